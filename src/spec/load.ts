@@ -1,0 +1,118 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { SPECS, FIXTURES, type ProfileId } from './paths.ts';
+import { validate, describeErrors, SCHEMA_BASE } from './ajv.ts';
+
+export type Level = 'MUST' | 'SHOULD' | 'INFERRED';
+export type SubjectKind = 'gateway' | 'merchant' | 'sdk';
+
+export interface Rule {
+  id: string;
+  level: Level;
+  subject: SubjectKind;
+  area: string;
+  statement: string;
+  source: string;
+  slow?: boolean;
+  schema?: string;
+  note?: string;
+}
+
+export interface RuleCatalogue {
+  profile: ProfileId;
+  title: string;
+  sources?: Record<string, string>;
+  rules: Rule[];
+}
+
+export type ViolationKind = 'missing' | 'tooShort' | 'tooLong' | 'charset' | 'enum' | 'format' | 'unknown';
+
+export interface ErrorCode {
+  code: number;
+  name?: string;
+  level: Level;
+  source: string;
+  ru?: string;
+  en?: string;
+  seedText?: Record<string, string>;
+  typos?: string[];
+  signed?: boolean;
+  note?: string;
+}
+
+export interface ErrorTable {
+  profile: string;
+  note?: string;
+  codes: ErrorCode[];
+  violations?: {
+    source?: string;
+    level?: Level;
+    default?: Partial<Record<ViolationKind, number>>;
+    fields?: Record<string, Partial<Record<ViolationKind, number>>>;
+  };
+}
+
+export interface Vector {
+  id: string;
+  kind: string;
+  title?: string;
+  provenance: string;
+  rules?: string[];
+  input: Record<string, unknown>;
+  expected: Record<string, unknown>;
+  erratum?: string;
+  note?: string;
+}
+
+function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+function checked<T>(path: string, meta: string): T {
+  const data = readJson(path);
+  const v = validate(`${SCHEMA_BASE}_meta/${meta}.schema.json`, data);
+  if (!v.ok) throw new Error(`${path} does not follow specs/_meta/${meta}.schema.json: ${describeErrors(v.errors)}`);
+  return data as T;
+}
+
+const cache = new Map<string, unknown>();
+function once<T>(key: string, load: () => T): T {
+  if (!cache.has(key)) cache.set(key, load());
+  return cache.get(key) as T;
+}
+
+export function loadRules(profile: ProfileId): RuleCatalogue {
+  return once(`rules:${profile}`, () => checked<RuleCatalogue>(join(SPECS, profile, 'rules.json'), 'rules'));
+}
+
+export function hasRules(profile: ProfileId): boolean {
+  return existsSync(join(SPECS, profile, 'rules.json'));
+}
+
+export function loadErrors(profile: ProfileId): ErrorTable {
+  return once(`errors:${profile}`, () => checked<ErrorTable>(join(SPECS, profile, 'errors.json'), 'errors'));
+}
+
+export function loadVectors(profile: ProfileId): Vector[] {
+  return once(`vectors:${profile}`, () => checked<{ vectors: Vector[] }>(join(FIXTURES, profile, 'vectors.json'), 'vectors').vectors);
+}
+
+export function loadFixture<T>(profile: ProfileId, name: string): T {
+  return once(`fixture:${profile}:${name}`, () => readJson(join(FIXTURES, profile, name)) as T);
+}
+
+export function ruleIndex(profile: ProfileId): Map<string, Rule> {
+  return new Map(loadRules(profile).rules.map((r) => [r.id, r]));
+}
+
+export function errorCode(profile: ProfileId, code: number): ErrorCode {
+  const e = loadErrors(profile).codes.find((c) => c.code === code);
+  if (!e) throw new Error(`${profile}: error code ${code} is not in specs/${profile}/errors.json`);
+  return e;
+}
+
+/** The code a single-constraint violation of `field` gets, per errors.json `violations`. */
+export function violationCode(profile: ProfileId, field: string, kind: ViolationKind): number | undefined {
+  const v = loadErrors(profile).violations;
+  return v?.fields?.[field]?.[kind] ?? v?.default?.[kind];
+}
