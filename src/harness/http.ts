@@ -1,0 +1,105 @@
+import { Agent, request, type Dispatcher } from 'undici';
+import { Inconclusive } from './outcome.ts';
+import type { EvidenceLog } from './evidence.ts';
+import { encodeForm } from '../protocols/common/form.ts';
+
+export interface HttpRequest {
+  method?: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  /** form fields, sent as application/x-www-form-urlencoded in the given order */
+  form?: Array<[string, string]>;
+  timeoutMs?: number;
+  /** 'gateway' (default): 5xx and 429 mean the subject is in trouble, so the check is inconclusive.
+   *  'any': every status is data for the check to judge (a merchant answering 500 breaks a rule). */
+  statuses?: 'gateway' | 'any';
+  note?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+  text: string;
+  ms: number;
+}
+
+export interface HttpLimits {
+  timeoutMs: number;
+  /** minimum spacing between requests to this origin (real test domains ask for 1.5–2 s) */
+  minIntervalMs: number;
+}
+
+/** undici with an explicit dispatcher (never the global one), evidence, pacing and no retries:
+ *  a request that could charge is never sent twice by the transport. */
+export class HttpClient {
+  private last = 0;
+
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly limits: HttpLimits,
+    private readonly evidence: EvidenceLog,
+  ) {}
+
+  static agent(): Agent {
+    return new Agent({ connectTimeout: 5_000, keepAliveTimeout: 1_000, connections: 16 });
+  }
+
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const headers: Record<string, string> = { ...(req.headers ?? {}) };
+    let body = req.body;
+    if (req.form) {
+      body = encodeForm(req.form);
+      headers['content-type'] ??= 'application/x-www-form-urlencoded; charset=utf-8';
+    }
+    await this.pace();
+    const method = req.method ?? (body === undefined ? 'GET' : 'POST');
+    const started = Date.now();
+    const timeout = req.timeoutMs ?? this.limits.timeoutMs;
+    const bodyText = body === undefined ? undefined : typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+    try {
+      const res = await request(req.url, {
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        dispatcher: this.dispatcher,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+      const buf = new Uint8Array(await res.body.arrayBuffer());
+      const out: HttpResponse = {
+        status: res.statusCode,
+        headers: flatHeaders(res.headers),
+        body: buf,
+        text: Buffer.from(buf).toString('utf8'),
+        ms: Date.now() - started,
+      };
+      this.evidence.add({
+        at: new Date(started).toISOString(), direction: 'sent', method, url: req.url, requestHeaders: headers,
+        requestBody: bodyText, status: out.status, responseHeaders: out.headers, responseBody: out.text, ms: out.ms, note: req.note,
+      });
+      if ((req.statuses ?? 'gateway') === 'gateway' && (out.status >= 500 || out.status === 429)) {
+        throw new Inconclusive(`${method} ${req.url} answered HTTP ${out.status}: the subject is in trouble, not judged`);
+      }
+      return out;
+    } catch (e) {
+      if (e instanceof Inconclusive) throw e;
+      const msg = (e as Error).message;
+      this.evidence.add({ at: new Date(started).toISOString(), direction: 'sent', method, url: req.url, requestHeaders: headers, requestBody: bodyText, error: msg, ms: Date.now() - started });
+      throw new Inconclusive(`${method} ${req.url} could not be completed: ${(e as { code?: string }).code ?? ''} ${msg}`.replace(/\s+/g, ' '));
+    }
+  }
+
+  private async pace(): Promise<void> {
+    const wait = this.last + this.limits.minIntervalMs - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    this.last = Date.now();
+  }
+}
+
+export function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}

@@ -1,0 +1,142 @@
+import { createServer, type Server, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { EvidenceLog } from './evidence.ts';
+import { Inconclusive } from './outcome.ts';
+import { parseFormBody } from '../protocols/common/form.ts';
+
+/** A request the subject sent to the suite (a callback). */
+export interface Received {
+  at: number;
+  method: string;
+  /** path and query as received */
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  /** form fields (urlencoded body or query), in order */
+  form: Array<[string, string]>;
+}
+
+export interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export type Responder = (req: Received, index: number) => Reply | Promise<Reply>;
+
+/** One listener per process, on loopback; each check gets its own path prefix. */
+let server: Server | undefined;
+let port = 0;
+const routes = new Map<string, Route>();
+
+interface Route {
+  received: Received[];
+  responder: Responder;
+  waiters: Array<() => void>;
+  evidence: EvidenceLog;
+}
+
+async function ensureServer(listenPort: number): Promise<number> {
+  if (server) return port;
+  const s = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    s.once('error', reject);
+    s.listen(listenPort, '127.0.0.1', () => resolve());
+  });
+  s.unref();
+  server = s;
+  port = (s.address() as AddressInfo).port;
+  return port;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const body = Buffer.concat(chunks).toString('utf8');
+  const path = req.url ?? '/';
+  const prefix = path.split('/').slice(0, 3).join('/');
+  const route = routes.get(prefix);
+  if (!route) {
+    res.writeHead(404).end();
+    return;
+  }
+  const url = new URL(path, 'http://listener');
+  const form = [...url.searchParams.entries(), ...parseFormBody(body, String(req.headers['content-type'] ?? ''))];
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+  const rec: Received = { at: Date.now(), method: req.method ?? 'GET', path, headers, body, form };
+  const index = route.received.push(rec) - 1;
+  let reply: Reply;
+  try {
+    reply = await route.responder(rec, index);
+  } catch {
+    reply = { status: 500, body: 'listener responder failed' };
+  }
+  route.evidence.add({
+    at: new Date(rec.at).toISOString(), direction: 'received', method: rec.method, url: path, requestHeaders: headers,
+    requestBody: body, status: reply.status, responseHeaders: reply.headers ?? {}, responseBody: reply.body ?? '',
+  });
+  res.writeHead(reply.status, reply.headers ?? { 'content-type': 'text/plain' }).end(reply.body ?? '');
+  for (const w of route.waiters.splice(0)) w();
+}
+
+export class Listener {
+  private constructor(
+    private readonly prefix: string,
+    private readonly base: string,
+    private readonly route: Route,
+  ) {}
+
+  static async open(evidence: EvidenceLog, opts: { listenPort?: number; publicBase?: string }): Promise<Listener> {
+    const p = await ensureServer(opts.listenPort ?? 0);
+    const prefix = `/cb/${randomBytes(6).toString('hex')}`;
+    const route: Route = { received: [], responder: () => ({ status: 200, body: 'ok' }), waiters: [], evidence };
+    routes.set(prefix, route);
+    const base = (opts.publicBase ?? `http://127.0.0.1:${p}`).replace(/\/$/, '');
+    return new Listener(prefix, base, route);
+  }
+
+  /** The URL the subject should call; `path` is kept as the last segment (script name!). */
+  url(path: string): string {
+    return `${this.base}${this.prefix}/${path.replace(/^\//, '')}`;
+  }
+
+  respond(fn: Responder): void {
+    this.route.responder = fn;
+  }
+
+  get received(): Received[] {
+    return this.route.received;
+  }
+
+  /** Wait until `count` requests have arrived (or the predicate holds). Times out as inconclusive
+   *  only when the caller says so; otherwise returns what arrived. */
+  async waitFor(count: number, timeoutMs: number): Promise<Received[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.route.received.length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.route.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    return [...this.route.received];
+  }
+
+  /** Wait for exactly one more request; inconclusive if none comes. */
+  async next(timeoutMs: number, what: string): Promise<Received> {
+    const n = this.route.received.length;
+    const got = await this.waitFor(n + 1, timeoutMs);
+    if (got.length <= n) throw new Inconclusive(`no ${what} arrived within ${timeoutMs} ms`);
+    return got[n]!;
+  }
+
+  close(): void {
+    routes.delete(this.prefix);
+  }
+}

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import type { Dispatcher } from 'undici';
+import { CheckContext, type Check, type Failure, type Plan, type PropertyReport } from './check.ts';
+import type { Exchange } from './evidence.ts';
+import { HttpClient } from './http.ts';
+import { Inconclusive, RuleFailure, SkipCheck, type Outcome } from './outcome.ts';
+import { redactText } from './redact.ts';
+import { has, type Subject } from './subject.ts';
+
+export interface RunOptions {
+  seed: number;
+  plan: Plan;
+  /** property runs per check; default: the subject's limit for its target kind */
+  runs?: number;
+  dispatcher?: Dispatcher;
+}
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  profile: string;
+  subject: string;
+  area: string;
+  rules: string[];
+  outcome: Outcome;
+  ruleOutcomes: Record<string, Outcome>;
+  failures: Failure[];
+  reason?: string;
+  notes: string[];
+  properties: PropertyReport[];
+  cases: number;
+  seed: number;
+  durationMs: number;
+  evidence: Exchange[];
+}
+
+/** A stable per-check seed: the run's seed and the check id, so one check can be replayed alone. */
+export function checkSeed(runSeed: number, id: string): number {
+  return createHash('sha256').update(`${runSeed}:${id}`).digest().readInt32BE(0);
+}
+
+/** Why a check does not run against this subject in this plan, if it does not. */
+export function skipReason(check: Check, subject: Subject, plan: Plan): string | undefined {
+  if (!(check.plans ?? ['full']).includes(plan)) return `not in the ${plan} plan`;
+  if (check.subject !== subject.kind) return `for the ${check.subject} subject`;
+  for (const c of check.needs ?? []) if (!has(subject, c)) return `needs the subject capability '${c}'`;
+  if (check.slow && subject.target === 'real' && !subject.slow) return 'slow (hours of real time): run with --slow';
+  return undefined;
+}
+
+let sharedAgent: Dispatcher | undefined;
+
+export async function runCheck(check: Check, subject: Subject, opts: RunOptions): Promise<CheckResult> {
+  const seed = checkSeed(opts.seed, check.id);
+  const started = Date.now();
+  const base = {
+    id: check.id, title: check.title, profile: check.profile, subject: check.subject, area: check.area, rules: check.rules, seed,
+  };
+  const pre = skipReason(check, subject, opts.plan);
+  if (pre) {
+    return { ...base, outcome: 'skipped', ruleOutcomes: fill(check.rules, 'skipped'), failures: [], reason: pre, notes: [], properties: [], cases: 0, durationMs: 0, evidence: [] };
+  }
+  const dispatcher = opts.dispatcher ?? (sharedAgent ??= HttpClient.agent());
+  const t = new CheckContext(check, subject, seed, opts.runs ?? subject.limits.numRuns, dispatcher);
+  let outcome: Outcome = 'passed';
+  let reason: string | undefined;
+  let aborted = false;
+  try {
+    await check.run(t);
+  } catch (e) {
+    if (e instanceof RuleFailure) {
+      t.failures.push({ rule: e.rule, message: redactText(e.message) });
+      aborted = true;
+    } else if (e instanceof Inconclusive) {
+      outcome = 'inconclusive';
+      reason = redactText(e.message);
+    } else if (e instanceof SkipCheck) {
+      outcome = 'skipped';
+      reason = e.message;
+    } else {
+      // A check that breaks on what the subject sent must not pass silently: every rule it
+      // covers fails, and the reason says so.
+      const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      for (const r of check.rules) t.failures.push({ rule: r, message: redactText(`unexpected error in the check: ${msg}`) });
+      aborted = true;
+    }
+  } finally {
+    t.dispose();
+  }
+  const failed = new Set(t.failures.map((f) => f.rule));
+  const ruleOutcomes: Record<string, Outcome> = {};
+  for (const r of check.rules) {
+    if (failed.has(r)) ruleOutcomes[r] = 'failed';
+    else if (outcome !== 'passed') ruleOutcomes[r] = outcome;
+    else if (aborted) ruleOutcomes[r] = 'skipped'; // the check stopped before judging it
+    else ruleOutcomes[r] = 'passed';
+  }
+  if (failed.size > 0) {
+    outcome = 'failed';
+    reason = t.failures.map((f) => `${f.rule}: ${f.message}`).join(' | ');
+  }
+  return {
+    ...base, outcome, ruleOutcomes, failures: t.failures, reason, notes: t.notes, properties: t.properties, cases: t.cases,
+    durationMs: Date.now() - started, evidence: t.evidence.list(),
+  };
+}
+
+function fill(rules: string[], o: Outcome): Record<string, Outcome> {
+  return Object.fromEntries(rules.map((r) => [r, o]));
+}
+
+/** Run checks in order (the meta-tests and `paycert` in-process mode). */
+export async function runChecks(checks: Check[], subject: Subject, opts: RunOptions): Promise<CheckResult[]> {
+  const out: CheckResult[] = [];
+  for (const c of checks) out.push(await runCheck(c, subject, opts));
+  return out;
+}

@@ -1,0 +1,47 @@
+import type { ProfileId } from '../spec/paths.ts';
+import type { SubjectKind } from '../spec/load.ts';
+
+/** What a reference implementation can do for the suite through its `/__paycert/` control API,
+ *  or what the run makes possible. Checks that need one are skipped when it is missing. */
+export type Capability =
+  | 'clock'      // advance the subject's clock: callback schedules checked in milliseconds
+  | 'payer'      // the hosted pages can be completed by a scripted payer
+  | 'acs'        // the 3-D Secure test password is known
+  | 'callbacks'  // the subject can reach the suite's callback listener
+  | 'inspect';   // the subject reports its own state (e.g. the merchant's orders)
+
+export type TargetKind = 'reference' | 'real';
+
+/** A resolved subject, serialisable so that it can travel to test workers. Credentials are not in
+ *  it: every process reads them from the environment (src/spec/credentials.ts). */
+export interface Subject {
+  profile: ProfileId;
+  kind: SubjectKind;
+  target: TargetKind;
+  /** gateway: base URL (origin, optionally a path prefix); merchant: the result_url under test */
+  baseUrl: string;
+  /** merchant: the check_url under test */
+  checkUrl?: string;
+  /** merchant: the declaration file (orders prepared for the test) */
+  declarationPath?: string;
+  /** the reference implementation's control API (`…/__paycert`) */
+  controlUrl?: string;
+  capabilities: Capability[];
+  /** public URL that reaches the suite's callback listener, for real targets */
+  callbackBase?: string;
+  listenPort?: number;
+  limits: { numRuns: number; timeoutMs: number; minIntervalMs: number; callbackWaitMs: number };
+  /** run rules marked slow (hours of real time) against a real target */
+  slow: boolean;
+  /** what the reference implementation declared about itself */
+  info?: { implementation: string; defects: string[] };
+}
+
+export const LIMITS: Record<TargetKind, Subject['limits']> = {
+  reference: { numRuns: 25, timeoutMs: 10_000, minIntervalMs: 0, callbackWaitMs: 5_000 },
+  real: { numRuns: 5, timeoutMs: 30_000, minIntervalMs: 1_500, callbackWaitMs: 60_000 },
+};
+
+export function has(subject: Subject, c: Capability): boolean {
+  return subject.capabilities.includes(c);
+}

@@ -1,0 +1,73 @@
+import { describe, inject, test } from 'vitest';
+import * as allure from 'allure-js-commons';
+import type { Check } from './check.ts';
+import { runCheck, type CheckResult } from './runner.ts';
+import { renderExchanges } from './evidence.ts';
+import { ruleIndex } from '../spec/load.ts';
+import type { Subject } from './subject.ts';
+import './run-config.ts';
+
+/** Register checks as vitest tests, one per check and subject. Metadata is set once per test
+ *  (not per property case); the check's result travels in task meta to the certificate reporter. */
+export function registerChecks(checks: Check[]): void {
+  const run = inject('paycertRun');
+  const first = checks[0];
+  if (!first) throw new Error('registerChecks: no checks');
+  const subjects = run.subjects.filter((s) => s.profile === first.profile && checks.some((c) => c.subject === s.kind));
+  if (subjects.length === 0) {
+    test.skip(`${first.profile}: not selected in this run`, () => {});
+    return;
+  }
+  for (const subject of subjects) {
+    describe(`${subject.profile} · ${subject.kind} · ${subject.target}`, () => {
+      for (const check of checks.filter((c) => c.subject === subject.kind)) {
+        test(`${check.id} — ${check.title}`, async (ctx) => {
+          await label(check, subject);
+          const result = await runCheck(check, subject, { seed: run.seed, plan: run.plan, runs: run.runs });
+          const { evidence, ...meta } = result;
+          (ctx.task.meta as Record<string, unknown>).paycert = meta;
+          if (evidence.length > 0) await allure.attachment('exchanges (redacted)', renderExchanges(evidence), 'text/plain');
+          await allure.attachment('result.json', JSON.stringify(meta, null, 2), 'application/json');
+          finish(result, subject, (note) => ctx.skip(note), (note) => { void ctx.annotate(note, 'warning'); });
+        });
+      }
+    });
+  }
+}
+
+async function label(check: Check, subject: Subject): Promise<void> {
+  const rules = ruleIndex(check.profile);
+  await allure.epic(check.profile);
+  await allure.feature(check.area);
+  await allure.story(check.rules.join(', '));
+  await allure.tag(subject.kind);
+  await allure.tag(subject.target);
+  for (const id of check.rules) {
+    await allure.label('rule', id);
+    const r = rules.get(id);
+    if (r) await allure.label('level', r.level);
+  }
+  await allure.label('profile', check.profile);
+  // fast-check appends seeds to names; pin history to the check and subject instead.
+  await allure.testCaseId(`${check.profile}:${subject.kind}:${check.id}`);
+  await allure.historyId(`${check.profile}:${subject.kind}:${check.id}`);
+  await allure.description(
+    check.rules.map((id) => `- **${id}** (${rules.get(id)?.level ?? '?'}): ${rules.get(id)?.statement ?? 'unknown rule'}`).join('\n'),
+  );
+}
+
+function finish(result: CheckResult, subject: Subject, skip: (note: string) => void, warn: (note: string) => void): void {
+  if (result.outcome === 'skipped') skip(result.reason ?? 'skipped');
+  if (result.outcome === 'inconclusive') throw new Error(`inconclusive: ${result.reason}`);
+  if (result.outcome === 'failed') {
+    const rules = ruleIndex(result.profile as Check['profile']);
+    const onlyInferred = result.failures.every((f) => rules.get(f.rule)?.level === 'INFERRED');
+    if (onlyInferred && subject.target === 'real') {
+      warn(`warning (INFERRED rule against a real target): ${result.reason}`);
+      return;
+    }
+    const err = new Error(result.reason);
+    err.name = 'AssertionError';
+    throw err;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './message.ts';
+export * from './signature.ts';
+export * from './form.ts';
+export * from './xml.ts';

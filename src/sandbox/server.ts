@@ -1,0 +1,94 @@
+import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseFormBody } from '../protocols/common/form.ts';
+
+export interface Incoming {
+  method: string;
+  /** path without the query */
+  path: string;
+  url: URL;
+  headers: Record<string, string>;
+  raw: Buffer;
+  text: string;
+}
+
+export interface Outgoing {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+export type Handler = (req: Incoming) => Promise<Outgoing> | Outgoing;
+
+export interface Running {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1 << 20;
+
+/** A small HTTP server on loopback (or the given host) for the reference implementations. */
+export async function serve(handler: Handler, opts: { port?: number; host?: string } = {}): Promise<Running> {
+  const host = opts.host ?? '127.0.0.1';
+  const server: Server = createServer((req, res) => void dispatch(handler, req, res));
+  server.keepAliveTimeout = 1_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function dispatch(handler: Handler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > MAX_BODY) {
+        res.writeHead(413).end();
+        return;
+      }
+      chunks.push(c as Buffer);
+    }
+    const raw = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    const out = await handler({ method: req.method ?? 'GET', path: url.pathname, url, headers, raw, text: raw.toString('utf8') });
+    res.writeHead(out.status, out.headers ?? {}).end(out.body ?? '');
+  } catch (e) {
+    res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(`internal error: ${(e as Error).message}`);
+  }
+}
+
+/** Form fields of a request, in order: query string, then an urlencoded or multipart body. */
+export function formFields(req: Incoming): Array<[string, string]> {
+  return [...req.url.searchParams.entries(), ...parseFormBody(req.text, req.headers['content-type'] ?? '')];
+}
+
+export function xml(body: string, status = 200): Outgoing {
+  return { status, headers: { 'content-type': 'application/xml; charset=utf-8' }, body };
+}
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Outgoing {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
+}
+
+export function html(body: string, status = 200): Outgoing {
+  return { status, headers: { 'content-type': 'text/html; charset=utf-8' }, body };
+}
+
+export function text(body: string, status = 200): Outgoing {
+  return { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body };
+}

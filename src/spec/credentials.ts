@@ -1,0 +1,40 @@
+import type { ProfileId } from './paths.ts';
+
+// Credentials come from the environment only (never from CLI flags). The embedded sandboxes use
+// the same variables when set, and these documented defaults otherwise.
+export const CREDENTIAL_VARS = {
+  greenleaves: {
+    merchantId: ['PAYCERT_GREENLEAVES_MERCHANT_ID', '123456'],
+    secretKey: ['PAYCERT_GREENLEAVES_SECRET_KEY', 's3cr3tKey'],
+  },
+  'greenleaves-v5': {
+    authId: ['PAYCERT_GREENLEAVES_V5_AUTH_ID', '123456'],
+    secretKey: ['PAYCERT_GREENLEAVES_V5_SECRET_KEY', 'v5-sandbox-secret-key'],
+  },
+  jysan: {
+    merchant: ['PAYCERT_JYSAN_MERCHANT', 'TEST_ECOM'],
+    terminal: ['PAYCERT_JYSAN_TERMINAL', 'WEB10004'],
+    sharedSecret: ['PAYCERT_JYSAN_SHARED_SECRET', '01234567890123456789012'],
+    publicKeyPath: ['PAYCERT_JYSAN_PUBLIC_KEY', ''],
+  },
+} as const satisfies Record<ProfileId, Record<string, readonly [string, string]>>;
+
+export type Credentials<P extends ProfileId> = { [K in keyof (typeof CREDENTIAL_VARS)[P]]: string };
+
+export function credentials<P extends ProfileId>(profile: P, env: NodeJS.ProcessEnv = process.env): Credentials<P> {
+  const out: Record<string, string> = {};
+  for (const [k, [name, def]] of Object.entries(CREDENTIAL_VARS[profile] as Record<string, readonly [string, string]>)) {
+    out[k] = env[name] && env[name] !== '' ? env[name]! : def;
+  }
+  return out as Credentials<P>;
+}
+
+/** Which credential values are secrets (redacted everywhere). */
+export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
+  return [
+    credentials('greenleaves', env).secretKey,
+    credentials('greenleaves-v5', env).secretKey,
+    credentials('jysan', env).sharedSecret,
+    env.PAYCERT_SECRET ?? '',
+  ].filter((s) => s.length > 0);
+}
