@@ -1,14 +1,24 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: the conformance suites (the product, run by `paycert run` and against the
-// embedded sandboxes under `npm test`), the project's own unit tests, and the meta-tests that
-// run the suites against seeded defects.
+// Three projects: the conformance suites (the product: `paycert run` drives them against the
+// subjects it resolved; run directly they certify the embedded reference implementations), the
+// project's own unit tests, and the meta-tests that run the checks against seeded defects.
 export default defineConfig({
   test: {
     reporters: ['default'],
     projects: [
+      {
+        extends: true,
+        test: {
+          name: 'suites',
+          include: ['suites/**/*.test.ts'],
+          globalSetup: ['src/harness/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+        },
+      },
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'meta', include: ['test/meta/**/*.test.ts'], testTimeout: 120_000 } },
+      { extends: true, test: { name: 'meta', include: ['test/meta/**/*.test.ts'], testTimeout: 300_000 } },
     ],
   },
 });

@@ -85,7 +85,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
   }
 
   /** Hard assertion: a failure of `rule` ends the check. */
-  require(rule: string, ok: boolean, message: string): asserts ok {
+  require(rule: string, ok: boolean, message: string): void {
     this.known(rule);
     if (!ok) throw new RuleFailure(rule, message);
   }

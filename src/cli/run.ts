@@ -1,0 +1,157 @@
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startVitest } from 'vitest/node';
+import { PROFILES, ROOT, isProfile, type ProfileId } from '../spec/paths.ts';
+import { hasRules, type SubjectKind } from '../spec/load.ts';
+import { secretValues } from '../spec/credentials.ts';
+import { registerSecret } from '../harness/redact.ts';
+import { LIMITS, type Capability, type Subject } from '../harness/subject.ts';
+import { RUN_CONFIG_ENV, type RunConfig } from '../harness/run-config.ts';
+import { referenceKinds, startReference, subjectOf } from '../harness/reference.ts';
+import { discover, isLoopback, isProduction, reachable } from '../harness/targets.ts';
+import type { SandboxHandle } from '../sandbox/handle.ts';
+import { CertificateReporter } from '../report/reporter.ts';
+import { writeJson } from '../report/write.ts';
+import { buildHtml } from '../report/html.ts';
+import { parse, integer, oneOf, url } from './args.ts';
+import { EXIT, UnreachableError, UsageError } from './errors.ts';
+import { summary } from './summary.ts';
+
+export const RUN_HELP = `paycert run — certify subjects against the documented rules
+
+  --profile P          greenleaves | greenleaves-v5 | jysan | all (default all)
+  --subject S          gateway | merchant | all (default: all without --target, gateway with it)
+  --target URL         the subject: a gateway's base URL, or a merchant's result_url.
+                       Without it, paycert starts its embedded reference implementations.
+  --check-url URL      merchant subject: the merchant's check_url
+  --declaration FILE   merchant subject: the orders the merchant prepared (see README)
+  --plan smoke|full    which checks (default full)
+  --seed N             seed of every property run (default: random, printed and recorded)
+  --runs N             property cases per check (default 25 against references, 5 against real targets)
+  --out DIR            report directory (default reports/)
+  --slow               also run rules that need hours of real time against a real target
+  --callback-base URL  public URL that forwards to the suite's callback listener (real targets)
+  --listen-port N      port of the callback listener (with --callback-base)
+  --grep TEXT          only checks whose id or title contains TEXT
+  --allow-production   allow a production host named by the seeds
+
+Credentials come from the environment (see README), never from flags.
+Exit: 0 no rule failed, 1 a rule failed, 2 usage or configuration error, 3 target unreachable.`;
+
+const OPTIONS = {
+  profile: { type: 'string' }, subject: { type: 'string' }, target: { type: 'string' }, 'check-url': { type: 'string' },
+  declaration: { type: 'string' }, plan: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, out: { type: 'string' },
+  slow: { type: 'boolean' }, 'callback-base': { type: 'string' }, 'listen-port': { type: 'string' }, grep: { type: 'string' },
+  'allow-production': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+interface Resolved {
+  config: RunConfig;
+  handles: SandboxHandle[];
+}
+
+async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
+  const profileArg = oneOf(v.profile, ['all', ...PROFILES] as const, '--profile', 'all');
+  const target = url(v.target, '--target');
+  const subjectArg = oneOf(v.subject, ['gateway', 'merchant', 'sdk', 'all'] as const, '--subject', target ? 'gateway' : 'all');
+  const plan = oneOf(v.plan, ['smoke', 'full'] as const, '--plan', 'full');
+  const seed = integer(v.seed, '--seed') ?? Math.floor(Math.random() * 2 ** 31);
+  const runs = integer(v.runs, '--runs', 1);
+  const callbackBase = url(v['callback-base'], '--callback-base');
+  const listenPort = integer(v['listen-port'], '--listen-port', 1);
+  const profiles = (profileArg === 'all' ? PROFILES.filter((p) => hasRules(p)) : [profileArg]) as ProfileId[];
+  for (const p of profiles) if (!hasRules(p)) throw new UsageError(`profile ${p} has no rule catalogue yet`);
+
+  if (!target) {
+    if (v['check-url'] || v.declaration) throw new UsageError('--check-url and --declaration need --target (the embedded merchant brings its own)');
+    const handles: SandboxHandle[] = [];
+    const subjects: Subject[] = [];
+    for (const p of profiles) {
+      for (const kind of referenceKinds(p)) {
+        if (subjectArg !== 'all' && subjectArg !== kind) continue;
+        const h = await startReference(p, kind);
+        handles.push(h);
+        subjects.push(subjectOf(h, kind));
+      }
+    }
+    if (subjects.length === 0) throw new UsageError(`no embedded ${subjectArg} for ${profileArg}`);
+    return { config: { seed, plan, runs, subjects }, handles };
+  }
+
+  if (profileArg === 'all') throw new UsageError('--target needs one --profile (greenleaves, greenleaves-v5 or jysan)');
+  if (subjectArg === 'all') throw new UsageError('--target needs one --subject (gateway or merchant)');
+  const profile = profileArg as ProfileId;
+  const kind = subjectArg as SubjectKind;
+  if (isProduction(profile, target) && !v['allow-production']) {
+    throw new UsageError(`${new URL(target).host} is a production host of ${profile}; use a test domain, or pass --allow-production if you really mean it`);
+  }
+  if (kind === 'merchant' && !v.declaration) throw new UsageError('--subject merchant needs --declaration FILE (the orders the merchant prepared)');
+  if (v.declaration && !existsSync(String(v.declaration))) throw new UsageError(`declaration file ${String(v.declaration)} not found`);
+  if (!(await reachable(target))) throw new UnreachableError(`cannot reach ${target}: nothing answered (check the URL, VPN or firewall)`);
+  const info = await discover(target);
+  if (info && (info.profile !== profile || info.role !== kind)) {
+    throw new UsageError(`${target} is a paycert reference ${info.role} for ${info.profile}, not a ${kind} for ${profile}`);
+  }
+  const real = !info;
+  const capabilities = (info?.capabilities ?? []) as Capability[];
+  if (real && (callbackBase || isLoopback(target))) capabilities.push('callbacks');
+  if (callbackBase && !capabilities.includes('callbacks')) capabilities.push('callbacks');
+  const subject: Subject = {
+    profile, kind, target: real ? 'real' : 'reference', baseUrl: target,
+    checkUrl: url(v['check-url'], '--check-url'),
+    declarationPath: v.declaration ? resolve(String(v.declaration)) : undefined,
+    controlUrl: info ? `${new URL(target).origin}/__paycert` : undefined,
+    capabilities, callbackBase, listenPort,
+    limits: real ? LIMITS.real : LIMITS.reference,
+    slow: real ? !!v.slow : true,
+    info: info ? { implementation: `paycert-reference ${info.version}`, defects: info.defects } : undefined,
+  };
+  return { config: { seed, plan, runs, subjects: [subject] }, handles: [] };
+}
+
+function testFiles(config: RunConfig): string[] {
+  const files: string[] = [];
+  for (const s of config.subjects) {
+    const dir = join(ROOT, 'suites', s.profile, s.kind === 'gateway' ? '' : s.kind);
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir)) if (f.endsWith('.test.ts')) files.push(join(dir, f));
+  }
+  return [...new Set(files)];
+}
+
+function clean(outDir: string): void {
+  for (const name of ['allure-results', 'html', 'junit.xml', 'certificate.json', 'results.ndjson']) rmSync(join(outDir, name), { recursive: true, force: true });
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, OPTIONS, 'run');
+  if (values.help) {
+    console.log(RUN_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) throw new UsageError(`paycert run: unexpected argument "${positionals[0]}" (see paycert run --help)`);
+  for (const s of secretValues()) registerSecret(s);
+  const outDir = resolve(String(values.out ?? 'reports'));
+  const { config, handles } = await resolveSubjects(values);
+  try {
+    mkdirSync(outDir, { recursive: true });
+    clean(outDir);
+    const configPath = join(outDir, '.run-config.json');
+    writeJson(configPath, config);
+    process.env[RUN_CONFIG_ENV] = configPath;
+    const files = testFiles(config);
+    if (files.length === 0) throw new UsageError('no suites for the selected profile and subject');
+    console.log(`paycert: seed ${config.seed}, plan ${config.plan}, ${config.subjects.map((s) => `${s.profile}/${s.kind} @ ${s.baseUrl}`).join(', ')}`);
+    const cert = new CertificateReporter(outDir, config);
+    const vitest = await startVitest('test', files, {
+      root: ROOT, project: ['suites'], watch: false, passWithNoTests: false,
+      testNamePattern: values.grep ? String(values.grep).replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : undefined,
+      reporters: [cert, ['junit', { outputFile: join(outDir, 'junit.xml') }], ['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }]],
+    }, { logLevel: 'error' });
+    await vitest?.close();
+    const html = buildHtml(outDir, 'paycert certificate');
+    return summary(cert.path, html, outDir);
+  } finally {
+    for (const h of handles) await h.close();
+  }
+}

@@ -1,0 +1,76 @@
+import { PROFILES, type ProfileId } from '../spec/paths.ts';
+import { hasRules } from '../spec/load.ts';
+import { SANDBOXES } from '../sandbox/registry.ts';
+import { MERCHANTS } from '../merchant/registry.ts';
+import type { SandboxHandle } from '../sandbox/handle.ts';
+import type { Defect } from '../sandbox/defects.ts';
+import { parse, integer, oneOf } from './args.ts';
+import { EXIT, UsageError } from './errors.ts';
+
+export const SANDBOX_HELP = `paycert sandbox — serve the reference gateways until interrupted
+
+  --profile P          greenleaves | greenleaves-v5 | jysan | all (default all)
+  --port N             port of the first sandbox (the next ones take the following ports; default: any free port)
+  --host H             interface to listen on (default 127.0.0.1)
+  --defect ID          switch one documented deviation on (repeatable); --list-defects shows them
+  --any-callback-host  deliver callbacks to non-loopback hosts too
+Prints "<profile> <base URL>" per profile.`;
+
+export const MERCHANT_HELP = `paycert merchant — serve the reference merchant (result_url / check_url) until interrupted
+
+  --profile P          greenleaves | jysan | all (default all)
+  --port N, --host H, --defect ID (repeatable), --list-defects, --store FILE (where it keeps its orders)
+Prints the profile, its result_url and check_url, and the path of its declaration file.`;
+
+const OPTIONS = {
+  profile: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, defect: { type: 'string', multiple: true },
+  'list-defects': { type: 'boolean' }, 'any-callback-host': { type: 'boolean' }, store: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Registry = Partial<Record<ProfileId, { defects: readonly Defect[]; start: (o: never) => Promise<SandboxHandle> }>>;
+
+export async function serveCommand(argv: string[], role: 'gateway' | 'merchant'): Promise<number> {
+  const command = role === 'gateway' ? 'sandbox' : 'merchant';
+  const { values } = parse(argv, OPTIONS, command);
+  if (values.help) {
+    console.log(role === 'gateway' ? SANDBOX_HELP : MERCHANT_HELP);
+    return EXIT.ok;
+  }
+  const registry = (role === 'gateway' ? SANDBOXES : MERCHANTS) as Registry;
+  const profileArg = oneOf(values.profile, ['all', ...PROFILES] as const, '--profile', 'all');
+  const profiles = (profileArg === 'all' ? PROFILES.filter((p) => registry[p] && hasRules(p)) : [profileArg]) as ProfileId[];
+  for (const p of profiles) if (!registry[p]) throw new UsageError(`there is no reference ${role} for ${p}`);
+  if (values['list-defects']) {
+    for (const p of profiles) for (const d of registry[p]!.defects) console.log(`${p.padEnd(15)} ${d.id.padEnd(34)} ${d.rules.join(',').padEnd(22)} ${d.description}`);
+    return EXIT.ok;
+  }
+  const wanted = (values.defect as string[] | undefined) ?? [];
+  for (const d of wanted) {
+    if (!profiles.some((p) => registry[p]!.defects.some((x) => x.id === d))) {
+      throw new UsageError(`unknown defect "${d}" for ${profileArg} (paycert ${command} --list-defects lists them)`);
+    }
+  }
+  const port = integer(values.port, '--port', 1);
+  const handles: SandboxHandle[] = [];
+  for (const [i, p] of profiles.entries()) {
+    const defects = wanted.filter((d) => registry[p]!.defects.some((x) => x.id === d));
+    const opts = { port: port === undefined ? undefined : port + i, host: values.host as string | undefined, defects, anyCallbackHost: !!values['any-callback-host'], storePath: values.store as string | undefined };
+    try {
+      handles.push(await (registry[p]!.start as (o: typeof opts) => Promise<SandboxHandle>)(opts));
+    } catch (e) {
+      for (const h of handles) await h.close();
+      const code = (e as { code?: string }).code;
+      throw new UsageError(code === 'EADDRINUSE' ? `port ${opts.port} is already in use` : `cannot start the ${p} ${role}: ${(e as Error).message}`);
+    }
+  }
+  for (const h of handles) {
+    if (role === 'gateway') console.log(`${h.profile} ${h.url}${h.defects.length ? `  (defects: ${h.defects.join(', ')})` : ''}`);
+    else console.log(`${h.profile} result_url=${h.url} check_url=${h.checkUrl ?? '-'} declaration=${h.declarationPath ?? '-'}${h.defects.length ? `  (defects: ${h.defects.join(', ')})` : ''}`);
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  for (const h of handles) await h.close();
+  return EXIT.ok;
+}

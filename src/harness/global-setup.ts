@@ -1,0 +1,27 @@
+import type { TestProject } from 'vitest/node';
+import { readFileSync } from 'node:fs';
+import { PROFILES } from '../spec/paths.ts';
+import { RUN_CONFIG_ENV, type RunConfig } from './run-config.ts';
+import { referenceKinds, startReference, subjectOf } from './reference.ts';
+import { registerSecret } from './redact.ts';
+import { secretValues } from '../spec/credentials.ts';
+import type { SubjectKind } from '../spec/load.ts';
+import type { SandboxHandle } from '../sandbox/handle.ts';
+
+/** The suites project: run against what `paycert run` resolved (PAYCERT_RUN_CONFIG), or, when
+ *  vitest is run directly, against every embedded reference implementation. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  for (const s of secretValues()) registerSecret(s);
+  const file = process.env[RUN_CONFIG_ENV];
+  if (file) {
+    project.provide('paycertRun', JSON.parse(readFileSync(file, 'utf8')) as RunConfig);
+    return async () => {};
+  }
+  const handles: Array<{ kind: SubjectKind; h: SandboxHandle }> = [];
+  for (const p of PROFILES) for (const kind of referenceKinds(p)) handles.push({ kind, h: await startReference(p, kind) });
+  const seed = Number(process.env.PAYCERT_SEED ?? Date.now() % 2 ** 31);
+  project.provide('paycertRun', { seed, plan: 'full', subjects: handles.map(({ h, kind }) => subjectOf(h, kind)) });
+  return async () => {
+    for (const { h } of handles) await h.close();
+  };
+}

@@ -1,0 +1,25 @@
+import type { ProfileId } from '../spec/paths.ts';
+import type { Defect } from '../sandbox/defects.ts';
+import type { SandboxHandle } from '../sandbox/handle.ts';
+
+export interface MerchantOptions {
+  port?: number;
+  host?: string;
+  defects?: readonly string[];
+  /** where the merchant keeps its orders (survives a restart); a temporary file by default */
+  storePath?: string;
+}
+
+interface Entry {
+  start: (opts: MerchantOptions) => Promise<SandboxHandle>;
+  defects: readonly Defect[];
+}
+
+/** The reference merchants (result_url / check_url apps), one per profile that has callbacks. */
+export const MERCHANTS: Partial<Record<ProfileId, Entry>> = {};
+
+export function startMerchant(profile: ProfileId, opts: MerchantOptions = {}): Promise<SandboxHandle> {
+  const e = MERCHANTS[profile];
+  if (!e) throw new Error(`no reference merchant for profile ${profile}`);
+  return e.start(opts);
+}

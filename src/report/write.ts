@@ -1,0 +1,35 @@
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CheckResult } from '../harness/runner.ts';
+import type { RunConfig } from '../harness/run-config.ts';
+import { VERSION } from '../sandbox/control.ts';
+import { overall, profileCertificate, type Certificate } from './certificate.ts';
+
+export type StoredResult = Omit<CheckResult, 'evidence'>;
+
+export function buildCertificate(config: RunConfig, results: StoredResult[], startedAt: string, complete: boolean, errors: string[] = []): Certificate & { errors: string[] } {
+  const profiles = config.subjects.map((s) => profileCertificate(s, results.map((r) => ({ ...r, evidence: [] }))));
+  return {
+    tool: { name: 'paycert', version: VERSION },
+    complete,
+    seed: config.seed,
+    plan: config.plan,
+    startedAt,
+    finishedAt: complete ? new Date().toISOString() : undefined,
+    verdict: errors.length > 0 && complete ? 'partial' : overall(profiles, complete),
+    profiles,
+    errors,
+  };
+}
+
+/** Atomic rewrite, so a crash never leaves half a certificate. */
+export function writeJson(path: string, data: unknown): void {
+  const tmp = `${path}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
+  renameSync(tmp, path);
+}
+
+export function appendResult(outDir: string, r: StoredResult): void {
+  mkdirSync(outDir, { recursive: true });
+  appendFileSync(join(outDir, 'results.ndjson'), `${JSON.stringify(r)}\n`);
+}

@@ -1,0 +1,164 @@
+import { Agent, request } from 'undici';
+import { encodeMultipart, encodeForm } from '../../protocols/common/form.ts';
+import { buildXml, parseXml, salt, scriptName, sign, verify, toForm, type PgMessage } from '../../protocols/greenleaves/index.ts';
+import type { Gw } from './context.ts';
+import { maskedPan } from '../../spec/greenleaves-cards.ts';
+import { cents, money, type Payment } from './store.ts';
+
+const agent = new Agent({ connectTimeout: 3_000, keepAliveTimeout: 500 });
+const RETRY_EVERY_MS = 30 * 60_000;
+const RETRY_FOR_MS = 2 * 60 * 60_000;
+
+function stamp(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+}
+
+/** The merchant's own parameters: non-pg_ fields and pg_param1..3, echoed in callbacks. */
+function merchantParams(req: PgMessage): PgMessage {
+  const out: PgMessage = {};
+  for (const [k, v] of Object.entries(req)) if (typeof v === 'string' && (!k.startsWith('pg_') || /^pg_param[123]$/.test(k))) out[k] = v;
+  return out;
+}
+
+function str(req: PgMessage, k: string): string | undefined {
+  const v = req[k];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function resultFields(gw: Gw, p: Payment, canReject: boolean, attemptAt: number): PgMessage {
+  const total = cents(p.clearingAmount ?? p.amount);
+  const f: PgMessage = {
+    pg_order_id: p.orderId,
+    pg_payment_id: p.id,
+    pg_amount: p.amount,
+    pg_currency: p.currency,
+    pg_net_amount: money(Math.round(total * 0.965)),
+    pg_ps_amount: p.amount,
+    pg_ps_full_amount: p.amount,
+    pg_ps_currency: p.currency,
+    pg_description: p.description,
+    pg_result: p.state === 'success' || p.state === 'authorized' ? '1' : '0',
+    pg_payment_date: stamp(gw.defects.has('callback-payload-changes') ? attemptAt : (p.paidAt ?? p.createdAt)),
+    pg_can_reject: canReject ? '1' : '0',
+  };
+  for (const k of ['pg_user_phone', 'pg_user_contact_email'] as const) if (str(p.request, k)) f[k] = str(p.request, k)!;
+  if (str(p.request, 'pg_user_email') && !f.pg_user_contact_email) f.pg_user_contact_email = str(p.request, 'pg_user_email')!;
+  f.pg_testing_mode = str(p.request, 'pg_testing_mode') ?? '1';
+  f.pg_captured = p.captured ? '1' : '0';
+  if (p.pan) f.pg_card_pan = gw.defects.has('callback-full-pan') ? p.pan : maskedPan(p.pan);
+  f.pg_payment_method = 'bankcard';
+  Object.assign(f, merchantParams(p.request));
+  return f;
+}
+
+function allowed(gw: Gw, url: string): boolean {
+  try {
+    const h = new URL(url).hostname;
+    return gw.anyCallbackHost || h === '127.0.0.1' || h === 'localhost' || h === '[::1]';
+  } catch {
+    return false;
+  }
+}
+
+interface Answer {
+  delivered: boolean;
+  status?: 'ok' | 'rejected' | 'error';
+  signed?: boolean;
+}
+
+/** Send one signed call to a merchant URL the way pg_request_method asks, and read the answer. */
+async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind: 'result' | 'check'): Promise<Answer> {
+  if (!allowed(gw, url)) return { delivered: false };
+  const script = gw.defects.has('callback-wrong-script-name') && kind === 'result' ? 'result_url' : scriptName(url);
+  const message: PgMessage = { ...fields, pg_salt: salt() };
+  message.pg_sig = sign(script, message, gw.secret);
+  const pairs = toForm(message);
+  let target = url;
+  let body: string | undefined;
+  const headers: Record<string, string> = {};
+  if (method === 'GET') target = `${url}${url.includes('?') ? '&' : '?'}${encodeForm(pairs)}`;
+  else if (method === 'XML') {
+    body = encodeForm([['pg_xml', buildXml(message, 'request')]]);
+    headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
+  } else {
+    const boundary = `----paycert${salt()}`;
+    body = encodeMultipart(pairs, boundary);
+    headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
+  }
+  try {
+    const res = await request(target, {
+      method: method === 'GET' ? 'GET' : 'POST', headers, body, dispatcher: agent,
+      headersTimeout: gw.callbackTimeoutMs, bodyTimeout: gw.callbackTimeoutMs,
+    });
+    const text = await res.body.text();
+    if (res.statusCode !== 200) return { delivered: false };
+    try {
+      const { message: answer } = parseXml(text);
+      const status = str(answer, 'pg_status');
+      return {
+        delivered: true,
+        status: status === 'ok' || status === 'rejected' || status === 'error' ? status : undefined,
+        signed: verify(scriptName(url), answer, gw.secret, str(answer, 'pg_sig')),
+      };
+    } catch {
+      return { delivered: true };
+    }
+  } catch {
+    return { delivered: false };
+  }
+}
+
+/** Queue the result_url calls of a finished payment: the first now, then every 30 minutes for 2
+ *  hours while the merchant is unreachable or answers other than 200. */
+export function scheduleResult(gw: Gw, p: Payment): void {
+  const url = str(p.request, 'pg_result_url');
+  if (!url) return;
+  if (p.state === 'failed' && gw.defects.has('no-failure-callback')) return;
+  const every = gw.defects.has('retry-wrong-schedule') ? 20 * 60_000 : RETRY_EVERY_MS;
+  const span = gw.defects.has('retry-wrong-schedule') ? 60 * 60_000 : RETRY_FOR_MS;
+  const first = gw.clock.now();
+  p.callbacks.first = first;
+  let captured: PgMessage | undefined;
+  const attempt = async (n: number): Promise<void> => {
+    const canReject = n === 0 || gw.defects.has('allows-reject-on-retry');
+    // the payment's data is fixed at the first call; only salt, signature and pg_can_reject vary
+    const fields = captured && !gw.defects.has('callback-payload-changes')
+      ? { ...captured, pg_can_reject: canReject ? '1' : '0' }
+      : resultFields(gw, p, canReject, gw.clock.now());
+    captured ??= fields;
+    p.callbacks.attempts++;
+    const answer = await call(gw, url, fields, (str(p.request, 'pg_request_method') ?? 'POST').toUpperCase(), 'result');
+    if (answer.delivered) {
+      p.callbacks.done = true;
+      p.callbacks.answer = answer.status;
+      if (answer.status === 'rejected' && answer.signed) onRejected(gw, p, canReject || gw.defects.has('honours-late-rejection'));
+      if (gw.defects.has('retries-after-success') && n === 0) gw.scheduler.at(first + every, () => attempt(1));
+      return;
+    }
+    const next = first + (n + 1) * every;
+    if (next - first <= span) gw.scheduler.at(next, () => attempt(n + 1));
+  };
+  gw.scheduler.at(first, () => attempt(0));
+}
+
+function onRejected(gw: Gw, p: Payment, mayReject: boolean): void {
+  if (!mayReject || gw.defects.has('ignores-rejection')) return;
+  if (p.state === 'success' || p.state === 'authorized') {
+    p.state = 'revoked';
+    p.captured = false;
+  }
+}
+
+/** Ask check_url before taking money; anything but a signed "ok" is a refusal. */
+export async function askCheck(gw: Gw, p: Payment): Promise<'ok' | 'rejected'> {
+  const url = str(p.request, 'pg_check_url');
+  if (!url) return 'ok';
+  const fields: PgMessage = {
+    pg_order_id: p.orderId, pg_payment_id: p.id, pg_amount: p.amount, pg_currency: p.currency,
+    pg_ps_amount: p.amount, pg_ps_currency: p.currency, pg_ps_full_amount: p.amount, ...merchantParams(p.request),
+  };
+  const answer = await call(gw, url, fields, (str(p.request, 'pg_request_method') ?? 'POST').toUpperCase(), 'check');
+  return answer.delivered && answer.status === 'ok' && answer.signed ? 'ok' : 'rejected';
+}

@@ -1,0 +1,63 @@
+import type { Clock, Scheduler } from '../clock.ts';
+import type { DefectSet } from '../defects.ts';
+import type { GreenleavesDefect } from './defects.ts';
+import type { Store } from './store.ts';
+import type { TestCard } from '../../spec/greenleaves-cards.ts';
+import { buildXml, salt, sign, type PgMessage } from '../../protocols/greenleaves/index.ts';
+import { xml, type Outgoing } from '../server.ts';
+import { loadErrors } from '../../spec/load.ts';
+
+/** Everything the greenleaves sandbox's handlers share. */
+export interface Gw {
+  merchantId: string;
+  secret: string;
+  base: () => string;
+  store: Store;
+  clock: Clock;
+  scheduler: Scheduler;
+  defects: DefectSet<GreenleavesDefect>;
+  cards: Map<string, TestCard>;
+  /** callbacks go to loopback hosts only, unless this is set */
+  anyCallbackHost: boolean;
+  callbackTimeoutMs: number;
+}
+
+/** ISO-8601 with an offset, as g2g replies write pg_datetime. */
+export function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}
+
+export function isoNow(gw: Gw): string {
+  return iso(gw.clock.now());
+}
+
+/** A signed XML reply: pg_status first, then the fields, pg_salt and pg_sig. */
+export function reply(gw: Gw, script: string, fields: PgMessage): Outgoing {
+  const body: PgMessage = { ...fields, pg_salt: salt() };
+  const name = gw.defects.has('reply-wrong-script-name') ? 'response' : script;
+  body.pg_sig = sign(name, body, gw.secret);
+  return xml(buildXml(body));
+}
+
+function errorText(code: number): string {
+  const e = loadErrors('greenleaves').codes.find((c) => c.code === code);
+  return e?.ru ?? e?.en ?? 'Ошибка';
+}
+
+/** A signed error reply (code and description from specs/greenleaves/errors.json). */
+export function error(gw: Gw, script: string, code: number, detail?: string, extra: PgMessage = {}): Outgoing {
+  const fields: PgMessage = {
+    pg_status: 'error',
+    ...extra,
+    pg_error_code: String(code),
+    pg_error_description: detail ? `${errorText(code)}: ${detail}` : errorText(code),
+    pg_datetime: isoNow(gw),
+  };
+  if (gw.defects.has('unsigned-error-reply')) return xml(buildXml(fields));
+  return reply(gw, script, fields);
+}
+
+/** The reply to a merchant that cannot be identified: nothing to sign with. */
+export function unsignedError(code: number, detail: string): Outgoing {
+  return xml(buildXml({ pg_status: 'error', pg_error_code: String(code), pg_error_description: `${errorText(code)}: ${detail}` }));
+}

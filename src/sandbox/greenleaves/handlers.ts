@@ -1,0 +1,285 @@
+import { randomBytes } from 'node:crypto';
+import type { PgMessage } from '../../protocols/greenleaves/index.ts';
+import { html, type Outgoing } from '../server.ts';
+import { error, iso, isoNow, reply, type Gw } from './context.ts';
+import { askCheck, scheduleResult } from './callbacks.ts';
+import { cents, money, type Payment } from './store.ts';
+import type { TestCard } from '../../spec/greenleaves-cards.ts';
+import { acsForm, acsReturn, amountForm, paymentForm, resultPage } from './pages.ts';
+
+export const CODES = {
+  badSignature: 1100, generic: 9999, unknownMerchant: 9998, notFound: 340, impossible: 490,
+  declined: 10001, threeDs: 10004, cardData: 10005, notEnabled: 9992,
+} as const;
+
+const s = (m: PgMessage, k: string): string | undefined => (typeof m[k] === 'string' ? (m[k] as string) : undefined);
+
+function newPayment(gw: Gw, m: PgMessage, kind: Payment['kind']): Payment {
+  return gw.store.add({
+    id: gw.store.newPaymentId(),
+    orderId: s(m, 'pg_order_id') ?? '',
+    amount: s(m, 'pg_amount') ?? '',
+    currency: s(m, 'pg_currency') ?? 'KZT',
+    description: s(m, 'pg_description') ?? '',
+    state: 'new',
+    captured: false,
+    refunded: 0,
+    autoClearing: s(m, 'pg_auto_clearing') !== '0',
+    userId: s(m, 'pg_user_id'),
+    saveCard: s(m, 'pg_save_card') === '1' || s(m, 'pg_user_id') !== undefined,
+    createdAt: gw.clock.now(),
+    kind,
+    request: m,
+    callbacks: { attempts: 0, done: false },
+  });
+}
+
+function expired(gw: Gw, month: string, year: string): boolean {
+  const now = new Date(gw.clock.now());
+  const y = 2000 + Number(year);
+  const mo = Number(month);
+  return y < now.getUTCFullYear() || (y === now.getUTCFullYear() && mo < now.getUTCMonth() + 1);
+}
+
+/** Authorised: captured now (one-step) or left for /g2g/clearing (two-step); the card is saved
+ *  when the payer is known; result_url is called. */
+function authorise(gw: Gw, p: Payment, card: { pan: string; cardAdd: boolean }): void {
+  p.state = p.autoClearing ? 'success' : 'authorized';
+  p.captured = p.autoClearing;
+  p.pan = card.pan;
+  p.paidAt = gw.clock.now();
+  if (p.saveCard && p.userId && card.cardAdd && !p.cardToken) p.cardToken = gw.store.saveCard(p.userId, card.pan, true).token;
+  scheduleResult(gw, p);
+}
+
+function fail(gw: Gw, p: Payment, pan?: string): void {
+  p.state = 'failed';
+  if (pan) p.pan = pan;
+  p.paidAt = gw.clock.now();
+  scheduleResult(gw, p);
+}
+
+function paidReply(gw: Gw, script: string, p: Payment): Outgoing {
+  const f: PgMessage = { pg_status: 'ok' };
+  if (!gw.defects.has('drops-reply-field')) f.pg_payment_id = p.id;
+  f.pg_3ds = '0';
+  f.pg_auth_code = String(100000 + (Number(p.id) % 900000));
+  f.pg_reference = `4${p.id.slice(-11).padStart(11, '0')}`;
+  f.pg_datetime = isoNow(gw);
+  if (p.cardToken) f.pg_card_token = p.cardToken;
+  if (s(p.request, 'pg_recurring_start') === '1') f.pg_recurring_profile = `${p.id}01`;
+  return reply(gw, script, f);
+}
+
+export async function cardPayment(gw: Gw, script: string, m: PgMessage): Promise<Outgoing> {
+  const pan = s(m, 'pg_card_pan')!;
+  const card = gw.cards.get(pan);
+  const p = newPayment(gw, m, 'card');
+  if (!card || expired(gw, s(m, 'pg_card_month')!, s(m, 'pg_card_year')!)) {
+    fail(gw, p, pan);
+    return error(gw, script, CODES.cardData, card ? 'card expired' : 'not a test card', { pg_payment_id: p.id });
+  }
+  if ((await askCheck(gw, p)) === 'rejected') {
+    fail(gw, p, pan);
+    return error(gw, script, CODES.generic, 'the merchant refused the payment at check_url', { pg_payment_id: p.id });
+  }
+  if (!card.auth) {
+    fail(gw, p, pan);
+    return error(gw, script, CODES.declined, undefined, { pg_payment_id: p.id });
+  }
+  if (card.threeDs && !gw.defects.has('skips-3ds')) {
+    p.state = 'pending3ds';
+    p.pan = pan;
+    p.md = randomBytes(8).toString('hex');
+    const pareq = Buffer.from(JSON.stringify({ payment: p.id, md: p.md })).toString('base64');
+    return reply(gw, script, {
+      pg_status: 'ok', pg_payment_id: p.id, pg_3ds: '1', pg_3d_acsurl: `${gw.base()}/acs`, pg_3d_md: p.md, pg_3d_pareq: pareq,
+      pg_datetime: isoNow(gw),
+    });
+  }
+  authorise(gw, p, card);
+  return paidReply(gw, script, p);
+}
+
+export async function tokenPayment(gw: Gw, script: string, m: PgMessage): Promise<Outgoing> {
+  const saved = gw.store.tokens.get(s(m, 'pg_card_token')!);
+  const p = newPayment(gw, m, 'token');
+  const userOk = saved && (saved.userId === s(m, 'pg_user_id') || gw.defects.has('token-any-user'));
+  if (!saved || !userOk || !saved.approved) {
+    p.state = 'failed';
+    return error(gw, script, CODES.cardData, 'the token is not an approved card of this pg_user_id', { pg_payment_id: p.id });
+  }
+  const card = gw.cards.get(saved.pan);
+  if (!card?.auth) {
+    fail(gw, p, saved.pan);
+    return error(gw, script, CODES.declined, undefined, { pg_payment_id: p.id });
+  }
+  p.cardToken = saved.token;
+  authorise(gw, p, card);
+  return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_merchant_id: gw.merchantId, pg_order_id: p.orderId, pg_datetime: isoNow(gw) });
+}
+
+export function paymentAcs(gw: Gw, script: string, m: PgMessage): Outgoing {
+  const p = gw.store.payments.get(s(m, 'pg_payment_id')!);
+  if (!p) return error(gw, script, CODES.notFound);
+  if (p.state !== 'pending3ds') return error(gw, script, CODES.impossible, `the payment is ${p.state}, not waiting for 3-D Secure`, { pg_payment_id: p.id });
+  if (s(m, 'pg_md') !== p.md || s(m, 'pg_pares') !== p.pares) {
+    return error(gw, script, CODES.threeDs, 'PaRes or MD does not belong to this payment', { pg_payment_id: p.id });
+  }
+  const verdict = JSON.parse(Buffer.from(p.pares!, 'base64').toString('utf8')) as { ok: boolean };
+  const card = gw.cards.get(p.pan!)!;
+  if (!verdict.ok) {
+    fail(gw, p);
+    return error(gw, script, CODES.threeDs, 'the payer did not pass 3-D Secure', { pg_payment_id: p.id });
+  }
+  authorise(gw, p, card);
+  return paidReply(gw, script, p);
+}
+
+/** The ACS of the test issuer: the password form, then the self-submitting return to TermUrl. */
+export function acs(gw: Gw, fields: Map<string, string>, confirm: boolean): Outgoing {
+  const md = fields.get('MD') ?? '';
+  const p = [...gw.store.payments.values()].find((x) => x.md === md && x.state === 'pending3ds');
+  const termUrl = fields.get('TermUrl') ?? '';
+  if (!p || !termUrl) return html(resultPage(false, 'unknown MD or no TermUrl'), 400);
+  if (!confirm) return html(acsForm(`${gw.base()}/acs/confirm`, fields.get('PaReq') ?? '', md, termUrl));
+  const card = gw.cards.get(p.pan!)!;
+  const ok = fields.get('password') === card.otp;
+  p.pares = Buffer.from(JSON.stringify({ md, ok, n: randomBytes(6).toString('hex') })).toString('base64');
+  return html(acsReturn(termUrl, p.pares, md));
+}
+
+/** invoiceUrl, any_amount, payment_page: a payment waiting on a hosted page. */
+export function hosted(gw: Gw, script: string, m: PgMessage, kind: 'invoice' | 'any_amount' | 'page'): Outgoing {
+  const p = newPayment(gw, m, kind);
+  p.pageToken = randomBytes(12).toString('hex');
+  p.lifetimeS = Number(s(m, 'pg_lifetime') ?? '86400');
+  p.amountFrom = s(m, 'pg_amount_interval_from');
+  p.amountTo = s(m, 'pg_amount_interval_to');
+  gw.scheduler.at(p.createdAt + p.lifetimeS * 1000, async () => {
+    if (p.state === 'new') fail(gw, p);
+  });
+  const path = kind === 'any_amount' && !p.amount ? 'amount' : 'pay';
+  return reply(gw, script, {
+    pg_status: 'ok', pg_payment_id: p.id, pg_redirect_url: `${gw.base()}/${path}/${p.pageToken}`, pg_redirect_url_type: 'need data',
+  });
+}
+
+function pageOpen(gw: Gw, p: Payment | undefined): p is Payment {
+  return !!p && p.state === 'new' && gw.clock.now() < p.createdAt + (p.lifetimeS ?? 86400) * 1000;
+}
+
+export function amountPage(gw: Gw, token: string, fields: Map<string, string> | undefined): Outgoing {
+  const p = gw.store.byPageToken(token);
+  if (!pageOpen(gw, p)) return html(resultPage(false, 'Срок действия счета истек'), 410);
+  const action = `${gw.base()}/amount/${token}`;
+  if (!fields) return html(amountForm(action, p.amountFrom, p.amountTo));
+  const a = fields.get('amount') ?? '';
+  const c = Math.round(Number(a) * 100);
+  const lo = p.amountFrom ? cents(p.amountFrom) : 1;
+  const hi = p.amountTo ? cents(p.amountTo) : 99_999_999_99;
+  if (!/^[0-9]+(\.[0-9]{1,2})?$/.test(a) || c < lo || c > hi) return html(amountForm(action, p.amountFrom, p.amountTo), 422);
+  p.amount = money(c);
+  return { status: 303, headers: { location: `${gw.base()}/pay/${token}` } };
+}
+
+export async function payPage(gw: Gw, token: string, fields: Map<string, string> | undefined): Promise<Outgoing> {
+  const p = gw.store.byPageToken(token);
+  if (!pageOpen(gw, p)) return html(resultPage(false, 'Срок действия счета истек'), 410);
+  if (!p.amount) return { status: 303, headers: { location: `${gw.base()}/amount/${token}` } };
+  if (!fields) return html(paymentForm(`${gw.base()}/pay/${token}`, p.amount, p.currency, p.description));
+  const card: TestCard | undefined = gw.cards.get(fields.get('card_pan') ?? '');
+  const okUrl = s(p.request, 'pg_success_url');
+  const badUrl = s(p.request, 'pg_failure_url');
+  if (!card || fields.get('card_cvc') !== card.cvc || expired(gw, fields.get('card_month') ?? '00', fields.get('card_year') ?? '00')) {
+    return html(paymentForm(`${gw.base()}/pay/${token}`, p.amount, p.currency, 'Неверные данные карты'), 422);
+  }
+  if ((await askCheck(gw, p)) === 'rejected' || !card.auth || (card.threeDs && fields.get('otp') !== card.otp)) {
+    fail(gw, p, card.pan);
+    return html(resultPage(false, 'Платеж отклонен', badUrl));
+  }
+  authorise(gw, p, card);
+  return html(resultPage(true, 'Платеж проведен', okUrl));
+}
+
+export function cardInit(gw: Gw, script: string, m: PgMessage): Outgoing {
+  const saved = gw.store.tokens.get(s(m, 'pg_card_token')!);
+  if (!saved || saved.userId !== s(m, 'pg_user_id') || !saved.approved) {
+    return error(gw, script, CODES.cardData, 'the token is not an approved card of this pg_user_id');
+  }
+  const p = newPayment(gw, m, 'saved-card');
+  p.cardToken = saved.token;
+  p.pan = saved.pan;
+  return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_merchant_id: gw.merchantId, pg_order_id: p.orderId });
+}
+
+export function cardPay(gw: Gw, script: string, m: PgMessage): Outgoing {
+  const p = gw.store.payments.get(s(m, 'pg_payment_id')!);
+  if (!p || p.kind !== 'saved-card') return error(gw, script, CODES.notFound);
+  if (p.state !== 'new') return error(gw, script, CODES.impossible, `the payment is ${p.state}`, { pg_payment_id: p.id });
+  const card = gw.cards.get(p.pan!);
+  if (!card?.auth) {
+    fail(gw, p);
+    return error(gw, script, CODES.declined, undefined, { pg_payment_id: p.id });
+  }
+  authorise(gw, p, card);
+  return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_merchant_id: gw.merchantId, pg_order_id: p.orderId, pg_datetime: isoNow(gw) });
+}
+
+function find(gw: Gw, m: PgMessage): Payment | undefined {
+  const id = s(m, 'pg_payment_id');
+  if (id) return gw.store.payments.get(id);
+  const order = s(m, 'pg_order_id');
+  return order ? gw.store.byOrder(order) : undefined;
+}
+
+export function status(gw: Gw, script: string, m: PgMessage): Outgoing {
+  const p = find(gw, m);
+  if (!p) return error(gw, script, CODES.notFound);
+  const f: PgMessage = {
+    pg_status: 'ok', pg_payment_id: p.id, pg_order_id: p.orderId, pg_payment_status: p.state === 'pending3ds' || p.state === 'authorized' ? (p.state === 'authorized' ? 'success' : 'pending') : p.state,
+    pg_amount: p.amount, pg_currency: p.currency, pg_captured: p.captured ? '1' : '0',
+  };
+  if (p.clearingAmount) f.pg_clearing_amount = p.clearingAmount;
+  if (p.refunded > 0) f.pg_refund_amount = money(p.refunded);
+  if (p.pan) f.pg_card_pan = `${p.pan.slice(0, 6)}******${p.pan.slice(-4)}`;
+  f.pg_create_date = iso(p.createdAt);
+  return reply(gw, script, f);
+}
+
+export function clearing(gw: Gw, script: string, m: PgMessage): Outgoing {
+  const p = find(gw, m);
+  if (!p) return error(gw, script, CODES.notFound);
+  const card = p.pan ? gw.cards.get(p.pan) : undefined;
+  const amount = s(m, 'pg_clearing_amount') ?? p.amount;
+  if (p.state !== 'authorized' || !card?.clearing) return error(gw, script, CODES.impossible, `clearing is not possible for a ${p.state} payment${card?.clearing ? '' : ' of this card'}`, { pg_payment_id: p.id });
+  if (cents(amount) > cents(p.amount) && !gw.defects.has('clearing-over-amount')) {
+    return error(gw, script, CODES.impossible, 'pg_clearing_amount is above the authorised amount', { pg_payment_id: p.id });
+  }
+  p.state = 'success';
+  p.captured = true;
+  p.clearingAmount = amount;
+  return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_clearing_amount: amount, pg_clearing_status: '1', pg_datetime: isoNow(gw) });
+}
+
+export function cancel(gw: Gw, script: string, m: PgMessage): Outgoing {
+  const p = find(gw, m);
+  if (!p) return error(gw, script, CODES.notFound);
+  const card = p.pan ? gw.cards.get(p.pan) : undefined;
+  if (p.state !== 'authorized' || !card?.reverse) return error(gw, script, CODES.impossible, `cancel is not possible for a ${p.state} payment${card?.reverse ? '' : ' of this card'}`, { pg_payment_id: p.id });
+  p.state = 'revoked';
+  return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_payment_revoke_id: gw.store.newPaymentId(), pg_revoke_status: '1', pg_datetime: isoNow(gw) });
+}
+
+export function refund(gw: Gw, script: string, m: PgMessage): Outgoing {
+  const p = find(gw, m);
+  if (!p) return error(gw, script, CODES.notFound);
+  const card = p.pan ? gw.cards.get(p.pan) : undefined;
+  const captured = cents(p.clearingAmount ?? p.amount);
+  const want = cents(s(m, 'pg_amount') ?? money(captured - p.refunded));
+  if (!(p.state === 'success' || p.state === 'partial_refund') || !card?.refund) return error(gw, script, CODES.impossible, `refund is not possible for a ${p.state} payment${card?.refund ? '' : ' of this card'}`, { pg_payment_id: p.id });
+  if (want + p.refunded > captured) return error(gw, script, CODES.impossible, 'the refund is above what is left of the captured amount', { pg_payment_id: p.id });
+  p.refunded += want;
+  p.state = p.refunded === captured ? 'refunded' : 'partial_refund';
+  return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_payment_refund_id: gw.store.newPaymentId(), pg_refund_status: '1', pg_amount: money(want), pg_datetime: isoNow(gw) });
+}

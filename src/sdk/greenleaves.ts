@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { buildXml, parseXml, salt, scriptName, sign, toForm, verify, XmlError, type PgMessage, type SignOptions } from '../protocols/greenleaves/index.ts';
+import type { Response, Send } from './transport.ts';
+import { encodeMultipart } from '../protocols/common/form.ts';
+
+export interface GreenleavesReply {
+  http: Response;
+  /** parsed XML, or undefined when the body is not XML */
+  message?: PgMessage;
+  root?: string;
+  parseError?: string;
+  /** pg_sig of the reply verifies with this script name and the secret */
+  signedAs(script: string): boolean;
+  field(name: string): string | undefined;
+}
+
+export type Encoding = 'form' | 'multipart' | 'xml';
+
+/** Reference client of the Greenleavespay g2g API: signs, sends, reads and verifies replies. */
+export class GreenleavesClient {
+  constructor(
+    private readonly send: Send,
+    readonly baseUrl: string,
+    readonly merchantId: string,
+    readonly secret: string,
+  ) {}
+
+  url(path: string): string {
+    return `${this.baseUrl.replace(/\/$/, '')}${path}`;
+  }
+
+  /** Add pg_merchant_id (first, unless present), pg_salt and pg_sig for the script of `path`. */
+  signed(path: string, fields: PgMessage, opts: SignOptions & { script?: string; noSalt?: boolean } = {}): PgMessage {
+    const m: PgMessage = 'pg_merchant_id' in fields ? { ...fields } : { pg_merchant_id: this.merchantId, ...fields };
+    if (!('pg_salt' in m) && !opts.noSalt) m.pg_salt = salt();
+    delete m.pg_sig;
+    m.pg_sig = sign(opts.script ?? scriptName(path), m, this.secret, opts);
+    return m;
+  }
+
+  /** POST a message exactly as given (no signing), form-encoded, multipart or as pg_xml. */
+  async post(path: string, message: PgMessage, encoding: Encoding = 'form', note?: string): Promise<GreenleavesReply> {
+    const pairs = encoding === 'xml' ? ([['pg_xml', buildXml(message, 'request')]] as Array<[string, string]>) : toForm(message);
+    let res: Response;
+    if (encoding === 'multipart') {
+      const boundary = `----paycert${randomBytes(8).toString('hex')}`;
+      const body = encodeMultipart(pairs, boundary);
+      res = await this.send({ url: this.url(path), method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body, note });
+    } else {
+      res = await this.send({ url: this.url(path), method: 'POST', form: pairs, note });
+    }
+    return readReply(res, this.secret);
+  }
+
+  /** Sign and POST. */
+  async call(path: string, fields: PgMessage, opts: SignOptions & { script?: string; encoding?: Encoding; note?: string } = {}): Promise<GreenleavesReply> {
+    return this.post(path, this.signed(path, fields, opts), opts.encoding, opts.note);
+  }
+}
+
+export function readReply(http: Response, secret: string): GreenleavesReply {
+  let message: PgMessage | undefined;
+  let root: string | undefined;
+  let parseError: string | undefined;
+  try {
+    ({ message, root } = parseXml(http.text));
+  } catch (e) {
+    parseError = e instanceof XmlError ? e.message : String(e);
+  }
+  return {
+    http, message, root, parseError,
+    signedAs: (script) => !!message && verify(script, message, secret, typeof message.pg_sig === 'string' ? message.pg_sig : undefined),
+    field: (name) => (message && typeof message[name] === 'string' ? (message[name] as string) : undefined),
+  };
+}

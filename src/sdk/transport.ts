@@ -1,0 +1,18 @@
+/** What a reference client needs from HTTP; the harness passes its evidence-recording client. */
+export interface Request {
+  method?: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  form?: Array<[string, string]>;
+  note?: string;
+}
+
+export interface Response {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+  text: string;
+}
+
+export type Send = (req: Request) => Promise<Response>;

@@ -1,0 +1,217 @@
+import fc from 'fast-check';
+import type { ViolationKind } from './load.ts';
+import { ajv } from './ajv.ts';
+import { charsetOf, classify } from './violations.ts';
+
+type Schema = Record<string, unknown>;
+type Obj = Record<string, unknown>;
+
+export interface GenOptions {
+  /** arbitraries for fields whose value comes from the context (merchant id, unique order id, URLs) */
+  overrides?: Record<string, fc.Arbitrary<unknown>>;
+  /** optional fields never generated */
+  omit?: string[];
+  /** optional fields: some at random (default), none, or all */
+  optional?: 'random' | 'none' | 'all';
+}
+
+function classChars(cls: string): string[] {
+  // Expand a regex character class into its members (BMP only), by testing candidates.
+  const re = new RegExp(`^[${cls}]$`, 'u');
+  const out: string[] = [];
+  const ranges: Array<[number, number]> = [[0x20, 0x7e], [0x400, 0x4ff]];
+  for (const [a, b] of ranges) for (let c = a; c <= b; c++) if (re.test(String.fromCharCode(c))) out.push(String.fromCharCode(c));
+  return out;
+}
+
+const charsCache = new Map<string, string[]>();
+function chars(cls: string): string[] {
+  let c = charsCache.get(cls);
+  if (!c) charsCache.set(cls, (c = classChars(cls)));
+  return c;
+}
+
+function stringArb(s: Schema): fc.Arbitrary<string> {
+  if (Array.isArray(s.enum)) return fc.constantFrom(...(s.enum as string[]));
+  if (s.const !== undefined) return fc.constant(String(s.const));
+  const min = (s.minLength as number | undefined) ?? 0;
+  const max = (s.maxLength as number | undefined) ?? Math.max(min, 32);
+  const format = s.format as string | undefined;
+  if (format === 'uri') return fc.webUrl({ validSchemes: ['https'] }).filter((u) => u.length >= min && u.length <= max && !/[()'!*]/.test(u));
+  if (format === 'email') return fc.emailAddress().filter((e) => e.length >= min && e.length <= max && /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+$/.test(e));
+  if (format === 'uuid') return fc.uuid();
+  if (format === 'ipv4') return fc.ipV4();
+  const pattern = s.pattern as string | undefined;
+  if (pattern) {
+    const cls = charsetOf(pattern);
+    if (cls !== undefined) {
+      const lo = Math.max(min, pattern.endsWith('+$') ? 1 : 0);
+      return fc.string({ unit: fc.constantFrom(...chars(cls)), minLength: lo, maxLength: Math.min(max, lo + 64) });
+    }
+    return fc.stringMatching(new RegExp(pattern, 'u')).filter((v) => v.length >= min && v.length <= max);
+  }
+  return fc.string({ unit: fc.constantFrom(...chars('A-Za-z0-9 .,-')), minLength: min, maxLength: Math.min(max, min + 64) });
+}
+
+function numberArb(s: Schema, integer: boolean): fc.Arbitrary<number> {
+  const step = (s.multipleOf as number | undefined) ?? (integer ? 1 : 0.01);
+  const lo = (s.minimum as number | undefined) ?? ((s.exclusiveMinimum as number | undefined) !== undefined ? (s.exclusiveMinimum as number) + step : 0);
+  const hi = (s.maximum as number | undefined) ?? ((s.exclusiveMaximum as number | undefined) !== undefined ? (s.exclusiveMaximum as number) - step : lo + 1_000_000 * step);
+  const a = Math.ceil(lo / step - 1e-9);
+  const b = Math.floor(hi / step + 1e-9);
+  return fc.integer({ min: a, max: b }).map((n) => Number((n * step).toFixed(6)));
+}
+
+/** An arbitrary of values valid against a (sub)schema, for the keywords paycert's schemas use. */
+export function valueArbitrary(s: Schema): fc.Arbitrary<unknown> {
+  if (s.const !== undefined) return fc.constant(s.const);
+  if (Array.isArray(s.enum)) return fc.constantFrom(...(s.enum as unknown[]));
+  const branches = (s.oneOf ?? s.anyOf) as Schema[] | undefined;
+  if (branches) return fc.oneof(...branches.map((b) => valueArbitrary({ ...s, oneOf: undefined, anyOf: undefined, ...b })));
+  const type = Array.isArray(s.type) ? (s.type as string[])[0] : (s.type as string | undefined);
+  switch (type) {
+    case 'string': return stringArb(s);
+    case 'integer': return numberArb(s, true);
+    case 'number': return numberArb(s, false);
+    case 'boolean': return fc.boolean();
+    case 'array': {
+      const item = valueArbitrary((s.items ?? {}) as Schema);
+      return fc.array(item, { minLength: (s.minItems as number | undefined) ?? 0, maxLength: (s.maxItems as number | undefined) ?? 3 });
+    }
+    case 'object':
+    default:
+      return objectArbitrary(s, {});
+  }
+}
+
+/** An arbitrary of objects valid against an object schema: required fields always, optional ones
+ *  per `opts.optional`, context fields from `opts.overrides`. Values are checked with ajv. */
+export function objectArbitrary(s: Schema, opts: GenOptions): fc.Arbitrary<Obj> {
+  const props = (s.properties ?? {}) as Record<string, Schema>;
+  const required = new Set((s.required ?? []) as string[]);
+  const omit = new Set(opts.omit ?? []);
+  const record: Record<string, fc.Arbitrary<unknown>> = {};
+  const requiredKeys: string[] = [];
+  for (const [k, ps] of Object.entries(props)) {
+    const isRequired = required.has(k);
+    if (!isRequired && (omit.has(k) || opts.optional === 'none')) continue;
+    record[k] = opts.overrides?.[k] ?? valueArbitrary(ps);
+    if (isRequired || opts.optional === 'all') requiredKeys.push(k);
+  }
+  for (const [k, a] of Object.entries(opts.overrides ?? {})) if (!(k in record)) {
+    record[k] = a;
+    requiredKeys.push(k);
+  }
+  return fc.record(record, { requiredKeys });
+}
+
+/** Arbitrary of schema-valid messages (`$id` of a schema under specs/). */
+export function validArbitrary(id: string, opts: GenOptions = {}): fc.Arbitrary<Obj> {
+  const v = ajv().getSchema(id);
+  if (!v) throw new Error(`unknown schema ${id}`);
+  const raw = objectArbitrary(v.schema as Schema, opts);
+  // fast-check's filter retries forever: make sure the generator can meet the schema at all.
+  const sample = fc.sample(raw, { numRuns: 30, seed: 7 });
+  if (!sample.some((o) => v(o) as boolean)) {
+    v(sample[0]);
+    throw new Error(`${id}: the generator cannot meet the schema (${JSON.stringify(v.errors?.[0] ?? {})})`);
+  }
+  return raw.filter((o) => v(o) as boolean);
+}
+
+export interface Plan {
+  field: string;
+  kind: ViolationKind;
+  limit?: number;
+}
+
+/** Every single-constraint violation a flat schema allows: missing, too short, too long, wrong
+ *  charset, not in the enumeration, wrong format. */
+export function violationPlans(id: string, only?: string[]): Plan[] {
+  const schema = ajv().getSchema(id)!.schema as Schema;
+  const props = (schema.properties ?? {}) as Record<string, Schema>;
+  const required = new Set((schema.required ?? []) as string[]);
+  const plans: Plan[] = [];
+  for (const [field, p] of Object.entries(props)) {
+    if (only && !only.includes(field)) continue;
+    if (p.type !== 'string' && !required.has(field)) continue;
+    if (required.has(field)) plans.push({ field, kind: 'missing' });
+    if (p.type !== 'string') continue;
+    const min = p.minLength as number | undefined;
+    const max = p.maxLength as number | undefined;
+    if (min !== undefined && min > 1) plans.push({ field, kind: 'tooShort', limit: min });
+    if (max !== undefined) plans.push({ field, kind: 'tooLong', limit: max });
+    if (Array.isArray(p.enum)) plans.push({ field, kind: 'enum' });
+    else if (typeof p.pattern === 'string') plans.push({ field, kind: charsetOf(p.pattern) !== undefined ? 'charset' : 'format' });
+    else if (p.format) plans.push({ field, kind: 'format' });
+  }
+  return plans;
+}
+
+const OUTSIDERS = ['!', '#', '<', '~', ' ', 'Ж', 'z', 'Z', '0', '.', '-', '_', '@', '/'];
+
+/** Values that break exactly the planned constraint of a field, given a valid value to start from. */
+function brokenValue(p: Schema, plan: Plan, valid: string): fc.Arbitrary<string> {
+  const pattern = p.pattern as string | undefined;
+  const cls = pattern ? charsetOf(pattern) : undefined;
+  const unit = cls !== undefined ? fc.constantFrom(...chars(cls)) : fc.constantFrom(...(valid.length > 0 ? [...valid] : ['1']));
+  switch (plan.kind) {
+    case 'tooShort':
+      return fc.string({ unit, minLength: 1, maxLength: plan.limit! - 1 });
+    case 'tooLong':
+      if (cls !== undefined) return fc.string({ unit, minLength: plan.limit! + 1, maxLength: plan.limit! + 8 });
+      // a structured value: lengthen it by repeating its first character (keeps e.g. digits digits)
+      return fc.integer({ min: 1, max: 8 }).map((n) => valid[0]!.repeat(plan.limit! - valid.length + n) + valid);
+    case 'charset':
+    case 'format': {
+      if (p.format === 'uri') return fc.constantFrom('not a url', 'http//missing-colon', 'ftp:/x');
+      if (p.format === 'email') return fc.constantFrom('no-at-sign.example.com', 'a@', '@b.kz');
+      const re = new RegExp(`^[${cls ?? '\\s\\S'}]$`, 'u');
+      const bad = OUTSIDERS.filter((c) => !re.test(c) || cls === undefined);
+      const base = valid.length > 0 ? valid : 'x';
+      return fc.tuple(fc.nat({ max: base.length - 1 }), fc.constantFrom(...bad)).map(([i, c]) => base.slice(0, i) + c + base.slice(i + 1));
+    }
+    case 'enum':
+      return fc.constantFrom('x', 'zz', '9', 'ru-RU', 'NONE', '-1').filter((v) => !(p.enum as string[]).includes(v));
+    default:
+      return fc.constant(valid);
+  }
+}
+
+export interface Violating {
+  plan: Plan;
+  message: Obj;
+}
+
+/** Messages valid except for exactly one planned violation (checked with ajv and the classifier).
+ *  Plans that cannot be produced under the schema's other constraints are dropped up front. */
+export function violatingArbitrary(
+  id: string,
+  opts: GenOptions & { plans?: Plan[] } = {},
+): { arb: fc.Arbitrary<Violating>; plans: Plan[]; forPlan: (plan: Plan) => fc.Arbitrary<Violating> } {
+  const v = ajv().getSchema(id)!;
+  const schema = v.schema as Schema;
+  const props = (schema.properties ?? {}) as Record<string, Schema>;
+  const valid = validArbitrary(id, opts);
+  const exact = (plan: Plan, m: Obj) => {
+    if (v(m)) return false;
+    const found = classify(schema, m, v.errors ?? []);
+    return found.length === 1 && found[0]!.field === plan.field && found[0]!.kind === plan.kind;
+  };
+  const raw = (plan: Plan): fc.Arbitrary<Obj> =>
+    valid.chain((m) => {
+        if (plan.kind === 'missing') {
+          const { [plan.field]: _gone, ...rest } = m;
+          return fc.constant(rest);
+        }
+        const value = typeof m[plan.field] === 'string' ? (m[plan.field] as string) : '';
+        return brokenValue(props[plan.field]!, plan, value).map((b) => ({ ...m, [plan.field]: b }));
+    });
+  const forPlan = (plan: Plan): fc.Arbitrary<Violating> =>
+    raw(plan).filter((m) => exact(plan, m)).map((message) => ({ plan, message }));
+  const candidates = opts.plans ?? violationPlans(id);
+  // keep the plans whose raw candidates hit exactly one violation often enough to filter on
+  const plans = candidates.filter((plan) => fc.sample(raw(plan), { numRuns: 40, seed: 42 }).filter((m) => exact(plan, m)).length >= 4);
+  if (plans.length === 0) throw new Error(`${id}: no violation can be generated`);
+  return { arb: fc.constantFrom(...plans).chain(forPlan), plans, forPlan };
+}

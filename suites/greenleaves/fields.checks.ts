@@ -1,0 +1,123 @@
+import fc from 'fast-check';
+import type { Check } from '../../src/harness/check.ts';
+import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
+import { validArbitrary, violatingArbitrary, type Plan } from '../../src/spec/arbitrary.ts';
+import { violationCode } from '../../src/spec/load.ts';
+import { scriptName, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
+import { card, client, describe, ok, refused, type Ctx } from './support.ts';
+
+interface Endpoint {
+  id: string;
+  path: (t: Ctx) => string;
+  request: string;
+  /** the rule that each field constraint is enforced */
+  violationRule: string;
+  /** acceptance of schema-valid requests, judged against the reply schema */
+  valid?: { rule: string; reply: string };
+  /** context values: the subject's merchant, a usable test card */
+  overrides?: (t: Ctx) => Record<string, fc.Arbitrary<unknown>>;
+  /** optional fields left out: URLs the gateway would call, fields needing an agreement */
+  omit?: string[];
+}
+
+const CODE_RULE = 'GL-PAY-03';
+const NOT_GENERATED = new Set(['pg_sig', 'pg_merchant_id']);
+const CALLED_URLS = ['pg_result_url', 'pg_check_url', 'pg_success_url', 'pg_failure_url', 'pg_site_url', 'pg_refund_url', 'pg_capture_url', 'pg_state_url'];
+
+const merchant = (t: Ctx) => ({ pg_merchant_id: fc.constant(t.credentials.merchantId) });
+
+const ENDPOINTS: Endpoint[] = [
+  {
+    id: 'payment', path: () => '/g2g/payment', request: 'payment-request', violationRule: 'GL-PAY-02',
+    valid: { rule: 'GL-PAY-01', reply: 'payment-response' },
+    overrides: (t) => {
+      const c = card({ auth: true, threeDs: false });
+      return { ...merchant(t), pg_card_pan: fc.constant(c.pan), pg_card_month: fc.constant(c.month), pg_card_year: fc.constant(c.year), pg_card_cvc: fc.constant(c.cvc) };
+    },
+    omit: [...CALLED_URLS, 'pg_encrypted_card'],
+  },
+  { id: 'token', path: () => '/g2g/payment', request: 'payment-token-request', violationRule: 'GL-TOK-03', overrides: merchant, omit: CALLED_URLS },
+  { id: 'acs', path: () => '/g2g/paymentAcs', request: 'payment-acs-request', violationRule: 'GL-ACS-02', overrides: merchant },
+  { id: 'invoice', path: () => '/g2g/invoiceUrl', request: 'invoice-url-request', violationRule: 'GL-INV-02', valid: { rule: 'GL-INV-01', reply: 'redirect-response' }, overrides: merchant, omit: CALLED_URLS },
+  { id: 'any-amount', path: () => '/g2g/any_amount', request: 'any-amount-request', violationRule: 'GL-ANY-03', valid: { rule: 'GL-ANY-01', reply: 'redirect-response' }, overrides: merchant, omit: CALLED_URLS },
+  { id: 'payment-page', path: () => '/g2g/payment_page', request: 'payment-page-request', violationRule: 'GL-PAGE-03', valid: { rule: 'GL-PAGE-01', reply: 'redirect-response' }, overrides: merchant, omit: CALLED_URLS },
+  { id: 'card-init', path: (t) => `/v1/merchant/${t.credentials.merchantId}/card/init`, request: 'card-init-request', violationRule: 'GL-CARD-03', overrides: merchant, omit: CALLED_URLS },
+];
+
+function send(t: Ctx, e: Endpoint, m: PgMessage, note?: string) {
+  const gl = client(t);
+  const path = e.path(t);
+  const { pg_sig: _old, ...fields } = m;
+  return gl.post(path, gl.signed(path, fields, { noSalt: !('pg_salt' in fields), script: scriptName(path) }), 'form', note);
+}
+
+function violationCheck(e: Endpoint): Check<'greenleaves'> {
+  return {
+    id: `gl.fields.${e.id}.violations`,
+    title: `each single-constraint violation of the ${e.request} fields is refused with the documented code`,
+    profile: 'greenleaves', subject: 'gateway', area: 'fields', rules: [e.violationRule, CODE_RULE],
+    async run(t) {
+      const id = schemaId('greenleaves', e.request);
+      const gen = violatingArbitrary(id, { overrides: e.overrides?.(t), omit: e.omit });
+      const plans = gen.plans.filter((p) => !NOT_GENERATED.has(p.field));
+      const judge = async (plan: Plan, m: PgMessage) => {
+        const r = await send(t, e, m, `${plan.field}: ${plan.kind}`);
+        t.expect(e.violationRule, refused(r), `${plan.field} ${plan.kind}${plan.limit ? ` (limit ${plan.limit})` : ''} was accepted: ${describe(r)}`);
+        if (!refused(r)) return;
+        const want = violationCode('greenleaves', plan.field, plan.kind);
+        t.expect(CODE_RULE, want === undefined || r.field('pg_error_code') === String(want), `${plan.field} ${plan.kind}: pg_error_code ${r.field('pg_error_code')}, want ${want}`);
+        t.expect(CODE_RULE, (r.field('pg_error_description') ?? '').includes(plan.field), `${plan.field} ${plan.kind}: pg_error_description does not name the field: "${r.field('pg_error_description')}"`);
+      };
+      // Against a reference, every plan once; then random cases (the only ones against a real target).
+      if (t.subject.target === 'reference') {
+        for (const plan of plans) {
+          const [one] = fc.sample(gen.forPlan(plan), { numRuns: 1, seed: t.seed });
+          if (one) await judge(plan, one.message as PgMessage);
+        }
+      }
+      const arb = fc.constantFrom(...plans).chain(gen.forPlan);
+      await t.property(e.violationRule, arb, async (v) => judge(v.plan, v.message as PgMessage));
+      t.note(`${plans.length} violation kinds over ${new Set(plans.map((p) => p.field)).size} fields`);
+    },
+  };
+}
+
+function validCheck(e: Endpoint): Check<'greenleaves'> {
+  const rule = e.valid!.rule;
+  return {
+    id: `gl.fields.${e.id}.valid`,
+    title: `every schema-valid ${e.request} is accepted with a reply matching ${e.valid!.reply}`,
+    profile: 'greenleaves', subject: 'gateway', area: 'fields', rules: e.id === 'payment' ? [rule, 'GL-PAY-08'] : [rule],
+    plans: e.id === 'payment' ? ['smoke', 'full'] : ['full'],
+    async run(t) {
+      const arb = validArbitrary(schemaId('greenleaves', e.request), { overrides: e.overrides?.(t), omit: e.omit });
+      await t.property(rule, arb, async (m) => {
+        const r = await send(t, e, m as PgMessage);
+        t.expect(rule, ok(r), `a schema-valid request was refused: ${describe(r)}`);
+        const v = validate(schemaId('greenleaves', e.valid!.reply), r.message ?? {});
+        if (e.id === 'payment') {
+          const at = r.field('pg_datetime') ?? '';
+          t.expect('GL-PAY-08', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/.test(at), `pg_datetime "${at}" is not ISO-8601 with an offset`);
+        }
+        t.expect(rule, v.ok, `the reply does not match ${e.valid!.reply}: ${describeErrors(v.errors)}`);
+      });
+    },
+  };
+}
+
+export const checks: Check<'greenleaves'>[] = [
+  ...ENDPOINTS.filter((e) => e.valid).map(validCheck),
+  ...ENDPOINTS.map(violationCheck),
+  {
+    id: 'gl.fields.page-lifetime-range',
+    title: 'pg_lifetime of the payment page is 300–604 800 seconds',
+    profile: 'greenleaves', subject: 'gateway', area: 'fields', rules: ['GL-PAGE-02'],
+    async run(t) {
+      const gl = client(t);
+      for (const [life, accept] of [['300', true], ['604800', true], ['299', false], ['604801', false]] as const) {
+        const r = await gl.call('/g2g/payment_page', { pg_order_id: `LT${life}${Date.now()}`, pg_amount: '10', pg_description: 'lifetime', pg_lifetime: life });
+        t.expect('GL-PAGE-02', accept ? ok(r) : refused(r), `pg_lifetime=${life} ${accept ? 'refused' : 'accepted'}: ${describe(r)}`);
+      }
+    },
+  },
+];

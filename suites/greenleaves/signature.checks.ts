@@ -1,0 +1,189 @@
+import fc from 'fast-check';
+import type { Check } from '../../src/harness/check.ts';
+import { sign, orderedValues, salt, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
+import { createHash } from 'node:crypto';
+import { loadErrors } from '../../src/spec/load.ts';
+import { client, describe, ok, pageFields, refused, type Ctx } from './support.ts';
+
+const PAGE = '/g2g/payment_page';
+const BAD_SIG = 1100;
+
+/** A signed payment_page request with a merchant's own field and an empty value in it. */
+function sample(t: Ctx): PgMessage {
+  return client(t).signed(PAGE, pageFields({ shop_ref: `ref-${salt()}`, pg_param1: 'x' }));
+}
+
+function expectBadSignature(t: Ctx, r: Awaited<ReturnType<ReturnType<typeof client>['post']>>, what: string, refusalRule: string): void {
+  t.expect(refusalRule, refused(r), `${what} was not refused: ${describe(r)}`);
+  if (refused(r)) t.expect('GL-ERR-01', r.field('pg_error_code') === String(BAD_SIG), `${what}: pg_error_code ${r.field('pg_error_code')}, want ${BAD_SIG}`);
+}
+
+export const checks: Check<'greenleaves'>[] = [
+  {
+    id: 'gl.sig.tamper-any-field',
+    title: 'a request with any field changed after signing is refused with code 1100',
+    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-04', 'GL-ERR-01'], plans: ['smoke', 'full'],
+    async run(t) {
+      const gl = client(t);
+      const base = sample(t);
+      const good = await gl.post(PAGE, base);
+      t.require('GL-SIG-04', ok(good), `the untampered request was not accepted: ${describe(good)}`);
+      // every field once (pg_salt and the merchant's own field included), then random changes
+      for (const k of Object.keys(base).filter((f) => f !== 'pg_sig')) {
+        const r = await gl.post(PAGE, { ...base, [k]: `${base[k] as string}1` }, 'form', `tamper ${k}`);
+        expectBadSignature(t, r, `changing ${k} after signing`, 'GL-SIG-04');
+      }
+      const fields = Object.keys(base).filter((f) => f !== 'pg_sig');
+      await t.property('GL-SIG-04', fc.tuple(fc.constantFrom(...fields), fc.string({ minLength: 1, maxLength: 8 })), async ([k, v]) => {
+        const m = sample(t);
+        if (m[k] === v) return;
+        const r = await gl.post(PAGE, { ...m, [k]: v });
+        t.expect('GL-SIG-04', refused(r), `changing ${k} to ${JSON.stringify(v)} after signing was accepted`);
+      });
+    },
+  },
+  {
+    id: 'gl.sig.script-name',
+    title: 'the signature is bound to the last path segment of the called URL, case included',
+    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-03', 'GL-SIG-02'],
+    async run(t) {
+      const gl = client(t);
+      const good = await gl.call(PAGE, pageFields());
+      t.require('GL-SIG-02', ok(good), `a request signed with "payment_page" was not accepted: ${describe(good)}`);
+      for (const script of ['payment', 'PAYMENT_PAGE', '', 'g2g/payment_page', 'payment_page.php']) {
+        const r = await gl.call(PAGE, pageFields(), { script, note: `signed with script "${script}"` });
+        t.expect('GL-SIG-03', refused(r), `signed with script name "${script}" for ${PAGE} and accepted`);
+      }
+      // paymentAcs keeps its case: "paymentacs" is another name. The signature is checked before
+      // the payment is looked up, so a made-up payment id shows which script name was accepted.
+      const acs = { pg_payment_id: '1', pg_md: 'x', pg_pares: 'y' };
+      const wrongCase = await gl.call('/g2g/paymentAcs', acs, { script: 'paymentacs' });
+      t.expect('GL-SIG-03', refused(wrongCase) && wrongCase.field('pg_error_code') === String(BAD_SIG), `paymentAcs signed as "paymentacs": ${describe(wrongCase)}`);
+      const rightCase = await gl.call('/g2g/paymentAcs', acs);
+      t.expect('GL-SIG-03', rightCase.field('pg_error_code') !== String(BAD_SIG), `paymentAcs signed as "paymentAcs" was refused as badly signed: ${describe(rightCase)}`);
+    },
+  },
+  {
+    id: 'gl.sig.exact-lowercase',
+    title: 'pg_sig is compared exactly: the right hash in uppercase is refused',
+    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-07'],
+    async run(t) {
+      const gl = client(t);
+      const m = gl.signed(PAGE, pageFields());
+      t.require('GL-SIG-07', /^[0-9a-f]{32}$/.test(m.pg_sig as string), 'own signature is not 32 lowercase hex');
+      const r = await gl.post(PAGE, { ...m, pg_sig: (m.pg_sig as string).toUpperCase() });
+      t.expect('GL-SIG-07', refused(r), `uppercase pg_sig accepted: ${describe(r)}`);
+    },
+  },
+  {
+    id: 'gl.sig.salt-and-sig-required',
+    title: 'a request without pg_salt, or without pg_sig, is refused',
+    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-01'], plans: ['smoke', 'full'],
+    async run(t) {
+      const gl = client(t);
+      const noSalt: PgMessage = { pg_merchant_id: gl.merchantId, ...pageFields() };
+      noSalt.pg_sig = sign('payment_page', noSalt, gl.secret);
+      const r1 = await gl.post(PAGE, noSalt, 'form', 'no pg_salt, signed without it');
+      t.expect('GL-SIG-01', refused(r1), `accepted without pg_salt: ${describe(r1)}`);
+      const { pg_sig: _drop, ...noSig } = gl.signed(PAGE, pageFields());
+      const r2 = await gl.post(PAGE, noSig, 'form', 'no pg_sig');
+      t.expect('GL-SIG-01', refused(r2), `accepted without pg_sig: ${describe(r2)}`);
+    },
+  },
+  {
+    id: 'gl.sig.utf8',
+    title: 'values are hashed as UTF-8: a Cyrillic description signed over UTF-8 is accepted',
+    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-08'],
+    async run(t) {
+      const gl = client(t);
+      const r = await gl.call(PAGE, pageFields({ pg_description: 'Покупка в интернет магазине Site.kz' }));
+      t.expect('GL-SIG-08', ok(r), `a Cyrillic pg_description signed over UTF-8 was refused: ${describe(r)}`);
+    },
+  },
+  {
+    id: 'gl.sig.empty-values',
+    title: 'empty values take part in the signature (";;")',
+    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-09'],
+    async run(t) {
+      const gl = client(t);
+      const fields: PgMessage = { pg_merchant_id: gl.merchantId, ...pageFields({ shop_note: '' }), pg_salt: salt() };
+      const withEmpty = { ...fields, pg_sig: sign('payment_page', fields, gl.secret) };
+      const r1 = await gl.post(PAGE, withEmpty, 'form', 'signed with the empty value');
+      t.expect('GL-SIG-09', ok(r1), `signed with the empty value's ";;" and refused: ${describe(r1)}`);
+      const values = orderedValues(fields).filter((v) => v !== '');
+      const skipped = createHash('md5').update(['payment_page', ...values, gl.secret].join(';'), 'utf8').digest('hex');
+      const r2 = await gl.post(PAGE, { ...fields, pg_sig: skipped }, 'form', 'signed without the empty value');
+      t.expect('GL-SIG-09', refused(r2), `signed without the empty value and accepted: ${describe(r2)}`);
+    },
+  },
+  {
+    id: 'gl.sig.byte-order',
+    title: 'field names are ordered byte-wise and case-sensitively',
+    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-10'],
+    async run(t) {
+      const gl = client(t);
+      // "Zeta" < "_x" < "alpha" byte-wise; case-insensitively "alpha" < "Zeta"
+      const fields: PgMessage = { pg_merchant_id: gl.merchantId, ...pageFields({ alpha: 'a1', Zeta: 'z1', _x: 'u1' }), pg_salt: salt() };
+      const r1 = await gl.post(PAGE, { ...fields, pg_sig: sign('payment_page', fields, gl.secret) }, 'form', 'byte-wise order');
+      t.expect('GL-SIG-10', ok(r1), `signed in byte-wise order and refused: ${describe(r1)}`);
+      const folded = Object.keys(fields).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())).map((k) => fields[k] as string);
+      const sig = createHash('md5').update(['payment_page', ...folded, gl.secret].join(';'), 'utf8').digest('hex');
+      const r2 = await gl.post(PAGE, { ...fields, pg_sig: sig }, 'form', 'case-insensitive order');
+      t.expect('GL-SIG-10', refused(r2), `signed in case-insensitive order and accepted: ${describe(r2)}`);
+    },
+  },
+  {
+    id: 'gl.sig.replies-signed',
+    title: 'success and error replies carry pg_salt and a pg_sig made with the called script name',
+    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-11', 'GL-SIG-12'], plans: ['smoke', 'full'],
+    async run(t) {
+      const gl = client(t);
+      const cases = [
+        { what: 'success reply', r: await gl.call(PAGE, pageFields()) },
+        { what: 'error reply (field violation)', r: await gl.call(PAGE, pageFields({ pg_amount: 'abc' })) },
+        { what: 'error reply (bad signature)', r: await gl.post(PAGE, { ...gl.signed(PAGE, pageFields()), pg_sig: '0'.repeat(32) }) },
+        { what: 'status reply', r: await gl.call('/g2g/status_v2', { pg_order_id: 'NOSUCHORDER1' }) },
+      ];
+      for (const { what, r } of cases) {
+        const script = what === 'status reply' ? 'status_v2' : 'payment_page';
+        if (!t.expect('GL-SIG-11', !!r.field('pg_salt') && /^[0-9a-f]{32}$/.test(r.field('pg_sig') ?? ''), `${what} has no pg_salt or no pg_sig: ${describe(r)}`)) continue;
+        const anyScript = [script, 'response', '', 'payment', 'result', 'status'].some((s) => r.signedAs(s));
+        t.expect('GL-SIG-11', anyScript, `${what}: pg_sig does not verify with the merchant's secret`);
+        t.expect('GL-SIG-12', r.signedAs(script), `${what}: pg_sig does not verify with the script name "${script}"`);
+      }
+    },
+  },
+  {
+    id: 'gl.sig.unknown-merchant',
+    title: 'a request from an unknown merchant gets an unsigned reply with code 9998',
+    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-13'],
+    async run(t) {
+      const gl = client(t);
+      const r = await gl.call(PAGE, { pg_merchant_id: '999999999', ...pageFields() });
+      t.expect('GL-SIG-13', refused(r), `an unknown merchant was not refused: ${describe(r)}`);
+      t.expect('GL-SIG-13', r.field('pg_error_code') === '9998', `code ${r.field('pg_error_code')}, want 9998`);
+      t.expect('GL-SIG-13', r.field('pg_sig') === undefined && r.field('pg_salt') === undefined, 'the reply is signed although the merchant is unknown');
+    },
+  },
+  {
+    id: 'gl.sig.error-codes-documented',
+    title: 'every error code the gateway returns is documented in errors.json, with the error fields',
+    profile: 'greenleaves', subject: 'gateway', area: 'errors', rules: ['GL-ERR-02', 'GL-ERR-04'],
+    async run(t) {
+      const gl = client(t);
+      const known = new Set(loadErrors('greenleaves').codes.map((c) => String(c.code)));
+      const replies = [
+        await gl.post(PAGE, { ...gl.signed(PAGE, pageFields()), pg_sig: 'f'.repeat(32) }),
+        await gl.call(PAGE, pageFields({ pg_amount: '-1' })),
+        await gl.call('/g2g/status_v2', { pg_payment_id: '1' }),
+        await gl.call('/g2g/refund', { pg_payment_id: '1', pg_amount: '1' }),
+      ];
+      for (const r of replies) {
+        t.require('GL-ERR-02', refused(r), `expected an error reply: ${describe(r)}`);
+        t.expect('GL-ERR-02', !!r.field('pg_error_code') && r.field('pg_error_description') !== undefined, `error reply without pg_error_code / pg_error_description: ${describe(r)}`);
+        t.expect('GL-ERR-04', known.has(r.field('pg_error_code') ?? ''), `pg_error_code ${r.field('pg_error_code')} is not in specs/greenleaves/errors.json`);
+      }
+    },
+  },
+];
+

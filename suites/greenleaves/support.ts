@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import type { CheckContext } from '../../src/harness/check.ts';
+import { firstForm } from '../../src/harness/forms.ts';
+import { has } from '../../src/harness/subject.ts';
+import { GreenleavesClient, type GreenleavesReply } from '../../src/sdk/greenleaves.ts';
+import { loadCards, type TestCard } from '../../src/spec/greenleaves-cards.ts';
+import type { PgMessage } from '../../src/protocols/greenleaves/index.ts';
+
+export type Ctx = CheckContext<'greenleaves'>;
+
+export function client(t: Ctx): GreenleavesClient {
+  const c = t.credentials;
+  return new GreenleavesClient((r) => t.http.send(r), t.subject.baseUrl, c.merchantId, c.secretKey);
+}
+
+/** A test card with the given capabilities (fixtures/greenleaves/test-cards.json). */
+export function card(want: Partial<Pick<TestCard, 'auth' | 'threeDs' | 'clearing' | 'reverse' | 'refund' | 'cardAdd'>>): TestCard {
+  const found = [...loadCards().values()].find((c) => Object.entries(want).every(([k, v]) => c[k as keyof TestCard] === v));
+  if (!found) throw new Error(`no test card with ${JSON.stringify(want)}`);
+  return found;
+}
+
+/** Digits and Latin letters, unique per call. */
+export function orderId(): string {
+  return `PC${Date.now().toString(36)}${randomBytes(4).toString('hex')}`.toUpperCase();
+}
+
+export function cardFields(c: TestCard, extra: PgMessage = {}): PgMessage {
+  return {
+    pg_order_id: orderId(), pg_amount: '500', pg_currency: 'KZT', pg_description: 'paycert test order',
+    pg_card_name: 'TEST TESTOV', pg_card_pan: c.pan, pg_card_cvc: c.cvc, pg_card_month: c.month, pg_card_year: c.year,
+    pg_testing_mode: '1', ...extra,
+  };
+}
+
+export function pageFields(extra: PgMessage = {}): PgMessage {
+  return { pg_order_id: orderId(), pg_amount: '700', pg_currency: 'KZT', pg_description: 'paycert hosted page', pg_testing_mode: '1', ...extra };
+}
+
+export function ok(r: GreenleavesReply): boolean {
+  return r.field('pg_status') === 'ok';
+}
+
+export function refused(r: GreenleavesReply): boolean {
+  return r.field('pg_status') === 'error';
+}
+
+export function describe(r: GreenleavesReply): string {
+  if (!r.message) return `HTTP ${r.http.status}, not XML (${r.parseError}): ${r.http.text.slice(0, 200)}`;
+  const code = r.field('pg_error_code');
+  return `pg_status=${r.field('pg_status') ?? '∅'}${code ? ` pg_error_code=${code} (${r.field('pg_error_description') ?? ''})` : ''}`;
+}
+
+/** Move the subject's clock, or wait in real time when it has none (slow runs only). */
+export async function advance(t: Ctx, ms: number): Promise<void> {
+  if (has(t.subject, 'clock') && t.control) await t.control.advance(ms);
+  else await new Promise((r) => setTimeout(r, ms));
+}
+
+/** Play the payer on a hosted page: fill the form of each step and submit it, following 303s. */
+export async function pay(t: Ctx, url: string, values: Record<string, string>): Promise<{ status: number; text: string }> {
+  let next = url;
+  for (let step = 0; step < 4; step++) {
+    const page = await t.http.send({ url: next, note: 'payer opens the page', statuses: 'any' });
+    if (page.status !== 200) return { status: page.status, text: page.text };
+    const form = firstForm(page.text, next);
+    if (!form) return { status: page.status, text: page.text };
+    const fields = [...form.fields.keys()].map((k): [string, string] => [k, values[k] ?? form.fields.get(k) ?? '']);
+    const res = await t.http.send({ url: form.action, method: form.method, form: fields, note: 'payer submits the form', statuses: 'any' });
+    if (res.status === 303 && res.headers.location) {
+      next = new URL(res.headers.location, form.action).toString();
+      continue;
+    }
+    return { status: res.status, text: res.text };
+  }
+  return { status: 0, text: 'too many steps' };
+}
+
+export function cardValues(c: TestCard): Record<string, string> {
+  return { card_pan: c.pan, card_name: 'TEST TESTOV', card_month: c.month, card_year: c.year, card_cvc: c.cvc, otp: c.otp };
+}

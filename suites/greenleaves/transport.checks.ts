@@ -1,0 +1,110 @@
+import type { Check } from '../../src/harness/check.ts';
+import { loadVectors } from '../../src/spec/load.ts';
+import { orderedValues, sign, signatureBase, salt, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
+import { card, cardFields, client, describe, ok, orderId, pageFields, refused } from './support.ts';
+
+const PAGE = '/g2g/payment_page';
+
+function receipt(n: number): PgMessage[] {
+  return Array.from({ length: n }, (_, i) => ({ count: '1', name: `Item ${i + 1}`, tax_type: '0', price: '10' }));
+}
+
+export const checks: Check<'greenleaves'>[] = [
+  {
+    id: 'gl.tx.encodings',
+    title: 'the same signed request is accepted form-encoded, multipart and as pg_xml; replies are XML with HTTP 200',
+    profile: 'greenleaves', subject: 'gateway', area: 'transport', rules: ['GL-TX-01', 'GL-TX-02', 'GL-TX-03', 'GL-TX-05'], plans: ['smoke', 'full'],
+    async run(t) {
+      const gl = client(t);
+      for (const [encoding, rule] of [['form', 'GL-TX-01'], ['multipart', 'GL-TX-01'], ['xml', 'GL-TX-05']] as const) {
+        const r = await gl.call(PAGE, pageFields(), { encoding, note: `${encoding} encoding` });
+        t.expect('GL-TX-02', !!r.message && r.root === 'response', `${encoding}: the reply is not an XML <response>: ${describe(r)}`);
+        t.expect('GL-TX-03', r.http.status === 200, `${encoding}: HTTP ${r.http.status}`);
+        t.expect(rule, ok(r), `a correctly signed ${encoding} request was refused: ${describe(r)}`);
+      }
+      const err = await gl.call(PAGE, pageFields({ pg_amount: 'none' }));
+      t.expect('GL-TX-03', err.http.status === 200, `an error reply came with HTTP ${err.http.status}`);
+      t.expect('GL-TX-02', !!err.message && err.root === 'response', `the error reply is not an XML <response>: ${describe(err)}`);
+    },
+  },
+  {
+    id: 'gl.tx.nested',
+    title: 'nested data in bracket notation is accepted and signed as nested data',
+    profile: 'greenleaves', subject: 'gateway', area: 'transport', rules: ['GL-TX-04', 'GL-SIG-05'],
+    async run(t) {
+      const gl = client(t);
+      const r = await gl.call(PAGE, pageFields({ pg_receipt_positions: receipt(2) }));
+      t.expect('GL-TX-04', ok(r), `a receipt in bracket notation was refused: ${describe(r)}`);
+      t.expect('GL-SIG-05', ok(r), `a nested request signed recursively was refused: ${describe(r)}`);
+      // Flattening the nested block as if it were a string is wrong and must be refused.
+      const m: PgMessage = { pg_merchant_id: gl.merchantId, ...pageFields({ pg_receipt_positions: receipt(2) }), pg_salt: salt() };
+      const flat = { ...m, pg_receipt_positions: '' };
+      const wrong = await gl.post(PAGE, { ...m, pg_sig: sign('payment_page', flat, gl.secret) });
+      t.expect('GL-SIG-05', refused(wrong), `signed without the nested values and accepted: ${describe(wrong)}`);
+    },
+  },
+  {
+    id: 'gl.kat.vectors',
+    title: 'the known-answer vectors reproduce, and the gateway accepts E1 and E5 (re-signed when its credentials differ)',
+    profile: 'greenleaves', subject: 'gateway', area: 'vectors', rules: ['GL-SIG-02', 'GL-SIG-05'], plans: ['smoke', 'full'],
+    async run(t) {
+      // The suite's own signer must reproduce every vector first: otherwise nothing it says is worth anything.
+      for (const v of loadVectors('greenleaves').filter((x) => x.kind === 'pg_sig')) {
+        const i = v.input as { script: string; secret: string; fields: PgMessage; order?: 'vendor' | 'natural' };
+        const got = sign(i.script, i.fields, i.secret, { order: i.order });
+        if (got !== v.expected.sig) throw new Error(`paycert's pg_sig does not reproduce vector ${v.id}: ${got} ≠ ${String(v.expected.sig)}`);
+        if (v.expected.base !== undefined && signatureBase(i.script, i.fields, i.secret, { order: i.order }) !== v.expected.base) {
+          throw new Error(`paycert's signature base differs from vector ${v.id}`);
+        }
+      }
+      const gl = client(t);
+      const vec = (id: string) => loadVectors('greenleaves').find((v) => v.id === id)!;
+      const e1 = vec('E1');
+      const e5 = vec('E5');
+      const e1In = e1.input as { fields: PgMessage; secret: string };
+      const literal = gl.secret === e1In.secret && gl.merchantId === e1In.fields.pg_merchant_id;
+      const asSent = (v: typeof e1, path: string) => {
+        const i = v.input as { fields: PgMessage };
+        return literal ? { ...i.fields, pg_sig: String(v.expected.sig) } : gl.signed(path, { ...i.fields, pg_merchant_id: gl.merchantId });
+      };
+      // E1 is a 3-D Secure card payment: pg_status ok (with pg_3ds=1) is acceptance.
+      const r1 = await gl.post('/g2g/payment', asSent(e1, '/g2g/payment'), 'form', 'vector E1');
+      t.expect('GL-SIG-02', ok(r1), `vector E1 (flat) was refused: ${describe(r1)}`);
+      // E5 is signed for /g2g/payment but carries no card: its signature must pass (no 1100), the
+      // missing card fields are then refused. Its fields are also sent, signed, to payment_page.
+      const r5 = await gl.post('/g2g/payment', asSent(e5, '/g2g/payment'), 'form', 'vector E5');
+      t.expect('GL-SIG-05', r5.field('pg_error_code') !== '1100', `vector E5 (nested receipt) was refused as badly signed: ${describe(r5)}`);
+      const p5 = await gl.call(PAGE, { ...(e5.input as { fields: PgMessage }).fields, pg_merchant_id: gl.merchantId, pg_order_id: orderId() });
+      t.expect('GL-SIG-05', ok(p5), `the fields of vector E5 signed for payment_page were refused: ${describe(p5)}`);
+      t.note(literal ? 'E1/E5 sent with the vectors’ own credentials' : 'E1/E5 re-signed with the subject’s credentials');
+    },
+  },
+  {
+    id: 'gl.sig.vendor-order',
+    title: 'nested data is flattened in the vendor class order (item10 before item1; receipt element 10 before 1)',
+    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-06'],
+    async run(t) {
+      const gl = client(t);
+      const prefixed = pageFields({ item1: 'A', item10: 'B' });
+      t.require('GL-SIG-06', orderedValues({ pg_merchant_id: '1', ...prefixed }).join() !== orderedValues({ pg_merchant_id: '1', ...prefixed }, 'natural').join(), 'the sample does not separate the two orders');
+      const r1 = await gl.call(PAGE, prefixed, { note: 'item1/item10, vendor order' });
+      t.expect('GL-SIG-06', ok(r1), `item1/item10 signed in the vendor order and refused: ${describe(r1)}`);
+      const r2 = await gl.call(PAGE, pageFields({ pg_receipt_positions: receipt(11) }), { note: '11 receipt positions, vendor order' });
+      t.expect('GL-SIG-06', ok(r2), `11 receipt positions signed in the vendor order and refused: ${describe(r2)}`);
+      const r3 = await gl.call(PAGE, pageFields({ pg_receipt_positions: receipt(11) }), { order: 'natural', note: '11 receipt positions, natural order' });
+      t.expect('GL-SIG-06', refused(r3), `11 receipt positions signed in natural order and accepted: ${describe(r3)}`);
+    },
+  },
+  {
+    id: 'gl.pay.currency',
+    title: 'a currency other than KZT is refused',
+    profile: 'greenleaves', subject: 'gateway', area: 'payment', rules: ['GL-PAY-07'],
+    async run(t) {
+      const gl = client(t);
+      for (const cur of ['USD', 'RUB', 'EUR']) {
+        const r = await gl.call('/g2g/payment', cardFields(card({ auth: true, threeDs: false }), { pg_currency: cur }));
+        t.expect('GL-PAY-07', refused(r), `pg_currency=${cur} was accepted: ${describe(r)}`);
+      }
+    },
+  },
+];
