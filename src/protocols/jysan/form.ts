@@ -1,0 +1,38 @@
+/** application/x-www-form-urlencoded bodies and the result-redirect URL. */
+
+export type FormFields = Readonly<Record<string, string | undefined>>;
+
+/** Encode in the given key order; undefined values are left out, empty strings are sent. */
+export function encodeForm(fields: FormFields): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) p.append(k, v);
+  return p.toString();
+}
+
+/** Decode a form body or query; a repeated key keeps its first value. */
+export function decodeForm(body: string): Record<string, string> {
+  const first = new Map<string, string>();
+  for (const [k, v] of new URLSearchParams(body)) if (!first.has(k)) first.set(k, v);
+  // fromEntries defines own properties, so names like __proto__ or constructor stay plain data
+  return Object.fromEntries(first);
+}
+
+/** BACKREF with the result parameters appended, keeping BACKREF's own query (redirect=true). */
+export function redirectUrl(backref: string, params: FormFields): string {
+  const url = new URL(backref);
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.append(k, v);
+  return url.toString();
+}
+
+export function parseRedirect(url: string): Record<string, string> {
+  return decodeForm(new URL(url).search);
+}
+
+/** True when BACKREF asks for the GET redirect (digest §A10). */
+export function wantsRedirect(backref: string): boolean {
+  try {
+    return new URL(backref).searchParams.get('redirect') === 'true';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,102 @@
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+
+/**
+ * XML replies of status, list and cancel: <result><code/><description/>…</result>.
+ * Values stay exact strings ('000123', '10.50', surrounding spaces); only the five predefined
+ * entities and numeric character references are decoded; DOCTYPE entities are never expanded.
+ * fast-xml-parser refuses element names such as __proto__ and constructor: parseReply reports them.
+ */
+
+export type XmlValue = string | XmlNode | XmlNode[];
+export interface XmlNode {
+  [name: string]: XmlValue;
+}
+
+export interface JysanResult {
+  [name: string]: XmlValue | undefined;
+  code: string;
+  description?: string;
+  operation?: XmlNode;
+  operations?: { rec: XmlNode[] } | string;
+}
+
+export interface JysanReply {
+  result: JysanResult;
+}
+
+/** Elements that repeat: always parsed to arrays, even with one child. */
+const REPEATED = new Set(['rec']);
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  parseTagValue: false,
+  trimValues: false,
+  processEntities: false,
+  cdataPropName: '#cdata',
+  isArray: (name) => REPEATED.has(name),
+});
+
+const builder = new XMLBuilder({ format: false, suppressEmptyNode: false, processEntities: true });
+
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+export function decodeEntities(s: string): string {
+  return s.replace(/&(lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);/g, (m, name: string) => {
+    if (name[0] !== '#') return PREDEFINED[name] ?? m;
+    const cp = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+  });
+}
+
+function text(v: unknown): string {
+  if (Array.isArray(v)) return v.map(text).join('');
+  return typeof v === 'string' ? v : '';
+}
+
+function normalise(v: unknown): XmlValue {
+  if (typeof v === 'string') return decodeEntities(v);
+  if (Array.isArray(v)) return v.map((x) => normalise(x) as XmlNode);
+  const node = v as Record<string, unknown>;
+  const keys = Object.keys(node);
+  // a leaf with CDATA: text parts are entity-decoded, CDATA parts kept verbatim
+  if (keys.length > 0 && keys.every((k) => k === '#text' || k === '#cdata')) {
+    return decodeEntities(text(node['#text'])) + text(node['#cdata']);
+  }
+  const out: [string, XmlValue][] = [];
+  for (const k of keys) {
+    // whitespace between child elements (trimValues is off)
+    if (k === '#text' && /^\s*$/.test(text(node[k]))) continue;
+    out.push([k, normalise(node[k])]);
+  }
+  return Object.fromEntries(out);
+}
+
+export class XmlReplyError extends Error {
+  readonly code = 'JY_XML_REPLY';
+}
+
+export function parseXml(xml: string): XmlNode {
+  return normalise(parser.parse(xml)) as XmlNode;
+}
+
+/** Parse a status / list / cancel reply; throws XmlReplyError when there is no <result><code>. */
+export function parseReply(xml: string): JysanReply {
+  let doc: XmlNode;
+  try {
+    doc = parseXml(xml);
+  } catch (e) {
+    throw new XmlReplyError(`reply is not well-formed XML: ${(e as Error).message}`);
+  }
+  const result = doc.result;
+  if (!result || typeof result !== 'object' || Array.isArray(result) || typeof result.code !== 'string') {
+    throw new XmlReplyError('reply has no <result><code>');
+  }
+  return { result: result as JysanResult };
+}
+
+/** Serialise a reply object; pass strings only so that '000123' and '10.50' go out unchanged. */
+export function buildXml(doc: XmlNode): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(doc) as string}`;
+}

@@ -1,0 +1,90 @@
+import { expect, test } from 'vitest';
+import { fc, test as fcTest } from '@fast-check/vitest';
+import { validate, describeErrors, schemaId } from '../../../src/spec/ajv.ts';
+import { XmlReplyError, buildXml, parseReply, parseXml, type XmlNode } from '../../../src/protocols/jysan/xml.ts';
+
+const STATUS = `<?xml version="1.0" encoding="UTF-8"?>
+<result>
+  <code>0</code>
+  <description>Обработано успешно</description>
+  <operation>
+    <status>S</status>
+    <status_desc>Обработано успешно</status_desc>
+    <amount>10.50</amount>
+    <currency>KZT</currency>
+    <mpi_order>17681082891439730595958563</mpi_order>
+    <rrn>000123456789</rrn>
+    <card_masked>440043******0015</card_masked>
+    <create_date>01.02.2025 10:11:12</create_date>
+    <rc>00</rc>
+    <refunds>
+      <rec><status>R</status><rev_amount>1.00</rev_amount><rev_date>02.02.2025 10:00:00</rev_date></rec>
+    </refunds>
+  </operation>
+</result>`;
+
+test('a status reply keeps values as exact strings and validates', () => {
+  const r = parseReply(STATUS);
+  expect(r.result.code).toBe('0');
+  const op = r.result.operation as XmlNode;
+  expect(op.amount).toBe('10.50');
+  expect(op.rrn).toBe('000123456789');
+  expect(op.rc).toBe('00');
+  expect((op.refunds as XmlNode).rec).toHaveLength(1);
+  const v = validate(schemaId('jysan', 'status-reply'), r);
+  expect(v.ok, describeErrors(v.errors)).toBe(true);
+});
+
+test('XML round trip keeps 000123 and 10.50 exactly', () => {
+  const doc = { result: { code: '0', description: 'ok', operation: { order_id: '000123', amount: '10.50', status: 'S' } } };
+  const xml = buildXml(doc);
+  expect(xml).toContain('<order_id>000123</order_id>');
+  expect(xml).toContain('<amount>10.50</amount>');
+  expect(parseXml(xml)).toEqual(doc);
+});
+
+fcTest.prop([fc.dictionary(fc.stringMatching(/^[a-z][a-z_]{0,10}$/), fc.string({ unit: 'grapheme', maxLength: 20 }).filter((s) => !/[\r\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s) && /\S/.test(s)), { minKeys: 1, maxKeys: 6 })])(
+  'any string values survive build + parse unchanged (entities, spaces, leading zeros)',
+  (operation) => {
+    const doc = { result: { code: '0', operation } };
+    expect(parseXml(buildXml(doc))).toEqual(doc);
+  },
+);
+
+test('the five entities and character references are decoded, DOCTYPE entities are not expanded', () => {
+  const r = parseReply('<!DOCTYPE r [<!ENTITY x "boom">]><result><code>21</code><description>a &amp; b &lt;c&gt; &quot;&apos; &#1054;&#x41; &x;</description></result>');
+  expect(r.result.description).toBe('a & b <c> "\' ОA &x;');
+});
+
+test('CDATA stays verbatim; whitespace inside values is kept', () => {
+  const r = parseReply('<result><code>0</code><description><![CDATA[a &amp; <b>]]></description><x>  1 </x></result>');
+  expect(r.result.description).toBe('a &amp; <b>');
+  expect(r.result.x).toBe('  1 ');
+});
+
+test('a list reply has rec as an array, even with one element, and validates', () => {
+  const xml = '<result><code>0</code><description>ok</description><operations><rec><order_id>000123</order_id><amount>5</amount></rec></operations></result>';
+  const r = parseReply(xml);
+  const ops = r.result.operations as { rec: XmlNode[] };
+  expect(Array.isArray(ops.rec)).toBe(true);
+  expect(ops.rec[0]?.order_id).toBe('000123');
+  const v = validate(schemaId('jysan', 'list-reply'), r);
+  expect(v.ok, describeErrors(v.errors)).toBe(true);
+  expect(validate(schemaId('jysan', 'list-reply'), parseReply('<result><code>0</code><operations/></result>')).ok).toBe(true);
+});
+
+test('a cancel reply validates; a reply without a numeric code does not', () => {
+  const ok = parseReply('<result><code>0</code><description>ok</description><operation><status>R</status><result>9</result><rc>00</rc></operation></result>');
+  expect(validate(schemaId('jysan', 'cancel-reply'), ok).ok).toBe(true);
+  expect(validate(schemaId('jysan', 'cancel-reply'), { result: { code: 'zero' } }).ok).toBe(false);
+});
+
+test('parseReply refuses documents without <result><code>', () => {
+  expect(() => parseReply('<html><body>Ошибка</body></html>')).toThrow(XmlReplyError);
+  expect(() => parseReply('<result><description>x</description></result>')).toThrow(XmlReplyError);
+});
+
+test('element names that could pollute prototypes (__proto__, constructor) make the reply invalid', () => {
+  expect(() => parseReply('<result><code>0</code><__proto__><a>1</a></__proto__></result>')).toThrow(XmlReplyError);
+  expect(() => parseReply('<result><code>0</code><constructor>x</constructor></result>')).toThrow(XmlReplyError);
+});
