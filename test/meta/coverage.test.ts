@@ -1,0 +1,37 @@
+import { describe, expect, test } from 'vitest';
+import { PROFILES } from '../../src/spec/paths.ts';
+import { hasRules, loadRules } from '../../src/spec/load.ts';
+import type { Check } from '../../src/harness/check.ts';
+import type { Defect } from '../../src/sandbox/defects.ts';
+import { greenleavesChecks } from '../../suites/greenleaves/index.ts';
+import { GREENLEAVES_DEFECTS } from '../../src/sandbox/greenleaves/defects.ts';
+
+const CHECKS: Check[] = [...greenleavesChecks];
+const DEFECTS: Array<[string, readonly Defect[]]> = [['greenleaves', GREENLEAVES_DEFECTS]];
+
+describe('rule coverage', () => {
+  for (const profile of PROFILES.filter(hasRules)) {
+    const rules = loadRules(profile).rules;
+    const checks = CHECKS.filter((c) => c.profile === profile);
+    test(`${profile}: every rule has a check`, () => {
+      const cited = new Set(checks.flatMap((c) => c.rules));
+      expect(rules.filter((r) => !cited.has(r.id)).map((r) => r.id)).toEqual([]);
+    });
+    test(`${profile}: every check names known rules of its subject`, () => {
+      const known = new Map(rules.map((r) => [r.id, r.subject]));
+      const bad = checks.flatMap((c) => c.rules.filter((r) => known.get(r) !== c.subject).map((r) => `${c.id} → ${r}`));
+      expect(bad).toEqual([]);
+    });
+  }
+  test('check ids are unique', () => {
+    const ids = CHECKS.map((c) => c.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  });
+  test.each(DEFECTS)('%s: every defect names known rules that some check cites', (profile, defects) => {
+    const known = new Set(loadRules(profile as never).rules.map((r) => r.id));
+    const cited = new Set(CHECKS.flatMap((c) => c.rules));
+    const bad = defects.flatMap((d) => d.rules.filter((r) => !known.has(r) || !cited.has(r)).map((r) => `${d.id} → ${r}`));
+    expect(bad).toEqual([]);
+    expect(new Set(defects.map((d) => d.id)).size).toBe(defects.length);
+  });
+});

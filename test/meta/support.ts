@@ -1,0 +1,56 @@
+import { describe, expect, test, beforeAll } from 'vitest';
+import type { ProfileId } from '../../src/spec/paths.ts';
+import type { SubjectKind } from '../../src/spec/load.ts';
+import type { Check } from '../../src/harness/check.ts';
+import type { Defect } from '../../src/sandbox/defects.ts';
+import type { SandboxHandle } from '../../src/sandbox/handle.ts';
+import { startReference, subjectOf } from '../../src/harness/reference.ts';
+import { runChecks, type CheckResult } from '../../src/harness/runner.ts';
+import { profileCertificate } from '../../src/report/certificate.ts';
+
+const SEED = Number(process.env.PAYCERT_SEED ?? 20261126);
+
+async function certify(profile: ProfileId, kind: SubjectKind, checks: Check[], defects: string[], runs: number) {
+  const h: SandboxHandle = await startReference(profile, kind, defects);
+  try {
+    const subject = subjectOf(h, kind);
+    const results = await runChecks(checks, subject, { seed: SEED, plan: 'full', runs });
+    return { results, cert: profileCertificate(subject, results) };
+  } finally {
+    await h.close();
+  }
+}
+
+function explain(results: CheckResult[]): string {
+  return results.filter((r) => r.outcome !== 'passed' && r.outcome !== 'skipped').map((r) => `${r.id} ${r.outcome}: ${r.reason}`).join('\n');
+}
+
+/** The meta-tests of one profile and subject: the checks pass against the clean reference, and
+ *  each defect of the catalogue makes the rules it names fail (the suite has teeth). */
+export function defectMetaTests(profile: ProfileId, kind: SubjectKind, checks: Check[], catalogue: readonly Defect[]): void {
+  describe(`${profile} ${kind}: the clean reference passes every check`, () => {
+    let results: CheckResult[] = [];
+    beforeAll(async () => {
+      ({ results } = await certify(profile, kind, checks, [], 10));
+    }, 300_000);
+    test('no check fails or is inconclusive', () => {
+      expect(explain(results)).toBe('');
+    });
+    test('no check is skipped against the reference (it offers every capability)', () => {
+      expect(results.filter((r) => r.outcome === 'skipped').map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
+    });
+  });
+
+  describe(`${profile} ${kind}: every defect is caught on the rule it names`, () => {
+    test.each(catalogue.map((d) => [d.id, d] as const))('%s', async (_id, defect) => {
+      const relevant = checks.filter((c) => c.rules.some((r) => defect.rules.includes(r)));
+      expect(relevant.length, `no check cites ${defect.rules.join(', ')}`).toBeGreaterThan(0);
+      const { cert, results } = await certify(profile, kind, relevant, [defect.id], 5);
+      for (const rule of defect.rules) {
+        const v = cert.rules.find((r) => r.id === rule);
+        expect(v?.verdict, `${defect.id} should fail ${rule}; got ${v?.verdict}: ${v?.reason}\n${explain(results)}`).toBe('failed');
+      }
+    });
+  });
+}
+
