@@ -139,6 +139,7 @@ export async function run(argv: string[]): Promise<number> {
     const configPath = join(outDir, '.run-config.json');
     writeJson(configPath, config);
     process.env[RUN_CONFIG_ENV] = configPath;
+    process.env.PAYCERT_ALLURE = '1';
     const files = testFiles(config);
     if (files.length === 0) throw new UsageError('no suites for the selected profile and subject');
     console.log(`paycert: seed ${config.seed}, plan ${config.plan}, ${config.subjects.map((s) => `${s.profile}/${s.kind} @ ${s.baseUrl}`).join(', ')}`);

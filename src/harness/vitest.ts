@@ -7,6 +7,10 @@ import { ruleIndex } from '../spec/load.ts';
 import type { Subject } from './subject.ts';
 import './run-config.ts';
 
+/** Allure metadata only when `paycert run` wires the Allure reporter (otherwise allure-js-commons
+ *  complains on every call). */
+const allureOn = process.env.PAYCERT_ALLURE === '1';
+
 /** Register checks as vitest tests, one per check and subject. Metadata is set once per test
  *  (not per property case); the check's result travels in task meta to the certificate reporter. */
 export function registerChecks(checks: Check[]): void {
@@ -22,12 +26,14 @@ export function registerChecks(checks: Check[]): void {
     describe(`${subject.profile} · ${subject.kind} · ${subject.target}`, () => {
       for (const check of checks.filter((c) => c.subject === subject.kind)) {
         test(`${check.id} — ${check.title}`, async (ctx) => {
-          await label(check, subject);
+          if (allureOn) await label(check, subject);
           const result = await runCheck(check, subject, { seed: run.seed, plan: run.plan, runs: run.runs });
           const { evidence, ...meta } = result;
           (ctx.task.meta as Record<string, unknown>).paycert = meta;
-          if (evidence.length > 0) await allure.attachment('exchanges (redacted)', renderExchanges(evidence), 'text/plain');
-          await allure.attachment('result.json', JSON.stringify(meta, null, 2), 'application/json');
+          if (allureOn) {
+            if (evidence.length > 0) await allure.attachment('exchanges (redacted)', renderExchanges(evidence), 'text/plain');
+            await allure.attachment('result.json', JSON.stringify(meta, null, 2), 'application/json');
+          }
           finish(result, subject, (note) => ctx.skip(note), (note) => { void ctx.annotate(note, 'warning'); });
         });
       }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
@@ -31,8 +31,7 @@ export function buildHtml(outDir: string, name: string): { path?: string; error?
     config,
     `export default { name: ${JSON.stringify(name)}, output: ${JSON.stringify(htmlDir)}, plugins: { awesome: { options: { singleFile: true, reportName: ${JSON.stringify(name)} } } } };\n`,
   );
-  const require = createRequire(import.meta.url);
-  const cli = join(require.resolve('allure/package.json'), '..', 'cli.js');
+  const cli = join(dirname(createRequire(import.meta.url).resolve('allure')), '..', 'cli.js');
   const r = spawnSync(process.execPath, [cli, 'generate', results, '--config', config], { encoding: 'utf8', timeout: 120_000 });
   rmSync(config, { force: true });
   const index = join(htmlDir, 'index.html');

@@ -204,8 +204,9 @@ export function violatingArbitrary(
           const { [plan.field]: _gone, ...rest } = m;
           return fc.constant(rest);
         }
-        const value = typeof m[plan.field] === 'string' ? (m[plan.field] as string) : '';
-        return brokenValue(props[plan.field]!, plan, value).map((b) => ({ ...m, [plan.field]: b }));
+        // an optional field absent from this sample: start from a valid value of its own
+        const start = typeof m[plan.field] === 'string' ? fc.constant(m[plan.field] as string) : (valueArbitrary(props[plan.field]!) as fc.Arbitrary<string>);
+        return start.chain((value) => brokenValue(props[plan.field]!, plan, value)).map((b) => ({ ...m, [plan.field]: b }));
     });
   const forPlan = (plan: Plan): fc.Arbitrary<Violating> =>
     raw(plan).filter((m) => exact(plan, m)).map((message) => ({ plan, message }));

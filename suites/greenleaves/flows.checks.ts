@@ -1,7 +1,14 @@
 import type { Check } from '../../src/harness/check.ts';
 import { firstForm } from '../../src/harness/forms.ts';
 import { schemaId, validate, describeErrors } from '../../src/spec/ajv.ts';
+import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 import { advance, card, cardFields, cardValues, client, describe, ok, pageFields, pay, refused, type Ctx } from './support.ts';
+
+function replyMatches(t: Ctx, rule: string, r: GreenleavesReply, schema: string): void {
+  if (!ok(r)) return;
+  const v = validate(schemaId('greenleaves', schema), r.message ?? {});
+  t.expect(rule, v.ok, `the reply does not match ${schema}: ${describeErrors(v.errors)}`);
+}
 
 async function status(t: Ctx, id: string) {
   return client(t).call('/g2g/status_v2', { pg_payment_id: id });
@@ -90,6 +97,7 @@ export const checks: Check<'greenleaves'>[] = [
       t.expect('GL-OPS-03', refused(over), `clearing 500.01 of 500 was accepted: ${describe(over)}`);
       const part = await gl.call('/g2g/clearing', { pg_payment_id: id, pg_clearing_amount: '400' });
       t.expect('GL-OPS-03', ok(part), `clearing 400 of 500 was refused: ${describe(part)}`);
+      replyMatches(t, 'GL-OPS-03', part, 'clearing-response');
       const s2 = await status(t, id);
       t.expect('GL-OPS-03', s2.field('pg_captured') === '1', `after clearing pg_captured=${s2.field('pg_captured')}`);
       const noClear = await gl.call('/g2g/payment', cardFields(card({ auth: true, threeDs: true, clearing: false }), { pg_auto_clearing: '0' }));
@@ -113,6 +121,7 @@ export const checks: Check<'greenleaves'>[] = [
       t.require('GL-OPS-04', ok(a), `two-step payment refused: ${describe(a)}`);
       const cancel = await gl.call('/g2g/cancel', { pg_payment_id: a.field('pg_payment_id')! });
       t.expect('GL-OPS-04', ok(cancel), `cancel of an authorised payment refused: ${describe(cancel)}`);
+      replyMatches(t, 'GL-OPS-04', cancel, 'cancel-response');
       const s = await status(t, a.field('pg_payment_id')!);
       t.expect('GL-OPS-04', s.field('pg_payment_status') === 'revoked', `after cancel the payment is ${s.field('pg_payment_status')}`);
       const b = await gl.call('/g2g/payment', cardFields(c, { pg_auto_clearing: '1' }));
@@ -134,6 +143,7 @@ export const checks: Check<'greenleaves'>[] = [
       const id = p.field('pg_payment_id')!;
       const r1 = await gl.call('/g2g/refund', { pg_payment_id: id, pg_amount: '200' });
       t.expect('GL-OPS-05', ok(r1), `refund of 200 of 500 refused: ${describe(r1)}`);
+      replyMatches(t, 'GL-OPS-05', r1, 'refund-response');
       const r2 = await gl.call('/g2g/refund', { pg_payment_id: id, pg_amount: '300.01' });
       t.expect('GL-OPS-05', refused(r2), `refund of 300.01 after 200 of 500 accepted: ${describe(r2)}`);
       const r3 = await gl.call('/g2g/refund', { pg_payment_id: id, pg_amount: '300' });

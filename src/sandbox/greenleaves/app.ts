@@ -56,7 +56,7 @@ async function signedApi(gw: Gw, req: Incoming, script: string, schema: (m: PgMe
   if (merchant !== gw.merchantId || (pathMerchant !== undefined && pathMerchant !== gw.merchantId)) {
     return unsignedError(h.CODES.unknownMerchant, 'the merchant cannot be identified');
   }
-  if (!signatureOk(gw, script, m)) return error(gw, script, h.CODES.badSignature);
+  if (!signatureOk(gw, script, m)) return error(gw, script, gw.defects.has('wrong-error-code') ? h.CODES.generic : h.CODES.badSignature);
   const name = schema(m);
   const v = validate(schemaId('greenleaves', name), m);
   if (!v.ok) {

@@ -268,7 +268,7 @@ export function cancel(gw: Gw, script: string, m: PgMessage): Outgoing {
   const card = p.pan ? gw.cards.get(p.pan) : undefined;
   if (p.state !== 'authorized' || !card?.reverse) return error(gw, script, CODES.impossible, `cancel is not possible for a ${p.state} payment${card?.reverse ? '' : ' of this card'}`, { pg_payment_id: p.id });
   p.state = 'revoked';
-  return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_payment_revoke_id: gw.store.newPaymentId(), pg_revoke_status: '1', pg_datetime: isoNow(gw) });
+  return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_payment_revoke_id: gw.store.newPaymentId(), pg_revoke_status: 'success', pg_datetime: isoNow(gw) });
 }
 
 export function refund(gw: Gw, script: string, m: PgMessage): Outgoing {
@@ -281,5 +281,5 @@ export function refund(gw: Gw, script: string, m: PgMessage): Outgoing {
   if (want + p.refunded > captured) return error(gw, script, CODES.impossible, 'the refund is above what is left of the captured amount', { pg_payment_id: p.id });
   p.refunded += want;
   p.state = p.refunded === captured ? 'refunded' : 'partial_refund';
-  return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_payment_refund_id: gw.store.newPaymentId(), pg_refund_status: '1', pg_amount: money(want), pg_datetime: isoNow(gw) });
+  return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_payment_refund_id: gw.store.newPaymentId(), pg_refund_status: 'success', pg_datetime: isoNow(gw) });
 }
