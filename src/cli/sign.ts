@@ -1,7 +1,8 @@
-import { sign as pgSign } from '../protocols/greenleaves/index.ts';
-import type { PgMessage } from '../protocols/greenleaves/index.ts';
-import { parse, oneOf } from './args.ts';
 import { EXIT, UsageError } from './errors.ts';
+import type { Signer } from './signers/types.ts';
+import { signer as greenleaves } from './signers/greenleaves.ts';
+import { signer as jysan } from './signers/jysan.ts';
+import { signer as greenleavesV5 } from './signers/greenleaves-v5.ts';
 
 export const SIGN_HELP = `paycert sign — compute a signature; the secret comes from PAYCERT_SECRET
 
@@ -12,33 +13,7 @@ export const SIGN_HELP = `paycert sign — compute a signature; the secret comes
   paycert sign greenleaves-v5 --uri PATH --auth-id ID [--method POST] [--alg HS256]
       stdin: the raw request body bytes; prints the X-JWS-Signature value`;
 
-export type Signer = (argv: string[], stdin: Buffer, secret: string) => Promise<string>;
-
-const signers: Record<string, Signer> = {
-  greenleaves: async (argv, stdin, secret) => {
-    const { values } = parse(argv, { script: { type: 'string' }, order: { type: 'string' } }, 'sign greenleaves');
-    if (typeof values.script !== 'string') throw new UsageError('paycert sign greenleaves: --script NAME is required (the last path segment of the URL)');
-    const order = oneOf(values.order, ['vendor', 'natural'] as const, '--order', 'vendor');
-    return pgSign(values.script, jsonObject(stdin) as PgMessage, secret, { order });
-  },
-};
-
-export function addSigner(profile: string, s: Signer): void {
-  signers[profile] = s;
-}
-
-export function jsonObject(stdin: Buffer): Record<string, unknown> {
-  let v: unknown;
-  try {
-    v = JSON.parse(stdin.toString('utf8'));
-  } catch (e) {
-    throw new UsageError(`stdin is not JSON: ${(e as Error).message}`);
-  }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new UsageError('stdin must be a JSON object of fields');
-  const bad = (x: unknown): boolean => (x !== null && typeof x === 'object' ? Object.values(x as object).some(bad) : typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean');
-  if (bad(v)) throw new UsageError('field values must be strings, numbers or nested objects/arrays of them');
-  return JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'number' || typeof x === 'boolean' ? String(x) : x))) as Record<string, unknown>;
-}
+const signers: Record<string, Signer | undefined> = { greenleaves, jysan, 'greenleaves-v5': greenleavesV5 };
 
 async function readStdin(): Promise<Buffer> {
   if (process.stdin.isTTY) throw new UsageError('paycert sign reads the message from stdin; pipe it in');

@@ -1,27 +1,16 @@
 import type { ProfileId } from '../spec/paths.ts';
-import type { Defect } from './defects.ts';
 import type { SandboxHandle } from './handle.ts';
-import type { Clock } from './clock.ts';
-import { startGreenleavesSandbox } from './greenleaves/app.ts';
-import { GREENLEAVES_DEFECTS } from './greenleaves/defects.ts';
+import type { SandboxEntry, SandboxOptions } from './registry-types.ts';
+import { sandbox as greenleaves } from './greenleaves/index.ts';
+import { sandbox as greenleavesV5 } from './greenleaves-v5/index.ts';
+import { sandbox as jysan } from './jysan/index.ts';
 
-export interface SandboxOptions {
-  port?: number;
-  host?: string;
-  defects?: readonly string[];
-  clock?: Clock;
-  anyCallbackHost?: boolean;
-}
-
-interface Entry {
-  start: (opts: SandboxOptions) => Promise<SandboxHandle>;
-  defects: readonly Defect[];
-}
+export type { SandboxEntry, SandboxOptions };
 
 /** The reference gateways, one per profile. */
-export const SANDBOXES: Partial<Record<ProfileId, Entry>> = {
-  greenleaves: { start: startGreenleavesSandbox, defects: GREENLEAVES_DEFECTS },
-};
+export const SANDBOXES: Partial<Record<ProfileId, SandboxEntry>> = Object.fromEntries(
+  Object.entries({ greenleaves, 'greenleaves-v5': greenleavesV5, jysan }).filter(([, e]) => e !== undefined),
+);
 
 export function startSandbox(profile: ProfileId, opts: SandboxOptions = {}): Promise<SandboxHandle> {
   const e = SANDBOXES[profile];

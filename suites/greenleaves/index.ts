@@ -5,5 +5,5 @@ import { checks as fields } from './fields.checks.ts';
 import { checks as flows } from './flows.checks.ts';
 import { checks as callbacks } from './callbacks.checks.ts';
 
-/** Every greenleaves check, for the meta-tests and the coverage test. */
-export const greenleavesChecks: Check<'greenleaves'>[] = [...signature, ...transport, ...fields, ...flows, ...callbacks];
+/** Every greenleaves check (gateway and merchant subjects). */
+export const checks: Check<'greenleaves'>[] = [...signature, ...transport, ...fields, ...flows, ...callbacks];

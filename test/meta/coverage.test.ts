@@ -3,11 +3,15 @@ import { PROFILES } from '../../src/spec/paths.ts';
 import { hasRules, loadRules } from '../../src/spec/load.ts';
 import type { Check } from '../../src/harness/check.ts';
 import type { Defect } from '../../src/sandbox/defects.ts';
-import { greenleavesChecks } from '../../suites/greenleaves/index.ts';
-import { GREENLEAVES_DEFECTS } from '../../src/sandbox/greenleaves/defects.ts';
+import { CHECKS as BY_PROFILE } from '../../suites/registry.ts';
+import { SANDBOXES } from '../../src/sandbox/registry.ts';
+import { MERCHANTS } from '../../src/merchant/registry.ts';
 
-const CHECKS: Check[] = [...greenleavesChecks];
-const DEFECTS: Array<[string, readonly Defect[]]> = [['greenleaves', GREENLEAVES_DEFECTS]];
+const CHECKS: Check[] = Object.values(BY_PROFILE).flat();
+const DEFECTS: Array<[string, readonly Defect[]]> = [
+  ...Object.entries(SANDBOXES).map(([p, e]): [string, readonly Defect[]] => [`${p} gateway`, e.defects]),
+  ...Object.entries(MERCHANTS).map(([p, e]): [string, readonly Defect[]] => [`${p} merchant`, e.defects]),
+];
 
 describe('rule coverage', () => {
   for (const profile of PROFILES.filter(hasRules)) {
@@ -28,7 +32,7 @@ describe('rule coverage', () => {
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
   });
   test.each(DEFECTS)('%s: every defect names known rules that some check cites', (profile, defects) => {
-    const known = new Set(loadRules(profile as never).rules.map((r) => r.id));
+    const known = new Set(loadRules(profile.split(' ')[0] as never).rules.map((r) => r.id));
     const cited = new Set(CHECKS.flatMap((c) => c.rules));
     const bad = defects.flatMap((d) => d.rules.filter((r) => !known.has(r) || !cited.has(r)).map((r) => `${d.id} → ${r}`));
     expect(bad).toEqual([]);

@@ -1,5 +1,5 @@
 import { defectMetaTests } from './support.ts';
-import { greenleavesChecks } from '../../suites/greenleaves/index.ts';
+import { checks } from '../../suites/greenleaves/index.ts';
 import { GREENLEAVES_DEFECTS } from '../../src/sandbox/greenleaves/defects.ts';
 
-defectMetaTests('greenleaves', 'gateway', greenleavesChecks, GREENLEAVES_DEFECTS);
+defectMetaTests('greenleaves', 'gateway', checks, GREENLEAVES_DEFECTS);

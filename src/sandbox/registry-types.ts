@@ -1,0 +1,17 @@
+import type { Clock } from './clock.ts';
+import type { Defect } from './defects.ts';
+import type { SandboxHandle } from './handle.ts';
+
+export interface SandboxOptions {
+  port?: number;
+  host?: string;
+  defects?: readonly string[];
+  clock?: Clock;
+  /** deliver callbacks to non-loopback hosts too (off by default: tests stay on loopback) */
+  anyCallbackHost?: boolean;
+}
+
+export interface SandboxEntry {
+  start: (opts: SandboxOptions) => Promise<SandboxHandle>;
+  defects: readonly Defect[];
+}
