@@ -16,7 +16,7 @@ export const SIGN_HELP = `paycert sign — compute a signature; the secret comes
 const signers: Record<string, Signer | undefined> = { greenleaves, jysan, 'greenleaves-v5': greenleavesV5 };
 
 async function readStdin(): Promise<Buffer> {
-  if (process.stdin.isTTY) throw new UsageError('paycert sign reads the message from stdin; pipe it in');
+  if (process.stdin.isTTY) throw new UsageError('sign reads the message from stdin; pipe it in');
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
@@ -29,9 +29,9 @@ export async function signCommand(argv: string[]): Promise<number> {
     return profile ? EXIT.ok : EXIT.usage;
   }
   const signer = signers[profile];
-  if (!signer) throw new UsageError(`paycert sign: unknown profile "${profile}" (greenleaves, greenleaves-v5, jysan)`);
+  if (!signer) throw new UsageError(`sign: unknown profile "${profile}" (greenleaves, greenleaves-v5, jysan)`);
   const secret = process.env.PAYCERT_SECRET;
-  if (!secret) throw new UsageError('paycert sign: set the secret in the PAYCERT_SECRET environment variable (never on the command line)');
+  if (!secret) throw new UsageError('sign: set the secret in the PAYCERT_SECRET environment variable (never on the command line)');
   console.log(await signer(rest, await readStdin(), secret));
   return EXIT.ok;
 }
