@@ -1,22 +1,23 @@
 import type { ProfileId } from '../spec/paths.ts';
 import type { Defect } from '../sandbox/defects.ts';
 import type { SandboxHandle } from '../sandbox/handle.ts';
+import { merchant as greenleaves } from './greenleaves/index.ts';
 
 export interface MerchantOptions {
   port?: number;
   host?: string;
   defects?: readonly string[];
-  /** where the merchant keeps its orders (survives a restart); a temporary file by default */
+  /** where the merchant keeps its orders and answers (survives a restart); a temporary file by default */
   storePath?: string;
 }
 
-interface Entry {
+export interface MerchantEntry {
   start: (opts: MerchantOptions) => Promise<SandboxHandle>;
   defects: readonly Defect[];
 }
 
-/** The reference merchants (result_url / check_url apps), one per profile that has callbacks. */
-export const MERCHANTS: Partial<Record<ProfileId, Entry>> = {};
+/** The reference merchants (result_url / check_url, BACKREF apps), one per profile with callbacks. */
+export const MERCHANTS: Partial<Record<ProfileId, MerchantEntry>> = { greenleaves };
 
 export function startMerchant(profile: ProfileId, opts: MerchantOptions = {}): Promise<SandboxHandle> {
   const e = MERCHANTS[profile];

@@ -4,6 +4,7 @@ import { checks as transport } from './transport.checks.ts';
 import { checks as fields } from './fields.checks.ts';
 import { checks as flows } from './flows.checks.ts';
 import { checks as callbacks } from './callbacks.checks.ts';
+import { checks as merchant } from './merchant/callbacks.checks.ts';
 
 /** Every greenleaves check (gateway and merchant subjects). */
-export const checks: Check<'greenleaves'>[] = [...signature, ...transport, ...fields, ...flows, ...callbacks];
+export const checks: Check<'greenleaves'>[] = [...signature, ...transport, ...fields, ...flows, ...callbacks, ...merchant];

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describeErrors, SCHEMA_BASE, validate } from '../spec/ajv.ts';
+import { SkipCheck } from './outcome.ts';
+
+export interface DeclaredOrder {
+  orderId: string;
+  amount?: string;
+  currency?: string;
+  state: 'payable' | 'expired' | 'unknown';
+}
+
+export interface Declaration {
+  profile: 'greenleaves' | 'jysan';
+  resultUrl?: string;
+  checkUrl?: string;
+  backref?: string;
+  requestMethod?: 'GET' | 'POST' | 'XML';
+  lifetimeSeconds?: number;
+  extraFields?: Record<string, string>;
+  orders: DeclaredOrder[];
+}
+
+export function readDeclaration(path: string): Declaration {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`declaration ${path} cannot be read: ${(e as Error).message}`);
+  }
+  const v = validate(`${SCHEMA_BASE}_meta/declaration.schema.json`, data);
+  if (!v.ok) throw new Error(`declaration ${path} does not follow specs/_meta/declaration.schema.json: ${describeErrors(v.errors)}`);
+  return data as Declaration;
+}
+
+/** Hands out the declared orders to checks, each order to one check only, in declaration order.
+ *  Checks that need more orders than declared are skipped with the reason. */
+export class Orders {
+  private next = new Map<DeclaredOrder['state'], number>();
+  constructor(readonly declaration: Declaration) {}
+
+  take(state: DeclaredOrder['state'], why: string): DeclaredOrder {
+    const all = this.declaration.orders.filter((o) => o.state === state);
+    const i = this.next.get(state) ?? 0;
+    const o = all[i];
+    if (!o) throw new SkipCheck(`the declaration has too few ${state} orders (${all.length}) for ${why}`);
+    this.next.set(state, i + 1);
+    return o;
+  }
+
+  /** An order id the merchant does not have: a declared one, or one no merchant would use. */
+  unknown(salt: string): string {
+    const declared = this.declaration.orders.filter((o) => o.state === 'unknown');
+    return declared.length > 0 ? declared[0]!.orderId : `PAYCERT-NO-SUCH-ORDER-${salt}`;
+  }
+}
+
+const perPath = new Map<string, Orders>();
+
+/** One allocator per declaration file and process: checks of a run share it. */
+export function ordersOf(path: string): Orders {
+  let o = perPath.get(path);
+  if (!o) perPath.set(path, (o = new Orders(readDeclaration(path))));
+  return o;
+}
+
+/** The same payment id for the same order and purpose in every run: re-running against the same
+ *  merchant repeats earlier calls instead of paying its orders twice. */
+export function paymentIdFor(orderId: string, purpose: string): string {
+  const h = createHash('sha256').update(`${orderId}|${purpose}`).digest();
+  return String(1_000_000_000 + (h.readUInt32BE(0) % 8_999_999_999));
+}

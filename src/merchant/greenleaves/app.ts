@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { buildXml, fromForm, parseXml, salt, sign, verify, type PgMessage } from '../../protocols/greenleaves/index.ts';
+import { credentials } from '../../spec/credentials.ts';
+import { Clock, Scheduler } from '../../sandbox/clock.ts';
+import { DefectSet } from '../../sandbox/defects.ts';
+import { control } from '../../sandbox/control.ts';
+import { formFields, serve, text, xml, type Incoming, type Outgoing } from '../../sandbox/server.ts';
+import { handleFrom, type SandboxHandle } from '../../sandbox/handle.ts';
+import type { Declaration, DeclaredOrder } from '../../harness/declaration.ts';
+import type { MerchantOptions } from '../registry.ts';
+import { MerchantStore, type Answer } from '../store.ts';
+import { GREENLEAVES_MERCHANT_DEFECTS, type GreenleavesMerchantDefect } from './defects.ts';
+
+const RESULT = '/shop/pay/result';
+const CHECK = '/shop/pay/check';
+const LIFETIME_S = 86_400;
+
+interface Ctx {
+  secret: string;
+  store: MerchantStore;
+  clock: Clock;
+  defects: DefectSet<GreenleavesMerchantDefect>;
+  inflight: Set<string>;
+}
+
+function seedOrders(): DeclaredOrder[] {
+  const prefix = `PC${randomBytes(3).toString('hex').toUpperCase()}`;
+  const payable = Array.from({ length: 30 }, (_, i): DeclaredOrder => ({ orderId: `${prefix}P${i + 1}`, amount: String(500 + i * 10), currency: 'KZT', state: 'payable' }));
+  const expired = Array.from({ length: 6 }, (_, i): DeclaredOrder => ({ orderId: `${prefix}X${i + 1}`, amount: '750', currency: 'KZT', state: 'expired' }));
+  return [...payable, ...expired];
+}
+
+function answerXml(c: Ctx, script: string, a: Pick<Answer, 'status' | 'description'>): Outgoing {
+  const m: PgMessage = { pg_status: a.status, pg_description: a.description };
+  if (c.defects.has('unsigned-answer')) return xml(buildXml(m));
+  m.pg_salt = salt();
+  m.pg_sig = sign(c.defects.has('wrong-script-name') ? 'index.php' : script, m, c.secret);
+  return xml(buildXml(m));
+}
+
+function message(c: Ctx, req: Incoming): PgMessage {
+  const pairs = c.defects.has('multipart-unsupported') && (req.headers['content-type'] ?? '').includes('multipart/')
+    ? [...req.url.searchParams.entries()]
+    : formFields(req);
+  const x = pairs.find(([k]) => k === 'pg_xml');
+  return x ? parseXml(x[1]).message : fromForm(pairs);
+}
+
+function signatureOk(c: Ctx, script: string, m: PgMessage): boolean {
+  if (c.defects.has('skips-signature-verification')) return true;
+  const fields = c.defects.has('ignores-extra-fields') ? Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('pg_'))) : m;
+  return verify(script, fields, c.secret, typeof m.pg_sig === 'string' ? m.pg_sig : undefined);
+}
+
+const s = (m: PgMessage, k: string) => (typeof m[k] === 'string' ? (m[k] as string) : '');
+
+/** What this merchant answers to a first call for a payment. */
+function decide(c: Ctx, kind: 'result' | 'check', m: PgMessage): { answer: Pick<Answer, 'status' | 'description'>; paid: boolean } {
+  const order = c.store.order(s(m, 'pg_order_id'));
+  const payment = s(m, 'pg_payment_id');
+  const matches = !!order && order.amount === s(m, 'pg_amount') && (order.currency ?? 'KZT') === s(m, 'pg_currency');
+  if (kind === 'check') {
+    if (!order && c.defects.has('check-accepts-unknown')) return { answer: { status: 'ok', description: 'Заказ найден' }, paid: false };
+    const can = order?.state === 'payable' && matches && (!order.paidBy || order.paidBy === payment);
+    return { answer: can ? { status: 'ok', description: 'Заказ можно оплатить' } : { status: 'rejected', description: order ? 'Заказ нельзя оплатить' : 'Заказ не найден' }, paid: false };
+  }
+  if (s(m, 'pg_result') !== '1') {
+    return { answer: c.defects.has('rejects-failed-payment') ? { status: 'error', description: 'Платеж не прошел' } : { status: 'ok', description: 'Неуспешный платеж принят к сведению' }, paid: false };
+  }
+  const mayReject = s(m, 'pg_can_reject') === '1' || c.defects.has('rejects-without-can-reject');
+  const refuse = (why: string) => ({ answer: mayReject ? { status: 'rejected', description: why } : { status: 'ok', description: `Платеж принят (${why})` }, paid: false });
+  if (!order) return refuse('Заказ не найден');
+  if (order.state === 'expired' && !c.defects.has('accepts-undeliverable')) return refuse('Бронь истекла');
+  if (!matches) return refuse('Сумма или валюта не совпадает с заказом');
+  if (order.paidBy && order.paidBy !== payment) return refuse('Заказ уже оплачен');
+  return { answer: { status: 'ok', description: 'Заказ оплачен' }, paid: true };
+}
+
+async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promise<Outgoing> {
+  if (c.defects.has('requires-auth') && !req.headers.authorization) {
+    return { status: 401, headers: { 'www-authenticate': 'Basic realm="shop"', 'content-type': 'text/plain' }, body: 'authentication required' };
+  }
+  let m: PgMessage;
+  try {
+    m = message(c, req);
+  } catch {
+    return answerXml(c, kind, { status: 'error', description: 'Не удалось прочитать запрос' });
+  }
+  const key = `${kind}:${s(m, 'pg_payment_id')}`;
+  if (!signatureOk(c, kind, m)) {
+    const forged = { status: 'error', description: 'Неверная подпись' };
+    if (c.defects.has('forged-changes-state')) c.store.remember(key, { ...forged, at: c.clock.now() });
+    return answerXml(c, kind, forged);
+  }
+  const prev = c.store.answer(key);
+  if (prev && c.defects.has('forgets-after-lifetime') && c.clock.now() - prev.at > LIFETIME_S * 1000) {
+    return answerXml(c, kind, { status: 'error', description: 'Срок жизни заказа истек' });
+  }
+  if (prev) {
+    if (c.defects.has('http-500-on-duplicate')) return text('duplicate', 500);
+    if (c.defects.has('answers-differently-on-repeat')) return answerXml(c, kind, { status: 'error', description: 'Платеж уже обработан' });
+    return answerXml(c, kind, prev);
+  }
+  if (c.inflight.has(key)) {
+    if (c.defects.has('concurrent-race')) return answerXml(c, kind, { status: 'error', description: 'Платеж обрабатывается' });
+    while (c.inflight.has(key)) await new Promise((r) => setTimeout(r, 5));
+    return answerXml(c, kind, c.store.answer(key) ?? { status: 'error', description: 'Платеж обрабатывается' });
+  }
+  c.inflight.add(key);
+  try {
+    await new Promise((r) => setTimeout(r, 20)); // a real handler does I/O here: repeats can overlap
+    const { answer, paid } = decide(c, kind, m);
+    c.store.remember(key, { ...answer, at: c.clock.now() }, paid ? { orderId: s(m, 'pg_order_id'), paymentId: s(m, 'pg_payment_id') } : undefined);
+    return answerXml(c, kind, answer);
+  } finally {
+    c.inflight.delete(key);
+  }
+}
+
+export async function startGreenleavesMerchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {
+  const storePath = opts.storePath ?? join(tmpdir(), `paycert-merchant-greenleaves-${process.pid}-${randomBytes(4).toString('hex')}.json`);
+  const clock = new Clock();
+  const scheduler = new Scheduler(clock, 60_000);
+  const defects = new DefectSet<GreenleavesMerchantDefect>(GREENLEAVES_MERCHANT_DEFECTS, opts.defects ?? []);
+  const c: Ctx = { secret: credentials('greenleaves').secretKey, store: new MerchantStore(storePath, seedOrders), clock, defects, inflight: new Set() };
+  const capabilities = ['clock', 'inspect'];
+  const ctl = control({ profile: 'greenleaves', role: 'merchant', capabilities, defects: defects.list(), scheduler, views: { orders: () => c.store.orders() } });
+  const running = await serve(async (req) => (await ctl(req)) ?? (req.path === RESULT ? callback(c, req, 'result') : req.path === CHECK ? callback(c, req, 'check') : text('not found', 404)), { port: opts.port, host: opts.host });
+  const declaration: Declaration = {
+    profile: 'greenleaves', resultUrl: `${running.url}${RESULT}`, checkUrl: `${running.url}${CHECK}`, requestMethod: 'POST', lifetimeSeconds: LIFETIME_S,
+    orders: [...c.store.orders().map(({ paidBy: _p, ...o }) => o), { orderId: 'NO-SUCH-ORDER-1', state: 'unknown' }],
+  };
+  const declarationPath = `${storePath.replace(/\.json$/, '')}.declaration.json`;
+  writeFileSync(declarationPath, `${JSON.stringify(declaration, null, 2)}\n`);
+  const handle = handleFrom(running, { profile: 'greenleaves', role: 'merchant', capabilities, defects: defects.list(), scheduler, checkUrl: declaration.checkUrl, declarationPath });
+  return { ...handle, url: declaration.resultUrl! };
+}

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import type { CheckContext } from '../../../src/harness/check.ts';
+import { ordersOf, paymentIdFor, type Declaration, type DeclaredOrder, type Orders } from '../../../src/harness/declaration.ts';
+import { encodeForm, encodeMultipart } from '../../../src/protocols/common/form.ts';
+import { buildXml, salt, scriptName, sign, toForm, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
+import { readReply, type GreenleavesReply } from '../../../src/sdk/greenleaves.ts';
+
+export type Ctx = CheckContext<'greenleaves'>;
+
+export function orders(t: Ctx): Orders {
+  if (!t.subject.declarationPath) t.skip('no merchant declaration (--declaration FILE)');
+  return ordersOf(t.subject.declarationPath!);
+}
+
+export function declaration(t: Ctx): Declaration {
+  return orders(t).declaration;
+}
+
+function stamp(d = new Date()): string {
+  return d.toISOString().replace('T', ' ').slice(0, 19);
+}
+
+export interface CallOptions {
+  result?: '0' | '1';
+  canReject?: '0' | '1';
+  extra?: Record<string, string>;
+  amount?: string;
+}
+
+/** The fields of a result_url call for an order, in the order of the seed's sample. */
+export function resultCall(t: Ctx, order: { orderId: string; amount?: string; currency?: string }, paymentId: string, o: CallOptions = {}): PgMessage {
+  const amount = o.amount ?? order.amount ?? '500';
+  const net = (Math.round(Number(amount) * 96.5) / 100).toString();
+  return {
+    pg_order_id: order.orderId, pg_payment_id: paymentId, pg_amount: amount, pg_currency: order.currency ?? 'KZT',
+    pg_net_amount: net, pg_ps_amount: amount, pg_ps_full_amount: amount, pg_ps_currency: order.currency ?? 'KZT',
+    pg_description: 'Оплата заказа', pg_result: o.result ?? '1', pg_payment_date: stamp(), pg_can_reject: o.canReject ?? '1',
+    pg_testing_mode: '1', pg_captured: '1', pg_card_pan: '5483-18XX-XXXX-0293', pg_payment_method: 'bankcard',
+    ...(declaration(t).extraFields ?? {}), ...(o.extra ?? {}),
+  };
+}
+
+export function checkCall(order: { orderId: string; amount?: string; currency?: string }, paymentId: string): PgMessage {
+  const amount = order.amount ?? '500';
+  const cur = order.currency ?? 'KZT';
+  return { pg_order_id: order.orderId, pg_payment_id: paymentId, pg_amount: amount, pg_currency: cur, pg_ps_amount: amount, pg_ps_currency: cur, pg_ps_full_amount: amount };
+}
+
+/** Sign as the gateway does: the script name is the last path segment of the merchant's URL. */
+export function signCall(t: Ctx, url: string, fields: PgMessage): PgMessage {
+  const m: PgMessage = { ...fields, pg_salt: salt() };
+  m.pg_sig = sign(scriptName(url), m, t.credentials.secretKey);
+  return m;
+}
+
+export function resultUrl(t: Ctx): string {
+  return t.subject.baseUrl;
+}
+
+/** Send a call the way the merchant declared (pg_request_method): multipart POST by default. */
+export async function send(t: Ctx, url: string, message: PgMessage, note?: string): Promise<GreenleavesReply> {
+  const method = declaration(t).requestMethod ?? 'POST';
+  const pairs = toForm(message);
+  let res;
+  if (method === 'GET') {
+    res = await t.http.send({ url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(pairs)}`, statuses: 'any', note });
+  } else if (method === 'XML') {
+    res = await t.http.send({ url, method: 'POST', form: [['pg_xml', buildXml(message, 'request')]], statuses: 'any', note });
+  } else {
+    const boundary = `----paycert${randomBytes(8).toString('hex')}`;
+    res = await t.http.send({ url, method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: encodeMultipart(pairs, boundary), statuses: 'any', note });
+  }
+  return readReply(res, t.credentials.secretKey);
+}
+
+export function describeAnswer(a: GreenleavesReply): string {
+  if (a.http.status !== 200) return `HTTP ${a.http.status}`;
+  if (!a.message) return `HTTP 200, not XML: ${a.http.text.slice(0, 120)}`;
+  return `pg_status=${a.field('pg_status') ?? '∅'} "${a.field('pg_description') ?? ''}"`;
+}
+
+/** status + description: what must be identical on every repeat. */
+export function gist(a: GreenleavesReply): string {
+  return `${a.http.status}|${a.field('pg_status') ?? ''}|${a.field('pg_description') ?? ''}`;
+}
+
+export function payment(o: { orderId: string }, purpose: string): string {
+  return paymentIdFor(o.orderId, purpose);
+}
+
+export function randomPaymentId(n: number): string {
+  return String(9_000_000_000 + (n % 999_999_999));
+}
