@@ -19,6 +19,7 @@ export default defineConfig({
       },
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'meta', include: ['test/meta/**/*.test.ts'], testTimeout: 300_000 } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 300_000, fileParallelism: false } },
     ],
   },
 });

@@ -1,8 +1,9 @@
 // Redaction of evidence before anything is written: PAN masked to first6/last4, CVC and secrets
 // removed. Applied to structured values (by key) and to free text (by pattern), everywhere.
 
-const PAN_KEYS = /^(pg_card_pan|pan|card_pan|crd_pan|card_number|cardnumber|pg_card_number)$/i;
-const DROP_KEYS = /^(pg_card_cvc|cvc|cvv|cvv2|cvc2|crd_cvc|pg_card_cvv|secret|secret_key|shared_secret|password|pg_3ds_password|authorization|cookie)$/i;
+// by key: any `…pan` / `…card_number` is masked; any `…cvc` / `…cvv`, secret, password or OTP is dropped
+const PAN_KEYS = /(^|_)(pan|card_?number)$/i;
+const DROP_KEYS = /(^|_)(cvc2?|cvv2?|secret|secret_key|shared_secret|password|otp|authorization|cookie)$/i;
 const CIPHER_KEYS = /^(crd_pan|crd_exp|crd_cvc|payment_to|pg_encrypted_card)$/i;
 
 export const REMOVED = '[removed]';
@@ -44,7 +45,7 @@ function replaceSecrets(s: string): string {
 }
 
 // key=value (form, query), "key":"value" (JSON), <key>value</key> (XML), for the sensitive keys.
-const KEY_ALT = '(?:pg_card_pan|pan|card_pan|crd_pan|pg_card_cvc|cvc|cvv|cvv2|crd_cvc|crd_exp|secret_key|pg_encrypted_card)';
+const KEY_ALT = '(?:[a-z_]*_)?(?:pan|card_?number|cvc2?|cvv2?|crd_exp|secret_key|shared_secret|password|otp|encrypted_card)';
 const FORM_RE = new RegExp(`((?:^|[?&;\\s])${KEY_ALT}=)([^&\\s]*)`, 'gi');
 const JSON_RE = new RegExp(`("${KEY_ALT}"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"|[0-9]+)`, 'gi');
 const XML_RE = new RegExp(`(<(${KEY_ALT})>)([^<]*)(</\\2>)`, 'gi');

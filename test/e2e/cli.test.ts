@@ -1,0 +1,92 @@
+import { describe, expect, test } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { noStack, paycert, serve } from './cli.ts';
+
+const out = () => mkdtempSync(join(tmpdir(), 'paycert-e2e-'));
+
+describe('paycert command line', () => {
+  test.each([
+    [['run', '--bogus'], /Unknown option '--bogus'/],
+    [['run', '--profile', 'nope'], /--profile must be one of/],
+    [['run', '--plan', 'huge'], /--plan must be one of smoke, full/],
+    [['run', '--seed', 'x'], /--seed must be an integer/],
+    [['run', '--profile', 'greenleaves', '--target', 'not a url'], /--target must be an http\(s\) URL/],
+    [['run', '--profile', 'greenleaves', '--target', 'https://api.greenleavespay.kz'], /production host of greenleaves/],
+    [['run', '--profile', 'greenleaves', '--subject', 'merchant', '--target', 'http://127.0.0.1:9/x'], /needs --declaration/],
+    [['sandbox', '--defect', 'no-such-defect'], /unknown defect "no-such-defect"/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+  ])('%j is a usage error: one line, exit 2, no stack', (args, message) => {
+    const r = paycert(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(noStack(r.stderr)).toBe(true);
+  });
+
+  test('an unreachable target exits 3 with one line', () => {
+    const r = paycert(['run', '--profile', 'greenleaves', '--target', 'http://127.0.0.1:9', '--out', out()]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/cannot reach http:\/\/127\.0\.0\.1:9/);
+    expect(noStack(r.stderr)).toBe(true);
+  });
+
+  test('sign greenleaves reproduces the vendor item1/item10 vector and wants the secret from the environment', () => {
+    const input = JSON.stringify({ pg_merchant_id: '1', pg_salt: 's', item1: 'A', item10: 'B' });
+    expect(paycert(['sign', 'greenleaves', '--script', 'result'], { PAYCERT_SECRET: 'k' }, input).stdout.trim()).toBe('ebf013e86afbeb55abf29780d86293eb');
+    expect(paycert(['sign', 'greenleaves', '--script', 'result', '--order', 'natural'], { PAYCERT_SECRET: 'k' }, input).stdout.trim()).toBe('af303f51aaa363526a639f41749955eb');
+    const noSecret = paycert(['sign', 'greenleaves', '--script', 'result'], { PAYCERT_SECRET: '' }, input);
+    expect(noSecret.code).toBe(2);
+    expect(noSecret.stderr).toMatch(/PAYCERT_SECRET/);
+  });
+
+  test('a smoke run against the embedded greenleaves sandbox exits 0 and writes every report', () => {
+    const dir = out();
+    const r = paycert(['run', '--profile', 'greenleaves', '--plan', 'smoke', '--seed', '7', '--out', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/greenleaves\s+gateway\s+reference\s+\d+ rules: \d+ passed, 0 failed/);
+    const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8'));
+    expect(cert).toMatchObject({ complete: true, seed: 7, plan: 'smoke', verdict: 'passed', tool: { name: 'paycert' } });
+    expect(cert.profiles.map((p: { subject: string }) => p.subject).sort()).toEqual(['gateway', 'merchant']);
+    const rule = cert.profiles[0].rules.find((x: { id: string }) => x.id === 'GL-SIG-04');
+    expect(rule).toMatchObject({ level: 'MUST', verdict: 'passed', tests: expect.arrayContaining(['gl.sig.tamper-any-field']) });
+    expect(cert.profiles[0].rules.some((x: { verdict: string }) => x.verdict === 'skipped')).toBe(true); // smoke leaves rules out
+    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<testsuites');
+    expect(readdirSync(join(dir, 'allure-results')).some((f) => f.endsWith('-result.json'))).toBe(true);
+    const html = readFileSync(join(dir, 'html', 'index.html'), 'utf8');
+    expect(html).not.toMatch(/googletagmanager|gtag\(|dataLayer/);
+    expect(html).not.toMatch(/<script[^>]*src="https?:/);
+  });
+
+  test('a defective sandbox given as --target makes the run exit 1 with the broken rule failed', async () => {
+    const { child, lines } = await serve(['sandbox', '--profile', 'greenleaves', '--defect', 'accepts-bad-signature']);
+    try {
+      const url = /greenleaves (\S+)/.exec(lines[0]!)![1]!;
+      const dir = out();
+      const r = paycert(['run', '--profile', 'greenleaves', '--target', url, '--grep', 'gl.sig.tamper', '--out', dir]);
+      expect(r.code).toBe(1);
+      const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8'));
+      expect(cert.profiles[0].target).toMatchObject({ kind: 'reference', defects: ['accepts-bad-signature'] });
+      expect(cert.profiles[0].rules.find((x: { id: string }) => x.id === 'GL-SIG-04').verdict).toBe('failed');
+    } finally {
+      child.kill('SIGINT');
+    }
+  });
+
+  test('a run killed half-way leaves the results it had', async () => {
+    const dir = out();
+    const { child } = await serve(['run', '--profile', 'greenleaves', '--subject', 'gateway', '--out', dir]);
+    const ndjson = join(dir, 'results.ndjson');
+    for (let i = 0; i < 200 && !(existsSync(ndjson) && readFileSync(ndjson, 'utf8').split('\n').length > 3); i++) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 300));
+    const lines = readFileSync(ndjson, 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThan(2);
+    const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8'));
+    expect(cert.complete).toBe(false);
+    expect(cert.verdict).toBe('partial');
+    expect(cert.profiles[0].rules.filter((r: { verdict: string }) => r.verdict === 'passed').length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,37 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from '../../src/spec/paths.ts';
+
+const BIN = join(ROOT, 'bin', 'paycert.mjs');
+
+export interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the paycert command as a user would. */
+export function paycert(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Ran {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, input, encoding: 'utf8', timeout: 240_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Start a long-running paycert command and wait for its first output line. */
+export async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; lines: string[] }> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+  const lines: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`paycert ${args.join(' ')} printed nothing`)), 20_000);
+    child.stdout!.on('data', (b: Buffer) => {
+      lines.push(...b.toString().split('\n').filter(Boolean));
+      clearTimeout(t);
+      resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`paycert ${args.join(' ')} exited ${code}`)));
+  });
+  return { child, lines };
+}
+
+export function noStack(text: string): boolean {
+  return !/\n\s+at\s/.test(text) && !text.includes('node:internal');
+}
