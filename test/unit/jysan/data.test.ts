@@ -78,6 +78,7 @@ test('violations map: defaults and field overrides', () => {
   expect(violationCode('jysan', 'MERCHANT', 'unknown')).toBe(17);
   expect(violationCode('jysan', 'TERMINAL', 'unknown')).toBe(20);
   expect(violationCode('jysan', 'crd_exp', 'format')).toBe(19);
+  expect(violationCode('jysan', 'crd_exp', 'charset')).toBe(19);
 });
 
 function luhn(pan: string): boolean {
@@ -99,7 +100,7 @@ test('test cards are Luhn-valid, sandbox-only, and cover approve, decline, 3ds-f
     expect(c.exp).toMatch(/^(0[1-9]|1[0-2])\/[0-9]{2}$/);
     expect(c.cvc).toMatch(/^[0-9]{3,4}$/);
   }
-  expect(new Set(f.cards.map((c) => c.outcome))).toEqual(new Set(['approve', 'decline', '3ds-fail']));
+  expect(new Set(f.cards.map((c) => c.outcome))).toEqual(new Set(['approve', 'decline', '3ds-fail', 'preauth']));
   expect(f.cards.some((c) => c.expect.code === 29)).toBe(true);
 });
 
