@@ -1,4 +1,6 @@
 import type { SandboxEntry } from '../registry-types.ts';
+import { startJysanSandbox } from './app.ts';
+import { JYSAN_DEFECTS } from './defects.ts';
 
-/** The jysan reference gateway (undefined until it is written). */
-export const sandbox: SandboxEntry | undefined = undefined;
+/** The jysan reference gateway: src/sandbox/jysan/app.ts. */
+export const sandbox: SandboxEntry = { start: startJysanSandbox, defects: JYSAN_DEFECTS };

@@ -1,0 +1,86 @@
+import { createPrivateKey } from 'node:crypto';
+import { decodeForm, generateCardKeyPair, SANDBOX_KEY_BITS } from '../../protocols/jysan/index.ts';
+import { credentials } from '../../spec/credentials.ts';
+import { Clock, Scheduler } from '../clock.ts';
+import { control } from '../control.ts';
+import { DefectSet } from '../defects.ts';
+import { handleFrom, type SandboxHandle } from '../handle.ts';
+import { formFields, html, serve, text, type Incoming, type Outgoing } from '../server.ts';
+import { sandboxConfig } from './config.ts';
+import type { Form, Jy } from './context.ts';
+import { JYSAN_DEFECTS, type JysanDefect } from './defects.ts';
+import { cancel, confirm, list, status, xmlOperation } from './ops.ts';
+import { cardPage, payment } from './payment.ts';
+import { Store } from './store.ts';
+
+export interface JysanSandboxOptions {
+  port?: number;
+  host?: string;
+  defects?: readonly string[];
+  clock?: Clock;
+  /** per-payment limit above which code 23 is given (default: fixtures/jysan/sandbox.json, 1 000 000) */
+  amountLimit?: string;
+  /** pre-authorisations are confirmed automatically after this many hours (default 72) */
+  preauthPeriodHours?: number;
+  /** RSA key size for crd_*: 1024 (default, 172 Base64 characters, inside C(250)) or 2048 (344, the
+   *  bank's public test key size: crd_* up to 344 characters are then let through, against JY-ENC-04) */
+  keyBits?: 1024 | 2048;
+}
+
+/** Which operation a request is, from the fields present (JY-PAY-17). One URL, no action field:
+ *  GETSTATUS → status; REV_AMOUNT or REV_DESC → cancel; DATE_FROM or DATE_TO → period list;
+ *  none of the payment's own required fields TERMINAL, CURRENCY, DESC → confirm (ORDER, MERCHANT,
+ *  [AMOUNT], P_SIGN); otherwise a payment. */
+export function route(f: Form): 'status' | 'cancel' | 'list' | 'confirm' | 'payment' {
+  if (f.GETSTATUS !== undefined) return 'status';
+  if (f.REV_AMOUNT !== undefined || f.REV_DESC !== undefined) return 'cancel';
+  if (f.DATE_FROM !== undefined || f.DATE_TO !== undefined) return 'list';
+  if (f.TERMINAL === undefined && f.CURRENCY === undefined && f.DESC === undefined) return 'confirm';
+  return 'payment';
+}
+
+function api(jy: Jy, req: Incoming): Outgoing {
+  const f: Form = decodeForm(new URLSearchParams(formFields(req)).toString());
+  switch (route(f)) {
+    case 'status': return xmlOperation(jy, 'status', f, status);
+    case 'cancel': return xmlOperation(jy, 'cancel', f, cancel);
+    case 'list': return xmlOperation(jy, 'list', f, list);
+    case 'confirm': return xmlOperation(jy, 'confirm', f, confirm);
+    default: return payment(jy, f);
+  }
+}
+
+/** The jysan reference gateway: POST /ecom/api (payment, status, cancel, list, confirm), the card
+ *  page of the browser flow, and the crd_* public key at GET /ecom/public-key.pem. */
+export async function startJysanSandbox(opts: JysanSandboxOptions = {}): Promise<SandboxHandle> {
+  const creds = credentials('jysan');
+  const config = sandboxConfig();
+  const keyBits = opts.keyBits ?? (config.keyBits === 2048 ? 2048 : SANDBOX_KEY_BITS);
+  const keys = generateCardKeyPair(keyBits);
+  const clock = opts.clock ?? new Clock();
+  const scheduler = new Scheduler(clock);
+  const defects = new DefectSet<JysanDefect>(JYSAN_DEFECTS, opts.defects ?? []);
+  let base = '';
+  const jy: Jy = {
+    merchant: creds.merchant, terminal: creds.terminal, secret: creds.sharedSecret, publicKey: keys.publicKey,
+    privateKey: createPrivateKey(keys.privateKey), keyBits, amountLimit: opts.amountLimit ?? config.amountLimit,
+    preauthPeriodMs: (opts.preauthPeriodHours ?? config.preauthPeriodHours) * 3_600_000, config, store: new Store(),
+    clock, scheduler, defects, base: () => base,
+  };
+  const capabilities = ['clock', 'payer', 'callbacks'];
+  const views = { 'public-key': () => ({ pem: keys.publicKey, bits: keyBits, url: `${base}/ecom/public-key.pem` }) };
+  const ctl = control({ profile: 'jysan', role: 'gateway', capabilities, defects: defects.list(), scheduler, views });
+  const handler = async (req: Incoming): Promise<Outgoing> => {
+    const c = await ctl(req);
+    if (c) return c;
+    if (req.path === '/ecom/api' && (req.method === 'POST' || req.method === 'GET')) return api(jy, req);
+    if (req.path === '/ecom/public-key.pem') return { status: 200, headers: { 'content-type': 'application/x-pem-file' }, body: keys.publicKey };
+    const page = /^\/ecom\/pay\/([0-9a-f]+)$/.exec(req.path);
+    if (page) return cardPage(jy, page[1]!, req.method === 'POST' ? new Map(formFields(req)) : undefined);
+    if (req.path === '/') return html('<!doctype html><title>paycert</title><p>paycert reference sandbox: Jysan Bank eCom (POST /ecom/api)</p>');
+    return text('not found', 404);
+  };
+  const running = await serve(handler, { port: opts.port, host: opts.host });
+  base = running.url;
+  return handleFrom(running, { profile: 'jysan', role: 'gateway', capabilities, defects: defects.list(), scheduler });
+}

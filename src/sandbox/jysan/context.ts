@@ -1,0 +1,85 @@
+import type { KeyObject } from 'node:crypto';
+import { buildXml, messageLanguage, renderMessage, type Language, type XmlNode } from '../../protocols/jysan/index.ts';
+import type { Clock, Scheduler } from '../clock.ts';
+import type { DefectSet } from '../defects.ts';
+import { xml, type Outgoing } from '../server.ts';
+import type { SandboxConfig } from './config.ts';
+import type { JysanDefect } from './defects.ts';
+import type { Store } from './store.ts';
+
+/** Everything the jysan sandbox's handlers share. */
+export interface Jy {
+  merchant: string;
+  terminal: string;
+  secret: string;
+  publicKey: string;
+  privateKey: KeyObject;
+  keyBits: number;
+  amountLimit: string;
+  preauthPeriodMs: number;
+  config: SandboxConfig;
+  store: Store;
+  clock: Clock;
+  scheduler: Scheduler;
+  defects: DefectSet<JysanDefect>;
+  base: () => string;
+}
+
+/** The request's form fields (first value of each name). */
+export type Form = Record<string, string>;
+
+/** A refusal: an error code of specs/jysan/errors.json and its template arguments. */
+export interface Refusal {
+  code: number;
+  args: (string | number)[];
+  /** the field it is about, when there is one */
+  field?: string;
+}
+
+/** The language of the reply: LANGUAGE as sent, ru otherwise (defect: English for ru). */
+export function lang(jy: Jy, f: Form): Language {
+  const l = messageLanguage(f.LANGUAGE);
+  return jy.defects.has('english-for-ru') ? 'en' : l;
+}
+
+export function message(jy: Jy, f: Form, r: Refusal): string {
+  return renderMessage(r.code, lang(jy, f), ...r.args);
+}
+
+export function text(jy: Jy, f: Form, key: Exclude<keyof SandboxConfig['texts'], 'statusDesc'>): string {
+  return jy.config.texts[key][lang(jy, f)];
+}
+
+/** dd.MM.yyyy HH:mm:ss in the sandbox's time zone (UTC+5). */
+export function localDate(jy: Jy, ms: number): string {
+  const off = offsetMs(jy.config.timeZone);
+  const d = new Date(ms + off);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}.${p(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+}
+
+/** The inverse of localDate; undefined for a date that does not exist. */
+export function parseLocalDate(jy: Jy, s: string): number | undefined {
+  const m = /^([0-9]{2})\.([0-9]{2})\.([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2})$/.exec(s);
+  if (!m) return undefined;
+  const [dd, mm, yyyy, hh, mi, ss] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const ms = Date.UTC(yyyy, mm - 1, dd, hh, mi, ss);
+  const d = new Date(ms);
+  if (d.getUTCDate() !== dd || d.getUTCMonth() !== mm - 1 || hh > 23 || mi > 59 || ss > 59) return undefined;
+  return ms - offsetMs(jy.config.timeZone);
+}
+
+function offsetMs(tz: string): number {
+  const m = /^([+-])([0-9]{2}):([0-9]{2})$/.exec(tz);
+  if (!m) return 0;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+}
+
+/** <result><code/><description/>…</result> */
+export function xmlReply(code: number, description: string, rest: XmlNode = {}): Outgoing {
+  return xml(buildXml({ result: { code: String(code), description, ...rest } }));
+}
+
+export function xmlError(jy: Jy, f: Form, r: Refusal): Outgoing {
+  return xmlReply(r.code, message(jy, f, r));
+}

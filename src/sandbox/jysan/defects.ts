@@ -1,0 +1,27 @@
+import type { Defect } from '../defects.ts';
+
+/** Single deviations of the jysan reference gateway, each naming the rules the suite must fail on
+ *  (test/meta/jysan.test.ts). A defect that breaks something many requests rely on names every
+ *  rule that then fails, not only the one it is about. */
+export const JYSAN_DEFECTS = [
+  { id: 'accepts-bad-signature', rules: ['JY-SIG-02', 'JY-SIG-03', 'JY-SIG-04', 'JY-SIG-05', 'JY-SIG-07', 'JY-SIG-08', 'JY-SIG-10', 'JY-ERR-09', 'JY-ENC-03'], description: 'does not verify the P_SIGN of payment requests at all' },
+  { id: 'wrong-code-too-long', rules: ['JY-ERR-13', 'JY-ERR-17'], description: 'answers a value longer than its limit with code 27 instead of 26' },
+  { id: 'signs-language', rules: ['JY-SIG-04'], description: 'verifies the payment P_SIGN with LANGUAGE included after NONCE when LANGUAGE is sent' },
+  { id: 'keeps-crlf', rules: ['JY-SIG-03'], description: 'verifies the payment P_SIGN over DESC and DESC_ORDER with their CR and LF kept' },
+  { id: 'limits-in-bytes', rules: ['JY-PAY-09'], description: 'counts field lengths in UTF-8 bytes, not characters: a Cyrillic DESC of 30 characters is refused as too long' },
+  { id: 'english-for-ru', rules: ['JY-ERR-16'], description: 'writes messages in English when LANGUAGE=ru (or no LANGUAGE) was sent' },
+  { id: 'accepts-reused-order', rules: ['JY-PAY-15', 'JY-ERR-06'], description: 'registers a payment again for an ORDER that was already used' },
+  { id: 'cancel-above-amount', rules: ['JY-REV-03'], description: 'accepts a REV_AMOUNT above what is left to refund' },
+  { id: 'wrong-redirect-sign', rules: ['JY-SIG-15'], description: 'signs the result redirect without the trailing ";" after res_desc' },
+  { id: 'status-trailing-semicolon', rules: ['JY-SIG-11'], description: 'verifies status requests over ORDER;MERCHANT; (with a trailing ";", like the payment formula)' },
+  { id: 'decrypts-oaep', rules: ['JY-ENC-02'], description: 'decrypts crd_* with RSA-OAEP instead of PKCS#1 v1.5, so correctly encrypted card data is refused' },
+  { id: 'unknown-order-found', rules: ['JY-STA-04'], description: 'answers a status request for an unknown ORDER with code 0 and an empty operation' },
+  { id: 'no-amount-limit', rules: ['JY-ERR-10'], description: 'never applies the amount limit (code 23 cannot happen)' },
+  { id: 'unknown-merchant-as-signature', rules: ['JY-ERR-05'], description: 'answers an unknown MERCHANT with code 21 (bad signature) instead of 17' },
+  { id: 'redirect-drops-query', rules: ['JY-RED-02'], description: "replaces BACKREF's own query (redirect=true and the merchant's parameters) with the result parameters" },
+  { id: 'refuses-extra-fields', rules: ['JY-PAY-21'], description: 'refuses a payment request carrying NAME or WTYPE with code 27' },
+  { id: 'plaintext-card-accepted', rules: ['JY-ENC-01'], description: 'takes a crd_pan that does not decrypt as a plaintext card number' },
+  { id: 'no-error-redirect', rules: ['JY-RED-04'], description: 'a refused payment request shows the error page without sending the result to BACKREF' },
+] as const satisfies readonly Defect[];
+
+export type JysanDefect = (typeof JYSAN_DEFECTS)[number]['id'];

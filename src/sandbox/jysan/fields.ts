@@ -1,0 +1,54 @@
+import { getSchema, schemaId, validate } from '../../spec/ajv.ts';
+import { violationCode } from '../../spec/load.ts';
+import { classify, type Violation } from '../../spec/violations.ts';
+import { template } from '../../protocols/jysan/index.ts';
+import type { Form, Jy, Refusal } from './context.ts';
+
+type Schema = Record<string, unknown>;
+
+/** Fields checked before the merchant is identified and the signature verified. */
+const EARLY = new Set(['MERCHANT', 'P_SIGN']);
+/** Base64 of a 2048-bit RSA block */
+const CIPHER_2048 = 344;
+
+export interface FieldCheck {
+  /** a violation of MERCHANT or P_SIGN: reported before anything else */
+  early?: Refusal;
+  /** the first violation of any other field: reported once the signature verified */
+  late?: Refusal;
+}
+
+/** Template arguments: a quoted %s is the field name, another %s the value (the name for card
+ *  data), %d the limit. */
+export function argsFor(code: number, field: string, value: string, limit: number | undefined, sensitive: boolean): (string | number)[] {
+  const tpl = template(code, 'ru');
+  return (tpl.match(/"?%[sd]/g) ?? []).map((p) => (p === '%d' ? (limit ?? 0) : p.startsWith('"') || sensitive ? field : value));
+}
+
+function refusal(jy: Jy, props: Record<string, Schema>, f: Form, v: Violation): Refusal {
+  let code = violationCode('jysan', v.field, v.kind) ?? 27;
+  if (v.kind === 'tooLong' && jy.defects.has('wrong-code-too-long')) code = 27;
+  return { code, field: v.field, args: argsFor(code, v.field, f[v.field] ?? '', v.limit, props[v.field]?.['x-sensitive'] === true) };
+}
+
+/** Validate a request against its schema (fields not in the schema are tolerated: JY-PAY-21). */
+export function checkFields(jy: Jy, schemaName: string, f: Form): FieldCheck {
+  const id = schemaId('jysan', schemaName);
+  const schema = getSchema(id);
+  const props = (schema.properties ?? {}) as Record<string, Schema>;
+  const order = Object.keys(props);
+  let found = classify(schema, f, validate(id, f).errors).filter((v) => v.kind !== 'unknown');
+  if (jy.keyBits > 1024) found = found.filter((v) => !(v.field.startsWith('crd_') && v.kind === 'tooLong' && (f[v.field] ?? '').length <= CIPHER_2048));
+  if (jy.defects.has('limits-in-bytes')) {
+    for (const [k, p] of Object.entries(props)) {
+      const max = p.maxLength as number | undefined;
+      const val = f[k];
+      if (max !== undefined && val !== undefined && Buffer.byteLength(val, 'utf8') > max && !found.some((v) => v.field === k)) found.push({ field: k, kind: 'tooLong', limit: max });
+    }
+  }
+  if (jy.defects.has('refuses-extra-fields')) for (const k of ['NAME', 'WTYPE']) if (f[k] !== undefined && !found.some((v) => v.field === k)) found.push({ field: k, kind: 'charset' });
+  found.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
+  const early = found.find((v) => EARLY.has(v.field));
+  const late = found.find((v) => !EARLY.has(v.field));
+  return { early: early && refusal(jy, props, f, early), late: late && refusal(jy, props, f, late) };
+}

@@ -1,0 +1,86 @@
+import type { Operation, XmlNode } from '../../protocols/jysan/index.ts';
+import type { Outgoing } from '../server.ts';
+import { lang, localDate, parseLocalDate, text, xmlError, xmlReply, type Form, type Jy, type Refusal } from './context.ts';
+import { checkFields } from './fields.ts';
+import { confirmOrder } from './payment.ts';
+import { cents, money, type Order } from './store.ts';
+import { signatureOk } from './verify.ts';
+
+/** The XML operations share their front: fields of MERCHANT and P_SIGN, merchant, signature, the
+ *  other fields. The handler runs once all of them passed. */
+export function xmlOperation(jy: Jy, op: Exclude<Operation, 'payment' | 'redirect'>, f: Form, handler: (jy: Jy, f: Form) => Outgoing): Outgoing {
+  const checked = checkFields(jy, `${op}-request`, f);
+  if (checked.early) return xmlError(jy, f, checked.early);
+  if (f.MERCHANT !== jy.merchant) return xmlError(jy, f, jy.defects.has('unknown-merchant-as-signature') ? { code: 21, args: [] } : { code: 17, args: [f.MERCHANT!] });
+  if (!signatureOk(jy, op, f)) return xmlError(jy, f, { code: 21, args: [] });
+  if (checked.late) return xmlError(jy, f, checked.late);
+  return handler(jy, f);
+}
+
+const notFound = (f: Form): Refusal => ({ code: 12, args: [f.ORDER!] });
+const notPossible = (jy: Jy, f: Form, o: Order): Refusal => ({ code: 99, args: [text(jy, f, 'notPossible').replace('%s', o.status)] });
+
+/** <operation> of an order, with the fields of digest §A7 that the sandbox knows. */
+export function operation(jy: Jy, f: Form, o: Order): XmlNode {
+  const refunds = o.refunds.map((r) => ({
+    status: 'R', status_desc: jy.config.texts.statusDesc.R![lang(jy, f)], rev_rc: '00', rev_amount: r.amount, rev_description: r.desc, rev_error: '', rev_date: localDate(jy, r.at), ecode: '', edesc: '',
+  }));
+  return {
+    status: o.status, status_desc: jy.config.texts.statusDesc[o.status]![lang(jy, f)], amount: o.amount, currency: o.currency,
+    description: o.desc, desc_order: o.descOrder, email: o.email, lang: o.language, terminal: o.terminal, client_id: o.clientId,
+    mpi_order: o.mpiOrder, create_date: localDate(jy, o.createdAt), card_masked: o.cardMasked ?? '', result: o.result, result_desc: o.resDesc,
+    rc: o.rc, rrn: o.rrn ?? '', auth_code: o.authCode ?? '', rev_max_amount: money(o.revMax),
+    ecode: o.resCode !== '' && o.resCode !== '0' ? o.resCode : '', edesc: o.resCode !== '' && o.resCode !== '0' ? o.resDesc : '',
+    refunds: refunds.length > 0 ? { rec: refunds } : '',
+  };
+}
+
+export function status(jy: Jy, f: Form): Outgoing {
+  const o = jy.store.orders.get(f.ORDER!);
+  if (!o) return jy.defects.has('unknown-order-found') ? xmlReply(0, text(jy, f, 'processed'), { operation: '' }) : xmlError(jy, f, notFound(f));
+  return xmlReply(0, text(jy, f, 'processed'), { operation: operation(jy, f, o) });
+}
+
+/** Cancel / refund: never more than is left to refund (JY-REV-03). */
+export function cancel(jy: Jy, f: Form): Outgoing {
+  const o = jy.store.orders.get(f.ORDER!);
+  if (!o) return xmlError(jy, f, notFound(f));
+  if (o.status !== 'S' && o.status !== 'A') return xmlError(jy, f, notPossible(jy, f, o));
+  const want = cents(f.REV_AMOUNT!);
+  const left = o.status === 'A' ? cents(o.amount) : o.revMax;
+  if (want <= 0 || (want > left && !jy.defects.has('cancel-above-amount'))) return xmlError(jy, f, { code: 13, args: [f.REV_AMOUNT!] });
+  const now = jy.clock.now();
+  o.refunds.push({ amount: f.REV_AMOUNT!, desc: f.REV_DESC!, at: now });
+  if (o.status === 'A') {
+    o.status = 'R';
+    o.revMax = 0;
+  } else {
+    o.revMax = Math.max(0, left - want);
+    if (o.revMax === 0) o.status = 'R';
+  }
+  return xmlReply(0, text(jy, f, 'processed'), { operation: { ...operation(jy, f, o), result: '9', result_desc: 'Transaction approved.', rev_desc: f.REV_DESC!, rev_date: localDate(jy, now) } });
+}
+
+/** Confirm a pre-authorisation, for AMOUNT or (empty) the whole authorised amount. */
+export function confirm(jy: Jy, f: Form): Outgoing {
+  const o = jy.store.orders.get(f.ORDER!);
+  if (!o) return xmlError(jy, f, notFound(f));
+  if (o.status !== 'A') return xmlError(jy, f, notPossible(jy, f, o));
+  const want = f.AMOUNT ? cents(f.AMOUNT) : cents(o.amount);
+  if (want <= 0 || want > cents(o.amount)) return xmlError(jy, f, { code: 13, args: [f.AMOUNT ?? ''] });
+  confirmOrder(o, want);
+  return xmlReply(0, text(jy, f, 'processed'), { operation: operation(jy, f, o) });
+}
+
+/** Orders of the terminal created in [DATE_FROM, DATE_TO]. */
+export function list(jy: Jy, f: Form): Outgoing {
+  if (f.TERMINAL !== jy.terminal) return xmlError(jy, f, { code: 20, args: [f.TERMINAL!] });
+  const from = parseLocalDate(jy, f.DATE_FROM!);
+  const to = parseLocalDate(jy, f.DATE_TO!);
+  if (from === undefined) return xmlError(jy, f, { code: 27, args: ['DATE_FROM'] });
+  if (to === undefined) return xmlError(jy, f, { code: 27, args: ['DATE_TO'] });
+  const recs = [...jy.store.orders.values()]
+    .filter((o) => o.terminal === f.TERMINAL && o.createdAt >= from && o.createdAt <= to + 999)
+    .map((o) => ({ order_id: o.order, ...operation(jy, f, o) }));
+  return xmlReply(0, text(jy, f, 'processed'), { operations: recs.length > 0 ? { rec: recs } : '' });
+}

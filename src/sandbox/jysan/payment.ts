@@ -1,0 +1,163 @@
+import { constants, privateDecrypt } from 'node:crypto';
+import { decryptCard, digest, redirectBase, redirectUrl, signRedirect, wantsRedirect, type FormFields } from '../../protocols/jysan/index.ts';
+import { cardScheme, jysanCards } from '../../spec/jysan-cards.ts';
+import type { Outgoing } from '../server.ts';
+import { lang, message, text, type Form, type Jy, type Refusal } from './context.ts';
+import { checkFields } from './fields.ts';
+import { errorPage, paymentPage, redirectTo, resultPage } from './pages.ts';
+import { cents, type Order } from './store.ts';
+import { signatureOk } from './verify.ts';
+
+const CARD_FIELDS = ['crd_pan', 'crd_exp', 'crd_cvc'] as const;
+/** A refusal about one of these cannot be sent to BACKREF: the result would carry it. */
+const NOT_REDIRECTABLE = new Set(['ORDER', 'AMOUNT', 'CURRENCY', 'BACKREF']);
+
+export interface Card {
+  pan: string;
+  exp: string;
+  cvc: string;
+}
+
+/** The result parameters appended to BACKREF, signed (digest §A10). */
+function redirectFor(jy: Jy, backref: string, p: { order: string; mpi_order: string; rrn?: string; res_code: string; amount: string; currency: string; res_desc: string }): string {
+  const params: Record<string, string | undefined> = { ...p };
+  let sign = signRedirect(params, jy.secret).sign;
+  if (jy.defects.has('wrong-redirect-sign')) sign = digest(jy.secret, redirectBase(params).slice(0, -1));
+  const all: FormFields = { ...params, sign };
+  if (!jy.defects.has('redirect-drops-query')) return redirectUrl(backref, all);
+  const url = new URL(backref);
+  url.search = '';
+  return redirectUrl(url.toString(), all);
+}
+
+/** The error page of a refused payment request; once the signature verified, the result also
+ *  goes to BACKREF (link on the page) unless the refusal concerns what the result would carry.
+ *  Code 18 never does: the ORDER belongs to an earlier request whose result it would overwrite. */
+function refuse(jy: Jy, f: Form, r: Refusal, verified: boolean): Outgoing {
+  const msg = message(jy, f, r);
+  const backref = f.BACKREF ?? '';
+  const send = verified && r.code !== 18 && !(r.field && NOT_REDIRECTABLE.has(r.field)) && wantsRedirect(backref) && !jy.defects.has('no-error-redirect');
+  const link = send
+    ? redirectFor(jy, backref, { order: f.ORDER ?? '', mpi_order: jy.store.newMpiOrder(jy.clock.now()), res_code: String(r.code), amount: f.AMOUNT ?? '', currency: f.CURRENCY ?? '', res_desc: msg })
+    : undefined;
+  return errorPage(lang(jy, f), r.code, msg, link);
+}
+
+/** Step 2: validate, identify, verify, register; then the card page, or the payment at once
+ *  when crd_* are supplied. */
+export function payment(jy: Jy, f: Form): Outgoing {
+  const checked = checkFields(jy, 'payment-request', f);
+  if (checked.early) return refuse(jy, f, checked.early, false);
+  if (f.MERCHANT !== jy.merchant) {
+    return refuse(jy, f, jy.defects.has('unknown-merchant-as-signature') ? { code: 21, args: [] } : { code: 17, args: [f.MERCHANT!], field: 'MERCHANT' }, false);
+  }
+  if (!signatureOk(jy, 'payment', f)) return refuse(jy, f, { code: 21, args: [] }, false);
+  const business = checked.late ?? businessRefusal(jy, f);
+  if (business) return refuse(jy, f, business, true);
+  const given = CARD_FIELDS.filter((k) => f[k] !== undefined);
+  const missing = CARD_FIELDS.find((k) => f[k] === undefined);
+  if (given.length > 0 && missing) return refuse(jy, f, { code: 24, args: [missing], field: missing }, true);
+  const o = register(jy, f);
+  if (given.length === 0) return paymentPage(lang(jy, f), `${jy.base()}/ecom/pay/${o.pageToken}`, { order: o.order, amount: o.amount, currency: o.currency, desc: o.desc });
+  const pan = decrypt(jy, f.crd_pan!, true);
+  const exp = decrypt(jy, f.crd_exp!, false);
+  const cvc = decrypt(jy, f.crd_cvc!, false);
+  if (pan === undefined) return failOrder(jy, o, { code: 27, args: ['crd_pan'], field: 'crd_pan' });
+  if (exp === undefined) return failOrder(jy, o, { code: 19, args: ['crd_exp'], field: 'crd_exp' });
+  if (cvc === undefined) return failOrder(jy, o, { code: 27, args: ['crd_cvc'], field: 'crd_cvc' });
+  return pay(jy, o, { pan, exp, cvc }, 'crd_exp');
+}
+
+function businessRefusal(jy: Jy, f: Form): Refusal | undefined {
+  if (f.TERMINAL !== jy.terminal) return { code: 20, args: [f.TERMINAL!], field: 'TERMINAL' };
+  if (!jy.config.currencies.includes(f.CURRENCY!)) return { code: 14, args: [f.CURRENCY!], field: 'CURRENCY' };
+  if (cents(f.AMOUNT!) <= 0) return { code: 13, args: [f.AMOUNT!], field: 'AMOUNT' };
+  if (!jy.defects.has('no-amount-limit') && cents(f.AMOUNT!) > cents(jy.amountLimit)) return { code: 23, args: [`${jy.amountLimit} ${f.CURRENCY!}`] };
+  if (jy.store.orders.has(f.ORDER!) && !jy.defects.has('accepts-reused-order')) return { code: 18, args: [f.ORDER!], field: 'ORDER' };
+  return undefined;
+}
+
+function register(jy: Jy, f: Form): Order {
+  const now = jy.clock.now();
+  const o: Order = {
+    order: f.ORDER!, mpiOrder: jy.store.newMpiOrder(now), amount: f.AMOUNT!, currency: f.CURRENCY!, terminal: f.TERMINAL!,
+    desc: f.DESC!, descOrder: f.DESC_ORDER ?? '', email: f.EMAIL ?? '', clientId: f.CLIENT_ID ?? '', backref: f.BACKREF ?? '',
+    language: f.LANGUAGE ?? '', createdAt: now, pageToken: jy.store.newToken(), status: 'N', resCode: '', resDesc: '',
+    result: '', rc: '', captured: 0, revMax: 0, refunds: [],
+  };
+  jy.store.orders.set(o.order, o);
+  return o;
+}
+
+/** crd_* → plaintext, or undefined when it is not a ciphertext under the sandbox key. */
+function decrypt(jy: Jy, value: string, isPan: boolean): string | undefined {
+  try {
+    if (jy.defects.has('decrypts-oaep')) return privateDecrypt({ key: jy.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING }, Buffer.from(value, 'base64')).toString('utf8');
+    return decryptCard(value, jy.privateKey);
+  } catch {
+    return isPan && jy.defects.has('plaintext-card-accepted') && /^[0-9]{12,19}$/.test(value) ? value : undefined;
+  }
+}
+
+const orderForm = (o: Order): Form => (o.language ? { LANGUAGE: o.language } : {});
+
+/** A card error after registration: the order fails, the error page carries the result link. */
+function failOrder(jy: Jy, o: Order, r: Refusal): Outgoing {
+  const f = orderForm(o);
+  const msg = message(jy, f, r);
+  Object.assign(o, { status: 'E', resCode: String(r.code), resDesc: msg, result: '2', rc: '' });
+  const link = wantsRedirect(o.backref) && !jy.defects.has('no-error-redirect') ? resultLink(jy, o) : undefined;
+  return errorPage(lang(jy, f), r.code, msg, link);
+}
+
+function resultLink(jy: Jy, o: Order): string {
+  return redirectFor(jy, o.backref, {
+    order: o.order, mpi_order: o.mpiOrder, rrn: o.resCode === '0' ? o.rrn : undefined, res_code: o.resCode, amount: o.amount, currency: o.currency, res_desc: o.resDesc,
+  });
+}
+
+function expired(jy: Jy, exp: string): boolean {
+  const [mm, yy] = exp.split('/').map(Number) as [number, number];
+  const now = new Date(jy.clock.now());
+  const y = 2000 + yy;
+  return y < now.getUTCFullYear() || (y === now.getUTCFullYear() && mm < now.getUTCMonth() + 1);
+}
+
+/** MPI and the issuer, played by the test cards; then the result to BACKREF. */
+export function pay(jy: Jy, o: Order, card: Card, expField: string): Outgoing {
+  const f = orderForm(o);
+  if (!/^(0[1-9]|1[0-2])\/[0-9]{2}$/.test(card.exp)) return failOrder(jy, o, { code: 19, args: [expField], field: expField });
+  if (!jy.config.cardTypes.includes(cardScheme(card.pan))) return failOrder(jy, o, { code: 29, args: [] });
+  const tc = jysanCards().find((c) => c.pan === card.pan && c.exp === card.exp && c.cvc === card.cvc);
+  o.cardMasked = `${card.pan.slice(0, 6)}***${card.pan.slice(-4)}`;
+  if (!tc || expired(jy, card.exp) || tc.outcome === 'decline') {
+    const rc = !tc ? '14' : expired(jy, card.exp) ? '54' : (tc.expect.rc ?? '05');
+    Object.assign(o, { status: 'E', result: '2', rc, resCode: '99', resDesc: message(jy, f, { code: 99, args: [`${text(jy, f, 'declined')} (rc ${rc})`] }) });
+  } else if (tc.outcome === '3ds-fail') {
+    Object.assign(o, { status: 'E', result: '2', rc: '', resCode: '28', resDesc: message(jy, f, { code: 28, args: [text(jy, f, 'threeDsFailed')] }) });
+  } else {
+    Object.assign(o, { status: tc.outcome === 'preauth' ? 'A' : 'S', result: '0', rc: '00', resCode: '0', resDesc: text(jy, f, 'approved'), rrn: jy.store.newRrn(), authCode: String(100000 + (Number(o.order) % 900000)) });
+    if (tc.outcome === 'approve') o.captured = o.revMax = cents(o.amount);
+    else jy.scheduler.at(jy.clock.now() + jy.preauthPeriodMs, async () => {
+      if (o.status === 'A') confirmOrder(o, cents(o.amount));
+    });
+  }
+  if (wantsRedirect(o.backref)) return redirectTo(lang(jy, f), resultLink(jy, o));
+  return resultPage(lang(jy, f), o.resCode, o.resDesc, o.backref || undefined);
+}
+
+/** Complete a pre-authorisation for `amount` cents (≤ the authorised amount). */
+export function confirmOrder(o: Order, amount: number): void {
+  o.status = 'S';
+  o.captured = o.revMax = amount;
+}
+
+/** The browser flow: the card page, and what its form posts. */
+export function cardPage(jy: Jy, token: string, form: Map<string, string> | undefined): Outgoing {
+  const o = jy.store.byToken(token);
+  const f = o ? orderForm(o) : {};
+  if (!o || o.status !== 'N') return errorPage(lang(jy, f), 99, message(jy, f, { code: 99, args: [o ? `ORDER=${o.order}: ${o.status}` : 'the payment page is not known'] }));
+  if (!form) return paymentPage(lang(jy, f), `${jy.base()}/ecom/pay/${o.pageToken}`, { order: o.order, amount: o.amount, currency: o.currency, desc: o.desc });
+  return pay(jy, o, { pan: (form.get('card_pan') ?? '').replace(/\s+/g, ''), exp: form.get('card_exp') ?? '', cvc: form.get('card_cvc') ?? '' }, 'card_exp');
+}
+

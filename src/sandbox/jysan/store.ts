@@ -1,0 +1,76 @@
+import { randomBytes, randomInt } from 'node:crypto';
+
+/** N new (card page open), A pre-authorised (awaiting confirm), S processed, E error, R refunded.
+ *  S, E and R are the mock's values (digest §A7); N and A are this sandbox's. */
+export type OrderStatus = 'N' | 'A' | 'S' | 'E' | 'R';
+
+export interface Refund {
+  amount: string;
+  desc: string;
+  at: number;
+}
+
+export interface Order {
+  order: string;
+  mpiOrder: string;
+  amount: string;
+  currency: string;
+  terminal: string;
+  desc: string;
+  descOrder: string;
+  email: string;
+  clientId: string;
+  backref: string;
+  language: string;
+  createdAt: number;
+  pageToken: string;
+  status: OrderStatus;
+  /** res_code of the redirect: 0 or the error code */
+  resCode: string;
+  resDesc: string;
+  /** MPI result: 0 approved, 2 declined */
+  result: string;
+  rc: string;
+  rrn?: string;
+  authCode?: string;
+  cardMasked?: string;
+  /** amount taken (the confirmed amount for a pre-authorisation), in cents */
+  captured: number;
+  /** what is left to refund, in cents */
+  revMax: number;
+  refunds: Refund[];
+}
+
+/** The sandbox's in-memory orders, one merchant. */
+export class Store {
+  readonly orders = new Map<string, Order>();
+  private mpi = randomInt(100_000_000, 999_999_999);
+  private rrn = randomInt(100_000_000, 999_999_999);
+
+  /** A long numeric MPI order number (26 digits in the mock). */
+  newMpiOrder(now: number): string {
+    return `${now}${String(this.mpi++).padStart(13, '0')}`;
+  }
+
+  newRrn(): string {
+    return `5${String(this.rrn++).padStart(11, '0')}`;
+  }
+
+  newToken(): string {
+    return randomBytes(12).toString('hex');
+  }
+
+  byToken(token: string): Order | undefined {
+    for (const o of this.orders.values()) if (o.pageToken === token) return o;
+    return undefined;
+  }
+}
+
+/** Amounts are decimal strings with '.'; compare and subtract in cents. */
+export function cents(amount: string): number {
+  return Math.round(Number(amount) * 100);
+}
+
+export function money(c: number): string {
+  return (c / 100).toFixed(2);
+}
