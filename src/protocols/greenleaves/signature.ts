@@ -17,7 +17,11 @@ export interface SignOptions {
   order?: FlattenOrder;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** UTF-8 byte order (PHP ksort). For ASCII names, plain string order is the same and allocation-free. */
 function byteCompare(a: string, b: string): number {
+  if (ASCII.test(a) && ASCII.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 

@@ -1,0 +1,64 @@
+import { describe, expect, test } from 'vitest';
+import { test as prop, fc } from '@fast-check/vitest';
+import { loadVectors } from '../../../src/spec/load.ts';
+import { orderedValues, scriptName, sign, signatureBase, verify, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
+
+interface Input { script: string; secret: string; fields: PgMessage; order?: 'vendor' | 'natural' }
+
+describe('pg_sig known-answer vectors (fixtures/greenleaves/vectors.json)', () => {
+  const vectors = loadVectors('greenleaves').filter((v) => v.kind === 'pg_sig');
+  test('there are vectors for the vendor example, E1–E5 and the edge cases', () => {
+    expect(vectors.map((v) => v.id)).toEqual(expect.arrayContaining(['VENDOR-XML', 'E1', 'E2', 'E3', 'E4', 'E5', 'ITEM10-VENDOR', 'ITEM10-NATURAL', 'EMPTY-VALUE']));
+  });
+  test.each(vectors.map((v) => [v.id, v] as const))('%s reproduces', (_id, v) => {
+    const i = v.input as unknown as Input;
+    if (v.expected.base !== undefined) expect(signatureBase(i.script, i.fields, i.secret, { order: i.order })).toBe(v.expected.base);
+    expect(sign(i.script, i.fields, i.secret, { order: i.order })).toBe(v.expected.sig);
+    expect(verify(i.script, i.fields, i.secret, String(v.expected.sig), { order: i.order })).toBe(true);
+  });
+});
+
+describe('pg_sig semantics', () => {
+  const m: PgMessage = { pg_merchant_id: '1', pg_salt: 's', item1: 'A', item10: 'B' };
+  test('the vendor order puts item10 before item1; natural order does not', () => {
+    expect(orderedValues(m)).toEqual(['B', 'A', '1', 's']);
+    expect(orderedValues(m, 'natural')).toEqual(['A', 'B', '1', 's']);
+  });
+  test('receipt element 10 sorts before element 1 in the vendor order (11 elements)', () => {
+    const receipt = Array.from({ length: 11 }, (_, i) => ({ n: String(i) }));
+    expect(orderedValues({ r: receipt }).slice(0, 3)).toEqual(['0', '10', '1']);
+    expect(orderedValues({ r: receipt }, 'natural').slice(0, 3)).toEqual(['0', '1', '2']);
+  });
+  test('pg_sig never takes part, wherever it is', () => {
+    expect(sign('x', { a: '1', pg_sig: 'zz' }, 'k')).toBe(sign('x', { a: '1' }, 'k'));
+  });
+  test('verification is exact: uppercase and other script names fail', () => {
+    const sig = sign('paymentAcs', m, 'k');
+    expect(verify('paymentAcs', m, 'k', sig.toUpperCase())).toBe(false);
+    expect(verify('paymentacs', m, 'k', sig)).toBe(false);
+    expect(verify('paymentAcs', m, 'k', undefined)).toBe(false);
+  });
+  test('script name is the last path segment without query; empty after a trailing slash', () => {
+    expect(scriptName('https://shop.kz/pay/result')).toBe('result');
+    expect(scriptName('https://shop.kz/callback.php?x=1')).toBe('callback.php');
+    expect(scriptName('https://api.example/g2g/paymentAcs')).toBe('paymentAcs');
+    expect(scriptName('https://shop.kz/pay/')).toBe('');
+    expect(scriptName('/g2g/payment_page')).toBe('payment_page');
+  });
+  prop.prop([fc.dictionary(fc.stringMatching(/^[a-z_][a-z0-9_]{0,8}$/), fc.string({ maxLength: 10 }), { minKeys: 1, maxKeys: 6 }), fc.string({ minLength: 1, maxLength: 8 })])(
+    'changing any value breaks the signature',
+    (fields, extra) => {
+      const sig = sign('payment', fields, 'secret');
+      const k = Object.keys(fields)[0]!;
+      if (k === 'pg_sig') return;
+      expect(verify('payment', { ...fields, [k]: `${fields[k]}${extra}` }, 'secret', sig)).toBe(false);
+    },
+  );
+  prop.prop([fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.string({ maxLength: 6 }), { minKeys: 1, maxKeys: 6 })])(
+    'the field order a message arrives in does not matter (flat messages)',
+    (fields) => {
+      const reversed = Object.fromEntries(Object.entries(fields).reverse());
+      expect(sign('s', reversed, 'k')).toBe(sign('s', fields, 'k'));
+    },
+  );
+});
