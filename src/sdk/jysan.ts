@@ -1,0 +1,161 @@
+import {
+  decodeEntities, encryptCard, messagePattern, parseReply, sign, type Fields, type JysanReply, type Operation, type XmlNode,
+} from '../protocols/jysan/index.ts';
+import { loadErrors } from '../spec/load.ts';
+import type { Response, Send } from './transport.ts';
+
+/** What the payment step answered (digest §A5): the card page, an error page, a redirect to
+ *  BACKREF, or a result page. */
+export type PageKind = 'card-page' | 'error' | 'redirect' | 'result' | 'other';
+
+export interface PageReply {
+  http: Response;
+  kind: PageKind;
+  /** error page: the code and the message it shows */
+  code?: number;
+  message?: string;
+  /** result page: res_code */
+  resCode?: string;
+  /** where the result goes: the redirect's Location, or the BACKREF link on the page */
+  next?: string;
+}
+
+export interface XmlReply {
+  http: Response;
+  reply?: JysanReply;
+  parseError?: string;
+  code?: string;
+  description?: string;
+  operation?: XmlNode;
+}
+
+export interface CardData {
+  pan: string;
+  /** MM/YY */
+  exp: string;
+  cvc: string;
+}
+
+const API = '/ecom/api';
+
+/** Reference client of Jysan eCom: signs (P_SIGN), sends forms to /ecom/api, reads the HTML pages
+ *  of the payment step and the XML replies of status, cancel, list and confirm. */
+export class JysanClient {
+  constructor(
+    private readonly send: Send,
+    readonly baseUrl: string,
+    readonly merchant: string,
+    readonly terminal: string,
+    readonly secret: string,
+  ) {}
+
+  get apiUrl(): string {
+    return `${this.baseUrl.replace(/\/$/, '')}${API}`;
+  }
+
+  sign(op: Operation, fields: Fields): string {
+    return sign(op, fields, this.secret);
+  }
+
+  /** MERCHANT and TERMINAL default to the client's; P_SIGN is (re)computed for `op`. */
+  signed(op: Exclude<Operation, 'redirect'>, fields: Fields): Record<string, string> {
+    const defaults: Record<string, string> = op === 'payment' || op === 'list' ? { MERCHANT: this.merchant, TERMINAL: this.terminal } : { MERCHANT: this.merchant };
+    const out: Record<string, string> = { ...defaults };
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined && k !== 'P_SIGN') out[k] = v;
+    out.P_SIGN = this.sign(op, out);
+    return out;
+  }
+
+  /** POST the fields exactly as given (undefined values left out). */
+  post(fields: Fields, note?: string): Promise<Response> {
+    const form = Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined);
+    return this.send({ url: this.apiUrl, method: 'POST', form, note });
+  }
+
+  async postPayment(fields: Fields, note?: string): Promise<PageReply> {
+    return readPage(await this.post(fields, note));
+  }
+
+  async postXml(fields: Fields, note?: string): Promise<XmlReply> {
+    return readXml(await this.post(fields, note));
+  }
+
+  /** Sign and send a payment request. */
+  payment(fields: Fields, note?: string): Promise<PageReply> {
+    return this.postPayment(this.signed('payment', fields), note);
+  }
+
+  status(order: string, extra: Fields = {}): Promise<XmlReply> {
+    return this.postXml(this.signed('status', { ORDER: order, GETSTATUS: '1', ...extra }), `status of ${order}`);
+  }
+
+  cancel(order: string, revAmount: string, revDesc: string, extra: Fields = {}): Promise<XmlReply> {
+    return this.postXml(this.signed('cancel', { ORDER: order, REV_AMOUNT: revAmount, REV_DESC: revDesc, ...extra }), `cancel ${revAmount} of ${order}`);
+  }
+
+  list(from: string, to: string, extra: Fields = {}): Promise<XmlReply> {
+    return this.postXml(this.signed('list', { DATE_FROM: from, DATE_TO: to, ...extra }), `list ${from} – ${to}`);
+  }
+
+  /** Confirm a pre-authorisation; AMOUNT left out when not given (the whole amount). */
+  confirm(order: string, amount?: string, extra: Fields = {}): Promise<XmlReply> {
+    return this.postXml(this.signed('confirm', { ORDER: order, AMOUNT: amount, ...extra }), `confirm ${amount ?? 'all'} of ${order}`);
+  }
+}
+
+/** crd_pan, crd_exp, crd_cvc: RSA PKCS#1 v1.5 under the bank's public key, Base64 (digest §A6). */
+export function cardFields(card: CardData, publicKey: string): { crd_pan: string; crd_exp: string; crd_cvc: string } {
+  return { crd_pan: encryptCard(card.pan, publicKey), crd_exp: encryptCard(card.exp, publicKey), crd_cvc: encryptCard(card.cvc, publicKey) };
+}
+
+function byId(html: string, id: string): string | undefined {
+  const m = new RegExp(`<([a-z0-9]+)\\b[^>]*\\bid="${id}"[^>]*>([\\s\\S]*?)</\\1>`, 'i').exec(html);
+  return m ? decodeEntities(m[2]!.replace(/<[^>]*>/g, '')).trim() : undefined;
+}
+
+function attrOf(html: string, id: string, attr: string): string | undefined {
+  const tag = new RegExp(`<[a-z0-9]+\\b[^>]*\\bid="${id}"[^>]*>`, 'i').exec(html)?.[0];
+  const m = tag ? new RegExp(`\\s${attr}="([^"]*)"`, 'i').exec(tag) : null;
+  return m ? decodeEntities(m[1]!) : undefined;
+}
+
+/** A page without the sandbox's ids: find a line that renders one of the documented templates. */
+function documentedMessage(html: string): { code: number; message: string } | undefined {
+  const lines = decodeEntities(html.replace(/<[^>]*>/g, '\n')).split('\n').map((l) => l.trim()).filter(Boolean);
+  for (const c of loadErrors('jysan').codes) {
+    for (const lang of ['ru', 'en'] as const) {
+      if (!c[lang]) continue;
+      const re = messagePattern(c.code, lang);
+      const line = lines.find((l) => re.test(l));
+      if (line) return { code: c.code, message: line };
+    }
+  }
+  return undefined;
+}
+
+/** Read the HTML answer of the payment step. */
+export function readPage(http: Response): PageReply {
+  const html = http.text;
+  const location = http.headers.location;
+  const next = location ?? attrOf(html, 'backref', 'href');
+  if (http.status >= 300 && http.status < 400 && location) return { http, kind: 'redirect', next };
+  const code = attrOf(html, 'error', 'data-code') ?? byId(html, 'code');
+  if (code !== undefined && /^[0-9]+$/.test(code)) return { http, kind: 'error', code: Number(code), message: byId(html, 'message'), next };
+  if (/<form\b[\s\S]*?name="card_pan"/i.test(html)) return { http, kind: 'card-page', next };
+  const resCode = attrOf(html, 'result', 'data-res-code');
+  if (resCode !== undefined) return { http, kind: 'result', resCode, message: byId(html, 'result'), next };
+  const found = documentedMessage(html);
+  if (found) return { http, kind: 'error', ...found, next };
+  return { http, kind: 'other', next };
+}
+
+/** Read an XML reply (status, cancel, list, confirm). */
+export function readXml(http: Response): XmlReply {
+  try {
+    const reply = parseReply(http.text);
+    const r = reply.result;
+    return { http, reply, code: r.code, description: typeof r.description === 'string' ? r.description : undefined, operation: typeof r.operation === 'object' && !Array.isArray(r.operation) ? r.operation : undefined };
+  } catch (e) {
+    return { http, parseError: (e as Error).message };
+  }
+}
