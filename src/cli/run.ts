@@ -146,6 +146,8 @@ export async function run(argv: string[]): Promise<number> {
     const cert = new CertificateReporter(outDir, config);
     const vitest = await startVitest('test', files, {
       root: ROOT, project: ['suites'], watch: false, passWithNoTests: false,
+      // a real target gets one worker, so that its pacing and rate limit hold for the whole run
+      ...(config.subjects.some((s) => s.target === 'real') ? { fileParallelism: false, maxWorkers: 1 } : {}),
       testNamePattern: values.grep ? String(values.grep).replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : undefined,
       reporters: [cert, ['junit', { outputFile: join(outDir, 'junit.xml') }], ['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }]],
     }, { logLevel: 'error' });

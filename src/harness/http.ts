@@ -15,6 +15,8 @@ export interface HttpRequest {
    *  'any': every status is data for the check to judge (a merchant answering 500 breaks a rule). */
   statuses?: 'gateway' | 'any';
   note?: string;
+  /** part of a deliberate burst (concurrent repeats): not paced */
+  burst?: boolean;
 }
 
 export interface HttpResponse {
@@ -33,9 +35,11 @@ export interface HttpLimits {
 
 /** undici with an explicit dispatcher (never the global one), evidence, pacing and no retries:
  *  a request that could charge is never sent twice by the transport. */
-export class HttpClient {
-  private last = 0;
+/** Last request time per origin, shared by every client of the process: the pacing a real test
+ *  domain asks for holds across checks, not just within one. */
+const lastByOrigin = new Map<string, number>();
 
+export class HttpClient {
   constructor(
     private readonly dispatcher: Dispatcher,
     private readonly limits: HttpLimits,
@@ -53,7 +57,7 @@ export class HttpClient {
       body = encodeForm(req.form);
       headers['content-type'] ??= 'application/x-www-form-urlencoded; charset=utf-8';
     }
-    await this.pace();
+    if (!req.burst) await this.pace(req.url);
     const method = req.method ?? (body === undefined ? 'GET' : 'POST');
     const started = Date.now();
     const timeout = req.timeoutMs ?? this.limits.timeoutMs;
@@ -91,10 +95,15 @@ export class HttpClient {
     }
   }
 
-  private async pace(): Promise<void> {
-    const wait = this.last + this.limits.minIntervalMs - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    this.last = Date.now();
+  private async pace(url: string): Promise<void> {
+    if (this.limits.minIntervalMs <= 0) return;
+    const origin = new URL(url).origin;
+    for (;;) {
+      const wait = (lastByOrigin.get(origin) ?? 0) + this.limits.minIntervalMs - Date.now();
+      if (wait <= 0) break;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+    lastByOrigin.set(origin, Date.now());
   }
 }
 

@@ -58,17 +58,17 @@ export function resultUrl(t: Ctx): string {
 }
 
 /** Send a call the way the merchant declared (pg_request_method): multipart POST by default. */
-export async function send(t: Ctx, url: string, message: PgMessage, note?: string): Promise<GreenleavesReply> {
+export async function send(t: Ctx, url: string, message: PgMessage, note?: string, burst = false): Promise<GreenleavesReply> {
   const method = declaration(t).requestMethod ?? 'POST';
   const pairs = toForm(message);
   let res;
   if (method === 'GET') {
-    res = await t.http.send({ url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(pairs)}`, statuses: 'any', note });
+    res = await t.http.send({ url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(pairs)}`, statuses: 'any', note, burst });
   } else if (method === 'XML') {
-    res = await t.http.send({ url, method: 'POST', form: [['pg_xml', buildXml(message, 'request')]], statuses: 'any', note });
+    res = await t.http.send({ url, method: 'POST', form: [['pg_xml', buildXml(message, 'request')]], statuses: 'any', note, burst });
   } else {
     const boundary = `----paycert${randomBytes(8).toString('hex')}`;
-    res = await t.http.send({ url, method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: encodeMultipart(pairs, boundary), statuses: 'any', note });
+    res = await t.http.send({ url, method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: encodeMultipart(pairs, boundary), statuses: 'any', note, burst });
   }
   return readReply(res, t.credentials.secretKey);
 }

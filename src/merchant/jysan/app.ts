@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { digest, verify, REDIRECT_SIGNED_FIELDS } from '../../protocols/jysan/signature.ts';
+import { credentials } from '../../spec/credentials.ts';
+import { Clock, Scheduler } from '../../sandbox/clock.ts';
+import { DefectSet } from '../../sandbox/defects.ts';
+import { control } from '../../sandbox/control.ts';
+import { html, serve, text, type Incoming, type Outgoing } from '../../sandbox/server.ts';
+import { handleFrom, type SandboxHandle } from '../../sandbox/handle.ts';
+import type { Declaration, DeclaredOrder } from '../../harness/declaration.ts';
+import type { MerchantOptions } from '../registry.ts';
+import { MerchantStore } from '../store.ts';
+import { JYSAN_MERCHANT_DEFECTS, type JysanMerchantDefect } from './defects.ts';
+
+const BACKREF = '/shop/jysan/back';
+
+interface Ctx {
+  secret: string;
+  store: MerchantStore;
+  clock: Clock;
+  defects: DefectSet<JysanMerchantDefect>;
+}
+
+function seedOrders(): DeclaredOrder[] {
+  // Jysan ORDER is N(6-10): digits only
+  const base = 100000 + Math.floor(Math.random() * 800000);
+  return Array.from({ length: 20 }, (_, i): DeclaredOrder => ({ orderId: String(base * 10 + i), amount: `${1000 + i}.50`, currency: 'KZT', state: 'payable' }));
+}
+
+function page(status: number, title: string): Outgoing {
+  return html(`<!doctype html>\n<html lang="ru"><head><meta charset="utf-8"><title>${title}</title></head><body><h1 id="result">${title}</h1></body></html>\n`, status);
+}
+
+/** The merchant's page at BACKREF: the browser lands here after the payment (GET, redirect=true). */
+function backref(c: Ctx, req: Incoming): Outgoing {
+  if (c.defects.has('requires-auth') && !req.headers.authorization) {
+    return { status: 401, headers: { 'www-authenticate': 'Basic realm="shop"', 'content-type': 'text/plain' }, body: 'authentication required' };
+  }
+  const q = Object.fromEntries(req.url.searchParams.entries());
+  const fields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
+  const genuine = c.defects.has('accepts-forged-redirect')
+    || (c.defects.has('keeps-line-breaks')
+      ? digest(c.secret, REDIRECT_SIGNED_FIELDS.map((k) => `${fields[k]};`).join('')) === q.sign
+      : verify('redirect', fields, c.secret, q.sign ?? ''));
+  const key = `redirect:${fields.order}:${fields.mpi_order}`;
+  if (!genuine) {
+    if (c.defects.has('forged-blocks-order')) c.store.remember(`blocked:${fields.order}`, { status: '403', description: 'blocked', at: c.clock.now() });
+    return page(403, 'Подпись результата неверна');
+  }
+  const prev = c.store.answer(key);
+  if (prev) return c.defects.has('repeat-differs') ? page(409, 'Уже обработано') : page(Number(prev.status), prev.description);
+  if (c.store.answer(`blocked:${fields.order}`)) return page(403, 'Заказ заблокирован');
+  const order = c.store.order(fields.order!);
+  let status = 200;
+  let title: string;
+  let paid = false;
+  if (fields.res_code !== '0') {
+    if (c.defects.has('failure-crashes')) return text('internal error', 500);
+    title = 'Оплата не прошла';
+  } else if (!order) {
+    status = 404;
+    title = 'Заказ не найден';
+  } else if (order.amount !== fields.amount) {
+    status = 409;
+    title = 'Сумма не совпадает с заказом';
+  } else {
+    title = 'Заказ оплачен';
+    paid = true;
+  }
+  c.store.remember(key, { status: String(status), description: title, at: c.clock.now() }, paid ? { orderId: fields.order!, paymentId: fields.mpi_order! } : undefined);
+  return page(status, title);
+}
+
+export async function startJysanMerchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {
+  const storePath = opts.storePath ?? join(tmpdir(), `paycert-merchant-jysan-${process.pid}-${randomBytes(4).toString('hex')}.json`);
+  const clock = new Clock();
+  const scheduler = new Scheduler(clock, 60_000);
+  const defects = new DefectSet<JysanMerchantDefect>(JYSAN_MERCHANT_DEFECTS, opts.defects ?? []);
+  const c: Ctx = { secret: credentials('jysan').sharedSecret, store: new MerchantStore(storePath, seedOrders), clock, defects };
+  const capabilities = ['inspect'];
+  const ctl = control({ profile: 'jysan', role: 'merchant', capabilities, defects: defects.list(), scheduler, views: { orders: () => c.store.orders() } });
+  const running = await serve(async (req) => (await ctl(req)) ?? (req.path === BACKREF ? backref(c, req) : text('not found', 404)), { port: opts.port, host: opts.host });
+  const declaration: Declaration = {
+    profile: 'jysan', backref: `${running.url}${BACKREF}?redirect=true`,
+    orders: [...c.store.orders().map(({ paidBy: _p, ...o }) => o), { orderId: '9999999999', state: 'unknown' }],
+  };
+  const declarationPath = `${storePath.replace(/\.json$/, '')}.declaration.json`;
+  writeFileSync(declarationPath, `${JSON.stringify(declaration, null, 2)}\n`);
+  const handle = handleFrom(running, { profile: 'jysan', role: 'merchant', capabilities, defects: defects.list(), scheduler, declarationPath });
+  return { ...handle, url: declaration.backref! };
+}

@@ -1,0 +1,12 @@
+import type { Defect } from '../../sandbox/defects.ts';
+
+export const JYSAN_MERCHANT_DEFECTS = [
+  { id: 'accepts-forged-redirect', rules: ['JY-MRD-01'], description: 'takes the BACKREF redirect as proof of payment without verifying its sign' },
+  { id: 'keeps-line-breaks', rules: ['JY-MRD-02'], description: 'verifies sign over res_desc with its CR/LF kept, so genuine redirects with a multi-line res_desc are refused' },
+  { id: 'forged-blocks-order', rules: ['JY-MRD-03'], description: 'after a forged redirect, locks the order and refuses the genuine one' },
+  { id: 'repeat-differs', rules: ['JY-MRD-04'], description: 'answers a reloaded redirect with 409 "already processed"' },
+  { id: 'requires-auth', rules: ['JY-MRD-05'], description: 'wants HTTP Basic authentication on BACKREF' },
+  { id: 'failure-crashes', rules: ['JY-MRD-06'], description: 'answers HTTP 500 to a redirect for a failed payment' },
+] as const satisfies readonly Defect[];
+
+export type JysanMerchantDefect = (typeof JYSAN_MERCHANT_DEFECTS)[number]['id'];

@@ -1,0 +1,5 @@
+import type { MerchantEntry } from '../registry.ts';
+import { startJysanMerchant } from './app.ts';
+import { JYSAN_MERCHANT_DEFECTS } from './defects.ts';
+
+export const merchant: MerchantEntry = { start: startJysanMerchant, defects: JYSAN_MERCHANT_DEFECTS };

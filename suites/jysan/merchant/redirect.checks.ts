@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import type { Check } from '../../../src/harness/check.ts';
+import { REDIRECT_SIGNED_FIELDS } from '../../../src/protocols/jysan/signature.ts';
+import { accepted, land, orders, redirectFields, refused, signed } from './support.ts';
+
+export const checks: Check<'jysan'>[] = [
+  {
+    id: 'jy.merchant.genuine',
+    title: 'a genuine result redirect for a payable order is accepted, CR/LF in res_desc included, without authentication',
+    profile: 'jysan', subject: 'merchant', area: 'merchant-redirect', rules: ['JY-MRD-02', 'JY-MRD-05'], plans: ['smoke', 'full'],
+    async run(t) {
+      const o = orders(t).take('payable', 'a genuine redirect');
+      const r = await land(t, signed(t, redirectFields(o, true, 'Транзакция\r\nодобрена')), 'genuine redirect');
+      t.expect('JY-MRD-05', r.status !== 401 && r.status !== 403, `BACKREF wants authentication (HTTP ${r.status})`);
+      t.expect('JY-MRD-02', accepted(r.status), `a genuine redirect (sign over res_desc without its CR/LF) was refused: HTTP ${r.status}`);
+    },
+  },
+  {
+    id: 'jy.merchant.forged',
+    title: 'a redirect whose sign does not verify is refused and changes nothing',
+    profile: 'jysan', subject: 'merchant', area: 'merchant-redirect', rules: ['JY-MRD-01', 'JY-MRD-03'], plans: ['smoke', 'full'],
+    async run(t) {
+      const o = orders(t).take('payable', 'a forged, then a genuine redirect');
+      const genuine = signed(t, redirectFields(o));
+      const forged = await land(t, { ...genuine, sign: 'f'.repeat(128) }, 'forged sign');
+      t.expect('JY-MRD-01', refused(forged.status), `a redirect with a forged sign was answered HTTP ${forged.status}`);
+      const real = await land(t, genuine, 'the genuine redirect after the forged one');
+      t.expect('JY-MRD-03', accepted(real.status), `after a forged redirect, the genuine one was answered HTTP ${real.status}`);
+      const target = orders(t).take('payable', 'tampered redirects');
+      await t.property('JY-MRD-01', fc.tuple(fc.constantFrom(...REDIRECT_SIGNED_FIELDS, 'sign'), fc.stringMatching(/^[0-9A-Za-z]{1,4}$/)), async ([k, junk]) => {
+        const p = signed(t, redirectFields(target));
+        const r = await land(t, { ...p, [k]: `${p[k]}${junk}` });
+        t.expect('JY-MRD-01', refused(r.status), `a redirect with ${k} changed after signing was answered HTTP ${r.status}`);
+      });
+    },
+  },
+  {
+    id: 'jy.merchant.reload',
+    title: 'a reloaded redirect (the same result again) gets the same answer',
+    profile: 'jysan', subject: 'merchant', area: 'merchant-redirect', rules: ['JY-MRD-04'],
+    async run(t) {
+      const o = orders(t).take('payable', 'a reloaded redirect');
+      const p = signed(t, redirectFields(o));
+      const first = await land(t, p);
+      for (let i = 1; i <= 2; i++) {
+        const again = await land(t, p, `reload ${i}`);
+        t.expect('JY-MRD-04', again.status === first.status, `reload ${i}: HTTP ${again.status}, the first was ${first.status}`);
+      }
+    },
+  },
+  {
+    id: 'jy.merchant.failed-payment',
+    title: 'a redirect for a failed payment is answered and leaves the order payable',
+    profile: 'jysan', subject: 'merchant', area: 'merchant-redirect', rules: ['JY-MRD-06'],
+    async run(t) {
+      const o = orders(t).take('payable', 'a failed, then a successful payment');
+      const failed = await land(t, signed(t, redirectFields(o, false)), 'failed payment');
+      t.expect('JY-MRD-06', accepted(failed.status), `a genuine redirect for a failed payment was answered HTTP ${failed.status}`);
+      const later = await land(t, signed(t, redirectFields(o, true)), 'then a successful payment');
+      t.expect('JY-MRD-06', accepted(later.status), `after a failed payment, the successful one was answered HTTP ${later.status}`);
+    },
+  },
+];
