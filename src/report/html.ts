@@ -29,7 +29,7 @@ export function buildHtml(outDir: string, name: string): { path?: string; error?
   const config = join(outDir, '.allurerc.mjs');
   writeFileSync(
     config,
-    `export default { name: ${JSON.stringify(name)}, output: ${JSON.stringify(htmlDir)}, plugins: { awesome: { options: { singleFile: true, reportName: ${JSON.stringify(name)} } } } };\n`,
+    `export default { name: ${JSON.stringify(name)}, output: ${JSON.stringify(htmlDir)}, plugins: { awesome: { options: { singleFile: true, reportName: ${JSON.stringify(name)}, groupBy: ['epic', 'feature', 'story'] } } } };\n`,
   );
   const cli = join(dirname(createRequire(import.meta.url).resolve('allure')), '..', 'cli.js');
   const r = spawnSync(process.execPath, [cli, 'generate', results, '--config', config], { encoding: 'utf8', timeout: 120_000 });
