@@ -160,6 +160,11 @@ function brokenValue(p: Schema, plan: Plan, valid: string): fc.Arbitrary<string>
       return fc.string({ unit, minLength: 1, maxLength: plan.limit! - 1 });
     case 'tooLong':
       if (cls !== undefined) return fc.string({ unit, minLength: plan.limit! + 1, maxLength: plan.limit! + 8 });
+      // an empty (optional) value has nothing to repeat: start from a non-empty valid one
+      if (valid.length === 0) {
+        const start = pattern ? fc.stringMatching(new RegExp(pattern, 'u')) : fc.constant('x');
+        return start.filter((v) => v.length > 0).chain((v) => brokenValue(p, plan, v));
+      }
       // a structured value: lengthen it by repeating its first character (keeps e.g. digits digits)
       return fc.integer({ min: 1, max: 8 }).map((n) => valid[0]!.repeat(plan.limit! - valid.length + n) + valid);
     case 'charset':
