@@ -17,7 +17,7 @@ test.skipIf(!existsSync(CHROMIUM))('the HTML report renders offline in headless 
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--virtual-time-budget=8000', '--dump-dom',
     `file://${join(dir, 'html', 'index.html')}`,
-  ], { encoding: 'utf8', timeout: 90_000 });
+  ], { encoding: 'utf8', timeout: 90_000, maxBuffer: 256 * 1024 * 1024 });
   expect(r.stdout).toContain('paycert certificate');
   expect(r.stdout).toMatch(/greenleaves/);
   expect(r.stdout).not.toMatch(/googletagmanager/);
