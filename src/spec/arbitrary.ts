@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { ViolationKind } from './load.ts';
 import { ajv } from './ajv.ts';
-import { charsetOf, classify } from './violations.ts';
+import { charsetOf, classify, schemaAt } from './violations.ts';
 
 type Schema = Record<string, unknown>;
 type Obj = Record<string, unknown>;
@@ -125,30 +125,61 @@ export interface Plan {
   limit?: number;
 }
 
-/** Every single-constraint violation a flat schema allows: missing, too short, too long, wrong
- *  charset, not in the enumeration, wrong format. */
-export function violationPlans(id: string, only?: string[]): Plan[] {
+export interface PlanOptions {
+  /** JSON bodies: descend into nested objects (a field is its dotted path, `from.card.pan`) and
+   *  violate non-string values too (wrong JSON type or out of range, both of kind `format`). */
+  nested?: boolean;
+}
+
+/** Every single-constraint violation a schema allows: missing, too short, too long, wrong
+ *  charset, not in the enumeration, wrong format. Flat by default (form APIs). */
+export function violationPlans(id: string, only?: string[], opts: PlanOptions = {}): Plan[] {
   const schema = ajv().getSchema(id)!.schema as Schema;
-  const props = (schema.properties ?? {}) as Record<string, Schema>;
-  const required = new Set((schema.required ?? []) as string[]);
   const plans: Plan[] = [];
-  for (const [field, p] of Object.entries(props)) {
-    if (only && !only.includes(field)) continue;
-    if (p.type !== 'string' && !required.has(field)) continue;
-    if (required.has(field)) plans.push({ field, kind: 'missing' });
-    if (p.type !== 'string') continue;
-    const min = p.minLength as number | undefined;
-    const max = p.maxLength as number | undefined;
-    if (min !== undefined && min > 1) plans.push({ field, kind: 'tooShort', limit: min });
-    if (max !== undefined) plans.push({ field, kind: 'tooLong', limit: max });
-    if (Array.isArray(p.enum)) plans.push({ field, kind: 'enum' });
-    else if (typeof p.pattern === 'string') plans.push({ field, kind: charsetOf(p.pattern) !== undefined ? 'charset' : 'format' });
-    else if (p.format) plans.push({ field, kind: 'format' });
-  }
+  const walk = (obj: Schema, prefix: string) => {
+    const props = (obj.properties ?? {}) as Record<string, Schema>;
+    const required = new Set((obj.required ?? []) as string[]);
+    for (const [key, p] of Object.entries(props)) {
+      const field = prefix + key;
+      const nestedObject = opts.nested === true && p.type === 'object' && p.properties !== undefined;
+      const typed = opts.nested === true && ['number', 'integer', 'boolean'].includes(p.type as string);
+      if (nestedObject) {
+        if (required.has(key) && (!only || only.includes(field))) plans.push({ field, kind: 'missing' });
+        walk(p, `${field}.`);
+        continue;
+      }
+      if (only && !only.includes(field)) continue;
+      if (p.type !== 'string' && !typed && !required.has(key)) continue;
+      if (required.has(key)) plans.push({ field, kind: 'missing' });
+      if (typed) plans.push({ field, kind: 'format' });
+      if (p.type !== 'string') continue;
+      const min = p.minLength as number | undefined;
+      const max = p.maxLength as number | undefined;
+      if (min !== undefined && min > 1) plans.push({ field, kind: 'tooShort', limit: min });
+      if (max !== undefined) plans.push({ field, kind: 'tooLong', limit: max });
+      if (Array.isArray(p.enum) || (opts.nested === true && p.const !== undefined)) plans.push({ field, kind: 'enum' });
+      else if (typeof p.pattern === 'string') plans.push({ field, kind: charsetOf(p.pattern) !== undefined ? 'charset' : 'format' });
+      else if (p.format) plans.push({ field, kind: 'format' });
+    }
+  };
+  walk(schema, '');
   return plans;
 }
 
 const OUTSIDERS = ['!', '#', '<', '~', ' ', 'Ж', 'z', 'Z', '0', '.', '-', '_', '@', '/'];
+
+/** A value of the wrong JSON type, or out of range, for a number, integer or boolean field. */
+function brokenTyped(p: Schema, valid: unknown): fc.Arbitrary<unknown> {
+  if (p.type === 'boolean') return fc.constantFrom<unknown>(String(valid), 1, 0, 'yes', null);
+  const n = typeof valid === 'number' ? valid : 1;
+  const out: Array<fc.Arbitrary<unknown>> = [fc.constant(String(n)), fc.constant(null)];
+  const max = (p.maximum ?? p.exclusiveMaximum) as number | undefined;
+  const min = (p.minimum ?? p.exclusiveMinimum) as number | undefined;
+  if (max !== undefined) out.push(fc.integer({ min: 1, max: 1000 }).map((d) => Math.floor(max) + d));
+  if (min !== undefined) out.push(fc.integer({ min: 1, max: 1000 }).map((d) => Math.ceil(min) - d));
+  if (p.type === 'integer') out.push(fc.constant(n + 0.5));
+  return fc.oneof(...out);
+}
 
 /** Values that break exactly the planned constraint of a field, given a valid value to start from. */
 function brokenValue(p: Schema, plan: Plan, valid: string): fc.Arbitrary<string> {
@@ -176,8 +207,10 @@ function brokenValue(p: Schema, plan: Plan, valid: string): fc.Arbitrary<string>
       const base = valid.length > 0 ? valid : 'x';
       return fc.tuple(fc.nat({ max: base.length - 1 }), fc.constantFrom(...bad)).map(([i, c]) => base.slice(0, i) + c + base.slice(i + 1));
     }
-    case 'enum':
-      return fc.constantFrom('x', 'zz', '9', 'ru-RU', 'NONE', '-1').filter((v) => !(p.enum as string[]).includes(v));
+    case 'enum': {
+      const allowed = Array.isArray(p.enum) ? (p.enum as string[]) : [p.const as string];
+      return fc.constantFrom('x', 'zz', '9', 'ru-RU', 'NONE', '-1').filter((v) => !allowed.includes(v));
+    }
     default:
       return fc.constant(valid);
   }
@@ -188,34 +221,62 @@ export interface Violating {
   message: Obj;
 }
 
+const REMOVE = Symbol('remove');
+
+/** Copies of `m` whose objects along `path` exist (absent ones generated valid from the schema),
+ *  with the last field set to what `leaf` generates from its current value (or removed). */
+function alongPath(root: Schema, m: Obj, path: string[], leaf: (current: unknown) => fc.Arbitrary<unknown>): fc.Arbitrary<Obj> {
+  const step = (obj: Obj, i: number): fc.Arbitrary<Obj> => {
+    const key = path[i]!;
+    if (i === path.length - 1) {
+      return leaf(obj[key]).map((value) => {
+        const copy = { ...obj };
+        if (value === REMOVE) delete copy[key];
+        else copy[key] = value;
+        return copy;
+      });
+    }
+    const child = obj[key];
+    const start = child !== null && typeof child === 'object' && !Array.isArray(child)
+      ? fc.constant(child as Obj)
+      : (valueArbitrary(schemaAt(root, path.slice(0, i + 1)) ?? {}) as fc.Arbitrary<Obj>);
+    return start.chain((c) => step(c, i + 1)).map((c) => ({ ...obj, [key]: c }));
+  };
+  return step(m, 0);
+}
+
 /** Messages valid except for exactly one planned violation (checked with ajv and the classifier).
  *  Plans that cannot be produced under the schema's other constraints are dropped up front. */
 export function violatingArbitrary(
   id: string,
-  opts: GenOptions & { plans?: Plan[] } = {},
+  opts: GenOptions & PlanOptions & { plans?: Plan[] } = {},
 ): { arb: fc.Arbitrary<Violating>; plans: Plan[]; forPlan: (plan: Plan) => fc.Arbitrary<Violating> } {
   const v = ajv().getSchema(id)!;
   const schema = v.schema as Schema;
-  const props = (schema.properties ?? {}) as Record<string, Schema>;
   const valid = validArbitrary(id, opts);
   const exact = (plan: Plan, m: Obj) => {
     if (v(m)) return false;
-    const found = classify(schema, m, v.errors ?? []);
+    const found = classify(schema, m, v.errors ?? [], { nested: opts.nested });
     return found.length === 1 && found[0]!.field === plan.field && found[0]!.kind === plan.kind;
   };
   const raw = (plan: Plan): fc.Arbitrary<Obj> =>
     valid.chain((m) => {
-        if (plan.kind === 'missing') {
-          const { [plan.field]: _gone, ...rest } = m;
-          return fc.constant(rest);
+      const path = opts.nested ? plan.field.split('.') : [plan.field];
+      const ps = schemaAt(schema, path) ?? {};
+      return alongPath(schema, m, path, (current) => {
+        if (plan.kind === 'missing') return fc.constant(REMOVE);
+        // a field absent from this sample: start from a valid value of its own
+        if (opts.nested && ps.type !== 'string') {
+          const start = current !== undefined ? fc.constant(current) : valueArbitrary(ps);
+          return start.chain((value) => brokenTyped(ps, value));
         }
-        // an optional field absent from this sample: start from a valid value of its own
-        const start = typeof m[plan.field] === 'string' ? fc.constant(m[plan.field] as string) : (valueArbitrary(props[plan.field]!) as fc.Arbitrary<string>);
-        return start.chain((value) => brokenValue(props[plan.field]!, plan, value)).map((b) => ({ ...m, [plan.field]: b }));
+        const start = typeof current === 'string' ? fc.constant(current) : (valueArbitrary(ps) as fc.Arbitrary<string>);
+        return start.chain((value) => brokenValue(ps, plan, value));
+      });
     });
   const forPlan = (plan: Plan): fc.Arbitrary<Violating> =>
     raw(plan).filter((m) => exact(plan, m)).map((message) => ({ plan, message }));
-  const candidates = opts.plans ?? violationPlans(id);
+  const candidates = opts.plans ?? violationPlans(id, undefined, { nested: opts.nested });
   // keep the plans whose raw candidates hit exactly one violation often enough to filter on
   const plans = candidates.filter((plan) => fc.sample(raw(plan), { numRuns: 40, seed: 42 }).filter((m) => exact(plan, m)).length >= 4);
   if (plans.length === 0) throw new Error(`${id}: no violation can be generated`);

@@ -10,6 +10,9 @@ export const CREDENTIAL_VARS = {
   'greenleaves-v5': {
     authId: ['PAYCERT_GREENLEAVES_V5_AUTH_ID', '123456'],
     secretKey: ['PAYCERT_GREENLEAVES_V5_SECRET_KEY', 'v5-sandbox-secret-key'],
+    // a second merchant of the same gateway: auth_id binding and per-merchant idempotency
+    otherAuthId: ['PAYCERT_GREENLEAVES_V5_OTHER_AUTH_ID', '654321'],
+    otherSecretKey: ['PAYCERT_GREENLEAVES_V5_OTHER_SECRET_KEY', 'v5-sandbox-other-merchant-key'],
   },
   jysan: {
     merchant: ['PAYCERT_JYSAN_MERCHANT', 'TEST_ECOM'],
@@ -34,6 +37,7 @@ export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
   return [
     credentials('greenleaves', env).secretKey,
     credentials('greenleaves-v5', env).secretKey,
+    credentials('greenleaves-v5', env).otherSecretKey,
     credentials('jysan', env).sharedSecret,
     env.PAYCERT_SECRET ?? '',
   ].filter((s) => s.length > 0);

@@ -20,47 +20,91 @@ function propertySchema(root: Schema, field: string): Schema | undefined {
   return ((root.properties ?? {}) as Record<string, Schema>)[field];
 }
 
-/** Turn ajv errors over a flat message into violations, ordered as the schema lists its fields.
+export interface ClassifyOptions {
+  /** JSON bodies: a field inside nested objects is its dotted path (`from.card.pan`), and fields are
+   *  ordered depth-first as the schema lists them. Without it only the top-level name counts (form
+   *  APIs). Paths through arrays keep the top-level behaviour either way. */
+  nested?: boolean;
+}
+
+/** Decoded JSON-pointer segments of an ajv instancePath. */
+function segmentsOf(instancePath: string): string[] {
+  return instancePath === '' ? [] : instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** The (sub)schema at an object path, following `properties` only. */
+export function schemaAt(root: Schema, path: readonly string[]): Schema | undefined {
+  let s: Schema | undefined = root;
+  for (const k of path) s = s ? ((s.properties ?? {}) as Record<string, Schema>)[k] : undefined;
+  return s;
+}
+
+function valueAt(data: unknown, path: readonly string[]): unknown {
+  let v: unknown = data;
+  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}
+
+/** Every field path of an object schema, depth-first in the order the schema lists them. */
+export function fieldOrder(root: Schema, prefix: string[] = []): string[] {
+  const out: string[] = [];
+  for (const [k, p] of Object.entries((root.properties ?? {}) as Record<string, Schema>)) {
+    out.push([...prefix, k].join('.'));
+    if (p.properties) out.push(...fieldOrder(p, [...prefix, k]));
+  }
+  return out;
+}
+
+/** Turn ajv errors over a message into violations, ordered as the schema lists its fields.
  *  An empty value of a required field counts as missing. */
-export function classify(root: Schema, data: Record<string, unknown>, errors: ErrorObject[]): Violation[] {
-  const required = new Set((root.required ?? []) as string[]);
-  const order = Object.keys((root.properties ?? {}) as object);
+export function classify(root: Schema, data: Record<string, unknown>, errors: ErrorObject[], opts: ClassifyOptions = {}): Violation[] {
+  const order = opts.nested ? fieldOrder(root) : Object.keys((root.properties ?? {}) as object);
   const out = new Map<string, Violation>();
   for (const e of errors) {
-    let field = e.instancePath.split('/')[1] ?? '';
+    const segs = segmentsOf(e.instancePath);
+    const deep = opts.nested === true && !segs.some((s) => /^[0-9]+$/.test(s));
+    // the field's path from the root
+    let path = deep ? segs : segs.slice(0, 1);
+    const isMissingEmpty = (p: string[]) => {
+      const owner = deep ? schemaAt(root, p.slice(0, -1)) : root;
+      const req = new Set(((owner?.required ?? []) as string[]));
+      return req.has(p[p.length - 1] ?? '') && (deep ? valueAt(data, p) : data[p[0] ?? '']) === '';
+    };
     let v: Violation | undefined;
     switch (e.keyword) {
       case 'required':
-        field = String((e.params as { missingProperty: string }).missingProperty);
-        v = { field, kind: 'missing' };
+        path = deep ? [...segs, String((e.params as { missingProperty: string }).missingProperty)] : [String((e.params as { missingProperty: string }).missingProperty)];
+        v = { field: '', kind: 'missing' };
         break;
       case 'additionalProperties':
-        field = String((e.params as { additionalProperty: string }).additionalProperty);
-        v = { field, kind: 'unknown' };
+        path = deep ? [...segs, String((e.params as { additionalProperty: string }).additionalProperty)] : [String((e.params as { additionalProperty: string }).additionalProperty)];
+        v = { field: '', kind: 'unknown' };
         break;
       case 'minLength':
-        v = required.has(field) && data[field] === '' ? { field, kind: 'missing' } : { field, kind: 'tooShort', limit: Number((e.params as { limit: number }).limit) };
+        v = isMissingEmpty(path) ? { field: '', kind: 'missing' } : { field: '', kind: 'tooShort', limit: Number((e.params as { limit: number }).limit) };
         break;
       case 'maxLength':
-        v = { field, kind: 'tooLong', limit: Number((e.params as { limit: number }).limit) };
+        v = { field: '', kind: 'tooLong', limit: Number((e.params as { limit: number }).limit) };
         break;
       case 'pattern': {
-        if (required.has(field) && data[field] === '') v = { field, kind: 'missing' };
-        else v = { field, kind: charsetOf(String((e.params as { pattern: string }).pattern)) !== undefined ? 'charset' : 'format' };
+        if (isMissingEmpty(path)) v = { field: '', kind: 'missing' };
+        else v = { field: '', kind: charsetOf(String((e.params as { pattern: string }).pattern)) !== undefined ? 'charset' : 'format' };
         break;
       }
       case 'enum':
       case 'const':
-        v = { field, kind: 'enum' };
+        v = { field: '', kind: 'enum' };
         break;
       case 'if':
       case 'anyOf':
       case 'oneOf':
         continue; // the branch errors carry the detail
       default:
-        v = { field, kind: 'format' };
+        v = { field: '', kind: 'format' };
     }
+    const field = path.join('.');
     if (!field) continue;
+    v.field = field;
     const prev = out.get(field);
     // one violation per field: missing beats length beats charset/format
     const rank: ViolationKind[] = ['missing', 'tooShort', 'tooLong', 'charset', 'enum', 'format', 'unknown'];
