@@ -3,6 +3,7 @@
  * The signing input is `b64url(header) + "." + b64url(body)` where body is the exact request body
  * bytes; there is no `b64:false` (this is not RFC 7797). See digest §B3.
  */
+import { createHmac } from 'node:crypto';
 import { CompactSign, flattenedVerify, errors } from 'jose';
 import { b64urlDecodeStrict, b64urlEncode, decodeUtf8Strict, toBytes } from './b64.ts';
 
@@ -94,6 +95,20 @@ export async function signDetachedWith(
   const compact = await new CompactSign(toBytes(body)).setProtectedHeader(header).sign(toBytes(secret));
   const [h, , s] = compact.split('.');
   return `${h}..${s}`;
+}
+
+const HMAC_HASH: Record<HmacAlg, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
+
+/**
+ * Sign with protected-header bytes exactly as given (another field order, spacing, escaping, or
+ * not JSON at all): the signing input is b64url(header bytes) + "." + b64url(body). jose always
+ * serialises the header itself, so this one is plain HMAC; it exists to test verifiers, which must
+ * verify over the header segment as received (V5-JWS-03).
+ */
+export function signDetachedRaw(headerText: Bytes, body: Bytes, secret: Secret, alg: HmacAlg = 'HS256'): string {
+  const h = b64urlEncode(toBytes(headerText));
+  const input = `${h}.${b64urlEncode(toBytes(body))}`;
+  return `${h}..${createHmac(HMAC_HASH[alg], toBytes(secret)).update(input).digest('base64url')}`;
 }
 
 /** Split and decode a token without verifying it. Fails with `malformed` only. */

@@ -1,0 +1,159 @@
+import {
+  H,
+  V5_ACTIONS,
+  header,
+  requestHeaders,
+  signDetached,
+  g2gHeader,
+  toBytes,
+  type Bytes,
+  type HmacAlg,
+  type V5Operation,
+} from '../protocols/greenleaves-v5/index.ts';
+import type { Response, Send } from './transport.ts';
+
+/** The payment object of a 200 reply (specs/greenleaves-v5/schemas/payment.schema.json). */
+export interface V5Payment {
+  id: string;
+  order_id: string;
+  status: 'authorized' | 'cleared' | 'declined' | 'reversed' | 'partially_refunded' | 'refunded';
+  amount: number;
+  currency: string;
+  description?: string;
+  user_id?: string;
+  auto_clearing: boolean;
+  cleared_amount: number;
+  refunded_amount: number;
+  masked_pan: string;
+  card_token?: string;
+  decline?: { code: number; name: string; message: { en: string; ru: string } };
+  created_at: string;
+  updated_at: string;
+}
+
+/** The error object of a refusal (error.schema.json). */
+export interface V5Error {
+  code: number;
+  name: string;
+  message: { en: string; ru: string };
+  violations?: Array<{ field: string; kind: string; code: number }>;
+}
+
+/** What was put on the wire. */
+export interface V5Sent {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+export interface V5Reply {
+  http: Response;
+  sent: V5Sent;
+  /** the body parsed as JSON, when it is JSON */
+  json?: unknown;
+  parseError?: string;
+  requestId?: string;
+  datetime?: string;
+  requestStatus?: string;
+  /** body.error, when the body carries one */
+  error?: V5Error;
+  /** the body, when the reply is a 2xx JSON object without an error */
+  payment?: V5Payment;
+}
+
+export interface CallOptions {
+  requestId?: string;
+  acceptLanguage?: string;
+  alg?: HmacAlg;
+  /** headers to add or replace after signing (an undefined value removes the header) */
+  headers?: Record<string, string | undefined>;
+  note?: string;
+}
+
+/** A body as the bytes that are signed and sent: an object is compact JSON (JSON.stringify). */
+export function bodyBytes(body: object | Bytes): Uint8Array {
+  if (typeof body === 'string' || body instanceof Uint8Array) return toBytes(body);
+  return toBytes(JSON.stringify(body));
+}
+
+/** Reference client of the Greenleavespay v5 g2g API: builds the headers, signs the exact body
+ *  bytes it sends (detached JWS, HS256), sends them unchanged and parses the reply. */
+export class GreenleavesV5Client {
+  constructor(
+    private readonly transport: Send,
+    readonly baseUrl: string,
+    readonly authId: string,
+    readonly secret: string,
+  ) {}
+
+  url(path: string): string {
+    return `${this.baseUrl.replace(/\/$/, '')}${path}`;
+  }
+
+  /** The X-JWS-Signature of `body` for a POST to `uri`. */
+  sign(uri: string, body: object | Bytes, alg: HmacAlg = 'HS256'): Promise<string> {
+    return signDetached(bodyBytes(body), g2gHeader(uri, this.authId, alg), this.secret);
+  }
+
+  /** Build the complete signed request of an operation, without sending it. */
+  async request(op: V5Operation, body: object | Bytes, opts: CallOptions = {}): Promise<V5Sent> {
+    const spec = V5_ACTIONS[op];
+    const bytes = bodyBytes(body);
+    const headers = requestHeaders({
+      action: spec.action,
+      signature: await this.sign(spec.path, bytes, opts.alg),
+      ...(opts.requestId !== undefined && { requestId: opts.requestId }),
+      ...(opts.acceptLanguage !== undefined && { acceptLanguage: opts.acceptLanguage }),
+    });
+    return { method: 'POST', path: spec.path, headers: withHeaders(headers, opts.headers), body: bytes };
+  }
+
+  /** Sign and send an operation. */
+  async call(op: V5Operation, body: object | Bytes, opts: CallOptions = {}): Promise<V5Reply> {
+    return this.send(await this.request(op, body, opts), opts.note);
+  }
+
+  /** Send a request exactly as given (the bytes are not touched). */
+  async send(req: V5Sent, note?: string): Promise<V5Reply> {
+    const http = await this.transport({
+      url: this.url(req.path),
+      method: req.method,
+      headers: req.headers,
+      ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body: req.body }),
+      note,
+    });
+    return readReply(http, req);
+  }
+}
+
+function withHeaders(base: Record<string, string>, extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  const drop = new Set(Object.keys(extra).map((k) => k.toLowerCase()));
+  for (const [k, v] of Object.entries(base)) if (!drop.has(k.toLowerCase())) out[k] = v;
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+export function readReply(http: Response, sent: V5Sent): V5Reply {
+  const out: V5Reply = {
+    http,
+    sent,
+    requestId: header(http.headers, H.requestId),
+    datetime: header(http.headers, H.datetime),
+    requestStatus: header(http.headers, H.requestStatus),
+  };
+  try {
+    out.json = JSON.parse(http.text);
+  } catch (e) {
+    out.parseError = (e as Error).message;
+    return out;
+  }
+  const body = out.json;
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const err = (body as { error?: unknown }).error;
+    if (err && typeof err === 'object') out.error = err as V5Error;
+    else if (http.status >= 200 && http.status < 300) out.payment = body as V5Payment;
+  }
+  return out;
+}
