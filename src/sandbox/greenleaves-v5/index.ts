@@ -1,4 +1,5 @@
 import type { SandboxEntry } from '../registry-types.ts';
+import { startGreenleavesV5Sandbox } from './app.ts';
+import { GREENLEAVES_V5_DEFECTS } from './defects.ts';
 
-/** The greenleaves-v5 reference gateway (undefined until it is written). */
-export const sandbox: SandboxEntry | undefined = undefined;
+export const sandbox: SandboxEntry = { start: startGreenleavesV5Sandbox, defects: GREENLEAVES_V5_DEFECTS };

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { credentials } from '../../spec/credentials.ts';
+import { loadCards } from '../../spec/greenleaves-cards.ts';
+import { V5_PATHS, operationFor, uuidv7Monotonic, type V5Operation } from '../../protocols/greenleaves-v5/index.ts';
+import { Clock } from '../clock.ts';
+import { DefectSet } from '../defects.ts';
+import { control } from '../control.ts';
+import { serve, type Incoming, type Outgoing } from '../server.ts';
+import { handleFrom, type SandboxHandle } from '../handle.ts';
+import type { SandboxOptions } from '../registry-types.ts';
+import { exchange, refusal, replyHeaders, type Exchange, type Gw, type Reply } from './context.ts';
+import { GREENLEAVES_V5_DEFECTS, type GreenleavesV5Defect } from './defects.ts';
+import { MerchantStore } from './store.ts';
+import { headerFault, verifyRequest } from './verify.ts';
+import { messageField, parseBody, violations } from './body.ts';
+import { HANDLERS } from './handlers.ts';
+
+const PATHS = new Set<string>(Object.values(V5_PATHS));
+const DEFAULT_OP: Record<string, V5Operation> = { [V5_PATHS.create]: 'create', [V5_PATHS.read]: 'status' };
+
+/** What makes two requests under one X-Request-Id the same request: URL, X-Action and body bytes. */
+function fingerprint(req: Incoming, action: string): string {
+  return createHash('sha256').update(`${req.path}\n${action}\n`).update(req.raw).digest('hex');
+}
+
+/** The operation X-Action selects on this URL (a defect lets create and read ignore it). */
+function operation(gw: Gw, req: Incoming): V5Operation | undefined {
+  const action = req.headers['x-action'];
+  if (action === undefined || action === '') return undefined;
+  return operationFor(req.path, action) ?? (gw.defects.has('accepts-unknown-action') ? DEFAULT_OP[req.path] : undefined);
+}
+
+/** After the headers and the signature: JSON, body schema, then the payment itself. */
+function process(x: Exchange, m: MerchantStore, op: V5Operation, req: Incoming): Reply {
+  const body = parseBody(req.raw);
+  if (!body) return refusal(x, 1106);
+  const found = violations(op, body, !x.gw.defects.has('three-decimal-amounts'));
+  if (found.length > 0) return refusal(x, found[0]!.code, { violations: found, field: messageField(found) });
+  return HANDLERS[op](x, m, body);
+}
+
+/** The checks in the order V5-ERR-03 gives; only requests past the signature and X-Action are
+ *  recorded for idempotent replay. */
+async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
+  const x = exchange(gw, req.headers['x-request-id']);
+  if (req.method !== 'POST') return refusal(x, 1107, { headers: { allow: 'POST' } });
+  const fault = headerFault(gw, req);
+  if (fault !== undefined) return refusal(x, fault);
+  const requestId = req.headers['x-request-id']!;
+  const signed = await verifyRequest(gw, req);
+  if (!signed.ok) {
+    const out = refusal(x, signed.code);
+    const m = signed.authId === undefined ? undefined : gw.merchants.get(signed.authId);
+    if (m && gw.defects.has('records-refused-request-id')) m.requests.set(requestId, { fingerprint: fingerprint(req, req.headers['x-action'] ?? ''), reply: out });
+    return out;
+  }
+  const m = signed.merchant;
+  const op = operation(gw, req);
+  if (op === undefined) return refusal(x, 1104);
+  const fp = fingerprint(req, req.headers['x-action'] ?? '');
+  const records = gw.defects.has('idempotency-not-per-merchant') ? gw.sharedRequests : m.requests;
+  const seen = records.get(requestId);
+  if (seen && seen.fingerprint === fp) {
+    if (!gw.defects.has('replay-fresh-datetime')) return seen.reply;
+    return { ...seen.reply, headers: { ...seen.reply.headers, ...pick(replyHeaders(x, 'success'), 'x-datetime') } };
+  }
+  if (seen && !gw.defects.has('accepts-reused-request-id')) return refusal(x, 1105);
+  const out = process(x, m, op, req);
+  records.set(requestId, { fingerprint: fp, reply: out });
+  return out;
+}
+
+function pick(h: Record<string, string>, k: string): Record<string, string> {
+  return h[k] === undefined ? {} : { [k]: h[k] };
+}
+
+export async function startGreenleavesV5Sandbox(opts: SandboxOptions = {}): Promise<SandboxHandle> {
+  const creds = credentials('greenleaves-v5');
+  const clock = opts.clock ?? new Clock();
+  const defects = new DefectSet<GreenleavesV5Defect>(GREENLEAVES_V5_DEFECTS, opts.defects ?? []);
+  const merchants = new Map<string, MerchantStore>();
+  for (const [authId, secret] of [[creds.authId, creds.secretKey], [creds.otherAuthId, creds.otherSecretKey]] as const) {
+    if (!merchants.has(authId)) merchants.set(authId, new MerchantStore(authId, secret));
+  }
+  const gw: Gw = { merchants, sharedRequests: new Map(), clock, defects, cards: loadCards(), newId: uuidv7Monotonic(() => clock.now()) };
+  // Nothing beyond the API itself: no clock-driven behaviour, no callbacks, no payer pages.
+  const capabilities: string[] = [];
+  const ctl = control({ profile: 'greenleaves-v5', role: 'gateway', capabilities, defects: defects.list() });
+  const handler = async (req: Incoming): Promise<Outgoing> => {
+    const c = await ctl(req);
+    if (c) return c;
+    if (PATHS.has(req.path)) return api(gw, req);
+    const x = exchange(gw, req.headers['x-request-id']);
+    return { status: 404, headers: { ...replyHeaders(x, 'error'), 'content-type': 'text/plain; charset=utf-8' }, body: `not found: the v5 g2g API is ${[...PATHS].join(', ')}` };
+  };
+  const running = await serve(handler, { port: opts.port, host: opts.host });
+  return handleFrom(running, { profile: 'greenleaves-v5', role: 'gateway', capabilities, defects: defects.list() });
+}

@@ -1,0 +1,103 @@
+import type { V5Operation } from '../../protocols/greenleaves-v5/index.ts';
+import { codeInfo, iso, messages, refusal, success, type Exchange, type Gw, type Reply } from './context.ts';
+import { cardToken, fromCents, toCents, type MerchantStore, type Payment } from './store.ts';
+import type { Body } from './body.ts';
+
+const DECLINED = 4001;
+
+function masked(pan: string): string {
+  return `${pan.slice(0, 6)}${'*'.repeat(pan.length - 10)}${pan.slice(-4)}`;
+}
+
+/** The 200 reply body: payment.schema.json, fields in its order. */
+export function paymentJson(gw: Gw, p: Payment): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id: p.id, order_id: p.orderId, status: p.status, amount: fromCents(p.amount), currency: p.currency, description: p.description,
+  };
+  if (p.userId !== undefined) out.user_id = p.userId;
+  Object.assign(out, { auto_clearing: p.autoClearing, cleared_amount: fromCents(p.cleared), refunded_amount: fromCents(p.refunded), masked_pan: masked(p.pan) });
+  if (p.cardToken !== undefined) out.card_token = p.cardToken;
+  if (p.status === 'declined') {
+    const c = codeInfo(DECLINED);
+    out.decline = { code: DECLINED, name: c.name, message: messages(gw, c) };
+  }
+  out.created_at = iso(p.createdAt);
+  out.updated_at = iso(p.updatedAt);
+  return out;
+}
+
+const str = (b: Body, k: string): string | undefined => (typeof b[k] === 'string' ? (b[k] as string) : undefined);
+
+export function create(x: Exchange, m: MerchantStore, b: Body): Reply {
+  const { gw } = x;
+  const orderId = str(b, 'order_id')!;
+  if (m.byOrder(orderId) && !gw.defects.has('duplicate-order-accepted')) return refusal(x, 3003);
+  const from = b.from as { card: { pan: string }; save?: boolean };
+  const pan = from.card.pan;
+  const card = gw.cards.get(pan);
+  const authorised = card !== undefined && (card.auth || gw.defects.has('declined-card-authorised'));
+  const autoClearing = b.auto_clearing !== false;
+  const now = gw.clock.now();
+  const amount = toCents(b.amount as number);
+  const p: Payment = {
+    id: gw.newId(), orderId, status: !authorised ? 'declined' : autoClearing ? 'cleared' : 'authorized', amount, currency: str(b, 'currency')!,
+    description: str(b, 'description')!, userId: str(b, 'user_id'), autoClearing, cleared: authorised && autoClearing ? amount : 0, refunded: 0,
+    pan, createdAt: now, updatedAt: now,
+  };
+  if (from.save === true && authorised) p.cardToken = gw.defects.has('card-token-is-pan') ? pan : cardToken();
+  m.add(p);
+  return success(x, paymentJson(x.gw, p));
+}
+
+/** The payment a read or edit names: by id, by order_id, or by both when they agree. */
+function find(m: MerchantStore, b: Body): Payment | undefined {
+  const id = str(b, 'id');
+  const order = str(b, 'order_id');
+  const p = id !== undefined ? m.payments.get(id) : order !== undefined ? m.byOrder(order) : undefined;
+  return p && (order === undefined || p.orderId === order) ? p : undefined;
+}
+
+function changed(x: Exchange, p: Payment): Reply {
+  p.updatedAt = x.gw.clock.now();
+  return success(x, paymentJson(x.gw, p));
+}
+
+export function status(x: Exchange, m: MerchantStore, b: Body): Reply {
+  const p = find(m, b);
+  return p ? success(x, paymentJson(x.gw, p)) : refusal(x, 3001);
+}
+
+export function clearing(x: Exchange, m: MerchantStore, b: Body): Reply {
+  const p = find(m, b);
+  if (!p) return refusal(x, 3001);
+  const want = toCents(b.amount as number);
+  if (p.status !== 'authorized') return refusal(x, 3002);
+  if (want > p.amount && !x.gw.defects.has('clearing-over-amount')) return refusal(x, 3004);
+  if (!x.gw.cards.get(p.pan)?.clearing) return refusal(x, DECLINED);
+  p.cleared = want;
+  p.status = 'cleared';
+  return changed(x, p);
+}
+
+export function reverse(x: Exchange, m: MerchantStore, b: Body): Reply {
+  const p = find(m, b);
+  if (!p) return refusal(x, 3001);
+  if (p.status !== 'authorized') return refusal(x, 3002);
+  if (!x.gw.cards.get(p.pan)?.reverse) return refusal(x, DECLINED);
+  p.status = 'reversed';
+  return changed(x, p);
+}
+
+export function refund(x: Exchange, m: MerchantStore, b: Body): Reply {
+  const p = find(m, b);
+  if (!p) return refusal(x, 3001);
+  const want = toCents(b.amount as number);
+  if (p.status !== 'cleared' && p.status !== 'partially_refunded') return refusal(x, 3002);
+  if (want > p.cleared - p.refunded && !x.gw.defects.has('refund-above-amount')) return refusal(x, 3004);
+  if (!x.gw.cards.get(p.pan)?.refund) return refusal(x, DECLINED);
+  p.refunded += want;
+  p.status = p.refunded >= p.cleared ? 'refunded' : 'partially_refunded';
+  return changed(x, p);
+}
+
+export const HANDLERS: Record<V5Operation, (x: Exchange, m: MerchantStore, b: Body) => Reply> = { create, status, clearing, reverse, refund };

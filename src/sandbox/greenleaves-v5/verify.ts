@@ -1,0 +1,74 @@
+import { getSchema, schemaId } from '../../spec/ajv.ts';
+import {
+  JWS_ERROR_CODE,
+  decodeProtectedHeader,
+  isUuid,
+  verifyDetached,
+  type Expect,
+  type HmacAlg,
+  type VerifyResult,
+  type G2gHeader,
+} from '../../protocols/greenleaves-v5/index.ts';
+import { decodeUtf8Strict } from '../../protocols/greenleaves-v5/b64.ts';
+import type { Incoming } from '../server.ts';
+import type { Gw } from './context.ts';
+import type { MerchantStore } from './store.ts';
+
+const headerProps = getSchema(schemaId('greenleaves-v5', 'request-headers')).properties as Record<string, { pattern: string }>;
+const CONTENT_TYPE = new RegExp(headerProps['content-type']!.pattern);
+const ACCEPT = new RegExp(headerProps.accept!.pattern);
+
+/** Transport headers in the order ERR-03 gives: the first fault's code, or undefined. */
+export function headerFault(gw: Gw, req: Incoming): number | undefined {
+  if (!gw.defects.has('accepts-wrong-content-type') && !CONTENT_TYPE.test(req.headers['content-type'] ?? '')) return 1101;
+  if (!gw.defects.has('accepts-any-accept') && !ACCEPT.test(req.headers.accept ?? '')) return 1102;
+  const id = req.headers['x-request-id'];
+  if (id === undefined || !isUuid(id)) return 1103;
+  return undefined;
+}
+
+export type Signed = { ok: true; merchant: MerchantStore } | { ok: false; code: number; reason: string; authId?: string };
+
+/** The bytes the signature is checked over: those received (a defect re-serialises them). */
+function signedBytes(gw: Gw, raw: Buffer): Buffer {
+  if (!gw.defects.has('verifies-reserialised-body')) return raw;
+  const text = decodeUtf8Strict(raw);
+  if (text === undefined) return raw;
+  try {
+    return Buffer.from(JSON.stringify(JSON.parse(text)), 'utf8');
+  } catch {
+    return raw;
+  }
+}
+
+/** X-JWS-Signature over the exact body bytes received, bound to this path, method and merchant. */
+export async function verifyRequest(gw: Gw, req: Incoming): Promise<Signed> {
+  let token = req.headers['x-jws-signature'];
+  if (token === undefined || token === '') return { ok: false, code: 1003, reason: 'X-JWS-Signature is missing' };
+  if (gw.defects.has('lenient-base64')) token = token.split('.').map((s) => s.replace(/=+$/, '')).join('.');
+  const decoded = decodeProtectedHeader(token);
+  const h = decoded.ok ? decoded.header : {};
+  const authId = typeof h.auth_id === 'string' ? h.auth_id : undefined;
+  if (gw.defects.has('accepts-alg-none') && typeof h.alg === 'string' && h.alg.toLowerCase() === 'none') {
+    const m = authId === undefined ? undefined : gw.merchants.get(authId);
+    return m ? { ok: true, merchant: m } : { ok: false, code: 1005, reason: 'unknown auth_id', authId };
+  }
+  const body = signedBytes(gw, req.raw);
+  const algs: HmacAlg[] = gw.defects.has('accepts-hs512') ? ['HS256', 'HS512'] : ['HS256'];
+  const expect: Expect = {
+    uri: gw.defects.has('ignores-uri-binding') && typeof h.uri === 'string' ? h.uri : req.path,
+    method: gw.defects.has('ignores-method-binding') && typeof h.method === 'string' ? h.method : req.method,
+    ...(!gw.defects.has('params-not-checked') && { params: '' }),
+    algs,
+  };
+  const r: VerifyResult<G2gHeader> = await verifyDetached(token, body, (hd) => (typeof hd.auth_id === 'string' ? gw.merchants.get(hd.auth_id)?.secret : undefined), expect);
+  if (!r.ok && gw.defects.has('ignores-auth-id-binding')) {
+    for (const m of gw.merchants.values()) {
+      const any = await verifyDetached(token, body, m.secret, expect);
+      if (any.ok) return { ok: true, merchant: m };
+    }
+  }
+  if (!r.ok) return { ok: false, code: JWS_ERROR_CODE[r.code], reason: r.reason, authId };
+  // the secret was found by this auth_id, so the merchant exists
+  return { ok: true, merchant: gw.merchants.get(r.header.auth_id)! };
+}
