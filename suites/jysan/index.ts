@@ -1,4 +1,8 @@
 import type { Check } from '../../src/harness/check.ts';
+import { checks as signature } from './signature.checks.ts';
+import { checks as fields } from './fields.checks.ts';
+import { checks as errors } from './errors.checks.ts';
+import { checks as flows } from './flows.checks.ts';
 
-/** Every jysan check (filled in as the profile's suites are written). */
-export const checks: Check<'jysan'>[] = [];
+/** Every jysan check (gateway subject). */
+export const checks: Check<'jysan'>[] = [...signature, ...fields, ...errors, ...flows];

@@ -4,7 +4,7 @@ import type { Defect } from '../defects.ts';
  *  (test/meta/jysan.test.ts). A defect that breaks something many requests rely on names every
  *  rule that then fails, not only the one it is about. */
 export const JYSAN_DEFECTS = [
-  { id: 'accepts-bad-signature', rules: ['JY-SIG-02', 'JY-SIG-03', 'JY-SIG-04', 'JY-SIG-05', 'JY-SIG-07', 'JY-SIG-08', 'JY-SIG-10', 'JY-ERR-09', 'JY-ENC-03'], description: 'does not verify the P_SIGN of payment requests at all' },
+  { id: 'accepts-bad-signature', rules: ['JY-SIG-02', 'JY-SIG-03', 'JY-SIG-04', 'JY-SIG-05', 'JY-SIG-07', 'JY-SIG-08', 'JY-SIG-09', 'JY-SIG-10', 'JY-ERR-09', 'JY-ENC-03'], description: 'does not verify the P_SIGN of payment requests at all' },
   { id: 'wrong-code-too-long', rules: ['JY-ERR-13', 'JY-ERR-17'], description: 'answers a value longer than its limit with code 27 instead of 26' },
   { id: 'signs-language', rules: ['JY-SIG-04'], description: 'verifies the payment P_SIGN with LANGUAGE included after NONCE when LANGUAGE is sent' },
   { id: 'keeps-crlf', rules: ['JY-SIG-03'], description: 'verifies the payment P_SIGN over DESC and DESC_ORDER with their CR and LF kept' },

@@ -1,0 +1,117 @@
+import type { Check } from '../../src/harness/check.ts';
+import { encryptCard, messageLanguage, type Fields } from '../../src/protocols/jysan/index.ts';
+import type { PageReply } from '../../src/sdk/jysan.ts';
+import { accepted, card, cardData, client, describe, judgeMessage, order, payDirect, publicKey, signedOk, statusOf, type Ctx } from './support.ts';
+
+/** Every check here judges messages, and a payment signed correctly but refused as badly signed. */
+const MESSAGE_RULES = ['JY-ERR-01', 'JY-ERR-16', 'JY-SIG-01', 'JY-SIG-04'];
+
+/** The reply to `f` is an error page with `code`, and its message is the template with `parts` in
+ *  it. When the gateway can verify `f` (its own MERCHANT), code 21 fails the signature aspect instead. */
+function refusedWith(t: Ctx, rule: string, f: Fields, r: PageReply, code: number, what: string, parts: string[] = [], verifiable = true): void {
+  if (verifiable && !signedOk(t, 'payment', f, r.code, what)) return;
+  if (!t.expect(rule, r.kind === 'error' && r.code === code, `${what}: ${describe(r)}, want code ${code}`)) return;
+  judgeMessage(t, rule, code, r.message, messageLanguage(f.LANGUAGE), parts);
+}
+
+async function pay(t: Ctx, f: Fields, note: string): Promise<PageReply> {
+  return client(t).payment(f, note);
+}
+
+export const checks: Check<'jysan'>[] = [
+  {
+    id: 'jy.err.reused-order',
+    title: 'a second payment request with an ORDER already used gets code 18 and is not processed again',
+    profile: 'jysan', subject: 'gateway', area: 'errors', rules: ['JY-PAY-15', 'JY-ERR-06', 'JY-SIG-11', ...MESSAGE_RULES], plans: ['smoke', 'full'],
+    async run(t) {
+      const first = order({ AMOUNT: '700' });
+      const r0 = await pay(t, first, 'first use of the ORDER');
+      if (!signedOk(t, 'payment', first, r0.code, 'the first request')) return;
+      t.require('JY-PAY-15', accepted(r0), `the first request with a fresh ORDER was not accepted: ${describe(r0)}`);
+      for (const LANGUAGE of ['en', 'ru', undefined]) {
+        const f = { ...first, AMOUNT: '800', LANGUAGE };
+        const r = await pay(t, f, `the same ORDER again${LANGUAGE ? `, LANGUAGE=${LANGUAGE}` : ''}`);
+        t.expect('JY-PAY-15', r.kind === 'error', `ORDER ${first.ORDER} used a second time was accepted: ${describe(r)}`);
+        refusedWith(t, 'JY-ERR-06', f, r, 18, `ORDER ${first.ORDER} used again`, [first.ORDER!]);
+      }
+      const s = await statusOf(t, first.ORDER!);
+      if (s.code === '0') t.expect('JY-PAY-15', s.operation?.amount === '700', `after the reuse the order's amount is ${String(s.operation?.amount)}, want the first request's 700`);
+    },
+  },
+  {
+    id: 'jy.err.merchant',
+    title: 'an unknown MERCHANT gets code 17 with the value',
+    profile: 'jysan', subject: 'gateway', area: 'errors', rules: ['JY-ERR-05', ...MESSAGE_RULES],
+    async run(t) {
+      const f = order({ MERCHANT: 'NO_SUCH_MERCH', LANGUAGE: 'en' });
+      // the gateway cannot know the secret of a merchant it does not know: code 21 is no excuse here
+      refusedWith(t, 'JY-ERR-05', f, await pay(t, f, 'unknown MERCHANT'), 17, 'an unknown MERCHANT', ['NO_SUCH_MERCH'], false);
+    },
+  },
+  {
+    id: 'jy.err.terminal',
+    title: 'an unknown TERMINAL gets code 20 with the value',
+    profile: 'jysan', subject: 'gateway', area: 'errors', rules: ['JY-ERR-08', ...MESSAGE_RULES],
+    async run(t) {
+      const other = t.credentials.terminal === 'WEB99999' ? 'WEB99998' : 'WEB99999';
+      const f = order({ TERMINAL: other });
+      refusedWith(t, 'JY-ERR-08', f, await pay(t, f, 'unknown TERMINAL'), 20, 'an unknown TERMINAL', [other]);
+    },
+  },
+  {
+    id: 'jy.err.currency',
+    title: 'a well-formed but unsupported CURRENCY gets code 14 with the value',
+    profile: 'jysan', subject: 'gateway', area: 'errors', rules: ['JY-ERR-04', ...MESSAGE_RULES],
+    async run(t) {
+      const f = order({ CURRENCY: 'XXX', LANGUAGE: 'en' });
+      refusedWith(t, 'JY-ERR-04', f, await pay(t, f, 'CURRENCY XXX (ISO 4217 "no currency")'), 14, 'CURRENCY XXX', ['XXX']);
+    },
+  },
+  {
+    id: 'jy.err.amount',
+    title: 'an AMOUNT of zero gets code 13 with the value',
+    profile: 'jysan', subject: 'gateway', area: 'errors', rules: ['JY-ERR-03', ...MESSAGE_RULES],
+    async run(t) {
+      for (const AMOUNT of ['0', '0.00']) {
+        const f = order({ AMOUNT });
+        refusedWith(t, 'JY-ERR-03', f, await pay(t, f, `AMOUNT ${AMOUNT}`), 13, `AMOUNT ${AMOUNT}`, [AMOUNT]);
+      }
+    },
+  },
+  {
+    id: 'jy.err.limit',
+    title: 'an AMOUNT above the limit gets code 23',
+    profile: 'jysan', subject: 'gateway', area: 'errors', rules: ['JY-ERR-10', ...MESSAGE_RULES],
+    async run(t) {
+      const f = order({ AMOUNT: '9999999999999' });
+      refusedWith(t, 'JY-ERR-10', f, await pay(t, f, 'the largest AMOUNT N(13) allows'), 23, 'AMOUNT 9999999999999');
+    },
+  },
+  {
+    id: 'jy.err.card-expiry',
+    title: 'a crd_exp that is not a valid MM/YY (or not a ciphertext at all) gets code 19',
+    profile: 'jysan', subject: 'gateway', area: 'errors', rules: ['JY-ERR-07', 'JY-ENC-05', 'JY-ENC-02', ...MESSAGE_RULES],
+    async run(t) {
+      const key = await publicKey(t);
+      const c = card('visa-approve');
+      for (const [exp, rule] of [['13/30', 'JY-ENC-05'], ['1230', 'JY-ENC-05'], ['12/3', 'JY-ERR-07']] as const) {
+        const { fields, reply } = await payDirect(t, { ...cardData(c), exp });
+        refusedWith(t, rule, fields, reply, 19, `crd_exp that decrypts to "${exp}"`);
+      }
+      const cl = client(t);
+      const f = cl.signed('payment', { ...order(), crd_pan: encryptCard(c.pan, key), crd_exp: 'bm90IGEgY2lwaGVydGV4dA==', crd_cvc: encryptCard(c.cvc, key) });
+      refusedWith(t, 'JY-ENC-05', f, await cl.postPayment(f, 'crd_exp that is not a ciphertext'), 19, 'a crd_exp that does not decrypt');
+    },
+  },
+  {
+    id: 'jy.err.card-type',
+    title: 'a card of a type the terminal does not take gets code 29',
+    profile: 'jysan', subject: 'gateway', area: 'errors', rules: ['JY-ERR-15', 'JY-ENC-02', ...MESSAGE_RULES], needs: ['payer'],
+    async run(t) {
+      for (const LANGUAGE of ['ru', 'en']) {
+        const { fields, reply } = await payDirect(t, cardData(card('amex-invalid-type')), { LANGUAGE });
+        refusedWith(t, 'JY-ERR-15', fields, reply, 29, `an American Express card (LANGUAGE=${LANGUAGE})`);
+      }
+    },
+  },
+];

@@ -1,0 +1,170 @@
+import fc from 'fast-check';
+import type { Check } from '../../src/harness/check.ts';
+import { getSchema, schemaId } from '../../src/spec/ajv.ts';
+import { validArbitrary, violatingArbitrary, type Plan } from '../../src/spec/arbitrary.ts';
+import { violationCode } from '../../src/spec/load.ts';
+import { has } from '../../src/harness/subject.ts';
+import { messageLanguage, sign, type Operation } from '../../src/protocols/jysan/index.ts';
+import { accepted, client, describe, judgeMessage, order, orderId, signatureAspect, signedOk, xmlRefused, type Ctx } from './support.ts';
+
+type Op = Exclude<Operation, 'redirect'>;
+
+interface Endpoint {
+  op: Op;
+  /** the rule that this request's fields are enforced, for fields without their own x-rule */
+  rule: string;
+  /** violations not judged: removing what tells this request apart makes it another kind */
+  skip?: Array<{ field: string; kind: string }>;
+}
+
+const ENDPOINTS: Endpoint[] = [
+  { op: 'payment', rule: 'JY-PAY-16' },
+  { op: 'status', rule: 'JY-STA-01', skip: [{ field: 'GETSTATUS', kind: 'missing' }] },
+  { op: 'cancel', rule: 'JY-REV-01' },
+  { op: 'list', rule: 'JY-LST-01' },
+  { op: 'confirm', rule: 'JY-CNF-01' },
+];
+
+/** Extra fields seen only in client code: their limits are paycert's guesses, not documented. */
+const UNDOCUMENTED = new Set(['NAME', 'WTYPE']);
+const CARD = ['crd_pan', 'crd_exp', 'crd_cvc'];
+/** The rule each documented code stands for. */
+const CODE_RULE: Record<number, string> = { 12: 'JY-ERR-02', 13: 'JY-ERR-03', 14: 'JY-ERR-04', 19: 'JY-ERR-07', 24: 'JY-ERR-11', 25: 'JY-ERR-12', 26: 'JY-ERR-13', 27: 'JY-ERR-14' };
+const FIELD_RULES = ['JY-PAY-01', 'JY-PAY-02', 'JY-PAY-03', 'JY-PAY-04', 'JY-PAY-05', 'JY-PAY-06', 'JY-PAY-07', 'JY-PAY-08', 'JY-PAY-09', 'JY-PAY-10', 'JY-PAY-11', 'JY-PAY-12', 'JY-PAY-13', 'JY-PAY-14', 'JY-ENC-01', 'JY-ENC-04'];
+
+const requestSchema = (op: Op) => schemaId('jysan', `${op}-request`);
+
+/** The rule of a field's constraint: its x-rule in the schema (crd_*: JY-ENC-01 for the charset,
+ *  JY-ENC-04 for the length), the request's own rule for P_SIGN of the XML operations. */
+function fieldRule(e: Endpoint, plan: Plan): string {
+  if (e.op !== 'payment' && plan.field === 'P_SIGN') return e.rule;
+  const x = ((getSchema(requestSchema(e.op)).properties as Record<string, Record<string, unknown>>)[plan.field]?.['x-rule']) as string | string[] | undefined;
+  if (Array.isArray(x)) return plan.kind === 'tooLong' && x.includes('JY-ENC-04') ? 'JY-ENC-04' : x[0]!;
+  return x ?? e.rule;
+}
+
+/** The context of a request: the subject's MERCHANT (and TERMINAL), a language, amounts and
+ *  currencies the terminal takes. */
+function overrides(t: Ctx, e: Endpoint): Record<string, fc.Arbitrary<unknown>> {
+  const o: Record<string, fc.Arbitrary<unknown>> = { MERCHANT: fc.constant(t.credentials.merchant), LANGUAGE: fc.constantFrom('ru', 'en') };
+  if (e.op === 'payment' || e.op === 'list') o.TERMINAL = fc.constant(t.credentials.terminal);
+  if (e.op === 'payment') {
+    const currencies = (getSchema(requestSchema('payment')).properties as Record<string, { examples?: string[] }>).CURRENCY!.examples!;
+    o.CURRENCY = t.subject.target === 'real' ? fc.constant('KZT') : fc.constantFrom(...currencies);
+    // positive and far below any limit (code 23 is judged on its own)
+    o.AMOUNT = fc.tuple(fc.integer({ min: 1, max: 99_999 }), fc.constantFrom('', '.5', '.05', '.50', '.99')).map(([n, d]) => `${n}${d}`);
+  }
+  return o;
+}
+
+/** Fresh ORDER for a payment (unique per merchant), P_SIGN computed over what is sent, unless the
+ *  violation is of ORDER or P_SIGN themselves. */
+function prepare(t: Ctx, e: Endpoint, m: Record<string, unknown>, plan?: Plan): Record<string, string> {
+  const f = { ...(m as Record<string, string>) };
+  if (e.op === 'payment' && plan?.field !== 'ORDER') f.ORDER = orderId();
+  if (plan?.field === 'P_SIGN') return f;
+  delete f.P_SIGN;
+  return { ...f, P_SIGN: sign(e.op, f, t.credentials.sharedSecret) };
+}
+
+async function send(t: Ctx, e: Endpoint, f: Record<string, string>, note: string): Promise<{ refused: boolean; code?: number; message?: string; what: string; xmlShape?: boolean }> {
+  const c = client(t);
+  if (e.op === 'payment') {
+    const r = await c.postPayment(f, note);
+    return { refused: r.kind === 'error', code: r.code, message: r.message, what: describe(r) };
+  }
+  const r = await c.postXml(f, note);
+  return { refused: xmlRefused(r), code: r.code === undefined ? undefined : Number(r.code), message: r.description, what: describe(r), xmlShape: !r.parseError && !r.operation && r.description !== undefined };
+}
+
+function violationCheck(e: Endpoint): Check<'jysan'> {
+  const rules = e.op === 'payment' ? [...FIELD_RULES, e.rule, 'JY-SIG-01', 'JY-SIG-04'] : [e.rule, 'JY-PAY-07', 'JY-ERR-18', signatureAspect(e.op, {})];
+  return {
+    id: `jy.fields.${e.op}.violations`,
+    title: `each single-constraint violation of a ${e.op} request gets the documented code and message, in ru and en`,
+    profile: 'jysan', subject: 'gateway', area: 'fields',
+    rules: [...new Set([...rules, 'JY-ERR-01', 'JY-ERR-02', 'JY-ERR-03', 'JY-ERR-04', 'JY-ERR-07', 'JY-ERR-11', 'JY-ERR-12', 'JY-ERR-13', 'JY-ERR-14', 'JY-ERR-16', 'JY-ERR-17'])],
+    plans: e.op === 'payment' ? ['smoke', 'full'] : ['full'],
+    async run(t) {
+      const gen = violatingArbitrary(requestSchema(e.op), { overrides: overrides(t, e), omit: [...CARD, ...UNDOCUMENTED] });
+      const plans = gen.plans.filter((p) => !UNDOCUMENTED.has(p.field) && !e.skip?.some((x) => x.field === p.field && x.kind === p.kind));
+      const judge = async (plan: Plan, m: Record<string, unknown>) => {
+        const f = prepare(t, e, m, plan);
+        const what = `${plan.field} ${plan.kind}${plan.limit !== undefined ? ` (limit ${plan.limit})` : ''}`;
+        const r = await send(t, e, f, what);
+        t.expect(fieldRule(e, plan), r.refused, `${what} was accepted: ${r.what}`);
+        if (!r.refused) return;
+        // MERCHANT and P_SIGN are checked before the signature; any other violation was signed correctly
+        if (plan.field !== 'MERCHANT' && plan.field !== 'P_SIGN' && !signedOk(t, e.op, f, r.code, what)) return;
+        if (e.op !== 'payment') t.expect('JY-ERR-18', r.xmlShape === true, `${what}: the XML error reply has no <description> or carries an <operation>: ${r.what}`);
+        const want = violationCode('jysan', plan.field, plan.kind)!;
+        t.expect(CODE_RULE[want]!, r.code === want, `${what}: code ${r.code}, want ${want}`);
+        t.expect('JY-ERR-17', r.code === want, `${what}: code ${r.code}, the violations map gives ${want}`);
+        if (r.code !== want) return;
+        const parts = want === 24 || want === 27 ? [`"${plan.field}"`] : want === 25 || want === 26 ? [`"${plan.field}"`, ` ${plan.limit} `] : want === 19 ? [] : [f[plan.field]!.trim()];
+        judgeMessage(t, CODE_RULE[want]!, want, r.message, messageLanguage(f.LANGUAGE), parts);
+      };
+      // Against a reference: every plan once; then random cases (the only ones against a real target).
+      if (t.subject.target === 'reference') {
+        for (const plan of plans) {
+          const [one] = fc.sample(gen.forPlan(plan), { numRuns: 1, seed: t.seed });
+          if (one) await judge(plan, one.message);
+        }
+      }
+      await t.property(rules[0]!, fc.constantFrom(...plans).chain(gen.forPlan), (v) => judge(v.plan, v.message));
+      t.note(`${plans.length} violation kinds over ${new Set(plans.map((p) => p.field)).size} fields`);
+    },
+  };
+}
+
+export const checks: Check<'jysan'>[] = [
+  {
+    id: 'jy.fields.payment.valid',
+    title: 'every schema-valid payment request (browser flow) is accepted with the card page',
+    profile: 'jysan', subject: 'gateway', area: 'fields', rules: ['JY-PAY-16', 'JY-PAY-18', 'JY-SIG-01', 'JY-SIG-04'], plans: ['smoke', 'full'],
+    async run(t) {
+      const e = ENDPOINTS[0]!;
+      const o = overrides(t, e);
+      const omit = [...CARD, ...UNDOCUMENTED];
+      // the reference never calls BACKREF by itself; a real gateway might, so there it points at the listener or is left out
+      if (t.subject.target === 'real') {
+        if (has(t.subject, 'callbacks')) o.BACKREF = fc.constant((await t.listener()).url('result'));
+        else omit.push('BACKREF');
+      }
+      await t.property('JY-PAY-16', validArbitrary(requestSchema('payment'), { overrides: o, omit }), async (m) => {
+        const f = prepare(t, e, m);
+        const r = await client(t).postPayment(f, 'a schema-valid payment request');
+        if (!signedOk(t, 'payment', f, r.code, 'a schema-valid payment request')) return;
+        t.expect('JY-PAY-16', r.kind !== 'error', `a schema-valid request was refused: ${describe(r)}`);
+        t.expect('JY-PAY-18', accepted(r), `a schema-valid request without crd_* was not answered with the card page: ${describe(r)}`);
+      });
+    },
+  },
+  ...ENDPOINTS.map(violationCheck),
+  {
+    id: 'jy.fields.characters',
+    title: 'lengths count characters: a Cyrillic DESC of 30 or 50 characters is accepted, 51 is too long',
+    profile: 'jysan', subject: 'gateway', area: 'fields', rules: ['JY-PAY-09', 'JY-ERR-13'],
+    async run(t) {
+      const c = client(t);
+      for (const n of [30, 50]) {
+        const r = await c.payment(order({ DESC: 'Ж'.repeat(n) }), `Cyrillic DESC of ${n} characters (${2 * n} bytes)`);
+        t.expect('JY-PAY-09', accepted(r), `a Cyrillic DESC of ${n} characters was refused: ${describe(r)}`);
+      }
+      const r = await c.payment(order({ DESC: 'Ж'.repeat(51) }), 'Cyrillic DESC of 51 characters');
+      t.expect('JY-PAY-09', r.kind === 'error', `a Cyrillic DESC of 51 characters was accepted: ${describe(r)}`);
+      t.expect('JY-ERR-13', r.kind !== 'error' || r.code === 26, `a Cyrillic DESC of 51 characters: ${describe(r)}, want code 26`);
+    },
+  },
+  {
+    id: 'jy.fields.extra',
+    title: 'NAME and WTYPE (seen in public clients) are tolerated and not signed',
+    profile: 'jysan', subject: 'gateway', area: 'fields', rules: ['JY-PAY-21'],
+    async run(t) {
+      const c = client(t);
+      const m = c.signed('payment', order());
+      const r = await c.postPayment({ ...m, NAME: 'NAME OF CLIENT', WTYPE: '2' }, 'NAME and WTYPE added, not signed');
+      t.expect('JY-PAY-21', accepted(r), `a request with NAME and WTYPE outside the signature was refused: ${describe(r)}`);
+    },
+  },
+];

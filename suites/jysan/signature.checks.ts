@@ -1,0 +1,255 @@
+import { createHash, createHmac } from 'node:crypto';
+import fc from 'fast-check';
+import type { Check } from '../../src/harness/check.ts';
+import { loadVectors } from '../../src/spec/load.ts';
+import {
+  PAYMENT_SIGNED_FIELDS, baseString, digest, messageLanguage, sign, stripLineBreaks, type Fields, type Operation,
+} from '../../src/protocols/jysan/index.ts';
+import type { PageReply, XmlReply } from '../../src/sdk/jysan.ts';
+import { accepted, client, describe, judgeMessage, order, orderId, signedOk, type Ctx } from './support.ts';
+
+interface VectorInput {
+  op: Operation;
+  secret: string;
+  fields: Record<string, string>;
+}
+
+const vectors = () => loadVectors('jysan').map((v) => ({ ...v, input: v.input as unknown as VectorInput, expected: v.expected as { base: string; sign: string } }));
+const vector = (id: string) => vectors().find((v) => v.id === id)!;
+
+/** The suite's own signer must reproduce every known-answer vector, and none of the negative ones,
+ *  before anything it says about a gateway is worth anything. */
+function ownSignerReproducesVectors(): string[] {
+  const ids: string[] = [];
+  for (const v of vectors()) {
+    const got = baseString(v.input.op, v.input.fields);
+    const s = sign(v.input.op, v.input.fields, v.input.secret);
+    if (v.kind === 'p-sign' && (got !== v.expected.base || s !== v.expected.sign)) throw new Error(`paycert's P_SIGN does not reproduce vector ${v.id} (${v.provenance}): ${s} ≠ ${v.expected.sign}`);
+    if (v.kind === 'p-sign-negative' && s === v.expected.sign) throw new Error(`paycert's P_SIGN produces the wrong client's output of ${v.id}`);
+    ids.push(v.id);
+  }
+  return ids;
+}
+
+/** A payment request as a wrong client would sign it: `base` replaces the documented string. */
+function signedOver(t: Ctx, f: Fields, base: string, how: 'prefix' | 'hmac' | 'suffix' | 'separator' | 'latin1' = 'prefix'): Record<string, string> {
+  const secret = t.credentials.sharedSecret;
+  const c = client(t);
+  const full = c.signed('payment', f);
+  const P_SIGN =
+    how === 'hmac' ? createHmac('sha512', secret).update(base, 'utf8').digest('hex')
+    : how === 'suffix' ? createHash('sha512').update(base + secret, 'utf8').digest('hex')
+    : how === 'separator' ? digest(secret, `;${base}`)
+    : how === 'latin1' ? createHash('sha512').update(secret + base, 'latin1').digest('hex')
+    : digest(secret, base);
+  return { ...full, P_SIGN };
+}
+
+function refusedAsBadSignature(t: Ctx, rule: string, r: PageReply, what: string): void {
+  t.expect(rule, r.kind === 'error' && r.code === 21, `${what} was not refused with code 21: ${describe(r)}`);
+}
+
+function acceptedAs(t: Ctx, rule: string, r: PageReply, what: string): void {
+  t.expect(rule, accepted(r), `${what} was not answered with the card page: ${describe(r)}`);
+}
+
+/** The subject's MERCHANT and TERMINAL, then the request's own fields. */
+const withCreds = (t: Ctx, f: Fields): Fields => ({ MERCHANT: t.credentials.merchant, TERMINAL: t.credentials.terminal, ...f });
+
+/** The payment base with the 13 values as given (no CR/LF removal). */
+const rawBase = (f: Fields) => PAYMENT_SIGNED_FIELDS.map((n) => `${f[n] ?? ''};`).join('');
+
+export const checks: Check<'jysan'>[] = [
+  {
+    id: 'jy.kat.vectors',
+    title: 'paycert reproduces KP1, KP2, EX1–EX6; the gateway accepts EX-style requests signed the same way',
+    profile: 'jysan', subject: 'gateway', area: 'vectors', rules: ['JY-SIG-01', 'JY-SIG-03', 'JY-SIG-04', 'JY-SIG-06', 'JY-SIG-11', 'JY-SIG-12', 'JY-SIG-13', 'JY-SIG-14'], plans: ['smoke', 'full'],
+    async run(t) {
+      t.note(`own signer reproduces ${ownSignerReproducesVectors().join(', ')}`);
+      const c = client(t);
+      const creds = t.credentials;
+      // Payments register their ORDER: a fresh ORDER and the subject's credentials, re-signed.
+      for (const id of ['EX1', 'EX2', 'KP1']) {
+        const { NAME: _n, ...f } = vector(id).input.fields;
+        const m = c.signed('payment', { ...f, ORDER: orderId(), MERCHANT: creds.merchant, TERMINAL: creds.terminal });
+        t.require('JY-SIG-06', /^[0-9a-f]{128}$/.test(m.P_SIGN!), 'own P_SIGN is not 128 lowercase hex');
+        const r = await c.postPayment(m, `${id}, re-signed for a fresh ORDER`);
+        if (signedOk(t, 'payment', m, r.code, `${id} (re-signed)`)) acceptedAs(t, 'JY-SIG-01', r, `${id} (re-signed)`);
+      }
+      // Status, list, cancel and confirm register nothing: the vector as printed when the
+      // subject's credentials are the vector's, re-signed with the subject's otherwise.
+      const xml: Array<[string, string]> = [['KP2', 'JY-SIG-11'], ['EX4', 'JY-SIG-11'], ['EX6', 'JY-SIG-12'], ['EX3', 'JY-SIG-13'], ['PC-CNF1', 'JY-SIG-14'], ['PC-CNF2', 'JY-SIG-14']];
+      for (const [id, rule] of xml) {
+        const v = vector(id);
+        const same = v.input.secret === creds.sharedSecret && v.input.fields.MERCHANT === creds.merchant && (v.input.fields.TERMINAL ?? creds.terminal) === creds.terminal;
+        const f = same ? { ...v.input.fields, P_SIGN: v.expected.sign } : c.signed(v.input.op as 'status', { ...v.input.fields, MERCHANT: creds.merchant, ...(v.input.fields.TERMINAL ? { TERMINAL: creds.terminal } : {}) });
+        const r = await c.postXml(f, `${id} ${same ? 'as printed' : 're-signed with the subject credentials'}`);
+        t.expect(rule, r.code !== undefined && r.code !== '21', `${id} (${v.input.op}) was refused as badly signed: ${describe(r)}`);
+      }
+    },
+  },
+  {
+    id: 'jy.sig.empty-values',
+    title: "empty and absent optional fields still contribute their ';'",
+    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-02'],
+    async run(t) {
+      const c = client(t);
+      const f = order({ EMAIL: '', Ucaf_Flag: '', Ucaf_Authentication_Data: '' });
+      acceptedAs(t, 'JY-SIG-02', await c.payment(f, "signed with ';' for every empty value"), 'a request with empty and absent optional fields');
+      const m = withCreds(t, order());
+      const skipped = PAYMENT_SIGNED_FIELDS.map((n) => m[n] ?? '').filter((v) => v !== '').map((v) => `${v};`).join('');
+      refusedAsBadSignature(t, 'JY-SIG-02', await c.postPayment(signedOver(t, m, skipped), 'signed skipping the empty values'), 'a signature that skips empty values');
+    },
+  },
+  {
+    id: 'jy.sig.line-breaks',
+    title: 'CR and LF are removed from DESC and DESC_ORDER before signing; a signature over them is refused',
+    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-03'],
+    async run(t) {
+      const c = client(t);
+      const f = order({ DESC: 'Line 1\nLine 2', DESC_ORDER: 'Line 1\r\nLine 2\rLine 3' });
+      acceptedAs(t, 'JY-SIG-03', await c.payment(f, 'signed with CR/LF removed'), 'DESC and DESC_ORDER with line breaks, signed without them');
+      const m = withCreds(t, order({ DESC: 'Line 1\nLine 2', DESC_ORDER: 'Line 1\r\nLine 2' }));
+      refusedAsBadSignature(t, 'JY-SIG-03', await c.postPayment(signedOver(t, m, rawBase(m)), 'signed with CR/LF kept'), 'a signature over DESC / DESC_ORDER with CR/LF kept');
+    },
+  },
+  {
+    id: 'jy.sig.language',
+    title: 'LANGUAGE is not signed: its value does not change P_SIGN, and a signature including it is refused',
+    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-04'],
+    async run(t) {
+      const c = client(t);
+      for (const LANGUAGE of ['ru', 'en']) acceptedAs(t, 'JY-SIG-04', await c.payment(order({ LANGUAGE, NONCE: '1646814916' }), `LANGUAGE=${LANGUAGE}, not signed`), `LANGUAGE=${LANGUAGE} left out of P_SIGN`);
+      const m = withCreds(t, order({ LANGUAGE: 'ru', NONCE: '1646814916' }));
+      const names = [...PAYMENT_SIGNED_FIELDS] as string[];
+      names.splice(names.indexOf('NONCE') + 1, 0, 'LANGUAGE');
+      const withLanguage = names.map((n) => `${stripLineBreaks(m[n] ?? '')};`).join('');
+      refusedAsBadSignature(t, 'JY-SIG-04', await c.postPayment(signedOver(t, m, withLanguage), 'signed with LANGUAGE after NONCE'), 'a signature including LANGUAGE');
+    },
+  },
+  {
+    id: 'jy.sig.secret-prefix',
+    title: 'P_SIGN is plain SHA-512 of the secret as a raw prefix: separator, suffix or HMAC are refused',
+    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-05'],
+    async run(t) {
+      const c = client(t);
+      for (const how of ['separator', 'suffix', 'hmac'] as const) {
+        const m = withCreds(t, order());
+        refusedAsBadSignature(t, 'JY-SIG-05', await c.postPayment(signedOver(t, m, baseString('payment', m), how), `signed with the secret as ${how}`), `a P_SIGN with the secret as ${how}`);
+      }
+    },
+  },
+  {
+    id: 'jy.sig.trailing-separator',
+    title: "the payment string ends with ';' after Ucaf_Authentication_Data; without it the request is refused",
+    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-08'],
+    async run(t) {
+      const c = client(t);
+      const m = withCreds(t, order());
+      refusedAsBadSignature(t, 'JY-SIG-08', await c.postPayment(signedOver(t, m, baseString('payment', m).slice(0, -1)), "signed without the trailing ';'"), "a signature without the trailing ';'");
+    },
+  },
+  {
+    id: 'jy.sig.utf8',
+    title: 'Cyrillic values are hashed as UTF-8 bytes',
+    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-09'],
+    async run(t) {
+      const c = client(t);
+      acceptedAs(t, 'JY-SIG-09', await c.payment(order({ DESC: 'Оплата заказа', DESC_ORDER: 'Шампунь «Жусан», 2 шт.' }), 'Cyrillic, signed over UTF-8'), 'a Cyrillic DESC signed over its UTF-8 bytes');
+      const m = withCreds(t, order({ DESC: 'Оплата заказа' }));
+      refusedAsBadSignature(t, 'JY-SIG-09', await c.postPayment(signedOver(t, m, baseString('payment', m), 'latin1'), 'signed over Latin-1 bytes'), 'a Cyrillic DESC signed over Latin-1 bytes');
+    },
+  },
+  {
+    id: 'jy.sig.exact-strings',
+    title: "values are signed exactly as sent: '1500.5' signed as '1500.50' is refused",
+    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-10'],
+    async run(t) {
+      const c = client(t);
+      acceptedAs(t, 'JY-SIG-10', await c.payment(order({ AMOUNT: '1500.5' }), "AMOUNT '1500.5' signed as sent"), "AMOUNT '1500.5' signed as sent");
+      for (const [sent, signedAs] of [['1500.5', '1500.50'], ['100', '100.00']]) {
+        const m = withCreds(t, order({ AMOUNT: sent }));
+        refusedAsBadSignature(t, 'JY-SIG-10', await c.postPayment(signedOver(t, m, baseString('payment', { ...m, AMOUNT: signedAs })), `AMOUNT ${sent} signed as ${signedAs}`), `AMOUNT '${sent}' signed as '${signedAs}'`);
+      }
+    },
+  },
+  {
+    id: 'jy.sig.tampered',
+    title: 'a payment request with any signed field changed after signing is refused with code 21 and has no effect',
+    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-07', 'JY-ERR-09', 'JY-ERR-01', 'JY-ERR-16'], plans: ['smoke', 'full'],
+    async run(t) {
+      const c = client(t);
+      const full = (): Fields => order({ NONCE: '1646814916', CLIENT_ID: '42', DESC_ORDER: 'full order', EMAIL: 'buyer@example.com', BACKREF: 'https://shop.example.kz/result', Ucaf_Flag: 'F', Ucaf_Authentication_Data: 'D' });
+      const signed = c.signed('payment', full());
+      // a change that keeps each value valid, so only the signature can refuse it
+      const changed = (k: string, v: string): string =>
+        k === 'ORDER' ? orderId() : k === 'CURRENCY' ? (v === 'USD' ? 'EUR' : 'USD') : k === 'AMOUNT' ? '1500.51' : k === 'TERMINAL' || k === 'MERCHANT' ? `${v.slice(0, -1)}${v.endsWith('9') ? '8' : '9'}` : /^[0-9]+$/.test(v) ? `${v}7` : `${v}x`;
+      for (const [i, k] of PAYMENT_SIGNED_FIELDS.entries()) {
+        const LANGUAGE = i % 2 ? 'en' : 'ru';
+        const r = await c.postPayment({ ...signed, [k]: changed(k, signed[k] ?? ''), LANGUAGE }, `${k} changed after signing`);
+        // another MERCHANT or TERMINAL may be refused as unknown (17, 20) before the signature is checked
+        const codes = k === 'MERCHANT' ? [21, 17] : k === 'TERMINAL' ? [21, 20] : [21];
+        t.expect('JY-SIG-07', r.kind === 'error', `${k} changed after signing was not refused: ${describe(r)}`);
+        if (r.kind !== 'error') continue;
+        t.expect('JY-ERR-09', codes.includes(r.code!), `${k} changed after signing: code ${r.code}, want ${codes.join(' or ')}`);
+        if (r.code === 21) judgeMessage(t, 'JY-ERR-09', 21, r.message, messageLanguage(LANGUAGE));
+      }
+      // no effect: the ORDER of the refused requests is still free
+      acceptedAs(t, 'JY-ERR-09', await c.postPayment(signed, 'the untampered request after the refused ones'), 'the correctly signed request after tampered copies of it');
+      const fields = PAYMENT_SIGNED_FIELDS.filter((k) => !['ORDER', 'MERCHANT', 'TERMINAL', 'CURRENCY'].includes(k));
+      await t.property('JY-SIG-07', fc.tuple(fc.constantFrom(...fields), fc.constantFrom('1', '2', '5', '9')), async ([k, d]) => {
+        const m = c.signed('payment', full());
+        const v = m[k] ?? '';
+        const nv = `${v.slice(0, -1)}${d}`;
+        if (nv === v) return;
+        const r = await c.postPayment({ ...m, [k]: nv }, `${k} → ${nv}`);
+        t.expect('JY-SIG-07', r.kind === 'error' && r.code === 21, `${k} changed to ${JSON.stringify(nv)} after signing: ${describe(r)}`);
+      });
+    },
+  },
+  {
+    id: 'jy.sig.xml-operations',
+    title: 'status, list, cancel and confirm verify their own formulas; a wrong P_SIGN gets <code>21</code> and no data',
+    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-11', 'JY-SIG-12', 'JY-SIG-13', 'JY-SIG-14', 'JY-SIG-16'],
+    async run(t) {
+      const c = client(t);
+      const secret = t.credentials.sharedSecret;
+      const o = order();
+      t.require('JY-SIG-11', accepted(await c.payment(o, 'an order to ask about')), 'a valid payment request was not accepted');
+      const badly = (r: XmlReply) => r.code === '21' && !r.operation && r.reply?.result.operations === undefined;
+      const send = (f: Fields, base: string, note: string) => c.postXml({ ...f, P_SIGN: digest(secret, base) }, note);
+      // status: ORDER;MERCHANT without a trailing ';'
+      const st = { ORDER: o.ORDER!, MERCHANT: c.merchant, GETSTATUS: '1' };
+      const s1 = await send(st, baseString('status', st), 'status, documented formula');
+      t.expect('JY-SIG-11', s1.code === '0', `status signed over ORDER;MERCHANT: ${describe(s1)}`);
+      const s2 = await send(st, `${baseString('status', st)};`, "status signed with a trailing ';'");
+      t.expect('JY-SIG-11', badly(s2), `status signed over ORDER;MERCHANT; (trailing ';'): ${describe(s2)}`);
+      const s3 = await c.postXml({ ...st, P_SIGN: c.sign('status', { ...st, ORDER: orderId() }) }, 'status signed for another ORDER');
+      t.expect('JY-SIG-16', badly(s3), `status with the P_SIGN of another ORDER: ${describe(s3)}`);
+      // list: DATE_FROM;DATE_TO;TERMINAL;MERCHANT without a trailing ';'
+      const li = { MERCHANT: c.merchant, TERMINAL: c.terminal, DATE_FROM: '01.01.2025 00:00:00', DATE_TO: '31.01.2025 23:59:59' };
+      const l1 = await send(li, baseString('list', li), 'list, documented formula');
+      t.expect('JY-SIG-12', l1.code === '0', `list signed over DATE_FROM;DATE_TO;TERMINAL;MERCHANT: ${describe(l1)}`);
+      const l2 = await send(li, `${baseString('list', li)};`, "list signed with a trailing ';'");
+      t.expect('JY-SIG-12', badly(l2), `list signed with a trailing ';': ${describe(l2)}`);
+      const l3 = await c.postXml({ ...c.signed('list', li), DATE_TO: '31.12.2025 23:59:59' }, 'list with DATE_TO changed after signing');
+      t.expect('JY-SIG-16', badly(l3), `list with DATE_TO changed after signing: ${describe(l3)}`);
+      // cancel: ORDER;MERCHANT;REV_AMOUNT;REV_DESC; with CR/LF removed from REV_DESC
+      const cn = { ORDER: o.ORDER!, MERCHANT: c.merchant, REV_AMOUNT: '1', REV_DESC: 'Customer\r\nrequest' };
+      const c1 = await send(cn, baseString('cancel', cn), 'cancel, documented formula');
+      t.expect('JY-SIG-13', c1.code !== undefined && c1.code !== '21', `cancel signed by the documented formula was refused as badly signed: ${describe(c1)}`);
+      const c2 = await send(cn, baseString('cancel', cn).slice(0, -1), "cancel signed without the trailing ';'");
+      t.expect('JY-SIG-13', badly(c2), `cancel signed without the trailing ';': ${describe(c2)}`);
+      const c3 = await send(cn, `${cn.ORDER};${cn.MERCHANT};${cn.REV_AMOUNT};${cn.REV_DESC};`, 'cancel signed with CR/LF kept in REV_DESC');
+      t.expect('JY-SIG-13', badly(c3), `cancel signed with CR/LF kept in REV_DESC: ${describe(c3)}`);
+      const c4 = await c.postXml({ ...c.signed('cancel', cn), REV_AMOUNT: '2' }, 'cancel with REV_AMOUNT changed after signing');
+      t.expect('JY-SIG-16', badly(c4), `cancel with REV_AMOUNT changed after signing: ${describe(c4)}`);
+      // confirm: an empty AMOUNT leaves out its value and its ';'
+      const cf = { ORDER: o.ORDER!, MERCHANT: c.merchant, AMOUNT: '' };
+      const f1 = await send(cf, baseString('confirm', cf), "confirm with empty AMOUNT signed over ORDER;MERCHANT;");
+      t.expect('JY-SIG-14', f1.code !== undefined && f1.code !== '21', `confirm signed by the documented formula was refused as badly signed: ${describe(f1)}`);
+      const f2 = await send(cf, `${cf.ORDER};${cf.MERCHANT};;`, "confirm with empty AMOUNT signed with its ';'");
+      t.expect('JY-SIG-14', badly(f2), `confirm with empty AMOUNT signed over ORDER;MERCHANT;; : ${describe(f2)}`);
+    },
+  },
+];

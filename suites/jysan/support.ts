@@ -1,0 +1,149 @@
+import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { CheckContext } from '../../src/harness/check.ts';
+import { firstForm } from '../../src/harness/forms.ts';
+import type { Listener } from '../../src/harness/listener.ts';
+import { decodeForm, messagePattern, type Fields, type Language, type Operation } from '../../src/protocols/jysan/index.ts';
+import { JysanClient, cardFields, readPage, type CardData, type PageReply, type XmlReply } from '../../src/sdk/jysan.ts';
+import { jysanCard, type JysanCard } from '../../src/spec/jysan-cards.ts';
+
+export type Ctx = CheckContext<'jysan'>;
+
+export function client(t: Ctx): JysanClient {
+  const c = t.credentials;
+  return new JysanClient((r) => t.http.send(r), t.subject.baseUrl, c.merchant, c.terminal, c.sharedSecret);
+}
+
+let nextOrder = randomInt(1_000_000_000, 8_000_000_000);
+
+/** ORDER is N(6-10) and unique per merchant: 10 digits from a random start, counting up. */
+export function orderId(): string {
+  return String(nextOrder++);
+}
+
+/** A payment request's own fields (MERCHANT, TERMINAL and P_SIGN are added by the client). */
+export function order(extra: Fields = {}): Fields {
+  return { ORDER: orderId(), AMOUNT: '1500.50', CURRENCY: 'KZT', DESC: 'paycert test order', ...extra };
+}
+
+export function card(id: string): JysanCard {
+  return jysanCard(id);
+}
+
+export function cardData(c: JysanCard): CardData {
+  return { pan: c.pan, exp: c.exp, cvc: c.cvc };
+}
+
+/** The public key for crd_*: the reference's own (control API), or the bank's PEM file named by
+ *  PAYCERT_JYSAN_PUBLIC_KEY; without either the check cannot encrypt card data. */
+export async function publicKey(t: Ctx): Promise<string> {
+  if (t.control) return (await t.control.get<{ pem: string }>('public-key')).pem;
+  const path = t.credentials.publicKeyPath;
+  if (path) return readFileSync(path, 'utf8');
+  return t.skip('no public key to encrypt crd_*: set PAYCERT_JYSAN_PUBLIC_KEY to the PEM file the bank issued');
+}
+
+export function describe(r: PageReply | XmlReply): string {
+  if ('kind' in r) {
+    if (r.kind === 'error') return `HTTP ${r.http.status}, error page: code ${r.code} "${r.message ?? ''}"`;
+    if (r.kind === 'redirect') return `HTTP ${r.http.status}, redirect to ${r.next}`;
+    if (r.kind === 'result') return `HTTP ${r.http.status}, result page res_code ${r.resCode}`;
+    return `HTTP ${r.http.status}, ${r.kind}: ${r.http.text.replace(/\s+/g, ' ').slice(0, 160)}`;
+  }
+  if (r.parseError) return `HTTP ${r.http.status}, not an XML <result> (${r.parseError}): ${r.http.text.slice(0, 160)}`;
+  return `<code>${r.code}</code> "${r.description ?? ''}"${r.operation ? ` status ${String(r.operation.status)}` : ''}`;
+}
+
+export const accepted = (r: PageReply): boolean => r.kind === 'card-page';
+export const xmlOk = (r: XmlReply): boolean => r.code === '0';
+export const xmlRefused = (r: XmlReply): boolean => r.code !== undefined && r.code !== '0';
+
+/** Judge a message against its template in the requested language: a message in the other
+ *  language fails JY-ERR-16, one matching no template of its code fails JY-ERR-01. `parts` are the
+ *  substituted values that must appear (field name, limit, value), judged on `rule`. */
+export function judgeMessage(t: Ctx, rule: string, code: number, message: string | undefined, lang: Language, parts: (string | number)[] = []): void {
+  const msg = message ?? '';
+  const other: Language = lang === 'ru' ? 'en' : 'ru';
+  if (!messagePattern(code, lang).test(msg)) {
+    if (messagePattern(code, other).test(msg)) t.expect('JY-ERR-16', false, `code ${code}: the message is in ${other}, ${lang} was asked: "${msg}"`);
+    else t.expect('JY-ERR-01', false, `code ${code}: "${msg}" is not the documented ${lang} template "${messagePattern(code, lang).source}"`);
+    return;
+  }
+  for (const p of parts) t.expect(rule, msg.includes(String(p)), `code ${code}: "${msg}" does not carry ${JSON.stringify(p)}`);
+}
+
+/** Follow where the gateway sends the result (a Location, or the BACKREF link) and return the
+ *  query the suite's listener received. */
+export async function follow(t: Ctx, l: Listener, r: PageReply, rule: string): Promise<Record<string, string>> {
+  t.require(rule, !!r.next, `the reply carries no redirect or link to BACKREF: ${describe(r)}`);
+  const before = l.received.length;
+  await t.http.send({ url: r.next!, note: 'the browser follows the result to BACKREF', statuses: 'any' });
+  const got = await l.waitFor(before + 1, t.subject.limits.callbackWaitMs);
+  t.require(rule, got.length > before, `the result link ${r.next} did not reach BACKREF (the suite's listener)`);
+  return decodeForm(new URL(got[before]!.path, 'http://listener').search);
+}
+
+/** The scripted payer: fill the card page's form with a test card and submit it. */
+export async function payOnPage(t: Ctx, page: PageReply, c: CardData): Promise<PageReply> {
+  const form = firstForm(page.http.text, t.subject.baseUrl);
+  if (!form) return t.inconclusive('the card page has no form to fill in');
+  const values: Record<string, string> = { card_pan: c.pan, card_exp: c.exp, card_cvc: c.cvc };
+  const fields = [...form.fields.keys()].map((k): [string, string] => [k, values[k] ?? form.fields.get(k) ?? '']);
+  return readPage(await t.http.send({ url: form.action, method: form.method, form: fields, note: 'the payer submits the card form', statuses: 'any' }));
+}
+
+/** dd.MM.yyyy HH:mm:ss in Kazakhstan time (UTC+5), the format of DATE_FROM / DATE_TO. */
+export function kzDate(ms: number): string {
+  const d = new Date(ms + 5 * 3_600_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}.${p(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+}
+
+/** The listener's BACKREF with the GET redirect switched on and a parameter of the merchant's own. */
+export function backref(l: Listener): string {
+  return `${l.url('result')}?redirect=true&shop_ref=R-77`;
+}
+
+/** A payment with card data in crd_* (host-to-host): no card page, the payment runs at once.
+ *  Card data the gateway cannot decrypt (code 27 on crd_pan / crd_cvc) fails JY-ENC-02 here, so
+ *  that checks built on such payments do not blame their own rules: they must cite JY-ENC-02. */
+export async function payDirect(t: Ctx, c: CardData, extra: Fields = {}): Promise<{ fields: Record<string, string>; reply: PageReply }> {
+  const cl = client(t);
+  const fields = cl.signed('payment', { ...order(extra), ...cardFields(c, await publicKey(t)) });
+  const reply = await cl.postPayment(fields, 'payment with encrypted card data (crd_*)');
+  const undecrypted = reply.kind === 'error' && reply.code === 27 && /crd_(pan|cvc)/.test(reply.message ?? '');
+  t.require('JY-ENC-02', !undecrypted, `card data encrypted with RSA PKCS#1 v1.5 under the public key was not decrypted: ${describe(reply)}`);
+  return { fields, reply };
+}
+
+/** The signature rule a request signed by the documented formula exercises: CR/LF removed
+ *  (JY-SIG-03), LANGUAGE left out (JY-SIG-04), or the operation's own formula. */
+export function signatureAspect(op: Exclude<Operation, 'redirect'>, f: Fields): string {
+  if (op !== 'payment') return { status: 'JY-SIG-11', list: 'JY-SIG-12', cancel: 'JY-SIG-13', confirm: 'JY-SIG-14' }[op];
+  if (/[\r\n]/.test(`${f.DESC ?? ''}${f.DESC_ORDER ?? ''}`)) return 'JY-SIG-03';
+  if (f.LANGUAGE !== undefined) return 'JY-SIG-04';
+  return 'JY-SIG-01';
+}
+
+/** A request the suite signed by the documented formula must never come back as code 21. When it
+ *  does, the signature aspect it exercises fails (the check must cite it) and the caller judges
+ *  nothing else of this reply: the gateway never got as far as the rule the check is about. */
+export function signedOk(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fields, code: number | string | undefined, what: string): boolean {
+  if (code === undefined || Number(code) !== 21) return true;
+  t.expect(signatureAspect(op, f), false, `${what}: signed by the documented formula, yet refused as badly signed (code 21)`);
+  return false;
+}
+
+/** Read an order back with a status request (checks using it cite JY-SIG-11: a gateway that
+ *  refuses correctly signed status requests stops them there). */
+export async function statusOf(t: Ctx, orderId: string, extra: Fields = {}): Promise<XmlReply> {
+  const s = await client(t).status(orderId, extra);
+  t.require('JY-SIG-11', s.code !== '21', `a status request signed over ORDER;MERCHANT was refused as badly signed: ${describe(s)}`);
+  return s;
+}
+
+/** Move the subject's clock, or wait in real time when it has none (slow runs only). */
+export async function advance(t: Ctx, ms: number): Promise<void> {
+  if (t.control && t.subject.capabilities.includes('clock')) await t.control.advance(ms);
+  else await new Promise((r) => setTimeout(r, ms));
+}
