@@ -153,7 +153,7 @@ export async function run(argv: string[]): Promise<number> {
     }, { logLevel: 'error' });
     await vitest?.close();
     const html = buildHtml(outDir, 'paycert certificate');
-    return summary(cert.path, html, outDir);
+    return summary(cert.path, html);
   } finally {
     for (const h of handles) await h.close();
   }

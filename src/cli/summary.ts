@@ -4,7 +4,7 @@ import type { Certificate } from '../report/certificate.ts';
 import { EXIT } from './errors.ts';
 
 /** Print one line per profile and subject, the failed rules, the report paths; return the exit code. */
-export function summary(certPath: string, html: { path?: string; error?: string }, outDir: string): number {
+export function summary(certPath: string, html: { path?: string; error?: string }): number {
   if (!existsSync(certPath)) {
     console.error('paycert: the run produced no certificate (see the errors above)');
     return EXIT.failed;
@@ -22,7 +22,6 @@ export function summary(certPath: string, html: { path?: string; error?: string 
   const rel = (p: string) => relative(process.cwd(), p) || p;
   console.log(`certificate: ${rel(certPath)}  verdict: ${cert.verdict}`);
   console.log(html.path ? `report: ${rel(html.path)}` : `report: not built (${html.error})`);
-  void outDir;
   const failed = cert.profiles.some((p) => p.summary.failed > 0) || (cert.errors ?? []).length > 0;
   if (failed) return EXIT.failed;
   const nothingJudged = cert.profiles.every((p) => p.summary.passed + p.summary.failed + p.summary.warning === 0 && p.summary.inconclusive > 0);
