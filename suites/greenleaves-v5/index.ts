@@ -1,4 +1,13 @@
 import type { Check } from '../../src/harness/check.ts';
+import { checks as vectors } from './vectors.checks.ts';
+import { checks as signature } from './signature.checks.ts';
+import { checks as headers } from './headers.checks.ts';
+import { checks as response } from './response.checks.ts';
+import { checks as idempotency } from './idempotency.checks.ts';
+import { checks as actions } from './actions.checks.ts';
+import { checks as bodies } from './bodies.checks.ts';
+import { checks as flows } from './flows.checks.ts';
+import { checks as format } from './format.checks.ts';
 
-/** Every greenleaves-v5 check (filled in as the profile's suites are written). */
-export const checks: Check<'greenleaves-v5'>[] = [];
+/** Every greenleaves-v5 check (gateway subject). */
+export const checks: Check<'greenleaves-v5'>[] = [...vectors, ...signature, ...headers, ...response, ...idempotency, ...actions, ...bodies, ...flows, ...format];

@@ -26,9 +26,15 @@ function explain(results: CheckResult[]): string {
   return results.filter((r) => r.outcome !== 'passed' && r.outcome !== 'skipped').map((r) => `${r.id} ${r.outcome}: ${r.reason}`).join('\n');
 }
 
+export interface MetaOptions {
+  /** run every check against each defect (not only those citing its rules) and require the failed
+   *  rules to be exactly the ones it names: no defect breaks a rule it does not own up to */
+  exact?: boolean;
+}
+
 /** The meta-tests of one profile and subject: the checks pass against the clean reference, and
  *  each defect of the catalogue makes the rules it names fail (the suite has teeth). */
-export function defectMetaTests(profile: ProfileId, kind: SubjectKind, checks: Check[], catalogue: readonly Defect[]): void {
+export function defectMetaTests(profile: ProfileId, kind: SubjectKind, checks: Check[], catalogue: readonly Defect[], opts: MetaOptions = {}): void {
   describe(`${profile} ${kind}: the clean reference passes every check`, () => {
     let results: CheckResult[] = [];
     beforeAll(async () => {
@@ -46,10 +52,14 @@ export function defectMetaTests(profile: ProfileId, kind: SubjectKind, checks: C
     test.each(catalogue.map((d) => [d.id, d] as const))('%s', async (_id, defect) => {
       const relevant = checks.filter((c) => c.subject === kind && c.rules.some((r) => defect.rules.includes(r)));
       expect(relevant.length, `no check cites ${defect.rules.join(', ')}`).toBeGreaterThan(0);
-      const { cert, results } = await certify(profile, kind, relevant, [defect.id], 5);
+      const { cert, results } = await certify(profile, kind, opts.exact ? checks : relevant, [defect.id], 5);
       for (const rule of defect.rules) {
         const v = cert.rules.find((r) => r.id === rule);
         expect(v?.verdict, `${defect.id} should fail ${rule}; got ${v?.verdict}: ${v?.reason}\n${explain(results)}`).toBe('failed');
+      }
+      if (opts.exact) {
+        const failed = cert.rules.filter((r) => r.verdict === 'failed').map((r) => r.id).sort();
+        expect(failed, `${defect.id} fails rules it does not name\n${explain(results)}`).toEqual([...defect.rules].sort());
       }
     });
   });

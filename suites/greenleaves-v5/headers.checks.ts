@@ -1,0 +1,120 @@
+import type { Check } from '../../src/harness/check.ts';
+import { isUuidV7, uuidv7 } from '../../src/protocols/greenleaves-v5/index.ts';
+import { randomUUID } from 'node:crypto';
+import {
+  absent, card, client, createBody, describe, expectRefused, few, P, processed, sameBytes, withHeader, type Ctx,
+} from './support.ts';
+
+const authorising = () => card({ auth: true, threeDs: false, clearing: true, refund: true });
+
+/** A create that would be processed, sent with one header changed; and whether it created anything. */
+async function createWith(t: Ctx, name: string, value: string | undefined, note: string) {
+  const v5 = client(t);
+  const body = createBody(authorising());
+  const r = await v5.send(withHeader(await v5.request('create', body), name, value), note);
+  return { r, order: body.order_id as string };
+}
+
+export const checks: Check<'greenleaves-v5'>[] = [
+  {
+    id: 'v5.hdr.content-type',
+    title: 'a request whose Content-Type is not application/json, or has none, is not processed (1101)',
+    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-01', 'V5-ERR-01'], plans: ['smoke', 'full'],
+    async run(t) {
+      const values = few(t, [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'text/json', 'application/jsonp'], 3);
+      for (const value of values) {
+        const what = value === undefined ? 'no Content-Type' : `Content-Type ${value}`;
+        const { r, order } = await createWith(t, 'Content-Type', value, what);
+        expectRefused(t, r, 'V5-HDR-01', 1101, `a create with ${what}`);
+        t.expect('V5-HDR-01', await absent(t, order), `a create with ${what} created the payment`);
+      }
+    },
+  },
+  {
+    id: 'v5.hdr.accept',
+    title: 'a request whose Accept is not application/json, or has none, is not processed (1102)',
+    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-02', 'V5-ERR-01'],
+    async run(t) {
+      for (const value of few(t, [undefined, 'text/html', '*/*', 'application/xml', 'text/plain, application/json'], 2)) {
+        const what = value === undefined ? 'no Accept' : `Accept ${value}`;
+        const { r, order } = await createWith(t, 'Accept', value, what);
+        expectRefused(t, r, 'V5-HDR-02', 1102, `a create with ${what}`);
+        t.expect('V5-HDR-02', await absent(t, order), `a create with ${what} created the payment`);
+      }
+    },
+  },
+  {
+    id: 'v5.hdr.action-required',
+    title: 'a request without X-Action is not processed (1104)',
+    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-03', 'V5-ERR-01'],
+    async run(t) {
+      for (const value of [undefined, '']) {
+        const what = value === undefined ? 'no X-Action' : 'an empty X-Action';
+        const { r, order } = await createWith(t, 'X-Action', value, what);
+        expectRefused(t, r, 'V5-HDR-03', 1104, `a create with ${what}`);
+        t.expect('V5-HDR-03', await absent(t, order), `a create with ${what} created the payment`);
+      }
+    },
+  },
+  {
+    id: 'v5.hdr.request-id-required',
+    title: 'a request without X-Request-Id, or with one that is not a UUID, is not processed (1103); the reply carries a fresh UUID v7',
+    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-04', 'V5-RSP-02', 'V5-ERR-01'],
+    async run(t) {
+      const v7 = uuidv7();
+      const values = few(t, [undefined, '', 'not-a-uuid', v7.replace(/-/g, ''), `{${v7}}`, v7.slice(0, 35), `${v7.slice(0, 35)}g`], 3);
+      for (const value of values) {
+        const what = value === undefined ? 'no X-Request-Id' : `X-Request-Id ${JSON.stringify(value)}`;
+        const { r, order } = await createWith(t, 'X-Request-Id', value, what);
+        expectRefused(t, r, 'V5-HDR-04', 1103, `a create with ${what}`);
+        t.expect('V5-HDR-04', await absent(t, order), `a create with ${what} created the payment`);
+        t.expect('V5-RSP-02', r.requestId !== undefined && isUuidV7(r.requestId), `the reply to a create with ${what} carries X-Request-Id ${JSON.stringify(r.requestId)}, want a fresh UUID v7`);
+      }
+    },
+  },
+  {
+    id: 'v5.hdr.request-id-versions',
+    title: 'an X-Request-Id UUID of any version is accepted and echoed byte for byte',
+    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-05', 'V5-RSP-02'],
+    async run(t) {
+      const v7 = uuidv7();
+      const ids: Array<[string, string]> = [
+        ['UUID v7 (the reference client)', v7],
+        ['UUID v4', randomUUID()],
+        ['UUID v1', '6ba7b810-9dad-11d1-80b4-00c04fd430c8'.replace(/^.{8}/, Date.now().toString(16).slice(-8))],
+        ['UUID v7 in uppercase', uuidv7().toUpperCase()],
+      ];
+      for (const [what, id] of few(t, ids, 2)) {
+        const r = await client(t).call('create', createBody(authorising()), { requestId: id, note: what });
+        t.expect('V5-HDR-05', processed(r), `a create with an X-Request-Id ${what} was refused: ${describe(r)}`);
+        t.expect('V5-RSP-02', r.requestId === id, `X-Request-Id ${id} came back as ${JSON.stringify(r.requestId)}`);
+      }
+    },
+  },
+  {
+    id: 'v5.hdr.accept-language',
+    title: 'Accept-Language changes nothing: the same read with none, ru, en or kk gets the same reply body; error messages carry en and ru',
+    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-06', 'V5-ERR-02'],
+    async run(t) {
+      const v5 = client(t);
+      const made = await v5.call('create', createBody(authorising()));
+      t.require('V5-HDR-06', processed(made), `setup: the payment was not created: ${describe(made)}`);
+      const langs = few(t, [undefined, 'ru', 'kk', 'en', 'en-US,en;q=0.9'], 3);
+      for (const [what, body] of few(t, [['an unknown order', { order_id: `${made.payment!.order_id}X` }], ['an existing payment', { id: made.payment!.id }]] as const, 1)) {
+        const replies = [];
+        for (const lang of langs) replies.push(await v5.call('status', body, { acceptLanguage: lang, note: `read ${what}, Accept-Language ${lang ?? '(none)'}` }));
+        const [first, ...rest] = replies;
+        for (const [i, r] of rest.entries()) {
+          t.expect('V5-HDR-06', r.http.status === first!.http.status && sameBytes(r.http.body, first!.http.body),
+            `reading ${what} with Accept-Language ${langs[i + 1]}: ${describe(r)}, without: ${describe(first!)} (the bodies differ)`);
+        }
+        for (const [i, r] of replies.entries()) {
+          if (!r.error) continue;
+          const m = r.error.message;
+          t.expect('V5-ERR-02', !!m && typeof m.en === 'string' && m.en !== '' && typeof m.ru === 'string' && /[а-яё]/i.test(m.ru),
+            `the error for ${what} with Accept-Language ${langs[i] ?? '(none)'} does not carry both an en and a ru message: ${JSON.stringify(m)}`);
+        }
+      }
+    },
+  },
+];

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Check } from '../../src/harness/check.ts';
+import { FIXTURES } from '../../src/spec/paths.ts';
+import { loadVectors, type Vector } from '../../src/spec/load.ts';
+import { decodeProtectedHeader, isDocumentedLayout, signDetached, signDetachedWith, type G2gHeader } from '../../src/protocols/greenleaves-v5/index.ts';
+import { GreenleavesV5Client } from '../../src/sdk/greenleaves-v5.ts';
+import { client, describe, orderId, processed, refused, P, type Ctx } from './support.ts';
+
+interface JwsInput {
+  alg: string;
+  headerText: string;
+  bodyText: string;
+  bodyFile?: string;
+  key: string;
+}
+
+const DETACHED = /^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+$/;
+
+/** The suite's own signer must reproduce every vector: otherwise nothing it says is worth anything. */
+async function reproduce(v: Vector): Promise<string> {
+  const i = v.input as unknown as JwsInput;
+  const header = JSON.parse(i.headerText) as Record<string, unknown> & { alg: string };
+  const token = i.alg === 'HS256' ? await signDetached(i.bodyText, header as unknown as G2gHeader, i.key) : await signDetachedWith(i.bodyText, header, i.key);
+  if (token !== v.expected.token) throw new Error(`paycert's signer does not reproduce vector ${v.id}: ${token} ≠ ${String(v.expected.token)}`);
+  const d = decodeProtectedHeader(token);
+  if (!d.ok || d.headerText !== i.headerText) throw new Error(`paycert's signer does not reproduce the header bytes of vector ${v.id}`);
+  if (i.bodyFile && readFileSync(join(FIXTURES, P, i.bodyFile), 'utf8') !== i.bodyText) throw new Error(`${i.bodyFile} differs from the bodyText of vector ${v.id}`);
+  return token;
+}
+
+/** The body of a vector with a fresh order_id, every other byte as in the vector. */
+function withFreshOrder(bodyText: string): string {
+  const out = bodyText.replace('"order_id":"order_id"', `"order_id":"${orderId()}"`);
+  if (out === bodyText) throw new Error('the seed body has no "order_id":"order_id"');
+  return out;
+}
+
+export const checks: Check<'greenleaves-v5'>[] = [
+  {
+    id: 'v5.kat.vectors',
+    title: 'the known-answer vectors reproduce (the seed example as a documented erratum, two HS512 vectors) and the gateway accepts the seed bodies signed the same way',
+    profile: P, subject: 'gateway', area: 'vectors', rules: ['V5-JWS-01', 'V5-JWS-02', 'V5-JWS-04', 'V5-JWS-06'], plans: ['smoke', 'full'],
+    async run(t: Ctx) {
+      const vectors = loadVectors(P).filter((v) => v.kind === 'jws-detached');
+      if (vectors.length < 4) throw new Error(`fixtures/${P}/vectors.json: expected the seed, erratum and two HS512 vectors, found ${vectors.length}`);
+      const tokens = new Map<string, string>();
+      for (const v of vectors) tokens.set(v.id, await reproduce(v));
+      // The erratum: the printed token belongs to the older body; over the printed body it is another value.
+      for (const v of vectors.filter((x) => x.erratum)) {
+        const printed = String(v.expected.printedToken);
+        if (printed === tokens.get(v.id)) throw new Error(`vector ${v.id}: the printed token verifies over the printed body, so it is no erratum`);
+        if (![...tokens.values()].includes(printed)) throw new Error(`vector ${v.id}: no vector reproduces the printed token ${printed}`);
+        t.note(`documentation erratum (${v.id}): ${v.erratum}`);
+      }
+      t.note(`${vectors.length} vectors reproduced: ${vectors.map((v) => `${v.id} (${(v.input as unknown as JwsInput).alg})`).join(', ')}`);
+
+      // The gateway: the seed's two example bodies, byte for byte but for a fresh order_id, signed
+      // with the subject's credentials by the same recipe.
+      const v5 = client(t);
+      for (const v of vectors.filter((x) => (x.input as unknown as JwsInput).headerText.includes('"/v5/g2g/create"'))) {
+        const body = withFreshOrder((v.input as unknown as JwsInput).bodyText);
+        const sent = await v5.request('create', body);
+        const token = sent.headers['X-JWS-Signature']!;
+        const d = decodeProtectedHeader(token);
+        t.expect('V5-JWS-01', DETACHED.test(token), `the token for ${v.id} is not header..signature without padding`);
+        t.expect('V5-JWS-02', d.ok && isDocumentedLayout(d.headerText), `the token for ${v.id} does not carry the documented header layout`);
+        const r = await v5.send(sent, `${v.id}: the seed body, signed over its exact bytes`);
+        t.expect('V5-JWS-06', processed(r), `the ${v.id} body signed over its exact bytes was not processed: ${describe(r)}`);
+        t.expect('V5-JWS-01', processed(r), `a correct detached token for ${v.id} was not accepted: ${describe(r)}`);
+        t.expect('V5-JWS-02', processed(r), `a request signed with the documented header layout (${v.id}) was not accepted: ${describe(r)}`);
+        t.expect('V5-JWS-04', processed(r), `a request signed with the merchant's secret_key (${v.id}) was not accepted: ${describe(r)}`);
+        // The same request signed with the seed's example key is refused (unless that is the subject's key).
+        const seedKey = (v.input as unknown as JwsInput).key;
+        if (seedKey !== t.credentials.secretKey) {
+          const other = new GreenleavesV5Client((q) => t.http.send(q), t.subject.baseUrl, t.credentials.authId, seedKey);
+          const w = await other.call('create', withFreshOrder((v.input as unknown as JwsInput).bodyText), { note: `${v.id}: signed with the seed's example key` });
+          t.expect('V5-JWS-04', refused(w), `a request signed with another key (the seed's "${seedKey}") was accepted: ${describe(w)}`);
+        }
+      }
+    },
+  },
+];
