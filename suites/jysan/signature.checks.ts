@@ -76,9 +76,12 @@ export const checks: Check<'jysan'>[] = [
         const r = await c.postPayment(m, `${id}, re-signed for a fresh ORDER`);
         if (signedOk(t, 'payment', m, r.code, `${id} (re-signed)`)) acceptedAs(t, 'JY-SIG-01', r, `${id} (re-signed)`);
       }
-      // Status, list, cancel and confirm register nothing: the vector as printed when the
-      // subject's credentials are the vector's, re-signed with the subject's otherwise.
-      const xml: Array<[string, string]> = [['KP2', 'JY-SIG-11'], ['EX4', 'JY-SIG-11'], ['EX6', 'JY-SIG-12'], ['EX3', 'JY-SIG-13'], ['PC-CNF1', 'JY-SIG-14'], ['PC-CNF2', 'JY-SIG-14']];
+      // Status and list only read; cancel and confirm of the vectors' ORDER 123456 do nothing on a
+      // fresh reference, but on a shared test domain that ORDER may be someone's real test payment,
+      // so there they are left out. Sent as printed when the subject's credentials are the
+      // vector's, re-signed with the subject's otherwise.
+      const xml: Array<[string, string]> = [['KP2', 'JY-SIG-11'], ['EX4', 'JY-SIG-11'], ['EX6', 'JY-SIG-12']];
+      if (t.subject.target === 'reference') xml.push(['EX3', 'JY-SIG-13'], ['PC-CNF1', 'JY-SIG-14'], ['PC-CNF2', 'JY-SIG-14']);
       for (const [id, rule] of xml) {
         const v = vector(id);
         const same = v.input.secret === creds.sharedSecret && v.input.fields.MERCHANT === creds.merchant && (v.input.fields.TERMINAL ?? creds.terminal) === creds.terminal;
