@@ -1,38 +1,15 @@
 import type { Check } from '../../src/harness/check.ts';
 import { has } from '../../src/harness/subject.ts';
 import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
-import { baseString, digest, verify, wantsRedirect, type Fields } from '../../src/protocols/jysan/index.ts';
+import { baseString, digest, verify, wantsRedirect } from '../../src/protocols/jysan/index.ts';
 import { cardFields, type XmlReply } from '../../src/sdk/jysan.ts';
 import {
-  accepted, advance, backref, card, cardData, client, describe, follow, judgeMessage, order, orderId, payDirect, payOnPage, publicKey, signedOk, statusOf, xmlOk, xmlRefused, type Ctx,
+  accepted, backref, card, cardData, client, describe, follow, judgeMessage, order, orderId, payDirect, payOnPage, publicKey, signedOk, statusOf, xmlOk, type Ctx,
 } from './support.ts';
-
-function matches(t: Ctx, rule: string, r: XmlReply, schema: string): void {
-  const v = validate(schemaId('jysan', schema), r.reply ?? {});
-  t.expect(rule, !!r.reply && v.ok, `the reply does not match ${schema}: ${r.parseError ?? describeErrors(v.errors)}`);
-}
 
 /** The result parameters verify with the merchant's secret (digest §A10). */
 function signOk(t: Ctx, q: Record<string, string>): boolean {
   return verify('redirect', q, t.credentials.sharedSecret, q.sign ?? '');
-}
-
-const cents = (s: unknown) => Math.round(Number(s) * 100);
-
-/** Create an order with its card page open (browser flow). */
-async function openOrder(t: Ctx, rule: string, extra: Fields = {}): Promise<Fields> {
-  const f = order(extra);
-  const r = await client(t).payment(f, 'an order with its card page open');
-  t.require('JY-SIG-01', r.code !== 21, `a payment request signed by the documented formula was refused as badly signed: ${describe(r)}`);
-  t.require(rule, accepted(r), `a valid payment request was not accepted: ${describe(r)}`);
-  return f;
-}
-
-/** A paid (or pre-authorised) order, paid host-to-host with a test card. */
-async function paidOrder(t: Ctx, rule: string, cardId: string, extra: Fields = {}): Promise<Record<string, string>> {
-  const { fields, reply } = await payDirect(t, cardData(card(cardId)), extra);
-  t.require(rule, reply.kind === 'redirect' || reply.kind === 'result', `the payment with test card ${cardId} did not complete: ${describe(reply)}`);
-  return fields;
 }
 
 export const checks: Check<'jysan'>[] = [
@@ -158,129 +135,4 @@ export const checks: Check<'jysan'>[] = [
       t.expect('JY-SIG-15', signOk(t, q), 'the refused request\'s result is not signed correctly');
     },
   },
-  {
-    id: 'jy.flow.status',
-    title: 'status of a known order: code 0, one <operation> with its status, amount and currency, as XML',
-    profile: 'jysan', subject: 'gateway', area: 'status', rules: ['JY-STA-01', 'JY-STA-02', 'JY-STA-03', 'JY-SIG-11', 'JY-SIG-01'], plans: ['smoke', 'full'],
-    async run(t) {
-      const f = await openOrder(t, 'JY-STA-01', { AMOUNT: '2500.5', CURRENCY: 'KZT' });
-      for (const LANGUAGE of [undefined, 'en']) {
-        const s = await statusOf(t, f.ORDER!, { LANGUAGE });
-        t.expect('JY-STA-01', xmlOk(s), `status of a known order${LANGUAGE ? ` with LANGUAGE=${LANGUAGE}` : ''}: ${describe(s)}`);
-        t.expect('JY-STA-02', /xml/i.test(s.http.headers['content-type'] ?? ''), `content-type ${s.http.headers['content-type']}, want XML`);
-        matches(t, 'JY-STA-02', s, 'status-reply');
-        t.expect('JY-STA-03', !!s.operation && s.operation.amount === '2500.5' && s.operation.currency === 'KZT' && typeof s.operation.status === 'string' && s.operation.status !== '', `<operation> does not carry the order: ${JSON.stringify(s.operation)}`);
-      }
-    },
-  },
-  {
-    id: 'jy.flow.status-unknown',
-    title: 'status of an unknown ORDER: a non-zero code, a description, no operation',
-    profile: 'jysan', subject: 'gateway', area: 'status', rules: ['JY-STA-04', 'JY-ERR-18', 'JY-SIG-11'],
-    async run(t) {
-      const s = await statusOf(t, orderId());
-      t.expect('JY-STA-04', xmlRefused(s) && !s.operation, `status of an ORDER never used: ${describe(s)}`);
-      t.expect('JY-ERR-18', !s.parseError && !!s.description, `the XML error reply has no <description>: ${describe(s)}`);
-    },
-  },
-  {
-    id: 'jy.flow.cancel',
-    title: 'cancel/refund: never more than is left, partial amounts reduce rev_max_amount, the rest refunds all',
-    profile: 'jysan', subject: 'gateway', area: 'cancel', rules: ['JY-REV-01', 'JY-REV-02', 'JY-REV-03', 'JY-REV-04', 'JY-SIG-11', 'JY-ENC-02'], needs: ['payer'], plans: ['smoke', 'full'],
-    async run(t) {
-      const c = client(t);
-      const left = async (o: string) => cents((await statusOf(t, o)).operation?.rev_max_amount);
-      // more than was paid: refused, the order unchanged
-      const a = await paidOrder(t, 'JY-REV-01', 'visa-approve', { AMOUNT: '1000' });
-      const over = await c.cancel(a.ORDER!, '1000.01', 'more than paid');
-      t.expect('JY-REV-03', xmlRefused(over), `cancel of 1000.01 of 1000 was accepted: ${describe(over)}`);
-      t.expect('JY-REV-03', (await left(a.ORDER!)) === 100_000, 'the refused cancel changed rev_max_amount');
-      // partial amounts, then the rest, then nothing is left
-      const b = await paidOrder(t, 'JY-REV-01', 'visa-approve', { AMOUNT: '1000' });
-      const part = await c.cancel(b.ORDER!, '400', 'partial\nrefund');
-      t.expect('JY-REV-01', xmlOk(part), `cancel of 400 of 1000 was refused: ${describe(part)}`);
-      matches(t, 'JY-REV-02', part, 'cancel-reply');
-      t.expect('JY-REV-04', (await left(b.ORDER!)) === 60_000, 'after a cancel of 400 of 1000, rev_max_amount is not 600');
-      const rest = await c.cancel(b.ORDER!, '600', 'the rest');
-      t.expect('JY-REV-02', xmlOk(rest), `cancel of the 600 left was refused: ${describe(rest)}`);
-      const s = await statusOf(t, b.ORDER!);
-      t.expect('JY-REV-04', s.operation?.status === 'R' && cents(s.operation?.rev_max_amount) === 0, `after refunding all: status ${String(s.operation?.status)}, rev_max_amount ${String(s.operation?.rev_max_amount)}`);
-      const more = await c.cancel(b.ORDER!, '0.01', 'after everything was refunded');
-      t.expect('JY-REV-03', xmlRefused(more), `cancel of 0.01 with nothing left was accepted: ${describe(more)}`);
-    },
-  },
-  {
-    id: 'jy.flow.cancel-unknown',
-    title: 'cancel of an unknown ORDER is refused with a non-zero code',
-    profile: 'jysan', subject: 'gateway', area: 'cancel', rules: ['JY-REV-05'],
-    async run(t) {
-      const r = await client(t).cancel(orderId(), '1', 'unknown order');
-      t.expect('JY-REV-05', xmlRefused(r), `cancel of an ORDER never used: ${describe(r)}`);
-    },
-  },
-  {
-    id: 'jy.flow.list',
-    title: 'the period list returns one rec per order of the terminal created in the period, as XML',
-    profile: 'jysan', subject: 'gateway', area: 'list', rules: ['JY-LST-01', 'JY-LST-02', 'JY-SIG-11', 'JY-SIG-01'],
-    async run(t) {
-      const c = client(t);
-      const a = await openOrder(t, 'JY-LST-01');
-      const b = await openOrder(t, 'JY-LST-01');
-      // the period from the gateway's own create_date, so that neither clock nor time zone matters
-      const dates = [];
-      for (const o of [a, b]) dates.push(String((await statusOf(t, o.ORDER!)).operation?.create_date ?? ''));
-      t.require('JY-LST-01', dates.every((d) => /^[0-9]{2}\.[0-9]{2}\.[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}$/.test(d)), `create_date is not dd.MM.yyyy HH:mm:ss: ${dates.join(', ')}`);
-      const sorted = [...dates].sort((x, y) => key(x).localeCompare(key(y)));
-      const r = await c.list(sorted[0]!, sorted[1]!);
-      t.expect('JY-LST-01', xmlOk(r), `list ${sorted.join(' – ')}: ${describe(r)}`);
-      matches(t, 'JY-LST-02', r, 'list-reply');
-      const ops = r.reply?.result.operations;
-      const recs = typeof ops === 'object' ? ops.rec : [];
-      const ids = recs.map((x) => String(x.order_id));
-      t.expect('JY-LST-02', ids.includes(a.ORDER!) && ids.includes(b.ORDER!), `the list does not hold both orders ${a.ORDER}, ${b.ORDER}: ${ids.join(', ')}`);
-      const empty = await c.list('01.01.2001 00:00:00', '01.01.2001 00:00:01');
-      t.expect('JY-LST-02', xmlOk(empty) && typeof empty.reply?.result.operations !== 'object', `a period without orders: ${describe(empty)}`);
-    },
-  },
-  {
-    id: 'jy.flow.confirm',
-    title: 'confirm completes a pre-authorisation, for AMOUNT or the whole amount, once',
-    profile: 'jysan', subject: 'gateway', area: 'confirm', rules: ['JY-CNF-01', 'JY-SIG-11', 'JY-ENC-02'], needs: ['payer'],
-    async run(t) {
-      const c = client(t);
-      for (const amount of ['1000', undefined]) {
-        const f = await paidOrder(t, 'JY-CNF-01', 'visa-preauth', { AMOUNT: '1500.50' });
-        const before = await statusOf(t, f.ORDER!);
-        t.expect('JY-CNF-01', before.operation?.status !== 'S', `a pre-authorisation shows status ${String(before.operation?.status)} before the confirm`);
-        const r = await c.confirm(f.ORDER!, amount);
-        t.expect('JY-CNF-01', xmlOk(r), `confirm ${amount ?? 'without AMOUNT'}: ${describe(r)}`);
-        matches(t, 'JY-CNF-01', r, 'confirm-reply');
-        const after = await statusOf(t, f.ORDER!);
-        const want = cents(amount ?? '1500.50');
-        t.expect('JY-CNF-01', after.operation?.status === 'S' && cents(after.operation?.rev_max_amount) === want, `after confirm ${amount ?? 'all'}: status ${String(after.operation?.status)}, rev_max_amount ${String(after.operation?.rev_max_amount)}`);
-        const twice = await c.confirm(f.ORDER!, amount);
-        t.expect('JY-CNF-01', xmlRefused(twice), `a second confirm was accepted: ${describe(twice)}`);
-      }
-    },
-  },
-  {
-    id: 'jy.flow.auto-confirm',
-    title: 'a pre-authorisation left alone is confirmed when the period ends',
-    profile: 'jysan', subject: 'gateway', area: 'confirm', rules: ['JY-CNF-02', 'JY-SIG-11', 'JY-ENC-02'], needs: ['payer', 'clock'], slow: true,
-    async run(t) {
-      const f = await paidOrder(t, 'JY-CNF-02', 'visa-preauth');
-      const c = client(t);
-      t.require('JY-CNF-02', (await statusOf(t, f.ORDER!)).operation?.status === 'A', 'the pre-authorisation is not waiting for a confirm');
-      await advance(t, 71 * 3_600_000);
-      t.expect('JY-CNF-02', (await statusOf(t, f.ORDER!)).operation?.status === 'A', 'confirmed before the period ended');
-      await advance(t, 2 * 3_600_000);
-      const s = await statusOf(t, f.ORDER!);
-      t.expect('JY-CNF-02', s.operation?.status === 'S', `72 h after the authorisation the order is ${String(s.operation?.status)}, want S`);
-    },
-  },
 ];
-
-/** yyyyMMddHHmmss of dd.MM.yyyy HH:mm:ss, to order them. */
-function key(d: string): string {
-  return `${d.slice(6, 10)}${d.slice(3, 5)}${d.slice(0, 2)}${d.slice(11).replace(/:/g, '')}`;
-}

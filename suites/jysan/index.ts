@@ -3,6 +3,7 @@ import { checks as signature } from './signature.checks.ts';
 import { checks as fields } from './fields.checks.ts';
 import { checks as errors } from './errors.checks.ts';
 import { checks as flows } from './flows.checks.ts';
+import { checks as operations } from './operations.checks.ts';
 
 /** Every jysan check (gateway subject). */
-export const checks: Check<'jysan'>[] = [...signature, ...fields, ...errors, ...flows];
+export const checks: Check<'jysan'>[] = [...signature, ...fields, ...errors, ...flows, ...operations];

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { CheckContext } from '../../src/harness/check.ts';
 import { firstForm } from '../../src/harness/forms.ts';
+import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
 import type { Listener } from '../../src/harness/listener.ts';
 import { decodeForm, messagePattern, type Fields, type Language, type Operation } from '../../src/protocols/jysan/index.ts';
 import { JysanClient, cardFields, readPage, type CardData, type PageReply, type XmlReply } from '../../src/sdk/jysan.ts';
@@ -146,4 +147,27 @@ export async function statusOf(t: Ctx, orderId: string, extra: Fields = {}): Pro
 export async function advance(t: Ctx, ms: number): Promise<void> {
   if (t.control && t.subject.capabilities.includes('clock')) await t.control.advance(ms);
   else await new Promise((r) => setTimeout(r, ms));
+}
+
+export function matches(t: Ctx, rule: string, r: XmlReply, schema: string): void {
+  const v = validate(schemaId('jysan', schema), r.reply ?? {});
+  t.expect(rule, !!r.reply && v.ok, `the reply does not match ${schema}: ${r.parseError ?? describeErrors(v.errors)}`);
+}
+
+export const cents = (s: unknown) => Math.round(Number(s) * 100);
+
+/** Create an order with its card page open (browser flow). */
+export async function openOrder(t: Ctx, rule: string, extra: Fields = {}): Promise<Fields> {
+  const f = order(extra);
+  const r = await client(t).payment(f, 'an order with its card page open');
+  t.require('JY-SIG-01', r.code !== 21, `a payment request signed by the documented formula was refused as badly signed: ${describe(r)}`);
+  t.require(rule, accepted(r), `a valid payment request was not accepted: ${describe(r)}`);
+  return f;
+}
+
+/** A paid (or pre-authorised) order, paid host-to-host with a test card. */
+export async function paidOrder(t: Ctx, rule: string, cardId: string, extra: Fields = {}): Promise<Record<string, string>> {
+  const { fields, reply } = await payDirect(t, cardData(card(cardId)), extra);
+  t.require(rule, reply.kind === 'redirect' || reply.kind === 'result', `the payment with test card ${cardId} did not complete: ${describe(reply)}`);
+  return fields;
 }
