@@ -28,6 +28,10 @@ export async function signCommand(argv: string[]): Promise<number> {
     console.log(SIGN_HELP);
     return profile ? EXIT.ok : EXIT.usage;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(SIGN_HELP);
+    return EXIT.ok;
+  }
   const signer = signers[profile];
   if (!signer) throw new UsageError(`sign: unknown profile "${profile}" (greenleaves, greenleaves-v5, jysan)`);
   const secret = process.env.PAYCERT_SECRET;
