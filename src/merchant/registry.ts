@@ -2,6 +2,7 @@ import type { ProfileId } from '../spec/paths.ts';
 import type { Defect } from '../sandbox/defects.ts';
 import type { SandboxHandle } from '../sandbox/handle.ts';
 import { merchant as greenleaves } from './greenleaves/index.ts';
+import { merchant as jysan } from './jysan/index.ts';
 
 export interface MerchantOptions {
   port?: number;
@@ -17,7 +18,7 @@ export interface MerchantEntry {
 }
 
 /** The reference merchants (result_url / check_url, BACKREF apps), one per profile with callbacks. */
-export const MERCHANTS: Partial<Record<ProfileId, MerchantEntry>> = { greenleaves };
+export const MERCHANTS: Partial<Record<ProfileId, MerchantEntry>> = { greenleaves, jysan };
 
 export function startMerchant(profile: ProfileId, opts: MerchantOptions = {}): Promise<SandboxHandle> {
   const e = MERCHANTS[profile];

@@ -41,6 +41,11 @@ export function ok(r: GreenleavesReply): boolean {
   return r.field('pg_status') === 'ok';
 }
 
+/** Accepted, with the pg_payment_id the next steps need. */
+export function paid(r: GreenleavesReply): boolean {
+  return ok(r) && !!r.field('pg_payment_id');
+}
+
 export function refused(r: GreenleavesReply): boolean {
   return r.field('pg_status') === 'error';
 }

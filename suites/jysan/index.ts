@@ -4,6 +4,7 @@ import { checks as fields } from './fields.checks.ts';
 import { checks as errors } from './errors.checks.ts';
 import { checks as flows } from './flows.checks.ts';
 import { checks as operations } from './operations.checks.ts';
+import { checks as merchant } from './merchant/redirect.checks.ts';
 
-/** Every jysan check (gateway subject). */
-export const checks: Check<'jysan'>[] = [...signature, ...fields, ...errors, ...flows, ...operations];
+/** Every jysan check (gateway and merchant subjects). */
+export const checks: Check<'jysan'>[] = [...signature, ...fields, ...errors, ...flows, ...operations, ...merchant];

@@ -5,7 +5,7 @@ export const JYSAN_MERCHANT_DEFECTS = [
   { id: 'keeps-line-breaks', rules: ['JY-MRD-02'], description: 'verifies sign over res_desc with its CR/LF kept, so genuine redirects with a multi-line res_desc are refused' },
   { id: 'forged-blocks-order', rules: ['JY-MRD-03'], description: 'after a forged redirect, locks the order and refuses the genuine one' },
   { id: 'repeat-differs', rules: ['JY-MRD-04'], description: 'answers a reloaded redirect with 409 "already processed"' },
-  { id: 'requires-auth', rules: ['JY-MRD-05'], description: 'wants HTTP Basic authentication on BACKREF' },
+  { id: 'requires-auth', rules: ['JY-MRD-05', 'JY-MRD-02', 'JY-MRD-03', 'JY-MRD-06'], description: 'wants HTTP Basic authentication on BACKREF (so no genuine redirect gets through either)' },
   { id: 'failure-crashes', rules: ['JY-MRD-06'], description: 'answers HTTP 500 to a redirect for a failed payment' },
 ] as const satisfies readonly Defect[];
 

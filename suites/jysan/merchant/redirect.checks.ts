@@ -11,7 +11,7 @@ export const checks: Check<'jysan'>[] = [
     async run(t) {
       const o = orders(t).take('payable', 'a genuine redirect');
       const r = await land(t, signed(t, redirectFields(o, true, 'Транзакция\r\nодобрена')), 'genuine redirect');
-      t.expect('JY-MRD-05', r.status !== 401 && r.status !== 403, `BACKREF wants authentication (HTTP ${r.status})`);
+      t.expect('JY-MRD-05', r.status !== 401 && !r.headers['www-authenticate'], `BACKREF wants authentication (HTTP ${r.status})`);
       t.expect('JY-MRD-02', accepted(r.status), `a genuine redirect (sign over res_desc without its CR/LF) was refused: HTTP ${r.status}`);
     },
   },
