@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default'],
+    // two workers even on a 2-core machine: much of the time goes to waiting on loopback and child processes
+    maxWorkers: 2,
     projects: [
       {
         extends: true,

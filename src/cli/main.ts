@@ -1,8 +1,9 @@
-import { run, RUN_HELP } from './run.ts';
-import { serveCommand } from './serve.ts';
-import { signCommand } from './sign.ts';
+import { readFileSync } from 'node:fs';
 import { EXIT, UnreachableError, UsageError } from './errors.ts';
-import { VERSION } from '../sandbox/control.ts';
+
+// Commands load their modules on demand: `run` pulls in vitest, `sandbox` the reference
+// implementations; `sign` and usage errors should not pay for either.
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const HELP = `paycert ${VERSION} — conformance suite for Kazakhstan payment APIs
 
@@ -12,15 +13,15 @@ const HELP = `paycert ${VERSION} — conformance suite for Kazakhstan payment AP
   paycert sign       compute pg_sig, P_SIGN or X-JWS-Signature
   paycert <command> --help
 
-${RUN_HELP.split('\n').slice(-1)[0]}`;
+Exit: 0 no rule failed, 1 a rule failed, 2 usage or configuration error, 3 target unreachable.`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'run': return run(rest);
-    case 'sandbox': return serveCommand(rest, 'gateway');
-    case 'merchant': return serveCommand(rest, 'merchant');
-    case 'sign': return signCommand(rest);
+    case 'run': return (await import('./run.ts')).run(rest);
+    case 'sandbox': return (await import('./serve.ts')).serveCommand(rest, 'gateway');
+    case 'merchant': return (await import('./serve.ts')).serveCommand(rest, 'merchant');
+    case 'sign': return (await import('./sign.ts')).signCommand(rest);
     case '--version': case '-v': console.log(VERSION); return EXIT.ok;
     case undefined: case '--help': case '-h': case 'help': console.log(HELP); return command ? EXIT.ok : EXIT.usage;
     default: throw new UsageError(`unknown command "${command}" (paycert --help lists them)`);

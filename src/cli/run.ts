@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startVitest } from 'vitest/node';
 import { PROFILES, ROOT, isProfile, type ProfileId } from '../spec/paths.ts';
 import { hasRules, type SubjectKind } from '../spec/load.ts';
 import { secretValues } from '../spec/credentials.ts';
@@ -144,6 +143,7 @@ export async function run(argv: string[]): Promise<number> {
     if (files.length === 0) throw new UsageError('no suites for the selected profile and subject');
     console.log(`paycert: seed ${config.seed}, plan ${config.plan}, ${config.subjects.map((s) => `${s.profile}/${s.kind} @ ${s.baseUrl}`).join(', ')}`);
     const cert = new CertificateReporter(outDir, config);
+    const { startVitest } = await import('vitest/node');
     const vitest = await startVitest('test', files, {
       root: ROOT, project: ['suites'], watch: false, passWithNoTests: false,
       // a real target gets one worker, so that its pacing and rate limit hold for the whole run
