@@ -10,6 +10,15 @@ function replyMatches(t: Ctx, rule: string, r: GreenleavesReply, schema: string)
   t.expect(rule, v.ok, `the reply does not match ${schema}: ${describeErrors(v.errors)}`);
 }
 
+/** A payer with a card saved by a first payment (the token comes back in that reply). */
+async function savedCard(t: Ctx): Promise<{ user: string; token: string }> {
+  const user = `user-${Date.now()}`;
+  const first = await client(t).call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, cardAdd: true }), { pg_user_id: user, pg_save_card: '1' }));
+  const token = first.field('pg_card_token');
+  if (!ok(first) || !token) t.inconclusive(`no saved card (the first payment gave no pg_card_token: ${describe(first)})`);
+  return { user, token: token! };
+}
+
 async function status(t: Ctx, id: string) {
   return client(t).call('/g2g/status_v2', { pg_payment_id: id });
 }
@@ -173,14 +182,11 @@ export const checks: Check<'greenleaves'>[] = [
     profile: 'greenleaves', subject: 'gateway', area: 'flows', rules: ['GL-TOK-01', 'GL-TOK-02'],
     async run(t) {
       const gl = client(t);
-      const user = `user-${Date.now()}`;
-      const first = await gl.call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, cardAdd: true }), { pg_user_id: user, pg_save_card: '1' }));
-      const token = first.field('pg_card_token');
-      if (!ok(first) || !token) t.inconclusive(`no saved card to debit (the first payment gave no pg_card_token: ${describe(first)})`);
+      const { user, token } = await savedCard(t);
       const debit = (u: string, tok: string) => gl.call('/g2g/payment', { pg_order_id: `DD${Date.now()}${u.length}`, pg_amount: '150', pg_description: 'direct debit', pg_user_id: u, pg_card_token: tok });
-      const r = await debit(user, token!);
+      const r = await debit(user, token);
       t.expect('GL-TOK-01', ok(r) && !!r.field('pg_payment_id'), `direct debit of an approved card refused: ${describe(r)}`);
-      const other = await debit(`${user}-other`, token!);
+      const other = await debit(`${user}-other`, token);
       t.expect('GL-TOK-02', refused(other), `another pg_user_id charged the card: ${describe(other)}`);
       const unknown = await debit(user, '0123456789abcdef0123456789abcdef');
       t.expect('GL-TOK-02', refused(unknown), `an unknown token was charged: ${describe(unknown)}`);
@@ -192,12 +198,9 @@ export const checks: Check<'greenleaves'>[] = [
     profile: 'greenleaves', subject: 'gateway', area: 'flows', rules: ['GL-CARD-01', 'GL-CARD-02'],
     async run(t) {
       const gl = client(t);
-      const user = `user-${Date.now()}`;
-      const first = await gl.call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, cardAdd: true }), { pg_user_id: user, pg_save_card: '1' }));
-      const token = first.field('pg_card_token');
-      if (!ok(first) || !token) t.inconclusive(`no saved card (the first payment gave no pg_card_token: ${describe(first)})`);
+      const { user, token } = await savedCard(t);
       const base = `/v1/merchant/${gl.merchantId}/card`;
-      const init = await gl.call(`${base}/init`, { pg_order_id: `SC${Date.now()}`, pg_amount: '90', pg_description: 'saved card', pg_user_id: user, pg_card_token: token! });
+      const init = await gl.call(`${base}/init`, { pg_order_id: `SC${Date.now()}`, pg_amount: '90', pg_description: 'saved card', pg_user_id: user, pg_card_token: token });
       const v = validate(schemaId('greenleaves', 'card-init-response'), init.message ?? {});
       t.require('GL-CARD-01', ok(init) && v.ok, `init: ${describe(init)} ${describeErrors(v.errors)}`);
       const payment = await gl.call(`${base}/pay`, { pg_payment_id: init.field('pg_payment_id')! });
