@@ -2,7 +2,6 @@ import { createServer, type Server, type IncomingMessage, type ServerResponse } 
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { EvidenceLog } from './evidence.ts';
-import { Inconclusive } from './outcome.ts';
 import { parseFormBody } from '../protocols/common/form.ts';
 
 /** A request the subject sent to the suite (a callback). */
@@ -110,8 +109,8 @@ export class Listener {
     return this.route.received;
   }
 
-  /** Wait until `count` requests have arrived (or the predicate holds). Times out as inconclusive
-   *  only when the caller says so; otherwise returns what arrived. */
+  /** Wait until `count` requests have arrived or the time is up; returns what arrived (the check
+   *  judges whether a missing call breaks a rule). */
   async waitFor(count: number, timeoutMs: number): Promise<Received[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.route.received.length < count) {
@@ -126,14 +125,6 @@ export class Listener {
       });
     }
     return [...this.route.received];
-  }
-
-  /** Wait for exactly one more request; inconclusive if none comes. */
-  async next(timeoutMs: number, what: string): Promise<Received> {
-    const n = this.route.received.length;
-    const got = await this.waitFor(n + 1, timeoutMs);
-    if (got.length <= n) throw new Inconclusive(`no ${what} arrived within ${timeoutMs} ms`);
-    return got[n]!;
   }
 
   close(): void {
