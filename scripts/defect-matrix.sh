@@ -2,7 +2,7 @@
 # For every defect of every reference (gateway sandboxes and merchants): serve it with the defect,
 # run paycert against it as a --target, and check that the run exits 1 with the defect's rules
 # failed in certificate.json. Slow (a full run per defect); the meta-tests check the same in-process.
-#   bash scripts/defect-matrix.sh [profile]      → one line per defect, "ok" or what went wrong
+#   RUNS=5 bash scripts/defect-matrix.sh [profile]   → one line per defect, "ok" or what went wrong
 set -u
 cd "$(dirname "$0")/.."
 only="${1:-}"
@@ -22,7 +22,7 @@ for role in sandbox merchant; do
       target=$(echo "$line" | sed -E 's/.*result_url=([^ ]+).*/\1/'); decl=$(echo "$line" | sed -E 's/.*declaration=([^ ]+).*/\1/')
       extra=(--subject merchant --declaration "$decl")
     fi
-    node bin/paycert.mjs run --profile "$profile" --target "$target" "${extra[@]}" --out "$out/$profile-$id" > "$log" 2>&1
+    node bin/paycert.mjs run --profile "$profile" --target "$target" "${extra[@]}" --runs "${RUNS:-5}" --out "$out/$profile-$id" > "$log" 2>&1
     code=$?
     kill -INT $pid 2>/dev/null; wait $pid 2>/dev/null
     missing=$(node -e '
