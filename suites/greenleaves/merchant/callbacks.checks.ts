@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Check } from '../../../src/harness/check.ts';
 import { scriptName, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { advance } from '../support.ts';
-import { checkCall, declaration, describeAnswer, gist, orders, payment, randomPaymentId, resultCall, resultUrl, send, signCall, type Ctx } from './support.ts';
+import { checkCall, optionalCallFields, declaration, describeAnswer, gist, orders, payment, randomPaymentId, resultCall, resultUrl, send, signCall, type Ctx } from './support.ts';
 
 const STATUSES = ['ok', 'rejected', 'error'];
 
@@ -74,13 +74,15 @@ export const checks: Check<'greenleaves'>[] = [
       const e2 = orders(t).take('expired', 'acceptance with pg_can_reject=0');
       const r3 = await genuine(t, url, resultCall(t, e2, payment(e2, 'reject-0'), { canReject: '0' }));
       t.expect('GL-MCB-05', r3.field('pg_status') === 'ok', `an expired order with pg_can_reject=0 was answered ${describeAnswer(r3)}`);
-      // any payment with pg_can_reject=0 is complete: whatever the order, never "rejected"
+      // any payment with pg_can_reject=0 is complete: whatever the order and the documented
+      // optional fields that come with it, never "rejected"
       const unknown = orders(t).unknown('can-reject');
-      await t.property('GL-MCB-05', fc.tuple(fc.nat(), fc.integer({ min: 1, max: 99_999_999 }), fc.boolean()), async ([n, cents, known]) => {
+      const cases = fc.tuple(fc.nat(), fc.integer({ min: 1, max: 99_999_999 }), fc.boolean(), optionalCallFields());
+      await t.property('GL-MCB-05', cases, async ([n, cents, known, optional]) => {
         const order = known ? e2 : { orderId: unknown };
         const amount = (cents / 100).toFixed(2);
-        const a = await genuine(t, url, resultCall(t, order, randomPaymentId(n), { canReject: '0', amount }));
-        t.expect('GL-MCB-05', a.field('pg_status') === 'ok', `pg_can_reject=0 for ${order.orderId} (${amount}) was answered ${describeAnswer(a)}`);
+        const a = await genuine(t, url, { ...resultCall(t, order, randomPaymentId(n), { canReject: '0', amount }), ...optional });
+        t.expect('GL-MCB-05', a.field('pg_status') === 'ok', `pg_can_reject=0 for ${order.orderId} (${amount}, with ${Object.keys(optional).join(', ') || 'no optional fields'}) was answered ${describeAnswer(a)}`);
       });
     },
   },
@@ -165,6 +167,29 @@ export const checks: Check<'greenleaves'>[] = [
         const changed = await send(t, url, { ...m, pg_payment_id: randomPaymentId(n + 1), [k]: `${extra[k]}x` });
         t.expect('GL-MCB-10', changed.field('pg_status') !== 'ok', `a call with the extra field ${k} changed after signing was accepted`);
       });
+    },
+  },
+  {
+    id: 'gl.merchant.out-of-order',
+    title: 'calls out of order: a retry before its first attempt, and repeats interleaved with other payments, get consistent answers',
+    profile: 'greenleaves', subject: 'merchant', area: 'merchant-callbacks', rules: ['GL-MCB-05', 'GL-MCB-06'],
+    async run(t) {
+      const url = resultUrl(t);
+      // the first attempt (pg_can_reject=1) was lost; its retry (pg_can_reject=0) arrives first
+      const a = orders(t).take('payable', 'a retry that overtakes its first attempt');
+      const fields = resultCall(t, a, payment(a, 'out-of-order'), { canReject: '0' });
+      const retry = await genuine(t, url, fields);
+      t.expect('GL-MCB-05', retry.field('pg_status') === 'ok', `a retry with pg_can_reject=0 seen first was answered ${describeAnswer(retry)}`);
+      const late = await genuine(t, url, { ...fields, pg_can_reject: '1' });
+      t.expect('GL-MCB-06', gist(late) === gist(retry), `the late first attempt was answered ${describeAnswer(late)}, the retry ${describeAnswer(retry)}`);
+      // repeats of one payment interleaved with calls for other payments
+      const [b, c] = [orders(t).take('payable', 'interleaved calls'), orders(t).take('payable', 'interleaved calls')];
+      const fb = resultCall(t, b, payment(b, 'interleaved'));
+      const first = await genuine(t, url, fb);
+      await genuine(t, url, resultCall(t, c, payment(c, 'interleaved')));
+      await genuine(t, url, resultCall(t, { orderId: orders(t).unknown('interleaved') }, payment(b, 'interleaved-other'), { canReject: '1' }));
+      const again = await genuine(t, url, fb);
+      t.expect('GL-MCB-06', gist(again) === gist(first), `a repeat after calls for other payments: ${describeAnswer(again)}, the first was ${describeAnswer(first)}`);
     },
   },
   {

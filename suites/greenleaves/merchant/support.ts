@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { getSchema, schemaId } from '../../../src/spec/ajv.ts';
+import { valueArbitrary } from '../../../src/spec/arbitrary.ts';
 import type { CheckContext } from '../../../src/harness/check.ts';
 import { ordersOf, paymentIdFor, type Declaration, type DeclaredOrder, type Orders } from '../../../src/harness/declaration.ts';
 import { encodeForm, encodeMultipart } from '../../../src/protocols/common/form.ts';
@@ -38,6 +41,15 @@ export function resultCall(t: Ctx, order: { orderId: string; amount?: string; cu
     pg_testing_mode: '1', pg_captured: '1', pg_card_pan: '5483-18XX-XXXX-0293', pg_payment_method: 'bankcard',
     ...(declaration(t).extraFields ?? {}), ...(o.extra ?? {}),
   };
+}
+
+/** Any of the documented optional fields of a result_url call (specs/greenleaves/schemas/
+ *  result-callback.schema.json), with schema-valid values: a merchant must take them all. */
+export function optionalCallFields(): fc.Arbitrary<Record<string, string>> {
+  const schema = getSchema(schemaId('greenleaves', 'result-callback')) as { properties: Record<string, Record<string, unknown>>; required: string[] };
+  const fixed = new Set(['pg_can_reject', 'pg_result', 'pg_salt', 'pg_sig']);
+  const optional = Object.keys(schema.properties).filter((k) => !schema.required.includes(k) && !fixed.has(k));
+  return fc.record(Object.fromEntries(optional.map((k) => [k, valueArbitrary(schema.properties[k]!) as fc.Arbitrary<string>])), { requiredKeys: [] }) as fc.Arbitrary<Record<string, string>>;
 }
 
 export function checkCall(order: { orderId: string; amount?: string; currency?: string }, paymentId: string): PgMessage {
