@@ -3,7 +3,7 @@ import { hasRules } from '../spec/load.ts';
 import { SANDBOXES } from '../sandbox/registry.ts';
 import { MERCHANTS } from '../merchant/registry.ts';
 import type { SandboxHandle } from '../sandbox/handle.ts';
-import type { Defect } from '../sandbox/defects.ts';
+import type { Defect, Variant } from '../sandbox/defects.ts';
 import { parse, integer, oneOf } from './args.ts';
 import { EXIT, UsageError } from './errors.ts';
 
@@ -13,21 +13,24 @@ export const SANDBOX_HELP = `paycert sandbox — serve the reference gateways un
   --port N             port of the first sandbox (the next ones take the following ports; default: any free port)
   --host H             interface to listen on (default 127.0.0.1)
   --defect ID          switch one documented deviation on (repeatable); --list-defects shows them
+  --variant ID         switch one tolerance variant on (behaviour the seed allows; repeatable);
+                       --list-variants shows them
   --any-callback-host  deliver callbacks to non-loopback hosts too
 Prints "<profile> <base URL>" per profile.`;
 
 export const MERCHANT_HELP = `paycert merchant — serve the reference merchant (result_url / check_url) until interrupted
 
   --profile P          greenleaves | jysan | all (default all)
-  --port N, --host H, --defect ID (repeatable), --list-defects, --store FILE (where it keeps its orders)
+  --port N, --host H, --defect ID (repeatable), --list-defects, --variant ID (repeatable), --list-variants,
+  --store FILE (where it keeps its orders)
 Prints the profile, its result_url and check_url, and the path of its declaration file.`;
 
 const OPTIONS = {
   profile: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, defect: { type: 'string', multiple: true },
-  'list-defects': { type: 'boolean' }, 'any-callback-host': { type: 'boolean' }, store: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  'list-defects': { type: 'boolean' }, variant: { type: 'string', multiple: true }, 'list-variants': { type: 'boolean' }, 'any-callback-host': { type: 'boolean' }, store: { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Registry = Partial<Record<ProfileId, { defects: readonly Defect[]; start: (o: never) => Promise<SandboxHandle> }>>;
+type Registry = Partial<Record<ProfileId, { defects: readonly Defect[]; variants: readonly Variant[]; start: (o: never) => Promise<SandboxHandle> }>>;
 
 export async function serveCommand(argv: string[], role: 'gateway' | 'merchant'): Promise<number> {
   const command = role === 'gateway' ? 'sandbox' : 'merchant';
@@ -44,17 +47,18 @@ export async function serveCommand(argv: string[], role: 'gateway' | 'merchant')
     for (const p of profiles) for (const d of registry[p]!.defects) console.log(`${p.padEnd(15)} ${d.id.padEnd(34)} ${d.rules.join(',').padEnd(22)} ${d.description}`);
     return EXIT.ok;
   }
-  const wanted = (values.defect as string[] | undefined) ?? [];
-  for (const d of wanted) {
-    if (!profiles.some((p) => registry[p]!.defects.some((x) => x.id === d))) {
-      throw new UsageError(`unknown defect "${d}" for ${profileArg} (paycert ${command} --list-defects lists them)`);
-    }
+  if (values['list-variants']) {
+    for (const p of profiles) for (const v of registry[p]!.variants) console.log(`${p.padEnd(15)} ${v.id.padEnd(34)} ${v.description} (allowed by: ${v.allowedBy})`);
+    return EXIT.ok;
   }
+  const wanted = known(profiles, registry, 'defects', values.defect as string[] | undefined, profileArg, command);
+  const wantedVariants = known(profiles, registry, 'variants', values.variant as string[] | undefined, profileArg, command);
   const port = integer(values.port, '--port', 1);
   const handles: SandboxHandle[] = [];
   for (const [i, p] of profiles.entries()) {
     const defects = wanted.filter((d) => registry[p]!.defects.some((x) => x.id === d));
-    const opts = { port: port === undefined ? undefined : port + i, host: values.host as string | undefined, defects, anyCallbackHost: !!values['any-callback-host'], storePath: values.store as string | undefined };
+    const variants = wantedVariants.filter((d) => registry[p]!.variants.some((x) => x.id === d));
+    const opts = { port: port === undefined ? undefined : port + i, host: values.host as string | undefined, defects, variants, anyCallbackHost: !!values['any-callback-host'], storePath: values.store as string | undefined };
     try {
       handles.push(await (registry[p]!.start as (o: typeof opts) => Promise<SandboxHandle>)(opts));
     } catch (e) {
@@ -64,8 +68,8 @@ export async function serveCommand(argv: string[], role: 'gateway' | 'merchant')
     }
   }
   for (const h of handles) {
-    if (role === 'gateway') console.log(`${h.profile} ${h.url}${h.defects.length ? `  (defects: ${h.defects.join(', ')})` : ''}`);
-    else console.log(`${h.profile} result_url=${h.url} check_url=${h.checkUrl ?? '-'} declaration=${h.declarationPath ?? '-'}${h.defects.length ? `  (defects: ${h.defects.join(', ')})` : ''}`);
+    if (role === 'gateway') console.log(`${h.profile} ${h.url}${deviations(h)}`);
+    else console.log(`${h.profile} result_url=${h.url} check_url=${h.checkUrl ?? '-'} declaration=${h.declarationPath ?? '-'}${deviations(h)}`);
   }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -73,4 +77,19 @@ export async function serveCommand(argv: string[], role: 'gateway' | 'merchant')
   });
   for (const h of handles) await h.close();
   return EXIT.ok;
+}
+
+function deviations(h: SandboxHandle): string {
+  const parts = [h.defects.length ? `defects: ${h.defects.join(', ')}` : '', h.variants.length ? `variants: ${h.variants.join(', ')}` : ''];
+  const text = parts.filter(Boolean).join('; ');
+  return text ? `  (${text})` : '';
+}
+
+function known(profiles: ProfileId[], registry: Registry, what: 'defects' | 'variants', ids: string[] | undefined, profileArg: string, command: string): string[] {
+  for (const d of ids ?? []) {
+    if (!profiles.some((p) => registry[p]![what].some((x) => x.id === d))) {
+      throw new UsageError(`unknown ${what === 'defects' ? 'defect' : 'variant'} "${d}" for ${profileArg} (paycert ${command} --list-${what} lists them)`);
+    }
+  }
+  return ids ?? [];
 }

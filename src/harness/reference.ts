@@ -6,9 +6,14 @@ import { MERCHANTS, startMerchant } from '../merchant/registry.ts';
 import { LIMITS, type Capability, type Subject } from './subject.ts';
 
 /** Start the embedded reference implementation playing `kind` for `profile`. */
-export function startReference(profile: ProfileId, kind: SubjectKind, defects: readonly string[] = []): Promise<SandboxHandle> {
-  if (kind === 'gateway') return startSandbox(profile, { defects });
-  if (kind === 'merchant') return startMerchant(profile, { defects });
+export function startReference(
+  profile: ProfileId,
+  kind: SubjectKind,
+  defects: readonly string[] = [],
+  variants: readonly string[] = [],
+): Promise<SandboxHandle> {
+  if (kind === 'gateway') return startSandbox(profile, { defects, variants });
+  if (kind === 'merchant') return startMerchant(profile, { defects, variants });
   throw new Error(`no embedded reference ${kind} for ${profile}`);
 }
 
@@ -32,6 +37,23 @@ export function subjectOf(h: SandboxHandle, kind: SubjectKind): Subject {
     capabilities: h.capabilities as Capability[],
     limits: LIMITS.reference,
     slow: true,
-    info: { implementation: 'paycert-reference (embedded)', defects: h.defects },
+    info: { implementation: 'paycert-reference (embedded)', defects: h.defects, variants: h.variants },
+  };
+}
+
+/** A running reference seen as a real system would be: no control API, no clock or scripted payer,
+ *  the verdict policy of a real target. Unpaced and with few property runs: it is on loopback. The
+ *  tolerance meta-tests judge the variants this way, as a third party's conformant system. */
+export function realSubjectOf(h: SandboxHandle, kind: SubjectKind, runs = 5): Subject {
+  return {
+    profile: h.profile as ProfileId,
+    kind,
+    target: 'real',
+    baseUrl: h.url,
+    checkUrl: h.checkUrl,
+    declarationPath: h.declarationPath,
+    capabilities: ['callbacks'],
+    limits: { ...LIMITS.real, numRuns: runs, minIntervalMs: 0, callbackWaitMs: LIMITS.reference.callbackWaitMs },
+    slow: false,
   };
 }

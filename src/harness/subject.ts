@@ -34,7 +34,7 @@ export interface Subject {
   /** run rules marked slow (hours of real time) against a real target */
   slow: boolean;
   /** what the reference implementation declared about itself */
-  info?: { implementation: string; defects: string[] };
+  info?: { implementation: string; defects: string[]; variants?: string[] };
 }
 
 export const LIMITS: Record<TargetKind, Subject['limits']> = {

@@ -1,5 +1,5 @@
 import type { ProfileId } from '../spec/paths.ts';
-import type { Defect } from '../sandbox/defects.ts';
+import type { Defect, Variant } from '../sandbox/defects.ts';
 import type { SandboxHandle } from '../sandbox/handle.ts';
 import { merchant as greenleaves } from './greenleaves/index.ts';
 import { merchant as jysan } from './jysan/index.ts';
@@ -8,6 +8,8 @@ export interface MerchantOptions {
   port?: number;
   host?: string;
   defects?: readonly string[];
+  /** tolerance variants to switch on (behaviour the seed allows) */
+  variants?: readonly string[];
   /** where the merchant keeps its orders and answers (survives a restart); a temporary file by default */
   storePath?: string;
 }
@@ -15,6 +17,7 @@ export interface MerchantOptions {
 export interface MerchantEntry {
   start: (opts: MerchantOptions) => Promise<SandboxHandle>;
   defects: readonly Defect[];
+  variants: readonly Variant[];
 }
 
 /** The reference merchants (result_url / check_url, BACKREF apps), one per profile with callbacks. */

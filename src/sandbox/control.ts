@@ -14,6 +14,7 @@ export interface ControlOptions {
   role: 'gateway' | 'merchant';
   capabilities: string[];
   defects: string[];
+  variants: string[];
   scheduler?: Scheduler;
   /** extra read-only views, e.g. `orders` → the merchant's order store */
   views?: Record<string, () => unknown>;
@@ -25,7 +26,7 @@ export function control(opts: ControlOptions): (req: Incoming) => Promise<Outgoi
     if (!req.path.startsWith(`${CONTROL_PREFIX}/`)) return undefined;
     const what = req.path.slice(CONTROL_PREFIX.length + 1);
     if (what === 'info') {
-      return json({ implementation: 'paycert-reference', profile: opts.profile, role: opts.role, version: VERSION, capabilities: opts.capabilities, defects: opts.defects });
+      return json({ implementation: 'paycert-reference', profile: opts.profile, role: opts.role, version: VERSION, capabilities: opts.capabilities, defects: opts.defects, variants: opts.variants });
     }
     if (what === 'clock' && opts.scheduler) {
       if (req.method === 'POST') {

@@ -14,6 +14,7 @@ export interface SandboxHandle {
   controlUrl: string;
   capabilities: string[];
   defects: string[];
+  variants: string[];
   scheduler?: Scheduler;
   close(): Promise<void>;
 }

@@ -1,11 +1,13 @@
 import type { Clock } from './clock.ts';
-import type { Defect } from './defects.ts';
+import type { Defect, Variant } from './defects.ts';
 import type { SandboxHandle } from './handle.ts';
 
 export interface SandboxOptions {
   port?: number;
   host?: string;
   defects?: readonly string[];
+  /** tolerance variants to switch on (behaviour the seed allows) */
+  variants?: readonly string[];
   clock?: Clock;
   /** deliver callbacks to non-loopback hosts too (off by default: tests stay on loopback) */
   anyCallbackHost?: boolean;
@@ -14,4 +16,5 @@ export interface SandboxOptions {
 export interface SandboxEntry {
   start: (opts: SandboxOptions) => Promise<SandboxHandle>;
   defects: readonly Defect[];
+  variants: readonly Variant[];
 }

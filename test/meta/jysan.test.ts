@@ -1,7 +1,6 @@
-import { defectMetaTests } from './support.ts';
+import { defectMetaTests, toleranceMetaTests } from './support.ts';
 import { checks } from '../../suites/jysan/index.ts';
-import { JYSAN_DEFECTS } from '../../src/sandbox/jysan/defects.ts';
-import { JYSAN_MERCHANT_DEFECTS } from '../../src/merchant/jysan/defects.ts';
+import { JYSAN_DEFECTS, JYSAN_VARIANTS } from '../../src/sandbox/jysan/defects.ts';
 
 defectMetaTests('jysan', 'gateway', checks, JYSAN_DEFECTS, { exact: true });
-defectMetaTests('jysan', 'merchant', checks, JYSAN_MERCHANT_DEFECTS, { exact: true });
+toleranceMetaTests('jysan', 'gateway', checks, JYSAN_VARIANTS);

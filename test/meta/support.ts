@@ -2,9 +2,9 @@ import { describe, expect, test, beforeAll } from 'vitest';
 import type { ProfileId } from '../../src/spec/paths.ts';
 import type { SubjectKind } from '../../src/spec/load.ts';
 import type { Check } from '../../src/harness/check.ts';
-import type { Defect } from '../../src/sandbox/defects.ts';
+import type { Defect, Variant } from '../../src/sandbox/defects.ts';
 import type { SandboxHandle } from '../../src/sandbox/handle.ts';
-import { startReference, subjectOf } from '../../src/harness/reference.ts';
+import { realSubjectOf, startReference, subjectOf } from '../../src/harness/reference.ts';
 import { runChecks, type CheckResult } from '../../src/harness/runner.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
 
@@ -65,3 +65,24 @@ export function defectMetaTests(profile: ProfileId, kind: SubjectKind, checks: C
   });
 }
 
+
+/** The dual of the defect meta-tests: each tolerance variant (behaviour the seed allows) is judged as
+ *  a real target would be, and no rule may fail (INFERRED and SHOULD failures are warnings there).
+ *  A failure here means a check accuses a conformant system. */
+export function toleranceMetaTests(profile: ProfileId, kind: SubjectKind, checks: Check[], variants: readonly Variant[]): void {
+  if (variants.length === 0) return;
+  describe(`${profile} ${kind}: every tolerance variant passes as a real target`, () => {
+    test.each(variants.map((v) => [v.id, v] as const))('%s', async (_id, variant) => {
+      const h = await startReference(profile, kind, [], [variant.id]);
+      try {
+        const subject = realSubjectOf(h, kind);
+        const results = await runChecks(checks.filter((c) => c.subject === kind), subject, { seed: SEED, plan: 'full' });
+        const cert = profileCertificate(subject, results);
+        const failed = cert.rules.filter((r) => r.verdict === 'failed').map((r) => `${r.id} (${r.level}): ${r.reason}`);
+        expect(failed, `${variant.id} is allowed by ${variant.allowedBy}\n${explain(results)}`).toEqual([]);
+      } finally {
+        await h.close();
+      }
+    });
+  });
+}

@@ -12,7 +12,7 @@ import { handleFrom, type SandboxHandle } from '../../sandbox/handle.ts';
 import type { Declaration, DeclaredOrder } from '../../harness/declaration.ts';
 import type { MerchantOptions } from '../registry.ts';
 import { MerchantStore, type Answer } from '../store.ts';
-import { GREENLEAVES_MERCHANT_DEFECTS, type GreenleavesMerchantDefect } from './defects.ts';
+import { GREENLEAVES_MERCHANT_DEFECTS, GREENLEAVES_MERCHANT_VARIANTS, type GreenleavesMerchantDefect, type GreenleavesMerchantVariant } from './defects.ts';
 
 const RESULT = '/shop/pay/result';
 const CHECK = '/shop/pay/check';
@@ -22,7 +22,7 @@ interface Ctx {
   secret: string;
   store: MerchantStore;
   clock: Clock;
-  defects: DefectSet<GreenleavesMerchantDefect>;
+  defects: DefectSet<GreenleavesMerchantDefect | GreenleavesMerchantVariant>;
   inflight: Set<string>;
 }
 
@@ -124,10 +124,10 @@ export async function startGreenleavesMerchant(opts: MerchantOptions = {}): Prom
   const storePath = opts.storePath ?? join(tmpdir(), `paycert-merchant-greenleaves-${process.pid}-${randomBytes(4).toString('hex')}.json`);
   const clock = new Clock();
   const scheduler = new Scheduler(clock, 60_000);
-  const defects = new DefectSet<GreenleavesMerchantDefect>(GREENLEAVES_MERCHANT_DEFECTS, opts.defects ?? []);
+  const defects = new DefectSet<GreenleavesMerchantDefect | GreenleavesMerchantVariant>(GREENLEAVES_MERCHANT_DEFECTS, opts.defects ?? [], GREENLEAVES_MERCHANT_VARIANTS, opts.variants ?? []);
   const c: Ctx = { secret: credentials('greenleaves').secretKey, store: new MerchantStore(storePath, seedOrders), clock, defects, inflight: new Set() };
   const capabilities = ['clock', 'inspect'];
-  const ctl = control({ profile: 'greenleaves', role: 'merchant', capabilities, defects: defects.list(), scheduler, views: { orders: () => c.store.orders() } });
+  const ctl = control({ profile: 'greenleaves', role: 'merchant', capabilities, defects: defects.list(), variants: defects.variants, scheduler, views: { orders: () => c.store.orders() } });
   const running = await serve(async (req) => (await ctl(req)) ?? (req.path === RESULT ? callback(c, req, 'result') : req.path === CHECK ? callback(c, req, 'check') : text('not found', 404)), { port: opts.port, host: opts.host });
   const declaration: Declaration = {
     profile: 'greenleaves', resultUrl: `${running.url}${RESULT}`, checkUrl: `${running.url}${CHECK}`, requestMethod: 'POST', lifetimeSeconds: LIFETIME_S,
@@ -135,6 +135,6 @@ export async function startGreenleavesMerchant(opts: MerchantOptions = {}): Prom
   };
   const declarationPath = `${storePath.replace(/\.json$/, '')}.declaration.json`;
   writeFileSync(declarationPath, `${JSON.stringify(declaration, null, 2)}\n`);
-  const handle = handleFrom(running, { profile: 'greenleaves', role: 'merchant', capabilities, defects: defects.list(), scheduler, checkUrl: declaration.checkUrl, declarationPath });
+  const handle = handleFrom(running, { profile: 'greenleaves', role: 'merchant', capabilities, defects: defects.list(), variants: defects.variants, scheduler, checkUrl: declaration.checkUrl, declarationPath });
   return { ...handle, url: declaration.resultUrl! };
 }

@@ -1,4 +1,4 @@
-import type { Defect } from '../../sandbox/defects.ts';
+import type { Defect, Variant } from '../../sandbox/defects.ts';
 
 export const GREENLEAVES_MERCHANT_DEFECTS = [
   { id: 'answers-differently-on-repeat', rules: ['GL-MCB-06'], description: 'answers a repeated call with error "already processed" instead of the first answer' },
@@ -19,3 +19,8 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
 ] as const satisfies readonly Defect[];
 
 export type GreenleavesMerchantDefect = (typeof GREENLEAVES_MERCHANT_DEFECTS)[number]['id'];
+
+/** Tolerance variants: behaviour the seed allows that differs from the reference (see Variant). */
+export const GREENLEAVES_MERCHANT_VARIANTS = [] as const satisfies readonly Variant[];
+
+export type GreenleavesMerchantVariant = (typeof GREENLEAVES_MERCHANT_VARIANTS)[number]['id'];

@@ -12,7 +12,7 @@ import { handleFrom, type SandboxHandle } from '../../sandbox/handle.ts';
 import type { Declaration, DeclaredOrder } from '../../harness/declaration.ts';
 import type { MerchantOptions } from '../registry.ts';
 import { MerchantStore } from '../store.ts';
-import { JYSAN_MERCHANT_DEFECTS, type JysanMerchantDefect } from './defects.ts';
+import { JYSAN_MERCHANT_DEFECTS, JYSAN_MERCHANT_VARIANTS, type JysanMerchantDefect, type JysanMerchantVariant } from './defects.ts';
 
 const BACKREF = '/shop/jysan/back';
 
@@ -20,7 +20,7 @@ interface Ctx {
   secret: string;
   store: MerchantStore;
   clock: Clock;
-  defects: DefectSet<JysanMerchantDefect>;
+  defects: DefectSet<JysanMerchantDefect | JysanMerchantVariant>;
 }
 
 function seedOrders(): DeclaredOrder[] {
@@ -77,10 +77,10 @@ export async function startJysanMerchant(opts: MerchantOptions = {}): Promise<Sa
   const storePath = opts.storePath ?? join(tmpdir(), `paycert-merchant-jysan-${process.pid}-${randomBytes(4).toString('hex')}.json`);
   const clock = new Clock();
   const scheduler = new Scheduler(clock, 60_000);
-  const defects = new DefectSet<JysanMerchantDefect>(JYSAN_MERCHANT_DEFECTS, opts.defects ?? []);
+  const defects = new DefectSet<JysanMerchantDefect | JysanMerchantVariant>(JYSAN_MERCHANT_DEFECTS, opts.defects ?? [], JYSAN_MERCHANT_VARIANTS, opts.variants ?? []);
   const c: Ctx = { secret: credentials('jysan').sharedSecret, store: new MerchantStore(storePath, seedOrders), clock, defects };
   const capabilities = ['inspect'];
-  const ctl = control({ profile: 'jysan', role: 'merchant', capabilities, defects: defects.list(), scheduler, views: { orders: () => c.store.orders() } });
+  const ctl = control({ profile: 'jysan', role: 'merchant', capabilities, defects: defects.list(), variants: defects.variants, scheduler, views: { orders: () => c.store.orders() } });
   const running = await serve(async (req) => (await ctl(req)) ?? (req.path === BACKREF ? backref(c, req) : text('not found', 404)), { port: opts.port, host: opts.host });
   const declaration: Declaration = {
     profile: 'jysan', backref: `${running.url}${BACKREF}?redirect=true`,
@@ -88,6 +88,6 @@ export async function startJysanMerchant(opts: MerchantOptions = {}): Promise<Sa
   };
   const declarationPath = `${storePath.replace(/\.json$/, '')}.declaration.json`;
   writeFileSync(declarationPath, `${JSON.stringify(declaration, null, 2)}\n`);
-  const handle = handleFrom(running, { profile: 'jysan', role: 'merchant', capabilities, defects: defects.list(), scheduler, declarationPath });
+  const handle = handleFrom(running, { profile: 'jysan', role: 'merchant', capabilities, defects: defects.list(), variants: defects.variants, scheduler, declarationPath });
   return { ...handle, url: declaration.backref! };
 }

@@ -1,4 +1,4 @@
-import type { Defect } from '../../sandbox/defects.ts';
+import type { Defect, Variant } from '../../sandbox/defects.ts';
 
 export const JYSAN_MERCHANT_DEFECTS = [
   { id: 'accepts-forged-redirect', rules: ['JY-MRD-01'], description: 'takes the BACKREF redirect as proof of payment without verifying its sign' },
@@ -10,3 +10,8 @@ export const JYSAN_MERCHANT_DEFECTS = [
 ] as const satisfies readonly Defect[];
 
 export type JysanMerchantDefect = (typeof JYSAN_MERCHANT_DEFECTS)[number]['id'];
+
+/** Tolerance variants: behaviour the seed allows that differs from the reference (see Variant). */
+export const JYSAN_MERCHANT_VARIANTS = [] as const satisfies readonly Variant[];
+
+export type JysanMerchantVariant = (typeof JYSAN_MERCHANT_VARIANTS)[number]['id'];

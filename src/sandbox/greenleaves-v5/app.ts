@@ -9,7 +9,7 @@ import { serve, type Incoming, type Outgoing } from '../server.ts';
 import { handleFrom, type SandboxHandle } from '../handle.ts';
 import type { SandboxOptions } from '../registry-types.ts';
 import { exchange, refusal, replyHeaders, type Exchange, type Gw, type Reply } from './context.ts';
-import { GREENLEAVES_V5_DEFECTS, type GreenleavesV5Defect } from './defects.ts';
+import { GREENLEAVES_V5_DEFECTS, GREENLEAVES_V5_VARIANTS, type GreenleavesV5Defect, type GreenleavesV5Variant } from './defects.ts';
 import { MerchantStore } from './store.ts';
 import { headerFault, verifyRequest } from './verify.ts';
 import { messageField, parseBody, violations } from './body.ts';
@@ -77,7 +77,7 @@ function pick(h: Record<string, string>, k: string): Record<string, string> {
 export async function startGreenleavesV5Sandbox(opts: SandboxOptions = {}): Promise<SandboxHandle> {
   const creds = credentials('greenleaves-v5');
   const clock = opts.clock ?? new Clock();
-  const defects = new DefectSet<GreenleavesV5Defect>(GREENLEAVES_V5_DEFECTS, opts.defects ?? []);
+  const defects = new DefectSet<GreenleavesV5Defect | GreenleavesV5Variant>(GREENLEAVES_V5_DEFECTS, opts.defects ?? [], GREENLEAVES_V5_VARIANTS, opts.variants ?? []);
   const merchants = new Map<string, MerchantStore>();
   for (const [authId, secret] of [[creds.authId, creds.secretKey], [creds.otherAuthId, creds.otherSecretKey]] as const) {
     if (!merchants.has(authId)) merchants.set(authId, new MerchantStore(authId, secret));
@@ -85,7 +85,7 @@ export async function startGreenleavesV5Sandbox(opts: SandboxOptions = {}): Prom
   const gw: Gw = { merchants, sharedRequests: new Map(), clock, defects, cards: loadCards(), newId: uuidv7Monotonic(() => clock.now()) };
   // Nothing beyond the API itself: no clock-driven behaviour, no callbacks, no payer pages.
   const capabilities: string[] = [];
-  const ctl = control({ profile: 'greenleaves-v5', role: 'gateway', capabilities, defects: defects.list() });
+  const ctl = control({ profile: 'greenleaves-v5', role: 'gateway', capabilities, defects: defects.list(), variants: defects.variants });
   const handler = async (req: Incoming): Promise<Outgoing> => {
     const c = await ctl(req);
     if (c) return c;
@@ -94,5 +94,5 @@ export async function startGreenleavesV5Sandbox(opts: SandboxOptions = {}): Prom
     return { status: 404, headers: { ...replyHeaders(x, 'error'), 'content-type': 'text/plain; charset=utf-8' }, body: `not found: the v5 g2g API is ${[...PATHS].join(', ')}` };
   };
   const running = await serve(handler, { port: opts.port, host: opts.host });
-  return handleFrom(running, { profile: 'greenleaves-v5', role: 'gateway', capabilities, defects: defects.list() });
+  return handleFrom(running, { profile: 'greenleaves-v5', role: 'gateway', capabilities, defects: defects.list(), variants: defects.variants });
 }

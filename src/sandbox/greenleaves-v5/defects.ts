@@ -1,4 +1,4 @@
-import type { Defect } from '../defects.ts';
+import type { Defect, Variant } from '../defects.ts';
 
 /** Single deviations of the v5 reference gateway, each naming the rules it breaks. */
 export const GREENLEAVES_V5_DEFECTS = [
@@ -30,3 +30,8 @@ export const GREENLEAVES_V5_DEFECTS = [
 ] as const satisfies readonly Defect[];
 
 export type GreenleavesV5Defect = (typeof GREENLEAVES_V5_DEFECTS)[number]['id'];
+
+/** Tolerance variants: behaviour the seed allows that differs from the reference (see Variant). */
+export const GREENLEAVES_V5_VARIANTS = [] as const satisfies readonly Variant[];
+
+export type GreenleavesV5Variant = (typeof GREENLEAVES_V5_VARIANTS)[number]['id'];

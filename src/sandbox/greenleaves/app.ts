@@ -8,7 +8,7 @@ import { control } from '../control.ts';
 import { formFields, html, serve, text, type Incoming, type Outgoing } from '../server.ts';
 import { handleFrom, type SandboxHandle } from '../handle.ts';
 import { error, unsignedError, type Gw } from './context.ts';
-import { GREENLEAVES_DEFECTS, type GreenleavesDefect } from './defects.ts';
+import { GREENLEAVES_DEFECTS, GREENLEAVES_VARIANTS, type GreenleavesDefect, type GreenleavesVariant } from './defects.ts';
 import { Store } from './store.ts';
 import { loadCards } from '../../spec/greenleaves-cards.ts';
 import { parseRequest, signatureOk } from './verify.ts';
@@ -19,6 +19,8 @@ export interface GreenleavesSandboxOptions {
   port?: number;
   host?: string;
   defects?: readonly string[];
+  /** tolerance variants to switch on (behaviour the seed allows) */
+  variants?: readonly string[];
   clock?: Clock;
   /** deliver callbacks to non-loopback hosts too (off by default: tests stay on loopback) */
   anyCallbackHost?: boolean;
@@ -73,14 +75,14 @@ export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = 
   const creds = credentials('greenleaves');
   const clock = opts.clock ?? new Clock();
   const scheduler = new Scheduler(clock);
-  const defects = new DefectSet<GreenleavesDefect>(GREENLEAVES_DEFECTS, opts.defects ?? []);
+  const defects = new DefectSet<GreenleavesDefect | GreenleavesVariant>(GREENLEAVES_DEFECTS, opts.defects ?? [], GREENLEAVES_VARIANTS, opts.variants ?? []);
   let base = '';
   const gw: Gw = {
     merchantId: creds.merchantId, secret: creds.secretKey, base: () => base, store: new Store(), clock, scheduler, defects,
     cards: loadCards(), anyCallbackHost: opts.anyCallbackHost ?? false, callbackTimeoutMs: opts.callbackTimeoutMs ?? 10_000,
   };
   const capabilities = ['clock', 'payer', 'acs', 'callbacks'];
-  const ctl = control({ profile: 'greenleaves', role: 'gateway', capabilities, defects: defects.list(), scheduler });
+  const ctl = control({ profile: 'greenleaves', role: 'gateway', capabilities, defects: defects.list(), variants: defects.variants, scheduler });
   const handler = async (req: Incoming): Promise<Outgoing> => {
     const c = await ctl(req);
     if (c) return c;
@@ -97,5 +99,5 @@ export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = 
   };
   const running = await serve(handler, { port: opts.port, host: opts.host });
   base = running.url;
-  return handleFrom(running, { profile: 'greenleaves', role: 'gateway', capabilities, defects: defects.list(), scheduler });
+  return handleFrom(running, { profile: 'greenleaves', role: 'gateway', capabilities, defects: defects.list(), variants: defects.variants, scheduler });
 }

@@ -1,4 +1,4 @@
-import type { Defect } from '../defects.ts';
+import type { Defect, Variant } from '../defects.ts';
 
 export const GREENLEAVES_DEFECTS = [
   { id: 'accepts-bad-signature', rules: ['GL-SIG-04', 'GL-ERR-01'], description: 'does not verify pg_sig at all' },
@@ -27,3 +27,8 @@ export const GREENLEAVES_DEFECTS = [
 ] as const satisfies readonly Defect[];
 
 export type GreenleavesDefect = (typeof GREENLEAVES_DEFECTS)[number]['id'];
+
+/** Tolerance variants: behaviour the seed allows that differs from the reference (see Variant). */
+export const GREENLEAVES_VARIANTS = [] as const satisfies readonly Variant[];
+
+export type GreenleavesVariant = (typeof GREENLEAVES_VARIANTS)[number]['id'];

@@ -8,7 +8,7 @@ import { handleFrom, type SandboxHandle } from '../handle.ts';
 import { formFields, html, serve, text, type Incoming, type Outgoing } from '../server.ts';
 import { sandboxConfig } from './config.ts';
 import type { Form, Jy } from './context.ts';
-import { JYSAN_DEFECTS, type JysanDefect } from './defects.ts';
+import { JYSAN_DEFECTS, JYSAN_VARIANTS, type JysanDefect, type JysanVariant } from './defects.ts';
 import { cancel, confirm, list, status, xmlOperation } from './ops.ts';
 import { cardPage, payment } from './payment.ts';
 import { Store } from './store.ts';
@@ -17,6 +17,8 @@ export interface JysanSandboxOptions {
   port?: number;
   host?: string;
   defects?: readonly string[];
+  /** tolerance variants to switch on (behaviour the seed allows) */
+  variants?: readonly string[];
   clock?: Clock;
   /** per-payment limit above which code 23 is given (default: fixtures/jysan/sandbox.json, 1 000 000) */
   amountLimit?: string;
@@ -59,7 +61,7 @@ export async function startJysanSandbox(opts: JysanSandboxOptions = {}): Promise
   const keys = generateCardKeyPair(keyBits);
   const clock = opts.clock ?? new Clock();
   const scheduler = new Scheduler(clock);
-  const defects = new DefectSet<JysanDefect>(JYSAN_DEFECTS, opts.defects ?? []);
+  const defects = new DefectSet<JysanDefect | JysanVariant>(JYSAN_DEFECTS, opts.defects ?? [], JYSAN_VARIANTS, opts.variants ?? []);
   let base = '';
   const jy: Jy = {
     merchant: creds.merchant, terminal: creds.terminal, secret: creds.sharedSecret, publicKey: keys.publicKey,
@@ -69,7 +71,7 @@ export async function startJysanSandbox(opts: JysanSandboxOptions = {}): Promise
   };
   const capabilities = ['clock', 'payer', 'callbacks'];
   const views = { 'public-key': () => ({ pem: keys.publicKey, bits: keyBits, url: `${base}/ecom/public-key.pem` }) };
-  const ctl = control({ profile: 'jysan', role: 'gateway', capabilities, defects: defects.list(), scheduler, views });
+  const ctl = control({ profile: 'jysan', role: 'gateway', capabilities, defects: defects.list(), variants: defects.variants, scheduler, views });
   const handler = async (req: Incoming): Promise<Outgoing> => {
     const c = await ctl(req);
     if (c) return c;
@@ -82,5 +84,5 @@ export async function startJysanSandbox(opts: JysanSandboxOptions = {}): Promise
   };
   const running = await serve(handler, { port: opts.port, host: opts.host });
   base = running.url;
-  return handleFrom(running, { profile: 'jysan', role: 'gateway', capabilities, defects: defects.list(), scheduler });
+  return handleFrom(running, { profile: 'jysan', role: 'gateway', capabilities, defects: defects.list(), variants: defects.variants, scheduler });
 }

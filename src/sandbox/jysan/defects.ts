@@ -1,4 +1,4 @@
-import type { Defect } from '../defects.ts';
+import type { Defect, Variant } from '../defects.ts';
 
 /** Single deviations of the jysan reference gateway, each naming the rules the suite must fail on
  *  (test/meta/jysan.test.ts). A defect that breaks something many requests rely on names every
@@ -25,3 +25,8 @@ export const JYSAN_DEFECTS = [
 ] as const satisfies readonly Defect[];
 
 export type JysanDefect = (typeof JYSAN_DEFECTS)[number]['id'];
+
+/** Tolerance variants: behaviour the seed allows that differs from the reference (see Variant). */
+export const JYSAN_VARIANTS = [] as const satisfies readonly Variant[];
+
+export type JysanVariant = (typeof JYSAN_VARIANTS)[number]['id'];
