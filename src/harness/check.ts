@@ -71,8 +71,13 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     return credentials(this.check.profile);
   }
 
+  /** rules this run actually judged (an assertion was evaluated): a cited rule that was never
+   *  asserted is not passed by this check */
+  readonly asserted = new Set<string>();
+
   private known(rule: string): void {
     if (!this.check.rules.includes(rule)) throw new Error(`check ${this.check.id} asserts ${rule}, which it does not declare`);
+    this.asserted.add(rule);
   }
 
   /** Soft assertion: records a failure of `rule` and goes on (inside a property it stops the case). */

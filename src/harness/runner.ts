@@ -24,6 +24,8 @@ export interface CheckResult {
   rules: string[];
   outcome: Outcome;
   ruleOutcomes: Record<string, Outcome>;
+  /** why a rule's outcome differs from the check's (e.g. the check never reached its assertion) */
+  ruleReasons?: Record<string, string>;
   failures: Failure[];
   reason?: string;
   notes: string[];
@@ -89,18 +91,25 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
   }
   const failed = new Set(t.failures.map((f) => f.rule));
   const ruleOutcomes: Record<string, Outcome> = {};
+  const ruleReasons: Record<string, string> = {};
   for (const r of check.rules) {
     if (failed.has(r)) ruleOutcomes[r] = 'failed';
     else if (outcome !== 'passed') ruleOutcomes[r] = outcome;
-    else if (aborted) ruleOutcomes[r] = 'skipped'; // the check stopped before judging it
-    else ruleOutcomes[r] = 'passed';
+    else if (aborted) {
+      ruleOutcomes[r] = 'skipped';
+      ruleReasons[r] = `${check.id} stopped at an earlier failure before judging ${r}`;
+    } else if (!t.asserted.has(r)) {
+      // never passed by a check that did not judge it (a rule about X is not passed when X is absent)
+      ruleOutcomes[r] = 'skipped';
+      ruleReasons[r] = `${check.id} ran but never reached an assertion of ${r}`;
+    } else ruleOutcomes[r] = 'passed';
   }
   if (failed.size > 0) {
     outcome = 'failed';
     reason = t.failures.map((f) => `${f.rule}: ${f.message}`).join(' | ');
   }
   return {
-    ...base, outcome, ruleOutcomes, failures: t.failures, reason, notes: t.notes, properties: t.properties, cases: t.cases,
+    ...base, outcome, ruleOutcomes, ruleReasons, failures: t.failures, reason, notes: t.notes, properties: t.properties, cases: t.cases,
     durationMs: Date.now() - started, evidence: t.evidence.list(),
   };
 }

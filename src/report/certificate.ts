@@ -79,7 +79,7 @@ function reasonFor(rule: string, outcome: Outcome, behind: CheckResult[]): strin
   }
   const pick = behind.find((c) => c.ruleOutcomes[rule] === outcome);
   if (outcome === 'passed') return `${behind.filter((c) => c.ruleOutcomes[rule] === 'passed').length} check(s) passed`;
-  return oneLine(`${pick?.id ?? ''}: ${pick?.reason ?? outcome}`);
+  return oneLine(pick?.ruleReasons?.[rule] ?? `${pick?.id ?? ''}: ${pick?.reason ?? outcome}`);
 }
 
 export function overall(profiles: ProfileCertificate[], complete: boolean): Certificate['verdict'] {

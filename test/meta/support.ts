@@ -37,11 +37,16 @@ export interface MetaOptions {
 export function defectMetaTests(profile: ProfileId, kind: SubjectKind, checks: Check[], catalogue: readonly Defect[], opts: MetaOptions = {}): void {
   describe(`${profile} ${kind}: the clean reference passes every check`, () => {
     let results: CheckResult[] = [];
+    let cert!: ReturnType<typeof profileCertificate>;
     beforeAll(async () => {
-      ({ results } = await certify(profile, kind, checks, [], 10));
+      ({ results, cert } = await certify(profile, kind, checks, [], 10));
     }, 300_000);
     test('no check fails or is inconclusive', () => {
       expect(explain(results)).toBe('');
+    });
+    test('every rule of the subject is judged and passed (asserted by some check, not merely cited)', () => {
+      const notPassed = cert.rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`);
+      expect(notPassed).toEqual([]);
     });
     test('no check is skipped against the reference (it offers every capability)', () => {
       expect(results.filter((r) => r.outcome === 'skipped').map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
