@@ -80,11 +80,12 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
       outcome = 'skipped';
       reason = e.message;
     } else {
-      // A check that breaks on what the subject sent must not pass silently: every rule it
-      // covers fails, and the reason says so.
+      // An error no assertion raised is paycert's own (a bug, or input a check did not expect): it
+      // blames no rule. The check is inconclusive with the reason; against a reference that fails
+      // the run as paycert's own fault, and against a real target nothing is claimed.
       const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      for (const r of check.rules) t.failures.push({ rule: r, message: redactText(`unexpected error in the check: ${msg}`) });
-      aborted = true;
+      outcome = 'inconclusive';
+      reason = redactText(`internal error of paycert in ${check.id}: ${msg}`);
     }
   } finally {
     t.dispose();
