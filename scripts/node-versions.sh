@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Prove paycert on the Node.js lines users run besides the machine's own: the unit and end-to-end
+# tests (the e2e tests include a full `paycert run --profile all` against the embedded references,
+# with the scan of every report for secrets) under each version, fetched as the npm registry's `node`
+# package, so no machine-level install is needed. A failure names the version.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+versions=("${@:-22 24}")
+[ $# -gt 0 ] || versions=(22 24)
+failed=()
+for v in "${versions[@]}"; do
+  echo "== Node $v"
+  if ! npx -y "node@$v" --version; then
+    failed+=("$v (could not fetch node@$v from the npm registry)")
+    continue
+  fi
+  if ! npx -y "node@$v" node_modules/vitest/vitest.mjs run --project unit --project e2e; then
+    failed+=("$v")
+  fi
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "node-versions: failed under Node ${failed[*]}" >&2
+  exit 1
+fi
+echo "node-versions: passed under Node ${versions[*]}"
