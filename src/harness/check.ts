@@ -10,6 +10,7 @@ import { Inconclusive, RuleFailure, SkipCheck } from './outcome.ts';
 import { redact, redactText } from './redact.ts';
 import { has, type Capability, type Subject } from './subject.ts';
 import { ControlClient } from './control.ts';
+import { SdkSession } from './sdk.ts';
 
 export type Plan = 'smoke' | 'full';
 
@@ -55,6 +56,8 @@ export class CheckContext<P extends ProfileId = ProfileId> {
   cases = 0;
   private inProperty = false;
   private listeners: Listener[] = [];
+  private sessions: SdkSession[] = [];
+  private readonly dispatcher: Dispatcher;
 
   constructor(
     readonly check: Check<P>,
@@ -63,6 +66,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     readonly runs: number,
     dispatcher: Dispatcher,
   ) {
+    this.dispatcher = dispatcher;
     this.http = new HttpClient(dispatcher, subject.limits, this.evidence);
     this.control = subject.controlUrl ? new ControlClient(subject.controlUrl, this.http) : undefined;
   }
@@ -130,6 +134,13 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     return l;
   }
 
+  /** The SDK under test, with a fresh recording gateway (sdk subject only). */
+  async sdk(): Promise<SdkSession> {
+    const s = await SdkSession.open(this.subject, this.credentials as Record<string, string>, this.dispatcher, this.evidence);
+    this.sessions.push(s);
+    return s;
+  }
+
   /** Run a property with fast-check. `body` throws (t.expect/t.require/t.fail) to reject a case.
    *  A failure is shrunk, replayed once so the evidence shows the failing exchange, and recorded
    *  on the rule that rejected it, with the seed and path to replay it. */
@@ -188,7 +199,8 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     if (!(err instanceof RuleFailure)) throw err;
   }
 
-  dispose(): void {
+  async dispose(): Promise<void> {
     for (const l of this.listeners) l.close();
+    await Promise.all(this.sessions.map((s) => s.close()));
   }
 }

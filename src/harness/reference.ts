@@ -4,6 +4,13 @@ import type { SandboxHandle } from '../sandbox/handle.ts';
 import { SANDBOXES, startSandbox } from '../sandbox/registry.ts';
 import { MERCHANTS, startMerchant } from '../merchant/registry.ts';
 import { LIMITS, type Capability, type Subject } from './subject.ts';
+import { join } from 'node:path';
+import { ROOT } from '../spec/paths.ts';
+
+/** The reference SDK adapter as a command line (paycert's own clients behind the adapter protocol). */
+export function referenceAdapterCommand(profile: ProfileId, defects: readonly string[] = []): string[] {
+  return [process.execPath, join(ROOT, 'bin', 'paycert.mjs'), 'sdk-adapter', '--profile', profile, ...defects.flatMap((d) => ['--defect', d])];
+}
 
 /** Start the embedded reference implementation playing `kind` for `profile`. */
 export function startReference(
@@ -14,6 +21,11 @@ export function startReference(
 ): Promise<SandboxHandle> {
   if (kind === 'gateway') return startSandbox(profile, { defects, variants });
   if (kind === 'merchant') return startMerchant(profile, { defects, variants });
+  if (kind === 'sdk') {
+    // the SDK talks to the clean reference gateway (behind each check's recorder); the defects
+    // are the reference adapter's
+    return startSandbox(profile, {}).then((h) => ({ ...h, role: 'sdk' as const, defects: [...defects], sdkCommand: referenceAdapterCommand(profile, defects) }));
+  }
   throw new Error(`no embedded reference ${kind} for ${profile}`);
 }
 
@@ -22,6 +34,7 @@ export function referenceKinds(profile: ProfileId): SubjectKind[] {
   const out: SubjectKind[] = [];
   if (SANDBOXES[profile]) out.push('gateway');
   if (MERCHANTS[profile]) out.push('merchant');
+  if (SANDBOXES[profile]) out.push('sdk');
   return out;
 }
 
@@ -37,7 +50,8 @@ export function subjectOf(h: SandboxHandle, kind: SubjectKind): Subject {
     capabilities: h.capabilities as Capability[],
     limits: LIMITS.reference,
     slow: true,
-    info: { implementation: 'paycert-reference (embedded)', defects: h.defects, variants: h.variants },
+    ...(h.sdkCommand && { sdk: { command: h.sdkCommand } }),
+    info: { implementation: kind === 'sdk' ? 'paycert reference SDK adapter' : 'paycert-reference (embedded)', defects: h.defects, variants: h.variants },
   };
 }
 

@@ -88,7 +88,7 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
       reason = redactText(`internal error of paycert in ${check.id}: ${msg}`);
     }
   } finally {
-    t.dispose();
+    await t.dispose();
   }
   const failed = new Set(t.failures.map((f) => f.rule));
   const ruleOutcomes: Record<string, Outcome> = {};

@@ -33,6 +33,8 @@ export interface Subject {
   limits: { numRuns: number; timeoutMs: number; minIntervalMs: number; callbackWaitMs: number };
   /** run rules marked slow (hours of real time) against a real target */
   slow: boolean;
+  /** sdk: the adapter process to start (argv); the gateway it is sent to is baseUrl, recorded */
+  sdk?: { command: string[] };
   /** what the reference implementation declared about itself */
   info?: { implementation: string; defects: string[]; variants?: string[] };
 }

@@ -4,7 +4,7 @@ import type { Scheduler } from './clock.ts';
 /** A running reference implementation, as the CLI and the harness see it. */
 export interface SandboxHandle {
   profile: string;
-  role: 'gateway' | 'merchant';
+  role: 'gateway' | 'merchant' | 'sdk';
   /** gateway: base URL; merchant: result_url */
   url: string;
   /** merchant: check_url */
@@ -16,6 +16,8 @@ export interface SandboxHandle {
   defects: string[];
   variants: string[];
   scheduler?: Scheduler;
+  /** sdk: the reference adapter's command line */
+  sdkCommand?: string[];
   close(): Promise<void>;
 }
 

@@ -39,15 +39,15 @@ export class GreenleavesClient {
   }
 
   /** POST a message exactly as given (no signing), form-encoded, multipart or as pg_xml. */
-  async post(path: string, message: PgMessage, encoding: Encoding = 'form', note?: string): Promise<GreenleavesReply> {
+  async post(path: string, message: PgMessage, encoding: Encoding = 'form', note?: string, headers: Record<string, string> = {}): Promise<GreenleavesReply> {
     const pairs = encoding === 'xml' ? ([['pg_xml', buildXml(message, 'request')]] as Array<[string, string]>) : toForm(message);
     let res: Response;
     if (encoding === 'multipart') {
       const boundary = `----paycert${randomBytes(8).toString('hex')}`;
       const body = encodeMultipart(pairs, boundary);
-      res = await this.send({ url: this.url(path), method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body, note });
+      res = await this.send({ url: this.url(path), method: 'POST', headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` }, body, note });
     } else {
-      res = await this.send({ url: this.url(path), method: 'POST', form: pairs, note });
+      res = await this.send({ url: this.url(path), method: 'POST', form: pairs, note, headers });
     }
     return readReply(res, this.secret);
   }

@@ -8,6 +8,7 @@ import { checks as actions } from './actions.checks.ts';
 import { checks as bodies } from './bodies.checks.ts';
 import { checks as flows } from './flows.checks.ts';
 import { checks as format } from './format.checks.ts';
+import { checks as sdk } from './sdk/sdk.checks.ts';
 
 /** Every greenleaves-v5 check (gateway subject). */
-export const checks: Check<'greenleaves-v5'>[] = [...vectors, ...signature, ...headers, ...response, ...idempotency, ...actions, ...bodies, ...flows, ...format];
+export const checks: Check<'greenleaves-v5'>[] = [...vectors, ...signature, ...headers, ...response, ...idempotency, ...actions, ...bodies, ...flows, ...format, ...sdk];

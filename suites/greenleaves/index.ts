@@ -5,6 +5,7 @@ import { checks as fields } from './fields.checks.ts';
 import { checks as flows } from './flows.checks.ts';
 import { checks as callbacks } from './callbacks.checks.ts';
 import { checks as merchant } from './merchant/callbacks.checks.ts';
+import { checks as sdk } from './sdk/sdk.checks.ts';
 
 /** Every greenleaves check (gateway and merchant subjects). */
-export const checks: Check<'greenleaves'>[] = [...signature, ...transport, ...fields, ...flows, ...callbacks, ...merchant];
+export const checks: Check<'greenleaves'>[] = [...signature, ...transport, ...fields, ...flows, ...callbacks, ...merchant, ...sdk];

@@ -5,6 +5,7 @@ import { checks as errors } from './errors.checks.ts';
 import { checks as flows } from './flows.checks.ts';
 import { checks as operations } from './operations.checks.ts';
 import { checks as merchant } from './merchant/redirect.checks.ts';
+import { checks as sdk } from './sdk/sdk.checks.ts';
 
 /** Every jysan check (gateway and merchant subjects). */
-export const checks: Check<'jysan'>[] = [...signature, ...fields, ...errors, ...flows, ...operations, ...merchant];
+export const checks: Check<'jysan'>[] = [...signature, ...fields, ...errors, ...flows, ...operations, ...merchant, ...sdk];

@@ -6,6 +6,7 @@ import type { Defect, Variant } from '../../src/sandbox/defects.ts';
 import type { SandboxHandle } from '../../src/sandbox/handle.ts';
 import { realSubjectOf, startReference, subjectOf } from '../../src/harness/reference.ts';
 import { runChecks, type CheckResult } from '../../src/harness/runner.ts';
+import { closeAdapters } from '../../src/harness/sdk.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
 
 const SEED = Number(process.env.PAYCERT_SEED ?? 20261126);
@@ -18,6 +19,7 @@ async function certify(profile: ProfileId, kind: SubjectKind, all: Check[], defe
     const results = await runChecks(checks, subject, { seed: SEED, plan: 'full', runs });
     return { results, cert: profileCertificate(subject, results) };
   } finally {
+    await closeAdapters();
     await h.close();
   }
 }

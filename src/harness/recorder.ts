@@ -1,0 +1,140 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { request, type Dispatcher } from 'undici';
+import type { EvidenceLog } from './evidence.ts';
+import { flatHeaders } from './http.ts';
+
+/** One request the SDK under test sent to the gateway paycert plays. */
+export interface Recorded {
+  at: number;
+  method: string;
+  /** path and query as received */
+  path: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  text: string;
+  /** the status the SDK was given, or undefined when the connection was dropped */
+  status?: number;
+  replyText?: string;
+}
+
+export interface Upstream {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+/** What the gateway does with the next request: pass it to the reference gateway and hand back
+ *  its reply (optionally changed), or process it and drop the connection before any reply. */
+export type Behaviour =
+  | { kind: 'pass' }
+  | { kind: 'transform'; change: (reply: Upstream, req: Recorded) => Upstream }
+  | { kind: 'drop-after' };
+
+const MAX_BODY = 4 << 20;
+const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+
+/** The strict gateway an SDK is certified against: a loopback front of the reference gateway that
+ *  records every request and can misbehave on purpose, one request at a time. */
+export class RecordingGateway {
+  readonly requests: Recorded[] = [];
+  private readonly plan: Behaviour[] = [];
+  private waiters: Array<() => void> = [];
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    private readonly upstream: string,
+    private readonly dispatcher: Dispatcher,
+    private readonly evidence: EvidenceLog,
+  ) {}
+
+  static async open(upstream: string, dispatcher: Dispatcher, evidence: EvidenceLog): Promise<RecordingGateway> {
+    let self: RecordingGateway | undefined;
+    const server = createServer((req, res) => void self!.handle(req, res));
+    server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const base = new URL(upstream);
+    self = new RecordingGateway(server, `http://127.0.0.1:${port}${base.pathname.replace(/\/$/, '')}`, upstream.replace(/\/$/, ''), dispatcher, evidence);
+    return self;
+  }
+
+  /** Behaviours for the next requests, in order; afterwards requests pass. */
+  next(...b: Behaviour[]): void {
+    this.plan.push(...b);
+  }
+
+  /** Wait until `n` requests have arrived (or the time is up). */
+  async waitFor(n: number, ms: number): Promise<Recorded[]> {
+    const until = Date.now() + ms;
+    while (this.requests.length < n && Date.now() < until) {
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, Math.max(1, until - Date.now()));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+    return this.requests;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > MAX_BODY) {
+        res.writeHead(413).end();
+        return;
+      }
+      chunks.push(c as Buffer);
+    }
+    const body = Buffer.concat(chunks);
+    const rec: Recorded = {
+      at: Date.now(), method: req.method ?? 'GET', path: req.url ?? '/', headers: flatHeaders(req.headers), body, text: body.toString('utf8'),
+    };
+    this.requests.push(rec);
+    const behaviour = this.plan.shift() ?? { kind: 'pass' };
+    const origin = new URL(this.upstream).origin;
+    let reply: Upstream;
+    try {
+      const headers = Object.fromEntries(Object.entries(rec.headers).filter(([k]) => !HOP.has(k)));
+      const r = await request(`${origin}${rec.path}`, { method: rec.method as Dispatcher.HttpMethod, headers, body: body.length ? body : undefined, dispatcher: this.dispatcher });
+      reply = { status: r.statusCode, headers: flatHeaders(r.headers), text: Buffer.from(await r.body.arrayBuffer()).toString('utf8') };
+    } catch (e) {
+      reply = { status: 502, headers: { 'content-type': 'text/plain' }, text: `paycert: the reference gateway behind the recorder failed: ${(e as Error).message}` };
+    }
+    if (behaviour.kind === 'drop-after') {
+      rec.replyText = reply.text; // what the gateway did, though the SDK never saw it
+      this.log(rec, undefined, 'processed by the gateway, then the connection was dropped before any reply');
+      res.socket?.destroy();
+    } else {
+      if (behaviour.kind === 'transform') reply = behaviour.change(reply, rec);
+      rec.status = reply.status;
+      rec.replyText = reply.text;
+      const headers = Object.fromEntries(Object.entries(reply.headers).filter(([k]) => !HOP.has(k)));
+      res.writeHead(reply.status, headers).end(reply.text);
+      this.log(rec, reply, behaviour.kind === 'transform' ? 'the reply was changed on purpose' : undefined);
+    }
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  private log(rec: Recorded, reply: Upstream | undefined, note?: string): void {
+    this.evidence.add({
+      at: new Date(rec.at).toISOString(), direction: 'received', method: rec.method, url: rec.path, requestHeaders: rec.headers, requestBody: rec.text,
+      status: reply?.status, responseHeaders: reply?.headers, responseBody: reply?.text, note: note ?? 'the SDK called the gateway',
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((r) => {
+      this.server.closeAllConnections();
+      this.server.close(() => r());
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import type { Dispatcher } from 'undici';
+import { AdapterProcess, AdapterProtocolError, type AdapterAnswer } from '../sdk-adapter/protocol.ts';
+import type { EvidenceLog } from './evidence.ts';
+import { Inconclusive, SkipCheck } from './outcome.ts';
+import { RecordingGateway } from './recorder.ts';
+import type { Subject } from './subject.ts';
+
+/** One adapter process per command and test process: starting an SDK's runtime per check would
+ *  dominate the run. Adapters are told each request's gateway, so checks do not share state. */
+const adapters = new Map<string, AdapterProcess>();
+
+function adapter(argv: readonly string[]): AdapterProcess {
+  const key = JSON.stringify(argv);
+  let a = adapters.get(key);
+  if (!a) {
+    a = new AdapterProcess(argv);
+    adapters.set(key, a);
+  }
+  return a;
+}
+
+export async function closeAdapters(): Promise<void> {
+  const all = [...adapters.values()];
+  adapters.clear();
+  await Promise.all(all.map((a) => a.close()));
+}
+
+/** A check's view of the SDK under test: a fresh recording gateway in front of the reference
+ *  gateway, and calls of the SDK's operations through its adapter. */
+export class SdkSession {
+  private constructor(
+    readonly gateway: RecordingGateway,
+    private readonly proc: AdapterProcess,
+    private readonly credentials: Record<string, string>,
+    private readonly evidence: EvidenceLog,
+  ) {}
+
+  static async open(subject: Subject, credentials: Record<string, string>, dispatcher: Dispatcher, evidence: EvidenceLog): Promise<SdkSession> {
+    if (!subject.sdk) throw new Error('the subject has no SDK adapter command');
+    const gw = await RecordingGateway.open(subject.baseUrl, dispatcher, evidence);
+    return new SdkSession(gw, adapter(subject.sdk.command), credentials, evidence);
+  }
+
+  /** Call an operation; `unsupported` skips the check, a broken adapter makes it inconclusive.
+   *  `gateway` overrides where the SDK is told to send (e.g. a URL that is not the gateway). */
+  async call(op: string, input: Record<string, unknown>, opts: { timeoutMs?: number; note?: string } = {}): Promise<AdapterAnswer> {
+    const started = Date.now();
+    let a: AdapterAnswer;
+    try {
+      a = await this.proc.request(op, this.gateway.url, this.credentials, input, opts.timeoutMs ?? 30_000);
+    } catch (e) {
+      if (e instanceof AdapterProtocolError) {
+        const log = this.proc.log.slice(-5).join(' | ');
+        throw new Inconclusive(`the SDK adapter broke the protocol on ${op}: ${e.message}${log ? ` (adapter log: ${log})` : ''}`);
+      }
+      throw e;
+    }
+    this.evidence.add({
+      at: new Date(started).toISOString(), direction: 'sent', method: 'SDK', url: op, requestHeaders: {}, requestBody: JSON.stringify(input),
+      responseBody: JSON.stringify(a), ms: Date.now() - started, note: opts.note ?? `adapter operation ${op}`,
+    });
+    if (!a.ok && a.error.kind === 'unsupported') throw new SkipCheck(`the SDK does not support ${op}: ${a.error.message ?? 'unsupported'}`);
+    return a;
+  }
+
+  close(): Promise<void> {
+    return this.gateway.close();
+  }
+}

@@ -1,0 +1,35 @@
+import type { Defect } from '../sandbox/defects.ts';
+import type { ProfileId } from '../spec/paths.ts';
+
+/** Deliberate mistakes of the reference SDK adapter; each names the sdk rules it breaks. */
+export const SDK_DEFECTS = {
+  greenleaves: [
+    { id: 'constant-salt', rules: ['GL-SDK-02'], description: 'sends the same pg_salt on every request' },
+    { id: 'wrong-script-name', rules: ['GL-SDK-01'], description: 'signs every request with the script name "payment.php"' },
+    { id: 'undocumented-field', rules: ['GL-SDK-03'], description: 'adds an undocumented field pg_sdk_version to every request' },
+    { id: 'skips-reply-verification', rules: ['GL-SDK-04'], description: "does not verify the gateway's reply signature" },
+    { id: 'error-as-success', rules: ['GL-SDK-05'], description: 'reports a documented error reply as a success' },
+    { id: 'accepts-forged-callback', rules: ['GL-SDK-06'], description: 'does not verify the pg_sig of result_url calls' },
+    { id: 'callback-wrong-script', rules: ['GL-SDK-07'], description: 'signs its callback answer with the script name "result_url"' },
+    { id: 'rejects-without-can-reject', rules: ['GL-SDK-08'], description: 'answers rejected even when pg_can_reject is 0' },
+    { id: 'secret-in-request', rules: ['GL-SDK-09'], description: 'sends the secret key in an X-Secret-Key header' },
+  ],
+  'greenleaves-v5': [
+    { id: 'constant-request-id', rules: ['V5-SDK-02'], description: 'sends the same X-Request-Id on every request' },
+    { id: 'new-request-id-on-retry', rules: ['V5-SDK-03'], description: 'retries a request whose reply was lost with a new X-Request-Id' },
+    { id: 'wrong-uri-in-header', rules: ['V5-SDK-01'], description: 'signs every request with uri "/v5/g2g" in the JWS header' },
+    { id: 'text-content-type', rules: ['V5-SDK-04'], description: 'sends Content-Type text/plain' },
+    { id: 'error-as-success', rules: ['V5-SDK-05'], description: 'reports a refusal as a success' },
+    { id: 'secret-in-header', rules: ['V5-SDK-06'], description: 'sends the secret key in an X-Secret header' },
+  ],
+  jysan: [
+    { id: 'signs-language', rules: ['JY-SDK-01'], description: 'puts LANGUAGE into the payment P_SIGN' },
+    { id: 'constant-nonce', rules: ['JY-SDK-02'], description: 'uses the same NONCE for every payment form' },
+    { id: 'status-natural-order', rules: ['JY-SDK-03'], description: 'signs status requests as MERCHANT;ORDER' },
+    { id: 'accepts-forged-backref', rules: ['JY-SDK-04'], description: 'does not verify the sign of a BACKREF redirect' },
+    { id: 'secret-in-form', rules: ['JY-SDK-05'], description: 'puts SHARED_SECRET into the payment form' },
+    { id: 'error-as-success', rules: ['JY-SDK-06'], description: 'reports an XML error reply as a success' },
+  ],
+} as const satisfies Record<ProfileId, readonly Defect[]>;
+
+export type SdkDefect = (typeof SDK_DEFECTS)[ProfileId][number]['id'];

@@ -1,0 +1,68 @@
+import { buildXml, fromForm, salt, scriptName, sign, verify, type PgMessage } from '../../protocols/greenleaves/index.ts';
+import { parseFormBody } from '../../protocols/common/form.ts';
+import { GreenleavesClient } from '../../sdk/greenleaves.ts';
+import { fail, obj, str, type Op, type OpContext } from './types.ts';
+
+/** g2g endpoints the reference adapter calls, by operation (specs/greenleaves/sdk.json). */
+const PATHS: Record<string, string> = {
+  'payment.create': '/g2g/payment',
+  'payment_page.create': '/g2g/payment_page',
+  'status.get': '/g2g/status_v2',
+  'payment.clearing': '/g2g/clearing',
+  'payment.cancel': '/g2g/cancel',
+  'payment.refund': '/g2g/refund',
+};
+
+async function call(ctx: OpContext, path: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const fields = { ...(obj(input.fields, 'input.fields') as PgMessage) };
+  const { merchantId, secretKey } = ctx.credentials;
+  const d = ctx.defects;
+  const script = d.has('wrong-script-name') ? 'payment.php' : scriptName(path);
+  if (d.has('constant-salt')) fields.pg_salt = 'paycert-constant-salt';
+  else fields.pg_salt = salt();
+  if (d.has('undocumented-field')) fields.pg_sdk_version = '1.0.0';
+  const client = new GreenleavesClient(ctx.send, ctx.gateway, merchantId!, secretKey!);
+  let reply;
+  try {
+    reply = d.has('secret-in-request')
+      ? await client.post(path, client.signed(path, fields, { script }), 'form', undefined, { 'X-Secret-Key': secretKey! })
+      : await client.call(path, fields, { script });
+  } catch (e) {
+    return fail('transport', (e as Error).message);
+  }
+  if (!reply.message) return fail('transport', `the reply is not XML (HTTP ${reply.http.status}): ${reply.parseError ?? ''}`);
+  if (!d.has('skips-reply-verification') && !reply.signedAs(scriptName(path))) return fail('signature', 'the reply signature does not verify');
+  if (reply.field('pg_status') === 'error' && !d.has('error-as-success')) {
+    return fail('rejected', reply.field('pg_error_description') ?? 'error', reply.field('pg_error_code'));
+  }
+  return { fields: reply.message };
+}
+
+/** The merchant side: answer a result_url/check_url call as the SDK would. `accept` says whether the
+ *  shop can deliver; `rejected` is only possible while pg_can_reject=1 (seed 001). */
+const handleCallback: Op = async (ctx, input) => {
+  const req = obj(input.request, 'input.request');
+  const url = str(req.url, 'request.url');
+  const method = str(req.method ?? 'POST', 'request.method').toUpperCase();
+  const headers = obj(req.headers ?? {}, 'request.headers') as Record<string, string>;
+  const contentType = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+  const pairs = method === 'GET' ? [...new URL(url).searchParams.entries()] : parseFormBody(str(req.body ?? '', 'request.body'), contentType);
+  const fields = fromForm(pairs);
+  const secret = ctx.credentials.secretKey!;
+  const script = scriptName(url);
+  const genuine = ctx.defects.has('accepts-forged-callback') || verify(script, fields, secret, typeof fields.pg_sig === 'string' ? fields.pg_sig : undefined);
+  let status: string;
+  let description: string;
+  if (!genuine) [status, description] = ['error', 'invalid signature'];
+  else if (input.accept !== false) [status, description] = ['ok', 'accepted'];
+  else if (fields.pg_can_reject === '1' || ctx.defects.has('rejects-without-can-reject')) [status, description] = ['rejected', 'cannot deliver'];
+  else [status, description] = ['ok', 'accepted: the payment can no longer be rejected'];
+  const answer: PgMessage = { pg_status: status, pg_description: description, pg_salt: salt() };
+  answer.pg_sig = sign(ctx.defects.has('callback-wrong-script') ? 'result_url' : script, answer, secret);
+  return { status: 200, headers: { 'content-type': 'application/xml; charset=utf-8' }, body: buildXml(answer, 'response'), accepted: genuine && status === 'ok' };
+};
+
+export const OPS: Record<string, Op> = {
+  ...Object.fromEntries(Object.entries(PATHS).map(([op, path]): [string, Op] => [op, (ctx, input) => call(ctx, path, input)])),
+  'callback.handle': handleCallback,
+};

@@ -1,0 +1,65 @@
+import { randomInt } from 'node:crypto';
+import { digest, paymentBase, sign, verify, type Fields } from '../../protocols/jysan/index.ts';
+import { JysanClient } from '../../sdk/jysan.ts';
+import { fail, obj, str, type Op, type OpContext } from './types.ts';
+
+function client(ctx: OpContext): JysanClient {
+  const { merchant, terminal, sharedSecret } = ctx.credentials;
+  return new JysanClient(ctx.send, ctx.gateway, merchant!, terminal!, sharedSecret!);
+}
+
+const strings = (v: unknown, what: string): Record<string, string> => {
+  const o = obj(v ?? {}, what);
+  for (const [k, x] of Object.entries(o)) if (typeof x !== 'string') fail('validation', `${what}.${k} must be a string`);
+  return o as Record<string, string>;
+};
+
+/** The signed payment form the merchant's page posts to the bank (the SDK does not send it). */
+const paymentForm: Op = async (ctx, input) => {
+  const c = client(ctx);
+  const d = ctx.defects;
+  const fields: Record<string, string> = { MERCHANT: c.merchant, TERMINAL: c.terminal, ...strings(input.fields, 'input.fields') };
+  fields.NONCE = d.has('constant-nonce') ? '123456789' : String(randomInt(100_000_000, 2 ** 47));
+  delete fields.P_SIGN;
+  fields.P_SIGN = d.has('signs-language')
+    ? digest(c.secret, `${paymentBase(fields)}${fields.LANGUAGE ?? ''};`)
+    : sign('payment', fields, c.secret);
+  if (d.has('secret-in-form')) fields.SHARED_SECRET = c.secret;
+  return { action: c.apiUrl, method: 'POST', fields };
+};
+
+async function xmlOp(ctx: OpContext, fields: Fields): Promise<Record<string, unknown>> {
+  const reply = await client(ctx).postXml(fields).catch((e: Error) => fail('transport', e.message));
+  if (!reply.reply) return fail('transport', `the reply is not XML (HTTP ${reply.http.status}): ${reply.parseError ?? ''}`);
+  if (reply.code !== undefined && reply.code !== '0' && !ctx.defects.has('error-as-success')) return fail('rejected', reply.description ?? 'error', reply.code);
+  return { code: reply.code ?? '0', description: reply.description ?? '', operation: reply.operation ?? {} };
+}
+
+const status: Op = async (ctx, input) => {
+  const c = client(ctx);
+  const fields: Record<string, string> = { ORDER: str(input.order, 'input.order'), MERCHANT: c.merchant, GETSTATUS: '1' };
+  fields.P_SIGN = ctx.defects.has('status-natural-order') ? digest(c.secret, `${fields.MERCHANT};${fields.ORDER}`) : sign('status', fields, c.secret);
+  return xmlOp(ctx, fields);
+};
+
+const cancel: Op = async (ctx, input) => {
+  const c = client(ctx);
+  const fields: Record<string, string> = { ORDER: str(input.order, 'input.order'), MERCHANT: c.merchant, REV_AMOUNT: str(input.amount, 'input.amount'), REV_DESC: str(input.description ?? 'refund', 'input.description') };
+  fields.P_SIGN = sign('cancel', fields, c.secret);
+  return xmlOp(ctx, fields);
+};
+
+/** Verify the bank's result redirect to BACKREF (the query parameters it carries). */
+const backref: Op = async (ctx, input) => {
+  const q = strings(input.query, 'input.query');
+  const ok = ctx.defects.has('accepts-forged-backref') || (typeof q.sign === 'string' && verify('redirect', q, ctx.credentials.sharedSecret!, q.sign));
+  if (!ok) return fail('signature', 'the redirect sign does not verify');
+  return { verified: true, order: q.order ?? '', resCode: q.res_code ?? '', paid: q.res_code === '0' };
+};
+
+export const OPS: Record<string, Op> = {
+  'payment.form': paymentForm,
+  'status.get': status,
+  'payment.cancel': cancel,
+  'backref.verify': backref,
+};

@@ -1,0 +1,162 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+/** The JSON-lines protocol between paycert and an SDK adapter (docs/sdk-adapter.md,
+ *  specs/_meta/sdk-adapter.schema.json). One request a line on the adapter's stdin, one answer a
+ *  line on its stdout, matched by `id`; stderr is the adapter's log. */
+export interface AdapterRequest {
+  id: number;
+  op: string;
+  gateway: string;
+  credentials: Record<string, string>;
+  input: Record<string, unknown>;
+}
+
+export type ErrorKind = 'unsupported' | 'rejected' | 'signature' | 'transport' | 'validation';
+export const ERROR_KINDS: readonly ErrorKind[] = ['unsupported', 'rejected', 'signature', 'transport', 'validation'];
+
+export interface AdapterError {
+  kind: ErrorKind;
+  code?: string;
+  message?: string;
+}
+
+export type AdapterAnswer = { id: number; ok: true; output: Record<string, unknown> } | { id: number; ok: false; error: AdapterError };
+
+/** The adapter broke the protocol (not an answer about the SDK's behaviour). */
+export class AdapterProtocolError extends Error {
+  override name = 'AdapterProtocolError';
+}
+
+/** An answer line, parsed defensively: anything that is not a well-formed answer is a protocol error. */
+export function parseAnswer(line: string): AdapterAnswer {
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch {
+    throw new AdapterProtocolError(`not JSON: ${line.slice(0, 120)}`);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new AdapterProtocolError('an answer must be a JSON object');
+  const o = v as Record<string, unknown>;
+  if (typeof o.id !== 'number' || !Number.isInteger(o.id)) throw new AdapterProtocolError('an answer needs an integer "id"');
+  if (o.ok === true) {
+    const out = o.output ?? {};
+    if (typeof out !== 'object' || out === null || Array.isArray(out)) throw new AdapterProtocolError(`answer ${o.id}: "output" must be an object`);
+    return { id: o.id, ok: true, output: Object.assign(Object.create(null) as Record<string, unknown>, out) };
+  }
+  if (o.ok === false) {
+    const e = o.error as Record<string, unknown> | undefined;
+    if (!e || typeof e !== 'object' || !ERROR_KINDS.includes(e.kind as ErrorKind)) {
+      throw new AdapterProtocolError(`answer ${o.id}: "error.kind" must be one of ${ERROR_KINDS.join(', ')}`);
+    }
+    const str = (x: unknown) => (typeof x === 'string' ? x : typeof x === 'number' ? String(x) : undefined);
+    return { id: o.id, ok: false, error: { kind: e.kind as ErrorKind, code: str(e.code), message: str(e.message) } };
+  }
+  throw new AdapterProtocolError(`answer ${o.id}: "ok" must be true or false`);
+}
+
+const MAX_LINE = 1 << 20;
+
+/** A running adapter process. Requests may overlap; answers are matched by id. */
+export class AdapterProcess {
+  private readonly child: ChildProcess;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (a: AdapterAnswer) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private exited: string | undefined;
+  readonly log: string[] = [];
+
+  constructor(readonly argv: readonly string[], env: NodeJS.ProcessEnv = process.env) {
+    const [cmd, ...args] = argv;
+    if (!cmd) throw new AdapterProtocolError('no adapter command');
+    this.child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
+    this.child.on('error', (e) => this.end(`could not start ${cmd}: ${e.message}`));
+    this.child.on('exit', (code, signal) => this.end(`the adapter exited (${signal ?? `code ${code}`})`));
+    this.child.stdin!.on('error', () => {}); // EPIPE after an exit is reported through 'exit'
+    createInterface({ input: this.child.stderr!, crlfDelay: Infinity }).on('line', (l) => {
+      if (this.log.length < 2000) this.log.push(l.slice(0, 2000));
+    });
+    createInterface({ input: this.child.stdout!, crlfDelay: Infinity }).on('line', (l) => this.onLine(l));
+  }
+
+  private onLine(line: string): void {
+    if (line.trim() === '') return;
+    let a: AdapterAnswer;
+    try {
+      if (line.length > MAX_LINE) throw new AdapterProtocolError(`an answer line longer than ${MAX_LINE} bytes`);
+      a = parseAnswer(line);
+    } catch (e) {
+      // a broken line cannot be matched to its request: fail every waiting request
+      for (const w of this.waiting.values()) w.reject(e as Error);
+      this.clear();
+      return;
+    }
+    const w = this.waiting.get(a.id);
+    if (!w) return; // an answer to nothing (late, after a timeout): ignored
+    this.waiting.delete(a.id);
+    clearTimeout(w.timer);
+    w.resolve(a);
+  }
+
+  private clear(): void {
+    for (const w of this.waiting.values()) clearTimeout(w.timer);
+    this.waiting.clear();
+  }
+
+  private end(why: string): void {
+    this.exited ??= why;
+    for (const w of this.waiting.values()) w.reject(new AdapterProtocolError(why));
+    this.clear();
+  }
+
+  request(op: string, gateway: string, credentials: Record<string, string>, input: Record<string, unknown>, timeoutMs = 30_000): Promise<AdapterAnswer> {
+    if (this.exited) return Promise.reject(new AdapterProtocolError(this.exited));
+    const id = this.nextId++;
+    const req: AdapterRequest = { id, op, gateway, credentials, input };
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(new AdapterProtocolError(`no answer to request ${id} (${op}) within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiting.set(id, { resolve, reject, timer });
+      this.child.stdin!.write(`${JSON.stringify(req)}\n`);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.exited) return;
+    const done = new Promise<void>((r) => this.child.once('exit', () => r()));
+    this.child.stdin!.end();
+    const kill = setTimeout(() => this.child.kill('SIGKILL'), 2_000);
+    await done;
+    clearTimeout(kill);
+  }
+}
+
+/** Split a command line the way a shell splits words (quotes and backslashes; no expansion). */
+export function splitCommand(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quote: '"' | "'" | undefined;
+  let any = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === '\\' && quote === '"' && i + 1 < line.length) cur += line[++i];
+      else cur += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      any = true;
+    } else if (c === '\\' && i + 1 < line.length) {
+      cur += line[++i];
+      any = true;
+    } else if (/\s/.test(c)) {
+      if (cur || any) out.push(cur);
+      cur = '';
+      any = false;
+    } else cur += c;
+  }
+  if (quote) throw new Error(`unterminated ${quote} in the command`);
+  if (cur || any) out.push(cur);
+  return out;
+}

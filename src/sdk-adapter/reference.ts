@@ -1,0 +1,50 @@
+import { createInterface } from 'node:readline';
+import type { ProfileId } from '../spec/paths.ts';
+import { SdkError, type Op } from './ops/types.ts';
+import { OPS as greenleaves } from './ops/greenleaves.ts';
+import { OPS as greenleavesV5 } from './ops/greenleaves-v5.ts';
+import { OPS as jysan } from './ops/jysan.ts';
+import { plainSend } from './send.ts';
+import type { AdapterAnswer } from './protocol.ts';
+
+export const REFERENCE_OPS: Record<ProfileId, Record<string, Op>> = { greenleaves, 'greenleaves-v5': greenleavesV5, jysan };
+
+/** paycert's reference SDK adapter: the JSON-lines protocol over paycert's own clients (src/sdk/).
+ *  Requests are served concurrently; answers carry the request's id. */
+export async function serveAdapter(profile: ProfileId, defects: ReadonlySet<string>, input = process.stdin, output = process.stdout): Promise<void> {
+  const ops = REFERENCE_OPS[profile];
+  const send = plainSend();
+  const pending = new Set<Promise<void>>();
+  const write = (a: AdapterAnswer) => output.write(`${JSON.stringify(a)}\n`);
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    if (line.trim() === '') continue;
+    let req: { id?: unknown; op?: unknown; gateway?: unknown; credentials?: unknown; input?: unknown };
+    try {
+      req = JSON.parse(line) as typeof req;
+    } catch {
+      process.stderr.write(`paycert sdk-adapter: a request line that is not JSON was ignored\n`);
+      continue;
+    }
+    const id = typeof req.id === 'number' ? req.id : -1;
+    const op = typeof req.op === 'string' ? ops[req.op] : undefined;
+    if (!op) {
+      write({ id, ok: false, error: { kind: 'unsupported', message: `operation ${String(req.op)} is not supported` } });
+      continue;
+    }
+    const p = (async () => {
+      try {
+        const out = await op(
+          { gateway: String(req.gateway), credentials: (req.credentials ?? {}) as Record<string, string>, defects, send },
+          (req.input ?? {}) as Record<string, unknown>,
+        );
+        write({ id, ok: true, output: out });
+      } catch (e) {
+        if (e instanceof SdkError) write({ id, ok: false, error: e.error });
+        else write({ id, ok: false, error: { kind: 'transport', message: (e as Error).message } });
+      }
+    })();
+    pending.add(p);
+    void p.finally(() => pending.delete(p));
+  }
+  await Promise.all(pending);
+}

@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import type { Check } from '../../../src/harness/check.ts';
+import { verifyDetached } from '../../../src/protocols/greenleaves-v5/jws.ts';
+import type { SdkSession } from '../../../src/harness/sdk.ts';
+import { card, createBody, type Body, type Ctx } from '../support.ts';
+import { describeAnswer, secretIn, sentSince } from '../../sdk-support.ts';
+
+const base = { profile: 'greenleaves-v5', subject: 'sdk', area: 'sdk' } as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const GOOD_CARD = () => card({ auth: true, threeDs: false });
+
+async function create(t: Ctx, sdk: SdkSession, body: Body) {
+  const from = sdk.gateway.requests.length;
+  const answer = await sdk.call('payment.create', { body });
+  return { answer, sent: sentSince(t, sdk.gateway.requests, from, 'payment.create') };
+}
+
+const paymentId = (json: string | undefined): string | undefined => {
+  try {
+    const v = JSON.parse(json ?? '') as { id?: unknown };
+    return typeof v.id === 'string' ? v.id : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+export const checks: Check<'greenleaves-v5'>[] = [
+  {
+    ...base,
+    id: 'v5.sdk.requests',
+    title: 'every request carries a detached JWS over the bytes sent, bound to its uri, a fresh UUID X-Request-Id, JSON headers and no secret',
+    rules: ['V5-SDK-01', 'V5-SDK-02', 'V5-SDK-04', 'V5-SDK-06'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      const sdk = await t.sdk();
+      const ids: string[] = [];
+      const c = t.credentials;
+      await t.property('V5-SDK-01', fc.record({ amount: fc.integer({ min: 1, max: 99_999_999 }).map((n) => n / 100), description: fc.string({ minLength: 1, maxLength: 40 }) }), async (v) => {
+        const { sent } = await create(t, sdk, createBody(GOOD_CARD(), v));
+        for (const r of sent) {
+          const path = r.path.split('?')[0]!;
+          const token = r.headers['x-jws-signature'];
+          const res = token ? await verifyDetached(token, r.body, c.secretKey, { uri: path, method: r.method, authId: c.authId, algs: ['HS256'] }) : undefined;
+          t.expect('V5-SDK-01', !!res?.ok, `${path}: X-JWS-Signature ${token ? `does not verify: ${res && !res.ok ? res.reason : ''}` : 'missing'}`);
+          const id = r.headers['x-request-id'] ?? '';
+          ids.push(id);
+          t.expect('V5-SDK-02', UUID.test(id), `X-Request-Id "${id}" is not a UUID`);
+          const ct = r.headers['content-type'] ?? '';
+          const accept = r.headers.accept ?? '';
+          t.expect('V5-SDK-04', /^application\/json\b/i.test(ct) && /application\/json/i.test(accept), `Content-Type "${ct}", Accept "${accept}"`);
+          const where = secretIn(r);
+          t.expect('V5-SDK-06', where === undefined, `the secret key is in ${where}`);
+        }
+      });
+      const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+      if (ids.length > 1) t.expect('V5-SDK-02', dup === undefined, `X-Request-Id ${dup} was sent for two requests`);
+    },
+  },
+  {
+    ...base,
+    id: 'v5.sdk.retry-after-lost-reply',
+    title: 'a request whose reply was lost is resent with the same X-Request-Id and pays once',
+    rules: ['V5-SDK-03'],
+    async run(t) {
+      const sdk = await t.sdk();
+      sdk.gateway.next({ kind: 'drop-after' });
+      const { answer, sent } = await create(t, sdk, createBody(GOOD_CARD()));
+      if (sent.length < 2) t.skip(`the SDK did not resend after the lost reply (${describeAnswer(answer)}): V5-SDK-03 does not apply`);
+      const ids = sent.map((r) => r.headers['x-request-id'] ?? '');
+      t.expect('V5-SDK-03', ids.every((id) => id === ids[0]), `the resend used X-Request-Id ${ids.slice(1).join(', ')}, the lost request ${ids[0]}`);
+      const first = paymentId(sent[0]!.replyText);
+      if (!first) t.inconclusive(`the gateway did not create a payment for the lost request, so a second one cannot be told: ${sent[0]!.replyText?.slice(0, 200)}`);
+      const last = paymentId(sent[sent.length - 1]!.replyText);
+      t.expect('V5-SDK-03', first === last, `the lost request created payment ${first ?? '?'}, the resend ${last ?? '(none)'}: a second payment`);
+    },
+  },
+  {
+    ...base,
+    id: 'v5.sdk.refusals',
+    title: 'a refusal by the gateway reaches the caller as an error',
+    rules: ['V5-SDK-05'],
+    async run(t) {
+      const sdk = await t.sdk();
+      const body = createBody(GOOD_CARD());
+      const first = await create(t, sdk, body);
+      if (!first.answer.ok) t.inconclusive(`a valid create was not a success: ${describeAnswer(first.answer)}`);
+      // the same order_id again, under a new X-Request-Id: the gateway refuses a duplicate order
+      const again = await create(t, sdk, body);
+      const r = again.sent[again.sent.length - 1]!;
+      const refused = (r.status ?? 0) >= 400 || /"error"\s*:/.test(r.replyText ?? '');
+      if (!refused) t.inconclusive(`the gateway did not refuse a repeated order_id (HTTP ${r.status}): ${r.replyText?.slice(0, 200)}`);
+      t.expect('V5-SDK-05', !again.answer.ok, `the gateway refused the request; the SDK reported ${describeAnswer(again.answer)}`);
+    },
+  },
+];

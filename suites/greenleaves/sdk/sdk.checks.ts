@@ -1,0 +1,204 @@
+import fc from 'fast-check';
+import { randomBytes } from 'node:crypto';
+import type { Check } from '../../../src/harness/check.ts';
+import { buildXml, parseXml, scriptName, sign, toForm, verify, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
+import { encodeMultipart, encodeForm } from '../../../src/protocols/common/form.ts';
+import type { SdkSession } from '../../../src/harness/sdk.ts';
+import { card, cardFields, pageFields, type Ctx } from '../support.ts';
+import { describeAnswer, secretIn, sentSince } from '../../sdk-support.ts';
+import { callbackFields, documentedFields, requestFields, RESULT_URL } from './support.ts';
+
+const base = { profile: 'greenleaves', subject: 'sdk', area: 'sdk' } as const;
+const GOOD_CARD = () => card({ auth: true, threeDs: false });
+
+/** Judge every request the SDK sent for one operation (signature, salt, fields, secret). */
+function judgeRequests(t: Ctx, sent: ReturnType<typeof sentSince>, input: PgMessage, salts: string[]): void {
+  const docs = documentedFields();
+  for (const r of sent) {
+    const f = requestFields(r);
+    const path = r.path.split('?')[0]!;
+    const salt = typeof f.pg_salt === 'string' ? f.pg_salt : undefined;
+    if (salt) salts.push(salt);
+    t.expect('GL-SDK-01', salt !== undefined && salt !== '', `${path}: no pg_salt`);
+    const sig = typeof f.pg_sig === 'string' ? f.pg_sig : undefined;
+    t.expect('GL-SDK-01', sig !== undefined && verify(scriptName(path), f, t.credentials.secretKey, sig), `${path}: pg_sig ${sig ?? '(none)'} does not verify for script "${scriptName(path)}"`);
+    const extra = Object.keys(f).filter((k) => !docs.has(k) && !(k in input));
+    t.expect('GL-SDK-03', extra.length === 0, `${path}: undocumented field(s) ${extra.join(', ')} that the caller did not give`);
+    const where = secretIn(r);
+    t.expect('GL-SDK-09', where === undefined, `${path}: the secret key is in ${where}`);
+  }
+}
+
+function judgeSalts(t: Ctx, salts: string[]): void {
+  if (salts.length < 2) return; // nothing to compare: GL-SDK-02 is not judged by this run
+  const dup = salts.find((s, i) => salts.indexOf(s) !== i);
+  t.expect('GL-SDK-02', dup === undefined, `pg_salt "${dup}" was sent twice`);
+}
+
+async function payment(t: Ctx, sdk: SdkSession, extra: PgMessage = {}) {
+  const input = cardFields(GOOD_CARD(), extra);
+  const from = sdk.gateway.requests.length;
+  const answer = await sdk.call('payment.create', { fields: input });
+  return { input, answer, sent: sentSince(t, sdk.gateway.requests, from, 'payment.create') };
+}
+
+/** Replace the XML text of a tag (or drop it when `to` is undefined). */
+function retag(xml: string, tag: string, to: ((v: string) => string) | undefined): string {
+  const re = new RegExp(`<${tag}>([^<]*)</${tag}>\\s*`);
+  return xml.replace(re, (_m, v: string) => (to ? `<${tag}>${to(v)}</${tag}>` : ''));
+}
+
+function callbackRequest(fields: PgMessage, encoding: 'multipart' | 'urlencoded' = 'multipart') {
+  const pairs = toForm(fields);
+  if (encoding === 'urlencoded') {
+    return { method: 'POST', url: RESULT_URL, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: encodeForm(pairs) };
+  }
+  const boundary = `----paycert${randomBytes(8).toString('hex')}`;
+  return { method: 'POST', url: RESULT_URL, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: encodeMultipart(pairs, boundary) };
+}
+
+function signedCallback(t: Ctx, extra: PgMessage = {}): PgMessage {
+  const f = callbackFields(String(100000 + Math.floor(Math.random() * 899999)), extra);
+  f.pg_sig = sign(scriptName(RESULT_URL), f, t.credentials.secretKey);
+  return f;
+}
+
+interface Answer {
+  status?: string;
+  message?: PgMessage;
+  accepted?: boolean;
+  raw: string;
+}
+
+async function handle(t: Ctx, sdk: SdkSession, fields: PgMessage, accept: boolean, note: string): Promise<Answer> {
+  const a = await sdk.call('callback.handle', { request: callbackRequest(fields), accept }, { note });
+  if (!a.ok) return { raw: describeAnswer(a) };
+  const body = typeof a.output.body === 'string' ? a.output.body : '';
+  let message: PgMessage | undefined;
+  try {
+    message = parseXml(body).message;
+  } catch {
+    /* not XML: no status */
+  }
+  const status = message && typeof message.pg_status === 'string' ? message.pg_status : undefined;
+  return { status, message, accepted: a.output.accepted === true, raw: body.slice(0, 300) };
+}
+
+export const checks: Check<'greenleaves'>[] = [
+  {
+    ...base,
+    id: 'gl.sdk.requests',
+    title: 'every request the SDK sends is signed for its endpoint, with a fresh salt, documented fields and no secret',
+    rules: ['GL-SDK-01', 'GL-SDK-02', 'GL-SDK-03', 'GL-SDK-09'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      const sdk = await t.sdk();
+      const salts: string[] = [];
+      const desc = fc.stringMatching(/^[A-Za-z0-9 .,#:А-Яа-я-]{1,60}$/);
+      await t.property('GL-SDK-01', fc.record({ description: desc, amount: fc.integer({ min: 1, max: 999_999 }) }), async (v) => {
+        const { input, sent } = await payment(t, sdk, { pg_description: v.description, pg_amount: String(v.amount) });
+        judgeRequests(t, sent, input, salts);
+      });
+      const input = pageFields();
+      const from = sdk.gateway.requests.length;
+      await sdk.call('payment_page.create', { fields: input });
+      judgeRequests(t, sentSince(t, sdk.gateway.requests, from, 'payment_page.create'), input, salts);
+      judgeSalts(t, salts);
+    },
+  },
+  {
+    ...base,
+    id: 'gl.sdk.reply-verification',
+    title: 'a reply changed after signing, wrongly signed or unsigned is reported as a signature error, never as a success',
+    rules: ['GL-SDK-04'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      const sdk = await t.sdk();
+      const clean = await payment(t, sdk);
+      if (!clean.answer.ok) t.inconclusive(`an untouched payment was not a success, so a tampered one cannot be told apart: ${describeAnswer(clean.answer)}`);
+      const tampers: Array<[string, (xml: string) => string]> = [
+        ['pg_payment_id changed after signing', (x) => retag(x, 'pg_payment_id', (v) => `${v}1`)],
+        ['pg_sig of another message', (x) => retag(x, 'pg_sig', (v) => (v.startsWith('0') ? `1${v.slice(1)}` : `0${v.slice(1)}`))],
+        ['no pg_sig', (x) => retag(x, 'pg_sig', undefined)],
+      ];
+      for (const [what, change] of tampers) {
+        sdk.gateway.next({ kind: 'transform', change: (reply) => ({ ...reply, text: change(reply.text) }) });
+        const { answer } = await payment(t, sdk);
+        t.expect('GL-SDK-04', !answer.ok && answer.error.kind === 'signature', `a reply with ${what} was reported as ${describeAnswer(answer)}`);
+      }
+    },
+  },
+  {
+    ...base,
+    id: 'gl.sdk.error-replies',
+    title: 'a documented error reply reaches the caller as an error with its pg_error_code',
+    rules: ['GL-SDK-05'],
+    async run(t) {
+      const sdk = await t.sdk();
+      const from = sdk.gateway.requests.length;
+      const answer = await sdk.call('status.get', { fields: { pg_payment_id: '1' } });
+      const [r] = sentSince(t, sdk.gateway.requests, from, 'status.get');
+      let code: string | undefined;
+      try {
+        const m = parseXml(r!.replyText ?? '').message;
+        if (m.pg_status === 'error' && typeof m.pg_error_code === 'string') code = m.pg_error_code;
+      } catch {
+        /* judged below */
+      }
+      if (!code) t.inconclusive(`the gateway did not answer the status of an unknown payment with an error reply: ${r!.replyText?.slice(0, 200)}`);
+      t.expect('GL-SDK-05', !answer.ok && answer.error.kind === 'rejected' && answer.error.code === code, `the gateway answered pg_error_code ${code}; the SDK reported ${describeAnswer(answer)}`);
+    },
+  },
+  {
+    ...base,
+    id: 'gl.sdk.callback-forged',
+    title: 'a forged or tampered result_url call is refused and not reported as paid',
+    rules: ['GL-SDK-06'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      const sdk = await t.sdk();
+      const genuine = await handle(t, sdk, signedCallback(t), true, 'a genuine call');
+      if (genuine.status !== 'ok' || !genuine.accepted) t.inconclusive(`a genuine call was not accepted, so refusals cannot be told apart: ${genuine.raw}`);
+      const forged: Array<[string, PgMessage]> = [];
+      const changed = signedCallback(t);
+      changed.pg_amount = '5';
+      forged.push(['pg_amount changed after signing', changed]);
+      const unsigned = signedCallback(t);
+      delete unsigned.pg_sig;
+      forged.push(['no pg_sig', unsigned]);
+      const other = callbackFields('424242');
+      other.pg_sig = sign(scriptName(RESULT_URL), other, `${t.credentials.secretKey}-not`);
+      forged.push(['signed with another key', other]);
+      const wrongScript = callbackFields('434343');
+      wrongScript.pg_sig = sign('payment', wrongScript, t.credentials.secretKey);
+      forged.push(['signed for another script', wrongScript]);
+      for (const [what, f] of forged) {
+        const a = await handle(t, sdk, f, true, `a forged call: ${what}`);
+        t.expect('GL-SDK-06', a.status !== 'ok' && !a.accepted, `a call with ${what} was answered ${a.status ?? a.raw}${a.accepted ? ' and reported as paid' : ''}`);
+      }
+    },
+  },
+  {
+    ...base,
+    id: 'gl.sdk.callback-answer',
+    title: "the SDK's answer is signed for the merchant's URL, and rejected only while pg_can_reject=1",
+    rules: ['GL-SDK-07', 'GL-SDK-08'],
+    async run(t) {
+      const sdk = await t.sdk();
+      const script = scriptName(RESULT_URL);
+      const cases: Array<[string, PgMessage, boolean]> = [
+        ['an accepted payment', signedCallback(t), true],
+        ['a payment the shop cannot deliver, pg_can_reject=1', signedCallback(t, { pg_can_reject: '1' }), false],
+        ['a payment the shop cannot deliver, pg_can_reject=0', signedCallback(t, { pg_can_reject: '0' }), false],
+      ];
+      for (const [what, f, accept] of cases) {
+        const a = await handle(t, sdk, f, accept, what);
+        const m = a.message;
+        if (!m) return t.inconclusive(`the SDK's answer to ${what} is not an XML answer: ${a.raw}`);
+        const sig = typeof m.pg_sig === 'string' ? m.pg_sig : undefined;
+        t.expect('GL-SDK-07', sig !== undefined && verify(script, m, t.credentials.secretKey, sig), `the answer to ${what} is not signed for script "${script}": ${buildXml(m).slice(0, 300)}`);
+        if (f.pg_can_reject === '0') t.expect('GL-SDK-08', a.status !== 'rejected', `${what} was answered rejected`);
+      }
+    },
+  },
+];

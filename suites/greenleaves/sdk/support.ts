@@ -1,0 +1,39 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fromForm, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
+import { parseFormBody } from '../../../src/protocols/common/form.ts';
+import type { Recorded } from '../../../src/harness/recorder.ts';
+import { ROOT } from '../../../src/spec/paths.ts';
+
+/** The fields of a recorded g2g request (urlencoded, multipart or pg_xml is read as form pairs). */
+export function requestFields(r: Recorded): PgMessage {
+  const query = r.path.includes('?') ? [...new URLSearchParams(r.path.slice(r.path.indexOf('?') + 1)).entries()] : [];
+  return fromForm([...query, ...parseFormBody(r.text, r.headers['content-type'] ?? '')]);
+}
+
+let documented: Set<string> | undefined;
+
+/** Every field name the g2g request schemas document (any section: the seed lets a request carry
+ *  parameters of other sections). */
+export function documentedFields(): Set<string> {
+  if (documented) return documented;
+  documented = new Set(['pg_merchant_id', 'pg_salt', 'pg_sig']);
+  const dir = join(ROOT, 'specs', 'greenleaves', 'schemas');
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('-request.schema.json'))) {
+    const s = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { properties?: Record<string, unknown> };
+    for (const k of Object.keys(s.properties ?? {})) documented.add(k);
+  }
+  return documented;
+}
+
+/** A result_url call as the gateway sends it (seed 001 sample fields), not yet signed. */
+export function callbackFields(paymentId: string, extra: PgMessage = {}): PgMessage {
+  return {
+    pg_order_id: `SDK${paymentId}`, pg_payment_id: paymentId, pg_amount: '500', pg_currency: 'KZT', pg_net_amount: '482.5', pg_ps_amount: '500',
+    pg_ps_full_amount: '500', pg_ps_currency: 'KZT', pg_description: 'Покупка в интернет магазине Site.kz', pg_result: '1',
+    pg_payment_date: '2019-01-01 12:00:00', pg_can_reject: '1', pg_testing_mode: '1', pg_captured: '0', pg_card_pan: '5483-18XX-XXXX-0293',
+    pg_salt: 'some random string', pg_payment_method: 'bankcard', ...extra,
+  };
+}
+
+export const RESULT_URL = 'https://shop.example.kz/pay/result';

@@ -1,0 +1,29 @@
+import type { CheckContext } from '../src/harness/check.ts';
+import type { AdapterAnswer } from '../src/sdk-adapter/protocol.ts';
+import type { Recorded } from '../src/harness/recorder.ts';
+import { secretValues } from '../src/spec/credentials.ts';
+
+/** Shared pieces of the sdk checks of every profile. */
+
+export function describeAnswer(a: AdapterAnswer): string {
+  return a.ok ? `ok ${JSON.stringify(a.output).slice(0, 200)}` : `error ${a.error.kind}${a.error.code ? ` ${a.error.code}` : ''}: ${a.error.message ?? ''}`;
+}
+
+/** The requests of a check's gateway since index `from`; inconclusive when the SDK sent none. */
+export function sentSince(t: CheckContext, requests: Recorded[], from: number, op: string): Recorded[] {
+  const got = requests.slice(from);
+  if (got.length === 0) t.inconclusive(`the SDK sent no request to the gateway for ${op}`);
+  return got;
+}
+
+/** Where a configured secret shows up in what the SDK sent (undefined: nowhere). */
+export function secretIn(r: Recorded): string | undefined {
+  for (const s of secretValues()) {
+    if (s.length < 4) continue;
+    const enc = encodeURIComponent(s);
+    if (r.path.includes(s) || r.path.includes(enc)) return 'the URL';
+    for (const [k, v] of Object.entries(r.headers)) if (v.includes(s)) return `header ${k}`;
+    if (r.text.includes(s) || r.text.includes(enc)) return 'the body';
+  }
+  return undefined;
+}
