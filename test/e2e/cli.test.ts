@@ -128,9 +128,10 @@ describe('paycert command line', () => {
     try {
       const url = /greenleaves (\S+)/.exec(lines[0]!)![1]!;
       const dir = out();
-      const r = paycert(['run', '--profile', 'greenleaves', '--target', url, '--plan', 'smoke', '--grep', 'gl.sig', '--seed', '5', '--out', dir]);
+      const r = paycert(['run', '--profile', 'greenleaves', '--target', url, '--plan', 'smoke', '--grep', 'gl.sig', '--seed', '5', '--fail-on', 'inconclusive', '--out', dir]);
       expect(r.code, r.stdout + r.stderr).toBe(1);
       const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8'));
+      expect(cert.failOn).toBe('inconclusive');
       const c = cert.profiles[0].checkSummary as { passed: number; failed: number; warning: number; inconclusive: number; skipped: number };
       const total = Object.values(c).reduce((a, b) => a + b, 0);
       expect(c.failed).toBeGreaterThan(0);
