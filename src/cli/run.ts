@@ -35,9 +35,9 @@ export const RUN_HELP = `paycert run — certify subjects against the documented
   --grep TEXT          only checks whose id or title contains TEXT
   --allow-production   allow a production host named by the seeds (specs/targets.json, any profile)
   --fail-on failed|inconclusive
-                       what fails the run besides a failed rule: with "inconclusive", a rule that
-                       could not be judged fails it too (default: inconclusive against a reference,
-                       failed against a real target)
+                       what fails the run besides a failed rule, against a real target: with
+                       "inconclusive", a rule that could not be judged fails it too (default
+                       failed). Against a reference an inconclusive rule always fails the run.
 
 Credentials come from the environment (see README), never from flags.
 Exit: 0 no rule failed; 1 a rule failed (or stayed inconclusive where --fail-on counts it);
