@@ -1,11 +1,43 @@
+import { EXIT } from '../report/verdict.ts';
+
+export { EXIT } from '../report/verdict.ts';
+
 /** A mistake of the user: printed as one line, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** The target could not be reached at all: exit code 3. */
+/** Nothing could be judged (the target could not be reached at all): exit code 3. */
 export class UnreachableError extends Error {
   override name = 'UnreachableError';
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, unreachable: 3 } as const;
+/** Run before the process exits on an error: write what the run has (set by `run`). */
+const flushes: Array<(message: string) => void> = [];
+export function onFatal(flush: (message: string) => void): () => void {
+  flushes.push(flush);
+  return () => void flushes.splice(flushes.indexOf(flush), 1);
+}
+
+/** The exit code and the one line for an error that reached the top of the command. */
+export function describeError(e: unknown): { code: number; line: string } {
+  if (e instanceof UsageError) return { code: EXIT.usage, line: `paycert: ${e.message}` };
+  if (e instanceof UnreachableError) return { code: EXIT.unjudged, line: `paycert: ${e.message}` };
+  const msg = String((e as Error)?.message ?? e).split('\n')[0];
+  return { code: EXIT.internal, line: `paycert: internal error: ${msg} (set PAYCERT_DEBUG=1 for the stack)` };
+}
+
+/** Print one line (the stack only with PAYCERT_DEBUG=1), write what the run has, exit. */
+export function die(e: unknown): never {
+  const { code, line } = describeError(e);
+  console.error(line);
+  if (code === EXIT.internal && process.env.PAYCERT_DEBUG === '1') console.error((e as Error)?.stack ?? String(e));
+  for (const f of [...flushes]) {
+    try {
+      f(code === EXIT.internal ? line.replace(/^paycert: /, '').replace(/ \(set PAYCERT_DEBUG.*$/, '') : line);
+    } catch {
+      // writing the reports failed too; the exit code still says what happened
+    }
+  }
+  process.exit(code);
+}

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { EXIT, UnreachableError, UsageError } from './errors.ts';
+import { EXIT, UsageError, die } from './errors.ts';
 
 // Commands load their modules on demand: `run` pulls in vitest, `sandbox` the reference
 // implementations; `sign` and usage errors should not pay for either.
@@ -14,7 +14,8 @@ const HELP = `paycert ${VERSION} — conformance suite for Kazakhstan payment AP
   paycert sign       compute pg_sig, P_SIGN or X-JWS-Signature
   paycert <command> --help
 
-Exit: 0 no rule failed, 1 a rule failed, 2 usage or configuration error, 3 target unreachable.`;
+Exit: 0 no rule failed, 1 a rule failed (or stayed inconclusive where that counts), 2 usage or
+configuration error, 3 nothing could be judged, 4 internal error of paycert.`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -30,20 +31,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    if (e instanceof UsageError) {
-      console.error(`paycert: ${e.message}`);
-      process.exit(EXIT.usage);
-    }
-    if (e instanceof UnreachableError) {
-      console.error(`paycert: ${e.message}`);
-      process.exit(EXIT.unreachable);
-    }
-    // Anything else is a paycert bug: still one line, plus where to look.
-    console.error(`paycert: internal error: ${(e as Error)?.message ?? String(e)} (set PAYCERT_DEBUG=1 for the stack)`);
-    if (process.env.PAYCERT_DEBUG) console.error((e as Error)?.stack);
-    process.exit(EXIT.failed);
-  },
-);
+// Anything that escapes, even from a callback or a forgotten promise, is one line and exit 4
+// (2 or 3 for usage and unreachable), after the run has written what it has.
+process.on('uncaughtException', die);
+process.on('unhandledRejection', die);
+main(process.argv.slice(2)).then((code) => process.exit(code), die);

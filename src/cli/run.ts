@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PROFILES, ROOT, isProfile, type ProfileId } from '../spec/paths.ts';
 import { hasRules, type SubjectKind } from '../spec/load.ts';
@@ -7,13 +7,14 @@ import { registerSecret } from '../harness/redact.ts';
 import { LIMITS, type Capability, type Subject } from '../harness/subject.ts';
 import { RUN_CONFIG_ENV, type RunConfig } from '../harness/run-config.ts';
 import { referenceKinds, startReference, subjectOf } from '../harness/reference.ts';
-import { discover, isLoopback, isProduction, reachable } from '../harness/targets.ts';
+import { discover, isLoopback, productionHost, reachable } from '../harness/targets.ts';
 import type { SandboxHandle } from '../sandbox/handle.ts';
 import { CertificateReporter } from '../report/reporter.ts';
 import { writeJson } from '../report/write.ts';
 import { buildHtml } from '../report/html.ts';
 import { parse, integer, oneOf, url } from './args.ts';
-import { EXIT, UnreachableError, UsageError } from './errors.ts';
+import { EXIT, UnreachableError, UsageError, onFatal } from './errors.ts';
+import { FAIL_ON } from '../report/verdict.ts';
 import { summary } from './summary.ts';
 
 export const RUN_HELP = `paycert run — certify subjects against the documented rules
@@ -32,16 +33,21 @@ export const RUN_HELP = `paycert run — certify subjects against the documented
   --callback-base URL  public URL that forwards to the suite's callback listener (real targets)
   --listen-port N      port of the callback listener (with --callback-base)
   --grep TEXT          only checks whose id or title contains TEXT
-  --allow-production   allow a production host named by the seeds
+  --allow-production   allow a production host named by the seeds (specs/targets.json, any profile)
+  --fail-on failed|inconclusive
+                       what fails the run besides a failed rule, against a real target: with
+                       "inconclusive", a rule that could not be judged fails it too (default
+                       failed). Against a reference an inconclusive rule always fails the run.
 
 Credentials come from the environment (see README), never from flags.
-Exit: 0 no rule failed, 1 a rule failed, 2 usage or configuration error, 3 target unreachable.`;
+Exit: 0 no rule failed; 1 a rule failed (or stayed inconclusive where --fail-on counts it);
+2 usage or configuration error; 3 nothing could be judged; 4 internal error of paycert.`;
 
 const OPTIONS = {
   profile: { type: 'string' }, subject: { type: 'string' }, target: { type: 'string' }, 'check-url': { type: 'string' },
   declaration: { type: 'string' }, plan: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, out: { type: 'string' },
   slow: { type: 'boolean' }, 'callback-base': { type: 'string' }, 'listen-port': { type: 'string' }, grep: { type: 'string' },
-  'allow-production': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  'allow-production': { type: 'boolean' }, 'fail-on': { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 interface Resolved {
@@ -58,6 +64,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
   const runs = integer(v.runs, '--runs', 1);
   const callbackBase = url(v['callback-base'], '--callback-base');
   const listenPort = integer(v['listen-port'], '--listen-port', 1);
+  const failOn = v['fail-on'] === undefined ? undefined : oneOf(v['fail-on'], FAIL_ON, '--fail-on', 'failed');
   const profiles = (profileArg === 'all' ? PROFILES.filter((p) => hasRules(p)) : [profileArg]) as ProfileId[];
   for (const p of profiles) if (!hasRules(p)) throw new UsageError(`profile ${p} has no rule catalogue yet`);
 
@@ -74,15 +81,16 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
       }
     }
     if (subjects.length === 0) throw new UsageError(`no embedded ${subjectArg} for ${profileArg}`);
-    return { config: { seed, plan, runs, subjects }, handles };
+    return { config: { seed, plan, runs, subjects, failOn }, handles };
   }
 
   if (profileArg === 'all') throw new UsageError('--target needs one --profile (greenleaves, greenleaves-v5 or jysan)');
   if (subjectArg === 'all') throw new UsageError('--target needs one --subject (gateway or merchant)');
   const profile = profileArg as ProfileId;
   const kind = subjectArg as SubjectKind;
-  if (isProduction(profile, target) && !v['allow-production']) {
-    throw new UsageError(`${new URL(target).host} is a production host of ${profile}; use a test domain, or pass --allow-production if you really mean it`);
+  const prod = productionHost(target);
+  if (prod && !v['allow-production']) {
+    throw new UsageError(`${new URL(target).host} is production (${prod.host}, ${prod.profiles.join(', ')}); use a test domain, or pass --allow-production if you really mean it`);
   }
   if (kind === 'merchant' && !v.declaration) throw new UsageError('--subject merchant needs --declaration FILE (the orders the merchant prepared)');
   if (v.declaration && !existsSync(String(v.declaration))) throw new UsageError(`declaration file ${String(v.declaration)} not found`);
@@ -105,7 +113,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
     slow: real ? !!v.slow : true,
     info: info ? { implementation: `paycert-reference ${info.version}`, defects: info.defects } : undefined,
   };
-  return { config: { seed, plan, runs, subjects: [subject] }, handles: [] };
+  return { config: { seed, plan, runs, subjects: [subject], failOn }, handles: [] };
 }
 
 function testFiles(config: RunConfig): string[] {
@@ -118,23 +126,59 @@ function testFiles(config: RunConfig): string[] {
   return [...new Set(files)];
 }
 
-function clean(outDir: string): void {
-  for (const name of ['allure-results', 'html', 'junit.xml', 'certificate.json', 'results.ndjson']) rmSync(join(outDir, name), { recursive: true, force: true });
+const OUTPUTS = ['allure-results', 'html', 'junit.xml', 'certificate.json', 'results.ndjson', '.run-config.json'];
+
+/** The report directory, emptied of the previous run's reports before anything else happens, so
+ *  a run that stops early never leaves an earlier `complete: true` certificate behind. */
+function prepareOut(dir: string): string {
+  const out = resolve(dir);
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${dir} is a file, not a directory`);
+  try {
+    mkdirSync(out, { recursive: true });
+    for (const name of OUTPUTS) rmSync(join(out, name), { recursive: true, force: true });
+  } catch (e) {
+    throw new UsageError(`--out ${dir}: cannot use it as the report directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return out;
+}
+
+/** --out from arguments that did not parse, so a usage error still clears the old reports. */
+function outOf(argv: string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '--out' || a.startsWith('--out='));
+  if (i < 0) return undefined;
+  return argv[i]!.startsWith('--out=') ? argv[i]!.slice(6) : argv[i + 1];
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, OPTIONS, 'run');
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv, OPTIONS, 'run');
+  } catch (e) {
+    if (!argv.includes('--help') && !argv.includes('-h')) {
+      try {
+        prepareOut(outOf(argv) ?? 'reports');
+      } catch {
+        // the parse error is the one to report
+      }
+    }
+    throw e;
+  }
+  const { values, positionals } = parsed;
   if (values.help) {
     console.log(RUN_HELP);
     return EXIT.ok;
   }
+  const outDir = prepareOut(String(values.out ?? 'reports'));
   if (positionals.length > 0) throw new UsageError(`paycert run: unexpected argument "${positionals[0]}" (see paycert run --help)`);
   for (const s of secretValues()) registerSecret(s);
-  const outDir = resolve(String(values.out ?? 'reports'));
   const { config, handles } = await resolveSubjects(values);
+  let cert: CertificateReporter | undefined;
+  const offFatal = onFatal((message) => {
+    if (!cert) return;
+    cert.errors.push(message);
+    cert.write(false);
+  });
   try {
-    mkdirSync(outDir, { recursive: true });
-    clean(outDir);
     const configPath = join(outDir, '.run-config.json');
     writeJson(configPath, config);
     process.env[RUN_CONFIG_ENV] = configPath;
@@ -142,19 +186,24 @@ export async function run(argv: string[]): Promise<number> {
     const files = testFiles(config);
     if (files.length === 0) throw new UsageError('no suites for the selected profile and subject');
     console.log(`paycert: seed ${config.seed}, plan ${config.plan}, ${config.subjects.map((s) => `${s.profile}/${s.kind} @ ${s.baseUrl}`).join(', ')}`);
-    const cert = new CertificateReporter(outDir, config);
+    cert = new CertificateReporter(outDir, config);
+    cert.write(false);
+    // test seam for the exit-4 path (test/e2e/cli.test.ts): a promise nobody handles
+    if (process.env.PAYCERT_TEST_FAULT === 'unhandled-rejection') void Promise.reject(new Error('injected fault (PAYCERT_TEST_FAULT)'));
     const { startVitest } = await import('vitest/node');
     const vitest = await startVitest('test', files, {
       root: ROOT, project: ['suites'], watch: false, passWithNoTests: false,
       // a real target gets one worker, so that its pacing and rate limit hold for the whole run
       ...(config.subjects.some((s) => s.target === 'real') ? { fileParallelism: false, maxWorkers: 1 } : {}),
       testNamePattern: values.grep ? String(values.grep).replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : undefined,
-      reporters: [cert, ['junit', { outputFile: join(outDir, 'junit.xml') }], ['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }]],
+      // junit.xml is written by the certificate reporter (src/report/junit.ts), from the same verdicts
+      reporters: [cert, ['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }]],
     }, { logLevel: 'error' });
     await vitest?.close();
     const html = buildHtml(outDir, 'paycert certificate');
     return summary(cert.path, html);
   } finally {
+    offFatal();
     for (const h of handles) await h.close();
   }
 }

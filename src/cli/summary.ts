@@ -1,13 +1,16 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Certificate } from '../report/certificate.ts';
-import { EXIT } from './errors.ts';
+import { EXIT, overallVerdict } from '../report/verdict.ts';
 
-/** Print one line per profile and subject, the failed rules, the report paths; return the exit code. */
+const MARK: Record<string, string> = { failed: '✗', warning: '!', inconclusive: '?' };
+
+/** Print one line per profile and subject, the failed, warned and inconclusive rules (with their
+ *  reasons), the verdict and the report paths; return the exit code. */
 export function summary(certPath: string, html: { path?: string; error?: string }): number {
   if (!existsSync(certPath)) {
-    console.error('paycert: the run produced no certificate (see the errors above)');
-    return EXIT.failed;
+    console.error('paycert: internal error: the run produced no certificate (see the errors above)');
+    return EXIT.internal;
   }
   const cert = JSON.parse(readFileSync(certPath, 'utf8')) as Certificate & { errors?: string[] };
   for (const p of cert.profiles) {
@@ -16,14 +19,12 @@ export function summary(certPath: string, html: { path?: string; error?: string 
       `${p.profile.padEnd(15)} ${p.subject.padEnd(8)} ${p.target.kind.padEnd(9)} ${String(s.rules).padStart(3)} rules: ` +
         `${s.passed} passed, ${s.failed} failed, ${s.warning} warning, ${s.inconclusive} inconclusive, ${s.skipped} skipped  (${s.checks} checks, ${s.cases} cases)`,
     );
-    for (const r of p.rules.filter((x) => x.verdict === 'failed' || x.verdict === 'warning')) console.log(`  ${r.verdict === 'failed' ? '✗' : '!'} ${r.id} ${r.level}: ${r.reason}`);
+    for (const r of p.rules.filter((x) => MARK[x.verdict])) console.log(`  ${MARK[r.verdict]} ${r.id} ${r.level} ${r.verdict}: ${r.reason}`);
   }
   for (const e of cert.errors ?? []) console.log(`  error: ${e}`);
   const rel = (p: string) => relative(process.cwd(), p) || p;
-  console.log(`certificate: ${rel(certPath)}  verdict: ${cert.verdict}`);
+  console.log(`certificate: ${rel(certPath)}  verdict: ${cert.verdict} (${cert.verdictReason})`);
   console.log(html.path ? `report: ${rel(html.path)}` : `report: not built (${html.error})`);
-  const failed = cert.profiles.some((p) => p.summary.failed > 0) || (cert.errors ?? []).length > 0;
-  if (failed) return EXIT.failed;
-  const nothingJudged = cert.profiles.every((p) => p.summary.passed + p.summary.failed + p.summary.warning === 0 && p.summary.inconclusive > 0);
-  return nothingJudged ? EXIT.unreachable : EXIT.ok;
+  // the same function that wrote the verdict decides the exit code
+  return overallVerdict(cert.profiles, { complete: cert.complete, errors: cert.errors, failOn: cert.failOn }).exit;
 }

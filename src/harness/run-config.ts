@@ -8,6 +8,8 @@ export interface RunConfig {
   /** property runs per check, overriding the subjects' defaults */
   runs?: number;
   subjects: Subject[];
+  /** `--fail-on`; absent: the default per target kind (src/report/verdict.ts) */
+  failOn?: 'failed' | 'inconclusive';
 }
 
 export const RUN_CONFIG_ENV = 'PAYCERT_RUN_CONFIG';

@@ -1,14 +1,32 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { domainToASCII } from 'node:url';
 import { Agent, request } from 'undici';
 import { SPECS, type ProfileId } from '../spec/paths.ts';
 import type { ReferenceInfo } from './control.ts';
 
-const production = (JSON.parse(readFileSync(join(SPECS, 'targets.json'), 'utf8')) as { production: Record<ProfileId, string[]> }).production;
+export interface ProductionHost {
+  host: string;
+  profiles: ProfileId[];
+  testPorts?: number[];
+  source: string;
+}
 
-export function isProduction(profile: ProfileId, url: string): boolean {
-  const host = new URL(url).hostname.toLowerCase();
-  return (production[profile] ?? []).some((h) => host === h || host.endsWith(`.${h}`));
+export const PRODUCTION = (JSON.parse(readFileSync(join(SPECS, 'targets.json'), 'utf8')) as { production: ProductionHost[] }).production;
+
+/** The host as DNS sees it: new URL already lower-cases, percent-decodes and applies IDNA
+ *  (so `%2E`, full-width letters and `。` are caught); trailing dots name the same host. */
+export function normalHost(url: string): string {
+  const h = new URL(url).hostname.replace(/\.+$/, '');
+  return (domainToASCII(h) || h).toLowerCase();
+}
+
+/** The production host (of any profile) this URL points at, if any. */
+export function productionHost(url: string): ProductionHost | undefined {
+  const u = new URL(url);
+  const host = normalHost(url);
+  const port = Number(u.port || (u.protocol === 'http:' ? 80 : 443));
+  return PRODUCTION.find((p) => (host === p.host || host.endsWith(`.${p.host}`)) && !p.testPorts?.includes(port));
 }
 
 export function isLoopback(url: string): boolean {

@@ -4,6 +4,7 @@ import type { Check } from './check.ts';
 import { runCheck, type CheckResult } from './runner.ts';
 import { renderExchanges } from './evidence.ts';
 import { ruleIndex } from '../spec/load.ts';
+import { verdictOfCheck } from '../report/certificate.ts';
 import type { Subject } from './subject.ts';
 import './run-config.ts';
 
@@ -62,16 +63,14 @@ async function label(check: Check, subject: Subject): Promise<void> {
   );
 }
 
+/** The test's status follows the check's verdict (src/report/verdict.ts), so junit.xml, the HTML
+ *  and the certificate count the same: warning → passed with an annotation, inconclusive → error. */
 function finish(result: CheckResult, subject: Subject, skip: (note: string) => void, warn: (note: string) => void): void {
-  if (result.outcome === 'skipped') skip(result.reason ?? 'skipped');
-  if (result.outcome === 'inconclusive') throw new Error(`inconclusive: ${result.reason}`);
-  if (result.outcome === 'failed') {
-    const rules = ruleIndex(result.profile as Check['profile']);
-    const onlyInferred = result.failures.every((f) => rules.get(f.rule)?.level === 'INFERRED');
-    if (onlyInferred && subject.target === 'real') {
-      warn(`warning (INFERRED rule against a real target): ${result.reason}`);
-      return;
-    }
+  const verdict = verdictOfCheck(result, subject.target);
+  if (verdict === 'skipped') skip(result.reason ?? 'skipped');
+  if (verdict === 'inconclusive') throw new Error(`inconclusive: ${result.reason}`);
+  if (verdict === 'warning') warn(`warning (only SHOULD/INFERRED rules failed, against a real target): ${result.reason}`);
+  if (verdict === 'failed') {
     const err = new Error(result.reason);
     err.name = 'AssertionError';
     throw err;

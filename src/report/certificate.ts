@@ -4,8 +4,9 @@ import { loadRules } from '../spec/load.ts';
 import type { CheckResult } from '../harness/runner.ts';
 import type { Subject, TargetKind } from '../harness/subject.ts';
 import { worst, type Outcome } from '../harness/outcome.ts';
+import { checkVerdict, overallVerdict, ruleVerdict, type FailOn, type InconclusiveRule, type OverallVerdict, type Verdict } from './verdict.ts';
 
-export type Verdict = 'passed' | 'failed' | 'warning' | 'inconclusive' | 'skipped';
+export type { Verdict } from './verdict.ts';
 
 export interface RuleVerdict {
   id: string;
@@ -22,6 +23,8 @@ export interface ProfileCertificate {
   subject: string;
   target: { kind: TargetKind; origin: string; implementation?: string; defects?: string[] };
   summary: Record<Verdict, number> & { rules: number; checks: number; cases: number };
+  /** per check (the unit junit.xml and the HTML count): the check's verdict */
+  checkSummary: Record<Verdict, number>;
   rules: RuleVerdict[];
 }
 
@@ -32,14 +35,23 @@ export interface Certificate {
   plan: string;
   startedAt: string;
   finishedAt?: string;
-  verdict: 'passed' | 'failed' | 'inconclusive' | 'partial';
+  verdict: OverallVerdict;
+  /** one line: why; names every inconclusive rule with its reason */
+  verdictReason: string;
+  /** --fail-on as given (absent: the default per target kind, see src/report/verdict.ts) */
+  failOn?: FailOn;
+  inconclusive: InconclusiveRule[];
   profiles: ProfileCertificate[];
 }
 
-/** A failed INFERRED rule is a warning against a real test domain, a failure against a reference. */
-export function verdictFor(outcome: Outcome, level: Level, target: TargetKind): Verdict {
-  if (outcome === 'failed' && level === 'INFERRED' && target === 'real') return 'warning';
-  return outcome;
+/** The verdict of one check result against this target (the same one junit.xml and the HTML show). */
+export function verdictOfCheck(c: Pick<CheckResult, 'outcome' | 'failures' | 'profile'>, target: TargetKind): Verdict {
+  const levels = ruleLevels(c.profile as ProfileId);
+  return checkVerdict(c.outcome, c.failures.map((f) => levels.get(f.rule) ?? 'MUST'), target);
+}
+
+function ruleLevels(profile: ProfileId): Map<string, Level> {
+  return new Map(loadRules(profile).rules.map((r) => [r.id, r.level]));
 }
 
 function origin(url: string): string {
@@ -56,16 +68,19 @@ export function profileCertificate(subject: Subject, results: CheckResult[]): Pr
   const verdicts: RuleVerdict[] = rules.map((rule) => {
     const behind = mine.filter((c) => c.rules.includes(rule.id));
     const outcome = worst(behind.map((c) => c.ruleOutcomes[rule.id] ?? 'skipped')) ?? 'skipped';
-    const verdict = verdictFor(outcome, rule.level, subject.target);
+    const verdict = ruleVerdict(outcome, rule.level, subject.target);
     return { id: rule.id, level: rule.level, area: rule.area, statement: rule.statement, verdict, tests: behind.map((c) => c.id), reason: reasonFor(rule.id, outcome, behind) };
   });
   const summary = { passed: 0, failed: 0, warning: 0, inconclusive: 0, skipped: 0, rules: verdicts.length, checks: mine.length, cases: mine.reduce((n, c) => n + c.cases, 0) };
   for (const v of verdicts) summary[v.verdict]++;
+  const checkSummary = { passed: 0, failed: 0, warning: 0, inconclusive: 0, skipped: 0 };
+  for (const c of mine) checkSummary[verdictOfCheck(c, subject.target)]++;
   return {
     profile: subject.profile,
     subject: subject.kind,
     target: { kind: subject.target, origin: origin(subject.baseUrl), implementation: subject.info?.implementation, defects: subject.info?.defects },
     summary,
+    checkSummary,
     rules: verdicts,
   };
 }
@@ -82,9 +97,6 @@ function reasonFor(rule: string, outcome: Outcome, behind: CheckResult[]): strin
   return oneLine(pick?.ruleReasons?.[rule] ?? `${pick?.id ?? ''}: ${pick?.reason ?? outcome}`);
 }
 
-export function overall(profiles: ProfileCertificate[], complete: boolean): Certificate['verdict'] {
-  if (!complete) return 'partial';
-  if (profiles.some((p) => p.summary.failed > 0)) return 'failed';
-  if (profiles.some((p) => p.summary.passed === 0 && p.summary.inconclusive > 0)) return 'inconclusive';
-  return 'passed';
+export function overall(profiles: ProfileCertificate[], complete: boolean, errors: string[] = [], failOn?: FailOn): ReturnType<typeof overallVerdict> {
+  return overallVerdict(profiles, { complete, errors, failOn });
 }

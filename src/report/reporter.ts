@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { RunConfig } from '../harness/run-config.ts';
 import { appendResult, buildCertificate, writeJson, type StoredResult } from './write.ts';
+import { junitXml } from './junit.ts';
 
 const MARK: Record<string, string> = { passed: '.', failed: 'F', inconclusive: '?', skipped: '-' };
 
@@ -48,7 +49,12 @@ export class CertificateReporter implements Reporter {
     this.write(true);
   }
 
+  /** certificate.json and junit.xml, from the same results and verdicts */
   write(complete: boolean): void {
-    writeJson(this.path, buildCertificate(this.config, this.results, this.started, complete, this.errors));
+    const cert = buildCertificate(this.config, this.results, this.started, complete, this.errors);
+    writeJson(this.path, cert);
+    const junit = join(this.outDir, 'junit.xml');
+    writeFileSync(`${junit}.tmp`, junitXml(this.config, this.results, cert));
+    renameSync(`${junit}.tmp`, junit);
   }
 }

@@ -9,6 +9,7 @@ export type StoredResult = Omit<CheckResult, 'evidence'>;
 
 export function buildCertificate(config: RunConfig, results: StoredResult[], startedAt: string, complete: boolean, errors: string[] = []): Certificate & { errors: string[] } {
   const profiles = config.subjects.map((s) => profileCertificate(s, results.map((r) => ({ ...r, evidence: [] }))));
+  const o = overall(profiles, complete, errors, config.failOn);
   return {
     tool: { name: 'paycert', version: VERSION },
     complete,
@@ -16,7 +17,10 @@ export function buildCertificate(config: RunConfig, results: StoredResult[], sta
     plan: config.plan,
     startedAt,
     finishedAt: complete ? new Date().toISOString() : undefined,
-    verdict: errors.length > 0 && complete ? 'partial' : overall(profiles, complete),
+    verdict: o.verdict,
+    verdictReason: o.reason,
+    failOn: config.failOn,
+    inconclusive: o.inconclusive,
     profiles,
     errors,
   };

@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { noStack, paycert, serve } from './cli.ts';
+import { ROOT } from '../../src/spec/paths.ts';
 
 const out = () => mkdtempSync(join(tmpdir(), 'paycert-e2e-'));
 
@@ -13,7 +14,12 @@ describe('paycert command line', () => {
     [['run', '--plan', 'huge'], /--plan must be one of smoke, full/],
     [['run', '--seed', 'x'], /--seed must be an integer/],
     [['run', '--profile', 'greenleaves', '--target', 'not a url'], /--target must be an http\(s\) URL/],
-    [['run', '--profile', 'greenleaves', '--target', 'https://api.greenleavespay.kz'], /production host of greenleaves/],
+    [['run', '--profile', 'greenleaves', '--target', 'https://api.greenleavespay.kz'], /is production \(api\.greenleavespay\.kz/],
+    [['run', '--profile', 'greenleaves', '--target', 'https://API.greenleavespay.kz.:443/g2g'], /is production \(api\.greenleavespay\.kz/],
+    [['run', '--profile', 'greenleaves', '--target', 'https://api.greenleavespay%2Ekz.'], /is production \(api\.greenleavespay\.kz/],
+    [['run', '--profile', 'jysan', '--target', 'https://api.greenleavespay.kz'], /is production \(api\.greenleavespay\.kz/],
+    [['run', '--fail-on', 'sometimes'], /--fail-on must be one of failed, inconclusive/],
+    [['run', '--out', join(ROOT, 'package.json')], /--out .*package\.json is a file, not a directory/],
     [['run', '--profile', 'greenleaves', '--subject', 'merchant', '--target', 'http://127.0.0.1:9/x'], /needs --declaration/],
     [['sandbox', '--defect', 'no-such-defect'], /unknown defect "no-such-defect"/],
     [['frobnicate'], /unknown command "frobnicate"/],
@@ -88,5 +94,60 @@ describe('paycert command line', () => {
     expect(cert.complete).toBe(false);
     expect(cert.verdict).toBe('partial');
     expect(cert.profiles[0].rules.filter((r: { verdict: string }) => r.verdict === 'passed').length).toBeGreaterThan(0);
+  });
+
+  test('a run that stops early (usage error, unreachable target) leaves no earlier certificate behind', () => {
+    const dir = out();
+    const stale = JSON.stringify({ complete: true, verdict: 'passed', profiles: [] });
+    for (const [args, code] of [
+      [['run', '--profile', 'greenleaves', '--target', 'http://127.0.0.1:9', '--out', dir], 3],
+      [['run', '--profile', 'greenleaves', '--target', 'https://api.greenleavespay.kz.', '--out', dir], 2],
+      [['run', '--bogus', '--out', dir], 2],
+    ] as const) {
+      writeFileSync(join(dir, 'certificate.json'), stale);
+      writeFileSync(join(dir, 'junit.xml'), '<testsuites tests="1"/>');
+      const r = paycert([...args]);
+      expect(r.code, r.stderr).toBe(code);
+      expect(existsSync(join(dir, 'certificate.json')), args.join(' ')).toBe(false);
+      expect(existsSync(join(dir, 'junit.xml')), args.join(' ')).toBe(false);
+    }
+  });
+
+  test('an unhandled error in the command is one line, exit 4, and the certificate written so far says so', () => {
+    const dir = out();
+    const r = paycert(['run', '--profile', 'greenleaves', '--subject', 'gateway', '--plan', 'smoke', '--grep', 'gl.sig.tamper', '--out', dir], { PAYCERT_TEST_FAULT: 'unhandled-rejection', PAYCERT_DEBUG: '' });
+    expect(r.code).toBe(4);
+    expect(r.stderr.trim().split('\n')).toEqual(['paycert: internal error: injected fault (PAYCERT_TEST_FAULT) (set PAYCERT_DEBUG=1 for the stack)']);
+    expect(noStack(r.stderr)).toBe(true);
+    const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8'));
+    expect(cert).toMatchObject({ complete: false, verdict: 'partial', errors: [expect.stringContaining('injected fault')] });
+  });
+
+  test('certificate.json, junit.xml and the HTML report count the same checks, verdict by verdict', async () => {
+    const { child, lines } = await serve(['sandbox', '--profile', 'greenleaves', '--defect', 'wrong-error-code']);
+    try {
+      const url = /greenleaves (\S+)/.exec(lines[0]!)![1]!;
+      const dir = out();
+      const r = paycert(['run', '--profile', 'greenleaves', '--target', url, '--plan', 'smoke', '--grep', 'gl.sig', '--seed', '5', '--fail-on', 'inconclusive', '--out', dir]);
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8'));
+      expect(cert.failOn).toBe('inconclusive');
+      const c = cert.profiles[0].checkSummary as { passed: number; failed: number; warning: number; inconclusive: number; skipped: number };
+      const total = Object.values(c).reduce((a, b) => a + b, 0);
+      expect(c.failed).toBeGreaterThan(0);
+      expect(c.skipped).toBeGreaterThan(0);
+      expect(total).toBe(cert.profiles[0].summary.checks);
+      const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
+      const attr = (name: string) => Number(new RegExp(`<testsuites[^>]* ${name}="(\\d+)"`).exec(junit)![1]);
+      expect({ tests: attr('tests'), failures: attr('failures'), errors: attr('errors'), skipped: attr('skipped') }).toEqual({ tests: total, failures: c.failed, errors: c.inconclusive, skipped: c.skipped });
+      expect((junit.match(/<testcase /g) ?? []).length).toBe(total);
+      const html = readFileSync(join(dir, 'html', 'index.html'), 'utf8');
+      const stat = JSON.parse(Buffer.from(/d\("widgets\/statistic\.json","([A-Za-z0-9+/=]+)"\)/.exec(html)![1]!, 'base64').toString('utf8'));
+      expect({ total: stat.total, passed: stat.passed ?? 0, failed: stat.failed ?? 0, broken: stat.broken ?? 0, skipped: stat.skipped ?? 0 })
+        .toEqual({ total, passed: c.passed + c.warning, failed: c.failed, broken: c.inconclusive, skipped: c.skipped });
+      expect(r.stdout).toContain(`verdict: failed (${cert.verdictReason})`);
+    } finally {
+      child.kill('SIGINT');
+    }
   });
 });

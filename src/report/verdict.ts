@@ -1,0 +1,110 @@
+import type { Level } from '../spec/load.ts';
+import type { TargetKind } from '../harness/subject.ts';
+import type { Outcome } from '../harness/outcome.ts';
+
+// The verdict policy, in one place. README "Verdicts" shows these tables; keep them in step.
+
+export type Verdict = 'passed' | 'failed' | 'warning' | 'inconclusive' | 'skipped';
+
+/** What a failed rule becomes, per target kind and rule level. Against a real target only a MUST
+ *  (what the seed states) fails the run; SHOULD and INFERRED rules are warned about. A reference
+ *  implements every rule strictly, so any failure there is a failure. */
+export const FAILED_RULE: Record<TargetKind, Record<Level, 'failed' | 'warning'>> = {
+  reference: { MUST: 'failed', SHOULD: 'failed', INFERRED: 'failed' },
+  real: { MUST: 'failed', SHOULD: 'warning', INFERRED: 'warning' },
+};
+
+export function ruleVerdict(outcome: Outcome, level: Level, target: TargetKind): Verdict {
+  return outcome === 'failed' ? FAILED_RULE[target][level] : outcome;
+}
+
+/** A check's verdict: a failed check whose failed rules are all warnings is a warning. */
+export function checkVerdict(outcome: Outcome, failedLevels: Level[], target: TargetKind): Verdict {
+  if (outcome !== 'failed') return outcome;
+  return failedLevels.some((l) => FAILED_RULE[target][l] === 'failed') ? 'failed' : 'warning';
+}
+
+/** `--fail-on`: `failed` (only failed rules fail the run) or `inconclusive` (a rule that could not be
+ *  judged fails it too: the pipeline requires a judged run). */
+export const FAIL_ON = ['failed', 'inconclusive'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+/** The default per target kind. An inconclusive rule against a reference is a defect of paycert
+ *  itself (its own implementation could not be judged), so it always fails the run there. */
+export const DEFAULT_FAIL_ON: Record<TargetKind, FailOn> = { reference: 'inconclusive', real: 'failed' };
+
+export function inconclusiveFails(target: TargetKind, failOn?: FailOn): boolean {
+  return failOn === 'inconclusive' || DEFAULT_FAIL_ON[target] === 'inconclusive';
+}
+
+/** Exit codes of `paycert run`, one meaning each. */
+export const EXIT = {
+  /** no rule failed (and none stayed inconclusive where that counts, see --fail-on) */
+  ok: 0,
+  /** a rule failed, or a rule stayed inconclusive where --fail-on (or the reference default) counts it */
+  failed: 1,
+  /** usage or configuration error */
+  usage: 2,
+  /** nothing could be judged: the target unreachable, or every rule of the run inconclusive/skipped */
+  unjudged: 3,
+  /** internal error of paycert: an unhandled exception, a suite that did not load, a check that crashed the runner */
+  internal: 4,
+} as const;
+
+export type OverallVerdict = 'passed' | 'failed' | 'inconclusive' | 'unjudged' | 'error' | 'partial';
+
+export interface RuleCounts {
+  passed: number;
+  failed: number;
+  warning: number;
+  inconclusive: number;
+  skipped: number;
+}
+
+export interface SubjectVerdicts {
+  profile: string;
+  subject: string;
+  target: { kind: TargetKind };
+  summary: RuleCounts;
+  rules: Array<{ id: string; verdict: Verdict; reason: string }>;
+}
+
+export interface InconclusiveRule {
+  profile: string;
+  subject: string;
+  id: string;
+  reason: string;
+  /** does it fail the run (reference, or --fail-on inconclusive)? */
+  fails: boolean;
+}
+
+export interface Overall {
+  verdict: OverallVerdict;
+  /** one line: why this verdict; names every inconclusive rule with its reason */
+  reason: string;
+  exit: (typeof EXIT)[keyof typeof EXIT];
+  inconclusive: InconclusiveRule[];
+}
+
+/** The run's verdict and exit code from the subjects' rule verdicts. */
+export function overallVerdict(subjects: SubjectVerdicts[], o: { complete: boolean; errors?: string[]; failOn?: FailOn }): Overall {
+  const inconclusive = subjects.flatMap((s) =>
+    s.rules.filter((r) => r.verdict === 'inconclusive').map((r) => ({ profile: s.profile, subject: s.subject, id: r.id, reason: r.reason, fails: inconclusiveFails(s.target.kind, o.failOn) })),
+  );
+  const sum = (k: keyof RuleCounts) => subjects.reduce((n, s) => n + s.summary[k], 0);
+  const incl = inconclusive.length ? `; ${inconclusive.length} inconclusive: ${inconclusive.map((r) => `${r.id} (${r.profile}/${r.subject}: ${r.reason})`).join('; ')}` : '';
+  const done = (verdict: OverallVerdict, exit: Overall['exit'], why: string): Overall => ({ verdict, exit, reason: `${why}${incl}`, inconclusive });
+  const errors = o.errors ?? [];
+  if (!o.complete) return done('partial', EXIT.internal, `the run did not finish${errors.length > 0 ? `: ${errors[0]}` : ''}`);
+  if (errors.length > 0) return done('error', EXIT.internal, `paycert error: ${errors[0]}${errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}`);
+  if (sum('failed') > 0) return done('failed', EXIT.failed, `${sum('failed')} rule(s) failed`);
+  if (sum('passed') + sum('warning') === 0) return done('unjudged', EXIT.unjudged, 'nothing could be judged');
+  const failing = inconclusive.filter((r) => r.fails);
+  if (failing.length > 0) {
+    const why = failing.some((r) => subjects.find((s) => s.profile === r.profile && s.subject === r.subject)?.target.kind === 'reference')
+      ? 'rules inconclusive against a reference: a defect of paycert itself'
+      : 'rules inconclusive and --fail-on inconclusive requires a judged run';
+    return done('inconclusive', EXIT.failed, why);
+  }
+  return done('passed', EXIT.ok, `no rule failed${sum('warning') ? `, ${sum('warning')} warning(s)` : ''}`);
+}

@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { summary } from '../../../src/cli/summary.ts';
+import { overall, type Certificate, type ProfileCertificate } from '../../../src/report/certificate.ts';
+import type { FailOn } from '../../../src/report/verdict.ts';
+import type { TargetKind } from '../../../src/harness/subject.ts';
+
+function profile(kind: TargetKind): ProfileCertificate {
+  return {
+    profile: 'greenleaves', subject: 'gateway', target: { kind, origin: 'http://127.0.0.1:1' },
+    summary: { passed: 1, failed: 0, warning: 0, inconclusive: 1, skipped: 0, rules: 2, checks: 2, cases: 2 },
+    checkSummary: { passed: 1, failed: 0, warning: 0, inconclusive: 1, skipped: 0 },
+    rules: [
+      { id: 'GL-SIG-04', level: 'MUST', area: 'signature', statement: 's', verdict: 'passed', tests: ['a'], reason: '1 check(s) passed' },
+      { id: 'GL-PAY-01', level: 'MUST', area: 'payment', statement: 's', verdict: 'inconclusive', tests: ['b'], reason: 'gl.pay.x: other side closed' },
+    ],
+  };
+}
+
+function certFile(kind: TargetKind, failOn?: FailOn): string {
+  const profiles = [profile(kind)];
+  const o = overall(profiles, true, [], failOn);
+  const cert: Certificate = {
+    tool: { name: 'paycert', version: '0' }, complete: true, seed: 1, plan: 'full', startedAt: '', failOn,
+    verdict: o.verdict, verdictReason: o.reason, inconclusive: o.inconclusive, profiles,
+  };
+  const path = join(mkdtempSync(join(tmpdir(), 'paycert-summary-')), 'certificate.json');
+  writeFileSync(path, JSON.stringify(cert));
+  return path;
+}
+
+function printed(path: string): { code: number; out: string } {
+  const lines: string[] = [];
+  const spy = vi.spyOn(console, 'log').mockImplementation((s: string) => void lines.push(s));
+  const code = summary(path, { error: 'skipped in this test' });
+  spy.mockRestore();
+  return { code, out: lines.join('\n') };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('run summary', () => {
+  test('an inconclusive rule against a reference: named with its reason, verdict inconclusive, exit 1', () => {
+    const { code, out } = printed(certFile('reference'));
+    expect(code).toBe(1);
+    expect(out).toContain('? GL-PAY-01 MUST inconclusive: gl.pay.x: other side closed');
+    expect(out).toMatch(/verdict: inconclusive \(rules inconclusive against a reference: a defect of paycert itself; 1 inconclusive: GL-PAY-01 \(greenleaves\/gateway: gl\.pay\.x: other side closed\)\)/);
+  });
+
+  test('against a real target the same run passes, still naming the rule; --fail-on inconclusive makes it exit 1', () => {
+    const real = printed(certFile('real'));
+    expect(real.code).toBe(0);
+    expect(real.out).toMatch(/verdict: passed \(no rule failed; 1 inconclusive: GL-PAY-01/);
+    expect(printed(certFile('real', 'inconclusive')).code).toBe(1);
+  });
+});

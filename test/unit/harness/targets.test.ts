@@ -1,0 +1,60 @@
+import { describe, expect, test } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PRODUCTION, normalHost, productionHost } from '../../../src/harness/targets.ts';
+import { ROOT } from '../../../src/spec/paths.ts';
+
+// the seeds live next to the repository (../shared), or next to the worktrees (../../shared)
+const SEEDS = [join(ROOT, '..', 'shared', 'seeds'), join(ROOT, '..', '..', 'shared', 'seeds')].find((d) => existsSync(join(d, '001_8f961472b569f384.txt')));
+
+describe('production guard', () => {
+  test.each([
+    ['https://api.greenleavespay.kz', 'api.greenleavespay.kz'],
+    ['https://api.greenleavespay.kz.', 'api.greenleavespay.kz'],
+    ['https://api.greenleavespay.kz..', 'api.greenleavespay.kz'],
+    ['https://api.greenleavespay%2Ekz', 'api.greenleavespay.kz'],
+    ['https://api%2egreenleavespay%2ekz%2e', 'api.greenleavespay.kz'],
+    ['https://API.GREENLEAVESPAY.KZ.:443', 'api.greenleavespay.kz'],
+    ['https://ａｐｉ.greenleavespay.kz/g2g/payment', 'api.greenleavespay.kz'],
+    ['https://api.greenleavespay.kz\u3002', 'api.greenleavespay.kz'],
+    ['https://user:pw@api.greenleavespay.kz:8443/x', 'api.greenleavespay.kz'],
+    ['http://eu.api.greenleavespay.kz', 'api.greenleavespay.kz'],
+    ['https://jpay.jysanbank.kz./ecom/api', 'jpay.jysanbank.kz'],
+    ['https://JPAY.jysanbank.kz', 'jpay.jysanbank.kz'],
+    ['https://ecom.jysanbank.kz/ecom/api', 'ecom.jysanbank.kz'],
+    ['https://jpay.alataucitybank.kz:1443/cgi-bin/cgi_link', 'jpay.alataucitybank.kz'],
+    ['https://api.freedompay.kz/v5/g2g/create', 'api.freedompay.kz'],
+    ['https://api.freedompay.kg', 'api.freedompay.kg'],
+    ['https://api.paybox.money/g2g/payment', 'api.paybox.money'],
+  ])('%s is refused as %s, for every profile', (url, host) => {
+    expect(productionHost(url)?.host).toBe(host);
+  });
+
+  test.each([
+    'https://test-api.freedompay.kz',
+    'https://test.greenleavespay.kz',
+    'https://api.greenleavespay.kz.example.com',
+    'https://notapi.greenleavespay.kz',
+    'https://ecom.jysanbank.kz:8462/ecom/api', // the seed's test pages
+    'https://epay.post.kz/test/api',
+    'http://127.0.0.1:47001',
+  ])('%s is not a production host', (url) => {
+    expect(productionHost(url)).toBeUndefined();
+  });
+
+  test('a production host of another profile is refused too (the guard does not depend on --profile)', () => {
+    expect(productionHost('https://api.greenleavespay.kz')?.profiles).not.toContain('jysan');
+    expect(productionHost('https://api.greenleavespay.kz')).toBeDefined();
+  });
+
+  test.skipIf(!SEEDS)('every host the seeds name as a live endpoint is listed, with its provenance', () => {
+    const seeds = ['001_8f961472b569f384.txt', '002_67295db9b26735c0.txt'].map((f) => readFileSync(join(SEEDS!, f), 'utf8')).join('\n');
+    for (const m of seeds.matchAll(/https:\/\/([a-z0-9.-]+)(?::\d+)?\/(?:g2g|ecom\/api)/g)) {
+      expect(PRODUCTION.some((p) => p.host === normalHost(`https://${m[1]}`)), m[0]).toBe(true);
+    }
+    for (const p of PRODUCTION) {
+      expect(p.source.length).toBeGreaterThan(20);
+      expect(p.profiles.length).toBeGreaterThan(0);
+    }
+  });
+});
