@@ -7,6 +7,7 @@ import { registerSecret } from '../harness/redact.ts';
 import { LIMITS, type Capability, type Subject } from '../harness/subject.ts';
 import { RUN_CONFIG_ENV, type RunConfig } from '../harness/run-config.ts';
 import { referenceKinds, startReference, subjectOf } from '../harness/reference.ts';
+import { splitCommand } from '../sdk-adapter/protocol.ts';
 import { discover, isLoopback, productionHost, reachable } from '../harness/targets.ts';
 import type { SandboxHandle } from '../sandbox/handle.ts';
 import { CertificateReporter } from '../report/reporter.ts';
@@ -20,11 +21,13 @@ import { summary } from './summary.ts';
 export const RUN_HELP = `paycert run — certify subjects against the documented rules
 
   --profile P          greenleaves | greenleaves-v5 | jysan | all (default all)
-  --subject S          gateway | merchant | all (default: all without --target, gateway with it)
+  --subject S          gateway | merchant | sdk | all (default: all without --target, gateway with it)
   --target URL         the subject: a gateway's base URL, or a merchant's result_url.
                        Without it, paycert starts its embedded reference implementations.
   --check-url URL      merchant subject: the merchant's check_url
   --declaration FILE   merchant subject: the orders the merchant prepared (see README)
+  --sdk "COMMAND"      sdk subject: your SDK's adapter (JSON lines, docs/sdk-adapter.md); default:
+                       paycert's reference adapter
   --plan smoke|full    which checks (default full)
   --seed N             seed of every property run (default: random, printed and recorded)
   --runs N             property cases per check (default 25 against references, 5 against real targets)
@@ -47,7 +50,7 @@ const OPTIONS = {
   profile: { type: 'string' }, subject: { type: 'string' }, target: { type: 'string' }, 'check-url': { type: 'string' },
   declaration: { type: 'string' }, plan: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, out: { type: 'string' },
   slow: { type: 'boolean' }, 'callback-base': { type: 'string' }, 'listen-port': { type: 'string' }, grep: { type: 'string' },
-  'allow-production': { type: 'boolean' }, 'fail-on': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  'allow-production': { type: 'boolean' }, 'fail-on': { type: 'string' }, sdk: { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 interface Resolved {
@@ -68,6 +71,9 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
   const profiles = (profileArg === 'all' ? PROFILES.filter((p) => hasRules(p)) : [profileArg]) as ProfileId[];
   for (const p of profiles) if (!hasRules(p)) throw new UsageError(`profile ${p} has no rule catalogue yet`);
 
+  const sdk = v.sdk === undefined ? undefined : sdkCommand(String(v.sdk));
+  if (sdk && target) throw new UsageError('--sdk certifies an SDK against the embedded gateway: leave out --target');
+  if (sdk && subjectArg !== 'sdk') throw new UsageError('--sdk needs --subject sdk');
   if (!target) {
     if (v['check-url'] || v.declaration) throw new UsageError('--check-url and --declaration need --target (the embedded merchant brings its own)');
     const handles: SandboxHandle[] = [];
@@ -77,7 +83,11 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
         if (subjectArg !== 'all' && subjectArg !== kind) continue;
         const h = await startReference(p, kind);
         handles.push(h);
-        subjects.push(subjectOf(h, kind));
+        const subject = subjectOf(h, kind);
+        // a third party's SDK is judged as a real subject (INFERRED failures are warnings), against
+        // the embedded gateway behind paycert's recorder
+        if (sdk) Object.assign(subject, { target: 'real', sdk: { command: sdk }, info: { implementation: `SDK adapter: ${sdk.join(' ')}`, defects: [] } });
+        subjects.push(subject);
       }
     }
     if (subjects.length === 0) throw new UsageError(`no embedded ${subjectArg} for ${profileArg}`);
@@ -114,6 +124,17 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
     info: info ? { implementation: `paycert-reference ${info.version}`, defects: info.defects } : undefined,
   };
   return { config: { seed, plan, runs, subjects: [subject], failOn }, handles: [] };
+}
+
+function sdkCommand(line: string): string[] {
+  let argv: string[];
+  try {
+    argv = splitCommand(line);
+  } catch (e) {
+    throw new UsageError(`--sdk: ${(e as Error).message}`);
+  }
+  if (argv.length === 0) throw new UsageError('--sdk needs a command, e.g. --sdk "python3 my_adapter.py"');
+  return argv;
 }
 
 function testFiles(config: RunConfig): string[] {

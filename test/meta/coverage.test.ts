@@ -6,11 +6,13 @@ import type { Defect } from '../../src/sandbox/defects.ts';
 import { CHECKS as BY_PROFILE } from '../../suites/registry.ts';
 import { SANDBOXES } from '../../src/sandbox/registry.ts';
 import { MERCHANTS } from '../../src/merchant/registry.ts';
+import { SDK_DEFECTS } from '../../src/sdk-adapter/defects.ts';
 
 const CHECKS: Check[] = Object.values(BY_PROFILE).flat();
 const DEFECTS: Array<[string, readonly Defect[]]> = [
   ...Object.entries(SANDBOXES).map(([p, e]): [string, readonly Defect[]] => [`${p} gateway`, e.defects]),
   ...Object.entries(MERCHANTS).map(([p, e]): [string, readonly Defect[]] => [`${p} merchant`, e.defects]),
+  ...Object.entries(SDK_DEFECTS).map(([p, d]): [string, readonly Defect[]] => [`${p} sdk`, d]),
 ];
 
 describe('rule coverage', () => {

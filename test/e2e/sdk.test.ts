@@ -1,0 +1,65 @@
+import { describe, expect, test } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { paycert, noStack } from './cli.ts';
+import { parseAnswer, splitCommand, AdapterProtocolError } from '../../src/sdk-adapter/protocol.ts';
+
+const hasPython = spawnSync('python3', ['--version']).status === 0;
+
+interface Cert {
+  verdict: string;
+  profiles: Array<{ subject: string; rules: Array<{ id: string; verdict: string; reason: string }> }>;
+}
+
+function sdkRun(args: string[]): { code: number | null; cert: Cert; out: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'paycert-sdk-'));
+  try {
+    const r = paycert(['run', '--subject', 'sdk', '--out', dir, ...args]);
+    const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8')) as Cert;
+    return { code: r.code, cert, out: r.stdout + r.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('paycert run --subject sdk', () => {
+  test.skipIf(!hasPython)('the Python example adapter (docs/examples) passes every greenleaves sdk rule', () => {
+    const { code, cert, out } = sdkRun(['--profile', 'greenleaves', '--sdk', 'python3 docs/examples/greenleaves_adapter.py']);
+    const rules = cert.profiles.flatMap((p) => p.rules);
+    expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`), out).toEqual([]);
+    expect(rules.length).toBeGreaterThanOrEqual(9);
+    expect(code).toBe(0);
+  });
+
+  test('a broken adapter command is inconclusive with the reason, never a rule failure', () => {
+    const { cert } = sdkRun(['--profile', 'jysan', '--sdk', 'node -e "process.exit(3)"']);
+    const rules = cert.profiles.flatMap((p) => p.rules);
+    expect(rules.some((r) => r.verdict === 'failed')).toBe(false);
+    expect(rules.some((r) => r.verdict === 'inconclusive' && /adapter/.test(r.reason))).toBe(true);
+  });
+
+  test('--sdk with --target, or an unterminated quote, is a one-line usage error', () => {
+    const a = paycert(['run', '--subject', 'sdk', '--sdk', 'x', '--target', 'http://127.0.0.1:9', '--profile', 'jysan']);
+    expect(a.code).toBe(2);
+    expect(noStack(a.stderr)).toBe(true);
+    const b = paycert(['run', '--subject', 'sdk', '--sdk', '"python3 x', '--profile', 'jysan']);
+    expect(b.code).toBe(2);
+    expect(b.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('adapter protocol parsing', () => {
+  test('answers are parsed defensively', () => {
+    expect(parseAnswer('{"id":1,"ok":true,"output":{"a":1}}')).toMatchObject({ id: 1, ok: true });
+    expect(Object.getPrototypeOf((parseAnswer('{"id":1,"ok":true,"output":{"__proto__":{"x":1}}}') as { output: object }).output)).toBe(null);
+    for (const bad of ['nope', '[]', '{"ok":true}', '{"id":1}', '{"id":1,"ok":false,"error":{"kind":"boom"}}', '{"id":1.5,"ok":true}']) {
+      expect(() => parseAnswer(bad), bad).toThrow(AdapterProtocolError);
+    }
+  });
+  test('commands split like a shell splits words', () => {
+    expect(splitCommand(`python3 "my adapter.py" --x 'a b' c\\ d`)).toEqual(['python3', 'my adapter.py', '--x', 'a b', 'c d']);
+    expect(() => splitCommand('"open')).toThrow();
+  });
+});
