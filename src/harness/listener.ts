@@ -49,10 +49,21 @@ async function ensureServer(listenPort: number): Promise<number> {
   return port;
 }
 
+const MAX_BODY = 1 << 20;
+
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const body = Buffer.concat(chunks).toString('utf8');
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > MAX_BODY) {
+      res.writeHead(413).end();
+      return;
+    }
+    chunks.push(c as Buffer);
+  }
+  const raw = Buffer.concat(chunks);
+  const body = raw.toString('utf8');
   const path = req.url ?? '/';
   const prefix = path.split('/').slice(0, 3).join('/');
   const route = routes.get(prefix);
@@ -61,7 +72,13 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     return;
   }
   const url = new URL(path, 'http://listener');
-  const form = [...url.searchParams.entries(), ...parseFormBody(body, String(req.headers['content-type'] ?? ''))];
+  let parsed: Array<[string, string]>;
+  try {
+    parsed = parseFormBody(raw, String(req.headers['content-type'] ?? ''));
+  } catch {
+    parsed = []; // over the field limits: kept as received (body), with no parsed fields
+  }
+  const form = [...url.searchParams.entries(), ...parsed];
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
   const rec: Received = { at: Date.now(), method: req.method ?? 'GET', path, headers, body, form };

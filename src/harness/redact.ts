@@ -1,23 +1,96 @@
 // Redaction of evidence before anything is written: PAN masked to first6/last4, CVC and secrets
-// removed. Applied to structured values (by key) and to free text (by pattern), everywhere.
-
-// by key: any `…pan` / `…card_number` is masked; any `…cvc` / `…cvv`, secret, password or OTP is dropped
-const PAN_KEYS = /(^|_)(pan|card_?number)$/i;
-const DROP_KEYS = /(^|_)(cvc2?|cvv2?|secret|secret_key|shared_secret|password|otp|authorization|cookie)$/i;
-const CIPHER_KEYS = /^(crd_pan|crd_exp|crd_cvc|payment_to|pg_encrypted_card)$/i;
+// removed. Applied to structured values (by key) and to free text (by pattern), everywhere, in
+// every process: the key set comes from the schemas (`x-sensitive: true`), the secret values from
+// the environment (src/spec/credentials.ts), both loaded at first use.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROFILES, SPECS } from '../spec/paths.ts';
+import { secretValues } from '../spec/credentials.ts';
 
 export const REMOVED = '[removed]';
 export const SECRET = '[secret]';
 
-const secrets = new Set<string>();
+// Names that are sensitive in any API, whatever the schemas say (a safety net for undeclared fields).
+const GENERIC_PAN = /(^|_)(pan|card_?number)$/i;
+const GENERIC_DROP = /(^|_)(cvc2?|cvv2?|secret|secret_key|shared_secret|password|otp|authorization|cookie)$/i;
+const GENERIC_TEXT_KEYS = '(?:[a-z_]*_)?(?:pan|card_?number|cvc2?|cvv2?|secret_key|shared_secret|password|otp)';
+
+interface Sensitive {
+  /** x-sensitive fields: value dropped, or masked when it is a card number (x-gen "pan") */
+  keys: Map<string, 'pan' | 'drop'>;
+  /** names of x-sensitive objects (their whole content is card data) */
+  objects: Set<string>;
+  /** alternation of the field names, for the free-text patterns */
+  textKeys: string;
+}
+
+export function defaultSchemaDirs(): string[] {
+  return PROFILES.map((p) => join(SPECS, p, 'schemas')).filter((d) => existsSync(d));
+}
+
+/** The sensitive field names of every `*.schema.json` in the given folders. Fields inside an
+ *  x-sensitive object are covered by that object. */
+export function sensitiveFields(dirs: string[]): Sensitive {
+  const keys = new Map<string, 'pan' | 'drop'>();
+  const objects = new Set<string>();
+  const visit = (node: unknown, name: string | undefined, inside: boolean): void => {
+    if (Array.isArray(node)) return node.forEach((x) => visit(x, undefined, inside));
+    if (!node || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    const marked = n['x-sensitive'] === true && name !== undefined;
+    if (marked && !inside) {
+      if (n.type === 'object' || n.properties) objects.add(name);
+      else keys.set(name, n['x-gen'] === 'pan' || GENERIC_PAN.test(name) ? 'pan' : 'drop');
+    }
+    for (const [k, v] of Object.entries(n)) {
+      if ((k === 'properties' || k === 'patternProperties') && v && typeof v === 'object') {
+        for (const [prop, sub] of Object.entries(v as Record<string, unknown>)) visit(sub, prop, inside || marked);
+      } else if (typeof v === 'object') visit(v, undefined, inside || marked);
+    }
+  };
+  for (const dir of dirs) {
+    for (const file of readdirSync(dir)) if (file.endsWith('.schema.json')) visit(JSON.parse(readFileSync(join(dir, file), 'utf8')), undefined, false);
+  }
+  const names = [...keys.keys()].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return { keys, objects, textKeys: [GENERIC_TEXT_KEYS, ...names].join('|') };
+}
+
+let sensitive: Sensitive | undefined;
+let secrets: Set<string> | undefined;
+
+/** Which schema folders define the sensitive fields (default: every profile's specs/<p>/schemas). */
+export function useSchemas(dirs: string[]): void {
+  sensitive = sensitiveFields(dirs);
+  patterns = undefined;
+}
+
+function fields(): Sensitive {
+  sensitive ??= sensitiveFields(defaultSchemaDirs());
+  return sensitive;
+}
+
+function secretSet(): Set<string> {
+  if (!secrets) {
+    secrets = new Set();
+    for (const s of secretValues()) registerSecret(s);
+  }
+  return secrets;
+}
 
 /** Register a secret value so that it is replaced wherever it appears. Short values are ambiguous
- * in free text (amounts, ids), so they are only dropped by key; paycert's defaults are long. */
+ *  in free text (amounts, ids), so they are only dropped by key; paycert's defaults are long.
+ *  The configured secrets of every profile are registered automatically at first use. */
 export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 6) secrets.add(value);
+  if (!value || value.length < 6) return;
+  const set = secretSet();
+  // as sent in a form, in JSON, in XML
+  for (const v of [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), JSON.stringify(value).slice(1, -1), value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')]) {
+    if (v.length >= 6) set.add(v);
+  }
 }
 
 export function maskPan(digits: string): string {
+  if (/^[0-9]{6}\*+[0-9]{4}$/.test(digits)) return digits; // already masked
   const d = digits.replace(/[^0-9]/g, '');
   if (d.length < 11) return '*'.repeat(d.length);
   return `${d.slice(0, 6)}${'*'.repeat(d.length - 10)}${d.slice(-4)}`;
@@ -40,25 +113,23 @@ export function luhn(digits: string): boolean {
 
 function replaceSecrets(s: string): string {
   let out = s;
-  for (const v of secrets) if (out.includes(v)) out = out.split(v).join(SECRET);
+  // longest first, so that an encoded variant containing the plain value is replaced whole
+  for (const v of [...secretSet()].sort((a, b) => b.length - a.length)) if (out.includes(v)) out = out.split(v).join(SECRET);
   return out;
 }
 
-// key=value (form, query), "key":"value" (JSON), <key>value</key> (XML), for the sensitive keys.
-const KEY_ALT = '(?:[a-z_]*_)?(?:pan|card_?number|cvc2?|cvv2?|crd_exp|secret_key|shared_secret|password|otp|encrypted_card)';
-const FORM_RE = new RegExp(`((?:^|[?&;\\s])${KEY_ALT}=)([^&\\s]*)`, 'gi');
-const JSON_RE = new RegExp(`("${KEY_ALT}"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"|[0-9]+)`, 'gi');
-const XML_RE = new RegExp(`(<(${KEY_ALT})>)([^<]*)(</\\2>)`, 'gi');
-const FREE_PAN_RE = /(?<![0-9A-Za-z])(?:[0-9][ -]?){12,18}[0-9](?![0-9A-Za-z])/g;
-
-function keyOf(fragment: string): string {
-  return fragment.replace(/^[?&;\s"<]*/, '').replace(/["=:<>\s].*$/s, '');
+function kindOf(key: string): 'pan' | 'drop' | 'object' | undefined {
+  const f = fields();
+  if (f.objects.has(key)) return 'object';
+  const k = f.keys.get(key);
+  if (k) return k;
+  if (GENERIC_PAN.test(key)) return 'pan';
+  if (GENERIC_DROP.test(key)) return 'drop';
+  return undefined;
 }
 
 function redactValueFor(key: string, raw: string): string {
-  if (CIPHER_KEYS.test(key)) return '[encrypted]';
-  if (PAN_KEYS.test(key)) return maskPan(decodeURIComponentSafe(raw));
-  return REMOVED;
+  return kindOf(key) === 'pan' ? maskPan(decodeURIComponentSafe(raw)) : REMOVED;
 }
 
 function decodeURIComponentSafe(s: string): string {
@@ -69,12 +140,44 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
+// key=value (form, query), "key":"value" (JSON), <key>value</key> (XML), for the sensitive keys;
+// "object":{…} for the sensitive objects (flat objects: card data has no nesting).
+let patterns: { form: RegExp; json: RegExp; xml: RegExp; obj: RegExp | undefined } | undefined;
+function textPatterns(): NonNullable<typeof patterns> {
+  if (patterns) return patterns;
+  const f = fields();
+  const alt = `(?:${f.textKeys})`;
+  const objs = [...f.objects].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  patterns = {
+    form: new RegExp(`((?:^|[?&;\\s])${alt}=)([^&\\s]*)`, 'gi'),
+    json: new RegExp(`("${alt}"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"|[0-9]+)`, 'gi'),
+    xml: new RegExp(`(<(${alt})>)([^<]*)(</\\2>)`, 'gi'),
+    obj: objs.length > 0 ? new RegExp(`("(?:${objs.join('|')})"\\s*:\\s*)(\\{[^{}]*\\})`, 'g') : undefined,
+  };
+  return patterns;
+}
+const FREE_PAN_RE = /(?<![0-9A-Za-z])(?:[0-9][ -]?){12,18}[0-9](?![0-9A-Za-z])/g;
+
+function keyOf(fragment: string): string {
+  return fragment.replace(/^[?&;\s"<]*/, '').replace(/["=:<>\s].*$/s, '');
+}
+
 /** Redact free text: bodies, logs, signature base strings, error messages. */
 export function redactText(input: string): string {
+  const p = textPatterns();
   let s = replaceSecrets(input);
-  s = s.replace(FORM_RE, (_m, k: string, v: string) => `${k}${redactValueFor(keyOf(k), v)}`);
-  s = s.replace(JSON_RE, (_m, k: string, v: string) => `${k}"${redactValueFor(keyOf(k), v.replace(/^"|"$/g, ''))}"`);
-  s = s.replace(XML_RE, (_m, open: string, key: string, v: string, close: string) => `${open}${redactValueFor(key, v)}${close}`);
+  if (p.obj) {
+    s = s.replace(p.obj, (_m, k: string, body: string) => {
+      try {
+        return `${k}${JSON.stringify(walk(JSON.parse(body), '', true))}`;
+      } catch {
+        return `${k}"${REMOVED}"`;
+      }
+    });
+  }
+  s = s.replace(p.form, (_m, k: string, v: string) => `${k}${redactValueFor(keyOf(k), v)}`);
+  s = s.replace(p.json, (_m, k: string, v: string) => `${k}"${redactValueFor(keyOf(k), v.replace(/^"|"$/g, ''))}"`);
+  s = s.replace(p.xml, (_m, open: string, key: string, v: string, close: string) => `${open}${redactValueFor(key, v)}${close}`);
   s = s.replace(FREE_PAN_RE, (m) => {
     const d = m.replace(/[ -]/g, '');
     return d.length >= 13 && d.length <= 19 && luhn(d) ? maskPan(d) : m;
@@ -84,20 +187,21 @@ export function redactText(input: string): string {
 
 /** Redact a structured value (parsed form, JSON, XML object) by key, then its strings as text. */
 export function redact<T>(value: T): T {
-  return walk(value, '') as T;
+  return walk(value, '', false) as T;
 }
 
-function walk(v: unknown, key: string): unknown {
-  if (typeof v === 'string') {
-    if (key && (PAN_KEYS.test(key) || DROP_KEYS.test(key) || CIPHER_KEYS.test(key))) return redactValueFor(key, v);
-    return redactText(v);
+/** `inside`: within a sensitive object, where every value is card data. */
+function walk(v: unknown, key: string, inside: boolean): unknown {
+  const kind = key ? kindOf(key) : undefined;
+  if (typeof v === 'string' || typeof v === 'number') {
+    if (kind === 'pan') return maskPan(String(v));
+    if (kind || inside) return REMOVED;
+    return typeof v === 'string' ? redactText(v) : v;
   }
-  if (typeof v === 'number' && key && (PAN_KEYS.test(key) || DROP_KEYS.test(key))) return redactValueFor(key, String(v));
-  if (Array.isArray(v)) return v.map((x) => walk(x, key));
+  if (Array.isArray(v)) return v.map((x) => walk(x, key, inside));
   if (v && typeof v === 'object' && !(v instanceof Uint8Array)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = walk(x, k);
-    return out;
+    // fromEntries defines own properties: a "__proto__" key in received data stays data
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k, inside || kind === 'object')]));
   }
   return v;
 }

@@ -37,18 +37,19 @@ export class MerchantStore {
     return Object.values(this.data.orders);
   }
 
+  // ids come from the wire: only own entries count (never Object.prototype's)
   order(id: string): OrderState | undefined {
-    return this.data.orders[id];
+    return Object.hasOwn(this.data.orders, id) ? this.data.orders[id] : undefined;
   }
 
   answer(key: string): Answer | undefined {
-    return this.data.answers[key];
+    return Object.hasOwn(this.data.answers, key) ? this.data.answers[key] : undefined;
   }
 
   remember(key: string, a: Answer, paid?: { orderId: string; paymentId: string }): void {
     this.data.answers[key] = a;
     if (paid) {
-      const o = this.data.orders[paid.orderId];
+      const o = this.order(paid.orderId);
       if (o) o.paidBy = paid.paymentId;
     }
     this.save();

@@ -7,6 +7,11 @@ import type { Scheduler } from './clock.ts';
 
 export const CONTROL_PREFIX = '/__paycert';
 
+/** The most one clock request may advance (ten years): beyond it, dates stop being representable. */
+export const MAX_ADVANCE_MS = 10 * 366 * 86_400_000;
+/** The last instant a JavaScript Date can hold. */
+const MAX_DATE_MS = 8.64e15;
+
 export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 export interface ControlOptions {
@@ -36,7 +41,10 @@ export function control(opts: ControlOptions): (req: Incoming) => Promise<Outgoi
         } catch {
           return json({ error: 'body must be JSON {"advanceMs": N}' }, 400);
         }
-        if (typeof ms !== 'number' || !(ms >= 0)) return json({ error: 'advanceMs must be a non-negative number' }, 400);
+        if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > MAX_ADVANCE_MS) {
+          return json({ error: `advanceMs must be a number from 0 to ${MAX_ADVANCE_MS}` }, 400);
+        }
+        if (opts.scheduler.clock.now() + ms > MAX_DATE_MS) return json({ error: 'advanceMs would move the clock past the last representable date' }, 400);
         await opts.scheduler.advance(ms);
       }
       return json({ now: opts.scheduler.clock.now(), pending: opts.scheduler.pending() });

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseFormBody } from '../protocols/common/form.ts';
+import { FormError, parseFormBody } from '../protocols/common/form.ts';
 
 export interface Incoming {
   method: string;
@@ -76,13 +76,23 @@ async function dispatch(handler: Handler, req: IncomingMessage, res: ServerRespo
     const out = await handler({ method: req.method ?? 'GET', path: url.pathname, url, headers, raw, text: raw.toString('utf8') });
     res.writeHead(out.status, out.headers ?? {}).end(out.body ?? '');
   } catch (e) {
-    res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(`internal error: ${(e as Error).message}`);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (e instanceof FormError) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end(`malformed form body: ${e.message}`);
+      return;
+    }
+    // the reply never carries internal messages or paths; the details go to stderr only
+    console.error(`paycert sandbox: internal error on ${req.method} ${req.url}:`, e);
+    res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('internal error');
   }
 }
 
 /** Form fields of a request, in order: query string, then an urlencoded or multipart body. */
 export function formFields(req: Incoming): Array<[string, string]> {
-  return [...req.url.searchParams.entries(), ...parseFormBody(req.text, req.headers['content-type'] ?? '')];
+  return [...req.url.searchParams.entries(), ...parseFormBody(req.raw, req.headers['content-type'] ?? '')];
 }
 
 export function xml(body: string, status = 200): Outgoing {

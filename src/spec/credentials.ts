@@ -32,13 +32,16 @@ export function credentials<P extends ProfileId>(profile: P, env: NodeJS.Process
   return out as Credentials<P>;
 }
 
-/** Which credential values are secrets (redacted everywhere). */
+/** A credential is a secret when its variable says so (…_SECRET_KEY, …_SHARED_SECRET, …). */
+const SECRET_VAR = /SECRET/;
+
+/** Every configured secret of every profile, plus `paycert sign`'s PAYCERT_SECRET (redacted everywhere). */
 export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
-  return [
-    credentials('greenleaves', env).secretKey,
-    credentials('greenleaves-v5', env).secretKey,
-    credentials('greenleaves-v5', env).otherSecretKey,
-    credentials('jysan', env).sharedSecret,
-    env.PAYCERT_SECRET ?? '',
-  ].filter((s) => s.length > 0);
+  const out: string[] = [];
+  for (const [profile, vars] of Object.entries(CREDENTIAL_VARS) as Array<[ProfileId, Record<string, readonly [string, string]>]>) {
+    const values = credentials(profile, env) as Record<string, string>;
+    for (const [k, [name]] of Object.entries(vars)) if (SECRET_VAR.test(name)) out.push(values[k]!);
+  }
+  out.push(env.PAYCERT_SECRET ?? '');
+  return [...new Set(out.filter((s) => s.length > 0))];
 }

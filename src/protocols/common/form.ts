@@ -1,20 +1,80 @@
-/** Form fields of a body in order, for the content types the APIs accept (urlencoded, multipart). */
-export function parseFormBody(body: string, contentType: string): Array<[string, string]> {
-  if (contentType.includes('application/x-www-form-urlencoded')) return [...new URLSearchParams(body).entries()];
+/** A form body the parsers refuse: too many fields, a part too large, malformed multipart. */
+export class FormError extends Error {
+  override name = 'FormError';
+}
+
+/** Upper bounds for one body; the servers also cap the body itself at 1 MiB. */
+export const FORM_LIMITS = { fields: 1000, headerBytes: 8 * 1024 };
+
+/** Bytes examined by the multipart parser, for tests that prove it is linear. */
+export interface ScanMeter {
+  scanned: number;
+}
+
+/** Form fields of a body in order, for the content types the APIs accept (urlencoded, multipart).
+ *  Throws FormError beyond FORM_LIMITS. */
+export function parseFormBody(body: string | Buffer, contentType: string): Array<[string, string]> {
+  if (contentType.includes('application/x-www-form-urlencoded')) {
+    const out: Array<[string, string]> = [];
+    for (const pair of new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8'))) {
+      if (out.push(pair) > FORM_LIMITS.fields) throw new FormError(`more than ${FORM_LIMITS.fields} form fields`);
+    }
+    return out;
+  }
   if (contentType.includes('multipart/form-data')) return parseMultipart(body, contentType);
   return [];
 }
 
-/** Text fields of a multipart/form-data body (no files are expected in these APIs). */
-export function parseMultipart(body: string, contentType: string): Array<[string, string]> {
-  const boundary = /boundary=("?)([^";]+)\1/.exec(contentType)?.[2];
-  if (!boundary) return [];
+const CRLF = Buffer.from('\r\n');
+const HEADERS_END = Buffer.from('\r\n\r\n');
+
+/** Text fields of a multipart/form-data body (no files are expected in these APIs). One forward
+ *  pass with Buffer.indexOf: every search starts where the previous one ended, so the work is
+ *  linear in the body size whatever its content. Parts without a name are skipped. */
+export function parseMultipart(body: string | Buffer, contentType: string, meter?: ScanMeter): Array<[string, string]> {
+  const boundary = /boundary=(?:"([^"]{1,70})"|([^";,\s]{1,70}))/i.exec(contentType);
+  const b = boundary?.[1] ?? boundary?.[2];
+  if (!b) return [];
+  const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  const find = (needle: Buffer, from: number): number => {
+    const at = buf.indexOf(needle, from);
+    if (meter) meter.scanned += (at < 0 ? buf.length : at + needle.length) - from;
+    return at;
+  };
+  const delimiter = Buffer.from(`--${b}`);
+  const next = Buffer.from(`\r\n--${b}`);
   const out: Array<[string, string]> = [];
-  for (const part of body.split(`--${boundary}`)) {
-    const m = /name="([^"]*)"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*?)\r\n$/.exec(part);
-    if (m) out.push([m[1]!, m[2]!]);
+  let pos = find(delimiter, 0);
+  if (pos < 0) return out;
+  pos += delimiter.length;
+  for (;;) {
+    if (buf[pos] === 0x2d && buf[pos + 1] === 0x2d) break; // closing delimiter
+    const lineEnd = find(CRLF, pos); // rest of the delimiter line (transport padding)
+    if (lineEnd < 0) break;
+    const headersEnd = find(HEADERS_END, lineEnd);
+    if (headersEnd < 0) break;
+    if (headersEnd - lineEnd > FORM_LIMITS.headerBytes) throw new FormError('multipart part headers too large');
+    const end = find(next, headersEnd + 4);
+    if (end < 0) break; // unterminated part: not a field
+    const name = partName(buf.subarray(lineEnd + 2, headersEnd).toString('utf8'));
+    if (name !== undefined) {
+      if (out.push([name, buf.subarray(headersEnd + 4, end).toString('utf8')]) > FORM_LIMITS.fields) {
+        throw new FormError(`more than ${FORM_LIMITS.fields} form fields`);
+      }
+    }
+    pos = end + next.length;
   }
   return out;
+}
+
+/** The name of a part from its Content-Disposition header (headers are short: bounded above). */
+function partName(headers: string): string | undefined {
+  for (const line of headers.split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon < 0 || line.slice(0, colon).trim().toLowerCase() !== 'content-disposition') continue;
+    return /;\s*name="([^"]*)"/i.exec(line)?.[1];
+  }
+  return undefined;
 }
 
 export function encodeForm(pairs: ReadonlyArray<readonly [string, string]>): string {

@@ -1,4 +1,8 @@
+import { FormError } from '../common/form.ts';
 import type { PgMessage, PgValue } from './message.ts';
+
+/** Names that would reach Object.prototype (or a constructor) if used as a key on a plain object. */
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Nested message → form pairs in bracket notation: `a[0][name]=x`, in message order. */
 export function toForm(m: PgMessage): Array<[string, string]> {
@@ -13,20 +17,24 @@ export function toForm(m: PgMessage): Array<[string, string]> {
 }
 
 /** Form pairs (bracket notation allowed) → nested message, keeping the order fields came in.
- *  Objects whose keys are exactly 0..n-1 become arrays. A repeated flat name keeps the last value. */
+ *  Objects whose keys are exactly 0..n-1 become arrays. A repeated flat name keeps the last value.
+ *  Names come from the wire before any signature is checked: objects have no prototype and a
+ *  `__proto__`, `constructor` or `prototype` segment is refused (FormError). */
 export function fromForm(pairs: ReadonlyArray<readonly [string, string]>): PgMessage {
-  const root: PgMessage = {};
+  const root: PgMessage = Object.create(null) as PgMessage;
   for (const [name, value] of pairs) {
     const m = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(name);
     const path = m ? [m[1]!, ...[...m[2]!.matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1]!)] : [name];
+    const bad = path.find((key) => FORBIDDEN.has(key));
+    if (bad !== undefined) throw new FormError(`field name "${name}" uses the reserved segment "${bad}"`);
     let node: PgMessage = root;
     path.forEach((key, i) => {
       if (i === path.length - 1) {
         node[key] = value;
         return;
       }
-      const next = node[key];
-      if (typeof next !== 'object' || next === null || Array.isArray(next)) node[key] = {};
+      const next = Object.hasOwn(node, key) ? node[key] : undefined;
+      if (typeof next !== 'object' || next === null || Array.isArray(next)) node[key] = Object.create(null) as PgMessage;
       node = node[key] as PgMessage;
     });
   }
@@ -36,7 +44,7 @@ export function fromForm(pairs: ReadonlyArray<readonly [string, string]>): PgMes
 function arrays(v: PgValue): PgValue {
   if (typeof v === 'string' || Array.isArray(v)) return v;
   const keys = Object.keys(v);
-  const converted: PgMessage = {};
+  const converted: PgMessage = Object.create(null) as PgMessage;
   for (const k of keys) converted[k] = arrays(v[k]!);
   if (keys.length > 0 && keys.every((k, i) => k === String(i))) return keys.map((k) => converted[k]!);
   return converted;

@@ -1,5 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { PgMessage, PgValue } from './message.ts';
+import { isXmlName, xmlSafeText } from '../common/xml-text.ts';
 
 // Values must stay the exact strings received: no number parsing, no trimming, no entities
 // beyond XML's own five (a signature is computed over what was received).
@@ -51,11 +52,13 @@ function convert(children: Node[]): PgValue {
   return out;
 }
 
+/** Text as XML character data: markup escaped, characters XML forbids replaced (U+FFFD). */
 function escape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return xmlSafeText(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function render(name: string, v: PgValue, indent: string): string {
+  if (!isXmlName(name)) throw new XmlError(`"${escape(name)}" cannot be an XML element name`);
   if (typeof v === 'string') return `${indent}<${name}>${escape(v)}</${name}>\n`;
   if (Array.isArray(v)) return v.map((x) => render(name, x, indent)).join('');
   return `${indent}<${name}>\n${Object.entries(v).map(([k, x]) => render(k, x, `${indent}    `)).join('')}${indent}</${name}>\n`;

@@ -13,8 +13,10 @@ export function encodeForm(fields: FormFields): string {
 export function decodeForm(body: string): Record<string, string> {
   const first = new Map<string, string>();
   for (const [k, v] of new URLSearchParams(body)) if (!first.has(k)) first.set(k, v);
-  // fromEntries defines own properties, so names like __proto__ or constructor stay plain data
-  return Object.fromEntries(first);
+  // no prototype: names like __proto__ or constructor stay plain data, and an absent field reads undefined
+  const out = Object.create(null) as Record<string, string>;
+  for (const [k, v] of first) out[k] = v;
+  return out;
 }
 
 /** BACKREF with the result parameters appended, keeping BACKREF's own query (redirect=true). */

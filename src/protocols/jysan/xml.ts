@@ -1,4 +1,5 @@
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { isXmlName, xmlSafeText } from '../common/xml-text.ts';
 
 /**
  * XML replies of status, list and cancel: <result><code/><description/>…</result>.
@@ -96,7 +97,17 @@ export function parseReply(xml: string): JysanReply {
   return { result: result as JysanResult };
 }
 
-/** Serialise a reply object; pass strings only so that '000123' and '10.50' go out unchanged. */
+/** Serialise a reply object; pass strings only so that '000123' and '10.50' go out unchanged.
+ *  Characters XML forbids become U+FFFD; a key that is no XML name is refused (XmlReplyError). */
 export function buildXml(doc: XmlNode): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(doc) as string}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(wellFormed(doc)) as string}`;
+}
+
+function wellFormed(v: XmlValue): XmlValue {
+  if (typeof v === 'string') return xmlSafeText(v);
+  if (Array.isArray(v)) return v.map((x) => wellFormed(x) as XmlNode);
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => {
+    if (!isXmlName(k)) throw new XmlReplyError(`"${xmlSafeText(k)}" cannot be an XML element name`);
+    return [k, wellFormed(x)];
+  }));
 }

@@ -6,6 +6,7 @@ import type { TestCard } from '../../spec/greenleaves-cards.ts';
 import { buildXml, salt, sign, type PgMessage } from '../../protocols/greenleaves/index.ts';
 import { xml, type Outgoing } from '../server.ts';
 import { loadErrors } from '../../spec/load.ts';
+import { xmlSafeText } from '../../protocols/common/xml-text.ts';
 
 /** Everything the greenleaves sandbox's handlers share. */
 export interface Gw {
@@ -50,7 +51,7 @@ export function error(gw: Gw, script: string, code: number, detail?: string, ext
     pg_status: 'error',
     ...extra,
     pg_error_code: String(code),
-    pg_error_description: detail ? `${errorText(code)}: ${detail}` : errorText(code),
+    pg_error_description: detail ? `${errorText(code)}: ${xmlSafeText(detail)}` : errorText(code), // signed as sent
     pg_datetime: isoNow(gw),
   };
   if (gw.defects.has('unsigned-error-reply')) return xml(buildXml(fields));
@@ -59,5 +60,5 @@ export function error(gw: Gw, script: string, code: number, detail?: string, ext
 
 /** The reply to a merchant that cannot be identified: nothing to sign with. */
 export function unsignedError(code: number, detail: string): Outgoing {
-  return xml(buildXml({ pg_status: 'error', pg_error_code: String(code), pg_error_description: `${errorText(code)}: ${detail}` }));
+  return xml(buildXml({ pg_status: 'error', pg_error_code: String(code), pg_error_description: `${errorText(code)}: ${xmlSafeText(detail)}` }));
 }
