@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { getSchema, schemaId } from '../../../src/spec/ajv.ts';
 import { valueArbitrary } from '../../../src/spec/arbitrary.ts';
 import type { CheckContext } from '../../../src/harness/check.ts';
-import { ordersOf, paymentIdFor, type Declaration, type DeclaredOrder, type Orders } from '../../../src/harness/declaration.ts';
+import { ordersOf, paymentIdFor, type Declaration, type Orders } from '../../../src/harness/declaration.ts';
 import { encodeForm, encodeMultipart } from '../../../src/protocols/common/form.ts';
 import { buildXml, salt, scriptName, sign, toForm, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { readReply, type GreenleavesReply } from '../../../src/sdk/greenleaves.ts';
