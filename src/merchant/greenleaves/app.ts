@@ -47,7 +47,7 @@ function answerXml(c: Ctx, script: string, a: Pick<Answer, 'status' | 'descripti
 function message(c: Ctx, req: Incoming): PgMessage {
   // GL-MCB-15: GET query, multipart or urlencoded POST, pg_xml
   const readsOnlyUrlencoded = c.defects.has('multipart-unsupported') || c.defects.has('urlencoded-only');
-  const pairs = readsOnlyUrlencoded && (req.headers['content-type'] ?? '').includes('multipart/')
+  const pairs = c.defects.has('get-only') || (readsOnlyUrlencoded && (req.headers['content-type'] ?? '').includes('multipart/'))
     ? [...req.url.searchParams.entries()]
     : formFields(req);
   const x = pairs.find(([k]) => k === 'pg_xml');
@@ -143,7 +143,7 @@ export async function startGreenleavesMerchant(opts: MerchantOptions = {}): Prom
   const ctl = control({ profile: 'greenleaves', role: 'merchant', capabilities, defects: defects.list(), variants: defects.variants, scheduler, views: { orders: () => c.store.orders() } });
   const running = await serve(async (req) => (await ctl(req)) ?? (req.path === RESULT ? callback(c, req, 'result') : req.path === CHECK ? callback(c, req, 'check') : text('not found', 404)), { port: opts.port, host: opts.host });
   const declaration: Declaration = {
-    profile: 'greenleaves', resultUrl: `${running.url}${RESULT}`, checkUrl: `${running.url}${CHECK}`, requestMethod: 'POST', postEncoding: c.defects.has('urlencoded-only') ? 'urlencoded' : 'multipart', lifetimeSeconds: LIFETIME_S,
+    profile: 'greenleaves', resultUrl: `${running.url}${RESULT}`, checkUrl: `${running.url}${CHECK}`, requestMethod: c.defects.has('get-only') ? 'GET' : 'POST', postEncoding: c.defects.has('urlencoded-only') ? 'urlencoded' : 'multipart', lifetimeSeconds: LIFETIME_S,
     orders: [...c.store.orders().map(({ paidBy: _p, ...o }) => o), { orderId: 'NO-SUCH-ORDER-1', state: 'unknown' }],
   };
   const declarationPath = `${storePath.replace(/\.json$/, '')}.declaration.json`;

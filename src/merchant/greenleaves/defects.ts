@@ -39,6 +39,10 @@ export const GREENLEAVES_MERCHANT_VARIANTS = [
     allowedBy: 'seed 001 "передает на него методом Request Method"; the seed fixes no body encoding for the merchant to read (its samples are multipart), digest §1 lists urlencoded among the accepted bodies',
   },
   {
+    id: 'get-only', description: 'reads only the query string (pg_request_method GET), and declares requestMethod "GET"',
+    allowedBy: 'seed 001 "передает на него методом Request Method информацию о результате платежа"; digest §3.4 pg_request_method GET/POST/XML [PUB]',
+  },
+  {
     id: 'extra-answer-fields', description: 'adds its own field (shop_ref) to every answer, signed with the rest',
     allowedBy: 'seed silence: the answer samples show four fields and no list says they are the only ones; digest §2.1 [PUB "any party may add undocumented parameters; they take part in the signature"]',
   },
