@@ -155,7 +155,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.merchant.failed-payment',
     title: 'a call for a failed payment (pg_result=0) is acknowledged: ok, or rejected when pg_can_reject=1 as in the seed\'s negative example',
-    profile: 'greenleaves', subject: 'merchant', area: 'merchant-callbacks', rules: ['GL-MCB-09'],
+    profile: 'greenleaves', subject: 'merchant', area: 'merchant-callbacks', rules: ['GL-MCB-09', 'GL-MCB-05'],
     async run(t) {
       const url = resultUrl(t);
       await takesPayments(t, url);
@@ -163,6 +163,7 @@ export const checks: Check<'greenleaves'>[] = [
       let i = 0;
       await t.property('GL-MCB-09', fc.constantFrom('0', '1') as fc.Arbitrary<'0' | '1'>, async (canReject) => {
         const r = await genuine(t, url, resultCall(t, o, payment(t, o, `failed-${i++}`), { result: '0', canReject }));
+        if (canReject === '0') t.expect('GL-MCB-05', r.field('pg_status') !== 'rejected', `pg_result=0 with pg_can_reject=0 was answered ${describeAnswer(r)}`);
         const allowed = canReject === '1' ? ['ok', 'rejected'] : ['ok'];
         t.expect('GL-MCB-09', allowed.includes(r.field('pg_status') ?? ''), `pg_result=0 (pg_can_reject=${canReject}) for a payable order was answered ${describeAnswer(r)}, want ${allowed.join(' or ')}`);
       });
