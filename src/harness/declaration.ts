@@ -16,6 +16,8 @@ export interface Declaration {
   checkUrl?: string;
   backref?: string;
   requestMethod?: 'GET' | 'POST' | 'XML';
+  /** greenleaves, POST: the body encoding the merchant reads (the seed's samples are multipart) */
+  postEncoding?: 'multipart' | 'urlencoded';
   lifetimeSeconds?: number;
   extraFields?: Record<string, string>;
   orders: DeclaredOrder[];
@@ -65,7 +67,8 @@ export function ordersOf(path: string): Orders {
 }
 
 /** The same payment id for the same order and purpose in every run: re-running against the same
- *  merchant repeats earlier calls instead of paying its orders twice. */
+ *  merchant repeats earlier calls instead of paying its orders twice. Checks put their own id in
+ *  `purpose`, so no two checks share a payment id (a merchant replays its first answer per id). */
 export function paymentIdFor(orderId: string, purpose: string): string {
   const h = createHash('sha256').update(`${orderId}|${purpose}`).digest();
   return String(1_000_000_000 + (h.readUInt32BE(0) % 8_999_999_999));

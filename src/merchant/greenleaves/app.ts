@@ -34,15 +34,20 @@ function seedOrders(): DeclaredOrder[] {
 }
 
 function answerXml(c: Ctx, script: string, a: Pick<Answer, 'status' | 'description'>): Outgoing {
-  const m: PgMessage = { pg_status: a.status, pg_description: a.description };
-  if (c.defects.has('unsigned-answer')) return xml(buildXml(m));
+  const description = c.defects.has('rejects-without-reason') && a.status === 'rejected' ? '' : a.description; // GL-MCB-16
+  const m: PgMessage = { pg_status: a.status };
+  if (!(c.defects.has('description-only-on-reject') && a.status !== 'rejected')) m.pg_description = description;
+  if (c.defects.has('extra-answer-fields')) m.shop_ref = 'paycert-reference';
+  if (c.defects.has('unsigned-answer')) return xml(buildXml(m)); // GL-MCB-01, GL-MCB-02
   m.pg_salt = salt();
   m.pg_sig = sign(c.defects.has('wrong-script-name') ? 'index.php' : script, m, c.secret);
   return xml(buildXml(m));
 }
 
 function message(c: Ctx, req: Incoming): PgMessage {
-  const pairs = c.defects.has('multipart-unsupported') && (req.headers['content-type'] ?? '').includes('multipart/')
+  // GL-MCB-15: GET query, multipart or urlencoded POST, pg_xml
+  const readsOnlyUrlencoded = c.defects.has('multipart-unsupported') || c.defects.has('urlencoded-only');
+  const pairs = c.defects.has('get-only') || (readsOnlyUrlencoded && (req.headers['content-type'] ?? '').includes('multipart/'))
     ? [...req.url.searchParams.entries()]
     : formFields(req);
   const x = pairs.find(([k]) => k === 'pg_xml');
@@ -61,26 +66,34 @@ const s = (m: PgMessage, k: string) => (typeof m[k] === 'string' ? (m[k] as stri
 function decide(c: Ctx, kind: 'result' | 'check', m: PgMessage): { answer: Pick<Answer, 'status' | 'description'>; paid: boolean } {
   const order = c.store.order(s(m, 'pg_order_id'));
   const payment = s(m, 'pg_payment_id');
-  const matches = !!order && order.amount === s(m, 'pg_amount') && (order.currency ?? 'KZT') === s(m, 'pg_currency');
+  const amount = order && c.defects.has('amount-format-mismatch') ? Number(order.amount).toFixed(2) : order?.amount;
+  const matches = !!order && amount === s(m, 'pg_amount') && (order.currency ?? 'KZT') === s(m, 'pg_currency');
+  if (!order && c.defects.has('error-for-unknown-order')) return { answer: { status: 'error', description: 'Заказ не найден' }, paid: false };
   if (kind === 'check') {
     if (!order && c.defects.has('check-accepts-unknown')) return { answer: { status: 'ok', description: 'Заказ найден' }, paid: false };
+    // GL-MCB-12
     const can = order?.state === 'payable' && matches && (!order.paidBy || order.paidBy === payment);
     return { answer: can ? { status: 'ok', description: 'Заказ можно оплатить' } : { status: 'rejected', description: order ? 'Заказ нельзя оплатить' : 'Заказ не найден' }, paid: false };
   }
   if (s(m, 'pg_result') !== '1') {
-    return { answer: c.defects.has('rejects-failed-payment') ? { status: 'error', description: 'Платеж не прошел' } : { status: 'ok', description: 'Неуспешный платеж принят к сведению' }, paid: false };
+    // GL-MCB-09
+    if (c.defects.has('rejects-failed-payment')) return { answer: { status: 'error', description: 'Платеж не прошел' }, paid: false };
+    if (c.defects.has('seed-negative-example') && s(m, 'pg_can_reject') === '1') return { answer: { status: 'rejected', description: 'Платеж отменен' }, paid: false };
+    return { answer: { status: 'ok', description: 'Неуспешный платеж принят к сведению' }, paid: false };
   }
+  // GL-MCB-05: rejected only with pg_can_reject=1; GL-MCB-13, GL-MCB-18: then it refuses what it cannot take
   const mayReject = s(m, 'pg_can_reject') === '1' || c.defects.has('rejects-without-can-reject');
   const refuse = (why: string) => ({ answer: mayReject ? { status: 'rejected', description: why } : { status: 'ok', description: `Платеж принят (${why})` }, paid: false });
-  if (!order) return refuse('Заказ не найден');
+  if (!order) return c.defects.has('accepts-unknown-order') ? { answer: { status: 'ok', description: 'Платеж принят' }, paid: false } : refuse('Заказ не найден');
   if (order.state === 'expired' && !c.defects.has('accepts-undeliverable')) return refuse('Бронь истекла');
-  if (!matches) return refuse('Сумма или валюта не совпадает с заказом');
+  if (!matches) return refuse('Сумма или валюта не совпадает с заказом'); // GL-MCB-14 when it matches
   if (order.paidBy && order.paidBy !== payment) return refuse('Заказ уже оплачен');
   return { answer: { status: 'ok', description: 'Заказ оплачен' }, paid: true };
 }
 
 async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promise<Outgoing> {
-  if (c.defects.has('requires-auth') && !req.headers.authorization) {
+  // GL-MCB-11, GL-MCB-17
+  if ((c.defects.has('requires-auth') || (kind === 'check' && c.defects.has('check-requires-auth'))) && !req.headers.authorization) {
     return { status: 401, headers: { 'www-authenticate': 'Basic realm="shop"', 'content-type': 'text/plain' }, body: 'authentication required' };
   }
   let m: PgMessage;
@@ -130,7 +143,7 @@ export async function startGreenleavesMerchant(opts: MerchantOptions = {}): Prom
   const ctl = control({ profile: 'greenleaves', role: 'merchant', capabilities, defects: defects.list(), variants: defects.variants, scheduler, views: { orders: () => c.store.orders() } });
   const running = await serve(async (req) => (await ctl(req)) ?? (req.path === RESULT ? callback(c, req, 'result') : req.path === CHECK ? callback(c, req, 'check') : text('not found', 404)), { port: opts.port, host: opts.host });
   const declaration: Declaration = {
-    profile: 'greenleaves', resultUrl: `${running.url}${RESULT}`, checkUrl: `${running.url}${CHECK}`, requestMethod: 'POST', lifetimeSeconds: LIFETIME_S,
+    profile: 'greenleaves', resultUrl: `${running.url}${RESULT}`, checkUrl: `${running.url}${CHECK}`, requestMethod: c.defects.has('get-only') ? 'GET' : 'POST', postEncoding: c.defects.has('urlencoded-only') ? 'urlencoded' : 'multipart', lifetimeSeconds: LIFETIME_S,
     orders: [...c.store.orders().map(({ paidBy: _p, ...o }) => o), { orderId: 'NO-SUCH-ORDER-1', state: 'unknown' }],
   };
   const declarationPath = `${storePath.replace(/\.json$/, '')}.declaration.json`;

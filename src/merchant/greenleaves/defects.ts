@@ -5,9 +5,10 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
   { id: 'rejects-without-can-reject', rules: ['GL-MCB-05'], description: 'rejects an order it cannot deliver even when pg_can_reject=0' },
   { id: 'skips-signature-verification', rules: ['GL-MCB-03'], description: 'never verifies pg_sig of a call' },
   { id: 'wrong-script-name', rules: ['GL-MCB-02'], description: 'signs its answers with the script name "index.php"' },
-  { id: 'unsigned-answer', rules: ['GL-MCB-01'], description: 'answers without pg_salt and pg_sig' },
-  { id: 'http-500-on-duplicate', rules: ['GL-MCB-06', 'GL-MCB-08'], description: 'answers HTTP 500 to a call for a payment it has already answered' },
-  { id: 'requires-auth', rules: ['GL-MCB-11'], description: 'wants HTTP Basic authentication on result_url and check_url' },
+  { id: 'unsigned-answer', rules: ['GL-MCB-01', 'GL-MCB-02'], description: 'answers without pg_salt and pg_sig' },
+  { id: 'http-500-on-duplicate', rules: ['GL-MCB-06'], description: 'answers HTTP 500 to a call for a payment it has already answered' },
+  { id: 'requires-auth', rules: ['GL-MCB-11', 'GL-MCB-17'], description: 'wants HTTP Basic authentication on result_url and check_url' },
+  { id: 'check-requires-auth', rules: ['GL-MCB-17'], description: 'wants HTTP Basic authentication on check_url (result_url is open)' },
   { id: 'forged-changes-state', rules: ['GL-MCB-04'], description: 'answers a forged call with error but remembers that answer for the payment' },
   { id: 'ignores-extra-fields', rules: ['GL-MCB-10'], description: 'verifies the signature over pg_ fields only' },
   { id: 'forgets-after-lifetime', rules: ['GL-MCB-07'], description: 'answers a repeat with error "order expired" once pg_lifetime has passed' },
@@ -15,12 +16,40 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
   { id: 'rejects-failed-payment', rules: ['GL-MCB-09'], description: 'answers error to a call with pg_result=0' },
   { id: 'check-accepts-unknown', rules: ['GL-MCB-12'], description: 'check_url answers ok for an order it does not have' },
   { id: 'accepts-undeliverable', rules: ['GL-MCB-13'], description: 'answers ok for an expired order although it may reject' },
-  { id: 'multipart-unsupported', rules: ['GL-MCB-15'], description: 'reads only application/x-www-form-urlencoded bodies' },
+  { id: 'multipart-unsupported', rules: ['GL-MCB-15'], description: 'reads only application/x-www-form-urlencoded bodies, yet declares the default multipart' },
+  { id: 'rejects-without-reason', rules: ['GL-MCB-16'], description: 'rejects with an empty pg_description, so the payer sees no reason' },
+  { id: 'accepts-unknown-order', rules: ['GL-MCB-18'], description: 'answers ok to a call for an order it does not have, even with pg_can_reject=1' },
+  { id: 'amount-format-mismatch', rules: ['GL-MCB-14'], description: 'compares pg_amount with the order amount written with two decimals ("500" is not "500.00"), so it rejects payable orders' },
 ] as const satisfies readonly Defect[];
 
 export type GreenleavesMerchantDefect = (typeof GREENLEAVES_MERCHANT_DEFECTS)[number]['id'];
 
 /** Tolerance variants: behaviour the seed allows that differs from the reference (see Variant). */
-export const GREENLEAVES_MERCHANT_VARIANTS = [] as const satisfies readonly Variant[];
+export const GREENLEAVES_MERCHANT_VARIANTS = [
+  {
+    id: 'seed-negative-example', description: 'answers a failed payment (pg_result=0) with pg_can_reject=1 as rejected "Платеж отменен"',
+    allowedBy: 'seed 001 "Пример отрицательного ответа магазина": pg_result=0, pg_can_reject=1 → <pg_status>rejected</pg_status><pg_description>Платеж отменен</pg_description>',
+  },
+  {
+    id: 'error-for-unknown-order', description: 'answers error "Заказ не найден" to a call for an order it does not have, whatever pg_can_reject',
+    allowedBy: 'seed 001 "error - ошибка в интерпретации данных"; the seed forbids only "rejected" with pg_can_reject=0 ("Статус rejected может быть возвращен мерчантом только в случае … pg_can_reject равный 1")',
+  },
+  {
+    id: 'urlencoded-only', description: 'reads only application/x-www-form-urlencoded bodies, and declares postEncoding "urlencoded"',
+    allowedBy: 'seed 001 "передает на него методом Request Method"; the seed fixes no body encoding for the merchant to read (its samples are multipart), digest §1 lists urlencoded among the accepted bodies',
+  },
+  {
+    id: 'get-only', description: 'reads only the query string (pg_request_method GET), and declares requestMethod "GET"',
+    allowedBy: 'seed 001 "передает на него методом Request Method информацию о результате платежа"; digest §3.4 pg_request_method GET/POST/XML [PUB]',
+  },
+  {
+    id: 'extra-answer-fields', description: 'adds its own field (shop_ref) to every answer, signed with the rest',
+    allowedBy: 'seed silence: the answer samples show four fields and no list says they are the only ones; digest §2.1 [PUB "any party may add undocumented parameters; they take part in the signature"]',
+  },
+  {
+    id: 'description-only-on-reject', description: 'omits pg_description from ok and error answers',
+    allowedBy: 'seed silence: the seed only says what pg_description is for on a rejection ("поле pg_description из ответа мерчанта показывается пользователю как причина отказа")',
+  },
+] as const satisfies readonly Variant[];
 
 export type GreenleavesMerchantVariant = (typeof GREENLEAVES_MERCHANT_VARIANTS)[number]['id'];

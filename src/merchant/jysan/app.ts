@@ -29,35 +29,41 @@ function seedOrders(): DeclaredOrder[] {
   return Array.from({ length: 20 }, (_, i): DeclaredOrder => ({ orderId: String(base * 10 + i), amount: `${1000 + i}.50`, currency: 'KZT', state: 'payable' }));
 }
 
-function page(status: number, title: string): Outgoing {
+function page(c: Ctx, status: number, title: string): Outgoing {
+  if (c.defects.has('accepts-with-redirect') && status < 300) return { status: 303, headers: { location: `/shop/jysan/done?title=${encodeURIComponent(title)}`, 'content-type': 'text/plain' }, body: title };
   return html(`<!doctype html>\n<html lang="ru"><head><meta charset="utf-8"><title>${title}</title></head><body><h1 id="result">${title}</h1></body></html>\n`, status);
 }
 
 /** The merchant's page at BACKREF: the browser lands here after the payment (GET, redirect=true). */
 function backref(c: Ctx, req: Incoming): Outgoing {
+  // JY-MRD-05
   if (c.defects.has('requires-auth') && !req.headers.authorization) {
     return { status: 401, headers: { 'www-authenticate': 'Basic realm="shop"', 'content-type': 'text/plain' }, body: 'authentication required' };
   }
   const q = Object.fromEntries(req.url.searchParams.entries());
   const fields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
+  // JY-MRD-01, JY-MRD-02: sign over the seven values, CR/LF removed from res_desc
   const genuine = c.defects.has('accepts-forged-redirect')
     || (c.defects.has('keeps-line-breaks')
       ? digest(c.secret, REDIRECT_SIGNED_FIELDS.map((k) => `${fields[k]};`).join('')) === q.sign
       : verify('redirect', fields, c.secret, q.sign ?? ''));
   const key = `redirect:${fields.order}:${fields.mpi_order}`;
   if (!genuine) {
+    // JY-MRD-03: a forged redirect changes nothing
     if (c.defects.has('forged-blocks-order')) c.store.remember(`blocked:${fields.order}`, { status: '403', description: 'blocked', at: c.clock.now() });
-    return page(403, 'Подпись результата неверна');
+    return page(c, c.defects.has('refuses-with-400') ? 400 : 403, 'Подпись результата неверна');
   }
   const prev = c.store.answer(key);
-  if (prev) return c.defects.has('repeat-differs') ? page(409, 'Уже обработано') : page(Number(prev.status), prev.description);
-  if (c.store.answer(`blocked:${fields.order}`)) return page(403, 'Заказ заблокирован');
+  if (prev) return c.defects.has('repeat-differs') // JY-MRD-04
+    ? page(c, 409, 'Уже обработано') : page(c, Number(prev.status), prev.description);
+  if (c.store.answer(`blocked:${fields.order}`)) return page(c, 403, 'Заказ заблокирован');
   const order = c.store.order(fields.order!);
   let status = 200;
   let title: string;
   let paid = false;
   if (fields.res_code !== '0') {
-    if (c.defects.has('failure-crashes')) return text('internal error', 500);
+    if (c.defects.has('failure-crashes')) return text('internal error', 500); // JY-MRD-06
+    if (c.defects.has('declined-page-402')) status = 402;
     title = 'Оплата не прошла';
   } else if (!order) {
     status = 404;
@@ -70,7 +76,7 @@ function backref(c: Ctx, req: Incoming): Outgoing {
     paid = true;
   }
   c.store.remember(key, { status: String(status), description: title, at: c.clock.now() }, paid ? { orderId: fields.order!, paymentId: fields.mpi_order! } : undefined);
-  return page(status, title);
+  return page(c, status, title);
 }
 
 export async function startJysanMerchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {

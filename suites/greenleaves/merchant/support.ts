@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { getSchema, schemaId } from '../../../src/spec/ajv.ts';
 import { valueArbitrary } from '../../../src/spec/arbitrary.ts';
 import type { CheckContext } from '../../../src/harness/check.ts';
-import { ordersOf, paymentIdFor, type Declaration, type DeclaredOrder, type Orders } from '../../../src/harness/declaration.ts';
+import { ordersOf, paymentIdFor, type Declaration, type Orders } from '../../../src/harness/declaration.ts';
 import { encodeForm, encodeMultipart } from '../../../src/protocols/common/form.ts';
 import { buildXml, salt, scriptName, sign, toForm, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { readReply, type GreenleavesReply } from '../../../src/sdk/greenleaves.ts';
@@ -69,20 +69,58 @@ export function resultUrl(t: Ctx): string {
   return t.subject.baseUrl;
 }
 
-/** Send a call the way the merchant declared (pg_request_method): multipart POST by default. */
+/** Send a call the way the merchant declared (pg_request_method; for POST its postEncoding):
+ *  multipart POST by default, as in the seed's samples. */
 export async function send(t: Ctx, url: string, message: PgMessage, note?: string, burst = false): Promise<GreenleavesReply> {
-  const method = declaration(t).requestMethod ?? 'POST';
+  const d = declaration(t);
+  const method = d.requestMethod ?? 'POST';
   const pairs = toForm(message);
   let res;
   if (method === 'GET') {
     res = await t.http.send({ url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(pairs)}`, statuses: 'any', note, burst });
   } else if (method === 'XML') {
     res = await t.http.send({ url, method: 'POST', form: [['pg_xml', buildXml(message, 'request')]], statuses: 'any', note, burst });
+  } else if (d.postEncoding === 'urlencoded') {
+    res = await t.http.send({ url, method: 'POST', form: pairs, statuses: 'any', note, burst });
   } else {
     const boundary = `----paycert${randomBytes(8).toString('hex')}`;
     res = await t.http.send({ url, method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: encodeMultipart(pairs, boundary), statuses: 'any', note, burst });
   }
   return readReply(res, t.credentials.secretKey);
+}
+
+/** How the calls are sent, for messages. */
+export function callForm(t: Ctx): string {
+  const d = declaration(t);
+  const method = d.requestMethod ?? 'POST';
+  return method === 'POST' ? `POST ${d.postEncoding ?? 'multipart'}` : method;
+}
+
+/** The merchant asks for credentials: 401 with a WWW-Authenticate challenge, or 407. A 401/403
+ *  without a challenge may as well be a refusal of the call itself. */
+export function wantsAuth(a: GreenleavesReply): boolean {
+  return (a.http.status === 401 && !!a.http.headers['www-authenticate']) || a.http.status === 407;
+}
+
+/** A genuine call, signed for the merchant's URL; an answer asking for credentials ends the check
+ *  inconclusive (GL-MCB-11 / GL-MCB-17 judge that; nothing else can be judged behind it). */
+export async function genuine(t: Ctx, url: string, fields: PgMessage, note?: string): Promise<GreenleavesReply> {
+  const a = await send(t, url, signCall(t, url, fields), note);
+  if (wantsAuth(a)) t.inconclusive(`the merchant asks for authentication (HTTP ${a.http.status}): no call gets through to be judged`);
+  return a;
+}
+
+/** The merchant read the call: it answered the documented XML with ok or rejected. */
+export function read(a: GreenleavesReply): boolean {
+  return a.http.status === 200 && (a.field('pg_status') === 'ok' || a.field('pg_status') === 'rejected');
+}
+
+/** Precondition of checks that judge a merchant's decisions: a plain genuine call for a payable
+ *  order (of this check's own) is answered ok. Otherwise the check ends inconclusive. */
+export async function takesPayments(t: Ctx, url: string): Promise<void> {
+  const o = orders(t).take('payable', 'the precondition (a genuine call for a payable order is answered ok)');
+  const a = await genuine(t, url, resultCall(t, o, payment(t, o, 'precondition')), 'precondition: a plain genuine call');
+  if (a.field('pg_status') !== 'ok') t.inconclusive(`precondition: a genuine ${callForm(t)} call for a payable order was answered ${describeAnswer(a)} (see GL-MCB-14, GL-MCB-15)`);
 }
 
 export function describeAnswer(a: GreenleavesReply): string {
@@ -96,10 +134,8 @@ export function gist(a: GreenleavesReply): string {
   return `${a.http.status}|${a.field('pg_status') ?? ''}|${a.field('pg_description') ?? ''}`;
 }
 
-export function payment(o: { orderId: string }, purpose: string): string {
-  return paymentIdFor(o.orderId, purpose);
-}
-
-export function randomPaymentId(n: number): string {
-  return String(9_000_000_000 + (n % 999_999_999));
+/** This check's own payment id for an order and purpose: the same in every run (a re-run repeats
+ *  its calls), never shared with another check (the merchant replays its first answer per id). */
+export function payment(t: Ctx, o: { orderId: string }, purpose: string): string {
+  return paymentIdFor(o.orderId, `${t.check.id}|${purpose}`);
 }

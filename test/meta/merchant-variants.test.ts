@@ -1,0 +1,30 @@
+// The merchant rules are mostly INFERRED, and a real target only warns on those: the tolerance
+// meta-tests alone would let a check that accuses a variant slip through. Here every variant is
+// judged as the reference is (every level counts) and must pass every rule, none inconclusive.
+import { expect, test } from 'vitest';
+import type { Check } from '../../src/harness/check.ts';
+import { startReference, subjectOf } from '../../src/harness/reference.ts';
+import { runChecks } from '../../src/harness/runner.ts';
+import { profileCertificate } from '../../src/report/certificate.ts';
+import { checks as greenleaves } from '../../suites/greenleaves/index.ts';
+import { checks as jysan } from '../../suites/jysan/index.ts';
+import { GREENLEAVES_MERCHANT_VARIANTS } from '../../src/merchant/greenleaves/defects.ts';
+import { JYSAN_MERCHANT_VARIANTS } from '../../src/merchant/jysan/defects.ts';
+
+const SEED = Number(process.env.PAYCERT_SEED ?? 20261126);
+const cases: Array<readonly ['greenleaves' | 'jysan', string, Check[]]> = [
+  ...GREENLEAVES_MERCHANT_VARIANTS.map((v) => ['greenleaves', v.id, greenleaves as Check[]] as const),
+  ...JYSAN_MERCHANT_VARIANTS.map((v) => ['jysan', v.id, jysan as Check[]] as const),
+];
+
+test.each(cases)('%s merchant variant %s passes every rule, judged as the reference', async (profile, id, all) => {
+  const h = await startReference(profile, 'merchant', [], [id]);
+  try {
+    const subject = subjectOf(h, 'merchant');
+    const results = await runChecks(all.filter((c) => c.subject === 'merchant'), subject, { seed: SEED, plan: 'full', runs: 5 });
+    const cert = profileCertificate(subject, results);
+    expect(cert.rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`)).toEqual([]);
+  } finally {
+    await h.close();
+  }
+});
