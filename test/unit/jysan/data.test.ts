@@ -9,11 +9,11 @@ const ex1 = loadVectors('jysan').find((v) => v.id === 'EX1')!;
 const ex1Fields = (ex1.input as { fields: Record<string, string> }).fields;
 const ok: Record<string, string> = { ...ex1Fields, DESC_ORDER: 'Line 1Line 2', LANGUAGE: 'ru', P_SIGN: (ex1.expected as { sign: string }).sign };
 
-test('rules: gateway rules and the merchant-side JY-MRD rules, JY- ids, levels present', () => {
+test('rules: gateway rules, the merchant-side JY-MRD and sdk-side JY-SDK rules, JY- ids, levels present', () => {
   const rules = loadRules('jysan').rules;
   for (const r of rules) {
-    expect(r.id).toMatch(/^JY-(SIG|PAY|ENC|STA|LST|REV|CNF|RED|ERR|MRD)-[0-9]{2}$/);
-    expect(r.subject).toBe(r.id.startsWith('JY-MRD-') ? 'merchant' : 'gateway');
+    expect(r.id).toMatch(/^JY-(SIG|PAY|ENC|STA|LST|REV|CNF|RED|ERR|MRD|SDK)-[0-9]{2}$/);
+    expect(r.subject).toBe(r.id.startsWith('JY-MRD-') ? 'merchant' : r.id.startsWith('JY-SDK-') ? 'sdk' : 'gateway');
   }
   expect(rules.filter((r) => r.id.startsWith('JY-MRD-')).length).toBeGreaterThan(0);
   expect(new Set(rules.map((r) => r.level))).toEqual(new Set(['MUST', 'SHOULD', 'INFERRED']));
