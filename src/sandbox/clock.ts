@@ -77,7 +77,9 @@ export class Scheduler {
 
   private next(): Job | undefined {
     const now = this.clock.now();
-    return this.jobs.filter((j) => j.due <= now && !(j.key !== undefined && this.busy.has(j.key))).sort(byDue)[0];
+    let best: Job | undefined;
+    for (const j of this.jobs) if (j.due <= now && !(j.key !== undefined && this.busy.has(j.key)) && (!best || byDue(j, best) < 0)) best = j;
+    return best;
   }
 
   private pump(): void {
