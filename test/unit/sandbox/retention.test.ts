@@ -87,3 +87,32 @@ test('greenleaves sandbox: past its cap it forgets its oldest finished payments 
     await gw.close();
   }
 });
+
+test('jysan: a pre-authorisation waits; processed orders and abandoned pages age out', async () => {
+  const { Store } = await import('../../../src/sandbox/jysan/store.ts');
+  let now = 0;
+  const s = new Store(() => now, { retentionMs: 24 * HOUR, maxEntries: 100, keepRecent: 0 });
+  const order = (id: string, status: 'N' | 'A' | 'S') => ({ order: id, status, createdAt: 0, refunds: [] as Array<{ amount: string; desc: string; at: number }> }) as never;
+  s.orders.set('1', order('1', 'A'));
+  s.orders.set('2', order('2', 'S'));
+  s.orders.set('3', order('3', 'N'));
+  const refunded = order('4', 'S') as { refunds: Array<{ amount: string; desc: string; at: number }> };
+  refunded.refunds.push({ amount: '1', desc: '', at: 10 * HOUR });
+  s.orders.set('4', refunded as never);
+  now = 25 * HOUR;
+  s.orders.sweep();
+  expect([...s.orders.keys()]).toEqual(['1', '4']);
+});
+
+test('greenleaves-v5: forgetting a payment drops its order_id from the index too', async () => {
+  const { MerchantStore } = await import('../../../src/sandbox/greenleaves-v5/store.ts');
+  let now = 0;
+  const m = new MerchantStore('1', 's', () => now, { retentionMs: HOUR, maxEntries: 100, keepRecent: 0 });
+  const p = { id: 'p1', orderId: 'o1', status: 'cleared', createdAt: 0, updatedAt: 0 } as never;
+  m.add(p);
+  expect(m.byOrder('o1')).toBe(p);
+  now = 2 * HOUR;
+  m.payments.sweep();
+  expect(m.byOrder('o1')).toBeUndefined();
+  expect((m as unknown as { orders: Map<string, string> }).orders.size).toBe(0);
+});
