@@ -1,5 +1,5 @@
 // npm run soak [-- --requests N --seconds S --max-growth-mb M --max-live-growth-mb L --workers W]
-// Drives the embedded greenleaves and greenleaves-v5 sandboxes on loopback with a bounded number of
+// Drives the embedded greenleaves, greenleaves-v5 and jysan sandboxes on loopback with a bounded number of
 // requests while moving their clocks ahead, and fails when the process keeps growing after warm-up
 // (the sandboxes must forget finished payments: src/sandbox/retention.ts). Growth is RSS (the npm
 // script sets MALLOC_ARENA_MAX=2 so the allocator's arenas do not drown it) and JS heap + buffers.
@@ -11,6 +11,8 @@ import { encodeForm } from '../src/protocols/common/form.ts';
 import { Clock } from '../src/sandbox/clock.ts';
 import { startGreenleavesSandbox } from '../src/sandbox/greenleaves/app.ts';
 import { startGreenleavesV5Sandbox } from '../src/sandbox/greenleaves-v5/app.ts';
+import { startJysanSandbox } from '../src/sandbox/jysan/app.ts';
+import { JysanClient } from '../src/sdk/jysan.ts';
 import { GreenleavesClient } from '../src/sdk/greenleaves.ts';
 import { GreenleavesV5Client } from '../src/sdk/greenleaves-v5.ts';
 import type { Send } from '../src/sdk/transport.ts';
@@ -61,6 +63,10 @@ const glc = credentials('greenleaves');
 const gclient = new GreenleavesClient(send, gl.url, glc.merchantId, glc.secretKey);
 const v5c = credentials('greenleaves-v5');
 const vclient = new GreenleavesV5Client(send, v5.url, v5c.authId, v5c.secretKey);
+const jy = await startJysanSandbox();
+const jyc = credentials('jysan');
+const jclient = new JysanClient(send, jy.url, jyc.merchant, jyc.terminal, jyc.sharedSecret);
+let jysanOrder = 1_000_000_000 + Math.floor(Math.random() * 7_000_000_000);
 const card = [...loadCards().values()].find((c) => c.auth && !c.threeDs)!;
 
 let sent = 0;
@@ -73,7 +79,7 @@ const t0 = Date.now();
 
 async function one(i: number): Promise<void> {
   const order = `SK${t0.toString(36)}${i}`.toUpperCase();
-  switch (i % 4) {
+  switch (i % 5) {
     case 0: { // a card payment with a callback
       const r = await gclient.call('/g2g/payment', {
         pg_order_id: order, pg_amount: '500', pg_currency: 'KZT', pg_description: 'soak', pg_card_name: 'TEST TESTOV',
@@ -86,6 +92,11 @@ async function one(i: number): Promise<void> {
     case 1: { // a hosted page nobody pays
       const r = await gclient.call('/g2g/payment_page', { pg_order_id: order, pg_amount: '700', pg_currency: 'KZT', pg_description: 'soak', pg_testing_mode: '1', pg_lifetime: '3600' });
       if (r.field('pg_status') !== 'ok') failed++;
+      return;
+    }
+    case 2: { // a Jysan card page nobody fills in
+      const r = await jclient.postPayment(jclient.signed('payment', { ORDER: String(jysanOrder++), AMOUNT: '1500.50', CURRENCY: 'KZT', DESC: 'soak' }));
+      if (r.kind !== 'card-page') failed++;
       return;
     }
     default: { // a v5 payment and its status
@@ -106,6 +117,7 @@ async function worker(): Promise<void> {
     sent++;
     if (i > 0 && i % 1000 === 0) {
       await gl.scheduler!.advance(HOURS_PER_1000 * 3_600_000);
+      await jy.scheduler!.advance(HOURS_PER_1000 * 3_600_000);
       // the v5 sandbox has no scheduler: its clock is moved directly
       v5clock.advance(HOURS_PER_1000 * 3_600_000);
     }
@@ -125,6 +137,7 @@ console.log(`rss start ${mb(start.rss)} after warm-up ${mb(warm.rss)} end ${mb(e
 console.log(`heap+buffers start ${mb(start.live)} after warm-up ${mb(warm.live)} end ${mb(end.live)}: growth after warm-up ${mb(end.live - warm.live)} (allowed ${mb(MAX_LIVE_GROWTH)})`);
 await gl.close();
 await v5.close();
+await jy.close();
 merchant.close();
 await agent.close();
 if (end.rss - warm.rss > MAX_GROWTH || end.live - warm.live > MAX_LIVE_GROWTH) {
