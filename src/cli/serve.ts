@@ -22,13 +22,20 @@ export const MERCHANT_HELP = `paycert merchant — serve the reference merchant 
 
   --profile P          greenleaves | jysan | all (default all)
   --port N, --host H, --defect ID (repeatable), --list-defects, --variant ID (repeatable), --list-variants,
-  --store FILE (where it keeps its orders)
+  --store FILE (where it keeps its orders; with several profiles each has its own: FILE with
+                       .greenleaves / .jysan before the extension)
 Prints the profile, its result_url and check_url, and the path of its declaration file.`;
 
 const OPTIONS = {
   profile: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, defect: { type: 'string', multiple: true },
   'list-defects': { type: 'boolean' }, variant: { type: 'string', multiple: true }, 'list-variants': { type: 'boolean' }, 'any-callback-host': { type: 'boolean' }, store: { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** One merchant's store when several share --store: `shop.json` → `shop.greenleaves.json`. */
+export function storeFor(path: string, profile: string): string {
+  const m = /^(.*[^/\\.])(\.[^./\\]*)$/.exec(path);
+  return m ? `${m[1]}.${profile}${m[2]}` : `${path}.${profile}`;
+}
 
 type Registry = Partial<Record<ProfileId, { defects: readonly Defect[]; variants: readonly Variant[]; start: (o: never) => Promise<SandboxHandle> }>>;
 
@@ -58,7 +65,9 @@ export async function serveCommand(argv: string[], role: 'gateway' | 'merchant')
   for (const [i, p] of profiles.entries()) {
     const defects = wanted.filter((d) => registry[p]!.defects.some((x) => x.id === d));
     const variants = wantedVariants.filter((d) => registry[p]!.variants.some((x) => x.id === d));
-    const opts = { port: port === undefined ? undefined : port + i, host: values.host as string | undefined, defects, variants, anyCallbackHost: !!values['any-callback-host'], storePath: values.store as string | undefined };
+    const store = values.store as string | undefined;
+    const storePath = store && profiles.length > 1 ? storeFor(store, p) : store;
+    const opts = { port: port === undefined ? undefined : port + i, host: values.host as string | undefined, defects, variants, anyCallbackHost: !!values['any-callback-host'], storePath };
     try {
       handles.push(await (registry[p]!.start as (o: typeof opts) => Promise<SandboxHandle>)(opts));
     } catch (e) {

@@ -16,31 +16,37 @@ interface Job {
   seq: number;
   due: number;
   run: () => Promise<void>;
+  /** jobs with the same key run one at a time, in due order (a payment's callback attempts) */
+  key?: string;
 }
 
 /** Runs jobs when the clock reaches them: on a real-time tick, and at once when the clock is
- *  advanced. One job runs at a time, in due order. */
+ *  advanced. Up to `limit` jobs run at a time (a slow merchant must not hold up every other
+ *  callback), earliest due first; jobs sharing a key never overlap nor overtake each other. */
 export class Scheduler {
   private jobs: Job[] = [];
   private seq = 0;
-  private chain: Promise<void> = Promise.resolve();
+  private running = 0;
+  private readonly busy = new Set<string>();
+  private idle: Array<() => void> = [];
   private timer: NodeJS.Timeout;
 
   constructor(
     readonly clock: Clock,
     tickMs = 50,
+    readonly limit = 16,
   ) {
-    this.timer = setInterval(() => void this.runDue(), tickMs);
+    this.timer = setInterval(() => this.pump(), tickMs);
     this.timer.unref();
   }
 
-  at(due: number, run: () => Promise<void>): void {
-    this.jobs.push({ seq: this.seq++, due, run });
-    void this.runDue();
+  at(due: number, run: () => Promise<void>, key?: string): void {
+    this.jobs.push({ seq: this.seq++, due, run, key });
+    this.pump();
   }
 
-  after(ms: number, run: () => Promise<void>): void {
-    this.at(this.clock.now() + ms, run);
+  after(ms: number, run: () => Promise<void>, key?: string): void {
+    this.at(this.clock.now() + ms, run, key);
   }
 
   /** Advance the clock step by step through every due job, so each runs at its own time. */
@@ -48,7 +54,7 @@ export class Scheduler {
     const target = this.clock.now() + ms;
     await this.runDue();
     for (;;) {
-      const next = this.jobs.filter((j) => j.due <= target).sort((a, b) => a.due - b.due || a.seq - b.seq)[0];
+      const next = this.jobs.filter((j) => j.due <= target).sort(byDue)[0];
       if (!next) break;
       if (next.due > this.clock.now()) this.clock.advance(next.due - this.clock.now());
       await this.runDue();
@@ -57,29 +63,57 @@ export class Scheduler {
     await this.runDue();
   }
 
-  /** Run every job that is due now (jobs scheduled while running are considered too). */
+  /** Start every job that is due now; resolves once none is due or running (jobs scheduled while
+   *  running are considered too). */
   runDue(): Promise<void> {
-    this.chain = this.chain.then(async () => {
-      for (;;) {
-        const now = this.clock.now();
-        const due = this.jobs.filter((j) => j.due <= now).sort((a, b) => a.due - b.due || a.seq - b.seq)[0];
-        if (!due) return;
-        this.jobs = this.jobs.filter((j) => j !== due);
-        try {
-          await due.run();
-        } catch {
-          /* a job reports its own failures */
-        }
-      }
-    });
-    return this.chain;
+    this.pump();
+    if (this.settled()) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
   }
 
+  private settled(): boolean {
+    return this.running === 0 && !this.next();
+  }
+
+  private next(): Job | undefined {
+    const now = this.clock.now();
+    let best: Job | undefined;
+    for (const j of this.jobs) if (j.due <= now && !(j.key !== undefined && this.busy.has(j.key)) && (!best || byDue(j, best) < 0)) best = j;
+    return best;
+  }
+
+  private pump(): void {
+    for (let job = this.next(); job && this.running < this.limit; job = this.next()) {
+      const { key } = job;
+      this.jobs = this.jobs.filter((j) => j !== job);
+      this.running++;
+      if (key !== undefined) this.busy.add(key);
+      void Promise.resolve()
+        .then(job.run)
+        .catch(() => {
+          /* a job reports its own failures */
+        })
+        .finally(() => {
+          this.running--;
+          if (key !== undefined) this.busy.delete(key);
+          this.pump();
+        });
+    }
+    if (this.idle.length && this.settled()) {
+      const waiting = this.idle;
+      this.idle = [];
+      for (const resolve of waiting) resolve();
+    }
+  }
+
+  /** jobs waiting for their time or running */
   pending(): number {
-    return this.jobs.length;
+    return this.jobs.length + this.running;
   }
 
   stop(): void {
     clearInterval(this.timer);
   }
 }
+
+const byDue = (a: Job, b: Job): number => a.due - b.due || a.seq - b.seq;

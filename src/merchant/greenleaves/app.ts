@@ -91,6 +91,19 @@ function decide(c: Ctx, kind: 'result' | 'check', m: PgMessage): { answer: Pick<
   return { answer: { status: 'ok', description: 'Заказ оплачен' }, paid: true };
 }
 
+/** The answer when the store cannot record a first answer: nothing was decided, so the gateway's
+ *  repeat is treated like a first call. */
+const UNSTORED: Outgoing = text('the merchant cannot record the answer now', 500);
+
+function remembered(c: Ctx, ...args: Parameters<MerchantStore['remember']>): boolean {
+  try {
+    c.store.remember(...args);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promise<Outgoing> {
   // GL-MCB-11, GL-MCB-17
   if ((c.defects.has('requires-auth') || (kind === 'check' && c.defects.has('check-requires-auth'))) && !req.headers.authorization) {
@@ -105,7 +118,7 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
   const key = `${kind}:${s(m, 'pg_payment_id')}`;
   if (!signatureOk(c, kind, m)) {
     const forged = { status: 'error', description: 'Неверная подпись' };
-    if (c.defects.has('forged-changes-state')) c.store.remember(key, { ...forged, at: c.clock.now() });
+    if (c.defects.has('forged-changes-state') && !remembered(c, key, { ...forged, at: c.clock.now() })) return UNSTORED;
     return answerXml(c, kind, forged);
   }
   const prev = c.store.answer(key);
@@ -117,16 +130,15 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
     if (c.defects.has('answers-differently-on-repeat')) return answerXml(c, kind, { status: 'error', description: 'Платеж уже обработан' });
     return answerXml(c, kind, prev);
   }
-  if (c.inflight.has(key)) {
-    if (c.defects.has('concurrent-race')) return answerXml(c, kind, { status: 'error', description: 'Платеж обрабатывается' });
-    while (c.inflight.has(key)) await new Promise((r) => setTimeout(r, 5));
-    return answerXml(c, kind, c.store.answer(key) ?? { status: 'error', description: 'Платеж обрабатывается' });
-  }
+  // deciding and recording are one synchronous step; only the concurrent-race defect awaits between
+  // them, so only it ever sees a call for the same payment in flight
+  if (c.inflight.has(key)) return answerXml(c, kind, { status: 'error', description: 'Платеж обрабатывается' });
   c.inflight.add(key);
   try {
-    await new Promise((r) => setTimeout(r, 5)); // a real handler does I/O here: repeats can overlap
+    // the defect's handler does slow I/O before it records anything, so repeats overlap it
+    if (c.defects.has('concurrent-race')) await new Promise((r) => setTimeout(r, 5));
     const { answer, paid } = decide(c, kind, m);
-    c.store.remember(key, { ...answer, at: c.clock.now() }, paid ? { orderId: s(m, 'pg_order_id'), paymentId: s(m, 'pg_payment_id') } : undefined);
+    if (!remembered(c, key, { ...answer, at: c.clock.now() }, paid ? { orderId: s(m, 'pg_order_id'), paymentId: s(m, 'pg_payment_id') } : undefined)) return UNSTORED;
     return answerXml(c, kind, answer);
   } finally {
     c.inflight.delete(key);
@@ -138,7 +150,7 @@ export async function startGreenleavesMerchant(opts: MerchantOptions = {}): Prom
   const clock = new Clock();
   const scheduler = new Scheduler(clock, 60_000);
   const defects = new DefectSet<GreenleavesMerchantDefect | GreenleavesMerchantVariant>(GREENLEAVES_MERCHANT_DEFECTS, opts.defects ?? [], GREENLEAVES_MERCHANT_VARIANTS, opts.variants ?? []);
-  const c: Ctx = { secret: credentials('greenleaves').secretKey, store: new MerchantStore(storePath, seedOrders), clock, defects, inflight: new Set() };
+  const c: Ctx = { secret: credentials('greenleaves').secretKey, store: new MerchantStore(storePath, seedOrders, 'greenleaves'), clock, defects, inflight: new Set() };
   const capabilities = ['clock', 'inspect'];
   const ctl = control({ profile: 'greenleaves', role: 'merchant', capabilities, defects: defects.list(), variants: defects.variants, scheduler, views: { orders: () => c.store.orders() } });
   const running = await serve(async (req) => (await ctl(req)) ?? (req.path === RESULT ? callback(c, req, 'result') : req.path === CHECK ? callback(c, req, 'check') : text('not found', 404)), { port: opts.port, host: opts.host });
@@ -148,6 +160,6 @@ export async function startGreenleavesMerchant(opts: MerchantOptions = {}): Prom
   };
   const declarationPath = `${storePath.replace(/\.json$/, '')}.declaration.json`;
   writeFileSync(declarationPath, `${JSON.stringify(declaration, null, 2)}\n`);
-  const handle = handleFrom(running, { profile: 'greenleaves', role: 'merchant', capabilities, defects: defects.list(), variants: defects.variants, scheduler, checkUrl: declaration.checkUrl, declarationPath });
+  const handle = handleFrom(running, { profile: 'greenleaves', role: 'merchant', capabilities, defects: defects.list(), variants: defects.variants, scheduler, checkUrl: declaration.checkUrl, declarationPath, close: async () => c.store.close() });
   return { ...handle, url: declaration.resultUrl! };
 }

@@ -34,6 +34,19 @@ function page(c: Ctx, status: number, title: string): Outgoing {
   return html(`<!doctype html>\n<html lang="ru"><head><meta charset="utf-8"><title>${title}</title></head><body><h1 id="result">${title}</h1></body></html>\n`, status);
 }
 
+/** The page when the store cannot record the outcome: nothing was decided, so a reload is treated
+ *  like the first redirect. */
+const UNSTORED: Outgoing = text('the shop cannot record the payment now', 500);
+
+function remembered(c: Ctx, ...args: Parameters<MerchantStore['remember']>): boolean {
+  try {
+    c.store.remember(...args);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The merchant's page at BACKREF: the browser lands here after the payment (GET, redirect=true). */
 function backref(c: Ctx, req: Incoming): Outgoing {
   // JY-MRD-05
@@ -50,7 +63,7 @@ function backref(c: Ctx, req: Incoming): Outgoing {
   const key = `redirect:${fields.order}:${fields.mpi_order}`;
   if (!genuine) {
     // JY-MRD-03: a forged redirect changes nothing
-    if (c.defects.has('forged-blocks-order')) c.store.remember(`blocked:${fields.order}`, { status: '403', description: 'blocked', at: c.clock.now() });
+    if (c.defects.has('forged-blocks-order') && !remembered(c, `blocked:${fields.order}`, { status: '403', description: 'blocked', at: c.clock.now() })) return UNSTORED;
     return page(c, c.defects.has('refuses-with-400') ? 400 : 403, 'Подпись результата неверна');
   }
   const prev = c.store.answer(key);
@@ -75,7 +88,7 @@ function backref(c: Ctx, req: Incoming): Outgoing {
     title = 'Заказ оплачен';
     paid = true;
   }
-  c.store.remember(key, { status: String(status), description: title, at: c.clock.now() }, paid ? { orderId: fields.order!, paymentId: fields.mpi_order! } : undefined);
+  if (!remembered(c, key, { status: String(status), description: title, at: c.clock.now() }, paid ? { orderId: fields.order!, paymentId: fields.mpi_order! } : undefined)) return UNSTORED;
   return page(c, status, title);
 }
 
@@ -84,7 +97,7 @@ export async function startJysanMerchant(opts: MerchantOptions = {}): Promise<Sa
   const clock = new Clock();
   const scheduler = new Scheduler(clock, 60_000);
   const defects = new DefectSet<JysanMerchantDefect | JysanMerchantVariant>(JYSAN_MERCHANT_DEFECTS, opts.defects ?? [], JYSAN_MERCHANT_VARIANTS, opts.variants ?? []);
-  const c: Ctx = { secret: credentials('jysan').sharedSecret, store: new MerchantStore(storePath, seedOrders), clock, defects };
+  const c: Ctx = { secret: credentials('jysan').sharedSecret, store: new MerchantStore(storePath, seedOrders, 'jysan'), clock, defects };
   const capabilities = ['inspect'];
   const ctl = control({ profile: 'jysan', role: 'merchant', capabilities, defects: defects.list(), variants: defects.variants, scheduler, views: { orders: () => c.store.orders() } });
   const running = await serve(async (req) => (await ctl(req)) ?? (req.path === BACKREF ? backref(c, req) : text('not found', 404)), { port: opts.port, host: opts.host });
@@ -94,6 +107,6 @@ export async function startJysanMerchant(opts: MerchantOptions = {}): Promise<Sa
   };
   const declarationPath = `${storePath.replace(/\.json$/, '')}.declaration.json`;
   writeFileSync(declarationPath, `${JSON.stringify(declaration, null, 2)}\n`);
-  const handle = handleFrom(running, { profile: 'jysan', role: 'merchant', capabilities, defects: defects.list(), variants: defects.variants, scheduler, declarationPath });
+  const handle = handleFrom(running, { profile: 'jysan', role: 'merchant', capabilities, defects: defects.list(), variants: defects.variants, scheduler, declarationPath, close: async () => c.store.close() });
   return { ...handle, url: declaration.backref! };
 }

@@ -80,7 +80,7 @@ export async function startGreenleavesV5Sandbox(opts: SandboxOptions = {}): Prom
   const defects = new DefectSet<GreenleavesV5Defect | GreenleavesV5Variant>(GREENLEAVES_V5_DEFECTS, opts.defects ?? [], GREENLEAVES_V5_VARIANTS, opts.variants ?? []);
   const merchants = new Map<string, MerchantStore>();
   for (const [authId, secret] of [[creds.authId, creds.secretKey], [creds.otherAuthId, creds.otherSecretKey]] as const) {
-    if (!merchants.has(authId)) merchants.set(authId, new MerchantStore(authId, secret));
+    if (!merchants.has(authId)) merchants.set(authId, new MerchantStore(authId, secret, () => clock.now()));
   }
   const gw: Gw = { merchants, sharedRequests: new Map(), clock, defects, cards: loadCards(), newId: uuidv7Monotonic(() => clock.now()) };
   // Nothing beyond the API itself: no clock-driven behaviour, no callbacks, no payer pages.

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { BoundedMap, TimedMap, defaultRetention, type Lifecycle, type Retention } from '../retention.ts';
 
 export type PaymentStatus = 'authorized' | 'cleared' | 'declined' | 'reversed' | 'partially_refunded' | 'refunded';
 
@@ -26,16 +27,29 @@ export interface Recorded {
   reply: { status: number; headers: Record<string, string>; body: Buffer };
 }
 
-/** One merchant's state: its payments and its X-Request-Id records (idempotency is per merchant). */
+const ENDED: ReadonlySet<PaymentStatus> = new Set(['cleared', 'declined', 'reversed', 'partially_refunded', 'refunded']);
+
+export const PAYMENT_LIFECYCLE: Lifecycle<Payment> = { finished: (p) => ENDED.has(p.status), at: (p) => Math.max(p.createdAt, p.updatedAt) };
+
+/** One merchant's state: its payments and its X-Request-Id records (idempotency is per merchant),
+ *  bounded (see retention.ts): finished payments and recorded replies are forgotten a day of
+ *  sandbox time after their last activity, and there are at most maxEntries of each. */
 export class MerchantStore {
-  readonly payments = new Map<string, Payment>();
+  readonly payments: BoundedMap<string, Payment>;
   private readonly orders = new Map<string, string>();
-  readonly requests = new Map<string, Recorded>();
+  readonly requests: TimedMap<string, Recorded>;
 
   constructor(
     readonly authId: string,
     readonly secret: string,
-  ) {}
+    now: () => number = Date.now,
+    retention: Retention = defaultRetention(),
+  ) {
+    this.payments = new BoundedMap(now, PAYMENT_LIFECYCLE, retention, (_, p) => {
+      if (this.orders.get(p.orderId) === p.id) this.orders.delete(p.orderId);
+    });
+    this.requests = new TimedMap(now, retention);
+  }
 
   add(p: Payment): void {
     this.payments.set(p.id, p);

@@ -78,7 +78,7 @@ export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = 
   const defects = new DefectSet<GreenleavesDefect | GreenleavesVariant>(GREENLEAVES_DEFECTS, opts.defects ?? [], GREENLEAVES_VARIANTS, opts.variants ?? []);
   let base = '';
   const gw: Gw = {
-    merchantId: creds.merchantId, secret: creds.secretKey, base: () => base, store: new Store(), clock, scheduler, defects,
+    merchantId: creds.merchantId, secret: creds.secretKey, base: () => base, store: new Store(() => clock.now()), clock, scheduler, defects,
     cards: loadCards(), anyCallbackHost: opts.anyCallbackHost ?? false, callbackTimeoutMs: opts.callbackTimeoutMs ?? 10_000,
   };
   const capabilities = ['clock', 'payer', 'acs', 'callbacks'];

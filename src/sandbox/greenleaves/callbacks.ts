@@ -111,7 +111,8 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
 }
 
 /** Queue the result_url calls of a finished payment: the first now, then every 30 minutes for 2
- *  hours while the merchant is unreachable or answers other than 200. */
+ *  hours while the merchant is unreachable or answers other than 200. Different payments' calls go
+ *  out concurrently; one payment's attempts run one after the other (keyed by its id). */
 export function scheduleResult(gw: Gw, p: Payment): void {
   const url = str(p.request, 'pg_result_url');
   if (!url) return;
@@ -134,13 +135,13 @@ export function scheduleResult(gw: Gw, p: Payment): void {
       p.callbacks.done = true;
       p.callbacks.answer = answer.status;
       if (answer.status === 'rejected' && answer.signed) onRejected(gw, p, canReject || gw.defects.has('honours-late-rejection'));
-      if (gw.defects.has('retries-after-success') && n === 0) gw.scheduler.at(first + every, () => attempt(1));
+      if (gw.defects.has('retries-after-success') && n === 0) gw.scheduler.at(first + every, () => attempt(1), p.id);
       return;
     }
     const next = first + (n + 1) * every;
-    if (next - first <= span) gw.scheduler.at(next, () => attempt(n + 1));
+    if (next - first <= span) gw.scheduler.at(next, () => attempt(n + 1), p.id);
   };
-  gw.scheduler.at(first, () => attempt(0));
+  gw.scheduler.at(first, () => attempt(0), p.id);
 }
 
 function onRejected(gw: Gw, p: Payment, mayReject: boolean): void {

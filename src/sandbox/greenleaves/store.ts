@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { PgMessage } from '../../protocols/greenleaves/index.ts';
+import { BoundedMap, defaultRetention, type Lifecycle, type Retention } from '../retention.ts';
 
 export type PaymentState =
   | 'new'          // created by payment_page / any_amount / invoiceUrl / card init, not paid yet
@@ -47,11 +48,28 @@ export interface SavedCard {
   approved: boolean;
 }
 
-/** The sandbox's in-memory state. */
+/** result_url is retried for 2 hours: a payment is kept at least that long after its first call */
+const CALLBACK_SPAN_MS = 2 * 60 * 60_000 + 60_000;
+const ENDED: ReadonlySet<PaymentState> = new Set(['success', 'failed', 'revoked', 'refunded', 'partial_refund']);
+
+export const PAYMENT_LIFECYCLE: Lifecycle<Payment> = {
+  finished: (p, now) => ENDED.has(p.state) || ((p.state === 'new' || p.state === 'pending3ds') && now > p.createdAt + (p.lifetimeS ?? 86_400) * 1000),
+  at: (p) => Math.max(p.createdAt, p.paidAt ?? 0, p.callbacks.first ?? 0),
+  pinned: (p, now) => p.callbacks.first !== undefined && !p.callbacks.done && now - p.callbacks.first <= CALLBACK_SPAN_MS,
+};
+
+/** The sandbox's in-memory state, bounded (see retention.ts): finished payments are forgotten a
+ *  day of sandbox time after their last activity, and there are at most maxEntries of each. */
 export class Store {
-  readonly payments = new Map<string, Payment>();
-  readonly tokens = new Map<string, SavedCard>();
+  readonly payments: BoundedMap<string, Payment>;
+  readonly tokens: BoundedMap<string, SavedCard>;
   private nextId = randomInt(1_000_000_000, 1_900_000_000);
+
+  constructor(now: () => number = Date.now, retention: Retention = defaultRetention()) {
+    this.payments = new BoundedMap(now, PAYMENT_LIFECYCLE, retention);
+    // saved cards have no end: only the cap applies, oldest first
+    this.tokens = new BoundedMap<string, SavedCard>(now, { finished: () => false, at: () => now() }, retention);
+  }
 
   newPaymentId(): string {
     return String(this.nextId++);

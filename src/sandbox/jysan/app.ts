@@ -66,7 +66,7 @@ export async function startJysanSandbox(opts: JysanSandboxOptions = {}): Promise
   const jy: Jy = {
     merchant: creds.merchant, terminal: creds.terminal, secret: creds.sharedSecret, publicKey: keys.publicKey,
     privateKey: createPrivateKey(keys.privateKey), keyBits, amountLimit: opts.amountLimit ?? config.amountLimit,
-    preauthPeriodMs: (opts.preauthPeriodHours ?? config.preauthPeriodHours) * 3_600_000, config, store: new Store(),
+    preauthPeriodMs: (opts.preauthPeriodHours ?? config.preauthPeriodHours) * 3_600_000, config, store: new Store(() => clock.now()),
     clock, scheduler, defects, base: () => base,
   };
   const capabilities = ['clock', 'payer', 'callbacks'];

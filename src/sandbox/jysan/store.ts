@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { BoundedMap, defaultRetention, type Lifecycle, type Retention } from '../retention.ts';
 
 /** N new (card page open), A pre-authorised (awaiting confirm), S processed, E error, R refunded.
  *  S, E and R are the mock's values (digest §A7); N and A are this sandbox's. */
@@ -41,9 +42,22 @@ export interface Order {
   refunds: Refund[];
 }
 
-/** The sandbox's in-memory orders, one merchant. */
+/** Processed, failed or refunded; or a card page nobody completed (aged from its creation).
+ *  A pre-authorisation (A) waits for its confirm or its period. */
+export const ORDER_LIFECYCLE: Lifecycle<Order> = {
+  finished: (o) => o.status !== 'A',
+  at: (o) => Math.max(o.createdAt, ...o.refunds.map((r) => r.at)),
+};
+
+/** The sandbox's in-memory orders, one merchant, bounded (see retention.ts): finished orders are
+ *  forgotten a day of sandbox time after their last activity, and there are at most maxEntries. */
 export class Store {
-  readonly orders = new Map<string, Order>();
+  readonly orders: BoundedMap<string, Order>;
+
+  constructor(now: () => number = Date.now, retention: Retention = defaultRetention()) {
+    this.orders = new BoundedMap(now, ORDER_LIFECYCLE, retention);
+  }
+
   private mpi = randomInt(100_000_000, 999_999_999);
   private rrn = randomInt(100_000_000, 999_999_999);
 

@@ -1,0 +1,29 @@
+import { expect, test } from 'vitest';
+import { Clock, Scheduler } from '../../../src/sandbox/clock.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('jobs of different keys overlap up to the limit; jobs of one key run one at a time, in due order', async () => {
+  const clock = new Clock(() => 0);
+  const s = new Scheduler(clock, 1_000_000, 3);
+  let open = 0;
+  let maxOpen = 0;
+  const log: string[] = [];
+  const job = (name: string) => async () => {
+    open++;
+    maxOpen = Math.max(maxOpen, open);
+    log.push(`start ${name}`);
+    await sleep(20);
+    log.push(`end ${name}`);
+    open--;
+  };
+  for (const k of ['a', 'b', 'c', 'd', 'e']) s.at(0, job(`${k}0`), k);
+  s.at(5, job('a1'), 'a');
+  s.at(1, job('a2'), 'a');
+  await s.advance(10);
+  expect(maxOpen).toBe(3);
+  expect(log.filter((l) => l.endsWith('a0') || l.endsWith('a1') || l.endsWith('a2'))).toEqual(['start a0', 'end a0', 'start a2', 'end a2', 'start a1', 'end a1']);
+  expect(log.filter((l) => l.startsWith('start'))).toHaveLength(7);
+  expect(s.pending()).toBe(0);
+  s.stop();
+});
