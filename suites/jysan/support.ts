@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { CheckContext } from '../../src/harness/check.ts';
 import { firstForm } from '../../src/harness/forms.ts';
 import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
+import { loadErrors } from '../../src/spec/load.ts';
 import type { Listener } from '../../src/harness/listener.ts';
 import { decodeForm, messagePattern, type Fields, type Language, type Operation } from '../../src/protocols/jysan/index.ts';
 import { JysanClient, cardFields, readPage, type CardData, type PageReply, type XmlReply } from '../../src/sdk/jysan.ts';
@@ -59,18 +60,40 @@ export const accepted = (r: PageReply): boolean => r.kind === 'card-page';
 export const xmlOk = (r: XmlReply): boolean => r.code === '0';
 export const xmlRefused = (r: XmlReply): boolean => r.code !== undefined && r.code !== '0';
 
+/** The language a request asked for: ru or en as sent; none otherwise (the seed names no default). */
+export function asked(language: string | undefined): Language | undefined {
+  return language === 'ru' || language === 'en' ? language : undefined;
+}
+
+/** A code of the documented table (errors.json); a refusal with any other code fails JY-ERR-01. */
+export function documentedCode(t: Ctx, code: number | undefined, what: string): boolean {
+  const known = code !== undefined && code !== 0 && loadErrors('jysan').codes.some((c) => c.code === code);
+  return t.expect('JY-ERR-01', known, `${what}: code ${String(code)} is not a documented error code`);
+}
+
 /** Judge a message against its template in the requested language: a message in the other
- *  language fails JY-ERR-16, one matching no template of its code fails JY-ERR-01. `parts` are the
- *  substituted values that must appear (field name, limit, value), judged on `rule`. */
-export function judgeMessage(t: Ctx, rule: string, code: number, message: string | undefined, lang: Language, parts: (string | number)[] = []): void {
+ *  language fails JY-ERR-16 (without LANGUAGE either language is taken), one matching no template
+ *  of its code fails JY-ERR-01. `parts` are the substituted values that must appear (field name,
+ *  limit, value), judged on `rule` (JY-ERR-19 unless the check owns the substitution). */
+export function judgeMessage(t: Ctx, rule: string, code: number, message: string | undefined, lang: Language | undefined, parts: (string | number)[] = []): void {
   const msg = message ?? '';
-  const other: Language = lang === 'ru' ? 'en' : 'ru';
-  if (!messagePattern(code, lang).test(msg)) {
-    if (messagePattern(code, other).test(msg)) t.expect('JY-ERR-16', false, `code ${code}: the message is in ${other}, ${lang} was asked: "${msg}"`);
-    else t.expect('JY-ERR-01', false, `code ${code}: "${msg}" is not the documented ${lang} template "${messagePattern(code, lang).source}"`);
+  const want = lang ?? (messagePattern(code, 'en').test(msg) ? 'en' : 'ru');
+  const other: Language = want === 'ru' ? 'en' : 'ru';
+  if (!messagePattern(code, want).test(msg)) {
+    if (messagePattern(code, other).test(msg)) t.expect('JY-ERR-16', false, `code ${code}: the message is in ${other}, ${want} was asked: "${msg}"`);
+    else t.expect('JY-ERR-01', false, `code ${code}: "${msg}" is not the documented ${want} template "${messagePattern(code, want).source}"`);
     return;
   }
   for (const p of parts) t.expect(rule, msg.includes(String(p)), `code ${code}: "${msg}" does not carry ${JSON.stringify(p)}`);
+}
+
+/** The payment was not carried out: an error page, or a result (page or redirect) with a non-zero
+ *  res_code. */
+export function notPaid(r: PageReply): boolean {
+  if (r.kind === 'error') return true;
+  if (r.kind === 'result') return r.resCode !== '0';
+  if (r.kind === 'redirect' && r.next) return new URL(r.next).searchParams.get('res_code') !== '0';
+  return false;
 }
 
 /** Follow where the gateway sends the result (a Location, or the BACKREF link) and return the

@@ -4,7 +4,7 @@ import type { Clock, Scheduler } from '../clock.ts';
 import type { DefectSet } from '../defects.ts';
 import { xml, type Outgoing } from '../server.ts';
 import type { SandboxConfig } from './config.ts';
-import type { JysanDefect } from './defects.ts';
+import type { JysanDefect, JysanVariant } from './defects.ts';
 import type { Store } from './store.ts';
 
 /** Everything the jysan sandbox's handlers share. */
@@ -21,7 +21,7 @@ export interface Jy {
   store: Store;
   clock: Clock;
   scheduler: Scheduler;
-  defects: DefectSet<JysanDefect>;
+  defects: DefectSet<JysanDefect | JysanVariant>;
   base: () => string;
 }
 
@@ -38,6 +38,7 @@ export interface Refusal {
 
 /** The language of the reply: LANGUAGE as sent, ru otherwise (defect: English for ru). */
 export function lang(jy: Jy, f: Form): Language {
+  if (f.LANGUAGE === undefined && jy.defects.has('english-by-default')) return 'en';
   const l = messageLanguage(f.LANGUAGE);
   return jy.defects.has('english-for-ru') ? 'en' : l;
 }

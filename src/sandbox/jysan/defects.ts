@@ -27,6 +27,19 @@ export const JYSAN_DEFECTS = [
 export type JysanDefect = (typeof JYSAN_DEFECTS)[number]['id'];
 
 /** Tolerance variants: behaviour the seed allows that differs from the reference (see Variant). */
-export const JYSAN_VARIANTS = [] as const satisfies readonly Variant[];
+export const JYSAN_VARIANTS = [
+  { id: 'field-own-codes', description: 'answers every violation of ORDER, AMOUNT, CURRENCY, MERCHANT, TERMINAL and crd_exp (missing, too short, too long) with that field\'s own code (12, 13, 14, 17, 20, 19) instead of 24-26',
+    allowedBy: 'seed 002 error table: "12 Неправильное значение в поле ORDER: %s" … "25 Размер значения в поле "%s" менее %d симоволов." — both kinds are documented, the seed never says which violation gets which' },
+  { id: 'english-by-default', description: 'writes pages and messages in English when no LANGUAGE is sent',
+    allowedBy: 'seed 002 field table row LANGUAGE "Нет С(2) Предпочтительный язык клиента, поддерживаются значения «ru» и «en»": optional, and no default is named' },
+  { id: 'errors-http-400', description: 'serves error pages and XML error replies with HTTP 400 instead of 200',
+    allowedBy: 'seed 002 names no HTTP status for any reply' },
+  { id: 'ignores-unknown-language', description: 'takes a LANGUAGE other than ru or en (or not 2 characters) as ru instead of refusing the request',
+    allowedBy: 'seed 002 field table row LANGUAGE "поддерживаются значения «ru» и «en»": what happens to another value is not stated' },
+  { id: 'extra-reply-fields', description: 'adds elements of its own (fee, merch_rn_id, session) to every XML <result> and <operation>',
+    allowedBy: 'seed 002 does not describe the XML replies at all (digest §A7 [P]: clients parse the elements they know)' },
+  { id: 'currency-rate-22', description: 'answers a well-formed but unsupported CURRENCY with code 22 "Не найден курс валюты %s" instead of 14',
+    allowedBy: 'seed 002 error table: "14 Неправильная валюта: %s" and "22 Не найден курс валюты %s" are both documented; which one an unsupported currency gets is not stated' },
+] as const satisfies readonly Variant[];
 
 export type JysanVariant = (typeof JYSAN_VARIANTS)[number]['id'];

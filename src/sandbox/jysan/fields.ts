@@ -11,6 +11,9 @@ const EARLY = new Set(['MERCHANT', 'P_SIGN']);
 /** Base64 of a 2048-bit RSA block */
 const CIPHER_2048 = 344;
 
+/** The fields with a code of their own (variant field-own-codes gives it for every violation). */
+const OWN_CODE: Record<string, number> = { ORDER: 12, AMOUNT: 13, REV_AMOUNT: 13, CURRENCY: 14, MERCHANT: 17, TERMINAL: 20, crd_exp: 19 };
+
 export interface FieldCheck {
   /** a violation of MERCHANT or P_SIGN: reported before anything else */
   early?: Refusal;
@@ -27,6 +30,7 @@ export function argsFor(code: number, field: string, value: string, limit: numbe
 
 function refusal(jy: Jy, props: Record<string, Schema>, f: Form, v: Violation): Refusal {
   let code = violationCode('jysan', v.field, v.kind) ?? 27;
+  if (jy.defects.has('field-own-codes') && OWN_CODE[v.field] !== undefined) code = OWN_CODE[v.field]!;
   if (v.kind === 'tooLong' && jy.defects.has('wrong-code-too-long')) code = 27;
   return { code, field: v.field, args: argsFor(code, v.field, f[v.field] ?? '', v.limit, props[v.field]?.['x-sensitive'] === true) };
 }
@@ -39,6 +43,7 @@ export function checkFields(jy: Jy, schemaName: string, f: Form): FieldCheck {
   const order = Object.keys(props);
   let found = classify(schema, f, validate(id, f).errors).filter((v) => v.kind !== 'unknown');
   if (jy.keyBits > 1024) found = found.filter((v) => !(v.field.startsWith('crd_') && v.kind === 'tooLong' && (f[v.field] ?? '').length <= CIPHER_2048));
+  if (jy.defects.has('ignores-unknown-language')) found = found.filter((v) => v.field !== 'LANGUAGE');
   if (jy.defects.has('limits-in-bytes')) {
     for (const [k, p] of Object.entries(props)) {
       const max = p.maxLength as number | undefined;

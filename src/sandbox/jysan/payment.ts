@@ -70,7 +70,7 @@ export function payment(jy: Jy, f: Form): Outgoing {
 
 function businessRefusal(jy: Jy, f: Form): Refusal | undefined {
   if (f.TERMINAL !== jy.terminal) return { code: 20, args: [f.TERMINAL!], field: 'TERMINAL' };
-  if (!jy.config.currencies.includes(f.CURRENCY!)) return { code: 14, args: [f.CURRENCY!], field: 'CURRENCY' };
+  if (!jy.config.currencies.includes(f.CURRENCY!)) return { code: jy.defects.has('currency-rate-22') ? 22 : 14, args: [f.CURRENCY!], field: 'CURRENCY' };
   if (cents(f.AMOUNT!) <= 0) return { code: 13, args: [f.AMOUNT!], field: 'AMOUNT' };
   if (!jy.defects.has('no-amount-limit') && cents(f.AMOUNT!) > cents(jy.amountLimit)) return { code: 23, args: [`${jy.amountLimit} ${f.CURRENCY!}`] };
   if (jy.store.orders.has(f.ORDER!) && !jy.defects.has('accepts-reused-order')) return { code: 18, args: [f.ORDER!], field: 'ORDER' };
