@@ -158,6 +158,13 @@ export function signedOk(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fields, 
   return false;
 }
 
+/** An XML request the suite signed by the documented formula that comes back as code 21 fails
+ *  that formula's rule (JY-SIG-12/13/14) and ends the check: nothing else of it can be judged. */
+export function xmlSignedOk(t: Ctx, op: 'list' | 'cancel' | 'confirm', r: XmlReply, what: string): XmlReply {
+  t.require(signatureAspect(op, {}), r.code !== '21', `${what}: signed by the documented formula, yet refused as badly signed: ${describe(r)}`);
+  return r;
+}
+
 /** Read an order back with a status request (checks using it cite JY-SIG-11: a gateway that
  *  refuses correctly signed status requests stops them there). */
 export async function statusOf(t: Ctx, orderId: string, extra: Fields = {}): Promise<XmlReply> {

@@ -44,7 +44,11 @@ export function lang(jy: Jy, f: Form): Language {
 }
 
 export function message(jy: Jy, f: Form, r: Refusal): string {
-  return renderMessage(r.code, lang(jy, f), ...r.args);
+  const l = lang(jy, f);
+  if (r.code === 21 && jy.defects.has('signature-message-off-template')) return l === 'ru' ? 'Подпись неверна' : 'Bad signature';
+  // JY-ERR-19: a value of the request is what %s carries (a field name stays)
+  const args = jy.defects.has('message-without-value') ? r.args.map((a) => (Object.entries(f).some(([k, v]) => v === a && k !== a) ? '' : a)) : r.args;
+  return renderMessage(r.code, l, ...args);
 }
 
 export function text(jy: Jy, f: Form, key: Exclude<keyof SandboxConfig['texts'], 'statusDesc'>): string {
@@ -82,5 +86,6 @@ export function xmlReply(code: number, description: string, rest: XmlNode = {}):
 }
 
 export function xmlError(jy: Jy, f: Form, r: Refusal): Outgoing {
+  if (jy.defects.has('xml-error-no-description')) return xml(buildXml({ result: { code: String(r.code) } })); // JY-ERR-18
   return xmlReply(r.code, message(jy, f, r));
 }

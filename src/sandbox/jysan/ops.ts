@@ -26,7 +26,7 @@ export function operation(jy: Jy, f: Form, o: Order): XmlNode {
     status: 'R', status_desc: jy.config.texts.statusDesc.R![lang(jy, f)], rev_rc: '00', rev_amount: r.amount, rev_description: r.desc, rev_error: '', rev_date: localDate(jy, r.at), ecode: '', edesc: '',
   }));
   return {
-    status: o.status, status_desc: jy.config.texts.statusDesc[o.status]![lang(jy, f)], amount: o.amount, currency: o.currency,
+    status: o.status, status_desc: jy.config.texts.statusDesc[o.status]![lang(jy, f)], amount: jy.defects.has('status-amount-normalised') ? money(cents(o.amount)) : o.amount, currency: o.currency,
     description: o.desc, desc_order: o.descOrder, email: o.email, lang: o.language, terminal: o.terminal, client_id: o.clientId,
     mpi_order: o.mpiOrder, create_date: localDate(jy, o.createdAt), card_masked: o.cardMasked ?? '', result: o.result, result_desc: o.resDesc,
     rc: o.rc, rrn: o.rrn ?? '', auth_code: o.authCode ?? '', rev_max_amount: money(o.revMax),
@@ -38,13 +38,14 @@ export function operation(jy: Jy, f: Form, o: Order): XmlNode {
 export function status(jy: Jy, f: Form): Outgoing {
   const o = jy.store.orders.get(f.ORDER!);
   if (!o) return jy.defects.has('unknown-order-found') ? xmlReply(0, text(jy, f, 'processed'), { operation: '' }) : xmlError(jy, f, notFound(f));
-  return xmlReply(0, text(jy, f, 'processed'), { operation: operation(jy, f, o) });
+  const out = xmlReply(0, text(jy, f, 'processed'), { operation: operation(jy, f, o) });
+  return jy.defects.has('xml-as-text') ? { ...out, headers: { 'content-type': 'text/plain; charset=utf-8' } } : out; // JY-STA-02
 }
 
 /** Cancel / refund: never more than is left to refund (JY-REV-03). */
 export function cancel(jy: Jy, f: Form): Outgoing {
   const o = jy.store.orders.get(f.ORDER!);
-  if (!o) return xmlError(jy, f, notFound(f));
+  if (!o) return jy.defects.has('cancel-unknown-order-ok') ? xmlReply(0, text(jy, f, 'processed')) : xmlError(jy, f, notFound(f)); // JY-REV-05
   if (o.status !== 'S' && o.status !== 'A') return xmlError(jy, f, notPossible(jy, f, o));
   const want = cents(f.REV_AMOUNT!);
   const left = o.status === 'A' ? cents(o.amount) : o.revMax;
@@ -65,7 +66,7 @@ export function cancel(jy: Jy, f: Form): Outgoing {
 export function confirm(jy: Jy, f: Form): Outgoing {
   const o = jy.store.orders.get(f.ORDER!);
   if (!o) return xmlError(jy, f, notFound(f));
-  if (o.status !== 'A') return xmlError(jy, f, notPossible(jy, f, o));
+  if (o.status !== 'A' && !(o.status === 'S' && jy.defects.has('confirms-twice'))) return xmlError(jy, f, notPossible(jy, f, o)); // JY-CNF-01
   const want = f.AMOUNT ? cents(f.AMOUNT) : cents(o.amount);
   if (want <= 0 || want > cents(o.amount)) return xmlError(jy, f, { code: 13, args: [f.AMOUNT ?? ''] });
   confirmOrder(o, want);
@@ -80,7 +81,7 @@ export function list(jy: Jy, f: Form): Outgoing {
   if (from === undefined) return xmlError(jy, f, { code: 27, args: ['DATE_FROM'] });
   if (to === undefined) return xmlError(jy, f, { code: 27, args: ['DATE_TO'] });
   const recs = [...jy.store.orders.values()]
-    .filter((o) => o.terminal === f.TERMINAL && o.createdAt >= from && o.createdAt <= to + 999)
+    .filter((o) => o.terminal === f.TERMINAL && o.createdAt >= from && (jy.defects.has('list-excludes-date-to') ? o.createdAt < to : o.createdAt <= to + 999)) // JY-LST-02
     .map((o) => ({ order_id: o.order, ...operation(jy, f, o) }));
   return xmlReply(0, text(jy, f, 'processed'), { operations: recs.length > 0 ? { rec: recs } : '' });
 }
