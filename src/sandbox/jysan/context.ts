@@ -47,7 +47,7 @@ export function message(jy: Jy, f: Form, r: Refusal): string {
   const l = lang(jy, f);
   if (r.code === 21 && jy.defects.has('signature-message-off-template')) return l === 'ru' ? 'Подпись неверна' : 'Bad signature';
   // JY-ERR-19: a value of the request is what %s carries (a field name stays)
-  const args = jy.defects.has('message-without-value') ? r.args.map((a) => (Object.entries(f).some(([k, v]) => v === a && k !== a) ? '' : a)) : r.args;
+  const args = jy.defects.has('message-without-value') ? r.args.map((a) => (Object.entries(f).some(([k, v]) => v === a && k !== a) ? '***' : a)) : r.args;
   return renderMessage(r.code, l, ...args);
 }
 
