@@ -57,6 +57,7 @@ function wire(jy: Jy, out: Outgoing): Outgoing {
   const body = typeof out.body === 'string' ? out.body : '';
   const isXml = /xml/.test(out.headers?.['content-type'] ?? '');
   if (jy.defects.has('errors-http-400') && out.status === 200 && (isXml ? !/<code>0<\/code>/.test(body) : /id="error"/.test(body))) out = { ...out, status: 400 };
+  if (jy.defects.has('error-page-as-text') && !isXml && /id="error"/.test(body)) out = { ...out, headers: { ...out.headers, 'content-type': 'text/plain; charset=utf-8' } }; // JY-PAY-19
   if (jy.defects.has('extra-reply-fields') && isXml) {
     out = { ...out, body: body.replace('<result>', '<result><session>s-1</session><fee>0</fee>').replace(/<operation>/g, '<operation><fee>0</fee><merch_rn_id>M1</merch_rn_id>') };
   }

@@ -52,6 +52,8 @@ export const JYSAN_DEFECTS = [
   { id: 'list-trailing-semicolon', rules: ['JY-SIG-12'], description: 'verifies period-list requests over DATE_FROM;DATE_TO;TERMINAL;MERCHANT; (trailing ";")' },
   { id: 'cancel-no-trailing-semicolon', rules: ['JY-SIG-13'], description: 'verifies cancel requests without the trailing ";" after REV_DESC' },
   { id: 'confirm-empty-amount-signed', rules: ['JY-SIG-14'], description: 'verifies confirm requests with an empty AMOUNT over ORDER;MERCHANT;; (the empty value and its ";" kept)' },
+  { id: 'partial-refund-all', rules: ['JY-REV-04'], description: 'a partial cancel refunds the whole order (nothing is left to refund)' },
+  { id: 'error-page-as-text', rules: ['JY-PAY-19'], description: 'serves the error page of a refused payment request as text/plain' },
   { id: 'xml-error-no-description', rules: ['JY-ERR-18', 'JY-ERR-01'], description: 'answers XML errors with <code> only, no <description> (so no message)' },
 ] as const satisfies readonly Defect[];
 

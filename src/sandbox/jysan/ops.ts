@@ -56,7 +56,7 @@ export function cancel(jy: Jy, f: Form): Outgoing {
     o.status = 'R';
     o.revMax = 0;
   } else {
-    o.revMax = Math.max(0, left - want);
+    o.revMax = jy.defects.has('partial-refund-all') ? 0 : Math.max(0, left - want); // JY-REV-04
     if (o.revMax === 0) o.status = 'R';
   }
   return xmlReply(0, text(jy, f, 'processed'), { operation: { ...operation(jy, f, o), result: '9', result_desc: 'Transaction approved.', rev_desc: f.REV_DESC!, rev_date: localDate(jy, now) } });
