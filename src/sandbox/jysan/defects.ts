@@ -54,6 +54,7 @@ export const JYSAN_DEFECTS = [
   { id: 'confirm-empty-amount-signed', rules: ['JY-SIG-14'], description: 'verifies confirm requests with an empty AMOUNT over ORDER;MERCHANT;; (the empty value and its ";" kept)' },
   { id: 'partial-refund-all', rules: ['JY-REV-04'], description: 'a partial cancel refunds the whole order (nothing is left to refund)' },
   { id: 'error-page-as-text', rules: ['JY-PAY-19'], description: 'serves the error page of a refused payment request as text/plain' },
+  { id: 'bad-status-sign-shows-order', rules: ['JY-SIG-16', 'JY-SIG-11'], description: 'answers a badly signed status request with code 21 but still shows the order in <operation>' },
   { id: 'xml-error-no-description', rules: ['JY-ERR-18', 'JY-ERR-01'], description: 'answers XML errors with <code> only, no <description> (so no message)' },
 ] as const satisfies readonly Defect[];
 

@@ -1,6 +1,6 @@
 import type { Operation, XmlNode } from '../../protocols/jysan/index.ts';
 import type { Outgoing } from '../server.ts';
-import { lang, localDate, parseLocalDate, text, xmlError, xmlReply, type Form, type Jy, type Refusal } from './context.ts';
+import { lang, localDate, message, parseLocalDate, text, xmlError, xmlReply, type Form, type Jy, type Refusal } from './context.ts';
 import { checkFields } from './fields.ts';
 import { confirmOrder } from './payment.ts';
 import { cents, money, type Order } from './store.ts';
@@ -12,7 +12,11 @@ export function xmlOperation(jy: Jy, op: Exclude<Operation, 'payment' | 'redirec
   const checked = checkFields(jy, `${op}-request`, f);
   if (checked.early) return xmlError(jy, f, checked.early);
   if (f.MERCHANT !== jy.merchant) return xmlError(jy, f, jy.defects.has('unknown-merchant-as-signature') ? { code: 21, args: [] } : { code: 17, args: [f.MERCHANT!] });
-  if (!signatureOk(jy, op, f)) return xmlError(jy, f, { code: 21, args: [] });
+  if (!signatureOk(jy, op, f)) {
+    const o = op === 'status' && jy.defects.has('bad-status-sign-shows-order') ? jy.store.orders.get(f.ORDER ?? '') : undefined;
+    if (o) return xmlReply(21, message(jy, f, { code: 21, args: [] }), { operation: operation(jy, f, o) }); // JY-SIG-16
+    return xmlError(jy, f, { code: 21, args: [] });
+  }
   if (checked.late) return xmlError(jy, f, checked.late);
   return handler(jy, f);
 }
