@@ -4,7 +4,7 @@ import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
 import { baseString, digest, verify, wantsRedirect } from '../../src/protocols/jysan/index.ts';
 import { cardFields, type XmlReply } from '../../src/sdk/jysan.ts';
 import {
-  accepted, backref, card, cardData, client, describe, follow, judgeMessage, order, orderId, payDirect, payOnPage, publicKey, signedOk, statusOf, xmlOk, type Ctx,
+  accepted, backref, card, cardData, client, describe, follow, judgeMessage, notPaid, order, orderId, payDirect, payOnPage, publicKey, signedOk, statusOf, xmlOk, type Ctx,
 } from './support.ts';
 
 /** The result parameters verify with the merchant's secret (digest §A10). */
@@ -56,7 +56,7 @@ export const checks: Check<'jysan'>[] = [
       const l = await t.listener();
       const f = order({ BACKREF: backref(l) });
       const page = await client(t).payment(f, 'payment, browser flow');
-      t.require('JY-RED-01', accepted(page), `the payment request was not accepted: ${describe(page)}`);
+      if (!accepted(page)) t.inconclusive(`the payment request was not accepted (JY-PAY-16): ${describe(page)}`);
       const done = await payOnPage(t, page, cardData(card('visa-approve')));
       t.expect('JY-RED-02', done.kind === 'redirect', `after the payment the browser is not redirected: ${describe(done)}`);
       const q = await follow(t, l, done, 'JY-RED-01');
@@ -107,7 +107,7 @@ export const checks: Check<'jysan'>[] = [
       for (const [field, value] of [['crd_pan', c.pan], ['crd_exp', c.exp], ['crd_cvc', c.cvc]] as const) {
         const plain = cl.signed('payment', { ...order(), ...enc, [field]: value });
         const r = await cl.postPayment(plain, `${field} in plaintext`);
-        t.expect('JY-ENC-01', r.kind === 'error', `a plaintext ${field} was processed: ${describe(r)}`);
+        t.expect('JY-ENC-01', notPaid(r), `a plaintext ${field} was processed: ${describe(r)}`);
         const s = await statusOf(t, plain.ORDER!);
         t.expect('JY-ENC-01', s.operation?.status !== 'S', `the order paid with a plaintext ${field} shows status S`);
       }
@@ -129,7 +129,7 @@ export const checks: Check<'jysan'>[] = [
       const f = order({ DESC: 'x'.repeat(51), BACKREF: backref(l) });
       t.require('JY-RED-04', wantsRedirect(f.BACKREF!), 'own BACKREF lacks redirect=true');
       const r = await client(t).payment(f, 'DESC too long, BACKREF with redirect=true');
-      t.require('JY-RED-04', r.kind === 'error', `the invalid request was not refused: ${describe(r)}`);
+      if (r.kind !== 'error') t.inconclusive(`the invalid request was not refused (JY-PAY-09): ${describe(r)}`);
       const q = await follow(t, l, r, 'JY-RED-04');
       t.expect('JY-RED-04', q.order === f.ORDER && q.res_code === String(r.code), `the result sent to BACKREF: order ${q.order} res_code ${q.res_code}, want ${f.ORDER} and ${r.code}`);
       t.expect('JY-SIG-15', signOk(t, q), 'the refused request\'s result is not signed correctly');

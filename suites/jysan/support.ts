@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { CheckContext } from '../../src/harness/check.ts';
 import { firstForm } from '../../src/harness/forms.ts';
 import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
+import { loadErrors } from '../../src/spec/load.ts';
 import type { Listener } from '../../src/harness/listener.ts';
 import { decodeForm, messagePattern, type Fields, type Language, type Operation } from '../../src/protocols/jysan/index.ts';
 import { JysanClient, cardFields, readPage, type CardData, type PageReply, type XmlReply } from '../../src/sdk/jysan.ts';
@@ -59,19 +60,41 @@ export const accepted = (r: PageReply): boolean => r.kind === 'card-page';
 export const xmlOk = (r: XmlReply): boolean => r.code === '0';
 export const xmlRefused = (r: XmlReply): boolean => r.code !== undefined && r.code !== '0';
 
+/** The language a request asked for: ru or en as sent; none otherwise (the seed names no default). */
+export function asked(language: string | undefined): Language | undefined {
+  return language === 'ru' || language === 'en' ? language : undefined;
+}
+
+/** A code of the documented table (errors.json); a refusal with any other code fails JY-ERR-01. */
+export function documentedCode(t: Ctx, code: number | undefined, what: string): boolean {
+  const known = code !== undefined && code !== 0 && loadErrors('jysan').codes.some((c) => c.code === code);
+  return t.expect('JY-ERR-01', known, `${what}: code ${String(code)} is not a documented error code`);
+}
+
 /** Judge a message against its template in the requested language: a message in the other
- *  language fails JY-ERR-16, one matching no template of its code fails JY-ERR-01. `parts` are the
- *  substituted values that must appear (field name, limit, value), judged on `rule`. */
-export function judgeMessage(t: Ctx, rule: string, code: number, message: string | undefined, lang: Language, parts: (string | number)[] = []): void {
+ *  language fails JY-ERR-16 (without LANGUAGE either language is taken), one matching no template
+ *  of its code fails JY-ERR-01. `parts` are the substituted values that must appear (field name,
+ *  limit, value), judged on `rule` (JY-ERR-19 unless the check owns the substitution). */
+export function judgeMessage(t: Ctx, rule: string, code: number, message: string | undefined, lang: Language | undefined, parts: (string | number)[] = []): void {
   const msg = message ?? '';
-  const other: Language = lang === 'ru' ? 'en' : 'ru';
-  const inLang = messagePattern(code, lang).test(msg);
+  const want = lang ?? (messagePattern(code, 'en').test(msg) ? 'en' : 'ru');
+  const other: Language = want === 'ru' ? 'en' : 'ru';
+  const inLang = messagePattern(code, want).test(msg);
   const inOther = !inLang && messagePattern(code, other).test(msg);
-  // both rules are judged on every message, so that a passing message counts as a judgement
-  t.expect('JY-ERR-16', !inOther, `code ${code}: the message is in ${other}, ${lang} was asked: "${msg}"`);
+  // judged on every message where a language was asked, so that a passing message counts as a judgement
+  if (lang !== undefined) t.expect('JY-ERR-16', !inOther, `code ${code}: the message is in ${other}, ${want} was asked: "${msg}"`);
   if (inOther) return;
-  if (!t.expect('JY-ERR-01', inLang, `code ${code}: "${msg}" is not the documented ${lang} template "${messagePattern(code, lang).source}"`)) return;
+  if (!t.expect('JY-ERR-01', inLang, `code ${code}: "${msg}" is not the documented ${want} template "${messagePattern(code, want).source}"`)) return;
   for (const p of parts) t.expect(rule, msg.includes(String(p)), `code ${code}: "${msg}" does not carry ${JSON.stringify(p)}`);
+}
+
+/** The payment was not carried out: an error page, or a result (page or redirect) with a non-zero
+ *  res_code. */
+export function notPaid(r: PageReply): boolean {
+  if (r.kind === 'error') return true;
+  if (r.kind === 'result') return r.resCode !== '0';
+  if (r.kind === 'redirect' && r.next) return new URL(r.next).searchParams.get('res_code') !== '0';
+  return false;
 }
 
 /** Follow where the gateway sends the result (a Location, or the BACKREF link) and return the
@@ -134,6 +157,13 @@ export function signedOk(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fields, 
   if (code === undefined || Number(code) !== 21) return true;
   t.expect(signatureAspect(op, f), false, `${what}: signed by the documented formula, yet refused as badly signed (code 21)`);
   return false;
+}
+
+/** An XML request the suite signed by the documented formula that comes back as code 21 fails
+ *  that formula's rule (JY-SIG-12/13/14) and ends the check: nothing else of it can be judged. */
+export function xmlSignedOk(t: Ctx, op: 'list' | 'cancel' | 'confirm', r: XmlReply, what: string): XmlReply {
+  t.require(signatureAspect(op, {}), r.code !== '21', `${what}: signed by the documented formula, yet refused as badly signed: ${describe(r)}`);
+  return r;
 }
 
 /** Read an order back with a status request (checks using it cite JY-SIG-11: a gateway that

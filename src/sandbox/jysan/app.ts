@@ -52,6 +52,18 @@ function api(jy: Jy, req: Incoming): Outgoing {
   }
 }
 
+/** Variants that change only the wire form of a reply: its HTTP status, elements of its own. */
+function wire(jy: Jy, out: Outgoing): Outgoing {
+  const body = typeof out.body === 'string' ? out.body : '';
+  const isXml = /xml/.test(out.headers?.['content-type'] ?? '');
+  if (jy.defects.has('errors-http-400') && out.status === 200 && (isXml ? !/<code>0<\/code>/.test(body) : /id="error"/.test(body))) out = { ...out, status: 400 };
+  if (jy.defects.has('error-page-as-text') && !isXml && /id="error"/.test(body)) out = { ...out, headers: { ...out.headers, 'content-type': 'text/plain; charset=utf-8' } }; // JY-PAY-19
+  if (jy.defects.has('extra-reply-fields') && isXml) {
+    out = { ...out, body: body.replace('<result>', '<result><session>s-1</session><fee>0</fee>').replace(/<operation>/g, '<operation><fee>0</fee><merch_rn_id>M1</merch_rn_id>') };
+  }
+  return out;
+}
+
 /** The jysan reference gateway: POST /ecom/api (payment, status, cancel, list, confirm), the card
  *  page of the browser flow, and the crd_* public key at GET /ecom/public-key.pem. */
 export async function startJysanSandbox(opts: JysanSandboxOptions = {}): Promise<SandboxHandle> {
@@ -75,10 +87,10 @@ export async function startJysanSandbox(opts: JysanSandboxOptions = {}): Promise
   const handler = async (req: Incoming): Promise<Outgoing> => {
     const c = await ctl(req);
     if (c) return c;
-    if (req.path === '/ecom/api' && (req.method === 'POST' || req.method === 'GET')) return api(jy, req);
+    if (req.path === '/ecom/api' && (req.method === 'POST' || req.method === 'GET')) return wire(jy, api(jy, req));
     if (req.path === '/ecom/public-key.pem') return { status: 200, headers: { 'content-type': 'application/x-pem-file' }, body: keys.publicKey };
     const page = /^\/ecom\/pay\/([0-9a-f]+)$/.exec(req.path);
-    if (page) return cardPage(jy, page[1]!, req.method === 'POST' ? new Map(formFields(req)) : undefined);
+    if (page) return wire(jy, cardPage(jy, page[1]!, req.method === 'POST' ? new Map(formFields(req)) : undefined));
     if (req.path === '/') return html('<!doctype html><title>paycert</title><p>paycert reference sandbox: Jysan Bank eCom (POST /ecom/api)</p>');
     return text('not found', 404);
   };

@@ -4,7 +4,7 @@ import type { Clock, Scheduler } from '../clock.ts';
 import type { DefectSet } from '../defects.ts';
 import { xml, type Outgoing } from '../server.ts';
 import type { SandboxConfig } from './config.ts';
-import type { JysanDefect } from './defects.ts';
+import type { JysanDefect, JysanVariant } from './defects.ts';
 import type { Store } from './store.ts';
 
 /** Everything the jysan sandbox's handlers share. */
@@ -21,7 +21,7 @@ export interface Jy {
   store: Store;
   clock: Clock;
   scheduler: Scheduler;
-  defects: DefectSet<JysanDefect>;
+  defects: DefectSet<JysanDefect | JysanVariant>;
   base: () => string;
 }
 
@@ -38,12 +38,17 @@ export interface Refusal {
 
 /** The language of the reply: LANGUAGE as sent, ru otherwise (defect: English for ru). */
 export function lang(jy: Jy, f: Form): Language {
+  if (f.LANGUAGE === undefined && jy.defects.has('english-by-default')) return 'en';
   const l = messageLanguage(f.LANGUAGE);
   return jy.defects.has('english-for-ru') ? 'en' : l;
 }
 
 export function message(jy: Jy, f: Form, r: Refusal): string {
-  return renderMessage(r.code, lang(jy, f), ...r.args);
+  const l = lang(jy, f);
+  if (r.code === 21 && jy.defects.has('signature-message-off-template')) return l === 'ru' ? 'Подпись неверна' : 'Bad signature';
+  // JY-ERR-19: a value of the request is what %s carries (a field name stays)
+  const args = jy.defects.has('message-without-value') ? r.args.map((a) => (Object.entries(f).some(([k, v]) => v === a && k !== a) ? '***' : a)) : r.args;
+  return renderMessage(r.code, l, ...args);
 }
 
 export function text(jy: Jy, f: Form, key: Exclude<keyof SandboxConfig['texts'], 'statusDesc'>): string {
@@ -81,5 +86,6 @@ export function xmlReply(code: number, description: string, rest: XmlNode = {}):
 }
 
 export function xmlError(jy: Jy, f: Form, r: Refusal): Outgoing {
+  if (jy.defects.has('xml-error-no-description')) return xml(buildXml({ result: { code: String(r.code) } })); // JY-ERR-18
   return xmlReply(r.code, message(jy, f, r));
 }

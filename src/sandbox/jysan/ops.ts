@@ -1,6 +1,6 @@
 import type { Operation, XmlNode } from '../../protocols/jysan/index.ts';
 import type { Outgoing } from '../server.ts';
-import { lang, localDate, parseLocalDate, text, xmlError, xmlReply, type Form, type Jy, type Refusal } from './context.ts';
+import { lang, localDate, message, parseLocalDate, text, xmlError, xmlReply, type Form, type Jy, type Refusal } from './context.ts';
 import { checkFields } from './fields.ts';
 import { confirmOrder } from './payment.ts';
 import { cents, money, type Order } from './store.ts';
@@ -12,7 +12,11 @@ export function xmlOperation(jy: Jy, op: Exclude<Operation, 'payment' | 'redirec
   const checked = checkFields(jy, `${op}-request`, f);
   if (checked.early) return xmlError(jy, f, checked.early);
   if (f.MERCHANT !== jy.merchant) return xmlError(jy, f, jy.defects.has('unknown-merchant-as-signature') ? { code: 21, args: [] } : { code: 17, args: [f.MERCHANT!] });
-  if (!signatureOk(jy, op, f)) return xmlError(jy, f, { code: 21, args: [] });
+  if (!signatureOk(jy, op, f)) {
+    const o = op === 'status' && jy.defects.has('bad-status-sign-shows-order') ? jy.store.orders.get(f.ORDER ?? '') : undefined;
+    if (o) return xmlReply(21, message(jy, f, { code: 21, args: [] }), { operation: operation(jy, f, o) }); // JY-SIG-16
+    return xmlError(jy, f, { code: 21, args: [] });
+  }
   if (checked.late) return xmlError(jy, f, checked.late);
   return handler(jy, f);
 }
@@ -26,7 +30,7 @@ export function operation(jy: Jy, f: Form, o: Order): XmlNode {
     status: 'R', status_desc: jy.config.texts.statusDesc.R![lang(jy, f)], rev_rc: '00', rev_amount: r.amount, rev_description: r.desc, rev_error: '', rev_date: localDate(jy, r.at), ecode: '', edesc: '',
   }));
   return {
-    status: o.status, status_desc: jy.config.texts.statusDesc[o.status]![lang(jy, f)], amount: o.amount, currency: o.currency,
+    status: o.status, status_desc: jy.config.texts.statusDesc[o.status]![lang(jy, f)], amount: jy.defects.has('status-amount-normalised') ? money(cents(o.amount)) : o.amount, currency: o.currency,
     description: o.desc, desc_order: o.descOrder, email: o.email, lang: o.language, terminal: o.terminal, client_id: o.clientId,
     mpi_order: o.mpiOrder, create_date: localDate(jy, o.createdAt), card_masked: o.cardMasked ?? '', result: o.result, result_desc: o.resDesc,
     rc: o.rc, rrn: o.rrn ?? '', auth_code: o.authCode ?? '', rev_max_amount: money(o.revMax),
@@ -38,13 +42,14 @@ export function operation(jy: Jy, f: Form, o: Order): XmlNode {
 export function status(jy: Jy, f: Form): Outgoing {
   const o = jy.store.orders.get(f.ORDER!);
   if (!o) return jy.defects.has('unknown-order-found') ? xmlReply(0, text(jy, f, 'processed'), { operation: '' }) : xmlError(jy, f, notFound(f));
-  return xmlReply(0, text(jy, f, 'processed'), { operation: operation(jy, f, o) });
+  const out = xmlReply(0, text(jy, f, 'processed'), { operation: operation(jy, f, o) });
+  return jy.defects.has('xml-as-text') ? { ...out, headers: { 'content-type': 'text/plain; charset=utf-8' } } : out; // JY-STA-02
 }
 
 /** Cancel / refund: never more than is left to refund (JY-REV-03). */
 export function cancel(jy: Jy, f: Form): Outgoing {
   const o = jy.store.orders.get(f.ORDER!);
-  if (!o) return xmlError(jy, f, notFound(f));
+  if (!o) return jy.defects.has('cancel-unknown-order-ok') ? xmlReply(0, text(jy, f, 'processed')) : xmlError(jy, f, notFound(f)); // JY-REV-05
   if (o.status !== 'S' && o.status !== 'A') return xmlError(jy, f, notPossible(jy, f, o));
   const want = cents(f.REV_AMOUNT!);
   const left = o.status === 'A' ? cents(o.amount) : o.revMax;
@@ -55,7 +60,7 @@ export function cancel(jy: Jy, f: Form): Outgoing {
     o.status = 'R';
     o.revMax = 0;
   } else {
-    o.revMax = Math.max(0, left - want);
+    o.revMax = jy.defects.has('partial-refund-all') ? 0 : Math.max(0, left - want); // JY-REV-04
     if (o.revMax === 0) o.status = 'R';
   }
   return xmlReply(0, text(jy, f, 'processed'), { operation: { ...operation(jy, f, o), result: '9', result_desc: 'Transaction approved.', rev_desc: f.REV_DESC!, rev_date: localDate(jy, now) } });
@@ -65,7 +70,7 @@ export function cancel(jy: Jy, f: Form): Outgoing {
 export function confirm(jy: Jy, f: Form): Outgoing {
   const o = jy.store.orders.get(f.ORDER!);
   if (!o) return xmlError(jy, f, notFound(f));
-  if (o.status !== 'A') return xmlError(jy, f, notPossible(jy, f, o));
+  if (o.status !== 'A' && !(o.status === 'S' && jy.defects.has('confirms-twice'))) return xmlError(jy, f, notPossible(jy, f, o)); // JY-CNF-01
   const want = f.AMOUNT ? cents(f.AMOUNT) : cents(o.amount);
   if (want <= 0 || want > cents(o.amount)) return xmlError(jy, f, { code: 13, args: [f.AMOUNT ?? ''] });
   confirmOrder(o, want);
@@ -80,7 +85,7 @@ export function list(jy: Jy, f: Form): Outgoing {
   if (from === undefined) return xmlError(jy, f, { code: 27, args: ['DATE_FROM'] });
   if (to === undefined) return xmlError(jy, f, { code: 27, args: ['DATE_TO'] });
   const recs = [...jy.store.orders.values()]
-    .filter((o) => o.terminal === f.TERMINAL && o.createdAt >= from && o.createdAt <= to + 999)
+    .filter((o) => o.terminal === f.TERMINAL && o.createdAt >= from && (jy.defects.has('list-excludes-date-to') ? o.createdAt < to : o.createdAt <= to + 999)) // JY-LST-02
     .map((o) => ({ order_id: o.order, ...operation(jy, f, o) }));
   return xmlReply(0, text(jy, f, 'processed'), { operations: recs.length > 0 ? { rec: recs } : '' });
 }

@@ -63,15 +63,15 @@ export function payment(jy: Jy, f: Form): Outgoing {
   const exp = decrypt(jy, f.crd_exp!, false);
   const cvc = decrypt(jy, f.crd_cvc!, false);
   if (pan === undefined) return failOrder(jy, o, { code: 27, args: ['crd_pan'], field: 'crd_pan' });
-  if (exp === undefined) return failOrder(jy, o, { code: 19, args: ['crd_exp'], field: 'crd_exp' });
+  if (exp === undefined) return failOrder(jy, o, { code: jy.defects.has('card-expiry-27') ? 27 : 19, args: ['crd_exp'], field: 'crd_exp' });
   if (cvc === undefined) return failOrder(jy, o, { code: 27, args: ['crd_cvc'], field: 'crd_cvc' });
   return pay(jy, o, { pan, exp, cvc }, 'crd_exp');
 }
 
 function businessRefusal(jy: Jy, f: Form): Refusal | undefined {
-  if (f.TERMINAL !== jy.terminal) return { code: 20, args: [f.TERMINAL!], field: 'TERMINAL' };
-  if (!jy.config.currencies.includes(f.CURRENCY!)) return { code: 14, args: [f.CURRENCY!], field: 'CURRENCY' };
-  if (cents(f.AMOUNT!) <= 0) return { code: 13, args: [f.AMOUNT!], field: 'AMOUNT' };
+  if (f.TERMINAL !== jy.terminal && !jy.defects.has('accepts-unknown-terminal')) return { code: 20, args: [f.TERMINAL!], field: 'TERMINAL' };
+  if (!jy.config.currencies.includes(f.CURRENCY!) && !jy.defects.has('accepts-unsupported-currency')) return { code: jy.defects.has('currency-rate-22') ? 22 : 14, args: [f.CURRENCY!], field: 'CURRENCY' };
+  if (cents(f.AMOUNT!) <= 0 && !jy.defects.has('zero-amount-accepted')) return { code: 13, args: [f.AMOUNT!], field: 'AMOUNT' };
   if (!jy.defects.has('no-amount-limit') && cents(f.AMOUNT!) > cents(jy.amountLimit)) return { code: 23, args: [`${jy.amountLimit} ${f.CURRENCY!}`] };
   if (jy.store.orders.has(f.ORDER!) && !jy.defects.has('accepts-reused-order')) return { code: 18, args: [f.ORDER!], field: 'ORDER' };
   return undefined;
@@ -112,7 +112,7 @@ function failOrder(jy: Jy, o: Order, r: Refusal): Outgoing {
 
 function resultLink(jy: Jy, o: Order): string {
   return redirectFor(jy, o.backref, {
-    order: o.order, mpi_order: o.mpiOrder, rrn: o.resCode === '0' ? o.rrn : undefined, res_code: o.resCode, amount: o.amount, currency: o.currency, res_desc: o.resDesc,
+    order: o.order, mpi_order: o.mpiOrder, rrn: o.resCode === '0' ? o.rrn : jy.defects.has('rrn-on-failure') ? (o.rrn ??= jy.store.newRrn()) : undefined, res_code: o.resCode, amount: o.amount, currency: o.currency, res_desc: o.resDesc,
   });
 }
 
@@ -126,9 +126,13 @@ function expired(jy: Jy, exp: string): boolean {
 /** MPI and the issuer, played by the test cards; then the result to BACKREF. */
 export function pay(jy: Jy, o: Order, card: Card, expField: string): Outgoing {
   const f = orderForm(o);
-  if (!/^(0[1-9]|1[0-2])\/[0-9]{2}$/.test(card.exp)) return failOrder(jy, o, { code: 19, args: [expField], field: expField });
-  if (!jy.config.cardTypes.includes(cardScheme(card.pan))) return failOrder(jy, o, { code: 29, args: [] });
-  const tc = jysanCards().find((c) => c.pan === card.pan && c.exp === card.exp && c.cvc === card.cvc);
+  const anyExp = jy.defects.has('ignores-card-expiry');
+  // JY-ENC-05 / JY-ERR-07
+  if (!anyExp && !/^(0[1-9]|1[0-2])\/[0-9]{2}$/.test(card.exp)) return failOrder(jy, o, { code: jy.defects.has('card-expiry-27') ? 27 : 19, args: [expField], field: expField });
+  // JY-ERR-15
+  if (!jy.config.cardTypes.includes(cardScheme(card.pan)) && !jy.defects.has('accepts-any-card-type')) return failOrder(jy, o, { code: 29, args: [] });
+  const tc = jysanCards().find((c) => c.pan === card.pan && (anyExp || c.exp === card.exp) && c.cvc === card.cvc);
+  if (anyExp && tc) card = { ...card, exp: tc.exp };
   o.cardMasked = `${card.pan.slice(0, 6)}***${card.pan.slice(-4)}`;
   if (!tc || expired(jy, card.exp) || tc.outcome === 'decline') {
     const rc = !tc ? '14' : expired(jy, card.exp) ? '54' : (tc.expect.rc ?? '05');
@@ -138,7 +142,7 @@ export function pay(jy: Jy, o: Order, card: Card, expField: string): Outgoing {
   } else {
     Object.assign(o, { status: tc.outcome === 'preauth' ? 'A' : 'S', result: '0', rc: '00', resCode: '0', resDesc: text(jy, f, 'approved'), rrn: jy.store.newRrn(), authCode: String(100000 + (Number(o.order) % 900000)) });
     if (tc.outcome === 'approve') o.captured = o.revMax = cents(o.amount);
-    else jy.scheduler.at(jy.clock.now() + jy.preauthPeriodMs, async () => {
+    else if (!jy.defects.has('no-auto-confirm')) jy.scheduler.at(jy.clock.now() + jy.preauthPeriodMs, async () => {
       if (o.status === 'A') confirmOrder(o, cents(o.amount));
     });
   }

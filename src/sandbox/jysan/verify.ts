@@ -14,6 +14,9 @@ function bentPaymentBase(jy: Jy, f: Form): string {
 function expectedBase(jy: Jy, op: Operation, f: Form): string {
   if (op === 'payment' && (jy.defects.has('signs-language') || jy.defects.has('keeps-crlf'))) return bentPaymentBase(jy, f);
   if (op === 'status' && jy.defects.has('status-trailing-semicolon')) return `${baseString('status', f)};`;
+  if (op === 'list' && jy.defects.has('list-trailing-semicolon')) return `${baseString('list', f)};`; // JY-SIG-12
+  if (op === 'cancel' && jy.defects.has('cancel-no-trailing-semicolon')) return baseString('cancel', f).slice(0, -1); // JY-SIG-13
+  if (op === 'confirm' && jy.defects.has('confirm-empty-amount-signed') && f.AMOUNT === '') return `${f.ORDER ?? ''};${f.MERCHANT ?? ''};;`; // JY-SIG-14
   return baseString(op, f);
 }
 
