@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import crypto, { createHash, timingSafeEqual } from 'node:crypto';
 import type { PgMessage, PgValue } from './message.ts';
 
 /**
@@ -29,15 +29,19 @@ function entriesOf(v: PgValue): Array<[string, PgValue]> {
   return Array.isArray(v) ? v.map((x, i) => [String(i), x]) : Object.entries(v as PgMessage);
 }
 
+const POS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
 function vendorFlat(v: PgMessage | PgValue[], parent: string, out: Array<[string, string]>): void {
   let i = 0;
-  for (const [k, x] of entriesOf(v)) {
+  const add = (k: string, x: PgValue) => {
     i++;
-    if (k === 'pg_sig') continue;
-    const name = `${parent}${k}${String(i).padStart(3, '0')}`;
+    if (k === 'pg_sig') return;
+    const name = parent + k + (POS[i] ?? String(i).padStart(3, '0'));
     if (typeof x === 'string') out.push([name, x]);
     else vendorFlat(x, name, out);
-  }
+  };
+  if (Array.isArray(v)) v.forEach((x, j) => add(String(j), x));
+  else for (const k in v) if (Object.hasOwn(v, k)) add(k, v[k]!);
 }
 
 function naturalValues(v: PgMessage | PgValue[], out: string[]): void {
@@ -49,6 +53,20 @@ function naturalValues(v: PgMessage | PgValue[], out: string[]): void {
   }
 }
 
+/** A message of string values with ASCII names none of which is a prefix of another (the usual
+ *  case): the vendor's position suffixes cannot change the order, so the names alone decide it. */
+function flatOrder(fields: PgMessage): string[] | undefined {
+  const keys: string[] = [];
+  for (const k in fields) {
+    if (!Object.hasOwn(fields, k) || k === 'pg_sig') continue;
+    if (typeof fields[k] !== 'string' || !ASCII.test(k)) return undefined;
+    keys.push(k);
+  }
+  keys.sort();
+  for (let i = 1; i < keys.length; i++) if (keys[i]!.startsWith(keys[i - 1]!)) return undefined;
+  return keys.map((k) => fields[k] as string);
+}
+
 /** The signed values in signature order. */
 export function orderedValues(fields: PgMessage, order: FlattenOrder = 'vendor'): string[] {
   if (order === 'natural') {
@@ -56,20 +74,33 @@ export function orderedValues(fields: PgMessage, order: FlattenOrder = 'vendor')
     naturalValues(fields, out);
     return out;
   }
+  const fast = flatOrder(fields);
+  if (fast) return fast;
   const flat: Array<[string, string]> = [];
   vendorFlat(fields, '', flat);
-  flat.sort(([a], [b]) => byteCompare(a, b));
-  return flat.map(([, v]) => v);
+  // one ASCII test per name, not per comparison: the common case sorts with plain string order
+  let ascii = true;
+  for (const [n] of flat) if (!ASCII.test(n)) ascii = false;
+  flat.sort(ascii ? (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0) : (a, b) => byteCompare(a[0], b[0]));
+  const out = new Array<string>(flat.length);
+  for (let i = 0; i < flat.length; i++) out[i] = flat[i]![1];
+  return out;
 }
 
 /** The string that is hashed: `script;v1;…;vn;secret`. */
 export function signatureBase(script: string, fields: PgMessage, secret: string, opts: SignOptions = {}): string {
-  return [script, ...orderedValues(fields, opts.order), secret].join(';');
+  let s = script;
+  for (const v of orderedValues(fields, opts.order)) s += `;${v}`;
+  return `${s};${secret}`;
 }
 
 export function sign(script: string, fields: PgMessage, secret: string, opts: SignOptions = {}): string {
-  return createHash('md5').update(signatureBase(script, fields, secret, opts), 'utf8').digest('hex');
+  return md5hex(signatureBase(script, fields, secret, opts));
 }
+
+// crypto.hash (Node ≥ 20.12) skips the Hash object: about twice as fast on these short strings
+const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
+const md5hex = (s: string): string => (oneShot ? oneShot('md5', s, 'hex') : createHash('md5').update(s, 'utf8').digest('hex'));
 
 /** Exact, case-sensitive, constant-time comparison against the expected signature. */
 export function verify(script: string, fields: PgMessage, secret: string, sig: string | undefined, opts: SignOptions = {}): boolean {

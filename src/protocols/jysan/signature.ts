@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import crypto, { createHash, timingSafeEqual } from 'node:crypto';
 
 /** P_SIGN / redirect `sign` for Jysan eCom: lowercase hex SHA-512 of SHARED_SECRET + base string. */
 
@@ -82,8 +82,12 @@ export function baseString(op: Operation, fields: Fields): string {
 
 /** Plain SHA-512 (not HMAC) over the UTF-8 bytes of secret + base, lowercase hex. */
 export function digest(secret: string, base: string): string {
-  return createHash('sha512').update(secret + base, 'utf8').digest('hex');
+  const s = secret + base;
+  return oneShot ? oneShot('sha512', s, 'hex') : createHash('sha512').update(s, 'utf8').digest('hex');
 }
+
+// crypto.hash (Node ≥ 20.12) skips the Hash object on these short strings
+const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
 
 export function signed(op: Operation, fields: Fields, secret: string): Signed {
   const base = baseString(op, fields);
