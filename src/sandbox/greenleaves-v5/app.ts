@@ -70,6 +70,12 @@ async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
   return out;
 }
 
+/** A variant writes the reply header names in upper case. */
+function headerCase(gw: Gw, out: Outgoing): Outgoing {
+  if (!gw.defects.has('reply-header-case')) return out;
+  return { ...out, headers: Object.fromEntries(Object.entries(out.headers ?? {}).map(([k, v]) => [k.toUpperCase(), v])) };
+}
+
 function pick(h: Record<string, string>, k: string): Record<string, string> {
   return h[k] === undefined ? {} : { [k]: h[k] };
 }
@@ -89,7 +95,7 @@ export async function startGreenleavesV5Sandbox(opts: SandboxOptions = {}): Prom
   const handler = async (req: Incoming): Promise<Outgoing> => {
     const c = await ctl(req);
     if (c) return c;
-    if (PATHS.has(req.path)) return api(gw, req);
+    if (PATHS.has(req.path)) return headerCase(gw, await api(gw, req));
     const x = exchange(gw, req.headers['x-request-id']);
     return { status: 404, headers: { ...replyHeaders(x, 'error'), 'content-type': 'text/plain; charset=utf-8' }, body: `not found: the v5 g2g API is ${[...PATHS].join(', ')}` };
   };

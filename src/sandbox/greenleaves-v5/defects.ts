@@ -32,6 +32,13 @@ export const GREENLEAVES_V5_DEFECTS = [
 export type GreenleavesV5Defect = (typeof GREENLEAVES_V5_DEFECTS)[number]['id'];
 
 /** Tolerance variants: behaviour the seed allows that differs from the reference (see Variant). */
-export const GREENLEAVES_V5_VARIANTS = [] as const satisfies readonly Variant[];
+export const GREENLEAVES_V5_VARIANTS = [
+  { id: 'refuse-with-http-200', description: 'answers every refusal with HTTP 200 and the error body (X-Request-Status error)', allowedBy: 'seed 000 documents no HTTP status and no error format; its g2g sibling answers every outcome with HTTP 200' },
+  { id: 'reply-layout', description: 'writes every reply body pretty-printed with its keys sorted', allowedBy: 'seed 000 "Request Format: application/json": no reply layout or key order is documented' },
+  { id: 'extra-reply-fields', description: 'adds fields to every reply body (processed_at beside the payment, request_id in the error object)', allowedBy: 'seed 000 documents no reply body, so none of its fields is closed' },
+  { id: 'minimal-replies', description: 'leaves the optional fields (description, user_id, card_token) out of payment replies', allowedBy: 'seed 000 documents no reply body; the fields are optional in payment.schema.json' },
+  { id: 'reply-header-case', description: 'writes reply header names in upper case (X-REQUEST-ID, X-DATETIME, …)', allowedBy: 'seed 000 names the headers; HTTP header names are case-insensitive (RFC 9110 §5.1)' },
+  { id: 'datetime-local-offset', description: 'writes X-Datetime in local time with an explicit +05:00 offset and no fraction', allowedBy: 'seed 000 "X-Datetime - Date and time of request processing.": no time zone or format is documented' },
+] as const satisfies readonly Variant[];
 
 export type GreenleavesV5Variant = (typeof GREENLEAVES_V5_VARIANTS)[number]['id'];

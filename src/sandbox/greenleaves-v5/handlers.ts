@@ -11,12 +11,12 @@ function masked(pan: string): string {
 
 /** The 200 reply body: payment.schema.json, fields in its order. */
 export function paymentJson(gw: Gw, p: Payment): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    id: p.id, order_id: p.orderId, status: p.status, amount: fromCents(p.amount), currency: p.currency, description: p.description,
-  };
-  if (p.userId !== undefined) out.user_id = p.userId;
+  const minimal = gw.defects.has('minimal-replies');
+  const out: Record<string, unknown> = { id: p.id, order_id: p.orderId, status: p.status, amount: fromCents(p.amount), currency: p.currency };
+  if (!minimal) out.description = p.description;
+  if (p.userId !== undefined && !minimal) out.user_id = p.userId;
   Object.assign(out, { auto_clearing: p.autoClearing, cleared_amount: fromCents(p.cleared), refunded_amount: fromCents(p.refunded), masked_pan: masked(p.pan) });
-  if (p.cardToken !== undefined) out.card_token = p.cardToken;
+  if (p.cardToken !== undefined && !minimal) out.card_token = p.cardToken;
   if (p.status === 'declined') {
     const c = codeInfo(DECLINED);
     out.decline = { code: DECLINED, name: c.name, message: messages(gw, c) };
