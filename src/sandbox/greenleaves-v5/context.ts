@@ -53,9 +53,12 @@ export function jsonBytes(gw: Gw, body: object): Buffer {
 }
 
 export function replyHeaders(x: Exchange, status: 'success' | 'error'): Record<string, string> {
-  const h: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'x-request-id': x.requestId };
-  if (!x.gw.defects.has('no-x-datetime')) h['x-datetime'] = x.gw.defects.has('datetime-local-offset') ? localIso(x.gw.clock.now()) : iso(x.gw.clock.now());
-  if (!x.gw.defects.has('missing-request-status')) h['x-request-status'] = status;
+  const d = x.gw.defects;
+  const h: Record<string, string> = { 'content-type': d.has('text-plain-replies') ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', 'x-request-id': x.requestId }; // V5-RSP-07
+  const now = x.gw.clock.now();
+  // V5-RSP-03, V5-RSP-04
+  if (!d.has('no-x-datetime')) h['x-datetime'] = d.has('datetime-local-offset') ? localIso(now) : d.has('datetime-without-offset') ? iso(now).slice(0, 19).replace('T', ' ') : iso(now);
+  if (!d.has('missing-request-status')) h['x-request-status'] = d.has('request-status-always-success') ? 'success' : status; // V5-RSP-05, V5-RSP-06
   return h;
 }
 
@@ -109,8 +112,12 @@ export function refusal(x: Exchange, code: number, opts: { violations?: Violatio
     name: c.name,
     message: messages(x.gw, c, field),
   };
-  if (opts.violations && opts.violations.length > 0) error.violations = opts.violations;
-  if (x.gw.defects.has('extra-reply-fields')) error.request_id = x.requestId;
-  const status = x.gw.defects.has('refuse-with-http-200') ? 200 : c.http;
-  return { status, headers: { ...replyHeaders(x, 'error'), ...opts.headers }, body: jsonBytes(x.gw, { error }) };
+  const d = x.gw.defects;
+  if (opts.violations && opts.violations.length > 0) error.violations = d.has('violations-reversed') ? [...opts.violations].reverse() : opts.violations; // V5-ERR-01
+  if (d.has('extra-reply-fields')) error.request_id = x.requestId;
+  if (d.has('error-extra-field')) error.detail = 'paycert defect'; // V5-FMT-04
+  const status = d.has('refuse-with-http-200') ? 200 : d.has('refusals-http-400') ? 400 : c.http; // V5-ERR-04
+  const headers = { ...replyHeaders(x, 'error'), ...opts.headers };
+  if (d.has('no-request-id-on-refusals')) delete headers['x-request-id']; // V5-RSP-01
+  return { status, headers, body: jsonBytes(x.gw, { error }) };
 }
