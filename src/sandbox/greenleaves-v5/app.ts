@@ -33,7 +33,7 @@ function operation(gw: Gw, req: Incoming): V5Operation | undefined {
 /** Violations some defects let through: unknown create fields (V5-BODY-02), a clearing without amount (V5-BODY-04). */
 function ignored(gw: Gw, op: V5Operation, f: Violation): boolean {
   if (f.kind === 'missing') return op === 'clearing' && f.field === 'amount' && gw.defects.has('clearing-amount-optional');
-  return op === 'create' && gw.defects.has('ignores-unknown-fields');
+  return f.kind === 'unknown' && op === 'create' && gw.defects.has('ignores-unknown-fields');
 }
 
 /** After the headers and the signature: JSON, body schema, then the payment itself. */
