@@ -66,14 +66,18 @@ const ERROR_STATUS = /^(error|fail|failed|failure|rejected|refused)$/i;
 
 /** What a reply says about its request. The seed documents no error format (its g2g sibling answers
  *  every outcome with HTTP 200), so any recognisable refusal counts: a non-2xx status, or a 2xx
- *  whose body carries an error object or whose X-Request-Status says error. A 2xx JSON object
+ *  whose body carries an error object (error, errors, success false, status error) or whose
+ *  X-Request-Status says error. A 2xx JSON object
  *  without any of these was processed; anything else (a 2xx that is not a JSON object) cannot tell.
  *  `byStatusHeader` false leaves X-Request-Status out (to judge that header itself). */
 export function outcome(r: V5Reply, byStatusHeader = true): 'processed' | 'refused' | 'unknown' {
   if (r.http.status < 200 || r.http.status >= 300) return 'refused';
   if (r.error || (byStatusHeader && ERROR_STATUS.test(r.requestStatus ?? ''))) return 'refused';
   const body = r.json as Record<string, unknown> | undefined;
-  if (body && typeof body === 'object' && !Array.isArray(body) && ('error' in body || 'errors' in body)) return 'refused';
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    if ('error' in body || 'errors' in body || body.success === false) return 'refused';
+    if (typeof body.status === 'string' && ERROR_STATUS.test(body.status)) return 'refused';
+  }
   return r.payment ? 'processed' : 'unknown';
 }
 
