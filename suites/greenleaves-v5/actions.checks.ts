@@ -1,9 +1,9 @@
 import type { Check } from '../../src/harness/check.ts';
 import { V5_PATHS } from '../../src/protocols/greenleaves-v5/index.ts';
 import type { V5Reply } from '../../src/sdk/greenleaves-v5.ts';
-import { card, client, createBody, describe, expectRefused, expectNothingCreated, few, P, processed, read, withHeader } from './support.ts';
+import { card, client, createBody, describe, expectRefused, paymentOf, expectNothingCreated, few, P, processed, read, withHeader } from './support.ts';
 
-const pay = (r: V5Reply) => r.payment;
+const pay = paymentOf;
 
 export const checks: Check<'greenleaves-v5'>[] = [
   {

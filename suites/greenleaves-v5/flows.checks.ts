@@ -1,7 +1,7 @@
 import type { Check } from '../../src/harness/check.ts';
 import type { TestCard } from '../../src/spec/greenleaves-cards.ts';
 import type { V5Payment, V5Reply } from '../../src/sdk/greenleaves-v5.ts';
-import { allCards, card, client, createBody, describe, expectRefused, few, P, processed, read, type Ctx } from './support.ts';
+import { allCards, card, client, createBody, describe, expectRefused, paymentOf, few, P, processed, read, type Ctx } from './support.ts';
 
 const two = () => card({ auth: true, threeDs: false, clearing: true, refund: true });
 
@@ -14,7 +14,7 @@ async function created(t: Ctx, rule: string, c: TestCard, extra: Record<string, 
 /** The payment after a refused edit is as it was. */
 async function unchanged(t: Ctx, rule: string, before: V5Payment, what: string): Promise<void> {
   const r = await read(t, { id: before.id });
-  const p = r.payment;
+  const p = paymentOf(r);
   t.expect(rule, !!p && p.status === before.status && p.cleared_amount === before.cleared_amount && p.refunded_amount === before.refunded_amount,
     `${what} changed the payment: ${before.status}/${before.cleared_amount}/${before.refunded_amount} → ${p ? `${p.status}/${p.cleared_amount}/${p.refunded_amount}` : describe(r)}`);
 }
@@ -110,7 +110,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
         : cards;
       for (const c of pick) {
         const r: V5Reply = await client(t).call('create', createBody(c), { note: `test card ${c.pan}` });
-        const p = r.payment;
+        const p = paymentOf(r);
         if (!c.auth) {
           t.expect('V5-CARD-01', p?.status === 'declined' && p.decline?.code === 4001, `decline card ${c.pan}: ${describe(r)}, decline ${JSON.stringify(p?.decline)}`);
         } else {

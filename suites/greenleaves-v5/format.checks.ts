@@ -4,7 +4,7 @@ import { loadErrors } from '../../src/spec/load.ts';
 import { signDetachedRaw, uuidv7 } from '../../src/protocols/greenleaves-v5/index.ts';
 import type { V5Reply, V5Sent } from '../../src/sdk/greenleaves-v5.ts';
 import {
-  card, cardObject, client, createBody, describe, expectRefusalStatus, outcome, P, processed, read, utf8, withHeader, withSignature, type Ctx,
+  card, cardObject, client, createBody, describe, expectRefusalStatus, outcome, paymentOf, P, processed, read, utf8, withHeader, withSignature, type Ctx,
 } from './support.ts';
 
 const STATUSES = ['authorized', 'cleared', 'declined', 'reversed', 'partially_refunded', 'refunded'];
@@ -46,7 +46,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
       for (const [what, r, want] of replies) {
         const v = validate(schemaId(P, 'payment'), r.json);
         t.expect('V5-FMT-01', r.http.status === 200 && v.ok, `${what}: HTTP ${r.http.status}, ${v.ok ? 'body ok' : `body does not match payment.schema.json: ${describeErrors(v.errors)}`}`);
-        const p = r.payment;
+        const p = paymentOf(r);
         if (!p) continue;
         t.expect('V5-FMT-02', STATUSES.includes(p.status), `${what}: status ${p.status} is not one of ${STATUSES.join(', ')}`);
         if (want) t.expect('V5-FMT-02', p.status === want.status && p.amount === want.amount && p.cleared_amount === want.cleared && p.refunded_amount === want.refunded,
@@ -76,8 +76,8 @@ export const checks: Check<'greenleaves-v5'>[] = [
         const pans = [c.pan, card({ auth: false }).pan].filter((pan) => r.http.text.includes(pan));
         t.expect('V5-FMT-03', pans.length === 0, `${what}: the reply carries the full card number`);
         t.expect('V5-FMT-03', !r.http.text.includes(holder), `${what}: the reply carries the cardholder name`);
-        const m = r.payment?.masked_pan;
-        if (r.payment) {
+        const m = paymentOf(r)?.masked_pan;
+        if (paymentOf(r)) {
           const pan = what.includes('declined') ? card({ auth: false }).pan : c.pan;
           t.expect('V5-FMT-03', m === `${pan.slice(0, 6)}${'*'.repeat(pan.length - 10)}${pan.slice(-4)}`, `${what}: masked_pan ${m}, want the first 6 and last 4 digits`);
         }

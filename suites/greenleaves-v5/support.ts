@@ -81,6 +81,9 @@ export function outcome(r: V5Reply, byStatusHeader = true): 'processed' | 'refus
   return r.payment ? 'processed' : 'unknown';
 }
 
+/** The payment of a processed reply (a 2xx refusal body is no payment). */
+export const paymentOf = (r: V5Reply): V5Reply['payment'] => (processed(r) ? r.payment : undefined);
+
 export function describe(r: V5Reply): string {
   const e = r.error;
   if (e) return `HTTP ${r.http.status}, error ${e.code} (${e.name})`;
