@@ -43,7 +43,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
       if (processed(ref)) t.expect('V5-URL-02', pay(r3)?.status === pay(ref)?.status, `the read (${pay(r3)?.status}) does not show the current state (${pay(ref)?.status})`);
       const reversible = card({ auth: true, threeDs: false, reverse: true, clearing: false });
       const held = await v5.call('create', createBody(reversible, { auto_clearing: false }));
-      t.require('V5-ACT-02', processed(held), `setup: the payment to reverse was not created: ${describe(held)}`);
+      if (!processed(held)) t.inconclusive(`setup: the payment to reverse was not created: ${describe(held)}`);
       const rev = await v5.call('reverse', { order_id: pay(held)!.order_id }, { note: 'reverse (gateway.payment.reverse)' });
       t.expect('V5-ACT-02', processed(rev), `a reverse with X-Action gateway.payment.reverse on ${V5_PATHS.edit} was not processed: ${describe(rev)}`);
       await updated('the reverse', held, rev, { order_id: pay(held)!.order_id });
@@ -75,7 +75,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
       const v5 = client(t);
       const c = card({ auth: true, threeDs: false, clearing: true, refund: true });
       const made = await v5.call('create', createBody(c, { amount: 50 }));
-      t.require('V5-ACT-05', processed(made), `setup: the payment was not created: ${describe(made)}`);
+      if (!processed(made)) t.inconclusive(`setup: the payment was not created: ${describe(made)}`);
       const id = made.payment!.id;
       const cases: Array<[string, 'create' | 'status' | 'refund', string]> = [
         ['gateway.payment.unknown on create', 'create', 'gateway.payment.unknown'],

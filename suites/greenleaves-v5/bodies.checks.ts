@@ -111,7 +111,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
       const c = card({ auth: true, threeDs: false });
       const a = await v5.call('create', createBody(c));
       const b = await v5.call('create', createBody(c));
-      t.require('V5-BODY-03', processed(a) && processed(b), `setup: ${describe(a)}, ${describe(b)}`);
+      if (!(processed(a) && processed(b))) t.inconclusive(`setup: ${describe(a)}, ${describe(b)}`);
       const pa = a.payment!;
       const pb = b.payment!;
       await expectRefused(t, await v5.call('status', {}, { note: 'read {}' }), 'V5-BODY-03', 2001, 'a read with neither id nor order_id', 'V5-BODY-03');
@@ -140,7 +140,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
       const v5 = client(t);
       const c = card({ auth: true, threeDs: false, clearing: true, refund: true });
       const made = await v5.call('create', createBody(c, { auto_clearing: false }));
-      t.require('V5-BODY-04', processed(made), `setup: ${describe(made)}`);
+      if (!processed(made)) t.inconclusive(`setup: ${describe(made)}`);
       const id = made.payment!.id;
       const cases: Array<[string, 'refund' | 'clearing' | 'reverse', Body, number]> = [
         ['a refund without amount', 'refund', { id }, 2001],

@@ -7,7 +7,7 @@ const two = () => card({ auth: true, threeDs: false, clearing: true, refund: tru
 
 async function created(t: Ctx, rule: string, c: TestCard, extra: Record<string, unknown>): Promise<V5Payment> {
   const r = await client(t).call('create', createBody(c, extra), { note: `create ${JSON.stringify(extra)}` });
-  t.require(rule, processed(r), `setup: the payment was not created: ${describe(r)}`);
+  if (!processed(r)) t.inconclusive(`setup: the payment was not created: ${describe(r)}`);
   return r.payment!;
 }
 

@@ -133,10 +133,10 @@ export const checks: Check<'greenleaves-v5'>[] = [
       const v5 = client(t);
       const used = uuidv7();
       const first = await v5.call('create', createBody(two(), { auto_clearing: false }), { requestId: used, note: 'a request whose X-Request-Id is reused below' });
-      t.require('V5-ERR-03', processed(first), `setup: ${describe(first)}`);
+      if (!processed(first)) t.inconclusive(`setup: ${describe(first)}`);
       const id = first.payment!.id;
       const cleared = await v5.call('create', createBody(card({ auth: true, threeDs: false, reverse: false, refund: true })));
-      t.require('V5-ERR-03', processed(cleared), `setup: ${describe(cleared)}`);
+      if (!processed(cleared)) t.inconclusive(`setup: ${describe(cleared)}`);
       const refund = await v5.request('refund', { id, amount: 1 });
       const cases: Array<[string, V5Sent, number]> = [
         ['GET with a wrong Content-Type', withHeader({ ...refund, method: 'GET' }, 'Content-Type', 'text/plain'), 1107],

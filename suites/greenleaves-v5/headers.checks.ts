@@ -115,7 +115,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
     async run(t) {
       const v5 = client(t);
       const made = await v5.call('create', createBody(authorising()));
-      t.require('V5-HDR-06', processed(made), `setup: the payment was not created: ${describe(made)}`);
+      if (!processed(made)) t.inconclusive(`setup: the payment was not created: ${describe(made)}`);
       const langs = few(t, [undefined, 'ru', 'kk', 'en', 'en-US,en;q=0.9'], 3);
       for (const [what, body] of few(t, [['an unknown order', { order_id: `${made.payment!.order_id}X` }], ['an existing payment', { id: made.payment!.id }]] as const, 1)) {
         const replies = [];

@@ -36,7 +36,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
       const body = createBody(authorising(), { amount: 10 });
       const create = await v5.request('create', body);
       const made = await replayed(t, 'a create', () => v5.send(create, 'create (sent twice)'));
-      t.require('V5-IDEM-01', processed(made), `setup: the create was not processed: ${describe(made)}`);
+      if (!processed(made)) t.inconclusive(`setup: the create was not processed: ${describe(made)}`);
       const refund = await v5.request('refund', { id: made.payment!.id, amount: 1 });
       await replayed(t, 'a refund', () => v5.send(refund, 'refund 1.00 (sent twice)'));
       const after = await read(t, { id: made.payment!.id });
@@ -56,7 +56,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
       const requestId = uuidv7();
       const original = createBody(authorising());
       const first = await v5.call('create', original, { requestId, note: 'the original request' });
-      t.require('V5-IDEM-02', processed(first), `setup: the create was not processed: ${describe(first)}`);
+      if (!processed(first)) t.inconclusive(`setup: the create was not processed: ${describe(first)}`);
       const other = createBody(authorising());
       const r1 = await v5.call('create', other, { requestId, note: 'same X-Request-Id, another body' });
       await expectRefused(t, r1, 'V5-IDEM-02', 1105, 'a create reusing an X-Request-Id with another body', 'V5-IDEM-02', other.order_id as string);
@@ -81,7 +81,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
       const v5 = client(t);
       const requestId = uuidv7();
       const a = await v5.call('create', createBody(authorising()), { requestId, note: 'merchant A' });
-      t.require('V5-IDEM-03', processed(a), `setup: merchant A's create was not processed: ${describe(a)}`);
+      if (!processed(a)) t.inconclusive(`setup: merchant A's create was not processed: ${describe(a)}`);
       const bBody = createBody(authorising());
       const b = await other.call('create', bBody, { requestId, note: 'merchant B, the same X-Request-Id' });
       t.expect('V5-IDEM-03', processed(b) && b.payment?.order_id === bBody.order_id && b.payment?.id !== a.payment!.id,

@@ -190,7 +190,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
       const authId = t.credentials.authId;
       // an existing cleared payment, so that a wrongly accepted read or refund is processed (200)
       const made = await v5.call('create', createBody(authorising(), { amount: 100 }), { note: 'a payment to read and refund' });
-      t.require('V5-JWS-08', processed(made), `setup: the payment was not created: ${describe(made)}`);
+      if (!processed(made)) t.inconclusive(`setup: the payment was not created: ${describe(made)}`);
       const order = made.payment!.order_id;
       const uriCases: Array<[string, 'create' | 'status' | 'refund', Record<string, unknown>, string]> = [
         ['a read signed for /v5/g2g/create', 'status', { order_id: order }, V5_PATHS.create],
