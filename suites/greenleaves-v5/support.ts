@@ -67,17 +67,18 @@ const ERROR_STATUS = /^(error|fail|failed|failure|rejected|refused)$/i;
 /** What a reply says about its request. The seed documents no error format (its g2g sibling answers
  *  every outcome with HTTP 200), so any recognisable refusal counts: a non-2xx status, or a 2xx
  *  whose body carries an error object (error, errors, success false, status error) or whose
- *  X-Request-Status says error. A 2xx JSON object
- *  without any of these was processed; anything else (a 2xx that is not a JSON object) cannot tell.
+ *  X-Request-Status says error. A 2xx JSON object without any of these was processed; anything
+ *  else (a 2xx that is not a JSON object) cannot tell.
  *  `byStatusHeader` false leaves X-Request-Status out (to judge that header itself). */
 export function outcome(r: V5Reply, byStatusHeader = true): 'processed' | 'refused' | 'unknown' {
   if (r.http.status < 200 || r.http.status >= 300) return 'refused';
-  if (r.error || (byStatusHeader && ERROR_STATUS.test(r.requestStatus ?? ''))) return 'refused';
+  if (r.error) return 'refused';
   const body = r.json as Record<string, unknown> | undefined;
-  if (body && typeof body === 'object' && !Array.isArray(body)) {
-    if ('error' in body || 'errors' in body || body.success === false) return 'refused';
-    if (typeof body.status === 'string' && ERROR_STATUS.test(body.status)) return 'refused';
-  }
+  const object = !!body && typeof body === 'object' && !Array.isArray(body);
+  if (object && ('error' in body || 'errors' in body || body.success === false)) return 'refused';
+  if (object && typeof body.status === 'string' && ERROR_STATUS.test(body.status)) return 'refused';
+  // the header alone does not outweigh a body that names an object (a declined payment, say)
+  if (byStatusHeader && ERROR_STATUS.test(r.requestStatus ?? '') && !(object && 'id' in body)) return 'refused';
   return r.payment ? 'processed' : 'unknown';
 }
 
@@ -92,12 +93,14 @@ export function describe(r: V5Reply): string {
 }
 
 /** `what` must be refused: `rule` (the seed's rule) judges only that it was not processed. When the
- *  reply cannot tell and `order` names the create's order_id, a read decides; otherwise inconclusive.
+ *  reply shows no refusal and `order` names the create's order_id, a read decides (a payment found:
+ *  processed; not found: refused); a reply that cannot tell is otherwise inconclusive.
  *  Then, INFERRED: the error code under `codeRule`, and the HTTP status errors.json gives it under
  *  V5-ERR-04. Returns whether it was refused. */
 export async function expectRefused(t: Ctx, r: V5Reply, rule: string, code: number | undefined, what: string, codeRule = 'V5-ERR-01', order?: string): Promise<boolean> {
   let o = outcome(r);
-  if (o === 'unknown' && order !== undefined) {
+  // a create that left no payment was not processed, whatever its reply looked like
+  if (o !== 'refused' && order !== undefined) {
     const a = await created(t, order);
     if (a !== 'unknown') o = a === 'present' ? 'processed' : 'refused';
   }
