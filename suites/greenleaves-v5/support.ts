@@ -67,8 +67,8 @@ const ERROR_STATUS = /^(error|fail|failed|failure|rejected|refused)$/i;
 /** What a reply says about its request. The seed documents no error format (its g2g sibling answers
  *  every outcome with HTTP 200), so any recognisable refusal counts: a non-2xx status, or a 2xx
  *  whose body carries an error object (error, errors, success false, status error) or whose
- *  X-Request-Status says error. A 2xx JSON object without any of these was processed; anything
- *  else (a 2xx that is not a JSON object) cannot tell.
+ *  X-Request-Status says error. A 2xx JSON object without any of these that names an object (id or
+ *  order_id) was processed; anything else cannot tell.
  *  `byStatusHeader` false leaves X-Request-Status out (to judge that header itself). */
 export function outcome(r: V5Reply, byStatusHeader = true): 'processed' | 'refused' | 'unknown' {
   if (r.http.status < 200 || r.http.status >= 300) return 'refused';
@@ -79,7 +79,8 @@ export function outcome(r: V5Reply, byStatusHeader = true): 'processed' | 'refus
   if (object && typeof body.status === 'string' && ERROR_STATUS.test(body.status)) return 'refused';
   // the header alone does not outweigh a body that names an object (a declined payment, say)
   if (byStatusHeader && ERROR_STATUS.test(r.requestStatus ?? '') && !(object && 'id' in body)) return 'refused';
-  return r.payment ? 'processed' : 'unknown';
+  // processed: the body names the object it created, read or changed
+  return r.payment && object && ('id' in body || 'order_id' in body) ? 'processed' : 'unknown';
 }
 
 /** The payment of a processed reply (a 2xx refusal body is no payment). */
@@ -126,7 +127,7 @@ export function expectRefusalStatus(t: Ctx, r: V5Reply, what: string): boolean {
  *  found (absent: HTTP 404 or error 3001), or cannot tell (refused otherwise, or unclear). */
 export async function created(t: Ctx, order: string): Promise<'present' | 'absent' | 'unknown'> {
   const r = await read(t, { order_id: order }, 'read back: was anything created?');
-  if (processed(r)) return r.payment?.order_id === undefined || r.payment.order_id === order ? 'present' : 'unknown';
+  if (processed(r)) return r.payment?.order_id === order || (r.payment?.order_id === undefined && r.payment?.id !== undefined) ? 'present' : 'unknown';
   if (refused(r) && (r.http.status === 404 || r.error?.code === 3001)) return 'absent';
   return 'unknown';
 }

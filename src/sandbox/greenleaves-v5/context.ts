@@ -119,6 +119,7 @@ export function refusal(x: Exchange, code: number, opts: { violations?: Violatio
   const status = d.has('refuse-with-http-200') ? 200 : d.has('refusals-http-400') ? 400 : c.http; // V5-ERR-04
   const headers = { ...replyHeaders(x, 'error'), ...opts.headers };
   if (d.has('no-request-id-on-refusals')) delete headers['x-request-id']; // V5-RSP-01
+  if (d.has('opaque-refusals')) return { status: 200, headers: { ...headers, 'x-request-status': String(code) }, body: jsonBytes(x.gw, { message: (error.message as { en: string }).en }) };
   if (d.has('status-field-refusals')) return { status: 200, headers, body: jsonBytes(x.gw, { status: 'error', code, message: (error.message as { en: string }).en }) };
   if (d.has('bare-refusals')) return { status, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from((error.message as { en: string }).en, 'utf8') };
   return { status, headers, body: jsonBytes(x.gw, { error }) };

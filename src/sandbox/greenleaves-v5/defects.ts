@@ -66,6 +66,7 @@ export const GREENLEAVES_V5_VARIANTS = [
   { id: 'reply-header-case', description: 'writes reply header names in upper case (X-REQUEST-ID, X-DATETIME, …)', allowedBy: 'seed 000 names the headers; HTTP header names are case-insensitive (RFC 9110 §5.1)' },
   { id: 'bare-refusals', description: 'answers refusals with their HTTP status and a text/plain body (the English message), no JSON error object', allowedBy: 'seed 000 documents no error format' },
   { id: 'status-field-refusals', description: 'answers refusals with HTTP 200 and {"status":"error","code":…,"message":…} (the g2g style: no error object)', allowedBy: 'seed 000 documents no HTTP status and no error format; its g2g sibling answers every outcome with HTTP 200 and a status field' },
+  { id: 'opaque-refusals', description: 'answers refusals with HTTP 200, {"message":…} and the error code as X-Request-Status: only a read-back shows that nothing was created', allowedBy: 'seed 000 documents no HTTP status, no error format and no X-Request-Status values' },
   { id: 'datetime-local-offset', description: 'writes X-Datetime in local time with an explicit +05:00 offset and no fraction', allowedBy: 'seed 000 "X-Datetime - Date and time of request processing.": no time zone or format is documented' },
 ] as const satisfies readonly Variant[];
 
