@@ -12,7 +12,7 @@ import {
 } from '../../src/protocols/greenleaves-v5/index.ts';
 import { layoutArb, serialise, type Layout } from './layout.ts';
 import {
-  card, client, createBody, describe, orderId, expectRefused, expectNothingCreated, few, otherClient, P, processed, read,
+  card, client, createBody, describe, orderId, orderOf, expectRefused, expectNothingCreated, few, otherClient, P, processed, read,
   utf8, withSignature, type Ctx,
 } from './support.ts';
 
@@ -50,7 +50,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
         const bytes = s.body;
         const forged = signDetachedRaw(headerText(t), bytes, key, 'HS256');
         const w = await v5.send(withSignature(s, forged), `signed with ${what}`);
-        await expectRefused(t, w, 'V5-JWS-04', 1001, `a request signed with ${what}`);
+        await expectRefused(t, w, 'V5-JWS-04', 1001, `a request signed with ${what}`, 'V5-ERR-01', orderOf(s));
       }
     },
   },
@@ -67,7 +67,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
         const b = body[i] === byte ? (byte + 1) & 0xff : byte;
         body[i] = b;
         const r = await v5.send({ ...sent, body }, `byte ${i} changed to 0x${b.toString(16)} after signing`);
-        await expectRefused(t, r, 'V5-JWS-07', 1001, `the body with byte ${i} changed to 0x${b.toString(16)} after signing`);
+        await expectRefused(t, r, 'V5-JWS-07', 1001, `the body with byte ${i} changed to 0x${b.toString(16)} after signing`, 'V5-ERR-01', orderOf({ ...sent, body }));
       });
     },
   },
@@ -176,7 +176,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
       for (const [what, forge] of few(t, cases, 4)) {
         const sent = await v5.request('create', createBody(authorising()));
         const r = await v5.send(withSignature(sent, await forge(sent.body)), what);
-        await expectRefused(t, r, 'V5-JWS-05', 1002, `a token with ${what}`);
+        await expectRefused(t, r, 'V5-JWS-05', 1002, `a token with ${what}`, 'V5-ERR-01', orderOf(sent));
       }
     },
   },
@@ -212,12 +212,12 @@ export const checks: Check<'greenleaves-v5'>[] = [
       const unknown = 'paycert-unknown-merchant';
       const sent = await v5.request('create', createBody(authorising()));
       const r = await v5.send(withSignature(sent, await signDetached(sent.body, g2gHeader(V5_PATHS.create, unknown), key)), 'unknown auth_id');
-      await expectRefused(t, r, 'V5-JWS-10', 1005, `a token naming the unknown auth_id "${unknown}"`);
+      await expectRefused(t, r, 'V5-JWS-10', 1005, `a token naming the unknown auth_id "${unknown}"`, 'V5-ERR-01', orderOf(sent));
       const other = otherClient(t);
       if (other) {
         const s2 = await v5.request('create', createBody(authorising()));
         const r2 = await v5.send(withSignature(s2, await signDetached(s2.body, g2gHeader(V5_PATHS.create, other.authId), key)), "another merchant's auth_id, this merchant's key");
-        await expectRefused(t, r2, 'V5-JWS-10', 1001, `a token naming another merchant's auth_id (${other.authId}) signed with this merchant's key`);
+        await expectRefused(t, r2, 'V5-JWS-10', 1001, `a token naming another merchant's auth_id (${other.authId}) signed with this merchant's key`, 'V5-ERR-01', orderOf(s2));
       } else {
         t.note("another merchant's auth_id not tried: set PAYCERT_GREENLEAVES_V5_OTHER_AUTH_ID for a second merchant of the test domain");
       }
@@ -242,7 +242,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
       for (const [what, text, code] of few(t, cases, 4)) {
         const sent = await v5.request('create', createBody(authorising()));
         const r = await v5.send(withSignature(sent, signDetachedRaw(text, sent.body, t.credentials.secretKey)), `header with ${what}`);
-        await expectRefused(t, r, 'V5-JWS-11', code, `a header with ${what}`);
+        await expectRefused(t, r, 'V5-JWS-11', code, `a header with ${what}`, 'V5-ERR-01', orderOf(sent));
       }
     },
   },
@@ -256,7 +256,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
       for (const [what, value] of [['no X-JWS-Signature', undefined], ['an empty X-JWS-Signature', '']] as const) {
         const sent = await v5.request('create', createBody(authorising()));
         const r = await v5.send(withSignature(sent, value), what);
-        await expectRefused(t, r, 'V5-HDR-07', 1003, `a request with ${what}`);
+        await expectRefused(t, r, 'V5-HDR-07', 1003, `a request with ${what}`, 'V5-ERR-01', orderOf(sent));
       }
       type Mangle = (token: string, body: Uint8Array) => string | undefined;
       const parts = (tok: string) => tok.split('.') as [string, string, string];
@@ -286,7 +286,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
         const bad = mangle(sent.headers['X-JWS-Signature']!, sent.body);
         if (bad === undefined) continue;
         const r = await v5.send(withSignature(sent, bad), `token with ${what}`);
-        await expectRefused(t, r, 'V5-JWS-12', 1003, `a token with ${what}`);
+        await expectRefused(t, r, 'V5-JWS-12', 1003, `a token with ${what}`, 'V5-ERR-01', orderOf(sent));
       }
     },
   },

@@ -157,6 +157,16 @@ export function few<T>(t: Ctx, all: T[], n: number): T[] {
   return t.subject.target === 'real' ? all.slice(0, n) : all;
 }
 
+/** The order_id of a prepared create (for a read-back), when its body is JSON with one. */
+export function orderOf(sent: V5Sent): string | undefined {
+  try {
+    const v = JSON.parse(Buffer.from(sent.body).toString('utf8')) as { order_id?: unknown };
+    return typeof v?.order_id === 'string' && sent.path.endsWith('/create') ? v.order_id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A copy of a prepared request with one header replaced (undefined removes it; any case matches). */
 export function withHeader(sent: V5Sent, name: string, value: string | undefined): V5Sent {
   const headers: Record<string, string> = {};
