@@ -4,7 +4,7 @@ import { loadErrors } from '../../src/spec/load.ts';
 import { signDetachedRaw, uuidv7 } from '../../src/protocols/greenleaves-v5/index.ts';
 import type { V5Reply, V5Sent } from '../../src/sdk/greenleaves-v5.ts';
 import {
-  card, cardObject, client, createBody, describe, httpStatusOf, P, processed, read, utf8, withHeader, withSignature, type Ctx,
+  card, cardObject, client, createBody, describe, expectRefusalStatus, outcome, paymentOf, P, processed, read, utf8, withHeader, withSignature, type Ctx,
 } from './support.ts';
 
 const STATUSES = ['authorized', 'cleared', 'declined', 'reversed', 'partially_refunded', 'refunded'];
@@ -46,7 +46,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
       for (const [what, r, want] of replies) {
         const v = validate(schemaId(P, 'payment'), r.json);
         t.expect('V5-FMT-01', r.http.status === 200 && v.ok, `${what}: HTTP ${r.http.status}, ${v.ok ? 'body ok' : `body does not match payment.schema.json: ${describeErrors(v.errors)}`}`);
-        const p = r.payment;
+        const p = paymentOf(r);
         if (!p) continue;
         t.expect('V5-FMT-02', STATUSES.includes(p.status), `${what}: status ${p.status} is not one of ${STATUSES.join(', ')}`);
         if (want) t.expect('V5-FMT-02', p.status === want.status && p.amount === want.amount && p.cleared_amount === want.cleared && p.refunded_amount === want.refunded,
@@ -76,8 +76,8 @@ export const checks: Check<'greenleaves-v5'>[] = [
         const pans = [c.pan, card({ auth: false }).pan].filter((pan) => r.http.text.includes(pan));
         t.expect('V5-FMT-03', pans.length === 0, `${what}: the reply carries the full card number`);
         t.expect('V5-FMT-03', !r.http.text.includes(holder), `${what}: the reply carries the cardholder name`);
-        const m = r.payment?.masked_pan;
-        if (r.payment) {
+        const m = paymentOf(r)?.masked_pan;
+        if (paymentOf(r)) {
           const pan = what.includes('declined') ? card({ auth: false }).pan : c.pan;
           t.expect('V5-FMT-03', m === `${pan.slice(0, 6)}${'*'.repeat(pan.length - 10)}${pan.slice(-4)}`, `${what}: masked_pan ${m}, want the first 6 and last 4 digits`);
         }
@@ -86,8 +86,8 @@ export const checks: Check<'greenleaves-v5'>[] = [
   },
   {
     id: 'v5.fmt.error-replies',
-    title: 'refusals: HTTP 4xx, the error object of error.schema.json with the code and HTTP status errors.json assigns, messages in en and ru',
-    profile: P, subject: 'gateway', area: 'errors', rules: ['V5-FMT-04', 'V5-ERR-01', 'V5-ERR-02'], plans: ['smoke', 'full'],
+    title: 'refusals: the error object of error.schema.json with the code errors.json assigns and its HTTP status, messages in en and ru',
+    profile: P, subject: 'gateway', area: 'errors', rules: ['V5-FMT-04', 'V5-ERR-01', 'V5-ERR-02', 'V5-ERR-04'], plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const known = new Set(loadErrors(P).codes.map((c) => c.code));
@@ -108,14 +108,15 @@ export const checks: Check<'greenleaves-v5'>[] = [
       ];
       for (const [what, sent, code] of cases) {
         const r = await v5.send(sent, what);
-        if (r.payment) {
-          t.note(`${what} was processed, so it is no refusal to judge (the rule on that fault reports it)`);
+        if (outcome(r) !== 'refused') {
+          t.note(`${what} (${describe(r)}) shows no refusal, so there is no error reply to judge (the rule on that fault reports it)`);
           continue;
         }
         const v = validate(schemaId(P, 'error'), r.json);
-        t.expect('V5-FMT-04', r.http.status >= 400 && r.http.status < 500 && v.ok, `${what}: HTTP ${r.http.status}, ${v.ok ? 'error body ok' : `body does not match error.schema.json: ${describeErrors(v.errors)}`}`);
+        t.expect('V5-FMT-04', v.ok, `${what}: HTTP ${r.http.status}, body does not match error.schema.json: ${describeErrors(v.errors)}`);
+        expectRefusalStatus(t, r, what);
         if (!r.error) continue;
-        t.expect('V5-ERR-01', r.error.code === code && r.http.status === httpStatusOf(code) && known.has(r.error.code), `${what}: ${describe(r)}; want ${code} with HTTP ${httpStatusOf(code)}`);
+        t.expect('V5-ERR-01', r.error.code === code && known.has(r.error.code), `${what}: ${describe(r)}; want ${code}`);
         const m = r.error.message;
         t.expect('V5-ERR-02', !!m && !!m.en && /[а-яё]/i.test(m.ru ?? ''), `${what}: the message does not carry en and ru text: ${JSON.stringify(m)}`);
         if (r.error.violations) {
@@ -132,10 +133,10 @@ export const checks: Check<'greenleaves-v5'>[] = [
       const v5 = client(t);
       const used = uuidv7();
       const first = await v5.call('create', createBody(two(), { auto_clearing: false }), { requestId: used, note: 'a request whose X-Request-Id is reused below' });
-      t.require('V5-ERR-03', processed(first), `setup: ${describe(first)}`);
+      if (!processed(first)) t.inconclusive(`setup: ${describe(first)}`);
       const id = first.payment!.id;
       const cleared = await v5.call('create', createBody(card({ auth: true, threeDs: false, reverse: false, refund: true })));
-      t.require('V5-ERR-03', processed(cleared), `setup: ${describe(cleared)}`);
+      if (!processed(cleared)) t.inconclusive(`setup: ${describe(cleared)}`);
       const refund = await v5.request('refund', { id, amount: 1 });
       const cases: Array<[string, V5Sent, number]> = [
         ['GET with a wrong Content-Type', withHeader({ ...refund, method: 'GET' }, 'Content-Type', 'text/plain'), 1107],

@@ -1,9 +1,26 @@
 import type { Check } from '../../src/harness/check.ts';
 import { isUuidV7, uuidv7 } from '../../src/protocols/greenleaves-v5/index.ts';
 import { randomUUID } from 'node:crypto';
+import type { V5Reply } from '../../src/sdk/greenleaves-v5.ts';
 import {
-  absent, card, client, createBody, describe, expectRefused, few, P, processed, sameBytes, withHeader, type Ctx,
+  card, client, createBody, describe, expectRefused, expectNothingCreated, few, P, outcome, processed, withHeader, type Ctx,
 } from './support.ts';
+
+/** A JSON value as path → leaf (JSON text). */
+function leaves(v: unknown, at = '', out = new Map<string, string>()): Map<string, string> {
+  if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) leaves(x, `${at}/${k}`, out);
+  else out.set(at, JSON.stringify(v));
+  return out;
+}
+
+/** The paths where two replies differ (key order and whitespace aside); a reply that is not JSON
+ *  differs at '' unless its bytes are equal. */
+function differences(a: V5Reply, b: V5Reply): Set<string> {
+  if (a.json === undefined || b.json === undefined) return new Set(a.http.text === b.http.text ? [] : ['']);
+  const x = leaves(a.json);
+  const y = leaves(b.json);
+  return new Set([...x.keys(), ...y.keys()].filter((k) => x.get(k) !== y.get(k)));
+}
 
 const authorising = () => card({ auth: true, threeDs: false, clearing: true, refund: true });
 
@@ -20,8 +37,8 @@ async function refusedWithHeader(t: Ctx, header: string, values: Array<string | 
   for (const value of values) {
     const what = value === undefined ? `no ${header}` : `${header} ${value}`;
     const { r, order } = await createWith(t, header, value, what);
-    expectRefused(t, r, rule, code, `a create with ${what}`);
-    t.expect(rule, await absent(t, order), `a create with ${what} created the payment`);
+    await expectRefused(t, r, rule, code, `a create with ${what}`, 'V5-ERR-01', order);
+    await expectNothingCreated(t, rule, order, `a create with ${what} created the payment`);
   }
 }
 
@@ -29,7 +46,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.hdr.content-type',
     title: 'a request whose Content-Type is not application/json, or has none, is not processed (1101)',
-    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-01', 'V5-ERR-01'], plans: ['smoke', 'full'],
+    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-01', 'V5-ERR-01', 'V5-ERR-04'], plans: ['smoke', 'full'],
     async run(t) {
       const values = few(t, [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'text/json', 'application/jsonp'], 3);
       await refusedWithHeader(t, 'Content-Type', values, 'V5-HDR-01', 1101);
@@ -38,7 +55,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.hdr.accept',
     title: 'a request whose Accept is not application/json, or has none, is not processed (1102)',
-    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-02', 'V5-ERR-01'],
+    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-02', 'V5-ERR-01', 'V5-ERR-04'],
     async run(t) {
       await refusedWithHeader(t, 'Accept', few(t, [undefined, 'text/html', '*/*', 'application/xml', 'text/plain, application/json'], 2), 'V5-HDR-02', 1102);
     },
@@ -46,29 +63,29 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.hdr.action-required',
     title: 'a request without X-Action is not processed (1104)',
-    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-03', 'V5-ERR-01'],
+    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-03', 'V5-ERR-01', 'V5-ERR-04'],
     async run(t) {
       for (const value of [undefined, '']) {
         const what = value === undefined ? 'no X-Action' : 'an empty X-Action';
         const { r, order } = await createWith(t, 'X-Action', value, what);
-        expectRefused(t, r, 'V5-HDR-03', 1104, `a create with ${what}`);
-        t.expect('V5-HDR-03', await absent(t, order), `a create with ${what} created the payment`);
+        await expectRefused(t, r, 'V5-HDR-03', 1104, `a create with ${what}`, 'V5-ERR-01', order);
+        await expectNothingCreated(t, 'V5-HDR-03', order, `a create with ${what} created the payment`);
       }
     },
   },
   {
     id: 'v5.hdr.request-id-required',
     title: 'a request without X-Request-Id, or with one that is not a UUID, is not processed (1103); the reply carries a fresh UUID v7',
-    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-04', 'V5-RSP-02', 'V5-ERR-01'],
+    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-04', 'V5-RSP-02', 'V5-ERR-01', 'V5-ERR-04'],
     async run(t) {
       const v7 = uuidv7();
       const values = few(t, [undefined, '', 'not-a-uuid', v7.replace(/-/g, ''), `{${v7}}`, v7.slice(0, 35), `${v7.slice(0, 35)}g`], 3);
       for (const value of values) {
         const what = value === undefined ? 'no X-Request-Id' : `X-Request-Id ${JSON.stringify(value)}`;
         const { r, order } = await createWith(t, 'X-Request-Id', value, what);
-        expectRefused(t, r, 'V5-HDR-04', 1103, `a create with ${what}`);
-        t.expect('V5-HDR-04', await absent(t, order), `a create with ${what} created the payment`);
-        t.expect('V5-RSP-02', r.requestId !== undefined && isUuidV7(r.requestId), `the reply to a create with ${what} carries X-Request-Id ${JSON.stringify(r.requestId)}, want a fresh UUID v7`);
+        await expectRefused(t, r, 'V5-HDR-04', 1103, `a create with ${what}`, 'V5-ERR-01', order);
+        await expectNothingCreated(t, 'V5-HDR-04', order, `a create with ${what} created the payment`);
+        if (r.requestId !== undefined) t.expect('V5-RSP-02', isUuidV7(r.requestId), `the reply to a create with ${what} carries X-Request-Id ${JSON.stringify(r.requestId)}, want a fresh UUID v7`);
       }
     },
   },
@@ -98,15 +115,19 @@ export const checks: Check<'greenleaves-v5'>[] = [
     async run(t) {
       const v5 = client(t);
       const made = await v5.call('create', createBody(authorising()));
-      t.require('V5-HDR-06', processed(made), `setup: the payment was not created: ${describe(made)}`);
+      if (!processed(made)) t.inconclusive(`setup: the payment was not created: ${describe(made)}`);
       const langs = few(t, [undefined, 'ru', 'kk', 'en', 'en-US,en;q=0.9'], 3);
       for (const [what, body] of few(t, [['an unknown order', { order_id: `${made.payment!.order_id}X` }], ['an existing payment', { id: made.payment!.id }]] as const, 1)) {
         const replies = [];
         for (const lang of langs) replies.push(await v5.call('status', body, { acceptLanguage: lang, note: `read ${what}, Accept-Language ${lang ?? '(none)'}` }));
         const [first, ...rest] = replies;
+        // what differs between two replies to the same request anyway (a request id, a time) is no language
+        const again = await v5.call('status', body, { note: `read ${what} again, no Accept-Language` });
+        const own = differences(first!, again);
         for (const [i, r] of rest.entries()) {
-          t.expect('V5-HDR-06', r.http.status === first!.http.status && sameBytes(r.http.body, first!.http.body),
-            `reading ${what} with Accept-Language ${langs[i + 1]}: ${describe(r)}, without: ${describe(first!)} (the bodies differ)`);
+          const diff = [...differences(r, first!)].filter((k) => !own.has(k));
+          t.expect('V5-HDR-06', outcome(r) === outcome(first!) && r.http.status === first!.http.status && diff.length === 0,
+            `reading ${what} with Accept-Language ${langs[i + 1]}: ${describe(r)}, without: ${describe(first!)} (the replies differ${diff.length ? ` at ${diff.join(', ')}` : ''})`);
         }
         for (const [i, r] of replies.entries()) {
           if (!r.error) continue;

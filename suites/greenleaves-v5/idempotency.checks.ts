@@ -2,7 +2,7 @@ import type { Check } from '../../src/harness/check.ts';
 import { uuidv7 } from '../../src/protocols/greenleaves-v5/index.ts';
 import type { V5Reply } from '../../src/sdk/greenleaves-v5.ts';
 import {
-  absent, card, client, createBody, describe, expectRefused, otherClient, P, processed, read, sameBytes, sleep, type Ctx,
+  card, client, createBody, describe, expectRefused, expectNothingCreated, otherClient, P, processed, read, sameBytes, sleep, type Ctx,
 } from './support.ts';
 
 const authorising = () => card({ auth: true, threeDs: false, clearing: true, refund: true });
@@ -36,7 +36,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
       const body = createBody(authorising(), { amount: 10 });
       const create = await v5.request('create', body);
       const made = await replayed(t, 'a create', () => v5.send(create, 'create (sent twice)'));
-      t.require('V5-IDEM-01', processed(made), `setup: the create was not processed: ${describe(made)}`);
+      if (!processed(made)) t.inconclusive(`setup: the create was not processed: ${describe(made)}`);
       const refund = await v5.request('refund', { id: made.payment!.id, amount: 1 });
       await replayed(t, 'a refund', () => v5.send(refund, 'refund 1.00 (sent twice)'));
       const after = await read(t, { id: made.payment!.id });
@@ -50,22 +50,22 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.idem.conflict',
     title: 'an X-Request-Id reused for another body, URL or X-Action is refused (1105) and changes nothing; the original reply stays replayable',
-    profile: P, subject: 'gateway', area: 'idempotency', rules: ['V5-IDEM-02'], plans: ['smoke', 'full'],
+    profile: P, subject: 'gateway', area: 'idempotency', rules: ['V5-IDEM-02', 'V5-ERR-04'], plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const requestId = uuidv7();
       const original = createBody(authorising());
       const first = await v5.call('create', original, { requestId, note: 'the original request' });
-      t.require('V5-IDEM-02', processed(first), `setup: the create was not processed: ${describe(first)}`);
+      if (!processed(first)) t.inconclusive(`setup: the create was not processed: ${describe(first)}`);
       const other = createBody(authorising());
       const r1 = await v5.call('create', other, { requestId, note: 'same X-Request-Id, another body' });
-      expectRefused(t, r1, 'V5-IDEM-02', 1105, 'a create reusing an X-Request-Id with another body', 'V5-IDEM-02');
-      t.expect('V5-IDEM-02', await absent(t, other.order_id as string), 'the create that reused an X-Request-Id with another body created its payment');
+      await expectRefused(t, r1, 'V5-IDEM-02', 1105, 'a create reusing an X-Request-Id with another body', 'V5-IDEM-02', other.order_id as string);
+      await expectNothingCreated(t, 'V5-IDEM-02', other.order_id as string, 'the create that reused an X-Request-Id with another body created its payment');
       const reordered = JSON.stringify(Object.fromEntries(Object.entries(original).reverse()));
       const r2 = await v5.call('create', reordered, { requestId, note: 'same X-Request-Id, the same object in another key order' });
-      expectRefused(t, r2, 'V5-IDEM-02', 1105, 'a create reusing an X-Request-Id with the same object in another key order', 'V5-IDEM-02');
+      await expectRefused(t, r2, 'V5-IDEM-02', 1105, 'a create reusing an X-Request-Id with the same object in another key order', 'V5-IDEM-02');
       const r3 = await v5.call('status', original, { requestId, note: 'same X-Request-Id and body, on /v5/g2g/read' });
-      expectRefused(t, r3, 'V5-IDEM-02', 1105, 'the same body under the same X-Request-Id sent to /v5/g2g/read', 'V5-IDEM-02');
+      await expectRefused(t, r3, 'V5-IDEM-02', 1105, 'the same body under the same X-Request-Id sent to /v5/g2g/read', 'V5-IDEM-02');
       const again = await v5.call('create', original, { requestId, note: 'the original request once more' });
       t.expect('V5-IDEM-02', again.http.status === first.http.status && sameBytes(again.http.body, first.http.body),
         `after the conflicting requests the original is no longer replayed: ${describe(again)}`);
@@ -81,7 +81,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
       const v5 = client(t);
       const requestId = uuidv7();
       const a = await v5.call('create', createBody(authorising()), { requestId, note: 'merchant A' });
-      t.require('V5-IDEM-03', processed(a), `setup: merchant A's create was not processed: ${describe(a)}`);
+      if (!processed(a)) t.inconclusive(`setup: merchant A's create was not processed: ${describe(a)}`);
       const bBody = createBody(authorising());
       const b = await other.call('create', bBody, { requestId, note: 'merchant B, the same X-Request-Id' });
       t.expect('V5-IDEM-03', processed(b) && b.payment?.order_id === bBody.order_id && b.payment?.id !== a.payment!.id,

@@ -8,7 +8,7 @@ import { control } from '../control.ts';
 import { serve, type Incoming, type Outgoing } from '../server.ts';
 import { handleFrom, type SandboxHandle } from '../handle.ts';
 import type { SandboxOptions } from '../registry-types.ts';
-import { exchange, refusal, replyHeaders, type Exchange, type Gw, type Reply } from './context.ts';
+import { exchange, refusal, replyHeaders, type Exchange, type Gw, type Reply, type Violation } from './context.ts';
 import { GREENLEAVES_V5_DEFECTS, GREENLEAVES_V5_VARIANTS, type GreenleavesV5Defect, type GreenleavesV5Variant } from './defects.ts';
 import { MerchantStore } from './store.ts';
 import { headerFault, verifyRequest } from './verify.ts';
@@ -26,15 +26,21 @@ function fingerprint(req: Incoming, action: string): string {
 /** The operation X-Action selects on this URL (a defect lets create and read ignore it). */
 function operation(gw: Gw, req: Incoming): V5Operation | undefined {
   const action = req.headers['x-action'];
-  if (action === undefined || action === '') return undefined;
+  if (action === undefined || action === '') return gw.defects.has('action-optional') ? DEFAULT_OP[req.path] : undefined; // V5-HDR-03
   return operationFor(req.path, action) ?? (gw.defects.has('accepts-unknown-action') ? DEFAULT_OP[req.path] : undefined);
+}
+
+/** Violations some defects let through: unknown create fields (V5-BODY-02), a clearing without amount (V5-BODY-04). */
+function ignored(gw: Gw, op: V5Operation, f: Violation): boolean {
+  if (f.kind === 'missing') return op === 'clearing' && f.field === 'amount' && gw.defects.has('clearing-amount-optional');
+  return f.kind === 'unknown' && op === 'create' && gw.defects.has('ignores-unknown-fields');
 }
 
 /** After the headers and the signature: JSON, body schema, then the payment itself. */
 function process(x: Exchange, m: MerchantStore, op: V5Operation, req: Incoming): Reply {
-  const body = parseBody(req.raw);
+  const body = req.raw.length === 0 && x.gw.defects.has('empty-body-as-object') ? {} : parseBody(req.raw); // V5-BODY-05
   if (!body) return refusal(x, 1106);
-  const found = violations(op, body, !x.gw.defects.has('three-decimal-amounts'));
+  const found = violations(op, body, !x.gw.defects.has('three-decimal-amounts')).filter((f) => !ignored(x.gw, op, f));
   if (found.length > 0) return refusal(x, found[0]!.code, { violations: found, field: messageField(found) });
   return HANDLERS[op](x, m, body);
 }
@@ -43,7 +49,7 @@ function process(x: Exchange, m: MerchantStore, op: V5Operation, req: Incoming):
  *  recorded for idempotent replay. */
 async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
   const x = exchange(gw, req.headers['x-request-id']);
-  if (req.method !== 'POST') return refusal(x, 1107, { headers: { allow: 'POST' } });
+  if (req.method !== 'POST' && !(req.method === 'PUT' && gw.defects.has('accepts-put'))) return refusal(x, 1107, { headers: { allow: 'POST' } }); // V5-URL-04
   const fault = headerFault(gw, req);
   if (fault !== undefined) return refusal(x, fault);
   const requestId = req.headers['x-request-id']!;
@@ -70,6 +76,12 @@ async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
   return out;
 }
 
+/** A variant writes the reply header names in upper case. */
+function headerCase(gw: Gw, out: Outgoing): Outgoing {
+  if (!gw.defects.has('reply-header-case')) return out;
+  return { ...out, headers: Object.fromEntries(Object.entries(out.headers ?? {}).map(([k, v]) => [k.toUpperCase(), v])) };
+}
+
 function pick(h: Record<string, string>, k: string): Record<string, string> {
   return h[k] === undefined ? {} : { [k]: h[k] };
 }
@@ -89,7 +101,7 @@ export async function startGreenleavesV5Sandbox(opts: SandboxOptions = {}): Prom
   const handler = async (req: Incoming): Promise<Outgoing> => {
     const c = await ctl(req);
     if (c) return c;
-    if (PATHS.has(req.path)) return api(gw, req);
+    if (PATHS.has(req.path)) return headerCase(gw, await api(gw, req));
     const x = exchange(gw, req.headers['x-request-id']);
     return { status: 404, headers: { ...replyHeaders(x, 'error'), 'content-type': 'text/plain; charset=utf-8' }, body: `not found: the v5 g2g API is ${[...PATHS].join(', ')}` };
   };

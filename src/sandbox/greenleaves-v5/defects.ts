@@ -27,11 +27,47 @@ export const GREENLEAVES_V5_DEFECTS = [
   { id: 'clearing-over-amount', rules: ['V5-FLOW-02'], description: 'clears more than the authorised amount' },
   { id: 'refund-above-amount', rules: ['V5-FLOW-04'], description: 'refunds more than what is left of the cleared amount' },
   { id: 'duplicate-order-accepted', rules: ['V5-FLOW-06'], description: 'creates a second payment for an order_id already used' },
+  { id: 'action-optional', rules: ['V5-HDR-03'], description: 'runs the URL’s operation (create, read) when X-Action is missing or empty' },
+  { id: 'any-request-id', rules: ['V5-HDR-04'], description: 'accepts any non-empty X-Request-Id, UUID or not' },
+  { id: 'uuid-v7-only', rules: ['V5-HDR-05'], description: 'refuses X-Request-Id UUIDs of a version other than 7 (1103)' },
+  { id: 'accept-language-checked', rules: ['V5-HDR-06'], description: 'refuses an Accept-Language other than ru or en (1102)' },
+  { id: 'signature-optional', rules: ['V5-HDR-07'], description: 'processes a request without X-JWS-Signature as the first merchant’s' },
+  { id: 'no-request-id-on-refusals', rules: ['V5-RSP-01'], description: 'sends no X-Request-Id header with refusals' },
+  { id: 'datetime-without-offset', rules: ['V5-RSP-04'], description: 'writes X-Datetime as "YYYY-MM-DD hh:mm:ss" without a time zone' },
+  { id: 'request-status-always-success', rules: ['V5-RSP-06'], description: 'sends X-Request-Status success with refusals too' },
+  { id: 'text-plain-replies', rules: ['V5-RSP-07'], description: 'labels its JSON replies Content-Type text/plain' },
+  { id: 'accepts-empty-key', rules: ['V5-JWS-04'], description: 'also accepts a signature keyed with the empty string' },
+  { id: 'canonical-header-only', rules: ['V5-JWS-03'], description: 'verifies over the protected header re-serialised in the documented layout, not over the bytes received' },
+  { id: 'accepts-put', rules: ['V5-URL-04'], description: 'processes PUT like POST' },
+  { id: 'read-ignores-order-id', rules: ['V5-BODY-03'], description: 'a read with id and order_id returns the payment of id, whatever order_id names' },
+  { id: 'clearing-amount-optional', rules: ['V5-BODY-04'], description: 'accepts a clearing without amount and clears the whole authorisation' },
+  { id: 'empty-body-as-object', rules: ['V5-BODY-05'], description: 'reads an empty body as {} (then refuses it for its missing fields, 2001)' },
+  { id: 'ignores-unknown-fields', rules: ['V5-BODY-02'], description: 'ignores unknown fields in a create body instead of refusing them' },
+  { id: 'refund-any-card', rules: ['V5-CARD-02'], description: 'refunds whatever the test card’s table says' },
+  { id: 'unknown-pan-authorised', rules: ['V5-CARD-03'], description: 'authorises a PAN that is no test card' },
+  { id: 'amount-after-clearing', rules: ['V5-FMT-02'], description: 'reports the cleared amount as amount after a clearing' },
+  { id: 'payment-extra-field', rules: ['V5-FMT-01'], description: 'adds a field that payment.schema.json does not have to payment replies' },
+  { id: 'error-extra-field', rules: ['V5-FMT-04'], description: 'adds a field that error.schema.json does not have to error objects' },
+  { id: 'explicit-auto-clearing-holds', rules: ['V5-FLOW-01'], description: 'only authorises when auto_clearing is sent as true (clears only when it is absent)' },
+  { id: 'reverse-cleared', rules: ['V5-FLOW-03', 'V5-ERR-03'], description: 'reverses cleared payments too (so a card without reverse now decides first: 4001 instead of 3002)' },
+  { id: 'unknown-edit-3002', rules: ['V5-FLOW-05'], description: 'refuses an edit of an unknown payment with 3002 instead of 3001' },
+  { id: 'violations-reversed', rules: ['V5-ERR-01'], description: 'lists the violations of a body in reverse order (error.code stays the first field’s)' },
+  { id: 'refusals-http-400', rules: ['V5-ERR-04'], description: 'answers every refusal with HTTP 400' },
 ] as const satisfies readonly Defect[];
 
 export type GreenleavesV5Defect = (typeof GREENLEAVES_V5_DEFECTS)[number]['id'];
 
 /** Tolerance variants: behaviour the seed allows that differs from the reference (see Variant). */
-export const GREENLEAVES_V5_VARIANTS = [] as const satisfies readonly Variant[];
+export const GREENLEAVES_V5_VARIANTS = [
+  { id: 'refuse-with-http-200', description: 'answers every refusal with HTTP 200 and the error body (X-Request-Status error)', allowedBy: 'seed 000 documents no HTTP status and no error format; its g2g sibling answers every outcome with HTTP 200' },
+  { id: 'reply-layout', description: 'writes every reply body pretty-printed with its keys sorted', allowedBy: 'seed 000 "Request Format: application/json": no reply layout or key order is documented' },
+  { id: 'extra-reply-fields', description: 'adds fields to every reply body (processed_at beside the payment, request_id in the error object)', allowedBy: 'seed 000 documents no reply body, so none of its fields is closed' },
+  { id: 'minimal-replies', description: 'leaves the optional fields (description, user_id, card_token) out of payment replies', allowedBy: 'seed 000 documents no reply body; the fields are optional in payment.schema.json' },
+  { id: 'reply-header-case', description: 'writes reply header names in upper case (X-REQUEST-ID, X-DATETIME, …)', allowedBy: 'seed 000 names the headers; HTTP header names are case-insensitive (RFC 9110 §5.1)' },
+  { id: 'bare-refusals', description: 'answers refusals with their HTTP status and a text/plain body (the English message), no JSON error object', allowedBy: 'seed 000 documents no error format' },
+  { id: 'status-field-refusals', description: 'answers refusals with HTTP 200 and {"status":"error","code":…,"message":…} (the g2g style: no error object)', allowedBy: 'seed 000 documents no HTTP status and no error format; its g2g sibling answers every outcome with HTTP 200 and a status field' },
+  { id: 'opaque-refusals', description: 'answers refusals with HTTP 200, {"message":…} and the error code as X-Request-Status: only a read-back shows that nothing was created', allowedBy: 'seed 000 documents no HTTP status, no error format and no X-Request-Status values' },
+  { id: 'datetime-local-offset', description: 'writes X-Datetime in local time with an explicit +05:00 offset and no fraction', allowedBy: 'seed 000 "X-Datetime - Date and time of request processing.": no time zone or format is documented' },
+] as const satisfies readonly Variant[];
 
 export type GreenleavesV5Variant = (typeof GREENLEAVES_V5_VARIANTS)[number]['id'];

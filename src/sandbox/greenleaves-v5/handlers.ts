@@ -11,12 +11,13 @@ function masked(pan: string): string {
 
 /** The 200 reply body: payment.schema.json, fields in its order. */
 export function paymentJson(gw: Gw, p: Payment): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    id: p.id, order_id: p.orderId, status: p.status, amount: fromCents(p.amount), currency: p.currency, description: p.description,
-  };
-  if (p.userId !== undefined) out.user_id = p.userId;
+  const minimal = gw.defects.has('minimal-replies');
+  const out: Record<string, unknown> = { id: p.id, order_id: p.orderId, status: p.status, amount: fromCents(p.amount), currency: p.currency };
+  if (!minimal) out.description = p.description;
+  if (p.userId !== undefined && !minimal) out.user_id = p.userId;
   Object.assign(out, { auto_clearing: p.autoClearing, cleared_amount: fromCents(p.cleared), refunded_amount: fromCents(p.refunded), masked_pan: masked(p.pan) });
-  if (p.cardToken !== undefined) out.card_token = p.cardToken;
+  if (p.cardToken !== undefined && !minimal) out.card_token = p.cardToken;
+  if (gw.defects.has('payment-extra-field')) out.risk_score = 0; // V5-FMT-01
   if (p.status === 'declined') {
     const c = codeInfo(DECLINED);
     out.decline = { code: DECLINED, name: c.name, message: messages(gw, c) };
@@ -35,8 +36,10 @@ export function create(x: Exchange, m: MerchantStore, b: Body): Reply {
   const from = b.from as { card: { pan: string }; save?: boolean };
   const pan = from.card.pan;
   const card = gw.cards.get(pan);
-  const authorised = card !== undefined && (card.auth || gw.defects.has('declined-card-authorised'));
-  const autoClearing = b.auto_clearing !== false;
+  // V5-CARD-01, V5-CARD-03
+  const authorised = card === undefined ? gw.defects.has('unknown-pan-authorised') : card.auth || gw.defects.has('declined-card-authorised');
+  // V5-FLOW-01
+  const autoClearing = b.auto_clearing !== false && !(b.auto_clearing === true && gw.defects.has('explicit-auto-clearing-holds'));
   const now = gw.clock.now();
   const amount = toCents(b.amount as number);
   const p: Payment = {
@@ -50,12 +53,15 @@ export function create(x: Exchange, m: MerchantStore, b: Body): Reply {
 }
 
 /** The payment a read or edit names: by id, by order_id, or by both when they agree. */
-function find(m: MerchantStore, b: Body): Payment | undefined {
+function find(m: MerchantStore, b: Body, byIdOnly = false): Payment | undefined {
   const id = str(b, 'id');
-  const order = str(b, 'order_id');
+  const order = id !== undefined && byIdOnly ? undefined : str(b, 'order_id');
   const p = id !== undefined ? m.payments.get(id) : order !== undefined ? m.byOrder(order) : undefined;
   return p && (order === undefined || p.orderId === order) ? p : undefined;
 }
+
+/** V5-FLOW-05: an edit of an unknown payment (a defect answers 3002). */
+const unknownEdit = (x: Exchange): number => (x.gw.defects.has('unknown-edit-3002') ? 3002 : 3001);
 
 function changed(x: Exchange, p: Payment): Reply {
   p.updatedAt = x.gw.clock.now();
@@ -63,26 +69,27 @@ function changed(x: Exchange, p: Payment): Reply {
 }
 
 export function status(x: Exchange, m: MerchantStore, b: Body): Reply {
-  const p = find(m, b);
+  const p = find(m, b, x.gw.defects.has('read-ignores-order-id')); // V5-BODY-03
   return p ? success(x, paymentJson(x.gw, p)) : refusal(x, 3001);
 }
 
 export function clearing(x: Exchange, m: MerchantStore, b: Body): Reply {
   const p = find(m, b);
-  if (!p) return refusal(x, 3001);
-  const want = toCents(b.amount as number);
+  if (!p) return refusal(x, unknownEdit(x));
+  const want = b.amount === undefined ? p.amount : toCents(b.amount as number); // only a defect lets a clearing without amount through
   if (p.status !== 'authorized') return refusal(x, 3002);
   if (want > p.amount && !x.gw.defects.has('clearing-over-amount')) return refusal(x, 3004);
   if (!x.gw.cards.get(p.pan)?.clearing) return refusal(x, DECLINED);
   p.cleared = want;
+  if (x.gw.defects.has('amount-after-clearing')) p.amount = want; // V5-FMT-02
   p.status = 'cleared';
   return changed(x, p);
 }
 
 export function reverse(x: Exchange, m: MerchantStore, b: Body): Reply {
   const p = find(m, b);
-  if (!p) return refusal(x, 3001);
-  if (p.status !== 'authorized') return refusal(x, 3002);
+  if (!p) return refusal(x, unknownEdit(x));
+  if (p.status !== 'authorized' && !(p.status === 'cleared' && x.gw.defects.has('reverse-cleared'))) return refusal(x, 3002); // V5-FLOW-03
   if (!x.gw.cards.get(p.pan)?.reverse) return refusal(x, DECLINED);
   p.status = 'reversed';
   return changed(x, p);
@@ -90,11 +97,11 @@ export function reverse(x: Exchange, m: MerchantStore, b: Body): Reply {
 
 export function refund(x: Exchange, m: MerchantStore, b: Body): Reply {
   const p = find(m, b);
-  if (!p) return refusal(x, 3001);
+  if (!p) return refusal(x, unknownEdit(x));
   const want = toCents(b.amount as number);
   if (p.status !== 'cleared' && p.status !== 'partially_refunded') return refusal(x, 3002);
   if (want > p.cleared - p.refunded && !x.gw.defects.has('refund-above-amount')) return refusal(x, 3004);
-  if (!x.gw.cards.get(p.pan)?.refund) return refusal(x, DECLINED);
+  if (!x.gw.cards.get(p.pan)?.refund && !x.gw.defects.has('refund-any-card')) return refusal(x, DECLINED); // V5-CARD-02
   p.refunded += want;
   p.status = p.refunded >= p.cleared ? 'refunded' : 'partially_refunded';
   return changed(x, p);
