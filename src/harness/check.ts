@@ -63,7 +63,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     readonly runs: number,
     dispatcher: Dispatcher,
   ) {
-    this.http = new HttpClient(dispatcher, subject.limits, this.evidence);
+    this.http = new HttpClient(dispatcher, subject.limits, this.evidence, { reuseConnections: subject.target === 'reference' });
     this.control = subject.controlUrl ? new ControlClient(subject.controlUrl, this.http) : undefined;
   }
 
