@@ -67,7 +67,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     dispatcher: Dispatcher,
   ) {
     this.dispatcher = dispatcher;
-    this.http = new HttpClient(dispatcher, subject.limits, this.evidence);
+    this.http = new HttpClient(dispatcher, subject.limits, this.evidence, { reuseConnections: subject.target === 'reference' });
     this.control = subject.controlUrl ? new ControlClient(subject.controlUrl, this.http) : undefined;
   }
 

@@ -40,14 +40,24 @@ export interface HttpLimits {
 const lastByOrigin = new Map<string, number>();
 
 export class HttpClient {
+  /** `reuseConnections`: keep connections alive between requests. Only for a paycert reference
+   *  (its servers keep an idle connection open for a minute, SERVER_TIMEOUTS in
+   *  src/sandbox/server.ts). Against a real target whose idle timeout is unknown, every request
+   *  goes on a fresh connection (`Connection: close`): a pooled socket the server has already
+   *  closed would fail the request ("other side closed") after it may have been written, and the
+   *  transport never re-sends a request that may have reached the target. Real targets are paced
+   *  at 1.5 s, so a handshake per request costs nothing that matters. */
   constructor(
     private readonly dispatcher: Dispatcher,
     private readonly limits: HttpLimits,
     private readonly evidence: EvidenceLog,
+    private readonly opts: { reuseConnections?: boolean } = {},
   ) {}
 
+  /** Idle pooled connections are dropped after 1 s; keepAliveMaxTimeout stops a server's
+   *  `Keep-Alive: timeout=` hint from stretching that (undici would otherwise trust the hint). */
   static agent(): Agent {
-    return new Agent({ connectTimeout: 5_000, keepAliveTimeout: 1_000, connections: 16 });
+    return new Agent({ connectTimeout: 5_000, keepAliveTimeout: 1_000, keepAliveMaxTimeout: 1_000, connections: 16 });
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
@@ -68,6 +78,7 @@ export class HttpClient {
         headers,
         body,
         dispatcher: this.dispatcher,
+        reset: this.opts.reuseConnections !== true,
         headersTimeout: timeout,
         bodyTimeout: timeout,
       });

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { EvidenceLog } from './evidence.ts';
 import { parseFormBody } from '../protocols/common/form.ts';
+import { applyServerTimeouts } from '../sandbox/server.ts';
 
 /** A request the subject sent to the suite (a callback). */
 export interface Received {
@@ -39,6 +40,7 @@ interface Route {
 async function ensureServer(listenPort: number): Promise<number> {
   if (server) return port;
   const s = createServer((req, res) => void handle(req, res));
+  applyServerTimeouts(s);
   await new Promise<void>((resolve, reject) => {
     s.once('error', reject);
     s.listen(listenPort, '127.0.0.1', () => resolve());

@@ -34,12 +34,13 @@ export function isLoopback(url: string): boolean {
   return h === '127.0.0.1' || h === 'localhost' || h === '[::1]' || h.startsWith('127.');
 }
 
+// fresh connection per probe (reset: true): a probe must not fail on a socket the unknown server closed
 const probeAgent = new Agent({ connectTimeout: 3_000 });
 
 /** Can anything be reached at all at this URL's origin? Any HTTP answer counts. */
 export async function reachable(url: string): Promise<boolean> {
   try {
-    const res = await request(url, { method: 'GET', dispatcher: probeAgent, headersTimeout: 5_000, bodyTimeout: 5_000 });
+    const res = await request(url, { method: 'GET', dispatcher: probeAgent, reset: true, headersTimeout: 5_000, bodyTimeout: 5_000 });
     await res.body.dump();
     return true;
   } catch {
@@ -50,7 +51,7 @@ export async function reachable(url: string): Promise<boolean> {
 /** A paycert reference implementation answers `/__paycert/info`; a real system does not. */
 export async function discover(url: string): Promise<ReferenceInfo | undefined> {
   try {
-    const res = await request(`${new URL(url).origin}/__paycert/info`, { dispatcher: probeAgent, headersTimeout: 3_000, bodyTimeout: 3_000 });
+    const res = await request(`${new URL(url).origin}/__paycert/info`, { dispatcher: probeAgent, reset: true, headersTimeout: 3_000, bodyTimeout: 3_000 });
     const text = await res.body.text();
     if (res.statusCode !== 200) return undefined;
     const info = JSON.parse(text) as ReferenceInfo;

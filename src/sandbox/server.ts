@@ -28,10 +28,26 @@ export interface Running {
 
 const MAX_BODY = 1 << 20;
 
+/** Server-side timeouts of every reference server (sandboxes, merchants, the suite's callback
+ *  listener). An idle keep-alive connection stays open for a minute, far longer than any paycert
+ *  client keeps one pooled (HttpClient: 1 s, callback delivery: 0.5 s, both capped so the
+ *  `Keep-Alive: timeout=` hint cannot stretch them). Node's default (5 s) was shorter than the time
+ *  a client's event loop can be blocked under load: the client then wrote its next request on a
+ *  socket the server had just closed ("other side closed", ECONNRESET), and the rule came out
+ *  inconclusive. headersTimeout/requestTimeout bound a request that is slow to arrive. */
+export const SERVER_TIMEOUTS = { keepAliveTimeout: 65_000, headersTimeout: 30_000, requestTimeout: 60_000 } as const;
+
+export function applyServerTimeouts(server: Server): void {
+  server.keepAliveTimeout = SERVER_TIMEOUTS.keepAliveTimeout;
+  server.headersTimeout = SERVER_TIMEOUTS.headersTimeout;
+  server.requestTimeout = SERVER_TIMEOUTS.requestTimeout;
+}
+
 /** A small HTTP server on loopback (or the given host) for the reference implementations. */
 export async function serve(handler: Handler, opts: { port?: number; host?: string } = {}): Promise<Running> {
   const host = opts.host ?? '127.0.0.1';
   const server: Server = createServer((req, res) => void dispatch(handler, req, res));
+  applyServerTimeouts(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());

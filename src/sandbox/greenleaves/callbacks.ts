@@ -5,7 +5,10 @@ import type { Gw } from './context.ts';
 import { maskedPan } from '../../spec/greenleaves-cards.ts';
 import { cents, money, type Payment } from './store.ts';
 
-const agent = new Agent({ connectTimeout: 3_000, keepAliveTimeout: 500 });
+// Every callback goes on a fresh connection (`reset: true` below): the merchant's server and its
+// idle timeout are unknown, and a pooled socket it has just closed would lose a delivery that may
+// already have been written (a delivery is never re-sent by the transport).
+const agent = new Agent({ connectTimeout: 3_000, keepAliveTimeout: 500, keepAliveMaxTimeout: 500 });
 const RETRY_EVERY_MS = 30 * 60_000;
 const RETRY_FOR_MS = 2 * 60 * 60_000;
 
@@ -89,7 +92,7 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
   }
   try {
     const res = await request(target, {
-      method: method === 'GET' ? 'GET' : 'POST', headers, body, dispatcher: agent,
+      method: method === 'GET' ? 'GET' : 'POST', headers, body, dispatcher: agent, reset: true,
       headersTimeout: gw.callbackTimeoutMs, bodyTimeout: gw.callbackTimeoutMs,
     });
     const text = await res.body.text();
