@@ -13,6 +13,14 @@ export interface RunOptions {
   /** property runs per check; default: the subject's limit for its target kind */
   runs?: number;
   dispatcher?: Dispatcher;
+  /** stop waiting for the check after this long: it ends inconclusive with the reason, never skipped */
+  budgetMs?: number;
+}
+
+/** How long a check may take: a slow check against a real target waits for schedules of hours
+ *  (the 30-minute retries over 2 hours), anything else a few minutes. */
+export function checkBudgetMs(check: Check, subject: Subject): number {
+  return check.slow && subject.target === 'real' ? 2.5 * 3600_000 : 170_000;
 }
 
 export interface CheckResult {
@@ -68,7 +76,7 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
   let reason: string | undefined;
   let aborted = false;
   try {
-    await check.run(t);
+    await withBudget(check.run(t), opts.budgetMs, check.id);
   } catch (e) {
     if (e instanceof RuleFailure) {
       t.failures.push({ rule: e.rule, message: redactText(e.message) });
@@ -113,6 +121,18 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     ...base, outcome, ruleOutcomes, ruleReasons, failures: t.failures, reason, notes: t.notes, properties: t.properties, cases: t.cases,
     durationMs: Date.now() - started, evidence: t.evidence.list(),
   };
+}
+
+/** Race a check against its time budget; the check's own promise is left to settle (its rejections
+ *  are handled) while the result says why it was cut short. */
+function withBudget(p: Promise<void>, budgetMs: number | undefined, id: string): Promise<void> {
+  if (budgetMs === undefined) return p;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Inconclusive(`${id} did not finish within its time budget of ${Math.round(budgetMs / 1000)} s: not judged`)), budgetMs);
+  });
+  p.catch(() => {});
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 function fill(rules: string[], o: Outcome): Record<string, Outcome> {

@@ -1,7 +1,7 @@
 import { describe, inject, test } from 'vitest';
 import * as allure from 'allure-js-commons';
 import type { Check } from './check.ts';
-import { runCheck, type CheckResult } from './runner.ts';
+import { checkBudgetMs, runCheck, type CheckResult } from './runner.ts';
 import { renderExchanges } from './evidence.ts';
 import { ruleIndex } from '../spec/load.ts';
 import { verdictOfCheck } from '../report/certificate.ts';
@@ -28,7 +28,7 @@ export function registerChecks(checks: Check[]): void {
       for (const check of checks.filter((c) => c.subject === subject.kind)) {
         test(`${check.id} — ${check.title}`, async (ctx) => {
           if (allureOn) await label(check, subject);
-          const result = await runCheck(check, subject, { seed: run.seed, plan: run.plan, runs: run.runs });
+          const result = await runCheck(check, subject, { seed: run.seed, plan: run.plan, runs: run.runs, budgetMs: checkBudgetMs(check, subject) });
           const { evidence, ...meta } = result;
           (ctx.task.meta as Record<string, unknown>).paycert = meta;
           if (allureOn) {
@@ -36,7 +36,7 @@ export function registerChecks(checks: Check[]): void {
             await allure.attachment('result.json', JSON.stringify(meta, null, 2), 'application/json');
           }
           finish(result, subject, (note) => ctx.skip(note), (note) => { void ctx.annotate(note, 'warning'); });
-        });
+        }, checkBudgetMs(check, subject) + 10_000); // vitest's own timeout only past the check's budget
       }
     });
   }
