@@ -25,7 +25,8 @@ export function summary(certPath: string, html: { path?: string; error?: string 
   for (const b of cert.baseline?.problems ?? []) console.log(`  baseline: ${b}`);
   const rel = (p: string) => relative(process.cwd(), p) || p;
   const verdict = cert.partial && cert.complete ? `${cert.verdict} (partial: ${cert.partial})` : cert.verdict;
-  console.log(`certificate: ${rel(certPath)}  verdict: ${verdict} (${cert.verdictReason})`);
+  const reason = cert.partial ? cert.verdictReason.replace(`partial run (${cert.partial}): `, '') : cert.verdictReason;
+  console.log(`certificate: ${rel(certPath)}  verdict: ${verdict} (${reason})`);
   console.log(html.path ? `report: ${rel(html.path)}` : `report: not built (${html.error})`);
   // the same function that wrote the verdict decides the exit code
   return overallVerdict(cert.profiles, { complete: cert.complete, errors: cert.errors, failOn: cert.failOn, baseline: cert.baseline }).exit;
