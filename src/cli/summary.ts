@@ -24,7 +24,7 @@ export function summary(certPath: string, html: { path?: string; error?: string 
   for (const e of cert.errors ?? []) console.log(`  error: ${e}`);
   for (const b of cert.baseline?.problems ?? []) console.log(`  baseline: ${b}`);
   const rel = (p: string) => relative(process.cwd(), p) || p;
-  const verdict = cert.partial && cert.complete ? `${cert.verdict} (partial: ${cert.partial})` : cert.verdict;
+  const verdict = cert.partial && cert.verdict === 'passed' ? `${cert.verdict} (partial: ${cert.partial})` : cert.verdict;
   const reason = cert.partial ? cert.verdictReason.replace(`partial run (${cert.partial}): `, '') : cert.verdictReason;
   console.log(`certificate: ${rel(certPath)}  verdict: ${verdict} (${reason})`);
   console.log(html.path ? `report: ${rel(html.path)}` : `report: not built (${html.error})`);
