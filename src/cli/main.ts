@@ -12,6 +12,9 @@ const HELP = `paycert ${VERSION} — conformance suite for Kazakhstan payment AP
   paycert merchant   serve the reference merchant
   paycert sdk-adapter  the reference SDK adapter (JSON lines; see docs/sdk-adapter.md)
   paycert sign       compute pg_sig, P_SIGN or X-JWS-Signature
+  paycert list       the rules and the checks that judge them
+  paycert verify     check a run's certificate: signature and file digests
+  paycert baseline   write a baseline of known failures from a run's certificate
   paycert <command> --help
 
 Exit: 0 no rule failed, 1 a rule failed (or stayed inconclusive where that counts), 2 usage or
@@ -25,6 +28,9 @@ export async function main(argv: string[]): Promise<number> {
     case 'merchant': return (await import('./serve.ts')).serveCommand(rest, 'merchant');
     case 'sdk-adapter': return (await import('./sdk-adapter.ts')).sdkAdapterCommand(rest);
     case 'sign': return (await import('./sign.ts')).signCommand(rest);
+    case 'verify': return (await import('./verify.ts')).verifyCommand(rest);
+    case 'baseline': return (await import('./baseline.ts')).baselineCommand(rest);
+    case 'list': return (await import('./list.ts')).listCommand(rest);
     case '--version': case '-v': console.log(VERSION); return EXIT.ok;
     case undefined: case '--help': case '-h': case 'help': console.log(HELP); return command ? EXIT.ok : EXIT.usage;
     default: throw new UsageError(`unknown command "${command}" (paycert --help lists them)`);

@@ -17,6 +17,9 @@ import { parse, integer, oneOf, url } from './args.ts';
 import { EXIT, UnreachableError, UsageError, onFatal } from './errors.ts';
 import { FAIL_ON } from '../report/verdict.ts';
 import { summary } from './summary.ts';
+import { certificateOptions, checkDeclaration, requireCredentials, secretPreflight } from './preflight.ts';
+import { selectChecks } from './select.ts';
+import { seal } from '../report/sign.ts';
 
 export const RUN_HELP = `paycert run — certify subjects against the documented rules
 
@@ -35,7 +38,13 @@ export const RUN_HELP = `paycert run — certify subjects against the documented
   --slow               also run rules that need hours of real time against a real target
   --callback-base URL  public URL that forwards to the suite's callback listener (real targets)
   --listen-port N      port of the callback listener (with --callback-base)
-  --grep TEXT          only checks whose id or title contains TEXT
+  --grep TEXT          only checks whose id or title contains TEXT (the run is labelled partial)
+  --rule ID            only the checks citing rule ID (repeatable; partial). A filter matching no
+                       check is a usage error. paycert list shows rules and checks.
+  --baseline FILE      known failures (specs/_meta/baseline.schema.json; paycert baseline writes one):
+                       they do not fail the run; a new failure does, and so does a known one that passed
+  --sign-key FILE      sign the certificate (PEM PKCS#8 Ed25519 or P-256 key): certificate.jws;
+                       paycert verify DIR checks it and the digests of the reports
   --allow-production   allow a production host named by the seeds (specs/targets.json, any profile)
   --fail-on failed|inconclusive
                        what fails the run besides a failed rule, against a real target: with
@@ -51,6 +60,7 @@ const OPTIONS = {
   declaration: { type: 'string' }, plan: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, out: { type: 'string' },
   slow: { type: 'boolean' }, 'callback-base': { type: 'string' }, 'listen-port': { type: 'string' }, grep: { type: 'string' },
   'allow-production': { type: 'boolean' }, 'fail-on': { type: 'string' }, sdk: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  rule: { type: 'string', multiple: true }, 'sign-key': { type: 'string' }, baseline: { type: 'string' },
 } as const;
 
 interface Resolved {
@@ -104,12 +114,14 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
   }
   if (kind === 'merchant' && !v.declaration) throw new UsageError('--subject merchant needs --declaration FILE (the orders the merchant prepared)');
   if (v.declaration && !existsSync(String(v.declaration))) throw new UsageError(`declaration file ${String(v.declaration)} not found`);
+  if (v.declaration) checkDeclaration(String(v.declaration));
   if (!(await reachable(target))) throw new UnreachableError(`cannot reach ${target}: nothing answered (check the URL, VPN or firewall)`);
   const info = await discover(target);
   if (info && (info.profile !== profile || info.role !== kind)) {
     throw new UsageError(`${target} is a paycert reference ${info.role} for ${info.profile}, not a ${kind} for ${profile}`);
   }
   const real = !info;
+  if (real) requireCredentials(profile);
   const capabilities = (info?.capabilities ?? []) as Capability[];
   if (real && (callbackBase || isLoopback(target))) capabilities.push('callbacks');
   if (callbackBase && !capabilities.includes('callbacks')) capabilities.push('callbacks');
@@ -123,6 +135,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
     slow: real ? !!v.slow : true,
     info: info ? { implementation: `paycert-reference ${info.version}`, defects: info.defects } : undefined,
   };
+  if (real) await secretPreflight(subject);
   return { config: { seed, plan, runs, subjects: [subject], failOn }, handles: [] };
 }
 
@@ -147,7 +160,7 @@ function testFiles(config: RunConfig): string[] {
   return [...new Set(files)];
 }
 
-const OUTPUTS = ['allure-results', 'html', 'junit.xml', 'certificate.json', 'results.ndjson', '.run-config.json'];
+const OUTPUTS = ['allure-results', 'html', 'junit.xml', 'certificate.json', 'certificate.jws', 'results.ndjson', '.run-config.json'];
 
 /** The report directory, emptied of the previous run's reports before anything else happens, so
  *  a run that stops early never leaves an earlier `complete: true` certificate behind. */
@@ -192,7 +205,12 @@ export async function run(argv: string[]): Promise<number> {
   const outDir = prepareOut(String(values.out ?? 'reports'));
   if (positionals.length > 0) throw new UsageError(`paycert run: unexpected argument "${positionals[0]}" (see paycert run --help)`);
   for (const s of secretValues()) registerSecret(s);
+  const certOpts = await certificateOptions(values);
   const { config, handles } = await resolveSubjects(values);
+  const filters = { grep: values.grep === undefined ? undefined : String(values.grep), rules: (values.rule as string[] | undefined)?.length ? (values.rule as string[]) : undefined };
+  const namePattern = await selectChecks(config.subjects, config.plan, filters);
+  if (namePattern) config.filters = JSON.parse(JSON.stringify(filters));
+  config.baseline = certOpts.baseline;
   let cert: CertificateReporter | undefined;
   const offFatal = onFatal((message) => {
     if (!cert) return;
@@ -216,12 +234,13 @@ export async function run(argv: string[]): Promise<number> {
       root: ROOT, project: ['suites'], watch: false, passWithNoTests: false,
       // a real target gets one worker, so that its pacing and rate limit hold for the whole run
       ...(config.subjects.some((s) => s.target === 'real') ? { fileParallelism: false, maxWorkers: 1 } : {}),
-      testNamePattern: values.grep ? String(values.grep).replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : undefined,
+      testNamePattern: namePattern,
       // junit.xml is written by the certificate reporter (src/report/junit.ts), from the same verdicts
       reporters: [cert, ['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }]],
     }, { logLevel: 'error' });
     await vitest?.close();
     const html = buildHtml(outDir, 'paycert certificate');
+    await seal(outDir, certOpts.signing);
     return summary(cert.path, html);
   } finally {
     offFatal();

@@ -10,6 +10,10 @@ export interface RunConfig {
   subjects: Subject[];
   /** `--fail-on`; absent: the default per target kind (src/report/verdict.ts) */
   failOn?: 'failed' | 'inconclusive';
+  /** --grep / --rule as given, and the check ids they selected (recorded in the certificate) */
+  filters?: { grep?: string; rules?: string[] };
+  /** --baseline: the file and its entries (src/report/baseline.ts) */
+  baseline?: { path: string; entries: import('../report/baseline.ts').BaselineEntry[] };
 }
 
 export const RUN_CONFIG_ENV = 'PAYCERT_RUN_CONFIG';

@@ -4,6 +4,8 @@ import { loadRules } from '../spec/load.ts';
 import type { CheckResult } from '../harness/runner.ts';
 import type { Subject, TargetKind } from '../harness/subject.ts';
 import { worst, type Outcome } from '../harness/outcome.ts';
+import { credentials, CREDENTIAL_VARS } from '../spec/credentials.ts';
+import type { BaselineRecord } from './baseline.ts';
 import { checkVerdict, overallVerdict, ruleVerdict, type FailOn, type InconclusiveRule, type OverallVerdict, type Verdict } from './verdict.ts';
 
 export type { Verdict } from './verdict.ts';
@@ -16,12 +18,18 @@ export interface RuleVerdict {
   verdict: Verdict;
   tests: string[];
   reason: string;
+  /** the --baseline entry covering this rule (a known failure), src/report/baseline.ts */
+  baseline?: { reason: string; ticket?: string; expires?: string; expired?: boolean };
 }
 
 export interface ProfileCertificate {
   profile: ProfileId;
   subject: string;
-  target: { kind: TargetKind; origin: string; implementation?: string; defects?: string[] };
+  target: { kind: TargetKind; origin: string; implementation?: string; defects?: string[]; variants?: string[] };
+  /** the merchant/terminal/auth ids used (never a secret), limits and capabilities of the subject */
+  account?: Record<string, string>;
+  limits?: Subject['limits'];
+  capabilities?: string[];
   summary: Record<Verdict, number> & { rules: number; checks: number; cases: number };
   /** per check (the unit junit.xml and the HTML count): the check's verdict */
   checkSummary: Record<Verdict, number>;
@@ -29,10 +37,23 @@ export interface ProfileCertificate {
 }
 
 export interface Certificate {
-  tool: { name: 'paycert'; version: string };
+  tool: { name: 'paycert'; version: string; commit?: string | null };
+  /** Node and OS of the run */
+  environment?: { node: string; os: string };
+  /** sha256 over specs/ (rule catalogues, error tables, schemas) the run judged against */
+  specs?: string;
   complete: boolean;
   seed: number;
   plan: string;
+  /** property cases per check when --runs was given */
+  runs?: number;
+  filters?: { grep?: string; rules?: string[] };
+  /** why the run covered only part of the rules (--plan smoke, --grep, --rule); absent for a full run */
+  partial?: string;
+  baseline?: BaselineRecord;
+  /** sha256 of each file beside the certificate it vouches for (results, junit, evidence); set when the
+   *  run finished (src/report/sign.ts seal) and checked by `paycert verify` */
+  digests?: Record<string, string>;
   startedAt: string;
   finishedAt?: string;
   verdict: OverallVerdict;
@@ -78,11 +99,33 @@ export function profileCertificate(subject: Subject, results: CheckResult[]): Pr
   return {
     profile: subject.profile,
     subject: subject.kind,
-    target: { kind: subject.target, origin: origin(subject.baseUrl), implementation: subject.info?.implementation, defects: subject.info?.defects },
+    target: { kind: subject.target, origin: origin(subject.baseUrl), implementation: subject.info?.implementation, defects: subject.info?.defects, variants: subject.info?.variants },
+    account: account(subject.profile),
+    limits: subject.limits,
+    capabilities: subject.capabilities,
     summary,
     checkSummary,
     rules: verdicts,
   };
+}
+
+/** The non-secret credentials (merchant id, auth id, terminal) as the run used them. */
+function account(profile: ProfileId): Record<string, string> {
+  const values = credentials(profile) as Record<string, string>;
+  const out: Record<string, string> = {};
+  for (const [k, [name]] of Object.entries(CREDENTIAL_VARS[profile] as Record<string, readonly [string, string]>)) {
+    if (!/SECRET|KEY/.test(name) && values[k]) out[k] = values[k];
+  }
+  return out;
+}
+
+/** Why a run covers only part of the rules, or undefined for a full run. */
+export function partialReason(plan: string, filters?: { grep?: string; rules?: string[] }): string | undefined {
+  const why: string[] = [];
+  if (plan !== 'full') why.push(`--plan ${plan}`);
+  if (filters?.grep !== undefined) why.push(`--grep ${JSON.stringify(filters.grep)}`);
+  if (filters?.rules?.length) why.push(`--rule ${filters.rules.join(',')}`);
+  return why.length ? `only the checks selected by ${why.join(' ')}` : undefined;
 }
 
 function reasonFor(rule: string, outcome: Outcome, behind: CheckResult[]): string {
@@ -97,6 +140,6 @@ function reasonFor(rule: string, outcome: Outcome, behind: CheckResult[]): strin
   return oneLine(pick?.ruleReasons?.[rule] ?? `${pick?.id ?? ''}: ${pick?.reason ?? outcome}`);
 }
 
-export function overall(profiles: ProfileCertificate[], complete: boolean, errors: string[] = [], failOn?: FailOn): ReturnType<typeof overallVerdict> {
-  return overallVerdict(profiles, { complete, errors, failOn });
+export function overall(profiles: ProfileCertificate[], complete: boolean, errors: string[] = [], failOn?: FailOn, baseline?: BaselineRecord): ReturnType<typeof overallVerdict> {
+  return overallVerdict(profiles, { complete, errors, failOn, baseline });
 }

@@ -86,8 +86,15 @@ export interface Overall {
   inconclusive: InconclusiveRule[];
 }
 
+/** What a `--baseline` file changed (src/report/baseline.ts): failed rules it tolerates, and
+ *  entries that fail the run themselves (a known failure that passed: delete its entry). */
+export interface BaselineEffect {
+  tolerated: number;
+  problems: string[];
+}
+
 /** The run's verdict and exit code from the subjects' rule verdicts. */
-export function overallVerdict(subjects: SubjectVerdicts[], o: { complete: boolean; errors?: string[]; failOn?: FailOn }): Overall {
+export function overallVerdict(subjects: SubjectVerdicts[], o: { complete: boolean; errors?: string[]; failOn?: FailOn; baseline?: BaselineEffect }): Overall {
   const inconclusive = subjects.flatMap((s) =>
     s.rules.filter((r) => r.verdict === 'inconclusive').map((r) => ({ profile: s.profile, subject: s.subject, id: r.id, reason: r.reason, fails: inconclusiveFails(s.target.kind, o.failOn) })),
   );
@@ -97,8 +104,12 @@ export function overallVerdict(subjects: SubjectVerdicts[], o: { complete: boole
   const errors = o.errors ?? [];
   if (!o.complete) return done('partial', EXIT.internal, `the run did not finish${errors.length > 0 ? `: ${errors[0]}` : ''}`);
   if (errors.length > 0) return done('error', EXIT.internal, `paycert error: ${errors[0]}${errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}`);
-  if (sum('failed') > 0) return done('failed', EXIT.failed, `${sum('failed')} rule(s) failed`);
-  if (sum('passed') + sum('warning') === 0) return done('unjudged', EXIT.unjudged, 'nothing could be judged');
+  const tolerated = o.baseline?.tolerated ?? 0;
+  const known = tolerated ? ` (+${tolerated} known in the baseline)` : '';
+  if (sum('failed') > tolerated) return done('failed', EXIT.failed, `${sum('failed') - tolerated} rule(s) failed${known}`);
+  const problems = o.baseline?.problems ?? [];
+  if (problems.length > 0) return done('failed', EXIT.failed, `baseline out of date: ${problems.join('; ')}`);
+  if (sum('passed') + sum('warning') + tolerated === 0) return done('unjudged', EXIT.unjudged, 'nothing could be judged');
   const failing = inconclusive.filter((r) => r.fails);
   if (failing.length > 0) {
     const why = failing.some((r) => subjects.find((s) => s.profile === r.profile && s.subject === r.subject)?.target.kind === 'reference')
@@ -106,5 +117,5 @@ export function overallVerdict(subjects: SubjectVerdicts[], o: { complete: boole
       : 'rules inconclusive and --fail-on inconclusive requires a judged run';
     return done('inconclusive', EXIT.failed, why);
   }
-  return done('passed', EXIT.ok, `no rule failed${sum('warning') ? `, ${sum('warning')} warning(s)` : ''}`);
+  return done('passed', EXIT.ok, `no rule failed${known}${sum('warning') ? `, ${sum('warning')} warning(s)` : ''}`);
 }

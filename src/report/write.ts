@@ -3,22 +3,35 @@ import { join } from 'node:path';
 import type { CheckResult } from '../harness/runner.ts';
 import type { RunConfig } from '../harness/run-config.ts';
 import { VERSION } from '../sandbox/control.ts';
-import { overall, profileCertificate, type Certificate } from './certificate.ts';
+import { overall, partialReason, profileCertificate, type Certificate } from './certificate.ts';
+import { applyBaseline } from './baseline.ts';
+import { environment, gitCommit, specsDigest } from './digest.ts';
+
+let specs: string | undefined;
+const specsDigestOnce = (): string => (specs ??= specsDigest());
 
 export type StoredResult = Omit<CheckResult, 'evidence'>;
 
 export function buildCertificate(config: RunConfig, results: StoredResult[], startedAt: string, complete: boolean, errors: string[] = []): Certificate & { errors: string[] } {
   const profiles = config.subjects.map((s) => profileCertificate(s, results.map((r) => ({ ...r, evidence: [] }))));
-  const o = overall(profiles, complete, errors, config.failOn);
+  const baseline = config.baseline ? applyBaseline(profiles, config.baseline.path, config.baseline.entries) : undefined;
+  const o = overall(profiles, complete, errors, config.failOn, baseline);
+  const partial = partialReason(config.plan, config.filters);
   return {
-    tool: { name: 'paycert', version: VERSION },
+    tool: { name: 'paycert', version: VERSION, commit: gitCommit() },
+    environment: environment(),
+    specs: specsDigestOnce(),
     complete,
     seed: config.seed,
     plan: config.plan,
+    runs: config.runs,
+    filters: config.filters,
+    partial,
+    baseline,
     startedAt,
     finishedAt: complete ? new Date().toISOString() : undefined,
     verdict: o.verdict,
-    verdictReason: o.reason,
+    verdictReason: partial && o.verdict === 'passed' ? `partial run (${partial}): ${o.reason}` : o.reason,
     failOn: config.failOn,
     inconclusive: o.inconclusive,
     profiles,

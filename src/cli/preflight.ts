@@ -1,0 +1,88 @@
+import { Agent, request } from 'undici';
+import type { ProfileId } from '../spec/paths.ts';
+import { CREDENTIAL_VARS, credentials } from '../spec/credentials.ts';
+import { readDeclaration } from '../harness/declaration.ts';
+import type { Subject } from '../harness/subject.ts';
+import type { Send } from '../sdk/transport.ts';
+import { GreenleavesClient } from '../sdk/greenleaves.ts';
+import { GreenleavesV5Client } from '../sdk/greenleaves-v5.ts';
+import { UsageError } from './errors.ts';
+
+// Configuration mistakes found before any check runs: exit 2 with one line, not a page of failed rules.
+
+/** The variables a real target needs (the defaults are the embedded references' credentials). */
+export const REQUIRED_VARS: Record<ProfileId, string[]> = {
+  greenleaves: [CREDENTIAL_VARS.greenleaves.merchantId[0], CREDENTIAL_VARS.greenleaves.secretKey[0]],
+  'greenleaves-v5': [CREDENTIAL_VARS['greenleaves-v5'].authId[0], CREDENTIAL_VARS['greenleaves-v5'].secretKey[0]],
+  jysan: [CREDENTIAL_VARS.jysan.merchant[0], CREDENTIAL_VARS.jysan.terminal[0], CREDENTIAL_VARS.jysan.sharedSecret[0]],
+};
+
+export function requireCredentials(profile: ProfileId, env: NodeJS.ProcessEnv = process.env): void {
+  const unset = REQUIRED_VARS[profile].filter((v) => !env[v]);
+  if (unset.length > 0) throw new UsageError(`${unset.join(', ')} ${unset.length > 1 ? 'are' : 'is'} not set: a real ${profile} target needs its credentials in the environment (see README)`);
+}
+
+export function checkDeclaration(path: string): void {
+  try {
+    readDeclaration(path);
+  } catch (e) {
+    throw new UsageError(`--declaration: ${(e as Error).message}`);
+  }
+}
+
+const agent = new Agent({ connectTimeout: 5_000, keepAliveTimeout: 1_000 });
+
+const send: Send = async (req) => {
+  const body = req.form ? new URLSearchParams(req.form).toString() : req.body;
+  const headers = { ...(req.headers ?? {}), ...(req.form ? { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } : {}) };
+  const res = await request(req.url, { method: (req.method ?? 'GET') as 'POST', headers, body, dispatcher: agent, headersTimeout: 15_000, bodyTimeout: 15_000 });
+  const bytes = new Uint8Array(await res.body.arrayBuffer());
+  return { status: res.statusCode, headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])), body: bytes, text: new TextDecoder().decode(bytes) };
+};
+
+/** One signed request for an order nobody has. The secret is visibly wrong when the gateway refuses
+ *  the request's signature (greenleaves 1100, v5 1001) and its reply is not signed with our secret
+ *  either: a gateway that signs its refusal with our secret has our secret, so that refusal is the
+ *  gateway's fault and left to the checks. Anything else (transport trouble, other errors, an
+ *  unparseable reply) says nothing about the secret: the checks judge it. */
+export async function secretPreflight(subject: Subject, transport: Send = send): Promise<void> {
+  if (subject.kind !== 'gateway') return;
+  let refused: boolean;
+  try {
+    if (subject.profile === 'greenleaves') {
+      const c = credentials('greenleaves');
+      const r = await new GreenleavesClient(transport, subject.baseUrl, c.merchantId, c.secretKey).call('/g2g/status_v2', { pg_order_id: 'PAYCERT-PREFLIGHT' }, { note: 'preflight' });
+      refused = r.field('pg_error_code') === '1100' && !r.signedAs('status_v2');
+    } else if (subject.profile === 'greenleaves-v5') {
+      const c = credentials('greenleaves-v5');
+      const r = await new GreenleavesV5Client(transport, subject.baseUrl, c.authId, c.secretKey).call('status', { order_id: 'PAYCERT-PREFLIGHT' });
+      refused = String(r.error?.code) === '1001';
+    } else {
+      return;
+    }
+  } catch {
+    return;
+  }
+  const v = REQUIRED_VARS[subject.profile].find((x) => x.endsWith('SECRET_KEY'));
+  if (refused) throw new UsageError(`${subject.baseUrl} refuses the signature of a signed request with its "invalid signature" error: check ${v} (and the merchant/auth id)`);
+}
+
+/** --baseline and --sign-key, read and checked before the run starts. */
+export async function certificateOptions(v: Record<string, unknown>): Promise<{
+  baseline?: { path: string; entries: import('../report/baseline.ts').BaselineEntry[] };
+  signing?: import('../report/sign.ts').SigningKey;
+}> {
+  const { readBaseline, BaselineError } = await import('../report/baseline.ts');
+  const { loadSigningKey, KeyError } = await import('../report/sign.ts');
+  try {
+    const path = v.baseline === undefined ? undefined : String(v.baseline);
+    return {
+      baseline: path === undefined ? undefined : { path, entries: readBaseline(path) },
+      signing: v['sign-key'] === undefined ? undefined : await loadSigningKey(String(v['sign-key'])),
+    };
+  } catch (e) {
+    if (e instanceof BaselineError) throw new UsageError(`--baseline: ${e.message}`);
+    if (e instanceof KeyError) throw new UsageError(`--sign-key: ${e.message}`);
+    throw e;
+  }
+}
