@@ -10,6 +10,14 @@ export interface RunConfig {
   subjects: Subject[];
   /** `--fail-on`; absent: the default per target kind (src/report/verdict.ts) */
   failOn?: 'failed' | 'inconclusive';
+  /** `--check` / `--shard`: only these check ids run (absent: all) */
+  only?: string[];
+  /** `--replay k:path` (with one --check) */
+  replay?: string;
+  /** per `<profile>/<subject>`: the command line that selects the subject again (replay commands) */
+  replayBase?: Record<string, string>;
+  /** `--shard i/n` */
+  shard?: { index: number; count: number };
 }
 
 export const RUN_CONFIG_ENV = 'PAYCERT_RUN_CONFIG';
