@@ -11,6 +11,7 @@ const HELP = `paycert ${VERSION} — conformance suite for Kazakhstan payment AP
   paycert sandbox    serve the reference gateways (optionally with defects)
   paycert merchant   serve the reference merchant
   paycert sdk-adapter  the reference SDK adapter (JSON lines; see docs/sdk-adapter.md)
+  paycert merge      combine the report directories of --shard runs into one
   paycert sign       compute pg_sig, P_SIGN or X-JWS-Signature
   paycert <command> --help
 
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'sandbox': return (await import('./serve.ts')).serveCommand(rest, 'gateway');
     case 'merchant': return (await import('./serve.ts')).serveCommand(rest, 'merchant');
     case 'sdk-adapter': return (await import('./sdk-adapter.ts')).sdkAdapterCommand(rest);
+    case 'merge': return (await import('./merge.ts')).mergeCommand(rest);
     case 'sign': return (await import('./sign.ts')).signCommand(rest);
     case '--version': case '-v': console.log(VERSION); return EXIT.ok;
     case undefined: case '--help': case '-h': case 'help': console.log(HELP); return command ? EXIT.ok : EXIT.usage;
