@@ -34,7 +34,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     return { dir, cert, config, results };
   });
   const first = shards[0]!;
-  const key = (c: RunConfig) => JSON.stringify([c.seed, c.plan, c.runs, c.failOn, c.subjects.map((s) => `${s.profile}/${s.kind}/${s.baseUrl}`).sort()]);
+  const key = (c: RunConfig) => JSON.stringify([c.seed, c.plan, c.runs, c.failOn, c.subjects.map((s) => `${s.profile}/${s.kind}/${s.target === 'real' ? s.baseUrl : s.target}`).sort()]);
   for (const s of shards) {
     if (s.config.seed !== first.config.seed || s.config.plan !== first.config.plan) throw new UsageError(`${s.dir}: seed/plan differ from ${first.dir} (merge shards of one run only)`);
     if (key(s.config) !== key(first.config)) throw new UsageError(`${s.dir}: its subjects differ from ${first.dir}'s`);

@@ -18,7 +18,7 @@ import { EXIT, UnreachableError, UsageError, onFatal } from './errors.ts';
 import { FAIL_ON } from '../report/verdict.ts';
 import { summary } from './summary.ts';
 import { CHECKS } from '../../suites/registry.ts';
-import { parseReplay } from '../harness/check.ts';
+import { parseReplay, type Check, type Plan } from '../harness/check.ts';
 import { parseShard, shardChecks } from '../harness/shard.ts';
 
 export const RUN_HELP = `paycert run — certify subjects against the documented rules
@@ -173,7 +173,9 @@ function selection(v: Record<string, unknown>, subjects: Subject[]): Pick<RunCon
   if (v.shard !== undefined && !shard) throw new UsageError(`--shard must be I/N with 1 ≤ I ≤ N, got "${String(v.shard)}"`);
   let only = wanted.length ? wanted : undefined;
   if (shard) {
-    const mine = new Set(subjects.flatMap((s) => shardChecks(CHECKS[s.profile].filter((c) => c.subject === s.kind), shard.index, shard.count)));
+    const plan = (v.plan ?? 'full') as Plan;
+    const inPlan = (c: Check) => (c.plans ?? ['full']).includes(plan);
+    const mine = new Set(subjects.flatMap((s) => shardChecks(CHECKS[s.profile].filter((c) => c.subject === s.kind && inPlan(c)), shard.index, shard.count)));
     only = (only ?? all.map((c) => c.id)).filter((id) => mine.has(id));
   }
   const replayBase: Record<string, string> = {};
