@@ -60,7 +60,8 @@ th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:to
 .meta th{background:#f4f4f4}
 .rules thead th{background:#eee}
 .v{font-weight:bold}
-pre{white-space:pre-wrap;word-break:break-all;margin:.3em 0}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.3em 0}
+td:first-child code{white-space:nowrap}
 pre.cmd{background:#f3f3f3;border-left:3px solid #555;padding:.3em .5em;font-size:12px}
 pre.ev{background:#fafafa;border:1px solid #ddd;padding:.5em;font-size:12px}
 tr.failed td{background:#fdecee} tr.inconclusive td{background:#fff4e5} tr.warning td{background:#fffbe5}
