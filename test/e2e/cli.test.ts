@@ -55,7 +55,7 @@ describe('paycert command line', () => {
     expect(r.stdout).toMatch(/greenleaves\s+gateway\s+reference\s+\d+ rules: \d+ passed, 0 failed/);
     const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8'));
     expect(cert).toMatchObject({ complete: true, seed: 7, plan: 'smoke', verdict: 'passed', tool: { name: 'paycert' } });
-    expect(cert.profiles.map((p: { subject: string }) => p.subject).sort()).toEqual(['gateway', 'merchant']);
+    expect(cert.profiles.map((p: { subject: string }) => p.subject).sort()).toEqual(['gateway', 'merchant', 'sdk']);
     const rule = cert.profiles[0].rules.find((x: { id: string }) => x.id === 'GL-SIG-04');
     expect(rule).toMatchObject({ level: 'MUST', verdict: 'passed', tests: expect.arrayContaining(['gl.sig.tamper-any-field']) });
     expect(cert.profiles[0].rules.some((x: { verdict: string }) => x.verdict === 'skipped')).toBe(true); // smoke leaves rules out
