@@ -11,6 +11,7 @@ const HELP = `paycert ${VERSION} — conformance suite for Kazakhstan payment AP
   paycert sandbox    serve the reference gateways (optionally with defects)
   paycert merchant   serve the reference merchant
   paycert sdk-adapter  the reference SDK adapter (JSON lines; see docs/sdk-adapter.md)
+  paycert merge      combine the report directories of --shard runs into one
   paycert sign       compute pg_sig, P_SIGN or X-JWS-Signature
   paycert list       the rules and the checks that judge them
   paycert verify     check a run's certificate: signature and file digests
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'sandbox': return (await import('./serve.ts')).serveCommand(rest, 'gateway');
     case 'merchant': return (await import('./serve.ts')).serveCommand(rest, 'merchant');
     case 'sdk-adapter': return (await import('./sdk-adapter.ts')).sdkAdapterCommand(rest);
+    case 'merge': return (await import('./merge.ts')).mergeCommand(rest);
     case 'sign': return (await import('./sign.ts')).signCommand(rest);
     case 'verify': return (await import('./verify.ts')).verifyCommand(rest);
     case 'baseline': return (await import('./baseline.ts')).baselineCommand(rest);

@@ -10,7 +10,7 @@ import { referenceKinds, startReference, subjectOf } from '../harness/reference.
 import { splitCommand } from '../sdk-adapter/protocol.ts';
 import { discover, isLoopback, productionHost, reachable } from '../harness/targets.ts';
 import type { SandboxHandle } from '../sandbox/handle.ts';
-import { CertificateReporter } from '../report/reporter.ts';
+import { CertificateReporter, FORMATS, type Format } from '../report/reporter.ts';
 import { writeJson } from '../report/write.ts';
 import { buildHtml } from '../report/html.ts';
 import { parse, integer, oneOf, url } from './args.ts';
@@ -20,6 +20,9 @@ import { summary } from './summary.ts';
 import { certificateOptions, checkDeclaration, requireCredentials, secretPreflight } from './preflight.ts';
 import { selectChecks } from './select.ts';
 import { seal } from '../report/sign.ts';
+import { CHECKS } from '../../suites/registry.ts';
+import { parseReplay, type Check, type Plan } from '../harness/check.ts';
+import { parseShard, shardChecks } from '../harness/shard.ts';
 
 export const RUN_HELP = `paycert run — certify subjects against the documented rules
 
@@ -32,7 +35,16 @@ export const RUN_HELP = `paycert run — certify subjects against the documented
   --sdk "COMMAND"      sdk subject: your SDK's adapter (JSON lines, docs/sdk-adapter.md); default:
                        paycert's reference adapter
   --plan smoke|full    which checks (default full)
-  --seed N             seed of every property run (default: random, printed and recorded)
+  --seed N             the run seed, any 32-bit integer (default: random, printed and recorded);
+                       each check's seed derives from it and the check id (docs/ci.md "Replay")
+  --check ID           only this check (repeatable); with --seed, replays a failure exactly
+  --replay K:PATH      with one --check: replay its K-th property from the fast-check path printed
+  --shard I/N          run the I-th of N deterministic shards (checks sharing a rule stay together);
+                       combine the shards' --out directories with paycert merge
+  --format LIST        outputs besides certificate.json: json, junit, html (certificate.html),
+                       allure (Allure HTML); default json,junit,html,allure
+  --no-html            neither certificate.html nor the Allure HTML
+  --quiet              no progress lines
   --runs N             property cases per check (default 25 against references, 5 against real targets)
   --out DIR            report directory (default reports/)
   --slow               also run rules that need hours of real time against a real target
@@ -61,6 +73,8 @@ const OPTIONS = {
   slow: { type: 'boolean' }, 'callback-base': { type: 'string' }, 'listen-port': { type: 'string' }, grep: { type: 'string' },
   'allow-production': { type: 'boolean' }, 'fail-on': { type: 'string' }, sdk: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   rule: { type: 'string', multiple: true }, 'sign-key': { type: 'string' }, baseline: { type: 'string' },
+  check: { type: 'string', multiple: true }, replay: { type: 'string' }, shard: { type: 'string' }, format: { type: 'string' },
+  'no-html': { type: 'boolean' }, quiet: { type: 'boolean' },
 } as const;
 
 interface Resolved {
@@ -73,7 +87,8 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
   const target = url(v.target, '--target');
   const subjectArg = oneOf(v.subject, ['gateway', 'merchant', 'sdk', 'all'] as const, '--subject', target ? 'gateway' : 'all');
   const plan = oneOf(v.plan, ['smoke', 'full'] as const, '--plan', 'full');
-  const seed = integer(v.seed, '--seed') ?? Math.floor(Math.random() * 2 ** 31);
+  const seed = integer(v.seed, '--seed', -(2 ** 31)) ?? Math.floor(Math.random() * 2 ** 31);
+  if (seed > 2 ** 31 - 1) throw new UsageError(`--seed must be a 32-bit integer, got "${String(v.seed)}"`);
   const runs = integer(v.runs, '--runs', 1);
   const callbackBase = url(v['callback-base'], '--callback-base');
   const listenPort = integer(v['listen-port'], '--listen-port', 1);
@@ -101,7 +116,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
       }
     }
     if (subjects.length === 0) throw new UsageError(`no embedded ${subjectArg} for ${profileArg}`);
-    return { config: { seed, plan, runs, subjects, failOn }, handles };
+    return { config: { seed, plan, runs, subjects, failOn, ...selection(v, subjects) }, handles };
   }
 
   if (profileArg === 'all') throw new UsageError('--target needs one --profile (greenleaves, greenleaves-v5 or jysan)');
@@ -136,7 +151,62 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
     info: info ? { implementation: `paycert-reference ${info.version}`, defects: info.defects } : undefined,
   };
   if (real) await secretPreflight(subject);
-  return { config: { seed, plan, runs, subjects: [subject], failOn }, handles: [] };
+  return { config: { seed, plan, runs, subjects: [subject], failOn, ...selection(v, [subject]) }, handles: [] };
+}
+
+function formatsOf(v: Record<string, unknown>): Set<Format> {
+  const list = v.format === undefined ? [...FORMATS] : String(v.format).split(',').map((f) => f.trim()).filter(Boolean);
+  for (const f of list) if (!FORMATS.includes(f as Format)) throw new UsageError(`--format: "${f}" is not one of ${FORMATS.join(', ')}`);
+  const set = new Set(list as Format[]);
+  if (v['no-html']) {
+    set.delete('html');
+    set.delete('allure');
+  }
+  return set;
+}
+
+/** How many checks the run will report (for the progress count and ETA). */
+function expected(config: RunConfig, grep: unknown): number {
+  const g = grep === undefined ? undefined : String(grep);
+  return config.subjects.reduce((n, s) => n + CHECKS[s.profile].filter((c) =>
+    c.subject === s.kind && (!config.only || config.only.includes(c.id)) && (!g || `${c.id} — ${c.title}`.includes(g))).length, 0);
+}
+
+const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/** --check, --replay, --shard, and the command line that selects each subject again (for the
+ *  replay command printed with every failure: it is never cut). */
+function selection(v: Record<string, unknown>, subjects: Subject[]): Pick<RunConfig, 'only' | 'replay' | 'replayBase' | 'shard'> {
+  const all = subjects.flatMap((s) => CHECKS[s.profile].filter((c) => c.subject === s.kind));
+  const wanted = (v.check as string[] | undefined) ?? [];
+  for (const id of wanted) if (!all.some((c) => c.id === id)) throw new UsageError(`--check ${id}: no such check for the selected profile and subject`);
+  const replay = v.replay === undefined ? undefined : String(v.replay);
+  if (replay !== undefined && (wanted.length !== 1 || !parseReplay(replay))) throw new UsageError('--replay K:PATH needs exactly one --check (K: the property, PATH: the fast-check path)');
+  const shard = v.shard === undefined ? undefined : parseShard(String(v.shard));
+  if (v.shard !== undefined && !shard) throw new UsageError(`--shard must be I/N with 1 ≤ I ≤ N, got "${String(v.shard)}"`);
+  let only = wanted.length ? wanted : undefined;
+  if (shard) {
+    const plan = (v.plan ?? 'full') as Plan;
+    const inPlan = (c: Check) => (c.plans ?? ['full']).includes(plan);
+    const mine = new Set(subjects.flatMap((s) => shardChecks(CHECKS[s.profile].filter((c) => c.subject === s.kind && inPlan(c)), shard.index, shard.count)));
+    only = (only ?? all.map((c) => c.id)).filter((id) => mine.has(id));
+  }
+  const replayBase: Record<string, string> = {};
+  for (const s of subjects) {
+    const a = ['npx', 'paycert', 'run', '--profile', s.profile, '--subject', s.kind];
+    if (v.target) a.push('--target', String(v.target));
+    if (v['check-url']) a.push('--check-url', String(v['check-url']));
+    if (s.declarationPath) a.push('--declaration', s.declarationPath);
+    if (v.sdk) a.push('--sdk', String(v.sdk));
+    if (v.plan && v.plan !== 'full') a.push('--plan', String(v.plan));
+    if (v.runs) a.push('--runs', String(v.runs));
+    if (v.slow) a.push('--slow');
+    if (v['callback-base']) a.push('--callback-base', String(v['callback-base']));
+    if (v['listen-port']) a.push('--listen-port', String(v['listen-port']));
+    if (v['allow-production']) a.push('--allow-production');
+    replayBase[`${s.profile}/${s.kind}`] = a.map(q).join(' ');
+  }
+  return { only, replay, replayBase, shard };
 }
 
 function sdkCommand(line: string): string[] {
@@ -160,7 +230,7 @@ function testFiles(config: RunConfig): string[] {
   return [...new Set(files)];
 }
 
-const OUTPUTS = ['allure-results', 'html', 'junit.xml', 'certificate.json', 'certificate.jws', 'results.ndjson', '.run-config.json'];
+const OUTPUTS = ['allure-results', 'html', 'junit.xml', 'certificate.json', 'certificate.jws', 'certificate.html', 'evidence', 'results.ndjson', '.run-config.json'];
 
 /** The report directory, emptied of the previous run's reports before anything else happens, so
  *  a run that stops early never leaves an earlier `complete: true` certificate behind. */
@@ -183,7 +253,18 @@ function outOf(argv: string[]): string | undefined {
   return argv[i]!.startsWith('--out=') ? argv[i]!.slice(6) : argv[i + 1];
 }
 
-export async function run(argv: string[]): Promise<number> {
+/** `--seed -5` (parseArgs takes "-5" for an option): join it as `--seed=-5`. */
+function negativeSeed(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--seed' && /^-\d+$/.test(argv[i + 1] ?? '')) out.push(`--seed=${argv[++i]}`);
+    else out.push(argv[i]!);
+  }
+  return out;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const argv = negativeSeed(args);
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv, OPTIONS, 'run');
@@ -206,6 +287,7 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`paycert run: unexpected argument "${positionals[0]}" (see paycert run --help)`);
   for (const s of secretValues()) registerSecret(s);
   const certOpts = await certificateOptions(values);
+  const formats = formatsOf(values);
   const { config, handles } = await resolveSubjects(values);
   const filters = { grep: values.grep === undefined ? undefined : String(values.grep), rules: (values.rule as string[] | undefined)?.length ? (values.rule as string[]) : undefined };
   const namePattern = await selectChecks(config.subjects, config.plan, filters);
@@ -217,15 +299,27 @@ export async function run(argv: string[]): Promise<number> {
     cert.errors.push(message);
     cert.write(false);
   });
+  // Ctrl-C: the certificate (complete: false), junit.xml, certificate.html and the summary still get written
+  const onSigint = () => {
+    if (cert) {
+      cert.errors.push('interrupted (SIGINT)');
+      cert.write(false);
+      summary(cert.path, { error: 'interrupted' });
+    }
+    process.exit(130);
+  };
+  process.once('SIGINT', onSigint);
   try {
     const configPath = join(outDir, '.run-config.json');
     writeJson(configPath, config);
     process.env[RUN_CONFIG_ENV] = configPath;
-    process.env.PAYCERT_ALLURE = '1';
+    if (formats.has('allure')) process.env.PAYCERT_ALLURE = '1';
     const files = testFiles(config);
     if (files.length === 0) throw new UsageError('no suites for the selected profile and subject');
     console.log(`paycert: seed ${config.seed}, plan ${config.plan}, ${config.subjects.map((s) => `${s.profile}/${s.kind} @ ${s.baseUrl}`).join(', ')}`);
-    cert = new CertificateReporter(outDir, config);
+    const quiet = values.quiet || process.env.PAYCERT_QUIET === '1';
+    const progress = { total: expected(config, values.grep), eta: config.subjects.some((s) => s.target === 'real'), mode: quiet ? 'quiet' : process.stdout.isTTY && process.env.CI !== 'true' ? 'tty' : 'plain' } as const;
+    cert = new CertificateReporter(outDir, config, progress, formats);
     cert.write(false);
     // test seam for the exit-4 path (test/e2e/cli.test.ts): a promise nobody handles
     if (process.env.PAYCERT_TEST_FAULT === 'unhandled-rejection') void Promise.reject(new Error('injected fault (PAYCERT_TEST_FAULT)'));
@@ -236,13 +330,16 @@ export async function run(argv: string[]): Promise<number> {
       ...(config.subjects.some((s) => s.target === 'real') ? { fileParallelism: false, maxWorkers: 1 } : {}),
       testNamePattern: namePattern,
       // junit.xml is written by the certificate reporter (src/report/junit.ts), from the same verdicts
-      reporters: [cert, ['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }]],
+      reporters: [cert, ...(formats.has('allure') ? [['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }] as [string, Record<string, unknown>]] : [])],
     }, { logLevel: 'error' });
     await vitest?.close();
-    const html = buildHtml(outDir, 'paycert certificate');
+    const t0 = Date.now();
+    const html = formats.has('allure') ? buildHtml(outDir, 'paycert certificate') : { error: 'not asked for (--format/--no-html)' };
+    if (formats.has('allure') && process.env.PAYCERT_TIMING === '1') console.log(`allure html: ${Date.now() - t0} ms`);
     await seal(outDir, certOpts.signing);
     return summary(cert.path, html);
   } finally {
+    process.off('SIGINT', onSigint);
     offFatal();
     for (const h of handles) await h.close();
   }

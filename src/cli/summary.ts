@@ -19,7 +19,11 @@ export function summary(certPath: string, html: { path?: string; error?: string 
       `${p.profile.padEnd(15)} ${p.subject.padEnd(8)} ${p.target.kind.padEnd(9)} ${String(s.rules).padStart(3)} rules: ` +
         `${s.passed} passed, ${s.failed} failed, ${s.warning} warning, ${s.inconclusive} inconclusive, ${s.skipped} skipped  (${s.checks} checks, ${s.cases} cases)`,
     );
-    for (const r of p.rules.filter((x) => MARK[x.verdict])) console.log(`  ${MARK[r.verdict]} ${r.id} ${r.level} ${r.verdict}${known(r.baseline)}: ${r.reason}`);
+    for (const r of p.rules.filter((x) => MARK[x.verdict])) {
+      console.log(`  ${MARK[r.verdict]} ${r.id} ${r.level} ${r.verdict}${known(r.baseline)}: ${r.reason}`);
+      // the command is never cut: one line each, to paste as it is
+      for (const c of r.replay ?? []) console.log(`      replay: ${c}`);
+    }
   }
   for (const e of cert.errors ?? []) console.log(`  error: ${e}`);
   for (const b of cert.baseline?.problems ?? []) console.log(`  baseline: ${b}`);
@@ -27,6 +31,8 @@ export function summary(certPath: string, html: { path?: string; error?: string 
   const verdict = cert.partial && cert.verdict === 'passed' ? `${cert.verdict} (partial: ${cert.partial})` : cert.verdict;
   const reason = cert.partial ? cert.verdictReason.replace(`partial run (${cert.partial}): `, '') : cert.verdictReason;
   console.log(`certificate: ${rel(certPath)}  verdict: ${verdict} (${reason})`);
+  const page = certPath.replace(/certificate\.json$/, 'certificate.html');
+  if (existsSync(page)) console.log(`certificate page: ${rel(page)}`);
   console.log(html.path ? `report: ${rel(html.path)}` : `report: not built (${html.error})`);
   // the same function that wrote the verdict decides the exit code
   return overallVerdict(cert.profiles, { complete: cert.complete, errors: cert.errors, failOn: cert.failOn, baseline: cert.baseline }).exit;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { ProfileId } from '../spec/paths.ts';
 import type { SubjectKind } from '../spec/load.ts';
 import { credentials, type Credentials } from '../spec/credentials.ts';
-import { EvidenceLog } from './evidence.ts';
+import { EvidenceLog, renderRequest } from './evidence.ts';
 import { HttpClient } from './http.ts';
 import type { Dispatcher } from 'undici';
 import { Listener } from './listener.ts';
@@ -38,10 +38,28 @@ export interface Failure {
 
 export interface PropertyReport {
   rule: string;
+  /** position of the property in its check (the k of `--replay k:path`) */
+  index: number;
   runs: number;
   seed: number;
   path?: string;
+  /** the generated value (redacted); what was actually sent is in `sent` */
   counterexample?: string;
+  /** the requests of the replayed shrunk case, as sent (redacted, form bodies decoded) */
+  sent?: string[];
+  /** requests spent shrinking, and whether the budget stopped the shrinking early */
+  shrinkRequests?: number;
+  shrinkStopped?: boolean;
+}
+
+/** Shrinking against a real target is paced (1.5 s a request): it stops after this many requests
+ *  or this much time, keeping the smallest failing case found so far. */
+export const SHRINK_BUDGET = { real: { requests: 20, ms: 60_000 }, reference: { requests: 400, ms: 60_000 } } as const;
+
+/** `--replay k:path`: replay the k-th property of a check from its fast-check path. */
+export function parseReplay(s: string): { index: number; path: string } | undefined {
+  const m = /^(\d+):([0-9:]+)$/.exec(s);
+  return m ? { index: Number(m[1]), path: m[2]! } : undefined;
 }
 
 /** What a check sees: the subject, rule-tagged assertions, an HTTP client that records evidence,
@@ -65,6 +83,8 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     readonly seed: number,
     readonly runs: number,
     dispatcher: Dispatcher,
+    /** `--replay k:path` of a single-check run */
+    readonly replay?: string,
   ) {
     this.dispatcher = dispatcher;
     this.http = new HttpClient(dispatcher, subject.limits, this.evidence, { reuseConnections: subject.target === 'reference' });
@@ -89,6 +109,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     this.known(rule);
     if (ok) return true;
     if (this.inProperty) throw new RuleFailure(rule, message);
+    this.evidence.pinLast();
     this.failures.push({ rule, message: redactText(message) });
     return false;
   }
@@ -96,11 +117,15 @@ export class CheckContext<P extends ProfileId = ProfileId> {
   /** Hard assertion: a failure of `rule` ends the check. */
   require(rule: string, ok: boolean, message: string): void {
     this.known(rule);
-    if (!ok) throw new RuleFailure(rule, message);
+    if (!ok) {
+      if (!this.inProperty) this.evidence.pinLast();
+      throw new RuleFailure(rule, message);
+    }
   }
 
   fail(rule: string, message: string): never {
     this.known(rule);
+    if (!this.inProperty) this.evidence.pinLast();
     throw new RuleFailure(rule, message);
   }
 
@@ -142,13 +167,20 @@ export class CheckContext<P extends ProfileId = ProfileId> {
   }
 
   /** Run a property with fast-check. `body` throws (t.expect/t.require/t.fail) to reject a case.
-   *  A failure is shrunk, replayed once so the evidence shows the failing exchange, and recorded
-   *  on the rule that rejected it, with the seed and path to replay it. */
+   *  A failure is shrunk (within SHRINK_BUDGET), replayed once so the evidence shows the failing
+   *  exchange first, and recorded on the rule that rejected it with what was actually sent.
+   *  The k-th property of a check uses seed (checkSeed + k × 7919) | 0 (see runner.ts checkSeed). */
   async property<T>(rule: string, arb: fc.Arbitrary<T>, body: (value: T) => Promise<void>, opts: { runs?: number } = {}): Promise<void> {
     this.known(rule);
+    const index = this.properties.length;
     const numRuns = opts.runs ?? this.runs;
-    const seed = (this.seed + this.properties.length * 7919) | 0;
+    const seed = (this.seed + index * 7919) | 0;
+    const replay = this.replay ? parseReplay(this.replay) : undefined;
+    const path = replay && replay.index === index ? replay.path : undefined;
+    const budget = SHRINK_BUDGET[this.subject.target];
     let stop: Inconclusive | undefined;
+    let shrink: { requests0: number; until: number } | undefined;
+    let stopped = false;
     const wasIn = this.inProperty;
     this.inProperty = true;
     let details: fc.RunDetails<[T]>;
@@ -156,31 +188,41 @@ export class CheckContext<P extends ProfileId = ProfileId> {
       details = await fc.check(
         fc.asyncProperty(arb, async (v) => {
           if (stop) throw stop;          // the subject is down: do not shrink against it
+          if (shrink && (this.evidence.total - shrink.requests0 >= budget.requests || Date.now() > shrink.until)) {
+            stopped = true;
+            fc.pre(false);               // budget spent: skip the remaining shrink candidates, sending nothing
+          }
           this.cases++;
           try {
             await body(v);
           } catch (e) {
             if (e instanceof Inconclusive) stop = e;
+            // the first failure starts the shrinking: from here on requests count against the budget
+            shrink ??= { requests0: this.evidence.total, until: Date.now() + budget.ms };
             throw e;
           }
         }),
-        { numRuns, seed, endOnFailure: false },
+        { numRuns, seed, endOnFailure: false, ...(path ? { path } : {}) },
       );
     } finally {
       this.inProperty = wasIn;
     }
-    const report: PropertyReport = { rule, runs: details.numRuns, seed };
+    const report: PropertyReport = { rule, index, runs: details.numRuns, seed };
     this.properties.push(report);
     if (!details.failed) return;
     if (stop) throw stop;
     const err = details.errorInstance;
     if (err instanceof SkipCheck) throw err;
     report.path = details.counterexamplePath ?? undefined;
+    report.shrinkRequests = shrink ? this.evidence.total - shrink.requests0 : 0;
+    report.shrinkStopped = stopped;
     const example = details.counterexample ? details.counterexample[0] : undefined;
     report.counterexample = redactText(JSON.stringify(redact(example)) ?? 'undefined').slice(0, 2000);
-    // Replay the shrunk case so that its exchange is the last evidence.
+    // Replay the shrunk case: its exchanges are pinned first in the evidence, and recorded as the
+    // counterexample (the generated value may carry placeholders, e.g. a pg_sig the client re-signs).
     if (details.counterexample) {
-      this.evidence.mark(`replay of the shrunk counterexample (seed ${seed}, path ${report.path})`);
+      const before = this.evidence.total;
+      this.evidence.mark(`replay of the shrunk counterexample (property ${index}, seed ${seed}, path ${report.path})`);
       try {
         this.inProperty = true;
         await body(details.counterexample[0]);
@@ -189,12 +231,14 @@ export class CheckContext<P extends ProfileId = ProfileId> {
       } finally {
         this.inProperty = wasIn;
       }
+      report.sent = this.evidence.since(before + 1).filter((x) => x.method !== '-').map(renderRequest);
     }
     const why = err instanceof Error ? err.message : String(err);
     const failedRule = err instanceof RuleFailure ? err.rule : rule;
+    const sent = report.sent?.[0] ? `sent: ${report.sent[0].replace(/\n\s*/g, ' ')}` : `counterexample ${report.counterexample}`;
     this.failures.push({
       rule: failedRule,
-      message: redactText(`${why} — counterexample ${report.counterexample} (replay: seed ${seed}, path "${report.path}")`),
+      message: redactText(`${why} — ${sent} (property ${index}: seed ${seed}, path ${report.path}${stopped ? `; shrinking stopped after ${report.shrinkRequests} requests` : ''})`),
     });
     if (!(err instanceof RuleFailure)) throw err;
   }

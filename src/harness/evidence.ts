@@ -8,6 +8,8 @@ export interface Exchange {
   url: string;
   requestHeaders: Record<string, string>;
   requestBody?: string;
+  /** the signature base string of the request as sent (the secret redacted), when the client knows it */
+  signatureBase?: string;
   status?: number;
   responseHeaders?: Record<string, string>;
   responseBody?: string;
@@ -16,27 +18,63 @@ export interface Exchange {
   note?: string;
 }
 
-const KEEP = 24;
+/** Exchanges kept before the pinned ones and after them (the most recent). */
+const KEEP_RECENT = 24;
+const KEEP_PINNED = 16;
 
-/** Keeps the most recent exchanges of a check, redacted at the moment they are stored. */
+/** The exchanges of a check, redacted at the moment they are stored. The exchanges a failure was
+ *  judged on (`pinLast`) and the replay of a failing property case (`mark`) are pinned: kept whole
+ *  and listed first. Of the rest the most recent are kept. */
 export class EvidenceLog {
-  private items: Exchange[] = [];
+  private items: Array<Exchange & { seq: number }> = [];
+  private readonly pins = new Set<number>();
+  private pinning = 0;
   total = 0;
 
   add(x: Exchange): void {
-    this.total++;
-    this.items.push(redactExchange(x));
-    if (this.items.length > KEEP) this.items.shift();
+    const seq = this.total++;
+    this.items.push({ ...redactExchange(x), seq });
+    if (this.pinning > 0) {
+      this.pins.add(seq);
+      this.pinning--;
+    }
+    if (this.items.filter((i) => !this.pins.has(i.seq)).length > KEEP_RECENT) {
+      this.items.splice(this.items.findIndex((i) => !this.pins.has(i.seq)), 1);
+    }
   }
 
-  /** Marks where the replay of a failing property case starts, so readers find it. */
+  /** The last exchange is the one a failure was judged on. */
+  pinLast(): void {
+    const last = this.items.at(-1);
+    if (last && this.pins.size < KEEP_PINNED * 2) this.pins.add(last.seq);
+  }
+
+  /** Marks where the replay of a failing property case starts: it is pinned first in `list()`. */
   mark(note: string): void {
+    this.pinning = KEEP_PINNED;
     this.add({ at: new Date().toISOString(), direction: 'sent', method: '-', url: '-', requestHeaders: {}, note });
   }
 
-  list(): Exchange[] {
-    return [...this.items];
+  /** Exchanges stored from sequence number `seq` on. */
+  since(seq: number): Exchange[] {
+    return this.items.filter((i) => i.seq >= seq).map(({ seq: _s, ...x }) => x);
   }
+
+  /** Pinned exchanges first, then all kept ones in order. With `failed` and nothing pinned (the
+   *  check stopped inconclusive), the last exchange comes first. */
+  list(failed = false): Exchange[] {
+    const strip = ({ seq: _s, ...x }: Exchange & { seq: number }): Exchange => x;
+    const all = this.items.map(strip);
+    const pinned = this.items.filter((i) => this.pins.has(i.seq)).map(strip);
+    if (pinned.length > 0) return [noteOnly('the exchanges the failure was judged on'), ...pinned, noteOnly('all kept exchanges of the check, in order'), ...this.items.filter((i) => !this.pins.has(i.seq)).map(strip)];
+    const last = all.at(-1);
+    if (!failed || !last || all.length < 2) return all;
+    return [noteOnly('the last exchange, where the check stopped'), last, noteOnly('all kept exchanges of the check, in order'), ...all];
+  }
+}
+
+function noteOnly(note: string): Exchange {
+  return { at: '', direction: 'sent', method: '-', url: '-', requestHeaders: {}, note };
 }
 
 const HIDDEN_HEADERS = /^(authorization|cookie|set-cookie|proxy-authorization)$/i;
@@ -50,24 +88,55 @@ export function redactExchange(x: Exchange): Exchange {
     requestHeaders: headers(x.requestHeaders) ?? {},
     responseHeaders: headers(x.responseHeaders),
     requestBody: x.requestBody === undefined ? undefined : redactText(x.requestBody),
+    signatureBase: x.signatureBase === undefined ? undefined : redactText(x.signatureBase),
     responseBody: x.responseBody === undefined ? undefined : redactText(x.responseBody),
     error: x.error === undefined ? undefined : redactText(x.error),
   });
 }
 
-/** Plain-text rendering of exchanges for reports (already redacted). */
+const FORM = /^[^=&\s]+=[^&\s]*(&[^=&\s]+=[^&\s]*)*$/;
+
+/** A form-urlencoded body decoded, one field a line; anything else as it is. */
+export function bodyLines(body: string, contentType = ''): string[] {
+  if (/x-www-form-urlencoded/i.test(contentType) || (!contentType && FORM.test(body))) {
+    try {
+      return [...new URLSearchParams(body)].map(([k, v]) => `${k} = ${v}`);
+    } catch {
+      /* not a form after all */
+    }
+  }
+  return body.split('\n');
+}
+
+/** One request as sent: method, URL, decoded body, signature base. */
+export function renderRequest(x: Exchange): string {
+  const lines = [`${x.method} ${x.url}`];
+  if (x.requestBody) lines.push(...bodyLines(x.requestBody, x.requestHeaders['content-type']).map((l) => `  ${l}`));
+  if (x.signatureBase) lines.push(`  signature base: ${x.signatureBase}`);
+  return lines.join('\n');
+}
+
+const CAP = 4000;
+
+/** Plain-text rendering of exchanges for reports (already redacted). The first exchange (the
+ *  failing one, see EvidenceLog.list) is shown complete; later response bodies are cut at 4000. */
 export function renderExchanges(list: Exchange[]): string {
+  let first = true;
   return list
     .map((x) => {
       if (x.note && x.method === '-') return `### ${x.note}`;
-      const lines = [`${x.direction === 'sent' ? '>>' : '<<'} ${x.method} ${x.url}  (${x.at}${x.ms !== undefined ? `, ${x.ms} ms` : ''})`];
+      const whole = first;
+      first = false;
+      const cut = (s: string) => (whole || s.length <= CAP ? s : `${s.slice(0, CAP)}…`);
+      const lines = [`${x.direction === 'sent' ? '>>' : '<<'} ${x.method} ${x.url}  (${x.at}${x.ms !== undefined ? `, ${x.ms} ms` : ''})${x.note ? `  — ${x.note}` : ''}`];
       for (const [k, v] of Object.entries(x.requestHeaders)) lines.push(`   ${k}: ${v}`);
-      if (x.requestBody) lines.push(`   ${x.requestBody}`);
+      if (x.requestBody) for (const l of bodyLines(cut(x.requestBody), x.requestHeaders['content-type'])) lines.push(`   ${l}`);
+      if (x.signatureBase) lines.push(`   signature base: ${x.signatureBase}`);
       if (x.error) lines.push(`   !! ${x.error}`);
       if (x.status !== undefined) {
         lines.push(`   -> ${x.status}`);
         for (const [k, v] of Object.entries(x.responseHeaders ?? {})) lines.push(`   ${k}: ${v}`);
-        if (x.responseBody) lines.push(`   ${x.responseBody.length > 4000 ? `${x.responseBody.slice(0, 4000)}…` : x.responseBody}`);
+        if (x.responseBody) lines.push(`   ${cut(x.responseBody)}`);
       }
       return lines.join('\n');
     })

@@ -15,6 +15,8 @@ export interface HttpRequest {
    *  'any': every status is data for the check to judge (a merchant answering 500 breaks a rule). */
   statuses?: 'gateway' | 'any';
   note?: string;
+  /** the signature base string of this request (evidence only; the secret is redacted there) */
+  signatureBase?: string;
   /** part of a deliberate burst (concurrent repeats): not paced */
   burst?: boolean;
 }
@@ -92,7 +94,7 @@ export class HttpClient {
       };
       this.evidence.add({
         at: new Date(started).toISOString(), direction: 'sent', method, url: req.url, requestHeaders: headers,
-        requestBody: bodyText, status: out.status, responseHeaders: out.headers, responseBody: out.text, ms: out.ms, note: req.note,
+        requestBody: bodyText, signatureBase: req.signatureBase, status: out.status, responseHeaders: out.headers, responseBody: out.text, ms: out.ms, note: req.note,
       });
       if ((req.statuses ?? 'gateway') === 'gateway' && (out.status >= 500 || out.status === 429)) {
         throw new Inconclusive(`${method} ${req.url} answered HTTP ${out.status}: the subject is in trouble, not judged`);
@@ -101,7 +103,7 @@ export class HttpClient {
     } catch (e) {
       if (e instanceof Inconclusive) throw e;
       const msg = (e as Error).message;
-      this.evidence.add({ at: new Date(started).toISOString(), direction: 'sent', method, url: req.url, requestHeaders: headers, requestBody: bodyText, error: msg, ms: Date.now() - started });
+      this.evidence.add({ at: new Date(started).toISOString(), direction: 'sent', method, url: req.url, requestHeaders: headers, requestBody: bodyText, signatureBase: req.signatureBase, error: msg, ms: Date.now() - started });
       throw new Inconclusive(`${method} ${req.url} could not be completed: ${(e as { code?: string }).code ?? ''} ${msg}`.replace(/\s+/g, ' '));
     }
   }

@@ -14,6 +14,14 @@ export interface RunConfig {
   filters?: { grep?: string; rules?: string[] };
   /** --baseline: the file and its entries (src/report/baseline.ts) */
   baseline?: { path: string; entries: import('../report/baseline.ts').BaselineEntry[] };
+  /** `--check` / `--shard`: only these check ids run (absent: all) */
+  only?: string[];
+  /** `--replay k:path` (with one --check) */
+  replay?: string;
+  /** per `<profile>/<subject>`: the command line that selects the subject again (replay commands) */
+  replayBase?: Record<string, string>;
+  /** `--shard i/n` */
+  shard?: { index: number; count: number };
 }
 
 export const RUN_CONFIG_ENV = 'PAYCERT_RUN_CONFIG';

@@ -13,6 +13,10 @@ export interface RunOptions {
   /** property runs per check; default: the subject's limit for its target kind */
   runs?: number;
   dispatcher?: Dispatcher;
+  /** `--replay k:path` (a single-check run) */
+  replay?: string;
+  /** the command line that selects this subject (see replayCommand); default `npx paycert run --profile P --subject S` */
+  replayBase?: string;
   /** stop waiting for the check after this long: it ends inconclusive with the reason, never skipped */
   budgetMs?: number;
 }
@@ -42,9 +46,13 @@ export interface CheckResult {
   seed: number;
   durationMs: number;
   evidence: Exchange[];
+  /** for a check that did not pass: the one command that runs it again with the same seed */
+  replay?: string;
 }
 
-/** A stable per-check seed: the run's seed and the check id, so one check can be replayed alone. */
+/** A stable per-check seed: the first four bytes of sha256("<run seed>:<check id>") as a signed
+ *  32-bit integer, so `--seed <run seed> --check <id>` replays one check alone with the same values.
+ *  The k-th property of a check (from 0) uses (checkSeed + k × 7919) | 0. */
 export function checkSeed(runSeed: number, id: string): number {
   return createHash('sha256').update(`${runSeed}:${id}`).digest().readInt32BE(0);
 }
@@ -71,7 +79,7 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     return { ...base, outcome: 'skipped', ruleOutcomes: fill(check.rules, 'skipped'), failures: [], reason: pre, notes: [], properties: [], cases: 0, durationMs: 0, evidence: [] };
   }
   const dispatcher = opts.dispatcher ?? (sharedAgent ??= HttpClient.agent());
-  const t = new CheckContext(check, subject, seed, opts.runs ?? subject.limits.numRuns, dispatcher);
+  const t = new CheckContext(check, subject, seed, opts.runs ?? subject.limits.numRuns, dispatcher, opts.replay);
   let outcome: Outcome = 'passed';
   let reason: string | undefined;
   let aborted = false;
@@ -117,9 +125,12 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     outcome = 'failed';
     reason = t.failures.map((f) => `${f.rule}: ${f.message}`).join(' | ');
   }
+  const failedProp = t.properties.find((p) => p.path !== undefined);
+  const replay = outcome === 'passed' || outcome === 'skipped' ? undefined
+    : `${opts.replayBase ?? `npx paycert run --profile ${check.profile} --subject ${check.subject}`} --seed ${opts.seed} --check ${check.id}${failedProp ? ` --replay ${failedProp.index}:${failedProp.path}` : ''}`;
   return {
-    ...base, outcome, ruleOutcomes, ruleReasons, failures: t.failures, reason, notes: t.notes, properties: t.properties, cases: t.cases,
-    durationMs: Date.now() - started, evidence: t.evidence.list(),
+    ...base, replay, outcome, ruleOutcomes, ruleReasons, failures: t.failures, reason, notes: t.notes, properties: t.properties, cases: t.cases,
+    durationMs: Date.now() - started, evidence: t.evidence.list(outcome !== 'passed'),
   };
 }
 

@@ -8,6 +8,8 @@ import { verdictOfCheck } from '../report/certificate.ts';
 import type { Subject } from './subject.ts';
 import './run-config.ts';
 
+const STEP: Record<string, allure.Status> = { passed: allure.Status.PASSED, failed: allure.Status.FAILED, inconclusive: allure.Status.BROKEN, skipped: allure.Status.SKIPPED };
+
 /** Allure metadata only when `paycert run` wires the Allure reporter (otherwise allure-js-commons
  *  complains on every call). */
 const allureOn = process.env.PAYCERT_ALLURE === '1';
@@ -23,15 +25,27 @@ export function registerChecks(checks: Check[]): void {
     test.skip(`${first.profile}: not selected in this run`, () => {});
     return;
   }
+  const selected = (c: Check) => !run.only || run.only.includes(c.id);
+  if (!checks.some(selected)) {
+    test.skip(`${first.profile}: no check of this file selected`, () => {});
+    return;
+  }
   for (const subject of subjects) {
     describe(`${subject.profile} · ${subject.kind} · ${subject.target}`, () => {
-      for (const check of checks.filter((c) => c.subject === subject.kind)) {
+      for (const check of checks.filter((c) => c.subject === subject.kind && selected(c))) {
         test(`${check.id} — ${check.title}`, async (ctx) => {
           if (allureOn) await label(check, subject);
-          const result = await runCheck(check, subject, { seed: run.seed, plan: run.plan, runs: run.runs, budgetMs: checkBudgetMs(check, subject) });
+          const result = await runCheck(check, subject, {
+            seed: run.seed, plan: run.plan, runs: run.runs, replay: run.replay, replayBase: run.replayBase?.[`${subject.profile}/${subject.kind}`],
+            budgetMs: checkBudgetMs(check, subject),
+          });
           const { evidence, ...meta } = result;
-          (ctx.task.meta as Record<string, unknown>).paycert = meta;
+          // the evidence of a check that did not pass travels to the reporter, which files it under --out
+          const shown = verdictOfCheck(result, subject.target) === 'passed' ? {} : { evidenceText: renderExchanges(evidence) };
+          (ctx.task.meta as Record<string, unknown>).paycert = { ...meta, ...shown };
           if (allureOn) {
+            for (const id of check.rules) await allure.logStep(`${id}: ${result.ruleOutcomes[id]}`, STEP[result.ruleOutcomes[id] ?? 'skipped']);
+            if (result.replay) await allure.attachment('replay command', result.replay, 'text/plain');
             if (evidence.length > 0) await allure.attachment('exchanges (redacted)', renderExchanges(evidence), 'text/plain');
             await allure.attachment('result.json', JSON.stringify(meta, null, 2), 'application/json');
           }
@@ -46,7 +60,9 @@ async function label(check: Check, subject: Subject): Promise<void> {
   const rules = ruleIndex(check.profile);
   await allure.epic(check.profile);
   await allure.feature(check.area);
-  await allure.story(check.rules.join(', '));
+  // one story per rule: each rule is its own node of the tree, and carries its own step (below)
+  for (const id of check.rules) await allure.story(id);
+  await allure.parameter('run seed', String(inject('paycertRun').seed), { excluded: true });
   await allure.tag(subject.kind);
   await allure.tag(subject.target);
   for (const id of check.rules) {

@@ -20,6 +20,8 @@ export interface RuleVerdict {
   reason: string;
   /** the --baseline entry covering this rule (a known failure), src/report/baseline.ts */
   baseline?: { reason: string; ticket?: string; expires?: string; expired?: boolean };
+  /** failed/inconclusive: the commands that replay the checks behind the verdict */
+  replay?: string[];
 }
 
 export interface ProfileCertificate {
@@ -90,7 +92,11 @@ export function profileCertificate(subject: Subject, results: CheckResult[]): Pr
     const behind = mine.filter((c) => c.rules.includes(rule.id));
     const outcome = worst(behind.map((c) => c.ruleOutcomes[rule.id] ?? 'skipped')) ?? 'skipped';
     const verdict = ruleVerdict(outcome, rule.level, subject.target);
-    return { id: rule.id, level: rule.level, area: rule.area, statement: rule.statement, verdict, tests: behind.map((c) => c.id), reason: reasonFor(rule.id, outcome, behind) };
+    const replay = outcome === 'failed' || outcome === 'inconclusive' ? behind.filter((c) => c.ruleOutcomes[rule.id] === outcome && c.replay).map((c) => c.replay!) : [];
+    return {
+      id: rule.id, level: rule.level, area: rule.area, statement: rule.statement, verdict, tests: behind.map((c) => c.id), reason: reasonFor(rule.id, outcome, behind),
+      ...(replay.length ? { replay } : {}),
+    };
   });
   const summary = { passed: 0, failed: 0, warning: 0, inconclusive: 0, skipped: 0, rules: verdicts.length, checks: mine.length, cases: mine.reduce((n, c) => n + c.cases, 0) };
   for (const v of verdicts) summary[v.verdict]++;

@@ -4,20 +4,38 @@ import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { RunConfig } from '../harness/run-config.ts';
 import { appendResult, buildCertificate, writeJson, type StoredResult } from './write.ts';
 import { junitXml } from './junit.ts';
+import { certificateHtml, evidencePath } from './certificate-html.ts';
 
-const MARK: Record<string, string> = { passed: '.', failed: 'F', inconclusive: '?', skipped: '-' };
+export type Format = 'json' | 'junit' | 'html' | 'allure';
+export const FORMATS: readonly Format[] = ['json', 'junit', 'html', 'allure'];
 
-/** Collects every check's result from task meta, appends it to results.ndjson and rewrites
- *  certificate.json after each one, so a crashed run still leaves what it had. */
+export interface ProgressOptions {
+  /** checks expected (for the count and the ETA) */
+  total: number;
+  /** the ETA is shown against real targets, where checks take long */
+  eta: boolean;
+  mode: 'tty' | 'plain' | 'quiet';
+}
+
+const MARK: Record<string, string> = { passed: 'ok', failed: 'FAIL', inconclusive: '??', skipped: '--' };
+const ANSI: Record<string, string> = { passed: '32', failed: '31', inconclusive: '33', skipped: '90' };
+
+/** Collects every check's result from task meta, appends it to results.ndjson, files the evidence
+ *  of checks that did not pass under evidence/, and rewrites certificate.json (with junit.xml and
+ *  certificate.html when asked for) after each one, so a crashed or interrupted run still leaves
+ *  what it had. */
 export class CertificateReporter implements Reporter {
   readonly results: StoredResult[] = [];
   readonly errors: string[] = [];
   private readonly started = new Date().toISOString();
+  private readonly t0 = Date.now();
 
   constructor(
     private readonly outDir: string,
     private readonly config: RunConfig,
-    private readonly progress: (s: string) => void = (s) => process.stdout.write(s),
+    private readonly progress: ProgressOptions = { total: 0, eta: false, mode: 'quiet' },
+    private readonly formats: ReadonlySet<Format> = new Set(FORMATS),
+    private readonly out: (s: string) => void = (s) => process.stdout.write(s),
   ) {
     mkdirSync(outDir, { recursive: true });
   }
@@ -27,16 +45,33 @@ export class CertificateReporter implements Reporter {
   }
 
   onTestCaseResult(tc: TestCase): void {
-    const meta = (tc.meta() as { paycert?: StoredResult }).paycert;
+    const meta = (tc.meta() as { paycert?: StoredResult & { evidenceText?: string } }).paycert;
     if (!meta) {
       const r = tc.result();
       if (r.state === 'failed') this.errors.push(`${tc.fullName}: ${r.errors?.[0]?.message ?? 'failed'}`.slice(0, 500));
       return;
     }
-    this.results.push(meta);
-    appendResult(this.outDir, meta);
-    this.progress(MARK[meta.outcome] ?? '.');
+    const { evidenceText, ...result } = meta;
+    if (evidenceText) {
+      mkdirSync(join(this.outDir, 'evidence'), { recursive: true });
+      writeFileSync(evidencePath(this.outDir, result), evidenceText);
+    }
+    this.results.push(result);
+    appendResult(this.outDir, result);
+    this.line(result);
     this.write(false);
+  }
+
+  private line(r: StoredResult): void {
+    const p = this.progress;
+    if (p.mode === 'quiet') return;
+    const n = this.results.length;
+    const count = p.total ? `[${n}/${p.total}]` : `[${n}]`;
+    const elapsed = Date.now() - this.t0;
+    const eta = p.eta && p.total > n ? `  ETA ${dur((elapsed / n) * (p.total - n))}` : '';
+    const mark = MARK[r.outcome] ?? r.outcome;
+    const text = `${count} ${mark.padEnd(4)} ${r.id} (${r.rules.join(', ')}) ${(r.durationMs / 1000).toFixed(1)}s${eta}`;
+    this.out(p.mode === 'tty' ? `\x1b[${ANSI[r.outcome] ?? '0'}m${text}\x1b[0m\n` : `${text}\n`);
   }
 
   onTestModuleEnd(m: TestModule): void {
@@ -45,16 +80,24 @@ export class CertificateReporter implements Reporter {
 
   onTestRunEnd(_m: unknown, unhandled: ReadonlyArray<{ message?: string }>): void {
     for (const e of unhandled) this.errors.push(`unhandled: ${e.message ?? String(e)}`.slice(0, 500));
-    this.progress('\n');
     this.write(true);
   }
 
-  /** certificate.json and junit.xml, from the same results and verdicts */
+  /** certificate.json, junit.xml and certificate.html, from the same results and verdicts */
   write(complete: boolean): void {
     const cert = buildCertificate(this.config, this.results, this.started, complete, this.errors);
     writeJson(this.path, cert);
-    const junit = join(this.outDir, 'junit.xml');
-    writeFileSync(`${junit}.tmp`, junitXml(this.config, this.results, cert));
-    renameSync(`${junit}.tmp`, junit);
+    if (this.formats.has('junit')) atomic(join(this.outDir, 'junit.xml'), junitXml(this.config, this.results, cert));
+    if (this.formats.has('html')) atomic(join(this.outDir, 'certificate.html'), certificateHtml(cert, this.results, this.outDir));
   }
+}
+
+function atomic(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+function dur(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { buildXml, parseXml, salt, scriptName, sign, toForm, verify, XmlError, type PgMessage, type SignOptions } from '../protocols/greenleaves/index.ts';
 import type { Response, Send } from './transport.ts';
 import { encodeMultipart } from '../protocols/common/form.ts';
+import { signatureBase as sigBase } from '../protocols/greenleaves/signature.ts';
 
 export interface GreenleavesReply {
   http: Response;
@@ -40,14 +41,16 @@ export class GreenleavesClient {
 
   /** POST a message exactly as given (no signing), form-encoded, multipart or as pg_xml. */
   async post(path: string, message: PgMessage, encoding: Encoding = 'form', note?: string, headers: Record<string, string> = {}): Promise<GreenleavesReply> {
+    // evidence: the base string of the fields as sent (the secret is redacted where it is recorded)
+    const signatureBase = typeof message.pg_sig === 'string' ? sigBase(scriptName(path), message, this.secret) : undefined;
     const pairs = encoding === 'xml' ? ([['pg_xml', buildXml(message, 'request')]] as Array<[string, string]>) : toForm(message);
     let res: Response;
     if (encoding === 'multipart') {
       const boundary = `----paycert${randomBytes(8).toString('hex')}`;
       const body = encodeMultipart(pairs, boundary);
-      res = await this.send({ url: this.url(path), method: 'POST', headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` }, body, note });
+      res = await this.send({ url: this.url(path), method: 'POST', headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` }, body, note, signatureBase });
     } else {
-      res = await this.send({ url: this.url(path), method: 'POST', form: pairs, note, headers });
+      res = await this.send({ url: this.url(path), method: 'POST', form: pairs, note, headers, signatureBase });
     }
     return readReply(res, this.secret);
   }

@@ -6,6 +6,8 @@ export interface Request {
   body?: string | Uint8Array;
   form?: Array<[string, string]>;
   note?: string;
+  /** the signature base string, for evidence (the secret is redacted where it is recorded) */
+  signatureBase?: string;
 }
 
 export interface Response {

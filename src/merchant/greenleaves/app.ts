@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { buildXml, fromForm, parseXml, salt, sign, verify, type PgMessage } from '../../protocols/greenleaves/index.ts';
 import { credentials } from '../../spec/credentials.ts';
 import { Clock, Scheduler } from '../../sandbox/clock.ts';
@@ -161,5 +161,10 @@ export async function startGreenleavesMerchant(opts: MerchantOptions = {}): Prom
   const declarationPath = `${storePath.replace(/\.json$/, '')}.declaration.json`;
   writeFileSync(declarationPath, `${JSON.stringify(declaration, null, 2)}\n`);
   const handle = handleFrom(running, { profile: 'greenleaves', role: 'merchant', capabilities, defects: defects.list(), variants: defects.variants, scheduler, checkUrl: declaration.checkUrl, declarationPath, close: async () => c.store.close() });
-  return { ...handle, url: declaration.resultUrl! };
+  // a store in the temp dir is this process's own: removed with its declaration on close
+  const close = async () => {
+    await handle.close();
+    if (!opts.storePath) for (const f of [storePath, `${storePath}.tmp`, `${storePath}.journal`, declarationPath]) rmSync(f, { force: true });
+  };
+  return { ...handle, url: declaration.resultUrl!, close };
 }

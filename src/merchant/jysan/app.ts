@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { digest, verify, REDIRECT_SIGNED_FIELDS } from '../../protocols/jysan/signature.ts';
 import { credentials } from '../../spec/credentials.ts';
 import { Clock, Scheduler } from '../../sandbox/clock.ts';
@@ -108,5 +108,10 @@ export async function startJysanMerchant(opts: MerchantOptions = {}): Promise<Sa
   const declarationPath = `${storePath.replace(/\.json$/, '')}.declaration.json`;
   writeFileSync(declarationPath, `${JSON.stringify(declaration, null, 2)}\n`);
   const handle = handleFrom(running, { profile: 'jysan', role: 'merchant', capabilities, defects: defects.list(), variants: defects.variants, scheduler, declarationPath, close: async () => c.store.close() });
-  return { ...handle, url: declaration.backref! };
+  // a store in the temp dir is this process's own: removed with its declaration on close
+  const close = async () => {
+    await handle.close();
+    if (!opts.storePath) for (const f of [storePath, `${storePath}.tmp`, `${storePath}.journal`, declarationPath]) rmSync(f, { force: true });
+  };
+  return { ...handle, url: declaration.backref!, close };
 }

@@ -1,0 +1,44 @@
+import type { Check } from './check.ts';
+
+/** Checks that cite a common rule, transitively: a shard takes such a group whole, so no rule is
+ *  judged from two processes (each pacing the same origin on its own). */
+export function ruleGroups(checks: Check[]): Check[][] {
+  const parent = checks.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const byRule = new Map<string, number>();
+  checks.forEach((c, i) => {
+    for (const r of c.rules) {
+      const key = `${c.profile}/${c.subject}/${r}`;
+      const j = byRule.get(key);
+      if (j === undefined) byRule.set(key, i);
+      else parent[find(i)] = find(j);
+    }
+  });
+  const groups = new Map<number, Check[]>();
+  checks.forEach((c, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), c]));
+  return [...groups.values()];
+}
+
+/** `--shard i/n` (1-based): the check ids of shard i. Deterministic: groups sorted by size then
+ *  first id, each to the shard with the fewest checks so far (lowest index on ties). */
+export function shardChecks(checks: Check[], index: number, count: number): string[] {
+  const groups = ruleGroups(checks)
+    .map((g) => g.map((c) => c.id).sort())
+    .sort((a, b) => b.length - a.length || (a[0]! < b[0]! ? -1 : 1));
+  const load = Array.from({ length: count }, () => 0);
+  const out: string[][] = Array.from({ length: count }, () => []);
+  for (const g of groups) {
+    const k = load.indexOf(Math.min(...load));
+    load[k]! += g.length;
+    out[k]!.push(...g);
+  }
+  return out[index - 1]!.sort();
+}
+
+export function parseShard(s: string): { index: number; count: number } | undefined {
+  const m = /^(\d+)\/(\d+)$/.exec(s);
+  if (!m) return undefined;
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  return index >= 1 && count >= 1 && index <= count ? { index, count } : undefined;
+}

@@ -1,0 +1,88 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Certificate, RuleVerdict } from './certificate.ts';
+import type { StoredResult } from './write.ts';
+
+// certificate.html: one offline file, no scripts, that opens on the verdict, then one row per rule
+// with failures first, each with its replay command and (for failed and inconclusive rules) the
+// evidence of its checks in <details>. The Allure report stays for per-check detail.
+
+const ORDER = ['failed', 'inconclusive', 'warning', 'passed', 'skipped'];
+const COLOUR: Record<string, string> = { failed: '#b00020', inconclusive: '#a15c00', warning: '#8a6d00', passed: '#1b6e20', skipped: '#666', error: '#b00020', partial: '#a15c00', unjudged: '#a15c00' };
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Where the reporter files the evidence of a check that did not pass. */
+export function evidencePath(outDir: string, r: Pick<StoredResult, 'profile' | 'subject' | 'id'>): string {
+  return join(outDir, 'evidence', `${r.profile}.${r.subject}.${r.id}.txt`);
+}
+
+export function certificateHtml(cert: Certificate & { errors?: string[] }, results: StoredResult[], outDir: string): string {
+  const sum = (k: 'passed' | 'failed' | 'warning' | 'inconclusive' | 'skipped') => cert.profiles.reduce((n, p) => n + p.summary[k], 0);
+  const head = `<h1 id="verdict" style="color:${COLOUR[cert.verdict] ?? '#000'}">${esc(cert.verdict.toUpperCase())}</h1>
+<p class="why">${esc(cert.verdictReason)}</p>
+<table class="meta">
+${cert.profiles.map((p) => `<tr><th>target</th><td>${esc(p.profile)} / ${esc(p.subject)} — ${esc(p.target.kind)} ${esc(p.target.origin)}${p.target.implementation ? ` (${esc(p.target.implementation)}${p.target.defects?.length ? `, defects: ${esc(p.target.defects.join(', '))}` : ''})` : ''}</td></tr>`).join('\n')}
+<tr><th>seed</th><td>${cert.seed}</td></tr>
+<tr><th>plan</th><td>${esc(cert.plan)}${cert.complete ? '' : ' — <b>incomplete run</b>'}</td></tr>
+<tr><th>rules</th><td>${sum('failed')} failed, ${sum('inconclusive')} inconclusive, ${sum('warning')} warning, ${sum('passed')} passed, ${sum('skipped')} skipped</td></tr>
+<tr><th>time</th><td>${esc(cert.startedAt)} – ${esc(cert.finishedAt ?? 'unfinished')}</td></tr>
+</table>
+${(cert.errors ?? []).map((e) => `<p class="error">paycert error: ${esc(e)}</p>`).join('\n')}`;
+  const sections = cert.profiles.map((p) => {
+    const mine = results.filter((r) => r.profile === p.profile && r.subject === p.subject);
+    const rules = [...p.rules].sort((a, b) => ORDER.indexOf(a.verdict) - ORDER.indexOf(b.verdict));
+    const rows = rules.map((r) => row(r, p.profile, p.subject)).join('\n');
+    const shown = new Set(rules.filter((r) => r.verdict !== 'passed' && r.verdict !== 'skipped').flatMap((r) => r.tests));
+    const evidence = mine.filter((c) => shown.has(c.id) && c.outcome !== 'passed' && c.outcome !== 'skipped').map((c) => {
+      const file = evidencePath(outDir, c);
+      const text = existsSync(file) ? readFileSync(file, 'utf8') : '(no exchanges recorded)';
+      return `<details id="${anchor(p.profile, p.subject, c.id)}"><summary><code>${esc(c.id)}</code> ${esc(c.outcome)} — ${esc(c.title)}</summary>
+<p>${esc(c.reason ?? '')}</p>${c.replay ? `<pre class="cmd">${esc(c.replay)}</pre>` : ''}
+<pre class="ev">${esc(text)}</pre></details>`;
+    }).join('\n');
+    return `<h2>${esc(p.profile)} · ${esc(p.subject)} · ${esc(p.target.kind)}</h2>
+<table class="rules"><thead><tr><th>rule</th><th>level</th><th>statement</th><th>verdict</th><th>reason</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+${evidence ? `<h3>evidence of the checks behind failed and inconclusive rules</h3>\n${evidence}` : ''}`;
+  });
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>paycert certificate: ${esc(cert.verdict)}</title>
+<style>
+body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#111}
+h1{font-size:2.4em;margin:0 0 .2em}
+.why{margin:0 0 1em;font-size:1.05em}
+table{border-collapse:collapse;margin:.5em 0}
+th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
+.meta th{background:#f4f4f4}
+.rules thead th{background:#eee}
+.v{font-weight:bold}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.3em 0}
+td:first-child code{white-space:nowrap}
+pre.cmd{background:#f3f3f3;border-left:3px solid #555;padding:.3em .5em;font-size:12px}
+pre.ev{background:#fafafa;border:1px solid #ddd;padding:.5em;font-size:12px}
+tr.failed td{background:#fdecee} tr.inconclusive td{background:#fff4e5} tr.warning td{background:#fffbe5}
+.error{color:#b00020;font-weight:bold}
+</style></head><body>
+${head}
+${sections.join('\n')}
+<p><small>paycert ${esc(cert.tool.version)} — per-check detail: html/index.html (Allure), results.ndjson, junit.xml</small></p>
+</body></html>
+`;
+}
+
+function anchor(profile: string, subject: string, id: string): string {
+  return `ev-${profile}-${subject}-${id}`.replace(/[^\w.-]/g, '_');
+}
+
+function row(r: RuleVerdict, profile: string, subject: string): string {
+  const links = r.verdict === 'failed' || r.verdict === 'inconclusive' || r.verdict === 'warning'
+    ? r.tests.map((t) => `<a href="#${anchor(profile, subject, t)}">${esc(t)}</a>`).join(', ')
+    : esc(r.tests.join(', '));
+  const replay = (r.replay ?? []).map((c) => `<pre class="cmd">${esc(c)}</pre>`).join('');
+  return `<tr class="${r.verdict}" id="rule-${esc(r.id)}"><td><code>${esc(r.id)}</code></td><td>${esc(r.level)}</td><td>${esc(r.statement)}</td>` +
+    `<td class="v" style="color:${COLOUR[r.verdict]}">${esc(r.verdict)}</td><td>${esc(r.reason)}${links ? `<br><small>checks: ${links}</small>` : ''}${replay}</td></tr>`;
+}
