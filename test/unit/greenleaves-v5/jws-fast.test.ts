@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
+import { b64urlDecodeStrict } from '../../../src/protocols/greenleaves-v5/b64.ts';
 import { signDetachedJose, signDetachedWith, verifiesWithJose, verifySignature, type HmacAlg } from '../../../src/protocols/greenleaves-v5/jws.ts';
 
 // The sign/verify hot path uses node's HMAC; jose stays the reference. Both must agree on every input.
@@ -29,7 +30,10 @@ describe('v5 JWS: node HMAC and jose agree', () => {
         const tampered = `${token.slice(0, token.lastIndexOf('.') + 1)}${sig.slice(0, i)}${sig[i] === 'A' ? 'B' : 'A'}${sig.slice(i + 1)}`;
         for (const t of [token, tampered]) {
           const fast = (await verifySignature(t, b, k, ALGS)).ok;
-          expect(fast).toBe(await verifiesWithJose(t, b, k, ALGS));
+          // a non-canonical signature segment (a changed last character can keep the same bytes)
+          // is malformed for paycert by design; jose decodes it leniently
+          const canonical = b64urlDecodeStrict(t.slice(t.lastIndexOf('.') + 1)) !== undefined;
+          expect(fast).toBe(canonical && (await verifiesWithJose(t, b, k, ALGS)));
         }
         expect((await verifySignature(token, b, k, ALGS)).ok).toBe(true);
       }),
