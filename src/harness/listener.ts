@@ -41,6 +41,8 @@ async function ensureServer(listenPort: number): Promise<number> {
   if (server) return port;
   const s = createServer((req, res) => void handle(req, res));
   applyServerTimeouts(s);
+  // an idle keep-alive connection (kept for a minute) must not keep the test process alive
+  s.on('connection', (socket) => socket.unref());
   await new Promise<void>((resolve, reject) => {
     s.once('error', reject);
     s.listen(listenPort, '127.0.0.1', () => resolve());
