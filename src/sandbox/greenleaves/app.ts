@@ -1,5 +1,5 @@
 import { getSchema, schemaId, validate } from '../../spec/ajv.ts';
-import { classify, describeViolation } from '../../spec/violations.ts';
+import { classify, describeViolation, isAdvisory } from '../../spec/violations.ts';
 import { credentials } from '../../spec/credentials.ts';
 import type { PgMessage } from '../../protocols/greenleaves/index.ts';
 import { Clock, Scheduler } from '../clock.ts';
@@ -59,16 +59,41 @@ async function signedApi(gw: Gw, req: Incoming, script: string, schema: (m: PgMe
     return unsignedError(h.CODES.unknownMerchant, 'the merchant cannot be identified');
   }
   if (!signatureOk(gw, script, m)) return error(gw, script, gw.defects.has('wrong-error-code') ? h.CODES.generic : h.CODES.badSignature);
-  const name = schema(m);
-  const v = validate(schemaId('greenleaves', name), m);
+  const checked = withoutEmptyOptional(gw, m, schema);
+  const name = schema(checked);
+  const v = validate(schemaId('greenleaves', name), checked);
   if (!v.ok) {
-    const found = classify(getSchema(schemaId('greenleaves', name)), m as Record<string, unknown>, v.errors)
-      .filter((x) => !(gw.defects.has('accepts-overlong-field') && x.field === 'pg_order_id' && x.kind === 'tooLong'))
+    const root = getSchema(schemaId('greenleaves', name));
+    const found = classify(root, checked as Record<string, unknown>, v.errors)
+      // GL-PAY-09: the charsets of the field tables are advice to the merchant
+      .filter((x) => !(isAdvisory(root, x) && !gw.defects.has('enforces-advised-charset')))
+      // GL-PAY-10: documented parameters of the other sections may come along
+      .filter((x) => !(x.kind === 'unknown' && otherSectionFields().has(x.field) && !gw.defects.has('refuses-other-section-params')))
+      .filter((x) => !(gw.defects.has('accepts-overlong-field') && name === 'payment-request' && x.field === 'pg_order_id' && x.kind === 'tooLong'))
       .filter((x) => !(gw.defects.has('missing-salt-accepted') && x.field === 'pg_salt' && x.kind === 'missing'));
     const first = found[0];
     if (first) return error(gw, script, h.CODES.generic, describeViolation(first));
   }
-  return api(gw, script, m);
+  return api(gw, script, checked);
+}
+
+/** GL-PAY-11: an optional documented field sent empty counts as not sent (it was signed as sent). */
+function withoutEmptyOptional(gw: Gw, m: PgMessage, schema: (m: PgMessage) => string): PgMessage {
+  if (gw.defects.has('refuses-empty-optional')) return m;
+  const root = getSchema(schemaId('greenleaves', schema(m)));
+  const props = (root.properties ?? {}) as Record<string, unknown>;
+  const required = new Set((root.required ?? []) as string[]);
+  return Object.fromEntries(Object.entries(m).filter(([k, v]) => !(v === '' && k in props && !required.has(k))));
+}
+
+let others: Set<string> | undefined;
+/** Every field documented in some g2g request schema. */
+function otherSectionFields(): Set<string> {
+  if (others) return others;
+  others = new Set();
+  const names = [...Object.values(API).map(([pick]) => pick({})), 'payment-token-request', 'card-init-request', 'card-pay-request'];
+  for (const n of names) Object.keys((getSchema(schemaId('greenleaves', n)).properties ?? {}) as object).forEach((k) => others!.add(k));
+  return others;
 }
 
 export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = {}): Promise<SandboxHandle> {

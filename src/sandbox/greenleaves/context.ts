@@ -1,6 +1,6 @@
 import type { Clock, Scheduler } from '../clock.ts';
 import type { DefectSet } from '../defects.ts';
-import type { GreenleavesDefect } from './defects.ts';
+import type { GreenleavesDefect, GreenleavesVariant } from './defects.ts';
 import type { Store } from './store.ts';
 import type { TestCard } from '../../spec/greenleaves-cards.ts';
 import { buildXml, salt, sign, type PgMessage } from '../../protocols/greenleaves/index.ts';
@@ -15,7 +15,7 @@ export interface Gw {
   store: Store;
   clock: Clock;
   scheduler: Scheduler;
-  defects: DefectSet<GreenleavesDefect>;
+  defects: DefectSet<GreenleavesDefect | GreenleavesVariant>;
   cards: Map<string, TestCard>;
   /** callbacks go to loopback hosts only, unless this is set */
   anyCallbackHost: boolean;

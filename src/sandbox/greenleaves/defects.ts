@@ -24,6 +24,9 @@ export const GREENLEAVES_DEFECTS = [
   { id: 'clearing-over-amount', rules: ['GL-OPS-03'], description: 'captures more than the authorised amount' },
   { id: 'no-failure-callback', rules: ['GL-CB-01'], description: 'does not call result_url for a payment that failed' },
   { id: 'retries-after-success', rules: ['GL-CB-10'], description: 'calls result_url again after an HTTP 200 answer' },
+  { id: 'enforces-advised-charset', rules: ['GL-PAY-09'], description: 'refuses values outside the recommended charsets (e.g. pg_description "Order ID: 1042")' },
+  { id: 'refuses-other-section-params', rules: ['GL-PAY-10'], description: 'refuses /g2g/payment with parameters documented in other sections (pg_language, pg_lifetime, pg_success_url)' },
+  { id: 'refuses-empty-optional', rules: ['GL-PAY-11'], description: 'refuses an optional field sent with an empty value' },
 ] as const satisfies readonly Defect[];
 
 export type GreenleavesDefect = (typeof GREENLEAVES_DEFECTS)[number]['id'];
