@@ -59,7 +59,7 @@ export const checks: Check<'greenleaves'>[] = [
       const l = await t.listener();
       l.respond(() => answer(t, 'result', 'ok'));
       const p = await client(t).call('/g2g/payment', cardFields(card({ auth: false }), { pg_result_url: l.url('result') }));
-      t.require('GL-CB-04', refused(p), `a declining card was accepted: ${describe(p)}`);
+      if (!refused(p)) t.inconclusive(`the declining test card was accepted, so there is no failed payment to report (GL-PAY-04 judges that): ${describe(p)}`);
       const call = await firstCall(t, l, 'GL-CB-01', 'a failed payment');
       t.expect('GL-CB-04', fields(call).pg_result === '0', `pg_result=${String(fields(call).pg_result)} for a failed payment`);
     },

@@ -52,13 +52,22 @@ async function signedApi(gw: Gw, req: Incoming, script: string, schema: (m: PgMe
   try {
     m = parseRequest(req);
   } catch (e) {
-    return unsignedError(h.CODES.generic, `the request cannot be read: ${(e as Error).message}`);
+    return unsignedError(h.CODES.generic, `the request cannot be read: ${(e as Error).message}`, gw);
   }
   const merchant = typeof m.pg_merchant_id === 'string' ? m.pg_merchant_id : pathMerchant;
   if (merchant !== gw.merchantId || (pathMerchant !== undefined && pathMerchant !== gw.merchantId)) {
-    return unsignedError(h.CODES.unknownMerchant, 'the merchant cannot be identified');
+    // GL-SIG-13
+    return unsignedError(gw.defects.has('unknown-merchant-code-101') ? 101 : h.CODES.unknownMerchant, 'the merchant cannot be identified', gw);
   }
-  if (!signatureOk(gw, script, m)) return error(gw, script, gw.defects.has('wrong-error-code') ? h.CODES.generic : h.CODES.badSignature);
+  // GL-TX-01, GL-TX-05
+  if (gw.defects.has('refuses-multipart') && (req.headers['content-type'] ?? '').includes('multipart')) return unsignedError(h.CODES.generic, 'multipart is not accepted', gw);
+  if (gw.defects.has('refuses-pg-xml') && formFields(req).some(([k]) => k === 'pg_xml')) return unsignedError(h.CODES.generic, 'pg_xml is not accepted', gw);
+  if (!signatureOk(gw, script, m)) {
+    const code = gw.defects.has('wrong-error-code') ? h.CODES.generic : h.CODES.badSignature;
+    // GL-SIG-14 (INFERRED): the reference signs this reply; one vendor example does not
+    if (gw.defects.has('unsigned-bad-signature-reply')) return unsignedError(code, 'the signature does not verify', gw);
+    return error(gw, script, code);
+  }
   const checked = withoutEmptyOptional(gw, m, schema);
   const name = schema(checked);
   const v = validate(schemaId('greenleaves', name), checked);
@@ -70,9 +79,11 @@ async function signedApi(gw: Gw, req: Incoming, script: string, schema: (m: PgMe
       // GL-PAY-10: documented parameters of the other sections may come along
       .filter((x) => !(x.kind === 'unknown' && otherSectionFields().has(x.field) && !gw.defects.has('refuses-other-section-params')))
       .filter((x) => !(gw.defects.has('accepts-overlong-field') && name === 'payment-request' && x.field === 'pg_order_id' && x.kind === 'tooLong'))
-      .filter((x) => !(gw.defects.has('missing-salt-accepted') && x.field === 'pg_salt' && x.kind === 'missing'));
+      .filter((x) => !(gw.defects.has('missing-salt-accepted') && x.field === 'pg_salt' && x.kind === 'missing'))
+      .filter((x) => !(gw.defects.has('accepts-foreign-currency') && x.field === 'pg_currency' && ['USD', 'RUB', 'EUR'].includes(String(checked.pg_currency))));
     const first = found[0];
-    if (first) return error(gw, script, h.CODES.generic, describeViolation(first));
+    // GL-PAY-03: the description names the field
+    if (first) return error(gw, script, h.CODES.generic, gw.defects.has('field-error-without-name') ? 'invalid request' : describeViolation(first));
   }
   return api(gw, script, checked);
 }
