@@ -5,7 +5,7 @@ import { isAdvisory } from '../../src/spec/violations.ts';
 import { validArbitrary, violatingArbitrary, type Plan } from '../../src/spec/arbitrary.ts';
 import { violationCode } from '../../src/spec/load.ts';
 import { scriptName, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
-import { card, cardFields, client, describe, ok, paid, refused, type Ctx } from './support.ts';
+import { card, cardFields, client, describe, ok, paid, refused, savedCard, type Ctx } from './support.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 
 interface Endpoint {
@@ -16,8 +16,8 @@ interface Endpoint {
   violationRule: string;
   /** acceptance of schema-valid requests, judged against the reply schema */
   valid?: { rule: string; reply: string };
-  /** context values: the subject's merchant, a usable test card */
-  overrides?: (t: Ctx) => Record<string, fc.Arbitrary<unknown>>;
+  /** context values: the subject's merchant, a usable test card, a saved card */
+  overrides?: (t: Ctx) => Record<string, fc.Arbitrary<unknown>> | Promise<Record<string, fc.Arbitrary<unknown>>>;
   /** optional fields left out: URLs the gateway would call, fields needing an agreement */
   omit?: string[];
   /** violations not judged here: removing what tells this request kind apart makes it another kind */
@@ -32,6 +32,11 @@ const NOT_GENERATED = new Set(['pg_sig', 'pg_merchant_id']);
 const CALLED_URLS = ['pg_result_url', 'pg_check_url', 'pg_success_url', 'pg_failure_url', 'pg_site_url', 'pg_refund_url', 'pg_capture_url', 'pg_state_url'];
 
 const merchant = (t: Ctx) => ({ pg_merchant_id: fc.constant(t.credentials.merchantId) });
+/** a real saved card, so that a schema-valid request is accepted and an unenforced limit shows */
+const saved = async (t: Ctx) => {
+  const { user, token } = await savedCard(t);
+  return { ...merchant(t), pg_user_id: fc.constant(user), pg_card_token: fc.constant(token) };
+};
 
 const ENDPOINTS: Endpoint[] = [
   {
@@ -44,14 +49,14 @@ const ENDPOINTS: Endpoint[] = [
     omit: [...CALLED_URLS, 'pg_encrypted_card'],
   },
   {
-    id: 'token', path: () => '/g2g/payment', request: 'payment-token-request', violationRule: 'GL-TOK-03', overrides: merchant, omit: CALLED_URLS,
+    id: 'token', path: () => '/g2g/payment', request: 'payment-token-request', violationRule: 'GL-TOK-03', overrides: saved, omit: CALLED_URLS,
     skip: [{ field: 'pg_card_token', kind: 'missing' }],
   },
   { id: 'acs', path: () => '/g2g/paymentAcs', request: 'payment-acs-request', violationRule: 'GL-ACS-02', overrides: merchant },
   { id: 'invoice', path: () => '/g2g/invoiceUrl', request: 'invoice-url-request', violationRule: 'GL-INV-02', valid: { rule: 'GL-INV-01', reply: 'redirect-response' }, overrides: merchant, omit: CALLED_URLS },
   { id: 'any-amount', path: () => '/g2g/any_amount', request: 'any-amount-request', violationRule: 'GL-ANY-03', valid: { rule: 'GL-ANY-01', reply: 'redirect-response' }, overrides: merchant, omit: CALLED_URLS },
   { id: 'payment-page', path: () => '/g2g/payment_page', request: 'payment-page-request', violationRule: 'GL-PAGE-03', valid: { rule: 'GL-PAGE-01', reply: 'redirect-response' }, overrides: merchant, omit: CALLED_URLS },
-  { id: 'card-init', path: (t) => `/v1/merchant/${t.credentials.merchantId}/card/init`, request: 'card-init-request', violationRule: 'GL-CARD-03', overrides: merchant, omit: CALLED_URLS },
+  { id: 'card-init', path: (t) => `/v1/merchant/${t.credentials.merchantId}/card/init`, request: 'card-init-request', violationRule: 'GL-CARD-03', overrides: saved, omit: CALLED_URLS },
 ];
 
 function send(t: Ctx, e: Endpoint, m: PgMessage, note?: string) {
@@ -97,7 +102,8 @@ function violationCheck(e: Endpoint): Check<'greenleaves'> {
     async run(t) {
       const id = schemaId('greenleaves', e.request);
       const schema = schemaOf(e);
-      const gen = violatingArbitrary(id, { overrides: e.overrides?.(t), omit: e.omit });
+      const overrides = await e.overrides?.(t);
+      const gen = violatingArbitrary(id, { overrides, omit: e.omit });
       const plans = gen.plans.filter((p) => !NOT_GENERATED.has(p.field) && !e.skip?.some((x) => x.field === p.field && x.kind === p.kind));
       const judge = async (plan: Plan, m: PgMessage) => {
         const r = await send(t, e, m, `${plan.field}: ${plan.kind}`);
@@ -120,7 +126,7 @@ function violationCheck(e: Endpoint): Check<'greenleaves'> {
           if (one) await judge(plan, one.message as PgMessage);
         }
       }
-      const valid = validArbitrary(id, { overrides: e.overrides?.(t), omit: e.omit });
+      const valid = validArbitrary(id, { overrides, omit: e.omit });
       // the documents' own case: the decimal separator is a point, so a decimal comma is a format violation
       if (amount) {
         const [base] = fc.sample(valid, { numRuns: 1, seed: t.seed });
@@ -156,7 +162,7 @@ function validCheck(e: Endpoint): Check<'greenleaves'> {
     profile: 'greenleaves', subject: 'gateway', area: 'fields', rules: e.id === 'payment' ? [rule, 'GL-PAY-08'] : [rule],
     plans: e.id === 'payment' ? ['smoke', 'full'] : ['full'],
     async run(t) {
-      const arb = validArbitrary(schemaId('greenleaves', e.request), { overrides: e.overrides?.(t), omit: e.omit });
+      const arb = validArbitrary(schemaId('greenleaves', e.request), { overrides: await e.overrides?.(t), omit: e.omit });
       await t.property(rule, arb, async (m) => {
         const r = await send(t, e, m as PgMessage);
         signatureRefused(t, r);

@@ -78,7 +78,7 @@ async function signedApi(gw: Gw, req: Incoming, script: string, schema: (m: PgMe
       .filter((x) => !(isAdvisory(root, x) && !gw.defects.has('enforces-advised-charset')))
       // GL-PAY-10: documented parameters of the other sections may come along
       .filter((x) => !(x.kind === 'unknown' && otherSectionFields().has(x.field) && !gw.defects.has('refuses-other-section-params')))
-      .filter((x) => !(gw.defects.has('accepts-overlong-field') && name === 'payment-request' && x.field === 'pg_order_id' && x.kind === 'tooLong'))
+      .filter((x) => !(x.kind === 'tooLong' && OVERLONG.some(([d, n, f]) => gw.defects.has(d) && n === name && f === x.field)))
       .filter((x) => !(gw.defects.has('missing-salt-accepted') && x.field === 'pg_salt' && x.kind === 'missing'))
       .filter((x) => !(gw.defects.has('accepts-foreign-currency') && x.field === 'pg_currency' && ['USD', 'RUB', 'EUR'].includes(String(checked.pg_currency))));
     const first = found[0];
@@ -87,6 +87,16 @@ async function signedApi(gw: Gw, req: Incoming, script: string, schema: (m: PgMe
   }
   return api(gw, script, checked);
 }
+
+/** defects that leave one length limit of one request unenforced (GL-PAY-02, -PAGE-03, -ANY-03, -INV-02, -TOK-03, -CARD-03) */
+const OVERLONG: Array<[GreenleavesDefect, string, string]> = [
+  ['accepts-overlong-field', 'payment-request', 'pg_order_id'],
+  ['page-accepts-long-description', 'payment-page-request', 'pg_description'],
+  ['any-amount-accepts-long-order-id', 'any-amount-request', 'pg_order_id'],
+  ['invoice-accepts-long-order-id', 'invoice-url-request', 'pg_order_id'],
+  ['token-accepts-long-order-id', 'payment-token-request', 'pg_order_id'],
+  ['card-init-accepts-long-order-id', 'card-init-request', 'pg_order_id'],
+];
 
 /** GL-PAY-11: an optional documented field sent empty counts as not sent (it was signed as sent). */
 function withoutEmptyOptional(gw: Gw, m: PgMessage, schema: (m: PgMessage) => string): PgMessage {

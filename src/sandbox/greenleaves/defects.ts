@@ -57,6 +57,18 @@ export const GREENLEAVES_DEFECTS = [
   { id: 'any-amount-ignores-interval', rules: ['GL-ANY-02'], description: 'the amount form takes amounts outside pg_amount_interval_from/to' },
   { id: 'page-never-expires', rules: ['GL-PAGE-02'], description: 'the hosted page takes a payment after pg_lifetime has passed' },
   { id: 'card-pay-twice', rules: ['GL-CARD-02'], description: 'a saved-card payment can be paid again' },
+  { id: 'page-accepts-long-description', rules: ['GL-PAGE-03'], description: 'payment_page does not enforce the 1024-character limit of pg_description' },
+  { id: 'any-amount-accepts-long-order-id', rules: ['GL-ANY-03'], description: 'any_amount does not enforce the 50-character limit of pg_order_id' },
+  { id: 'invoice-accepts-long-order-id', rules: ['GL-INV-02'], description: 'invoiceUrl does not enforce the 50-character limit of pg_order_id' },
+  { id: 'token-accepts-long-order-id', rules: ['GL-TOK-03'], description: 'direct debit does not enforce the 50-character limit of pg_order_id' },
+  { id: 'card-init-accepts-long-order-id', rules: ['GL-CARD-03'], description: 'saved-card init does not enforce the 50-character limit of pg_order_id' },
+  { id: 'ignores-auto-clearing-0', rules: ['GL-PAY-05'], description: 'captures at once even with pg_auto_clearing=0' },
+  { id: 'datetime-no-offset', rules: ['GL-PAY-08'], description: 'the /g2g/payment success reply writes pg_datetime as "YYYY-MM-DD HH:MM:SS"' },
+  { id: 'acs-reply-no-payment-id', rules: ['GL-ACS-01'], description: 'the /g2g/paymentAcs success reply lacks pg_payment_id' },
+  { id: 'token-requires-cvc', rules: ['GL-TOK-01'], description: 'refuses a direct debit without pg_card_cvc' },
+  { id: 'card-pay-not-found', rules: ['GL-CARD-01'], description: 'stage 2 of a saved-card payment does not find the initialised payment' },
+  { id: 'any-amount-no-url-type', rules: ['GL-ANY-01'], description: 'the any_amount reply lacks pg_redirect_url_type' },
+  { id: 'page-no-url-type', rules: ['GL-PAGE-01'], description: 'the payment_page reply lacks pg_redirect_url_type' },
 ] as const satisfies readonly Defect[];
 
 export type GreenleavesDefect = (typeof GREENLEAVES_DEFECTS)[number]['id'];

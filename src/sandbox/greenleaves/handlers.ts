@@ -24,7 +24,7 @@ function newPayment(gw: Gw, m: PgMessage, kind: Payment['kind']): Payment {
     state: 'new',
     captured: false,
     refunded: 0,
-    autoClearing: s(m, 'pg_auto_clearing') !== '0',
+    autoClearing: s(m, 'pg_auto_clearing') !== '0' || gw.defects.has('ignores-auto-clearing-0'), // GL-PAY-05
     userId: s(m, 'pg_user_id'),
     saveCard: s(m, 'pg_save_card') === '1' || s(m, 'pg_user_id') !== undefined,
     createdAt: gw.clock.now(),
@@ -61,13 +61,15 @@ function fail(gw: Gw, p: Payment, pan?: string): void {
 
 function paidReply(gw: Gw, script: string, p: Payment): Outgoing {
   const f: PgMessage = { pg_status: 'ok' };
-  if (!gw.defects.has('drops-reply-field')) f.pg_payment_id = p.id;
+  // GL-PAY-01 (/g2g/payment), GL-ACS-01 (/g2g/paymentAcs)
+  if (!gw.defects.has(script === 'paymentAcs' ? 'acs-reply-no-payment-id' : 'drops-reply-field')) f.pg_payment_id = p.id;
   if (!gw.defects.has('omits-optional-reply-fields')) {
     f.pg_3ds = '0';
     f.pg_auth_code = String(100000 + (Number(p.id) % 900000));
     f.pg_reference = `4${p.id.slice(-11).padStart(11, '0')}`;
   }
-  f.pg_datetime = isoNow(gw);
+  // GL-PAY-08
+  f.pg_datetime = gw.defects.has('datetime-no-offset') && script === 'payment' ? isoNow(gw).slice(0, 19).replace('T', ' ') : isoNow(gw);
   if (p.cardToken) f.pg_card_token = p.cardToken;
   if (s(p.request, 'pg_recurring_start') === '1') f.pg_recurring_profile = `${p.id}01`;
   return reply(gw, script, f);
@@ -107,6 +109,10 @@ export async function cardPayment(gw: Gw, script: string, m: PgMessage): Promise
 export async function tokenPayment(gw: Gw, script: string, m: PgMessage): Promise<Outgoing> {
   const saved = gw.store.tokens.get(s(m, 'pg_card_token')!);
   const p = newPayment(gw, m, 'token');
+  if (gw.defects.has('token-requires-cvc') && !s(m, 'pg_card_cvc')) {
+    p.state = 'failed';
+    return error(gw, script, CODES.cardData, 'pg_card_cvc is required', { pg_payment_id: p.id }); // GL-TOK-01
+  }
   const userOk = saved && (saved.userId === s(m, 'pg_user_id') || gw.defects.has('token-any-user'));
   if (!saved || !userOk || !saved.approved) {
     p.state = 'failed';
@@ -167,6 +173,7 @@ export function hosted(gw: Gw, script: string, m: PgMessage, kind: 'invoice' | '
   const path = kind === 'any_amount' && !p.amount ? 'amount' : 'pay';
   const f: PgMessage = { pg_status: 'ok', pg_payment_id: p.id, pg_redirect_url: `${gw.base()}/${path}/${p.pageToken}`, pg_redirect_url_type: 'need data' };
   if (kind === 'invoice' && gw.defects.has('invoice-no-redirect')) delete f.pg_redirect_url; // GL-INV-01
+  if ((kind === 'any_amount' && gw.defects.has('any-amount-no-url-type')) || (kind === 'page' && gw.defects.has('page-no-url-type'))) delete f.pg_redirect_url_type;
   return reply(gw, script, f);
 }
 
@@ -221,7 +228,7 @@ export function cardInit(gw: Gw, script: string, m: PgMessage): Outgoing {
 
 export function cardPay(gw: Gw, script: string, m: PgMessage): Outgoing {
   const p = gw.store.payments.get(s(m, 'pg_payment_id')!);
-  if (!p || p.kind !== 'saved-card') return error(gw, script, CODES.notFound);
+  if (!p || p.kind !== 'saved-card' || gw.defects.has('card-pay-not-found')) return error(gw, script, CODES.notFound); // GL-CARD-01
   if (p.state !== 'new' && !gw.defects.has('card-pay-twice')) return error(gw, script, CODES.impossible, `the payment is ${p.state}`, { pg_payment_id: p.id });
   const card = gw.cards.get(p.pan!);
   if (!card?.auth) {
