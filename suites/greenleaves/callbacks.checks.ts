@@ -37,7 +37,7 @@ export const checks: Check<'greenleaves'>[] = [
       l.respond(() => answer(t, 'result', 'ok'));
       const c = card({ auth: true, threeDs: false });
       const p = await client(t).call('/g2g/payment', cardFields(c, { pg_result_url: l.url('result'), shop_ref: 'R-77', pg_param1: 'p1' }));
-      t.require('GL-CB-01', paid(p), `the payment was not accepted with a pg_payment_id: ${describe(p)}`);
+      if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       const call = await firstCall(t, l, 'GL-CB-01', 'a successful payment');
       const m = fields(call);
       const v = validate(schemaId('greenleaves', 'result-callback'), m);
@@ -72,7 +72,7 @@ export const checks: Check<'greenleaves'>[] = [
       const l = await t.listener();
       l.respond(() => ({ status: 500, body: 'merchant down' }));
       const p = await client(t).call('/g2g/payment', cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url('result') }));
-      t.require('GL-CB-05', paid(p), `the payment was not accepted with a pg_payment_id: ${describe(p)}`);
+      if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       const first = fields(await firstCall(t, l, 'GL-CB-05', 'the payment'));
       const settle = () => l.waitFor(l.received.length + 1, 300);
       for (let k = 1; k <= 4; k++) {
@@ -121,7 +121,7 @@ export const checks: Check<'greenleaves'>[] = [
       const l = await t.listener();
       l.respond(() => answer(t, 'result', 'ok'));
       const p = await client(t).call('/g2g/payment', cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url('result') }));
-      t.require('GL-CB-10', paid(p), `the payment was not accepted with a pg_payment_id: ${describe(p)}`);
+      if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       await firstCall(t, l, 'GL-CB-10', 'the payment');
       await advance(t, 150 * MIN);
       const got = await l.waitFor(2, 300);
@@ -136,7 +136,7 @@ export const checks: Check<'greenleaves'>[] = [
       const l = await t.listener();
       l.respond(() => answer(t, 'result', 'rejected'));
       const p = await client(t).call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, reverse: true }), { pg_result_url: l.url('result') }));
-      t.require('GL-CB-08', paid(p), `the payment was not accepted with a pg_payment_id: ${describe(p)}`);
+      if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       const first = fields(await firstCall(t, l, 'GL-CB-08', 'the payment'));
       if (first.pg_can_reject !== '1') t.skip('the gateway did not allow rejection on this call (pg_can_reject=0)');
       await new Promise((r) => setTimeout(r, 100));
@@ -152,7 +152,7 @@ export const checks: Check<'greenleaves'>[] = [
       const l = await t.listener();
       l.respond((_r, i) => (i === 0 ? { status: 500, body: 'down' } : answer(t, 'result', 'rejected')));
       const p = await client(t).call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, reverse: true }), { pg_result_url: l.url('result') }));
-      t.require('GL-CB-09', paid(p), `the payment was not accepted with a pg_payment_id: ${describe(p)}`);
+      if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       await firstCall(t, l, 'GL-CB-09', 'the payment');
       await advance(t, 30 * MIN);
       const got = await l.waitFor(2, t.subject.limits.callbackWaitMs);

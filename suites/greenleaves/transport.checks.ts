@@ -89,8 +89,12 @@ export const checks: Check<'greenleaves'>[] = [
       const gl = client(t);
       const prefixed = pageFields({ item1: 'A', item10: 'B' });
       t.require('GL-SIG-06', orderedValues({ pg_merchant_id: '1', ...prefixed }).join() !== orderedValues({ pg_merchant_id: '1', ...prefixed }, 'natural').join(), 'the sample does not separate the two orders');
-      const r1 = await gl.call(PAGE, prefixed, { note: 'item1/item10, vendor order' });
-      t.expect('GL-SIG-06', ok(r1), `item1/item10 signed in the vendor order and refused: ${describe(r1)}`);
+      // merchant fields are the vehicle here: judged only when a correctly signed one is accepted (else GL-SIG-04's business)
+      const control = await gl.call(PAGE, pageFields({ shop_ref: 'control' }), { note: 'control: a merchant field, correctly signed' });
+      if (ok(control)) {
+        const r1 = await gl.call(PAGE, prefixed, { note: 'item1/item10, vendor order' });
+        t.expect('GL-SIG-06', ok(r1), `item1/item10 signed in the vendor order and refused: ${describe(r1)}`);
+      } else t.note(`item1/item10 not judged: a correctly signed merchant field was refused (${describe(control)})`);
       const r2 = await gl.call(PAGE, pageFields({ pg_receipt_positions: receipt(11) }), { note: '11 receipt positions, vendor order' });
       t.expect('GL-SIG-06', ok(r2), `11 receipt positions signed in the vendor order and refused: ${describe(r2)}`);
       const r3 = await gl.call(PAGE, pageFields({ pg_receipt_positions: receipt(11) }), { order: 'natural', note: '11 receipt positions, natural order' });

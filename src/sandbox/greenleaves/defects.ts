@@ -1,7 +1,11 @@
 import type { Defect, Variant } from '../defects.ts';
 
 export const GREENLEAVES_DEFECTS = [
-  { id: 'accepts-bad-signature', rules: ['GL-SIG-04', 'GL-ERR-01'], description: 'does not verify pg_sig at all' },
+  {
+    id: 'accepts-bad-signature', description: 'does not verify pg_sig at all',
+    // every rule that says "a request signed otherwise is refused" is broken by the same root cause
+    rules: ['GL-SIG-03', 'GL-SIG-04', 'GL-SIG-05', 'GL-SIG-06', 'GL-SIG-07', 'GL-SIG-09', 'GL-SIG-10', 'GL-ERR-01'],
+  },
   { id: 'wrong-error-code', rules: ['GL-ERR-01'], description: 'answers a bad signature with pg_error_code 9999 instead of 1100' },
   { id: 'reply-wrong-script-name', rules: ['GL-SIG-12'], description: 'signs replies with the script name "response" instead of the called endpoint' },
   { id: 'unsigned-error-reply', rules: ['GL-SIG-11', 'GL-SIG-14'], description: 'error replies of a known merchant carry no pg_salt / pg_sig' },
