@@ -10,7 +10,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
   (ajv: Ajv2020) => Ajv2020;
 
 /** Annotation keywords our schemas may carry (see docs/architecture.md). */
-const ANNOTATIONS = ['x-sensitive', 'x-signed', 'x-gen', 'x-note', 'x-rule'];
+const ANNOTATIONS = ['x-sensitive', 'x-signed', 'x-gen', 'x-note', 'x-rule', 'x-charset'];
 
 export const SCHEMA_BASE = 'https://paycert.local/specs/';
 

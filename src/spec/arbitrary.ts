@@ -166,7 +166,7 @@ export function violationPlans(id: string, only?: string[], opts: PlanOptions = 
   return plans;
 }
 
-const OUTSIDERS = ['!', '#', '<', '~', ' ', 'Ж', 'z', 'Z', '0', '.', '-', '_', '@', '/'];
+const OUTSIDERS = ['!', '#', '<', '~', ' ', 'Ж', 'z', 'Z', '0', '.', ',', '-', '_', '@', '/'];
 
 /** A value of the wrong JSON type, or out of range, for a number, integer or boolean field. */
 function brokenTyped(p: Schema, valid: unknown): fc.Arbitrary<unknown> {

@@ -114,6 +114,12 @@ export function classify(root: Schema, data: Record<string, unknown>, errors: Er
   return [...out.values()].sort((a, b) => idx(a.field) - idx(b.field));
 }
 
+/** A charset the documents only recommend (`x-charset: "recommended"` in the schema): breaking it is
+ *  advice to the merchant, not a reason to refuse. */
+export function isAdvisory(root: Schema, v: Violation): boolean {
+  return v.kind === 'charset' && propertySchema(root, v.field)?.['x-charset'] === 'recommended';
+}
+
 export function describeViolation(v: Violation): string {
   switch (v.kind) {
     case 'missing': return `${v.field} is required`;

@@ -37,7 +37,7 @@ export const checks: Check<'greenleaves'>[] = [
       l.respond(() => answer(t, 'result', 'ok'));
       const c = card({ auth: true, threeDs: false });
       const p = await client(t).call('/g2g/payment', cardFields(c, { pg_result_url: l.url('result'), shop_ref: 'R-77', pg_param1: 'p1' }));
-      t.require('GL-CB-01', paid(p), `the payment was not accepted with a pg_payment_id: ${describe(p)}`);
+      if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       const call = await firstCall(t, l, 'GL-CB-01', 'a successful payment');
       const m = fields(call);
       const v = validate(schemaId('greenleaves', 'result-callback'), m);
@@ -59,22 +59,21 @@ export const checks: Check<'greenleaves'>[] = [
       const l = await t.listener();
       l.respond(() => answer(t, 'result', 'ok'));
       const p = await client(t).call('/g2g/payment', cardFields(card({ auth: false }), { pg_result_url: l.url('result') }));
-      t.require('GL-CB-04', refused(p), `a declining card was accepted: ${describe(p)}`);
+      if (!refused(p)) t.inconclusive(`the declining test card was accepted, so there is no failed payment to report (GL-PAY-04 judges that): ${describe(p)}`);
       const call = await firstCall(t, l, 'GL-CB-01', 'a failed payment');
       t.expect('GL-CB-04', fields(call).pg_result === '0', `pg_result=${String(fields(call).pg_result)} for a failed payment`);
     },
   },
   {
     id: 'gl.cb.retry-schedule',
-    title: 'a failing result_url is called again every 30 minutes for 2 hours, without pg_can_reject, with the same payment data',
+    title: 'a failing result_url is called again every 30 minutes for 2 hours, never with pg_can_reject=1, with the same payment data',
     profile: 'greenleaves', subject: 'gateway', area: 'callbacks', rules: ['GL-CB-05', 'GL-CB-06', 'GL-CB-07'], needs: ['callbacks'], slow: true,
     async run(t) {
       const l = await t.listener();
       l.respond(() => ({ status: 500, body: 'merchant down' }));
       const p = await client(t).call('/g2g/payment', cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url('result') }));
-      t.require('GL-CB-05', paid(p), `the payment was not accepted with a pg_payment_id: ${describe(p)}`);
+      if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       const first = fields(await firstCall(t, l, 'GL-CB-05', 'the payment'));
-      t.expect('GL-CB-06', first.pg_can_reject === '1', `the first call has pg_can_reject=${String(first.pg_can_reject)}`);
       const settle = () => l.waitFor(l.received.length + 1, 300);
       for (let k = 1; k <= 4; k++) {
         await advance(t, 29 * MIN);
@@ -89,7 +88,7 @@ export const checks: Check<'greenleaves'>[] = [
       t.expect('GL-CB-05', total === 5, `3 hours after the first call there were ${total} calls, want 5 (first + 4 retries in 2 hours)`);
       for (const [i, r] of l.received.slice(1).entries()) {
         const m = fields(r);
-        t.expect('GL-CB-06', m.pg_can_reject === '0', `retry ${i + 1} allows rejection (pg_can_reject=${String(m.pg_can_reject)})`);
+        t.expect('GL-CB-06', m.pg_can_reject !== '1', `retry ${i + 1} after a failed first call allows rejection (pg_can_reject=1)`);
         const same = JSON.stringify(without(m, 'pg_salt', 'pg_sig', 'pg_can_reject')) === JSON.stringify(without(first, 'pg_salt', 'pg_sig', 'pg_can_reject'));
         t.expect('GL-CB-07', same, `retry ${i + 1} carries other payment data than the first call`);
       }
@@ -122,7 +121,7 @@ export const checks: Check<'greenleaves'>[] = [
       const l = await t.listener();
       l.respond(() => answer(t, 'result', 'ok'));
       const p = await client(t).call('/g2g/payment', cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url('result') }));
-      t.require('GL-CB-10', paid(p), `the payment was not accepted with a pg_payment_id: ${describe(p)}`);
+      if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       await firstCall(t, l, 'GL-CB-10', 'the payment');
       await advance(t, 150 * MIN);
       const got = await l.waitFor(2, 300);
@@ -137,7 +136,7 @@ export const checks: Check<'greenleaves'>[] = [
       const l = await t.listener();
       l.respond(() => answer(t, 'result', 'rejected'));
       const p = await client(t).call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, reverse: true }), { pg_result_url: l.url('result') }));
-      t.require('GL-CB-08', paid(p), `the payment was not accepted with a pg_payment_id: ${describe(p)}`);
+      if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       const first = fields(await firstCall(t, l, 'GL-CB-08', 'the payment'));
       if (first.pg_can_reject !== '1') t.skip('the gateway did not allow rejection on this call (pg_can_reject=0)');
       await new Promise((r) => setTimeout(r, 100));
@@ -153,12 +152,12 @@ export const checks: Check<'greenleaves'>[] = [
       const l = await t.listener();
       l.respond((_r, i) => (i === 0 ? { status: 500, body: 'down' } : answer(t, 'result', 'rejected')));
       const p = await client(t).call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, reverse: true }), { pg_result_url: l.url('result') }));
-      t.require('GL-CB-09', paid(p), `the payment was not accepted with a pg_payment_id: ${describe(p)}`);
+      if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       await firstCall(t, l, 'GL-CB-09', 'the payment');
       await advance(t, 30 * MIN);
       const got = await l.waitFor(2, t.subject.limits.callbackWaitMs);
       t.require('GL-CB-09', got.length >= 2, 'no retry arrived');
-      if (fields(got[1]!).pg_can_reject !== '0') t.skip('the retry still allowed rejection (judged by GL-CB-06)');
+      if (fields(got[1]!).pg_can_reject === '1') t.inconclusive('the retry still allowed rejection (judged by GL-CB-06)');
       await new Promise((r) => setTimeout(r, 100));
       const state = await statusOf(t, p.field('pg_payment_id')!);
       t.expect('GL-CB-09', state === 'success', `after a rejection the gateway had not allowed, the payment is ${state}`);

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import type { Check } from '../../src/harness/check.ts';
-import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
+import { describeErrors, getSchema, schemaId, validate } from '../../src/spec/ajv.ts';
+import { isAdvisory } from '../../src/spec/violations.ts';
 import { validArbitrary, violatingArbitrary, type Plan } from '../../src/spec/arbitrary.ts';
 import { violationCode } from '../../src/spec/load.ts';
 import { scriptName, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
-import { card, client, describe, ok, refused, type Ctx } from './support.ts';
+import { card, cardFields, client, describe, ok, paid, refused, savedCard, type Ctx } from './support.ts';
+import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 
 interface Endpoint {
   id: string;
@@ -14,8 +16,8 @@ interface Endpoint {
   violationRule: string;
   /** acceptance of schema-valid requests, judged against the reply schema */
   valid?: { rule: string; reply: string };
-  /** context values: the subject's merchant, a usable test card */
-  overrides?: (t: Ctx) => Record<string, fc.Arbitrary<unknown>>;
+  /** context values: the subject's merchant, a usable test card, a saved card */
+  overrides?: (t: Ctx) => Record<string, fc.Arbitrary<unknown>> | Promise<Record<string, fc.Arbitrary<unknown>>>;
   /** optional fields left out: URLs the gateway would call, fields needing an agreement */
   omit?: string[];
   /** violations not judged here: removing what tells this request kind apart makes it another kind */
@@ -23,10 +25,18 @@ interface Endpoint {
 }
 
 const CODE_RULE = 'GL-PAY-03';
+const ADVICE_RULE = 'GL-PAY-09';
+const EMPTY_RULE = 'GL-PAY-11';
+const BAD_SIG = '1100';
 const NOT_GENERATED = new Set(['pg_sig', 'pg_merchant_id']);
 const CALLED_URLS = ['pg_result_url', 'pg_check_url', 'pg_success_url', 'pg_failure_url', 'pg_site_url', 'pg_refund_url', 'pg_capture_url', 'pg_state_url'];
 
 const merchant = (t: Ctx) => ({ pg_merchant_id: fc.constant(t.credentials.merchantId) });
+/** a real saved card, so that a schema-valid request is accepted and an unenforced limit shows */
+const saved = async (t: Ctx) => {
+  const { user, token } = await savedCard(t);
+  return { ...merchant(t), pg_user_id: fc.constant(user), pg_card_token: fc.constant(token) };
+};
 
 const ENDPOINTS: Endpoint[] = [
   {
@@ -39,14 +49,14 @@ const ENDPOINTS: Endpoint[] = [
     omit: [...CALLED_URLS, 'pg_encrypted_card'],
   },
   {
-    id: 'token', path: () => '/g2g/payment', request: 'payment-token-request', violationRule: 'GL-TOK-03', overrides: merchant, omit: CALLED_URLS,
+    id: 'token', path: () => '/g2g/payment', request: 'payment-token-request', violationRule: 'GL-TOK-03', overrides: saved, omit: CALLED_URLS,
     skip: [{ field: 'pg_card_token', kind: 'missing' }],
   },
   { id: 'acs', path: () => '/g2g/paymentAcs', request: 'payment-acs-request', violationRule: 'GL-ACS-02', overrides: merchant },
   { id: 'invoice', path: () => '/g2g/invoiceUrl', request: 'invoice-url-request', violationRule: 'GL-INV-02', valid: { rule: 'GL-INV-01', reply: 'redirect-response' }, overrides: merchant, omit: CALLED_URLS },
   { id: 'any-amount', path: () => '/g2g/any_amount', request: 'any-amount-request', violationRule: 'GL-ANY-03', valid: { rule: 'GL-ANY-01', reply: 'redirect-response' }, overrides: merchant, omit: CALLED_URLS },
   { id: 'payment-page', path: () => '/g2g/payment_page', request: 'payment-page-request', violationRule: 'GL-PAGE-03', valid: { rule: 'GL-PAGE-01', reply: 'redirect-response' }, overrides: merchant, omit: CALLED_URLS },
-  { id: 'card-init', path: (t) => `/v1/merchant/${t.credentials.merchantId}/card/init`, request: 'card-init-request', violationRule: 'GL-CARD-03', overrides: merchant, omit: CALLED_URLS },
+  { id: 'card-init', path: (t) => `/v1/merchant/${t.credentials.merchantId}/card/init`, request: 'card-init-request', violationRule: 'GL-CARD-03', overrides: saved, omit: CALLED_URLS },
 ];
 
 function send(t: Ctx, e: Endpoint, m: PgMessage, note?: string) {
@@ -56,17 +66,54 @@ function send(t: Ctx, e: Endpoint, m: PgMessage, note?: string) {
   return gl.post(path, gl.signed(path, fields, { noSalt: !('pg_salt' in fields), script: scriptName(path) }), 'form', note);
 }
 
+type Schema = Record<string, unknown>;
+const schemaOf = (e: Endpoint): Schema => getSchema(schemaId('greenleaves', e.request));
+/** optional string fields, which may be sent empty */
+const optionalFields = (e: Endpoint): string[] => {
+  const s = schemaOf(e);
+  const required = new Set((s.required ?? []) as string[]);
+  return Object.entries((s.properties ?? {}) as Record<string, Schema>).filter(([k, p]) => !required.has(k) && p.type === 'string').map(([k]) => k);
+};
+const hasAdvice = (e: Endpoint): boolean =>
+  Object.values((schemaOf(e).properties ?? {}) as Record<string, Schema>).some((p) => p['x-charset'] === 'recommended');
+
+/** Our correctly signed request refused as badly signed: the signature rules judge that, not the field rules. */
+function signatureRefused(t: Ctx, r: GreenleavesReply): void {
+  if (refused(r) && r.field('pg_error_code') === BAD_SIG) {
+    t.inconclusive(`the gateway refused a request the suite signed (pg_error_code ${BAD_SIG}): the signature checks judge that, the fields cannot be judged`);
+  }
+}
+
+/** Not refused because of `field`: accepted where a valid request is accepted, else not refused with the field-violation code. */
+function notRefusedFor(e: Endpoint, r: GreenleavesReply, field: string, kind: Plan['kind']): boolean {
+  if (e.valid) return ok(r);
+  const code = violationCode('greenleaves', field, kind);
+  return !(refused(r) && (code === undefined || r.field('pg_error_code') === String(code)));
+}
+
 function violationCheck(e: Endpoint): Check<'greenleaves'> {
+  const optional = optionalFields(e);
+  const amount = 'pg_amount' in ((schemaOf(e).properties ?? {}) as object);
   return {
     id: `gl.fields.${e.id}.violations`,
-    title: `each single-constraint violation of the ${e.request} fields is refused with the documented code`,
-    profile: 'greenleaves', subject: 'gateway', area: 'fields', rules: [e.violationRule, CODE_RULE],
+    title: `each single-constraint violation of the ${e.request} fields is refused with the documented code; advised charsets and empty optional fields are not refused`,
+    profile: 'greenleaves', subject: 'gateway', area: 'fields',
+    rules: [e.violationRule, CODE_RULE, ...(hasAdvice(e) ? [ADVICE_RULE] : []), ...(optional.length > 0 ? [EMPTY_RULE] : [])],
     async run(t) {
       const id = schemaId('greenleaves', e.request);
-      const gen = violatingArbitrary(id, { overrides: e.overrides?.(t), omit: e.omit });
-      const plans = gen.plans.filter((p) => !NOT_GENERATED.has(p.field) && !e.skip?.some((x) => x.field === p.field && x.kind === p.kind));
+      const schema = schemaOf(e);
+      const overrides = await e.overrides?.(t);
+      const gen = violatingArbitrary(id, { overrides, omit: e.omit });
+      // a missing pg_salt is judged by GL-SIG-01
+      const plans = gen.plans.filter((p) => !NOT_GENERATED.has(p.field) && !(p.field === 'pg_salt' && p.kind === 'missing') && !e.skip?.some((x) => x.field === p.field && x.kind === p.kind));
       const judge = async (plan: Plan, m: PgMessage) => {
         const r = await send(t, e, m, `${plan.field}: ${plan.kind}`);
+        signatureRefused(t, r);
+        if (isAdvisory(schema, plan)) {
+          // GL-PAY-09: the charset is advice; the value is not refused for it
+          t.expect(ADVICE_RULE, notRefusedFor(e, r, plan.field, plan.kind), `${plan.field} outside its recommended charset was refused: ${describe(r)}`);
+          return;
+        }
         t.expect(e.violationRule, refused(r), `${plan.field} ${plan.kind}${plan.limit ? ` (limit ${plan.limit})` : ''} was accepted: ${describe(r)}`);
         if (!refused(r)) return;
         const want = violationCode('greenleaves', plan.field, plan.kind);
@@ -80,8 +127,29 @@ function violationCheck(e: Endpoint): Check<'greenleaves'> {
           if (one) await judge(plan, one.message as PgMessage);
         }
       }
+      const valid = validArbitrary(id, { overrides, omit: e.omit });
+      // the documents' own case: the decimal separator is a point, so a decimal comma is a format violation
+      if (amount) {
+        const [base] = fc.sample(valid, { numRuns: 1, seed: t.seed });
+        await judge({ field: 'pg_amount', kind: 'format' }, { ...(base as PgMessage), pg_amount: '500,50' });
+      }
+      // descriptions real shops send (GL-PAY-09)
+      if (isAdvisory(schema, { field: 'pg_description', kind: 'charset' })) {
+        for (const d of ['Order ID: 1042', 'Payment for order #42']) {
+          const [base] = fc.sample(valid, { numRuns: 1, seed: t.seed });
+          await judge({ field: 'pg_description', kind: 'charset' }, { ...(base as PgMessage), pg_description: d });
+        }
+      }
       const arb = fc.constantFrom(...plans).chain(gen.forPlan);
       await t.property(e.violationRule, arb, async (v) => judge(v.plan, v.message as PgMessage));
+      if (optional.length > 0) {
+        // GL-PAY-11: an optional field sent empty is taken as not sent
+        await t.property(EMPTY_RULE, fc.tuple(valid, fc.constantFrom(...optional)), async ([m, field]) => {
+          const r = await send(t, e, { ...(m as PgMessage), [field]: '' }, `${field} empty`);
+          signatureRefused(t, r);
+          t.expect(EMPTY_RULE, notRefusedFor(e, r, field, 'missing'), `${field} sent empty was refused: ${describe(r)}`);
+        });
+      }
       t.note(`${plans.length} violation kinds over ${new Set(plans.map((p) => p.field)).size} fields`);
     },
   };
@@ -95,9 +163,10 @@ function validCheck(e: Endpoint): Check<'greenleaves'> {
     profile: 'greenleaves', subject: 'gateway', area: 'fields', rules: e.id === 'payment' ? [rule, 'GL-PAY-08'] : [rule],
     plans: e.id === 'payment' ? ['smoke', 'full'] : ['full'],
     async run(t) {
-      const arb = validArbitrary(schemaId('greenleaves', e.request), { overrides: e.overrides?.(t), omit: e.omit });
+      const arb = validArbitrary(schemaId('greenleaves', e.request), { overrides: await e.overrides?.(t), omit: e.omit });
       await t.property(rule, arb, async (m) => {
         const r = await send(t, e, m as PgMessage);
+        signatureRefused(t, r);
         t.expect(rule, ok(r), `a schema-valid request was refused: ${describe(r)}`);
         const v = validate(schemaId('greenleaves', e.valid!.reply), r.message ?? {});
         if (e.id === 'payment') {
@@ -113,6 +182,27 @@ function validCheck(e: Endpoint): Check<'greenleaves'> {
 export const checks: Check<'greenleaves'>[] = [
   ...ENDPOINTS.filter((e) => e.valid).map(validCheck),
   ...ENDPOINTS.map(violationCheck),
+  {
+    id: 'gl.fields.payment.other-sections',
+    title: '/g2g/payment takes documented parameters of the other sections (pg_language, pg_lifetime, pg_success_url, …)',
+    profile: 'greenleaves', subject: 'gateway', area: 'fields', rules: ['GL-PAY-10'],
+    async run(t) {
+      const gl = client(t);
+      const c = card({ auth: true, threeDs: false });
+      const plain = await gl.call('/g2g/payment', cardFields(c));
+      if (!paid(plain)) t.inconclusive(`a plain card payment was not accepted, so nothing can be added to it: ${describe(plain)}`);
+      const others = {
+        pg_language: 'ru', pg_lifetime: '3600', pg_success_url: 'https://merchant.example/pay/ok', pg_failure_url: 'https://merchant.example/pay/fail',
+        pg_site_url: 'https://merchant.example/', pg_success_url_method: 'GET', pg_failure_url_method: 'GET',
+      };
+      for (const [k, v] of Object.entries(others)) {
+        const r = await gl.call('/g2g/payment', cardFields(c, { [k]: v }), { note: `with ${k}` });
+        t.expect('GL-PAY-10', ok(r), `/g2g/payment with ${k}=${v} (documented for payment_page) was refused: ${describe(r)}`);
+      }
+      const all = await gl.call('/g2g/payment', cardFields(c, others), { note: 'with all of them' });
+      t.expect('GL-PAY-10', ok(all), `/g2g/payment with ${Object.keys(others).join(', ')} was refused: ${describe(all)}`);
+    },
+  },
   {
     id: 'gl.fields.page-lifetime-range',
     title: 'pg_lifetime of the payment page is 300–604 800 seconds',

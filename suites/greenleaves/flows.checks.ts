@@ -2,7 +2,7 @@ import type { Check } from '../../src/harness/check.ts';
 import { firstForm } from '../../src/harness/forms.ts';
 import { schemaId, validate, describeErrors } from '../../src/spec/ajv.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
-import { advance, card, paid, cardFields, cardValues, client, describe, ok, pageFields, pay, refused, type Ctx } from './support.ts';
+import { advance, card, paid, cardFields, cardValues, client, describe, ok, pageFields, pay, refused, savedCard, type Ctx } from './support.ts';
 
 function replyMatches(t: Ctx, rule: string, r: GreenleavesReply, schema: string): void {
   if (!ok(r)) return;
@@ -10,14 +10,6 @@ function replyMatches(t: Ctx, rule: string, r: GreenleavesReply, schema: string)
   t.expect(rule, v.ok, `the reply does not match ${schema}: ${describeErrors(v.errors)}`);
 }
 
-/** A payer with a card saved by a first payment (the token comes back in that reply). */
-async function savedCard(t: Ctx): Promise<{ user: string; token: string }> {
-  const user = `user-${Date.now()}`;
-  const first = await client(t).call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, cardAdd: true }), { pg_user_id: user, pg_save_card: '1' }));
-  const token = first.field('pg_card_token');
-  if (!ok(first) || !token) t.inconclusive(`no saved card (the first payment gave no pg_card_token: ${describe(first)})`);
-  return { user, token: token! };
-}
 
 async function status(t: Ctx, id: string) {
   return client(t).call('/g2g/status_v2', { pg_payment_id: id });
@@ -98,10 +90,11 @@ export const checks: Check<'greenleaves'>[] = [
     async run(t) {
       const gl = client(t);
       const r = await gl.call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, clearing: true }), { pg_auto_clearing: '0' }));
-      t.require('GL-PAY-05', paid(r), `two-step payment not accepted with a pg_payment_id: ${describe(r)}`);
+      if (!paid(r)) t.inconclusive(`two-step payment not accepted with a pg_payment_id: ${describe(r)}`);
       const id = r.field('pg_payment_id')!;
       const s = await status(t, id);
       t.expect('GL-PAY-05', s.field('pg_captured') === '0', `with pg_auto_clearing=0 the payment is captured at once (pg_captured=${s.field('pg_captured')})`);
+      if (s.field('pg_captured') !== '0') t.inconclusive('no authorised, uncaptured payment to clear');
       const over = await gl.call('/g2g/clearing', { pg_payment_id: id, pg_clearing_amount: '500.01' });
       t.expect('GL-OPS-03', refused(over), `clearing 500.01 of 500 was accepted: ${describe(over)}`);
       const part = await gl.call('/g2g/clearing', { pg_payment_id: id, pg_clearing_amount: '400' });
@@ -127,7 +120,8 @@ export const checks: Check<'greenleaves'>[] = [
       const gl = client(t);
       const c = card({ auth: true, threeDs: false, reverse: true });
       const a = await gl.call('/g2g/payment', cardFields(c, { pg_auto_clearing: '0' }));
-      t.require('GL-OPS-04', paid(a), `two-step payment not accepted with a pg_payment_id: ${describe(a)}`);
+      if (!paid(a)) t.inconclusive(`two-step payment not accepted with a pg_payment_id: ${describe(a)}`);
+      if ((await status(t, a.field('pg_payment_id')!)).field('pg_captured') !== '0') t.inconclusive('the two-step payment was captured at once (GL-PAY-05 judges that): nothing to cancel');
       const cancel = await gl.call('/g2g/cancel', { pg_payment_id: a.field('pg_payment_id')! });
       t.expect('GL-OPS-04', ok(cancel), `cancel of an authorised payment refused: ${describe(cancel)}`);
       replyMatches(t, 'GL-OPS-04', cancel, 'cancel-response');
@@ -148,7 +142,7 @@ export const checks: Check<'greenleaves'>[] = [
     async run(t) {
       const gl = client(t);
       const p = await gl.call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, refund: true }), { pg_auto_clearing: '1' }));
-      t.require('GL-OPS-05', paid(p), `payment not accepted with a pg_payment_id: ${describe(p)}`);
+      if (!paid(p)) t.inconclusive(`payment not accepted with a pg_payment_id: ${describe(p)}`);
       const id = p.field('pg_payment_id')!;
       const r1 = await gl.call('/g2g/refund', { pg_payment_id: id, pg_amount: '200' });
       t.expect('GL-OPS-05', ok(r1), `refund of 200 of 500 refused: ${describe(r1)}`);
@@ -249,8 +243,11 @@ export const checks: Check<'greenleaves'>[] = [
       const form = await t.http.send({ url, note: 'payer opens the amount form', statuses: 'any' });
       t.require('GL-ANY-01', form.status === 200 && !!firstForm(form.text, url)?.fields.has('amount'), 'the redirect does not lead to an amount form');
       for (const bad of ['99.99', '200.01']) {
-        const res = await pay(t, url, { amount: bad });
-        t.expect('GL-ANY-02', res.status !== 200 || !res.text.includes('data-result'), `the amount ${bad} outside 100–200 was taken`);
+        // a fresh invoice each time: an amount taken by mistake must not use up the one paid below
+        const other = await client(t).call('/g2g/any_amount', { pg_order_id: `AA${Date.now()}${bad.length}`, pg_description: 'top up', pg_amount_interval_from: '100', pg_amount_interval_to: '200' });
+        if (!ok(other) || !other.field('pg_redirect_url')) t.inconclusive(`a second any_amount was refused: ${describe(other)}`);
+        const res = await pay(t, other.field('pg_redirect_url')!, { amount: bad, ...cardValues(card({ auth: true, threeDs: false })) });
+        t.expect('GL-ANY-02', !res.text.includes('data-result="ok"'), `the amount ${bad} outside 100–200 was paid`);
       }
       const done = await pay(t, url, { amount: '150', ...cardValues(card({ auth: true, threeDs: false })) });
       t.expect('GL-ANY-01', done.text.includes('data-result="ok"'), `paying 150 after the amount form failed (HTTP ${done.status})`);

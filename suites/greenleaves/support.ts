@@ -81,6 +81,15 @@ export async function pay(t: Ctx, url: string, values: Record<string, string>): 
   return { status: 0, text: 'too many steps' };
 }
 
+/** A payer with a card saved by a first payment (the token comes back in that reply). */
+export async function savedCard(t: Ctx): Promise<{ user: string; token: string }> {
+  const user = `user-${Date.now()}-${randomBytes(2).toString('hex')}`;
+  const first = await client(t).call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, cardAdd: true }), { pg_user_id: user, pg_save_card: '1' }));
+  const token = first.field('pg_card_token');
+  if (!ok(first) || !token) t.inconclusive(`no saved card (the first payment gave no pg_card_token: ${describe(first)})`);
+  return { user, token: token! };
+}
+
 export function cardValues(c: TestCard): Record<string, string> {
   return { card_pan: c.pan, card_name: 'TEST TESTOV', card_month: c.month, card_year: c.year, card_cvc: c.cvc, otp: c.otp };
 }

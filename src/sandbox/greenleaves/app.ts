@@ -1,5 +1,5 @@
 import { getSchema, schemaId, validate } from '../../spec/ajv.ts';
-import { classify, describeViolation } from '../../spec/violations.ts';
+import { classify, describeViolation, isAdvisory } from '../../spec/violations.ts';
 import { credentials } from '../../spec/credentials.ts';
 import type { PgMessage } from '../../protocols/greenleaves/index.ts';
 import { Clock, Scheduler } from '../clock.ts';
@@ -52,23 +52,69 @@ async function signedApi(gw: Gw, req: Incoming, script: string, schema: (m: PgMe
   try {
     m = parseRequest(req);
   } catch (e) {
-    return unsignedError(h.CODES.generic, `the request cannot be read: ${(e as Error).message}`);
+    return unsignedError(h.CODES.generic, `the request cannot be read: ${(e as Error).message}`, gw);
   }
   const merchant = typeof m.pg_merchant_id === 'string' ? m.pg_merchant_id : pathMerchant;
   if (merchant !== gw.merchantId || (pathMerchant !== undefined && pathMerchant !== gw.merchantId)) {
-    return unsignedError(h.CODES.unknownMerchant, 'the merchant cannot be identified');
+    // GL-SIG-13
+    return unsignedError(gw.defects.has('unknown-merchant-code-101') ? 101 : h.CODES.unknownMerchant, 'the merchant cannot be identified', gw);
   }
-  if (!signatureOk(gw, script, m)) return error(gw, script, gw.defects.has('wrong-error-code') ? h.CODES.generic : h.CODES.badSignature);
-  const name = schema(m);
-  const v = validate(schemaId('greenleaves', name), m);
+  // GL-TX-01, GL-TX-05
+  if (gw.defects.has('refuses-multipart') && (req.headers['content-type'] ?? '').includes('multipart')) return unsignedError(h.CODES.generic, 'multipart is not accepted', gw);
+  if (gw.defects.has('refuses-pg-xml') && formFields(req).some(([k]) => k === 'pg_xml')) return unsignedError(h.CODES.generic, 'pg_xml is not accepted', gw);
+  if (!signatureOk(gw, script, m)) {
+    const code = gw.defects.has('wrong-error-code') ? h.CODES.generic : h.CODES.badSignature;
+    // GL-SIG-14 (INFERRED): the reference signs this reply; one vendor example does not
+    if (gw.defects.has('unsigned-bad-signature-reply')) return unsignedError(code, 'the signature does not verify', gw);
+    return error(gw, script, code);
+  }
+  const checked = withoutEmptyOptional(gw, m, schema);
+  const name = schema(checked);
+  const v = validate(schemaId('greenleaves', name), checked);
   if (!v.ok) {
-    const found = classify(getSchema(schemaId('greenleaves', name)), m as Record<string, unknown>, v.errors)
-      .filter((x) => !(gw.defects.has('accepts-overlong-field') && x.field === 'pg_order_id' && x.kind === 'tooLong'))
-      .filter((x) => !(gw.defects.has('missing-salt-accepted') && x.field === 'pg_salt' && x.kind === 'missing'));
+    const root = getSchema(schemaId('greenleaves', name));
+    const found = classify(root, checked as Record<string, unknown>, v.errors)
+      // GL-PAY-09: the charsets of the field tables are advice to the merchant
+      .filter((x) => !(isAdvisory(root, x) && !gw.defects.has('enforces-advised-charset')))
+      // GL-PAY-10: documented parameters of the other sections may come along
+      .filter((x) => !(x.kind === 'unknown' && otherSectionFields().has(x.field) && !gw.defects.has('refuses-other-section-params')))
+      .filter((x) => !(x.kind === 'tooLong' && OVERLONG.some(([d, n, f]) => gw.defects.has(d) && n === name && f === x.field)))
+      .filter((x) => !(gw.defects.has('missing-salt-accepted') && x.field === 'pg_salt' && x.kind === 'missing'))
+      .filter((x) => !(gw.defects.has('accepts-foreign-currency') && x.field === 'pg_currency' && ['USD', 'RUB', 'EUR'].includes(String(checked.pg_currency))));
     const first = found[0];
-    if (first) return error(gw, script, h.CODES.generic, describeViolation(first));
+    // GL-PAY-03: the description names the field
+    if (first) return error(gw, script, h.CODES.generic, gw.defects.has('field-error-without-name') ? 'invalid request' : describeViolation(first));
   }
-  return api(gw, script, m);
+  return api(gw, script, checked);
+}
+
+/** defects that leave one length limit of one request unenforced (GL-PAY-02, -PAGE-03, -ANY-03, -INV-02, -TOK-03, -CARD-03) */
+const OVERLONG: Array<[GreenleavesDefect, string, string]> = [
+  ['accepts-overlong-field', 'payment-request', 'pg_order_id'],
+  ['page-accepts-long-description', 'payment-page-request', 'pg_description'],
+  ['any-amount-accepts-long-order-id', 'any-amount-request', 'pg_order_id'],
+  ['invoice-accepts-long-order-id', 'invoice-url-request', 'pg_order_id'],
+  ['token-accepts-long-order-id', 'payment-token-request', 'pg_order_id'],
+  ['card-init-accepts-long-order-id', 'card-init-request', 'pg_order_id'],
+];
+
+/** GL-PAY-11: an optional documented field sent empty counts as not sent (it was signed as sent). */
+function withoutEmptyOptional(gw: Gw, m: PgMessage, schema: (m: PgMessage) => string): PgMessage {
+  if (gw.defects.has('refuses-empty-optional')) return m;
+  const root = getSchema(schemaId('greenleaves', schema(m)));
+  const props = (root.properties ?? {}) as Record<string, unknown>;
+  const required = new Set((root.required ?? []) as string[]);
+  return Object.fromEntries(Object.entries(m).filter(([k, v]) => !(v === '' && k in props && !required.has(k))));
+}
+
+let others: Set<string> | undefined;
+/** Every field documented in some g2g request schema. */
+function otherSectionFields(): Set<string> {
+  if (others) return others;
+  others = new Set();
+  const names = [...Object.values(API).map(([pick]) => pick({})), 'payment-token-request', 'card-init-request', 'card-pay-request'];
+  for (const n of names) Object.keys((getSchema(schemaId('greenleaves', n)).properties ?? {}) as object).forEach((k) => others!.add(k));
+  return others;
 }
 
 export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = {}): Promise<SandboxHandle> {

@@ -37,12 +37,12 @@ export function resultFields(gw: Gw, p: Payment, canReject: boolean, attemptAt: 
     pg_payment_id: p.id,
     pg_amount: p.amount,
     pg_currency: p.currency,
-    pg_net_amount: money(Math.round(total * 0.965)),
+    pg_net_amount: money(Math.round(total * 0.965)), // GL-CB-02
     pg_ps_amount: p.amount,
     pg_ps_full_amount: p.amount,
     pg_ps_currency: p.currency,
     pg_description: p.description,
-    pg_result: p.state === 'success' || p.state === 'authorized' ? '1' : '0',
+    pg_result: p.state === 'success' || p.state === 'authorized' || gw.defects.has('failure-callback-result-1') ? '1' : '0', // GL-CB-04
     pg_payment_date: stamp(gw.defects.has('callback-payload-changes') ? attemptAt : (p.paidAt ?? p.createdAt)),
     pg_can_reject: canReject ? '1' : '0',
   };
@@ -52,7 +52,9 @@ export function resultFields(gw: Gw, p: Payment, canReject: boolean, attemptAt: 
   f.pg_captured = p.captured ? '1' : '0';
   if (p.pan) f.pg_card_pan = gw.defects.has('callback-full-pan') ? p.pan : maskedPan(p.pan);
   f.pg_payment_method = 'bankcard';
-  Object.assign(f, merchantParams(p.request));
+  if (gw.defects.has('extra-reply-fields')) f.pg_trace_id = `T${p.id}`;
+  if (!gw.defects.has('callback-drops-merchant-params')) Object.assign(f, merchantParams(p.request)); // GL-CB-13
+  if (gw.defects.has('callback-no-net-amount')) delete f.pg_net_amount;
   return f;
 }
 
@@ -84,6 +86,9 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
   if (method === 'GET') target = `${url}${url.includes('?') ? '&' : '?'}${encodeForm(pairs)}`;
   else if (method === 'XML') {
     body = encodeForm([['pg_xml', buildXml(message, 'request')]]);
+    headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
+  } else if (gw.defects.has('callbacks-urlencoded')) {
+    body = encodeForm(pairs);
     headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
   } else {
     const boundary = `----paycert${salt()}`;
@@ -126,7 +131,8 @@ export function scheduleResult(gw: Gw, p: Payment): void {
   p.callbacks.first = first;
   let captured: PgMessage | undefined;
   const attempt = async (n: number): Promise<void> => {
-    const canReject = n === 0 || gw.defects.has('allows-reject-on-retry');
+    // GL-CB-06: a later call after a failed first one never lets the merchant refuse
+    const canReject = (n === 0 && !gw.defects.has('never-allows-reject')) || gw.defects.has('allows-reject-on-retry');
     // the payment's data is fixed at the first call; only salt, signature and pg_can_reject vary
     const fields = captured && !gw.defects.has('callback-payload-changes')
       ? { ...captured, pg_can_reject: canReject ? '1' : '0' }
@@ -158,7 +164,7 @@ function onRejected(gw: Gw, p: Payment, mayReject: boolean): void {
 /** Ask check_url before taking money; anything but a signed "ok" is a refusal. */
 export async function askCheck(gw: Gw, p: Payment): Promise<'ok' | 'rejected'> {
   const url = str(p.request, 'pg_check_url');
-  if (!url) return 'ok';
+  if (!url || gw.defects.has('ignores-check-url')) return 'ok'; // GL-CB-11
   const fields: PgMessage = {
     pg_order_id: p.orderId, pg_payment_id: p.id, pg_amount: p.amount, pg_currency: p.currency,
     pg_ps_amount: p.amount, pg_ps_currency: p.currency, pg_ps_full_amount: p.amount, ...merchantParams(p.request),

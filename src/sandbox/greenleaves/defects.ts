@@ -1,10 +1,14 @@
 import type { Defect, Variant } from '../defects.ts';
 
 export const GREENLEAVES_DEFECTS = [
-  { id: 'accepts-bad-signature', rules: ['GL-SIG-04', 'GL-ERR-01'], description: 'does not verify pg_sig at all' },
+  {
+    id: 'accepts-bad-signature', description: 'does not verify pg_sig at all',
+    // every rule that says "a request signed otherwise is refused" is broken by the same root cause
+    rules: ['GL-SIG-03', 'GL-SIG-04', 'GL-SIG-05', 'GL-SIG-06', 'GL-SIG-07', 'GL-SIG-09', 'GL-SIG-10', 'GL-ERR-01'],
+  },
   { id: 'wrong-error-code', rules: ['GL-ERR-01'], description: 'answers a bad signature with pg_error_code 9999 instead of 1100' },
   { id: 'reply-wrong-script-name', rules: ['GL-SIG-12'], description: 'signs replies with the script name "response" instead of the called endpoint' },
-  { id: 'unsigned-error-reply', rules: ['GL-SIG-11'], description: 'error replies of a known merchant carry no pg_salt / pg_sig' },
+  { id: 'unsigned-error-reply', rules: ['GL-SIG-11', 'GL-SIG-14'], description: 'error replies of a known merchant carry no pg_salt / pg_sig' },
   { id: 'drops-reply-field', rules: ['GL-PAY-01'], description: 'the /g2g/payment success reply lacks pg_payment_id' },
   { id: 'accepts-overlong-field', rules: ['GL-PAY-02'], description: 'does not enforce the 50-character limit of pg_order_id' },
   { id: 'natural-flatten-order', rules: ['GL-SIG-06'], description: 'verifies nested data in natural order instead of the vendor class order' },
@@ -24,11 +28,81 @@ export const GREENLEAVES_DEFECTS = [
   { id: 'clearing-over-amount', rules: ['GL-OPS-03'], description: 'captures more than the authorised amount' },
   { id: 'no-failure-callback', rules: ['GL-CB-01'], description: 'does not call result_url for a payment that failed' },
   { id: 'retries-after-success', rules: ['GL-CB-10'], description: 'calls result_url again after an HTTP 200 answer' },
+  { id: 'enforces-advised-charset', rules: ['GL-PAY-09'], description: 'refuses values outside the recommended charsets (e.g. pg_description "Order ID: 1042")' },
+  { id: 'refuses-other-section-params', rules: ['GL-PAY-10'], description: 'refuses /g2g/payment with parameters documented in other sections (pg_language, pg_lifetime, pg_success_url)' },
+  { id: 'refuses-empty-optional', rules: ['GL-PAY-11'], description: 'refuses an optional field sent with an empty value' },
+  { id: 'refuses-multipart', rules: ['GL-TX-01'], description: 'refuses requests sent as multipart/form-data' },
+  { id: 'refuses-pg-xml', rules: ['GL-TX-05'], description: 'refuses a request sent as XML in pg_xml' },
+  { id: 'errors-http-400', rules: ['GL-TX-03'], description: 'answers error replies with HTTP 400' },
+  { id: 'reply-root-result', rules: ['GL-TX-06'], description: 'signed replies have the root element <result> instead of <response>' },
+  { id: 'script-name-any-case', rules: ['GL-SIG-03'], description: 'accepts a signature made with the script name in another letter case' },
+  { id: 'accepts-unsigned-nested', rules: ['GL-SIG-05'], description: 'also accepts a signature made with nested blocks as empty values' },
+  { id: 'accepts-skipped-empty', rules: ['GL-SIG-09'], description: 'also accepts a signature made without the empty values' },
+  { id: 'accepts-folded-order', rules: ['GL-SIG-10'], description: 'also accepts a signature over the field names ordered case-insensitively' },
+  { id: 'unknown-merchant-code-101', rules: ['GL-SIG-13'], description: 'answers an unknown merchant with code 101 instead of 9998' },
+  { id: 'field-error-without-name', rules: ['GL-PAY-03'], description: 'the field-violation error does not name the field' },
+  { id: 'accepts-declining-card', rules: ['GL-PAY-04'], description: 'a card that declines authorisation is charged' },
+  { id: 'accepts-foreign-currency', rules: ['GL-PAY-07'], description: 'accepts pg_currency USD, RUB and EUR' },
+  { id: 'business-error-no-description', rules: ['GL-ERR-02'], description: 'business errors (not found, decline, impossible) carry no pg_error_description' },
+  { id: 'decline-code-10005', rules: ['GL-ERR-03'], description: 'reports a declined authorisation with code 10005 instead of 10001' },
+  { id: 'undocumented-error-code', rules: ['GL-ERR-04'], description: 'a refund of an unknown payment gets the undocumented code 4040' },
+  { id: 'status-not-found-9999', rules: ['GL-OPS-02'], description: 'the status of an unknown payment is error 9999 instead of 340' },
+  { id: 'status-ignores-order-id', rules: ['GL-OPS-01'], description: 'status_v2 does not find a payment by pg_order_id' },
+  { id: 'cancel-captured', rules: ['GL-OPS-04'], description: 'cancels a payment that is already captured' },
+  { id: 'refund-over-captured', rules: ['GL-OPS-05'], description: 'lets refunds add up to more than the captured amount' },
+  { id: 'ignores-card-capabilities', rules: ['GL-OPS-06'], description: "cancels a payment although the test card's capabilities forbid it" },
+  { id: 'callback-no-net-amount', rules: ['GL-CB-02'], description: 'result_url calls lack pg_net_amount' },
+  { id: 'failure-callback-result-1', rules: ['GL-CB-04'], description: 'the result_url call of a failed payment says pg_result=1' },
+  { id: 'ignores-check-url', rules: ['GL-CB-11'], description: 'never calls pg_check_url' },
+  { id: 'callback-drops-merchant-params', rules: ['GL-CB-13'], description: "result_url calls leave out the merchant's own parameters" },
+  { id: 'acs-replay-accepted', rules: ['GL-ACS-03'], description: 'answers ok to paymentAcs for a payment already completed' },
+  { id: 'acs-no-md-return', rules: ['GL-ACS-04'], description: 'the ACS returns PaRes to TermUrl without MD' },
+  { id: 'invoice-no-redirect', rules: ['GL-INV-01'], description: 'the invoiceUrl reply has no pg_redirect_url' },
+  { id: 'any-amount-ignores-interval', rules: ['GL-ANY-02'], description: 'the amount form takes amounts outside pg_amount_interval_from/to' },
+  { id: 'page-never-expires', rules: ['GL-PAGE-02'], description: 'the hosted page takes a payment after pg_lifetime has passed' },
+  { id: 'card-pay-twice', rules: ['GL-CARD-02'], description: 'a saved-card payment can be paid again' },
+  { id: 'page-accepts-long-description', rules: ['GL-PAGE-03'], description: 'payment_page does not enforce the 1024-character limit of pg_description' },
+  { id: 'any-amount-accepts-long-order-id', rules: ['GL-ANY-03'], description: 'any_amount does not enforce the 50-character limit of pg_order_id' },
+  { id: 'invoice-accepts-long-order-id', rules: ['GL-INV-02'], description: 'invoiceUrl does not enforce the 50-character limit of pg_order_id' },
+  { id: 'token-accepts-long-order-id', rules: ['GL-TOK-03'], description: 'direct debit does not enforce the 50-character limit of pg_order_id' },
+  { id: 'card-init-accepts-long-order-id', rules: ['GL-CARD-03'], description: 'saved-card init does not enforce the 50-character limit of pg_order_id' },
+  { id: 'ignores-auto-clearing-0', rules: ['GL-PAY-05'], description: 'captures at once even with pg_auto_clearing=0' },
+  { id: 'datetime-no-offset', rules: ['GL-PAY-08'], description: 'the /g2g/payment success reply writes pg_datetime as "YYYY-MM-DD HH:MM:SS"' },
+  { id: 'acs-reply-no-payment-id', rules: ['GL-ACS-01'], description: 'the /g2g/paymentAcs success reply lacks pg_payment_id' },
+  { id: 'token-requires-cvc', rules: ['GL-TOK-01'], description: 'refuses a direct debit without pg_card_cvc' },
+  { id: 'card-pay-not-found', rules: ['GL-CARD-01'], description: 'stage 2 of a saved-card payment does not find the initialised payment' },
+  { id: 'any-amount-no-url-type', rules: ['GL-ANY-01'], description: 'the any_amount reply lacks pg_redirect_url_type' },
+  { id: 'page-no-url-type', rules: ['GL-PAGE-01'], description: 'the payment_page reply lacks pg_redirect_url_type' },
 ] as const satisfies readonly Defect[];
 
 export type GreenleavesDefect = (typeof GREENLEAVES_DEFECTS)[number]['id'];
 
 /** Tolerance variants: behaviour the seed allows that differs from the reference (see Variant). */
-export const GREENLEAVES_VARIANTS = [] as const satisfies readonly Variant[];
+export const GREENLEAVES_VARIANTS = [
+  {
+    id: 'callbacks-urlencoded', description: 'calls result_url and check_url form-urlencoded instead of multipart/form-data',
+    allowedBy: 'seed 001 "передает на него методом Request Method информацию о результате платежа": the method is named, the encoding is not; the curl --form samples are samples',
+  },
+  {
+    id: 'error-http-400', description: 'answers error replies with HTTP 400 (same XML body)',
+    allowedBy: 'seed 001 "Ответ на запросы представляются в формате XML": no HTTP status is named (HTTP 200 is GL-TX-03, INFERRED)',
+  },
+  {
+    id: 'omits-optional-reply-fields', description: 'success replies of /g2g/payment and /g2g/paymentAcs carry no pg_3ds, pg_auth_code or pg_reference',
+    allowedBy: 'seed 001 "Параметры ответа на успешный запрос" lists no required reply fields; the public table says pg_auth_code and pg_reference may be empty (digest §3.1)',
+  },
+  {
+    id: 'extra-reply-fields', description: 'replies and callbacks carry an undocumented field pg_trace_id',
+    allowedBy: 'seed 001 gives no closed list of reply or callback fields',
+  },
+  {
+    id: 'unsigned-bad-signature-reply', description: 'the error reply to a badly signed request is unsigned (no pg_salt, no pg_sig)',
+    allowedBy: 'seed 001 is silent; the public payment_page example of the 1100 reply is unsigned (digest §3.11, open question 3)',
+  },
+  {
+    id: 'never-allows-reject', description: 'every result_url call, the first included, carries pg_can_reject=0',
+    allowedBy: 'seed 001 "Если pg_can_reject равно 1 …": the seed never says when the gateway sets pg_can_reject=1',
+  },
+] as const satisfies readonly Variant[];
 
 export type GreenleavesVariant = (typeof GREENLEAVES_VARIANTS)[number]['id'];

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { fromForm, parseXml, signatureBase, type PgMessage } from '../../protocols/greenleaves/index.ts';
+import { fromForm, orderedValues, parseXml, signatureBase, type PgMessage } from '../../protocols/greenleaves/index.ts';
 import { formFields, type Incoming } from '../server.ts';
 import type { Gw } from './context.ts';
 
@@ -21,7 +21,29 @@ export function signatureOk(gw: Gw, script: string, m: PgMessage): boolean {
     fields = Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('pg_')));
   }
   const base = signatureBase(script, fields, gw.secret, { order: gw.defects.has('natural-flatten-order') ? 'natural' : 'vendor' });
-  const want = Buffer.from(createHash('md5').update(base, gw.defects.has('latin1-hashing') ? 'latin1' : 'utf8').digest('hex'));
+  const bases = [base, ...lenientBases(gw, script, fields)];
   const got = Buffer.from(gw.defects.has('case-insensitive-signature') ? sig.toLowerCase() : sig);
-  return got.length === want.length && timingSafeEqual(got, want);
+  return bases.some((b) => {
+    const want = Buffer.from(createHash('md5').update(b, gw.defects.has('latin1-hashing') ? 'latin1' : 'utf8').digest('hex'));
+    return got.length === want.length && timingSafeEqual(got, want);
+  });
+}
+
+/** Other signature strings that some defects also accept (GL-SIG-03, -05, -09, -10). */
+function lenientBases(gw: Gw, script: string, m: PgMessage): string[] {
+  const out: string[] = [];
+  const flat = (values: string[]) => [script, ...values, gw.secret].join(';');
+  const fields = Object.fromEntries(Object.entries(m).filter(([k]) => k !== 'pg_sig'));
+  if (gw.defects.has('script-name-any-case')) {
+    for (const s of [script.toLowerCase(), script.toUpperCase()]) out.push(signatureBase(s, m, gw.secret));
+  }
+  if (gw.defects.has('accepts-unsigned-nested')) {
+    out.push(signatureBase(script, Object.fromEntries(Object.entries(m).map(([k, v]) => [k, typeof v === 'string' ? v : ''])), gw.secret));
+  }
+  if (gw.defects.has('accepts-skipped-empty')) out.push(flat(orderedValues(fields).filter((v) => v !== '')));
+  if (gw.defects.has('accepts-folded-order')) {
+    const keys = Object.keys(fields).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+    if (keys.every((k) => typeof fields[k] === 'string')) out.push(flat(keys.map((k) => fields[k] as string)));
+  }
+  return out;
 }
