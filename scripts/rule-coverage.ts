@@ -33,11 +33,11 @@ export function ruleCoverage(): Coverage[] {
       if (mine.length === 0) continue;
       const proven = new Set(catalogues[subject]!.flatMap((d) => d.rules));
       const withDefect = mine.filter((r) => proven.has(r.id));
-      const noDefect = mine.filter((r) => !proven.has(r.id) && (r as { noDefect?: string }).noDefect);
+      const noDefect = mine.filter((r) => !proven.has(r.id) && r.noDefect);
       out.push({
         profile, subject, rules: mine.length, must: mine.filter((r) => r.level === 'MUST').length,
         withDefect: withDefect.length, mustWithDefect: withDefect.filter((r) => r.level === 'MUST').length, noDefect: noDefect.length,
-        neither: mine.filter((r) => !proven.has(r.id) && !(r as { noDefect?: string }).noDefect).map((r) => r.id),
+        neither: mine.filter((r) => !proven.has(r.id) && !r.noDefect).map((r) => r.id),
       });
     }
   }

@@ -22,6 +22,8 @@ export interface RuleVerdict {
   baseline?: { reason: string; ticket?: string; expires?: string; expired?: boolean };
   /** failed/inconclusive: the commands that replay the checks behind the verdict */
   replay?: string[];
+  /** the rule has no defect proving its check, and this is why (rules.json noDefect) */
+  noDefect?: string;
 }
 
 export interface ProfileCertificate {
@@ -96,6 +98,7 @@ export function profileCertificate(subject: Subject, results: CheckResult[]): Pr
     return {
       id: rule.id, level: rule.level, area: rule.area, statement: rule.statement, verdict, tests: behind.map((c) => c.id), reason: reasonFor(rule.id, outcome, behind),
       ...(replay.length ? { replay } : {}),
+      ...(rule.noDefect ? { noDefect: rule.noDefect } : {}),
     };
   });
   const summary = { passed: 0, failed: 0, warning: 0, inconclusive: 0, skipped: 0, rules: verdicts.length, checks: mine.length, cases: mine.reduce((n, c) => n + c.cases, 0) };

@@ -16,6 +16,8 @@ export interface Rule {
   slow?: boolean;
   schema?: string;
   note?: string;
+  /** why no single deviation of a reference can break this rule alone (no defect proves its check) */
+  noDefect?: string;
 }
 
 export interface RuleCatalogue {
