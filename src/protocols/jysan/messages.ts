@@ -41,8 +41,13 @@ function escapeRegExp(s: string): string {
 /** Matches a rendered message in either the corrected or the seed's own wording. */
 export function messagePattern(code: number, lang: Language): RegExp {
   const alternatives = new Set([template(code, lang, 'corrected'), template(code, lang, 'seed')]);
+  // spaces around a substituted value are not judged: an empty value leaves "Amount is invalid: ",
+  // which a page or XML reader may trim to "Amount is invalid:"
   const bodies = [...alternatives].map((t) =>
-    t.split(/(%[sd])/).map((part) => (part === '%s' ? '[\\s\\S]*?' : part === '%d' ? '[0-9]+' : escapeRegExp(part))).join(''),
+    t
+      .split(/(%[sd])/)
+      .map((part) => (part === '%s' ? '[\\s\\S]*?' : part === '%d' ? '[0-9]+' : escapeRegExp(part).replace(/^ +| +$/g, '\\s*')))
+      .join(''),
   );
   return new RegExp(`^(?:${bodies.join('|')})$`);
 }
