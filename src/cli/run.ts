@@ -9,7 +9,7 @@ import { RUN_CONFIG_ENV, type RunConfig } from '../harness/run-config.ts';
 import { referenceKinds, startReference, subjectOf } from '../harness/reference.ts';
 import { splitCommand } from '../sdk-adapter/protocol.ts';
 import { discover, isLoopback, productionHost, reachable } from '../harness/targets.ts';
-import type { SandboxHandle } from '../sandbox/handle.ts';
+import type { SandboxHandle } from '../reference/handle.ts';
 import { CertificateReporter, FORMATS, type Format } from '../report/reporter.ts';
 import { writeJson } from '../report/write.ts';
 import { buildHtml } from '../report/html.ts';

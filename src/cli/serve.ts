@@ -2,8 +2,8 @@ import { PROFILES, type ProfileId } from '../spec/paths.ts';
 import { hasRules } from '../spec/load.ts';
 import { SANDBOXES } from '../sandbox/registry.ts';
 import { MERCHANTS } from '../merchant/registry.ts';
-import type { SandboxHandle } from '../sandbox/handle.ts';
-import type { Defect, Variant } from '../sandbox/defects.ts';
+import type { SandboxHandle } from '../reference/handle.ts';
+import type { Defect, Variant } from '../reference/defects.ts';
 import { parse, integer, oneOf } from './args.ts';
 import { EXIT, UsageError } from './errors.ts';
 
@@ -37,7 +37,7 @@ export function storeFor(path: string, profile: string): string {
   return m ? `${m[1]}.${profile}${m[2]}` : `${path}.${profile}`;
 }
 
-type Registry = Partial<Record<ProfileId, { defects: readonly Defect[]; variants: readonly Variant[]; start: (o: never) => Promise<SandboxHandle> }>>;
+type Registry = Record<ProfileId, { defects: readonly Defect[]; variants: readonly Variant[]; start: (o: never) => Promise<SandboxHandle> } | null>;
 
 export async function serveCommand(argv: string[], role: 'gateway' | 'merchant'): Promise<number> {
   const command = role === 'gateway' ? 'sandbox' : 'merchant';

@@ -1,6 +1,6 @@
 import type { ProfileId } from '../spec/paths.ts';
 import type { SubjectKind } from '../spec/load.ts';
-import type { SandboxHandle } from '../sandbox/handle.ts';
+import type { SandboxHandle } from '../reference/handle.ts';
 import { SANDBOXES, startSandbox } from '../sandbox/registry.ts';
 import { MERCHANTS, startMerchant } from '../merchant/registry.ts';
 import { LIMITS, type Capability, type Subject } from './subject.ts';

@@ -1,4 +1,4 @@
-import type { Defect } from '../sandbox/defects.ts';
+import type { Defect } from '../reference/defects.ts';
 import type { ProfileId } from '../spec/paths.ts';
 
 /** Deliberate mistakes of the reference SDK adapter; each names the sdk rules it breaks. */

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { PROFILES } from '../../src/spec/paths.ts';
 import { hasRules, loadRules } from '../../src/spec/load.ts';
 import type { Check } from '../../src/harness/check.ts';
-import type { Defect } from '../../src/sandbox/defects.ts';
+import type { Defect } from '../../src/reference/defects.ts';
 import { CHECKS as BY_PROFILE } from '../../suites/registry.ts';
 import { SANDBOXES } from '../../src/sandbox/registry.ts';
 import { MERCHANTS } from '../../src/merchant/registry.ts';
@@ -11,7 +11,7 @@ import { SDK_DEFECTS } from '../../src/sdk-adapter/defects.ts';
 const CHECKS: Check[] = Object.values(BY_PROFILE).flat();
 const DEFECTS: Array<[string, readonly Defect[]]> = [
   ...Object.entries(SANDBOXES).map(([p, e]): [string, readonly Defect[]] => [`${p} gateway`, e.defects]),
-  ...Object.entries(MERCHANTS).map(([p, e]): [string, readonly Defect[]] => [`${p} merchant`, e.defects]),
+  ...Object.entries(MERCHANTS).flatMap(([p, e]): Array<[string, readonly Defect[]]> => (e ? [[`${p} merchant`, e.defects]] : [])),
   ...Object.entries(SDK_DEFECTS).map(([p, d]): [string, readonly Defect[]] => [`${p} sdk`, d]),
 ];
 

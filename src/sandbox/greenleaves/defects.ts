@@ -1,4 +1,4 @@
-import type { Defect, Variant } from '../defects.ts';
+import type { Defect, Variant } from '../../reference/defects.ts';
 
 export const GREENLEAVES_DEFECTS = [
   { id: 'accepts-bad-signature', rules: ['GL-SIG-04', 'GL-ERR-01'], description: 'does not verify pg_sig at all' },
