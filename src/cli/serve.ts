@@ -9,7 +9,7 @@ import { EXIT, UsageError } from './errors.ts';
 
 export const SANDBOX_HELP = `paycert sandbox — serve the reference gateways until interrupted
 
-  --profile P          greenleaves | greenleaves-v5 | jysan | all (default all)
+  --profile P          ${PROFILES.join(' | ')} | all (default all)
   --port N             port of the first sandbox (the next ones take the following ports; default: any free port)
   --host H             interface to listen on (default 127.0.0.1)
   --defect ID          switch one documented deviation on (repeatable); --list-defects shows them
@@ -20,10 +20,10 @@ Prints "<profile> <base URL>" per profile.`;
 
 export const MERCHANT_HELP = `paycert merchant — serve the reference merchant (result_url / check_url) until interrupted
 
-  --profile P          greenleaves | jysan | all (default all)
+  --profile P          ${PROFILES.filter((p) => MERCHANTS[p]).join(' | ')} | all (default all)
   --port N, --host H, --defect ID (repeatable), --list-defects, --variant ID (repeatable), --list-variants,
   --store FILE (where it keeps its orders; with several profiles each has its own: FILE with
-                       .greenleaves / .jysan before the extension)
+                       .<profile> before the extension)
 Prints the profile, its result_url and check_url, and the path of its declaration file.`;
 
 const OPTIONS = {
