@@ -2,6 +2,7 @@ import { PROFILES, type ProfileId } from '../spec/paths.ts';
 import { SDK_DEFECTS } from '../sdk-adapter/defects.ts';
 import { parse, oneOf } from './args.ts';
 import { EXIT, UsageError } from './errors.ts';
+import { defectLine } from './defect-line.ts';
 
 export const SDK_ADAPTER_HELP = `paycert sdk-adapter — the reference SDK adapter (JSON lines on stdin/stdout; docs/sdk-adapter.md)
 
@@ -23,7 +24,7 @@ export async function sdkAdapterCommand(argv: string[]): Promise<number> {
   const profileArg = oneOf(values.profile, ['all', ...PROFILES] as const, '--profile', 'all');
   const profiles = (profileArg === 'all' ? [...PROFILES] : [profileArg]) as ProfileId[];
   if (values['list-defects']) {
-    for (const p of profiles) for (const d of SDK_DEFECTS[p]) console.log(`${p.padEnd(15)} ${d.id.padEnd(34)} ${d.rules.join(',').padEnd(22)} ${d.description}`);
+    for (const p of profiles) for (const d of SDK_DEFECTS[p]) console.log(defectLine(p, d));
     return EXIT.ok;
   }
   if (profileArg === 'all') throw new UsageError(`sdk-adapter needs one --profile (${PROFILES.join(', ')})`);

@@ -6,6 +6,7 @@ import type { SandboxHandle } from '../reference/handle.ts';
 import type { Defect, Variant } from '../reference/defects.ts';
 import { parse, integer, oneOf } from './args.ts';
 import { EXIT, UsageError } from './errors.ts';
+import { defectLine } from './defect-line.ts';
 
 export const SANDBOX_HELP = `paycert sandbox — serve the reference gateways until interrupted
 
@@ -51,7 +52,7 @@ export async function serveCommand(argv: string[], role: 'gateway' | 'merchant')
   const profiles = (profileArg === 'all' ? PROFILES.filter((p) => registry[p] && hasRules(p)) : [profileArg]) as ProfileId[];
   for (const p of profiles) if (!registry[p]) throw new UsageError(`there is no reference ${role} for ${p}`);
   if (values['list-defects']) {
-    for (const p of profiles) for (const d of registry[p]!.defects) console.log(`${p.padEnd(15)} ${d.id.padEnd(34)} ${d.rules.join(',').padEnd(22)} ${d.description}`);
+    for (const p of profiles) for (const d of registry[p]!.defects) console.log(defectLine(p, d));
     return EXIT.ok;
   }
   if (values['list-variants']) {
