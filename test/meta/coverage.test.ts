@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { PROFILES } from '../../src/spec/paths.ts';
+import { PROFILES, ROOT } from '../../src/spec/paths.ts';
 import { hasRules, loadRules } from '../../src/spec/load.ts';
 import type { Check } from '../../src/harness/check.ts';
 import type { Defect } from '../../src/reference/defects.ts';
@@ -22,6 +24,11 @@ describe('rule coverage', () => {
     test(`${profile}: every rule has a check`, () => {
       const cited = new Set(checks.flatMap((c) => c.rules));
       expect(rules.filter((r) => !cited.has(r.id)).map((r) => r.id)).toEqual([]);
+    });
+    test(`${profile}: a reference merchant exists exactly when there are merchant rules, and each reference has its meta-tests`, () => {
+      expect(MERCHANTS[profile] !== null, 'MERCHANTS entry (src/merchant/registry.ts)').toBe(rules.some((r) => r.subject === 'merchant'));
+      const metaFiles = [`${profile}.test.ts`, ...(MERCHANTS[profile] ? [`${profile}-merchant.test.ts`] : [])];
+      expect(metaFiles.filter((f) => !existsSync(join(ROOT, 'test', 'meta', f)))).toEqual([]);
     });
     test(`${profile}: every check names known rules of its subject`, () => {
       const known = new Map(rules.map((r) => [r.id, r.subject]));
