@@ -18,6 +18,9 @@ const DEFECTS: Array<[string, readonly Defect[]]> = [
 ];
 
 describe('rule coverage', () => {
+  test('every profile has its rules (specs/<profile>/rules.json)', () => {
+    expect(PROFILES.filter((p) => !hasRules(p))).toEqual([]);
+  });
   for (const profile of PROFILES.filter(hasRules)) {
     const rules = loadRules(profile).rules;
     const checks = CHECKS.filter((c) => c.profile === profile);
