@@ -6,7 +6,7 @@ import { loadRules } from '../src/spec/load.ts';
 import { SANDBOXES } from '../src/sandbox/registry.ts';
 import { MERCHANTS } from '../src/merchant/registry.ts';
 import { SDK_DEFECTS } from '../src/sdk-adapter/defects.ts';
-import type { Defect } from '../src/sandbox/defects.ts';
+import type { Defect } from '../src/reference/defects.ts';
 
 export interface Coverage {
   profile: ProfileId;

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { request, Agent } from 'undici';
 import { encodeForm } from '../src/protocols/common/form.ts';
-import { Clock } from '../src/sandbox/clock.ts';
+import { Clock } from '../src/reference/clock.ts';
 import { startGreenleavesSandbox } from '../src/sandbox/greenleaves/app.ts';
 import { startGreenleavesV5Sandbox } from '../src/sandbox/greenleaves-v5/app.ts';
 import { startJysanSandbox } from '../src/sandbox/jysan/app.ts';

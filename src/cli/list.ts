@@ -5,7 +5,7 @@ import { hasRules, loadRules } from '../spec/load.ts';
 
 export const LIST_HELP = `paycert list — the rules and the checks that judge them
 
-  --profile P   greenleaves | greenleaves-v5 | jysan | all (default all)
+  --profile P   ${PROFILES.join(' | ')} | all (default all)
   --subject S   gateway | merchant | sdk | all (default all)
 
 Rules: id, level, statement. Checks: id, plans, capabilities needed, rules cited, title.

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { EXIT, UsageError, die } from './errors.ts';
+import { VERSION } from '../version.ts';
 
 // Commands load their modules on demand: `run` pulls in vitest, `sandbox` the reference
 // implementations; `sign` and usage errors should not pay for either.
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const HELP = `paycert ${VERSION} — conformance suite for Kazakhstan payment APIs
 

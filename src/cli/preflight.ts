@@ -45,21 +45,33 @@ const send: Send = async (req) => {
  *  either: a gateway that signs its refusal with our secret has our secret, so that refusal is the
  *  gateway's fault and left to the checks. Anything else (transport trouble, other errors, an
  *  unparseable reply) says nothing about the secret: the checks judge it. */
+/** Per profile: send one signed request for an order nobody has; true when the gateway refuses its
+ *  signature. `null`: no probe for that profile (its checks alone judge a wrong secret). */
+const SECRET_PROBES: Record<ProfileId, ((subject: Subject, transport: Send) => Promise<boolean>) | null> = {
+  greenleaves: async (subject, transport) => {
+    const c = credentials('greenleaves');
+    const r = await new GreenleavesClient(transport, subject.baseUrl, c.merchantId, c.secretKey).call('/g2g/status_v2', { pg_order_id: 'PAYCERT-PREFLIGHT' }, { note: 'preflight' });
+    return r.field('pg_error_code') === '1100' && !r.signedAs('status_v2');
+  },
+  'greenleaves-v5': async (subject, transport) => {
+    const c = credentials('greenleaves-v5');
+    const r = await new GreenleavesV5Client(transport, subject.baseUrl, c.authId, c.secretKey).call('status', { order_id: 'PAYCERT-PREFLIGHT' });
+    return String(r.error?.code) === '1001';
+  },
+  jysan: null,
+};
+
+/** One signed request for an order nobody has. The secret is visibly wrong when the gateway refuses
+ *  the request's signature (greenleaves 1100, v5 1001) and its reply is not signed with our secret
+ *  either: a gateway that signs its refusal with our secret has our secret, so that refusal is the
+ *  gateway's fault and left to the checks. Anything else (transport trouble, other errors, an
+ *  unparseable reply) says nothing about the secret: the checks judge it. */
 export async function secretPreflight(subject: Subject, transport: Send = send): Promise<void> {
-  if (subject.kind !== 'gateway') return;
+  const probe = SECRET_PROBES[subject.profile];
+  if (subject.kind !== 'gateway' || !probe) return;
   let refused: boolean;
   try {
-    if (subject.profile === 'greenleaves') {
-      const c = credentials('greenleaves');
-      const r = await new GreenleavesClient(transport, subject.baseUrl, c.merchantId, c.secretKey).call('/g2g/status_v2', { pg_order_id: 'PAYCERT-PREFLIGHT' }, { note: 'preflight' });
-      refused = r.field('pg_error_code') === '1100' && !r.signedAs('status_v2');
-    } else if (subject.profile === 'greenleaves-v5') {
-      const c = credentials('greenleaves-v5');
-      const r = await new GreenleavesV5Client(transport, subject.baseUrl, c.authId, c.secretKey).call('status', { order_id: 'PAYCERT-PREFLIGHT' });
-      refused = String(r.error?.code) === '1001';
-    } else {
-      return;
-    }
+    refused = await probe(subject, transport);
   } catch {
     return;
   }

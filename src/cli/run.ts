@@ -9,7 +9,7 @@ import { RUN_CONFIG_ENV, type RunConfig } from '../harness/run-config.ts';
 import { referenceKinds, startReference, subjectOf } from '../harness/reference.ts';
 import { splitCommand } from '../sdk-adapter/protocol.ts';
 import { discover, isLoopback, productionHost, reachable } from '../harness/targets.ts';
-import type { SandboxHandle } from '../sandbox/handle.ts';
+import type { SandboxHandle } from '../reference/handle.ts';
 import { CertificateReporter, FORMATS, type Format } from '../report/reporter.ts';
 import { writeJson } from '../report/write.ts';
 import { buildHtml } from '../report/html.ts';
@@ -26,7 +26,7 @@ import { parseShard, shardChecks } from '../harness/shard.ts';
 
 export const RUN_HELP = `paycert run — certify subjects against the documented rules
 
-  --profile P          greenleaves | greenleaves-v5 | jysan | all (default all)
+  --profile P          ${PROFILES.join(' | ')} | all (default all)
   --subject S          gateway | merchant | sdk | all (default: all without --target, gateway with it)
   --target URL         the subject: a gateway's base URL, or a merchant's result_url.
                        Without it, paycert starts its embedded reference implementations.
@@ -119,7 +119,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
     return { config: { seed, plan, runs, subjects, failOn, ...selection(v, subjects) }, handles };
   }
 
-  if (profileArg === 'all') throw new UsageError('--target needs one --profile (greenleaves, greenleaves-v5 or jysan)');
+  if (profileArg === 'all') throw new UsageError(`--target needs one --profile (${PROFILES.join(', ')})`);
   if (subjectArg === 'all') throw new UsageError('--target needs one --subject (gateway or merchant)');
   const profile = profileArg as ProfileId;
   const kind = subjectArg as SubjectKind;

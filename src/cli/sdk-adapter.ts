@@ -2,10 +2,11 @@ import { PROFILES, type ProfileId } from '../spec/paths.ts';
 import { SDK_DEFECTS } from '../sdk-adapter/defects.ts';
 import { parse, oneOf } from './args.ts';
 import { EXIT, UsageError } from './errors.ts';
+import { defectLine } from './defect-line.ts';
 
 export const SDK_ADAPTER_HELP = `paycert sdk-adapter — the reference SDK adapter (JSON lines on stdin/stdout; docs/sdk-adapter.md)
 
-  --profile P          greenleaves | greenleaves-v5 | jysan (required, except with --list-defects)
+  --profile P          ${PROFILES.join(' | ')} (required, except with --list-defects)
   --defect ID          switch one deliberate SDK mistake on (repeatable); --list-defects shows them
 paycert run --subject sdk starts it by default; give --sdk "COMMAND" to certify your own adapter.`;
 
@@ -19,14 +20,14 @@ export async function sdkAdapterCommand(argv: string[]): Promise<number> {
     console.log(SDK_ADAPTER_HELP);
     return EXIT.ok;
   }
-  if (values.profile === undefined && !values['list-defects']) throw new UsageError('sdk-adapter needs --profile (greenleaves, greenleaves-v5 or jysan)');
+  if (values.profile === undefined && !values['list-defects']) throw new UsageError(`sdk-adapter needs --profile (${PROFILES.join(', ')})`);
   const profileArg = oneOf(values.profile, ['all', ...PROFILES] as const, '--profile', 'all');
   const profiles = (profileArg === 'all' ? [...PROFILES] : [profileArg]) as ProfileId[];
   if (values['list-defects']) {
-    for (const p of profiles) for (const d of SDK_DEFECTS[p]) console.log(`${p.padEnd(15)} ${d.id.padEnd(34)} ${d.rules.join(',').padEnd(22)} ${d.description}`);
+    for (const p of profiles) for (const d of SDK_DEFECTS[p]) console.log(defectLine(p, d));
     return EXIT.ok;
   }
-  if (profileArg === 'all') throw new UsageError('sdk-adapter needs one --profile (greenleaves, greenleaves-v5 or jysan)');
+  if (profileArg === 'all') throw new UsageError(`sdk-adapter needs one --profile (${PROFILES.join(', ')})`);
   const profile = profileArg as ProfileId;
   const wanted = (values.defect as string[] | undefined) ?? [];
   const known = new Set<string>(SDK_DEFECTS[profile].map((d) => d.id));

@@ -2,14 +2,15 @@ import { PROFILES, type ProfileId } from '../spec/paths.ts';
 import { hasRules } from '../spec/load.ts';
 import { SANDBOXES } from '../sandbox/registry.ts';
 import { MERCHANTS } from '../merchant/registry.ts';
-import type { SandboxHandle } from '../sandbox/handle.ts';
-import type { Defect, Variant } from '../sandbox/defects.ts';
+import type { SandboxHandle } from '../reference/handle.ts';
+import type { Defect, Variant } from '../reference/defects.ts';
 import { parse, integer, oneOf } from './args.ts';
 import { EXIT, UsageError } from './errors.ts';
+import { defectLine } from './defect-line.ts';
 
 export const SANDBOX_HELP = `paycert sandbox — serve the reference gateways until interrupted
 
-  --profile P          greenleaves | greenleaves-v5 | jysan | all (default all)
+  --profile P          ${PROFILES.join(' | ')} | all (default all)
   --port N             port of the first sandbox (the next ones take the following ports; default: any free port)
   --host H             interface to listen on (default 127.0.0.1)
   --defect ID          switch one documented deviation on (repeatable); --list-defects shows them
@@ -20,10 +21,10 @@ Prints "<profile> <base URL>" per profile.`;
 
 export const MERCHANT_HELP = `paycert merchant — serve the reference merchant (result_url / check_url) until interrupted
 
-  --profile P          greenleaves | jysan | all (default all)
+  --profile P          ${PROFILES.filter((p) => MERCHANTS[p]).join(' | ')} | all (default all)
   --port N, --host H, --defect ID (repeatable), --list-defects, --variant ID (repeatable), --list-variants,
   --store FILE (where it keeps its orders; with several profiles each has its own: FILE with
-                       .greenleaves / .jysan before the extension)
+                       .<profile> before the extension)
 Prints the profile, its result_url and check_url, and the path of its declaration file.`;
 
 const OPTIONS = {
@@ -37,7 +38,7 @@ export function storeFor(path: string, profile: string): string {
   return m ? `${m[1]}.${profile}${m[2]}` : `${path}.${profile}`;
 }
 
-type Registry = Partial<Record<ProfileId, { defects: readonly Defect[]; variants: readonly Variant[]; start: (o: never) => Promise<SandboxHandle> }>>;
+type Registry = Record<ProfileId, { defects: readonly Defect[]; variants: readonly Variant[]; start: (o: never) => Promise<SandboxHandle> } | null>;
 
 export async function serveCommand(argv: string[], role: 'gateway' | 'merchant'): Promise<number> {
   const command = role === 'gateway' ? 'sandbox' : 'merchant';
@@ -51,7 +52,7 @@ export async function serveCommand(argv: string[], role: 'gateway' | 'merchant')
   const profiles = (profileArg === 'all' ? PROFILES.filter((p) => registry[p] && hasRules(p)) : [profileArg]) as ProfileId[];
   for (const p of profiles) if (!registry[p]) throw new UsageError(`there is no reference ${role} for ${p}`);
   if (values['list-defects']) {
-    for (const p of profiles) for (const d of registry[p]!.defects) console.log(`${p.padEnd(15)} ${d.id.padEnd(34)} ${d.rules.join(',').padEnd(22)} ${d.description}`);
+    for (const p of profiles) for (const d of registry[p]!.defects) console.log(defectLine(p, d));
     return EXIT.ok;
   }
   if (values['list-variants']) {

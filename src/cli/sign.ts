@@ -1,4 +1,5 @@
 import { EXIT, UsageError } from './errors.ts';
+import { PROFILES, isProfile, type ProfileId } from '../spec/profiles.ts';
 import type { Signer } from './signers/types.ts';
 import { signer as greenleaves } from './signers/greenleaves.ts';
 import { signer as jysan } from './signers/jysan.ts';
@@ -13,7 +14,7 @@ export const SIGN_HELP = `paycert sign — compute a signature; the secret comes
   paycert sign greenleaves-v5 --uri PATH --auth-id ID [--method POST] [--alg HS256]
       stdin: the raw request body bytes; prints the X-JWS-Signature value`;
 
-const signers: Record<string, Signer | undefined> = { greenleaves, jysan, 'greenleaves-v5': greenleavesV5 };
+const signers: Record<ProfileId, Signer> = { greenleaves, 'greenleaves-v5': greenleavesV5, jysan };
 
 async function readStdin(): Promise<Buffer> {
   if (process.stdin.isTTY) throw new UsageError('sign reads the message from stdin; pipe it in');
@@ -32,8 +33,8 @@ export async function signCommand(argv: string[]): Promise<number> {
     console.log(SIGN_HELP);
     return EXIT.ok;
   }
+  if (!isProfile(profile)) throw new UsageError(`sign: unknown profile "${profile}" (${PROFILES.join(', ')})`);
   const signer = signers[profile];
-  if (!signer) throw new UsageError(`sign: unknown profile "${profile}" (greenleaves, greenleaves-v5, jysan)`);
   const secret = process.env.PAYCERT_SECRET;
   if (!secret) throw new UsageError('sign: set the secret in the PAYCERT_SECRET environment variable (never on the command line)');
   console.log(await signer(rest, await readStdin(), secret));

@@ -6,7 +6,7 @@ import { referenceKinds, startReference, subjectOf } from './reference.ts';
 import { registerSecret } from './redact.ts';
 import { secretValues } from '../spec/credentials.ts';
 import type { SubjectKind } from '../spec/load.ts';
-import type { SandboxHandle } from '../sandbox/handle.ts';
+import type { SandboxHandle } from '../reference/handle.ts';
 
 /** The suites project: run against what `paycert run` resolved (PAYCERT_RUN_CONFIG), or, when
  *  vitest is run directly, against every embedded reference implementation. */

@@ -44,7 +44,7 @@ const lastByOrigin = new Map<string, number>();
 export class HttpClient {
   /** `reuseConnections`: keep connections alive between requests. Only for a paycert reference
    *  (its servers keep an idle connection open for a minute, SERVER_TIMEOUTS in
-   *  src/sandbox/server.ts). Against a real target whose idle timeout is unknown, every request
+   *  src/reference/server.ts). Against a real target whose idle timeout is unknown, every request
    *  goes on a fresh connection (`Connection: close`): a pooled socket the server has already
    *  closed would fail the request ("other side closed") after it may have been written, and the
    *  transport never re-sends a request that may have reached the target. Real targets are paced

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { EvidenceLog } from './evidence.ts';
 import { parseFormBody } from '../protocols/common/form.ts';
-import { applyServerTimeouts } from '../sandbox/server.ts';
+import { applyServerTimeouts } from '../reference/server.ts';
 
 /** A request the subject sent to the suite (a callback). */
 export interface Received {

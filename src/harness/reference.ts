@@ -1,7 +1,7 @@
 import type { ProfileId } from '../spec/paths.ts';
 import type { SubjectKind } from '../spec/load.ts';
-import type { SandboxHandle } from '../sandbox/handle.ts';
-import { SANDBOXES, startSandbox } from '../sandbox/registry.ts';
+import type { SandboxHandle } from '../reference/handle.ts';
+import { startSandbox } from '../sandbox/registry.ts';
 import { MERCHANTS, startMerchant } from '../merchant/registry.ts';
 import { LIMITS, type Capability, type Subject } from './subject.ts';
 import { join } from 'node:path';
@@ -31,11 +31,7 @@ export function startReference(
 
 /** Which subjects have an embedded reference for a profile. */
 export function referenceKinds(profile: ProfileId): SubjectKind[] {
-  const out: SubjectKind[] = [];
-  if (SANDBOXES[profile]) out.push('gateway');
-  if (MERCHANTS[profile]) out.push('merchant');
-  if (SANDBOXES[profile]) out.push('sdk');
-  return out;
+  return MERCHANTS[profile] ? ['gateway', 'merchant', 'sdk'] : ['gateway', 'sdk'];
 }
 
 export function subjectOf(h: SandboxHandle, kind: SubjectKind): Subject {

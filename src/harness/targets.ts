@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { domainToASCII } from 'node:url';
 import { Agent, request } from 'undici';
-import { SPECS, type ProfileId } from '../spec/paths.ts';
+import { PROFILES, SPECS, type ProfileId } from '../spec/paths.ts';
 import type { ReferenceInfo } from './control.ts';
 
 export interface ProductionHost {
@@ -12,7 +12,18 @@ export interface ProductionHost {
   source: string;
 }
 
-export const PRODUCTION = (JSON.parse(readFileSync(join(SPECS, 'targets.json'), 'utf8')) as { production: ProductionHost[] }).production;
+/** specs/targets.json's production list, checked against PROFILES: a profile with no production host
+ *  there is an error (a forgotten profile would otherwise never be refused), as is an unknown one. */
+export function productionList(data: { production: ProductionHost[] }, profiles: readonly string[] = PROFILES): ProductionHost[] {
+  const named = new Set(data.production.flatMap((p) => p.profiles as string[]));
+  const unknown = [...named].filter((p) => !profiles.includes(p));
+  if (unknown.length) throw new Error(`specs/targets.json names unknown profile(s) ${unknown.join(', ')}`);
+  const missing = profiles.filter((p) => !named.has(p));
+  if (missing.length) throw new Error(`specs/targets.json names no production host for ${missing.join(', ')}: add the hosts its documents name`);
+  return data.production;
+}
+
+export const PRODUCTION = productionList(JSON.parse(readFileSync(join(SPECS, 'targets.json'), 'utf8')) as { production: ProductionHost[] });
 
 /** The host as DNS sees it: new URL already lower-cases, percent-decodes and applies IDNA
  *  (so `%2E`, full-width letters and `。` are caught); trailing dots name the same host. */

@@ -1,27 +1,19 @@
 import type { ProfileId } from '../spec/paths.ts';
-import type { Defect, Variant } from '../sandbox/defects.ts';
-import type { SandboxHandle } from '../sandbox/handle.ts';
+import type { SandboxHandle } from '../reference/handle.ts';
+import type { MerchantEntry, MerchantOptions } from './registry-types.ts';
 import { merchant as greenleaves } from './greenleaves/index.ts';
 import { merchant as jysan } from './jysan/index.ts';
 
-export interface MerchantOptions {
-  port?: number;
-  host?: string;
-  defects?: readonly string[];
-  /** tolerance variants to switch on (behaviour the seed allows) */
-  variants?: readonly string[];
-  /** where the merchant keeps its orders and answers (survives a restart); a temporary file by default */
-  storePath?: string;
-}
+export type { MerchantEntry, MerchantOptions };
 
-export interface MerchantEntry {
-  start: (opts: MerchantOptions) => Promise<SandboxHandle>;
-  defects: readonly Defect[];
-  variants: readonly Variant[];
-}
-
-/** The reference merchants (result_url / check_url, BACKREF apps), one per profile with callbacks. */
-export const MERCHANTS: Partial<Record<ProfileId, MerchantEntry>> = { greenleaves, jysan };
+/** The reference merchants (result_url / check_url, BACKREF apps). Every profile has an entry, so a
+ *  new profile does not compile until someone decides; `null` is that decision: no reference merchant. */
+export const MERCHANTS: Record<ProfileId, MerchantEntry | null> = {
+  greenleaves,
+  // v5's seed describes the gateway API only: no merchant-side rules, so no reference merchant
+  'greenleaves-v5': null,
+  jysan,
+};
 
 export function startMerchant(profile: ProfileId, opts: MerchantOptions = {}): Promise<SandboxHandle> {
   const e = MERCHANTS[profile];

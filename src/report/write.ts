@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult } from '../harness/runner.ts';
 import type { RunConfig } from '../harness/run-config.ts';
-import { VERSION } from '../sandbox/control.ts';
+import { VERSION } from '../version.ts';
 import { overall, partialReason, profileCertificate, type Certificate } from './certificate.ts';
 import { applyBaseline } from './baseline.ts';
 import { environment, gitCommit, specsDigest } from './digest.ts';

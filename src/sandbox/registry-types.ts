@@ -1,6 +1,6 @@
-import type { Clock } from './clock.ts';
-import type { Defect, Variant } from './defects.ts';
-import type { SandboxHandle } from './handle.ts';
+import type { Clock } from '../reference/clock.ts';
+import type { Defect, Variant } from '../reference/defects.ts';
+import type { SandboxHandle } from '../reference/handle.ts';
 
 export interface SandboxOptions {
   port?: number;

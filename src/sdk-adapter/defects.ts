@@ -1,8 +1,8 @@
-import type { Defect } from '../sandbox/defects.ts';
+import type { Defect } from '../reference/defects.ts';
 import type { ProfileId } from '../spec/paths.ts';
 
 /** Deliberate mistakes of the reference SDK adapter; each names the sdk rules it breaks. */
-export const SDK_DEFECTS = {
+export const SDK_DEFECTS: Record<ProfileId, readonly Defect[]> = {
   greenleaves: [
     { id: 'constant-salt', rules: ['GL-SDK-02'], description: 'sends the same pg_salt on every request' },
     { id: 'wrong-script-name', rules: ['GL-SDK-01'], description: 'signs every request with the script name "payment.php"' },
@@ -30,6 +30,4 @@ export const SDK_DEFECTS = {
     { id: 'secret-in-form', rules: ['JY-SDK-05'], description: 'puts SHARED_SECRET into the payment form' },
     { id: 'error-as-success', rules: ['JY-SDK-06'], description: 'reports an XML error reply as a success' },
   ],
-} as const satisfies Record<ProfileId, readonly Defect[]>;
-
-export type SdkDefect = (typeof SDK_DEFECTS)[ProfileId][number]['id'];
+};

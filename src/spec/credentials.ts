@@ -2,7 +2,7 @@ import type { ProfileId } from './paths.ts';
 
 // Credentials come from the environment only (never from CLI flags). The embedded sandboxes use
 // the same variables when set, and these documented defaults otherwise.
-export const CREDENTIAL_VARS = {
+const VARS = {
   greenleaves: {
     merchantId: ['PAYCERT_GREENLEAVES_MERCHANT_ID', '123456'],
     secretKey: ['PAYCERT_GREENLEAVES_SECRET_KEY', 's3cr3tKey'],
@@ -20,9 +20,14 @@ export const CREDENTIAL_VARS = {
     sharedSecret: ['PAYCERT_JYSAN_SHARED_SECRET', '01234567890123456789012'],
     publicKeyPath: ['PAYCERT_JYSAN_PUBLIC_KEY', ''],
   },
-} as const satisfies Record<ProfileId, Record<string, readonly [string, string]>>;
+} as const;
 
-export type Credentials<P extends ProfileId> = { [K in keyof (typeof CREDENTIAL_VARS)[P]]: string };
+type Vars = typeof VARS;
+type VarsOf<P extends ProfileId> = P extends keyof Vars ? Vars[P] : Record<string, readonly [string, string]>;
+// keyed by ProfileId here, once: a profile missing from VARS is one compile error, at this line
+export const CREDENTIAL_VARS: { [P in ProfileId]: VarsOf<P> } = VARS;
+
+export type Credentials<P extends ProfileId> = { [K in keyof VarsOf<P>]: string };
 
 export function credentials<P extends ProfileId>(profile: P, env: NodeJS.ProcessEnv = process.env): Credentials<P> {
   const out: Record<string, string> = {};

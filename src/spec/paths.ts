@@ -6,9 +6,4 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SPECS = join(ROOT, 'specs');
 export const FIXTURES = join(ROOT, 'fixtures');
 
-export const PROFILES = ['greenleaves', 'greenleaves-v5', 'jysan'] as const;
-export type ProfileId = (typeof PROFILES)[number];
-
-export function isProfile(s: string): s is ProfileId {
-  return (PROFILES as readonly string[]).includes(s);
-}
+export { PROFILES, isProfile, type ProfileId } from './profiles.ts';

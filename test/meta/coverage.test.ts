@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { PROFILES } from '../../src/spec/paths.ts';
+import { PROFILES, ROOT } from '../../src/spec/paths.ts';
 import { hasRules, loadRules } from '../../src/spec/load.ts';
 import type { Check } from '../../src/harness/check.ts';
-import type { Defect } from '../../src/sandbox/defects.ts';
+import type { Defect } from '../../src/reference/defects.ts';
 import { CHECKS as BY_PROFILE } from '../../suites/registry.ts';
 import { SANDBOXES } from '../../src/sandbox/registry.ts';
 import { MERCHANTS } from '../../src/merchant/registry.ts';
@@ -11,17 +13,25 @@ import { SDK_DEFECTS } from '../../src/sdk-adapter/defects.ts';
 const CHECKS: Check[] = Object.values(BY_PROFILE).flat();
 const DEFECTS: Array<[string, readonly Defect[]]> = [
   ...Object.entries(SANDBOXES).map(([p, e]): [string, readonly Defect[]] => [`${p} gateway`, e.defects]),
-  ...Object.entries(MERCHANTS).map(([p, e]): [string, readonly Defect[]] => [`${p} merchant`, e.defects]),
+  ...Object.entries(MERCHANTS).flatMap(([p, e]): Array<[string, readonly Defect[]]> => (e ? [[`${p} merchant`, e.defects]] : [])),
   ...Object.entries(SDK_DEFECTS).map(([p, d]): [string, readonly Defect[]] => [`${p} sdk`, d]),
 ];
 
 describe('rule coverage', () => {
+  test('every profile has its rules (specs/<profile>/rules.json)', () => {
+    expect(PROFILES.filter((p) => !hasRules(p))).toEqual([]);
+  });
   for (const profile of PROFILES.filter(hasRules)) {
     const rules = loadRules(profile).rules;
     const checks = CHECKS.filter((c) => c.profile === profile);
     test(`${profile}: every rule has a check`, () => {
       const cited = new Set(checks.flatMap((c) => c.rules));
       expect(rules.filter((r) => !cited.has(r.id)).map((r) => r.id)).toEqual([]);
+    });
+    test(`${profile}: a reference merchant exists exactly when there are merchant rules, and each reference has its meta-tests`, () => {
+      expect(MERCHANTS[profile] !== null, 'MERCHANTS entry (src/merchant/registry.ts)').toBe(rules.some((r) => r.subject === 'merchant'));
+      const metaFiles = [`${profile}.test.ts`, ...(MERCHANTS[profile] ? [`${profile}-merchant.test.ts`] : [])];
+      expect(metaFiles.filter((f) => !existsSync(join(ROOT, 'test', 'meta', f)))).toEqual([]);
     });
     test(`${profile}: every check names known rules of its subject`, () => {
       const known = new Map(rules.map((r) => [r.id, r.subject]));

@@ -6,16 +6,14 @@ import type { Check } from '../../src/harness/check.ts';
 import { startReference, subjectOf } from '../../src/harness/reference.ts';
 import { runChecks } from '../../src/harness/runner.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
-import { checks as greenleaves } from '../../suites/greenleaves/index.ts';
-import { checks as jysan } from '../../suites/jysan/index.ts';
-import { GREENLEAVES_MERCHANT_VARIANTS } from '../../src/merchant/greenleaves/defects.ts';
-import { JYSAN_MERCHANT_VARIANTS } from '../../src/merchant/jysan/defects.ts';
+import { PROFILES, type ProfileId } from '../../src/spec/paths.ts';
+import { MERCHANTS } from '../../src/merchant/registry.ts';
+import { CHECKS } from '../../suites/registry.ts';
 
 const SEED = Number(process.env.PAYCERT_SEED ?? 20261126);
-const cases: Array<readonly ['greenleaves' | 'jysan', string, Check[]]> = [
-  ...GREENLEAVES_MERCHANT_VARIANTS.map((v) => ['greenleaves', v.id, greenleaves as Check[]] as const),
-  ...JYSAN_MERCHANT_VARIANTS.map((v) => ['jysan', v.id, jysan as Check[]] as const),
-];
+const cases: Array<readonly [ProfileId, string, Check[]]> = PROFILES.flatMap((p) =>
+  (MERCHANTS[p]?.variants ?? []).map((v) => [p, v.id, CHECKS[p] as Check[]] as const),
+);
 
 test.each(cases)('%s merchant variant %s passes every rule, judged as the reference', async (profile, id, all) => {
   const h = await startReference(profile, 'merchant', [], [id]);

@@ -1,4 +1,4 @@
-import type { Defect, Variant } from '../../sandbox/defects.ts';
+import type { Defect, Variant } from '../../reference/defects.ts';
 
 export const GREENLEAVES_MERCHANT_DEFECTS = [
   { id: 'answers-differently-on-repeat', rules: ['GL-MCB-06'], description: 'answers a repeated call with error "already processed" instead of the first answer' },

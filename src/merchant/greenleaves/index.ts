@@ -1,4 +1,4 @@
-import type { MerchantEntry } from '../registry.ts';
+import type { MerchantEntry } from '../registry-types.ts';
 import { startGreenleavesMerchant } from './app.ts';
 import { GREENLEAVES_MERCHANT_DEFECTS, GREENLEAVES_MERCHANT_VARIANTS } from './defects.ts';
 

@@ -1,4 +1,4 @@
-import type { Defect, Variant } from '../../sandbox/defects.ts';
+import type { Defect, Variant } from '../../reference/defects.ts';
 
 export const JYSAN_MERCHANT_DEFECTS = [
   { id: 'accepts-forged-redirect', rules: ['JY-MRD-01'], description: 'takes the BACKREF redirect as proof of payment without verifying its sign' },

@@ -1,4 +1,4 @@
-import type { MerchantEntry } from '../registry.ts';
+import type { MerchantEntry } from '../registry-types.ts';
 import { startJysanMerchant } from './app.ts';
 import { JYSAN_MERCHANT_DEFECTS, JYSAN_MERCHANT_VARIANTS } from './defects.ts';
 

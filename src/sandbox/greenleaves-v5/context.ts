@@ -1,6 +1,6 @@
-import type { Clock } from '../clock.ts';
-import type { DefectSet } from '../defects.ts';
-import type { Outgoing } from '../server.ts';
+import type { Clock } from '../../reference/clock.ts';
+import type { DefectSet } from '../../reference/defects.ts';
+import type { Outgoing } from '../../reference/server.ts';
 import type { TestCard } from '../../spec/greenleaves-cards.ts';
 import { loadErrors } from '../../spec/load.ts';
 import { isUuid } from '../../protocols/greenleaves-v5/index.ts';

@@ -1,4 +1,4 @@
-import type { Defect, Variant } from '../defects.ts';
+import type { Defect, Variant } from '../../reference/defects.ts';
 
 /** Single deviations of the v5 reference gateway, each naming the rules it breaks. */
 export const GREENLEAVES_V5_DEFECTS = [

@@ -13,7 +13,7 @@ import {
   type G2gHeader,
 } from '../../protocols/greenleaves-v5/index.ts';
 import { decodeUtf8Strict } from '../../protocols/greenleaves-v5/b64.ts';
-import type { Incoming } from '../server.ts';
+import type { Incoming } from '../../reference/server.ts';
 import type { Gw } from './context.ts';
 import type { MerchantStore } from './store.ts';
 

@@ -1,10 +1,10 @@
-import type { Clock, Scheduler } from '../clock.ts';
-import type { DefectSet } from '../defects.ts';
+import type { Clock, Scheduler } from '../../reference/clock.ts';
+import type { DefectSet } from '../../reference/defects.ts';
 import type { GreenleavesDefect, GreenleavesVariant } from './defects.ts';
 import type { Store } from './store.ts';
 import type { TestCard } from '../../spec/greenleaves-cards.ts';
 import { buildXml, salt, sign, type PgMessage } from '../../protocols/greenleaves/index.ts';
-import { xml, type Outgoing } from '../server.ts';
+import { xml, type Outgoing } from '../../reference/server.ts';
 import { loadErrors } from '../../spec/load.ts';
 import { xmlSafeText } from '../../protocols/common/xml-text.ts';
 

@@ -1,4 +1,4 @@
-import type { Defect, Variant } from '../defects.ts';
+import type { Defect, Variant } from '../../reference/defects.ts';
 
 export const GREENLEAVES_DEFECTS = [
   {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { PgMessage } from '../../protocols/greenleaves/index.ts';
-import { html, type Outgoing } from '../server.ts';
+import { html, type Outgoing } from '../../reference/server.ts';
 import { error, iso, isoNow, reply, type Gw } from './context.ts';
 import { askCheck, scheduleResult } from './callbacks.ts';
 import { cents, money, type Payment } from './store.ts';

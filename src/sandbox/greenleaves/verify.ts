@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { fromForm, orderedValues, parseXml, signatureBase, type PgMessage } from '../../protocols/greenleaves/index.ts';
-import { formFields, type Incoming } from '../server.ts';
+import { formFields, type Incoming } from '../../reference/server.ts';
 import type { Gw } from './context.ts';
 
 /** The request as a pg_ message: form fields (bracket notation), or the XML of a pg_xml field. */

@@ -1,11 +1,11 @@
 import { createPrivateKey } from 'node:crypto';
 import { decodeForm, generateCardKeyPair, SANDBOX_KEY_BITS } from '../../protocols/jysan/index.ts';
 import { credentials } from '../../spec/credentials.ts';
-import { Clock, Scheduler } from '../clock.ts';
-import { control } from '../control.ts';
-import { DefectSet } from '../defects.ts';
-import { handleFrom, type SandboxHandle } from '../handle.ts';
-import { formFields, html, serve, text, type Incoming, type Outgoing } from '../server.ts';
+import { Clock, Scheduler } from '../../reference/clock.ts';
+import { control } from '../../reference/control.ts';
+import { DefectSet } from '../../reference/defects.ts';
+import { handleFrom, type SandboxHandle } from '../../reference/handle.ts';
+import { formFields, html, serve, text, type Incoming, type Outgoing } from '../../reference/server.ts';
 import { sandboxConfig } from './config.ts';
 import type { Form, Jy } from './context.ts';
 import { JYSAN_DEFECTS, JYSAN_VARIANTS, type JysanDefect, type JysanVariant } from './defects.ts';

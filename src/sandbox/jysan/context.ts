@@ -1,8 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { buildXml, messageLanguage, renderMessage, type Language, type XmlNode } from '../../protocols/jysan/index.ts';
-import type { Clock, Scheduler } from '../clock.ts';
-import type { DefectSet } from '../defects.ts';
-import { xml, type Outgoing } from '../server.ts';
+import type { Clock, Scheduler } from '../../reference/clock.ts';
+import type { DefectSet } from '../../reference/defects.ts';
+import { xml, type Outgoing } from '../../reference/server.ts';
 import type { SandboxConfig } from './config.ts';
 import type { JysanDefect, JysanVariant } from './defects.ts';
 import type { Store } from './store.ts';

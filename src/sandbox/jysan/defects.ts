@@ -1,4 +1,4 @@
-import type { Defect, Variant } from '../defects.ts';
+import type { Defect, Variant } from '../../reference/defects.ts';
 
 /** Single deviations of the jysan reference gateway, each naming the rules the suite must fail on
  *  (test/meta/jysan.test.ts). A defect that breaks something many requests rely on names every

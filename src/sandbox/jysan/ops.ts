@@ -1,5 +1,5 @@
 import type { Operation, XmlNode } from '../../protocols/jysan/index.ts';
-import type { Outgoing } from '../server.ts';
+import type { Outgoing } from '../../reference/server.ts';
 import { lang, localDate, message, parseLocalDate, text, xmlError, xmlReply, type Form, type Jy, type Refusal } from './context.ts';
 import { checkFields } from './fields.ts';
 import { confirmOrder } from './payment.ts';

@@ -2,7 +2,7 @@
 // redirect to BACKREF. Plain markup with stable ids, so that a scripted payer and the reference
 // client can read them (id="code", id="message", id="backref").
 import type { Language } from '../../protocols/jysan/index.ts';
-import { html, type Outgoing } from '../server.ts';
+import { html, type Outgoing } from '../../reference/server.ts';
 
 const T = {
   ru: { pay: 'Оплата заказа', pan: 'Номер карты', exp: 'Срок действия (MM/ГГ)', cvc: 'CVV/CVC', submit: 'Оплатить', error: 'Ошибка', code: 'Код ошибки', back: 'Вернуться в магазин', result: 'Результат оплаты' },

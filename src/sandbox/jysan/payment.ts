@@ -1,7 +1,7 @@
 import { constants, privateDecrypt } from 'node:crypto';
 import { decryptCard, digest, redirectBase, redirectUrl, signRedirect, wantsRedirect, type FormFields } from '../../protocols/jysan/index.ts';
 import { cardScheme, jysanCards } from '../../spec/jysan-cards.ts';
-import type { Outgoing } from '../server.ts';
+import type { Outgoing } from '../../reference/server.ts';
 import { lang, message, text, type Form, type Jy, type Refusal } from './context.ts';
 import { checkFields } from './fields.ts';
 import { errorPage, paymentPage, redirectTo, resultPage } from './pages.ts';

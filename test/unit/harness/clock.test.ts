@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Clock, Scheduler } from '../../../src/sandbox/clock.ts';
+import { Clock, Scheduler } from '../../../src/reference/clock.ts';
 
 describe('scheduler on an advanceable clock', () => {
   test('jobs run at their due time, in order, each seeing its own time', async () => {

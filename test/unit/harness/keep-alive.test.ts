@@ -3,7 +3,7 @@ import { connect, type AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { HttpClient } from '../../../src/harness/http.ts';
 import { EvidenceLog } from '../../../src/harness/evidence.ts';
-import { serve, text, type Running } from '../../../src/sandbox/server.ts';
+import { serve, text, type Running } from '../../../src/reference/server.ts';
 
 // The race behind "other side closed" under load: a client whose event loop was blocked for longer
 // than the server keeps an idle connection writes its next request on the pooled socket just as

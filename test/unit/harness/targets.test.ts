@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PRODUCTION, normalHost, productionHost } from '../../../src/harness/targets.ts';
-import { ROOT } from '../../../src/spec/paths.ts';
+import { PRODUCTION, normalHost, productionHost, productionList } from '../../../src/harness/targets.ts';
+import { PROFILES, ROOT } from '../../../src/spec/paths.ts';
 
 // the seeds live next to the repository (../shared), or next to the worktrees (../../shared)
 const SEEDS = [join(ROOT, '..', 'shared', 'seeds'), join(ROOT, '..', '..', 'shared', 'seeds')].find((d) => existsSync(join(d, '001_8f961472b569f384.txt')));
@@ -56,5 +56,13 @@ describe('production guard', () => {
       expect(p.source.length).toBeGreaterThan(20);
       expect(p.profiles.length).toBeGreaterThan(0);
     }
+  });
+
+  test('every profile has a production host in specs/targets.json; a profile missing there is an error', () => {
+    for (const p of PROFILES) expect(PRODUCTION.some((h) => h.profiles.includes(p)), p).toBe(true);
+    const data = { production: PRODUCTION };
+    expect(() => productionList(data, [...PROFILES, 'fourth'])).toThrow(/no production host for fourth/);
+    expect(() => productionList(data, PROFILES.filter((p) => p !== 'jysan'))).toThrow(/unknown profile\(s\) jysan/);
+    expect(productionList(data)).toBe(PRODUCTION);
   });
 });

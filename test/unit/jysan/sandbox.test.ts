@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { route, startJysanSandbox } from '../../../src/sandbox/jysan/app.ts';
-import type { SandboxHandle } from '../../../src/sandbox/handle.ts';
+import type { SandboxHandle } from '../../../src/reference/handle.ts';
 import { encryptCard, sign } from '../../../src/protocols/jysan/index.ts';
 
 test('route: one URL, told apart by the fields present', () => {

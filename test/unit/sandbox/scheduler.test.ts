@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { Clock, Scheduler } from '../../../src/sandbox/clock.ts';
+import { Clock, Scheduler } from '../../../src/reference/clock.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startGreenleavesSandbox } from '../../../src/sandbox/greenleaves/app.ts';
-import { serve } from '../../../src/sandbox/server.ts';
-import type { SandboxHandle } from '../../../src/sandbox/handle.ts';
+import { serve } from '../../../src/reference/server.ts';
+import type { SandboxHandle } from '../../../src/reference/handle.ts';
 import { encodeForm } from '../../../src/protocols/common/form.ts';
 import { buildXml as glBuildXml, parseXml, salt, sign, toForm, verify, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { buildXml as jyBuildXml, parseXml as jyParseXml } from '../../../src/protocols/jysan/xml.ts';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startGreenleavesSandbox } from '../../../src/sandbox/greenleaves/app.ts';
 import { startGreenleavesMerchant } from '../../../src/merchant/greenleaves/app.ts';
-import type { SandboxHandle } from '../../../src/sandbox/handle.ts';
+import type { SandboxHandle } from '../../../src/reference/handle.ts';
 import { encodeForm, encodeMultipart, FormError } from '../../../src/protocols/common/form.ts';
 import { fromForm, parseXml, salt, sign, toForm, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { decodeForm } from '../../../src/protocols/jysan/index.ts';

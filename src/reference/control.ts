@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ROOT } from '../spec/paths.ts';
+import { VERSION } from '../version.ts';
 import type { Incoming, Outgoing } from './server.ts';
 import { json } from './server.ts';
 import type { Scheduler } from './clock.ts';
@@ -11,8 +9,6 @@ export const CONTROL_PREFIX = '/__paycert';
 export const MAX_ADVANCE_MS = 10 * 366 * 86_400_000;
 /** The last instant a JavaScript Date can hold. */
 const MAX_DATE_MS = 8.64e15;
-
-export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 export interface ControlOptions {
   profile: string;

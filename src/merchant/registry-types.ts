@@ -1,0 +1,21 @@
+import type { Defect, Variant } from '../reference/defects.ts';
+import type { SandboxHandle } from '../reference/handle.ts';
+
+// Apart from registry.ts so that the merchants' index.ts files can name MerchantEntry without
+// importing the registry that imports them.
+
+export interface MerchantOptions {
+  port?: number;
+  host?: string;
+  defects?: readonly string[];
+  /** tolerance variants to switch on (behaviour the seed allows) */
+  variants?: readonly string[];
+  /** where the merchant keeps its orders and answers (survives a restart); a temporary file by default */
+  storePath?: string;
+}
+
+export interface MerchantEntry {
+  start: (opts: MerchantOptions) => Promise<SandboxHandle>;
+  defects: readonly Defect[];
+  variants: readonly Variant[];
+}

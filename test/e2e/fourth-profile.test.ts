@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { ROOT } from '../../src/spec/paths.ts';
+
+// docs/architecture.md "Add a fourth profile": an empty profile appended to PROFILES fails to compile
+// with one error per registry keyed by ProfileId, each at the registry's declaration, and nowhere else.
+// Runs tsc over a copy of the sources (about 20-40 s).
+const REGISTRIES: Array<[file: string, name: string]> = [
+  ['src/cli/preflight.ts', 'REQUIRED_VARS'],
+  ['src/cli/preflight.ts', 'SECRET_PROBES'],
+  ['src/cli/sign.ts', 'signers'],
+  ['src/merchant/registry.ts', 'MERCHANTS'],
+  ['src/sandbox/registry.ts', 'SANDBOXES'],
+  ['src/sdk-adapter/defects.ts', 'SDK_DEFECTS'],
+  ['src/sdk-adapter/reference.ts', 'REFERENCE_OPS'],
+  ['src/spec/credentials.ts', 'CREDENTIAL_VARS'],
+  ['suites/registry.ts', 'CHECKS'],
+];
+
+test('a fourth profile in PROFILES fails tsc once per registry', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'paycert-fourth-'));
+  try {
+    for (const d of ['src', 'suites', 'test']) cpSync(join(ROOT, d), join(dir, d), { recursive: true });
+    cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    const tsconfig = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as { include: string[] };
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ ...tsconfig, include: ['src', 'suites', 'test'] }));
+    const profiles = join(dir, 'src', 'spec', 'profiles.ts');
+    const before = readFileSync(profiles, 'utf8');
+    const after = before.replace(/(export const PROFILES = \[[^\]]*)\] as const;/, "$1, 'fourth'] as const;");
+    expect(after, 'PROFILES is declared as `export const PROFILES = [...] as const;`').not.toBe(before);
+    writeFileSync(profiles, after);
+
+    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', dir], { cwd: dir, encoding: 'utf8', timeout: 240_000 });
+    const errors = [...tsc.stdout.matchAll(/^(\S+)\((\d+),\d+\): error (TS\d+): (.*)$/gm)];
+    expect(tsc.status, tsc.stdout + tsc.stderr).not.toBe(0);
+    const found = errors.map(([, file, line, code, message]) => {
+      const text = readFileSync(join(dir, file!), 'utf8').split('\n')[Number(line) - 1] ?? '';
+      const name = /const (\w+)/.exec(text)?.[1] ?? `${code} ${message}`;
+      expect(message, `${file}:${line}`).toMatch(/'fourth' is missing/);
+      return [file!.replaceAll('\\', '/'), name] as [string, string];
+    });
+    expect(found.sort()).toEqual([...REGISTRIES].sort());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 300_000);
