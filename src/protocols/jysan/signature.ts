@@ -45,6 +45,8 @@ export interface BaseOptions {
   trailingSeparator?: boolean;
   /** confirm: an AMOUNT sent empty is signed, with its ';' (JY-SIG-14 leaves it out; default false) */
   signEmptyAmount?: boolean;
+  /** sign these fields in this order instead of the documented ones (a wrong client's order) */
+  fields?: readonly string[];
 }
 
 /** How the secret meets the base: `prefix` SHA-512(secret + base) as documented (JY-SIG-05),
@@ -65,6 +67,7 @@ function value(f: Fields, name: string, o: BaseOptions): string {
 }
 
 function names(op: Operation, f: Fields, o: BaseOptions): readonly string[] {
+  if (o.fields) return o.fields;
   switch (op) {
     case 'payment': {
       if (!o.withLanguage || f.LANGUAGE === undefined) return PAYMENT_SIGNED_FIELDS;
