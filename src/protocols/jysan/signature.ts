@@ -41,7 +41,7 @@ export interface BaseOptions {
   /** payment: sign LANGUAGE after NONCE when it is sent (JY-SIG-04 forbids it; default false) */
   withLanguage?: boolean;
   /** end with ';' after the last value (default as documented: payment, cancel, confirm and
-   *  redirect do, status and list do not; JY-SIG-08, -11, -12, -13, -15) */
+   *  redirect do, status and list do not; JY-SIG-08, JY-SIG-11, JY-SIG-12, JY-SIG-13, JY-SIG-15) */
   trailingSeparator?: boolean;
   /** confirm: an AMOUNT sent empty is signed, with its ';' (JY-SIG-14 leaves it out; default false) */
   signEmptyAmount?: boolean;
@@ -98,7 +98,7 @@ export const cancelBase = (f: Fields): string => baseString('cancel', f);
 export const confirmBase = (f: Fields): string => baseString('confirm', f);
 export const redirectBase = (f: Fields): string => baseString('redirect', f);
 
-/** Plain SHA-512 (not HMAC) over the UTF-8 bytes of secret + base, lowercase hex (JY-SIG-05, -09);
+/** Plain SHA-512 (not HMAC) over the UTF-8 bytes of secret + base, lowercase hex (JY-SIG-05, JY-SIG-09);
  *  `opts` builds the wrong hashes of JY-SIG-05 / -09 instead. */
 export function digest(secret: string, base: string, opts: Pick<SignOptions, 'hash' | 'encoding'> = {}): string {
   const enc = opts.encoding ?? 'utf8';

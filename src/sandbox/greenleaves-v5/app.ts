@@ -41,7 +41,7 @@ function ignored(gw: Gw, op: V5Operation, f: Violation): boolean {
 function process(x: Exchange, m: MerchantStore, op: V5Operation, req: Incoming): Reply {
   const body = req.raw.length === 0 && x.gw.policy.body.emptyBody === 'empty-object' ? {} : parseBody(req.raw); // V5-BODY-05
   if (!body) return refusal(x, 1106);
-  // V5-BODY-02, -04, -06: unknown fields, a missing amount, 3 decimals are violations
+  // V5-BODY-02, V5-BODY-04, V5-BODY-06: unknown fields, a missing amount, 3 decimals are violations
   const found = violations(op, body, x.gw.policy.body.strictAmounts).filter((f) => !ignored(x.gw, op, f));
   if (found.length > 0) return refusal(x, found[0]!.code, { violations: found, field: messageField(found) });
   return HANDLERS[op](x, m, body);

@@ -75,7 +75,7 @@ export async function verifyRequest(gw: Gw, req: Incoming): Promise<Signed> {
   const expect: Expect = {
     uri: !p.bindUri && typeof h.uri === 'string' ? h.uri : req.path,
     method: !p.bindMethod && typeof h.method === 'string' ? h.method : req.method,
-    ...(p.checkParams && { params: '' }), // V5-JWS-08, -09, -11
+    ...(p.checkParams && { params: '' }), // V5-JWS-08, V5-JWS-09, V5-JWS-11
     algs,
   };
   const r: VerifyResult<G2gHeader> = await verifyDetached(token, body, (hd) => (typeof hd.auth_id === 'string' ? gw.merchants.get(hd.auth_id)?.secret : undefined), expect);

@@ -31,7 +31,8 @@ export function argsFor(code: number, field: string, value: string, limit: numbe
 
 function refusal(jy: Jy, props: Record<string, Schema>, f: Form, v: Violation): Refusal {
   const p = jy.policy.fields;
-  let code = violationCode('jysan', v.field, v.kind) ?? 27; // JY-ERR-02, -07, -11..-14, -17: specs/jysan/errors.json
+  // JY-ERR-02, JY-ERR-07, JY-ERR-11, JY-ERR-12, JY-ERR-13, JY-ERR-14, JY-ERR-17: specs/jysan/errors.json
+  let code = violationCode('jysan', v.field, v.kind) ?? 27;
   if (p.ownFieldCodes && OWN_CODE[v.field] !== undefined) code = OWN_CODE[v.field]!;
   code = codeFor(jy, code);
   if (v.kind === 'tooLong' && p.tooLongCode !== null) code = p.tooLongCode; // JY-ERR-13
@@ -53,7 +54,8 @@ export function checkFields(jy: Jy, schemaName: string, f: Form): FieldCheck {
   if (jy.keyBits > 1024) found = found.filter((v) => !(v.field.startsWith('crd_') && v.kind === 'tooLong' && (f[v.field] ?? '').length <= CIPHER_2048));
   const p = jy.policy.fields;
   if (schemaName === 'payment-request') {
-    // JY-PAY-01, -02, -06, -08, -10..-13: the form of each payment field is checked
+    // the form of each payment field is checked: JY-PAY-01, JY-PAY-02, JY-PAY-06, JY-PAY-08, JY-PAY-10,
+    // JY-PAY-11, JY-PAY-12, JY-PAY-13
     found = found.filter((v) => {
       const lax = p.formUnchecked[v.field];
       return !(lax !== undefined && v.kind !== 'missing' && (lax === true || lax.includes(v.kind)));

@@ -4,22 +4,24 @@ import type { BaseOptions, Language, Operation } from '../../protocols/jysan/ind
  *  DEFAULT_JYSAN_POLICY is the seed-faithful reference; defects.ts patches it (see policy.ts). */
 export interface JysanPolicy {
   signature: {
-    /** verify the P_SIGN of payment requests (JY-SIG-02..-10, JY-ERR-09) */
+    /** verify the P_SIGN of payment requests (JY-SIG-02, JY-SIG-03, JY-SIG-04, JY-SIG-05, JY-SIG-07,
+     *  JY-SIG-08, JY-SIG-09, JY-SIG-10, JY-ERR-09, JY-ENC-03) */
     verifyPayment: boolean;
-    /** how the gateway builds each operation's base string (JY-SIG-03, -04, -11..-15) */
+    /** how the gateway builds each operation's base string (JY-SIG-03, JY-SIG-04, JY-SIG-11, JY-SIG-12,
+     *  JY-SIG-13, JY-SIG-14, JY-SIG-15) */
     base: Record<Operation, BaseOptions>;
     /** a badly signed status request still shows the order in <operation> (JY-SIG-16 forbids it) */
     showsOrderOnBadStatusSign: boolean;
   };
   fields: {
-    /** answer code X with code Y wherever a field violation is answered (JY-ERR-02, -07, -11, -12, -14) */
+    /** answer code X with code Y wherever a field violation is answered (JY-ERR-02, JY-ERR-07, JY-ERR-11, JY-ERR-12, JY-ERR-14) */
     codeInsteadOf: Partial<Record<number, number>>;
     /** the code of a value longer than its limit, overriding errors.json (JY-ERR-13) */
     tooLongCode: number | null;
     /** every violation of a field with a code of its own gets that code (JY-ERR-17 variant) */
     ownFieldCodes: boolean;
     /** payment fields whose form is not checked, but for a missing value: `true` for every kind of
-     *  violation, or only the kinds listed (JY-PAY-01, -02, -06, -08, -10..-13) */
+     *  violation, or only the kinds listed (JY-PAY-01, JY-PAY-02, JY-PAY-06, JY-PAY-08, JY-PAY-10, JY-PAY-11, JY-PAY-12, JY-PAY-13) */
     formUnchecked: Partial<Record<string, true | readonly string[]>>;
     /** LANGUAGE must be ru or en (JY-ERR-16 variant) */
     checkLanguage: boolean;
