@@ -1,7 +1,7 @@
 import type { Check } from '../../src/harness/check.ts';
 import { has } from '../../src/harness/subject.ts';
 import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
-import { baseString, digest, verify, wantsRedirect } from '../../src/protocols/jysan/index.ts';
+import { PAYMENT_SIGNED_FIELDS, sign, verify, wantsRedirect } from '../../src/protocols/jysan/index.ts';
 import { cardFields } from '../../src/sdk/jysan.ts';
 import {
   accepted, backref, card, cardData, client, describe, follow, judgeMessage, notPaid, order, orderId, payDirect, payOnPage, publicKey, signedOk, statusOf, xmlOk, type Ctx,
@@ -115,7 +115,7 @@ export const checks: Check<'jysan'>[] = [
       }
       // encrypted before signing: the documented formula leaves crd_* out, a signature that adds the plaintext card data is refused
       const m = cl.signed('payment', { ...order(), ...cardFields(cardData(c), key) });
-      const overPlain = digest(t.credentials.sharedSecret, `${baseString('payment', m)}${c.pan};${c.exp};${c.cvc};`);
+      const overPlain = sign('payment', { ...m, crd_pan: c.pan, crd_exp: c.exp, crd_cvc: c.cvc }, t.credentials.sharedSecret, { fields: [...PAYMENT_SIGNED_FIELDS, 'crd_pan', 'crd_exp', 'crd_cvc'] });
       const r2 = await cl.postPayment({ ...m, P_SIGN: overPlain }, 'signed over the 13 values and the plaintext card data');
       t.expect('JY-ENC-03', r2.kind === 'error' && r2.code === 21, `a signature over plaintext card data was not refused with 21: ${describe(r2)}`);
       const r3 = await cl.postPayment(m, 'the same request signed by the documented 13 values');

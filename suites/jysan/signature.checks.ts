@@ -1,9 +1,8 @@
-import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import type { Check } from '../../src/harness/check.ts';
 import { loadVectors } from '../../src/spec/load.ts';
 import {
-  PAYMENT_SIGNED_FIELDS, baseString, digest, messageLanguage, sign, stripLineBreaks, type Fields, type Operation,
+  PAYMENT_SIGNED_FIELDS, baseString, messageLanguage, sign, type Fields, type Operation, type SignOptions,
 } from '../../src/protocols/jysan/index.ts';
 import type { PageReply, XmlReply } from '../../src/sdk/jysan.ts';
 import { accepted, client, describe, judgeMessage, order, orderId, signedOk, type Ctx } from './support.ts';
@@ -31,18 +30,11 @@ function ownSignerReproducesVectors(): string[] {
   return ids;
 }
 
-/** A payment request as a wrong client would sign it: `base` replaces the documented string. */
-function signedOver(t: Ctx, f: Fields, base: string, how: 'prefix' | 'hmac' | 'suffix' | 'separator' | 'latin1' = 'prefix'): Record<string, string> {
-  const secret = t.credentials.sharedSecret;
-  const c = client(t);
-  const full = c.signed('payment', f);
-  const P_SIGN =
-    how === 'hmac' ? createHmac('sha512', secret).update(base, 'utf8').digest('hex')
-    : how === 'suffix' ? createHash('sha512').update(base + secret, 'utf8').digest('hex')
-    : how === 'separator' ? digest(secret, `;${base}`)
-    : how === 'latin1' ? createHash('sha512').update(secret + base, 'latin1').digest('hex')
-    : digest(secret, base);
-  return { ...full, P_SIGN };
+/** A payment request with the fields `f` as a wrong client would sign it: `how` bends the base or
+ *  the hash (src/protocols/jysan SignOptions), `over` replaces the values signed. */
+function signedOver(t: Ctx, f: Fields, how: SignOptions, over: Fields = f): Record<string, string> {
+  const full = client(t).signed('payment', f);
+  return { ...full, P_SIGN: sign('payment', over, t.credentials.sharedSecret, how) };
 }
 
 function refusedAsBadSignature(t: Ctx, rule: string, r: PageReply, what: string): void {
@@ -56,8 +48,6 @@ function acceptedAs(t: Ctx, rule: string, r: PageReply, what: string): void {
 /** The subject's MERCHANT and TERMINAL, then the request's own fields. */
 const withCreds = (t: Ctx, f: Fields): Fields => ({ MERCHANT: t.credentials.merchant, TERMINAL: t.credentials.terminal, ...f });
 
-/** The payment base with the 13 values as given (no CR/LF removal). */
-const rawBase = (f: Fields) => PAYMENT_SIGNED_FIELDS.map((n) => `${f[n] ?? ''};`).join('');
 
 export const checks: Check<'jysan'>[] = [
   {
@@ -100,7 +90,7 @@ export const checks: Check<'jysan'>[] = [
       const f = order({ EMAIL: '', Ucaf_Flag: '', Ucaf_Authentication_Data: '' });
       acceptedAs(t, 'JY-SIG-02', await c.payment(f, "signed with ';' for every empty value"), 'a request with empty and absent optional fields');
       const m = withCreds(t, order());
-      const skipped = PAYMENT_SIGNED_FIELDS.map((n) => m[n] ?? '').filter((v) => v !== '').map((v) => `${v};`).join('');
+      const skipped = { fields: PAYMENT_SIGNED_FIELDS.filter((n) => (m[n] ?? '') !== '') };
       refusedAsBadSignature(t, 'JY-SIG-02', await c.postPayment(signedOver(t, m, skipped), 'signed skipping the empty values'), 'a signature that skips empty values');
     },
   },
@@ -113,7 +103,7 @@ export const checks: Check<'jysan'>[] = [
       const f = order({ DESC: 'Line 1\nLine 2', DESC_ORDER: 'Line 1\r\nLine 2\rLine 3' });
       acceptedAs(t, 'JY-SIG-03', await c.payment(f, 'signed with CR/LF removed'), 'DESC and DESC_ORDER with line breaks, signed without them');
       const m = withCreds(t, order({ DESC: 'Line 1\nLine 2', DESC_ORDER: 'Line 1\r\nLine 2' }));
-      refusedAsBadSignature(t, 'JY-SIG-03', await c.postPayment(signedOver(t, m, rawBase(m)), 'signed with CR/LF kept'), 'a signature over DESC / DESC_ORDER with CR/LF kept');
+      refusedAsBadSignature(t, 'JY-SIG-03', await c.postPayment(signedOver(t, m, { stripLineBreaks: false }), 'signed with CR/LF kept'), 'a signature over DESC / DESC_ORDER with CR/LF kept');
     },
   },
   {
@@ -124,10 +114,7 @@ export const checks: Check<'jysan'>[] = [
       const c = client(t);
       for (const LANGUAGE of ['ru', 'en']) acceptedAs(t, 'JY-SIG-04', await c.payment(order({ LANGUAGE, NONCE: '1646814916' }), `LANGUAGE=${LANGUAGE}, not signed`), `LANGUAGE=${LANGUAGE} left out of P_SIGN`);
       const m = withCreds(t, order({ LANGUAGE: 'ru', NONCE: '1646814916' }));
-      const names = [...PAYMENT_SIGNED_FIELDS] as string[];
-      names.splice(names.indexOf('NONCE') + 1, 0, 'LANGUAGE');
-      const withLanguage = names.map((n) => `${stripLineBreaks(m[n] ?? '')};`).join('');
-      refusedAsBadSignature(t, 'JY-SIG-04', await c.postPayment(signedOver(t, m, withLanguage), 'signed with LANGUAGE after NONCE'), 'a signature including LANGUAGE');
+      refusedAsBadSignature(t, 'JY-SIG-04', await c.postPayment(signedOver(t, m, { withLanguage: true }), 'signed with LANGUAGE after NONCE'), 'a signature including LANGUAGE');
     },
   },
   {
@@ -138,7 +125,7 @@ export const checks: Check<'jysan'>[] = [
       const c = client(t);
       for (const how of ['separator', 'suffix', 'hmac'] as const) {
         const m = withCreds(t, order());
-        refusedAsBadSignature(t, 'JY-SIG-05', await c.postPayment(signedOver(t, m, baseString('payment', m), how), `signed with the secret as ${how}`), `a P_SIGN with the secret as ${how}`);
+        refusedAsBadSignature(t, 'JY-SIG-05', await c.postPayment(signedOver(t, m, { hash: how }), `signed with the secret as ${how}`), `a P_SIGN with the secret as ${how}`);
       }
     },
   },
@@ -149,7 +136,7 @@ export const checks: Check<'jysan'>[] = [
     async run(t) {
       const c = client(t);
       const m = withCreds(t, order());
-      refusedAsBadSignature(t, 'JY-SIG-08', await c.postPayment(signedOver(t, m, baseString('payment', m).slice(0, -1)), "signed without the trailing ';'"), "a signature without the trailing ';'");
+      refusedAsBadSignature(t, 'JY-SIG-08', await c.postPayment(signedOver(t, m, { trailingSeparator: false }), "signed without the trailing ';'"), "a signature without the trailing ';'");
     },
   },
   {
@@ -160,7 +147,7 @@ export const checks: Check<'jysan'>[] = [
       const c = client(t);
       acceptedAs(t, 'JY-SIG-09', await c.payment(order({ DESC: 'Оплата заказа', DESC_ORDER: 'Шампунь «Жусан», 2 шт.' }), 'Cyrillic, signed over UTF-8'), 'a Cyrillic DESC signed over its UTF-8 bytes');
       const m = withCreds(t, order({ DESC: 'Оплата заказа' }));
-      refusedAsBadSignature(t, 'JY-SIG-09', await c.postPayment(signedOver(t, m, baseString('payment', m), 'latin1'), 'signed over Latin-1 bytes'), 'a Cyrillic DESC signed over Latin-1 bytes');
+      refusedAsBadSignature(t, 'JY-SIG-09', await c.postPayment(signedOver(t, m, { encoding: 'latin1' }), 'signed over Latin-1 bytes'), 'a Cyrillic DESC signed over Latin-1 bytes');
     },
   },
   {
@@ -172,7 +159,7 @@ export const checks: Check<'jysan'>[] = [
       acceptedAs(t, 'JY-SIG-10', await c.payment(order({ AMOUNT: '1500.5' }), "AMOUNT '1500.5' signed as sent"), "AMOUNT '1500.5' signed as sent");
       for (const [sent, signedAs] of [['1500.5', '1500.50'], ['100', '100.00']]) {
         const m = withCreds(t, order({ AMOUNT: sent }));
-        refusedAsBadSignature(t, 'JY-SIG-10', await c.postPayment(signedOver(t, m, baseString('payment', { ...m, AMOUNT: signedAs })), `AMOUNT ${sent} signed as ${signedAs}`), `AMOUNT '${sent}' signed as '${signedAs}'`);
+        refusedAsBadSignature(t, 'JY-SIG-10', await c.postPayment(signedOver(t, m, {}, { ...m, AMOUNT: signedAs }), `AMOUNT ${sent} signed as ${signedAs}`), `AMOUNT '${sent}' signed as '${signedAs}'`);
       }
     },
   },
@@ -220,38 +207,38 @@ export const checks: Check<'jysan'>[] = [
       const o = order();
       t.require('JY-SIG-11', accepted(await c.payment(o, 'an order to ask about')), 'a valid payment request was not accepted');
       const badly = (r: XmlReply) => r.code === '21' && !r.operation && r.reply?.result.operations === undefined;
-      const send = (f: Fields, base: string, note: string) => c.postXml({ ...f, P_SIGN: digest(secret, base) }, note);
+      const send = (op: Operation, f: Fields, how: SignOptions, note: string) => c.postXml({ ...f, P_SIGN: sign(op, f, secret, how) }, note);
       // status: ORDER;MERCHANT without a trailing ';'
       const st = { ORDER: o.ORDER!, MERCHANT: c.merchant, GETSTATUS: '1' };
-      const s1 = await send(st, baseString('status', st), 'status, documented formula');
+      const s1 = await send('status', st, {}, 'status, documented formula');
       t.expect('JY-SIG-11', s1.code === '0', `status signed over ORDER;MERCHANT: ${describe(s1)}`);
-      const s2 = await send(st, `${baseString('status', st)};`, "status signed with a trailing ';'");
+      const s2 = await send('status', st, { trailingSeparator: true }, "status signed with a trailing ';'");
       t.expect('JY-SIG-11', badly(s2), `status signed over ORDER;MERCHANT; (trailing ';'): ${describe(s2)}`);
       const s3 = await c.postXml({ ...st, P_SIGN: c.sign('status', { ...st, ORDER: orderId() }) }, 'status signed for another ORDER');
       t.expect('JY-SIG-16', badly(s3), `status with the P_SIGN of another ORDER: ${describe(s3)}`);
       // list: DATE_FROM;DATE_TO;TERMINAL;MERCHANT without a trailing ';'
       const li = { MERCHANT: c.merchant, TERMINAL: c.terminal, DATE_FROM: '01.01.2025 00:00:00', DATE_TO: '31.01.2025 23:59:59' };
-      const l1 = await send(li, baseString('list', li), 'list, documented formula');
+      const l1 = await send('list', li, {}, 'list, documented formula');
       t.expect('JY-SIG-12', l1.code === '0', `list signed over DATE_FROM;DATE_TO;TERMINAL;MERCHANT: ${describe(l1)}`);
-      const l2 = await send(li, `${baseString('list', li)};`, "list signed with a trailing ';'");
+      const l2 = await send('list', li, { trailingSeparator: true }, "list signed with a trailing ';'");
       t.expect('JY-SIG-12', badly(l2), `list signed with a trailing ';': ${describe(l2)}`);
       const l3 = await c.postXml({ ...c.signed('list', li), DATE_TO: '31.12.2025 23:59:59' }, 'list with DATE_TO changed after signing');
       t.expect('JY-SIG-16', badly(l3), `list with DATE_TO changed after signing: ${describe(l3)}`);
       // cancel: ORDER;MERCHANT;REV_AMOUNT;REV_DESC; with CR/LF removed from REV_DESC
       const cn = { ORDER: o.ORDER!, MERCHANT: c.merchant, REV_AMOUNT: '1', REV_DESC: 'Customer\r\nrequest' };
-      const c1 = await send(cn, baseString('cancel', cn), 'cancel, documented formula');
+      const c1 = await send('cancel', cn, {}, 'cancel, documented formula');
       t.expect('JY-SIG-13', c1.code !== undefined && c1.code !== '21', `cancel signed by the documented formula was refused as badly signed: ${describe(c1)}`);
-      const c2 = await send(cn, baseString('cancel', cn).slice(0, -1), "cancel signed without the trailing ';'");
+      const c2 = await send('cancel', cn, { trailingSeparator: false }, "cancel signed without the trailing ';'");
       t.expect('JY-SIG-13', badly(c2), `cancel signed without the trailing ';': ${describe(c2)}`);
-      const c3 = await send(cn, `${cn.ORDER};${cn.MERCHANT};${cn.REV_AMOUNT};${cn.REV_DESC};`, 'cancel signed with CR/LF kept in REV_DESC');
+      const c3 = await send('cancel', cn, { stripLineBreaks: false }, 'cancel signed with CR/LF kept in REV_DESC');
       t.expect('JY-SIG-13', badly(c3), `cancel signed with CR/LF kept in REV_DESC: ${describe(c3)}`);
       const c4 = await c.postXml({ ...c.signed('cancel', cn), REV_AMOUNT: '2' }, 'cancel with REV_AMOUNT changed after signing');
       t.expect('JY-SIG-16', badly(c4), `cancel with REV_AMOUNT changed after signing: ${describe(c4)}`);
       // confirm: an empty AMOUNT leaves out its value and its ';'
       const cf = { ORDER: o.ORDER!, MERCHANT: c.merchant, AMOUNT: '' };
-      const f1 = await send(cf, baseString('confirm', cf), "confirm with empty AMOUNT signed over ORDER;MERCHANT;");
+      const f1 = await send('confirm', cf, {}, "confirm with empty AMOUNT signed over ORDER;MERCHANT;");
       t.expect('JY-SIG-14', f1.code !== undefined && f1.code !== '21', `confirm signed by the documented formula was refused as badly signed: ${describe(f1)}`);
-      const f2 = await send(cf, `${cf.ORDER};${cf.MERCHANT};;`, "confirm with empty AMOUNT signed with its ';'");
+      const f2 = await send('confirm', cf, { signEmptyAmount: true }, "confirm with empty AMOUNT signed with its ';'");
       t.expect('JY-SIG-14', badly(f2), `confirm with empty AMOUNT signed over ORDER;MERCHANT;; : ${describe(f2)}`);
     },
   },

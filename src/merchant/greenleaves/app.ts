@@ -5,14 +5,15 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { buildXml, fromForm, parseXml, salt, sign, verify, type PgMessage } from '../../protocols/greenleaves/index.ts';
 import { credentials } from '../../spec/credentials.ts';
 import { Clock, Scheduler } from '../../reference/clock.ts';
-import { DefectSet } from '../../reference/defects.ts';
 import { control } from '../../reference/control.ts';
 import { formFields, serve, text, xml, type Incoming, type Outgoing } from '../../reference/server.ts';
 import { handleFrom, type SandboxHandle } from '../../reference/handle.ts';
 import type { Declaration, DeclaredOrder } from '../../harness/declaration.ts';
 import type { MerchantOptions } from '../registry-types.ts';
 import { MerchantStore, type Answer } from '../store.ts';
-import { GREENLEAVES_MERCHANT_DEFECTS, GREENLEAVES_MERCHANT_VARIANTS, type GreenleavesMerchantDefect, type GreenleavesMerchantVariant } from './defects.ts';
+import { policyFor } from '../../reference/policy.ts';
+import { GREENLEAVES_MERCHANT_DEFECTS, GREENLEAVES_MERCHANT_VARIANTS } from './defects.ts';
+import { DEFAULT_GREENLEAVES_MERCHANT_POLICY, type GreenleavesMerchantPolicy } from './policy.ts';
 
 const RESULT = '/shop/pay/result';
 const CHECK = '/shop/pay/check';
@@ -22,7 +23,8 @@ interface Ctx {
   secret: string;
   store: MerchantStore;
   clock: Clock;
-  defects: DefectSet<GreenleavesMerchantDefect | GreenleavesMerchantVariant>;
+  /** what this merchant does (the reference, or a defect's / variant's patch of it) */
+  policy: GreenleavesMerchantPolicy;
   inflight: Set<string>;
 }
 
@@ -34,20 +36,21 @@ function seedOrders(): DeclaredOrder[] {
 }
 
 function answerXml(c: Ctx, script: string, a: Pick<Answer, 'status' | 'description'>): Outgoing {
-  const description = c.defects.has('rejects-without-reason') && a.status === 'rejected' ? '' : a.description; // GL-MCB-16
+  const p = c.policy.answer;
+  const description = !p.rejectionReason && a.status === 'rejected' ? '' : a.description; // GL-MCB-16
   const m: PgMessage = { pg_status: a.status };
-  if (!(c.defects.has('description-only-on-reject') && a.status !== 'rejected')) m.pg_description = description;
-  if (c.defects.has('extra-answer-fields')) m.shop_ref = 'paycert-reference';
-  if (c.defects.has('unsigned-answer')) return xml(buildXml(m)); // GL-MCB-01, GL-MCB-02
+  if (p.descriptionAlways || a.status === 'rejected') m.pg_description = description;
+  if (p.extraField) m.shop_ref = 'paycert-reference';
+  if (!p.signed) return xml(buildXml(m)); // GL-MCB-01, GL-MCB-02
   m.pg_salt = salt();
-  m.pg_sig = sign(c.defects.has('wrong-script-name') ? 'index.php' : script, m, c.secret);
+  m.pg_sig = sign(p.scriptName ?? script, m, c.secret); // GL-MCB-02
   return xml(buildXml(m));
 }
 
 function message(c: Ctx, req: Incoming): PgMessage {
   // GL-MCB-15: GET query, multipart or urlencoded POST, pg_xml
-  const readsOnlyUrlencoded = c.defects.has('multipart-unsupported') || c.defects.has('urlencoded-only');
-  const pairs = c.defects.has('get-only') || (readsOnlyUrlencoded && (req.headers['content-type'] ?? '').includes('multipart/'))
+  const readsOnlyUrlencoded = c.policy.reads === 'urlencoded';
+  const pairs = c.policy.reads === 'query' || (readsOnlyUrlencoded && (req.headers['content-type'] ?? '').includes('multipart/'))
     ? [...req.url.searchParams.entries()]
     : formFields(req);
   const x = pairs.find(([k]) => k === 'pg_xml');
@@ -55,8 +58,9 @@ function message(c: Ctx, req: Incoming): PgMessage {
 }
 
 function signatureOk(c: Ctx, script: string, m: PgMessage): boolean {
-  if (c.defects.has('skips-signature-verification')) return true;
-  const fields = c.defects.has('ignores-extra-fields') ? Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('pg_'))) : m;
+  if (!c.policy.verifySignature) return true; // GL-MCB-03
+  // GL-MCB-10: every field received takes part, pg_ or not
+  const fields = c.policy.signedFields === 'pg-only' ? Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('pg_'))) : m;
   return verify(script, fields, c.secret, typeof m.pg_sig === 'string' ? m.pg_sig : undefined);
 }
 
@@ -66,26 +70,26 @@ const s = (m: PgMessage, k: string) => (typeof m[k] === 'string' ? (m[k] as stri
 function decide(c: Ctx, kind: 'result' | 'check', m: PgMessage): { answer: Pick<Answer, 'status' | 'description'>; paid: boolean } {
   const order = c.store.order(s(m, 'pg_order_id'));
   const payment = s(m, 'pg_payment_id');
-  const amount = order && c.defects.has('amount-format-mismatch') ? Number(order.amount).toFixed(2) : order?.amount;
+  const amount = order && c.policy.amountFormat === 'two-decimals' ? Number(order.amount).toFixed(2) : order?.amount;
   const matches = !!order && amount === s(m, 'pg_amount') && (order.currency ?? 'KZT') === s(m, 'pg_currency');
-  if (!order && c.defects.has('error-for-unknown-order')) return { answer: { status: 'error', description: 'Заказ не найден' }, paid: false };
+  if (!order && c.policy.unknownOrderError) return { answer: { status: 'error', description: 'Заказ не найден' }, paid: false };
   if (kind === 'check') {
-    if (!order && c.defects.has('check-accepts-unknown')) return { answer: { status: 'ok', description: 'Заказ найден' }, paid: false };
+    if (!order && !c.policy.checkRefusesUnknown) return { answer: { status: 'ok', description: 'Заказ найден' }, paid: false };
     // GL-MCB-12
     const can = order?.state === 'payable' && matches && (!order.paidBy || order.paidBy === payment);
     return { answer: can ? { status: 'ok', description: 'Заказ можно оплатить' } : { status: 'rejected', description: order ? 'Заказ нельзя оплатить' : 'Заказ не найден' }, paid: false };
   }
   if (s(m, 'pg_result') !== '1') {
     // GL-MCB-09
-    if (c.defects.has('rejects-failed-payment')) return { answer: { status: 'error', description: 'Платеж не прошел' }, paid: false };
-    if (c.defects.has('seed-negative-example') && s(m, 'pg_can_reject') === '1') return { answer: { status: 'rejected', description: 'Платеж отменен' }, paid: false };
+    if (c.policy.failedPayment === 'error') return { answer: { status: 'error', description: 'Платеж не прошел' }, paid: false };
+    if (c.policy.failedPayment === 'reject-when-allowed' && s(m, 'pg_can_reject') === '1') return { answer: { status: 'rejected', description: 'Платеж отменен' }, paid: false };
     return { answer: { status: 'ok', description: 'Неуспешный платеж принят к сведению' }, paid: false };
   }
   // GL-MCB-05: rejected only with pg_can_reject=1; GL-MCB-13, GL-MCB-18: then it refuses what it cannot take
-  const mayReject = s(m, 'pg_can_reject') === '1' || c.defects.has('rejects-without-can-reject');
+  const mayReject = s(m, 'pg_can_reject') === '1' || !c.policy.rejectsOnlyWhenAllowed;
   const refuse = (why: string) => ({ answer: mayReject ? { status: 'rejected', description: why } : { status: 'ok', description: `Платеж принят (${why})` }, paid: false });
-  if (!order) return c.defects.has('accepts-unknown-order') ? { answer: { status: 'ok', description: 'Платеж принят' }, paid: false } : refuse('Заказ не найден');
-  if (order.state === 'expired' && !c.defects.has('accepts-undeliverable')) return refuse('Бронь истекла');
+  if (!order) return c.policy.refusesUnknownOrder ? refuse('Заказ не найден') : { answer: { status: 'ok', description: 'Платеж принят' }, paid: false };
+  if (order.state === 'expired' && c.policy.refusesUndeliverable) return refuse('Бронь истекла');
   if (!matches) return refuse('Сумма или валюта не совпадает с заказом'); // GL-MCB-14 when it matches
   if (order.paidBy && order.paidBy !== payment) return refuse('Заказ уже оплачен');
   return { answer: { status: 'ok', description: 'Заказ оплачен' }, paid: true };
@@ -106,7 +110,7 @@ function remembered(c: Ctx, ...args: Parameters<MerchantStore['remember']>): boo
 
 async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promise<Outgoing> {
   // GL-MCB-11, GL-MCB-17
-  if ((c.defects.has('requires-auth') || (kind === 'check' && c.defects.has('check-requires-auth'))) && !req.headers.authorization) {
+  if (c.policy.basicAuth[kind] && !req.headers.authorization) {
     return { status: 401, headers: { 'www-authenticate': 'Basic realm="shop"', 'content-type': 'text/plain' }, body: 'authentication required' };
   }
   let m: PgMessage;
@@ -118,16 +122,18 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
   const key = `${kind}:${s(m, 'pg_payment_id')}`;
   if (!signatureOk(c, kind, m)) {
     const forged = { status: 'error', description: 'Неверная подпись' };
-    if (c.defects.has('forged-changes-state') && !remembered(c, key, { ...forged, at: c.clock.now() })) return UNSTORED;
+    // GL-MCB-04: a forged call changes nothing
+    if (c.policy.forgedRemembered && !remembered(c, key, { ...forged, at: c.clock.now() })) return UNSTORED;
     return answerXml(c, kind, forged);
   }
   const prev = c.store.answer(key);
-  if (prev && c.defects.has('forgets-after-lifetime') && c.clock.now() - prev.at > LIFETIME_S * 1000) {
+  if (prev && c.policy.forgetsAfterLifetime && c.clock.now() - prev.at > LIFETIME_S * 1000) {
     return answerXml(c, kind, { status: 'error', description: 'Срок жизни заказа истек' });
   }
   if (prev) {
-    if (c.defects.has('http-500-on-duplicate')) return text('duplicate', 500);
-    if (c.defects.has('answers-differently-on-repeat')) return answerXml(c, kind, { status: 'error', description: 'Платеж уже обработан' });
+    // GL-MCB-06: a repeat gets the first answer
+    if (c.policy.repeat === 'http-500') return text('duplicate', 500);
+    if (c.policy.repeat === 'error') return answerXml(c, kind, { status: 'error', description: 'Платеж уже обработан' });
     return answerXml(c, kind, prev);
   }
   // deciding and recording are one synchronous step; only the concurrent-race defect awaits between
@@ -136,7 +142,7 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
   c.inflight.add(key);
   try {
     // the defect's handler does slow I/O before it records anything, so repeats overlap it
-    if (c.defects.has('concurrent-race')) await new Promise((r) => setTimeout(r, 5));
+    if (c.policy.slowDecision) await new Promise((r) => setTimeout(r, 5));
     const { answer, paid } = decide(c, kind, m);
     if (!remembered(c, key, { ...answer, at: c.clock.now() }, paid ? { orderId: s(m, 'pg_order_id'), paymentId: s(m, 'pg_payment_id') } : undefined)) return UNSTORED;
     return answerXml(c, kind, answer);
@@ -149,18 +155,18 @@ export async function startGreenleavesMerchant(opts: MerchantOptions = {}): Prom
   const storePath = opts.storePath ?? join(tmpdir(), `paycert-merchant-greenleaves-${process.pid}-${randomBytes(4).toString('hex')}.json`);
   const clock = new Clock();
   const scheduler = new Scheduler(clock, 60_000);
-  const defects = new DefectSet<GreenleavesMerchantDefect | GreenleavesMerchantVariant>(GREENLEAVES_MERCHANT_DEFECTS, opts.defects ?? [], GREENLEAVES_MERCHANT_VARIANTS, opts.variants ?? []);
-  const c: Ctx = { secret: credentials('greenleaves').secretKey, store: new MerchantStore(storePath, seedOrders, 'greenleaves'), clock, defects, inflight: new Set() };
+  const { policy, defects, variants } = policyFor(DEFAULT_GREENLEAVES_MERCHANT_POLICY, GREENLEAVES_MERCHANT_DEFECTS, opts.defects, GREENLEAVES_MERCHANT_VARIANTS, opts.variants);
+  const c: Ctx = { secret: credentials('greenleaves').secretKey, store: new MerchantStore(storePath, seedOrders, 'greenleaves'), clock, policy, inflight: new Set() };
   const capabilities = ['clock', 'inspect'];
-  const ctl = control({ profile: 'greenleaves', role: 'merchant', capabilities, defects: defects.list(), variants: defects.variants, scheduler, views: { orders: () => c.store.orders() } });
+  const ctl = control({ profile: 'greenleaves', role: 'merchant', capabilities, defects, variants, scheduler, views: { orders: () => c.store.orders() } });
   const running = await serve(async (req) => (await ctl(req)) ?? (req.path === RESULT ? callback(c, req, 'result') : req.path === CHECK ? callback(c, req, 'check') : text('not found', 404)), { port: opts.port, host: opts.host });
   const declaration: Declaration = {
-    profile: 'greenleaves', resultUrl: `${running.url}${RESULT}`, checkUrl: `${running.url}${CHECK}`, requestMethod: c.defects.has('get-only') ? 'GET' : 'POST', postEncoding: c.defects.has('urlencoded-only') ? 'urlencoded' : 'multipart', lifetimeSeconds: LIFETIME_S,
+    profile: 'greenleaves', resultUrl: `${running.url}${RESULT}`, checkUrl: `${running.url}${CHECK}`, requestMethod: policy.declares.requestMethod, postEncoding: policy.declares.postEncoding, lifetimeSeconds: LIFETIME_S,
     orders: [...c.store.orders().map(({ paidBy: _p, ...o }) => o), { orderId: 'NO-SUCH-ORDER-1', state: 'unknown' }],
   };
   const declarationPath = `${storePath.replace(/\.json$/, '')}.declaration.json`;
   writeFileSync(declarationPath, `${JSON.stringify(declaration, null, 2)}\n`);
-  const handle = handleFrom(running, { profile: 'greenleaves', role: 'merchant', capabilities, defects: defects.list(), variants: defects.variants, scheduler, checkUrl: declaration.checkUrl, declarationPath, close: async () => c.store.close() });
+  const handle = handleFrom(running, { profile: 'greenleaves', role: 'merchant', capabilities, defects, variants, scheduler, checkUrl: declaration.checkUrl, declarationPath, close: async () => c.store.close() });
   // a store in the temp dir is this process's own: removed with its declaration on close
   const close = async () => {
     await handle.close();

@@ -2,17 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rmSync, writeFileSync } from 'node:fs';
-import { digest, verify, REDIRECT_SIGNED_FIELDS } from '../../protocols/jysan/signature.ts';
+import { verify, REDIRECT_SIGNED_FIELDS } from '../../protocols/jysan/signature.ts';
 import { credentials } from '../../spec/credentials.ts';
 import { Clock, Scheduler } from '../../reference/clock.ts';
-import { DefectSet } from '../../reference/defects.ts';
 import { control } from '../../reference/control.ts';
 import { html, serve, text, type Incoming, type Outgoing } from '../../reference/server.ts';
 import { handleFrom, type SandboxHandle } from '../../reference/handle.ts';
 import type { Declaration, DeclaredOrder } from '../../harness/declaration.ts';
 import type { MerchantOptions } from '../registry-types.ts';
 import { MerchantStore } from '../store.ts';
-import { JYSAN_MERCHANT_DEFECTS, JYSAN_MERCHANT_VARIANTS, type JysanMerchantDefect, type JysanMerchantVariant } from './defects.ts';
+import { policyFor } from '../../reference/policy.ts';
+import { JYSAN_MERCHANT_DEFECTS, JYSAN_MERCHANT_VARIANTS } from './defects.ts';
+import { DEFAULT_JYSAN_MERCHANT_POLICY, type JysanMerchantPolicy } from './policy.ts';
 
 const BACKREF = '/shop/jysan/back';
 
@@ -20,7 +21,8 @@ interface Ctx {
   secret: string;
   store: MerchantStore;
   clock: Clock;
-  defects: DefectSet<JysanMerchantDefect | JysanMerchantVariant>;
+  /** what this merchant does (the reference, or a defect's / variant's patch of it) */
+  policy: JysanMerchantPolicy;
 }
 
 function seedOrders(): DeclaredOrder[] {
@@ -30,7 +32,7 @@ function seedOrders(): DeclaredOrder[] {
 }
 
 function page(c: Ctx, status: number, title: string): Outgoing {
-  if (c.defects.has('accepts-with-redirect') && status < 300) return { status: 303, headers: { location: `/shop/jysan/done?title=${encodeURIComponent(title)}`, 'content-type': 'text/plain' }, body: title };
+  if (c.policy.redirectsToResult && status < 300) return { status: 303, headers: { location: `/shop/jysan/done?title=${encodeURIComponent(title)}`, 'content-type': 'text/plain' }, body: title };
   return html(`<!doctype html>\n<html lang="ru"><head><meta charset="utf-8"><title>${title}</title></head><body><h1 id="result">${title}</h1></body></html>\n`, status);
 }
 
@@ -50,24 +52,21 @@ function remembered(c: Ctx, ...args: Parameters<MerchantStore['remember']>): boo
 /** The merchant's page at BACKREF: the browser lands here after the payment (GET, redirect=true). */
 function backref(c: Ctx, req: Incoming): Outgoing {
   // JY-MRD-05
-  if (c.defects.has('requires-auth') && !req.headers.authorization) {
+  if (c.policy.basicAuth && !req.headers.authorization) {
     return { status: 401, headers: { 'www-authenticate': 'Basic realm="shop"', 'content-type': 'text/plain' }, body: 'authentication required' };
   }
   const q = Object.fromEntries(req.url.searchParams.entries());
   const fields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
   // JY-MRD-01, JY-MRD-02: sign over the seven values, CR/LF removed from res_desc
-  const genuine = c.defects.has('accepts-forged-redirect')
-    || (c.defects.has('keeps-line-breaks')
-      ? digest(c.secret, REDIRECT_SIGNED_FIELDS.map((k) => `${fields[k]};`).join('')) === q.sign
-      : verify('redirect', fields, c.secret, q.sign ?? ''));
+  const genuine = !c.policy.verifySign || verify('redirect', fields, c.secret, q.sign ?? '', c.policy.signBase);
   const key = `redirect:${fields.order}:${fields.mpi_order}`;
   if (!genuine) {
     // JY-MRD-03: a forged redirect changes nothing
-    if (c.defects.has('forged-blocks-order') && !remembered(c, `blocked:${fields.order}`, { status: '403', description: 'blocked', at: c.clock.now() })) return UNSTORED;
-    return page(c, c.defects.has('refuses-with-400') ? 400 : 403, 'Подпись результата неверна');
+    if (c.policy.forgedBlocksOrder && !remembered(c, `blocked:${fields.order}`, { status: '403', description: 'blocked', at: c.clock.now() })) return UNSTORED;
+    return page(c, c.policy.refusalStatus, 'Подпись результата неверна'); // JY-MRD-01
   }
   const prev = c.store.answer(key);
-  if (prev) return c.defects.has('repeat-differs') // JY-MRD-04
+  if (prev) return c.policy.repeat === 'conflict' // JY-MRD-04
     ? page(c, 409, 'Уже обработано') : page(c, Number(prev.status), prev.description);
   if (c.store.answer(`blocked:${fields.order}`)) return page(c, 403, 'Заказ заблокирован');
   const order = c.store.order(fields.order!);
@@ -75,8 +74,8 @@ function backref(c: Ctx, req: Incoming): Outgoing {
   let title: string;
   let paid = false;
   if (fields.res_code !== '0') {
-    if (c.defects.has('failure-crashes')) return text('internal error', 500); // JY-MRD-06
-    if (c.defects.has('declined-page-402')) status = 402;
+    if (c.policy.failure === 'crash') return text('internal error', 500); // JY-MRD-06
+    status = c.policy.failureStatus;
     title = 'Оплата не прошла';
   } else if (!order) {
     status = 404;
@@ -96,10 +95,10 @@ export async function startJysanMerchant(opts: MerchantOptions = {}): Promise<Sa
   const storePath = opts.storePath ?? join(tmpdir(), `paycert-merchant-jysan-${process.pid}-${randomBytes(4).toString('hex')}.json`);
   const clock = new Clock();
   const scheduler = new Scheduler(clock, 60_000);
-  const defects = new DefectSet<JysanMerchantDefect | JysanMerchantVariant>(JYSAN_MERCHANT_DEFECTS, opts.defects ?? [], JYSAN_MERCHANT_VARIANTS, opts.variants ?? []);
-  const c: Ctx = { secret: credentials('jysan').sharedSecret, store: new MerchantStore(storePath, seedOrders, 'jysan'), clock, defects };
+  const { policy, defects, variants } = policyFor(DEFAULT_JYSAN_MERCHANT_POLICY, JYSAN_MERCHANT_DEFECTS, opts.defects, JYSAN_MERCHANT_VARIANTS, opts.variants);
+  const c: Ctx = { secret: credentials('jysan').sharedSecret, store: new MerchantStore(storePath, seedOrders, 'jysan'), clock, policy };
   const capabilities = ['inspect'];
-  const ctl = control({ profile: 'jysan', role: 'merchant', capabilities, defects: defects.list(), variants: defects.variants, scheduler, views: { orders: () => c.store.orders() } });
+  const ctl = control({ profile: 'jysan', role: 'merchant', capabilities, defects, variants, scheduler, views: { orders: () => c.store.orders() } });
   const running = await serve(async (req) => (await ctl(req)) ?? (req.path === BACKREF ? backref(c, req) : text('not found', 404)), { port: opts.port, host: opts.host });
   const declaration: Declaration = {
     profile: 'jysan', backref: `${running.url}${BACKREF}?redirect=true`,
@@ -107,7 +106,7 @@ export async function startJysanMerchant(opts: MerchantOptions = {}): Promise<Sa
   };
   const declarationPath = `${storePath.replace(/\.json$/, '')}.declaration.json`;
   writeFileSync(declarationPath, `${JSON.stringify(declaration, null, 2)}\n`);
-  const handle = handleFrom(running, { profile: 'jysan', role: 'merchant', capabilities, defects: defects.list(), variants: defects.variants, scheduler, declarationPath, close: async () => c.store.close() });
+  const handle = handleFrom(running, { profile: 'jysan', role: 'merchant', capabilities, defects, variants, scheduler, declarationPath, close: async () => c.store.close() });
   // a store in the temp dir is this process's own: removed with its declaration on close
   const close = async () => {
     await handle.close();

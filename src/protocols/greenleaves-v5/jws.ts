@@ -3,7 +3,8 @@
  * The signing input is `b64url(header) + "." + b64url(body)` where body is the exact request body
  * bytes; there is no `b64:false` (this is not RFC 7797). See digest §B3.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSignature } from '../common/compare.ts';
 import { CompactSign, flattenedVerify, errors } from 'jose';
 import { b64urlDecodeStrict, b64urlEncode, decodeUtf8Strict, toBytes, utf8 } from './b64.ts';
 
@@ -183,9 +184,7 @@ async function checkSignature(d: DecodedToken, body: Bytes, secret: SecretSource
   if (!HMAC_ALGS.includes(alg) || !algs.includes(alg)) return fail('alg-not-allowed', `alg ${alg} is not allowed`, header);
   const want = hmac(alg as HmacAlg, toBytes(key), `${d.segments.header}.${b64urlEncode(toBytes(body))}`);
   const got = b64urlDecodeStrict(d.segments.signature) ?? new Uint8Array(0);
-  const same = got.byteLength === want.byteLength;
-  // compare against itself on a length mismatch, so that the work does not depend on the input
-  if (!(timingSafeEqual(same ? got : want, want) && same)) return fail('bad-signature', 'signature does not verify over the body received', header);
+  if (!sameSignature(got, want)) return fail('bad-signature', 'signature does not verify over the body received', header);
   return undefined;
 }
 

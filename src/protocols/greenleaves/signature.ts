@@ -1,4 +1,5 @@
-import crypto, { createHash, timingSafeEqual } from 'node:crypto';
+import crypto, { createHash } from 'node:crypto';
+import { sameSignature } from '../common/compare.ts';
 import type { PgMessage, PgValue } from './message.ts';
 
 /**
@@ -105,9 +106,7 @@ const md5hex = (s: string): string => (oneShot ? oneShot('md5', s, 'hex') : crea
 /** Exact, case-sensitive, constant-time comparison against the expected signature. */
 export function verify(script: string, fields: PgMessage, secret: string, sig: string | undefined, opts: SignOptions = {}): boolean {
   if (typeof sig !== 'string') return false;
-  const want = Buffer.from(sign(script, fields, secret, opts), 'utf8');
-  const got = Buffer.from(sig, 'utf8');
-  return got.length === want.length && timingSafeEqual(got, want);
+  return sameSignature(sig, sign(script, fields, secret, opts));
 }
 
 /** The called script's name: the last path segment of a URL, without query ('' after a trailing /). */

@@ -42,9 +42,11 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
  * attack fix, CVE-2023-46809) unless node runs with --security-revert. So this does the raw RSA
  * operation (RSA_NO_PADDING) and removes the type 2 padding itself, without early exits, and
  * reports every failure with one error. Meant for reference sandboxes with throwaway keys.
+ * `padding: 'oaep'` decrypts as a gateway that wrongly expects RSA-OAEP would (JY-ENC-02).
  */
-export function decryptCard(ciphertext: string, privateKey: KeyLike): string {
+export function decryptCard(ciphertext: string, privateKey: KeyLike, padding: 'pkcs1' | 'oaep' = 'pkcs1'): string {
   const key = privateKey instanceof KeyObject ? privateKey : createPrivateKey(privateKey);
+  if (padding === 'oaep') return privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING }, Buffer.from(ciphertext, 'base64')).toString('utf8');
   const k = Math.ceil((key.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
   const data = BASE64.test(ciphertext) ? Buffer.from(ciphertext, 'base64') : Buffer.alloc(0);
   if (k === 0 || data.length !== k) throw new CardDecryptError('crd_* value is not a Base64 RSA ciphertext for this key');

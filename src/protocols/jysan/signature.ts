@@ -1,4 +1,5 @@
-import crypto, { createHash, timingSafeEqual } from 'node:crypto';
+import crypto, { createHash, createHmac } from 'node:crypto';
+import { sameSignature } from '../common/compare.ts';
 
 /** P_SIGN / redirect `sign` for Jysan eCom: lowercase hex SHA-512 of SHARED_SECRET + base string. */
 
@@ -32,66 +33,91 @@ export function stripLineBreaks(s: string): string {
   return s.replace(/[\r\n]/g, '');
 }
 
-function value(f: Fields, name: string): string {
+/** Ways to build a base string other than the documented one (all off by default). The reference
+ *  gateway's defects and the checks' wrong clients use them; paycert's own client never does. */
+export interface BaseOptions {
+  /** remove CR and LF from DESC, DESC_ORDER, REV_DESC, res_desc (JY-SIG-03; default true) */
+  stripLineBreaks?: boolean;
+  /** payment: sign LANGUAGE after NONCE when it is sent (JY-SIG-04 forbids it; default false) */
+  withLanguage?: boolean;
+  /** end with ';' after the last value (default as documented: payment, cancel, confirm and
+   *  redirect do, status and list do not; JY-SIG-08, JY-SIG-11, JY-SIG-12, JY-SIG-13, JY-SIG-15) */
+  trailingSeparator?: boolean;
+  /** confirm: an AMOUNT sent empty is signed, with its ';' (JY-SIG-14 leaves it out; default false) */
+  signEmptyAmount?: boolean;
+  /** sign these fields in this order instead of the documented ones (a wrong client's order) */
+  fields?: readonly string[];
+}
+
+/** How the secret meets the base: `prefix` SHA-512(secret + base) as documented (JY-SIG-05),
+ *  `suffix` SHA-512(base + secret), `separator` SHA-512(secret + ';' + base), `hmac` HMAC-SHA-512. */
+export type HashMode = 'prefix' | 'suffix' | 'separator' | 'hmac';
+
+export interface SignOptions extends BaseOptions {
+  hash?: HashMode;
+  /** the bytes hashed: UTF-8 as documented (JY-SIG-09), or Latin-1 */
+  encoding?: 'utf8' | 'latin1';
+}
+
+const TRAILING: Record<Operation, boolean> = { payment: true, status: false, list: false, cancel: true, confirm: true, redirect: true };
+
+function value(f: Fields, name: string, o: BaseOptions): string {
   const v = f[name] ?? '';
-  return LINE_BREAKS_REMOVED.has(name) ? stripLineBreaks(v) : v;
+  return LINE_BREAKS_REMOVED.has(name) && o.stripLineBreaks !== false ? stripLineBreaks(v) : v;
 }
 
-/** Every value followed by ';', empty ones included. */
-function terminated(f: Fields, names: readonly string[]): string {
-  return names.map((n) => `${value(f, n)};`).join('');
+function names(op: Operation, f: Fields, o: BaseOptions): readonly string[] {
+  if (o.fields) return o.fields;
+  switch (op) {
+    case 'payment': {
+      if (!o.withLanguage || f.LANGUAGE === undefined) return PAYMENT_SIGNED_FIELDS;
+      const n: string[] = [...PAYMENT_SIGNED_FIELDS];
+      n.splice(n.indexOf('NONCE') + 1, 0, 'LANGUAGE');
+      return n;
+    }
+    case 'status': return STATUS_SIGNED_FIELDS;
+    case 'list': return LIST_SIGNED_FIELDS;
+    case 'cancel': return CANCEL_SIGNED_FIELDS;
+    // Unlike payment, an empty AMOUNT is left out together with its ';' (operator manual, digest §A9).
+    case 'confirm': return value(f, 'AMOUNT', o) === '' && !(o.signEmptyAmount && f.AMOUNT === '') ? ['ORDER', 'MERCHANT'] : CONFIRM_SIGNED_FIELDS;
+    case 'redirect': return REDIRECT_SIGNED_FIELDS;
+  }
 }
 
-/** Values joined by ';', no trailing separator. */
-function joined(f: Fields, names: readonly string[]): string {
-  return names.map((n) => value(f, n)).join(';');
+/** The values of the operation's signed fields joined by ';' (a missing field as empty), with the
+ *  trailing ';' where the operation has one. */
+export function baseString(op: Operation, fields: Fields, opts: BaseOptions = {}): string {
+  const joined = names(op, fields, opts).map((n) => value(fields, n, opts)).join(';');
+  return (opts.trailingSeparator ?? TRAILING[op]) ? `${joined};` : joined;
 }
 
-export function paymentBase(f: Fields): string {
-  return terminated(f, PAYMENT_SIGNED_FIELDS);
-}
-export function statusBase(f: Fields): string {
-  return joined(f, STATUS_SIGNED_FIELDS);
-}
-export function listBase(f: Fields): string {
-  return joined(f, LIST_SIGNED_FIELDS);
-}
-export function cancelBase(f: Fields): string {
-  return terminated(f, CANCEL_SIGNED_FIELDS);
-}
-/** Unlike payment, an empty AMOUNT is left out together with its ';' (operator manual, digest §A9). */
-export function confirmBase(f: Fields): string {
-  return terminated(f, value(f, 'AMOUNT') === '' ? ['ORDER', 'MERCHANT'] : CONFIRM_SIGNED_FIELDS);
-}
-export function redirectBase(f: Fields): string {
-  return terminated(f, REDIRECT_SIGNED_FIELDS);
-}
+export const paymentBase = (f: Fields): string => baseString('payment', f);
+export const statusBase = (f: Fields): string => baseString('status', f);
+export const listBase = (f: Fields): string => baseString('list', f);
+export const cancelBase = (f: Fields): string => baseString('cancel', f);
+export const confirmBase = (f: Fields): string => baseString('confirm', f);
+export const redirectBase = (f: Fields): string => baseString('redirect', f);
 
-const BASES: Record<Operation, (f: Fields) => string> = {
-  payment: paymentBase,
-  status: statusBase,
-  list: listBase,
-  cancel: cancelBase,
-  confirm: confirmBase,
-  redirect: redirectBase,
-};
-
-export function baseString(op: Operation, fields: Fields): string {
-  return BASES[op](fields);
-}
-
-/** Plain SHA-512 (not HMAC) over the UTF-8 bytes of secret + base, lowercase hex. */
-export function digest(secret: string, base: string): string {
-  const s = secret + base;
-  return oneShot ? oneShot('sha512', s, 'hex') : createHash('sha512').update(s, 'utf8').digest('hex');
+/** Plain SHA-512 (not HMAC) over the UTF-8 bytes of secret + base, lowercase hex (JY-SIG-05, JY-SIG-09);
+ *  `opts` builds the wrong hashes of JY-SIG-05 / -09 instead. */
+export function digest(secret: string, base: string, opts: Pick<SignOptions, 'hash' | 'encoding'> = {}): string {
+  const enc = opts.encoding ?? 'utf8';
+  switch (opts.hash ?? 'prefix') {
+    case 'hmac': return createHmac('sha512', secret).update(base, enc).digest('hex');
+    case 'suffix': return createHash('sha512').update(base + secret, enc).digest('hex');
+    case 'separator': return createHash('sha512').update(`${secret};${base}`, enc).digest('hex');
+    case 'prefix':
+      if (enc !== 'utf8') return createHash('sha512').update(secret + base, enc).digest('hex');
+      return oneShot ? oneShot('sha512', secret + base, 'hex') : createHash('sha512').update(secret + base, 'utf8').digest('hex');
+  }
 }
 
 // crypto.hash (Node ≥ 20.12) skips the Hash object on these short strings
 const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
 
-export function signed(op: Operation, fields: Fields, secret: string): Signed {
-  const base = baseString(op, fields);
-  return { base, sign: digest(secret, base) };
+export function signed(op: Operation, fields: Fields, secret: string, opts: SignOptions = {}): Signed {
+  const base = baseString(op, fields, opts);
+  return { base, sign: digest(secret, base, opts) };
 }
 
 export const signPayment = (f: Fields, secret: string): Signed => signed('payment', f, secret);
@@ -101,18 +127,15 @@ export const signCancel = (f: Fields, secret: string): Signed => signed('cancel'
 export const signConfirm = (f: Fields, secret: string): Signed => signed('confirm', f, secret);
 export const signRedirect = (f: Fields, secret: string): Signed => signed('redirect', f, secret);
 
-export function sign(op: Operation, fields: Fields, secret: string): string {
-  return signed(op, fields, secret).sign;
+export function sign(op: Operation, fields: Fields, secret: string, opts: SignOptions = {}): string {
+  return signed(op, fields, secret, opts).sign;
 }
 
 /**
  * Constant-time check of a received signature. Exact match only: whether the bank accepts
  * uppercase hex is unknown (digest open question 9), and the reference gateway is strict.
+ * `opts` verifies as a gateway that builds the base otherwise would (the sandbox's defects).
  */
-export function verify(op: Operation, fields: Fields, secret: string, candidate: string): boolean {
-  const want = Buffer.from(sign(op, fields, secret), 'utf8');
-  const got = Buffer.from(candidate, 'utf8');
-  // timingSafeEqual throws on unequal lengths; compare against itself so the work stays the same.
-  const same = got.length === want.length;
-  return timingSafeEqual(same ? got : want, want) && same;
+export function verify(op: Operation, fields: Fields, secret: string, candidate: string, opts: SignOptions = {}): boolean {
+  return sameSignature(candidate, sign(op, fields, secret, opts));
 }

@@ -3,13 +3,14 @@ import { credentials } from '../../spec/credentials.ts';
 import { loadCards } from '../../spec/greenleaves-cards.ts';
 import { V5_PATHS, operationFor, uuidv7Monotonic, type V5Operation } from '../../protocols/greenleaves-v5/index.ts';
 import { Clock } from '../../reference/clock.ts';
-import { DefectSet } from '../../reference/defects.ts';
 import { control } from '../../reference/control.ts';
 import { serve, type Incoming, type Outgoing } from '../../reference/server.ts';
 import { handleFrom, type SandboxHandle } from '../../reference/handle.ts';
 import type { SandboxOptions } from '../registry-types.ts';
 import { exchange, refusal, replyHeaders, type Exchange, type Gw, type Reply, type Violation } from './context.ts';
-import { GREENLEAVES_V5_DEFECTS, GREENLEAVES_V5_VARIANTS, type GreenleavesV5Defect, type GreenleavesV5Variant } from './defects.ts';
+import { GREENLEAVES_V5_DEFECTS, GREENLEAVES_V5_VARIANTS } from './defects.ts';
+import { policyFor } from '../../reference/policy.ts';
+import { DEFAULT_GREENLEAVES_V5_POLICY } from './policy.ts';
 import { MerchantStore } from './store.ts';
 import { headerFault, verifyRequest } from './verify.ts';
 import { messageField, parseBody, violations } from './body.ts';
@@ -26,21 +27,22 @@ function fingerprint(req: Incoming, action: string): string {
 /** The operation X-Action selects on this URL (a defect lets create and read ignore it). */
 function operation(gw: Gw, req: Incoming): V5Operation | undefined {
   const action = req.headers['x-action'];
-  if (action === undefined || action === '') return gw.defects.has('action-optional') ? DEFAULT_OP[req.path] : undefined; // V5-HDR-03
-  return operationFor(req.path, action) ?? (gw.defects.has('accepts-unknown-action') ? DEFAULT_OP[req.path] : undefined);
+  if (action === undefined || action === '') return gw.policy.headers.actionRequired ? undefined : DEFAULT_OP[req.path]; // V5-HDR-03
+  return operationFor(req.path, action) ?? (gw.policy.headers.unknownActionRefused ? undefined : DEFAULT_OP[req.path]); // V5-ACT-05
 }
 
 /** Violations some defects let through: unknown create fields (V5-BODY-02), a clearing without amount (V5-BODY-04). */
 function ignored(gw: Gw, op: V5Operation, f: Violation): boolean {
-  if (f.kind === 'missing') return op === 'clearing' && f.field === 'amount' && gw.defects.has('clearing-amount-optional');
-  return f.kind === 'unknown' && op === 'create' && gw.defects.has('ignores-unknown-fields');
+  if (f.kind === 'missing') return op === 'clearing' && f.field === 'amount' && !gw.policy.body.clearingAmountRequired;
+  return f.kind === 'unknown' && op === 'create' && !gw.policy.body.refuseUnknownFields;
 }
 
 /** After the headers and the signature: JSON, body schema, then the payment itself. */
 function process(x: Exchange, m: MerchantStore, op: V5Operation, req: Incoming): Reply {
-  const body = req.raw.length === 0 && x.gw.defects.has('empty-body-as-object') ? {} : parseBody(req.raw); // V5-BODY-05
+  const body = req.raw.length === 0 && x.gw.policy.body.emptyBody === 'empty-object' ? {} : parseBody(req.raw); // V5-BODY-05
   if (!body) return refusal(x, 1106);
-  const found = violations(op, body, !x.gw.defects.has('three-decimal-amounts')).filter((f) => !ignored(x.gw, op, f));
+  // V5-BODY-02, V5-BODY-04, V5-BODY-06: unknown fields, a missing amount, 3 decimals are violations
+  const found = violations(op, body, x.gw.policy.body.strictAmounts).filter((f) => !ignored(x.gw, op, f));
   if (found.length > 0) return refusal(x, found[0]!.code, { violations: found, field: messageField(found) });
   return HANDLERS[op](x, m, body);
 }
@@ -49,7 +51,7 @@ function process(x: Exchange, m: MerchantStore, op: V5Operation, req: Incoming):
  *  recorded for idempotent replay. */
 async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
   const x = exchange(gw, req.headers['x-request-id']);
-  if (req.method !== 'POST' && !(req.method === 'PUT' && gw.defects.has('accepts-put'))) return refusal(x, 1107, { headers: { allow: 'POST' } }); // V5-URL-04
+  if (!gw.policy.headers.methods.includes(req.method)) return refusal(x, 1107, { headers: { allow: 'POST' } }); // V5-URL-04
   const fault = headerFault(gw, req);
   if (fault !== undefined) return refusal(x, fault);
   const requestId = req.headers['x-request-id']!;
@@ -57,20 +59,20 @@ async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
   if (!signed.ok) {
     const out = refusal(x, signed.code);
     const m = signed.authId === undefined ? undefined : gw.merchants.get(signed.authId);
-    if (m && gw.defects.has('records-refused-request-id')) m.requests.set(requestId, { fingerprint: fingerprint(req, req.headers['x-action'] ?? ''), reply: out });
+    if (m && gw.policy.idempotency.recordsRefused) m.requests.set(requestId, { fingerprint: fingerprint(req, req.headers['x-action'] ?? ''), reply: out });
     return out;
   }
   const m = signed.merchant;
   const op = operation(gw, req);
   if (op === undefined) return refusal(x, 1104);
   const fp = fingerprint(req, req.headers['x-action'] ?? '');
-  const records = gw.defects.has('idempotency-not-per-merchant') ? gw.sharedRequests : m.requests;
+  const records = gw.policy.idempotency.perMerchant ? m.requests : gw.sharedRequests; // V5-IDEM-03
   const seen = records.get(requestId);
   if (seen && seen.fingerprint === fp) {
-    if (!gw.defects.has('replay-fresh-datetime')) return seen.reply;
+    if (gw.policy.idempotency.replayKeepsDatetime) return seen.reply; // V5-IDEM-01
     return { ...seen.reply, headers: { ...seen.reply.headers, ...pick(replyHeaders(x, 'success'), 'x-datetime') } };
   }
-  if (seen && !gw.defects.has('accepts-reused-request-id')) return refusal(x, 1105);
+  if (seen && gw.policy.idempotency.refuseReuse) return refusal(x, 1105); // V5-IDEM-02
   const out = process(x, m, op, req);
   records.set(requestId, { fingerprint: fp, reply: out });
   return out;
@@ -78,7 +80,7 @@ async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
 
 /** A variant writes the reply header names in upper case. */
 function headerCase(gw: Gw, out: Outgoing): Outgoing {
-  if (!gw.defects.has('reply-header-case')) return out;
+  if (gw.policy.replies.headerCase === 'lower') return out;
   return { ...out, headers: Object.fromEntries(Object.entries(out.headers ?? {}).map(([k, v]) => [k.toUpperCase(), v])) };
 }
 
@@ -89,15 +91,15 @@ function pick(h: Record<string, string>, k: string): Record<string, string> {
 export async function startGreenleavesV5Sandbox(opts: SandboxOptions = {}): Promise<SandboxHandle> {
   const creds = credentials('greenleaves-v5');
   const clock = opts.clock ?? new Clock();
-  const defects = new DefectSet<GreenleavesV5Defect | GreenleavesV5Variant>(GREENLEAVES_V5_DEFECTS, opts.defects ?? [], GREENLEAVES_V5_VARIANTS, opts.variants ?? []);
+  const { policy, defects, variants } = policyFor(DEFAULT_GREENLEAVES_V5_POLICY, GREENLEAVES_V5_DEFECTS, opts.defects, GREENLEAVES_V5_VARIANTS, opts.variants);
   const merchants = new Map<string, MerchantStore>();
   for (const [authId, secret] of [[creds.authId, creds.secretKey], [creds.otherAuthId, creds.otherSecretKey]] as const) {
     if (!merchants.has(authId)) merchants.set(authId, new MerchantStore(authId, secret, () => clock.now()));
   }
-  const gw: Gw = { merchants, sharedRequests: new Map(), clock, defects, cards: loadCards(), newId: uuidv7Monotonic(() => clock.now()) };
+  const gw: Gw = { merchants, sharedRequests: new Map(), clock, policy, cards: loadCards(), newId: uuidv7Monotonic(() => clock.now()) };
   // Nothing beyond the API itself: no clock-driven behaviour, no callbacks, no payer pages.
   const capabilities: string[] = [];
-  const ctl = control({ profile: 'greenleaves-v5', role: 'gateway', capabilities, defects: defects.list(), variants: defects.variants });
+  const ctl = control({ profile: 'greenleaves-v5', role: 'gateway', capabilities, defects, variants });
   const handler = async (req: Incoming): Promise<Outgoing> => {
     const c = await ctl(req);
     if (c) return c;
@@ -106,5 +108,5 @@ export async function startGreenleavesV5Sandbox(opts: SandboxOptions = {}): Prom
     return { status: 404, headers: { ...replyHeaders(x, 'error'), 'content-type': 'text/plain; charset=utf-8' }, body: `not found: the v5 g2g API is ${[...PATHS].join(', ')}` };
   };
   const running = await serve(handler, { port: opts.port, host: opts.host });
-  return handleFrom(running, { profile: 'greenleaves-v5', role: 'gateway', capabilities, defects: defects.list(), variants: defects.variants });
+  return handleFrom(running, { profile: 'greenleaves-v5', role: 'gateway', capabilities, defects, variants });
 }

@@ -1,10 +1,9 @@
 import type { Clock } from '../../reference/clock.ts';
-import type { DefectSet } from '../../reference/defects.ts';
 import type { Outgoing } from '../../reference/server.ts';
 import type { TestCard } from '../../spec/greenleaves-cards.ts';
 import { loadErrors } from '../../spec/load.ts';
 import { isUuid } from '../../protocols/greenleaves-v5/index.ts';
-import type { GreenleavesV5Defect, GreenleavesV5Variant } from './defects.ts';
+import type { GreenleavesV5Policy } from './policy.ts';
 import type { MerchantStore, Recorded } from './store.ts';
 
 /** Everything the v5 sandbox's pieces share. */
@@ -13,7 +12,8 @@ export interface Gw {
   /** X-Request-Id records of all merchants together (only a defect uses it) */
   sharedRequests: Map<string, Recorded>;
   clock: Clock;
-  defects: DefectSet<GreenleavesV5Defect | GreenleavesV5Variant>;
+  /** what this gateway does (the reference, or a defect's / variant's patch of it) */
+  policy: GreenleavesV5Policy;
   cards: Map<string, TestCard>;
   /** fresh UUID v7: payment ids, and X-Request-Id of replies to requests without a usable one */
   newId: () => string;
@@ -26,7 +26,7 @@ export interface Exchange {
 }
 
 export function exchange(gw: Gw, requested: string | undefined): Exchange {
-  const echo = requested !== undefined && isUuid(requested) && !gw.defects.has('no-request-id-echo');
+  const echo = requested !== undefined && isUuid(requested) && gw.policy.replies.echoRequestId; // V5-RSP-02
   return { gw, requestId: echo ? requested : gw.newId() };
 }
 
@@ -48,17 +48,17 @@ function sortKeys(v: unknown): unknown {
 
 /** A reply body's bytes: compact JSON in the given key order (a variant pretty-prints, keys sorted). */
 export function jsonBytes(gw: Gw, body: object): Buffer {
-  const text = gw.defects.has('reply-layout') ? JSON.stringify(sortKeys(body), null, 2) : JSON.stringify(body);
+  const text = gw.policy.replies.layout === 'pretty-sorted' ? JSON.stringify(sortKeys(body), null, 2) : JSON.stringify(body);
   return Buffer.from(text, 'utf8');
 }
 
 export function replyHeaders(x: Exchange, status: 'success' | 'error'): Record<string, string> {
-  const d = x.gw.defects;
-  const h: Record<string, string> = { 'content-type': d.has('text-plain-replies') ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', 'x-request-id': x.requestId }; // V5-RSP-07
+  const r = x.gw.policy.replies;
+  const h: Record<string, string> = { 'content-type': r.jsonAsTextPlain ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', 'x-request-id': x.requestId }; // V5-RSP-07
   const now = x.gw.clock.now();
   // V5-RSP-03, V5-RSP-04
-  if (!d.has('no-x-datetime')) h['x-datetime'] = d.has('datetime-local-offset') ? localIso(now) : d.has('datetime-without-offset') ? iso(now).slice(0, 19).replace('T', ' ') : iso(now);
-  if (!d.has('missing-request-status')) h['x-request-status'] = d.has('request-status-always-success') ? 'success' : status; // V5-RSP-05, V5-RSP-06
+  if (r.datetime !== 'none') h['x-datetime'] = r.datetime === 'local-offset' ? localIso(now) : r.datetime === 'no-offset' ? iso(now).slice(0, 19).replace('T', ' ') : iso(now);
+  if (r.requestStatus !== 'none') h['x-request-status'] = r.requestStatus === 'always-success' ? 'success' : status; // V5-RSP-05, V5-RSP-06
   return h;
 }
 
@@ -68,7 +68,7 @@ export interface Reply extends Outgoing {
 }
 
 export function success(x: Exchange, body: object): Reply {
-  const out = x.gw.defects.has('extra-reply-fields') ? { ...body, processed_at: iso(x.gw.clock.now()) } : body;
+  const out = x.gw.policy.replies.extraFields ? { ...body, processed_at: iso(x.gw.clock.now()) } : body;
   return { status: 200, headers: replyHeaders(x, 'success'), body: jsonBytes(x.gw, out) };
 }
 
@@ -94,7 +94,7 @@ export function codeInfo(code: number): CodeInfo {
 /** en and ru text of a code, {field} filled in. */
 export function messages(gw: Gw, c: { en: string; ru: string }, field = ''): { en: string; ru: string } {
   const en = c.en.replace('{field}', field);
-  return { en, ru: gw.defects.has('messages-english-only') ? en : c.ru.replace('{field}', field) };
+  return { en, ru: !gw.policy.replies.ruMessages ? en : c.ru.replace('{field}', field) };
 }
 
 export interface Violation {
@@ -112,15 +112,15 @@ export function refusal(x: Exchange, code: number, opts: { violations?: Violatio
     name: c.name,
     message: messages(x.gw, c, field),
   };
-  const d = x.gw.defects;
-  if (opts.violations && opts.violations.length > 0) error.violations = d.has('violations-reversed') ? [...opts.violations].reverse() : opts.violations; // V5-ERR-01
-  if (d.has('extra-reply-fields')) error.request_id = x.requestId;
-  if (d.has('error-extra-field')) error.detail = 'paycert defect'; // V5-FMT-04
-  const status = d.has('refuse-with-http-200') ? 200 : d.has('refusals-http-400') ? 400 : c.http; // V5-ERR-04
+  const r = x.gw.policy.replies;
+  if (opts.violations && opts.violations.length > 0) error.violations = r.violationsReversed ? [...opts.violations].reverse() : opts.violations; // V5-ERR-01
+  if (r.extraFields) error.request_id = x.requestId;
+  if (r.errorExtraField) error.detail = 'paycert defect'; // V5-FMT-04
+  const status = r.refusalHttpStatus === 'per-code' ? c.http : r.refusalHttpStatus; // V5-ERR-04
   const headers = { ...replyHeaders(x, 'error'), ...opts.headers };
-  if (d.has('no-request-id-on-refusals')) delete headers['x-request-id']; // V5-RSP-01
-  if (d.has('opaque-refusals')) return { status: 200, headers: { ...headers, 'x-request-status': String(code) }, body: jsonBytes(x.gw, { message: (error.message as { en: string }).en }) };
-  if (d.has('status-field-refusals')) return { status: 200, headers, body: jsonBytes(x.gw, { status: 'error', code, message: (error.message as { en: string }).en }) };
-  if (d.has('bare-refusals')) return { status, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from((error.message as { en: string }).en, 'utf8') };
+  if (!r.refusalRequestId) delete headers['x-request-id']; // V5-RSP-01
+  if (r.refusalBody === 'opaque') return { status: 200, headers: { ...headers, 'x-request-status': String(code) }, body: jsonBytes(x.gw, { message: (error.message as { en: string }).en }) };
+  if (r.refusalBody === 'status-field') return { status: 200, headers, body: jsonBytes(x.gw, { status: 'error', code, message: (error.message as { en: string }).en }) };
+  if (r.refusalBody === 'bare-text') return { status, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from((error.message as { en: string }).en, 'utf8') };
   return { status, headers, body: jsonBytes(x.gw, { error }) };
 }

@@ -11,13 +11,13 @@ function masked(pan: string): string {
 
 /** The 200 reply body: payment.schema.json, fields in its order. */
 export function paymentJson(gw: Gw, p: Payment): Record<string, unknown> {
-  const minimal = gw.defects.has('minimal-replies');
+  const minimal = !gw.policy.replies.optionalPaymentFields;
   const out: Record<string, unknown> = { id: p.id, order_id: p.orderId, status: p.status, amount: fromCents(p.amount), currency: p.currency };
   if (!minimal) out.description = p.description;
   if (p.userId !== undefined && !minimal) out.user_id = p.userId;
   Object.assign(out, { auto_clearing: p.autoClearing, cleared_amount: fromCents(p.cleared), refunded_amount: fromCents(p.refunded), masked_pan: masked(p.pan) });
   if (p.cardToken !== undefined && !minimal) out.card_token = p.cardToken;
-  if (gw.defects.has('payment-extra-field')) out.risk_score = 0; // V5-FMT-01
+  if (gw.policy.replies.paymentExtraField) out.risk_score = 0; // V5-FMT-01
   if (p.status === 'declined') {
     const c = codeInfo(DECLINED);
     out.decline = { code: DECLINED, name: c.name, message: messages(gw, c) };
@@ -32,14 +32,15 @@ const str = (b: Body, k: string): string | undefined => (typeof b[k] === 'string
 export function create(x: Exchange, m: MerchantStore, b: Body): Reply {
   const { gw } = x;
   const orderId = str(b, 'order_id')!;
-  if (m.byOrder(orderId) && !gw.defects.has('duplicate-order-accepted')) return refusal(x, 3003);
+  if (m.byOrder(orderId) && gw.policy.payments.refuseDuplicateOrder) return refusal(x, 3003); // V5-FLOW-06
   const from = b.from as { card: { pan: string }; save?: boolean };
   const pan = from.card.pan;
   const card = gw.cards.get(pan);
   // V5-CARD-01, V5-CARD-03
-  const authorised = card === undefined ? gw.defects.has('unknown-pan-authorised') : card.auth || gw.defects.has('declined-card-authorised');
+  const pp = gw.policy.payments;
+  const authorised = card === undefined ? !pp.unknownPanDeclined : card.auth || !pp.declineCardsDecline;
   // V5-FLOW-01
-  const autoClearing = b.auto_clearing !== false && !(b.auto_clearing === true && gw.defects.has('explicit-auto-clearing-holds'));
+  const autoClearing = b.auto_clearing !== false && !(b.auto_clearing === true && !pp.explicitAutoClearingClears);
   const now = gw.clock.now();
   const amount = toCents(b.amount as number);
   const p: Payment = {
@@ -47,7 +48,7 @@ export function create(x: Exchange, m: MerchantStore, b: Body): Reply {
     description: str(b, 'description')!, userId: str(b, 'user_id'), autoClearing, cleared: authorised && autoClearing ? amount : 0, refunded: 0,
     pan, createdAt: now, updatedAt: now,
   };
-  if (from.save === true && authorised) p.cardToken = gw.defects.has('card-token-is-pan') ? pan : cardToken();
+  if (from.save === true && authorised) p.cardToken = pp.cardTokenIsPan ? pan : cardToken(); // V5-FMT-03
   m.add(p);
   return success(x, paymentJson(x.gw, p));
 }
@@ -61,7 +62,7 @@ function find(m: MerchantStore, b: Body, byIdOnly = false): Payment | undefined 
 }
 
 /** V5-FLOW-05: an edit of an unknown payment (a defect answers 3002). */
-const unknownEdit = (x: Exchange): number => (x.gw.defects.has('unknown-edit-3002') ? 3002 : 3001);
+const unknownEdit = (x: Exchange): number => x.gw.policy.payments.unknownEditCode;
 
 function changed(x: Exchange, p: Payment): Reply {
   p.updatedAt = x.gw.clock.now();
@@ -69,7 +70,7 @@ function changed(x: Exchange, p: Payment): Reply {
 }
 
 export function status(x: Exchange, m: MerchantStore, b: Body): Reply {
-  const p = find(m, b, x.gw.defects.has('read-ignores-order-id')); // V5-BODY-03
+  const p = find(m, b, !x.gw.policy.body.readMatchesOrderId); // V5-BODY-03
   return p ? success(x, paymentJson(x.gw, p)) : refusal(x, 3001);
 }
 
@@ -78,10 +79,10 @@ export function clearing(x: Exchange, m: MerchantStore, b: Body): Reply {
   if (!p) return refusal(x, unknownEdit(x));
   const want = b.amount === undefined ? p.amount : toCents(b.amount as number); // only a defect lets a clearing without amount through
   if (p.status !== 'authorized') return refusal(x, 3002);
-  if (want > p.amount && !x.gw.defects.has('clearing-over-amount')) return refusal(x, 3004);
+  if (want > p.amount && x.gw.policy.payments.clearingCapped) return refusal(x, 3004); // V5-FLOW-02
   if (!x.gw.cards.get(p.pan)?.clearing) return refusal(x, DECLINED);
   p.cleared = want;
-  if (x.gw.defects.has('amount-after-clearing')) p.amount = want; // V5-FMT-02
+  if (!x.gw.policy.payments.amountStaysAuthorised) p.amount = want; // V5-FMT-02
   p.status = 'cleared';
   return changed(x, p);
 }
@@ -89,7 +90,7 @@ export function clearing(x: Exchange, m: MerchantStore, b: Body): Reply {
 export function reverse(x: Exchange, m: MerchantStore, b: Body): Reply {
   const p = find(m, b);
   if (!p) return refusal(x, unknownEdit(x));
-  if (p.status !== 'authorized' && !(p.status === 'cleared' && x.gw.defects.has('reverse-cleared'))) return refusal(x, 3002); // V5-FLOW-03
+  if (p.status !== 'authorized' && !(p.status === 'cleared' && !x.gw.policy.payments.reverseAuthorisedOnly)) return refusal(x, 3002); // V5-FLOW-03
   if (!x.gw.cards.get(p.pan)?.reverse) return refusal(x, DECLINED);
   p.status = 'reversed';
   return changed(x, p);
@@ -100,8 +101,8 @@ export function refund(x: Exchange, m: MerchantStore, b: Body): Reply {
   if (!p) return refusal(x, unknownEdit(x));
   const want = toCents(b.amount as number);
   if (p.status !== 'cleared' && p.status !== 'partially_refunded') return refusal(x, 3002);
-  if (want > p.cleared - p.refunded && !x.gw.defects.has('refund-above-amount')) return refusal(x, 3004);
-  if (!x.gw.cards.get(p.pan)?.refund && !x.gw.defects.has('refund-any-card')) return refusal(x, DECLINED); // V5-CARD-02
+  if (want > p.cleared - p.refunded && x.gw.policy.payments.refundCapped) return refusal(x, 3004); // V5-FLOW-04
+  if (!x.gw.cards.get(p.pan)?.refund && x.gw.policy.payments.cardRefundFlag) return refusal(x, DECLINED); // V5-CARD-02
   p.refunded += want;
   p.status = p.refunded >= p.cleared ? 'refunded' : 'partially_refunded';
   return changed(x, p);

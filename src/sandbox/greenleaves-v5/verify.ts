@@ -13,6 +13,7 @@ import {
   type G2gHeader,
 } from '../../protocols/greenleaves-v5/index.ts';
 import { decodeUtf8Strict } from '../../protocols/greenleaves-v5/b64.ts';
+import { sameSignature } from '../../protocols/common/compare.ts';
 import type { Incoming } from '../../reference/server.ts';
 import type { Gw } from './context.ts';
 import type { MerchantStore } from './store.ts';
@@ -23,13 +24,14 @@ const ACCEPT = new RegExp(headerProps.accept!.pattern);
 
 /** Transport headers in the order ERR-03 gives: the first fault's code, or undefined. */
 export function headerFault(gw: Gw, req: Incoming): number | undefined {
-  if (!gw.defects.has('accepts-wrong-content-type') && !CONTENT_TYPE.test(req.headers['content-type'] ?? '')) return 1101;
-  if (!gw.defects.has('accepts-any-accept') && !ACCEPT.test(req.headers.accept ?? '')) return 1102;
+  const p = gw.policy.headers;
+  if (p.checkContentType && !CONTENT_TYPE.test(req.headers['content-type'] ?? '')) return 1101; // V5-HDR-01
+  if (p.checkAccept && !ACCEPT.test(req.headers.accept ?? '')) return 1102; // V5-HDR-02
   const id = req.headers['x-request-id'];
-  if (id === undefined || id === '' || (!isUuid(id) && !gw.defects.has('any-request-id'))) return 1103; // V5-HDR-04
-  if (gw.defects.has('uuid-v7-only') && !isUuidV7(id)) return 1103; // V5-HDR-05
+  if (id === undefined || id === '' || (!isUuid(id) && p.requestId !== 'any')) return 1103; // V5-HDR-04
+  if (p.requestId === 'uuid-v7' && !isUuidV7(id)) return 1103; // V5-HDR-05
   const lang = req.headers['accept-language'];
-  if (gw.defects.has('accept-language-checked') && lang !== undefined && !/^(ru|en)\b/i.test(lang)) return 1102; // V5-HDR-06
+  if (p.checkAcceptLanguage && lang !== undefined && !/^(ru|en)\b/i.test(lang)) return 1102; // V5-HDR-06
   return undefined;
 }
 
@@ -37,7 +39,7 @@ export type Signed = { ok: true; merchant: MerchantStore } | { ok: false; code: 
 
 /** The bytes the signature is checked over: those received (a defect re-serialises them). */
 function signedBytes(gw: Gw, raw: Buffer): Buffer {
-  if (!gw.defects.has('verifies-reserialised-body')) return raw;
+  if (gw.policy.signature.body === 'received') return raw; // V5-JWS-06, V5-JWS-07
   const text = decodeUtf8Strict(raw);
   if (text === undefined) return raw;
   try {
@@ -49,41 +51,42 @@ function signedBytes(gw: Gw, raw: Buffer): Buffer {
 
 /** X-JWS-Signature over the exact body bytes received, bound to this path, method and merchant. */
 export async function verifyRequest(gw: Gw, req: Incoming): Promise<Signed> {
+  const p = gw.policy.signature;
   let token = req.headers['x-jws-signature'];
   if (token === undefined || token === '') {
-    if (gw.defects.has('signature-optional')) return { ok: true, merchant: gw.merchants.values().next().value! }; // V5-HDR-07
+    if (!p.required) return { ok: true, merchant: gw.merchants.values().next().value! }; // V5-HDR-07
     return { ok: false, code: 1003, reason: 'X-JWS-Signature is missing' };
   }
-  if (gw.defects.has('lenient-base64')) token = token.split('.').map((s) => s.replace(/=+$/, '')).join('.');
+  if (p.stripsPadding) token = token.split('.').map((s) => s.replace(/=+$/, '')).join('.');
   const decoded = decodeProtectedHeader(token);
   const h = decoded.ok ? decoded.header : {};
   const five = ['uri', 'auth_id', 'method', 'params', 'alg'];
-  if (gw.defects.has('canonical-header-only') && decoded.ok && Object.keys(h).length === 5 && five.every((k) => typeof h[k] === 'string') && token.split('.')[1] === '') {
+  if (p.header === 'reserialised' && decoded.ok && Object.keys(h).length === 5 && five.every((k) => typeof h[k] === 'string') && token.split('.')[1] === '') {
     // V5-JWS-03: the header the gateway verifies is its own re-serialisation, not the bytes received
     token = `${Buffer.from(serialiseHeader(h as unknown as G2gHeader)).toString('base64url')}..${token.split('.')[2]}`;
   }
   const authId = typeof h.auth_id === 'string' ? h.auth_id : undefined;
-  if (gw.defects.has('accepts-alg-none') && typeof h.alg === 'string' && h.alg.toLowerCase() === 'none') {
+  if (p.acceptsAlgNone && typeof h.alg === 'string' && h.alg.toLowerCase() === 'none') {
     const m = authId === undefined ? undefined : gw.merchants.get(authId);
     return m ? { ok: true, merchant: m } : { ok: false, code: 1005, reason: 'unknown auth_id', authId };
   }
   const body = signedBytes(gw, req.raw);
-  const algs: HmacAlg[] = gw.defects.has('accepts-hs512') ? ['HS256', 'HS512'] : ['HS256'];
+  const algs: HmacAlg[] = [...p.algs]; // V5-JWS-05
   const expect: Expect = {
-    uri: gw.defects.has('ignores-uri-binding') && typeof h.uri === 'string' ? h.uri : req.path,
-    method: gw.defects.has('ignores-method-binding') && typeof h.method === 'string' ? h.method : req.method,
-    ...(!gw.defects.has('params-not-checked') && { params: '' }),
+    uri: !p.bindUri && typeof h.uri === 'string' ? h.uri : req.path,
+    method: !p.bindMethod && typeof h.method === 'string' ? h.method : req.method,
+    ...(p.checkParams && { params: '' }), // V5-JWS-08, V5-JWS-09, V5-JWS-11
     algs,
   };
   const r: VerifyResult<G2gHeader> = await verifyDetached(token, body, (hd) => (typeof hd.auth_id === 'string' ? gw.merchants.get(hd.auth_id)?.secret : undefined), expect);
-  if (!r.ok && gw.defects.has('ignores-auth-id-binding')) {
+  if (!r.ok && !p.bindAuthId) { // V5-JWS-10
     for (const m of gw.merchants.values()) {
       const any = await verifyDetached(token, body, m.secret, expect);
       if (any.ok) return { ok: true, merchant: m };
     }
   }
-  if (!r.ok && r.code === 'bad-signature' && authId !== undefined && gw.defects.has('accepts-empty-key')) {
-    if (decoded.ok && signDetachedRaw(decoded.headerText, body, Buffer.alloc(0)) === token && gw.merchants.has(authId)) return { ok: true, merchant: gw.merchants.get(authId)! }; // V5-JWS-04
+  if (!r.ok && r.code === 'bad-signature' && authId !== undefined && p.acceptsEmptyKey) {
+    if (decoded.ok && sameSignature(token, signDetachedRaw(decoded.headerText, body, Buffer.alloc(0))) && gw.merchants.has(authId)) return { ok: true, merchant: gw.merchants.get(authId)! }; // V5-JWS-04
   }
   if (!r.ok) return { ok: false, code: JWS_ERROR_CODE[r.code], reason: r.reason, authId };
   // the secret was found by this auth_id, so the merchant exists

@@ -3,12 +3,13 @@ import { decodeForm, generateCardKeyPair, SANDBOX_KEY_BITS } from '../../protoco
 import { credentials } from '../../spec/credentials.ts';
 import { Clock, Scheduler } from '../../reference/clock.ts';
 import { control } from '../../reference/control.ts';
-import { DefectSet } from '../../reference/defects.ts';
 import { handleFrom, type SandboxHandle } from '../../reference/handle.ts';
 import { formFields, html, serve, text, type Incoming, type Outgoing } from '../../reference/server.ts';
 import { sandboxConfig } from './config.ts';
 import type { Form, Jy } from './context.ts';
-import { JYSAN_DEFECTS, JYSAN_VARIANTS, type JysanDefect, type JysanVariant } from './defects.ts';
+import { JYSAN_DEFECTS, JYSAN_VARIANTS } from './defects.ts';
+import { policyFor } from '../../reference/policy.ts';
+import { DEFAULT_JYSAN_POLICY } from './policy.ts';
 import { cancel, confirm, list, status, xmlOperation } from './ops.ts';
 import { cardPage, payment } from './payment.ts';
 import { Store } from './store.ts';
@@ -56,9 +57,10 @@ function api(jy: Jy, req: Incoming): Outgoing {
 function wire(jy: Jy, out: Outgoing): Outgoing {
   const body = typeof out.body === 'string' ? out.body : '';
   const isXml = /xml/.test(out.headers?.['content-type'] ?? '');
-  if (jy.defects.has('errors-http-400') && out.status === 200 && (isXml ? !/<code>0<\/code>/.test(body) : /id="error"/.test(body))) out = { ...out, status: 400 };
-  if (jy.defects.has('error-page-as-text') && !isXml && /id="error"/.test(body)) out = { ...out, headers: { ...out.headers, 'content-type': 'text/plain; charset=utf-8' } }; // JY-PAY-19
-  if (jy.defects.has('extra-reply-fields') && isXml) {
+  const w = jy.policy.wire;
+  if (w.errorHttpStatus !== 200 && out.status === 200 && (isXml ? !/<code>0<\/code>/.test(body) : /id="error"/.test(body))) out = { ...out, status: w.errorHttpStatus };
+  if (w.errorPageAsText && !isXml && /id="error"/.test(body)) out = { ...out, headers: { ...out.headers, 'content-type': 'text/plain; charset=utf-8' } }; // JY-PAY-19
+  if (w.extraReplyElements && isXml) {
     out = { ...out, body: body.replace('<result>', '<result><session>s-1</session><fee>0</fee>').replace(/<operation>/g, '<operation><fee>0</fee><merch_rn_id>M1</merch_rn_id>') };
   }
   return out;
@@ -73,17 +75,17 @@ export async function startJysanSandbox(opts: JysanSandboxOptions = {}): Promise
   const keys = generateCardKeyPair(keyBits);
   const clock = opts.clock ?? new Clock();
   const scheduler = new Scheduler(clock);
-  const defects = new DefectSet<JysanDefect | JysanVariant>(JYSAN_DEFECTS, opts.defects ?? [], JYSAN_VARIANTS, opts.variants ?? []);
+  const { policy, defects, variants } = policyFor(DEFAULT_JYSAN_POLICY, JYSAN_DEFECTS, opts.defects, JYSAN_VARIANTS, opts.variants);
   let base = '';
   const jy: Jy = {
     merchant: creds.merchant, terminal: creds.terminal, secret: creds.sharedSecret, publicKey: keys.publicKey,
     privateKey: createPrivateKey(keys.privateKey), keyBits, amountLimit: opts.amountLimit ?? config.amountLimit,
     preauthPeriodMs: (opts.preauthPeriodHours ?? config.preauthPeriodHours) * 3_600_000, config, store: new Store(() => clock.now()),
-    clock, scheduler, defects, base: () => base,
+    clock, scheduler, policy, base: () => base,
   };
   const capabilities = ['clock', 'payer', 'callbacks'];
   const views = { 'public-key': () => ({ pem: keys.publicKey, bits: keyBits, url: `${base}/ecom/public-key.pem` }) };
-  const ctl = control({ profile: 'jysan', role: 'gateway', capabilities, defects: defects.list(), variants: defects.variants, scheduler, views });
+  const ctl = control({ profile: 'jysan', role: 'gateway', capabilities, defects, variants, scheduler, views });
   const handler = async (req: Incoming): Promise<Outgoing> => {
     const c = await ctl(req);
     if (c) return c;
@@ -96,5 +98,5 @@ export async function startJysanSandbox(opts: JysanSandboxOptions = {}): Promise
   };
   const running = await serve(handler, { port: opts.port, host: opts.host });
   base = running.url;
-  return handleFrom(running, { profile: 'jysan', role: 'gateway', capabilities, defects: defects.list(), variants: defects.variants, scheduler });
+  return handleFrom(running, { profile: 'jysan', role: 'gateway', capabilities, defects, variants, scheduler });
 }

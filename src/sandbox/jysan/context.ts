@@ -1,10 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import { buildXml, messageLanguage, renderMessage, type Language, type XmlNode } from '../../protocols/jysan/index.ts';
 import type { Clock, Scheduler } from '../../reference/clock.ts';
-import type { DefectSet } from '../../reference/defects.ts';
 import { xml, type Outgoing } from '../../reference/server.ts';
 import type { SandboxConfig } from './config.ts';
-import type { JysanDefect, JysanVariant } from './defects.ts';
+import type { JysanPolicy } from './policy.ts';
 import type { Store } from './store.ts';
 
 /** Everything the jysan sandbox's handlers share. */
@@ -21,7 +20,8 @@ export interface Jy {
   store: Store;
   clock: Clock;
   scheduler: Scheduler;
-  defects: DefectSet<JysanDefect | JysanVariant>;
+  /** what this gateway does (the reference, or a defect's / variant's patch of it) */
+  policy: JysanPolicy;
   base: () => string;
 }
 
@@ -36,18 +36,25 @@ export interface Refusal {
   field?: string;
 }
 
-/** The language of the reply: LANGUAGE as sent, ru otherwise (defect: English for ru). */
+/** The language of the reply: LANGUAGE as sent, the default language otherwise (JY-ERR-16). */
 export function lang(jy: Jy, f: Form): Language {
-  if (f.LANGUAGE === undefined && jy.defects.has('english-by-default')) return 'en';
-  const l = messageLanguage(f.LANGUAGE);
-  return jy.defects.has('english-for-ru') ? 'en' : l;
+  const m = jy.policy.messages;
+  if (m.alwaysEnglish) return 'en';
+  return f.LANGUAGE === undefined ? m.defaultLanguage : messageLanguage(f.LANGUAGE);
+}
+
+/** An unknown MERCHANT: code 17 with the value, or the policy's code (JY-ERR-05). */
+export function unknownMerchant(jy: Jy, f: Form): Refusal {
+  const code = jy.policy.payment.unknownMerchantCode;
+  return code === 17 ? { code, args: [f.MERCHANT!], field: 'MERCHANT' } : { code, args: [] };
 }
 
 export function message(jy: Jy, f: Form, r: Refusal): string {
   const l = lang(jy, f);
-  if (r.code === 21 && jy.defects.has('signature-message-off-template')) return l === 'ru' ? 'Подпись неверна' : 'Bad signature';
+  const m = jy.policy.messages;
+  if (r.code === 21 && m.signatureMessage) return m.signatureMessage[l]; // JY-ERR-01
   // JY-ERR-19: a value of the request is what %s carries (a field name stays)
-  const args = jy.defects.has('message-without-value') ? r.args.map((a) => (Object.entries(f).some(([k, v]) => v === a && k !== a) ? '***' : a)) : r.args;
+  const args = !m.showValues ? r.args.map((a) => (Object.entries(f).some(([k, v]) => v === a && k !== a) ? '***' : a)) : r.args;
   return renderMessage(r.code, l, ...args);
 }
 
@@ -86,6 +93,6 @@ export function xmlReply(code: number, description: string, rest: XmlNode = {}):
 }
 
 export function xmlError(jy: Jy, f: Form, r: Refusal): Outgoing {
-  if (jy.defects.has('xml-error-no-description')) return xml(buildXml({ result: { code: String(r.code) } })); // JY-ERR-18
+  if (!jy.policy.messages.xmlErrorDescription) return xml(buildXml({ result: { code: String(r.code) } })); // JY-ERR-18
   return xmlReply(r.code, message(jy, f, r));
 }

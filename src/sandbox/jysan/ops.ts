@@ -1,6 +1,6 @@
 import type { Operation, XmlNode } from '../../protocols/jysan/index.ts';
 import type { Outgoing } from '../../reference/server.ts';
-import { lang, localDate, message, parseLocalDate, text, xmlError, xmlReply, type Form, type Jy, type Refusal } from './context.ts';
+import { lang, localDate, message, parseLocalDate, text, xmlError, xmlReply, type Form, type Jy, type Refusal, unknownMerchant } from './context.ts';
 import { checkFields } from './fields.ts';
 import { confirmOrder } from './payment.ts';
 import { cents, money, type Order } from './store.ts';
@@ -11,9 +11,9 @@ import { signatureOk } from './verify.ts';
 export function xmlOperation(jy: Jy, op: Exclude<Operation, 'payment' | 'redirect'>, f: Form, handler: (jy: Jy, f: Form) => Outgoing): Outgoing {
   const checked = checkFields(jy, `${op}-request`, f);
   if (checked.early) return xmlError(jy, f, checked.early);
-  if (f.MERCHANT !== jy.merchant) return xmlError(jy, f, jy.defects.has('unknown-merchant-as-signature') ? { code: 21, args: [] } : { code: 17, args: [f.MERCHANT!] });
+  if (f.MERCHANT !== jy.merchant) return xmlError(jy, f, unknownMerchant(jy, f)); // JY-ERR-05
   if (!signatureOk(jy, op, f)) {
-    const o = op === 'status' && jy.defects.has('bad-status-sign-shows-order') ? jy.store.orders.get(f.ORDER ?? '') : undefined;
+    const o = op === 'status' && jy.policy.signature.showsOrderOnBadStatusSign ? jy.store.orders.get(f.ORDER ?? '') : undefined;
     if (o) return xmlReply(21, message(jy, f, { code: 21, args: [] }), { operation: operation(jy, f, o) }); // JY-SIG-16
     return xmlError(jy, f, { code: 21, args: [] });
   }
@@ -30,7 +30,8 @@ export function operation(jy: Jy, f: Form, o: Order): XmlNode {
     status: 'R', status_desc: jy.config.texts.statusDesc.R![lang(jy, f)], rev_rc: '00', rev_amount: r.amount, rev_description: r.desc, rev_error: '', rev_date: localDate(jy, r.at), ecode: '', edesc: '',
   }));
   return {
-    status: o.status, status_desc: jy.config.texts.statusDesc[o.status]![lang(jy, f)], amount: jy.defects.has('status-amount-normalised') ? money(cents(o.amount)) : o.amount, currency: o.currency,
+    status: o.status, status_desc: jy.config.texts.statusDesc[o.status]![lang(jy, f)], amount: jy.policy.orders.amountAsRegistered ? o.amount : money(cents(o.amount)), // JY-STA-03
+    currency: o.currency,
     description: o.desc, desc_order: o.descOrder, email: o.email, lang: o.language, terminal: o.terminal, client_id: o.clientId,
     mpi_order: o.mpiOrder, create_date: localDate(jy, o.createdAt), card_masked: o.cardMasked ?? '', result: o.result, result_desc: o.resDesc,
     rc: o.rc, rrn: o.rrn ?? '', auth_code: o.authCode ?? '', rev_max_amount: money(o.revMax),
@@ -41,26 +42,26 @@ export function operation(jy: Jy, f: Form, o: Order): XmlNode {
 
 export function status(jy: Jy, f: Form): Outgoing {
   const o = jy.store.orders.get(f.ORDER!);
-  if (!o) return jy.defects.has('unknown-order-found') ? xmlReply(0, text(jy, f, 'processed'), { operation: '' }) : xmlError(jy, f, notFound(f));
+  if (!o) return jy.policy.orders.unknownStatusRefused ? xmlError(jy, f, notFound(f)) : xmlReply(0, text(jy, f, 'processed'), { operation: '' }); // JY-STA-04
   const out = xmlReply(0, text(jy, f, 'processed'), { operation: operation(jy, f, o) });
-  return jy.defects.has('xml-as-text') ? { ...out, headers: { 'content-type': 'text/plain; charset=utf-8' } } : out; // JY-STA-02
+  return jy.policy.wire.statusAsText ? { ...out, headers: { 'content-type': 'text/plain; charset=utf-8' } } : out; // JY-STA-02
 }
 
 /** Cancel / refund: never more than is left to refund (JY-REV-03). */
 export function cancel(jy: Jy, f: Form): Outgoing {
   const o = jy.store.orders.get(f.ORDER!);
-  if (!o) return jy.defects.has('cancel-unknown-order-ok') ? xmlReply(0, text(jy, f, 'processed')) : xmlError(jy, f, notFound(f)); // JY-REV-05
+  if (!o) return jy.policy.orders.unknownCancelRefused ? xmlError(jy, f, notFound(f)) : xmlReply(0, text(jy, f, 'processed')); // JY-REV-05
   if (o.status !== 'S' && o.status !== 'A') return xmlError(jy, f, notPossible(jy, f, o));
   const want = cents(f.REV_AMOUNT!);
   const left = o.status === 'A' ? cents(o.amount) : o.revMax;
-  if (want <= 0 || (want > left && !jy.defects.has('cancel-above-amount'))) return xmlError(jy, f, { code: 13, args: [f.REV_AMOUNT!] });
+  if (want <= 0 || (want > left && jy.policy.orders.refundCapped)) return xmlError(jy, f, { code: 13, args: [f.REV_AMOUNT!] });
   const now = jy.clock.now();
   o.refunds.push({ amount: f.REV_AMOUNT!, desc: f.REV_DESC!, at: now });
   if (o.status === 'A') {
     o.status = 'R';
     o.revMax = 0;
   } else {
-    o.revMax = jy.defects.has('partial-refund-all') ? 0 : Math.max(0, left - want); // JY-REV-04
+    o.revMax = jy.policy.orders.partialRefund ? Math.max(0, left - want) : 0; // JY-REV-04
     if (o.revMax === 0) o.status = 'R';
   }
   return xmlReply(0, text(jy, f, 'processed'), { operation: { ...operation(jy, f, o), result: '9', result_desc: 'Transaction approved.', rev_desc: f.REV_DESC!, rev_date: localDate(jy, now) } });
@@ -70,7 +71,7 @@ export function cancel(jy: Jy, f: Form): Outgoing {
 export function confirm(jy: Jy, f: Form): Outgoing {
   const o = jy.store.orders.get(f.ORDER!);
   if (!o) return xmlError(jy, f, notFound(f));
-  if (o.status !== 'A' && !(o.status === 'S' && jy.defects.has('confirms-twice'))) return xmlError(jy, f, notPossible(jy, f, o)); // JY-CNF-01
+  if (o.status !== 'A' && !(o.status === 'S' && !jy.policy.orders.confirmOnce)) return xmlError(jy, f, notPossible(jy, f, o)); // JY-CNF-01
   const want = f.AMOUNT ? cents(f.AMOUNT) : cents(o.amount);
   if (want <= 0 || want > cents(o.amount)) return xmlError(jy, f, { code: 13, args: [f.AMOUNT ?? ''] });
   confirmOrder(o, want);
@@ -85,7 +86,7 @@ export function list(jy: Jy, f: Form): Outgoing {
   if (from === undefined) return xmlError(jy, f, { code: 27, args: ['DATE_FROM'] });
   if (to === undefined) return xmlError(jy, f, { code: 27, args: ['DATE_TO'] });
   const recs = [...jy.store.orders.values()]
-    .filter((o) => o.terminal === f.TERMINAL && o.createdAt >= from && (jy.defects.has('list-excludes-date-to') ? o.createdAt < to : o.createdAt <= to + 999)) // JY-LST-02
+    .filter((o) => o.terminal === f.TERMINAL && o.createdAt >= from && (jy.policy.orders.listIncludesDateTo ? o.createdAt <= to + 999 : o.createdAt < to)) // JY-LST-02
     .map((o) => ({ order_id: o.order, ...operation(jy, f, o) }));
   return xmlReply(0, text(jy, f, 'processed'), { operations: recs.length > 0 ? { rec: recs } : '' });
 }

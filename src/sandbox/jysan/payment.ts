@@ -1,9 +1,8 @@
-import { constants, privateDecrypt } from 'node:crypto';
-import { decryptCard, digest, redirectBase, redirectUrl, signRedirect, wantsRedirect, type FormFields } from '../../protocols/jysan/index.ts';
+import { decryptCard, redirectUrl, signed, wantsRedirect, type FormFields } from '../../protocols/jysan/index.ts';
 import { cardScheme, jysanCards } from '../../spec/jysan-cards.ts';
 import type { Outgoing } from '../../reference/server.ts';
-import { lang, message, text, type Form, type Jy, type Refusal } from './context.ts';
-import { checkFields } from './fields.ts';
+import { lang, message, text, unknownMerchant, type Form, type Jy, type Refusal } from './context.ts';
+import { checkFields, codeFor } from './fields.ts';
 import { errorPage, paymentPage, redirectTo, resultPage } from './pages.ts';
 import { cents, type Order } from './store.ts';
 import { signatureOk } from './verify.ts';
@@ -21,10 +20,9 @@ export interface Card {
 /** The result parameters appended to BACKREF, signed (digest §A10). */
 function redirectFor(jy: Jy, backref: string, p: { order: string; mpi_order: string; rrn?: string; res_code: string; amount: string; currency: string; res_desc: string }): string {
   const params: Record<string, string | undefined> = { ...p };
-  let sign = signRedirect(params, jy.secret).sign;
-  if (jy.defects.has('wrong-redirect-sign')) sign = digest(jy.secret, redirectBase(params).slice(0, -1));
+  const sign = signed('redirect', params, jy.secret, jy.policy.signature.base.redirect).sign; // JY-SIG-15
   const all: FormFields = { ...params, sign };
-  if (!jy.defects.has('redirect-drops-query')) return redirectUrl(backref, all);
+  if (jy.policy.redirect.keepsBackrefQuery) return redirectUrl(backref, all); // JY-RED-02
   const url = new URL(backref);
   url.search = '';
   return redirectUrl(url.toString(), all);
@@ -36,7 +34,7 @@ function redirectFor(jy: Jy, backref: string, p: { order: string; mpi_order: str
 function refuse(jy: Jy, f: Form, r: Refusal, verified: boolean): Outgoing {
   const msg = message(jy, f, r);
   const backref = f.BACKREF ?? '';
-  const send = verified && r.code !== 18 && !(r.field && NOT_REDIRECTABLE.has(r.field)) && wantsRedirect(backref) && !jy.defects.has('no-error-redirect');
+  const send = verified && r.code !== 18 && !(r.field && NOT_REDIRECTABLE.has(r.field)) && wantsRedirect(backref) && jy.policy.redirect.onError; // JY-RED-04
   const link = send
     ? redirectFor(jy, backref, { order: f.ORDER ?? '', mpi_order: jy.store.newMpiOrder(jy.clock.now()), res_code: String(r.code), amount: f.AMOUNT ?? '', currency: f.CURRENCY ?? '', res_desc: msg })
     : undefined;
@@ -49,7 +47,7 @@ export function payment(jy: Jy, f: Form): Outgoing {
   const checked = checkFields(jy, 'payment-request', f);
   if (checked.early) return refuse(jy, f, checked.early, false);
   if (f.MERCHANT !== jy.merchant) {
-    return refuse(jy, f, jy.defects.has('unknown-merchant-as-signature') ? { code: 21, args: [] } : { code: 17, args: [f.MERCHANT!], field: 'MERCHANT' }, false);
+    return refuse(jy, f, unknownMerchant(jy, f), false); // JY-ERR-05
   }
   if (!signatureOk(jy, 'payment', f)) return refuse(jy, f, { code: 21, args: [] }, false);
   const business = checked.late ?? businessRefusal(jy, f);
@@ -63,17 +61,18 @@ export function payment(jy: Jy, f: Form): Outgoing {
   const exp = decrypt(jy, f.crd_exp!, false);
   const cvc = decrypt(jy, f.crd_cvc!, false);
   if (pan === undefined) return failOrder(jy, o, { code: 27, args: ['crd_pan'], field: 'crd_pan' });
-  if (exp === undefined) return failOrder(jy, o, { code: jy.defects.has('card-expiry-27') ? 27 : 19, args: ['crd_exp'], field: 'crd_exp' });
+  if (exp === undefined) return failOrder(jy, o, { code: codeFor(jy, 19), args: ['crd_exp'], field: 'crd_exp' });
   if (cvc === undefined) return failOrder(jy, o, { code: 27, args: ['crd_cvc'], field: 'crd_cvc' });
   return pay(jy, o, { pan, exp, cvc }, 'crd_exp');
 }
 
 function businessRefusal(jy: Jy, f: Form): Refusal | undefined {
-  if (f.TERMINAL !== jy.terminal && !jy.defects.has('accepts-unknown-terminal')) return { code: 20, args: [f.TERMINAL!], field: 'TERMINAL' };
-  if (!jy.config.currencies.includes(f.CURRENCY!) && !jy.defects.has('accepts-unsupported-currency')) return { code: jy.defects.has('currency-rate-22') ? 22 : 14, args: [f.CURRENCY!], field: 'CURRENCY' };
-  if (cents(f.AMOUNT!) <= 0 && !jy.defects.has('zero-amount-accepted')) return { code: 13, args: [f.AMOUNT!], field: 'AMOUNT' };
-  if (!jy.defects.has('no-amount-limit') && cents(f.AMOUNT!) > cents(jy.amountLimit)) return { code: 23, args: [`${jy.amountLimit} ${f.CURRENCY!}`] };
-  if (jy.store.orders.has(f.ORDER!) && !jy.defects.has('accepts-reused-order')) return { code: 18, args: [f.ORDER!], field: 'ORDER' };
+  const p = jy.policy.payment;
+  if (f.TERMINAL !== jy.terminal && p.checkTerminal) return { code: 20, args: [f.TERMINAL!], field: 'TERMINAL' }; // JY-ERR-08
+  if (!jy.config.currencies.includes(f.CURRENCY!) && p.checkCurrency) return { code: p.unsupportedCurrencyCode, args: [f.CURRENCY!], field: 'CURRENCY' }; // JY-ERR-04
+  if (cents(f.AMOUNT!) <= 0 && p.refuseZeroAmount) return { code: 13, args: [f.AMOUNT!], field: 'AMOUNT' }; // JY-ERR-03
+  if (p.amountLimit && cents(f.AMOUNT!) > cents(jy.amountLimit)) return { code: 23, args: [`${jy.amountLimit} ${f.CURRENCY!}`] }; // JY-ERR-10
+  if (jy.store.orders.has(f.ORDER!) && p.refuseReusedOrder) return { code: 18, args: [f.ORDER!], field: 'ORDER' }; // JY-PAY-15, JY-ERR-06
   return undefined;
 }
 
@@ -92,10 +91,9 @@ function register(jy: Jy, f: Form): Order {
 /** crd_* → plaintext, or undefined when it is not a ciphertext under the sandbox key. */
 function decrypt(jy: Jy, value: string, isPan: boolean): string | undefined {
   try {
-    if (jy.defects.has('decrypts-oaep')) return privateDecrypt({ key: jy.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING }, Buffer.from(value, 'base64')).toString('utf8');
-    return decryptCard(value, jy.privateKey);
+    return decryptCard(value, jy.privateKey, jy.policy.payment.cardPadding); // JY-ENC-02
   } catch {
-    return isPan && jy.defects.has('plaintext-card-accepted') && /^[0-9]{12,19}$/.test(value) ? value : undefined;
+    return isPan && jy.policy.payment.plaintextPan && /^[0-9]{12,19}$/.test(value) ? value : undefined;
   }
 }
 
@@ -106,13 +104,14 @@ function failOrder(jy: Jy, o: Order, r: Refusal): Outgoing {
   const f = orderForm(o);
   const msg = message(jy, f, r);
   Object.assign(o, { status: 'E', resCode: String(r.code), resDesc: msg, result: '2', rc: '' });
-  const link = wantsRedirect(o.backref) && !jy.defects.has('no-error-redirect') ? resultLink(jy, o) : undefined;
+  const link = wantsRedirect(o.backref) && jy.policy.redirect.onError ? resultLink(jy, o) : undefined; // JY-RED-04
   return errorPage(lang(jy, f), r.code, msg, link);
 }
 
 function resultLink(jy: Jy, o: Order): string {
   return redirectFor(jy, o.backref, {
-    order: o.order, mpi_order: o.mpiOrder, rrn: o.resCode === '0' ? o.rrn : jy.defects.has('rrn-on-failure') ? (o.rrn ??= jy.store.newRrn()) : undefined, res_code: o.resCode, amount: o.amount, currency: o.currency, res_desc: o.resDesc,
+    order: o.order, mpi_order: o.mpiOrder, rrn: o.resCode === '0' ? o.rrn : jy.policy.redirect.rrnOnFailure ? (o.rrn ??= jy.store.newRrn()) : undefined, // JY-RED-03
+    res_code: o.resCode, amount: o.amount, currency: o.currency, res_desc: o.resDesc,
   });
 }
 
@@ -126,11 +125,11 @@ function expired(jy: Jy, exp: string): boolean {
 /** MPI and the issuer, played by the test cards; then the result to BACKREF. */
 export function pay(jy: Jy, o: Order, card: Card, expField: string): Outgoing {
   const f = orderForm(o);
-  const anyExp = jy.defects.has('ignores-card-expiry');
+  const anyExp = !jy.policy.payment.checkCardExpiry;
   // JY-ENC-05 / JY-ERR-07
-  if (!anyExp && !/^(0[1-9]|1[0-2])\/[0-9]{2}$/.test(card.exp)) return failOrder(jy, o, { code: jy.defects.has('card-expiry-27') ? 27 : 19, args: [expField], field: expField });
+  if (!anyExp && !/^(0[1-9]|1[0-2])\/[0-9]{2}$/.test(card.exp)) return failOrder(jy, o, { code: codeFor(jy, 19), args: [expField], field: expField });
   // JY-ERR-15
-  if (!jy.config.cardTypes.includes(cardScheme(card.pan)) && !jy.defects.has('accepts-any-card-type')) return failOrder(jy, o, { code: 29, args: [] });
+  if (!jy.config.cardTypes.includes(cardScheme(card.pan)) && jy.policy.payment.checkCardType) return failOrder(jy, o, { code: 29, args: [] });
   const tc = jysanCards().find((c) => c.pan === card.pan && (anyExp || c.exp === card.exp) && c.cvc === card.cvc);
   if (anyExp && tc) card = { ...card, exp: tc.exp };
   o.cardMasked = `${card.pan.slice(0, 6)}***${card.pan.slice(-4)}`;
@@ -142,7 +141,8 @@ export function pay(jy: Jy, o: Order, card: Card, expField: string): Outgoing {
   } else {
     Object.assign(o, { status: tc.outcome === 'preauth' ? 'A' : 'S', result: '0', rc: '00', resCode: '0', resDesc: text(jy, f, 'approved'), rrn: jy.store.newRrn(), authCode: String(100000 + (Number(o.order) % 900000)) });
     if (tc.outcome === 'approve') o.captured = o.revMax = cents(o.amount);
-    else if (!jy.defects.has('no-auto-confirm')) jy.scheduler.at(jy.clock.now() + jy.preauthPeriodMs, async () => {
+    // JY-CNF-02: a pre-authorisation left alone is confirmed at the end of its period
+    else if (jy.policy.payment.autoConfirm) jy.scheduler.at(jy.clock.now() + jy.preauthPeriodMs, async () => {
       if (o.status === 'A') confirmOrder(o, cents(o.amount));
     });
   }

@@ -1,7 +1,11 @@
 import { buildXml, fromForm, salt, scriptName, sign, verify, type PgMessage } from '../../protocols/greenleaves/index.ts';
 import { parseFormBody } from '../../protocols/common/form.ts';
 import { GreenleavesClient } from '../../sdk/greenleaves.ts';
-import { fail, obj, str, type Op, type OpContext } from './types.ts';
+import type { GreenleavesSdkPolicy } from '../policy.ts';
+import { fail, obj, str, type Op as AnyOp, type OpContext as AnyContext } from './types.ts';
+
+type Op = AnyOp<GreenleavesSdkPolicy>;
+type OpContext = AnyContext<GreenleavesSdkPolicy>;
 
 /** g2g endpoints the reference adapter calls, by operation (specs/greenleaves/sdk.json). */
 const PATHS: Record<string, string> = {
@@ -16,23 +20,24 @@ const PATHS: Record<string, string> = {
 async function call(ctx: OpContext, path: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
   const fields = { ...(obj(input.fields, 'input.fields') as PgMessage) };
   const { merchantId, secretKey } = ctx.credentials;
-  const d = ctx.defects;
-  const script = d.has('wrong-script-name') ? 'payment.php' : scriptName(path);
-  if (d.has('constant-salt')) fields.pg_salt = 'paycert-constant-salt';
-  else fields.pg_salt = salt();
-  if (d.has('undocumented-field')) fields.pg_sdk_version = '1.0.0';
+  const p = ctx.policy;
+  const script = p.request.scriptName ?? scriptName(path); // GL-SDK-01
+  fields.pg_salt = p.request.freshSalt ? salt() : 'paycert-constant-salt'; // GL-SDK-02
+  if (p.request.extraField) fields.pg_sdk_version = '1.0.0'; // GL-SDK-03
   const client = new GreenleavesClient(ctx.send, ctx.gateway, merchantId!, secretKey!);
   let reply;
   try {
-    reply = d.has('secret-in-request')
+    // GL-SDK-09: the secret never leaves the SDK
+    reply = p.request.secretHeader
       ? await client.post(path, client.signed(path, fields, { script }), 'form', undefined, { 'X-Secret-Key': secretKey! })
       : await client.call(path, fields, { script });
   } catch (e) {
     return fail('transport', (e as Error).message);
   }
   if (!reply.message) return fail('transport', `the reply is not XML (HTTP ${reply.http.status}): ${reply.parseError ?? ''}`);
-  if (!d.has('skips-reply-verification') && !reply.signedAs(scriptName(path))) return fail('signature', 'the reply signature does not verify');
-  if (reply.field('pg_status') === 'error' && !d.has('error-as-success')) {
+  // GL-SDK-04
+  if (p.reply.verifySignature && !reply.signedAs(scriptName(path))) return fail('signature', 'the reply signature does not verify');
+  if (reply.field('pg_status') === 'error' && !p.reply.errorAsSuccess) { // GL-SDK-05
     return fail('rejected', reply.field('pg_error_description') ?? 'error', reply.field('pg_error_code'));
   }
   return { fields: reply.message };
@@ -50,15 +55,17 @@ const handleCallback: Op = async (ctx, input) => {
   const fields = fromForm(pairs);
   const secret = ctx.credentials.secretKey!;
   const script = scriptName(url);
-  const genuine = ctx.defects.has('accepts-forged-callback') || verify(script, fields, secret, typeof fields.pg_sig === 'string' ? fields.pg_sig : undefined);
+  const genuine = !ctx.policy.callback.verifySignature || // GL-SDK-06
+    verify(script, fields, secret, typeof fields.pg_sig === 'string' ? fields.pg_sig : undefined);
   let status: string;
   let description: string;
   if (!genuine) [status, description] = ['error', 'invalid signature'];
   else if (input.accept !== false) [status, description] = ['ok', 'accepted'];
-  else if (fields.pg_can_reject === '1' || ctx.defects.has('rejects-without-can-reject')) [status, description] = ['rejected', 'cannot deliver'];
+  else if (fields.pg_can_reject === '1' || !ctx.policy.callback.rejectsOnlyWhenAllowed) // GL-SDK-08
+    [status, description] = ['rejected', 'cannot deliver'];
   else [status, description] = ['ok', 'accepted: the payment can no longer be rejected'];
   const answer: PgMessage = { pg_status: status, pg_description: description, pg_salt: salt() };
-  answer.pg_sig = sign(ctx.defects.has('callback-wrong-script') ? 'result_url' : script, answer, secret);
+  answer.pg_sig = sign(ctx.policy.callback.answerScriptName ?? script, answer, secret); // GL-SDK-07
   return { status: 200, headers: { 'content-type': 'application/xml; charset=utf-8' }, body: buildXml(answer, 'response'), accepted: genuine && status === 'ok' };
 };
 

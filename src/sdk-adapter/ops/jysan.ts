@@ -1,7 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { digest, paymentBase, sign, verify, type Fields } from '../../protocols/jysan/index.ts';
+import { sign, verify, type Fields } from '../../protocols/jysan/index.ts';
 import { JysanClient } from '../../sdk/jysan.ts';
-import { fail, obj, str, type Op, type OpContext } from './types.ts';
+import type { JysanSdkPolicy } from '../policy.ts';
+import { fail, obj, str, type Op as AnyOp, type OpContext as AnyContext } from './types.ts';
+
+type Op = AnyOp<JysanSdkPolicy>;
+type OpContext = AnyContext<JysanSdkPolicy>;
 
 function client(ctx: OpContext): JysanClient {
   const { merchant, terminal, sharedSecret } = ctx.credentials;
@@ -17,28 +21,26 @@ const strings = (v: unknown, what: string): Record<string, string> => {
 /** The signed payment form the merchant's page posts to the bank (the SDK does not send it). */
 const paymentForm: Op = async (ctx, input) => {
   const c = client(ctx);
-  const d = ctx.defects;
+  const p = ctx.policy;
   const fields: Record<string, string> = { MERCHANT: c.merchant, TERMINAL: c.terminal, ...strings(input.fields, 'input.fields') };
-  fields.NONCE = d.has('constant-nonce') ? '123456789' : String(randomInt(100_000_000, 2 ** 47));
+  fields.NONCE = p.freshNonce ? String(randomInt(100_000_000, 2 ** 47)) : '123456789'; // JY-SDK-02
   delete fields.P_SIGN;
-  fields.P_SIGN = d.has('signs-language')
-    ? digest(c.secret, `${paymentBase(fields)}${fields.LANGUAGE ?? ''};`)
-    : sign('payment', fields, c.secret);
-  if (d.has('secret-in-form')) fields.SHARED_SECRET = c.secret;
+  fields.P_SIGN = sign('payment', fields, c.secret, p.paymentSign); // JY-SDK-01
+  if (p.secretInForm) fields.SHARED_SECRET = c.secret; // JY-SDK-05
   return { action: c.apiUrl, method: 'POST', fields };
 };
 
 async function xmlOp(ctx: OpContext, fields: Fields): Promise<Record<string, unknown>> {
   const reply = await client(ctx).postXml(fields).catch((e: Error) => fail('transport', e.message));
   if (!reply.reply) return fail('transport', `the reply is not XML (HTTP ${reply.http.status}): ${reply.parseError ?? ''}`);
-  if (reply.code !== undefined && reply.code !== '0' && !ctx.defects.has('error-as-success')) return fail('rejected', reply.description ?? 'error', reply.code);
+  if (reply.code !== undefined && reply.code !== '0' && !ctx.policy.errorAsSuccess) return fail('rejected', reply.description ?? 'error', reply.code);
   return { code: reply.code ?? '0', description: reply.description ?? '', operation: reply.operation ?? {} };
 }
 
 const status: Op = async (ctx, input) => {
   const c = client(ctx);
   const fields: Record<string, string> = { ORDER: str(input.order, 'input.order'), MERCHANT: c.merchant, GETSTATUS: '1' };
-  fields.P_SIGN = ctx.defects.has('status-natural-order') ? digest(c.secret, `${fields.MERCHANT};${fields.ORDER}`) : sign('status', fields, c.secret);
+  fields.P_SIGN = sign('status', fields, c.secret, ctx.policy.statusSign); // JY-SDK-03
   return xmlOp(ctx, fields);
 };
 
@@ -52,7 +54,8 @@ const cancel: Op = async (ctx, input) => {
 /** Verify the bank's result redirect to BACKREF (the query parameters it carries). */
 const backref: Op = async (ctx, input) => {
   const q = strings(input.query, 'input.query');
-  const ok = ctx.defects.has('accepts-forged-backref') || (typeof q.sign === 'string' && verify('redirect', q, ctx.credentials.sharedSecret!, q.sign));
+  const ok = !ctx.policy.verifyBackref || // JY-SDK-04
+    (typeof q.sign === 'string' && verify('redirect', q, ctx.credentials.sharedSecret!, q.sign));
   if (!ok) return fail('signature', 'the redirect sign does not verify');
   return { verified: true, order: q.order ?? '', resCode: q.res_code ?? '', paid: q.res_code === '0' };
 };

@@ -1,15 +1,16 @@
 import type { Send } from '../../sdk/transport.ts';
 import type { AdapterError } from '../protocol.ts';
 
-export interface OpContext {
+export interface OpContext<P = unknown> {
   gateway: string;
   credentials: Record<string, string>;
-  defects: ReadonlySet<string>;
+  /** what the adapter does (src/sdk-adapter/policy.ts; a defect patches it) */
+  policy: P;
   send: Send;
 }
 
 /** An operation of the reference adapter: its output, or a thrown SdkError. */
-export type Op = (ctx: OpContext, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
+export type Op<P = unknown> = (ctx: OpContext<P>, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
 export class SdkError extends Error {
   constructor(readonly error: AdapterError) {

@@ -126,3 +126,25 @@ test('confirm drops an empty AMOUNT with its ";", payment keeps it', () => {
   expect(baseString('confirm', { ORDER: '123456', MERCHANT: 'M', AMOUNT: '5' })).toBe('123456;M;5;');
   expect(baseString('payment', { ORDER: '123456', MERCHANT: 'M' })).toBe('123456;;;M;;;;;;;;;;');
 });
+
+test('sign options build the wrong clients\' strings exactly', () => {
+  const f: Fields = { ORDER: '123456', AMOUNT: '10', CURRENCY: 'KZT', MERCHANT: 'M', TERMINAL: 'T', NONCE: '1234567', DESC: 'a\r\nb', LANGUAGE: 'ru' };
+  const plain = baseString('payment', f);
+  expect(plain).toBe('123456;10;KZT;M;T;1234567;;ab;;;;;;');
+  expect(baseString('payment', f, { stripLineBreaks: false })).toBe('123456;10;KZT;M;T;1234567;;a\r\nb;;;;;;');
+  expect(baseString('payment', f, { withLanguage: true })).toBe('123456;10;KZT;M;T;1234567;ru;;ab;;;;;;');
+  expect(baseString('payment', f, { trailingSeparator: false })).toBe(plain.slice(0, -1));
+  expect(baseString('status', f, { trailingSeparator: true })).toBe('123456;M;');
+  expect(baseString('status', f, { fields: ['MERCHANT', 'ORDER'], trailingSeparator: false })).toBe('M;123456');
+  expect(baseString('confirm', { ORDER: '1', MERCHANT: 'M', AMOUNT: '' })).toBe('1;M;');
+  expect(baseString('confirm', { ORDER: '1', MERCHANT: 'M', AMOUNT: '' }, { signEmptyAmount: true })).toBe('1;M;;');
+  expect(baseString('confirm', { ORDER: '1', MERCHANT: 'M' }, { signEmptyAmount: true })).toBe('1;M;');
+  const secret = 's';
+  const hashes = (['prefix', 'suffix', 'separator', 'hmac'] as const).map((hash) => sign('payment', f, secret, { hash }));
+  expect(hashes[0]).toBe(digest(secret, plain));
+  expect(hashes[2]).toBe(digest(secret, `;${plain}`));
+  expect(new Set(hashes).size).toBe(4);
+  expect(sign('payment', { ...f, DESC: 'Оплата' }, secret, { encoding: 'latin1' })).not.toBe(sign('payment', { ...f, DESC: 'Оплата' }, secret));
+  expect(verify('payment', f, secret, hashes[3]!, { hash: 'hmac' })).toBe(true);
+  expect(verify('payment', f, secret, hashes[3]!)).toBe(false);
+});

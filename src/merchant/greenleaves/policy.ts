@@ -1,0 +1,66 @@
+/** What the greenleaves reference merchant does, knob by knob; each names the rule(s) it implements.
+ *  DEFAULT_GREENLEAVES_MERCHANT_POLICY is the seed-faithful reference; defects.ts patches it. */
+export interface GreenleavesMerchantPolicy {
+  /** HTTP Basic authentication wanted on result_url / check_url */
+  basicAuth: { result: boolean; check: boolean }; // GL-MCB-11, GL-MCB-17
+  /** what bodies it reads: all (query, multipart, urlencoded, pg_xml), urlencoded only, the query only */
+  reads: 'any' | 'urlencoded' | 'query'; // GL-MCB-15
+  /** what it declares (declaration.json) */
+  declares: { requestMethod: 'GET' | 'POST'; postEncoding: 'multipart' | 'urlencoded' }; // GL-MCB-15
+  verifySignature: boolean; // GL-MCB-03
+  /** the fields it verifies pg_sig over: every field received, or the pg_ ones */
+  signedFields: 'all' | 'pg-only'; // GL-MCB-10
+  /** a forged call's error answer is remembered for the payment */
+  forgedRemembered: boolean; // GL-MCB-04
+  /** a repeat gets the first answer, an error, or HTTP 500 */
+  repeat: 'first-answer' | 'error' | 'http-500'; // GL-MCB-06
+  /** a repeat after pg_lifetime is answered error "order expired" */
+  forgetsAfterLifetime: boolean; // GL-MCB-07
+  /** it awaits slow I/O between deciding and recording (so overlapping repeats see no answer) */
+  slowDecision: boolean; // GL-MCB-08
+  /** pg_result=0: ok, error, or rejected when pg_can_reject=1 (the seed's negative example, a variant) */
+  failedPayment: 'ok' | 'error' | 'reject-when-allowed'; // GL-MCB-09
+  /** rejected only with pg_can_reject=1 */
+  rejectsOnlyWhenAllowed: boolean; // GL-MCB-05
+  /** check_url answers rejected for an order it does not have */
+  checkRefusesUnknown: boolean; // GL-MCB-12
+  /** result_url refuses an expired order when it may */
+  refusesUndeliverable: boolean; // GL-MCB-13
+  /** result_url refuses an unknown order when it may (otherwise ok) */
+  refusesUnknownOrder: boolean; // GL-MCB-18
+  /** an unknown order is answered error, whatever pg_can_reject (a variant) */
+  unknownOrderError: boolean;
+  /** pg_amount compared with the amount as declared, or written with two decimals */
+  amountFormat: 'as-declared' | 'two-decimals'; // GL-MCB-14
+  answer: {
+    /** a rejection carries its reason in pg_description */
+    rejectionReason: boolean; // GL-MCB-16
+    /** pg_description on ok and error answers too (a variant leaves it out) */
+    descriptionAlways: boolean;
+    /** a field of its own (shop_ref), signed with the rest (a variant) */
+    extraField: boolean;
+    signed: boolean; // GL-MCB-01, GL-MCB-02
+    /** the script name it signs with: the called one (null) or this one */
+    scriptName: string | null; // GL-MCB-02
+  };
+}
+
+export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
+  basicAuth: { result: false, check: false },
+  reads: 'any',
+  declares: { requestMethod: 'POST', postEncoding: 'multipart' },
+  verifySignature: true,
+  signedFields: 'all',
+  forgedRemembered: false,
+  repeat: 'first-answer',
+  forgetsAfterLifetime: false,
+  slowDecision: false,
+  failedPayment: 'ok',
+  rejectsOnlyWhenAllowed: true,
+  checkRefusesUnknown: true,
+  refusesUndeliverable: true,
+  refusesUnknownOrder: true,
+  unknownOrderError: false,
+  amountFormat: 'as-declared',
+  answer: { rejectionReason: true, descriptionAlways: true, extraField: false, signed: true, scriptName: null },
+};

@@ -1,0 +1,26 @@
+import type { BaseOptions } from '../../protocols/jysan/index.ts';
+
+/** What the jysan reference merchant (its BACKREF page) does, knob by knob; each names the rule(s)
+ *  it implements. DEFAULT_JYSAN_MERCHANT_POLICY is the seed-faithful reference; defects.ts patches it. */
+export interface JysanMerchantPolicy {
+  /** HTTP Basic authentication wanted on BACKREF */
+  basicAuth: boolean; // JY-MRD-05
+  verifySign: boolean; // JY-MRD-01
+  /** how it builds the redirect's sign base (JY-MRD-02: CR/LF removed from res_desc) */
+  signBase: BaseOptions; // JY-MRD-02
+  /** HTTP status of a redirect whose sign does not verify (any 4xx; a variant uses 400) */
+  refusalStatus: number; // JY-MRD-01
+  /** a forged redirect locks the order */
+  forgedBlocksOrder: boolean; // JY-MRD-03
+  /** a reloaded redirect gets the first page, or 409 */
+  repeat: 'first-page' | 'conflict'; // JY-MRD-04
+  /** a failed payment's redirect gets a page with this status, or crashes (HTTP 500) */
+  failure: 'page' | 'crash'; // JY-MRD-06
+  failureStatus: number; // JY-MRD-06
+  /** a genuine redirect is answered 303 to its own result page (a variant) */
+  redirectsToResult: boolean;
+}
+
+export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
+  basicAuth: false, verifySign: true, signBase: {}, refusalStatus: 403, forgedBlocksOrder: false, repeat: 'first-page', failure: 'page', failureStatus: 200, redirectsToResult: false,
+};

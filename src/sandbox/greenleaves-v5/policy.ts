@@ -1,0 +1,118 @@
+import type { HmacAlg } from '../../protocols/greenleaves-v5/index.ts';
+
+/** What the v5 reference gateway does, knob by knob; each names the rule(s) it implements.
+ *  DEFAULT_GREENLEAVES_V5_POLICY is the seed-faithful reference; defects.ts patches it. */
+export interface GreenleavesV5Policy {
+  headers: {
+    checkContentType: boolean; // V5-HDR-01
+    checkAccept: boolean; // V5-HDR-02
+    /** X-Action missing or empty is refused (1104), not read as the URL's own operation */
+    actionRequired: boolean; // V5-HDR-03
+    /** an X-Action unknown on this URL is refused, not read as the URL's own operation */
+    unknownActionRefused: boolean; // V5-ACT-05
+    /** what X-Request-Id must be: any non-empty value, a UUID, or a UUID v7 */
+    requestId: 'any' | 'uuid' | 'uuid-v7'; // V5-HDR-04, V5-HDR-05
+    /** Accept-Language other than ru / en refused (1102) */
+    checkAcceptLanguage: boolean; // V5-HDR-06
+    /** HTTP methods processed */
+    methods: readonly string[]; // V5-URL-04
+  };
+  signature: {
+    /** a request without X-JWS-Signature is refused (otherwise taken as the first merchant's) */
+    required: boolean; // V5-HDR-07
+    /** accepted algs */
+    algs: readonly HmacAlg[]; // V5-JWS-05
+    acceptsAlgNone: boolean; // V5-JWS-05
+    acceptsEmptyKey: boolean; // V5-JWS-04
+    /** what the signature is verified over: the body bytes received, or JSON re-serialised */
+    body: 'received' | 'reserialised'; // V5-JWS-06, V5-JWS-07
+    /** the protected header verified: as received, or re-serialised in the documented layout */
+    header: 'received' | 'reserialised'; // V5-JWS-03
+    bindUri: boolean; // V5-JWS-08
+    bindMethod: boolean; // V5-JWS-09
+    bindAuthId: boolean; // V5-JWS-10
+    checkParams: boolean; // V5-JWS-11
+    /** base64 padding stripped from the token's segments before verifying */
+    stripsPadding: boolean; // V5-JWS-12
+  };
+  idempotency: {
+    /** a badly signed request's reply is recorded under its X-Request-Id */
+    recordsRefused: boolean; // V5-JWS-13
+    /** a replay keeps the original reply's X-Datetime */
+    replayKeepsDatetime: boolean; // V5-IDEM-01
+    /** a reused X-Request-Id with another request is refused (1105) */
+    refuseReuse: boolean; // V5-IDEM-02
+    perMerchant: boolean; // V5-IDEM-03
+  };
+  body: {
+    /** amounts with at most 2 decimals */
+    strictAmounts: boolean; // V5-BODY-06
+    refuseUnknownFields: boolean; // V5-BODY-02
+    clearingAmountRequired: boolean; // V5-BODY-04
+    /** an empty body is malformed JSON (1106), or read as {} */
+    emptyBody: 'malformed' | 'empty-object'; // V5-BODY-05
+    /** a read with id and order_id needs both to match */
+    readMatchesOrderId: boolean; // V5-BODY-03
+  };
+  payments: {
+    refuseDuplicateOrder: boolean; // V5-FLOW-06
+    declineCardsDecline: boolean; // V5-CARD-01
+    unknownPanDeclined: boolean; // V5-CARD-03
+    /** auto_clearing: true clears (only false holds) */
+    explicitAutoClearingClears: boolean; // V5-FLOW-01
+    cardTokenIsPan: boolean; // V5-FMT-03
+    clearingCapped: boolean; // V5-FLOW-02
+    /** amount stays the authorised amount after a clearing */
+    amountStaysAuthorised: boolean; // V5-FMT-02
+    reverseAuthorisedOnly: boolean; // V5-FLOW-03
+    refundCapped: boolean; // V5-FLOW-04
+    /** a card whose table says no refund is declined */
+    cardRefundFlag: boolean; // V5-CARD-02
+    unknownEditCode: number; // V5-FLOW-05
+  };
+  replies: {
+    echoRequestId: boolean; // V5-RSP-02
+    /** X-Request-Id on refusals too */
+    refusalRequestId: boolean; // V5-RSP-01
+    /** X-Datetime: RFC 3339 UTC with ms, none, without offset, or local +05:00 (variant) */
+    datetime: 'utc' | 'none' | 'no-offset' | 'local-offset'; // V5-RSP-03, V5-RSP-04
+    /** X-Request-Status: the outcome, none, or always success */
+    requestStatus: 'outcome' | 'none' | 'always-success'; // V5-RSP-05, V5-RSP-06
+    jsonAsTextPlain: boolean; // V5-RSP-07
+    /** body layout (variant: pretty-printed, keys sorted) */
+    layout: 'compact' | 'pretty-sorted';
+    headerCase: 'lower' | 'upper';
+    /** fields of its own in every reply body (variant) */
+    extraFields: boolean;
+    /** description, user_id, card_token in payment replies (variant leaves them out) */
+    optionalPaymentFields: boolean;
+    paymentExtraField: boolean; // V5-FMT-01
+    errorExtraField: boolean; // V5-FMT-04
+    /** ru message in Russian (not the English text) */
+    ruMessages: boolean; // V5-ERR-02
+    violationsReversed: boolean; // V5-ERR-01
+    /** HTTP status of refusals: per code (errors.json), or this one */
+    refusalHttpStatus: 'per-code' | number; // V5-ERR-04
+    /** refusal body: the error object, or a variant's form */
+    refusalBody: 'error-object' | 'bare-text' | 'status-field' | 'opaque';
+  };
+}
+
+export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
+  headers: { checkContentType: true, checkAccept: true, actionRequired: true, unknownActionRefused: true, requestId: 'uuid', checkAcceptLanguage: false, methods: ['POST'] },
+  signature: {
+    required: true, algs: ['HS256'], acceptsAlgNone: false, acceptsEmptyKey: false, body: 'received', header: 'received',
+    bindUri: true, bindMethod: true, bindAuthId: true, checkParams: true, stripsPadding: false,
+  },
+  idempotency: { recordsRefused: false, replayKeepsDatetime: true, refuseReuse: true, perMerchant: true },
+  body: { strictAmounts: true, refuseUnknownFields: true, clearingAmountRequired: true, emptyBody: 'malformed', readMatchesOrderId: true },
+  payments: {
+    refuseDuplicateOrder: true, declineCardsDecline: true, unknownPanDeclined: true, explicitAutoClearingClears: true, cardTokenIsPan: false,
+    clearingCapped: true, amountStaysAuthorised: true, reverseAuthorisedOnly: true, refundCapped: true, cardRefundFlag: true, unknownEditCode: 3001,
+  },
+  replies: {
+    echoRequestId: true, refusalRequestId: true, datetime: 'utc', requestStatus: 'outcome', jsonAsTextPlain: false, layout: 'compact', headerCase: 'lower',
+    extraFields: false, optionalPaymentFields: true, paymentExtraField: false, errorExtraField: false, ruMessages: true, violationsReversed: false,
+    refusalHttpStatus: 'per-code', refusalBody: 'error-object',
+  },
+};

@@ -1,0 +1,120 @@
+import type { BaseOptions, Language, Operation } from '../../protocols/jysan/index.ts';
+
+/** What the jysan reference gateway does, knob by knob; each names the rule(s) it implements.
+ *  DEFAULT_JYSAN_POLICY is the seed-faithful reference; defects.ts patches it (see policy.ts). */
+export interface JysanPolicy {
+  signature: {
+    /** verify the P_SIGN of payment requests (JY-SIG-02, JY-SIG-03, JY-SIG-04, JY-SIG-05, JY-SIG-07,
+     *  JY-SIG-08, JY-SIG-09, JY-SIG-10, JY-ERR-09, JY-ENC-03) */
+    verifyPayment: boolean;
+    /** how the gateway builds each operation's base string (JY-SIG-03, JY-SIG-04, JY-SIG-11, JY-SIG-12,
+     *  JY-SIG-13, JY-SIG-14, JY-SIG-15) */
+    base: Record<Operation, BaseOptions>;
+    /** a badly signed status request still shows the order in <operation> (JY-SIG-16 forbids it) */
+    showsOrderOnBadStatusSign: boolean;
+  };
+  fields: {
+    /** answer code X with code Y wherever a field violation is answered (JY-ERR-02, JY-ERR-07, JY-ERR-11, JY-ERR-12, JY-ERR-14) */
+    codeInsteadOf: Partial<Record<number, number>>;
+    /** the code of a value longer than its limit, overriding errors.json (JY-ERR-13) */
+    tooLongCode: number | null;
+    /** every violation of a field with a code of its own gets that code (JY-ERR-17 variant) */
+    ownFieldCodes: boolean;
+    /** payment fields whose form is not checked, but for a missing value: `true` for every kind of
+     *  violation, or only the kinds listed (JY-PAY-01, JY-PAY-02, JY-PAY-06, JY-PAY-08, JY-PAY-10, JY-PAY-11, JY-PAY-12, JY-PAY-13) */
+    formUnchecked: Partial<Record<string, true | readonly string[]>>;
+    /** LANGUAGE must be ru or en (JY-ERR-16 variant) */
+    checkLanguage: boolean;
+    /** what a maximum length counts (JY-PAY-09) */
+    lengthUnit: 'chars' | 'utf8-bytes';
+    /** fields refused, with code 27, when sent (JY-PAY-21: none, unknown fields are tolerated) */
+    refusedExtraFields: readonly string[];
+  };
+  messages: {
+    /** the language when no LANGUAGE is sent (JY-ERR-16) */
+    defaultLanguage: Language;
+    /** the language of replies: as requested, or always English (JY-ERR-16) */
+    alwaysEnglish: boolean;
+    /** %s in messages carries the request's value (JY-ERR-19) */
+    showValues: boolean;
+    /** code 21's wording when it is not the documented template (JY-ERR-01) */
+    signatureMessage: Record<Language, string> | null;
+    /** XML errors carry <description> (JY-ERR-18, JY-ERR-01) */
+    xmlErrorDescription: boolean;
+  };
+  wire: {
+    /** HTTP status of error pages and XML errors (seed: none named) */
+    errorHttpStatus: number;
+    /** content type of the error page of a refused payment (JY-PAY-19) */
+    errorPageAsText: boolean;
+    /** status replies served as text/plain (JY-STA-02 wants XML) */
+    statusAsText: boolean;
+    /** elements of the gateway's own in every <result> and <operation> (variant) */
+    extraReplyElements: boolean;
+  };
+  payment: {
+    /** an unknown MERCHANT's code (JY-ERR-05: 17) */
+    unknownMerchantCode: number;
+    /** refuse a TERMINAL that is not the merchant's (JY-ERR-08) */
+    checkTerminal: boolean;
+    /** refuse a currency the terminal does not take (JY-ERR-04), with this code (14; 22 variant) */
+    checkCurrency: boolean;
+    unsupportedCurrencyCode: number;
+    /** refuse AMOUNT 0 (JY-ERR-03) */
+    refuseZeroAmount: boolean;
+    /** apply the per-payment amount limit, code 23 (JY-ERR-10) */
+    amountLimit: boolean;
+    /** refuse an ORDER already used, code 18 (JY-PAY-15, JY-ERR-06) */
+    refuseReusedOrder: boolean;
+    /** RSA padding of crd_* (JY-ENC-02: PKCS#1 v1.5) */
+    cardPadding: 'pkcs1' | 'oaep';
+    /** take a crd_pan that does not decrypt as a plaintext card number (JY-ENC-01 forbids it) */
+    plaintextPan: boolean;
+    /** check that the card expiry is MM/YY (JY-ENC-05, JY-ERR-07) */
+    checkCardExpiry: boolean;
+    /** refuse a card type the terminal does not take (JY-ERR-15) */
+    checkCardType: boolean;
+    /** confirm a pre-authorisation left alone at the end of its period (JY-CNF-02) */
+    autoConfirm: boolean;
+  };
+  redirect: {
+    /** a refused payment request still sends its result to BACKREF (JY-RED-04) */
+    onError: boolean;
+    /** BACKREF's own query is kept (JY-RED-02) */
+    keepsBackrefQuery: boolean;
+    /** a declined payment's redirect carries an rrn (JY-RED-03 forbids it) */
+    rrnOnFailure: boolean;
+  };
+  orders: {
+    /** status / cancel of an unknown ORDER is refused with code 12 (JY-STA-04, JY-REV-05) */
+    unknownStatusRefused: boolean;
+    unknownCancelRefused: boolean;
+    /** <operation><amount> as registered, not normalised (JY-STA-03) */
+    amountAsRegistered: boolean;
+    /** REV_AMOUNT never above what is left to refund (JY-REV-03) */
+    refundCapped: boolean;
+    /** a partial cancel leaves the rest refundable (JY-REV-04) */
+    partialRefund: boolean;
+    /** a pre-authorisation is confirmed once (JY-CNF-01) */
+    confirmOnce: boolean;
+    /** the period list includes DATE_TO's last second (JY-LST-02) */
+    listIncludesDateTo: boolean;
+  };
+}
+
+export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
+  signature: {
+    verifyPayment: true,
+    base: { payment: {}, status: {}, list: {}, cancel: {}, confirm: {}, redirect: {} },
+    showsOrderOnBadStatusSign: false,
+  },
+  fields: { codeInsteadOf: {}, tooLongCode: null, ownFieldCodes: false, formUnchecked: {}, checkLanguage: true, lengthUnit: 'chars', refusedExtraFields: [] },
+  messages: { defaultLanguage: 'ru', alwaysEnglish: false, showValues: true, signatureMessage: null, xmlErrorDescription: true },
+  wire: { errorHttpStatus: 200, errorPageAsText: false, statusAsText: false, extraReplyElements: false },
+  payment: {
+    unknownMerchantCode: 17, checkTerminal: true, checkCurrency: true, unsupportedCurrencyCode: 14, refuseZeroAmount: true, amountLimit: true,
+    refuseReusedOrder: true, cardPadding: 'pkcs1', plaintextPan: false, checkCardExpiry: true, checkCardType: true, autoConfirm: true,
+  },
+  redirect: { onError: true, keepsBackrefQuery: true, rrnOnFailure: false },
+  orders: { unknownStatusRefused: true, unknownCancelRefused: true, amountAsRegistered: true, refundCapped: true, partialRefund: true, confirmOnce: true, listIncludesDateTo: true },
+};

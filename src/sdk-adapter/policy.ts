@@ -1,0 +1,72 @@
+import type { SignOptions } from '../protocols/jysan/index.ts';
+import type { ProfileId } from '../spec/paths.ts';
+
+/** What the reference SDK adapter does, per profile, knob by knob; each names the sdk rule(s) it
+ *  implements. SDK_DEFAULT_POLICIES are the seed-faithful references; defects.ts patches them. */
+export interface GreenleavesSdkPolicy {
+  request: {
+    /** the script name requests are signed with: the called one (null) or this one */
+    scriptName: string | null; // GL-SDK-01
+    /** a fresh pg_salt per request */
+    freshSalt: boolean; // GL-SDK-02
+    /** an undocumented field of its own in every request */
+    extraField: boolean; // GL-SDK-03
+    /** the secret sent in a header */
+    secretHeader: boolean; // GL-SDK-09
+  };
+  reply: {
+    verifySignature: boolean; // GL-SDK-04
+    /** a documented error reply reported as a success */
+    errorAsSuccess: boolean; // GL-SDK-05
+  };
+  callback: {
+    verifySignature: boolean; // GL-SDK-06
+    /** the script name the answer is signed with: the called one (null) or this one */
+    answerScriptName: string | null; // GL-SDK-07
+    /** rejected only with pg_can_reject=1 */
+    rejectsOnlyWhenAllowed: boolean; // GL-SDK-08
+  };
+}
+
+export interface GreenleavesV5SdkPolicy {
+  /** the uri the JWS header names: the request's (null) or this one */
+  headerUri: string | null; // V5-SDK-01
+  /** a fresh X-Request-Id per request */
+  freshRequestId: boolean; // V5-SDK-02
+  /** a retry of a lost reply keeps the X-Request-Id */
+  retryKeepsRequestId: boolean; // V5-SDK-03
+  /** Content-Type sent instead of the client's (null: application/json) */
+  contentType: string | null; // V5-SDK-04
+  errorAsSuccess: boolean; // V5-SDK-05
+  /** the secret sent in a header */
+  secretHeader: boolean; // V5-SDK-06
+}
+
+export interface JysanSdkPolicy {
+  /** how the payment P_SIGN is built (JY-SDK-01: LANGUAGE left out) */
+  paymentSign: SignOptions; // JY-SDK-01
+  /** a fresh NONCE per payment form */
+  freshNonce: boolean; // JY-SDK-02
+  /** how the status P_SIGN is built (ORDER;MERCHANT) */
+  statusSign: SignOptions; // JY-SDK-03
+  verifyBackref: boolean; // JY-SDK-04
+  /** SHARED_SECRET put into the payment form */
+  secretInForm: boolean; // JY-SDK-05
+  errorAsSuccess: boolean; // JY-SDK-06
+}
+
+export interface SdkPolicies {
+  greenleaves: GreenleavesSdkPolicy;
+  'greenleaves-v5': GreenleavesV5SdkPolicy;
+  jysan: JysanSdkPolicy;
+}
+
+export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicies[P] } = {
+  greenleaves: {
+    request: { scriptName: null, freshSalt: true, extraField: false, secretHeader: false },
+    reply: { verifySignature: true, errorAsSuccess: false },
+    callback: { verifySignature: true, answerScriptName: null, rejectsOnlyWhenAllowed: true },
+  },
+  'greenleaves-v5': { headerUri: null, freshRequestId: true, retryKeepsRequestId: true, contentType: null, errorAsSuccess: false, secretHeader: false },
+  jysan: { paymentSign: {}, freshNonce: true, statusSign: {}, verifyBackref: true, secretInForm: false, errorAsSuccess: false },
+};
