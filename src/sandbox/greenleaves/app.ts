@@ -90,6 +90,8 @@ async function signedApi(gw: Gw, req: Incoming, script: string, schema: (m: PgMe
       .filter((x) => !(x.kind === 'unknown' && otherSectionFields().has(x.field) && !gw.defects.has('refuses-other-section-params')))
       .filter((x) => !(x.kind === 'tooLong' && OVERLONG.some(([d, n, f]) => gw.defects.has(d) && n === name && f === x.field)))
       .filter((x) => !(gw.defects.has('missing-salt-accepted') && x.field === 'pg_salt' && x.kind === 'missing'))
+      // GL-ACS-02
+      .filter((x) => !(gw.defects.has('acs-md-not-required') && name === 'payment-acs-request' && x.field === 'pg_md' && x.kind === 'missing'))
       .filter((x) => !(gw.defects.has('accepts-foreign-currency') && x.field === 'pg_currency' && ['USD', 'RUB', 'EUR'].includes(String(checked.pg_currency))));
     const first = found[0];
     // GL-PAY-03: the description names the field

@@ -75,6 +75,7 @@ export const GREENLEAVES_DEFECTS = [
   { id: 'page-no-url-type', rules: ['GL-PAGE-01'], description: 'the payment_page reply lacks pg_redirect_url_type' },
   { id: 'no-classic-endpoints', rules: ['GL-TX-07'], description: 'does not serve the classic script endpoints (init_payment.php, get_status*.php, revoke.php, do_capture.php, payment.php)' },
   { id: 'classic-script-without-php', rules: ['GL-TX-08'], description: 'verifies requests to the classic endpoints with the file name without .php (init_payment instead of init_payment.php)' },
+  { id: 'acs-md-not-required', rules: ['GL-ACS-02'], description: '/g2g/paymentAcs does not require pg_md: it completes the payment with pg_pares alone' },
 ] as const satisfies readonly Defect[];
 
 export type GreenleavesDefect = (typeof GREENLEAVES_DEFECTS)[number]['id'];
