@@ -5,7 +5,8 @@ import { isAdvisory } from '../../src/spec/violations.ts';
 import { validArbitrary, violatingArbitrary, type Plan } from '../../src/spec/arbitrary.ts';
 import { violationCode } from '../../src/spec/load.ts';
 import { scriptName, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
-import { card, cardFields, client, describe, ok, paid, refused, savedCard, type Ctx } from './support.ts';
+import { has } from '../../src/harness/subject.ts';
+import { card, cardFields, client, describe, ok, paid, pendingAcs, refused, savedCard, type Ctx } from './support.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 
 interface Endpoint {
@@ -22,6 +23,8 @@ interface Endpoint {
   omit?: string[];
   /** violations not judged here: removing what tells this request kind apart makes it another kind */
   skip?: Array<{ field: string; kind: string }>;
+  /** just before sending: fill in the context a request needs to be accepted, where the message kept the override */
+  fresh?: (t: Ctx, m: PgMessage) => Promise<PgMessage>;
 }
 
 const CODE_RULE = 'GL-PAY-03';
@@ -38,6 +41,18 @@ const saved = async (t: Ctx) => {
   return { ...merchant(t), pg_user_id: fc.constant(user), pg_card_token: fc.constant(token) };
 };
 
+/** paymentAcs: placeholders that each request replaces with a fresh payment waiting for 3-D Secure and its PaRes, so that
+ * only the violation can be refused (GL-ACS-02); without the subject's scripted ACS, the placeholders go as they are */
+const ACS_PLACEHOLDER = { pg_payment_id: '1', pg_md: 'PLACEHOLDER', pg_pares: 'UExBQ0VIT0xERVI=' };
+const acsOverrides = (t: Ctx) => ({ ...merchant(t), ...Object.fromEntries(Object.entries(ACS_PLACEHOLDER).map(([k, v]) => [k, fc.constant(v)])) });
+async function freshAcs(t: Ctx, m: PgMessage): Promise<PgMessage> {
+  if (!has(t.subject, 'acs') || !Object.entries(ACS_PLACEHOLDER).some(([k, v]) => m[k] === v)) return m;
+  const p = await pendingAcs(t);
+  if (!p) t.inconclusive('no 3-D Secure payment waiting for paymentAcs (the setup payment or the ACS hop failed)');
+  const real: PgMessage = { pg_payment_id: p!.id, pg_md: p!.md, pg_pares: p!.pares };
+  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, k in ACS_PLACEHOLDER && v === ACS_PLACEHOLDER[k as keyof typeof ACS_PLACEHOLDER] ? real[k]! : v]));
+}
+
 const ENDPOINTS: Endpoint[] = [
   {
     id: 'payment', path: () => '/g2g/payment', request: 'payment-request', violationRule: 'GL-PAY-02',
@@ -52,17 +67,17 @@ const ENDPOINTS: Endpoint[] = [
     id: 'token', path: () => '/g2g/payment', request: 'payment-token-request', violationRule: 'GL-TOK-03', overrides: saved, omit: CALLED_URLS,
     skip: [{ field: 'pg_card_token', kind: 'missing' }],
   },
-  { id: 'acs', path: () => '/g2g/paymentAcs', request: 'payment-acs-request', violationRule: 'GL-ACS-02', overrides: merchant },
+  { id: 'acs', path: () => '/g2g/paymentAcs', request: 'payment-acs-request', violationRule: 'GL-ACS-02', overrides: acsOverrides, fresh: freshAcs },
   { id: 'invoice', path: () => '/g2g/invoiceUrl', request: 'invoice-url-request', violationRule: 'GL-INV-02', valid: { rule: 'GL-INV-01', reply: 'redirect-response' }, overrides: merchant, omit: CALLED_URLS },
   { id: 'any-amount', path: () => '/g2g/any_amount', request: 'any-amount-request', violationRule: 'GL-ANY-03', valid: { rule: 'GL-ANY-01', reply: 'redirect-response' }, overrides: merchant, omit: CALLED_URLS },
   { id: 'payment-page', path: () => '/g2g/payment_page', request: 'payment-page-request', violationRule: 'GL-PAGE-03', valid: { rule: 'GL-PAGE-01', reply: 'redirect-response' }, overrides: merchant, omit: CALLED_URLS },
   { id: 'card-init', path: (t) => `/v1/merchant/${t.credentials.merchantId}/card/init`, request: 'card-init-request', violationRule: 'GL-CARD-03', overrides: saved, omit: CALLED_URLS },
 ];
 
-function send(t: Ctx, e: Endpoint, m: PgMessage, note?: string) {
+async function send(t: Ctx, e: Endpoint, m: PgMessage, note?: string) {
   const gl = client(t);
   const path = e.path(t);
-  const { pg_sig: _old, ...fields } = m;
+  const { pg_sig: _old, ...fields } = e.fresh ? await e.fresh(t, m) : m;
   return gl.post(path, gl.signed(path, fields, { noSalt: !('pg_salt' in fields), script: scriptName(path) }), 'form', note);
 }
 

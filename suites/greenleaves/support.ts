@@ -93,3 +93,18 @@ export async function savedCard(t: Ctx): Promise<{ user: string; token: string }
 export function cardValues(c: TestCard): Record<string, string> {
   return { card_pan: c.pan, card_name: 'TEST TESTOV', card_month: c.month, card_year: c.year, card_cvc: c.cvc, otp: c.otp };
 }
+
+/** A 3-D Secure payment waiting for /g2g/paymentAcs, with the PaRes and MD the ACS returned (the payer passed). */
+export async function pendingAcs(t: Ctx): Promise<{ id: string; md: string; pares: string } | undefined> {
+  const c = card({ auth: true, threeDs: true });
+  const r = await client(t).call('/g2g/payment', cardFields(c), { note: 'setup: a 3-D Secure payment' });
+  const [acsurl, md, pareq, id] = ['pg_3d_acsurl', 'pg_3d_md', 'pg_3d_pareq', 'pg_payment_id'].map((f) => r.field(f) ?? '');
+  if (!ok(r) || !acsurl || !md || !pareq || !id) return undefined;
+  const termUrl = 'https://merchant.example/3ds/return';
+  const page = await t.http.send({ url: acsurl, method: 'POST', form: [['PaReq', pareq], ['MD', md], ['TermUrl', termUrl]], note: 'setup: browser posts to the ACS', statuses: 'any' });
+  const form = firstForm(page.text, acsurl);
+  if (!form) return undefined;
+  const answer = await t.http.send({ url: form.action, method: 'POST', form: [...form.fields].map(([k, v]): [string, string] => [k, k === 'password' ? c.otp : v]), note: 'setup: payer enters the 3-D Secure password', statuses: 'any' });
+  const pares = firstForm(answer.text, form.action)?.fields.get('PaRes');
+  return pares ? { id, md, pares } : undefined;
+}

@@ -1,7 +1,8 @@
 import type { Check } from '../../src/harness/check.ts';
 import { loadVectors } from '../../src/spec/load.ts';
-import { orderedValues, sign, signatureBase, salt, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
-import { card, cardFields, client, describe, ok, orderId, pageFields, refused } from './support.ts';
+import { orderedValues, scriptName, sign, signatureBase, salt, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
+import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
+import { card, cardFields, client, describe, ok, orderId, pageFields, paid, refused, type Ctx } from './support.ts';
 
 const PAGE = '/g2g/payment_page';
 
@@ -9,7 +10,74 @@ function receipt(n: number): PgMessage[] {
   return Array.from({ length: n }, (_, i) => ({ count: '1', name: `Item ${i + 1}`, tax_type: '0', price: '10' }));
 }
 
+/** A classic script endpoint, its /g2g twin, and fresh request fields for one call (GL-TX-07). */
+interface Classic {
+  file: string;
+  twin: string;
+  fields: (t: Ctx) => Promise<PgMessage | undefined>;
+}
+
+/** Fields about a new payment of a card that can be cleared and refunded: two-step (authorised) or one-step (captured). */
+function onPayment(autoClearing: '0' | '1', extra: PgMessage = {}): (t: Ctx) => Promise<PgMessage | undefined> {
+  return async (t) => {
+    const r = await client(t).call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, clearing: true, refund: true }), { pg_auto_clearing: autoClearing }), { note: 'setup: a payment' });
+    if (!paid(r)) t.note(`setup payment not accepted: ${describe(r)}`);
+    return paid(r) ? { pg_payment_id: r.field('pg_payment_id')!, ...extra } : undefined;
+  };
+}
+
+const CLASSIC: Classic[] = [
+  { file: 'init_payment.php', twin: '/g2g/payment_page', fields: async () => pageFields() },
+  { file: 'payment.php', twin: '/g2g/payment', fields: async () => cardFields(card({ auth: true, threeDs: false })) },
+  ...['get_status.php', 'get_status2.php', 'get_status3.php'].map((file): Classic => ({ file, twin: '/g2g/status_v2', fields: onPayment('1') })),
+  { file: 'do_capture.php', twin: '/g2g/clearing', fields: onPayment('0', { pg_clearing_amount: '500' }) },
+  // revoke.php takes /g2g/refund's pg_amount: the digest documents no field of its own
+  { file: 'revoke.php', twin: '/g2g/refund', fields: onPayment('1', { pg_amount: '100' }) },
+];
+
+/** The reply's field names, without the signature's. */
+const shape = (r: GreenleavesReply): string => Object.keys(r.message ?? {}).filter((k) => k !== 'pg_salt' && k !== 'pg_sig').sort().join(',');
+
 export const checks: Check<'greenleaves'>[] = [
+  {
+    id: 'gl.tx.classic',
+    title: 'the classic script endpoints (init_payment.php, get_status*.php, …) answer like their /g2g twins and are signed with the file name including .php',
+    profile: 'greenleaves', subject: 'gateway', area: 'transport', rules: ['GL-TX-07', 'GL-TX-08', 'GL-SIG-12'],
+    async run(t) {
+      const gl = client(t);
+      for (const c of CLASSIC) {
+        const path = `/${c.file}`;
+        const [own, twinFields] = [await c.fields(t), await c.fields(t)];
+        if (!own || !twinFields) {
+          t.note(`${c.file}: not judged, no payment to work on`);
+          continue;
+        }
+        const twin = await gl.call(c.twin, twinFields, { note: `twin ${c.twin}` });
+        const r = await gl.call(path, own, { script: c.file, note: `${c.file}, signed as "${c.file}"` });
+        if (!r.message) {
+          t.expect('GL-TX-07', false, `${c.file} is not served: ${describe(r)}`);
+          continue;
+        }
+        if (refused(r) && r.field('pg_error_code') === '1100') {
+          t.expect('GL-TX-08', false, `${c.file}: a request signed with the script name "${c.file}" was refused as badly signed`);
+        } else if (!ok(twin)) {
+          t.note(`${c.file}: not compared, its twin ${c.twin} refused the same request: ${describe(twin)}`);
+        } else {
+          t.expect('GL-TX-07', ok(r), `${c.file} refused what ${c.twin} accepts: ${describe(r)}`);
+          if (ok(r)) {
+            t.expect('GL-TX-07', shape(r) === shape(twin), `${c.file} replies with the fields ${shape(r)}, ${c.twin} with ${shape(twin)}`);
+            t.expect('GL-SIG-12', r.signedAs(c.file), `${c.file}: the reply's pg_sig does not verify with the script name "${c.file}"`);
+          }
+        }
+        for (const other of new Set([c.file.replace(/\.php$/, ''), scriptName(c.twin)])) {
+          const m = await c.fields(t);
+          if (!m) continue;
+          const w = await gl.call(path, m, { script: other, note: `${c.file}, signed as "${other}"` });
+          t.expect('GL-TX-08', refused(w), `${c.file}: a request signed with the script name "${other}" was accepted: ${describe(w)}`);
+        }
+      }
+    },
+  },
   {
     id: 'gl.tx.encodings',
     title: 'the same signed request is accepted form-encoded, multipart and as pg_xml; replies are XML with HTTP 200',

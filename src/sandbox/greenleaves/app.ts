@@ -44,10 +44,20 @@ const API: Record<string, [(m: PgMessage) => string, Api]> = {
   '/g2g/cancel': [() => 'cancel-request', h.cancel],
   '/g2g/refund': [() => 'refund-request', h.refund],
 };
+/** GL-TX-07: the classic script endpoints at the host root, twins of the /g2g endpoints (digest §2.3, §3.11, §3.12) */
+const CLASSIC: Record<string, string> = {
+  '/init_payment.php': '/g2g/payment_page',
+  '/payment.php': '/g2g/payment',
+  '/get_status.php': '/g2g/status_v2',
+  '/get_status2.php': '/g2g/status_v2',
+  '/get_status3.php': '/g2g/status_v2',
+  '/do_capture.php': '/g2g/clearing',
+  '/revoke.php': '/g2g/refund',
+};
 const CARD_API = /^\/v1\/merchant\/([^/]+)\/card\/(init|pay)$/;
 
 /** merchant known → signature → fields → business. */
-async function signedApi(gw: Gw, req: Incoming, script: string, schema: (m: PgMessage) => string, api: Api, pathMerchant?: string): Promise<Outgoing> {
+async function signedApi(gw: Gw, req: Incoming, script: string, schema: (m: PgMessage) => string, api: Api, pathMerchant?: string, verifyAs = script): Promise<Outgoing> {
   let m: PgMessage;
   try {
     m = parseRequest(req);
@@ -62,7 +72,7 @@ async function signedApi(gw: Gw, req: Incoming, script: string, schema: (m: PgMe
   // GL-TX-01, GL-TX-05
   if (gw.defects.has('refuses-multipart') && (req.headers['content-type'] ?? '').includes('multipart')) return unsignedError(h.CODES.generic, 'multipart is not accepted', gw);
   if (gw.defects.has('refuses-pg-xml') && formFields(req).some(([k]) => k === 'pg_xml')) return unsignedError(h.CODES.generic, 'pg_xml is not accepted', gw);
-  if (!signatureOk(gw, script, m)) {
+  if (!signatureOk(gw, verifyAs, m)) {
     const code = gw.defects.has('wrong-error-code') ? h.CODES.generic : h.CODES.badSignature;
     // GL-SIG-14 (INFERRED): the reference signs this reply; one vendor example does not
     if (gw.defects.has('unsigned-bad-signature-reply')) return unsignedError(code, 'the signature does not verify', gw);
@@ -80,6 +90,8 @@ async function signedApi(gw: Gw, req: Incoming, script: string, schema: (m: PgMe
       .filter((x) => !(x.kind === 'unknown' && otherSectionFields().has(x.field) && !gw.defects.has('refuses-other-section-params')))
       .filter((x) => !(x.kind === 'tooLong' && OVERLONG.some(([d, n, f]) => gw.defects.has(d) && n === name && f === x.field)))
       .filter((x) => !(gw.defects.has('missing-salt-accepted') && x.field === 'pg_salt' && x.kind === 'missing'))
+      // GL-ACS-02
+      .filter((x) => !(gw.defects.has('acs-md-not-required') && name === 'payment-acs-request' && x.field === 'pg_md' && x.kind === 'missing'))
       .filter((x) => !(gw.defects.has('accepts-foreign-currency') && x.field === 'pg_currency' && ['USD', 'RUB', 'EUR'].includes(String(checked.pg_currency))));
     const first = found[0];
     // GL-PAY-03: the description names the field
@@ -134,6 +146,13 @@ export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = 
     if (c) return c;
     const api = API[req.path];
     if (api) return signedApi(gw, req, req.path.slice(req.path.lastIndexOf('/') + 1), api[0], api[1]);
+    const twin = defects.has('no-classic-endpoints') ? undefined : CLASSIC[req.path]; // GL-TX-07
+    if (twin) {
+      const file = req.path.slice(1);
+      // GL-TX-08: verified with the file name including .php; GL-SIG-12: the reply is signed with it too
+      const verifyAs = defects.has('classic-script-without-php') ? file.replace(/\.php$/, '') : file;
+      return signedApi(gw, req, file, API[twin]![0], API[twin]![1], undefined, verifyAs);
+    }
     const card = CARD_API.exec(req.path);
     if (card) return signedApi(gw, req, card[2]!, () => `card-${card[2]}-request`, card[2] === 'init' ? h.cardInit : h.cardPay, card[1]);
     const form = req.method === 'POST' ? new Map(formFields(req)) : undefined;

@@ -4,7 +4,7 @@ export const GREENLEAVES_DEFECTS = [
   {
     id: 'accepts-bad-signature', description: 'does not verify pg_sig at all',
     // every rule that says "a request signed otherwise is refused" is broken by the same root cause
-    rules: ['GL-SIG-03', 'GL-SIG-04', 'GL-SIG-05', 'GL-SIG-06', 'GL-SIG-07', 'GL-SIG-09', 'GL-SIG-10', 'GL-ERR-01'],
+    rules: ['GL-SIG-03', 'GL-SIG-04', 'GL-SIG-05', 'GL-SIG-06', 'GL-SIG-07', 'GL-SIG-09', 'GL-SIG-10', 'GL-ERR-01', 'GL-TX-08'],
   },
   { id: 'wrong-error-code', rules: ['GL-ERR-01'], description: 'answers a bad signature with pg_error_code 9999 instead of 1100' },
   { id: 'reply-wrong-script-name', rules: ['GL-SIG-12'], description: 'signs replies with the script name "response" instead of the called endpoint' },
@@ -73,6 +73,9 @@ export const GREENLEAVES_DEFECTS = [
   { id: 'card-pay-not-found', rules: ['GL-CARD-01'], description: 'stage 2 of a saved-card payment does not find the initialised payment' },
   { id: 'any-amount-no-url-type', rules: ['GL-ANY-01'], description: 'the any_amount reply lacks pg_redirect_url_type' },
   { id: 'page-no-url-type', rules: ['GL-PAGE-01'], description: 'the payment_page reply lacks pg_redirect_url_type' },
+  { id: 'no-classic-endpoints', rules: ['GL-TX-07'], description: 'does not serve the classic script endpoints (init_payment.php, get_status*.php, revoke.php, do_capture.php, payment.php)' },
+  { id: 'classic-script-without-php', rules: ['GL-TX-08'], description: 'verifies requests to the classic endpoints with the file name without .php (init_payment instead of init_payment.php)' },
+  { id: 'acs-md-not-required', rules: ['GL-ACS-02'], description: '/g2g/paymentAcs does not require pg_md: it completes the payment with pg_pares alone' },
 ] as const satisfies readonly Defect[];
 
 export type GreenleavesDefect = (typeof GREENLEAVES_DEFECTS)[number]['id'];

@@ -134,7 +134,8 @@ export function paymentAcs(gw: Gw, script: string, m: PgMessage): Outgoing {
   // GL-ACS-03
   if (p.state === 'success' && gw.defects.has('acs-replay-accepted')) return paidReply(gw, script, p);
   if (p.state !== 'pending3ds') return error(gw, script, CODES.impossible, `the payment is ${p.state}, not waiting for 3-D Secure`, { pg_payment_id: p.id });
-  if (s(m, 'pg_md') !== p.md || s(m, 'pg_pares') !== p.pares) {
+  const md = s(m, 'pg_md') ?? (gw.defects.has('acs-md-not-required') ? p.md : undefined); // GL-ACS-02
+  if (md !== p.md || s(m, 'pg_pares') !== p.pares) {
     return error(gw, script, CODES.threeDs, 'PaRes or MD does not belong to this payment', { pg_payment_id: p.id });
   }
   const verdict = JSON.parse(Buffer.from(p.pares!, 'base64').toString('utf8')) as { ok: boolean };
