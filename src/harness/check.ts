@@ -31,6 +31,22 @@ export interface Check<P extends ProfileId = ProfileId> {
   run(t: CheckContext<P>): Promise<void>;
 }
 
+/** A check as a file declares it: its profile and subject (and usually its area) come from the file. */
+export type CheckSpec<P extends ProfileId = ProfileId> = Omit<Check<P>, 'profile' | 'subject' | 'area'> & { area?: string };
+
+/** The checks of one file: `defineChecks({ profile, subject, area }, [...])`, so that a check's metadata
+ *  is said once per file, not repeated on every check. A check may still name its own area. */
+export function defineChecks<P extends ProfileId>(
+  meta: { profile: P; subject: SubjectKind; area?: string },
+  specs: CheckSpec<P>[],
+): Check<P>[] {
+  return specs.map((s) => {
+    const area = s.area ?? meta.area;
+    if (!area) throw new Error(`check ${s.id} has no area (give it one, or one for the file)`);
+    return { ...s, profile: meta.profile, subject: meta.subject, area };
+  });
+}
+
 export interface Failure {
   rule: string;
   message: string;
