@@ -1,3 +1,5 @@
+import { certificateOptions } from './preflight.ts';
+import { seal } from '../report/sign.ts';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunConfig } from '../harness/run-config.ts';
@@ -14,16 +16,18 @@ export const MERGE_HELP = `paycert merge DIR… --out DIR — combine the report
 
 The shards must come from the same seed, plan and subjects. The merged directory holds one
 certificate.json, results.ndjson, junit.xml, certificate.html and evidence/, with the rule verdicts
-recomputed from all results; the exit code is the one a single run would have had.`;
+recomputed from all results; the exit code is the one a single run would have had. It is sealed
+with the digests of its files (and signed with --sign-key FILE), so paycert verify checks it like a run.`;
 
 export async function mergeCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 'merge');
+  const { values, positionals } = parse(argv, { out: { type: 'string' }, 'sign-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 'merge');
   if (values.help) {
     console.log(MERGE_HELP);
     return EXIT.ok;
   }
   if (positionals.length === 0 || !values.out) throw new UsageError('paycert merge needs the shards\' directories and --out DIR (see paycert merge --help)');
   const out = resolve(String(values.out));
+  const { signing } = await certificateOptions(values);
   const shards = positionals.map((d) => {
     const dir = resolve(d);
     for (const f of ['certificate.json', '.run-config.json']) if (!existsSync(join(dir, f))) throw new UsageError(`${d}: no ${f} (not a paycert run's --out directory)`);
@@ -64,6 +68,8 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   writeJson(join(out, 'certificate.json'), cert);
   writeFileSync(join(out, 'junit.xml'), junitXml(config, results, cert));
   writeFileSync(join(out, 'certificate.html'), certificateHtml(cert, results, out));
+  // digests (and a signature with --sign-key): the merged directory verifies like a single run's
+  await seal(out, signing);
   console.log(`paycert merge: ${shards.length} shard(s), ${results.length} check results`);
   return summary(join(out, 'certificate.json'), { error: 'merged: build the Allure report from each shard' });
 }

@@ -113,6 +113,9 @@ describe('sharding, merge and Ctrl-C', () => {
     expect(verdicts(merged)).toEqual(verdicts(whole));
     const cases = (d: string) => (readFileSync(join(d, 'junit.xml'), 'utf8').match(/<testcase [^>]*>(<failure|<error|<skipped)?/g) ?? []).map((s) => s.replace(/ time="[\d.]+"/, '')).sort();
     expect(cases(merged)).toEqual(cases(whole));
+    // sealed: the merged directory verifies like a single run
+    const v = paycert(['verify', merged]);
+    expect(v.code, v.stdout + v.stderr).toBe(0);
   });
 
   test('Ctrl-C writes certificate.json (complete: false), junit.xml and the summary', async () => {
