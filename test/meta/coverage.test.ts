@@ -39,6 +39,23 @@ describe('rule coverage', () => {
       expect(bad).toEqual([]);
     });
   }
+  test('slow flags agree: a slow check cites a slow rule, and a slow rule is judged against a real target only by slow checks', () => {
+    const REFERENCE_ONLY = new Set(['clock', 'payer', 'acs', 'inspect']);
+    const bad: string[] = [];
+    for (const profile of PROFILES.filter(hasRules)) {
+      const rules = new Map(loadRules(profile).rules.map((r) => [r.id, r]));
+      const checks = CHECKS.filter((c) => c.profile === profile);
+      for (const c of checks.filter((x) => x.slow)) {
+        if (!c.rules.some((id) => rules.get(id)?.slow)) bad.push(`${c.id} is slow but cites no slow rule`);
+      }
+      for (const r of [...rules.values()].filter((x) => x.slow)) {
+        // checks that could judge the rule against a real target without --slow
+        const quick = checks.filter((c) => c.rules.includes(r.id) && !c.slow && !(c.needs ?? []).some((n) => REFERENCE_ONLY.has(n)));
+        for (const c of quick) bad.push(`${r.id} is slow but ${c.id} judges it quickly against a real target`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
   test('check ids are unique', () => {
     const ids = CHECKS.map((c) => c.id);
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
