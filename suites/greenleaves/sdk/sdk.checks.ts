@@ -4,12 +4,17 @@ import type { Check } from '../../../src/harness/check.ts';
 import { buildXml, parseXml, scriptName, sign, toForm, verify, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { encodeMultipart, encodeForm } from '../../../src/protocols/common/form.ts';
 import type { SdkSession } from '../../../src/harness/sdk.ts';
+import { getSchema, schemaId, validate } from '../../../src/spec/ajv.ts';
+import { classify, describeViolation, isAdvisory } from '../../../src/spec/violations.ts';
 import { card, cardFields, pageFields, type Ctx } from '../support.ts';
 import { describeAnswer, secretIn, sentSince } from '../../sdk-support.ts';
 import { callbackFields, documentedFields, requestFields, RESULT_URL } from './support.ts';
 
 const base = { profile: 'greenleaves', subject: 'sdk', area: 'sdk' } as const;
 const GOOD_CARD = () => card({ auth: true, threeDs: false });
+
+/** The request schema of each endpoint the sdk checks call. */
+const SCHEMAS: Record<string, string> = { '/g2g/payment': 'payment-request', '/g2g/payment_page': 'payment-page-request' };
 
 /** Judge every request the SDK sent for one operation (signature, salt, fields, secret). */
 function judgeRequests(t: Ctx, sent: ReturnType<typeof sentSince>, input: PgMessage, salts: string[]): void {
@@ -24,6 +29,14 @@ function judgeRequests(t: Ctx, sent: ReturnType<typeof sentSince>, input: PgMess
     t.expect('GL-SDK-01', sig !== undefined && verify(scriptName(path), f, t.credentials.secretKey, sig), `${path}: pg_sig ${sig ?? '(none)'} does not verify for script "${scriptName(path)}"`);
     const extra = Object.keys(f).filter((k) => !docs.has(k) && !(k in input));
     t.expect('GL-SDK-03', extra.length === 0, `${path}: undocumented field(s) ${extra.join(', ')} that the caller did not give`);
+    const schema = SCHEMAS[path];
+    if (schema) {
+      const id = schemaId('greenleaves', schema);
+      const v = validate(id, f);
+      // a charset the seed only recommends is not the SDK's to enforce (GL-PAY-09)
+      const broken = v.ok ? [] : classify(getSchema(id), f as Record<string, unknown>, v.errors).filter((x) => !isAdvisory(getSchema(id), x));
+      t.expect('GL-SDK-03', broken.length === 0, `${path}: the request breaks ${schema}: ${broken.map(describeViolation).join('; ')}`);
+    }
     const where = secretIn(r);
     t.expect('GL-SDK-09', where === undefined, `${path}: the secret key is in ${where}`);
   }
