@@ -144,7 +144,7 @@ export const checks: Check<'jysan'>[] = [
         const r = await client(t).postPayment(f, 'a schema-valid payment request');
         if (!signedOk(t, 'payment', f, r.code, 'a schema-valid payment request')) return;
         t.expect('JY-PAY-16', r.kind !== 'error', `a schema-valid request was refused: ${describe(r)}`);
-        t.expect('JY-PAY-18', accepted(r), `a schema-valid request without crd_* was not answered with the card page: ${describe(r)}`);
+        t.expect('JY-PAY-18', accepted(r) && /html/i.test(r.http.headers['content-type'] ?? ''), `a schema-valid request without crd_* was not answered with the HTML card page: ${describe(r)}`);
       });
       for (const LANGUAGE of ['ru', 'en']) {
         const f = order({ LANGUAGE });

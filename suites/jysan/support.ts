@@ -132,12 +132,14 @@ export function backref(l: Listener): string {
 /** A payment with card data in crd_* (host-to-host): no card page, the payment runs at once.
  *  Card data the gateway cannot decrypt (code 27 on crd_pan / crd_cvc) fails JY-ENC-02 here, so
  *  that checks built on such payments do not blame their own rules: they must cite JY-ENC-02. */
-export async function payDirect(t: Ctx, c: CardData, extra: Fields = {}): Promise<{ fields: Record<string, string>; reply: PageReply }> {
+export async function payDirect(t: Ctx, c: CardData, extra: Fields = {}, cardPageJudged = false): Promise<{ fields: Record<string, string>; reply: PageReply }> {
   const cl = client(t);
   const fields = cl.signed('payment', { ...order(extra), ...cardFields(c, await publicKey(t)) });
   const reply = await cl.postPayment(fields, 'payment with encrypted card data (crd_*)');
   const undecrypted = reply.kind === 'error' && reply.code === 27 && /crd_(pan|cvc)/.test(reply.message ?? '');
   t.require('JY-ENC-02', !undecrypted, `card data encrypted with RSA PKCS#1 v1.5 under the public key was not decrypted: ${describe(reply)}`);
+  // the card page instead of the payment is JY-PAY-20's (jy.flow.card-data): here the payment never ran
+  if (reply.kind === 'card-page' && !cardPageJudged) t.inconclusive(`with crd_* the card page was shown (JY-PAY-20), the payment did not run: ${describe(reply)}`);
   return { fields, reply };
 }
 

@@ -109,6 +109,20 @@ export const JYSAN_DEFECTS = [
     patch: { signature: { showsOrderOnBadStatusSign: true } } },
   { id: 'xml-error-no-description', rules: ['JY-ERR-18', 'JY-ERR-01'], description: 'answers XML errors with <code> only, no <description> (so no message)',
     patch: { messages: { xmlErrorDescription: false } } },
+  { id: 'status-refuses-language', rules: ['JY-STA-01'], description: 'refuses a status request carrying LANGUAGE with code 27',
+    patch: { orders: { statusTakesLanguage: false } } },
+  { id: 'list-dates-iso', rules: ['JY-LST-01'], description: 'reads DATE_FROM / DATE_TO as yyyy-MM-dd HH:mm:ss, so a period in dd.MM.yyyy HH:mm:ss is refused with code 27',
+    patch: { orders: { listDateIso: true } } },
+  { id: 'rev-desc-no-line-breaks', rules: ['JY-REV-01'], description: 'refuses a cancel whose REV_DESC carries a line break with code 27',
+    patch: { orders: { revDescLineBreaks: false } } },
+  { id: 'cancel-reply-no-description', rules: ['JY-REV-02'], description: 'answers an accepted cancel with <code>0</code> only, no <description>',
+    patch: { wire: { cancelReplyDescription: false } } },
+  { id: 'card-page-as-text', rules: ['JY-PAY-17', 'JY-PAY-18'], description: 'serves the card page of the browser flow as text/plain, not HTML',
+    patch: { wire: { cardPageAsText: true } } },
+  { id: 'result-not-to-backref', rules: ['JY-RED-01'], description: "sends a payment's result to a fixed page of its own instead of the request's BACKREF",
+    patch: { redirect: { resultToBackref: false } } },
+  { id: 'card-page-despite-card-data', rules: ['JY-PAY-20'], description: 'shows the card-entry page even when crd_pan, crd_exp and crd_cvc are supplied',
+    patch: { payment: { cardPageWithCardData: true } } },
 ] as const satisfies readonly PolicyDefect<JysanPolicy>[];
 
 export type JysanDefect = (typeof JYSAN_DEFECTS)[number]['id'];

@@ -56,7 +56,8 @@ export function payment(jy: Jy, f: Form): Outgoing {
   const missing = CARD_FIELDS.find((k) => f[k] === undefined);
   if (given.length > 0 && missing) return refuse(jy, f, { code: 24, args: [missing], field: missing }, true);
   const o = register(jy, f);
-  if (given.length === 0) return paymentPage(lang(jy, f), `${jy.base()}/ecom/pay/${o.pageToken}`, { order: o.order, amount: o.amount, currency: o.currency, desc: o.desc });
+  if (given.length === 0 || jy.policy.payment.cardPageWithCardData) return paymentPage( // JY-PAY-20
+    lang(jy, f), `${jy.base()}/ecom/pay/${o.pageToken}`, { order: o.order, amount: o.amount, currency: o.currency, desc: o.desc });
   const pan = decrypt(jy, f.crd_pan!, true);
   const exp = decrypt(jy, f.crd_exp!, false);
   const cvc = decrypt(jy, f.crd_cvc!, false);
@@ -109,7 +110,8 @@ function failOrder(jy: Jy, o: Order, r: Refusal): Outgoing {
 }
 
 function resultLink(jy: Jy, o: Order): string {
-  return redirectFor(jy, o.backref, {
+  const to = jy.policy.redirect.resultToBackref ? o.backref : `${jy.base()}/ecom/result?redirect=true`; // JY-RED-01
+  return redirectFor(jy, to, {
     order: o.order, mpi_order: o.mpiOrder, rrn: o.resCode === '0' ? o.rrn : jy.policy.redirect.rrnOnFailure ? (o.rrn ??= jy.store.newRrn()) : undefined, // JY-RED-03
     res_code: o.resCode, amount: o.amount, currency: o.currency, res_desc: o.resDesc,
   });
