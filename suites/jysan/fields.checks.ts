@@ -4,7 +4,7 @@ import { getSchema, schemaId } from '../../src/spec/ajv.ts';
 import { validArbitrary, violatingArbitrary, type Plan } from '../../src/spec/arbitrary.ts';
 import { violationCode } from '../../src/spec/load.ts';
 import { has } from '../../src/harness/subject.ts';
-import { sign, type Operation } from '../../src/protocols/jysan/index.ts';
+import { sign, type Fields, type Operation } from '../../src/protocols/jysan/index.ts';
 import { accepted, asked, client, describe, documentedCode, judgeMessage, order, orderId, signatureAspect, signedOk, xmlRefused, type Ctx } from './support.ts';
 
 type Op = Exclude<Operation, 'redirect'>;
@@ -167,6 +167,24 @@ export const checks: Check<'jysan'>[] = [
       const r = await c.payment(order({ DESC: 'Ж'.repeat(51) }), 'Cyrillic DESC of 51 characters');
       t.expect('JY-PAY-09', r.kind === 'error', `a Cyrillic DESC of 51 characters was accepted: ${describe(r)}`);
       t.expect('JY-ERR-13', r.kind !== 'error' || r.code === 26, `a Cyrillic DESC of 51 characters: ${describe(r)}, want code 26`);
+    },
+  },
+  {
+    id: 'jy.fields.width',
+    title: 'a CURRENCY or TERMINAL one character too long is refused, even when it begins with a valid value',
+    profile: 'jysan', subject: 'gateway', area: 'fields', rules: ['JY-PAY-03', 'JY-PAY-05', 'JY-SIG-01'],
+    async run(t) {
+      const c = client(t);
+      // a gateway cutting the value to the column width would take these as KZT and the merchant's TERMINAL
+      const cases: Array<[string, string, Fields]> = [
+        ['JY-PAY-03', 'CURRENCY KZTA (C(3) + 1)', order({ CURRENCY: 'KZTA' })],
+        ['JY-PAY-05', `TERMINAL ${t.credentials.terminal}0 (C(6-8) + 1 when the TERMINAL has 8)`, { ...order(), TERMINAL: `${t.credentials.terminal}${'0'.repeat(Math.max(1, 9 - t.credentials.terminal.length))}` }],
+      ];
+      for (const [rule, what, f] of cases) {
+        const m = c.signed('payment', f);
+        const r = await c.postPayment(m, what);
+        if (signedOk(t, 'payment', m, r.code, what)) t.expect(rule, r.kind === 'error', `${what} was accepted: ${describe(r)}`);
+      }
     },
   },
   {

@@ -123,6 +123,10 @@ export const JYSAN_DEFECTS = [
     patch: { redirect: { resultToBackref: false } } },
   { id: 'card-page-despite-card-data', rules: ['JY-PAY-20'], description: 'shows the card-entry page even when crd_pan, crd_exp and crd_cvc are supplied',
     patch: { payment: { cardPageWithCardData: true } } },
+  { id: 'currency-cut-to-3', rules: ['JY-PAY-03', 'JY-ERR-13', 'JY-ERR-17'], description: 'cuts CURRENCY to its first 3 characters before checking it (a fixed-width column): KZTX is taken as KZT, and a too-long CURRENCY is refused as unsupported (14), not too long (26)',
+    patch: { fields: { truncatedTo: { CURRENCY: 3 } } } },
+  { id: 'terminal-cut-to-8', rules: ['JY-PAY-05', 'JY-ERR-13', 'JY-ERR-17'], description: "cuts TERMINAL to its first 8 characters before checking it: the merchant's TERMINAL with a character added is taken as the TERMINAL, and a too-long one is refused as unknown (20), not too long (26)",
+    patch: { fields: { truncatedTo: { TERMINAL: 8 } } } },
 ] as const satisfies readonly PolicyDefect<JysanPolicy>[];
 
 export type JysanDefect = (typeof JYSAN_DEFECTS)[number]['id'];

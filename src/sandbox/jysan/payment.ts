@@ -43,13 +43,15 @@ function refuse(jy: Jy, f: Form, r: Refusal, verified: boolean): Outgoing {
 
 /** Step 2: validate, identify, verify, register; then the card page, or the payment at once
  *  when crd_* are supplied. */
-export function payment(jy: Jy, f: Form): Outgoing {
+export function payment(jy: Jy, sent: Form): Outgoing {
+  // the values as the gateway keeps them; the signature is over the values sent
+  const f = cut(jy, sent);
   const checked = checkFields(jy, 'payment-request', f);
   if (checked.early) return refuse(jy, f, checked.early, false);
   if (f.MERCHANT !== jy.merchant) {
     return refuse(jy, f, unknownMerchant(jy, f), false); // JY-ERR-05
   }
-  if (!signatureOk(jy, 'payment', f)) return refuse(jy, f, { code: 21, args: [] }, false);
+  if (!signatureOk(jy, 'payment', sent)) return refuse(jy, f, { code: 21, args: [] }, false);
   const business = checked.late ?? businessRefusal(jy, f);
   if (business) return refuse(jy, f, business, true);
   const given = CARD_FIELDS.filter((k) => f[k] !== undefined);
@@ -65,6 +67,14 @@ export function payment(jy: Jy, f: Form): Outgoing {
   if (exp === undefined) return failOrder(jy, o, { code: codeFor(jy, 19), args: ['crd_exp'], field: 'crd_exp' });
   if (cvc === undefined) return failOrder(jy, o, { code: 27, args: ['crd_cvc'], field: 'crd_cvc' });
   return pay(jy, o, { pan, exp, cvc }, 'crd_exp');
+}
+
+/** Fields cut to a fixed width before they are checked or used (JY-PAY-03 and JY-PAY-05 forbid it:
+ *  a value one character too long would be taken as the value it starts with). */
+function cut(jy: Jy, f: Form): Form {
+  const g = { ...f };
+  for (const [k, n] of Object.entries(jy.policy.fields.truncatedTo)) if (g[k] !== undefined && n !== undefined) g[k] = g[k]!.slice(0, n);
+  return g;
 }
 
 function businessRefusal(jy: Jy, f: Form): Refusal | undefined {

@@ -27,6 +27,9 @@ export interface JysanPolicy {
     checkLanguage: boolean;
     /** what a maximum length counts (JY-PAY-09) */
     lengthUnit: 'chars' | 'utf8-bytes';
+    /** payment fields cut to this many characters before anything but the signature sees them
+     *  (JY-PAY-03, JY-PAY-05: none; a fixed-width column would) */
+    truncatedTo: Partial<Record<string, number>>;
     /** fields refused, with code 27, when sent (JY-PAY-21: none, unknown fields are tolerated) */
     refusedExtraFields: readonly string[];
   };
@@ -122,7 +125,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     base: { payment: {}, status: {}, list: {}, cancel: {}, confirm: {}, redirect: {} },
     showsOrderOnBadStatusSign: false,
   },
-  fields: { codeInsteadOf: {}, tooLongCode: null, ownFieldCodes: false, formUnchecked: {}, checkLanguage: true, lengthUnit: 'chars', refusedExtraFields: [] },
+  fields: { codeInsteadOf: {}, tooLongCode: null, ownFieldCodes: false, formUnchecked: {}, checkLanguage: true, lengthUnit: 'chars', truncatedTo: {}, refusedExtraFields: [] },
   messages: { defaultLanguage: 'ru', alwaysEnglish: false, showValues: true, signatureMessage: null, xmlErrorDescription: true },
   wire: { errorHttpStatus: 200, errorPageAsText: false, statusAsText: false, extraReplyElements: false, cardPageAsText: false, cancelReplyDescription: true },
   payment: {
