@@ -97,7 +97,7 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
         t.expect(fieldRule(e, plan), r.refused, `${what} was accepted: ${r.what}`);
         if (!r.refused) return;
         // MERCHANT and P_SIGN are checked before the signature; any other violation was signed correctly
-        if (plan.field !== 'MERCHANT' && plan.field !== 'P_SIGN' && !signedOk(t, e.op, f, r.code, what)) return;
+        if (plan.field !== 'MERCHANT' && plan.field !== 'P_SIGN' && !await signedOk(t, e.op, f, r.code, what)) return;
         if (e.op !== 'payment') t.expect('JY-ERR-18', r.xmlShape === true, `${what}: the XML error reply has no <description> or carries an <operation>: ${r.what}`);
         // MUST: a documented code with its documented message; which code is paycert's mapping (INFERRED)
         if (!documentedCode(t, r.code, what)) return;
@@ -142,14 +142,14 @@ export const checks: Check<'jysan'>[] = [
       await t.property('JY-PAY-16', validArbitrary(requestSchema('payment'), { overrides: o, omit }), async (m) => {
         const f = prepare(t, e, m);
         const r = await client(t).postPayment(f, 'a schema-valid payment request');
-        if (!signedOk(t, 'payment', f, r.code, 'a schema-valid payment request')) return;
+        if (!await signedOk(t, 'payment', f, r.code, 'a schema-valid payment request')) return;
         t.expect('JY-PAY-16', r.kind !== 'error', `a schema-valid request was refused: ${describe(r)}`);
         t.expect('JY-PAY-18', accepted(r) && /html/i.test(r.http.headers['content-type'] ?? ''), `a schema-valid request without crd_* was not answered with the HTML card page: ${describe(r)}`);
       });
       for (const LANGUAGE of ['ru', 'en']) {
         const f = order({ LANGUAGE });
         const r = await client(t).payment(f, `LANGUAGE=${LANGUAGE}`);
-        if (signedOk(t, 'payment', f, r.code, `LANGUAGE=${LANGUAGE}`)) t.expect('JY-PAY-07', r.kind !== 'error', `a request with LANGUAGE=${LANGUAGE} was refused: ${describe(r)}`);
+        if (await signedOk(t, 'payment', f, r.code, `LANGUAGE=${LANGUAGE}`)) t.expect('JY-PAY-07', r.kind !== 'error', `a request with LANGUAGE=${LANGUAGE} was refused: ${describe(r)}`);
       }
     },
   },
@@ -183,7 +183,7 @@ export const checks: Check<'jysan'>[] = [
       for (const [rule, what, f] of cases) {
         const m = c.signed('payment', f);
         const r = await c.postPayment(m, what);
-        if (signedOk(t, 'payment', m, r.code, what)) t.expect(rule, r.kind === 'error', `${what} was accepted: ${describe(r)}`);
+        if (await signedOk(t, 'payment', m, r.code, what)) t.expect(rule, r.kind === 'error', `${what} was accepted: ${describe(r)}`);
       }
     },
   },

@@ -64,7 +64,7 @@ export const checks: Check<'jysan'>[] = [
         const m = c.signed('payment', { ...f, ORDER: orderId(), MERCHANT: creds.merchant, TERMINAL: creds.terminal });
         t.require('JY-SIG-06', /^[0-9a-f]{128}$/.test(m.P_SIGN!), 'own P_SIGN is not 128 lowercase hex');
         const r = await c.postPayment(m, `${id}, re-signed for a fresh ORDER`);
-        if (signedOk(t, 'payment', m, r.code, `${id} (re-signed)`)) acceptedAs(t, 'JY-SIG-01', r, `${id} (re-signed)`);
+        if (await signedOk(t, 'payment', m, r.code, `${id} (re-signed)`)) acceptedAs(t, 'JY-SIG-01', r, `${id} (re-signed)`);
       }
       // Status and list only read; cancel and confirm of the vectors' ORDER 123456 do nothing on a
       // fresh reference, but on a shared test domain that ORDER may be someone's real test payment,

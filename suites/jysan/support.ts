@@ -138,6 +138,8 @@ export async function payDirect(t: Ctx, c: CardData, extra: Fields = {}, cardPag
   const reply = await cl.postPayment(fields, 'payment with encrypted card data (crd_*)');
   const undecrypted = reply.kind === 'error' && reply.code === 27 && /crd_(pan|cvc)/.test(reply.message ?? '');
   t.require('JY-ENC-02', !undecrypted, `card data encrypted with RSA PKCS#1 v1.5 under the public key was not decrypted: ${describe(reply)}`);
+  // a correctly signed payment refused as badly signed is judged by the checks citing JY-SIG-01 (openOrder, vectors)
+  if (reply.kind === 'error' && reply.code === 21) t.inconclusive(`the payment with crd_* was refused as badly signed (JY-SIG-01): ${describe(reply)}`);
   // the card page instead of the payment is JY-PAY-20's (jy.flow.card-data): here the payment never ran
   if (reply.kind === 'card-page' && !cardPageJudged) t.inconclusive(`with crd_* the card page was shown (JY-PAY-20), the payment did not run: ${describe(reply)}`);
   return { fields, reply };
@@ -155,10 +157,20 @@ export function signatureAspect(op: Exclude<Operation, 'redirect'>, f: Fields): 
 /** A request the suite signed by the documented formula must never come back as code 21. When it
  *  does, the signature aspect it exercises fails (the check must cite it) and the caller judges
  *  nothing else of this reply: the gateway never got as far as the rule the check is about. */
-export function signedOk(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fields, code: number | string | undefined, what: string): boolean {
+export async function signedOk(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fields, code: number | string | undefined, what: string): Promise<boolean> {
   if (code === undefined || Number(code) !== 21) return true;
-  t.expect(signatureAspect(op, f), false, `${what}: signed by the documented formula, yet refused as badly signed (code 21)`);
+  t.expect(await signatureFault(t, op, f), false, `${what}: signed by the documented formula, yet refused as badly signed (code 21)`);
   return false;
+}
+
+/** The rule of a code 21: a payment carrying LANGUAGE blames JY-SIG-04 only when the same request
+ *  without LANGUAGE (a fresh ORDER) is not refused as badly signed; otherwise the formula itself. */
+async function signatureFault(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fields): Promise<string> {
+  if (op !== 'payment' || f.LANGUAGE === undefined) return signatureAspect(op, f);
+  const { LANGUAGE: _l, P_SIGN: _p, ...rest } = f;
+  const c = client(t);
+  const r = await c.postPayment(c.signed('payment', { ...rest, ORDER: orderId() }), 'the same request without LANGUAGE (which part of the signature is refused?)');
+  return r.code === 21 ? signatureAspect(op, rest) : 'JY-SIG-04';
 }
 
 /** An XML request the suite signed by the documented formula that comes back as code 21 fails

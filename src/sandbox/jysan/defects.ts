@@ -127,6 +127,8 @@ export const JYSAN_DEFECTS = [
     patch: { fields: { truncatedTo: { CURRENCY: 3 } } } },
   { id: 'terminal-cut-to-8', rules: ['JY-PAY-05', 'JY-ERR-13', 'JY-ERR-17'], description: "cuts TERMINAL to its first 8 characters before checking it: the merchant's TERMINAL with a character added is taken as the TERMINAL, and a too-long one is refused as unknown (20), not too long (26)",
     patch: { fields: { truncatedTo: { TERMINAL: 8 } } } },
+  { id: 'signs-amount-two-decimals', rules: ['JY-SIG-01', 'JY-SIG-10'], description: 'verifies the payment P_SIGN over AMOUNT rewritten with two decimals, so a request with AMOUNT 100 or 2500.5 signed as sent is refused as badly signed',
+    patch: { signature: { amountTwoDecimals: true } } },
 ] as const satisfies readonly PolicyDefect<JysanPolicy>[];
 
 export type JysanDefect = (typeof JYSAN_DEFECTS)[number]['id'];

@@ -10,6 +10,8 @@ export interface JysanPolicy {
     /** how the gateway builds each operation's base string (JY-SIG-03, JY-SIG-04, JY-SIG-11, JY-SIG-12,
      *  JY-SIG-13, JY-SIG-14, JY-SIG-15) */
     base: Record<Operation, BaseOptions>;
+    /** the payment base carries AMOUNT rewritten with two decimals (100 → 100.00), not as sent (JY-SIG-01 forbids it) */
+    amountTwoDecimals: boolean;
     /** a badly signed status request still shows the order in <operation> (JY-SIG-16 forbids it) */
     showsOrderOnBadStatusSign: boolean;
   };
@@ -124,6 +126,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     verifyPayment: true,
     base: { payment: {}, status: {}, list: {}, cancel: {}, confirm: {}, redirect: {} },
     showsOrderOnBadStatusSign: false,
+    amountTwoDecimals: false,
   },
   fields: { codeInsteadOf: {}, tooLongCode: null, ownFieldCodes: false, formUnchecked: {}, checkLanguage: true, lengthUnit: 'chars', truncatedTo: {}, refusedExtraFields: [] },
   messages: { defaultLanguage: 'ru', alwaysEnglish: false, showValues: true, signatureMessage: null, xmlErrorDescription: true },
