@@ -4,7 +4,7 @@ import type { PageReply } from '../../src/sdk/jysan.ts';
 import { accepted, asked, card, cents, cardData, client, describe, documentedCode, judgeMessage, notPaid, order, payDirect, publicKey, signedOk, statusOf, type Ctx } from './support.ts';
 
 /** Every check here judges messages, and a payment signed correctly but refused as badly signed. */
-const MESSAGE_RULES = ['JY-ERR-01', 'JY-ERR-16', 'JY-ERR-19', 'JY-SIG-01', 'JY-SIG-04'];
+const MESSAGE_RULES = ['JY-ERR-01', 'JY-ERR-16', 'JY-ERR-19', 'JY-SIG-01', 'JY-SIG-04', 'JY-PAY-07'];
 
 /** The reply to `f` is refused (on `refusalRule`; not paid at all for card data) with a documented
  *  code (JY-ERR-01), `code` on `rule`, and the message is its code's template, with `parts` in it
@@ -12,7 +12,7 @@ const MESSAGE_RULES = ['JY-ERR-01', 'JY-ERR-16', 'JY-ERR-19', 'JY-SIG-01', 'JY-S
  *  the signature aspect instead. */
 async function refusedWith(t: Ctx, rule: string, f: Fields, r: PageReply, code: number, what: string, o: { parts?: string[]; verifiable?: boolean; refusalRule?: string } = {}): Promise<void> {
   const { parts = [], verifiable = true, refusalRule = rule } = o;
-  if (verifiable && !await signedOk(t, 'payment', f, r.code, what)) return;
+  if (verifiable && !await signedOk(t, 'payment', f, r.code, what, r.kind === 'error' ? r.message : undefined)) return;
   if (refusalRule !== rule) t.expect(refusalRule, notPaid(r), `${what}: ${describe(r)}, want it refused`);
   if (!t.expect(rule, r.kind === 'error', `${what}: ${describe(r)}, want an error with code ${code}`)) return;
   if (!documentedCode(t, r.code, what)) return;
@@ -32,7 +32,7 @@ export const checks: Check<'jysan'>[] = [
     async run(t) {
       const first = order({ AMOUNT: '700' });
       const r0 = await pay(t, first, 'first use of the ORDER');
-      if (!await signedOk(t, 'payment', first, r0.code, 'the first request')) return;
+      if (!await signedOk(t, 'payment', first, r0.code, 'the first request', r0.kind === 'error' ? r0.message : undefined)) return;
       t.require('JY-PAY-15', accepted(r0), `the first request with a fresh ORDER was not accepted: ${describe(r0)}`);
       for (const LANGUAGE of ['en', 'ru', undefined]) {
         const f = { ...first, AMOUNT: '800', LANGUAGE };

@@ -80,7 +80,7 @@ async function send(t: Ctx, e: Endpoint, f: Record<string, string>, note: string
 }
 
 function violationCheck(e: Endpoint): Check<'jysan'> {
-  const rules = e.op === 'payment' ? [...FIELD_RULES, e.rule, 'JY-SIG-01', 'JY-SIG-04'] : [e.rule, 'JY-PAY-22', 'JY-ERR-18', signatureAspect(e.op, {})];
+  const rules = e.op === 'payment' ? [...FIELD_RULES, e.rule, 'JY-SIG-01', 'JY-SIG-04', 'JY-PAY-07'] : [e.rule, 'JY-PAY-22', 'JY-ERR-18', signatureAspect(e.op, {})];
   return {
     id: `jy.fields.${e.op}.violations`,
     title: `each single-constraint violation of a ${e.op} request gets the documented code and message, in ru and en`,
@@ -97,7 +97,7 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
         t.expect(fieldRule(e, plan), r.refused, `${what} was accepted: ${r.what}`);
         if (!r.refused) return;
         // MERCHANT and P_SIGN are checked before the signature; any other violation was signed correctly
-        if (plan.field !== 'MERCHANT' && plan.field !== 'P_SIGN' && !await signedOk(t, e.op, f, r.code, what)) return;
+        if (plan.field !== 'MERCHANT' && plan.field !== 'P_SIGN' && !await signedOk(t, e.op, f, r.code, what, r.refused ? r.message : undefined)) return;
         if (e.op !== 'payment') t.expect('JY-ERR-18', r.xmlShape === true, `${what}: the XML error reply has no <description> or carries an <operation>: ${r.what}`);
         // MUST: a documented code with its documented message; which code is paycert's mapping (INFERRED)
         if (!documentedCode(t, r.code, what)) return;
@@ -142,7 +142,7 @@ export const checks: Check<'jysan'>[] = [
       await t.property('JY-PAY-16', validArbitrary(requestSchema('payment'), { overrides: o, omit }), async (m) => {
         const f = prepare(t, e, m);
         const r = await client(t).postPayment(f, 'a schema-valid payment request');
-        if (!await signedOk(t, 'payment', f, r.code, 'a schema-valid payment request')) return;
+        if (!await signedOk(t, 'payment', f, r.code, 'a schema-valid payment request', r.kind === 'error' ? r.message : undefined)) return;
         t.expect('JY-PAY-16', r.kind !== 'error', `a schema-valid request was refused: ${describe(r)}`);
         t.expect('JY-PAY-18', accepted(r) && /html/i.test(r.http.headers['content-type'] ?? ''), `a schema-valid request without crd_* was not answered with the HTML card page: ${describe(r)}`);
       });

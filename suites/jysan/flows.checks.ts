@@ -39,12 +39,12 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.flow.error-page',
     title: 'a payment request that fails validation gets an HTML error page with the code and its message',
-    profile: 'jysan', subject: 'gateway', area: 'payment', rules: ['JY-PAY-19', 'JY-ERR-01', 'JY-ERR-16', 'JY-SIG-01', 'JY-SIG-04'],
+    profile: 'jysan', subject: 'gateway', area: 'payment', rules: ['JY-PAY-19', 'JY-ERR-01', 'JY-ERR-16', 'JY-SIG-01', 'JY-SIG-04', 'JY-PAY-07'],
     async run(t) {
       for (const LANGUAGE of ['ru', 'en'] as const) {
         const r = await client(t).payment(order({ DESC: 'x'.repeat(51), LANGUAGE }), `DESC too long, LANGUAGE=${LANGUAGE}`);
         const f = order({ DESC: 'x'.repeat(51), LANGUAGE });
-        if (!await signedOk(t, 'payment', f, r.code, 'DESC too long')) continue;
+        if (!await signedOk(t, 'payment', f, r.code, 'DESC too long', r.kind === 'error' ? r.message : undefined)) continue;
         t.expect('JY-PAY-19', /html/i.test(r.http.headers['content-type'] ?? '') && r.kind === 'error' && r.code !== undefined, `DESC of 51 characters: ${describe(r)}, want an HTML error page with a code`);
         if (r.kind === 'error' && r.code !== undefined) judgeMessage(t, 'JY-PAY-19', r.code, r.message, LANGUAGE, ['DESC']);
       }

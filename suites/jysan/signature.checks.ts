@@ -5,7 +5,7 @@ import {
   PAYMENT_SIGNED_FIELDS, baseString, messageLanguage, sign, type Fields, type Operation, type SignOptions,
 } from '../../src/protocols/jysan/index.ts';
 import type { PageReply, XmlReply } from '../../src/sdk/jysan.ts';
-import { accepted, client, describe, judgeMessage, order, orderId, signedOk, type Ctx } from './support.ts';
+import { accepted, client, describe, judgeMessage, languageRefused, order, orderId, signedOk, type Ctx } from './support.ts';
 
 interface VectorInput {
   op: Operation;
@@ -109,10 +109,14 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.sig.language',
     title: 'LANGUAGE is not signed: its value does not change P_SIGN, and a signature including it is refused',
-    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-04'],
+    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-04', 'JY-PAY-07'],
     async run(t) {
       const c = client(t);
-      for (const LANGUAGE of ['ru', 'en']) acceptedAs(t, 'JY-SIG-04', await c.payment(order({ LANGUAGE, NONCE: '1646814916' }), `LANGUAGE=${LANGUAGE}, not signed`), `LANGUAGE=${LANGUAGE} left out of P_SIGN`);
+      for (const LANGUAGE of ['ru', 'en']) {
+        const f = order({ LANGUAGE, NONCE: '1646814916' });
+        const r = await c.payment(f, `LANGUAGE=${LANGUAGE}, not signed`);
+        if (!languageRefused(t, f, r.kind === 'error' ? r.message : undefined, `LANGUAGE=${LANGUAGE}`)) acceptedAs(t, 'JY-SIG-04', r, `LANGUAGE=${LANGUAGE} left out of P_SIGN`);
+      }
       const m = withCreds(t, order({ LANGUAGE: 'ru', NONCE: '1646814916' }));
       refusedAsBadSignature(t, 'JY-SIG-04', await c.postPayment(signedOver(t, m, { withLanguage: true }), 'signed with LANGUAGE after NONCE'), 'a signature including LANGUAGE');
     },

@@ -157,10 +157,19 @@ export function signatureAspect(op: Exclude<Operation, 'redirect'>, f: Fields): 
 /** A request the suite signed by the documented formula must never come back as code 21. When it
  *  does, the signature aspect it exercises fails (the check must cite it) and the caller judges
  *  nothing else of this reply: the gateway never got as far as the rule the check is about. */
-export async function signedOk(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fields, code: number | string | undefined, what: string): Promise<boolean> {
+export async function signedOk(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fields, code: number | string | undefined, what: string, message?: string): Promise<boolean> {
+  if (op === 'payment' && languageRefused(t, f, message, what)) return false;
   if (code === undefined || Number(code) !== 21) return true;
   t.expect(await signatureFault(t, op, f), false, `${what}: signed by the documented formula, yet refused as badly signed (code 21)`);
   return false;
+}
+
+/** A payment carrying LANGUAGE ru or en refused about LANGUAGE fails JY-PAY-07 (the check must
+ *  cite it); nothing else of the reply can be judged. `message` is the refusal's, if refused. */
+export function languageRefused(t: Ctx, f: Fields, message: string | undefined, what: string): boolean {
+  if (message === undefined || (f.LANGUAGE !== 'ru' && f.LANGUAGE !== 'en') || !/\bLANGUAGE\b/.test(message)) return false;
+  t.expect('JY-PAY-07', false, `${what}: refused for LANGUAGE=${f.LANGUAGE}: "${message}"`);
+  return true;
 }
 
 /** The rule of a code 21: a payment carrying LANGUAGE blames JY-SIG-04 only when the same request

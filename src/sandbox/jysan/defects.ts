@@ -129,6 +129,8 @@ export const JYSAN_DEFECTS = [
     patch: { fields: { truncatedTo: { TERMINAL: 8 } } } },
   { id: 'signs-amount-two-decimals', rules: ['JY-SIG-01', 'JY-SIG-10'], description: 'verifies the payment P_SIGN over AMOUNT rewritten with two decimals, so a request with AMOUNT 100 or 2500.5 signed as sent is refused as badly signed',
     patch: { signature: { amountTwoDecimals: true } } },
+  { id: 'refuses-english', rules: ['JY-PAY-07'], description: 'takes only LANGUAGE=ru in payment requests: LANGUAGE=en is refused with code 27',
+    patch: { fields: { paymentLanguages: ['ru'] } } },
 ] as const satisfies readonly PolicyDefect<JysanPolicy>[];
 
 export type JysanDefect = (typeof JYSAN_DEFECTS)[number]['id'];

@@ -25,6 +25,8 @@ export interface JysanPolicy {
     /** payment fields whose form is not checked, but for a missing value: `true` for every kind of
      *  violation, or only the kinds listed (JY-PAY-01, JY-PAY-02, JY-PAY-06, JY-PAY-08, JY-PAY-10, JY-PAY-11, JY-PAY-12, JY-PAY-13) */
     formUnchecked: Partial<Record<string, true | readonly string[]>>;
+    /** the LANGUAGE values a payment request may carry (JY-PAY-07: ru and en) */
+    paymentLanguages: readonly string[];
     /** LANGUAGE must be ru or en (JY-ERR-16 variant) */
     checkLanguage: boolean;
     /** what a maximum length counts (JY-PAY-09) */
@@ -128,7 +130,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     showsOrderOnBadStatusSign: false,
     amountTwoDecimals: false,
   },
-  fields: { codeInsteadOf: {}, tooLongCode: null, ownFieldCodes: false, formUnchecked: {}, checkLanguage: true, lengthUnit: 'chars', truncatedTo: {}, refusedExtraFields: [] },
+  fields: { codeInsteadOf: {}, tooLongCode: null, ownFieldCodes: false, formUnchecked: {}, paymentLanguages: ['ru', 'en'], checkLanguage: true, lengthUnit: 'chars', truncatedTo: {}, refusedExtraFields: [] },
   messages: { defaultLanguage: 'ru', alwaysEnglish: false, showValues: true, signatureMessage: null, xmlErrorDescription: true },
   wire: { errorHttpStatus: 200, errorPageAsText: false, statusAsText: false, extraReplyElements: false, cardPageAsText: false, cancelReplyDescription: true },
   payment: {
