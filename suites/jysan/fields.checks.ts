@@ -4,7 +4,7 @@ import { getSchema, schemaId } from '../../src/spec/ajv.ts';
 import { validArbitrary, violatingArbitrary, type Plan } from '../../src/spec/arbitrary.ts';
 import { violationCode } from '../../src/spec/load.ts';
 import { has } from '../../src/harness/subject.ts';
-import { sign, type Operation } from '../../src/protocols/jysan/index.ts';
+import { sign, type Fields, type Operation } from '../../src/protocols/jysan/index.ts';
 import { accepted, asked, client, describe, documentedCode, judgeMessage, order, orderId, signatureAspect, signedOk, xmlRefused, type Ctx } from './support.ts';
 
 type Op = Exclude<Operation, 'redirect'>;
@@ -80,7 +80,7 @@ async function send(t: Ctx, e: Endpoint, f: Record<string, string>, note: string
 }
 
 function violationCheck(e: Endpoint): Check<'jysan'> {
-  const rules = e.op === 'payment' ? [...FIELD_RULES, e.rule, 'JY-SIG-01', 'JY-SIG-04'] : [e.rule, 'JY-PAY-22', 'JY-ERR-18', signatureAspect(e.op, {})];
+  const rules = e.op === 'payment' ? [...FIELD_RULES, e.rule, 'JY-SIG-01', 'JY-SIG-04', 'JY-PAY-07'] : [e.rule, 'JY-PAY-22', 'JY-ERR-18', signatureAspect(e.op, {})];
   return {
     id: `jy.fields.${e.op}.violations`,
     title: `each single-constraint violation of a ${e.op} request gets the documented code and message, in ru and en`,
@@ -97,7 +97,7 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
         t.expect(fieldRule(e, plan), r.refused, `${what} was accepted: ${r.what}`);
         if (!r.refused) return;
         // MERCHANT and P_SIGN are checked before the signature; any other violation was signed correctly
-        if (plan.field !== 'MERCHANT' && plan.field !== 'P_SIGN' && !signedOk(t, e.op, f, r.code, what)) return;
+        if (plan.field !== 'MERCHANT' && plan.field !== 'P_SIGN' && !await signedOk(t, e.op, f, r.code, what, r.refused ? r.message : undefined)) return;
         if (e.op !== 'payment') t.expect('JY-ERR-18', r.xmlShape === true, `${what}: the XML error reply has no <description> or carries an <operation>: ${r.what}`);
         // MUST: a documented code with its documented message; which code is paycert's mapping (INFERRED)
         if (!documentedCode(t, r.code, what)) return;
@@ -142,14 +142,14 @@ export const checks: Check<'jysan'>[] = [
       await t.property('JY-PAY-16', validArbitrary(requestSchema('payment'), { overrides: o, omit }), async (m) => {
         const f = prepare(t, e, m);
         const r = await client(t).postPayment(f, 'a schema-valid payment request');
-        if (!signedOk(t, 'payment', f, r.code, 'a schema-valid payment request')) return;
+        if (!await signedOk(t, 'payment', f, r.code, 'a schema-valid payment request', r.kind === 'error' ? r.message : undefined)) return;
         t.expect('JY-PAY-16', r.kind !== 'error', `a schema-valid request was refused: ${describe(r)}`);
-        t.expect('JY-PAY-18', accepted(r), `a schema-valid request without crd_* was not answered with the card page: ${describe(r)}`);
+        t.expect('JY-PAY-18', accepted(r) && /html/i.test(r.http.headers['content-type'] ?? ''), `a schema-valid request without crd_* was not answered with the HTML card page: ${describe(r)}`);
       });
       for (const LANGUAGE of ['ru', 'en']) {
         const f = order({ LANGUAGE });
         const r = await client(t).payment(f, `LANGUAGE=${LANGUAGE}`);
-        if (signedOk(t, 'payment', f, r.code, `LANGUAGE=${LANGUAGE}`)) t.expect('JY-PAY-07', r.kind !== 'error', `a request with LANGUAGE=${LANGUAGE} was refused: ${describe(r)}`);
+        if (await signedOk(t, 'payment', f, r.code, `LANGUAGE=${LANGUAGE}`)) t.expect('JY-PAY-07', r.kind !== 'error', `a request with LANGUAGE=${LANGUAGE} was refused: ${describe(r)}`);
       }
     },
   },
@@ -167,6 +167,24 @@ export const checks: Check<'jysan'>[] = [
       const r = await c.payment(order({ DESC: 'Ж'.repeat(51) }), 'Cyrillic DESC of 51 characters');
       t.expect('JY-PAY-09', r.kind === 'error', `a Cyrillic DESC of 51 characters was accepted: ${describe(r)}`);
       t.expect('JY-ERR-13', r.kind !== 'error' || r.code === 26, `a Cyrillic DESC of 51 characters: ${describe(r)}, want code 26`);
+    },
+  },
+  {
+    id: 'jy.fields.width',
+    title: 'a CURRENCY or TERMINAL one character too long is refused, even when it begins with a valid value',
+    profile: 'jysan', subject: 'gateway', area: 'fields', rules: ['JY-PAY-03', 'JY-PAY-05', 'JY-SIG-01'],
+    async run(t) {
+      const c = client(t);
+      // a gateway cutting the value to the column width would take these as KZT and the merchant's TERMINAL
+      const cases: Array<[string, string, Fields]> = [
+        ['JY-PAY-03', 'CURRENCY KZTA (C(3) + 1)', order({ CURRENCY: 'KZTA' })],
+        ['JY-PAY-05', `TERMINAL ${t.credentials.terminal}0 (C(6-8) + 1 when the TERMINAL has 8)`, { ...order(), TERMINAL: `${t.credentials.terminal}${'0'.repeat(Math.max(1, 9 - t.credentials.terminal.length))}` }],
+      ];
+      for (const [rule, what, f] of cases) {
+        const m = c.signed('payment', f);
+        const r = await c.postPayment(m, what);
+        if (await signedOk(t, 'payment', m, r.code, what)) t.expect(rule, r.kind === 'error', `${what} was accepted: ${describe(r)}`);
+      }
     },
   },
   {

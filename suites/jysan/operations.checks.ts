@@ -16,7 +16,8 @@ export const checks: Check<'jysan'>[] = [
       const f = await openOrder(t, 'JY-STA-01', { AMOUNT: '2500.5', CURRENCY: 'KZT' });
       for (const LANGUAGE of [undefined, 'en']) {
         const s = await statusOf(t, f.ORDER!, { LANGUAGE });
-        t.expect('JY-STA-01', xmlOk(s), `status of a known order${LANGUAGE ? ` with LANGUAGE=${LANGUAGE}` : ''}: ${describe(s)}`);
+        // a refused status carries no order: the reply's form and content are not judged
+        if (!t.expect('JY-STA-01', xmlOk(s), `status of a known order${LANGUAGE ? ` with LANGUAGE=${LANGUAGE}` : ''}: ${describe(s)}`)) continue;
         t.expect('JY-STA-02', /xml/i.test(s.http.headers['content-type'] ?? ''), `content-type ${s.http.headers['content-type']}, want XML`);
         matches(t, 'JY-STA-02', s, 'status-reply');
         t.expect('JY-STA-03', !!s.operation && s.operation.amount === '2500.5' && s.operation.currency === 'KZT' && typeof s.operation.status === 'string' && s.operation.status !== '', `<operation> does not carry the order: ${JSON.stringify(s.operation)}`);
@@ -47,7 +48,8 @@ export const checks: Check<'jysan'>[] = [
       // partial amounts, then the rest, then nothing is left
       const b = await paidOrder(t, 'JY-REV-01', 'visa-approve', { AMOUNT: '1000' });
       const part = await cancelOf(t, b.ORDER!, '400', 'partial\nrefund');
-      t.expect('JY-REV-01', xmlOk(part), `cancel of 400 of 1000 was refused: ${describe(part)}`);
+      // a refused cancel has no reply or remainder to judge (JY-REV-02, JY-REV-04)
+      if (!t.expect('JY-REV-01', xmlOk(part), `cancel of 400 of 1000 was refused: ${describe(part)}`)) return;
       matches(t, 'JY-REV-02', part, 'cancel-reply');
       // the rest is judged only when the partial cancel left it (otherwise JY-REV-04 failed already)
       if (!t.expect('JY-REV-04', (await left(b.ORDER!)) === 60_000, 'after a cancel of 400 of 1000, rev_max_amount is not 600')) return;
@@ -81,7 +83,8 @@ export const checks: Check<'jysan'>[] = [
       t.require('JY-LST-01', dates.every((d) => /^[0-9]{2}\.[0-9]{2}\.[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}$/.test(d)), `create_date is not dd.MM.yyyy HH:mm:ss: ${dates.join(', ')}`);
       const sorted = [...dates].sort((x, y) => key(x).localeCompare(key(y)));
       const r = await listOf(t, sorted[0]!, sorted[1]!);
-      t.expect('JY-LST-01', xmlOk(r), `list ${sorted.join(' – ')}: ${describe(r)}`);
+      // a refused list request has no list to judge (JY-LST-02)
+      if (!t.expect('JY-LST-01', xmlOk(r), `list ${sorted.join(' – ')}: ${describe(r)}`)) return;
       matches(t, 'JY-LST-02', r, 'list-reply');
       const ops = r.reply?.result.operations;
       const recs = typeof ops === 'object' ? ops.rec : [];

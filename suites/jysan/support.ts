@@ -132,12 +132,16 @@ export function backref(l: Listener): string {
 /** A payment with card data in crd_* (host-to-host): no card page, the payment runs at once.
  *  Card data the gateway cannot decrypt (code 27 on crd_pan / crd_cvc) fails JY-ENC-02 here, so
  *  that checks built on such payments do not blame their own rules: they must cite JY-ENC-02. */
-export async function payDirect(t: Ctx, c: CardData, extra: Fields = {}): Promise<{ fields: Record<string, string>; reply: PageReply }> {
+export async function payDirect(t: Ctx, c: CardData, extra: Fields = {}, cardPageJudged = false): Promise<{ fields: Record<string, string>; reply: PageReply }> {
   const cl = client(t);
   const fields = cl.signed('payment', { ...order(extra), ...cardFields(c, await publicKey(t)) });
   const reply = await cl.postPayment(fields, 'payment with encrypted card data (crd_*)');
   const undecrypted = reply.kind === 'error' && reply.code === 27 && /crd_(pan|cvc)/.test(reply.message ?? '');
   t.require('JY-ENC-02', !undecrypted, `card data encrypted with RSA PKCS#1 v1.5 under the public key was not decrypted: ${describe(reply)}`);
+  // a correctly signed payment refused as badly signed is judged by the checks citing JY-SIG-01 (openOrder, vectors)
+  if (reply.kind === 'error' && reply.code === 21) t.inconclusive(`the payment with crd_* was refused as badly signed (JY-SIG-01): ${describe(reply)}`);
+  // the card page instead of the payment is JY-PAY-20's (jy.flow.card-data): here the payment never ran
+  if (reply.kind === 'card-page' && !cardPageJudged) t.inconclusive(`with crd_* the card page was shown (JY-PAY-20), the payment did not run: ${describe(reply)}`);
   return { fields, reply };
 }
 
@@ -153,10 +157,29 @@ export function signatureAspect(op: Exclude<Operation, 'redirect'>, f: Fields): 
 /** A request the suite signed by the documented formula must never come back as code 21. When it
  *  does, the signature aspect it exercises fails (the check must cite it) and the caller judges
  *  nothing else of this reply: the gateway never got as far as the rule the check is about. */
-export function signedOk(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fields, code: number | string | undefined, what: string): boolean {
+export async function signedOk(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fields, code: number | string | undefined, what: string, message?: string): Promise<boolean> {
+  if (op === 'payment' && languageRefused(t, f, message, what)) return false;
   if (code === undefined || Number(code) !== 21) return true;
-  t.expect(signatureAspect(op, f), false, `${what}: signed by the documented formula, yet refused as badly signed (code 21)`);
+  t.expect(await signatureFault(t, op, f), false, `${what}: signed by the documented formula, yet refused as badly signed (code 21)`);
   return false;
+}
+
+/** A payment carrying LANGUAGE ru or en refused about LANGUAGE fails JY-PAY-07 (the check must
+ *  cite it); nothing else of the reply can be judged. `message` is the refusal's, if refused. */
+export function languageRefused(t: Ctx, f: Fields, message: string | undefined, what: string): boolean {
+  if (message === undefined || (f.LANGUAGE !== 'ru' && f.LANGUAGE !== 'en') || !/\bLANGUAGE\b/.test(message)) return false;
+  t.expect('JY-PAY-07', false, `${what}: refused for LANGUAGE=${f.LANGUAGE}: "${message}"`);
+  return true;
+}
+
+/** The rule of a code 21: a payment carrying LANGUAGE blames JY-SIG-04 only when the same request
+ *  without LANGUAGE (a fresh ORDER) is not refused as badly signed; otherwise the formula itself. */
+async function signatureFault(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fields): Promise<string> {
+  if (op !== 'payment' || f.LANGUAGE === undefined) return signatureAspect(op, f);
+  const { LANGUAGE: _l, P_SIGN: _p, ...rest } = f;
+  const c = client(t);
+  const r = await c.postPayment(c.signed('payment', { ...rest, ORDER: orderId() }), 'the same request without LANGUAGE (which part of the signature is refused?)');
+  return r.code === 21 ? signatureAspect(op, rest) : 'JY-SIG-04';
 }
 
 /** An XML request the suite signed by the documented formula that comes back as code 21 fails

@@ -60,6 +60,7 @@ function wire(jy: Jy, out: Outgoing): Outgoing {
   const w = jy.policy.wire;
   if (w.errorHttpStatus !== 200 && out.status === 200 && (isXml ? !/<code>0<\/code>/.test(body) : /id="error"/.test(body))) out = { ...out, status: w.errorHttpStatus };
   if (w.errorPageAsText && !isXml && /id="error"/.test(body)) out = { ...out, headers: { ...out.headers, 'content-type': 'text/plain; charset=utf-8' } }; // JY-PAY-19
+  if (w.cardPageAsText && !isXml && /name="card_pan"/.test(body)) out = { ...out, headers: { ...out.headers, 'content-type': 'text/plain; charset=utf-8' } }; // JY-PAY-17, JY-PAY-18
   if (w.extraReplyElements && isXml) {
     out = { ...out, body: body.replace('<result>', '<result><session>s-1</session><fee>0</fee>').replace(/<operation>/g, '<operation><fee>0</fee><merch_rn_id>M1</merch_rn_id>') };
   }

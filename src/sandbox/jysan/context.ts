@@ -71,10 +71,11 @@ export function localDate(jy: Jy, ms: number): string {
 }
 
 /** The inverse of localDate; undefined for a date that does not exist. */
-export function parseLocalDate(jy: Jy, s: string): number | undefined {
-  const m = /^([0-9]{2})\.([0-9]{2})\.([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2})$/.exec(s);
+export function parseLocalDate(jy: Jy, s: string, iso = false): number | undefined {
+  const m = iso ? /^([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})$/.exec(s) : /^([0-9]{2})\.([0-9]{2})\.([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2})$/.exec(s);
   if (!m) return undefined;
-  const [dd, mm, yyyy, hh, mi, ss] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const n = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const [dd, mm, yyyy, hh, mi, ss] = iso ? [n[2], n[1], n[0], n[3], n[4], n[5]] : n;
   const ms = Date.UTC(yyyy, mm - 1, dd, hh, mi, ss);
   const d = new Date(ms);
   if (d.getUTCDate() !== dd || d.getUTCMonth() !== mm - 1 || hh > 23 || mi > 59 || ss > 59) return undefined;
@@ -88,8 +89,8 @@ function offsetMs(tz: string): number {
 }
 
 /** <result><code/><description/>…</result> */
-export function xmlReply(code: number, description: string, rest: XmlNode = {}): Outgoing {
-  return xml(buildXml({ result: { code: String(code), description, ...rest } }));
+export function xmlReply(code: number, description: string | undefined, rest: XmlNode = {}): Outgoing {
+  return xml(buildXml({ result: { code: String(code), ...(description === undefined ? {} : { description }), ...rest } }));
 }
 
 export function xmlError(jy: Jy, f: Form, r: Refusal): Outgoing {

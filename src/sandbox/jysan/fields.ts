@@ -62,6 +62,8 @@ export function checkFields(jy: Jy, schemaName: string, f: Form): FieldCheck {
     });
   }
   if (!p.checkLanguage) found = found.filter((v) => v.field !== 'LANGUAGE');
+  // JY-PAY-07: ru and en are taken
+  if (schemaName === 'payment-request' && f.LANGUAGE !== undefined && !p.paymentLanguages.includes(f.LANGUAGE) && !found.some((v) => v.field === 'LANGUAGE')) found.push({ field: 'LANGUAGE', kind: 'enum' });
   if (p.lengthUnit === 'utf8-bytes') { // JY-PAY-09 wants characters
     for (const [k, prop] of Object.entries(props)) {
       const max = prop.maxLength as number | undefined;

@@ -42,6 +42,7 @@ export function operation(jy: Jy, f: Form, o: Order): XmlNode {
 
 export function status(jy: Jy, f: Form): Outgoing {
   const o = jy.store.orders.get(f.ORDER!);
+  if (f.LANGUAGE !== undefined && !jy.policy.orders.statusTakesLanguage) return xmlError(jy, f, { code: 27, args: ['LANGUAGE'], field: 'LANGUAGE' }); // JY-STA-01
   if (!o) return jy.policy.orders.unknownStatusRefused ? xmlError(jy, f, notFound(f)) : xmlReply(0, text(jy, f, 'processed'), { operation: '' }); // JY-STA-04
   const out = xmlReply(0, text(jy, f, 'processed'), { operation: operation(jy, f, o) });
   return jy.policy.wire.statusAsText ? { ...out, headers: { 'content-type': 'text/plain; charset=utf-8' } } : out; // JY-STA-02
@@ -51,6 +52,7 @@ export function status(jy: Jy, f: Form): Outgoing {
 export function cancel(jy: Jy, f: Form): Outgoing {
   const o = jy.store.orders.get(f.ORDER!);
   if (!o) return jy.policy.orders.unknownCancelRefused ? xmlError(jy, f, notFound(f)) : xmlReply(0, text(jy, f, 'processed')); // JY-REV-05
+  if (/[\r\n]/.test(f.REV_DESC!) && !jy.policy.orders.revDescLineBreaks) return xmlError(jy, f, { code: 27, args: ['REV_DESC'], field: 'REV_DESC' }); // JY-REV-01
   if (o.status !== 'S' && o.status !== 'A') return xmlError(jy, f, notPossible(jy, f, o));
   const want = cents(f.REV_AMOUNT!);
   const left = o.status === 'A' ? cents(o.amount) : o.revMax;
@@ -64,7 +66,8 @@ export function cancel(jy: Jy, f: Form): Outgoing {
     o.revMax = jy.policy.orders.partialRefund ? Math.max(0, left - want) : 0; // JY-REV-04
     if (o.revMax === 0) o.status = 'R';
   }
-  return xmlReply(0, text(jy, f, 'processed'), { operation: { ...operation(jy, f, o), result: '9', result_desc: 'Transaction approved.', rev_desc: f.REV_DESC!, rev_date: localDate(jy, now) } });
+  const described = jy.policy.wire.cancelReplyDescription ? text(jy, f, 'processed') : undefined; // JY-REV-02
+  return xmlReply(0, described, { operation: { ...operation(jy, f, o), result: '9', result_desc: 'Transaction approved.', rev_desc: f.REV_DESC!, rev_date: localDate(jy, now) } });
 }
 
 /** Confirm a pre-authorisation, for AMOUNT or (empty) the whole authorised amount. */
@@ -81,8 +84,9 @@ export function confirm(jy: Jy, f: Form): Outgoing {
 /** Orders of the terminal created in [DATE_FROM, DATE_TO]. */
 export function list(jy: Jy, f: Form): Outgoing {
   if (f.TERMINAL !== jy.terminal) return xmlError(jy, f, { code: 20, args: [f.TERMINAL!] });
-  const from = parseLocalDate(jy, f.DATE_FROM!);
-  const to = parseLocalDate(jy, f.DATE_TO!);
+  const iso = jy.policy.orders.listDateIso; // JY-LST-01: dd.MM.yyyy HH:mm:ss
+  const from = parseLocalDate(jy, f.DATE_FROM!, iso);
+  const to = parseLocalDate(jy, f.DATE_TO!, iso);
   if (from === undefined) return xmlError(jy, f, { code: 27, args: ['DATE_FROM'] });
   if (to === undefined) return xmlError(jy, f, { code: 27, args: ['DATE_TO'] });
   const recs = [...jy.store.orders.values()]

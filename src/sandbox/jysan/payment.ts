@@ -43,20 +43,23 @@ function refuse(jy: Jy, f: Form, r: Refusal, verified: boolean): Outgoing {
 
 /** Step 2: validate, identify, verify, register; then the card page, or the payment at once
  *  when crd_* are supplied. */
-export function payment(jy: Jy, f: Form): Outgoing {
+export function payment(jy: Jy, sent: Form): Outgoing {
+  // the values as the gateway keeps them; the signature is over the values sent
+  const f = cut(jy, sent);
   const checked = checkFields(jy, 'payment-request', f);
   if (checked.early) return refuse(jy, f, checked.early, false);
   if (f.MERCHANT !== jy.merchant) {
     return refuse(jy, f, unknownMerchant(jy, f), false); // JY-ERR-05
   }
-  if (!signatureOk(jy, 'payment', f)) return refuse(jy, f, { code: 21, args: [] }, false);
+  if (!signatureOk(jy, 'payment', sent)) return refuse(jy, f, { code: 21, args: [] }, false);
   const business = checked.late ?? businessRefusal(jy, f);
   if (business) return refuse(jy, f, business, true);
   const given = CARD_FIELDS.filter((k) => f[k] !== undefined);
   const missing = CARD_FIELDS.find((k) => f[k] === undefined);
   if (given.length > 0 && missing) return refuse(jy, f, { code: 24, args: [missing], field: missing }, true);
   const o = register(jy, f);
-  if (given.length === 0) return paymentPage(lang(jy, f), `${jy.base()}/ecom/pay/${o.pageToken}`, { order: o.order, amount: o.amount, currency: o.currency, desc: o.desc });
+  if (given.length === 0 || jy.policy.payment.cardPageWithCardData) return paymentPage( // JY-PAY-20
+    lang(jy, f), `${jy.base()}/ecom/pay/${o.pageToken}`, { order: o.order, amount: o.amount, currency: o.currency, desc: o.desc });
   const pan = decrypt(jy, f.crd_pan!, true);
   const exp = decrypt(jy, f.crd_exp!, false);
   const cvc = decrypt(jy, f.crd_cvc!, false);
@@ -64,6 +67,14 @@ export function payment(jy: Jy, f: Form): Outgoing {
   if (exp === undefined) return failOrder(jy, o, { code: codeFor(jy, 19), args: ['crd_exp'], field: 'crd_exp' });
   if (cvc === undefined) return failOrder(jy, o, { code: 27, args: ['crd_cvc'], field: 'crd_cvc' });
   return pay(jy, o, { pan, exp, cvc }, 'crd_exp');
+}
+
+/** Fields cut to a fixed width before they are checked or used (JY-PAY-03 and JY-PAY-05 forbid it:
+ *  a value one character too long would be taken as the value it starts with). */
+function cut(jy: Jy, f: Form): Form {
+  const g = { ...f };
+  for (const [k, n] of Object.entries(jy.policy.fields.truncatedTo)) if (g[k] !== undefined && n !== undefined) g[k] = g[k]!.slice(0, n);
+  return g;
 }
 
 function businessRefusal(jy: Jy, f: Form): Refusal | undefined {
@@ -109,7 +120,8 @@ function failOrder(jy: Jy, o: Order, r: Refusal): Outgoing {
 }
 
 function resultLink(jy: Jy, o: Order): string {
-  return redirectFor(jy, o.backref, {
+  const to = jy.policy.redirect.resultToBackref ? o.backref : `${jy.base()}/ecom/result?redirect=true`; // JY-RED-01
+  return redirectFor(jy, to, {
     order: o.order, mpi_order: o.mpiOrder, rrn: o.resCode === '0' ? o.rrn : jy.policy.redirect.rrnOnFailure ? (o.rrn ??= jy.store.newRrn()) : undefined, // JY-RED-03
     res_code: o.resCode, amount: o.amount, currency: o.currency, res_desc: o.resDesc,
   });

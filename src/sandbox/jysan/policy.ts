@@ -10,6 +10,8 @@ export interface JysanPolicy {
     /** how the gateway builds each operation's base string (JY-SIG-03, JY-SIG-04, JY-SIG-11, JY-SIG-12,
      *  JY-SIG-13, JY-SIG-14, JY-SIG-15) */
     base: Record<Operation, BaseOptions>;
+    /** the payment base carries AMOUNT rewritten with two decimals (100 → 100.00), not as sent (JY-SIG-01 forbids it) */
+    amountTwoDecimals: boolean;
     /** a badly signed status request still shows the order in <operation> (JY-SIG-16 forbids it) */
     showsOrderOnBadStatusSign: boolean;
   };
@@ -23,10 +25,15 @@ export interface JysanPolicy {
     /** payment fields whose form is not checked, but for a missing value: `true` for every kind of
      *  violation, or only the kinds listed (JY-PAY-01, JY-PAY-02, JY-PAY-06, JY-PAY-08, JY-PAY-10, JY-PAY-11, JY-PAY-12, JY-PAY-13) */
     formUnchecked: Partial<Record<string, true | readonly string[]>>;
+    /** the LANGUAGE values a payment request may carry (JY-PAY-07: ru and en) */
+    paymentLanguages: readonly string[];
     /** LANGUAGE must be ru or en (JY-ERR-16 variant) */
     checkLanguage: boolean;
     /** what a maximum length counts (JY-PAY-09) */
     lengthUnit: 'chars' | 'utf8-bytes';
+    /** payment fields cut to this many characters before anything but the signature sees them
+     *  (JY-PAY-03, JY-PAY-05: none; a fixed-width column would) */
+    truncatedTo: Partial<Record<string, number>>;
     /** fields refused, with code 27, when sent (JY-PAY-21: none, unknown fields are tolerated) */
     refusedExtraFields: readonly string[];
   };
@@ -51,6 +58,10 @@ export interface JysanPolicy {
     statusAsText: boolean;
     /** elements of the gateway's own in every <result> and <operation> (variant) */
     extraReplyElements: boolean;
+    /** the card page served as text/plain instead of HTML (JY-PAY-17, JY-PAY-18) */
+    cardPageAsText: boolean;
+    /** an accepted cancel is answered with <code> only, no <description> (JY-REV-02) */
+    cancelReplyDescription: boolean;
   };
   payment: {
     /** an unknown MERCHANT's code (JY-ERR-05: 17) */
@@ -74,6 +85,8 @@ export interface JysanPolicy {
     checkCardExpiry: boolean;
     /** refuse a card type the terminal does not take (JY-ERR-15) */
     checkCardType: boolean;
+    /** with crd_* still show the card page instead of paying at once (JY-PAY-20 forbids it) */
+    cardPageWithCardData: boolean;
     /** confirm a pre-authorisation left alone at the end of its period (JY-CNF-02) */
     autoConfirm: boolean;
   };
@@ -84,6 +97,8 @@ export interface JysanPolicy {
     keepsBackrefQuery: boolean;
     /** a declined payment's redirect carries an rrn (JY-RED-03 forbids it) */
     rrnOnFailure: boolean;
+    /** where a payment's result is sent: the request's BACKREF (JY-RED-01), or the gateway's own fixed page */
+    resultToBackref: boolean;
   };
   orders: {
     /** status / cancel of an unknown ORDER is refused with code 12 (JY-STA-04, JY-REV-05) */
@@ -99,6 +114,12 @@ export interface JysanPolicy {
     confirmOnce: boolean;
     /** the period list includes DATE_TO's last second (JY-LST-02) */
     listIncludesDateTo: boolean;
+    /** a status request may carry LANGUAGE (JY-STA-01) */
+    statusTakesLanguage: boolean;
+    /** the form DATE_FROM / DATE_TO are read in: dd.MM.yyyy HH:mm:ss (JY-LST-01) or ISO yyyy-MM-dd HH:mm:ss */
+    listDateIso: boolean;
+    /** REV_DESC may carry line breaks, C(1-400) (JY-REV-01) */
+    revDescLineBreaks: boolean;
   };
 }
 
@@ -107,14 +128,16 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     verifyPayment: true,
     base: { payment: {}, status: {}, list: {}, cancel: {}, confirm: {}, redirect: {} },
     showsOrderOnBadStatusSign: false,
+    amountTwoDecimals: false,
   },
-  fields: { codeInsteadOf: {}, tooLongCode: null, ownFieldCodes: false, formUnchecked: {}, checkLanguage: true, lengthUnit: 'chars', refusedExtraFields: [] },
+  fields: { codeInsteadOf: {}, tooLongCode: null, ownFieldCodes: false, formUnchecked: {}, paymentLanguages: ['ru', 'en'], checkLanguage: true, lengthUnit: 'chars', truncatedTo: {}, refusedExtraFields: [] },
   messages: { defaultLanguage: 'ru', alwaysEnglish: false, showValues: true, signatureMessage: null, xmlErrorDescription: true },
-  wire: { errorHttpStatus: 200, errorPageAsText: false, statusAsText: false, extraReplyElements: false },
+  wire: { errorHttpStatus: 200, errorPageAsText: false, statusAsText: false, extraReplyElements: false, cardPageAsText: false, cancelReplyDescription: true },
   payment: {
     unknownMerchantCode: 17, checkTerminal: true, checkCurrency: true, unsupportedCurrencyCode: 14, refuseZeroAmount: true, amountLimit: true,
-    refuseReusedOrder: true, cardPadding: 'pkcs1', plaintextPan: false, checkCardExpiry: true, checkCardType: true, autoConfirm: true,
+    refuseReusedOrder: true, cardPadding: 'pkcs1', plaintextPan: false, checkCardExpiry: true, checkCardType: true, cardPageWithCardData: false, autoConfirm: true,
   },
-  redirect: { onError: true, keepsBackrefQuery: true, rrnOnFailure: false },
-  orders: { unknownStatusRefused: true, unknownCancelRefused: true, amountAsRegistered: true, refundCapped: true, partialRefund: true, confirmOnce: true, listIncludesDateTo: true },
+  redirect: { onError: true, keepsBackrefQuery: true, rrnOnFailure: false, resultToBackref: true },
+  orders: { unknownStatusRefused: true, unknownCancelRefused: true, amountAsRegistered: true, refundCapped: true, partialRefund: true, confirmOnce: true, listIncludesDateTo: true,
+    statusTakesLanguage: true, listDateIso: false, revDescLineBreaks: true },
 };

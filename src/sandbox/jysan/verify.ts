@@ -6,5 +6,7 @@ import type { Form, Jy } from './context.ts';
 export function signatureOk(jy: Jy, op: Operation, f: Form): boolean {
   const s = jy.policy.signature;
   if (op === 'payment' && !s.verifyPayment) return true; // JY-SIG-07, JY-ERR-09
-  return verify(op, f, jy.secret, f.P_SIGN ?? '', s.base[op]);
+  // JY-SIG-01: the values as sent (a gateway writing AMOUNT with two decimals first verifies another base)
+  const g = op === 'payment' && s.amountTwoDecimals && /^[0-9.]+$/.test(f.AMOUNT ?? '') ? { ...f, AMOUNT: Number(f.AMOUNT).toFixed(2) } : f;
+  return verify(op, g, jy.secret, f.P_SIGN ?? '', s.base[op]);
 }
