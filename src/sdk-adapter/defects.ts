@@ -1,9 +1,9 @@
 import type { PolicyDefect } from '../reference/policy.ts';
-import type { SdkPolicies } from './policy.ts';
+import type { SdkPolicyOf } from './policy.ts';
 import type { ProfileId } from '../spec/paths.ts';
 
 /** Deliberate mistakes of the reference SDK adapter; each names the sdk rules it breaks. */
-export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicies[P]>[] } = {
+export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<P>>[] } = {
   greenleaves: [
     { id: 'constant-salt', rules: ['GL-SDK-02'], description: 'sends the same pg_salt on every request',
       patch: { request: { freshSalt: false } } },

@@ -61,7 +61,11 @@ export interface SdkPolicies {
   jysan: JysanSdkPolicy;
 }
 
-export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicies[P] } = {
+/** The policy type of a profile (never for a profile with no entry in SdkPolicies: the registries
+ *  keyed by ProfileId then fail to compile at their own declarations). */
+export type SdkPolicyOf<P extends ProfileId> = P extends keyof SdkPolicies ? SdkPolicies[P] : never;
+
+export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   greenleaves: {
     request: { scriptName: null, freshSalt: true, extraField: false, secretHeader: false },
     reply: { verifySignature: true, errorAsSuccess: false },

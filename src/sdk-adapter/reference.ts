@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import type { ProfileId } from '../spec/paths.ts';
 import { policyFor, type PolicyDefect } from '../reference/policy.ts';
 import { SDK_DEFECTS } from './defects.ts';
-import { SDK_DEFAULT_POLICIES, type SdkPolicies } from './policy.ts';
+import { SDK_DEFAULT_POLICIES, type SdkPolicyOf } from './policy.ts';
 import { SdkError, type Op } from './ops/types.ts';
 import { OPS as greenleaves } from './ops/greenleaves.ts';
 import { OPS as greenleavesV5 } from './ops/greenleaves-v5.ts';
@@ -10,7 +10,7 @@ import { OPS as jysan } from './ops/jysan.ts';
 import { plainSend } from './send.ts';
 import type { AdapterAnswer } from './protocol.ts';
 
-export const REFERENCE_OPS: { [P in ProfileId]: Record<string, Op<SdkPolicies[P]>> } = { greenleaves, 'greenleaves-v5': greenleavesV5, jysan };
+export const REFERENCE_OPS: { [P in ProfileId]: Record<string, Op<SdkPolicyOf<P>>> } = { greenleaves, 'greenleaves-v5': greenleavesV5, jysan };
 
 /** paycert's reference SDK adapter: the JSON-lines protocol over paycert's own clients (src/sdk/).
  *  Requests are served concurrently; answers carry the request's id. */
