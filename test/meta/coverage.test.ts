@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { ruleCoverage } from '../../scripts/rule-coverage.ts';
 import { PROFILES, ROOT } from '../../src/spec/paths.ts';
 import { hasRules, loadRules } from '../../src/spec/load.ts';
 import type { Check } from '../../src/harness/check.ts';
@@ -55,6 +56,13 @@ describe('rule coverage', () => {
       }
     }
     expect(bad).toEqual([]);
+  });
+  test('every rule is proven by a defect or says why none can exist (noDefect); at least 90 % by a defect', () => {
+    const rows = ruleCoverage();
+    expect(rows.flatMap((r) => r.neither.map((id) => `${r.profile}/${r.subject} ${id}`))).toEqual([]);
+    const all = rows.reduce((n, r) => n + r.rules, 0);
+    const proven = rows.reduce((n, r) => n + r.withDefect, 0);
+    expect(proven / all).toBeGreaterThanOrEqual(0.9);
   });
   test('check ids are unique', () => {
     const ids = CHECKS.map((c) => c.id);
