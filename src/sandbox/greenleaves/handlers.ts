@@ -110,7 +110,7 @@ export async function cardPayment(gw: Gw, script: string, m: PgMessage): Promise
 export async function tokenPayment(gw: Gw, script: string, m: PgMessage): Promise<Outgoing> {
   const saved = gw.store.tokens.get(s(m, 'pg_card_token')!);
   const p = newPayment(gw, m, 'token');
-  if (gw.policy.token.requiresCvc && !s(m, 'pg_card_cvc')) {
+  if (gw.policy.token.requiresCvc && !s(m, 'pg_card_cvc')) { // GL-TOK-01
     p.state = 'failed';
     return error(gw, script, CODES.cardData, 'pg_card_cvc is required', { pg_payment_id: p.id }); // GL-TOK-01
   }
@@ -195,6 +195,7 @@ export function amountPage(gw: Gw, token: string, fields: Map<string, string> | 
   const c = Math.round(Number(a) * 100);
   const lo = p.amountFrom ? cents(p.amountFrom) : 1;
   const hi = p.amountTo ? cents(p.amountTo) : 99_999_999_99;
+  // GL-ANY-02
   if (!/^[0-9]+(\.[0-9]{1,2})?$/.test(a) || (gw.policy.hosted.amountInterval && (c < lo || c > hi))) return html(amountForm(action, p.amountFrom, p.amountTo), 422);
   p.amount = money(c);
   return { status: 303, headers: { location: `${gw.base()}/pay/${token}` } };
@@ -233,6 +234,7 @@ export function cardInit(gw: Gw, script: string, m: PgMessage): Outgoing {
 export function cardPay(gw: Gw, script: string, m: PgMessage): Outgoing {
   const p = gw.store.payments.get(s(m, 'pg_payment_id')!);
   if (!p || p.kind !== 'saved-card' || !gw.policy.savedCard.findsPayment) return error(gw, script, CODES.notFound); // GL-CARD-01
+  // GL-CARD-02
   if (p.state !== 'new' && gw.policy.savedCard.paysOnce) return error(gw, script, CODES.impossible, `the payment is ${p.state}`, { pg_payment_id: p.id });
   const card = gw.cards.get(p.pan!);
   if (!card?.auth) {
@@ -297,6 +299,7 @@ export function refund(gw: Gw, script: string, m: PgMessage): Outgoing {
   const captured = cents(p.clearingAmount ?? p.amount);
   const want = cents(s(m, 'pg_amount') ?? money(captured - p.refunded));
   if (!(p.state === 'success' || p.state === 'partial_refund') || !card?.refund) return error(gw, script, CODES.impossible, `refund is not possible for a ${p.state} payment${card?.refund ? '' : ' of this card'}`, { pg_payment_id: p.id });
+  // GL-OPS-05
   if (want + p.refunded > captured && gw.policy.ops.refundCapped) return error(gw, script, CODES.impossible, 'the refund is above what is left of the captured amount', { pg_payment_id: p.id });
   p.refunded += want;
   p.state = p.refunded === captured ? 'refunded' : 'partial_refund';
