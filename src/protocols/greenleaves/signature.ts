@@ -11,11 +11,25 @@ import type { PgMessage, PgValue } from './message.ts';
  *   `item10` therefore sorts before `item1`, and receipt element 10 before element 1.
  * - 'natural': sort field names at each level byte-wise, arrays in index order.
  * For messages without such prefixes and with fewer than 11 array elements both agree.
+ * - 'folded' (a wrong signer's): like 'natural', names compared case-insensitively (GL-SIG-10).
  */
-export type FlattenOrder = 'vendor' | 'natural';
+export type FlattenOrder = 'vendor' | 'natural' | 'folded';
 
+/** How a signature is made. The defaults are the vendor's; the others are the mistakes a wrong
+ *  signer or verifier makes (the checks and the reference's defects use them). */
 export interface SignOptions {
   order?: FlattenOrder;
+  /** nested blocks signed as empty values instead of flattened (GL-SIG-05) */
+  nestedAsEmpty?: boolean;
+  /** empty values left out instead of giving ";;" (GL-SIG-09) */
+  skipEmpty?: boolean;
+  /** how the signature string is hashed (GL-SIG-08: UTF-8) */
+  charset?: 'utf8' | 'latin1';
+}
+
+export interface VerifyOptions extends SignOptions {
+  /** accept pg_sig in any letter case (GL-SIG-07: exact) */
+  caseInsensitive?: boolean;
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
@@ -45,12 +59,14 @@ function vendorFlat(v: PgMessage | PgValue[], parent: string, out: Array<[string
   else for (const k in v) if (Object.hasOwn(v, k)) add(k, v[k]!);
 }
 
-function naturalValues(v: PgMessage | PgValue[], out: string[]): void {
+const foldedCompare = (a: string, b: string): number => a.toLowerCase().localeCompare(b.toLowerCase());
+
+function naturalValues(v: PgMessage | PgValue[], out: string[], compare = byteCompare): void {
   const entries = entriesOf(v).filter(([k]) => k !== 'pg_sig');
-  if (!Array.isArray(v)) entries.sort(([a], [b]) => byteCompare(a, b));
+  if (!Array.isArray(v)) entries.sort(([a], [b]) => compare(a, b));
   for (const [, x] of entries) {
     if (typeof x === 'string') out.push(x);
-    else naturalValues(x, out);
+    else naturalValues(x, out, compare);
   }
 }
 
@@ -70,9 +86,9 @@ function flatOrder(fields: PgMessage): string[] | undefined {
 
 /** The signed values in signature order. */
 export function orderedValues(fields: PgMessage, order: FlattenOrder = 'vendor'): string[] {
-  if (order === 'natural') {
+  if (order !== 'vendor') {
     const out: string[] = [];
-    naturalValues(fields, out);
+    naturalValues(fields, out, order === 'folded' ? foldedCompare : byteCompare);
     return out;
   }
   const fast = flatOrder(fields);
@@ -90,23 +106,25 @@ export function orderedValues(fields: PgMessage, order: FlattenOrder = 'vendor')
 
 /** The string that is hashed: `script;v1;…;vn;secret`. */
 export function signatureBase(script: string, fields: PgMessage, secret: string, opts: SignOptions = {}): string {
+  const signed = opts.nestedAsEmpty ? Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? v : ''])) : fields;
   let s = script;
-  for (const v of orderedValues(fields, opts.order)) s += `;${v}`;
+  for (const v of orderedValues(signed, opts.order)) if (!(opts.skipEmpty && v === '')) s += `;${v}`;
   return `${s};${secret}`;
 }
 
 export function sign(script: string, fields: PgMessage, secret: string, opts: SignOptions = {}): string {
-  return md5hex(signatureBase(script, fields, secret, opts));
+  const base = signatureBase(script, fields, secret, opts);
+  return opts.charset === 'latin1' ? createHash('md5').update(base, 'latin1').digest('hex') : md5hex(base);
 }
 
 // crypto.hash (Node ≥ 20.12) skips the Hash object: about twice as fast on these short strings
 const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
 const md5hex = (s: string): string => (oneShot ? oneShot('md5', s, 'hex') : createHash('md5').update(s, 'utf8').digest('hex'));
 
-/** Exact, case-sensitive, constant-time comparison against the expected signature. */
-export function verify(script: string, fields: PgMessage, secret: string, sig: string | undefined, opts: SignOptions = {}): boolean {
+/** Exact, case-sensitive (unless told otherwise), constant-time comparison against the expected signature. */
+export function verify(script: string, fields: PgMessage, secret: string, sig: string | undefined, opts: VerifyOptions = {}): boolean {
   if (typeof sig !== 'string') return false;
-  return sameSignature(sig, sign(script, fields, secret, opts));
+  return sameSignature(opts.caseInsensitive ? sig.toLowerCase() : sig, sign(script, fields, secret, opts));
 }
 
 /** The called script's name: the last path segment of a URL, without query ('' after a trailing /). */

@@ -3,12 +3,13 @@ import { classify, describeViolation, isAdvisory } from '../../spec/violations.t
 import { credentials } from '../../spec/credentials.ts';
 import type { PgMessage } from '../../protocols/greenleaves/index.ts';
 import { Clock, Scheduler } from '../../reference/clock.ts';
-import { DefectSet } from '../../reference/defects.ts';
+import { policyFor } from '../../reference/policy.ts';
+import { DEFAULT_GREENLEAVES_POLICY } from './policy.ts';
 import { control } from '../../reference/control.ts';
 import { formFields, html, serve, text, type Incoming, type Outgoing } from '../../reference/server.ts';
 import { handleFrom, type SandboxHandle } from '../../reference/handle.ts';
 import { error, unsignedError, type Gw } from './context.ts';
-import { GREENLEAVES_DEFECTS, GREENLEAVES_VARIANTS, type GreenleavesDefect, type GreenleavesVariant } from './defects.ts';
+import { GREENLEAVES_DEFECTS, GREENLEAVES_VARIANTS } from './defects.ts';
 import { Store } from './store.ts';
 import { loadCards } from '../../spec/greenleaves-cards.ts';
 import { parseRequest, signatureOk } from './verify.ts';
@@ -58,6 +59,7 @@ const CARD_API = /^\/v1\/merchant\/([^/]+)\/card\/(init|pay)$/;
 
 /** merchant known → signature → fields → business. */
 async function signedApi(gw: Gw, req: Incoming, script: string, schema: (m: PgMessage) => string, api: Api, pathMerchant?: string, verifyAs = script): Promise<Outgoing> {
+  const p = gw.policy;
   let m: PgMessage;
   try {
     m = parseRequest(req);
@@ -66,16 +68,14 @@ async function signedApi(gw: Gw, req: Incoming, script: string, schema: (m: PgMe
   }
   const merchant = typeof m.pg_merchant_id === 'string' ? m.pg_merchant_id : pathMerchant;
   if (merchant !== gw.merchantId || (pathMerchant !== undefined && pathMerchant !== gw.merchantId)) {
-    // GL-SIG-13
-    return unsignedError(gw.defects.has('unknown-merchant-code-101') ? 101 : h.CODES.unknownMerchant, 'the merchant cannot be identified', gw);
+    return unsignedError(p.errors.unknownMerchantCode, 'the merchant cannot be identified', gw); // GL-SIG-13
   }
-  // GL-TX-01, GL-TX-05
-  if (gw.defects.has('refuses-multipart') && (req.headers['content-type'] ?? '').includes('multipart')) return unsignedError(h.CODES.generic, 'multipart is not accepted', gw);
-  if (gw.defects.has('refuses-pg-xml') && formFields(req).some(([k]) => k === 'pg_xml')) return unsignedError(h.CODES.generic, 'pg_xml is not accepted', gw);
+  if (!p.transport.acceptsMultipart && (req.headers['content-type'] ?? '').includes('multipart')) return unsignedError(h.CODES.generic, 'multipart is not accepted', gw); // GL-TX-01
+  if (!p.transport.acceptsPgXml && formFields(req).some(([k]) => k === 'pg_xml')) return unsignedError(h.CODES.generic, 'pg_xml is not accepted', gw); // GL-TX-05
   if (!signatureOk(gw, verifyAs, m)) {
-    const code = gw.defects.has('wrong-error-code') ? h.CODES.generic : h.CODES.badSignature;
+    const code = p.errors.badSignatureCode; // GL-ERR-01
     // GL-SIG-14 (INFERRED): the reference signs this reply; one vendor example does not
-    if (gw.defects.has('unsigned-bad-signature-reply')) return unsignedError(code, 'the signature does not verify', gw);
+    if (!p.errors.badSignatureSigned) return unsignedError(code, 'the signature does not verify', gw);
     return error(gw, script, code);
   }
   const checked = withoutEmptyOptional(gw, m, schema);
@@ -85,34 +85,27 @@ async function signedApi(gw: Gw, req: Incoming, script: string, schema: (m: PgMe
     const root = getSchema(schemaId('greenleaves', name));
     const found = classify(root, checked as Record<string, unknown>, v.errors)
       // GL-PAY-09: the charsets of the field tables are advice to the merchant
-      .filter((x) => !(isAdvisory(root, x) && !gw.defects.has('enforces-advised-charset')))
+      .filter((x) => !(isAdvisory(root, x) && !p.fields.enforceAdvisedCharsets))
       // GL-PAY-10: documented parameters of the other sections may come along
-      .filter((x) => !(x.kind === 'unknown' && otherSectionFields().has(x.field) && !gw.defects.has('refuses-other-section-params')))
-      .filter((x) => !(x.kind === 'tooLong' && OVERLONG.some(([d, n, f]) => gw.defects.has(d) && n === name && f === x.field)))
-      .filter((x) => !(gw.defects.has('missing-salt-accepted') && x.field === 'pg_salt' && x.kind === 'missing'))
+      .filter((x) => !(x.kind === 'unknown' && otherSectionFields().has(x.field) && !p.fields.refuseOtherSectionParams))
+      // GL-PAY-02, GL-PAGE-03, GL-ANY-03, GL-INV-02, GL-TOK-03, GL-CARD-03: the length limits
+      .filter((x) => !(x.kind === 'tooLong' && p.fields.lengthUnchecked[name]?.includes(x.field)))
+      // GL-SIG-01
+      .filter((x) => !(!p.fields.saltRequired && x.field === 'pg_salt' && x.kind === 'missing'))
       // GL-ACS-02
-      .filter((x) => !(gw.defects.has('acs-md-not-required') && name === 'payment-acs-request' && x.field === 'pg_md' && x.kind === 'missing'))
-      .filter((x) => !(gw.defects.has('accepts-foreign-currency') && x.field === 'pg_currency' && ['USD', 'RUB', 'EUR'].includes(String(checked.pg_currency))));
+      .filter((x) => !(!p.acs.mdRequired && name === 'payment-acs-request' && x.field === 'pg_md' && x.kind === 'missing'))
+      // GL-PAY-07
+      .filter((x) => !(x.field === 'pg_currency' && p.fields.extraCurrencies.includes(String(checked.pg_currency))));
     const first = found[0];
     // GL-PAY-03: the description names the field
-    if (first) return error(gw, script, h.CODES.generic, gw.defects.has('field-error-without-name') ? 'invalid request' : describeViolation(first));
+    if (first) return error(gw, script, h.CODES.generic, p.errors.namesField ? describeViolation(first) : 'invalid request');
   }
   return api(gw, script, checked);
 }
 
-/** defects that leave one length limit of one request unenforced (GL-PAY-02, -PAGE-03, -ANY-03, -INV-02, -TOK-03, -CARD-03) */
-const OVERLONG: Array<[GreenleavesDefect, string, string]> = [
-  ['accepts-overlong-field', 'payment-request', 'pg_order_id'],
-  ['page-accepts-long-description', 'payment-page-request', 'pg_description'],
-  ['any-amount-accepts-long-order-id', 'any-amount-request', 'pg_order_id'],
-  ['invoice-accepts-long-order-id', 'invoice-url-request', 'pg_order_id'],
-  ['token-accepts-long-order-id', 'payment-token-request', 'pg_order_id'],
-  ['card-init-accepts-long-order-id', 'card-init-request', 'pg_order_id'],
-];
-
 /** GL-PAY-11: an optional documented field sent empty counts as not sent (it was signed as sent). */
 function withoutEmptyOptional(gw: Gw, m: PgMessage, schema: (m: PgMessage) => string): PgMessage {
-  if (gw.defects.has('refuses-empty-optional')) return m;
+  if (!gw.policy.fields.emptyOptionalAsAbsent) return m;
   const root = getSchema(schemaId('greenleaves', schema(m)));
   const props = (root.properties ?? {}) as Record<string, unknown>;
   const required = new Set((root.required ?? []) as string[]);
@@ -133,24 +126,24 @@ export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = 
   const creds = credentials('greenleaves');
   const clock = opts.clock ?? new Clock();
   const scheduler = new Scheduler(clock);
-  const defects = new DefectSet<GreenleavesDefect | GreenleavesVariant>(GREENLEAVES_DEFECTS, opts.defects ?? [], GREENLEAVES_VARIANTS, opts.variants ?? []);
+  const { policy, defects, variants } = policyFor(DEFAULT_GREENLEAVES_POLICY, GREENLEAVES_DEFECTS, opts.defects, GREENLEAVES_VARIANTS, opts.variants);
   let base = '';
   const gw: Gw = {
-    merchantId: creds.merchantId, secret: creds.secretKey, base: () => base, store: new Store(() => clock.now()), clock, scheduler, defects,
+    merchantId: creds.merchantId, secret: creds.secretKey, base: () => base, store: new Store(() => clock.now()), clock, scheduler, policy,
     cards: loadCards(), anyCallbackHost: opts.anyCallbackHost ?? false, callbackTimeoutMs: opts.callbackTimeoutMs ?? 10_000,
   };
   const capabilities = ['clock', 'payer', 'acs', 'callbacks'];
-  const ctl = control({ profile: 'greenleaves', role: 'gateway', capabilities, defects: defects.list(), variants: defects.variants, scheduler });
+  const ctl = control({ profile: 'greenleaves', role: 'gateway', capabilities, defects, variants, scheduler });
   const handler = async (req: Incoming): Promise<Outgoing> => {
     const c = await ctl(req);
     if (c) return c;
     const api = API[req.path];
     if (api) return signedApi(gw, req, req.path.slice(req.path.lastIndexOf('/') + 1), api[0], api[1]);
-    const twin = defects.has('no-classic-endpoints') ? undefined : CLASSIC[req.path]; // GL-TX-07
+    const twin = policy.transport.classicEndpoints ? CLASSIC[req.path] : undefined; // GL-TX-07
     if (twin) {
       const file = req.path.slice(1);
       // GL-TX-08: verified with the file name including .php; GL-SIG-12: the reply is signed with it too
-      const verifyAs = defects.has('classic-script-without-php') ? file.replace(/\.php$/, '') : file;
+      const verifyAs = policy.signature.classicScriptWithPhp ? file : file.replace(/\.php$/, '');
       return signedApi(gw, req, file, API[twin]![0], API[twin]![1], undefined, verifyAs);
     }
     const card = CARD_API.exec(req.path);
@@ -164,5 +157,5 @@ export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = 
   };
   const running = await serve(handler, { port: opts.port, host: opts.host });
   base = running.url;
-  return handleFrom(running, { profile: 'greenleaves', role: 'gateway', capabilities, defects: defects.list(), variants: defects.variants, scheduler });
+  return handleFrom(running, { profile: 'greenleaves', role: 'gateway', capabilities, defects, variants, scheduler });
 }

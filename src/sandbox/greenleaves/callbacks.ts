@@ -9,8 +9,6 @@ import { cents, money, type Payment } from './store.ts';
 // idle timeout are unknown, and a pooled socket it has just closed would lose a delivery that may
 // already have been written (a delivery is never re-sent by the transport).
 const agent = new Agent({ connectTimeout: 3_000, keepAliveTimeout: 500, keepAliveMaxTimeout: 500 });
-const RETRY_EVERY_MS = 30 * 60_000;
-const RETRY_FOR_MS = 2 * 60 * 60_000;
 
 function stamp(ms: number): string {
   const d = new Date(ms);
@@ -31,6 +29,7 @@ function str(req: PgMessage, k: string): string | undefined {
 }
 
 export function resultFields(gw: Gw, p: Payment, canReject: boolean, attemptAt: number): PgMessage {
+  const c = gw.policy.callbacks;
   const total = cents(p.clearingAmount ?? p.amount);
   const f: PgMessage = {
     pg_order_id: p.orderId,
@@ -42,19 +41,19 @@ export function resultFields(gw: Gw, p: Payment, canReject: boolean, attemptAt: 
     pg_ps_full_amount: p.amount,
     pg_ps_currency: p.currency,
     pg_description: p.description,
-    pg_result: p.state === 'success' || p.state === 'authorized' || gw.defects.has('failure-callback-result-1') ? '1' : '0', // GL-CB-04
-    pg_payment_date: stamp(gw.defects.has('callback-payload-changes') ? attemptAt : (p.paidAt ?? p.createdAt)),
+    pg_result: p.state === 'success' || p.state === 'authorized' ? '1' : c.failureResult, // GL-CB-04
+    pg_payment_date: stamp(c.fixedPayload ? (p.paidAt ?? p.createdAt) : attemptAt), // GL-CB-07
     pg_can_reject: canReject ? '1' : '0',
   };
   for (const k of ['pg_user_phone', 'pg_user_contact_email'] as const) if (str(p.request, k)) f[k] = str(p.request, k)!;
   if (str(p.request, 'pg_user_email') && !f.pg_user_contact_email) f.pg_user_contact_email = str(p.request, 'pg_user_email')!;
   f.pg_testing_mode = str(p.request, 'pg_testing_mode') ?? '1';
   f.pg_captured = p.captured ? '1' : '0';
-  if (p.pan) f.pg_card_pan = gw.defects.has('callback-full-pan') ? p.pan : maskedPan(p.pan);
+  if (p.pan) f.pg_card_pan = c.maskedPan ? maskedPan(p.pan) : p.pan; // GL-CB-12
   f.pg_payment_method = 'bankcard';
-  if (gw.defects.has('extra-reply-fields')) f.pg_trace_id = `T${p.id}`;
-  if (!gw.defects.has('callback-drops-merchant-params')) Object.assign(f, merchantParams(p.request)); // GL-CB-13
-  if (gw.defects.has('callback-no-net-amount')) delete f.pg_net_amount;
+  if (gw.policy.replies.traceId) f.pg_trace_id = `T${p.id}`;
+  if (c.merchantParams) Object.assign(f, merchantParams(p.request)); // GL-CB-13
+  if (!c.netAmount) delete f.pg_net_amount; // GL-CB-02
   return f;
 }
 
@@ -76,7 +75,7 @@ interface Answer {
 /** Send one signed call to a merchant URL the way pg_request_method asks, and read the answer. */
 async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind: 'result' | 'check'): Promise<Answer> {
   if (!allowed(gw, url)) return { delivered: false };
-  const script = gw.defects.has('callback-wrong-script-name') && kind === 'result' ? 'result_url' : scriptName(url);
+  const script = (kind === 'result' ? gw.policy.callbacks.resultScriptName : null) ?? scriptName(url); // GL-CB-03
   const message: PgMessage = { ...fields, pg_salt: salt() };
   message.pg_sig = sign(script, message, gw.secret);
   const pairs = toForm(message);
@@ -87,7 +86,7 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
   else if (method === 'XML') {
     body = encodeForm([['pg_xml', buildXml(message, 'request')]]);
     headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
-  } else if (gw.defects.has('callbacks-urlencoded')) {
+  } else if (gw.policy.callbacks.postEncoding === 'urlencoded') {
     body = encodeForm(pairs);
     headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
   } else {
@@ -118,23 +117,23 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
   }
 }
 
-/** Queue the result_url calls of a finished payment: the first now, then every 30 minutes for 2
- *  hours while the merchant is unreachable or answers other than 200. Different payments' calls go
+/** Queue the result_url calls of a finished payment: the first now, then (policy callbacks.retry)
+ *  every 30 minutes for 2 hours while the merchant is unreachable or answers other than 200. Different payments' calls go
  *  out concurrently; one payment's attempts run one after the other (keyed by its id). */
 export function scheduleResult(gw: Gw, p: Payment): void {
   const url = str(p.request, 'pg_result_url');
   if (!url) return;
-  if (p.state === 'failed' && gw.defects.has('no-failure-callback')) return;
-  const every = gw.defects.has('retry-wrong-schedule') ? 20 * 60_000 : RETRY_EVERY_MS;
-  const span = gw.defects.has('retry-wrong-schedule') ? 60 * 60_000 : RETRY_FOR_MS;
+  const c = gw.policy.callbacks;
+  if (p.state === 'failed' && !c.onFailure) return; // GL-CB-01
+  const every = c.retry.intervalMs; // GL-CB-05
   const first = gw.clock.now();
   p.callbacks.first = first;
   let captured: PgMessage | undefined;
   const attempt = async (n: number): Promise<void> => {
     // GL-CB-06: a later call after a failed first one never lets the merchant refuse
-    const canReject = (n === 0 && !gw.defects.has('never-allows-reject')) || gw.defects.has('allows-reject-on-retry');
-    // the payment's data is fixed at the first call; only salt, signature and pg_can_reject vary
-    const fields = captured && !gw.defects.has('callback-payload-changes')
+    const canReject = n === 0 ? c.canRejectFirst || c.canRejectOnRetry : c.canRejectOnRetry;
+    // GL-CB-07: the payment's data is fixed at the first call; only salt, signature and pg_can_reject vary
+    const fields = captured && c.fixedPayload
       ? { ...captured, pg_can_reject: canReject ? '1' : '0' }
       : resultFields(gw, p, canReject, gw.clock.now());
     captured ??= fields;
@@ -143,18 +142,17 @@ export function scheduleResult(gw: Gw, p: Payment): void {
     if (answer.delivered) {
       p.callbacks.done = true;
       p.callbacks.answer = answer.status;
-      if (answer.status === 'rejected' && answer.signed) onRejected(gw, p, canReject || gw.defects.has('honours-late-rejection'));
-      if (gw.defects.has('retries-after-success') && n === 0) gw.scheduler.at(first + every, () => attempt(1), p.id);
+      if (answer.status === 'rejected' && answer.signed) onRejected(gw, p, canReject || c.honoursLateRejection); // GL-CB-09
+      if (c.retriesAfterSuccess && n === 0) gw.scheduler.at(first + every, () => attempt(1), p.id); // GL-CB-10
       return;
     }
-    const next = first + (n + 1) * every;
-    if (next - first <= span) gw.scheduler.at(next, () => attempt(n + 1), p.id);
+    if (n + 1 <= c.retry.count) gw.scheduler.at(first + (n + 1) * every, () => attempt(n + 1), p.id); // GL-CB-05
   };
   gw.scheduler.at(first, () => attempt(0), p.id);
 }
 
 function onRejected(gw: Gw, p: Payment, mayReject: boolean): void {
-  if (!mayReject || gw.defects.has('ignores-rejection')) return;
+  if (!mayReject || !gw.policy.callbacks.honoursRejection) return; // GL-CB-08
   if (p.state === 'success' || p.state === 'authorized') {
     p.state = 'revoked';
     p.captured = false;
@@ -164,7 +162,7 @@ function onRejected(gw: Gw, p: Payment, mayReject: boolean): void {
 /** Ask check_url before taking money; anything but a signed "ok" is a refusal. */
 export async function askCheck(gw: Gw, p: Payment): Promise<'ok' | 'rejected'> {
   const url = str(p.request, 'pg_check_url');
-  if (!url || gw.defects.has('ignores-check-url')) return 'ok'; // GL-CB-11
+  if (!url || !gw.policy.callbacks.checkUrl) return 'ok'; // GL-CB-11
   const fields: PgMessage = {
     pg_order_id: p.orderId, pg_payment_id: p.id, pg_amount: p.amount, pg_currency: p.currency,
     pg_ps_amount: p.amount, pg_ps_currency: p.currency, pg_ps_full_amount: p.amount, ...merchantParams(p.request),

@@ -1,6 +1,5 @@
 import type { Clock, Scheduler } from '../../reference/clock.ts';
-import type { DefectSet } from '../../reference/defects.ts';
-import type { GreenleavesDefect, GreenleavesVariant } from './defects.ts';
+import type { GreenleavesPolicy } from './policy.ts';
 import type { Store } from './store.ts';
 import type { TestCard } from '../../spec/greenleaves-cards.ts';
 import { buildXml, salt, sign, type PgMessage } from '../../protocols/greenleaves/index.ts';
@@ -16,7 +15,7 @@ export interface Gw {
   store: Store;
   clock: Clock;
   scheduler: Scheduler;
-  defects: DefectSet<GreenleavesDefect | GreenleavesVariant>;
+  policy: GreenleavesPolicy;
   cards: Map<string, TestCard>;
   /** callbacks go to loopback hosts only, unless this is set */
   anyCallbackHost: boolean;
@@ -34,10 +33,10 @@ export function isoNow(gw: Gw): string {
 
 /** A signed XML reply: pg_status first, then the fields, pg_salt and pg_sig. */
 export function reply(gw: Gw, script: string, fields: PgMessage): Outgoing {
-  const body: PgMessage = { ...fields, ...(gw.defects.has('extra-reply-fields') ? { pg_trace_id: 'T1' } : {}), pg_salt: salt() };
-  const name = gw.defects.has('reply-wrong-script-name') ? 'response' : script;
-  body.pg_sig = sign(name, body, gw.secret);
-  return xml(buildXml(body, gw.defects.has('reply-root-result') ? 'result' : 'response'), fields.pg_status === 'error' ? errorStatus(gw) : 200);
+  const r = gw.policy.replies;
+  const body: PgMessage = { ...fields, ...(r.traceId ? { pg_trace_id: 'T1' } : {}), pg_salt: salt() };
+  body.pg_sig = sign(r.scriptName ?? script, body, gw.secret); // GL-SIG-12
+  return xml(buildXml(body, r.root), fields.pg_status === 'error' ? errorStatus(gw) : 200); // GL-TX-06
 }
 
 function errorText(code: number): string {
@@ -54,14 +53,14 @@ export function error(gw: Gw, script: string, code: number, detail?: string, ext
     pg_error_description: detail ? `${errorText(code)}: ${xmlSafeText(detail)}` : errorText(code), // signed as sent
     pg_datetime: isoNow(gw),
   };
-  if (gw.defects.has('business-error-no-description') && code !== 9999 && code !== 1100) delete fields.pg_error_description;
-  if (gw.defects.has('unsigned-error-reply')) return xml(buildXml(fields), errorStatus(gw));
+  if (!gw.policy.errors.businessDescription && code !== 9999 && code !== 1100) delete fields.pg_error_description; // GL-ERR-02
+  if (!gw.policy.errors.signed) return xml(buildXml(fields), errorStatus(gw)); // GL-SIG-11, GL-SIG-14
   return reply(gw, script, fields);
 }
 
 /** GL-TX-03 (INFERRED): errors come with HTTP 200; the variant error-http-400 does otherwise. */
 function errorStatus(gw: Gw | undefined): number {
-  return gw?.defects.has('error-http-400') || gw?.defects.has('errors-http-400') ? 400 : 200;
+  return gw?.policy.errors.httpStatus ?? 200;
 }
 
 /** The reply to a merchant that cannot be identified: nothing to sign with. */

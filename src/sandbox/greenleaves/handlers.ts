@@ -24,7 +24,7 @@ function newPayment(gw: Gw, m: PgMessage, kind: Payment['kind']): Payment {
     state: 'new',
     captured: false,
     refunded: 0,
-    autoClearing: s(m, 'pg_auto_clearing') !== '0' || gw.defects.has('ignores-auto-clearing-0'), // GL-PAY-05
+    autoClearing: s(m, 'pg_auto_clearing') !== '0' || !gw.policy.payment.twoStep, // GL-PAY-05
     userId: s(m, 'pg_user_id'),
     saveCard: s(m, 'pg_save_card') === '1' || s(m, 'pg_user_id') !== undefined,
     createdAt: gw.clock.now(),
@@ -60,16 +60,17 @@ function fail(gw: Gw, p: Payment, pan?: string): void {
 }
 
 function paidReply(gw: Gw, script: string, p: Payment): Outgoing {
+  const pay = gw.policy.payment;
   const f: PgMessage = { pg_status: 'ok' };
   // GL-PAY-01 (/g2g/payment), GL-ACS-01 (/g2g/paymentAcs)
-  if (!gw.defects.has(script === 'paymentAcs' ? 'acs-reply-no-payment-id' : 'drops-reply-field')) f.pg_payment_id = p.id;
-  if (!gw.defects.has('omits-optional-reply-fields')) {
+  if (script === 'paymentAcs' ? pay.paymentIdInAcsReply : pay.paymentIdInReply) f.pg_payment_id = p.id;
+  if (pay.optionalReplyFields) {
     f.pg_3ds = '0';
     f.pg_auth_code = String(100000 + (Number(p.id) % 900000));
     f.pg_reference = `4${p.id.slice(-11).padStart(11, '0')}`;
   }
   // GL-PAY-08
-  f.pg_datetime = gw.defects.has('datetime-no-offset') && script === 'payment' ? isoNow(gw).slice(0, 19).replace('T', ' ') : isoNow(gw);
+  f.pg_datetime = !pay.datetimeOffset && script === 'payment' ? isoNow(gw).slice(0, 19).replace('T', ' ') : isoNow(gw);
   if (p.cardToken) f.pg_card_token = p.cardToken;
   if (s(p.request, 'pg_recurring_start') === '1') f.pg_recurring_profile = `${p.id}01`;
   return reply(gw, script, f);
@@ -88,11 +89,11 @@ export async function cardPayment(gw: Gw, script: string, m: PgMessage): Promise
     return error(gw, script, CODES.generic, 'the merchant refused the payment at check_url', { pg_payment_id: p.id });
   }
   // GL-PAY-04, GL-ERR-03
-  if (!card.auth && !gw.defects.has('accepts-declining-card')) {
+  if (!card.auth && gw.policy.payment.honoursDecline) {
     fail(gw, p, pan);
-    return error(gw, script, gw.defects.has('decline-code-10005') ? CODES.cardData : CODES.declined, undefined, { pg_payment_id: p.id });
+    return error(gw, script, gw.policy.errors.cardDeclineCode, undefined, { pg_payment_id: p.id });
   }
-  if (card.threeDs && !gw.defects.has('skips-3ds')) {
+  if (card.threeDs && gw.policy.payment.threeDs) { // GL-PAY-06
     p.state = 'pending3ds';
     p.pan = pan;
     p.md = randomBytes(8).toString('hex');
@@ -109,11 +110,11 @@ export async function cardPayment(gw: Gw, script: string, m: PgMessage): Promise
 export async function tokenPayment(gw: Gw, script: string, m: PgMessage): Promise<Outgoing> {
   const saved = gw.store.tokens.get(s(m, 'pg_card_token')!);
   const p = newPayment(gw, m, 'token');
-  if (gw.defects.has('token-requires-cvc') && !s(m, 'pg_card_cvc')) {
+  if (gw.policy.token.requiresCvc && !s(m, 'pg_card_cvc')) { // GL-TOK-01
     p.state = 'failed';
     return error(gw, script, CODES.cardData, 'pg_card_cvc is required', { pg_payment_id: p.id }); // GL-TOK-01
   }
-  const userOk = saved && (saved.userId === s(m, 'pg_user_id') || gw.defects.has('token-any-user'));
+  const userOk = saved && (saved.userId === s(m, 'pg_user_id') || !gw.policy.token.checksUser); // GL-TOK-02
   if (!saved || !userOk || !saved.approved) {
     p.state = 'failed';
     return error(gw, script, CODES.cardData, 'the token is not an approved card of this pg_user_id', { pg_payment_id: p.id });
@@ -132,9 +133,9 @@ export function paymentAcs(gw: Gw, script: string, m: PgMessage): Outgoing {
   const p = gw.store.payments.get(s(m, 'pg_payment_id')!);
   if (!p) return error(gw, script, CODES.notFound);
   // GL-ACS-03
-  if (p.state === 'success' && gw.defects.has('acs-replay-accepted')) return paidReply(gw, script, p);
+  if (p.state === 'success' && !gw.policy.acs.refusesReplay) return paidReply(gw, script, p);
   if (p.state !== 'pending3ds') return error(gw, script, CODES.impossible, `the payment is ${p.state}, not waiting for 3-D Secure`, { pg_payment_id: p.id });
-  const md = s(m, 'pg_md') ?? (gw.defects.has('acs-md-not-required') ? p.md : undefined); // GL-ACS-02
+  const md = s(m, 'pg_md') ?? (gw.policy.acs.mdRequired ? undefined : p.md); // GL-ACS-02
   if (md !== p.md || s(m, 'pg_pares') !== p.pares) {
     return error(gw, script, CODES.threeDs, 'PaRes or MD does not belong to this payment', { pg_payment_id: p.id });
   }
@@ -158,7 +159,7 @@ export function acs(gw: Gw, fields: Map<string, string>, confirm: boolean): Outg
   const card = gw.cards.get(p.pan!)!;
   const ok = fields.get('password') === card.otp;
   p.pares = Buffer.from(JSON.stringify({ md, ok, n: randomBytes(6).toString('hex') })).toString('base64');
-  return html(acsReturn(termUrl, p.pares, gw.defects.has('acs-no-md-return') ? '' : md)); // GL-ACS-04
+  return html(acsReturn(termUrl, p.pares, gw.policy.acs.returnsMd ? md : '')); // GL-ACS-04
 }
 
 /** invoiceUrl, any_amount, payment_page: a payment waiting on a hosted page. */
@@ -169,18 +170,20 @@ export function hosted(gw: Gw, script: string, m: PgMessage, kind: 'invoice' | '
   p.amountFrom = s(m, 'pg_amount_interval_from');
   p.amountTo = s(m, 'pg_amount_interval_to');
   gw.scheduler.at(p.createdAt + p.lifetimeS * 1000, async () => {
-    if (p.state === 'new' && !gw.defects.has('page-never-expires')) fail(gw, p);
+    if (p.state === 'new' && gw.policy.hosted.expires) fail(gw, p); // GL-PAGE-02
   });
   const path = kind === 'any_amount' && !p.amount ? 'amount' : 'pay';
   const f: PgMessage = { pg_status: 'ok', pg_payment_id: p.id, pg_redirect_url: `${gw.base()}/${path}/${p.pageToken}`, pg_redirect_url_type: 'need data' };
-  if (kind === 'invoice' && gw.defects.has('invoice-no-redirect')) delete f.pg_redirect_url; // GL-INV-01
-  if ((kind === 'any_amount' && gw.defects.has('any-amount-no-url-type')) || (kind === 'page' && gw.defects.has('page-no-url-type'))) delete f.pg_redirect_url_type;
+  const hp = gw.policy.hosted;
+  if (kind === 'invoice' && !hp.invoiceRedirectUrl) delete f.pg_redirect_url; // GL-INV-01
+  // GL-ANY-01, GL-PAGE-01
+  if ((kind === 'any_amount' && !hp.anyAmountUrlType) || (kind === 'page' && !hp.pageUrlType)) delete f.pg_redirect_url_type;
   return reply(gw, script, f);
 }
 
 function pageOpen(gw: Gw, p: Payment | undefined): p is Payment {
   // GL-PAGE-02
-  return !!p && p.state === 'new' && (gw.defects.has('page-never-expires') || gw.clock.now() < p.createdAt + (p.lifetimeS ?? 86400) * 1000);
+  return !!p && p.state === 'new' && (!gw.policy.hosted.expires || gw.clock.now() < p.createdAt + (p.lifetimeS ?? 86400) * 1000);
 }
 
 export function amountPage(gw: Gw, token: string, fields: Map<string, string> | undefined): Outgoing {
@@ -192,7 +195,8 @@ export function amountPage(gw: Gw, token: string, fields: Map<string, string> | 
   const c = Math.round(Number(a) * 100);
   const lo = p.amountFrom ? cents(p.amountFrom) : 1;
   const hi = p.amountTo ? cents(p.amountTo) : 99_999_999_99;
-  if (!/^[0-9]+(\.[0-9]{1,2})?$/.test(a) || (!gw.defects.has('any-amount-ignores-interval') && (c < lo || c > hi))) return html(amountForm(action, p.amountFrom, p.amountTo), 422);
+  // GL-ANY-02
+  if (!/^[0-9]+(\.[0-9]{1,2})?$/.test(a) || (gw.policy.hosted.amountInterval && (c < lo || c > hi))) return html(amountForm(action, p.amountFrom, p.amountTo), 422);
   p.amount = money(c);
   return { status: 303, headers: { location: `${gw.base()}/pay/${token}` } };
 }
@@ -229,8 +233,9 @@ export function cardInit(gw: Gw, script: string, m: PgMessage): Outgoing {
 
 export function cardPay(gw: Gw, script: string, m: PgMessage): Outgoing {
   const p = gw.store.payments.get(s(m, 'pg_payment_id')!);
-  if (!p || p.kind !== 'saved-card' || gw.defects.has('card-pay-not-found')) return error(gw, script, CODES.notFound); // GL-CARD-01
-  if (p.state !== 'new' && !gw.defects.has('card-pay-twice')) return error(gw, script, CODES.impossible, `the payment is ${p.state}`, { pg_payment_id: p.id });
+  if (!p || p.kind !== 'saved-card' || !gw.policy.savedCard.findsPayment) return error(gw, script, CODES.notFound); // GL-CARD-01
+  // GL-CARD-02
+  if (p.state !== 'new' && gw.policy.savedCard.paysOnce) return error(gw, script, CODES.impossible, `the payment is ${p.state}`, { pg_payment_id: p.id });
   const card = gw.cards.get(p.pan!);
   if (!card?.auth) {
     fail(gw, p);
@@ -244,12 +249,12 @@ function find(gw: Gw, m: PgMessage): Payment | undefined {
   const id = s(m, 'pg_payment_id');
   if (id) return gw.store.payments.get(id);
   const order = s(m, 'pg_order_id');
-  return order && !gw.defects.has('status-ignores-order-id') ? gw.store.byOrder(order) : undefined;
+  return order && gw.policy.ops.findsByOrderId ? gw.store.byOrder(order) : undefined; // GL-OPS-01
 }
 
 export function status(gw: Gw, script: string, m: PgMessage): Outgoing {
   const p = find(gw, m);
-  if (!p) return error(gw, script, gw.defects.has('status-not-found-9999') ? CODES.generic : CODES.notFound); // GL-OPS-02
+  if (!p) return error(gw, script, gw.policy.errors.statusNotFoundCode); // GL-OPS-02
   const f: PgMessage = {
     pg_status: 'ok', pg_payment_id: p.id, pg_order_id: p.orderId, pg_payment_status: p.state === 'pending3ds' || p.state === 'authorized' ? (p.state === 'authorized' ? 'success' : 'pending') : p.state,
     pg_amount: p.amount, pg_currency: p.currency, pg_captured: p.captured ? '1' : '0',
@@ -267,7 +272,7 @@ export function clearing(gw: Gw, script: string, m: PgMessage): Outgoing {
   const card = p.pan ? gw.cards.get(p.pan) : undefined;
   const amount = s(m, 'pg_clearing_amount') ?? p.amount;
   if (p.state !== 'authorized' || !card?.clearing) return error(gw, script, CODES.impossible, `clearing is not possible for a ${p.state} payment${card?.clearing ? '' : ' of this card'}`, { pg_payment_id: p.id });
-  if (cents(amount) > cents(p.amount) && !gw.defects.has('clearing-over-amount')) {
+  if (cents(amount) > cents(p.amount) && gw.policy.ops.clearingCapped) { // GL-OPS-03
     return error(gw, script, CODES.impossible, 'pg_clearing_amount is above the authorised amount', { pg_payment_id: p.id });
   }
   p.state = 'success';
@@ -280,20 +285,22 @@ export function cancel(gw: Gw, script: string, m: PgMessage): Outgoing {
   const p = find(gw, m);
   if (!p) return error(gw, script, CODES.notFound);
   const card = p.pan ? gw.cards.get(p.pan) : undefined;
-  const cancellable = p.state === 'authorized' || (p.state === 'success' && gw.defects.has('cancel-captured'));
-  if (!cancellable || !(card?.reverse || gw.defects.has('ignores-card-capabilities'))) return error(gw, script, CODES.impossible, `cancel is not possible for a ${p.state} payment${card?.reverse ? '' : ' of this card'}`, { pg_payment_id: p.id });
+  const cancellable = p.state === 'authorized' || (p.state === 'success' && gw.policy.ops.cancelsCaptured); // GL-OPS-04
+  // GL-OPS-06
+  if (!cancellable || !(card?.reverse || !gw.policy.ops.cancelChecksCard)) return error(gw, script, CODES.impossible, `cancel is not possible for a ${p.state} payment${card?.reverse ? '' : ' of this card'}`, { pg_payment_id: p.id });
   p.state = 'revoked';
   return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_payment_revoke_id: gw.store.newPaymentId(), pg_revoke_status: 'success', pg_datetime: isoNow(gw) });
 }
 
 export function refund(gw: Gw, script: string, m: PgMessage): Outgoing {
   const p = find(gw, m);
-  if (!p) return error(gw, script, gw.defects.has('undocumented-error-code') ? 4040 : CODES.notFound); // GL-ERR-04
+  if (!p) return error(gw, script, gw.policy.errors.refundNotFoundCode); // GL-ERR-04
   const card = p.pan ? gw.cards.get(p.pan) : undefined;
   const captured = cents(p.clearingAmount ?? p.amount);
   const want = cents(s(m, 'pg_amount') ?? money(captured - p.refunded));
   if (!(p.state === 'success' || p.state === 'partial_refund') || !card?.refund) return error(gw, script, CODES.impossible, `refund is not possible for a ${p.state} payment${card?.refund ? '' : ' of this card'}`, { pg_payment_id: p.id });
-  if (want + p.refunded > captured && !gw.defects.has('refund-over-captured')) return error(gw, script, CODES.impossible, 'the refund is above what is left of the captured amount', { pg_payment_id: p.id });
+  // GL-OPS-05
+  if (want + p.refunded > captured && gw.policy.ops.refundCapped) return error(gw, script, CODES.impossible, 'the refund is above what is left of the captured amount', { pg_payment_id: p.id });
   p.refunded += want;
   p.state = p.refunded === captured ? 'refunded' : 'partial_refund';
   return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_payment_refund_id: gw.store.newPaymentId(), pg_refund_status: 'success', pg_datetime: isoNow(gw) });

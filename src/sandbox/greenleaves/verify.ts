@@ -1,5 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { fromForm, orderedValues, parseXml, signatureBase, type PgMessage } from '../../protocols/greenleaves/index.ts';
+import { fromForm, parseXml, verify, type PgMessage, type VerifyOptions } from '../../protocols/greenleaves/index.ts';
 import { formFields, type Incoming } from '../../reference/server.ts';
 import type { Gw } from './context.ts';
 
@@ -11,39 +10,30 @@ export function parseRequest(req: Incoming): PgMessage {
   return fromForm(pairs);
 }
 
-/** Does pg_sig verify for this script name? The defects bend exactly one aspect each. */
+/** Does pg_sig verify for this script name? Each defect bends one aspect (signing itself is in
+ *  src/protocols/greenleaves: the policy only chooses its options and the alternatives accepted). */
 export function signatureOk(gw: Gw, script: string, m: PgMessage): boolean {
-  if (gw.defects.has('accepts-bad-signature')) return true;
+  const p = gw.policy.signature;
+  if (!p.verify) return true;
   const sig = m.pg_sig;
   if (typeof sig !== 'string') return false;
-  let fields = m;
-  if (gw.defects.has('ignores-extra-fields')) {
-    fields = Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('pg_')));
-  }
-  const base = signatureBase(script, fields, gw.secret, { order: gw.defects.has('natural-flatten-order') ? 'natural' : 'vendor' });
-  const bases = [base, ...lenientBases(gw, script, fields)];
-  const got = Buffer.from(gw.defects.has('case-insensitive-signature') ? sig.toLowerCase() : sig);
-  return bases.some((b) => {
-    const want = Buffer.from(createHash('md5').update(b, gw.defects.has('latin1-hashing') ? 'latin1' : 'utf8').digest('hex'));
-    return got.length === want.length && timingSafeEqual(got, want);
-  });
+  // GL-SIG-04: the merchant's own (non-pg_) fields are signed too
+  const fields = p.signedFields === 'pg-only' ? Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('pg_'))) : m;
+  const opts: VerifyOptions = { charset: p.charset, caseInsensitive: p.caseInsensitive }; // GL-SIG-07, GL-SIG-08
+  if (verify(script, fields, gw.secret, sig, { ...opts, order: p.order })) return true; // GL-SIG-06
+  return lenient(gw, script, fields).some(([s, f, o]) => verify(s, f, gw.secret, sig, { ...opts, ...o }));
 }
 
-/** Other signature strings that some defects also accept (GL-SIG-03, -05, -09, -10). */
-function lenientBases(gw: Gw, script: string, m: PgMessage): string[] {
-  const out: string[] = [];
-  const flat = (values: string[]) => [script, ...values, gw.secret].join(';');
-  const fields = Object.fromEntries(Object.entries(m).filter(([k]) => k !== 'pg_sig'));
-  if (gw.defects.has('script-name-any-case')) {
-    for (const s of [script.toLowerCase(), script.toUpperCase()]) out.push(signatureBase(s, m, gw.secret));
-  }
-  if (gw.defects.has('accepts-unsigned-nested')) {
-    out.push(signatureBase(script, Object.fromEntries(Object.entries(m).map(([k, v]) => [k, typeof v === 'string' ? v : ''])), gw.secret));
-  }
-  if (gw.defects.has('accepts-skipped-empty')) out.push(flat(orderedValues(fields).filter((v) => v !== '')));
-  if (gw.defects.has('accepts-folded-order')) {
-    const keys = Object.keys(fields).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
-    if (keys.every((k) => typeof fields[k] === 'string')) out.push(flat(keys.map((k) => fields[k] as string)));
-  }
+/** Other signatures that some defects also accept: [script, fields, options]. */
+function lenient(gw: Gw, script: string, m: PgMessage): Array<[string, PgMessage, VerifyOptions]> {
+  const a = gw.policy.signature.alsoAccepts;
+  const out: Array<[string, PgMessage, VerifyOptions]> = [];
+  const unsigned = Object.fromEntries(Object.entries(m).filter(([k]) => k !== 'pg_sig'));
+  // GL-SIG-03: the script name exactly as called
+  if (a.scriptNameAnyCase) for (const s of [script.toLowerCase(), script.toUpperCase()]) out.push([s, m, {}]);
+  if (a.nestedAsEmpty) out.push([script, m, { nestedAsEmpty: true }]); // GL-SIG-05
+  if (a.skippedEmpty) out.push([script, unsigned, { skipEmpty: true }]); // GL-SIG-09
+  // GL-SIG-10: names ordered byte-wise (the folded order is tried for flat messages only)
+  if (a.foldedOrder && Object.values(unsigned).every((v) => typeof v === 'string')) out.push([script, unsigned, { order: 'folded' }]);
   return out;
 }

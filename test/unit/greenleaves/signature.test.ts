@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { createHash } from 'node:crypto';
 import { test as prop, fc } from '@fast-check/vitest';
 import { loadVectors } from '../../../src/spec/load.ts';
 import { orderedValues, scriptName, sign, signatureBase, verify, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
@@ -79,5 +80,32 @@ describe('the flat fast path of the vendor order', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("a wrong signer's options (the checks and the reference's defects build their signatures with them)", () => {
+  const md5 = (s: string, enc: 'utf8' | 'latin1' = 'utf8') => createHash('md5').update(s, enc).digest('hex');
+  const m: PgMessage = { pg_b: 'b', Zeta: 'z', alpha: '', pg_salt: 's' };
+  test('defaults: utf8, vendor order, empty values kept', () => {
+    expect(sign('x', m, 'k')).toBe(md5('x;z;;b;s;k'));
+    expect(sign('x', { d: 'ё' }, 'k')).toBe(md5('x;ё;k'));
+  });
+  test('charset latin1 hashes the same string as Latin-1', () => {
+    expect(sign('x', { d: 'ё' }, 'k', { charset: 'latin1' })).toBe(md5('x;ё;k', 'latin1'));
+    expect(sign('x', { d: 'ё' }, 'k', { charset: 'latin1' })).not.toBe(sign('x', { d: 'ё' }, 'k'));
+  });
+  test('skipEmpty leaves the empty values out; folded orders names case-insensitively', () => {
+    expect(signatureBase('x', m, 'k', { skipEmpty: true })).toBe('x;z;b;s;k');
+    expect(signatureBase('x', m, 'k', { order: 'folded' })).toBe('x;;b;s;z;k');
+  });
+  test('nestedAsEmpty signs a nested block as one empty value', () => {
+    expect(signatureBase('x', { a: '1', n: { b: '2' } }, 'k', { nestedAsEmpty: true })).toBe('x;1;;k');
+    expect(signatureBase('x', { a: '1', n: { b: '2' } }, 'k')).toBe('x;1;2;k');
+  });
+  test('verify is exact unless caseInsensitive', () => {
+    const sig = sign('x', m, 'k').toUpperCase();
+    expect(verify('x', m, 'k', sig)).toBe(false);
+    expect(verify('x', m, 'k', sig, { caseInsensitive: true })).toBe(true);
+    expect(verify('x', m, 'k', sign('x', m, 'k', { skipEmpty: true }))).toBe(false);
   });
 });

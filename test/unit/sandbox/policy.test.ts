@@ -2,6 +2,8 @@ import { expect, test } from 'vitest';
 import { merge, policyFor, type PolicyDefect, type PolicyVariant } from '../../../src/reference/policy.ts';
 import { DEFAULT_JYSAN_POLICY } from '../../../src/sandbox/jysan/policy.ts';
 import { JYSAN_DEFECTS, JYSAN_VARIANTS } from '../../../src/sandbox/jysan/defects.ts';
+import { DEFAULT_GREENLEAVES_POLICY } from '../../../src/sandbox/greenleaves/policy.ts';
+import { GREENLEAVES_DEFECTS, GREENLEAVES_VARIANTS } from '../../../src/sandbox/greenleaves/defects.ts';
 import { DEFAULT_GREENLEAVES_V5_POLICY } from '../../../src/sandbox/greenleaves-v5/policy.ts';
 import { GREENLEAVES_V5_DEFECTS, GREENLEAVES_V5_VARIANTS } from '../../../src/sandbox/greenleaves-v5/defects.ts';
 import { DEFAULT_GREENLEAVES_MERCHANT_POLICY } from '../../../src/merchant/greenleaves/policy.ts';
@@ -52,6 +54,7 @@ test('merge leaves undefined patch values alone', () => {
 
 const REFERENCES: [string, object, readonly PolicyDefect<object>[], readonly PolicyVariant<object>[]][] = [
   ['jysan gateway', DEFAULT_JYSAN_POLICY, JYSAN_DEFECTS, JYSAN_VARIANTS],
+  ['greenleaves gateway', DEFAULT_GREENLEAVES_POLICY, GREENLEAVES_DEFECTS, GREENLEAVES_VARIANTS],
   ['greenleaves-v5 gateway', DEFAULT_GREENLEAVES_V5_POLICY, GREENLEAVES_V5_DEFECTS, GREENLEAVES_V5_VARIANTS],
   ['greenleaves merchant', DEFAULT_GREENLEAVES_MERCHANT_POLICY, GREENLEAVES_MERCHANT_DEFECTS, GREENLEAVES_MERCHANT_VARIANTS],
   ['jysan merchant', DEFAULT_JYSAN_MERCHANT_POLICY, JYSAN_MERCHANT_DEFECTS, JYSAN_MERCHANT_VARIANTS],

@@ -1,0 +1,174 @@
+import type { FlattenOrder } from '../../protocols/greenleaves/index.ts';
+
+/** What the greenleaves (g2g) reference gateway does, knob by knob; each names the rule(s) it
+ *  implements. DEFAULT_GREENLEAVES_POLICY is the seed-faithful reference; defects.ts patches it. */
+export interface GreenleavesPolicy {
+  signature: {
+    /** verify pg_sig at all (GL-SIG-03, GL-SIG-04, GL-SIG-05, GL-SIG-06, GL-SIG-07, GL-SIG-09, GL-SIG-10, GL-ERR-01, GL-TX-08) */
+    verify: boolean;
+    /** the fields pg_sig is verified over: all received, or the pg_ ones */
+    signedFields: 'all' | 'pg-only'; // GL-SIG-04
+    order: FlattenOrder; // GL-SIG-06
+    caseInsensitive: boolean; // GL-SIG-07
+    charset: 'utf8' | 'latin1'; // GL-SIG-08
+    /** a classic endpoint is verified (and its reply signed) with the file name including .php */
+    classicScriptWithPhp: boolean; // GL-TX-08
+    /** other signature strings accepted besides the right one */
+    alsoAccepts: {
+      scriptNameAnyCase: boolean; // GL-SIG-03
+      nestedAsEmpty: boolean; // GL-SIG-05
+      skippedEmpty: boolean; // GL-SIG-09
+      foldedOrder: boolean; // GL-SIG-10
+    };
+  };
+  transport: {
+    acceptsMultipart: boolean; // GL-TX-01
+    acceptsPgXml: boolean; // GL-TX-05
+    /** the classic script endpoints at the host root (init_payment.php, …) */
+    classicEndpoints: boolean; // GL-TX-07
+  };
+  fields: {
+    /** pg_salt is required */
+    saltRequired: boolean; // GL-SIG-01
+    /** the charsets of the field tables are enforced (they are advice to the merchant) */
+    enforceAdvisedCharsets: boolean; // GL-PAY-09
+    /** documented parameters of other sections are refused */
+    refuseOtherSectionParams: boolean; // GL-PAY-10
+    /** an optional documented field sent empty counts as not sent */
+    emptyOptionalAsAbsent: boolean; // GL-PAY-11
+    /** per request schema, the fields whose length limit is not enforced
+     *  (GL-PAY-02, GL-PAGE-03, GL-ANY-03, GL-INV-02, GL-TOK-03, GL-CARD-03) */
+    lengthUnchecked: Partial<Record<string, readonly string[]>>;
+    /** currencies taken besides the documented ones */
+    extraCurrencies: readonly string[]; // GL-PAY-07
+  };
+  errors: {
+    badSignatureCode: number; // GL-ERR-01: 1100
+    /** an unknown merchant's code */
+    unknownMerchantCode: number; // GL-SIG-13: 9998
+    /** a declined /g2g/payment authorisation's code */
+    cardDeclineCode: number; // GL-ERR-03: 10001
+    /** status of an unknown payment */
+    statusNotFoundCode: number; // GL-OPS-02: 340
+    /** refund of an unknown payment */
+    refundNotFoundCode: number; // GL-ERR-04: 340
+    /** the field-violation description names the field */
+    namesField: boolean; // GL-PAY-03
+    /** business errors (not 9999 / 1100) carry pg_error_description */
+    businessDescription: boolean; // GL-ERR-02
+    /** error replies of a known merchant are signed */
+    signed: boolean; // GL-SIG-11, GL-SIG-14
+    /** the reply to a badly signed request is signed (a variant leaves it unsigned) */
+    badSignatureSigned: boolean; // GL-SIG-14
+    /** HTTP status of error replies (a variant: 400) */
+    httpStatus: number; // GL-TX-03
+  };
+  replies: {
+    /** the script name replies are signed with: the called one (null) or this one */
+    scriptName: string | null; // GL-SIG-12
+    root: 'response' | 'result'; // GL-TX-06
+    /** an undocumented pg_trace_id in replies and callbacks (a variant) */
+    traceId: boolean;
+  };
+  payment: {
+    /** pg_auto_clearing=0 leaves the payment for /g2g/clearing */
+    twoStep: boolean; // GL-PAY-05
+    /** a card that declines authorisation is refused */
+    honoursDecline: boolean; // GL-PAY-04
+    /** 3-D Secure cards go through the ACS */
+    threeDs: boolean; // GL-PAY-06
+    /** pg_payment_id in the success reply of /g2g/payment and of /g2g/paymentAcs */
+    paymentIdInReply: boolean; // GL-PAY-01
+    paymentIdInAcsReply: boolean; // GL-ACS-01
+    /** pg_3ds, pg_auth_code, pg_reference in those replies (a variant leaves them out) */
+    optionalReplyFields: boolean;
+    /** pg_datetime of the /g2g/payment success reply with its offset */
+    datetimeOffset: boolean; // GL-PAY-08
+  };
+  token: {
+    requiresCvc: boolean; // GL-TOK-01
+    /** the token is charged only for its own pg_user_id */
+    checksUser: boolean; // GL-TOK-02
+  };
+  acs: {
+    /** paymentAcs refuses a payment already completed */
+    refusesReplay: boolean; // GL-ACS-03
+    mdRequired: boolean; // GL-ACS-02
+    /** the ACS posts MD back to TermUrl */
+    returnsMd: boolean; // GL-ACS-04
+  };
+  hosted: {
+    invoiceRedirectUrl: boolean; // GL-INV-01
+    /** pg_redirect_url_type in the any_amount / payment_page replies */
+    anyAmountUrlType: boolean; // GL-ANY-01
+    pageUrlType: boolean; // GL-PAGE-01
+    /** the page closes after pg_lifetime */
+    expires: boolean; // GL-PAGE-02
+    /** the amount form keeps to pg_amount_interval_from/to */
+    amountInterval: boolean; // GL-ANY-02
+  };
+  savedCard: {
+    /** stage 2 finds the initialised payment */
+    findsPayment: boolean; // GL-CARD-01
+    paysOnce: boolean; // GL-CARD-02
+  };
+  ops: {
+    /** status_v2 (and the other operations) find a payment by pg_order_id */
+    findsByOrderId: boolean; // GL-OPS-01
+    clearingCapped: boolean; // GL-OPS-03
+    cancelsCaptured: boolean; // GL-OPS-04
+    refundCapped: boolean; // GL-OPS-05
+    /** cancel keeps to the test card's capabilities */
+    cancelChecksCard: boolean; // GL-OPS-06
+  };
+  callbacks: {
+    /** result_url is called for a failed payment too */
+    onFailure: boolean; // GL-CB-01
+    netAmount: boolean; // GL-CB-02
+    /** the script name result_url calls are signed with: the URL's (null) or this one */
+    resultScriptName: string | null; // GL-CB-03
+    /** pg_result of a failed payment's call */
+    failureResult: '0' | '1'; // GL-CB-04
+    /** retries after a failed call: every intervalMs, count times */
+    retry: { intervalMs: number; count: number }; // GL-CB-05
+    /** pg_can_reject=1 on the first call (a variant: never) and on retries */
+    canRejectFirst: boolean;
+    canRejectOnRetry: boolean; // GL-CB-06
+    /** the payment's data are fixed at the first call (pg_payment_date is the payment's) */
+    fixedPayload: boolean; // GL-CB-07
+    honoursRejection: boolean; // GL-CB-08
+    /** a rejection on a call with pg_can_reject=0 is honoured */
+    honoursLateRejection: boolean; // GL-CB-09
+    retriesAfterSuccess: boolean; // GL-CB-10
+    checkUrl: boolean; // GL-CB-11
+    maskedPan: boolean; // GL-CB-12
+    merchantParams: boolean; // GL-CB-13
+    /** POST calls as multipart/form-data or (a variant) urlencoded */
+    postEncoding: 'multipart' | 'urlencoded';
+  };
+}
+
+export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
+  signature: {
+    verify: true, signedFields: 'all', order: 'vendor', caseInsensitive: false, charset: 'utf8', classicScriptWithPhp: true,
+    alsoAccepts: { scriptNameAnyCase: false, nestedAsEmpty: false, skippedEmpty: false, foldedOrder: false },
+  },
+  transport: { acceptsMultipart: true, acceptsPgXml: true, classicEndpoints: true },
+  fields: { saltRequired: true, enforceAdvisedCharsets: false, refuseOtherSectionParams: false, emptyOptionalAsAbsent: true, lengthUnchecked: {}, extraCurrencies: [] },
+  errors: {
+    badSignatureCode: 1100, unknownMerchantCode: 9998, cardDeclineCode: 10001, statusNotFoundCode: 340, refundNotFoundCode: 340,
+    namesField: true, businessDescription: true, signed: true, badSignatureSigned: true, httpStatus: 200,
+  },
+  replies: { scriptName: null, root: 'response', traceId: false },
+  payment: { twoStep: true, honoursDecline: true, threeDs: true, paymentIdInReply: true, paymentIdInAcsReply: true, optionalReplyFields: true, datetimeOffset: true },
+  token: { requiresCvc: false, checksUser: true },
+  acs: { refusesReplay: true, mdRequired: true, returnsMd: true },
+  hosted: { invoiceRedirectUrl: true, anyAmountUrlType: true, pageUrlType: true, expires: true, amountInterval: true },
+  savedCard: { findsPayment: true, paysOnce: true },
+  ops: { findsByOrderId: true, clearingCapped: true, cancelsCaptured: false, refundCapped: true, cancelChecksCard: true },
+  callbacks: {
+    onFailure: true, netAmount: true, resultScriptName: null, failureResult: '0', retry: { intervalMs: 30 * 60_000, count: 4 },
+    canRejectFirst: true, canRejectOnRetry: false, fixedPayload: true, honoursRejection: true, honoursLateRejection: false,
+    retriesAfterSuccess: false, checkUrl: true, maskedPan: true, merchantParams: true, postEncoding: 'multipart',
+  },
+};
