@@ -159,9 +159,11 @@ async function family(name: string, subjects: Map<string, Subject>, runs: number
   const t0 = performance.now();
   for (const [profile, checks] of Object.entries(CHECKS)) {
     for (const check of checks.filter(FAMILIES[name]!)) {
-      const subject = subjects.get(`${profile}/${check.subject}`);
+      // a reference merchant hands each declared order to one check only: a fresh one per round
+      const fresh = check.subject === 'merchant' ? await startReference(profile as ProfileId, 'merchant') : undefined;
+      const subject = fresh ? subjectOf(fresh, 'merchant') : subjects.get(`${profile}/${check.subject}`);
       if (!subject) continue;
-      const res = await runCheck(check, subject, { seed: 1, plan: 'full', runs });
+      const res = await runCheck(check, subject, { seed: 1, plan: 'full', runs }).finally(() => fresh?.close());
       if (res.outcome === 'skipped') continue;
       r.checks++;
       r.cases += res.cases;
