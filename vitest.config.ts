@@ -22,6 +22,11 @@ export default defineConfig({
           // adapter per command, the declaration's order allocator, undici's agent) is per process
           // by design, and checks never mock modules or globals.
           isolate: false,
+          // allure-vitest's setup file registers its hooks when evaluated; vitest re-evaluates a setup
+          // file for every test file only when it goes through vitest's module runner, not when
+          // node loads it (an external dependency): without this, with isolate false, only the first
+          // file of each worker had its Allure labels, steps and attachments
+          server: { deps: { inline: ['allure-vitest'] } },
           globalSetup: ['src/harness/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 60_000,
