@@ -8,12 +8,25 @@ export default defineConfig({
     reporters: ['default'],
     // two workers even on a 2-core machine: much of the time goes to waiting on loopback and child processes
     maxWorkers: 2,
+    // PAYCERT_CPU_PROF=DIR: a CPU profile of every test worker (node refuses --cpu-prof in NODE_OPTIONS)
+    ...(process.env.PAYCERT_CPU_PROF ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${process.env.PAYCERT_CPU_PROF}`] } : {}),
     projects: [
       {
         extends: true,
         test: {
           name: 'suites',
           include: ['suites/**/*.test.ts'],
+          // the suite files share their workers' module graph: loading it once per worker instead of
+          // once per file is most of the start-up time. Safe because the suites hold no per-file
+          // state: their module-level state (the callback listener with a path per check, the SDK
+          // adapter per command, the declaration's order allocator, undici's agent) is per process
+          // by design, and checks never mock modules or globals.
+          isolate: false,
+          // allure-vitest's setup file registers its hooks when evaluated; vitest re-evaluates a setup
+          // file for every test file only when it goes through vitest's module runner, not when
+          // node loads it (an external dependency): without this, with isolate false, only the first
+          // file of each worker had its Allure labels, steps and attachments
+          server: { deps: { inline: ['allure-vitest'] } },
           globalSetup: ['src/harness/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 60_000,

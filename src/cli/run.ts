@@ -45,7 +45,7 @@ export const RUN_HELP = `paycert run — certify subjects against the documented
                        allure (Allure HTML); default json,junit,html,allure
   --no-html            neither certificate.html nor the Allure HTML
   --quiet              no progress lines
-  --runs N             property cases per check (default 25 against references, 5 against real targets)
+  --runs N             property cases per check (default 360 against references, 5 against real targets)
   --out DIR            report directory (default reports/)
   --slow               also run rules that need hours of real time against a real target
   --callback-base URL  public URL that forwards to the suite's callback listener (real targets)

@@ -22,31 +22,39 @@ export interface Exchange {
 const KEEP_RECENT = 24;
 const KEEP_PINNED = 16;
 
-/** The exchanges of a check, redacted at the moment they are stored. The exchanges a failure was
- *  judged on (`pinLast`) and the replay of a failing property case (`mark`) are pinned: kept whole
- *  and listed first. Of the rest the most recent are kept. */
+/** The exchanges of a check. The exchanges a failure was judged on (`pinLast`) and the replay of a
+ *  failing property case (`mark`) are pinned: kept whole and listed first. Of the rest the most
+ *  recent are kept. Redaction happens once per kept exchange, when it is first read (`list`,
+ *  `since`): nothing leaves the log unredacted, and the thousands of exchanges a property run drops
+ *  are never redacted at all. */
 export class EvidenceLog {
-  private items: Array<Exchange & { seq: number }> = [];
+  private items: Array<{ seq: number; raw: Exchange; safe?: Exchange }> = [];
   private readonly pins = new Set<number>();
   private pinning = 0;
+  private unpinned = 0;
   total = 0;
 
   add(x: Exchange): void {
     const seq = this.total++;
-    this.items.push({ ...redactExchange(x), seq });
+    // a shallow copy: the caller's object is not ours to keep
+    this.items.push({ seq, raw: { ...x } });
     if (this.pinning > 0) {
       this.pins.add(seq);
       this.pinning--;
-    }
-    if (this.items.filter((i) => !this.pins.has(i.seq)).length > KEEP_RECENT) {
+    } else this.unpinned++;
+    if (this.unpinned > KEEP_RECENT) {
       this.items.splice(this.items.findIndex((i) => !this.pins.has(i.seq)), 1);
+      this.unpinned--;
     }
   }
 
   /** The last exchange is the one a failure was judged on. */
   pinLast(): void {
     const last = this.items.at(-1);
-    if (last && this.pins.size < KEEP_PINNED * 2) this.pins.add(last.seq);
+    if (last && !this.pins.has(last.seq) && this.pins.size < KEEP_PINNED * 2) {
+      this.pins.add(last.seq);
+      this.unpinned--;
+    }
   }
 
   /** Marks where the replay of a failing property case starts: it is pinned first in `list()`. */
@@ -57,20 +65,23 @@ export class EvidenceLog {
 
   /** Exchanges stored from sequence number `seq` on. */
   since(seq: number): Exchange[] {
-    return this.items.filter((i) => i.seq >= seq).map(({ seq: _s, ...x }) => x);
+    return this.items.filter((i) => i.seq >= seq).map(safe);
   }
 
   /** Pinned exchanges first, then all kept ones in order. With `failed` and nothing pinned (the
    *  check stopped inconclusive), the last exchange comes first. */
   list(failed = false): Exchange[] {
-    const strip = ({ seq: _s, ...x }: Exchange & { seq: number }): Exchange => x;
-    const all = this.items.map(strip);
-    const pinned = this.items.filter((i) => this.pins.has(i.seq)).map(strip);
-    if (pinned.length > 0) return [noteOnly('the exchanges the failure was judged on'), ...pinned, noteOnly('all kept exchanges of the check, in order'), ...this.items.filter((i) => !this.pins.has(i.seq)).map(strip)];
+    const all = this.items.map(safe);
+    const pinned = this.items.filter((i) => this.pins.has(i.seq)).map(safe);
+    if (pinned.length > 0) return [noteOnly('the exchanges the failure was judged on'), ...pinned, noteOnly('all kept exchanges of the check, in order'), ...this.items.filter((i) => !this.pins.has(i.seq)).map(safe)];
     const last = all.at(-1);
     if (!failed || !last || all.length < 2) return all;
     return [noteOnly('the last exchange, where the check stopped'), last, noteOnly('all kept exchanges of the check, in order'), ...all];
   }
+}
+
+function safe(i: { raw: Exchange; safe?: Exchange }): Exchange {
+  return (i.safe ??= redactExchange(i.raw));
 }
 
 function noteOnly(note: string): Exchange {

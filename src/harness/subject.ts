@@ -40,7 +40,7 @@ export interface Subject {
 }
 
 export const LIMITS: Record<TargetKind, Subject['limits']> = {
-  reference: { numRuns: 25, timeoutMs: 10_000, minIntervalMs: 0, callbackWaitMs: 5_000 },
+  reference: { numRuns: 360, timeoutMs: 10_000, minIntervalMs: 0, callbackWaitMs: 5_000 },
   real: { numRuns: 5, timeoutMs: 30_000, minIntervalMs: 1_500, callbackWaitMs: 60_000 },
 };
 

@@ -31,6 +31,15 @@ function chars(cls: string): string[] {
   return c;
 }
 
+// fc.stringMatching is costly to build (it tokenises its bias strings against the pattern) and
+// arbitraries are immutable: one per pattern
+const matchingCache = new Map<string, fc.Arbitrary<string>>();
+function matching(pattern: string): fc.Arbitrary<string> {
+  let a = matchingCache.get(pattern);
+  if (!a) matchingCache.set(pattern, (a = fc.stringMatching(new RegExp(pattern, 'u'))));
+  return a;
+}
+
 function stringArb(s: Schema): fc.Arbitrary<string> {
   if (Array.isArray(s.enum)) return fc.constantFrom(...(s.enum as string[]));
   if (s.const !== undefined) return fc.constant(String(s.const));
@@ -48,7 +57,7 @@ function stringArb(s: Schema): fc.Arbitrary<string> {
       const lo = Math.max(min, pattern.endsWith('+$') ? 1 : 0);
       return fc.string({ unit: fc.constantFrom(...chars(cls)), minLength: lo, maxLength: Math.min(max, lo + 64) });
     }
-    return fc.stringMatching(new RegExp(pattern, 'u')).filter((v) => v.length >= min && v.length <= max);
+    return matching(pattern).filter((v) => v.length >= min && v.length <= max);
   }
   return fc.string({ unit: fc.constantFrom(...chars('A-Za-z0-9 .,-')), minLength: min, maxLength: Math.min(max, min + 64) });
 }
@@ -193,7 +202,7 @@ function brokenValue(p: Schema, plan: Plan, valid: string): fc.Arbitrary<string>
       if (cls !== undefined) return fc.string({ unit, minLength: plan.limit! + 1, maxLength: plan.limit! + 8 });
       // an empty (optional) value has nothing to repeat: start from a non-empty valid one
       if (valid.length === 0) {
-        const start = pattern ? fc.stringMatching(new RegExp(pattern, 'u')) : fc.constant('x');
+        const start = pattern ? matching(pattern) : fc.constant('x');
         return start.filter((v) => v.length > 0).chain((v) => brokenValue(p, plan, v));
       }
       // a structured value: lengthen it by repeating its first character (keeps e.g. digits digits)

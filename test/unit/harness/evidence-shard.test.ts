@@ -51,3 +51,33 @@ describe('shards', () => {
     for (const bad of ['0/2', '3/2', '1', 'a/b']) expect(parseShard(bad)).toBeUndefined();
   });
 });
+
+describe('evidence redaction', () => {
+  test('what leaves the log is redacted, and redacted once per kept exchange', async () => {
+    const { registerSecret } = await import('../../../src/harness/redact.ts');
+    registerSecret('lazy-s3cr3t-4242');
+    const pan = '4716047261941981';
+    const log = new EvidenceLog();
+    const sent: Exchange = { at: '', direction: 'sent', method: 'POST', url: 'http://h/pay', requestHeaders: { authorization: 'Bearer t' }, requestBody: `pg_card_pan=${pan}&k=lazy-s3cr3t-4242`, signatureBase: 'a;lazy-s3cr3t-4242' };
+    log.add(sent);
+    sent.requestBody = 'changed after add';
+    for (const read of [log.list(true), log.since(0)]) {
+      const text = JSON.stringify(read);
+      expect(text).not.toContain(pan);
+      expect(text).not.toContain('lazy-s3cr3t-4242');
+      expect(text).not.toContain('Bearer t');
+      expect(text).not.toContain('changed after add');
+      expect(text).toContain('471604******1981');
+    }
+    expect(log.list()[0]).toBe(log.since(0)[0]);
+  });
+  test('dropped exchanges are never kept, pinned ones always', () => {
+    const log = new EvidenceLog();
+    for (let i = 0; i < 5; i++) log.add(x(i));
+    log.pinLast();
+    log.pinLast();
+    for (let i = 5; i < 500; i++) log.add(x(i));
+    const list = log.list(true).filter((e) => e.method !== '-');
+    expect(list.map((e) => e.url)).toEqual(['http://h/4', ...Array.from({ length: 24 }, (_, i) => `http://h/${476 + i}`)]);
+  });
+});
