@@ -19,7 +19,7 @@ import { baseString as jyBase, sign as jySign } from '../src/protocols/jysan/sig
 import { g2gHeader, signDetached, verifySignature } from '../src/protocols/greenleaves-v5/jws.ts';
 import { runCheck } from '../src/harness/runner.ts';
 import { referenceKinds, startReference, subjectOf } from '../src/harness/reference.ts';
-import type { SandboxHandle } from '../src/sandbox/handle.ts';
+import type { SandboxHandle } from '../src/reference/handle.ts';
 import type { Check } from '../src/harness/check.ts';
 import type { Subject } from '../src/harness/subject.ts';
 import { ROOT, type ProfileId } from '../src/spec/paths.ts';
