@@ -1,15 +1,15 @@
-import type { Check } from '../../src/harness/check.ts';
+import { defineChecks } from '../../src/harness/check.ts';
 import { V5_PATHS } from '../../src/protocols/greenleaves-v5/index.ts';
 import type { V5Reply } from '../../src/sdk/greenleaves-v5.ts';
 import { card, client, createBody, describe, expectRefused, paymentOf, expectNothingCreated, few, P, processed, read, withHeader } from './support.ts';
 
 const pay = paymentOf;
 
-export const checks: Check<'greenleaves-v5'>[] = [
+export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway' }, [
   {
     id: 'v5.url.crud',
     title: 'create, read and edit (clearing, refund, reverse) work on their URLs with their X-Action, and a read shows each change',
-    profile: P, subject: 'gateway', area: 'urls',
+    area: 'urls',
     rules: ['V5-URL-01', 'V5-URL-02', 'V5-URL-03', 'V5-ACT-01', 'V5-ACT-02', 'V5-ACT-03', 'V5-ACT-04'], plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
@@ -53,7 +53,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.url.post-only',
     title: 'another HTTP method on the three URLs is refused (1107, HTTP 405)',
-    profile: P, subject: 'gateway', area: 'urls', rules: ['V5-URL-04', 'V5-ERR-04'],
+    area: 'urls', rules: ['V5-URL-04', 'V5-ERR-04'],
     async run(t) {
       const v5 = client(t);
       const c = card({ auth: true, threeDs: false, clearing: true, refund: true });
@@ -70,7 +70,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.act.unknown',
     title: 'an unknown X-Action, or one of another URL, is refused (1104) and changes nothing',
-    profile: P, subject: 'gateway', area: 'actions', rules: ['V5-ACT-05', 'V5-ERR-04'], plans: ['smoke', 'full'],
+    area: 'actions', rules: ['V5-ACT-05', 'V5-ERR-04'], plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const c = card({ auth: true, threeDs: false, clearing: true, refund: true });
@@ -95,4 +95,4 @@ export const checks: Check<'greenleaves-v5'>[] = [
       t.expect('V5-ACT-05', after.payment?.refunded_amount === 0, `a refund under a wrong X-Action changed the payment: refunded_amount ${after.payment?.refunded_amount}`);
     },
   },
-];
+]);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Check } from '../../src/harness/check.ts';
+import { defineChecks } from '../../src/harness/check.ts';
 import { describeErrors, getSchema, schemaId, validate } from '../../src/spec/ajv.ts';
 import { objectArbitrary, validArbitrary, violatingArbitrary, type Plan } from '../../src/spec/arbitrary.ts';
 import { violationCode } from '../../src/spec/load.ts';
@@ -24,11 +24,11 @@ function overrides(): Record<string, fc.Arbitrary<unknown>> {
   };
 }
 
-export const checks: Check<'greenleaves-v5'>[] = [
+export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway', area: 'bodies' }, [
   {
     id: 'v5.body.seed-example',
     title: "the seed's example body is processed (with a test card's data in place of its PAN); its own PAN is no test card, so that payment is declined (4001)",
-    profile: P, subject: 'gateway', area: 'bodies', rules: ['V5-BODY-01', 'V5-CARD-03'], plans: ['smoke', 'full'],
+    rules: ['V5-BODY-01', 'V5-CARD-03'], plans: ['smoke', 'full'],
     async run(t) {
       const printed = readFileSync(join(FIXTURES, P, 'example-bodies/seed-create.compact.json'), 'utf8');
       const fresh = (text: string) => text.replace('"order_id":"order_id"', `"order_id":"${orderId()}"`);
@@ -49,7 +49,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.body.valid-creates',
     title: 'every create valid by create-request.schema.json (with a test card that authorises) is processed with a payment.schema.json reply',
-    profile: P, subject: 'gateway', area: 'bodies', rules: ['V5-BODY-02', 'V5-FMT-01'], plans: ['smoke', 'full'],
+    rules: ['V5-BODY-02', 'V5-FMT-01'], plans: ['smoke', 'full'],
     async run(t) {
       const arb = validArbitrary(createId, { overrides: overrides() });
       // a fresh order_id per run: shrinking runs the same value again, which would be a duplicate order
@@ -64,7 +64,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.body.violations',
     title: 'each single-constraint violation of a create body, nested fields included, is refused with the code of the violations map, and creates nothing',
-    profile: P, subject: 'gateway', area: 'bodies', rules: ['V5-BODY-02', 'V5-ERR-01', 'V5-ERR-04'],
+    rules: ['V5-BODY-02', 'V5-ERR-01', 'V5-ERR-04'],
     async run(t) {
       const gen = violatingArbitrary(createId, { nested: true, overrides: overrides() });
       const plans = gen.plans;
@@ -105,7 +105,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.body.read',
     title: 'read takes id or order_id: neither is refused (2001); both must name the same payment (3001 otherwise)',
-    profile: P, subject: 'gateway', area: 'bodies', rules: ['V5-BODY-03', 'V5-FLOW-05', 'V5-ERR-04'],
+    rules: ['V5-BODY-03', 'V5-FLOW-05', 'V5-ERR-04'],
     async run(t) {
       const v5 = client(t);
       const c = card({ auth: true, threeDs: false });
@@ -135,7 +135,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.body.edit',
     title: 'an edit body must fit its X-Action: refund and clearing need amount, reverse takes none; all name the payment',
-    profile: P, subject: 'gateway', area: 'bodies', rules: ['V5-BODY-04', 'V5-ERR-01', 'V5-ERR-04'],
+    rules: ['V5-BODY-04', 'V5-ERR-01', 'V5-ERR-04'],
     async run(t) {
       const v5 = client(t);
       const c = card({ auth: true, threeDs: false, clearing: true, refund: true });
@@ -158,7 +158,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.body.not-json',
     title: 'a body that is not a JSON object (invalid JSON, array, empty, not UTF-8) is refused (1106) even when correctly signed',
-    profile: P, subject: 'gateway', area: 'bodies', rules: ['V5-BODY-05', 'V5-ERR-04'],
+    rules: ['V5-BODY-05', 'V5-ERR-04'],
     async run(t) {
       const v5 = client(t);
       const bodies: Array<[string, Uint8Array]> = [
@@ -178,7 +178,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.body.amount',
     title: 'amount is a JSON number > 0 with at most 2 decimals: a string, 0, a negative or 3 decimals are refused (2002)',
-    profile: P, subject: 'gateway', area: 'bodies', rules: ['V5-BODY-06', 'V5-ERR-04'],
+    rules: ['V5-BODY-06', 'V5-ERR-04'],
     async run(t) {
       const v5 = client(t);
       const c = card({ auth: true, threeDs: false });
@@ -194,4 +194,4 @@ export const checks: Check<'greenleaves-v5'>[] = [
       }
     },
   },
-];
+]);

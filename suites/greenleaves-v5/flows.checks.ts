@@ -1,4 +1,4 @@
-import type { Check } from '../../src/harness/check.ts';
+import { defineChecks } from '../../src/harness/check.ts';
 import type { TestCard } from '../../src/spec/greenleaves-cards.ts';
 import type { V5Payment, V5Reply } from '../../src/sdk/greenleaves-v5.ts';
 import { allCards, card, client, createBody, describe, expectRefused, paymentOf, few, P, processed, read, type Ctx } from './support.ts';
@@ -19,11 +19,11 @@ async function unchanged(t: Ctx, rule: string, before: V5Payment, what: string):
     `${what} changed the payment: ${before.status}/${before.cleared_amount}/${before.refunded_amount} → ${p ? `${p.status}/${p.cleared_amount}/${p.refunded_amount}` : describe(r)}`);
 }
 
-export const checks: Check<'greenleaves-v5'>[] = [
+export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway' }, [
   {
     id: 'v5.flow.auto-clearing',
     title: 'auto_clearing true or absent clears at once; false only authorises',
-    profile: P, subject: 'gateway', area: 'flow', rules: ['V5-FLOW-01'], plans: ['smoke', 'full'],
+    area: 'flow', rules: ['V5-FLOW-01'], plans: ['smoke', 'full'],
     async run(t) {
       for (const [what, extra, status, cleared] of [
         ['auto_clearing true', { amount: 250.5, auto_clearing: true }, 'cleared', 250.5],
@@ -38,7 +38,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.flow.clearing',
     title: 'clearing: only an authorized payment, at most its amount (3002, 3004); cleared_amount is the amount sent',
-    profile: P, subject: 'gateway', area: 'flow', rules: ['V5-FLOW-02', 'V5-ERR-04'],
+    area: 'flow', rules: ['V5-FLOW-02', 'V5-ERR-04'],
     async run(t) {
       const v5 = client(t);
       const p = await created(t, 'V5-FLOW-02', two(), { amount: 100, auto_clearing: false });
@@ -54,7 +54,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.flow.reverse',
     title: 'reverse: an authorized payment becomes reversed; anything else is refused (3002)',
-    profile: P, subject: 'gateway', area: 'flow', rules: ['V5-FLOW-03', 'V5-ERR-04'],
+    area: 'flow', rules: ['V5-FLOW-03', 'V5-ERR-04'],
     async run(t) {
       const v5 = client(t);
       const c = card({ auth: true, threeDs: false, reverse: true });
@@ -70,7 +70,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.flow.refund',
     title: 'refund: a cleared payment, up to cleared_amount - refunded_amount (3004 above), partially_refunded then refunded; nothing else (3002)',
-    profile: P, subject: 'gateway', area: 'flow', rules: ['V5-FLOW-04', 'V5-ERR-04'], plans: ['smoke', 'full'],
+    area: 'flow', rules: ['V5-FLOW-04', 'V5-ERR-04'], plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const p = await created(t, 'V5-FLOW-04', two(), { amount: 500 });
@@ -89,7 +89,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.flow.duplicate-order',
     title: 'order_id is unique per merchant: a second create with it is refused (3003) and the first payment is unchanged',
-    profile: P, subject: 'gateway', area: 'flow', rules: ['V5-FLOW-06', 'V5-ERR-04'],
+    area: 'flow', rules: ['V5-FLOW-06', 'V5-ERR-04'],
     async run(t) {
       const v5 = client(t);
       const first = await created(t, 'V5-FLOW-06', two(), { amount: 70 });
@@ -102,7 +102,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.card.outcomes',
     title: 'the test card decides: the four decline cards are declined (4001), the others authorised, 3-D Secure ones without a challenge',
-    profile: P, subject: 'gateway', area: 'cards', rules: ['V5-CARD-01', 'V5-CARD-04'], plans: ['smoke', 'full'],
+    area: 'cards', rules: ['V5-CARD-01', 'V5-CARD-04'], plans: ['smoke', 'full'],
     async run(t) {
       const cards = allCards();
       const pick = t.subject.target === 'real'
@@ -123,7 +123,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.card.capabilities',
     title: "the test card's table decides clearing, reverse and refund: unavailable ones are refused (4001, HTTP 402) and change nothing",
-    profile: P, subject: 'gateway', area: 'cards', rules: ['V5-CARD-02', 'V5-ERR-04'],
+    area: 'cards', rules: ['V5-CARD-02', 'V5-ERR-04'],
     async run(t) {
       const v5 = client(t);
       const rows = new Map<string, TestCard>();
@@ -147,4 +147,4 @@ export const checks: Check<'greenleaves-v5'>[] = [
       }
     },
   },
-];
+]);

@@ -1,4 +1,4 @@
-import type { Check } from '../../src/harness/check.ts';
+import { defineChecks } from '../../src/harness/check.ts';
 import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
 import { loadErrors } from '../../src/spec/load.ts';
 import { signDetachedRaw, uuidv7 } from '../../src/protocols/greenleaves-v5/index.ts';
@@ -24,11 +24,11 @@ function forged(t: Ctx, sent: V5Sent): V5Sent {
   return withSignature(sent, signDetachedRaw(h, sent.body, `${t.credentials.secretKey}-wrong`));
 }
 
-export const checks: Check<'greenleaves-v5'>[] = [
+export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway' }, [
   {
     id: 'v5.fmt.payment-replies',
     title: 'create, read and edit reply 200 with the bare payment object; status and amounts track the payment',
-    profile: P, subject: 'gateway', area: 'format', rules: ['V5-FMT-01', 'V5-FMT-02'], plans: ['smoke', 'full'],
+    area: 'format', rules: ['V5-FMT-01', 'V5-FMT-02'], plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const replies: Array<[string, V5Reply, { status: string; amount: number; cleared: number; refunded: number } | undefined]> = [];
@@ -58,7 +58,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.fmt.no-card-data',
     title: 'no reply carries the full PAN, CVC, expiry or cardholder name; the card appears as masked_pan (first 6, last 4)',
-    profile: P, subject: 'gateway', area: 'format', rules: ['V5-FMT-03'],
+    area: 'format', rules: ['V5-FMT-03'],
     async run(t) {
       const v5 = client(t);
       const c = two();
@@ -87,7 +87,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.fmt.error-replies',
     title: 'refusals: the error object of error.schema.json with the code errors.json assigns and its HTTP status, messages in en and ru',
-    profile: P, subject: 'gateway', area: 'errors', rules: ['V5-FMT-04', 'V5-ERR-01', 'V5-ERR-02', 'V5-ERR-04'], plans: ['smoke', 'full'],
+    area: 'errors', rules: ['V5-FMT-04', 'V5-ERR-01', 'V5-ERR-02', 'V5-ERR-04'], plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const known = new Set(loadErrors(P).codes.map((c) => c.code));
@@ -128,7 +128,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.err.precedence',
     title: 'with several faults the first in the documented order decides: method, Content-Type, Accept, X-Request-Id, signature, X-Action, idempotency, JSON, schema, state and card',
-    profile: P, subject: 'gateway', area: 'errors', rules: ['V5-ERR-03'],
+    area: 'errors', rules: ['V5-ERR-03'],
     async run(t) {
       const v5 = client(t);
       const used = uuidv7();
@@ -157,4 +157,4 @@ export const checks: Check<'greenleaves-v5'>[] = [
       }
     },
   },
-];
+]);

@@ -1,4 +1,4 @@
-import type { Check } from '../../src/harness/check.ts';
+import { defineChecks } from '../../src/harness/check.ts';
 import { isUuidV7, uuidv7 } from '../../src/protocols/greenleaves-v5/index.ts';
 import { randomUUID } from 'node:crypto';
 import type { V5Reply } from '../../src/sdk/greenleaves-v5.ts';
@@ -42,11 +42,11 @@ async function refusedWithHeader(t: Ctx, header: string, values: Array<string | 
   }
 }
 
-export const checks: Check<'greenleaves-v5'>[] = [
+export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway', area: 'headers' }, [
   {
     id: 'v5.hdr.content-type',
     title: 'a request whose Content-Type is not application/json, or has none, is not processed (1101)',
-    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-01', 'V5-ERR-01', 'V5-ERR-04'], plans: ['smoke', 'full'],
+    rules: ['V5-HDR-01', 'V5-ERR-01', 'V5-ERR-04'], plans: ['smoke', 'full'],
     async run(t) {
       const values = few(t, [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'text/json', 'application/jsonp'], 3);
       await refusedWithHeader(t, 'Content-Type', values, 'V5-HDR-01', 1101);
@@ -55,7 +55,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.hdr.accept',
     title: 'a request whose Accept is not application/json, or has none, is not processed (1102)',
-    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-02', 'V5-ERR-01', 'V5-ERR-04'],
+    rules: ['V5-HDR-02', 'V5-ERR-01', 'V5-ERR-04'],
     async run(t) {
       await refusedWithHeader(t, 'Accept', few(t, [undefined, 'text/html', '*/*', 'application/xml', 'text/plain, application/json'], 2), 'V5-HDR-02', 1102);
     },
@@ -63,7 +63,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.hdr.action-required',
     title: 'a request without X-Action is not processed (1104)',
-    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-03', 'V5-ERR-01', 'V5-ERR-04'],
+    rules: ['V5-HDR-03', 'V5-ERR-01', 'V5-ERR-04'],
     async run(t) {
       for (const value of [undefined, '']) {
         const what = value === undefined ? 'no X-Action' : 'an empty X-Action';
@@ -76,7 +76,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.hdr.request-id-required',
     title: 'a request without X-Request-Id, or with one that is not a UUID, is not processed (1103); the reply carries a fresh UUID v7',
-    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-04', 'V5-RSP-02', 'V5-ERR-01', 'V5-ERR-04'],
+    rules: ['V5-HDR-04', 'V5-RSP-02', 'V5-ERR-01', 'V5-ERR-04'],
     async run(t) {
       const v7 = uuidv7();
       const values = few(t, [undefined, '', 'not-a-uuid', v7.replace(/-/g, ''), `{${v7}}`, v7.slice(0, 35), `${v7.slice(0, 35)}g`], 3);
@@ -92,7 +92,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.hdr.request-id-versions',
     title: 'an X-Request-Id UUID of any version is accepted and echoed byte for byte',
-    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-05', 'V5-RSP-02'],
+    rules: ['V5-HDR-05', 'V5-RSP-02'],
     async run(t) {
       const v7 = uuidv7();
       const ids: Array<[string, string]> = [
@@ -111,7 +111,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.hdr.accept-language',
     title: 'Accept-Language changes nothing: the same read with none, ru, en or kk gets the same reply body; error messages carry en and ru',
-    profile: P, subject: 'gateway', area: 'headers', rules: ['V5-HDR-06', 'V5-ERR-02'],
+    rules: ['V5-HDR-06', 'V5-ERR-02'],
     async run(t) {
       const v5 = client(t);
       const made = await v5.call('create', createBody(authorising()));
@@ -138,4 +138,4 @@ export const checks: Check<'greenleaves-v5'>[] = [
       }
     },
   },
-];
+]);

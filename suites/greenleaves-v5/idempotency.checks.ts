@@ -1,4 +1,4 @@
-import type { Check } from '../../src/harness/check.ts';
+import { defineChecks } from '../../src/harness/check.ts';
 import { uuidv7 } from '../../src/protocols/greenleaves-v5/index.ts';
 import type { V5Reply } from '../../src/sdk/greenleaves-v5.ts';
 import {
@@ -26,11 +26,11 @@ async function replayed(t: Ctx, what: string, send: () => Promise<V5Reply>): Pro
   return first;
 }
 
-export const checks: Check<'greenleaves-v5'>[] = [
+export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway', area: 'idempotency' }, [
   {
     id: 'v5.idem.replay',
     title: 'the same X-Request-Id and body get the original reply byte for byte (status, body, X-Request-Status, X-Datetime), and nothing happens twice',
-    profile: P, subject: 'gateway', area: 'idempotency', rules: ['V5-IDEM-01'], plans: ['smoke', 'full'],
+    rules: ['V5-IDEM-01'], plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const body = createBody(authorising(), { amount: 10 });
@@ -50,7 +50,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.idem.conflict',
     title: 'an X-Request-Id reused for another body, URL or X-Action is refused (1105) and changes nothing; the original reply stays replayable',
-    profile: P, subject: 'gateway', area: 'idempotency', rules: ['V5-IDEM-02', 'V5-ERR-04'], plans: ['smoke', 'full'],
+    rules: ['V5-IDEM-02', 'V5-ERR-04'], plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const requestId = uuidv7();
@@ -74,7 +74,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.idem.per-merchant',
     title: 'idempotency is per merchant: another merchant may use the same X-Request-Id',
-    profile: P, subject: 'gateway', area: 'idempotency', rules: ['V5-IDEM-03'],
+    rules: ['V5-IDEM-03'],
     async run(t) {
       const other = otherClient(t);
       if (!other) return t.skip('needs a second merchant of the test domain: set PAYCERT_GREENLEAVES_V5_OTHER_AUTH_ID and PAYCERT_GREENLEAVES_V5_OTHER_SECRET_KEY');
@@ -90,4 +90,4 @@ export const checks: Check<'greenleaves-v5'>[] = [
       t.expect('V5-IDEM-03', processed(a2) && a2.payment?.order_id === a.payment!.order_id, `merchant A's payment after merchant B's request: ${describe(a2)}`);
     },
   },
-];
+]);

@@ -1,4 +1,4 @@
-import type { Check } from '../../src/harness/check.ts';
+import { defineChecks } from '../../src/harness/check.ts';
 import { getSchema, schemaId } from '../../src/spec/ajv.ts';
 import { signDetachedRaw } from '../../src/protocols/greenleaves-v5/index.ts';
 import type { V5Reply, V5Sent } from '../../src/sdk/greenleaves-v5.ts';
@@ -9,12 +9,11 @@ const DATETIME = new RegExp(props['x-datetime']!.pattern);
 const JSON_TYPE = new RegExp(props['content-type']!.pattern, 'i');
 const SKEW_MS = 10_000;
 
-export const checks: Check<'greenleaves-v5'>[] = [
+export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway', area: 'response' }, [
   {
     id: 'v5.rsp.headers',
     title: 'every reply, success or error, carries X-Request-Id (the request’s), X-Datetime (RFC 3339, now) and X-Request-Status (success/error), and is a JSON object',
-    profile: P, subject: 'gateway', area: 'response',
-    rules: ['V5-RSP-01', 'V5-RSP-02', 'V5-RSP-03', 'V5-RSP-04', 'V5-RSP-05', 'V5-RSP-06', 'V5-RSP-07'], plans: ['smoke', 'full'],
+        rules: ['V5-RSP-01', 'V5-RSP-02', 'V5-RSP-03', 'V5-RSP-04', 'V5-RSP-05', 'V5-RSP-06', 'V5-RSP-07'], plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const c = card({ auth: true, threeDs: false, clearing: true, refund: true });
@@ -47,4 +46,4 @@ export const checks: Check<'greenleaves-v5'>[] = [
       }
     },
   },
-];
+]);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Check } from '../../src/harness/check.ts';
+import { defineChecks } from '../../src/harness/check.ts';
 import {
   decodeProtectedHeader,
   g2gHeader,
@@ -26,11 +26,11 @@ function headerText(t: Ctx, fields: Record<string, unknown> = {}, drop: string[]
   return JSON.stringify(h);
 }
 
-export const checks: Check<'greenleaves-v5'>[] = [
+export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway', area: 'jws' }, [
   {
     id: 'v5.jws.accepted',
     title: 'a detached HS256 token in the documented layout, keyed with the secret_key, is accepted; one keyed otherwise is refused (1001)',
-    profile: P, subject: 'gateway', area: 'jws', rules: ['V5-JWS-01', 'V5-JWS-02', 'V5-JWS-04', 'V5-ERR-01', 'V5-ERR-04'], plans: ['smoke', 'full'],
+    rules: ['V5-JWS-01', 'V5-JWS-02', 'V5-JWS-04', 'V5-ERR-01', 'V5-ERR-04'], plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const sent = await v5.request('create', createBody(authorising()));
@@ -57,7 +57,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.jws.body-tamper',
     title: 'any single-byte change of the body after signing is refused (1001)',
-    profile: P, subject: 'gateway', area: 'jws', rules: ['V5-JWS-07', 'V5-ERR-01', 'V5-ERR-04'], plans: ['smoke', 'full'],
+    rules: ['V5-JWS-07', 'V5-ERR-01', 'V5-ERR-04'], plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       await t.property('V5-JWS-07', fc.record({ pos: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), async ({ pos, byte }) => {
@@ -74,7 +74,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.jws.header-tamper',
     title: 'any single-byte change of the protected header after signing is refused',
-    profile: P, subject: 'gateway', area: 'jws', rules: ['V5-JWS-03'],
+    rules: ['V5-JWS-03'],
     async run(t) {
       const v5 = client(t);
       await t.property('V5-JWS-03', fc.record({ pos: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), async ({ pos, byte }) => {
@@ -92,7 +92,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.jws.header-layout',
     title: 'a protected header in another field order or spacing is accepted when signed over those bytes',
-    profile: P, subject: 'gateway', area: 'jws', rules: ['V5-JWS-03'],
+    rules: ['V5-JWS-03'],
     async run(t) {
       const v5 = client(t);
       const h = JSON.parse(headerText(t)) as Record<string, string>;
@@ -113,7 +113,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.jws.exact-body-bytes',
     title: 'key order, whitespace and escaping are signed: a body re-serialised after signing is refused, one signed in any layout is accepted as sent',
-    profile: P, subject: 'gateway', area: 'jws', rules: ['V5-JWS-06', 'V5-JWS-07'], plans: ['smoke', 'full'],
+    rules: ['V5-JWS-06', 'V5-JWS-07'], plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const sample = (cyrillic: boolean) =>
@@ -152,7 +152,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.jws.alg',
     title: 'only HS256: alg none (with or without a signature) and every other alg, even computed correctly, are refused (1002)',
-    profile: P, subject: 'gateway', area: 'jws', rules: ['V5-JWS-05', 'V5-ERR-01', 'V5-ERR-04'], plans: ['smoke', 'full'],
+    rules: ['V5-JWS-05', 'V5-ERR-01', 'V5-ERR-04'], plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const key = t.credentials.secretKey;
@@ -183,7 +183,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.jws.binding',
     title: 'a token made for another uri, method or auth_id is refused',
-    profile: P, subject: 'gateway', area: 'jws', rules: ['V5-JWS-08', 'V5-JWS-09', 'V5-JWS-10', 'V5-ERR-01', 'V5-ERR-04'], plans: ['smoke', 'full'],
+    rules: ['V5-JWS-08', 'V5-JWS-09', 'V5-JWS-10', 'V5-ERR-01', 'V5-ERR-04'], plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const key = t.credentials.secretKey;
@@ -226,7 +226,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.jws.header-fields',
     title: 'the five header fields must be present strings, params the reserved "", and crit/b64 absent',
-    profile: P, subject: 'gateway', area: 'jws', rules: ['V5-JWS-11', 'V5-ERR-01', 'V5-ERR-04'],
+    rules: ['V5-JWS-11', 'V5-ERR-01', 'V5-ERR-04'],
     async run(t) {
       const v5 = client(t);
       const cases: Array<[string, string, number]> = [
@@ -249,7 +249,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.jws.malformed',
     title: 'a missing X-JWS-Signature and malformed tokens (segments, padding, alphabet, canonical encoding, header not a JSON object, attached payload) are refused (1003)',
-    profile: P, subject: 'gateway', area: 'jws', rules: ['V5-HDR-07', 'V5-JWS-12', 'V5-ERR-01', 'V5-ERR-04'], plans: ['smoke', 'full'],
+    rules: ['V5-HDR-07', 'V5-JWS-12', 'V5-ERR-01', 'V5-ERR-04'], plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const key = t.credentials.secretKey;
@@ -293,7 +293,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   {
     id: 'v5.jws.signature-first',
     title: 'a request refused for its signature creates and changes nothing, and its X-Request-Id stays free',
-    profile: P, subject: 'gateway', area: 'jws', rules: ['V5-JWS-13'],
+    rules: ['V5-JWS-13'],
     async run(t) {
       const v5 = client(t);
       const body = createBody(authorising());
@@ -313,4 +313,4 @@ export const checks: Check<'greenleaves-v5'>[] = [
       t.expect('V5-JWS-13', after.payment?.refunded_amount === 0 && after.payment.status === r2.payment!.status, `a badly signed refund changed the payment: ${describe(after)} refunded ${after.payment?.refunded_amount}`);
     },
   },
-];
+]);

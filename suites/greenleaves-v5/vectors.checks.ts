@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Check } from '../../src/harness/check.ts';
+import { defineChecks } from '../../src/harness/check.ts';
 import { FIXTURES } from '../../src/spec/paths.ts';
 import { loadVectors, type Vector } from '../../src/spec/load.ts';
 import { decodeProtectedHeader, isDocumentedLayout, signDetached, signDetachedWith, type G2gHeader } from '../../src/protocols/greenleaves-v5/index.ts';
@@ -36,11 +36,11 @@ function withFreshOrder(bodyText: string): string {
   return out;
 }
 
-export const checks: Check<'greenleaves-v5'>[] = [
+export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway', area: 'vectors' }, [
   {
     id: 'v5.kat.vectors',
     title: 'the known-answer vectors reproduce (the seed example as a documented erratum, two HS512 vectors) and the gateway accepts the seed bodies signed the same way',
-    profile: P, subject: 'gateway', area: 'vectors', rules: ['V5-JWS-01', 'V5-JWS-02', 'V5-JWS-04', 'V5-JWS-06'], plans: ['smoke', 'full'],
+    rules: ['V5-JWS-01', 'V5-JWS-02', 'V5-JWS-04', 'V5-JWS-06'], plans: ['smoke', 'full'],
     async run(t: Ctx) {
       const vectors = loadVectors(P).filter((v) => v.kind === 'jws-detached');
       if (vectors.length < 4) throw new Error(`fixtures/${P}/vectors.json: expected the seed, erratum and two HS512 vectors, found ${vectors.length}`);
@@ -80,4 +80,4 @@ export const checks: Check<'greenleaves-v5'>[] = [
       }
     },
   },
-];
+]);

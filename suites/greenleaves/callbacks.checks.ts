@@ -1,4 +1,4 @@
-import type { Check } from '../../src/harness/check.ts';
+import { defineChecks } from '../../src/harness/check.ts';
 import type { Listener, Received } from '../../src/harness/listener.ts';
 import { schemaId, validate, describeErrors } from '../../src/spec/ajv.ts';
 import { buildXml, fromForm, salt, sign, verify, without, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
@@ -27,11 +27,11 @@ async function statusOf(t: Ctx, id: string): Promise<string | undefined> {
   return (await client(t).call('/g2g/status_v2', { pg_payment_id: id })).field('pg_payment_status');
 }
 
-export const checks: Check<'greenleaves'>[] = [
+export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway', area: 'callbacks' }, [
   {
     id: 'gl.cb.result-call',
     title: 'result_url is called with the documented fields, signed with its own script name, the PAN masked, extra fields echoed',
-    profile: 'greenleaves', subject: 'gateway', area: 'callbacks', rules: ['GL-CB-01', 'GL-CB-02', 'GL-CB-03', 'GL-CB-04', 'GL-CB-12', 'GL-CB-13'], needs: ['callbacks'], plans: ['smoke', 'full'],
+    rules: ['GL-CB-01', 'GL-CB-02', 'GL-CB-03', 'GL-CB-04', 'GL-CB-12', 'GL-CB-13'], needs: ['callbacks'], plans: ['smoke', 'full'],
     async run(t) {
       const l = await t.listener();
       l.respond(() => answer(t, 'result', 'ok'));
@@ -54,7 +54,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.cb.failure-call',
     title: 'result_url is called with pg_result=0 for a payment that failed',
-    profile: 'greenleaves', subject: 'gateway', area: 'callbacks', rules: ['GL-CB-01', 'GL-CB-04'], needs: ['callbacks'],
+    rules: ['GL-CB-01', 'GL-CB-04'], needs: ['callbacks'],
     async run(t) {
       const l = await t.listener();
       l.respond(() => answer(t, 'result', 'ok'));
@@ -67,7 +67,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.cb.retry-schedule',
     title: 'a failing result_url is called again every 30 minutes for 2 hours, never with pg_can_reject=1, with the same payment data',
-    profile: 'greenleaves', subject: 'gateway', area: 'callbacks', rules: ['GL-CB-05', 'GL-CB-06', 'GL-CB-07'], needs: ['callbacks'], slow: true,
+    rules: ['GL-CB-05', 'GL-CB-06', 'GL-CB-07'], needs: ['callbacks'], slow: true,
     async run(t) {
       const l = await t.listener();
       l.respond(() => ({ status: 500, body: 'merchant down' }));
@@ -99,7 +99,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.cb.retry-after-lifetime',
     title: 'retries go on after pg_lifetime has passed',
-    profile: 'greenleaves', subject: 'gateway', area: 'callbacks', rules: ['GL-CB-05'], needs: ['callbacks', 'payer', 'clock'],
+    rules: ['GL-CB-05'], needs: ['callbacks', 'payer', 'clock'],
     async run(t) {
       const l = await t.listener();
       l.respond(() => ({ status: 503, body: 'busy' }));
@@ -116,7 +116,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.cb.no-retry-after-200',
     title: 'a result_url call answered with HTTP 200 is not repeated',
-    profile: 'greenleaves', subject: 'gateway', area: 'callbacks', rules: ['GL-CB-10'], needs: ['callbacks'], slow: true,
+    rules: ['GL-CB-10'], needs: ['callbacks'], slow: true,
     async run(t) {
       const l = await t.listener();
       l.respond(() => answer(t, 'result', 'ok'));
@@ -131,7 +131,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.cb.reject',
     title: 'a signed "rejected" answer to a call with pg_can_reject=1 revokes the payment',
-    profile: 'greenleaves', subject: 'gateway', area: 'callbacks', rules: ['GL-CB-08'], needs: ['callbacks'],
+    rules: ['GL-CB-08'], needs: ['callbacks'],
     async run(t) {
       const l = await t.listener();
       l.respond(() => answer(t, 'result', 'rejected'));
@@ -147,7 +147,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.cb.late-reject-ignored',
     title: 'a "rejected" answer to a call with pg_can_reject=0 is ignored',
-    profile: 'greenleaves', subject: 'gateway', area: 'callbacks', rules: ['GL-CB-09'], needs: ['callbacks'], slow: true,
+    rules: ['GL-CB-09'], needs: ['callbacks'], slow: true,
     async run(t) {
       const l = await t.listener();
       l.respond((_r, i) => (i === 0 ? { status: 500, body: 'down' } : answer(t, 'result', 'rejected')));
@@ -166,7 +166,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.cb.check-url',
     title: 'check_url is called before the money is taken; "rejected" stops the payment, "ok" lets it through',
-    profile: 'greenleaves', subject: 'gateway', area: 'callbacks', rules: ['GL-CB-11'], needs: ['callbacks'],
+    rules: ['GL-CB-11'], needs: ['callbacks'],
     async run(t) {
       const gl = client(t);
       const l = await t.listener();
@@ -184,4 +184,4 @@ export const checks: Check<'greenleaves'>[] = [
       t.expect('GL-CB-11', ok(yes), `the payment was refused although check_url answered ok: ${describe(yes)}`);
     },
   },
-];
+]);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Check } from '../../src/harness/check.ts';
+import { defineChecks, type Check } from '../../src/harness/check.ts';
 import { describeErrors, getSchema, schemaId, validate } from '../../src/spec/ajv.ts';
 import { isAdvisory } from '../../src/spec/violations.ts';
 import { validArbitrary, violatingArbitrary, type Plan } from '../../src/spec/arbitrary.ts';
@@ -194,13 +194,13 @@ function validCheck(e: Endpoint): Check<'greenleaves'> {
   };
 }
 
-export const checks: Check<'greenleaves'>[] = [
+export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway', area: 'fields' }, [
   ...ENDPOINTS.filter((e) => e.valid).map(validCheck),
   ...ENDPOINTS.map(violationCheck),
   {
     id: 'gl.fields.payment.other-sections',
     title: '/g2g/payment takes documented parameters of the other sections (pg_language, pg_lifetime, pg_success_url, …)',
-    profile: 'greenleaves', subject: 'gateway', area: 'fields', rules: ['GL-PAY-10'],
+    rules: ['GL-PAY-10'],
     async run(t) {
       const gl = client(t);
       const c = card({ auth: true, threeDs: false });
@@ -221,7 +221,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.fields.page-lifetime-range',
     title: 'pg_lifetime of the payment page is 300–604 800 seconds',
-    profile: 'greenleaves', subject: 'gateway', area: 'fields', rules: ['GL-PAGE-02'],
+    rules: ['GL-PAGE-02'],
     async run(t) {
       const gl = client(t);
       for (const [life, accept] of [['300', true], ['604800', true], ['299', false], ['604801', false]] as const) {
@@ -230,4 +230,4 @@ export const checks: Check<'greenleaves'>[] = [
       }
     },
   },
-];
+]);

@@ -1,4 +1,4 @@
-import type { Check } from '../../src/harness/check.ts';
+import { defineChecks } from '../../src/harness/check.ts';
 import { firstForm } from '../../src/harness/forms.ts';
 import { schemaId, validate, describeErrors } from '../../src/spec/ajv.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
@@ -15,11 +15,11 @@ async function status(t: Ctx, id: string) {
   return client(t).call('/g2g/status_v2', { pg_payment_id: id });
 }
 
-export const checks: Check<'greenleaves'>[] = [
+export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway', area: 'flows' }, [
   {
     id: 'gl.flow.one-step',
     title: 'a one-step payment is captured at once and status_v2 reports it',
-    profile: 'greenleaves', subject: 'gateway', area: 'flows', rules: ['GL-PAY-01', 'GL-PAY-05', 'GL-OPS-01'], plans: ['smoke', 'full'],
+    rules: ['GL-PAY-01', 'GL-PAY-05', 'GL-OPS-01'], plans: ['smoke', 'full'],
     async run(t) {
       const gl = client(t);
       const fields = cardFields(card({ auth: true, threeDs: false }), { pg_auto_clearing: '1' });
@@ -37,7 +37,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.flow.decline',
     title: 'a card that declines gets pg_status error with code 10001 and no payment is taken',
-    profile: 'greenleaves', subject: 'gateway', area: 'flows', rules: ['GL-PAY-04', 'GL-ERR-02', 'GL-ERR-03'],
+    rules: ['GL-PAY-04', 'GL-ERR-02', 'GL-ERR-03'],
     async run(t) {
       const r = await client(t).call('/g2g/payment', cardFields(card({ auth: false })));
       t.require('GL-PAY-04', refused(r), `a declining card was accepted: ${describe(r)}`);
@@ -53,7 +53,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.flow.3ds',
     title: '3-D Secure: pg_3ds=1 with the ACS fields, the ACS hop, and /g2g/paymentAcs completing the payment',
-    profile: 'greenleaves', subject: 'gateway', area: 'flows', rules: ['GL-PAY-06', 'GL-ACS-01', 'GL-ACS-03', 'GL-ACS-04'], needs: ['acs'],
+    rules: ['GL-PAY-06', 'GL-ACS-01', 'GL-ACS-03', 'GL-ACS-04'], needs: ['acs'],
     async run(t) {
       const gl = client(t);
       const c = card({ auth: true, threeDs: true });
@@ -86,7 +86,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.flow.two-step',
     title: 'a two-step payment stays authorised until /g2g/clearing, which cannot capture more than authorised',
-    profile: 'greenleaves', subject: 'gateway', area: 'flows', rules: ['GL-PAY-05', 'GL-OPS-03', 'GL-OPS-06'],
+    rules: ['GL-PAY-05', 'GL-OPS-03', 'GL-OPS-06'],
     async run(t) {
       const gl = client(t);
       const r = await gl.call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, clearing: true }), { pg_auto_clearing: '0' }));
@@ -115,7 +115,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.flow.cancel',
     title: '/g2g/cancel revokes an authorised two-step payment, and nothing captured',
-    profile: 'greenleaves', subject: 'gateway', area: 'flows', rules: ['GL-OPS-04', 'GL-OPS-06'],
+    rules: ['GL-OPS-04', 'GL-OPS-06'],
     async run(t) {
       const gl = client(t);
       const c = card({ auth: true, threeDs: false, reverse: true });
@@ -138,7 +138,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.flow.refund',
     title: '/g2g/refund returns captured money, never more than captured in total',
-    profile: 'greenleaves', subject: 'gateway', area: 'flows', rules: ['GL-OPS-05', 'GL-OPS-06'],
+    rules: ['GL-OPS-05', 'GL-OPS-06'],
     async run(t) {
       const gl = client(t);
       const p = await gl.call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, refund: true }), { pg_auto_clearing: '1' }));
@@ -161,7 +161,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.flow.status-unknown',
     title: 'the status of a payment that does not exist is error 340',
-    profile: 'greenleaves', subject: 'gateway', area: 'flows', rules: ['GL-OPS-02'],
+    rules: ['GL-OPS-02'],
     async run(t) {
       const gl = client(t);
       for (const f of [{ pg_payment_id: '1' }, { pg_order_id: 'NOSUCHORDER0000' }] as Array<Record<string, string>>) {
@@ -173,7 +173,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.flow.direct-debit',
     title: 'direct debit charges an approved saved card of that pg_user_id without CVC, and nothing else',
-    profile: 'greenleaves', subject: 'gateway', area: 'flows', rules: ['GL-TOK-01', 'GL-TOK-02'],
+    rules: ['GL-TOK-01', 'GL-TOK-02'],
     async run(t) {
       const gl = client(t);
       const { user, token } = await savedCard(t);
@@ -189,7 +189,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.flow.saved-card',
     title: 'saved-card payment: init gives pg_payment_id, pay completes it once',
-    profile: 'greenleaves', subject: 'gateway', area: 'flows', rules: ['GL-CARD-01', 'GL-CARD-02'],
+    rules: ['GL-CARD-01', 'GL-CARD-02'],
     async run(t) {
       const gl = client(t);
       const { user, token } = await savedCard(t);
@@ -208,7 +208,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.flow.payment-page',
     title: 'payment_page: the payer pays on the hosted page and result_url is called',
-    profile: 'greenleaves', subject: 'gateway', area: 'flows', rules: ['GL-PAGE-01'], needs: ['payer', 'callbacks'], plans: ['smoke', 'full'],
+    rules: ['GL-PAGE-01'], needs: ['payer', 'callbacks'], plans: ['smoke', 'full'],
     async run(t) {
       const l = await t.listener();
       const r = await client(t).call('/g2g/payment_page', pageFields({ pg_result_url: l.url('result') }));
@@ -223,7 +223,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.flow.page-lifetime',
     title: 'once pg_lifetime has passed, the hosted page no longer takes a payment',
-    profile: 'greenleaves', subject: 'gateway', area: 'flows', rules: ['GL-PAGE-02'], needs: ['payer', 'clock'],
+    rules: ['GL-PAGE-02'], needs: ['payer', 'clock'],
     async run(t) {
       const r = await client(t).call('/g2g/payment_page', pageFields({ pg_lifetime: '300' }));
       t.require('GL-PAGE-02', ok(r), `payment_page: ${describe(r)}`);
@@ -235,7 +235,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.flow.any-amount',
     title: 'any_amount: the payer enters an amount within pg_amount_interval_from/to, then pays',
-    profile: 'greenleaves', subject: 'gateway', area: 'flows', rules: ['GL-ANY-01', 'GL-ANY-02'], needs: ['payer'],
+    rules: ['GL-ANY-01', 'GL-ANY-02'], needs: ['payer'],
     async run(t) {
       const r = await client(t).call('/g2g/any_amount', { pg_order_id: `AA${Date.now()}`, pg_description: 'top up', pg_amount_interval_from: '100', pg_amount_interval_to: '200' });
       t.require('GL-ANY-01', ok(r) && !!r.field('pg_redirect_url'), `any_amount: ${describe(r)}`);
@@ -256,7 +256,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.flow.invoice',
     title: 'invoiceUrl answers with a payment id and a redirect URL that opens a payment page',
-    profile: 'greenleaves', subject: 'gateway', area: 'flows', rules: ['GL-INV-01'],
+    rules: ['GL-INV-01'],
     async run(t) {
       const r = await client(t).call('/g2g/invoiceUrl', pageFields());
       t.require('GL-INV-01', ok(r) && !!r.field('pg_payment_id') && !!r.field('pg_redirect_url'), `invoiceUrl: ${describe(r)}`);
@@ -264,4 +264,4 @@ export const checks: Check<'greenleaves'>[] = [
       t.expect('GL-INV-01', page.status === 200, `the invoice URL answers HTTP ${page.status}`);
     },
   },
-];
+]);

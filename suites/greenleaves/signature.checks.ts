@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Check } from '../../src/harness/check.ts';
+import { defineChecks } from '../../src/harness/check.ts';
 import { sign, salt, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { loadErrors } from '../../src/spec/load.ts';
 import { client, describe, ok, pageFields, refused, type Ctx } from './support.ts';
@@ -25,11 +25,11 @@ function expectBadSignature(t: Ctx, r: GreenleavesReply, what: string, refusalRu
   if (refused(r) && codeToo) t.expect('GL-ERR-01', r.field('pg_error_code') === String(BAD_SIG), `${what}: pg_error_code ${r.field('pg_error_code')}, want ${BAD_SIG}`);
 }
 
-export const checks: Check<'greenleaves'>[] = [
+export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' }, [
   {
     id: 'gl.sig.tamper-any-field',
     title: 'a request with any field changed after signing is refused with code 1100',
-    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-04', 'GL-ERR-01'], plans: ['smoke', 'full'],
+    area: 'signature', rules: ['GL-SIG-04', 'GL-ERR-01'], plans: ['smoke', 'full'],
     async run(t) {
       const gl = client(t);
       const base = sample(t);
@@ -53,7 +53,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.sig.script-name',
     title: 'the signature is bound to the last path segment of the called URL, case included',
-    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-03', 'GL-SIG-02'],
+    area: 'signature', rules: ['GL-SIG-03', 'GL-SIG-02'],
     async run(t) {
       const gl = client(t);
       const good = await gl.call(PAGE, pageFields());
@@ -78,7 +78,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.sig.exact-lowercase',
     title: 'pg_sig is compared exactly: the right hash in uppercase is refused',
-    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-07'],
+    area: 'signature', rules: ['GL-SIG-07'],
     async run(t) {
       const gl = client(t);
       const m = gl.signed(PAGE, pageFields());
@@ -90,7 +90,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.sig.salt-and-sig-required',
     title: 'a request without pg_salt, or without pg_sig, is refused',
-    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-01'], plans: ['smoke', 'full'],
+    area: 'signature', rules: ['GL-SIG-01'], plans: ['smoke', 'full'],
     async run(t) {
       const gl = client(t);
       const noSalt: PgMessage = { pg_merchant_id: gl.merchantId, ...pageFields() };
@@ -105,7 +105,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.sig.utf8',
     title: 'values are hashed as UTF-8: a Cyrillic description signed over UTF-8 is accepted',
-    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-08'],
+    area: 'signature', rules: ['GL-SIG-08'],
     async run(t) {
       const gl = client(t);
       const r = await gl.call(PAGE, pageFields({ pg_description: 'Покупка в интернет магазине Site.kz' }));
@@ -115,7 +115,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.sig.empty-values',
     title: 'empty values take part in the signature (";;")',
-    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-09'],
+    area: 'signature', rules: ['GL-SIG-09'],
     async run(t) {
       const gl = client(t);
       if (!(await merchantFieldsSigned(t))) t.inconclusive("a correctly signed request with a merchant's own field was refused (GL-SIG-04): the empty merchant field cannot be judged");
@@ -131,7 +131,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.sig.byte-order',
     title: 'field names are ordered byte-wise and case-sensitively',
-    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-10'],
+    area: 'signature', rules: ['GL-SIG-10'],
     async run(t) {
       const gl = client(t);
       if (!(await merchantFieldsSigned(t))) t.inconclusive("a correctly signed request with a merchant's own field was refused (GL-SIG-04): the order of such names cannot be judged");
@@ -147,7 +147,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.sig.replies-signed',
     title: 'success and error replies carry pg_salt and a pg_sig made with the called script name',
-    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-11', 'GL-SIG-12', 'GL-SIG-14'], plans: ['smoke', 'full'],
+    area: 'signature', rules: ['GL-SIG-11', 'GL-SIG-12', 'GL-SIG-14'], plans: ['smoke', 'full'],
     async run(t) {
       const gl = client(t);
       const cases = [
@@ -170,7 +170,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.sig.unknown-merchant',
     title: 'a request from an unknown merchant gets an unsigned reply with code 9998',
-    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-13'],
+    area: 'signature', rules: ['GL-SIG-13'],
     async run(t) {
       const gl = client(t);
       const r = await gl.call(PAGE, { pg_merchant_id: '999999999', ...pageFields() });
@@ -182,7 +182,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.sig.error-codes-documented',
     title: 'every error code the gateway returns is documented in errors.json, with the error fields',
-    profile: 'greenleaves', subject: 'gateway', area: 'errors', rules: ['GL-ERR-02', 'GL-ERR-04'],
+    area: 'errors', rules: ['GL-ERR-02', 'GL-ERR-04'],
     async run(t) {
       const gl = client(t);
       const known = new Set(loadErrors('greenleaves').codes.map((c) => String(c.code)));
@@ -201,5 +201,5 @@ export const checks: Check<'greenleaves'>[] = [
       }
     },
   },
-];
+]);
 

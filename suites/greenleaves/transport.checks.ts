@@ -1,4 +1,4 @@
-import type { Check } from '../../src/harness/check.ts';
+import { defineChecks } from '../../src/harness/check.ts';
 import { loadVectors } from '../../src/spec/load.ts';
 import { orderedValues, scriptName, sign, signatureBase, salt, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
@@ -38,11 +38,11 @@ const CLASSIC: Classic[] = [
 /** The reply's field names, without the signature's. */
 const shape = (r: GreenleavesReply): string => Object.keys(r.message ?? {}).filter((k) => k !== 'pg_salt' && k !== 'pg_sig').sort().join(',');
 
-export const checks: Check<'greenleaves'>[] = [
+export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' }, [
   {
     id: 'gl.tx.classic',
     title: 'the classic script endpoints (init_payment.php, get_status*.php, …) answer like their /g2g twins and are signed with the file name including .php',
-    profile: 'greenleaves', subject: 'gateway', area: 'transport', rules: ['GL-TX-07', 'GL-TX-08', 'GL-SIG-12'],
+    area: 'transport', rules: ['GL-TX-07', 'GL-TX-08', 'GL-SIG-12'],
     async run(t) {
       const gl = client(t);
       for (const c of CLASSIC) {
@@ -81,7 +81,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.tx.encodings',
     title: 'the same signed request is accepted form-encoded, multipart and as pg_xml; replies are XML with HTTP 200',
-    profile: 'greenleaves', subject: 'gateway', area: 'transport', rules: ['GL-TX-01', 'GL-TX-02', 'GL-TX-03', 'GL-TX-05', 'GL-TX-06'], plans: ['smoke', 'full'],
+    area: 'transport', rules: ['GL-TX-01', 'GL-TX-02', 'GL-TX-03', 'GL-TX-05', 'GL-TX-06'], plans: ['smoke', 'full'],
     async run(t) {
       const gl = client(t);
       for (const [encoding, rule] of [['form', 'GL-TX-01'], ['multipart', 'GL-TX-01'], ['xml', 'GL-TX-05']] as const) {
@@ -100,7 +100,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.tx.nested',
     title: 'nested data in bracket notation is accepted and signed as nested data',
-    profile: 'greenleaves', subject: 'gateway', area: 'transport', rules: ['GL-TX-04', 'GL-SIG-05'],
+    area: 'transport', rules: ['GL-TX-04', 'GL-SIG-05'],
     async run(t) {
       const gl = client(t);
       const r = await gl.call(PAGE, pageFields({ pg_receipt_positions: receipt(2) }));
@@ -116,7 +116,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.kat.vectors',
     title: 'the known-answer vectors reproduce, and the gateway accepts E1 and E5 (re-signed when its credentials differ)',
-    profile: 'greenleaves', subject: 'gateway', area: 'vectors', rules: ['GL-SIG-02', 'GL-SIG-05'], plans: ['smoke', 'full'],
+    area: 'vectors', rules: ['GL-SIG-02', 'GL-SIG-05'], plans: ['smoke', 'full'],
     async run(t) {
       // The suite's own signer must reproduce every vector first: otherwise nothing it says is worth anything.
       for (const v of loadVectors('greenleaves').filter((x) => x.kind === 'pg_sig')) {
@@ -152,7 +152,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.sig.vendor-order',
     title: 'nested data is flattened in the vendor class order (item10 before item1; receipt element 10 before 1)',
-    profile: 'greenleaves', subject: 'gateway', area: 'signature', rules: ['GL-SIG-06'],
+    area: 'signature', rules: ['GL-SIG-06'],
     async run(t) {
       const gl = client(t);
       const prefixed = pageFields({ item1: 'A', item10: 'B' });
@@ -172,7 +172,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.pay.currency',
     title: 'a currency other than KZT is refused',
-    profile: 'greenleaves', subject: 'gateway', area: 'payment', rules: ['GL-PAY-07'],
+    area: 'payment', rules: ['GL-PAY-07'],
     async run(t) {
       const gl = client(t);
       for (const cur of ['USD', 'RUB', 'EUR']) {
@@ -181,4 +181,4 @@ export const checks: Check<'greenleaves'>[] = [
       }
     },
   },
-];
+]);

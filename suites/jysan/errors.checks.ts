@@ -1,4 +1,4 @@
-import type { Check } from '../../src/harness/check.ts';
+import { defineChecks } from '../../src/harness/check.ts';
 import { encryptCard, type Fields } from '../../src/protocols/jysan/index.ts';
 import type { PageReply } from '../../src/sdk/jysan.ts';
 import { accepted, asked, card, cents, cardData, client, describe, documentedCode, judgeMessage, notPaid, order, payDirect, publicKey, signedOk, statusOf, type Ctx } from './support.ts';
@@ -24,11 +24,11 @@ async function pay(t: Ctx, f: Fields, note: string): Promise<PageReply> {
   return client(t).payment(f, note);
 }
 
-export const checks: Check<'jysan'>[] = [
+export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area: 'errors' }, [
   {
     id: 'jy.err.reused-order',
     title: 'a second payment request with an ORDER already used gets code 18 and is not processed again',
-    profile: 'jysan', subject: 'gateway', area: 'errors', rules: ['JY-PAY-15', 'JY-ERR-06', 'JY-SIG-11', ...MESSAGE_RULES], plans: ['smoke', 'full'],
+    rules: ['JY-PAY-15', 'JY-ERR-06', 'JY-SIG-11', ...MESSAGE_RULES], plans: ['smoke', 'full'],
     async run(t) {
       const first = order({ AMOUNT: '700' });
       const r0 = await pay(t, first, 'first use of the ORDER');
@@ -47,7 +47,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.err.merchant',
     title: 'an unknown MERCHANT gets code 17 with the value',
-    profile: 'jysan', subject: 'gateway', area: 'errors', rules: ['JY-ERR-05', ...MESSAGE_RULES],
+    rules: ['JY-ERR-05', ...MESSAGE_RULES],
     async run(t) {
       const f = order({ MERCHANT: 'NO_SUCH_MERCH', LANGUAGE: 'en' });
       // the gateway cannot know the secret of a merchant it does not know: code 21 is no excuse here
@@ -57,7 +57,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.err.terminal',
     title: 'an unknown TERMINAL gets code 20 with the value',
-    profile: 'jysan', subject: 'gateway', area: 'errors', rules: ['JY-ERR-08', ...MESSAGE_RULES],
+    rules: ['JY-ERR-08', ...MESSAGE_RULES],
     async run(t) {
       const other = t.credentials.terminal === 'WEB99999' ? 'WEB99998' : 'WEB99999';
       const f = order({ TERMINAL: other });
@@ -67,7 +67,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.err.currency',
     title: 'a well-formed but unsupported CURRENCY gets code 14 with the value',
-    profile: 'jysan', subject: 'gateway', area: 'errors', rules: ['JY-ERR-04', ...MESSAGE_RULES],
+    rules: ['JY-ERR-04', ...MESSAGE_RULES],
     async run(t) {
       const f = order({ CURRENCY: 'XXX', LANGUAGE: 'en' });
       await refusedWith(t, 'JY-ERR-04', f, await pay(t, f, 'CURRENCY XXX (ISO 4217 "no currency")'), 14, 'CURRENCY XXX', { parts: ['XXX'] });
@@ -76,7 +76,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.err.amount',
     title: 'an AMOUNT of zero gets code 13 with the value',
-    profile: 'jysan', subject: 'gateway', area: 'errors', rules: ['JY-ERR-03', ...MESSAGE_RULES],
+    rules: ['JY-ERR-03', ...MESSAGE_RULES],
     async run(t) {
       for (const AMOUNT of ['0', '0.00']) {
         const f = order({ AMOUNT });
@@ -87,7 +87,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.err.limit',
     title: 'an AMOUNT above the limit gets code 23',
-    profile: 'jysan', subject: 'gateway', area: 'errors', rules: ['JY-ERR-10', ...MESSAGE_RULES],
+    rules: ['JY-ERR-10', ...MESSAGE_RULES],
     async run(t) {
       const f = order({ AMOUNT: '9999999999999' });
       await refusedWith(t, 'JY-ERR-10', f, await pay(t, f, 'the largest AMOUNT N(13) allows'), 23, 'AMOUNT 9999999999999');
@@ -96,7 +96,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.err.card-expiry',
     title: 'a crd_exp that is not a valid MM/YY (or not a ciphertext at all) gets code 19',
-    profile: 'jysan', subject: 'gateway', area: 'errors', rules: ['JY-ERR-07', 'JY-ENC-05', 'JY-ENC-02', ...MESSAGE_RULES],
+    rules: ['JY-ERR-07', 'JY-ENC-05', 'JY-ENC-02', ...MESSAGE_RULES],
     async run(t) {
       const key = await publicKey(t);
       const c = card('visa-approve');
@@ -114,7 +114,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.err.card-type',
     title: 'a card of a type the terminal does not take gets code 29',
-    profile: 'jysan', subject: 'gateway', area: 'errors', rules: ['JY-ERR-15', 'JY-ENC-02', ...MESSAGE_RULES], needs: ['payer'],
+    rules: ['JY-ERR-15', 'JY-ENC-02', ...MESSAGE_RULES], needs: ['payer'],
     async run(t) {
       for (const LANGUAGE of ['ru', 'en']) {
         const { fields, reply } = await payDirect(t, cardData(card('amex-invalid-type')), { LANGUAGE });
@@ -122,4 +122,4 @@ export const checks: Check<'jysan'>[] = [
       }
     },
   },
-];
+]);

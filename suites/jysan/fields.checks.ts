@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Check } from '../../src/harness/check.ts';
+import { defineChecks, type Check } from '../../src/harness/check.ts';
 import { getSchema, schemaId } from '../../src/spec/ajv.ts';
 import { validArbitrary, violatingArbitrary, type Plan } from '../../src/spec/arbitrary.ts';
 import { violationCode } from '../../src/spec/load.ts';
@@ -125,11 +125,11 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
   };
 }
 
-export const checks: Check<'jysan'>[] = [
+export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area: 'fields' }, [
   {
     id: 'jy.fields.payment.valid',
     title: 'every schema-valid payment request (browser flow) is accepted with the card page',
-    profile: 'jysan', subject: 'gateway', area: 'fields', rules: ['JY-PAY-16', 'JY-PAY-18', 'JY-PAY-07', 'JY-SIG-01', 'JY-SIG-04'], plans: ['smoke', 'full'],
+    rules: ['JY-PAY-16', 'JY-PAY-18', 'JY-PAY-07', 'JY-SIG-01', 'JY-SIG-04'], plans: ['smoke', 'full'],
     async run(t) {
       const e = ENDPOINTS[0]!;
       const o = overrides(t, e);
@@ -157,7 +157,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.fields.characters',
     title: 'lengths count characters: a Cyrillic DESC of 30 or 50 characters is accepted, 51 is too long',
-    profile: 'jysan', subject: 'gateway', area: 'fields', rules: ['JY-PAY-09', 'JY-ERR-13'],
+    rules: ['JY-PAY-09', 'JY-ERR-13'],
     async run(t) {
       const c = client(t);
       for (const n of [30, 50]) {
@@ -172,7 +172,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.fields.width',
     title: 'a CURRENCY or TERMINAL one character too long is refused, even when it begins with a valid value',
-    profile: 'jysan', subject: 'gateway', area: 'fields', rules: ['JY-PAY-03', 'JY-PAY-05', 'JY-SIG-01'],
+    rules: ['JY-PAY-03', 'JY-PAY-05', 'JY-SIG-01'],
     async run(t) {
       const c = client(t);
       // a gateway cutting the value to the column width would take these as KZT and the merchant's TERMINAL
@@ -190,7 +190,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.fields.extra',
     title: 'NAME and WTYPE (seen in public clients) are tolerated and not signed',
-    profile: 'jysan', subject: 'gateway', area: 'fields', rules: ['JY-PAY-21'],
+    rules: ['JY-PAY-21'],
     async run(t) {
       const c = client(t);
       const m = c.signed('payment', order());
@@ -198,4 +198,4 @@ export const checks: Check<'jysan'>[] = [
       t.expect('JY-PAY-21', accepted(r), `a request with NAME and WTYPE outside the signature was refused: ${describe(r)}`);
     },
   },
-];
+]);

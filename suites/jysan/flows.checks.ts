@@ -1,4 +1,4 @@
-import type { Check } from '../../src/harness/check.ts';
+import { defineChecks } from '../../src/harness/check.ts';
 import { has } from '../../src/harness/subject.ts';
 import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
 import { PAYMENT_SIGNED_FIELDS, sign, verify, wantsRedirect } from '../../src/protocols/jysan/index.ts';
@@ -12,11 +12,11 @@ function signOk(t: Ctx, q: Record<string, string>): boolean {
   return verify('redirect', q, t.credentials.sharedSecret, q.sign ?? '');
 }
 
-export const checks: Check<'jysan'>[] = [
+export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
   {
     id: 'jy.flow.routing',
     title: 'one URL, told apart by the fields: GETSTATUS, REV_*, DATE_* and confirm get XML, a payment gets HTML',
-    profile: 'jysan', subject: 'gateway', area: 'routing', rules: ['JY-PAY-17'],
+    area: 'routing', rules: ['JY-PAY-17'],
     async run(t) {
       const c = client(t);
       const o = orderId();
@@ -39,7 +39,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.flow.error-page',
     title: 'a payment request that fails validation gets an HTML error page with the code and its message',
-    profile: 'jysan', subject: 'gateway', area: 'payment', rules: ['JY-PAY-19', 'JY-ERR-01', 'JY-ERR-16', 'JY-SIG-01', 'JY-SIG-04', 'JY-PAY-07'],
+    area: 'payment', rules: ['JY-PAY-19', 'JY-ERR-01', 'JY-ERR-16', 'JY-SIG-01', 'JY-SIG-04', 'JY-PAY-07'],
     async run(t) {
       for (const LANGUAGE of ['ru', 'en'] as const) {
         const r = await client(t).payment(order({ DESC: 'x'.repeat(51), LANGUAGE }), `DESC too long, LANGUAGE=${LANGUAGE}`);
@@ -53,7 +53,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.flow.browser',
     title: 'the browser flow: card page, payment, GET redirect to BACKREF with the signed result; status shows it',
-    profile: 'jysan', subject: 'gateway', area: 'redirect', rules: ['JY-RED-01', 'JY-RED-02', 'JY-RED-03', 'JY-SIG-15', 'JY-STA-03', 'JY-SIG-11'], needs: ['payer', 'callbacks'], plans: ['smoke', 'full'],
+    area: 'redirect', rules: ['JY-RED-01', 'JY-RED-02', 'JY-RED-03', 'JY-SIG-15', 'JY-STA-03', 'JY-SIG-11'], needs: ['payer', 'callbacks'], plans: ['smoke', 'full'],
     async run(t) {
       const l = await t.listener();
       const f = order({ BACKREF: backref(l) });
@@ -75,7 +75,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.flow.declined',
     title: 'a declined or 3DS-failed payment redirects with a non-zero res_code, no rrn, signed; status shows E',
-    profile: 'jysan', subject: 'gateway', area: 'redirect', rules: ['JY-RED-01', 'JY-RED-03', 'JY-SIG-15', 'JY-STA-03', 'JY-ERR-01', 'JY-SIG-11', 'JY-ENC-02'], needs: ['payer', 'callbacks'],
+    area: 'redirect', rules: ['JY-RED-01', 'JY-RED-03', 'JY-SIG-15', 'JY-STA-03', 'JY-ERR-01', 'JY-SIG-11', 'JY-ENC-02'], needs: ['payer', 'callbacks'],
     async run(t) {
       const l = await t.listener();
       for (const id of ['visa-decline-funds', 'mc-3ds-fail']) {
@@ -93,7 +93,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.flow.card-data',
     title: 'with crd_* there is no card page: encrypted PKCS#1 v1.5 card data is paid at once; plaintext is not',
-    profile: 'jysan', subject: 'gateway', area: 'encryption', rules: ['JY-PAY-20', 'JY-ENC-01', 'JY-ENC-02', 'JY-ENC-03', 'JY-SIG-11'],
+    area: 'encryption', rules: ['JY-PAY-20', 'JY-ENC-01', 'JY-ENC-02', 'JY-ENC-03', 'JY-SIG-11'],
     async run(t) {
       const c = card('visa-approve');
       const { reply } = await payDirect(t, cardData(c), {}, true);
@@ -126,7 +126,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.flow.error-redirect',
     title: 'a refused payment request also sends its result (res_code, signed) to BACKREF',
-    profile: 'jysan', subject: 'gateway', area: 'redirect', rules: ['JY-RED-04', 'JY-SIG-15'], needs: ['callbacks'],
+    area: 'redirect', rules: ['JY-RED-04', 'JY-SIG-15'], needs: ['callbacks'],
     async run(t) {
       const l = await t.listener();
       const f = order({ DESC: 'x'.repeat(51), BACKREF: backref(l) });
@@ -138,4 +138,4 @@ export const checks: Check<'jysan'>[] = [
       t.expect('JY-SIG-15', signOk(t, q), 'the refused request\'s result is not signed correctly');
     },
   },
-];
+]);

@@ -1,4 +1,4 @@
-import type { Check } from '../../src/harness/check.ts';
+import { defineChecks } from '../../src/harness/check.ts';
 import type { XmlReply } from '../../src/sdk/jysan.ts';
 import { advance, cents, client, describe, matches, openOrder, orderId, paidOrder, statusOf, xmlOk, xmlRefused, xmlSignedOk, type Ctx } from './support.ts';
 
@@ -7,11 +7,11 @@ const cancelOf = async (t: Ctx, order: string, amount: string, desc: string): Pr
 const listOf = async (t: Ctx, from: string, to: string): Promise<XmlReply> => xmlSignedOk(t, 'list', await client(t).list(from, to), `list ${from} – ${to}`);
 const confirmOf = async (t: Ctx, order: string, amount?: string): Promise<XmlReply> => xmlSignedOk(t, 'confirm', await client(t).confirm(order, amount), `confirm ${amount ?? 'all'} of ${order}`);
 
-export const checks: Check<'jysan'>[] = [
+export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
   {
     id: 'jy.flow.status',
     title: 'status of a known order: code 0, one <operation> with its status, amount and currency, as XML',
-    profile: 'jysan', subject: 'gateway', area: 'status', rules: ['JY-STA-01', 'JY-STA-02', 'JY-STA-03', 'JY-SIG-11', 'JY-SIG-01'], plans: ['smoke', 'full'],
+    area: 'status', rules: ['JY-STA-01', 'JY-STA-02', 'JY-STA-03', 'JY-SIG-11', 'JY-SIG-01'], plans: ['smoke', 'full'],
     async run(t) {
       const f = await openOrder(t, 'JY-STA-01', { AMOUNT: '2500.5', CURRENCY: 'KZT' });
       for (const LANGUAGE of [undefined, 'en']) {
@@ -27,7 +27,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.flow.status-unknown',
     title: 'status of an unknown ORDER: a non-zero code, a description, no operation',
-    profile: 'jysan', subject: 'gateway', area: 'status', rules: ['JY-STA-04', 'JY-ERR-18', 'JY-SIG-11'],
+    area: 'status', rules: ['JY-STA-04', 'JY-ERR-18', 'JY-SIG-11'],
     async run(t) {
       const s = await statusOf(t, orderId());
       t.expect('JY-STA-04', xmlRefused(s) && !s.operation, `status of an ORDER never used: ${describe(s)}`);
@@ -37,7 +37,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.flow.cancel',
     title: 'cancel/refund: never more than is left, partial amounts reduce rev_max_amount, the rest refunds all',
-    profile: 'jysan', subject: 'gateway', area: 'cancel', rules: ['JY-REV-01', 'JY-REV-02', 'JY-REV-03', 'JY-REV-04', 'JY-SIG-11', 'JY-SIG-13', 'JY-ENC-02'], needs: ['payer'], plans: ['smoke', 'full'],
+    area: 'cancel', rules: ['JY-REV-01', 'JY-REV-02', 'JY-REV-03', 'JY-REV-04', 'JY-SIG-11', 'JY-SIG-13', 'JY-ENC-02'], needs: ['payer'], plans: ['smoke', 'full'],
     async run(t) {
       const left = async (o: string) => cents((await statusOf(t, o)).operation?.rev_max_amount);
       // more than was paid: refused, the order unchanged
@@ -64,7 +64,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.flow.cancel-unknown',
     title: 'cancel of an unknown ORDER is refused with a non-zero code',
-    profile: 'jysan', subject: 'gateway', area: 'cancel', rules: ['JY-REV-05', 'JY-SIG-13'],
+    area: 'cancel', rules: ['JY-REV-05', 'JY-SIG-13'],
     async run(t) {
       const r = await cancelOf(t, orderId(), '1', 'unknown order');
       t.expect('JY-REV-05', xmlRefused(r), `cancel of an ORDER never used: ${describe(r)}`);
@@ -73,7 +73,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.flow.list',
     title: 'the period list returns one rec per order of the terminal created in the period, as XML',
-    profile: 'jysan', subject: 'gateway', area: 'list', rules: ['JY-LST-01', 'JY-LST-02', 'JY-SIG-11', 'JY-SIG-12', 'JY-SIG-01'],
+    area: 'list', rules: ['JY-LST-01', 'JY-LST-02', 'JY-SIG-11', 'JY-SIG-12', 'JY-SIG-01'],
     async run(t) {
       const a = await openOrder(t, 'JY-LST-01');
       const b = await openOrder(t, 'JY-LST-01');
@@ -97,7 +97,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.flow.confirm',
     title: 'confirm completes a pre-authorisation, for AMOUNT or the whole amount, once',
-    profile: 'jysan', subject: 'gateway', area: 'confirm', rules: ['JY-CNF-01', 'JY-SIG-11', 'JY-SIG-14', 'JY-ENC-02'], needs: ['payer'],
+    area: 'confirm', rules: ['JY-CNF-01', 'JY-SIG-11', 'JY-SIG-14', 'JY-ENC-02'], needs: ['payer'],
     async run(t) {
       for (const amount of ['1000', undefined]) {
         const f = await paidOrder(t, 'JY-CNF-01', 'visa-preauth', { AMOUNT: '1500.50' });
@@ -117,7 +117,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.flow.auto-confirm',
     title: 'a pre-authorisation left alone is confirmed when the period ends',
-    profile: 'jysan', subject: 'gateway', area: 'confirm', rules: ['JY-CNF-02', 'JY-SIG-11', 'JY-ENC-02'], needs: ['payer', 'clock'], slow: true,
+    area: 'confirm', rules: ['JY-CNF-02', 'JY-SIG-11', 'JY-ENC-02'], needs: ['payer', 'clock'], slow: true,
     async run(t) {
       const f = await paidOrder(t, 'JY-CNF-02', 'visa-preauth');
       t.require('JY-CNF-02', (await statusOf(t, f.ORDER!)).operation?.status === 'A', 'the pre-authorisation is not waiting for a confirm');
@@ -128,7 +128,7 @@ export const checks: Check<'jysan'>[] = [
       t.expect('JY-CNF-02', s.operation?.status === 'S', `72 h after the authorisation the order is ${String(s.operation?.status)}, want S`);
     },
   },
-];
+]);
 
 /** yyyyMMddHHmmss of dd.MM.yyyy HH:mm:ss, to order them. */
 function key(d: string): string {

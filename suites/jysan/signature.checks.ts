@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Check } from '../../src/harness/check.ts';
+import { defineChecks } from '../../src/harness/check.ts';
 import { loadVectors } from '../../src/spec/load.ts';
 import {
   PAYMENT_SIGNED_FIELDS, baseString, messageLanguage, sign, type Fields, type Operation, type SignOptions,
@@ -49,11 +49,11 @@ function acceptedAs(t: Ctx, rule: string, r: PageReply, what: string): void {
 const withCreds = (t: Ctx, f: Fields): Fields => ({ MERCHANT: t.credentials.merchant, TERMINAL: t.credentials.terminal, ...f });
 
 
-export const checks: Check<'jysan'>[] = [
+export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
   {
     id: 'jy.kat.vectors',
     title: 'paycert reproduces KP1, KP2, EX1–EX6; the gateway accepts EX-style requests signed the same way',
-    profile: 'jysan', subject: 'gateway', area: 'vectors', rules: ['JY-SIG-01', 'JY-SIG-03', 'JY-SIG-04', 'JY-SIG-06', 'JY-SIG-11', 'JY-SIG-12', 'JY-SIG-13', 'JY-SIG-14'], plans: ['smoke', 'full'],
+    area: 'vectors', rules: ['JY-SIG-01', 'JY-SIG-03', 'JY-SIG-04', 'JY-SIG-06', 'JY-SIG-11', 'JY-SIG-12', 'JY-SIG-13', 'JY-SIG-14'], plans: ['smoke', 'full'],
     async run(t) {
       t.note(`own signer reproduces ${ownSignerReproducesVectors().join(', ')}`);
       const c = client(t);
@@ -84,7 +84,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.sig.empty-values',
     title: "empty and absent optional fields still contribute their ';'",
-    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-02'],
+    area: 'signature', rules: ['JY-SIG-02'],
     async run(t) {
       const c = client(t);
       const f = order({ EMAIL: '', Ucaf_Flag: '', Ucaf_Authentication_Data: '' });
@@ -97,7 +97,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.sig.line-breaks',
     title: 'CR and LF are removed from DESC and DESC_ORDER before signing; a signature over them is refused',
-    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-03'],
+    area: 'signature', rules: ['JY-SIG-03'],
     async run(t) {
       const c = client(t);
       const f = order({ DESC: 'Line 1\nLine 2', DESC_ORDER: 'Line 1\r\nLine 2\rLine 3' });
@@ -109,7 +109,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.sig.language',
     title: 'LANGUAGE is not signed: its value does not change P_SIGN, and a signature including it is refused',
-    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-04', 'JY-PAY-07'],
+    area: 'signature', rules: ['JY-SIG-04', 'JY-PAY-07'],
     async run(t) {
       const c = client(t);
       for (const LANGUAGE of ['ru', 'en']) {
@@ -124,7 +124,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.sig.secret-prefix',
     title: 'P_SIGN is plain SHA-512 of the secret as a raw prefix: separator, suffix or HMAC are refused',
-    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-05'],
+    area: 'signature', rules: ['JY-SIG-05'],
     async run(t) {
       const c = client(t);
       for (const how of ['separator', 'suffix', 'hmac'] as const) {
@@ -136,7 +136,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.sig.trailing-separator',
     title: "the payment string ends with ';' after Ucaf_Authentication_Data; without it the request is refused",
-    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-08'],
+    area: 'signature', rules: ['JY-SIG-08'],
     async run(t) {
       const c = client(t);
       const m = withCreds(t, order());
@@ -146,7 +146,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.sig.utf8',
     title: 'Cyrillic values are hashed as UTF-8 bytes',
-    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-09'],
+    area: 'signature', rules: ['JY-SIG-09'],
     async run(t) {
       const c = client(t);
       acceptedAs(t, 'JY-SIG-09', await c.payment(order({ DESC: 'Оплата заказа', DESC_ORDER: 'Шампунь «Жусан», 2 шт.' }), 'Cyrillic, signed over UTF-8'), 'a Cyrillic DESC signed over its UTF-8 bytes');
@@ -157,7 +157,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.sig.exact-strings',
     title: "values are signed exactly as sent: '1500.5' signed as '1500.50' is refused",
-    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-10'],
+    area: 'signature', rules: ['JY-SIG-10'],
     async run(t) {
       const c = client(t);
       acceptedAs(t, 'JY-SIG-10', await c.payment(order({ AMOUNT: '1500.5' }), "AMOUNT '1500.5' signed as sent"), "AMOUNT '1500.5' signed as sent");
@@ -170,7 +170,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.sig.tampered',
     title: 'a payment request with any signed field changed after signing is refused with code 21 and has no effect',
-    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-07', 'JY-ERR-09', 'JY-ERR-01', 'JY-ERR-16'], plans: ['smoke', 'full'],
+    area: 'signature', rules: ['JY-SIG-07', 'JY-ERR-09', 'JY-ERR-01', 'JY-ERR-16'], plans: ['smoke', 'full'],
     async run(t) {
       const c = client(t);
       const full = (): Fields => order({ NONCE: '1646814916', CLIENT_ID: '42', DESC_ORDER: 'full order', EMAIL: 'buyer@example.com', BACKREF: 'https://shop.example.kz/result', Ucaf_Flag: 'F', Ucaf_Authentication_Data: 'D' });
@@ -204,7 +204,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.sig.xml-operations',
     title: 'status, list, cancel and confirm verify their own formulas; a wrong P_SIGN gets <code>21</code> and no data',
-    profile: 'jysan', subject: 'gateway', area: 'signature', rules: ['JY-SIG-11', 'JY-SIG-12', 'JY-SIG-13', 'JY-SIG-14', 'JY-SIG-16'],
+    area: 'signature', rules: ['JY-SIG-11', 'JY-SIG-12', 'JY-SIG-13', 'JY-SIG-14', 'JY-SIG-16'],
     async run(t) {
       const c = client(t);
       const secret = t.credentials.sharedSecret;
@@ -246,4 +246,4 @@ export const checks: Check<'jysan'>[] = [
       t.expect('JY-SIG-14', badly(f2), `confirm with empty AMOUNT signed over ORDER;MERCHANT;; : ${describe(f2)}`);
     },
   },
-];
+]);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Check } from '../../../src/harness/check.ts';
+import { defineChecks } from '../../../src/harness/check.ts';
 import { verifyDetached } from '../../../src/protocols/greenleaves-v5/jws.ts';
 import type { SdkSession } from '../../../src/harness/sdk.ts';
 import { card, createBody, type Body, type Ctx } from '../support.ts';
@@ -24,9 +24,8 @@ const paymentId = (json: string | undefined): string | undefined => {
   }
 };
 
-export const checks: Check<'greenleaves-v5'>[] = [
+export const checks = defineChecks(base, [
   {
-    ...base,
     id: 'v5.sdk.requests',
     title: 'every request carries a detached JWS over the bytes sent, bound to its uri, a fresh UUID X-Request-Id, JSON headers and no secret',
     rules: ['V5-SDK-01', 'V5-SDK-02', 'V5-SDK-04', 'V5-SDK-06'],
@@ -57,7 +56,6 @@ export const checks: Check<'greenleaves-v5'>[] = [
     },
   },
   {
-    ...base,
     id: 'v5.sdk.retry-after-lost-reply',
     title: 'a request whose reply was lost is resent with the same X-Request-Id and pays once',
     rules: ['V5-SDK-03'],
@@ -75,7 +73,6 @@ export const checks: Check<'greenleaves-v5'>[] = [
     },
   },
   {
-    ...base,
     id: 'v5.sdk.refusals',
     title: 'a refusal by the gateway reaches the caller as an error',
     rules: ['V5-SDK-05'],
@@ -92,4 +89,4 @@ export const checks: Check<'greenleaves-v5'>[] = [
       t.expect('V5-SDK-05', !again.answer.ok, `the gateway refused the request; the SDK reported ${describeAnswer(again.answer)}`);
     },
   },
-];
+]);

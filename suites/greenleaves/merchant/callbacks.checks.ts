@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Check } from '../../../src/harness/check.ts';
+import { defineChecks } from '../../../src/harness/check.ts';
 import { scriptName } from '../../../src/protocols/greenleaves/index.ts';
 import { advance } from '../support.ts';
 import {
@@ -25,11 +25,11 @@ function reasonGiven(t: Ctx, a: Reply, what: string): void {
   if (a.field('pg_status') === 'rejected') t.expect('GL-MCB-16', !!a.field('pg_description')?.trim(), `${what}: rejected without a pg_description to show the payer`);
 }
 
-export const checks: Check<'greenleaves'>[] = [
+export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant', area: 'merchant-callbacks' }, [
   {
     id: 'gl.merchant.result-ok',
     title: 'a genuine call for a payable order is answered 200 with the signed XML, status ok, without authentication',
-    profile: 'greenleaves', subject: 'merchant', area: 'merchant-callbacks', rules: ['GL-MCB-01', 'GL-MCB-02', 'GL-MCB-11', 'GL-MCB-14', 'GL-MCB-15'], plans: ['smoke', 'full'],
+    rules: ['GL-MCB-01', 'GL-MCB-02', 'GL-MCB-11', 'GL-MCB-14', 'GL-MCB-15'], plans: ['smoke', 'full'],
     async run(t) {
       const url = resultUrl(t);
       const o = orders(t).take('payable', 'a genuine call');
@@ -46,7 +46,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.merchant.forged',
     title: 'a call with a wrong pg_sig is not accepted and changes nothing',
-    profile: 'greenleaves', subject: 'merchant', area: 'merchant-callbacks', rules: ['GL-MCB-03', 'GL-MCB-04'], plans: ['smoke', 'full'],
+    rules: ['GL-MCB-03', 'GL-MCB-04'], plans: ['smoke', 'full'],
     async run(t) {
       const url = resultUrl(t);
       await takesPayments(t, url);
@@ -71,7 +71,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.merchant.can-reject',
     title: '"rejected" only with pg_can_reject=1: an undeliverable order is rejected when it may be, never rejected when it may not',
-    profile: 'greenleaves', subject: 'merchant', area: 'merchant-callbacks', rules: ['GL-MCB-05', 'GL-MCB-13', 'GL-MCB-16', 'GL-MCB-18'],
+    rules: ['GL-MCB-05', 'GL-MCB-13', 'GL-MCB-16', 'GL-MCB-18'],
     async run(t) {
       const url = resultUrl(t);
       await takesPayments(t, url);
@@ -100,7 +100,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.merchant.repeat',
     title: 'repeated calls for a payment get the first answer',
-    profile: 'greenleaves', subject: 'merchant', area: 'merchant-callbacks', rules: ['GL-MCB-06'], plans: ['smoke', 'full'],
+    rules: ['GL-MCB-06'], plans: ['smoke', 'full'],
     async run(t) {
       const url = resultUrl(t);
       for (const state of ['payable', 'expired'] as const) {
@@ -117,7 +117,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.merchant.repeat-after-lifetime',
     title: 'repeats after pg_lifetime has passed still get the first answer',
-    profile: 'greenleaves', subject: 'merchant', area: 'merchant-callbacks', rules: ['GL-MCB-07'], slow: true,
+    rules: ['GL-MCB-07'], slow: true,
     async run(t) {
       const url = resultUrl(t);
       const lifetime = declaration(t).lifetimeSeconds ?? 86_400;
@@ -135,7 +135,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.merchant.concurrent',
     title: 'repeats arriving at the same time all get 200 and the same answer',
-    profile: 'greenleaves', subject: 'merchant', area: 'merchant-callbacks', rules: ['GL-MCB-08'],
+    rules: ['GL-MCB-08'],
     async run(t) {
       const url = resultUrl(t);
       // precondition: a plain repeat (one after the other) gets the first answer
@@ -155,7 +155,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.merchant.failed-payment',
     title: 'a call for a failed payment (pg_result=0) is acknowledged: ok, or rejected when pg_can_reject=1 as in the seed\'s negative example',
-    profile: 'greenleaves', subject: 'merchant', area: 'merchant-callbacks', rules: ['GL-MCB-09', 'GL-MCB-05'],
+    rules: ['GL-MCB-09', 'GL-MCB-05'],
     async run(t) {
       const url = resultUrl(t);
       await takesPayments(t, url);
@@ -172,7 +172,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.merchant.extra-fields',
     title: "the merchant's own extra fields take part in the signature it verifies",
-    profile: 'greenleaves', subject: 'merchant', area: 'merchant-callbacks', rules: ['GL-MCB-10'],
+    rules: ['GL-MCB-10'],
     async run(t) {
       const url = resultUrl(t);
       await takesPayments(t, url);
@@ -193,7 +193,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.merchant.out-of-order',
     title: 'calls out of order: a retry before its first attempt, and repeats interleaved with other payments, get consistent answers',
-    profile: 'greenleaves', subject: 'merchant', area: 'merchant-callbacks', rules: ['GL-MCB-05', 'GL-MCB-06'],
+    rules: ['GL-MCB-05', 'GL-MCB-06'],
     async run(t) {
       const url = resultUrl(t);
       // the first attempt (pg_can_reject=1) was lost; its retry (pg_can_reject=0) arrives first
@@ -217,7 +217,7 @@ export const checks: Check<'greenleaves'>[] = [
   {
     id: 'gl.merchant.check-url',
     title: 'check_url answers ok for an order it can take, rejected otherwise, signed with its own script name, without authentication',
-    profile: 'greenleaves', subject: 'merchant', area: 'merchant-callbacks', rules: ['GL-MCB-12', 'GL-MCB-17', 'GL-MCB-02'],
+    rules: ['GL-MCB-12', 'GL-MCB-17', 'GL-MCB-02'],
     async run(t) {
       const url = t.subject.checkUrl ?? declaration(t).checkUrl;
       if (!url) t.skip('the merchant declares no check_url');
@@ -235,4 +235,4 @@ export const checks: Check<'greenleaves'>[] = [
       t.expect('GL-MCB-12', late.field('pg_status') === 'rejected', `check for an expired order: ${describeAnswer(late)}`);
     },
   },
-];
+]);

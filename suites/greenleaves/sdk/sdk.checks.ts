@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
-import type { Check } from '../../../src/harness/check.ts';
+import { defineChecks } from '../../../src/harness/check.ts';
 import { buildXml, parseXml, scriptName, sign, toForm, verify, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { encodeMultipart, encodeForm } from '../../../src/protocols/common/form.ts';
 import type { SdkSession } from '../../../src/harness/sdk.ts';
@@ -97,9 +97,8 @@ async function handle(t: Ctx, sdk: SdkSession, fields: PgMessage, accept: boolea
   return { status, message, accepted: a.output.accepted === true, raw: body.slice(0, 300) };
 }
 
-export const checks: Check<'greenleaves'>[] = [
+export const checks = defineChecks(base, [
   {
-    ...base,
     id: 'gl.sdk.requests',
     title: 'every request the SDK sends is signed for its endpoint, with a fresh salt, documented fields and no secret',
     rules: ['GL-SDK-01', 'GL-SDK-02', 'GL-SDK-03', 'GL-SDK-09'],
@@ -120,7 +119,6 @@ export const checks: Check<'greenleaves'>[] = [
     },
   },
   {
-    ...base,
     id: 'gl.sdk.reply-verification',
     title: 'a reply changed after signing, wrongly signed or unsigned is reported as a signature error, never as a success',
     rules: ['GL-SDK-04'],
@@ -142,7 +140,6 @@ export const checks: Check<'greenleaves'>[] = [
     },
   },
   {
-    ...base,
     id: 'gl.sdk.error-replies',
     title: 'a documented error reply reaches the caller as an error with its pg_error_code',
     rules: ['GL-SDK-05'],
@@ -163,7 +160,6 @@ export const checks: Check<'greenleaves'>[] = [
     },
   },
   {
-    ...base,
     id: 'gl.sdk.callback-forged',
     title: 'a forged or tampered result_url call is refused and not reported as paid',
     rules: ['GL-SDK-06'],
@@ -192,7 +188,6 @@ export const checks: Check<'greenleaves'>[] = [
     },
   },
   {
-    ...base,
     id: 'gl.sdk.callback-answer',
     title: "the SDK's answer is signed for the merchant's URL, and rejected only while pg_can_reject=1",
     rules: ['GL-SDK-07', 'GL-SDK-08'],
@@ -214,4 +209,4 @@ export const checks: Check<'greenleaves'>[] = [
       }
     },
   },
-];
+]);

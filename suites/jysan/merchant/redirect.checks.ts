@@ -1,13 +1,13 @@
 import fc from 'fast-check';
-import type { Check } from '../../../src/harness/check.ts';
+import { defineChecks } from '../../../src/harness/check.ts';
 import { REDIRECT_SIGNED_FIELDS } from '../../../src/protocols/jysan/signature.ts';
 import { accepted, land, orders, redirectFields, refused, signed, wantsAuth } from './support.ts';
 
-export const checks: Check<'jysan'>[] = [
+export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-redirect' }, [
   {
     id: 'jy.merchant.genuine',
     title: 'a genuine result redirect for a payable order is accepted, CR/LF in res_desc included, without authentication',
-    profile: 'jysan', subject: 'merchant', area: 'merchant-redirect', rules: ['JY-MRD-02', 'JY-MRD-05'], plans: ['smoke', 'full'],
+    rules: ['JY-MRD-02', 'JY-MRD-05'], plans: ['smoke', 'full'],
     async run(t) {
       const o = orders(t).take('payable', 'a genuine redirect');
       const r = await land(t, signed(t, redirectFields(t, o, 'genuine', true, 'Транзакция\r\nодобрена')), 'genuine redirect', true);
@@ -18,7 +18,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.merchant.forged',
     title: 'a redirect whose sign does not verify is refused and changes nothing',
-    profile: 'jysan', subject: 'merchant', area: 'merchant-redirect', rules: ['JY-MRD-01', 'JY-MRD-03'], plans: ['smoke', 'full'],
+    rules: ['JY-MRD-01', 'JY-MRD-03'], plans: ['smoke', 'full'],
     async run(t) {
       const o = orders(t).take('payable', 'a forged, then a genuine redirect');
       const genuine = signed(t, redirectFields(t, o, 'forged-then-genuine'));
@@ -42,7 +42,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.merchant.reload',
     title: 'a reloaded redirect (the same result again) gets the same answer',
-    profile: 'jysan', subject: 'merchant', area: 'merchant-redirect', rules: ['JY-MRD-04'],
+    rules: ['JY-MRD-04'],
     async run(t) {
       const o = orders(t).take('payable', 'a reloaded redirect');
       const p = signed(t, redirectFields(t, o, 'reload'));
@@ -56,7 +56,7 @@ export const checks: Check<'jysan'>[] = [
   {
     id: 'jy.merchant.failed-payment',
     title: 'a redirect for a failed payment is answered without a server error and leaves the order payable',
-    profile: 'jysan', subject: 'merchant', area: 'merchant-redirect', rules: ['JY-MRD-06'],
+    rules: ['JY-MRD-06'],
     async run(t) {
       const o = orders(t).take('payable', 'a failed, then a successful payment');
       const failed = await land(t, signed(t, redirectFields(t, o, 'failed', false)), 'failed payment');
@@ -72,4 +72,4 @@ export const checks: Check<'jysan'>[] = [
       t.expect('JY-MRD-06', accepted(later.status), `after a failed payment, the successful one was answered HTTP ${later.status}`);
     },
   },
-];
+]);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Check } from '../../../src/harness/check.ts';
+import { defineChecks } from '../../../src/harness/check.ts';
 import { decodeForm, sign, verify } from '../../../src/protocols/jysan/index.ts';
 import { orderId, type Ctx } from '../support.ts';
 import { describeAnswer, secretIn, sentSince } from '../../sdk-support.ts';
@@ -7,9 +7,8 @@ import { secretValues } from '../../../src/spec/credentials.ts';
 
 const base = { profile: 'jysan', subject: 'sdk', area: 'sdk' } as const;
 
-export const checks: Check<'jysan'>[] = [
+export const checks = defineChecks(base, [
   {
-    ...base,
     id: 'jy.sdk.payment-form',
     title: 'the payment form carries a P_SIGN that verifies (LANGUAGE left out), a fresh NONCE and no secret',
     rules: ['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-05'],
@@ -40,7 +39,6 @@ export const checks: Check<'jysan'>[] = [
     },
   },
   {
-    ...base,
     id: 'jy.sdk.status-cancel',
     title: 'status and cancel requests carry the P_SIGN of their operation, and error codes reach the caller',
     rules: ['JY-SDK-03', 'JY-SDK-05', 'JY-SDK-06'],
@@ -65,7 +63,6 @@ export const checks: Check<'jysan'>[] = [
     },
   },
   {
-    ...base,
     id: 'jy.sdk.backref',
     title: 'a result redirect whose sign does not verify is refused',
     rules: ['JY-SDK-04'],
@@ -89,4 +86,4 @@ export const checks: Check<'jysan'>[] = [
       }
     },
   },
-];
+]);
