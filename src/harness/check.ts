@@ -104,7 +104,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
   ) {
     this.dispatcher = dispatcher;
     this.http = new HttpClient(dispatcher, subject.limits, this.evidence, { reuseConnections: subject.target === 'reference' });
-    this.control = subject.controlUrl ? new ControlClient(subject.controlUrl, this.http) : undefined;
+    this.control = subject.controlUrl ? new ControlClient(subject.controlUrl, this.http, `${process.pid}-${check.id}-${seed}`) : undefined;
   }
 
   get credentials(): Credentials<P> {
@@ -260,6 +260,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
   }
 
   async dispose(): Promise<void> {
+    await this.control?.release();
     for (const l of this.listeners) l.close();
     await Promise.all(this.sessions.map((s) => s.close()));
   }

@@ -13,19 +13,33 @@ export interface ReferenceInfo {
 
 /** Client of a reference implementation's control API (clock, state). Real targets have none. */
 export class ControlClient {
+  private holding = false;
+
+  /** `owner` names the check: the reference lets one check at a time move its clock, from its first
+   *  advance until it releases the clock (checks in parallel workers share one reference). */
   constructor(
     readonly url: string,
     private readonly http: HttpClient,
+    private readonly owner = `${process.pid}-${Math.random().toString(36).slice(2)}`,
   ) {}
 
   /** Move the subject's clock forward; returns once every job that became due has run. */
   async advance(ms: number): Promise<number> {
     const res = await this.http.send({
       url: `${this.url}/clock`, method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ advanceMs: ms }), note: `advance the subject's clock by ${ms} ms`,
+      body: JSON.stringify({ advanceMs: ms, owner: this.owner }), note: `advance the subject's clock by ${ms} ms`,
+      timeoutMs: 150_000,
     });
-    if (res.status !== 200) throw new Inconclusive(`clock control answered HTTP ${res.status}`);
+    if (res.status !== 200) throw new Inconclusive(`clock control answered HTTP ${res.status}: ${res.text.slice(0, 200)}`);
+    this.holding = true;
     return (JSON.parse(res.text) as { now: number }).now;
+  }
+
+  /** Let other checks move the clock again (a check's context does this when it ends). */
+  async release(): Promise<void> {
+    if (!this.holding) return;
+    this.holding = false;
+    await this.http.send({ url: `${this.url}/clock/release`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ owner: this.owner }), note: 'release the clock' }).catch(() => {});
   }
 
   async get<T>(path: string): Promise<T> {

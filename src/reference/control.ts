@@ -21,19 +21,47 @@ export interface ControlOptions {
   views?: Record<string, () => unknown>;
 }
 
+/** A check that moves the clock holds it until it releases it (or stops using it for this long),
+ *  so that checks in parallel workers never move one shared clock under each other's feet. */
+const LEASE_IDLE_MS = 60_000;
+/** How long an advance waits for the clock held by another check before it gives up (409). */
+const LEASE_WAIT_MS = 120_000;
+
 /** The control API a reference implementation offers the suite (never part of the real API). */
 export function control(opts: ControlOptions): (req: Incoming) => Promise<Outgoing | undefined> {
+  let holder: { owner: string; at: number } | undefined;
+  const free = (owner: string) => !holder || holder.owner === owner || Date.now() - holder.at > LEASE_IDLE_MS;
+  const take = async (owner: string): Promise<boolean> => {
+    const until = Date.now() + LEASE_WAIT_MS;
+    while (!free(owner)) {
+      if (Date.now() > until) return false;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    holder = { owner, at: Date.now() };
+    return true;
+  };
   return async (req) => {
     if (!req.path.startsWith(`${CONTROL_PREFIX}/`)) return undefined;
     const what = req.path.slice(CONTROL_PREFIX.length + 1);
     if (what === 'info') {
       return json({ implementation: 'paycert-reference', profile: opts.profile, role: opts.role, version: VERSION, capabilities: opts.capabilities, defects: opts.defects, variants: opts.variants });
     }
+    if (what === 'clock/release' && opts.scheduler && req.method === 'POST') {
+      let owner: unknown;
+      try {
+        owner = (JSON.parse(req.text) as { owner?: unknown }).owner;
+      } catch {
+        return json({ error: 'body must be JSON {"owner": "…"}' }, 400);
+      }
+      if (holder && holder.owner === owner) holder = undefined;
+      return json({ released: true });
+    }
     if (what === 'clock' && opts.scheduler) {
       if (req.method === 'POST') {
         let ms: unknown;
+        let owner: unknown;
         try {
-          ms = (JSON.parse(req.text) as { advanceMs?: unknown }).advanceMs;
+          ({ advanceMs: ms, owner } = JSON.parse(req.text) as { advanceMs?: unknown; owner?: unknown });
         } catch {
           return json({ error: 'body must be JSON {"advanceMs": N}' }, 400);
         }
@@ -41,7 +69,10 @@ export function control(opts: ControlOptions): (req: Incoming) => Promise<Outgoi
           return json({ error: `advanceMs must be a number from 0 to ${MAX_ADVANCE_MS}` }, 400);
         }
         if (opts.scheduler.clock.now() + ms > MAX_DATE_MS) return json({ error: 'advanceMs would move the clock past the last representable date' }, 400);
+        const who = typeof owner === 'string' && owner !== '' ? owner : 'anonymous';
+        if (!(await take(who))) return json({ error: 'the clock is held by another check' }, 409);
         await opts.scheduler.advance(ms);
+        holder = { owner: who, at: Date.now() };
       }
       return json({ now: opts.scheduler.clock.now(), pending: opts.scheduler.pending() });
     }

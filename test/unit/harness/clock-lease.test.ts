@@ -1,0 +1,30 @@
+import { expect, test } from 'vitest';
+import { startSandbox } from '../../../src/sandbox/registry.ts';
+import { ControlClient } from '../../../src/harness/control.ts';
+import { HttpClient } from '../../../src/harness/http.ts';
+import { EvidenceLog } from '../../../src/harness/evidence.ts';
+import { LIMITS } from '../../../src/harness/subject.ts';
+
+test('one check at a time moves a reference clock: another waits until the holder releases it', async () => {
+  const h = await startSandbox('greenleaves', {});
+  try {
+    const http = new HttpClient(HttpClient.agent(), LIMITS.reference, new EvidenceLog(), { reuseConnections: true });
+    const a = new ControlClient(h.controlUrl, http, 'check-a');
+    const b = new ControlClient(h.controlUrl, http, 'check-b');
+    const t0 = await a.advance(1000);
+    let bDone = false;
+    const bAdvance = b.advance(1000).then((now) => {
+      bDone = true;
+      return now;
+    });
+    const t1 = await a.advance(1000); // the holder goes on while b waits
+    expect(t1 - t0).toBeGreaterThanOrEqual(1000); // the clock also runs in real time
+    await new Promise((r) => setTimeout(r, 300));
+    expect(bDone).toBe(false);
+    await a.release();
+    expect(await bAdvance).toBeGreaterThanOrEqual(t1 + 1000);
+    await b.release();
+  } finally {
+    await h.close();
+  }
+});
