@@ -9,7 +9,9 @@ export default defineConfig({
     // two workers even on a 2-core machine: much of the time goes to waiting on loopback and child processes
     maxWorkers: 2,
     // PAYCERT_CPU_PROF=DIR: a CPU profile of every test worker (node refuses --cpu-prof in NODE_OPTIONS)
-    ...(process.env.PAYCERT_CPU_PROF ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${process.env.PAYCERT_CPU_PROF}`] } : {}),
+    ...(process.env.PAYCERT_CPU_PROF
+      ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${process.env.PAYCERT_CPU_PROF}`] }
+      : {}),
     projects: [
       {
         extends: true,
@@ -34,7 +36,10 @@ export default defineConfig({
       },
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'meta', include: ['test/meta/**/*.test.ts'], testTimeout: 300_000 } },
-      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 300_000, fileParallelism: false } },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 300_000, fileParallelism: false },
+      },
     ],
   },
 });

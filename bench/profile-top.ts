@@ -3,14 +3,29 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; }
-interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface Profile {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
 
 const args = process.argv.slice(2);
 const top = Number(args[args.indexOf('--top') + 1] ?? 0) || 25;
 const byFile = args.includes('--by') && args[args.indexOf('--by') + 1] === 'file';
 const inputs = args.filter((a, i) => !a.startsWith('--') && !['--top', '--by'].includes(args[i - 1] ?? ''));
-const files = inputs.flatMap((p) => (statSync(p).isDirectory() ? readdirSync(p).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(p, f)) : [p]));
+const files = inputs.flatMap((p) =>
+  statSync(p).isDirectory()
+    ? readdirSync(p)
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .map((f) => join(p, f))
+    : [p],
+);
 
 const self = new Map<string, number>();
 let total = 0;
@@ -22,7 +37,9 @@ for (const f of files) {
     const us = prof.timeDeltas[i] ?? 0;
     const url = n.callFrame.url.replace(/^file:\/\//, '');
     const where = url ? relative(process.cwd(), url).replace(/^.*node_modules\//, 'nm:') : '';
-    const key = byFile ? where || `(${n.callFrame.functionName || 'native'})` : `${n.callFrame.functionName || '(anonymous)'}  ${where}${where ? `:${n.callFrame.lineNumber + 1}` : ''}`;
+    const key = byFile
+      ? where || `(${n.callFrame.functionName || 'native'})`
+      : `${n.callFrame.functionName || '(anonymous)'}  ${where}${where ? `:${n.callFrame.lineNumber + 1}` : ''}`;
     self.set(key, (self.get(key) ?? 0) + us);
     total += us;
   });

@@ -29,13 +29,24 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const START_ROUNDS = Number(process.env.BENCH_START_ROUNDS ?? 2);
 const FAMILY_RUNS = Number(process.env.BENCH_RUNS ?? 40);
 
-interface Stat { median: number; min: number; max: number; n: number }
+interface Stat {
+  median: number;
+  min: number;
+  max: number;
+  n: number;
+}
 const stat = (xs: number[]): Stat => {
   const s = [...xs].sort((a, b) => a - b);
   return { median: s[Math.floor((s.length - 1) / 2)]!, min: s[0]!, max: s.at(-1)!, n: s.length };
 };
-const cpuS = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const cpuS = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 // ---------------------------------------------------------------- baselines (interleaved)
 
@@ -53,7 +64,12 @@ async function loopback(n = 2000): Promise<number> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/g2g/payment`;
   const agent = new Agent({ keepAliveTimeout: 10_000 });
   const once = async () => {
-    const res = await request(url, { method: 'POST', body: 'pg_merchant_id=1&pg_salt=x', headers: { 'content-type': 'application/x-www-form-urlencoded' }, dispatcher: agent });
+    const res = await request(url, {
+      method: 'POST',
+      body: 'pg_merchant_id=1&pg_salt=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      dispatcher: agent,
+    });
     await res.body.text();
   };
   for (let i = 0; i < 300; i++) await once(); // warm: JIT, connection
@@ -75,14 +91,38 @@ function perCpuS(fn: () => unknown, n: number): number {
 
 // the inputs of the signing figures, and the exact strings their raw hashes see
 const SECRET = 's3cr3tKey-0123456789';
-const PG = { pg_merchant_id: '123456', pg_order_id: 'ORD-0001', pg_amount: '500', pg_description: 'Покупка', pg_salt: 'a1b2c3d4e5', pg_receipt_positions: [{ count: '1', name: 'A', price: '10', tax_type: '0' }] };
+const PG = {
+  pg_merchant_id: '123456',
+  pg_order_id: 'ORD-0001',
+  pg_amount: '500',
+  pg_description: 'Покупка',
+  pg_salt: 'a1b2c3d4e5',
+  pg_receipt_positions: [{ count: '1', name: 'A', price: '10', tax_type: '0' }],
+};
 const PG_BASE = pgBase('payment', PG, SECRET);
-const JY = { AMOUNT: '500', CURRENCY: '398', ORDER: '000001', MERCHANT: '98000001', TERMINAL: '98000001', DESC: 'Покупка', BACKREF: 'https://shop.example/back', LANGUAGE: 'ru', NONCE: 'a1b2c3d4e5f6' };
+const JY = {
+  AMOUNT: '500',
+  CURRENCY: '398',
+  ORDER: '000001',
+  MERCHANT: '98000001',
+  TERMINAL: '98000001',
+  DESC: 'Покупка',
+  BACKREF: 'https://shop.example/back',
+  LANGUAGE: 'ru',
+  NONCE: 'a1b2c3d4e5f6',
+};
 const JY_INPUT = SECRET + jyBase('payment', JY);
-const V5_BODY = JSON.stringify({ order_id: 'ORD-0001', amount: 500, currency: 'KZT', description: 'Покупка', card: { pan: '4400000000000008' } });
+const V5_BODY = JSON.stringify({
+  order_id: 'ORD-0001',
+  amount: 500,
+  currency: 'KZT',
+  description: 'Покупка',
+  card: { pan: '4400000000000008' },
+});
 const V5_HEADER = g2gHeader('/v5/payments', 'merchant-1');
 const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
-const rawHash = (alg: string, s: string) => (oneShot ? oneShot(alg, s, 'hex') : crypto.createHash(alg).update(s).digest('hex'));
+const rawHash = (alg: string, s: string) =>
+  oneShot ? oneShot(alg, s, 'hex') : crypto.createHash(alg).update(s).digest('hex');
 let V5_INPUT = '';
 
 async function baselines(): Promise<void> {
@@ -94,7 +134,15 @@ async function baselines(): Promise<void> {
 
 // ---------------------------------------------------------------- npm start, the floor
 
-interface ChildRun { wallS: number; cpuS: number | undefined; code: number; cases: number; checks: number; reportsS: number | undefined; out: string }
+interface ChildRun {
+  wallS: number;
+  cpuS: number | undefined;
+  code: number;
+  cases: number;
+  checks: number;
+  reportsS: number | undefined;
+  out: string;
+}
 
 /** CPU-seconds of this process's waited-for children (Linux /proc; undefined elsewhere). */
 function childrenCpuS(): number | undefined {
@@ -112,11 +160,21 @@ async function paycertRun(args: string[]): Promise<ChildRun> {
   const c0 = childrenCpuS();
   const t0 = performance.now();
   const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/paycert.mjs'), 'run', ...args, '--quiet', '--out', out], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PAYCERT_QUIET: '1' } });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/paycert.mjs'), 'run', ...args, '--quiet', '--out', out], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, PAYCERT_QUIET: '1' },
+    });
     let err = '';
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     child.on('error', reject);
-    child.on('exit', (c) => (c === null || c >= 2 ? reject(new Error(`paycert run ${args.join(' ')} exited ${c}: ${err.slice(-2000)}`)) : resolve(c)));
+    child.on('exit', (c) =>
+      c === null || c >= 2
+        ? reject(new Error(`paycert run ${args.join(' ')} exited ${c}: ${err.slice(-2000)}`))
+        : resolve(c),
+    );
   });
   const end = Date.now();
   const wallS = (performance.now() - t0) / 1000;
@@ -137,7 +195,15 @@ async function paycertRun(args: string[]): Promise<ChildRun> {
     /* no results: counted as 0 */
   }
   rmSync(out, { recursive: true, force: true });
-  return { wallS, cpuS: c0 !== undefined && c1 !== undefined ? c1 - c0 : undefined, code, cases, checks, reportsS, out };
+  return {
+    wallS,
+    cpuS: c0 !== undefined && c1 !== undefined ? c1 - c0 : undefined,
+    code,
+    cases,
+    checks,
+    reportsS,
+    out,
+  };
 }
 
 // ---------------------------------------------------------------- check families, in-process
@@ -151,7 +217,13 @@ const FAMILIES: Record<string, (c: Check) => boolean> = {
   sdk: (c) => c.subject === 'sdk',
 };
 
-interface FamilyRun { cases: number; checks: number; wallS: number; cpuS: number; notPassed: string[] }
+interface FamilyRun {
+  cases: number;
+  checks: number;
+  wallS: number;
+  cpuS: number;
+  notPassed: string[];
+}
 
 async function family(name: string, subjects: Map<string, Subject>, runs: number): Promise<FamilyRun> {
   const r: FamilyRun = { cases: 0, checks: 0, wallS: 0, cpuS: 0, notPassed: [] };
@@ -180,7 +252,15 @@ async function family(name: string, subjects: Map<string, Subject>, runs: number
 const t00 = performance.now();
 console.log(`paycert bench: node ${process.version}, ${cpus().length} cores, load ${load()} at start`);
 V5_INPUT = (() => {
-  const h = Buffer.from(JSON.stringify({ uri: V5_HEADER.uri, auth_id: V5_HEADER.auth_id, method: V5_HEADER.method, params: V5_HEADER.params, alg: V5_HEADER.alg })).toString('base64url');
+  const h = Buffer.from(
+    JSON.stringify({
+      uri: V5_HEADER.uri,
+      auth_id: V5_HEADER.auth_id,
+      method: V5_HEADER.method,
+      params: V5_HEADER.params,
+      alg: V5_HEADER.alg,
+    }),
+  ).toString('base64url');
   return `${h}.${Buffer.from(V5_BODY).toString('base64url')}`;
 })();
 await baselines();
@@ -192,7 +272,10 @@ for (let i = 0; i < ROUNDS; i++) {
   sig.pg.push(perCpuS(() => pgSign('payment', PG, SECRET), 200_000));
   sig.jy.push(perCpuS(() => jySign('payment', JY, SECRET), 200_000));
   // the v5 paths are async: count awaited operations per CPU-s
-  for (const [k, fn] of [['v5sign', () => signDetached(V5_BODY, V5_HEADER, SECRET)], ['v5verify', () => verifySignature(V5_TOKEN, V5_BODY, SECRET, ['HS256'])]] as const) {
+  for (const [k, fn] of [
+    ['v5sign', () => signDetached(V5_BODY, V5_HEADER, SECRET)],
+    ['v5verify', () => verifySignature(V5_TOKEN, V5_BODY, SECRET, ['HS256'])],
+  ] as const) {
     for (let j = 0; j < 2000; j++) await fn();
     const c = cpuS();
     const n = 20_000;
@@ -217,7 +300,8 @@ const fam: Record<string, FamilyRun[]> = {};
 try {
   for (const name of Object.keys(FAMILIES)) await family(name, subjects, 5); // warm every path once
   await baselines();
-  for (let i = 0; i < ROUNDS; i++) for (const name of Object.keys(FAMILIES)) (fam[name] ??= []).push(await family(name, subjects, FAMILY_RUNS));
+  for (let i = 0; i < ROUNDS; i++)
+    for (const name of Object.keys(FAMILIES)) (fam[name] ??= []).push(await family(name, subjects, FAMILY_RUNS));
 } finally {
   for (const h of handles) await h.close();
 }
@@ -249,11 +333,24 @@ const rate = stat(starts.map((s) => s.cases / s.wallS));
 rows.push(['npm start: wall s', fs(st, ' s'), '', '', '≤ 20 s quiet, ≥ 10,000 cases']);
 rows.push(['npm start: CPU s (all processes)', stCpu ? fs(stCpu, ' s') : 'n/a', '', '', '']);
 rows.push(['npm start: cases / checks', `${f0(cases.median)} / ${starts[0]!.checks}`, '', '', '≥ 10,000 cases']);
-rows.push(['npm start: cases per wall s', fs(rate), `loopback ${f0(L.median)} req/s`, ratio(rate.median, L.median), '≥ 0.2']);
-rows.push(['npm start: reports after last check', starts.every((s) => s.reportsS !== undefined) ? fs(stat(starts.map((s) => s.reportsS!)), ' s') : 'n/a', '', '', '≤ 1 s']);
+rows.push([
+  'npm start: cases per wall s',
+  fs(rate),
+  `loopback ${f0(L.median)} req/s`,
+  ratio(rate.median, L.median),
+  '≥ 0.2',
+]);
+rows.push([
+  'npm start: reports after last check',
+  starts.every((s) => s.reportsS !== undefined) ? fs(stat(starts.map((s) => s.reportsS!)), ' s') : 'n/a',
+  '',
+  '',
+  '≤ 1 s',
+]);
 const fl = stat(floors.map((s) => s.wallS));
 rows.push(['start-up floor (--check gl.kat.vectors): wall s', fs(fl, ' s'), '', '', '≤ 3 s']);
-if (floors.every((s) => s.cpuS !== undefined)) rows.push(['start-up floor: CPU s', fs(stat(floors.map((s) => s.cpuS!)), ' s'), '', '', '']);
+if (floors.every((s) => s.cpuS !== undefined))
+  rows.push(['start-up floor: CPU s', fs(stat(floors.map((s) => s.cpuS!)), ' s'), '', '', '']);
 for (const [name, runs] of Object.entries(fam)) {
   const withCases = runs[0]!.cases > 0;
   const perS = stat(runs.map((r) => (withCases ? r.cases : r.checks) / r.wallS));
@@ -261,20 +358,56 @@ for (const [name, runs] of Object.entries(fam)) {
   const bad = runs.flatMap((r) => r.notPassed);
   rows.push([
     `family ${name}: ${withCases ? 'cases' : 'checks'}/s (${runs[0]!.checks} checks${withCases ? `, ${runs[0]!.cases} cases` : ''}; ${f0(cpuPer.median)} CPU-ms each)${bad.length ? ` NOT PASSED: ${[...new Set(bad)].join(', ')}` : ''}`,
-    fs(perS), `loopback ${f0(L.median)} req/s`, ratio(perS.median, L.median), withCases ? '≥ 0.2' : '',
+    fs(perS),
+    `loopback ${f0(L.median)} req/s`,
+    ratio(perS.median, L.median),
+    withCases ? '≥ 0.2' : '',
   ]);
 }
-const M = stat(base.md5), S = stat(base.sha512), H = stat(base.hmac);
-rows.push(['pg_sig sign per CPU-s', fs(stat(sig.pg)), `md5 ${f0(M.median)} (${oneShot ? 'crypto.hash' : 'createHash'})`, ratio(stat(sig.pg).median, M.median), '≥ 0.6']);
-rows.push(['P_SIGN sign per CPU-s', fs(stat(sig.jy)), `sha512 ${f0(S.median)} (${oneShot ? 'crypto.hash' : 'createHash'})`, ratio(stat(sig.jy).median, S.median), '≥ 0.6']);
-rows.push(['v5 JWS sign per CPU-s', fs(stat(sig.v5sign)), `HMAC-SHA256 ${f0(H.median)}`, ratio(stat(sig.v5sign).median, H.median), '≥ 0.4']);
-rows.push(['v5 JWS verify per CPU-s', fs(stat(sig.v5verify)), `HMAC-SHA256 ${f0(H.median)}`, ratio(stat(sig.v5verify).median, H.median), '≥ 0.4']);
+const M = stat(base.md5),
+  S = stat(base.sha512),
+  H = stat(base.hmac);
+rows.push([
+  'pg_sig sign per CPU-s',
+  fs(stat(sig.pg)),
+  `md5 ${f0(M.median)} (${oneShot ? 'crypto.hash' : 'createHash'})`,
+  ratio(stat(sig.pg).median, M.median),
+  '≥ 0.6',
+]);
+rows.push([
+  'P_SIGN sign per CPU-s',
+  fs(stat(sig.jy)),
+  `sha512 ${f0(S.median)} (${oneShot ? 'crypto.hash' : 'createHash'})`,
+  ratio(stat(sig.jy).median, S.median),
+  '≥ 0.6',
+]);
+rows.push([
+  'v5 JWS sign per CPU-s',
+  fs(stat(sig.v5sign)),
+  `HMAC-SHA256 ${f0(H.median)}`,
+  ratio(stat(sig.v5sign).median, H.median),
+  '≥ 0.4',
+]);
+rows.push([
+  'v5 JWS verify per CPU-s',
+  fs(stat(sig.v5verify)),
+  `HMAC-SHA256 ${f0(H.median)}`,
+  ratio(stat(sig.v5verify).median, H.median),
+  '≥ 0.4',
+]);
 rows.push(['baseline: loopback req/s (warmed agent)', fs(L), '', '', '']);
 
 const head: Row = ['figure', 'paycert: median (min–max)', 'baseline (median, same run)', 'ratio', 'goal'];
 const w = head.map((_, i) => Math.max(...[head, ...rows].map((r) => r[i]!.length)));
-console.log(`\nmedian (min–max) of ${ROUNDS} rounds (npm start and floor: ${START_ROUNDS}); families at ${FAMILY_RUNS} runs; baselines interleaved ×${L.n}`);
+console.log(
+  `\nmedian (min–max) of ${ROUNDS} rounds (npm start and floor: ${START_ROUNDS}); families at ${FAMILY_RUNS} runs; baselines interleaved ×${L.n}`,
+);
 for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(w[i]!)).join(' | '));
 const failedStarts = starts.filter((s) => s.code !== 0).length;
-if (failedStarts) console.log(`note: ${failedStarts} of ${starts.length} npm start runs ended with a failed or inconclusive rule (exit 1; see the verdicts issue for load-related inconclusives)`);
-console.log(`load ${load()} at the end (was ${loadEnd} before the last baseline); bench took ${((performance.now() - t00) / 1000).toFixed(0)} s`);
+if (failedStarts)
+  console.log(
+    `note: ${failedStarts} of ${starts.length} npm start runs ended with a failed or inconclusive rule (exit 1; see the verdicts issue for load-related inconclusives)`,
+  );
+console.log(
+  `load ${load()} at the end (was ${loadEnd} before the last baseline); bench took ${((performance.now() - t00) / 1000).toFixed(0)} s`,
+);

@@ -35,8 +35,13 @@ export function ruleCoverage(): Coverage[] {
       const withDefect = mine.filter((r) => proven.has(r.id));
       const noDefect = mine.filter((r) => !proven.has(r.id) && r.noDefect);
       out.push({
-        profile, subject, rules: mine.length, must: mine.filter((r) => r.level === 'MUST').length,
-        withDefect: withDefect.length, mustWithDefect: withDefect.filter((r) => r.level === 'MUST').length, noDefect: noDefect.length,
+        profile,
+        subject,
+        rules: mine.length,
+        must: mine.filter((r) => r.level === 'MUST').length,
+        withDefect: withDefect.length,
+        mustWithDefect: withDefect.filter((r) => r.level === 'MUST').length,
+        noDefect: noDefect.length,
         neither: mine.filter((r) => !proven.has(r.id) && !r.noDefect).map((r) => r.id),
       });
     }
@@ -53,9 +58,20 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log('profile          subject   rules  MUST  with defect       MUST with defect  noDefect  neither');
     let t = { rules: 0, must: 0, withDefect: 0, mustWithDefect: 0, noDefect: 0, neither: 0 };
     for (const r of rows) {
-      console.log(`${r.profile.padEnd(16)} ${r.subject.padEnd(9)} ${String(r.rules).padStart(5)} ${String(r.must).padStart(5)}  ${`${r.withDefect} (${pct(r.withDefect, r.rules)})`.padEnd(17)} ${`${r.mustWithDefect}/${r.must}`.padEnd(17)} ${String(r.noDefect).padStart(8)}  ${r.neither.join(' ') || '-'}`);
-      t = { rules: t.rules + r.rules, must: t.must + r.must, withDefect: t.withDefect + r.withDefect, mustWithDefect: t.mustWithDefect + r.mustWithDefect, noDefect: t.noDefect + r.noDefect, neither: t.neither + r.neither.length };
+      console.log(
+        `${r.profile.padEnd(16)} ${r.subject.padEnd(9)} ${String(r.rules).padStart(5)} ${String(r.must).padStart(5)}  ${`${r.withDefect} (${pct(r.withDefect, r.rules)})`.padEnd(17)} ${`${r.mustWithDefect}/${r.must}`.padEnd(17)} ${String(r.noDefect).padStart(8)}  ${r.neither.join(' ') || '-'}`,
+      );
+      t = {
+        rules: t.rules + r.rules,
+        must: t.must + r.must,
+        withDefect: t.withDefect + r.withDefect,
+        mustWithDefect: t.mustWithDefect + r.mustWithDefect,
+        noDefect: t.noDefect + r.noDefect,
+        neither: t.neither + r.neither.length,
+      };
     }
-    console.log(`${'all'.padEnd(26)} ${String(t.rules).padStart(5)} ${String(t.must).padStart(5)}  ${`${t.withDefect} (${pct(t.withDefect, t.rules)})`.padEnd(17)} ${`${t.mustWithDefect}/${t.must}`.padEnd(17)} ${String(t.noDefect).padStart(8)}  ${t.neither} rule(s)`);
+    console.log(
+      `${'all'.padEnd(26)} ${String(t.rules).padStart(5)} ${String(t.must).padStart(5)}  ${`${t.withDefect} (${pct(t.withDefect, t.rules)})`.padEnd(17)} ${`${t.mustWithDefect}/${t.must}`.padEnd(17)} ${String(t.noDefect).padStart(8)}  ${t.neither} rule(s)`,
+    );
   }
 }

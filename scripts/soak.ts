@@ -19,7 +19,15 @@ import type { Send } from '../src/sdk/transport.ts';
 import { credentials } from '../src/spec/credentials.ts';
 import { loadCards } from '../src/spec/greenleaves-cards.ts';
 
-const { values } = parseArgs({ options: { requests: { type: 'string', default: '30000' }, seconds: { type: 'string', default: '60' }, 'max-growth-mb': { type: 'string', default: '40' }, 'max-live-growth-mb': { type: 'string', default: '32' }, workers: { type: 'string', default: '8' } } });
+const { values } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '30000' },
+    seconds: { type: 'string', default: '60' },
+    'max-growth-mb': { type: 'string', default: '40' },
+    'max-live-growth-mb': { type: 'string', default: '32' },
+    workers: { type: 'string', default: '8' },
+  },
+});
 const MAX_REQUESTS = Number(values.requests);
 const DEADLINE = Date.now() + Number(values.seconds) * 1000;
 const MAX_GROWTH = Number(values['max-growth-mb']) * 1024 * 1024;
@@ -35,7 +43,12 @@ const send: Send = async (r) => {
   const headers = { ...(r.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...r.headers };
   const res = await request(r.url, { method: (r.method ?? 'POST') as 'POST', headers, body, dispatcher: agent });
   const bytes = new Uint8Array(await res.body.arrayBuffer());
-  return { status: res.statusCode, headers: res.headers as Record<string, string>, body: bytes, text: Buffer.from(bytes).toString('utf8') };
+  return {
+    status: res.statusCode,
+    headers: res.headers as Record<string, string>,
+    body: bytes,
+    text: Buffer.from(bytes).toString('utf8'),
+  };
 };
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 /** RSS, and what the program holds (JS heap + buffers): RSS alone moves with the allocator */
@@ -80,29 +93,63 @@ const t0 = Date.now();
 async function one(i: number): Promise<void> {
   const order = `SK${t0.toString(36)}${i}`.toUpperCase();
   switch (i % 5) {
-    case 0: { // a card payment with a callback
+    case 0: {
+      // a card payment with a callback
       const r = await gclient.call('/g2g/payment', {
-        pg_order_id: order, pg_amount: '500', pg_currency: 'KZT', pg_description: 'soak', pg_card_name: 'TEST TESTOV',
-        pg_card_pan: card.pan, pg_card_cvc: card.cvc, pg_card_month: card.month, pg_card_year: card.year, pg_testing_mode: '1', pg_result_url: resultUrl,
+        pg_order_id: order,
+        pg_amount: '500',
+        pg_currency: 'KZT',
+        pg_description: 'soak',
+        pg_card_name: 'TEST TESTOV',
+        pg_card_pan: card.pan,
+        pg_card_cvc: card.cvc,
+        pg_card_month: card.month,
+        pg_card_year: card.year,
+        pg_testing_mode: '1',
+        pg_result_url: resultUrl,
       });
       if (r.field('pg_status') === 'ok') callbacks++;
       else failed++;
       return;
     }
-    case 1: { // a hosted page nobody pays
-      const r = await gclient.call('/g2g/payment_page', { pg_order_id: order, pg_amount: '700', pg_currency: 'KZT', pg_description: 'soak', pg_testing_mode: '1', pg_lifetime: '3600' });
+    case 1: {
+      // a hosted page nobody pays
+      const r = await gclient.call('/g2g/payment_page', {
+        pg_order_id: order,
+        pg_amount: '700',
+        pg_currency: 'KZT',
+        pg_description: 'soak',
+        pg_testing_mode: '1',
+        pg_lifetime: '3600',
+      });
       if (r.field('pg_status') !== 'ok') failed++;
       return;
     }
-    case 2: { // a Jysan card page nobody fills in
-      const r = await jclient.postPayment(jclient.signed('payment', { ORDER: String(jysanOrder++), AMOUNT: '1500.50', CURRENCY: 'KZT', DESC: 'soak' }));
+    case 2: {
+      // a Jysan card page nobody fills in
+      const r = await jclient.postPayment(
+        jclient.signed('payment', { ORDER: String(jysanOrder++), AMOUNT: '1500.50', CURRENCY: 'KZT', DESC: 'soak' }),
+      );
       if (r.kind !== 'card-page') failed++;
       return;
     }
-    default: { // a v5 payment and its status
+    default: {
+      // a v5 payment and its status
       const created = await vclient.call('create', {
-        amount: 500, currency: 'KZT', description: 'soak', order_id: order,
-        from: { type: 'card', card: { name: 'TEST TESTOV', pan: card.pan, cvc: card.cvc, year: Number(card.year), month: Number(card.month) } },
+        amount: 500,
+        currency: 'KZT',
+        description: 'soak',
+        order_id: order,
+        from: {
+          type: 'card',
+          card: {
+            name: 'TEST TESTOV',
+            pan: card.pan,
+            cvc: card.cvc,
+            year: Number(card.year),
+            month: Number(card.month),
+          },
+        },
       });
       if (created.http.status !== 200 || !created.payment) failed++;
       else if ((await vclient.call('status', { id: created.payment.id })).http.status !== 200) failed++;
@@ -133,8 +180,12 @@ warm ??= end;
 const seconds = (Date.now() - t0) / 1000;
 console.log(`requests ${sent} in ${seconds.toFixed(1)} s (${failed} refused or failed)`);
 console.log(`callbacks sent ${callbacks} received ${received}`);
-console.log(`rss start ${mb(start.rss)} after warm-up ${mb(warm.rss)} end ${mb(end.rss)}: growth after warm-up ${mb(end.rss - warm.rss)} (allowed ${mb(MAX_GROWTH)})`);
-console.log(`heap+buffers start ${mb(start.live)} after warm-up ${mb(warm.live)} end ${mb(end.live)}: growth after warm-up ${mb(end.live - warm.live)} (allowed ${mb(MAX_LIVE_GROWTH)})`);
+console.log(
+  `rss start ${mb(start.rss)} after warm-up ${mb(warm.rss)} end ${mb(end.rss)}: growth after warm-up ${mb(end.rss - warm.rss)} (allowed ${mb(MAX_GROWTH)})`,
+);
+console.log(
+  `heap+buffers start ${mb(start.live)} after warm-up ${mb(warm.live)} end ${mb(end.live)}: growth after warm-up ${mb(end.live - warm.live)} (allowed ${mb(MAX_LIVE_GROWTH)})`,
+);
 await gl.close();
 await v5.close();
 await jy.close();

@@ -6,7 +6,9 @@ import { secretValues } from '../src/spec/credentials.ts';
 /** Shared pieces of the sdk checks of every profile. */
 
 export function describeAnswer(a: AdapterAnswer): string {
-  return a.ok ? `ok ${JSON.stringify(a.output).slice(0, 200)}` : `error ${a.error.kind}${a.error.code ? ` ${a.error.code}` : ''}: ${a.error.message ?? ''}`;
+  return a.ok
+    ? `ok ${JSON.stringify(a.output).slice(0, 200)}`
+    : `error ${a.error.kind}${a.error.code ? ` ${a.error.code}` : ''}: ${a.error.message ?? ''}`;
 }
 
 /** The requests of a check's gateway since index `from`; inconclusive when the SDK sent none. */

@@ -4,7 +4,11 @@ import { UsageError } from './errors.ts';
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** node:util parseArgs, with its errors turned into one-line usage errors. */
-export function parse(argv: string[], options: Options, command: string): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
+export function parse(
+  argv: string[],
+  options: Options,
+  command: string,
+): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
   try {
     const r = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
     return { values: r.values as Record<string, string | boolean | string[] | undefined>, positionals: r.positionals };
@@ -17,13 +21,15 @@ export function parse(argv: string[], options: Options, command: string): { valu
 export function integer(value: unknown, flag: string, min = 0): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be an integer ≥ ${min}, got "${String(value)}"`);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`${flag} must be an integer ≥ ${min}, got "${String(value)}"`);
   return n;
 }
 
 export function oneOf<T extends string>(value: unknown, allowed: readonly T[], flag: string, fallback: T): T {
   if (value === undefined) return fallback;
-  if (!allowed.includes(value as T)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${String(value)}"`);
+  if (!allowed.includes(value as T))
+    throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${String(value)}"`);
   return value as T;
 }
 

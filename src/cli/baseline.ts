@@ -15,13 +15,18 @@ Add a "ticket" and an "expires" date (YYYY-MM-DD) to each, then give the file to
 paycert run --baseline FILE. Schema: specs/_meta/baseline.schema.json.`;
 
 export function baselineCommand(argv: string[]): number {
-  const { values, positionals } = parse(argv, { from: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 'baseline');
+  const { values, positionals } = parse(
+    argv,
+    { from: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    'baseline',
+  );
   if (values.help) {
     console.log(BASELINE_HELP);
     return EXIT.ok;
   }
-  if (positionals.length > 0) throw new UsageError(`baseline: unexpected argument "${positionals[0]}" (see paycert baseline --help)`);
-  if (values.from === undefined) throw new UsageError('baseline needs --from CERT (a run\'s certificate.json)');
+  if (positionals.length > 0)
+    throw new UsageError(`baseline: unexpected argument "${positionals[0]}" (see paycert baseline --help)`);
+  if (values.from === undefined) throw new UsageError("baseline needs --from CERT (a run's certificate.json)");
   let path = String(values.from);
   if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'certificate.json');
   let cert: Parameters<typeof baselineFrom>[0];
@@ -29,9 +34,12 @@ export function baselineCommand(argv: string[]): number {
     cert = JSON.parse(readFileSync(path, 'utf8'));
     if (!Array.isArray(cert.profiles)) throw new Error('no profiles in it');
   } catch (e) {
-    throw new UsageError(`baseline: --from ${path} is not a paycert certificate (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UsageError(
+      `baseline: --from ${path} is not a paycert certificate (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
-  if ((cert as { complete?: boolean }).complete === false) throw new UsageError(`baseline: ${path} is from a run that did not finish`);
+  if ((cert as { complete?: boolean }).complete === false)
+    throw new UsageError(`baseline: ${path} is from a run that did not finish`);
   const b = baselineFrom(cert);
   if (values.out === undefined) {
     console.log(JSON.stringify(b, null, 2));

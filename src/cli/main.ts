@@ -23,18 +23,36 @@ configuration error, 3 nothing could be judged, 4 internal error of paycert.`;
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'run': return (await import('./run.ts')).run(rest);
-    case 'sandbox': return (await import('./serve.ts')).serveCommand(rest, 'gateway');
-    case 'merchant': return (await import('./serve.ts')).serveCommand(rest, 'merchant');
-    case 'sdk-adapter': return (await import('./sdk-adapter.ts')).sdkAdapterCommand(rest);
-    case 'merge': return (await import('./merge.ts')).mergeCommand(rest);
-    case 'sign': return (await import('./sign.ts')).signCommand(rest);
-    case 'verify': return (await import('./verify.ts')).verifyCommand(rest);
-    case 'baseline': return (await import('./baseline.ts')).baselineCommand(rest);
-    case 'list': return (await import('./list.ts')).listCommand(rest);
-    case '--version': case '-v': console.log(VERSION); return EXIT.ok;
-    case undefined: case '--help': case '-h': case 'help': console.log(HELP); return command ? EXIT.ok : EXIT.usage;
-    default: throw new UsageError(`unknown command "${command}" (paycert --help lists them)`);
+    case 'run':
+      return (await import('./run.ts')).run(rest);
+    case 'sandbox':
+      return (await import('./serve.ts')).serveCommand(rest, 'gateway');
+    case 'merchant':
+      return (await import('./serve.ts')).serveCommand(rest, 'merchant');
+    case 'sdk-adapter':
+      return (await import('./sdk-adapter.ts')).sdkAdapterCommand(rest);
+    case 'merge':
+      return (await import('./merge.ts')).mergeCommand(rest);
+    case 'sign':
+      return (await import('./sign.ts')).signCommand(rest);
+    case 'verify':
+      return (await import('./verify.ts')).verifyCommand(rest);
+    case 'baseline':
+      return (await import('./baseline.ts')).baselineCommand(rest);
+    case 'list':
+      return (await import('./list.ts')).listCommand(rest);
+    case '--version':
+    case '-v':
+      console.log(VERSION);
+      return EXIT.ok;
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      console.log(HELP);
+      return command ? EXIT.ok : EXIT.usage;
+    default:
+      throw new UsageError(`unknown command "${command}" (paycert --help lists them)`);
   }
 }
 

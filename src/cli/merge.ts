@@ -20,27 +20,46 @@ recomputed from all results; the exit code is the one a single run would have ha
 with the digests of its files (and signed with --sign-key FILE), so paycert verify checks it like a run.`;
 
 export async function mergeCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { out: { type: 'string' }, 'sign-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 'merge');
+  const { values, positionals } = parse(
+    argv,
+    { out: { type: 'string' }, 'sign-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    'merge',
+  );
   if (values.help) {
     console.log(MERGE_HELP);
     return EXIT.ok;
   }
-  if (positionals.length === 0 || !values.out) throw new UsageError('paycert merge needs the shards\' directories and --out DIR (see paycert merge --help)');
+  if (positionals.length === 0 || !values.out)
+    throw new UsageError("paycert merge needs the shards' directories and --out DIR (see paycert merge --help)");
   const out = resolve(String(values.out));
   const { signing } = await certificateOptions(values);
   const shards = positionals.map((d) => {
     const dir = resolve(d);
-    for (const f of ['certificate.json', '.run-config.json']) if (!existsSync(join(dir, f))) throw new UsageError(`${d}: no ${f} (not a paycert run's --out directory)`);
+    for (const f of ['certificate.json', '.run-config.json'])
+      if (!existsSync(join(dir, f))) throw new UsageError(`${d}: no ${f} (not a paycert run's --out directory)`);
     const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8')) as Certificate & { errors?: string[] };
     const config = JSON.parse(readFileSync(join(dir, '.run-config.json'), 'utf8')) as RunConfig;
     const nd = join(dir, 'results.ndjson');
-    const results = existsSync(nd) ? readFileSync(nd, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as StoredResult) : [];
+    const results = existsSync(nd)
+      ? readFileSync(nd, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as StoredResult)
+      : [];
     return { dir, cert, config, results };
   });
   const first = shards[0]!;
-  const key = (c: RunConfig) => JSON.stringify([c.seed, c.plan, c.runs, c.failOn, c.subjects.map((s) => `${s.profile}/${s.kind}/${s.target === 'real' ? s.baseUrl : s.target}`).sort()]);
+  const key = (c: RunConfig) =>
+    JSON.stringify([
+      c.seed,
+      c.plan,
+      c.runs,
+      c.failOn,
+      c.subjects.map((s) => `${s.profile}/${s.kind}/${s.target === 'real' ? s.baseUrl : s.target}`).sort(),
+    ]);
   for (const s of shards) {
-    if (s.config.seed !== first.config.seed || s.config.plan !== first.config.plan) throw new UsageError(`${s.dir}: seed/plan differ from ${first.dir} (merge shards of one run only)`);
+    if (s.config.seed !== first.config.seed || s.config.plan !== first.config.plan)
+      throw new UsageError(`${s.dir}: seed/plan differ from ${first.dir} (merge shards of one run only)`);
     if (key(s.config) !== key(first.config)) throw new UsageError(`${s.dir}: its subjects differ from ${first.dir}'s`);
   }
   // one result per check and subject (a check run by two shards would be a sharding bug: keep the worst)
@@ -54,7 +73,16 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   const results = [...byCheck.values()];
   const config: RunConfig = { ...first.config, only: undefined, shard: undefined };
   mkdirSync(out, { recursive: true });
-  for (const f of ['certificate.json', 'certificate.html', 'junit.xml', 'results.ndjson', 'evidence', 'html', 'allure-results']) rmSync(join(out, f), { recursive: true, force: true });
+  for (const f of [
+    'certificate.json',
+    'certificate.html',
+    'junit.xml',
+    'results.ndjson',
+    'evidence',
+    'html',
+    'allure-results',
+  ])
+    rmSync(join(out, f), { recursive: true, force: true });
   mkdirSync(join(out, 'evidence'), { recursive: true });
   for (const s of shards) {
     const ev = join(s.dir, 'evidence');
@@ -62,7 +90,13 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   }
   const startedAt = shards.map((s) => s.cert.startedAt).sort()[0]!;
   const errors = shards.flatMap((s) => s.cert.errors ?? []);
-  const cert = buildCertificate(config, results, startedAt, shards.every((s) => s.cert.complete), errors);
+  const cert = buildCertificate(
+    config,
+    results,
+    startedAt,
+    shards.every((s) => s.cert.complete),
+    errors,
+  );
   writeJson(join(out, '.run-config.json'), config);
   writeFileSync(join(out, 'results.ndjson'), results.map((r) => `${JSON.stringify(r)}\n`).join(''));
   writeJson(join(out, 'certificate.json'), cert);

@@ -19,7 +19,10 @@ export const REQUIRED_VARS: Record<ProfileId, string[]> = {
 
 export function requireCredentials(profile: ProfileId, env: NodeJS.ProcessEnv = process.env): void {
   const unset = REQUIRED_VARS[profile].filter((v) => !env[v]);
-  if (unset.length > 0) throw new UsageError(`${unset.join(', ')} ${unset.length > 1 ? 'are' : 'is'} not set: a real ${profile} target needs its credentials in the environment (see README)`);
+  if (unset.length > 0)
+    throw new UsageError(
+      `${unset.join(', ')} ${unset.length > 1 ? 'are' : 'is'} not set: a real ${profile} target needs its credentials in the environment (see README)`,
+    );
 }
 
 export function checkDeclaration(path: string): void {
@@ -34,10 +37,25 @@ const agent = new Agent({ connectTimeout: 5_000, keepAliveTimeout: 1_000 });
 
 const send: Send = async (req) => {
   const body = req.form ? new URLSearchParams(req.form).toString() : req.body;
-  const headers = { ...(req.headers ?? {}), ...(req.form ? { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } : {}) };
-  const res = await request(req.url, { method: (req.method ?? 'GET') as 'POST', headers, body, dispatcher: agent, headersTimeout: 15_000, bodyTimeout: 15_000 });
+  const headers = {
+    ...(req.headers ?? {}),
+    ...(req.form ? { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } : {}),
+  };
+  const res = await request(req.url, {
+    method: (req.method ?? 'GET') as 'POST',
+    headers,
+    body,
+    dispatcher: agent,
+    headersTimeout: 15_000,
+    bodyTimeout: 15_000,
+  });
   const bytes = new Uint8Array(await res.body.arrayBuffer());
-  return { status: res.statusCode, headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])), body: bytes, text: new TextDecoder().decode(bytes) };
+  return {
+    status: res.statusCode,
+    headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])),
+    body: bytes,
+    text: new TextDecoder().decode(bytes),
+  };
 };
 
 /** One signed request for an order nobody has. The secret is visibly wrong when the gateway refuses
@@ -50,12 +68,18 @@ const send: Send = async (req) => {
 const SECRET_PROBES: Record<ProfileId, ((subject: Subject, transport: Send) => Promise<boolean>) | null> = {
   greenleaves: async (subject, transport) => {
     const c = credentials('greenleaves');
-    const r = await new GreenleavesClient(transport, subject.baseUrl, c.merchantId, c.secretKey).call('/g2g/status_v2', { pg_order_id: 'PAYCERT-PREFLIGHT' }, { note: 'preflight' });
+    const r = await new GreenleavesClient(transport, subject.baseUrl, c.merchantId, c.secretKey).call(
+      '/g2g/status_v2',
+      { pg_order_id: 'PAYCERT-PREFLIGHT' },
+      { note: 'preflight' },
+    );
     return r.field('pg_error_code') === '1100' && !r.signedAs('status_v2');
   },
   'greenleaves-v5': async (subject, transport) => {
     const c = credentials('greenleaves-v5');
-    const r = await new GreenleavesV5Client(transport, subject.baseUrl, c.authId, c.secretKey).call('status', { order_id: 'PAYCERT-PREFLIGHT' });
+    const r = await new GreenleavesV5Client(transport, subject.baseUrl, c.authId, c.secretKey).call('status', {
+      order_id: 'PAYCERT-PREFLIGHT',
+    });
     return String(r.error?.code) === '1001';
   },
   jysan: null,
@@ -76,7 +100,10 @@ export async function secretPreflight(subject: Subject, transport: Send = send):
     return;
   }
   const v = REQUIRED_VARS[subject.profile].find((x) => x.endsWith('SECRET_KEY'));
-  if (refused) throw new UsageError(`${subject.baseUrl} refuses the signature of a signed request with its "invalid signature" error: check ${v} (and the merchant/auth id)`);
+  if (refused)
+    throw new UsageError(
+      `${subject.baseUrl} refuses the signature of a signed request with its "invalid signature" error: check ${v} (and the merchant/auth id)`,
+    );
 }
 
 /** --baseline and --sign-key, read and checked before the run starts. */

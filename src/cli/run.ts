@@ -68,13 +68,32 @@ Exit: 0 no rule failed; 1 a rule failed (or stayed inconclusive where --fail-on 
 2 usage or configuration error; 3 nothing could be judged; 4 internal error of paycert.`;
 
 const OPTIONS = {
-  profile: { type: 'string' }, subject: { type: 'string' }, target: { type: 'string' }, 'check-url': { type: 'string' },
-  declaration: { type: 'string' }, plan: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, out: { type: 'string' },
-  slow: { type: 'boolean' }, 'callback-base': { type: 'string' }, 'listen-port': { type: 'string' }, grep: { type: 'string' },
-  'allow-production': { type: 'boolean' }, 'fail-on': { type: 'string' }, sdk: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-  rule: { type: 'string', multiple: true }, 'sign-key': { type: 'string' }, baseline: { type: 'string' },
-  check: { type: 'string', multiple: true }, replay: { type: 'string' }, shard: { type: 'string' }, format: { type: 'string' },
-  'no-html': { type: 'boolean' }, quiet: { type: 'boolean' },
+  profile: { type: 'string' },
+  subject: { type: 'string' },
+  target: { type: 'string' },
+  'check-url': { type: 'string' },
+  declaration: { type: 'string' },
+  plan: { type: 'string' },
+  seed: { type: 'string' },
+  runs: { type: 'string' },
+  out: { type: 'string' },
+  slow: { type: 'boolean' },
+  'callback-base': { type: 'string' },
+  'listen-port': { type: 'string' },
+  grep: { type: 'string' },
+  'allow-production': { type: 'boolean' },
+  'fail-on': { type: 'string' },
+  sdk: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  rule: { type: 'string', multiple: true },
+  'sign-key': { type: 'string' },
+  baseline: { type: 'string' },
+  check: { type: 'string', multiple: true },
+  replay: { type: 'string' },
+  shard: { type: 'string' },
+  format: { type: 'string' },
+  'no-html': { type: 'boolean' },
+  quiet: { type: 'boolean' },
 } as const;
 
 interface Resolved {
@@ -85,7 +104,12 @@ interface Resolved {
 async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
   const profileArg = oneOf(v.profile, ['all', ...PROFILES] as const, '--profile', 'all');
   const target = url(v.target, '--target');
-  const subjectArg = oneOf(v.subject, ['gateway', 'merchant', 'sdk', 'all'] as const, '--subject', target ? 'gateway' : 'all');
+  const subjectArg = oneOf(
+    v.subject,
+    ['gateway', 'merchant', 'sdk', 'all'] as const,
+    '--subject',
+    target ? 'gateway' : 'all',
+  );
   const plan = oneOf(v.plan, ['smoke', 'full'] as const, '--plan', 'full');
   const seed = integer(v.seed, '--seed', -(2 ** 31)) ?? Math.floor(Math.random() * 2 ** 31);
   if (seed > 2 ** 31 - 1) throw new UsageError(`--seed must be a 32-bit integer, got "${String(v.seed)}"`);
@@ -100,7 +124,8 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
   if (sdk && target) throw new UsageError('--sdk certifies an SDK against the embedded gateway: leave out --target');
   if (sdk && subjectArg !== 'sdk') throw new UsageError('--sdk needs --subject sdk');
   if (!target) {
-    if (v['check-url'] || v.declaration) throw new UsageError('--check-url and --declaration need --target (the embedded merchant brings its own)');
+    if (v['check-url'] || v.declaration)
+      throw new UsageError('--check-url and --declaration need --target (the embedded merchant brings its own)');
     const handles: SandboxHandle[] = [];
     const subjects: Subject[] = [];
     for (const p of profiles) {
@@ -111,7 +136,12 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
         const subject = subjectOf(h, kind);
         // a third party's SDK is judged as a real subject (INFERRED failures are warnings), against
         // the embedded gateway behind paycert's recorder
-        if (sdk) Object.assign(subject, { target: 'real', sdk: { command: sdk }, info: { implementation: `SDK adapter: ${sdk.join(' ')}`, defects: [] } });
+        if (sdk)
+          Object.assign(subject, {
+            target: 'real',
+            sdk: { command: sdk },
+            info: { implementation: `SDK adapter: ${sdk.join(' ')}`, defects: [] },
+          });
         subjects.push(subject);
       }
     }
@@ -125,15 +155,22 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
   const kind = subjectArg as SubjectKind;
   const prod = productionHost(target);
   if (prod && !v['allow-production']) {
-    throw new UsageError(`${new URL(target).host} is production (${prod.host}, ${prod.profiles.join(', ')}); use a test domain, or pass --allow-production if you really mean it`);
+    throw new UsageError(
+      `${new URL(target).host} is production (${prod.host}, ${prod.profiles.join(', ')}); use a test domain, or pass --allow-production if you really mean it`,
+    );
   }
-  if (kind === 'merchant' && !v.declaration) throw new UsageError('--subject merchant needs --declaration FILE (the orders the merchant prepared)');
-  if (v.declaration && !existsSync(String(v.declaration))) throw new UsageError(`declaration file ${String(v.declaration)} not found`);
+  if (kind === 'merchant' && !v.declaration)
+    throw new UsageError('--subject merchant needs --declaration FILE (the orders the merchant prepared)');
+  if (v.declaration && !existsSync(String(v.declaration)))
+    throw new UsageError(`declaration file ${String(v.declaration)} not found`);
   if (v.declaration) checkDeclaration(String(v.declaration));
-  if (!(await reachable(target))) throw new UnreachableError(`cannot reach ${target}: nothing answered (check the URL, VPN or firewall)`);
+  if (!(await reachable(target)))
+    throw new UnreachableError(`cannot reach ${target}: nothing answered (check the URL, VPN or firewall)`);
   const info = await discover(target);
   if (info && (info.profile !== profile || info.role !== kind)) {
-    throw new UsageError(`${target} is a paycert reference ${info.role} for ${info.profile}, not a ${kind} for ${profile}`);
+    throw new UsageError(
+      `${target} is a paycert reference ${info.role} for ${info.profile}, not a ${kind} for ${profile}`,
+    );
   }
   const real = !info;
   if (real) requireCredentials(profile);
@@ -141,11 +178,16 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
   if (real && (callbackBase || isLoopback(target))) capabilities.push('callbacks');
   if (callbackBase && !capabilities.includes('callbacks')) capabilities.push('callbacks');
   const subject: Subject = {
-    profile, kind, target: real ? 'real' : 'reference', baseUrl: target,
+    profile,
+    kind,
+    target: real ? 'real' : 'reference',
+    baseUrl: target,
     checkUrl: url(v['check-url'], '--check-url'),
     declarationPath: v.declaration ? resolve(String(v.declaration)) : undefined,
     controlUrl: info ? `${new URL(target).origin}/__paycert` : undefined,
-    capabilities, callbackBase, listenPort,
+    capabilities,
+    callbackBase,
+    listenPort,
     limits: real ? LIMITS.real : LIMITS.reference,
     slow: real ? !!v.slow : true,
     info: info ? { implementation: `paycert-reference ${info.version}`, defects: info.defects } : undefined,
@@ -155,8 +197,15 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
 }
 
 function formatsOf(v: Record<string, unknown>): Set<Format> {
-  const list = v.format === undefined ? [...FORMATS] : String(v.format).split(',').map((f) => f.trim()).filter(Boolean);
-  for (const f of list) if (!FORMATS.includes(f as Format)) throw new UsageError(`--format: "${f}" is not one of ${FORMATS.join(', ')}`);
+  const list =
+    v.format === undefined
+      ? [...FORMATS]
+      : String(v.format)
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean);
+  for (const f of list)
+    if (!FORMATS.includes(f as Format)) throw new UsageError(`--format: "${f}" is not one of ${FORMATS.join(', ')}`);
   const set = new Set(list as Format[]);
   if (v['no-html']) {
     set.delete('html');
@@ -168,27 +217,51 @@ function formatsOf(v: Record<string, unknown>): Set<Format> {
 /** How many checks the run will report (for the progress count and ETA). */
 function expected(config: RunConfig, grep: unknown): number {
   const g = grep === undefined ? undefined : String(grep);
-  return config.subjects.reduce((n, s) => n + CHECKS[s.profile].filter((c) =>
-    c.subject === s.kind && (!config.only || config.only.includes(c.id)) && (!g || `${c.id} — ${c.title}`.includes(g))).length, 0);
+  return config.subjects.reduce(
+    (n, s) =>
+      n +
+      CHECKS[s.profile].filter(
+        (c) =>
+          c.subject === s.kind &&
+          (!config.only || config.only.includes(c.id)) &&
+          (!g || `${c.id} — ${c.title}`.includes(g)),
+      ).length,
+    0,
+  );
 }
 
 const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** --check, --replay, --shard, and the command line that selects each subject again (for the
  *  replay command printed with every failure: it is never cut). */
-function selection(v: Record<string, unknown>, subjects: Subject[]): Pick<RunConfig, 'only' | 'replay' | 'replayBase' | 'shard'> {
+function selection(
+  v: Record<string, unknown>,
+  subjects: Subject[],
+): Pick<RunConfig, 'only' | 'replay' | 'replayBase' | 'shard'> {
   const all = subjects.flatMap((s) => CHECKS[s.profile].filter((c) => c.subject === s.kind));
   const wanted = (v.check as string[] | undefined) ?? [];
-  for (const id of wanted) if (!all.some((c) => c.id === id)) throw new UsageError(`--check ${id}: no such check for the selected profile and subject`);
+  for (const id of wanted)
+    if (!all.some((c) => c.id === id))
+      throw new UsageError(`--check ${id}: no such check for the selected profile and subject`);
   const replay = v.replay === undefined ? undefined : String(v.replay);
-  if (replay !== undefined && (wanted.length !== 1 || !parseReplay(replay))) throw new UsageError('--replay K:PATH needs exactly one --check (K: the property, PATH: the fast-check path)');
+  if (replay !== undefined && (wanted.length !== 1 || !parseReplay(replay)))
+    throw new UsageError('--replay K:PATH needs exactly one --check (K: the property, PATH: the fast-check path)');
   const shard = v.shard === undefined ? undefined : parseShard(String(v.shard));
-  if (v.shard !== undefined && !shard) throw new UsageError(`--shard must be I/N with 1 ≤ I ≤ N, got "${String(v.shard)}"`);
+  if (v.shard !== undefined && !shard)
+    throw new UsageError(`--shard must be I/N with 1 ≤ I ≤ N, got "${String(v.shard)}"`);
   let only = wanted.length ? wanted : undefined;
   if (shard) {
     const plan = (v.plan ?? 'full') as Plan;
     const inPlan = (c: Check) => (c.plans ?? ['full']).includes(plan);
-    const mine = new Set(subjects.flatMap((s) => shardChecks(CHECKS[s.profile].filter((c) => c.subject === s.kind && inPlan(c)), shard.index, shard.count)));
+    const mine = new Set(
+      subjects.flatMap((s) =>
+        shardChecks(
+          CHECKS[s.profile].filter((c) => c.subject === s.kind && inPlan(c)),
+          shard.index,
+          shard.count,
+        ),
+      ),
+    );
     only = (only ?? all.map((c) => c.id)).filter((id) => mine.has(id));
   }
   const replayBase: Record<string, string> = {};
@@ -230,7 +303,17 @@ function testFiles(config: RunConfig): string[] {
   return [...new Set(files)];
 }
 
-const OUTPUTS = ['allure-results', 'html', 'junit.xml', 'certificate.json', 'certificate.jws', 'certificate.html', 'evidence', 'results.ndjson', '.run-config.json'];
+const OUTPUTS = [
+  'allure-results',
+  'html',
+  'junit.xml',
+  'certificate.json',
+  'certificate.jws',
+  'certificate.html',
+  'evidence',
+  'results.ndjson',
+  '.run-config.json',
+];
 
 /** The report directory, emptied of the previous run's reports before anything else happens, so
  *  a run that stops early never leaves an earlier `complete: true` certificate behind. */
@@ -241,7 +324,9 @@ function prepareOut(dir: string): string {
     mkdirSync(out, { recursive: true });
     for (const name of OUTPUTS) rmSync(join(out, name), { recursive: true, force: true });
   } catch (e) {
-    throw new UsageError(`--out ${dir}: cannot use it as the report directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UsageError(
+      `--out ${dir}: cannot use it as the report directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   return out;
 }
@@ -284,12 +369,16 @@ export async function run(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   const outDir = prepareOut(String(values.out ?? 'reports'));
-  if (positionals.length > 0) throw new UsageError(`paycert run: unexpected argument "${positionals[0]}" (see paycert run --help)`);
+  if (positionals.length > 0)
+    throw new UsageError(`paycert run: unexpected argument "${positionals[0]}" (see paycert run --help)`);
   for (const s of secretValues()) registerSecret(s);
   const certOpts = await certificateOptions(values);
   const formats = formatsOf(values);
   const { config, handles } = await resolveSubjects(values);
-  const filters = { grep: values.grep === undefined ? undefined : String(values.grep), rules: (values.rule as string[] | undefined)?.length ? (values.rule as string[]) : undefined };
+  const filters = {
+    grep: values.grep === undefined ? undefined : String(values.grep),
+    rules: (values.rule as string[] | undefined)?.length ? (values.rule as string[]) : undefined,
+  };
   const namePattern = await selectChecks(config.subjects, config.plan, filters);
   if (namePattern) config.filters = JSON.parse(JSON.stringify(filters));
   config.baseline = certOpts.baseline;
@@ -316,25 +405,52 @@ export async function run(args: string[]): Promise<number> {
     if (formats.has('allure')) process.env.PAYCERT_ALLURE = '1';
     const files = testFiles(config);
     if (files.length === 0) throw new UsageError('no suites for the selected profile and subject');
-    console.log(`paycert: seed ${config.seed}, plan ${config.plan}, ${config.subjects.map((s) => `${s.profile}/${s.kind} @ ${s.baseUrl}`).join(', ')}`);
+    console.log(
+      `paycert: seed ${config.seed}, plan ${config.plan}, ${config.subjects.map((s) => `${s.profile}/${s.kind} @ ${s.baseUrl}`).join(', ')}`,
+    );
     const quiet = values.quiet || process.env.PAYCERT_QUIET === '1';
-    const progress = { total: expected(config, values.grep), eta: config.subjects.some((s) => s.target === 'real'), mode: quiet ? 'quiet' : process.stdout.isTTY && process.env.CI !== 'true' ? 'tty' : 'plain' } as const;
+    const progress = {
+      total: expected(config, values.grep),
+      eta: config.subjects.some((s) => s.target === 'real'),
+      mode: quiet ? 'quiet' : process.stdout.isTTY && process.env.CI !== 'true' ? 'tty' : 'plain',
+    } as const;
     cert = new CertificateReporter(outDir, config, progress, formats);
     cert.write(false);
     // test seam for the exit-4 path (test/e2e/cli.test.ts): a promise nobody handles
-    if (process.env.PAYCERT_TEST_FAULT === 'unhandled-rejection') void Promise.reject(new Error('injected fault (PAYCERT_TEST_FAULT)'));
+    if (process.env.PAYCERT_TEST_FAULT === 'unhandled-rejection')
+      void Promise.reject(new Error('injected fault (PAYCERT_TEST_FAULT)'));
     const { startVitest } = await import('vitest/node');
-    const vitest = await startVitest('test', files, {
-      root: ROOT, project: ['suites'], watch: false, passWithNoTests: false,
-      // a real target gets one worker, so that its pacing and rate limit hold for the whole run
-      ...(config.subjects.some((s) => s.target === 'real') ? { fileParallelism: false, maxWorkers: 1 } : {}),
-      testNamePattern: namePattern,
-      // junit.xml is written by the certificate reporter (src/report/junit.ts), from the same verdicts
-      reporters: [cert, ...(formats.has('allure') ? [['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }] as [string, Record<string, unknown>]] : [])],
-    }, { logLevel: 'error' });
+    const vitest = await startVitest(
+      'test',
+      files,
+      {
+        root: ROOT,
+        project: ['suites'],
+        watch: false,
+        passWithNoTests: false,
+        // a real target gets one worker, so that its pacing and rate limit hold for the whole run
+        ...(config.subjects.some((s) => s.target === 'real') ? { fileParallelism: false, maxWorkers: 1 } : {}),
+        testNamePattern: namePattern,
+        // junit.xml is written by the certificate reporter (src/report/junit.ts), from the same verdicts
+        reporters: [
+          cert,
+          ...(formats.has('allure')
+            ? [
+                ['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }] as [
+                  string,
+                  Record<string, unknown>,
+                ],
+              ]
+            : []),
+        ],
+      },
+      { logLevel: 'error' },
+    );
     await vitest?.close();
     const t0 = Date.now();
-    const html = formats.has('allure') ? buildHtml(outDir, 'paycert certificate') : { error: 'not asked for (--format/--no-html)' };
+    const html = formats.has('allure')
+      ? buildHtml(outDir, 'paycert certificate')
+      : { error: 'not asked for (--format/--no-html)' };
     if (formats.has('allure') && process.env.PAYCERT_TIMING === '1') console.log(`allure html: ${Date.now() - t0} ms`);
     await seal(outDir, certOpts.signing);
     return summary(cert.path, html);

@@ -11,7 +11,10 @@ export const SDK_ADAPTER_HELP = `paycert sdk-adapter — the reference SDK adapt
 paycert run --subject sdk starts it by default; give --sdk "COMMAND" to certify your own adapter.`;
 
 const OPTIONS = {
-  profile: { type: 'string' }, defect: { type: 'string', multiple: true }, 'list-defects': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  profile: { type: 'string' },
+  defect: { type: 'string', multiple: true },
+  'list-defects': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 export async function sdkAdapterCommand(argv: string[]): Promise<number> {
@@ -20,7 +23,8 @@ export async function sdkAdapterCommand(argv: string[]): Promise<number> {
     console.log(SDK_ADAPTER_HELP);
     return EXIT.ok;
   }
-  if (values.profile === undefined && !values['list-defects']) throw new UsageError(`sdk-adapter needs --profile (${PROFILES.join(', ')})`);
+  if (values.profile === undefined && !values['list-defects'])
+    throw new UsageError(`sdk-adapter needs --profile (${PROFILES.join(', ')})`);
   const profileArg = oneOf(values.profile, ['all', ...PROFILES] as const, '--profile', 'all');
   const profiles = (profileArg === 'all' ? [...PROFILES] : [profileArg]) as ProfileId[];
   if (values['list-defects']) {
@@ -31,7 +35,9 @@ export async function sdkAdapterCommand(argv: string[]): Promise<number> {
   const profile = profileArg as ProfileId;
   const wanted = (values.defect as string[] | undefined) ?? [];
   const known = new Set<string>(SDK_DEFECTS[profile].map((d) => d.id));
-  for (const d of wanted) if (!known.has(d)) throw new UsageError(`unknown sdk defect "${d}" for ${profile} (paycert sdk-adapter --list-defects lists them)`);
+  for (const d of wanted)
+    if (!known.has(d))
+      throw new UsageError(`unknown sdk defect "${d}" for ${profile} (paycert sdk-adapter --list-defects lists them)`);
   const { serveAdapter } = await import('../sdk-adapter/reference.ts');
   await serveAdapter(profile, new Set(wanted));
   return EXIT.ok;

@@ -13,20 +13,32 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The checks a run's filters select, for these profiles and subjects. A filter that selects nothing
  *  (or names an unknown rule) is a usage error, never an empty pass. Returns the vitest test name
  *  pattern that runs exactly them (undefined without filters). */
-export async function selectChecks(subjects: Array<{ profile: ProfileId; kind: string }>, plan: Plan, f: Filters): Promise<RegExp | undefined> {
+export async function selectChecks(
+  subjects: Array<{ profile: ProfileId; kind: string }>,
+  plan: Plan,
+  f: Filters,
+): Promise<RegExp | undefined> {
   if (f.grep === undefined && !f.rules?.length) return undefined;
   const { CHECKS } = await import('../../suites/registry.ts');
   const profiles = [...new Set(subjects.map((s) => s.profile))];
   for (const id of f.rules ?? []) {
-    if (!profiles.some((p) => ruleIndex(p).has(id))) throw new UsageError(`--rule ${id} is not a rule of ${profiles.join(', ')} (paycert list shows them)`);
+    if (!profiles.some((p) => ruleIndex(p).has(id)))
+      throw new UsageError(`--rule ${id} is not a rule of ${profiles.join(', ')} (paycert list shows them)`);
   }
   const mine = (c: Check) => subjects.some((s) => s.profile === c.profile && s.kind === c.subject);
   const matches = (c: Check) =>
-    (f.grep === undefined || c.id.includes(f.grep) || c.title.includes(f.grep)) && (!f.rules?.length || c.rules.some((r) => f.rules!.includes(r)));
+    (f.grep === undefined || c.id.includes(f.grep) || c.title.includes(f.grep)) &&
+    (!f.rules?.length || c.rules.some((r) => f.rules!.includes(r)));
   const selected = profiles.flatMap((p) => CHECKS[p]).filter((c) => mine(c) && matches(c));
-  const what = [f.grep !== undefined ? `--grep ${JSON.stringify(f.grep)}` : '', f.rules?.length ? `--rule ${f.rules.join(',')}` : ''].filter(Boolean).join(' ');
+  const what = [
+    f.grep !== undefined ? `--grep ${JSON.stringify(f.grep)}` : '',
+    f.rules?.length ? `--rule ${f.rules.join(',')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   const where = subjects.map((s) => `${s.profile}/${s.kind}`).join(', ');
   if (selected.length === 0) throw new UsageError(`${what} matches no check of ${where} (paycert list shows them)`);
-  if (!selected.some((c) => (c.plans ?? ['full']).includes(plan))) throw new UsageError(`${what} matches no check of the ${plan} plan (${selected.length} in other plans)`);
+  if (!selected.some((c) => (c.plans ?? ['full']).includes(plan)))
+    throw new UsageError(`${what} matches no check of the ${plan} plan (${selected.length} in other plans)`);
   return new RegExp(`(?:^|\\s)(?:${selected.map((c) => escape(c.id)).join('|')}) — `);
 }

@@ -36,7 +36,8 @@ export async function signCommand(argv: string[]): Promise<number> {
   if (!isProfile(profile)) throw new UsageError(`sign: unknown profile "${profile}" (${PROFILES.join(', ')})`);
   const signer = signers[profile];
   const secret = process.env.PAYCERT_SECRET;
-  if (!secret) throw new UsageError('sign: set the secret in the PAYCERT_SECRET environment variable (never on the command line)');
+  if (!secret)
+    throw new UsageError('sign: set the secret in the PAYCERT_SECRET environment variable (never on the command line)');
   console.log(await signer(rest, await readStdin(), secret));
   return EXIT.ok;
 }

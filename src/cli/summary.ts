@@ -28,14 +28,20 @@ export function summary(certPath: string, html: { path?: string; error?: string 
   for (const e of cert.errors ?? []) console.log(`  error: ${e}`);
   for (const b of cert.baseline?.problems ?? []) console.log(`  baseline: ${b}`);
   const rel = (p: string) => relative(process.cwd(), p) || p;
-  const verdict = cert.partial && cert.verdict === 'passed' ? `${cert.verdict} (partial: ${cert.partial})` : cert.verdict;
+  const verdict =
+    cert.partial && cert.verdict === 'passed' ? `${cert.verdict} (partial: ${cert.partial})` : cert.verdict;
   const reason = cert.partial ? cert.verdictReason.replace(`partial run (${cert.partial}): `, '') : cert.verdictReason;
   console.log(`certificate: ${rel(certPath)}  verdict: ${verdict} (${reason})`);
   const page = certPath.replace(/certificate\.json$/, 'certificate.html');
   if (existsSync(page)) console.log(`certificate page: ${rel(page)}`);
   console.log(html.path ? `report: ${rel(html.path)}` : `report: not built (${html.error})`);
   // the same function that wrote the verdict decides the exit code
-  return overallVerdict(cert.profiles, { complete: cert.complete, errors: cert.errors, failOn: cert.failOn, baseline: cert.baseline }).exit;
+  return overallVerdict(cert.profiles, {
+    complete: cert.complete,
+    errors: cert.errors,
+    failOn: cert.failOn,
+    baseline: cert.baseline,
+  }).exit;
 }
 
 function known(b: Certificate['profiles'][number]['rules'][number]['baseline']): string {

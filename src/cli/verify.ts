@@ -16,7 +16,11 @@ sha256 digest of every file the certificate records. Exit: 0 valid, 1 invalid (o
 what broke), 2 usage.`;
 
 export async function verifyCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { key: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 'verify');
+  const { values, positionals } = parse(
+    argv,
+    { key: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    'verify',
+  );
   if (values.help) {
     console.log(VERIFY_HELP);
     return EXIT.ok;
@@ -24,7 +28,8 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('verify needs one directory: paycert verify DIR [--key PUB.pem]');
   const dir = positionals[0]!;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`verify: ${dir} is not a directory`);
-  if (!existsSync(join(dir, 'certificate.json'))) throw new UsageError(`verify: no certificate.json in ${dir} (give a run's --out directory)`);
+  if (!existsSync(join(dir, 'certificate.json')))
+    throw new UsageError(`verify: no certificate.json in ${dir} (give a run's --out directory)`);
   let key: Awaited<ReturnType<typeof loadPublicKey>> | undefined;
   try {
     key = values.key === undefined ? undefined : await loadPublicKey(String(values.key));

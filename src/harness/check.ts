@@ -32,7 +32,9 @@ export interface Check<P extends ProfileId = ProfileId> {
 }
 
 /** A check as a file declares it: its profile and subject (and usually its area) come from the file. */
-export type CheckSpec<P extends ProfileId = ProfileId> = Omit<Check<P>, 'profile' | 'subject' | 'area'> & { area?: string };
+export type CheckSpec<P extends ProfileId = ProfileId> = Omit<Check<P>, 'profile' | 'subject' | 'area'> & {
+  area?: string;
+};
 
 /** The checks of one file: `defineChecks({ profile, subject, area }, [...])`, so that a check's metadata
  *  is said once per file, not repeated on every check. A check may still name its own area. */
@@ -103,8 +105,12 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     readonly replay?: string,
   ) {
     this.dispatcher = dispatcher;
-    this.http = new HttpClient(dispatcher, subject.limits, this.evidence, { reuseConnections: subject.target === 'reference' });
-    this.control = subject.controlUrl ? new ControlClient(subject.controlUrl, this.http, `${process.pid}-${check.id}-${seed}`) : undefined;
+    this.http = new HttpClient(dispatcher, subject.limits, this.evidence, {
+      reuseConnections: subject.target === 'reference',
+    });
+    this.control = subject.controlUrl
+      ? new ControlClient(subject.controlUrl, this.http, `${process.pid}-${check.id}-${seed}`)
+      : undefined;
   }
 
   get credentials(): Credentials<P> {
@@ -116,7 +122,8 @@ export class CheckContext<P extends ProfileId = ProfileId> {
   readonly asserted = new Set<string>();
 
   private known(rule: string): void {
-    if (!this.check.rules.includes(rule)) throw new Error(`check ${this.check.id} asserts ${rule}, which it does not declare`);
+    if (!this.check.rules.includes(rule))
+      throw new Error(`check ${this.check.id} asserts ${rule}, which it does not declare`);
     this.asserted.add(rule);
   }
 
@@ -170,14 +177,22 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     if (!has(this.subject, 'callbacks')) {
       this.skip('the subject cannot reach the suite: give --callback-base (a public URL forwarded to --listen-port)');
     }
-    const l = await Listener.open(this.evidence, { listenPort: this.subject.listenPort, publicBase: this.subject.callbackBase });
+    const l = await Listener.open(this.evidence, {
+      listenPort: this.subject.listenPort,
+      publicBase: this.subject.callbackBase,
+    });
     this.listeners.push(l);
     return l;
   }
 
   /** The SDK under test, with a fresh recording gateway (sdk subject only). */
   async sdk(): Promise<SdkSession> {
-    const s = await SdkSession.open(this.subject, this.credentials as Record<string, string>, this.dispatcher, this.evidence);
+    const s = await SdkSession.open(
+      this.subject,
+      this.credentials as Record<string, string>,
+      this.dispatcher,
+      this.evidence,
+    );
     this.sessions.push(s);
     return s;
   }
@@ -186,7 +201,12 @@ export class CheckContext<P extends ProfileId = ProfileId> {
    *  A failure is shrunk (within SHRINK_BUDGET), replayed once so the evidence shows the failing
    *  exchange first, and recorded on the rule that rejected it with what was actually sent.
    *  The k-th property of a check uses seed (checkSeed + k × 7919) | 0 (see runner.ts checkSeed). */
-  async property<T>(rule: string, arb: fc.Arbitrary<T>, body: (value: T) => Promise<void>, opts: { runs?: number } = {}): Promise<void> {
+  async property<T>(
+    rule: string,
+    arb: fc.Arbitrary<T>,
+    body: (value: T) => Promise<void>,
+    opts: { runs?: number } = {},
+  ): Promise<void> {
     this.known(rule);
     const index = this.properties.length;
     const numRuns = opts.runs ?? this.runs;
@@ -203,10 +223,10 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     try {
       details = await fc.check(
         fc.asyncProperty(arb, async (v) => {
-          if (stop) throw stop;          // the subject is down: do not shrink against it
+          if (stop) throw stop; // the subject is down: do not shrink against it
           if (shrink && (this.evidence.total - shrink.requests0 >= budget.requests || Date.now() > shrink.until)) {
             stopped = true;
-            fc.pre(false);               // budget spent: skip the remaining shrink candidates, sending nothing
+            fc.pre(false); // budget spent: skip the remaining shrink candidates, sending nothing
           }
           this.cases++;
           try {
@@ -247,14 +267,21 @@ export class CheckContext<P extends ProfileId = ProfileId> {
       } finally {
         this.inProperty = wasIn;
       }
-      report.sent = this.evidence.since(before + 1).filter((x) => x.method !== '-').map(renderRequest);
+      report.sent = this.evidence
+        .since(before + 1)
+        .filter((x) => x.method !== '-')
+        .map(renderRequest);
     }
     const why = err instanceof Error ? err.message : String(err);
     const failedRule = err instanceof RuleFailure ? err.rule : rule;
-    const sent = report.sent?.[0] ? `sent: ${report.sent[0].replace(/\n\s*/g, ' ')}` : `counterexample ${report.counterexample}`;
+    const sent = report.sent?.[0]
+      ? `sent: ${report.sent[0].replace(/\n\s*/g, ' ')}`
+      : `counterexample ${report.counterexample}`;
     this.failures.push({
       rule: failedRule,
-      message: redactText(`${why} — ${sent} (property ${index}: seed ${seed}, path ${report.path}${stopped ? `; shrinking stopped after ${report.shrinkRequests} requests` : ''})`),
+      message: redactText(
+        `${why} — ${sent} (property ${index}: seed ${seed}, path ${report.path}${stopped ? `; shrinking stopped after ${report.shrinkRequests} requests` : ''})`,
+      ),
     });
     if (!(err instanceof RuleFailure)) throw err;
   }

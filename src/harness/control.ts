@@ -26,11 +26,15 @@ export class ControlClient {
   /** Move the subject's clock forward; returns once every job that became due has run. */
   async advance(ms: number): Promise<number> {
     const res = await this.http.send({
-      url: `${this.url}/clock`, method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ advanceMs: ms, owner: this.owner }), note: `advance the subject's clock by ${ms} ms`,
+      url: `${this.url}/clock`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMs: ms, owner: this.owner }),
+      note: `advance the subject's clock by ${ms} ms`,
       timeoutMs: 150_000,
     });
-    if (res.status !== 200) throw new Inconclusive(`clock control answered HTTP ${res.status}: ${res.text.slice(0, 200)}`);
+    if (res.status !== 200)
+      throw new Inconclusive(`clock control answered HTTP ${res.status}: ${res.text.slice(0, 200)}`);
     this.holding = true;
     return (JSON.parse(res.text) as { now: number }).now;
   }
@@ -39,7 +43,15 @@ export class ControlClient {
   async release(): Promise<void> {
     if (!this.holding) return;
     this.holding = false;
-    await this.http.send({ url: `${this.url}/clock/release`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ owner: this.owner }), note: 'release the clock' }).catch(() => {});
+    await this.http
+      .send({
+        url: `${this.url}/clock/release`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ owner: this.owner }),
+        note: 'release the clock',
+      })
+      .catch(() => {});
   }
 
   async get<T>(path: string): Promise<T> {

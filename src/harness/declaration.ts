@@ -31,7 +31,10 @@ export function readDeclaration(path: string): Declaration {
     throw new Error(`declaration ${path} cannot be read: ${(e as Error).message}`);
   }
   const v = validate(`${SCHEMA_BASE}_meta/declaration.schema.json`, data);
-  if (!v.ok) throw new Error(`declaration ${path} does not follow specs/_meta/declaration.schema.json: ${describeErrors(v.errors)}`);
+  if (!v.ok)
+    throw new Error(
+      `declaration ${path} does not follow specs/_meta/declaration.schema.json: ${describeErrors(v.errors)}`,
+    );
   return data as Declaration;
 }
 

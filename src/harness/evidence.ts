@@ -3,7 +3,7 @@ import { redact, redactText } from './redact.ts';
 /** One HTTP exchange as evidence. Bodies are text (binary bodies are summarised). */
 export interface Exchange {
   at: string;
-  direction: 'sent' | 'received';   // sent: the suite called the subject; received: the subject called the suite
+  direction: 'sent' | 'received'; // sent: the suite called the subject; received: the subject called the suite
   method: string;
   url: string;
   requestHeaders: Record<string, string>;
@@ -43,7 +43,10 @@ export class EvidenceLog {
       this.pinning--;
     } else this.unpinned++;
     if (this.unpinned > KEEP_RECENT) {
-      this.items.splice(this.items.findIndex((i) => !this.pins.has(i.seq)), 1);
+      this.items.splice(
+        this.items.findIndex((i) => !this.pins.has(i.seq)),
+        1,
+      );
       this.unpinned--;
     }
   }
@@ -73,10 +76,21 @@ export class EvidenceLog {
   list(failed = false): Exchange[] {
     const all = this.items.map(safe);
     const pinned = this.items.filter((i) => this.pins.has(i.seq)).map(safe);
-    if (pinned.length > 0) return [noteOnly('the exchanges the failure was judged on'), ...pinned, noteOnly('all kept exchanges of the check, in order'), ...this.items.filter((i) => !this.pins.has(i.seq)).map(safe)];
+    if (pinned.length > 0)
+      return [
+        noteOnly('the exchanges the failure was judged on'),
+        ...pinned,
+        noteOnly('all kept exchanges of the check, in order'),
+        ...this.items.filter((i) => !this.pins.has(i.seq)).map(safe),
+      ];
     const last = all.at(-1);
     if (!failed || !last || all.length < 2) return all;
-    return [noteOnly('the last exchange, where the check stopped'), last, noteOnly('all kept exchanges of the check, in order'), ...all];
+    return [
+      noteOnly('the last exchange, where the check stopped'),
+      last,
+      noteOnly('all kept exchanges of the check, in order'),
+      ...all,
+    ];
   }
 }
 
@@ -92,7 +106,8 @@ const HIDDEN_HEADERS = /^(authorization|cookie|set-cookie|proxy-authorization)$/
 
 export function redactExchange(x: Exchange): Exchange {
   const headers = (h?: Record<string, string>) =>
-    h && Object.fromEntries(Object.entries(h).map(([k, v]) => [k, HIDDEN_HEADERS.test(k) ? '[removed]' : redactText(v)]));
+    h &&
+    Object.fromEntries(Object.entries(h).map(([k, v]) => [k, HIDDEN_HEADERS.test(k) ? '[removed]' : redactText(v)]));
   return redact({
     ...x,
     url: redactText(x.url),
@@ -139,9 +154,12 @@ export function renderExchanges(list: Exchange[]): string {
       const whole = first;
       first = false;
       const cut = (s: string) => (whole || s.length <= CAP ? s : `${s.slice(0, CAP)}…`);
-      const lines = [`${x.direction === 'sent' ? '>>' : '<<'} ${x.method} ${x.url}  (${x.at}${x.ms !== undefined ? `, ${x.ms} ms` : ''})${x.note ? `  — ${x.note}` : ''}`];
+      const lines = [
+        `${x.direction === 'sent' ? '>>' : '<<'} ${x.method} ${x.url}  (${x.at}${x.ms !== undefined ? `, ${x.ms} ms` : ''})${x.note ? `  — ${x.note}` : ''}`,
+      ];
       for (const [k, v] of Object.entries(x.requestHeaders)) lines.push(`   ${k}: ${v}`);
-      if (x.requestBody) for (const l of bodyLines(cut(x.requestBody), x.requestHeaders['content-type'])) lines.push(`   ${l}`);
+      if (x.requestBody)
+        for (const l of bodyLines(cut(x.requestBody), x.requestHeaders['content-type'])) lines.push(`   ${l}`);
       if (x.signatureBase) lines.push(`   signature base: ${x.signatureBase}`);
       if (x.error) lines.push(`   !! ${x.error}`);
       if (x.status !== undefined) {

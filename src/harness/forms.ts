@@ -11,7 +11,12 @@ const attr = (tag: string, name: string): string | undefined => {
 };
 
 function decode(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 export function firstForm(html: string, base: string): HtmlForm | undefined {
@@ -23,5 +28,9 @@ export function firstForm(html: string, base: string): HtmlForm | undefined {
     const name = attr(input, 'name');
     if (name) fields.set(name, attr(input, 'value') ?? '');
   }
-  return { action: new URL(attr(open, 'action') ?? '', base).toString(), method: (attr(open, 'method') ?? 'get').toUpperCase(), fields };
+  return {
+    action: new URL(attr(open, 'action') ?? '', base).toString(),
+    method: (attr(open, 'method') ?? 'get').toUpperCase(),
+    fields,
+  };
 }

@@ -18,7 +18,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => {};
   }
   const handles: Array<{ kind: SubjectKind; h: SandboxHandle }> = [];
-  for (const p of PROFILES) for (const kind of referenceKinds(p)) handles.push({ kind, h: await startReference(p, kind) });
+  for (const p of PROFILES)
+    for (const kind of referenceKinds(p)) handles.push({ kind, h: await startReference(p, kind) });
   const seed = Number(process.env.PAYCERT_SEED ?? Date.now() % 2 ** 31);
   project.provide('paycertRun', { seed, plan: 'full', subjects: handles.map(({ h, kind }) => subjectOf(h, kind)) });
   return async () => {

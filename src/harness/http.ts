@@ -73,7 +73,8 @@ export class HttpClient {
     const method = req.method ?? (body === undefined ? 'GET' : 'POST');
     const started = Date.now();
     const timeout = req.timeoutMs ?? this.limits.timeoutMs;
-    const bodyText = body === undefined ? undefined : typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+    const bodyText =
+      body === undefined ? undefined : typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
     try {
       const res = await request(req.url, {
         method: method as Dispatcher.HttpMethod,
@@ -93,18 +94,45 @@ export class HttpClient {
         ms: Date.now() - started,
       };
       this.evidence.add({
-        at: new Date(started).toISOString(), direction: 'sent', method, url: req.url, requestHeaders: headers,
-        requestBody: bodyText, signatureBase: req.signatureBase, status: out.status, responseHeaders: out.headers, responseBody: out.text, ms: out.ms, note: req.note,
+        at: new Date(started).toISOString(),
+        direction: 'sent',
+        method,
+        url: req.url,
+        requestHeaders: headers,
+        requestBody: bodyText,
+        signatureBase: req.signatureBase,
+        status: out.status,
+        responseHeaders: out.headers,
+        responseBody: out.text,
+        ms: out.ms,
+        note: req.note,
       });
       if ((req.statuses ?? 'gateway') === 'gateway' && (out.status >= 500 || out.status === 429)) {
-        throw new Inconclusive(`${method} ${req.url} answered HTTP ${out.status}: the subject is in trouble, not judged`);
+        throw new Inconclusive(
+          `${method} ${req.url} answered HTTP ${out.status}: the subject is in trouble, not judged`,
+        );
       }
       return out;
     } catch (e) {
       if (e instanceof Inconclusive) throw e;
       const msg = (e as Error).message;
-      this.evidence.add({ at: new Date(started).toISOString(), direction: 'sent', method, url: req.url, requestHeaders: headers, requestBody: bodyText, signatureBase: req.signatureBase, error: msg, ms: Date.now() - started });
-      throw new Inconclusive(`${method} ${req.url} could not be completed: ${(e as { code?: string }).code ?? ''} ${msg}`.replace(/\s+/g, ' '));
+      this.evidence.add({
+        at: new Date(started).toISOString(),
+        direction: 'sent',
+        method,
+        url: req.url,
+        requestHeaders: headers,
+        requestBody: bodyText,
+        signatureBase: req.signatureBase,
+        error: msg,
+        ms: Date.now() - started,
+      });
+      throw new Inconclusive(
+        `${method} ${req.url} could not be completed: ${(e as { code?: string }).code ?? ''} ${msg}`.replace(
+          /\s+/g,
+          ' ',
+        ),
+      );
     }
   }
 
@@ -122,6 +150,7 @@ export class HttpClient {
 
 export function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [k, v] of Object.entries(h))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }

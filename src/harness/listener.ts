@@ -94,8 +94,15 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     reply = { status: 500, body: 'listener responder failed' };
   }
   route.evidence.add({
-    at: new Date(rec.at).toISOString(), direction: 'received', method: rec.method, url: path, requestHeaders: headers,
-    requestBody: body, status: reply.status, responseHeaders: reply.headers ?? {}, responseBody: reply.body ?? '',
+    at: new Date(rec.at).toISOString(),
+    direction: 'received',
+    method: rec.method,
+    url: path,
+    requestHeaders: headers,
+    requestBody: body,
+    status: reply.status,
+    responseHeaders: reply.headers ?? {},
+    responseBody: reply.body ?? '',
   });
   res.writeHead(reply.status, reply.headers ?? { 'content-type': 'text/plain' }).end(reply.body ?? '');
   for (const w of route.waiters.splice(0)) w();

@@ -32,7 +32,17 @@ export type Behaviour =
   | { kind: 'drop-after' };
 
 const MAX_BODY = 4 << 20;
-const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+const HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'host',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+]);
 
 /** The strict gateway an SDK is certified against: a loopback front of the reference gateway that
  *  records every request and can misbehave on purpose, one request at a time. */
@@ -59,7 +69,13 @@ export class RecordingGateway {
     });
     const port = (server.address() as AddressInfo).port;
     const base = new URL(upstream);
-    self = new RecordingGateway(server, `http://127.0.0.1:${port}${base.pathname.replace(/\/$/, '')}`, upstream.replace(/\/$/, ''), dispatcher, evidence);
+    self = new RecordingGateway(
+      server,
+      `http://127.0.0.1:${port}${base.pathname.replace(/\/$/, '')}`,
+      upstream.replace(/\/$/, ''),
+      dispatcher,
+      evidence,
+    );
     return self;
   }
 
@@ -96,7 +112,12 @@ export class RecordingGateway {
     }
     const body = Buffer.concat(chunks);
     const rec: Recorded = {
-      at: Date.now(), method: req.method ?? 'GET', path: req.url ?? '/', headers: flatHeaders(req.headers), body, text: body.toString('utf8'),
+      at: Date.now(),
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      headers: flatHeaders(req.headers),
+      body,
+      text: body.toString('utf8'),
     };
     this.requests.push(rec);
     const behaviour = this.plan.shift() ?? { kind: 'pass' };
@@ -104,10 +125,23 @@ export class RecordingGateway {
     let reply: Upstream;
     try {
       const headers = Object.fromEntries(Object.entries(rec.headers).filter(([k]) => !HOP.has(k)));
-      const r = await request(`${origin}${rec.path}`, { method: rec.method as Dispatcher.HttpMethod, headers, body: body.length ? body : undefined, dispatcher: this.dispatcher });
-      reply = { status: r.statusCode, headers: flatHeaders(r.headers), text: Buffer.from(await r.body.arrayBuffer()).toString('utf8') };
+      const r = await request(`${origin}${rec.path}`, {
+        method: rec.method as Dispatcher.HttpMethod,
+        headers,
+        body: body.length ? body : undefined,
+        dispatcher: this.dispatcher,
+      });
+      reply = {
+        status: r.statusCode,
+        headers: flatHeaders(r.headers),
+        text: Buffer.from(await r.body.arrayBuffer()).toString('utf8'),
+      };
     } catch (e) {
-      reply = { status: 502, headers: { 'content-type': 'text/plain' }, text: `paycert: the reference gateway behind the recorder failed: ${(e as Error).message}` };
+      reply = {
+        status: 502,
+        headers: { 'content-type': 'text/plain' },
+        text: `paycert: the reference gateway behind the recorder failed: ${(e as Error).message}`,
+      };
     }
     if (behaviour.kind === 'drop-after') {
       rec.replyText = reply.text; // what the gateway did, though the SDK never saw it
@@ -126,8 +160,16 @@ export class RecordingGateway {
 
   private log(rec: Recorded, reply: Upstream | undefined, note?: string): void {
     this.evidence.add({
-      at: new Date(rec.at).toISOString(), direction: 'received', method: rec.method, url: rec.path, requestHeaders: rec.headers, requestBody: rec.text,
-      status: reply?.status, responseHeaders: reply?.headers, responseBody: reply?.text, note: note ?? 'the SDK called the gateway',
+      at: new Date(rec.at).toISOString(),
+      direction: 'received',
+      method: rec.method,
+      url: rec.path,
+      requestHeaders: rec.headers,
+      requestBody: rec.text,
+      status: reply?.status,
+      responseHeaders: reply?.headers,
+      responseBody: reply?.text,
+      note: note ?? 'the SDK called the gateway',
     });
   }
 

@@ -49,7 +49,8 @@ export function sensitiveFields(dirs: string[]): Sensitive {
     }
   };
   for (const dir of dirs) {
-    for (const file of readdirSync(dir)) if (file.endsWith('.schema.json')) visit(JSON.parse(readFileSync(join(dir, file), 'utf8')), undefined, false);
+    for (const file of readdirSync(dir))
+      if (file.endsWith('.schema.json')) visit(JSON.parse(readFileSync(join(dir, file), 'utf8')), undefined, false);
   }
   const names = [...keys.keys()].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return { keys, objects, textKeys: [GENERIC_TEXT_KEYS, ...names].join('|') };
@@ -84,7 +85,13 @@ export function registerSecret(value: string | undefined): void {
   if (!value || value.length < 6) return;
   const set = secretSet();
   // as sent in a form, in JSON, in XML
-  for (const v of [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), JSON.stringify(value).slice(1, -1), value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')]) {
+  for (const v of [
+    value,
+    encodeURIComponent(value),
+    new URLSearchParams({ v: value }).toString().slice(2),
+    JSON.stringify(value).slice(1, -1),
+    value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+  ]) {
     if (v.length >= 6) set.add(v);
   }
 }
@@ -114,7 +121,8 @@ export function luhn(digits: string): boolean {
 function replaceSecrets(s: string): string {
   let out = s;
   // longest first, so that an encoded variant containing the plain value is replaced whole
-  for (const v of [...secretSet()].sort((a, b) => b.length - a.length)) if (out.includes(v)) out = out.split(v).join(SECRET);
+  for (const v of [...secretSet()].sort((a, b) => b.length - a.length))
+    if (out.includes(v)) out = out.split(v).join(SECRET);
   return out;
 }
 
@@ -177,7 +185,10 @@ export function redactText(input: string): string {
   }
   s = s.replace(p.form, (_m, k: string, v: string) => `${k}${redactValueFor(keyOf(k), v)}`);
   s = s.replace(p.json, (_m, k: string, v: string) => `${k}"${redactValueFor(keyOf(k), v.replace(/^"|"$/g, ''))}"`);
-  s = s.replace(p.xml, (_m, open: string, key: string, v: string, close: string) => `${open}${redactValueFor(key, v)}${close}`);
+  s = s.replace(
+    p.xml,
+    (_m, open: string, key: string, v: string, close: string) => `${open}${redactValueFor(key, v)}${close}`,
+  );
   s = s.replace(FREE_PAN_RE, (m) => {
     const d = m.replace(/[ -]/g, '');
     return d.length >= 13 && d.length <= 19 && luhn(d) ? maskPan(d) : m;

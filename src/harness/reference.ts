@@ -9,7 +9,14 @@ import { ROOT } from '../spec/paths.ts';
 
 /** The reference SDK adapter as a command line (paycert's own clients behind the adapter protocol). */
 export function referenceAdapterCommand(profile: ProfileId, defects: readonly string[] = []): string[] {
-  return [process.execPath, join(ROOT, 'bin', 'paycert.mjs'), 'sdk-adapter', '--profile', profile, ...defects.flatMap((d) => ['--defect', d])];
+  return [
+    process.execPath,
+    join(ROOT, 'bin', 'paycert.mjs'),
+    'sdk-adapter',
+    '--profile',
+    profile,
+    ...defects.flatMap((d) => ['--defect', d]),
+  ];
 }
 
 /** Start the embedded reference implementation playing `kind` for `profile`. */
@@ -24,7 +31,12 @@ export function startReference(
   if (kind === 'sdk') {
     // the SDK talks to the clean reference gateway (behind each check's recorder); the defects
     // are the reference adapter's
-    return startSandbox(profile, {}).then((h) => ({ ...h, role: 'sdk' as const, defects: [...defects], sdkCommand: referenceAdapterCommand(profile, defects) }));
+    return startSandbox(profile, {}).then((h) => ({
+      ...h,
+      role: 'sdk' as const,
+      defects: [...defects],
+      sdkCommand: referenceAdapterCommand(profile, defects),
+    }));
   }
   throw new Error(`no embedded reference ${kind} for ${profile}`);
 }
@@ -47,7 +59,11 @@ export function subjectOf(h: SandboxHandle, kind: SubjectKind): Subject {
     limits: LIMITS.reference,
     slow: true,
     ...(h.sdkCommand && { sdk: { command: h.sdkCommand } }),
-    info: { implementation: kind === 'sdk' ? 'paycert reference SDK adapter' : 'paycert-reference (embedded)', defects: h.defects, variants: h.variants },
+    info: {
+      implementation: kind === 'sdk' ? 'paycert reference SDK adapter' : 'paycert-reference (embedded)',
+      defects: h.defects,
+      variants: h.variants,
+    },
   };
 }
 

@@ -72,11 +72,28 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
   const seed = checkSeed(opts.seed, check.id);
   const started = Date.now();
   const base = {
-    id: check.id, title: check.title, profile: check.profile, subject: check.subject, area: check.area, rules: check.rules, seed,
+    id: check.id,
+    title: check.title,
+    profile: check.profile,
+    subject: check.subject,
+    area: check.area,
+    rules: check.rules,
+    seed,
   };
   const pre = skipReason(check, subject, opts.plan);
   if (pre) {
-    return { ...base, outcome: 'skipped', ruleOutcomes: fill(check.rules, 'skipped'), failures: [], reason: pre, notes: [], properties: [], cases: 0, durationMs: 0, evidence: [] };
+    return {
+      ...base,
+      outcome: 'skipped',
+      ruleOutcomes: fill(check.rules, 'skipped'),
+      failures: [],
+      reason: pre,
+      notes: [],
+      properties: [],
+      cases: 0,
+      durationMs: 0,
+      evidence: [],
+    };
   }
   const dispatcher = opts.dispatcher ?? (sharedAgent ??= HttpClient.agent());
   const t = new CheckContext(check, subject, seed, opts.runs ?? subject.limits.numRuns, dispatcher, opts.replay);
@@ -126,11 +143,23 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     reason = t.failures.map((f) => `${f.rule}: ${f.message}`).join(' | ');
   }
   const failedProp = t.properties.find((p) => p.path !== undefined);
-  const replay = outcome === 'passed' || outcome === 'skipped' ? undefined
-    : `${opts.replayBase ?? `npx paycert run --profile ${check.profile} --subject ${check.subject}`} --seed ${opts.seed} --check ${check.id}${failedProp ? ` --replay ${failedProp.index}:${failedProp.path}` : ''}`;
+  const replay =
+    outcome === 'passed' || outcome === 'skipped'
+      ? undefined
+      : `${opts.replayBase ?? `npx paycert run --profile ${check.profile} --subject ${check.subject}`} --seed ${opts.seed} --check ${check.id}${failedProp ? ` --replay ${failedProp.index}:${failedProp.path}` : ''}`;
   return {
-    ...base, replay, outcome, ruleOutcomes, ruleReasons, failures: t.failures, reason, notes: t.notes, properties: t.properties, cases: t.cases,
-    durationMs: Date.now() - started, evidence: t.evidence.list(outcome !== 'passed'),
+    ...base,
+    replay,
+    outcome,
+    ruleOutcomes,
+    ruleReasons,
+    failures: t.failures,
+    reason,
+    notes: t.notes,
+    properties: t.properties,
+    cases: t.cases,
+    durationMs: Date.now() - started,
+    evidence: t.evidence.list(outcome !== 'passed'),
   };
 }
 
@@ -140,7 +169,15 @@ function withBudget(p: Promise<void>, budgetMs: number | undefined, id: string):
   if (budgetMs === undefined) return p;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Inconclusive(`${id} did not finish within its time budget of ${Math.round(budgetMs / 1000)} s: not judged`)), budgetMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new Inconclusive(
+            `${id} did not finish within its time budget of ${Math.round(budgetMs / 1000)} s: not judged`,
+          ),
+        ),
+      budgetMs,
+    );
   });
   p.catch(() => {});
   return Promise.race([p, late]).finally(() => clearTimeout(timer));

@@ -35,7 +35,12 @@ export class SdkSession {
     private readonly evidence: EvidenceLog,
   ) {}
 
-  static async open(subject: Subject, credentials: Record<string, string>, dispatcher: Dispatcher, evidence: EvidenceLog): Promise<SdkSession> {
+  static async open(
+    subject: Subject,
+    credentials: Record<string, string>,
+    dispatcher: Dispatcher,
+    evidence: EvidenceLog,
+  ): Promise<SdkSession> {
     if (!subject.sdk) throw new Error('the subject has no SDK adapter command');
     const gw = await RecordingGateway.open(subject.baseUrl, dispatcher, evidence);
     return new SdkSession(gw, adapter(subject.sdk.command), credentials, evidence);
@@ -43,7 +48,11 @@ export class SdkSession {
 
   /** Call an operation; `unsupported` skips the check, a broken adapter makes it inconclusive.
    *  `gateway` overrides where the SDK is told to send (e.g. a URL that is not the gateway). */
-  async call(op: string, input: Record<string, unknown>, opts: { timeoutMs?: number; note?: string } = {}): Promise<AdapterAnswer> {
+  async call(
+    op: string,
+    input: Record<string, unknown>,
+    opts: { timeoutMs?: number; note?: string } = {},
+  ): Promise<AdapterAnswer> {
     const started = Date.now();
     let a: AdapterAnswer;
     try {
@@ -51,15 +60,25 @@ export class SdkSession {
     } catch (e) {
       if (e instanceof AdapterProtocolError) {
         const log = this.proc.log.slice(-5).join(' | ');
-        throw new Inconclusive(`the SDK adapter broke the protocol on ${op}: ${e.message}${log ? ` (adapter log: ${log})` : ''}`);
+        throw new Inconclusive(
+          `the SDK adapter broke the protocol on ${op}: ${e.message}${log ? ` (adapter log: ${log})` : ''}`,
+        );
       }
       throw e;
     }
     this.evidence.add({
-      at: new Date(started).toISOString(), direction: 'sent', method: 'SDK', url: op, requestHeaders: {}, requestBody: JSON.stringify(input),
-      responseBody: JSON.stringify(a), ms: Date.now() - started, note: opts.note ?? `adapter operation ${op}`,
+      at: new Date(started).toISOString(),
+      direction: 'sent',
+      method: 'SDK',
+      url: op,
+      requestHeaders: {},
+      requestBody: JSON.stringify(input),
+      responseBody: JSON.stringify(a),
+      ms: Date.now() - started,
+      note: opts.note ?? `adapter operation ${op}`,
     });
-    if (!a.ok && a.error.kind === 'unsupported') throw new SkipCheck(`the SDK does not support ${op}: ${a.error.message ?? 'unsupported'}`);
+    if (!a.ok && a.error.kind === 'unsupported')
+      throw new SkipCheck(`the SDK does not support ${op}: ${a.error.message ?? 'unsupported'}`);
     return a;
   }
 

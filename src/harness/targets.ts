@@ -14,16 +14,24 @@ export interface ProductionHost {
 
 /** specs/targets.json's production list, checked against PROFILES: a profile with no production host
  *  there is an error (a forgotten profile would otherwise never be refused), as is an unknown one. */
-export function productionList(data: { production: ProductionHost[] }, profiles: readonly string[] = PROFILES): ProductionHost[] {
+export function productionList(
+  data: { production: ProductionHost[] },
+  profiles: readonly string[] = PROFILES,
+): ProductionHost[] {
   const named = new Set(data.production.flatMap((p) => p.profiles as string[]));
   const unknown = [...named].filter((p) => !profiles.includes(p));
   if (unknown.length) throw new Error(`specs/targets.json names unknown profile(s) ${unknown.join(', ')}`);
   const missing = profiles.filter((p) => !named.has(p));
-  if (missing.length) throw new Error(`specs/targets.json names no production host for ${missing.join(', ')}: add the hosts its documents name`);
+  if (missing.length)
+    throw new Error(
+      `specs/targets.json names no production host for ${missing.join(', ')}: add the hosts its documents name`,
+    );
   return data.production;
 }
 
-export const PRODUCTION = productionList(JSON.parse(readFileSync(join(SPECS, 'targets.json'), 'utf8')) as { production: ProductionHost[] });
+export const PRODUCTION = productionList(
+  JSON.parse(readFileSync(join(SPECS, 'targets.json'), 'utf8')) as { production: ProductionHost[] },
+);
 
 /** The host as DNS sees it: new URL already lower-cases, percent-decodes and applies IDNA
  *  (so `%2E`, full-width letters and `。` are caught); trailing dots name the same host. */
@@ -51,7 +59,13 @@ const probeAgent = new Agent({ connectTimeout: 3_000 });
 /** Can anything be reached at all at this URL's origin? Any HTTP answer counts. */
 export async function reachable(url: string): Promise<boolean> {
   try {
-    const res = await request(url, { method: 'GET', dispatcher: probeAgent, reset: true, headersTimeout: 5_000, bodyTimeout: 5_000 });
+    const res = await request(url, {
+      method: 'GET',
+      dispatcher: probeAgent,
+      reset: true,
+      headersTimeout: 5_000,
+      bodyTimeout: 5_000,
+    });
     await res.body.dump();
     return true;
   } catch {
@@ -62,7 +76,12 @@ export async function reachable(url: string): Promise<boolean> {
 /** A paycert reference implementation answers `/__paycert/info`; a real system does not. */
 export async function discover(url: string): Promise<ReferenceInfo | undefined> {
   try {
-    const res = await request(`${new URL(url).origin}/__paycert/info`, { dispatcher: probeAgent, reset: true, headersTimeout: 3_000, bodyTimeout: 3_000 });
+    const res = await request(`${new URL(url).origin}/__paycert/info`, {
+      dispatcher: probeAgent,
+      reset: true,
+      headersTimeout: 3_000,
+      bodyTimeout: 3_000,
+    });
     const text = await res.body.text();
     if (res.statusCode !== 200) return undefined;
     const info = JSON.parse(text) as ReferenceInfo;

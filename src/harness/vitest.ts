@@ -8,7 +8,12 @@ import { verdictOfCheck } from '../report/certificate.ts';
 import type { Subject } from './subject.ts';
 import './run-config.ts';
 
-const STEP: Record<string, allure.Status> = { passed: allure.Status.PASSED, failed: allure.Status.FAILED, inconclusive: allure.Status.BROKEN, skipped: allure.Status.SKIPPED };
+const STEP: Record<string, allure.Status> = {
+  passed: allure.Status.PASSED,
+  failed: allure.Status.FAILED,
+  inconclusive: allure.Status.BROKEN,
+  skipped: allure.Status.SKIPPED,
+};
 
 /** Allure metadata only when `paycert run` wires the Allure reporter (otherwise allure-js-commons
  *  complains on every call). */
@@ -33,24 +38,42 @@ export function registerChecks(checks: Check[]): void {
   for (const subject of subjects) {
     describe(`${subject.profile} · ${subject.kind} · ${subject.target}`, () => {
       for (const check of checks.filter((c) => c.subject === subject.kind && selected(c))) {
-        test(`${check.id} — ${check.title}`, async (ctx) => {
-          if (allureOn) await label(check, subject);
-          const result = await runCheck(check, subject, {
-            seed: run.seed, plan: run.plan, runs: run.runs, replay: run.replay, replayBase: run.replayBase?.[`${subject.profile}/${subject.kind}`],
-            budgetMs: checkBudgetMs(check, subject),
-          });
-          const { evidence, ...meta } = result;
-          // the evidence of a check that did not pass travels to the reporter, which files it under --out
-          const shown = verdictOfCheck(result, subject.target) === 'passed' ? {} : { evidenceText: renderExchanges(evidence) };
-          (ctx.task.meta as Record<string, unknown>).paycert = { ...meta, ...shown };
-          if (allureOn) {
-            for (const id of check.rules) await allure.logStep(`${id}: ${result.ruleOutcomes[id]}`, STEP[result.ruleOutcomes[id] ?? 'skipped']);
-            if (result.replay) await allure.attachment('replay command', result.replay, 'text/plain');
-            if (evidence.length > 0) await allure.attachment('exchanges (redacted)', renderExchanges(evidence), 'text/plain');
-            await allure.attachment('result.json', JSON.stringify(meta, null, 2), 'application/json');
-          }
-          finish(result, subject, (note) => ctx.skip(note), (note) => { void ctx.annotate(note, 'warning'); });
-        }, checkBudgetMs(check, subject) + 10_000); // vitest's own timeout only past the check's budget
+        test(
+          `${check.id} — ${check.title}`,
+          async (ctx) => {
+            if (allureOn) await label(check, subject);
+            const result = await runCheck(check, subject, {
+              seed: run.seed,
+              plan: run.plan,
+              runs: run.runs,
+              replay: run.replay,
+              replayBase: run.replayBase?.[`${subject.profile}/${subject.kind}`],
+              budgetMs: checkBudgetMs(check, subject),
+            });
+            const { evidence, ...meta } = result;
+            // the evidence of a check that did not pass travels to the reporter, which files it under --out
+            const shown =
+              verdictOfCheck(result, subject.target) === 'passed' ? {} : { evidenceText: renderExchanges(evidence) };
+            (ctx.task.meta as Record<string, unknown>).paycert = { ...meta, ...shown };
+            if (allureOn) {
+              for (const id of check.rules)
+                await allure.logStep(`${id}: ${result.ruleOutcomes[id]}`, STEP[result.ruleOutcomes[id] ?? 'skipped']);
+              if (result.replay) await allure.attachment('replay command', result.replay, 'text/plain');
+              if (evidence.length > 0)
+                await allure.attachment('exchanges (redacted)', renderExchanges(evidence), 'text/plain');
+              await allure.attachment('result.json', JSON.stringify(meta, null, 2), 'application/json');
+            }
+            finish(
+              result,
+              subject,
+              (note) => ctx.skip(note),
+              (note) => {
+                void ctx.annotate(note, 'warning');
+              },
+            );
+          },
+          checkBudgetMs(check, subject) + 10_000,
+        ); // vitest's own timeout only past the check's budget
       }
     });
   }
@@ -75,17 +98,25 @@ async function label(check: Check, subject: Subject): Promise<void> {
   await allure.testCaseId(`${check.profile}:${subject.kind}:${check.id}`);
   await allure.historyId(`${check.profile}:${subject.kind}:${check.id}`);
   await allure.description(
-    check.rules.map((id) => `- **${id}** (${rules.get(id)?.level ?? '?'}): ${rules.get(id)?.statement ?? 'unknown rule'}`).join('\n'),
+    check.rules
+      .map((id) => `- **${id}** (${rules.get(id)?.level ?? '?'}): ${rules.get(id)?.statement ?? 'unknown rule'}`)
+      .join('\n'),
   );
 }
 
 /** The test's status follows the check's verdict (src/report/verdict.ts), so junit.xml, the HTML
  *  and the certificate count the same: warning → passed with an annotation, inconclusive → error. */
-function finish(result: CheckResult, subject: Subject, skip: (note: string) => void, warn: (note: string) => void): void {
+function finish(
+  result: CheckResult,
+  subject: Subject,
+  skip: (note: string) => void,
+  warn: (note: string) => void,
+): void {
   const verdict = verdictOfCheck(result, subject.target);
   if (verdict === 'skipped') skip(result.reason ?? 'skipped');
   if (verdict === 'inconclusive') throw new Error(`inconclusive: ${result.reason}`);
-  if (verdict === 'warning') warn(`warning (only SHOULD/INFERRED rules failed, against a real target): ${result.reason}`);
+  if (verdict === 'warning')
+    warn(`warning (only SHOULD/INFERRED rules failed, against a real target): ${result.reason}`);
   if (verdict === 'failed') {
     const err = new Error(result.reason);
     err.name = 'AssertionError';

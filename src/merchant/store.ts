@@ -1,4 +1,13 @@
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import type { DeclaredOrder } from '../harness/declaration.ts';
 import { ajv, describeErrors } from '../spec/ajv.ts';
@@ -81,7 +90,9 @@ export class MerchantStore {
     seed: () => DeclaredOrder[],
     readonly profile?: string,
   ) {
-    this.data = existsSync(path) ? this.load() : { profile, orders: Object.fromEntries(seed().map((o) => [o.orderId, { ...o }])), answers: {} };
+    this.data = existsSync(path)
+      ? this.load()
+      : { profile, orders: Object.fromEntries(seed().map((o) => [o.orderId, { ...o }])), answers: {} };
     if (profile && this.data.profile && this.data.profile !== profile) {
       throw new StoreError(`${path} is the ${this.data.profile} merchant's store, not the ${profile} merchant's`);
     }
@@ -98,7 +109,9 @@ export class MerchantStore {
     try {
       data = JSON.parse(readFileSync(this.path, 'utf8'));
     } catch (e) {
-      throw new StoreError(`${this.path} is not a paycert merchant store: not JSON (${(e as Error).message.split('\n')[0]})`);
+      throw new StoreError(
+        `${this.path} is not a paycert merchant store: not JSON (${(e as Error).message.split('\n')[0]})`,
+      );
     }
     check(SCHEMA, data, this.path);
     const d = data as Data;

@@ -78,7 +78,8 @@ export class Scheduler {
   private next(): Job | undefined {
     const now = this.clock.now();
     let best: Job | undefined;
-    for (const j of this.jobs) if (j.due <= now && !(j.key !== undefined && this.busy.has(j.key)) && (!best || byDue(j, best) < 0)) best = j;
+    for (const j of this.jobs)
+      if (j.due <= now && !(j.key !== undefined && this.busy.has(j.key)) && (!best || byDue(j, best) < 0)) best = j;
     return best;
   }
 

@@ -44,7 +44,15 @@ export function control(opts: ControlOptions): (req: Incoming) => Promise<Outgoi
     if (!req.path.startsWith(`${CONTROL_PREFIX}/`)) return undefined;
     const what = req.path.slice(CONTROL_PREFIX.length + 1);
     if (what === 'info') {
-      return json({ implementation: 'paycert-reference', profile: opts.profile, role: opts.role, version: VERSION, capabilities: opts.capabilities, defects: opts.defects, variants: opts.variants });
+      return json({
+        implementation: 'paycert-reference',
+        profile: opts.profile,
+        role: opts.role,
+        version: VERSION,
+        capabilities: opts.capabilities,
+        defects: opts.defects,
+        variants: opts.variants,
+      });
     }
     if (what === 'clock/release' && opts.scheduler && req.method === 'POST') {
       let owner: unknown;
@@ -68,7 +76,8 @@ export function control(opts: ControlOptions): (req: Incoming) => Promise<Outgoi
         if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > MAX_ADVANCE_MS) {
           return json({ error: `advanceMs must be a number from 0 to ${MAX_ADVANCE_MS}` }, 400);
         }
-        if (opts.scheduler.clock.now() + ms > MAX_DATE_MS) return json({ error: 'advanceMs would move the clock past the last representable date' }, 400);
+        if (opts.scheduler.clock.now() + ms > MAX_DATE_MS)
+          return json({ error: 'advanceMs would move the clock past the last representable date' }, 400);
         const who = typeof owner === 'string' && owner !== '' ? owner : 'anonymous';
         if (!(await take(who))) return json({ error: 'the clock is held by another check' }, 409);
         await opts.scheduler.advance(ms);

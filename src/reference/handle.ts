@@ -21,7 +21,10 @@ export interface SandboxHandle {
   close(): Promise<void>;
 }
 
-export function handleFrom(running: Running, rest: Omit<SandboxHandle, 'url' | 'controlUrl' | 'close'> & { close?: () => Promise<void> }): SandboxHandle {
+export function handleFrom(
+  running: Running,
+  rest: Omit<SandboxHandle, 'url' | 'controlUrl' | 'close'> & { close?: () => Promise<void> },
+): SandboxHandle {
   return {
     ...rest,
     url: running.url,

@@ -88,8 +88,16 @@ async function dispatch(handler: Handler, req: IncomingMessage, res: ServerRespo
     const raw = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    const out = await handler({ method: req.method ?? 'GET', path: url.pathname, url, headers, raw, text: raw.toString('utf8') });
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    const out = await handler({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      url,
+      headers,
+      raw,
+      text: raw.toString('utf8'),
+    });
     res.writeHead(out.status, out.headers ?? {}).end(out.body ?? '');
   } catch (e) {
     if (res.headersSent) {
@@ -116,7 +124,11 @@ export function xml(body: string, status = 200): Outgoing {
 }
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Outgoing {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 export function html(body: string, status = 200): Outgoing {

@@ -43,14 +43,24 @@ export function readBaseline(path: string): BaselineEntry[] {
   const v = validate(`${SCHEMA_BASE}_meta/baseline.schema.json`, data);
   if (!v.ok) {
     const e = v.errors[0]!;
-    const extra = e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : e.params && 'missingProperty' in e.params ? ` (${String(e.params.missingProperty)})` : '';
-    throw new BaselineError(`baseline ${path}: ${e.instancePath || '/'} ${e.message ?? e.keyword}${extra} (specs/_meta/baseline.schema.json)`);
+    const extra =
+      e.params && 'additionalProperty' in e.params
+        ? ` (${String(e.params.additionalProperty)})`
+        : e.params && 'missingProperty' in e.params
+          ? ` (${String(e.params.missingProperty)})`
+          : '';
+    throw new BaselineError(
+      `baseline ${path}: ${e.instancePath || '/'} ${e.message ?? e.keyword}${extra} (specs/_meta/baseline.schema.json)`,
+    );
   }
   const entries = (data as BaselineFile).entries;
   entries.forEach((x, i) => {
     const rule = ruleIndex(x.profile).get(x.rule);
     if (!rule) throw new BaselineError(`baseline ${path}: /entries/${i}/rule ${x.rule} is not a ${x.profile} rule`);
-    if (rule.subject !== x.subject) throw new BaselineError(`baseline ${path}: /entries/${i}/subject ${x.rule} is a ${rule.subject} rule, not ${x.subject}`);
+    if (rule.subject !== x.subject)
+      throw new BaselineError(
+        `baseline ${path}: /entries/${i}/subject ${x.rule} is a ${rule.subject} rule, not ${x.subject}`,
+      );
   });
   return entries;
 }
@@ -92,12 +102,20 @@ export function applyBaseline(
 }
 
 /** A baseline covering every failed or warned rule of a certificate. */
-export function baselineFrom(cert: { profiles: Array<{ profile: string; subject: string; rules: Array<{ id: string; verdict: string; reason: string }> }> }): BaselineFile {
+export function baselineFrom(cert: {
+  profiles: Array<{ profile: string; subject: string; rules: Array<{ id: string; verdict: string; reason: string }> }>;
+}): BaselineFile {
   const entries: BaselineEntry[] = [];
   for (const p of cert.profiles) {
     for (const r of p.rules) {
       if (r.verdict !== 'failed' && r.verdict !== 'warning') continue;
-      entries.push({ rule: r.id, profile: p.profile as ProfileId, subject: p.subject as BaselineEntry['subject'], verdict: r.verdict, reason: r.reason });
+      entries.push({
+        rule: r.id,
+        profile: p.profile as ProfileId,
+        subject: p.subject as BaselineEntry['subject'],
+        verdict: r.verdict,
+        reason: r.reason,
+      });
     }
   }
   return { description: 'known rule failures (paycert baseline); give each a ticket and an expiry date', entries };

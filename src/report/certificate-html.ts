@@ -8,7 +8,16 @@ import type { StoredResult } from './write.ts';
 // evidence of its checks in <details>. The Allure report stays for per-check detail.
 
 const ORDER = ['failed', 'inconclusive', 'warning', 'passed', 'skipped'];
-const COLOUR: Record<string, string> = { failed: '#b00020', inconclusive: '#a15c00', warning: '#8a6d00', passed: '#1b6e20', skipped: '#666', error: '#b00020', partial: '#a15c00', unjudged: '#a15c00' };
+const COLOUR: Record<string, string> = {
+  failed: '#b00020',
+  inconclusive: '#a15c00',
+  warning: '#8a6d00',
+  passed: '#1b6e20',
+  skipped: '#666',
+  error: '#b00020',
+  partial: '#a15c00',
+  unjudged: '#a15c00',
+};
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -17,8 +26,13 @@ export function evidencePath(outDir: string, r: Pick<StoredResult, 'profile' | '
   return join(outDir, 'evidence', `${r.profile}.${r.subject}.${r.id}.txt`);
 }
 
-export function certificateHtml(cert: Certificate & { errors?: string[] }, results: StoredResult[], outDir: string): string {
-  const sum = (k: 'passed' | 'failed' | 'warning' | 'inconclusive' | 'skipped') => cert.profiles.reduce((n, p) => n + p.summary[k], 0);
+export function certificateHtml(
+  cert: Certificate & { errors?: string[] },
+  results: StoredResult[],
+  outDir: string,
+): string {
+  const sum = (k: 'passed' | 'failed' | 'warning' | 'inconclusive' | 'skipped') =>
+    cert.profiles.reduce((n, p) => n + p.summary[k], 0);
   const head = `<h1 id="verdict" style="color:${COLOUR[cert.verdict] ?? '#000'}">${esc(cert.verdict.toUpperCase())}</h1>
 <p class="why">${esc(cert.verdictReason)}</p>
 <table class="meta">
@@ -33,14 +47,19 @@ ${(cert.errors ?? []).map((e) => `<p class="error">paycert error: ${esc(e)}</p>`
     const mine = results.filter((r) => r.profile === p.profile && r.subject === p.subject);
     const rules = [...p.rules].sort((a, b) => ORDER.indexOf(a.verdict) - ORDER.indexOf(b.verdict));
     const rows = rules.map((r) => row(r, p.profile, p.subject)).join('\n');
-    const shown = new Set(rules.filter((r) => r.verdict !== 'passed' && r.verdict !== 'skipped').flatMap((r) => r.tests));
-    const evidence = mine.filter((c) => shown.has(c.id) && c.outcome !== 'passed' && c.outcome !== 'skipped').map((c) => {
-      const file = evidencePath(outDir, c);
-      const text = existsSync(file) ? readFileSync(file, 'utf8') : '(no exchanges recorded)';
-      return `<details id="${anchor(p.profile, p.subject, c.id)}"><summary><code>${esc(c.id)}</code> ${esc(c.outcome)} — ${esc(c.title)}</summary>
+    const shown = new Set(
+      rules.filter((r) => r.verdict !== 'passed' && r.verdict !== 'skipped').flatMap((r) => r.tests),
+    );
+    const evidence = mine
+      .filter((c) => shown.has(c.id) && c.outcome !== 'passed' && c.outcome !== 'skipped')
+      .map((c) => {
+        const file = evidencePath(outDir, c);
+        const text = existsSync(file) ? readFileSync(file, 'utf8') : '(no exchanges recorded)';
+        return `<details id="${anchor(p.profile, p.subject, c.id)}"><summary><code>${esc(c.id)}</code> ${esc(c.outcome)} — ${esc(c.title)}</summary>
 <p>${esc(c.reason ?? '')}</p>${c.replay ? `<pre class="cmd">${esc(c.replay)}</pre>` : ''}
 <pre class="ev">${esc(text)}</pre></details>`;
-    }).join('\n');
+      })
+      .join('\n');
     return `<h2>${esc(p.profile)} · ${esc(p.subject)} · ${esc(p.target.kind)}</h2>
 <table class="rules"><thead><tr><th>rule</th><th>level</th><th>statement</th><th>verdict</th><th>reason</th></tr></thead>
 <tbody>
@@ -79,10 +98,13 @@ function anchor(profile: string, subject: string, id: string): string {
 }
 
 function row(r: RuleVerdict, profile: string, subject: string): string {
-  const links = r.verdict === 'failed' || r.verdict === 'inconclusive' || r.verdict === 'warning'
-    ? r.tests.map((t) => `<a href="#${anchor(profile, subject, t)}">${esc(t)}</a>`).join(', ')
-    : esc(r.tests.join(', '));
+  const links =
+    r.verdict === 'failed' || r.verdict === 'inconclusive' || r.verdict === 'warning'
+      ? r.tests.map((t) => `<a href="#${anchor(profile, subject, t)}">${esc(t)}</a>`).join(', ')
+      : esc(r.tests.join(', '));
   const replay = (r.replay ?? []).map((c) => `<pre class="cmd">${esc(c)}</pre>`).join('');
-  return `<tr class="${r.verdict}" id="rule-${esc(r.id)}"><td><code>${esc(r.id)}</code></td><td>${esc(r.level)}</td><td>${esc(r.statement)}</td>` +
-    `<td class="v" style="color:${COLOUR[r.verdict]}">${esc(r.verdict)}</td><td>${esc(r.reason)}${links ? `<br><small>checks: ${links}</small>` : ''}${replay}</td></tr>`;
+  return (
+    `<tr class="${r.verdict}" id="rule-${esc(r.id)}"><td><code>${esc(r.id)}</code></td><td>${esc(r.level)}</td><td>${esc(r.statement)}</td>` +
+    `<td class="v" style="color:${COLOUR[r.verdict]}">${esc(r.verdict)}</td><td>${esc(r.reason)}${links ? `<br><small>checks: ${links}</small>` : ''}${replay}</td></tr>`
+  );
 }

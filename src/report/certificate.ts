@@ -6,7 +6,15 @@ import type { Subject, TargetKind } from '../harness/subject.ts';
 import { worst, type Outcome } from '../harness/outcome.ts';
 import { credentials, CREDENTIAL_VARS } from '../spec/credentials.ts';
 import type { BaselineRecord } from './baseline.ts';
-import { checkVerdict, overallVerdict, ruleVerdict, type FailOn, type InconclusiveRule, type OverallVerdict, type Verdict } from './verdict.ts';
+import {
+  checkVerdict,
+  overallVerdict,
+  ruleVerdict,
+  type FailOn,
+  type InconclusiveRule,
+  type OverallVerdict,
+  type Verdict,
+} from './verdict.ts';
 
 export type { Verdict } from './verdict.ts';
 
@@ -72,7 +80,11 @@ export interface Certificate {
 /** The verdict of one check result against this target (the same one junit.xml and the HTML show). */
 export function verdictOfCheck(c: Pick<CheckResult, 'outcome' | 'failures' | 'profile'>, target: TargetKind): Verdict {
   const levels = ruleLevels(c.profile as ProfileId);
-  return checkVerdict(c.outcome, c.failures.map((f) => levels.get(f.rule) ?? 'MUST'), target);
+  return checkVerdict(
+    c.outcome,
+    c.failures.map((f) => levels.get(f.rule) ?? 'MUST'),
+    target,
+  );
 }
 
 function ruleLevels(profile: ProfileId): Map<string, Level> {
@@ -94,21 +106,45 @@ export function profileCertificate(subject: Subject, results: CheckResult[]): Pr
     const behind = mine.filter((c) => c.rules.includes(rule.id));
     const outcome = worst(behind.map((c) => c.ruleOutcomes[rule.id] ?? 'skipped')) ?? 'skipped';
     const verdict = ruleVerdict(outcome, rule.level, subject.target);
-    const replay = outcome === 'failed' || outcome === 'inconclusive' ? behind.filter((c) => c.ruleOutcomes[rule.id] === outcome && c.replay).map((c) => c.replay!) : [];
+    const replay =
+      outcome === 'failed' || outcome === 'inconclusive'
+        ? behind.filter((c) => c.ruleOutcomes[rule.id] === outcome && c.replay).map((c) => c.replay!)
+        : [];
     return {
-      id: rule.id, level: rule.level, area: rule.area, statement: rule.statement, verdict, tests: behind.map((c) => c.id), reason: reasonFor(rule.id, outcome, behind),
+      id: rule.id,
+      level: rule.level,
+      area: rule.area,
+      statement: rule.statement,
+      verdict,
+      tests: behind.map((c) => c.id),
+      reason: reasonFor(rule.id, outcome, behind),
       ...(replay.length ? { replay } : {}),
       ...(rule.noDefect ? { noDefect: rule.noDefect } : {}),
     };
   });
-  const summary = { passed: 0, failed: 0, warning: 0, inconclusive: 0, skipped: 0, rules: verdicts.length, checks: mine.length, cases: mine.reduce((n, c) => n + c.cases, 0) };
+  const summary = {
+    passed: 0,
+    failed: 0,
+    warning: 0,
+    inconclusive: 0,
+    skipped: 0,
+    rules: verdicts.length,
+    checks: mine.length,
+    cases: mine.reduce((n, c) => n + c.cases, 0),
+  };
   for (const v of verdicts) summary[v.verdict]++;
   const checkSummary = { passed: 0, failed: 0, warning: 0, inconclusive: 0, skipped: 0 };
   for (const c of mine) checkSummary[verdictOfCheck(c, subject.target)]++;
   return {
     profile: subject.profile,
     subject: subject.kind,
-    target: { kind: subject.target, origin: origin(subject.baseUrl), implementation: subject.info?.implementation, defects: subject.info?.defects, variants: subject.info?.variants },
+    target: {
+      kind: subject.target,
+      origin: origin(subject.baseUrl),
+      implementation: subject.info?.implementation,
+      defects: subject.info?.defects,
+      variants: subject.info?.variants,
+    },
     account: account(subject.profile),
     limits: subject.limits,
     capabilities: subject.capabilities,
@@ -149,6 +185,12 @@ function reasonFor(rule: string, outcome: Outcome, behind: CheckResult[]): strin
   return oneLine(pick?.ruleReasons?.[rule] ?? `${pick?.id ?? ''}: ${pick?.reason ?? outcome}`);
 }
 
-export function overall(profiles: ProfileCertificate[], complete: boolean, errors: string[] = [], failOn?: FailOn, baseline?: BaselineRecord): ReturnType<typeof overallVerdict> {
+export function overall(
+  profiles: ProfileCertificate[],
+  complete: boolean,
+  errors: string[] = [],
+  failOn?: FailOn,
+  baseline?: BaselineRecord,
+): ReturnType<typeof overallVerdict> {
   return overallVerdict(profiles, { complete, errors, failOn, baseline });
 }

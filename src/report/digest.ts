@@ -25,7 +25,11 @@ function files(dir: string): string[] {
 
 /** One digest over a tree: sha256 of the lines "<sha256 of file>  <path>" (like sha256sum). */
 export function treeDigest(dir: string): string {
-  return sha256(files(dir).map((f) => `${sha256(readFileSync(join(dir, f)))}  ${f}\n`).join(''));
+  return sha256(
+    files(dir)
+      .map((f) => `${sha256(readFileSync(join(dir, f)))}  ${f}\n`)
+      .join(''),
+  );
 }
 
 /** The rule catalogues, error tables and schemas (specs/) this run judged against. */
@@ -41,7 +45,8 @@ export const EVIDENCE_DIR = 'allure-results';
 export function outputDigests(outDir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of SEALED) if (existsSync(join(outDir, f))) out[f] = sha256(readFileSync(join(outDir, f)));
-  for (const f of files(join(outDir, EVIDENCE_DIR))) out[`${EVIDENCE_DIR}/${f}`] = sha256(readFileSync(join(outDir, EVIDENCE_DIR, f)));
+  for (const f of files(join(outDir, EVIDENCE_DIR)))
+    out[`${EVIDENCE_DIR}/${f}`] = sha256(readFileSync(join(outDir, EVIDENCE_DIR, f)));
   return out;
 }
 
@@ -51,8 +56,19 @@ let commit: string | null | undefined;
 export function gitCommit(): string | null {
   if (commit !== undefined) return commit;
   try {
-    commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim() || null;
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim();
+    commit =
+      execFileSync('git', ['rev-parse', 'HEAD'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 5_000,
+      }).trim() || null;
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 5_000,
+    }).trim();
     if (commit && dirty) commit = `${commit}+dirty`;
   } catch {
     commit = null;

@@ -15,7 +15,8 @@ export function stripAnalytics(html: string): string {
 export function offlineProblems(html: string): string[] {
   const out: string[] = [];
   for (const m of html.matchAll(/<script[^>]*\bsrc="(https?:[^"]+)"/gi)) out.push(`external script ${m[1]}`);
-  for (const word of ['googletagmanager', 'gtag(', 'dataLayer']) if (html.includes(word)) out.push(`analytics marker ${word}`);
+  for (const word of ['googletagmanager', 'gtag(', 'dataLayer'])
+    if (html.includes(word)) out.push(`analytics marker ${word}`);
   return out;
 }
 
@@ -32,10 +33,16 @@ export function buildHtml(outDir: string, name: string): { path?: string; error?
     `export default { name: ${JSON.stringify(name)}, output: ${JSON.stringify(htmlDir)}, plugins: { awesome: { options: { singleFile: true, reportName: ${JSON.stringify(name)}, groupBy: ['epic', 'feature', 'story'] } } } };\n`,
   );
   const cli = join(dirname(createRequire(import.meta.url).resolve('allure')), '..', 'cli.js');
-  const r = spawnSync(process.execPath, [cli, 'generate', results, '--config', config], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [cli, 'generate', results, '--config', config], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   rmSync(config, { force: true });
   const index = join(htmlDir, 'index.html');
-  if (r.status !== 0 || !existsSync(index)) return { error: `allure generate failed: ${(r.stderr || r.stdout || '').split('\n').find((l) => l.trim()) ?? r.status}` };
+  if (r.status !== 0 || !existsSync(index))
+    return {
+      error: `allure generate failed: ${(r.stderr || r.stdout || '').split('\n').find((l) => l.trim()) ?? r.status}`,
+    };
   writeFileSync(index, stripAnalytics(readFileSync(index, 'utf8')));
   return { path: index };
 }

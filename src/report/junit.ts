@@ -9,9 +9,18 @@ import type { StoredResult } from './write.ts';
 // failure/error text, whole.
 
 const esc = (s: string) =>
-  s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 
-export function junitXml(config: RunConfig, results: StoredResult[], cert: Certificate & { errors?: string[] }): string {
+export function junitXml(
+  config: RunConfig,
+  results: StoredResult[],
+  cert: Certificate & { errors?: string[] },
+): string {
   const suites: string[] = [];
   const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   for (const p of cert.profiles) {
@@ -20,13 +29,23 @@ export function junitXml(config: RunConfig, results: StoredResult[], cert: Certi
     const cases = p.rules.map((r) => {
       const secs = mine.filter((c) => r.tests.includes(c.id)).reduce((t, c) => t + c.durationMs, 0) / 1000;
       const open = `    <testcase classname="${esc(`${p.profile}.${p.subject}.${r.area}`)}" name="${esc(`${r.id} ${r.statement}`)}" time="${secs.toFixed(3)}">`;
-      const text = esc([`${r.level} ${r.id}: ${r.reason}`, `checks: ${r.tests.join(', ') || 'none'}`, ...(r.replay ?? []).map((c) => `replay: ${c}`)].join('\n'));
+      const text = esc(
+        [
+          `${r.level} ${r.id}: ${r.reason}`,
+          `checks: ${r.tests.join(', ') || 'none'}`,
+          ...(r.replay ?? []).map((c) => `replay: ${c}`),
+        ].join('\n'),
+      );
       const body =
-        r.verdict === 'failed' ? (n.failures++, `<failure message="${esc(r.reason)}" type="failed">${text}</failure>`)
-        : r.verdict === 'inconclusive' ? (n.errors++, `<error message="${esc(r.reason)}" type="inconclusive">${text}</error>`)
-        : r.verdict === 'skipped' ? (n.skipped++, `<skipped message="${esc(r.reason)}"/>`)
-        : r.verdict === 'warning' ? `<system-out>${esc(`warning (${r.level} against a real target): `)}${text}</system-out>`
-        : '';
+        r.verdict === 'failed'
+          ? (n.failures++, `<failure message="${esc(r.reason)}" type="failed">${text}</failure>`)
+          : r.verdict === 'inconclusive'
+            ? (n.errors++, `<error message="${esc(r.reason)}" type="inconclusive">${text}</error>`)
+            : r.verdict === 'skipped'
+              ? (n.skipped++, `<skipped message="${esc(r.reason)}"/>`)
+              : r.verdict === 'warning'
+                ? `<system-out>${esc(`warning (${r.level} against a real target): `)}${text}</system-out>`
+                : '';
       return `${open}${body}</testcase>`;
     });
     for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += n[k];
@@ -40,7 +59,9 @@ export function junitXml(config: RunConfig, results: StoredResult[], cert: Certi
   if (errors.length > 0) {
     total.tests += errors.length;
     total.errors += errors.length;
-    suites.push(`  <testsuite name="paycert" tests="${errors.length}" failures="0" errors="${errors.length}" skipped="0">\n${errors.map((e, i) => `    <testcase classname="paycert" name="error ${i + 1}"><error message="${esc(e)}" type="paycert-error"/></testcase>`).join('\n')}\n  </testsuite>`);
+    suites.push(
+      `  <testsuite name="paycert" tests="${errors.length}" failures="0" errors="${errors.length}" skipped="0">\n${errors.map((e, i) => `    <testcase classname="paycert" name="error ${i + 1}"><error message="${esc(e)}" type="paycert-error"/></testcase>`).join('\n')}\n  </testsuite>`,
+    );
   }
   void config;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="paycert ${esc(cert.verdict)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}">\n${suites.join('\n')}\n</testsuites>\n`;

@@ -88,7 +88,8 @@ export class CertificateReporter implements Reporter {
     const cert = buildCertificate(this.config, this.results, this.started, complete, this.errors);
     writeJson(this.path, cert);
     if (this.formats.has('junit')) atomic(join(this.outDir, 'junit.xml'), junitXml(this.config, this.results, cert));
-    if (this.formats.has('html')) atomic(join(this.outDir, 'certificate.html'), certificateHtml(cert, this.results, this.outDir));
+    if (this.formats.has('html'))
+      atomic(join(this.outDir, 'certificate.html'), certificateHtml(cert, this.results, this.outDir));
   }
 }
 

@@ -27,7 +27,9 @@ export class KeyError extends Error {}
 function algOf(key: KeyObject): SigningKey['alg'] {
   if (key.asymmetricKeyType === 'ed25519') return 'EdDSA';
   if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return 'ES256';
-  throw new KeyError(`a ${key.asymmetricKeyType}${key.asymmetricKeyDetails?.namedCurve ? ` ${key.asymmetricKeyDetails.namedCurve}` : ''} key: use Ed25519 or P-256`);
+  throw new KeyError(
+    `a ${key.asymmetricKeyType}${key.asymmetricKeyDetails?.namedCurve ? ` ${key.asymmetricKeyDetails.namedCurve}` : ''} key: use Ed25519 or P-256`,
+  );
 }
 
 async function publicJwk(pub: KeyObject): Promise<{ jwk: JWK; kid: string }> {
@@ -43,7 +45,8 @@ export async function loadSigningKey(path: string): Promise<SigningKey> {
   } catch (e) {
     throw new KeyError(`cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  if (!pem.includes('-----BEGIN PRIVATE KEY-----')) throw new KeyError(`${path} is not a PEM PKCS#8 private key (-----BEGIN PRIVATE KEY-----)`);
+  if (!pem.includes('-----BEGIN PRIVATE KEY-----'))
+    throw new KeyError(`${path} is not a PEM PKCS#8 private key (-----BEGIN PRIVATE KEY-----)`);
   let key: KeyObject;
   try {
     key = createPrivateKey(pem);
@@ -60,7 +63,9 @@ export async function loadPublicKey(path: string): Promise<{ key: KeyObject; kid
   try {
     key = createPublicKey(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new KeyError(`${path} is not a PEM public key (${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]})`);
+    throw new KeyError(
+      `${path} is not a PEM public key (${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]})`,
+    );
   }
   algOf(key);
   return { key, kid: (await publicJwk(key)).kid };
@@ -105,17 +110,30 @@ export async function verifyDir(dir: string, key?: { key: KeyObject; kid: string
     if (header.typ !== JWS_TYPE) return fail(`${JWS_FILE}: header typ is ${String(header.typ)}, want ${JWS_TYPE}`);
     let payload: Uint8Array;
     try {
-      payload = (key ? await compactVerify(jws, key.key, { algorithms: ['EdDSA', 'ES256'] }) : await compactVerify(jws, EmbeddedJWK, { algorithms: ['EdDSA', 'ES256'] })).payload;
+      payload = (
+        key
+          ? await compactVerify(jws, key.key, { algorithms: ['EdDSA', 'ES256'] })
+          : await compactVerify(jws, EmbeddedJWK, { algorithms: ['EdDSA', 'ES256'] })
+      ).payload;
     } catch (e) {
-      const why = key && header.kid !== key.kid ? `signed by key ${String(header.kid)}, not by the given key ${key.kid}` : (e as Error).message;
+      const why =
+        key && header.kid !== key.kid
+          ? `signed by key ${String(header.kid)}, not by the given key ${key.kid}`
+          : (e as Error).message;
       return fail(`signature of ${JWS_FILE} does not verify: ${why}`);
     }
     if (!key) {
       const embedded = header.jwk ? await calculateJwkThumbprint(header.jwk as JWK, 'sha256') : undefined;
-      if (embedded !== header.kid) return fail(`${JWS_FILE}: kid ${String(header.kid)} is not the thumbprint of the embedded key`);
+      if (embedded !== header.kid)
+        return fail(`${JWS_FILE}: kid ${String(header.kid)} is not the thumbprint of the embedded key`);
     }
-    if (Buffer.compare(Buffer.from(payload), certBytes) !== 0) return fail(`digest of certificate.json does not match: signed ${sha256(payload)}, file ${sha256(certBytes)} (certificate.json was changed after signing)`);
-    signer = key ? `signed by the given key ${key.kid}` : `signature valid for the key embedded in it (${String(header.kid)}), signer unauthenticated: pass --key to check who signed`;
+    if (Buffer.compare(Buffer.from(payload), certBytes) !== 0)
+      return fail(
+        `digest of certificate.json does not match: signed ${sha256(payload)}, file ${sha256(certBytes)} (certificate.json was changed after signing)`,
+      );
+    signer = key
+      ? `signed by the given key ${key.kid}`
+      : `signature valid for the key embedded in it (${String(header.kid)}), signer unauthenticated: pass --key to check who signed`;
   } else if (key) {
     return fail(`the certificate is not signed (no ${JWS_FILE} in ${dir})`);
   }
@@ -129,10 +147,17 @@ export async function verifyDir(dir: string, key?: { key: KeyObject; kid: string
   const actual = outputDigests(dir);
   for (const [file, want] of Object.entries(cert.digests)) {
     if (!(file in actual)) return fail(`${file} is missing (the certificate records its digest)`);
-    if (actual[file] !== want) return fail(`digest of ${file} does not match: certificate ${want}, file ${actual[file]}`);
+    if (actual[file] !== want)
+      return fail(`digest of ${file} does not match: certificate ${want}, file ${actual[file]}`);
   }
   for (const file of Object.keys(actual)) {
-    if (!(file in cert.digests)) return fail(`${file} is not covered by the certificate's digests (${file.startsWith(EVIDENCE_DIR) ? 'evidence added after the run' : 'added after the run'})`);
+    if (!(file in cert.digests))
+      return fail(
+        `${file} is not covered by the certificate's digests (${file.startsWith(EVIDENCE_DIR) ? 'evidence added after the run' : 'added after the run'})`,
+      );
   }
-  return { ok: true, line: `valid: ${Object.keys(cert.digests).length} file digests match; ${signer}; verdict ${cert.verdict}${cert.complete ? '' : ' (incomplete run)'}` };
+  return {
+    ok: true,
+    line: `valid: ${Object.keys(cert.digests).length} file digests match; ${signer}; verdict ${cert.verdict}${cert.complete ? '' : ' (incomplete run)'}`,
+  };
 }

@@ -94,25 +94,53 @@ export interface BaselineEffect {
 }
 
 /** The run's verdict and exit code from the subjects' rule verdicts. */
-export function overallVerdict(subjects: SubjectVerdicts[], o: { complete: boolean; errors?: string[]; failOn?: FailOn; baseline?: BaselineEffect }): Overall {
+export function overallVerdict(
+  subjects: SubjectVerdicts[],
+  o: { complete: boolean; errors?: string[]; failOn?: FailOn; baseline?: BaselineEffect },
+): Overall {
   const inconclusive = subjects.flatMap((s) =>
-    s.rules.filter((r) => r.verdict === 'inconclusive').map((r) => ({ profile: s.profile, subject: s.subject, id: r.id, reason: r.reason, fails: inconclusiveFails(s.target.kind, o.failOn) })),
+    s.rules
+      .filter((r) => r.verdict === 'inconclusive')
+      .map((r) => ({
+        profile: s.profile,
+        subject: s.subject,
+        id: r.id,
+        reason: r.reason,
+        fails: inconclusiveFails(s.target.kind, o.failOn),
+      })),
   );
   const sum = (k: keyof RuleCounts) => subjects.reduce((n, s) => n + s.summary[k], 0);
-  const incl = inconclusive.length ? `; ${inconclusive.length} inconclusive: ${inconclusive.map((r) => `${r.id} (${r.profile}/${r.subject}: ${r.reason})`).join('; ')}` : '';
-  const done = (verdict: OverallVerdict, exit: Overall['exit'], why: string): Overall => ({ verdict, exit, reason: `${why}${incl}`, inconclusive });
+  const incl = inconclusive.length
+    ? `; ${inconclusive.length} inconclusive: ${inconclusive.map((r) => `${r.id} (${r.profile}/${r.subject}: ${r.reason})`).join('; ')}`
+    : '';
+  const done = (verdict: OverallVerdict, exit: Overall['exit'], why: string): Overall => ({
+    verdict,
+    exit,
+    reason: `${why}${incl}`,
+    inconclusive,
+  });
   const errors = o.errors ?? [];
-  if (!o.complete) return done('partial', EXIT.internal, `the run did not finish${errors.length > 0 ? `: ${errors[0]}` : ''}`);
-  if (errors.length > 0) return done('error', EXIT.internal, `paycert error: ${errors[0]}${errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}`);
+  if (!o.complete)
+    return done('partial', EXIT.internal, `the run did not finish${errors.length > 0 ? `: ${errors[0]}` : ''}`);
+  if (errors.length > 0)
+    return done(
+      'error',
+      EXIT.internal,
+      `paycert error: ${errors[0]}${errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}`,
+    );
   const tolerated = o.baseline?.tolerated ?? 0;
   const known = tolerated ? ` (+${tolerated} known in the baseline)` : '';
-  if (sum('failed') > tolerated) return done('failed', EXIT.failed, `${sum('failed') - tolerated} rule(s) failed${known}`);
+  if (sum('failed') > tolerated)
+    return done('failed', EXIT.failed, `${sum('failed') - tolerated} rule(s) failed${known}`);
   const problems = o.baseline?.problems ?? [];
   if (problems.length > 0) return done('failed', EXIT.failed, `baseline out of date: ${problems.join('; ')}`);
-  if (sum('passed') + sum('warning') + tolerated === 0) return done('unjudged', EXIT.unjudged, 'nothing could be judged');
+  if (sum('passed') + sum('warning') + tolerated === 0)
+    return done('unjudged', EXIT.unjudged, 'nothing could be judged');
   const failing = inconclusive.filter((r) => r.fails);
   if (failing.length > 0) {
-    const why = failing.some((r) => subjects.find((s) => s.profile === r.profile && s.subject === r.subject)?.target.kind === 'reference')
+    const why = failing.some(
+      (r) => subjects.find((s) => s.profile === r.profile && s.subject === r.subject)?.target.kind === 'reference',
+    )
       ? 'rules inconclusive against a reference: a defect of paycert itself'
       : 'rules inconclusive and --fail-on inconclusive requires a judged run';
     return done('inconclusive', EXIT.failed, why);

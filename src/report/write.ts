@@ -12,8 +12,19 @@ const specsDigestOnce = (): string => (specs ??= specsDigest());
 
 export type StoredResult = Omit<CheckResult, 'evidence'>;
 
-export function buildCertificate(config: RunConfig, results: StoredResult[], startedAt: string, complete: boolean, errors: string[] = []): Certificate & { errors: string[] } {
-  const profiles = config.subjects.map((s) => profileCertificate(s, results.map((r) => ({ ...r, evidence: [] }))));
+export function buildCertificate(
+  config: RunConfig,
+  results: StoredResult[],
+  startedAt: string,
+  complete: boolean,
+  errors: string[] = [],
+): Certificate & { errors: string[] } {
+  const profiles = config.subjects.map((s) =>
+    profileCertificate(
+      s,
+      results.map((r) => ({ ...r, evidence: [] })),
+    ),
+  );
   const baseline = config.baseline ? applyBaseline(profiles, config.baseline.path, config.baseline.entries) : undefined;
   const o = overall(profiles, complete, errors, config.failOn, baseline);
   const partial = partialReason(config.plan, config.filters);

@@ -71,6 +71,20 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     reply: { verifySignature: true, errorAsSuccess: false },
     callback: { verifySignature: true, answerScriptName: null, rejectsOnlyWhenAllowed: true },
   },
-  'greenleaves-v5': { headerUri: null, freshRequestId: true, retryKeepsRequestId: true, contentType: null, errorAsSuccess: false, secretHeader: false },
-  jysan: { paymentSign: {}, freshNonce: true, statusSign: {}, verifyBackref: true, secretInForm: false, errorAsSuccess: false },
+  'greenleaves-v5': {
+    headerUri: null,
+    freshRequestId: true,
+    retryKeepsRequestId: true,
+    contentType: null,
+    errorAsSuccess: false,
+    secretHeader: false,
+  },
+  jysan: {
+    paymentSign: {},
+    freshNonce: true,
+    statusSign: {},
+    verifyBackref: true,
+    secretInForm: false,
+    errorAsSuccess: false,
+  },
 };

@@ -21,7 +21,8 @@ export interface AdapterError {
   message?: string;
 }
 
-export type AdapterAnswer = { id: number; ok: true; output: Record<string, unknown> } | { id: number; ok: false; error: AdapterError };
+export type AdapterAnswer =
+  { id: number; ok: true; output: Record<string, unknown> } | { id: number; ok: false; error: AdapterError };
 
 /** The adapter broke the protocol (not an answer about the SDK's behaviour). */
 export class AdapterProtocolError extends Error {
@@ -36,12 +37,15 @@ export function parseAnswer(line: string): AdapterAnswer {
   } catch {
     throw new AdapterProtocolError(`not JSON: ${line.slice(0, 120)}`);
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new AdapterProtocolError('an answer must be a JSON object');
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new AdapterProtocolError('an answer must be a JSON object');
   const o = v as Record<string, unknown>;
-  if (typeof o.id !== 'number' || !Number.isInteger(o.id)) throw new AdapterProtocolError('an answer needs an integer "id"');
+  if (typeof o.id !== 'number' || !Number.isInteger(o.id))
+    throw new AdapterProtocolError('an answer needs an integer "id"');
   if (o.ok === true) {
     const out = o.output ?? {};
-    if (typeof out !== 'object' || out === null || Array.isArray(out)) throw new AdapterProtocolError(`answer ${o.id}: "output" must be an object`);
+    if (typeof out !== 'object' || out === null || Array.isArray(out))
+      throw new AdapterProtocolError(`answer ${o.id}: "output" must be an object`);
     return { id: o.id, ok: true, output: Object.assign(Object.create(null) as Record<string, unknown>, out) };
   }
   if (o.ok === false) {
@@ -61,11 +65,17 @@ const MAX_LINE = 1 << 20;
 export class AdapterProcess {
   private readonly child: ChildProcess;
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (a: AdapterAnswer) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve: (a: AdapterAnswer) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+  >();
   private exited: string | undefined;
   readonly log: string[] = [];
 
-  constructor(readonly argv: readonly string[], env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    readonly argv: readonly string[],
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
     const [cmd, ...args] = argv;
     if (!cmd) throw new AdapterProtocolError('no adapter command');
     this.child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
@@ -108,7 +118,13 @@ export class AdapterProcess {
     this.clear();
   }
 
-  request(op: string, gateway: string, credentials: Record<string, string>, input: Record<string, unknown>, timeoutMs = 30_000): Promise<AdapterAnswer> {
+  request(
+    op: string,
+    gateway: string,
+    credentials: Record<string, string>,
+    input: Record<string, unknown>,
+    timeoutMs = 30_000,
+  ): Promise<AdapterAnswer> {
     if (this.exited) return Promise.reject(new AdapterProtocolError(this.exited));
     const id = this.nextId++;
     const req: AdapterRequest = { id, op, gateway, credentials, input };

@@ -10,14 +10,27 @@ import { OPS as jysan } from './ops/jysan.ts';
 import { plainSend } from './send.ts';
 import type { AdapterAnswer } from './protocol.ts';
 
-export const REFERENCE_OPS: { [P in ProfileId]: Record<string, Op<SdkPolicyOf<P>>> } = { greenleaves, 'greenleaves-v5': greenleavesV5, jysan };
+export const REFERENCE_OPS: { [P in ProfileId]: Record<string, Op<SdkPolicyOf<P>>> } = {
+  greenleaves,
+  'greenleaves-v5': greenleavesV5,
+  jysan,
+};
 
 /** paycert's reference SDK adapter: the JSON-lines protocol over paycert's own clients (src/sdk/).
  *  Requests are served concurrently; answers carry the request's id. */
-export async function serveAdapter(profile: ProfileId, defects: ReadonlySet<string>, input = process.stdin, output = process.stdout): Promise<void> {
+export async function serveAdapter(
+  profile: ProfileId,
+  defects: ReadonlySet<string>,
+  input = process.stdin,
+  output = process.stdout,
+): Promise<void> {
   // one profile's ops, defaults and defects belong together; the record types cannot say so per key
   const ops = REFERENCE_OPS[profile] as Record<string, Op<object>>;
-  const { policy } = policyFor<object>(SDK_DEFAULT_POLICIES[profile], SDK_DEFECTS[profile] as readonly PolicyDefect<object>[], [...defects]);
+  const { policy } = policyFor<object>(
+    SDK_DEFAULT_POLICIES[profile],
+    SDK_DEFECTS[profile] as readonly PolicyDefect<object>[],
+    [...defects],
+  );
   const send = plainSend();
   const pending = new Set<Promise<void>>();
   const write = (a: AdapterAnswer) => output.write(`${JSON.stringify(a)}\n`);
@@ -39,7 +52,12 @@ export async function serveAdapter(profile: ProfileId, defects: ReadonlySet<stri
     const p = (async () => {
       try {
         const out = await op(
-          { gateway: String(req.gateway), credentials: (req.credentials ?? {}) as Record<string, string>, policy, send },
+          {
+            gateway: String(req.gateway),
+            credentials: (req.credentials ?? {}) as Record<string, string>,
+            policy,
+            send,
+          },
           (req.input ?? {}) as Record<string, unknown>,
         );
         write({ id, ok: true, output: out });

@@ -4,7 +4,9 @@ import type { Request, Response, Send } from '../sdk/transport.ts';
 import { flatHeaders } from '../harness/http.ts';
 
 /** The reference adapter's HTTP: plain undici, no evidence (paycert records on the gateway side). */
-export function plainSend(dispatcher: Dispatcher = new Agent({ connectTimeout: 5_000, keepAliveTimeout: 1_000 })): Send {
+export function plainSend(
+  dispatcher: Dispatcher = new Agent({ connectTimeout: 5_000, keepAliveTimeout: 1_000 }),
+): Send {
   return async (req: Request): Promise<Response> => {
     const headers: Record<string, string> = { ...(req.headers ?? {}) };
     let body = req.body;
@@ -13,9 +15,19 @@ export function plainSend(dispatcher: Dispatcher = new Agent({ connectTimeout: 5
       headers['content-type'] ??= 'application/x-www-form-urlencoded; charset=utf-8';
     }
     const res = await request(req.url, {
-      method: (req.method ?? (body === undefined ? 'GET' : 'POST')) as Dispatcher.HttpMethod, headers, body, dispatcher, headersTimeout: 30_000, bodyTimeout: 30_000,
+      method: (req.method ?? (body === undefined ? 'GET' : 'POST')) as Dispatcher.HttpMethod,
+      headers,
+      body,
+      dispatcher,
+      headersTimeout: 30_000,
+      bodyTimeout: 30_000,
     });
     const buf = new Uint8Array(await res.body.arrayBuffer());
-    return { status: res.statusCode, headers: flatHeaders(res.headers), body: buf, text: Buffer.from(buf).toString('utf8') };
+    return {
+      status: res.statusCode,
+      headers: flatHeaders(res.headers),
+      body: buf,
+      text: Buffer.from(buf).toString('utf8'),
+    };
   };
 }

@@ -127,7 +127,10 @@ export class GreenleavesV5Client {
   }
 }
 
-function withHeaders(base: Record<string, string>, extra: Record<string, string | undefined> = {}): Record<string, string> {
+function withHeaders(
+  base: Record<string, string>,
+  extra: Record<string, string | undefined> = {},
+): Record<string, string> {
   const out: Record<string, string> = {};
   const drop = new Set(Object.keys(extra).map((k) => k.toLowerCase()));
   for (const [k, v] of Object.entries(base)) if (!drop.has(k.toLowerCase())) out[k] = v;

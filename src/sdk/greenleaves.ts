@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { buildXml, parseXml, salt, scriptName, sign, toForm, verify, XmlError, type PgMessage, type SignOptions } from '../protocols/greenleaves/index.ts';
+import {
+  buildXml,
+  parseXml,
+  salt,
+  scriptName,
+  sign,
+  toForm,
+  verify,
+  XmlError,
+  type PgMessage,
+  type SignOptions,
+} from '../protocols/greenleaves/index.ts';
 import type { Response, Send } from './transport.ts';
 import { encodeMultipart } from '../protocols/common/form.ts';
 import { signatureBase as sigBase } from '../protocols/greenleaves/signature.ts';
@@ -40,15 +51,30 @@ export class GreenleavesClient {
   }
 
   /** POST a message exactly as given (no signing), form-encoded, multipart or as pg_xml. */
-  async post(path: string, message: PgMessage, encoding: Encoding = 'form', note?: string, headers: Record<string, string> = {}): Promise<GreenleavesReply> {
+  async post(
+    path: string,
+    message: PgMessage,
+    encoding: Encoding = 'form',
+    note?: string,
+    headers: Record<string, string> = {},
+  ): Promise<GreenleavesReply> {
     // evidence: the base string of the fields as sent (the secret is redacted where it is recorded)
-    const signatureBase = typeof message.pg_sig === 'string' ? sigBase(scriptName(path), message, this.secret) : undefined;
-    const pairs = encoding === 'xml' ? ([['pg_xml', buildXml(message, 'request')]] as Array<[string, string]>) : toForm(message);
+    const signatureBase =
+      typeof message.pg_sig === 'string' ? sigBase(scriptName(path), message, this.secret) : undefined;
+    const pairs =
+      encoding === 'xml' ? ([['pg_xml', buildXml(message, 'request')]] as Array<[string, string]>) : toForm(message);
     let res: Response;
     if (encoding === 'multipart') {
       const boundary = `----paycert${randomBytes(8).toString('hex')}`;
       const body = encodeMultipart(pairs, boundary);
-      res = await this.send({ url: this.url(path), method: 'POST', headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` }, body, note, signatureBase });
+      res = await this.send({
+        url: this.url(path),
+        method: 'POST',
+        headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body,
+        note,
+        signatureBase,
+      });
     } else {
       res = await this.send({ url: this.url(path), method: 'POST', form: pairs, note, headers, signatureBase });
     }
@@ -56,7 +82,11 @@ export class GreenleavesClient {
   }
 
   /** Sign and POST. */
-  async call(path: string, fields: PgMessage, opts: SignOptions & { script?: string; encoding?: Encoding; note?: string } = {}): Promise<GreenleavesReply> {
+  async call(
+    path: string,
+    fields: PgMessage,
+    opts: SignOptions & { script?: string; encoding?: Encoding; note?: string } = {},
+  ): Promise<GreenleavesReply> {
     return this.post(path, this.signed(path, fields, opts), opts.encoding, opts.note);
   }
 }
@@ -71,8 +101,12 @@ export function readReply(http: Response, secret: string): GreenleavesReply {
     parseError = e instanceof XmlError ? e.message : String(e);
   }
   return {
-    http, message, root, parseError,
-    signedAs: (script) => !!message && verify(script, message, secret, typeof message.pg_sig === 'string' ? message.pg_sig : undefined),
+    http,
+    message,
+    root,
+    parseError,
+    signedAs: (script) =>
+      !!message && verify(script, message, secret, typeof message.pg_sig === 'string' ? message.pg_sig : undefined),
     field: (name) => (message && typeof message[name] === 'string' ? (message[name] as string) : undefined),
   };
 }

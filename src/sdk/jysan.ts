@@ -1,5 +1,13 @@
 import {
-  decodeEntities, encryptCard, messagePattern, parseReply, sign, type Fields, type JysanReply, type Operation, type XmlNode,
+  decodeEntities,
+  encryptCard,
+  messagePattern,
+  parseReply,
+  sign,
+  type Fields,
+  type JysanReply,
+  type Operation,
+  type XmlNode,
 } from '../protocols/jysan/index.ts';
 import { loadErrors } from '../spec/load.ts';
 import type { Response, Send } from './transport.ts';
@@ -59,7 +67,10 @@ export class JysanClient {
 
   /** MERCHANT and TERMINAL default to the client's; P_SIGN is (re)computed for `op`. */
   signed(op: Exclude<Operation, 'redirect'>, fields: Fields): Record<string, string> {
-    const defaults: Record<string, string> = op === 'payment' || op === 'list' ? { MERCHANT: this.merchant, TERMINAL: this.terminal } : { MERCHANT: this.merchant };
+    const defaults: Record<string, string> =
+      op === 'payment' || op === 'list'
+        ? { MERCHANT: this.merchant, TERMINAL: this.terminal }
+        : { MERCHANT: this.merchant };
     const out: Record<string, string> = { ...defaults };
     for (const [k, v] of Object.entries(fields)) if (v !== undefined && k !== 'P_SIGN') out[k] = v;
     out.P_SIGN = this.sign(op, out);
@@ -90,7 +101,10 @@ export class JysanClient {
   }
 
   cancel(order: string, revAmount: string, revDesc: string, extra: Fields = {}): Promise<XmlReply> {
-    return this.postXml(this.signed('cancel', { ORDER: order, REV_AMOUNT: revAmount, REV_DESC: revDesc, ...extra }), `cancel ${revAmount} of ${order}`);
+    return this.postXml(
+      this.signed('cancel', { ORDER: order, REV_AMOUNT: revAmount, REV_DESC: revDesc, ...extra }),
+      `cancel ${revAmount} of ${order}`,
+    );
   }
 
   list(from: string, to: string, extra: Fields = {}): Promise<XmlReply> {
@@ -99,13 +113,20 @@ export class JysanClient {
 
   /** Confirm a pre-authorisation; AMOUNT left out when not given (the whole amount). */
   confirm(order: string, amount?: string, extra: Fields = {}): Promise<XmlReply> {
-    return this.postXml(this.signed('confirm', { ORDER: order, AMOUNT: amount, ...extra }), `confirm ${amount ?? 'all'} of ${order}`);
+    return this.postXml(
+      this.signed('confirm', { ORDER: order, AMOUNT: amount, ...extra }),
+      `confirm ${amount ?? 'all'} of ${order}`,
+    );
   }
 }
 
 /** crd_pan, crd_exp, crd_cvc: RSA PKCS#1 v1.5 under the bank's public key, Base64 (digest §A6). */
 export function cardFields(card: CardData, publicKey: string): { crd_pan: string; crd_exp: string; crd_cvc: string } {
-  return { crd_pan: encryptCard(card.pan, publicKey), crd_exp: encryptCard(card.exp, publicKey), crd_cvc: encryptCard(card.cvc, publicKey) };
+  return {
+    crd_pan: encryptCard(card.pan, publicKey),
+    crd_exp: encryptCard(card.exp, publicKey),
+    crd_cvc: encryptCard(card.cvc, publicKey),
+  };
 }
 
 function byId(html: string, id: string): string | undefined {
@@ -121,7 +142,10 @@ function attrOf(html: string, id: string, attr: string): string | undefined {
 
 /** A page without the sandbox's ids: find a line that renders one of the documented templates. */
 function documentedMessage(html: string): { code: number; message: string } | undefined {
-  const lines = decodeEntities(html.replace(/<[^>]*>/g, '\n')).split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = decodeEntities(html.replace(/<[^>]*>/g, '\n'))
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   for (const c of loadErrors('jysan').codes) {
     for (const lang of ['ru', 'en'] as const) {
       if (!c[lang]) continue;
@@ -140,7 +164,8 @@ export function readPage(http: Response): PageReply {
   const next = location ?? attrOf(html, 'backref', 'href');
   if (http.status >= 300 && http.status < 400 && location) return { http, kind: 'redirect', next };
   const code = attrOf(html, 'error', 'data-code') ?? byId(html, 'code');
-  if (code !== undefined && /^[0-9]+$/.test(code)) return { http, kind: 'error', code: Number(code), message: byId(html, 'message'), next };
+  if (code !== undefined && /^[0-9]+$/.test(code))
+    return { http, kind: 'error', code: Number(code), message: byId(html, 'message'), next };
   if (/<form\b[\s\S]*?name="card_pan"/i.test(html)) return { http, kind: 'card-page', next };
   const resCode = attrOf(html, 'result', 'data-res-code');
   if (resCode !== undefined) return { http, kind: 'result', resCode, message: byId(html, 'result'), next };
@@ -154,7 +179,13 @@ export function readXml(http: Response): XmlReply {
   try {
     const reply = parseReply(http.text);
     const r = reply.result;
-    return { http, reply, code: r.code, description: typeof r.description === 'string' ? r.description : undefined, operation: typeof r.operation === 'object' && !Array.isArray(r.operation) ? r.operation : undefined };
+    return {
+      http,
+      reply,
+      code: r.code,
+      description: typeof r.description === 'string' ? r.description : undefined,
+      operation: typeof r.operation === 'object' && !Array.isArray(r.operation) ? r.operation : undefined,
+    };
   } catch (e) {
     return { http, parseError: (e as Error).message };
   }

@@ -6,8 +6,9 @@ import addFormatsModule from 'ajv-formats';
 import { SPECS, PROFILES } from './paths.ts';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as
-  (ajv: Ajv2020) => Ajv2020;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => Ajv2020;
 
 /** Annotation keywords our schemas may carry (see docs/architecture.md). */
 const ANNOTATIONS = ['x-sensitive', 'x-signed', 'x-gen', 'x-note', 'x-rule', 'x-charset'];
@@ -71,6 +72,9 @@ export function validate(id: string, data: unknown): Validation {
 /** One line per ajv error, for reasons and evidence. */
 export function describeErrors(errors: ErrorObject[]): string {
   return errors
-    .map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params && 'missingProperty' in e.params ? ` (${String(e.params.missingProperty)})` : ''}`)
+    .map(
+      (e) =>
+        `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params && 'missingProperty' in e.params ? ` (${String(e.params.missingProperty)})` : ''}`,
+    )
     .join('; ');
 }

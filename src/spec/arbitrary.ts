@@ -19,8 +19,12 @@ function classChars(cls: string): string[] {
   // Expand a regex character class into its members (BMP only), by testing candidates.
   const re = new RegExp(`^[${cls}]$`, 'u');
   const out: string[] = [];
-  const ranges: Array<[number, number]> = [[0x20, 0x7e], [0x400, 0x4ff]];
-  for (const [a, b] of ranges) for (let c = a; c <= b; c++) if (re.test(String.fromCharCode(c))) out.push(String.fromCharCode(c));
+  const ranges: Array<[number, number]> = [
+    [0x20, 0x7e],
+    [0x400, 0x4ff],
+  ];
+  for (const [a, b] of ranges)
+    for (let c = a; c <= b; c++) if (re.test(String.fromCharCode(c))) out.push(String.fromCharCode(c));
   return out;
 }
 
@@ -46,8 +50,14 @@ function stringArb(s: Schema): fc.Arbitrary<string> {
   const min = (s.minLength as number | undefined) ?? 0;
   const max = (s.maxLength as number | undefined) ?? Math.max(min, 32);
   const format = s.format as string | undefined;
-  if (format === 'uri') return fc.webUrl({ validSchemes: ['https'] }).filter((u) => u.length >= min && u.length <= max && !/[()'!*]/.test(u));
-  if (format === 'email') return fc.emailAddress().filter((e) => e.length >= min && e.length <= max && /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+$/.test(e));
+  if (format === 'uri')
+    return fc
+      .webUrl({ validSchemes: ['https'] })
+      .filter((u) => u.length >= min && u.length <= max && !/[()'!*]/.test(u));
+  if (format === 'email')
+    return fc
+      .emailAddress()
+      .filter((e) => e.length >= min && e.length <= max && /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+$/.test(e));
   if (format === 'uuid') return fc.uuid();
   if (format === 'ipv4') return fc.ipV4();
   const pattern = s.pattern as string | undefined;
@@ -59,13 +69,23 @@ function stringArb(s: Schema): fc.Arbitrary<string> {
     }
     return matching(pattern).filter((v) => v.length >= min && v.length <= max);
   }
-  return fc.string({ unit: fc.constantFrom(...chars('A-Za-z0-9 .,-')), minLength: min, maxLength: Math.min(max, min + 64) });
+  return fc.string({
+    unit: fc.constantFrom(...chars('A-Za-z0-9 .,-')),
+    minLength: min,
+    maxLength: Math.min(max, min + 64),
+  });
 }
 
 function numberArb(s: Schema, integer: boolean): fc.Arbitrary<number> {
   const step = (s.multipleOf as number | undefined) ?? (integer ? 1 : 0.01);
-  const lo = (s.minimum as number | undefined) ?? ((s.exclusiveMinimum as number | undefined) !== undefined ? (s.exclusiveMinimum as number) + step : 0);
-  const hi = (s.maximum as number | undefined) ?? ((s.exclusiveMaximum as number | undefined) !== undefined ? (s.exclusiveMaximum as number) - step : lo + 1_000_000 * step);
+  const lo =
+    (s.minimum as number | undefined) ??
+    ((s.exclusiveMinimum as number | undefined) !== undefined ? (s.exclusiveMinimum as number) + step : 0);
+  const hi =
+    (s.maximum as number | undefined) ??
+    ((s.exclusiveMaximum as number | undefined) !== undefined
+      ? (s.exclusiveMaximum as number) - step
+      : lo + 1_000_000 * step);
   const a = Math.ceil(lo / step - 1e-9);
   const b = Math.floor(hi / step + 1e-9);
   return fc.integer({ min: a, max: b }).map((n) => Number((n * step).toFixed(6)));
@@ -76,16 +96,24 @@ export function valueArbitrary(s: Schema): fc.Arbitrary<unknown> {
   if (s.const !== undefined) return fc.constant(s.const);
   if (Array.isArray(s.enum)) return fc.constantFrom(...(s.enum as unknown[]));
   const branches = (s.oneOf ?? s.anyOf) as Schema[] | undefined;
-  if (branches) return fc.oneof(...branches.map((b) => valueArbitrary({ ...s, oneOf: undefined, anyOf: undefined, ...b })));
+  if (branches)
+    return fc.oneof(...branches.map((b) => valueArbitrary({ ...s, oneOf: undefined, anyOf: undefined, ...b })));
   const type = Array.isArray(s.type) ? (s.type as string[])[0] : (s.type as string | undefined);
   switch (type) {
-    case 'string': return stringArb(s);
-    case 'integer': return numberArb(s, true);
-    case 'number': return numberArb(s, false);
-    case 'boolean': return fc.boolean();
+    case 'string':
+      return stringArb(s);
+    case 'integer':
+      return numberArb(s, true);
+    case 'number':
+      return numberArb(s, false);
+    case 'boolean':
+      return fc.boolean();
     case 'array': {
       const item = valueArbitrary((s.items ?? {}) as Schema);
-      return fc.array(item, { minLength: (s.minItems as number | undefined) ?? 0, maxLength: (s.maxItems as number | undefined) ?? 3 });
+      return fc.array(item, {
+        minLength: (s.minItems as number | undefined) ?? 0,
+        maxLength: (s.maxItems as number | undefined) ?? 3,
+      });
     }
     case 'object':
     default:
@@ -107,10 +135,11 @@ export function objectArbitrary(s: Schema, opts: GenOptions): fc.Arbitrary<Obj> 
     record[k] = opts.overrides?.[k] ?? valueArbitrary(ps);
     if (isRequired || opts.optional === 'all') requiredKeys.push(k);
   }
-  for (const [k, a] of Object.entries(opts.overrides ?? {})) if (!(k in record)) {
-    record[k] = a;
-    requiredKeys.push(k);
-  }
+  for (const [k, a] of Object.entries(opts.overrides ?? {}))
+    if (!(k in record)) {
+      record[k] = a;
+      requiredKeys.push(k);
+    }
   return fc.record(record, { requiredKeys });
 }
 
@@ -167,7 +196,8 @@ export function violationPlans(id: string, only?: string[], opts: PlanOptions = 
       if (min !== undefined && min > 1) plans.push({ field, kind: 'tooShort', limit: min });
       if (max !== undefined) plans.push({ field, kind: 'tooLong', limit: max });
       if (Array.isArray(p.enum) || (opts.nested === true && p.const !== undefined)) plans.push({ field, kind: 'enum' });
-      else if (typeof p.pattern === 'string') plans.push({ field, kind: charsetOf(p.pattern) !== undefined ? 'charset' : 'format' });
+      else if (typeof p.pattern === 'string')
+        plans.push({ field, kind: charsetOf(p.pattern) !== undefined ? 'charset' : 'format' });
       else if (p.format) plans.push({ field, kind: 'format' });
     }
   };
@@ -194,7 +224,8 @@ function brokenTyped(p: Schema, valid: unknown): fc.Arbitrary<unknown> {
 function brokenValue(p: Schema, plan: Plan, valid: string): fc.Arbitrary<string> {
   const pattern = p.pattern as string | undefined;
   const cls = pattern ? charsetOf(pattern) : undefined;
-  const unit = cls !== undefined ? fc.constantFrom(...chars(cls)) : fc.constantFrom(...(valid.length > 0 ? [...valid] : ['1']));
+  const unit =
+    cls !== undefined ? fc.constantFrom(...chars(cls)) : fc.constantFrom(...(valid.length > 0 ? [...valid] : ['1']));
   switch (plan.kind) {
     case 'tooShort':
       return fc.string({ unit, minLength: 1, maxLength: plan.limit! - 1 });
@@ -214,7 +245,9 @@ function brokenValue(p: Schema, plan: Plan, valid: string): fc.Arbitrary<string>
       const re = new RegExp(`^[${cls ?? '\\s\\S'}]$`, 'u');
       const bad = OUTSIDERS.filter((c) => !re.test(c) || cls === undefined);
       const base = valid.length > 0 ? valid : 'x';
-      return fc.tuple(fc.nat({ max: base.length - 1 }), fc.constantFrom(...bad)).map(([i, c]) => base.slice(0, i) + c + base.slice(i + 1));
+      return fc
+        .tuple(fc.nat({ max: base.length - 1 }), fc.constantFrom(...bad))
+        .map(([i, c]) => base.slice(0, i) + c + base.slice(i + 1));
     }
     case 'enum': {
       const allowed = Array.isArray(p.enum) ? (p.enum as string[]) : [p.const as string];
@@ -234,7 +267,12 @@ const REMOVE = Symbol('remove');
 
 /** Copies of `m` whose objects along `path` exist (absent ones generated valid from the schema),
  *  with the last field set to what `leaf` generates from its current value (or removed). */
-function alongPath(root: Schema, m: Obj, path: string[], leaf: (current: unknown) => fc.Arbitrary<unknown>): fc.Arbitrary<Obj> {
+function alongPath(
+  root: Schema,
+  m: Obj,
+  path: string[],
+  leaf: (current: unknown) => fc.Arbitrary<unknown>,
+): fc.Arbitrary<Obj> {
   const step = (obj: Obj, i: number): fc.Arbitrary<Obj> => {
     const key = path[i]!;
     if (i === path.length - 1) {
@@ -246,9 +284,10 @@ function alongPath(root: Schema, m: Obj, path: string[], leaf: (current: unknown
       });
     }
     const child = obj[key];
-    const start = child !== null && typeof child === 'object' && !Array.isArray(child)
-      ? fc.constant(child as Obj)
-      : (valueArbitrary(schemaAt(root, path.slice(0, i + 1)) ?? {}) as fc.Arbitrary<Obj>);
+    const start =
+      child !== null && typeof child === 'object' && !Array.isArray(child)
+        ? fc.constant(child as Obj)
+        : (valueArbitrary(schemaAt(root, path.slice(0, i + 1)) ?? {}) as fc.Arbitrary<Obj>);
     return start.chain((c) => step(c, i + 1)).map((c) => ({ ...obj, [key]: c }));
   };
   return step(m, 0);
@@ -284,7 +323,9 @@ export function violatingArbitrary(
       });
     });
   const forPlan = (plan: Plan): fc.Arbitrary<Violating> =>
-    raw(plan).filter((m) => exact(plan, m)).map((message) => ({ plan, message }));
+    raw(plan)
+      .filter((m) => exact(plan, m))
+      .map((message) => ({ plan, message }));
   const candidates = opts.plans ?? violationPlans(id, undefined, { nested: opts.nested });
   // keep the plans whose raw candidates hit exactly one violation often enough to filter on
   const plans = candidates.filter((plan) => usable(raw(plan), (m) => exact(plan, m)));

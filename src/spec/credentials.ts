@@ -31,7 +31,9 @@ export type Credentials<P extends ProfileId> = { [K in keyof VarsOf<P>]: string 
 
 export function credentials<P extends ProfileId>(profile: P, env: NodeJS.ProcessEnv = process.env): Credentials<P> {
   const out: Record<string, string> = {};
-  for (const [k, [name, def]] of Object.entries(CREDENTIAL_VARS[profile] as Record<string, readonly [string, string]>)) {
+  for (const [k, [name, def]] of Object.entries(
+    CREDENTIAL_VARS[profile] as Record<string, readonly [string, string]>,
+  )) {
     out[k] = env[name] && env[name] !== '' ? env[name]! : def;
   }
   return out as Credentials<P>;
@@ -43,7 +45,9 @@ const SECRET_VAR = /SECRET/;
 /** Every configured secret of every profile, plus `paycert sign`'s PAYCERT_SECRET (redacted everywhere). */
 export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
   const out: string[] = [];
-  for (const [profile, vars] of Object.entries(CREDENTIAL_VARS) as Array<[ProfileId, Record<string, readonly [string, string]>]>) {
+  for (const [profile, vars] of Object.entries(CREDENTIAL_VARS) as Array<
+    [ProfileId, Record<string, readonly [string, string]>]
+  >) {
     const values = credentials(profile, env) as Record<string, string>;
     for (const [k, [name]] of Object.entries(vars)) if (SECRET_VAR.test(name)) out.push(values[k]!);
   }

@@ -17,7 +17,15 @@ export interface TestCard {
 
 interface CardFixture {
   sandbox: { expiry: string; cvc: string; otp: string };
-  purchase: Array<{ pans: string[]; threeDs: boolean | null; auth: boolean; clearing: boolean | null; reverse: boolean | null; refund: boolean | null; cardAdd: boolean | null }>;
+  purchase: Array<{
+    pans: string[];
+    threeDs: boolean | null;
+    auth: boolean;
+    clearing: boolean | null;
+    reverse: boolean | null;
+    refund: boolean | null;
+    cardAdd: boolean | null;
+  }>;
 }
 
 export function loadCards(): Map<string, TestCard> {
@@ -27,8 +35,17 @@ export function loadCards(): Map<string, TestCard> {
   for (const row of f.purchase) {
     for (const pan of row.pans) {
       out.set(pan, {
-        pan, threeDs: row.threeDs === true, auth: row.auth, clearing: row.clearing === true, reverse: row.reverse === true,
-        refund: row.refund === true, cardAdd: row.cardAdd === true, month, year, cvc: f.sandbox.cvc, otp: f.sandbox.otp,
+        pan,
+        threeDs: row.threeDs === true,
+        auth: row.auth,
+        clearing: row.clearing === true,
+        reverse: row.reverse === true,
+        refund: row.refund === true,
+        cardAdd: row.cardAdd === true,
+        month,
+        year,
+        cvc: f.sandbox.cvc,
+        otp: f.sandbox.otp,
       });
     }
   }

@@ -96,7 +96,10 @@ export function loadErrors(profile: ProfileId): ErrorTable {
 }
 
 export function loadVectors(profile: ProfileId): Vector[] {
-  return once(`vectors:${profile}`, () => checked<{ vectors: Vector[] }>(join(FIXTURES, profile, 'vectors.json'), 'vectors').vectors);
+  return once(
+    `vectors:${profile}`,
+    () => checked<{ vectors: Vector[] }>(join(FIXTURES, profile, 'vectors.json'), 'vectors').vectors,
+  );
 }
 
 export function loadFixture<T>(profile: ProfileId, name: string): T {

@@ -29,7 +29,12 @@ export interface ClassifyOptions {
 
 /** Decoded JSON-pointer segments of an ajv instancePath. */
 function segmentsOf(instancePath: string): string[] {
-  return instancePath === '' ? [] : instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return instancePath === ''
+    ? []
+    : instancePath
+        .split('/')
+        .slice(1)
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** The (sub)schema at an object path, following `properties` only. */
@@ -57,7 +62,12 @@ export function fieldOrder(root: Schema, prefix: string[] = []): string[] {
 
 /** Turn ajv errors over a message into violations, ordered as the schema lists its fields.
  *  An empty value of a required field counts as missing. */
-export function classify(root: Schema, data: Record<string, unknown>, errors: ErrorObject[], opts: ClassifyOptions = {}): Violation[] {
+export function classify(
+  root: Schema,
+  data: Record<string, unknown>,
+  errors: ErrorObject[],
+  opts: ClassifyOptions = {},
+): Violation[] {
   const order = opts.nested ? fieldOrder(root) : Object.keys((root.properties ?? {}) as object);
   const out = new Map<string, Violation>();
   for (const e of errors) {
@@ -67,28 +77,38 @@ export function classify(root: Schema, data: Record<string, unknown>, errors: Er
     let path = deep ? segs : segs.slice(0, 1);
     const isMissingEmpty = (p: string[]) => {
       const owner = deep ? schemaAt(root, p.slice(0, -1)) : root;
-      const req = new Set(((owner?.required ?? []) as string[]));
+      const req = new Set((owner?.required ?? []) as string[]);
       return req.has(p[p.length - 1] ?? '') && (deep ? valueAt(data, p) : data[p[0] ?? '']) === '';
     };
     let v: Violation | undefined;
     switch (e.keyword) {
       case 'required':
-        path = deep ? [...segs, String((e.params as { missingProperty: string }).missingProperty)] : [String((e.params as { missingProperty: string }).missingProperty)];
+        path = deep
+          ? [...segs, String((e.params as { missingProperty: string }).missingProperty)]
+          : [String((e.params as { missingProperty: string }).missingProperty)];
         v = { field: '', kind: 'missing' };
         break;
       case 'additionalProperties':
-        path = deep ? [...segs, String((e.params as { additionalProperty: string }).additionalProperty)] : [String((e.params as { additionalProperty: string }).additionalProperty)];
+        path = deep
+          ? [...segs, String((e.params as { additionalProperty: string }).additionalProperty)]
+          : [String((e.params as { additionalProperty: string }).additionalProperty)];
         v = { field: '', kind: 'unknown' };
         break;
       case 'minLength':
-        v = isMissingEmpty(path) ? { field: '', kind: 'missing' } : { field: '', kind: 'tooShort', limit: Number((e.params as { limit: number }).limit) };
+        v = isMissingEmpty(path)
+          ? { field: '', kind: 'missing' }
+          : { field: '', kind: 'tooShort', limit: Number((e.params as { limit: number }).limit) };
         break;
       case 'maxLength':
         v = { field: '', kind: 'tooLong', limit: Number((e.params as { limit: number }).limit) };
         break;
       case 'pattern': {
         if (isMissingEmpty(path)) v = { field: '', kind: 'missing' };
-        else v = { field: '', kind: charsetOf(String((e.params as { pattern: string }).pattern)) !== undefined ? 'charset' : 'format' };
+        else
+          v = {
+            field: '',
+            kind: charsetOf(String((e.params as { pattern: string }).pattern)) !== undefined ? 'charset' : 'format',
+          };
         break;
       }
       case 'enum':
@@ -122,13 +142,20 @@ export function isAdvisory(root: Schema, v: Violation): boolean {
 
 export function describeViolation(v: Violation): string {
   switch (v.kind) {
-    case 'missing': return `${v.field} is required`;
-    case 'tooShort': return `${v.field} is shorter than ${v.limit} characters`;
-    case 'tooLong': return `${v.field} is longer than ${v.limit} characters`;
-    case 'charset': return `${v.field} has characters outside its charset`;
-    case 'enum': return `${v.field} is not one of the allowed values`;
-    case 'format': return `${v.field} is not in the required format`;
-    case 'unknown': return `${v.field} is not an accepted field`;
+    case 'missing':
+      return `${v.field} is required`;
+    case 'tooShort':
+      return `${v.field} is shorter than ${v.limit} characters`;
+    case 'tooLong':
+      return `${v.field} is longer than ${v.limit} characters`;
+    case 'charset':
+      return `${v.field} has characters outside its charset`;
+    case 'enum':
+      return `${v.field} is not one of the allowed values`;
+    case 'format':
+      return `${v.field} is not in the required format`;
+    case 'unknown':
+      return `${v.field} is not an accepted field`;
   }
 }
 

@@ -8,7 +8,24 @@ import { violationCode } from '../../src/spec/load.ts';
 import { FIXTURES } from '../../src/spec/paths.ts';
 import type { V5Reply } from '../../src/sdk/greenleaves-v5.ts';
 import {
-  allCards, card, cardObject, client, createBody, describe, expectRefusalStatus, expectRefused, expectNothingCreated, few, orderId, P, processed, read, refused, utf8, type Body, type Ctx,
+  allCards,
+  card,
+  cardObject,
+  client,
+  createBody,
+  describe,
+  expectRefusalStatus,
+  expectRefused,
+  expectNothingCreated,
+  few,
+  orderId,
+  P,
+  processed,
+  read,
+  refused,
+  utf8,
+  type Body,
+  type Ctx,
 } from './support.ts';
 
 const createId = schemaId(P, 'create-request');
@@ -27,8 +44,10 @@ function overrides(): Record<string, fc.Arbitrary<unknown>> {
 export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway', area: 'bodies' }, [
   {
     id: 'v5.body.seed-example',
-    title: "the seed's example body is processed (with a test card's data in place of its PAN); its own PAN is no test card, so that payment is declined (4001)",
-    rules: ['V5-BODY-01', 'V5-CARD-03'], plans: ['smoke', 'full'],
+    title:
+      "the seed's example body is processed (with a test card's data in place of its PAN); its own PAN is no test card, so that payment is declined (4001)",
+    rules: ['V5-BODY-01', 'V5-CARD-03'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const printed = readFileSync(join(FIXTURES, P, 'example-bodies/seed-create.compact.json'), 'utf8');
       const fresh = (text: string) => text.replace('"order_id":"order_id"', `"order_id":"${orderId()}"`);
@@ -37,19 +56,44 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       const c = card({ auth: true, threeDs: false });
       const seedCard = '"pan":"4400444400004440","cvc":"123","year":30,"month":12';
       if (!printed.includes(seedCard)) throw new Error('the seed body has no card data to replace');
-      const withCard = fresh(printed.replace(seedCard, `"pan":"${c.pan}","cvc":"${c.cvc}","year":${Number(c.year)},"month":${Number(c.month)}`));
-      const r = await client(t).call('create', withCard, { note: "the seed's example body (fresh order_id, a test card's data)" });
+      const withCard = fresh(
+        printed.replace(
+          seedCard,
+          `"pan":"${c.pan}","cvc":"${c.cvc}","year":${Number(c.year)},"month":${Number(c.month)}`,
+        ),
+      );
+      const r = await client(t).call('create', withCard, {
+        note: "the seed's example body (fresh order_id, a test card's data)",
+      });
       t.expect('V5-BODY-01', processed(r), `the seed's example body was not processed: ${describe(r)}`);
-      const seed = await client(t).call('create', fresh(printed), { note: "the seed's example body as printed (fresh order_id)" });
-      t.expect('V5-CARD-03', seed.payment?.status === 'declined' && seed.payment.decline?.code === 4001, `the seed's PAN 4400444400004440 (no test card): ${describe(seed)}, decline ${JSON.stringify(seed.payment?.decline)}`);
-      const other = await client(t).call('create', createBody(card({ auth: true }), { from: { type: 'card', card: { ...cardObject(card({ auth: true })), pan: '4111111111111111' } } }), { note: 'a PAN that is no test card' });
-      t.expect('V5-CARD-03', other.payment?.status === 'declined' && other.payment.decline?.code === 4001, `PAN 4111111111111111 (no test card): ${describe(other)}`);
+      const seed = await client(t).call('create', fresh(printed), {
+        note: "the seed's example body as printed (fresh order_id)",
+      });
+      t.expect(
+        'V5-CARD-03',
+        seed.payment?.status === 'declined' && seed.payment.decline?.code === 4001,
+        `the seed's PAN 4400444400004440 (no test card): ${describe(seed)}, decline ${JSON.stringify(seed.payment?.decline)}`,
+      );
+      const other = await client(t).call(
+        'create',
+        createBody(card({ auth: true }), {
+          from: { type: 'card', card: { ...cardObject(card({ auth: true })), pan: '4111111111111111' } },
+        }),
+        { note: 'a PAN that is no test card' },
+      );
+      t.expect(
+        'V5-CARD-03',
+        other.payment?.status === 'declined' && other.payment.decline?.code === 4001,
+        `PAN 4111111111111111 (no test card): ${describe(other)}`,
+      );
     },
   },
   {
     id: 'v5.body.valid-creates',
-    title: 'every create valid by create-request.schema.json (with a test card that authorises) is processed with a payment.schema.json reply',
-    rules: ['V5-BODY-02', 'V5-FMT-01'], plans: ['smoke', 'full'],
+    title:
+      'every create valid by create-request.schema.json (with a test card that authorises) is processed with a payment.schema.json reply',
+    rules: ['V5-BODY-02', 'V5-FMT-01'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const arb = validArbitrary(createId, { overrides: overrides() });
       // a fresh order_id per run: shrinking runs the same value again, which would be a duplicate order
@@ -63,24 +107,37 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   },
   {
     id: 'v5.body.violations',
-    title: 'each single-constraint violation of a create body, nested fields included, is refused with the code of the violations map, and creates nothing',
+    title:
+      'each single-constraint violation of a create body, nested fields included, is refused with the code of the violations map, and creates nothing',
     rules: ['V5-BODY-02', 'V5-ERR-01', 'V5-ERR-04'],
     async run(t) {
       const gen = violatingArbitrary(createId, { nested: true, overrides: overrides() });
       const plans = gen.plans;
       const judge = async (plan: Plan, generated: Body) => {
         // a fresh order_id per run (unless it is the field under test): shrinking runs a value again
-        const body = plan.field === 'order_id' || typeof generated.order_id !== 'string' ? generated : { ...generated, order_id: orderId() };
+        const body =
+          plan.field === 'order_id' || typeof generated.order_id !== 'string'
+            ? generated
+            : { ...generated, order_id: orderId() };
         const r = await client(t).call('create', body, { note: `${plan.field}: ${plan.kind}` });
         const want = violationCode(P, plan.field, plan.kind);
         const order = plan.field !== 'order_id' && typeof body.order_id === 'string' ? body.order_id : undefined;
-        if (!(await expectRefused(t, r, 'V5-BODY-02', undefined, `${plan.field} ${plan.kind}`, 'V5-ERR-01', order))) return;
+        if (!(await expectRefused(t, r, 'V5-BODY-02', undefined, `${plan.field} ${plan.kind}`, 'V5-ERR-01', order)))
+          return;
         const first = r.error?.violations?.[0];
-        t.expect('V5-ERR-01', r.error?.code === want && first?.field === plan.field && first.code === want,
-          `${plan.field} ${plan.kind}: ${describe(r)}, first violation ${JSON.stringify(first)}; want error ${want} on ${plan.field}`);
+        t.expect(
+          'V5-ERR-01',
+          r.error?.code === want && first?.field === plan.field && first.code === want,
+          `${plan.field} ${plan.kind}: ${describe(r)}, first violation ${JSON.stringify(first)}; want error ${want} on ${plan.field}`,
+        );
         expectRefusalStatus(t, r, `${plan.field} ${plan.kind}`);
         if (plan.field !== 'order_id' && typeof body.order_id === 'string') {
-          await expectNothingCreated(t, 'V5-BODY-02', body.order_id, `${plan.field} ${plan.kind} was refused, yet the payment was created`);
+          await expectNothingCreated(
+            t,
+            'V5-BODY-02',
+            body.order_id,
+            `${plan.field} ${plan.kind} was refused, yet the payment was created`,
+          );
         }
       };
       // Against a reference, every plan once; then random cases (the only ones against a real target).
@@ -90,15 +147,24 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           if (one) await judge(plan, one.message);
         }
         const c = card({ auth: true, threeDs: false });
-        for (const [field, body] of [['extra', createBody(c, { extra: 1 })], ['from.card.extra', createBody(c, { from: { type: 'card', card: { ...cardObject(c), extra: 'x' } } })]] as const) {
+        for (const [field, body] of [
+          ['extra', createBody(c, { extra: 1 })],
+          ['from.card.extra', createBody(c, { from: { type: 'card', card: { ...cardObject(c), extra: 'x' } } })],
+        ] as const) {
           await judge({ field, kind: 'unknown' }, body);
         }
         const two = createBody(c, { currency: 'XXX', description: '' });
         const r = await client(t).call('create', two, { note: 'two violations' });
         const codes = r.error?.violations?.map((v) => v.code) ?? [];
-        t.expect('V5-ERR-01', r.error?.violations?.length === 2 && r.error.code === codes[0], `two violations (currency, description): ${describe(r)}, violations ${JSON.stringify(r.error?.violations)}`);
+        t.expect(
+          'V5-ERR-01',
+          r.error?.violations?.length === 2 && r.error.code === codes[0],
+          `two violations (currency, description): ${describe(r)}, violations ${JSON.stringify(r.error?.violations)}`,
+        );
       }
-      await t.property('V5-BODY-02', fc.constantFrom(...plans).chain(gen.forPlan), async (v) => judge(v.plan, v.message));
+      await t.property('V5-BODY-02', fc.constantFrom(...plans).chain(gen.forPlan), async (v) =>
+        judge(v.plan, v.message),
+      );
       t.note(`${plans.length} violation kinds over ${new Set(plans.map((p) => p.field)).size} fields`);
     },
   },
@@ -114,13 +180,35 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       if (!(processed(a) && processed(b))) t.inconclusive(`setup: ${describe(a)}, ${describe(b)}`);
       const pa = a.payment!;
       const pb = b.payment!;
-      await expectRefused(t, await v5.call('status', {}, { note: 'read {}' }), 'V5-BODY-03', 2001, 'a read with neither id nor order_id', 'V5-BODY-03');
-      for (const [what, body] of [['id', { id: pa.id }], ['order_id', { order_id: pa.order_id }], ['id and order_id of the same payment', { id: pa.id, order_id: pa.order_id }]] as const) {
+      await expectRefused(
+        t,
+        await v5.call('status', {}, { note: 'read {}' }),
+        'V5-BODY-03',
+        2001,
+        'a read with neither id nor order_id',
+        'V5-BODY-03',
+      );
+      for (const [what, body] of [
+        ['id', { id: pa.id }],
+        ['order_id', { order_id: pa.order_id }],
+        ['id and order_id of the same payment', { id: pa.id, order_id: pa.order_id }],
+      ] as const) {
         const r = await v5.call('status', body, { note: `read by ${what}` });
         t.expect('V5-BODY-03', processed(r) && r.payment!.id === pa.id, `a read by ${what}: ${describe(r)}`);
       }
-      const mixed = await v5.call('status', { id: pa.id, order_id: pb.order_id }, { note: 'id and order_id of different payments' });
-      await expectRefused(t, mixed, 'V5-BODY-03', 3001, 'a read whose id and order_id name different payments', 'V5-FLOW-05');
+      const mixed = await v5.call(
+        'status',
+        { id: pa.id, order_id: pb.order_id },
+        { note: 'id and order_id of different payments' },
+      );
+      await expectRefused(
+        t,
+        mixed,
+        'V5-BODY-03',
+        3001,
+        'a read whose id and order_id name different payments',
+        'V5-FLOW-05',
+      );
       const unknownId = `${pa.id.slice(0, 24)}${'0'.repeat(12)}`;
       for (const [what, op, body] of [
         ['a read of an unknown id', 'status', { id: unknownId }],
@@ -134,7 +222,8 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   },
   {
     id: 'v5.body.edit',
-    title: 'an edit body must fit its X-Action: refund and clearing need amount, reverse takes none; all name the payment',
+    title:
+      'an edit body must fit its X-Action: refund and clearing need amount, reverse takes none; all name the payment',
     rules: ['V5-BODY-04', 'V5-ERR-01', 'V5-ERR-04'],
     async run(t) {
       const v5 = client(t);
@@ -150,14 +239,20 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         ['a clearing with an unknown field', 'clearing', { id, amount: 1, reason: 'x' }, 2003],
         ['a clearing with a string amount', 'clearing', { id, amount: '1.00' }, 2002],
       ];
-      for (const [what, op, body, code] of cases) await expectRefused(t, await v5.call(op, body, { note: what }), 'V5-BODY-04', code, what);
+      for (const [what, op, body, code] of cases)
+        await expectRefused(t, await v5.call(op, body, { note: what }), 'V5-BODY-04', code, what);
       const after = await read(t, { id });
-      t.expect('V5-BODY-04', after.payment?.status === 'authorized' && after.payment.cleared_amount === 0, `refused edits changed the payment: ${describe(after)}`);
+      t.expect(
+        'V5-BODY-04',
+        after.payment?.status === 'authorized' && after.payment.cleared_amount === 0,
+        `refused edits changed the payment: ${describe(after)}`,
+      );
     },
   },
   {
     id: 'v5.body.not-json',
-    title: 'a body that is not a JSON object (invalid JSON, array, empty, not UTF-8) is refused (1106) even when correctly signed',
+    title:
+      'a body that is not a JSON object (invalid JSON, array, empty, not UTF-8) is refused (1106) even when correctly signed',
     rules: ['V5-BODY-05', 'V5-ERR-04'],
     async run(t) {
       const v5 = client(t);
@@ -177,7 +272,8 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   },
   {
     id: 'v5.body.amount',
-    title: 'amount is a JSON number > 0 with at most 2 decimals: a string, 0, a negative or 3 decimals are refused (2002)',
+    title:
+      'amount is a JSON number > 0 with at most 2 decimals: a string, 0, a negative or 3 decimals are refused (2002)',
     rules: ['V5-BODY-06', 'V5-ERR-04'],
     async run(t) {
       const v5 = client(t);
@@ -185,12 +281,29 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       for (const amount of few(t, ['123.42', 0, 1.234, -5, 10.005, 0.001], 3)) {
         const body = createBody(c, { amount });
         const r = await v5.call('create', body, { note: `amount ${JSON.stringify(amount)}` });
-        await expectRefused(t, r, 'V5-BODY-06', 2002, `amount ${JSON.stringify(amount)}`, 'V5-BODY-06', body.order_id as string);
-        await expectNothingCreated(t, 'V5-BODY-06', body.order_id as string, `amount ${JSON.stringify(amount)} was refused, yet the payment was created`);
+        await expectRefused(
+          t,
+          r,
+          'V5-BODY-06',
+          2002,
+          `amount ${JSON.stringify(amount)}`,
+          'V5-BODY-06',
+          body.order_id as string,
+        );
+        await expectNothingCreated(
+          t,
+          'V5-BODY-06',
+          body.order_id as string,
+          `amount ${JSON.stringify(amount)} was refused, yet the payment was created`,
+        );
       }
       for (const amount of few(t, [19.99, 5, 0.01, 123.4], 2)) {
         const r = await v5.call('create', createBody(c, { amount }), { note: `amount ${amount}` });
-        t.expect('V5-BODY-06', processed(r) && r.payment!.amount === amount, `amount ${amount} was not processed as ${amount}: ${describe(r)}`);
+        t.expect(
+          'V5-BODY-06',
+          processed(r) && r.payment!.amount === amount,
+          `amount ${amount} was not processed as ${amount}: ${describe(r)}`,
+        );
       }
     },
   },

@@ -1,7 +1,20 @@
 import { defineChecks } from '../../src/harness/check.ts';
 import type { TestCard } from '../../src/spec/greenleaves-cards.ts';
 import type { V5Payment, V5Reply } from '../../src/sdk/greenleaves-v5.ts';
-import { allCards, card, client, createBody, describe, expectRefused, paymentOf, few, P, processed, read, type Ctx } from './support.ts';
+import {
+  allCards,
+  card,
+  client,
+  createBody,
+  describe,
+  expectRefused,
+  paymentOf,
+  few,
+  P,
+  processed,
+  read,
+  type Ctx,
+} from './support.ts';
 
 const two = () => card({ auth: true, threeDs: false, clearing: true, refund: true });
 
@@ -15,15 +28,23 @@ async function created(t: Ctx, rule: string, c: TestCard, extra: Record<string, 
 async function unchanged(t: Ctx, rule: string, before: V5Payment, what: string): Promise<void> {
   const r = await read(t, { id: before.id });
   const p = paymentOf(r);
-  t.expect(rule, !!p && p.status === before.status && p.cleared_amount === before.cleared_amount && p.refunded_amount === before.refunded_amount,
-    `${what} changed the payment: ${before.status}/${before.cleared_amount}/${before.refunded_amount} → ${p ? `${p.status}/${p.cleared_amount}/${p.refunded_amount}` : describe(r)}`);
+  t.expect(
+    rule,
+    !!p &&
+      p.status === before.status &&
+      p.cleared_amount === before.cleared_amount &&
+      p.refunded_amount === before.refunded_amount,
+    `${what} changed the payment: ${before.status}/${before.cleared_amount}/${before.refunded_amount} → ${p ? `${p.status}/${p.cleared_amount}/${p.refunded_amount}` : describe(r)}`,
+  );
 }
 
 export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway' }, [
   {
     id: 'v5.flow.auto-clearing',
     title: 'auto_clearing true or absent clears at once; false only authorises',
-    area: 'flow', rules: ['V5-FLOW-01'], plans: ['smoke', 'full'],
+    area: 'flow',
+    rules: ['V5-FLOW-01'],
+    plans: ['smoke', 'full'],
     async run(t) {
       for (const [what, extra, status, cleared] of [
         ['auto_clearing true', { amount: 250.5, auto_clearing: true }, 'cleared', 250.5],
@@ -31,14 +52,19 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         ['auto_clearing false', { amount: 250.5, auto_clearing: false }, 'authorized', 0],
       ] as const) {
         const p = await created(t, 'V5-FLOW-01', two(), extra);
-        t.expect('V5-FLOW-01', p.status === status && p.cleared_amount === cleared, `${what}: status ${p.status}, cleared_amount ${p.cleared_amount}; want ${status}, ${cleared}`);
+        t.expect(
+          'V5-FLOW-01',
+          p.status === status && p.cleared_amount === cleared,
+          `${what}: status ${p.status}, cleared_amount ${p.cleared_amount}; want ${status}, ${cleared}`,
+        );
       }
     },
   },
   {
     id: 'v5.flow.clearing',
     title: 'clearing: only an authorized payment, at most its amount (3002, 3004); cleared_amount is the amount sent',
-    area: 'flow', rules: ['V5-FLOW-02', 'V5-ERR-04'],
+    area: 'flow',
+    rules: ['V5-FLOW-02', 'V5-ERR-04'],
     async run(t) {
       const v5 = client(t);
       const p = await created(t, 'V5-FLOW-02', two(), { amount: 100, auto_clearing: false });
@@ -46,7 +72,11 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       await expectRefused(t, over, 'V5-FLOW-02', 3004, 'a clearing of 100.01 on an authorisation of 100', 'V5-FLOW-02');
       await unchanged(t, 'V5-FLOW-02', p, 'a clearing above the amount');
       const ok = await v5.call('clearing', { id: p.id, amount: 60 }, { note: 'partial clearing' });
-      t.expect('V5-FLOW-02', processed(ok) && ok.payment!.status === 'cleared' && ok.payment!.cleared_amount === 60, `a clearing of 60 on 100: ${describe(ok)}, cleared_amount ${ok.payment?.cleared_amount}`);
+      t.expect(
+        'V5-FLOW-02',
+        processed(ok) && ok.payment!.status === 'cleared' && ok.payment!.cleared_amount === 60,
+        `a clearing of 60 on 100: ${describe(ok)}, cleared_amount ${ok.payment?.cleared_amount}`,
+      );
       const again = await v5.call('clearing', { id: p.id, amount: 10 }, { note: 'clearing a cleared payment' });
       await expectRefused(t, again, 'V5-FLOW-02', 3002, 'a clearing of a cleared payment', 'V5-FLOW-02');
     },
@@ -54,80 +84,170 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   {
     id: 'v5.flow.reverse',
     title: 'reverse: an authorized payment becomes reversed; anything else is refused (3002)',
-    area: 'flow', rules: ['V5-FLOW-03', 'V5-ERR-04'],
+    area: 'flow',
+    rules: ['V5-FLOW-03', 'V5-ERR-04'],
     async run(t) {
       const v5 = client(t);
       const c = card({ auth: true, threeDs: false, reverse: true });
       const p = await created(t, 'V5-FLOW-03', c, { auto_clearing: false });
       const r = await v5.call('reverse', { id: p.id });
-      t.expect('V5-FLOW-03', processed(r) && r.payment!.status === 'reversed', `reversing an authorized payment: ${describe(r)}`);
-      await expectRefused(t, await v5.call('reverse', { id: p.id }, { note: 'reverse twice' }), 'V5-FLOW-03', 3002, 'reversing a reversed payment', 'V5-FLOW-03');
+      t.expect(
+        'V5-FLOW-03',
+        processed(r) && r.payment!.status === 'reversed',
+        `reversing an authorized payment: ${describe(r)}`,
+      );
+      await expectRefused(
+        t,
+        await v5.call('reverse', { id: p.id }, { note: 'reverse twice' }),
+        'V5-FLOW-03',
+        3002,
+        'reversing a reversed payment',
+        'V5-FLOW-03',
+      );
       const cleared = await created(t, 'V5-FLOW-03', c, {});
-      await expectRefused(t, await v5.call('reverse', { id: cleared.id }, { note: 'reverse a cleared payment' }), 'V5-FLOW-03', 3002, 'reversing a cleared payment', 'V5-FLOW-03');
+      await expectRefused(
+        t,
+        await v5.call('reverse', { id: cleared.id }, { note: 'reverse a cleared payment' }),
+        'V5-FLOW-03',
+        3002,
+        'reversing a cleared payment',
+        'V5-FLOW-03',
+      );
       await unchanged(t, 'V5-FLOW-03', cleared, 'reversing a cleared payment');
     },
   },
   {
     id: 'v5.flow.refund',
-    title: 'refund: a cleared payment, up to cleared_amount - refunded_amount (3004 above), partially_refunded then refunded; nothing else (3002)',
-    area: 'flow', rules: ['V5-FLOW-04', 'V5-ERR-04'], plans: ['smoke', 'full'],
+    title:
+      'refund: a cleared payment, up to cleared_amount - refunded_amount (3004 above), partially_refunded then refunded; nothing else (3002)',
+    area: 'flow',
+    rules: ['V5-FLOW-04', 'V5-ERR-04'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const p = await created(t, 'V5-FLOW-04', two(), { amount: 500 });
-      await expectRefused(t, await v5.call('refund', { id: p.id, amount: 500.01 }, { note: 'refund above the amount' }), 'V5-FLOW-04', 3004, 'a refund of 500.01 on 500', 'V5-FLOW-04');
+      await expectRefused(
+        t,
+        await v5.call('refund', { id: p.id, amount: 500.01 }, { note: 'refund above the amount' }),
+        'V5-FLOW-04',
+        3004,
+        'a refund of 500.01 on 500',
+        'V5-FLOW-04',
+      );
       await unchanged(t, 'V5-FLOW-04', p, 'a refund above the amount');
       const r1 = await v5.call('refund', { id: p.id, amount: 200 });
-      t.expect('V5-FLOW-04', processed(r1) && r1.payment!.status === 'partially_refunded' && r1.payment!.refunded_amount === 200, `a refund of 200 on 500: ${describe(r1)}`);
-      await expectRefused(t, await v5.call('refund', { id: p.id, amount: 300.01 }, { note: 'refund above what is left' }), 'V5-FLOW-04', 3004, 'a refund of 300.01 when 300 is left', 'V5-FLOW-04');
+      t.expect(
+        'V5-FLOW-04',
+        processed(r1) && r1.payment!.status === 'partially_refunded' && r1.payment!.refunded_amount === 200,
+        `a refund of 200 on 500: ${describe(r1)}`,
+      );
+      await expectRefused(
+        t,
+        await v5.call('refund', { id: p.id, amount: 300.01 }, { note: 'refund above what is left' }),
+        'V5-FLOW-04',
+        3004,
+        'a refund of 300.01 when 300 is left',
+        'V5-FLOW-04',
+      );
       const r2 = await v5.call('refund', { id: p.id, amount: 300 });
-      t.expect('V5-FLOW-04', processed(r2) && r2.payment!.status === 'refunded' && r2.payment!.refunded_amount === 500, `a refund of the last 300: ${describe(r2)}`);
-      await expectRefused(t, await v5.call('refund', { id: p.id, amount: 0.01 }, { note: 'refund a refunded payment' }), 'V5-FLOW-04', 3002, 'a refund of a refunded payment', 'V5-FLOW-04');
+      t.expect(
+        'V5-FLOW-04',
+        processed(r2) && r2.payment!.status === 'refunded' && r2.payment!.refunded_amount === 500,
+        `a refund of the last 300: ${describe(r2)}`,
+      );
+      await expectRefused(
+        t,
+        await v5.call('refund', { id: p.id, amount: 0.01 }, { note: 'refund a refunded payment' }),
+        'V5-FLOW-04',
+        3002,
+        'a refund of a refunded payment',
+        'V5-FLOW-04',
+      );
       const held = await created(t, 'V5-FLOW-04', two(), { auto_clearing: false });
-      await expectRefused(t, await v5.call('refund', { id: held.id, amount: 1 }, { note: 'refund an authorized payment' }), 'V5-FLOW-04', 3002, 'a refund of an authorized payment', 'V5-FLOW-04');
+      await expectRefused(
+        t,
+        await v5.call('refund', { id: held.id, amount: 1 }, { note: 'refund an authorized payment' }),
+        'V5-FLOW-04',
+        3002,
+        'a refund of an authorized payment',
+        'V5-FLOW-04',
+      );
     },
   },
   {
     id: 'v5.flow.duplicate-order',
-    title: 'order_id is unique per merchant: a second create with it is refused (3003) and the first payment is unchanged',
-    area: 'flow', rules: ['V5-FLOW-06', 'V5-ERR-04'],
+    title:
+      'order_id is unique per merchant: a second create with it is refused (3003) and the first payment is unchanged',
+    area: 'flow',
+    rules: ['V5-FLOW-06', 'V5-ERR-04'],
     async run(t) {
       const v5 = client(t);
       const first = await created(t, 'V5-FLOW-06', two(), { amount: 70 });
-      const dup = await v5.call('create', createBody(two(), { amount: 80, order_id: first.order_id }), { note: 'the same order_id again' });
+      const dup = await v5.call('create', createBody(two(), { amount: 80, order_id: first.order_id }), {
+        note: 'the same order_id again',
+      });
       await expectRefused(t, dup, 'V5-FLOW-06', 3003, 'a create reusing an order_id', 'V5-FLOW-06');
       const r = await read(t, { order_id: first.order_id });
-      t.expect('V5-FLOW-06', r.payment?.id === first.id && r.payment.amount === 70, `after the duplicate, order ${first.order_id} reads as ${describe(r)}`);
+      t.expect(
+        'V5-FLOW-06',
+        r.payment?.id === first.id && r.payment.amount === 70,
+        `after the duplicate, order ${first.order_id} reads as ${describe(r)}`,
+      );
     },
   },
   {
     id: 'v5.card.outcomes',
-    title: 'the test card decides: the four decline cards are declined (4001), the others authorised, 3-D Secure ones without a challenge',
-    area: 'cards', rules: ['V5-CARD-01', 'V5-CARD-04'], plans: ['smoke', 'full'],
+    title:
+      'the test card decides: the four decline cards are declined (4001), the others authorised, 3-D Secure ones without a challenge',
+    area: 'cards',
+    rules: ['V5-CARD-01', 'V5-CARD-04'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const cards = allCards();
-      const pick = t.subject.target === 'real'
-        ? [cards.find((c) => !c.auth)!, cards.find((c) => c.auth && c.threeDs)!, cards.find((c) => c.auth && !c.threeDs)!]
-        : cards;
+      const pick =
+        t.subject.target === 'real'
+          ? [
+              cards.find((c) => !c.auth)!,
+              cards.find((c) => c.auth && c.threeDs)!,
+              cards.find((c) => c.auth && !c.threeDs)!,
+            ]
+          : cards;
       for (const c of pick) {
         const r: V5Reply = await client(t).call('create', createBody(c), { note: `test card ${c.pan}` });
         const p = paymentOf(r);
         if (!c.auth) {
-          t.expect('V5-CARD-01', p?.status === 'declined' && p.decline?.code === 4001, `decline card ${c.pan}: ${describe(r)}, decline ${JSON.stringify(p?.decline)}`);
+          t.expect(
+            'V5-CARD-01',
+            p?.status === 'declined' && p.decline?.code === 4001,
+            `decline card ${c.pan}: ${describe(r)}, decline ${JSON.stringify(p?.decline)}`,
+          );
         } else {
-          t.expect('V5-CARD-01', p?.status === 'cleared' && p.decline === undefined, `card ${c.pan} (authorises): ${describe(r)}`);
-          if (c.threeDs) t.expect('V5-CARD-04', processed(r) && p?.status === 'cleared', `3-D Secure card ${c.pan} was not authorised without a challenge: ${describe(r)}`);
+          t.expect(
+            'V5-CARD-01',
+            p?.status === 'cleared' && p.decline === undefined,
+            `card ${c.pan} (authorises): ${describe(r)}`,
+          );
+          if (c.threeDs)
+            t.expect(
+              'V5-CARD-04',
+              processed(r) && p?.status === 'cleared',
+              `3-D Secure card ${c.pan} was not authorised without a challenge: ${describe(r)}`,
+            );
         }
       }
     },
   },
   {
     id: 'v5.card.capabilities',
-    title: "the test card's table decides clearing, reverse and refund: unavailable ones are refused (4001, HTTP 402) and change nothing",
-    area: 'cards', rules: ['V5-CARD-02', 'V5-ERR-04'],
+    title:
+      "the test card's table decides clearing, reverse and refund: unavailable ones are refused (4001, HTTP 402) and change nothing",
+    area: 'cards',
+    rules: ['V5-CARD-02', 'V5-ERR-04'],
     async run(t) {
       const v5 = client(t);
       const rows = new Map<string, TestCard>();
-      for (const c of allCards().filter((x) => x.auth)) rows.set(`${c.clearing}${c.reverse}${c.refund}`, rows.get(`${c.clearing}${c.reverse}${c.refund}`) ?? c);
+      for (const c of allCards().filter((x) => x.auth))
+        rows.set(`${c.clearing}${c.reverse}${c.refund}`, rows.get(`${c.clearing}${c.reverse}${c.refund}`) ?? c);
       for (const c of few(t, [...rows.values()], 2)) {
         const cases: Array<['clearing' | 'reverse' | 'refund', boolean, Record<string, unknown>]> = [
           ['clearing', c.clearing, { auto_clearing: false, amount: 40 }],
@@ -136,9 +256,15 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         ];
         for (const [op, allowed, extra] of cases) {
           const p = await created(t, 'V5-CARD-02', c, extra);
-          const r = await v5.call(op, op === 'reverse' ? { id: p.id } : { id: p.id, amount: 10 }, { note: `${op} with card ${c.pan} (${allowed ? 'available' : 'unavailable'})` });
+          const r = await v5.call(op, op === 'reverse' ? { id: p.id } : { id: p.id, amount: 10 }, {
+            note: `${op} with card ${c.pan} (${allowed ? 'available' : 'unavailable'})`,
+          });
           if (allowed) {
-            t.expect('V5-CARD-02', processed(r), `${op} with card ${c.pan}, marked available, was refused: ${describe(r)}`);
+            t.expect(
+              'V5-CARD-02',
+              processed(r),
+              `${op} with card ${c.pan}, marked available, was refused: ${describe(r)}`,
+            );
           } else {
             await expectRefused(t, r, 'V5-CARD-02', 4001, `${op} with card ${c.pan}, marked unavailable`, 'V5-CARD-02');
             await unchanged(t, 'V5-CARD-02', p, `a refused ${op}`);

@@ -4,7 +4,21 @@ import { loadErrors } from '../../src/spec/load.ts';
 import { signDetachedRaw, uuidv7 } from '../../src/protocols/greenleaves-v5/index.ts';
 import type { V5Reply, V5Sent } from '../../src/sdk/greenleaves-v5.ts';
 import {
-  card, cardObject, client, createBody, describe, expectRefusalStatus, outcome, paymentOf, P, processed, read, utf8, withHeader, withSignature, type Ctx,
+  card,
+  cardObject,
+  client,
+  createBody,
+  describe,
+  expectRefusalStatus,
+  outcome,
+  paymentOf,
+  P,
+  processed,
+  read,
+  utf8,
+  withHeader,
+  withSignature,
+  type Ctx,
 } from './support.ts';
 
 const STATUSES = ['authorized', 'cleared', 'declined', 'reversed', 'partially_refunded', 'refunded'];
@@ -28,37 +42,86 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   {
     id: 'v5.fmt.payment-replies',
     title: 'create, read and edit reply 200 with the bare payment object; status and amounts track the payment',
-    area: 'format', rules: ['V5-FMT-01', 'V5-FMT-02'], plans: ['smoke', 'full'],
+    area: 'format',
+    rules: ['V5-FMT-01', 'V5-FMT-02'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
-      const replies: Array<[string, V5Reply, { status: string; amount: number; cleared: number; refunded: number } | undefined]> = [];
-      const made = await v5.call('create', createBody(two(), { amount: 90.5, auto_clearing: false, user_id: 'paycert-user', from: { type: 'card', card: cardObject(two()), save: true } }));
+      const replies: Array<
+        [string, V5Reply, { status: string; amount: number; cleared: number; refunded: number } | undefined]
+      > = [];
+      const made = await v5.call(
+        'create',
+        createBody(two(), {
+          amount: 90.5,
+          auto_clearing: false,
+          user_id: 'paycert-user',
+          from: { type: 'card', card: cardObject(two()), save: true },
+        }),
+      );
       replies.push(['create (two-step)', made, { status: 'authorized', amount: 90.5, cleared: 0, refunded: 0 }]);
       if (processed(made)) {
         const id = made.payment!.id;
-        replies.push(['read', await v5.call('status', { id }), { status: 'authorized', amount: 90.5, cleared: 0, refunded: 0 }]);
-        replies.push(['clearing', await v5.call('clearing', { id, amount: 80 }), { status: 'cleared', amount: 90.5, cleared: 80, refunded: 0 }]);
-        replies.push(['refund', await v5.call('refund', { id, amount: 30.25 }), { status: 'partially_refunded', amount: 90.5, cleared: 80, refunded: 30.25 }]);
-        replies.push(['read after refund', await v5.call('status', { order_id: made.payment!.order_id }), { status: 'partially_refunded', amount: 90.5, cleared: 80, refunded: 30.25 }]);
+        replies.push([
+          'read',
+          await v5.call('status', { id }),
+          { status: 'authorized', amount: 90.5, cleared: 0, refunded: 0 },
+        ]);
+        replies.push([
+          'clearing',
+          await v5.call('clearing', { id, amount: 80 }),
+          { status: 'cleared', amount: 90.5, cleared: 80, refunded: 0 },
+        ]);
+        replies.push([
+          'refund',
+          await v5.call('refund', { id, amount: 30.25 }),
+          { status: 'partially_refunded', amount: 90.5, cleared: 80, refunded: 30.25 },
+        ]);
+        replies.push([
+          'read after refund',
+          await v5.call('status', { order_id: made.payment!.order_id }),
+          { status: 'partially_refunded', amount: 90.5, cleared: 80, refunded: 30.25 },
+        ]);
       }
       // which cards decline is V5-CARD-01's business: here only the shape of whatever comes back
       replies.push(['create (a decline card)', await v5.call('create', createBody(card({ auth: false }))), undefined]);
       for (const [what, r, want] of replies) {
         const v = validate(schemaId(P, 'payment'), r.json);
-        t.expect('V5-FMT-01', r.http.status === 200 && v.ok, `${what}: HTTP ${r.http.status}, ${v.ok ? 'body ok' : `body does not match payment.schema.json: ${describeErrors(v.errors)}`}`);
+        t.expect(
+          'V5-FMT-01',
+          r.http.status === 200 && v.ok,
+          `${what}: HTTP ${r.http.status}, ${v.ok ? 'body ok' : `body does not match payment.schema.json: ${describeErrors(v.errors)}`}`,
+        );
         const p = paymentOf(r);
         if (!p) continue;
-        t.expect('V5-FMT-02', STATUSES.includes(p.status), `${what}: status ${p.status} is not one of ${STATUSES.join(', ')}`);
-        if (want) t.expect('V5-FMT-02', p.status === want.status && p.amount === want.amount && p.cleared_amount === want.cleared && p.refunded_amount === want.refunded,
-          `${what}: ${p.status} amount ${p.amount} cleared ${p.cleared_amount} refunded ${p.refunded_amount}; want ${want.status} ${want.amount} ${want.cleared} ${want.refunded}`);
-        t.expect('V5-FMT-02', (p.status === 'declined') === (p.decline !== undefined), `${what}: status ${p.status} with decline ${JSON.stringify(p.decline)}`);
+        t.expect(
+          'V5-FMT-02',
+          STATUSES.includes(p.status),
+          `${what}: status ${p.status} is not one of ${STATUSES.join(', ')}`,
+        );
+        if (want)
+          t.expect(
+            'V5-FMT-02',
+            p.status === want.status &&
+              p.amount === want.amount &&
+              p.cleared_amount === want.cleared &&
+              p.refunded_amount === want.refunded,
+            `${what}: ${p.status} amount ${p.amount} cleared ${p.cleared_amount} refunded ${p.refunded_amount}; want ${want.status} ${want.amount} ${want.cleared} ${want.refunded}`,
+          );
+        t.expect(
+          'V5-FMT-02',
+          (p.status === 'declined') === (p.decline !== undefined),
+          `${what}: status ${p.status} with decline ${JSON.stringify(p.decline)}`,
+        );
       }
     },
   },
   {
     id: 'v5.fmt.no-card-data',
-    title: 'no reply carries the full PAN, CVC, expiry or cardholder name; the card appears as masked_pan (first 6, last 4)',
-    area: 'format', rules: ['V5-FMT-03'],
+    title:
+      'no reply carries the full PAN, CVC, expiry or cardholder name; the card appears as masked_pan (first 6, last 4)',
+    area: 'format',
+    rules: ['V5-FMT-03'],
     async run(t) {
       const v5 = client(t);
       const c = two();
@@ -68,8 +131,19 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       const made = await v5.call('create', createBody(c, { from: { type: 'card', card: cardData, save: true } }));
       replies.push(['create', made]);
       if (made.payment) replies.push(['read', await read(t, { id: made.payment.id })]);
-      replies.push(['a refused create (bad cvc)', await v5.call('create', createBody(c, { from: { type: 'card', card: { ...cardData, cvc: '12a' } } }))]);
-      replies.push(['a declined create', await v5.call('create', createBody(card({ auth: false }), { from: { type: 'card', card: { ...cardObject(card({ auth: false })), name: holder }, save: true } }))]);
+      replies.push([
+        'a refused create (bad cvc)',
+        await v5.call('create', createBody(c, { from: { type: 'card', card: { ...cardData, cvc: '12a' } } })),
+      ]);
+      replies.push([
+        'a declined create',
+        await v5.call(
+          'create',
+          createBody(card({ auth: false }), {
+            from: { type: 'card', card: { ...cardObject(card({ auth: false })), name: holder }, save: true },
+          }),
+        ),
+      ]);
       for (const [what, r] of replies) {
         const leaked = keys(r.json).filter((k) => SENSITIVE_KEYS.has(k));
         t.expect('V5-FMT-03', leaked.length === 0, `${what}: the reply carries card fields ${leaked.join(', ')}`);
@@ -79,15 +153,22 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         const m = paymentOf(r)?.masked_pan;
         if (paymentOf(r)) {
           const pan = what.includes('declined') ? card({ auth: false }).pan : c.pan;
-          t.expect('V5-FMT-03', m === `${pan.slice(0, 6)}${'*'.repeat(pan.length - 10)}${pan.slice(-4)}`, `${what}: masked_pan ${m}, want the first 6 and last 4 digits`);
+          t.expect(
+            'V5-FMT-03',
+            m === `${pan.slice(0, 6)}${'*'.repeat(pan.length - 10)}${pan.slice(-4)}`,
+            `${what}: masked_pan ${m}, want the first 6 and last 4 digits`,
+          );
         }
       }
     },
   },
   {
     id: 'v5.fmt.error-replies',
-    title: 'refusals: the error object of error.schema.json with the code errors.json assigns and its HTTP status, messages in en and ru',
-    area: 'errors', rules: ['V5-FMT-04', 'V5-ERR-01', 'V5-ERR-02', 'V5-ERR-04'], plans: ['smoke', 'full'],
+    title:
+      'refusals: the error object of error.schema.json with the code errors.json assigns and its HTTP status, messages in en and ru',
+    area: 'errors',
+    rules: ['V5-FMT-04', 'V5-ERR-01', 'V5-ERR-02', 'V5-ERR-04'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const known = new Set(loadErrors(P).codes.map((c) => c.code));
@@ -98,7 +179,15 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         ['Content-Type text/plain', withHeader(good, 'Content-Type', 'text/plain'), 1101],
         ['no Accept', withHeader(good, 'Accept', undefined), 1102],
         ['no X-Request-Id', withHeader(good, 'X-Request-Id', undefined), 1103],
-        ['an unknown X-Action', withHeader(await v5.request('refund', { order_id: 'PAYCERT-NO-SUCH-ORDER', amount: 1 }), 'X-Action', 'gateway.payment.nothing'), 1104],
+        [
+          'an unknown X-Action',
+          withHeader(
+            await v5.request('refund', { order_id: 'PAYCERT-NO-SUCH-ORDER', amount: 1 }),
+            'X-Action',
+            'gateway.payment.nothing',
+          ),
+          1104,
+        ],
         ['a body that is not JSON', await v5.request('create', utf8('{')), 1106],
         ['a GET', { ...good, method: 'GET' }, 1107],
         ['a missing field', await v5.request('create', { ...createBody(two()), currency: undefined }), 2001],
@@ -109,46 +198,96 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       for (const [what, sent, code] of cases) {
         const r = await v5.send(sent, what);
         if (outcome(r) !== 'refused') {
-          t.note(`${what} (${describe(r)}) shows no refusal, so there is no error reply to judge (the rule on that fault reports it)`);
+          t.note(
+            `${what} (${describe(r)}) shows no refusal, so there is no error reply to judge (the rule on that fault reports it)`,
+          );
           continue;
         }
         const v = validate(schemaId(P, 'error'), r.json);
-        t.expect('V5-FMT-04', v.ok, `${what}: HTTP ${r.http.status}, body does not match error.schema.json: ${describeErrors(v.errors)}`);
+        t.expect(
+          'V5-FMT-04',
+          v.ok,
+          `${what}: HTTP ${r.http.status}, body does not match error.schema.json: ${describeErrors(v.errors)}`,
+        );
         expectRefusalStatus(t, r, what);
         if (!r.error) continue;
-        t.expect('V5-ERR-01', r.error.code === code && known.has(r.error.code), `${what}: ${describe(r)}; want ${code}`);
+        t.expect(
+          'V5-ERR-01',
+          r.error.code === code && known.has(r.error.code),
+          `${what}: ${describe(r)}; want ${code}`,
+        );
         const m = r.error.message;
-        t.expect('V5-ERR-02', !!m && !!m.en && /[а-яё]/i.test(m.ru ?? ''), `${what}: the message does not carry en and ru text: ${JSON.stringify(m)}`);
+        t.expect(
+          'V5-ERR-02',
+          !!m && !!m.en && /[а-яё]/i.test(m.ru ?? ''),
+          `${what}: the message does not carry en and ru text: ${JSON.stringify(m)}`,
+        );
         if (r.error.violations) {
-          t.expect('V5-ERR-01', r.error.violations.every((x) => known.has(x.code)) && r.error.violations[0]?.code === r.error.code, `${what}: violations ${JSON.stringify(r.error.violations)} vs code ${r.error.code}`);
+          t.expect(
+            'V5-ERR-01',
+            r.error.violations.every((x) => known.has(x.code)) && r.error.violations[0]?.code === r.error.code,
+            `${what}: violations ${JSON.stringify(r.error.violations)} vs code ${r.error.code}`,
+          );
         }
       }
     },
   },
   {
     id: 'v5.err.precedence',
-    title: 'with several faults the first in the documented order decides: method, Content-Type, Accept, X-Request-Id, signature, X-Action, idempotency, JSON, schema, state and card',
-    area: 'errors', rules: ['V5-ERR-03'],
+    title:
+      'with several faults the first in the documented order decides: method, Content-Type, Accept, X-Request-Id, signature, X-Action, idempotency, JSON, schema, state and card',
+    area: 'errors',
+    rules: ['V5-ERR-03'],
     async run(t) {
       const v5 = client(t);
       const used = uuidv7();
-      const first = await v5.call('create', createBody(two(), { auto_clearing: false }), { requestId: used, note: 'a request whose X-Request-Id is reused below' });
+      const first = await v5.call('create', createBody(two(), { auto_clearing: false }), {
+        requestId: used,
+        note: 'a request whose X-Request-Id is reused below',
+      });
       if (!processed(first)) t.inconclusive(`setup: ${describe(first)}`);
       const id = first.payment!.id;
-      const cleared = await v5.call('create', createBody(card({ auth: true, threeDs: false, reverse: false, refund: true })));
+      const cleared = await v5.call(
+        'create',
+        createBody(card({ auth: true, threeDs: false, reverse: false, refund: true })),
+      );
       if (!processed(cleared)) t.inconclusive(`setup: ${describe(cleared)}`);
       const refund = await v5.request('refund', { id, amount: 1 });
       const cases: Array<[string, V5Sent, number]> = [
         ['GET with a wrong Content-Type', withHeader({ ...refund, method: 'GET' }, 'Content-Type', 'text/plain'), 1107],
-        ['a wrong Content-Type and a wrong Accept', withHeader(withHeader(refund, 'Content-Type', 'text/plain'), 'Accept', 'text/html'), 1101],
+        [
+          'a wrong Content-Type and a wrong Accept',
+          withHeader(withHeader(refund, 'Content-Type', 'text/plain'), 'Accept', 'text/html'),
+          1101,
+        ],
         ['a wrong Content-Type and a bad signature', withHeader(forged(t, refund), 'Content-Type', 'text/plain'), 1101],
-        ['a wrong Accept and no X-Request-Id', withHeader(withHeader(refund, 'Accept', 'text/html'), 'X-Request-Id', undefined), 1102],
+        [
+          'a wrong Accept and no X-Request-Id',
+          withHeader(withHeader(refund, 'Accept', 'text/html'), 'X-Request-Id', undefined),
+          1102,
+        ],
         ['no X-Request-Id and a bad signature', withHeader(forged(t, refund), 'X-Request-Id', undefined), 1103],
-        ['a bad signature and an unknown X-Action', withHeader(forged(t, refund), 'X-Action', 'gateway.payment.nothing'), 1001],
-        ['an unknown X-Action and a reused X-Request-Id', withHeader(withHeader(refund, 'X-Action', 'gateway.payment.nothing'), 'X-Request-Id', used), 1104],
-        ['a reused X-Request-Id and a body that is not JSON', await v5.request('refund', utf8('{'), { requestId: used }), 1105],
+        [
+          'a bad signature and an unknown X-Action',
+          withHeader(forged(t, refund), 'X-Action', 'gateway.payment.nothing'),
+          1001,
+        ],
+        [
+          'an unknown X-Action and a reused X-Request-Id',
+          withHeader(withHeader(refund, 'X-Action', 'gateway.payment.nothing'), 'X-Request-Id', used),
+          1104,
+        ],
+        [
+          'a reused X-Request-Id and a body that is not JSON',
+          await v5.request('refund', utf8('{'), { requestId: used }),
+          1105,
+        ],
         ['a body that is not JSON (edit)', await v5.request('refund', utf8('[]')), 1106],
-        ['a schema violation on an unknown payment', await v5.request('refund', { id: `${id.slice(0, 24)}000000000000`, amount: 'x' }), 2002],
+        [
+          'a schema violation on an unknown payment',
+          await v5.request('refund', { id: `${id.slice(0, 24)}000000000000`, amount: 'x' }),
+          2002,
+        ],
         ['a wrong state on a card without reverse', await v5.request('reverse', { id: cleared.payment!.id }), 3002],
       ];
       for (const [what, sent, code] of cases) {

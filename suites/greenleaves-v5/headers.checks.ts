@@ -3,7 +3,18 @@ import { isUuidV7, uuidv7 } from '../../src/protocols/greenleaves-v5/index.ts';
 import { randomUUID } from 'node:crypto';
 import type { V5Reply } from '../../src/sdk/greenleaves-v5.ts';
 import {
-  card, client, createBody, describe, expectRefused, expectNothingCreated, few, P, outcome, processed, withHeader, type Ctx,
+  card,
+  client,
+  createBody,
+  describe,
+  expectRefused,
+  expectNothingCreated,
+  few,
+  P,
+  outcome,
+  processed,
+  withHeader,
+  type Ctx,
 } from './support.ts';
 
 /** A JSON value as path → leaf (JSON text). */
@@ -33,7 +44,13 @@ async function createWith(t: Ctx, name: string, value: string | undefined, note:
 }
 
 /** Each value of the header (undefined: left out) makes a create refused with `code`, and creates nothing. */
-async function refusedWithHeader(t: Ctx, header: string, values: Array<string | undefined>, rule: string, code: number): Promise<void> {
+async function refusedWithHeader(
+  t: Ctx,
+  header: string,
+  values: Array<string | undefined>,
+  rule: string,
+  code: number,
+): Promise<void> {
   for (const value of values) {
     const what = value === undefined ? `no ${header}` : `${header} ${value}`;
     const { r, order } = await createWith(t, header, value, what);
@@ -46,9 +63,21 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   {
     id: 'v5.hdr.content-type',
     title: 'a request whose Content-Type is not application/json, or has none, is not processed (1101)',
-    rules: ['V5-HDR-01', 'V5-ERR-01', 'V5-ERR-04'], plans: ['smoke', 'full'],
+    rules: ['V5-HDR-01', 'V5-ERR-01', 'V5-ERR-04'],
+    plans: ['smoke', 'full'],
     async run(t) {
-      const values = few(t, [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'text/json', 'application/jsonp'], 3);
+      const values = few(
+        t,
+        [
+          undefined,
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'application/xml',
+          'text/json',
+          'application/jsonp',
+        ],
+        3,
+      );
       await refusedWithHeader(t, 'Content-Type', values, 'V5-HDR-01', 1101);
     },
   },
@@ -57,7 +86,13 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
     title: 'a request whose Accept is not application/json, or has none, is not processed (1102)',
     rules: ['V5-HDR-02', 'V5-ERR-01', 'V5-ERR-04'],
     async run(t) {
-      await refusedWithHeader(t, 'Accept', few(t, [undefined, 'text/html', '*/*', 'application/xml', 'text/plain, application/json'], 2), 'V5-HDR-02', 1102);
+      await refusedWithHeader(
+        t,
+        'Accept',
+        few(t, [undefined, 'text/html', '*/*', 'application/xml', 'text/plain, application/json'], 2),
+        'V5-HDR-02',
+        1102,
+      );
     },
   },
   {
@@ -75,17 +110,27 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   },
   {
     id: 'v5.hdr.request-id-required',
-    title: 'a request without X-Request-Id, or with one that is not a UUID, is not processed (1103); the reply carries a fresh UUID v7',
+    title:
+      'a request without X-Request-Id, or with one that is not a UUID, is not processed (1103); the reply carries a fresh UUID v7',
     rules: ['V5-HDR-04', 'V5-RSP-02', 'V5-ERR-01', 'V5-ERR-04'],
     async run(t) {
       const v7 = uuidv7();
-      const values = few(t, [undefined, '', 'not-a-uuid', v7.replace(/-/g, ''), `{${v7}}`, v7.slice(0, 35), `${v7.slice(0, 35)}g`], 3);
+      const values = few(
+        t,
+        [undefined, '', 'not-a-uuid', v7.replace(/-/g, ''), `{${v7}}`, v7.slice(0, 35), `${v7.slice(0, 35)}g`],
+        3,
+      );
       for (const value of values) {
         const what = value === undefined ? 'no X-Request-Id' : `X-Request-Id ${JSON.stringify(value)}`;
         const { r, order } = await createWith(t, 'X-Request-Id', value, what);
         await expectRefused(t, r, 'V5-HDR-04', 1103, `a create with ${what}`, 'V5-ERR-01', order);
         await expectNothingCreated(t, 'V5-HDR-04', order, `a create with ${what} created the payment`);
-        if (r.requestId !== undefined) t.expect('V5-RSP-02', isUuidV7(r.requestId), `the reply to a create with ${what} carries X-Request-Id ${JSON.stringify(r.requestId)}, want a fresh UUID v7`);
+        if (r.requestId !== undefined)
+          t.expect(
+            'V5-RSP-02',
+            isUuidV7(r.requestId),
+            `the reply to a create with ${what} carries X-Request-Id ${JSON.stringify(r.requestId)}, want a fresh UUID v7`,
+          );
       }
     },
   },
@@ -110,30 +155,50 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   },
   {
     id: 'v5.hdr.accept-language',
-    title: 'Accept-Language changes nothing: the same read with none, ru, en or kk gets the same reply body; error messages carry en and ru',
+    title:
+      'Accept-Language changes nothing: the same read with none, ru, en or kk gets the same reply body; error messages carry en and ru',
     rules: ['V5-HDR-06', 'V5-ERR-02'],
     async run(t) {
       const v5 = client(t);
       const made = await v5.call('create', createBody(authorising()));
       if (!processed(made)) t.inconclusive(`setup: the payment was not created: ${describe(made)}`);
       const langs = few(t, [undefined, 'ru', 'kk', 'en', 'en-US,en;q=0.9'], 3);
-      for (const [what, body] of few(t, [['an unknown order', { order_id: `${made.payment!.order_id}X` }], ['an existing payment', { id: made.payment!.id }]] as const, 1)) {
+      for (const [what, body] of few(
+        t,
+        [
+          ['an unknown order', { order_id: `${made.payment!.order_id}X` }],
+          ['an existing payment', { id: made.payment!.id }],
+        ] as const,
+        1,
+      )) {
         const replies = [];
-        for (const lang of langs) replies.push(await v5.call('status', body, { acceptLanguage: lang, note: `read ${what}, Accept-Language ${lang ?? '(none)'}` }));
+        for (const lang of langs)
+          replies.push(
+            await v5.call('status', body, {
+              acceptLanguage: lang,
+              note: `read ${what}, Accept-Language ${lang ?? '(none)'}`,
+            }),
+          );
         const [first, ...rest] = replies;
         // what differs between two replies to the same request anyway (a request id, a time) is no language
         const again = await v5.call('status', body, { note: `read ${what} again, no Accept-Language` });
         const own = differences(first!, again);
         for (const [i, r] of rest.entries()) {
           const diff = [...differences(r, first!)].filter((k) => !own.has(k));
-          t.expect('V5-HDR-06', outcome(r) === outcome(first!) && r.http.status === first!.http.status && diff.length === 0,
-            `reading ${what} with Accept-Language ${langs[i + 1]}: ${describe(r)}, without: ${describe(first!)} (the replies differ${diff.length ? ` at ${diff.join(', ')}` : ''})`);
+          t.expect(
+            'V5-HDR-06',
+            outcome(r) === outcome(first!) && r.http.status === first!.http.status && diff.length === 0,
+            `reading ${what} with Accept-Language ${langs[i + 1]}: ${describe(r)}, without: ${describe(first!)} (the replies differ${diff.length ? ` at ${diff.join(', ')}` : ''})`,
+          );
         }
         for (const [i, r] of replies.entries()) {
           if (!r.error) continue;
           const m = r.error.message;
-          t.expect('V5-ERR-02', !!m && typeof m.en === 'string' && m.en !== '' && typeof m.ru === 'string' && /[а-яё]/i.test(m.ru),
-            `the error for ${what} with Accept-Language ${langs[i] ?? '(none)'} does not carry both an en and a ru message: ${JSON.stringify(m)}`);
+          t.expect(
+            'V5-ERR-02',
+            !!m && typeof m.en === 'string' && m.en !== '' && typeof m.ru === 'string' && /[а-яё]/i.test(m.ru),
+            `the error for ${what} with Accept-Language ${langs[i] ?? '(none)'} does not carry both an en and a ru message: ${JSON.stringify(m)}`,
+          );
         }
       }
     },

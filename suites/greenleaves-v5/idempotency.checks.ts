@@ -2,7 +2,19 @@ import { defineChecks } from '../../src/harness/check.ts';
 import { uuidv7 } from '../../src/protocols/greenleaves-v5/index.ts';
 import type { V5Reply } from '../../src/sdk/greenleaves-v5.ts';
 import {
-  card, client, createBody, describe, expectRefused, expectNothingCreated, otherClient, P, processed, read, sameBytes, sleep, type Ctx,
+  card,
+  client,
+  createBody,
+  describe,
+  expectRefused,
+  expectNothingCreated,
+  otherClient,
+  P,
+  processed,
+  read,
+  sameBytes,
+  sleep,
+  type Ctx,
 } from './support.ts';
 
 const authorising = () => card({ auth: true, threeDs: false, clearing: true, refund: true });
@@ -11,7 +23,8 @@ const authorising = () => card({ auth: true, threeDs: false, clearing: true, ref
 function difference(a: V5Reply, b: V5Reply): string {
   const out: string[] = [];
   if (a.http.status !== b.http.status) out.push(`HTTP ${a.http.status} → ${b.http.status}`);
-  if (!sameBytes(a.http.body, b.http.body)) out.push(`body ${a.http.text.slice(0, 120)} → ${b.http.text.slice(0, 120)}`);
+  if (!sameBytes(a.http.body, b.http.body))
+    out.push(`body ${a.http.text.slice(0, 120)} → ${b.http.text.slice(0, 120)}`);
   if (a.requestStatus !== b.requestStatus) out.push(`X-Request-Status ${a.requestStatus} → ${b.requestStatus}`);
   if (a.datetime !== b.datetime) out.push(`X-Datetime ${a.datetime} → ${b.datetime}`);
   return out.join('; ');
@@ -29,8 +42,10 @@ async function replayed(t: Ctx, what: string, send: () => Promise<V5Reply>): Pro
 export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway', area: 'idempotency' }, [
   {
     id: 'v5.idem.replay',
-    title: 'the same X-Request-Id and body get the original reply byte for byte (status, body, X-Request-Status, X-Datetime), and nothing happens twice',
-    rules: ['V5-IDEM-01'], plans: ['smoke', 'full'],
+    title:
+      'the same X-Request-Id and body get the original reply byte for byte (status, body, X-Request-Status, X-Datetime), and nothing happens twice',
+    rules: ['V5-IDEM-01'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const body = createBody(authorising(), { amount: 10 });
@@ -40,7 +55,11 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       const refund = await v5.request('refund', { id: made.payment!.id, amount: 1 });
       await replayed(t, 'a refund', () => v5.send(refund, 'refund 1.00 (sent twice)'));
       const after = await read(t, { id: made.payment!.id });
-      t.expect('V5-IDEM-01', after.payment?.refunded_amount === 1, `a refund of 1.00 sent twice under one X-Request-Id left refunded_amount ${after.payment?.refunded_amount}`);
+      t.expect(
+        'V5-IDEM-01',
+        after.payment?.refunded_amount === 1,
+        `a refund of 1.00 sent twice under one X-Request-Id left refunded_amount ${after.payment?.refunded_amount}`,
+      );
       const invalid = await v5.request('create', createBody(authorising(), { currency: 'XXX' }));
       await replayed(t, 'a refused create (body violation)', () => v5.send(invalid, 'invalid create (sent twice)'));
       const missing = await v5.request('status', { order_id: 'PAYCERT-NO-SUCH-ORDER' });
@@ -49,8 +68,10 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   },
   {
     id: 'v5.idem.conflict',
-    title: 'an X-Request-Id reused for another body, URL or X-Action is refused (1105) and changes nothing; the original reply stays replayable',
-    rules: ['V5-IDEM-02', 'V5-ERR-04'], plans: ['smoke', 'full'],
+    title:
+      'an X-Request-Id reused for another body, URL or X-Action is refused (1105) and changes nothing; the original reply stays replayable',
+    rules: ['V5-IDEM-02', 'V5-ERR-04'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const requestId = uuidv7();
@@ -59,16 +80,49 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       if (!processed(first)) t.inconclusive(`setup: the create was not processed: ${describe(first)}`);
       const other = createBody(authorising());
       const r1 = await v5.call('create', other, { requestId, note: 'same X-Request-Id, another body' });
-      await expectRefused(t, r1, 'V5-IDEM-02', 1105, 'a create reusing an X-Request-Id with another body', 'V5-IDEM-02', other.order_id as string);
-      await expectNothingCreated(t, 'V5-IDEM-02', other.order_id as string, 'the create that reused an X-Request-Id with another body created its payment');
+      await expectRefused(
+        t,
+        r1,
+        'V5-IDEM-02',
+        1105,
+        'a create reusing an X-Request-Id with another body',
+        'V5-IDEM-02',
+        other.order_id as string,
+      );
+      await expectNothingCreated(
+        t,
+        'V5-IDEM-02',
+        other.order_id as string,
+        'the create that reused an X-Request-Id with another body created its payment',
+      );
       const reordered = JSON.stringify(Object.fromEntries(Object.entries(original).reverse()));
-      const r2 = await v5.call('create', reordered, { requestId, note: 'same X-Request-Id, the same object in another key order' });
-      await expectRefused(t, r2, 'V5-IDEM-02', 1105, 'a create reusing an X-Request-Id with the same object in another key order', 'V5-IDEM-02');
+      const r2 = await v5.call('create', reordered, {
+        requestId,
+        note: 'same X-Request-Id, the same object in another key order',
+      });
+      await expectRefused(
+        t,
+        r2,
+        'V5-IDEM-02',
+        1105,
+        'a create reusing an X-Request-Id with the same object in another key order',
+        'V5-IDEM-02',
+      );
       const r3 = await v5.call('status', original, { requestId, note: 'same X-Request-Id and body, on /v5/g2g/read' });
-      await expectRefused(t, r3, 'V5-IDEM-02', 1105, 'the same body under the same X-Request-Id sent to /v5/g2g/read', 'V5-IDEM-02');
+      await expectRefused(
+        t,
+        r3,
+        'V5-IDEM-02',
+        1105,
+        'the same body under the same X-Request-Id sent to /v5/g2g/read',
+        'V5-IDEM-02',
+      );
       const again = await v5.call('create', original, { requestId, note: 'the original request once more' });
-      t.expect('V5-IDEM-02', again.http.status === first.http.status && sameBytes(again.http.body, first.http.body),
-        `after the conflicting requests the original is no longer replayed: ${describe(again)}`);
+      t.expect(
+        'V5-IDEM-02',
+        again.http.status === first.http.status && sameBytes(again.http.body, first.http.body),
+        `after the conflicting requests the original is no longer replayed: ${describe(again)}`,
+      );
     },
   },
   {
@@ -77,17 +131,27 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
     rules: ['V5-IDEM-03'],
     async run(t) {
       const other = otherClient(t);
-      if (!other) return t.skip('needs a second merchant of the test domain: set PAYCERT_GREENLEAVES_V5_OTHER_AUTH_ID and PAYCERT_GREENLEAVES_V5_OTHER_SECRET_KEY');
+      if (!other)
+        return t.skip(
+          'needs a second merchant of the test domain: set PAYCERT_GREENLEAVES_V5_OTHER_AUTH_ID and PAYCERT_GREENLEAVES_V5_OTHER_SECRET_KEY',
+        );
       const v5 = client(t);
       const requestId = uuidv7();
       const a = await v5.call('create', createBody(authorising()), { requestId, note: 'merchant A' });
       if (!processed(a)) t.inconclusive(`setup: merchant A's create was not processed: ${describe(a)}`);
       const bBody = createBody(authorising());
       const b = await other.call('create', bBody, { requestId, note: 'merchant B, the same X-Request-Id' });
-      t.expect('V5-IDEM-03', processed(b) && b.payment?.order_id === bBody.order_id && b.payment?.id !== a.payment!.id,
-        `merchant B's create under merchant A's X-Request-Id: ${describe(b)}`);
-      const a2 = await v5.call('status', { id: a.payment!.id }, { note: "merchant A reads its payment" });
-      t.expect('V5-IDEM-03', processed(a2) && a2.payment?.order_id === a.payment!.order_id, `merchant A's payment after merchant B's request: ${describe(a2)}`);
+      t.expect(
+        'V5-IDEM-03',
+        processed(b) && b.payment?.order_id === bBody.order_id && b.payment?.id !== a.payment!.id,
+        `merchant B's create under merchant A's X-Request-Id: ${describe(b)}`,
+      );
+      const a2 = await v5.call('status', { id: a.payment!.id }, { note: 'merchant A reads its payment' });
+      t.expect(
+        'V5-IDEM-03',
+        processed(a2) && a2.payment?.order_id === a.payment!.order_id,
+        `merchant A's payment after merchant B's request: ${describe(a2)}`,
+      );
     },
   },
 ]);

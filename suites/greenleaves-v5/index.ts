@@ -11,4 +11,15 @@ import { checks as format } from './format.checks.ts';
 import { checks as sdk } from './sdk/sdk.checks.ts';
 
 /** Every greenleaves-v5 check (gateway subject). */
-export const checks: Check<'greenleaves-v5'>[] = [...vectors, ...signature, ...headers, ...response, ...idempotency, ...actions, ...bodies, ...flows, ...format, ...sdk];
+export const checks: Check<'greenleaves-v5'>[] = [
+  ...vectors,
+  ...signature,
+  ...headers,
+  ...response,
+  ...idempotency,
+  ...actions,
+  ...bodies,
+  ...flows,
+  ...format,
+  ...sdk,
+];

@@ -36,7 +36,8 @@ function permute<T>(items: T[], seed: number): T[] {
 
 function str(s: string, l: Layout): string {
   let out = JSON.stringify(s);
-  if (l.escapeNonAscii) out = out.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (l.escapeNonAscii)
+    out = out.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (l.escapeSlash) out = out.replace(/\//g, '\\/');
   return out;
 }
@@ -53,6 +54,8 @@ export function serialise(v: unknown, l: Layout, depth = 0): string {
   }
   const keys = permute(Object.keys(v), l.order === 0 ? 0 : l.order + depth);
   if (keys.length === 0) return '{}';
-  const parts = keys.map((k) => `${pad(depth + 1)}${str(k, l)}${colon}${serialise((v as Record<string, unknown>)[k], l, depth + 1)}`);
+  const parts = keys.map(
+    (k) => `${pad(depth + 1)}${str(k, l)}${colon}${serialise((v as Record<string, unknown>)[k], l, depth + 1)}`,
+  );
   return `{${nl}${parts.join(`,${nl}`)}${nl}${pad(depth)}}`;
 }

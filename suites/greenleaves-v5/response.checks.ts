@@ -12,8 +12,10 @@ const SKEW_MS = 10_000;
 export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway', area: 'response' }, [
   {
     id: 'v5.rsp.headers',
-    title: 'every reply, success or error, carries X-Request-Id (the request’s), X-Datetime (RFC 3339, now) and X-Request-Status (success/error), and is a JSON object',
-        rules: ['V5-RSP-01', 'V5-RSP-02', 'V5-RSP-03', 'V5-RSP-04', 'V5-RSP-05', 'V5-RSP-06', 'V5-RSP-07'], plans: ['smoke', 'full'],
+    title:
+      'every reply, success or error, carries X-Request-Id (the request’s), X-Datetime (RFC 3339, now) and X-Request-Status (success/error), and is a JSON object',
+    rules: ['V5-RSP-01', 'V5-RSP-02', 'V5-RSP-03', 'V5-RSP-04', 'V5-RSP-05', 'V5-RSP-06', 'V5-RSP-07'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const c = card({ auth: true, threeDs: false, clearing: true, refund: true });
@@ -22,8 +24,21 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         ['a processed create', good],
         ['a read of an unknown order (3001)', await v5.request('status', { order_id: 'PAYCERT-NO-SUCH-ORDER' })],
         ['a body violation (2002)', await v5.request('create', createBody(c, { currency: 'XXX' }))],
-        ['a bad signature (1001)', withSignature(good, signDetachedRaw(JSON.stringify({ uri: '/v5/g2g/create', auth_id: v5.authId, method: 'POST', params: '', alg: 'HS256' }), good.body, 'wrong'))],
-        ['a wrong Content-Type (1101)', withHeader(await v5.request('create', createBody(c)), 'Content-Type', 'text/plain')],
+        [
+          'a bad signature (1001)',
+          withSignature(
+            good,
+            signDetachedRaw(
+              JSON.stringify({ uri: '/v5/g2g/create', auth_id: v5.authId, method: 'POST', params: '', alg: 'HS256' }),
+              good.body,
+              'wrong',
+            ),
+          ),
+        ],
+        [
+          'a wrong Content-Type (1101)',
+          withHeader(await v5.request('create', createBody(c)), 'Content-Type', 'text/plain'),
+        ],
         ['a body that is not JSON (1106)', await v5.request('create', utf8('{"amount":'))],
         ['a GET (1107)', { ...(await v5.request('status', {})), method: 'GET' }],
       ];
@@ -31,18 +46,47 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         const started = Date.now();
         const r: V5Reply = await v5.send(sent, what);
         const o = outcome(r, false);
-        t.expect('V5-RSP-01', r.requestId !== undefined && r.requestId !== '', `${what}: the reply has no X-Request-Id`);
-        if (r.requestId !== undefined) t.expect('V5-RSP-02', r.requestId === sent.headers['X-Request-Id'], `${what}: X-Request-Id ${r.requestId}, the request's was ${sent.headers['X-Request-Id']}`);
-        if (t.expect('V5-RSP-03', r.datetime !== undefined && r.datetime !== '', `${what}: the reply has no X-Datetime`)) {
+        t.expect(
+          'V5-RSP-01',
+          r.requestId !== undefined && r.requestId !== '',
+          `${what}: the reply has no X-Request-Id`,
+        );
+        if (r.requestId !== undefined)
+          t.expect(
+            'V5-RSP-02',
+            r.requestId === sent.headers['X-Request-Id'],
+            `${what}: X-Request-Id ${r.requestId}, the request's was ${sent.headers['X-Request-Id']}`,
+          );
+        if (
+          t.expect('V5-RSP-03', r.datetime !== undefined && r.datetime !== '', `${what}: the reply has no X-Datetime`)
+        ) {
           const at = Date.parse(r.datetime!);
-          t.expect('V5-RSP-04', DATETIME.test(r.datetime!) && Math.abs(at - started) < SKEW_MS, `${what}: X-Datetime ${r.datetime} is not an RFC 3339 date-time with an offset within ${SKEW_MS / 1000} s of now`);
+          t.expect(
+            'V5-RSP-04',
+            DATETIME.test(r.datetime!) && Math.abs(at - started) < SKEW_MS,
+            `${what}: X-Datetime ${r.datetime} is not an RFC 3339 date-time with an offset within ${SKEW_MS / 1000} s of now`,
+          );
         }
-        if (t.expect('V5-RSP-05', r.requestStatus !== undefined && r.requestStatus !== '', `${what}: the reply has no X-Request-Status`)) {
-          if (o !== 'unknown') t.expect('V5-RSP-06', r.requestStatus === (o === 'processed' ? 'success' : 'error'), `${what} (${describe(r)}): X-Request-Status ${r.requestStatus}, want ${o === 'processed' ? 'success' : 'error'}`);
+        if (
+          t.expect(
+            'V5-RSP-05',
+            r.requestStatus !== undefined && r.requestStatus !== '',
+            `${what}: the reply has no X-Request-Status`,
+          )
+        ) {
+          if (o !== 'unknown')
+            t.expect(
+              'V5-RSP-06',
+              r.requestStatus === (o === 'processed' ? 'success' : 'error'),
+              `${what} (${describe(r)}): X-Request-Status ${r.requestStatus}, want ${o === 'processed' ? 'success' : 'error'}`,
+            );
         }
         const type = r.http.headers['content-type'] ?? '';
-        t.expect('V5-RSP-07', JSON_TYPE.test(type) && r.json !== null && typeof r.json === 'object' && !Array.isArray(r.json),
-          `${what}: Content-Type "${type}", body ${r.parseError ? `not JSON (${r.parseError})` : 'not a JSON object'}`);
+        t.expect(
+          'V5-RSP-07',
+          JSON_TYPE.test(type) && r.json !== null && typeof r.json === 'object' && !Array.isArray(r.json),
+          `${what}: Content-Type "${type}", body ${r.parseError ? `not JSON (${r.parseError})` : 'not a JSON object'}`,
+        );
       }
     },
   },

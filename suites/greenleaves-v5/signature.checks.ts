@@ -12,8 +12,22 @@ import {
 } from '../../src/protocols/greenleaves-v5/index.ts';
 import { layoutArb, serialise, type Layout } from './layout.ts';
 import {
-  card, client, createBody, describe, orderId, orderOf, expectRefused, expectNothingCreated, few, otherClient, P, processed, read,
-  utf8, withSignature, type Ctx,
+  card,
+  client,
+  createBody,
+  describe,
+  orderId,
+  orderOf,
+  expectRefused,
+  expectNothingCreated,
+  few,
+  otherClient,
+  P,
+  processed,
+  read,
+  utf8,
+  withSignature,
+  type Ctx,
 } from './support.ts';
 
 const b64u = (b: Uint8Array | string): string => Buffer.from(b).toString('base64url');
@@ -21,7 +35,10 @@ const authorising = () => card({ auth: true, threeDs: false, clearing: true, ref
 
 /** The documented header text for a create with the subject's auth_id, and a variant of it. */
 function headerText(t: Ctx, fields: Record<string, unknown> = {}, drop: string[] = []): string {
-  const h: Record<string, unknown> = { ...JSON.parse(serialiseHeader(g2gHeader(V5_PATHS.create, t.credentials.authId))), ...fields };
+  const h: Record<string, unknown> = {
+    ...JSON.parse(serialiseHeader(g2gHeader(V5_PATHS.create, t.credentials.authId))),
+    ...fields,
+  };
   for (const k of drop) delete h[k];
   return JSON.stringify(h);
 }
@@ -29,21 +46,36 @@ function headerText(t: Ctx, fields: Record<string, unknown> = {}, drop: string[]
 export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway', area: 'jws' }, [
   {
     id: 'v5.jws.accepted',
-    title: 'a detached HS256 token in the documented layout, keyed with the secret_key, is accepted; one keyed otherwise is refused (1001)',
-    rules: ['V5-JWS-01', 'V5-JWS-02', 'V5-JWS-04', 'V5-ERR-01', 'V5-ERR-04'], plans: ['smoke', 'full'],
+    title:
+      'a detached HS256 token in the documented layout, keyed with the secret_key, is accepted; one keyed otherwise is refused (1001)',
+    rules: ['V5-JWS-01', 'V5-JWS-02', 'V5-JWS-04', 'V5-ERR-01', 'V5-ERR-04'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const sent = await v5.request('create', createBody(authorising()));
       const token = sent.headers['X-JWS-Signature']!;
       const d = decodeProtectedHeader(token);
-      t.expect('V5-JWS-01', /^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]{43}$/.test(token), `the reference token is not header..signature (HS256, no padding): ${token}`);
-      t.expect('V5-JWS-02', d.ok && isDocumentedLayout(d.headerText), 'the reference token does not carry the documented header');
+      t.expect(
+        'V5-JWS-01',
+        /^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]{43}$/.test(token),
+        `the reference token is not header..signature (HS256, no padding): ${token}`,
+      );
+      t.expect(
+        'V5-JWS-02',
+        d.ok && isDocumentedLayout(d.headerText),
+        'the reference token does not carry the documented header',
+      );
       const r = await v5.send(sent, 'correctly signed');
       t.expect('V5-JWS-01', processed(r), `a correct detached token was not accepted: ${describe(r)}`);
       t.expect('V5-JWS-02', processed(r), `a header in the documented layout was not accepted: ${describe(r)}`);
       t.expect('V5-JWS-04', processed(r), `HS256 with the merchant's secret_key was not accepted: ${describe(r)}`);
       const secret = t.credentials.secretKey;
-      for (const [what, key] of [['another key', `${secret}x`], ['the key with a trailing newline', `${secret}\n`], ['an empty key', ''], ['the key uppercased', secret.toUpperCase()]] as const) {
+      for (const [what, key] of [
+        ['another key', `${secret}x`],
+        ['the key with a trailing newline', `${secret}\n`],
+        ['an empty key', ''],
+        ['the key uppercased', secret.toUpperCase()],
+      ] as const) {
         if (key === secret) continue;
         const body = createBody(authorising());
         const s = await v5.request('create', body);
@@ -57,18 +89,31 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   {
     id: 'v5.jws.body-tamper',
     title: 'any single-byte change of the body after signing is refused (1001)',
-    rules: ['V5-JWS-07', 'V5-ERR-01', 'V5-ERR-04'], plans: ['smoke', 'full'],
+    rules: ['V5-JWS-07', 'V5-ERR-01', 'V5-ERR-04'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
-      await t.property('V5-JWS-07', fc.record({ pos: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), async ({ pos, byte }) => {
-        const sent = await v5.request('create', createBody(authorising()));
-        const body = Uint8Array.from(sent.body);
-        const i = pos % body.length;
-        const b = body[i] === byte ? (byte + 1) & 0xff : byte;
-        body[i] = b;
-        const r = await v5.send({ ...sent, body }, `byte ${i} changed to 0x${b.toString(16)} after signing`);
-        await expectRefused(t, r, 'V5-JWS-07', 1001, `the body with byte ${i} changed to 0x${b.toString(16)} after signing`, 'V5-ERR-01', orderOf({ ...sent, body }));
-      });
+      await t.property(
+        'V5-JWS-07',
+        fc.record({ pos: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
+        async ({ pos, byte }) => {
+          const sent = await v5.request('create', createBody(authorising()));
+          const body = Uint8Array.from(sent.body);
+          const i = pos % body.length;
+          const b = body[i] === byte ? (byte + 1) & 0xff : byte;
+          body[i] = b;
+          const r = await v5.send({ ...sent, body }, `byte ${i} changed to 0x${b.toString(16)} after signing`);
+          await expectRefused(
+            t,
+            r,
+            'V5-JWS-07',
+            1001,
+            `the body with byte ${i} changed to 0x${b.toString(16)} after signing`,
+            'V5-ERR-01',
+            orderOf({ ...sent, body }),
+          );
+        },
+      );
     },
   },
   {
@@ -77,16 +122,29 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
     rules: ['V5-JWS-03'],
     async run(t) {
       const v5 = client(t);
-      await t.property('V5-JWS-03', fc.record({ pos: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), async ({ pos, byte }) => {
-        const sent = await v5.request('create', createBody(authorising()));
-        const [h, , s] = sent.headers['X-JWS-Signature']!.split('.') as [string, string, string];
-        const header = Uint8Array.from(Buffer.from(h, 'base64url'));
-        const i = pos % header.length;
-        const b = header[i] === byte ? (byte + 1) & 0xff : byte;
-        header[i] = b;
-        const r = await v5.send(withSignature(sent, `${b64u(header)}..${s}`), `header byte ${i} changed to 0x${b.toString(16)} after signing`);
-        await expectRefused(t, r, 'V5-JWS-03', undefined, `the protected header with byte ${i} changed to 0x${b.toString(16)} after signing`);
-      });
+      await t.property(
+        'V5-JWS-03',
+        fc.record({ pos: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
+        async ({ pos, byte }) => {
+          const sent = await v5.request('create', createBody(authorising()));
+          const [h, , s] = sent.headers['X-JWS-Signature']!.split('.') as [string, string, string];
+          const header = Uint8Array.from(Buffer.from(h, 'base64url'));
+          const i = pos % header.length;
+          const b = header[i] === byte ? (byte + 1) & 0xff : byte;
+          header[i] = b;
+          const r = await v5.send(
+            withSignature(sent, `${b64u(header)}..${s}`),
+            `header byte ${i} changed to 0x${b.toString(16)} after signing`,
+          );
+          await expectRefused(
+            t,
+            r,
+            'V5-JWS-03',
+            undefined,
+            `the protected header with byte ${i} changed to 0x${b.toString(16)} after signing`,
+          );
+        },
+      );
     },
   },
   {
@@ -105,15 +163,24 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       ];
       for (const [what, text] of variants) {
         const sent = await v5.request('create', createBody(authorising()));
-        const r = await v5.send(withSignature(sent, signDetachedRaw(text, sent.body, t.credentials.secretKey)), `header: ${what}`);
-        t.expect('V5-JWS-03', processed(r), `a header with ${what}, signed over those bytes, was refused: ${describe(r)}`);
+        const r = await v5.send(
+          withSignature(sent, signDetachedRaw(text, sent.body, t.credentials.secretKey)),
+          `header: ${what}`,
+        );
+        t.expect(
+          'V5-JWS-03',
+          processed(r),
+          `a header with ${what}, signed over those bytes, was refused: ${describe(r)}`,
+        );
       }
     },
   },
   {
     id: 'v5.jws.exact-body-bytes',
-    title: 'key order, whitespace and escaping are signed: a body re-serialised after signing is refused, one signed in any layout is accepted as sent',
-    rules: ['V5-JWS-06', 'V5-JWS-07'], plans: ['smoke', 'full'],
+    title:
+      'key order, whitespace and escaping are signed: a body re-serialised after signing is refused, one signed in any layout is accepted as sent',
+    rules: ['V5-JWS-06', 'V5-JWS-07'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const sample = (cyrillic: boolean) =>
@@ -128,42 +195,94 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           // signed compact, re-serialised on the way (middleware, a pretty-printer)
           const sent = await v5.request('create', compact);
           const r = await v5.send({ ...sent, body: utf8(text) }, `signed compact, sent ${what}`);
-          await expectRefused(t, r, 'V5-JWS-07', undefined, `a body signed compact and sent ${what}`, 'V5-ERR-01', body.order_id as string);
+          await expectRefused(
+            t,
+            r,
+            'V5-JWS-07',
+            undefined,
+            `a body signed compact and sent ${what}`,
+            'V5-ERR-01',
+            body.order_id as string,
+          );
         }
         const r2 = await v5.call('create', text, { note: `signed and sent ${what}` });
         if (processed(r2)) return;
         // the layout is under test, not the content: the same content sent compact must be processed
-        const control = await v5.call('create', { ...body, order_id: orderId() }, { note: 'the same content, compact (control)' });
-        if (!processed(control)) return t.note(`a body ${what} was refused, and so was the same content compact (${describe(control)}): the content, not the layout, is refused`);
-        t.expect('V5-JWS-06', false, `a body signed and sent ${what} was refused (${describe(r2)}), the same content compact was processed`);
+        const control = await v5.call(
+          'create',
+          { ...body, order_id: orderId() },
+          { note: 'the same content, compact (control)' },
+        );
+        if (!processed(control))
+          return t.note(
+            `a body ${what} was refused, and so was the same content compact (${describe(control)}): the content, not the layout, is refused`,
+          );
+        t.expect(
+          'V5-JWS-06',
+          false,
+          `a body signed and sent ${what} was refused (${describe(r2)}), the same content compact was processed`,
+        );
       };
       const fixed: Array<[string, Layout, boolean]> = [
-        ['pretty-printed', { indent: '  ', spaceAfterColon: true, order: 0, escapeNonAscii: false, escapeSlash: false }, false],
-        ['with spaces after ":"', { indent: '', spaceAfterColon: true, order: 0, escapeNonAscii: false, escapeSlash: false }, false],
-        ['with \\u-escaped Cyrillic', { indent: '', spaceAfterColon: false, order: 0, escapeNonAscii: true, escapeSlash: false }, true],
-        ['with raw UTF-8 Cyrillic', { indent: '', spaceAfterColon: false, order: 0, escapeNonAscii: false, escapeSlash: false }, true],
-        ['with escaped slashes', { indent: '', spaceAfterColon: false, order: 0, escapeNonAscii: false, escapeSlash: true }, false],
-        ['in another key order', { indent: '', spaceAfterColon: false, order: 7, escapeNonAscii: false, escapeSlash: false }, false],
+        [
+          'pretty-printed',
+          { indent: '  ', spaceAfterColon: true, order: 0, escapeNonAscii: false, escapeSlash: false },
+          false,
+        ],
+        [
+          'with spaces after ":"',
+          { indent: '', spaceAfterColon: true, order: 0, escapeNonAscii: false, escapeSlash: false },
+          false,
+        ],
+        [
+          'with \\u-escaped Cyrillic',
+          { indent: '', spaceAfterColon: false, order: 0, escapeNonAscii: true, escapeSlash: false },
+          true,
+        ],
+        [
+          'with raw UTF-8 Cyrillic',
+          { indent: '', spaceAfterColon: false, order: 0, escapeNonAscii: false, escapeSlash: false },
+          true,
+        ],
+        [
+          'with escaped slashes',
+          { indent: '', spaceAfterColon: false, order: 0, escapeNonAscii: false, escapeSlash: true },
+          false,
+        ],
+        [
+          'in another key order',
+          { indent: '', spaceAfterColon: false, order: 7, escapeNonAscii: false, escapeSlash: false },
+          false,
+        ],
       ];
       for (const [what, l, cyr] of few(t, fixed, 3)) await exchange(sample(cyr), l, what);
-      await t.property('V5-JWS-06', fc.tuple(layoutArb, fc.boolean()), async ([l, cyr]) => exchange(sample(cyr), l, `in layout ${JSON.stringify(l)}`));
+      await t.property('V5-JWS-06', fc.tuple(layoutArb, fc.boolean()), async ([l, cyr]) =>
+        exchange(sample(cyr), l, `in layout ${JSON.stringify(l)}`),
+      );
     },
   },
   {
     id: 'v5.jws.alg',
-    title: 'only HS256: alg none (with or without a signature) and every other alg, even computed correctly, are refused (1002)',
-    rules: ['V5-JWS-05', 'V5-ERR-01', 'V5-ERR-04'], plans: ['smoke', 'full'],
+    title:
+      'only HS256: alg none (with or without a signature) and every other alg, even computed correctly, are refused (1002)',
+    rules: ['V5-JWS-05', 'V5-ERR-01', 'V5-ERR-04'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const key = t.credentials.secretKey;
       type Forge = (body: Uint8Array) => Promise<string> | string;
-      const hmac = (alg: HmacAlg): Forge => (body) => signDetached(body, g2gHeader(V5_PATHS.create, t.credentials.authId, alg), key);
-      const labelled = (alg: string, sig: 'none' | 'hs256' | 'random'): Forge => (body) => {
-        const text = headerText(t, { alg });
-        if (sig === 'none') return `${b64u(text)}..`;
-        if (sig === 'hs256') return signDetachedRaw(text, body, key, 'HS256');
-        return `${b64u(text)}..${b64u(Buffer.alloc(256, 7))}`;
-      };
+      const hmac =
+        (alg: HmacAlg): Forge =>
+        (body) =>
+          signDetached(body, g2gHeader(V5_PATHS.create, t.credentials.authId, alg), key);
+      const labelled =
+        (alg: string, sig: 'none' | 'hs256' | 'random'): Forge =>
+        (body) => {
+          const text = headerText(t, { alg });
+          if (sig === 'none') return `${b64u(text)}..`;
+          if (sig === 'hs256') return signDetachedRaw(text, body, key, 'HS256');
+          return `${b64u(text)}..${b64u(Buffer.alloc(256, 7))}`;
+        };
       const cases: Array<[string, Forge]> = [
         ['alg none without a signature', labelled('none', 'none')],
         ['alg none with an HS256 signature', labelled('none', 'hs256')],
@@ -183,13 +302,16 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   {
     id: 'v5.jws.binding',
     title: 'a token made for another uri, method or auth_id is refused',
-    rules: ['V5-JWS-08', 'V5-JWS-09', 'V5-JWS-10', 'V5-ERR-01', 'V5-ERR-04'], plans: ['smoke', 'full'],
+    rules: ['V5-JWS-08', 'V5-JWS-09', 'V5-JWS-10', 'V5-ERR-01', 'V5-ERR-04'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const key = t.credentials.secretKey;
       const authId = t.credentials.authId;
       // an existing cleared payment, so that a wrongly accepted read or refund is processed (200)
-      const made = await v5.call('create', createBody(authorising(), { amount: 100 }), { note: 'a payment to read and refund' });
+      const made = await v5.call('create', createBody(authorising(), { amount: 100 }), {
+        note: 'a payment to read and refund',
+      });
       if (!processed(made)) t.inconclusive(`setup: the payment was not created: ${describe(made)}`);
       const order = made.payment!.order_id;
       const uriCases: Array<[string, 'create' | 'status' | 'refund', Record<string, unknown>, string]> = [
@@ -197,7 +319,12 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         ['a create signed for /v5/g2g/read', 'create', createBody(authorising()), V5_PATHS.read],
         ['a refund signed for /v5/g2g/read', 'refund', { order_id: order, amount: 1 }, V5_PATHS.read],
         ['a read signed for /v5/g2g/read/ (trailing slash)', 'status', { order_id: order }, `${V5_PATHS.read}/`],
-        ['a read signed for the full URL', 'status', { order_id: order }, `${t.subject.baseUrl.replace(/\/$/, '')}${V5_PATHS.read}`],
+        [
+          'a read signed for the full URL',
+          'status',
+          { order_id: order },
+          `${t.subject.baseUrl.replace(/\/$/, '')}${V5_PATHS.read}`,
+        ],
       ];
       for (const [what, op, body, uri] of uriCases) {
         const sent = await v5.request(op, body);
@@ -206,20 +333,47 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       }
       for (const method of ['GET', 'PUT', 'post']) {
         const sent = await v5.request('create', createBody(authorising()));
-        const r = await v5.send(withSignature(sent, await signDetached(sent.body, g2gHeader(V5_PATHS.create, authId, 'HS256', method), key)), `method ${method} in the header`);
+        const r = await v5.send(
+          withSignature(sent, await signDetached(sent.body, g2gHeader(V5_PATHS.create, authId, 'HS256', method), key)),
+          `method ${method} in the header`,
+        );
         await expectRefused(t, r, 'V5-JWS-09', 1004, `a POST signed with method "${method}"`);
       }
       const unknown = 'paycert-unknown-merchant';
       const sent = await v5.request('create', createBody(authorising()));
-      const r = await v5.send(withSignature(sent, await signDetached(sent.body, g2gHeader(V5_PATHS.create, unknown), key)), 'unknown auth_id');
-      await expectRefused(t, r, 'V5-JWS-10', 1005, `a token naming the unknown auth_id "${unknown}"`, 'V5-ERR-01', orderOf(sent));
+      const r = await v5.send(
+        withSignature(sent, await signDetached(sent.body, g2gHeader(V5_PATHS.create, unknown), key)),
+        'unknown auth_id',
+      );
+      await expectRefused(
+        t,
+        r,
+        'V5-JWS-10',
+        1005,
+        `a token naming the unknown auth_id "${unknown}"`,
+        'V5-ERR-01',
+        orderOf(sent),
+      );
       const other = otherClient(t);
       if (other) {
         const s2 = await v5.request('create', createBody(authorising()));
-        const r2 = await v5.send(withSignature(s2, await signDetached(s2.body, g2gHeader(V5_PATHS.create, other.authId), key)), "another merchant's auth_id, this merchant's key");
-        await expectRefused(t, r2, 'V5-JWS-10', 1001, `a token naming another merchant's auth_id (${other.authId}) signed with this merchant's key`, 'V5-ERR-01', orderOf(s2));
+        const r2 = await v5.send(
+          withSignature(s2, await signDetached(s2.body, g2gHeader(V5_PATHS.create, other.authId), key)),
+          "another merchant's auth_id, this merchant's key",
+        );
+        await expectRefused(
+          t,
+          r2,
+          'V5-JWS-10',
+          1001,
+          `a token naming another merchant's auth_id (${other.authId}) signed with this merchant's key`,
+          'V5-ERR-01',
+          orderOf(s2),
+        );
       } else {
-        t.note("another merchant's auth_id not tried: set PAYCERT_GREENLEAVES_V5_OTHER_AUTH_ID for a second merchant of the test domain");
+        t.note(
+          "another merchant's auth_id not tried: set PAYCERT_GREENLEAVES_V5_OTHER_AUTH_ID for a second merchant of the test domain",
+        );
       }
     },
   },
@@ -234,26 +388,38 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         ['params "x"', headerText(t, { params: 'x' }), 1004],
         ['crit ["b64"] with b64 false', headerText(t, { b64: false, crit: ['b64'] }), 1003],
         ['auth_id as a number', headerText(t, { auth_id: Number(t.credentials.authId) || 1 }), 1003],
-        ...(['uri', 'method', 'auth_id'] as const).map((f): [string, string, number] => [`no ${f}`, headerText(t, {}, [f]), 1003]),
+        ...(['uri', 'method', 'auth_id'] as const).map((f): [string, string, number] => [
+          `no ${f}`,
+          headerText(t, {}, [f]),
+          1003,
+        ]),
         ['params "?a=1"', headerText(t, { params: '?a=1' }), 1004],
         ['params null', headerText(t, { params: null }), 1003],
         ['b64 true', headerText(t, { b64: true }), 1003],
       ];
       for (const [what, text, code] of few(t, cases, 4)) {
         const sent = await v5.request('create', createBody(authorising()));
-        const r = await v5.send(withSignature(sent, signDetachedRaw(text, sent.body, t.credentials.secretKey)), `header with ${what}`);
+        const r = await v5.send(
+          withSignature(sent, signDetachedRaw(text, sent.body, t.credentials.secretKey)),
+          `header with ${what}`,
+        );
         await expectRefused(t, r, 'V5-JWS-11', code, `a header with ${what}`, 'V5-ERR-01', orderOf(sent));
       }
     },
   },
   {
     id: 'v5.jws.malformed',
-    title: 'a missing X-JWS-Signature and malformed tokens (segments, padding, alphabet, canonical encoding, header not a JSON object, attached payload) are refused (1003)',
-    rules: ['V5-HDR-07', 'V5-JWS-12', 'V5-ERR-01', 'V5-ERR-04'], plans: ['smoke', 'full'],
+    title:
+      'a missing X-JWS-Signature and malformed tokens (segments, padding, alphabet, canonical encoding, header not a JSON object, attached payload) are refused (1003)',
+    rules: ['V5-HDR-07', 'V5-JWS-12', 'V5-ERR-01', 'V5-ERR-04'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const key = t.credentials.secretKey;
-      for (const [what, value] of [['no X-JWS-Signature', undefined], ['an empty X-JWS-Signature', '']] as const) {
+      for (const [what, value] of [
+        ['no X-JWS-Signature', undefined],
+        ['an empty X-JWS-Signature', ''],
+      ] as const) {
         const sent = await v5.request('create', createBody(authorising()));
         const r = await v5.send(withSignature(sent, value), what);
         await expectRefused(t, r, 'V5-HDR-07', 1003, `a request with ${what}`, 'V5-ERR-01', orderOf(sent));
@@ -266,20 +432,29 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         ['a padded signature', (tok) => `${tok}=`],
         ['a padded header segment', (tok) => `${parts(tok)[0]}=..${parts(tok)[2]}`],
         ['a character outside base64url in the signature', (tok) => `${tok.slice(0, -1)}*${tok.slice(-1)}`],
-        ['standard base64 (+ and /) in the signature', (tok) => {
-          const std = Buffer.from(parts(tok)[2], 'base64url').toString('base64').replace(/=+$/, '');
-          return std === parts(tok)[2] ? undefined : `${parts(tok)[0]}..${std}`;
-        }],
-        ['a non-canonical last character', (tok) => {
-          const s = parts(tok)[2];
-          const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-          return `${parts(tok)[0]}..${s.slice(0, -1)}${alphabet[alphabet.indexOf(s.slice(-1)) ^ 1]}`;
-        }],
+        [
+          'standard base64 (+ and /) in the signature',
+          (tok) => {
+            const std = Buffer.from(parts(tok)[2], 'base64url').toString('base64').replace(/=+$/, '');
+            return std === parts(tok)[2] ? undefined : `${parts(tok)[0]}..${std}`;
+          },
+        ],
+        [
+          'a non-canonical last character',
+          (tok) => {
+            const s = parts(tok)[2];
+            const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+            return `${parts(tok)[0]}..${s.slice(0, -1)}${alphabet[alphabet.indexOf(s.slice(-1)) ^ 1]}`;
+          },
+        ],
         ['an empty header segment', (tok) => `..${parts(tok)[2]}`],
         ['an attached payload', (tok, body) => `${parts(tok)[0]}.${b64u(body)}.${parts(tok)[2]}`],
         ['a header that is not JSON', (_tok, body) => signDetachedRaw('not json', body, key)],
         ['a header that is a JSON array', (_tok, body) => signDetachedRaw(`[${headerText(t)}]`, body, key)],
-        ['a header that is not UTF-8', (_tok, body) => signDetachedRaw(Uint8Array.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), body, key)],
+        [
+          'a header that is not UTF-8',
+          (_tok, body) => signDetachedRaw(Uint8Array.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), body, key),
+        ],
       ];
       for (const [what, mangle] of few(t, cases, 6)) {
         const sent = await v5.request('create', createBody(authorising()));
@@ -300,17 +475,42 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       const good = await v5.request('create', body);
       const forged = withSignature(good, signDetachedRaw(headerText(t), good.body, `${t.credentials.secretKey}-wrong`));
       const r1 = await v5.send(forged, 'badly signed create');
-      if (!(await expectRefused(t, r1, 'V5-JWS-13', undefined, 'a badly signed create', 'V5-ERR-01', body.order_id as string))) return;
+      if (
+        !(await expectRefused(
+          t,
+          r1,
+          'V5-JWS-13',
+          undefined,
+          'a badly signed create',
+          'V5-ERR-01',
+          body.order_id as string,
+        ))
+      )
+        return;
       await expectNothingCreated(t, 'V5-JWS-13', body.order_id as string, 'a badly signed create created the payment');
       const r2 = await v5.send(good, 'the same request, correctly signed, under the same X-Request-Id');
-      t.expect('V5-JWS-13', processed(r2), `after a badly signed attempt, the correct request under the same X-Request-Id was not processed: ${describe(r2)}`);
+      t.expect(
+        'V5-JWS-13',
+        processed(r2),
+        `after a badly signed attempt, the correct request under the same X-Request-Id was not processed: ${describe(r2)}`,
+      );
       // an edit refused for its signature changes nothing
       if (!processed(r2)) return;
       const refund = await v5.request('refund', { id: r2.payment!.id, amount: 1 });
-      const r3 = await v5.send(withSignature(refund, signDetachedRaw(headerText(t, { uri: V5_PATHS.edit }), refund.body, `${t.credentials.secretKey}-wrong`)), 'badly signed refund');
+      const r3 = await v5.send(
+        withSignature(
+          refund,
+          signDetachedRaw(headerText(t, { uri: V5_PATHS.edit }), refund.body, `${t.credentials.secretKey}-wrong`),
+        ),
+        'badly signed refund',
+      );
       await expectRefused(t, r3, 'V5-JWS-13', undefined, 'a badly signed refund');
       const after = await read(t, { id: r2.payment!.id });
-      t.expect('V5-JWS-13', after.payment?.refunded_amount === 0 && after.payment.status === r2.payment!.status, `a badly signed refund changed the payment: ${describe(after)} refunded ${after.payment?.refunded_amount}`);
+      t.expect(
+        'V5-JWS-13',
+        after.payment?.refunded_amount === 0 && after.payment.status === r2.payment!.status,
+        `a badly signed refund changed the payment: ${describe(after)} refunded ${after.payment?.refunded_amount}`,
+      );
     },
   },
 ]);

@@ -27,7 +27,9 @@ export function otherClient(t: Ctx): GreenleavesV5Client | undefined {
 
 /** A test card with the given capabilities (fixtures/greenleaves/test-cards.json). */
 export function card(want: Partial<Pick<TestCard, 'auth' | 'threeDs' | 'clearing' | 'reverse' | 'refund'>>): TestCard {
-  const found = [...loadCards().values()].find((c) => Object.entries(want).every(([k, v]) => c[k as keyof TestCard] === v));
+  const found = [...loadCards().values()].find((c) =>
+    Object.entries(want).every(([k, v]) => c[k as keyof TestCard] === v),
+  );
   if (!found) throw new Error(`no test card with ${JSON.stringify(want)}`);
   return found;
 }
@@ -46,7 +48,14 @@ export function cardObject(c: TestCard): Body {
 
 /** A valid create body in the seed's field order, with a fresh order_id. */
 export function createBody(c: TestCard, extra: Body = {}): Body {
-  return { amount: 500, currency: 'KZT', description: 'paycert test order', order_id: orderId(), from: { type: 'card', card: cardObject(c) }, ...extra };
+  return {
+    amount: 500,
+    currency: 'KZT',
+    description: 'paycert test order',
+    order_id: orderId(),
+    from: { type: 'card', card: cardObject(c) },
+    ...extra,
+  };
 }
 
 /** The HTTP status errors.json assigns to a code (its note starts "HTTP nnn."). */
@@ -98,14 +107,23 @@ export function describe(r: V5Reply): string {
  *  processed; not found: refused); a reply that cannot tell is otherwise inconclusive.
  *  Then, INFERRED: the error code under `codeRule`, and the HTTP status errors.json gives it under
  *  V5-ERR-04. Returns whether it was refused. */
-export async function expectRefused(t: Ctx, r: V5Reply, rule: string, code: number | undefined, what: string, codeRule = 'V5-ERR-01', order?: string): Promise<boolean> {
+export async function expectRefused(
+  t: Ctx,
+  r: V5Reply,
+  rule: string,
+  code: number | undefined,
+  what: string,
+  codeRule = 'V5-ERR-01',
+  order?: string,
+): Promise<boolean> {
   let o = outcome(r);
   // a create that left no payment was not processed, whatever its reply looked like
   if (o !== 'refused' && order !== undefined) {
     const a = await created(t, order);
     if (a !== 'unknown') o = a === 'present' ? 'processed' : 'refused';
   }
-  if (o === 'unknown') t.inconclusive(`${what}: the reply (${describe(r)}) shows neither a refusal nor a processed request`);
+  if (o === 'unknown')
+    t.inconclusive(`${what}: the reply (${describe(r)}) shows neither a refusal nor a processed request`);
   if (!t.expect(rule, o === 'refused', `${what} was not refused: ${describe(r)}`)) return false;
   if (code !== undefined) {
     t.expect(codeRule, r.error?.code === code, `${what}: ${describe(r)}, want error ${code}`);
@@ -119,15 +137,27 @@ export async function expectRefused(t: Ctx, r: V5Reply, rule: string, code: numb
 export function expectRefusalStatus(t: Ctx, r: V5Reply, what: string): boolean {
   const code = typeof r.error?.code === 'number' ? r.error.code : undefined;
   const want = code === undefined ? undefined : httpStatusOf(code);
-  if (want !== undefined) return t.expect('V5-ERR-04', r.http.status === want, `${what}: error ${code} with HTTP ${r.http.status}, want HTTP ${want}`);
-  return t.expect('V5-ERR-04', r.http.status >= 400 && r.http.status < 500, `${what}: a refusal with HTTP ${r.http.status}, want a 4xx`);
+  if (want !== undefined)
+    return t.expect(
+      'V5-ERR-04',
+      r.http.status === want,
+      `${what}: error ${code} with HTTP ${r.http.status}, want HTTP ${want}`,
+    );
+  return t.expect(
+    'V5-ERR-04',
+    r.http.status >= 400 && r.http.status < 500,
+    `${what}: a refusal with HTTP ${r.http.status}, want a 4xx`,
+  );
 }
 
 /** Whether a create with this order_id left a payment: a read finds it (present), is refused as not
  *  found (absent: HTTP 404 or error 3001), or cannot tell (refused otherwise, or unclear). */
 export async function created(t: Ctx, order: string): Promise<'present' | 'absent' | 'unknown'> {
   const r = await read(t, { order_id: order }, 'read back: was anything created?');
-  if (processed(r)) return r.payment?.order_id === order || (r.payment?.order_id === undefined && r.payment?.id !== undefined) ? 'present' : 'unknown';
+  if (processed(r))
+    return r.payment?.order_id === order || (r.payment?.order_id === undefined && r.payment?.id !== undefined)
+      ? 'present'
+      : 'unknown';
   if (refused(r) && (r.http.status === 404 || r.error?.code === 3001)) return 'absent';
   return 'unknown';
 }
@@ -175,6 +205,7 @@ export function withHeader(sent: V5Sent, name: string, value: string | undefined
   return { ...sent, headers };
 }
 
-export const withSignature = (sent: V5Sent, token: string | undefined): V5Sent => withHeader(sent, 'X-JWS-Signature', token);
+export const withSignature = (sent: V5Sent, token: string | undefined): V5Sent =>
+  withHeader(sent, 'X-JWS-Signature', token);
 
 export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { defineChecks } from '../../src/harness/check.ts';
 import { FIXTURES } from '../../src/spec/paths.ts';
 import { loadVectors, type Vector } from '../../src/spec/load.ts';
-import { decodeProtectedHeader, isDocumentedLayout, signDetached, signDetachedWith, type G2gHeader } from '../../src/protocols/greenleaves-v5/index.ts';
+import {
+  decodeProtectedHeader,
+  isDocumentedLayout,
+  signDetached,
+  signDetachedWith,
+  type G2gHeader,
+} from '../../src/protocols/greenleaves-v5/index.ts';
 import { GreenleavesV5Client } from '../../src/sdk/greenleaves-v5.ts';
 import { client, describe, expectRefused, orderId, processed, P, type Ctx } from './support.ts';
 
@@ -21,11 +27,17 @@ const DETACHED = /^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+$/;
 async function reproduce(v: Vector): Promise<string> {
   const i = v.input as unknown as JwsInput;
   const header = JSON.parse(i.headerText) as Record<string, unknown> & { alg: string };
-  const token = i.alg === 'HS256' ? await signDetached(i.bodyText, header as unknown as G2gHeader, i.key) : await signDetachedWith(i.bodyText, header, i.key);
-  if (token !== v.expected.token) throw new Error(`paycert's signer does not reproduce vector ${v.id}: ${token} ≠ ${String(v.expected.token)}`);
+  const token =
+    i.alg === 'HS256'
+      ? await signDetached(i.bodyText, header as unknown as G2gHeader, i.key)
+      : await signDetachedWith(i.bodyText, header, i.key);
+  if (token !== v.expected.token)
+    throw new Error(`paycert's signer does not reproduce vector ${v.id}: ${token} ≠ ${String(v.expected.token)}`);
   const d = decodeProtectedHeader(token);
-  if (!d.ok || d.headerText !== i.headerText) throw new Error(`paycert's signer does not reproduce the header bytes of vector ${v.id}`);
-  if (i.bodyFile && readFileSync(join(FIXTURES, P, i.bodyFile), 'utf8') !== i.bodyText) throw new Error(`${i.bodyFile} differs from the bodyText of vector ${v.id}`);
+  if (!d.ok || d.headerText !== i.headerText)
+    throw new Error(`paycert's signer does not reproduce the header bytes of vector ${v.id}`);
+  if (i.bodyFile && readFileSync(join(FIXTURES, P, i.bodyFile), 'utf8') !== i.bodyText)
+    throw new Error(`${i.bodyFile} differs from the bodyText of vector ${v.id}`);
   return token;
 }
 
@@ -39,21 +51,30 @@ function withFreshOrder(bodyText: string): string {
 export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway', area: 'vectors' }, [
   {
     id: 'v5.kat.vectors',
-    title: 'the known-answer vectors reproduce (the seed example as a documented erratum, two HS512 vectors) and the gateway accepts the seed bodies signed the same way',
-    rules: ['V5-JWS-01', 'V5-JWS-02', 'V5-JWS-04', 'V5-JWS-06'], plans: ['smoke', 'full'],
+    title:
+      'the known-answer vectors reproduce (the seed example as a documented erratum, two HS512 vectors) and the gateway accepts the seed bodies signed the same way',
+    rules: ['V5-JWS-01', 'V5-JWS-02', 'V5-JWS-04', 'V5-JWS-06'],
+    plans: ['smoke', 'full'],
     async run(t: Ctx) {
       const vectors = loadVectors(P).filter((v) => v.kind === 'jws-detached');
-      if (vectors.length < 4) throw new Error(`fixtures/${P}/vectors.json: expected the seed, erratum and two HS512 vectors, found ${vectors.length}`);
+      if (vectors.length < 4)
+        throw new Error(
+          `fixtures/${P}/vectors.json: expected the seed, erratum and two HS512 vectors, found ${vectors.length}`,
+        );
       const tokens = new Map<string, string>();
       for (const v of vectors) tokens.set(v.id, await reproduce(v));
       // The erratum: the printed token belongs to the older body; over the printed body it is another value.
       for (const v of vectors.filter((x) => x.erratum)) {
         const printed = String(v.expected.printedToken);
-        if (printed === tokens.get(v.id)) throw new Error(`vector ${v.id}: the printed token verifies over the printed body, so it is no erratum`);
-        if (![...tokens.values()].includes(printed)) throw new Error(`vector ${v.id}: no vector reproduces the printed token ${printed}`);
+        if (printed === tokens.get(v.id))
+          throw new Error(`vector ${v.id}: the printed token verifies over the printed body, so it is no erratum`);
+        if (![...tokens.values()].includes(printed))
+          throw new Error(`vector ${v.id}: no vector reproduces the printed token ${printed}`);
         t.note(`documentation erratum (${v.id}): ${v.erratum}`);
       }
-      t.note(`${vectors.length} vectors reproduced: ${vectors.map((v) => `${v.id} (${(v.input as unknown as JwsInput).alg})`).join(', ')}`);
+      t.note(
+        `${vectors.length} vectors reproduced: ${vectors.map((v) => `${v.id} (${(v.input as unknown as JwsInput).alg})`).join(', ')}`,
+      );
 
       // The gateway: the seed's two example bodies, byte for byte but for a fresh order_id, signed
       // with the subject's credentials by the same recipe.
@@ -64,18 +85,47 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         const token = sent.headers['X-JWS-Signature']!;
         const d = decodeProtectedHeader(token);
         t.expect('V5-JWS-01', DETACHED.test(token), `the token for ${v.id} is not header..signature without padding`);
-        t.expect('V5-JWS-02', d.ok && isDocumentedLayout(d.headerText), `the token for ${v.id} does not carry the documented header layout`);
+        t.expect(
+          'V5-JWS-02',
+          d.ok && isDocumentedLayout(d.headerText),
+          `the token for ${v.id} does not carry the documented header layout`,
+        );
         const r = await v5.send(sent, `${v.id}: the seed body, signed over its exact bytes`);
-        t.expect('V5-JWS-06', processed(r), `the ${v.id} body signed over its exact bytes was not processed: ${describe(r)}`);
+        t.expect(
+          'V5-JWS-06',
+          processed(r),
+          `the ${v.id} body signed over its exact bytes was not processed: ${describe(r)}`,
+        );
         t.expect('V5-JWS-01', processed(r), `a correct detached token for ${v.id} was not accepted: ${describe(r)}`);
-        t.expect('V5-JWS-02', processed(r), `a request signed with the documented header layout (${v.id}) was not accepted: ${describe(r)}`);
-        t.expect('V5-JWS-04', processed(r), `a request signed with the merchant's secret_key (${v.id}) was not accepted: ${describe(r)}`);
+        t.expect(
+          'V5-JWS-02',
+          processed(r),
+          `a request signed with the documented header layout (${v.id}) was not accepted: ${describe(r)}`,
+        );
+        t.expect(
+          'V5-JWS-04',
+          processed(r),
+          `a request signed with the merchant's secret_key (${v.id}) was not accepted: ${describe(r)}`,
+        );
         // The same request signed with the seed's example key is refused (unless that is the subject's key).
         const seedKey = (v.input as unknown as JwsInput).key;
         if (seedKey !== t.credentials.secretKey) {
-          const other = new GreenleavesV5Client((q) => t.http.send(q), t.subject.baseUrl, t.credentials.authId, seedKey);
-          const w = await other.call('create', withFreshOrder((v.input as unknown as JwsInput).bodyText), { note: `${v.id}: signed with the seed's example key` });
-          await expectRefused(t, w, 'V5-JWS-04', undefined, `a request signed with another key (the seed's "${seedKey}")`);
+          const other = new GreenleavesV5Client(
+            (q) => t.http.send(q),
+            t.subject.baseUrl,
+            t.credentials.authId,
+            seedKey,
+          );
+          const w = await other.call('create', withFreshOrder((v.input as unknown as JwsInput).bodyText), {
+            note: `${v.id}: signed with the seed's example key`,
+          });
+          await expectRefused(
+            t,
+            w,
+            'V5-JWS-04',
+            undefined,
+            `a request signed with another key (the seed's "${seedKey}")`,
+          );
         }
       }
     },

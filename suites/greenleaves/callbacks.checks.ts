@@ -1,14 +1,39 @@
 import { defineChecks } from '../../src/harness/check.ts';
 import type { Listener, Received } from '../../src/harness/listener.ts';
 import { schemaId, validate, describeErrors } from '../../src/spec/ajv.ts';
-import { buildXml, fromForm, salt, sign, verify, without, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
-import { advance, card, paid, cardFields, cardValues, client, describe, ok, pageFields, pay, refused, type Ctx } from './support.ts';
+import {
+  buildXml,
+  fromForm,
+  salt,
+  sign,
+  verify,
+  without,
+  type PgMessage,
+} from '../../src/protocols/greenleaves/index.ts';
+import {
+  advance,
+  card,
+  paid,
+  cardFields,
+  cardValues,
+  client,
+  describe,
+  ok,
+  pageFields,
+  pay,
+  refused,
+  type Ctx,
+} from './support.ts';
 
 const MIN = 60_000;
 
 /** The merchant's signed XML answer, as the suite plays the merchant. */
 function answer(t: Ctx, script: string, status: 'ok' | 'rejected' | 'error') {
-  const m: PgMessage = { pg_status: status, pg_description: status === 'ok' ? 'Заказ оплачен' : 'Платеж отменен', pg_salt: salt() };
+  const m: PgMessage = {
+    pg_status: status,
+    pg_description: status === 'ok' ? 'Заказ оплачен' : 'Платеж отменен',
+    pg_salt: salt(),
+  };
   m.pg_sig = sign(script, m, t.credentials.secretKey);
   return { status: 200, headers: { 'content-type': 'application/xml; charset=utf-8' }, body: buildXml(m) };
 }
@@ -30,66 +55,127 @@ async function statusOf(t: Ctx, id: string): Promise<string | undefined> {
 export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway', area: 'callbacks' }, [
   {
     id: 'gl.cb.result-call',
-    title: 'result_url is called with the documented fields, signed with its own script name, the PAN masked, extra fields echoed',
-    rules: ['GL-CB-01', 'GL-CB-02', 'GL-CB-03', 'GL-CB-04', 'GL-CB-12', 'GL-CB-13'], needs: ['callbacks'], plans: ['smoke', 'full'],
+    title:
+      'result_url is called with the documented fields, signed with its own script name, the PAN masked, extra fields echoed',
+    rules: ['GL-CB-01', 'GL-CB-02', 'GL-CB-03', 'GL-CB-04', 'GL-CB-12', 'GL-CB-13'],
+    needs: ['callbacks'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const l = await t.listener();
       l.respond(() => answer(t, 'result', 'ok'));
       const c = card({ auth: true, threeDs: false });
-      const p = await client(t).call('/g2g/payment', cardFields(c, { pg_result_url: l.url('result'), shop_ref: 'R-77', pg_param1: 'p1' }));
+      const p = await client(t).call(
+        '/g2g/payment',
+        cardFields(c, { pg_result_url: l.url('result'), shop_ref: 'R-77', pg_param1: 'p1' }),
+      );
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       const call = await firstCall(t, l, 'GL-CB-01', 'a successful payment');
       const m = fields(call);
       const v = validate(schemaId('greenleaves', 'result-callback'), m);
       t.expect('GL-CB-02', v.ok, `the result_url call does not match result-callback: ${describeErrors(v.errors)}`);
-      t.expect('GL-CB-02', m.pg_payment_id === p.field('pg_payment_id'), `pg_payment_id ${String(m.pg_payment_id)} is not the payment's ${p.field('pg_payment_id')}`);
-      t.expect('GL-CB-03', verify('result', m, t.credentials.secretKey, m.pg_sig as string), 'pg_sig does not verify with the script name "result" (the last segment of the result_url)');
+      t.expect(
+        'GL-CB-02',
+        m.pg_payment_id === p.field('pg_payment_id'),
+        `pg_payment_id ${String(m.pg_payment_id)} is not the payment's ${p.field('pg_payment_id')}`,
+      );
+      t.expect(
+        'GL-CB-03',
+        verify('result', m, t.credentials.secretKey, m.pg_sig as string),
+        'pg_sig does not verify with the script name "result" (the last segment of the result_url)',
+      );
       t.expect('GL-CB-04', m.pg_result === '1', `pg_result=${String(m.pg_result)} for a payment that was taken`);
       const pan = String(m.pg_card_pan ?? '');
-      t.expect('GL-CB-12', !pan.includes(c.pan) && !pan.replace(/-/g, '').includes(c.pan) && /X|\*/.test(pan), `pg_card_pan "${pan}" is not masked`);
-      t.expect('GL-CB-13', m.shop_ref === 'R-77' && m.pg_param1 === 'p1', `the merchant's own fields were not sent back (shop_ref=${String(m.shop_ref)}, pg_param1=${String(m.pg_param1)})`);
-      t.expect('GL-CB-13', !verify('result', without(m, 'shop_ref'), t.credentials.secretKey, m.pg_sig as string), "the signature does not cover the merchant's own field");
+      t.expect(
+        'GL-CB-12',
+        !pan.includes(c.pan) && !pan.replace(/-/g, '').includes(c.pan) && /X|\*/.test(pan),
+        `pg_card_pan "${pan}" is not masked`,
+      );
+      t.expect(
+        'GL-CB-13',
+        m.shop_ref === 'R-77' && m.pg_param1 === 'p1',
+        `the merchant's own fields were not sent back (shop_ref=${String(m.shop_ref)}, pg_param1=${String(m.pg_param1)})`,
+      );
+      t.expect(
+        'GL-CB-13',
+        !verify('result', without(m, 'shop_ref'), t.credentials.secretKey, m.pg_sig as string),
+        "the signature does not cover the merchant's own field",
+      );
     },
   },
   {
     id: 'gl.cb.failure-call',
     title: 'result_url is called with pg_result=0 for a payment that failed',
-    rules: ['GL-CB-01', 'GL-CB-04'], needs: ['callbacks'],
+    rules: ['GL-CB-01', 'GL-CB-04'],
+    needs: ['callbacks'],
     async run(t) {
       const l = await t.listener();
       l.respond(() => answer(t, 'result', 'ok'));
-      const p = await client(t).call('/g2g/payment', cardFields(card({ auth: false }), { pg_result_url: l.url('result') }));
-      if (!refused(p)) t.inconclusive(`the declining test card was accepted, so there is no failed payment to report (GL-PAY-04 judges that): ${describe(p)}`);
+      const p = await client(t).call(
+        '/g2g/payment',
+        cardFields(card({ auth: false }), { pg_result_url: l.url('result') }),
+      );
+      if (!refused(p))
+        t.inconclusive(
+          `the declining test card was accepted, so there is no failed payment to report (GL-PAY-04 judges that): ${describe(p)}`,
+        );
       const call = await firstCall(t, l, 'GL-CB-01', 'a failed payment');
-      t.expect('GL-CB-04', fields(call).pg_result === '0', `pg_result=${String(fields(call).pg_result)} for a failed payment`);
+      t.expect(
+        'GL-CB-04',
+        fields(call).pg_result === '0',
+        `pg_result=${String(fields(call).pg_result)} for a failed payment`,
+      );
     },
   },
   {
     id: 'gl.cb.retry-schedule',
-    title: 'a failing result_url is called again every 30 minutes for 2 hours, never with pg_can_reject=1, with the same payment data',
-    rules: ['GL-CB-05', 'GL-CB-06', 'GL-CB-07'], needs: ['callbacks'], slow: true,
+    title:
+      'a failing result_url is called again every 30 minutes for 2 hours, never with pg_can_reject=1, with the same payment data',
+    rules: ['GL-CB-05', 'GL-CB-06', 'GL-CB-07'],
+    needs: ['callbacks'],
+    slow: true,
     async run(t) {
       const l = await t.listener();
       l.respond(() => ({ status: 500, body: 'merchant down' }));
-      const p = await client(t).call('/g2g/payment', cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url('result') }));
+      const p = await client(t).call(
+        '/g2g/payment',
+        cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url('result') }),
+      );
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       const first = fields(await firstCall(t, l, 'GL-CB-05', 'the payment'));
       const settle = () => l.waitFor(l.received.length + 1, 300);
       for (let k = 1; k <= 4; k++) {
         await advance(t, 29 * MIN);
         const early = (await settle()).length;
-        t.expect('GL-CB-05', early === k, `${k * 30 - 1} minutes after the first call there were ${early} calls, want ${k}`);
+        t.expect(
+          'GL-CB-05',
+          early === k,
+          `${k * 30 - 1} minutes after the first call there were ${early} calls, want ${k}`,
+        );
         await advance(t, 1 * MIN);
         const on = (await l.waitFor(k + 1, t.subject.limits.callbackWaitMs)).length;
-        t.expect('GL-CB-05', on === k + 1, `${k * 30} minutes after the first call there were ${on} calls, want ${k + 1}`);
+        t.expect(
+          'GL-CB-05',
+          on === k + 1,
+          `${k * 30} minutes after the first call there were ${on} calls, want ${k + 1}`,
+        );
       }
       await advance(t, 60 * MIN);
       const total = (await settle()).length;
-      t.expect('GL-CB-05', total === 5, `3 hours after the first call there were ${total} calls, want 5 (first + 4 retries in 2 hours)`);
+      t.expect(
+        'GL-CB-05',
+        total === 5,
+        `3 hours after the first call there were ${total} calls, want 5 (first + 4 retries in 2 hours)`,
+      );
       for (const [i, r] of l.received.slice(1).entries()) {
         const m = fields(r);
-        t.expect('GL-CB-06', m.pg_can_reject !== '1', `retry ${i + 1} after a failed first call allows rejection (pg_can_reject=1)`);
-        const same = JSON.stringify(without(m, 'pg_salt', 'pg_sig', 'pg_can_reject')) === JSON.stringify(without(first, 'pg_salt', 'pg_sig', 'pg_can_reject'));
+        t.expect(
+          'GL-CB-06',
+          m.pg_can_reject !== '1',
+          `retry ${i + 1} after a failed first call allows rejection (pg_can_reject=1)`,
+        );
+        const same =
+          JSON.stringify(without(m, 'pg_salt', 'pg_sig', 'pg_can_reject')) ===
+          JSON.stringify(without(first, 'pg_salt', 'pg_sig', 'pg_can_reject'));
         t.expect('GL-CB-07', same, `retry ${i + 1} carries other payment data than the first call`);
       }
       const state = await statusOf(t, p.field('pg_payment_id')!);
@@ -99,28 +185,41 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
   {
     id: 'gl.cb.retry-after-lifetime',
     title: 'retries go on after pg_lifetime has passed',
-    rules: ['GL-CB-05'], needs: ['callbacks', 'payer', 'clock'],
+    rules: ['GL-CB-05'],
+    needs: ['callbacks', 'payer', 'clock'],
     async run(t) {
       const l = await t.listener();
       l.respond(() => ({ status: 503, body: 'busy' }));
-      const r = await client(t).call('/g2g/payment_page', pageFields({ pg_lifetime: '300', pg_result_url: l.url('result') }));
+      const r = await client(t).call(
+        '/g2g/payment_page',
+        pageFields({ pg_lifetime: '300', pg_result_url: l.url('result') }),
+      );
       t.require('GL-CB-05', ok(r), `payment_page: ${describe(r)}`);
       const done = await pay(t, r.field('pg_redirect_url')!, cardValues(card({ auth: true, threeDs: false })));
       t.require('GL-CB-05', done.text.includes('data-result="ok"'), 'the page did not take the payment');
       await firstCall(t, l, 'GL-CB-05', 'the page payment');
       await advance(t, 30 * MIN);
       const got = await l.waitFor(2, t.subject.limits.callbackWaitMs);
-      t.expect('GL-CB-05', got.length === 2, `30 minutes later, with pg_lifetime=300 long gone, there were ${got.length} calls, want 2`);
+      t.expect(
+        'GL-CB-05',
+        got.length === 2,
+        `30 minutes later, with pg_lifetime=300 long gone, there were ${got.length} calls, want 2`,
+      );
     },
   },
   {
     id: 'gl.cb.no-retry-after-200',
     title: 'a result_url call answered with HTTP 200 is not repeated',
-    rules: ['GL-CB-10'], needs: ['callbacks'], slow: true,
+    rules: ['GL-CB-10'],
+    needs: ['callbacks'],
+    slow: true,
     async run(t) {
       const l = await t.listener();
       l.respond(() => answer(t, 'result', 'ok'));
-      const p = await client(t).call('/g2g/payment', cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url('result') }));
+      const p = await client(t).call(
+        '/g2g/payment',
+        cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url('result') }),
+      );
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       await firstCall(t, l, 'GL-CB-10', 'the payment');
       await advance(t, 150 * MIN);
@@ -131,42 +230,61 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
   {
     id: 'gl.cb.reject',
     title: 'a signed "rejected" answer to a call with pg_can_reject=1 revokes the payment',
-    rules: ['GL-CB-08'], needs: ['callbacks'],
+    rules: ['GL-CB-08'],
+    needs: ['callbacks'],
     async run(t) {
       const l = await t.listener();
       l.respond(() => answer(t, 'result', 'rejected'));
-      const p = await client(t).call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, reverse: true }), { pg_result_url: l.url('result') }));
+      const p = await client(t).call(
+        '/g2g/payment',
+        cardFields(card({ auth: true, threeDs: false, reverse: true }), { pg_result_url: l.url('result') }),
+      );
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       const first = fields(await firstCall(t, l, 'GL-CB-08', 'the payment'));
       if (first.pg_can_reject !== '1') t.skip('the gateway did not allow rejection on this call (pg_can_reject=0)');
       await new Promise((r) => setTimeout(r, 100));
       const state = await statusOf(t, p.field('pg_payment_id')!);
-      t.expect('GL-CB-08', state === 'revoked' || state === 'refunded', `after the merchant rejected, the payment is ${state}`);
+      t.expect(
+        'GL-CB-08',
+        state === 'revoked' || state === 'refunded',
+        `after the merchant rejected, the payment is ${state}`,
+      );
     },
   },
   {
     id: 'gl.cb.late-reject-ignored',
     title: 'a "rejected" answer to a call with pg_can_reject=0 is ignored',
-    rules: ['GL-CB-09'], needs: ['callbacks'], slow: true,
+    rules: ['GL-CB-09'],
+    needs: ['callbacks'],
+    slow: true,
     async run(t) {
       const l = await t.listener();
       l.respond((_r, i) => (i === 0 ? { status: 500, body: 'down' } : answer(t, 'result', 'rejected')));
-      const p = await client(t).call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, reverse: true }), { pg_result_url: l.url('result') }));
+      const p = await client(t).call(
+        '/g2g/payment',
+        cardFields(card({ auth: true, threeDs: false, reverse: true }), { pg_result_url: l.url('result') }),
+      );
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       await firstCall(t, l, 'GL-CB-09', 'the payment');
       await advance(t, 30 * MIN);
       const got = await l.waitFor(2, t.subject.limits.callbackWaitMs);
       t.require('GL-CB-09', got.length >= 2, 'no retry arrived');
-      if (fields(got[1]!).pg_can_reject === '1') t.inconclusive('the retry still allowed rejection (judged by GL-CB-06)');
+      if (fields(got[1]!).pg_can_reject === '1')
+        t.inconclusive('the retry still allowed rejection (judged by GL-CB-06)');
       await new Promise((r) => setTimeout(r, 100));
       const state = await statusOf(t, p.field('pg_payment_id')!);
-      t.expect('GL-CB-09', state === 'success', `after a rejection the gateway had not allowed, the payment is ${state}`);
+      t.expect(
+        'GL-CB-09',
+        state === 'success',
+        `after a rejection the gateway had not allowed, the payment is ${state}`,
+      );
     },
   },
   {
     id: 'gl.cb.check-url',
     title: 'check_url is called before the money is taken; "rejected" stops the payment, "ok" lets it through',
-    rules: ['GL-CB-11'], needs: ['callbacks'],
+    rules: ['GL-CB-11'],
+    needs: ['callbacks'],
     async run(t) {
       const gl = client(t);
       const l = await t.listener();
@@ -177,8 +295,16 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       const m = fields(l.received[0]!);
       const v = validate(schemaId('greenleaves', 'check-callback'), m);
       t.expect('GL-CB-11', v.ok, `the check_url call does not match check-callback: ${describeErrors(v.errors)}`);
-      t.expect('GL-CB-11', verify('check', m, t.credentials.secretKey, m.pg_sig as string), 'the check_url call is not signed with the script name "check"');
-      t.expect('GL-CB-11', refused(no), `the payment went through although check_url answered rejected: ${describe(no)}`);
+      t.expect(
+        'GL-CB-11',
+        verify('check', m, t.credentials.secretKey, m.pg_sig as string),
+        'the check_url call is not signed with the script name "check"',
+      );
+      t.expect(
+        'GL-CB-11',
+        refused(no),
+        `the payment went through although check_url answered rejected: ${describe(no)}`,
+      );
       l.respond(() => answer(t, 'check', 'ok'));
       const yes = await gl.call('/g2g/payment', cardFields(c, { pg_check_url: l.url('check') }));
       t.expect('GL-CB-11', ok(yes), `the payment was refused although check_url answered ok: ${describe(yes)}`);

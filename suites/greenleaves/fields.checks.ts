@@ -32,7 +32,16 @@ const ADVICE_RULE = 'GL-PAY-09';
 const EMPTY_RULE = 'GL-PAY-11';
 const BAD_SIG = '1100';
 const NOT_GENERATED = new Set(['pg_sig', 'pg_merchant_id']);
-const CALLED_URLS = ['pg_result_url', 'pg_check_url', 'pg_success_url', 'pg_failure_url', 'pg_site_url', 'pg_refund_url', 'pg_capture_url', 'pg_state_url'];
+const CALLED_URLS = [
+  'pg_result_url',
+  'pg_check_url',
+  'pg_success_url',
+  'pg_failure_url',
+  'pg_site_url',
+  'pg_refund_url',
+  'pg_capture_url',
+  'pg_state_url',
+];
 
 const merchant = (t: Ctx) => ({ pg_merchant_id: fc.constant(t.credentials.merchantId) });
 /** a real saved card, so that a schema-valid request is accepted and an unenforced limit shows */
@@ -44,41 +53,106 @@ const saved = async (t: Ctx) => {
 /** paymentAcs: placeholders that each request replaces with a fresh payment waiting for 3-D Secure and its PaRes, so that
  * only the violation can be refused (GL-ACS-02); without the subject's scripted ACS, the placeholders go as they are */
 const ACS_PLACEHOLDER = { pg_payment_id: '1', pg_md: 'PLACEHOLDER', pg_pares: 'UExBQ0VIT0xERVI=' };
-const acsOverrides = (t: Ctx) => ({ ...merchant(t), ...Object.fromEntries(Object.entries(ACS_PLACEHOLDER).map(([k, v]) => [k, fc.constant(v)])) });
+const acsOverrides = (t: Ctx) => ({
+  ...merchant(t),
+  ...Object.fromEntries(Object.entries(ACS_PLACEHOLDER).map(([k, v]) => [k, fc.constant(v)])),
+});
 async function freshAcs(t: Ctx, m: PgMessage): Promise<PgMessage> {
   if (!has(t.subject, 'acs') || !Object.entries(ACS_PLACEHOLDER).some(([k, v]) => m[k] === v)) return m;
   const p = await pendingAcs(t);
   if (!p) t.inconclusive('no 3-D Secure payment waiting for paymentAcs (the setup payment or the ACS hop failed)');
   const real: PgMessage = { pg_payment_id: p!.id, pg_md: p!.md, pg_pares: p!.pares };
-  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, k in ACS_PLACEHOLDER && v === ACS_PLACEHOLDER[k as keyof typeof ACS_PLACEHOLDER] ? real[k]! : v]));
+  return Object.fromEntries(
+    Object.entries(m).map(([k, v]) => [
+      k,
+      k in ACS_PLACEHOLDER && v === ACS_PLACEHOLDER[k as keyof typeof ACS_PLACEHOLDER] ? real[k]! : v,
+    ]),
+  );
 }
 
 const ENDPOINTS: Endpoint[] = [
   {
-    id: 'payment', path: () => '/g2g/payment', request: 'payment-request', violationRule: 'GL-PAY-02',
+    id: 'payment',
+    path: () => '/g2g/payment',
+    request: 'payment-request',
+    violationRule: 'GL-PAY-02',
     valid: { rule: 'GL-PAY-01', reply: 'payment-response' },
     overrides: (t) => {
       const c = card({ auth: true, threeDs: false });
-      return { ...merchant(t), pg_card_pan: fc.constant(c.pan), pg_card_month: fc.constant(c.month), pg_card_year: fc.constant(c.year), pg_card_cvc: fc.constant(c.cvc) };
+      return {
+        ...merchant(t),
+        pg_card_pan: fc.constant(c.pan),
+        pg_card_month: fc.constant(c.month),
+        pg_card_year: fc.constant(c.year),
+        pg_card_cvc: fc.constant(c.cvc),
+      };
     },
     omit: [...CALLED_URLS, 'pg_encrypted_card'],
   },
   {
-    id: 'token', path: () => '/g2g/payment', request: 'payment-token-request', violationRule: 'GL-TOK-03', overrides: saved, omit: CALLED_URLS,
+    id: 'token',
+    path: () => '/g2g/payment',
+    request: 'payment-token-request',
+    violationRule: 'GL-TOK-03',
+    overrides: saved,
+    omit: CALLED_URLS,
     skip: [{ field: 'pg_card_token', kind: 'missing' }],
   },
-  { id: 'acs', path: () => '/g2g/paymentAcs', request: 'payment-acs-request', violationRule: 'GL-ACS-02', overrides: acsOverrides, fresh: freshAcs },
-  { id: 'invoice', path: () => '/g2g/invoiceUrl', request: 'invoice-url-request', violationRule: 'GL-INV-02', valid: { rule: 'GL-INV-01', reply: 'redirect-response' }, overrides: merchant, omit: CALLED_URLS },
-  { id: 'any-amount', path: () => '/g2g/any_amount', request: 'any-amount-request', violationRule: 'GL-ANY-03', valid: { rule: 'GL-ANY-01', reply: 'redirect-response' }, overrides: merchant, omit: CALLED_URLS },
-  { id: 'payment-page', path: () => '/g2g/payment_page', request: 'payment-page-request', violationRule: 'GL-PAGE-03', valid: { rule: 'GL-PAGE-01', reply: 'redirect-response' }, overrides: merchant, omit: CALLED_URLS },
-  { id: 'card-init', path: (t) => `/v1/merchant/${t.credentials.merchantId}/card/init`, request: 'card-init-request', violationRule: 'GL-CARD-03', overrides: saved, omit: CALLED_URLS },
+  {
+    id: 'acs',
+    path: () => '/g2g/paymentAcs',
+    request: 'payment-acs-request',
+    violationRule: 'GL-ACS-02',
+    overrides: acsOverrides,
+    fresh: freshAcs,
+  },
+  {
+    id: 'invoice',
+    path: () => '/g2g/invoiceUrl',
+    request: 'invoice-url-request',
+    violationRule: 'GL-INV-02',
+    valid: { rule: 'GL-INV-01', reply: 'redirect-response' },
+    overrides: merchant,
+    omit: CALLED_URLS,
+  },
+  {
+    id: 'any-amount',
+    path: () => '/g2g/any_amount',
+    request: 'any-amount-request',
+    violationRule: 'GL-ANY-03',
+    valid: { rule: 'GL-ANY-01', reply: 'redirect-response' },
+    overrides: merchant,
+    omit: CALLED_URLS,
+  },
+  {
+    id: 'payment-page',
+    path: () => '/g2g/payment_page',
+    request: 'payment-page-request',
+    violationRule: 'GL-PAGE-03',
+    valid: { rule: 'GL-PAGE-01', reply: 'redirect-response' },
+    overrides: merchant,
+    omit: CALLED_URLS,
+  },
+  {
+    id: 'card-init',
+    path: (t) => `/v1/merchant/${t.credentials.merchantId}/card/init`,
+    request: 'card-init-request',
+    violationRule: 'GL-CARD-03',
+    overrides: saved,
+    omit: CALLED_URLS,
+  },
 ];
 
 async function send(t: Ctx, e: Endpoint, m: PgMessage, note?: string) {
   const gl = client(t);
   const path = e.path(t);
   const { pg_sig: _old, ...fields } = e.fresh ? await e.fresh(t, m) : m;
-  return gl.post(path, gl.signed(path, fields, { noSalt: !('pg_salt' in fields), script: scriptName(path) }), 'form', note);
+  return gl.post(
+    path,
+    gl.signed(path, fields, { noSalt: !('pg_salt' in fields), script: scriptName(path) }),
+    'form',
+    note,
+  );
 }
 
 type Schema = Record<string, unknown>;
@@ -87,7 +161,9 @@ const schemaOf = (e: Endpoint): Schema => getSchema(schemaId('greenleaves', e.re
 const optionalFields = (e: Endpoint): string[] => {
   const s = schemaOf(e);
   const required = new Set((s.required ?? []) as string[]);
-  return Object.entries((s.properties ?? {}) as Record<string, Schema>).filter(([k, p]) => !required.has(k) && p.type === 'string').map(([k]) => k);
+  return Object.entries((s.properties ?? {}) as Record<string, Schema>)
+    .filter(([k, p]) => !required.has(k) && p.type === 'string')
+    .map(([k]) => k);
 };
 const hasAdvice = (e: Endpoint): boolean =>
   Object.values((schemaOf(e).properties ?? {}) as Record<string, Schema>).some((p) => p['x-charset'] === 'recommended');
@@ -95,7 +171,9 @@ const hasAdvice = (e: Endpoint): boolean =>
 /** Our correctly signed request refused as badly signed: the signature rules judge that, not the field rules. */
 function signatureRefused(t: Ctx, r: GreenleavesReply): void {
   if (refused(r) && r.field('pg_error_code') === BAD_SIG) {
-    t.inconclusive(`the gateway refused a request the suite signed (pg_error_code ${BAD_SIG}): the signature checks judge that, the fields cannot be judged`);
+    t.inconclusive(
+      `the gateway refused a request the suite signed (pg_error_code ${BAD_SIG}): the signature checks judge that, the fields cannot be judged`,
+    );
   }
 }
 
@@ -112,28 +190,56 @@ function violationCheck(e: Endpoint): Check<'greenleaves'> {
   return {
     id: `gl.fields.${e.id}.violations`,
     title: `each single-constraint violation of the ${e.request} fields is refused with the documented code; advised charsets and empty optional fields are not refused`,
-    profile: 'greenleaves', subject: 'gateway', area: 'fields',
-    rules: [e.violationRule, CODE_RULE, ...(hasAdvice(e) ? [ADVICE_RULE] : []), ...(optional.length > 0 ? [EMPTY_RULE] : [])],
+    profile: 'greenleaves',
+    subject: 'gateway',
+    area: 'fields',
+    rules: [
+      e.violationRule,
+      CODE_RULE,
+      ...(hasAdvice(e) ? [ADVICE_RULE] : []),
+      ...(optional.length > 0 ? [EMPTY_RULE] : []),
+    ],
     async run(t) {
       const id = schemaId('greenleaves', e.request);
       const schema = schemaOf(e);
       const overrides = await e.overrides?.(t);
       const gen = violatingArbitrary(id, { overrides, omit: e.omit });
       // a missing pg_salt is judged by GL-SIG-01
-      const plans = gen.plans.filter((p) => !NOT_GENERATED.has(p.field) && !(p.field === 'pg_salt' && p.kind === 'missing') && !e.skip?.some((x) => x.field === p.field && x.kind === p.kind));
+      const plans = gen.plans.filter(
+        (p) =>
+          !NOT_GENERATED.has(p.field) &&
+          !(p.field === 'pg_salt' && p.kind === 'missing') &&
+          !e.skip?.some((x) => x.field === p.field && x.kind === p.kind),
+      );
       const judge = async (plan: Plan, m: PgMessage) => {
         const r = await send(t, e, m, `${plan.field}: ${plan.kind}`);
         signatureRefused(t, r);
         if (isAdvisory(schema, plan)) {
           // GL-PAY-09: the charset is advice; the value is not refused for it
-          t.expect(ADVICE_RULE, notRefusedFor(e, r, plan.field, plan.kind), `${plan.field} outside its recommended charset was refused: ${describe(r)}`);
+          t.expect(
+            ADVICE_RULE,
+            notRefusedFor(e, r, plan.field, plan.kind),
+            `${plan.field} outside its recommended charset was refused: ${describe(r)}`,
+          );
           return;
         }
-        t.expect(e.violationRule, refused(r), `${plan.field} ${plan.kind}${plan.limit ? ` (limit ${plan.limit})` : ''} was accepted: ${describe(r)}`);
+        t.expect(
+          e.violationRule,
+          refused(r),
+          `${plan.field} ${plan.kind}${plan.limit ? ` (limit ${plan.limit})` : ''} was accepted: ${describe(r)}`,
+        );
         if (!refused(r)) return;
         const want = violationCode('greenleaves', plan.field, plan.kind);
-        t.expect(CODE_RULE, want === undefined || r.field('pg_error_code') === String(want), `${plan.field} ${plan.kind}: pg_error_code ${r.field('pg_error_code')}, want ${want}`);
-        t.expect(CODE_RULE, (r.field('pg_error_description') ?? '').includes(plan.field), `${plan.field} ${plan.kind}: pg_error_description does not name the field: "${r.field('pg_error_description')}"`);
+        t.expect(
+          CODE_RULE,
+          want === undefined || r.field('pg_error_code') === String(want),
+          `${plan.field} ${plan.kind}: pg_error_code ${r.field('pg_error_code')}, want ${want}`,
+        );
+        t.expect(
+          CODE_RULE,
+          (r.field('pg_error_description') ?? '').includes(plan.field),
+          `${plan.field} ${plan.kind}: pg_error_description does not name the field: "${r.field('pg_error_description')}"`,
+        );
       };
       // Against a reference, every plan once; then random cases (the only ones against a real target).
       if (t.subject.target === 'reference') {
@@ -162,7 +268,11 @@ function violationCheck(e: Endpoint): Check<'greenleaves'> {
         await t.property(EMPTY_RULE, fc.tuple(valid, fc.constantFrom(...optional)), async ([m, field]) => {
           const r = await send(t, e, { ...(m as PgMessage), [field]: '' }, `${field} empty`);
           signatureRefused(t, r);
-          t.expect(EMPTY_RULE, notRefusedFor(e, r, field, 'missing'), `${field} sent empty was refused: ${describe(r)}`);
+          t.expect(
+            EMPTY_RULE,
+            notRefusedFor(e, r, field, 'missing'),
+            `${field} sent empty was refused: ${describe(r)}`,
+          );
         });
       }
       t.note(`${plans.length} violation kinds over ${new Set(plans.map((p) => p.field)).size} fields`);
@@ -175,10 +285,16 @@ function validCheck(e: Endpoint): Check<'greenleaves'> {
   return {
     id: `gl.fields.${e.id}.valid`,
     title: `every schema-valid ${e.request} is accepted with a reply matching ${e.valid!.reply}`,
-    profile: 'greenleaves', subject: 'gateway', area: 'fields', rules: e.id === 'payment' ? [rule, 'GL-PAY-08'] : [rule],
+    profile: 'greenleaves',
+    subject: 'gateway',
+    area: 'fields',
+    rules: e.id === 'payment' ? [rule, 'GL-PAY-08'] : [rule],
     plans: e.id === 'payment' ? ['smoke', 'full'] : ['full'],
     async run(t) {
-      const arb = validArbitrary(schemaId('greenleaves', e.request), { overrides: await e.overrides?.(t), omit: e.omit });
+      const arb = validArbitrary(schemaId('greenleaves', e.request), {
+        overrides: await e.overrides?.(t),
+        omit: e.omit,
+      });
       await t.property(rule, arb, async (m) => {
         const r = await send(t, e, m as PgMessage);
         signatureRefused(t, r);
@@ -186,7 +302,11 @@ function validCheck(e: Endpoint): Check<'greenleaves'> {
         const v = validate(schemaId('greenleaves', e.valid!.reply), r.message ?? {});
         if (e.id === 'payment') {
           const at = r.field('pg_datetime') ?? '';
-          t.expect('GL-PAY-08', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/.test(at), `pg_datetime "${at}" is not ISO-8601 with an offset`);
+          t.expect(
+            'GL-PAY-08',
+            /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/.test(at),
+            `pg_datetime "${at}" is not ISO-8601 with an offset`,
+          );
         }
         t.expect(rule, v.ok, `the reply does not match ${e.valid!.reply}: ${describeErrors(v.errors)}`);
       });
@@ -199,23 +319,38 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
   ...ENDPOINTS.map(violationCheck),
   {
     id: 'gl.fields.payment.other-sections',
-    title: '/g2g/payment takes documented parameters of the other sections (pg_language, pg_lifetime, pg_success_url, …)',
+    title:
+      '/g2g/payment takes documented parameters of the other sections (pg_language, pg_lifetime, pg_success_url, …)',
     rules: ['GL-PAY-10'],
     async run(t) {
       const gl = client(t);
       const c = card({ auth: true, threeDs: false });
       const plain = await gl.call('/g2g/payment', cardFields(c));
-      if (!paid(plain)) t.inconclusive(`a plain card payment was not accepted, so nothing can be added to it: ${describe(plain)}`);
+      if (!paid(plain))
+        t.inconclusive(`a plain card payment was not accepted, so nothing can be added to it: ${describe(plain)}`);
       const others = {
-        pg_language: 'ru', pg_lifetime: '3600', pg_success_url: 'https://merchant.example/pay/ok', pg_failure_url: 'https://merchant.example/pay/fail',
-        pg_site_url: 'https://merchant.example/', pg_success_url_method: 'GET', pg_failure_url_method: 'GET',
+        pg_language: 'ru',
+        pg_lifetime: '3600',
+        pg_success_url: 'https://merchant.example/pay/ok',
+        pg_failure_url: 'https://merchant.example/pay/fail',
+        pg_site_url: 'https://merchant.example/',
+        pg_success_url_method: 'GET',
+        pg_failure_url_method: 'GET',
       };
       for (const [k, v] of Object.entries(others)) {
         const r = await gl.call('/g2g/payment', cardFields(c, { [k]: v }), { note: `with ${k}` });
-        t.expect('GL-PAY-10', ok(r), `/g2g/payment with ${k}=${v} (documented for payment_page) was refused: ${describe(r)}`);
+        t.expect(
+          'GL-PAY-10',
+          ok(r),
+          `/g2g/payment with ${k}=${v} (documented for payment_page) was refused: ${describe(r)}`,
+        );
       }
       const all = await gl.call('/g2g/payment', cardFields(c, others), { note: 'with all of them' });
-      t.expect('GL-PAY-10', ok(all), `/g2g/payment with ${Object.keys(others).join(', ')} was refused: ${describe(all)}`);
+      t.expect(
+        'GL-PAY-10',
+        ok(all),
+        `/g2g/payment with ${Object.keys(others).join(', ')} was refused: ${describe(all)}`,
+      );
     },
   },
   {
@@ -224,9 +359,23 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     rules: ['GL-PAGE-02'],
     async run(t) {
       const gl = client(t);
-      for (const [life, accept] of [['300', true], ['604800', true], ['299', false], ['604801', false]] as const) {
-        const r = await gl.call('/g2g/payment_page', { pg_order_id: `LT${life}${Date.now()}`, pg_amount: '10', pg_description: 'lifetime', pg_lifetime: life });
-        t.expect('GL-PAGE-02', accept ? ok(r) : refused(r), `pg_lifetime=${life} ${accept ? 'refused' : 'accepted'}: ${describe(r)}`);
+      for (const [life, accept] of [
+        ['300', true],
+        ['604800', true],
+        ['299', false],
+        ['604801', false],
+      ] as const) {
+        const r = await gl.call('/g2g/payment_page', {
+          pg_order_id: `LT${life}${Date.now()}`,
+          pg_amount: '10',
+          pg_description: 'lifetime',
+          pg_lifetime: life,
+        });
+        t.expect(
+          'GL-PAGE-02',
+          accept ? ok(r) : refused(r),
+          `pg_lifetime=${life} ${accept ? 'refused' : 'accepted'}: ${describe(r)}`,
+        );
       }
     },
   },

@@ -2,14 +2,27 @@ import { defineChecks } from '../../src/harness/check.ts';
 import { firstForm } from '../../src/harness/forms.ts';
 import { schemaId, validate, describeErrors } from '../../src/spec/ajv.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
-import { advance, card, paid, cardFields, cardValues, client, describe, ok, pageFields, pay, refused, savedCard, type Ctx } from './support.ts';
+import {
+  advance,
+  card,
+  paid,
+  cardFields,
+  cardValues,
+  client,
+  describe,
+  ok,
+  pageFields,
+  pay,
+  refused,
+  savedCard,
+  type Ctx,
+} from './support.ts';
 
 function replyMatches(t: Ctx, rule: string, r: GreenleavesReply, schema: string): void {
   if (!ok(r)) return;
   const v = validate(schemaId('greenleaves', schema), r.message ?? {});
   t.expect(rule, v.ok, `the reply does not match ${schema}: ${describeErrors(v.errors)}`);
 }
-
 
 async function status(t: Ctx, id: string) {
   return client(t).call('/g2g/status_v2', { pg_payment_id: id });
@@ -19,19 +32,36 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
   {
     id: 'gl.flow.one-step',
     title: 'a one-step payment is captured at once and status_v2 reports it',
-    rules: ['GL-PAY-01', 'GL-PAY-05', 'GL-OPS-01'], plans: ['smoke', 'full'],
+    rules: ['GL-PAY-01', 'GL-PAY-05', 'GL-OPS-01'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const gl = client(t);
       const fields = cardFields(card({ auth: true, threeDs: false }), { pg_auto_clearing: '1' });
       const r = await gl.call('/g2g/payment', fields);
-      t.require('GL-PAY-01', ok(r) && !!r.field('pg_payment_id'), `the payment was not accepted with a pg_payment_id: ${describe(r)}`);
+      t.require(
+        'GL-PAY-01',
+        ok(r) && !!r.field('pg_payment_id'),
+        `the payment was not accepted with a pg_payment_id: ${describe(r)}`,
+      );
       const s = await status(t, r.field('pg_payment_id')!);
       const v = validate(schemaId('greenleaves', 'status-response'), s.message ?? {});
       t.expect('GL-OPS-01', ok(s) && v.ok, `status_v2: ${describe(s)} ${describeErrors(v.errors)}`);
-      t.expect('GL-OPS-01', s.field('pg_order_id') === fields.pg_order_id && s.field('pg_amount') === '500', `status_v2 reports another payment: order ${s.field('pg_order_id')}, amount ${s.field('pg_amount')}`);
-      t.expect('GL-PAY-05', s.field('pg_payment_status') === 'success' && s.field('pg_captured') === '1', `after pg_auto_clearing=1: status ${s.field('pg_payment_status')}, captured ${s.field('pg_captured')}`);
+      t.expect(
+        'GL-OPS-01',
+        s.field('pg_order_id') === fields.pg_order_id && s.field('pg_amount') === '500',
+        `status_v2 reports another payment: order ${s.field('pg_order_id')}, amount ${s.field('pg_amount')}`,
+      );
+      t.expect(
+        'GL-PAY-05',
+        s.field('pg_payment_status') === 'success' && s.field('pg_captured') === '1',
+        `after pg_auto_clearing=1: status ${s.field('pg_payment_status')}, captured ${s.field('pg_captured')}`,
+      );
       const byOrder = await gl.call('/g2g/status_v2', { pg_order_id: fields.pg_order_id as string });
-      t.expect('GL-OPS-01', byOrder.field('pg_payment_id') === r.field('pg_payment_id'), `status_v2 by pg_order_id found ${byOrder.field('pg_payment_id')}`);
+      t.expect(
+        'GL-OPS-01',
+        byOrder.field('pg_payment_id') === r.field('pg_payment_id'),
+        `status_v2 by pg_order_id found ${byOrder.field('pg_payment_id')}`,
+      );
     },
   },
   {
@@ -41,46 +71,101 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     async run(t) {
       const r = await client(t).call('/g2g/payment', cardFields(card({ auth: false })));
       t.require('GL-PAY-04', refused(r), `a declining card was accepted: ${describe(r)}`);
-      t.expect('GL-ERR-02', !!r.field('pg_error_code') && r.field('pg_error_description') !== undefined, `the decline has no pg_error_code / pg_error_description`);
-      t.expect('GL-ERR-03', r.field('pg_error_code') === '10001', `a decline with pg_error_code ${r.field('pg_error_code')}, want 10001`);
+      t.expect(
+        'GL-ERR-02',
+        !!r.field('pg_error_code') && r.field('pg_error_description') !== undefined,
+        `the decline has no pg_error_code / pg_error_description`,
+      );
+      t.expect(
+        'GL-ERR-03',
+        r.field('pg_error_code') === '10001',
+        `a decline with pg_error_code ${r.field('pg_error_code')}, want 10001`,
+      );
       const id = r.field('pg_payment_id');
       if (id) {
         const s = await status(t, id);
-        t.expect('GL-PAY-04', s.field('pg_captured') !== '1' && s.field('pg_payment_status') !== 'success', `the declined payment shows ${describe(s)} ${s.field('pg_payment_status')}`);
+        t.expect(
+          'GL-PAY-04',
+          s.field('pg_captured') !== '1' && s.field('pg_payment_status') !== 'success',
+          `the declined payment shows ${describe(s)} ${s.field('pg_payment_status')}`,
+        );
       }
     },
   },
   {
     id: 'gl.flow.3ds',
     title: '3-D Secure: pg_3ds=1 with the ACS fields, the ACS hop, and /g2g/paymentAcs completing the payment',
-    rules: ['GL-PAY-06', 'GL-ACS-01', 'GL-ACS-03', 'GL-ACS-04'], needs: ['acs'],
+    rules: ['GL-PAY-06', 'GL-ACS-01', 'GL-ACS-03', 'GL-ACS-04'],
+    needs: ['acs'],
     async run(t) {
       const gl = client(t);
       const c = card({ auth: true, threeDs: true });
       const r = await gl.call('/g2g/payment', cardFields(c));
-      t.require('GL-PAY-06', ok(r) && r.field('pg_3ds') === '1', `a 3-D Secure card did not get pg_3ds=1: ${describe(r)} pg_3ds=${r.field('pg_3ds')}`);
-      const [acsurl, md, pareq, id] = ['pg_3d_acsurl', 'pg_3d_md', 'pg_3d_pareq', 'pg_payment_id'].map((f) => r.field(f) ?? '');
-      t.require('GL-PAY-06', !!acsurl && !!md && !!pareq && !!id, 'pg_3d_acsurl, pg_3d_md, pg_3d_pareq and pg_payment_id are required when pg_3ds=1');
+      t.require(
+        'GL-PAY-06',
+        ok(r) && r.field('pg_3ds') === '1',
+        `a 3-D Secure card did not get pg_3ds=1: ${describe(r)} pg_3ds=${r.field('pg_3ds')}`,
+      );
+      const [acsurl, md, pareq, id] = ['pg_3d_acsurl', 'pg_3d_md', 'pg_3d_pareq', 'pg_payment_id'].map(
+        (f) => r.field(f) ?? '',
+      );
+      t.require(
+        'GL-PAY-06',
+        !!acsurl && !!md && !!pareq && !!id,
+        'pg_3d_acsurl, pg_3d_md, pg_3d_pareq and pg_payment_id are required when pg_3ds=1',
+      );
       const before = await status(t, id!);
-      t.expect('GL-PAY-06', before.field('pg_payment_status') !== 'success', 'the payment is complete before the 3-D Secure step');
+      t.expect(
+        'GL-PAY-06',
+        before.field('pg_payment_status') !== 'success',
+        'the payment is complete before the 3-D Secure step',
+      );
       const forged = await gl.call('/g2g/paymentAcs', { pg_payment_id: id!, pg_md: md!, pg_pares: 'Zm9yZ2Vk' });
       t.expect('GL-ACS-03', refused(forged), `a PaRes that the ACS never issued was accepted: ${describe(forged)}`);
       // the browser hop: POST PaReq, MD, TermUrl to the ACS, enter the password, get PaRes back
       const termUrl = 'https://merchant.example/3ds/return';
-      const page = await t.http.send({ url: acsurl!, method: 'POST', form: [['PaReq', pareq!], ['MD', md!], ['TermUrl', termUrl]], note: 'browser posts to the ACS', statuses: 'any' });
+      const page = await t.http.send({
+        url: acsurl!,
+        method: 'POST',
+        form: [
+          ['PaReq', pareq!],
+          ['MD', md!],
+          ['TermUrl', termUrl],
+        ],
+        note: 'browser posts to the ACS',
+        statuses: 'any',
+      });
       const form = firstForm(page.text, acsurl!);
       t.require('GL-ACS-04', page.status === 200 && !!form, `the ACS did not show a form: HTTP ${page.status}`);
-      const answer = await t.http.send({ url: form!.action, method: 'POST', form: [...form!.fields].map(([k, v]): [string, string] => [k, k === 'password' ? c.otp : v]), note: 'payer enters the 3-D Secure password', statuses: 'any' });
+      const answer = await t.http.send({
+        url: form!.action,
+        method: 'POST',
+        form: [...form!.fields].map(([k, v]): [string, string] => [k, k === 'password' ? c.otp : v]),
+        note: 'payer enters the 3-D Secure password',
+        statuses: 'any',
+      });
       const back = firstForm(answer.text, form!.action);
       const pares = back?.fields.get('PaRes');
-      t.require('GL-ACS-04', !!back && back.action === termUrl && !!pares && back.fields.get('MD') === md, `the ACS did not return PaRes and MD to TermUrl (${back?.action})`);
+      t.require(
+        'GL-ACS-04',
+        !!back && back.action === termUrl && !!pares && back.fields.get('MD') === md,
+        `the ACS did not return PaRes and MD to TermUrl (${back?.action})`,
+      );
       const done = await gl.call('/g2g/paymentAcs', { pg_payment_id: id!, pg_md: md!, pg_pares: pares! });
       const v = validate(schemaId('greenleaves', 'payment-acs-response'), done.message ?? {});
       t.expect('GL-ACS-01', ok(done) && v.ok, `paymentAcs: ${describe(done)} ${describeErrors(v.errors)}`);
       const after = await status(t, id!);
-      t.expect('GL-ACS-01', after.field('pg_payment_status') === 'success', `after paymentAcs the payment is ${after.field('pg_payment_status')}`);
+      t.expect(
+        'GL-ACS-01',
+        after.field('pg_payment_status') === 'success',
+        `after paymentAcs the payment is ${after.field('pg_payment_status')}`,
+      );
       const again = await gl.call('/g2g/paymentAcs', { pg_payment_id: id!, pg_md: md!, pg_pares: pares! });
-      t.expect('GL-ACS-03', refused(again), `paymentAcs for a payment no longer waiting for 3-D Secure was accepted: ${describe(again)}`);
+      t.expect(
+        'GL-ACS-03',
+        refused(again),
+        `paymentAcs for a payment no longer waiting for 3-D Secure was accepted: ${describe(again)}`,
+      );
     },
   },
   {
@@ -89,11 +174,18 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     rules: ['GL-PAY-05', 'GL-OPS-03', 'GL-OPS-06'],
     async run(t) {
       const gl = client(t);
-      const r = await gl.call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, clearing: true }), { pg_auto_clearing: '0' }));
+      const r = await gl.call(
+        '/g2g/payment',
+        cardFields(card({ auth: true, threeDs: false, clearing: true }), { pg_auto_clearing: '0' }),
+      );
       if (!paid(r)) t.inconclusive(`two-step payment not accepted with a pg_payment_id: ${describe(r)}`);
       const id = r.field('pg_payment_id')!;
       const s = await status(t, id);
-      t.expect('GL-PAY-05', s.field('pg_captured') === '0', `with pg_auto_clearing=0 the payment is captured at once (pg_captured=${s.field('pg_captured')})`);
+      t.expect(
+        'GL-PAY-05',
+        s.field('pg_captured') === '0',
+        `with pg_auto_clearing=0 the payment is captured at once (pg_captured=${s.field('pg_captured')})`,
+      );
       if (s.field('pg_captured') !== '0') t.inconclusive('no authorised, uncaptured payment to clear');
       const over = await gl.call('/g2g/clearing', { pg_payment_id: id, pg_clearing_amount: '500.01' });
       t.expect('GL-OPS-03', refused(over), `clearing 500.01 of 500 was accepted: ${describe(over)}`);
@@ -102,13 +194,24 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       replyMatches(t, 'GL-OPS-03', part, 'clearing-response');
       const s2 = await status(t, id);
       t.expect('GL-OPS-03', s2.field('pg_captured') === '1', `after clearing pg_captured=${s2.field('pg_captured')}`);
-      const noClear = await gl.call('/g2g/payment', cardFields(card({ auth: true, threeDs: true, clearing: false }), { pg_auto_clearing: '0' }));
+      const noClear = await gl.call(
+        '/g2g/payment',
+        cardFields(card({ auth: true, threeDs: true, clearing: false }), { pg_auto_clearing: '0' }),
+      );
       if (ok(noClear) && noClear.field('pg_3ds') === '0') {
         const c = await gl.call('/g2g/clearing', { pg_payment_id: noClear.field('pg_payment_id') ?? '1' });
-        t.expect('GL-OPS-06', refused(c), `clearing a card whose test capabilities forbid it was accepted: ${describe(c)}`);
+        t.expect(
+          'GL-OPS-06',
+          refused(c),
+          `clearing a card whose test capabilities forbid it was accepted: ${describe(c)}`,
+        );
       } else {
         const c = await gl.call('/g2g/clearing', { pg_payment_id: noClear.field('pg_payment_id') ?? '1' });
-        t.expect('GL-OPS-06', refused(c), `clearing a payment still waiting for 3-D Secure was accepted: ${describe(c)}`);
+        t.expect(
+          'GL-OPS-06',
+          refused(c),
+          `clearing a payment still waiting for 3-D Secure was accepted: ${describe(c)}`,
+        );
       }
     },
   },
@@ -121,18 +224,30 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       const c = card({ auth: true, threeDs: false, reverse: true });
       const a = await gl.call('/g2g/payment', cardFields(c, { pg_auto_clearing: '0' }));
       if (!paid(a)) t.inconclusive(`two-step payment not accepted with a pg_payment_id: ${describe(a)}`);
-      if ((await status(t, a.field('pg_payment_id')!)).field('pg_captured') !== '0') t.inconclusive('the two-step payment was captured at once (GL-PAY-05 judges that): nothing to cancel');
+      if ((await status(t, a.field('pg_payment_id')!)).field('pg_captured') !== '0')
+        t.inconclusive('the two-step payment was captured at once (GL-PAY-05 judges that): nothing to cancel');
       const cancel = await gl.call('/g2g/cancel', { pg_payment_id: a.field('pg_payment_id')! });
       t.expect('GL-OPS-04', ok(cancel), `cancel of an authorised payment refused: ${describe(cancel)}`);
       replyMatches(t, 'GL-OPS-04', cancel, 'cancel-response');
       const s = await status(t, a.field('pg_payment_id')!);
-      t.expect('GL-OPS-04', s.field('pg_payment_status') === 'revoked', `after cancel the payment is ${s.field('pg_payment_status')}`);
+      t.expect(
+        'GL-OPS-04',
+        s.field('pg_payment_status') === 'revoked',
+        `after cancel the payment is ${s.field('pg_payment_status')}`,
+      );
       const b = await gl.call('/g2g/payment', cardFields(c, { pg_auto_clearing: '1' }));
       const late = await gl.call('/g2g/cancel', { pg_payment_id: b.field('pg_payment_id') ?? '1' });
       t.expect('GL-OPS-04', refused(late), `cancel of a captured payment accepted: ${describe(late)}`);
-      const noRev = await gl.call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, reverse: false }), { pg_auto_clearing: '0' }));
+      const noRev = await gl.call(
+        '/g2g/payment',
+        cardFields(card({ auth: true, threeDs: false, reverse: false }), { pg_auto_clearing: '0' }),
+      );
       const forbidden = await gl.call('/g2g/cancel', { pg_payment_id: noRev.field('pg_payment_id') ?? '1' });
-      t.expect('GL-OPS-06', refused(forbidden), `cancel of a card whose test capabilities forbid it was accepted: ${describe(forbidden)}`);
+      t.expect(
+        'GL-OPS-06',
+        refused(forbidden),
+        `cancel of a card whose test capabilities forbid it was accepted: ${describe(forbidden)}`,
+      );
     },
   },
   {
@@ -141,7 +256,10 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     rules: ['GL-OPS-05', 'GL-OPS-06'],
     async run(t) {
       const gl = client(t);
-      const p = await gl.call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, refund: true }), { pg_auto_clearing: '1' }));
+      const p = await gl.call(
+        '/g2g/payment',
+        cardFields(card({ auth: true, threeDs: false, refund: true }), { pg_auto_clearing: '1' }),
+      );
       if (!paid(p)) t.inconclusive(`payment not accepted with a pg_payment_id: ${describe(p)}`);
       const id = p.field('pg_payment_id')!;
       const r1 = await gl.call('/g2g/refund', { pg_payment_id: id, pg_amount: '200' });
@@ -152,10 +270,21 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       const r3 = await gl.call('/g2g/refund', { pg_payment_id: id, pg_amount: '300' });
       t.expect('GL-OPS-05', ok(r3), `refund of the remaining 300 refused: ${describe(r3)}`);
       const s = await status(t, id);
-      t.expect('GL-OPS-05', s.field('pg_payment_status') === 'refunded', `after refunding everything the payment is ${s.field('pg_payment_status')}`);
-      const q = await gl.call('/g2g/payment', cardFields(card({ auth: true, threeDs: true, refund: false }), { pg_auto_clearing: '1' }));
+      t.expect(
+        'GL-OPS-05',
+        s.field('pg_payment_status') === 'refunded',
+        `after refunding everything the payment is ${s.field('pg_payment_status')}`,
+      );
+      const q = await gl.call(
+        '/g2g/payment',
+        cardFields(card({ auth: true, threeDs: true, refund: false }), { pg_auto_clearing: '1' }),
+      );
       const no = await gl.call('/g2g/refund', { pg_payment_id: q.field('pg_payment_id') ?? '1', pg_amount: '1' });
-      t.expect('GL-OPS-06', refused(no), `refund for a card whose test capabilities forbid it accepted: ${describe(no)}`);
+      t.expect(
+        'GL-OPS-06',
+        refused(no),
+        `refund for a card whose test capabilities forbid it accepted: ${describe(no)}`,
+      );
     },
   },
   {
@@ -166,7 +295,11 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       const gl = client(t);
       for (const f of [{ pg_payment_id: '1' }, { pg_order_id: 'NOSUCHORDER0000' }] as Array<Record<string, string>>) {
         const r = await gl.call('/g2g/status_v2', f);
-        t.expect('GL-OPS-02', refused(r) && r.field('pg_error_code') === '340', `status of ${JSON.stringify(f)}: ${describe(r)}`);
+        t.expect(
+          'GL-OPS-02',
+          refused(r) && r.field('pg_error_code') === '340',
+          `status of ${JSON.stringify(f)}: ${describe(r)}`,
+        );
       }
     },
   },
@@ -177,9 +310,20 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     async run(t) {
       const gl = client(t);
       const { user, token } = await savedCard(t);
-      const debit = (u: string, tok: string) => gl.call('/g2g/payment', { pg_order_id: `DD${Date.now()}${u.length}`, pg_amount: '150', pg_description: 'direct debit', pg_user_id: u, pg_card_token: tok });
+      const debit = (u: string, tok: string) =>
+        gl.call('/g2g/payment', {
+          pg_order_id: `DD${Date.now()}${u.length}`,
+          pg_amount: '150',
+          pg_description: 'direct debit',
+          pg_user_id: u,
+          pg_card_token: tok,
+        });
       const r = await debit(user, token);
-      t.expect('GL-TOK-01', ok(r) && !!r.field('pg_payment_id'), `direct debit of an approved card refused: ${describe(r)}`);
+      t.expect(
+        'GL-TOK-01',
+        ok(r) && !!r.field('pg_payment_id'),
+        `direct debit of an approved card refused: ${describe(r)}`,
+      );
       const other = await debit(`${user}-other`, token);
       t.expect('GL-TOK-02', refused(other), `another pg_user_id charged the card: ${describe(other)}`);
       const unknown = await debit(user, '0123456789abcdef0123456789abcdef');
@@ -194,7 +338,13 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       const gl = client(t);
       const { user, token } = await savedCard(t);
       const base = `/v1/merchant/${gl.merchantId}/card`;
-      const init = await gl.call(`${base}/init`, { pg_order_id: `SC${Date.now()}`, pg_amount: '90', pg_description: 'saved card', pg_user_id: user, pg_card_token: token });
+      const init = await gl.call(`${base}/init`, {
+        pg_order_id: `SC${Date.now()}`,
+        pg_amount: '90',
+        pg_description: 'saved card',
+        pg_user_id: user,
+        pg_card_token: token,
+      });
       const v = validate(schemaId('greenleaves', 'card-init-response'), init.message ?? {});
       t.require('GL-CARD-01', ok(init) && v.ok, `init: ${describe(init)} ${describeErrors(v.errors)}`);
       const payment = await gl.call(`${base}/pay`, { pg_payment_id: init.field('pg_payment_id')! });
@@ -208,49 +358,87 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
   {
     id: 'gl.flow.payment-page',
     title: 'payment_page: the payer pays on the hosted page and result_url is called',
-    rules: ['GL-PAGE-01'], needs: ['payer', 'callbacks'], plans: ['smoke', 'full'],
+    rules: ['GL-PAGE-01'],
+    needs: ['payer', 'callbacks'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const l = await t.listener();
       const r = await client(t).call('/g2g/payment_page', pageFields({ pg_result_url: l.url('result') }));
       t.require('GL-PAGE-01', ok(r) && !!r.field('pg_redirect_url'), `payment_page: ${describe(r)}`);
       const c = card({ auth: true, threeDs: false });
       const done = await pay(t, r.field('pg_redirect_url')!, cardValues(c));
-      t.expect('GL-PAGE-01', done.status === 200 && done.text.includes('data-result="ok"'), `the hosted page did not take the payment (HTTP ${done.status})`);
+      t.expect(
+        'GL-PAGE-01',
+        done.status === 200 && done.text.includes('data-result="ok"'),
+        `the hosted page did not take the payment (HTTP ${done.status})`,
+      );
       const got = await l.waitFor(1, t.subject.limits.callbackWaitMs);
-      t.expect('GL-PAGE-01', got.length >= 1 && new Map(got[0]!.form).get('pg_result') === '1', `result_url was not called with pg_result=1 after the page payment (${got.length} calls)`);
+      t.expect(
+        'GL-PAGE-01',
+        got.length >= 1 && new Map(got[0]!.form).get('pg_result') === '1',
+        `result_url was not called with pg_result=1 after the page payment (${got.length} calls)`,
+      );
     },
   },
   {
     id: 'gl.flow.page-lifetime',
     title: 'once pg_lifetime has passed, the hosted page no longer takes a payment',
-    rules: ['GL-PAGE-02'], needs: ['payer', 'clock'],
+    rules: ['GL-PAGE-02'],
+    needs: ['payer', 'clock'],
     async run(t) {
       const r = await client(t).call('/g2g/payment_page', pageFields({ pg_lifetime: '300' }));
       t.require('GL-PAGE-02', ok(r), `payment_page: ${describe(r)}`);
       await advance(t, 301_000);
       const done = await pay(t, r.field('pg_redirect_url')!, cardValues(card({ auth: true, threeDs: false })));
-      t.expect('GL-PAGE-02', !done.text.includes('data-result="ok"'), 'the page took a payment after pg_lifetime had passed');
+      t.expect(
+        'GL-PAGE-02',
+        !done.text.includes('data-result="ok"'),
+        'the page took a payment after pg_lifetime had passed',
+      );
     },
   },
   {
     id: 'gl.flow.any-amount',
     title: 'any_amount: the payer enters an amount within pg_amount_interval_from/to, then pays',
-    rules: ['GL-ANY-01', 'GL-ANY-02'], needs: ['payer'],
+    rules: ['GL-ANY-01', 'GL-ANY-02'],
+    needs: ['payer'],
     async run(t) {
-      const r = await client(t).call('/g2g/any_amount', { pg_order_id: `AA${Date.now()}`, pg_description: 'top up', pg_amount_interval_from: '100', pg_amount_interval_to: '200' });
+      const r = await client(t).call('/g2g/any_amount', {
+        pg_order_id: `AA${Date.now()}`,
+        pg_description: 'top up',
+        pg_amount_interval_from: '100',
+        pg_amount_interval_to: '200',
+      });
       t.require('GL-ANY-01', ok(r) && !!r.field('pg_redirect_url'), `any_amount: ${describe(r)}`);
       const url = r.field('pg_redirect_url')!;
       const form = await t.http.send({ url, note: 'payer opens the amount form', statuses: 'any' });
-      t.require('GL-ANY-01', form.status === 200 && !!firstForm(form.text, url)?.fields.has('amount'), 'the redirect does not lead to an amount form');
+      t.require(
+        'GL-ANY-01',
+        form.status === 200 && !!firstForm(form.text, url)?.fields.has('amount'),
+        'the redirect does not lead to an amount form',
+      );
       for (const bad of ['99.99', '200.01']) {
         // a fresh invoice each time: an amount taken by mistake must not use up the one paid below
-        const other = await client(t).call('/g2g/any_amount', { pg_order_id: `AA${Date.now()}${bad.length}`, pg_description: 'top up', pg_amount_interval_from: '100', pg_amount_interval_to: '200' });
-        if (!ok(other) || !other.field('pg_redirect_url')) t.inconclusive(`a second any_amount was refused: ${describe(other)}`);
-        const res = await pay(t, other.field('pg_redirect_url')!, { amount: bad, ...cardValues(card({ auth: true, threeDs: false })) });
+        const other = await client(t).call('/g2g/any_amount', {
+          pg_order_id: `AA${Date.now()}${bad.length}`,
+          pg_description: 'top up',
+          pg_amount_interval_from: '100',
+          pg_amount_interval_to: '200',
+        });
+        if (!ok(other) || !other.field('pg_redirect_url'))
+          t.inconclusive(`a second any_amount was refused: ${describe(other)}`);
+        const res = await pay(t, other.field('pg_redirect_url')!, {
+          amount: bad,
+          ...cardValues(card({ auth: true, threeDs: false })),
+        });
         t.expect('GL-ANY-02', !res.text.includes('data-result="ok"'), `the amount ${bad} outside 100–200 was paid`);
       }
       const done = await pay(t, url, { amount: '150', ...cardValues(card({ auth: true, threeDs: false })) });
-      t.expect('GL-ANY-01', done.text.includes('data-result="ok"'), `paying 150 after the amount form failed (HTTP ${done.status})`);
+      t.expect(
+        'GL-ANY-01',
+        done.text.includes('data-result="ok"'),
+        `paying 150 after the amount form failed (HTTP ${done.status})`,
+      );
     },
   },
   {
@@ -259,7 +447,11 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     rules: ['GL-INV-01'],
     async run(t) {
       const r = await client(t).call('/g2g/invoiceUrl', pageFields());
-      t.require('GL-INV-01', ok(r) && !!r.field('pg_payment_id') && !!r.field('pg_redirect_url'), `invoiceUrl: ${describe(r)}`);
+      t.require(
+        'GL-INV-01',
+        ok(r) && !!r.field('pg_payment_id') && !!r.field('pg_redirect_url'),
+        `invoiceUrl: ${describe(r)}`,
+      );
       const page = await t.http.send({ url: r.field('pg_redirect_url')!, note: 'open the invoice', statuses: 'any' });
       t.expect('GL-INV-01', page.status === 200, `the invoice URL answers HTTP ${page.status}`);
     },

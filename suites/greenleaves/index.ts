@@ -8,4 +8,12 @@ import { checks as merchant } from './merchant/callbacks.checks.ts';
 import { checks as sdk } from './sdk/sdk.checks.ts';
 
 /** Every greenleaves check (gateway and merchant subjects). */
-export const checks: Check<'greenleaves'>[] = [...signature, ...transport, ...fields, ...flows, ...callbacks, ...merchant, ...sdk];
+export const checks: Check<'greenleaves'>[] = [
+  ...signature,
+  ...transport,
+  ...fields,
+  ...flows,
+  ...callbacks,
+  ...merchant,
+  ...sdk,
+];

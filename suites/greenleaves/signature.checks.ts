@@ -16,20 +16,29 @@ function sample(t: Ctx): PgMessage {
 /** Precondition of the checks that use the merchant's own fields as a vehicle: a correctly signed
  *  request carrying one is accepted (whether they are signed at all is GL-SIG-04's business). */
 async function merchantFieldsSigned(t: Ctx): Promise<boolean> {
-  const r = await client(t).call(PAGE, pageFields({ shop_ref: 'control' }), { note: 'control: a merchant field, correctly signed' });
+  const r = await client(t).call(PAGE, pageFields({ shop_ref: 'control' }), {
+    note: 'control: a merchant field, correctly signed',
+  });
   return ok(r);
 }
 
 function expectBadSignature(t: Ctx, r: GreenleavesReply, what: string, refusalRule: string, codeToo = true): void {
   t.expect(refusalRule, refused(r), `${what} was not refused: ${describe(r)}`);
-  if (refused(r) && codeToo) t.expect('GL-ERR-01', r.field('pg_error_code') === String(BAD_SIG), `${what}: pg_error_code ${r.field('pg_error_code')}, want ${BAD_SIG}`);
+  if (refused(r) && codeToo)
+    t.expect(
+      'GL-ERR-01',
+      r.field('pg_error_code') === String(BAD_SIG),
+      `${what}: pg_error_code ${r.field('pg_error_code')}, want ${BAD_SIG}`,
+    );
 }
 
 export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' }, [
   {
     id: 'gl.sig.tamper-any-field',
     title: 'a request with any field changed after signing is refused with code 1100',
-    area: 'signature', rules: ['GL-SIG-04', 'GL-ERR-01'], plans: ['smoke', 'full'],
+    area: 'signature',
+    rules: ['GL-SIG-04', 'GL-ERR-01'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const gl = client(t);
       const base = sample(t);
@@ -42,18 +51,23 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
         expectBadSignature(t, r, `changing ${k} after signing`, 'GL-SIG-04', k !== 'pg_merchant_id');
       }
       const fields = Object.keys(base).filter((f) => f !== 'pg_sig');
-      await t.property('GL-SIG-04', fc.tuple(fc.constantFrom(...fields), fc.string({ minLength: 1, maxLength: 8 })), async ([k, v]) => {
-        const m = sample(t);
-        if (m[k] === v) return;
-        const r = await gl.post(PAGE, { ...m, [k]: v });
-        t.expect('GL-SIG-04', refused(r), `changing ${k} to ${JSON.stringify(v)} after signing was accepted`);
-      });
+      await t.property(
+        'GL-SIG-04',
+        fc.tuple(fc.constantFrom(...fields), fc.string({ minLength: 1, maxLength: 8 })),
+        async ([k, v]) => {
+          const m = sample(t);
+          if (m[k] === v) return;
+          const r = await gl.post(PAGE, { ...m, [k]: v });
+          t.expect('GL-SIG-04', refused(r), `changing ${k} to ${JSON.stringify(v)} after signing was accepted`);
+        },
+      );
     },
   },
   {
     id: 'gl.sig.script-name',
     title: 'the signature is bound to the last path segment of the called URL, case included',
-    area: 'signature', rules: ['GL-SIG-03', 'GL-SIG-02'],
+    area: 'signature',
+    rules: ['GL-SIG-03', 'GL-SIG-02'],
     async run(t) {
       const gl = client(t);
       const good = await gl.call(PAGE, pageFields());
@@ -68,17 +82,29 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
       const acs = { pg_payment_id: '1', pg_md: 'x', pg_pares: 'y' };
       const bad = await gl.post('/g2g/paymentAcs', { ...gl.signed('/g2g/paymentAcs', acs), pg_sig: '0'.repeat(32) });
       const badCode = bad.field('pg_error_code');
-      if (!refused(bad) || !badCode) t.inconclusive(`a wrongly signed paymentAcs was not refused with a code, so the two names cannot be told apart: ${describe(bad)}`);
+      if (!refused(bad) || !badCode)
+        t.inconclusive(
+          `a wrongly signed paymentAcs was not refused with a code, so the two names cannot be told apart: ${describe(bad)}`,
+        );
       const wrongCase = await gl.call('/g2g/paymentAcs', acs, { script: 'paymentacs' });
-      t.expect('GL-SIG-03', refused(wrongCase) && wrongCase.field('pg_error_code') === badCode, `paymentAcs signed as "paymentacs": ${describe(wrongCase)}`);
+      t.expect(
+        'GL-SIG-03',
+        refused(wrongCase) && wrongCase.field('pg_error_code') === badCode,
+        `paymentAcs signed as "paymentacs": ${describe(wrongCase)}`,
+      );
       const rightCase = await gl.call('/g2g/paymentAcs', acs);
-      t.expect('GL-SIG-03', rightCase.field('pg_error_code') !== badCode, `paymentAcs signed as "paymentAcs" was refused as badly signed: ${describe(rightCase)}`);
+      t.expect(
+        'GL-SIG-03',
+        rightCase.field('pg_error_code') !== badCode,
+        `paymentAcs signed as "paymentAcs" was refused as badly signed: ${describe(rightCase)}`,
+      );
     },
   },
   {
     id: 'gl.sig.exact-lowercase',
     title: 'pg_sig is compared exactly: the right hash in uppercase is refused',
-    area: 'signature', rules: ['GL-SIG-07'],
+    area: 'signature',
+    rules: ['GL-SIG-07'],
     async run(t) {
       const gl = client(t);
       const m = gl.signed(PAGE, pageFields());
@@ -90,7 +116,9 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
   {
     id: 'gl.sig.salt-and-sig-required',
     title: 'a request without pg_salt, or without pg_sig, is refused',
-    area: 'signature', rules: ['GL-SIG-01'], plans: ['smoke', 'full'],
+    area: 'signature',
+    rules: ['GL-SIG-01'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const gl = client(t);
       const noSalt: PgMessage = { pg_merchant_id: gl.merchantId, ...pageFields() };
@@ -105,7 +133,8 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
   {
     id: 'gl.sig.utf8',
     title: 'values are hashed as UTF-8: a Cyrillic description signed over UTF-8 is accepted',
-    area: 'signature', rules: ['GL-SIG-08'],
+    area: 'signature',
+    rules: ['GL-SIG-08'],
     async run(t) {
       const gl = client(t);
       const r = await gl.call(PAGE, pageFields({ pg_description: 'Покупка в интернет магазине Site.kz' }));
@@ -115,10 +144,14 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
   {
     id: 'gl.sig.empty-values',
     title: 'empty values take part in the signature (";;")',
-    area: 'signature', rules: ['GL-SIG-09'],
+    area: 'signature',
+    rules: ['GL-SIG-09'],
     async run(t) {
       const gl = client(t);
-      if (!(await merchantFieldsSigned(t))) t.inconclusive("a correctly signed request with a merchant's own field was refused (GL-SIG-04): the empty merchant field cannot be judged");
+      if (!(await merchantFieldsSigned(t)))
+        t.inconclusive(
+          "a correctly signed request with a merchant's own field was refused (GL-SIG-04): the empty merchant field cannot be judged",
+        );
       const fields: PgMessage = { pg_merchant_id: gl.merchantId, ...pageFields({ shop_note: '' }), pg_salt: salt() };
       const withEmpty = { ...fields, pg_sig: sign('payment_page', fields, gl.secret) };
       const r1 = await gl.post(PAGE, withEmpty, 'form', 'signed with the empty value');
@@ -131,13 +164,26 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
   {
     id: 'gl.sig.byte-order',
     title: 'field names are ordered byte-wise and case-sensitively',
-    area: 'signature', rules: ['GL-SIG-10'],
+    area: 'signature',
+    rules: ['GL-SIG-10'],
     async run(t) {
       const gl = client(t);
-      if (!(await merchantFieldsSigned(t))) t.inconclusive("a correctly signed request with a merchant's own field was refused (GL-SIG-04): the order of such names cannot be judged");
+      if (!(await merchantFieldsSigned(t)))
+        t.inconclusive(
+          "a correctly signed request with a merchant's own field was refused (GL-SIG-04): the order of such names cannot be judged",
+        );
       // "Zeta" < "_x" < "alpha" byte-wise; case-insensitively "alpha" < "Zeta"
-      const fields: PgMessage = { pg_merchant_id: gl.merchantId, ...pageFields({ alpha: 'a1', Zeta: 'z1', _x: 'u1' }), pg_salt: salt() };
-      const r1 = await gl.post(PAGE, { ...fields, pg_sig: sign('payment_page', fields, gl.secret) }, 'form', 'byte-wise order');
+      const fields: PgMessage = {
+        pg_merchant_id: gl.merchantId,
+        ...pageFields({ alpha: 'a1', Zeta: 'z1', _x: 'u1' }),
+        pg_salt: salt(),
+      };
+      const r1 = await gl.post(
+        PAGE,
+        { ...fields, pg_sig: sign('payment_page', fields, gl.secret) },
+        'form',
+        'byte-wise order',
+      );
       t.expect('GL-SIG-10', ok(r1), `signed in byte-wise order and refused: ${describe(r1)}`);
       const sig = sign('payment_page', fields, gl.secret, { order: 'folded' });
       const r2 = await gl.post(PAGE, { ...fields, pg_sig: sig }, 'form', 'case-insensitive order');
@@ -147,20 +193,32 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
   {
     id: 'gl.sig.replies-signed',
     title: 'success and error replies carry pg_salt and a pg_sig made with the called script name',
-    area: 'signature', rules: ['GL-SIG-11', 'GL-SIG-12', 'GL-SIG-14'], plans: ['smoke', 'full'],
+    area: 'signature',
+    rules: ['GL-SIG-11', 'GL-SIG-12', 'GL-SIG-14'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const gl = client(t);
       const cases = [
         { what: 'success reply', r: await gl.call(PAGE, pageFields()) },
         { what: 'error reply (field violation)', r: await gl.call(PAGE, pageFields({ pg_amount: 'abc' })) },
-        { what: 'error reply (bad signature)', r: await gl.post(PAGE, { ...gl.signed(PAGE, pageFields()), pg_sig: '0'.repeat(32) }) },
+        {
+          what: 'error reply (bad signature)',
+          r: await gl.post(PAGE, { ...gl.signed(PAGE, pageFields()), pg_sig: '0'.repeat(32) }),
+        },
         { what: 'status reply', r: await gl.call('/g2g/status_v2', { pg_order_id: 'NOSUCHORDER1' }) },
       ];
       for (const { what, r } of cases) {
         const script = what === 'status reply' ? 'status_v2' : 'payment_page';
         // the reply to a bad signature: signed in one vendor example, unsigned in another (GL-SIG-14)
         const rule = what === 'error reply (bad signature)' ? 'GL-SIG-14' : 'GL-SIG-11';
-        if (!t.expect(rule, !!r.field('pg_salt') && /^[0-9a-f]{32}$/.test(r.field('pg_sig') ?? ''), `${what} has no pg_salt or no pg_sig: ${describe(r)}`)) continue;
+        if (
+          !t.expect(
+            rule,
+            !!r.field('pg_salt') && /^[0-9a-f]{32}$/.test(r.field('pg_sig') ?? ''),
+            `${what} has no pg_salt or no pg_sig: ${describe(r)}`,
+          )
+        )
+          continue;
         const anyScript = [script, 'response', '', 'payment', 'result', 'status'].some((s) => r.signedAs(s));
         t.expect(rule, anyScript, `${what}: pg_sig does not verify with the merchant's secret`);
         t.expect('GL-SIG-12', r.signedAs(script), `${what}: pg_sig does not verify with the script name "${script}"`);
@@ -170,19 +228,25 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
   {
     id: 'gl.sig.unknown-merchant',
     title: 'a request from an unknown merchant gets an unsigned reply with code 9998',
-    area: 'signature', rules: ['GL-SIG-13'],
+    area: 'signature',
+    rules: ['GL-SIG-13'],
     async run(t) {
       const gl = client(t);
       const r = await gl.call(PAGE, { pg_merchant_id: '999999999', ...pageFields() });
       t.expect('GL-SIG-13', refused(r), `an unknown merchant was not refused: ${describe(r)}`);
       t.expect('GL-SIG-13', r.field('pg_error_code') === '9998', `code ${r.field('pg_error_code')}, want 9998`);
-      t.expect('GL-SIG-13', r.field('pg_sig') === undefined && r.field('pg_salt') === undefined, 'the reply is signed although the merchant is unknown');
+      t.expect(
+        'GL-SIG-13',
+        r.field('pg_sig') === undefined && r.field('pg_salt') === undefined,
+        'the reply is signed although the merchant is unknown',
+      );
     },
   },
   {
     id: 'gl.sig.error-codes-documented',
     title: 'every error code the gateway returns is documented in errors.json, with the error fields',
-    area: 'errors', rules: ['GL-ERR-02', 'GL-ERR-04'],
+    area: 'errors',
+    rules: ['GL-ERR-02', 'GL-ERR-04'],
     async run(t) {
       const gl = client(t);
       const known = new Set(loadErrors('greenleaves').codes.map((c) => String(c.code)));
@@ -194,12 +258,22 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
       ];
       const errors = replies.filter(refused);
       // a request that should have been refused but was not is judged by its own rule, not here
-      if (errors.length === 0) t.inconclusive(`none of the requests meant to provoke an error was refused: ${replies.map(describe).join('; ')}`);
+      if (errors.length === 0)
+        t.inconclusive(
+          `none of the requests meant to provoke an error was refused: ${replies.map(describe).join('; ')}`,
+        );
       for (const r of errors) {
-        t.expect('GL-ERR-02', !!r.field('pg_error_code') && r.field('pg_error_description') !== undefined, `error reply without pg_error_code / pg_error_description: ${describe(r)}`);
-        t.expect('GL-ERR-04', known.has(r.field('pg_error_code') ?? ''), `pg_error_code ${r.field('pg_error_code')} is not in specs/greenleaves/errors.json`);
+        t.expect(
+          'GL-ERR-02',
+          !!r.field('pg_error_code') && r.field('pg_error_description') !== undefined,
+          `error reply without pg_error_code / pg_error_description: ${describe(r)}`,
+        );
+        t.expect(
+          'GL-ERR-04',
+          known.has(r.field('pg_error_code') ?? ''),
+          `pg_error_code ${r.field('pg_error_code')} is not in specs/greenleaves/errors.json`,
+        );
       }
     },
   },
 ]);
-

@@ -14,8 +14,12 @@ export function client(t: Ctx): GreenleavesClient {
 }
 
 /** A test card with the given capabilities (fixtures/greenleaves/test-cards.json). */
-export function card(want: Partial<Pick<TestCard, 'auth' | 'threeDs' | 'clearing' | 'reverse' | 'refund' | 'cardAdd'>>): TestCard {
-  const found = [...loadCards().values()].find((c) => Object.entries(want).every(([k, v]) => c[k as keyof TestCard] === v));
+export function card(
+  want: Partial<Pick<TestCard, 'auth' | 'threeDs' | 'clearing' | 'reverse' | 'refund' | 'cardAdd'>>,
+): TestCard {
+  const found = [...loadCards().values()].find((c) =>
+    Object.entries(want).every(([k, v]) => c[k as keyof TestCard] === v),
+  );
   if (!found) throw new Error(`no test card with ${JSON.stringify(want)}`);
   return found;
 }
@@ -27,14 +31,29 @@ export function orderId(): string {
 
 export function cardFields(c: TestCard, extra: PgMessage = {}): PgMessage {
   return {
-    pg_order_id: orderId(), pg_amount: '500', pg_currency: 'KZT', pg_description: 'paycert test order',
-    pg_card_name: 'TEST TESTOV', pg_card_pan: c.pan, pg_card_cvc: c.cvc, pg_card_month: c.month, pg_card_year: c.year,
-    pg_testing_mode: '1', ...extra,
+    pg_order_id: orderId(),
+    pg_amount: '500',
+    pg_currency: 'KZT',
+    pg_description: 'paycert test order',
+    pg_card_name: 'TEST TESTOV',
+    pg_card_pan: c.pan,
+    pg_card_cvc: c.cvc,
+    pg_card_month: c.month,
+    pg_card_year: c.year,
+    pg_testing_mode: '1',
+    ...extra,
   };
 }
 
 export function pageFields(extra: PgMessage = {}): PgMessage {
-  return { pg_order_id: orderId(), pg_amount: '700', pg_currency: 'KZT', pg_description: 'paycert hosted page', pg_testing_mode: '1', ...extra };
+  return {
+    pg_order_id: orderId(),
+    pg_amount: '700',
+    pg_currency: 'KZT',
+    pg_description: 'paycert hosted page',
+    pg_testing_mode: '1',
+    ...extra,
+  };
 }
 
 export function ok(r: GreenleavesReply): boolean {
@@ -63,7 +82,11 @@ export async function advance(t: Ctx, ms: number): Promise<void> {
 }
 
 /** Play the payer on a hosted page: fill the form of each step and submit it, following 303s. */
-export async function pay(t: Ctx, url: string, values: Record<string, string>): Promise<{ status: number; text: string }> {
+export async function pay(
+  t: Ctx,
+  url: string,
+  values: Record<string, string>,
+): Promise<{ status: number; text: string }> {
   let next = url;
   for (let step = 0; step < 4; step++) {
     const page = await t.http.send({ url: next, note: 'payer opens the page', statuses: 'any' });
@@ -71,7 +94,13 @@ export async function pay(t: Ctx, url: string, values: Record<string, string>): 
     const form = firstForm(page.text, next);
     if (!form) return { status: page.status, text: page.text };
     const fields = [...form.fields.keys()].map((k): [string, string] => [k, values[k] ?? form.fields.get(k) ?? '']);
-    const res = await t.http.send({ url: form.action, method: form.method, form: fields, note: 'payer submits the form', statuses: 'any' });
+    const res = await t.http.send({
+      url: form.action,
+      method: form.method,
+      form: fields,
+      note: 'payer submits the form',
+      statuses: 'any',
+    });
     if (res.status === 303 && res.headers.location) {
       next = new URL(res.headers.location, form.action).toString();
       continue;
@@ -84,27 +113,56 @@ export async function pay(t: Ctx, url: string, values: Record<string, string>): 
 /** A payer with a card saved by a first payment (the token comes back in that reply). */
 export async function savedCard(t: Ctx): Promise<{ user: string; token: string }> {
   const user = `user-${Date.now()}-${randomBytes(2).toString('hex')}`;
-  const first = await client(t).call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, cardAdd: true }), { pg_user_id: user, pg_save_card: '1' }));
+  const first = await client(t).call(
+    '/g2g/payment',
+    cardFields(card({ auth: true, threeDs: false, cardAdd: true }), { pg_user_id: user, pg_save_card: '1' }),
+  );
   const token = first.field('pg_card_token');
-  if (!ok(first) || !token) t.inconclusive(`no saved card (the first payment gave no pg_card_token: ${describe(first)})`);
+  if (!ok(first) || !token)
+    t.inconclusive(`no saved card (the first payment gave no pg_card_token: ${describe(first)})`);
   return { user, token: token! };
 }
 
 export function cardValues(c: TestCard): Record<string, string> {
-  return { card_pan: c.pan, card_name: 'TEST TESTOV', card_month: c.month, card_year: c.year, card_cvc: c.cvc, otp: c.otp };
+  return {
+    card_pan: c.pan,
+    card_name: 'TEST TESTOV',
+    card_month: c.month,
+    card_year: c.year,
+    card_cvc: c.cvc,
+    otp: c.otp,
+  };
 }
 
 /** A 3-D Secure payment waiting for /g2g/paymentAcs, with the PaRes and MD the ACS returned (the payer passed). */
 export async function pendingAcs(t: Ctx): Promise<{ id: string; md: string; pares: string } | undefined> {
   const c = card({ auth: true, threeDs: true });
   const r = await client(t).call('/g2g/payment', cardFields(c), { note: 'setup: a 3-D Secure payment' });
-  const [acsurl, md, pareq, id] = ['pg_3d_acsurl', 'pg_3d_md', 'pg_3d_pareq', 'pg_payment_id'].map((f) => r.field(f) ?? '');
+  const [acsurl, md, pareq, id] = ['pg_3d_acsurl', 'pg_3d_md', 'pg_3d_pareq', 'pg_payment_id'].map(
+    (f) => r.field(f) ?? '',
+  );
   if (!ok(r) || !acsurl || !md || !pareq || !id) return undefined;
   const termUrl = 'https://merchant.example/3ds/return';
-  const page = await t.http.send({ url: acsurl, method: 'POST', form: [['PaReq', pareq], ['MD', md], ['TermUrl', termUrl]], note: 'setup: browser posts to the ACS', statuses: 'any' });
+  const page = await t.http.send({
+    url: acsurl,
+    method: 'POST',
+    form: [
+      ['PaReq', pareq],
+      ['MD', md],
+      ['TermUrl', termUrl],
+    ],
+    note: 'setup: browser posts to the ACS',
+    statuses: 'any',
+  });
   const form = firstForm(page.text, acsurl);
   if (!form) return undefined;
-  const answer = await t.http.send({ url: form.action, method: 'POST', form: [...form.fields].map(([k, v]): [string, string] => [k, k === 'password' ? c.otp : v]), note: 'setup: payer enters the 3-D Secure password', statuses: 'any' });
+  const answer = await t.http.send({
+    url: form.action,
+    method: 'POST',
+    form: [...form.fields].map(([k, v]): [string, string] => [k, k === 'password' ? c.otp : v]),
+    note: 'setup: payer enters the 3-D Secure password',
+    statuses: 'any',
+  });
   const pares = firstForm(answer.text, form.action)?.fields.get('PaRes');
   return pares ? { id, md, pares } : undefined;
 }

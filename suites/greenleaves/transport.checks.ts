@@ -1,6 +1,13 @@
 import { defineChecks } from '../../src/harness/check.ts';
 import { loadVectors } from '../../src/spec/load.ts';
-import { orderedValues, scriptName, sign, signatureBase, salt, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
+import {
+  orderedValues,
+  scriptName,
+  sign,
+  signatureBase,
+  salt,
+  type PgMessage,
+} from '../../src/protocols/greenleaves/index.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 import { card, cardFields, client, describe, ok, orderId, pageFields, paid, refused, type Ctx } from './support.ts';
 
@@ -20,7 +27,13 @@ interface Classic {
 /** Fields about a new payment of a card that can be cleared and refunded: two-step (authorised) or one-step (captured). */
 function onPayment(autoClearing: '0' | '1', extra: PgMessage = {}): (t: Ctx) => Promise<PgMessage | undefined> {
   return async (t) => {
-    const r = await client(t).call('/g2g/payment', cardFields(card({ auth: true, threeDs: false, clearing: true, refund: true }), { pg_auto_clearing: autoClearing }), { note: 'setup: a payment' });
+    const r = await client(t).call(
+      '/g2g/payment',
+      cardFields(card({ auth: true, threeDs: false, clearing: true, refund: true }), {
+        pg_auto_clearing: autoClearing,
+      }),
+      { note: 'setup: a payment' },
+    );
     if (!paid(r)) t.note(`setup payment not accepted: ${describe(r)}`);
     return paid(r) ? { pg_payment_id: r.field('pg_payment_id')!, ...extra } : undefined;
   };
@@ -29,20 +42,30 @@ function onPayment(autoClearing: '0' | '1', extra: PgMessage = {}): (t: Ctx) => 
 const CLASSIC: Classic[] = [
   { file: 'init_payment.php', twin: '/g2g/payment_page', fields: async () => pageFields() },
   { file: 'payment.php', twin: '/g2g/payment', fields: async () => cardFields(card({ auth: true, threeDs: false })) },
-  ...['get_status.php', 'get_status2.php', 'get_status3.php'].map((file): Classic => ({ file, twin: '/g2g/status_v2', fields: onPayment('1') })),
+  ...['get_status.php', 'get_status2.php', 'get_status3.php'].map((file): Classic => ({
+    file,
+    twin: '/g2g/status_v2',
+    fields: onPayment('1'),
+  })),
   { file: 'do_capture.php', twin: '/g2g/clearing', fields: onPayment('0', { pg_clearing_amount: '500' }) },
   // revoke.php takes /g2g/refund's pg_amount: the digest documents no field of its own
   { file: 'revoke.php', twin: '/g2g/refund', fields: onPayment('1', { pg_amount: '100' }) },
 ];
 
 /** The reply's field names, without the signature's. */
-const shape = (r: GreenleavesReply): string => Object.keys(r.message ?? {}).filter((k) => k !== 'pg_salt' && k !== 'pg_sig').sort().join(',');
+const shape = (r: GreenleavesReply): string =>
+  Object.keys(r.message ?? {})
+    .filter((k) => k !== 'pg_salt' && k !== 'pg_sig')
+    .sort()
+    .join(',');
 
 export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' }, [
   {
     id: 'gl.tx.classic',
-    title: 'the classic script endpoints (init_payment.php, get_status*.php, …) answer like their /g2g twins and are signed with the file name including .php',
-    area: 'transport', rules: ['GL-TX-07', 'GL-TX-08', 'GL-SIG-12'],
+    title:
+      'the classic script endpoints (init_payment.php, get_status*.php, …) answer like their /g2g twins and are signed with the file name including .php',
+    area: 'transport',
+    rules: ['GL-TX-07', 'GL-TX-08', 'GL-SIG-12'],
     async run(t) {
       const gl = client(t);
       for (const c of CLASSIC) {
@@ -59,21 +82,37 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
           continue;
         }
         if (refused(r) && r.field('pg_error_code') === '1100') {
-          t.expect('GL-TX-08', false, `${c.file}: a request signed with the script name "${c.file}" was refused as badly signed`);
+          t.expect(
+            'GL-TX-08',
+            false,
+            `${c.file}: a request signed with the script name "${c.file}" was refused as badly signed`,
+          );
         } else if (!ok(twin)) {
           t.note(`${c.file}: not compared, its twin ${c.twin} refused the same request: ${describe(twin)}`);
         } else {
           t.expect('GL-TX-07', ok(r), `${c.file} refused what ${c.twin} accepts: ${describe(r)}`);
           if (ok(r)) {
-            t.expect('GL-TX-07', shape(r) === shape(twin), `${c.file} replies with the fields ${shape(r)}, ${c.twin} with ${shape(twin)}`);
-            t.expect('GL-SIG-12', r.signedAs(c.file), `${c.file}: the reply's pg_sig does not verify with the script name "${c.file}"`);
+            t.expect(
+              'GL-TX-07',
+              shape(r) === shape(twin),
+              `${c.file} replies with the fields ${shape(r)}, ${c.twin} with ${shape(twin)}`,
+            );
+            t.expect(
+              'GL-SIG-12',
+              r.signedAs(c.file),
+              `${c.file}: the reply's pg_sig does not verify with the script name "${c.file}"`,
+            );
           }
         }
         for (const other of new Set([c.file.replace(/\.php$/, ''), scriptName(c.twin)])) {
           const m = await c.fields(t);
           if (!m) continue;
           const w = await gl.call(path, m, { script: other, note: `${c.file}, signed as "${other}"` });
-          t.expect('GL-TX-08', refused(w), `${c.file}: a request signed with the script name "${other}" was accepted: ${describe(w)}`);
+          t.expect(
+            'GL-TX-08',
+            refused(w),
+            `${c.file}: a request signed with the script name "${other}" was accepted: ${describe(w)}`,
+          );
         }
       }
     },
@@ -81,33 +120,46 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
   {
     id: 'gl.tx.encodings',
     title: 'the same signed request is accepted form-encoded, multipart and as pg_xml; replies are XML with HTTP 200',
-    area: 'transport', rules: ['GL-TX-01', 'GL-TX-02', 'GL-TX-03', 'GL-TX-05', 'GL-TX-06'], plans: ['smoke', 'full'],
+    area: 'transport',
+    rules: ['GL-TX-01', 'GL-TX-02', 'GL-TX-03', 'GL-TX-05', 'GL-TX-06'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const gl = client(t);
-      for (const [encoding, rule] of [['form', 'GL-TX-01'], ['multipart', 'GL-TX-01'], ['xml', 'GL-TX-05']] as const) {
+      for (const [encoding, rule] of [
+        ['form', 'GL-TX-01'],
+        ['multipart', 'GL-TX-01'],
+        ['xml', 'GL-TX-05'],
+      ] as const) {
         const r = await gl.call(PAGE, pageFields(), { encoding, note: `${encoding} encoding` });
         t.expect('GL-TX-02', !!r.message, `${encoding}: the reply is not XML: ${describe(r)}`);
-        if (r.message) t.expect('GL-TX-06', r.root === 'response', `${encoding}: the reply's root is <${r.root}>, not <response>`);
+        if (r.message)
+          t.expect('GL-TX-06', r.root === 'response', `${encoding}: the reply's root is <${r.root}>, not <response>`);
         t.expect('GL-TX-03', r.http.status === 200, `${encoding}: HTTP ${r.http.status}`);
         t.expect(rule, ok(r), `a correctly signed ${encoding} request was refused: ${describe(r)}`);
       }
       const err = await gl.call(PAGE, pageFields({ pg_amount: 'none' }));
       t.expect('GL-TX-03', err.http.status === 200, `an error reply came with HTTP ${err.http.status}`);
       t.expect('GL-TX-02', !!err.message, `the error reply is not XML: ${describe(err)}`);
-      if (err.message) t.expect('GL-TX-06', err.root === 'response', `the error reply's root is <${err.root}>, not <response>`);
+      if (err.message)
+        t.expect('GL-TX-06', err.root === 'response', `the error reply's root is <${err.root}>, not <response>`);
     },
   },
   {
     id: 'gl.tx.nested',
     title: 'nested data in bracket notation is accepted and signed as nested data',
-    area: 'transport', rules: ['GL-TX-04', 'GL-SIG-05'],
+    area: 'transport',
+    rules: ['GL-TX-04', 'GL-SIG-05'],
     async run(t) {
       const gl = client(t);
       const r = await gl.call(PAGE, pageFields({ pg_receipt_positions: receipt(2) }));
       t.expect('GL-TX-04', ok(r), `a receipt in bracket notation was refused: ${describe(r)}`);
       t.expect('GL-SIG-05', ok(r), `a nested request signed recursively was refused: ${describe(r)}`);
       // Flattening the nested block as if it were a string is wrong and must be refused.
-      const m: PgMessage = { pg_merchant_id: gl.merchantId, ...pageFields({ pg_receipt_positions: receipt(2) }), pg_salt: salt() };
+      const m: PgMessage = {
+        pg_merchant_id: gl.merchantId,
+        ...pageFields({ pg_receipt_positions: receipt(2) }),
+        pg_salt: salt(),
+      };
       const flat = { ...m, pg_receipt_positions: '' };
       const wrong = await gl.post(PAGE, { ...m, pg_sig: sign('payment_page', flat, gl.secret) });
       t.expect('GL-SIG-05', refused(wrong), `signed without the nested values and accepted: ${describe(wrong)}`);
@@ -115,15 +167,22 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
   },
   {
     id: 'gl.kat.vectors',
-    title: 'the known-answer vectors reproduce, and the gateway accepts E1 and E5 (re-signed when its credentials differ)',
-    area: 'vectors', rules: ['GL-SIG-02', 'GL-SIG-05'], plans: ['smoke', 'full'],
+    title:
+      'the known-answer vectors reproduce, and the gateway accepts E1 and E5 (re-signed when its credentials differ)',
+    area: 'vectors',
+    rules: ['GL-SIG-02', 'GL-SIG-05'],
+    plans: ['smoke', 'full'],
     async run(t) {
       // The suite's own signer must reproduce every vector first: otherwise nothing it says is worth anything.
       for (const v of loadVectors('greenleaves').filter((x) => x.kind === 'pg_sig')) {
         const i = v.input as { script: string; secret: string; fields: PgMessage; order?: 'vendor' | 'natural' };
         const got = sign(i.script, i.fields, i.secret, { order: i.order });
-        if (got !== v.expected.sig) throw new Error(`paycert's pg_sig does not reproduce vector ${v.id}: ${got} ≠ ${String(v.expected.sig)}`);
-        if (v.expected.base !== undefined && signatureBase(i.script, i.fields, i.secret, { order: i.order }) !== v.expected.base) {
+        if (got !== v.expected.sig)
+          throw new Error(`paycert's pg_sig does not reproduce vector ${v.id}: ${got} ≠ ${String(v.expected.sig)}`);
+        if (
+          v.expected.base !== undefined &&
+          signatureBase(i.script, i.fields, i.secret, { order: i.order }) !== v.expected.base
+        ) {
           throw new Error(`paycert's signature base differs from vector ${v.id}`);
         }
       }
@@ -135,7 +194,9 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
       const literal = gl.secret === e1In.secret && gl.merchantId === e1In.fields.pg_merchant_id;
       const asSent = (v: typeof e1, path: string) => {
         const i = v.input as { fields: PgMessage };
-        return literal ? { ...i.fields, pg_sig: String(v.expected.sig) } : gl.signed(path, { ...i.fields, pg_merchant_id: gl.merchantId });
+        return literal
+          ? { ...i.fields, pg_sig: String(v.expected.sig) }
+          : gl.signed(path, { ...i.fields, pg_merchant_id: gl.merchantId });
       };
       // E1 is a 3-D Secure card payment: pg_status ok (with pg_3ds=1) is acceptance.
       const r1 = await gl.post('/g2g/payment', asSent(e1, '/g2g/payment'), 'form', 'vector E1');
@@ -143,36 +204,60 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
       // E5 is signed for /g2g/payment but carries no card: its signature must pass (no 1100), the
       // missing card fields are then refused. Its fields are also sent, signed, to payment_page.
       const r5 = await gl.post('/g2g/payment', asSent(e5, '/g2g/payment'), 'form', 'vector E5');
-      t.expect('GL-SIG-05', r5.field('pg_error_code') !== '1100', `vector E5 (nested receipt) was refused as badly signed: ${describe(r5)}`);
-      const p5 = await gl.call(PAGE, { ...(e5.input as { fields: PgMessage }).fields, pg_merchant_id: gl.merchantId, pg_order_id: orderId() });
+      t.expect(
+        'GL-SIG-05',
+        r5.field('pg_error_code') !== '1100',
+        `vector E5 (nested receipt) was refused as badly signed: ${describe(r5)}`,
+      );
+      const p5 = await gl.call(PAGE, {
+        ...(e5.input as { fields: PgMessage }).fields,
+        pg_merchant_id: gl.merchantId,
+        pg_order_id: orderId(),
+      });
       t.expect('GL-SIG-05', ok(p5), `the fields of vector E5 signed for payment_page were refused: ${describe(p5)}`);
-      t.note(literal ? 'E1/E5 sent with the vectors’ own credentials' : 'E1/E5 re-signed with the subject’s credentials');
+      t.note(
+        literal ? 'E1/E5 sent with the vectors’ own credentials' : 'E1/E5 re-signed with the subject’s credentials',
+      );
     },
   },
   {
     id: 'gl.sig.vendor-order',
     title: 'nested data is flattened in the vendor class order (item10 before item1; receipt element 10 before 1)',
-    area: 'signature', rules: ['GL-SIG-06'],
+    area: 'signature',
+    rules: ['GL-SIG-06'],
     async run(t) {
       const gl = client(t);
       const prefixed = pageFields({ item1: 'A', item10: 'B' });
-      t.require('GL-SIG-06', orderedValues({ pg_merchant_id: '1', ...prefixed }).join() !== orderedValues({ pg_merchant_id: '1', ...prefixed }, 'natural').join(), 'the sample does not separate the two orders');
+      t.require(
+        'GL-SIG-06',
+        orderedValues({ pg_merchant_id: '1', ...prefixed }).join() !==
+          orderedValues({ pg_merchant_id: '1', ...prefixed }, 'natural').join(),
+        'the sample does not separate the two orders',
+      );
       // merchant fields are the vehicle here: judged only when a correctly signed one is accepted (else GL-SIG-04's business)
-      const control = await gl.call(PAGE, pageFields({ shop_ref: 'control' }), { note: 'control: a merchant field, correctly signed' });
+      const control = await gl.call(PAGE, pageFields({ shop_ref: 'control' }), {
+        note: 'control: a merchant field, correctly signed',
+      });
       if (ok(control)) {
         const r1 = await gl.call(PAGE, prefixed, { note: 'item1/item10, vendor order' });
         t.expect('GL-SIG-06', ok(r1), `item1/item10 signed in the vendor order and refused: ${describe(r1)}`);
       } else t.note(`item1/item10 not judged: a correctly signed merchant field was refused (${describe(control)})`);
-      const r2 = await gl.call(PAGE, pageFields({ pg_receipt_positions: receipt(11) }), { note: '11 receipt positions, vendor order' });
+      const r2 = await gl.call(PAGE, pageFields({ pg_receipt_positions: receipt(11) }), {
+        note: '11 receipt positions, vendor order',
+      });
       t.expect('GL-SIG-06', ok(r2), `11 receipt positions signed in the vendor order and refused: ${describe(r2)}`);
-      const r3 = await gl.call(PAGE, pageFields({ pg_receipt_positions: receipt(11) }), { order: 'natural', note: '11 receipt positions, natural order' });
+      const r3 = await gl.call(PAGE, pageFields({ pg_receipt_positions: receipt(11) }), {
+        order: 'natural',
+        note: '11 receipt positions, natural order',
+      });
       t.expect('GL-SIG-06', refused(r3), `11 receipt positions signed in natural order and accepted: ${describe(r3)}`);
     },
   },
   {
     id: 'gl.pay.currency',
     title: 'a currency other than KZT is refused',
-    area: 'payment', rules: ['GL-PAY-07'],
+    area: 'payment',
+    rules: ['GL-PAY-07'],
     async run(t) {
       const gl = client(t);
       for (const cur of ['USD', 'RUB', 'EUR']) {

@@ -1,7 +1,24 @@
 import { defineChecks } from '../../src/harness/check.ts';
 import { encryptCard, type Fields } from '../../src/protocols/jysan/index.ts';
 import type { PageReply } from '../../src/sdk/jysan.ts';
-import { accepted, asked, card, cents, cardData, client, describe, documentedCode, judgeMessage, notPaid, order, payDirect, publicKey, signedOk, statusOf, type Ctx } from './support.ts';
+import {
+  accepted,
+  asked,
+  card,
+  cents,
+  cardData,
+  client,
+  describe,
+  documentedCode,
+  judgeMessage,
+  notPaid,
+  order,
+  payDirect,
+  publicKey,
+  signedOk,
+  statusOf,
+  type Ctx,
+} from './support.ts';
 
 /** Every check here judges messages, and a payment signed correctly but refused as badly signed. */
 const MESSAGE_RULES = ['JY-ERR-01', 'JY-ERR-16', 'JY-ERR-19', 'JY-SIG-01', 'JY-SIG-04', 'JY-PAY-07'];
@@ -10,9 +27,18 @@ const MESSAGE_RULES = ['JY-ERR-01', 'JY-ERR-16', 'JY-ERR-19', 'JY-SIG-01', 'JY-S
  *  code (JY-ERR-01), `code` on `rule`, and the message is its code's template, with `parts` in it
  *  when it is `code` (JY-ERR-19). When the gateway can verify `f` (its own MERCHANT), code 21 fails
  *  the signature aspect instead. */
-async function refusedWith(t: Ctx, rule: string, f: Fields, r: PageReply, code: number, what: string, o: { parts?: string[]; verifiable?: boolean; refusalRule?: string } = {}): Promise<void> {
+async function refusedWith(
+  t: Ctx,
+  rule: string,
+  f: Fields,
+  r: PageReply,
+  code: number,
+  what: string,
+  o: { parts?: string[]; verifiable?: boolean; refusalRule?: string } = {},
+): Promise<void> {
   const { parts = [], verifiable = true, refusalRule = rule } = o;
-  if (verifiable && !await signedOk(t, 'payment', f, r.code, what, r.kind === 'error' ? r.message : undefined)) return;
+  if (verifiable && !(await signedOk(t, 'payment', f, r.code, what, r.kind === 'error' ? r.message : undefined)))
+    return;
   if (refusalRule !== rule) t.expect(refusalRule, notPaid(r), `${what}: ${describe(r)}, want it refused`);
   if (!t.expect(rule, r.kind === 'error', `${what}: ${describe(r)}, want an error with code ${code}`)) return;
   if (!documentedCode(t, r.code, what)) return;
@@ -28,20 +54,39 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
   {
     id: 'jy.err.reused-order',
     title: 'a second payment request with an ORDER already used gets code 18 and is not processed again',
-    rules: ['JY-PAY-15', 'JY-ERR-06', 'JY-SIG-11', ...MESSAGE_RULES], plans: ['smoke', 'full'],
+    rules: ['JY-PAY-15', 'JY-ERR-06', 'JY-SIG-11', ...MESSAGE_RULES],
+    plans: ['smoke', 'full'],
     async run(t) {
       const first = order({ AMOUNT: '700' });
       const r0 = await pay(t, first, 'first use of the ORDER');
-      if (!await signedOk(t, 'payment', first, r0.code, 'the first request', r0.kind === 'error' ? r0.message : undefined)) return;
+      if (
+        !(await signedOk(
+          t,
+          'payment',
+          first,
+          r0.code,
+          'the first request',
+          r0.kind === 'error' ? r0.message : undefined,
+        ))
+      )
+        return;
       t.require('JY-PAY-15', accepted(r0), `the first request with a fresh ORDER was not accepted: ${describe(r0)}`);
       for (const LANGUAGE of ['en', 'ru', undefined]) {
         const f = { ...first, AMOUNT: '800', LANGUAGE };
         const r = await pay(t, f, `the same ORDER again${LANGUAGE ? `, LANGUAGE=${LANGUAGE}` : ''}`);
-        await refusedWith(t, 'JY-ERR-06', f, r, 18, `ORDER ${first.ORDER} used again`, { parts: [first.ORDER!], refusalRule: 'JY-PAY-15' });
+        await refusedWith(t, 'JY-ERR-06', f, r, 18, `ORDER ${first.ORDER} used again`, {
+          parts: [first.ORDER!],
+          refusalRule: 'JY-PAY-15',
+        });
       }
       const s = await statusOf(t, first.ORDER!);
       // the amount's value, not its spelling: how <operation> writes amounts is not documented
-      if (s.code === '0') t.expect('JY-PAY-15', cents(s.operation?.amount) === 70_000, `after the reuse the order's amount is ${String(s.operation?.amount)}, want the first request's 700`);
+      if (s.code === '0')
+        t.expect(
+          'JY-PAY-15',
+          cents(s.operation?.amount) === 70_000,
+          `after the reuse the order's amount is ${String(s.operation?.amount)}, want the first request's 700`,
+        );
     },
   },
   {
@@ -51,7 +96,10 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
     async run(t) {
       const f = order({ MERCHANT: 'NO_SUCH_MERCH', LANGUAGE: 'en' });
       // the gateway cannot know the secret of a merchant it does not know: code 21 is no excuse here
-      await refusedWith(t, 'JY-ERR-05', f, await pay(t, f, 'unknown MERCHANT'), 17, 'an unknown MERCHANT', { parts: ['NO_SUCH_MERCH'], verifiable: false });
+      await refusedWith(t, 'JY-ERR-05', f, await pay(t, f, 'unknown MERCHANT'), 17, 'an unknown MERCHANT', {
+        parts: ['NO_SUCH_MERCH'],
+        verifiable: false,
+      });
     },
   },
   {
@@ -61,7 +109,9 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
     async run(t) {
       const other = t.credentials.terminal === 'WEB99999' ? 'WEB99998' : 'WEB99999';
       const f = order({ TERMINAL: other });
-      await refusedWith(t, 'JY-ERR-08', f, await pay(t, f, 'unknown TERMINAL'), 20, 'an unknown TERMINAL', { parts: [other] });
+      await refusedWith(t, 'JY-ERR-08', f, await pay(t, f, 'unknown TERMINAL'), 20, 'an unknown TERMINAL', {
+        parts: [other],
+      });
     },
   },
   {
@@ -70,7 +120,15 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
     rules: ['JY-ERR-04', ...MESSAGE_RULES],
     async run(t) {
       const f = order({ CURRENCY: 'XXX', LANGUAGE: 'en' });
-      await refusedWith(t, 'JY-ERR-04', f, await pay(t, f, 'CURRENCY XXX (ISO 4217 "no currency")'), 14, 'CURRENCY XXX', { parts: ['XXX'] });
+      await refusedWith(
+        t,
+        'JY-ERR-04',
+        f,
+        await pay(t, f, 'CURRENCY XXX (ISO 4217 "no currency")'),
+        14,
+        'CURRENCY XXX',
+        { parts: ['XXX'] },
+      );
     },
   },
   {
@@ -80,7 +138,9 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
     async run(t) {
       for (const AMOUNT of ['0', '0.00']) {
         const f = order({ AMOUNT });
-        await refusedWith(t, 'JY-ERR-03', f, await pay(t, f, `AMOUNT ${AMOUNT}`), 13, `AMOUNT ${AMOUNT}`, { parts: [AMOUNT] });
+        await refusedWith(t, 'JY-ERR-03', f, await pay(t, f, `AMOUNT ${AMOUNT}`), 13, `AMOUNT ${AMOUNT}`, {
+          parts: [AMOUNT],
+        });
       }
     },
   },
@@ -90,7 +150,14 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
     rules: ['JY-ERR-10', ...MESSAGE_RULES],
     async run(t) {
       const f = order({ AMOUNT: '9999999999999' });
-      await refusedWith(t, 'JY-ERR-10', f, await pay(t, f, 'the largest AMOUNT N(13) allows'), 23, 'AMOUNT 9999999999999');
+      await refusedWith(
+        t,
+        'JY-ERR-10',
+        f,
+        await pay(t, f, 'the largest AMOUNT N(13) allows'),
+        23,
+        'AMOUNT 9999999999999',
+      );
     },
   },
   {
@@ -102,19 +169,28 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       const c = card('visa-approve');
       for (const exp of ['13/30', '1230', '12/3']) {
         const { fields, reply } = await payDirect(t, { ...cardData(c), exp });
-        await refusedWith(t, 'JY-ERR-07', fields, reply, 19, `crd_exp that decrypts to "${exp}"`, { refusalRule: 'JY-ENC-05' });
+        await refusedWith(t, 'JY-ERR-07', fields, reply, 19, `crd_exp that decrypts to "${exp}"`, {
+          refusalRule: 'JY-ENC-05',
+        });
       }
       const cl = client(t);
-      const f = cl.signed('payment', { ...order(), crd_pan: encryptCard(c.pan, key), crd_exp: 'bm90IGEgY2lwaGVydGV4dA==', crd_cvc: encryptCard(c.cvc, key) });
+      const f = cl.signed('payment', {
+        ...order(),
+        crd_pan: encryptCard(c.pan, key),
+        crd_exp: 'bm90IGEgY2lwaGVydGV4dA==',
+        crd_cvc: encryptCard(c.cvc, key),
+      });
       const r = await cl.postPayment(f, 'crd_exp that is not a ciphertext');
-      if (r.kind === 'card-page') t.inconclusive(`with crd_* the card page was shown (JY-PAY-20), the card data was not used: ${describe(r)}`);
+      if (r.kind === 'card-page')
+        t.inconclusive(`with crd_* the card page was shown (JY-PAY-20), the card data was not used: ${describe(r)}`);
       await refusedWith(t, 'JY-ERR-07', f, r, 19, 'a crd_exp that does not decrypt', { refusalRule: 'JY-ENC-05' });
     },
   },
   {
     id: 'jy.err.card-type',
     title: 'a card of a type the terminal does not take gets code 29',
-    rules: ['JY-ERR-15', 'JY-ENC-02', ...MESSAGE_RULES], needs: ['payer'],
+    rules: ['JY-ERR-15', 'JY-ENC-02', ...MESSAGE_RULES],
+    needs: ['payer'],
     async run(t) {
       for (const LANGUAGE of ['ru', 'en']) {
         const { fields, reply } = await payDirect(t, cardData(card('amex-invalid-type')), { LANGUAGE });

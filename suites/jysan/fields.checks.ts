@@ -5,7 +5,20 @@ import { validArbitrary, violatingArbitrary, type Plan } from '../../src/spec/ar
 import { violationCode } from '../../src/spec/load.ts';
 import { has } from '../../src/harness/subject.ts';
 import { sign, type Fields, type Operation } from '../../src/protocols/jysan/index.ts';
-import { accepted, asked, client, describe, documentedCode, judgeMessage, order, orderId, signatureAspect, signedOk, xmlRefused, type Ctx } from './support.ts';
+import {
+  accepted,
+  asked,
+  client,
+  describe,
+  documentedCode,
+  judgeMessage,
+  order,
+  orderId,
+  signatureAspect,
+  signedOk,
+  xmlRefused,
+  type Ctx,
+} from './support.ts';
 
 type Op = Exclude<Operation, 'redirect'>;
 
@@ -29,10 +42,43 @@ const ENDPOINTS: Endpoint[] = [
 const UNDOCUMENTED = new Set(['NAME', 'WTYPE']);
 const CARD = ['crd_pan', 'crd_exp', 'crd_cvc'];
 /** The rule each documented code stands for. */
-const CODE_RULE: Record<number, string> = { 12: 'JY-ERR-02', 13: 'JY-ERR-03', 14: 'JY-ERR-04', 19: 'JY-ERR-07', 24: 'JY-ERR-11', 25: 'JY-ERR-12', 26: 'JY-ERR-13', 27: 'JY-ERR-14' };
+const CODE_RULE: Record<number, string> = {
+  12: 'JY-ERR-02',
+  13: 'JY-ERR-03',
+  14: 'JY-ERR-04',
+  19: 'JY-ERR-07',
+  24: 'JY-ERR-11',
+  25: 'JY-ERR-12',
+  26: 'JY-ERR-13',
+  27: 'JY-ERR-14',
+};
 /** The codes that name a field (seed 002 table). */
-const CODE_FIELDS: Record<number, string[]> = { 12: ['ORDER'], 13: ['AMOUNT', 'REV_AMOUNT'], 14: ['CURRENCY'], 17: ['MERCHANT'], 19: ['crd_exp'], 20: ['TERMINAL'] };
-const FIELD_RULES = ['JY-PAY-01', 'JY-PAY-02', 'JY-PAY-03', 'JY-PAY-04', 'JY-PAY-05', 'JY-PAY-06', 'JY-PAY-22', 'JY-PAY-08', 'JY-PAY-09', 'JY-PAY-10', 'JY-PAY-11', 'JY-PAY-12', 'JY-PAY-13', 'JY-PAY-14', 'JY-ENC-01', 'JY-ENC-04'];
+const CODE_FIELDS: Record<number, string[]> = {
+  12: ['ORDER'],
+  13: ['AMOUNT', 'REV_AMOUNT'],
+  14: ['CURRENCY'],
+  17: ['MERCHANT'],
+  19: ['crd_exp'],
+  20: ['TERMINAL'],
+};
+const FIELD_RULES = [
+  'JY-PAY-01',
+  'JY-PAY-02',
+  'JY-PAY-03',
+  'JY-PAY-04',
+  'JY-PAY-05',
+  'JY-PAY-06',
+  'JY-PAY-22',
+  'JY-PAY-08',
+  'JY-PAY-09',
+  'JY-PAY-10',
+  'JY-PAY-11',
+  'JY-PAY-12',
+  'JY-PAY-13',
+  'JY-PAY-14',
+  'JY-ENC-01',
+  'JY-ENC-04',
+];
 
 const requestSchema = (op: Op) => schemaId('jysan', `${op}-request`);
 
@@ -40,7 +86,9 @@ const requestSchema = (op: Op) => schemaId('jysan', `${op}-request`);
  *  JY-ENC-04 for the length), the request's own rule for P_SIGN of the XML operations. */
 function fieldRule(e: Endpoint, plan: Plan): string {
   if (e.op !== 'payment' && plan.field === 'P_SIGN') return e.rule;
-  const x = ((getSchema(requestSchema(e.op)).properties as Record<string, Record<string, unknown>>)[plan.field]?.['x-rule']) as string | string[] | undefined;
+  const x = (getSchema(requestSchema(e.op)).properties as Record<string, Record<string, unknown>>)[plan.field]?.[
+    'x-rule'
+  ] as string | string[] | undefined;
   if (Array.isArray(x)) return plan.kind === 'tooLong' && x.includes('JY-ENC-04') ? 'JY-ENC-04' : x[0]!;
   return x ?? e.rule;
 }
@@ -48,13 +96,19 @@ function fieldRule(e: Endpoint, plan: Plan): string {
 /** The context of a request: the subject's MERCHANT (and TERMINAL), a language, amounts and
  *  currencies the terminal takes. */
 function overrides(t: Ctx, e: Endpoint): Record<string, fc.Arbitrary<unknown>> {
-  const o: Record<string, fc.Arbitrary<unknown>> = { MERCHANT: fc.constant(t.credentials.merchant), LANGUAGE: fc.constantFrom('ru', 'en') };
+  const o: Record<string, fc.Arbitrary<unknown>> = {
+    MERCHANT: fc.constant(t.credentials.merchant),
+    LANGUAGE: fc.constantFrom('ru', 'en'),
+  };
   if (e.op === 'payment' || e.op === 'list') o.TERMINAL = fc.constant(t.credentials.terminal);
   if (e.op === 'payment') {
-    const currencies = (getSchema(requestSchema('payment')).properties as Record<string, { examples?: string[] }>).CURRENCY!.examples!;
+    const currencies = (getSchema(requestSchema('payment')).properties as Record<string, { examples?: string[] }>)
+      .CURRENCY!.examples!;
     o.CURRENCY = t.subject.target === 'real' ? fc.constant('KZT') : fc.constantFrom(...currencies);
     // positive and far below any limit (code 23 is judged on its own)
-    o.AMOUNT = fc.tuple(fc.integer({ min: 1, max: 99_999 }), fc.constantFrom('', '.5', '.05', '.50', '.99')).map(([n, d]) => `${n}${d}`);
+    o.AMOUNT = fc
+      .tuple(fc.integer({ min: 1, max: 99_999 }), fc.constantFrom('', '.5', '.05', '.50', '.99'))
+      .map(([n, d]) => `${n}${d}`);
   }
   return o;
 }
@@ -69,27 +123,64 @@ function prepare(t: Ctx, e: Endpoint, m: Record<string, unknown>, plan?: Plan): 
   return { ...f, P_SIGN: sign(e.op, f, t.credentials.sharedSecret) };
 }
 
-async function send(t: Ctx, e: Endpoint, f: Record<string, string>, note: string): Promise<{ refused: boolean; code?: number; message?: string; what: string; xmlShape?: boolean }> {
+async function send(
+  t: Ctx,
+  e: Endpoint,
+  f: Record<string, string>,
+  note: string,
+): Promise<{ refused: boolean; code?: number; message?: string; what: string; xmlShape?: boolean }> {
   const c = client(t);
   if (e.op === 'payment') {
     const r = await c.postPayment(f, note);
     return { refused: r.kind === 'error', code: r.code, message: r.message, what: describe(r) };
   }
   const r = await c.postXml(f, note);
-  return { refused: xmlRefused(r), code: r.code === undefined ? undefined : Number(r.code), message: r.description, what: describe(r), xmlShape: !r.parseError && !r.operation && r.description !== undefined };
+  return {
+    refused: xmlRefused(r),
+    code: r.code === undefined ? undefined : Number(r.code),
+    message: r.description,
+    what: describe(r),
+    xmlShape: !r.parseError && !r.operation && r.description !== undefined,
+  };
 }
 
 function violationCheck(e: Endpoint): Check<'jysan'> {
-  const rules = e.op === 'payment' ? [...FIELD_RULES, e.rule, 'JY-SIG-01', 'JY-SIG-04', 'JY-PAY-07'] : [e.rule, 'JY-PAY-22', 'JY-ERR-18', signatureAspect(e.op, {})];
+  const rules =
+    e.op === 'payment'
+      ? [...FIELD_RULES, e.rule, 'JY-SIG-01', 'JY-SIG-04', 'JY-PAY-07']
+      : [e.rule, 'JY-PAY-22', 'JY-ERR-18', signatureAspect(e.op, {})];
   return {
     id: `jy.fields.${e.op}.violations`,
     title: `each single-constraint violation of a ${e.op} request gets the documented code and message, in ru and en`,
-    profile: 'jysan', subject: 'gateway', area: 'fields',
-    rules: [...new Set([...rules, 'JY-ERR-01', 'JY-ERR-02', 'JY-ERR-03', 'JY-ERR-04', 'JY-ERR-07', 'JY-ERR-11', 'JY-ERR-12', 'JY-ERR-13', 'JY-ERR-14', 'JY-ERR-16', 'JY-ERR-17', 'JY-ERR-19'])],
+    profile: 'jysan',
+    subject: 'gateway',
+    area: 'fields',
+    rules: [
+      ...new Set([
+        ...rules,
+        'JY-ERR-01',
+        'JY-ERR-02',
+        'JY-ERR-03',
+        'JY-ERR-04',
+        'JY-ERR-07',
+        'JY-ERR-11',
+        'JY-ERR-12',
+        'JY-ERR-13',
+        'JY-ERR-14',
+        'JY-ERR-16',
+        'JY-ERR-17',
+        'JY-ERR-19',
+      ]),
+    ],
     plans: e.op === 'payment' ? ['smoke', 'full'] : ['full'],
     async run(t) {
-      const gen = violatingArbitrary(requestSchema(e.op), { overrides: overrides(t, e), omit: [...CARD, ...UNDOCUMENTED] });
-      const plans = gen.plans.filter((p) => !UNDOCUMENTED.has(p.field) && !e.skip?.some((x) => x.field === p.field && x.kind === p.kind));
+      const gen = violatingArbitrary(requestSchema(e.op), {
+        overrides: overrides(t, e),
+        omit: [...CARD, ...UNDOCUMENTED],
+      });
+      const plans = gen.plans.filter(
+        (p) => !UNDOCUMENTED.has(p.field) && !e.skip?.some((x) => x.field === p.field && x.kind === p.kind),
+      );
       const judge = async (plan: Plan, m: Record<string, unknown>) => {
         const f = prepare(t, e, m, plan);
         const what = `${plan.field} ${plan.kind}${plan.limit !== undefined ? ` (limit ${plan.limit})` : ''}`;
@@ -97,19 +188,45 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
         t.expect(fieldRule(e, plan), r.refused, `${what} was accepted: ${r.what}`);
         if (!r.refused) return;
         // MERCHANT and P_SIGN are checked before the signature; any other violation was signed correctly
-        if (plan.field !== 'MERCHANT' && plan.field !== 'P_SIGN' && !await signedOk(t, e.op, f, r.code, what, r.refused ? r.message : undefined)) return;
-        if (e.op !== 'payment') t.expect('JY-ERR-18', r.xmlShape === true, `${what}: the XML error reply has no <description> or carries an <operation>: ${r.what}`);
+        if (
+          plan.field !== 'MERCHANT' &&
+          plan.field !== 'P_SIGN' &&
+          !(await signedOk(t, e.op, f, r.code, what, r.refused ? r.message : undefined))
+        )
+          return;
+        if (e.op !== 'payment')
+          t.expect(
+            'JY-ERR-18',
+            r.xmlShape === true,
+            `${what}: the XML error reply has no <description> or carries an <operation>: ${r.what}`,
+          );
         // MUST: a documented code with its documented message; which code is paycert's mapping (INFERRED)
         if (!documentedCode(t, r.code, what)) return;
         // a code about another field: refused for that (e.g. an XML request for an unknown ORDER once LANGUAGE is let through)
         const about = CODE_FIELDS[r.code!];
         if (about && !about.includes(plan.field)) return;
         const named = /"([A-Za-z_]+)"/.exec(r.message ?? '')?.[1];
-        if (r.code! >= 24 && r.code! <= 27 && named !== undefined && named !== plan.field && named in ((getSchema(requestSchema(e.op)).properties ?? {}) as object)) return;
+        if (
+          r.code! >= 24 &&
+          r.code! <= 27 &&
+          named !== undefined &&
+          named !== plan.field &&
+          named in ((getSchema(requestSchema(e.op)).properties ?? {}) as object)
+        )
+          return;
         const want = violationCode('jysan', plan.field, plan.kind)!;
         t.expect(CODE_RULE[want]!, r.code === want, `${what}: code ${r.code}, want ${want}`);
         t.expect('JY-ERR-17', r.code === want, `${what}: code ${r.code}, the violations map gives ${want}`);
-        const parts = r.code !== want ? [] : want === 24 || want === 27 ? [`"${plan.field}"`] : want === 25 || want === 26 ? [`"${plan.field}"`, ` ${plan.limit} `] : want === 19 ? [] : [f[plan.field]!.trim()];
+        const parts =
+          r.code !== want
+            ? []
+            : want === 24 || want === 27
+              ? [`"${plan.field}"`]
+              : want === 25 || want === 26
+                ? [`"${plan.field}"`, ` ${plan.limit} `]
+                : want === 19
+                  ? []
+                  : [f[plan.field]!.trim()];
         judgeMessage(t, 'JY-ERR-19', r.code!, r.message, asked(f.LANGUAGE), parts);
       };
       // Against a reference: every plan once; then random cases (the only ones against a real target).
@@ -129,7 +246,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
   {
     id: 'jy.fields.payment.valid',
     title: 'every schema-valid payment request (browser flow) is accepted with the card page',
-    rules: ['JY-PAY-16', 'JY-PAY-18', 'JY-PAY-07', 'JY-SIG-01', 'JY-SIG-04'], plans: ['smoke', 'full'],
+    rules: ['JY-PAY-16', 'JY-PAY-18', 'JY-PAY-07', 'JY-SIG-01', 'JY-SIG-04'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const e = ENDPOINTS[0]!;
       const o = overrides(t, e);
@@ -142,14 +260,29 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       await t.property('JY-PAY-16', validArbitrary(requestSchema('payment'), { overrides: o, omit }), async (m) => {
         const f = prepare(t, e, m);
         const r = await client(t).postPayment(f, 'a schema-valid payment request');
-        if (!await signedOk(t, 'payment', f, r.code, 'a schema-valid payment request', r.kind === 'error' ? r.message : undefined)) return;
+        if (
+          !(await signedOk(
+            t,
+            'payment',
+            f,
+            r.code,
+            'a schema-valid payment request',
+            r.kind === 'error' ? r.message : undefined,
+          ))
+        )
+          return;
         t.expect('JY-PAY-16', r.kind !== 'error', `a schema-valid request was refused: ${describe(r)}`);
-        t.expect('JY-PAY-18', accepted(r) && /html/i.test(r.http.headers['content-type'] ?? ''), `a schema-valid request without crd_* was not answered with the HTML card page: ${describe(r)}`);
+        t.expect(
+          'JY-PAY-18',
+          accepted(r) && /html/i.test(r.http.headers['content-type'] ?? ''),
+          `a schema-valid request without crd_* was not answered with the HTML card page: ${describe(r)}`,
+        );
       });
       for (const LANGUAGE of ['ru', 'en']) {
         const f = order({ LANGUAGE });
         const r = await client(t).payment(f, `LANGUAGE=${LANGUAGE}`);
-        if (await signedOk(t, 'payment', f, r.code, `LANGUAGE=${LANGUAGE}`)) t.expect('JY-PAY-07', r.kind !== 'error', `a request with LANGUAGE=${LANGUAGE} was refused: ${describe(r)}`);
+        if (await signedOk(t, 'payment', f, r.code, `LANGUAGE=${LANGUAGE}`))
+          t.expect('JY-PAY-07', r.kind !== 'error', `a request with LANGUAGE=${LANGUAGE} was refused: ${describe(r)}`);
       }
     },
   },
@@ -166,7 +299,11 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       }
       const r = await c.payment(order({ DESC: 'Ж'.repeat(51) }), 'Cyrillic DESC of 51 characters');
       t.expect('JY-PAY-09', r.kind === 'error', `a Cyrillic DESC of 51 characters was accepted: ${describe(r)}`);
-      t.expect('JY-ERR-13', r.kind !== 'error' || r.code === 26, `a Cyrillic DESC of 51 characters: ${describe(r)}, want code 26`);
+      t.expect(
+        'JY-ERR-13',
+        r.kind !== 'error' || r.code === 26,
+        `a Cyrillic DESC of 51 characters: ${describe(r)}, want code 26`,
+      );
     },
   },
   {
@@ -178,12 +315,20 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       // a gateway cutting the value to the column width would take these as KZT and the merchant's TERMINAL
       const cases: Array<[string, string, Fields]> = [
         ['JY-PAY-03', 'CURRENCY KZTA (C(3) + 1)', order({ CURRENCY: 'KZTA' })],
-        ['JY-PAY-05', `TERMINAL ${t.credentials.terminal}0 (C(6-8) + 1 when the TERMINAL has 8)`, { ...order(), TERMINAL: `${t.credentials.terminal}${'0'.repeat(Math.max(1, 9 - t.credentials.terminal.length))}` }],
+        [
+          'JY-PAY-05',
+          `TERMINAL ${t.credentials.terminal}0 (C(6-8) + 1 when the TERMINAL has 8)`,
+          {
+            ...order(),
+            TERMINAL: `${t.credentials.terminal}${'0'.repeat(Math.max(1, 9 - t.credentials.terminal.length))}`,
+          },
+        ],
       ];
       for (const [rule, what, f] of cases) {
         const m = c.signed('payment', f);
         const r = await c.postPayment(m, what);
-        if (await signedOk(t, 'payment', m, r.code, what)) t.expect(rule, r.kind === 'error', `${what} was accepted: ${describe(r)}`);
+        if (await signedOk(t, 'payment', m, r.code, what))
+          t.expect(rule, r.kind === 'error', `${what} was accepted: ${describe(r)}`);
       }
     },
   },
@@ -195,7 +340,11 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       const c = client(t);
       const m = c.signed('payment', order());
       const r = await c.postPayment({ ...m, NAME: 'NAME OF CLIENT', WTYPE: '2' }, 'NAME and WTYPE added, not signed');
-      t.expect('JY-PAY-21', accepted(r), `a request with NAME and WTYPE outside the signature was refused: ${describe(r)}`);
+      t.expect(
+        'JY-PAY-21',
+        accepted(r),
+        `a request with NAME and WTYPE outside the signature was refused: ${describe(r)}`,
+      );
     },
   },
 ]);

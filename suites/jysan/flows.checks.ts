@@ -4,7 +4,24 @@ import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
 import { PAYMENT_SIGNED_FIELDS, sign, verify, wantsRedirect } from '../../src/protocols/jysan/index.ts';
 import { cardFields } from '../../src/sdk/jysan.ts';
 import {
-  accepted, backref, card, cardData, client, describe, follow, judgeMessage, notPaid, order, orderId, payDirect, payOnPage, publicKey, signedOk, statusOf, xmlOk, type Ctx,
+  accepted,
+  backref,
+  card,
+  cardData,
+  client,
+  describe,
+  follow,
+  judgeMessage,
+  notPaid,
+  order,
+  orderId,
+  payDirect,
+  payOnPage,
+  publicKey,
+  signedOk,
+  statusOf,
+  xmlOk,
+  type Ctx,
 } from './support.ts';
 
 /** The result parameters verify with the merchant's secret (digest §A10). */
@@ -16,7 +33,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
   {
     id: 'jy.flow.routing',
     title: 'one URL, told apart by the fields: GETSTATUS, REV_*, DATE_* and confirm get XML, a payment gets HTML',
-    area: 'routing', rules: ['JY-PAY-17'],
+    area: 'routing',
+    rules: ['JY-PAY-17'],
     async run(t) {
       const c = client(t);
       const o = orderId();
@@ -30,60 +48,122 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         c.confirm(o, '1'),
       ]);
       replies.forEach((r, i) => {
-        t.expect('JY-PAY-17', !r.parseError && r.code !== undefined, `a request with ${what[i]} was not answered with an XML <result>: ${describe(r)}`);
+        t.expect(
+          'JY-PAY-17',
+          !r.parseError && r.code !== undefined,
+          `a request with ${what[i]} was not answered with an XML <result>: ${describe(r)}`,
+        );
       });
       const p = await c.payment(order(), 'a payment');
-      t.expect('JY-PAY-17', accepted(p) && /html/i.test(p.http.headers['content-type'] ?? ''), `a payment request was not answered with the HTML card page: ${describe(p)}`);
+      t.expect(
+        'JY-PAY-17',
+        accepted(p) && /html/i.test(p.http.headers['content-type'] ?? ''),
+        `a payment request was not answered with the HTML card page: ${describe(p)}`,
+      );
     },
   },
   {
     id: 'jy.flow.error-page',
     title: 'a payment request that fails validation gets an HTML error page with the code and its message',
-    area: 'payment', rules: ['JY-PAY-19', 'JY-ERR-01', 'JY-ERR-16', 'JY-SIG-01', 'JY-SIG-04', 'JY-PAY-07'],
+    area: 'payment',
+    rules: ['JY-PAY-19', 'JY-ERR-01', 'JY-ERR-16', 'JY-SIG-01', 'JY-SIG-04', 'JY-PAY-07'],
     async run(t) {
       for (const LANGUAGE of ['ru', 'en'] as const) {
-        const r = await client(t).payment(order({ DESC: 'x'.repeat(51), LANGUAGE }), `DESC too long, LANGUAGE=${LANGUAGE}`);
+        const r = await client(t).payment(
+          order({ DESC: 'x'.repeat(51), LANGUAGE }),
+          `DESC too long, LANGUAGE=${LANGUAGE}`,
+        );
         const f = order({ DESC: 'x'.repeat(51), LANGUAGE });
-        if (!await signedOk(t, 'payment', f, r.code, 'DESC too long', r.kind === 'error' ? r.message : undefined)) continue;
-        t.expect('JY-PAY-19', /html/i.test(r.http.headers['content-type'] ?? '') && r.kind === 'error' && r.code !== undefined, `DESC of 51 characters: ${describe(r)}, want an HTML error page with a code`);
-        if (r.kind === 'error' && r.code !== undefined) judgeMessage(t, 'JY-PAY-19', r.code, r.message, LANGUAGE, ['DESC']);
+        if (!(await signedOk(t, 'payment', f, r.code, 'DESC too long', r.kind === 'error' ? r.message : undefined)))
+          continue;
+        t.expect(
+          'JY-PAY-19',
+          /html/i.test(r.http.headers['content-type'] ?? '') && r.kind === 'error' && r.code !== undefined,
+          `DESC of 51 characters: ${describe(r)}, want an HTML error page with a code`,
+        );
+        if (r.kind === 'error' && r.code !== undefined)
+          judgeMessage(t, 'JY-PAY-19', r.code, r.message, LANGUAGE, ['DESC']);
       }
     },
   },
   {
     id: 'jy.flow.browser',
     title: 'the browser flow: card page, payment, GET redirect to BACKREF with the signed result; status shows it',
-    area: 'redirect', rules: ['JY-RED-01', 'JY-RED-02', 'JY-RED-03', 'JY-SIG-15', 'JY-STA-03', 'JY-SIG-11'], needs: ['payer', 'callbacks'], plans: ['smoke', 'full'],
+    area: 'redirect',
+    rules: ['JY-RED-01', 'JY-RED-02', 'JY-RED-03', 'JY-SIG-15', 'JY-STA-03', 'JY-SIG-11'],
+    needs: ['payer', 'callbacks'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const l = await t.listener();
       const f = order({ BACKREF: backref(l) });
       const page = await client(t).payment(f, 'payment, browser flow');
       if (!accepted(page)) t.inconclusive(`the payment request was not accepted (JY-PAY-16): ${describe(page)}`);
       const done = await payOnPage(t, page, cardData(card('visa-approve')));
-      t.expect('JY-RED-02', done.kind === 'redirect', `after the payment the browser is not redirected: ${describe(done)}`);
+      t.expect(
+        'JY-RED-02',
+        done.kind === 'redirect',
+        `after the payment the browser is not redirected: ${describe(done)}`,
+      );
       const q = await follow(t, l, done, 'JY-RED-01');
       const v = validate(schemaId('jysan', 'redirect'), q);
-      t.expect('JY-RED-02', v.ok, `the redirect's parameters do not match redirect.schema.json: ${describeErrors(v.errors)}`);
-      t.expect('JY-RED-02', q.redirect === 'true' && q.shop_ref === 'R-77', `BACKREF's own query was not kept (redirect=${q.redirect}, shop_ref=${q.shop_ref})`);
-      t.expect('JY-RED-03', q.order === f.ORDER && q.amount === f.AMOUNT, `order ${q.order} / amount ${q.amount} do not echo ORDER ${f.ORDER} / AMOUNT ${f.AMOUNT}`);
-      t.expect('JY-RED-03', q.res_code === '0' && !!q.rrn, `a successful payment has res_code ${q.res_code} and rrn ${q.rrn ?? '∅'}`);
-      t.expect('JY-SIG-15', signOk(t, q), 'sign does not verify: SHA-512(secret + order;mpi_order;rrn;res_code;amount;currency;res_desc;)');
+      t.expect(
+        'JY-RED-02',
+        v.ok,
+        `the redirect's parameters do not match redirect.schema.json: ${describeErrors(v.errors)}`,
+      );
+      t.expect(
+        'JY-RED-02',
+        q.redirect === 'true' && q.shop_ref === 'R-77',
+        `BACKREF's own query was not kept (redirect=${q.redirect}, shop_ref=${q.shop_ref})`,
+      );
+      t.expect(
+        'JY-RED-03',
+        q.order === f.ORDER && q.amount === f.AMOUNT,
+        `order ${q.order} / amount ${q.amount} do not echo ORDER ${f.ORDER} / AMOUNT ${f.AMOUNT}`,
+      );
+      t.expect(
+        'JY-RED-03',
+        q.res_code === '0' && !!q.rrn,
+        `a successful payment has res_code ${q.res_code} and rrn ${q.rrn ?? '∅'}`,
+      );
+      t.expect(
+        'JY-SIG-15',
+        signOk(t, q),
+        'sign does not verify: SHA-512(secret + order;mpi_order;rrn;res_code;amount;currency;res_desc;)',
+      );
       const s = await statusOf(t, f.ORDER!);
-      t.expect('JY-STA-03', xmlOk(s) && s.operation?.status === 'S' && s.operation?.amount === f.AMOUNT && s.operation?.currency === f.CURRENCY, `status after the payment: ${describe(s)} amount ${String(s.operation?.amount)} ${String(s.operation?.currency)}`);
+      t.expect(
+        'JY-STA-03',
+        xmlOk(s) &&
+          s.operation?.status === 'S' &&
+          s.operation?.amount === f.AMOUNT &&
+          s.operation?.currency === f.CURRENCY,
+        `status after the payment: ${describe(s)} amount ${String(s.operation?.amount)} ${String(s.operation?.currency)}`,
+      );
     },
   },
   {
     id: 'jy.flow.declined',
     title: 'a declined or 3DS-failed payment redirects with a non-zero res_code, no rrn, signed; status shows E',
-    area: 'redirect', rules: ['JY-RED-01', 'JY-RED-03', 'JY-SIG-15', 'JY-STA-03', 'JY-ERR-01', 'JY-SIG-11', 'JY-ENC-02'], needs: ['payer', 'callbacks'],
+    area: 'redirect',
+    rules: ['JY-RED-01', 'JY-RED-03', 'JY-SIG-15', 'JY-STA-03', 'JY-ERR-01', 'JY-SIG-11', 'JY-ENC-02'],
+    needs: ['payer', 'callbacks'],
     async run(t) {
       const l = await t.listener();
       for (const id of ['visa-decline-funds', 'mc-3ds-fail']) {
         const c = card(id);
         const { fields, reply } = await payDirect(t, cardData(c), { BACKREF: backref(l) });
         const q = await follow(t, l, reply, 'JY-RED-01');
-        t.expect('JY-RED-03', q.res_code !== '0' && q.rrn === undefined, `${id}: res_code ${q.res_code}, rrn ${q.rrn ?? '∅'}; want a non-zero code and no rrn`);
-        t.expect('JY-ERR-01', q.res_code === c.expect.res_code, `${id}: res_code ${q.res_code}, want ${c.expect.res_code} (errors.json)`);
+        t.expect(
+          'JY-RED-03',
+          q.res_code !== '0' && q.rrn === undefined,
+          `${id}: res_code ${q.res_code}, rrn ${q.rrn ?? '∅'}; want a non-zero code and no rrn`,
+        );
+        t.expect(
+          'JY-ERR-01',
+          q.res_code === c.expect.res_code,
+          `${id}: res_code ${q.res_code}, want ${c.expect.res_code} (errors.json)`,
+        );
         t.expect('JY-SIG-15', signOk(t, q), `${id}: sign of the failed result does not verify`);
         const s = await statusOf(t, fields.ORDER!);
         t.expect('JY-STA-03', s.operation?.status === 'E', `${id}: status ${String(s.operation?.status)}, want E`);
@@ -93,40 +173,75 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
   {
     id: 'jy.flow.card-data',
     title: 'with crd_* there is no card page: encrypted PKCS#1 v1.5 card data is paid at once; plaintext is not',
-    area: 'encryption', rules: ['JY-PAY-20', 'JY-ENC-01', 'JY-ENC-02', 'JY-ENC-03', 'JY-SIG-11'],
+    area: 'encryption',
+    rules: ['JY-PAY-20', 'JY-ENC-01', 'JY-ENC-02', 'JY-ENC-03', 'JY-SIG-11'],
     async run(t) {
       const c = card('visa-approve');
       const { reply } = await payDirect(t, cardData(c), {}, true);
       t.expect('JY-PAY-20', reply.kind !== 'card-page', `with crd_* the card page was shown: ${describe(reply)}`);
-      t.expect('JY-ENC-02', !(reply.kind === 'error' && (reply.code === 19 || reply.code === 27 || reply.code === 21)), `PKCS#1 v1.5 card data was not taken: ${describe(reply)}`);
+      t.expect(
+        'JY-ENC-02',
+        !(reply.kind === 'error' && (reply.code === 19 || reply.code === 27 || reply.code === 21)),
+        `PKCS#1 v1.5 card data was not taken: ${describe(reply)}`,
+      );
       if (has(t.subject, 'payer') && reply.kind !== 'card-page') {
         const resCode = reply.kind === 'redirect' ? new URL(reply.next!).searchParams.get('res_code') : reply.resCode;
-        t.expect('JY-ENC-02', resCode === '0', `the approving test card, encrypted, gave res_code ${resCode}: ${describe(reply)}`);
+        t.expect(
+          'JY-ENC-02',
+          resCode === '0',
+          `the approving test card, encrypted, gave res_code ${resCode}: ${describe(reply)}`,
+        );
       }
       const cl = client(t);
       const key = await publicKey(t);
       const enc = cardFields(cardData(c), key);
-      for (const [field, value] of [['crd_pan', c.pan], ['crd_exp', c.exp], ['crd_cvc', c.cvc]] as const) {
+      for (const [field, value] of [
+        ['crd_pan', c.pan],
+        ['crd_exp', c.exp],
+        ['crd_cvc', c.cvc],
+      ] as const) {
         const plain = cl.signed('payment', { ...order(), ...enc, [field]: value });
         const r = await cl.postPayment(plain, `${field} in plaintext`);
         // a card page (JY-PAY-20's failure) did not process the plaintext either
-        t.expect('JY-ENC-01', notPaid(r) || r.kind === 'card-page', `a plaintext ${field} was processed: ${describe(r)}`);
+        t.expect(
+          'JY-ENC-01',
+          notPaid(r) || r.kind === 'card-page',
+          `a plaintext ${field} was processed: ${describe(r)}`,
+        );
         const s = await statusOf(t, plain.ORDER!);
         t.expect('JY-ENC-01', s.operation?.status !== 'S', `the order paid with a plaintext ${field} shows status S`);
       }
       // encrypted before signing: the documented formula leaves crd_* out, a signature that adds the plaintext card data is refused
       const m = cl.signed('payment', { ...order(), ...cardFields(cardData(c), key) });
-      const overPlain = sign('payment', { ...m, crd_pan: c.pan, crd_exp: c.exp, crd_cvc: c.cvc }, t.credentials.sharedSecret, { fields: [...PAYMENT_SIGNED_FIELDS, 'crd_pan', 'crd_exp', 'crd_cvc'] });
-      const r2 = await cl.postPayment({ ...m, P_SIGN: overPlain }, 'signed over the 13 values and the plaintext card data');
-      t.expect('JY-ENC-03', r2.kind === 'error' && r2.code === 21, `a signature over plaintext card data was not refused with 21: ${describe(r2)}`);
+      const overPlain = sign(
+        'payment',
+        { ...m, crd_pan: c.pan, crd_exp: c.exp, crd_cvc: c.cvc },
+        t.credentials.sharedSecret,
+        { fields: [...PAYMENT_SIGNED_FIELDS, 'crd_pan', 'crd_exp', 'crd_cvc'] },
+      );
+      const r2 = await cl.postPayment(
+        { ...m, P_SIGN: overPlain },
+        'signed over the 13 values and the plaintext card data',
+      );
+      t.expect(
+        'JY-ENC-03',
+        r2.kind === 'error' && r2.code === 21,
+        `a signature over plaintext card data was not refused with 21: ${describe(r2)}`,
+      );
       const r3 = await cl.postPayment(m, 'the same request signed by the documented 13 values');
-      t.expect('JY-ENC-03', !(r3.kind === 'error' && r3.code === 21), `a crd_* request signed by the documented formula was refused as badly signed: ${describe(r3)}`);
+      t.expect(
+        'JY-ENC-03',
+        !(r3.kind === 'error' && r3.code === 21),
+        `a crd_* request signed by the documented formula was refused as badly signed: ${describe(r3)}`,
+      );
     },
   },
   {
     id: 'jy.flow.error-redirect',
     title: 'a refused payment request also sends its result (res_code, signed) to BACKREF',
-    area: 'redirect', rules: ['JY-RED-04', 'JY-SIG-15'], needs: ['callbacks'],
+    area: 'redirect',
+    rules: ['JY-RED-04', 'JY-SIG-15'],
+    needs: ['callbacks'],
     async run(t) {
       const l = await t.listener();
       const f = order({ DESC: 'x'.repeat(51), BACKREF: backref(l) });
@@ -134,8 +249,12 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       const r = await client(t).payment(f, 'DESC too long, BACKREF with redirect=true');
       if (r.kind !== 'error') t.inconclusive(`the invalid request was not refused (JY-PAY-09): ${describe(r)}`);
       const q = await follow(t, l, r, 'JY-RED-04');
-      t.expect('JY-RED-04', q.order === f.ORDER && q.res_code === String(r.code), `the result sent to BACKREF: order ${q.order} res_code ${q.res_code}, want ${f.ORDER} and ${r.code}`);
-      t.expect('JY-SIG-15', signOk(t, q), 'the refused request\'s result is not signed correctly');
+      t.expect(
+        'JY-RED-04',
+        q.order === f.ORDER && q.res_code === String(r.code),
+        `the result sent to BACKREF: order ${q.order} res_code ${q.res_code}, want ${f.ORDER} and ${r.code}`,
+      );
+      t.expect('JY-SIG-15', signOk(t, q), "the refused request's result is not signed correctly");
     },
   },
 ]);

@@ -8,4 +8,12 @@ import { checks as merchant } from './merchant/redirect.checks.ts';
 import { checks as sdk } from './sdk/sdk.checks.ts';
 
 /** Every jysan check (gateway and merchant subjects). */
-export const checks: Check<'jysan'>[] = [...signature, ...fields, ...errors, ...flows, ...operations, ...merchant, ...sdk];
+export const checks: Check<'jysan'>[] = [
+  ...signature,
+  ...fields,
+  ...errors,
+  ...flows,
+  ...operations,
+  ...merchant,
+  ...sdk,
+];

@@ -1,43 +1,89 @@
 import { defineChecks } from '../../src/harness/check.ts';
 import type { XmlReply } from '../../src/sdk/jysan.ts';
-import { advance, cents, client, describe, matches, openOrder, orderId, paidOrder, statusOf, xmlOk, xmlRefused, xmlSignedOk, type Ctx } from './support.ts';
+import {
+  advance,
+  cents,
+  client,
+  describe,
+  matches,
+  openOrder,
+  orderId,
+  paidOrder,
+  statusOf,
+  xmlOk,
+  xmlRefused,
+  xmlSignedOk,
+  type Ctx,
+} from './support.ts';
 
 /** Cancel, list and confirm with the documented signature; a code 21 ends the check on its JY-SIG rule. */
-const cancelOf = async (t: Ctx, order: string, amount: string, desc: string): Promise<XmlReply> => xmlSignedOk(t, 'cancel', await client(t).cancel(order, amount, desc), `cancel ${amount} of ${order}`);
-const listOf = async (t: Ctx, from: string, to: string): Promise<XmlReply> => xmlSignedOk(t, 'list', await client(t).list(from, to), `list ${from} – ${to}`);
-const confirmOf = async (t: Ctx, order: string, amount?: string): Promise<XmlReply> => xmlSignedOk(t, 'confirm', await client(t).confirm(order, amount), `confirm ${amount ?? 'all'} of ${order}`);
+const cancelOf = async (t: Ctx, order: string, amount: string, desc: string): Promise<XmlReply> =>
+  xmlSignedOk(t, 'cancel', await client(t).cancel(order, amount, desc), `cancel ${amount} of ${order}`);
+const listOf = async (t: Ctx, from: string, to: string): Promise<XmlReply> =>
+  xmlSignedOk(t, 'list', await client(t).list(from, to), `list ${from} – ${to}`);
+const confirmOf = async (t: Ctx, order: string, amount?: string): Promise<XmlReply> =>
+  xmlSignedOk(t, 'confirm', await client(t).confirm(order, amount), `confirm ${amount ?? 'all'} of ${order}`);
 
 export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
   {
     id: 'jy.flow.status',
     title: 'status of a known order: code 0, one <operation> with its status, amount and currency, as XML',
-    area: 'status', rules: ['JY-STA-01', 'JY-STA-02', 'JY-STA-03', 'JY-SIG-11', 'JY-SIG-01'], plans: ['smoke', 'full'],
+    area: 'status',
+    rules: ['JY-STA-01', 'JY-STA-02', 'JY-STA-03', 'JY-SIG-11', 'JY-SIG-01'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const f = await openOrder(t, 'JY-STA-01', { AMOUNT: '2500.5', CURRENCY: 'KZT' });
       for (const LANGUAGE of [undefined, 'en']) {
         const s = await statusOf(t, f.ORDER!, { LANGUAGE });
         // a refused status carries no order: the reply's form and content are not judged
-        if (!t.expect('JY-STA-01', xmlOk(s), `status of a known order${LANGUAGE ? ` with LANGUAGE=${LANGUAGE}` : ''}: ${describe(s)}`)) continue;
-        t.expect('JY-STA-02', /xml/i.test(s.http.headers['content-type'] ?? ''), `content-type ${s.http.headers['content-type']}, want XML`);
+        if (
+          !t.expect(
+            'JY-STA-01',
+            xmlOk(s),
+            `status of a known order${LANGUAGE ? ` with LANGUAGE=${LANGUAGE}` : ''}: ${describe(s)}`,
+          )
+        )
+          continue;
+        t.expect(
+          'JY-STA-02',
+          /xml/i.test(s.http.headers['content-type'] ?? ''),
+          `content-type ${s.http.headers['content-type']}, want XML`,
+        );
         matches(t, 'JY-STA-02', s, 'status-reply');
-        t.expect('JY-STA-03', !!s.operation && s.operation.amount === '2500.5' && s.operation.currency === 'KZT' && typeof s.operation.status === 'string' && s.operation.status !== '', `<operation> does not carry the order: ${JSON.stringify(s.operation)}`);
+        t.expect(
+          'JY-STA-03',
+          !!s.operation &&
+            s.operation.amount === '2500.5' &&
+            s.operation.currency === 'KZT' &&
+            typeof s.operation.status === 'string' &&
+            s.operation.status !== '',
+          `<operation> does not carry the order: ${JSON.stringify(s.operation)}`,
+        );
       }
     },
   },
   {
     id: 'jy.flow.status-unknown',
     title: 'status of an unknown ORDER: a non-zero code, a description, no operation',
-    area: 'status', rules: ['JY-STA-04', 'JY-ERR-18', 'JY-SIG-11'],
+    area: 'status',
+    rules: ['JY-STA-04', 'JY-ERR-18', 'JY-SIG-11'],
     async run(t) {
       const s = await statusOf(t, orderId());
       t.expect('JY-STA-04', xmlRefused(s) && !s.operation, `status of an ORDER never used: ${describe(s)}`);
-      t.expect('JY-ERR-18', !s.parseError && !!s.description, `the XML error reply has no <description>: ${describe(s)}`);
+      t.expect(
+        'JY-ERR-18',
+        !s.parseError && !!s.description,
+        `the XML error reply has no <description>: ${describe(s)}`,
+      );
     },
   },
   {
     id: 'jy.flow.cancel',
     title: 'cancel/refund: never more than is left, partial amounts reduce rev_max_amount, the rest refunds all',
-    area: 'cancel', rules: ['JY-REV-01', 'JY-REV-02', 'JY-REV-03', 'JY-REV-04', 'JY-SIG-11', 'JY-SIG-13', 'JY-ENC-02'], needs: ['payer'], plans: ['smoke', 'full'],
+    area: 'cancel',
+    rules: ['JY-REV-01', 'JY-REV-02', 'JY-REV-03', 'JY-REV-04', 'JY-SIG-11', 'JY-SIG-13', 'JY-ENC-02'],
+    needs: ['payer'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const left = async (o: string) => cents((await statusOf(t, o)).operation?.rev_max_amount);
       // more than was paid: refused, the order unchanged
@@ -52,11 +98,22 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       if (!t.expect('JY-REV-01', xmlOk(part), `cancel of 400 of 1000 was refused: ${describe(part)}`)) return;
       matches(t, 'JY-REV-02', part, 'cancel-reply');
       // the rest is judged only when the partial cancel left it (otherwise JY-REV-04 failed already)
-      if (!t.expect('JY-REV-04', (await left(b.ORDER!)) === 60_000, 'after a cancel of 400 of 1000, rev_max_amount is not 600')) return;
+      if (
+        !t.expect(
+          'JY-REV-04',
+          (await left(b.ORDER!)) === 60_000,
+          'after a cancel of 400 of 1000, rev_max_amount is not 600',
+        )
+      )
+        return;
       const rest = await cancelOf(t, b.ORDER!, '600', 'the rest');
       t.expect('JY-REV-02', xmlOk(rest), `cancel of the 600 left was refused: ${describe(rest)}`);
       const s = await statusOf(t, b.ORDER!);
-      t.expect('JY-REV-04', s.operation?.status === 'R' && cents(s.operation?.rev_max_amount) === 0, `after refunding all: status ${String(s.operation?.status)}, rev_max_amount ${String(s.operation?.rev_max_amount)}`);
+      t.expect(
+        'JY-REV-04',
+        s.operation?.status === 'R' && cents(s.operation?.rev_max_amount) === 0,
+        `after refunding all: status ${String(s.operation?.status)}, rev_max_amount ${String(s.operation?.rev_max_amount)}`,
+      );
       const more = await cancelOf(t, b.ORDER!, '0.01', 'after everything was refunded');
       t.expect('JY-REV-03', xmlRefused(more), `cancel of 0.01 with nothing left was accepted: ${describe(more)}`);
     },
@@ -64,7 +121,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
   {
     id: 'jy.flow.cancel-unknown',
     title: 'cancel of an unknown ORDER is refused with a non-zero code',
-    area: 'cancel', rules: ['JY-REV-05', 'JY-SIG-13'],
+    area: 'cancel',
+    rules: ['JY-REV-05', 'JY-SIG-13'],
     async run(t) {
       const r = await cancelOf(t, orderId(), '1', 'unknown order');
       t.expect('JY-REV-05', xmlRefused(r), `cancel of an ORDER never used: ${describe(r)}`);
@@ -73,14 +131,19 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
   {
     id: 'jy.flow.list',
     title: 'the period list returns one rec per order of the terminal created in the period, as XML',
-    area: 'list', rules: ['JY-LST-01', 'JY-LST-02', 'JY-SIG-11', 'JY-SIG-12', 'JY-SIG-01'],
+    area: 'list',
+    rules: ['JY-LST-01', 'JY-LST-02', 'JY-SIG-11', 'JY-SIG-12', 'JY-SIG-01'],
     async run(t) {
       const a = await openOrder(t, 'JY-LST-01');
       const b = await openOrder(t, 'JY-LST-01');
       // the period from the gateway's own create_date, so that neither clock nor time zone matters
       const dates = [];
       for (const o of [a, b]) dates.push(String((await statusOf(t, o.ORDER!)).operation?.create_date ?? ''));
-      t.require('JY-LST-01', dates.every((d) => /^[0-9]{2}\.[0-9]{2}\.[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}$/.test(d)), `create_date is not dd.MM.yyyy HH:mm:ss: ${dates.join(', ')}`);
+      t.require(
+        'JY-LST-01',
+        dates.every((d) => /^[0-9]{2}\.[0-9]{2}\.[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}$/.test(d)),
+        `create_date is not dd.MM.yyyy HH:mm:ss: ${dates.join(', ')}`,
+      );
       const sorted = [...dates].sort((x, y) => key(x).localeCompare(key(y)));
       const r = await listOf(t, sorted[0]!, sorted[1]!);
       // a refused list request has no list to judge (JY-LST-02)
@@ -89,26 +152,44 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       const ops = r.reply?.result.operations;
       const recs = typeof ops === 'object' ? ops.rec : [];
       const ids = recs.map((x) => String(x.order_id));
-      t.expect('JY-LST-02', ids.includes(a.ORDER!) && ids.includes(b.ORDER!), `the list does not hold both orders ${a.ORDER}, ${b.ORDER}: ${ids.join(', ')}`);
+      t.expect(
+        'JY-LST-02',
+        ids.includes(a.ORDER!) && ids.includes(b.ORDER!),
+        `the list does not hold both orders ${a.ORDER}, ${b.ORDER}: ${ids.join(', ')}`,
+      );
       const empty = await listOf(t, '01.01.2001 00:00:00', '01.01.2001 00:00:01');
-      t.expect('JY-LST-02', xmlOk(empty) && typeof empty.reply?.result.operations !== 'object', `a period without orders: ${describe(empty)}`);
+      t.expect(
+        'JY-LST-02',
+        xmlOk(empty) && typeof empty.reply?.result.operations !== 'object',
+        `a period without orders: ${describe(empty)}`,
+      );
     },
   },
   {
     id: 'jy.flow.confirm',
     title: 'confirm completes a pre-authorisation, for AMOUNT or the whole amount, once',
-    area: 'confirm', rules: ['JY-CNF-01', 'JY-SIG-11', 'JY-SIG-14', 'JY-ENC-02'], needs: ['payer'],
+    area: 'confirm',
+    rules: ['JY-CNF-01', 'JY-SIG-11', 'JY-SIG-14', 'JY-ENC-02'],
+    needs: ['payer'],
     async run(t) {
       for (const amount of ['1000', undefined]) {
         const f = await paidOrder(t, 'JY-CNF-01', 'visa-preauth', { AMOUNT: '1500.50' });
         const before = await statusOf(t, f.ORDER!);
-        t.expect('JY-CNF-01', before.operation?.status !== 'S', `a pre-authorisation shows status ${String(before.operation?.status)} before the confirm`);
+        t.expect(
+          'JY-CNF-01',
+          before.operation?.status !== 'S',
+          `a pre-authorisation shows status ${String(before.operation?.status)} before the confirm`,
+        );
         const r = await confirmOf(t, f.ORDER!, amount);
         t.expect('JY-CNF-01', xmlOk(r), `confirm ${amount ?? 'without AMOUNT'}: ${describe(r)}`);
         matches(t, 'JY-CNF-01', r, 'confirm-reply');
         const after = await statusOf(t, f.ORDER!);
         const want = cents(amount ?? '1500.50');
-        t.expect('JY-CNF-01', after.operation?.status === 'S' && cents(after.operation?.rev_max_amount) === want, `after confirm ${amount ?? 'all'}: status ${String(after.operation?.status)}, rev_max_amount ${String(after.operation?.rev_max_amount)}`);
+        t.expect(
+          'JY-CNF-01',
+          after.operation?.status === 'S' && cents(after.operation?.rev_max_amount) === want,
+          `after confirm ${amount ?? 'all'}: status ${String(after.operation?.status)}, rev_max_amount ${String(after.operation?.rev_max_amount)}`,
+        );
         const twice = await confirmOf(t, f.ORDER!, amount);
         t.expect('JY-CNF-01', xmlRefused(twice), `a second confirm was accepted: ${describe(twice)}`);
       }
@@ -117,15 +198,30 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
   {
     id: 'jy.flow.auto-confirm',
     title: 'a pre-authorisation left alone is confirmed when the period ends',
-    area: 'confirm', rules: ['JY-CNF-02', 'JY-SIG-11', 'JY-ENC-02'], needs: ['payer', 'clock'], slow: true,
+    area: 'confirm',
+    rules: ['JY-CNF-02', 'JY-SIG-11', 'JY-ENC-02'],
+    needs: ['payer', 'clock'],
+    slow: true,
     async run(t) {
       const f = await paidOrder(t, 'JY-CNF-02', 'visa-preauth');
-      t.require('JY-CNF-02', (await statusOf(t, f.ORDER!)).operation?.status === 'A', 'the pre-authorisation is not waiting for a confirm');
+      t.require(
+        'JY-CNF-02',
+        (await statusOf(t, f.ORDER!)).operation?.status === 'A',
+        'the pre-authorisation is not waiting for a confirm',
+      );
       await advance(t, 71 * 3_600_000);
-      t.expect('JY-CNF-02', (await statusOf(t, f.ORDER!)).operation?.status === 'A', 'confirmed before the period ended');
+      t.expect(
+        'JY-CNF-02',
+        (await statusOf(t, f.ORDER!)).operation?.status === 'A',
+        'confirmed before the period ended',
+      );
       await advance(t, 2 * 3_600_000);
       const s = await statusOf(t, f.ORDER!);
-      t.expect('JY-CNF-02', s.operation?.status === 'S', `72 h after the authorisation the order is ${String(s.operation?.status)}, want S`);
+      t.expect(
+        'JY-CNF-02',
+        s.operation?.status === 'S',
+        `72 h after the authorisation the order is ${String(s.operation?.status)}, want S`,
+      );
     },
   },
 ]);

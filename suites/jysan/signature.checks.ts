@@ -2,10 +2,26 @@ import fc from 'fast-check';
 import { defineChecks } from '../../src/harness/check.ts';
 import { loadVectors } from '../../src/spec/load.ts';
 import {
-  PAYMENT_SIGNED_FIELDS, baseString, messageLanguage, sign, type Fields, type Operation, type SignOptions,
+  PAYMENT_SIGNED_FIELDS,
+  baseString,
+  messageLanguage,
+  sign,
+  type Fields,
+  type Operation,
+  type SignOptions,
 } from '../../src/protocols/jysan/index.ts';
 import type { PageReply, XmlReply } from '../../src/sdk/jysan.ts';
-import { accepted, client, describe, judgeMessage, languageRefused, order, orderId, signedOk, type Ctx } from './support.ts';
+import {
+  accepted,
+  client,
+  describe,
+  judgeMessage,
+  languageRefused,
+  order,
+  orderId,
+  signedOk,
+  type Ctx,
+} from './support.ts';
 
 interface VectorInput {
   op: Operation;
@@ -13,7 +29,12 @@ interface VectorInput {
   fields: Record<string, string>;
 }
 
-const vectors = () => loadVectors('jysan').map((v) => ({ ...v, input: v.input as unknown as VectorInput, expected: v.expected as { base: string; sign: string } }));
+const vectors = () =>
+  loadVectors('jysan').map((v) => ({
+    ...v,
+    input: v.input as unknown as VectorInput,
+    expected: v.expected as { base: string; sign: string },
+  }));
 const vector = (id: string) => vectors().find((v) => v.id === id)!;
 
 /** The suite's own signer must reproduce every known-answer vector, and none of the negative ones,
@@ -23,8 +44,12 @@ function ownSignerReproducesVectors(): string[] {
   for (const v of vectors()) {
     const got = baseString(v.input.op, v.input.fields);
     const s = sign(v.input.op, v.input.fields, v.input.secret);
-    if (v.kind === 'p-sign' && (got !== v.expected.base || s !== v.expected.sign)) throw new Error(`paycert's P_SIGN does not reproduce vector ${v.id} (${v.provenance}): ${s} ≠ ${v.expected.sign}`);
-    if (v.kind === 'p-sign-negative' && s === v.expected.sign) throw new Error(`paycert's P_SIGN produces the wrong client's output of ${v.id}`);
+    if (v.kind === 'p-sign' && (got !== v.expected.base || s !== v.expected.sign))
+      throw new Error(
+        `paycert's P_SIGN does not reproduce vector ${v.id} (${v.provenance}): ${s} ≠ ${v.expected.sign}`,
+      );
+    if (v.kind === 'p-sign-negative' && s === v.expected.sign)
+      throw new Error(`paycert's P_SIGN produces the wrong client's output of ${v.id}`);
     ids.push(v.id);
   }
   return ids;
@@ -46,14 +71,19 @@ function acceptedAs(t: Ctx, rule: string, r: PageReply, what: string): void {
 }
 
 /** The subject's MERCHANT and TERMINAL, then the request's own fields. */
-const withCreds = (t: Ctx, f: Fields): Fields => ({ MERCHANT: t.credentials.merchant, TERMINAL: t.credentials.terminal, ...f });
-
+const withCreds = (t: Ctx, f: Fields): Fields => ({
+  MERCHANT: t.credentials.merchant,
+  TERMINAL: t.credentials.terminal,
+  ...f,
+});
 
 export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
   {
     id: 'jy.kat.vectors',
     title: 'paycert reproduces KP1, KP2, EX1–EX6; the gateway accepts EX-style requests signed the same way',
-    area: 'vectors', rules: ['JY-SIG-01', 'JY-SIG-03', 'JY-SIG-04', 'JY-SIG-06', 'JY-SIG-11', 'JY-SIG-12', 'JY-SIG-13', 'JY-SIG-14'], plans: ['smoke', 'full'],
+    area: 'vectors',
+    rules: ['JY-SIG-01', 'JY-SIG-03', 'JY-SIG-04', 'JY-SIG-06', 'JY-SIG-11', 'JY-SIG-12', 'JY-SIG-13', 'JY-SIG-14'],
+    plans: ['smoke', 'full'],
     async run(t) {
       t.note(`own signer reproduces ${ownSignerReproducesVectors().join(', ')}`);
       const c = client(t);
@@ -64,184 +94,348 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         const m = c.signed('payment', { ...f, ORDER: orderId(), MERCHANT: creds.merchant, TERMINAL: creds.terminal });
         t.require('JY-SIG-06', /^[0-9a-f]{128}$/.test(m.P_SIGN!), 'own P_SIGN is not 128 lowercase hex');
         const r = await c.postPayment(m, `${id}, re-signed for a fresh ORDER`);
-        if (await signedOk(t, 'payment', m, r.code, `${id} (re-signed)`)) acceptedAs(t, 'JY-SIG-01', r, `${id} (re-signed)`);
+        if (await signedOk(t, 'payment', m, r.code, `${id} (re-signed)`))
+          acceptedAs(t, 'JY-SIG-01', r, `${id} (re-signed)`);
       }
       // Status and list only read; cancel and confirm of the vectors' ORDER 123456 do nothing on a
       // fresh reference, but on a shared test domain that ORDER may be someone's real test payment,
       // so there they are left out. Sent as printed when the subject's credentials are the
       // vector's, re-signed with the subject's otherwise.
-      const xml: Array<[string, string]> = [['KP2', 'JY-SIG-11'], ['EX4', 'JY-SIG-11'], ['EX6', 'JY-SIG-12']];
-      if (t.subject.target === 'reference') xml.push(['EX3', 'JY-SIG-13'], ['PC-CNF1', 'JY-SIG-14'], ['PC-CNF2', 'JY-SIG-14']);
+      const xml: Array<[string, string]> = [
+        ['KP2', 'JY-SIG-11'],
+        ['EX4', 'JY-SIG-11'],
+        ['EX6', 'JY-SIG-12'],
+      ];
+      if (t.subject.target === 'reference')
+        xml.push(['EX3', 'JY-SIG-13'], ['PC-CNF1', 'JY-SIG-14'], ['PC-CNF2', 'JY-SIG-14']);
       for (const [id, rule] of xml) {
         const v = vector(id);
-        const same = v.input.secret === creds.sharedSecret && v.input.fields.MERCHANT === creds.merchant && (v.input.fields.TERMINAL ?? creds.terminal) === creds.terminal;
-        const f = same ? { ...v.input.fields, P_SIGN: v.expected.sign } : c.signed(v.input.op as 'status', { ...v.input.fields, MERCHANT: creds.merchant, ...(v.input.fields.TERMINAL ? { TERMINAL: creds.terminal } : {}) });
+        const same =
+          v.input.secret === creds.sharedSecret &&
+          v.input.fields.MERCHANT === creds.merchant &&
+          (v.input.fields.TERMINAL ?? creds.terminal) === creds.terminal;
+        const f = same
+          ? { ...v.input.fields, P_SIGN: v.expected.sign }
+          : c.signed(v.input.op as 'status', {
+              ...v.input.fields,
+              MERCHANT: creds.merchant,
+              ...(v.input.fields.TERMINAL ? { TERMINAL: creds.terminal } : {}),
+            });
         const r = await c.postXml(f, `${id} ${same ? 'as printed' : 're-signed with the subject credentials'}`);
-        t.expect(rule, r.code !== undefined && r.code !== '21', `${id} (${v.input.op}) was refused as badly signed: ${describe(r)}`);
+        t.expect(
+          rule,
+          r.code !== undefined && r.code !== '21',
+          `${id} (${v.input.op}) was refused as badly signed: ${describe(r)}`,
+        );
       }
     },
   },
   {
     id: 'jy.sig.empty-values',
     title: "empty and absent optional fields still contribute their ';'",
-    area: 'signature', rules: ['JY-SIG-02'],
+    area: 'signature',
+    rules: ['JY-SIG-02'],
     async run(t) {
       const c = client(t);
       const f = order({ EMAIL: '', Ucaf_Flag: '', Ucaf_Authentication_Data: '' });
-      acceptedAs(t, 'JY-SIG-02', await c.payment(f, "signed with ';' for every empty value"), 'a request with empty and absent optional fields');
+      acceptedAs(
+        t,
+        'JY-SIG-02',
+        await c.payment(f, "signed with ';' for every empty value"),
+        'a request with empty and absent optional fields',
+      );
       const m = withCreds(t, order());
       const skipped = { fields: PAYMENT_SIGNED_FIELDS.filter((n) => (m[n] ?? '') !== '') };
-      refusedAsBadSignature(t, 'JY-SIG-02', await c.postPayment(signedOver(t, m, skipped), 'signed skipping the empty values'), 'a signature that skips empty values');
+      refusedAsBadSignature(
+        t,
+        'JY-SIG-02',
+        await c.postPayment(signedOver(t, m, skipped), 'signed skipping the empty values'),
+        'a signature that skips empty values',
+      );
     },
   },
   {
     id: 'jy.sig.line-breaks',
     title: 'CR and LF are removed from DESC and DESC_ORDER before signing; a signature over them is refused',
-    area: 'signature', rules: ['JY-SIG-03'],
+    area: 'signature',
+    rules: ['JY-SIG-03'],
     async run(t) {
       const c = client(t);
       const f = order({ DESC: 'Line 1\nLine 2', DESC_ORDER: 'Line 1\r\nLine 2\rLine 3' });
-      acceptedAs(t, 'JY-SIG-03', await c.payment(f, 'signed with CR/LF removed'), 'DESC and DESC_ORDER with line breaks, signed without them');
+      acceptedAs(
+        t,
+        'JY-SIG-03',
+        await c.payment(f, 'signed with CR/LF removed'),
+        'DESC and DESC_ORDER with line breaks, signed without them',
+      );
       const m = withCreds(t, order({ DESC: 'Line 1\nLine 2', DESC_ORDER: 'Line 1\r\nLine 2' }));
-      refusedAsBadSignature(t, 'JY-SIG-03', await c.postPayment(signedOver(t, m, { stripLineBreaks: false }), 'signed with CR/LF kept'), 'a signature over DESC / DESC_ORDER with CR/LF kept');
+      refusedAsBadSignature(
+        t,
+        'JY-SIG-03',
+        await c.postPayment(signedOver(t, m, { stripLineBreaks: false }), 'signed with CR/LF kept'),
+        'a signature over DESC / DESC_ORDER with CR/LF kept',
+      );
     },
   },
   {
     id: 'jy.sig.language',
     title: 'LANGUAGE is not signed: its value does not change P_SIGN, and a signature including it is refused',
-    area: 'signature', rules: ['JY-SIG-04', 'JY-PAY-07'],
+    area: 'signature',
+    rules: ['JY-SIG-04', 'JY-PAY-07'],
     async run(t) {
       const c = client(t);
       for (const LANGUAGE of ['ru', 'en']) {
         const f = order({ LANGUAGE, NONCE: '1646814916' });
         const r = await c.payment(f, `LANGUAGE=${LANGUAGE}, not signed`);
-        if (!languageRefused(t, f, r.kind === 'error' ? r.message : undefined, `LANGUAGE=${LANGUAGE}`)) acceptedAs(t, 'JY-SIG-04', r, `LANGUAGE=${LANGUAGE} left out of P_SIGN`);
+        if (!languageRefused(t, f, r.kind === 'error' ? r.message : undefined, `LANGUAGE=${LANGUAGE}`))
+          acceptedAs(t, 'JY-SIG-04', r, `LANGUAGE=${LANGUAGE} left out of P_SIGN`);
       }
       const m = withCreds(t, order({ LANGUAGE: 'ru', NONCE: '1646814916' }));
-      refusedAsBadSignature(t, 'JY-SIG-04', await c.postPayment(signedOver(t, m, { withLanguage: true }), 'signed with LANGUAGE after NONCE'), 'a signature including LANGUAGE');
+      refusedAsBadSignature(
+        t,
+        'JY-SIG-04',
+        await c.postPayment(signedOver(t, m, { withLanguage: true }), 'signed with LANGUAGE after NONCE'),
+        'a signature including LANGUAGE',
+      );
     },
   },
   {
     id: 'jy.sig.secret-prefix',
     title: 'P_SIGN is plain SHA-512 of the secret as a raw prefix: separator, suffix or HMAC are refused',
-    area: 'signature', rules: ['JY-SIG-05'],
+    area: 'signature',
+    rules: ['JY-SIG-05'],
     async run(t) {
       const c = client(t);
       for (const how of ['separator', 'suffix', 'hmac'] as const) {
         const m = withCreds(t, order());
-        refusedAsBadSignature(t, 'JY-SIG-05', await c.postPayment(signedOver(t, m, { hash: how }), `signed with the secret as ${how}`), `a P_SIGN with the secret as ${how}`);
+        refusedAsBadSignature(
+          t,
+          'JY-SIG-05',
+          await c.postPayment(signedOver(t, m, { hash: how }), `signed with the secret as ${how}`),
+          `a P_SIGN with the secret as ${how}`,
+        );
       }
     },
   },
   {
     id: 'jy.sig.trailing-separator',
     title: "the payment string ends with ';' after Ucaf_Authentication_Data; without it the request is refused",
-    area: 'signature', rules: ['JY-SIG-08'],
+    area: 'signature',
+    rules: ['JY-SIG-08'],
     async run(t) {
       const c = client(t);
       const m = withCreds(t, order());
-      refusedAsBadSignature(t, 'JY-SIG-08', await c.postPayment(signedOver(t, m, { trailingSeparator: false }), "signed without the trailing ';'"), "a signature without the trailing ';'");
+      refusedAsBadSignature(
+        t,
+        'JY-SIG-08',
+        await c.postPayment(signedOver(t, m, { trailingSeparator: false }), "signed without the trailing ';'"),
+        "a signature without the trailing ';'",
+      );
     },
   },
   {
     id: 'jy.sig.utf8',
     title: 'Cyrillic values are hashed as UTF-8 bytes',
-    area: 'signature', rules: ['JY-SIG-09'],
+    area: 'signature',
+    rules: ['JY-SIG-09'],
     async run(t) {
       const c = client(t);
-      acceptedAs(t, 'JY-SIG-09', await c.payment(order({ DESC: 'Оплата заказа', DESC_ORDER: 'Шампунь «Жусан», 2 шт.' }), 'Cyrillic, signed over UTF-8'), 'a Cyrillic DESC signed over its UTF-8 bytes');
+      acceptedAs(
+        t,
+        'JY-SIG-09',
+        await c.payment(
+          order({ DESC: 'Оплата заказа', DESC_ORDER: 'Шампунь «Жусан», 2 шт.' }),
+          'Cyrillic, signed over UTF-8',
+        ),
+        'a Cyrillic DESC signed over its UTF-8 bytes',
+      );
       const m = withCreds(t, order({ DESC: 'Оплата заказа' }));
-      refusedAsBadSignature(t, 'JY-SIG-09', await c.postPayment(signedOver(t, m, { encoding: 'latin1' }), 'signed over Latin-1 bytes'), 'a Cyrillic DESC signed over Latin-1 bytes');
+      refusedAsBadSignature(
+        t,
+        'JY-SIG-09',
+        await c.postPayment(signedOver(t, m, { encoding: 'latin1' }), 'signed over Latin-1 bytes'),
+        'a Cyrillic DESC signed over Latin-1 bytes',
+      );
     },
   },
   {
     id: 'jy.sig.exact-strings',
     title: "values are signed exactly as sent: '1500.5' signed as '1500.50' is refused",
-    area: 'signature', rules: ['JY-SIG-10'],
+    area: 'signature',
+    rules: ['JY-SIG-10'],
     async run(t) {
       const c = client(t);
-      acceptedAs(t, 'JY-SIG-10', await c.payment(order({ AMOUNT: '1500.5' }), "AMOUNT '1500.5' signed as sent"), "AMOUNT '1500.5' signed as sent");
-      for (const [sent, signedAs] of [['1500.5', '1500.50'], ['100', '100.00']]) {
+      acceptedAs(
+        t,
+        'JY-SIG-10',
+        await c.payment(order({ AMOUNT: '1500.5' }), "AMOUNT '1500.5' signed as sent"),
+        "AMOUNT '1500.5' signed as sent",
+      );
+      for (const [sent, signedAs] of [
+        ['1500.5', '1500.50'],
+        ['100', '100.00'],
+      ]) {
         const m = withCreds(t, order({ AMOUNT: sent }));
-        refusedAsBadSignature(t, 'JY-SIG-10', await c.postPayment(signedOver(t, m, {}, { ...m, AMOUNT: signedAs }), `AMOUNT ${sent} signed as ${signedAs}`), `AMOUNT '${sent}' signed as '${signedAs}'`);
+        refusedAsBadSignature(
+          t,
+          'JY-SIG-10',
+          await c.postPayment(signedOver(t, m, {}, { ...m, AMOUNT: signedAs }), `AMOUNT ${sent} signed as ${signedAs}`),
+          `AMOUNT '${sent}' signed as '${signedAs}'`,
+        );
       }
     },
   },
   {
     id: 'jy.sig.tampered',
     title: 'a payment request with any signed field changed after signing is refused with code 21 and has no effect',
-    area: 'signature', rules: ['JY-SIG-07', 'JY-ERR-09', 'JY-ERR-01', 'JY-ERR-16'], plans: ['smoke', 'full'],
+    area: 'signature',
+    rules: ['JY-SIG-07', 'JY-ERR-09', 'JY-ERR-01', 'JY-ERR-16'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const c = client(t);
-      const full = (): Fields => order({ NONCE: '1646814916', CLIENT_ID: '42', DESC_ORDER: 'full order', EMAIL: 'buyer@example.com', BACKREF: 'https://shop.example.kz/result', Ucaf_Flag: 'F', Ucaf_Authentication_Data: 'D' });
+      const full = (): Fields =>
+        order({
+          NONCE: '1646814916',
+          CLIENT_ID: '42',
+          DESC_ORDER: 'full order',
+          EMAIL: 'buyer@example.com',
+          BACKREF: 'https://shop.example.kz/result',
+          Ucaf_Flag: 'F',
+          Ucaf_Authentication_Data: 'D',
+        });
       const signed = c.signed('payment', full());
       // a change that keeps each value valid, so only the signature can refuse it
       const changed = (k: string, v: string): string =>
-        k === 'ORDER' ? orderId() : k === 'CURRENCY' ? (v === 'USD' ? 'EUR' : 'USD') : k === 'AMOUNT' ? '1500.51' : k === 'TERMINAL' || k === 'MERCHANT' ? `${v.slice(0, -1)}${v.endsWith('9') ? '8' : '9'}` : /^[0-9]+$/.test(v) ? `${v}7` : `${v}x`;
+        k === 'ORDER'
+          ? orderId()
+          : k === 'CURRENCY'
+            ? v === 'USD'
+              ? 'EUR'
+              : 'USD'
+            : k === 'AMOUNT'
+              ? '1500.51'
+              : k === 'TERMINAL' || k === 'MERCHANT'
+                ? `${v.slice(0, -1)}${v.endsWith('9') ? '8' : '9'}`
+                : /^[0-9]+$/.test(v)
+                  ? `${v}7`
+                  : `${v}x`;
       for (const [i, k] of PAYMENT_SIGNED_FIELDS.entries()) {
         const LANGUAGE = i % 2 ? 'en' : 'ru';
-        const r = await c.postPayment({ ...signed, [k]: changed(k, signed[k] ?? ''), LANGUAGE }, `${k} changed after signing`);
+        const r = await c.postPayment(
+          { ...signed, [k]: changed(k, signed[k] ?? ''), LANGUAGE },
+          `${k} changed after signing`,
+        );
         // another MERCHANT or TERMINAL may be refused as unknown (17, 20) before the signature is checked
         const codes = k === 'MERCHANT' ? [21, 17] : k === 'TERMINAL' ? [21, 20] : [21];
         t.expect('JY-SIG-07', r.kind === 'error', `${k} changed after signing was not refused: ${describe(r)}`);
         if (r.kind !== 'error') continue;
-        t.expect('JY-ERR-09', codes.includes(r.code!), `${k} changed after signing: code ${r.code}, want ${codes.join(' or ')}`);
+        t.expect(
+          'JY-ERR-09',
+          codes.includes(r.code!),
+          `${k} changed after signing: code ${r.code}, want ${codes.join(' or ')}`,
+        );
         if (r.code === 21) judgeMessage(t, 'JY-ERR-09', 21, r.message, messageLanguage(LANGUAGE));
       }
       // no effect: the ORDER of the refused requests is still free
-      acceptedAs(t, 'JY-ERR-09', await c.postPayment(signed, 'the untampered request after the refused ones'), 'the correctly signed request after tampered copies of it');
+      acceptedAs(
+        t,
+        'JY-ERR-09',
+        await c.postPayment(signed, 'the untampered request after the refused ones'),
+        'the correctly signed request after tampered copies of it',
+      );
       const fields = PAYMENT_SIGNED_FIELDS.filter((k) => !['ORDER', 'MERCHANT', 'TERMINAL', 'CURRENCY'].includes(k));
-      await t.property('JY-SIG-07', fc.tuple(fc.constantFrom(...fields), fc.constantFrom('1', '2', '5', '9')), async ([k, d]) => {
-        const m = c.signed('payment', full());
-        const v = m[k] ?? '';
-        const nv = `${v.slice(0, -1)}${d}`;
-        if (nv === v) return;
-        const r = await c.postPayment({ ...m, [k]: nv }, `${k} → ${nv}`);
-        t.expect('JY-SIG-07', r.kind === 'error' && r.code === 21, `${k} changed to ${JSON.stringify(nv)} after signing: ${describe(r)}`);
-      });
+      await t.property(
+        'JY-SIG-07',
+        fc.tuple(fc.constantFrom(...fields), fc.constantFrom('1', '2', '5', '9')),
+        async ([k, d]) => {
+          const m = c.signed('payment', full());
+          const v = m[k] ?? '';
+          const nv = `${v.slice(0, -1)}${d}`;
+          if (nv === v) return;
+          const r = await c.postPayment({ ...m, [k]: nv }, `${k} → ${nv}`);
+          t.expect(
+            'JY-SIG-07',
+            r.kind === 'error' && r.code === 21,
+            `${k} changed to ${JSON.stringify(nv)} after signing: ${describe(r)}`,
+          );
+        },
+      );
     },
   },
   {
     id: 'jy.sig.xml-operations',
-    title: 'status, list, cancel and confirm verify their own formulas; a wrong P_SIGN gets <code>21</code> and no data',
-    area: 'signature', rules: ['JY-SIG-11', 'JY-SIG-12', 'JY-SIG-13', 'JY-SIG-14', 'JY-SIG-16'],
+    title:
+      'status, list, cancel and confirm verify their own formulas; a wrong P_SIGN gets <code>21</code> and no data',
+    area: 'signature',
+    rules: ['JY-SIG-11', 'JY-SIG-12', 'JY-SIG-13', 'JY-SIG-14', 'JY-SIG-16'],
     async run(t) {
       const c = client(t);
       const secret = t.credentials.sharedSecret;
       const o = order();
-      t.require('JY-SIG-11', accepted(await c.payment(o, 'an order to ask about')), 'a valid payment request was not accepted');
+      t.require(
+        'JY-SIG-11',
+        accepted(await c.payment(o, 'an order to ask about')),
+        'a valid payment request was not accepted',
+      );
       const badly = (r: XmlReply) => r.code === '21' && !r.operation && r.reply?.result.operations === undefined;
-      const send = (op: Operation, f: Fields, how: SignOptions, note: string) => c.postXml({ ...f, P_SIGN: sign(op, f, secret, how) }, note);
+      const send = (op: Operation, f: Fields, how: SignOptions, note: string) =>
+        c.postXml({ ...f, P_SIGN: sign(op, f, secret, how) }, note);
       // status: ORDER;MERCHANT without a trailing ';'
       const st = { ORDER: o.ORDER!, MERCHANT: c.merchant, GETSTATUS: '1' };
       const s1 = await send('status', st, {}, 'status, documented formula');
       t.expect('JY-SIG-11', s1.code === '0', `status signed over ORDER;MERCHANT: ${describe(s1)}`);
       const s2 = await send('status', st, { trailingSeparator: true }, "status signed with a trailing ';'");
       t.expect('JY-SIG-11', badly(s2), `status signed over ORDER;MERCHANT; (trailing ';'): ${describe(s2)}`);
-      const s3 = await c.postXml({ ...st, P_SIGN: c.sign('status', { ...st, ORDER: orderId() }) }, 'status signed for another ORDER');
+      const s3 = await c.postXml(
+        { ...st, P_SIGN: c.sign('status', { ...st, ORDER: orderId() }) },
+        'status signed for another ORDER',
+      );
       t.expect('JY-SIG-16', badly(s3), `status with the P_SIGN of another ORDER: ${describe(s3)}`);
       // list: DATE_FROM;DATE_TO;TERMINAL;MERCHANT without a trailing ';'
-      const li = { MERCHANT: c.merchant, TERMINAL: c.terminal, DATE_FROM: '01.01.2025 00:00:00', DATE_TO: '31.01.2025 23:59:59' };
+      const li = {
+        MERCHANT: c.merchant,
+        TERMINAL: c.terminal,
+        DATE_FROM: '01.01.2025 00:00:00',
+        DATE_TO: '31.01.2025 23:59:59',
+      };
       const l1 = await send('list', li, {}, 'list, documented formula');
-      t.expect('JY-SIG-12', l1.code !== undefined && l1.code !== '21', `list signed over DATE_FROM;DATE_TO;TERMINAL;MERCHANT: ${describe(l1)}`);
+      t.expect(
+        'JY-SIG-12',
+        l1.code !== undefined && l1.code !== '21',
+        `list signed over DATE_FROM;DATE_TO;TERMINAL;MERCHANT: ${describe(l1)}`,
+      );
       const l2 = await send('list', li, { trailingSeparator: true }, "list signed with a trailing ';'");
       t.expect('JY-SIG-12', badly(l2), `list signed with a trailing ';': ${describe(l2)}`);
-      const l3 = await c.postXml({ ...c.signed('list', li), DATE_TO: '31.12.2025 23:59:59' }, 'list with DATE_TO changed after signing');
+      const l3 = await c.postXml(
+        { ...c.signed('list', li), DATE_TO: '31.12.2025 23:59:59' },
+        'list with DATE_TO changed after signing',
+      );
       t.expect('JY-SIG-16', badly(l3), `list with DATE_TO changed after signing: ${describe(l3)}`);
       // cancel: ORDER;MERCHANT;REV_AMOUNT;REV_DESC; with CR/LF removed from REV_DESC
       const cn = { ORDER: o.ORDER!, MERCHANT: c.merchant, REV_AMOUNT: '1', REV_DESC: 'Customer\r\nrequest' };
       const c1 = await send('cancel', cn, {}, 'cancel, documented formula');
-      t.expect('JY-SIG-13', c1.code !== undefined && c1.code !== '21', `cancel signed by the documented formula was refused as badly signed: ${describe(c1)}`);
+      t.expect(
+        'JY-SIG-13',
+        c1.code !== undefined && c1.code !== '21',
+        `cancel signed by the documented formula was refused as badly signed: ${describe(c1)}`,
+      );
       const c2 = await send('cancel', cn, { trailingSeparator: false }, "cancel signed without the trailing ';'");
       t.expect('JY-SIG-13', badly(c2), `cancel signed without the trailing ';': ${describe(c2)}`);
       const c3 = await send('cancel', cn, { stripLineBreaks: false }, 'cancel signed with CR/LF kept in REV_DESC');
       t.expect('JY-SIG-13', badly(c3), `cancel signed with CR/LF kept in REV_DESC: ${describe(c3)}`);
-      const c4 = await c.postXml({ ...c.signed('cancel', cn), REV_AMOUNT: '2' }, 'cancel with REV_AMOUNT changed after signing');
+      const c4 = await c.postXml(
+        { ...c.signed('cancel', cn), REV_AMOUNT: '2' },
+        'cancel with REV_AMOUNT changed after signing',
+      );
       t.expect('JY-SIG-16', badly(c4), `cancel with REV_AMOUNT changed after signing: ${describe(c4)}`);
       // confirm: an empty AMOUNT leaves out its value and its ';'
       const cf = { ORDER: o.ORDER!, MERCHANT: c.merchant, AMOUNT: '' };
-      const f1 = await send('confirm', cf, {}, "confirm with empty AMOUNT signed over ORDER;MERCHANT;");
-      t.expect('JY-SIG-14', f1.code !== undefined && f1.code !== '21', `confirm signed by the documented formula was refused as badly signed: ${describe(f1)}`);
+      const f1 = await send('confirm', cf, {}, 'confirm with empty AMOUNT signed over ORDER;MERCHANT;');
+      t.expect(
+        'JY-SIG-14',
+        f1.code !== undefined && f1.code !== '21',
+        `confirm signed by the documented formula was refused as badly signed: ${describe(f1)}`,
+      );
       const f2 = await send('confirm', cf, { signEmptyAmount: true }, "confirm with empty AMOUNT signed with its ';'");
       t.expect('JY-SIG-14', badly(f2), `confirm with empty AMOUNT signed over ORDER;MERCHANT;; : ${describe(f2)}`);
     },

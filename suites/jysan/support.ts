@@ -5,8 +5,21 @@ import { firstForm } from '../../src/harness/forms.ts';
 import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
 import { loadErrors } from '../../src/spec/load.ts';
 import type { Listener } from '../../src/harness/listener.ts';
-import { decodeForm, messagePattern, type Fields, type Language, type Operation } from '../../src/protocols/jysan/index.ts';
-import { JysanClient, cardFields, readPage, type CardData, type PageReply, type XmlReply } from '../../src/sdk/jysan.ts';
+import {
+  decodeForm,
+  messagePattern,
+  type Fields,
+  type Language,
+  type Operation,
+} from '../../src/protocols/jysan/index.ts';
+import {
+  JysanClient,
+  cardFields,
+  readPage,
+  type CardData,
+  type PageReply,
+  type XmlReply,
+} from '../../src/sdk/jysan.ts';
 import { jysanCard, type JysanCard } from '../../src/spec/jysan-cards.ts';
 
 export type Ctx = CheckContext<'jysan'>;
@@ -75,17 +88,33 @@ export function documentedCode(t: Ctx, code: number | undefined, what: string): 
  *  language fails JY-ERR-16 (without LANGUAGE either language is taken), one matching no template
  *  of its code fails JY-ERR-01. `parts` are the substituted values that must appear (field name,
  *  limit, value), judged on `rule` (JY-ERR-19 unless the check owns the substitution). */
-export function judgeMessage(t: Ctx, rule: string, code: number, message: string | undefined, lang: Language | undefined, parts: (string | number)[] = []): void {
+export function judgeMessage(
+  t: Ctx,
+  rule: string,
+  code: number,
+  message: string | undefined,
+  lang: Language | undefined,
+  parts: (string | number)[] = [],
+): void {
   const msg = message ?? '';
   const want = lang ?? (messagePattern(code, 'en').test(msg) ? 'en' : 'ru');
   const other: Language = want === 'ru' ? 'en' : 'ru';
   const inLang = messagePattern(code, want).test(msg);
   const inOther = !inLang && messagePattern(code, other).test(msg);
   // judged on every message where a language was asked, so that a passing message counts as a judgement
-  if (lang !== undefined) t.expect('JY-ERR-16', !inOther, `code ${code}: the message is in ${other}, ${want} was asked: "${msg}"`);
+  if (lang !== undefined)
+    t.expect('JY-ERR-16', !inOther, `code ${code}: the message is in ${other}, ${want} was asked: "${msg}"`);
   if (inOther) return;
-  if (!t.expect('JY-ERR-01', inLang, `code ${code}: "${msg}" is not the documented ${want} template "${messagePattern(code, want).source}"`)) return;
-  for (const p of parts) t.expect(rule, msg.includes(String(p)), `code ${code}: "${msg}" does not carry ${JSON.stringify(p)}`);
+  if (
+    !t.expect(
+      'JY-ERR-01',
+      inLang,
+      `code ${code}: "${msg}" is not the documented ${want} template "${messagePattern(code, want).source}"`,
+    )
+  )
+    return;
+  for (const p of parts)
+    t.expect(rule, msg.includes(String(p)), `code ${code}: "${msg}" does not carry ${JSON.stringify(p)}`);
 }
 
 /** The payment was not carried out: an error page, or a result (page or redirect) with a non-zero
@@ -114,7 +143,15 @@ export async function payOnPage(t: Ctx, page: PageReply, c: CardData): Promise<P
   if (!form) return t.inconclusive('the card page has no form to fill in');
   const values: Record<string, string> = { card_pan: c.pan, card_exp: c.exp, card_cvc: c.cvc };
   const fields = [...form.fields.keys()].map((k): [string, string] => [k, values[k] ?? form.fields.get(k) ?? '']);
-  return readPage(await t.http.send({ url: form.action, method: form.method, form: fields, note: 'the payer submits the card form', statuses: 'any' }));
+  return readPage(
+    await t.http.send({
+      url: form.action,
+      method: form.method,
+      form: fields,
+      note: 'the payer submits the card form',
+      statuses: 'any',
+    }),
+  );
 }
 
 /** dd.MM.yyyy HH:mm:ss in Kazakhstan time (UTC+5), the format of DATE_FROM / DATE_TO. */
@@ -132,23 +169,35 @@ export function backref(l: Listener): string {
 /** A payment with card data in crd_* (host-to-host): no card page, the payment runs at once.
  *  Card data the gateway cannot decrypt (code 27 on crd_pan / crd_cvc) fails JY-ENC-02 here, so
  *  that checks built on such payments do not blame their own rules: they must cite JY-ENC-02. */
-export async function payDirect(t: Ctx, c: CardData, extra: Fields = {}, cardPageJudged = false): Promise<{ fields: Record<string, string>; reply: PageReply }> {
+export async function payDirect(
+  t: Ctx,
+  c: CardData,
+  extra: Fields = {},
+  cardPageJudged = false,
+): Promise<{ fields: Record<string, string>; reply: PageReply }> {
   const cl = client(t);
   const fields = cl.signed('payment', { ...order(extra), ...cardFields(c, await publicKey(t)) });
   const reply = await cl.postPayment(fields, 'payment with encrypted card data (crd_*)');
   const undecrypted = reply.kind === 'error' && reply.code === 27 && /crd_(pan|cvc)/.test(reply.message ?? '');
-  t.require('JY-ENC-02', !undecrypted, `card data encrypted with RSA PKCS#1 v1.5 under the public key was not decrypted: ${describe(reply)}`);
+  t.require(
+    'JY-ENC-02',
+    !undecrypted,
+    `card data encrypted with RSA PKCS#1 v1.5 under the public key was not decrypted: ${describe(reply)}`,
+  );
   // a correctly signed payment refused as badly signed is judged by the checks citing JY-SIG-01 (openOrder, vectors)
-  if (reply.kind === 'error' && reply.code === 21) t.inconclusive(`the payment with crd_* was refused as badly signed (JY-SIG-01): ${describe(reply)}`);
+  if (reply.kind === 'error' && reply.code === 21)
+    t.inconclusive(`the payment with crd_* was refused as badly signed (JY-SIG-01): ${describe(reply)}`);
   // the card page instead of the payment is JY-PAY-20's (jy.flow.card-data): here the payment never ran
-  if (reply.kind === 'card-page' && !cardPageJudged) t.inconclusive(`with crd_* the card page was shown (JY-PAY-20), the payment did not run: ${describe(reply)}`);
+  if (reply.kind === 'card-page' && !cardPageJudged)
+    t.inconclusive(`with crd_* the card page was shown (JY-PAY-20), the payment did not run: ${describe(reply)}`);
   return { fields, reply };
 }
 
 /** The signature rule a request signed by the documented formula exercises: CR/LF removed
  *  (JY-SIG-03), LANGUAGE left out (JY-SIG-04), or the operation's own formula. */
 export function signatureAspect(op: Exclude<Operation, 'redirect'>, f: Fields): string {
-  if (op !== 'payment') return { status: 'JY-SIG-11', list: 'JY-SIG-12', cancel: 'JY-SIG-13', confirm: 'JY-SIG-14' }[op];
+  if (op !== 'payment')
+    return { status: 'JY-SIG-11', list: 'JY-SIG-12', cancel: 'JY-SIG-13', confirm: 'JY-SIG-14' }[op];
   if (/[\r\n]/.test(`${f.DESC ?? ''}${f.DESC_ORDER ?? ''}`)) return 'JY-SIG-03';
   if (f.LANGUAGE !== undefined) return 'JY-SIG-04';
   return 'JY-SIG-01';
@@ -157,17 +206,29 @@ export function signatureAspect(op: Exclude<Operation, 'redirect'>, f: Fields): 
 /** A request the suite signed by the documented formula must never come back as code 21. When it
  *  does, the signature aspect it exercises fails (the check must cite it) and the caller judges
  *  nothing else of this reply: the gateway never got as far as the rule the check is about. */
-export async function signedOk(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fields, code: number | string | undefined, what: string, message?: string): Promise<boolean> {
+export async function signedOk(
+  t: Ctx,
+  op: Exclude<Operation, 'redirect'>,
+  f: Fields,
+  code: number | string | undefined,
+  what: string,
+  message?: string,
+): Promise<boolean> {
   if (op === 'payment' && languageRefused(t, f, message, what)) return false;
   if (code === undefined || Number(code) !== 21) return true;
-  t.expect(await signatureFault(t, op, f), false, `${what}: signed by the documented formula, yet refused as badly signed (code 21)`);
+  t.expect(
+    await signatureFault(t, op, f),
+    false,
+    `${what}: signed by the documented formula, yet refused as badly signed (code 21)`,
+  );
   return false;
 }
 
 /** A payment carrying LANGUAGE ru or en refused about LANGUAGE fails JY-PAY-07 (the check must
  *  cite it); nothing else of the reply can be judged. `message` is the refusal's, if refused. */
 export function languageRefused(t: Ctx, f: Fields, message: string | undefined, what: string): boolean {
-  if (message === undefined || (f.LANGUAGE !== 'ru' && f.LANGUAGE !== 'en') || !/\bLANGUAGE\b/.test(message)) return false;
+  if (message === undefined || (f.LANGUAGE !== 'ru' && f.LANGUAGE !== 'en') || !/\bLANGUAGE\b/.test(message))
+    return false;
   t.expect('JY-PAY-07', false, `${what}: refused for LANGUAGE=${f.LANGUAGE}: "${message}"`);
   return true;
 }
@@ -178,14 +239,21 @@ async function signatureFault(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fie
   if (op !== 'payment' || f.LANGUAGE === undefined) return signatureAspect(op, f);
   const { LANGUAGE: _l, P_SIGN: _p, ...rest } = f;
   const c = client(t);
-  const r = await c.postPayment(c.signed('payment', { ...rest, ORDER: orderId() }), 'the same request without LANGUAGE (which part of the signature is refused?)');
+  const r = await c.postPayment(
+    c.signed('payment', { ...rest, ORDER: orderId() }),
+    'the same request without LANGUAGE (which part of the signature is refused?)',
+  );
   return r.code === 21 ? signatureAspect(op, rest) : 'JY-SIG-04';
 }
 
 /** An XML request the suite signed by the documented formula that comes back as code 21 fails
  *  that formula's rule (JY-SIG-12/13/14) and ends the check: nothing else of it can be judged. */
 export function xmlSignedOk(t: Ctx, op: 'list' | 'cancel' | 'confirm', r: XmlReply, what: string): XmlReply {
-  t.require(signatureAspect(op, {}), r.code !== '21', `${what}: signed by the documented formula, yet refused as badly signed: ${describe(r)}`);
+  t.require(
+    signatureAspect(op, {}),
+    r.code !== '21',
+    `${what}: signed by the documented formula, yet refused as badly signed: ${describe(r)}`,
+  );
   return r;
 }
 
@@ -193,7 +261,11 @@ export function xmlSignedOk(t: Ctx, op: 'list' | 'cancel' | 'confirm', r: XmlRep
  *  refuses correctly signed status requests stops them there). */
 export async function statusOf(t: Ctx, orderId: string, extra: Fields = {}): Promise<XmlReply> {
   const s = await client(t).status(orderId, extra);
-  t.require('JY-SIG-11', s.code !== '21', `a status request signed over ORDER;MERCHANT was refused as badly signed: ${describe(s)}`);
+  t.require(
+    'JY-SIG-11',
+    s.code !== '21',
+    `a status request signed over ORDER;MERCHANT was refused as badly signed: ${describe(s)}`,
+  );
   return s;
 }
 
@@ -214,14 +286,27 @@ export const cents = (s: unknown) => Math.round(Number(s) * 100);
 export async function openOrder(t: Ctx, rule: string, extra: Fields = {}): Promise<Fields> {
   const f = order(extra);
   const r = await client(t).payment(f, 'an order with its card page open');
-  t.require('JY-SIG-01', r.code !== 21, `a payment request signed by the documented formula was refused as badly signed: ${describe(r)}`);
+  t.require(
+    'JY-SIG-01',
+    r.code !== 21,
+    `a payment request signed by the documented formula was refused as badly signed: ${describe(r)}`,
+  );
   t.require(rule, accepted(r), `a valid payment request was not accepted: ${describe(r)}`);
   return f;
 }
 
 /** A paid (or pre-authorised) order, paid host-to-host with a test card. */
-export async function paidOrder(t: Ctx, rule: string, cardId: string, extra: Fields = {}): Promise<Record<string, string>> {
+export async function paidOrder(
+  t: Ctx,
+  rule: string,
+  cardId: string,
+  extra: Fields = {},
+): Promise<Record<string, string>> {
   const { fields, reply } = await payDirect(t, cardData(card(cardId)), extra);
-  t.require(rule, reply.kind === 'redirect' || reply.kind === 'result', `the payment with test card ${cardId} did not complete: ${describe(reply)}`);
+  t.require(
+    rule,
+    reply.kind === 'redirect' || reply.kind === 'result',
+    `the payment with test card ${cardId} did not complete: ${describe(reply)}`,
+  );
   return fields;
 }

@@ -26,7 +26,12 @@ function editOneByte(path: string, at: RegExp): void {
   const m = at.exec(text)!;
   const i = m.index + m[0].length - 1;
   const c = text[i]!;
-  writeFileSync(path, text.slice(0, i) + (c === 'd' ? 'e' : c === '1' ? '2' : c === 'p' ? 'q' : String.fromCharCode(c.charCodeAt(0) ^ 1)) + text.slice(i + 1));
+  writeFileSync(
+    path,
+    text.slice(0, i) +
+      (c === 'd' ? 'e' : c === '1' ? '2' : c === 'p' ? 'q' : String.fromCharCode(c.charCodeAt(0) ^ 1)) +
+      text.slice(i + 1),
+  );
 }
 
 describe('a signed certificate', () => {
@@ -34,14 +39,36 @@ describe('a signed certificate', () => {
   let dir: string;
   beforeAll(() => {
     dir = tmp();
-    const r = paycert(['run', '--profile', 'greenleaves', '--subject', 'gateway', '--rule', 'GL-SIG-04', '--runs', '1', '--seed', '5', '--sign-key', key.priv, '--out', dir]);
+    const r = paycert([
+      'run',
+      '--profile',
+      'greenleaves',
+      '--subject',
+      'gateway',
+      '--rule',
+      'GL-SIG-04',
+      '--runs',
+      '1',
+      '--seed',
+      '5',
+      '--sign-key',
+      key.priv,
+      '--out',
+      dir,
+    ]);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toMatch(/verdict: passed \(partial: only the checks selected by --rule GL-SIG-04\)/);
   }, 240_000);
 
   test('records how the run was made, labels it partial, and verifies with and without the key', () => {
     const c = cert(dir);
-    expect(c).toMatchObject({ seed: 5, runs: 1, filters: { rules: ['GL-SIG-04'] }, partial: expect.stringContaining('--rule GL-SIG-04'), environment: { node: process.version } });
+    expect(c).toMatchObject({
+      seed: 5,
+      runs: 1,
+      filters: { rules: ['GL-SIG-04'] },
+      partial: expect.stringContaining('--rule GL-SIG-04'),
+      environment: { node: process.version },
+    });
     expect(c.specs).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(c.digests['results.ndjson']).toMatch(/^sha256:/);
     expect(Object.keys(c.digests).some((f) => f.startsWith('allure-results/'))).toBe(true);
@@ -123,12 +150,17 @@ describe('known failures baseline', () => {
   test('paycert baseline writes the failed rules; with it, the known failure does not fail the run', () => {
     const path = baselineFile();
     const b = JSON.parse(readFileSync(path, 'utf8'));
-    expect(b.entries).toContainEqual(expect.objectContaining({ rule: 'GL-SIG-04', profile: 'greenleaves', subject: 'gateway', verdict: 'failed' }));
+    expect(b.entries).toContainEqual(
+      expect.objectContaining({ rule: 'GL-SIG-04', profile: 'greenleaves', subject: 'gateway', verdict: 'failed' }),
+    );
     const dir = tmp();
     const r = paycert(['run', ...grep, '--target', url, '--baseline', path, '--out', dir]);
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toMatch(/GL-SIG-04 MUST failed \(known: /);
-    expect(cert(dir).baseline).toMatchObject({ tolerated: b.entries.filter((e: { verdict: string }) => e.verdict === 'failed').length, problems: [] });
+    expect(cert(dir).baseline).toMatchObject({
+      tolerated: b.entries.filter((e: { verdict: string }) => e.verdict === 'failed').length,
+      problems: [],
+    });
   });
 
   test('a new failure (not in the baseline) fails the run', () => {
@@ -149,13 +181,23 @@ describe('known failures baseline', () => {
     const path = baselineFile();
     const r = paycert(['run', ...grep, '--subject', 'gateway', '--baseline', path, '--out', tmp()]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/GL-SIG-04 \(greenleaves\/gateway\) is in the baseline but passed: delete its entry from /);
+    expect(r.stdout).toMatch(
+      /GL-SIG-04 \(greenleaves\/gateway\) is in the baseline but passed: delete its entry from /,
+    );
   });
 
   test.each([
     ['{ not json', /cannot be read/],
-    [JSON.stringify({ entries: [{ rule: 'GL-SIG-04', profile: 'greenleaves', subject: 'gateway', reason: 'x', expires: 'soon' }] }), /\/entries\/0\/expires must match format "date"/],
-    [JSON.stringify({ entries: [{ rule: 'GL-NOPE-99', profile: 'greenleaves', subject: 'gateway', reason: 'x' }] }), /\/entries\/0\/rule GL-NOPE-99 is not a greenleaves rule/],
+    [
+      JSON.stringify({
+        entries: [{ rule: 'GL-SIG-04', profile: 'greenleaves', subject: 'gateway', reason: 'x', expires: 'soon' }],
+      }),
+      /\/entries\/0\/expires must match format "date"/,
+    ],
+    [
+      JSON.stringify({ entries: [{ rule: 'GL-NOPE-99', profile: 'greenleaves', subject: 'gateway', reason: 'x' }] }),
+      /\/entries\/0\/rule GL-NOPE-99 is not a greenleaves rule/,
+    ],
   ])('a bad baseline file is a usage error with the bad field: %s', (text, message) => {
     const path = join(tmp(), 'b.json');
     writeFileSync(path, text);
@@ -190,7 +232,9 @@ describe('list and filters', () => {
 async function fakeGateway(): Promise<{ child: ChildProcess; url: string }> {
   const code = `require('http').createServer((q,s)=>{if(q.method!=='POST'){s.statusCode=404;return s.end('no')}q.resume();q.on('end',()=>{s.setHeader('content-type','application/xml');s.end('<?xml version="1.0" encoding="utf-8"?><response><pg_status>error</pg_status><pg_error_code>1100</pg_error_code><pg_error_description>Invalid request signature</pg_error_description></response>')})}).listen(0,'127.0.0.1',function(){console.log('http://127.0.0.1:'+this.address().port)})`;
   const child = spawn(process.execPath, ['-e', code]);
-  const url = await new Promise<string>((resolve) => child.stdout!.once('data', (b: Buffer) => resolve(b.toString().trim())));
+  const url = await new Promise<string>((resolve) =>
+    child.stdout!.once('data', (b: Buffer) => resolve(b.toString().trim())),
+  );
   return { child, url };
 }
 
@@ -198,8 +242,22 @@ describe('configuration mistakes are exit 2 with one line', () => {
   test('a declaration that is not JSON, or does not follow its schema, names the bad field', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'bad.json'), '{ "profile": ');
-    writeFileSync(join(dir, 'wrong.json'), JSON.stringify({ profile: 'greenleaves', orders: [{ orderId: 'A1', state: 'sometimes' }] }));
-    const base = ['run', '--profile', 'greenleaves', '--subject', 'merchant', '--target', 'http://127.0.0.1:9/result', '--out', tmp(), '--declaration'];
+    writeFileSync(
+      join(dir, 'wrong.json'),
+      JSON.stringify({ profile: 'greenleaves', orders: [{ orderId: 'A1', state: 'sometimes' }] }),
+    );
+    const base = [
+      'run',
+      '--profile',
+      'greenleaves',
+      '--subject',
+      'merchant',
+      '--target',
+      'http://127.0.0.1:9/result',
+      '--out',
+      tmp(),
+      '--declaration',
+    ];
     const a = paycert([...base, join(dir, 'bad.json')]);
     expect(a.code).toBe(2);
     expect(a.stderr).toMatch(/--declaration: declaration .*bad\.json cannot be read/);
@@ -216,7 +274,10 @@ describe('configuration mistakes are exit 2 with one line', () => {
       const unset = paycert(args, { PAYCERT_GREENLEAVES_MERCHANT_ID: '', PAYCERT_GREENLEAVES_SECRET_KEY: '' });
       expect(unset.code).toBe(2);
       expect(unset.stderr).toMatch(/PAYCERT_GREENLEAVES_MERCHANT_ID, PAYCERT_GREENLEAVES_SECRET_KEY are not set/);
-      const wrong = paycert(args, { PAYCERT_GREENLEAVES_MERCHANT_ID: '1', PAYCERT_GREENLEAVES_SECRET_KEY: 'not-the-secret' });
+      const wrong = paycert(args, {
+        PAYCERT_GREENLEAVES_MERCHANT_ID: '1',
+        PAYCERT_GREENLEAVES_SECRET_KEY: 'not-the-secret',
+      });
       expect(wrong.code).toBe(2);
       expect(wrong.stderr).toMatch(/check PAYCERT_GREENLEAVES_SECRET_KEY/);
       expect(wrong.stderr.trim().split('\n')).toHaveLength(1);

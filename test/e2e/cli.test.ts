@@ -14,13 +14,28 @@ describe('paycert command line', () => {
     [['run', '--plan', 'huge'], /--plan must be one of smoke, full/],
     [['run', '--seed', 'x'], /--seed must be an integer/],
     [['run', '--profile', 'greenleaves', '--target', 'not a url'], /--target must be an http\(s\) URL/],
-    [['run', '--profile', 'greenleaves', '--target', 'https://api.greenleavespay.kz'], /is production \(api\.greenleavespay\.kz/],
-    [['run', '--profile', 'greenleaves', '--target', 'https://API.greenleavespay.kz.:443/g2g'], /is production \(api\.greenleavespay\.kz/],
-    [['run', '--profile', 'greenleaves', '--target', 'https://api.greenleavespay%2Ekz.'], /is production \(api\.greenleavespay\.kz/],
-    [['run', '--profile', 'jysan', '--target', 'https://api.greenleavespay.kz'], /is production \(api\.greenleavespay\.kz/],
+    [
+      ['run', '--profile', 'greenleaves', '--target', 'https://api.greenleavespay.kz'],
+      /is production \(api\.greenleavespay\.kz/,
+    ],
+    [
+      ['run', '--profile', 'greenleaves', '--target', 'https://API.greenleavespay.kz.:443/g2g'],
+      /is production \(api\.greenleavespay\.kz/,
+    ],
+    [
+      ['run', '--profile', 'greenleaves', '--target', 'https://api.greenleavespay%2Ekz.'],
+      /is production \(api\.greenleavespay\.kz/,
+    ],
+    [
+      ['run', '--profile', 'jysan', '--target', 'https://api.greenleavespay.kz'],
+      /is production \(api\.greenleavespay\.kz/,
+    ],
     [['run', '--fail-on', 'sometimes'], /--fail-on must be one of failed, inconclusive/],
     [['run', '--out', join(ROOT, 'package.json')], /--out .*package\.json is a file, not a directory/],
-    [['run', '--profile', 'greenleaves', '--subject', 'merchant', '--target', 'http://127.0.0.1:9/x'], /needs --declaration/],
+    [
+      ['run', '--profile', 'greenleaves', '--subject', 'merchant', '--target', 'http://127.0.0.1:9/x'],
+      /needs --declaration/,
+    ],
     [['sandbox', '--defect', 'no-such-defect'], /unknown defect "no-such-defect"/],
     [['frobnicate'], /unknown command "frobnicate"/],
   ])('%j is a usage error: one line, exit 2, no stack', (args, message) => {
@@ -40,8 +55,16 @@ describe('paycert command line', () => {
 
   test('sign greenleaves reproduces the vendor item1/item10 vector and wants the secret from the environment', () => {
     const input = JSON.stringify({ pg_merchant_id: '1', pg_salt: 's', item1: 'A', item10: 'B' });
-    expect(paycert(['sign', 'greenleaves', '--script', 'result'], { PAYCERT_SECRET: 'k' }, input).stdout.trim()).toBe('ebf013e86afbeb55abf29780d86293eb');
-    expect(paycert(['sign', 'greenleaves', '--script', 'result', '--order', 'natural'], { PAYCERT_SECRET: 'k' }, input).stdout.trim()).toBe('af303f51aaa363526a639f41749955eb');
+    expect(paycert(['sign', 'greenleaves', '--script', 'result'], { PAYCERT_SECRET: 'k' }, input).stdout.trim()).toBe(
+      'ebf013e86afbeb55abf29780d86293eb',
+    );
+    expect(
+      paycert(
+        ['sign', 'greenleaves', '--script', 'result', '--order', 'natural'],
+        { PAYCERT_SECRET: 'k' },
+        input,
+      ).stdout.trim(),
+    ).toBe('af303f51aaa363526a639f41749955eb');
     const noSecret = paycert(['sign', 'greenleaves', '--script', 'result'], { PAYCERT_SECRET: '' }, input);
     expect(noSecret.code).toBe(2);
     expect(noSecret.stderr).toMatch(/PAYCERT_SECRET/);
@@ -54,10 +77,20 @@ describe('paycert command line', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/greenleaves\s+gateway\s+reference\s+\d+ rules: \d+ passed, 0 failed/);
     const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8'));
-    expect(cert).toMatchObject({ complete: true, seed: 7, plan: 'smoke', verdict: 'passed', tool: { name: 'paycert' } });
+    expect(cert).toMatchObject({
+      complete: true,
+      seed: 7,
+      plan: 'smoke',
+      verdict: 'passed',
+      tool: { name: 'paycert' },
+    });
     expect(cert.profiles.map((p: { subject: string }) => p.subject).sort()).toEqual(['gateway', 'merchant', 'sdk']);
     const rule = cert.profiles[0].rules.find((x: { id: string }) => x.id === 'GL-SIG-04');
-    expect(rule).toMatchObject({ level: 'MUST', verdict: 'passed', tests: expect.arrayContaining(['gl.sig.tamper-any-field']) });
+    expect(rule).toMatchObject({
+      level: 'MUST',
+      verdict: 'passed',
+      tests: expect.arrayContaining(['gl.sig.tamper-any-field']),
+    });
     expect(cert.profiles[0].rules.some((x: { verdict: string }) => x.verdict === 'skipped')).toBe(true); // smoke leaves rules out
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<testsuites');
     expect(readdirSync(join(dir, 'allure-results')).some((f) => f.endsWith('-result.json'))).toBe(true);
@@ -85,7 +118,8 @@ describe('paycert command line', () => {
     const dir = out();
     const { child } = await serve(['run', '--profile', 'greenleaves', '--subject', 'gateway', '--out', dir]);
     const ndjson = join(dir, 'results.ndjson');
-    for (let i = 0; i < 200 && !(existsSync(ndjson) && readFileSync(ndjson, 'utf8').split('\n').length > 3); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 200 && !(existsSync(ndjson) && readFileSync(ndjson, 'utf8').split('\n').length > 3); i++)
+      await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGKILL');
     await new Promise((r) => setTimeout(r, 300));
     const lines = readFileSync(ndjson, 'utf8').trim().split('\n');
@@ -115,12 +149,33 @@ describe('paycert command line', () => {
 
   test('an unhandled error in the command is one line, exit 4, and the certificate written so far says so', () => {
     const dir = out();
-    const r = paycert(['run', '--profile', 'greenleaves', '--subject', 'gateway', '--plan', 'smoke', '--grep', 'gl.sig.tamper', '--out', dir], { PAYCERT_TEST_FAULT: 'unhandled-rejection', PAYCERT_DEBUG: '' });
+    const r = paycert(
+      [
+        'run',
+        '--profile',
+        'greenleaves',
+        '--subject',
+        'gateway',
+        '--plan',
+        'smoke',
+        '--grep',
+        'gl.sig.tamper',
+        '--out',
+        dir,
+      ],
+      { PAYCERT_TEST_FAULT: 'unhandled-rejection', PAYCERT_DEBUG: '' },
+    );
     expect(r.code).toBe(4);
-    expect(r.stderr.trim().split('\n')).toEqual(['paycert: internal error: injected fault (PAYCERT_TEST_FAULT) (set PAYCERT_DEBUG=1 for the stack)']);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'paycert: internal error: injected fault (PAYCERT_TEST_FAULT) (set PAYCERT_DEBUG=1 for the stack)',
+    ]);
     expect(noStack(r.stderr)).toBe(true);
     const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8'));
-    expect(cert).toMatchObject({ complete: false, verdict: 'partial', errors: [expect.stringContaining('injected fault')] });
+    expect(cert).toMatchObject({
+      complete: false,
+      verdict: 'partial',
+      errors: [expect.stringContaining('injected fault')],
+    });
   });
 
   test('certificate.json, junit.xml and the HTML report count the same checks, verdict by verdict', async () => {
@@ -128,11 +183,33 @@ describe('paycert command line', () => {
     try {
       const url = /greenleaves (\S+)/.exec(lines[0]!)![1]!;
       const dir = out();
-      const r = paycert(['run', '--profile', 'greenleaves', '--target', url, '--plan', 'smoke', '--grep', 'gl.sig', '--seed', '5', '--fail-on', 'inconclusive', '--out', dir]);
+      const r = paycert([
+        'run',
+        '--profile',
+        'greenleaves',
+        '--target',
+        url,
+        '--plan',
+        'smoke',
+        '--grep',
+        'gl.sig',
+        '--seed',
+        '5',
+        '--fail-on',
+        'inconclusive',
+        '--out',
+        dir,
+      ]);
       expect(r.code, r.stdout + r.stderr).toBe(1);
       const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8'));
       expect(cert.failOn).toBe('inconclusive');
-      const c = cert.profiles[0].checkSummary as { passed: number; failed: number; warning: number; inconclusive: number; skipped: number };
+      const c = cert.profiles[0].checkSummary as {
+        passed: number;
+        failed: number;
+        warning: number;
+        inconclusive: number;
+        skipped: number;
+      };
       const total = Object.values(c).reduce((a, b) => a + b, 0);
       expect(c.failed).toBeGreaterThan(0);
       expect(c.skipped).toBeGreaterThan(0);
@@ -141,12 +218,24 @@ describe('paycert command line', () => {
       const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
       const attr = (name: string) => Number(new RegExp(`<testsuites[^>]* ${name}="(\\d+)"`).exec(junit)![1]);
       const rs = cert.profiles[0].summary as { rules: number; failed: number; inconclusive: number; skipped: number };
-      expect({ tests: attr('tests'), failures: attr('failures'), errors: attr('errors'), skipped: attr('skipped') }).toEqual({ tests: rs.rules, failures: rs.failed, errors: rs.inconclusive, skipped: rs.skipped });
+      expect({
+        tests: attr('tests'),
+        failures: attr('failures'),
+        errors: attr('errors'),
+        skipped: attr('skipped'),
+      }).toEqual({ tests: rs.rules, failures: rs.failed, errors: rs.inconclusive, skipped: rs.skipped });
       expect((junit.match(/<testcase /g) ?? []).length).toBe(rs.rules);
       const html = readFileSync(join(dir, 'html', 'index.html'), 'utf8');
-      const stat = JSON.parse(Buffer.from(/d\("widgets\/statistic\.json","([A-Za-z0-9+/=]+)"\)/.exec(html)![1]!, 'base64').toString('utf8'));
-      expect({ total: stat.total, passed: stat.passed ?? 0, failed: stat.failed ?? 0, broken: stat.broken ?? 0, skipped: stat.skipped ?? 0 })
-        .toEqual({ total, passed: c.passed + c.warning, failed: c.failed, broken: c.inconclusive, skipped: c.skipped });
+      const stat = JSON.parse(
+        Buffer.from(/d\("widgets\/statistic\.json","([A-Za-z0-9+/=]+)"\)/.exec(html)![1]!, 'base64').toString('utf8'),
+      );
+      expect({
+        total: stat.total,
+        passed: stat.passed ?? 0,
+        failed: stat.failed ?? 0,
+        broken: stat.broken ?? 0,
+        skipped: stat.skipped ?? 0,
+      }).toEqual({ total, passed: c.passed + c.warning, failed: c.failed, broken: c.inconclusive, skipped: c.skipped });
       expect(r.stdout).toContain(`verdict: failed (${cert.verdictReason})`);
     } finally {
       child.kill('SIGINT');

@@ -33,15 +33,24 @@ async function echoTarget(): Promise<{ url: string; hits: () => number; close: (
       const headers = { 'x-echo-secret': ALL.join(' '), 'x-echo-card': `${PAN}/${CVC}` };
       if (n % 2 === 0) {
         res.writeHead(200, { ...headers, 'content-type': 'application/json' }).end(
-          JSON.stringify({ status: 'error', secret: ALL[n % ALL.length], echo: `${ALL.join(',')} ${echoed}`, pan: PAN, cvc: CVC, card: { pan: PAN, cvc: CVC } }),
+          JSON.stringify({
+            status: 'error',
+            secret: ALL[n % ALL.length],
+            echo: `${ALL.join(',')} ${echoed}`,
+            pan: PAN,
+            cvc: CVC,
+            card: { pan: PAN, cvc: CVC },
+          }),
         );
       } else {
         const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-        res.writeHead(200, { ...headers, 'content-type': 'application/xml' }).end(
-          `<?xml version="1.0" encoding="utf-8"?>\n<!-- ${ALL.join(' ')} -->\n<response><pg_status>error</pg_status><pg_error_code>1</pg_error_code>` +
-            `<pg_error_description>${esc(`${ALL.join(' ')} ${echoed}`)}</pg_error_description><pg_card_pan>${PAN}</pg_card_pan><pg_card_cvc>${CVC}</pg_card_cvc>` +
-            `<pg_sig>${ALL[n % ALL.length]}</pg_sig></response>`,
-        );
+        res
+          .writeHead(200, { ...headers, 'content-type': 'application/xml' })
+          .end(
+            `<?xml version="1.0" encoding="utf-8"?>\n<!-- ${ALL.join(' ')} -->\n<response><pg_status>error</pg_status><pg_error_code>1</pg_error_code>` +
+              `<pg_error_description>${esc(`${ALL.join(' ')} ${echoed}`)}</pg_error_description><pg_card_pan>${PAN}</pg_card_pan><pg_card_cvc>${CVC}</pg_card_cvc>` +
+              `<pg_sig>${ALL[n % ALL.length]}</pg_sig></response>`,
+          );
       }
     });
   });
@@ -49,14 +58,21 @@ async function echoTarget(): Promise<{ url: string; hits: () => number; close: (
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     hits: () => n,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
 /** `paycert …` without blocking this process (the target runs in it). */
 function paycertAsync(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'paycert.mjs'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'paycert.mjs'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (out += b.toString()));
@@ -68,16 +84,22 @@ test('secrets, card numbers and CVCs echoed by a target reach no file of the rep
   const target = await echoTarget();
   const dir = mkdtempSync(join(tmpdir(), 'paycert-echo-'));
   try {
-    const r = await paycertAsync(['run', '--profile', 'greenleaves', '--target', target.url, '--plan', 'smoke', '--runs', '1', '--out', dir], { ...SECRETS, PAYCERT_GREENLEAVES_MERCHANT_ID: '123456' }); // a real target needs its credentials set
+    const r = await paycertAsync(
+      ['run', '--profile', 'greenleaves', '--target', target.url, '--plan', 'smoke', '--runs', '1', '--out', dir],
+      { ...SECRETS, PAYCERT_GREENLEAVES_MERCHANT_ID: '123456' },
+    ); // a real target needs its credentials set
     expect(r.code, r.out).not.toBe(2);
     expect(target.hits()).toBeGreaterThan(5);
-    for (const name of ['allure-results', 'junit.xml', 'certificate.json', 'results.ndjson']) expect(readdirSync(dir), r.out).toContain(name);
+    for (const name of ['allure-results', 'junit.xml', 'certificate.json', 'results.ndjson'])
+      expect(readdirSync(dir), r.out).toContain(name);
     const texts = reportTexts(dir);
     // the echoes did reach the evidence (so the scan below is not vacuous), redacted
     expect(texts.some((x) => x.text.includes('[secret]'))).toBe(true);
     expect(texts.some((x) => x.text.includes('471604******1981'))).toBe(true);
     expect(findings(dir, [...ALL, PAN])).toEqual([]);
-    const cvc = texts.flatMap(({ file, text }) => [...text.matchAll(/(?:pg_card_cvc|card_cvc|"cvc"|cvc)\W{1,6}(\d{3,4})\b/g)].map((m) => `${file}: ${m[0]}`));
+    const cvc = texts.flatMap(({ file, text }) =>
+      [...text.matchAll(/(?:pg_card_cvc|card_cvc|"cvc"|cvc)\W{1,6}(\d{3,4})\b/g)].map((m) => `${file}: ${m[0]}`),
+    );
     expect(cvc).toEqual([]);
     expect(r.out).not.toMatch(new RegExp(ALL.join('|')));
   } finally {

@@ -35,7 +35,11 @@ test('a fourth profile in PROFILES fails tsc once per registry', () => {
     expect(after, 'PROFILES is declared as `export const PROFILES = [...] as const;`').not.toBe(before);
     writeFileSync(profiles, after);
 
-    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', dir], { cwd: dir, encoding: 'utf8', timeout: 240_000 });
+    const tsc = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', dir],
+      { cwd: dir, encoding: 'utf8', timeout: 240_000 },
+    );
     const errors = [...tsc.stdout.matchAll(/^(\S+)\((\d+),\d+\): error (TS\d+): (.*)$/gm)];
     expect(tsc.status, tsc.stdout + tsc.stderr).not.toBe(0);
     const found = errors.map(([, file, line, code, message]) => {

@@ -33,7 +33,9 @@ test('no secret, full card number or CVC value reaches any report of a full run'
   const pans = testPans();
   expect(pans.length).toBeGreaterThan(10);
   expect(findings(dir, pans)).toEqual([]);
-  const cvc = texts.flatMap(({ file, text }) => [...text.matchAll(/(?:pg_card_cvc|card_cvc|"cvc")\W{1,4}(\d{3,4})\b/g)].map((m) => `${file}: ${m[0]}`));
+  const cvc = texts.flatMap(({ file, text }) =>
+    [...text.matchAll(/(?:pg_card_cvc|card_cvc|"cvc")\W{1,4}(\d{3,4})\b/g)].map((m) => `${file}: ${m[0]}`),
+  );
   expect(cvc).toEqual([]);
   expect(r.stdout + r.stderr).not.toMatch(new RegExp(Object.values(SECRETS).join('|')));
 });

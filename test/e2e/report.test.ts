@@ -10,8 +10,18 @@ const out = () => mkdtempSync(join(tmpdir(), 'paycert-report-'));
 const CHROMIUM = '/usr/bin/chromium';
 const CHECK = 'gl.sig.tamper-any-field';
 
-interface Prop { index: number; seed: number; path?: string; counterexample?: string; sent?: string[] }
-const results = (dir: string) => readFileSync(join(dir, 'results.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; properties: Prop[]; replay?: string });
+interface Prop {
+  index: number;
+  seed: number;
+  path?: string;
+  counterexample?: string;
+  sent?: string[];
+}
+const results = (dir: string) =>
+  readFileSync(join(dir, 'results.ndjson'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { id: string; properties: Prop[]; replay?: string });
 
 // A sandbox that never verifies pg_sig: the GL-SIG-04 property of gl.sig.tamper-any-field fails
 // and shrinks; the run prints one replay command per failed rule.
@@ -25,7 +35,21 @@ describe('a failing defect run: replay, certificate.html, junit.xml', () => {
     child = s.child;
     url = /greenleaves (\S+)/.exec(s.lines[0]!)![1]!;
     dir = out();
-    first = paycert(['run', '--profile', 'greenleaves', '--target', url, '--check', CHECK, '--seed', '-7', '--format', 'json,junit,html', '--out', dir]);
+    first = paycert([
+      'run',
+      '--profile',
+      'greenleaves',
+      '--target',
+      url,
+      '--check',
+      CHECK,
+      '--seed',
+      '-7',
+      '--format',
+      'json,junit,html',
+      '--out',
+      dir,
+    ]);
   }, 240_000);
   afterAll(() => child?.kill('SIGINT'));
 
@@ -38,14 +62,20 @@ describe('a failing defect run: replay, certificate.html, junit.xml', () => {
     expect(prop.sent?.[0]).toMatch(/signature base: payment_page;.*;\[secret\]$/m);
     const line = first.stdout.split('\n').find((l) => l.includes('replay: '))!;
     const cmd = line.slice(line.indexOf('replay: ') + 8);
-    expect(cmd).toBe(`npx paycert run --profile greenleaves --subject gateway --target ${url} --seed -7 --check ${CHECK} --replay ${prop.index}:${prop.path}`);
+    expect(cmd).toBe(
+      `npx paycert run --profile greenleaves --subject gateway --target ${url} --seed -7 --check ${CHECK} --replay ${prop.index}:${prop.path}`,
+    );
     const argv = cmd.split(' ').slice(2); // npx paycert
     for (const args of [argv, argv.slice(0, argv.indexOf('--replay'))]) {
       const again = out();
       const r = paycert([...args, '--format', 'json', '--quiet', '--out', again]);
       expect(r.code, r.stdout + r.stderr).toBe(1);
       const p2 = results(again)[0]!.properties[0]!;
-      expect({ seed: p2.seed, path: p2.path, counterexample: p2.counterexample }).toEqual({ seed: prop.seed, path: prop.path, counterexample: prop.counterexample });
+      expect({ seed: p2.seed, path: p2.path, counterexample: p2.counterexample }).toEqual({
+        seed: prop.seed,
+        path: prop.path,
+        counterexample: prop.counterexample,
+      });
     }
   });
 
@@ -54,7 +84,9 @@ describe('a failing defect run: replay, certificate.html, junit.xml', () => {
     const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8'));
     expect((junit.match(/<testcase /g) ?? []).length).toBe(cert.profiles[0].rules.length);
     expect(junit).toMatch(/<testsuite name="greenleaves\.gateway"/);
-    expect(junit).toMatch(/<testcase classname="greenleaves\.gateway\.signature" name="GL-SIG-04 [^"]+"[^>]*><failure message="[^"]+" type="failed">[^<]*replay: npx paycert run [^<]*--check gl\.sig\.tamper-any-field/);
+    expect(junit).toMatch(
+      /<testcase classname="greenleaves\.gateway\.signature" name="GL-SIG-04 [^"]+"[^>]*><failure message="[^"]+" type="failed">[^<]*replay: npx paycert run [^<]*--check gl\.sig\.tamper-any-field/,
+    );
     expect(junit).toMatch(/<skipped message="no check ran for this rule in this run"\/>/);
     expect(junit).not.toMatch(/<failure[^>]*type="inconclusive"/);
   });
@@ -65,16 +97,33 @@ describe('a failing defect run: replay, certificate.html, junit.xml', () => {
     checkPage(html);
   });
 
-  test.skipIf(!existsSync(CHROMIUM))('headless Chromium renders certificate.html offline; screenshot saved under --out', () => {
-    const profile = mkdtempSync(join(tmpdir(), 'paycert-chromium-'));
-    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--window-size=1280,1600'];
-    const page = `file://${join(dir, 'certificate.html')}`;
-    const dom = spawnSync(CHROMIUM, [...flags, '--dump-dom', page], { encoding: 'utf8', timeout: 90_000, maxBuffer: 64 << 20 });
-    checkPage(dom.stdout);
-    const png = join(dir, 'certificate.png');
-    spawnSync(CHROMIUM, [...flags, `--screenshot=${png}`, page], { encoding: 'utf8', timeout: 90_000 });
-    expect(statSync(png).size).toBeGreaterThan(10_000);
-  });
+  test.skipIf(!existsSync(CHROMIUM))(
+    'headless Chromium renders certificate.html offline; screenshot saved under --out',
+    () => {
+      const profile = mkdtempSync(join(tmpdir(), 'paycert-chromium-'));
+      const flags = [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--user-data-dir=${profile}`,
+        '--window-size=1280,1600',
+      ];
+      const page = `file://${join(dir, 'certificate.html')}`;
+      const dom = spawnSync(CHROMIUM, [...flags, '--dump-dom', page], {
+        encoding: 'utf8',
+        timeout: 90_000,
+        maxBuffer: 64 << 20,
+      });
+      checkPage(dom.stdout);
+      const png = join(dir, 'certificate.png');
+      spawnSync(CHROMIUM, [...flags, `--screenshot=${png}`, page], { encoding: 'utf8', timeout: 90_000 });
+      expect(statSync(png).size).toBeGreaterThan(10_000);
+    },
+  );
 });
 
 /** The verdict, the failing rule and its replay command come before any <details> (so nothing needs
@@ -85,7 +134,9 @@ function checkPage(html: string): void {
   const before = closed < 0 ? body : body.slice(0, closed);
   expect(before).toMatch(/<h1 id="verdict"[^>]*>FAILED<\/h1>/);
   expect(before).toMatch(/<tr class="failed" id="rule-GL-SIG-04">/);
-  expect(before).toMatch(/<pre class="cmd">npx paycert run --profile greenleaves --subject gateway --target http:\/\/127\.0\.0\.1:\d+ --seed -7 --check gl\.sig\.tamper-any-field --replay \d+:[\d:]+<\/pre>/);
+  expect(before).toMatch(
+    /<pre class="cmd">npx paycert run --profile greenleaves --subject gateway --target http:\/\/127\.0\.0\.1:\d+ --seed -7 --check gl\.sig\.tamper-any-field --replay \d+:[\d:]+<\/pre>/,
+  );
   const firstPassed = before.indexOf('<tr class="passed"');
   if (firstPassed >= 0) expect(before.indexOf('<tr class="failed"')).toBeLessThan(firstPassed);
   expect(body).toMatch(/<details id="ev-greenleaves-gateway-gl\.sig\.tamper-any-field">/);
@@ -94,7 +145,20 @@ function checkPage(html: string): void {
 
 describe('sharding, merge and Ctrl-C', () => {
   test('two shards merged give the same rule verdicts as one run', () => {
-    const args = ['run', '--profile', 'greenleaves', '--subject', 'gateway', '--plan', 'smoke', '--seed', '3', '--format', 'json,junit', '--quiet'];
+    const args = [
+      'run',
+      '--profile',
+      'greenleaves',
+      '--subject',
+      'gateway',
+      '--plan',
+      'smoke',
+      '--seed',
+      '3',
+      '--format',
+      'json,junit',
+      '--quiet',
+    ];
     const whole = out();
     const a = out();
     const b = out();
@@ -108,10 +172,19 @@ describe('sharding, merge and Ctrl-C', () => {
     expect(ids(a).filter((id) => ids(b).includes(id))).toEqual([]);
     const m = paycert(['merge', a, b, '--out', merged]);
     expect(m.code, m.stdout + m.stderr).toBe(0);
-    const verdicts = (d: string) => (JSON.parse(readFileSync(join(d, 'certificate.json'), 'utf8')).profiles as Array<{ rules: Array<{ id: string; verdict: string }> }>)
-      .flatMap((p) => p.rules.map((r) => `${r.id}=${r.verdict}`)).sort();
+    const verdicts = (d: string) =>
+      (
+        JSON.parse(readFileSync(join(d, 'certificate.json'), 'utf8')).profiles as Array<{
+          rules: Array<{ id: string; verdict: string }>;
+        }>
+      )
+        .flatMap((p) => p.rules.map((r) => `${r.id}=${r.verdict}`))
+        .sort();
     expect(verdicts(merged)).toEqual(verdicts(whole));
-    const cases = (d: string) => (readFileSync(join(d, 'junit.xml'), 'utf8').match(/<testcase [^>]*>(<failure|<error|<skipped)?/g) ?? []).map((s) => s.replace(/ time="[\d.]+"/, '')).sort();
+    const cases = (d: string) =>
+      (readFileSync(join(d, 'junit.xml'), 'utf8').match(/<testcase [^>]*>(<failure|<error|<skipped)?/g) ?? [])
+        .map((s) => s.replace(/ time="[\d.]+"/, ''))
+        .sort();
     expect(cases(merged)).toEqual(cases(whole));
     // sealed: the merged directory verifies like a single run
     const v = paycert(['verify', merged]);
@@ -120,9 +193,26 @@ describe('sharding, merge and Ctrl-C', () => {
 
   test('Ctrl-C writes certificate.json (complete: false), junit.xml and the summary', async () => {
     const dir = out();
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'paycert.mjs'), 'run', '--profile', 'greenleaves', '--subject', 'gateway', '--format', 'json,junit,html', '--out', dir], { cwd: ROOT, env: { ...process.env, CI: 'true' } });
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'bin', 'paycert.mjs'),
+        'run',
+        '--profile',
+        'greenleaves',
+        '--subject',
+        'gateway',
+        '--format',
+        'json,junit,html',
+        '--out',
+        dir,
+      ],
+      { cwd: ROOT, env: { ...process.env, CI: 'true' } },
+    );
     let stdout = '';
-    child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
+    child.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+    });
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`no progress line: ${stdout}`)), 120_000);
       const tick = setInterval(() => {
@@ -141,7 +231,11 @@ describe('sharding, merge and Ctrl-C', () => {
     expect(stdout).toMatch(/^\[1\/\d+\] (ok|FAIL|\?\?|--)\s+gl\.\S+ \([A-Z0-9, -]+\) \d+\.\ds/m);
     expect(stdout).toMatch(/certificate: .*certificate\.json {2}verdict: partial/);
     const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8'));
-    expect(cert).toMatchObject({ complete: false, verdict: 'partial', errors: expect.arrayContaining(['interrupted (SIGINT)']) });
+    expect(cert).toMatchObject({
+      complete: false,
+      verdict: 'partial',
+      errors: expect.arrayContaining(['interrupted (SIGINT)']),
+    });
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<testsuites');
     expect(existsSync(join(dir, 'certificate.html'))).toBe(true);
   });

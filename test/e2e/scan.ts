@@ -27,6 +27,7 @@ export function reportTexts(dir: string): Array<{ file: string; text: string }> 
 /** Where any of the needles occurs, as `file: needle`. */
 export function findings(dir: string, needles: string[]): string[] {
   const hits: string[] = [];
-  for (const { file, text } of reportTexts(dir)) for (const n of needles) if (n && text.includes(n)) hits.push(`${file}: ${n}`);
+  for (const { file, text } of reportTexts(dir))
+    for (const n of needles) if (n && text.includes(n)) hits.push(`${file}: ${n}`);
   return hits;
 }

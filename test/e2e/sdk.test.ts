@@ -26,9 +26,17 @@ function sdkRun(args: string[]): { code: number | null; cert: Cert; out: string 
 
 describe('paycert run --subject sdk', () => {
   test.skipIf(!hasPython)('the Python example adapter (docs/examples) passes every greenleaves sdk rule', () => {
-    const { code, cert, out } = sdkRun(['--profile', 'greenleaves', '--sdk', 'python3 docs/examples/greenleaves_adapter.py']);
+    const { code, cert, out } = sdkRun([
+      '--profile',
+      'greenleaves',
+      '--sdk',
+      'python3 docs/examples/greenleaves_adapter.py',
+    ]);
     const rules = cert.profiles.flatMap((p) => p.rules);
-    expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`), out).toEqual([]);
+    expect(
+      rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`),
+      out,
+    ).toEqual([]);
     expect(rules.length).toBeGreaterThanOrEqual(9);
     expect(code).toBe(0);
   });
@@ -41,7 +49,17 @@ describe('paycert run --subject sdk', () => {
   });
 
   test('--sdk with --target, or an unterminated quote, is a one-line usage error', () => {
-    const a = paycert(['run', '--subject', 'sdk', '--sdk', 'x', '--target', 'http://127.0.0.1:9', '--profile', 'jysan']);
+    const a = paycert([
+      'run',
+      '--subject',
+      'sdk',
+      '--sdk',
+      'x',
+      '--target',
+      'http://127.0.0.1:9',
+      '--profile',
+      'jysan',
+    ]);
     expect(a.code).toBe(2);
     expect(noStack(a.stderr)).toBe(true);
     const b = paycert(['run', '--subject', 'sdk', '--sdk', '"python3 x', '--profile', 'jysan']);
@@ -53,13 +71,30 @@ describe('paycert run --subject sdk', () => {
 describe('adapter protocol parsing', () => {
   test('answers are parsed defensively', () => {
     expect(parseAnswer('{"id":1,"ok":true,"output":{"a":1}}')).toMatchObject({ id: 1, ok: true });
-    expect(Object.getPrototypeOf((parseAnswer('{"id":1,"ok":true,"output":{"__proto__":{"x":1}}}') as { output: object }).output)).toBe(null);
-    for (const bad of ['nope', '[]', '{"ok":true}', '{"id":1}', '{"id":1,"ok":false,"error":{"kind":"boom"}}', '{"id":1.5,"ok":true}']) {
+    expect(
+      Object.getPrototypeOf(
+        (parseAnswer('{"id":1,"ok":true,"output":{"__proto__":{"x":1}}}') as { output: object }).output,
+      ),
+    ).toBe(null);
+    for (const bad of [
+      'nope',
+      '[]',
+      '{"ok":true}',
+      '{"id":1}',
+      '{"id":1,"ok":false,"error":{"kind":"boom"}}',
+      '{"id":1.5,"ok":true}',
+    ]) {
       expect(() => parseAnswer(bad), bad).toThrow(AdapterProtocolError);
     }
   });
   test('commands split like a shell splits words', () => {
-    expect(splitCommand(`python3 "my adapter.py" --x 'a b' c\\ d`)).toEqual(['python3', 'my adapter.py', '--x', 'a b', 'c d']);
+    expect(splitCommand(`python3 "my adapter.py" --x 'a b' c\\ d`)).toEqual([
+      'python3',
+      'my adapter.py',
+      '--x',
+      'a b',
+      'c d',
+    ]);
     expect(() => splitCommand('"open')).toThrow();
   });
 });

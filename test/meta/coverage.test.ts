@@ -14,7 +14,9 @@ import { SDK_DEFECTS } from '../../src/sdk-adapter/defects.ts';
 const CHECKS: Check[] = Object.values(BY_PROFILE).flat();
 const DEFECTS: Array<[string, readonly Defect[]]> = [
   ...Object.entries(SANDBOXES).map(([p, e]): [string, readonly Defect[]] => [`${p} gateway`, e.defects]),
-  ...Object.entries(MERCHANTS).flatMap(([p, e]): Array<[string, readonly Defect[]]> => (e ? [[`${p} merchant`, e.defects]] : [])),
+  ...Object.entries(MERCHANTS).flatMap(([p, e]): Array<[string, readonly Defect[]]> =>
+    e ? [[`${p} merchant`, e.defects]] : [],
+  ),
   ...Object.entries(SDK_DEFECTS).map(([p, d]): [string, readonly Defect[]] => [`${p} sdk`, d]),
 ];
 
@@ -30,7 +32,9 @@ describe('rule coverage', () => {
       expect(rules.filter((r) => !cited.has(r.id)).map((r) => r.id)).toEqual([]);
     });
     test(`${profile}: a reference merchant exists exactly when there are merchant rules, and each reference has its meta-tests`, () => {
-      expect(MERCHANTS[profile] !== null, 'MERCHANTS entry (src/merchant/registry.ts)').toBe(rules.some((r) => r.subject === 'merchant'));
+      expect(MERCHANTS[profile] !== null, 'MERCHANTS entry (src/merchant/registry.ts)').toBe(
+        rules.some((r) => r.subject === 'merchant'),
+      );
       const metaFiles = [`${profile}.test.ts`, ...(MERCHANTS[profile] ? [`${profile}-merchant.test.ts`] : [])];
       expect(metaFiles.filter((f) => !existsSync(join(ROOT, 'test', 'meta', f)))).toEqual([]);
     });
@@ -51,7 +55,9 @@ describe('rule coverage', () => {
       }
       for (const r of [...rules.values()].filter((x) => x.slow)) {
         // checks that could judge the rule against a real target without --slow
-        const quick = checks.filter((c) => c.rules.includes(r.id) && !c.slow && !(c.needs ?? []).some((n) => REFERENCE_ONLY.has(n)));
+        const quick = checks.filter(
+          (c) => c.rules.includes(r.id) && !c.slow && !(c.needs ?? []).some((n) => REFERENCE_ONLY.has(n)),
+        );
         for (const c of quick) bad.push(`${r.id} is slow but ${c.id} judges it quickly against a real target`);
       }
     }
@@ -71,7 +77,9 @@ describe('rule coverage', () => {
   test.each(DEFECTS)('%s: every defect names known rules that some check cites', (profile, defects) => {
     const known = new Set(loadRules(profile.split(' ')[0] as never).rules.map((r) => r.id));
     const cited = new Set(CHECKS.flatMap((c) => c.rules));
-    const bad = defects.flatMap((d) => d.rules.filter((r) => !known.has(r) || !cited.has(r)).map((r) => `${d.id} → ${r}`));
+    const bad = defects.flatMap((d) =>
+      d.rules.filter((r) => !known.has(r) || !cited.has(r)).map((r) => `${d.id} → ${r}`),
+    );
     expect(bad).toEqual([]);
     expect(new Set(defects.map((d) => d.id)).size).toBe(defects.length);
   });

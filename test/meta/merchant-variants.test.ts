@@ -19,9 +19,15 @@ test.each(cases)('%s merchant variant %s passes every rule, judged as the refere
   const h = await startReference(profile, 'merchant', [], [id]);
   try {
     const subject = subjectOf(h, 'merchant');
-    const results = await runChecks(all.filter((c) => c.subject === 'merchant'), subject, { seed: SEED, plan: 'full', runs: 5 });
+    const results = await runChecks(
+      all.filter((c) => c.subject === 'merchant'),
+      subject,
+      { seed: SEED, plan: 'full', runs: 5 },
+    );
     const cert = profileCertificate(subject, results);
-    expect(cert.rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`)).toEqual([]);
+    expect(cert.rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`)).toEqual(
+      [],
+    );
   } finally {
     await h.close();
   }

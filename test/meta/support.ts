@@ -25,7 +25,10 @@ async function certify(profile: ProfileId, kind: SubjectKind, all: Check[], defe
 }
 
 function explain(results: CheckResult[]): string {
-  return results.filter((r) => r.outcome !== 'passed' && r.outcome !== 'skipped').map((r) => `${r.id} ${r.outcome}: ${r.reason}`).join('\n');
+  return results
+    .filter((r) => r.outcome !== 'passed' && r.outcome !== 'skipped')
+    .map((r) => `${r.id} ${r.outcome}: ${r.reason}`)
+    .join('\n');
 }
 
 export interface MetaOptions {
@@ -36,7 +39,13 @@ export interface MetaOptions {
 
 /** The meta-tests of one profile and subject: the checks pass against the clean reference, and
  *  each defect of the catalogue makes the rules it names fail (the suite has teeth). */
-export function defectMetaTests(profile: ProfileId, kind: SubjectKind, checks: Check[], catalogue: readonly Defect[], opts: MetaOptions = {}): void {
+export function defectMetaTests(
+  profile: ProfileId,
+  kind: SubjectKind,
+  checks: Check[],
+  catalogue: readonly Defect[],
+  opts: MetaOptions = {},
+): void {
   describe(`${profile} ${kind}: the clean reference passes every check`, () => {
     let results: CheckResult[] = [];
     let cert!: ReturnType<typeof profileCertificate>;
@@ -47,7 +56,9 @@ export function defectMetaTests(profile: ProfileId, kind: SubjectKind, checks: C
       expect(explain(results)).toBe('');
     });
     test('every rule of the subject is judged and passed (asserted by some check, not merely cited)', () => {
-      const notPassed = cert.rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`);
+      const notPassed = cert.rules
+        .filter((r) => r.verdict !== 'passed')
+        .map((r) => `${r.id} ${r.verdict}: ${r.reason}`);
       expect(notPassed).toEqual([]);
     });
     test('no check is skipped against the reference (it offers every capability)', () => {
@@ -62,28 +73,44 @@ export function defectMetaTests(profile: ProfileId, kind: SubjectKind, checks: C
       const { cert, results } = await certify(profile, kind, opts.exact ? checks : relevant, [defect.id], 5);
       for (const rule of defect.rules) {
         const v = cert.rules.find((r) => r.id === rule);
-        expect(v?.verdict, `${defect.id} should fail ${rule}; got ${v?.verdict}: ${v?.reason}\n${explain(results)}`).toBe('failed');
+        expect(
+          v?.verdict,
+          `${defect.id} should fail ${rule}; got ${v?.verdict}: ${v?.reason}\n${explain(results)}`,
+        ).toBe('failed');
       }
       if (opts.exact) {
-        const failed = cert.rules.filter((r) => r.verdict === 'failed').map((r) => r.id).sort();
-        expect(failed, `${defect.id} fails rules it does not name\n${explain(results)}`).toEqual([...defect.rules].sort());
+        const failed = cert.rules
+          .filter((r) => r.verdict === 'failed')
+          .map((r) => r.id)
+          .sort();
+        expect(failed, `${defect.id} fails rules it does not name\n${explain(results)}`).toEqual(
+          [...defect.rules].sort(),
+        );
       }
     });
   });
 }
 
-
 /** The dual of the defect meta-tests: each tolerance variant (behaviour the seed allows) is judged as
  *  a real target would be, and no rule may fail (INFERRED and SHOULD failures are warnings there).
  *  A failure here means a check accuses a conformant system. */
-export function toleranceMetaTests(profile: ProfileId, kind: SubjectKind, checks: Check[], variants: readonly Variant[]): void {
+export function toleranceMetaTests(
+  profile: ProfileId,
+  kind: SubjectKind,
+  checks: Check[],
+  variants: readonly Variant[],
+): void {
   if (variants.length === 0) return;
   describe(`${profile} ${kind}: every tolerance variant passes as a real target`, () => {
     test.each(variants.map((v) => [v.id, v] as const))('%s', async (_id, variant) => {
       const h = await startReference(profile, kind, [], [variant.id]);
       try {
         const subject = realSubjectOf(h, kind);
-        const results = await runChecks(checks.filter((c) => c.subject === kind), subject, { seed: SEED, plan: 'full' });
+        const results = await runChecks(
+          checks.filter((c) => c.subject === kind),
+          subject,
+          { seed: SEED, plan: 'full' },
+        );
         const cert = profileCertificate(subject, results);
         const failed = cert.rules.filter((r) => r.verdict === 'failed').map((r) => `${r.id} (${r.level}): ${r.reason}`);
         expect(failed, `${variant.id} is allowed by ${variant.allowedBy}\n${explain(results)}`).toEqual([]);

@@ -11,7 +11,8 @@ export const signer: Signer = async (argv, stdin, secret) => {
   if (positionals.length > 0) throw new UsageError(`sign jysan: unexpected argument "${positionals[0]}"`);
   const op = values.op;
   if (typeof op !== 'string') throw new UsageError(`sign jysan: --op is required (${OPERATIONS.join(', ')})`);
-  if (!(OPERATIONS as readonly string[]).includes(op)) throw new UsageError(`sign jysan: --op must be one of ${OPERATIONS.join(', ')}, got "${op}"`);
+  if (!(OPERATIONS as readonly string[]).includes(op))
+    throw new UsageError(`sign jysan: --op must be one of ${OPERATIONS.join(', ')}, got "${op}"`);
   const fields = jsonObject(stdin);
   const nested = Object.entries(fields).find(([, v]) => typeof v !== 'string');
   if (nested) throw new UsageError(`sign jysan: field ${nested[0]} must be a string (Jysan fields are flat)`);

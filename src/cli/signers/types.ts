@@ -12,7 +12,12 @@ export function jsonObject(stdin: Buffer): Record<string, unknown> {
     throw new UsageError(`stdin is not JSON: ${(e as Error).message}`);
   }
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new UsageError('stdin must be a JSON object of fields');
-  const bad = (x: unknown): boolean => (x !== null && typeof x === 'object' ? Object.values(x as object).some(bad) : typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean');
+  const bad = (x: unknown): boolean =>
+    x !== null && typeof x === 'object'
+      ? Object.values(x as object).some(bad)
+      : typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean';
   if (bad(v)) throw new UsageError('field values must be strings, numbers or nested objects/arrays of them');
-  return JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'number' || typeof x === 'boolean' ? String(x) : x))) as Record<string, unknown>;
+  return JSON.parse(
+    JSON.stringify(v, (_k, x) => (typeof x === 'number' || typeof x === 'boolean' ? String(x) : x)),
+  ) as Record<string, unknown>;
 }

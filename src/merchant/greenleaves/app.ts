@@ -30,8 +30,18 @@ interface Ctx {
 
 function seedOrders(): DeclaredOrder[] {
   const prefix = `PC${randomBytes(3).toString('hex').toUpperCase()}`;
-  const payable = Array.from({ length: 30 }, (_, i): DeclaredOrder => ({ orderId: `${prefix}P${i + 1}`, amount: String(500 + i * 10), currency: 'KZT', state: 'payable' }));
-  const expired = Array.from({ length: 6 }, (_, i): DeclaredOrder => ({ orderId: `${prefix}X${i + 1}`, amount: '750', currency: 'KZT', state: 'expired' }));
+  const payable = Array.from({ length: 30 }, (_, i): DeclaredOrder => ({
+    orderId: `${prefix}P${i + 1}`,
+    amount: String(500 + i * 10),
+    currency: 'KZT',
+    state: 'payable',
+  }));
+  const expired = Array.from({ length: 6 }, (_, i): DeclaredOrder => ({
+    orderId: `${prefix}X${i + 1}`,
+    amount: '750',
+    currency: 'KZT',
+    state: 'expired',
+  }));
   return [...payable, ...expired];
 }
 
@@ -50,9 +60,10 @@ function answerXml(c: Ctx, script: string, a: Pick<Answer, 'status' | 'descripti
 function message(c: Ctx, req: Incoming): PgMessage {
   // GL-MCB-15: GET query, multipart or urlencoded POST, pg_xml
   const readsOnlyUrlencoded = c.policy.reads === 'urlencoded';
-  const pairs = c.policy.reads === 'query' || (readsOnlyUrlencoded && (req.headers['content-type'] ?? '').includes('multipart/'))
-    ? [...req.url.searchParams.entries()]
-    : formFields(req);
+  const pairs =
+    c.policy.reads === 'query' || (readsOnlyUrlencoded && (req.headers['content-type'] ?? '').includes('multipart/'))
+      ? [...req.url.searchParams.entries()]
+      : formFields(req);
   const x = pairs.find(([k]) => k === 'pg_xml');
   return x ? parseXml(x[1]).message : fromForm(pairs);
 }
@@ -60,35 +71,59 @@ function message(c: Ctx, req: Incoming): PgMessage {
 function signatureOk(c: Ctx, script: string, m: PgMessage): boolean {
   if (!c.policy.verifySignature) return true; // GL-MCB-03
   // GL-MCB-10: every field received takes part, pg_ or not
-  const fields = c.policy.signedFields === 'pg-only' ? Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('pg_'))) : m;
+  const fields =
+    c.policy.signedFields === 'pg-only'
+      ? Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('pg_')))
+      : m;
   return verify(script, fields, c.secret, typeof m.pg_sig === 'string' ? m.pg_sig : undefined);
 }
 
 const s = (m: PgMessage, k: string) => (typeof m[k] === 'string' ? (m[k] as string) : '');
 
 /** What this merchant answers to a first call for a payment. */
-function decide(c: Ctx, kind: 'result' | 'check', m: PgMessage): { answer: Pick<Answer, 'status' | 'description'>; paid: boolean } {
+function decide(
+  c: Ctx,
+  kind: 'result' | 'check',
+  m: PgMessage,
+): { answer: Pick<Answer, 'status' | 'description'>; paid: boolean } {
   const order = c.store.order(s(m, 'pg_order_id'));
   const payment = s(m, 'pg_payment_id');
   const amount = order && c.policy.amountFormat === 'two-decimals' ? Number(order.amount).toFixed(2) : order?.amount;
   const matches = !!order && amount === s(m, 'pg_amount') && (order.currency ?? 'KZT') === s(m, 'pg_currency');
-  if (!order && c.policy.unknownOrderError) return { answer: { status: 'error', description: 'Заказ не найден' }, paid: false };
+  if (!order && c.policy.unknownOrderError)
+    return { answer: { status: 'error', description: 'Заказ не найден' }, paid: false };
   if (kind === 'check') {
-    if (!order && !c.policy.checkRefusesUnknown) return { answer: { status: 'ok', description: 'Заказ найден' }, paid: false };
+    if (!order && !c.policy.checkRefusesUnknown)
+      return { answer: { status: 'ok', description: 'Заказ найден' }, paid: false };
     // GL-MCB-12
     const can = order?.state === 'payable' && matches && (!order.paidBy || order.paidBy === payment);
-    return { answer: can ? { status: 'ok', description: 'Заказ можно оплатить' } : { status: 'rejected', description: order ? 'Заказ нельзя оплатить' : 'Заказ не найден' }, paid: false };
+    return {
+      answer: can
+        ? { status: 'ok', description: 'Заказ можно оплатить' }
+        : { status: 'rejected', description: order ? 'Заказ нельзя оплатить' : 'Заказ не найден' },
+      paid: false,
+    };
   }
   if (s(m, 'pg_result') !== '1') {
     // GL-MCB-09
-    if (c.policy.failedPayment === 'error') return { answer: { status: 'error', description: 'Платеж не прошел' }, paid: false };
-    if (c.policy.failedPayment === 'reject-when-allowed' && s(m, 'pg_can_reject') === '1') return { answer: { status: 'rejected', description: 'Платеж отменен' }, paid: false };
+    if (c.policy.failedPayment === 'error')
+      return { answer: { status: 'error', description: 'Платеж не прошел' }, paid: false };
+    if (c.policy.failedPayment === 'reject-when-allowed' && s(m, 'pg_can_reject') === '1')
+      return { answer: { status: 'rejected', description: 'Платеж отменен' }, paid: false };
     return { answer: { status: 'ok', description: 'Неуспешный платеж принят к сведению' }, paid: false };
   }
   // GL-MCB-05: rejected only with pg_can_reject=1; GL-MCB-13, GL-MCB-18: then it refuses what it cannot take
   const mayReject = s(m, 'pg_can_reject') === '1' || !c.policy.rejectsOnlyWhenAllowed;
-  const refuse = (why: string) => ({ answer: mayReject ? { status: 'rejected', description: why } : { status: 'ok', description: `Платеж принят (${why})` }, paid: false });
-  if (!order) return c.policy.refusesUnknownOrder ? refuse('Заказ не найден') : { answer: { status: 'ok', description: 'Платеж принят' }, paid: false };
+  const refuse = (why: string) => ({
+    answer: mayReject
+      ? { status: 'rejected', description: why }
+      : { status: 'ok', description: `Платеж принят (${why})` },
+    paid: false,
+  });
+  if (!order)
+    return c.policy.refusesUnknownOrder
+      ? refuse('Заказ не найден')
+      : { answer: { status: 'ok', description: 'Платеж принят' }, paid: false };
   if (order.state === 'expired' && c.policy.refusesUndeliverable) return refuse('Бронь истекла');
   if (!matches) return refuse('Сумма или валюта не совпадает с заказом'); // GL-MCB-14 when it matches
   if (order.paidBy && order.paidBy !== payment) return refuse('Заказ уже оплачен');
@@ -111,7 +146,11 @@ function remembered(c: Ctx, ...args: Parameters<MerchantStore['remember']>): boo
 async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promise<Outgoing> {
   // GL-MCB-11, GL-MCB-17
   if (c.policy.basicAuth[kind] && !req.headers.authorization) {
-    return { status: 401, headers: { 'www-authenticate': 'Basic realm="shop"', 'content-type': 'text/plain' }, body: 'authentication required' };
+    return {
+      status: 401,
+      headers: { 'www-authenticate': 'Basic realm="shop"', 'content-type': 'text/plain' },
+      body: 'authentication required',
+    };
   }
   let m: PgMessage;
   try {
@@ -133,7 +172,8 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
   if (prev) {
     // GL-MCB-06: a repeat gets the first answer
     if (c.policy.repeat === 'http-500') return text('duplicate', 500);
-    if (c.policy.repeat === 'error') return answerXml(c, kind, { status: 'error', description: 'Платеж уже обработан' });
+    if (c.policy.repeat === 'error')
+      return answerXml(c, kind, { status: 'error', description: 'Платеж уже обработан' });
     return answerXml(c, kind, prev);
   }
   // deciding and recording are one synchronous step; only the concurrent-race defect awaits between
@@ -144,7 +184,15 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
     // the defect's handler does slow I/O before it records anything, so repeats overlap it
     if (c.policy.slowDecision) await new Promise((r) => setTimeout(r, 5));
     const { answer, paid } = decide(c, kind, m);
-    if (!remembered(c, key, { ...answer, at: c.clock.now() }, paid ? { orderId: s(m, 'pg_order_id'), paymentId: s(m, 'pg_payment_id') } : undefined)) return UNSTORED;
+    if (
+      !remembered(
+        c,
+        key,
+        { ...answer, at: c.clock.now() },
+        paid ? { orderId: s(m, 'pg_order_id'), paymentId: s(m, 'pg_payment_id') } : undefined,
+      )
+    )
+      return UNSTORED;
     return answerXml(c, kind, answer);
   } finally {
     c.inflight.delete(key);
@@ -152,25 +200,73 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
 }
 
 export async function startGreenleavesMerchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {
-  const storePath = opts.storePath ?? join(tmpdir(), `paycert-merchant-greenleaves-${process.pid}-${randomBytes(4).toString('hex')}.json`);
+  const storePath =
+    opts.storePath ??
+    join(tmpdir(), `paycert-merchant-greenleaves-${process.pid}-${randomBytes(4).toString('hex')}.json`);
   const clock = new Clock();
   const scheduler = new Scheduler(clock, 60_000);
-  const { policy, defects, variants } = policyFor(DEFAULT_GREENLEAVES_MERCHANT_POLICY, GREENLEAVES_MERCHANT_DEFECTS, opts.defects, GREENLEAVES_MERCHANT_VARIANTS, opts.variants);
-  const c: Ctx = { secret: credentials('greenleaves').secretKey, store: new MerchantStore(storePath, seedOrders, 'greenleaves'), clock, policy, inflight: new Set() };
+  const { policy, defects, variants } = policyFor(
+    DEFAULT_GREENLEAVES_MERCHANT_POLICY,
+    GREENLEAVES_MERCHANT_DEFECTS,
+    opts.defects,
+    GREENLEAVES_MERCHANT_VARIANTS,
+    opts.variants,
+  );
+  const c: Ctx = {
+    secret: credentials('greenleaves').secretKey,
+    store: new MerchantStore(storePath, seedOrders, 'greenleaves'),
+    clock,
+    policy,
+    inflight: new Set(),
+  };
   const capabilities = ['clock', 'inspect'];
-  const ctl = control({ profile: 'greenleaves', role: 'merchant', capabilities, defects, variants, scheduler, views: { orders: () => c.store.orders() } });
-  const running = await serve(async (req) => (await ctl(req)) ?? (req.path === RESULT ? callback(c, req, 'result') : req.path === CHECK ? callback(c, req, 'check') : text('not found', 404)), { port: opts.port, host: opts.host });
+  const ctl = control({
+    profile: 'greenleaves',
+    role: 'merchant',
+    capabilities,
+    defects,
+    variants,
+    scheduler,
+    views: { orders: () => c.store.orders() },
+  });
+  const running = await serve(
+    async (req) =>
+      (await ctl(req)) ??
+      (req.path === RESULT
+        ? callback(c, req, 'result')
+        : req.path === CHECK
+          ? callback(c, req, 'check')
+          : text('not found', 404)),
+    { port: opts.port, host: opts.host },
+  );
   const declaration: Declaration = {
-    profile: 'greenleaves', resultUrl: `${running.url}${RESULT}`, checkUrl: `${running.url}${CHECK}`, requestMethod: policy.declares.requestMethod, postEncoding: policy.declares.postEncoding, lifetimeSeconds: LIFETIME_S,
+    profile: 'greenleaves',
+    resultUrl: `${running.url}${RESULT}`,
+    checkUrl: `${running.url}${CHECK}`,
+    requestMethod: policy.declares.requestMethod,
+    postEncoding: policy.declares.postEncoding,
+    lifetimeSeconds: LIFETIME_S,
     orders: [...c.store.orders().map(({ paidBy: _p, ...o }) => o), { orderId: 'NO-SUCH-ORDER-1', state: 'unknown' }],
   };
   const declarationPath = `${storePath.replace(/\.json$/, '')}.declaration.json`;
   writeFileSync(declarationPath, `${JSON.stringify(declaration, null, 2)}\n`);
-  const handle = handleFrom(running, { profile: 'greenleaves', role: 'merchant', capabilities, defects, variants, scheduler, checkUrl: declaration.checkUrl, declarationPath, close: async () => c.store.close() });
+  const handle = handleFrom(running, {
+    profile: 'greenleaves',
+    role: 'merchant',
+    capabilities,
+    defects,
+    variants,
+    scheduler,
+    checkUrl: declaration.checkUrl,
+    declarationPath,
+    close: async () => c.store.close(),
+  });
   // a store in the temp dir is this process's own: removed with its declaration on close
   const close = async () => {
     await handle.close();
-    if (!opts.storePath) for (const f of [storePath, `${storePath}.tmp`, `${storePath}.journal`, declarationPath]) rmSync(f, { force: true });
+    if (!opts.storePath)
+      for (const f of [storePath, `${storePath}.tmp`, `${storePath}.journal`, declarationPath])
+        rmSync(f, { force: true });
   };
   return { ...handle, url: declaration.resultUrl!, close };
 }

@@ -2,44 +2,121 @@ import type { PolicyDefect, PolicyVariant } from '../../reference/policy.ts';
 import type { GreenleavesMerchantPolicy } from './policy.ts';
 
 export const GREENLEAVES_MERCHANT_DEFECTS = [
-  { id: 'answers-differently-on-repeat', rules: ['GL-MCB-06'], description: 'answers a repeated call with error "already processed" instead of the first answer',
-    patch: { repeat: 'error' } },
-  { id: 'rejects-without-can-reject', rules: ['GL-MCB-05'], description: 'rejects an order it cannot deliver even when pg_can_reject=0',
-    patch: { rejectsOnlyWhenAllowed: false } },
-  { id: 'skips-signature-verification', rules: ['GL-MCB-03'], description: 'never verifies pg_sig of a call',
-    patch: { verifySignature: false } },
-  { id: 'wrong-script-name', rules: ['GL-MCB-02'], description: 'signs its answers with the script name "index.php"',
-    patch: { answer: { scriptName: 'index.php' } } },
-  { id: 'unsigned-answer', rules: ['GL-MCB-01', 'GL-MCB-02'], description: 'answers without pg_salt and pg_sig',
-    patch: { answer: { signed: false } } },
-  { id: 'http-500-on-duplicate', rules: ['GL-MCB-06'], description: 'answers HTTP 500 to a call for a payment it has already answered',
-    patch: { repeat: 'http-500' } },
-  { id: 'requires-auth', rules: ['GL-MCB-11', 'GL-MCB-17'], description: 'wants HTTP Basic authentication on result_url and check_url',
-    patch: { basicAuth: { result: true, check: true } } },
-  { id: 'check-requires-auth', rules: ['GL-MCB-17'], description: 'wants HTTP Basic authentication on check_url (result_url is open)',
-    patch: { basicAuth: { check: true } } },
-  { id: 'forged-changes-state', rules: ['GL-MCB-04'], description: 'answers a forged call with error but remembers that answer for the payment',
-    patch: { forgedRemembered: true } },
-  { id: 'ignores-extra-fields', rules: ['GL-MCB-10'], description: 'verifies the signature over pg_ fields only',
-    patch: { signedFields: 'pg-only' } },
-  { id: 'forgets-after-lifetime', rules: ['GL-MCB-07'], description: 'answers a repeat with error "order expired" once pg_lifetime has passed',
-    patch: { forgetsAfterLifetime: true } },
-  { id: 'concurrent-race', rules: ['GL-MCB-08'], description: 'answers error to a repeat that arrives while the first call is still being processed',
-    patch: { slowDecision: true } },
-  { id: 'rejects-failed-payment', rules: ['GL-MCB-09'], description: 'answers error to a call with pg_result=0',
-    patch: { failedPayment: 'error' } },
-  { id: 'check-accepts-unknown', rules: ['GL-MCB-12'], description: 'check_url answers ok for an order it does not have',
-    patch: { checkRefusesUnknown: false } },
-  { id: 'accepts-undeliverable', rules: ['GL-MCB-13'], description: 'answers ok for an expired order although it may reject',
-    patch: { refusesUndeliverable: false } },
-  { id: 'multipart-unsupported', rules: ['GL-MCB-15'], description: 'reads only application/x-www-form-urlencoded bodies, yet declares the default multipart',
-    patch: { reads: 'urlencoded' } },
-  { id: 'rejects-without-reason', rules: ['GL-MCB-16'], description: 'rejects with an empty pg_description, so the payer sees no reason',
-    patch: { answer: { rejectionReason: false } } },
-  { id: 'accepts-unknown-order', rules: ['GL-MCB-18'], description: 'answers ok to a call for an order it does not have, even with pg_can_reject=1',
-    patch: { refusesUnknownOrder: false } },
-  { id: 'amount-format-mismatch', rules: ['GL-MCB-14'], description: 'compares pg_amount with the order amount written with two decimals ("500" is not "500.00"), so it rejects payable orders',
-    patch: { amountFormat: 'two-decimals' } },
+  {
+    id: 'answers-differently-on-repeat',
+    rules: ['GL-MCB-06'],
+    description: 'answers a repeated call with error "already processed" instead of the first answer',
+    patch: { repeat: 'error' },
+  },
+  {
+    id: 'rejects-without-can-reject',
+    rules: ['GL-MCB-05'],
+    description: 'rejects an order it cannot deliver even when pg_can_reject=0',
+    patch: { rejectsOnlyWhenAllowed: false },
+  },
+  {
+    id: 'skips-signature-verification',
+    rules: ['GL-MCB-03'],
+    description: 'never verifies pg_sig of a call',
+    patch: { verifySignature: false },
+  },
+  {
+    id: 'wrong-script-name',
+    rules: ['GL-MCB-02'],
+    description: 'signs its answers with the script name "index.php"',
+    patch: { answer: { scriptName: 'index.php' } },
+  },
+  {
+    id: 'unsigned-answer',
+    rules: ['GL-MCB-01', 'GL-MCB-02'],
+    description: 'answers without pg_salt and pg_sig',
+    patch: { answer: { signed: false } },
+  },
+  {
+    id: 'http-500-on-duplicate',
+    rules: ['GL-MCB-06'],
+    description: 'answers HTTP 500 to a call for a payment it has already answered',
+    patch: { repeat: 'http-500' },
+  },
+  {
+    id: 'requires-auth',
+    rules: ['GL-MCB-11', 'GL-MCB-17'],
+    description: 'wants HTTP Basic authentication on result_url and check_url',
+    patch: { basicAuth: { result: true, check: true } },
+  },
+  {
+    id: 'check-requires-auth',
+    rules: ['GL-MCB-17'],
+    description: 'wants HTTP Basic authentication on check_url (result_url is open)',
+    patch: { basicAuth: { check: true } },
+  },
+  {
+    id: 'forged-changes-state',
+    rules: ['GL-MCB-04'],
+    description: 'answers a forged call with error but remembers that answer for the payment',
+    patch: { forgedRemembered: true },
+  },
+  {
+    id: 'ignores-extra-fields',
+    rules: ['GL-MCB-10'],
+    description: 'verifies the signature over pg_ fields only',
+    patch: { signedFields: 'pg-only' },
+  },
+  {
+    id: 'forgets-after-lifetime',
+    rules: ['GL-MCB-07'],
+    description: 'answers a repeat with error "order expired" once pg_lifetime has passed',
+    patch: { forgetsAfterLifetime: true },
+  },
+  {
+    id: 'concurrent-race',
+    rules: ['GL-MCB-08'],
+    description: 'answers error to a repeat that arrives while the first call is still being processed',
+    patch: { slowDecision: true },
+  },
+  {
+    id: 'rejects-failed-payment',
+    rules: ['GL-MCB-09'],
+    description: 'answers error to a call with pg_result=0',
+    patch: { failedPayment: 'error' },
+  },
+  {
+    id: 'check-accepts-unknown',
+    rules: ['GL-MCB-12'],
+    description: 'check_url answers ok for an order it does not have',
+    patch: { checkRefusesUnknown: false },
+  },
+  {
+    id: 'accepts-undeliverable',
+    rules: ['GL-MCB-13'],
+    description: 'answers ok for an expired order although it may reject',
+    patch: { refusesUndeliverable: false },
+  },
+  {
+    id: 'multipart-unsupported',
+    rules: ['GL-MCB-15'],
+    description: 'reads only application/x-www-form-urlencoded bodies, yet declares the default multipart',
+    patch: { reads: 'urlencoded' },
+  },
+  {
+    id: 'rejects-without-reason',
+    rules: ['GL-MCB-16'],
+    description: 'rejects with an empty pg_description, so the payer sees no reason',
+    patch: { answer: { rejectionReason: false } },
+  },
+  {
+    id: 'accepts-unknown-order',
+    rules: ['GL-MCB-18'],
+    description: 'answers ok to a call for an order it does not have, even with pg_can_reject=1',
+    patch: { refusesUnknownOrder: false },
+  },
+  {
+    id: 'amount-format-mismatch',
+    rules: ['GL-MCB-14'],
+    description:
+      'compares pg_amount with the order amount written with two decimals ("500" is not "500.00"), so it rejects payable orders',
+    patch: { amountFormat: 'two-decimals' },
+  },
 ] as const satisfies readonly PolicyDefect<GreenleavesMerchantPolicy>[];
 
 export type GreenleavesMerchantDefect = (typeof GREENLEAVES_MERCHANT_DEFECTS)[number]['id'];
@@ -47,33 +124,45 @@ export type GreenleavesMerchantDefect = (typeof GREENLEAVES_MERCHANT_DEFECTS)[nu
 /** Tolerance variants: behaviour the seed allows that differs from the reference (see Variant). */
 export const GREENLEAVES_MERCHANT_VARIANTS = [
   {
-    id: 'seed-negative-example', description: 'answers a failed payment (pg_result=0) with pg_can_reject=1 as rejected "Платеж отменен"',
-    allowedBy: 'seed 001 "Пример отрицательного ответа магазина": pg_result=0, pg_can_reject=1 → <pg_status>rejected</pg_status><pg_description>Платеж отменен</pg_description>',
+    id: 'seed-negative-example',
+    description: 'answers a failed payment (pg_result=0) with pg_can_reject=1 as rejected "Платеж отменен"',
+    allowedBy:
+      'seed 001 "Пример отрицательного ответа магазина": pg_result=0, pg_can_reject=1 → <pg_status>rejected</pg_status><pg_description>Платеж отменен</pg_description>',
     patch: { failedPayment: 'reject-when-allowed' },
   },
   {
-    id: 'error-for-unknown-order', description: 'answers error "Заказ не найден" to a call for an order it does not have, whatever pg_can_reject',
-    allowedBy: 'seed 001 "error - ошибка в интерпретации данных"; the seed forbids only "rejected" with pg_can_reject=0 ("Статус rejected может быть возвращен мерчантом только в случае … pg_can_reject равный 1")',
+    id: 'error-for-unknown-order',
+    description: 'answers error "Заказ не найден" to a call for an order it does not have, whatever pg_can_reject',
+    allowedBy:
+      'seed 001 "error - ошибка в интерпретации данных"; the seed forbids only "rejected" with pg_can_reject=0 ("Статус rejected может быть возвращен мерчантом только в случае … pg_can_reject равный 1")',
     patch: { unknownOrderError: true },
   },
   {
-    id: 'urlencoded-only', description: 'reads only application/x-www-form-urlencoded bodies, and declares postEncoding "urlencoded"',
-    allowedBy: 'seed 001 "передает на него методом Request Method"; the seed fixes no body encoding for the merchant to read (its samples are multipart), digest §1 lists urlencoded among the accepted bodies',
+    id: 'urlencoded-only',
+    description: 'reads only application/x-www-form-urlencoded bodies, and declares postEncoding "urlencoded"',
+    allowedBy:
+      'seed 001 "передает на него методом Request Method"; the seed fixes no body encoding for the merchant to read (its samples are multipart), digest §1 lists urlencoded among the accepted bodies',
     patch: { reads: 'urlencoded', declares: { postEncoding: 'urlencoded' } },
   },
   {
-    id: 'get-only', description: 'reads only the query string (pg_request_method GET), and declares requestMethod "GET"',
-    allowedBy: 'seed 001 "передает на него методом Request Method информацию о результате платежа"; digest §3.4 pg_request_method GET/POST/XML [PUB]',
+    id: 'get-only',
+    description: 'reads only the query string (pg_request_method GET), and declares requestMethod "GET"',
+    allowedBy:
+      'seed 001 "передает на него методом Request Method информацию о результате платежа"; digest §3.4 pg_request_method GET/POST/XML [PUB]',
     patch: { reads: 'query', declares: { requestMethod: 'GET' } },
   },
   {
-    id: 'extra-answer-fields', description: 'adds its own field (shop_ref) to every answer, signed with the rest',
-    allowedBy: 'seed silence: the answer samples show four fields and no list says they are the only ones; digest §2.1 [PUB "any party may add undocumented parameters; they take part in the signature"]',
+    id: 'extra-answer-fields',
+    description: 'adds its own field (shop_ref) to every answer, signed with the rest',
+    allowedBy:
+      'seed silence: the answer samples show four fields and no list says they are the only ones; digest §2.1 [PUB "any party may add undocumented parameters; they take part in the signature"]',
     patch: { answer: { extraField: true } },
   },
   {
-    id: 'description-only-on-reject', description: 'omits pg_description from ok and error answers',
-    allowedBy: 'seed silence: the seed only says what pg_description is for on a rejection ("поле pg_description из ответа мерчанта показывается пользователю как причина отказа")',
+    id: 'description-only-on-reject',
+    description: 'omits pg_description from ok and error answers',
+    allowedBy:
+      'seed silence: the seed only says what pg_description is for on a rejection ("поле pg_description из ответа мерчанта показывается пользователю как причина отказа")',
     patch: { answer: { descriptionAlways: false } },
   },
 ] as const satisfies readonly PolicyVariant<GreenleavesMerchantPolicy>[];

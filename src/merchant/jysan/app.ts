@@ -28,12 +28,25 @@ interface Ctx {
 function seedOrders(): DeclaredOrder[] {
   // Jysan ORDER is N(6-10): digits only
   const base = 100000 + Math.floor(Math.random() * 800000);
-  return Array.from({ length: 20 }, (_, i): DeclaredOrder => ({ orderId: String(base * 10 + i), amount: `${1000 + i}.50`, currency: 'KZT', state: 'payable' }));
+  return Array.from({ length: 20 }, (_, i): DeclaredOrder => ({
+    orderId: String(base * 10 + i),
+    amount: `${1000 + i}.50`,
+    currency: 'KZT',
+    state: 'payable',
+  }));
 }
 
 function page(c: Ctx, status: number, title: string): Outgoing {
-  if (c.policy.redirectsToResult && status < 300) return { status: 303, headers: { location: `/shop/jysan/done?title=${encodeURIComponent(title)}`, 'content-type': 'text/plain' }, body: title };
-  return html(`<!doctype html>\n<html lang="ru"><head><meta charset="utf-8"><title>${title}</title></head><body><h1 id="result">${title}</h1></body></html>\n`, status);
+  if (c.policy.redirectsToResult && status < 300)
+    return {
+      status: 303,
+      headers: { location: `/shop/jysan/done?title=${encodeURIComponent(title)}`, 'content-type': 'text/plain' },
+      body: title,
+    };
+  return html(
+    `<!doctype html>\n<html lang="ru"><head><meta charset="utf-8"><title>${title}</title></head><body><h1 id="result">${title}</h1></body></html>\n`,
+    status,
+  );
 }
 
 /** The page when the store cannot record the outcome: nothing was decided, so a reload is treated
@@ -53,7 +66,11 @@ function remembered(c: Ctx, ...args: Parameters<MerchantStore['remember']>): boo
 function backref(c: Ctx, req: Incoming): Outgoing {
   // JY-MRD-05
   if (c.policy.basicAuth && !req.headers.authorization) {
-    return { status: 401, headers: { 'www-authenticate': 'Basic realm="shop"', 'content-type': 'text/plain' }, body: 'authentication required' };
+    return {
+      status: 401,
+      headers: { 'www-authenticate': 'Basic realm="shop"', 'content-type': 'text/plain' },
+      body: 'authentication required',
+    };
   }
   const q = Object.fromEntries(req.url.searchParams.entries());
   const fields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
@@ -62,12 +79,18 @@ function backref(c: Ctx, req: Incoming): Outgoing {
   const key = `redirect:${fields.order}:${fields.mpi_order}`;
   if (!genuine) {
     // JY-MRD-03: a forged redirect changes nothing
-    if (c.policy.forgedBlocksOrder && !remembered(c, `blocked:${fields.order}`, { status: '403', description: 'blocked', at: c.clock.now() })) return UNSTORED;
+    if (
+      c.policy.forgedBlocksOrder &&
+      !remembered(c, `blocked:${fields.order}`, { status: '403', description: 'blocked', at: c.clock.now() })
+    )
+      return UNSTORED;
     return page(c, c.policy.refusalStatus, 'Подпись результата неверна'); // JY-MRD-01
   }
   const prev = c.store.answer(key);
-  if (prev) return c.policy.repeat === 'conflict' // JY-MRD-04
-    ? page(c, 409, 'Уже обработано') : page(c, Number(prev.status), prev.description);
+  if (prev)
+    return c.policy.repeat === 'conflict' // JY-MRD-04
+      ? page(c, 409, 'Уже обработано')
+      : page(c, Number(prev.status), prev.description);
   if (c.store.answer(`blocked:${fields.order}`)) return page(c, 403, 'Заказ заблокирован');
   const order = c.store.order(fields.order!);
   let status = 200;
@@ -87,30 +110,73 @@ function backref(c: Ctx, req: Incoming): Outgoing {
     title = 'Заказ оплачен';
     paid = true;
   }
-  if (!remembered(c, key, { status: String(status), description: title, at: c.clock.now() }, paid ? { orderId: fields.order!, paymentId: fields.mpi_order! } : undefined)) return UNSTORED;
+  if (
+    !remembered(
+      c,
+      key,
+      { status: String(status), description: title, at: c.clock.now() },
+      paid ? { orderId: fields.order!, paymentId: fields.mpi_order! } : undefined,
+    )
+  )
+    return UNSTORED;
   return page(c, status, title);
 }
 
 export async function startJysanMerchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {
-  const storePath = opts.storePath ?? join(tmpdir(), `paycert-merchant-jysan-${process.pid}-${randomBytes(4).toString('hex')}.json`);
+  const storePath =
+    opts.storePath ?? join(tmpdir(), `paycert-merchant-jysan-${process.pid}-${randomBytes(4).toString('hex')}.json`);
   const clock = new Clock();
   const scheduler = new Scheduler(clock, 60_000);
-  const { policy, defects, variants } = policyFor(DEFAULT_JYSAN_MERCHANT_POLICY, JYSAN_MERCHANT_DEFECTS, opts.defects, JYSAN_MERCHANT_VARIANTS, opts.variants);
-  const c: Ctx = { secret: credentials('jysan').sharedSecret, store: new MerchantStore(storePath, seedOrders, 'jysan'), clock, policy };
+  const { policy, defects, variants } = policyFor(
+    DEFAULT_JYSAN_MERCHANT_POLICY,
+    JYSAN_MERCHANT_DEFECTS,
+    opts.defects,
+    JYSAN_MERCHANT_VARIANTS,
+    opts.variants,
+  );
+  const c: Ctx = {
+    secret: credentials('jysan').sharedSecret,
+    store: new MerchantStore(storePath, seedOrders, 'jysan'),
+    clock,
+    policy,
+  };
   const capabilities = ['inspect'];
-  const ctl = control({ profile: 'jysan', role: 'merchant', capabilities, defects, variants, scheduler, views: { orders: () => c.store.orders() } });
-  const running = await serve(async (req) => (await ctl(req)) ?? (req.path === BACKREF ? backref(c, req) : text('not found', 404)), { port: opts.port, host: opts.host });
+  const ctl = control({
+    profile: 'jysan',
+    role: 'merchant',
+    capabilities,
+    defects,
+    variants,
+    scheduler,
+    views: { orders: () => c.store.orders() },
+  });
+  const running = await serve(
+    async (req) => (await ctl(req)) ?? (req.path === BACKREF ? backref(c, req) : text('not found', 404)),
+    { port: opts.port, host: opts.host },
+  );
   const declaration: Declaration = {
-    profile: 'jysan', backref: `${running.url}${BACKREF}?redirect=true`,
+    profile: 'jysan',
+    backref: `${running.url}${BACKREF}?redirect=true`,
     orders: [...c.store.orders().map(({ paidBy: _p, ...o }) => o), { orderId: '9999999999', state: 'unknown' }],
   };
   const declarationPath = `${storePath.replace(/\.json$/, '')}.declaration.json`;
   writeFileSync(declarationPath, `${JSON.stringify(declaration, null, 2)}\n`);
-  const handle = handleFrom(running, { profile: 'jysan', role: 'merchant', capabilities, defects, variants, scheduler, declarationPath, close: async () => c.store.close() });
+  const handle = handleFrom(running, {
+    profile: 'jysan',
+    role: 'merchant',
+    capabilities,
+    defects,
+    variants,
+    scheduler,
+    declarationPath,
+    close: async () => c.store.close(),
+  });
   // a store in the temp dir is this process's own: removed with its declaration on close
   const close = async () => {
     await handle.close();
-    if (!opts.storePath) for (const f of [storePath, `${storePath}.tmp`, `${storePath}.journal`, declarationPath]) rmSync(f, { force: true });
+    if (!opts.storePath)
+      for (const f of [storePath, `${storePath}.tmp`, `${storePath}.journal`, declarationPath])
+        rmSync(f, { force: true });
   };
   return { ...handle, url: declaration.backref!, close };
 }

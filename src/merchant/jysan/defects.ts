@@ -2,18 +2,43 @@ import type { PolicyDefect, PolicyVariant } from '../../reference/policy.ts';
 import type { JysanMerchantPolicy } from './policy.ts';
 
 export const JYSAN_MERCHANT_DEFECTS = [
-  { id: 'accepts-forged-redirect', rules: ['JY-MRD-01'], description: 'takes the BACKREF redirect as proof of payment without verifying its sign',
-    patch: { verifySign: false } },
-  { id: 'keeps-line-breaks', rules: ['JY-MRD-02'], description: 'verifies sign over res_desc with its CR/LF kept, so genuine redirects with a multi-line res_desc are refused',
-    patch: { signBase: { stripLineBreaks: false } } },
-  { id: 'forged-blocks-order', rules: ['JY-MRD-03'], description: 'after a forged redirect, locks the order and refuses the genuine one',
-    patch: { forgedBlocksOrder: true } },
-  { id: 'repeat-differs', rules: ['JY-MRD-04'], description: 'answers a reloaded redirect with 409 "already processed"',
-    patch: { repeat: 'conflict' } },
-  { id: 'requires-auth', rules: ['JY-MRD-05'], description: 'wants HTTP Basic authentication on BACKREF',
-    patch: { basicAuth: true } },
-  { id: 'failure-crashes', rules: ['JY-MRD-06'], description: 'answers HTTP 500 to a redirect for a failed payment',
-    patch: { failure: 'crash' } },
+  {
+    id: 'accepts-forged-redirect',
+    rules: ['JY-MRD-01'],
+    description: 'takes the BACKREF redirect as proof of payment without verifying its sign',
+    patch: { verifySign: false },
+  },
+  {
+    id: 'keeps-line-breaks',
+    rules: ['JY-MRD-02'],
+    description:
+      'verifies sign over res_desc with its CR/LF kept, so genuine redirects with a multi-line res_desc are refused',
+    patch: { signBase: { stripLineBreaks: false } },
+  },
+  {
+    id: 'forged-blocks-order',
+    rules: ['JY-MRD-03'],
+    description: 'after a forged redirect, locks the order and refuses the genuine one',
+    patch: { forgedBlocksOrder: true },
+  },
+  {
+    id: 'repeat-differs',
+    rules: ['JY-MRD-04'],
+    description: 'answers a reloaded redirect with 409 "already processed"',
+    patch: { repeat: 'conflict' },
+  },
+  {
+    id: 'requires-auth',
+    rules: ['JY-MRD-05'],
+    description: 'wants HTTP Basic authentication on BACKREF',
+    patch: { basicAuth: true },
+  },
+  {
+    id: 'failure-crashes',
+    rules: ['JY-MRD-06'],
+    description: 'answers HTTP 500 to a redirect for a failed payment',
+    patch: { failure: 'crash' },
+  },
 ] as const satisfies readonly PolicyDefect<JysanMerchantPolicy>[];
 
 export type JysanMerchantDefect = (typeof JYSAN_MERCHANT_DEFECTS)[number]['id'];
@@ -21,17 +46,21 @@ export type JysanMerchantDefect = (typeof JYSAN_MERCHANT_DEFECTS)[number]['id'];
 /** Tolerance variants: behaviour the seed allows that differs from the reference (see Variant). */
 export const JYSAN_MERCHANT_VARIANTS = [
   {
-    id: 'refuses-with-400', description: 'refuses a redirect whose sign does not verify with HTTP 400 (the reference uses 403)',
-    allowedBy: 'seed silence: seed 002 names BACKREF only ("Ссылка для отправки результата по заказу") and fixes no status; JY-MRD-01 asks for any 4xx',
+    id: 'refuses-with-400',
+    description: 'refuses a redirect whose sign does not verify with HTTP 400 (the reference uses 403)',
+    allowedBy:
+      'seed silence: seed 002 names BACKREF only ("Ссылка для отправки результата по заказу") and fixes no status; JY-MRD-01 asks for any 4xx',
     patch: { refusalStatus: 400 },
   },
   {
-    id: 'accepts-with-redirect', description: 'answers every genuine redirect with 303 See Other to its own result page',
+    id: 'accepts-with-redirect',
+    description: 'answers every genuine redirect with 303 See Other to its own result page',
     allowedBy: 'seed silence: seed 002 fixes no answer for BACKREF; JY-MRD-02 asks for 2xx or 3xx',
     patch: { redirectsToResult: true },
   },
   {
-    id: 'declined-page-402', description: 'answers the redirect of a declined payment with its "payment failed" page and HTTP 402',
+    id: 'declined-page-402',
+    description: 'answers the redirect of a declined payment with its "payment failed" page and HTTP 402',
     allowedBy: 'seed silence: seed 002 fixes no answer for BACKREF; JY-MRD-06 forbids only a server error',
     patch: { failureStatus: 402 },
   },

@@ -22,5 +22,13 @@ export interface JysanMerchantPolicy {
 }
 
 export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
-  basicAuth: false, verifySign: true, signBase: {}, refusalStatus: 403, forgedBlocksOrder: false, repeat: 'first-page', failure: 'page', failureStatus: 200, redirectsToResult: false,
+  basicAuth: false,
+  verifySign: true,
+  signBase: {},
+  refusalStatus: 403,
+  forgedBlocksOrder: false,
+  repeat: 'first-page',
+  failure: 'page',
+  failureStatus: 200,
+  redirectsToResult: false,
 };

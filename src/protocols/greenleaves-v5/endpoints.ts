@@ -20,11 +20,41 @@ export interface ActionSpec {
 }
 
 export const V5_ACTIONS: Record<V5Operation, ActionSpec> = {
-  create: { action: 'gateway.payment.create', path: V5_PATHS.create, published: false, rule: 'V5-ACT-03', schema: 'create-request.schema.json' },
-  status: { action: 'gateway.payment.status', path: V5_PATHS.read, published: true, rule: 'V5-ACT-01', schema: 'read-request.schema.json' },
-  reverse: { action: 'gateway.payment.reverse', path: V5_PATHS.edit, published: true, rule: 'V5-ACT-02', schema: 'edit-request.schema.json#/$defs/reverse' },
-  refund: { action: 'gateway.payment.refund', path: V5_PATHS.edit, published: false, rule: 'V5-ACT-04', schema: 'edit-request.schema.json#/$defs/refund' },
-  clearing: { action: 'gateway.payment.clearing', path: V5_PATHS.edit, published: false, rule: 'V5-ACT-04', schema: 'edit-request.schema.json#/$defs/clearing' },
+  create: {
+    action: 'gateway.payment.create',
+    path: V5_PATHS.create,
+    published: false,
+    rule: 'V5-ACT-03',
+    schema: 'create-request.schema.json',
+  },
+  status: {
+    action: 'gateway.payment.status',
+    path: V5_PATHS.read,
+    published: true,
+    rule: 'V5-ACT-01',
+    schema: 'read-request.schema.json',
+  },
+  reverse: {
+    action: 'gateway.payment.reverse',
+    path: V5_PATHS.edit,
+    published: true,
+    rule: 'V5-ACT-02',
+    schema: 'edit-request.schema.json#/$defs/reverse',
+  },
+  refund: {
+    action: 'gateway.payment.refund',
+    path: V5_PATHS.edit,
+    published: false,
+    rule: 'V5-ACT-04',
+    schema: 'edit-request.schema.json#/$defs/refund',
+  },
+  clearing: {
+    action: 'gateway.payment.clearing',
+    path: V5_PATHS.edit,
+    published: false,
+    rule: 'V5-ACT-04',
+    schema: 'edit-request.schema.json#/$defs/clearing',
+  },
 };
 
 /** The operation an (X-Action, path) pair selects, or undefined when the action is unknown or belongs to another URL. */

@@ -80,7 +80,11 @@ export function g2gHeader(uri: string, authId: string, alg: HmacAlg = 'HS256', m
  * be passed as bytes, since decoding them to a string would replace them.
  */
 export function signDetached(body: Bytes, header: G2gHeader, secret: Secret): Promise<string> {
-  return signDetachedWith(body, JSON.parse(serialiseHeader(header)) as Record<string, unknown> & { alg: string }, secret);
+  return signDetachedWith(
+    body,
+    JSON.parse(serialiseHeader(header)) as Record<string, unknown> & { alg: string },
+    secret,
+  );
 }
 
 /**
@@ -92,7 +96,8 @@ export async function signDetachedWith(
   header: Record<string, unknown> & { alg: string },
   secret: Secret,
 ): Promise<string> {
-  if (!HMAC_ALGS.includes(header.alg)) throw new Error(`signDetached: alg ${header.alg} is not an HMAC algorithm (HS256/HS384/HS512)`);
+  if (!HMAC_ALGS.includes(header.alg))
+    throw new Error(`signDetached: alg ${header.alg} is not an HMAC algorithm (HS256/HS384/HS512)`);
   // node's HMAC on the hot path (jose's WebCrypto jobs cost ~40x more per token); jose serialises the
   // protected header with JSON.stringify too, and test/unit/greenleaves-v5/jws-fast.test.ts proves
   // that both give the same token on every input
@@ -103,7 +108,11 @@ export async function signDetachedWith(
 }
 
 /** jose's CompactSign, kept as the reference the fast path is tested against. */
-export async function signDetachedJose(body: Bytes, header: Record<string, unknown> & { alg: string }, secret: Secret): Promise<string> {
+export async function signDetachedJose(
+  body: Bytes,
+  header: Record<string, unknown> & { alg: string },
+  secret: Secret,
+): Promise<string> {
   const compact = await new CompactSign(toBytes(body)).setProtectedHeader(header).sign(toBytes(secret));
   const [h, , s] = compact.split('.');
   return `${h}..${s}`;
@@ -145,8 +154,14 @@ export function decodeProtectedHeader(token: string): DecodedToken | JwsFailure 
   } catch {
     return fail('malformed', 'protected header is not JSON');
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) return fail('malformed', 'protected header is not a JSON object');
-  return { ok: true, header: header as Record<string, unknown>, headerText: text, segments: { header: h, payload: p, signature: s } };
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    return fail('malformed', 'protected header is not a JSON object');
+  return {
+    ok: true,
+    header: header as Record<string, unknown>,
+    headerText: text,
+    segments: { header: h, payload: p, signature: s },
+  };
 }
 
 /** True when the header bytes are exactly the documented serialisation (fields, order, no spaces). */
@@ -159,7 +174,8 @@ export function isDocumentedLayout(headerText: string): boolean {
   }
   if (typeof h !== 'object' || h === null) return false;
   const o = h as Record<string, unknown>;
-  if (Object.keys(o).length !== HEADER_FIELDS.length || !HEADER_FIELDS.every((f) => typeof o[f] === 'string')) return false;
+  if (Object.keys(o).length !== HEADER_FIELDS.length || !HEADER_FIELDS.every((f) => typeof o[f] === 'string'))
+    return false;
   return serialiseHeader(o as unknown as G2gHeader) === headerText;
 }
 
@@ -168,31 +184,49 @@ export type SecretSource = Secret | ((header: Record<string, unknown>) => Secret
 /** Detached form and algorithm, checked before any key is used. */
 function checkForm(d: DecodedToken, algs: readonly string[]): JwsFailure | undefined {
   const { header } = d;
-  if (d.segments.payload !== '') return fail('not-detached', 'the payload segment must be empty (header..signature)', header);
-  if (typeof header.alg !== 'string' || header.alg === '') return fail('malformed', 'alg is missing or not a string', header);
+  if (d.segments.payload !== '')
+    return fail('not-detached', 'the payload segment must be empty (header..signature)', header);
+  if (typeof header.alg !== 'string' || header.alg === '')
+    return fail('malformed', 'alg is missing or not a string', header);
   if (header.alg.toLowerCase() === 'none') return fail('alg-none', 'alg "none" is never accepted', header);
-  if (!algs.includes(header.alg)) return fail('alg-not-allowed', `alg ${header.alg} is not allowed (allowed: ${algs.join(', ')})`, header);
-  if ('crit' in header || 'b64' in header) return fail('malformed', 'crit/b64 header parameters are not part of this scheme', header);
+  if (!algs.includes(header.alg))
+    return fail('alg-not-allowed', `alg ${header.alg} is not allowed (allowed: ${algs.join(', ')})`, header);
+  if ('crit' in header || 'b64' in header)
+    return fail('malformed', 'crit/b64 header parameters are not part of this scheme', header);
   return undefined;
 }
 
-async function checkSignature(d: DecodedToken, body: Bytes, secret: SecretSource, algs: readonly string[]): Promise<JwsFailure | undefined> {
+async function checkSignature(
+  d: DecodedToken,
+  body: Bytes,
+  secret: SecretSource,
+  algs: readonly string[],
+): Promise<JwsFailure | undefined> {
   const { header } = d;
   const key = typeof secret === 'function' ? secret(header) : secret;
   if (key === undefined) return fail('unknown-auth-id', 'no secret for this auth_id', header);
   const alg = header.alg as string;
-  if (!HMAC_ALGS.includes(alg) || !algs.includes(alg)) return fail('alg-not-allowed', `alg ${alg} is not allowed`, header);
+  if (!HMAC_ALGS.includes(alg) || !algs.includes(alg))
+    return fail('alg-not-allowed', `alg ${alg} is not allowed`, header);
   const want = hmac(alg as HmacAlg, toBytes(key), `${d.segments.header}.${b64urlEncode(toBytes(body))}`);
   const got = b64urlDecodeStrict(d.segments.signature) ?? new Uint8Array(0);
-  if (!sameSignature(got, want)) return fail('bad-signature', 'signature does not verify over the body received', header);
+  if (!sameSignature(got, want))
+    return fail('bad-signature', 'signature does not verify over the body received', header);
   return undefined;
 }
 
 /** jose's flattenedVerify over the same input, the reference of the fast path above (tests only). */
-export async function verifiesWithJose(token: string, body: Bytes, secret: Secret, algs: readonly string[]): Promise<boolean> {
+export async function verifiesWithJose(
+  token: string,
+  body: Bytes,
+  secret: Secret,
+  algs: readonly string[],
+): Promise<boolean> {
   const [h, , s] = token.split('.');
   try {
-    await flattenedVerify({ protected: h!, payload: b64urlEncode(toBytes(body)), signature: s! }, toBytes(secret), { algorithms: [...algs] });
+    await flattenedVerify({ protected: h!, payload: b64urlEncode(toBytes(body)), signature: s! }, toBytes(secret), {
+      algorithms: [...algs],
+    });
     return true;
   } catch (e) {
     if (e instanceof errors.JOSEError) return false;
@@ -204,7 +238,12 @@ export async function verifiesWithJose(token: string, body: Bytes, secret: Secre
  * Form, algorithm and signature only (no binding), for any header shape. The payload is the body
  * bytes as received, base64url-encoded here; never a re-serialised object.
  */
-export async function verifySignature(token: string, body: Bytes, secret: SecretSource, algs: readonly string[]): Promise<VerifyResult> {
+export async function verifySignature(
+  token: string,
+  body: Bytes,
+  secret: SecretSource,
+  algs: readonly string[],
+): Promise<VerifyResult> {
   const d = decodeProtectedHeader(token);
   if (!d.ok) return d;
   const f = checkForm(d, algs) ?? (await checkSignature(d, body, secret, algs));
@@ -226,23 +265,35 @@ export interface Expect {
  * Verify a g2g X-JWS-Signature over the raw body bytes received, and its binding to the request.
  * `secret` may be a lookup by header (auth_id); undefined from it gives `unknown-auth-id`.
  */
-export async function verifyDetached(token: string, body: Bytes, secret: SecretSource, expect: Expect): Promise<VerifyResult<G2gHeader>> {
+export async function verifyDetached(
+  token: string,
+  body: Bytes,
+  secret: SecretSource,
+  expect: Expect,
+): Promise<VerifyResult<G2gHeader>> {
   const d = decodeProtectedHeader(token);
   if (!d.ok) return d;
   const form = checkForm(d, expect.algs);
   if (form) return form;
   const missing = HEADER_FIELDS.filter((f) => typeof d.header[f] !== 'string');
-  if (missing.length > 0) return fail('malformed', `protected header field(s) ${missing.join(', ')} missing or not strings`, d.header);
+  if (missing.length > 0)
+    return fail('malformed', `protected header field(s) ${missing.join(', ')} missing or not strings`, d.header);
   const sig = await checkSignature(d, body, secret, expect.algs);
   if (sig) return sig;
   const h = d.header as unknown as G2gHeader;
-  if (h.uri !== expect.uri) return fail('uri-mismatch', `signed for uri ${h.uri}, request path is ${expect.uri}`, d.header);
-  if (h.method !== expect.method) return fail('method-mismatch', `signed for method ${h.method}, request method is ${expect.method}`, d.header);
+  if (h.uri !== expect.uri)
+    return fail('uri-mismatch', `signed for uri ${h.uri}, request path is ${expect.uri}`, d.header);
+  if (h.method !== expect.method)
+    return fail('method-mismatch', `signed for method ${h.method}, request method is ${expect.method}`, d.header);
   if (expect.authId !== undefined && h.auth_id !== expect.authId) {
     return fail('auth-id-mismatch', `signed for auth_id ${h.auth_id}, expected ${expect.authId}`, d.header);
   }
   if (expect.params !== undefined && h.params !== expect.params) {
-    return fail('params-mismatch', `params is ${JSON.stringify(h.params)}, expected ${JSON.stringify(expect.params)}`, d.header);
+    return fail(
+      'params-mismatch',
+      `params is ${JSON.stringify(h.params)}, expected ${JSON.stringify(expect.params)}`,
+      d.header,
+    );
   }
   return { ok: true, header: h, headerText: d.headerText };
 }

@@ -24,7 +24,8 @@ function format(b: Uint8Array): string {
 
 /** One v7 UUID: 48-bit ms timestamp, version 7, 74 random bits, variant 10. */
 export function uuidv7(now: number = Date.now(), random: RandomFill = nodeRandom): string {
-  if (!Number.isSafeInteger(now) || now < 0 || now > 0xffff_ffff_ffff) throw new RangeError(`uuidv7: timestamp out of range: ${now}`);
+  if (!Number.isSafeInteger(now) || now < 0 || now > 0xffff_ffff_ffff)
+    throw new RangeError(`uuidv7: timestamp out of range: ${now}`);
   const b = random(new Uint8Array(16));
   let t = now;
   for (let i = 5; i >= 0; i--) {

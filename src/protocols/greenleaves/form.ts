@@ -34,7 +34,8 @@ export function fromForm(pairs: ReadonlyArray<readonly [string, string]>): PgMes
         return;
       }
       const next = Object.hasOwn(node, key) ? node[key] : undefined;
-      if (typeof next !== 'object' || next === null || Array.isArray(next)) node[key] = Object.create(null) as PgMessage;
+      if (typeof next !== 'object' || next === null || Array.isArray(next))
+        node[key] = Object.create(null) as PgMessage;
       node = node[key] as PgMessage;
     });
   }

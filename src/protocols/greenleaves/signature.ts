@@ -106,7 +106,9 @@ export function orderedValues(fields: PgMessage, order: FlattenOrder = 'vendor')
 
 /** The string that is hashed: `script;v1;…;vn;secret`. */
 export function signatureBase(script: string, fields: PgMessage, secret: string, opts: SignOptions = {}): string {
-  const signed = opts.nestedAsEmpty ? Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? v : ''])) : fields;
+  const signed = opts.nestedAsEmpty
+    ? Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? v : '']))
+    : fields;
   let s = script;
   for (const v of orderedValues(signed, opts.order)) if (!(opts.skipEmpty && v === '')) s += `;${v}`;
   return `${s};${secret}`;
@@ -119,10 +121,17 @@ export function sign(script: string, fields: PgMessage, secret: string, opts: Si
 
 // crypto.hash (Node ≥ 20.12) skips the Hash object: about twice as fast on these short strings
 const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
-const md5hex = (s: string): string => (oneShot ? oneShot('md5', s, 'hex') : createHash('md5').update(s, 'utf8').digest('hex'));
+const md5hex = (s: string): string =>
+  oneShot ? oneShot('md5', s, 'hex') : createHash('md5').update(s, 'utf8').digest('hex');
 
 /** Exact, case-sensitive (unless told otherwise), constant-time comparison against the expected signature. */
-export function verify(script: string, fields: PgMessage, secret: string, sig: string | undefined, opts: VerifyOptions = {}): boolean {
+export function verify(
+  script: string,
+  fields: PgMessage,
+  secret: string,
+  sig: string | undefined,
+  opts: VerifyOptions = {},
+): boolean {
   if (typeof sig !== 'string') return false;
   return sameSignature(opts.caseInsensitive ? sig.toLowerCase() : sig, sign(script, fields, secret, opts));
 }

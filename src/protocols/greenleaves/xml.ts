@@ -46,7 +46,8 @@ function convert(children: Node[]): PgValue {
     const v = convert(el[name] as Node[]);
     const prev = out[name];
     if (prev === undefined) out[name] = v;
-    else if (Array.isArray(prev)) prev.push(v); // only repetition makes an array here
+    else if (Array.isArray(prev))
+      prev.push(v); // only repetition makes an array here
     else out[name] = [prev, v];
   }
   return out;
@@ -61,7 +62,9 @@ function render(name: string, v: PgValue, indent: string): string {
   if (!isXmlName(name)) throw new XmlError(`"${escape(name)}" cannot be an XML element name`);
   if (typeof v === 'string') return `${indent}<${name}>${escape(v)}</${name}>\n`;
   if (Array.isArray(v)) return v.map((x) => render(name, x, indent)).join('');
-  return `${indent}<${name}>\n${Object.entries(v).map(([k, x]) => render(k, x, `${indent}    `)).join('')}${indent}</${name}>\n`;
+  return `${indent}<${name}>\n${Object.entries(v)
+    .map(([k, x]) => render(k, x, `${indent}    `))
+    .join('')}${indent}</${name}>\n`;
 }
 
 /** `<?xml …?><response>…</response>` with fields in the given order. */

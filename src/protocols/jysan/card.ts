@@ -1,4 +1,12 @@
-import { KeyObject, constants, createPrivateKey, generateKeyPairSync, privateDecrypt, publicEncrypt, type KeyLike } from 'node:crypto';
+import {
+  KeyObject,
+  constants,
+  createPrivateKey,
+  generateKeyPairSync,
+  privateDecrypt,
+  publicEncrypt,
+  type KeyLike,
+} from 'node:crypto';
 
 /**
  * crd_pan / crd_exp / crd_cvc: RSA PKCS#1 v1.5 over the UTF-8 plaintext, standard padded Base64
@@ -28,7 +36,10 @@ export function generateCardKeyPair(bits = 2048): CardKeyPair {
 }
 
 export function encryptCard(plaintext: string, publicKey: KeyLike): string {
-  return publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(plaintext, 'utf8')).toString('base64');
+  return publicEncrypt(
+    { key: publicKey, padding: constants.RSA_PKCS1_PADDING },
+    Buffer.from(plaintext, 'utf8'),
+  ).toString('base64');
 }
 
 export class CardDecryptError extends Error {
@@ -46,10 +57,15 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
  */
 export function decryptCard(ciphertext: string, privateKey: KeyLike, padding: 'pkcs1' | 'oaep' = 'pkcs1'): string {
   const key = privateKey instanceof KeyObject ? privateKey : createPrivateKey(privateKey);
-  if (padding === 'oaep') return privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING }, Buffer.from(ciphertext, 'base64')).toString('utf8');
+  if (padding === 'oaep')
+    return privateDecrypt(
+      { key, padding: constants.RSA_PKCS1_OAEP_PADDING },
+      Buffer.from(ciphertext, 'base64'),
+    ).toString('utf8');
   const k = Math.ceil((key.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
   const data = BASE64.test(ciphertext) ? Buffer.from(ciphertext, 'base64') : Buffer.alloc(0);
-  if (k === 0 || data.length !== k) throw new CardDecryptError('crd_* value is not a Base64 RSA ciphertext for this key');
+  if (k === 0 || data.length !== k)
+    throw new CardDecryptError('crd_* value is not a Base64 RSA ciphertext for this key');
   let em: Buffer;
   try {
     em = privateDecrypt({ key, padding: constants.RSA_NO_PADDING }, data);

@@ -46,7 +46,9 @@ export function messagePattern(code: number, lang: Language): RegExp {
   const bodies = [...alternatives].map((t) =>
     t
       .split(/(%[sd])/)
-      .map((part) => (part === '%s' ? '[\\s\\S]*?' : part === '%d' ? '[0-9]+' : escapeRegExp(part).replace(/^ +| +$/g, '\\s*')))
+      .map((part) =>
+        part === '%s' ? '[\\s\\S]*?' : part === '%d' ? '[0-9]+' : escapeRegExp(part).replace(/^ +| +$/g, '\\s*'),
+      )
       .join(''),
   );
   return new RegExp(`^(?:${bodies.join('|')})$`);

@@ -17,14 +17,33 @@ export interface Signed {
 
 /** Payment fields in P_SIGN order (seed 002). LANGUAGE is deliberately absent. */
 export const PAYMENT_SIGNED_FIELDS = [
-  'ORDER', 'AMOUNT', 'CURRENCY', 'MERCHANT', 'TERMINAL', 'NONCE', 'CLIENT_ID',
-  'DESC', 'DESC_ORDER', 'EMAIL', 'BACKREF', 'Ucaf_Flag', 'Ucaf_Authentication_Data',
+  'ORDER',
+  'AMOUNT',
+  'CURRENCY',
+  'MERCHANT',
+  'TERMINAL',
+  'NONCE',
+  'CLIENT_ID',
+  'DESC',
+  'DESC_ORDER',
+  'EMAIL',
+  'BACKREF',
+  'Ucaf_Flag',
+  'Ucaf_Authentication_Data',
 ] as const;
 export const STATUS_SIGNED_FIELDS = ['ORDER', 'MERCHANT'] as const;
 export const LIST_SIGNED_FIELDS = ['DATE_FROM', 'DATE_TO', 'TERMINAL', 'MERCHANT'] as const;
 export const CANCEL_SIGNED_FIELDS = ['ORDER', 'MERCHANT', 'REV_AMOUNT', 'REV_DESC'] as const;
 export const CONFIRM_SIGNED_FIELDS = ['ORDER', 'MERCHANT', 'AMOUNT'] as const;
-export const REDIRECT_SIGNED_FIELDS = ['order', 'mpi_order', 'rrn', 'res_code', 'amount', 'currency', 'res_desc'] as const;
+export const REDIRECT_SIGNED_FIELDS = [
+  'order',
+  'mpi_order',
+  'rrn',
+  'res_code',
+  'amount',
+  'currency',
+  'res_desc',
+] as const;
 
 /** Fields whose CR and LF are removed before signing. */
 const LINE_BREAKS_REMOVED = new Set(['DESC', 'DESC_ORDER', 'REV_DESC', 'res_desc']);
@@ -59,7 +78,14 @@ export interface SignOptions extends BaseOptions {
   encoding?: 'utf8' | 'latin1';
 }
 
-const TRAILING: Record<Operation, boolean> = { payment: true, status: false, list: false, cancel: true, confirm: true, redirect: true };
+const TRAILING: Record<Operation, boolean> = {
+  payment: true,
+  status: false,
+  list: false,
+  cancel: true,
+  confirm: true,
+  redirect: true,
+};
 
 function value(f: Fields, name: string, o: BaseOptions): string {
   const v = f[name] ?? '';
@@ -75,19 +101,28 @@ function names(op: Operation, f: Fields, o: BaseOptions): readonly string[] {
       n.splice(n.indexOf('NONCE') + 1, 0, 'LANGUAGE');
       return n;
     }
-    case 'status': return STATUS_SIGNED_FIELDS;
-    case 'list': return LIST_SIGNED_FIELDS;
-    case 'cancel': return CANCEL_SIGNED_FIELDS;
+    case 'status':
+      return STATUS_SIGNED_FIELDS;
+    case 'list':
+      return LIST_SIGNED_FIELDS;
+    case 'cancel':
+      return CANCEL_SIGNED_FIELDS;
     // Unlike payment, an empty AMOUNT is left out together with its ';' (operator manual, digest §A9).
-    case 'confirm': return value(f, 'AMOUNT', o) === '' && !(o.signEmptyAmount && f.AMOUNT === '') ? ['ORDER', 'MERCHANT'] : CONFIRM_SIGNED_FIELDS;
-    case 'redirect': return REDIRECT_SIGNED_FIELDS;
+    case 'confirm':
+      return value(f, 'AMOUNT', o) === '' && !(o.signEmptyAmount && f.AMOUNT === '')
+        ? ['ORDER', 'MERCHANT']
+        : CONFIRM_SIGNED_FIELDS;
+    case 'redirect':
+      return REDIRECT_SIGNED_FIELDS;
   }
 }
 
 /** The values of the operation's signed fields joined by ';' (a missing field as empty), with the
  *  trailing ';' where the operation has one. */
 export function baseString(op: Operation, fields: Fields, opts: BaseOptions = {}): string {
-  const joined = names(op, fields, opts).map((n) => value(fields, n, opts)).join(';');
+  const joined = names(op, fields, opts)
+    .map((n) => value(fields, n, opts))
+    .join(';');
   return (opts.trailingSeparator ?? TRAILING[op]) ? `${joined};` : joined;
 }
 
@@ -103,12 +138,24 @@ export const redirectBase = (f: Fields): string => baseString('redirect', f);
 export function digest(secret: string, base: string, opts: Pick<SignOptions, 'hash' | 'encoding'> = {}): string {
   const enc = opts.encoding ?? 'utf8';
   switch (opts.hash ?? 'prefix') {
-    case 'hmac': return createHmac('sha512', secret).update(base, enc).digest('hex');
-    case 'suffix': return createHash('sha512').update(base + secret, enc).digest('hex');
-    case 'separator': return createHash('sha512').update(`${secret};${base}`, enc).digest('hex');
+    case 'hmac':
+      return createHmac('sha512', secret).update(base, enc).digest('hex');
+    case 'suffix':
+      return createHash('sha512')
+        .update(base + secret, enc)
+        .digest('hex');
+    case 'separator':
+      return createHash('sha512').update(`${secret};${base}`, enc).digest('hex');
     case 'prefix':
-      if (enc !== 'utf8') return createHash('sha512').update(secret + base, enc).digest('hex');
-      return oneShot ? oneShot('sha512', secret + base, 'hex') : createHash('sha512').update(secret + base, 'utf8').digest('hex');
+      if (enc !== 'utf8')
+        return createHash('sha512')
+          .update(secret + base, enc)
+          .digest('hex');
+      return oneShot
+        ? oneShot('sha512', secret + base, 'hex')
+        : createHash('sha512')
+            .update(secret + base, 'utf8')
+            .digest('hex');
   }
 }
 
@@ -136,6 +183,12 @@ export function sign(op: Operation, fields: Fields, secret: string, opts: SignOp
  * uppercase hex is unknown (digest open question 9), and the reference gateway is strict.
  * `opts` verifies as a gateway that builds the base otherwise would (the sandbox's defects).
  */
-export function verify(op: Operation, fields: Fields, secret: string, candidate: string, opts: SignOptions = {}): boolean {
+export function verify(
+  op: Operation,
+  fields: Fields,
+  secret: string,
+  candidate: string,
+  opts: SignOptions = {},
+): boolean {
   return sameSignature(candidate, sign(op, fields, secret, opts));
 }

@@ -106,8 +106,10 @@ export function buildXml(doc: XmlNode): string {
 function wellFormed(v: XmlValue): XmlValue {
   if (typeof v === 'string') return xmlSafeText(v);
   if (Array.isArray(v)) return v.map((x) => wellFormed(x) as XmlNode);
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => {
-    if (!isXmlName(k)) throw new XmlReplyError(`"${xmlSafeText(k)}" cannot be an XML element name`);
-    return [k, wellFormed(x)];
-  }));
+  return Object.fromEntries(
+    Object.entries(v).map(([k, x]) => {
+      if (!isXmlName(k)) throw new XmlReplyError(`"${xmlSafeText(k)}" cannot be an XML element name`);
+      return [k, wellFormed(x)];
+    }),
+  );
 }

@@ -59,7 +59,8 @@ async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
   if (!signed.ok) {
     const out = refusal(x, signed.code);
     const m = signed.authId === undefined ? undefined : gw.merchants.get(signed.authId);
-    if (m && gw.policy.idempotency.recordsRefused) m.requests.set(requestId, { fingerprint: fingerprint(req, req.headers['x-action'] ?? ''), reply: out });
+    if (m && gw.policy.idempotency.recordsRefused)
+      m.requests.set(requestId, { fingerprint: fingerprint(req, req.headers['x-action'] ?? ''), reply: out });
     return out;
   }
   const m = signed.merchant;
@@ -81,7 +82,10 @@ async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
 /** A variant writes the reply header names in upper case. */
 function headerCase(gw: Gw, out: Outgoing): Outgoing {
   if (gw.policy.replies.headerCase === 'lower') return out;
-  return { ...out, headers: Object.fromEntries(Object.entries(out.headers ?? {}).map(([k, v]) => [k.toUpperCase(), v])) };
+  return {
+    ...out,
+    headers: Object.fromEntries(Object.entries(out.headers ?? {}).map(([k, v]) => [k.toUpperCase(), v])),
+  };
 }
 
 function pick(h: Record<string, string>, k: string): Record<string, string> {
@@ -91,12 +95,28 @@ function pick(h: Record<string, string>, k: string): Record<string, string> {
 export async function startGreenleavesV5Sandbox(opts: SandboxOptions = {}): Promise<SandboxHandle> {
   const creds = credentials('greenleaves-v5');
   const clock = opts.clock ?? new Clock();
-  const { policy, defects, variants } = policyFor(DEFAULT_GREENLEAVES_V5_POLICY, GREENLEAVES_V5_DEFECTS, opts.defects, GREENLEAVES_V5_VARIANTS, opts.variants);
+  const { policy, defects, variants } = policyFor(
+    DEFAULT_GREENLEAVES_V5_POLICY,
+    GREENLEAVES_V5_DEFECTS,
+    opts.defects,
+    GREENLEAVES_V5_VARIANTS,
+    opts.variants,
+  );
   const merchants = new Map<string, MerchantStore>();
-  for (const [authId, secret] of [[creds.authId, creds.secretKey], [creds.otherAuthId, creds.otherSecretKey]] as const) {
+  for (const [authId, secret] of [
+    [creds.authId, creds.secretKey],
+    [creds.otherAuthId, creds.otherSecretKey],
+  ] as const) {
     if (!merchants.has(authId)) merchants.set(authId, new MerchantStore(authId, secret, () => clock.now()));
   }
-  const gw: Gw = { merchants, sharedRequests: new Map(), clock, policy, cards: loadCards(), newId: uuidv7Monotonic(() => clock.now()) };
+  const gw: Gw = {
+    merchants,
+    sharedRequests: new Map(),
+    clock,
+    policy,
+    cards: loadCards(),
+    newId: uuidv7Monotonic(() => clock.now()),
+  };
   // Nothing beyond the API itself: no clock-driven behaviour, no callbacks, no payer pages.
   const capabilities: string[] = [];
   const ctl = control({ profile: 'greenleaves-v5', role: 'gateway', capabilities, defects, variants });
@@ -105,7 +125,11 @@ export async function startGreenleavesV5Sandbox(opts: SandboxOptions = {}): Prom
     if (c) return c;
     if (PATHS.has(req.path)) return headerCase(gw, await api(gw, req));
     const x = exchange(gw, req.headers['x-request-id']);
-    return { status: 404, headers: { ...replyHeaders(x, 'error'), 'content-type': 'text/plain; charset=utf-8' }, body: `not found: the v5 g2g API is ${[...PATHS].join(', ')}` };
+    return {
+      status: 404,
+      headers: { ...replyHeaders(x, 'error'), 'content-type': 'text/plain; charset=utf-8' },
+      body: `not found: the v5 g2g API is ${[...PATHS].join(', ')}`,
+    };
   };
   const running = await serve(handler, { port: opts.port, host: opts.host });
   return handleFrom(running, { profile: 'greenleaves-v5', role: 'gateway', capabilities, defects, variants });

@@ -32,7 +32,12 @@ export function violations(op: V5Operation, body: Body, decimals = true): Violat
   const schema = getSchema(id);
   const v = validate(id, body);
   const found = v.ok ? [] : classify(schema, body, v.errors, { nested: true });
-  if (decimals && typeof body.amount === 'number' && !found.some((f) => f.field === 'amount') && !hasAtMostTwoDecimals(body.amount)) {
+  if (
+    decimals &&
+    typeof body.amount === 'number' &&
+    !found.some((f) => f.field === 'amount') &&
+    !hasAtMostTwoDecimals(body.amount)
+  ) {
     found.push({ field: 'amount', kind: 'format' });
   }
   const order = fieldOrder(schema);

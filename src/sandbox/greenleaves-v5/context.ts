@@ -42,22 +42,37 @@ function localIso(ms: number): string {
 
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
   return v;
 }
 
 /** A reply body's bytes: compact JSON in the given key order (a variant pretty-prints, keys sorted). */
 export function jsonBytes(gw: Gw, body: object): Buffer {
-  const text = gw.policy.replies.layout === 'pretty-sorted' ? JSON.stringify(sortKeys(body), null, 2) : JSON.stringify(body);
+  const text =
+    gw.policy.replies.layout === 'pretty-sorted' ? JSON.stringify(sortKeys(body), null, 2) : JSON.stringify(body);
   return Buffer.from(text, 'utf8');
 }
 
 export function replyHeaders(x: Exchange, status: 'success' | 'error'): Record<string, string> {
   const r = x.gw.policy.replies;
-  const h: Record<string, string> = { 'content-type': r.jsonAsTextPlain ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', 'x-request-id': x.requestId }; // V5-RSP-07
+  const h: Record<string, string> = {
+    'content-type': r.jsonAsTextPlain ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+    'x-request-id': x.requestId,
+  }; // V5-RSP-07
   const now = x.gw.clock.now();
   // V5-RSP-03, V5-RSP-04
-  if (r.datetime !== 'none') h['x-datetime'] = r.datetime === 'local-offset' ? localIso(now) : r.datetime === 'no-offset' ? iso(now).slice(0, 19).replace('T', ' ') : iso(now);
+  if (r.datetime !== 'none')
+    h['x-datetime'] =
+      r.datetime === 'local-offset'
+        ? localIso(now)
+        : r.datetime === 'no-offset'
+          ? iso(now).slice(0, 19).replace('T', ' ')
+          : iso(now);
   if (r.requestStatus !== 'none') h['x-request-status'] = r.requestStatus === 'always-success' ? 'success' : status; // V5-RSP-05, V5-RSP-06
   return h;
 }
@@ -84,7 +99,15 @@ let codes: Map<number, CodeInfo> | undefined;
 /** specs/greenleaves-v5/errors.json: names, messages and the HTTP status in each note. */
 export function codeInfo(code: number): CodeInfo {
   codes ??= new Map(
-    loadErrors('greenleaves-v5').codes.map((c) => [c.code, { name: c.name ?? String(c.code), en: c.en ?? '', ru: c.ru ?? '', http: Number(/^HTTP (\d{3})\./.exec(c.note ?? '')?.[1] ?? 400) }]),
+    loadErrors('greenleaves-v5').codes.map((c) => [
+      c.code,
+      {
+        name: c.name ?? String(c.code),
+        en: c.en ?? '',
+        ru: c.ru ?? '',
+        http: Number(/^HTTP (\d{3})\./.exec(c.note ?? '')?.[1] ?? 400),
+      },
+    ]),
   );
   const info = codes.get(code);
   if (!info) throw new Error(`greenleaves-v5: code ${code} is not in errors.json`);
@@ -104,7 +127,11 @@ export interface Violation {
 }
 
 /** A refusal: HTTP status and body from errors.json; {field} is the first violation's path. */
-export function refusal(x: Exchange, code: number, opts: { violations?: Violation[]; field?: string; headers?: Record<string, string> } = {}): Reply {
+export function refusal(
+  x: Exchange,
+  code: number,
+  opts: { violations?: Violation[]; field?: string; headers?: Record<string, string> } = {},
+): Reply {
   const c = codeInfo(code);
   const field = opts.field ?? opts.violations?.[0]?.field ?? '';
   const error: Record<string, unknown> = {
@@ -113,14 +140,30 @@ export function refusal(x: Exchange, code: number, opts: { violations?: Violatio
     message: messages(x.gw, c, field),
   };
   const r = x.gw.policy.replies;
-  if (opts.violations && opts.violations.length > 0) error.violations = r.violationsReversed ? [...opts.violations].reverse() : opts.violations; // V5-ERR-01
+  if (opts.violations && opts.violations.length > 0)
+    error.violations = r.violationsReversed ? [...opts.violations].reverse() : opts.violations; // V5-ERR-01
   if (r.extraFields) error.request_id = x.requestId;
   if (r.errorExtraField) error.detail = 'paycert defect'; // V5-FMT-04
   const status = r.refusalHttpStatus === 'per-code' ? c.http : r.refusalHttpStatus; // V5-ERR-04
   const headers = { ...replyHeaders(x, 'error'), ...opts.headers };
   if (!r.refusalRequestId) delete headers['x-request-id']; // V5-RSP-01
-  if (r.refusalBody === 'opaque') return { status: 200, headers: { ...headers, 'x-request-status': String(code) }, body: jsonBytes(x.gw, { message: (error.message as { en: string }).en }) };
-  if (r.refusalBody === 'status-field') return { status: 200, headers, body: jsonBytes(x.gw, { status: 'error', code, message: (error.message as { en: string }).en }) };
-  if (r.refusalBody === 'bare-text') return { status, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from((error.message as { en: string }).en, 'utf8') };
+  if (r.refusalBody === 'opaque')
+    return {
+      status: 200,
+      headers: { ...headers, 'x-request-status': String(code) },
+      body: jsonBytes(x.gw, { message: (error.message as { en: string }).en }),
+    };
+  if (r.refusalBody === 'status-field')
+    return {
+      status: 200,
+      headers,
+      body: jsonBytes(x.gw, { status: 'error', code, message: (error.message as { en: string }).en }),
+    };
+  if (r.refusalBody === 'bare-text')
+    return {
+      status,
+      headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' },
+      body: Buffer.from((error.message as { en: string }).en, 'utf8'),
+    };
   return { status, headers, body: jsonBytes(x.gw, { error }) };
 }

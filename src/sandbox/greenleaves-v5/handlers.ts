@@ -12,10 +12,21 @@ function masked(pan: string): string {
 /** The 200 reply body: payment.schema.json, fields in its order. */
 export function paymentJson(gw: Gw, p: Payment): Record<string, unknown> {
   const minimal = !gw.policy.replies.optionalPaymentFields;
-  const out: Record<string, unknown> = { id: p.id, order_id: p.orderId, status: p.status, amount: fromCents(p.amount), currency: p.currency };
+  const out: Record<string, unknown> = {
+    id: p.id,
+    order_id: p.orderId,
+    status: p.status,
+    amount: fromCents(p.amount),
+    currency: p.currency,
+  };
   if (!minimal) out.description = p.description;
   if (p.userId !== undefined && !minimal) out.user_id = p.userId;
-  Object.assign(out, { auto_clearing: p.autoClearing, cleared_amount: fromCents(p.cleared), refunded_amount: fromCents(p.refunded), masked_pan: masked(p.pan) });
+  Object.assign(out, {
+    auto_clearing: p.autoClearing,
+    cleared_amount: fromCents(p.cleared),
+    refunded_amount: fromCents(p.refunded),
+    masked_pan: masked(p.pan),
+  });
   if (p.cardToken !== undefined && !minimal) out.card_token = p.cardToken;
   if (gw.policy.replies.paymentExtraField) out.risk_score = 0; // V5-FMT-01
   if (p.status === 'declined') {
@@ -44,9 +55,19 @@ export function create(x: Exchange, m: MerchantStore, b: Body): Reply {
   const now = gw.clock.now();
   const amount = toCents(b.amount as number);
   const p: Payment = {
-    id: gw.newId(), orderId, status: !authorised ? 'declined' : autoClearing ? 'cleared' : 'authorized', amount, currency: str(b, 'currency')!,
-    description: str(b, 'description')!, userId: str(b, 'user_id'), autoClearing, cleared: authorised && autoClearing ? amount : 0, refunded: 0,
-    pan, createdAt: now, updatedAt: now,
+    id: gw.newId(),
+    orderId,
+    status: !authorised ? 'declined' : autoClearing ? 'cleared' : 'authorized',
+    amount,
+    currency: str(b, 'currency')!,
+    description: str(b, 'description')!,
+    userId: str(b, 'user_id'),
+    autoClearing,
+    cleared: authorised && autoClearing ? amount : 0,
+    refunded: 0,
+    pan,
+    createdAt: now,
+    updatedAt: now,
   };
   if (from.save === true && authorised) p.cardToken = pp.cardTokenIsPan ? pan : cardToken(); // V5-FMT-03
   m.add(p);
@@ -90,7 +111,8 @@ export function clearing(x: Exchange, m: MerchantStore, b: Body): Reply {
 export function reverse(x: Exchange, m: MerchantStore, b: Body): Reply {
   const p = find(m, b);
   if (!p) return refusal(x, unknownEdit(x));
-  if (p.status !== 'authorized' && !(p.status === 'cleared' && !x.gw.policy.payments.reverseAuthorisedOnly)) return refusal(x, 3002); // V5-FLOW-03
+  if (p.status !== 'authorized' && !(p.status === 'cleared' && !x.gw.policy.payments.reverseAuthorisedOnly))
+    return refusal(x, 3002); // V5-FLOW-03
   if (!x.gw.cards.get(p.pan)?.reverse) return refusal(x, DECLINED);
   p.status = 'reversed';
   return changed(x, p);
@@ -108,4 +130,10 @@ export function refund(x: Exchange, m: MerchantStore, b: Body): Reply {
   return changed(x, p);
 }
 
-export const HANDLERS: Record<V5Operation, (x: Exchange, m: MerchantStore, b: Body) => Reply> = { create, status, clearing, reverse, refund };
+export const HANDLERS: Record<V5Operation, (x: Exchange, m: MerchantStore, b: Body) => Reply> = {
+  create,
+  status,
+  clearing,
+  reverse,
+  refund,
+};

@@ -2,4 +2,8 @@ import type { SandboxEntry } from '../registry-types.ts';
 import { startGreenleavesV5Sandbox } from './app.ts';
 import { GREENLEAVES_V5_DEFECTS, GREENLEAVES_V5_VARIANTS } from './defects.ts';
 
-export const sandbox: SandboxEntry = { start: startGreenleavesV5Sandbox, defects: GREENLEAVES_V5_DEFECTS, variants: GREENLEAVES_V5_VARIANTS };
+export const sandbox: SandboxEntry = {
+  start: startGreenleavesV5Sandbox,
+  defects: GREENLEAVES_V5_DEFECTS,
+  variants: GREENLEAVES_V5_VARIANTS,
+};

@@ -27,9 +27,18 @@ export interface Recorded {
   reply: { status: number; headers: Record<string, string>; body: Buffer };
 }
 
-const ENDED: ReadonlySet<PaymentStatus> = new Set(['cleared', 'declined', 'reversed', 'partially_refunded', 'refunded']);
+const ENDED: ReadonlySet<PaymentStatus> = new Set([
+  'cleared',
+  'declined',
+  'reversed',
+  'partially_refunded',
+  'refunded',
+]);
 
-export const PAYMENT_LIFECYCLE: Lifecycle<Payment> = { finished: (p) => ENDED.has(p.status), at: (p) => Math.max(p.createdAt, p.updatedAt) };
+export const PAYMENT_LIFECYCLE: Lifecycle<Payment> = {
+  finished: (p) => ENDED.has(p.status),
+  at: (p) => Math.max(p.createdAt, p.updatedAt),
+};
 
 /** One merchant's state: its payments and its X-Request-Id records (idempotency is per merchant),
  *  bounded (see retention.ts): finished payments and recorded replies are forgotten a day of

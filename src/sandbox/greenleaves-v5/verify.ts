@@ -18,7 +18,10 @@ import type { Incoming } from '../../reference/server.ts';
 import type { Gw } from './context.ts';
 import type { MerchantStore } from './store.ts';
 
-const headerProps = getSchema(schemaId('greenleaves-v5', 'request-headers')).properties as Record<string, { pattern: string }>;
+const headerProps = getSchema(schemaId('greenleaves-v5', 'request-headers')).properties as Record<
+  string,
+  { pattern: string }
+>;
 const CONTENT_TYPE = new RegExp(headerProps['content-type']!.pattern);
 const ACCEPT = new RegExp(headerProps.accept!.pattern);
 
@@ -35,7 +38,8 @@ export function headerFault(gw: Gw, req: Incoming): number | undefined {
   return undefined;
 }
 
-export type Signed = { ok: true; merchant: MerchantStore } | { ok: false; code: number; reason: string; authId?: string };
+export type Signed =
+  { ok: true; merchant: MerchantStore } | { ok: false; code: number; reason: string; authId?: string };
 
 /** The bytes the signature is checked over: those received (a defect re-serialises them). */
 function signedBytes(gw: Gw, raw: Buffer): Buffer {
@@ -57,11 +61,21 @@ export async function verifyRequest(gw: Gw, req: Incoming): Promise<Signed> {
     if (!p.required) return { ok: true, merchant: gw.merchants.values().next().value! }; // V5-HDR-07
     return { ok: false, code: 1003, reason: 'X-JWS-Signature is missing' };
   }
-  if (p.stripsPadding) token = token.split('.').map((s) => s.replace(/=+$/, '')).join('.');
+  if (p.stripsPadding)
+    token = token
+      .split('.')
+      .map((s) => s.replace(/=+$/, ''))
+      .join('.');
   const decoded = decodeProtectedHeader(token);
   const h = decoded.ok ? decoded.header : {};
   const five = ['uri', 'auth_id', 'method', 'params', 'alg'];
-  if (p.header === 'reserialised' && decoded.ok && Object.keys(h).length === 5 && five.every((k) => typeof h[k] === 'string') && token.split('.')[1] === '') {
+  if (
+    p.header === 'reserialised' &&
+    decoded.ok &&
+    Object.keys(h).length === 5 &&
+    five.every((k) => typeof h[k] === 'string') &&
+    token.split('.')[1] === ''
+  ) {
     // V5-JWS-03: the header the gateway verifies is its own re-serialisation, not the bytes received
     token = `${Buffer.from(serialiseHeader(h as unknown as G2gHeader)).toString('base64url')}..${token.split('.')[2]}`;
   }
@@ -78,15 +92,26 @@ export async function verifyRequest(gw: Gw, req: Incoming): Promise<Signed> {
     ...(p.checkParams && { params: '' }), // V5-JWS-08, V5-JWS-09, V5-JWS-11
     algs,
   };
-  const r: VerifyResult<G2gHeader> = await verifyDetached(token, body, (hd) => (typeof hd.auth_id === 'string' ? gw.merchants.get(hd.auth_id)?.secret : undefined), expect);
-  if (!r.ok && !p.bindAuthId) { // V5-JWS-10
+  const r: VerifyResult<G2gHeader> = await verifyDetached(
+    token,
+    body,
+    (hd) => (typeof hd.auth_id === 'string' ? gw.merchants.get(hd.auth_id)?.secret : undefined),
+    expect,
+  );
+  if (!r.ok && !p.bindAuthId) {
+    // V5-JWS-10
     for (const m of gw.merchants.values()) {
       const any = await verifyDetached(token, body, m.secret, expect);
       if (any.ok) return { ok: true, merchant: m };
     }
   }
   if (!r.ok && r.code === 'bad-signature' && authId !== undefined && p.acceptsEmptyKey) {
-    if (decoded.ok && sameSignature(token, signDetachedRaw(decoded.headerText, body, Buffer.alloc(0))) && gw.merchants.has(authId)) return { ok: true, merchant: gw.merchants.get(authId)! }; // V5-JWS-04
+    if (
+      decoded.ok &&
+      sameSignature(token, signDetachedRaw(decoded.headerText, body, Buffer.alloc(0))) &&
+      gw.merchants.has(authId)
+    )
+      return { ok: true, merchant: gw.merchants.get(authId)! }; // V5-JWS-04
   }
   if (!r.ok) return { ok: false, code: JWS_ERROR_CODE[r.code], reason: r.reason, authId };
   // the secret was found by this auth_id, so the merchant exists

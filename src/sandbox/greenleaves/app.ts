@@ -33,8 +33,12 @@ type Api = (gw: Gw, script: string, m: PgMessage) => Outgoing | Promise<Outgoing
 /** path → [request schema (chosen per message), handler] */
 const API: Record<string, [(m: PgMessage) => string, Api]> = {
   '/g2g/payment': [
-    (m) => (typeof m.pg_card_token === 'string' && m.pg_card_pan === undefined ? 'payment-token-request' : 'payment-request'),
-    (gw, s, m) => (typeof m.pg_card_token === 'string' && m.pg_card_pan === undefined ? h.tokenPayment(gw, s, m) : h.cardPayment(gw, s, m)),
+    (m) =>
+      typeof m.pg_card_token === 'string' && m.pg_card_pan === undefined ? 'payment-token-request' : 'payment-request',
+    (gw, s, m) =>
+      typeof m.pg_card_token === 'string' && m.pg_card_pan === undefined
+        ? h.tokenPayment(gw, s, m)
+        : h.cardPayment(gw, s, m),
   ],
   '/g2g/paymentAcs': [() => 'payment-acs-request', h.paymentAcs],
   '/g2g/invoiceUrl': [() => 'invoice-url-request', (gw, s, m) => h.hosted(gw, s, m, 'invoice')],
@@ -58,7 +62,15 @@ const CLASSIC: Record<string, string> = {
 const CARD_API = /^\/v1\/merchant\/([^/]+)\/card\/(init|pay)$/;
 
 /** merchant known → signature → fields → business. */
-async function signedApi(gw: Gw, req: Incoming, script: string, schema: (m: PgMessage) => string, api: Api, pathMerchant?: string, verifyAs = script): Promise<Outgoing> {
+async function signedApi(
+  gw: Gw,
+  req: Incoming,
+  script: string,
+  schema: (m: PgMessage) => string,
+  api: Api,
+  pathMerchant?: string,
+  verifyAs = script,
+): Promise<Outgoing> {
   const p = gw.policy;
   let m: PgMessage;
   try {
@@ -70,8 +82,10 @@ async function signedApi(gw: Gw, req: Incoming, script: string, schema: (m: PgMe
   if (merchant !== gw.merchantId || (pathMerchant !== undefined && pathMerchant !== gw.merchantId)) {
     return unsignedError(p.errors.unknownMerchantCode, 'the merchant cannot be identified', gw); // GL-SIG-13
   }
-  if (!p.transport.acceptsMultipart && (req.headers['content-type'] ?? '').includes('multipart')) return unsignedError(h.CODES.generic, 'multipart is not accepted', gw); // GL-TX-01
-  if (!p.transport.acceptsPgXml && formFields(req).some(([k]) => k === 'pg_xml')) return unsignedError(h.CODES.generic, 'pg_xml is not accepted', gw); // GL-TX-05
+  if (!p.transport.acceptsMultipart && (req.headers['content-type'] ?? '').includes('multipart'))
+    return unsignedError(h.CODES.generic, 'multipart is not accepted', gw); // GL-TX-01
+  if (!p.transport.acceptsPgXml && formFields(req).some(([k]) => k === 'pg_xml'))
+    return unsignedError(h.CODES.generic, 'pg_xml is not accepted', gw); // GL-TX-05
   if (!signatureOk(gw, verifyAs, m)) {
     const code = p.errors.badSignatureCode; // GL-ERR-01
     // GL-SIG-14 (INFERRED): the reference signs this reply; one vendor example does not
@@ -93,12 +107,15 @@ async function signedApi(gw: Gw, req: Incoming, script: string, schema: (m: PgMe
       // GL-SIG-01
       .filter((x) => !(!p.fields.saltRequired && x.field === 'pg_salt' && x.kind === 'missing'))
       // GL-ACS-02
-      .filter((x) => !(!p.acs.mdRequired && name === 'payment-acs-request' && x.field === 'pg_md' && x.kind === 'missing'))
+      .filter(
+        (x) => !(!p.acs.mdRequired && name === 'payment-acs-request' && x.field === 'pg_md' && x.kind === 'missing'),
+      )
       // GL-PAY-07
       .filter((x) => !(x.field === 'pg_currency' && p.fields.extraCurrencies.includes(String(checked.pg_currency))));
     const first = found[0];
     // GL-PAY-03: the description names the field
-    if (first) return error(gw, script, h.CODES.generic, p.errors.namesField ? describeViolation(first) : 'invalid request');
+    if (first)
+      return error(gw, script, h.CODES.generic, p.errors.namesField ? describeViolation(first) : 'invalid request');
   }
   return api(gw, script, checked);
 }
@@ -117,8 +134,14 @@ let others: Set<string> | undefined;
 function otherSectionFields(): Set<string> {
   if (others) return others;
   others = new Set();
-  const names = [...Object.values(API).map(([pick]) => pick({})), 'payment-token-request', 'card-init-request', 'card-pay-request'];
-  for (const n of names) Object.keys((getSchema(schemaId('greenleaves', n)).properties ?? {}) as object).forEach((k) => others!.add(k));
+  const names = [
+    ...Object.values(API).map(([pick]) => pick({})),
+    'payment-token-request',
+    'card-init-request',
+    'card-pay-request',
+  ];
+  for (const n of names)
+    Object.keys((getSchema(schemaId('greenleaves', n)).properties ?? {}) as object).forEach((k) => others!.add(k));
   return others;
 }
 
@@ -126,11 +149,25 @@ export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = 
   const creds = credentials('greenleaves');
   const clock = opts.clock ?? new Clock();
   const scheduler = new Scheduler(clock);
-  const { policy, defects, variants } = policyFor(DEFAULT_GREENLEAVES_POLICY, GREENLEAVES_DEFECTS, opts.defects, GREENLEAVES_VARIANTS, opts.variants);
+  const { policy, defects, variants } = policyFor(
+    DEFAULT_GREENLEAVES_POLICY,
+    GREENLEAVES_DEFECTS,
+    opts.defects,
+    GREENLEAVES_VARIANTS,
+    opts.variants,
+  );
   let base = '';
   const gw: Gw = {
-    merchantId: creds.merchantId, secret: creds.secretKey, base: () => base, store: new Store(() => clock.now()), clock, scheduler, policy,
-    cards: loadCards(), anyCallbackHost: opts.anyCallbackHost ?? false, callbackTimeoutMs: opts.callbackTimeoutMs ?? 10_000,
+    merchantId: creds.merchantId,
+    secret: creds.secretKey,
+    base: () => base,
+    store: new Store(() => clock.now()),
+    clock,
+    scheduler,
+    policy,
+    cards: loadCards(),
+    anyCallbackHost: opts.anyCallbackHost ?? false,
+    callbackTimeoutMs: opts.callbackTimeoutMs ?? 10_000,
   };
   const capabilities = ['clock', 'payer', 'acs', 'callbacks'];
   const ctl = control({ profile: 'greenleaves', role: 'gateway', capabilities, defects, variants, scheduler });
@@ -147,9 +184,18 @@ export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = 
       return signedApi(gw, req, file, API[twin]![0], API[twin]![1], undefined, verifyAs);
     }
     const card = CARD_API.exec(req.path);
-    if (card) return signedApi(gw, req, card[2]!, () => `card-${card[2]}-request`, card[2] === 'init' ? h.cardInit : h.cardPay, card[1]);
+    if (card)
+      return signedApi(
+        gw,
+        req,
+        card[2]!,
+        () => `card-${card[2]}-request`,
+        card[2] === 'init' ? h.cardInit : h.cardPay,
+        card[1],
+      );
     const form = req.method === 'POST' ? new Map(formFields(req)) : undefined;
-    if (req.path === '/acs' || req.path === '/acs/confirm') return h.acs(gw, new Map(formFields(req)), req.path === '/acs/confirm');
+    if (req.path === '/acs' || req.path === '/acs/confirm')
+      return h.acs(gw, new Map(formFields(req)), req.path === '/acs/confirm');
     const page = /^\/(pay|amount)\/([0-9a-f]+)$/.exec(req.path);
     if (page) return page[1] === 'pay' ? h.payPage(gw, page[2]!, form) : h.amountPage(gw, page[2]!, form);
     if (req.path === '/') return html(resultPage(true, 'paycert reference sandbox: Greenleavespay g2g'));

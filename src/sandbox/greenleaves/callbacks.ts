@@ -1,6 +1,15 @@
 import { Agent, request } from 'undici';
 import { encodeMultipart, encodeForm } from '../../protocols/common/form.ts';
-import { buildXml, parseXml, salt, scriptName, sign, verify, toForm, type PgMessage } from '../../protocols/greenleaves/index.ts';
+import {
+  buildXml,
+  parseXml,
+  salt,
+  scriptName,
+  sign,
+  verify,
+  toForm,
+  type PgMessage,
+} from '../../protocols/greenleaves/index.ts';
 import type { Gw } from './context.ts';
 import { maskedPan } from '../../spec/greenleaves-cards.ts';
 import { cents, money, type Payment } from './store.ts';
@@ -19,7 +28,8 @@ function stamp(ms: number): string {
 /** The merchant's own parameters: non-pg_ fields and pg_param1..3, echoed in callbacks. */
 function merchantParams(req: PgMessage): PgMessage {
   const out: PgMessage = {};
-  for (const [k, v] of Object.entries(req)) if (typeof v === 'string' && (!k.startsWith('pg_') || /^pg_param[123]$/.test(k))) out[k] = v;
+  for (const [k, v] of Object.entries(req))
+    if (typeof v === 'string' && (!k.startsWith('pg_') || /^pg_param[123]$/.test(k))) out[k] = v;
   return out;
 }
 
@@ -46,7 +56,8 @@ export function resultFields(gw: Gw, p: Payment, canReject: boolean, attemptAt: 
     pg_can_reject: canReject ? '1' : '0',
   };
   for (const k of ['pg_user_phone', 'pg_user_contact_email'] as const) if (str(p.request, k)) f[k] = str(p.request, k)!;
-  if (str(p.request, 'pg_user_email') && !f.pg_user_contact_email) f.pg_user_contact_email = str(p.request, 'pg_user_email')!;
+  if (str(p.request, 'pg_user_email') && !f.pg_user_contact_email)
+    f.pg_user_contact_email = str(p.request, 'pg_user_email')!;
   f.pg_testing_mode = str(p.request, 'pg_testing_mode') ?? '1';
   f.pg_captured = p.captured ? '1' : '0';
   if (p.pan) f.pg_card_pan = c.maskedPan ? maskedPan(p.pan) : p.pan; // GL-CB-12
@@ -96,8 +107,13 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
   }
   try {
     const res = await request(target, {
-      method: method === 'GET' ? 'GET' : 'POST', headers, body, dispatcher: agent, reset: true,
-      headersTimeout: gw.callbackTimeoutMs, bodyTimeout: gw.callbackTimeoutMs,
+      method: method === 'GET' ? 'GET' : 'POST',
+      headers,
+      body,
+      dispatcher: agent,
+      reset: true,
+      headersTimeout: gw.callbackTimeoutMs,
+      bodyTimeout: gw.callbackTimeoutMs,
     });
     const text = await res.body.text();
     if (res.statusCode !== 200) return { delivered: false };
@@ -133,9 +149,10 @@ export function scheduleResult(gw: Gw, p: Payment): void {
     // GL-CB-06: a later call after a failed first one never lets the merchant refuse
     const canReject = n === 0 ? c.canRejectFirst || c.canRejectOnRetry : c.canRejectOnRetry;
     // GL-CB-07: the payment's data is fixed at the first call; only salt, signature and pg_can_reject vary
-    const fields = captured && c.fixedPayload
-      ? { ...captured, pg_can_reject: canReject ? '1' : '0' }
-      : resultFields(gw, p, canReject, gw.clock.now());
+    const fields =
+      captured && c.fixedPayload
+        ? { ...captured, pg_can_reject: canReject ? '1' : '0' }
+        : resultFields(gw, p, canReject, gw.clock.now());
     captured ??= fields;
     p.callbacks.attempts++;
     const answer = await call(gw, url, fields, (str(p.request, 'pg_request_method') ?? 'POST').toUpperCase(), 'result');
@@ -164,8 +181,14 @@ export async function askCheck(gw: Gw, p: Payment): Promise<'ok' | 'rejected'> {
   const url = str(p.request, 'pg_check_url');
   if (!url || !gw.policy.callbacks.checkUrl) return 'ok'; // GL-CB-11
   const fields: PgMessage = {
-    pg_order_id: p.orderId, pg_payment_id: p.id, pg_amount: p.amount, pg_currency: p.currency,
-    pg_ps_amount: p.amount, pg_ps_currency: p.currency, pg_ps_full_amount: p.amount, ...merchantParams(p.request),
+    pg_order_id: p.orderId,
+    pg_payment_id: p.id,
+    pg_amount: p.amount,
+    pg_currency: p.currency,
+    pg_ps_amount: p.amount,
+    pg_ps_currency: p.currency,
+    pg_ps_full_amount: p.amount,
+    ...merchantParams(p.request),
   };
   const answer = await call(gw, url, fields, (str(p.request, 'pg_request_method') ?? 'POST').toUpperCase(), 'check');
   return answer.delivered && answer.status === 'ok' && answer.signed ? 'ok' : 'rejected';

@@ -65,5 +65,12 @@ function errorStatus(gw: Gw | undefined): number {
 
 /** The reply to a merchant that cannot be identified: nothing to sign with. */
 export function unsignedError(code: number, detail: string, gw?: Gw): Outgoing {
-  return xml(buildXml({ pg_status: 'error', pg_error_code: String(code), pg_error_description: `${errorText(code)}: ${xmlSafeText(detail)}` }), errorStatus(gw));
+  return xml(
+    buildXml({
+      pg_status: 'error',
+      pg_error_code: String(code),
+      pg_error_description: `${errorText(code)}: ${xmlSafeText(detail)}`,
+    }),
+    errorStatus(gw),
+  );
 }

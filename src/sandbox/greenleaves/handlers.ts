@@ -8,8 +8,15 @@ import type { TestCard } from '../../spec/greenleaves-cards.ts';
 import { acsForm, acsReturn, amountForm, paymentForm, resultPage } from './pages.ts';
 
 export const CODES = {
-  badSignature: 1100, generic: 9999, unknownMerchant: 9998, notFound: 340, impossible: 490,
-  declined: 10001, threeDs: 10004, cardData: 10005, notEnabled: 9992,
+  badSignature: 1100,
+  generic: 9999,
+  unknownMerchant: 9998,
+  notFound: 340,
+  impossible: 490,
+  declined: 10001,
+  threeDs: 10004,
+  cardData: 10005,
+  notEnabled: 9992,
 } as const;
 
 const s = (m: PgMessage, k: string): string | undefined => (typeof m[k] === 'string' ? (m[k] as string) : undefined);
@@ -48,7 +55,8 @@ function authorise(gw: Gw, p: Payment, card: { pan: string; cardAdd: boolean }):
   p.captured = p.autoClearing;
   p.pan = card.pan;
   p.paidAt = gw.clock.now();
-  if (p.saveCard && p.userId && card.cardAdd && !p.cardToken) p.cardToken = gw.store.saveCard(p.userId, card.pan, true).token;
+  if (p.saveCard && p.userId && card.cardAdd && !p.cardToken)
+    p.cardToken = gw.store.saveCard(p.userId, card.pan, true).token;
   scheduleResult(gw, p);
 }
 
@@ -93,13 +101,19 @@ export async function cardPayment(gw: Gw, script: string, m: PgMessage): Promise
     fail(gw, p, pan);
     return error(gw, script, gw.policy.errors.cardDeclineCode, undefined, { pg_payment_id: p.id });
   }
-  if (card.threeDs && gw.policy.payment.threeDs) { // GL-PAY-06
+  if (card.threeDs && gw.policy.payment.threeDs) {
+    // GL-PAY-06
     p.state = 'pending3ds';
     p.pan = pan;
     p.md = randomBytes(8).toString('hex');
     const pareq = Buffer.from(JSON.stringify({ payment: p.id, md: p.md })).toString('base64');
     return reply(gw, script, {
-      pg_status: 'ok', pg_payment_id: p.id, pg_3ds: '1', pg_3d_acsurl: `${gw.base()}/acs`, pg_3d_md: p.md, pg_3d_pareq: pareq,
+      pg_status: 'ok',
+      pg_payment_id: p.id,
+      pg_3ds: '1',
+      pg_3d_acsurl: `${gw.base()}/acs`,
+      pg_3d_md: p.md,
+      pg_3d_pareq: pareq,
       pg_datetime: isoNow(gw),
     });
   }
@@ -110,14 +124,17 @@ export async function cardPayment(gw: Gw, script: string, m: PgMessage): Promise
 export async function tokenPayment(gw: Gw, script: string, m: PgMessage): Promise<Outgoing> {
   const saved = gw.store.tokens.get(s(m, 'pg_card_token')!);
   const p = newPayment(gw, m, 'token');
-  if (gw.policy.token.requiresCvc && !s(m, 'pg_card_cvc')) { // GL-TOK-01
+  if (gw.policy.token.requiresCvc && !s(m, 'pg_card_cvc')) {
+    // GL-TOK-01
     p.state = 'failed';
     return error(gw, script, CODES.cardData, 'pg_card_cvc is required', { pg_payment_id: p.id }); // GL-TOK-01
   }
   const userOk = saved && (saved.userId === s(m, 'pg_user_id') || !gw.policy.token.checksUser); // GL-TOK-02
   if (!saved || !userOk || !saved.approved) {
     p.state = 'failed';
-    return error(gw, script, CODES.cardData, 'the token is not an approved card of this pg_user_id', { pg_payment_id: p.id });
+    return error(gw, script, CODES.cardData, 'the token is not an approved card of this pg_user_id', {
+      pg_payment_id: p.id,
+    });
   }
   const card = gw.cards.get(saved.pan);
   if (!card?.auth) {
@@ -126,7 +143,13 @@ export async function tokenPayment(gw: Gw, script: string, m: PgMessage): Promis
   }
   p.cardToken = saved.token;
   authorise(gw, p, card);
-  return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_merchant_id: gw.merchantId, pg_order_id: p.orderId, pg_datetime: isoNow(gw) });
+  return reply(gw, script, {
+    pg_status: 'ok',
+    pg_payment_id: p.id,
+    pg_merchant_id: gw.merchantId,
+    pg_order_id: p.orderId,
+    pg_datetime: isoNow(gw),
+  });
 }
 
 export function paymentAcs(gw: Gw, script: string, m: PgMessage): Outgoing {
@@ -134,7 +157,10 @@ export function paymentAcs(gw: Gw, script: string, m: PgMessage): Outgoing {
   if (!p) return error(gw, script, CODES.notFound);
   // GL-ACS-03
   if (p.state === 'success' && !gw.policy.acs.refusesReplay) return paidReply(gw, script, p);
-  if (p.state !== 'pending3ds') return error(gw, script, CODES.impossible, `the payment is ${p.state}, not waiting for 3-D Secure`, { pg_payment_id: p.id });
+  if (p.state !== 'pending3ds')
+    return error(gw, script, CODES.impossible, `the payment is ${p.state}, not waiting for 3-D Secure`, {
+      pg_payment_id: p.id,
+    });
   const md = s(m, 'pg_md') ?? (gw.policy.acs.mdRequired ? undefined : p.md); // GL-ACS-02
   if (md !== p.md || s(m, 'pg_pares') !== p.pares) {
     return error(gw, script, CODES.threeDs, 'PaRes or MD does not belong to this payment', { pg_payment_id: p.id });
@@ -173,17 +199,27 @@ export function hosted(gw: Gw, script: string, m: PgMessage, kind: 'invoice' | '
     if (p.state === 'new' && gw.policy.hosted.expires) fail(gw, p); // GL-PAGE-02
   });
   const path = kind === 'any_amount' && !p.amount ? 'amount' : 'pay';
-  const f: PgMessage = { pg_status: 'ok', pg_payment_id: p.id, pg_redirect_url: `${gw.base()}/${path}/${p.pageToken}`, pg_redirect_url_type: 'need data' };
+  const f: PgMessage = {
+    pg_status: 'ok',
+    pg_payment_id: p.id,
+    pg_redirect_url: `${gw.base()}/${path}/${p.pageToken}`,
+    pg_redirect_url_type: 'need data',
+  };
   const hp = gw.policy.hosted;
   if (kind === 'invoice' && !hp.invoiceRedirectUrl) delete f.pg_redirect_url; // GL-INV-01
   // GL-ANY-01, GL-PAGE-01
-  if ((kind === 'any_amount' && !hp.anyAmountUrlType) || (kind === 'page' && !hp.pageUrlType)) delete f.pg_redirect_url_type;
+  if ((kind === 'any_amount' && !hp.anyAmountUrlType) || (kind === 'page' && !hp.pageUrlType))
+    delete f.pg_redirect_url_type;
   return reply(gw, script, f);
 }
 
 function pageOpen(gw: Gw, p: Payment | undefined): p is Payment {
   // GL-PAGE-02
-  return !!p && p.state === 'new' && (!gw.policy.hosted.expires || gw.clock.now() < p.createdAt + (p.lifetimeS ?? 86400) * 1000);
+  return (
+    !!p &&
+    p.state === 'new' &&
+    (!gw.policy.hosted.expires || gw.clock.now() < p.createdAt + (p.lifetimeS ?? 86400) * 1000)
+  );
 }
 
 export function amountPage(gw: Gw, token: string, fields: Map<string, string> | undefined): Outgoing {
@@ -196,7 +232,8 @@ export function amountPage(gw: Gw, token: string, fields: Map<string, string> | 
   const lo = p.amountFrom ? cents(p.amountFrom) : 1;
   const hi = p.amountTo ? cents(p.amountTo) : 99_999_999_99;
   // GL-ANY-02
-  if (!/^[0-9]+(\.[0-9]{1,2})?$/.test(a) || (gw.policy.hosted.amountInterval && (c < lo || c > hi))) return html(amountForm(action, p.amountFrom, p.amountTo), 422);
+  if (!/^[0-9]+(\.[0-9]{1,2})?$/.test(a) || (gw.policy.hosted.amountInterval && (c < lo || c > hi)))
+    return html(amountForm(action, p.amountFrom, p.amountTo), 422);
   p.amount = money(c);
   return { status: 303, headers: { location: `${gw.base()}/pay/${token}` } };
 }
@@ -209,7 +246,11 @@ export async function payPage(gw: Gw, token: string, fields: Map<string, string>
   const card: TestCard | undefined = gw.cards.get(fields.get('card_pan') ?? '');
   const okUrl = s(p.request, 'pg_success_url');
   const badUrl = s(p.request, 'pg_failure_url');
-  if (!card || fields.get('card_cvc') !== card.cvc || expired(gw, fields.get('card_month') ?? '00', fields.get('card_year') ?? '00')) {
+  if (
+    !card ||
+    fields.get('card_cvc') !== card.cvc ||
+    expired(gw, fields.get('card_month') ?? '00', fields.get('card_year') ?? '00')
+  ) {
     return html(paymentForm(`${gw.base()}/pay/${token}`, p.amount, p.currency, 'Неверные данные карты'), 422);
   }
   if ((await askCheck(gw, p)) === 'rejected' || !card.auth || (card.threeDs && fields.get('otp') !== card.otp)) {
@@ -228,21 +269,33 @@ export function cardInit(gw: Gw, script: string, m: PgMessage): Outgoing {
   const p = newPayment(gw, m, 'saved-card');
   p.cardToken = saved.token;
   p.pan = saved.pan;
-  return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_merchant_id: gw.merchantId, pg_order_id: p.orderId });
+  return reply(gw, script, {
+    pg_status: 'ok',
+    pg_payment_id: p.id,
+    pg_merchant_id: gw.merchantId,
+    pg_order_id: p.orderId,
+  });
 }
 
 export function cardPay(gw: Gw, script: string, m: PgMessage): Outgoing {
   const p = gw.store.payments.get(s(m, 'pg_payment_id')!);
   if (!p || p.kind !== 'saved-card' || !gw.policy.savedCard.findsPayment) return error(gw, script, CODES.notFound); // GL-CARD-01
   // GL-CARD-02
-  if (p.state !== 'new' && gw.policy.savedCard.paysOnce) return error(gw, script, CODES.impossible, `the payment is ${p.state}`, { pg_payment_id: p.id });
+  if (p.state !== 'new' && gw.policy.savedCard.paysOnce)
+    return error(gw, script, CODES.impossible, `the payment is ${p.state}`, { pg_payment_id: p.id });
   const card = gw.cards.get(p.pan!);
   if (!card?.auth) {
     fail(gw, p);
     return error(gw, script, CODES.declined, undefined, { pg_payment_id: p.id });
   }
   authorise(gw, p, card);
-  return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_merchant_id: gw.merchantId, pg_order_id: p.orderId, pg_datetime: isoNow(gw) });
+  return reply(gw, script, {
+    pg_status: 'ok',
+    pg_payment_id: p.id,
+    pg_merchant_id: gw.merchantId,
+    pg_order_id: p.orderId,
+    pg_datetime: isoNow(gw),
+  });
 }
 
 function find(gw: Gw, m: PgMessage): Payment | undefined {
@@ -256,8 +309,18 @@ export function status(gw: Gw, script: string, m: PgMessage): Outgoing {
   const p = find(gw, m);
   if (!p) return error(gw, script, gw.policy.errors.statusNotFoundCode); // GL-OPS-02
   const f: PgMessage = {
-    pg_status: 'ok', pg_payment_id: p.id, pg_order_id: p.orderId, pg_payment_status: p.state === 'pending3ds' || p.state === 'authorized' ? (p.state === 'authorized' ? 'success' : 'pending') : p.state,
-    pg_amount: p.amount, pg_currency: p.currency, pg_captured: p.captured ? '1' : '0',
+    pg_status: 'ok',
+    pg_payment_id: p.id,
+    pg_order_id: p.orderId,
+    pg_payment_status:
+      p.state === 'pending3ds' || p.state === 'authorized'
+        ? p.state === 'authorized'
+          ? 'success'
+          : 'pending'
+        : p.state,
+    pg_amount: p.amount,
+    pg_currency: p.currency,
+    pg_captured: p.captured ? '1' : '0',
   };
   if (p.clearingAmount) f.pg_clearing_amount = p.clearingAmount;
   if (p.refunded > 0) f.pg_refund_amount = money(p.refunded);
@@ -271,14 +334,30 @@ export function clearing(gw: Gw, script: string, m: PgMessage): Outgoing {
   if (!p) return error(gw, script, CODES.notFound);
   const card = p.pan ? gw.cards.get(p.pan) : undefined;
   const amount = s(m, 'pg_clearing_amount') ?? p.amount;
-  if (p.state !== 'authorized' || !card?.clearing) return error(gw, script, CODES.impossible, `clearing is not possible for a ${p.state} payment${card?.clearing ? '' : ' of this card'}`, { pg_payment_id: p.id });
-  if (cents(amount) > cents(p.amount) && gw.policy.ops.clearingCapped) { // GL-OPS-03
-    return error(gw, script, CODES.impossible, 'pg_clearing_amount is above the authorised amount', { pg_payment_id: p.id });
+  if (p.state !== 'authorized' || !card?.clearing)
+    return error(
+      gw,
+      script,
+      CODES.impossible,
+      `clearing is not possible for a ${p.state} payment${card?.clearing ? '' : ' of this card'}`,
+      { pg_payment_id: p.id },
+    );
+  if (cents(amount) > cents(p.amount) && gw.policy.ops.clearingCapped) {
+    // GL-OPS-03
+    return error(gw, script, CODES.impossible, 'pg_clearing_amount is above the authorised amount', {
+      pg_payment_id: p.id,
+    });
   }
   p.state = 'success';
   p.captured = true;
   p.clearingAmount = amount;
-  return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_clearing_amount: amount, pg_clearing_status: '1', pg_datetime: isoNow(gw) });
+  return reply(gw, script, {
+    pg_status: 'ok',
+    pg_payment_id: p.id,
+    pg_clearing_amount: amount,
+    pg_clearing_status: '1',
+    pg_datetime: isoNow(gw),
+  });
 }
 
 export function cancel(gw: Gw, script: string, m: PgMessage): Outgoing {
@@ -287,9 +366,22 @@ export function cancel(gw: Gw, script: string, m: PgMessage): Outgoing {
   const card = p.pan ? gw.cards.get(p.pan) : undefined;
   const cancellable = p.state === 'authorized' || (p.state === 'success' && gw.policy.ops.cancelsCaptured); // GL-OPS-04
   // GL-OPS-06
-  if (!cancellable || !(card?.reverse || !gw.policy.ops.cancelChecksCard)) return error(gw, script, CODES.impossible, `cancel is not possible for a ${p.state} payment${card?.reverse ? '' : ' of this card'}`, { pg_payment_id: p.id });
+  if (!cancellable || !(card?.reverse || !gw.policy.ops.cancelChecksCard))
+    return error(
+      gw,
+      script,
+      CODES.impossible,
+      `cancel is not possible for a ${p.state} payment${card?.reverse ? '' : ' of this card'}`,
+      { pg_payment_id: p.id },
+    );
   p.state = 'revoked';
-  return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_payment_revoke_id: gw.store.newPaymentId(), pg_revoke_status: 'success', pg_datetime: isoNow(gw) });
+  return reply(gw, script, {
+    pg_status: 'ok',
+    pg_payment_id: p.id,
+    pg_payment_revoke_id: gw.store.newPaymentId(),
+    pg_revoke_status: 'success',
+    pg_datetime: isoNow(gw),
+  });
 }
 
 export function refund(gw: Gw, script: string, m: PgMessage): Outgoing {
@@ -298,10 +390,26 @@ export function refund(gw: Gw, script: string, m: PgMessage): Outgoing {
   const card = p.pan ? gw.cards.get(p.pan) : undefined;
   const captured = cents(p.clearingAmount ?? p.amount);
   const want = cents(s(m, 'pg_amount') ?? money(captured - p.refunded));
-  if (!(p.state === 'success' || p.state === 'partial_refund') || !card?.refund) return error(gw, script, CODES.impossible, `refund is not possible for a ${p.state} payment${card?.refund ? '' : ' of this card'}`, { pg_payment_id: p.id });
+  if (!(p.state === 'success' || p.state === 'partial_refund') || !card?.refund)
+    return error(
+      gw,
+      script,
+      CODES.impossible,
+      `refund is not possible for a ${p.state} payment${card?.refund ? '' : ' of this card'}`,
+      { pg_payment_id: p.id },
+    );
   // GL-OPS-05
-  if (want + p.refunded > captured && gw.policy.ops.refundCapped) return error(gw, script, CODES.impossible, 'the refund is above what is left of the captured amount', { pg_payment_id: p.id });
+  if (want + p.refunded > captured && gw.policy.ops.refundCapped)
+    return error(gw, script, CODES.impossible, 'the refund is above what is left of the captured amount', {
+      pg_payment_id: p.id,
+    });
   p.refunded += want;
   p.state = p.refunded === captured ? 'refunded' : 'partial_refund';
-  return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_payment_refund_id: gw.store.newPaymentId(), pg_refund_status: 'success', pg_datetime: isoNow(gw) });
+  return reply(gw, script, {
+    pg_status: 'ok',
+    pg_payment_id: p.id,
+    pg_payment_refund_id: gw.store.newPaymentId(),
+    pg_refund_status: 'success',
+    pg_datetime: isoNow(gw),
+  });
 }

@@ -14,7 +14,9 @@ function input(name: string, value = '', type = 'text'): string {
 }
 
 export function paymentForm(action: string, amount: string, currency: string, description: string): string {
-  return page('Оплата заказа', `<p>${esc(description)}: ${esc(amount)} ${esc(currency)}</p>
+  return page(
+    'Оплата заказа',
+    `<p>${esc(description)}: ${esc(amount)} ${esc(currency)}</p>
 <form method="post" action="${esc(action)}">
 ${input('card_pan')}
 ${input('card_name')}
@@ -23,37 +25,50 @@ ${input('card_year')}
 ${input('card_cvc', '', 'password')}
 ${input('otp', '', 'password')}
 <button type="submit">Оплатить</button>
-</form>`);
+</form>`,
+  );
 }
 
 export function amountForm(action: string, from?: string, to?: string): string {
   const range = from || to ? `<p>от ${esc(from ?? '0.01')} до ${esc(to ?? '…')}</p>` : '';
-  return page('Введите сумму', `${range}<form method="post" action="${esc(action)}">
+  return page(
+    'Введите сумму',
+    `${range}<form method="post" action="${esc(action)}">
 ${input('amount')}
 <button type="submit">Далее</button>
-</form>`);
+</form>`,
+  );
 }
 
 export function resultPage(ok: boolean, message: string, next?: string): string {
-  return page(ok ? 'Платеж проведен' : 'Платеж не проведен', `<p id="result" data-result="${ok ? 'ok' : 'failed'}">${esc(message)}</p>${next ? `<a id="next" href="${esc(next)}">Вернуться в магазин</a>` : ''}`);
+  return page(
+    ok ? 'Платеж проведен' : 'Платеж не проведен',
+    `<p id="result" data-result="${ok ? 'ok' : 'failed'}">${esc(message)}</p>${next ? `<a id="next" href="${esc(next)}">Вернуться в магазин</a>` : ''}`,
+  );
 }
 
 export function acsForm(action: string, pareq: string, md: string, termUrl: string): string {
-  return page('3-D Secure', `<form method="post" action="${esc(action)}">
+  return page(
+    '3-D Secure',
+    `<form method="post" action="${esc(action)}">
 <input type="hidden" name="PaReq" value="${esc(pareq)}">
 <input type="hidden" name="MD" value="${esc(md)}">
 <input type="hidden" name="TermUrl" value="${esc(termUrl)}">
 ${input('password', '', 'password')}
 <button type="submit">Подтвердить</button>
-</form>`);
+</form>`,
+  );
 }
 
 /** What the ACS returns: a self-submitting form that posts PaRes and MD to the merchant's TermUrl. */
 export function acsReturn(termUrl: string, pares: string, md: string): string {
-  return page('3-D Secure', `<form id="acs-return" method="post" action="${esc(termUrl)}">
+  return page(
+    '3-D Secure',
+    `<form id="acs-return" method="post" action="${esc(termUrl)}">
 <input type="hidden" name="PaRes" value="${esc(pares)}">
 <input type="hidden" name="MD" value="${esc(md)}">
 <noscript><button type="submit">Продолжить</button></noscript>
 </form>
-<script>document.getElementById('acs-return').submit();</script>`);
+<script>document.getElementById('acs-return').submit();</script>`,
+  );
 }

@@ -3,12 +3,12 @@ import type { PgMessage } from '../../protocols/greenleaves/index.ts';
 import { BoundedMap, defaultRetention, type Lifecycle, type Retention } from '../retention.ts';
 
 export type PaymentState =
-  | 'new'          // created by payment_page / any_amount / invoiceUrl / card init, not paid yet
-  | 'pending3ds'   // waiting for /g2g/paymentAcs
-  | 'authorized'   // two-step, not captured
-  | 'success'      // captured
+  | 'new' // created by payment_page / any_amount / invoiceUrl / card init, not paid yet
+  | 'pending3ds' // waiting for /g2g/paymentAcs
+  | 'authorized' // two-step, not captured
+  | 'success' // captured
   | 'failed'
-  | 'revoked'      // cancelled, or rejected by the merchant
+  | 'revoked' // cancelled, or rejected by the merchant
   | 'refunded'
   | 'partial_refund';
 
@@ -53,9 +53,12 @@ const CALLBACK_SPAN_MS = 2 * 60 * 60_000 + 60_000;
 const ENDED: ReadonlySet<PaymentState> = new Set(['success', 'failed', 'revoked', 'refunded', 'partial_refund']);
 
 export const PAYMENT_LIFECYCLE: Lifecycle<Payment> = {
-  finished: (p, now) => ENDED.has(p.state) || ((p.state === 'new' || p.state === 'pending3ds') && now > p.createdAt + (p.lifetimeS ?? 86_400) * 1000),
+  finished: (p, now) =>
+    ENDED.has(p.state) ||
+    ((p.state === 'new' || p.state === 'pending3ds') && now > p.createdAt + (p.lifetimeS ?? 86_400) * 1000),
   at: (p) => Math.max(p.createdAt, p.paidAt ?? 0, p.callbacks.first ?? 0),
-  pinned: (p, now) => p.callbacks.first !== undefined && !p.callbacks.done && now - p.callbacks.first <= CALLBACK_SPAN_MS,
+  pinned: (p, now) =>
+    p.callbacks.first !== undefined && !p.callbacks.done && now - p.callbacks.first <= CALLBACK_SPAN_MS,
 };
 
 /** The sandbox's in-memory state, bounded (see retention.ts): finished payments are forgotten a

@@ -18,7 +18,8 @@ export function signatureOk(gw: Gw, script: string, m: PgMessage): boolean {
   const sig = m.pg_sig;
   if (typeof sig !== 'string') return false;
   // GL-SIG-04: the merchant's own (non-pg_) fields are signed too
-  const fields = p.signedFields === 'pg-only' ? Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('pg_'))) : m;
+  const fields =
+    p.signedFields === 'pg-only' ? Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('pg_'))) : m;
   const opts: VerifyOptions = { charset: p.charset, caseInsensitive: p.caseInsensitive }; // GL-SIG-07, GL-SIG-08
   if (verify(script, fields, gw.secret, sig, { ...opts, order: p.order })) return true; // GL-SIG-06
   return lenient(gw, script, fields).some(([s, f, o]) => verify(s, f, gw.secret, sig, { ...opts, ...o }));
@@ -34,6 +35,7 @@ function lenient(gw: Gw, script: string, m: PgMessage): Array<[string, PgMessage
   if (a.nestedAsEmpty) out.push([script, m, { nestedAsEmpty: true }]); // GL-SIG-05
   if (a.skippedEmpty) out.push([script, unsigned, { skipEmpty: true }]); // GL-SIG-09
   // GL-SIG-10: names ordered byte-wise (the folded order is tried for flat messages only)
-  if (a.foldedOrder && Object.values(unsigned).every((v) => typeof v === 'string')) out.push([script, unsigned, { order: 'folded' }]);
+  if (a.foldedOrder && Object.values(unsigned).every((v) => typeof v === 'string'))
+    out.push([script, unsigned, { order: 'folded' }]);
   return out;
 }

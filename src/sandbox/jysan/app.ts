@@ -45,11 +45,16 @@ export function route(f: Form): 'status' | 'cancel' | 'list' | 'confirm' | 'paym
 function api(jy: Jy, req: Incoming): Outgoing {
   const f: Form = decodeForm(new URLSearchParams(formFields(req)).toString());
   switch (route(f)) {
-    case 'status': return xmlOperation(jy, 'status', f, status);
-    case 'cancel': return xmlOperation(jy, 'cancel', f, cancel);
-    case 'list': return xmlOperation(jy, 'list', f, list);
-    case 'confirm': return xmlOperation(jy, 'confirm', f, confirm);
-    default: return payment(jy, f);
+    case 'status':
+      return xmlOperation(jy, 'status', f, status);
+    case 'cancel':
+      return xmlOperation(jy, 'cancel', f, cancel);
+    case 'list':
+      return xmlOperation(jy, 'list', f, list);
+    case 'confirm':
+      return xmlOperation(jy, 'confirm', f, confirm);
+    default:
+      return payment(jy, f);
   }
 }
 
@@ -58,11 +63,23 @@ function wire(jy: Jy, out: Outgoing): Outgoing {
   const body = typeof out.body === 'string' ? out.body : '';
   const isXml = /xml/.test(out.headers?.['content-type'] ?? '');
   const w = jy.policy.wire;
-  if (w.errorHttpStatus !== 200 && out.status === 200 && (isXml ? !/<code>0<\/code>/.test(body) : /id="error"/.test(body))) out = { ...out, status: w.errorHttpStatus };
-  if (w.errorPageAsText && !isXml && /id="error"/.test(body)) out = { ...out, headers: { ...out.headers, 'content-type': 'text/plain; charset=utf-8' } }; // JY-PAY-19
-  if (w.cardPageAsText && !isXml && /name="card_pan"/.test(body)) out = { ...out, headers: { ...out.headers, 'content-type': 'text/plain; charset=utf-8' } }; // JY-PAY-17, JY-PAY-18
+  if (
+    w.errorHttpStatus !== 200 &&
+    out.status === 200 &&
+    (isXml ? !/<code>0<\/code>/.test(body) : /id="error"/.test(body))
+  )
+    out = { ...out, status: w.errorHttpStatus };
+  if (w.errorPageAsText && !isXml && /id="error"/.test(body))
+    out = { ...out, headers: { ...out.headers, 'content-type': 'text/plain; charset=utf-8' } }; // JY-PAY-19
+  if (w.cardPageAsText && !isXml && /name="card_pan"/.test(body))
+    out = { ...out, headers: { ...out.headers, 'content-type': 'text/plain; charset=utf-8' } }; // JY-PAY-17, JY-PAY-18
   if (w.extraReplyElements && isXml) {
-    out = { ...out, body: body.replace('<result>', '<result><session>s-1</session><fee>0</fee>').replace(/<operation>/g, '<operation><fee>0</fee><merch_rn_id>M1</merch_rn_id>') };
+    out = {
+      ...out,
+      body: body
+        .replace('<result>', '<result><session>s-1</session><fee>0</fee>')
+        .replace(/<operation>/g, '<operation><fee>0</fee><merch_rn_id>M1</merch_rn_id>'),
+    };
   }
   return out;
 }
@@ -76,13 +93,29 @@ export async function startJysanSandbox(opts: JysanSandboxOptions = {}): Promise
   const keys = generateCardKeyPair(keyBits);
   const clock = opts.clock ?? new Clock();
   const scheduler = new Scheduler(clock);
-  const { policy, defects, variants } = policyFor(DEFAULT_JYSAN_POLICY, JYSAN_DEFECTS, opts.defects, JYSAN_VARIANTS, opts.variants);
+  const { policy, defects, variants } = policyFor(
+    DEFAULT_JYSAN_POLICY,
+    JYSAN_DEFECTS,
+    opts.defects,
+    JYSAN_VARIANTS,
+    opts.variants,
+  );
   let base = '';
   const jy: Jy = {
-    merchant: creds.merchant, terminal: creds.terminal, secret: creds.sharedSecret, publicKey: keys.publicKey,
-    privateKey: createPrivateKey(keys.privateKey), keyBits, amountLimit: opts.amountLimit ?? config.amountLimit,
-    preauthPeriodMs: (opts.preauthPeriodHours ?? config.preauthPeriodHours) * 3_600_000, config, store: new Store(() => clock.now()),
-    clock, scheduler, policy, base: () => base,
+    merchant: creds.merchant,
+    terminal: creds.terminal,
+    secret: creds.sharedSecret,
+    publicKey: keys.publicKey,
+    privateKey: createPrivateKey(keys.privateKey),
+    keyBits,
+    amountLimit: opts.amountLimit ?? config.amountLimit,
+    preauthPeriodMs: (opts.preauthPeriodHours ?? config.preauthPeriodHours) * 3_600_000,
+    config,
+    store: new Store(() => clock.now()),
+    clock,
+    scheduler,
+    policy,
+    base: () => base,
   };
   const capabilities = ['clock', 'payer', 'callbacks'];
   const views = { 'public-key': () => ({ pem: keys.publicKey, bits: keyBits, url: `${base}/ecom/public-key.pem` }) };
@@ -91,10 +124,14 @@ export async function startJysanSandbox(opts: JysanSandboxOptions = {}): Promise
     const c = await ctl(req);
     if (c) return c;
     if (req.path === '/ecom/api' && (req.method === 'POST' || req.method === 'GET')) return wire(jy, api(jy, req));
-    if (req.path === '/ecom/public-key.pem') return { status: 200, headers: { 'content-type': 'application/x-pem-file' }, body: keys.publicKey };
+    if (req.path === '/ecom/public-key.pem')
+      return { status: 200, headers: { 'content-type': 'application/x-pem-file' }, body: keys.publicKey };
     const page = /^\/ecom\/pay\/([0-9a-f]+)$/.exec(req.path);
     if (page) return wire(jy, cardPage(jy, page[1]!, req.method === 'POST' ? new Map(formFields(req)) : undefined));
-    if (req.path === '/') return html('<!doctype html><title>paycert</title><p>paycert reference sandbox: Jysan Bank eCom (POST /ecom/api)</p>');
+    if (req.path === '/')
+      return html(
+        '<!doctype html><title>paycert</title><p>paycert reference sandbox: Jysan Bank eCom (POST /ecom/api)</p>',
+      );
     return text('not found', 404);
   };
   const running = await serve(handler, { port: opts.port, host: opts.host });

@@ -54,7 +54,9 @@ export function message(jy: Jy, f: Form, r: Refusal): string {
   const m = jy.policy.messages;
   if (r.code === 21 && m.signatureMessage) return m.signatureMessage[l]; // JY-ERR-01
   // JY-ERR-19: a value of the request is what %s carries (a field name stays)
-  const args = !m.showValues ? r.args.map((a) => (Object.entries(f).some(([k, v]) => v === a && k !== a) ? '***' : a)) : r.args;
+  const args = !m.showValues
+    ? r.args.map((a) => (Object.entries(f).some(([k, v]) => v === a && k !== a) ? '***' : a))
+    : r.args;
   return renderMessage(r.code, l, ...args);
 }
 
@@ -72,7 +74,9 @@ export function localDate(jy: Jy, ms: number): string {
 
 /** The inverse of localDate; undefined for a date that does not exist. */
 export function parseLocalDate(jy: Jy, s: string, iso = false): number | undefined {
-  const m = iso ? /^([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})$/.exec(s) : /^([0-9]{2})\.([0-9]{2})\.([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2})$/.exec(s);
+  const m = iso
+    ? /^([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})$/.exec(s)
+    : /^([0-9]{2})\.([0-9]{2})\.([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2})$/.exec(s);
   if (!m) return undefined;
   const n = m.slice(1).map(Number) as [number, number, number, number, number, number];
   const [dd, mm, yyyy, hh, mi, ss] = iso ? [n[2], n[1], n[0], n[3], n[4], n[5]] : n;
@@ -90,7 +94,9 @@ function offsetMs(tz: string): number {
 
 /** <result><code/><description/>…</result> */
 export function xmlReply(code: number, description: string | undefined, rest: XmlNode = {}): Outgoing {
-  return xml(buildXml({ result: { code: String(code), ...(description === undefined ? {} : { description }), ...rest } }));
+  return xml(
+    buildXml({ result: { code: String(code), ...(description === undefined ? {} : { description }), ...rest } }),
+  );
 }
 
 export function xmlError(jy: Jy, f: Form, r: Refusal): Outgoing {

@@ -12,8 +12,15 @@ const EARLY = new Set(['MERCHANT', 'P_SIGN']);
 const CIPHER_2048 = 344;
 
 /** The fields with a code of their own (variant field-own-codes gives it for every violation). */
-const OWN_CODE: Record<string, number> = { ORDER: 12, AMOUNT: 13, REV_AMOUNT: 13, CURRENCY: 14, MERCHANT: 17, TERMINAL: 20, crd_exp: 19 };
-
+const OWN_CODE: Record<string, number> = {
+  ORDER: 12,
+  AMOUNT: 13,
+  REV_AMOUNT: 13,
+  CURRENCY: 14,
+  MERCHANT: 17,
+  TERMINAL: 20,
+  crd_exp: 19,
+};
 
 export interface FieldCheck {
   /** a violation of MERCHANT or P_SIGN: reported before anything else */
@@ -24,9 +31,17 @@ export interface FieldCheck {
 
 /** Template arguments: a quoted %s is the field name, another %s the value (the name for card
  *  data), %d the limit. */
-export function argsFor(code: number, field: string, value: string, limit: number | undefined, sensitive: boolean): (string | number)[] {
+export function argsFor(
+  code: number,
+  field: string,
+  value: string,
+  limit: number | undefined,
+  sensitive: boolean,
+): (string | number)[] {
   const tpl = template(code, 'ru');
-  return (tpl.match(/"?%[sd]/g) ?? []).map((p) => (p === '%d' ? (limit ?? 0) : p.startsWith('"') || sensitive ? field : value));
+  return (tpl.match(/"?%[sd]/g) ?? []).map((p) =>
+    p === '%d' ? (limit ?? 0) : p.startsWith('"') || sensitive ? field : value,
+  );
 }
 
 function refusal(jy: Jy, props: Record<string, Schema>, f: Form, v: Violation): Refusal {
@@ -36,7 +51,11 @@ function refusal(jy: Jy, props: Record<string, Schema>, f: Form, v: Violation): 
   if (p.ownFieldCodes && OWN_CODE[v.field] !== undefined) code = OWN_CODE[v.field]!;
   code = codeFor(jy, code);
   if (v.kind === 'tooLong' && p.tooLongCode !== null) code = p.tooLongCode; // JY-ERR-13
-  return { code, field: v.field, args: argsFor(code, v.field, f[v.field] ?? '', v.limit, props[v.field]?.['x-sensitive'] === true) };
+  return {
+    code,
+    field: v.field,
+    args: argsFor(code, v.field, f[v.field] ?? '', v.limit, props[v.field]?.['x-sensitive'] === true),
+  };
 }
 
 /** The code answered for a documented one (the policy may substitute another). */
@@ -51,7 +70,10 @@ export function checkFields(jy: Jy, schemaName: string, f: Form): FieldCheck {
   const props = (schema.properties ?? {}) as Record<string, Schema>;
   const order = Object.keys(props);
   let found = classify(schema, f, validate(id, f).errors).filter((v) => v.kind !== 'unknown');
-  if (jy.keyBits > 1024) found = found.filter((v) => !(v.field.startsWith('crd_') && v.kind === 'tooLong' && (f[v.field] ?? '').length <= CIPHER_2048));
+  if (jy.keyBits > 1024)
+    found = found.filter(
+      (v) => !(v.field.startsWith('crd_') && v.kind === 'tooLong' && (f[v.field] ?? '').length <= CIPHER_2048),
+    );
   const p = jy.policy.fields;
   if (schemaName === 'payment-request') {
     // the form of each payment field is checked: JY-PAY-01, JY-PAY-02, JY-PAY-06, JY-PAY-08, JY-PAY-10,
@@ -63,16 +85,30 @@ export function checkFields(jy: Jy, schemaName: string, f: Form): FieldCheck {
   }
   if (!p.checkLanguage) found = found.filter((v) => v.field !== 'LANGUAGE');
   // JY-PAY-07: ru and en are taken
-  if (schemaName === 'payment-request' && f.LANGUAGE !== undefined && !p.paymentLanguages.includes(f.LANGUAGE) && !found.some((v) => v.field === 'LANGUAGE')) found.push({ field: 'LANGUAGE', kind: 'enum' });
-  if (p.lengthUnit === 'utf8-bytes') { // JY-PAY-09 wants characters
+  if (
+    schemaName === 'payment-request' &&
+    f.LANGUAGE !== undefined &&
+    !p.paymentLanguages.includes(f.LANGUAGE) &&
+    !found.some((v) => v.field === 'LANGUAGE')
+  )
+    found.push({ field: 'LANGUAGE', kind: 'enum' });
+  if (p.lengthUnit === 'utf8-bytes') {
+    // JY-PAY-09 wants characters
     for (const [k, prop] of Object.entries(props)) {
       const max = prop.maxLength as number | undefined;
       const val = f[k];
-      if (max !== undefined && val !== undefined && Buffer.byteLength(val, 'utf8') > max && !found.some((v) => v.field === k)) found.push({ field: k, kind: 'tooLong', limit: max });
+      if (
+        max !== undefined &&
+        val !== undefined &&
+        Buffer.byteLength(val, 'utf8') > max &&
+        !found.some((v) => v.field === k)
+      )
+        found.push({ field: k, kind: 'tooLong', limit: max });
     }
   }
   // JY-PAY-21: unknown fields are tolerated (the reference refuses none)
-  for (const k of p.refusedExtraFields) if (f[k] !== undefined && !found.some((v) => v.field === k)) found.push({ field: k, kind: 'charset' });
+  for (const k of p.refusedExtraFields)
+    if (f[k] !== undefined && !found.some((v) => v.field === k)) found.push({ field: k, kind: 'charset' });
   found.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
   const early = found.find((v) => EARLY.has(v.field));
   const late = found.find((v) => !EARLY.has(v.field));

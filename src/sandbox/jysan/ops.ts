@@ -1,6 +1,18 @@
 import type { Operation, XmlNode } from '../../protocols/jysan/index.ts';
 import type { Outgoing } from '../../reference/server.ts';
-import { lang, localDate, message, parseLocalDate, text, xmlError, xmlReply, type Form, type Jy, type Refusal, unknownMerchant } from './context.ts';
+import {
+  lang,
+  localDate,
+  message,
+  parseLocalDate,
+  text,
+  xmlError,
+  xmlReply,
+  type Form,
+  type Jy,
+  type Refusal,
+  unknownMerchant,
+} from './context.ts';
 import { checkFields } from './fields.ts';
 import { confirmOrder } from './payment.ts';
 import { cents, money, type Order } from './store.ts';
@@ -8,12 +20,18 @@ import { signatureOk } from './verify.ts';
 
 /** The XML operations share their front: fields of MERCHANT and P_SIGN, merchant, signature, the
  *  other fields. The handler runs once all of them passed. */
-export function xmlOperation(jy: Jy, op: Exclude<Operation, 'payment' | 'redirect'>, f: Form, handler: (jy: Jy, f: Form) => Outgoing): Outgoing {
+export function xmlOperation(
+  jy: Jy,
+  op: Exclude<Operation, 'payment' | 'redirect'>,
+  f: Form,
+  handler: (jy: Jy, f: Form) => Outgoing,
+): Outgoing {
   const checked = checkFields(jy, `${op}-request`, f);
   if (checked.early) return xmlError(jy, f, checked.early);
   if (f.MERCHANT !== jy.merchant) return xmlError(jy, f, unknownMerchant(jy, f)); // JY-ERR-05
   if (!signatureOk(jy, op, f)) {
-    const o = op === 'status' && jy.policy.signature.showsOrderOnBadStatusSign ? jy.store.orders.get(f.ORDER ?? '') : undefined;
+    const o =
+      op === 'status' && jy.policy.signature.showsOrderOnBadStatusSign ? jy.store.orders.get(f.ORDER ?? '') : undefined;
     if (o) return xmlReply(21, message(jy, f, { code: 21, args: [] }), { operation: operation(jy, f, o) }); // JY-SIG-16
     return xmlError(jy, f, { code: 21, args: [] });
   }
@@ -22,28 +40,58 @@ export function xmlOperation(jy: Jy, op: Exclude<Operation, 'payment' | 'redirec
 }
 
 const notFound = (f: Form): Refusal => ({ code: 12, args: [f.ORDER!] });
-const notPossible = (jy: Jy, f: Form, o: Order): Refusal => ({ code: 99, args: [text(jy, f, 'notPossible').replace('%s', o.status)] });
+const notPossible = (jy: Jy, f: Form, o: Order): Refusal => ({
+  code: 99,
+  args: [text(jy, f, 'notPossible').replace('%s', o.status)],
+});
 
 /** <operation> of an order, with the fields of digest §A7 that the sandbox knows. */
 export function operation(jy: Jy, f: Form, o: Order): XmlNode {
   const refunds = o.refunds.map((r) => ({
-    status: 'R', status_desc: jy.config.texts.statusDesc.R![lang(jy, f)], rev_rc: '00', rev_amount: r.amount, rev_description: r.desc, rev_error: '', rev_date: localDate(jy, r.at), ecode: '', edesc: '',
+    status: 'R',
+    status_desc: jy.config.texts.statusDesc.R![lang(jy, f)],
+    rev_rc: '00',
+    rev_amount: r.amount,
+    rev_description: r.desc,
+    rev_error: '',
+    rev_date: localDate(jy, r.at),
+    ecode: '',
+    edesc: '',
   }));
   return {
-    status: o.status, status_desc: jy.config.texts.statusDesc[o.status]![lang(jy, f)], amount: jy.policy.orders.amountAsRegistered ? o.amount : money(cents(o.amount)), // JY-STA-03
+    status: o.status,
+    status_desc: jy.config.texts.statusDesc[o.status]![lang(jy, f)],
+    amount: jy.policy.orders.amountAsRegistered ? o.amount : money(cents(o.amount)), // JY-STA-03
     currency: o.currency,
-    description: o.desc, desc_order: o.descOrder, email: o.email, lang: o.language, terminal: o.terminal, client_id: o.clientId,
-    mpi_order: o.mpiOrder, create_date: localDate(jy, o.createdAt), card_masked: o.cardMasked ?? '', result: o.result, result_desc: o.resDesc,
-    rc: o.rc, rrn: o.rrn ?? '', auth_code: o.authCode ?? '', rev_max_amount: money(o.revMax),
-    ecode: o.resCode !== '' && o.resCode !== '0' ? o.resCode : '', edesc: o.resCode !== '' && o.resCode !== '0' ? o.resDesc : '',
+    description: o.desc,
+    desc_order: o.descOrder,
+    email: o.email,
+    lang: o.language,
+    terminal: o.terminal,
+    client_id: o.clientId,
+    mpi_order: o.mpiOrder,
+    create_date: localDate(jy, o.createdAt),
+    card_masked: o.cardMasked ?? '',
+    result: o.result,
+    result_desc: o.resDesc,
+    rc: o.rc,
+    rrn: o.rrn ?? '',
+    auth_code: o.authCode ?? '',
+    rev_max_amount: money(o.revMax),
+    ecode: o.resCode !== '' && o.resCode !== '0' ? o.resCode : '',
+    edesc: o.resCode !== '' && o.resCode !== '0' ? o.resDesc : '',
     refunds: refunds.length > 0 ? { rec: refunds } : '',
   };
 }
 
 export function status(jy: Jy, f: Form): Outgoing {
   const o = jy.store.orders.get(f.ORDER!);
-  if (f.LANGUAGE !== undefined && !jy.policy.orders.statusTakesLanguage) return xmlError(jy, f, { code: 27, args: ['LANGUAGE'], field: 'LANGUAGE' }); // JY-STA-01
-  if (!o) return jy.policy.orders.unknownStatusRefused ? xmlError(jy, f, notFound(f)) : xmlReply(0, text(jy, f, 'processed'), { operation: '' }); // JY-STA-04
+  if (f.LANGUAGE !== undefined && !jy.policy.orders.statusTakesLanguage)
+    return xmlError(jy, f, { code: 27, args: ['LANGUAGE'], field: 'LANGUAGE' }); // JY-STA-01
+  if (!o)
+    return jy.policy.orders.unknownStatusRefused
+      ? xmlError(jy, f, notFound(f))
+      : xmlReply(0, text(jy, f, 'processed'), { operation: '' }); // JY-STA-04
   const out = xmlReply(0, text(jy, f, 'processed'), { operation: operation(jy, f, o) });
   return jy.policy.wire.statusAsText ? { ...out, headers: { 'content-type': 'text/plain; charset=utf-8' } } : out; // JY-STA-02
 }
@@ -51,12 +99,15 @@ export function status(jy: Jy, f: Form): Outgoing {
 /** Cancel / refund: never more than is left to refund (JY-REV-03). */
 export function cancel(jy: Jy, f: Form): Outgoing {
   const o = jy.store.orders.get(f.ORDER!);
-  if (!o) return jy.policy.orders.unknownCancelRefused ? xmlError(jy, f, notFound(f)) : xmlReply(0, text(jy, f, 'processed')); // JY-REV-05
-  if (/[\r\n]/.test(f.REV_DESC!) && !jy.policy.orders.revDescLineBreaks) return xmlError(jy, f, { code: 27, args: ['REV_DESC'], field: 'REV_DESC' }); // JY-REV-01
+  if (!o)
+    return jy.policy.orders.unknownCancelRefused ? xmlError(jy, f, notFound(f)) : xmlReply(0, text(jy, f, 'processed')); // JY-REV-05
+  if (/[\r\n]/.test(f.REV_DESC!) && !jy.policy.orders.revDescLineBreaks)
+    return xmlError(jy, f, { code: 27, args: ['REV_DESC'], field: 'REV_DESC' }); // JY-REV-01
   if (o.status !== 'S' && o.status !== 'A') return xmlError(jy, f, notPossible(jy, f, o));
   const want = cents(f.REV_AMOUNT!);
   const left = o.status === 'A' ? cents(o.amount) : o.revMax;
-  if (want <= 0 || (want > left && jy.policy.orders.refundCapped)) return xmlError(jy, f, { code: 13, args: [f.REV_AMOUNT!] });
+  if (want <= 0 || (want > left && jy.policy.orders.refundCapped))
+    return xmlError(jy, f, { code: 13, args: [f.REV_AMOUNT!] });
   const now = jy.clock.now();
   o.refunds.push({ amount: f.REV_AMOUNT!, desc: f.REV_DESC!, at: now });
   if (o.status === 'A') {
@@ -67,14 +118,23 @@ export function cancel(jy: Jy, f: Form): Outgoing {
     if (o.revMax === 0) o.status = 'R';
   }
   const described = jy.policy.wire.cancelReplyDescription ? text(jy, f, 'processed') : undefined; // JY-REV-02
-  return xmlReply(0, described, { operation: { ...operation(jy, f, o), result: '9', result_desc: 'Transaction approved.', rev_desc: f.REV_DESC!, rev_date: localDate(jy, now) } });
+  return xmlReply(0, described, {
+    operation: {
+      ...operation(jy, f, o),
+      result: '9',
+      result_desc: 'Transaction approved.',
+      rev_desc: f.REV_DESC!,
+      rev_date: localDate(jy, now),
+    },
+  });
 }
 
 /** Confirm a pre-authorisation, for AMOUNT or (empty) the whole authorised amount. */
 export function confirm(jy: Jy, f: Form): Outgoing {
   const o = jy.store.orders.get(f.ORDER!);
   if (!o) return xmlError(jy, f, notFound(f));
-  if (o.status !== 'A' && !(o.status === 'S' && !jy.policy.orders.confirmOnce)) return xmlError(jy, f, notPossible(jy, f, o)); // JY-CNF-01
+  if (o.status !== 'A' && !(o.status === 'S' && !jy.policy.orders.confirmOnce))
+    return xmlError(jy, f, notPossible(jy, f, o)); // JY-CNF-01
   const want = f.AMOUNT ? cents(f.AMOUNT) : cents(o.amount);
   if (want <= 0 || want > cents(o.amount)) return xmlError(jy, f, { code: 13, args: [f.AMOUNT ?? ''] });
   confirmOrder(o, want);
@@ -90,7 +150,12 @@ export function list(jy: Jy, f: Form): Outgoing {
   if (from === undefined) return xmlError(jy, f, { code: 27, args: ['DATE_FROM'] });
   if (to === undefined) return xmlError(jy, f, { code: 27, args: ['DATE_TO'] });
   const recs = [...jy.store.orders.values()]
-    .filter((o) => o.terminal === f.TERMINAL && o.createdAt >= from && (jy.policy.orders.listIncludesDateTo ? o.createdAt <= to + 999 : o.createdAt < to)) // JY-LST-02
+    .filter(
+      (o) =>
+        o.terminal === f.TERMINAL &&
+        o.createdAt >= from &&
+        (jy.policy.orders.listIncludesDateTo ? o.createdAt <= to + 999 : o.createdAt < to),
+    ) // JY-LST-02
     .map((o) => ({ order_id: o.order, ...operation(jy, f, o) }));
   return xmlReply(0, text(jy, f, 'processed'), { operations: recs.length > 0 ? { rec: recs } : '' });
 }

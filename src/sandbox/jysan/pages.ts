@@ -5,8 +5,28 @@ import type { Language } from '../../protocols/jysan/index.ts';
 import { html, type Outgoing } from '../../reference/server.ts';
 
 const T = {
-  ru: { pay: 'Оплата заказа', pan: 'Номер карты', exp: 'Срок действия (MM/ГГ)', cvc: 'CVV/CVC', submit: 'Оплатить', error: 'Ошибка', code: 'Код ошибки', back: 'Вернуться в магазин', result: 'Результат оплаты' },
-  en: { pay: 'Order payment', pan: 'Card number', exp: 'Expiry (MM/YY)', cvc: 'CVV/CVC', submit: 'Pay', error: 'Error', code: 'Error code', back: 'Back to the shop', result: 'Payment result' },
+  ru: {
+    pay: 'Оплата заказа',
+    pan: 'Номер карты',
+    exp: 'Срок действия (MM/ГГ)',
+    cvc: 'CVV/CVC',
+    submit: 'Оплатить',
+    error: 'Ошибка',
+    code: 'Код ошибки',
+    back: 'Вернуться в магазин',
+    result: 'Результат оплаты',
+  },
+  en: {
+    pay: 'Order payment',
+    pan: 'Card number',
+    exp: 'Expiry (MM/YY)',
+    cvc: 'CVV/CVC',
+    submit: 'Pay',
+    error: 'Error',
+    code: 'Error code',
+    back: 'Back to the shop',
+    result: 'Payment result',
+  },
 } as const;
 
 export function esc(s: string): string {
@@ -22,29 +42,51 @@ function back(lang: Language, href: string | undefined): string {
 }
 
 /** Step 3: the card page of the browser flow. */
-export function paymentPage(lang: Language, action: string, o: { order: string; amount: string; currency: string; desc: string }): Outgoing {
+export function paymentPage(
+  lang: Language,
+  action: string,
+  o: { order: string; amount: string; currency: string; desc: string },
+): Outgoing {
   const t = T[lang];
-  return html(page(lang, t.pay, `<p id="order" data-order="${esc(o.order)}">${esc(o.desc)}: ${esc(o.amount)} ${esc(o.currency)}</p>
+  return html(
+    page(
+      lang,
+      t.pay,
+      `<p id="order" data-order="${esc(o.order)}">${esc(o.desc)}: ${esc(o.amount)} ${esc(o.currency)}</p>
 <form id="card" method="post" action="${esc(action)}">
 <label>${t.pan} <input type="text" name="card_pan" autocomplete="cc-number" value=""></label>
 <label>${t.exp} <input type="text" name="card_exp" autocomplete="cc-exp" value=""></label>
 <label>${t.cvc} <input type="password" name="card_cvc" autocomplete="cc-csc" value=""></label>
 <button type="submit">${t.submit}</button>
-</form>`));
+</form>`,
+    ),
+  );
 }
 
 /** A refused request: the code and its message; the result link when it can be sent to BACKREF. */
 export function errorPage(lang: Language, code: number, message: string, backref?: string): Outgoing {
   const t = T[lang];
-  return html(page(lang, t.error, `<div id="error" data-code="${code}">
+  return html(
+    page(
+      lang,
+      t.error,
+      `<div id="error" data-code="${code}">
 <p>${t.code}: <span id="code">${code}</span></p>
 <p id="message">${esc(message)}</p>
-</div>${back(lang, backref)}`));
+</div>${back(lang, backref)}`,
+    ),
+  );
 }
 
 /** The end of a payment when BACKREF asks for no redirect (or there is none). */
 export function resultPage(lang: Language, resCode: string, resDesc: string, backref?: string): Outgoing {
-  return html(page(lang, T[lang].result, `<p id="result" data-res-code="${esc(resCode)}">${esc(resDesc)}</p>${back(lang, backref)}`));
+  return html(
+    page(
+      lang,
+      T[lang].result,
+      `<p id="result" data-res-code="${esc(resCode)}">${esc(resDesc)}</p>${back(lang, backref)}`,
+    ),
+  );
 }
 
 /** The GET redirect to BACKREF with the result (digest §A10): a 302 whose page carries the link too. */

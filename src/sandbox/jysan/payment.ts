@@ -18,7 +18,19 @@ export interface Card {
 }
 
 /** The result parameters appended to BACKREF, signed (digest §A10). */
-function redirectFor(jy: Jy, backref: string, p: { order: string; mpi_order: string; rrn?: string; res_code: string; amount: string; currency: string; res_desc: string }): string {
+function redirectFor(
+  jy: Jy,
+  backref: string,
+  p: {
+    order: string;
+    mpi_order: string;
+    rrn?: string;
+    res_code: string;
+    amount: string;
+    currency: string;
+    res_desc: string;
+  },
+): string {
   const params: Record<string, string | undefined> = { ...p };
   const sign = signed('redirect', params, jy.secret, jy.policy.signature.base.redirect).sign; // JY-SIG-15
   const all: FormFields = { ...params, sign };
@@ -34,9 +46,21 @@ function redirectFor(jy: Jy, backref: string, p: { order: string; mpi_order: str
 function refuse(jy: Jy, f: Form, r: Refusal, verified: boolean): Outgoing {
   const msg = message(jy, f, r);
   const backref = f.BACKREF ?? '';
-  const send = verified && r.code !== 18 && !(r.field && NOT_REDIRECTABLE.has(r.field)) && wantsRedirect(backref) && jy.policy.redirect.onError; // JY-RED-04
+  const send =
+    verified &&
+    r.code !== 18 &&
+    !(r.field && NOT_REDIRECTABLE.has(r.field)) &&
+    wantsRedirect(backref) &&
+    jy.policy.redirect.onError; // JY-RED-04
   const link = send
-    ? redirectFor(jy, backref, { order: f.ORDER ?? '', mpi_order: jy.store.newMpiOrder(jy.clock.now()), res_code: String(r.code), amount: f.AMOUNT ?? '', currency: f.CURRENCY ?? '', res_desc: msg })
+    ? redirectFor(jy, backref, {
+        order: f.ORDER ?? '',
+        mpi_order: jy.store.newMpiOrder(jy.clock.now()),
+        res_code: String(r.code),
+        amount: f.AMOUNT ?? '',
+        currency: f.CURRENCY ?? '',
+        res_desc: msg,
+      })
     : undefined;
   return errorPage(lang(jy, f), r.code, msg, link);
 }
@@ -58,8 +82,13 @@ export function payment(jy: Jy, sent: Form): Outgoing {
   const missing = CARD_FIELDS.find((k) => f[k] === undefined);
   if (given.length > 0 && missing) return refuse(jy, f, { code: 24, args: [missing], field: missing }, true);
   const o = register(jy, f);
-  if (given.length === 0 || jy.policy.payment.cardPageWithCardData) return paymentPage( // JY-PAY-20
-    lang(jy, f), `${jy.base()}/ecom/pay/${o.pageToken}`, { order: o.order, amount: o.amount, currency: o.currency, desc: o.desc });
+  if (given.length === 0 || jy.policy.payment.cardPageWithCardData)
+    return paymentPage(
+      // JY-PAY-20
+      lang(jy, f),
+      `${jy.base()}/ecom/pay/${o.pageToken}`,
+      { order: o.order, amount: o.amount, currency: o.currency, desc: o.desc },
+    );
   const pan = decrypt(jy, f.crd_pan!, true);
   const exp = decrypt(jy, f.crd_exp!, false);
   const cvc = decrypt(jy, f.crd_cvc!, false);
@@ -73,16 +102,19 @@ export function payment(jy: Jy, sent: Form): Outgoing {
  *  a value one character too long would be taken as the value it starts with). */
 function cut(jy: Jy, f: Form): Form {
   const g = { ...f };
-  for (const [k, n] of Object.entries(jy.policy.fields.truncatedTo)) if (g[k] !== undefined && n !== undefined) g[k] = g[k]!.slice(0, n);
+  for (const [k, n] of Object.entries(jy.policy.fields.truncatedTo))
+    if (g[k] !== undefined && n !== undefined) g[k] = g[k]!.slice(0, n);
   return g;
 }
 
 function businessRefusal(jy: Jy, f: Form): Refusal | undefined {
   const p = jy.policy.payment;
   if (f.TERMINAL !== jy.terminal && p.checkTerminal) return { code: 20, args: [f.TERMINAL!], field: 'TERMINAL' }; // JY-ERR-08
-  if (!jy.config.currencies.includes(f.CURRENCY!) && p.checkCurrency) return { code: p.unsupportedCurrencyCode, args: [f.CURRENCY!], field: 'CURRENCY' }; // JY-ERR-04
+  if (!jy.config.currencies.includes(f.CURRENCY!) && p.checkCurrency)
+    return { code: p.unsupportedCurrencyCode, args: [f.CURRENCY!], field: 'CURRENCY' }; // JY-ERR-04
   if (cents(f.AMOUNT!) <= 0 && p.refuseZeroAmount) return { code: 13, args: [f.AMOUNT!], field: 'AMOUNT' }; // JY-ERR-03
-  if (p.amountLimit && cents(f.AMOUNT!) > cents(jy.amountLimit)) return { code: 23, args: [`${jy.amountLimit} ${f.CURRENCY!}`] }; // JY-ERR-10
+  if (p.amountLimit && cents(f.AMOUNT!) > cents(jy.amountLimit))
+    return { code: 23, args: [`${jy.amountLimit} ${f.CURRENCY!}`] }; // JY-ERR-10
   if (jy.store.orders.has(f.ORDER!) && p.refuseReusedOrder) return { code: 18, args: [f.ORDER!], field: 'ORDER' }; // JY-PAY-15, JY-ERR-06
   return undefined;
 }
@@ -90,10 +122,27 @@ function businessRefusal(jy: Jy, f: Form): Refusal | undefined {
 function register(jy: Jy, f: Form): Order {
   const now = jy.clock.now();
   const o: Order = {
-    order: f.ORDER!, mpiOrder: jy.store.newMpiOrder(now), amount: f.AMOUNT!, currency: f.CURRENCY!, terminal: f.TERMINAL!,
-    desc: f.DESC!, descOrder: f.DESC_ORDER ?? '', email: f.EMAIL ?? '', clientId: f.CLIENT_ID ?? '', backref: f.BACKREF ?? '',
-    language: f.LANGUAGE ?? '', createdAt: now, pageToken: jy.store.newToken(), status: 'N', resCode: '', resDesc: '',
-    result: '', rc: '', captured: 0, revMax: 0, refunds: [],
+    order: f.ORDER!,
+    mpiOrder: jy.store.newMpiOrder(now),
+    amount: f.AMOUNT!,
+    currency: f.CURRENCY!,
+    terminal: f.TERMINAL!,
+    desc: f.DESC!,
+    descOrder: f.DESC_ORDER ?? '',
+    email: f.EMAIL ?? '',
+    clientId: f.CLIENT_ID ?? '',
+    backref: f.BACKREF ?? '',
+    language: f.LANGUAGE ?? '',
+    createdAt: now,
+    pageToken: jy.store.newToken(),
+    status: 'N',
+    resCode: '',
+    resDesc: '',
+    result: '',
+    rc: '',
+    captured: 0,
+    revMax: 0,
+    refunds: [],
   };
   jy.store.orders.set(o.order, o);
   return o;
@@ -122,8 +171,13 @@ function failOrder(jy: Jy, o: Order, r: Refusal): Outgoing {
 function resultLink(jy: Jy, o: Order): string {
   const to = jy.policy.redirect.resultToBackref ? o.backref : `${jy.base()}/ecom/result?redirect=true`; // JY-RED-01
   return redirectFor(jy, to, {
-    order: o.order, mpi_order: o.mpiOrder, rrn: o.resCode === '0' ? o.rrn : jy.policy.redirect.rrnOnFailure ? (o.rrn ??= jy.store.newRrn()) : undefined, // JY-RED-03
-    res_code: o.resCode, amount: o.amount, currency: o.currency, res_desc: o.resDesc,
+    order: o.order,
+    mpi_order: o.mpiOrder,
+    rrn: o.resCode === '0' ? o.rrn : jy.policy.redirect.rrnOnFailure ? (o.rrn ??= jy.store.newRrn()) : undefined, // JY-RED-03
+    res_code: o.resCode,
+    amount: o.amount,
+    currency: o.currency,
+    res_desc: o.resDesc,
   });
 }
 
@@ -139,24 +193,47 @@ export function pay(jy: Jy, o: Order, card: Card, expField: string): Outgoing {
   const f = orderForm(o);
   const anyExp = !jy.policy.payment.checkCardExpiry;
   // JY-ENC-05 / JY-ERR-07
-  if (!anyExp && !/^(0[1-9]|1[0-2])\/[0-9]{2}$/.test(card.exp)) return failOrder(jy, o, { code: codeFor(jy, 19), args: [expField], field: expField });
+  if (!anyExp && !/^(0[1-9]|1[0-2])\/[0-9]{2}$/.test(card.exp))
+    return failOrder(jy, o, { code: codeFor(jy, 19), args: [expField], field: expField });
   // JY-ERR-15
-  if (!jy.config.cardTypes.includes(cardScheme(card.pan)) && jy.policy.payment.checkCardType) return failOrder(jy, o, { code: 29, args: [] });
+  if (!jy.config.cardTypes.includes(cardScheme(card.pan)) && jy.policy.payment.checkCardType)
+    return failOrder(jy, o, { code: 29, args: [] });
   const tc = jysanCards().find((c) => c.pan === card.pan && (anyExp || c.exp === card.exp) && c.cvc === card.cvc);
   if (anyExp && tc) card = { ...card, exp: tc.exp };
   o.cardMasked = `${card.pan.slice(0, 6)}***${card.pan.slice(-4)}`;
   if (!tc || expired(jy, card.exp) || tc.outcome === 'decline') {
     const rc = !tc ? '14' : expired(jy, card.exp) ? '54' : (tc.expect.rc ?? '05');
-    Object.assign(o, { status: 'E', result: '2', rc, resCode: '99', resDesc: message(jy, f, { code: 99, args: [`${text(jy, f, 'declined')} (rc ${rc})`] }) });
+    Object.assign(o, {
+      status: 'E',
+      result: '2',
+      rc,
+      resCode: '99',
+      resDesc: message(jy, f, { code: 99, args: [`${text(jy, f, 'declined')} (rc ${rc})`] }),
+    });
   } else if (tc.outcome === '3ds-fail') {
-    Object.assign(o, { status: 'E', result: '2', rc: '', resCode: '28', resDesc: message(jy, f, { code: 28, args: [text(jy, f, 'threeDsFailed')] }) });
+    Object.assign(o, {
+      status: 'E',
+      result: '2',
+      rc: '',
+      resCode: '28',
+      resDesc: message(jy, f, { code: 28, args: [text(jy, f, 'threeDsFailed')] }),
+    });
   } else {
-    Object.assign(o, { status: tc.outcome === 'preauth' ? 'A' : 'S', result: '0', rc: '00', resCode: '0', resDesc: text(jy, f, 'approved'), rrn: jy.store.newRrn(), authCode: String(100000 + (Number(o.order) % 900000)) });
+    Object.assign(o, {
+      status: tc.outcome === 'preauth' ? 'A' : 'S',
+      result: '0',
+      rc: '00',
+      resCode: '0',
+      resDesc: text(jy, f, 'approved'),
+      rrn: jy.store.newRrn(),
+      authCode: String(100000 + (Number(o.order) % 900000)),
+    });
     if (tc.outcome === 'approve') o.captured = o.revMax = cents(o.amount);
     // JY-CNF-02: a pre-authorisation left alone is confirmed at the end of its period
-    else if (jy.policy.payment.autoConfirm) jy.scheduler.at(jy.clock.now() + jy.preauthPeriodMs, async () => {
-      if (o.status === 'A') confirmOrder(o, cents(o.amount));
-    });
+    else if (jy.policy.payment.autoConfirm)
+      jy.scheduler.at(jy.clock.now() + jy.preauthPeriodMs, async () => {
+        if (o.status === 'A') confirmOrder(o, cents(o.amount));
+      });
   }
   if (wantsRedirect(o.backref)) return redirectTo(lang(jy, f), resultLink(jy, o));
   return resultPage(lang(jy, f), o.resCode, o.resDesc, o.backref || undefined);
@@ -172,8 +249,27 @@ export function confirmOrder(o: Order, amount: number): void {
 export function cardPage(jy: Jy, token: string, form: Map<string, string> | undefined): Outgoing {
   const o = jy.store.byToken(token);
   const f = o ? orderForm(o) : {};
-  if (!o || o.status !== 'N') return errorPage(lang(jy, f), 99, message(jy, f, { code: 99, args: [o ? `ORDER=${o.order}: ${o.status}` : 'the payment page is not known'] }));
-  if (!form) return paymentPage(lang(jy, f), `${jy.base()}/ecom/pay/${o.pageToken}`, { order: o.order, amount: o.amount, currency: o.currency, desc: o.desc });
-  return pay(jy, o, { pan: (form.get('card_pan') ?? '').replace(/\s+/g, ''), exp: form.get('card_exp') ?? '', cvc: form.get('card_cvc') ?? '' }, 'card_exp');
+  if (!o || o.status !== 'N')
+    return errorPage(
+      lang(jy, f),
+      99,
+      message(jy, f, { code: 99, args: [o ? `ORDER=${o.order}: ${o.status}` : 'the payment page is not known'] }),
+    );
+  if (!form)
+    return paymentPage(lang(jy, f), `${jy.base()}/ecom/pay/${o.pageToken}`, {
+      order: o.order,
+      amount: o.amount,
+      currency: o.currency,
+      desc: o.desc,
+    });
+  return pay(
+    jy,
+    o,
+    {
+      pan: (form.get('card_pan') ?? '').replace(/\s+/g, ''),
+      exp: form.get('card_exp') ?? '',
+      cvc: form.get('card_cvc') ?? '',
+    },
+    'card_exp',
+  );
 }
-

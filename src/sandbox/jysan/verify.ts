@@ -7,6 +7,9 @@ export function signatureOk(jy: Jy, op: Operation, f: Form): boolean {
   const s = jy.policy.signature;
   if (op === 'payment' && !s.verifyPayment) return true; // JY-SIG-07, JY-ERR-09
   // JY-SIG-01: the values as sent (a gateway writing AMOUNT with two decimals first verifies another base)
-  const g = op === 'payment' && s.amountTwoDecimals && /^[0-9.]+$/.test(f.AMOUNT ?? '') ? { ...f, AMOUNT: Number(f.AMOUNT).toFixed(2) } : f;
+  const g =
+    op === 'payment' && s.amountTwoDecimals && /^[0-9.]+$/.test(f.AMOUNT ?? '')
+      ? { ...f, AMOUNT: Number(f.AMOUNT).toFixed(2) }
+      : f;
   return verify(op, g, jy.secret, f.P_SIGN ?? '', s.base[op]);
 }

@@ -27,9 +27,12 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
   if (p.contentType !== null) extra['Content-Type'] = p.contentType; // V5-SDK-04
   if (p.secretHeader) extra['X-Secret'] = secretKey!;
   const sent = await client.request(op, body, { headers: extra });
-  if (p.headerUri !== null) { // V5-SDK-01
+  if (p.headerUri !== null) {
+    // V5-SDK-01
     const sig = await signDetached(body, g2gHeader(p.headerUri, authId!), secretKey!);
-    sent.headers = Object.fromEntries(Object.entries(sent.headers).map(([k, v]) => [k, k.toLowerCase() === 'x-jws-signature' ? sig : v]));
+    sent.headers = Object.fromEntries(
+      Object.entries(sent.headers).map(([k, v]) => [k, k.toLowerCase() === 'x-jws-signature' ? sig : v]),
+    );
   }
   const setId = (id: string) => {
     sent.headers = Object.fromEntries(Object.entries(sent.headers).filter(([k]) => k.toLowerCase() !== 'x-request-id'));
@@ -47,8 +50,13 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
       return fail('transport', (e as Error).message);
     }
   }
-  if (reply.error && !p.errorAsSuccess) // V5-SDK-05
-    return fail('rejected', reply.error.message?.en ?? reply.error.name ?? 'refused', reply.error.code === undefined ? undefined : String(reply.error.code));
+  if (reply.error && !p.errorAsSuccess)
+    // V5-SDK-05
+    return fail(
+      'rejected',
+      reply.error.message?.en ?? reply.error.name ?? 'refused',
+      reply.error.code === undefined ? undefined : String(reply.error.code),
+    );
   if (reply.http.status >= 400 && !p.errorAsSuccess) return fail('rejected', `HTTP ${reply.http.status}`);
   if (reply.json === undefined) return fail('transport', `the reply is not JSON (HTTP ${reply.http.status})`);
   return { body: reply.json as Record<string, unknown> };

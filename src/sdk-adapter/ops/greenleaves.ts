@@ -1,4 +1,12 @@
-import { buildXml, fromForm, salt, scriptName, sign, verify, type PgMessage } from '../../protocols/greenleaves/index.ts';
+import {
+  buildXml,
+  fromForm,
+  salt,
+  scriptName,
+  sign,
+  verify,
+  type PgMessage,
+} from '../../protocols/greenleaves/index.ts';
 import { parseFormBody } from '../../protocols/common/form.ts';
 import { GreenleavesClient } from '../../sdk/greenleaves.ts';
 import type { GreenleavesSdkPolicy } from '../policy.ts';
@@ -29,15 +37,20 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
   try {
     // GL-SDK-09: the secret never leaves the SDK
     reply = p.request.secretHeader
-      ? await client.post(path, client.signed(path, fields, { script }), 'form', undefined, { 'X-Secret-Key': secretKey! })
+      ? await client.post(path, client.signed(path, fields, { script }), 'form', undefined, {
+          'X-Secret-Key': secretKey!,
+        })
       : await client.call(path, fields, { script });
   } catch (e) {
     return fail('transport', (e as Error).message);
   }
-  if (!reply.message) return fail('transport', `the reply is not XML (HTTP ${reply.http.status}): ${reply.parseError ?? ''}`);
+  if (!reply.message)
+    return fail('transport', `the reply is not XML (HTTP ${reply.http.status}): ${reply.parseError ?? ''}`);
   // GL-SDK-04
-  if (p.reply.verifySignature && !reply.signedAs(scriptName(path))) return fail('signature', 'the reply signature does not verify');
-  if (reply.field('pg_status') === 'error' && !p.reply.errorAsSuccess) { // GL-SDK-05
+  if (p.reply.verifySignature && !reply.signedAs(scriptName(path)))
+    return fail('signature', 'the reply signature does not verify');
+  if (reply.field('pg_status') === 'error' && !p.reply.errorAsSuccess) {
+    // GL-SDK-05
     return fail('rejected', reply.field('pg_error_description') ?? 'error', reply.field('pg_error_code'));
   }
   return { fields: reply.message };
@@ -51,25 +64,37 @@ const handleCallback: Op = async (ctx, input) => {
   const method = str(req.method ?? 'POST', 'request.method').toUpperCase();
   const headers = obj(req.headers ?? {}, 'request.headers') as Record<string, string>;
   const contentType = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
-  const pairs = method === 'GET' ? [...new URL(url).searchParams.entries()] : parseFormBody(str(req.body ?? '', 'request.body'), contentType);
+  const pairs =
+    method === 'GET'
+      ? [...new URL(url).searchParams.entries()]
+      : parseFormBody(str(req.body ?? '', 'request.body'), contentType);
   const fields = fromForm(pairs);
   const secret = ctx.credentials.secretKey!;
   const script = scriptName(url);
-  const genuine = !ctx.policy.callback.verifySignature || // GL-SDK-06
+  const genuine =
+    !ctx.policy.callback.verifySignature || // GL-SDK-06
     verify(script, fields, secret, typeof fields.pg_sig === 'string' ? fields.pg_sig : undefined);
   let status: string;
   let description: string;
   if (!genuine) [status, description] = ['error', 'invalid signature'];
   else if (input.accept !== false) [status, description] = ['ok', 'accepted'];
-  else if (fields.pg_can_reject === '1' || !ctx.policy.callback.rejectsOnlyWhenAllowed) // GL-SDK-08
+  else if (fields.pg_can_reject === '1' || !ctx.policy.callback.rejectsOnlyWhenAllowed)
+    // GL-SDK-08
     [status, description] = ['rejected', 'cannot deliver'];
   else [status, description] = ['ok', 'accepted: the payment can no longer be rejected'];
   const answer: PgMessage = { pg_status: status, pg_description: description, pg_salt: salt() };
   answer.pg_sig = sign(ctx.policy.callback.answerScriptName ?? script, answer, secret); // GL-SDK-07
-  return { status: 200, headers: { 'content-type': 'application/xml; charset=utf-8' }, body: buildXml(answer, 'response'), accepted: genuine && status === 'ok' };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/xml; charset=utf-8' },
+    body: buildXml(answer, 'response'),
+    accepted: genuine && status === 'ok',
+  };
 };
 
 export const OPS: Record<string, Op> = {
-  ...Object.fromEntries(Object.entries(PATHS).map(([op, path]): [string, Op] => [op, (ctx, input) => call(ctx, path, input)])),
+  ...Object.fromEntries(
+    Object.entries(PATHS).map(([op, path]): [string, Op] => [op, (ctx, input) => call(ctx, path, input)]),
+  ),
   'callback.handle': handleCallback,
 };

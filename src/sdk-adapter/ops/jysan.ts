@@ -14,7 +14,8 @@ function client(ctx: OpContext): JysanClient {
 
 const strings = (v: unknown, what: string): Record<string, string> => {
   const o = obj(v ?? {}, what);
-  for (const [k, x] of Object.entries(o)) if (typeof x !== 'string') fail('validation', `${what}.${k} must be a string`);
+  for (const [k, x] of Object.entries(o))
+    if (typeof x !== 'string') fail('validation', `${what}.${k} must be a string`);
   return o as Record<string, string>;
 };
 
@@ -22,7 +23,11 @@ const strings = (v: unknown, what: string): Record<string, string> => {
 const paymentForm: Op = async (ctx, input) => {
   const c = client(ctx);
   const p = ctx.policy;
-  const fields: Record<string, string> = { MERCHANT: c.merchant, TERMINAL: c.terminal, ...strings(input.fields, 'input.fields') };
+  const fields: Record<string, string> = {
+    MERCHANT: c.merchant,
+    TERMINAL: c.terminal,
+    ...strings(input.fields, 'input.fields'),
+  };
   fields.NONCE = p.freshNonce ? String(randomInt(100_000_000, 2 ** 47)) : '123456789'; // JY-SDK-02
   delete fields.P_SIGN;
   fields.P_SIGN = sign('payment', fields, c.secret, p.paymentSign); // JY-SDK-01
@@ -31,22 +36,35 @@ const paymentForm: Op = async (ctx, input) => {
 };
 
 async function xmlOp(ctx: OpContext, fields: Fields): Promise<Record<string, unknown>> {
-  const reply = await client(ctx).postXml(fields).catch((e: Error) => fail('transport', e.message));
-  if (!reply.reply) return fail('transport', `the reply is not XML (HTTP ${reply.http.status}): ${reply.parseError ?? ''}`);
-  if (reply.code !== undefined && reply.code !== '0' && !ctx.policy.errorAsSuccess) return fail('rejected', reply.description ?? 'error', reply.code);
+  const reply = await client(ctx)
+    .postXml(fields)
+    .catch((e: Error) => fail('transport', e.message));
+  if (!reply.reply)
+    return fail('transport', `the reply is not XML (HTTP ${reply.http.status}): ${reply.parseError ?? ''}`);
+  if (reply.code !== undefined && reply.code !== '0' && !ctx.policy.errorAsSuccess)
+    return fail('rejected', reply.description ?? 'error', reply.code);
   return { code: reply.code ?? '0', description: reply.description ?? '', operation: reply.operation ?? {} };
 }
 
 const status: Op = async (ctx, input) => {
   const c = client(ctx);
-  const fields: Record<string, string> = { ORDER: str(input.order, 'input.order'), MERCHANT: c.merchant, GETSTATUS: '1' };
+  const fields: Record<string, string> = {
+    ORDER: str(input.order, 'input.order'),
+    MERCHANT: c.merchant,
+    GETSTATUS: '1',
+  };
   fields.P_SIGN = sign('status', fields, c.secret, ctx.policy.statusSign); // JY-SDK-03
   return xmlOp(ctx, fields);
 };
 
 const cancel: Op = async (ctx, input) => {
   const c = client(ctx);
-  const fields: Record<string, string> = { ORDER: str(input.order, 'input.order'), MERCHANT: c.merchant, REV_AMOUNT: str(input.amount, 'input.amount'), REV_DESC: str(input.description ?? 'refund', 'input.description') };
+  const fields: Record<string, string> = {
+    ORDER: str(input.order, 'input.order'),
+    MERCHANT: c.merchant,
+    REV_AMOUNT: str(input.amount, 'input.amount'),
+    REV_DESC: str(input.description ?? 'refund', 'input.description'),
+  };
   fields.P_SIGN = sign('cancel', fields, c.secret);
   return xmlOp(ctx, fields);
 };
@@ -54,7 +72,8 @@ const cancel: Op = async (ctx, input) => {
 /** Verify the bank's result redirect to BACKREF (the query parameters it carries). */
 const backref: Op = async (ctx, input) => {
   const q = strings(input.query, 'input.query');
-  const ok = !ctx.policy.verifyBackref || // JY-SDK-04
+  const ok =
+    !ctx.policy.verifyBackref || // JY-SDK-04
     (typeof q.sign === 'string' && verify('redirect', q, ctx.credentials.sharedSecret!, q.sign));
   if (!ok) return fail('signature', 'the redirect sign does not verify');
   return { verified: true, order: q.order ?? '', resCode: q.res_code ?? '', paid: q.res_code === '0' };

@@ -27,30 +27,53 @@ const paymentId = (json: string | undefined): string | undefined => {
 export const checks = defineChecks(base, [
   {
     id: 'v5.sdk.requests',
-    title: 'every request carries a detached JWS over the bytes sent, bound to its uri, a fresh UUID X-Request-Id, JSON headers and no secret',
+    title:
+      'every request carries a detached JWS over the bytes sent, bound to its uri, a fresh UUID X-Request-Id, JSON headers and no secret',
     rules: ['V5-SDK-01', 'V5-SDK-02', 'V5-SDK-04', 'V5-SDK-06'],
     plans: ['smoke', 'full'],
     async run(t) {
       const sdk = await t.sdk();
       const ids: string[] = [];
       const c = t.credentials;
-      await t.property('V5-SDK-01', fc.record({ amount: fc.integer({ min: 1, max: 99_999_999 }).map((n) => n / 100), description: fc.string({ minLength: 1, maxLength: 40 }) }), async (v) => {
-        const { sent } = await create(t, sdk, createBody(GOOD_CARD(), v));
-        for (const r of sent) {
-          const path = r.path.split('?')[0]!;
-          const token = r.headers['x-jws-signature'];
-          const res = token ? await verifyDetached(token, r.body, c.secretKey, { uri: path, method: r.method, authId: c.authId, algs: ['HS256'] }) : undefined;
-          t.expect('V5-SDK-01', !!res?.ok, `${path}: X-JWS-Signature ${token ? `does not verify: ${res && !res.ok ? res.reason : ''}` : 'missing'}`);
-          const id = r.headers['x-request-id'] ?? '';
-          ids.push(id);
-          t.expect('V5-SDK-02', UUID.test(id), `X-Request-Id "${id}" is not a UUID`);
-          const ct = r.headers['content-type'] ?? '';
-          const accept = r.headers.accept ?? '';
-          t.expect('V5-SDK-04', /^application\/json\b/i.test(ct) && /application\/json/i.test(accept), `Content-Type "${ct}", Accept "${accept}"`);
-          const where = secretIn(r);
-          t.expect('V5-SDK-06', where === undefined, `the secret key is in ${where}`);
-        }
-      });
+      await t.property(
+        'V5-SDK-01',
+        fc.record({
+          amount: fc.integer({ min: 1, max: 99_999_999 }).map((n) => n / 100),
+          description: fc.string({ minLength: 1, maxLength: 40 }),
+        }),
+        async (v) => {
+          const { sent } = await create(t, sdk, createBody(GOOD_CARD(), v));
+          for (const r of sent) {
+            const path = r.path.split('?')[0]!;
+            const token = r.headers['x-jws-signature'];
+            const res = token
+              ? await verifyDetached(token, r.body, c.secretKey, {
+                  uri: path,
+                  method: r.method,
+                  authId: c.authId,
+                  algs: ['HS256'],
+                })
+              : undefined;
+            t.expect(
+              'V5-SDK-01',
+              !!res?.ok,
+              `${path}: X-JWS-Signature ${token ? `does not verify: ${res && !res.ok ? res.reason : ''}` : 'missing'}`,
+            );
+            const id = r.headers['x-request-id'] ?? '';
+            ids.push(id);
+            t.expect('V5-SDK-02', UUID.test(id), `X-Request-Id "${id}" is not a UUID`);
+            const ct = r.headers['content-type'] ?? '';
+            const accept = r.headers.accept ?? '';
+            t.expect(
+              'V5-SDK-04',
+              /^application\/json\b/i.test(ct) && /application\/json/i.test(accept),
+              `Content-Type "${ct}", Accept "${accept}"`,
+            );
+            const where = secretIn(r);
+            t.expect('V5-SDK-06', where === undefined, `the secret key is in ${where}`);
+          }
+        },
+      );
       const dup = ids.find((id, i) => ids.indexOf(id) !== i);
       if (ids.length > 1) t.expect('V5-SDK-02', dup === undefined, `X-Request-Id ${dup} was sent for two requests`);
     },
@@ -63,13 +86,25 @@ export const checks = defineChecks(base, [
       const sdk = await t.sdk();
       sdk.gateway.next({ kind: 'drop-after' });
       const { answer, sent } = await create(t, sdk, createBody(GOOD_CARD()));
-      if (sent.length < 2) t.skip(`the SDK did not resend after the lost reply (${describeAnswer(answer)}): V5-SDK-03 does not apply`);
+      if (sent.length < 2)
+        t.skip(`the SDK did not resend after the lost reply (${describeAnswer(answer)}): V5-SDK-03 does not apply`);
       const ids = sent.map((r) => r.headers['x-request-id'] ?? '');
-      t.expect('V5-SDK-03', ids.every((id) => id === ids[0]), `the resend used X-Request-Id ${ids.slice(1).join(', ')}, the lost request ${ids[0]}`);
+      t.expect(
+        'V5-SDK-03',
+        ids.every((id) => id === ids[0]),
+        `the resend used X-Request-Id ${ids.slice(1).join(', ')}, the lost request ${ids[0]}`,
+      );
       const first = paymentId(sent[0]!.replyText);
-      if (!first) t.inconclusive(`the gateway did not create a payment for the lost request, so a second one cannot be told: ${sent[0]!.replyText?.slice(0, 200)}`);
+      if (!first)
+        t.inconclusive(
+          `the gateway did not create a payment for the lost request, so a second one cannot be told: ${sent[0]!.replyText?.slice(0, 200)}`,
+        );
       const last = paymentId(sent[sent.length - 1]!.replyText);
-      t.expect('V5-SDK-03', first === last, `the lost request created payment ${first ?? '?'}, the resend ${last ?? '(none)'}: a second payment`);
+      t.expect(
+        'V5-SDK-03',
+        first === last,
+        `the lost request created payment ${first ?? '?'}, the resend ${last ?? '(none)'}: a second payment`,
+      );
     },
   },
   {
@@ -85,8 +120,15 @@ export const checks = defineChecks(base, [
       const again = await create(t, sdk, body);
       const r = again.sent[again.sent.length - 1]!;
       const refused = (r.status ?? 0) >= 400 || /"error"\s*:/.test(r.replyText ?? '');
-      if (!refused) t.inconclusive(`the gateway did not refuse a repeated order_id (HTTP ${r.status}): ${r.replyText?.slice(0, 200)}`);
-      t.expect('V5-SDK-05', !again.answer.ok, `the gateway refused the request; the SDK reported ${describeAnswer(again.answer)}`);
+      if (!refused)
+        t.inconclusive(
+          `the gateway did not refuse a repeated order_id (HTTP ${r.status}): ${r.replyText?.slice(0, 200)}`,
+        );
+      t.expect(
+        'V5-SDK-05',
+        !again.answer.ok,
+        `the gateway refused the request; the SDK reported ${describeAnswer(again.answer)}`,
+      );
     },
   },
 ]);

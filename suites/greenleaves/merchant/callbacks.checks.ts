@@ -3,8 +3,23 @@ import { defineChecks } from '../../../src/harness/check.ts';
 import { scriptName } from '../../../src/protocols/greenleaves/index.ts';
 import { advance } from '../support.ts';
 import {
-  callForm, checkCall, declaration, describeAnswer, genuine, gist, optionalCallFields, orders, payment, read, resultCall, resultUrl, send, signCall,
-  takesPayments, wantsAuth, type Ctx,
+  callForm,
+  checkCall,
+  declaration,
+  describeAnswer,
+  genuine,
+  gist,
+  optionalCallFields,
+  orders,
+  payment,
+  read,
+  resultCall,
+  resultUrl,
+  send,
+  signCall,
+  takesPayments,
+  wantsAuth,
+  type Ctx,
 } from './support.ts';
 
 const STATUSES = ['ok', 'rejected', 'error'];
@@ -14,93 +29,166 @@ type Reply = Awaited<ReturnType<typeof send>>;
  *  not signed with the script name, so GL-MCB-02 fails on it rather than passing unjudged. */
 function wellFormed(t: Ctx, a: Reply, url: string, what: string): void {
   t.expect('GL-MCB-01', a.http.status === 200, `${what}: HTTP ${a.http.status}, want 200`);
-  t.expect('GL-MCB-01', !!a.message && a.root === 'response', `${what}: the answer is not an XML <response>: ${a.parseError ?? a.http.text.slice(0, 100)}`);
-  t.expect('GL-MCB-01', STATUSES.includes(a.field('pg_status') ?? ''), `${what}: pg_status "${a.field('pg_status')}" is not ok, rejected or error`);
+  t.expect(
+    'GL-MCB-01',
+    !!a.message && a.root === 'response',
+    `${what}: the answer is not an XML <response>: ${a.parseError ?? a.http.text.slice(0, 100)}`,
+  );
+  t.expect(
+    'GL-MCB-01',
+    STATUSES.includes(a.field('pg_status') ?? ''),
+    `${what}: pg_status "${a.field('pg_status')}" is not ok, rejected or error`,
+  );
   t.expect('GL-MCB-01', !!a.field('pg_salt') && !!a.field('pg_sig'), `${what}: pg_salt or pg_sig missing`);
-  if (a.message) t.expect('GL-MCB-02', a.signedAs(scriptName(url)), `${what}: ${a.field('pg_sig') ? 'pg_sig does not verify' : 'no pg_sig, so not signed'} with the script name "${scriptName(url)}"`);
+  if (a.message)
+    t.expect(
+      'GL-MCB-02',
+      a.signedAs(scriptName(url)),
+      `${what}: ${a.field('pg_sig') ? 'pg_sig does not verify' : 'no pg_sig, so not signed'} with the script name "${scriptName(url)}"`,
+    );
 }
 
 /** GL-MCB-16: the reason of a refusal is shown to the payer (seed), so a rejected answer carries one. */
 function reasonGiven(t: Ctx, a: Reply, what: string): void {
-  if (a.field('pg_status') === 'rejected') t.expect('GL-MCB-16', !!a.field('pg_description')?.trim(), `${what}: rejected without a pg_description to show the payer`);
+  if (a.field('pg_status') === 'rejected')
+    t.expect(
+      'GL-MCB-16',
+      !!a.field('pg_description')?.trim(),
+      `${what}: rejected without a pg_description to show the payer`,
+    );
 }
 
 export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant', area: 'merchant-callbacks' }, [
   {
     id: 'gl.merchant.result-ok',
     title: 'a genuine call for a payable order is answered 200 with the signed XML, status ok, without authentication',
-    rules: ['GL-MCB-01', 'GL-MCB-02', 'GL-MCB-11', 'GL-MCB-14', 'GL-MCB-15'], plans: ['smoke', 'full'],
+    rules: ['GL-MCB-01', 'GL-MCB-02', 'GL-MCB-11', 'GL-MCB-14', 'GL-MCB-15'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const url = resultUrl(t);
       const o = orders(t).take('payable', 'a genuine call');
       const a = await send(t, url, signCall(t, url, resultCall(t, o, payment(t, o, 'result-ok'))));
-      t.require('GL-MCB-11', !wantsAuth(a), `result_url asks for authentication (HTTP ${a.http.status}, WWW-Authenticate: ${a.http.headers['www-authenticate'] ?? '∅'})`);
+      t.require(
+        'GL-MCB-11',
+        !wantsAuth(a),
+        `result_url asks for authentication (HTTP ${a.http.status}, WWW-Authenticate: ${a.http.headers['www-authenticate'] ?? '∅'})`,
+      );
       // "error - ошибка в интерпретации данных" (seed): a readable answer saying error, or 415, means the form was not read
       const status = a.field('pg_status');
-      t.expect('GL-MCB-15', a.http.status !== 415 && !(a.http.status === 200 && status === 'error'), `a genuine call sent as ${callForm(t)} was not read: ${describeAnswer(a)}`);
+      t.expect(
+        'GL-MCB-15',
+        a.http.status !== 415 && !(a.http.status === 200 && status === 'error'),
+        `a genuine call sent as ${callForm(t)} was not read: ${describeAnswer(a)}`,
+      );
       wellFormed(t, a, url, 'answer to a genuine call');
-      if (!read(a)) t.inconclusive(`the answer does not show whether the ${callForm(t)} call was read: ${describeAnswer(a)}`);
+      if (!read(a))
+        t.inconclusive(`the answer does not show whether the ${callForm(t)} call was read: ${describeAnswer(a)}`);
       t.expect('GL-MCB-14', status === 'ok', `a payable order was answered ${describeAnswer(a)}`);
     },
   },
   {
     id: 'gl.merchant.forged',
     title: 'a call with a wrong pg_sig is not accepted and changes nothing',
-    rules: ['GL-MCB-03', 'GL-MCB-04'], plans: ['smoke', 'full'],
+    rules: ['GL-MCB-03', 'GL-MCB-04'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const url = resultUrl(t);
       await takesPayments(t, url);
       const o = orders(t).take('payable', 'a forged, then a genuine call');
       const fields = resultCall(t, o, payment(t, o, 'forged'));
-      const forged = await send(t, url, { ...signCall(t, url, fields), pg_sig: '0123456789abcdef0123456789abcdef' }, 'forged call');
-      t.expect('GL-MCB-03', forged.field('pg_status') !== 'ok', `a forged call was accepted: ${describeAnswer(forged)}`);
+      const forged = await send(
+        t,
+        url,
+        { ...signCall(t, url, fields), pg_sig: '0123456789abcdef0123456789abcdef' },
+        'forged call',
+      );
+      t.expect(
+        'GL-MCB-03',
+        forged.field('pg_status') !== 'ok',
+        `a forged call was accepted: ${describeAnswer(forged)}`,
+      );
       // a genuine call for a payable order was answered ok (precondition): the same must happen after a forged one
       const real = await genuine(t, url, fields);
-      t.expect('GL-MCB-04', real.field('pg_status') === 'ok', `after a forged call, the genuine call for the same payment (a payable order) was answered ${describeAnswer(real)}`);
+      t.expect(
+        'GL-MCB-04',
+        real.field('pg_status') === 'ok',
+        `after a forged call, the genuine call for the same payment (a payable order) was answered ${describeAnswer(real)}`,
+      );
       const unknown = orders(t).unknown('forged');
       let i = 0;
-      await t.property('GL-MCB-03', fc.tuple(fc.nat({ max: 30 }), fc.string({ minLength: 1, maxLength: 6 })), async ([pick, junk]) => {
-        const m = signCall(t, url, resultCall(t, { orderId: unknown, amount: '100' }, payment(t, { orderId: unknown }, `tampered-${i++}`), { canReject: '0' }));
-        const keys = Object.keys(m).filter((k) => k !== 'pg_sig');
-        const k = keys[pick % keys.length]!;
-        const a = await send(t, url, { ...m, [k]: `${m[k] as string}${junk}` });
-        t.expect('GL-MCB-03', a.field('pg_status') !== 'ok', `the call with ${k} changed after signing was accepted`);
-      });
+      await t.property(
+        'GL-MCB-03',
+        fc.tuple(fc.nat({ max: 30 }), fc.string({ minLength: 1, maxLength: 6 })),
+        async ([pick, junk]) => {
+          const m = signCall(
+            t,
+            url,
+            resultCall(t, { orderId: unknown, amount: '100' }, payment(t, { orderId: unknown }, `tampered-${i++}`), {
+              canReject: '0',
+            }),
+          );
+          const keys = Object.keys(m).filter((k) => k !== 'pg_sig');
+          const k = keys[pick % keys.length]!;
+          const a = await send(t, url, { ...m, [k]: `${m[k] as string}${junk}` });
+          t.expect('GL-MCB-03', a.field('pg_status') !== 'ok', `the call with ${k} changed after signing was accepted`);
+        },
+      );
     },
   },
   {
     id: 'gl.merchant.can-reject',
-    title: '"rejected" only with pg_can_reject=1: an undeliverable order is rejected when it may be, never rejected when it may not',
+    title:
+      '"rejected" only with pg_can_reject=1: an undeliverable order is rejected when it may be, never rejected when it may not',
     rules: ['GL-MCB-05', 'GL-MCB-13', 'GL-MCB-16', 'GL-MCB-18'],
     async run(t) {
       const url = resultUrl(t);
       await takesPayments(t, url);
       const e1 = orders(t).take('expired', 'rejection with pg_can_reject=1');
       const r1 = await genuine(t, url, resultCall(t, e1, payment(t, e1, 'reject-1'), { canReject: '1' }));
-      t.expect('GL-MCB-13', r1.field('pg_status') === 'rejected', `an expired order with pg_can_reject=1 was answered ${describeAnswer(r1)}`);
+      t.expect(
+        'GL-MCB-13',
+        r1.field('pg_status') === 'rejected',
+        `an expired order with pg_can_reject=1 was answered ${describeAnswer(r1)}`,
+      );
       reasonGiven(t, r1, 'an expired order');
       const unknown = { orderId: orders(t).unknown('reject'), amount: '100' };
       const r2 = await genuine(t, url, resultCall(t, unknown, payment(t, unknown, 'unknown-1'), { canReject: '1' }));
-      t.expect('GL-MCB-18', r2.field('pg_status') === 'rejected' || r2.field('pg_status') === 'error', `an unknown order with pg_can_reject=1 was answered ${describeAnswer(r2)}`);
+      t.expect(
+        'GL-MCB-18',
+        r2.field('pg_status') === 'rejected' || r2.field('pg_status') === 'error',
+        `an unknown order with pg_can_reject=1 was answered ${describeAnswer(r2)}`,
+      );
       reasonGiven(t, r2, 'an unknown order');
       const e2 = orders(t).take('expired', 'no rejection with pg_can_reject=0');
       const r3 = await genuine(t, url, resultCall(t, e2, payment(t, e2, 'reject-0'), { canReject: '0' }));
-      t.expect('GL-MCB-05', r3.field('pg_status') !== 'rejected', `an expired order with pg_can_reject=0 was answered ${describeAnswer(r3)}`);
+      t.expect(
+        'GL-MCB-05',
+        r3.field('pg_status') !== 'rejected',
+        `an expired order with pg_can_reject=0 was answered ${describeAnswer(r3)}`,
+      );
       // the seed forbids only "rejected" there: ok and error are both the merchant's choice
       const cases = fc.tuple(fc.integer({ min: 1, max: 99_999_999 }), fc.boolean(), optionalCallFields());
       let i = 0;
       await t.property('GL-MCB-05', cases, async ([cents, known, optional]) => {
         const order = known ? e2 : { orderId: unknown.orderId };
         const amount = (cents / 100).toFixed(2);
-        const a = await genuine(t, url, { ...resultCall(t, order, payment(t, order, `case-${i++}`), { canReject: '0', amount }), ...optional });
-        t.expect('GL-MCB-05', a.field('pg_status') !== 'rejected', `pg_can_reject=0 for ${order.orderId} (${amount}, with ${Object.keys(optional).join(', ') || 'no optional fields'}) was answered ${describeAnswer(a)}`);
+        const a = await genuine(t, url, {
+          ...resultCall(t, order, payment(t, order, `case-${i++}`), { canReject: '0', amount }),
+          ...optional,
+        });
+        t.expect(
+          'GL-MCB-05',
+          a.field('pg_status') !== 'rejected',
+          `pg_can_reject=0 for ${order.orderId} (${amount}, with ${Object.keys(optional).join(', ') || 'no optional fields'}) was answered ${describeAnswer(a)}`,
+        );
       });
     },
   },
   {
     id: 'gl.merchant.repeat',
     title: 'repeated calls for a payment get the first answer',
-    rules: ['GL-MCB-06'], plans: ['smoke', 'full'],
+    rules: ['GL-MCB-06'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const url = resultUrl(t);
       for (const state of ['payable', 'expired'] as const) {
@@ -109,7 +197,11 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
         const first = await genuine(t, url, fields);
         for (let i = 1; i <= 3; i++) {
           const again = await genuine(t, url, fields);
-          t.expect('GL-MCB-06', gist(again) === gist(first), `repeat ${i} for a ${state} order: ${describeAnswer(again)}, the first was ${describeAnswer(first)}`);
+          t.expect(
+            'GL-MCB-06',
+            gist(again) === gist(first),
+            `repeat ${i} for a ${state} order: ${describeAnswer(again)}, the first was ${describeAnswer(first)}`,
+          );
         }
       }
     },
@@ -117,19 +209,28 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
   {
     id: 'gl.merchant.repeat-after-lifetime',
     title: 'repeats after pg_lifetime has passed still get the first answer',
-    rules: ['GL-MCB-07'], slow: true,
+    rules: ['GL-MCB-07'],
+    slow: true,
     async run(t) {
       const url = resultUrl(t);
       const lifetime = declaration(t).lifetimeSeconds ?? 86_400;
-      if (!t.control && lifetime > 3 * 3600) t.skip(`pg_lifetime ${lifetime} s is too long to wait for without the merchant's clock`);
+      if (!t.control && lifetime > 3 * 3600)
+        t.skip(`pg_lifetime ${lifetime} s is too long to wait for without the merchant's clock`);
       const o = orders(t).take('payable', 'a repeat after pg_lifetime');
       const fields = resultCall(t, o, payment(t, o, 'lifetime'));
       const first = await genuine(t, url, fields);
       const soon = await genuine(t, url, fields, 'a repeat within pg_lifetime');
-      if (gist(soon) !== gist(first)) t.inconclusive(`a repeat already differs within pg_lifetime (GL-MCB-06): ${describeAnswer(soon)}, the first was ${describeAnswer(first)}`);
+      if (gist(soon) !== gist(first))
+        t.inconclusive(
+          `a repeat already differs within pg_lifetime (GL-MCB-06): ${describeAnswer(soon)}, the first was ${describeAnswer(first)}`,
+        );
       await advance(t, (lifetime + 60) * 1000);
       const again = await genuine(t, url, fields);
-      t.expect('GL-MCB-07', gist(again) === gist(first), `after pg_lifetime: ${describeAnswer(again)}, the first was ${describeAnswer(first)}`);
+      t.expect(
+        'GL-MCB-07',
+        gist(again) === gist(first),
+        `after pg_lifetime: ${describeAnswer(again)}, the first was ${describeAnswer(first)}`,
+      );
     },
   },
   {
@@ -142,19 +243,30 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       const p = orders(t).take('payable', 'a plain repeat before concurrent ones');
       const pf = resultCall(t, p, payment(t, p, 'sequential'));
       const [first, again] = [await genuine(t, url, pf), await genuine(t, url, pf)];
-      if (gist(first) !== gist(again)) t.inconclusive(`a repeat one after the other already differs (GL-MCB-06): ${describeAnswer(again)}, the first was ${describeAnswer(first)}`);
+      if (gist(first) !== gist(again))
+        t.inconclusive(
+          `a repeat one after the other already differs (GL-MCB-06): ${describeAnswer(again)}, the first was ${describeAnswer(first)}`,
+        );
       const o = orders(t).take('payable', 'concurrent repeats');
       const fields = resultCall(t, o, payment(t, o, 'concurrent'));
-      const answers = await Promise.all(Array.from({ length: 6 }, () => send(t, url, signCall(t, url, fields), 'concurrent repeat', true)));
-      if (answers.some(wantsAuth)) t.inconclusive('the merchant asks for authentication: no call gets through to be judged');
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => send(t, url, signCall(t, url, fields), 'concurrent repeat', true)),
+      );
+      if (answers.some(wantsAuth))
+        t.inconclusive('the merchant asks for authentication: no call gets through to be judged');
       const kinds = new Set(answers.map(gist));
-      t.expect('GL-MCB-08', answers.every((a) => a.http.status === 200), `concurrent repeats got ${answers.map((a) => a.http.status).join(', ')}`);
+      t.expect(
+        'GL-MCB-08',
+        answers.every((a) => a.http.status === 200),
+        `concurrent repeats got ${answers.map((a) => a.http.status).join(', ')}`,
+      );
       t.expect('GL-MCB-08', kinds.size === 1, `concurrent repeats got different answers: ${[...kinds].join(' / ')}`);
     },
   },
   {
     id: 'gl.merchant.failed-payment',
-    title: 'a call for a failed payment (pg_result=0) is acknowledged: ok, or rejected when pg_can_reject=1 as in the seed\'s negative example',
+    title:
+      "a call for a failed payment (pg_result=0) is acknowledged: ok, or rejected when pg_can_reject=1 as in the seed's negative example",
     rules: ['GL-MCB-09', 'GL-MCB-05'],
     async run(t) {
       const url = resultUrl(t);
@@ -163,9 +275,18 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       let i = 0;
       await t.property('GL-MCB-09', fc.constantFrom('0', '1') as fc.Arbitrary<'0' | '1'>, async (canReject) => {
         const r = await genuine(t, url, resultCall(t, o, payment(t, o, `failed-${i++}`), { result: '0', canReject }));
-        if (canReject === '0') t.expect('GL-MCB-05', r.field('pg_status') !== 'rejected', `pg_result=0 with pg_can_reject=0 was answered ${describeAnswer(r)}`);
+        if (canReject === '0')
+          t.expect(
+            'GL-MCB-05',
+            r.field('pg_status') !== 'rejected',
+            `pg_result=0 with pg_can_reject=0 was answered ${describeAnswer(r)}`,
+          );
         const allowed = canReject === '1' ? ['ok', 'rejected'] : ['ok'];
-        t.expect('GL-MCB-09', allowed.includes(r.field('pg_status') ?? ''), `pg_result=0 (pg_can_reject=${canReject}) for a payable order was answered ${describeAnswer(r)}, want ${allowed.join(' or ')}`);
+        t.expect(
+          'GL-MCB-09',
+          allowed.includes(r.field('pg_status') ?? ''),
+          `pg_result=0 (pg_can_reject=${canReject}) for a payable order was answered ${describeAnswer(r)}, want ${allowed.join(' or ')}`,
+        );
       });
     },
   },
@@ -180,19 +301,40 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       const extra = { a_ref: '17', zz_note: 'тест 1' };
       const b = orders(t).take('payable', 'a correctly signed call with extra fields');
       const ok = await genuine(t, url, resultCall(t, b, payment(t, b, 'extra'), { extra }));
-      if (ok.field('pg_status') === 'rejected') t.inconclusive(`a payable order with extra fields was rejected: ${describeAnswer(ok)}`);
-      t.expect('GL-MCB-10', ok.field('pg_status') === 'ok', `a correctly signed call with extra fields ${JSON.stringify(extra)} for a payable order was answered ${describeAnswer(ok)}`);
+      if (ok.field('pg_status') === 'rejected')
+        t.inconclusive(`a payable order with extra fields was rejected: ${describeAnswer(ok)}`);
+      t.expect(
+        'GL-MCB-10',
+        ok.field('pg_status') === 'ok',
+        `a correctly signed call with extra fields ${JSON.stringify(extra)} for a payable order was answered ${describeAnswer(ok)}`,
+      );
       const c = orders(t).take('payable', 'a call with an extra field changed after signing');
-      const forged = await send(t, url, { ...signCall(t, url, resultCall(t, c, payment(t, c, 'extra-forged'), { extra })), pg_sig: '0123456789abcdef0123456789abcdef' }, 'forged call');
-      if (forged.field('pg_status') === 'ok') t.inconclusive(`the merchant accepts a call with a wrong pg_sig (GL-MCB-03): whether extra fields are signed cannot be told`);
+      const forged = await send(
+        t,
+        url,
+        {
+          ...signCall(t, url, resultCall(t, c, payment(t, c, 'extra-forged'), { extra })),
+          pg_sig: '0123456789abcdef0123456789abcdef',
+        },
+        'forged call',
+      );
+      if (forged.field('pg_status') === 'ok')
+        t.inconclusive(
+          `the merchant accepts a call with a wrong pg_sig (GL-MCB-03): whether extra fields are signed cannot be told`,
+        );
       const m = signCall(t, url, resultCall(t, c, payment(t, c, 'extra-changed'), { extra }));
       const changed = await send(t, url, { ...m, zz_note: 'тест 2' });
-      t.expect('GL-MCB-10', changed.field('pg_status') !== 'ok', 'a call with the extra field zz_note changed after signing was accepted');
+      t.expect(
+        'GL-MCB-10',
+        changed.field('pg_status') !== 'ok',
+        'a call with the extra field zz_note changed after signing was accepted',
+      );
     },
   },
   {
     id: 'gl.merchant.out-of-order',
-    title: 'calls out of order: a retry before its first attempt, and repeats interleaved with other payments, get consistent answers',
+    title:
+      'calls out of order: a retry before its first attempt, and repeats interleaved with other payments, get consistent answers',
     rules: ['GL-MCB-05', 'GL-MCB-06'],
     async run(t) {
       const url = resultUrl(t);
@@ -200,9 +342,17 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       const a = orders(t).take('payable', 'a retry that overtakes its first attempt');
       const fields = resultCall(t, a, payment(t, a, 'out-of-order'), { canReject: '0' });
       const retry = await genuine(t, url, fields);
-      t.expect('GL-MCB-05', retry.field('pg_status') !== 'rejected', `a retry with pg_can_reject=0 seen first was answered ${describeAnswer(retry)}`);
+      t.expect(
+        'GL-MCB-05',
+        retry.field('pg_status') !== 'rejected',
+        `a retry with pg_can_reject=0 seen first was answered ${describeAnswer(retry)}`,
+      );
       const late = await genuine(t, url, { ...fields, pg_can_reject: '1' });
-      t.expect('GL-MCB-06', gist(late) === gist(retry), `the late first attempt was answered ${describeAnswer(late)}, the retry ${describeAnswer(retry)}`);
+      t.expect(
+        'GL-MCB-06',
+        gist(late) === gist(retry),
+        `the late first attempt was answered ${describeAnswer(late)}, the retry ${describeAnswer(retry)}`,
+      );
       // repeats of one payment interleaved with calls for other payments
       const [b, c] = [orders(t).take('payable', 'interleaved calls'), orders(t).take('payable', 'interleaved calls')];
       const fb = resultCall(t, b, payment(t, b, 'interleaved'));
@@ -211,12 +361,17 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       const unknown = { orderId: orders(t).unknown('interleaved') };
       await genuine(t, url, resultCall(t, unknown, payment(t, unknown, 'interleaved-other'), { canReject: '1' }));
       const again = await genuine(t, url, fb);
-      t.expect('GL-MCB-06', gist(again) === gist(first), `a repeat after calls for other payments: ${describeAnswer(again)}, the first was ${describeAnswer(first)}`);
+      t.expect(
+        'GL-MCB-06',
+        gist(again) === gist(first),
+        `a repeat after calls for other payments: ${describeAnswer(again)}, the first was ${describeAnswer(first)}`,
+      );
     },
   },
   {
     id: 'gl.merchant.check-url',
-    title: 'check_url answers ok for an order it can take, rejected otherwise, signed with its own script name, without authentication',
+    title:
+      'check_url answers ok for an order it can take, rejected otherwise, signed with its own script name, without authentication',
     rules: ['GL-MCB-12', 'GL-MCB-17', 'GL-MCB-02'],
     async run(t) {
       const url = t.subject.checkUrl ?? declaration(t).checkUrl;
@@ -225,14 +380,31 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       const yes = await send(t, url!, signCall(t, url!, checkCall(o, payment(t, o, 'check'))));
       t.require('GL-MCB-17', !wantsAuth(yes), `check_url asks for authentication (HTTP ${yes.http.status})`);
       await takesPayments(t, resultUrl(t));
-      t.expect('GL-MCB-12', yes.http.status === 200 && yes.field('pg_status') === 'ok', `check for a payable order: ${describeAnswer(yes)}`);
-      if (yes.message) t.expect('GL-MCB-02', yes.signedAs(scriptName(url!)), `the check answer is ${yes.field('pg_sig') ? '' : 'not signed, so not '}signed with "${scriptName(url!)}"`);
+      t.expect(
+        'GL-MCB-12',
+        yes.http.status === 200 && yes.field('pg_status') === 'ok',
+        `check for a payable order: ${describeAnswer(yes)}`,
+      );
+      if (yes.message)
+        t.expect(
+          'GL-MCB-02',
+          yes.signedAs(scriptName(url!)),
+          `the check answer is ${yes.field('pg_sig') ? '' : 'not signed, so not '}signed with "${scriptName(url!)}"`,
+        );
       const unknown = { orderId: orders(t).unknown('check'), amount: '100' };
       const no = await genuine(t, url!, checkCall(unknown, payment(t, unknown, 'check-unknown')));
-      t.expect('GL-MCB-12', no.field('pg_status') === 'rejected' || no.field('pg_status') === 'error', `check for an unknown order: ${describeAnswer(no)}`);
+      t.expect(
+        'GL-MCB-12',
+        no.field('pg_status') === 'rejected' || no.field('pg_status') === 'error',
+        `check for an unknown order: ${describeAnswer(no)}`,
+      );
       const e = orders(t).take('expired', 'check_url of an expired order');
       const late = await genuine(t, url!, checkCall(e, payment(t, e, 'check-expired')));
-      t.expect('GL-MCB-12', late.field('pg_status') === 'rejected', `check for an expired order: ${describeAnswer(late)}`);
+      t.expect(
+        'GL-MCB-12',
+        late.field('pg_status') === 'rejected',
+        `check for an expired order: ${describeAnswer(late)}`,
+      );
     },
   },
 ]);

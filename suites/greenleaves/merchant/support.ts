@@ -31,31 +31,66 @@ export interface CallOptions {
 }
 
 /** The fields of a result_url call for an order, in the order of the seed's sample. */
-export function resultCall(t: Ctx, order: { orderId: string; amount?: string; currency?: string }, paymentId: string, o: CallOptions = {}): PgMessage {
+export function resultCall(
+  t: Ctx,
+  order: { orderId: string; amount?: string; currency?: string },
+  paymentId: string,
+  o: CallOptions = {},
+): PgMessage {
   const amount = o.amount ?? order.amount ?? '500';
   const net = (Math.round(Number(amount) * 96.5) / 100).toString();
   return {
-    pg_order_id: order.orderId, pg_payment_id: paymentId, pg_amount: amount, pg_currency: order.currency ?? 'KZT',
-    pg_net_amount: net, pg_ps_amount: amount, pg_ps_full_amount: amount, pg_ps_currency: order.currency ?? 'KZT',
-    pg_description: 'Оплата заказа', pg_result: o.result ?? '1', pg_payment_date: stamp(), pg_can_reject: o.canReject ?? '1',
-    pg_testing_mode: '1', pg_captured: '1', pg_card_pan: '5483-18XX-XXXX-0293', pg_payment_method: 'bankcard',
-    ...(declaration(t).extraFields ?? {}), ...(o.extra ?? {}),
+    pg_order_id: order.orderId,
+    pg_payment_id: paymentId,
+    pg_amount: amount,
+    pg_currency: order.currency ?? 'KZT',
+    pg_net_amount: net,
+    pg_ps_amount: amount,
+    pg_ps_full_amount: amount,
+    pg_ps_currency: order.currency ?? 'KZT',
+    pg_description: 'Оплата заказа',
+    pg_result: o.result ?? '1',
+    pg_payment_date: stamp(),
+    pg_can_reject: o.canReject ?? '1',
+    pg_testing_mode: '1',
+    pg_captured: '1',
+    pg_card_pan: '5483-18XX-XXXX-0293',
+    pg_payment_method: 'bankcard',
+    ...(declaration(t).extraFields ?? {}),
+    ...(o.extra ?? {}),
   };
 }
 
 /** Any of the documented optional fields of a result_url call (specs/greenleaves/schemas/
  *  result-callback.schema.json), with schema-valid values: a merchant must take them all. */
 export function optionalCallFields(): fc.Arbitrary<Record<string, string>> {
-  const schema = getSchema(schemaId('greenleaves', 'result-callback')) as { properties: Record<string, Record<string, unknown>>; required: string[] };
+  const schema = getSchema(schemaId('greenleaves', 'result-callback')) as {
+    properties: Record<string, Record<string, unknown>>;
+    required: string[];
+  };
   const fixed = new Set(['pg_can_reject', 'pg_result', 'pg_salt', 'pg_sig']);
   const optional = Object.keys(schema.properties).filter((k) => !schema.required.includes(k) && !fixed.has(k));
-  return fc.record(Object.fromEntries(optional.map((k) => [k, valueArbitrary(schema.properties[k]!) as fc.Arbitrary<string>])), { requiredKeys: [] }) as fc.Arbitrary<Record<string, string>>;
+  return fc.record(
+    Object.fromEntries(optional.map((k) => [k, valueArbitrary(schema.properties[k]!) as fc.Arbitrary<string>])),
+    { requiredKeys: [] },
+  ) as fc.Arbitrary<Record<string, string>>;
 }
 
-export function checkCall(order: { orderId: string; amount?: string; currency?: string }, paymentId: string): PgMessage {
+export function checkCall(
+  order: { orderId: string; amount?: string; currency?: string },
+  paymentId: string,
+): PgMessage {
   const amount = order.amount ?? '500';
   const cur = order.currency ?? 'KZT';
-  return { pg_order_id: order.orderId, pg_payment_id: paymentId, pg_amount: amount, pg_currency: cur, pg_ps_amount: amount, pg_ps_currency: cur, pg_ps_full_amount: amount };
+  return {
+    pg_order_id: order.orderId,
+    pg_payment_id: paymentId,
+    pg_amount: amount,
+    pg_currency: cur,
+    pg_ps_amount: amount,
+    pg_ps_currency: cur,
+    pg_ps_full_amount: amount,
+  };
 }
 
 /** Sign as the gateway does: the script name is the last path segment of the merchant's URL. */
@@ -71,20 +106,46 @@ export function resultUrl(t: Ctx): string {
 
 /** Send a call the way the merchant declared (pg_request_method; for POST its postEncoding):
  *  multipart POST by default, as in the seed's samples. */
-export async function send(t: Ctx, url: string, message: PgMessage, note?: string, burst = false): Promise<GreenleavesReply> {
+export async function send(
+  t: Ctx,
+  url: string,
+  message: PgMessage,
+  note?: string,
+  burst = false,
+): Promise<GreenleavesReply> {
   const d = declaration(t);
   const method = d.requestMethod ?? 'POST';
   const pairs = toForm(message);
   let res;
   if (method === 'GET') {
-    res = await t.http.send({ url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(pairs)}`, statuses: 'any', note, burst });
+    res = await t.http.send({
+      url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(pairs)}`,
+      statuses: 'any',
+      note,
+      burst,
+    });
   } else if (method === 'XML') {
-    res = await t.http.send({ url, method: 'POST', form: [['pg_xml', buildXml(message, 'request')]], statuses: 'any', note, burst });
+    res = await t.http.send({
+      url,
+      method: 'POST',
+      form: [['pg_xml', buildXml(message, 'request')]],
+      statuses: 'any',
+      note,
+      burst,
+    });
   } else if (d.postEncoding === 'urlencoded') {
     res = await t.http.send({ url, method: 'POST', form: pairs, statuses: 'any', note, burst });
   } else {
     const boundary = `----paycert${randomBytes(8).toString('hex')}`;
-    res = await t.http.send({ url, method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: encodeMultipart(pairs, boundary), statuses: 'any', note, burst });
+    res = await t.http.send({
+      url,
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body: encodeMultipart(pairs, boundary),
+      statuses: 'any',
+      note,
+      burst,
+    });
   }
   return readReply(res, t.credentials.secretKey);
 }
@@ -106,7 +167,8 @@ export function wantsAuth(a: GreenleavesReply): boolean {
  *  inconclusive (GL-MCB-11 / GL-MCB-17 judge that; nothing else can be judged behind it). */
 export async function genuine(t: Ctx, url: string, fields: PgMessage, note?: string): Promise<GreenleavesReply> {
   const a = await send(t, url, signCall(t, url, fields), note);
-  if (wantsAuth(a)) t.inconclusive(`the merchant asks for authentication (HTTP ${a.http.status}): no call gets through to be judged`);
+  if (wantsAuth(a))
+    t.inconclusive(`the merchant asks for authentication (HTTP ${a.http.status}): no call gets through to be judged`);
   return a;
 }
 
@@ -119,8 +181,16 @@ export function read(a: GreenleavesReply): boolean {
  *  order (of this check's own) is answered ok. Otherwise the check ends inconclusive. */
 export async function takesPayments(t: Ctx, url: string): Promise<void> {
   const o = orders(t).take('payable', 'the precondition (a genuine call for a payable order is answered ok)');
-  const a = await genuine(t, url, resultCall(t, o, payment(t, o, 'precondition')), 'precondition: a plain genuine call');
-  if (a.field('pg_status') !== 'ok') t.inconclusive(`precondition: a genuine ${callForm(t)} call for a payable order was answered ${describeAnswer(a)} (see GL-MCB-14, GL-MCB-15)`);
+  const a = await genuine(
+    t,
+    url,
+    resultCall(t, o, payment(t, o, 'precondition')),
+    'precondition: a plain genuine call',
+  );
+  if (a.field('pg_status') !== 'ok')
+    t.inconclusive(
+      `precondition: a genuine ${callForm(t)} call for a payable order was answered ${describeAnswer(a)} (see GL-MCB-14, GL-MCB-15)`,
+    );
 }
 
 export function describeAnswer(a: GreenleavesReply): string {

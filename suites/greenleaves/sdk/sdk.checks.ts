@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { defineChecks } from '../../../src/harness/check.ts';
-import { buildXml, parseXml, scriptName, sign, toForm, verify, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
+import {
+  buildXml,
+  parseXml,
+  scriptName,
+  sign,
+  toForm,
+  verify,
+  type PgMessage,
+} from '../../../src/protocols/greenleaves/index.ts';
 import { encodeMultipart, encodeForm } from '../../../src/protocols/common/form.ts';
 import type { SdkSession } from '../../../src/harness/sdk.ts';
 import { getSchema, schemaId, validate } from '../../../src/spec/ajv.ts';
@@ -14,7 +22,10 @@ const base = { profile: 'greenleaves', subject: 'sdk', area: 'sdk' } as const;
 const GOOD_CARD = () => card({ auth: true, threeDs: false });
 
 /** The request schema of each endpoint the sdk checks call. */
-const SCHEMAS: Record<string, string> = { '/g2g/payment': 'payment-request', '/g2g/payment_page': 'payment-page-request' };
+const SCHEMAS: Record<string, string> = {
+  '/g2g/payment': 'payment-request',
+  '/g2g/payment_page': 'payment-page-request',
+};
 
 /** Judge every request the SDK sent for one operation (signature, salt, fields, secret). */
 function judgeRequests(t: Ctx, sent: ReturnType<typeof sentSince>, input: PgMessage, salts: string[]): void {
@@ -26,16 +37,30 @@ function judgeRequests(t: Ctx, sent: ReturnType<typeof sentSince>, input: PgMess
     if (salt) salts.push(salt);
     t.expect('GL-SDK-01', salt !== undefined && salt !== '', `${path}: no pg_salt`);
     const sig = typeof f.pg_sig === 'string' ? f.pg_sig : undefined;
-    t.expect('GL-SDK-01', sig !== undefined && verify(scriptName(path), f, t.credentials.secretKey, sig), `${path}: pg_sig ${sig ?? '(none)'} does not verify for script "${scriptName(path)}"`);
+    t.expect(
+      'GL-SDK-01',
+      sig !== undefined && verify(scriptName(path), f, t.credentials.secretKey, sig),
+      `${path}: pg_sig ${sig ?? '(none)'} does not verify for script "${scriptName(path)}"`,
+    );
     const extra = Object.keys(f).filter((k) => !docs.has(k) && !(k in input));
-    t.expect('GL-SDK-03', extra.length === 0, `${path}: undocumented field(s) ${extra.join(', ')} that the caller did not give`);
+    t.expect(
+      'GL-SDK-03',
+      extra.length === 0,
+      `${path}: undocumented field(s) ${extra.join(', ')} that the caller did not give`,
+    );
     const schema = SCHEMAS[path];
     if (schema) {
       const id = schemaId('greenleaves', schema);
       const v = validate(id, f);
       // a charset the seed only recommends is not the SDK's to enforce (GL-PAY-09)
-      const broken = v.ok ? [] : classify(getSchema(id), f as Record<string, unknown>, v.errors).filter((x) => !isAdvisory(getSchema(id), x));
-      t.expect('GL-SDK-03', broken.length === 0, `${path}: the request breaks ${schema}: ${broken.map(describeViolation).join('; ')}`);
+      const broken = v.ok
+        ? []
+        : classify(getSchema(id), f as Record<string, unknown>, v.errors).filter((x) => !isAdvisory(getSchema(id), x));
+      t.expect(
+        'GL-SDK-03',
+        broken.length === 0,
+        `${path}: the request breaks ${schema}: ${broken.map(describeViolation).join('; ')}`,
+      );
     }
     const where = secretIn(r);
     t.expect('GL-SDK-09', where === undefined, `${path}: the secret key is in ${where}`);
@@ -64,10 +89,20 @@ function retag(xml: string, tag: string, to: ((v: string) => string) | undefined
 function callbackRequest(fields: PgMessage, encoding: 'multipart' | 'urlencoded' = 'multipart') {
   const pairs = toForm(fields);
   if (encoding === 'urlencoded') {
-    return { method: 'POST', url: RESULT_URL, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: encodeForm(pairs) };
+    return {
+      method: 'POST',
+      url: RESULT_URL,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: encodeForm(pairs),
+    };
   }
   const boundary = `----paycert${randomBytes(8).toString('hex')}`;
-  return { method: 'POST', url: RESULT_URL, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: encodeMultipart(pairs, boundary) };
+  return {
+    method: 'POST',
+    url: RESULT_URL,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    body: encodeMultipart(pairs, boundary),
+  };
 }
 
 function signedCallback(t: Ctx, extra: PgMessage = {}): PgMessage {
@@ -107,10 +142,14 @@ export const checks = defineChecks(base, [
       const sdk = await t.sdk();
       const salts: string[] = [];
       const desc = fc.stringMatching(/^[A-Za-z0-9 .,#:А-Яа-я-]{1,60}$/);
-      await t.property('GL-SDK-01', fc.record({ description: desc, amount: fc.integer({ min: 1, max: 999_999 }) }), async (v) => {
-        const { input, sent } = await payment(t, sdk, { pg_description: v.description, pg_amount: String(v.amount) });
-        judgeRequests(t, sent, input, salts);
-      });
+      await t.property(
+        'GL-SDK-01',
+        fc.record({ description: desc, amount: fc.integer({ min: 1, max: 999_999 }) }),
+        async (v) => {
+          const { input, sent } = await payment(t, sdk, { pg_description: v.description, pg_amount: String(v.amount) });
+          judgeRequests(t, sent, input, salts);
+        },
+      );
       const input = pageFields();
       const from = sdk.gateway.requests.length;
       await sdk.call('payment_page.create', { fields: input });
@@ -120,22 +159,33 @@ export const checks = defineChecks(base, [
   },
   {
     id: 'gl.sdk.reply-verification',
-    title: 'a reply changed after signing, wrongly signed or unsigned is reported as a signature error, never as a success',
+    title:
+      'a reply changed after signing, wrongly signed or unsigned is reported as a signature error, never as a success',
     rules: ['GL-SDK-04'],
     plans: ['smoke', 'full'],
     async run(t) {
       const sdk = await t.sdk();
       const clean = await payment(t, sdk);
-      if (!clean.answer.ok) t.inconclusive(`an untouched payment was not a success, so a tampered one cannot be told apart: ${describeAnswer(clean.answer)}`);
+      if (!clean.answer.ok)
+        t.inconclusive(
+          `an untouched payment was not a success, so a tampered one cannot be told apart: ${describeAnswer(clean.answer)}`,
+        );
       const tampers: Array<[string, (xml: string) => string]> = [
         ['pg_payment_id changed after signing', (x) => retag(x, 'pg_payment_id', (v) => `${v}1`)],
-        ['pg_sig of another message', (x) => retag(x, 'pg_sig', (v) => (v.startsWith('0') ? `1${v.slice(1)}` : `0${v.slice(1)}`))],
+        [
+          'pg_sig of another message',
+          (x) => retag(x, 'pg_sig', (v) => (v.startsWith('0') ? `1${v.slice(1)}` : `0${v.slice(1)}`)),
+        ],
         ['no pg_sig', (x) => retag(x, 'pg_sig', undefined)],
       ];
       for (const [what, change] of tampers) {
         sdk.gateway.next({ kind: 'transform', change: (reply) => ({ ...reply, text: change(reply.text) }) });
         const { answer } = await payment(t, sdk);
-        t.expect('GL-SDK-04', !answer.ok && answer.error.kind === 'signature', `a reply with ${what} was reported as ${describeAnswer(answer)}`);
+        t.expect(
+          'GL-SDK-04',
+          !answer.ok && answer.error.kind === 'signature',
+          `a reply with ${what} was reported as ${describeAnswer(answer)}`,
+        );
       }
     },
   },
@@ -155,8 +205,15 @@ export const checks = defineChecks(base, [
       } catch {
         /* judged below */
       }
-      if (!code) t.inconclusive(`the gateway did not answer the status of an unknown payment with an error reply: ${r!.replyText?.slice(0, 200)}`);
-      t.expect('GL-SDK-05', !answer.ok && answer.error.kind === 'rejected' && answer.error.code === code, `the gateway answered pg_error_code ${code}; the SDK reported ${describeAnswer(answer)}`);
+      if (!code)
+        t.inconclusive(
+          `the gateway did not answer the status of an unknown payment with an error reply: ${r!.replyText?.slice(0, 200)}`,
+        );
+      t.expect(
+        'GL-SDK-05',
+        !answer.ok && answer.error.kind === 'rejected' && answer.error.code === code,
+        `the gateway answered pg_error_code ${code}; the SDK reported ${describeAnswer(answer)}`,
+      );
     },
   },
   {
@@ -167,7 +224,8 @@ export const checks = defineChecks(base, [
     async run(t) {
       const sdk = await t.sdk();
       const genuine = await handle(t, sdk, signedCallback(t), true, 'a genuine call');
-      if (genuine.status !== 'ok' || !genuine.accepted) t.inconclusive(`a genuine call was not accepted, so refusals cannot be told apart: ${genuine.raw}`);
+      if (genuine.status !== 'ok' || !genuine.accepted)
+        t.inconclusive(`a genuine call was not accepted, so refusals cannot be told apart: ${genuine.raw}`);
       const forged: Array<[string, PgMessage]> = [];
       const changed = signedCallback(t);
       changed.pg_amount = '5';
@@ -183,7 +241,11 @@ export const checks = defineChecks(base, [
       forged.push(['signed for another script', wrongScript]);
       for (const [what, f] of forged) {
         const a = await handle(t, sdk, f, true, `a forged call: ${what}`);
-        t.expect('GL-SDK-06', a.status !== 'ok' && !a.accepted, `a call with ${what} was answered ${a.status ?? a.raw}${a.accepted ? ' and reported as paid' : ''}`);
+        t.expect(
+          'GL-SDK-06',
+          a.status !== 'ok' && !a.accepted,
+          `a call with ${what} was answered ${a.status ?? a.raw}${a.accepted ? ' and reported as paid' : ''}`,
+        );
       }
     },
   },
@@ -204,7 +266,11 @@ export const checks = defineChecks(base, [
         const m = a.message;
         if (!m) return t.inconclusive(`the SDK's answer to ${what} is not an XML answer: ${a.raw}`);
         const sig = typeof m.pg_sig === 'string' ? m.pg_sig : undefined;
-        t.expect('GL-SDK-07', sig !== undefined && verify(script, m, t.credentials.secretKey, sig), `the answer to ${what} is not signed for script "${script}": ${buildXml(m).slice(0, 300)}`);
+        t.expect(
+          'GL-SDK-07',
+          sig !== undefined && verify(script, m, t.credentials.secretKey, sig),
+          `the answer to ${what} is not signed for script "${script}": ${buildXml(m).slice(0, 300)}`,
+        );
         if (f.pg_can_reject === '0') t.expect('GL-SDK-08', a.status !== 'rejected', `${what} was answered rejected`);
       }
     },

@@ -29,10 +29,24 @@ export function documentedFields(): Set<string> {
 /** A result_url call as the gateway sends it (seed 001 sample fields), not yet signed. */
 export function callbackFields(paymentId: string, extra: PgMessage = {}): PgMessage {
   return {
-    pg_order_id: `SDK${paymentId}`, pg_payment_id: paymentId, pg_amount: '500', pg_currency: 'KZT', pg_net_amount: '482.5', pg_ps_amount: '500',
-    pg_ps_full_amount: '500', pg_ps_currency: 'KZT', pg_description: 'Покупка в интернет магазине Site.kz', pg_result: '1',
-    pg_payment_date: '2019-01-01 12:00:00', pg_can_reject: '1', pg_testing_mode: '1', pg_captured: '0', pg_card_pan: '5483-18XX-XXXX-0293',
-    pg_salt: 'some random string', pg_payment_method: 'bankcard', ...extra,
+    pg_order_id: `SDK${paymentId}`,
+    pg_payment_id: paymentId,
+    pg_amount: '500',
+    pg_currency: 'KZT',
+    pg_net_amount: '482.5',
+    pg_ps_amount: '500',
+    pg_ps_full_amount: '500',
+    pg_ps_currency: 'KZT',
+    pg_description: 'Покупка в интернет магазине Site.kz',
+    pg_result: '1',
+    pg_payment_date: '2019-01-01 12:00:00',
+    pg_can_reject: '1',
+    pg_testing_mode: '1',
+    pg_captured: '0',
+    pg_card_pan: '5483-18XX-XXXX-0293',
+    pg_salt: 'some random string',
+    pg_payment_method: 'bankcard',
+    ...extra,
   };
 }
 

@@ -6,19 +6,35 @@ import { accepted, land, orders, redirectFields, refused, signed, wantsAuth } fr
 export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-redirect' }, [
   {
     id: 'jy.merchant.genuine',
-    title: 'a genuine result redirect for a payable order is accepted, CR/LF in res_desc included, without authentication',
-    rules: ['JY-MRD-02', 'JY-MRD-05'], plans: ['smoke', 'full'],
+    title:
+      'a genuine result redirect for a payable order is accepted, CR/LF in res_desc included, without authentication',
+    rules: ['JY-MRD-02', 'JY-MRD-05'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const o = orders(t).take('payable', 'a genuine redirect');
-      const r = await land(t, signed(t, redirectFields(t, o, 'genuine', true, 'Транзакция\r\nодобрена')), 'genuine redirect', true);
-      t.require('JY-MRD-05', !wantsAuth(r), `BACKREF asks for authentication (HTTP ${r.status}, WWW-Authenticate: ${r.headers['www-authenticate'] ?? '∅'})`);
-      t.expect('JY-MRD-02', accepted(r.status), `a genuine redirect (sign over res_desc without its CR/LF) was refused: HTTP ${r.status}`);
+      const r = await land(
+        t,
+        signed(t, redirectFields(t, o, 'genuine', true, 'Транзакция\r\nодобрена')),
+        'genuine redirect',
+        true,
+      );
+      t.require(
+        'JY-MRD-05',
+        !wantsAuth(r),
+        `BACKREF asks for authentication (HTTP ${r.status}, WWW-Authenticate: ${r.headers['www-authenticate'] ?? '∅'})`,
+      );
+      t.expect(
+        'JY-MRD-02',
+        accepted(r.status),
+        `a genuine redirect (sign over res_desc without its CR/LF) was refused: HTTP ${r.status}`,
+      );
     },
   },
   {
     id: 'jy.merchant.forged',
     title: 'a redirect whose sign does not verify is refused and changes nothing',
-    rules: ['JY-MRD-01', 'JY-MRD-03'], plans: ['smoke', 'full'],
+    rules: ['JY-MRD-01', 'JY-MRD-03'],
+    plans: ['smoke', 'full'],
     async run(t) {
       const o = orders(t).take('payable', 'a forged, then a genuine redirect');
       const genuine = signed(t, redirectFields(t, o, 'forged-then-genuine'));
@@ -27,16 +43,31 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       // precondition: a genuine redirect for a payable order (with no forged one before) is accepted
       const p = orders(t).take('payable', 'the precondition (a genuine redirect is accepted)');
       const plain = await land(t, signed(t, redirectFields(t, p, 'precondition')), 'precondition: a genuine redirect');
-      if (!accepted(plain.status)) t.inconclusive(`precondition: a genuine redirect for a payable order was answered HTTP ${plain.status} (see JY-MRD-02)`);
+      if (!accepted(plain.status))
+        t.inconclusive(
+          `precondition: a genuine redirect for a payable order was answered HTTP ${plain.status} (see JY-MRD-02)`,
+        );
       const real = await land(t, genuine, 'the genuine redirect after the forged one');
-      t.expect('JY-MRD-03', accepted(real.status), `after a forged redirect, the genuine one was answered HTTP ${real.status}`);
+      t.expect(
+        'JY-MRD-03',
+        accepted(real.status),
+        `after a forged redirect, the genuine one was answered HTTP ${real.status}`,
+      );
       const target = orders(t).take('payable', 'tampered redirects');
       let i = 0;
-      await t.property('JY-MRD-01', fc.tuple(fc.constantFrom(...REDIRECT_SIGNED_FIELDS, 'sign'), fc.stringMatching(/^[0-9A-Za-z]{1,4}$/)), async ([k, junk]) => {
-        const q = signed(t, redirectFields(t, target, `tampered-${i++}`));
-        const r = await land(t, { ...q, [k]: `${q[k]}${junk}` });
-        t.expect('JY-MRD-01', refused(r.status), `a redirect with ${k} changed after signing was answered HTTP ${r.status}`);
-      });
+      await t.property(
+        'JY-MRD-01',
+        fc.tuple(fc.constantFrom(...REDIRECT_SIGNED_FIELDS, 'sign'), fc.stringMatching(/^[0-9A-Za-z]{1,4}$/)),
+        async ([k, junk]) => {
+          const q = signed(t, redirectFields(t, target, `tampered-${i++}`));
+          const r = await land(t, { ...q, [k]: `${q[k]}${junk}` });
+          t.expect(
+            'JY-MRD-01',
+            refused(r.status),
+            `a redirect with ${k} changed after signing was answered HTTP ${r.status}`,
+          );
+        },
+      );
     },
   },
   {
@@ -49,7 +80,11 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       const first = await land(t, p);
       for (let i = 1; i <= 2; i++) {
         const again = await land(t, p, `reload ${i}`);
-        t.expect('JY-MRD-04', again.status === first.status, `reload ${i}: HTTP ${again.status}, the first was ${first.status}`);
+        t.expect(
+          'JY-MRD-04',
+          again.status === first.status,
+          `reload ${i}: HTTP ${again.status}, the first was ${first.status}`,
+        );
       }
     },
   },
@@ -61,15 +96,30 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       const o = orders(t).take('payable', 'a failed, then a successful payment');
       const failed = await land(t, signed(t, redirectFields(t, o, 'failed', false)), 'failed payment');
       // the page for a declined payment may carry any status but a server error (the seed fixes none)
-      t.expect('JY-MRD-06', failed.status < 500, `a genuine redirect for a failed payment was answered HTTP ${failed.status}`);
+      t.expect(
+        'JY-MRD-06',
+        failed.status < 500,
+        `a genuine redirect for a failed payment was answered HTTP ${failed.status}`,
+      );
       const later = await land(t, signed(t, redirectFields(t, o, 'paid', true)), 'then a successful payment');
       if (!accepted(later.status)) {
         // the order is still payable only if a genuine redirect is accepted at all (JY-MRD-02)
         const p = orders(t).take('payable', 'the precondition (a genuine redirect is accepted)');
-        const plain = await land(t, signed(t, redirectFields(t, p, 'precondition')), 'precondition: a genuine redirect');
-        if (!accepted(plain.status)) t.inconclusive(`precondition: a genuine redirect for a payable order was answered HTTP ${plain.status} (see JY-MRD-02)`);
+        const plain = await land(
+          t,
+          signed(t, redirectFields(t, p, 'precondition')),
+          'precondition: a genuine redirect',
+        );
+        if (!accepted(plain.status))
+          t.inconclusive(
+            `precondition: a genuine redirect for a payable order was answered HTTP ${plain.status} (see JY-MRD-02)`,
+          );
       }
-      t.expect('JY-MRD-06', accepted(later.status), `after a failed payment, the successful one was answered HTTP ${later.status}`);
+      t.expect(
+        'JY-MRD-06',
+        accepted(later.status),
+        `after a failed payment, the successful one was answered HTTP ${later.status}`,
+      );
     },
   },
 ]);

@@ -16,12 +16,23 @@ export type Redirect = Record<'order' | 'mpi_order' | 'rrn' | 'res_code' | 'amou
 /** The result the bank appends to BACKREF after a payment (digest §A10). mpi_order and rrn are this
  *  check's own, derived from the order, the check and the purpose: a re-run repeats the same
  *  redirect, and no two checks share one. */
-export function redirectFields(t: Ctx, o: { orderId: string; amount?: string; currency?: string }, purpose: string, ok = true, resDesc = ok ? 'Approved' : 'Declined'): Redirect {
+export function redirectFields(
+  t: Ctx,
+  o: { orderId: string; amount?: string; currency?: string },
+  purpose: string,
+  ok = true,
+  resDesc = ok ? 'Approved' : 'Declined',
+): Redirect {
   const h = createHash('sha256').update(`${o.orderId}|${t.check.id}|${purpose}`).digest();
   const digits = (from: number, n: number) => Array.from(h.subarray(from, from + n), (b) => String(b % 10)).join('');
   return {
-    order: o.orderId, mpi_order: `1${digits(0, 25)}`, rrn: ok ? digits(25, 7) + digits(0, 5) : '', res_code: ok ? '0' : '2',
-    amount: o.amount ?? '100', currency: o.currency ?? 'KZT', res_desc: resDesc,
+    order: o.orderId,
+    mpi_order: `1${digits(0, 25)}`,
+    rrn: ok ? digits(25, 7) + digits(0, 5) : '',
+    res_code: ok ? '0' : '2',
+    amount: o.amount ?? '100',
+    currency: o.currency ?? 'KZT',
+    res_desc: resDesc,
   };
 }
 
@@ -30,14 +41,20 @@ export function signed(t: Ctx, r: Redirect): Record<string, string> {
 }
 
 /** BACKREF asks for credentials: 401 with a WWW-Authenticate challenge, or 407. */
-export const wantsAuth = (r: { status: number; headers: Record<string, string> }) => (r.status === 401 && !!r.headers['www-authenticate']) || r.status === 407;
+export const wantsAuth = (r: { status: number; headers: Record<string, string> }) =>
+  (r.status === 401 && !!r.headers['www-authenticate']) || r.status === 407;
 
 /** The browser arriving at BACKREF with the result appended (GET). An answer asking for credentials
  *  ends the check inconclusive (JY-MRD-05 judges that) unless `authAllowed`. */
 export async function land(t: Ctx, params: Record<string, string>, note?: string, authAllowed = false) {
   const url = t.subject.baseUrl;
-  const r = await t.http.send({ url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(Object.entries(params))}`, statuses: 'any', note });
-  if (!authAllowed && wantsAuth(r)) t.inconclusive(`BACKREF asks for authentication (HTTP ${r.status}): no redirect gets through to be judged`);
+  const r = await t.http.send({
+    url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(Object.entries(params))}`,
+    statuses: 'any',
+    note,
+  });
+  if (!authAllowed && wantsAuth(r))
+    t.inconclusive(`BACKREF asks for authentication (HTTP ${r.status}): no redirect gets through to be judged`);
   return r;
 }
 

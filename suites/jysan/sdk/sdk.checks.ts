@@ -17,7 +17,9 @@ export const checks = defineChecks(base, [
       const sdk = await t.sdk();
       const nonces: string[] = [];
       const arb = fc.record({
-        AMOUNT: fc.tuple(fc.integer({ min: 1, max: 9_999_999 }), fc.integer({ min: 0, max: 99 })).map(([a, b]) => `${a}.${String(b).padStart(2, '0')}`),
+        AMOUNT: fc
+          .tuple(fc.integer({ min: 1, max: 9_999_999 }), fc.integer({ min: 0, max: 99 }))
+          .map(([a, b]) => `${a}.${String(b).padStart(2, '0')}`),
         DESC: fc.stringMatching(/^[A-Za-z0-9 .,А-Яа-я-]{1,50}$/),
         LANGUAGE: fc.constantFrom('ru', 'en'),
       });
@@ -27,7 +29,11 @@ export const checks = defineChecks(base, [
         const f = a.output.fields as Record<string, string> | undefined;
         if (!f || typeof f !== 'object') return t.inconclusive('payment.form gave no fields');
         if (f.NONCE !== undefined) nonces.push(f.NONCE);
-        t.expect('JY-SDK-01', typeof f.P_SIGN === 'string' && verify('payment', f, t.credentials.sharedSecret, f.P_SIGN), `P_SIGN ${f.P_SIGN ?? '(none)'} does not verify over ${JSON.stringify({ ...f, P_SIGN: undefined })}`);
+        t.expect(
+          'JY-SDK-01',
+          typeof f.P_SIGN === 'string' && verify('payment', f, t.credentials.sharedSecret, f.P_SIGN),
+          `P_SIGN ${f.P_SIGN ?? '(none)'} does not verify over ${JSON.stringify({ ...f, P_SIGN: undefined })}`,
+        );
         const text = JSON.stringify(a.output);
         const leaked = secretValues().some((s) => s.length >= 4 && text.includes(s));
         t.expect('JY-SDK-05', !leaked, 'the payment form carries a configured secret');
@@ -52,12 +58,21 @@ export const checks = defineChecks(base, [
         const a = await sdk.call(op, input);
         for (const r of sentSince(t, sdk.gateway.requests, from, op)) {
           const f = decodeForm(r.text);
-          t.expect('JY-SDK-03', typeof f.P_SIGN === 'string' && verify(sigOp, f, t.credentials.sharedSecret, f.P_SIGN), `${op}: P_SIGN ${f.P_SIGN ?? '(none)'} does not verify as ${sigOp}`);
+          t.expect(
+            'JY-SDK-03',
+            typeof f.P_SIGN === 'string' && verify(sigOp, f, t.credentials.sharedSecret, f.P_SIGN),
+            `${op}: P_SIGN ${f.P_SIGN ?? '(none)'} does not verify as ${sigOp}`,
+          );
           const where = secretIn(r);
           t.expect('JY-SDK-05', where === undefined, `${op}: the secret is in ${where}`);
           const code = /<code>\s*([0-9]+)\s*<\/code>/.exec(r.replyText ?? '')?.[1];
           // an order that was never paid: the bank answers with an error code
-          if (code && code !== '0') t.expect('JY-SDK-06', !a.ok && a.error.code === code, `${op}: the bank answered code ${code}; the SDK reported ${describeAnswer(a)}`);
+          if (code && code !== '0')
+            t.expect(
+              'JY-SDK-06',
+              !a.ok && a.error.code === code,
+              `${op}: the bank answered code ${code}; the SDK reported ${describeAnswer(a)}`,
+            );
         }
       }
     },
@@ -70,7 +85,15 @@ export const checks = defineChecks(base, [
     async run(t) {
       const sdk = await t.sdk();
       const secret = t.credentials.sharedSecret;
-      const q: Record<string, string> = { order: orderId(), mpi_order: '12345', rrn: '123456789012', res_code: '0', amount: '1500.50', currency: 'KZT', res_desc: 'Approved' };
+      const q: Record<string, string> = {
+        order: orderId(),
+        mpi_order: '12345',
+        rrn: '123456789012',
+        res_code: '0',
+        amount: '1500.50',
+        currency: 'KZT',
+        res_desc: 'Approved',
+      };
       q.sign = sign('redirect', q, secret);
       const genuine = await sdk.call('backref.verify', { query: q });
       if (!genuine.ok) t.inconclusive(`a genuine redirect was not verified: ${describeAnswer(genuine)}`);

@@ -9,12 +9,30 @@ import type { TargetKind } from '../../../src/harness/subject.ts';
 
 function profile(kind: TargetKind): ProfileCertificate {
   return {
-    profile: 'greenleaves', subject: 'gateway', target: { kind, origin: 'http://127.0.0.1:1' },
+    profile: 'greenleaves',
+    subject: 'gateway',
+    target: { kind, origin: 'http://127.0.0.1:1' },
     summary: { passed: 1, failed: 0, warning: 0, inconclusive: 1, skipped: 0, rules: 2, checks: 2, cases: 2 },
     checkSummary: { passed: 1, failed: 0, warning: 0, inconclusive: 1, skipped: 0 },
     rules: [
-      { id: 'GL-SIG-04', level: 'MUST', area: 'signature', statement: 's', verdict: 'passed', tests: ['a'], reason: '1 check(s) passed' },
-      { id: 'GL-PAY-01', level: 'MUST', area: 'payment', statement: 's', verdict: 'inconclusive', tests: ['b'], reason: 'gl.pay.x: other side closed' },
+      {
+        id: 'GL-SIG-04',
+        level: 'MUST',
+        area: 'signature',
+        statement: 's',
+        verdict: 'passed',
+        tests: ['a'],
+        reason: '1 check(s) passed',
+      },
+      {
+        id: 'GL-PAY-01',
+        level: 'MUST',
+        area: 'payment',
+        statement: 's',
+        verdict: 'inconclusive',
+        tests: ['b'],
+        reason: 'gl.pay.x: other side closed',
+      },
     ],
   };
 }
@@ -23,8 +41,16 @@ function certFile(kind: TargetKind, failOn?: FailOn): string {
   const profiles = [profile(kind)];
   const o = overall(profiles, true, [], failOn);
   const cert: Certificate = {
-    tool: { name: 'paycert', version: '0' }, complete: true, seed: 1, plan: 'full', startedAt: '', failOn,
-    verdict: o.verdict, verdictReason: o.reason, inconclusive: o.inconclusive, profiles,
+    tool: { name: 'paycert', version: '0' },
+    complete: true,
+    seed: 1,
+    plan: 'full',
+    startedAt: '',
+    failOn,
+    verdict: o.verdict,
+    verdictReason: o.reason,
+    inconclusive: o.inconclusive,
+    profiles,
   };
   const path = join(mkdtempSync(join(tmpdir(), 'paycert-summary-')), 'certificate.json');
   writeFileSync(path, JSON.stringify(cert));
@@ -46,7 +72,9 @@ describe('run summary', () => {
     const { code, out } = printed(certFile('reference'));
     expect(code).toBe(1);
     expect(out).toContain('? GL-PAY-01 MUST inconclusive: gl.pay.x: other side closed');
-    expect(out).toMatch(/verdict: inconclusive \(rules inconclusive against a reference: a defect of paycert itself; 1 inconclusive: GL-PAY-01 \(greenleaves\/gateway: gl\.pay\.x: other side closed\)\)/);
+    expect(out).toMatch(
+      /verdict: inconclusive \(rules inconclusive against a reference: a defect of paycert itself; 1 inconclusive: GL-PAY-01 \(greenleaves\/gateway: gl\.pay\.x: other side closed\)\)/,
+    );
   });
 
   test('against a real target the same run passes, still naming the rule; --fail-on inconclusive makes it exit 1', () => {

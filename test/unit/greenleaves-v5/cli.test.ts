@@ -12,7 +12,12 @@ const vector = (id: string) => loadVectors('greenleaves-v5').find((v) => v.id ==
 /** `paycert sign greenleaves-v5 …` as a child process, the body on stdin as bytes. */
 function sign(args: string[], stdin: Buffer, secret = '123456') {
   const env = { ...process.env, PAYCERT_SECRET: secret };
-  return spawnSync(process.execPath, [BIN, 'sign', 'greenleaves-v5', ...args], { input: stdin, env, encoding: 'utf8', timeout: 30_000 });
+  return spawnSync(process.execPath, [BIN, 'sign', 'greenleaves-v5', ...args], {
+    input: stdin,
+    env,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
 }
 
 // each run starts node + tsx (about a second)
@@ -45,12 +50,20 @@ describe('paycert sign greenleaves-v5', { timeout: 60_000 }, () => {
   test('--alg HS512 and another uri reproduce the Card API vector', () => {
     const v = vector('v5-jws-card-api-hs512');
     const i = v.input as { bodyText: string; key: string };
-    const r = sign(['--uri', '/v5/card-api/request/status', '--auth-id', '123456', '--alg', 'HS512'], Buffer.from(i.bodyText, 'utf8'), i.key);
+    const r = sign(
+      ['--uri', '/v5/card-api/request/status', '--auth-id', '123456', '--alg', 'HS512'],
+      Buffer.from(i.bodyText, 'utf8'),
+      i.key,
+    );
     expect(r.stdout.trim()).toBe(String(v.expected.token));
   });
 
   test('a usage error is one line on stderr, exit 2, no stack', () => {
-    for (const args of [['--auth-id', '123456'], ['--uri', '/v5/g2g/create', '--auth-id', '1', '--alg', 'none'], ['--uri', '/v5/g2g/create', '--auth-id', '1', '--bogus']]) {
+    for (const args of [
+      ['--auth-id', '123456'],
+      ['--uri', '/v5/g2g/create', '--auth-id', '1', '--alg', 'none'],
+      ['--uri', '/v5/g2g/create', '--auth-id', '1', '--bogus'],
+    ]) {
       const r = sign(args, Buffer.from('{}'));
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stdout).toBe('');

@@ -71,10 +71,13 @@ describe('uuid v7', () => {
     expect(uuidV7Time(ids.at(-1)!)).toBeGreaterThan(1_700_000_000_000);
   });
 
-  test.each(['', 'not-a-uuid', '00000000-0000-0000-0000-000000000000', '01978c2f-79bc-72de-c000-000000000000', '01978c2f79bc72de8000000000000000'])(
-    'isUuid refuses %j',
-    (s) => expect(isUuid(s)).toBe(false),
-  );
+  test.each([
+    '',
+    'not-a-uuid',
+    '00000000-0000-0000-0000-000000000000',
+    '01978c2f-79bc-72de-c000-000000000000',
+    '01978c2f79bc72de8000000000000000',
+  ])('isUuid refuses %j', (s) => expect(isUuid(s)).toBe(false));
 
   test('isUuid accepts v4 and uppercase; isUuidV7 only lowercase v7', () => {
     expect(isUuid('8F14E45F-CEEA-467A-9575-8A1A4F5C1A2B')).toBe(true);
@@ -86,7 +89,14 @@ describe('uuid v7', () => {
 describe('request headers', () => {
   test('all seed headers, in order, with a fresh v7 request id', () => {
     const h = requestHeaders({ action: 'gateway.payment.status', signature: 'h..s', acceptLanguage: 'ru' });
-    expect(Object.keys(h)).toEqual(['Content-Type', 'Accept', 'X-Action', 'X-Request-Id', 'Accept-Language', 'X-JWS-Signature']);
+    expect(Object.keys(h)).toEqual([
+      'Content-Type',
+      'Accept',
+      'X-Action',
+      'X-Request-Id',
+      'Accept-Language',
+      'X-JWS-Signature',
+    ]);
     expect(h['Content-Type']).toBe('application/json');
     expect(h['Accept']).toBe('application/json');
     expect(h['X-Request-Id']).toMatch(V7);
@@ -109,13 +119,22 @@ describe('request headers', () => {
 
 describe('endpoints and actions', () => {
   test('published names are the ones the public docs show', () => {
-    expect(V5_ACTIONS.status).toMatchObject({ action: 'gateway.payment.status', path: '/v5/g2g/read', published: true });
-    expect(V5_ACTIONS.reverse).toMatchObject({ action: 'gateway.payment.reverse', path: '/v5/g2g/edit', published: true });
-    expect(Object.values(V5_ACTIONS).filter((a) => !a.published).map((a) => a.action).sort()).toEqual([
-      'gateway.payment.clearing',
-      'gateway.payment.create',
-      'gateway.payment.refund',
-    ]);
+    expect(V5_ACTIONS.status).toMatchObject({
+      action: 'gateway.payment.status',
+      path: '/v5/g2g/read',
+      published: true,
+    });
+    expect(V5_ACTIONS.reverse).toMatchObject({
+      action: 'gateway.payment.reverse',
+      path: '/v5/g2g/edit',
+      published: true,
+    });
+    expect(
+      Object.values(V5_ACTIONS)
+        .filter((a) => !a.published)
+        .map((a) => a.action)
+        .sort(),
+    ).toEqual(['gateway.payment.clearing', 'gateway.payment.create', 'gateway.payment.refund']);
   });
 
   test('operationFor needs the action on its own URL', () => {
@@ -127,12 +146,23 @@ describe('endpoints and actions', () => {
 
   test('signedRequest signs the exact body bytes for the operation URL', async () => {
     const body = '{"id":"01978c2f-79bc-72de-8000-000000000000"}';
-    const r = await signedRequest({ operation: 'status', body, authId: '42', secret: 's3cret', requestId: '01978c2f-79bc-72de-8000-000000000001' });
+    const r = await signedRequest({
+      operation: 'status',
+      body,
+      authId: '42',
+      secret: 's3cret',
+      requestId: '01978c2f-79bc-72de-8000-000000000001',
+    });
     expect(r.path).toBe('/v5/g2g/read');
     expect(Buffer.from(r.body).toString('utf8')).toBe(body);
     expect(r.headers['X-Action']).toBe('gateway.payment.status');
     expect(r.headers['X-Request-Id']).toBe('01978c2f-79bc-72de-8000-000000000001');
-    const v = await verifyDetached(r.headers['X-JWS-Signature']!, r.body, 's3cret', { uri: r.path, method: 'POST', authId: '42', algs: ['HS256'] });
+    const v = await verifyDetached(r.headers['X-JWS-Signature']!, r.body, 's3cret', {
+      uri: r.path,
+      method: 'POST',
+      authId: '42',
+      algs: ['HS256'],
+    });
     expect(v.ok).toBe(true);
   });
 });
@@ -143,9 +173,12 @@ describe('amount', () => {
     expect(isValidAmount(cents / 100)).toBe(true);
   });
 
-  test.each([0.001, 1.005, 0.1 + 0.2, 1e-7, Number.NaN, Infinity])('%s has more than 2 decimals or is not finite', (n) => {
-    expect(hasAtMostTwoDecimals(n)).toBe(false);
-  });
+  test.each([0.001, 1.005, 0.1 + 0.2, 1e-7, Number.NaN, Infinity])(
+    '%s has more than 2 decimals or is not finite',
+    (n) => {
+      expect(hasAtMostTwoDecimals(n)).toBe(false);
+    },
+  );
 
   test.each([0, -1, '1.00', null])('%j is not a valid amount', (n) => {
     expect(isValidAmount(n)).toBe(false);

@@ -1,7 +1,12 @@
 import { createHmac } from 'node:crypto';
 
 /** An oracle independent of jose: sign exact header bytes (any layout) with node:crypto. */
-export function hmacToken(headerText: string, body: Uint8Array | string, key: string, alg: 'HS256' | 'HS384' | 'HS512' = 'HS256'): string {
+export function hmacToken(
+  headerText: string,
+  body: Uint8Array | string,
+  key: string,
+  alg: 'HS256' | 'HS384' | 'HS512' = 'HS256',
+): string {
   const h = Buffer.from(headerText, 'utf8').toString('base64url');
   const b = Buffer.from(body).toString('base64url');
   const hash = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }[alg];

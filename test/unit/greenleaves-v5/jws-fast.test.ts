@@ -1,12 +1,22 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { b64urlDecodeStrict } from '../../../src/protocols/greenleaves-v5/b64.ts';
-import { signDetachedJose, signDetachedWith, verifiesWithJose, verifySignature, type HmacAlg } from '../../../src/protocols/greenleaves-v5/jws.ts';
+import {
+  signDetachedJose,
+  signDetachedWith,
+  verifiesWithJose,
+  verifySignature,
+  type HmacAlg,
+} from '../../../src/protocols/greenleaves-v5/jws.ts';
 
 // The sign/verify hot path uses node's HMAC; jose stays the reference. Both must agree on every input.
 const ALGS: HmacAlg[] = ['HS256', 'HS384', 'HS512'];
 const header = fc.record({
-  uri: fc.string(), auth_id: fc.string(), method: fc.constantFrom('POST', 'GET'), params: fc.string(), alg: fc.constantFrom(...ALGS),
+  uri: fc.string(),
+  auth_id: fc.string(),
+  method: fc.constantFrom('POST', 'GET'),
+  params: fc.string(),
+  alg: fc.constantFrom(...ALGS),
 });
 const body = fc.oneof(fc.string({ unit: 'binary' }), fc.uint8Array({ maxLength: 300 }));
 const key = fc.oneof(fc.string({ minLength: 1, unit: 'binary' }), fc.uint8Array({ minLength: 1, maxLength: 80 }));

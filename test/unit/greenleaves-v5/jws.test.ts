@@ -20,11 +20,20 @@ const HEADER = g2gHeader('/v5/g2g/create', '123456');
 const codeOf = (r: VerifyResult<unknown>): 'ok' | JwsErrorCode => (r.ok ? 'ok' : r.code);
 
 /** JSON objects whose compact serialisation we sign. */
-const jsonObject = fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1, maxKeys: 6 });
+const jsonObject = fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), {
+  minKeys: 1,
+  maxKeys: 6,
+});
 
 describe('signDetached', () => {
   test('serialises the header in the documented order whatever the object order', async () => {
-    const shuffled = { alg: 'HS256', params: '', method: 'POST', auth_id: '123456', uri: '/v5/g2g/create' } as G2gHeader;
+    const shuffled = {
+      alg: 'HS256',
+      params: '',
+      method: 'POST',
+      auth_id: '123456',
+      uri: '/v5/g2g/create',
+    } as G2gHeader;
     const token = await signDetached('{}', shuffled, KEY);
     const d = decodeProtectedHeader(token);
     expect(d.ok && d.headerText).toBe(G2G_HEADER);
@@ -39,12 +48,15 @@ describe('signDetached', () => {
     await expect(signDetachedWith('{}', { alg: 'none' }, KEY)).rejects.toThrow(/not an HMAC/);
   });
 
-  test.prop([fc.string({ unit: 'grapheme', maxLength: 200 })])('a body as a string and as its UTF-8 bytes sign identically', async (s) => {
-    const a = await signDetached(s, HEADER, KEY);
-    expect(await signDetached(Buffer.from(s, 'utf8'), HEADER, KEY)).toBe(a);
-    expect(await signDetached(new TextEncoder().encode(s), HEADER, KEY)).toBe(a);
-    expect(a).toBe(hmacToken(G2G_HEADER, s, KEY));
-  });
+  test.prop([fc.string({ unit: 'grapheme', maxLength: 200 })])(
+    'a body as a string and as its UTF-8 bytes sign identically',
+    async (s) => {
+      const a = await signDetached(s, HEADER, KEY);
+      expect(await signDetached(Buffer.from(s, 'utf8'), HEADER, KEY)).toBe(a);
+      expect(await signDetached(new TextEncoder().encode(s), HEADER, KEY)).toBe(a);
+      expect(a).toBe(hmacToken(G2G_HEADER, s, KEY));
+    },
+  );
 
   test('bytes that are not UTF-8 sign as bytes: decoding them first would change the signature', async () => {
     const raw = Uint8Array.from([0x7b, 0x7d, 0xff]);
@@ -54,11 +66,14 @@ describe('signDetached', () => {
     expect(codeOf(await verifyDetached(token, raw, KEY, EXPECT_CREATE))).toBe('ok');
   });
 
-  test.prop([fc.uint8Array({ maxLength: 300 }), fc.string({ minLength: 1, maxLength: 20 })])('any bytes sign as the oracle does and verify', async (body, key) => {
-    const token = await signDetached(body, HEADER, key);
-    expect(token).toBe(hmacToken(G2G_HEADER, body, key));
-    expect(codeOf(await verifyDetached(token, body, key, EXPECT_CREATE))).toBe('ok');
-  });
+  test.prop([fc.uint8Array({ maxLength: 300 }), fc.string({ minLength: 1, maxLength: 20 })])(
+    'any bytes sign as the oracle does and verify',
+    async (body, key) => {
+      const token = await signDetached(body, HEADER, key);
+      expect(token).toBe(hmacToken(G2G_HEADER, body, key));
+      expect(codeOf(await verifyDetached(token, body, key, EXPECT_CREATE))).toBe('ok');
+    },
+  );
 });
 
 describe('verifyDetached: tampering (properties)', () => {
@@ -88,15 +103,18 @@ describe('verifyDetached: tampering (properties)', () => {
     },
   );
 
-  test.prop([fc.nat(), fc.integer({ min: 1, max: 255 })])('any single-byte change of the protected header breaks verification', async (at, delta) => {
-    const body = '{"order_id":"o-1"}';
-    const token = await signDetached(body, HEADER, KEY);
-    const bytes = Buffer.from(G2G_HEADER, 'utf8');
-    const i = at % bytes.length;
-    bytes[i] = (bytes[i]! + delta) % 256;
-    const forged = `${b64u(bytes)}..${token.split('..')[1]}`;
-    expect(codeOf(await verifyDetached(forged, body, KEY, EXPECT_CREATE))).not.toBe('ok');
-  });
+  test.prop([fc.nat(), fc.integer({ min: 1, max: 255 })])(
+    'any single-byte change of the protected header breaks verification',
+    async (at, delta) => {
+      const body = '{"order_id":"o-1"}';
+      const token = await signDetached(body, HEADER, KEY);
+      const bytes = Buffer.from(G2G_HEADER, 'utf8');
+      const i = at % bytes.length;
+      bytes[i] = (bytes[i]! + delta) % 256;
+      const forged = `${b64u(bytes)}..${token.split('..')[1]}`;
+      expect(codeOf(await verifyDetached(forged, body, KEY, EXPECT_CREATE))).not.toBe('ok');
+    },
+  );
 
   test.prop([fc.nat(), fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ ')])(
     'any single-character change of the token breaks verification',
@@ -110,31 +128,42 @@ describe('verifyDetached: tampering (properties)', () => {
     },
   );
 
-  test.prop([jsonObject, fc.integer({ min: 1, max: 4 })])('spacing is part of the signed bytes: a re-indented body is refused', async (obj, indent) => {
-    const compact = JSON.stringify(obj);
-    const spaced = JSON.stringify(obj, null, indent);
-    fc.pre(spaced !== compact);
-    const token = await signDetached(compact, HEADER, KEY);
-    expect(codeOf(await verifyDetached(token, compact, KEY, EXPECT_CREATE))).toBe('ok');
-    expect(codeOf(await verifyDetached(token, spaced, KEY, EXPECT_CREATE))).toBe('bad-signature');
-  });
+  test.prop([jsonObject, fc.integer({ min: 1, max: 4 })])(
+    'spacing is part of the signed bytes: a re-indented body is refused',
+    async (obj, indent) => {
+      const compact = JSON.stringify(obj);
+      const spaced = JSON.stringify(obj, null, indent);
+      fc.pre(spaced !== compact);
+      const token = await signDetached(compact, HEADER, KEY);
+      expect(codeOf(await verifyDetached(token, compact, KEY, EXPECT_CREATE))).toBe('ok');
+      expect(codeOf(await verifyDetached(token, spaced, KEY, EXPECT_CREATE))).toBe('bad-signature');
+    },
+  );
 
-  test.prop([jsonObject])('key order is part of the signed bytes: the same object with reversed keys is refused', async (obj) => {
-    const compact = JSON.stringify(obj);
-    const reversed = JSON.stringify(Object.fromEntries(Object.entries(obj).reverse()));
-    fc.pre(reversed !== compact);
-    const token = await signDetached(compact, HEADER, KEY);
-    expect(codeOf(await verifyDetached(token, reversed, KEY, EXPECT_CREATE))).toBe('bad-signature');
-  });
+  test.prop([jsonObject])(
+    'key order is part of the signed bytes: the same object with reversed keys is refused',
+    async (obj) => {
+      const compact = JSON.stringify(obj);
+      const reversed = JSON.stringify(Object.fromEntries(Object.entries(obj).reverse()));
+      fc.pre(reversed !== compact);
+      const token = await signDetached(compact, HEADER, KEY);
+      expect(codeOf(await verifyDetached(token, reversed, KEY, EXPECT_CREATE))).toBe('bad-signature');
+    },
+  );
 
-  test.prop([fc.integer({ min: 1, max: 4 }), fc.boolean()])('header layout is part of the signed bytes: a re-serialised header is refused', async (indent, reorder) => {
-    const body = '{"id":"x"}';
-    const token = await signDetached(body, HEADER, KEY);
-    const h = JSON.parse(G2G_HEADER) as Record<string, unknown>;
-    const text = reorder ? JSON.stringify(Object.fromEntries(Object.entries(h).reverse())) : JSON.stringify(h, null, indent);
-    const forged = `${b64u(text)}..${token.split('..')[1]}`;
-    expect(codeOf(await verifyDetached(forged, body, KEY, EXPECT_CREATE))).toBe('bad-signature');
-  });
+  test.prop([fc.integer({ min: 1, max: 4 }), fc.boolean()])(
+    'header layout is part of the signed bytes: a re-serialised header is refused',
+    async (indent, reorder) => {
+      const body = '{"id":"x"}';
+      const token = await signDetached(body, HEADER, KEY);
+      const h = JSON.parse(G2G_HEADER) as Record<string, unknown>;
+      const text = reorder
+        ? JSON.stringify(Object.fromEntries(Object.entries(h).reverse()))
+        : JSON.stringify(h, null, indent);
+      const forged = `${b64u(text)}..${token.split('..')[1]}`;
+      expect(codeOf(await verifyDetached(forged, body, KEY, EXPECT_CREATE))).toBe('bad-signature');
+    },
+  );
 
   test('a header in another layout, signed over those bytes, verifies (the gateway verifies what it receives) but is not the documented layout', async () => {
     const text = '{"alg":"HS256", "params":"", "method":"POST", "auth_id":"123456", "uri":"/v5/g2g/create"}';
@@ -165,7 +194,9 @@ describe('verifyDetached: refusals with their codes', () => {
   test('RS256 and unknown algs are alg-not-allowed', async () => {
     for (const alg of ['RS256', 'HS257', 'hs256']) {
       const text = JSON.stringify({ ...HEADER, alg });
-      expect(codeOf(await verifyDetached(hmacToken(text, body, KEY), body, KEY, EXPECT_CREATE)), alg).toBe('alg-not-allowed');
+      expect(codeOf(await verifyDetached(hmacToken(text, body, KEY), body, KEY, EXPECT_CREATE)), alg).toBe(
+        'alg-not-allowed',
+      );
     }
   });
 
@@ -189,8 +220,16 @@ describe('verifyDetached: refusals with their codes', () => {
     const lookup = (h: Record<string, unknown>) => secrets[String(h.auth_id)];
     const expect2 = { uri: '/v5/g2g/create', method: 'POST', algs: ['HS256'] as const };
     expect(codeOf(await verifyDetached(await signDetached(body, HEADER, KEY), body, lookup, expect2))).toBe('ok');
-    expect(codeOf(await verifyDetached(await signDetached(body, g2gHeader('/v5/g2g/create', '999'), KEY), body, lookup, expect2))).toBe('unknown-auth-id');
-    expect(codeOf(await verifyDetached(await signDetached(body, g2gHeader('/v5/g2g/create', '777'), KEY), body, lookup, expect2))).toBe('bad-signature');
+    expect(
+      codeOf(
+        await verifyDetached(await signDetached(body, g2gHeader('/v5/g2g/create', '999'), KEY), body, lookup, expect2),
+      ),
+    ).toBe('unknown-auth-id');
+    expect(
+      codeOf(
+        await verifyDetached(await signDetached(body, g2gHeader('/v5/g2g/create', '777'), KEY), body, lookup, expect2),
+      ),
+    ).toBe('bad-signature');
   });
 
   test('params must equal the expected reserved value when asked', async () => {
@@ -234,7 +273,10 @@ describe('verifyDetached: refusals with their codes', () => {
   });
 
   test('missing or non-string header fields are malformed', async () => {
-    for (const h of [{ uri: '/v5/g2g/create', auth_id: '123456', method: 'POST', alg: 'HS256' }, { ...HEADER, auth_id: 123456 }]) {
+    for (const h of [
+      { uri: '/v5/g2g/create', auth_id: '123456', method: 'POST', alg: 'HS256' },
+      { ...HEADER, auth_id: 123456 },
+    ]) {
       const token = hmacToken(JSON.stringify(h), body, KEY);
       expect(codeOf(await verifyDetached(token, body, KEY, EXPECT_CREATE))).toBe('malformed');
     }
@@ -246,11 +288,17 @@ describe('verifyDetached: refusals with their codes', () => {
   });
 
   test('a wrong key is bad-signature', async () => {
-    expect(codeOf(await verifyDetached(await signDetached(body, HEADER, 'k1'), body, 'k2', EXPECT_CREATE))).toBe('bad-signature');
+    expect(codeOf(await verifyDetached(await signDetached(body, HEADER, 'k1'), body, 'k2', EXPECT_CREATE))).toBe(
+      'bad-signature',
+    );
   });
 
   test('verifySignature works for another header shape (invoice: path, merchant_id)', async () => {
-    const token = await signDetachedWith(body, { path: '/v5/merchant/invoice/init', merchant_id: 1, method: 'POST', params: '', alg: 'HS512' }, 'k');
+    const token = await signDetachedWith(
+      body,
+      { path: '/v5/merchant/invoice/init', merchant_id: 1, method: 'POST', params: '', alg: 'HS512' },
+      'k',
+    );
     expect(codeOf(await verifySignature(token, body, 'k', ['HS512']))).toBe('ok');
     expect(codeOf(await verifyDetached(token, body, 'k', { ...EXPECT_CREATE, algs: ['HS512'] }))).toBe('malformed');
   });

@@ -12,8 +12,18 @@ const rules = loadRules(P).rules;
 const errors = loadErrors(P);
 const codes = new Set(errors.codes.map((c) => c.code));
 const id = (name: string) => schemaId(P, name);
-const SCHEMAS = ['request-headers', 'response-headers', 'jws-header', 'create-request', 'read-request', 'edit-request', 'payment', 'error'];
-const seedBody = () => JSON.parse(readFileSync(join(FIXTURES, P, 'example-bodies/seed-create.compact.json'), 'utf8')) as Record<string, any>;
+const SCHEMAS = [
+  'request-headers',
+  'response-headers',
+  'jws-header',
+  'create-request',
+  'read-request',
+  'edit-request',
+  'payment',
+  'error',
+];
+const seedBody = () =>
+  JSON.parse(readFileSync(join(FIXTURES, P, 'example-bodies/seed-create.compact.json'), 'utf8')) as Record<string, any>;
 
 describe('rules.json', () => {
   test('ids, subject and levels', () => {
@@ -26,7 +36,9 @@ describe('rules.json', () => {
   });
 
   test('rules on decided formats say their checks are advisory against real test domains', () => {
-    for (const r of rules.filter((r) => ['format', 'errors'].includes(r.area) || ['V5-RSP-04', 'V5-RSP-06', 'V5-RSP-07'].includes(r.id))) {
+    for (const r of rules.filter(
+      (r) => ['format', 'errors'].includes(r.area) || ['V5-RSP-04', 'V5-RSP-06', 'V5-RSP-07'].includes(r.id),
+    )) {
       expect(r.level, r.id).toBe('INFERRED');
       expect(r.note, r.id).toMatch(/advisory against real test domains/);
     }
@@ -44,7 +56,8 @@ describe('rules.json', () => {
 
   test('every error code a rule mentions is in errors.json', () => {
     for (const r of rules) {
-      for (const m of `${r.statement} ${r.note ?? ''}`.matchAll(/\b(1[01]0\d|200\d|300\d|400\d)\b/g)) expect(codes.has(Number(m[1])), `${r.id} cites ${m[1]}`).toBe(true);
+      for (const m of `${r.statement} ${r.note ?? ''}`.matchAll(/\b(1[01]0\d|200\d|300\d|400\d)\b/g))
+        expect(codes.has(Number(m[1])), `${r.id} cites ${m[1]}`).toBe(true);
     }
   });
 });
@@ -67,25 +80,46 @@ describe('errors.json', () => {
 
   test('every rule id cited in a code note exists', () => {
     const idx = ruleIndex(P);
-    for (const c of errors.codes) for (const m of (c.note ?? '').matchAll(/V5-[A-Z]+-\d{2}/g)) expect(idx.has(m[0]), `${c.code} cites ${m[0]}`).toBe(true);
+    for (const c of errors.codes)
+      for (const m of (c.note ?? '').matchAll(/V5-[A-Z]+-\d{2}/g))
+        expect(idx.has(m[0]), `${c.code} cites ${m[0]}`).toBe(true);
   });
 });
 
 describe('schemas', () => {
   test('all load under the strict ajv, with the profile $id', () => {
     for (const s of SCHEMAS) expect(ajv().getSchema(id(s)), s).toBeTruthy();
-    for (const a of Object.values(V5_ACTIONS)) expect(ajv().getSchema(`https://paycert.local/specs/${P}/schemas/${a.schema}`), a.schema).toBeTruthy();
+    for (const a of Object.values(V5_ACTIONS))
+      expect(ajv().getSchema(`https://paycert.local/specs/${P}/schemas/${a.schema}`), a.schema).toBeTruthy();
   });
 
   test('a field defined in several schemas has the same constraints everywhere (schemas inline them: no $ref across files)', () => {
     const seen = new Map<string, { where: string; c: string }>();
     const constraints = (n: Record<string, unknown>) =>
-      JSON.stringify(Object.fromEntries(Object.entries(n).filter(([k]) => !k.startsWith('x-')).sort()));
+      JSON.stringify(
+        Object.fromEntries(
+          Object.entries(n)
+            .filter(([k]) => !k.startsWith('x-'))
+            .sort(),
+        ),
+      );
     const walk = (n: unknown, where: string): void => {
       if (!n || typeof n !== 'object') return;
       const props = (n as { properties?: Record<string, Record<string, unknown>> }).properties ?? {};
       for (const [name, p] of Object.entries(props)) {
-        if (['id', 'order_id', 'amount', 'currency', 'x-request-id', 'created_at', 'updated_at', 'x-datetime', 'message'].includes(name)) {
+        if (
+          [
+            'id',
+            'order_id',
+            'amount',
+            'currency',
+            'x-request-id',
+            'created_at',
+            'updated_at',
+            'x-datetime',
+            'message',
+          ].includes(name)
+        ) {
           const key = name.endsWith('_at') || name === 'x-datetime' ? 'datetime' : name;
           const c = constraints(p);
           const prev = seen.get(key);
@@ -175,18 +209,49 @@ describe('schemas', () => {
 
   test('a sandbox reply passes the response schemas', () => {
     const rid = uuidv7();
-    expect(validate(id('response-headers'), { 'content-type': 'application/json; charset=utf-8', 'x-request-id': rid, 'x-datetime': '2025-06-27T11:39:33.123Z', 'x-request-status': 'success' }).ok).toBe(true);
-    expect(validate(id('response-headers'), { 'content-type': 'application/json', 'x-request-id': rid, 'x-datetime': '2025-06-27 11:39:33', 'x-request-status': 'success' }).ok).toBe(false);
+    expect(
+      validate(id('response-headers'), {
+        'content-type': 'application/json; charset=utf-8',
+        'x-request-id': rid,
+        'x-datetime': '2025-06-27T11:39:33.123Z',
+        'x-request-status': 'success',
+      }).ok,
+    ).toBe(true);
+    expect(
+      validate(id('response-headers'), {
+        'content-type': 'application/json',
+        'x-request-id': rid,
+        'x-datetime': '2025-06-27 11:39:33',
+        'x-request-status': 'success',
+      }).ok,
+    ).toBe(false);
     const payment = {
-      id: rid, order_id: 'order_id', status: 'declined', amount: 123.42, currency: 'KZT', description: 'description', user_id: 'user_id',
-      auto_clearing: true, cleared_amount: 0, refunded_amount: 0, masked_pan: '440044******4440',
+      id: rid,
+      order_id: 'order_id',
+      status: 'declined',
+      amount: 123.42,
+      currency: 'KZT',
+      description: 'description',
+      user_id: 'user_id',
+      auto_clearing: true,
+      cleared_amount: 0,
+      refunded_amount: 0,
+      masked_pan: '440044******4440',
       decline: { code: 4001, name: 'declined-by-issuer', message: { en: 'x', ru: 'х' } },
-      created_at: '2025-06-27T11:39:33.123Z', updated_at: '2025-06-27T11:39:33.123+05:00',
+      created_at: '2025-06-27T11:39:33.123Z',
+      updated_at: '2025-06-27T11:39:33.123+05:00',
     };
     expect(validate(id('payment'), payment).ok).toBe(true);
     expect(validate(id('payment'), { ...payment, masked_pan: '4400444400004440' }).ok).toBe(false);
     expect(validate(id('payment'), { ...payment, pan: '4400444400004440' }).ok).toBe(false);
-    const err = { error: { code: 2002, name: 'invalid-field', message: { en: 'x', ru: 'х' }, violations: [{ field: 'from.card.pan', kind: 'charset', code: 2002 }] } };
+    const err = {
+      error: {
+        code: 2002,
+        name: 'invalid-field',
+        message: { en: 'x', ru: 'х' },
+        violations: [{ field: 'from.card.pan', kind: 'charset', code: 2002 }],
+      },
+    };
     expect(validate(id('error'), err).ok).toBe(true);
     expect(validate(id('error'), { code: 2002 }).ok).toBe(false);
   });

@@ -87,7 +87,9 @@ describe('seed 000 erratum', () => {
   const older = io(vectors.find((v) => v.id === 'v5-jws-seed-older-body')!);
 
   test('the vector is marked as an erratum', () => {
-    expect(vectors.find((v) => v.id === 'v5-jws-seed-printed-body')!.erratum).toMatch(/82NnkgrNjfYu2UnAajnVsJUn2AgJWsqnmCK4x5A7zt0/);
+    expect(vectors.find((v) => v.id === 'v5-jws-seed-printed-body')!.erratum).toMatch(
+      /82NnkgrNjfYu2UnAajnVsJUn2AgJWsqnmCK4x5A7zt0/,
+    );
   });
 
   test('the printed token is the one seed 000 prints', () => {
@@ -102,7 +104,12 @@ describe('seed 000 erratum', () => {
     expect(token.split('..')[1]).toBe('TwYEa-vbIg98oD_3UMU0f1wCQLGCnv62EJHFQQXcCc4');
     expect(token).not.toBe(printed.e.printedToken);
     expect(printed.e.printedTokenVerifies).toBe(false);
-    const r = await verifyDetached(printed.e.printedToken!, printed.i.bodyText, '123456', { uri: '/v5/g2g/create', method: 'POST', authId: '123456', algs: ['HS256'] });
+    const r = await verifyDetached(printed.e.printedToken!, printed.i.bodyText, '123456', {
+      uri: '/v5/g2g/create',
+      method: 'POST',
+      authId: '123456',
+      algs: ['HS256'],
+    });
     expect(r.ok ? 'ok' : r.code).toBe('bad-signature');
   });
 
@@ -110,7 +117,12 @@ describe('seed 000 erratum', () => {
     const header: G2gHeader = JSON.parse(older.i.headerText) as G2gHeader;
     const token = await signDetached(older.i.bodyText, header, '123456');
     expect(token).toBe(printed.e.printedToken);
-    const r = await verifyDetached(token, older.i.bodyText, '123456', { uri: '/v5/g2g/create', method: 'POST', authId: '123456', algs: ['HS256'] });
+    const r = await verifyDetached(token, older.i.bodyText, '123456', {
+      uri: '/v5/g2g/create',
+      method: 'POST',
+      authId: '123456',
+      algs: ['HS256'],
+    });
     expect(r.ok).toBe(true);
   });
 

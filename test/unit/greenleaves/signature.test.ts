@@ -2,18 +2,43 @@ import { describe, expect, test } from 'vitest';
 import { createHash } from 'node:crypto';
 import { test as prop, fc } from '@fast-check/vitest';
 import { loadVectors } from '../../../src/spec/load.ts';
-import { orderedValues, scriptName, sign, signatureBase, verify, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
+import {
+  orderedValues,
+  scriptName,
+  sign,
+  signatureBase,
+  verify,
+  type PgMessage,
+} from '../../../src/protocols/greenleaves/index.ts';
 
-interface Input { script: string; secret: string; fields: PgMessage; order?: 'vendor' | 'natural' }
+interface Input {
+  script: string;
+  secret: string;
+  fields: PgMessage;
+  order?: 'vendor' | 'natural';
+}
 
 describe('pg_sig known-answer vectors (fixtures/greenleaves/vectors.json)', () => {
   const vectors = loadVectors('greenleaves').filter((v) => v.kind === 'pg_sig');
   test('there are vectors for the vendor example, E1–E5 and the edge cases', () => {
-    expect(vectors.map((v) => v.id)).toEqual(expect.arrayContaining(['VENDOR-XML', 'E1', 'E2', 'E3', 'E4', 'E5', 'ITEM10-VENDOR', 'ITEM10-NATURAL', 'EMPTY-VALUE']));
+    expect(vectors.map((v) => v.id)).toEqual(
+      expect.arrayContaining([
+        'VENDOR-XML',
+        'E1',
+        'E2',
+        'E3',
+        'E4',
+        'E5',
+        'ITEM10-VENDOR',
+        'ITEM10-NATURAL',
+        'EMPTY-VALUE',
+      ]),
+    );
   });
   test.each(vectors.map((v) => [v.id, v] as const))('%s reproduces', (_id, v) => {
     const i = v.input as unknown as Input;
-    if (v.expected.base !== undefined) expect(signatureBase(i.script, i.fields, i.secret, { order: i.order })).toBe(v.expected.base);
+    if (v.expected.base !== undefined)
+      expect(signatureBase(i.script, i.fields, i.secret, { order: i.order })).toBe(v.expected.base);
     expect(sign(i.script, i.fields, i.secret, { order: i.order })).toBe(v.expected.sig);
     expect(verify(i.script, i.fields, i.secret, String(v.expected.sig), { order: i.order })).toBe(true);
   });
@@ -46,22 +71,24 @@ describe('pg_sig semantics', () => {
     expect(scriptName('https://shop.kz/pay/')).toBe('');
     expect(scriptName('/g2g/payment_page')).toBe('payment_page');
   });
-  prop.prop([fc.dictionary(fc.stringMatching(/^[a-z_][a-z0-9_]{0,8}$/), fc.string({ maxLength: 10 }), { minKeys: 1, maxKeys: 6 }), fc.string({ minLength: 1, maxLength: 8 })])(
-    'changing any value breaks the signature',
-    (fields, extra) => {
-      const sig = sign('payment', fields, 'secret');
-      const k = Object.keys(fields)[0]!;
-      if (k === 'pg_sig') return;
-      expect(verify('payment', { ...fields, [k]: `${fields[k]}${extra}` }, 'secret', sig)).toBe(false);
-    },
-  );
-  prop.prop([fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.string({ maxLength: 6 }), { minKeys: 1, maxKeys: 6 })])(
-    'the field order a message arrives in does not matter (flat messages)',
-    (fields) => {
-      const reversed = Object.fromEntries(Object.entries(fields).reverse());
-      expect(sign('s', reversed, 'k')).toBe(sign('s', fields, 'k'));
-    },
-  );
+  prop.prop([
+    fc.dictionary(fc.stringMatching(/^[a-z_][a-z0-9_]{0,8}$/), fc.string({ maxLength: 10 }), {
+      minKeys: 1,
+      maxKeys: 6,
+    }),
+    fc.string({ minLength: 1, maxLength: 8 }),
+  ])('changing any value breaks the signature', (fields, extra) => {
+    const sig = sign('payment', fields, 'secret');
+    const k = Object.keys(fields)[0]!;
+    if (k === 'pg_sig') return;
+    expect(verify('payment', { ...fields, [k]: `${fields[k]}${extra}` }, 'secret', sig)).toBe(false);
+  });
+  prop.prop([
+    fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.string({ maxLength: 6 }), { minKeys: 1, maxKeys: 6 }),
+  ])('the field order a message arrives in does not matter (flat messages)', (fields) => {
+    const reversed = Object.fromEntries(Object.entries(fields).reverse());
+    expect(sign('s', reversed, 'k')).toBe(sign('s', fields, 'k'));
+  });
 });
 
 describe('the flat fast path of the vendor order', () => {
@@ -73,7 +100,10 @@ describe('the flat fast path of the vendor order', () => {
       .sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
       .map(([, v]) => v);
   test('gives the vendor order for any flat message (prefix names, digits, non-ASCII included)', () => {
-    const name = fc.oneof(fc.constantFrom('pg_amount', 'pg_amount2', 'pg_a', 'pg_sig', 'item1', 'item10', 'a', 'б'), fc.string({ maxLength: 6 }));
+    const name = fc.oneof(
+      fc.constantFrom('pg_amount', 'pg_amount2', 'pg_a', 'pg_sig', 'item1', 'item10', 'a', 'б'),
+      fc.string({ maxLength: 6 }),
+    );
     fc.assert(
       fc.property(fc.dictionary(name, fc.string({ maxLength: 5 }), { maxKeys: 12 }), (m) => {
         expect(orderedValues(m)).toEqual(vendor(m));

@@ -4,13 +4,27 @@ import type { Check } from '../../../src/harness/check.ts';
 import { LIMITS, type Subject } from '../../../src/harness/subject.ts';
 
 const subject = (target: 'real' | 'reference'): Subject => ({
-  profile: 'jysan', kind: 'gateway', target, baseUrl: 'http://127.0.0.1:9', capabilities: [], limits: LIMITS[target], slow: true,
+  profile: 'jysan',
+  kind: 'gateway',
+  target,
+  baseUrl: 'http://127.0.0.1:9',
+  capabilities: [],
+  limits: LIMITS[target],
+  slow: true,
 });
 
 test('a check cut short by its time budget is inconclusive with the reason, never skipped or passed', async () => {
   const check: Check = {
-    id: 'test.never-ends', title: 't', profile: 'jysan', subject: 'gateway', area: 'x', rules: ['JY-SIG-01'],
-    run: (t) => new Promise(() => { t.expect('JY-SIG-01', true, ''); }),
+    id: 'test.never-ends',
+    title: 't',
+    profile: 'jysan',
+    subject: 'gateway',
+    area: 'x',
+    rules: ['JY-SIG-01'],
+    run: (t) =>
+      new Promise(() => {
+        t.expect('JY-SIG-01', true, '');
+      }),
   };
   const r = await runCheck(check, subject('reference'), { seed: 1, plan: 'full', budgetMs: 50 });
   expect(r.outcome).toBe('inconclusive');

@@ -12,7 +12,10 @@ describe('scheduler on an advanceable clock', () => {
     await s.advance(5);
     expect(seen).toEqual([]);
     await s.advance(60 * 60_000);
-    expect(seen).toEqual([['a', 1_000_010], ['b', 1_000_000 + 30 * 60_000]]);
+    expect(seen).toEqual([
+      ['a', 1_000_010],
+      ['b', 1_000_000 + 30 * 60_000],
+    ]);
     expect(clock.now()).toBe(1_000_005 + 60 * 60_000);
     s.stop();
     now += 0;

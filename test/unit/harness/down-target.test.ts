@@ -13,7 +13,11 @@ const record = (e: unknown) => void unhandled.push(e);
 beforeAll(() => void process.on('unhandledRejection', record));
 afterAll(() => void process.off('unhandledRejection', record));
 
-const cases = PROFILES.flatMap((p) => (['gateway', 'merchant'] as SubjectKind[]).filter((k) => CHECKS[p].some((c) => c.subject === k)).map((k) => [p, k] as const));
+const cases = PROFILES.flatMap((p) =>
+  (['gateway', 'merchant'] as SubjectKind[])
+    .filter((k) => CHECKS[p].some((c) => c.subject === k))
+    .map((k) => [p, k] as const),
+);
 
 describe.each(cases)('%s %s down', (profile, kind) => {
   test('no failed rule, no unhandled rejection', async () => {
@@ -21,7 +25,11 @@ describe.each(cases)('%s %s down', (profile, kind) => {
     const h = await startReference(profile, kind);
     const subject = subjectOf(h, kind);
     await h.close();
-    const results = await runChecks(CHECKS[profile].filter((c) => c.subject === kind), subject, { seed: 1, plan: 'full', runs: 1 });
+    const results = await runChecks(
+      CHECKS[profile].filter((c) => c.subject === kind),
+      subject,
+      { seed: 1, plan: 'full', runs: 1 },
+    );
     await new Promise((r) => setTimeout(r, 50)); // let a stray rejection surface
     expect(results.filter((r) => r.outcome === 'failed').map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
     expect(results.some((r) => r.outcome === 'inconclusive')).toBe(true);

@@ -4,7 +4,14 @@ import { ruleGroups, shardChecks, parseShard } from '../../../src/harness/shard.
 import type { Check } from '../../../src/harness/check.ts';
 import { CHECKS } from '../../../suites/registry.ts';
 
-const x = (n: number): Exchange => ({ at: '', direction: 'sent', method: 'POST', url: `http://h/${n}`, requestHeaders: {}, requestBody: `a=${n}&b=x%20y` });
+const x = (n: number): Exchange => ({
+  at: '',
+  direction: 'sent',
+  method: 'POST',
+  url: `http://h/${n}`,
+  requestHeaders: {},
+  requestBody: `a=${n}&b=x%20y`,
+});
 
 describe('evidence', () => {
   test('the failing exchange is kept and listed first, however many follow', () => {
@@ -29,7 +36,10 @@ describe('evidence', () => {
   });
 
   test('form bodies are decoded, one field a line', () => {
-    expect(bodyLines('a=1&pg_description=x%20y%3D', 'application/x-www-form-urlencoded')).toEqual(['a = 1', 'pg_description = x y=']);
+    expect(bodyLines('a=1&pg_description=x%20y%3D', 'application/x-www-form-urlencoded')).toEqual([
+      'a = 1',
+      'pg_description = x y=',
+    ]);
     expect(bodyLines('{"a":1}', 'application/json')).toEqual(['{"a":1}']);
   });
 });
@@ -40,11 +50,15 @@ describe('shards', () => {
     const shards = [1, 2, 3].map((i) => shardChecks(all, i, 3));
     expect(shards.flat().sort()).toEqual(all.map((c) => c.id).sort());
     expect(shardChecks(all, 2, 3)).toEqual(shards[1]);
-    for (const g of ruleGroups(all)) expect(new Set(g.map((c) => shards.findIndex((s) => s.includes(c.id)))).size).toBe(1);
+    for (const g of ruleGroups(all))
+      expect(new Set(g.map((c) => shards.findIndex((s) => s.includes(c.id)))).size).toBe(1);
   });
   test('checks sharing a rule form one group', () => {
-    const c = (id: string, rules: string[]) => ({ id, rules, profile: 'greenleaves', subject: 'gateway' }) as unknown as Check;
-    expect(ruleGroups([c('a', ['R1']), c('b', ['R2']), c('c', ['R2', 'R1']), c('d', ['R3'])]).map((g) => g.map((x) => x.id))).toEqual([['a', 'b', 'c'], ['d']]);
+    const c = (id: string, rules: string[]) =>
+      ({ id, rules, profile: 'greenleaves', subject: 'gateway' }) as unknown as Check;
+    expect(
+      ruleGroups([c('a', ['R1']), c('b', ['R2']), c('c', ['R2', 'R1']), c('d', ['R3'])]).map((g) => g.map((x) => x.id)),
+    ).toEqual([['a', 'b', 'c'], ['d']]);
   });
   test('--shard syntax', () => {
     expect(parseShard('2/3')).toEqual({ index: 2, count: 3 });
@@ -58,7 +72,15 @@ describe('evidence redaction', () => {
     registerSecret('lazy-s3cr3t-4242');
     const pan = '4716047261941981';
     const log = new EvidenceLog();
-    const sent: Exchange = { at: '', direction: 'sent', method: 'POST', url: 'http://h/pay', requestHeaders: { authorization: 'Bearer t' }, requestBody: `pg_card_pan=${pan}&k=lazy-s3cr3t-4242`, signatureBase: 'a;lazy-s3cr3t-4242' };
+    const sent: Exchange = {
+      at: '',
+      direction: 'sent',
+      method: 'POST',
+      url: 'http://h/pay',
+      requestHeaders: { authorization: 'Bearer t' },
+      requestBody: `pg_card_pan=${pan}&k=lazy-s3cr3t-4242`,
+      signatureBase: 'a;lazy-s3cr3t-4242',
+    };
     log.add(sent);
     sent.requestBody = 'changed after add';
     for (const read of [log.list(true), log.since(0)]) {
@@ -78,6 +100,9 @@ describe('evidence redaction', () => {
     log.pinLast();
     for (let i = 5; i < 500; i++) log.add(x(i));
     const list = log.list(true).filter((e) => e.method !== '-');
-    expect(list.map((e) => e.url)).toEqual(['http://h/4', ...Array.from({ length: 24 }, (_, i) => `http://h/${476 + i}`)]);
+    expect(list.map((e) => e.url)).toEqual([
+      'http://h/4',
+      ...Array.from({ length: 24 }, (_, i) => `http://h/${476 + i}`),
+    ]);
   });
 });

@@ -31,22 +31,27 @@ test('a reference server keeps an idle keep-alive connection open past 6 s and s
 
 // Against a real target (unknown idle timeout) every request goes on its own connection, so a
 // socket the server has closed is never reused; against a reference, connections are pooled.
-test.each([false, true])('HttpClient with reuseConnections=%s: a connection per request only without reuse', async (reuse) => {
-  const s = createServer((_req, res) => void res.end('ok'));
-  let connections = 0;
-  s.on('connection', () => void connections++);
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const agent = HttpClient.agent();
-  try {
-    const http = new HttpClient(agent, { timeoutMs: 5_000, minIntervalMs: 0 }, new EvidenceLog(), { reuseConnections: reuse });
-    const url = `http://127.0.0.1:${(s.address() as AddressInfo).port}/`;
-    for (let i = 0; i < 4; i++) await http.send({ url });
-    // pooled: undici may open a second connection while it checks an idle one, never one per request
-    if (reuse) expect(connections).toBeLessThan(4);
-    else expect(connections).toBe(4);
-  } finally {
-    await agent.close();
-    s.closeAllConnections();
-    s.close();
-  }
-});
+test.each([false, true])(
+  'HttpClient with reuseConnections=%s: a connection per request only without reuse',
+  async (reuse) => {
+    const s = createServer((_req, res) => void res.end('ok'));
+    let connections = 0;
+    s.on('connection', () => void connections++);
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const agent = HttpClient.agent();
+    try {
+      const http = new HttpClient(agent, { timeoutMs: 5_000, minIntervalMs: 0 }, new EvidenceLog(), {
+        reuseConnections: reuse,
+      });
+      const url = `http://127.0.0.1:${(s.address() as AddressInfo).port}/`;
+      for (let i = 0; i < 4; i++) await http.send({ url });
+      // pooled: undici may open a second connection while it checks an idle one, never one per request
+      if (reuse) expect(connections).toBeLessThan(4);
+      else expect(connections).toBe(4);
+    } finally {
+      await agent.close();
+      s.closeAllConnections();
+      s.close();
+    }
+  },
+);

@@ -20,7 +20,12 @@ describe('redaction', () => {
     }
   });
   test('CVC and card data fields are removed by key, also in structured values', () => {
-    const r = redact({ pg_card_cvc: '123', cvc: '999', nested: { pg_card_pan: '4716047261941981', crd_cvc: 'ZmFrZQ==' }, ok: 'x' });
+    const r = redact({
+      pg_card_cvc: '123',
+      cvc: '999',
+      nested: { pg_card_pan: '4716047261941981', crd_cvc: 'ZmFrZQ==' },
+      ok: 'x',
+    });
     expect(JSON.stringify(r)).not.toMatch(/123|999|4716047261941981|ZmFrZQ==/);
     expect(r.ok).toBe('x');
     expect(redactText('pg_card_cvc=123&x=1')).toBe('pg_card_cvc=[removed]&x=1');
@@ -33,9 +38,12 @@ describe('redaction', () => {
   test('numbers that are not Luhn-valid card numbers stay readable', () => {
     expect(redactText('pg_payment_id=1234567890123')).toBe('pg_payment_id=1234567890123');
   });
-  prop.prop([fc.stringMatching(/^[0-9]{13,19}$/).filter(luhn)])('no Luhn-valid 13–19 digit number survives in free text', (pan) => {
-    expect(redactText(`x ${pan} y`)).not.toContain(pan);
-    expect(maskPan(pan).slice(0, 6)).toBe(pan.slice(0, 6));
-    expect(maskPan(pan).slice(-4)).toBe(pan.slice(-4));
-  });
+  prop.prop([fc.stringMatching(/^[0-9]{13,19}$/).filter(luhn)])(
+    'no Luhn-valid 13–19 digit number survives in free text',
+    (pan) => {
+      expect(redactText(`x ${pan} y`)).not.toContain(pan);
+      expect(maskPan(pan).slice(0, 6)).toBe(pan.slice(0, 6));
+      expect(maskPan(pan).slice(-4)).toBe(pan.slice(-4));
+    },
+  );
 });

@@ -5,7 +5,9 @@ import { PRODUCTION, normalHost, productionHost, productionList } from '../../..
 import { PROFILES, ROOT } from '../../../src/spec/paths.ts';
 
 // the seeds live next to the repository (../shared), or next to the worktrees (../../shared)
-const SEEDS = [join(ROOT, '..', 'shared', 'seeds'), join(ROOT, '..', '..', 'shared', 'seeds')].find((d) => existsSync(join(d, '001_8f961472b569f384.txt')));
+const SEEDS = [join(ROOT, '..', 'shared', 'seeds'), join(ROOT, '..', '..', 'shared', 'seeds')].find((d) =>
+  existsSync(join(d, '001_8f961472b569f384.txt')),
+);
 
 describe('production guard', () => {
   test.each([
@@ -48,9 +50,14 @@ describe('production guard', () => {
   });
 
   test.skipIf(!SEEDS)('every host the seeds name as a live endpoint is listed, with its provenance', () => {
-    const seeds = ['001_8f961472b569f384.txt', '002_67295db9b26735c0.txt'].map((f) => readFileSync(join(SEEDS!, f), 'utf8')).join('\n');
+    const seeds = ['001_8f961472b569f384.txt', '002_67295db9b26735c0.txt']
+      .map((f) => readFileSync(join(SEEDS!, f), 'utf8'))
+      .join('\n');
     for (const m of seeds.matchAll(/https:\/\/([a-z0-9.-]+)(?::\d+)?\/(?:g2g|ecom\/api)/g)) {
-      expect(PRODUCTION.some((p) => p.host === normalHost(`https://${m[1]}`)), m[0]).toBe(true);
+      expect(
+        PRODUCTION.some((p) => p.host === normalHost(`https://${m[1]}`)),
+        m[0],
+      ).toBe(true);
     }
     for (const p of PRODUCTION) {
       expect(p.source.length).toBeGreaterThan(20);
@@ -59,10 +66,19 @@ describe('production guard', () => {
   });
 
   test('every profile has a production host in specs/targets.json; a profile missing there is an error', () => {
-    for (const p of PROFILES) expect(PRODUCTION.some((h) => h.profiles.includes(p)), p).toBe(true);
+    for (const p of PROFILES)
+      expect(
+        PRODUCTION.some((h) => h.profiles.includes(p)),
+        p,
+      ).toBe(true);
     const data = { production: PRODUCTION };
     expect(() => productionList(data, [...PROFILES, 'fourth'])).toThrow(/no production host for fourth/);
-    expect(() => productionList(data, PROFILES.filter((p) => p !== 'jysan'))).toThrow(/unknown profile\(s\) jysan/);
+    expect(() =>
+      productionList(
+        data,
+        PROFILES.filter((p) => p !== 'jysan'),
+      ),
+    ).toThrow(/unknown profile\(s\) jysan/);
     expect(productionList(data)).toBe(PRODUCTION);
   });
 });

@@ -1,7 +1,13 @@
 import { expect, test } from 'vitest';
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { publicEncrypt, constants } from 'node:crypto';
-import { CardDecryptError, SANDBOX_KEY_BITS, decryptCard, encryptCard, generateCardKeyPair } from '../../../src/protocols/jysan/card.ts';
+import {
+  CardDecryptError,
+  SANDBOX_KEY_BITS,
+  decryptCard,
+  encryptCard,
+  generateCardKeyPair,
+} from '../../../src/protocols/jysan/card.ts';
 
 const k2048 = generateCardKeyPair(2048);
 const kSandbox = generateCardKeyPair(SANDBOX_KEY_BITS);
@@ -26,27 +32,44 @@ test('keys are PEM SPKI / PKCS#8', () => {
   expect(k2048.privateKey).toMatch(/^-----BEGIN PRIVATE KEY-----/);
 });
 
-fcTest.prop([fc.string({ unit: 'grapheme', minLength: 0, maxLength: 40 })], { numRuns: 25 })('round trip of any UTF-8 plaintext', (plain) => {
-  expect(decryptCard(encryptCard(plain, kSandbox.publicKey), kSandbox.privateKey)).toBe(plain);
-});
+fcTest.prop([fc.string({ unit: 'grapheme', minLength: 0, maxLength: 40 })], { numRuns: 25 })(
+  'round trip of any UTF-8 plaintext',
+  (plain) => {
+    expect(decryptCard(encryptCard(plain, kSandbox.publicKey), kSandbox.privateKey)).toBe(plain);
+  },
+);
 
 test('ciphertext is randomised (PKCS#1 v1.5 type 2 padding)', () => {
   expect(encryptCard('123', kSandbox.publicKey)).not.toBe(encryptCard('123', kSandbox.publicKey));
 });
 
 test('decrypts what a plain OpenSSL PKCS#1 v1.5 encryption produced', () => {
-  const ct = publicEncrypt({ key: k2048.publicKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from('5400430000000012')).toString('base64');
+  const ct = publicEncrypt(
+    { key: k2048.publicKey, padding: constants.RSA_PKCS1_PADDING },
+    Buffer.from('5400430000000012'),
+  ).toString('base64');
   expect(decryptCard(ct, k2048.privateKey)).toBe('5400430000000012');
 });
 
 // A random wrong ciphertext passes the padding check with probability about 2^-16.
 test('refuses plaintext, line-wrapped or non-Base64 text, a wrong key, OAEP and a flipped byte', () => {
   const ct = encryptCard('4400430000000015', kSandbox.publicKey);
-  const oaep = publicEncrypt({ key: kSandbox.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING }, Buffer.from('4400430000000015')).toString('base64');
+  const oaep = publicEncrypt(
+    { key: kSandbox.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING },
+    Buffer.from('4400430000000015'),
+  ).toString('base64');
   const raw = Buffer.from(ct, 'base64');
   raw[0] = raw[0]! ^ 0x01;
   const other = generateCardKeyPair(SANDBOX_KEY_BITS);
-  for (const bad of ['4400430000000015', `${ct.slice(0, 64)}\n${ct.slice(64)}`, `${ct.slice(0, -4)}!!!!`, ct.slice(4), oaep, raw.toString('base64'), encryptCard('x', other.publicKey)]) {
+  for (const bad of [
+    '4400430000000015',
+    `${ct.slice(0, 64)}\n${ct.slice(64)}`,
+    `${ct.slice(0, -4)}!!!!`,
+    ct.slice(4),
+    oaep,
+    raw.toString('base64'),
+    encryptCard('x', other.publicKey),
+  ]) {
     expect(() => decryptCard(bad, kSandbox.privateKey), bad.slice(0, 20)).toThrow(CardDecryptError);
   }
 });

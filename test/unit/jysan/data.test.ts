@@ -7,7 +7,12 @@ import { sign } from '../../../src/protocols/jysan/signature.ts';
 const payment = schemaId('jysan', 'payment-request');
 const ex1 = loadVectors('jysan').find((v) => v.id === 'EX1')!;
 const ex1Fields = (ex1.input as { fields: Record<string, string> }).fields;
-const ok: Record<string, string> = { ...ex1Fields, DESC_ORDER: 'Line 1Line 2', LANGUAGE: 'ru', P_SIGN: (ex1.expected as { sign: string }).sign };
+const ok: Record<string, string> = {
+  ...ex1Fields,
+  DESC_ORDER: 'Line 1Line 2',
+  LANGUAGE: 'ru',
+  P_SIGN: (ex1.expected as { sign: string }).sign,
+};
 
 test('rules: gateway rules, the merchant-side JY-MRD and sdk-side JY-SDK rules, JY- ids, levels present', () => {
   const rules = loadRules('jysan').rules;
@@ -23,9 +28,24 @@ test('payment-request accepts EX1 and refuses single violations', () => {
   const v = validate(payment, ok);
   expect(v.ok, describeErrors(v.errors)).toBe(true);
   const bad: Record<string, unknown>[] = [
-    { ORDER: '12345' }, { ORDER: '12345678901' }, { ORDER: '12345a' }, { AMOUNT: '1,50' }, { AMOUNT: '1.505' }, { AMOUNT: '12345678901234' },
-    { CURRENCY: 'kzt' }, { CURRENCY: 'KZTT' }, { MERCHANT: 'ABCDE' }, { TERMINAL: 'ABCDEFGHI' }, { NONCE: '12345' }, { LANGUAGE: 'kz' },
-    { DESC: '' }, { DESC: 'x'.repeat(51) }, { EMAIL: 'x'.repeat(81) }, { P_SIGN: 'ab' }, { crd_pan: 'A'.repeat(344) }, { UNKNOWN: '1' },
+    { ORDER: '12345' },
+    { ORDER: '12345678901' },
+    { ORDER: '12345a' },
+    { AMOUNT: '1,50' },
+    { AMOUNT: '1.505' },
+    { AMOUNT: '12345678901234' },
+    { CURRENCY: 'kzt' },
+    { CURRENCY: 'KZTT' },
+    { MERCHANT: 'ABCDE' },
+    { TERMINAL: 'ABCDEFGHI' },
+    { NONCE: '12345' },
+    { LANGUAGE: 'kz' },
+    { DESC: '' },
+    { DESC: 'x'.repeat(51) },
+    { EMAIL: 'x'.repeat(81) },
+    { P_SIGN: 'ab' },
+    { crd_pan: 'A'.repeat(344) },
+    { UNKNOWN: '1' },
   ];
   for (const b of bad) expect(validate(payment, { ...ok, ...b }).ok, JSON.stringify(b)).toBe(false);
   for (const k of ['ORDER', 'AMOUNT', 'CURRENCY', 'MERCHANT', 'TERMINAL', 'DESC', 'P_SIGN']) {
@@ -36,8 +56,13 @@ test('payment-request accepts EX1 and refuses single violations', () => {
 
 test('AMOUNT forms and crd_* under the sandbox key pass', () => {
   const keys = generateCardKeyPair(SANDBOX_KEY_BITS);
-  for (const AMOUNT of ['1', '100', '1.5', '1500.50', '1234567890123', '1234567890.12']) expect(validate(payment, { ...ok, AMOUNT }).ok, AMOUNT).toBe(true);
-  const card = { crd_pan: encryptCard('4400430000000015', keys.publicKey), crd_exp: encryptCard('12/30', keys.publicKey), crd_cvc: encryptCard('123', keys.publicKey) };
+  for (const AMOUNT of ['1', '100', '1.5', '1500.50', '1234567890123', '1234567890.12'])
+    expect(validate(payment, { ...ok, AMOUNT }).ok, AMOUNT).toBe(true);
+  const card = {
+    crd_pan: encryptCard('4400430000000015', keys.publicKey),
+    crd_exp: encryptCard('12/30', keys.publicKey),
+    crd_cvc: encryptCard('123', keys.publicKey),
+  };
   expect(validate(payment, { ...ok, ...card }).ok).toBe(true);
 });
 
@@ -45,21 +70,49 @@ test('the other request schemas accept the vector inputs', () => {
   const S = '01234567890123456789012';
   const cases: [string, string, Record<string, string>][] = [
     ['status-request', 'status', { ORDER: '123456', MERCHANT: 'TEST_ECOM', GETSTATUS: '1' }],
-    ['list-request', 'list', { MERCHANT: 'TEST_ECOM', TERMINAL: 'WEB10004', DATE_FROM: '01.01.2025 00:00:00', DATE_TO: '31.01.2025 23:59:59' }],
-    ['cancel-request', 'cancel', { ORDER: '123456', MERCHANT: 'TEST_ECOM', REV_AMOUNT: '1500.50', REV_DESC: 'Customer request' }],
+    [
+      'list-request',
+      'list',
+      { MERCHANT: 'TEST_ECOM', TERMINAL: 'WEB10004', DATE_FROM: '01.01.2025 00:00:00', DATE_TO: '31.01.2025 23:59:59' },
+    ],
+    [
+      'cancel-request',
+      'cancel',
+      { ORDER: '123456', MERCHANT: 'TEST_ECOM', REV_AMOUNT: '1500.50', REV_DESC: 'Customer request' },
+    ],
     ['confirm-request', 'confirm', { ORDER: '123456', MERCHANT: 'TEST_ECOM', AMOUNT: '' }],
   ];
   for (const [schema, op, f] of cases) {
     const v = validate(schemaId('jysan', schema), { ...f, P_SIGN: sign(op as never, f, S) });
     expect(v.ok, `${schema}: ${describeErrors(v.errors)}`).toBe(true);
   }
-  expect(validate(schemaId('jysan', 'status-request'), { ORDER: '123456', MERCHANT: 'TEST_ECOM', GETSTATUS: '2', P_SIGN: 'x'.repeat(128) }).ok).toBe(false);
-  expect(validate(schemaId('jysan', 'cancel-request'), { ORDER: '123456', MERCHANT: 'TEST_ECOM', REV_AMOUNT: '1', REV_DESC: 'x'.repeat(401), P_SIGN: 'x'.repeat(128) }).ok).toBe(false);
+  expect(
+    validate(schemaId('jysan', 'status-request'), {
+      ORDER: '123456',
+      MERCHANT: 'TEST_ECOM',
+      GETSTATUS: '2',
+      P_SIGN: 'x'.repeat(128),
+    }).ok,
+  ).toBe(false);
+  expect(
+    validate(schemaId('jysan', 'cancel-request'), {
+      ORDER: '123456',
+      MERCHANT: 'TEST_ECOM',
+      REV_AMOUNT: '1',
+      REV_DESC: 'x'.repeat(401),
+      P_SIGN: 'x'.repeat(128),
+    }).ok,
+  ).toBe(false);
 });
 
-test('the redirect schema accepts EX5 with BACKREF\'s own parameters', () => {
+test("the redirect schema accepts EX5 with BACKREF's own parameters", () => {
   const ex5 = loadVectors('jysan').find((v) => v.id === 'EX5')!;
-  const q = { ...(ex5.input as { fields: Record<string, string> }).fields, sign: (ex5.expected as { sign: string }).sign, redirect: 'true', shop_ref: 'abc' };
+  const q = {
+    ...(ex5.input as { fields: Record<string, string> }).fields,
+    sign: (ex5.expected as { sign: string }).sign,
+    redirect: 'true',
+    shop_ref: 'abc',
+  };
   const v = validate(schemaId('jysan', 'redirect'), q);
   expect(v.ok, describeErrors(v.errors)).toBe(true);
   const { sign: _s, ...unsigned } = q;
@@ -92,7 +145,10 @@ function luhn(pan: string): boolean {
 }
 
 test('test cards are Luhn-valid, sandbox-only, and cover approve, decline, 3ds-fail and code 29', () => {
-  const f = loadFixture<{ sandboxOnly: boolean; cards: { pan: string; exp: string; cvc: string; outcome: string; expect: { code?: number } }[] }>('jysan', 'test-cards.json');
+  const f = loadFixture<{
+    sandboxOnly: boolean;
+    cards: { pan: string; exp: string; cvc: string; outcome: string; expect: { code?: number } }[];
+  }>('jysan', 'test-cards.json');
   expect(f.sandboxOnly).toBe(true);
   for (const c of f.cards) {
     expect(luhn(c.pan), c.pan).toBe(true);

@@ -1,7 +1,13 @@
 import { expect, test } from 'vitest';
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { loadErrors } from '../../../src/spec/load.ts';
-import { messageLanguage, messagePattern, render, renderMessage, template } from '../../../src/protocols/jysan/messages.ts';
+import {
+  messageLanguage,
+  messagePattern,
+  render,
+  renderMessage,
+  template,
+} from '../../../src/protocols/jysan/messages.ts';
 
 test('24-27 substitute the field name (and the limit) in ru and en', () => {
   expect(renderMessage(24, 'ru', 'ORDER')).toBe('Не указано значение в поле "ORDER".');
@@ -30,18 +36,20 @@ test('the seed variant keeps the seed typos, the corrected one does not', () => 
   expect(template(23, 'en')).toBe('Limit exeeded! %s');
 });
 
-fcTest.prop([fc.constantFrom(24, 25, 26, 27), fc.constantFrom('ru', 'en' as const), fc.stringMatching(/^[A-Za-z_]{1,24}$/), fc.nat(4000)])(
-  'messagePattern matches a rendered message in either wording and rejects another code',
-  (code, lang, field, n) => {
-    const args = code === 25 || code === 26 ? [field, n] : [field];
-    const corrected = renderMessage(code, lang, ...args);
-    const seed = render(template(code, lang, 'seed'), args);
-    expect(corrected).toContain(`"${field}"`);
-    expect(messagePattern(code, lang).test(corrected)).toBe(true);
-    expect(messagePattern(code, lang).test(seed)).toBe(true);
-    expect(messagePattern(code === 24 ? 27 : 24, lang).test(corrected)).toBe(false);
-  },
-);
+fcTest.prop([
+  fc.constantFrom(24, 25, 26, 27),
+  fc.constantFrom('ru', 'en' as const),
+  fc.stringMatching(/^[A-Za-z_]{1,24}$/),
+  fc.nat(4000),
+])('messagePattern matches a rendered message in either wording and rejects another code', (code, lang, field, n) => {
+  const args = code === 25 || code === 26 ? [field, n] : [field];
+  const corrected = renderMessage(code, lang, ...args);
+  const seed = render(template(code, lang, 'seed'), args);
+  expect(corrected).toContain(`"${field}"`);
+  expect(messagePattern(code, lang).test(corrected)).toBe(true);
+  expect(messagePattern(code, lang).test(seed)).toBe(true);
+  expect(messagePattern(code === 24 ? 27 : 24, lang).test(corrected)).toBe(false);
+});
 
 test('argument count must fit the template', () => {
   expect(() => renderMessage(24, 'ru')).toThrow(/argument/);
@@ -63,6 +71,7 @@ test('errors.json has ru and en for 11-29 and 99, seed codes MUST, later codes I
     expect(e?.en, `code ${c}`).toBeTruthy();
     expect(e?.level, `code ${c}`).toBe('MUST');
   }
-  for (const c of [171, 172, 30, 31, 32, 33, 34]) expect(codes.find((x) => x.code === c)?.level, `code ${c}`).toBe('INFERRED');
+  for (const c of [171, 172, 30, 31, 32, 33, 34])
+    expect(codes.find((x) => x.code === c)?.level, `code ${c}`).toBe('INFERRED');
   for (const e of codes.filter((x) => x.seedText)) expect(e.typos?.length, `code ${e.code}`).toBeGreaterThan(0);
 });

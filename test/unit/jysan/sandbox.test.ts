@@ -10,7 +10,14 @@ test('route: one URL, told apart by the fields present', () => {
   expect(route({ ORDER: '1', MERCHANT: 'M', AMOUNT: '1' })).toBe('confirm');
   // a payment missing one of its own required fields stays a payment (and gets code 24)
   for (const gone of ['TERMINAL', 'CURRENCY', 'DESC']) {
-    const f: Record<string, string> = { ORDER: '1', AMOUNT: '1', CURRENCY: 'KZT', MERCHANT: 'M', TERMINAL: 'T', DESC: 'd' };
+    const f: Record<string, string> = {
+      ORDER: '1',
+      AMOUNT: '1',
+      CURRENCY: 'KZT',
+      MERCHANT: 'M',
+      TERMINAL: 'T',
+      DESC: 'd',
+    };
     delete f[gone];
     expect(route(f), gone).toBe('payment');
   }
@@ -28,10 +35,26 @@ afterAll(async () => {
   await h2048.close();
 });
 
-async function payWithKey(h: SandboxHandle, order: string): Promise<{ status: number; text: string; location?: string }> {
+async function payWithKey(
+  h: SandboxHandle,
+  order: string,
+): Promise<{ status: number; text: string; location?: string }> {
   const pem = await (await fetch(`${h.url}/ecom/public-key.pem`)).text();
-  const f: Record<string, string> = { ORDER: order, AMOUNT: '10', CURRENCY: 'KZT', MERCHANT: 'TEST_ECOM', TERMINAL: 'WEB10004', DESC: 'key size' };
-  const body = new URLSearchParams({ ...f, crd_pan: encryptCard('4400430000000015', pem), crd_exp: encryptCard('12/30', pem), crd_cvc: encryptCard('123', pem), P_SIGN: sign('payment', f, S) });
+  const f: Record<string, string> = {
+    ORDER: order,
+    AMOUNT: '10',
+    CURRENCY: 'KZT',
+    MERCHANT: 'TEST_ECOM',
+    TERMINAL: 'WEB10004',
+    DESC: 'key size',
+  };
+  const body = new URLSearchParams({
+    ...f,
+    crd_pan: encryptCard('4400430000000015', pem),
+    crd_exp: encryptCard('12/30', pem),
+    crd_cvc: encryptCard('123', pem),
+    P_SIGN: sign('payment', f, S),
+  });
   const r = await fetch(`${h.url}/ecom/api`, { method: 'POST', body, redirect: 'manual' });
   return { status: r.status, text: await r.text(), location: r.headers.get('location') ?? undefined };
 }

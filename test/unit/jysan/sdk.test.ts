@@ -3,28 +3,57 @@ import { readPage, readXml, JysanClient } from '../../../src/sdk/jysan.ts';
 import type { Request, Response } from '../../../src/sdk/transport.ts';
 import { loadVectors } from '../../../src/spec/load.ts';
 
-const res = (text: string, status = 200, headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8' }): Response => ({ status, headers, text, body: new TextEncoder().encode(text) });
+const res = (
+  text: string,
+  status = 200,
+  headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8' },
+): Response => ({ status, headers, text, body: new TextEncoder().encode(text) });
 
 test('an error page with the sandbox ids: code, message (entities decoded) and the BACKREF link', () => {
-  const r = readPage(res('<div id="error" data-code="26"><p>Код: <span id="code">26</span></p><p id="message">Размер значения в поле &quot;DESC&quot; больше 50 символов.</p></div><a id="backref" href="http://m.kz/r?redirect=true&amp;order=1">x</a>'));
-  expect(r).toMatchObject({ kind: 'error', code: 26, message: 'Размер значения в поле "DESC" больше 50 символов.', next: 'http://m.kz/r?redirect=true&order=1' });
+  const r = readPage(
+    res(
+      '<div id="error" data-code="26"><p>Код: <span id="code">26</span></p><p id="message">Размер значения в поле &quot;DESC&quot; больше 50 символов.</p></div><a id="backref" href="http://m.kz/r?redirect=true&amp;order=1">x</a>',
+    ),
+  );
+  expect(r).toMatchObject({
+    kind: 'error',
+    code: 26,
+    message: 'Размер значения в поле "DESC" больше 50 символов.',
+    next: 'http://m.kz/r?redirect=true&order=1',
+  });
 });
 
 test('a foreign error page: the code is found from the documented template the page renders', () => {
-  const r = readPage(res('<html><body><table><tr><td>Ошибка</td></tr><tr><td>Запрос ORDER=123456 уже выполнялся</td></tr></table></body></html>'));
+  const r = readPage(
+    res(
+      '<html><body><table><tr><td>Ошибка</td></tr><tr><td>Запрос ORDER=123456 уже выполнялся</td></tr></table></body></html>',
+    ),
+  );
   expect(r).toMatchObject({ kind: 'error', code: 18, message: 'Запрос ORDER=123456 уже выполнялся' });
   expect(readPage(res('<p>Signature is invalid!</p>'))).toMatchObject({ kind: 'error', code: 21 });
 });
 
 test('card page, redirect, result page, anything else', () => {
   expect(readPage(res('<form method="post" action="/pay"><input name="card_pan"></form>')).kind).toBe('card-page');
-  expect(readPage(res('', 302, { location: 'http://m.kz/r?res_code=0' }))).toMatchObject({ kind: 'redirect', next: 'http://m.kz/r?res_code=0' });
-  expect(readPage(res('<p id="result" data-res-code="99">declined</p>'))).toMatchObject({ kind: 'result', resCode: '99' });
+  expect(readPage(res('', 302, { location: 'http://m.kz/r?res_code=0' }))).toMatchObject({
+    kind: 'redirect',
+    next: 'http://m.kz/r?res_code=0',
+  });
+  expect(readPage(res('<p id="result" data-res-code="99">declined</p>'))).toMatchObject({
+    kind: 'result',
+    resCode: '99',
+  });
   expect(readPage(res('<p>hello</p>')).kind).toBe('other');
 });
 
 test('XML replies keep exact strings; a body without <result><code> is a parse error', () => {
-  const r = readXml(res('<?xml version="1.0"?><result><code>0</code><description>ok</description><operation><amount>10.50</amount><rrn>000123</rrn></operation></result>', 200, { 'content-type': 'application/xml' }));
+  const r = readXml(
+    res(
+      '<?xml version="1.0"?><result><code>0</code><description>ok</description><operation><amount>10.50</amount><rrn>000123</rrn></operation></result>',
+      200,
+      { 'content-type': 'application/xml' },
+    ),
+  );
   expect(r.code).toBe('0');
   expect(r.operation).toMatchObject({ amount: '10.50', rrn: '000123' });
   expect(readXml(res('<html>no</html>')).parseError).toMatch(/no <result><code>/);
@@ -40,7 +69,12 @@ test('the client signs with the subject credentials and sends the exact fields',
   const c = new JysanClient(send, 'http://gw.test/', 'TEST_ECOM', 'WEB10004', '01234567890123456789012');
   await c.status('123456');
   expect(sent[0]!.url).toBe('http://gw.test/ecom/api');
-  expect(Object.fromEntries(sent[0]!.form!)).toEqual({ MERCHANT: 'TEST_ECOM', ORDER: '123456', GETSTATUS: '1', P_SIGN: (ex4.expected as { sign: string }).sign });
+  expect(Object.fromEntries(sent[0]!.form!)).toEqual({
+    MERCHANT: 'TEST_ECOM',
+    ORDER: '123456',
+    GETSTATUS: '1',
+    P_SIGN: (ex4.expected as { sign: string }).sign,
+  });
   await c.confirm('123456');
   expect(sent[1]!.form!.map(([k]) => k)).toEqual(['MERCHANT', 'ORDER', 'P_SIGN']);
 });

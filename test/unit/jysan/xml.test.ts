@@ -36,23 +36,32 @@ test('a status reply keeps values as exact strings and validates', () => {
 });
 
 test('XML round trip keeps 000123 and 10.50 exactly', () => {
-  const doc = { result: { code: '0', description: 'ok', operation: { order_id: '000123', amount: '10.50', status: 'S' } } };
+  const doc = {
+    result: { code: '0', description: 'ok', operation: { order_id: '000123', amount: '10.50', status: 'S' } },
+  };
   const xml = buildXml(doc);
   expect(xml).toContain('<order_id>000123</order_id>');
   expect(xml).toContain('<amount>10.50</amount>');
   expect(parseXml(xml)).toEqual(doc);
 });
 
-fcTest.prop([fc.dictionary(fc.stringMatching(/^[a-z][a-z_]{0,10}$/), fc.string({ unit: 'grapheme', maxLength: 20 }).filter((s) => !/[\r\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s) && /\S/.test(s)), { minKeys: 1, maxKeys: 6 })])(
-  'any string values survive build + parse unchanged (entities, spaces, leading zeros)',
-  (operation) => {
-    const doc = { result: { code: '0', operation } };
-    expect(parseXml(buildXml(doc))).toEqual(doc);
-  },
-);
+fcTest.prop([
+  fc.dictionary(
+    fc.stringMatching(/^[a-z][a-z_]{0,10}$/),
+    fc
+      .string({ unit: 'grapheme', maxLength: 20 })
+      .filter((s) => !/[\r\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s) && /\S/.test(s)),
+    { minKeys: 1, maxKeys: 6 },
+  ),
+])('any string values survive build + parse unchanged (entities, spaces, leading zeros)', (operation) => {
+  const doc = { result: { code: '0', operation } };
+  expect(parseXml(buildXml(doc))).toEqual(doc);
+});
 
 test('the five entities and character references are decoded, DOCTYPE entities are not expanded', () => {
-  const r = parseReply('<!DOCTYPE r [<!ENTITY x "boom">]><result><code>21</code><description>a &amp; b &lt;c&gt; &quot;&apos; &#1054;&#x41; &x;</description></result>');
+  const r = parseReply(
+    '<!DOCTYPE r [<!ENTITY x "boom">]><result><code>21</code><description>a &amp; b &lt;c&gt; &quot;&apos; &#1054;&#x41; &x;</description></result>',
+  );
   expect(r.result.description).toBe('a & b <c> "\' ОA &x;');
 });
 
@@ -63,18 +72,23 @@ test('CDATA stays verbatim; whitespace inside values is kept', () => {
 });
 
 test('a list reply has rec as an array, even with one element, and validates', () => {
-  const xml = '<result><code>0</code><description>ok</description><operations><rec><order_id>000123</order_id><amount>5</amount></rec></operations></result>';
+  const xml =
+    '<result><code>0</code><description>ok</description><operations><rec><order_id>000123</order_id><amount>5</amount></rec></operations></result>';
   const r = parseReply(xml);
   const ops = r.result.operations as { rec: XmlNode[] };
   expect(Array.isArray(ops.rec)).toBe(true);
   expect(ops.rec[0]?.order_id).toBe('000123');
   const v = validate(schemaId('jysan', 'list-reply'), r);
   expect(v.ok, describeErrors(v.errors)).toBe(true);
-  expect(validate(schemaId('jysan', 'list-reply'), parseReply('<result><code>0</code><operations/></result>')).ok).toBe(true);
+  expect(validate(schemaId('jysan', 'list-reply'), parseReply('<result><code>0</code><operations/></result>')).ok).toBe(
+    true,
+  );
 });
 
 test('a cancel reply validates; a reply without a numeric code does not', () => {
-  const ok = parseReply('<result><code>0</code><description>ok</description><operation><status>R</status><result>9</result><rc>00</rc></operation></result>');
+  const ok = parseReply(
+    '<result><code>0</code><description>ok</description><operation><status>R</status><result>9</result><rc>00</rc></operation></result>',
+  );
   expect(validate(schemaId('jysan', 'cancel-reply'), ok).ok).toBe(true);
   expect(validate(schemaId('jysan', 'cancel-reply'), { result: { code: 'zero' } }).ok).toBe(false);
 });

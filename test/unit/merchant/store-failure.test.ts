@@ -11,11 +11,19 @@ import { call, redirect } from './support.ts';
 const disk = vi.hoisted(() => ({ failing: false }));
 vi.mock('node:fs', async (original) => {
   const fs = await original<typeof import('node:fs')>();
-  const failing = <F extends (...a: never[]) => unknown>(f: F) => ((...a: Parameters<F>) => {
-    if (disk.failing) throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
-    return f(...a);
-  }) as F;
-  const mocked = { ...fs, writeSync: failing(fs.writeSync), fsyncSync: failing(fs.fsyncSync), writeFileSync: failing(fs.writeFileSync), renameSync: failing(fs.renameSync), appendFileSync: failing(fs.appendFileSync) };
+  const failing = <F extends (...a: never[]) => unknown>(f: F) =>
+    ((...a: Parameters<F>) => {
+      if (disk.failing) throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+      return f(...a);
+    }) as F;
+  const mocked = {
+    ...fs,
+    writeSync: failing(fs.writeSync),
+    fsyncSync: failing(fs.fsyncSync),
+    writeFileSync: failing(fs.writeFileSync),
+    renameSync: failing(fs.renameSync),
+    appendFileSync: failing(fs.appendFileSync),
+  };
   return { ...mocked, default: mocked };
 });
 
@@ -23,7 +31,14 @@ test('greenleaves: a call whose answer cannot be stored changes nothing; its rep
   const store = join(mkdtempSync(join(tmpdir(), 'paycert-')), 'shop.json');
   const first = await startGreenleavesMerchant({ storePath: store });
   const order = readDeclaration(first.declarationPath!).orders.find((o) => o.state === 'payable')!;
-  const fields = { pg_order_id: order.orderId, pg_payment_id: '777', pg_amount: order.amount!, pg_currency: 'KZT', pg_result: '1', pg_can_reject: '1' };
+  const fields = {
+    pg_order_id: order.orderId,
+    pg_payment_id: '777',
+    pg_amount: order.amount!,
+    pg_currency: 'KZT',
+    pg_result: '1',
+    pg_can_reject: '1',
+  };
   try {
     disk.failing = true;
     expect(await call(first.url, fields)).toBe('HTTP 500');
@@ -47,7 +62,15 @@ test('jysan: a redirect whose outcome cannot be stored gets 500 again on reload,
   const store = join(mkdtempSync(join(tmpdir(), 'paycert-')), 'shop.json');
   const m = await startJysanMerchant({ storePath: store });
   const order = readDeclaration(m.declarationPath!).orders.find((o) => o.state === 'payable')!;
-  const wrongAmount = { order: order.orderId, mpi_order: '42', rrn: '1', res_code: '0', amount: '1.00', currency: '398', res_desc: 'ok' };
+  const wrongAmount = {
+    order: order.orderId,
+    mpi_order: '42',
+    rrn: '1',
+    res_code: '0',
+    amount: '1.00',
+    currency: '398',
+    res_desc: 'ok',
+  };
   try {
     disk.failing = true;
     expect(await redirect(m.url, wrongAmount)).toBe(500);

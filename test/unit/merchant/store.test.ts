@@ -13,7 +13,14 @@ const dir = () => mkdtempSync(join(tmpdir(), 'paycert-'));
 
 function payCall(decl: string, payment: string): PgMessage {
   const order = readDeclaration(decl).orders.find((o) => o.state === 'payable')!;
-  return { pg_order_id: order.orderId, pg_payment_id: payment, pg_amount: order.amount!, pg_currency: 'KZT', pg_result: '1', pg_can_reject: '1' };
+  return {
+    pg_order_id: order.orderId,
+    pg_payment_id: payment,
+    pg_amount: order.amount!,
+    pg_currency: 'KZT',
+    pg_result: '1',
+    pg_can_reject: '1',
+  };
 }
 
 test('the reference merchant answers a repeat after a restart exactly as before (its store survives)', async () => {
@@ -41,7 +48,10 @@ test('an answer is durable before it is sent: it is in the journal, not only in 
   try {
     const fields = payCall(m.declarationPath!, '901');
     expect(await call(m.url, fields)).toBe('ok|Заказ оплачен');
-    const lines = readFileSync(`${store}.journal`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { set: string; paid?: { paymentId: string } });
+    const lines = readFileSync(`${store}.journal`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { set: string; paid?: { paymentId: string } });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ set: 'result:901', paid: { paymentId: '901' } });
   } finally {
@@ -77,7 +87,17 @@ test('--store with --profile all gives each merchant its own store and declarati
     fields = payCall(field(gl, 'declaration'), '777');
     expect(await call(field(gl, 'result_url'), fields)).toBe('ok|Заказ оплачен');
     // the Jysan merchant records an outcome too (an order it does not have)
-    expect(await redirect(field(jy, 'result_url'), { order: '9999999999', mpi_order: '1', rrn: '1', res_code: '0', amount: '10.00', currency: '398', res_desc: 'ok' })).toBe(404);
+    expect(
+      await redirect(field(jy, 'result_url'), {
+        order: '9999999999',
+        mpi_order: '1',
+        rrn: '1',
+        res_code: '0',
+        amount: '10.00',
+        currency: '398',
+        res_desc: 'ok',
+      }),
+    ).toBe(404);
   } finally {
     await run1.stop();
   }
@@ -98,7 +118,7 @@ test('storeFor inserts the profile before the extension', () => {
   expect(storeFor('.shop', 'jysan')).toBe('.shop.jysan');
 });
 
-test('one merchant refuses another profile\'s store', async () => {
+test("one merchant refuses another profile's store", async () => {
   const store = join(dir(), 'shop.json');
   const gl = await startGreenleavesMerchant({ storePath: store });
   await gl.close();
@@ -107,7 +127,10 @@ test('one merchant refuses another profile\'s store', async () => {
 
 test('a store of the wrong shape is refused at start with the path of the bad field', async () => {
   const store = join(dir(), 'shop.json');
-  writeFileSync(store, JSON.stringify({ orders: { A1: { orderId: 'A1', state: 'payable', amount: 12 } }, answers: {} }));
+  writeFileSync(
+    store,
+    JSON.stringify({ orders: { A1: { orderId: 'A1', state: 'payable', amount: 12 } }, answers: {} }),
+  );
   await expect(startGreenleavesMerchant({ storePath: store })).rejects.toThrow(/\/orders\/A1\/amount must be string/);
   const r = paycertMerchant(['--profile', 'greenleaves', '--store', store]);
   expect(r.code).toBe(2);
@@ -119,8 +142,13 @@ test('a journal line of the wrong shape is refused at start with its line number
   const store = join(dir(), 'shop.json');
   const m = await startGreenleavesMerchant({ storePath: store });
   await m.close();
-  appendFileSync(`${store}.journal`, `${JSON.stringify({ set: 'result:1', answer: { status: 'ok', description: 'x', at: 1 } })}\n${JSON.stringify({ set: 'result:2', answer: { status: 'ok' } })}\n`);
-  await expect(startGreenleavesMerchant({ storePath: store })).rejects.toThrow(/journal line 2.*\/answer must have required property/);
+  appendFileSync(
+    `${store}.journal`,
+    `${JSON.stringify({ set: 'result:1', answer: { status: 'ok', description: 'x', at: 1 } })}\n${JSON.stringify({ set: 'result:2', answer: { status: 'ok' } })}\n`,
+  );
+  await expect(startGreenleavesMerchant({ storePath: store })).rejects.toThrow(
+    /journal line 2.*\/answer must have required property/,
+  );
 });
 
 test('a store that is not JSON is refused at start: exit 2, one line', () => {

@@ -14,7 +14,12 @@ const BIN = join(ROOT, 'bin', 'paycert.mjs');
 export async function call(url: string, fields: PgMessage): Promise<string> {
   const m: PgMessage = { ...fields, pg_salt: salt() };
   m.pg_sig = sign('result', m, credentials('greenleaves').secretKey);
-  const res = await request(url, { method: 'POST', body: encodeForm(toForm(m)), headers: { 'content-type': 'application/x-www-form-urlencoded' }, dispatcher: agent });
+  const res = await request(url, {
+    method: 'POST',
+    body: encodeForm(toForm(m)),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    dispatcher: agent,
+  });
   const body = await res.body.text();
   if (res.statusCode !== 200) return `HTTP ${res.statusCode}`;
   const { message } = parseXml(body);
@@ -33,7 +38,10 @@ export async function redirect(backref: string, f: Record<string, string>): Prom
 }
 
 /** `paycert merchant …` until it prints one line per profile. */
-export async function serveMerchant(args: string[], lines: number): Promise<{ child: ChildProcess; out: string[]; stop: () => Promise<void> }> {
+export async function serveMerchant(
+  args: string[],
+  lines: number,
+): Promise<{ child: ChildProcess; out: string[]; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [BIN, 'merchant', ...args], { cwd: ROOT });
   const out: string[] = [];
   let err = '';
@@ -49,12 +57,13 @@ export async function serveMerchant(args: string[], lines: number): Promise<{ ch
     });
     child.on('exit', (code) => reject(new Error(`paycert merchant exited ${code}: ${err}`)));
   });
-  const stop = () => new Promise<void>((resolve) => {
-    child.removeAllListeners('exit');
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      child.removeAllListeners('exit');
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
   return { child, out, stop };
 }
 

@@ -7,24 +7,60 @@ import { buildXml } from '../../../src/protocols/greenleaves/index.ts';
 import type { Subject } from '../../../src/harness/subject.ts';
 import { LIMITS } from '../../../src/harness/subject.ts';
 
-const entry = (rule: string, extra: Partial<BaselineEntry> = {}): BaselineEntry => ({ rule, profile: 'greenleaves', subject: 'gateway', reason: 'known', ...extra });
+const entry = (rule: string, extra: Partial<BaselineEntry> = {}): BaselineEntry => ({
+  rule,
+  profile: 'greenleaves',
+  subject: 'gateway',
+  reason: 'known',
+  ...extra,
+});
 const profile = (rules: Array<[string, string]>) => ({
-  profile: 'greenleaves', subject: 'gateway', target: { kind: 'reference' as const },
-  summary: { passed: rules.filter((r) => r[1] === 'passed').length, failed: rules.filter((r) => r[1] === 'failed').length, warning: 0, inconclusive: 0, skipped: rules.filter((r) => r[1] === 'skipped').length },
+  profile: 'greenleaves',
+  subject: 'gateway',
+  target: { kind: 'reference' as const },
+  summary: {
+    passed: rules.filter((r) => r[1] === 'passed').length,
+    failed: rules.filter((r) => r[1] === 'failed').length,
+    warning: 0,
+    inconclusive: 0,
+    skipped: rules.filter((r) => r[1] === 'skipped').length,
+  },
   rules: rules.map(([id, verdict]) => ({ id, verdict: verdict as 'passed', reason: 'r' })),
 });
 
 describe('baseline', () => {
   test('a known failure is tolerated, a new one is not, a vanished one fails, a skipped one says nothing', () => {
-    const p = profile([['GL-A-01', 'failed'], ['GL-A-02', 'failed'], ['GL-A-03', 'passed'], ['GL-A-04', 'skipped']]);
+    const p = profile([
+      ['GL-A-01', 'failed'],
+      ['GL-A-02', 'failed'],
+      ['GL-A-03', 'passed'],
+      ['GL-A-04', 'skipped'],
+    ]);
     const b = applyBaseline([p], 'b.json', [entry('GL-A-01'), entry('GL-A-04')], '2030-01-01');
     expect(b).toMatchObject({ tolerated: 1, problems: [], known: ['greenleaves/gateway/GL-A-01'] });
-    expect(overallVerdict([p], { complete: true, baseline: b })).toMatchObject({ verdict: 'failed', exit: EXIT.failed, reason: expect.stringMatching(/^1 rule\(s\) failed \(\+1 known/) });
-    const onlyKnown = profile([['GL-A-01', 'failed'], ['GL-A-03', 'passed']]);
-    expect(overallVerdict([onlyKnown], { complete: true, baseline: applyBaseline([onlyKnown], 'b.json', [entry('GL-A-01')], '2030-01-01') }).exit).toBe(EXIT.ok);
+    expect(overallVerdict([p], { complete: true, baseline: b })).toMatchObject({
+      verdict: 'failed',
+      exit: EXIT.failed,
+      reason: expect.stringMatching(/^1 rule\(s\) failed \(\+1 known/),
+    });
+    const onlyKnown = profile([
+      ['GL-A-01', 'failed'],
+      ['GL-A-03', 'passed'],
+    ]);
+    expect(
+      overallVerdict([onlyKnown], {
+        complete: true,
+        baseline: applyBaseline([onlyKnown], 'b.json', [entry('GL-A-01')], '2030-01-01'),
+      }).exit,
+    ).toBe(EXIT.ok);
     const vanished = applyBaseline([onlyKnown], 'b.json', [entry('GL-A-01'), entry('GL-A-03')], '2030-01-01');
-    expect(vanished.problems).toEqual(['GL-A-03 (greenleaves/gateway) is in the baseline but passed: delete its entry from b.json']);
-    expect(overallVerdict([onlyKnown], { complete: true, baseline: vanished })).toMatchObject({ verdict: 'failed', exit: EXIT.failed });
+    expect(vanished.problems).toEqual([
+      'GL-A-03 (greenleaves/gateway) is in the baseline but passed: delete its entry from b.json',
+    ]);
+    expect(overallVerdict([onlyKnown], { complete: true, baseline: vanished })).toMatchObject({
+      verdict: 'failed',
+      exit: EXIT.failed,
+    });
   });
 
   test('an entry tolerates up to and including its expiry day', () => {
@@ -35,29 +71,64 @@ describe('baseline', () => {
   });
 
   test('baselineFrom lists failed and warned rules only', () => {
-    const b = baselineFrom({ profiles: [profile([['GL-A-01', 'failed'], ['GL-A-02', 'warning'], ['GL-A-03', 'passed']])] });
-    expect(b.entries.map((e) => [e.rule, e.verdict])).toEqual([['GL-A-01', 'failed'], ['GL-A-02', 'warning']]);
+    const b = baselineFrom({
+      profiles: [
+        profile([
+          ['GL-A-01', 'failed'],
+          ['GL-A-02', 'warning'],
+          ['GL-A-03', 'passed'],
+        ]),
+      ],
+    });
+    expect(b.entries.map((e) => [e.rule, e.verdict])).toEqual([
+      ['GL-A-01', 'failed'],
+      ['GL-A-02', 'warning'],
+    ]);
   });
 });
 
 describe('wrong-secret pre-flight', () => {
-  const subject = { profile: 'greenleaves', kind: 'gateway', target: 'real', baseUrl: 'http://gw.test', capabilities: [], limits: LIMITS.real, slow: false } as Subject;
+  const subject = {
+    profile: 'greenleaves',
+    kind: 'gateway',
+    target: 'real',
+    baseUrl: 'http://gw.test',
+    capabilities: [],
+    limits: LIMITS.real,
+    slow: false,
+  } as Subject;
   const reply = (fields: Record<string, string>) => async () => {
     const text = buildXml(fields, 'response');
     return { status: 200, headers: {}, body: new TextEncoder().encode(text), text };
   };
-  const refusal = { pg_status: 'error', pg_error_code: '1100', pg_error_description: 'Invalid request signature', pg_salt: 'x' };
+  const refusal = {
+    pg_status: 'error',
+    pg_error_code: '1100',
+    pg_error_description: 'Invalid request signature',
+    pg_salt: 'x',
+  };
 
   test('an invalid-signature refusal not signed with our secret stops the run', async () => {
     await expect(secretPreflight(subject, reply(refusal))).rejects.toThrow(/check PAYCERT_GREENLEAVES_SECRET_KEY/);
-    await expect(secretPreflight(subject, reply({ ...refusal, pg_sig: 'deadbeef' }))).rejects.toThrow(/check PAYCERT_GREENLEAVES_SECRET_KEY/);
+    await expect(secretPreflight(subject, reply({ ...refusal, pg_sig: 'deadbeef' }))).rejects.toThrow(
+      /check PAYCERT_GREENLEAVES_SECRET_KEY/,
+    );
   });
 
   test('a refusal signed with our secret, another error, or transport trouble is left to the checks', async () => {
-    const signed = { ...refusal, pg_sig: sign('status_v2', refusal, process.env.PAYCERT_GREENLEAVES_SECRET_KEY || 's3cr3tKey') };
+    const signed = {
+      ...refusal,
+      pg_sig: sign('status_v2', refusal, process.env.PAYCERT_GREENLEAVES_SECRET_KEY || 's3cr3tKey'),
+    };
     await expect(secretPreflight(subject, reply(signed))).resolves.toBeUndefined();
-    await expect(secretPreflight(subject, reply({ pg_status: 'error', pg_error_code: '340', pg_error_description: 'not found' }))).resolves.toBeUndefined();
-    await expect(secretPreflight(subject, async () => { throw new Error('ECONNRESET'); })).resolves.toBeUndefined();
+    await expect(
+      secretPreflight(subject, reply({ pg_status: 'error', pg_error_code: '340', pg_error_description: 'not found' })),
+    ).resolves.toBeUndefined();
+    await expect(
+      secretPreflight(subject, async () => {
+        throw new Error('ECONNRESET');
+      }),
+    ).resolves.toBeUndefined();
     await expect(secretPreflight({ ...subject, kind: 'merchant' }, reply(refusal))).resolves.toBeUndefined();
   });
 });

@@ -15,7 +15,8 @@ describe('verdict policy', () => {
   });
 
   test.each(['passed', 'inconclusive', 'skipped'] as const)('%s stays %s whatever the level and target', (o) => {
-    for (const t of ['reference', 'real'] as const) for (const l of ['MUST', 'SHOULD', 'INFERRED'] as const) expect(ruleVerdict(o, l, t)).toBe(o);
+    for (const t of ['reference', 'real'] as const)
+      for (const l of ['MUST', 'SHOULD', 'INFERRED'] as const) expect(ruleVerdict(o, l, t)).toBe(o);
   });
 
   test('a check fails when any rule it failed fails; a real target warns when only SHOULD/INFERRED failed', () => {
@@ -25,7 +26,11 @@ describe('verdict policy', () => {
   });
 });
 
-const subject = (kind: TargetKind, counts: Partial<Record<'passed' | 'failed' | 'warning' | 'inconclusive' | 'skipped', number>>, inconclusive: string[] = []): SubjectVerdicts => ({
+const subject = (
+  kind: TargetKind,
+  counts: Partial<Record<'passed' | 'failed' | 'warning' | 'inconclusive' | 'skipped', number>>,
+  inconclusive: string[] = [],
+): SubjectVerdicts => ({
   profile: 'greenleaves',
   subject: 'gateway',
   target: { kind },
@@ -35,7 +40,10 @@ const subject = (kind: TargetKind, counts: Partial<Record<'passed' | 'failed' | 
 
 describe('overall verdict and exit code', () => {
   test('a failed rule: failed, exit 1', () => {
-    expect(overallVerdict([subject('real', { passed: 3, failed: 1 })], { complete: true })).toMatchObject({ verdict: 'failed', exit: EXIT.failed });
+    expect(overallVerdict([subject('real', { passed: 3, failed: 1 })], { complete: true })).toMatchObject({
+      verdict: 'failed',
+      exit: EXIT.failed,
+    });
   });
 
   test('an inconclusive rule against a reference fails the run (a paycert defect) and is named with its reason', () => {
@@ -51,17 +59,31 @@ describe('overall verdict and exit code', () => {
     const dflt = overallVerdict(s, { complete: true });
     expect(dflt).toMatchObject({ verdict: 'passed', exit: EXIT.ok });
     expect(dflt.reason).toContain('GL-CB-01');
-    expect(overallVerdict(s, { complete: true, failOn: 'inconclusive' })).toMatchObject({ verdict: 'inconclusive', exit: EXIT.failed });
+    expect(overallVerdict(s, { complete: true, failOn: 'inconclusive' })).toMatchObject({
+      verdict: 'inconclusive',
+      exit: EXIT.failed,
+    });
   });
 
   test('nothing judged: exit 3; paycert errors or an unfinished run: exit 4', () => {
-    expect(overallVerdict([subject('real', { skipped: 4 }, ['GL-A-01'])], { complete: true })).toMatchObject({ verdict: 'unjudged', exit: EXIT.unjudged });
-    expect(overallVerdict([subject('real', { passed: 4, failed: 1 })], { complete: true, errors: ['suite did not load'] })).toMatchObject({ verdict: 'error', exit: EXIT.internal });
-    expect(overallVerdict([subject('real', { passed: 4 })], { complete: false })).toMatchObject({ verdict: 'partial', exit: EXIT.internal });
+    expect(overallVerdict([subject('real', { skipped: 4 }, ['GL-A-01'])], { complete: true })).toMatchObject({
+      verdict: 'unjudged',
+      exit: EXIT.unjudged,
+    });
+    expect(
+      overallVerdict([subject('real', { passed: 4, failed: 1 })], { complete: true, errors: ['suite did not load'] }),
+    ).toMatchObject({ verdict: 'error', exit: EXIT.internal });
+    expect(overallVerdict([subject('real', { passed: 4 })], { complete: false })).toMatchObject({
+      verdict: 'partial',
+      exit: EXIT.internal,
+    });
   });
 
   test('warnings alone pass', () => {
-    expect(overallVerdict([subject('real', { passed: 4, warning: 2 })], { complete: true })).toMatchObject({ verdict: 'passed', exit: EXIT.ok });
+    expect(overallVerdict([subject('real', { passed: 4, warning: 2 })], { complete: true })).toMatchObject({
+      verdict: 'passed',
+      exit: EXIT.ok,
+    });
   });
 
   test('the exit codes are distinct', () => {
@@ -74,12 +96,27 @@ describe('the certificate applies the policy', () => {
   test('a failed SHOULD rule (JY-ENC-04) is a warning against a real target, a failure against a reference', async () => {
     const { profileCertificate } = await import('../../../src/report/certificate.ts');
     const result = {
-      id: 'jy.enc.x', title: 't', profile: 'jysan', subject: 'gateway', area: 'enc', rules: ['JY-ENC-04'], outcome: 'failed' as const,
-      ruleOutcomes: { 'JY-ENC-04': 'failed' as const }, failures: [{ rule: 'JY-ENC-04', message: 'accepted 344 characters' }],
-      notes: [], properties: [], cases: 1, seed: 1, durationMs: 1, evidence: [],
+      id: 'jy.enc.x',
+      title: 't',
+      profile: 'jysan',
+      subject: 'gateway',
+      area: 'enc',
+      rules: ['JY-ENC-04'],
+      outcome: 'failed' as const,
+      ruleOutcomes: { 'JY-ENC-04': 'failed' as const },
+      failures: [{ rule: 'JY-ENC-04', message: 'accepted 344 characters' }],
+      notes: [],
+      properties: [],
+      cases: 1,
+      seed: 1,
+      durationMs: 1,
+      evidence: [],
     };
     const cert = (target: TargetKind) =>
-      profileCertificate({ profile: 'jysan', kind: 'gateway', target, baseUrl: 'https://test.example', capabilities: [] } as never, [result]);
+      profileCertificate(
+        { profile: 'jysan', kind: 'gateway', target, baseUrl: 'https://test.example', capabilities: [] } as never,
+        [result],
+      );
     expect(cert('real').rules.find((r) => r.id === 'JY-ENC-04')?.verdict).toBe('warning');
     expect(cert('real').checkSummary).toMatchObject({ warning: 1, failed: 0 });
     expect(cert('reference').rules.find((r) => r.id === 'JY-ENC-04')?.verdict).toBe('failed');

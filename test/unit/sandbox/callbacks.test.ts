@@ -5,7 +5,7 @@ import { credentials } from '../../../src/spec/credentials.ts';
 import { loadCards } from '../../../src/spec/greenleaves-cards.ts';
 import { send, slowListener } from './support.ts';
 
-test('greenleaves: callbacks of different payments go out concurrently to a slow merchant; one payment\'s attempts stay in order', async () => {
+test("greenleaves: callbacks of different payments go out concurrently to a slow merchant; one payment's attempts stay in order", async () => {
   const N = 8;
   const answered = new Set<string>();
   // 200 ms per call; each payment's first attempt fails (HTTP 500), its retry is taken
@@ -23,9 +23,17 @@ test('greenleaves: callbacks of different payments go out concurrently to a slow
     const ids: string[] = [];
     for (let i = 0; i < N; i++) {
       const r = await client.call('/g2g/payment', {
-        pg_order_id: `CB${Date.now()}${i}`, pg_amount: '500', pg_currency: 'KZT', pg_description: 'callbacks',
-        pg_card_name: 'TEST TESTOV', pg_card_pan: card.pan, pg_card_cvc: card.cvc, pg_card_month: card.month, pg_card_year: card.year,
-        pg_testing_mode: '1', pg_result_url: `${merchant.url}/result`,
+        pg_order_id: `CB${Date.now()}${i}`,
+        pg_amount: '500',
+        pg_currency: 'KZT',
+        pg_description: 'callbacks',
+        pg_card_name: 'TEST TESTOV',
+        pg_card_pan: card.pan,
+        pg_card_cvc: card.cvc,
+        pg_card_month: card.month,
+        pg_card_year: card.year,
+        pg_testing_mode: '1',
+        pg_result_url: `${merchant.url}/result`,
       });
       expect(r.field('pg_status'), r.http.text).toBe('ok');
       ids.push(r.field('pg_payment_id')!);

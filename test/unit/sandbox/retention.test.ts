@@ -6,7 +6,11 @@ import { credentials } from '../../../src/spec/credentials.ts';
 import { loadCards } from '../../../src/spec/greenleaves-cards.ts';
 import { send } from './support.ts';
 
-interface E { done: boolean; at: number; pinned?: boolean }
+interface E {
+  done: boolean;
+  at: number;
+  pinned?: boolean;
+}
 const HOUR = 3_600_000;
 const life = { finished: (e: E) => e.done, at: (e: E) => e.at, pinned: (e: E) => !!e.pinned };
 
@@ -54,7 +58,10 @@ test('a TimedMap ages each record from when it was set', () => {
 });
 
 test('the limits can be set through the environment', () => {
-  expect(defaultRetention({ PAYCERT_SANDBOX_RETENTION_HOURS: '2', PAYCERT_SANDBOX_MAX_ENTRIES: '500' })).toMatchObject({ retentionMs: 2 * HOUR, maxEntries: 500 });
+  expect(defaultRetention({ PAYCERT_SANDBOX_RETENTION_HOURS: '2', PAYCERT_SANDBOX_MAX_ENTRIES: '500' })).toMatchObject({
+    retentionMs: 2 * HOUR,
+    maxEntries: 500,
+  });
   expect(defaultRetention({})).toMatchObject({ retentionMs: 24 * HOUR, maxEntries: 20_000 });
 });
 
@@ -74,12 +81,21 @@ test('greenleaves sandbox: past its cap it forgets its oldest finished payments 
     const ids: string[] = [];
     for (let i = 0; i < 60; i++) {
       const r = await client.call('/g2g/payment', {
-        pg_order_id: `RT${Date.now()}${i}`, pg_amount: '500', pg_currency: 'KZT', pg_description: 'retention',
-        pg_card_name: 'TEST TESTOV', pg_card_pan: card.pan, pg_card_cvc: card.cvc, pg_card_month: card.month, pg_card_year: card.year, pg_testing_mode: '1',
+        pg_order_id: `RT${Date.now()}${i}`,
+        pg_amount: '500',
+        pg_currency: 'KZT',
+        pg_description: 'retention',
+        pg_card_name: 'TEST TESTOV',
+        pg_card_pan: card.pan,
+        pg_card_cvc: card.cvc,
+        pg_card_month: card.month,
+        pg_card_year: card.year,
+        pg_testing_mode: '1',
       });
       ids.push(r.field('pg_payment_id')!);
     }
-    const status = async (id: string) => (await client.call('/g2g/status_v2', { pg_payment_id: id })).field('pg_status');
+    const status = async (id: string) =>
+      (await client.call('/g2g/status_v2', { pg_payment_id: id })).field('pg_status');
     expect(await status(ids[0]!)).toBe('error');
     expect(await status(ids.at(-1)!)).toBe('ok');
     expect(await status(ids.at(-30)!)).toBe('ok');
@@ -92,7 +108,8 @@ test('jysan: a pre-authorisation waits; processed orders and abandoned pages age
   const { Store } = await import('../../../src/sandbox/jysan/store.ts');
   let now = 0;
   const s = new Store(() => now, { retentionMs: 24 * HOUR, maxEntries: 100, keepRecent: 0 });
-  const order = (id: string, status: 'N' | 'A' | 'S') => ({ order: id, status, createdAt: 0, refunds: [] as Array<{ amount: string; desc: string; at: number }> }) as never;
+  const order = (id: string, status: 'N' | 'A' | 'S') =>
+    ({ order: id, status, createdAt: 0, refunds: [] as Array<{ amount: string; desc: string; at: number }> }) as never;
   s.orders.set('1', order('1', 'A'));
   s.orders.set('2', order('2', 'S'));
   s.orders.set('3', order('3', 'N'));

@@ -22,7 +22,14 @@ test('jobs of different keys overlap up to the limit; jobs of one key run one at
   s.at(1, job('a2'), 'a');
   await s.advance(10);
   expect(maxOpen).toBe(3);
-  expect(log.filter((l) => l.endsWith('a0') || l.endsWith('a1') || l.endsWith('a2'))).toEqual(['start a0', 'end a0', 'start a2', 'end a2', 'start a1', 'end a1']);
+  expect(log.filter((l) => l.endsWith('a0') || l.endsWith('a1') || l.endsWith('a2'))).toEqual([
+    'start a0',
+    'end a0',
+    'start a2',
+    'end a2',
+    'start a1',
+    'end a1',
+  ]);
   expect(log.filter((l) => l.startsWith('start'))).toHaveLength(7);
   expect(s.pending()).toBe(0);
   s.stop();

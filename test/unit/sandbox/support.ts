@@ -10,7 +10,12 @@ export const send: Send = async (r) => {
   const headers = { ...(r.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...r.headers };
   const res = await request(r.url, { method: (r.method ?? 'POST') as 'POST', headers, body });
   const bytes = new Uint8Array(await res.body.arrayBuffer());
-  return { status: res.statusCode, headers: res.headers as Record<string, string>, body: bytes, text: Buffer.from(bytes).toString('utf8') };
+  return {
+    status: res.statusCode,
+    headers: res.headers as Record<string, string>,
+    body: bytes,
+    text: Buffer.from(bytes).toString('utf8'),
+  };
 };
 
 export interface Seen {
@@ -48,10 +53,13 @@ export async function slowListener(delayMs: number, status: (f: URLSearchParams)
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url, seen, maxOpen: () => maxOpen,
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    url,
+    seen,
+    maxOpen: () => maxOpen,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

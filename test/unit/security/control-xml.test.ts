@@ -3,12 +3,21 @@ import { startGreenleavesSandbox } from '../../../src/sandbox/greenleaves/app.ts
 import { serve } from '../../../src/reference/server.ts';
 import type { SandboxHandle } from '../../../src/reference/handle.ts';
 import { encodeForm } from '../../../src/protocols/common/form.ts';
-import { buildXml as glBuildXml, parseXml, salt, sign, toForm, verify, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
+import {
+  buildXml as glBuildXml,
+  parseXml,
+  salt,
+  sign,
+  toForm,
+  verify,
+  type PgMessage,
+} from '../../../src/protocols/greenleaves/index.ts';
 import { buildXml as jyBuildXml, parseXml as jyParseXml } from '../../../src/protocols/jysan/xml.ts';
 import { credentials } from '../../../src/spec/credentials.ts';
 
 // characters XML 1.0 forbids outright (no escape can carry them)
-const ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const ILLEGAL =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const NASTY = 'a\u0001b\u0008c\u000Bd\u001Fe\uFFFEf\uD800g';
 
 let gw: SandboxHandle;
@@ -22,7 +31,11 @@ const { merchantId, secretKey } = credentials('greenleaves');
 async function status(extra: PgMessage = {}): Promise<string> {
   const m: PgMessage = { pg_merchant_id: merchantId, pg_order_id: 'no-such-order', ...extra, pg_salt: salt() };
   m.pg_sig = sign('status_v2', m, secretKey);
-  const res = await fetch(`${gw.url}/g2g/status_v2`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: encodeForm(toForm(m)) });
+  const res = await fetch(`${gw.url}/g2g/status_v2`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: encodeForm(toForm(m)),
+  });
   expect(res.status).toBe(200);
   return res.text();
 }
@@ -30,7 +43,15 @@ async function status(extra: PgMessage = {}): Promise<string> {
 describe('control API inputs', () => {
   test('advanceMs that is not a finite, non-negative, bounded number is refused with 400, and the sandbox keeps working', async () => {
     const before = parseXml(await status()).message;
-    for (const body of ['{"advanceMs":1e308}', '{"advanceMs":1e20}', '{"advanceMs":-1}', '{"advanceMs":"5"}', '{"advanceMs":null}', '{}', 'nope']) {
+    for (const body of [
+      '{"advanceMs":1e308}',
+      '{"advanceMs":1e20}',
+      '{"advanceMs":-1}',
+      '{"advanceMs":"5"}',
+      '{"advanceMs":null}',
+      '{}',
+      'nope',
+    ]) {
       const res = await fetch(`${gw.controlUrl}/clock`, { method: 'POST', body });
       expect(res.status, body).toBe(400);
     }

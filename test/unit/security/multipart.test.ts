@@ -1,6 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { test as prop, fc } from '@fast-check/vitest';
-import { encodeMultipart, FORM_LIMITS, FormError, parseFormBody, parseMultipart, type ScanMeter } from '../../../src/protocols/common/form.ts';
+import {
+  encodeMultipart,
+  FORM_LIMITS,
+  FormError,
+  parseFormBody,
+  parseMultipart,
+  type ScanMeter,
+} from '../../../src/protocols/common/form.ts';
 
 const CT = 'multipart/form-data; boundary=XyZ';
 
@@ -13,9 +20,16 @@ function pathological(bytes: number): string {
 
 describe('multipart parser', () => {
   test('reads the fields the encoder writes, in order, with CRLF and boundary-like text inside values', () => {
-    const pairs: Array<[string, string]> = [['pg_order_id', '42'], ['pg_description', 'a\r\nb --XyZ c'], ['empty', ''], ['utf', 'Заказ №1']];
+    const pairs: Array<[string, string]> = [
+      ['pg_order_id', '42'],
+      ['pg_description', 'a\r\nb --XyZ c'],
+      ['empty', ''],
+      ['utf', 'Заказ №1'],
+    ];
     expect(parseMultipart(encodeMultipart(pairs, 'XyZ'), CT)).toEqual(pairs);
-    expect(parseMultipart(Buffer.from(encodeMultipart(pairs, 'XyZ')), 'multipart/form-data; boundary="XyZ"')).toEqual(pairs);
+    expect(parseMultipart(Buffer.from(encodeMultipart(pairs, 'XyZ')), 'multipart/form-data; boundary="XyZ"')).toEqual(
+      pairs,
+    );
   });
 
   test('a 350 KB pathological body is parsed in one forward pass (bytes examined ≤ 2 × size)', () => {
@@ -43,8 +57,12 @@ describe('multipart parser', () => {
   test('more fields than the limit are refused, for multipart and urlencoded bodies', () => {
     const many = Array.from({ length: FORM_LIMITS.fields + 1 }, (_, i): [string, string] => [`f${i}`, 'x']);
     expect(() => parseMultipart(encodeMultipart(many, 'XyZ'), CT)).toThrow(FormError);
-    expect(() => parseFormBody(new URLSearchParams(many).toString(), 'application/x-www-form-urlencoded')).toThrow(FormError);
-    expect(parseFormBody(new URLSearchParams(many.slice(1)).toString(), 'application/x-www-form-urlencoded')).toHaveLength(FORM_LIMITS.fields);
+    expect(() => parseFormBody(new URLSearchParams(many).toString(), 'application/x-www-form-urlencoded')).toThrow(
+      FormError,
+    );
+    expect(
+      parseFormBody(new URLSearchParams(many.slice(1)).toString(), 'application/x-www-form-urlencoded'),
+    ).toHaveLength(FORM_LIMITS.fields);
   });
 
   test('oversized part headers are refused', () => {

@@ -21,11 +21,17 @@ function polluted(): string[] {
   return Object.getOwnPropertyNames(Object.prototype).filter((k) => !PROTO_KEYS.includes(k));
 }
 
-async function post(url: string, pairs: Array<[string, string]>, multipart = false): Promise<{ status: number; text: string }> {
+async function post(
+  url: string,
+  pairs: Array<[string, string]>,
+  multipart = false,
+): Promise<{ status: number; text: string }> {
   const boundary = 'pcBoundary42';
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': multipart ? `multipart/form-data; boundary=${boundary}` : 'application/x-www-form-urlencoded' },
+    headers: {
+      'content-type': multipart ? `multipart/form-data; boundary=${boundary}` : 'application/x-www-form-urlencoded',
+    },
     body: multipart ? encodeMultipart(pairs, boundary) : encodeForm(pairs),
   });
   return { status: res.status, text: await res.text() };
@@ -41,10 +47,19 @@ const reply = (text: string) => parseXml(text).message;
 
 describe('form names from the wire never reach Object.prototype', () => {
   test('fromForm refuses __proto__, constructor and prototype segments and builds prototype-less objects', () => {
-    for (const name of ['__proto__[x]', 'a[__proto__][x]', 'constructor[prototype][x]', 'a[constructor]', 'prototype']) {
+    for (const name of [
+      '__proto__[x]',
+      'a[__proto__][x]',
+      'constructor[prototype][x]',
+      'a[constructor]',
+      'prototype',
+    ]) {
       expect(() => fromForm([[name, '1']]), name).toThrow(FormError);
     }
-    const m = fromForm([['a[b]', '1'], ['toString', 'x']]);
+    const m = fromForm([
+      ['a[b]', '1'],
+      ['toString', 'x'],
+    ]);
     expect(Object.getPrototypeOf(m)).toBeNull();
     expect(Object.getPrototypeOf(m.a)).toBeNull();
     expect(m.toString).toBe('x');
@@ -67,10 +82,22 @@ describe('form names from the wire never reach Object.prototype', () => {
   });
 
   test('sandbox: an unsigned __proto__ POST is refused and later requests are answered as before', async () => {
-    const status = () => post(`${gw.url}/g2g/status_v2`, signed('status_v2', { pg_merchant_id: credentials('greenleaves').merchantId, pg_order_id: 'no-such-order' }));
+    const status = () =>
+      post(
+        `${gw.url}/g2g/status_v2`,
+        signed('status_v2', { pg_merchant_id: credentials('greenleaves').merchantId, pg_order_id: 'no-such-order' }),
+      );
     const before = reply((await status()).text);
     for (const multipart of [false, true]) {
-      const attack = await post(`${gw.url}/g2g/status_v2`, [['__proto__[pg_payment_id]', '1'], ['__proto__[pg_card_token]', 'tok'], ['constructor[prototype][pg_status]', 'ok']], multipart);
+      const attack = await post(
+        `${gw.url}/g2g/status_v2`,
+        [
+          ['__proto__[pg_payment_id]', '1'],
+          ['__proto__[pg_card_token]', 'tok'],
+          ['constructor[prototype][pg_status]', 'ok'],
+        ],
+        multipart,
+      );
       expect(attack.status).toBeLessThan(500);
       expect(polluted()).toEqual([]);
     }
@@ -81,14 +108,38 @@ describe('form names from the wire never reach Object.prototype', () => {
 
   test('merchant: an unsigned POST cannot plant an order that a signed callback then pays', async () => {
     const order = (k: string) => `__proto__[PLANTED1][${k}]`;
-    const attack = await post(shop.url, [[order('orderId'), 'PLANTED1'], [order('amount'), '500'], [order('currency'), 'KZT'], [order('state'), 'payable']], true);
+    const attack = await post(
+      shop.url,
+      [
+        [order('orderId'), 'PLANTED1'],
+        [order('amount'), '500'],
+        [order('currency'), 'KZT'],
+        [order('state'), 'payable'],
+      ],
+      true,
+    );
     expect(attack.status).toBeLessThan(500);
     expect(polluted()).toEqual([]);
     const pay = (orderId: string, amount: string, paymentId: string) =>
-      post(shop.url, signed('result', { pg_order_id: orderId, pg_payment_id: paymentId, pg_amount: amount, pg_currency: 'KZT', pg_result: '1', pg_can_reject: '1' }), true);
+      post(
+        shop.url,
+        signed('result', {
+          pg_order_id: orderId,
+          pg_payment_id: paymentId,
+          pg_amount: amount,
+          pg_currency: 'KZT',
+          pg_result: '1',
+          pg_can_reject: '1',
+        }),
+        true,
+      );
     const planted = reply((await pay('PLANTED1', '500', '900001')).text);
     expect(planted.pg_status).toBe('rejected');
-    const orders = (await (await fetch(`${shop.controlUrl}/orders`)).json()) as Array<{ orderId: string; amount: string; paidBy?: string }>;
+    const orders = (await (await fetch(`${shop.controlUrl}/orders`)).json()) as Array<{
+      orderId: string;
+      amount: string;
+      paidBy?: string;
+    }>;
     expect(orders.map((o) => o.orderId)).not.toContain('PLANTED1');
     // a real order is still paid normally
     const real = orders[0]!;

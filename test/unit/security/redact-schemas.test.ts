@@ -21,8 +21,11 @@ function sensitiveTopLevel(): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
   for (const dir of defaultSchemaDirs()) {
     for (const f of readdirSync(dir)) {
-      const s = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { properties?: Record<string, { 'x-sensitive'?: boolean; 'x-gen'?: string; type?: string }> };
-      for (const [k, p] of Object.entries(s.properties ?? {})) if (p['x-sensitive'] && p.type === 'string') out.set(k, p['x-gen']);
+      const s = JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
+        properties?: Record<string, { 'x-sensitive'?: boolean; 'x-gen'?: string; type?: string }>;
+      };
+      for (const [k, p] of Object.entries(s.properties ?? {}))
+        if (p['x-sensitive'] && p.type === 'string') out.set(k, p['x-gen']);
     }
   }
   return out;
@@ -67,10 +70,16 @@ describe('redaction follows the schemas', () => {
     const before = redactText('acme_loyalty_token=tok-12345&acme_visible=yes');
     expect(before).toContain('tok-12345');
     useSchemas([...defaultSchemaDirs(), FIXTURE]);
-    expect(redactText('acme_loyalty_token=tok-12345&acme_visible=yes')).toBe('acme_loyalty_token=[removed]&acme_visible=yes');
+    expect(redactText('acme_loyalty_token=tok-12345&acme_visible=yes')).toBe(
+      'acme_loyalty_token=[removed]&acme_visible=yes',
+    );
     expect(redactText('{"acme_loyalty_token": "tok-12345"}')).not.toContain('tok-12345');
     expect(redactText('<acme_loyalty_token>tok-12345</acme_loyalty_token>')).not.toContain('tok-12345');
-    const r = redact({ acme_loyalty_token: 'tok-12345', acme_visible: 'yes', acme_wallet: { holder: 'A HOLDER', pan: PAN } });
+    const r = redact({
+      acme_loyalty_token: 'tok-12345',
+      acme_visible: 'yes',
+      acme_wallet: { holder: 'A HOLDER', pan: PAN },
+    });
     expect(r.acme_visible).toBe('yes');
     expect(JSON.stringify(r)).not.toMatch(/tok-12345|A HOLDER|4716047261941981/);
     expect(JSON.stringify(r)).toContain('471604******1981');

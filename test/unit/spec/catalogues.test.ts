@@ -22,6 +22,7 @@ describe.each(PROFILES.filter((p) => existsSync(join(SPECS, p, 'rules.json'))))(
   test('vectors cite known rules', () => {
     expect(existsSync(join(FIXTURES, profile, 'vectors.json'))).toBe(true);
     const ids = new Set(loadRules(profile).rules.map((r) => r.id));
-    for (const v of loadVectors(profile)) for (const r of v.rules ?? []) expect(ids.has(r), `${v.id} cites ${r}`).toBe(true);
+    for (const v of loadVectors(profile))
+      for (const r of v.rules ?? []) expect(ids.has(r), `${v.id} cites ${r}`).toBe(true);
   });
 });
