@@ -127,6 +127,39 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     },
   },
   {
+    // the half of the schedule that one retry shows: 30 minutes against a real gateway, not 2.5 hours
+    id: 'gl.cb.first-retry',
+    title:
+      'the first retry of a failing result_url comes within 30 minutes, without pg_can_reject=1, with the same payment data',
+    rules: ['GL-CB-06', 'GL-CB-07'],
+    needs: ['callbacks'],
+    slow: true,
+    async run(t) {
+      const l = await t.listener();
+      l.respond(() => ({ status: 500, body: 'merchant down' }));
+      const p = await client(t).call(
+        '/g2g/payment',
+        cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url('result') }),
+      );
+      if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
+      const first = fields(await firstCall(t, l, 'GL-CB-06', 'the payment'));
+      await advance(t, 30 * MIN);
+      const got = await l.waitFor(2, t.subject.limits.callbackWaitMs);
+      if (got.length < 2)
+        t.inconclusive('no retry came within 30 minutes of a failed first call (GL-CB-05 judges the schedule)');
+      const retry = fields(got[1]!);
+      t.expect(
+        'GL-CB-06',
+        retry.pg_can_reject !== '1',
+        'the retry after a failed first call allows rejection (pg_can_reject=1)',
+      );
+      const same =
+        JSON.stringify(without(retry, 'pg_salt', 'pg_sig', 'pg_can_reject')) ===
+        JSON.stringify(without(first, 'pg_salt', 'pg_sig', 'pg_can_reject'));
+      t.expect('GL-CB-07', same, 'the retry carries other payment data than the first call');
+    },
+  },
+  {
     id: 'gl.cb.retry-schedule',
     title:
       'a failing result_url is called again every 30 minutes for 2 hours, never with pg_can_reject=1, with the same payment data',
