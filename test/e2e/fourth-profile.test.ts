@@ -24,11 +24,14 @@ const REGISTRIES: Array<[file: string, name: string]> = [
 test('a fourth profile in PROFILES fails tsc once per registry', () => {
   const dir = mkdtempSync(join(tmpdir(), 'paycert-fourth-'));
   try {
-    for (const d of ['src', 'suites', 'test']) cpSync(join(ROOT, d), join(dir, d), { recursive: true });
+    for (const d of ['src', 'suites', 'test', 'scripts']) cpSync(join(ROOT, d), join(dir, d), { recursive: true });
     cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     const tsconfig = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as { include: string[] };
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ ...tsconfig, include: ['src', 'suites', 'test'] }));
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ ...tsconfig, include: ['src', 'suites', 'test', 'scripts'] }),
+    );
     const profiles = join(dir, 'src', 'spec', 'profiles.ts');
     const before = readFileSync(profiles, 'utf8');
     const after = before.replace(/(export const PROFILES = \[[^\]]*)\] as const;/, "$1, 'fourth'] as const;");
