@@ -1,4 +1,5 @@
 import {
+  rmSync,
   closeSync,
   existsSync,
   fsyncSync,
@@ -8,7 +9,9 @@ import {
   renameSync,
   writeSync,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { DeclaredOrder } from '../harness/declaration.ts';
 import { ajv, describeErrors } from '../spec/ajv.ts';
 
@@ -210,4 +213,20 @@ function apply(d: Data, c: Change): void {
     const o = d.orders[c.paid.orderId];
     if (o) o.paidBy = c.paid.paymentId;
   }
+}
+
+/** Where a reference merchant keeps its store and declaration: the given path, or files of this
+ *  process's own in the temp dir, which `remove` deletes (with the journal) when the merchant closes. */
+export function storeFiles(
+  profile: string,
+  given?: string,
+): { path: string; declarationPath: string; remove: () => void } {
+  const path =
+    given ?? join(tmpdir(), `paycert-merchant-${profile}-${process.pid}-${randomBytes(4).toString('hex')}.json`);
+  const declarationPath = `${path.replace(/\.json$/, '')}.declaration.json`;
+  const remove = () => {
+    if (given) return;
+    for (const f of [path, `${path}.tmp`, `${path}.journal`, declarationPath]) rmSync(f, { force: true });
+  };
+  return { path, declarationPath, remove };
 }

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { buildXml, fromForm, parseXml, salt, sign, verify, type PgMessage } from '../../protocols/greenleaves/index.ts';
 import { credentials } from '../../spec/credentials.ts';
 import { Clock, Scheduler } from '../../reference/clock.ts';
@@ -10,7 +8,7 @@ import { formFields, serve, text, xml, type Incoming, type Outgoing } from '../.
 import { handleFrom, type SandboxHandle } from '../../reference/handle.ts';
 import type { Declaration, DeclaredOrder } from '../../harness/declaration.ts';
 import type { MerchantOptions } from '../registry-types.ts';
-import { MerchantStore, type Answer } from '../store.ts';
+import { MerchantStore, storeFiles, type Answer } from '../store.ts';
 import { policyFor } from '../../reference/policy.ts';
 import { GREENLEAVES_MERCHANT_DEFECTS, GREENLEAVES_MERCHANT_VARIANTS } from './defects.ts';
 import { DEFAULT_GREENLEAVES_MERCHANT_POLICY, type GreenleavesMerchantPolicy } from './policy.ts';
@@ -200,9 +198,8 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
 }
 
 export async function startGreenleavesMerchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {
-  const storePath =
-    opts.storePath ??
-    join(tmpdir(), `paycert-merchant-greenleaves-${process.pid}-${randomBytes(4).toString('hex')}.json`);
+  const files = storeFiles('greenleaves', opts.storePath);
+  const storePath = files.path;
   const clock = new Clock();
   const scheduler = new Scheduler(clock, 60_000);
   const { policy, defects, variants } = policyFor(
@@ -248,7 +245,7 @@ export async function startGreenleavesMerchant(opts: MerchantOptions = {}): Prom
     lifetimeSeconds: LIFETIME_S,
     orders: [...c.store.orders().map(({ paidBy: _p, ...o }) => o), { orderId: 'NO-SUCH-ORDER-1', state: 'unknown' }],
   };
-  const declarationPath = `${storePath.replace(/\.json$/, '')}.declaration.json`;
+  const { declarationPath } = files;
   writeFileSync(declarationPath, `${JSON.stringify(declaration, null, 2)}\n`);
   const handle = handleFrom(running, {
     profile: 'greenleaves',
@@ -261,12 +258,9 @@ export async function startGreenleavesMerchant(opts: MerchantOptions = {}): Prom
     declarationPath,
     close: async () => c.store.close(),
   });
-  // a store in the temp dir is this process's own: removed with its declaration on close
   const close = async () => {
     await handle.close();
-    if (!opts.storePath)
-      for (const f of [storePath, `${storePath}.tmp`, `${storePath}.journal`, declarationPath])
-        rmSync(f, { force: true });
+    files.remove();
   };
   return { ...handle, url: declaration.resultUrl!, close };
 }

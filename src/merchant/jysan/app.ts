@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { verify, REDIRECT_SIGNED_FIELDS } from '../../protocols/jysan/signature.ts';
 import { credentials } from '../../spec/credentials.ts';
 import { Clock, Scheduler } from '../../reference/clock.ts';
@@ -10,7 +7,7 @@ import { html, serve, text, type Incoming, type Outgoing } from '../../reference
 import { handleFrom, type SandboxHandle } from '../../reference/handle.ts';
 import type { Declaration, DeclaredOrder } from '../../harness/declaration.ts';
 import type { MerchantOptions } from '../registry-types.ts';
-import { MerchantStore } from '../store.ts';
+import { MerchantStore, storeFiles } from '../store.ts';
 import { policyFor } from '../../reference/policy.ts';
 import { JYSAN_MERCHANT_DEFECTS, JYSAN_MERCHANT_VARIANTS } from './defects.ts';
 import { DEFAULT_JYSAN_MERCHANT_POLICY, type JysanMerchantPolicy } from './policy.ts';
@@ -123,8 +120,8 @@ function backref(c: Ctx, req: Incoming): Outgoing {
 }
 
 export async function startJysanMerchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {
-  const storePath =
-    opts.storePath ?? join(tmpdir(), `paycert-merchant-jysan-${process.pid}-${randomBytes(4).toString('hex')}.json`);
+  const files = storeFiles('jysan', opts.storePath);
+  const storePath = files.path;
   const clock = new Clock();
   const scheduler = new Scheduler(clock, 60_000);
   const { policy, defects, variants } = policyFor(
@@ -159,7 +156,7 @@ export async function startJysanMerchant(opts: MerchantOptions = {}): Promise<Sa
     backref: `${running.url}${BACKREF}?redirect=true`,
     orders: [...c.store.orders().map(({ paidBy: _p, ...o }) => o), { orderId: '9999999999', state: 'unknown' }],
   };
-  const declarationPath = `${storePath.replace(/\.json$/, '')}.declaration.json`;
+  const { declarationPath } = files;
   writeFileSync(declarationPath, `${JSON.stringify(declaration, null, 2)}\n`);
   const handle = handleFrom(running, {
     profile: 'jysan',
@@ -171,12 +168,9 @@ export async function startJysanMerchant(opts: MerchantOptions = {}): Promise<Sa
     declarationPath,
     close: async () => c.store.close(),
   });
-  // a store in the temp dir is this process's own: removed with its declaration on close
   const close = async () => {
     await handle.close();
-    if (!opts.storePath)
-      for (const f of [storePath, `${storePath}.tmp`, `${storePath}.journal`, declarationPath])
-        rmSync(f, { force: true });
+    files.remove();
   };
   return { ...handle, url: declaration.backref!, close };
 }
