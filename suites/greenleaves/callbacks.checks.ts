@@ -52,6 +52,25 @@ async function statusOf(t: Ctx, id: string): Promise<string | undefined> {
   return (await client(t).call('/g2g/status_v2', { pg_payment_id: id })).field('pg_payment_status');
 }
 
+/** A paid payment whose result_url answers HTTP 500: its first call, and the listener for the retries. */
+async function failingPayment(t: Ctx, rule: string) {
+  const l = await t.listener();
+  l.respond(() => ({ status: 500, body: 'merchant down' }));
+  const p = await client(t).call(
+    '/g2g/payment',
+    cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url('result') }),
+  );
+  if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
+  const first = fields(await firstCall(t, l, rule, 'the payment'));
+  return { l, p, first };
+}
+
+/** Two calls carry the same payment data (salt, signature and pg_can_reject aside). */
+function samePayment(a: PgMessage, b: PgMessage): boolean {
+  const data = (m: PgMessage) => JSON.stringify(without(m, 'pg_salt', 'pg_sig', 'pg_can_reject'));
+  return data(a) === data(b);
+}
+
 export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway', area: 'callbacks' }, [
   {
     id: 'gl.cb.result-call',
@@ -135,14 +154,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     needs: ['callbacks'],
     slow: true,
     async run(t) {
-      const l = await t.listener();
-      l.respond(() => ({ status: 500, body: 'merchant down' }));
-      const p = await client(t).call(
-        '/g2g/payment',
-        cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url('result') }),
-      );
-      if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
-      const first = fields(await firstCall(t, l, 'GL-CB-06', 'the payment'));
+      const { l, first } = await failingPayment(t, 'GL-CB-06');
       await advance(t, 30 * MIN);
       const got = await l.waitFor(2, t.subject.limits.callbackWaitMs);
       if (got.length < 2)
@@ -153,10 +165,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
         retry.pg_can_reject !== '1',
         'the retry after a failed first call allows rejection (pg_can_reject=1)',
       );
-      const same =
-        JSON.stringify(without(retry, 'pg_salt', 'pg_sig', 'pg_can_reject')) ===
-        JSON.stringify(without(first, 'pg_salt', 'pg_sig', 'pg_can_reject'));
-      t.expect('GL-CB-07', same, 'the retry carries other payment data than the first call');
+      t.expect('GL-CB-07', samePayment(retry, first), 'the retry carries other payment data than the first call');
     },
   },
   {
@@ -167,14 +176,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     needs: ['callbacks'],
     slow: true,
     async run(t) {
-      const l = await t.listener();
-      l.respond(() => ({ status: 500, body: 'merchant down' }));
-      const p = await client(t).call(
-        '/g2g/payment',
-        cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url('result') }),
-      );
-      if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
-      const first = fields(await firstCall(t, l, 'GL-CB-05', 'the payment'));
+      const { l, p, first } = await failingPayment(t, 'GL-CB-05');
       const settle = () => l.waitFor(l.received.length + 1, 300);
       for (let k = 1; k <= 4; k++) {
         await advance(t, 29 * MIN);
@@ -206,10 +208,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
           m.pg_can_reject !== '1',
           `retry ${i + 1} after a failed first call allows rejection (pg_can_reject=1)`,
         );
-        const same =
-          JSON.stringify(without(m, 'pg_salt', 'pg_sig', 'pg_can_reject')) ===
-          JSON.stringify(without(first, 'pg_salt', 'pg_sig', 'pg_can_reject'));
-        t.expect('GL-CB-07', same, `retry ${i + 1} carries other payment data than the first call`);
+        t.expect('GL-CB-07', samePayment(m, first), `retry ${i + 1} carries other payment data than the first call`);
       }
       const state = await statusOf(t, p.field('pg_payment_id')!);
       t.expect('GL-CB-06', state === 'success', `after the failed calls the payment is ${state}, not kept`);
