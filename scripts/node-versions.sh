@@ -14,9 +14,14 @@ for v in "${versions[@]}"; do
     failed+=("$v (could not fetch node@$v from the npm registry)")
     continue
   fi
-  if ! npx -y "node@$v" node_modules/vitest/vitest.mjs run --project unit --project e2e; then
+  json="$(mktemp)"
+  if ! npx -y "node@$v" node_modules/vitest/vitest.mjs run --project unit --project e2e \
+    --reporter=default --reporter=json --outputFile.json="$json"; then
     failed+=("$v")
+    # CI logs keep only the tail: name the failed tests (and their first message line) last
+    node scripts/failed-tests.mjs "$json" "Node $v" >&2 || true
   fi
+  rm -f "$json"
 done
 if [ ${#failed[@]} -gt 0 ]; then
   echo "node-versions: failed under Node ${failed[*]}" >&2
