@@ -404,6 +404,14 @@ export const GREENLEAVES_V5_VARIANTS = [
     patch: { replies: { refusalBody: 'opaque' } },
   },
   {
+    id: 'history-edits-only',
+    description:
+      'keeps only the edits (clearing, reverse, refund) in the transaction history: a new payment has operations []',
+    allowedBy:
+      'seed 000 "The object contains a set of attributes that define its properties, status, and transaction history.": what the history records of the create is not documented',
+    patch: { objects: { historyRecordsCreate: false } },
+  },
+  {
     id: 'datetime-local-offset',
     description: 'writes X-Datetime in local time with an explicit +05:00 offset and no fraction',
     allowedBy: 'seed 000 "X-Datetime - Date and time of request processing.": no time zone or format is documented',

@@ -25,7 +25,7 @@ export function saveCard(gw: Gw, p: Payment, from: From): void {
 /** One history entry for a processed operation, after the payment changed (V5-OBJ-01, V5-OBJ-02). */
 export function record(gw: Gw, p: Payment, type: Operation['type'], amount: number): void {
   const o = gw.policy.objects;
-  if (type !== 'create' && !o.historyEdits) return;
+  if (type === 'create' ? !o.historyRecordsCreate : !o.historyEdits) return;
   const total = o.historyAmount === 'running-total' && type === 'refund';
   p.operations.push({ type, amount: total ? p.refunded : amount, status: p.status, at: p.updatedAt });
 }

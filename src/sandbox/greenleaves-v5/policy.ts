@@ -80,6 +80,8 @@ export interface GreenleavesV5Policy {
     lifetimeCapped: boolean; // V5-REC-03
     /** clearing, reverse and refund recorded in the history (otherwise only the create) */
     historyEdits: boolean; // V5-OBJ-01
+    /** the create is the history's first entry (a variant records the edits only) */
+    historyRecordsCreate: boolean; // V5-OBJ-02
     /** a history entry's amount: the operation's own, or the payment's running total */
     historyAmount: 'operation' | 'running-total'; // V5-OBJ-02
   };
@@ -160,6 +162,7 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     lifetimeUnit: 'months',
     lifetimeCapped: true,
     historyEdits: true,
+    historyRecordsCreate: true,
     historyAmount: 'operation',
   },
   replies: {
