@@ -26,7 +26,10 @@ export interface V5Payment {
   refunded_amount: number;
   masked_pan: string;
   card_token?: string;
+  recurrent?: { token: string; lifetime: number; expires_at: string };
   decline?: { code: number; name: string; message: { en: string; ru: string } };
+  /** the transaction history (V5-OBJ-01/02) */
+  operations?: Array<{ type: string; amount: number; status: string; at: string }>;
   created_at: string;
   updated_at: string;
 }

@@ -9,6 +9,7 @@ import { checks as bodies } from './bodies.checks.ts';
 import { checks as flows } from './flows.checks.ts';
 import { checks as format } from './format.checks.ts';
 import { checks as sdk } from './sdk/sdk.checks.ts';
+import { checks as objects } from './objects.checks.ts';
 
 /** Every greenleaves-v5 check (gateway subject). */
 export const checks: Check<'greenleaves-v5'>[] = [
@@ -21,5 +22,6 @@ export const checks: Check<'greenleaves-v5'>[] = [
   ...bodies,
   ...flows,
   ...format,
+  ...objects,
   ...sdk,
 ];

@@ -15,6 +15,7 @@ import { MerchantStore } from './store.ts';
 import { headerFault, verifyRequest } from './verify.ts';
 import { messageField, parseBody, violations } from './body.ts';
 import { HANDLERS } from './handlers.ts';
+import { lenientLifetime } from './objects.ts';
 
 const PATHS = new Set<string>(Object.values(V5_PATHS));
 const DEFAULT_OP: Record<string, V5Operation> = { [V5_PATHS.create]: 'create', [V5_PATHS.read]: 'status' };
@@ -42,7 +43,9 @@ function process(x: Exchange, m: MerchantStore, op: V5Operation, req: Incoming):
   const body = req.raw.length === 0 && x.gw.policy.body.emptyBody === 'empty-object' ? {} : parseBody(req.raw); // V5-BODY-05
   if (!body) return refusal(x, 1106);
   // V5-BODY-02, V5-BODY-04, V5-BODY-06: unknown fields, a missing amount, 3 decimals are violations
-  const found = violations(op, body, x.gw.policy.body.strictAmounts).filter((f) => !ignored(x.gw, op, f));
+  const found = violations(op, body, x.gw.policy.body.strictAmounts).filter(
+    (f) => !ignored(x.gw, op, f) && !lenientLifetime(x.gw, body, f), // V5-REC-03
+  );
   if (found.length > 0) return refusal(x, found[0]!.code, { violations: found, field: messageField(found) });
   return HANDLERS[op](x, m, body);
 }

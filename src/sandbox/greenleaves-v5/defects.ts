@@ -139,6 +139,37 @@ export const GREENLEAVES_V5_DEFECTS = [
     patch: { payments: { cardTokenIsPan: true } },
   },
   {
+    id: 'card-token-unasked',
+    rules: ['V5-REC-01'],
+    description: 'saves the card (card_token) on every authorised payment, whether or not from.save is true',
+    patch: { objects: { saveNeedsFlag: false } },
+  },
+  {
+    id: 'recurrent-lifetime-in-days',
+    rules: ['V5-REC-02'],
+    description: 'counts from.recurrent.lifetime in days: recurrent.expires_at is created_at + lifetime days',
+    patch: { objects: { lifetimeUnit: 'days' } },
+  },
+  {
+    id: 'recurrent-lifetime-unbounded',
+    rules: ['V5-REC-03'],
+    description: 'accepts a from.recurrent.lifetime above 156 months',
+    patch: { objects: { lifetimeCapped: false } },
+  },
+  {
+    id: 'history-misses-edits',
+    rules: ['V5-OBJ-01', 'V5-OBJ-02'],
+    description:
+      'records only the create in the transaction history (operations): clearing, reverse and refund are missing',
+    patch: { objects: { historyEdits: false } },
+  },
+  {
+    id: 'history-running-total',
+    rules: ['V5-OBJ-02'],
+    description: "records a refund in the history with the payment's refunded total instead of the refund's own amount",
+    patch: { objects: { historyAmount: 'running-total' } },
+  },
+  {
     id: 'clearing-over-amount',
     rules: ['V5-FLOW-02'],
     description: 'clears more than the authorised amount',
@@ -371,6 +402,14 @@ export const GREENLEAVES_V5_VARIANTS = [
       'answers refusals with HTTP 200, {"message":…} and the error code as X-Request-Status: only a read-back shows that nothing was created',
     allowedBy: 'seed 000 documents no HTTP status, no error format and no X-Request-Status values',
     patch: { replies: { refusalBody: 'opaque' } },
+  },
+  {
+    id: 'history-edits-only',
+    description:
+      'keeps only the edits (clearing, reverse, refund) in the transaction history: a new payment has operations []',
+    allowedBy:
+      'seed 000 "The object contains a set of attributes that define its properties, status, and transaction history.": what the history records of the create is not documented',
+    patch: { objects: { historyRecordsCreate: false } },
   },
   {
     id: 'datetime-local-offset',

@@ -1,7 +1,8 @@
 import type { V5Operation } from '../../protocols/greenleaves-v5/index.ts';
 import { codeInfo, iso, messages, refusal, success, type Exchange, type Gw, type Reply } from './context.ts';
-import { cardToken, fromCents, toCents, type MerchantStore, type Payment } from './store.ts';
+import { fromCents, toCents, type MerchantStore, type Payment } from './store.ts';
 import type { Body } from './body.ts';
+import { operationsJson, record, recurrentJson, saveCard, type From } from './objects.ts';
 
 const DECLINED = 4001;
 
@@ -28,11 +29,13 @@ export function paymentJson(gw: Gw, p: Payment): Record<string, unknown> {
     masked_pan: masked(p.pan),
   });
   if (p.cardToken !== undefined && !minimal) out.card_token = p.cardToken;
+  if (p.recurrent) out.recurrent = recurrentJson(p); // V5-REC-02
   if (gw.policy.replies.paymentExtraField) out.risk_score = 0; // V5-FMT-01
   if (p.status === 'declined') {
     const c = codeInfo(DECLINED);
     out.decline = { code: DECLINED, name: c.name, message: messages(gw, c) };
   }
+  out.operations = operationsJson(p); // V5-OBJ-01
   out.created_at = iso(p.createdAt);
   out.updated_at = iso(p.updatedAt);
   return out;
@@ -44,7 +47,7 @@ export function create(x: Exchange, m: MerchantStore, b: Body): Reply {
   const { gw } = x;
   const orderId = str(b, 'order_id')!;
   if (m.byOrder(orderId) && gw.policy.payments.refuseDuplicateOrder) return refusal(x, 3003); // V5-FLOW-06
-  const from = b.from as { card: { pan: string }; save?: boolean };
+  const from = b.from as From;
   const pan = from.card.pan;
   const card = gw.cards.get(pan);
   // V5-CARD-01, V5-CARD-03
@@ -66,10 +69,12 @@ export function create(x: Exchange, m: MerchantStore, b: Body): Reply {
     cleared: authorised && autoClearing ? amount : 0,
     refunded: 0,
     pan,
+    operations: [],
     createdAt: now,
     updatedAt: now,
   };
-  if (from.save === true && authorised) p.cardToken = pp.cardTokenIsPan ? pan : cardToken(); // V5-FMT-03
+  saveCard(gw, p, from); // V5-REC-01, V5-REC-02
+  record(gw, p, 'create', amount);
   m.add(p);
   return success(x, paymentJson(x.gw, p));
 }
@@ -85,8 +90,9 @@ function find(m: MerchantStore, b: Body, byIdOnly = false): Payment | undefined 
 /** V5-FLOW-05: an edit of an unknown payment (a defect answers 3002). */
 const unknownEdit = (x: Exchange): number => x.gw.policy.payments.unknownEditCode;
 
-function changed(x: Exchange, p: Payment): Reply {
+function changed(x: Exchange, p: Payment, type: 'clearing' | 'reverse' | 'refund', amount: number): Reply {
   p.updatedAt = x.gw.clock.now();
+  record(x.gw, p, type, amount); // V5-OBJ-01
   return success(x, paymentJson(x.gw, p));
 }
 
@@ -105,7 +111,7 @@ export function clearing(x: Exchange, m: MerchantStore, b: Body): Reply {
   p.cleared = want;
   if (!x.gw.policy.payments.amountStaysAuthorised) p.amount = want; // V5-FMT-02
   p.status = 'cleared';
-  return changed(x, p);
+  return changed(x, p, 'clearing', want);
 }
 
 export function reverse(x: Exchange, m: MerchantStore, b: Body): Reply {
@@ -115,7 +121,7 @@ export function reverse(x: Exchange, m: MerchantStore, b: Body): Reply {
     return refusal(x, 3002); // V5-FLOW-03
   if (!x.gw.cards.get(p.pan)?.reverse) return refusal(x, DECLINED);
   p.status = 'reversed';
-  return changed(x, p);
+  return changed(x, p, 'reverse', p.amount);
 }
 
 export function refund(x: Exchange, m: MerchantStore, b: Body): Reply {
@@ -127,7 +133,7 @@ export function refund(x: Exchange, m: MerchantStore, b: Body): Reply {
   if (!x.gw.cards.get(p.pan)?.refund && x.gw.policy.payments.cardRefundFlag) return refusal(x, DECLINED); // V5-CARD-02
   p.refunded += want;
   p.status = p.refunded >= p.cleared ? 'refunded' : 'partially_refunded';
-  return changed(x, p);
+  return changed(x, p, 'refund', want);
 }
 
 export const HANDLERS: Record<V5Operation, (x: Exchange, m: MerchantStore, b: Body) => Reply> = {

@@ -70,6 +70,21 @@ export interface GreenleavesV5Policy {
     cardRefundFlag: boolean; // V5-CARD-02
     unknownEditCode: number; // V5-FLOW-05
   };
+  /** saved cards, recurring set-up and the transaction history (objects.ts) */
+  objects: {
+    /** card_token only when from.save is true (otherwise on every authorised payment) */
+    saveNeedsFlag: boolean; // V5-REC-01
+    /** what from.recurrent.lifetime counts */
+    lifetimeUnit: 'months' | 'days'; // V5-REC-02
+    /** a lifetime above 156 refused (the schema's maximum) */
+    lifetimeCapped: boolean; // V5-REC-03
+    /** clearing, reverse and refund recorded in the history (otherwise only the create) */
+    historyEdits: boolean; // V5-OBJ-01
+    /** the create is the history's first entry (a variant records the edits only) */
+    historyRecordsCreate: boolean; // V5-OBJ-02
+    /** a history entry's amount: the operation's own, or the payment's running total */
+    historyAmount: 'operation' | 'running-total'; // V5-OBJ-02
+  };
   replies: {
     echoRequestId: boolean; // V5-RSP-02
     /** X-Request-Id on refusals too */
@@ -141,6 +156,14 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     refundCapped: true,
     cardRefundFlag: true,
     unknownEditCode: 3001,
+  },
+  objects: {
+    saveNeedsFlag: true,
+    lifetimeUnit: 'months',
+    lifetimeCapped: true,
+    historyEdits: true,
+    historyRecordsCreate: true,
+    historyAmount: 'operation',
   },
   replies: {
     echoRequestId: true,

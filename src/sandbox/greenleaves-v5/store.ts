@@ -17,8 +17,20 @@ export interface Payment {
   refunded: number;
   pan: string;
   cardToken?: string;
+  /** from.recurrent of an authorised create (V5-REC-02) */
+  recurrent?: { token: string; lifetime: number; expiresAt: number };
+  /** the transaction history, oldest first (V5-OBJ-01) */
+  operations: Operation[];
   createdAt: number;
   updatedAt: number;
+}
+
+/** One processed operation on a payment; amount in cents. */
+export interface Operation {
+  type: 'create' | 'clearing' | 'reverse' | 'refund';
+  amount: number;
+  status: PaymentStatus;
+  at: number;
 }
 
 /** A reply recorded under an X-Request-Id, with what identifies the request it answered. */
