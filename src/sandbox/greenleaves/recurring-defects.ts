@@ -52,6 +52,12 @@ export const RECURRING_DEFECTS = [
     patch: { cards: { masksPan: false } },
   },
   {
+    id: 'card-list-accepts-long-user-id',
+    rules: ['GL-CARD-05'],
+    description: 'the card list does not enforce the 50-character limit of pg_user_id',
+    patch: { fields: { lengthUnchecked: { 'card-list-request': ['pg_user_id'] } } },
+  },
+  {
     id: 'card-list-all-users',
     rules: ['GL-CARD-06'],
     description: "the card list shows every payer's cards",
