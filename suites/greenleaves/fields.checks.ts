@@ -9,7 +9,7 @@ import { has } from '../../src/harness/subject.ts';
 import { card, cardFields, client, describe, ok, paid, pendingAcs, refused, savedCard, type Ctx } from './support.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 
-interface Endpoint {
+export interface Endpoint {
   id: string;
   path: (t: Ctx) => string;
   request: string;
@@ -32,7 +32,7 @@ const ADVICE_RULE = 'GL-PAY-09';
 const EMPTY_RULE = 'GL-PAY-11';
 const BAD_SIG = '1100';
 const NOT_GENERATED = new Set(['pg_sig', 'pg_merchant_id']);
-const CALLED_URLS = [
+export const CALLED_URLS = [
   'pg_result_url',
   'pg_check_url',
   'pg_success_url',
@@ -43,9 +43,9 @@ const CALLED_URLS = [
   'pg_state_url',
 ];
 
-const merchant = (t: Ctx) => ({ pg_merchant_id: fc.constant(t.credentials.merchantId) });
+export const merchant = (t: Ctx) => ({ pg_merchant_id: fc.constant(t.credentials.merchantId) });
 /** a real saved card, so that a schema-valid request is accepted and an unenforced limit shows */
-const saved = async (t: Ctx) => {
+export const saved = async (t: Ctx) => {
   const { user, token } = await savedCard(t);
   return { ...merchant(t), pg_user_id: fc.constant(user), pg_card_token: fc.constant(token) };
 };
@@ -184,7 +184,7 @@ function notRefusedFor(e: Endpoint, r: GreenleavesReply, field: string, kind: Pl
   return !(refused(r) && (code === undefined || r.field('pg_error_code') === String(code)));
 }
 
-function violationCheck(e: Endpoint): Check<'greenleaves'> {
+export function violationCheck(e: Endpoint): Check<'greenleaves'> {
   const optional = optionalFields(e);
   const amount = 'pg_amount' in ((schemaOf(e).properties ?? {}) as object);
   return {
@@ -280,7 +280,7 @@ function violationCheck(e: Endpoint): Check<'greenleaves'> {
   };
 }
 
-function validCheck(e: Endpoint): Check<'greenleaves'> {
+export function validCheck(e: Endpoint): Check<'greenleaves'> {
   const rule = e.valid!.rule;
   return {
     id: `gl.fields.${e.id}.valid`,

@@ -4,6 +4,7 @@ import { checks as transport } from './transport.checks.ts';
 import { checks as fields } from './fields.checks.ts';
 import { checks as flows } from './flows.checks.ts';
 import { checks as callbacks } from './callbacks.checks.ts';
+import { checks as recurring } from './recurring.checks.ts';
 import { checks as merchant } from './merchant/callbacks.checks.ts';
 import { checks as sdk } from './sdk/sdk.checks.ts';
 
@@ -14,6 +15,7 @@ export const checks: Check<'greenleaves'>[] = [
   ...fields,
   ...flows,
   ...callbacks,
+  ...recurring,
   ...merchant,
   ...sdk,
 ];

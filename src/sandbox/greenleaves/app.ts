@@ -14,6 +14,7 @@ import { Store } from './store.ts';
 import { loadCards } from '../../spec/greenleaves-cards.ts';
 import { parseRequest, signatureOk } from './verify.ts';
 import * as h from './handlers.ts';
+import * as rec from './recurring.ts';
 import { resultPage } from './pages.ts';
 
 export interface GreenleavesSandboxOptions {
@@ -48,6 +49,7 @@ const API: Record<string, [(m: PgMessage) => string, Api]> = {
   '/g2g/clearing': [() => 'clearing-request', h.clearing],
   '/g2g/cancel': [() => 'cancel-request', h.cancel],
   '/g2g/refund': [() => 'refund-request', h.refund],
+  '/g2g/recurrent': [() => 'recurrent-request', rec.recurrent],
 };
 /** GL-TX-07: the classic script endpoints at the host root, twins of the /g2g endpoints (digest §2.3, §3.11, §3.12) */
 const CLASSIC: Record<string, string> = {
@@ -59,7 +61,14 @@ const CLASSIC: Record<string, string> = {
   '/do_capture.php': '/g2g/clearing',
   '/revoke.php': '/g2g/refund',
 };
-const CARD_API = /^\/v1\/merchant\/([^/]+)\/card\/(init|pay)$/;
+const CARD_API = /^\/v1\/merchant\/([^/]+)\/(card\/init|card\/pay|card\/pay_cvc|cardstorage\/list)$/;
+/** merchant-API path → [request schema, handler]; the script name is the last segment */
+const CARD_ROUTES: Record<string, [string, Api]> = {
+  'card/init': ['card-init-request', h.cardInit],
+  'card/pay': ['card-pay-request', h.cardPay],
+  'card/pay_cvc': ['card-pay-cvc-request', rec.cardPayCvc], // GL-CARD-08
+  'cardstorage/list': ['card-list-request', rec.cardList], // GL-CARD-04..07
+};
 
 /** merchant known → signature → fields → business. */
 async function signedApi(
@@ -139,6 +148,8 @@ function otherSectionFields(): Set<string> {
     'payment-token-request',
     'card-init-request',
     'card-pay-request',
+    'card-pay-cvc-request',
+    'card-list-request',
   ];
   for (const n of names)
     Object.keys((getSchema(schemaId('greenleaves', n)).properties ?? {}) as object).forEach((k) => others!.add(k));
@@ -184,18 +195,15 @@ export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = 
       return signedApi(gw, req, file, API[twin]![0], API[twin]![1], undefined, verifyAs);
     }
     const card = CARD_API.exec(req.path);
-    if (card)
-      return signedApi(
-        gw,
-        req,
-        card[2]!,
-        () => `card-${card[2]}-request`,
-        card[2] === 'init' ? h.cardInit : h.cardPay,
-        card[1],
-      );
+    if (card) {
+      const [schema, api] = CARD_ROUTES[card[2]!]!;
+      return signedApi(gw, req, card[2]!.split('/')[1]!, () => schema, api, card[1]);
+    }
     const form = req.method === 'POST' ? new Map(formFields(req)) : undefined;
     if (req.path === '/acs' || req.path === '/acs/confirm')
       return h.acs(gw, new Map(formFields(req)), req.path === '/acs/confirm');
+    const cvc = /^\/cvc\/([0-9a-f]+)$/.exec(req.path);
+    if (cvc) return rec.cvcEntry(gw, cvc[1]!, form); // GL-CARD-08
     const page = /^\/(pay|amount)\/([0-9a-f]+)$/.exec(req.path);
     if (page) return page[1] === 'pay' ? h.payPage(gw, page[2]!, form) : h.amountPage(gw, page[2]!, form);
     if (req.path === '/') return html(resultPage(true, 'paycert reference sandbox: Greenleavespay g2g'));

@@ -1,5 +1,6 @@
 import type { PolicyDefect, PolicyVariant } from '../../reference/policy.ts';
 import type { GreenleavesPolicy } from './policy.ts';
+import { RECURRING_DEFECTS } from './recurring-defects.ts';
 
 export const GREENLEAVES_DEFECTS = [
   {
@@ -442,6 +443,7 @@ export const GREENLEAVES_DEFECTS = [
     description: '/g2g/paymentAcs does not require pg_md: it completes the payment with pg_pares alone',
     patch: { acs: { mdRequired: false } },
   },
+  ...RECURRING_DEFECTS,
 ] as const satisfies readonly PolicyDefect<GreenleavesPolicy>[];
 
 export type GreenleavesDefect = (typeof GREENLEAVES_DEFECTS)[number]['id'];

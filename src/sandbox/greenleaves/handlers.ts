@@ -5,6 +5,7 @@ import { error, iso, isoNow, reply, type Gw } from './context.ts';
 import { askCheck, scheduleResult } from './callbacks.ts';
 import { cents, money, type Payment } from './store.ts';
 import type { TestCard } from '../../spec/greenleaves-cards.ts';
+import { recurringProfile } from './recurring.ts';
 import { acsForm, acsReturn, amountForm, paymentForm, resultPage } from './pages.ts';
 
 export const CODES = {
@@ -21,7 +22,7 @@ export const CODES = {
 
 const s = (m: PgMessage, k: string): string | undefined => (typeof m[k] === 'string' ? (m[k] as string) : undefined);
 
-function newPayment(gw: Gw, m: PgMessage, kind: Payment['kind']): Payment {
+export function newPayment(gw: Gw, m: PgMessage, kind: Payment['kind']): Payment {
   return gw.store.add({
     id: gw.store.newPaymentId(),
     orderId: s(m, 'pg_order_id') ?? '',
@@ -50,17 +51,23 @@ function expired(gw: Gw, month: string, year: string): boolean {
 
 /** Authorised: captured now (one-step) or left for /g2g/clearing (two-step); the card is saved
  *  when the payer is known; result_url is called. */
-function authorise(gw: Gw, p: Payment, card: { pan: string; cardAdd: boolean }): void {
+export function authorise(gw: Gw, p: Payment, card: { pan: string; cardAdd: boolean }): void {
   p.state = p.autoClearing ? 'success' : 'authorized';
   p.captured = p.autoClearing;
   p.pan = card.pan;
   p.paidAt = gw.clock.now();
   if (p.saveCard && p.userId && card.cardAdd && !p.cardToken)
     p.cardToken = gw.store.saveCard(p.userId, card.pan, true).token;
+  else if (p.cardToken) confirmCard(gw, p.cardToken); // GL-CARD-07: saved while waiting for 3-D Secure
   scheduleResult(gw, p);
 }
 
-function fail(gw: Gw, p: Payment, pan?: string): void {
+function confirmCard(gw: Gw, token: string): void {
+  const saved = gw.store.tokens.get(token);
+  if (saved) saved.approved = true;
+}
+
+export function fail(gw: Gw, p: Payment, pan?: string): void {
   p.state = 'failed';
   if (pan) p.pan = pan;
   p.paidAt = gw.clock.now();
@@ -80,7 +87,8 @@ function paidReply(gw: Gw, script: string, p: Payment): Outgoing {
   // GL-PAY-08
   f.pg_datetime = !pay.datetimeOffset && script === 'payment' ? isoNow(gw).slice(0, 19).replace('T', ' ') : isoNow(gw);
   if (p.cardToken) f.pg_card_token = p.cardToken;
-  if (s(p.request, 'pg_recurring_start') === '1') f.pg_recurring_profile = `${p.id}01`;
+  const profile = recurringProfile(gw, p); // GL-REC-01
+  if (profile) f.pg_recurring_profile = profile;
   return reply(gw, script, f);
 }
 
@@ -106,6 +114,8 @@ export async function cardPayment(gw: Gw, script: string, m: PgMessage): Promise
     p.state = 'pending3ds';
     p.pan = pan;
     p.md = randomBytes(8).toString('hex');
+    // GL-CARD-07: the card is in the list at once, approved only when the payment completes
+    if (p.saveCard && p.userId && card.cardAdd) p.cardToken = gw.store.saveCard(p.userId, pan, false).token;
     const pareq = Buffer.from(JSON.stringify({ payment: p.id, md: p.md })).toString('base64');
     return reply(gw, script, {
       pg_status: 'ok',

@@ -112,6 +112,33 @@ export interface GreenleavesPolicy {
     findsPayment: boolean; // GL-CARD-01
     paysOnce: boolean; // GL-CARD-02
   };
+  /** the card list, the saved-card payment with CVC entry (recurring.ts) */
+  cards: {
+    /** the status word of a confirmed card in the list */
+    approvedStatus: string; // GL-CARD-04: approved
+    /** the list shows pg_card_hash masked (first 6, last 4) */
+    masksPan: boolean; // GL-CARD-05
+    /** the list shows the cards of the pg_user_id asked for only */
+    ownOnly: boolean; // GL-CARD-06
+    /** a card whose first payment is not complete is listed as approved */
+    unconfirmedApproved: boolean; // GL-CARD-07
+    /** stage 2 with CVC entry answers with the CVC form (else it charges at once) */
+    cvcForm: boolean; // GL-CARD-08
+    /** the CVC entered must be the card's */
+    cvcChecked: boolean; // GL-CARD-09
+  };
+  /** recurring profiles and /g2g/recurrent (recurring.ts) */
+  recurring: {
+    /** an accepted payment with pg_recurring_start=1 gets a pg_recurring_profile */
+    createsProfile: boolean; // GL-REC-01
+    /** the /g2g/recurrent reply carries pg_recurring_profile */
+    profileInReply: boolean; // GL-REC-02
+    /** only profiles this gateway created are charged */
+    checksProfile: boolean; // GL-REC-04
+    /** a profile ends after pg_recurring_lifetime months */
+    expires: boolean; // GL-REC-05
+    expiredCode: number; // GL-REC-06: 365
+  };
   ops: {
     /** status_v2 (and the other operations) find a payment by pg_order_id */
     findsByOrderId: boolean; // GL-OPS-01
@@ -193,6 +220,15 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
   acs: { refusesReplay: true, mdRequired: true, returnsMd: true },
   hosted: { invoiceRedirectUrl: true, anyAmountUrlType: true, pageUrlType: true, expires: true, amountInterval: true },
   savedCard: { findsPayment: true, paysOnce: true },
+  cards: {
+    approvedStatus: 'approved',
+    masksPan: true,
+    ownOnly: true,
+    unconfirmedApproved: false,
+    cvcForm: true,
+    cvcChecked: true,
+  },
+  recurring: { createsProfile: true, profileInReply: true, checksProfile: true, expires: true, expiredCode: 365 },
   ops: {
     findsByOrderId: true,
     clearingCapped: true,

@@ -31,7 +31,7 @@ export interface Payment {
   paidAt?: number;
   lifetimeS?: number;
   pageToken?: string;
-  kind: 'card' | 'token' | 'page' | 'any_amount' | 'invoice' | 'saved-card';
+  kind: 'card' | 'token' | 'page' | 'any_amount' | 'invoice' | 'saved-card' | 'recurring';
   amountFrom?: string;
   amountTo?: string;
   md?: string;
