@@ -3,6 +3,7 @@ import { cardScheme, jysanCards } from '../../spec/jysan-cards.ts';
 import type { Outgoing } from '../../reference/server.ts';
 import { lang, message, text, unknownMerchant, type Form, type Jy, type Refusal } from './context.ts';
 import { checkFields, codeFor } from './fields.ts';
+import { notifyBackref, type ResultParams } from './notify.ts';
 import { errorPage, paymentPage, redirectTo, resultPage } from './pages.ts';
 import { cents, type Order } from './store.ts';
 import { signatureOk } from './verify.ts';
@@ -165,12 +166,18 @@ function failOrder(jy: Jy, o: Order, r: Refusal): Outgoing {
   const msg = message(jy, f, r);
   Object.assign(o, { status: 'E', resCode: String(r.code), resDesc: msg, result: '2', rc: '' });
   const link = wantsRedirect(o.backref) && jy.policy.redirect.onError ? resultLink(jy, o) : undefined; // JY-RED-04
+  notifyBackref(jy, o.backref, resultParams(jy, o));
   return errorPage(lang(jy, f), r.code, msg, link);
 }
 
 function resultLink(jy: Jy, o: Order): string {
   const to = jy.policy.redirect.resultToBackref ? o.backref : `${jy.base()}/ecom/result?redirect=true`; // JY-RED-01
-  return redirectFor(jy, to, {
+  return redirectFor(jy, to, resultParams(jy, o));
+}
+
+/** The result of a registered order, as the redirect and the server POST carry it. */
+function resultParams(jy: Jy, o: Order): ResultParams {
+  return {
     order: o.order,
     mpi_order: o.mpiOrder,
     rrn: o.resCode === '0' ? o.rrn : jy.policy.redirect.rrnOnFailure ? (o.rrn ??= jy.store.newRrn()) : undefined, // JY-RED-03
@@ -178,7 +185,7 @@ function resultLink(jy: Jy, o: Order): string {
     amount: o.amount,
     currency: o.currency,
     res_desc: o.resDesc,
-  });
+  };
 }
 
 function expired(jy: Jy, exp: string): boolean {
@@ -236,6 +243,7 @@ export function pay(jy: Jy, o: Order, card: Card, expField: string): Outgoing {
       });
   }
   if (wantsRedirect(o.backref)) return redirectTo(lang(jy, f), resultLink(jy, o));
+  notifyBackref(jy, o.backref, resultParams(jy, o)); // JY-RED-05
   return resultPage(lang(jy, f), o.resCode, o.resDesc, o.backref || undefined);
 }
 
