@@ -19,6 +19,12 @@ export interface JysanMerchantPolicy {
   failureStatus: number; // JY-MRD-06
   /** a genuine redirect is answered 303 to its own result page (a variant) */
   redirectsToResult: boolean;
+  /** the bank's server POST to BACKREF: handled, or answered 405 as if BACKREF were a browser page only */
+  post: 'handled' | 'refused'; // JY-MRD-08
+  /** the POST's sign is verified */
+  verifyPostSign: boolean; // JY-MRD-07
+  /** HTTP status of a genuine POST taken (any 2xx; a variant uses 204) */
+  postOkStatus: number; // JY-MRD-08
 }
 
 export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
@@ -31,4 +37,7 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   failure: 'page',
   failureStatus: 200,
   redirectsToResult: false,
+  post: 'handled',
+  verifyPostSign: true,
+  postOkStatus: 200,
 };
