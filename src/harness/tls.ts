@@ -7,12 +7,6 @@ export type TlsVerdict =
   | { kind: 'invalid'; reason: string }
   | { kind: 'unreachable'; reason: string };
 
-/** Hosts of a local test set-up: no merchant's production site is served there. */
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'));
-}
-
 /** Connect to the URL's host and judge its certificate as a browser would: the chain to a trusted
  *  root (Node's CA store, plus `ca` when given), the dates, and the host name. A connection that
  *  never reaches the handshake is 'unreachable' (nothing could be judged). */

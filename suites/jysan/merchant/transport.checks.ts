@@ -1,5 +1,5 @@
 import { defineChecks } from '../../../src/harness/check.ts';
-import { isLoopback, probeTls } from '../../../src/harness/tls.ts';
+import { probeTls } from '../../../src/harness/tls.ts';
 
 export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-transport' }, [
   {
@@ -9,11 +9,9 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
     plans: ['smoke', 'full'],
     async run(t) {
       const url = new URL(t.subject.baseUrl);
-      // JY-MRD-09 realOnly: a loopback BACKREF is a local set-up (paycert's reference merchant is one)
-      if (t.subject.target === 'reference' || isLoopback(url.hostname))
-        t.skip(
-          `judged only on a real merchant's BACKREF: ${url.origin} is ${t.subject.target === 'reference' ? "paycert's reference merchant" : 'a loopback address'}, served over plain http by design`,
-        );
+      // JY-MRD-09 realOnly: paycert's reference merchant listens on plain http on loopback by design
+      if (t.subject.target === 'reference')
+        t.skip(`judged only on a real merchant's BACKREF: ${url.origin} is paycert's reference merchant (plain http)`);
       if (!t.expect('JY-MRD-09', url.protocol === 'https:', `BACKREF ${url.origin} is not an https URL`)) return;
       const v = await probeTls(url.toString(), { timeoutMs: t.subject.limits.timeoutMs });
       if (v.kind === 'unreachable') t.inconclusive(`no TLS handshake with ${url.host}: ${v.reason}`);
