@@ -48,21 +48,23 @@ function refuse(jy: Jy, f: Form, r: Refusal, verified: boolean): Outgoing {
   const msg = message(jy, f, r);
   const backref = f.BACKREF ?? '';
   const send =
+    backref !== '' &&
     verified &&
     r.code !== 18 &&
     !(r.field && NOT_REDIRECTABLE.has(r.field)) &&
-    wantsRedirect(backref) &&
     jy.policy.redirect.onError; // JY-RED-04
-  const link = send
-    ? redirectFor(jy, backref, {
+  const result: ResultParams | undefined = send
+    ? {
         order: f.ORDER ?? '',
         mpi_order: jy.store.newMpiOrder(jy.clock.now()),
         res_code: String(r.code),
         amount: f.AMOUNT ?? '',
         currency: f.CURRENCY ?? '',
         res_desc: msg,
-      })
+      }
     : undefined;
+  const link = result && wantsRedirect(backref) ? redirectFor(jy, backref, result) : undefined;
+  if (result) notifyBackref(jy, backref, result); // JY-RED-04, JY-RED-05 (without redirect=true)
   return errorPage(lang(jy, f), r.code, msg, link);
 }
 
