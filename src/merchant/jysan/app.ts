@@ -72,7 +72,10 @@ function posted(c: Ctx, req: Incoming): Outgoing {
     return text('sign does not verify', c.policy.refusalStatus);
   const key = `post:${fields.order}:${fields.mpi_order}`;
   const prev = c.store.answer(key);
-  if (prev) return text(prev.description, Number(prev.status));
+  if (prev)
+    return c.policy.postRepeat === 'conflict'
+      ? text('already processed', 409)
+      : text(prev.description, Number(prev.status)); // JY-MRD-10
   const order = c.store.order(fields.order!);
   const paid = fields.res_code === '0' && !!order && order.amount === fields.amount;
   const [status, description] =

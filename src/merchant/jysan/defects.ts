@@ -51,6 +51,12 @@ export const JYSAN_MERCHANT_DEFECTS = [
     description: "BACKREF serves the browser only: the bank's server POST is answered 405 Method Not Allowed",
     patch: { post: 'refused' },
   },
+  {
+    id: 'post-repeat-conflict',
+    rules: ['JY-MRD-10'],
+    description: 'answers a repeated server POST of the same result with 409 "already processed"',
+    patch: { postRepeat: 'conflict' },
+  },
 ] as const satisfies readonly PolicyDefect<JysanMerchantPolicy>[];
 
 export type JysanMerchantDefect = (typeof JYSAN_MERCHANT_DEFECTS)[number]['id'];

@@ -23,6 +23,8 @@ export interface JysanMerchantPolicy {
   post: 'handled' | 'refused'; // JY-MRD-08
   /** the POST's sign is verified */
   verifyPostSign: boolean; // JY-MRD-07
+  /** a repeated POST gets the first answer, or 409 */
+  postRepeat: 'first-answer' | 'conflict'; // JY-MRD-10
   /** HTTP status of a genuine POST taken (any 2xx; a variant uses 204) */
   postOkStatus: number; // JY-MRD-08
 }
@@ -39,5 +41,6 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   redirectsToResult: false,
   post: 'handled',
   verifyPostSign: true,
+  postRepeat: 'first-answer',
   postOkStatus: 200,
 };

@@ -35,6 +35,25 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
     },
   },
   {
+    id: 'jy.merchant.post-repeat',
+    title: 'a repeated server POST (the same result again) gets the same answer as the first',
+    rules: ['JY-MRD-10'],
+    async run(t) {
+      const o = orders(t).take('payable', 'a repeated server POST');
+      const p = signed(t, redirectFields(t, o, 'post-repeat'));
+      const first = await post(t, p, 'server POST');
+      if (wantsAuth(first)) t.inconclusive(`BACKREF asks for authentication (HTTP ${first.status}), see JY-MRD-08`);
+      for (let i = 1; i <= 2; i++) {
+        const again = await post(t, p, `the same server POST again (${i})`);
+        t.expect(
+          'JY-MRD-10',
+          again.status === first.status,
+          `repeat ${i}: HTTP ${again.status}, the first was ${first.status}`,
+        );
+      }
+    },
+  },
+  {
     id: 'jy.merchant.post-forged',
     title: 'a server POST whose sign does not verify, or with a field changed after signing, is refused (4xx)',
     rules: ['JY-MRD-07'],
