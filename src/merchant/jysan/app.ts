@@ -76,6 +76,7 @@ function posted(c: Ctx, req: Incoming): Outgoing {
     return c.policy.postRepeat === 'conflict'
       ? text('already processed', 409)
       : text(prev.description, Number(prev.status)); // JY-MRD-10
+  if (fields.res_code !== '0' && c.policy.postFailure === 'crash') return text('internal error', 500); // JY-MRD-11
   const order = c.store.order(fields.order!);
   const paid = fields.res_code === '0' && !!order && order.amount === fields.amount;
   const [status, description] =

@@ -57,6 +57,12 @@ export const JYSAN_MERCHANT_DEFECTS = [
     description: 'answers a repeated server POST of the same result with 409 "already processed"',
     patch: { postRepeat: 'conflict' },
   },
+  {
+    id: 'post-failure-crashes',
+    rules: ['JY-MRD-11'],
+    description: 'answers the server POST of a failed payment with HTTP 500',
+    patch: { postFailure: 'crash' },
+  },
 ] as const satisfies readonly PolicyDefect<JysanMerchantPolicy>[];
 
 export type JysanMerchantDefect = (typeof JYSAN_MERCHANT_DEFECTS)[number]['id'];

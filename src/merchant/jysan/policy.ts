@@ -23,6 +23,8 @@ export interface JysanMerchantPolicy {
   post: 'handled' | 'refused'; // JY-MRD-08
   /** the POST's sign is verified */
   verifyPostSign: boolean; // JY-MRD-07
+  /** a failed payment's POST is noted (postOkStatus), or crashes (HTTP 500) */
+  postFailure: 'noted' | 'crash'; // JY-MRD-11
   /** a repeated POST gets the first answer, or 409 */
   postRepeat: 'first-answer' | 'conflict'; // JY-MRD-10
   /** HTTP status of a genuine POST taken (any 2xx; a variant uses 204) */
@@ -42,5 +44,6 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   post: 'handled',
   verifyPostSign: true,
   postRepeat: 'first-answer',
+  postFailure: 'noted',
   postOkStatus: 200,
 };

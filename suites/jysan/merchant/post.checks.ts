@@ -54,6 +54,34 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
     },
   },
   {
+    id: 'jy.merchant.post-failed-payment',
+    title: 'a server POST for a failed payment is answered without a server error and leaves the order payable',
+    rules: ['JY-MRD-11'],
+    async run(t) {
+      const o = orders(t).take('payable', 'a failed, then a successful payment (server POST)');
+      const failed = await post(t, signed(t, redirectFields(t, o, 'post-failed', false)), 'failed payment');
+      if (wantsAuth(failed)) t.inconclusive(`BACKREF asks for authentication (HTTP ${failed.status}), see JY-MRD-08`);
+      t.expect(
+        'JY-MRD-11',
+        failed.status < 500,
+        `a genuine POST for a failed payment was answered HTTP ${failed.status}`,
+      );
+      const later = await post(t, signed(t, redirectFields(t, o, 'post-paid', true)), 'then a successful payment');
+      if (!ok(later.status)) {
+        // the order is still payable only if a genuine POST is accepted at all (JY-MRD-08)
+        const p = orders(t).take('payable', 'the precondition (a genuine server POST is accepted)');
+        const plain = await post(t, signed(t, redirectFields(t, p, 'post-precondition')), 'precondition');
+        if (!ok(plain.status))
+          t.inconclusive(`precondition: a genuine server POST was answered HTTP ${plain.status} (see JY-MRD-08)`);
+      }
+      t.expect(
+        'JY-MRD-11',
+        ok(later.status),
+        `after a failed payment, the successful one was answered HTTP ${later.status}`,
+      );
+    },
+  },
+  {
     id: 'jy.merchant.post-forged',
     title: 'a server POST whose sign does not verify, or with a field changed after signing, is refused (4xx)',
     rules: ['JY-MRD-07'],
