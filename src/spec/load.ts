@@ -18,6 +18,8 @@ export interface Rule {
   note?: string;
   /** why no single deviation of a reference can break this rule alone (no defect proves its check) */
   noDefect?: string;
+  /** judged only against a real target: why a reference cannot be (reported skipped there) */
+  realOnly?: string;
 }
 
 export interface RuleCatalogue {
@@ -85,6 +87,15 @@ function once<T>(key: string, load: () => T): T {
 
 export function loadRules(profile: ProfileId): RuleCatalogue {
   return once(`rules:${profile}`, () => checked<RuleCatalogue>(join(SPECS, profile, 'rules.json'), 'rules'));
+}
+
+/** The ids of the profile's rules judged only against real targets (rules.json `realOnly`). */
+export function realOnlyRules(profile: ProfileId): Set<string> {
+  return new Set(
+    loadRules(profile)
+      .rules.filter((r) => r.realOnly)
+      .map((r) => r.id),
+  );
 }
 
 export function hasRules(profile: ProfileId): boolean {

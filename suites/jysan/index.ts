@@ -5,6 +5,10 @@ import { checks as errors } from './errors.checks.ts';
 import { checks as flows } from './flows.checks.ts';
 import { checks as operations } from './operations.checks.ts';
 import { checks as merchant } from './merchant/redirect.checks.ts';
+import { checks as backref } from './backref.checks.ts';
+import { checks as recurring } from './recurring.checks.ts';
+import { checks as merchantPost } from './merchant/post.checks.ts';
+import { checks as merchantTransport } from './merchant/transport.checks.ts';
 import { checks as sdk } from './sdk/sdk.checks.ts';
 
 /** Every jysan check (gateway and merchant subjects). */
@@ -15,5 +19,9 @@ export const checks: Check<'jysan'>[] = [
   ...flows,
   ...operations,
   ...merchant,
+  ...backref,
+  ...recurring,
+  ...merchantPost,
+  ...merchantTransport,
   ...sdk,
 ];

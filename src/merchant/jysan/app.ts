@@ -4,6 +4,7 @@ import { credentials } from '../../spec/credentials.ts';
 import { Clock, Scheduler } from '../../reference/clock.ts';
 import { control } from '../../reference/control.ts';
 import { html, serve, text, type Incoming, type Outgoing } from '../../reference/server.ts';
+import { parseFormBody } from '../../protocols/common/form.ts';
 import { handleFrom, type SandboxHandle } from '../../reference/handle.ts';
 import type { Declaration, DeclaredOrder } from '../../harness/declaration.ts';
 import type { MerchantOptions } from '../registry-types.ts';
@@ -59,8 +60,48 @@ function remembered(c: Ctx, ...args: Parameters<MerchantStore['remember']>): boo
   }
 }
 
+/** The bank's server-to-server POST of the result to BACKREF (no redirect=true, digest §A10): the
+ *  redirect's fields and sign in a form body; answered with a short text, never a page. */
+function posted(c: Ctx, req: Incoming): Outgoing {
+  if (c.policy.post === 'refused') return { ...text('method not allowed', 405), headers: { allow: 'GET' } }; // JY-MRD-08
+  const q: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [k, v] of parseFormBody(req.raw, req.headers['content-type'] ?? '')) q[k] ??= v;
+  const fields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
+  // JY-MRD-07: only the bank can sign the result
+  if (c.policy.verifyPostSign && !verify('redirect', fields, c.secret, q.sign ?? '', c.policy.signBase))
+    return text('sign does not verify', c.policy.refusalStatus);
+  const key = `post:${fields.order}:${fields.mpi_order}`;
+  const prev = c.store.answer(key);
+  if (prev)
+    return c.policy.postRepeat === 'conflict'
+      ? text('already processed', 409)
+      : text(prev.description, Number(prev.status)); // JY-MRD-10
+  if (fields.res_code !== '0' && c.policy.postFailure === 'crash') return text('internal error', 500); // JY-MRD-11
+  const order = c.store.order(fields.order!);
+  const paid = fields.res_code === '0' && !!order && order.amount === fields.amount;
+  const [status, description] =
+    fields.res_code !== '0'
+      ? [c.policy.postOkStatus, 'payment failed: noted']
+      : !order
+        ? [404, 'unknown order']
+        : !paid
+          ? [409, 'amount differs from the order']
+          : [c.policy.postOkStatus, 'OK'];
+  if (
+    !remembered(
+      c,
+      key,
+      { status: String(status), description, at: c.clock.now() },
+      paid ? { orderId: fields.order!, paymentId: fields.mpi_order! } : undefined,
+    )
+  )
+    return UNSTORED;
+  return text(description, status); // JY-MRD-08
+}
+
 /** The merchant's page at BACKREF: the browser lands here after the payment (GET, redirect=true). */
 function backref(c: Ctx, req: Incoming): Outgoing {
+  if (req.method === 'POST') return posted(c, req);
   // JY-MRD-05
   if (c.policy.basicAuth && !req.headers.authorization) {
     return {

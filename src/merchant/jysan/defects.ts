@@ -39,6 +39,30 @@ export const JYSAN_MERCHANT_DEFECTS = [
     description: 'answers HTTP 500 to a redirect for a failed payment',
     patch: { failure: 'crash' },
   },
+  {
+    id: 'accepts-forged-post',
+    rules: ['JY-MRD-07'],
+    description: "takes the bank's server POST to BACKREF as proof of payment without verifying its sign",
+    patch: { verifyPostSign: false },
+  },
+  {
+    id: 'post-not-handled',
+    rules: ['JY-MRD-08'],
+    description: "BACKREF serves the browser only: the bank's server POST is answered 405 Method Not Allowed",
+    patch: { post: 'refused' },
+  },
+  {
+    id: 'post-repeat-conflict',
+    rules: ['JY-MRD-10'],
+    description: 'answers a repeated server POST of the same result with 409 "already processed"',
+    patch: { postRepeat: 'conflict' },
+  },
+  {
+    id: 'post-failure-crashes',
+    rules: ['JY-MRD-11'],
+    description: 'answers the server POST of a failed payment with HTTP 500',
+    patch: { postFailure: 'crash' },
+  },
 ] as const satisfies readonly PolicyDefect<JysanMerchantPolicy>[];
 
 export type JysanMerchantDefect = (typeof JYSAN_MERCHANT_DEFECTS)[number]['id'];
@@ -63,6 +87,13 @@ export const JYSAN_MERCHANT_VARIANTS = [
     description: 'answers the redirect of a declined payment with its "payment failed" page and HTTP 402',
     allowedBy: 'seed silence: seed 002 fixes no answer for BACKREF; JY-MRD-06 forbids only a server error',
     patch: { failureStatus: 402 },
+  },
+  {
+    id: 'post-answers-204',
+    description: "answers the bank's genuine server POST with 204 No Content",
+    allowedBy:
+      'seed silence: no answer to the server POST is documented (digest §A10, open question 2); JY-MRD-08 asks for any 2xx',
+    patch: { postOkStatus: 204 },
   },
 ] as const satisfies readonly PolicyVariant<JysanMerchantPolicy>[];
 

@@ -19,6 +19,16 @@ export interface JysanMerchantPolicy {
   failureStatus: number; // JY-MRD-06
   /** a genuine redirect is answered 303 to its own result page (a variant) */
   redirectsToResult: boolean;
+  /** the bank's server POST to BACKREF: handled, or answered 405 as if BACKREF were a browser page only */
+  post: 'handled' | 'refused'; // JY-MRD-08
+  /** the POST's sign is verified */
+  verifyPostSign: boolean; // JY-MRD-07
+  /** a failed payment's POST is noted (postOkStatus), or crashes (HTTP 500) */
+  postFailure: 'noted' | 'crash'; // JY-MRD-11
+  /** a repeated POST gets the first answer, or 409 */
+  postRepeat: 'first-answer' | 'conflict'; // JY-MRD-10
+  /** HTTP status of a genuine POST taken (any 2xx; a variant uses 204) */
+  postOkStatus: number; // JY-MRD-08
 }
 
 export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
@@ -31,4 +41,9 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   failure: 'page',
   failureStatus: 200,
   redirectsToResult: false,
+  post: 'handled',
+  verifyPostSign: true,
+  postRepeat: 'first-answer',
+  postFailure: 'noted',
+  postOkStatus: 200,
 };

@@ -31,6 +31,9 @@ export const PAYMENT_SIGNED_FIELDS = [
   'Ucaf_Flag',
   'Ucaf_Authentication_Data',
 ] as const;
+/** The extended payment formula (digest §A4 rule 6, JY-REC-01): these follow Ucaf_Authentication_Data
+ *  when any of them is sent; one not sent contributes an empty value and its ';'. */
+export const RECURRING_SIGNED_FIELDS = ['RECUR_FREQ', 'RECUR_EXP', 'INT_REF', 'RECUR_REF', 'PAYMENT_TO'] as const;
 export const STATUS_SIGNED_FIELDS = ['ORDER', 'MERCHANT'] as const;
 export const LIST_SIGNED_FIELDS = ['DATE_FROM', 'DATE_TO', 'TERMINAL', 'MERCHANT'] as const;
 export const CANCEL_SIGNED_FIELDS = ['ORDER', 'MERCHANT', 'REV_AMOUNT', 'REV_DESC'] as const;
@@ -66,6 +69,10 @@ export interface BaseOptions {
   signEmptyAmount?: boolean;
   /** sign these fields in this order instead of the documented ones (a wrong client's order) */
   fields?: readonly string[];
+  /** payment: the extended formula (JY-REC-01). Default: when any RECUR_FREQ, RECUR_EXP, INT_REF,
+   *  RECUR_REF or PAYMENT_TO is sent; `false` never (the 13-value formula only); `'sent-only'` only
+   *  the extended fields sent, without the empty ones' ';' */
+  extended?: false | 'sent-only';
 }
 
 /** How the secret meets the base: `prefix` SHA-512(secret + base) as documented (JY-SIG-05),
@@ -96,9 +103,11 @@ function names(op: Operation, f: Fields, o: BaseOptions): readonly string[] {
   if (o.fields) return o.fields;
   switch (op) {
     case 'payment': {
-      if (!o.withLanguage || f.LANGUAGE === undefined) return PAYMENT_SIGNED_FIELDS;
       const n: string[] = [...PAYMENT_SIGNED_FIELDS];
-      n.splice(n.indexOf('NONCE') + 1, 0, 'LANGUAGE');
+      if (o.withLanguage && f.LANGUAGE !== undefined) n.splice(n.indexOf('NONCE') + 1, 0, 'LANGUAGE');
+      const sent = RECURRING_SIGNED_FIELDS.filter((k) => f[k] !== undefined);
+      if (sent.length > 0 && o.extended !== false)
+        n.push(...(o.extended === 'sent-only' ? sent : RECURRING_SIGNED_FIELDS));
       return n;
     }
     case 'status':

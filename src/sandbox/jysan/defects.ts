@@ -18,6 +18,7 @@ export const JYSAN_DEFECTS = [
       'JY-SIG-10',
       'JY-ERR-09',
       'JY-ENC-03',
+      'JY-REC-01',
     ],
     description: 'does not verify the P_SIGN of payment requests at all',
     patch: { signature: { verifyPayment: false } },
@@ -367,6 +368,44 @@ export const JYSAN_DEFECTS = [
     rules: ['JY-RED-01'],
     description: "sends a payment's result to a fixed page of its own instead of the request's BACKREF",
     patch: { redirect: { resultToBackref: false } },
+  },
+  {
+    id: 'no-backref-post',
+    rules: ['JY-RED-01'],
+    description: 'without redirect=true in BACKREF, sends the result nowhere (no server POST)',
+    patch: { notify: { post: false } },
+  },
+  {
+    id: 'backref-post-as-get',
+    rules: ['JY-RED-05'],
+    description: 'sends the server-to-server result to BACKREF as a GET with the fields in the query, not a form POST',
+    patch: { notify: { method: 'GET' } },
+  },
+  {
+    id: 'backref-post-without-res-desc',
+    rules: ['JY-RED-06'],
+    description: 'leaves res_desc out of the server POST to BACKREF (signing it nonetheless)',
+    patch: { notify: { omit: ['res_desc'] } },
+  },
+  {
+    id: 'backref-post-sign-no-trailing',
+    rules: ['JY-RED-07'],
+    description: "signs the server POST to BACKREF without the trailing ';' of the redirect's formula",
+    patch: { notify: { signBase: { trailingSeparator: false } } },
+  },
+  {
+    id: 'recur-not-signed',
+    rules: ['JY-REC-01'],
+    description:
+      'verifies payments carrying RECUR_*, INT_REF or PAYMENT_TO over the 13-value formula only: the extended P_SIGN is refused, and those fields are not protected',
+    patch: { signature: { base: { payment: { extended: false } } } },
+  },
+  {
+    id: 'recur-sent-only',
+    rules: ['JY-REC-01'],
+    description:
+      "builds the extended P_SIGN base from the extended fields sent only, without an empty value and ';' for those not sent",
+    patch: { signature: { base: { payment: { extended: 'sent-only' } } } },
   },
   {
     id: 'card-page-despite-card-data',

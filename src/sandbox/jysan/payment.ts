@@ -3,6 +3,7 @@ import { cardScheme, jysanCards } from '../../spec/jysan-cards.ts';
 import type { Outgoing } from '../../reference/server.ts';
 import { lang, message, text, unknownMerchant, type Form, type Jy, type Refusal } from './context.ts';
 import { checkFields, codeFor } from './fields.ts';
+import { notifyBackref, type ResultParams } from './notify.ts';
 import { errorPage, paymentPage, redirectTo, resultPage } from './pages.ts';
 import { cents, type Order } from './store.ts';
 import { signatureOk } from './verify.ts';
@@ -47,21 +48,23 @@ function refuse(jy: Jy, f: Form, r: Refusal, verified: boolean): Outgoing {
   const msg = message(jy, f, r);
   const backref = f.BACKREF ?? '';
   const send =
+    backref !== '' &&
     verified &&
     r.code !== 18 &&
     !(r.field && NOT_REDIRECTABLE.has(r.field)) &&
-    wantsRedirect(backref) &&
     jy.policy.redirect.onError; // JY-RED-04
-  const link = send
-    ? redirectFor(jy, backref, {
+  const result: ResultParams | undefined = send
+    ? {
         order: f.ORDER ?? '',
         mpi_order: jy.store.newMpiOrder(jy.clock.now()),
         res_code: String(r.code),
         amount: f.AMOUNT ?? '',
         currency: f.CURRENCY ?? '',
         res_desc: msg,
-      })
+      }
     : undefined;
+  const link = result && wantsRedirect(backref) ? redirectFor(jy, backref, result) : undefined;
+  if (result) notifyBackref(jy, backref, result); // JY-RED-04, JY-RED-05 (without redirect=true)
   return errorPage(lang(jy, f), r.code, msg, link);
 }
 
@@ -165,12 +168,18 @@ function failOrder(jy: Jy, o: Order, r: Refusal): Outgoing {
   const msg = message(jy, f, r);
   Object.assign(o, { status: 'E', resCode: String(r.code), resDesc: msg, result: '2', rc: '' });
   const link = wantsRedirect(o.backref) && jy.policy.redirect.onError ? resultLink(jy, o) : undefined; // JY-RED-04
+  notifyBackref(jy, o.backref, resultParams(jy, o));
   return errorPage(lang(jy, f), r.code, msg, link);
 }
 
 function resultLink(jy: Jy, o: Order): string {
   const to = jy.policy.redirect.resultToBackref ? o.backref : `${jy.base()}/ecom/result?redirect=true`; // JY-RED-01
-  return redirectFor(jy, to, {
+  return redirectFor(jy, to, resultParams(jy, o));
+}
+
+/** The result of a registered order, as the redirect and the server POST carry it. */
+function resultParams(jy: Jy, o: Order): ResultParams {
+  return {
     order: o.order,
     mpi_order: o.mpiOrder,
     rrn: o.resCode === '0' ? o.rrn : jy.policy.redirect.rrnOnFailure ? (o.rrn ??= jy.store.newRrn()) : undefined, // JY-RED-03
@@ -178,7 +187,7 @@ function resultLink(jy: Jy, o: Order): string {
     amount: o.amount,
     currency: o.currency,
     res_desc: o.resDesc,
-  });
+  };
 }
 
 function expired(jy: Jy, exp: string): boolean {
@@ -236,6 +245,7 @@ export function pay(jy: Jy, o: Order, card: Card, expField: string): Outgoing {
       });
   }
   if (wantsRedirect(o.backref)) return redirectTo(lang(jy, f), resultLink(jy, o));
+  notifyBackref(jy, o.backref, resultParams(jy, o)); // JY-RED-05
   return resultPage(lang(jy, f), o.resCode, o.resDesc, o.backref || undefined);
 }
 

@@ -5,7 +5,7 @@ import type { BaseOptions, Language, Operation } from '../../protocols/jysan/ind
 export interface JysanPolicy {
   signature: {
     /** verify the P_SIGN of payment requests (JY-SIG-02, JY-SIG-03, JY-SIG-04, JY-SIG-05, JY-SIG-07,
-     *  JY-SIG-08, JY-SIG-09, JY-SIG-10, JY-ERR-09, JY-ENC-03) */
+     *  JY-SIG-08, JY-SIG-09, JY-SIG-10, JY-ERR-09, JY-ENC-03, JY-REC-01) */
     verifyPayment: boolean;
     /** how the gateway builds each operation's base string (JY-SIG-03, JY-SIG-04, JY-SIG-11, JY-SIG-12,
      *  JY-SIG-13, JY-SIG-14, JY-SIG-15) */
@@ -100,6 +100,16 @@ export interface JysanPolicy {
     /** where a payment's result is sent: the request's BACKREF (JY-RED-01), or the gateway's own fixed page */
     resultToBackref: boolean;
   };
+  notify: {
+    /** without redirect=true in BACKREF, the bank's server POSTs the result to BACKREF (JY-RED-01, JY-RED-05) */
+    post: boolean;
+    /** the notification's HTTP method: POST with a form body (JY-RED-05), or GET with a query */
+    method: 'POST' | 'GET';
+    /** result fields left out of the notification (JY-RED-06: none) */
+    omit: readonly string[];
+    /** how the notification's sign base is built (JY-RED-07: as the redirect's) */
+    signBase: BaseOptions;
+  };
   orders: {
     /** status / cancel of an unknown ORDER is refused with code 12 (JY-STA-04, JY-REV-05) */
     unknownStatusRefused: boolean;
@@ -172,6 +182,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     autoConfirm: true,
   },
   redirect: { onError: true, keepsBackrefQuery: true, rrnOnFailure: false, resultToBackref: true },
+  notify: { post: true, method: 'POST', omit: [], signBase: {} },
   orders: {
     unknownStatusRefused: true,
     unknownCancelRefused: true,

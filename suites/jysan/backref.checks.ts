@@ -1,0 +1,99 @@
+import { defineChecks } from '../../src/harness/check.ts';
+import type { Received } from '../../src/harness/listener.ts';
+import { REDIRECT_SIGNED_FIELDS, decodeForm, verify } from '../../src/protocols/jysan/index.ts';
+import { card, cardData, client, describe, order, payDirect, type Ctx } from './support.ts';
+
+/** Pay host-to-host with BACKREF = the suite's listener without redirect=true, and wait for the
+ *  bank's server to report the result there (JY-RED-01). */
+async function notified(t: Ctx, cardId: string, rule: string) {
+  const l = await t.listener();
+  const { fields, reply } = await payDirect(t, cardData(card(cardId)), { BACKREF: l.url('backref') });
+  t.require(
+    rule,
+    reply.kind === 'result' || reply.kind === 'redirect',
+    `the payment with test card ${cardId} did not complete: ${describe(reply)}`,
+  );
+  const got = await l.waitFor(1, t.subject.limits.callbackWaitMs);
+  t.require(
+    'JY-RED-01',
+    got.length > 0,
+    `no result reached BACKREF (without redirect=true) within ${t.subject.limits.callbackWaitMs} ms`,
+  );
+  return { fields, call: got[0]! };
+}
+
+/** Does this gateway POST results to BACKREF at all? A paid order's notification, without judging
+ *  it (jy.backref.server-post does): the precondition of the checks about other results. */
+async function postsResults(t: Ctx): Promise<boolean> {
+  const l = await t.listener();
+  const { reply } = await payDirect(t, cardData(card('visa-approve')), { BACKREF: l.url('backref') });
+  if (reply.kind !== 'result' && reply.kind !== 'redirect') return false;
+  return (await l.waitFor(1, t.subject.limits.callbackWaitMs)).length > 0;
+}
+
+/** The fields of a notification, from its body (POST) or its query (anything else). */
+function formOf(c: Received): Record<string, string> {
+  return c.method === 'POST' ? decodeForm(c.body) : decodeForm(new URL(c.path, 'http://listener').search);
+}
+
+export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area: 'redirect' }, [
+  {
+    id: 'jy.backref.server-post',
+    title: 'without redirect=true the bank POSTs the signed result to BACKREF, server to server',
+    rules: ['JY-RED-01', 'JY-RED-05', 'JY-RED-06', 'JY-RED-07', 'JY-ENC-02'],
+    needs: ['callbacks'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      const { fields, call } = await notified(t, 'visa-approve', 'JY-RED-05');
+      t.expect(
+        'JY-RED-05',
+        call.method === 'POST' && /application\/x-www-form-urlencoded/i.test(call.headers['content-type'] ?? ''),
+        `the result came as ${call.method} (${call.headers['content-type'] ?? 'no content type'}), want a form POST`,
+      );
+      const q = formOf(call);
+      const missing = [...REDIRECT_SIGNED_FIELDS, 'sign'].filter((k) => q[k] === undefined || q[k] === '');
+      t.expect('JY-RED-06', missing.length === 0, `the notification lacks ${missing.join(', ')}`);
+      t.expect(
+        'JY-RED-06',
+        q.order === fields.ORDER && q.amount === fields.AMOUNT && q.res_code === '0',
+        `order ${q.order} / amount ${q.amount} / res_code ${q.res_code}: want ${fields.ORDER} / ${fields.AMOUNT} / 0`,
+      );
+      // the sign covers the seven values: with one missing (JY-RED-06) it cannot be judged
+      if (missing.length > 0) t.inconclusive(`the notification lacks ${missing.join(', ')}: its sign cannot be judged`);
+      t.expect(
+        'JY-RED-07',
+        verify('redirect', q, t.credentials.sharedSecret, q.sign!),
+        'sign does not verify: SHA-512(secret + order;mpi_order;rrn;res_code;amount;currency;res_desc;)',
+      );
+    },
+  },
+  {
+    id: 'jy.backref.error-post',
+    title: 'a refused payment request also POSTs its result (res_code, signed) to a BACKREF without redirect=true',
+    rules: ['JY-RED-04', 'JY-RED-07', 'JY-ENC-02'],
+    needs: ['callbacks'],
+    async run(t) {
+      const l = await t.listener();
+      const f = order({ DESC: 'x'.repeat(51), BACKREF: l.url('backref') });
+      const r = await client(t).payment(f, 'DESC too long, BACKREF without redirect=true');
+      if (r.kind !== 'error') t.inconclusive(`the invalid request was not refused (JY-PAY-09): ${describe(r)}`);
+      const got = await l.waitFor(1, t.subject.limits.callbackWaitMs);
+      if (got.length === 0 && !(await postsResults(t)))
+        t.inconclusive('no result of a paid order reaches BACKREF by server POST either (JY-RED-01)');
+      t.require('JY-RED-04', got.length > 0, `the refusal (code ${r.code}) was not sent to BACKREF`);
+      const q = formOf(got[0]!);
+      t.expect(
+        'JY-RED-04',
+        q.order === f.ORDER && q.res_code === String(r.code),
+        `the result sent to BACKREF: order ${q.order} res_code ${q.res_code}, want ${f.ORDER} and ${r.code}`,
+      );
+      const missing = [...REDIRECT_SIGNED_FIELDS.filter((k) => k !== 'rrn'), 'sign'].filter((k) => !q[k]);
+      if (missing.length > 0) t.inconclusive(`the notification lacks ${missing.join(', ')}: its sign cannot be judged`);
+      t.expect(
+        'JY-RED-07',
+        verify('redirect', q, t.credentials.sharedSecret, q.sign!),
+        "the refusal's sign does not verify",
+      );
+    },
+  },
+]);

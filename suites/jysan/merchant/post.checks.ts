@@ -1,0 +1,121 @@
+import fc from 'fast-check';
+import { defineChecks } from '../../../src/harness/check.ts';
+import { encodeForm } from '../../../src/protocols/common/form.ts';
+import { REDIRECT_SIGNED_FIELDS } from '../../../src/protocols/jysan/signature.ts';
+import { orders, redirectFields, refused, signed, wantsAuth, type Ctx } from './support.ts';
+
+/** The bank's server POST of a result to BACKREF: BACKREF without redirect=true, the fields in a
+ *  form body (digest §A10; the fields and sign as the redirect's, JY-RED-06/07). */
+async function post(t: Ctx, params: Record<string, string>, note?: string) {
+  const url = new URL(t.subject.baseUrl);
+  url.searchParams.delete('redirect');
+  return t.http.send({
+    method: 'POST',
+    url: url.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body: encodeForm(Object.entries(params)),
+    statuses: 'any',
+    note,
+  });
+}
+
+const ok = (status: number) => status >= 200 && status < 300;
+
+export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-post' }, [
+  {
+    id: 'jy.merchant.post-genuine',
+    title: "the bank's genuine server POST of a result to BACKREF is accepted (2xx) without authentication",
+    rules: ['JY-MRD-08'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      const o = orders(t).take('payable', 'a genuine server POST');
+      const r = await post(t, signed(t, redirectFields(t, o, 'post-genuine')), 'genuine server POST');
+      t.require('JY-MRD-08', !wantsAuth(r), `BACKREF asks the bank's server for authentication (HTTP ${r.status})`);
+      t.expect('JY-MRD-08', ok(r.status), `a genuine server POST for a payable order was answered HTTP ${r.status}`);
+    },
+  },
+  {
+    id: 'jy.merchant.post-repeat',
+    title: 'a repeated server POST (the same result again) gets the same answer as the first',
+    rules: ['JY-MRD-10'],
+    async run(t) {
+      const o = orders(t).take('payable', 'a repeated server POST');
+      const p = signed(t, redirectFields(t, o, 'post-repeat'));
+      const first = await post(t, p, 'server POST');
+      if (wantsAuth(first)) t.inconclusive(`BACKREF asks for authentication (HTTP ${first.status}), see JY-MRD-08`);
+      for (let i = 1; i <= 2; i++) {
+        const again = await post(t, p, `the same server POST again (${i})`);
+        t.expect(
+          'JY-MRD-10',
+          again.status === first.status,
+          `repeat ${i}: HTTP ${again.status}, the first was ${first.status}`,
+        );
+      }
+    },
+  },
+  {
+    id: 'jy.merchant.post-failed-payment',
+    title: 'a server POST for a failed payment is answered without a server error and leaves the order payable',
+    rules: ['JY-MRD-11'],
+    async run(t) {
+      const o = orders(t).take('payable', 'a failed, then a successful payment (server POST)');
+      const failed = await post(t, signed(t, redirectFields(t, o, 'post-failed', false)), 'failed payment');
+      if (wantsAuth(failed)) t.inconclusive(`BACKREF asks for authentication (HTTP ${failed.status}), see JY-MRD-08`);
+      t.expect(
+        'JY-MRD-11',
+        failed.status < 500,
+        `a genuine POST for a failed payment was answered HTTP ${failed.status}`,
+      );
+      const later = await post(t, signed(t, redirectFields(t, o, 'post-paid', true)), 'then a successful payment');
+      if (!ok(later.status)) {
+        // the order is still payable only if a genuine POST is accepted at all (JY-MRD-08)
+        const p = orders(t).take('payable', 'the precondition (a genuine server POST is accepted)');
+        const plain = await post(t, signed(t, redirectFields(t, p, 'post-precondition')), 'precondition');
+        if (!ok(plain.status))
+          t.inconclusive(`precondition: a genuine server POST was answered HTTP ${plain.status} (see JY-MRD-08)`);
+      }
+      t.expect(
+        'JY-MRD-11',
+        ok(later.status),
+        `after a failed payment, the successful one was answered HTTP ${later.status}`,
+      );
+    },
+  },
+  {
+    id: 'jy.merchant.post-forged',
+    title: 'a server POST whose sign does not verify, or with a field changed after signing, is refused (4xx)',
+    rules: ['JY-MRD-07'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      const o = orders(t).take('payable', 'a forged server POST');
+      const genuine = signed(t, redirectFields(t, o, 'post-forged'));
+      const forged = await post(t, { ...genuine, sign: 'f'.repeat(128) }, 'forged sign');
+      if (wantsAuth(forged)) t.inconclusive(`BACKREF asks for authentication (HTTP ${forged.status}), see JY-MRD-08`);
+      // precondition: the merchant takes a genuine POST at all (JY-MRD-08), else a refusal proves nothing
+      const p = orders(t).take('payable', 'the precondition (a genuine server POST is accepted)');
+      const plain = await post(t, signed(t, redirectFields(t, p, 'post-precondition')), 'precondition');
+      if (!ok(plain.status))
+        t.inconclusive(`precondition: a genuine server POST was answered HTTP ${plain.status} (see JY-MRD-08)`);
+      t.expect(
+        'JY-MRD-07',
+        refused(forged.status),
+        `a server POST with a forged sign was answered HTTP ${forged.status}`,
+      );
+      const target = orders(t).take('payable', 'tampered server POSTs');
+      let i = 0;
+      await t.property(
+        'JY-MRD-07',
+        fc.tuple(fc.constantFrom(...REDIRECT_SIGNED_FIELDS, 'sign'), fc.stringMatching(/^[0-9A-Za-z]{1,4}$/)),
+        async ([k, junk]) => {
+          const q = signed(t, redirectFields(t, target, `post-tampered-${i++}`));
+          const r = await post(t, { ...q, [k]: `${q[k]}${junk}` });
+          t.expect(
+            'JY-MRD-07',
+            refused(r.status),
+            `a server POST with ${k} changed after signing was answered HTTP ${r.status}`,
+          );
+        },
+      );
+    },
+  },
+]);

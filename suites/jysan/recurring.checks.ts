@@ -1,0 +1,40 @@
+import { defineChecks } from '../../src/harness/check.ts';
+import { schemaId } from '../../src/spec/ajv.ts';
+import { validArbitrary } from '../../src/spec/arbitrary.ts';
+import { accepted, client, describe, order } from './support.ts';
+
+/** RECUR_FREQ, RECUR_EXP, INT_REF, RECUR_REF, PAYMENT_TO: some (at least one), schema-valid. */
+const recurring = () => validArbitrary(schemaId('jysan', 'recurring')).filter((o) => Object.keys(o).length > 0);
+
+export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area: 'recurring' }, [
+  {
+    id: 'jy.rec.extended-sign',
+    title:
+      'a payment with RECUR_*, INT_REF or PAYMENT_TO is verified over the extended P_SIGN: accepted signed so, refused (21) when one of them is changed after signing',
+    rules: ['JY-REC-01'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      const c = client(t);
+      await t.property('JY-REC-01', recurring(), async (rec) => {
+        const extra = rec as Record<string, string>;
+        const f = c.signed('payment', order(extra));
+        const r = await c.postPayment(f, `payment with ${Object.keys(extra).join(', ')}, extended P_SIGN`);
+        t.expect(
+          'JY-REC-01',
+          r.code !== 21,
+          `signed by the extended formula (…;Ucaf_Authentication_Data;RECUR_FREQ;RECUR_EXP;INT_REF;RECUR_REF;PAYMENT_TO;), refused as badly signed: ${describe(r)}`,
+        );
+        if (r.code !== 21 && !accepted(r))
+          t.inconclusive(`the payment with recurring fields was not accepted for another reason: ${describe(r)}`);
+        const k = Object.keys(extra)[0]!;
+        const g = c.signed('payment', order(extra));
+        const tampered = await c.postPayment({ ...g, [k]: `${g[k]}9` }, `${k} changed after signing`);
+        t.expect(
+          'JY-REC-01',
+          tampered.kind === 'error' && tampered.code === 21,
+          `${k} changed after signing was not refused with code 21: ${describe(tampered)}`,
+        );
+      });
+    },
+  },
+]);

@@ -1,0 +1,72 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttp, type Server } from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { probeTls } from '../../../src/harness/tls.ts';
+
+function hasOpenssl(): boolean {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.runIf(hasOpenssl())('probeTls judges the certificate a BACKREF presents (JY-MRD-09)', () => {
+  let dir: string;
+  let cert: string;
+  const servers: Server[] = [];
+  let https = 0;
+  let http = 0;
+  const listen = (s: Server) =>
+    new Promise<number>((r) => {
+      servers.push(s);
+      s.listen(0, '127.0.0.1', () => r((s.address() as AddressInfo).port));
+    });
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'paycert-tls-'));
+    // a self-signed certificate naming localhost only
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost']
+        .concat(['-addext', 'subjectAltName=DNS:localhost'])
+        .concat(['-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')]),
+      { stdio: 'ignore' },
+    );
+    cert = readFileSync(join(dir, 'c.pem'), 'utf8');
+    const key = readFileSync(join(dir, 'k.pem'), 'utf8');
+    https = await listen(createHttps({ cert, key }, (_q, s) => s.end('ok')));
+    http = await listen(createHttp((_q, s) => s.end('ok')));
+  });
+  afterAll(() => {
+    for (const s of servers) s.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a certificate chaining to a trusted root and naming the host is valid', async () => {
+    expect((await probeTls(`https://localhost:${https}/back`, { ca: cert })).kind).toBe('valid');
+  });
+  test('a self-signed certificate is not', async () => {
+    const v = await probeTls(`https://localhost:${https}/back`);
+    expect(v.kind).toBe('invalid');
+  });
+  test('a certificate naming another host is not', async () => {
+    const v = await probeTls(`https://127.0.0.1:${https}/back`, { ca: cert });
+    expect(v.kind).toBe('invalid');
+    expect(v.kind === 'invalid' && v.reason).toMatch(/ALTNAME|does not name 127\.0\.0\.1/);
+  });
+  test('plain http where https is expected fails the handshake', async () => {
+    expect((await probeTls(`https://localhost:${http}/back`)).kind).toBe('invalid');
+  });
+  test('nothing listening is unreachable, not invalid', async () => {
+    const s = createHttp();
+    const port = await listen(s);
+    s.close();
+    expect((await probeTls(`https://localhost:${port}/back`, { timeoutMs: 2000 })).kind).toBe('unreachable');
+  });
+});
