@@ -29,6 +29,24 @@ export const JYSAN_DEFECTS = [
     patch: { fields: { tooLongCode: 27 } },
   },
   {
+    id: 'unavailable-as-99',
+    rules: ['JY-ERR-20', 'JY-ERR-21', 'JY-ERR-22'],
+    description: 'answers its outages (service, MPI, Db) with code 99 "Другая ошибка" instead of 11, 15, 16',
+    patch: { payment: { outageCodes: { service: 99, mpi: 99, db: 99 } } },
+  },
+  {
+    id: 'outage-uses-order',
+    rules: ['JY-ERR-20', 'JY-ERR-22'],
+    description: 'registers the ORDER of a request it refuses for an outage (11, 16): sent again, it gets code 18',
+    patch: { payment: { outageRegistersOrder: true } },
+  },
+  {
+    id: 'ignores-missing-rate',
+    rules: ['JY-ERR-23'],
+    description: 'takes a payment in a currency it has no exchange rate for instead of answering code 22',
+    patch: { payment: { checkRate: false } },
+  },
+  {
     id: 'signs-language',
     rules: ['JY-SIG-04'],
     description: 'verifies the payment P_SIGN with LANGUAGE included after NONCE when LANGUAGE is sent',

@@ -1,5 +1,5 @@
 import { decryptCard, redirectUrl, signed, wantsRedirect, type FormFields } from '../../protocols/jysan/index.ts';
-import { cardScheme, jysanCards } from '../../spec/jysan-cards.ts';
+import { cardScheme, jysanCards, jysanFaults } from '../../spec/jysan-cards.ts';
 import type { Outgoing } from '../../reference/server.ts';
 import { lang, message, text, unknownMerchant, type Form, type Jy, type Refusal } from './context.ts';
 import { checkFields, codeFor } from './fields.ts';
@@ -76,6 +76,8 @@ export function payment(jy: Jy, sent: Form): Outgoing {
     return refuse(jy, f, unknownMerchant(jy, f), false); // JY-ERR-05
   }
   if (!signatureOk(jy, 'payment', sent)) return refuse(jy, f, { code: 21, args: [] }, false);
+  const down = outage(jy, f);
+  if (down) return down;
   const business = checked.late ?? businessRefusal(jy, f);
   if (business) return refuse(jy, f, business, true);
   const given = CARD_FIELDS.filter((k) => f[k] !== undefined);
@@ -107,10 +109,30 @@ function cut(jy: Jy, f: Form): Form {
   return g;
 }
 
+/** The outages fixtures/jysan/faults.json triggers by AMOUNT: the service (11) or its database (16)
+ *  is down. The request is refused before its ORDER is registered, so that it can be sent again
+ *  ("попробуйте позже"); no result goes to BACKREF, the bank never took the order. */
+function outage(jy: Jy, f: Form): Outgoing | undefined {
+  const faults = jysanFaults();
+  const p = jy.policy.payment;
+  const code =
+    f.AMOUNT === faults.serviceUnavailable.AMOUNT
+      ? p.outageCodes.service // JY-ERR-20
+      : f.AMOUNT === faults.dbUnavailable.AMOUNT
+        ? p.outageCodes.db // JY-ERR-22
+        : undefined;
+  if (code === undefined) return undefined;
+  if (p.outageRegistersOrder && !jy.store.orders.has(f.ORDER!)) register(jy, f);
+  return refuse(jy, f, { code, args: code === 99 ? ['temporarily unavailable'] : [] }, false);
+}
+
 function businessRefusal(jy: Jy, f: Form): Refusal | undefined {
   const p = jy.policy.payment;
   if (f.TERMINAL !== jy.terminal && p.checkTerminal) return { code: 20, args: [f.TERMINAL!], field: 'TERMINAL' }; // JY-ERR-08
-  if (!jy.config.currencies.includes(f.CURRENCY!) && p.checkCurrency)
+  // JY-ERR-23: a currency the terminal takes, without an exchange rate
+  if (f.CURRENCY === jysanFaults().rateNotFound.CURRENCY) {
+    if (p.checkRate) return { code: 22, args: [f.CURRENCY], field: 'CURRENCY' };
+  } else if (!jy.config.currencies.includes(f.CURRENCY!) && p.checkCurrency)
     return { code: p.unsupportedCurrencyCode, args: [f.CURRENCY!], field: 'CURRENCY' }; // JY-ERR-04
   if (cents(f.AMOUNT!) <= 0 && p.refuseZeroAmount) return { code: 13, args: [f.AMOUNT!], field: 'AMOUNT' }; // JY-ERR-03
   if (p.amountLimit && cents(f.AMOUNT!) > cents(jy.amountLimit))
@@ -210,6 +232,10 @@ export function pay(jy: Jy, o: Order, card: Card, expField: string): Outgoing {
       resCode: '99',
       resDesc: message(jy, f, { code: 99, args: [`${text(jy, f, 'declined')} (rc ${rc})`] }),
     });
+  } else if (tc.outcome === 'mpi-unavailable') {
+    // JY-ERR-21: MPI is down when the card data reaches it
+    const code = jy.policy.payment.outageCodes.mpi;
+    return failOrder(jy, o, { code, args: code === 99 ? ['MPI temporarily unavailable'] : [] });
   } else if (tc.outcome === '3ds-fail') {
     Object.assign(o, {
       status: 'E',

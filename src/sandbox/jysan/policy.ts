@@ -89,6 +89,13 @@ export interface JysanPolicy {
     cardPageWithCardData: boolean;
     /** confirm a pre-authorisation left alone at the end of its period (JY-CNF-02) */
     autoConfirm: boolean;
+    /** the codes of the outages fixtures/jysan/faults.json triggers: service 11 (JY-ERR-20), MPI 15
+     *  (JY-ERR-21), Db 16 (JY-ERR-22) */
+    outageCodes: { service: number; mpi: number; db: number };
+    /** a request refused for an outage (11, 16) still registers its ORDER (JY-ERR-20, JY-ERR-22 forbid it) */
+    outageRegistersOrder: boolean;
+    /** refuse a currency the terminal takes but has no exchange rate for, code 22 (JY-ERR-23) */
+    checkRate: boolean;
   };
   redirect: {
     /** a refused payment request still sends its result to BACKREF (JY-RED-04) */
@@ -170,6 +177,9 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     checkCardType: true,
     cardPageWithCardData: false,
     autoConfirm: true,
+    outageCodes: { service: 11, mpi: 15, db: 16 },
+    outageRegistersOrder: false,
+    checkRate: true,
   },
   redirect: { onError: true, keepsBackrefQuery: true, rrnOnFailure: false, resultToBackref: true },
   orders: {
