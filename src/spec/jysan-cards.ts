@@ -11,6 +11,10 @@ export interface JysanCard {
   type: string;
   outcome: 'approve' | 'decline' | '3ds-fail' | 'preauth' | 'mpi-unavailable';
   expect: { res_code?: string; rc?: string; status?: string; code?: number };
+  /** enrolled in 3-D Secure: the payment is challenged (host-to-host: JSON, JY-3DS-01) */
+  threeDs?: 'challenge';
+  /** the 3-D Secure password the sandbox's ACS takes for this card */
+  otp?: string;
 }
 
 export function jysanCards(): JysanCard[] {

@@ -4,6 +4,7 @@ import { checks as fields } from './fields.checks.ts';
 import { checks as errors } from './errors.checks.ts';
 import { checks as faults } from './faults.checks.ts';
 import { checks as flows } from './flows.checks.ts';
+import { checks as threeds } from './threeds.checks.ts';
 import { checks as operations } from './operations.checks.ts';
 import { checks as merchant } from './merchant/redirect.checks.ts';
 import { checks as sdk } from './sdk/sdk.checks.ts';
@@ -15,6 +16,7 @@ export const checks: Check<'jysan'>[] = [
   ...errors,
   ...faults,
   ...flows,
+  ...threeds,
   ...operations,
   ...merchant,
   ...sdk,

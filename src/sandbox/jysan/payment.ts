@@ -6,6 +6,7 @@ import { checkFields, codeFor } from './fields.ts';
 import { errorPage, paymentPage, redirectTo, resultPage } from './pages.ts';
 import { cents, type Order } from './store.ts';
 import { signatureOk } from './verify.ts';
+import { acs, startChallenge, term } from './threeds.ts';
 
 const CARD_FIELDS = ['crd_pan', 'crd_exp', 'crd_cvc'] as const;
 /** A refusal about one of these cannot be sent to BACKREF: the result would carry it. */
@@ -97,7 +98,7 @@ export function payment(jy: Jy, sent: Form): Outgoing {
   if (pan === undefined) return failOrder(jy, o, { code: 27, args: ['crd_pan'], field: 'crd_pan' });
   if (exp === undefined) return failOrder(jy, o, { code: codeFor(jy, 19), args: ['crd_exp'], field: 'crd_exp' });
   if (cvc === undefined) return failOrder(jy, o, { code: 27, args: ['crd_cvc'], field: 'crd_cvc' });
-  return pay(jy, o, { pan, exp, cvc }, 'crd_exp');
+  return pay(jy, o, { pan, exp, cvc }, 'crd_exp', { termUrl: f.MERCH_3D_TERM_URL });
 }
 
 /** Fields cut to a fixed width before they are checked or used (JY-PAY-03 and JY-PAY-05 forbid it:
@@ -211,7 +212,19 @@ function expired(jy: Jy, exp: string): boolean {
 }
 
 /** MPI and the issuer, played by the test cards; then the result to BACKREF. */
-export function pay(jy: Jy, o: Order, card: Card, expField: string): Outgoing {
+export function pay(
+  jy: Jy,
+  o: Order,
+  card: Card,
+  expField: string,
+  opts: {
+    /** MERCH_3D_TERM_URL: an enrolled card gets the host-to-host challenge (JY-3DS-01) */
+    termUrl?: string;
+    /** the second 3-D Secure step: authenticated already, `failed3ds` when the challenge failed */
+    authenticated?: boolean;
+    failed3ds?: boolean;
+  } = {},
+): Outgoing {
   const f = orderForm(o);
   const anyExp = !jy.policy.payment.checkCardExpiry;
   // JY-ENC-05 / JY-ERR-07
@@ -223,6 +236,8 @@ export function pay(jy: Jy, o: Order, card: Card, expField: string): Outgoing {
   const tc = jysanCards().find((c) => c.pan === card.pan && (anyExp || c.exp === card.exp) && c.cvc === card.cvc);
   if (anyExp && tc) card = { ...card, exp: tc.exp };
   o.cardMasked = `${card.pan.slice(0, 6)}***${card.pan.slice(-4)}`;
+  if (tc?.threeDs === 'challenge' && !opts.authenticated && !expired(jy, card.exp) && tc.outcome !== 'decline')
+    return startChallenge(jy, o, card, tc, opts.termUrl);
   if (!tc || expired(jy, card.exp) || tc.outcome === 'decline') {
     const rc = !tc ? '14' : expired(jy, card.exp) ? '54' : (tc.expect.rc ?? '05');
     Object.assign(o, {
@@ -236,7 +251,7 @@ export function pay(jy: Jy, o: Order, card: Card, expField: string): Outgoing {
     // JY-ERR-21: MPI is down when the card data reaches it
     const code = jy.policy.payment.outageCodes.mpi;
     return failOrder(jy, o, { code, args: code === 99 ? ['MPI temporarily unavailable'] : [] });
-  } else if (tc.outcome === '3ds-fail') {
+  } else if (tc.outcome === '3ds-fail' || opts.failed3ds) {
     Object.assign(o, {
       status: 'E',
       result: '2',
@@ -298,4 +313,11 @@ export function cardPage(jy: Jy, token: string, form: Map<string, string> | unde
     },
     'card_exp',
   );
+}
+
+/** The 3-D Secure pages: the ACS (creq, then the password) and termUrl, the second step. */
+export function threeDsPage(jy: Jy, path: string, form: Map<string, string>): Outgoing {
+  if (path === '/ecom/acs') return acs(jy, form, false);
+  if (path === '/ecom/acs/confirm') return acs(jy, form, true);
+  return term(jy, form, (o, card, passed) => pay(jy, o, card, 'crd_exp', { authenticated: true, failed3ds: !passed }));
 }

@@ -97,6 +97,18 @@ export interface JysanPolicy {
     /** refuse a currency the terminal takes but has no exchange rate for, code 22 (JY-ERR-23) */
     checkRate: boolean;
   };
+  threeDs: {
+    /** the host-to-host challenge carries md (JY-3DS-01) */
+    challengeMd: boolean;
+    /** the ACS posts cres to MERCH_3D_TERM_URL, not to the bank's termUrl (JY-3DS-02) */
+    returnsToTermUrl: boolean;
+    /** a failed challenge is not paid (JY-3DS-03) */
+    checksOutcome: boolean;
+    /** the outcome is read from the cres the merchant posts, not from the ACS's record (JY-3DS-04 forbids it) */
+    trustsCres: boolean;
+    /** the second step completes an authentication once (JY-3DS-05) */
+    completesOnce: boolean;
+  };
   redirect: {
     /** a refused payment request still sends its result to BACKREF (JY-RED-04) */
     onError: boolean;
@@ -181,6 +193,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     outageRegistersOrder: false,
     checkRate: true,
   },
+  threeDs: { challengeMd: true, returnsToTermUrl: true, checksOutcome: true, trustsCres: false, completesOnce: true },
   redirect: { onError: true, keepsBackrefQuery: true, rrnOnFailure: false, resultToBackref: true },
   orders: {
     unknownStatusRefused: true,

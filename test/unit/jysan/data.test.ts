@@ -18,7 +18,7 @@ const ok: Record<string, string> = {
 test('rules: gateway rules, the merchant-side JY-MRD and sdk-side JY-SDK rules, JY- ids, levels present', () => {
   const rules = loadRules('jysan').rules;
   for (const r of rules) {
-    expect(r.id).toMatch(/^JY-(SIG|PAY|ENC|STA|LST|REV|CNF|RED|ERR|MRD|SDK)-[0-9]{2}$/);
+    expect(r.id).toMatch(/^JY-(SIG|PAY|ENC|3DS|STA|LST|REV|CNF|RED|ERR|MRD|SDK)-[0-9]{2}$/);
     expect(r.subject).toBe(r.id.startsWith('JY-MRD-') ? 'merchant' : r.id.startsWith('JY-SDK-') ? 'sdk' : 'gateway');
   }
   expect(rules.filter((r) => r.id.startsWith('JY-MRD-')).length).toBeGreaterThan(0);
