@@ -29,6 +29,7 @@ interface Pending {
 }
 
 const PENDING = new WeakMap<Jy, Map<string, Pending>>();
+const MAX_PENDING = 1000;
 const pendingOf = (jy: Jy): Map<string, Pending> => {
   let m = PENDING.get(jy);
   if (!m) PENDING.set(jy, (m = new Map()));
@@ -61,7 +62,13 @@ export function startChallenge(jy: Jy, o: Order, card: Card, tc: JysanCard, merc
     challengeWindowSize: '05',
   });
   const p: Pending = { o, card, tc, md, creq, serverTransId, acsTransId, notify: merchTermUrl ?? termUrlOf(jy) };
-  pendingOf(jy).set(md, p);
+  const pending = pendingOf(jy);
+  pending.set(md, p);
+  // bounded like the sandbox's other state: the oldest authentications are forgotten first
+  for (const k of pending.keys()) {
+    if (pending.size <= MAX_PENDING) break;
+    pending.delete(k);
+  }
   if (merchTermUrl === undefined) return autoPost(acsUrlOf(jy), { creq, threeDSSessionData: md });
   const challenge: Record<string, string> = {
     type: 'cardauth2',
