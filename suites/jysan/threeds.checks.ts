@@ -2,7 +2,19 @@ import { defineChecks } from '../../src/harness/check.ts';
 import { firstForm } from '../../src/harness/forms.ts';
 import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
 import { readPage, type PageReply } from '../../src/sdk/jysan.ts';
-import { card, cardData, describe, notPaid, payDirect, statusOf, type Ctx } from './support.ts';
+import {
+  accepted,
+  card,
+  cardData,
+  client,
+  describe,
+  notPaid,
+  order,
+  payDirect,
+  payOnPage,
+  statusOf,
+  type Ctx,
+} from './support.ts';
 
 /** What the merchant's MERCH_3D_TERM_URL and BACKREF are in these checks: the checks play the
  *  merchant, so nothing needs to listen there (the ACS's form and the redirect are read, not followed). */
@@ -168,6 +180,54 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       const sb = await statusOf(t, b.order);
       const st = String(sb.operation?.status ?? '');
       t.expect('JY-3DS-04', st !== 'S' && st !== 'A', `after a forged cres the order is ${describe(sb)}`);
+    },
+  },
+  {
+    id: 'jy.3ds.browser',
+    title: 'browser flow: an enrolled card entered on the card page goes through the ACS before it is paid',
+    rules: ['JY-3DS-07'],
+    needs: ['acs', 'payer'],
+    async run(t) {
+      const c = card(ENROLLED);
+      const f = order({ BACKREF });
+      const opened = await client(t).payment(f, 'an order with its card page open');
+      if (!accepted(opened)) return t.inconclusive(`no card page to enter the card on: ${describe(opened)}`);
+      const entered = await payOnPage(t, opened, cardData(c));
+      const toAcs = firstForm(entered.http.text, t.subject.baseUrl);
+      const creq = toAcs?.fields.get('creq');
+      t.require(
+        'JY-3DS-07',
+        !!toAcs && !!creq && !!toAcs.fields.get('threeDSSessionData'),
+        `the enrolled card was not sent to the ACS (no form with creq and threeDSSessionData): ${describe(entered)}`,
+      );
+      const page = await t.http.send({
+        url: toAcs!.action,
+        method: 'POST',
+        form: [...toAcs!.fields],
+        note: "the payer's browser posts creq to the ACS",
+        statuses: 'any',
+      });
+      const challengeForm = firstForm(page.text, toAcs!.action);
+      t.require('JY-3DS-07', !!challengeForm, `the ACS showed no challenge: HTTP ${page.status}`);
+      const back = await t.http.send({
+        url: challengeForm!.action,
+        method: 'POST',
+        form: [...challengeForm!.fields].map(([k, v]): [string, string] => [k, k === 'password' ? c.otp! : v]),
+        note: 'the payer answers the challenge',
+        statuses: 'any',
+      });
+      const ret = firstForm(back.text, challengeForm!.action);
+      t.require('JY-3DS-07', !!ret, `the ACS did not return the payer to the bank: HTTP ${back.status}`);
+      const done = readPage(
+        await t.http.send({
+          url: ret!.action,
+          method: 'POST',
+          form: [...ret!.fields],
+          note: "the payer's browser returns from the ACS to the bank",
+          statuses: 'any',
+        }),
+      );
+      t.expect('JY-3DS-07', resCode(done) === '0', `after a passed challenge: ${describe(done)}, want res_code 0`);
     },
   },
   {

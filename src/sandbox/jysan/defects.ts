@@ -72,6 +72,13 @@ export const JYSAN_DEFECTS = [
     patch: { threeDs: { completesOnce: false } },
   },
   {
+    id: '3ds-browser-unauthenticated',
+    rules: ['JY-3DS-07'],
+    description:
+      'pays an enrolled card in the browser flow (no MERCH_3D_TERM_URL) without sending the payer to the ACS',
+    patch: { threeDs: { browserChallenge: false } },
+  },
+  {
     id: '3ds-term-url-unchecked',
     rules: ['JY-3DS-06'],
     description: 'takes a MERCH_3D_TERM_URL that is not an http(s) URL',

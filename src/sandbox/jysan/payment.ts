@@ -236,8 +236,13 @@ export function pay(
   const tc = jysanCards().find((c) => c.pan === card.pan && (anyExp || c.exp === card.exp) && c.cvc === card.cvc);
   if (anyExp && tc) card = { ...card, exp: tc.exp };
   o.cardMasked = `${card.pan.slice(0, 6)}***${card.pan.slice(-4)}`;
-  if (tc?.threeDs === 'challenge' && !opts.authenticated && !expired(jy, card.exp) && tc.outcome !== 'decline')
-    return startChallenge(jy, o, card, tc, opts.termUrl);
+  const challenged =
+    tc?.threeDs === 'challenge' &&
+    !opts.authenticated &&
+    !expired(jy, card.exp) &&
+    tc.outcome !== 'decline' &&
+    (opts.termUrl !== undefined || jy.policy.threeDs.browserChallenge); // JY-3DS-07
+  if (challenged) return startChallenge(jy, o, card, tc, opts.termUrl);
   if (!tc || expired(jy, card.exp) || tc.outcome === 'decline') {
     const rc = !tc ? '14' : expired(jy, card.exp) ? '54' : (tc.expect.rc ?? '05');
     Object.assign(o, {

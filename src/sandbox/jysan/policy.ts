@@ -108,6 +108,8 @@ export interface JysanPolicy {
     trustsCres: boolean;
     /** the second step completes an authentication once (JY-3DS-05) */
     completesOnce: boolean;
+    /** without MERCH_3D_TERM_URL the bank's page still sends the payer to the ACS (JY-3DS-07) */
+    browserChallenge: boolean;
   };
   redirect: {
     /** a refused payment request still sends its result to BACKREF (JY-RED-04) */
@@ -193,7 +195,14 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     outageRegistersOrder: false,
     checkRate: true,
   },
-  threeDs: { challengeMd: true, returnsToTermUrl: true, checksOutcome: true, trustsCres: false, completesOnce: true },
+  threeDs: {
+    challengeMd: true,
+    returnsToTermUrl: true,
+    checksOutcome: true,
+    trustsCres: false,
+    completesOnce: true,
+    browserChallenge: true,
+  },
   redirect: { onError: true, keepsBackrefQuery: true, rrnOnFailure: false, resultToBackref: true },
   orders: {
     unknownStatusRefused: true,
