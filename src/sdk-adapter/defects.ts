@@ -138,7 +138,7 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
     {
       id: 'key-in-form',
       rules: ['JY-SDK-07'],
-      description: 'puts SHA-512(SHARED_SECRET) into the payment form as SIGN_KEY, for signing in the browser',
+      description: 'puts SHARED_SECRET hex-encoded into the payment form as SIGN_KEY, for signing in the browser',
       patch: { keyInForm: true },
     },
   ],

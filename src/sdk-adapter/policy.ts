@@ -53,8 +53,7 @@ export interface JysanSdkPolicy {
   /** SHARED_SECRET put into the payment form */
   secretInForm: boolean; // JY-SDK-05
   errorAsSuccess: boolean; // JY-SDK-06
-  /** a signing key derived from SHARED_SECRET (its SHA-512, hex) put into the payment form, for
-   *  re-signing in the browser */
+  /** SHARED_SECRET, hex-encoded, put into the payment form for signing in the browser */
   keyInForm: boolean; // JY-SDK-07
 }
 

@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { sign, verify, type Fields } from '../../protocols/jysan/index.ts';
 import { JysanClient } from '../../sdk/jysan.ts';
 import type { JysanSdkPolicy } from '../policy.ts';
@@ -32,7 +32,7 @@ const paymentForm: Op = async (ctx, input) => {
   delete fields.P_SIGN;
   fields.P_SIGN = sign('payment', fields, c.secret, p.paymentSign); // JY-SDK-01
   if (p.secretInForm) fields.SHARED_SECRET = c.secret; // JY-SDK-05
-  if (p.keyInForm) fields.SIGN_KEY = createHash('sha512').update(c.secret, 'utf8').digest('hex'); // JY-SDK-07
+  if (p.keyInForm) fields.SIGN_KEY = Buffer.from(c.secret, 'utf8').toString('hex'); // JY-SDK-07
   return { action: c.apiUrl, method: 'POST', fields };
 };
 
