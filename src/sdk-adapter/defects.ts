@@ -135,5 +135,11 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       description: 'reports an XML error reply as a success',
       patch: { errorAsSuccess: true },
     },
+    {
+      id: 'key-in-form',
+      rules: ['JY-SDK-07'],
+      description: 'puts SHARED_SECRET hex-encoded into the payment form as SIGN_KEY, for signing in the browser',
+      patch: { keyInForm: true },
+    },
   ],
 };

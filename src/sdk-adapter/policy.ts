@@ -53,6 +53,8 @@ export interface JysanSdkPolicy {
   /** SHARED_SECRET put into the payment form */
   secretInForm: boolean; // JY-SDK-05
   errorAsSuccess: boolean; // JY-SDK-06
+  /** SHARED_SECRET, hex-encoded, put into the payment form for signing in the browser */
+  keyInForm: boolean; // JY-SDK-07
 }
 
 export interface SdkPolicies {
@@ -86,5 +88,6 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     verifyBackref: true,
     secretInForm: false,
     errorAsSuccess: false,
+    keyInForm: false,
   },
 };

@@ -39,7 +39,7 @@ const ENDPOINTS: Endpoint[] = [
 ];
 
 /** Extra fields seen only in client code: their limits are paycert's guesses, not documented. */
-const UNDOCUMENTED = new Set(['NAME', 'WTYPE']);
+const UNDOCUMENTED = new Set(['NAME', 'WTYPE', 'MERCH_3D_TERM_URL']);
 const CARD = ['crd_pan', 'crd_exp', 'crd_cvc'];
 /** The rule each documented code stands for. */
 const CODE_RULE: Record<number, string> = {

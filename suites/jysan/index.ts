@@ -2,7 +2,9 @@ import type { Check } from '../../src/harness/check.ts';
 import { checks as signature } from './signature.checks.ts';
 import { checks as fields } from './fields.checks.ts';
 import { checks as errors } from './errors.checks.ts';
+import { checks as faults } from './faults.checks.ts';
 import { checks as flows } from './flows.checks.ts';
+import { checks as threeds } from './threeds.checks.ts';
 import { checks as operations } from './operations.checks.ts';
 import { checks as merchant } from './merchant/redirect.checks.ts';
 import { checks as backref } from './backref.checks.ts';
@@ -16,7 +18,9 @@ export const checks: Check<'jysan'>[] = [
   ...signature,
   ...fields,
   ...errors,
+  ...faults,
   ...flows,
+  ...threeds,
   ...operations,
   ...merchant,
   ...backref,

@@ -11,7 +11,7 @@ import { JYSAN_DEFECTS, JYSAN_VARIANTS } from './defects.ts';
 import { policyFor } from '../../reference/policy.ts';
 import { DEFAULT_JYSAN_POLICY } from './policy.ts';
 import { cancel, confirm, list, status, xmlOperation } from './ops.ts';
-import { cardPage, payment } from './payment.ts';
+import { cardPage, payment, threeDsPage } from './payment.ts';
 import { Store } from './store.ts';
 
 export interface JysanSandboxOptions {
@@ -117,7 +117,7 @@ export async function startJysanSandbox(opts: JysanSandboxOptions = {}): Promise
     policy,
     base: () => base,
   };
-  const capabilities = ['clock', 'payer', 'callbacks'];
+  const capabilities = ['clock', 'payer', 'acs', 'callbacks'];
   const views = { 'public-key': () => ({ pem: keys.publicKey, bits: keyBits, url: `${base}/ecom/public-key.pem` }) };
   const ctl = control({ profile: 'jysan', role: 'gateway', capabilities, defects, variants, scheduler, views });
   const handler = async (req: Incoming): Promise<Outgoing> => {
@@ -126,6 +126,9 @@ export async function startJysanSandbox(opts: JysanSandboxOptions = {}): Promise
     if (req.path === '/ecom/api' && (req.method === 'POST' || req.method === 'GET')) return wire(jy, api(jy, req));
     if (req.path === '/ecom/public-key.pem')
       return { status: 200, headers: { 'content-type': 'application/x-pem-file' }, body: keys.publicKey };
+    if (/^\/ecom\/(acs|acs\/confirm|3ds\/term)$/.test(req.path) && req.method === 'POST')
+      return wire(jy, threeDsPage(jy, req.path, new Map(formFields(req))));
+    if (req.path === '/ecom/acs/method') return html('<!doctype html><title>3DS method</title>'); // 3DSMethodURL
     const page = /^\/ecom\/pay\/([0-9a-f]+)$/.exec(req.path);
     if (page) return wire(jy, cardPage(jy, page[1]!, req.method === 'POST' ? new Map(formFields(req)) : undefined));
     if (req.path === '/')

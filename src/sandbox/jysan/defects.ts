@@ -30,6 +30,68 @@ export const JYSAN_DEFECTS = [
     patch: { fields: { tooLongCode: 27 } },
   },
   {
+    id: 'unavailable-as-99',
+    rules: ['JY-ERR-20', 'JY-ERR-21', 'JY-ERR-22'],
+    description: 'answers its outages (service, MPI, Db) with code 99 "Другая ошибка" instead of 11, 15, 16',
+    patch: { payment: { outageCodes: { service: 99, mpi: 99, db: 99 } } },
+  },
+  {
+    id: 'outage-uses-order',
+    rules: ['JY-ERR-20', 'JY-ERR-22'],
+    description: 'registers the ORDER of a request it refuses for an outage (11, 16): sent again, it gets code 18',
+    patch: { payment: { outageRegistersOrder: true } },
+  },
+  {
+    id: '3ds-challenge-no-md',
+    rules: ['JY-3DS-01'],
+    description: 'leaves md out of the host-to-host 3-D Secure challenge',
+    patch: { threeDs: { challengeMd: false } },
+  },
+  {
+    id: '3ds-ignores-term-url',
+    rules: ['JY-3DS-02'],
+    description: "has the ACS post cres to the bank's own termUrl instead of the merchant's MERCH_3D_TERM_URL",
+    patch: { threeDs: { returnsToTermUrl: false } },
+  },
+  {
+    id: '3ds-failed-challenge-paid',
+    rules: ['JY-3DS-03'],
+    description: 'completes the authorisation at the second step even when the payer failed the challenge',
+    patch: { threeDs: { checksOutcome: false } },
+  },
+  {
+    id: '3ds-trusts-cres',
+    rules: ['JY-3DS-04'],
+    description:
+      "reads the 3-D Secure outcome from the cres the merchant posts (transStatus) instead of the ACS's record",
+    patch: { threeDs: { trustsCres: true } },
+  },
+  {
+    id: '3ds-second-step-replay',
+    rules: ['JY-3DS-05'],
+    description: 'completes the second 3-D Secure step again when the same cres is posted twice',
+    patch: { threeDs: { completesOnce: false } },
+  },
+  {
+    id: '3ds-browser-unauthenticated',
+    rules: ['JY-3DS-07'],
+    description:
+      'pays an enrolled card in the browser flow (no MERCH_3D_TERM_URL) without sending the payer to the ACS',
+    patch: { threeDs: { browserChallenge: false } },
+  },
+  {
+    id: '3ds-term-url-unchecked',
+    rules: ['JY-3DS-06'],
+    description: 'takes a MERCH_3D_TERM_URL that is not an http(s) URL',
+    patch: { fields: { formUnchecked: { MERCH_3D_TERM_URL: true } } },
+  },
+  {
+    id: 'ignores-missing-rate',
+    rules: ['JY-ERR-23'],
+    description: 'takes a payment in a currency it has no exchange rate for instead of answering code 22',
+    patch: { payment: { checkRate: false } },
+  },
+  {
     id: 'signs-language',
     rules: ['JY-SIG-04'],
     description: 'verifies the payment P_SIGN with LANGUAGE included after NONCE when LANGUAGE is sent',

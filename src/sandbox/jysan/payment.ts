@@ -1,5 +1,5 @@
 import { decryptCard, redirectUrl, signed, wantsRedirect, type FormFields } from '../../protocols/jysan/index.ts';
-import { cardScheme, jysanCards } from '../../spec/jysan-cards.ts';
+import { cardScheme, jysanCards, jysanFaults } from '../../spec/jysan-cards.ts';
 import type { Outgoing } from '../../reference/server.ts';
 import { lang, message, text, unknownMerchant, type Form, type Jy, type Refusal } from './context.ts';
 import { checkFields, codeFor } from './fields.ts';
@@ -7,6 +7,7 @@ import { notifyBackref, type ResultParams } from './notify.ts';
 import { errorPage, paymentPage, redirectTo, resultPage } from './pages.ts';
 import { cents, type Order } from './store.ts';
 import { signatureOk } from './verify.ts';
+import { acs, startChallenge, term } from './threeds.ts';
 
 const CARD_FIELDS = ['crd_pan', 'crd_exp', 'crd_cvc'] as const;
 /** A refusal about one of these cannot be sent to BACKREF: the result would carry it. */
@@ -79,6 +80,8 @@ export function payment(jy: Jy, sent: Form): Outgoing {
     return refuse(jy, f, unknownMerchant(jy, f), false); // JY-ERR-05
   }
   if (!signatureOk(jy, 'payment', sent)) return refuse(jy, f, { code: 21, args: [] }, false);
+  const down = outage(jy, f);
+  if (down) return down;
   const business = checked.late ?? businessRefusal(jy, f);
   if (business) return refuse(jy, f, business, true);
   const given = CARD_FIELDS.filter((k) => f[k] !== undefined);
@@ -98,7 +101,7 @@ export function payment(jy: Jy, sent: Form): Outgoing {
   if (pan === undefined) return failOrder(jy, o, { code: 27, args: ['crd_pan'], field: 'crd_pan' });
   if (exp === undefined) return failOrder(jy, o, { code: codeFor(jy, 19), args: ['crd_exp'], field: 'crd_exp' });
   if (cvc === undefined) return failOrder(jy, o, { code: 27, args: ['crd_cvc'], field: 'crd_cvc' });
-  return pay(jy, o, { pan, exp, cvc }, 'crd_exp');
+  return pay(jy, o, { pan, exp, cvc }, 'crd_exp', { termUrl: f.MERCH_3D_TERM_URL });
 }
 
 /** Fields cut to a fixed width before they are checked or used (JY-PAY-03 and JY-PAY-05 forbid it:
@@ -110,10 +113,30 @@ function cut(jy: Jy, f: Form): Form {
   return g;
 }
 
+/** The outages fixtures/jysan/faults.json triggers by AMOUNT: the service (11) or its database (16)
+ *  is down. The request is refused before its ORDER is registered, so that it can be sent again
+ *  ("попробуйте позже"); no result goes to BACKREF, the bank never took the order. */
+function outage(jy: Jy, f: Form): Outgoing | undefined {
+  const faults = jysanFaults();
+  const p = jy.policy.payment;
+  const code =
+    f.AMOUNT === faults.serviceUnavailable.AMOUNT
+      ? p.outageCodes.service // JY-ERR-20
+      : f.AMOUNT === faults.dbUnavailable.AMOUNT
+        ? p.outageCodes.db // JY-ERR-22
+        : undefined;
+  if (code === undefined) return undefined;
+  if (p.outageRegistersOrder && !jy.store.orders.has(f.ORDER!)) register(jy, f);
+  return refuse(jy, f, { code, args: code === 99 ? ['temporarily unavailable'] : [] }, false);
+}
+
 function businessRefusal(jy: Jy, f: Form): Refusal | undefined {
   const p = jy.policy.payment;
   if (f.TERMINAL !== jy.terminal && p.checkTerminal) return { code: 20, args: [f.TERMINAL!], field: 'TERMINAL' }; // JY-ERR-08
-  if (!jy.config.currencies.includes(f.CURRENCY!) && p.checkCurrency)
+  // JY-ERR-23: a currency the terminal takes, without an exchange rate
+  if (f.CURRENCY === jysanFaults().rateNotFound.CURRENCY) {
+    if (p.checkRate) return { code: 22, args: [f.CURRENCY], field: 'CURRENCY' };
+  } else if (!jy.config.currencies.includes(f.CURRENCY!) && p.checkCurrency)
     return { code: p.unsupportedCurrencyCode, args: [f.CURRENCY!], field: 'CURRENCY' }; // JY-ERR-04
   if (cents(f.AMOUNT!) <= 0 && p.refuseZeroAmount) return { code: 13, args: [f.AMOUNT!], field: 'AMOUNT' }; // JY-ERR-03
   if (p.amountLimit && cents(f.AMOUNT!) > cents(jy.amountLimit))
@@ -198,7 +221,19 @@ function expired(jy: Jy, exp: string): boolean {
 }
 
 /** MPI and the issuer, played by the test cards; then the result to BACKREF. */
-export function pay(jy: Jy, o: Order, card: Card, expField: string): Outgoing {
+export function pay(
+  jy: Jy,
+  o: Order,
+  card: Card,
+  expField: string,
+  opts: {
+    /** MERCH_3D_TERM_URL: an enrolled card gets the host-to-host challenge (JY-3DS-01) */
+    termUrl?: string;
+    /** the second 3-D Secure step: authenticated already, `failed3ds` when the challenge failed */
+    authenticated?: boolean;
+    failed3ds?: boolean;
+  } = {},
+): Outgoing {
   const f = orderForm(o);
   const anyExp = !jy.policy.payment.checkCardExpiry;
   // JY-ENC-05 / JY-ERR-07
@@ -210,6 +245,13 @@ export function pay(jy: Jy, o: Order, card: Card, expField: string): Outgoing {
   const tc = jysanCards().find((c) => c.pan === card.pan && (anyExp || c.exp === card.exp) && c.cvc === card.cvc);
   if (anyExp && tc) card = { ...card, exp: tc.exp };
   o.cardMasked = `${card.pan.slice(0, 6)}***${card.pan.slice(-4)}`;
+  const challenged =
+    tc?.threeDs === 'challenge' &&
+    !opts.authenticated &&
+    !expired(jy, card.exp) &&
+    tc.outcome !== 'decline' &&
+    (opts.termUrl !== undefined || jy.policy.threeDs.browserChallenge); // JY-3DS-07
+  if (challenged) return startChallenge(jy, o, card, tc, opts.termUrl);
   if (!tc || expired(jy, card.exp) || tc.outcome === 'decline') {
     const rc = !tc ? '14' : expired(jy, card.exp) ? '54' : (tc.expect.rc ?? '05');
     Object.assign(o, {
@@ -219,7 +261,11 @@ export function pay(jy: Jy, o: Order, card: Card, expField: string): Outgoing {
       resCode: '99',
       resDesc: message(jy, f, { code: 99, args: [`${text(jy, f, 'declined')} (rc ${rc})`] }),
     });
-  } else if (tc.outcome === '3ds-fail') {
+  } else if (tc.outcome === 'mpi-unavailable') {
+    // JY-ERR-21: MPI is down when the card data reaches it
+    const code = jy.policy.payment.outageCodes.mpi;
+    return failOrder(jy, o, { code, args: code === 99 ? ['MPI temporarily unavailable'] : [] });
+  } else if (tc.outcome === '3ds-fail' || opts.failed3ds) {
     Object.assign(o, {
       status: 'E',
       result: '2',
@@ -282,4 +328,11 @@ export function cardPage(jy: Jy, token: string, form: Map<string, string> | unde
     },
     'card_exp',
   );
+}
+
+/** The 3-D Secure pages: the ACS (creq, then the password) and termUrl, the second step. */
+export function threeDsPage(jy: Jy, path: string, form: Map<string, string>): Outgoing {
+  if (path === '/ecom/acs') return acs(jy, form, false);
+  if (path === '/ecom/acs/confirm') return acs(jy, form, true);
+  return term(jy, form, (o, card, passed) => pay(jy, o, card, 'crd_exp', { authenticated: true, failed3ds: !passed }));
 }

@@ -89,6 +89,27 @@ export interface JysanPolicy {
     cardPageWithCardData: boolean;
     /** confirm a pre-authorisation left alone at the end of its period (JY-CNF-02) */
     autoConfirm: boolean;
+    /** the codes of the outages fixtures/jysan/faults.json triggers: service 11 (JY-ERR-20), MPI 15
+     *  (JY-ERR-21), Db 16 (JY-ERR-22) */
+    outageCodes: { service: number; mpi: number; db: number };
+    /** a request refused for an outage (11, 16) still registers its ORDER (JY-ERR-20, JY-ERR-22 forbid it) */
+    outageRegistersOrder: boolean;
+    /** refuse a currency the terminal takes but has no exchange rate for, code 22 (JY-ERR-23) */
+    checkRate: boolean;
+  };
+  threeDs: {
+    /** the host-to-host challenge carries md (JY-3DS-01) */
+    challengeMd: boolean;
+    /** the ACS posts cres to MERCH_3D_TERM_URL, not to the bank's termUrl (JY-3DS-02) */
+    returnsToTermUrl: boolean;
+    /** a failed challenge is not paid (JY-3DS-03) */
+    checksOutcome: boolean;
+    /** the outcome is read from the cres the merchant posts, not from the ACS's record (JY-3DS-04 forbids it) */
+    trustsCres: boolean;
+    /** the second step completes an authentication once (JY-3DS-05) */
+    completesOnce: boolean;
+    /** without MERCH_3D_TERM_URL the bank's page still sends the payer to the ACS (JY-3DS-07) */
+    browserChallenge: boolean;
   };
   redirect: {
     /** a refused payment request still sends its result to BACKREF (JY-RED-04) */
@@ -180,6 +201,17 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     checkCardType: true,
     cardPageWithCardData: false,
     autoConfirm: true,
+    outageCodes: { service: 11, mpi: 15, db: 16 },
+    outageRegistersOrder: false,
+    checkRate: true,
+  },
+  threeDs: {
+    challengeMd: true,
+    returnsToTermUrl: true,
+    checksOutcome: true,
+    trustsCres: false,
+    completesOnce: true,
+    browserChallenge: true,
   },
   redirect: { onError: true, keepsBackrefQuery: true, rrnOnFailure: false, resultToBackref: true },
   notify: { post: true, method: 'POST', omit: [], signBase: {} },

@@ -32,6 +32,7 @@ const paymentForm: Op = async (ctx, input) => {
   delete fields.P_SIGN;
   fields.P_SIGN = sign('payment', fields, c.secret, p.paymentSign); // JY-SDK-01
   if (p.secretInForm) fields.SHARED_SECRET = c.secret; // JY-SDK-05
+  if (p.keyInForm) fields.SIGN_KEY = Buffer.from(c.secret, 'utf8').toString('hex'); // JY-SDK-07
   return { action: c.apiUrl, method: 'POST', fields };
 };
 

@@ -4,6 +4,7 @@ import { decodeForm, sign, verify } from '../../../src/protocols/jysan/index.ts'
 import { orderId, type Ctx } from '../support.ts';
 import { describeAnswer, secretIn, sentSince } from '../../sdk-support.ts';
 import { secretValues } from '../../../src/spec/credentials.ts';
+import { keyMaterial } from './key-material.ts';
 
 const base = { profile: 'jysan', subject: 'sdk', area: 'sdk' } as const;
 
@@ -41,6 +42,26 @@ export const checks = defineChecks(base, [
       if (nonces.length > 1) {
         const dup = nonces.find((n, i) => nonces.indexOf(n) !== i);
         t.expect('JY-SDK-02', dup === undefined, `NONCE ${dup} was used for two payment forms`);
+      }
+    },
+  },
+  {
+    id: 'jy.sdk.no-key-in-form',
+    title: 'the payment form for the browser carries no encoding of SHARED_SECRET and no key derived from it',
+    rules: ['JY-SDK-07'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      const sdk = await t.sdk();
+      const material = keyMaterial(t.credentials.sharedSecret);
+      for (const LANGUAGE of ['ru', 'en']) {
+        const fields = { ORDER: orderId(), AMOUNT: '1500.50', CURRENCY: 'KZT', DESC: 'paycert order', LANGUAGE };
+        const a = await sdk.call('payment.form', { fields });
+        if (!a.ok) return t.inconclusive(`payment.form failed: ${describeAnswer(a)}`);
+        // every string of the output, the action URL included, compared case-insensitively (hex)
+        const text = JSON.stringify(a.output).toLowerCase();
+        const found = material.find((m) => text.includes(m.value.toLowerCase()));
+        // the value itself is never printed: it is key material
+        t.expect('JY-SDK-07', found === undefined, `the payment form carries ${found?.what ?? ''} of SHARED_SECRET`);
       }
     },
   },

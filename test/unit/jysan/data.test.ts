@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { describeErrors, schemaId, validate } from '../../../src/spec/ajv.ts';
-import { loadFixture, loadRules, loadVectors, violationCode } from '../../../src/spec/load.ts';
+import { loadErrors, loadFixture, loadRules, loadVectors, violationCode } from '../../../src/spec/load.ts';
+import { jysanCard, jysanFaults } from '../../../src/spec/jysan-cards.ts';
 import { encryptCard, generateCardKeyPair, SANDBOX_KEY_BITS } from '../../../src/protocols/jysan/card.ts';
 import { sign } from '../../../src/protocols/jysan/signature.ts';
 
@@ -17,7 +18,7 @@ const ok: Record<string, string> = {
 test('rules: gateway rules, the merchant-side JY-MRD and sdk-side JY-SDK rules, JY- ids, levels present', () => {
   const rules = loadRules('jysan').rules;
   for (const r of rules) {
-    expect(r.id).toMatch(/^JY-(SIG|PAY|ENC|STA|LST|REV|CNF|RED|ERR|MRD|SDK|REC)-[0-9]{2}$/);
+    expect(r.id).toMatch(/^JY-(SIG|PAY|ENC|3DS|STA|LST|REV|CNF|RED|ERR|MRD|SDK|REC)-[0-9]{2}$/);
     expect(r.subject).toBe(r.id.startsWith('JY-MRD-') ? 'merchant' : r.id.startsWith('JY-SDK-') ? 'sdk' : 'gateway');
   }
   expect(rules.filter((r) => r.id.startsWith('JY-MRD-')).length).toBeGreaterThan(0);
@@ -156,8 +157,20 @@ test('test cards are Luhn-valid, sandbox-only, and cover approve, decline, 3ds-f
     expect(c.exp).toMatch(/^(0[1-9]|1[0-2])\/[0-9]{2}$/);
     expect(c.cvc).toMatch(/^[0-9]{3,4}$/);
   }
-  expect(new Set(f.cards.map((c) => c.outcome))).toEqual(new Set(['approve', 'decline', '3ds-fail', 'preauth']));
+  expect(new Set(f.cards.map((c) => c.outcome))).toEqual(
+    new Set(['approve', 'decline', '3ds-fail', 'preauth', 'mpi-unavailable']),
+  );
   expect(f.cards.some((c) => c.expect.code === 29)).toBe(true);
+});
+
+test('the sandbox faults trigger codes 11, 15, 16 and 22 of the documented table, with a card of their own', () => {
+  const x = jysanFaults();
+  const documented = new Set(loadErrors('jysan').codes.map((c) => c.code));
+  const codes = [x.serviceUnavailable.code, x.mpiUnavailable.code, x.dbUnavailable.code, x.rateNotFound.code];
+  expect(codes).toEqual([11, 15, 16, 22]);
+  for (const c of codes) expect(documented.has(c)).toBe(true);
+  expect(x.serviceUnavailable.AMOUNT).not.toBe(x.dbUnavailable.AMOUNT);
+  expect(jysanCard(x.mpiUnavailable.card).outcome).toBe('mpi-unavailable');
 });
 
 test('the published test credentials reproduce EX1', () => {

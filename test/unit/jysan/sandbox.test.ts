@@ -78,3 +78,54 @@ test('2048-bit key (the bank test key size): crd_* of 344 characters are let thr
   const r = await payWithKey(h2048, '1000000002');
   expect(r.text).toMatch(/id="result" data-res-code="0"/);
 });
+
+async function post(
+  url: string,
+  form: Record<string, string>,
+): Promise<{ status: number; text: string; location?: string }> {
+  const r = await fetch(url, { method: 'POST', body: new URLSearchParams(form), redirect: 'manual' });
+  return { status: r.status, text: await r.text(), location: r.headers.get('location') ?? undefined };
+}
+
+const field = (html: string, name: string): string =>
+  new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
+
+test('3-D Secure host-to-host: the JSON challenge, the ACS to MERCH_3D_TERM_URL, the second step pays once', async () => {
+  const pem = await (await fetch(`${h1024.url}/ecom/public-key.pem`)).text();
+  const f: Record<string, string> = {
+    ORDER: '7700000001',
+    AMOUNT: '10',
+    CURRENCY: 'KZT',
+    MERCHANT: 'TEST_ECOM',
+    TERMINAL: 'WEB10004',
+    DESC: '3ds',
+    BACKREF: 'https://shop.example/r?redirect=true',
+  };
+  const first = await post(`${h1024.url}/ecom/api`, {
+    ...f,
+    crd_pan: encryptCard('4400430000000064', pem),
+    crd_exp: encryptCard('12/30', pem),
+    crd_cvc: encryptCard('123', pem),
+    MERCH_3D_TERM_URL: 'https://shop.example/3ds',
+    P_SIGN: sign('payment', f, S),
+  });
+  const ch = JSON.parse(first.text) as Record<string, string>;
+  expect(ch.type).toBe('cardauth2');
+  expect(JSON.parse(Buffer.from(ch.request!, 'base64url').toString()).messageType).toBe('CReq');
+  // an unknown session and a cres the ACS never issued are refused
+  expect((await post(ch.termUrl!, { cres: 'x', threeDSSessionData: 'nope' })).text).toContain('data-code="99"');
+  expect((await post(ch.termUrl!, { cres: 'x', threeDSSessionData: ch.md! })).text).toContain('data-code="28"');
+  const form = await post(ch.postUrl!, { creq: ch.request!, threeDSSessionData: ch.md! });
+  expect(form.text).toContain('name="password"');
+  const back = await post(`${ch.postUrl}/confirm`, {
+    creq: ch.request!,
+    threeDSSessionData: ch.md!,
+    password: '111111',
+  });
+  expect(back.text).toContain('action="https://shop.example/3ds"');
+  const cres = field(back.text, 'cres');
+  const done = await post(ch.termUrl!, { cres, threeDSSessionData: ch.md! });
+  expect(done.status).toBe(302);
+  expect(new URL(done.location!).searchParams.get('res_code')).toBe('0');
+  expect((await post(ch.termUrl!, { cres, threeDSSessionData: ch.md! })).text).toContain('data-code="99"');
+});

@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { createHash } from 'node:crypto';
 import { readPage, readXml, JysanClient } from '../../../src/sdk/jysan.ts';
 import type { Request, Response } from '../../../src/sdk/transport.ts';
 import { loadVectors } from '../../../src/spec/load.ts';
@@ -77,4 +78,15 @@ test('the client signs with the subject credentials and sends the exact fields',
   });
   await c.confirm('123456');
   expect(sent[1]!.form!.map(([k]) => k)).toEqual(['MERCHANT', 'ORDER', 'P_SIGN']);
+});
+
+test('key material of the SDK check: encodings and hashes of the secret, never the raw secret', async () => {
+  const { keyMaterial } = await import('../../../suites/jysan/sdk/key-material.ts');
+  const secret = '01234567890123456789012';
+  const m = keyMaterial(secret).map((x) => x.value);
+  expect(m).toContain(Buffer.from(secret).toString('hex'));
+  expect(m).toContain(createHash('sha512').update(secret).digest('hex'));
+  expect(m).not.toContain(secret);
+  // a secret whose encoding equals itself is left to JY-SDK-05
+  expect(keyMaterial('abc').every((x) => x.value.length >= 8)).toBe(true);
 });
