@@ -9,8 +9,10 @@ import { checks as bodies } from './bodies.checks.ts';
 import { checks as flows } from './flows.checks.ts';
 import { checks as format } from './format.checks.ts';
 import { checks as sdk } from './sdk/sdk.checks.ts';
+import { checks as callbacks } from './callbacks.checks.ts';
+import { checks as merchant } from './merchant/callbacks.checks.ts';
 
-/** Every greenleaves-v5 check (gateway subject). */
+/** Every greenleaves-v5 check (gateway, merchant and sdk subjects). */
 export const checks: Check<'greenleaves-v5'>[] = [
   ...vectors,
   ...signature,
@@ -22,4 +24,6 @@ export const checks: Check<'greenleaves-v5'>[] = [
   ...flows,
   ...format,
   ...sdk,
+  ...callbacks,
+  ...merchant,
 ];

@@ -14,7 +14,8 @@ import { DEFAULT_GREENLEAVES_V5_POLICY } from './policy.ts';
 import { MerchantStore } from './store.ts';
 import { headerFault, verifyRequest } from './verify.ts';
 import { messageField, parseBody, violations } from './body.ts';
-import { HANDLERS } from './handlers.ts';
+import { HANDLERS, create } from './handlers.ts';
+import { checkRefuses, sendResult } from './callbacks.ts';
 
 const PATHS = new Set<string>(Object.values(V5_PATHS));
 const DEFAULT_OP: Record<string, V5Operation> = { [V5_PATHS.create]: 'create', [V5_PATHS.read]: 'status' };
@@ -38,13 +39,18 @@ function ignored(gw: Gw, op: V5Operation, f: Violation): boolean {
 }
 
 /** After the headers and the signature: JSON, body schema, then the payment itself. */
-function process(x: Exchange, m: MerchantStore, op: V5Operation, req: Incoming): Reply {
+async function process(x: Exchange, m: MerchantStore, op: V5Operation, req: Incoming): Promise<Reply> {
   const body = req.raw.length === 0 && x.gw.policy.body.emptyBody === 'empty-object' ? {} : parseBody(req.raw); // V5-BODY-05
   if (!body) return refusal(x, 1106);
   // V5-BODY-02, V5-BODY-04, V5-BODY-06: unknown fields, a missing amount, 3 decimals are violations
   const found = violations(op, body, x.gw.policy.body.strictAmounts).filter((f) => !ignored(x.gw, op, f));
   if (found.length > 0) return refusal(x, found[0]!.code, { violations: found, field: messageField(found) });
-  return HANDLERS[op](x, m, body);
+  if (op !== 'create') return HANDLERS[op](x, m, body);
+  // V5-CB-03, V5-CB-01: check_url before authorising, result_url once the payment has its outcome
+  const out = create(x, m, body, await checkRefuses(x.gw, m, body));
+  if (out.status === 200)
+    sendResult(x.gw, m, body, m.payments.get((JSON.parse(out.body.toString('utf8')) as { id: string }).id));
+  return out;
 }
 
 /** The checks in the order V5-ERR-03 gives; only requests past the signature and X-Action are
@@ -74,7 +80,7 @@ async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
     return { ...seen.reply, headers: { ...seen.reply.headers, ...pick(replyHeaders(x, 'success'), 'x-datetime') } };
   }
   if (seen && gw.policy.idempotency.refuseReuse) return refusal(x, 1105); // V5-IDEM-02
-  const out = process(x, m, op, req);
+  const out = await process(x, m, op, req);
   records.set(requestId, { fingerprint: fp, reply: out });
   return out;
 }
@@ -117,8 +123,8 @@ export async function startGreenleavesV5Sandbox(opts: SandboxOptions = {}): Prom
     cards: loadCards(),
     newId: uuidv7Monotonic(() => clock.now()),
   };
-  // Nothing beyond the API itself: no clock-driven behaviour, no callbacks, no payer pages.
-  const capabilities: string[] = [];
+  // Beyond the API itself only the create's callbacks (to loopback URLs): no clock-driven behaviour, no payer pages.
+  const capabilities: string[] = ['callbacks'];
   const ctl = control({ profile: 'greenleaves-v5', role: 'gateway', capabilities, defects, variants });
   const handler = async (req: Incoming): Promise<Outgoing> => {
     const c = await ctl(req);
