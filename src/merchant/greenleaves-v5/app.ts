@@ -23,6 +23,8 @@ interface Ctx {
   store: MerchantStore;
   clock: Clock;
   policy: GreenleavesV5MerchantPolicy;
+  /** payments whose first answer is being decided (only the slow-decision defect ever has one) */
+  inflight: Set<string>;
 }
 
 type Decision = { answer: Pick<Answer, 'status' | 'description'>; paid: boolean };
@@ -133,17 +135,19 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: s
   if (kind === 'check') return reply(c, decideCheck(c, b));
   const prev = c.store.answer(key);
   if (prev) return c.policy.repeat === 'error' ? reply(c, answer('error', 'Платеж уже обработан')) : reply(c, prev); // V5-MCB-04
-  const { answer: a, paid } = decideResult(c, b);
-  if (
-    !remembered(
-      c,
-      key,
-      { ...a, at: c.clock.now() },
-      paid ? { orderId: s(b, 'order_id'), paymentId: s(b, 'id') } : undefined,
-    )
-  )
-    return UNSTORED;
-  return reply(c, a);
+  // deciding and recording are one synchronous step; only the slow-decision defect awaits between
+  // them, so only it ever sees a duplicate in flight (V5-MCB-08)
+  if (c.inflight.has(key)) return reply(c, answer('error', 'Платеж обрабатывается'));
+  c.inflight.add(key);
+  try {
+    if (c.policy.slowDecision) await new Promise((r) => setTimeout(r, 5));
+    const { answer: a, paid } = decideResult(c, b);
+    const payment = paid ? { orderId: s(b, 'order_id'), paymentId: s(b, 'id') } : undefined;
+    if (!remembered(c, key, { ...a, at: c.clock.now() }, payment)) return UNSTORED;
+    return reply(c, a);
+  } finally {
+    c.inflight.delete(key);
+  }
 }
 
 export async function startGreenleavesV5Merchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {
@@ -164,6 +168,7 @@ export async function startGreenleavesV5Merchant(opts: MerchantOptions = {}): Pr
     store: new MerchantStore(files.path, seedOrders, 'greenleaves-v5'),
     clock,
     policy,
+    inflight: new Set(),
   };
   const capabilities = ['inspect'];
   const ctl = control({

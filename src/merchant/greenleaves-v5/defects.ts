@@ -33,6 +33,12 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     patch: { repeat: 'error' },
   },
   {
+    id: 'busy-on-concurrent-duplicate',
+    rules: ['V5-MCB-08'],
+    description: 'does slow I/O before recording an answer and answers a duplicate in flight error "being processed"',
+    patch: { slowDecision: true },
+  },
+  {
     id: 'check-accepts-unknown',
     rules: ['V5-MCB-05'],
     description: 'check_url answers ok for an order it does not have',

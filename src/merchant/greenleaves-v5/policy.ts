@@ -12,6 +12,8 @@ export interface GreenleavesV5MerchantPolicy {
   forgedRemembered: boolean; // V5-MCB-03
   /** a repeat gets the first answer, or an error "already processed" */
   repeat: 'first-answer' | 'error'; // V5-MCB-04
+  /** it awaits slow I/O between deciding and recording, answering a duplicate in flight "being processed" */
+  slowDecision: boolean; // V5-MCB-08
   /** check_url answers rejected for an order it does not have */
   checkRefusesUnknown: boolean; // V5-MCB-05
   /** a declined payment's callback: ok, or rejected (a variant); marks the order paid (a defect) */
@@ -33,6 +35,7 @@ export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy
   forgedAnswer: 'error',
   forgedRemembered: false,
   repeat: 'first-answer',
+  slowDecision: false,
   checkRefusesUnknown: true,
   declined: 'ok',
   declinedMarksPaid: false,

@@ -85,14 +85,44 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
     },
   },
   {
+    id: 'v5.mcb.concurrent',
+    title: 'duplicates of a result_url call arriving at the same time all get HTTP 200 and the same answer',
+    rules: ['V5-MCB-08'],
+    async run(t) {
+      // precondition: a plain repeat (one after the other) gets the first answer (V5-MCB-04 judges that)
+      const p = orders(t).take('payable', 'a plain repeat before concurrent ones');
+      const pb = resultBody(t, p, 'sequential');
+      const [first, again] = [await call(t, resultUrl(t), pb), await call(t, resultUrl(t), pb)];
+      if (!isOk(first) || gist(first) !== gist(again))
+        t.inconclusive(
+          `precondition: a genuine call and its repeat one after the other were answered ${describeAnswer(first)}, then ${describeAnswer(again)} (see V5-MCB-01, V5-MCB-04)`,
+        );
+      const o = orders(t).take('payable', 'concurrent duplicates');
+      const body = resultBody(t, o, 'concurrent');
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => call(t, resultUrl(t), body, { note: 'concurrent duplicate', burst: true })),
+      );
+      t.expect(
+        'V5-MCB-08',
+        answers.every((a) => a.http.status === 200),
+        `concurrent duplicates got ${answers.map((a) => a.http.status).join(', ')}`,
+      );
+      const kinds = new Set(answers.map(gist));
+      t.expect('V5-MCB-08', kinds.size === 1, `concurrent duplicates got different answers: ${[...kinds].join(' / ')}`);
+    },
+  },
+  {
     id: 'v5.mcb.check',
-    title: 'check_url answers ok for a payable order and rejected for an order it does not have',
-    rules: ['V5-MCB-05'],
+    title:
+      'check_url answers ok for a payable order and rejected for an order it does not have; an unsigned call is never ok',
+    rules: ['V5-MCB-05', 'V5-MCB-02'],
     plans: ['smoke', 'full'],
     async run(t) {
       const url = t.subject.checkUrl ?? declaration(t).checkUrl;
       if (!url) t.skip('the merchant declares no check_url');
       const o = orders(t).take('payable', 'a check_url call');
+      const forged = await call(t, url!, checkBody(o), { signing: 'none', note: 'check_url: an unsigned call' });
+      t.expect('V5-MCB-02', !isOk(forged), `an unsigned check_url call was answered ${describeAnswer(forged)}`);
       const a = await call(t, url!, checkBody(o), { note: 'check_url: a payable order' });
       if (!a.answer) t.inconclusive(`check_url's answer is not the JSON answer: ${describeAnswer(a)} (see V5-MCB-01)`);
       t.expect('V5-MCB-05', isOk(a), `check_url answered ${describeAnswer(a)} for a payable order`);

@@ -82,7 +82,7 @@ export async function call(
   t: Ctx,
   url: string,
   body: Json,
-  o: { signing?: Signing; tamper?: (b: Json) => Json; requestId?: string; note?: string } = {},
+  o: { signing?: Signing; tamper?: (b: Json) => Json; requestId?: string; note?: string; burst?: boolean } = {},
 ): Promise<Sent> {
   const signed = Buffer.from(JSON.stringify(body), 'utf8');
   const c = t.credentials;
@@ -102,7 +102,15 @@ export async function call(
   if (signing === 'create-uri')
     headers['x-jws-signature'] = await signDetached(signed, g2gHeader('/v5/g2g/create', c.authId), c.secretKey);
   const sent = o.tamper ? Buffer.from(JSON.stringify(o.tamper(body)), 'utf8') : signed;
-  const http = await t.http.send({ url, method: 'POST', headers, body: sent, statuses: 'any', note: o.note });
+  const http = await t.http.send({
+    url,
+    method: 'POST',
+    headers,
+    body: sent,
+    statuses: 'any',
+    note: o.note,
+    burst: o.burst ?? false,
+  });
   const answer = http.status === 200 ? parseAnswer(http.text) : undefined;
   return answer ? { http, answer } : { http };
 }
