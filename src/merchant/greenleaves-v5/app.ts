@@ -140,7 +140,8 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: s
   if (c.inflight.has(key)) return reply(c, answer('error', 'Платеж обрабатывается'));
   c.inflight.add(key);
   try {
-    if (c.policy.slowDecision) await new Promise((r) => setTimeout(r, 5));
+    // long enough that duplicates sent together overlap it even on a loaded machine
+    if (c.policy.slowDecision) await new Promise((r) => setTimeout(r, 100));
     const { answer: a, paid } = decideResult(c, b);
     const payment = paid ? { orderId: s(b, 'order_id'), paymentId: s(b, 'id') } : undefined;
     if (!remembered(c, key, { ...a, at: c.clock.now() }, payment)) return UNSTORED;

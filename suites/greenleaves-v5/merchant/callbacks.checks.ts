@@ -44,6 +44,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
       const forgeries: Array<[string, Signing, ((b: Record<string, unknown>) => Record<string, unknown>)?]> = [
         ['without X-JWS-Signature', 'none'],
         ['signed with another key', 'other-key'],
+        ["signed for another merchant's auth_id (with this merchant's key)", 'other-auth-id'],
         ['signed for /v5/g2g/create (a request signature)', 'create-uri'],
         ['with amount changed after signing', 'genuine', (b) => ({ ...b, amount: (b.amount as number) + 1 })],
         [

@@ -69,7 +69,7 @@ export function checkBody(o: Order): Json {
   return { order_id: o.orderId, amount: amountOf(o), currency: o.currency ?? 'KZT', description: 'paycert test order' };
 }
 
-export type Signing = 'genuine' | 'none' | 'other-key' | 'create-uri';
+export type Signing = 'genuine' | 'none' | 'other-key' | 'other-auth-id' | 'create-uri';
 
 export interface Sent {
   http: HttpResponse;
@@ -99,6 +99,8 @@ export async function call(
       c.authId,
       signing === 'genuine' ? c.secretKey : `${c.secretKey}-not`,
     );
+  if (signing === 'other-auth-id')
+    headers['x-jws-signature'] = await signCallback(signed, url, `${c.authId}9`, c.secretKey);
   if (signing === 'create-uri')
     headers['x-jws-signature'] = await signDetached(signed, g2gHeader('/v5/g2g/create', c.authId), c.secretKey);
   const sent = o.tamper ? Buffer.from(JSON.stringify(o.tamper(body)), 'utf8') : signed;
