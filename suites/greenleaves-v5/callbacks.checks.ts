@@ -117,4 +117,37 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       );
     },
   },
+  {
+    id: 'v5.cb.replay',
+    title: 'a create replayed under its X-Request-Id calls neither check_url nor result_url again',
+    rules: ['V5-CB-04'],
+    needs: ['callbacks'],
+    async run(t) {
+      const l = await t.listener();
+      l.respond(() => answer('ok'));
+      const v5 = client(t);
+      const sent = await v5.request(
+        'create',
+        createBody(card({ auth: true, threeDs: false }), {
+          urls: { check_url: l.url('check'), result_url: l.url('result') },
+        }),
+      );
+      const first = await v5.send(sent, 'create with check_url and result_url');
+      if (!paymentOf(first)) t.inconclusive(`setup: the payment was not created: ${describe(first)}`);
+      const calls = (await l.waitFor(2, t.subject.limits.callbackWaitMs)).length;
+      if (calls < 2)
+        t.inconclusive(`setup: ${calls} of the two callbacks came after the create (see V5-CB-01, V5-CB-03)`);
+      const again = await v5.send(sent, 'the same create again (same X-Request-Id)');
+      if (again.http.text !== first.http.text)
+        t.inconclusive(`the replay was not answered from the record (see V5-IDEM-01): ${describe(again)}`);
+      // a reference calls at once: half a second shows a repeated call; a real gateway gets the full wait
+      const quiet = t.subject.target === 'real' ? t.subject.limits.callbackWaitMs : 500;
+      const after = (await l.waitFor(3, quiet)).length;
+      t.expect(
+        'V5-CB-04',
+        after === 2,
+        `after the replay there were ${after} callbacks, want the 2 of the first create: ${l.received.map((r) => r.path.split('/').pop()).join(', ')}`,
+      );
+    },
+  },
 ]);

@@ -11,7 +11,7 @@ import { exchange, refusal, replyHeaders, type Exchange, type Gw, type Reply, ty
 import { GREENLEAVES_V5_DEFECTS, GREENLEAVES_V5_VARIANTS } from './defects.ts';
 import { policyFor } from '../../reference/policy.ts';
 import { DEFAULT_GREENLEAVES_V5_POLICY } from './policy.ts';
-import { MerchantStore } from './store.ts';
+import { MerchantStore, type Recorded } from './store.ts';
 import { headerFault, verifyRequest } from './verify.ts';
 import { messageField, parseBody, violations } from './body.ts';
 import { HANDLERS, create } from './handlers.ts';
@@ -76,6 +76,7 @@ async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
   const records = gw.policy.idempotency.perMerchant ? m.requests : gw.sharedRequests; // V5-IDEM-03
   const seen = records.get(requestId);
   if (seen && seen.fingerprint === fp) {
+    if (op === 'create' && gw.policy.callbacks.onReplay) replayResult(gw, m, req, seen.reply); // V5-CB-04
     if (gw.policy.idempotency.replayKeepsDatetime) return seen.reply; // V5-IDEM-01
     return { ...seen.reply, headers: { ...seen.reply.headers, ...pick(replyHeaders(x, 'success'), 'x-datetime') } };
   }
@@ -83,6 +84,13 @@ async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
   const out = await process(x, m, op, req);
   records.set(requestId, { fingerprint: fp, reply: out });
   return out;
+}
+
+/** Only the defect of V5-CB-04: a replayed create's result_url called again. */
+function replayResult(gw: Gw, m: MerchantStore, req: Incoming, reply: Recorded['reply']): void {
+  const body = parseBody(req.raw);
+  const id = (JSON.parse(reply.body.toString('utf8')) as { id?: string }).id;
+  if (body && id !== undefined) sendResult(gw, m, body, m.payments.get(id));
 }
 
 /** A variant writes the reply header names in upper case. */

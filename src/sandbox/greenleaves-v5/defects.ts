@@ -22,6 +22,12 @@ export const GREENLEAVES_V5_DEFECTS = [
     patch: { callbacks: { signedUri: 'create' } },
   },
   {
+    id: 'callback-on-replay',
+    rules: ['V5-CB-04'],
+    description: 'calls result_url again when a create is replayed under its X-Request-Id',
+    patch: { callbacks: { onReplay: true } },
+  },
+  {
     id: 'no-check-callback',
     rules: ['V5-CB-03'],
     description: "never calls the create's urls.check_url",

@@ -107,6 +107,8 @@ export interface GreenleavesV5Policy {
     check: boolean; // V5-CB-03
     /** anything but an "ok" answer from check_url declines the payment */
     honoursCheck: boolean; // V5-CB-03
+    /** a create replayed under its X-Request-Id calls result_url again (a defect) */
+    onReplay: boolean; // V5-CB-04
   };
 }
 
@@ -171,5 +173,5 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     refusalHttpStatus: 'per-code',
     refusalBody: 'error-object',
   },
-  callbacks: { result: true, signed: true, signedUri: 'called', check: true, honoursCheck: true },
+  callbacks: { result: true, signed: true, signedUri: 'called', check: true, honoursCheck: true, onReplay: false },
 };
