@@ -74,6 +74,11 @@ async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
   if (op === undefined) return refusal(x, 1104);
   const fp = fingerprint(req, req.headers['x-action'] ?? '');
   const records = gw.policy.idempotency.perMerchant ? m.requests : gw.sharedRequests; // V5-IDEM-03
+  // a create waits for check_url: a request under the same X-Request-Id meanwhile waits for its record
+  const running = inflight(records);
+  // (no await unless one is pending: the lookup, processing and its entry here stay one synchronous step)
+  const prior = running.get(requestId);
+  if (prior) await prior.catch(() => undefined);
   const seen = records.get(requestId);
   if (seen && seen.fingerprint === fp) {
     if (op === 'create' && gw.policy.callbacks.onReplay) replayResult(gw, m, req, seen.reply); // V5-CB-04
@@ -81,9 +86,24 @@ async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
     return { ...seen.reply, headers: { ...seen.reply.headers, ...pick(replyHeaders(x, 'success'), 'x-datetime') } };
   }
   if (seen && gw.policy.idempotency.refuseReuse) return refusal(x, 1105); // V5-IDEM-02
-  const out = await process(x, m, op, req);
-  records.set(requestId, { fingerprint: fp, reply: out });
-  return out;
+  const work = process(x, m, op, req);
+  running.set(requestId, work);
+  try {
+    const out = await work;
+    records.set(requestId, { fingerprint: fp, reply: out });
+    return out;
+  } finally {
+    if (running.get(requestId) === work) running.delete(requestId);
+  }
+}
+
+const pending = new WeakMap<object, Map<string, Promise<Reply>>>();
+
+/** The requests being processed per X-Request-Id record store. */
+function inflight(records: object): Map<string, Promise<Reply>> {
+  let m = pending.get(records);
+  if (!m) pending.set(records, (m = new Map()));
+  return m;
 }
 
 /** Only the defect of V5-CB-04: a replayed create's result_url called again. */
