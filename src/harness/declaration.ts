@@ -11,7 +11,7 @@ export interface DeclaredOrder {
 }
 
 export interface Declaration {
-  profile: 'greenleaves' | 'jysan';
+  profile: 'greenleaves' | 'greenleaves-v5' | 'jysan';
   resultUrl?: string;
   checkUrl?: string;
   backref?: string;

@@ -2,6 +2,7 @@ import type { ProfileId } from '../spec/paths.ts';
 import type { SandboxHandle } from '../reference/handle.ts';
 import type { MerchantEntry, MerchantOptions } from './registry-types.ts';
 import { merchant as greenleaves } from './greenleaves/index.ts';
+import { merchant as greenleavesV5 } from './greenleaves-v5/index.ts';
 import { merchant as jysan } from './jysan/index.ts';
 
 export type { MerchantEntry, MerchantOptions };
@@ -10,8 +11,8 @@ export type { MerchantEntry, MerchantOptions };
  *  new profile does not compile until someone decides; `null` is that decision: no reference merchant. */
 export const MERCHANTS: Record<ProfileId, MerchantEntry | null> = {
   greenleaves,
-  // v5's seed describes the gateway API only: no merchant-side rules, so no reference merchant
-  'greenleaves-v5': null,
+  // the v5 callbacks (urls.check_url / urls.result_url) are INFERRED: V5-MCB-* rules
+  'greenleaves-v5': greenleavesV5,
   jysan,
 };
 

@@ -10,8 +10,10 @@ import { checks as flows } from './flows.checks.ts';
 import { checks as format } from './format.checks.ts';
 import { checks as sdk } from './sdk/sdk.checks.ts';
 import { checks as objects } from './objects.checks.ts';
+import { checks as callbacks } from './callbacks.checks.ts';
+import { checks as merchant } from './merchant/callbacks.checks.ts';
 
-/** Every greenleaves-v5 check (gateway subject). */
+/** Every greenleaves-v5 check (gateway, merchant and sdk subjects). */
 export const checks: Check<'greenleaves-v5'>[] = [
   ...vectors,
   ...signature,
@@ -24,4 +26,6 @@ export const checks: Check<'greenleaves-v5'>[] = [
   ...format,
   ...objects,
   ...sdk,
+  ...callbacks,
+  ...merchant,
 ];

@@ -7,3 +7,4 @@ export * from './money.ts';
 export * from './errors.ts';
 export { b64urlDecodeStrict, b64urlEncode, toBytes } from './b64.ts';
 export * from './months.ts';
+export * from './callbacks.ts';

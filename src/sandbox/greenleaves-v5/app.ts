@@ -11,11 +11,12 @@ import { exchange, refusal, replyHeaders, type Exchange, type Gw, type Reply, ty
 import { GREENLEAVES_V5_DEFECTS, GREENLEAVES_V5_VARIANTS } from './defects.ts';
 import { policyFor } from '../../reference/policy.ts';
 import { DEFAULT_GREENLEAVES_V5_POLICY } from './policy.ts';
-import { MerchantStore } from './store.ts';
+import { MerchantStore, type Recorded } from './store.ts';
 import { headerFault, verifyRequest } from './verify.ts';
 import { messageField, parseBody, violations } from './body.ts';
-import { HANDLERS } from './handlers.ts';
 import { lenientLifetime } from './objects.ts';
+import { HANDLERS, create } from './handlers.ts';
+import { checkRefuses, sendResult } from './callbacks.ts';
 
 const PATHS = new Set<string>(Object.values(V5_PATHS));
 const DEFAULT_OP: Record<string, V5Operation> = { [V5_PATHS.create]: 'create', [V5_PATHS.read]: 'status' };
@@ -39,7 +40,7 @@ function ignored(gw: Gw, op: V5Operation, f: Violation): boolean {
 }
 
 /** After the headers and the signature: JSON, body schema, then the payment itself. */
-function process(x: Exchange, m: MerchantStore, op: V5Operation, req: Incoming): Reply {
+async function process(x: Exchange, m: MerchantStore, op: V5Operation, req: Incoming): Promise<Reply> {
   const body = req.raw.length === 0 && x.gw.policy.body.emptyBody === 'empty-object' ? {} : parseBody(req.raw); // V5-BODY-05
   if (!body) return refusal(x, 1106);
   // V5-BODY-02, V5-BODY-04, V5-BODY-06: unknown fields, a missing amount, 3 decimals are violations
@@ -47,7 +48,12 @@ function process(x: Exchange, m: MerchantStore, op: V5Operation, req: Incoming):
     (f) => !ignored(x.gw, op, f) && !lenientLifetime(x.gw, body, f), // V5-REC-03
   );
   if (found.length > 0) return refusal(x, found[0]!.code, { violations: found, field: messageField(found) });
-  return HANDLERS[op](x, m, body);
+  if (op !== 'create') return HANDLERS[op](x, m, body);
+  // V5-CB-03, V5-CB-01: check_url before authorising, result_url once the payment has its outcome
+  const out = create(x, m, body, await checkRefuses(x.gw, m, body));
+  if (out.status === 200)
+    sendResult(x.gw, m, body, m.payments.get((JSON.parse(out.body.toString('utf8')) as { id: string }).id));
+  return out;
 }
 
 /** The checks in the order V5-ERR-03 gives; only requests past the signature and X-Action are
@@ -71,15 +77,43 @@ async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
   if (op === undefined) return refusal(x, 1104);
   const fp = fingerprint(req, req.headers['x-action'] ?? '');
   const records = gw.policy.idempotency.perMerchant ? m.requests : gw.sharedRequests; // V5-IDEM-03
+  // a create waits for check_url: a request under the same X-Request-Id meanwhile waits for its record
+  const running = inflight(records);
+  // (no await unless one is pending: the lookup, processing and its entry here stay one synchronous step)
+  const prior = running.get(requestId);
+  if (prior) await prior.catch(() => undefined);
   const seen = records.get(requestId);
   if (seen && seen.fingerprint === fp) {
+    if (op === 'create' && gw.policy.callbacks.onReplay) replayResult(gw, m, req, seen.reply); // V5-CB-04
     if (gw.policy.idempotency.replayKeepsDatetime) return seen.reply; // V5-IDEM-01
     return { ...seen.reply, headers: { ...seen.reply.headers, ...pick(replyHeaders(x, 'success'), 'x-datetime') } };
   }
   if (seen && gw.policy.idempotency.refuseReuse) return refusal(x, 1105); // V5-IDEM-02
-  const out = process(x, m, op, req);
-  records.set(requestId, { fingerprint: fp, reply: out });
-  return out;
+  const work = process(x, m, op, req);
+  running.set(requestId, work);
+  try {
+    const out = await work;
+    records.set(requestId, { fingerprint: fp, reply: out });
+    return out;
+  } finally {
+    if (running.get(requestId) === work) running.delete(requestId);
+  }
+}
+
+const pending = new WeakMap<object, Map<string, Promise<Reply>>>();
+
+/** The requests being processed per X-Request-Id record store. */
+function inflight(records: object): Map<string, Promise<Reply>> {
+  let m = pending.get(records);
+  if (!m) pending.set(records, (m = new Map()));
+  return m;
+}
+
+/** Only the defect of V5-CB-04: a replayed create's result_url called again. */
+function replayResult(gw: Gw, m: MerchantStore, req: Incoming, reply: Recorded['reply']): void {
+  const body = parseBody(req.raw);
+  const id = (JSON.parse(reply.body.toString('utf8')) as { id?: string }).id;
+  if (body && id !== undefined) sendResult(gw, m, body, m.payments.get(id));
 }
 
 /** A variant writes the reply header names in upper case. */
@@ -120,8 +154,8 @@ export async function startGreenleavesV5Sandbox(opts: SandboxOptions = {}): Prom
     cards: loadCards(),
     newId: uuidv7Monotonic(() => clock.now()),
   };
-  // Nothing beyond the API itself: no clock-driven behaviour, no callbacks, no payer pages.
-  const capabilities: string[] = [];
+  // Beyond the API itself only the create's callbacks (to loopback URLs): no clock-driven behaviour, no payer pages.
+  const capabilities: string[] = ['callbacks'];
   const ctl = control({ profile: 'greenleaves-v5', role: 'gateway', capabilities, defects, variants });
   const handler = async (req: Incoming): Promise<Outgoing> => {
     const c = await ctl(req);

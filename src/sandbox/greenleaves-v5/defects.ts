@@ -4,6 +4,42 @@ import type { GreenleavesV5Policy } from './policy.ts';
 /** Single deviations of the v5 reference gateway, each naming the rules it breaks. */
 export const GREENLEAVES_V5_DEFECTS = [
   {
+    id: 'no-result-callback',
+    rules: ['V5-CB-01'],
+    description: "never calls the create's urls.result_url",
+    patch: { callbacks: { result: false } },
+  },
+  {
+    id: 'callback-unsigned',
+    rules: ['V5-CB-02'],
+    description: 'calls check_url and result_url without X-JWS-Signature',
+    patch: { callbacks: { signed: false } },
+  },
+  {
+    id: 'callback-signed-for-create',
+    rules: ['V5-CB-02'],
+    description: "signs callbacks with the create request's uri (/v5/g2g/create) instead of the path of the URL called",
+    patch: { callbacks: { signedUri: 'create' } },
+  },
+  {
+    id: 'callback-on-replay',
+    rules: ['V5-CB-04'],
+    description: 'calls result_url again when a create is replayed under its X-Request-Id',
+    patch: { callbacks: { onReplay: true } },
+  },
+  {
+    id: 'no-check-callback',
+    rules: ['V5-CB-03'],
+    description: "never calls the create's urls.check_url",
+    patch: { callbacks: { check: false } },
+  },
+  {
+    id: 'ignores-check-rejection',
+    rules: ['V5-CB-03'],
+    description: 'takes the payment although check_url answered rejected',
+    patch: { callbacks: { honoursCheck: false } },
+  },
+  {
     id: 'accepts-alg-none',
     rules: ['V5-JWS-05'],
     description: 'accepts a token whose alg is "none" without verifying anything',

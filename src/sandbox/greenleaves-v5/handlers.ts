@@ -43,7 +43,8 @@ export function paymentJson(gw: Gw, p: Payment): Record<string, unknown> {
 
 const str = (b: Body, k: string): string | undefined => (typeof b[k] === 'string' ? (b[k] as string) : undefined);
 
-export function create(x: Exchange, m: MerchantStore, b: Body): Reply {
+/** `refusedByMerchant`: check_url did not answer ok (V5-CB-03), so the payment is declined. */
+export function create(x: Exchange, m: MerchantStore, b: Body, refusedByMerchant = false): Reply {
   const { gw } = x;
   const orderId = str(b, 'order_id')!;
   if (m.byOrder(orderId) && gw.policy.payments.refuseDuplicateOrder) return refusal(x, 3003); // V5-FLOW-06
@@ -52,7 +53,8 @@ export function create(x: Exchange, m: MerchantStore, b: Body): Reply {
   const card = gw.cards.get(pan);
   // V5-CARD-01, V5-CARD-03
   const pp = gw.policy.payments;
-  const authorised = card === undefined ? !pp.unknownPanDeclined : card.auth || !pp.declineCardsDecline;
+  const authorised =
+    !refusedByMerchant && (card === undefined ? !pp.unknownPanDeclined : card.auth || !pp.declineCardsDecline);
   // V5-FLOW-01
   const autoClearing = b.auto_clearing !== false && !(b.auto_clearing === true && !pp.explicitAutoClearingClears);
   const now = gw.clock.now();

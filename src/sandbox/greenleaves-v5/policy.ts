@@ -111,6 +111,20 @@ export interface GreenleavesV5Policy {
     /** refusal body: the error object, or a variant's form */
     refusalBody: 'error-object' | 'bare-text' | 'status-field' | 'opaque';
   };
+  /** urls.check_url / urls.result_url of a create (all INFERRED: src/protocols/greenleaves-v5/callbacks.ts) */
+  callbacks: {
+    /** result_url gets the payment once the create has its outcome */
+    result: boolean; // V5-CB-01
+    /** callbacks carry X-JWS-Signature, its uri the path of the URL called (or, a defect, /v5/g2g/create) */
+    signed: boolean; // V5-CB-02
+    signedUri: 'called' | 'create'; // V5-CB-02
+    /** check_url is asked before authorising */
+    check: boolean; // V5-CB-03
+    /** anything but an "ok" answer from check_url declines the payment */
+    honoursCheck: boolean; // V5-CB-03
+    /** a create replayed under its X-Request-Id calls result_url again (a defect) */
+    onReplay: boolean; // V5-CB-04
+  };
 }
 
 export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
@@ -182,4 +196,5 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     refusalHttpStatus: 'per-code',
     refusalBody: 'error-object',
   },
+  callbacks: { result: true, signed: true, signedUri: 'called', check: true, honoursCheck: true, onReplay: false },
 };

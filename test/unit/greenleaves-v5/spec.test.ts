@@ -29,7 +29,7 @@ describe('rules.json', () => {
   test('ids, subject and levels', () => {
     for (const r of rules) {
       expect(r.id, r.id).toMatch(/^V5-[A-Z]+-\d{2}$/);
-      expect(r.subject).toBe(r.id.startsWith('V5-SDK-') ? 'sdk' : 'gateway');
+      expect(r.subject).toBe(r.id.startsWith('V5-SDK-') ? 'sdk' : r.id.startsWith('V5-MCB-') ? 'merchant' : 'gateway');
     }
     expect(rules.filter((r) => r.level === 'MUST').every((r) => r.source.includes('seed 000'))).toBe(true);
     expect(rules.some((r) => r.level === 'SHOULD')).toBe(false);

@@ -8,6 +8,11 @@ import type { PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { readDeclaration } from '../../../src/harness/declaration.ts';
 import { storeFor } from '../../../src/cli/serve.ts';
 import { call, field, paycertMerchant, redirect, serveMerchant } from './support.ts';
+import { MERCHANTS } from '../../../src/merchant/registry.ts';
+import { PROFILES } from '../../../src/spec/paths.ts';
+
+/** `--profile all` prints one line per reference merchant */
+const MERCHANT_COUNT = PROFILES.filter((p) => MERCHANTS[p]).length;
 
 const dir = () => mkdtempSync(join(tmpdir(), 'paycert-'));
 
@@ -77,10 +82,10 @@ test('an append cut short by a crash is dropped at start; complete lines are kep
 test('--store with --profile all gives each merchant its own store and declaration; restarts keep each one', async () => {
   const base = join(dir(), 'shop.json');
   const args = ['--profile', 'all', '--store', base];
-  const run1 = await serveMerchant(args, 2);
+  const run1 = await serveMerchant(args, MERCHANT_COUNT);
   let fields: PgMessage;
   try {
-    const gl = run1.out.find((l) => l.startsWith('greenleaves'))!;
+    const gl = run1.out.find((l) => l.startsWith('greenleaves '))!;
     const jy = run1.out.find((l) => l.startsWith('jysan'))!;
     expect(field(gl, 'declaration')).not.toBe(field(jy, 'declaration'));
     expect(readDeclaration(field(jy, 'declaration')).orders.every((o) => /^\d+$/.test(o.orderId))).toBe(true);
@@ -102,9 +107,9 @@ test('--store with --profile all gives each merchant its own store and declarati
     await run1.stop();
   }
   expect(JSON.parse(readFileSync(storeFor(base, 'greenleaves'), 'utf8')).profile).toBe('greenleaves');
-  const run2 = await serveMerchant(args, 2);
+  const run2 = await serveMerchant(args, MERCHANT_COUNT);
   try {
-    const gl = run2.out.find((l) => l.startsWith('greenleaves'))!;
+    const gl = run2.out.find((l) => l.startsWith('greenleaves '))!;
     expect(await call(field(gl, 'result_url'), { ...fields, pg_payment_id: '778' })).toMatch(/^rejected\|/);
     expect(await call(field(gl, 'result_url'), fields)).toBe('ok|Заказ оплачен');
   } finally {

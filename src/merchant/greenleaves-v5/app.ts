@@ -1,0 +1,217 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { verifyCallback, verifySignature, type CallbackStatus } from '../../protocols/greenleaves-v5/index.ts';
+import { credentials } from '../../spec/credentials.ts';
+import { Clock, Scheduler } from '../../reference/clock.ts';
+import { control } from '../../reference/control.ts';
+import { serve, text, type Incoming, type Outgoing } from '../../reference/server.ts';
+import { handleFrom, type SandboxHandle } from '../../reference/handle.ts';
+import type { Declaration, DeclaredOrder } from '../../harness/declaration.ts';
+import type { MerchantOptions } from '../registry-types.ts';
+import { MerchantStore, storeFiles, type Answer } from '../store.ts';
+import { policyFor } from '../../reference/policy.ts';
+import { GREENLEAVES_V5_MERCHANT_DEFECTS, GREENLEAVES_V5_MERCHANT_VARIANTS } from './defects.ts';
+import { DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY, type GreenleavesV5MerchantPolicy } from './policy.ts';
+
+// The v5 callbacks are INFERRED throughout (src/protocols/greenleaves-v5/callbacks.ts, V5-MCB-*).
+const RESULT = '/shop/v5/result';
+const CHECK = '/shop/v5/check';
+
+interface Ctx {
+  authId: string;
+  secret: string;
+  store: MerchantStore;
+  clock: Clock;
+  policy: GreenleavesV5MerchantPolicy;
+  /** payments whose first answer is being decided (only the slow-decision defect ever has one) */
+  inflight: Set<string>;
+}
+
+type Decision = { answer: Pick<Answer, 'status' | 'description'>; paid: boolean };
+
+function seedOrders(): DeclaredOrder[] {
+  const prefix = `PC${randomBytes(3).toString('hex').toUpperCase()}`;
+  const payable = Array.from({ length: 24 }, (_, i): DeclaredOrder => ({
+    orderId: `${prefix}V${i + 1}`,
+    amount: `${500 + i * 10}.50`,
+    currency: 'KZT',
+    state: 'payable',
+  }));
+  const expired = Array.from({ length: 3 }, (_, i): DeclaredOrder => ({
+    orderId: `${prefix}X${i + 1}`,
+    amount: '750',
+    currency: 'KZT',
+    state: 'expired',
+  }));
+  return [...payable, ...expired];
+}
+
+function reply(c: Ctx, a: Pick<Answer, 'status' | 'description'>): Outgoing {
+  const p = c.policy.answer;
+  if (p.format === 'text') return text(a.status === 'ok' ? 'OK' : a.status.toUpperCase()); // V5-MCB-01
+  const body = p.pretty
+    ? JSON.stringify({ status: a.status, description: a.description, shop_ref: 'paycert-reference' }, null, 2)
+    : JSON.stringify({ status: a.status, description: a.description });
+  return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body };
+}
+
+const answer = (status: CallbackStatus, description: string): Decision['answer'] => ({ status, description });
+
+async function signatureOk(c: Ctx, req: Incoming, path: string): Promise<boolean> {
+  if (!c.policy.verifySignature) return true; // V5-MCB-02
+  const token = req.headers['x-jws-signature'];
+  if (!c.policy.bindUri) return !!token && (await verifySignature(token, req.raw, c.secret, ['HS256'])).ok;
+  return (await verifyCallback(token, req.raw, path, c.authId, c.secret)).ok;
+}
+
+function body(req: Incoming): Record<string, unknown> | undefined {
+  try {
+    const v = JSON.parse(req.text) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const s = (b: Record<string, unknown>, k: string): string => (typeof b[k] === 'string' ? (b[k] as string) : '');
+
+/** amount (a JSON number) and currency as the order's */
+function matches(c: Ctx, o: DeclaredOrder, b: Record<string, unknown>): boolean {
+  if (!c.policy.checksAmount) return true; // V5-MCB-07
+  return typeof b.amount === 'number' && b.amount === Number(o.amount) && s(b, 'currency') === (o.currency ?? 'KZT');
+}
+
+function decideCheck(c: Ctx, b: Record<string, unknown>): Decision['answer'] {
+  const o = c.store.order(s(b, 'order_id'));
+  // V5-MCB-05
+  if (!o) return c.policy.checkRefusesUnknown ? answer('rejected', 'Заказ не найден') : answer('ok', 'Заказ найден');
+  const can = o.state === 'payable' && matches(c, o, b) && !o.paidBy;
+  return can ? answer('ok', 'Заказ можно оплатить') : answer('rejected', 'Заказ нельзя оплатить');
+}
+
+function decideResult(c: Ctx, b: Record<string, unknown>): Decision {
+  const o = c.store.order(s(b, 'order_id'));
+  const id = s(b, 'id');
+  const status = s(b, 'status');
+  if (status === 'declined')
+    // V5-MCB-06: acknowledged; the order stays payable (a defect marks it paid)
+    return {
+      answer: answer(c.policy.declined, 'Неуспешный платеж принят к сведению'),
+      paid: c.policy.declinedMarksPaid && !!o,
+    };
+  if (status !== 'cleared' && status !== 'authorized')
+    return { answer: answer('ok', 'Принято к сведению'), paid: false };
+  if (!o) return { answer: answer('rejected', 'Заказ не найден'), paid: false };
+  if (o.state !== 'payable') return { answer: answer('rejected', 'Бронь истекла'), paid: false };
+  if (!matches(c, o, b)) return { answer: answer('rejected', 'Сумма или валюта не совпадает с заказом'), paid: false };
+  if (o.paidBy && o.paidBy !== id) return { answer: answer('rejected', 'Заказ уже оплачен'), paid: false };
+  return { answer: answer('ok', 'Заказ оплачен'), paid: true };
+}
+
+const UNSTORED: Outgoing = text('the merchant cannot record the answer now', 500);
+
+function remembered(c: Ctx, ...args: Parameters<MerchantStore['remember']>): boolean {
+  try {
+    c.store.remember(...args);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: string): Promise<Outgoing> {
+  if (req.method !== 'POST') return text('POST only', 405);
+  const b = body(req);
+  const key = `${kind}:${b ? s(b, 'id') : ''}`;
+  if (!(await signatureOk(c, req, path))) {
+    const forged = answer('error', 'Неверная подпись');
+    // V5-MCB-03: a forged callback changes nothing (a defect remembers its answer)
+    if (kind === 'result' && c.policy.forgedRemembered && b && !remembered(c, key, { ...forged, at: c.clock.now() }))
+      return UNSTORED;
+    if (c.policy.forgedAnswer === 'http-401') return text('signature does not verify', 401);
+    return reply(c, forged);
+  }
+  if (!b) return reply(c, answer('error', 'Не удалось прочитать запрос'));
+  if (kind === 'check') return reply(c, decideCheck(c, b));
+  const prev = c.store.answer(key);
+  if (prev) return c.policy.repeat === 'error' ? reply(c, answer('error', 'Платеж уже обработан')) : reply(c, prev); // V5-MCB-04
+  // deciding and recording are one synchronous step; only the slow-decision defect awaits between
+  // them, so only it ever sees a duplicate in flight (V5-MCB-08)
+  if (c.inflight.has(key)) return reply(c, answer('error', 'Платеж обрабатывается'));
+  c.inflight.add(key);
+  try {
+    // long enough that duplicates sent together overlap it even on a loaded machine
+    if (c.policy.slowDecision) await new Promise((r) => setTimeout(r, 100));
+    const { answer: a, paid } = decideResult(c, b);
+    const payment = paid ? { orderId: s(b, 'order_id'), paymentId: s(b, 'id') } : undefined;
+    if (!remembered(c, key, { ...a, at: c.clock.now() }, payment)) return UNSTORED;
+    return reply(c, a);
+  } finally {
+    c.inflight.delete(key);
+  }
+}
+
+export async function startGreenleavesV5Merchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {
+  const files = storeFiles('greenleaves-v5', opts.storePath);
+  const clock = new Clock();
+  const scheduler = new Scheduler(clock, 60_000);
+  const { policy, defects, variants } = policyFor(
+    DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY,
+    GREENLEAVES_V5_MERCHANT_DEFECTS,
+    opts.defects,
+    GREENLEAVES_V5_MERCHANT_VARIANTS,
+    opts.variants,
+  );
+  const creds = credentials('greenleaves-v5');
+  const c: Ctx = {
+    authId: creds.authId,
+    secret: creds.secretKey,
+    store: new MerchantStore(files.path, seedOrders, 'greenleaves-v5'),
+    clock,
+    policy,
+    inflight: new Set(),
+  };
+  const capabilities = ['inspect'];
+  const ctl = control({
+    profile: 'greenleaves-v5',
+    role: 'merchant',
+    capabilities,
+    defects,
+    variants,
+    scheduler,
+    views: { orders: () => c.store.orders() },
+  });
+  const running = await serve(
+    async (req) =>
+      (await ctl(req)) ??
+      (req.path === RESULT
+        ? callback(c, req, 'result', RESULT)
+        : req.path === CHECK
+          ? callback(c, req, 'check', CHECK)
+          : text('not found', 404)),
+    { port: opts.port, host: opts.host },
+  );
+  const declaration: Declaration = {
+    profile: 'greenleaves-v5',
+    resultUrl: `${running.url}${RESULT}`,
+    checkUrl: `${running.url}${CHECK}`,
+    orders: [...c.store.orders().map(({ paidBy: _p, ...o }) => o), { orderId: 'NO-SUCH-ORDER-1', state: 'unknown' }],
+  };
+  writeFileSync(files.declarationPath, `${JSON.stringify(declaration, null, 2)}\n`);
+  const handle = handleFrom(running, {
+    profile: 'greenleaves-v5',
+    role: 'merchant',
+    capabilities,
+    defects,
+    variants,
+    scheduler,
+    checkUrl: declaration.checkUrl,
+    declarationPath: files.declarationPath,
+    close: async () => c.store.close(),
+  });
+  const close = async () => {
+    await handle.close();
+    files.remove();
+  };
+  return { ...handle, url: declaration.resultUrl!, close };
+}

@@ -1,0 +1,86 @@
+import type { PolicyDefect, PolicyVariant } from '../../reference/policy.ts';
+import type { GreenleavesV5MerchantPolicy } from './policy.ts';
+
+export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
+  {
+    id: 'text-answer',
+    rules: ['V5-MCB-01'],
+    description: 'answers callbacks with the plain text "OK" instead of the JSON answer',
+    patch: { answer: { format: 'text' } },
+  },
+  {
+    id: 'accepts-forged-callback',
+    rules: ['V5-MCB-02'],
+    description: 'takes callbacks without verifying X-JWS-Signature',
+    patch: { verifySignature: false },
+  },
+  {
+    id: 'ignores-uri-binding',
+    rules: ['V5-MCB-02'],
+    description: "verifies the HMAC but not the header's uri, so a request's signature (/v5/g2g/create) passes",
+    patch: { bindUri: false },
+  },
+  {
+    id: 'forged-remembered',
+    rules: ['V5-MCB-03'],
+    description: "remembers a forged callback's error answer for the payment and repeats it to the genuine one",
+    patch: { forgedRemembered: true },
+  },
+  {
+    id: 'repeat-differs',
+    rules: ['V5-MCB-04'],
+    description: 'answers a repeated callback with error "already processed"',
+    patch: { repeat: 'error' },
+  },
+  {
+    id: 'busy-on-concurrent-duplicate',
+    rules: ['V5-MCB-08'],
+    description: 'does slow I/O before recording an answer and answers a duplicate in flight error "being processed"',
+    patch: { slowDecision: true },
+  },
+  {
+    id: 'check-accepts-unknown',
+    rules: ['V5-MCB-05'],
+    description: 'check_url answers ok for an order it does not have',
+    patch: { checkRefusesUnknown: false },
+  },
+  {
+    id: 'declined-marks-paid',
+    rules: ['V5-MCB-06'],
+    description: "marks the order paid on a declined payment's callback, so the later paid payment is refused",
+    patch: { declinedMarksPaid: true },
+  },
+  {
+    id: 'ignores-amount',
+    rules: ['V5-MCB-07'],
+    description: 'accepts a result_url callback whatever its amount and currency',
+    patch: { checksAmount: false },
+  },
+] as const satisfies readonly PolicyDefect<GreenleavesV5MerchantPolicy>[];
+
+export type GreenleavesV5MerchantDefect = (typeof GREENLEAVES_V5_MERCHANT_DEFECTS)[number]['id'];
+
+/** Tolerance variants: what the (INFERRED) callback model allows that differs from the reference. */
+export const GREENLEAVES_V5_MERCHANT_VARIANTS = [
+  {
+    id: 'refuses-with-401',
+    description: 'answers a callback whose signature does not verify with HTTP 401 and no JSON',
+    allowedBy:
+      'seed silence: seed 000 documents no callback answer; V5-MCB-02 asks only that such a callback is never answered ok',
+    patch: { forgedAnswer: 'http-401' },
+  },
+  {
+    id: 'pretty-answer',
+    description: 'answers pretty-printed JSON with a field of its own (shop_ref)',
+    allowedBy: 'seed silence: seed 000 documents no callback answer; V5-MCB-01 asks for JSON with status ok',
+    patch: { answer: { pretty: true } },
+  },
+  {
+    id: 'declined-rejected',
+    description: "answers a declined payment's callback with status rejected",
+    allowedBy: 'seed silence: seed 000 documents no callback answer; V5-MCB-06 allows ok or rejected',
+    patch: { declined: 'rejected' },
+  },
+] as const satisfies readonly PolicyVariant<GreenleavesV5MerchantPolicy>[];
+
+export type GreenleavesV5MerchantVariant = (typeof GREENLEAVES_V5_MERCHANT_VARIANTS)[number]['id'];

@@ -1,0 +1,44 @@
+/** What the greenleaves-v5 reference merchant (its result_url and check_url) does, knob by knob;
+ *  each names the rule(s) it implements. All of them are INFERRED: seed 000 only names the URLs
+ *  (src/protocols/greenleaves-v5/callbacks.ts). DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY is the
+ *  reference; defects.ts patches it. */
+export interface GreenleavesV5MerchantPolicy {
+  verifySignature: boolean; // V5-MCB-02
+  /** the signature must be bound to the merchant's own path (header uri) */
+  bindUri: boolean; // V5-MCB-02
+  /** a callback with a bad signature: answered 200 {"status":"error"} or HTTP 401 (a variant) */
+  forgedAnswer: 'error' | 'http-401'; // V5-MCB-02
+  /** a forged callback's error answer is remembered for the payment */
+  forgedRemembered: boolean; // V5-MCB-03
+  /** a repeat gets the first answer, or an error "already processed" */
+  repeat: 'first-answer' | 'error'; // V5-MCB-04
+  /** it awaits slow I/O between deciding and recording, answering a duplicate in flight "being processed" */
+  slowDecision: boolean; // V5-MCB-08
+  /** check_url answers rejected for an order it does not have */
+  checkRefusesUnknown: boolean; // V5-MCB-05
+  /** a declined payment's callback: ok, or rejected (a variant); marks the order paid (a defect) */
+  declined: 'ok' | 'rejected'; // V5-MCB-06
+  declinedMarksPaid: boolean; // V5-MCB-06
+  /** amount and currency compared with the order's */
+  checksAmount: boolean; // V5-MCB-07
+  answer: {
+    /** JSON, or plain text "OK" (a defect) */
+    format: 'json' | 'text'; // V5-MCB-01
+    /** pretty-printed, with a field of its own (a variant) */
+    pretty: boolean;
+  };
+}
+
+export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy = {
+  verifySignature: true,
+  bindUri: true,
+  forgedAnswer: 'error',
+  forgedRemembered: false,
+  repeat: 'first-answer',
+  slowDecision: false,
+  checkRefusesUnknown: true,
+  declined: 'ok',
+  declinedMarksPaid: false,
+  checksAmount: true,
+  answer: { format: 'json', pretty: false },
+};

@@ -1,0 +1,153 @@
+import { defineChecks } from '../../src/harness/check.ts';
+import type { Listener, Received } from '../../src/harness/listener.ts';
+import { callbackUri, verifyCallback, type CallbackStatus } from '../../src/protocols/greenleaves-v5/index.ts';
+import { card, client, createBody, describe, paymentOf, read, type Ctx } from './support.ts';
+
+// V5-CB-*: the suite plays the merchant (src/protocols/greenleaves-v5/callbacks.ts: all INFERRED).
+
+function answer(status: CallbackStatus) {
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ status, description: status === 'ok' ? 'paycert: ok' : 'paycert: refused' }),
+  };
+}
+
+function json(r: Received): Record<string, unknown> | undefined {
+  try {
+    const v = JSON.parse(r.body) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function calls(t: Ctx, l: Listener, rule: string, what: string): Promise<Received> {
+  const got = await l.waitFor(1, t.subject.limits.callbackWaitMs);
+  t.require(rule, got.length >= 1, `${what} was not called`);
+  return got[0]!;
+}
+
+/** V5-CB-02: the call's X-JWS-Signature verifies for the URL's path, the merchant's auth_id and key. */
+async function expectSigned(t: Ctx, r: Received, url: string, what: string): Promise<void> {
+  const v = await verifyCallback(
+    r.headers['x-jws-signature'],
+    Buffer.from(r.body, 'utf8'),
+    callbackUri(url),
+    t.credentials.authId,
+    t.credentials.secretKey,
+  );
+  t.expect('V5-CB-02', v.ok, `the ${what} call's X-JWS-Signature does not verify: ${v.ok ? '' : v.reason}`);
+}
+
+export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway', area: 'callbacks' }, [
+  {
+    id: 'v5.cb.result-call',
+    title: 'result_url gets the payment, signed for its own path, for a paid and for a declined payment',
+    rules: ['V5-CB-01', 'V5-CB-02'],
+    needs: ['callbacks'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      for (const [what, c] of [
+        ['a paid payment', card({ auth: true, threeDs: false })],
+        ['a declined payment', card({ auth: false, threeDs: false })],
+      ] as const) {
+        const l = await t.listener();
+        l.respond(() => answer('ok'));
+        const url = l.url('result');
+        const r = await client(t).call('create', createBody(c, { urls: { result_url: url } }), { note: what });
+        const p = paymentOf(r);
+        if (!p) t.inconclusive(`setup: ${what} was not created: ${describe(r)}`);
+        const call = await calls(t, l, 'V5-CB-01', `result_url, after ${what},`);
+        const body = json(call);
+        t.expect(
+          'V5-CB-01',
+          call.method === 'POST' && !!body,
+          `the result_url call is ${call.method} with ${body ? 'a JSON object' : `no JSON object: ${call.body.slice(0, 120)}`}`,
+        );
+        const same = (k: 'id' | 'order_id' | 'status' | 'amount' | 'currency') => body?.[k] === p![k];
+        t.expect(
+          'V5-CB-01',
+          !!body && same('id') && same('order_id') && same('status') && same('amount') && same('currency'),
+          `${what}: the call says ${JSON.stringify(body && { id: body.id, order_id: body.order_id, status: body.status, amount: body.amount, currency: body.currency })}, the create replied ${JSON.stringify({ id: p!.id, order_id: p!.order_id, status: p!.status, amount: p!.amount, currency: p!.currency })}`,
+        );
+        await expectSigned(t, call, url, 'result_url');
+      }
+    },
+  },
+  {
+    id: 'v5.cb.check-call',
+    title: 'check_url is asked before the payment (signed for its own path); its refusal declines the payment',
+    rules: ['V5-CB-02', 'V5-CB-03'],
+    needs: ['callbacks'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      const c = card({ auth: true, threeDs: false });
+      const l = await t.listener();
+      l.respond(() => answer('ok'));
+      const url = l.url('check');
+      const b = createBody(c, { urls: { check_url: url } });
+      const r = await client(t).call('create', b, { note: 'create with check_url answering ok' });
+      const p = paymentOf(r);
+      if (!p || p.status === 'declined')
+        t.inconclusive(`setup: a payment whose check_url answers ok was not taken: ${describe(r)}`);
+      // the reference asks before it replies; a gateway that replies first gets the callback wait
+      const call = await calls(t, l, 'V5-CB-03', 'check_url');
+      const body = json(call);
+      t.expect(
+        'V5-CB-03',
+        call.method === 'POST' &&
+          body?.order_id === b.order_id &&
+          body?.amount === b.amount &&
+          body?.currency === b.currency,
+        `the check_url call is ${call.method} ${call.body.slice(0, 160)}; want order_id ${String(b.order_id)}, amount ${String(b.amount)}, currency ${String(b.currency)}`,
+      );
+      await expectSigned(t, call, url, 'check_url');
+
+      const no = await t.listener();
+      no.respond(() => answer('rejected'));
+      const nb = createBody(c, { urls: { check_url: no.url('check') } });
+      const refused = await client(t).call('create', nb, { note: 'create with check_url answering rejected' });
+      await calls(t, no, 'V5-CB-03', 'check_url');
+      const after = paymentOf(await read(t, { order_id: nb.order_id as string }, 'read the refused order'));
+      t.expect(
+        'V5-CB-03',
+        !after || after.status === 'declined',
+        `check_url answered rejected, yet the payment is ${after?.status ?? '?'} (create: ${describe(refused)})`,
+      );
+    },
+  },
+  {
+    id: 'v5.cb.replay',
+    title: 'a create replayed under its X-Request-Id calls neither check_url nor result_url again',
+    rules: ['V5-CB-04'],
+    needs: ['callbacks'],
+    async run(t) {
+      const l = await t.listener();
+      l.respond(() => answer('ok'));
+      const v5 = client(t);
+      const sent = await v5.request(
+        'create',
+        createBody(card({ auth: true, threeDs: false }), {
+          urls: { check_url: l.url('check'), result_url: l.url('result') },
+        }),
+      );
+      const first = await v5.send(sent, 'create with check_url and result_url');
+      if (!paymentOf(first)) t.inconclusive(`setup: the payment was not created: ${describe(first)}`);
+      const calls = (await l.waitFor(2, t.subject.limits.callbackWaitMs)).length;
+      if (calls < 2)
+        t.inconclusive(`setup: ${calls} of the two callbacks came after the create (see V5-CB-01, V5-CB-03)`);
+      const again = await v5.send(sent, 'the same create again (same X-Request-Id)');
+      if (again.http.text !== first.http.text)
+        t.inconclusive(`the replay was not answered from the record (see V5-IDEM-01): ${describe(again)}`);
+      // a reference calls at once: half a second shows a repeated call; a real gateway gets the full wait
+      const quiet = t.subject.target === 'real' ? t.subject.limits.callbackWaitMs : 500;
+      const after = (await l.waitFor(3, quiet)).length;
+      t.expect(
+        'V5-CB-04',
+        after === 2,
+        `after the replay there were ${after} callbacks, want the 2 of the first create: ${l.received.map((r) => r.path.split('/').pop()).join(', ')}`,
+      );
+    },
+  },
+]);

@@ -1,0 +1,172 @@
+import { defineChecks } from '../../../src/harness/check.ts';
+import { uuidv7 } from '../../../src/protocols/greenleaves-v5/index.ts';
+import {
+  call,
+  checkBody,
+  declaration,
+  describeAnswer,
+  gist,
+  isJson,
+  isOk,
+  orders,
+  resultBody,
+  resultUrl,
+  takesPayments,
+  type Signing,
+} from './support.ts';
+
+export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'merchant', area: 'merchant-callbacks' }, [
+  {
+    id: 'v5.mcb.genuine',
+    title: 'a genuine result_url call for a payable order is answered HTTP 200, JSON, status ok',
+    rules: ['V5-MCB-01'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      const o = orders(t).take('payable', 'a genuine result_url call');
+      const a = await call(t, resultUrl(t), resultBody(t, o, 'genuine'), { note: 'a genuine call' });
+      t.expect('V5-MCB-01', a.http.status === 200, `answered HTTP ${a.http.status}`);
+      t.expect(
+        'V5-MCB-01',
+        isJson(a),
+        `the answer's Content-Type is ${a.http.headers['content-type'] ?? '∅'}, not application/json`,
+      );
+      t.expect('V5-MCB-01', isOk(a), `the answer is ${describeAnswer(a)}, want status ok`);
+    },
+  },
+  {
+    id: 'v5.mcb.forged',
+    title: 'a call whose X-JWS-Signature does not verify is never answered ok, and changes nothing',
+    rules: ['V5-MCB-02', 'V5-MCB-03'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      const o = orders(t).take('payable', 'forged calls, then the genuine one');
+      const genuine = resultBody(t, o, 'forged-then-genuine');
+      const forgeries: Array<[string, Signing, ((b: Record<string, unknown>) => Record<string, unknown>)?]> = [
+        ['without X-JWS-Signature', 'none'],
+        ['signed with another key', 'other-key'],
+        ["signed for another merchant's auth_id (with this merchant's key)", 'other-auth-id'],
+        ['signed for /v5/g2g/create (a request signature)', 'create-uri'],
+        ['with amount changed after signing', 'genuine', (b) => ({ ...b, amount: (b.amount as number) + 1 })],
+        [
+          'with description changed after signing',
+          'genuine',
+          (b) => ({ ...b, description: `${String(b.description)}.` }),
+        ],
+      ];
+      for (const [what, signing, tamper] of forgeries) {
+        const a = await call(t, resultUrl(t), genuine, { signing, ...(tamper && { tamper }), note: `a call ${what}` });
+        t.expect('V5-MCB-02', !isOk(a), `a call ${what} was answered ${describeAnswer(a)}`);
+      }
+      await takesPayments(t);
+      const real = await call(t, resultUrl(t), genuine, { note: 'the genuine call after the forged ones' });
+      t.expect('V5-MCB-03', isOk(real), `after forged calls, the genuine one was answered ${describeAnswer(real)}`);
+    },
+  },
+  {
+    id: 'v5.mcb.repeat',
+    title: "a repeated result_url call (the gateway's retry, a duplicate) gets the first answer",
+    rules: ['V5-MCB-04'],
+    async run(t) {
+      const o = orders(t).take('payable', 'a repeated call');
+      const body = resultBody(t, o, 'repeat');
+      const rid = uuidv7();
+      const first = await call(t, resultUrl(t), body, { requestId: rid, note: 'the first call' });
+      for (const [what, requestId] of [
+        ['a retry under a new X-Request-Id', undefined],
+        ['a duplicate under the same X-Request-Id', rid],
+        ['another retry under a new X-Request-Id', undefined],
+      ] as const) {
+        const again = await call(t, resultUrl(t), body, { ...(requestId && { requestId }), note: what });
+        t.expect(
+          'V5-MCB-04',
+          gist(again) === gist(first),
+          `${what}: answered ${describeAnswer(again)}, the first was ${describeAnswer(first)}`,
+        );
+      }
+    },
+  },
+  {
+    id: 'v5.mcb.concurrent',
+    title: 'duplicates of a result_url call arriving at the same time all get HTTP 200 and the same answer',
+    rules: ['V5-MCB-08'],
+    async run(t) {
+      // precondition: a plain repeat (one after the other) gets the first answer (V5-MCB-04 judges that)
+      const p = orders(t).take('payable', 'a plain repeat before concurrent ones');
+      const pb = resultBody(t, p, 'sequential');
+      const [first, again] = [await call(t, resultUrl(t), pb), await call(t, resultUrl(t), pb)];
+      if (!isOk(first) || gist(first) !== gist(again))
+        t.inconclusive(
+          `precondition: a genuine call and its repeat one after the other were answered ${describeAnswer(first)}, then ${describeAnswer(again)} (see V5-MCB-01, V5-MCB-04)`,
+        );
+      const o = orders(t).take('payable', 'concurrent duplicates');
+      const body = resultBody(t, o, 'concurrent');
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => call(t, resultUrl(t), body, { note: 'concurrent duplicate', burst: true })),
+      );
+      t.expect(
+        'V5-MCB-08',
+        answers.every((a) => a.http.status === 200),
+        `concurrent duplicates got ${answers.map((a) => a.http.status).join(', ')}`,
+      );
+      const kinds = new Set(answers.map(gist));
+      t.expect('V5-MCB-08', kinds.size === 1, `concurrent duplicates got different answers: ${[...kinds].join(' / ')}`);
+    },
+  },
+  {
+    id: 'v5.mcb.check',
+    title:
+      'check_url answers ok for a payable order and rejected for an order it does not have; an unsigned call is never ok',
+    rules: ['V5-MCB-05', 'V5-MCB-02'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      const url = t.subject.checkUrl ?? declaration(t).checkUrl;
+      if (!url) t.skip('the merchant declares no check_url');
+      const o = orders(t).take('payable', 'a check_url call');
+      const forged = await call(t, url!, checkBody(o), { signing: 'none', note: 'check_url: an unsigned call' });
+      t.expect('V5-MCB-02', !isOk(forged), `an unsigned check_url call was answered ${describeAnswer(forged)}`);
+      const a = await call(t, url!, checkBody(o), { note: 'check_url: a payable order' });
+      if (!a.answer) t.inconclusive(`check_url's answer is not the JSON answer: ${describeAnswer(a)} (see V5-MCB-01)`);
+      t.expect('V5-MCB-05', isOk(a), `check_url answered ${describeAnswer(a)} for a payable order`);
+      const unknown = { orderId: orders(t).unknown(t.check.id), amount: '500', currency: 'KZT' };
+      const u = await call(t, url!, checkBody(unknown), { note: 'check_url: an order it does not have' });
+      t.expect(
+        'V5-MCB-05',
+        u.answer?.status === 'rejected',
+        `check_url answered ${describeAnswer(u)} for an order it does not have`,
+      );
+    },
+  },
+  {
+    id: 'v5.mcb.declined',
+    title: "a declined payment's call is acknowledged and leaves the order payable",
+    rules: ['V5-MCB-06'],
+    async run(t) {
+      await takesPayments(t);
+      const o = orders(t).take('payable', 'a declined, then a paid payment');
+      const d = await call(t, resultUrl(t), resultBody(t, o, 'declined', 'declined'), { note: 'a declined payment' });
+      t.expect(
+        'V5-MCB-06',
+        d.answer?.status === 'ok' || d.answer?.status === 'rejected',
+        `a declined payment's call was answered ${describeAnswer(d)}`,
+      );
+      const p = await call(t, resultUrl(t), resultBody(t, o, 'paid'), { note: 'then a paid payment' });
+      t.expect('V5-MCB-06', isOk(p), `after a declined payment, the paid one was answered ${describeAnswer(p)}`);
+    },
+  },
+  {
+    id: 'v5.mcb.amount',
+    title: "a result_url call whose amount or currency differs from the order's is not answered ok",
+    rules: ['V5-MCB-07'],
+    async run(t) {
+      await takesPayments(t);
+      for (const [what, extra] of [
+        ['amount + 1', (o: { amount?: string }) => ({ amount: Number(o.amount ?? '500') + 1 })],
+        ['currency USD', () => ({ currency: 'USD' })],
+      ] as const) {
+        const o = orders(t).take('payable', `a call with ${what}`);
+        const a = await call(t, resultUrl(t), resultBody(t, o, what, 'cleared', extra(o)), { note: what });
+        t.expect('V5-MCB-07', !isOk(a), `a call with ${what} was answered ${describeAnswer(a)}`);
+      }
+    },
+  },
+]);

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import type { CheckContext } from '../../../src/harness/check.ts';
+import { ordersOf, type Declaration, type Orders } from '../../../src/harness/declaration.ts';
+import type { HttpResponse } from '../../../src/harness/http.ts';
+import {
+  g2gHeader,
+  mediaType,
+  parseAnswer,
+  signCallback,
+  signDetached,
+  uuidv7,
+  type CallbackAnswer,
+} from '../../../src/protocols/greenleaves-v5/index.ts';
+
+// The suite plays the v5 gateway (src/protocols/greenleaves-v5/callbacks.ts: all INFERRED).
+export type Ctx = CheckContext<'greenleaves-v5'>;
+export type Order = { orderId: string; amount?: string; currency?: string };
+export type Json = Record<string, unknown>;
+
+export function orders(t: Ctx): Orders {
+  if (!t.subject.declarationPath) t.skip('no merchant declaration (--declaration FILE)');
+  return ordersOf(t.subject.declarationPath!);
+}
+
+export function declaration(t: Ctx): Declaration {
+  return orders(t).declaration;
+}
+
+/** This check's own payment id (a UUID) for an order and purpose: the same in every run (a re-run
+ *  repeats its calls), never shared with another check. */
+export function paymentId(t: Ctx, o: Order, purpose: string): string {
+  const h = createHash('sha256').update(`${o.orderId}|${t.check.id}|${purpose}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-7${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const amountOf = (o: Order) => Number(o.amount ?? '500');
+
+/** A result_url call: the payment as the gateway's read returns it. */
+export function resultBody(t: Ctx, o: Order, purpose: string, status = 'cleared', extra: Json = {}): Json {
+  const amount = amountOf(o);
+  const now = new Date().toISOString();
+  const paid = status === 'cleared';
+  return {
+    id: paymentId(t, o, purpose),
+    order_id: o.orderId,
+    status,
+    amount,
+    currency: o.currency ?? 'KZT',
+    description: 'paycert test order',
+    auto_clearing: true,
+    cleared_amount: paid ? amount : 0,
+    refunded_amount: 0,
+    masked_pan: '440044******4440',
+    ...(status === 'declined' && {
+      decline: {
+        code: 4001,
+        name: 'declined-by-issuer',
+        message: { en: 'Declined by the issuer', ru: 'Отклонено эмитентом' },
+      },
+    }),
+    created_at: now,
+    updated_at: now,
+    ...extra,
+  };
+}
+
+/** A check_url call: the order the payment is for. */
+export function checkBody(o: Order): Json {
+  return { order_id: o.orderId, amount: amountOf(o), currency: o.currency ?? 'KZT', description: 'paycert test order' };
+}
+
+export type Signing = 'genuine' | 'none' | 'other-key' | 'other-auth-id' | 'create-uri';
+
+export interface Sent {
+  http: HttpResponse;
+  answer?: CallbackAnswer;
+}
+
+/** POST a callback: the body as compact JSON, signed as `signing` says; `tamper` changes the body
+ *  after signing. */
+export async function call(
+  t: Ctx,
+  url: string,
+  body: Json,
+  o: { signing?: Signing; tamper?: (b: Json) => Json; requestId?: string; note?: string; burst?: boolean } = {},
+): Promise<Sent> {
+  const signed = Buffer.from(JSON.stringify(body), 'utf8');
+  const c = t.credentials;
+  const signing = o.signing ?? 'genuine';
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    'x-request-id': o.requestId ?? uuidv7(),
+  };
+  if (signing === 'genuine' || signing === 'other-key')
+    headers['x-jws-signature'] = await signCallback(
+      signed,
+      url,
+      c.authId,
+      signing === 'genuine' ? c.secretKey : `${c.secretKey}-not`,
+    );
+  if (signing === 'other-auth-id')
+    headers['x-jws-signature'] = await signCallback(signed, url, `${c.authId}9`, c.secretKey);
+  if (signing === 'create-uri')
+    headers['x-jws-signature'] = await signDetached(signed, g2gHeader('/v5/g2g/create', c.authId), c.secretKey);
+  const sent = o.tamper ? Buffer.from(JSON.stringify(o.tamper(body)), 'utf8') : signed;
+  const http = await t.http.send({
+    url,
+    method: 'POST',
+    headers,
+    body: sent,
+    statuses: 'any',
+    note: o.note,
+    burst: o.burst ?? false,
+  });
+  const answer = http.status === 200 ? parseAnswer(http.text) : undefined;
+  return answer ? { http, answer } : { http };
+}
+
+export const isOk = (a: Sent): boolean => a.answer?.status === 'ok';
+export const isJson = (a: Sent): boolean => mediaType(a.http.headers['content-type']) === 'application/json';
+
+export function describeAnswer(a: Sent): string {
+  if (a.http.status !== 200) return `HTTP ${a.http.status}`;
+  if (!a.answer) return `HTTP 200, not the JSON answer: ${a.http.text.slice(0, 120)}`;
+  return `status ${a.answer.status} "${a.answer.description ?? ''}"`;
+}
+
+/** HTTP status, answer status and description: what must be identical on every repeat. */
+export const gist = (a: Sent): string =>
+  `${a.http.status}|${a.answer?.status ?? a.http.text}|${a.answer?.description ?? ''}`;
+
+export const resultUrl = (t: Ctx): string => t.subject.baseUrl;
+
+/** Precondition of checks that judge decisions: a genuine call for a payable order of this check's
+ *  own is answered ok; otherwise the check ends inconclusive (V5-MCB-01 judges that). */
+export async function takesPayments(t: Ctx): Promise<void> {
+  const o = orders(t).take('payable', 'the precondition (a genuine call for a payable order is answered ok)');
+  const a = await call(t, resultUrl(t), resultBody(t, o, 'precondition'), { note: 'precondition: a genuine call' });
+  if (!isOk(a))
+    t.inconclusive(
+      `precondition: a genuine result_url call for a payable order was answered ${describeAnswer(a)} (see V5-MCB-01)`,
+    );
+}
