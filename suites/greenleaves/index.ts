@@ -4,6 +4,8 @@ import { checks as transport } from './transport.checks.ts';
 import { checks as fields } from './fields.checks.ts';
 import { checks as flows } from './flows.checks.ts';
 import { checks as callbacks } from './callbacks.checks.ts';
+import { checks as methods } from './methods.checks.ts';
+import { checks as returns } from './returns.checks.ts';
 import { checks as merchant } from './merchant/callbacks.checks.ts';
 import { checks as sdk } from './sdk/sdk.checks.ts';
 
@@ -14,6 +16,8 @@ export const checks: Check<'greenleaves'>[] = [
   ...fields,
   ...flows,
   ...callbacks,
+  ...methods,
+  ...returns,
   ...merchant,
   ...sdk,
 ];
