@@ -31,22 +31,45 @@ async function waitForPath(t: Ctx, l: Listener, suffix: string): Promise<void> {
     await l.waitFor(l.received.length + 1, Math.max(1, until - Date.now()));
 }
 
+/** Does a plain POST call (the default pg_request_method) to `script`_url verify with that script name? */
+async function postVerifies(t: Ctx, script: 'check' | 'result'): Promise<boolean> {
+  const l = await t.listener();
+  l.respond(() => answer(t, script, 'ok'));
+  const p = await client(t).call(
+    '/g2g/payment',
+    cardFields(card({ auth: true, threeDs: false }), { [`pg_${script}_url`]: l.url(script) }),
+    { note: `the same call by POST, to tell a ${script}_url script-name fault from a method fault` },
+  );
+  const got = await l.waitFor(1, t.subject.limits.callbackWaitMs);
+  if (!paid(p) || got.length === 0) return false;
+  const m = fromForm(got[0]!.form);
+  return verify(script, m, t.credentials.secretKey, m.pg_sig as string);
+}
+
+/** The call's pg_sig verifies with the URL's last segment; when it does not, the rule of the method
+ *  fails only if a POST call does verify (otherwise the script name is GL-CB-03's / GL-CB-11's fault). */
+async function judgeSig(t: Ctx, rule: string, m: PgMessage, script: 'check' | 'result', how: string): Promise<void> {
+  if (verify(script, m, t.credentials.secretKey, m.pg_sig as string)) return;
+  if (await postVerifies(t, script))
+    t.expect(
+      rule,
+      false,
+      `the ${how} call's pg_sig does not verify with the script name "${script}" (a POST call's does)`,
+    );
+}
+
 /** A GET call: method GET, every field in the query string, signed with the URL's last segment. */
-function judgeGet(t: Ctx, rule: string, r: Received | undefined, script: string): void {
+async function judgeGet(t: Ctx, rule: string, r: Received | undefined, script: 'check' | 'result'): Promise<void> {
   if (!r) t.inconclusive(`${script}_url was not called`);
   const query = [...new URL(r.path, 'http://listener').searchParams];
   const m = fromForm(query);
   t.expect(rule, r.method === 'GET', `${script}_url was called by ${r.method}, not GET (pg_request_method=GET)`);
   t.expect(rule, typeof m.pg_sig === 'string' && !!m.pg_payment_id, `the query string lacks the fields: ${r.path}`);
-  t.expect(
-    rule,
-    verify(script, m, t.credentials.secretKey, m.pg_sig as string),
-    `the GET call's pg_sig does not verify with the script name "${script}"`,
-  );
+  await judgeSig(t, rule, m, script, 'GET');
 }
 
 /** An XML call: POST with the single field pg_xml, <request> holding the fields, signed over them. */
-function judgeXml(t: Ctx, rule: string, r: Received | undefined, script: string): void {
+async function judgeXml(t: Ctx, rule: string, r: Received | undefined, script: 'check' | 'result'): Promise<void> {
   if (!r) t.inconclusive(`${script}_url was not called`);
   const xml = new Map(r.form).get('pg_xml');
   t.require(
@@ -63,11 +86,7 @@ function judgeXml(t: Ctx, rule: string, r: Received | undefined, script: string)
     t.fail(rule, `pg_xml is not XML: ${(e as Error).message}`);
   }
   t.expect(rule, typeof m.pg_sig === 'string' && !!m.pg_payment_id, 'the pg_xml document lacks the fields');
-  t.expect(
-    rule,
-    verify(script, m, t.credentials.secretKey, m.pg_sig as string),
-    `the XML call's pg_sig does not verify with the script name "${script}"`,
-  );
+  await judgeSig(t, rule, m, script, 'XML');
 }
 
 export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway', area: 'callbacks' }, [
@@ -79,9 +98,9 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     needs: ['callbacks'],
     async run(t) {
       const { check, result } = await payWithMethod(t, 'GET');
-      judgeGet(t, 'GL-CB-14', result, 'result');
+      await judgeGet(t, 'GL-CB-14', result, 'result');
       if (!check) t.inconclusive('check_url was not called (GL-CB-11 judges that)');
-      judgeGet(t, 'GL-CB-16', check, 'check');
+      await judgeGet(t, 'GL-CB-16', check, 'check');
     },
   },
   {
@@ -91,9 +110,9 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     needs: ['callbacks'],
     async run(t) {
       const { check, result } = await payWithMethod(t, 'XML');
-      judgeXml(t, 'GL-CB-15', result, 'result');
+      await judgeXml(t, 'GL-CB-15', result, 'result');
       if (!check) t.inconclusive('check_url was not called (GL-CB-11 judges that)');
-      judgeXml(t, 'GL-CB-16', check, 'check');
+      await judgeXml(t, 'GL-CB-16', check, 'check');
     },
   },
   {
