@@ -16,10 +16,10 @@ const unescapeHtml = (s: string): string =>
     .replace(/&amp;/g, '&');
 
 /** The payer's return that reached the merchant (the listener's success or failure path). */
-function returned(l: Listener): { to: 'success' | 'failure'; fields: PgMessage } | undefined {
+function returned(l: Listener): { to: 'success' | 'failure'; fields: PgMessage; received: Received } | undefined {
   const r = l.received.find((x) => /\/(success|failure)$/.test(pathOf(x)));
   if (!r) return undefined;
-  return { to: pathOf(r).endsWith('/success') ? 'success' : 'failure', fields: fromForm(r.form) };
+  return { to: pathOf(r).endsWith('/success') ? 'success' : 'failure', fields: fromForm(r.form), received: r };
 }
 
 /** Play the payer's browser from the gateway's last page back to the merchant: a redirect was already
@@ -42,7 +42,7 @@ async function followReturn(t: Ctx, l: Listener, page: string) {
 }
 
 /** A hosted-page payment whose result_url answers `status`; the payer pays and goes back to the shop. */
-async function payAndReturn(t: Ctx, rule: string, status: 'ok' | 'rejected', reason?: string) {
+async function payAndReturn(t: Ctx, rule: string, status: 'ok' | 'rejected', reason?: string, extra: PgMessage = {}) {
   const l = await t.listener();
   l.respond((r) =>
     pathOf(r).endsWith('/result') ? answer(t, 'result', status, reason) : { status: 200, body: 'thank you' },
@@ -53,6 +53,7 @@ async function payAndReturn(t: Ctx, rule: string, status: 'ok' | 'rejected', rea
     pg_failure_url: l.url('failure'),
     shop_ref: 'R-42',
     pg_param1: 'p1',
+    ...extra,
   });
   const r = await client(t).call('/g2g/payment_page', request);
   if (!ok(r) || !r.field('pg_redirect_url')) t.inconclusive(`payment_page was not accepted: ${describe(r)}`);
@@ -123,6 +124,24 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       );
       t.expect('GL-RET-04', done.text.includes(reason), `the payer was not shown the merchant's reason "${reason}"`);
       judgeReturn(t, back, ids);
+    },
+  },
+  {
+    id: 'gl.ret.post-method',
+    title: 'with pg_success_url_method=POST the payer goes back by POST, the return fields in the body',
+    rules: ['GL-RET-05'],
+    needs: ['payer', 'callbacks'],
+    async run(t) {
+      const { ids, back } = await payAndReturn(t, 'GL-RET-05', 'ok', undefined, { pg_success_url_method: 'POST' });
+      if (back.to !== 'success') t.inconclusive('the payer was not sent to pg_success_url (GL-RET-01 judges that)');
+      const r = back.received;
+      t.expect('GL-RET-05', r.method === 'POST', `the payer came back by ${r.method}, not POST`);
+      const body = fromForm(r.form.filter(([k]) => !new URL(r.path, 'http://listener').searchParams.has(k)));
+      t.expect(
+        'GL-RET-05',
+        body.pg_order_id === ids.order && typeof body.pg_sig === 'string',
+        `the POST body does not carry the return's pg_order_id and pg_sig (body: ${r.body.slice(0, 200)})`,
+      );
     },
   },
 ]);

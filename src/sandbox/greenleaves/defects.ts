@@ -369,6 +369,12 @@ export const GREENLEAVES_DEFECTS = [
     patch: { returns: { showsDescription: false } },
   },
   {
+    id: 'return-post-as-get',
+    rules: ['GL-RET-05'],
+    description: 'sends the payer back by GET with the fields in the query although pg_success_url_method=POST',
+    patch: { returns: { postMethod: false } },
+  },
+  {
     id: 'acs-replay-accepted',
     rules: ['GL-ACS-03'],
     description: 'answers ok to paymentAcs for a payment already completed',

@@ -254,13 +254,15 @@ export async function payPage(gw: Gw, token: string, fields: Map<string, string>
   }
   if ((await askCheck(gw, p)) === 'rejected' || !card.auth || (card.threeDs && fields.get('otp') !== card.otp)) {
     void fail(gw, p, card.pan);
-    return html(resultPage(false, 'Платеж отклонен', payerReturn(gw, p, false).url));
+    const failed = payerReturn(gw, p, false);
+    return html(resultPage(false, 'Платеж отклонен', failed.url, failed.post));
   }
   // GL-RET-01: the payer's return follows the merchant's answer to the first result_url call
   const answered = authorise(gw, p, card);
   if (gw.policy.returns.followsAnswer) await answered;
   const back = payerReturn(gw, p, true);
-  return html(resultPage(back.ok, back.ok ? 'Платеж проведен' : (back.reason ?? 'Платеж отменен магазином'), back.url));
+  const message = back.ok ? 'Платеж проведен' : (back.reason ?? 'Платеж отменен магазином');
+  return html(resultPage(back.ok, message, back.url, back.post));
 }
 
 export function cardInit(gw: Gw, script: string, m: PgMessage): Outgoing {

@@ -117,6 +117,8 @@ export interface GreenleavesPolicy {
     scriptName: string | null; // GL-RET-03
     /** a rejected answer's pg_description is shown to the payer */
     showsDescription: boolean; // GL-RET-04
+    /** pg_success_url_method / pg_failure_url_method POST: the return posts its fields */
+    postMethod: boolean; // GL-RET-05
     /** the failure return carries pg_error_code / pg_error_description (a variant) */
     errorFields: boolean;
   };
@@ -211,7 +213,14 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
   token: { requiresCvc: false, checksUser: true },
   acs: { refusesReplay: true, mdRequired: true, returnsMd: true },
   hosted: { invoiceRedirectUrl: true, anyAmountUrlType: true, pageUrlType: true, expires: true, amountInterval: true },
-  returns: { followsAnswer: true, paymentId: true, scriptName: null, showsDescription: true, errorFields: false },
+  returns: {
+    followsAnswer: true,
+    paymentId: true,
+    scriptName: null,
+    showsDescription: true,
+    postMethod: true,
+    errorFields: false,
+  },
   savedCard: { findsPayment: true, paysOnce: true },
   ops: {
     findsByOrderId: true,

@@ -10,6 +10,8 @@ const s = (m: PgMessage, k: string): string | undefined => (typeof m[k] === 'str
 export interface Return {
   /** where the payer goes (undefined: the payment named no such URL) */
   url?: string;
+  /** the fields to post there (pg_success_url_method / pg_failure_url_method POST); else they are in url */
+  post?: Array<[string, string]>;
   ok: boolean;
   /** the merchant's reason, shown to the payer (GL-RET-04) */
   reason?: string;
@@ -35,5 +37,7 @@ export function payerReturn(gw: Gw, p: Payment, taken: boolean): Return {
   }
   f.pg_salt = salt();
   f.pg_sig = sign(r.scriptName ?? scriptName(base), f, gw.secret);
+  const post = s(p.request, ok ? 'pg_success_url_method' : 'pg_failure_url_method') === 'POST' && r.postMethod; // GL-RET-05
+  if (post) return { url: base, post: toForm(f), ok, reason };
   return { url: `${base}${base.includes('?') ? '&' : '?'}${encodeForm(toForm(f))}`, ok, reason };
 }
