@@ -42,7 +42,14 @@ async function followReturn(t: Ctx, l: Listener, page: string) {
 }
 
 /** A hosted-page payment whose result_url answers `status`; the payer pays and goes back to the shop. */
-async function payAndReturn(t: Ctx, rule: string, status: 'ok' | 'rejected', reason?: string, extra: PgMessage = {}) {
+async function payAndReturn(
+  t: Ctx,
+  rule: string,
+  status: 'ok' | 'rejected',
+  reason?: string,
+  extra: PgMessage = {},
+  payer = card({ auth: true, threeDs: false }),
+) {
   const l = await t.listener();
   l.respond((r) =>
     pathOf(r).endsWith('/result') ? answer(t, 'result', status, reason) : { status: 200, body: 'thank you' },
@@ -57,14 +64,19 @@ async function payAndReturn(t: Ctx, rule: string, status: 'ok' | 'rejected', rea
   });
   const r = await client(t).call('/g2g/payment_page', request);
   if (!ok(r) || !r.field('pg_redirect_url')) t.inconclusive(`payment_page was not accepted: ${describe(r)}`);
-  const done = await pay(t, r.field('pg_redirect_url')!, cardValues(card({ auth: true, threeDs: false })));
-  await l.waitFor(1, t.subject.limits.callbackWaitMs);
-  const call = l.received.find((x) => pathOf(x).endsWith('/result'));
-  if (!call) t.inconclusive('result_url was not called after the page payment (GL-CB-01 judges that)');
+  const done = await pay(t, r.field('pg_redirect_url')!, cardValues(payer));
   const back = await followReturn(t, l, done.text);
   t.require(rule, !!back, `the payer was not sent back to pg_success_url or pg_failure_url (HTTP ${done.status})`);
   const ids = { id: r.field('pg_payment_id')!, order: String(request.pg_order_id) };
-  return { ids, call: fromForm(call.form), back: back!, done };
+  return { ids, l, back: back!, done };
+}
+
+/** The first result_url call of the payment (the answer the return depends on). */
+async function resultCall(t: Ctx, l: Listener): Promise<PgMessage> {
+  await l.waitFor(1, t.subject.limits.callbackWaitMs);
+  const call = l.received.find((x) => pathOf(x).endsWith('/result'));
+  if (!call) t.inconclusive('result_url was not called after the page payment (GL-CB-01 judges that)');
+  return fromForm(call.form);
 }
 
 /** GL-RET-02 and GL-RET-03 on one return. */
@@ -98,7 +110,8 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     rules: ['GL-RET-01', 'GL-RET-02', 'GL-RET-03'],
     needs: ['payer', 'callbacks'],
     async run(t) {
-      const { ids, back } = await payAndReturn(t, 'GL-RET-01', 'ok');
+      const { ids, l, back } = await payAndReturn(t, 'GL-RET-01', 'ok');
+      await resultCall(t, l);
       t.expect('GL-RET-01', back.to === 'success', 'after an "ok" answer the payer was sent to pg_failure_url');
       judgeReturn(t, back, ids);
     },
@@ -111,7 +124,8 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     needs: ['payer', 'callbacks'],
     async run(t) {
       const reason = `Бронь истекла ${randomBytes(3).toString('hex')}`;
-      const { ids, call, back, done } = await payAndReturn(t, 'GL-RET-01', 'rejected', reason);
+      const { ids, l, back, done } = await payAndReturn(t, 'GL-RET-01', 'rejected', reason);
+      const call = await resultCall(t, l);
       if (call.pg_can_reject !== '1')
         t.inconclusive('the result_url call did not allow rejection (pg_can_reject is not 1)');
       const state = (await client(t).call('/g2g/status_v2', { pg_payment_id: ids.id })).field('pg_payment_status');
@@ -142,6 +156,19 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
         body.pg_order_id === ids.order && typeof body.pg_sig === 'string',
         `the POST body does not carry the return's pg_order_id and pg_sig (body: ${r.body.slice(0, 200)})`,
       );
+    },
+  },
+  {
+    id: 'gl.ret.declined',
+    title: 'the payer of a payment declined on the hosted page goes back to pg_failure_url',
+    rules: ['GL-RET-06'],
+    needs: ['payer', 'callbacks'],
+    async run(t) {
+      const declining = card({ auth: false });
+      const { back, done } = await payAndReturn(t, 'GL-RET-06', 'ok', undefined, {}, declining);
+      if (done.text.includes('data-result="ok"'))
+        t.inconclusive('the page took the declining card (GL-PAY-04 judges that)');
+      t.expect('GL-RET-06', back.to === 'failure', 'the payer of a declined payment was sent to pg_success_url');
     },
   },
 ]);

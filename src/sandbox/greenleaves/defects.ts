@@ -375,6 +375,12 @@ export const GREENLEAVES_DEFECTS = [
     patch: { returns: { postMethod: false } },
   },
   {
+    id: 'failed-return-to-success',
+    rules: ['GL-RET-06'],
+    description: 'sends the payer of a declined payment to pg_success_url',
+    patch: { returns: { failedToFailure: false } },
+  },
+  {
     id: 'acs-replay-accepted',
     rules: ['GL-ACS-03'],
     description: 'answers ok to paymentAcs for a payment already completed',

@@ -117,6 +117,8 @@ export interface GreenleavesPolicy {
     scriptName: string | null; // GL-RET-03
     /** a rejected answer's pg_description is shown to the payer */
     showsDescription: boolean; // GL-RET-04
+    /** the payer of a payment that failed goes to the failure URL */
+    failedToFailure: boolean; // GL-RET-06
     /** pg_success_url_method / pg_failure_url_method POST: the return posts its fields */
     postMethod: boolean; // GL-RET-05
     /** the failure return carries pg_error_code / pg_error_description (a variant) */
@@ -218,6 +220,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     paymentId: true,
     scriptName: null,
     showsDescription: true,
+    failedToFailure: true,
     postMethod: true,
     errorFields: false,
   },

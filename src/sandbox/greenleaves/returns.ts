@@ -25,19 +25,20 @@ export function payerReturn(gw: Gw, p: Payment, taken: boolean): Return {
   const rejected = p.state === 'revoked' && p.callbacks.answer === 'rejected';
   const ok = taken && (!rejected || !r.followsAnswer);
   const reason = rejected && r.showsDescription ? p.callbacks.description : undefined;
-  const base = s(p.request, ok ? 'pg_success_url' : 'pg_failure_url');
+  const toSuccess = taken ? ok : !r.failedToFailure; // GL-RET-06
+  const base = s(p.request, toSuccess ? 'pg_success_url' : 'pg_failure_url');
   if (!base) return { ok, reason };
   const f: PgMessage = { pg_order_id: p.orderId };
   if (r.paymentId) f.pg_payment_id = p.id;
   for (const [k, v] of Object.entries(p.request))
     if (typeof v === 'string' && (!k.startsWith('pg_') || /^pg_param[123]$/.test(k))) f[k] = v;
-  if (!ok && r.errorFields) {
+  if (!toSuccess && r.errorFields) {
     f.pg_error_code = rejected ? '400' : '10001';
     f.pg_error_description = rejected ? (p.callbacks.description ?? 'Платеж отменен') : 'Платеж отклонен';
   }
   f.pg_salt = salt();
   f.pg_sig = sign(r.scriptName ?? scriptName(base), f, gw.secret);
-  const post = s(p.request, ok ? 'pg_success_url_method' : 'pg_failure_url_method') === 'POST' && r.postMethod; // GL-RET-05
+  const post = s(p.request, toSuccess ? 'pg_success_url_method' : 'pg_failure_url_method') === 'POST' && r.postMethod; // GL-RET-05
   if (post) return { url: base, post: toForm(f), ok, reason };
   return { url: `${base}${base.includes('?') ? '&' : '?'}${encodeForm(toForm(f))}`, ok, reason };
 }
