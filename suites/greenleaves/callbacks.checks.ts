@@ -28,10 +28,10 @@ import {
 const MIN = 60_000;
 
 /** The merchant's signed XML answer, as the suite plays the merchant. */
-function answer(t: Ctx, script: string, status: 'ok' | 'rejected' | 'error') {
+export function answer(t: Ctx, script: string, status: 'ok' | 'rejected' | 'error', description?: string) {
   const m: PgMessage = {
     pg_status: status,
-    pg_description: status === 'ok' ? 'Заказ оплачен' : 'Платеж отменен',
+    pg_description: description ?? (status === 'ok' ? 'Заказ оплачен' : 'Платеж отменен'),
     pg_salt: salt(),
   };
   m.pg_sig = sign(script, m, t.credentials.secretKey);

@@ -5,6 +5,8 @@ import { checks as fields } from './fields.checks.ts';
 import { checks as flows } from './flows.checks.ts';
 import { checks as callbacks } from './callbacks.checks.ts';
 import { checks as recurring } from './recurring.checks.ts';
+import { checks as methods } from './methods.checks.ts';
+import { checks as returns } from './returns.checks.ts';
 import { checks as merchant } from './merchant/callbacks.checks.ts';
 import { checks as sdk } from './sdk/sdk.checks.ts';
 
@@ -16,6 +18,8 @@ export const checks: Check<'greenleaves'>[] = [
   ...flows,
   ...callbacks,
   ...recurring,
+  ...methods,
+  ...returns,
   ...merchant,
   ...sdk,
 ];

@@ -27,6 +27,7 @@ export interface GreenleavesSandboxOptions {
   /** deliver callbacks to non-loopback hosts too (off by default: tests stay on loopback) */
   anyCallbackHost?: boolean;
   callbackTimeoutMs?: number;
+  checkTimeoutMs?: number;
 }
 
 type Api = (gw: Gw, script: string, m: PgMessage) => Outgoing | Promise<Outgoing>;
@@ -179,6 +180,7 @@ export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = 
     cards: loadCards(),
     anyCallbackHost: opts.anyCallbackHost ?? false,
     callbackTimeoutMs: opts.callbackTimeoutMs ?? 10_000,
+    checkTimeoutMs: opts.checkTimeoutMs ?? 2_000,
   };
   const capabilities = ['clock', 'payer', 'acs', 'callbacks'];
   const ctl = control({ profile: 'greenleaves', role: 'gateway', capabilities, defects, variants, scheduler });

@@ -58,7 +58,7 @@ export function resultFields(gw: Gw, p: Payment, canReject: boolean, attemptAt: 
   for (const k of ['pg_user_phone', 'pg_user_contact_email'] as const) if (str(p.request, k)) f[k] = str(p.request, k)!;
   if (str(p.request, 'pg_user_email') && !f.pg_user_contact_email)
     f.pg_user_contact_email = str(p.request, 'pg_user_email')!;
-  f.pg_testing_mode = str(p.request, 'pg_testing_mode') ?? '1';
+  f.pg_testing_mode = c.testingModeEchoed ? (str(p.request, 'pg_testing_mode') ?? '1') : '0'; // GL-OPS-07
   f.pg_captured = p.captured ? '1' : '0';
   if (p.pan) f.pg_card_pan = c.maskedPan ? maskedPan(p.pan) : p.pan; // GL-CB-12
   f.pg_payment_method = 'bankcard';
@@ -81,6 +81,18 @@ interface Answer {
   delivered: boolean;
   status?: 'ok' | 'rejected' | 'error';
   signed?: boolean;
+  description?: string;
+  /** no answer within the time allowed */
+  timedOut?: boolean;
+}
+
+/** The method a call goes with: pg_request_method, unless the policy falls back to POST for it. */
+function methodFor(gw: Gw, p: Payment, kind: 'result' | 'check'): string {
+  const asked = (str(p.request, 'pg_request_method') ?? 'POST').toUpperCase();
+  const m = gw.policy.callbacks.methods;
+  if (asked === 'GET' && !(kind === 'result' ? m.resultGet : m.checkGet)) return 'POST'; // GL-CB-14, GL-CB-16
+  if (asked === 'XML' && !(kind === 'result' ? m.resultXml : m.checkXml)) return 'POST'; // GL-CB-15, GL-CB-16
+  return asked;
 }
 
 /** Send one signed call to a merchant URL the way pg_request_method asks, and read the answer. */
@@ -112,8 +124,8 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
       body,
       dispatcher: agent,
       reset: true,
-      headersTimeout: gw.callbackTimeoutMs,
-      bodyTimeout: gw.callbackTimeoutMs,
+      headersTimeout: kind === 'check' ? gw.checkTimeoutMs : gw.callbackTimeoutMs,
+      bodyTimeout: kind === 'check' ? gw.checkTimeoutMs : gw.callbackTimeoutMs,
     });
     const text = await res.body.text();
     if (res.statusCode !== 200) return { delivered: false };
@@ -124,23 +136,28 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
         delivered: true,
         status: status === 'ok' || status === 'rejected' || status === 'error' ? status : undefined,
         signed: verify(scriptName(url), answer, gw.secret, str(answer, 'pg_sig')),
+        description: str(answer, 'pg_description'),
       };
     } catch {
       return { delivered: true };
     }
-  } catch {
-    return { delivered: false };
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    return { delivered: false, timedOut: code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' };
   }
 }
 
 /** Queue the result_url calls of a finished payment: the first now, then (policy callbacks.retry)
  *  every 30 minutes for 2 hours while the merchant is unreachable or answers other than 200. Different payments' calls go
- *  out concurrently; one payment's attempts run one after the other (keyed by its id). */
-export function scheduleResult(gw: Gw, p: Payment): void {
+ *  out concurrently; one payment's attempts run one after the other (keyed by its id). Resolves once
+ *  the first call has been answered (or failed): the payer's return waits for it (GL-RET-01). */
+export function scheduleResult(gw: Gw, p: Payment): Promise<void> {
   const url = str(p.request, 'pg_result_url');
-  if (!url) return;
+  if (!url) return Promise.resolve();
   const c = gw.policy.callbacks;
-  if (p.state === 'failed' && !c.onFailure) return; // GL-CB-01
+  if (p.state === 'failed' && !c.onFailure) return Promise.resolve(); // GL-CB-01
+  let answered!: () => void;
+  const firstDone = new Promise<void>((resolve) => (answered = resolve));
   const every = c.retry.intervalMs; // GL-CB-05
   const first = gw.clock.now();
   p.callbacks.first = first;
@@ -155,17 +172,19 @@ export function scheduleResult(gw: Gw, p: Payment): void {
         : resultFields(gw, p, canReject, gw.clock.now());
     captured ??= fields;
     p.callbacks.attempts++;
-    const answer = await call(gw, url, fields, (str(p.request, 'pg_request_method') ?? 'POST').toUpperCase(), 'result');
+    const answer = await call(gw, url, fields, methodFor(gw, p, 'result'), 'result');
     if (answer.delivered) {
       p.callbacks.done = true;
       p.callbacks.answer = answer.status;
+      p.callbacks.description = answer.description;
       if (answer.status === 'rejected' && answer.signed) onRejected(gw, p, canReject || c.honoursLateRejection); // GL-CB-09
       if (c.retriesAfterSuccess && n === 0) gw.scheduler.at(first + every, () => attempt(1), p.id); // GL-CB-10
       return;
     }
     if (n + 1 <= c.retry.count) gw.scheduler.at(first + (n + 1) * every, () => attempt(n + 1), p.id); // GL-CB-05
   };
-  gw.scheduler.at(first, () => attempt(0), p.id);
+  gw.scheduler.at(first, () => attempt(0).finally(answered), p.id);
+  return firstDone;
 }
 
 function onRejected(gw: Gw, p: Payment, mayReject: boolean): void {
@@ -190,6 +209,7 @@ export async function askCheck(gw: Gw, p: Payment): Promise<'ok' | 'rejected'> {
     pg_ps_full_amount: p.amount,
     ...merchantParams(p.request),
   };
-  const answer = await call(gw, url, fields, (str(p.request, 'pg_request_method') ?? 'POST').toUpperCase(), 'check');
+  const answer = await call(gw, url, fields, methodFor(gw, p, 'check'), 'check');
+  if (answer.timedOut && !gw.policy.callbacks.checkTimeoutRefuses) return 'ok'; // GL-CB-17
   return answer.delivered && answer.status === 'ok' && answer.signed ? 'ok' : 'rejected';
 }

@@ -20,6 +20,8 @@ export interface Gw {
   /** callbacks go to loopback hosts only, unless this is set */
   anyCallbackHost: boolean;
   callbackTimeoutMs: number;
+  /** how long check_url may take before the payment is refused (digest §3.6 names no number) */
+  checkTimeoutMs: number;
 }
 
 /** ISO-8601 with an offset, as g2g replies write pg_datetime. */

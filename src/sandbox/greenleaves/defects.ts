@@ -316,6 +316,72 @@ export const GREENLEAVES_DEFECTS = [
     patch: { callbacks: { merchantParams: false } },
   },
   {
+    id: 'result-get-as-post',
+    rules: ['GL-CB-14'],
+    description: 'calls result_url by POST although the payment asked for pg_request_method=GET',
+    patch: { callbacks: { methods: { resultGet: false } } },
+  },
+  {
+    id: 'result-xml-as-post',
+    rules: ['GL-CB-15'],
+    description: 'calls result_url with a plain form although the payment asked for pg_request_method=XML',
+    patch: { callbacks: { methods: { resultXml: false } } },
+  },
+  {
+    id: 'check-method-ignored',
+    rules: ['GL-CB-16'],
+    description: 'calls check_url by POST with a plain form whatever pg_request_method asks (GET, XML)',
+    patch: { callbacks: { methods: { checkGet: false, checkXml: false } } },
+  },
+  {
+    id: 'check-timeout-accepts',
+    rules: ['GL-CB-17'],
+    description: 'takes the payment when check_url does not answer in time',
+    patch: { callbacks: { checkTimeoutRefuses: false } },
+  },
+  {
+    id: 'testing-mode-lost',
+    rules: ['GL-OPS-07'],
+    description: 'the result_url call of a pg_testing_mode=1 payment says pg_testing_mode=0',
+    patch: { callbacks: { testingModeEchoed: false } },
+  },
+  {
+    id: 'return-ignores-answer',
+    rules: ['GL-RET-01'],
+    description: 'sends the payer to pg_success_url before the merchant has answered result_url (a rejection too)',
+    patch: { returns: { followsAnswer: false } },
+  },
+  {
+    id: 'return-without-payment-id',
+    rules: ['GL-RET-02'],
+    description: 'the return URL carries no pg_payment_id',
+    patch: { returns: { paymentId: false } },
+  },
+  {
+    id: 'return-wrong-script-name',
+    rules: ['GL-RET-03'],
+    description: 'signs the return URL with the script name "pay" (its own page) instead of the return URL\'s',
+    patch: { returns: { scriptName: 'pay' } },
+  },
+  {
+    id: 'return-hides-reason',
+    rules: ['GL-RET-04'],
+    description: "does not show the payer the pg_description of the merchant's rejected answer",
+    patch: { returns: { showsDescription: false } },
+  },
+  {
+    id: 'return-post-as-get',
+    rules: ['GL-RET-05'],
+    description: 'sends the payer back by GET with the fields in the query although pg_success_url_method=POST',
+    patch: { returns: { postMethod: false } },
+  },
+  {
+    id: 'failed-return-to-success',
+    rules: ['GL-RET-06'],
+    description: 'sends the payer of a declined payment to pg_success_url',
+    patch: { returns: { failedToFailure: false } },
+  },
+  {
     id: 'acs-replay-accepted',
     rules: ['GL-ACS-03'],
     description: 'answers ok to paymentAcs for a payment already completed',
@@ -450,6 +516,13 @@ export type GreenleavesDefect = (typeof GREENLEAVES_DEFECTS)[number]['id'];
 
 /** Tolerance variants: behaviour the seed allows that differs from the reference (see Variant). */
 export const GREENLEAVES_VARIANTS = [
+  {
+    id: 'return-error-fields',
+    description: 'the failure return also carries pg_error_code and pg_error_description',
+    allowedBy:
+      'digest §3.4 [PUB docs.freedompay.kz api-12108349]: "the failure redirect can also carry pg_error_code/pg_error_description"',
+    patch: { returns: { errorFields: true } },
+  },
   {
     id: 'callbacks-urlencoded',
     description: 'calls result_url and check_url form-urlencoded instead of multipart/form-data',

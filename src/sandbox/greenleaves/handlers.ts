@@ -7,6 +7,7 @@ import { cents, money, type Payment } from './store.ts';
 import type { TestCard } from '../../spec/greenleaves-cards.ts';
 import { recurringProfile } from './recurring.ts';
 import { acsForm, acsReturn, amountForm, paymentForm, resultPage } from './pages.ts';
+import { payerReturn } from './returns.ts';
 
 export const CODES = {
   badSignature: 1100,
@@ -50,8 +51,8 @@ function expired(gw: Gw, month: string, year: string): boolean {
 }
 
 /** Authorised: captured now (one-step) or left for /g2g/clearing (two-step); the card is saved
- *  when the payer is known; result_url is called. */
-export function authorise(gw: Gw, p: Payment, card: { pan: string; cardAdd: boolean }): void {
+ *  when the payer is known; result_url is called (resolves once its first call is answered). */
+export function authorise(gw: Gw, p: Payment, card: { pan: string; cardAdd: boolean }): Promise<void> {
   p.state = p.autoClearing ? 'success' : 'authorized';
   p.captured = p.autoClearing;
   p.pan = card.pan;
@@ -59,7 +60,7 @@ export function authorise(gw: Gw, p: Payment, card: { pan: string; cardAdd: bool
   if (p.saveCard && p.userId && card.cardAdd && !p.cardToken)
     p.cardToken = gw.store.saveCard(p.userId, card.pan, true).token;
   else if (p.cardToken) confirmCard(gw, p.cardToken); // GL-CARD-07: saved while waiting for 3-D Secure
-  scheduleResult(gw, p);
+  return scheduleResult(gw, p);
 }
 
 function confirmCard(gw: Gw, token: string): void {
@@ -67,11 +68,11 @@ function confirmCard(gw: Gw, token: string): void {
   if (saved) saved.approved = true;
 }
 
-export function fail(gw: Gw, p: Payment, pan?: string): void {
+export function fail(gw: Gw, p: Payment, pan?: string): Promise<void> {
   p.state = 'failed';
   if (pan) p.pan = pan;
   p.paidAt = gw.clock.now();
-  scheduleResult(gw, p);
+  return scheduleResult(gw, p);
 }
 
 function paidReply(gw: Gw, script: string, p: Payment): Outgoing {
@@ -254,8 +255,6 @@ export async function payPage(gw: Gw, token: string, fields: Map<string, string>
   if (!p.amount) return { status: 303, headers: { location: `${gw.base()}/amount/${token}` } };
   if (!fields) return html(paymentForm(`${gw.base()}/pay/${token}`, p.amount, p.currency, p.description));
   const card: TestCard | undefined = gw.cards.get(fields.get('card_pan') ?? '');
-  const okUrl = s(p.request, 'pg_success_url');
-  const badUrl = s(p.request, 'pg_failure_url');
   if (
     !card ||
     fields.get('card_cvc') !== card.cvc ||
@@ -264,11 +263,16 @@ export async function payPage(gw: Gw, token: string, fields: Map<string, string>
     return html(paymentForm(`${gw.base()}/pay/${token}`, p.amount, p.currency, 'Неверные данные карты'), 422);
   }
   if ((await askCheck(gw, p)) === 'rejected' || !card.auth || (card.threeDs && fields.get('otp') !== card.otp)) {
-    fail(gw, p, card.pan);
-    return html(resultPage(false, 'Платеж отклонен', badUrl));
+    void fail(gw, p, card.pan);
+    const failed = payerReturn(gw, p, false);
+    return html(resultPage(false, 'Платеж отклонен', failed.url, failed.post));
   }
-  authorise(gw, p, card);
-  return html(resultPage(true, 'Платеж проведен', okUrl));
+  // GL-RET-01: the payer's return follows the merchant's answer to the first result_url call
+  const answered = authorise(gw, p, card);
+  if (gw.policy.returns.followsAnswer) await answered;
+  const back = payerReturn(gw, p, true);
+  const message = back.ok ? 'Платеж проведен' : (back.reason ?? 'Платеж отменен магазином');
+  return html(resultPage(back.ok, message, back.url, back.post));
 }
 
 export function cardInit(gw: Gw, script: string, m: PgMessage): Outgoing {

@@ -40,10 +40,17 @@ ${input('amount')}
   );
 }
 
-export function resultPage(ok: boolean, message: string, next?: string): string {
+/** The last page of the payment: the outcome and the way back to the shop, a link, or with `post`
+ *  a form that posts those fields to `next` (pg_success_url_method / pg_failure_url_method POST). */
+export function resultPage(ok: boolean, message: string, next?: string, post?: Array<[string, string]>): string {
+  const back = !next
+    ? ''
+    : post
+      ? `<form id="next" method="post" action="${esc(next)}">\n${post.map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('\n')}\n<button type="submit">Вернуться в магазин</button>\n</form>`
+      : `<a id="next" href="${esc(next)}">Вернуться в магазин</a>`;
   return page(
     ok ? 'Платеж проведен' : 'Платеж не проведен',
-    `<p id="result" data-result="${ok ? 'ok' : 'failed'}">${esc(message)}</p>${next ? `<a id="next" href="${esc(next)}">Вернуться в магазин</a>` : ''}`,
+    `<p id="result" data-result="${ok ? 'ok' : 'failed'}">${esc(message)}</p>${back}`,
   );
 }
 

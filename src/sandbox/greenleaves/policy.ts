@@ -107,6 +107,23 @@ export interface GreenleavesPolicy {
     /** the amount form keeps to pg_amount_interval_from/to */
     amountInterval: boolean; // GL-ANY-02
   };
+  /** the payer's return from the hosted page to pg_success_url / pg_failure_url */
+  returns: {
+    /** the return waits for the merchant's answer to result_url: rejected → failure URL */
+    followsAnswer: boolean; // GL-RET-01
+    /** the return URL carries pg_payment_id (with pg_order_id, the merchant's params, pg_salt, pg_sig) */
+    paymentId: boolean; // GL-RET-02
+    /** the script name the return is signed with: the return URL's (null) or this one */
+    scriptName: string | null; // GL-RET-03
+    /** a rejected answer's pg_description is shown to the payer */
+    showsDescription: boolean; // GL-RET-04
+    /** the payer of a payment that failed goes to the failure URL */
+    failedToFailure: boolean; // GL-RET-06
+    /** pg_success_url_method / pg_failure_url_method POST: the return posts its fields */
+    postMethod: boolean; // GL-RET-05
+    /** the failure return carries pg_error_code / pg_error_description (a variant) */
+    errorFields: boolean;
+  };
   savedCard: {
     /** stage 2 finds the initialised payment */
     findsPayment: boolean; // GL-CARD-01
@@ -170,6 +187,12 @@ export interface GreenleavesPolicy {
     checkUrl: boolean; // GL-CB-11
     maskedPan: boolean; // GL-CB-12
     merchantParams: boolean; // GL-CB-13
+    /** pg_request_method GET / XML honoured for result_url (GL-CB-14, GL-CB-15) and check_url (GL-CB-16) */
+    methods: { resultGet: boolean; resultXml: boolean; checkGet: boolean; checkXml: boolean };
+    /** a check_url that does not answer in time is a refusal */
+    checkTimeoutRefuses: boolean; // GL-CB-17
+    /** the result_url call of a pg_testing_mode=1 payment says pg_testing_mode=1 */
+    testingModeEchoed: boolean; // GL-OPS-07
     /** POST calls as multipart/form-data or (a variant) urlencoded */
     postEncoding: 'multipart' | 'urlencoded';
   };
@@ -219,6 +242,15 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
   token: { requiresCvc: false, checksUser: true },
   acs: { refusesReplay: true, mdRequired: true, returnsMd: true },
   hosted: { invoiceRedirectUrl: true, anyAmountUrlType: true, pageUrlType: true, expires: true, amountInterval: true },
+  returns: {
+    followsAnswer: true,
+    paymentId: true,
+    scriptName: null,
+    showsDescription: true,
+    failedToFailure: true,
+    postMethod: true,
+    errorFields: false,
+  },
   savedCard: { findsPayment: true, paysOnce: true },
   cards: {
     approvedStatus: 'approved',
@@ -251,6 +283,9 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     checkUrl: true,
     maskedPan: true,
     merchantParams: true,
+    methods: { resultGet: true, resultXml: true, checkGet: true, checkXml: true },
+    checkTimeoutRefuses: true,
+    testingModeEchoed: true,
     postEncoding: 'multipart',
   },
 };

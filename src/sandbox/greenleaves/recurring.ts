@@ -62,10 +62,10 @@ export function recurrent(gw: Gw, script: string, m: PgMessage): Outgoing {
   const card = gw.cards.get(pan);
   const p = newPayment(gw, m, 'recurring');
   if (!card?.auth) {
-    fail(gw, p, pan);
+    void fail(gw, p, pan);
     return error(gw, script, CODES.declined, undefined, { pg_payment_id: p.id });
   }
-  authorise(gw, p, card);
+  void authorise(gw, p, card);
   const f: PgMessage = { pg_status: 'ok', pg_payment_id: p.id };
   if (pol.profileInReply) f.pg_recurring_profile = id;
   f.pg_datetime = isoNow(gw);
@@ -116,7 +116,7 @@ export function cardPayCvc(gw: Gw, script: string, m: PgMessage): Outgoing {
   const card = gw.cards.get(p.pan!);
   if (!gw.policy.cards.cvcForm) {
     if (!card?.auth) return error(gw, script, CODES.declined, undefined, { pg_payment_id: p.id });
-    authorise(gw, p, card);
+    void authorise(gw, p, card);
     return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_datetime: isoNow(gw) });
   }
   p.pageToken ??= randomBytes(12).toString('hex');
@@ -133,9 +133,9 @@ export function cvcEntry(gw: Gw, token: string, fields: Map<string, string> | un
   if (!card || (gw.policy.cards.cvcChecked && fields.get('card_cvc') !== card.cvc))
     return html(cvcPage(action, p, 'Неверный CVC'), 422);
   if (!card.auth) {
-    fail(gw, p);
+    void fail(gw, p);
     return html(resultPage(false, 'Платеж отклонен'));
   }
-  authorise(gw, p, card);
+  void authorise(gw, p, card);
   return html(resultPage(true, 'Платеж проведен'));
 }

@@ -38,7 +38,7 @@ export interface Payment {
   pares?: string;
   /** the request, for the callbacks (urls, testing mode, merchant's own fields) */
   request: PgMessage;
-  callbacks: { first?: number; attempts: number; done: boolean; answer?: string };
+  callbacks: { first?: number; attempts: number; done: boolean; answer?: string; description?: string };
 }
 
 export interface SavedCard {

@@ -8,6 +8,9 @@ import { PROFILES, ROOT } from '../../../src/spec/paths.ts';
 const SEEDS = [join(ROOT, '..', 'shared', 'seeds'), join(ROOT, '..', '..', 'shared', 'seeds')].find((d) =>
   existsSync(join(d, '001_8f961472b569f384.txt')),
 );
+const DIGESTS = [join(ROOT, '..', 'shared', 'reference'), join(ROOT, '..', '..', 'shared', 'reference')].find((d) =>
+  existsSync(join(d, 'greenleaves-g2g.md')),
+);
 
 describe('production guard', () => {
   test.each([
@@ -28,12 +31,16 @@ describe('production guard', () => {
     ['https://api.freedompay.kz/v5/g2g/create', 'api.freedompay.kz'],
     ['https://api.freedompay.kg', 'api.freedompay.kg'],
     ['https://api.paybox.money/g2g/payment', 'api.paybox.money'],
+    ['https://api.freedompay.money/g2g/payment', 'api.freedompay.money'],
+    ['https://api.freedompay.uz/v5/g2g/read', 'api.freedompay.uz'],
+    ['https://customer.freedompay.kz/dev/error', 'customer.freedompay.kz'],
   ])('%s is refused as %s, for every profile', (url, host) => {
     expect(productionHost(url)?.host).toBe(host);
   });
 
   test.each([
     'https://test-api.freedompay.kz',
+    'https://test-api.freedompay.money',
     'https://test.greenleavespay.kz',
     'https://api.greenleavespay.kz.example.com',
     'https://notapi.greenleavespay.kz',
@@ -63,6 +70,18 @@ describe('production guard', () => {
       expect(p.source.length).toBeGreaterThan(20);
       expect(p.profiles.length).toBeGreaterThan(0);
     }
+  });
+
+  test.skipIf(!DIGESTS)('every live API host the digests name is listed; their test hosts are not', () => {
+    const digests = ['greenleaves-g2g.md', 'jysan-ecom-and-v5.md']
+      .map((f) => readFileSync(join(DIGESTS!, f), 'utf8'))
+      .join('\n');
+    const hosts = new Set([...digests.matchAll(/https?:\/\/([a-z0-9.-]+[a-z0-9])/g)].map((m) => m[1]!));
+    const live = [...hosts].filter((h) => /^(api|customer|jpay)\./.test(h));
+    expect(live.length).toBeGreaterThan(4);
+    for (const h of live) expect(productionHost(`https://${h}`)?.host, h).toBe(h);
+    for (const h of [...hosts].filter((x) => x.startsWith('test-api.')))
+      expect(productionHost(`https://${h}`), h).toBeUndefined();
   });
 
   test('every profile has a production host in specs/targets.json; a profile missing there is an error', () => {

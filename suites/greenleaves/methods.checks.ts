@@ -1,0 +1,169 @@
+import { defineChecks } from '../../src/harness/check.ts';
+import type { Listener, Received } from '../../src/harness/listener.ts';
+import { fromForm, parseXml, verify, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
+import { answer } from './callbacks.checks.ts';
+import { card, cardFields, client, describe, paid, refused, type Ctx } from './support.ts';
+
+const pathOf = (r: Received): string => new URL(r.path, 'http://listener').pathname;
+
+/** A paid /g2g/payment with pg_request_method=`method`, check_url and result_url on one listener
+ *  (both answered "ok"): the check call and the first result call as received. */
+async function payWithMethod(t: Ctx, method: 'GET' | 'XML') {
+  const l = await t.listener();
+  l.respond((r) => answer(t, pathOf(r).endsWith('/check') ? 'check' : 'result', 'ok'));
+  const p = await client(t).call(
+    '/g2g/payment',
+    cardFields(card({ auth: true, threeDs: false }), {
+      pg_request_method: method,
+      pg_check_url: l.url('check'),
+      pg_result_url: l.url('result'),
+    }),
+  );
+  if (!paid(p)) t.inconclusive(`the payment with pg_request_method=${method} was not accepted: ${describe(p)}`);
+  await waitForPath(t, l, '/result');
+  const find = (name: string) => l.received.find((r) => pathOf(r).endsWith(`/${name}`));
+  return { check: find('check'), result: find('result') };
+}
+
+async function waitForPath(t: Ctx, l: Listener, suffix: string): Promise<void> {
+  const until = Date.now() + t.subject.limits.callbackWaitMs;
+  while (!l.received.some((r) => pathOf(r).endsWith(suffix)) && Date.now() < until)
+    await l.waitFor(l.received.length + 1, Math.max(1, until - Date.now()));
+}
+
+/** Does a plain POST call (the default pg_request_method) to `script`_url verify with that script name? */
+async function postVerifies(t: Ctx, script: 'check' | 'result'): Promise<boolean> {
+  const l = await t.listener();
+  l.respond(() => answer(t, script, 'ok'));
+  const p = await client(t).call(
+    '/g2g/payment',
+    cardFields(card({ auth: true, threeDs: false }), { [`pg_${script}_url`]: l.url(script) }),
+    { note: `the same call by POST, to tell a ${script}_url script-name fault from a method fault` },
+  );
+  const got = await l.waitFor(1, t.subject.limits.callbackWaitMs);
+  if (!paid(p) || got.length === 0) return false;
+  const m = fromForm(got[0]!.form);
+  return verify(script, m, t.credentials.secretKey, m.pg_sig as string);
+}
+
+/** The call's pg_sig verifies with the URL's last segment; when it does not, the rule of the method
+ *  fails only if a POST call does verify (otherwise the script name is GL-CB-03's / GL-CB-11's fault). */
+async function judgeSig(t: Ctx, rule: string, m: PgMessage, script: 'check' | 'result', how: string): Promise<void> {
+  if (verify(script, m, t.credentials.secretKey, m.pg_sig as string)) return;
+  if (await postVerifies(t, script))
+    t.expect(
+      rule,
+      false,
+      `the ${how} call's pg_sig does not verify with the script name "${script}" (a POST call's does)`,
+    );
+}
+
+/** A GET call: method GET, every field in the query string, signed with the URL's last segment. */
+async function judgeGet(t: Ctx, rule: string, r: Received | undefined, script: 'check' | 'result'): Promise<void> {
+  if (!r) t.inconclusive(`${script}_url was not called`);
+  const query = [...new URL(r.path, 'http://listener').searchParams];
+  const m = fromForm(query);
+  t.expect(rule, r.method === 'GET', `${script}_url was called by ${r.method}, not GET (pg_request_method=GET)`);
+  t.expect(rule, typeof m.pg_sig === 'string' && !!m.pg_payment_id, `the query string lacks the fields: ${r.path}`);
+  await judgeSig(t, rule, m, script, 'GET');
+}
+
+/** An XML call: POST with the single field pg_xml, <request> holding the fields, signed over them. */
+async function judgeXml(t: Ctx, rule: string, r: Received | undefined, script: 'check' | 'result'): Promise<void> {
+  if (!r) t.inconclusive(`${script}_url was not called`);
+  const xml = new Map(r.form).get('pg_xml');
+  t.require(
+    rule,
+    r.method === 'POST' && xml !== undefined && r.form.length === 1,
+    `${script}_url was not called by POST with the single field pg_xml (${r.method}, fields ${r.form.map(([k]) => k).join(', ')})`,
+  );
+  let m: PgMessage;
+  try {
+    const parsed = parseXml(xml!);
+    t.expect(rule, parsed.root === 'request', `the pg_xml root is <${parsed.root}>, not <request>`);
+    m = parsed.message;
+  } catch (e) {
+    t.fail(rule, `pg_xml is not XML: ${(e as Error).message}`);
+  }
+  t.expect(rule, typeof m.pg_sig === 'string' && !!m.pg_payment_id, 'the pg_xml document lacks the fields');
+  await judgeSig(t, rule, m, script, 'XML');
+}
+
+export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway', area: 'callbacks' }, [
+  {
+    id: 'gl.cb.request-method-get',
+    title:
+      'with pg_request_method=GET, check_url and result_url are called by GET, the signed fields in the query string',
+    rules: ['GL-CB-14', 'GL-CB-16'],
+    needs: ['callbacks'],
+    async run(t) {
+      const { check, result } = await payWithMethod(t, 'GET');
+      await judgeGet(t, 'GL-CB-14', result, 'result');
+      if (!check) t.inconclusive('check_url was not called (GL-CB-11 judges that)');
+      await judgeGet(t, 'GL-CB-16', check, 'check');
+    },
+  },
+  {
+    id: 'gl.cb.request-method-xml',
+    title: 'with pg_request_method=XML, check_url and result_url get the signed fields as <request> in pg_xml',
+    rules: ['GL-CB-15', 'GL-CB-16'],
+    needs: ['callbacks'],
+    async run(t) {
+      const { check, result } = await payWithMethod(t, 'XML');
+      await judgeXml(t, 'GL-CB-15', result, 'result');
+      if (!check) t.inconclusive('check_url was not called (GL-CB-11 judges that)');
+      await judgeXml(t, 'GL-CB-16', check, 'check');
+    },
+  },
+  {
+    id: 'gl.cb.check-timeout',
+    title: 'a check_url that does not answer in time counts as a refusal: the payment is not taken',
+    rules: ['GL-CB-17'],
+    needs: ['callbacks'],
+    async run(t) {
+      const l = await t.listener();
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      // the merchant never answers in time: the call is held until the payment's reply is in
+      l.respond(async () => {
+        await released;
+        return { status: 504, body: 'too late' };
+      });
+      try {
+        const p = await client(t).call(
+          '/g2g/payment',
+          cardFields(card({ auth: true, threeDs: false }), { pg_check_url: l.url('check') }),
+        );
+        if (l.received.length === 0) t.inconclusive('check_url was not called (GL-CB-11 judges that)');
+        t.expect('GL-CB-17', refused(p), `the payment was taken although check_url never answered: ${describe(p)}`);
+      } finally {
+        release();
+      }
+    },
+  },
+  {
+    id: 'gl.ops.testing-mode',
+    area: 'operations',
+    title: 'the result_url call of a payment made with pg_testing_mode=1 says pg_testing_mode=1',
+    rules: ['GL-OPS-07'],
+    needs: ['callbacks'],
+    async run(t) {
+      const l = await t.listener();
+      l.respond(() => answer(t, 'result', 'ok'));
+      const p = await client(t).call(
+        '/g2g/payment',
+        cardFields(card({ auth: true, threeDs: false }), { pg_testing_mode: '1', pg_result_url: l.url('result') }),
+      );
+      if (!paid(p)) t.inconclusive(`the payment was not accepted: ${describe(p)}`);
+      const got = await l.waitFor(1, t.subject.limits.callbackWaitMs);
+      if (got.length === 0) t.inconclusive('result_url was not called (GL-CB-01 judges that)');
+      const mode = fromForm(got[0]!.form).pg_testing_mode;
+      if (mode === undefined) t.inconclusive('the result_url call does not carry pg_testing_mode (it is optional)');
+      t.expect(
+        'GL-OPS-07',
+        mode === '1',
+        `a pg_testing_mode=1 payment's result_url call says pg_testing_mode=${String(mode)}`,
+      );
+    },
+  },
+]);

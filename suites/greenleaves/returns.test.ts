@@ -1,0 +1,4 @@
+import { registerChecks } from '../../src/harness/vitest.ts';
+import { checks } from './returns.checks.ts';
+
+registerChecks(checks);
