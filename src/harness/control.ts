@@ -54,6 +54,20 @@ export class ControlClient {
       .catch(() => {});
   }
 
+  /** A test-only action of the reference (`ControlOptions.actions`), e.g. `recurring/age`. */
+  async post<T>(path: string, body: unknown): Promise<T> {
+    const res = await this.http.send({
+      url: `${this.url}/${path}`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      note: `control ${path}`,
+    });
+    if (res.status !== 200)
+      throw new Inconclusive(`control ${path} answered HTTP ${res.status}: ${res.text.slice(0, 200)}`);
+    return JSON.parse(res.text) as T;
+  }
+
   async get<T>(path: string): Promise<T> {
     const res = await this.http.send({ url: `${this.url}/${path}` });
     if (res.status !== 200) throw new Inconclusive(`control ${path} answered HTTP ${res.status}`);

@@ -19,6 +19,10 @@ export interface ControlOptions {
   scheduler?: Scheduler;
   /** extra read-only views, e.g. `orders` → the merchant's order store */
   views?: Record<string, () => unknown>;
+  /** test-only changes to one object, POSTed as JSON (e.g. `recurring/age`): a check that needs one
+   *  object to be old ages that object instead of moving the clock every parallel check shares.
+   *  A thrown Error is the caller's fault (400). */
+  actions?: Record<string, (body: unknown) => unknown>;
 }
 
 /** A check that moves the clock holds it until it releases it (or stops using it for this long),
@@ -87,6 +91,14 @@ export function control(opts: ControlOptions): (req: Incoming) => Promise<Outgoi
     }
     const view = opts.views?.[what];
     if (view && req.method === 'GET') return json(view());
+    const action = opts.actions?.[what];
+    if (action && req.method === 'POST') {
+      try {
+        return json(action(JSON.parse(req.text)) ?? {});
+      } catch (e) {
+        return json({ error: e instanceof Error ? e.message : String(e) }, 400);
+      }
+    }
     return json({ error: `unknown control endpoint ${what}` }, 404);
   };
 }

@@ -183,7 +183,8 @@ export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = 
     checkTimeoutMs: opts.checkTimeoutMs ?? 2_000,
   };
   const capabilities = ['clock', 'payer', 'acs', 'callbacks'];
-  const ctl = control({ profile: 'greenleaves', role: 'gateway', capabilities, defects, variants, scheduler });
+  const actions = { 'recurring/age': (body: unknown) => rec.ageProfile(gw, body) };
+  const ctl = control({ profile: 'greenleaves', role: 'gateway', capabilities, defects, variants, scheduler, actions });
   const handler = async (req: Incoming): Promise<Outgoing> => {
     const c = await ctl(req);
     if (c) return c;

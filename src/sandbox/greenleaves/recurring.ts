@@ -49,6 +49,18 @@ export function recurringProfile(gw: Gw, p: Payment): string | undefined {
   return id;
 }
 
+/** Control action `recurring/age` {profile, ms}: the profile ends `ms` earlier, as if it had been
+ *  created that much before (the lifetime check needs an old profile, not a clock every check shares). */
+export function ageProfile(gw: Gw, body: unknown): { endsAt: number } {
+  const { profile, ms } = (body ?? {}) as { profile?: unknown; ms?: unknown };
+  const prof = typeof profile === 'string' ? profiles(gw).get(profile) : undefined;
+  if (!prof) throw new Error('profile: not a recurring profile of this sandbox');
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > 200 * 366 * 86_400_000)
+    throw new Error('ms: a number of milliseconds from 0 to 200 years');
+  prof.endsAt -= ms;
+  return { endsAt: prof.endsAt };
+}
+
 /** POST /g2g/recurrent: charge a profile without CVC and without the payer (GL-REC-02). */
 export function recurrent(gw: Gw, script: string, m: PgMessage): Outgoing {
   const pol = gw.policy.recurring;

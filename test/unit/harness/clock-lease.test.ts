@@ -28,3 +28,19 @@ test('one check at a time moves a reference clock: another waits until the holde
     await h.close();
   }
 });
+
+test('a control action ages one object without moving the shared clock; bad input is a 400 naming the field', async () => {
+  const h = await startSandbox('greenleaves', {});
+  try {
+    const http = new HttpClient(HttpClient.agent(), LIMITS.reference, new EvidenceLog(), { reuseConnections: true });
+    const c = new ControlClient(h.controlUrl, http, 'check-a');
+    const before = (await c.get<{ now: number }>('clock')).now;
+    await expect(c.post('recurring/age', { profile: 'nope', ms: 1 })).rejects.toThrow(/HTTP 400.*profile/);
+    await expect(c.post('recurring/age', { profile: 'nope' })).rejects.toThrow(/HTTP 400/);
+    await expect(c.post('no/such-action', {})).rejects.toThrow(/HTTP 404/);
+    const after = (await c.get<{ now: number }>('clock')).now;
+    expect(after - before).toBeLessThan(60_000); // only real time passed
+  } finally {
+    await h.close();
+  }
+});
