@@ -33,7 +33,10 @@ const routes = new Map<string, Route>();
 interface Route {
   received: Received[];
   responder: Responder;
+  /** woken once a call has been answered */
   waiters: Array<() => void>;
+  /** woken as soon as a call arrives, before its answer */
+  arrivals: Array<() => void>;
   evidence: EvidenceLog;
 }
 
@@ -87,6 +90,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
   const rec: Received = { at: Date.now(), method: req.method ?? 'GET', path, headers, body, form };
   const index = route.received.push(rec) - 1;
+  for (const w of route.arrivals.splice(0)) w();
   let reply: Reply;
   try {
     reply = await route.responder(rec, index);
@@ -118,7 +122,13 @@ export class Listener {
   static async open(evidence: EvidenceLog, opts: { listenPort?: number; publicBase?: string }): Promise<Listener> {
     const p = await ensureServer(opts.listenPort ?? 0);
     const prefix = `/cb/${randomBytes(6).toString('hex')}`;
-    const route: Route = { received: [], responder: () => ({ status: 200, body: 'ok' }), waiters: [], evidence };
+    const route: Route = {
+      received: [],
+      responder: () => ({ status: 200, body: 'ok' }),
+      waiters: [],
+      arrivals: [],
+      evidence,
+    };
     routes.set(prefix, route);
     const base = (opts.publicBase ?? `http://127.0.0.1:${p}`).replace(/\/$/, '');
     return new Listener(prefix, base, route);
@@ -140,13 +150,23 @@ export class Listener {
   /** Wait until `count` requests have arrived or the time is up; returns what arrived (the check
    *  judges whether a missing call breaks a rule). */
   async waitFor(count: number, timeoutMs: number): Promise<Received[]> {
+    return this.wait(this.route.waiters, count, timeoutMs);
+  }
+
+  /** Like waitFor, but returns as soon as the calls have arrived, while they may still be held
+   *  by the responder (a check that keeps a call unanswered on purpose). */
+  async waitForArrival(count: number, timeoutMs: number): Promise<Received[]> {
+    return this.wait(this.route.arrivals, count, timeoutMs);
+  }
+
+  private async wait(wake: Array<() => void>, count: number, timeoutMs: number): Promise<Received[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.route.received.length < count) {
       const left = deadline - Date.now();
       if (left <= 0) break;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
-        this.route.waiters.push(() => {
+        wake.push(() => {
           clearTimeout(t);
           resolve();
         });

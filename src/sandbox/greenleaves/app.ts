@@ -15,6 +15,7 @@ import { loadCards } from '../../spec/greenleaves-cards.ts';
 import { parseRequest, signatureOk } from './verify.ts';
 import * as h from './handlers.ts';
 import * as rec from './recurring.ts';
+import { CHECK_TIMEOUT_MS } from './callbacks.ts';
 import { resultPage } from './pages.ts';
 
 export interface GreenleavesSandboxOptions {
@@ -27,6 +28,7 @@ export interface GreenleavesSandboxOptions {
   /** deliver callbacks to non-loopback hosts too (off by default: tests stay on loopback) */
   anyCallbackHost?: boolean;
   callbackTimeoutMs?: number;
+  /** how long check_url may take, on the sandbox clock (default CHECK_TIMEOUT_MS) */
   checkTimeoutMs?: number;
 }
 
@@ -180,7 +182,7 @@ export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = 
     cards: loadCards(),
     anyCallbackHost: opts.anyCallbackHost ?? false,
     callbackTimeoutMs: opts.callbackTimeoutMs ?? 10_000,
-    checkTimeoutMs: opts.checkTimeoutMs ?? 2_000,
+    checkTimeoutMs: opts.checkTimeoutMs ?? CHECK_TIMEOUT_MS,
   };
   const capabilities = ['clock', 'payer', 'acs', 'callbacks'];
   const actions = { 'recurring/age': (body: unknown) => rec.ageProfile(gw, body) };

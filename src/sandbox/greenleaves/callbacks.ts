@@ -95,6 +95,10 @@ function methodFor(gw: Gw, p: Payment, kind: 'result' | 'check'): string {
   return asked;
 }
 
+/** How long check_url may take before the payment is refused (GL-CB-17), on the sandbox clock: the
+ *  figure one gateway of this family documents (digest, open question 10). */
+export const CHECK_TIMEOUT_MS = 30_000;
+
 /** Send one signed call to a merchant URL the way pg_request_method asks, and read the answer. */
 async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind: 'result' | 'check'): Promise<Answer> {
   if (!allowed(gw, url)) return { delivered: false };
@@ -117,6 +121,15 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
     body = encodeMultipart(pairs, boundary);
     headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
   }
+  // GL-CB-17: check_url's deadline is on the sandbox clock (which runs in real time too), so a check
+  // can reach it by advancing the clock instead of waiting, and a slow machine never reaches it early
+  const deadline = kind === 'check' ? new AbortController() : undefined;
+  let timedOut = false;
+  if (deadline)
+    gw.scheduler.after(gw.checkTimeoutMs, async () => {
+      timedOut = true;
+      deadline.abort();
+    });
   try {
     const res = await request(target, {
       method: method === 'GET' ? 'GET' : 'POST',
@@ -124,8 +137,9 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
       body,
       dispatcher: agent,
       reset: true,
-      headersTimeout: kind === 'check' ? gw.checkTimeoutMs : gw.callbackTimeoutMs,
-      bodyTimeout: kind === 'check' ? gw.checkTimeoutMs : gw.callbackTimeoutMs,
+      signal: deadline?.signal,
+      headersTimeout: deadline ? gw.checkTimeoutMs + 60_000 : gw.callbackTimeoutMs, // a check: the deadline decides
+      bodyTimeout: deadline ? gw.checkTimeoutMs + 60_000 : gw.callbackTimeoutMs,
     });
     const text = await res.body.text();
     if (res.statusCode !== 200) return { delivered: false };
@@ -143,7 +157,10 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
     }
   } catch (e) {
     const code = (e as { code?: string }).code;
-    return { delivered: false, timedOut: code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' };
+    return {
+      delivered: false,
+      timedOut: timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT',
+    };
   }
 }
 
