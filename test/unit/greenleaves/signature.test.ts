@@ -151,7 +151,7 @@ describe('the level-by-level vendor order agrees with the flat names on nested m
       fc.property(msg, (m) => {
         expect(orderedValues(m as PgMessage)).toEqual(vendor(m as PgMessage));
       }),
-      { numRuns: 1000 },
+      { numRuns: 300 },
     );
   });
 });
