@@ -28,3 +28,23 @@ test('one check at a time moves a reference clock: another waits until the holde
     await h.close();
   }
 });
+
+test('idle returns once the due jobs have run, without taking the clock from its holder', async () => {
+  const h = await startSandbox('greenleaves', {});
+  try {
+    const http = new HttpClient(HttpClient.agent(), LIMITS.reference, new EvidenceLog(), { reuseConnections: true });
+    const holder = new ControlClient(h.controlUrl, http, 'check-a');
+    const other = new ControlClient(h.controlUrl, http, 'check-b');
+    await holder.advance(0);
+    let ran = false;
+    h.scheduler!.after(0, async () => {
+      await new Promise((r) => setTimeout(r, 200));
+      ran = true;
+    });
+    await other.idle(); // check-a holds the clock: an advance by check-b would wait, idle does not
+    expect(ran).toBe(true);
+    await holder.release();
+  } finally {
+    await h.close();
+  }
+});
