@@ -40,10 +40,10 @@ export class ControlClient {
   }
 
   /** Returns once every job due on the subject's clock has run (its callbacks delivered and their
-   *  answers handled), without moving or holding the clock. */
-  async idle(): Promise<void> {
+   *  answers handled; with `key`, a payment's only), without moving or holding the clock. */
+  async idle(key?: string): Promise<void> {
     const res = await this.http.send({
-      url: `${this.url}/idle`,
+      url: `${this.url}/idle${key === undefined ? '' : `?key=${encodeURIComponent(key)}`}`,
       note: 'wait until the due jobs have run',
       timeoutMs: 150_000,
     });

@@ -179,7 +179,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     async run(t) {
       const { l, p, first } = await failingPayment(t, 'GL-CB-05');
       const calls = async () => {
-        await settle(t, 300);
+        await settle(t, p.field('pg_payment_id'), 300);
         return l.received;
       };
       for (let k = 1; k <= 4; k++) {
@@ -259,7 +259,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       await firstCall(t, l, 'GL-CB-10', 'the payment');
       await advance(t, 150 * MIN);
-      await settle(t, 300);
+      await settle(t, p.field('pg_payment_id'), 300);
       const got = l.received;
       t.expect('GL-CB-10', got.length === 1, `${got.length} calls after a first call answered with HTTP 200`);
     },
@@ -279,7 +279,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       const first = fields(await firstCall(t, l, 'GL-CB-08', 'the payment'));
       if (first.pg_can_reject !== '1') t.skip('the gateway did not allow rejection on this call (pg_can_reject=0)');
-      await settle(t, 100);
+      await settle(t, p.field('pg_payment_id'), 100);
       const state = await statusOf(t, p.field('pg_payment_id')!);
       t.expect(
         'GL-CB-08',
@@ -308,7 +308,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       t.require('GL-CB-09', got.length >= 2, 'no retry arrived');
       if (fields(got[1]!).pg_can_reject === '1')
         t.inconclusive('the retry still allowed rejection (judged by GL-CB-06)');
-      await settle(t, 100);
+      await settle(t, p.field('pg_payment_id'), 100);
       const state = await statusOf(t, p.field('pg_payment_id')!);
       t.expect(
         'GL-CB-09',

@@ -43,6 +43,15 @@ test('idle returns once the due jobs have run, without taking the clock from its
     });
     await other.idle(); // check-a holds the clock: an advance by check-b would wait, idle does not
     expect(ran).toBe(true);
+    // with a key, only that key's jobs are waited for (not another payment's slow merchant)
+    let mine = false;
+    let slow = false;
+    h.scheduler!.after(0, async () => void (await new Promise((r) => setTimeout(r, 200)), (mine = true)), 'pay-1');
+    h.scheduler!.after(0, async () => void (await new Promise((r) => setTimeout(r, 3000)), (slow = true)), 'pay-2');
+    await other.idle('pay-1');
+    expect([mine, slow]).toEqual([true, false]);
+    await other.idle();
+    expect(slow).toBe(true);
     await holder.release();
   } finally {
     await h.close();
