@@ -12,7 +12,7 @@ import { discover, isLoopback, productionHost, reachable } from '../harness/targ
 import type { SandboxHandle } from '../reference/handle.ts';
 import { CertificateReporter, FORMATS, type Format } from '../report/reporter.ts';
 import { writeJson } from '../report/write.ts';
-import { buildHtml } from '../report/html.ts';
+import { HtmlBuilder } from '../report/html.ts';
 import { parse, integer, oneOf, url } from './args.ts';
 import { EXIT, UnreachableError, UsageError, onFatal } from './errors.ts';
 import { FAIL_ON } from '../report/verdict.ts';
@@ -383,6 +383,7 @@ export async function run(args: string[]): Promise<number> {
   if (namePattern) config.filters = JSON.parse(JSON.stringify(filters));
   config.baseline = certOpts.baseline;
   let cert: CertificateReporter | undefined;
+  let allure: HtmlBuilder | undefined;
   const offFatal = onFatal((message) => {
     if (!cert) return;
     cert.errors.push(message);
@@ -419,6 +420,7 @@ export async function run(args: string[]): Promise<number> {
     // test seam for the exit-4 path (test/e2e/cli.test.ts): a promise nobody handles
     if (process.env.PAYCERT_TEST_FAULT === 'unhandled-rejection')
       void Promise.reject(new Error('injected fault (PAYCERT_TEST_FAULT)'));
+    if (formats.has('allure')) allure = new HtmlBuilder();
     const { startVitest } = await import('vitest/node');
     const vitest = await startVitest(
       'test',
@@ -448,13 +450,15 @@ export async function run(args: string[]): Promise<number> {
     );
     await vitest?.close();
     const t0 = Date.now();
-    const html = formats.has('allure')
-      ? buildHtml(outDir, 'paycert certificate')
+    const html = allure
+      ? await allure.build(outDir, 'paycert certificate')
       : { error: 'not asked for (--format/--no-html)' };
+    allure = undefined;
     if (formats.has('allure') && process.env.PAYCERT_TIMING === '1') console.log(`allure html: ${Date.now() - t0} ms`);
     await seal(outDir, certOpts.signing);
     return summary(cert.path, html);
   } finally {
+    allure?.cancel();
     process.off('SIGINT', onSigint);
     offFatal();
     for (const h of handles) await h.close();

@@ -39,6 +39,18 @@ export class ControlClient {
     return (JSON.parse(res.text) as { now: number }).now;
   }
 
+  /** Returns once every job due on the subject's clock has run (its callbacks delivered and their
+   *  answers handled; with `key`, a payment's only), without moving or holding the clock. */
+  async idle(key?: string): Promise<void> {
+    const res = await this.http.send({
+      url: `${this.url}/idle${key === undefined ? '' : `?key=${encodeURIComponent(key)}`}`,
+      note: 'wait until the due jobs have run',
+      timeoutMs: 150_000,
+    });
+    if (res.status !== 200)
+      throw new Inconclusive(`control idle answered HTTP ${res.status}: ${res.text.slice(0, 200)}`);
+  }
+
   /** Let other checks move the clock again (a check's context does this when it ends). */
   async release(): Promise<void> {
     if (!this.holding) return;

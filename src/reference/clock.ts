@@ -28,7 +28,7 @@ export class Scheduler {
   private seq = 0;
   private running = 0;
   private readonly busy = new Set<string>();
-  private idle: Array<() => void> = [];
+  private idle: Array<{ key?: string; resolve: () => void }> = [];
   private timer: NodeJS.Timeout;
 
   constructor(
@@ -66,13 +66,21 @@ export class Scheduler {
   /** Start every job that is due now; resolves once none is due or running (jobs scheduled while
    *  running are considered too). */
   runDue(): Promise<void> {
-    this.pump();
-    if (this.settled()) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+    return this.runDueFor(undefined);
   }
 
-  private settled(): boolean {
-    return this.running === 0 && !this.next();
+  /** Like runDue, for the jobs of one key only (a payment's callbacks): other checks' jobs, a merchant
+   *  that takes long to answer, are not waited for. */
+  runDueFor(key: string | undefined): Promise<void> {
+    this.pump();
+    if (this.settled(key)) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push({ key, resolve }));
+  }
+
+  private settled(key?: string): boolean {
+    if (key === undefined) return this.running === 0 && !this.next();
+    const now = this.clock.now();
+    return !this.busy.has(key) && !this.jobs.some((j) => j.key === key && j.due <= now);
   }
 
   private next(): Job | undefined {
@@ -100,10 +108,12 @@ export class Scheduler {
           this.pump();
         });
     }
-    if (this.idle.length && this.settled()) {
-      const waiting = this.idle;
-      this.idle = [];
-      for (const resolve of waiting) resolve();
+    if (this.idle.length) {
+      const done = this.idle.filter((w) => this.settled(w.key));
+      if (done.length) {
+        this.idle = this.idle.filter((w) => !done.includes(w));
+        for (const w of done) w.resolve();
+      }
     }
   }
 

@@ -143,14 +143,35 @@ export function objectArbitrary(s: Schema, opts: GenOptions): fc.Arbitrary<Obj> 
   return fc.record(record, { requiredKeys });
 }
 
+/** Set-up verdicts that depend only on the schema and the generation options (a check builds the same
+ *  generators for every subject it runs against, and the meta-tests run each check once per defect):
+ *  computed once per process. */
+const usablePlans = new Map<string, boolean>();
+const meetsSchema = new Map<string, boolean>();
+function memo(cache: Map<string, boolean>, key: string, compute: () => boolean): boolean {
+  let v = cache.get(key);
+  if (v === undefined) cache.set(key, (v = compute()));
+  return v;
+}
+
+/** The generation options as a key: an override arbitrary is known by its first samples (seed 42), so
+ *  a context value (a merchant id, a saved card's token) that differs per subject keys its own entry. */
+function optionsKey(id: string, opts: GenOptions & PlanOptions): string {
+  const overrides = Object.entries(opts.overrides ?? {}).map(([k, a]) => [k, fc.sample(a, { numRuns: 5, seed: 42 })]);
+  return JSON.stringify([id, opts.omit ?? [], opts.optional ?? 'random', opts.nested ?? false, overrides]);
+}
+
 /** Arbitrary of schema-valid messages (`$id` of a schema under specs/). */
 export function validArbitrary(id: string, opts: GenOptions = {}): fc.Arbitrary<Obj> {
   const v = ajv().getSchema(id);
   if (!v) throw new Error(`unknown schema ${id}`);
   const raw = objectArbitrary(v.schema as Schema, opts);
   // fast-check's filter retries forever: make sure the generator can meet the schema at all.
-  const sample = fc.sample(raw, { numRuns: 30, seed: 7 });
-  if (!sample.some((o) => v(o) as boolean)) {
+  const meets = memo(meetsSchema, optionsKey(id, opts), () =>
+    fc.sample(raw, { numRuns: 30, seed: 7 }).some((o) => v(o) as boolean),
+  );
+  if (!meets) {
+    const sample = fc.sample(raw, { numRuns: 1, seed: 7 });
     v(sample[0]);
     throw new Error(`${id}: the generator cannot meet the schema (${JSON.stringify(v.errors?.[0] ?? {})})`);
   }
@@ -328,7 +349,10 @@ export function violatingArbitrary(
       .map((message) => ({ plan, message }));
   const candidates = opts.plans ?? violationPlans(id, undefined, { nested: opts.nested });
   // keep the plans whose raw candidates hit exactly one violation often enough to filter on
-  const plans = candidates.filter((plan) => usable(raw(plan), (m) => exact(plan, m)));
+  const key = optionsKey(id, opts);
+  const plans = candidates.filter((plan) =>
+    memo(usablePlans, `${key}|${JSON.stringify(plan)}`, () => usable(raw(plan), (m) => exact(plan, m))),
+  );
   if (plans.length === 0) throw new Error(`${id}: no violation can be generated`);
   return { arb: fc.constantFrom(...plans).chain(forPlan), plans, forPlan };
 }

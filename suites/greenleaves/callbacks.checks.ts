@@ -22,6 +22,7 @@ import {
   pageFields,
   pay,
   refused,
+  settle,
   type Ctx,
 } from './support.ts';
 
@@ -177,10 +178,13 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     slow: true,
     async run(t) {
       const { l, p, first } = await failingPayment(t, 'GL-CB-05');
-      const settle = () => l.waitFor(l.received.length + 1, 300);
+      const calls = async () => {
+        await settle(t, p.field('pg_payment_id'), 300);
+        return l.received;
+      };
       for (let k = 1; k <= 4; k++) {
         await advance(t, 29 * MIN);
-        const early = (await settle()).length;
+        const early = (await calls()).length;
         t.expect(
           'GL-CB-05',
           early === k,
@@ -195,7 +199,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
         );
       }
       await advance(t, 60 * MIN);
-      const total = (await settle()).length;
+      const total = (await calls()).length;
       t.expect(
         'GL-CB-05',
         total === 5,
@@ -255,7 +259,8 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       await firstCall(t, l, 'GL-CB-10', 'the payment');
       await advance(t, 150 * MIN);
-      const got = await l.waitFor(2, 300);
+      await settle(t, p.field('pg_payment_id'), 300);
+      const got = l.received;
       t.expect('GL-CB-10', got.length === 1, `${got.length} calls after a first call answered with HTTP 200`);
     },
   },
@@ -274,7 +279,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       const first = fields(await firstCall(t, l, 'GL-CB-08', 'the payment'));
       if (first.pg_can_reject !== '1') t.skip('the gateway did not allow rejection on this call (pg_can_reject=0)');
-      await new Promise((r) => setTimeout(r, 100));
+      await settle(t, p.field('pg_payment_id'), 100);
       const state = await statusOf(t, p.field('pg_payment_id')!);
       t.expect(
         'GL-CB-08',
@@ -303,7 +308,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       t.require('GL-CB-09', got.length >= 2, 'no retry arrived');
       if (fields(got[1]!).pg_can_reject === '1')
         t.inconclusive('the retry still allowed rejection (judged by GL-CB-06)');
-      await new Promise((r) => setTimeout(r, 100));
+      await settle(t, p.field('pg_payment_id'), 100);
       const state = await statusOf(t, p.field('pg_payment_id')!);
       t.expect(
         'GL-CB-09',

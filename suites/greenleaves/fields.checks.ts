@@ -44,11 +44,29 @@ export const CALLED_URLS = [
 ];
 
 export const merchant = (t: Ctx) => ({ pg_merchant_id: fc.constant(t.credentials.merchantId) });
-/** a real saved card, so that a schema-valid request is accepted and an unenforced limit shows */
+/** a real saved card, so that a schema-valid request is accepted and an unenforced limit shows: generated as
+ *  placeholders that each request replaces with the card saved for this check (`freshSaved`), so that the
+ *  generators, and what their set-up computes, are the same against every subject */
+const SAVED_PLACEHOLDER = { pg_user_id: 'paycert-saved-user', pg_card_token: 'paycert-saved-token' };
+const savedCards = new WeakMap<Ctx, PgMessage>();
 export const saved = async (t: Ctx) => {
   const { user, token } = await savedCard(t);
-  return { ...merchant(t), pg_user_id: fc.constant(user), pg_card_token: fc.constant(token) };
+  savedCards.set(t, { pg_user_id: user, pg_card_token: token });
+  return {
+    ...merchant(t),
+    ...Object.fromEntries(Object.entries(SAVED_PLACEHOLDER).map(([k, v]) => [k, fc.constant(v)])),
+  };
 };
+async function freshSaved(t: Ctx, m: PgMessage): Promise<PgMessage> {
+  const real = savedCards.get(t);
+  if (!real) return m;
+  return Object.fromEntries(
+    Object.entries(m).map(([k, v]) => [
+      k,
+      k in SAVED_PLACEHOLDER && v === SAVED_PLACEHOLDER[k as keyof typeof SAVED_PLACEHOLDER] ? real[k]! : v,
+    ]),
+  );
+}
 
 /** paymentAcs: placeholders that each request replaces with a fresh payment waiting for 3-D Secure and its PaRes, so that
  * only the violation can be refused (GL-ACS-02); without the subject's scripted ACS, the placeholders go as they are */
@@ -95,6 +113,7 @@ const ENDPOINTS: Endpoint[] = [
     request: 'payment-token-request',
     violationRule: 'GL-TOK-03',
     overrides: saved,
+    fresh: freshSaved,
     omit: CALLED_URLS,
     skip: [{ field: 'pg_card_token', kind: 'missing' }],
   },
@@ -139,6 +158,7 @@ const ENDPOINTS: Endpoint[] = [
     request: 'card-init-request',
     violationRule: 'GL-CARD-03',
     overrides: saved,
+    fresh: freshSaved,
     omit: CALLED_URLS,
   },
 ];

@@ -81,6 +81,13 @@ export async function advance(t: Ctx, ms: number): Promise<void> {
   else await new Promise((r) => setTimeout(r, ms));
 }
 
+/** Let the subject finish what is due now for a payment (its callbacks and the handling of their
+ *  answers): a reference with a clock says when it has; otherwise wait `ms` of real time. */
+export async function settle(t: Ctx, paymentId: string | undefined, ms: number): Promise<void> {
+  if (has(t.subject, 'clock') && t.control) await t.control.idle(paymentId);
+  else await new Promise((r) => setTimeout(r, ms));
+}
+
 /** Play the payer on a hosted page: fill the form of each step and submit it, following 303s. */
 export async function pay(
   t: Ctx,

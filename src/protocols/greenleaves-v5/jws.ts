@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { sameSignature } from '../common/compare.ts';
 import { CompactSign, flattenedVerify, errors } from 'jose';
-import { b64urlDecodeStrict, b64urlEncode, decodeUtf8Strict, toBytes, utf8 } from './b64.ts';
+import { b64urlDecodeStrict, b64urlEncode, decodeUtf8Strict, toBytes } from './b64.ts';
 
 export type HmacAlg = 'HS256' | 'HS384' | 'HS512';
 const HMAC_ALGS: readonly string[] = ['HS256', 'HS384', 'HS512'];
@@ -79,12 +79,10 @@ export function g2gHeader(uri: string, authId: string, alg: HmacAlg = 'HS256', m
  * UTF-8 bytes, so it equals signing those bytes; bytes that are not valid UTF-8 (raw stdin) must
  * be passed as bytes, since decoding them to a string would replace them.
  */
-export function signDetached(body: Bytes, header: G2gHeader, secret: Secret): Promise<string> {
-  return signDetachedWith(
-    body,
-    JSON.parse(serialiseHeader(header)) as Record<string, unknown> & { alg: string },
-    secret,
-  );
+export async function signDetached(body: Bytes, header: G2gHeader, secret: Secret): Promise<string> {
+  // serialiseHeader is JSON.stringify of the header in the documented order: what signDetachedWith
+  // would serialise from the parsed object, without the round trip
+  return signText(serialiseHeader(header), header.alg, body, secret);
 }
 
 /**
@@ -96,15 +94,25 @@ export async function signDetachedWith(
   header: Record<string, unknown> & { alg: string },
   secret: Secret,
 ): Promise<string> {
-  if (!HMAC_ALGS.includes(header.alg))
-    throw new Error(`signDetached: alg ${header.alg} is not an HMAC algorithm (HS256/HS384/HS512)`);
-  // node's HMAC on the hot path (jose's WebCrypto jobs cost ~40x more per token); jose serialises the
-  // protected header with JSON.stringify too, and test/unit/greenleaves-v5/jws-fast.test.ts proves
-  // that both give the same token on every input
-  const key = toBytes(secret);
-  if (key.byteLength === 0) throw new Error('signDetached: the secret is empty');
-  const h = b64urlEncode(utf8.encode(JSON.stringify(header)));
-  return `${h}..${hmac(header.alg as HmacAlg, key, `${h}.${b64urlEncode(toBytes(body))}`).toString('base64url')}`;
+  return signText(JSON.stringify(header), header.alg, body, secret);
+}
+
+// node's HMAC on the hot path (jose's WebCrypto jobs cost ~40x more per token); jose serialises the
+// protected header with JSON.stringify too, and test/unit/greenleaves-v5/jws-fast.test.ts proves
+// that both give the same token on every input
+function signText(headerJson: string, alg: string, body: Bytes, secret: Secret): string {
+  if (!HMAC_ALGS.includes(alg))
+    throw new Error(`signDetached: alg ${alg} is not an HMAC algorithm (HS256/HS384/HS512)`);
+  if (secret.length === 0) throw new Error('signDetached: the secret is empty');
+  const h = Buffer.from(headerJson, 'utf8').toString('base64url');
+  return `${h}..${createHmac(HMAC_HASH[alg as HmacAlg], secret)
+    .update(`${h}.${b64url(body)}`)
+    .digest('base64url')}`;
+}
+
+/** base64url of a body: a string as its UTF-8 bytes (Buffer and TextEncoder both replace lone surrogates). */
+function b64url(body: Bytes): string {
+  return typeof body === 'string' ? Buffer.from(body, 'utf8').toString('base64url') : b64urlEncode(body);
 }
 
 /** jose's CompactSign, kept as the reference the fast path is tested against. */
@@ -116,10 +124,6 @@ export async function signDetachedJose(
   const compact = await new CompactSign(toBytes(body)).setProtectedHeader(header).sign(toBytes(secret));
   const [h, , s] = compact.split('.');
   return `${h}..${s}`;
-}
-
-function hmac(alg: HmacAlg, key: Uint8Array, input: string): Buffer {
-  return createHmac(HMAC_HASH[alg], key).update(input).digest();
 }
 
 const HMAC_HASH: Record<HmacAlg, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
@@ -208,9 +212,11 @@ async function checkSignature(
   const alg = header.alg as string;
   if (!HMAC_ALGS.includes(alg) || !algs.includes(alg))
     return fail('alg-not-allowed', `alg ${alg} is not allowed`, header);
-  const want = hmac(alg as HmacAlg, toBytes(key), `${d.segments.header}.${b64urlEncode(toBytes(body))}`);
-  const got = b64urlDecodeStrict(d.segments.signature) ?? new Uint8Array(0);
-  if (!sameSignature(got, want))
+  const want = createHmac(HMAC_HASH[alg as HmacAlg], key)
+    .update(`${d.segments.header}.${b64url(body)}`)
+    .digest('base64url');
+  // the segment is canonical base64url (decodeProtectedHeader): equal text is equal bytes
+  if (!sameSignature(d.segments.signature, want))
     return fail('bad-signature', 'signature does not verify over the body received', header);
   return undefined;
 }

@@ -70,18 +70,46 @@ function naturalValues(v: PgMessage | PgValue[], out: string[], compare = byteCo
   }
 }
 
-/** A message of string values with ASCII names none of which is a prefix of another (the usual
- *  case): the vendor's position suffixes cannot change the order, so the names alone decide it. */
-function flatOrder(fields: PgMessage): string[] | undefined {
-  const keys: string[] = [];
-  for (const k in fields) {
-    if (!Object.hasOwn(fields, k) || k === 'pg_sig') continue;
-    if (typeof fields[k] !== 'string' || !ASCII.test(k)) return undefined;
-    keys.push(k);
+const pos = (i: number): string => POS[i] ?? String(i).padStart(3, '0');
+
+/** The vendor order without building the flat names: at each level the siblings' names (key +
+ *  position) are sorted and each sibling's subtree kept together, which is the order of the flat
+ *  names as long as no sibling's name is a prefix of another's and the names are ASCII (byte order is
+ *  then string order). Otherwise false, and the flat names decide. */
+function levelOrder(v: PgMessage | PgValue[], out: string[]): boolean {
+  const names: string[] = [];
+  const values: PgValue[] = [];
+  let i = 0;
+  const add = (k: string, x: PgValue): boolean => {
+    i++;
+    if (k === 'pg_sig') return true;
+    const name = k + pos(i);
+    if (!ASCII.test(k)) return false;
+    // insertion sort: a level has a handful of names
+    let j = names.length;
+    names.push(name);
+    values.push(x);
+    while (j > 0 && names[j - 1]! > name) {
+      names[j] = names[j - 1]!;
+      values[j] = values[j - 1]!;
+      j--;
+    }
+    names[j] = name;
+    values[j] = x;
+    return true;
+  };
+  if (Array.isArray(v)) {
+    for (let j = 0; j < v.length; j++) if (!add(String(j), v[j]!)) return false;
+  } else {
+    for (const k in v) if (Object.hasOwn(v, k) && !add(k, v[k]!)) return false;
   }
-  keys.sort();
-  for (let i = 1; i < keys.length; i++) if (keys[i]!.startsWith(keys[i - 1]!)) return undefined;
-  return keys.map((k) => fields[k] as string);
+  for (let j = 1; j < names.length; j++) if (names[j]!.startsWith(names[j - 1]!)) return false;
+  for (let j = 0; j < values.length; j++) {
+    const x = values[j]!;
+    if (typeof x === 'string') out.push(x);
+    else if (!levelOrder(x, out)) return false;
+  }
+  return true;
 }
 
 /** The signed values in signature order. */
@@ -91,8 +119,8 @@ export function orderedValues(fields: PgMessage, order: FlattenOrder = 'vendor')
     naturalValues(fields, out, order === 'folded' ? foldedCompare : byteCompare);
     return out;
   }
-  const fast = flatOrder(fields);
-  if (fast) return fast;
+  const fast: string[] = [];
+  if (levelOrder(fields, fast)) return fast;
   const flat: Array<[string, string]> = [];
   vendorFlat(fields, '', flat);
   // one ASCII test per name, not per comparison: the common case sorts with plain string order

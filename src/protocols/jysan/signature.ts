@@ -52,7 +52,7 @@ export const REDIRECT_SIGNED_FIELDS = [
 const LINE_BREAKS_REMOVED = new Set(['DESC', 'DESC_ORDER', 'REV_DESC', 'res_desc']);
 
 export function stripLineBreaks(s: string): string {
-  return s.replace(/[\r\n]/g, '');
+  return s.indexOf('\r') < 0 && s.indexOf('\n') < 0 ? s : s.replace(/[\r\n]/g, '');
 }
 
 /** Ways to build a base string other than the documented one (all off by default). The reference
@@ -129,10 +129,10 @@ function names(op: Operation, f: Fields, o: BaseOptions): readonly string[] {
 /** The values of the operation's signed fields joined by ';' (a missing field as empty), with the
  *  trailing ';' where the operation has one. */
 export function baseString(op: Operation, fields: Fields, opts: BaseOptions = {}): string {
-  const joined = names(op, fields, opts)
-    .map((n) => value(fields, n, opts))
-    .join(';');
-  return (opts.trailingSeparator ?? TRAILING[op]) ? `${joined};` : joined;
+  const signed = names(op, fields, opts);
+  let s = signed.length > 0 ? value(fields, signed[0]!, opts) : '';
+  for (let i = 1; i < signed.length; i++) s += `;${value(fields, signed[i]!, opts)}`;
+  return (opts.trailingSeparator ?? TRAILING[op]) ? `${s};` : s;
 }
 
 export const paymentBase = (f: Fields): string => baseString('payment', f);

@@ -113,6 +113,49 @@ describe('the flat fast path of the vendor order', () => {
   });
 });
 
+describe('the level-by-level vendor order agrees with the flat names on nested messages', () => {
+  // reference: the vendor's PHP class, name = parent + key + %03d(position), pg_sig consuming one
+  // position at any depth, the flat names sorted byte-wise
+  type V = string | { [k: string]: V } | V[];
+  const flat = (v: V, parent: string, out: Array<[string, string]>): void => {
+    const entries: Array<[string, V]> = Array.isArray(v)
+      ? v.map((x, i) => [String(i), x])
+      : Object.entries(v as Record<string, V>);
+    entries.forEach(([k, x], i) => {
+      if (k === 'pg_sig') return;
+      const name = `${parent}${k}${String(i + 1).padStart(3, '0')}`;
+      if (typeof x === 'string') out.push([name, x]);
+      else flat(x, name, out);
+    });
+  };
+  const vendor = (m: PgMessage): string[] => {
+    const out: Array<[string, string]> = [];
+    flat(m as V, '', out);
+    return out.sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b))).map(([, v]) => v);
+  };
+  test('on any nesting, with prefix names, digit-ending names, arrays of more than 10 and non-ASCII', () => {
+    const name = fc.oneof(
+      fc.constantFrom('pg_sig', 'item', 'item1', 'item10', 'item001', 'a', 'a0', 'б', '1', '10'),
+      fc.string({ maxLength: 4 }),
+    );
+    const { msg } = fc.letrec<{ value: V; msg: Record<string, V> }>((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        fc.string({ maxLength: 3 }),
+        tie('msg'),
+        fc.array(tie('value'), { maxLength: 12 }),
+      ),
+      msg: fc.dictionary(name, tie('value'), { maxKeys: 6 }),
+    }));
+    fc.assert(
+      fc.property(msg, (m) => {
+        expect(orderedValues(m as PgMessage)).toEqual(vendor(m as PgMessage));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe("a wrong signer's options (the checks and the reference's defects build their signatures with them)", () => {
   const md5 = (s: string, enc: 'utf8' | 'latin1' = 'utf8') => createHash('md5').update(s, enc).digest('hex');
   const m: PgMessage = { pg_b: 'b', Zeta: 'z', alpha: '', pg_salt: 's' };

@@ -44,3 +44,32 @@ test('a control action ages one object without moving the shared clock; bad inpu
     await h.close();
   }
 });
+
+test('idle returns once the due jobs have run, without taking the clock from its holder', async () => {
+  const h = await startSandbox('greenleaves', {});
+  try {
+    const http = new HttpClient(HttpClient.agent(), LIMITS.reference, new EvidenceLog(), { reuseConnections: true });
+    const holder = new ControlClient(h.controlUrl, http, 'check-a');
+    const other = new ControlClient(h.controlUrl, http, 'check-b');
+    await holder.advance(0);
+    let ran = false;
+    h.scheduler!.after(0, async () => {
+      await new Promise((r) => setTimeout(r, 200));
+      ran = true;
+    });
+    await other.idle(); // check-a holds the clock: an advance by check-b would wait, idle does not
+    expect(ran).toBe(true);
+    // with a key, only that key's jobs are waited for (not another payment's slow merchant)
+    let mine = false;
+    let slow = false;
+    h.scheduler!.after(0, async () => void (await new Promise((r) => setTimeout(r, 200)), (mine = true)), 'pay-1');
+    h.scheduler!.after(0, async () => void (await new Promise((r) => setTimeout(r, 3000)), (slow = true)), 'pay-2');
+    await other.idle('pay-1');
+    expect([mine, slow]).toEqual([true, false]);
+    await other.idle();
+    expect(slow).toBe(true);
+    await holder.release();
+  } finally {
+    await h.close();
+  }
+});

@@ -3,6 +3,10 @@ import { fc, test as fcTest } from '@fast-check/vitest';
 import { loadVectors } from '../../../src/spec/load.ts';
 import {
   PAYMENT_SIGNED_FIELDS,
+  STATUS_SIGNED_FIELDS,
+  LIST_SIGNED_FIELDS,
+  CANCEL_SIGNED_FIELDS,
+  REDIRECT_SIGNED_FIELDS,
   baseString,
   digest,
   sign,
@@ -193,4 +197,31 @@ test("sign options build the wrong clients' strings exactly", () => {
   );
   expect(verify('payment', f, secret, hashes[3]!, { hash: 'hmac' })).toBe(true);
   expect(verify('payment', f, secret, hashes[3]!)).toBe(false);
+});
+
+// the loop that builds the base is the implementation; this is the straightforward computation it must equal
+fcTest.prop([
+  fc.constantFrom<Operation>('payment', 'status', 'list', 'cancel', 'redirect'),
+  fc.dictionary(
+    fc.constantFrom(
+      ...PAYMENT_SIGNED_FIELDS,
+      ...REDIRECT_SIGNED_FIELDS,
+      'REV_AMOUNT',
+      'REV_DESC',
+      'DATE_FROM',
+      'DATE_TO',
+    ),
+    fc.string({ unit: fc.constantFrom('a', ';', '\r', '\n', 'Ж', '1'), maxLength: 6 }),
+  ),
+])('the base string is the documented fields, line breaks stripped where documented, joined by ";"', (op, f) => {
+  const fields = {
+    payment: PAYMENT_SIGNED_FIELDS,
+    status: STATUS_SIGNED_FIELDS,
+    list: LIST_SIGNED_FIELDS,
+    cancel: CANCEL_SIGNED_FIELDS,
+    redirect: REDIRECT_SIGNED_FIELDS,
+  }[op as 'payment'];
+  const strip = new Set(['DESC', 'DESC_ORDER', 'REV_DESC', 'res_desc']);
+  const joined = fields.map((n) => (strip.has(n) ? (f[n] ?? '').replace(/[\r\n]/g, '') : (f[n] ?? ''))).join(';');
+  expect(baseString(op, f)).toBe(op === 'status' || op === 'list' ? joined : `${joined};`);
 });
