@@ -46,6 +46,8 @@ export const RUN_HELP = `paycert run — certify subjects against the documented
   --no-html            neither certificate.html nor the Allure HTML
   --quiet              no progress lines
   --runs N             property cases per check (default 360 against references, 5 against real targets)
+  --pace MS            least time between two requests to a real target (default 1500; 0 for a target
+                       of your own that takes the load, e.g. a local build)
   --out DIR            report directory (default reports/)
   --slow               also run rules that need hours of real time against a real target
   --callback-base URL  public URL that forwards to the suite's callback listener (real targets)
@@ -76,6 +78,7 @@ const OPTIONS = {
   plan: { type: 'string' },
   seed: { type: 'string' },
   runs: { type: 'string' },
+  pace: { type: 'string' },
   out: { type: 'string' },
   slow: { type: 'boolean' },
   'callback-base': { type: 'string' },
@@ -114,6 +117,8 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
   const seed = integer(v.seed, '--seed', -(2 ** 31)) ?? Math.floor(Math.random() * 2 ** 31);
   if (seed > 2 ** 31 - 1) throw new UsageError(`--seed must be a 32-bit integer, got "${String(v.seed)}"`);
   const runs = integer(v.runs, '--runs', 1);
+  const pace = integer(v.pace, '--pace', 0);
+  if (pace !== undefined && !target) throw new UsageError('--pace spaces the requests to a real target: give --target');
   const callbackBase = url(v['callback-base'], '--callback-base');
   const listenPort = integer(v['listen-port'], '--listen-port', 1);
   const failOn = v['fail-on'] === undefined ? undefined : oneOf(v['fail-on'], FAIL_ON, '--fail-on', 'failed');
@@ -188,7 +193,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
     capabilities,
     callbackBase,
     listenPort,
-    limits: real ? LIMITS.real : LIMITS.reference,
+    limits: real ? { ...LIMITS.real, minIntervalMs: pace ?? LIMITS.real.minIntervalMs } : LIMITS.reference,
     slow: real ? !!v.slow : true,
     info: info ? { implementation: `paycert-reference ${info.version}`, defects: info.defects } : undefined,
   };
@@ -273,6 +278,7 @@ function selection(
     if (v.sdk) a.push('--sdk', String(v.sdk));
     if (v.plan && v.plan !== 'full') a.push('--plan', String(v.plan));
     if (v.runs) a.push('--runs', String(v.runs));
+    if (v.pace) a.push('--pace', String(v.pace));
     if (v.slow) a.push('--slow');
     if (v['callback-base']) a.push('--callback-base', String(v['callback-base']));
     if (v['listen-port']) a.push('--listen-port', String(v['listen-port']));

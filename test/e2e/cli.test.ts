@@ -31,6 +31,11 @@ describe('paycert command line', () => {
       /is production \(api\.greenleavespay\.kz/,
     ],
     [['run', '--fail-on', 'sometimes'], /--fail-on must be one of failed, inconclusive/],
+    [['run', '--pace', '0'], /--pace spaces the requests to a real target: give --target/],
+    [
+      ['run', '--profile', 'greenleaves', '--target', 'http://127.0.0.1:9', '--pace', 'soon'],
+      /--pace must be an integer/,
+    ],
     [['run', '--out', join(ROOT, 'package.json')], /--out .*package\.json is a file, not a directory/],
     [
       ['run', '--profile', 'greenleaves', '--subject', 'merchant', '--target', 'http://127.0.0.1:9/x'],
