@@ -57,6 +57,7 @@ export class GreenleavesClient {
     encoding: Encoding = 'form',
     note?: string,
     headers: Record<string, string> = {},
+    timeoutMs?: number,
   ): Promise<GreenleavesReply> {
     // evidence: the base string of the fields as sent (the secret is redacted where it is recorded)
     const signatureBase =
@@ -74,9 +75,18 @@ export class GreenleavesClient {
         body,
         note,
         signatureBase,
+        timeoutMs,
       });
     } else {
-      res = await this.send({ url: this.url(path), method: 'POST', form: pairs, note, headers, signatureBase });
+      res = await this.send({
+        url: this.url(path),
+        method: 'POST',
+        form: pairs,
+        note,
+        headers,
+        signatureBase,
+        timeoutMs,
+      });
     }
     return readReply(res, this.secret);
   }
@@ -85,9 +95,9 @@ export class GreenleavesClient {
   async call(
     path: string,
     fields: PgMessage,
-    opts: SignOptions & { script?: string; encoding?: Encoding; note?: string } = {},
+    opts: SignOptions & { script?: string; encoding?: Encoding; note?: string; timeoutMs?: number } = {},
   ): Promise<GreenleavesReply> {
-    return this.post(path, this.signed(path, fields, opts), opts.encoding, opts.note);
+    return this.post(path, this.signed(path, fields, opts), opts.encoding, opts.note, {}, opts.timeoutMs);
   }
 }
 

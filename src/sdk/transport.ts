@@ -8,6 +8,8 @@ export interface Request {
   note?: string;
   /** the signature base string, for evidence (the secret is redacted where it is recorded) */
   signatureBase?: string;
+  /** longer than the transport's default, for a call the target may rightly hold (a check_url deadline) */
+  timeoutMs?: number;
 }
 
 export interface Response {

@@ -15,7 +15,7 @@ import { loadCards } from '../../spec/greenleaves-cards.ts';
 import { parseRequest, signatureOk } from './verify.ts';
 import * as h from './handlers.ts';
 import * as rec from './recurring.ts';
-import { CHECK_TIMEOUT_MS } from './callbacks.ts';
+import { CHECK_TIMEOUT_MS, expireCheck } from './callbacks.ts';
 import { resultPage } from './pages.ts';
 
 export interface GreenleavesSandboxOptions {
@@ -185,7 +185,10 @@ export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = 
     checkTimeoutMs: opts.checkTimeoutMs ?? CHECK_TIMEOUT_MS,
   };
   const capabilities = ['clock', 'payer', 'acs', 'callbacks'];
-  const actions = { 'recurring/age': (body: unknown) => rec.ageProfile(gw, body) };
+  const actions = {
+    'recurring/age': (body: unknown) => rec.ageProfile(gw, body),
+    'check/expire': (body: unknown) => expireCheck(gw, body),
+  };
   const ctl = control({ profile: 'greenleaves', role: 'gateway', capabilities, defects, variants, scheduler, actions });
   const handler = async (req: Incoming): Promise<Outgoing> => {
     const c = await ctl(req);

@@ -95,9 +95,30 @@ function methodFor(gw: Gw, p: Payment, kind: 'result' | 'check'): string {
   return asked;
 }
 
-/** How long check_url may take before the payment is refused (GL-CB-17), on the sandbox clock: the
- *  figure one gateway of this family documents (digest, open question 10). */
-export const CHECK_TIMEOUT_MS = 30_000;
+/** How long check_url may take before the payment is refused (GL-CB-17): the figure one gateway of
+ *  this family documents (digest, open question 10). PAYCERT_SANDBOX_CHECK_TIMEOUT_MS overrides it. */
+export const CHECK_TIMEOUT_MS =
+  Number(process.env.PAYCERT_SANDBOX_CHECK_TIMEOUT_MS) > 0
+    ? Number(process.env.PAYCERT_SANDBOX_CHECK_TIMEOUT_MS)
+    : 30_000;
+
+/** The check_url calls in flight, by payment id: what `check/expire` can cut short. */
+const PENDING_CHECKS = new WeakMap<Gw['store'], Map<string, () => void>>();
+function pendingChecks(gw: Gw): Map<string, () => void> {
+  let m = PENDING_CHECKS.get(gw.store);
+  if (!m) PENDING_CHECKS.set(gw.store, (m = new Map()));
+  return m;
+}
+
+/** Control action `check/expire` {payment}: that payment's check_url call reaches its deadline now. */
+export function expireCheck(gw: Gw, body: unknown): { expired: boolean } {
+  const { payment } = (body ?? {}) as { payment?: unknown };
+  if (typeof payment !== 'string' || payment === '')
+    throw new Error('payment: the pg_payment_id of the check_url call');
+  const expire = pendingChecks(gw).get(payment);
+  expire?.();
+  return { expired: !!expire };
+}
 
 /** Send one signed call to a merchant URL the way pg_request_method asks, and read the answer. */
 async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind: 'result' | 'check'): Promise<Answer> {
@@ -121,15 +142,21 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
     body = encodeMultipart(pairs, boundary);
     headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
   }
-  // GL-CB-17: check_url's deadline is on the sandbox clock (which runs in real time too), so a check
-  // can reach it by advancing the clock instead of waiting, and a slow machine never reaches it early
+  // GL-CB-17: check_url's deadline runs in real time (a shared clock moved by another check must not
+  // cut an honest answer short); a check reaches it at once through the control action `check/expire`
   const deadline = kind === 'check' ? new AbortController() : undefined;
   let timedOut = false;
-  if (deadline)
-    gw.scheduler.after(gw.checkTimeoutMs, async () => {
+  let timer: NodeJS.Timeout | undefined;
+  const paymentId = str(fields, 'pg_payment_id');
+  if (deadline) {
+    const expire = () => {
       timedOut = true;
       deadline.abort();
-    });
+    };
+    timer = setTimeout(expire, gw.checkTimeoutMs);
+    timer.unref();
+    if (paymentId) pendingChecks(gw).set(paymentId, expire);
+  }
   try {
     const res = await request(target, {
       method: method === 'GET' ? 'GET' : 'POST',
@@ -161,6 +188,9 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
       delivered: false,
       timedOut: timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT',
     };
+  } finally {
+    clearTimeout(timer);
+    if (paymentId && deadline) pendingChecks(gw).delete(paymentId);
   }
 }
 

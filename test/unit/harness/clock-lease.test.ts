@@ -38,6 +38,8 @@ test('a control action ages one object without moving the shared clock; bad inpu
     await expect(c.post('recurring/age', { profile: 'nope', ms: 1 })).rejects.toThrow(/HTTP 400.*profile/);
     await expect(c.post('recurring/age', { profile: 'nope' })).rejects.toThrow(/HTTP 400/);
     await expect(c.post('no/such-action', {})).rejects.toThrow(/HTTP 404/);
+    await expect(c.post('check/expire', {})).rejects.toThrow(/HTTP 400.*payment/);
+    expect(await c.post('check/expire', { payment: '1' })).toEqual({ expired: false }); // none in flight
     const after = (await c.get<{ now: number }>('clock')).now;
     expect(after - before).toBeLessThan(60_000); // only real time passed
   } finally {
