@@ -41,6 +41,9 @@ export default defineConfig({
           name: 'meta',
           include: ['test/meta/**/*.test.ts'],
           testTimeout: 300_000,
+          // defects and variants run two at a time in each worker (test.concurrent in support.ts): each
+          // has its own reference, and most of a defect's time is waiting on loopback, not CPU
+          maxConcurrency: 2,
           // a tolerance variant is judged as a real target (no control API): gl.cb.check-timeout then
           // waits for the sandbox's own check_url deadline in real time, 30 s by default
           env: { PAYCERT_SANDBOX_CHECK_TIMEOUT_MS: '5000' },

@@ -36,6 +36,9 @@ export interface MetaOptions {
   /** run every check against each defect (not only those citing its rules) and require the failed
    *  rules to be exactly the ones it names: no defect breaks a rule it does not own up to */
   exact?: boolean;
+  /** one defect at a time: the subject holds per-process state a run closes when it ends (the SDK
+   *  adapter processes, src/harness/sdk.ts); the others run two at a time (test.concurrent) */
+  serial?: boolean;
 }
 
 /** The meta-tests of one profile and subject: the checks pass against the clean reference, and
@@ -71,7 +74,7 @@ export function defectMetaTests(
   });
 
   describe(`${profile} ${kind}: every defect is caught on the rule it names`, () => {
-    test.each(catalogue.map((d) => [d.id, d] as const))('%s', async (_id, defect) => {
+    (opts.serial ? test : test.concurrent).each(catalogue.map((d) => [d.id, d] as const))('%s', async (_id, defect) => {
       const relevant = checks.filter((c) => c.subject === kind && c.rules.some((r) => defect.rules.includes(r)));
       expect(relevant.length, `no check cites ${defect.rules.join(', ')}`).toBeGreaterThan(0);
       const { cert, results } = await certify(profile, kind, opts.exact ? checks : relevant, [defect.id], 5);
@@ -106,7 +109,7 @@ export function toleranceMetaTests(
 ): void {
   if (variants.length === 0) return;
   describe(`${profile} ${kind}: every tolerance variant passes as a real target`, () => {
-    test.each(variants.map((v) => [v.id, v] as const))('%s', async (_id, variant) => {
+    test.concurrent.each(variants.map((v) => [v.id, v] as const))('%s', async (_id, variant) => {
       const h = await startReference(profile, kind, [], [variant.id]);
       try {
         const subject = realSubjectOf(h, kind);
