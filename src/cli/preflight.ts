@@ -6,6 +6,7 @@ import type { Subject } from '../harness/subject.ts';
 import type { Send } from '../sdk/transport.ts';
 import { GreenleavesClient } from '../sdk/greenleaves.ts';
 import { GreenleavesV5Client } from '../sdk/greenleaves-v5.ts';
+import { JysanClient } from '../sdk/jysan.ts';
 import { UsageError } from './errors.ts';
 
 // Configuration mistakes found before any check runs: exit 2 with one line, not a page of failed rules.
@@ -58,14 +59,12 @@ const send: Send = async (req) => {
   };
 };
 
-/** One signed request for an order nobody has. The secret is visibly wrong when the gateway refuses
- *  the request's signature (greenleaves 1100, v5 1001) and its reply is not signed with our secret
- *  either: a gateway that signs its refusal with our secret has our secret, so that refusal is the
- *  gateway's fault and left to the checks. Anything else (transport trouble, other errors, an
- *  unparseable reply) says nothing about the secret: the checks judge it. */
 /** Per profile: send one signed request for an order nobody has; true when the gateway refuses its
  *  signature. `null`: no probe for that profile (its checks alone judge a wrong secret). */
-const SECRET_PROBES: Record<ProfileId, ((subject: Subject, transport: Send) => Promise<boolean>) | null> = {
+/** `'maybe'`: refused, but the reply carries no signature of its own (Jysan), so a bank that verifies
+ *  P_SIGN wrongly looks the same as a wrong secret: the run goes on (the checks judge the bank) and
+ *  the user is told which variable to check. */
+const SECRET_PROBES: Record<ProfileId, ((subject: Subject, transport: Send) => Promise<boolean | 'maybe'>) | null> = {
   greenleaves: async (subject, transport) => {
     const c = credentials('greenleaves');
     const r = await new GreenleavesClient(transport, subject.baseUrl, c.merchantId, c.secretKey).call(
@@ -82,28 +81,34 @@ const SECRET_PROBES: Record<ProfileId, ((subject: Subject, transport: Send) => P
     });
     return String(r.error?.code) === '1001';
   },
-  jysan: null,
+  jysan: async (subject, transport) => {
+    const c = credentials('jysan');
+    // a well-formed ORDER (N 6-10) nobody has: a field error would say nothing about the secret
+    const r = await new JysanClient(transport, subject.baseUrl, c.merchant, c.terminal, c.sharedSecret).status(
+      '9000000001',
+    );
+    return r.code === '21' ? 'maybe' : false; // "invalid-signature"
+  },
 };
 
 /** One signed request for an order nobody has. The secret is visibly wrong when the gateway refuses
- *  the request's signature (greenleaves 1100, v5 1001) and its reply is not signed with our secret
+ *  the request's signature (greenleaves 1100, v5 1001, jysan 21) and its reply is not signed with our secret
  *  either: a gateway that signs its refusal with our secret has our secret, so that refusal is the
  *  gateway's fault and left to the checks. Anything else (transport trouble, other errors, an
  *  unparseable reply) says nothing about the secret: the checks judge it. */
 export async function secretPreflight(subject: Subject, transport: Send = send): Promise<void> {
   const probe = SECRET_PROBES[subject.profile];
   if (subject.kind !== 'gateway' || !probe) return;
-  let refused: boolean;
+  let refused: boolean | 'maybe';
   try {
     refused = await probe(subject, transport);
   } catch {
     return;
   }
-  const v = REQUIRED_VARS[subject.profile].find((x) => x.endsWith('SECRET_KEY'));
-  if (refused)
-    throw new UsageError(
-      `${subject.baseUrl} refuses the signature of a signed request with its "invalid signature" error: check ${v} (and the merchant/auth id)`,
-    );
+  const v = REQUIRED_VARS[subject.profile].find((x) => /SECRET/.test(x));
+  const why = `${subject.baseUrl} refuses the signature of a signed request with its "invalid signature" error: check ${v} (and the merchant/auth id)`;
+  if (refused === 'maybe') process.stderr.write(`paycert: warning: ${why}; the run goes on\n`);
+  else if (refused) throw new UsageError(why);
 }
 
 /** --baseline and --sign-key, read and checked before the run starts. */

@@ -132,3 +132,37 @@ describe('wrong-secret pre-flight', () => {
     await expect(secretPreflight({ ...subject, kind: 'merchant' }, reply(refusal))).resolves.toBeUndefined();
   });
 });
+
+test('jysan pre-flight: a wrong shared secret (code 21 for a signed status) is a warning naming the variable', async () => {
+  const { startSandbox } = await import('../../../src/sandbox/registry.ts');
+  const h = await startSandbox('jysan', {});
+  const saved = process.env.PAYCERT_JYSAN_SHARED_SECRET;
+  const subject = {
+    profile: 'jysan',
+    kind: 'gateway',
+    target: 'real',
+    baseUrl: h.url,
+    capabilities: [],
+    limits: LIMITS.real,
+    slow: false,
+  } as Subject;
+  try {
+    const warned: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => (warned.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      await expect(secretPreflight(subject)).resolves.toBeUndefined(); // the bank's own secret
+      expect(warned).toEqual([]);
+      // a bank that verifies P_SIGN wrongly answers the same, and its replies are unsigned: warn, go on
+      process.env.PAYCERT_JYSAN_SHARED_SECRET = 'not-the-bank-secret-0000';
+      await expect(secretPreflight(subject)).resolves.toBeUndefined();
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(warned.join('')).toMatch(/^paycert: warning: .*check PAYCERT_JYSAN_SHARED_SECRET.*the run goes on\n$/);
+  } finally {
+    if (saved === undefined) delete process.env.PAYCERT_JYSAN_SHARED_SECRET;
+    else process.env.PAYCERT_JYSAN_SHARED_SECRET = saved;
+    await h.close();
+  }
+});
