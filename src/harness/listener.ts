@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { EvidenceLog } from './evidence.ts';
 import { parseFormBody } from '../protocols/common/form.ts';
+import { readBody } from '../reference/server.ts';
 import { applyServerTimeouts } from '../reference/server.ts';
 
 /** A request the subject sent to the suite (a callback). */
@@ -59,17 +60,11 @@ async function ensureServer(listenPort: number): Promise<number> {
 const MAX_BODY = 1 << 20;
 
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > MAX_BODY) {
-      res.writeHead(413).end();
-      return;
-    }
-    chunks.push(c as Buffer);
+  const raw = await readBody(req, MAX_BODY).catch(() => undefined);
+  if (!raw) {
+    res.writeHead(413).end();
+    return;
   }
-  const raw = Buffer.concat(chunks);
   const body = raw.toString('utf8');
   const path = req.url ?? '/';
   const prefix = path.split('/').slice(0, 3).join('/');

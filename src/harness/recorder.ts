@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { request, type Dispatcher } from 'undici';
 import type { EvidenceLog } from './evidence.ts';
 import { flatHeaders } from './http.ts';
+import { readBody } from '../reference/server.ts';
 
 /** One request the SDK under test sent to the gateway paycert plays. */
 export interface Recorded {
@@ -100,17 +101,11 @@ export class RecordingGateway {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const c of req) {
-      size += (c as Buffer).length;
-      if (size > MAX_BODY) {
-        res.writeHead(413).end();
-        return;
-      }
-      chunks.push(c as Buffer);
+    const body = await readBody(req, MAX_BODY).catch(() => undefined);
+    if (!body) {
+      res.writeHead(413).end();
+      return;
     }
-    const body = Buffer.concat(chunks);
     const rec: Recorded = {
       at: Date.now(),
       method: req.method ?? 'GET',
