@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { verifyCallback, verifySignature, type CallbackStatus } from '../../protocols/greenleaves-v5/index.ts';
 import { credentials } from '../../spec/credentials.ts';
-import { Clock, Scheduler } from '../../reference/clock.ts';
-import { control } from '../../reference/control.ts';
-import { serve, text, type Incoming, type Outgoing } from '../../reference/server.ts';
-import { handleFrom, type SandboxHandle } from '../../reference/handle.ts';
-import type { Declaration, DeclaredOrder } from '../../harness/declaration.ts';
+import type { Clock } from '../../reference/clock.ts';
+import { text, type Incoming, type Outgoing } from '../../reference/server.ts';
+import type { SandboxHandle } from '../../reference/handle.ts';
+import type { DeclaredOrder } from '../../harness/declaration.ts';
 import type { MerchantOptions } from '../registry-types.ts';
-import { MerchantStore, storeFiles, type Answer } from '../store.ts';
-import { policyFor } from '../../reference/policy.ts';
+import { startMerchant } from '../start.ts';
+import type { Answer, MerchantStore } from '../store.ts';
 import { GREENLEAVES_V5_MERCHANT_DEFECTS, GREENLEAVES_V5_MERCHANT_VARIANTS } from './defects.ts';
 import { DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY, type GreenleavesV5MerchantPolicy } from './policy.ts';
 
@@ -151,67 +149,30 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: s
   }
 }
 
-export async function startGreenleavesV5Merchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {
-  const files = storeFiles('greenleaves-v5', opts.storePath);
-  const clock = new Clock();
-  const scheduler = new Scheduler(clock, 60_000);
-  const { policy, defects, variants } = policyFor(
-    DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY,
-    GREENLEAVES_V5_MERCHANT_DEFECTS,
-    opts.defects,
-    GREENLEAVES_V5_MERCHANT_VARIANTS,
-    opts.variants,
-  );
-  const creds = credentials('greenleaves-v5');
-  const c: Ctx = {
-    authId: creds.authId,
-    secret: creds.secretKey,
-    store: new MerchantStore(files.path, seedOrders, 'greenleaves-v5'),
-    clock,
-    policy,
-    inflight: new Set(),
-  };
-  const capabilities = ['inspect'];
-  const ctl = control({
+export function startGreenleavesV5Merchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {
+  return startMerchant(opts, {
     profile: 'greenleaves-v5',
-    role: 'merchant',
-    capabilities,
-    defects,
-    variants,
-    scheduler,
-    views: { orders: () => c.store.orders() },
-  });
-  const running = await serve(
-    async (req) =>
-      (await ctl(req)) ??
-      (req.path === RESULT
+    capabilities: ['inspect'],
+    policy: DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY,
+    defects: GREENLEAVES_V5_MERCHANT_DEFECTS,
+    variants: GREENLEAVES_V5_MERCHANT_VARIANTS,
+    seed: seedOrders,
+    context: (base): Ctx => {
+      const creds = credentials('greenleaves-v5');
+      return { ...base, authId: creds.authId, secret: creds.secretKey, inflight: new Set() };
+    },
+    route: (c, req) =>
+      req.path === RESULT
         ? callback(c, req, 'result', RESULT)
         : req.path === CHECK
           ? callback(c, req, 'check', CHECK)
-          : text('not found', 404)),
-    { port: opts.port, host: opts.host },
-  );
-  const declaration: Declaration = {
-    profile: 'greenleaves-v5',
-    resultUrl: `${running.url}${RESULT}`,
-    checkUrl: `${running.url}${CHECK}`,
-    orders: [...c.store.orders().map(({ paidBy: _p, ...o }) => o), { orderId: 'NO-SUCH-ORDER-1', state: 'unknown' }],
-  };
-  writeFileSync(files.declarationPath, `${JSON.stringify(declaration, null, 2)}\n`);
-  const handle = handleFrom(running, {
-    profile: 'greenleaves-v5',
-    role: 'merchant',
-    capabilities,
-    defects,
-    variants,
-    scheduler,
-    checkUrl: declaration.checkUrl,
-    declarationPath: files.declarationPath,
-    close: async () => c.store.close(),
+          : undefined,
+    declare: (url, orders) => ({
+      profile: 'greenleaves-v5',
+      resultUrl: `${url}${RESULT}`,
+      checkUrl: `${url}${CHECK}`,
+      orders: [...orders, { orderId: 'NO-SUCH-ORDER-1', state: 'unknown' }],
+    }),
+    url: (d) => d.resultUrl!,
   });
-  const close = async () => {
-    await handle.close();
-    files.remove();
-  };
-  return { ...handle, url: declaration.resultUrl!, close };
 }

@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { buildXml, fromForm, parseXml, salt, sign, verify, type PgMessage } from '../../protocols/greenleaves/index.ts';
 import { credentials } from '../../spec/credentials.ts';
-import { Clock, Scheduler } from '../../reference/clock.ts';
-import { control } from '../../reference/control.ts';
-import { formFields, serve, text, xml, type Incoming, type Outgoing } from '../../reference/server.ts';
-import { handleFrom, type SandboxHandle } from '../../reference/handle.ts';
-import type { Declaration, DeclaredOrder } from '../../harness/declaration.ts';
+import type { Clock } from '../../reference/clock.ts';
+import { formFields, text, xml, type Incoming, type Outgoing } from '../../reference/server.ts';
+import type { SandboxHandle } from '../../reference/handle.ts';
+import type { DeclaredOrder } from '../../harness/declaration.ts';
 import type { MerchantOptions } from '../registry-types.ts';
-import { MerchantStore, storeFiles, type Answer } from '../store.ts';
-import { policyFor } from '../../reference/policy.ts';
+import { startMerchant } from '../start.ts';
+import type { Answer, MerchantStore } from '../store.ts';
 import { GREENLEAVES_MERCHANT_DEFECTS, GREENLEAVES_MERCHANT_VARIANTS } from './defects.ts';
 import { DEFAULT_GREENLEAVES_MERCHANT_POLICY, type GreenleavesMerchantPolicy } from './policy.ts';
 
@@ -197,70 +195,26 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
   }
 }
 
-export async function startGreenleavesMerchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {
-  const files = storeFiles('greenleaves', opts.storePath);
-  const storePath = files.path;
-  const clock = new Clock();
-  const scheduler = new Scheduler(clock, 60_000);
-  const { policy, defects, variants } = policyFor(
-    DEFAULT_GREENLEAVES_MERCHANT_POLICY,
-    GREENLEAVES_MERCHANT_DEFECTS,
-    opts.defects,
-    GREENLEAVES_MERCHANT_VARIANTS,
-    opts.variants,
-  );
-  const c: Ctx = {
-    secret: credentials('greenleaves').secretKey,
-    store: new MerchantStore(storePath, seedOrders, 'greenleaves'),
-    clock,
-    policy,
-    inflight: new Set(),
-  };
-  const capabilities = ['clock', 'inspect'];
-  const ctl = control({
+export function startGreenleavesMerchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {
+  return startMerchant(opts, {
     profile: 'greenleaves',
-    role: 'merchant',
-    capabilities,
-    defects,
-    variants,
-    scheduler,
-    views: { orders: () => c.store.orders() },
+    capabilities: ['clock', 'inspect'],
+    policy: DEFAULT_GREENLEAVES_MERCHANT_POLICY,
+    defects: GREENLEAVES_MERCHANT_DEFECTS,
+    variants: GREENLEAVES_MERCHANT_VARIANTS,
+    seed: seedOrders,
+    context: (base): Ctx => ({ ...base, secret: credentials('greenleaves').secretKey, inflight: new Set() }),
+    route: (c, req) =>
+      req.path === RESULT ? callback(c, req, 'result') : req.path === CHECK ? callback(c, req, 'check') : undefined,
+    declare: (url, orders, policy) => ({
+      profile: 'greenleaves',
+      resultUrl: `${url}${RESULT}`,
+      checkUrl: `${url}${CHECK}`,
+      requestMethod: policy.declares.requestMethod,
+      postEncoding: policy.declares.postEncoding,
+      lifetimeSeconds: LIFETIME_S,
+      orders: [...orders, { orderId: 'NO-SUCH-ORDER-1', state: 'unknown' }],
+    }),
+    url: (d) => d.resultUrl!,
   });
-  const running = await serve(
-    async (req) =>
-      (await ctl(req)) ??
-      (req.path === RESULT
-        ? callback(c, req, 'result')
-        : req.path === CHECK
-          ? callback(c, req, 'check')
-          : text('not found', 404)),
-    { port: opts.port, host: opts.host },
-  );
-  const declaration: Declaration = {
-    profile: 'greenleaves',
-    resultUrl: `${running.url}${RESULT}`,
-    checkUrl: `${running.url}${CHECK}`,
-    requestMethod: policy.declares.requestMethod,
-    postEncoding: policy.declares.postEncoding,
-    lifetimeSeconds: LIFETIME_S,
-    orders: [...c.store.orders().map(({ paidBy: _p, ...o }) => o), { orderId: 'NO-SUCH-ORDER-1', state: 'unknown' }],
-  };
-  const { declarationPath } = files;
-  writeFileSync(declarationPath, `${JSON.stringify(declaration, null, 2)}\n`);
-  const handle = handleFrom(running, {
-    profile: 'greenleaves',
-    role: 'merchant',
-    capabilities,
-    defects,
-    variants,
-    scheduler,
-    checkUrl: declaration.checkUrl,
-    declarationPath,
-    close: async () => c.store.close(),
-  });
-  const close = async () => {
-    await handle.close();
-    files.remove();
-  };
-  return { ...handle, url: declaration.resultUrl!, close };
 }

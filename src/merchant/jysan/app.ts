@@ -1,15 +1,13 @@
-import { writeFileSync } from 'node:fs';
 import { verify, REDIRECT_SIGNED_FIELDS } from '../../protocols/jysan/signature.ts';
 import { credentials } from '../../spec/credentials.ts';
-import { Clock, Scheduler } from '../../reference/clock.ts';
-import { control } from '../../reference/control.ts';
-import { html, serve, text, type Incoming, type Outgoing } from '../../reference/server.ts';
+import type { Clock } from '../../reference/clock.ts';
+import { html, text, type Incoming, type Outgoing } from '../../reference/server.ts';
 import { parseFormBody } from '../../protocols/common/form.ts';
-import { handleFrom, type SandboxHandle } from '../../reference/handle.ts';
-import type { Declaration, DeclaredOrder } from '../../harness/declaration.ts';
+import type { SandboxHandle } from '../../reference/handle.ts';
+import type { DeclaredOrder } from '../../harness/declaration.ts';
 import type { MerchantOptions } from '../registry-types.ts';
-import { MerchantStore, storeFiles } from '../store.ts';
-import { policyFor } from '../../reference/policy.ts';
+import { startMerchant } from '../start.ts';
+import type { MerchantStore } from '../store.ts';
 import { JYSAN_MERCHANT_DEFECTS, JYSAN_MERCHANT_VARIANTS } from './defects.ts';
 import { DEFAULT_JYSAN_MERCHANT_POLICY, type JysanMerchantPolicy } from './policy.ts';
 
@@ -160,58 +158,21 @@ function backref(c: Ctx, req: Incoming): Outgoing {
   return page(c, status, title);
 }
 
-export async function startJysanMerchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {
-  const files = storeFiles('jysan', opts.storePath);
-  const storePath = files.path;
-  const clock = new Clock();
-  const scheduler = new Scheduler(clock, 60_000);
-  const { policy, defects, variants } = policyFor(
-    DEFAULT_JYSAN_MERCHANT_POLICY,
-    JYSAN_MERCHANT_DEFECTS,
-    opts.defects,
-    JYSAN_MERCHANT_VARIANTS,
-    opts.variants,
-  );
-  const c: Ctx = {
-    secret: credentials('jysan').sharedSecret,
-    store: new MerchantStore(storePath, seedOrders, 'jysan'),
-    clock,
-    policy,
-  };
-  const capabilities = ['inspect'];
-  const ctl = control({
+export function startJysanMerchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {
+  return startMerchant(opts, {
     profile: 'jysan',
-    role: 'merchant',
-    capabilities,
-    defects,
-    variants,
-    scheduler,
-    views: { orders: () => c.store.orders() },
+    capabilities: ['inspect'],
+    policy: DEFAULT_JYSAN_MERCHANT_POLICY,
+    defects: JYSAN_MERCHANT_DEFECTS,
+    variants: JYSAN_MERCHANT_VARIANTS,
+    seed: seedOrders,
+    context: (base): Ctx => ({ ...base, secret: credentials('jysan').sharedSecret }),
+    route: (c, req) => (req.path === BACKREF ? backref(c, req) : undefined),
+    declare: (url, orders) => ({
+      profile: 'jysan',
+      backref: `${url}${BACKREF}?redirect=true`,
+      orders: [...orders, { orderId: '9999999999', state: 'unknown' }],
+    }),
+    url: (d) => d.backref!,
   });
-  const running = await serve(
-    async (req) => (await ctl(req)) ?? (req.path === BACKREF ? backref(c, req) : text('not found', 404)),
-    { port: opts.port, host: opts.host },
-  );
-  const declaration: Declaration = {
-    profile: 'jysan',
-    backref: `${running.url}${BACKREF}?redirect=true`,
-    orders: [...c.store.orders().map(({ paidBy: _p, ...o }) => o), { orderId: '9999999999', state: 'unknown' }],
-  };
-  const { declarationPath } = files;
-  writeFileSync(declarationPath, `${JSON.stringify(declaration, null, 2)}\n`);
-  const handle = handleFrom(running, {
-    profile: 'jysan',
-    role: 'merchant',
-    capabilities,
-    defects,
-    variants,
-    scheduler,
-    declarationPath,
-    close: async () => c.store.close(),
-  });
-  const close = async () => {
-    await handle.close();
-    files.remove();
-  };
-  return { ...handle, url: declaration.backref!, close };
 }
