@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { CheckContext } from '../../../src/harness/check.ts';
 import { ordersOf, type Orders } from '../../../src/harness/declaration.ts';
 import { encodeForm } from '../../../src/protocols/common/form.ts';
-import { sign } from '../../../src/protocols/jysan/signature.ts';
+import fc from 'fast-check';
+import { REDIRECT_SIGNED_FIELDS, sign } from '../../../src/protocols/jysan/signature.ts';
 
 export type Ctx = CheckContext<'jysan'>;
 
@@ -60,3 +61,25 @@ export async function land(t: Ctx, params: Record<string, string>, note?: string
 
 export const accepted = (status: number) => status >= 200 && status < 400;
 export const refused = (status: number) => status >= 400 && status < 500;
+
+/** For generated cases: a result with one signed field, or the sign, changed after signing is refused
+ *  (4xx) under `rule`; `deliver` sends it the way the bank does (the redirect, or the server POST). */
+export async function tamperedAreRefused(
+  t: Ctx,
+  rule: string,
+  what: string,
+  purpose: string,
+  deliver: (t: Ctx, params: Record<string, string>) => Promise<{ status: number }>,
+): Promise<void> {
+  const target = orders(t).take('payable', `tampered: ${what}`);
+  let i = 0;
+  await t.property(
+    rule,
+    fc.tuple(fc.constantFrom(...REDIRECT_SIGNED_FIELDS, 'sign'), fc.stringMatching(/^[0-9A-Za-z]{1,4}$/)),
+    async ([k, junk]) => {
+      const q = signed(t, redirectFields(t, target, `${purpose}-${i++}`));
+      const r = await deliver(t, { ...q, [k]: `${q[k]}${junk}` });
+      t.expect(rule, refused(r.status), `${what} with ${k} changed after signing was answered HTTP ${r.status}`);
+    },
+  );
+}
