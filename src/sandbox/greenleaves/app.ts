@@ -28,7 +28,7 @@ export interface GreenleavesSandboxOptions {
   /** deliver callbacks to non-loopback hosts too (off by default: tests stay on loopback) */
   anyCallbackHost?: boolean;
   callbackTimeoutMs?: number;
-  /** how long check_url may take, on the sandbox clock (default CHECK_TIMEOUT_MS) */
+  /** how long check_url may take, in real time (default CHECK_TIMEOUT_MS) */
   checkTimeoutMs?: number;
 }
 
@@ -64,7 +64,6 @@ const CLASSIC: Record<string, string> = {
   '/do_capture.php': '/g2g/clearing',
   '/revoke.php': '/g2g/refund',
 };
-const CARD_API = /^\/v1\/merchant\/([^/]+)\/(card\/init|card\/pay|card\/pay_cvc|cardstorage\/list)$/;
 /** merchant-API path → [request schema, handler]; the script name is the last segment */
 const CARD_ROUTES: Record<string, [string, Api]> = {
   'card/init': ['card-init-request', h.cardInit],
@@ -72,6 +71,7 @@ const CARD_ROUTES: Record<string, [string, Api]> = {
   'card/pay_cvc': ['card-pay-cvc-request', rec.cardPayCvc], // GL-CARD-08
   'cardstorage/list': ['card-list-request', rec.cardList], // GL-CARD-04..07
 };
+const CARD_API = new RegExp(`^/v1/merchant/([^/]+)/(${Object.keys(CARD_ROUTES).join('|')})$`);
 
 /** merchant known → signature → fields → business. */
 async function signedApi(

@@ -145,14 +145,10 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
   // GL-CB-17: check_url's deadline runs in real time (a shared clock moved by another check must not
   // cut an honest answer short); a check reaches it at once through the control action `check/expire`
   const deadline = kind === 'check' ? new AbortController() : undefined;
-  let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
   const paymentId = str(fields, 'pg_payment_id');
   if (deadline) {
-    const expire = () => {
-      timedOut = true;
-      deadline.abort();
-    };
+    const expire = () => deadline.abort();
     timer = setTimeout(expire, gw.checkTimeoutMs);
     timer.unref();
     if (paymentId) pendingChecks(gw).set(paymentId, expire);
@@ -186,7 +182,7 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
     const code = (e as { code?: string }).code;
     return {
       delivered: false,
-      timedOut: timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT',
+      timedOut: !!deadline?.signal.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT',
     };
   } finally {
     clearTimeout(timer);
