@@ -161,6 +161,17 @@ export class MerchantStore {
     return Object.hasOwn(this.data.answers, key) ? this.data.answers[key] : undefined;
   }
 
+  /** remember(), reporting failure as false: the merchant then answers that it cannot record the
+   *  outcome now (nothing was decided, so the gateway's retry is treated like the first call). */
+  tryRemember(...args: Parameters<MerchantStore['remember']>): boolean {
+    try {
+      this.remember(...args);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Record the first answer for `key` (and the payment that paid an order). Throws, changing
    *  nothing, when the change cannot be made durable. */
   remember(key: string, a: Answer, paid?: { orderId: string; paymentId: string }): void {

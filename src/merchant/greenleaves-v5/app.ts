@@ -108,15 +108,6 @@ function decideResult(c: Ctx, b: Record<string, unknown>): Decision {
 
 const UNSTORED: Outgoing = text('the merchant cannot record the answer now', 500);
 
-function remembered(c: Ctx, ...args: Parameters<MerchantStore['remember']>): boolean {
-  try {
-    c.store.remember(...args);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: string): Promise<Outgoing> {
   if (req.method !== 'POST') return text('POST only', 405);
   const b = body(req);
@@ -124,7 +115,12 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: s
   if (!(await signatureOk(c, req, path))) {
     const forged = answer('error', 'Неверная подпись');
     // V5-MCB-03: a forged callback changes nothing (a defect remembers its answer)
-    if (kind === 'result' && c.policy.forgedRemembered && b && !remembered(c, key, { ...forged, at: c.clock.now() }))
+    if (
+      kind === 'result' &&
+      c.policy.forgedRemembered &&
+      b &&
+      !c.store.tryRemember(key, { ...forged, at: c.clock.now() })
+    )
       return UNSTORED;
     if (c.policy.forgedAnswer === 'http-401') return text('signature does not verify', 401);
     return reply(c, forged);
@@ -142,7 +138,7 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: s
     if (c.policy.slowDecision) await new Promise((r) => setTimeout(r, 100));
     const { answer: a, paid } = decideResult(c, b);
     const payment = paid ? { orderId: s(b, 'order_id'), paymentId: s(b, 'id') } : undefined;
-    if (!remembered(c, key, { ...a, at: c.clock.now() }, payment)) return UNSTORED;
+    if (!c.store.tryRemember(key, { ...a, at: c.clock.now() }, payment)) return UNSTORED;
     return reply(c, a);
   } finally {
     c.inflight.delete(key);

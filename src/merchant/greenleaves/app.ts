@@ -130,15 +130,6 @@ function decide(
  *  repeat is treated like a first call. */
 const UNSTORED: Outgoing = text('the merchant cannot record the answer now', 500);
 
-function remembered(c: Ctx, ...args: Parameters<MerchantStore['remember']>): boolean {
-  try {
-    c.store.remember(...args);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promise<Outgoing> {
   // GL-MCB-11, GL-MCB-17
   if (c.policy.basicAuth[kind] && !req.headers.authorization) {
@@ -158,7 +149,7 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
   if (!signatureOk(c, kind, m)) {
     const forged = { status: 'error', description: 'Неверная подпись' };
     // GL-MCB-04: a forged call changes nothing
-    if (c.policy.forgedRemembered && !remembered(c, key, { ...forged, at: c.clock.now() })) return UNSTORED;
+    if (c.policy.forgedRemembered && !c.store.tryRemember(key, { ...forged, at: c.clock.now() })) return UNSTORED;
     return answerXml(c, kind, forged);
   }
   const prev = c.store.answer(key);
@@ -181,8 +172,7 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
     if (c.policy.slowDecision) await new Promise((r) => setTimeout(r, 5));
     const { answer, paid } = decide(c, kind, m);
     if (
-      !remembered(
-        c,
+      !c.store.tryRemember(
         key,
         { ...answer, at: c.clock.now() },
         paid ? { orderId: s(m, 'pg_order_id'), paymentId: s(m, 'pg_payment_id') } : undefined,

@@ -49,15 +49,6 @@ function page(c: Ctx, status: number, title: string): Outgoing {
  *  like the first redirect. */
 const UNSTORED: Outgoing = text('the shop cannot record the payment now', 500);
 
-function remembered(c: Ctx, ...args: Parameters<MerchantStore['remember']>): boolean {
-  try {
-    c.store.remember(...args);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The bank's server-to-server POST of the result to BACKREF (no redirect=true, digest §A10): the
  *  redirect's fields and sign in a form body; answered with a short text, never a page. */
 function posted(c: Ctx, req: Incoming): Outgoing {
@@ -86,8 +77,7 @@ function posted(c: Ctx, req: Incoming): Outgoing {
           ? [409, 'amount differs from the order']
           : [c.policy.postOkStatus, 'OK'];
   if (
-    !remembered(
-      c,
+    !c.store.tryRemember(
       key,
       { status: String(status), description, at: c.clock.now() },
       paid ? { orderId: fields.order!, paymentId: fields.mpi_order! } : undefined,
@@ -117,7 +107,7 @@ function backref(c: Ctx, req: Incoming): Outgoing {
     // JY-MRD-03: a forged redirect changes nothing
     if (
       c.policy.forgedBlocksOrder &&
-      !remembered(c, `blocked:${fields.order}`, { status: '403', description: 'blocked', at: c.clock.now() })
+      !c.store.tryRemember(`blocked:${fields.order}`, { status: '403', description: 'blocked', at: c.clock.now() })
     )
       return UNSTORED;
     return page(c, c.policy.refusalStatus, 'Подпись результата неверна'); // JY-MRD-01
@@ -147,8 +137,7 @@ function backref(c: Ctx, req: Incoming): Outgoing {
     paid = true;
   }
   if (
-    !remembered(
-      c,
+    !c.store.tryRemember(
       key,
       { status: String(status), description: title, at: c.clock.now() },
       paid ? { orderId: fields.order!, paymentId: fields.mpi_order! } : undefined,
