@@ -154,6 +154,11 @@ export async function tokenPayment(gw: Gw, script: string, m: PgMessage): Promis
   }
   p.cardToken = saved.token;
   authorise(gw, p, card);
+  return takenReply(gw, script, p);
+}
+
+/** card/pay and paymentAcs: the card was charged. */
+function takenReply(gw: Gw, script: string, p: Payment): Outgoing {
   return reply(gw, script, {
     pg_status: 'ok',
     pg_payment_id: p.id,
@@ -303,13 +308,7 @@ export function cardPay(gw: Gw, script: string, m: PgMessage): Outgoing {
     return error(gw, script, CODES.declined, undefined, { pg_payment_id: p.id });
   }
   authorise(gw, p, card);
-  return reply(gw, script, {
-    pg_status: 'ok',
-    pg_payment_id: p.id,
-    pg_merchant_id: gw.merchantId,
-    pg_order_id: p.orderId,
-    pg_datetime: isoNow(gw),
-  });
+  return takenReply(gw, script, p);
 }
 
 function find(gw: Gw, m: PgMessage): Payment | undefined {
