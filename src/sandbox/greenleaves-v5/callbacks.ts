@@ -1,4 +1,5 @@
-import { Agent, request } from 'undici';
+import { request } from 'undici';
+import { callbackAgent, loopbackUrl } from '../../reference/callbacks.ts';
 import {
   g2gHeader,
   parseAnswer,
@@ -12,20 +13,10 @@ import { paymentJson } from './handlers.ts';
 import type { Body } from './body.ts';
 
 // V5-CB-*: all INFERRED (seed 000 names urls.check_url / urls.result_url only; digest §B5 [I]).
-// A fresh connection per call, as the g2g sandbox does (see src/sandbox/greenleaves/callbacks.ts).
-const agent = new Agent({ connectTimeout: 3_000, keepAliveTimeout: 500, keepAliveMaxTimeout: 500 });
 const TIMEOUT_MS = 10_000;
 
 /** The sandbox calls loopback URLs only (tests stay on the machine); other URLs are not called. */
-function allowed(url: string | undefined): url is string {
-  if (!url) return false;
-  try {
-    const h = new URL(url).hostname;
-    return h === '127.0.0.1' || h === 'localhost' || h === '[::1]';
-  } catch {
-    return false;
-  }
-}
+const allowed = (url: string | undefined): url is string => !!url && loopbackUrl(url);
 
 function urls(b: Body): { check_url?: string; result_url?: string } {
   return b.urls && typeof b.urls === 'object' ? (b.urls as { check_url?: string; result_url?: string }) : {};
@@ -51,7 +42,7 @@ async function call(gw: Gw, m: MerchantStore, url: string, body: object): Promis
       method: 'POST',
       headers,
       body: bytes,
-      dispatcher: agent,
+      dispatcher: callbackAgent,
       reset: true,
       headersTimeout: TIMEOUT_MS,
       bodyTimeout: TIMEOUT_MS,

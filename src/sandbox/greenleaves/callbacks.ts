@@ -1,4 +1,5 @@
-import { Agent, request } from 'undici';
+import { request } from 'undici';
+import { callbackAgent, loopbackUrl } from '../../reference/callbacks.ts';
 import { encodeMultipart, encodeForm } from '../../protocols/common/form.ts';
 import {
   buildXml,
@@ -13,11 +14,6 @@ import {
 import type { Gw } from './context.ts';
 import { maskedPan } from '../../spec/greenleaves-cards.ts';
 import { cents, money, type Payment } from './store.ts';
-
-// Every callback goes on a fresh connection (`reset: true` below): the merchant's server and its
-// idle timeout are unknown, and a pooled socket it has just closed would lose a delivery that may
-// already have been written (a delivery is never re-sent by the transport).
-const agent = new Agent({ connectTimeout: 3_000, keepAliveTimeout: 500, keepAliveMaxTimeout: 500 });
 
 function stamp(ms: number): string {
   const d = new Date(ms);
@@ -69,12 +65,7 @@ export function resultFields(gw: Gw, p: Payment, canReject: boolean, attemptAt: 
 }
 
 function allowed(gw: Gw, url: string): boolean {
-  try {
-    const h = new URL(url).hostname;
-    return gw.anyCallbackHost || h === '127.0.0.1' || h === 'localhost' || h === '[::1]';
-  } catch {
-    return false;
-  }
+  return gw.anyCallbackHost ? URL.canParse(url) : loopbackUrl(url);
 }
 
 interface Answer {
@@ -158,7 +149,7 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
       method: method === 'GET' ? 'GET' : 'POST',
       headers,
       body,
-      dispatcher: agent,
+      dispatcher: callbackAgent,
       reset: true,
       signal: deadline?.signal,
       headersTimeout: deadline ? gw.checkTimeoutMs + 60_000 : gw.callbackTimeoutMs, // a check: the deadline decides

@@ -1,9 +1,7 @@
-import { Agent, request } from 'undici';
+import { request } from 'undici';
+import { callbackAgent, loopbackUrl } from '../../reference/callbacks.ts';
 import { encodeForm, signed, wantsRedirect, type FormFields } from '../../protocols/jysan/index.ts';
 import type { Jy } from './context.ts';
-
-// a fresh connection per notification, as greenleaves' callbacks: the merchant's server is unknown
-const agent = new Agent({ connectTimeout: 3_000, keepAliveTimeout: 500, keepAliveMaxTimeout: 500 });
 
 /** The result of an order as the bank reports it to BACKREF (digest §A10). */
 export interface ResultParams {
@@ -16,24 +14,14 @@ export interface ResultParams {
   res_desc: string;
 }
 
-/** The sandbox calls only loopback hosts: a test's BACKREF on the internet is never contacted. */
-function loopback(url: URL): boolean {
-  return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) && /^https?:$/.test(url.protocol);
-}
-
 /** The bank's server-to-server POST of the result to a BACKREF without redirect=true (JY-RED-05,
  *  JY-RED-06, JY-RED-07): the redirect's fields and sign as a form body, sent once; the answer is
  *  not read (whether the bank retries is undocumented, digest open question 2). */
 export function notifyBackref(jy: Jy, backref: string, p: ResultParams): void {
   const n = jy.policy.notify;
   if (!backref || wantsRedirect(backref) || !n.post) return; // JY-RED-01
-  let url: URL;
-  try {
-    url = new URL(backref);
-  } catch {
-    return;
-  }
-  if (!loopback(url)) return;
+  // only loopback hosts, over http(s): a test's BACKREF on the internet is never contacted
+  if (!loopbackUrl(backref) || !/^https?:$/.test(new URL(backref).protocol)) return;
   const params: Record<string, string | undefined> = { ...p };
   const sign = signed('redirect', params, jy.secret, n.signBase).sign; // JY-RED-07
   for (const k of n.omit) delete params[k]; // JY-RED-06
@@ -47,7 +35,7 @@ export function notifyBackref(jy: Jy, backref: string, p: ResultParams): void {
         method: get ? 'GET' : 'POST',
         headers: get ? {} : { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
         body: get ? undefined : body,
-        dispatcher: agent,
+        dispatcher: callbackAgent,
         reset: true,
         headersTimeout: 5_000,
         bodyTimeout: 5_000,
