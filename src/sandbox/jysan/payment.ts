@@ -20,19 +20,7 @@ export interface Card {
 }
 
 /** The result parameters appended to BACKREF, signed (digest §A10). */
-function redirectFor(
-  jy: Jy,
-  backref: string,
-  p: {
-    order: string;
-    mpi_order: string;
-    rrn?: string;
-    res_code: string;
-    amount: string;
-    currency: string;
-    res_desc: string;
-  },
-): string {
+function redirectFor(jy: Jy, backref: string, p: ResultParams): string {
   const params: Record<string, string | undefined> = { ...p };
   const sign = signed('redirect', params, jy.secret, jy.policy.signature.base.redirect).sign; // JY-SIG-15
   const all: FormFields = { ...params, sign };
