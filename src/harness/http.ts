@@ -75,6 +75,16 @@ export class HttpClient {
     const timeout = req.timeoutMs ?? this.limits.timeoutMs;
     const bodyText =
       body === undefined ? undefined : typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+    // the request half of the evidence, with the outcome or the error added
+    const sent = {
+      at: new Date(started).toISOString(),
+      direction: 'sent' as const,
+      method,
+      url: req.url,
+      requestHeaders: headers,
+      requestBody: bodyText,
+      signatureBase: req.signatureBase,
+    };
     try {
       const res = await request(req.url, {
         method: method as Dispatcher.HttpMethod,
@@ -94,13 +104,7 @@ export class HttpClient {
         ms: Date.now() - started,
       };
       this.evidence.add({
-        at: new Date(started).toISOString(),
-        direction: 'sent',
-        method,
-        url: req.url,
-        requestHeaders: headers,
-        requestBody: bodyText,
-        signatureBase: req.signatureBase,
+        ...sent,
         status: out.status,
         responseHeaders: out.headers,
         responseBody: out.text,
@@ -117,13 +121,7 @@ export class HttpClient {
       if (e instanceof Inconclusive) throw e;
       const msg = (e as Error).message;
       this.evidence.add({
-        at: new Date(started).toISOString(),
-        direction: 'sent',
-        method,
-        url: req.url,
-        requestHeaders: headers,
-        requestBody: bodyText,
-        signatureBase: req.signatureBase,
+        ...sent,
         error: msg,
         ms: Date.now() - started,
       });
