@@ -24,6 +24,7 @@ import type { Check } from '../src/harness/check.ts';
 import type { Subject } from '../src/harness/subject.ts';
 import { ROOT, type ProfileId } from '../src/spec/paths.ts';
 import { CHECKS } from '../suites/registry.ts';
+import { FAMILIES } from './families.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const START_ROUNDS = Number(process.env.BENCH_START_ROUNDS ?? 2);
@@ -208,15 +209,6 @@ async function paycertRun(args: string[]): Promise<ChildRun> {
 
 // ---------------------------------------------------------------- check families, in-process
 
-const FAMILIES: Record<string, (c: Check) => boolean> = {
-  valid: (c) => c.subject === 'gateway' && /\.valid(-creates)?$/.test(c.id),
-  violations: (c) => c.subject === 'gateway' && c.id.includes('violations'),
-  signature: (c) => c.subject === 'gateway' && (c.area === 'signature' || c.area === 'jws'),
-  flows: (c) => c.subject === 'gateway' && /\.flow\./.test(c.id),
-  merchant: (c) => c.subject === 'merchant',
-  sdk: (c) => c.subject === 'sdk',
-};
-
 interface FamilyRun {
   cases: number;
   checks: number;
@@ -232,10 +224,13 @@ async function family(name: string, subjects: Map<string, Subject>, runs: number
   for (const [profile, checks] of Object.entries(CHECKS)) {
     for (const check of checks.filter(FAMILIES[name]!)) {
       // a reference merchant hands each declared order to one check only: a fresh one per round
+      if (process.env.BENCH_VERBOSE) process.stderr.write(`bench: ${name} ${check.id} (${runs} runs)\n`);
       const fresh = check.subject === 'merchant' ? await startReference(profile as ProfileId, 'merchant') : undefined;
       const subject = fresh ? subjectOf(fresh, 'merchant') : subjects.get(`${profile}/${check.subject}`);
       if (!subject) continue;
-      const res = await runCheck(check, subject, { seed: 1, plan: 'full', runs }).finally(() => fresh?.close());
+      const res = await runCheck(check, subject, { seed: 1, plan: 'full', runs, budgetMs: 120_000 }).finally(() =>
+        fresh?.close(),
+      );
       if (res.outcome === 'skipped') continue;
       r.checks++;
       r.cases += res.cases;
