@@ -51,7 +51,9 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 300_000, fileParallelism: false },
+        // e2e files share nothing (each run has its own --out and ports), so they fill both workers
+        // beside the unit and meta files instead of running one after another
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 300_000 },
       },
     ],
   },

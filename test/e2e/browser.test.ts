@@ -11,7 +11,7 @@ const CHROMIUM = '/usr/bin/chromium';
 // Debian's chromium is installed (apt-get install chromium); skipped elsewhere.
 test.skipIf(!existsSync(CHROMIUM))('the HTML report renders offline in headless Chromium', () => {
   const dir = mkdtempSync(join(tmpdir(), 'paycert-browser-'));
-  expect(paycert(['run', '--profile', 'greenleaves', '--plan', 'smoke', '--out', dir]).code).toBe(0);
+  expect(paycert(['run', '--profile', 'greenleaves', '--plan', 'smoke', '--runs', '5', '--out', dir]).code).toBe(0);
   const profile = mkdtempSync(join(tmpdir(), 'paycert-chromium-'));
   const r = spawnSync(
     CHROMIUM,

@@ -77,7 +77,19 @@ describe('paycert command line', () => {
 
   test('a smoke run against the embedded greenleaves sandbox exits 0 and writes every report', () => {
     const dir = out();
-    const r = paycert(['run', '--profile', 'greenleaves', '--plan', 'smoke', '--seed', '7', '--out', dir]);
+    const r = paycert([
+      'run',
+      '--profile',
+      'greenleaves',
+      '--plan',
+      'smoke',
+      '--seed',
+      '7',
+      '--runs',
+      '20',
+      '--out',
+      dir,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/greenleaves\s+gateway\s+reference\s+\d+ rules: \d+ passed, 0 failed/);

@@ -155,6 +155,8 @@ describe('sharding, merge and Ctrl-C', () => {
       'smoke',
       '--seed',
       '3',
+      '--runs',
+      '20',
       '--format',
       'json,junit',
       '--quiet',
