@@ -160,13 +160,17 @@ let walkedN = 0;
  *  names, or holds a value that is neither a string, an object nor a dense array (the flat names
  *  decide). */
 function levelOrder(v: PgMessage | PgValue[]): boolean {
-  let keys: string[] | undefined;
+  let values: readonly unknown[];
   let order: Int32Array | null;
-  if (Array.isArray(v)) order = arrayPlan(v.length);
-  else order = objectPlan((keys = Object.keys(v)));
+  if (Array.isArray(v)) order = arrayPlan((values = v).length);
+  else {
+    order = objectPlan(Object.keys(v));
+    // the same own enumerable properties in the same order as Object.keys, without a keyed load each
+    values = Object.values(v);
+  }
   if (order === null) return false;
   for (let j = 0; j < order.length; j++) {
-    const x: unknown = keys === undefined ? (v as PgValue[])[order[j]!] : (v as PgMessage)[keys[order[j]!]!];
+    const x = values[order[j]!];
     if (typeof x === 'string') walked[walkedN++] = x;
     else if (typeof x !== 'object' || x === null || !levelOrder(x as PgMessage | PgValue[])) return false;
   }
@@ -217,9 +221,9 @@ export function signatureBase(script: string, fields: PgMessage, secret: string,
   let s = script;
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
-    if (!(skipEmpty && v === '')) s += ';' + v;
+    if (!(skipEmpty && v === '')) s = `${s};${v}`;
   }
-  return s + ';' + secret;
+  return `${s};${secret}`;
 }
 
 export function sign(script: string, fields: PgMessage, secret: string, opts: SignOptions = {}): string {
