@@ -152,9 +152,10 @@ function arrayPlan(n: number): Int32Array | null {
 }
 
 // levelOrder's output: the signed values of the message being walked, in order (reused, so the
-// hot path allocates no array; nothing between filling and reading it can re-enter)
+// hot path allocates no array). A getter that signs while a walk is on gets the general path.
 const walked: string[] = [];
 let walkedN = 0;
+let walking = false;
 
 /** The vendor order level by level (see levelPlan) into `walked`; false when a level needs the flat
  *  names, or holds a value that is neither a string, an object nor a dense array (the flat names
@@ -179,8 +180,15 @@ function levelOrder(v: PgMessage | PgValue[]): boolean {
 
 /** The vendor order: by levels when that is exact, else by sorting the flat names. */
 function vendorValues(fields: PgMessage): string[] | undefined {
-  walkedN = 0;
-  if (levelOrder(fields)) return undefined; // in walked[0..walkedN)
+  if (!walking) {
+    walking = true;
+    walkedN = 0;
+    try {
+      if (levelOrder(fields)) return undefined; // in walked[0..walkedN)
+    } finally {
+      walking = false;
+    }
+  }
   const flat: Array<[string, string]> = [];
   vendorFlat(fields, '', flat);
   // one ASCII test per name, not per comparison: the common case sorts with plain string order

@@ -142,6 +142,21 @@ describe('pg_sig: the fast path equals the straightforward computation', () => {
     );
   });
 
+  test('a getter that signs while a message is walked changes neither result', () => {
+    const inner: PgMessage = { b: '2', a: '1' };
+    let innerBase = '';
+    const m = { x: 'x' } as PgMessage;
+    Object.defineProperty(m, 'y', {
+      enumerable: true,
+      get: () => {
+        innerBase = signatureBase('i', inner, 'k');
+        return 'y';
+      },
+    });
+    expect(signatureBase('s', m, 'k')).toBe('s;x;y;k');
+    expect(innerBase).toBe('i;1;2;k');
+  });
+
   test('more shapes than the plan cache holds (eviction) keep exact results', () => {
     for (let i = 0; i < 700; i++) {
       const m: PgMessage = { [`k${i}`]: 'a', [`k${i % 9}x`]: String(i), [`z${i % 300}`]: [{ [`q${i}`]: 'v' }] };
