@@ -117,7 +117,7 @@ function names(op: Operation, f: Fields, o: BaseOptions): readonly string[] {
   if (o.fields) return o.fields;
   switch (op) {
     case 'payment': {
-      const language = o.withLanguage === true && f.LANGUAGE !== undefined;
+      const language = !!o.withLanguage && f.LANGUAGE !== undefined;
       const anySent =
         f.RECUR_FREQ !== undefined ||
         f.RECUR_EXP !== undefined ||
