@@ -17,6 +17,7 @@ export function b64urlDecodeStrict(segment: string): Uint8Array | undefined {
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+const ALPHABET = /^[A-Za-z0-9_-]*$/;
 // the 6-bit value of each base64url character, -1 for any other code unit below 128
 const SEXTET = new Int8Array(128).fill(-1);
 for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].entries())
@@ -29,11 +30,7 @@ for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
  */
 export function isCanonicalB64url(segment: string): boolean {
   const n = segment.length;
-  if (n % 4 === 1) return false;
-  for (let i = 0; i < n; i++) {
-    const c = segment.charCodeAt(i);
-    if (c >= 128 || SEXTET[c]! < 0) return false;
-  }
+  if (n % 4 === 1 || !ALPHABET.test(segment)) return false;
   if (n % 4 === 2) return (SEXTET[segment.charCodeAt(n - 1)]! & 0x0f) === 0;
   if (n % 4 === 3) return (SEXTET[segment.charCodeAt(n - 1)]! & 0x03) === 0;
   return true;
