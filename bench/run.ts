@@ -6,6 +6,7 @@
 // It exits non-zero only on an error of its own, never because the machine was slow.
 //
 //   npm run bench                 BENCH_ROUNDS (3), BENCH_START_ROUNDS (2), BENCH_RUNS (40, per family)
+//   BENCH_ONLY=signing npm run bench   the signing rows only (no loopback, families or npm start)
 import { spawn } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -29,6 +30,7 @@ import { FAMILIES } from './families.ts';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const START_ROUNDS = Number(process.env.BENCH_START_ROUNDS ?? 2);
 const FAMILY_RUNS = Number(process.env.BENCH_RUNS ?? 40);
+const ONLY_SIGNING = process.env.BENCH_ONLY === 'signing';
 
 interface Stat {
   median: number;
@@ -127,7 +129,7 @@ const rawHash = (alg: string, s: string) =>
 let V5_INPUT = '';
 
 async function baselines(): Promise<void> {
-  base.loopback.push(await loopback());
+  if (!ONLY_SIGNING) base.loopback.push(await loopback());
   base.md5.push(perCpuS(() => rawHash('md5', PG_BASE), 200_000));
   base.sha512.push(perCpuS(() => rawHash('sha512', JY_INPUT), 200_000));
   base.hmac.push(perCpuS(() => crypto.createHmac('sha256', SECRET).update(V5_INPUT).digest(), 100_000));
@@ -277,38 +279,41 @@ for (let i = 0; i < ROUNDS; i++) {
     for (let j = 0; j < n; j++) await fn();
     sig[k].push(n / (cpuS() - c));
   }
+  if (ONLY_SIGNING) await baselines(); // interleaved, as the full run's are around the families
 }
 const check = await verifySignature(V5_TOKEN, V5_BODY, SECRET, ['HS256']);
 if (!check.ok) throw new Error('bench: the v5 token does not verify');
 
 // check families, in-process against warmed references (one of each, started once)
-const handles: SandboxHandle[] = [];
-const subjects = new Map<string, Subject>();
-for (const p of Object.keys(CHECKS) as ProfileId[]) {
-  for (const kind of referenceKinds(p)) {
-    const h = await startReference(p, kind);
-    handles.push(h);
-    subjects.set(`${p}/${kind}`, subjectOf(h, kind));
-  }
-}
 const fam: Record<string, FamilyRun[]> = {};
-try {
-  for (const name of Object.keys(FAMILIES)) await family(name, subjects, 5); // warm every path once
-  await baselines();
-  for (let i = 0; i < ROUNDS; i++)
-    for (const name of Object.keys(FAMILIES)) (fam[name] ??= []).push(await family(name, subjects, FAMILY_RUNS));
-} finally {
-  for (const h of handles) await h.close();
-}
-await baselines();
-
-// the whole npm start path, and the floor (one trivial check, every report written)
 const starts: ChildRun[] = [];
 const floors: ChildRun[] = [];
-for (let i = 0; i < START_ROUNDS; i++) {
-  floors.push(await paycertRun(['--profile', 'all', '--check', 'gl.kat.vectors', '--seed', '1']));
-  starts.push(await paycertRun(['--profile', 'all', '--seed', String(i + 1)]));
+if (!ONLY_SIGNING) {
+  const handles: SandboxHandle[] = [];
+  const subjects = new Map<string, Subject>();
+  for (const p of Object.keys(CHECKS) as ProfileId[]) {
+    for (const kind of referenceKinds(p)) {
+      const h = await startReference(p, kind);
+      handles.push(h);
+      subjects.set(`${p}/${kind}`, subjectOf(h, kind));
+    }
+  }
+  try {
+    for (const name of Object.keys(FAMILIES)) await family(name, subjects, 5); // warm every path once
+    await baselines();
+    for (let i = 0; i < ROUNDS; i++)
+      for (const name of Object.keys(FAMILIES)) (fam[name] ??= []).push(await family(name, subjects, FAMILY_RUNS));
+  } finally {
+    for (const h of handles) await h.close();
+  }
   await baselines();
+
+  // the whole npm start path, and the floor (one trivial check, every report written)
+  for (let i = 0; i < START_ROUNDS; i++) {
+    floors.push(await paycertRun(['--profile', 'all', '--check', 'gl.kat.vectors', '--seed', '1']));
+    starts.push(await paycertRun(['--profile', 'all', '--seed', String(i + 1)]));
+    await baselines();
+  }
 }
 const loadEnd = load();
 
@@ -321,43 +326,45 @@ const f0 = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.
 const fs = (s: Stat, unit = '') => `${f0(s.median)}${unit} (${f0(s.min)}–${f0(s.max)})`;
 const ratio = (a: number, b: number) => (a / b).toFixed(3);
 
-const st = stat(starts.map((s) => s.wallS));
-const stCpu = starts.every((s) => s.cpuS !== undefined) ? stat(starts.map((s) => s.cpuS!)) : undefined;
-const cases = stat(starts.map((s) => s.cases));
-const rate = stat(starts.map((s) => s.cases / s.wallS));
-rows.push(['npm start: wall s', fs(st, ' s'), '', '', '≤ 20 s quiet, ≥ 10,000 cases']);
-rows.push(['npm start: CPU s (all processes)', stCpu ? fs(stCpu, ' s') : 'n/a', '', '', '']);
-rows.push(['npm start: cases / checks', `${f0(cases.median)} / ${starts[0]!.checks}`, '', '', '≥ 10,000 cases']);
-rows.push([
-  'npm start: cases per wall s',
-  fs(rate),
-  `loopback ${f0(L.median)} req/s`,
-  ratio(rate.median, L.median),
-  '≥ 0.2',
-]);
-rows.push([
-  'npm start: reports after last check',
-  starts.every((s) => s.reportsS !== undefined) ? fs(stat(starts.map((s) => s.reportsS!)), ' s') : 'n/a',
-  '',
-  '',
-  '≤ 1 s',
-]);
-const fl = stat(floors.map((s) => s.wallS));
-rows.push(['start-up floor (--check gl.kat.vectors): wall s', fs(fl, ' s'), '', '', '≤ 3 s']);
-if (floors.every((s) => s.cpuS !== undefined))
-  rows.push(['start-up floor: CPU s', fs(stat(floors.map((s) => s.cpuS!)), ' s'), '', '', '']);
-for (const [name, runs] of Object.entries(fam)) {
-  const withCases = runs[0]!.cases > 0;
-  const perS = stat(runs.map((r) => (withCases ? r.cases : r.checks) / r.wallS));
-  const cpuPer = stat(runs.map((r) => (1000 * r.cpuS) / Math.max(withCases ? r.cases : r.checks, 1)));
-  const bad = runs.flatMap((r) => r.notPassed);
+if (!ONLY_SIGNING) {
+  const st = stat(starts.map((s) => s.wallS));
+  const stCpu = starts.every((s) => s.cpuS !== undefined) ? stat(starts.map((s) => s.cpuS!)) : undefined;
+  const cases = stat(starts.map((s) => s.cases));
+  const rate = stat(starts.map((s) => s.cases / s.wallS));
+  rows.push(['npm start: wall s', fs(st, ' s'), '', '', '≤ 20 s quiet, ≥ 10,000 cases']);
+  rows.push(['npm start: CPU s (all processes)', stCpu ? fs(stCpu, ' s') : 'n/a', '', '', '']);
+  rows.push(['npm start: cases / checks', `${f0(cases.median)} / ${starts[0]!.checks}`, '', '', '≥ 10,000 cases']);
   rows.push([
-    `family ${name}: ${withCases ? 'cases' : 'checks'}/s (${runs[0]!.checks} checks${withCases ? `, ${runs[0]!.cases} cases` : ''}; ${f0(cpuPer.median)} CPU-ms each)${bad.length ? ` NOT PASSED: ${[...new Set(bad)].join(', ')}` : ''}`,
-    fs(perS),
+    'npm start: cases per wall s',
+    fs(rate),
     `loopback ${f0(L.median)} req/s`,
-    ratio(perS.median, L.median),
-    withCases ? '≥ 0.2' : '',
+    ratio(rate.median, L.median),
+    '≥ 0.2',
   ]);
+  rows.push([
+    'npm start: reports after last check',
+    starts.every((s) => s.reportsS !== undefined) ? fs(stat(starts.map((s) => s.reportsS!)), ' s') : 'n/a',
+    '',
+    '',
+    '≤ 1 s',
+  ]);
+  const fl = stat(floors.map((s) => s.wallS));
+  rows.push(['start-up floor (--check gl.kat.vectors): wall s', fs(fl, ' s'), '', '', '≤ 3 s']);
+  if (floors.every((s) => s.cpuS !== undefined))
+    rows.push(['start-up floor: CPU s', fs(stat(floors.map((s) => s.cpuS!)), ' s'), '', '', '']);
+  for (const [name, runs] of Object.entries(fam)) {
+    const withCases = runs[0]!.cases > 0;
+    const perS = stat(runs.map((r) => (withCases ? r.cases : r.checks) / r.wallS));
+    const cpuPer = stat(runs.map((r) => (1000 * r.cpuS) / Math.max(withCases ? r.cases : r.checks, 1)));
+    const bad = runs.flatMap((r) => r.notPassed);
+    rows.push([
+      `family ${name}: ${withCases ? 'cases' : 'checks'}/s (${runs[0]!.checks} checks${withCases ? `, ${runs[0]!.cases} cases` : ''}; ${f0(cpuPer.median)} CPU-ms each)${bad.length ? ` NOT PASSED: ${[...new Set(bad)].join(', ')}` : ''}`,
+      fs(perS),
+      `loopback ${f0(L.median)} req/s`,
+      ratio(perS.median, L.median),
+      withCases ? '≥ 0.2' : '',
+    ]);
+  }
 }
 const M = stat(base.md5),
   S = stat(base.sha512),
@@ -390,12 +397,12 @@ rows.push([
   ratio(stat(sig.v5verify).median, H.median),
   '≥ 0.4',
 ]);
-rows.push(['baseline: loopback req/s (warmed agent)', fs(L), '', '', '']);
+if (!ONLY_SIGNING) rows.push(['baseline: loopback req/s (warmed agent)', fs(L), '', '', '']);
 
 const head: Row = ['figure', 'paycert: median (min–max)', 'baseline (median, same run)', 'ratio', 'goal'];
 const w = head.map((_, i) => Math.max(...[head, ...rows].map((r) => r[i]!.length)));
 console.log(
-  `\nmedian (min–max) of ${ROUNDS} rounds (npm start and floor: ${START_ROUNDS}); families at ${FAMILY_RUNS} runs; baselines interleaved ×${L.n}`,
+  `\nmedian (min–max) of ${ROUNDS} rounds (npm start and floor: ${START_ROUNDS}); families at ${FAMILY_RUNS} runs; baselines interleaved ×${M.n}`,
 );
 for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(w[i]!)).join(' | '));
 const failedStarts = starts.filter((s) => s.code !== 0).length;

@@ -1,6 +1,6 @@
 /** base64url without padding, strict: a segment must be the canonical encoding of its bytes. */
 
-const ALPHABET = /^[A-Za-z0-9_-]*$/;
+import { isUtf8 } from 'node:buffer';
 
 export function b64urlEncode(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
@@ -12,21 +12,36 @@ export function b64urlEncode(bytes: Uint8Array): string {
  * distinct tokens verify as the same one.
  */
 export function b64urlDecodeStrict(segment: string): Uint8Array | undefined {
-  if (!ALPHABET.test(segment) || segment.length % 4 === 1) return undefined;
+  if (!isCanonicalB64url(segment)) return undefined;
   const bytes = Buffer.from(segment, 'base64url');
-  if (bytes.toString('base64url') !== segment) return undefined;
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+const ALPHABET = /^[A-Za-z0-9_-]*$/;
+// the 6-bit value of each base64url character, -1 for any other code unit below 128
+const SEXTET = new Int8Array(128).fill(-1);
+for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].entries())
+  SEXTET[c.charCodeAt(0)] = i;
+
+/**
+ * True when the segment is the canonical unpadded base64url of some bytes, i.e. encoding what it
+ * decodes to gives it back: only alphabet characters, a length that is not 1 mod 4, and the bits
+ * the last character carries beyond the last byte all zero.
+ */
+export function isCanonicalB64url(segment: string): boolean {
+  const n = segment.length;
+  if (n % 4 === 1 || !ALPHABET.test(segment)) return false;
+  if (n % 4 === 2) return (SEXTET[segment.charCodeAt(n - 1)]! & 0x0f) === 0;
+  if (n % 4 === 3) return (SEXTET[segment.charCodeAt(n - 1)]! & 0x03) === 0;
+  return true;
+}
+
 export const utf8 = new TextEncoder();
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function decodeUtf8Strict(bytes: Uint8Array): string | undefined {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
+  // isUtf8 is the fatal decoder's test without the exception; a BOM is kept either way (ignoreBOM)
+  if (!isUtf8(bytes)) return undefined;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /** A body or key given as a string is its UTF-8 encoding; bytes are used as they are. */

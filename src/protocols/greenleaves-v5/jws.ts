@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { sameSignature } from '../common/compare.ts';
 import { CompactSign, flattenedVerify, errors } from 'jose';
-import { b64urlDecodeStrict, b64urlEncode, decodeUtf8Strict, toBytes } from './b64.ts';
+import { b64urlDecodeStrict, b64urlEncode, decodeUtf8Strict, isCanonicalB64url, toBytes } from './b64.ts';
 
 export type HmacAlg = 'HS256' | 'HS384' | 'HS512';
 const HMAC_ALGS: readonly string[] = ['HS256', 'HS384', 'HS512'];
@@ -142,14 +142,18 @@ export function signDetachedRaw(headerText: Bytes, body: Bytes, secret: Secret, 
 
 /** Split and decode a token without verifying it. Fails with `malformed` only. */
 export function decodeProtectedHeader(token: string): DecodedToken | JwsFailure {
-  const parts = token.split('.');
-  if (parts.length !== 3) return fail('malformed', `expected 3 dot-separated segments, got ${parts.length}`);
-  const [h, p, s] = parts as [string, string, string];
+  const d1 = token.indexOf('.');
+  const d2 = d1 < 0 ? -1 : token.indexOf('.', d1 + 1);
+  if (d2 < 0 || token.indexOf('.', d2 + 1) >= 0)
+    return fail('malformed', `expected 3 dot-separated segments, got ${token.split('.').length}`);
+  const h = token.slice(0, d1);
+  const p = token.slice(d1 + 1, d2);
+  const s = token.slice(d2 + 1);
   if (h === '') return fail('malformed', 'empty protected header segment');
   const hb = b64urlDecodeStrict(h);
   if (!hb) return fail('malformed', 'protected header segment is not canonical base64url');
-  if (b64urlDecodeStrict(p) === undefined) return fail('malformed', 'payload segment is not canonical base64url');
-  if (b64urlDecodeStrict(s) === undefined) return fail('malformed', 'signature segment is not canonical base64url');
+  if (!isCanonicalB64url(p)) return fail('malformed', 'payload segment is not canonical base64url');
+  if (!isCanonicalB64url(s)) return fail('malformed', 'signature segment is not canonical base64url');
   const text = decodeUtf8Strict(hb);
   if (text === undefined) return fail('malformed', 'protected header is not UTF-8');
   let header: unknown;
@@ -200,12 +204,12 @@ function checkForm(d: DecodedToken, algs: readonly string[]): JwsFailure | undef
   return undefined;
 }
 
-async function checkSignature(
+function checkSignature(
   d: DecodedToken,
   body: Bytes,
   secret: SecretSource,
   algs: readonly string[],
-): Promise<JwsFailure | undefined> {
+): JwsFailure | undefined {
   const { header } = d;
   const key = typeof secret === 'function' ? secret(header) : secret;
   if (key === undefined) return fail('unknown-auth-id', 'no secret for this auth_id', header);
@@ -214,9 +218,9 @@ async function checkSignature(
     return fail('alg-not-allowed', `alg ${alg} is not allowed`, header);
   const want = createHmac(HMAC_HASH[alg as HmacAlg], key)
     .update(`${d.segments.header}.${b64url(body)}`)
-    .digest('base64url');
-  // the segment is canonical base64url (decodeProtectedHeader): equal text is equal bytes
-  if (!sameSignature(d.segments.signature, want))
+    .digest();
+  // the segment is canonical base64url (decodeProtectedHeader): equal bytes are equal text
+  if (!sameSignature(Buffer.from(d.segments.signature, 'base64url'), want))
     return fail('bad-signature', 'signature does not verify over the body received', header);
   return undefined;
 }
@@ -252,7 +256,7 @@ export async function verifySignature(
 ): Promise<VerifyResult> {
   const d = decodeProtectedHeader(token);
   if (!d.ok) return d;
-  const f = checkForm(d, algs) ?? (await checkSignature(d, body, secret, algs));
+  const f = checkForm(d, algs) ?? checkSignature(d, body, secret, algs);
   return f ?? { ok: true, header: d.header, headerText: d.headerText };
 }
 
@@ -284,7 +288,7 @@ export async function verifyDetached(
   const missing = HEADER_FIELDS.filter((f) => typeof d.header[f] !== 'string');
   if (missing.length > 0)
     return fail('malformed', `protected header field(s) ${missing.join(', ')} missing or not strings`, d.header);
-  const sig = await checkSignature(d, body, secret, expect.algs);
+  const sig = checkSignature(d, body, secret, expect.algs);
   if (sig) return sig;
   const h = d.header as unknown as G2gHeader;
   if (h.uri !== expect.uri)

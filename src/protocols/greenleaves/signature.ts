@@ -72,44 +72,132 @@ function naturalValues(v: PgMessage | PgValue[], out: string[], compare = byteCo
 
 const pos = (i: number): string => POS[i] ?? String(i).padStart(3, '0');
 
-/** The vendor order without building the flat names: at each level the siblings' names (key +
- *  position) are sorted and each sibling's subtree kept together, which is the order of the flat
- *  names as long as no sibling's name is a prefix of another's and the names are ASCII (byte order is
- *  then string order). Otherwise false, and the flat names decide. */
-function levelOrder(v: PgMessage | PgValue[], out: string[]): boolean {
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/**
+ * The vendor order of one level, from its field names alone: the indices of the signed siblings
+ * (pg_sig left out, but consuming its position) in the order of their names `key + position`.
+ * Each sibling's subtree stays together in the flat names' order as long as no sibling's name is
+ * a prefix of another's and the names are ASCII (byte order is then string order); otherwise null,
+ * and the flat names decide.
+ */
+function levelPlan(keys: readonly string[]): Int32Array | null {
   const names: string[] = [];
-  const values: PgValue[] = [];
-  let i = 0;
-  const add = (k: string, x: PgValue): boolean => {
-    i++;
-    if (k === 'pg_sig') return true;
-    const name = k + pos(i);
-    if (!ASCII.test(k)) return false;
+  const idx: number[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (k === 'pg_sig') continue;
+    if (!isAscii(k)) return null;
+    const name = k + pos(i + 1);
     // insertion sort: a level has a handful of names
     let j = names.length;
     names.push(name);
-    values.push(x);
+    idx.push(i);
     while (j > 0 && names[j - 1]! > name) {
       names[j] = names[j - 1]!;
-      values[j] = values[j - 1]!;
+      idx[j] = idx[j - 1]!;
       j--;
     }
     names[j] = name;
-    values[j] = x;
-    return true;
-  };
-  if (Array.isArray(v)) {
-    for (let j = 0; j < v.length; j++) if (!add(String(j), v[j]!)) return false;
-  } else {
-    for (const k in v) if (Object.hasOwn(v, k) && !add(k, v[k]!)) return false;
+    idx[j] = i;
   }
-  for (let j = 1; j < names.length; j++) if (names[j]!.startsWith(names[j - 1]!)) return false;
-  for (let j = 0; j < values.length; j++) {
-    const x = values[j]!;
-    if (typeof x === 'string') out.push(x);
-    else if (!levelOrder(x, out)) return false;
+  for (let j = 1; j < names.length; j++) if (names[j]!.startsWith(names[j - 1]!)) return null;
+  return Int32Array.from(idx);
+}
+
+// Plans by shape (the names of a level in order; an array's by its length), never by values.
+// Bounded: a hostile stream of shapes only evicts.
+interface Plan {
+  keys: string[];
+  order: Int32Array | null;
+}
+const objectPlans = new Map<string, Plan[]>();
+const arrayPlans: Array<Int32Array | null> = [];
+const MAX_BUCKETS = 256;
+const MAX_PER_BUCKET = 8;
+const MAX_ARRAY_PLAN = 256;
+
+function objectPlan(keys: string[]): Int32Array | null {
+  const first = keys.length > 0 ? keys[0]! : '';
+  let bucket = objectPlans.get(first);
+  if (bucket) {
+    for (let b = 0; b < bucket.length; b++) {
+      const p = bucket[b]!;
+      const pk = p.keys;
+      if (pk.length !== keys.length) continue;
+      let i = 1;
+      while (i < keys.length && pk[i] === keys[i]) i++;
+      if (i >= keys.length) return p.order;
+    }
+  } else {
+    if (objectPlans.size >= MAX_BUCKETS) objectPlans.clear();
+    objectPlans.set(first, (bucket = []));
+  }
+  const order = levelPlan(keys);
+  if (bucket.length >= MAX_PER_BUCKET) bucket.pop();
+  bucket.unshift({ keys, order });
+  return order;
+}
+
+function arrayPlan(n: number): Int32Array | null {
+  if (n < MAX_ARRAY_PLAN && arrayPlans[n] !== undefined) return arrayPlans[n]!;
+  const keys = new Array<string>(n);
+  for (let i = 0; i < n; i++) keys[i] = String(i);
+  const order = levelPlan(keys);
+  if (n < MAX_ARRAY_PLAN) arrayPlans[n] = order;
+  return order;
+}
+
+// levelOrder's output: the signed values of the message being walked, in order (reused, so the
+// hot path allocates no array). A getter that signs while a walk is on gets the general path.
+const walked: string[] = [];
+let walkedN = 0;
+let walking = false;
+
+/** The vendor order level by level (see levelPlan) into `walked`; false when a level needs the flat
+ *  names, or holds a value that is neither a string, an object nor a dense array (the flat names
+ *  decide). */
+function levelOrder(v: PgMessage | PgValue[]): boolean {
+  let values: readonly unknown[];
+  let order: Int32Array | null;
+  if (Array.isArray(v)) order = arrayPlan((values = v).length);
+  else {
+    order = objectPlan(Object.keys(v));
+    // the same own enumerable properties in the same order as Object.keys, without a keyed load each
+    values = Object.values(v);
+  }
+  if (order === null) return false;
+  for (let j = 0; j < order.length; j++) {
+    const x = values[order[j]!];
+    if (typeof x === 'string') walked[walkedN++] = x;
+    else if (typeof x !== 'object' || x === null || !levelOrder(x as PgMessage | PgValue[])) return false;
   }
   return true;
+}
+
+/** The vendor order: by levels when that is exact, else by sorting the flat names. */
+function vendorValues(fields: PgMessage): string[] | undefined {
+  if (!walking) {
+    walking = true;
+    walkedN = 0;
+    try {
+      if (levelOrder(fields)) return undefined; // in walked[0..walkedN)
+    } finally {
+      walking = false;
+    }
+  }
+  const flat: Array<[string, string]> = [];
+  vendorFlat(fields, '', flat);
+  // one ASCII test per name, not per comparison: the common case sorts with plain string order
+  let ascii = true;
+  for (const [n] of flat) if (!isAscii(n)) ascii = false;
+  flat.sort(ascii ? (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0) : (a, b) => byteCompare(a[0], b[0]));
+  const out = new Array<string>(flat.length);
+  for (let i = 0; i < flat.length; i++) out[i] = flat[i]![1];
+  return out;
 }
 
 /** The signed values in signature order. */
@@ -119,17 +207,7 @@ export function orderedValues(fields: PgMessage, order: FlattenOrder = 'vendor')
     naturalValues(fields, out, order === 'folded' ? foldedCompare : byteCompare);
     return out;
   }
-  const fast: string[] = [];
-  if (levelOrder(fields, fast)) return fast;
-  const flat: Array<[string, string]> = [];
-  vendorFlat(fields, '', flat);
-  // one ASCII test per name, not per comparison: the common case sorts with plain string order
-  let ascii = true;
-  for (const [n] of flat) if (!ASCII.test(n)) ascii = false;
-  flat.sort(ascii ? (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0) : (a, b) => byteCompare(a[0], b[0]));
-  const out = new Array<string>(flat.length);
-  for (let i = 0; i < flat.length; i++) out[i] = flat[i]![1];
-  return out;
+  return vendorValues(fields) ?? walked.slice(0, walkedN);
 }
 
 /** The string that is hashed: `script;v1;…;vn;secret`. */
@@ -137,8 +215,22 @@ export function signatureBase(script: string, fields: PgMessage, secret: string,
   const signed = opts.nestedAsEmpty
     ? Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? v : '']))
     : fields;
+  let values = walked;
+  let n = 0;
+  if (opts.order === undefined || opts.order === 'vendor') {
+    const general = vendorValues(signed);
+    if (general) values = general;
+    n = general ? general.length : walkedN;
+  } else {
+    values = orderedValues(signed, opts.order);
+    n = values.length;
+  }
+  const skipEmpty = opts.skipEmpty === true;
   let s = script;
-  for (const v of orderedValues(signed, opts.order)) if (!(opts.skipEmpty && v === '')) s += `;${v}`;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (!(skipEmpty && v === '')) s = `${s};${v}`;
+  }
   return `${s};${secret}`;
 }
 

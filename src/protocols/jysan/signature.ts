@@ -48,8 +48,9 @@ export const REDIRECT_SIGNED_FIELDS = [
   'res_desc',
 ] as const;
 
-/** Fields whose CR and LF are removed before signing. */
-const LINE_BREAKS_REMOVED = new Set(['DESC', 'DESC_ORDER', 'REV_DESC', 'res_desc']);
+/** Fields whose CR and LF are removed before signing: DESC, DESC_ORDER, REV_DESC, res_desc. */
+const breaksRemoved = (name: string): boolean =>
+  name === 'DESC' || name === 'DESC_ORDER' || name === 'REV_DESC' || name === 'res_desc';
 
 export function stripLineBreaks(s: string): string {
   return s.indexOf('\r') < 0 && s.indexOf('\n') < 0 ? s : s.replace(/[\r\n]/g, '');
@@ -94,20 +95,39 @@ const TRAILING: Record<Operation, boolean> = {
   redirect: true,
 };
 
+// The payment lists, built once (frozen: nothing may change them between calls)
+const freeze = (n: readonly string[]): readonly string[] => Object.freeze(n);
+const withLanguage = (n: readonly string[]): string[] => {
+  const l = [...n];
+  l.splice(l.indexOf('NONCE') + 1, 0, 'LANGUAGE');
+  return l;
+};
+const PAYMENT = freeze([...PAYMENT_SIGNED_FIELDS]);
+const PAYMENT_LANGUAGE = freeze(withLanguage(PAYMENT));
+const PAYMENT_EXTENDED = freeze([...PAYMENT, ...RECURRING_SIGNED_FIELDS]);
+const PAYMENT_LANGUAGE_EXTENDED = freeze([...PAYMENT_LANGUAGE, ...RECURRING_SIGNED_FIELDS]);
+const CONFIRM_WITHOUT_AMOUNT = freeze(['ORDER', 'MERCHANT']);
+
 function value(f: Fields, name: string, o: BaseOptions): string {
   const v = f[name] ?? '';
-  return LINE_BREAKS_REMOVED.has(name) && o.stripLineBreaks !== false ? stripLineBreaks(v) : v;
+  return o.stripLineBreaks !== false && breaksRemoved(name) ? stripLineBreaks(v) : v;
 }
 
 function names(op: Operation, f: Fields, o: BaseOptions): readonly string[] {
   if (o.fields) return o.fields;
   switch (op) {
     case 'payment': {
-      const n: string[] = [...PAYMENT_SIGNED_FIELDS];
-      if (o.withLanguage && f.LANGUAGE !== undefined) n.splice(n.indexOf('NONCE') + 1, 0, 'LANGUAGE');
-      const sent = RECURRING_SIGNED_FIELDS.filter((k) => f[k] !== undefined);
-      if (sent.length > 0 && o.extended !== false)
-        n.push(...(o.extended === 'sent-only' ? sent : RECURRING_SIGNED_FIELDS));
+      const language = !!o.withLanguage && f.LANGUAGE !== undefined;
+      const anySent =
+        f.RECUR_FREQ !== undefined ||
+        f.RECUR_EXP !== undefined ||
+        f.INT_REF !== undefined ||
+        f.RECUR_REF !== undefined ||
+        f.PAYMENT_TO !== undefined;
+      if (!anySent || o.extended === false) return language ? PAYMENT_LANGUAGE : PAYMENT;
+      if (o.extended !== 'sent-only') return language ? PAYMENT_LANGUAGE_EXTENDED : PAYMENT_EXTENDED;
+      const n = [...(language ? PAYMENT_LANGUAGE : PAYMENT)];
+      for (const k of RECURRING_SIGNED_FIELDS) if (f[k] !== undefined) n.push(k);
       return n;
     }
     case 'status':
@@ -119,7 +139,7 @@ function names(op: Operation, f: Fields, o: BaseOptions): readonly string[] {
     // Unlike payment, an empty AMOUNT is left out together with its ';' (operator manual, digest §A9).
     case 'confirm':
       return value(f, 'AMOUNT', o) === '' && !(o.signEmptyAmount && f.AMOUNT === '')
-        ? ['ORDER', 'MERCHANT']
+        ? CONFIRM_WITHOUT_AMOUNT
         : CONFIRM_SIGNED_FIELDS;
     case 'redirect':
       return REDIRECT_SIGNED_FIELDS;
@@ -130,8 +150,14 @@ function names(op: Operation, f: Fields, o: BaseOptions): readonly string[] {
  *  trailing ';' where the operation has one. */
 export function baseString(op: Operation, fields: Fields, opts: BaseOptions = {}): string {
   const signed = names(op, fields, opts);
-  let s = signed.length > 0 ? value(fields, signed[0]!, opts) : '';
-  for (let i = 1; i < signed.length; i++) s += `;${value(fields, signed[i]!, opts)}`;
+  const strip = opts.stripLineBreaks !== false;
+  let s = '';
+  for (let i = 0; i < signed.length; i++) {
+    const name = signed[i]!;
+    let v = fields[name] ?? '';
+    if (strip && breaksRemoved(name)) v = stripLineBreaks(v);
+    s = i === 0 ? v : `${s};${v}`;
+  }
   return (opts.trailingSeparator ?? TRAILING[op]) ? `${s};` : s;
 }
 
@@ -184,7 +210,7 @@ export const signConfirm = (f: Fields, secret: string): Signed => signed('confir
 export const signRedirect = (f: Fields, secret: string): Signed => signed('redirect', f, secret);
 
 export function sign(op: Operation, fields: Fields, secret: string, opts: SignOptions = {}): string {
-  return signed(op, fields, secret, opts).sign;
+  return digest(secret, baseString(op, fields, opts), opts);
 }
 
 /**

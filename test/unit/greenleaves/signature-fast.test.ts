@@ -1,0 +1,194 @@
+import { describe, expect, test } from 'vitest';
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { orderedValues, sign, signatureBase, type SignOptions } from '../../../src/protocols/greenleaves/signature.ts';
+import type { PgMessage } from '../../../src/protocols/greenleaves/message.ts';
+
+// The hot path (plans cached by shape, level by level) against the straightforward computation:
+// the vendor's flat names sorted byte-wise, every level's names sorted for 'natural' / 'folded'.
+type V = string | { [k: string]: V } | V[];
+
+const byteCmp = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+const entries = (v: V): Array<[string, V]> =>
+  Array.isArray(v) ? v.map((x, i) => [String(i), x]) : Object.entries(v as Record<string, V>);
+
+function vendor(m: V): string[] {
+  const out: Array<[string, string]> = [];
+  const flat = (v: V, parent: string) =>
+    entries(v).forEach(([k, x], i) => {
+      if (k === 'pg_sig') return;
+      const name = `${parent}${k}${String(i + 1).padStart(3, '0')}`;
+      if (typeof x === 'string') out.push([name, x]);
+      else flat(x, name);
+    });
+  flat(m, '');
+  return out.sort(([a], [b]) => byteCmp(a, b)).map(([, x]) => x);
+}
+
+function natural(m: V, cmp: (a: string, b: string) => number): string[] {
+  const e = entries(m).filter(([k]) => k !== 'pg_sig');
+  if (!Array.isArray(m)) e.sort(([a], [b]) => cmp(a, b));
+  return e.flatMap(([, x]) => (typeof x === 'string' ? [x] : natural(x, cmp)));
+}
+
+function reference(script: string, m: PgMessage, secret: string, o: SignOptions): { base: string; sig: string } {
+  const signed = o.nestedAsEmpty
+    ? Object.fromEntries(Object.entries(m).map(([k, v]) => [k, typeof v === 'string' ? v : '']))
+    : m;
+  const values =
+    o.order === 'natural'
+      ? natural(signed as V, byteCmp)
+      : o.order === 'folded'
+        ? natural(signed as V, (a, b) => a.toLowerCase().localeCompare(b.toLowerCase()))
+        : vendor(signed as V);
+  const base = [script, ...values.filter((v) => !(o.skipEmpty && v === '')), secret].join(';');
+  return {
+    base,
+    sig: createHash('md5')
+      .update(base, o.charset ?? 'utf8')
+      .digest('hex'),
+  };
+}
+
+// awkward names: prefixes of each other, digit endings that meet the 3-digit positions, pg_sig,
+// non-ASCII (Cyrillic, astral, a lone surrogate, U+FFFF which UTF-16 and UTF-8 order differently)
+const name = fc.oneof(
+  fc.constantFrom('pg_sig', 'pg_amount', 'pg_amount2', 'pg_a', 'item', 'item1', 'item10', 'item001', 'a', 'a0'),
+  fc.constantFrom('б', 'бa', '😀', '\uffff', '\ud800', '1', '10', '', 'x001', 'x001y'),
+  fc.string({ maxLength: 4 }),
+  fc.string({ maxLength: 3, unit: 'binary' }),
+);
+const text = fc.oneof(fc.constant(''), fc.string({ maxLength: 4 }), fc.string({ maxLength: 3, unit: 'binary' }));
+const { msg } = fc.letrec<{ value: V; msg: Record<string, V> }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    text,
+    tie('msg'),
+    fc.array(tie('value'), { maxLength: 13 }),
+  ),
+  msg: fc.dictionary(name, tie('value'), { maxKeys: 7 }),
+}));
+// a shape seen before with other values: the plan cache must not carry values over
+const revalue = (v: V, salt: string): V =>
+  typeof v === 'string'
+    ? `${v}${salt}`
+    : Array.isArray(v)
+      ? v.map((x) => revalue(x, salt))
+      : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revalue(x, salt)]));
+const nullProto = (v: V): V =>
+  typeof v === 'string'
+    ? v
+    : Array.isArray(v)
+      ? v.map(nullProto)
+      : Object.assign(
+          Object.create(null) as Record<string, V>,
+          Object.fromEntries(Object.entries(v).map(([k, x]) => [k, nullProto(x)])),
+        );
+const options = fc.record(
+  {
+    order: fc.constantFrom<SignOptions['order']>('vendor', 'natural', 'folded', undefined),
+    nestedAsEmpty: fc.boolean(),
+    skipEmpty: fc.boolean(),
+    charset: fc.constantFrom<SignOptions['charset']>('utf8', 'latin1', undefined),
+  },
+  { requiredKeys: [] },
+);
+
+describe('pg_sig: the fast path equals the straightforward computation', () => {
+  test('on any message and every option combination (null-prototype objects, shapes reused with other values)', () => {
+    fc.assert(
+      fc.property(msg, options, fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), (m, o, script, secret) => {
+        for (const x of [m, revalue(m, 'ж'), nullProto(m), revalue(m, '')]) {
+          const want = reference(script, x as PgMessage, secret, o);
+          expect(signatureBase(script, x as PgMessage, secret, o)).toBe(want.base);
+          expect(sign(script, x as PgMessage, secret, o)).toBe(want.sig);
+        }
+        if (o.order === undefined || o.order === 'vendor') expect(orderedValues(m as PgMessage)).toEqual(vendor(m));
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  test('arrays of 11 and more elements (element 10 sorts before element 1), pg_sig at every depth', () => {
+    const positions = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ name: `n${i}`, pg_sig: 'x', price: `${i}` }));
+    for (const n of [10, 11, 12, 100, 101, 300]) {
+      const m: PgMessage = { pg_a: '1', pg_receipt_positions: positions(n), pg_sig: 'z', pg_z: { pg_sig: 'y', a: '' } };
+      expect(orderedValues(m)).toEqual(vendor(m as V));
+      expect(signatureBase('s', m, 'k')).toBe(reference('s', m, 'k', {}).base);
+    }
+    // names 0001, 10011, 1002, …: element 10 sorts between elements 0 and 1
+    const eleven = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k'];
+    expect(orderedValues({ l: eleven })).toEqual(['a', 'k', ...eleven.slice(1, 10)]);
+  });
+
+  test("a sibling's name (key + position) that is a prefix of another's, at any depth", () => {
+    // k at position 1 is named k001, a prefix of the next key's name when that key starts k001
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 3 }),
+        fc.string({ maxLength: 3 }),
+        msg,
+        text,
+        fc.boolean(),
+        (k, suffix, sub, v, deep) => {
+          const level: Record<string, V> = { [k]: sub, [`${k}001${suffix}`]: v };
+          const m = (deep ? { pg_a: 'top', n: [level] } : level) as PgMessage;
+          expect(orderedValues(m)).toEqual(vendor(m as V));
+          expect(signatureBase('s', m, 'k')).toBe(reference('s', m, 'k', {}).base);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test('a getter that signs while a message is walked changes neither result', () => {
+    const inner: PgMessage = { b: '2', a: '1' };
+    let innerBase = '';
+    const m = { x: 'x' } as PgMessage;
+    Object.defineProperty(m, 'y', {
+      enumerable: true,
+      get: () => {
+        innerBase = signatureBase('i', inner, 'k');
+        return 'y';
+      },
+    });
+    expect(signatureBase('s', m, 'k')).toBe('s;x;y;k');
+    expect(innerBase).toBe('i;1;2;k');
+  });
+
+  test('more shapes than the plan cache holds (eviction) keep exact results', () => {
+    for (let i = 0; i < 700; i++) {
+      const m: PgMessage = { [`k${i}`]: 'a', [`k${i % 9}x`]: String(i), [`z${i % 300}`]: [{ [`q${i}`]: 'v' }] };
+      expect(signatureBase('s', m, 'k')).toBe(reference('s', m, 'k', {}).base);
+    }
+  });
+
+  test('values that are neither strings nor objects, and sparse arrays, take the general path', () => {
+    // outside PgMessage's type, as an untyped caller could pass them: both paths must agree
+    const odd = [
+      { a: 'x', n: 5 as unknown as string, b: 'y' },
+      { a: 'x', n: null as unknown as string, b: 'y' },
+      { a: ['p', , 'q'] as unknown as string[], b: 'y' }, // eslint-disable-line no-sparse-arrays
+      { a: 'x', u: undefined as unknown as string },
+    ];
+    for (const m of odd as unknown as PgMessage[]) {
+      const general: Array<[string, string]> = [];
+      const flat = (v: unknown, parent: string) => {
+        let i = 0;
+        const add = (k: string, x: unknown) => {
+          i++;
+          if (k === 'pg_sig') return;
+          const nm = parent + k + String(i).padStart(3, '0');
+          if (typeof x === 'string') general.push([nm, x]);
+          else flat(x, nm);
+        };
+        if (Array.isArray(v)) v.forEach((x, j) => add(String(j), x));
+        else for (const k in v as object) if (Object.hasOwn(v as object, k)) add(k, (v as Record<string, unknown>)[k]);
+      };
+      flat(m, '');
+      const want = general.sort(([a], [b]) => byteCmp(a, b)).map(([, x]) => x);
+      expect(orderedValues(m)).toEqual(want);
+    }
+  });
+});
