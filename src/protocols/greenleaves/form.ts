@@ -22,24 +22,38 @@ export function toForm(m: PgMessage): Array<[string, string]> {
  *  `__proto__`, `constructor` or `prototype` segment is refused (FormError). */
 export function fromForm(pairs: ReadonlyArray<readonly [string, string]>): PgMessage {
   const root: PgMessage = Object.create(null) as PgMessage;
+  let nested = false;
   for (const [name, value] of pairs) {
-    const m = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(name);
-    const path = m ? [m[1]!, ...[...m[2]!.matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1]!)] : [name];
+    // a flat name (no bracket) is its own one-segment path: what the general parse below gives it
+    const path = name.includes('[') || name.includes(']') ? segments(name) : [name];
     const bad = path.find((key) => FORBIDDEN.has(key));
     if (bad !== undefined) throw new FormError(`field name "${name}" uses the reserved segment "${bad}"`);
     let node: PgMessage = root;
-    path.forEach((key, i) => {
-      if (i === path.length - 1) {
-        node[key] = value;
-        return;
-      }
+    const last = path.length - 1;
+    for (let i = 0; i < last; i++) {
+      const key = path[i]!;
       const next = Object.hasOwn(node, key) ? node[key] : undefined;
       if (typeof next !== 'object' || next === null || Array.isArray(next))
         node[key] = Object.create(null) as PgMessage;
       node = node[key] as PgMessage;
-    });
+      nested = true;
+    }
+    node[path[last]!] = value;
   }
-  return arrays(root) as PgMessage;
+  return (nested ? arrays(root) : flatArrays(root)) as PgMessage;
+}
+
+/** `a[0][name]` → ['a', '0', 'name']; a name outside bracket notation is one segment. */
+function segments(name: string): string[] {
+  const m = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(name);
+  return m ? [m[1]!, ...[...m[2]!.matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1]!)] : [name];
+}
+
+/** arrays() for a root whose values are all strings: only the root itself can become an array. */
+function flatArrays(root: PgMessage): PgValue {
+  const keys = Object.keys(root);
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== String(i)) return root;
+  return keys.length > 0 ? keys.map((k) => root[k]!) : root;
 }
 
 function arrays(v: PgValue): PgValue {
