@@ -3,6 +3,7 @@ import type { PgMessage, PgValue } from './message.ts';
 
 /** Names that would reach Object.prototype (or a constructor) if used as a key on a plain object. */
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+const BRACKET = /[[\]]/;
 
 /** Nested message → form pairs in bracket notation: `a[0][name]=x`, in message order. */
 export function toForm(m: PgMessage): Array<[string, string]> {
@@ -24,8 +25,13 @@ export function fromForm(pairs: ReadonlyArray<readonly [string, string]>): PgMes
   const root: PgMessage = Object.create(null) as PgMessage;
   let nested = false;
   for (const [name, value] of pairs) {
-    // a flat name (no bracket) is its own one-segment path: what the general parse below gives it
-    const path = name.includes('[') || name.includes(']') ? segments(name) : [name];
+    // a flat name (no bracket) is its own one-segment path: what segments() gives it
+    if (!BRACKET.test(name)) {
+      if (FORBIDDEN.has(name)) throw new FormError(`field name "${name}" uses the reserved segment "${name}"`);
+      root[name] = value;
+      continue;
+    }
+    const path = segments(name);
     const bad = path.find((key) => FORBIDDEN.has(key));
     if (bad !== undefined) throw new FormError(`field name "${name}" uses the reserved segment "${bad}"`);
     let node: PgMessage = root;
