@@ -49,10 +49,25 @@ export function fromForm(pairs: ReadonlyArray<readonly [string, string]>): PgMes
   return (nested ? arrays(root) : flatArrays(root)) as PgMessage;
 }
 
-/** `a[0][name]` → ['a', '0', 'name']; a name outside bracket notation is one segment. */
+/** `a[0][name]` → ['a', '0', 'name']: a head without brackets, then `[…]` groups without brackets
+ *  inside; any other name is one segment. One forward pass (what
+ *  /^([^[\]]+)((?:\[[^[\]]*\])*)$/ and its groups give, without a regex per field). */
 function segments(name: string): string[] {
-  const m = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(name);
-  return m ? [m[1]!, ...[...m[2]!.matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1]!)] : [name];
+  const open = name.indexOf('[');
+  if (open <= 0) return [name];
+  const head = name.slice(0, open);
+  if (head.includes(']')) return [name];
+  const out = [head];
+  for (let pos = open; pos < name.length;) {
+    if (name.charCodeAt(pos) !== 91 /* [ */) return [name];
+    const close = name.indexOf(']', pos + 1);
+    if (close < 0) return [name];
+    const seg = name.slice(pos + 1, close);
+    if (seg.includes('[')) return [name];
+    out.push(seg);
+    pos = close + 1;
+  }
+  return out;
 }
 
 /** arrays() for a root whose values are all strings: only the root itself can become an array. */

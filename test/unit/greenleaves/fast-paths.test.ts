@@ -78,6 +78,7 @@ const formName = fc.oneof(
   segment,
   fc.tuple(segment, fc.array(segment, { maxLength: 3 })).map(([h, t]) => `${h}${t.map((s) => `[${s}]`).join('')}`),
   fc.string({ maxLength: 6 }),
+  fc.string({ unit: fc.constantFrom('a', '0', '[', ']', '_', ' '), maxLength: 12 }),
 );
 
 describe('fromForm: the flat-name fast path', () => {
