@@ -56,8 +56,9 @@ interface Open {
 }
 
 /** The documents replies are made of (what buildXml writes): an optional declaration, elements
- *  without attributes, text with only the five named entities, no \r, '>' or markup of other kinds,
- *  shallow, no element named like an Object.prototype member (fast-xml-parser renames those). Parsed in one forward pass, giving what the general path gives; anything else is
+ *  without attributes, text with only the five named entities, no \r, '>' or markup of other
+ *  kinds, shallow, no element named like an Object.prototype member (fast-xml-parser renames
+ *  those). Parsed in one forward pass, giving what the general path gives; anything else is
  *  undefined, and the general path (fast-xml-parser) decides, errors included. */
 function parsePlain(text: string): { root: string; message: PgMessage } | undefined {
   if (text.includes('\r')) return undefined;
