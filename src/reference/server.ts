@@ -118,9 +118,17 @@ async function dispatch(handler: Handler, req: IncomingMessage, res: ServerRespo
   }
 }
 
-/** Form fields of a request, in order: query string, then an urlencoded or multipart body. */
+const parsedFields = new WeakMap<Incoming, ReadonlyArray<[string, string]>>();
+
+/** Form fields of a request, in order: query string, then an urlencoded or multipart body.
+ *  Parsed once per request (a handler asks several times); each caller gets its own array. */
 export function formFields(req: Incoming): Array<[string, string]> {
-  return [...req.url.searchParams.entries(), ...parseFormBody(req.raw, req.headers['content-type'] ?? '')];
+  let pairs = parsedFields.get(req);
+  if (!pairs) {
+    pairs = [...req.url.searchParams.entries(), ...parseFormBody(req.raw, req.headers['content-type'] ?? '')];
+    parsedFields.set(req, pairs);
+  }
+  return pairs.map(([k, v]) => [k, v]);
 }
 
 export function xml(body: string, status = 200): Outgoing {

@@ -4,8 +4,11 @@
 const ILLEGAL =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Every character ILLEGAL can match (a surrogate only when unpaired): text without one is kept as is. */
+const SUSPECT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 export function xmlSafeText(s: string): string {
-  return s.replace(ILLEGAL, '\uFFFD');
+  return SUSPECT.test(s) ? s.replace(ILLEGAL, '\uFFFD') : s;
 }
 
 // XML 1.0 Name production (Basic Multilingual Plane part), e.g. pg_status, Заказ, a-b.1

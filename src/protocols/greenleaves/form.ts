@@ -3,6 +3,7 @@ import type { PgMessage, PgValue } from './message.ts';
 
 /** Names that would reach Object.prototype (or a constructor) if used as a key on a plain object. */
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+const BRACKET = /[[\]]/;
 
 /** Nested message → form pairs in bracket notation: `a[0][name]=x`, in message order. */
 export function toForm(m: PgMessage): Array<[string, string]> {
@@ -22,24 +23,58 @@ export function toForm(m: PgMessage): Array<[string, string]> {
  *  `__proto__`, `constructor` or `prototype` segment is refused (FormError). */
 export function fromForm(pairs: ReadonlyArray<readonly [string, string]>): PgMessage {
   const root: PgMessage = Object.create(null) as PgMessage;
+  let nested = false;
   for (const [name, value] of pairs) {
-    const m = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(name);
-    const path = m ? [m[1]!, ...[...m[2]!.matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1]!)] : [name];
+    // a flat name (no bracket) is its own one-segment path: what segments() gives it
+    if (!BRACKET.test(name)) {
+      if (FORBIDDEN.has(name)) throw new FormError(`field name "${name}" uses the reserved segment "${name}"`);
+      root[name] = value;
+      continue;
+    }
+    const path = segments(name);
     const bad = path.find((key) => FORBIDDEN.has(key));
     if (bad !== undefined) throw new FormError(`field name "${name}" uses the reserved segment "${bad}"`);
     let node: PgMessage = root;
-    path.forEach((key, i) => {
-      if (i === path.length - 1) {
-        node[key] = value;
-        return;
-      }
+    const last = path.length - 1;
+    for (let i = 0; i < last; i++) {
+      const key = path[i]!;
       const next = Object.hasOwn(node, key) ? node[key] : undefined;
       if (typeof next !== 'object' || next === null || Array.isArray(next))
         node[key] = Object.create(null) as PgMessage;
       node = node[key] as PgMessage;
-    });
+      nested = true;
+    }
+    node[path[last]!] = value;
   }
-  return arrays(root) as PgMessage;
+  return (nested ? arrays(root) : flatArrays(root)) as PgMessage;
+}
+
+/** `a[0][name]` → ['a', '0', 'name']: a head without brackets, then `[…]` groups without brackets
+ *  inside; any other name is one segment. One forward pass (what
+ *  /^([^[\]]+)((?:\[[^[\]]*\])*)$/ and its groups give, without a regex per field). */
+function segments(name: string): string[] {
+  const open = name.indexOf('[');
+  if (open <= 0) return [name];
+  const head = name.slice(0, open);
+  if (head.includes(']')) return [name];
+  const out = [head];
+  for (let pos = open; pos < name.length;) {
+    if (name.charCodeAt(pos) !== 91 /* [ */) return [name];
+    const close = name.indexOf(']', pos + 1);
+    if (close < 0) return [name];
+    const seg = name.slice(pos + 1, close);
+    if (seg.includes('[')) return [name];
+    out.push(seg);
+    pos = close + 1;
+  }
+  return out;
+}
+
+/** arrays() for a root whose values are all strings: only the root itself can become an array. */
+function flatArrays(root: PgMessage): PgValue {
+  const keys = Object.keys(root);
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== String(i)) return root;
+  return keys.length > 0 ? keys.map((k) => root[k]!) : root;
 }
 
 function arrays(v: PgValue): PgValue {

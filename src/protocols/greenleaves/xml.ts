@@ -24,6 +24,11 @@ export class XmlError extends Error {
 /** Parse an XML reply into its root name and an ordered message. Whitespace-only text between
  *  child tags is layout, not a value. Repeated tags become arrays. */
 export function parseXml(text: string): { root: string; message: PgMessage } {
+  return parsePlain(text) ?? parseXmlGeneral(text);
+}
+
+/** parseXml by fast-xml-parser alone, for any document (tests compare the plain path with it). */
+export function parseXmlGeneral(text: string): { root: string; message: PgMessage } {
   let nodes: Node[];
   try {
     nodes = parser.parse(text, true) as Node[];
@@ -35,6 +40,77 @@ export function parseXml(text: string): { root: string; message: PgMessage } {
   const root = Object.keys(rootNode).find((k) => k !== ':@')!;
   const value = convert(rootNode[root] as Node[]);
   return { root, message: typeof value === 'string' ? {} : (value as PgMessage) };
+}
+
+const DECLARATION = /^<\?xml[ \w="'.-]*\?>/;
+const PLAIN_NAME = /^[A-Za-z_][\w.-]*$/;
+const ENTITY = /&(amp|lt|gt|quot|apos);/g;
+const CHARS: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const MAX_PLAIN_DEPTH = 32;
+const SPACE = /^[ \t\n]*$/;
+
+interface Open {
+  name: string;
+  text: string;
+  children: PgMessage | undefined;
+}
+
+/** The documents replies are made of (what buildXml writes): an optional declaration, elements
+ *  without attributes, text with only the five named entities, no \r, '>' or markup of other
+ *  kinds, shallow, no element named like an Object.prototype member (fast-xml-parser renames
+ *  those). Parsed in one forward pass, giving what the general path gives; anything else is
+ *  undefined, and the general path (fast-xml-parser) decides, errors included. */
+function parsePlain(text: string): { root: string; message: PgMessage } | undefined {
+  if (text.includes('\r')) return undefined;
+  let pos = 0;
+  if (text.startsWith('<?')) {
+    const d = DECLARATION.exec(text);
+    if (!d) return undefined;
+    pos = d[0].length;
+  }
+  let lt = text.indexOf('<', pos);
+  if (lt < 0 || !SPACE.test(text.slice(pos, lt))) return undefined;
+  const stack: Open[] = [];
+  for (;;) {
+    const gt = text.indexOf('>', lt + 1);
+    if (gt < 0) return undefined;
+    if (text.charCodeAt(lt + 1) === 47 /* / */) {
+      const top = stack.pop();
+      if (!top || text.slice(lt + 2, gt) !== top.name) return undefined;
+      const value: PgValue = top.children ?? top.text;
+      const parent = stack[stack.length - 1];
+      if (!parent) {
+        if (!SPACE.test(text.slice(gt + 1))) return undefined;
+        return { root: top.name, message: typeof value === 'string' ? {} : value };
+      }
+      const out = parent.children!;
+      const prev = out[top.name];
+      if (prev === undefined) out[top.name] = value;
+      else if (Array.isArray(prev)) prev.push(value);
+      else out[top.name] = [prev, value];
+    } else {
+      const name = text.slice(lt + 1, gt);
+      if (!PLAIN_NAME.test(name) || name in Object.prototype || name === 'prototype' || stack.length >= MAX_PLAIN_DEPTH)
+        return undefined;
+      const parent = stack[stack.length - 1];
+      if (parent) parent.children ??= {};
+      stack.push({ name, text: '', children: undefined });
+    }
+    pos = gt + 1;
+    lt = text.indexOf('<', pos);
+    if (lt < 0) return undefined;
+    if (lt > pos) {
+      const t = text.slice(pos, lt);
+      if (t.includes('>')) return undefined;
+      const top = stack[stack.length - 1]!;
+      if (!t.includes('&')) top.text += t;
+      else {
+        const decoded = t.replace(ENTITY, (_, e: string) => CHARS[e]!);
+        if (t.replace(ENTITY, '').includes('&')) return undefined;
+        top.text += decoded;
+      }
+    }
+  }
 }
 
 function convert(children: Node[]): PgValue {

@@ -9,10 +9,10 @@ export function encodeForm(fields: FormFields): string {
   return p.toString();
 }
 
-/** Decode a form body or query; a repeated key keeps its first value. */
-export function decodeForm(body: string): Record<string, string> {
+/** Decode a form body or query (or its already-decoded pairs); a repeated key keeps its first value. */
+export function decodeForm(body: string | Iterable<readonly [string, string]>): Record<string, string> {
   const first = new Map<string, string>();
-  for (const [k, v] of new URLSearchParams(body)) if (!first.has(k)) first.set(k, v);
+  for (const [k, v] of typeof body === 'string' ? new URLSearchParams(body) : body) if (!first.has(k)) first.set(k, v);
   // no prototype: names like __proto__ or constructor stay plain data, and an absent field reads undefined
   const out = Object.create(null) as Record<string, string>;
   for (const [k, v] of first) out[k] = v;

@@ -135,10 +135,23 @@ async function signedApi(
 /** GL-PAY-11: an optional documented field sent empty counts as not sent (it was signed as sent). */
 function withoutEmptyOptional(gw: Gw, m: PgMessage, schema: (m: PgMessage) => string): PgMessage {
   if (!gw.policy.fields.emptyOptionalAsAbsent) return m;
-  const root = getSchema(schemaId('greenleaves', schema(m)));
-  const props = (root.properties ?? {}) as Record<string, unknown>;
-  const required = new Set((root.required ?? []) as string[]);
+  const { props, required } = schemaFields(schema(m));
   return Object.fromEntries(Object.entries(m).filter(([k, v]) => !(v === '' && k in props && !required.has(k))));
+}
+
+const fieldsOf = new Map<string, { props: Record<string, unknown>; required: Set<string> }>();
+/** A request schema's properties and required names (per schema name: the schemas do not change). */
+function schemaFields(name: string): { props: Record<string, unknown>; required: Set<string> } {
+  let f = fieldsOf.get(name);
+  if (!f) {
+    const root = getSchema(schemaId('greenleaves', name));
+    f = {
+      props: (root.properties ?? {}) as Record<string, unknown>,
+      required: new Set((root.required ?? []) as string[]),
+    };
+    fieldsOf.set(name, f);
+  }
+  return f;
 }
 
 let others: Set<string> | undefined;

@@ -43,7 +43,7 @@ export function route(f: Form): 'status' | 'cancel' | 'list' | 'confirm' | 'paym
 }
 
 function api(jy: Jy, req: Incoming): Outgoing {
-  const f: Form = decodeForm(new URLSearchParams(formFields(req)).toString());
+  const f: Form = decodeForm(formFields(req));
   switch (route(f)) {
     case 'status':
       return xmlOperation(jy, 'status', f, status);
