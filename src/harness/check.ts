@@ -113,8 +113,10 @@ export class CheckContext<P extends ProfileId = ProfileId> {
       : undefined;
   }
 
+  private creds: Credentials<P> | undefined;
+  /** read from the environment once per check (suites ask for them on every case) */
   get credentials(): Credentials<P> {
-    return credentials(this.check.profile);
+    return (this.creds ??= Object.freeze(credentials(this.check.profile)));
   }
 
   /** rules this run actually judged (an assertion was evaluated): a cited rule that was never

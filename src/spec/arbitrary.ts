@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { ViolationKind } from './load.ts';
 import { ajv } from './ajv.ts';
 import { charsetOf, classify, schemaAt } from './violations.ts';
+import { charString, emailAddress, httpsUrl } from './strings.ts';
 
 type Schema = Record<string, unknown>;
 type Obj = Record<string, unknown>;
@@ -51,13 +52,9 @@ function stringArb(s: Schema): fc.Arbitrary<string> {
   const max = (s.maxLength as number | undefined) ?? Math.max(min, 32);
   const format = s.format as string | undefined;
   if (format === 'uri')
-    return fc
-      .webUrl({ validSchemes: ['https'] })
-      .filter((u) => u.length >= min && u.length <= max && !/[()'!*]/.test(u));
+    return httpsUrl.filter((u) => u.length >= min && u.length <= max);
   if (format === 'email')
-    return fc
-      .emailAddress()
-      .filter((e) => e.length >= min && e.length <= max && /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+$/.test(e));
+    return emailAddress.filter((e) => e.length >= min && e.length <= max);
   if (format === 'uuid') return fc.uuid();
   if (format === 'ipv4') return fc.ipV4();
   const pattern = s.pattern as string | undefined;
@@ -65,15 +62,11 @@ function stringArb(s: Schema): fc.Arbitrary<string> {
     const cls = charsetOf(pattern);
     if (cls !== undefined) {
       const lo = Math.max(min, pattern.endsWith('+$') ? 1 : 0);
-      return fc.string({ unit: fc.constantFrom(...chars(cls)), minLength: lo, maxLength: Math.min(max, lo + 64) });
+      return charString(chars(cls), lo, Math.min(max, lo + 64));
     }
     return matching(pattern).filter((v) => v.length >= min && v.length <= max);
   }
-  return fc.string({
-    unit: fc.constantFrom(...chars('A-Za-z0-9 .,-')),
-    minLength: min,
-    maxLength: Math.min(max, min + 64),
-  });
+  return charString(chars('A-Za-z0-9 .,-'), min, Math.min(max, min + 64));
 }
 
 function numberArb(s: Schema, integer: boolean): fc.Arbitrary<number> {
@@ -228,6 +221,18 @@ export function violationPlans(id: string, only?: string[], opts: PlanOptions = 
 
 const OUTSIDERS = ['!', '#', '<', '~', ' ', 'Ж', 'z', 'Z', '0', '.', ',', '-', '_', '@', '/'];
 
+/** The OUTSIDERS not in a charset (all of them without one): per charset, as a new RegExp is
+ *  compiled on its first test, which cost more than the rest of a violating case. */
+const outsidersCache = new Map<string | undefined, string[]>();
+function outsiders(cls: string | undefined): string[] {
+  let bad = outsidersCache.get(cls);
+  if (!bad) {
+    const re = cls === undefined ? undefined : new RegExp(`^[${cls}]$`, 'u');
+    outsidersCache.set(cls, (bad = OUTSIDERS.filter((c) => !re || !re.test(c))));
+  }
+  return bad;
+}
+
 /** A value of the wrong JSON type, or out of range, for a number, integer or boolean field. */
 function brokenTyped(p: Schema, valid: unknown): fc.Arbitrary<unknown> {
   if (p.type === 'boolean') return fc.constantFrom<unknown>(String(valid), 1, 0, 'yes', null);
@@ -245,13 +250,16 @@ function brokenTyped(p: Schema, valid: unknown): fc.Arbitrary<unknown> {
 function brokenValue(p: Schema, plan: Plan, valid: string): fc.Arbitrary<string> {
   const pattern = p.pattern as string | undefined;
   const cls = pattern ? charsetOf(pattern) : undefined;
-  const unit =
-    cls !== undefined ? fc.constantFrom(...chars(cls)) : fc.constantFrom(...(valid.length > 0 ? [...valid] : ['1']));
+  // the charset's characters, else the valid value's own (BMP: generated or context values)
+  const units = (minLength: number, maxLength: number) =>
+    cls !== undefined
+      ? charString(chars(cls), minLength, maxLength)
+      : charString(valid.length > 0 ? valid.split('') : ['1'], minLength, maxLength, false);
   switch (plan.kind) {
     case 'tooShort':
-      return fc.string({ unit, minLength: 1, maxLength: plan.limit! - 1 });
+      return units(1, plan.limit! - 1);
     case 'tooLong':
-      if (cls !== undefined) return fc.string({ unit, minLength: plan.limit! + 1, maxLength: plan.limit! + 8 });
+      if (cls !== undefined) return units(plan.limit! + 1, plan.limit! + 8);
       // an empty (optional) value has nothing to repeat: start from a non-empty valid one
       if (valid.length === 0) {
         const start = pattern ? matching(pattern) : fc.constant('x');
@@ -263,8 +271,7 @@ function brokenValue(p: Schema, plan: Plan, valid: string): fc.Arbitrary<string>
     case 'format': {
       if (p.format === 'uri') return fc.constantFrom('not a url', 'http//missing-colon', 'ftp:/x');
       if (p.format === 'email') return fc.constantFrom('no-at-sign.example.com', 'a@', '@b.kz');
-      const re = new RegExp(`^[${cls ?? '\\s\\S'}]$`, 'u');
-      const bad = OUTSIDERS.filter((c) => !re.test(c) || cls === undefined);
+      const bad = outsiders(cls);
       const base = valid.length > 0 ? valid : 'x';
       return fc
         .tuple(fc.nat({ max: base.length - 1 }), fc.constantFrom(...bad))

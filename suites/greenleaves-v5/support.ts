@@ -36,9 +36,13 @@ export function card(want: Partial<Pick<TestCard, 'auth' | 'threeDs' | 'clearing
 
 export const allCards = (): TestCard[] => [...loadCards().values()];
 
+// a random start per process, then a counter: unique per call without a randomBytes call each
+let orderSeq = randomBytes(5).readUIntBE(0, 5);
+
 /** Letters and digits, unique per call (order_id charset). */
 export function orderId(): string {
-  return `PC${Date.now().toString(36)}${randomBytes(5).toString('hex')}`.toUpperCase();
+  orderSeq = (orderSeq + 1) % 2 ** 40;
+  return `PC${Date.now().toString(36)}${orderSeq.toString(16).padStart(10, '0')}`.toUpperCase();
 }
 
 /** The create body's card object for a test card (year and month as JSON integers, seed 000). */

@@ -24,9 +24,13 @@ export function card(
   return found;
 }
 
+// a random start per process, then a counter: unique per call without a randomBytes call each
+let orderSeq = randomBytes(4).readUInt32BE(0);
+
 /** Digits and Latin letters, unique per call. */
 export function orderId(): string {
-  return `PC${Date.now().toString(36)}${randomBytes(4).toString('hex')}`.toUpperCase();
+  orderSeq = (orderSeq + 1) >>> 0;
+  return `PC${Date.now().toString(36)}${orderSeq.toString(16).padStart(8, '0')}`.toUpperCase();
 }
 
 export function cardFields(c: TestCard, extra: PgMessage = {}): PgMessage {

@@ -15,7 +15,18 @@ export function uuidV7Time(id: string): number {
 }
 
 export type RandomFill = (bytes: Uint8Array) => Uint8Array;
-const nodeRandom: RandomFill = (b) => randomFillSync(b);
+// one randomFillSync per 4 KiB, not per id (a call costs far more than the bytes it draws)
+const pool = new Uint8Array(4096);
+let poolAt = pool.length;
+const nodeRandom: RandomFill = (b) => {
+  if (b.length > pool.length) return randomFillSync(b);
+  if (poolAt + b.length > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  b.set(pool.subarray(poolAt, (poolAt += b.length)));
+  return b;
+};
 
 function format(b: Uint8Array): string {
   const hex = Buffer.from(b).toString('hex');
