@@ -2,6 +2,7 @@
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/family.ts valid [runs] [profile]
 // Families as in bench/run.ts: valid, violations, signature, flows, merchant, sdk.
 import { runCheck } from '../src/harness/runner.ts';
+import { closeAdapters } from '../src/harness/sdk.ts';
 import { referenceKinds, startReference, subjectOf } from '../src/harness/reference.ts';
 import type { Subject } from '../src/harness/subject.ts';
 import type { ProfileId } from '../src/spec/paths.ts';
@@ -30,6 +31,7 @@ try {
     for (const [profile, checks] of Object.entries(CHECKS)) {
       if (only && profile !== only) continue;
       for (const check of checks.filter(pick)) {
+        if (process.env.BENCH_VERBOSE) process.stderr.write(`bench: ${check.id} (${round} runs)\n`);
         const fresh = check.subject === 'merchant' ? await startReference(profile as ProfileId, 'merchant') : undefined;
         const subject = fresh ? subjectOf(fresh, 'merchant') : subjects.get(`${profile}/${check.subject}`);
         if (!subject) continue;
@@ -49,4 +51,5 @@ try {
   }
 } finally {
   for (const h of handles) await h.close();
+  await closeAdapters(); // the SDK adapters' child processes would keep this process alive
 }

@@ -19,6 +19,7 @@ import { sign as pgSign, signatureBase as pgBase } from '../src/protocols/greenl
 import { baseString as jyBase, sign as jySign } from '../src/protocols/jysan/signature.ts';
 import { g2gHeader, signDetached, verifySignature } from '../src/protocols/greenleaves-v5/jws.ts';
 import { runCheck } from '../src/harness/runner.ts';
+import { closeAdapters } from '../src/harness/sdk.ts';
 import { referenceKinds, startReference, subjectOf } from '../src/harness/reference.ts';
 import type { SandboxHandle } from '../src/reference/handle.ts';
 import type { Check } from '../src/harness/check.ts';
