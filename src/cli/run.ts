@@ -14,6 +14,7 @@ import type { SandboxHandle } from '../reference/handle.ts';
 import { CertificateReporter, FORMATS, type Format } from '../report/reporter.ts';
 import { writeJson } from '../report/write.ts';
 import { HtmlBuilder } from '../report/html.ts';
+import { phase } from '../report/timing.ts';
 import { parse, integer, oneOf, url } from './args.ts';
 import { EXIT, UnreachableError, UsageError, onFatal } from './errors.ts';
 import { FAIL_ON } from '../report/verdict.ts';
@@ -391,12 +392,6 @@ function negativeSeed(argv: string[]): string[] {
   return out;
 }
 
-/** PAYCERT_TIMING=1: when each phase of the run starts (ms since the process started), on stderr */
-const timing = process.env.PAYCERT_TIMING === '1';
-const phase = (name: string) => {
-  if (timing) process.stderr.write(`paycert timing: ${performance.now().toFixed(0)} ms ${name}\n`);
-};
-
 export async function run(args: string[]): Promise<number> {
   phase('run');
   const argv = negativeSeed(args);
@@ -497,10 +492,9 @@ export async function run(args: string[]): Promise<number> {
           cert,
           ...(formats.has('allure')
             ? [
-                ['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }] as [
-                  string,
-                  Record<string, unknown>,
-                ],
+                new (await import('../report/allure-reporter.ts')).AllureReporter({
+                  resultsDir: join(outDir, 'allure-results'),
+                }),
               ]
             : []),
         ],
@@ -518,11 +512,13 @@ export async function run(args: string[]): Promise<number> {
     if (formats.has('allure') && process.env.PAYCERT_TIMING === '1') console.log(`allure html: ${Date.now() - t0} ms`);
     phase('allure html');
     await seal(outDir, certOpts.signing);
+    phase('sealed');
     return summary(cert.path, html);
   } finally {
     allure?.cancel();
     process.off('SIGINT', onSigint);
     offFatal();
     for (const h of handles) await h.close();
+    phase('references closed');
   }
 }
