@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PROFILES, ROOT, isProfile, type ProfileId } from '../spec/paths.ts';
 import { hasRules, type SubjectKind } from '../spec/load.ts';
 import { secretValues } from '../spec/credentials.ts';
@@ -13,6 +14,7 @@ import type { SandboxHandle } from '../reference/handle.ts';
 import { CertificateReporter, FORMATS, type Format } from '../report/reporter.ts';
 import { writeJson } from '../report/write.ts';
 import { HtmlBuilder } from '../report/html.ts';
+import { phase } from '../report/timing.ts';
 import { parse, integer, oneOf, url } from './args.ts';
 import { EXIT, UnreachableError, UsageError, onFatal } from './errors.ts';
 import { FAIL_ON } from '../report/verdict.ts';
@@ -309,6 +311,42 @@ function testFiles(config: RunConfig): string[] {
   return [...new Set(files)];
 }
 
+/** The checks a suite file registers: the `checks` of every `*.checks.ts` it imports (modules the
+ *  registry has loaded already); undefined when that is not all the file is made of. */
+async function checksOf(file: string): Promise<Check[] | undefined> {
+  const text = readFileSync(file, 'utf8');
+  const imports = [...text.matchAll(/^import \{ checks(?: as \w+)? \} from '(\.\/[\w-]+\.checks\.ts)';$/gm)];
+  const rest = text
+    .replace(/^import \{ checks(?: as \w+)? \} from '\.\/[\w-]+\.checks\.ts';$/gm, '')
+    .replace(/^import \{ registerChecks \} from '(?:\.\.\/)+src\/harness\/vitest\.ts';$/gm, '')
+    .replace(/^registerChecks\(\[?[\w., ]*\]?\);$/gm, '')
+    .trim();
+  if (imports.length === 0 || rest !== '') return undefined;
+  const checks: Check[] = [];
+  for (const m of imports) {
+    const mod = (await import(pathToFileURL(join(dirname(file), m[1]!)).href)) as { checks?: unknown };
+    if (!Array.isArray(mod.checks)) return undefined;
+    checks.push(...(mod.checks as Check[]));
+  }
+  return checks;
+}
+
+/** The suite files that register a check the run selected (--check, --shard, --grep, --rule): the
+ *  others would only load their modules to skip. A file whose checks are not known stays. */
+async function selectedFiles(files: string[], config: RunConfig, namePattern: RegExp | undefined): Promise<string[]> {
+  if (!config.only && !namePattern) return files;
+  const wanted = (c: Check) =>
+    config.subjects.some((s) => s.profile === c.profile && s.kind === c.subject) &&
+    (!config.only || config.only.includes(c.id)) &&
+    (!namePattern || namePattern.test(`${c.id} — ${c.title}`));
+  const keep: string[] = [];
+  for (const f of files) {
+    const checks = await checksOf(f);
+    if (!checks || checks.some(wanted)) keep.push(f);
+  }
+  return keep.length ? keep : files;
+}
+
 const OUTPUTS = [
   'allure-results',
   'html',
@@ -355,6 +393,7 @@ function negativeSeed(argv: string[]): string[] {
 }
 
 export async function run(args: string[]): Promise<number> {
+  phase('run');
   const argv = negativeSeed(args);
   let parsed: ReturnType<typeof parse>;
   try {
@@ -380,7 +419,9 @@ export async function run(args: string[]): Promise<number> {
   for (const s of secretValues()) registerSecret(s);
   const certOpts = await certificateOptions(values);
   const formats = formatsOf(values);
+  phase('options');
   const { config, handles } = await resolveSubjects(values);
+  phase('references started');
   const filters = {
     grep: values.grep === undefined ? undefined : String(values.grep),
     rules: (values.rule as string[] | undefined)?.length ? (values.rule as string[]) : undefined,
@@ -410,8 +451,10 @@ export async function run(args: string[]): Promise<number> {
     writeJson(configPath, config);
     process.env[RUN_CONFIG_ENV] = configPath;
     if (formats.has('allure')) process.env.PAYCERT_ALLURE = '1';
-    const files = testFiles(config);
-    if (files.length === 0) throw new UsageError('no suites for the selected profile and subject');
+    const all = testFiles(config);
+    if (all.length === 0) throw new UsageError('no suites for the selected profile and subject');
+    const files = await selectedFiles(all, config, namePattern);
+    phase(`${files.length} files`);
     console.log(
       `paycert: seed ${config.seed}, plan ${config.plan}, ${config.subjects.map((s) => `${s.profile}/${s.kind} @ ${s.baseUrl}`).join(', ')}`,
     );
@@ -422,12 +465,15 @@ export async function run(args: string[]): Promise<number> {
       mode: quiet ? 'quiet' : process.stdout.isTTY && process.env.CI !== 'true' ? 'tty' : 'plain',
     } as const;
     cert = new CertificateReporter(outDir, config, progress, formats);
+    phase('reporter');
     cert.write(false);
+    phase('first certificate');
     // test seam for the exit-4 path (test/e2e/cli.test.ts): a promise nobody handles
     if (process.env.PAYCERT_TEST_FAULT === 'unhandled-rejection')
       void Promise.reject(new Error('injected fault (PAYCERT_TEST_FAULT)'));
     if (formats.has('allure')) allure = new HtmlBuilder();
     const { startVitest } = await import('vitest/node');
+    phase('vitest loaded');
     const vitest = await startVitest(
       'test',
       files,
@@ -438,35 +484,41 @@ export async function run(args: string[]): Promise<number> {
         passWithNoTests: false,
         // a real target gets one worker, so that its pacing and rate limit hold for the whole run
         ...(config.subjects.some((s) => s.target === 'real') ? { fileParallelism: false, maxWorkers: 1 } : {}),
+        // one file needs one worker (the second would only load the modules)
+        ...(files.length === 1 ? { maxWorkers: 1 } : {}),
         testNamePattern: namePattern,
         // junit.xml is written by the certificate reporter (src/report/junit.ts), from the same verdicts
         reporters: [
           cert,
           ...(formats.has('allure')
             ? [
-                ['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }] as [
-                  string,
-                  Record<string, unknown>,
-                ],
+                new (await import('../report/allure-reporter.ts')).AllureReporter({
+                  resultsDir: join(outDir, 'allure-results'),
+                }),
               ]
             : []),
         ],
       },
       { logLevel: 'error' },
     );
+    phase('checks done');
     await vitest?.close();
+    phase('vitest closed');
     const t0 = Date.now();
     const html = allure
       ? await allure.build(outDir, 'paycert certificate')
       : { error: 'not asked for (--format/--no-html)' };
     allure = undefined;
     if (formats.has('allure') && process.env.PAYCERT_TIMING === '1') console.log(`allure html: ${Date.now() - t0} ms`);
+    phase('allure html');
     await seal(outDir, certOpts.signing);
+    phase('sealed');
     return summary(cert.path, html);
   } finally {
     allure?.cancel();
     process.off('SIGINT', onSigint);
     offFatal();
     for (const h of handles) await h.close();
+    phase('references closed');
   }
 }

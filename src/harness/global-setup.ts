@@ -2,7 +2,6 @@ import type { TestProject } from 'vitest/node';
 import { readFileSync } from 'node:fs';
 import { PROFILES } from '../spec/paths.ts';
 import { RUN_CONFIG_ENV, type RunConfig } from './run-config.ts';
-import { referenceKinds, startReference, subjectOf } from './reference.ts';
 import { registerSecret } from './redact.ts';
 import { secretValues } from '../spec/credentials.ts';
 import type { SubjectKind } from '../spec/load.ts';
@@ -17,6 +16,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('paycertRun', JSON.parse(readFileSync(file, 'utf8')) as RunConfig);
     return async () => {};
   }
+  // the references load only here: under `paycert run` (above) the main process has started them
+  const { referenceKinds, startReference, subjectOf } = await import('./reference.ts');
   const handles: Array<{ kind: SubjectKind; h: SandboxHandle }> = [];
   for (const p of PROFILES)
     for (const kind of referenceKinds(p)) handles.push({ kind, h: await startReference(p, kind) });

@@ -5,6 +5,7 @@ import type { RunConfig } from '../harness/run-config.ts';
 import { appendResult, buildCertificate, writeJson, type StoredResult } from './write.ts';
 import { junitXml } from './junit.ts';
 import { certificateHtml, evidencePath } from './certificate-html.ts';
+import { phase } from './timing.ts';
 
 export type Format = 'json' | 'junit' | 'html' | 'allure';
 export const FORMATS: readonly Format[] = ['json', 'junit', 'html', 'allure'];
@@ -60,6 +61,7 @@ export class CertificateReporter implements Reporter {
     appendResult(this.outDir, result);
     this.line(result);
     this.write(false);
+    phase(`result ${this.results.length}`);
   }
 
   private line(r: StoredResult): void {
@@ -75,12 +77,15 @@ export class CertificateReporter implements Reporter {
   }
 
   onTestModuleEnd(m: TestModule): void {
+    phase(`module end ${m.moduleId}`);
     for (const e of m.errors()) this.errors.push(`${m.moduleId}: ${e.message}`.slice(0, 500));
   }
 
   onTestRunEnd(_m: unknown, unhandled: ReadonlyArray<{ message?: string }>): void {
+    phase('run end');
     for (const e of unhandled) this.errors.push(`unhandled: ${e.message ?? String(e)}`.slice(0, 500));
     this.write(true);
+    phase('certificate complete');
   }
 
   /** certificate.json, junit.xml and certificate.html, from the same results and verdicts */

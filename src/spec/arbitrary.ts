@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { ViolationKind } from './load.ts';
-import { ajv } from './ajv.ts';
+import { ajv, getSchema } from './ajv.ts';
 import { charsetOf, classify, schemaAt } from './violations.ts';
 import { charString, emailAddress, httpsUrl } from './strings.ts';
 
@@ -186,7 +186,7 @@ export interface PlanOptions {
 /** Every single-constraint violation a schema allows: missing, too short, too long, wrong
  *  charset, not in the enumeration, wrong format. Flat by default (form APIs). */
 export function violationPlans(id: string, only?: string[], opts: PlanOptions = {}): Plan[] {
-  const schema = ajv().getSchema(id)!.schema as Schema;
+  const schema = getSchema(id) as Schema;
   const plans: Plan[] = [];
   const walk = (obj: Schema, prefix: string) => {
     const props = (obj.properties ?? {}) as Record<string, Schema>;
