@@ -51,10 +51,8 @@ function stringArb(s: Schema): fc.Arbitrary<string> {
   const min = (s.minLength as number | undefined) ?? 0;
   const max = (s.maxLength as number | undefined) ?? Math.max(min, 32);
   const format = s.format as string | undefined;
-  if (format === 'uri')
-    return httpsUrl.filter((u) => u.length >= min && u.length <= max);
-  if (format === 'email')
-    return emailAddress.filter((e) => e.length >= min && e.length <= max);
+  if (format === 'uri') return httpsUrl.filter((u) => u.length >= min && u.length <= max);
+  if (format === 'email') return emailAddress.filter((e) => e.length >= min && e.length <= max);
   if (format === 'uuid') return fc.uuid();
   if (format === 'ipv4') return fc.ipV4();
   const pattern = s.pattern as string | undefined;
