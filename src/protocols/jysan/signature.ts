@@ -150,12 +150,9 @@ function names(op: Operation, f: Fields, o: BaseOptions): readonly string[] {
  *  trailing ';' where the operation has one. */
 export function baseString(op: Operation, fields: Fields, opts: BaseOptions = {}): string {
   const signed = names(op, fields, opts);
-  const strip = opts.stripLineBreaks !== false;
   let s = '';
   for (let i = 0; i < signed.length; i++) {
-    const name = signed[i]!;
-    let v = fields[name] ?? '';
-    if (strip && breaksRemoved(name)) v = stripLineBreaks(v);
+    const v = value(fields, signed[i]!, opts);
     s = i === 0 ? v : `${s};${v}`;
   }
   return (opts.trailingSeparator ?? TRAILING[op]) ? `${s};` : s;
