@@ -504,12 +504,10 @@ export async function run(args: string[]): Promise<number> {
     phase('checks done');
     await vitest?.close();
     phase('vitest closed');
-    const t0 = Date.now();
     const html = allure
       ? await allure.build(outDir, 'paycert certificate')
       : { error: 'not asked for (--format/--no-html)' };
     allure = undefined;
-    if (formats.has('allure') && process.env.PAYCERT_TIMING === '1') console.log(`allure html: ${Date.now() - t0} ms`);
     phase('allure html');
     await seal(outDir, certOpts.signing);
     phase('sealed');
