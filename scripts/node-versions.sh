@@ -15,7 +15,7 @@ for v in "${versions[@]}"; do
     continue
   fi
   json="$(mktemp)"
-  if ! npx -y "node@$v" node_modules/vitest/vitest.mjs run --project unit --project e2e \
+  if ! npx -y "node@$v" node_modules/vitest/vitest.mjs run --project unit --project unit-isolated --project e2e \
     --reporter=default --reporter=json --outputFile.json="$json"; then
     failed+=("$v")
     # CI logs keep only the tail: name the failed tests (and their first message line) last

@@ -482,10 +482,10 @@ export async function run(args: string[]): Promise<number> {
         project: ['suites'],
         watch: false,
         passWithNoTests: false,
-        // a real target gets one worker, so that its pacing and rate limit hold for the whole run
-        ...(config.subjects.some((s) => s.target === 'real') ? { fileParallelism: false, maxWorkers: 1 } : {}),
-        // one file needs one worker (the second would only load the modules)
-        ...(files.length === 1 ? { maxWorkers: 1 } : {}),
+        // a real target gets one worker, so that its pacing and rate limit hold for the whole run (vitest
+        // applies a caller's fileParallelism to the project; not maxWorkers, which the project sets
+        // in vitest.config.ts; a single file gets a single worker anyway)
+        ...(config.subjects.some((s) => s.target === 'real') ? { fileParallelism: false } : {}),
         testNamePattern: namePattern,
         // junit.xml is written by the certificate reporter (src/report/junit.ts), from the same verdicts
         reporters: [
