@@ -436,16 +436,18 @@ export async function run(args: string[]): Promise<number> {
     cert.errors.push(message);
     cert.write(false);
   });
-  // Ctrl-C: the certificate (complete: false), junit.xml, certificate.html and the summary still get written
-  const onSigint = () => {
+  // Ctrl-C, or a CI job's timeout (SIGTERM): the certificate (complete: false), junit.xml,
+  // certificate.html and the summary still get written; the exit code is the shell's 128 + signal
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
     if (cert) {
-      cert.errors.push('interrupted (SIGINT)');
+      cert.errors.push(`interrupted (${signal})`);
       cert.write(false);
       summary(cert.path, { error: 'interrupted' });
     }
-    process.exit(130);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
   };
-  process.once('SIGINT', onSigint);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const configPath = join(outDir, '.run-config.json');
     writeJson(configPath, config);
@@ -514,7 +516,8 @@ export async function run(args: string[]): Promise<number> {
     return summary(cert.path, html);
   } finally {
     allure?.cancel();
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     offFatal();
     for (const h of handles) await h.close();
     phase('references closed');

@@ -193,52 +193,58 @@ describe('sharding, merge and Ctrl-C', () => {
     expect(v.code, v.stdout + v.stderr).toBe(0);
   });
 
-  test('Ctrl-C writes certificate.json (complete: false), junit.xml and the summary', async () => {
-    const dir = out();
-    const child = spawn(
-      process.execPath,
-      [
-        join(ROOT, 'bin', 'paycert.mjs'),
-        'run',
-        '--profile',
-        'greenleaves',
-        '--subject',
-        'gateway',
-        '--format',
-        'json,junit,html',
-        '--out',
-        dir,
-      ],
-      { cwd: ROOT, env: { ...process.env, CI: 'true' } },
-    );
-    let stdout = '';
-    child.stdout.on('data', (b: Buffer) => {
-      stdout += b.toString();
-    });
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no progress line: ${stdout}`)), 120_000);
-      const tick = setInterval(() => {
-        if (/^\[1\/\d+\] /m.test(stdout)) {
-          clearTimeout(t);
-          clearInterval(tick);
-          resolve();
-        }
-      }, 100);
-    });
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-    expect(code).toBe(130);
-    // CI: plain lines, no colour codes
-    expect(stdout).not.toContain('\x1b[');
-    expect(stdout).toMatch(/^\[1\/\d+\] (ok|FAIL|\?\?|--)\s+gl\.\S+ \([A-Z0-9, -]+\) \d+\.\ds/m);
-    expect(stdout).toMatch(/certificate: .*certificate\.json {2}verdict: partial/);
-    const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8'));
-    expect(cert).toMatchObject({
-      complete: false,
-      verdict: 'partial',
-      errors: expect.arrayContaining(['interrupted (SIGINT)']),
-    });
-    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<testsuites');
-    expect(existsSync(join(dir, 'certificate.html'))).toBe(true);
-  });
+  test.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    'interrupted by %s (Ctrl-C, a CI job timeout), exit %i: certificate.json (complete: false), junit.xml and the summary are written',
+    async (signal, exit) => {
+      const dir = out();
+      const child = spawn(
+        process.execPath,
+        [
+          join(ROOT, 'bin', 'paycert.mjs'),
+          'run',
+          '--profile',
+          'greenleaves',
+          '--subject',
+          'gateway',
+          '--format',
+          'json,junit,html',
+          '--out',
+          dir,
+        ],
+        { cwd: ROOT, env: { ...process.env, CI: 'true' } },
+      );
+      let stdout = '';
+      child.stdout.on('data', (b: Buffer) => {
+        stdout += b.toString();
+      });
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no progress line: ${stdout}`)), 120_000);
+        const tick = setInterval(() => {
+          if (/^\[1\/\d+\] /m.test(stdout)) {
+            clearTimeout(t);
+            clearInterval(tick);
+            resolve();
+          }
+        }, 100);
+      });
+      child.kill(signal);
+      const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+      expect(code).toBe(exit);
+      // CI: plain lines, no colour codes
+      expect(stdout).not.toContain('\x1b[');
+      expect(stdout).toMatch(/^\[1\/\d+\] (ok|FAIL|\?\?|--)\s+gl\.\S+ \([A-Z0-9, -]+\) \d+\.\ds/m);
+      expect(stdout).toMatch(/certificate: .*certificate\.json {2}verdict: partial/);
+      const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8'));
+      expect(cert).toMatchObject({
+        complete: false,
+        verdict: 'partial',
+        errors: expect.arrayContaining([`interrupted (${signal})`]),
+      });
+      expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<testsuites');
+      expect(existsSync(join(dir, 'certificate.html'))).toBe(true);
+    },
+  );
 });
