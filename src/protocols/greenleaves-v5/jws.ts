@@ -140,6 +140,12 @@ export function signDetachedRaw(headerText: Bytes, body: Bytes, secret: Secret, 
   return `${h}..${createHmac(HMAC_HASH[alg], toBytes(secret)).update(input).digest('base64url')}`;
 }
 
+// Decoded protected-header segments (a client signs many requests under one header): decoding
+// and parsing one is half of a verification's own work. Bounded; only flat headers (every value a
+// primitive) are kept, and each caller gets its own copy.
+const HEADERS = new Map<string, { header: Record<string, unknown>; text: string }>();
+const HEADERS_MAX = 256;
+
 /** Split and decode a token without verifying it. Fails with `malformed` only. */
 export function decodeProtectedHeader(token: string): DecodedToken | JwsFailure {
   const d1 = token.indexOf('.');
@@ -150,11 +156,13 @@ export function decodeProtectedHeader(token: string): DecodedToken | JwsFailure 
   const p = token.slice(d1 + 1, d2);
   const s = token.slice(d2 + 1);
   if (h === '') return fail('malformed', 'empty protected header segment');
-  const hb = b64urlDecodeStrict(h);
-  if (!hb) return fail('malformed', 'protected header segment is not canonical base64url');
+  const known = HEADERS.get(h);
+  if (!known && !isCanonicalB64url(h)) return fail('malformed', 'protected header segment is not canonical base64url');
   if (!isCanonicalB64url(p)) return fail('malformed', 'payload segment is not canonical base64url');
   if (!isCanonicalB64url(s)) return fail('malformed', 'signature segment is not canonical base64url');
-  const text = decodeUtf8Strict(hb);
+  const segments = { header: h, payload: p, signature: s };
+  if (known) return { ok: true, header: { ...known.header }, headerText: known.text, segments };
+  const text = decodeUtf8Strict(b64urlDecodeStrict(h)!);
   if (text === undefined) return fail('malformed', 'protected header is not UTF-8');
   let header: unknown;
   try {
@@ -164,12 +172,12 @@ export function decodeProtectedHeader(token: string): DecodedToken | JwsFailure 
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header))
     return fail('malformed', 'protected header is not a JSON object');
-  return {
-    ok: true,
-    header: header as Record<string, unknown>,
-    headerText: text,
-    segments: { header: h, payload: p, signature: s },
-  };
+  const o = header as Record<string, unknown>;
+  if (Object.values(o).every((v) => v === null || typeof v !== 'object')) {
+    if (HEADERS.size >= HEADERS_MAX) HEADERS.clear();
+    HEADERS.set(h, { header: { ...o }, text });
+  }
+  return { ok: true, header: o, headerText: text, segments };
 }
 
 /** True when the header bytes are exactly the documented serialisation (fields, order, no spaces). */

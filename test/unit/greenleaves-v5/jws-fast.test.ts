@@ -7,6 +7,7 @@ import {
   signDetachedWith,
   verifiesWithJose,
   verifySignature,
+  decodeProtectedHeader,
   type HmacAlg,
 } from '../../../src/protocols/greenleaves-v5/jws.ts';
 
@@ -61,5 +62,43 @@ describe('v5 JWS: node HMAC and jose agree', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('v5 JWS: decoded protected headers are cached by segment', () => {
+  // any JSON object, nested values and a "__proto__" key included
+  const anyHeader = fc.oneof(
+    header,
+    fc.dictionary(fc.oneof(fc.string(), fc.constant('__proto__')), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 }),
+  );
+  const tokenOf = (h: unknown) => `${Buffer.from(JSON.stringify(h)).toString('base64url')}..c2ln`;
+
+  test('a second decode of the same segment gives what the first gave, as its own copy', () => {
+    fc.assert(
+      fc.property(anyHeader, (h) => {
+        const token = tokenOf(h);
+        const first = decodeProtectedHeader(token);
+        if (!first.ok) throw new Error(first.reason);
+        const expected = JSON.parse(JSON.stringify(h)) as Record<string, unknown>;
+        expect(first.header).toEqual(expected);
+        first.header.alg = 'none';
+        first.header.extra = 1;
+        const second = decodeProtectedHeader(token);
+        if (!second.ok) throw new Error(second.reason);
+        expect(second.header).toEqual(expected);
+        expect(second.headerText).toBe(first.headerText);
+        expect(Object.getPrototypeOf(second.header)).toBe(Object.prototype);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('a segment that is not canonical base64url is refused even when the same bytes were cached', () => {
+    const token = tokenOf({ uri: '/v5/payments', auth_id: 'a', method: 'POST', params: '', alg: 'HS256' });
+    expect(decodeProtectedHeader(token).ok).toBe(true);
+    const h = token.slice(0, token.indexOf('.'));
+    for (const odd of [`${h}=`, `${h} `, `=${h}`])
+      expect(decodeProtectedHeader(`${odd}..c2ln`), odd).toMatchObject({ ok: false, code: 'malformed' });
+    expect(decodeProtectedHeader(`${h}..c2ln=`)).toMatchObject({ ok: false, code: 'malformed' });
   });
 });
