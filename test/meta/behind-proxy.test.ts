@@ -1,0 +1,73 @@
+// A conformant gateway is often reached through a reverse proxy that re-frames what it forwards:
+// chunked replies in small pieces, Connection: close after every reply, its own Server and Via
+// headers, X-Forwarded-* on the way in. None of that is the gateway's behaviour, so no check may
+// fail or stay inconclusive over it. Each reference is judged as a real target behind such a proxy.
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test } from 'vitest';
+import { realSubjectOf, startReference } from '../../src/harness/reference.ts';
+import { runChecks } from '../../src/harness/runner.ts';
+import type { ProfileId } from '../../src/spec/paths.ts';
+import { CHECKS } from '../../suites/registry.ts';
+
+const SEED = Number(process.env.PAYCERT_SEED ?? 20261126);
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length']);
+
+async function reframingProxy(target: string): Promise<{ url: string; forwarded: () => number; close: () => void }> {
+  const to = new URL(target);
+  let forwarded = 0;
+  const server: Server = createServer((req, res) => {
+    const up = request(
+      {
+        host: to.hostname,
+        port: to.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: to.host, 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https' },
+      },
+      (reply) => {
+        forwarded++;
+        const headers: Record<string, string | string[]> = {
+          server: 'nginx',
+          via: '1.1 edge-proxy',
+          connection: 'close',
+        };
+        for (const [k, v] of Object.entries(reply.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
+        res.writeHead(reply.statusCode ?? 502, headers);
+        reply.on('data', (b: Buffer) => {
+          for (let i = 0; i < b.length; i += 7) res.write(b.subarray(i, i + 7));
+        });
+        reply.on('end', () => res.end());
+      },
+    );
+    up.on('error', () => res.writeHead(502).end());
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    forwarded: () => forwarded,
+    close: () => void server.close(),
+  };
+}
+
+test.concurrent.each(['greenleaves', 'greenleaves-v5', 'jysan'] as ProfileId[])(
+  '%s gateway behind a re-framing reverse proxy: every check passes',
+  async (profile) => {
+    const h = await startReference(profile, 'gateway');
+    const proxy = await reframingProxy(h.url);
+    try {
+      const subject = { ...realSubjectOf(h, 'gateway'), baseUrl: proxy.url };
+      const checks = CHECKS[profile].filter((c) => c.subject === 'gateway');
+      const results = await runChecks(checks, subject, { seed: SEED, plan: 'full' });
+      const notPassed = results
+        .filter((r) => r.outcome === 'failed' || r.outcome === 'inconclusive')
+        .map((r) => `${r.id} ${r.outcome}: ${r.reason}`);
+      expect(notPassed).toEqual([]);
+      expect(proxy.forwarded()).toBeGreaterThan(checks.length);
+    } finally {
+      proxy.close();
+      await h.close();
+    }
+  },
+);
