@@ -18,7 +18,18 @@ const run = (file, args, stdio) =>
 const tsc = run('typescript/bin/tsc', ['--noEmit'], ['ignore', 'pipe', 'pipe']);
 const vitest = await run(
   'vitest/vitest.mjs',
-  ['run', '--project', 'unit', '--project', 'unit-isolated', '--project', 'meta', '--project', 'e2e', ...process.argv.slice(2)],
+  [
+    'run',
+    '--project',
+    'unit',
+    '--project',
+    'unit-isolated',
+    '--project',
+    'meta',
+    '--project',
+    'e2e',
+    ...process.argv.slice(2),
+  ],
   'inherit',
 );
 const types = await tsc;
