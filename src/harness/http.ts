@@ -2,6 +2,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { Inconclusive } from './outcome.ts';
 import type { EvidenceLog } from './evidence.ts';
 import { encodeForm } from '../protocols/common/form.ts';
+import { readReply } from '../protocols/common/reply.ts';
 
 export interface HttpRequest {
   method?: string;
@@ -95,7 +96,7 @@ export class HttpClient {
         headersTimeout: timeout,
         bodyTimeout: timeout,
       });
-      const buf = new Uint8Array(await res.body.arrayBuffer());
+      const buf = await readReply(res);
       const out: HttpResponse = {
         status: res.statusCode,
         headers: flatHeaders(res.headers),

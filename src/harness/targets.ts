@@ -4,6 +4,7 @@ import { domainToASCII } from 'node:url';
 import { Agent, request } from 'undici';
 import { PROFILES, SPECS, type ProfileId } from '../spec/paths.ts';
 import type { ReferenceInfo } from './control.ts';
+import { readReply } from '../protocols/common/reply.ts';
 
 export interface ProductionHost {
   host: string;
@@ -82,7 +83,8 @@ export async function discover(url: string): Promise<ReferenceInfo | undefined> 
       headersTimeout: 3_000,
       bodyTimeout: 3_000,
     });
-    const text = await res.body.text();
+    // a real target's answer to a path it does not know: read no more than an info document needs
+    const text = Buffer.from(await readReply(res, 64 << 10)).toString('utf8');
     if (res.statusCode !== 200) return undefined;
     const info = JSON.parse(text) as ReferenceInfo;
     return info.implementation === 'paycert-reference' ? info : undefined;

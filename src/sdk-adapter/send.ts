@@ -2,6 +2,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { encodeForm } from '../protocols/common/form.ts';
 import type { Request, Response, Send } from '../sdk/transport.ts';
 import { flatHeaders } from '../harness/http.ts';
+import { readReply } from '../protocols/common/reply.ts';
 
 /** The reference adapter's HTTP: plain undici, no evidence (paycert records on the gateway side). */
 export function plainSend(
@@ -22,7 +23,7 @@ export function plainSend(
       headersTimeout: 30_000,
       bodyTimeout: 30_000,
     });
-    const buf = new Uint8Array(await res.body.arrayBuffer());
+    const buf = await readReply(res);
     return {
       status: res.statusCode,
       headers: flatHeaders(res.headers),

@@ -1,0 +1,81 @@
+import type { Dispatcher } from 'undici';
+import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+
+/** The most a reply body may be, as received and as decoded. An API reply is a few kilobytes and a
+ *  payment page rarely a megabyte; without a bound, a broken or hostile server (a gateway, a
+ *  merchant's callback endpoint, a proxy in front of either) is read into memory until it stops. */
+export const MAX_REPLY_BYTES = 8 << 20;
+
+/** A reply whose body cannot be judged: too large, or in a content-coding that does not decode. */
+export class UnreadableReply extends Error {}
+
+/**
+ * The body of an undici reply, decoded from its Content-Encoding (gzip, deflate, br: what an HTTP
+ * client decodes; a server may use one when the request names none), at most `max` bytes both as
+ * received and once decoded. Past the bound the connection is dropped, not drained.
+ */
+export function readReply(res: Dispatcher.ResponseData, max = MAX_REPLY_BYTES): Promise<Uint8Array> {
+  const declared = Number(res.headers['content-length']);
+  if (declared > max) {
+    res.body.destroy();
+    return Promise.reject(new UnreadableReply(`the reply declares ${declared} bytes, more than ${max}`));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.body.on('data', (c: Buffer) => {
+      if (size > max) return; // already refused
+      size += c.length;
+      if (size <= max) return void chunks.push(c);
+      chunks.length = 0;
+      res.body.destroy();
+      reject(new UnreadableReply(`the reply is longer than ${max} bytes`));
+    });
+    res.body.on('end', () => {
+      try {
+        resolve(decoded(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), res.headers, max));
+      } catch (e) {
+        reject(e);
+      }
+    });
+    res.body.on('error', reject);
+  });
+}
+
+function decoded(raw: Buffer, headers: Dispatcher.ResponseData['headers'], max: number): Uint8Array {
+  const header = headers['content-encoding'];
+  if (header === undefined || raw.length === 0) return raw;
+  // codings are listed in the order they were applied: undo the last first
+  const codings = String(header)
+    .toLowerCase()
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '' && c !== 'identity')
+    .reverse();
+  let out = raw;
+  for (const coding of codings) {
+    const decode = DECODERS[coding];
+    if (!decode) throw new UnreadableReply(`the reply's Content-Encoding ${coding} is not one paycert decodes`);
+    try {
+      out = decode(out, { maxOutputLength: max });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      throw new UnreadableReply(
+        code === 'ERR_BUFFER_TOO_LARGE'
+          ? `the reply decodes (${coding}) to more than ${max} bytes`
+          : `the reply is not valid ${coding} content (Content-Encoding says so): ${(e as Error).message}`,
+      );
+    }
+  }
+  return out;
+}
+
+type Decode = (b: Buffer, o: { maxOutputLength: number }) => Buffer;
+const DECODERS: Record<string, Decode> = {
+  gzip: gunzipSync,
+  'x-gzip': gunzipSync,
+  // "deflate" is the zlib format; some servers send the raw deflate stream under that name
+  deflate: (b, o) =>
+    (b[0]! & 0x0f) === 8 && ((b[0]! << 8) | b[1]!) % 31 === 0 ? inflateSync(b, o) : inflateRawSync(b, o),
+  br: brotliDecompressSync,
+};
