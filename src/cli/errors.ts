@@ -28,7 +28,8 @@ export function describeError(e: unknown): { code: number; line: string } {
 }
 
 /** Print one line (the stack only with PAYCERT_DEBUG=1), write what the run has, exit. */
-export function die(e: unknown): never {
+export function die(e: unknown): void {
+  if (exiting) return; // a second error while the first one's lines are flushed
   const { code, line } = describeError(e);
   console.error(line);
   if (code === EXIT.internal && process.env.PAYCERT_DEBUG === '1') console.error((e as Error)?.stack ?? String(e));
@@ -39,5 +40,21 @@ export function die(e: unknown): never {
       // writing the reports failed too; the exit code still says what happened
     }
   }
-  process.exit(code);
+  exitFlushed(code);
+}
+
+let exiting = false;
+
+/** Exit once stdout and stderr have taken everything written before. A write to a pipe whose
+ *  buffer is full is queued, and process.exit drops the queue: `--list-defects` read by a busy
+ *  parent once lost its last 60 lines. */
+export function exitFlushed(code: number): void {
+  exiting = true;
+  process.exitCode = code;
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
 }

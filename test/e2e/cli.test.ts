@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -258,4 +259,18 @@ describe('paycert command line', () => {
       child.kill('SIGINT');
     }
   });
+});
+
+test('output longer than a pipe holds reaches a reader that is slow to start (paycert list | less)', () => {
+  const whole = paycert(['list']);
+  expect(whole.code).toBe(0);
+  expect(whole.stdout.length).toBeGreaterThan(65_536); // more than a Linux pipe buffer
+  // a shell pipe whose reader starts late: the pipe fills and paycert's last writes wait in its queue
+  const slow = spawnSync('sh', ['-c', `"${process.execPath}" bin/paycert.mjs list | (sleep 1.5; cat)`], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 16 << 20,
+  });
+  expect(slow.status).toBe(0);
+  expect(slow.stdout.length).toBe(whole.stdout.length);
 });
