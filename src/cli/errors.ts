@@ -28,8 +28,7 @@ export function describeError(e: unknown): { code: number; line: string } {
 }
 
 /** Print one line (the stack only with PAYCERT_DEBUG=1), write what the run has, exit. */
-export function die(e: unknown): void {
-  if (exiting) return; // a second error while the first one's lines are flushed
+export function die(e: unknown): never {
   const { code, line } = describeError(e);
   console.error(line);
   if (code === EXIT.internal && process.env.PAYCERT_DEBUG === '1') console.error((e as Error)?.stack ?? String(e));
@@ -40,16 +39,14 @@ export function die(e: unknown): void {
       // writing the reports failed too; the exit code still says what happened
     }
   }
-  exitFlushed(code);
+  // at once, not flushed: other handlers of the same error (vitest's, in a run) would set their own code
+  process.exit(code);
 }
 
-let exiting = false;
-
-/** Exit once stdout and stderr have taken everything written before. A write to a pipe whose
- *  buffer is full is queued, and process.exit drops the queue: `--list-defects` read by a busy
- *  parent once lost its last 60 lines. */
+/** Exit once stdout and stderr have taken everything written before (a command's normal end). A
+ *  write to a pipe whose buffer is full is queued, and process.exit drops the queue:
+ *  `--list-defects` read by a busy parent once lost its last 60 lines. */
 export function exitFlushed(code: number): void {
-  exiting = true;
   process.exitCode = code;
   let pending = 2;
   const done = () => {
