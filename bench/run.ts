@@ -316,6 +316,7 @@ if (!ONLY_SIGNING) {
       for (const name of Object.keys(FAMILIES)) (fam[name] ??= []).push(await family(name, subjects, FAMILY_RUNS));
   } finally {
     for (const h of handles) await h.close();
+    await closeAdapters(); // the SDK family's adapter processes would keep the bench alive after its table
   }
   await baselines();
 
