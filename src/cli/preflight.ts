@@ -8,7 +8,7 @@ import { GreenleavesClient } from '../sdk/greenleaves.ts';
 import { GreenleavesV5Client } from '../sdk/greenleaves-v5.ts';
 import { JysanClient } from '../sdk/jysan.ts';
 import { UsageError } from './errors.ts';
-import { readReply } from '../protocols/common/reply.ts';
+import { readReplyBody } from '../protocols/common/reply.ts';
 
 // Configuration mistakes found before any check runs: exit 2 with one line, not a page of failed rules.
 
@@ -51,7 +51,7 @@ const send: Send = async (req) => {
     headersTimeout: 15_000,
     bodyTimeout: 15_000,
   });
-  const bytes = await readReply(res);
+  const bytes = await readReplyBody(res);
   return {
     status: res.statusCode,
     headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])),

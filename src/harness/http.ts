@@ -2,7 +2,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { Inconclusive } from './outcome.ts';
 import type { EvidenceLog } from './evidence.ts';
 import { encodeForm } from '../protocols/common/form.ts';
-import { readReply } from '../protocols/common/reply.ts';
+import { readReplyBody } from '../protocols/common/reply.ts';
 
 export interface HttpRequest {
   method?: string;
@@ -96,12 +96,12 @@ export class HttpClient {
         headersTimeout: timeout,
         bodyTimeout: timeout,
       });
-      const buf = await readReply(res);
+      const buf = await readReplyBody(res);
       const out: HttpResponse = {
         status: res.statusCode,
         headers: flatHeaders(res.headers),
         body: buf,
-        text: Buffer.from(buf).toString('utf8'),
+        text: buf.toString('utf8'),
         ms: Date.now() - started,
       };
       this.evidence.add({

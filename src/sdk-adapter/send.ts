@@ -2,7 +2,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { encodeForm } from '../protocols/common/form.ts';
 import type { Request, Response, Send } from '../sdk/transport.ts';
 import { flatHeaders } from '../harness/http.ts';
-import { readReply } from '../protocols/common/reply.ts';
+import { readReplyBody } from '../protocols/common/reply.ts';
 
 /** The reference adapter's HTTP: plain undici, no evidence (paycert records on the gateway side). */
 export function plainSend(
@@ -23,12 +23,12 @@ export function plainSend(
       headersTimeout: 30_000,
       bodyTimeout: 30_000,
     });
-    const buf = await readReply(res);
+    const buf = await readReplyBody(res);
     return {
       status: res.statusCode,
       headers: flatHeaders(res.headers),
       body: buf,
-      text: Buffer.from(buf).toString('utf8'),
+      text: buf.toString('utf8'),
     };
   };
 }

@@ -14,7 +14,7 @@ export class UnreadableReply extends Error {}
  * client decodes; a server may use one when the request names none), at most `max` bytes both as
  * received and once decoded. Past the bound the connection is dropped, not drained.
  */
-export function readReply(res: Dispatcher.ResponseData, max = MAX_REPLY_BYTES): Promise<Uint8Array> {
+export function readReplyBody(res: Dispatcher.ResponseData, max = MAX_REPLY_BYTES): Promise<Buffer> {
   const declared = Number(res.headers['content-length']);
   if (declared > max) {
     res.body.destroy();
@@ -42,7 +42,7 @@ export function readReply(res: Dispatcher.ResponseData, max = MAX_REPLY_BYTES): 
   });
 }
 
-function decoded(raw: Buffer, headers: Dispatcher.ResponseData['headers'], max: number): Uint8Array {
+function decoded(raw: Buffer, headers: Dispatcher.ResponseData['headers'], max: number): Buffer {
   const header = headers['content-encoding'];
   if (header === undefined || raw.length === 0) return raw;
   // codings are listed in the order they were applied: undo the last first

@@ -11,7 +11,7 @@ import type { Gw } from './context.ts';
 import type { MerchantStore, Payment } from './store.ts';
 import { paymentJson } from './handlers.ts';
 import type { Body } from './body.ts';
-import { readReply } from '../../protocols/common/reply.ts';
+import { readReplyBody } from '../../protocols/common/reply.ts';
 
 // V5-CB-*: all INFERRED (seed 000 names urls.check_url / urls.result_url only; digest §B5 [I]).
 const TIMEOUT_MS = 10_000;
@@ -48,7 +48,7 @@ async function call(gw: Gw, m: MerchantStore, url: string, body: object): Promis
       headersTimeout: TIMEOUT_MS,
       bodyTimeout: TIMEOUT_MS,
     });
-    const text = Buffer.from(await readReply(res)).toString('utf8');
+    const text = (await readReplyBody(res)).toString('utf8');
     return res.statusCode === 200 ? parseAnswer(text) : undefined;
   } catch {
     return undefined;

@@ -14,7 +14,7 @@ import {
 import type { Gw } from './context.ts';
 import { maskedPan } from '../../spec/greenleaves-cards.ts';
 import { cents, money, type Payment } from './store.ts';
-import { readReply } from '../../protocols/common/reply.ts';
+import { readReplyBody } from '../../protocols/common/reply.ts';
 
 function stamp(ms: number): string {
   const d = new Date(ms);
@@ -156,7 +156,7 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
       headersTimeout: deadline ? gw.checkTimeoutMs + 60_000 : gw.callbackTimeoutMs, // a check: the deadline decides
       bodyTimeout: deadline ? gw.checkTimeoutMs + 60_000 : gw.callbackTimeoutMs,
     });
-    const text = Buffer.from(await readReply(res)).toString('utf8');
+    const text = (await readReplyBody(res)).toString('utf8');
     if (res.statusCode !== 200) return { delivered: false };
     try {
       const { message: answer } = parseXml(text);

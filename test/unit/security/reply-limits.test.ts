@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readReply, UnreadableReply } from '../../../src/protocols/common/reply.ts';
+import { readReplyBody, UnreadableReply } from '../../../src/protocols/common/reply.ts';
 import { HttpClient } from '../../../src/harness/http.ts';
 import { EvidenceLog } from '../../../src/harness/evidence.ts';
 import { Inconclusive } from '../../../src/harness/outcome.ts';
@@ -61,9 +61,9 @@ afterAll(async () => {
 });
 
 const read = async (path: string, max?: number) =>
-  Buffer.from(await readReply(await request(`${base}${path}`, { dispatcher: agent, reset: true }), max)).toString();
+  Buffer.from(await readReplyBody(await request(`${base}${path}`, { dispatcher: agent, reset: true }), max)).toString();
 
-describe('readReply', () => {
+describe('readReplyBody', () => {
   test.each(['/plain', '/gzip', '/x-gzip', '/deflate', '/deflate-raw', '/br', '/gzip-then-br', '/identity'])(
     '%s: the body as the server meant it',
     async (path) => {
