@@ -32,11 +32,14 @@ export interface VerifyOptions extends SignOptions {
   caseInsensitive?: boolean;
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 /** UTF-8 byte order (PHP ksort). For ASCII names, plain string order is the same and allocation-free. */
 function byteCompare(a: string, b: string): number {
-  if (ASCII.test(a) && ASCII.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  if (isAscii(a) && isAscii(b)) return a < b ? -1 : a > b ? 1 : 0;
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
@@ -71,11 +74,6 @@ function naturalValues(v: PgMessage | PgValue[], out: string[], compare = byteCo
 }
 
 const pos = (i: number): string => POS[i] ?? String(i).padStart(3, '0');
-
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
 
 /**
  * The vendor order of one level, from its field names alone: the indices of the signed siblings
