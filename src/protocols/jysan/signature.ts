@@ -118,12 +118,7 @@ function names(op: Operation, f: Fields, o: BaseOptions): readonly string[] {
   switch (op) {
     case 'payment': {
       const language = !!o.withLanguage && f.LANGUAGE !== undefined;
-      const anySent =
-        f.RECUR_FREQ !== undefined ||
-        f.RECUR_EXP !== undefined ||
-        f.INT_REF !== undefined ||
-        f.RECUR_REF !== undefined ||
-        f.PAYMENT_TO !== undefined;
+      const anySent = RECURRING_SIGNED_FIELDS.some((k) => f[k] !== undefined);
       if (!anySent || o.extended === false) return language ? PAYMENT_LANGUAGE : PAYMENT;
       if (o.extended !== 'sent-only') return language ? PAYMENT_LANGUAGE_EXTENDED : PAYMENT_EXTENDED;
       const n = [...(language ? PAYMENT_LANGUAGE : PAYMENT)];
