@@ -157,12 +157,13 @@ export function decodeProtectedHeader(token: string): DecodedToken | JwsFailure 
   const s = token.slice(d2 + 1);
   if (h === '') return fail('malformed', 'empty protected header segment');
   const known = HEADERS.get(h);
-  if (!known && !isCanonicalB64url(h)) return fail('malformed', 'protected header segment is not canonical base64url');
+  const hb = known ? undefined : b64urlDecodeStrict(h);
+  if (!known && !hb) return fail('malformed', 'protected header segment is not canonical base64url');
   if (!isCanonicalB64url(p)) return fail('malformed', 'payload segment is not canonical base64url');
   if (!isCanonicalB64url(s)) return fail('malformed', 'signature segment is not canonical base64url');
   const segments = { header: h, payload: p, signature: s };
   if (known) return { ok: true, header: { ...known.header }, headerText: known.text, segments };
-  const text = decodeUtf8Strict(b64urlDecodeStrict(h)!);
+  const text = decodeUtf8Strict(hb!);
   if (text === undefined) return fail('malformed', 'protected header is not UTF-8');
   let header: unknown;
   try {
