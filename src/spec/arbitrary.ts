@@ -139,7 +139,7 @@ export function objectArbitrary(s: Schema, opts: GenOptions): fc.Arbitrary<Obj> 
  *  computed once per process. */
 const usablePlans = new Map<string, boolean>();
 const meetsSchema = new Map<string, boolean>();
-function memo(cache: Map<string, boolean>, key: string, compute: () => boolean): boolean {
+function memo<K, V>(cache: Map<K, V>, key: K, compute: () => V): V {
   let v = cache.get(key);
   if (v === undefined) cache.set(key, (v = compute()));
   return v;
@@ -223,12 +223,10 @@ const OUTSIDERS = ['!', '#', '<', '~', ' ', 'Ж', 'z', 'Z', '0', '.', ',', '-', 
  *  compiled on its first test, which cost more than the rest of a violating case. */
 const outsidersCache = new Map<string | undefined, string[]>();
 function outsiders(cls: string | undefined): string[] {
-  let bad = outsidersCache.get(cls);
-  if (!bad) {
+  return memo(outsidersCache, cls, () => {
     const re = cls === undefined ? undefined : new RegExp(`^[${cls}]$`, 'u');
-    outsidersCache.set(cls, (bad = OUTSIDERS.filter((c) => !re || !re.test(c))));
-  }
-  return bad;
+    return OUTSIDERS.filter((c) => !re || !re.test(c));
+  });
 }
 
 /** A value of the wrong JSON type, or out of range, for a number, integer or boolean field. */
