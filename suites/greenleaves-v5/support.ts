@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { CheckContext } from '../../src/harness/check.ts';
 import { GreenleavesV5Client, type V5Reply, type V5Sent } from '../../src/sdk/greenleaves-v5.ts';
 import { loadCards, type TestCard } from '../../src/spec/greenleaves-cards.ts';
 import { loadErrors } from '../../src/spec/load.ts';
 import { CREDENTIAL_VARS } from '../../src/spec/credentials.ts';
+import { orderIds } from '../order-ids.ts';
 
 export type Ctx = CheckContext<'greenleaves-v5'>;
 export type Body = Record<string, unknown>;
@@ -36,14 +36,8 @@ export function card(want: Partial<Pick<TestCard, 'auth' | 'threeDs' | 'clearing
 
 export const allCards = (): TestCard[] => [...loadCards().values()];
 
-// a random start per process, then a counter: unique per call without a randomBytes call each
-let orderSeq = randomBytes(5).readUIntBE(0, 5);
-
 /** Letters and digits, unique per call (order_id charset). */
-export function orderId(): string {
-  orderSeq = (orderSeq + 1) % 2 ** 40;
-  return `PC${Date.now().toString(36)}${orderSeq.toString(16).padStart(10, '0')}`.toUpperCase();
-}
+export const orderId = orderIds(5);
 
 /** The create body's card object for a test card (year and month as JSON integers, seed 000). */
 export function cardObject(c: TestCard): Body {

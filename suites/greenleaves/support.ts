@@ -5,6 +5,7 @@ import { has } from '../../src/harness/subject.ts';
 import { GreenleavesClient, type GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 import { loadCards, type TestCard } from '../../src/spec/greenleaves-cards.ts';
 import type { PgMessage } from '../../src/protocols/greenleaves/index.ts';
+import { orderIds } from '../order-ids.ts';
 
 export type Ctx = CheckContext<'greenleaves'>;
 
@@ -24,14 +25,8 @@ export function card(
   return found;
 }
 
-// a random start per process, then a counter: unique per call without a randomBytes call each
-let orderSeq = randomBytes(4).readUInt32BE(0);
-
 /** Digits and Latin letters, unique per call. */
-export function orderId(): string {
-  orderSeq = (orderSeq + 1) >>> 0;
-  return `PC${Date.now().toString(36)}${orderSeq.toString(16).padStart(8, '0')}`.toUpperCase();
-}
+export const orderId = orderIds(4);
 
 export function cardFields(c: TestCard, extra: PgMessage = {}): PgMessage {
   return {
