@@ -1,4 +1,11 @@
 import type { Check } from '../src/harness/check.ts';
+import { runCheck } from '../src/harness/runner.ts';
+import { closeAdapters } from '../src/harness/sdk.ts';
+import { referenceKinds, startReference, subjectOf } from '../src/harness/reference.ts';
+import type { SandboxHandle } from '../src/reference/handle.ts';
+import type { Subject } from '../src/harness/subject.ts';
+import type { ProfileId } from '../src/spec/paths.ts';
+import { CHECKS } from '../suites/registry.ts';
 
 /** The check families the bench measures (bench/run.ts) and bench/family.ts profiles. */
 export const FAMILIES: Record<string, (c: Check) => boolean> = {
@@ -9,3 +16,73 @@ export const FAMILIES: Record<string, (c: Check) => boolean> = {
   merchant: (c) => c.subject === 'merchant',
   sdk: (c) => c.subject === 'sdk',
 };
+
+/** This process's CPU seconds so far (a busy neighbour does not count against it). */
+export const cpuS = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** Every reference of every profile (or of `only`), started once in this process. `close` also
+ *  ends the SDK adapters' child processes, which would keep the process alive. */
+export async function startReferences(
+  only?: string,
+): Promise<{ subjects: Map<string, Subject>; close: () => Promise<void> }> {
+  const handles: SandboxHandle[] = [];
+  const subjects = new Map<string, Subject>();
+  for (const p of Object.keys(CHECKS) as ProfileId[]) {
+    if (only && p !== only) continue;
+    for (const kind of referenceKinds(p)) {
+      const h = await startReference(p, kind);
+      handles.push(h);
+      subjects.set(`${p}/${kind}`, subjectOf(h, kind));
+    }
+  }
+  return {
+    subjects,
+    close: async () => {
+      for (const h of handles) await h.close();
+      await closeAdapters();
+    },
+  };
+}
+
+export interface FamilyRun {
+  cases: number;
+  checks: number;
+  wallS: number;
+  cpuS: number;
+  notPassed: string[];
+}
+
+/** One family's checks against the started references (a fresh reference merchant per merchant
+ *  check: it hands each declared order to one check only), skipped checks not counted. */
+export async function runFamily(
+  name: string,
+  subjects: Map<string, Subject>,
+  runs: number,
+  only?: string,
+): Promise<FamilyRun> {
+  const r: FamilyRun = { cases: 0, checks: 0, wallS: 0, cpuS: 0, notPassed: [] };
+  const c0 = cpuS();
+  const t0 = performance.now();
+  for (const [profile, checks] of Object.entries(CHECKS)) {
+    if (only && profile !== only) continue;
+    for (const check of checks.filter(FAMILIES[name]!)) {
+      if (process.env.BENCH_VERBOSE) process.stderr.write(`bench: ${name} ${check.id} (${runs} runs)\n`);
+      const fresh = check.subject === 'merchant' ? await startReference(profile as ProfileId, 'merchant') : undefined;
+      const subject = fresh ? subjectOf(fresh, 'merchant') : subjects.get(`${profile}/${check.subject}`);
+      if (!subject) continue;
+      const res = await runCheck(check, subject, { seed: 1, plan: 'full', runs, budgetMs: 120_000 }).finally(() =>
+        fresh?.close(),
+      );
+      if (res.outcome === 'skipped') continue;
+      r.checks++;
+      r.cases += res.cases;
+      if (res.outcome !== 'passed') r.notPassed.push(`${check.id}: ${res.outcome} ${res.reason ?? ''}`.trim());
+    }
+  }
+  r.wallS = (performance.now() - t0) / 1000;
+  r.cpuS = cpuS() - c0;
+  return r;
+}

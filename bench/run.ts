@@ -18,15 +18,8 @@ import { Agent, request } from 'undici';
 import { sign as pgSign, signatureBase as pgBase } from '../src/protocols/greenleaves/signature.ts';
 import { baseString as jyBase, sign as jySign } from '../src/protocols/jysan/signature.ts';
 import { g2gHeader, signDetached, verifySignature } from '../src/protocols/greenleaves-v5/jws.ts';
-import { runCheck } from '../src/harness/runner.ts';
-import { closeAdapters } from '../src/harness/sdk.ts';
-import { referenceKinds, startReference, subjectOf } from '../src/harness/reference.ts';
-import type { SandboxHandle } from '../src/reference/handle.ts';
-import type { Check } from '../src/harness/check.ts';
-import type { Subject } from '../src/harness/subject.ts';
-import { ROOT, type ProfileId } from '../src/spec/paths.ts';
-import { CHECKS } from '../suites/registry.ts';
-import { FAMILIES } from './families.ts';
+import { ROOT } from '../src/spec/paths.ts';
+import { FAMILIES, cpuS, runFamily, startReferences, type FamilyRun } from './families.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const START_ROUNDS = Number(process.env.BENCH_START_ROUNDS ?? 2);
@@ -42,10 +35,6 @@ interface Stat {
 const stat = (xs: number[]): Stat => {
   const s = [...xs].sort((a, b) => a - b);
   return { median: s[Math.floor((s.length - 1) / 2)]!, min: s[0]!, max: s.at(-1)!, n: s.length };
-};
-const cpuS = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
 };
 const load = () =>
   loadavg()
@@ -222,39 +211,6 @@ async function paycertRun(args: string[]): Promise<ChildRun> {
 
 // ---------------------------------------------------------------- check families, in-process
 
-interface FamilyRun {
-  cases: number;
-  checks: number;
-  wallS: number;
-  cpuS: number;
-  notPassed: string[];
-}
-
-async function family(name: string, subjects: Map<string, Subject>, runs: number): Promise<FamilyRun> {
-  const r: FamilyRun = { cases: 0, checks: 0, wallS: 0, cpuS: 0, notPassed: [] };
-  const c0 = cpuS();
-  const t0 = performance.now();
-  for (const [profile, checks] of Object.entries(CHECKS)) {
-    for (const check of checks.filter(FAMILIES[name]!)) {
-      // a reference merchant hands each declared order to one check only: a fresh one per round
-      if (process.env.BENCH_VERBOSE) process.stderr.write(`bench: ${name} ${check.id} (${runs} runs)\n`);
-      const fresh = check.subject === 'merchant' ? await startReference(profile as ProfileId, 'merchant') : undefined;
-      const subject = fresh ? subjectOf(fresh, 'merchant') : subjects.get(`${profile}/${check.subject}`);
-      if (!subject) continue;
-      const res = await runCheck(check, subject, { seed: 1, plan: 'full', runs, budgetMs: 120_000 }).finally(() =>
-        fresh?.close(),
-      );
-      if (res.outcome === 'skipped') continue;
-      r.checks++;
-      r.cases += res.cases;
-      if (res.outcome !== 'passed') r.notPassed.push(`${check.id}: ${res.outcome}`);
-    }
-  }
-  r.wallS = (performance.now() - t0) / 1000;
-  r.cpuS = cpuS() - c0;
-  return r;
-}
-
 // ---------------------------------------------------------------- the run
 
 const t00 = performance.now();
@@ -300,23 +256,15 @@ const fam: Record<string, FamilyRun[]> = {};
 const starts: ChildRun[] = [];
 const floors: ChildRun[] = [];
 if (!ONLY_SIGNING) {
-  const handles: SandboxHandle[] = [];
-  const subjects = new Map<string, Subject>();
-  for (const p of Object.keys(CHECKS) as ProfileId[]) {
-    for (const kind of referenceKinds(p)) {
-      const h = await startReference(p, kind);
-      handles.push(h);
-      subjects.set(`${p}/${kind}`, subjectOf(h, kind));
-    }
-  }
+  const refs = await startReferences();
   try {
-    for (const name of Object.keys(FAMILIES)) await family(name, subjects, 5); // warm every path once
+    for (const name of Object.keys(FAMILIES)) await runFamily(name, refs.subjects, 5); // warm every path once
     await baselines();
     for (let i = 0; i < ROUNDS; i++)
-      for (const name of Object.keys(FAMILIES)) (fam[name] ??= []).push(await family(name, subjects, FAMILY_RUNS));
+      for (const name of Object.keys(FAMILIES))
+        (fam[name] ??= []).push(await runFamily(name, refs.subjects, FAMILY_RUNS));
   } finally {
-    for (const h of handles) await h.close();
-    await closeAdapters(); // the SDK family's adapter processes would keep the bench alive after its table
+    await refs.close(); // also the SDK family's adapter processes, which would keep the bench alive
   }
   await baselines();
 
