@@ -18,11 +18,16 @@ export function parse(
   }
 }
 
-export function integer(value: unknown, flag: string, min = 0): number | undefined {
+/** A whole number in decimal digits (no `1e3`, `0x10` or blank, which Number would take), from min to max. */
+export function integer(value: unknown, flag: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw new UsageError(`${flag} must be an integer ≥ ${min}, got "${String(value)}"`);
+  const n = /^-?\d{1,16}$/.test(String(value)) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new UsageError(
+      max === Number.MAX_SAFE_INTEGER
+        ? `${flag} must be an integer ≥ ${min}, got "${String(value)}"`
+        : `${flag} must be an integer from ${min} to ${max}, got "${String(value)}"`,
+    );
   return n;
 }
 

@@ -1,6 +1,6 @@
 import { certificateOptions } from './preflight.ts';
 import { seal } from '../report/sign.ts';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunConfig } from '../harness/run-config.ts';
 import type { Certificate } from '../report/certificate.ts';
@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { parse } from './args.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { summary } from './summary.ts';
+import { makeDir } from '../report/make-dir.ts';
 
 export const MERGE_HELP = `paycert merge DIR… --out DIR — combine the report directories of shards (--shard i/n) into one
 
@@ -72,7 +73,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   }
   const results = [...byCheck.values()];
   const config: RunConfig = { ...first.config, only: undefined, shard: undefined };
-  mkdirSync(out, { recursive: true });
+  makeDir(out);
   for (const f of [
     'certificate.json',
     'certificate.html',
@@ -83,7 +84,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     'allure-results',
   ])
     rmSync(join(out, f), { recursive: true, force: true });
-  mkdirSync(join(out, 'evidence'), { recursive: true });
+  makeDir(join(out, 'evidence'));
   for (const s of shards) {
     const ev = join(s.dir, 'evidence');
     if (existsSync(ev)) for (const f of readdirSync(ev)) copyFileSync(join(ev, f), join(out, 'evidence', f));

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PROFILES, ROOT, isProfile, type ProfileId } from '../spec/paths.ts';
@@ -25,6 +25,7 @@ import { seal } from '../report/sign.ts';
 import { CHECKS } from '../../suites/registry.ts';
 import { parseReplay, type Check, type Plan } from '../harness/check.ts';
 import { parseShard, shardChecks } from '../harness/shard.ts';
+import { makeDir } from '../report/make-dir.ts';
 
 export const RUN_HELP = `paycert run — certify subjects against the documented rules
 
@@ -49,7 +50,7 @@ export const RUN_HELP = `paycert run — certify subjects against the documented
   --quiet              no progress lines
   --runs N             property cases per check (default 360 against references, 5 against real targets)
   --pace MS            least time between two requests to a real target (default 1500; 0 for a target
-                       of your own that takes the load, e.g. a local build)
+                       of your own that takes the load, e.g. a local build; at most 600000)
   --out DIR            report directory (default reports/)
   --slow               also run rules that need hours of real time against a real target
   --callback-base URL  public URL that forwards to the suite's callback listener (real targets)
@@ -116,13 +117,13 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
     target ? 'gateway' : 'all',
   );
   const plan = oneOf(v.plan, ['smoke', 'full'] as const, '--plan', 'full');
-  const seed = integer(v.seed, '--seed', -(2 ** 31)) ?? Math.floor(Math.random() * 2 ** 31);
-  if (seed > 2 ** 31 - 1) throw new UsageError(`--seed must be a 32-bit integer, got "${String(v.seed)}"`);
+  const seed = integer(v.seed, '--seed', -(2 ** 31), 2 ** 31 - 1) ?? Math.floor(Math.random() * 2 ** 31);
   const runs = integer(v.runs, '--runs', 1);
-  const pace = integer(v.pace, '--pace', 0);
+  // a timer longer than 2^31-1 ms fires at once (Node's TimeoutOverflowWarning): ten minutes is plenty
+  const pace = integer(v.pace, '--pace', 0, 600_000);
   if (pace !== undefined && !target) throw new UsageError('--pace spaces the requests to a real target: give --target');
   const callbackBase = url(v['callback-base'], '--callback-base');
-  const listenPort = integer(v['listen-port'], '--listen-port', 1);
+  const listenPort = integer(v['listen-port'], '--listen-port', 1, 65_535);
   const failOn = v['fail-on'] === undefined ? undefined : oneOf(v['fail-on'], FAIL_ON, '--fail-on', 'failed');
   const profiles = (profileArg === 'all' ? PROFILES.filter((p) => hasRules(p)) : [profileArg]) as ProfileId[];
   for (const p of profiles) if (!hasRules(p)) throw new UsageError(`profile ${p} has no rule catalogue yet`);
@@ -365,7 +366,7 @@ function prepareOut(dir: string): string {
   const out = resolve(dir);
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${dir} is a file, not a directory`);
   try {
-    mkdirSync(out, { recursive: true });
+    makeDir(out);
     for (const name of OUTPUTS) rmSync(join(out, name), { recursive: true, force: true });
   } catch (e) {
     throw new UsageError(

@@ -83,7 +83,7 @@ export async function serveCommand(argv: string[], role: 'gateway' | 'merchant')
     profileArg,
     command,
   );
-  const port = integer(values.port, '--port', 1);
+  const port = integer(values.port, '--port', 1, 65_535);
   const handles: SandboxHandle[] = [];
   for (const [i, p] of profiles.entries()) {
     const defects = wanted.filter((d) => registry[p]!.defects.some((x) => x.id === d));

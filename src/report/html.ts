@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
+import { makeDir } from './make-dir.ts';
 
 // Allure 3 hard-codes a Google Analytics tag into its reports (allure3 #476). A certificate
 // report must work offline and call nobody: strip the external script and the gtag block.
@@ -31,7 +32,7 @@ function prepare(outDir: string, name: string): { results: string; htmlDir: stri
   if (!existsSync(results)) return { error: 'no allure-results to build from' };
   const htmlDir = join(outDir, 'html');
   rmSync(htmlDir, { recursive: true, force: true });
-  mkdirSync(htmlDir, { recursive: true });
+  makeDir(htmlDir);
   const config = join(outDir, '.allurerc.mjs');
   writeFileSync(
     config,

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { RunConfig } from '../harness/run-config.ts';
 import { appendResult, buildCertificate, writeJson, type StoredResult } from './write.ts';
 import { junitXml } from './junit.ts';
 import { certificateHtml, evidencePath } from './certificate-html.ts';
 import { phase } from './timing.ts';
+import { makeDir } from './make-dir.ts';
 
 export type Format = 'json' | 'junit' | 'html' | 'allure';
 export const FORMATS: readonly Format[] = ['json', 'junit', 'html', 'allure'];
@@ -38,7 +39,7 @@ export class CertificateReporter implements Reporter {
     private readonly formats: ReadonlySet<Format> = new Set(FORMATS),
     private readonly out: (s: string) => void = (s) => process.stdout.write(s),
   ) {
-    mkdirSync(outDir, { recursive: true });
+    makeDir(outDir);
   }
 
   get path(): string {
@@ -54,7 +55,7 @@ export class CertificateReporter implements Reporter {
     }
     const { evidenceText, ...result } = meta;
     if (evidenceText) {
-      mkdirSync(join(this.outDir, 'evidence'), { recursive: true });
+      makeDir(join(this.outDir, 'evidence'));
       writeFileSync(evidencePath(this.outDir, result), evidenceText);
     }
     this.results.push(result);

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult } from '../harness/runner.ts';
 import type { RunConfig } from '../harness/run-config.ts';
@@ -6,6 +6,7 @@ import { VERSION } from '../version.ts';
 import { overall, partialReason, profileCertificate, type Certificate } from './certificate.ts';
 import { applyBaseline } from './baseline.ts';
 import { environment, gitCommit, specsDigest } from './digest.ts';
+import { makeDir } from './make-dir.ts';
 
 let specs: string | undefined;
 const specsDigestOnce = (): string => (specs ??= specsDigest());
@@ -58,6 +59,6 @@ export function writeJson(path: string, data: unknown): void {
 }
 
 export function appendResult(outDir: string, r: StoredResult): void {
-  mkdirSync(outDir, { recursive: true });
+  makeDir(outDir);
   appendFileSync(join(outDir, 'results.ndjson'), `${JSON.stringify(r)}\n`);
 }

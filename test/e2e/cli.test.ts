@@ -39,6 +39,19 @@ describe('paycert command line', () => {
     ],
     [['run', '--out', join(ROOT, 'package.json')], /--out .*package\.json is a file, not a directory/],
     [
+      ['run', '--out', '/proc/paycert-no-such/out'],
+      /--out \/proc\/paycert-no-such\/out: cannot use it as the report directory/,
+    ],
+    [
+      ['run', '--profile', 'greenleaves', '--target', 'http://127.0.0.1:9', '--pace', '1e3'],
+      /--pace must be an integer/,
+    ],
+    [
+      ['run', '--profile', 'greenleaves', '--target', 'http://127.0.0.1:9', '--listen-port', '99999'],
+      /from 1 to 65535/,
+    ],
+    [['run', '--seed', '4294967296'], /--seed must be an integer from -2147483648 to 2147483647/],
+    [
       ['run', '--profile', 'greenleaves', '--subject', 'merchant', '--target', 'http://127.0.0.1:9/x'],
       /needs --declaration/,
     ],
