@@ -80,6 +80,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { headerUri: '/v5/g2g' },
     },
     {
+      id: 'example-uri-in-header',
+      rules: ['V5-SDK-01'],
+      description: 'signs every request with the seed example\'s uri "/v5/g2g/create", also reads and edits',
+      patch: { headerUri: '/v5/g2g/create' },
+    },
+    {
       id: 'text-content-type',
       rules: ['V5-SDK-04'],
       description: 'sends Content-Type text/plain',
