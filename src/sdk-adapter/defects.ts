@@ -147,5 +147,11 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       description: 'puts SHARED_SECRET hex-encoded into the payment form as SIGN_KEY, for signing in the browser',
       patch: { keyInForm: true },
     },
+    {
+      id: 'uppercase-hex',
+      rules: ['JY-SDK-08'],
+      description: 'writes the payment P_SIGN in uppercase hex (right value, C# ToString("X2") style)',
+      patch: { upperHex: true },
+    },
   ],
 };
