@@ -29,3 +29,9 @@ export function secretIn(r: Recorded): string | undefined {
   }
   return undefined;
 }
+
+/** Did the SDK take a result redirect as genuine? An error refuses it, and so does an answer whose
+ *  `verified` is not true: the documented output carries the verdict (docs/sdk-adapter.md). */
+export function verifiedAsGenuine(a: AdapterAnswer): boolean {
+  return a.ok && (a.output as { verified?: unknown }).verified === true;
+}
