@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { defineChecks } from '../../../src/harness/check.ts';
-import { decodeForm, sign, verify } from '../../../src/protocols/jysan/index.ts';
+import { sign, verify } from '../../../src/protocols/jysan/index.ts';
 import { orderId, type Ctx } from '../support.ts';
-import { describeAnswer, secretIn, sentSince, verifiedAsGenuine } from '../../sdk-support.ts';
+import { describeAnswer, secretIn, sentForm, sentSince, verifiedAsGenuine } from '../../sdk-support.ts';
 import { secretValues } from '../../../src/spec/credentials.ts';
 import { keyMaterial } from './key-material.ts';
 
@@ -82,7 +82,7 @@ export const checks = defineChecks(base, [
         const from = sdk.gateway.requests.length;
         const a = await sdk.call(op, input);
         for (const r of sentSince(t, sdk.gateway.requests, from, op)) {
-          const f = decodeForm(r.text);
+          const f = sentForm(r);
           t.expect(
             'JY-SDK-03',
             typeof f.P_SIGN === 'string' && verify(sigOp, f, t.credentials.sharedSecret, f.P_SIGN.toLowerCase()),
