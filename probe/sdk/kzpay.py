@@ -79,7 +79,14 @@ class V5Client:
 
     # -- signing
     def sign(self, uri, body: bytes, method="POST") -> str:
-        header = json.dumps({"uri": uri, "auth_id": self.auth_id, "method": method, "params": "", "alg": "HS256"})
+        if "fixed_uri" in BUGS:  # copy-paste of the document's example header
+            uri = "/v5/g2g/create"
+        fields = {"uri": uri, "auth_id": self.auth_id, "method": method, "params": "", "alg": "HS256"}
+        if "int_auth_id" in BUGS and self.auth_id.isdigit():  # variant: auth_id as a JSON number
+            fields["auth_id"] = int(self.auth_id)
+        if "jose_header" in BUGS:  # conformant variant: a JOSE library's layout (alg first, typ added)
+            fields = {"alg": "HS256", "typ": "JWT", **{k: v for k, v in fields.items() if k != "alg"}}
+        header = json.dumps(fields)
         h = b64url(header.encode("utf-8"))
         p = b64url(body)
         mac = hmac.new(self.secret.encode("utf-8"), f"{h}.{p}".encode("ascii"), hashlib.sha256).digest()
@@ -102,9 +109,29 @@ class V5Client:
             self._conn = cls(self.host, self.port, timeout=self.timeout)
         return self._conn
 
+    def _post_urllib(self, path, headers, body):
+        """variant: a new connection per call through urllib (Python-urllib User-Agent, Capitalised names)"""
+        url = f"{self.scheme}://{self.host}:{self.port}{path}"
+        hdrs = {k: v for k, v in headers.items() if k != "User-Agent"}
+        req = urllib.request.Request(url, data=body, method="POST", headers=hdrs)
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as res:
+                return res.status, {k.lower(): v for k, v in res.getheaders()}, res.read()
+        except urllib.error.HTTPError as e:
+            return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
+        except (OSError, http.client.HTTPException) as e:
+            raise TransportError(f"{type(e).__name__}: {e}")
+
     def _post_once(self, path, headers, body):
+        if "urllib" in BUGS:
+            return self._post_urllib(path, headers, body)
         conn = self._connection()
         try:
+            if "chunked" in BUGS:  # conformant variant: body streamed with Transfer-Encoding: chunked
+                conn.request("POST", path, body=iter([body[:10], body[10:]]), headers=headers, encode_chunked=True)
+                res = conn.getresponse()
+                data = res.read()
+                return res.status, {k.lower(): v for k, v in res.getheaders()}, data
             conn.request("POST", path, body=body, headers=headers)
             res = conn.getresponse()
             data = res.read()
@@ -118,9 +145,7 @@ class V5Client:
         if op not in self.ACTIONS:
             raise ValidationError(f"unknown operation {op}")
         uri, action = self.ACTIONS[op]
-        if "no_ascii" in BUGS:
-            pass
-        body = json.dumps(payload).encode("utf-8")
+        body = json.dumps(payload, ensure_ascii="raw_utf8" not in BUGS).encode("utf-8")
         signed = body
         if "sign_reserialised" in BUGS:
             signed = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode("utf-8")
@@ -145,6 +170,9 @@ class V5Client:
                     headers["x-request-id"] = str(uuid.uuid4())
                 try:
                     status, rheaders, data = self._post_once(self.prefix + uri, headers, body)
+                    if "trace" in BUGS:
+                        import sys
+                        print(op, status, rheaders, data[:200], file=sys.stderr)
                     break
                 except TransportError:
                     if attempt + 1 == attempts:
@@ -191,14 +219,19 @@ class JysanClient:
         self.secret, self.timeout = shared_secret, timeout
 
     def _hash(self, text):
-        return hashlib.sha512((self.secret + text).encode("utf-8")).hexdigest()
+        digest = hashlib.sha512((self.secret + text).encode("utf-8")).hexdigest()
+        return digest.upper() if "upper_hex" in BUGS else digest
 
     def payment_form(self, fields: dict):
         f = {k: str(v) for k, v in fields.items()}
         f.setdefault("MERCHANT", self.merchant)
         f.setdefault("TERMINAL", self.terminal)
-        if "NONCE" not in f:
+        if "NONCE" not in f and "no_nonce" not in BUGS:
             f["NONCE"] = "123456789012" if "fixed_nonce" in BUGS else str(secrets.randbelow(10**12 - 10**11) + 10**11)
+        if "full_form" in BUGS:  # variant: every documented field present, empty when not given
+            for k in PAYMENT_SIGNED:
+                f.setdefault(k, "")
+            f.setdefault("LANGUAGE", "ru")
         unknown = set(f) - PAYMENT_FIELDS
         if unknown:
             raise ValidationError(f"undocumented fields: {sorted(unknown)}")
@@ -217,8 +250,13 @@ class JysanClient:
 
     def _post(self, fields):
         body = urllib.parse.urlencode(fields).encode("utf-8")
-        req = urllib.request.Request(self.api_url, data=body, method="POST",
-                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+        ctype = "application/x-www-form-urlencoded"
+        if "multipart" in BUGS:  # variant: multipart/form-data, as PHP curl sends an array
+            boundary = "----kzpay" + secrets.token_hex(8)
+            parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in fields.items()]
+            body = ("".join(parts) + f"--{boundary}--\r\n").encode("utf-8")
+            ctype = f"multipart/form-data; boundary={boundary}"
+        req = urllib.request.Request(self.api_url, data=body, method="POST", headers={"Content-Type": ctype})
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as res:
                 data = res.read()
@@ -253,7 +291,10 @@ class JysanClient:
         keys = ["order", "mpi_order", "rrn", "res_code", "amount", "currency", "res_desc"]
         base = "".join((_strip_nl(q.get(k, "")) if k == "res_desc" else q.get(k, "")) + ";" for k in keys)
         sign = q.get("sign", "")
-        if "skip_backref_verify" not in BUGS and not hmac.compare_digest(sign.lower(), self._hash(base)):
+        ok = hmac.compare_digest(sign.lower(), self._hash(base).lower())
+        if "skip_backref_verify" not in BUGS and not ok:
+            if "verified_flag" in BUGS:  # conformant variant: report the verdict as data (documented output)
+                return {"verified": False, "order": q.get("order", ""), "resCode": q.get("res_code", ""), "paid": False}
             raise SignatureError("redirect sign does not verify")
         return {"verified": True, "order": q.get("order", ""), "resCode": q.get("res_code", ""),
                 "paid": q.get("res_code") == "0"}
