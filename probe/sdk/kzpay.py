@@ -226,6 +226,9 @@ class JysanClient:
         f = {k: str(v) for k, v in fields.items()}
         f.setdefault("MERCHANT", self.merchant)
         f.setdefault("TERMINAL", self.terminal)
+        if "ms_nonce" in BUGS:  # as several public clients do: a millisecond timestamp
+            import time
+            f["NONCE"] = str(int(time.time() * 1000))
         if "NONCE" not in f and "no_nonce" not in BUGS:
             f["NONCE"] = "123456789012" if "fixed_nonce" in BUGS else str(secrets.randbelow(10**12 - 10**11) + 10**11)
         if "full_form" in BUGS:  # variant: every documented field present, empty when not given
