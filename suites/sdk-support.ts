@@ -2,6 +2,7 @@ import type { CheckContext } from '../src/harness/check.ts';
 import type { AdapterAnswer } from '../src/sdk-adapter/protocol.ts';
 import type { Recorded } from '../src/harness/recorder.ts';
 import { secretValues } from '../src/spec/credentials.ts';
+import { parseFormBody } from '../src/protocols/common/form.ts';
 
 /** Shared pieces of the sdk checks of every profile. */
 
@@ -28,4 +29,20 @@ export function secretIn(r: Recorded): string | undefined {
     if (r.text.includes(s) || r.text.includes(enc)) return 'the body';
   }
   return undefined;
+}
+
+/** Did the SDK take a result redirect as genuine? An error refuses it, and so does an answer whose
+ *  `verified` is not true: the documented output carries the verdict (docs/sdk-adapter.md). */
+export function verifiedAsGenuine(a: AdapterAnswer): boolean {
+  return a.ok && (a.output as { verified?: unknown }).verified === true;
+}
+
+/** The form fields of a recorded request as the reference gateways read them: the query, then the
+ *  body (urlencoded or multipart, by Content-Type); the first occurrence of a name wins. */
+export function sentForm(r: Recorded): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  const query = new URL(r.path, 'http://gateway').searchParams;
+  for (const [k, v] of [...query, ...parseFormBody(r.text, r.headers['content-type'] ?? '')])
+    if (!(k in out)) out[k] = v;
+  return out;
 }

@@ -128,8 +128,11 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
   const ruleReasons: Record<string, string> = {};
   for (const r of check.rules) {
     if (failed.has(r)) ruleOutcomes[r] = 'failed';
-    else if (outcome !== 'passed') ruleOutcomes[r] = outcome;
-    else if (aborted) {
+    else if (outcome !== 'passed') {
+      ruleOutcomes[r] = outcome;
+      // kept per rule: below, a check that also failed a rule reports that failure as its reason
+      if (reason !== undefined) ruleReasons[r] = `${check.id}: ${reason}`;
+    } else if (aborted) {
       ruleOutcomes[r] = 'skipped';
       ruleReasons[r] = `${check.id} stopped at an earlier failure before judging ${r}`;
     } else if (!t.asserted.has(r)) {

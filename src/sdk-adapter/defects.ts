@@ -80,6 +80,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { headerUri: '/v5/g2g' },
     },
     {
+      id: 'example-uri-in-header',
+      rules: ['V5-SDK-01'],
+      description: 'signs every request with the seed example\'s uri "/v5/g2g/create", also reads and edits',
+      patch: { headerUri: '/v5/g2g/create' },
+    },
+    {
       id: 'text-content-type',
       rules: ['V5-SDK-04'],
       description: 'sends Content-Type text/plain',
@@ -140,6 +146,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       rules: ['JY-SDK-07'],
       description: 'puts SHARED_SECRET hex-encoded into the payment form as SIGN_KEY, for signing in the browser',
       patch: { keyInForm: true },
+    },
+    {
+      id: 'uppercase-hex',
+      rules: ['JY-SDK-08'],
+      description: 'writes the payment P_SIGN in uppercase hex (right value, C# ToString("X2") style)',
+      patch: { upperHex: true },
     },
   ],
 };

@@ -55,6 +55,8 @@ export interface JysanSdkPolicy {
   errorAsSuccess: boolean; // JY-SDK-06
   /** SHARED_SECRET, hex-encoded, put into the payment form for signing in the browser */
   keyInForm: boolean; // JY-SDK-07
+  /** the payment P_SIGN written in uppercase hex (C# ToString("X2")) */
+  upperHex: boolean; // JY-SDK-08
 }
 
 export interface SdkPolicies {
@@ -89,5 +91,6 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     secretInForm: false,
     errorAsSuccess: false,
     keyInForm: false,
+    upperHex: false,
   },
 };

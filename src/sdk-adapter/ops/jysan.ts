@@ -31,6 +31,7 @@ const paymentForm: Op = async (ctx, input) => {
   fields.NONCE = p.freshNonce ? String(randomInt(100_000_000, 2 ** 47)) : '123456789'; // JY-SDK-02
   delete fields.P_SIGN;
   fields.P_SIGN = sign('payment', fields, c.secret, p.paymentSign); // JY-SDK-01
+  if (p.upperHex) fields.P_SIGN = fields.P_SIGN.toUpperCase(); // JY-SDK-08
   if (p.secretInForm) fields.SHARED_SECRET = c.secret; // JY-SDK-05
   if (p.keyInForm) fields.SIGN_KEY = Buffer.from(c.secret, 'utf8').toString('hex'); // JY-SDK-07
   return { action: c.apiUrl, method: 'POST', fields };

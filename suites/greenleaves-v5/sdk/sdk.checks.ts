@@ -79,6 +79,58 @@ export const checks = defineChecks(base, [
     },
   },
   {
+    id: 'v5.sdk.operations',
+    title:
+      'read, clearing, refund and reverse requests each carry a JWS bound to their own path and a fresh X-Request-Id',
+    rules: ['V5-SDK-01', 'V5-SDK-02'],
+    async run(t) {
+      const sdk = await t.sdk();
+      const c = t.credentials;
+      const from = sdk.gateway.requests.length;
+      const twoStep = card({ auth: true, threeDs: false, clearing: true, refund: true });
+      const made = await sdk.call('payment.create', {
+        body: createBody(twoStep, { amount: 300, auto_clearing: false }),
+      });
+      const id = made.ok ? paymentId(JSON.stringify((made.output as { body?: unknown }).body)) : undefined;
+      const reversible = card({ auth: true, threeDs: false, reverse: true, clearing: false });
+      const held = await sdk.call('payment.create', { body: createBody(reversible, { auto_clearing: false }) });
+      const heldId = held.ok ? paymentId(JSON.stringify((held.output as { body?: unknown }).body)) : undefined;
+      // an operation the SDK does not offer sends nothing; what it does send is judged
+      if (id) {
+        await sdk.call('payment.read', { body: { id } });
+        await sdk.call('payment.clearing', { body: { id, amount: 300 } });
+        await sdk.call('payment.refund', { body: { id, amount: 100 } });
+      }
+      if (heldId) await sdk.call('payment.reverse', { body: { id: heldId } });
+      const sent = sdk.gateway.requests.slice(from);
+      const ids = new Set<string>();
+      for (const r of sent) {
+        const path = r.path.split('?')[0]!;
+        const token = r.headers['x-jws-signature'];
+        const res = token
+          ? await verifyDetached(token, r.body, c.secretKey, {
+              uri: path,
+              method: r.method,
+              authId: c.authId,
+              algs: ['HS256'],
+            })
+          : undefined;
+        const action = r.headers['x-action'] ?? '(no X-Action)';
+        t.expect(
+          'V5-SDK-01',
+          !!res?.ok,
+          `${action} on ${path}: X-JWS-Signature ${token ? `does not verify: ${res && !res.ok ? res.reason : ''}` : 'missing'}`,
+        );
+        const rid = r.headers['x-request-id'] ?? '';
+        t.expect('V5-SDK-02', UUID.test(rid), `${action}: X-Request-Id "${rid}" is not a UUID`);
+        t.expect('V5-SDK-02', !ids.has(rid), `${action}: X-Request-Id ${rid} was sent for two requests`);
+        ids.add(rid);
+      }
+      // the creates were judged above; without a payment the other operations could not be called
+      if (!id || !heldId) t.inconclusive(`setup: a payment was not created: ${describeAnswer(id ? held : made)}`);
+    },
+  },
+  {
     id: 'v5.sdk.retry-after-lost-reply',
     title: 'a request whose reply was lost is resent with the same X-Request-Id and pays once',
     rules: ['V5-SDK-03'],

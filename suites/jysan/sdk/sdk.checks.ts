@@ -1,18 +1,21 @@
 import fc from 'fast-check';
 import { defineChecks } from '../../../src/harness/check.ts';
-import { decodeForm, sign, verify } from '../../../src/protocols/jysan/index.ts';
+import { sign, verify } from '../../../src/protocols/jysan/index.ts';
 import { orderId, type Ctx } from '../support.ts';
-import { describeAnswer, secretIn, sentSince } from '../../sdk-support.ts';
+import { describeAnswer, secretIn, sentForm, sentSince, verifiedAsGenuine } from '../../sdk-support.ts';
 import { secretValues } from '../../../src/spec/credentials.ts';
 import { keyMaterial } from './key-material.ts';
 
 const base = { profile: 'jysan', subject: 'sdk', area: 'sdk' } as const;
 
+// JY-SDK-01/03 judge the SHA-512 value (the seed gives no hex case); JY-SDK-08 the case (INFERRED)
+const lowerHex = (sig: string | undefined): boolean => sig === undefined || !/[A-F]/.test(sig);
+
 export const checks = defineChecks(base, [
   {
     id: 'jy.sdk.payment-form',
     title: 'the payment form carries a P_SIGN that verifies (LANGUAGE left out), a fresh NONCE and no secret',
-    rules: ['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-05'],
+    rules: ['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-05', 'JY-SDK-08'],
     plans: ['smoke', 'full'],
     async run(t) {
       const sdk = await t.sdk();
@@ -32,12 +35,13 @@ export const checks = defineChecks(base, [
         if (f.NONCE !== undefined) nonces.push(f.NONCE);
         t.expect(
           'JY-SDK-01',
-          typeof f.P_SIGN === 'string' && verify('payment', f, t.credentials.sharedSecret, f.P_SIGN),
+          typeof f.P_SIGN === 'string' && verify('payment', f, t.credentials.sharedSecret, f.P_SIGN.toLowerCase()),
           `P_SIGN ${f.P_SIGN ?? '(none)'} does not verify over ${JSON.stringify({ ...f, P_SIGN: undefined })}`,
         );
         const text = JSON.stringify(a.output);
         const leaked = secretValues().some((s) => s.length >= 4 && text.includes(s));
         t.expect('JY-SDK-05', !leaked, 'the payment form carries a configured secret');
+        t.expect('JY-SDK-08', lowerHex(f.P_SIGN), `P_SIGN ${f.P_SIGN} is not lowercase hex`);
       });
       if (nonces.length > 1) {
         const dup = nonces.find((n, i) => nonces.indexOf(n) !== i);
@@ -68,7 +72,7 @@ export const checks = defineChecks(base, [
   {
     id: 'jy.sdk.status-cancel',
     title: 'status and cancel requests carry the P_SIGN of their operation, and error codes reach the caller',
-    rules: ['JY-SDK-03', 'JY-SDK-05', 'JY-SDK-06'],
+    rules: ['JY-SDK-03', 'JY-SDK-05', 'JY-SDK-06', 'JY-SDK-08'],
     async run(t) {
       const sdk = await t.sdk();
       for (const [op, input, sigOp] of [
@@ -78,12 +82,13 @@ export const checks = defineChecks(base, [
         const from = sdk.gateway.requests.length;
         const a = await sdk.call(op, input);
         for (const r of sentSince(t, sdk.gateway.requests, from, op)) {
-          const f = decodeForm(r.text);
+          const f = sentForm(r);
           t.expect(
             'JY-SDK-03',
-            typeof f.P_SIGN === 'string' && verify(sigOp, f, t.credentials.sharedSecret, f.P_SIGN),
+            typeof f.P_SIGN === 'string' && verify(sigOp, f, t.credentials.sharedSecret, f.P_SIGN.toLowerCase()),
             `${op}: P_SIGN ${f.P_SIGN ?? '(none)'} does not verify as ${sigOp}`,
           );
+          t.expect('JY-SDK-08', lowerHex(f.P_SIGN), `${op}: P_SIGN ${f.P_SIGN} is not lowercase hex`);
           const where = secretIn(r);
           t.expect('JY-SDK-05', where === undefined, `${op}: the secret is in ${where}`);
           const code = /<code>\s*([0-9]+)\s*<\/code>/.exec(r.replyText ?? '')?.[1];
@@ -117,7 +122,8 @@ export const checks = defineChecks(base, [
       };
       q.sign = sign('redirect', q, secret);
       const genuine = await sdk.call('backref.verify', { query: q });
-      if (!genuine.ok) t.inconclusive(`a genuine redirect was not verified: ${describeAnswer(genuine)}`);
+      if (!verifiedAsGenuine(genuine))
+        t.inconclusive(`a genuine redirect was not verified: ${describeAnswer(genuine)}`);
       const forged: Array<[string, Record<string, string>]> = [
         ['amount changed after signing', { ...q, amount: '1.00' }],
         ['res_code changed after signing', { ...q, res_code: '05' }],
@@ -126,7 +132,7 @@ export const checks = defineChecks(base, [
       ];
       for (const [what, query] of forged) {
         const a = await sdk.call('backref.verify', { query });
-        t.expect('JY-SDK-04', !a.ok, `a redirect with ${what} was reported as ${describeAnswer(a)}`);
+        t.expect('JY-SDK-04', !verifiedAsGenuine(a), `a redirect with ${what} was reported as ${describeAnswer(a)}`);
       }
     },
   },
