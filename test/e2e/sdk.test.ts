@@ -14,9 +14,13 @@ interface Cert {
 }
 
 function sdkRun(args: string[]): { code: number | null; cert: Cert; out: string } {
+  return sdkRunEnv(args, {});
+}
+
+function sdkRunEnv(args: string[], env: NodeJS.ProcessEnv): { code: number | null; cert: Cert; out: string } {
   const dir = mkdtempSync(join(tmpdir(), 'paycert-sdk-'));
   try {
-    const r = paycert(['run', '--subject', 'sdk', '--out', dir, ...args]);
+    const r = paycert(['run', '--subject', 'sdk', '--out', dir, '--no-html', ...args], env);
     const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8')) as Cert;
     return { code: r.code, cert, out: r.stdout + r.stderr };
   } finally {
@@ -39,6 +43,40 @@ describe('paycert run --subject sdk', () => {
     ).toEqual([]);
     expect(rules.length).toBeGreaterThanOrEqual(9);
     expect(code).toBe(0);
+  });
+
+  // kzpay (fixtures/third-party/python-sdk) was written from the seeds alone, not from paycert's code:
+  // a conformant SDK of someone else's, in its conformant variants (KZPAY_BUGS names them), must
+  // pass every rule, and a realistic bug must fail the rule that names it.
+  const KZPAY = 'fixtures/third-party/python-sdk';
+  test.skipIf(!hasPython).each([
+    ['greenleaves-v5', 'v5_adapter.py', ''],
+    ['greenleaves-v5', 'v5_adapter.py', 'jose_header,raw_utf8,urllib,chunked'],
+    ['jysan', 'jysan_adapter.py', ''],
+    ['jysan', 'jysan_adapter.py', 'full_form,multipart,verified_flag'],
+  ])('%s: an independent Python SDK (%s, variants: %j) passes every sdk rule', (profile, adapter, bugs) => {
+    const { code, cert, out } = sdkRunEnv(['--profile', profile, '--sdk', `python3 ${KZPAY}/${adapter}`], {
+      KZPAY_BUGS: bugs,
+    });
+    const rules = cert.profiles.flatMap((p) => p.rules);
+    expect(
+      rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`),
+      out,
+    ).toEqual([]);
+    expect(rules.length).toBeGreaterThanOrEqual(6);
+    expect(code).toBe(0);
+  });
+
+  test.skipIf(!hasPython).each([
+    ['greenleaves-v5', 'v5_adapter.py', 'sign_reserialised', 'V5-SDK-01'],
+    ['jysan', 'jysan_adapter.py', 'swap_order', 'JY-SDK-01'],
+  ])('%s: the independent SDK (%s) with bug %s fails %s, and no other rule', (profile, adapter, bug, rule) => {
+    const { code, cert } = sdkRunEnv(['--profile', profile, '--sdk', `python3 ${KZPAY}/${adapter}`], {
+      KZPAY_BUGS: bug,
+    });
+    const rules = cert.profiles.flatMap((p) => p.rules);
+    expect(rules.filter((r) => r.verdict === 'failed' || r.verdict === 'warning').map((r) => r.id)).toEqual([rule]);
+    expect(code).toBe(1);
   });
 
   test('a broken adapter command is inconclusive with the reason, never a rule failure', () => {

@@ -8,8 +8,12 @@ import { keyMaterial } from './key-material.ts';
 
 const base = { profile: 'jysan', subject: 'sdk', area: 'sdk' } as const;
 
-// JY-SDK-01/03 judge the SHA-512 value (the seed gives no hex case); JY-SDK-08 the case (INFERRED)
-const lowerHex = (sig: string | undefined): boolean => sig === undefined || !/[A-F]/.test(sig);
+// JY-SDK-01/03 judge the SHA-512 value (the seed gives no hex case); JY-SDK-08 the case (INFERRED),
+// only of a P_SIGN whose value is right: of a missing or wrong one there is no case to judge
+function judgeCase(t: Ctx, sig: string | undefined, right: boolean, what: string): void {
+  if (typeof sig === 'string' && right)
+    t.expect('JY-SDK-08', !/[A-F]/.test(sig), `${what}P_SIGN ${sig} is not lowercase hex`);
+}
 
 export const checks = defineChecks(base, [
   {
@@ -33,15 +37,17 @@ export const checks = defineChecks(base, [
         const f = a.output.fields as Record<string, string> | undefined;
         if (!f || typeof f !== 'object') return t.inconclusive('payment.form gave no fields');
         if (f.NONCE !== undefined) nonces.push(f.NONCE);
+        const right =
+          typeof f.P_SIGN === 'string' && verify('payment', f, t.credentials.sharedSecret, f.P_SIGN.toLowerCase());
         t.expect(
           'JY-SDK-01',
-          typeof f.P_SIGN === 'string' && verify('payment', f, t.credentials.sharedSecret, f.P_SIGN.toLowerCase()),
+          right,
           `P_SIGN ${f.P_SIGN ?? '(none)'} does not verify over ${JSON.stringify({ ...f, P_SIGN: undefined })}`,
         );
         const text = JSON.stringify(a.output);
         const leaked = secretValues().some((s) => s.length >= 4 && text.includes(s));
         t.expect('JY-SDK-05', !leaked, 'the payment form carries a configured secret');
-        t.expect('JY-SDK-08', lowerHex(f.P_SIGN), `P_SIGN ${f.P_SIGN} is not lowercase hex`);
+        judgeCase(t, f.P_SIGN, right, '');
       });
       if (nonces.length > 1) {
         const dup = nonces.find((n, i) => nonces.indexOf(n) !== i);
@@ -83,12 +89,10 @@ export const checks = defineChecks(base, [
         const a = await sdk.call(op, input);
         for (const r of sentSince(t, sdk.gateway.requests, from, op)) {
           const f = sentForm(r);
-          t.expect(
-            'JY-SDK-03',
-            typeof f.P_SIGN === 'string' && verify(sigOp, f, t.credentials.sharedSecret, f.P_SIGN.toLowerCase()),
-            `${op}: P_SIGN ${f.P_SIGN ?? '(none)'} does not verify as ${sigOp}`,
-          );
-          t.expect('JY-SDK-08', lowerHex(f.P_SIGN), `${op}: P_SIGN ${f.P_SIGN} is not lowercase hex`);
+          const right =
+            typeof f.P_SIGN === 'string' && verify(sigOp, f, t.credentials.sharedSecret, f.P_SIGN.toLowerCase());
+          t.expect('JY-SDK-03', right, `${op}: P_SIGN ${f.P_SIGN ?? '(none)'} does not verify as ${sigOp}`);
+          judgeCase(t, f.P_SIGN, right, `${op}: `);
           const where = secretIn(r);
           t.expect('JY-SDK-05', where === undefined, `${op}: the secret is in ${where}`);
           const code = /<code>\s*([0-9]+)\s*<\/code>/.exec(r.replyText ?? '')?.[1];
