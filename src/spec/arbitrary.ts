@@ -45,6 +45,15 @@ function matching(pattern: string): fc.Arbitrary<string> {
   return a;
 }
 
+const two = (n: number): string => String(n).padStart(2, '0');
+const dateTime: fc.Arbitrary<string> = fc
+  .integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2099, 11, 31, 23, 59, 59) })
+  .map((ms) => {
+    const d = new Date(ms);
+    const date = `${two(d.getUTCDate())}.${two(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`;
+    return `${date} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+  });
+
 function stringArb(s: Schema): fc.Arbitrary<string> {
   if (Array.isArray(s.enum)) return fc.constantFrom(...(s.enum as string[]));
   if (s.const !== undefined) return fc.constant(String(s.const));
@@ -55,6 +64,8 @@ function stringArb(s: Schema): fc.Arbitrary<string> {
   if (format === 'email') return emailAddress.filter((e) => e.length >= min && e.length <= max);
   if (format === 'uuid') return fc.uuid();
   if (format === 'ipv4') return fc.ipV4();
+  // x-gen "datetime": a real moment as dd.MM.yyyy HH:mm:ss (the pattern alone also matches 32.13.2025 61:00:00)
+  if (s['x-gen'] === 'datetime') return dateTime;
   const pattern = s.pattern as string | undefined;
   if (pattern) {
     const cls = charsetOf(pattern);
