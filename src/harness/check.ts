@@ -103,6 +103,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     dispatcher: Dispatcher,
     /** `--replay k:path` of a single-check run */
     readonly replay?: string,
+    readonly plan: Plan = 'full',
   ) {
     this.dispatcher = dispatcher;
     this.http = new HttpClient(dispatcher, subject.limits, this.evidence, {
@@ -111,6 +112,13 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     this.control = subject.controlUrl
       ? new ControlClient(subject.controlUrl, this.http, `${process.pid}-${check.id}-${seed}`)
       : undefined;
+  }
+
+  /** Whether enumerations (every violation kind of a schema) are walked in full before the random
+   *  cases: always against a reference, and against a real target in the full plan. A sample of a
+   *  few kinds cannot pass a rule about every constraint of a request; a smoke run only samples. */
+  get exhaustive(): boolean {
+    return this.subject.target === 'reference' || this.plan === 'full';
   }
 
   private creds: Credentials<P> | undefined;

@@ -96,7 +96,15 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     };
   }
   const dispatcher = opts.dispatcher ?? (sharedAgent ??= HttpClient.agent());
-  const t = new CheckContext(check, subject, seed, opts.runs ?? subject.limits.numRuns, dispatcher, opts.replay);
+  const t = new CheckContext(
+    check,
+    subject,
+    seed,
+    opts.runs ?? subject.limits.numRuns,
+    dispatcher,
+    opts.replay,
+    opts.plan,
+  );
   let outcome: Outcome = 'passed';
   let reason: string | undefined;
   let aborted = false;

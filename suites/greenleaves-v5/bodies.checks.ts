@@ -140,8 +140,8 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           );
         }
       };
-      // Against a reference, every plan once; then random cases (the only ones against a real target).
-      if (t.subject.target === 'reference') {
+      // every violation kind once (a smoke run against a real target only samples), then random cases
+      if (t.exhaustive) {
         for (const plan of plans) {
           const [one] = fc.sample(gen.forPlan(plan), { numRuns: 1, seed: t.seed });
           if (one) await judge(plan, one.message);

@@ -5,7 +5,7 @@ import { isAdvisory } from '../../src/spec/violations.ts';
 import { validArbitrary, violatingArbitrary, type Plan } from '../../src/spec/arbitrary.ts';
 import { violationCode } from '../../src/spec/load.ts';
 import { scriptName, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
-import { has } from '../../src/harness/subject.ts';
+import type { Capability } from '../../src/harness/subject.ts';
 import { card, cardFields, client, describe, ok, paid, pendingAcs, refused, savedCard, type Ctx } from './support.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 
@@ -25,6 +25,8 @@ export interface Endpoint {
   skip?: Array<{ field: string; kind: string }>;
   /** just before sending: fill in the context a request needs to be accepted, where the message kept the override */
   fresh?: (t: Ctx, m: PgMessage) => Promise<PgMessage>;
+  /** what the subject must offer for a request without a violation to be accepted */
+  needs?: Capability[];
 }
 
 const CODE_RULE = 'GL-PAY-03';
@@ -69,14 +71,14 @@ async function freshSaved(t: Ctx, m: PgMessage): Promise<PgMessage> {
 }
 
 /** paymentAcs: placeholders that each request replaces with a fresh payment waiting for 3-D Secure and its PaRes, so that
- * only the violation can be refused (GL-ACS-02); without the subject's scripted ACS, the placeholders go as they are */
+ * only the violation can be refused (GL-ACS-02); only a subject with a scripted ACS can make one */
 const ACS_PLACEHOLDER = { pg_payment_id: '1', pg_md: 'PLACEHOLDER', pg_pares: 'UExBQ0VIT0xERVI=' };
 const acsOverrides = (t: Ctx) => ({
   ...merchant(t),
   ...Object.fromEntries(Object.entries(ACS_PLACEHOLDER).map(([k, v]) => [k, fc.constant(v)])),
 });
 async function freshAcs(t: Ctx, m: PgMessage): Promise<PgMessage> {
-  if (!has(t.subject, 'acs') || !Object.entries(ACS_PLACEHOLDER).some(([k, v]) => m[k] === v)) return m;
+  if (!Object.entries(ACS_PLACEHOLDER).some(([k, v]) => m[k] === v)) return m;
   const p = await pendingAcs(t);
   if (!p) t.inconclusive('no 3-D Secure payment waiting for paymentAcs (the setup payment or the ACS hop failed)');
   const real: PgMessage = { pg_payment_id: p!.id, pg_md: p!.md, pg_pares: p!.pares };
@@ -124,6 +126,7 @@ const ENDPOINTS: Endpoint[] = [
     violationRule: 'GL-ACS-02',
     overrides: acsOverrides,
     fresh: freshAcs,
+    needs: ['acs'],
   },
   {
     id: 'invoice',
@@ -213,6 +216,7 @@ export function violationCheck(e: Endpoint): Check<'greenleaves'> {
     profile: 'greenleaves',
     subject: 'gateway',
     area: 'fields',
+    ...(e.needs ? { needs: e.needs } : {}),
     rules: [
       e.violationRule,
       CODE_RULE,
@@ -261,14 +265,23 @@ export function violationCheck(e: Endpoint): Check<'greenleaves'> {
           `${plan.field} ${plan.kind}: pg_error_description does not name the field: "${r.field('pg_error_description')}"`,
         );
       };
-      // Against a reference, every plan once; then random cases (the only ones against a real target).
-      if (t.subject.target === 'reference') {
+      // The control: a request without any violation must get through, or a refusal tells nothing about
+      // a field (e.g. paymentAcs for a payment that is not waiting for 3-D Secure: every request is refused)
+      const valid = validArbitrary(id, { overrides, omit: e.omit });
+      const [control] = fc.sample(valid, { numRuns: 1, seed: t.seed });
+      const c = await send(t, e, control as PgMessage, 'control: no violation');
+      signatureRefused(t, c);
+      if (refused(c))
+        t.inconclusive(
+          `setup: a ${e.request} without any violation is refused too (${describe(c)}): a refusal would show nothing about a field`,
+        );
+      // every violation kind once (a smoke run against a real target only samples), then random cases
+      if (t.exhaustive) {
         for (const plan of plans) {
           const [one] = fc.sample(gen.forPlan(plan), { numRuns: 1, seed: t.seed });
           if (one) await judge(plan, one.message as PgMessage);
         }
       }
-      const valid = validArbitrary(id, { overrides, omit: e.omit });
       // the documents' own case: the decimal separator is a point, so a decimal comma is a format violation
       if (amount) {
         const [base] = fc.sample(valid, { numRuns: 1, seed: t.seed });

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { expect, test } from 'vitest';
 import { realSubjectOf, startReference } from '../../src/harness/reference.ts';
 import { runChecks } from '../../src/harness/runner.ts';
+import { profileCertificate } from '../../src/report/certificate.ts';
 import type { ProfileId } from '../../src/spec/paths.ts';
 import { CHECKS } from '../../suites/registry.ts';
 
@@ -65,6 +66,38 @@ test.concurrent.each(['greenleaves', 'greenleaves-v5', 'jysan'] as ProfileId[])(
         .map((r) => `${r.id} ${r.outcome}: ${r.reason}`);
       expect(notPassed).toEqual([]);
       expect(proxy.forwarded()).toBeGreaterThan(checks.length);
+    } finally {
+      proxy.close();
+      await h.close();
+    }
+  },
+);
+
+// A defective gateway behind the same proxy, judged as a real target (5 random cases, no control API):
+// the field checks walk every violation kind, so a limit that only one field of many lacks is still
+// found; and a check that cannot make its precondition (a payment waiting for 3-D Secure) is skipped
+// or inconclusive, never passed because every request was refused for that.
+test.concurrent.each([
+  ['greenleaves', 'accepts-overlong-field', ['GL-PAY-02'], []],
+  ['greenleaves', 'acs-md-not-required', [], ['GL-ACS-02']],
+  ['greenleaves-v5', 'ignores-unknown-fields', ['V5-BODY-02'], []],
+  ['jysan', 'lax-order', ['JY-PAY-01'], []],
+  ['jysan', 'wrong-code-too-long', ['JY-ERR-13', 'JY-ERR-17'], []],
+] as Array<[ProfileId, string, string[], string[]]>)(
+  '%s gateway with defect %s behind the proxy, as a real target: caught on %j, not passed on %j',
+  async (profile, defect, caught, unjudged) => {
+    const h = await startReference(profile, 'gateway', [defect]);
+    const proxy = await reframingProxy(h.url);
+    try {
+      const subject = { ...realSubjectOf(h, 'gateway'), baseUrl: proxy.url };
+      const named = [...caught, ...unjudged];
+      const checks = CHECKS[profile].filter((c) => c.subject === 'gateway' && c.rules.some((r) => named.includes(r)));
+      const results = await runChecks(checks, subject, { seed: SEED, plan: 'full' });
+      const verdicts = profileCertificate(subject, results).rules;
+      const verdict = (id: string) => verdicts.find((r) => r.id === id)?.verdict;
+      for (const id of caught) expect([id, verdict(id)]).toEqual([id, expect.stringMatching(/^(failed|warning)$/)]);
+      for (const id of unjudged)
+        expect([id, verdict(id)]).toEqual([id, expect.stringMatching(/^(skipped|inconclusive)$/)]);
     } finally {
       proxy.close();
       await h.close();
