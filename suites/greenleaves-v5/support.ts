@@ -4,6 +4,7 @@ import { loadCards, type TestCard } from '../../src/spec/greenleaves-cards.ts';
 import { loadErrors } from '../../src/spec/load.ts';
 import { CREDENTIAL_VARS } from '../../src/spec/credentials.ts';
 import { orderIds } from '../order-ids.ts';
+import { Inconclusive } from '../../src/harness/outcome.ts';
 
 export type Ctx = CheckContext<'greenleaves-v5'>;
 export type Body = Record<string, unknown>;
@@ -63,11 +64,19 @@ export function httpStatusOf(code: number): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** The reply's outcome when it tells one; a reply that cannot tell (not JSON, a 2xx body naming no
+ *  object and no error) ends the asking check inconclusive: it is evidence of neither. */
+function told(r: V5Reply): 'processed' | 'refused' {
+  const o = outcome(r);
+  if (o === 'unknown') throw new Inconclusive(`the reply tells neither processing nor refusal: ${describe(r)}`);
+  return o;
+}
+
 /** Processed: a 2xx reply with a JSON object that is no error (the payment). */
-export const processed = (r: V5Reply): boolean => outcome(r) === 'processed';
+export const processed = (r: V5Reply): boolean => told(r) === 'processed';
 
 /** Refused: the reply says the request was not processed (see outcome). */
-export const refused = (r: V5Reply): boolean => outcome(r) === 'refused';
+export const refused = (r: V5Reply): boolean => told(r) === 'refused';
 
 const ERROR_STATUS = /^(error|fail|failed|failure|rejected|refused)$/i;
 

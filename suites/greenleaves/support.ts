@@ -6,6 +6,7 @@ import { GreenleavesClient, type GreenleavesReply } from '../../src/sdk/greenlea
 import { loadCards, type TestCard } from '../../src/spec/greenleaves-cards.ts';
 import type { PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { orderIds } from '../order-ids.ts';
+import { Inconclusive } from '../../src/harness/outcome.ts';
 
 export type Ctx = CheckContext<'greenleaves'>;
 
@@ -55,8 +56,16 @@ export function pageFields(extra: PgMessage = {}): PgMessage {
   };
 }
 
+/** A reply that is not XML shows neither acceptance nor refusal: a check that asks which it was ends
+ *  inconclusive (GL-TX-02 judges the reply's form on its own). */
+function readable(r: GreenleavesReply): GreenleavesReply {
+  if (!r.message)
+    throw new Inconclusive(`the reply cannot be read, so it shows neither acceptance nor refusal: ${describe(r)}`);
+  return r;
+}
+
 export function ok(r: GreenleavesReply): boolean {
-  return r.field('pg_status') === 'ok';
+  return readable(r).field('pg_status') === 'ok';
 }
 
 /** Accepted, with the pg_payment_id the next steps need. */
@@ -65,7 +74,7 @@ export function paid(r: GreenleavesReply): boolean {
 }
 
 export function refused(r: GreenleavesReply): boolean {
-  return r.field('pg_status') === 'error';
+  return readable(r).field('pg_status') === 'error';
 }
 
 export function describe(r: GreenleavesReply): string {

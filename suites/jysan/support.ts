@@ -21,6 +21,7 @@ import {
   type XmlReply,
 } from '../../src/sdk/jysan.ts';
 import { jysanCard, type JysanCard } from '../../src/spec/jysan-cards.ts';
+import { Inconclusive } from '../../src/harness/outcome.ts';
 
 export type Ctx = CheckContext<'jysan'>;
 
@@ -70,8 +71,14 @@ export function describe(r: PageReply | XmlReply): string {
 }
 
 export const accepted = (r: PageReply): boolean => r.kind === 'card-page';
-export const xmlOk = (r: XmlReply): boolean => r.code === '0';
-export const xmlRefused = (r: XmlReply): boolean => r.code !== undefined && r.code !== '0';
+/** An XML reply without a code (not XML, no <code>) shows neither: the asking check ends inconclusive. */
+function coded(r: XmlReply): string {
+  if (r.code === undefined)
+    throw new Inconclusive(`the reply carries no code, so it shows neither acceptance nor refusal: ${describe(r)}`);
+  return r.code;
+}
+export const xmlOk = (r: XmlReply): boolean => coded(r) === '0';
+export const xmlRefused = (r: XmlReply): boolean => coded(r) !== '0';
 
 /** The language a request asked for: ru or en as sent; none otherwise (the seed names no default). */
 export function asked(language: string | undefined): Language | undefined {
