@@ -1,16 +1,17 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { PgMessage, PgValue } from './message.ts';
-import { isXmlName, xmlSafeText } from '../common/xml-text.ts';
+import { decodeXmlReferences, isXmlName, xmlSafeText } from '../common/xml-text.ts';
 
 // Values must stay the exact strings received: no number parsing, no trimming, no entities
-// beyond XML's own five (a signature is computed over what was received).
+// beyond XML's own (the five named ones and character references, decoded here in one pass;
+// DOCTYPE entities are never expanded). CDATA is kept apart so that it is not decoded.
 const parser = new XMLParser({
   preserveOrder: true,
   parseTagValue: false,
   trimValues: false,
   ignoreAttributes: true,
-  processEntities: true,
-  htmlEntities: false,
+  processEntities: false,
+  cdataPropName: '#cdata',
   ignoreDeclaration: true,
   ignorePiTags: true,
 });
@@ -35,7 +36,7 @@ export function parseXmlGeneral(text: string): { root: string; message: PgMessag
   } catch (e) {
     throw new XmlError(`not well-formed XML: ${(e as Error).message}`);
   }
-  const rootNode = nodes.find((n) => Object.keys(n).some((k) => !k.startsWith('?') && k !== '#text'));
+  const rootNode = nodes.find((n) => Object.keys(n).some((k) => !k.startsWith('?') && k !== '#text' && k !== '#cdata'));
   if (!rootNode) throw new XmlError('no root element');
   const root = Object.keys(rootNode).find((k) => k !== ':@')!;
   const value = convert(rootNode[root] as Node[]);
@@ -113,9 +114,15 @@ function parsePlain(text: string): { root: string; message: PgMessage } | undefi
   }
 }
 
+const isText = (c: Node) => '#text' in c || '#cdata' in c;
+const textOf = (c: Node): string =>
+  '#cdata' in c
+    ? (c['#cdata'] as Node[]).map((t) => String(t['#text'] ?? '')).join('')
+    : decodeXmlReferences(String(c['#text'] ?? ''));
+
 function convert(children: Node[]): PgValue {
-  const elements = children.filter((c) => !('#text' in c));
-  if (elements.length === 0) return children.map((c) => String(c['#text'] ?? '')).join('');
+  const elements = children.filter((c) => !isText(c));
+  if (elements.length === 0) return children.map(textOf).join('');
   const out: PgMessage = {};
   for (const el of elements) {
     const name = Object.keys(el).find((k) => k !== ':@')!;
