@@ -14,7 +14,12 @@ const parser = new XMLParser({
   cdataPropName: '#cdata',
   ignoreDeclaration: true,
   ignorePiTags: true,
+  // every element name is prefixed with a character no XML name holds, so that fast-xml-parser
+  // neither refuses (__proto__, constructor, prototype) nor renames (toString → __toString) any
+  // name; convert() takes the prefix off and sets each field as an own property
+  transformTagName: (name: string) => TAG + name,
 });
+const TAG = '\uE000';
 
 type Node = Record<string, unknown>;
 
@@ -38,9 +43,9 @@ export function parseXmlGeneral(text: string): { root: string; message: PgMessag
   }
   const rootNode = nodes.find((n) => Object.keys(n).some((k) => !k.startsWith('?') && k !== '#text' && k !== '#cdata'));
   if (!rootNode) throw new XmlError('no root element');
-  const root = Object.keys(rootNode).find((k) => k !== ':@')!;
-  const value = convert(rootNode[root] as Node[]);
-  return { root, message: typeof value === 'string' ? {} : (value as PgMessage) };
+  const key = Object.keys(rootNode).find((k) => k.startsWith(TAG))!;
+  const value = convert(rootNode[key] as Node[]);
+  return { root: key.slice(TAG.length), message: typeof value === 'string' ? {} : (value as PgMessage) };
 }
 
 const DECLARATION = /^<\?xml[ \w="'.-]*\?>/;
@@ -114,6 +119,10 @@ function parsePlain(text: string): { root: string; message: PgMessage } | undefi
   }
 }
 
+/** out[name] = v, also for __proto__ (an assignment would set the prototype) */
+const own = (out: PgMessage, name: string, v: PgValue) =>
+  void Object.defineProperty(out, name, { value: v, writable: true, enumerable: true, configurable: true });
+
 const isText = (c: Node) => '#text' in c || '#cdata' in c;
 const textOf = (c: Node): string =>
   '#cdata' in c
@@ -125,13 +134,14 @@ function convert(children: Node[]): PgValue {
   if (elements.length === 0) return children.map(textOf).join('');
   const out: PgMessage = {};
   for (const el of elements) {
-    const name = Object.keys(el).find((k) => k !== ':@')!;
-    const v = convert(el[name] as Node[]);
-    const prev = out[name];
-    if (prev === undefined) out[name] = v;
+    const key = Object.keys(el).find((k) => k.startsWith(TAG))!;
+    const name = key.slice(TAG.length);
+    const v = convert(el[key] as Node[]);
+    const prev = Object.hasOwn(out, name) ? out[name] : undefined;
+    if (prev === undefined) own(out, name, v);
     else if (Array.isArray(prev))
       prev.push(v); // only repetition makes an array here
-    else out[name] = [prev, v];
+    else own(out, name, [prev, v]);
   }
   return out;
 }

@@ -26,3 +26,21 @@ describe('g2g XML replies: references and CDATA', () => {
     expect(parseXml(doc).message).toEqual({ pg_status: 'ok', n: '&b;' });
   });
 });
+
+// Element names are data: a reply may hold any XML name, even one that is an Object.prototype
+// member; it is kept as written, as an own field, and never touches a prototype.
+describe('g2g XML replies: element names like Object.prototype members', () => {
+  it('keeps __proto__, constructor, prototype, toString and hasOwnProperty as own fields', () => {
+    const { root, message } = parseXml(
+      '<response><__proto__><polluted>1</polluted></__proto__><constructor><prototype>x</prototype></constructor>' +
+        '<toString>a</toString><toString>b</toString><hasOwnProperty>1</hasOwnProperty><pg_status>ok</pg_status></response>',
+    );
+    expect(root).toBe('response');
+    expect(Object.keys(message)).toEqual(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'pg_status']);
+    expect(Object.getOwnPropertyDescriptor(message, '__proto__')?.value).toEqual({ polluted: '1' });
+    expect(Object.getPrototypeOf(message)).toBe(Object.prototype);
+    expect(message.toString).toEqual(['a', 'b']);
+    expect(message.constructor).toEqual({ prototype: 'x' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
