@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 profile=$1 mode=$2; shift 2
 case $profile in greenleaves) up=18101 ;; greenleaves-v5) up=18102 ;; jysan) up=18103 ;; esac
 port=$((18200 + RANDOM % 700))
-out=/tmp/hA/out-$profile-${mode//,/+}
+mkdir -p /tmp/hA; out=/tmp/hA/out-$profile-${mode//,/+}
 node --import tsx probe/proxy.ts --upstream http://127.0.0.1:$up --port $port --mode "$mode" > "$out.proxy.log" 2>&1 &
 ppid=$!
 sleep 1.5
