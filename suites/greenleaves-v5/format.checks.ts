@@ -27,10 +27,20 @@ const two = () => card({ auth: true, threeDs: false, clearing: true, refund: tru
 const SENSITIVE_KEYS = new Set(['pan', 'cvc', 'cvv', 'year', 'month', 'card']);
 
 /** Keys of a JSON value, at any depth. */
+/** Every object key at any depth; iterative, so a hostile reply nested 50,000 deep cannot
+ *  overflow the stack. */
 function keys(v: unknown): string[] {
-  if (Array.isArray(v)) return v.flatMap(keys);
-  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => [k, ...keys(x)]);
-  return [];
+  const out: string[] = [];
+  const todo: unknown[] = [v];
+  while (todo.length > 0) {
+    const x = todo.pop();
+    if (!x || typeof x !== 'object') continue;
+    for (const [k, y] of Object.entries(x)) {
+      if (!Array.isArray(x)) out.push(k);
+      todo.push(y);
+    }
+  }
+  return out;
 }
 
 function forged(t: Ctx, sent: V5Sent): V5Sent {

@@ -18,9 +18,15 @@ import {
 } from './support.ts';
 
 /** A JSON value as path → leaf (JSON text). */
-function leaves(v: unknown, at = '', out = new Map<string, string>()): Map<string, string> {
-  if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) leaves(x, `${at}/${k}`, out);
-  else out.set(at, JSON.stringify(v));
+function leaves(v: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  // iterative: a hostile reply nested 50,000 deep must not overflow the stack
+  const todo: Array<[unknown, string]> = [[v, '']];
+  while (todo.length > 0) {
+    const [x, at] = todo.pop()!;
+    if (x && typeof x === 'object') for (const [k, y] of Object.entries(x)) todo.push([y, `${at}/${k}`]);
+    else out.set(at, JSON.stringify(x));
+  }
   return out;
 }
 

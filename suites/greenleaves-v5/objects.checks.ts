@@ -89,7 +89,13 @@ function judgeRecurrent(t: Ctx, from: From, made: V5Payment, back: V5Payment, wh
   }
   const r = made.recurrent;
   if (r === undefined) return 'missing';
-  const want = new Date(addMonthsUtc(Date.parse(made.created_at), lifetime)).toISOString();
+  const created = Date.parse(made.created_at);
+  // a created_at that is no time (V5-FMT-01 judges its format) leaves expires_at without a reference
+  if (Number.isNaN(created))
+    t.inconclusive(
+      `${what}: created_at ${JSON.stringify(made.created_at)} is not a time, so recurrent.expires_at cannot be judged`,
+    );
+  const want = new Date(addMonthsUtc(created, lifetime)).toISOString();
   t.expect(
     'V5-REC-02',
     typeof r.token === 'string' &&

@@ -19,3 +19,17 @@ const NAME = new RegExp(`^[${START}][${START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203
 export function isXmlName(name: string): boolean {
   return NAME.test(name);
 }
+
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** XML's own references in character data, in one pass: the five predefined entities and
+ *  character references (&#1055; &#x41F;). Anything else (an undeclared or DOCTYPE-declared
+ *  entity) stays as written: it is never expanded. */
+export function decodeXmlReferences(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(/&(lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);/g, (m, name: string) => {
+    if (name[0] !== '#') return PREDEFINED[name]!;
+    const cp = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+  });
+}

@@ -90,10 +90,11 @@ function levelPlan(keys: readonly string[]): Int32Array | null {
     if (k === 'pg_sig') continue;
     if (!isAscii(k)) return null;
     const name = k + pos(i + 1);
-    // insertion sort: a level has a handful of names
-    let j = names.length;
     names.push(name);
     idx.push(i);
+    if (keys.length > INSERTION_MAX) continue;
+    // insertion sort: a level usually has a handful of names
+    let j = names.length - 1;
     while (j > 0 && names[j - 1]! > name) {
       names[j] = names[j - 1]!;
       idx[j] = idx[j - 1]!;
@@ -102,9 +103,18 @@ function levelPlan(keys: readonly string[]): Int32Array | null {
     names[j] = name;
     idx[j] = i;
   }
+  if (keys.length > INSERTION_MAX) {
+    // a long level (a reply with thousands of repeated elements): insertion sort would be quadratic
+    const byName = idx.map((_, j) => j).sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+    const sorted = byName.map((j) => names[j]!);
+    for (let j = 1; j < sorted.length; j++) if (sorted[j]!.startsWith(sorted[j - 1]!)) return null;
+    return Int32Array.from(byName, (j) => idx[j]!);
+  }
   for (let j = 1; j < names.length; j++) if (names[j]!.startsWith(names[j - 1]!)) return null;
   return Int32Array.from(idx);
 }
+
+const INSERTION_MAX = 32;
 
 // Plans by shape (the names of a level in order; an array's by its length), never by values.
 // Bounded: a hostile stream of shapes only evicts.

@@ -1,19 +1,25 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { PgMessage, PgValue } from './message.ts';
-import { isXmlName, xmlSafeText } from '../common/xml-text.ts';
+import { decodeXmlReferences, isXmlName, xmlSafeText } from '../common/xml-text.ts';
 
 // Values must stay the exact strings received: no number parsing, no trimming, no entities
-// beyond XML's own five (a signature is computed over what was received).
+// beyond XML's own (the five named ones and character references, decoded here in one pass;
+// DOCTYPE entities are never expanded). CDATA is kept apart so that it is not decoded.
 const parser = new XMLParser({
   preserveOrder: true,
   parseTagValue: false,
   trimValues: false,
   ignoreAttributes: true,
-  processEntities: true,
-  htmlEntities: false,
+  processEntities: false,
+  cdataPropName: '#cdata',
   ignoreDeclaration: true,
   ignorePiTags: true,
+  // every element name is prefixed with a character no XML name holds, so that fast-xml-parser
+  // neither refuses (__proto__, constructor, prototype) nor renames (toString → __toString) any
+  // name; convert() takes the prefix off and sets each field as an own property
+  transformTagName: (name: string) => TAG + name,
 });
+const TAG = '\uE000';
 
 type Node = Record<string, unknown>;
 
@@ -35,11 +41,11 @@ export function parseXmlGeneral(text: string): { root: string; message: PgMessag
   } catch (e) {
     throw new XmlError(`not well-formed XML: ${(e as Error).message}`);
   }
-  const rootNode = nodes.find((n) => Object.keys(n).some((k) => !k.startsWith('?') && k !== '#text'));
+  const rootNode = nodes.find((n) => Object.keys(n).some((k) => !k.startsWith('?') && k !== '#text' && k !== '#cdata'));
   if (!rootNode) throw new XmlError('no root element');
-  const root = Object.keys(rootNode).find((k) => k !== ':@')!;
-  const value = convert(rootNode[root] as Node[]);
-  return { root, message: typeof value === 'string' ? {} : (value as PgMessage) };
+  const key = Object.keys(rootNode).find((k) => k.startsWith(TAG))!;
+  const value = convert(rootNode[key] as Node[]);
+  return { root: key.slice(TAG.length), message: typeof value === 'string' ? {} : (value as PgMessage) };
 }
 
 const DECLARATION = /^<\?xml[ \w="'.-]*\?>/;
@@ -113,18 +119,29 @@ function parsePlain(text: string): { root: string; message: PgMessage } | undefi
   }
 }
 
+/** out[name] = v, also for __proto__ (an assignment would set the prototype) */
+const own = (out: PgMessage, name: string, v: PgValue) =>
+  void Object.defineProperty(out, name, { value: v, writable: true, enumerable: true, configurable: true });
+
+const isText = (c: Node) => '#text' in c || '#cdata' in c;
+const textOf = (c: Node): string =>
+  '#cdata' in c
+    ? (c['#cdata'] as Node[]).map((t) => String(t['#text'] ?? '')).join('')
+    : decodeXmlReferences(String(c['#text'] ?? ''));
+
 function convert(children: Node[]): PgValue {
-  const elements = children.filter((c) => !('#text' in c));
-  if (elements.length === 0) return children.map((c) => String(c['#text'] ?? '')).join('');
+  const elements = children.filter((c) => !isText(c));
+  if (elements.length === 0) return children.map(textOf).join('');
   const out: PgMessage = {};
   for (const el of elements) {
-    const name = Object.keys(el).find((k) => k !== ':@')!;
-    const v = convert(el[name] as Node[]);
-    const prev = out[name];
-    if (prev === undefined) out[name] = v;
+    const key = Object.keys(el).find((k) => k.startsWith(TAG))!;
+    const name = key.slice(TAG.length);
+    const v = convert(el[key] as Node[]);
+    const prev = Object.hasOwn(out, name) ? out[name] : undefined;
+    if (prev === undefined) own(out, name, v);
     else if (Array.isArray(prev))
       prev.push(v); // only repetition makes an array here
-    else out[name] = [prev, v];
+    else own(out, name, [prev, v]);
   }
   return out;
 }

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startReference, subjectOf } from '../../../src/harness/reference.ts';
+import { runChecks } from '../../../src/harness/runner.ts';
+import { CHECKS } from '../../../suites/registry.ts';
+import { signDetachedRaw, type HmacAlg } from '../../../src/protocols/greenleaves-v5/jws.ts';
+import type { SandboxHandle } from '../../../src/reference/handle.ts';
+
+// A gateway whose replies are rewritten (and re-signed): the checks that read what changed end
+// passed, inconclusive or failed with a reason, never with an internal error of paycert (a
+// created_at that is no time was a RangeError in V5-REC-02; deep nesting overflowed the stack).
+const SECRET = process.env.PAYCERT_GREENLEAVES_V5_SECRET_KEY ?? 'v5-sandbox-secret-key';
+let h: SandboxHandle;
+let proxy: http.Server;
+let proxyUrl: string;
+let rewrite = (b: string) => b;
+
+/** Forward to the reference; rewrite JSON replies and re-sign them with the reply's own JWS header. */
+function rewriting(upstream: string, rewrite: (body: string) => string): http.Server {
+  return http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const up = http.request(new URL(req.url!, upstream), { method: req.method, headers: req.headers }, (ur) => {
+        const got: Buffer[] = [];
+        ur.on('data', (c: Buffer) => got.push(c));
+        ur.on('end', () => {
+          const headers = { ...ur.headers };
+          delete headers['content-length'];
+          delete headers['transfer-encoding'];
+          let body = Buffer.concat(got).toString('utf8');
+          const sig = headers['x-jws-signature'];
+          if (/json/.test(String(headers['content-type'])) && !req.url!.startsWith('/__paycert')) {
+            body = rewrite(body);
+            if (typeof sig === 'string') {
+              const head = Buffer.from(sig.split('.')[0]!, 'base64url');
+              const alg = (JSON.parse(head.toString('utf8')) as { alg: HmacAlg }).alg;
+              headers['x-jws-signature'] = signDetachedRaw(head, body, SECRET, alg);
+            }
+          }
+          res.writeHead(ur.statusCode!, headers).end(body);
+        });
+      });
+      up.end(Buffer.concat(chunks));
+    });
+  });
+}
+
+beforeAll(async () => {
+  h = await startReference('greenleaves-v5', 'gateway');
+  proxy = rewriting(h.url, (b) => rewrite(b));
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  proxy?.close();
+  await h?.close();
+});
+
+const CASES: Array<[string, (b: string) => string, string[]]> = [
+  [
+    'a created_at that is no time',
+    (b) => b.replace(/"created_at":"[^"]*"/g, '"created_at":"2026-11-30T07: 33: 43Z"'),
+    ['v5.rec.recurrent'],
+  ],
+  [
+    'an extra field nested 50,000 deep',
+    (b) => b.replace(/^\{/, `{"deep":${'['.repeat(50_000)}${']'.repeat(50_000)},`),
+    ['v5.fmt.no-card-data', 'v5.hdr.accept-language'],
+  ],
+];
+
+describe.each(CASES)('v5 replies with %s', (_, how, ids) => {
+  test('the checks end with a reason, never an internal error', async () => {
+    rewrite = how;
+    const subject = { ...subjectOf(h, 'gateway'), baseUrl: proxyUrl };
+    const checks = CHECKS['greenleaves-v5'].filter((c) => ids.includes(c.id));
+    expect(checks).toHaveLength(ids.length);
+    const results = await runChecks(checks, subject, { seed: 1, plan: 'full', runs: 2 });
+    const reasons = results.map((r) => `${r.id} ${r.outcome}: ${r.reason ?? ''}`);
+    expect(reasons.join('\n')).not.toMatch(/internal error|RangeError/);
+    expect(results).toHaveLength(ids.length);
+  }, 120_000);
+});
