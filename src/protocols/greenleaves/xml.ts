@@ -3,14 +3,17 @@ import type { PgMessage, PgValue } from './message.ts';
 import { isXmlName, xmlSafeText } from '../common/xml-text.ts';
 
 // Values must stay the exact strings received: no number parsing, no trimming, no entities
-// beyond XML's own five (a signature is computed over what was received).
+// beyond XML's own: its five named ones and character references (&#1053; &#x41D;), which PHP's
+// SimpleXML/DOM write for every non-ASCII character of a document without an encoding; the
+// signature is over the characters they stand for. fast-xml-parser decodes &#N; only with
+// htmlEntities set; an object there means "these named entities" (none beyond XML's five).
 const parser = new XMLParser({
   preserveOrder: true,
   parseTagValue: false,
   trimValues: false,
   ignoreAttributes: true,
   processEntities: true,
-  htmlEntities: false,
+  htmlEntities: {} as unknown as boolean,
   ignoreDeclaration: true,
   ignorePiTags: true,
 });
