@@ -6,7 +6,11 @@ if ($req === null) {
     gl_answer('error', 'Не удалось разобрать запрос');
 }
 if (!gl_check_sig($req)) {
-    gl_answer('error', 'Неверная подпись');
+    if (getenv('GL_BADSIG') === 'http400') {
+        http_response_code(400);
+        exit("Bad signature\n");
+    }
+    gl_answer(getenv('GL_BADSIG') === 'rejected' ? 'rejected' : 'error', 'Неверная подпись');
 }
 $orderId = isset($req['pg_order_id']) ? $req['pg_order_id'] : '';
 $GLOBALS['gl_order_id'] = $orderId;

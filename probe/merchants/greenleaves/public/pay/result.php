@@ -6,7 +6,11 @@ if ($req === null) {
     gl_answer('error', 'Не удалось разобрать запрос');
 }
 if (!gl_check_sig($req)) {
-    gl_answer('error', 'Неверная подпись');
+    if (getenv('GL_BADSIG') === 'http400') {
+        http_response_code(400);
+        exit("Bad signature\n");
+    }
+    gl_answer(getenv('GL_BADSIG') === 'rejected' ? 'rejected' : 'error', 'Неверная подпись');
 }
 
 $orderId = isset($req['pg_order_id']) ? $req['pg_order_id'] : '';
@@ -16,7 +20,7 @@ $canReject = isset($req['pg_can_reject']) && $req['pg_can_reject'] == '1';
 
 list($fh, $db) = store_open();
 $key = 'result:' . $paymentId;
-if (isset($db['answers'][$key]) && !gl_bug('norepeat')) {
+if (isset($db['answers'][$key]) && !gl_bug('norepeat') && !gl_bug('statebased')) {
     $a = $db['answers'][$key];
     store_close($fh, $db);
     gl_answer($a['status'], $a['description']);
@@ -35,6 +39,9 @@ if ($order === null) {
 } elseif ($order['state'] === 'expired' || ($order['state'] === 'paid' && $order['payment_id'] !== $paymentId)) {
     $st = ($canReject || gl_bug('alwaysreject')) ? 'rejected' : 'ok';
     $desc = $st === 'rejected' ? 'Бронь истекла, заказ не может быть выполнен' : 'Платеж принят';
+} elseif (gl_bug('statebased') && $order['state'] === 'paid') {
+    $st = 'ok';
+    $desc = 'Заказ уже оплачен';
 } else {
     $db['orders'][$orderId]['state'] = 'paid';
     $db['orders'][$orderId]['payment_id'] = $paymentId;
