@@ -14,5 +14,5 @@ r=${GL_RESULT_PATH:-/pay/result.php}; c=${GL_CHECK_PATH:-/pay/check.php}
 cd "$root"
 PAYCERT_GREENLEAVES_MERCHANT_ID=123456 PAYCERT_GREENLEAVES_SECRET_KEY=s3cr3tKey node bin/paycert.mjs run --profile greenleaves --subject merchant --target "http://127.0.0.1:$port$r" \
   --check-url "http://127.0.0.1:$port$c" --declaration "$tmp/decl.json" --out "$tmp/out" ${GL_SLOW:+--slow} >"$tmp/run.log" 2>&1 || true
-kill $pid
+kill $(pgrep -P $pid) $pid  # php -S workers are children of $pid
 tail -5 "$tmp/run.log"
