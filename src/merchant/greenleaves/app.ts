@@ -121,7 +121,7 @@ function decide(
       ? refuse('Заказ не найден')
       : { answer: { status: 'ok', description: 'Платеж принят' }, paid: false };
   if (order.state === 'expired' && c.policy.refusesUndeliverable) return refuse('Бронь истекла');
-  if (!matches) return refuse('Сумма или валюта не совпадает с заказом'); // GL-MCB-14 when it matches
+  if (!matches && c.policy.refusesOtherAmount) return refuse('Сумма или валюта не совпадает с заказом'); // GL-MCB-14 when it matches, GL-MCB-19
   if (order.paidBy && order.paidBy !== payment) return refuse('Заказ уже оплачен');
   return { answer: { status: 'ok', description: 'Заказ оплачен' }, paid: true };
 }

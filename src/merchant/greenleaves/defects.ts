@@ -117,6 +117,12 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
       'compares pg_amount with the order amount written with two decimals ("500" is not "500.00"), so it rejects payable orders',
     patch: { amountFormat: 'two-decimals' },
   },
+  {
+    id: 'ignores-amount',
+    rules: ['GL-MCB-19'],
+    description: "takes a payment for an order whatever its pg_amount (answers ok to another amount than the order's)",
+    patch: { refusesOtherAmount: false },
+  },
 ] as const satisfies readonly PolicyDefect<GreenleavesMerchantPolicy>[];
 
 export type GreenleavesMerchantDefect = (typeof GREENLEAVES_MERCHANT_DEFECTS)[number]['id'];

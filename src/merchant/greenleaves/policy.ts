@@ -32,6 +32,8 @@ export interface GreenleavesMerchantPolicy {
   unknownOrderError: boolean;
   /** pg_amount compared with the amount as declared, or written with two decimals */
   amountFormat: 'as-declared' | 'two-decimals'; // GL-MCB-14
+  /** result_url refuses a payment whose amount or currency is not the order's, when it may */
+  refusesOtherAmount: boolean; // GL-MCB-19
   answer: {
     /** a rejection carries its reason in pg_description */
     rejectionReason: boolean; // GL-MCB-16
@@ -62,5 +64,6 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   refusesUnknownOrder: true,
   unknownOrderError: false,
   amountFormat: 'as-declared',
+  refusesOtherAmount: true,
   answer: { rejectionReason: true, descriptionAlways: true, extraField: false, signed: true, scriptName: null },
 };

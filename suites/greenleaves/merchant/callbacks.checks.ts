@@ -185,6 +185,24 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
     },
   },
   {
+    id: 'gl.merchant.other-amount',
+    title: "with pg_can_reject=1, a payment of another amount than the order's is not accepted",
+    rules: ['GL-MCB-19'],
+    async run(t) {
+      const url = resultUrl(t);
+      await takesPayments(t, url);
+      const o = orders(t).take('payable', "a call with another amount than the order's");
+      if (!o.amount) t.inconclusive(`the declaration gives no amount for the payable order ${o.orderId}`);
+      const amount = (Number(o.amount) + 1).toFixed(2);
+      const a = await genuine(t, url, resultCall(t, o, payment(t, o, 'other-amount'), { canReject: '1', amount }));
+      t.expect(
+        'GL-MCB-19',
+        a.field('pg_status') !== 'ok',
+        `a call of ${amount} for ${o.orderId} (declared ${o.amount}) with pg_can_reject=1 was answered ${describeAnswer(a)}`,
+      );
+    },
+  },
+  {
     id: 'gl.merchant.repeat',
     title: 'repeated calls for a payment get the first answer',
     rules: ['GL-MCB-06'],

@@ -37,6 +37,11 @@ describe('XML codec', () => {
       message: { pg_payment_id: '000123', pg_amount: '10.50', pg_description: ' a & b ' },
     });
   });
+  test("character references are XML's own and are decoded (PHP's SimpleXML without an encoding writes them); HTML entities are not", () => {
+    const xml =
+      '<?xml version="1.0"?>\n<response><pg_status>ok</pg_status><pg_description>&#x417;&#x430;&#1082;аз &amp;#38; &nbsp;</pg_description></response>\n';
+    expect(parseXml(xml).message).toEqual({ pg_status: 'ok', pg_description: 'Заказ &#38; &nbsp;' });
+  });
   test('nested and repeated tags keep document order', () => {
     const { message } = parseXml('<r><a>1</a><z><q>2</q><m>3</m></z><item>x</item><item>y</item></r>');
     expect(message).toEqual({ a: '1', z: { q: '2', m: '3' }, item: ['x', 'y'] });
