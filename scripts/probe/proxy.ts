@@ -1,11 +1,11 @@
 // A reverse proxy between `paycert run --target` and a `paycert sandbox` that rewrites the sandbox's
 // replies, conformantly or hostilely, to probe paycert's verdicts on real-world gateway replies.
 // Not part of npm test. Usage:
-//   node --import tsx probe/proxy.ts --upstream http://127.0.0.1:18101 --port 18201 --mode oneline[,crlf…]
+//   node --import tsx scripts/probe/proxy.ts --upstream http://127.0.0.1:18101 --port 18201 --mode oneline[,crlf…]
 import http from 'node:http';
 import { createHash } from 'node:crypto';
-import { decodeXmlReferences } from '../src/protocols/common/xml-text.ts';
-import { signDetachedRaw, type HmacAlg } from '../src/protocols/greenleaves-v5/jws.ts';
+import { decodeXmlReferences } from '../../src/protocols/common/xml-text.ts';
+import { signDetachedRaw, type HmacAlg } from '../../src/protocols/greenleaves-v5/jws.ts';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1]!);

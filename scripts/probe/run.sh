@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# probe/run.sh PROFILE MODE[,MODE…] [extra paycert args]: sandbox (already running on UPSTREAM) → proxy → paycert run.
+# scripts/probe/run.sh PROFILE MODE[,MODE…] [extra paycert args]: sandbox (already running on UPSTREAM) → proxy → paycert run.
 # Prints exit code, verdict line and the failed/inconclusive rules with their reasons.
 set -u
 cd "$(dirname "$0")/.."
@@ -7,7 +7,7 @@ profile=$1 mode=$2; shift 2
 case $profile in greenleaves) up=18101 ;; greenleaves-v5) up=18102 ;; jysan) up=18103 ;; esac
 port=$((18200 + RANDOM % 700))
 mkdir -p /tmp/hA; out=/tmp/hA/out-$profile-${mode//,/+}
-node --import tsx probe/proxy.ts --upstream http://127.0.0.1:$up --port $port --mode "$mode" > "$out.proxy.log" 2>&1 &
+node --import tsx scripts/probe/proxy.ts --upstream http://127.0.0.1:$up --port $port --mode "$mode" > "$out.proxy.log" 2>&1 &
 ppid=$!
 sleep 1.5
 timeout 600 node bin/paycert.mjs run --profile "$profile" --target http://127.0.0.1:$port --out "$out" --pace 0 --runs 5 "$@" > "$out.log" 2>&1

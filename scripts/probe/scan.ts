@@ -1,7 +1,7 @@
 // Scan a run's output dir for the default secrets and every full test-card PAN (probe: echo).
-// Usage: node --import tsx probe/scan.ts DIR…
+// Usage: node --import tsx scripts/probe/scan.ts DIR…
 import { readFileSync } from 'node:fs';
-import { findings } from '../test/e2e/scan.ts';
+import { findings } from '../../test/e2e/scan.ts';
 
 const pans = new Set<string>();
 for (const f of ['greenleaves', 'jysan'])
