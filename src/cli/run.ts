@@ -63,13 +63,14 @@ export const RUN_HELP = `paycert run — certify subjects against the documented
   --sign-key FILE      sign the certificate (PEM PKCS#8 Ed25519 or P-256 key): certificate.jws;
                        paycert verify DIR checks it and the digests of the reports
   --allow-production   allow a production host named by the seeds (specs/targets.json, any profile)
-  --fail-on failed|inconclusive
+  --fail-on failed|warning|inconclusive
                        what fails the run besides a failed rule, against a real target: with
-                       "inconclusive", a rule that could not be judged fails it too (default
-                       failed). Against a reference an inconclusive rule always fails the run.
+                       "warning", a warned rule (SHOULD or INFERRED) fails it too; with
+                       "inconclusive", a rule that could not be judged (default failed).
+                       Against a reference an inconclusive rule always fails the run.
 
 Credentials come from the environment (see README), never from flags.
-Exit: 0 no rule failed; 1 a rule failed (or stayed inconclusive where --fail-on counts it);
+Exit: 0 no rule failed; 1 a rule failed (or warned or stayed inconclusive where --fail-on counts it);
 2 usage or configuration error; 3 nothing could be judged; 4 internal error of paycert.`;
 
 const OPTIONS = {

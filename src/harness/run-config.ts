@@ -9,7 +9,7 @@ export interface RunConfig {
   runs?: number;
   subjects: Subject[];
   /** `--fail-on`; absent: the default per target kind (src/report/verdict.ts) */
-  failOn?: 'failed' | 'inconclusive';
+  failOn?: 'failed' | 'warning' | 'inconclusive';
   /** --grep / --rule as given, and the check ids they selected (recorded in the certificate) */
   filters?: { grep?: string; rules?: string[] };
   /** --baseline: the file and its entries (src/report/baseline.ts) */

@@ -82,7 +82,7 @@ export function applyBaseline(
   entries: BaselineEntry[],
   day = today(),
 ): BaselineRecord {
-  const rec: BaselineRecord = { file, tolerated: 0, problems: [], known: [] };
+  const rec: BaselineRecord = { file, tolerated: 0, toleratedWarnings: 0, problems: [], known: [] };
   for (const e of entries) {
     const p = profiles.find((x) => x.profile === e.profile && x.subject === e.subject);
     const r = p?.rules.find((x) => x.id === e.rule);
@@ -96,6 +96,7 @@ export function applyBaseline(
       if (expired) continue; // no longer tolerated: it counts as the failure it is
       rec.known.push(`${e.profile}/${e.subject}/${e.rule}`);
       if (r.verdict === 'failed') rec.tolerated++;
+      else rec.toleratedWarnings = (rec.toleratedWarnings ?? 0) + 1;
     }
   }
   return rec;

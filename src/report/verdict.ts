@@ -24,9 +24,10 @@ export function checkVerdict(outcome: Outcome, failedLevels: Level[], target: Ta
   return failedLevels.some((l) => FAILED_RULE[target][l] === 'failed') ? 'failed' : 'warning';
 }
 
-/** `--fail-on`: `failed` (only failed rules fail the run) or `inconclusive` (a rule that could not be
- *  judged fails it too: the pipeline requires a judged run). */
-export const FAIL_ON = ['failed', 'inconclusive'] as const;
+/** `--fail-on`: `failed` (only failed rules fail the run), `warning` (a warned rule fails it too: a
+ *  SHOULD or INFERRED rule broken by a real target, such as a merchant that never checks pg_sig) or
+ *  `inconclusive` (a rule that could not be judged fails it too: the pipeline requires a judged run). */
+export const FAIL_ON = ['failed', 'warning', 'inconclusive'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
 /** The default per target kind. An inconclusive rule against a reference is a defect of paycert
@@ -90,6 +91,8 @@ export interface Overall {
  *  entries that fail the run themselves (a known failure that passed: delete its entry). */
 export interface BaselineEffect {
   tolerated: number;
+  /** warned rules the baseline covers (they count only with --fail-on warning) */
+  toleratedWarnings?: number;
   problems: string[];
 }
 
@@ -136,6 +139,9 @@ export function overallVerdict(
   if (problems.length > 0) return done('failed', EXIT.failed, `baseline out of date: ${problems.join('; ')}`);
   if (sum('passed') + sum('warning') + tolerated === 0)
     return done('unjudged', EXIT.unjudged, 'nothing could be judged');
+  const warned = sum('warning') - (o.baseline?.toleratedWarnings ?? 0);
+  if (o.failOn === 'warning' && warned > 0)
+    return done('failed', EXIT.failed, `${warned} rule(s) warned, and --fail-on warning counts warnings${known}`);
   const failing = inconclusive.filter((r) => r.fails);
   if (failing.length > 0) {
     const why = failing.some(

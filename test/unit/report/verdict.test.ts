@@ -65,6 +65,24 @@ describe('overall verdict and exit code', () => {
     });
   });
 
+  test('a warned rule passes the run by default, fails it with --fail-on warning, unless the baseline knows it', () => {
+    const s = [subject('real', { passed: 5, warning: 2 })];
+    expect(overallVerdict(s, { complete: true })).toMatchObject({ verdict: 'passed', exit: EXIT.ok });
+    expect(overallVerdict(s, { complete: true, failOn: 'inconclusive' })).toMatchObject({ verdict: 'passed' });
+    const strict = overallVerdict(s, { complete: true, failOn: 'warning' });
+    expect(strict).toMatchObject({ verdict: 'failed', exit: EXIT.failed });
+    expect(strict.reason).toMatch(/^2 rule\(s\) warned, and --fail-on warning counts warnings/);
+    const known = { tolerated: 0, toleratedWarnings: 2, problems: [] };
+    expect(overallVerdict(s, { complete: true, failOn: 'warning', baseline: known })).toMatchObject({
+      verdict: 'passed',
+      exit: EXIT.ok,
+    });
+    const oneKnown = { ...known, toleratedWarnings: 1 };
+    expect(overallVerdict(s, { complete: true, failOn: 'warning', baseline: oneKnown }).reason).toMatch(
+      /^1 rule\(s\) warned/,
+    );
+  });
+
   test('nothing judged: exit 3; paycert errors or an unfinished run: exit 4', () => {
     expect(overallVerdict([subject('real', { skipped: 4 }, ['GL-A-01'])], { complete: true })).toMatchObject({
       verdict: 'unjudged',
