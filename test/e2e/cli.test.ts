@@ -31,7 +31,7 @@ describe('paycert command line', () => {
       ['run', '--profile', 'jysan', '--target', 'https://api.greenleavespay.kz'],
       /is production \(api\.greenleavespay\.kz/,
     ],
-    [['run', '--fail-on', 'sometimes'], /--fail-on must be one of failed, inconclusive/],
+    [['run', '--fail-on', 'sometimes'], /--fail-on must be one of failed, warning, inconclusive/],
     [['run', '--pace', '0'], /--pace spaces the requests to a real target: give --target/],
     [
       ['run', '--profile', 'greenleaves', '--target', 'http://127.0.0.1:9', '--pace', 'soon'],
