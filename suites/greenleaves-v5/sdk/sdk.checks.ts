@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { defineChecks } from '../../../src/harness/check.ts';
 import { verifyDetached } from '../../../src/protocols/greenleaves-v5/jws.ts';
 import type { SdkSession } from '../../../src/harness/sdk.ts';
+import type { Recorded } from '../../../src/harness/recorder.ts';
 import { card, createBody, type Body, type Ctx } from '../support.ts';
 import { describeAnswer, secretIn, sentSince } from '../../sdk-support.ts';
 
@@ -24,6 +25,26 @@ const paymentId = (json: string | undefined): string | undefined => {
   }
 };
 
+/** V5-SDK-01: the request's X-JWS-Signature verifies over the bytes sent, bound to the path called. */
+async function expectSignedForItsPath(t: Ctx, r: Recorded, what: string): Promise<void> {
+  const c = t.credentials;
+  const path = r.path.split('?')[0]!;
+  const token = r.headers['x-jws-signature'];
+  const res = token
+    ? await verifyDetached(token, r.body, c.secretKey, {
+        uri: path,
+        method: r.method,
+        authId: c.authId,
+        algs: ['HS256'],
+      })
+    : undefined;
+  t.expect(
+    'V5-SDK-01',
+    !!res?.ok,
+    `${what}${path}: X-JWS-Signature ${token ? `does not verify: ${res && !res.ok ? res.reason : ''}` : 'missing'}`,
+  );
+}
+
 export const checks = defineChecks(base, [
   {
     id: 'v5.sdk.requests',
@@ -34,7 +55,6 @@ export const checks = defineChecks(base, [
     async run(t) {
       const sdk = await t.sdk();
       const ids: string[] = [];
-      const c = t.credentials;
       await t.property(
         'V5-SDK-01',
         fc.record({
@@ -44,21 +64,7 @@ export const checks = defineChecks(base, [
         async (v) => {
           const { sent } = await create(t, sdk, createBody(GOOD_CARD(), v));
           for (const r of sent) {
-            const path = r.path.split('?')[0]!;
-            const token = r.headers['x-jws-signature'];
-            const res = token
-              ? await verifyDetached(token, r.body, c.secretKey, {
-                  uri: path,
-                  method: r.method,
-                  authId: c.authId,
-                  algs: ['HS256'],
-                })
-              : undefined;
-            t.expect(
-              'V5-SDK-01',
-              !!res?.ok,
-              `${path}: X-JWS-Signature ${token ? `does not verify: ${res && !res.ok ? res.reason : ''}` : 'missing'}`,
-            );
+            await expectSignedForItsPath(t, r, '');
             const id = r.headers['x-request-id'] ?? '';
             ids.push(id);
             t.expect('V5-SDK-02', UUID.test(id), `X-Request-Id "${id}" is not a UUID`);
@@ -85,7 +91,6 @@ export const checks = defineChecks(base, [
     rules: ['V5-SDK-01', 'V5-SDK-02'],
     async run(t) {
       const sdk = await t.sdk();
-      const c = t.credentials;
       const from = sdk.gateway.requests.length;
       const twoStep = card({ auth: true, threeDs: false, clearing: true, refund: true });
       const made = await sdk.call('payment.create', {
@@ -105,22 +110,8 @@ export const checks = defineChecks(base, [
       const sent = sdk.gateway.requests.slice(from);
       const ids = new Set<string>();
       for (const r of sent) {
-        const path = r.path.split('?')[0]!;
-        const token = r.headers['x-jws-signature'];
-        const res = token
-          ? await verifyDetached(token, r.body, c.secretKey, {
-              uri: path,
-              method: r.method,
-              authId: c.authId,
-              algs: ['HS256'],
-            })
-          : undefined;
         const action = r.headers['x-action'] ?? '(no X-Action)';
-        t.expect(
-          'V5-SDK-01',
-          !!res?.ok,
-          `${action} on ${path}: X-JWS-Signature ${token ? `does not verify: ${res && !res.ok ? res.reason : ''}` : 'missing'}`,
-        );
+        await expectSignedForItsPath(t, r, `${action} on `);
         const rid = r.headers['x-request-id'] ?? '';
         t.expect('V5-SDK-02', UUID.test(rid), `${action}: X-Request-Id "${rid}" is not a UUID`);
         t.expect('V5-SDK-02', !ids.has(rid), `${action}: X-Request-Id ${rid} was sent for two requests`);
