@@ -26,8 +26,7 @@ const two = () => card({ auth: true, threeDs: false, clearing: true, refund: tru
 // error and decline objects have a `name` (the code's name): the holder's name is looked for as text
 const SENSITIVE_KEYS = new Set(['pan', 'cvc', 'cvv', 'year', 'month', 'card']);
 
-/** Keys of a JSON value, at any depth. */
-/** Every object key at any depth; iterative, so a hostile reply nested 50,000 deep cannot
+/** Every object key of a JSON value at any depth; iterative, so a hostile reply nested 50,000 deep cannot
  *  overflow the stack. */
 function keys(v: unknown): string[] {
   const out: string[] = [];
