@@ -13,11 +13,7 @@ interface Cert {
   profiles: Array<{ subject: string; rules: Array<{ id: string; verdict: string; reason: string }> }>;
 }
 
-function sdkRun(args: string[]): { code: number | null; cert: Cert; out: string } {
-  return sdkRunEnv(args, {});
-}
-
-function sdkRunEnv(args: string[], env: NodeJS.ProcessEnv): { code: number | null; cert: Cert; out: string } {
+function sdkRun(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; cert: Cert; out: string } {
   const dir = mkdtempSync(join(tmpdir(), 'paycert-sdk-'));
   try {
     const r = paycert(['run', '--subject', 'sdk', '--out', dir, '--no-html', ...args], env);
@@ -55,7 +51,7 @@ describe('paycert run --subject sdk', () => {
     ['jysan', 'jysan_adapter.py', ''],
     ['jysan', 'jysan_adapter.py', 'full_form,multipart,verified_flag'],
   ])('%s: an independent Python SDK (%s, variants: %j) passes every sdk rule', (profile, adapter, bugs) => {
-    const { code, cert, out } = sdkRunEnv(['--profile', profile, '--sdk', `python3 ${KZPAY}/${adapter}`], {
+    const { code, cert, out } = sdkRun(['--profile', profile, '--sdk', `python3 ${KZPAY}/${adapter}`], {
       KZPAY_BUGS: bugs,
     });
     const rules = cert.profiles.flatMap((p) => p.rules);
@@ -71,7 +67,7 @@ describe('paycert run --subject sdk', () => {
     ['greenleaves-v5', 'v5_adapter.py', 'sign_reserialised', 'V5-SDK-01'],
     ['jysan', 'jysan_adapter.py', 'swap_order', 'JY-SDK-01'],
   ])('%s: the independent SDK (%s) with bug %s fails %s, and no other rule', (profile, adapter, bug, rule) => {
-    const { code, cert } = sdkRunEnv(['--profile', profile, '--sdk', `python3 ${KZPAY}/${adapter}`], {
+    const { code, cert } = sdkRun(['--profile', profile, '--sdk', `python3 ${KZPAY}/${adapter}`], {
       KZPAY_BUGS: bug,
     });
     const rules = cert.profiles.flatMap((p) => p.rules);

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { runCheck } from '../../../src/harness/runner.ts';
 import type { Check } from '../../../src/harness/check.ts';
-import { LIMITS } from '../../../src/harness/subject.ts';
+import { LIMITS, type Subject } from '../../../src/harness/subject.ts';
 
 test('a rule left inconclusive by a check that failed another rule keeps the inconclusive reason', async () => {
   const check: Check = {
@@ -16,7 +16,7 @@ test('a rule left inconclusive by a check that failed another rule keeps the inc
       t.inconclusive('setup: nothing to judge the second rule on');
     },
   };
-  const subject = {
+  const subject: Subject = {
     profile: 'jysan',
     kind: 'gateway',
     target: 'real',
@@ -24,8 +24,8 @@ test('a rule left inconclusive by a check that failed another rule keeps the inc
     capabilities: [],
     limits: LIMITS.real,
     slow: false,
-  } as const;
-  const r = await runCheck(check, { ...subject, capabilities: [] }, { seed: 1, plan: 'full' });
+  };
+  const r = await runCheck(check, subject, { seed: 1, plan: 'full' });
   expect(r.ruleOutcomes).toEqual({ 'JY-SIG-01': 'failed', 'JY-SIG-02': 'inconclusive' });
   expect(r.ruleReasons?.['JY-SIG-02']).toBe('test.fails-then-stops: setup: nothing to judge the second rule on');
 });
