@@ -58,6 +58,8 @@ export function sensitiveFields(dirs: string[]): Sensitive {
 
 let sensitive: Sensitive | undefined;
 let secrets: Set<string> | undefined;
+/** `secrets` longest first, rebuilt when one is added */
+let bySize: string[] | undefined;
 
 /** Which schema folders define the sensitive fields (default: every profile's specs/<p>/schemas). */
 export function useSchemas(dirs: string[]): void {
@@ -92,7 +94,10 @@ export function registerSecret(value: string | undefined): void {
     JSON.stringify(value).slice(1, -1),
     value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
   ]) {
-    if (v.length >= 6) set.add(v);
+    if (v.length >= 6 && !set.has(v)) {
+      set.add(v);
+      bySize = undefined;
+    }
   }
 }
 
@@ -121,8 +126,8 @@ export function luhn(digits: string): boolean {
 function replaceSecrets(s: string): string {
   let out = s;
   // longest first, so that an encoded variant containing the plain value is replaced whole
-  for (const v of [...secretSet()].sort((a, b) => b.length - a.length))
-    if (out.includes(v)) out = out.split(v).join(SECRET);
+  bySize ??= [...secretSet()].sort((a, b) => b.length - a.length);
+  for (const v of bySize) if (out.includes(v)) out = out.split(v).join(SECRET);
   return out;
 }
 

@@ -24,7 +24,11 @@ interface Job {
  *  advanced. Up to `limit` jobs run at a time (a slow merchant must not hold up every other
  *  callback), earliest due first; jobs sharing a key never overlap nor overtake each other. */
 export class Scheduler {
-  private jobs: Job[] = [];
+  // Jobs not yet due wait in a min-heap by (due, seq); `due` holds the ones whose time has come
+  // (usually a handful). A reference keeps one job per payment for the whole run (its expiry), so a
+  // scan of every job on each call made a long run quadratic.
+  private waiting: Job[] = [];
+  private due: Job[] = [];
   private seq = 0;
   private running = 0;
   private readonly busy = new Set<string>();
@@ -41,7 +45,7 @@ export class Scheduler {
   }
 
   at(due: number, run: () => Promise<void>, key?: string): void {
-    this.jobs.push({ seq: this.seq++, due, run, key });
+    heapPush(this.waiting, { seq: this.seq++, due, run, key });
     this.pump();
   }
 
@@ -54,8 +58,8 @@ export class Scheduler {
     const target = this.clock.now() + ms;
     await this.runDue();
     for (;;) {
-      const next = this.jobs.filter((j) => j.due <= target).sort(byDue)[0];
-      if (!next) break;
+      const next = this.earliest();
+      if (!next || next.due > target) break;
       if (next.due > this.clock.now()) this.clock.advance(next.due - this.clock.now());
       await this.runDue();
     }
@@ -77,24 +81,38 @@ export class Scheduler {
     return new Promise((resolve) => this.idle.push({ key, resolve }));
   }
 
-  private settled(key?: string): boolean {
-    if (key === undefined) return this.running === 0 && !this.next();
-    const now = this.clock.now();
-    return !this.busy.has(key) && !this.jobs.some((j) => j.key === key && j.due <= now);
+  /** The earliest job not started, due or not. */
+  private earliest(): Job | undefined {
+    let best = this.waiting[0];
+    for (const j of this.due) if (!best || byDue(j, best) < 0) best = j;
+    return best;
   }
 
-  private next(): Job | undefined {
+  /** Move the jobs whose time has come from the heap to `due`. */
+  private collect(): void {
     const now = this.clock.now();
+    while (this.waiting.length && this.waiting[0]!.due <= now) this.due.push(heapPop(this.waiting)!);
+  }
+
+  private settled(key?: string): boolean {
+    this.collect();
+    if (key === undefined) return this.running === 0 && !this.next();
+    return !this.busy.has(key) && !this.due.some((j) => j.key === key);
+  }
+
+  /** The earliest due job whose key is not busy (collect first). */
+  private next(): Job | undefined {
     let best: Job | undefined;
-    for (const j of this.jobs)
-      if (j.due <= now && !(j.key !== undefined && this.busy.has(j.key)) && (!best || byDue(j, best) < 0)) best = j;
+    for (const j of this.due)
+      if (!(j.key !== undefined && this.busy.has(j.key)) && (!best || byDue(j, best) < 0)) best = j;
     return best;
   }
 
   private pump(): void {
+    this.collect();
     for (let job = this.next(); job && this.running < this.limit; job = this.next()) {
       const { key } = job;
-      this.jobs = this.jobs.filter((j) => j !== job);
+      this.due.splice(this.due.indexOf(job), 1);
       this.running++;
       if (key !== undefined) this.busy.add(key);
       void Promise.resolve()
@@ -119,7 +137,7 @@ export class Scheduler {
 
   /** jobs waiting for their time or running */
   pending(): number {
-    return this.jobs.length + this.running;
+    return this.waiting.length + this.due.length + this.running;
   }
 
   stop(): void {
@@ -128,3 +146,31 @@ export class Scheduler {
 }
 
 const byDue = (a: Job, b: Job): number => a.due - b.due || a.seq - b.seq;
+
+function heapPush(h: Job[], j: Job): void {
+  let i = h.push(j) - 1;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (byDue(h[p]!, j) <= 0) break;
+    h[i] = h[p]!;
+    i = p;
+  }
+  h[i] = j;
+}
+
+function heapPop(h: Job[]): Job | undefined {
+  const top = h[0];
+  const last = h.pop();
+  if (!h.length || !last) return top;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= h.length) break;
+    const c = l + 1 < h.length && byDue(h[l + 1]!, h[l]!) < 0 ? l + 1 : l;
+    if (byDue(last, h[c]!) <= 0) break;
+    h[i] = h[c]!;
+    i = c;
+  }
+  h[i] = last;
+  return top;
+}

@@ -34,3 +34,29 @@ test('jobs of different keys overlap up to the limit; jobs of one key run one at
   expect(s.pending()).toBe(0);
   s.stop();
 });
+
+test('many jobs at shuffled times run each at its own time, in (time, scheduling) order', async () => {
+  const clock = new Clock(() => 0);
+  const s = new Scheduler(clock, 1_000_000, 1);
+  const ran: Array<[number, number]> = [];
+  const dues: number[] = [];
+  let x = 7;
+  for (let i = 0; i < 500; i++) {
+    x = (x * 48271) % 2147483647;
+    dues.push(1 + (x % 97));
+  }
+  dues.forEach((due, i) =>
+    s.at(due, async () => {
+      ran.push([clock.now(), i]);
+    }),
+  );
+  expect(s.pending()).toBe(500);
+  await s.advance(50);
+  expect(ran.every(([at], k) => at === dues[ran[k]![1]])).toBe(true);
+  expect(s.pending()).toBe(dues.filter((d) => d > 50).length);
+  await s.advance(100);
+  const expected = dues.map((d, i) => [d, i] as [number, number]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  expect(ran).toEqual(expected);
+  expect(s.pending()).toBe(0);
+  s.stop();
+});
