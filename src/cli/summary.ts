@@ -24,6 +24,9 @@ export function summary(certPath: string, html: { path?: string; error?: string 
       // the command is never cut: one line each, to paste as it is
       for (const c of r.replay ?? []) console.log(`      replay: ${c}`);
     }
+    const partly = p.rules.filter((r) => r.partly?.length);
+    if (partly.length)
+      console.log(`  ~ passed on part of their checks (the others did not run): ${partly.map((r) => r.id).join(', ')}`);
   }
   for (const e of cert.errors ?? []) console.log(`  error: ${e}`);
   for (const b of cert.baseline?.problems ?? []) console.log(`  baseline: ${b}`);

@@ -32,6 +32,10 @@ export interface RuleVerdict {
   replay?: string[];
   /** the rule has no defect proving its check, and this is why (rules.json noDefect) */
   noDefect?: string;
+  /** passed, but these checks of the rule did not run (a capability the target lacks, a slow check
+   *  not asked for): the verdict stands on the others' evidence only. (A check that ran without
+   *  reaching one of its rules does not count: its rule list covers every case it may meet.) */
+  partly?: string[];
 }
 
 export interface ProfileCertificate {
@@ -106,6 +110,7 @@ export function profileCertificate(subject: Subject, results: CheckResult[]): Pr
     const behind = mine.filter((c) => c.rules.includes(rule.id));
     const outcome = worst(behind.map((c) => c.ruleOutcomes[rule.id] ?? 'skipped')) ?? 'skipped';
     const verdict = ruleVerdict(outcome, rule.level, subject.target);
+    const skipped = behind.filter((c) => c.outcome === 'skipped');
     const replay =
       outcome === 'failed' || outcome === 'inconclusive'
         ? behind.filter((c) => c.ruleOutcomes[rule.id] === outcome && c.replay).map((c) => c.replay!)
@@ -120,6 +125,7 @@ export function profileCertificate(subject: Subject, results: CheckResult[]): Pr
       reason: reasonFor(rule.id, outcome, behind),
       ...(replay.length ? { replay } : {}),
       ...(rule.noDefect ? { noDefect: rule.noDefect } : {}),
+      ...(outcome === 'passed' && skipped.length ? { partly: skipped.map((c) => c.id) } : {}),
     };
   });
   const summary = {
@@ -181,7 +187,13 @@ function reasonFor(rule: string, outcome: Outcome, behind: CheckResult[]): strin
     return oneLine(f ?? 'failed');
   }
   const pick = behind.find((c) => c.ruleOutcomes[rule] === outcome);
-  if (outcome === 'passed') return `${behind.filter((c) => c.ruleOutcomes[rule] === 'passed').length} check(s) passed`;
+  if (outcome === 'passed') {
+    const passed = `${behind.filter((c) => c.ruleOutcomes[rule] === 'passed').length} check(s) passed`;
+    const skipped = behind.filter((c) => c.outcome === 'skipped');
+    if (!skipped.length) return passed;
+    const why = skipped.map((c) => `${c.id}: ${c.reason ?? 'skipped'}`).join('; ');
+    return oneLine(`${passed}; only partly judged, not run: ${why}`);
+  }
   return oneLine(pick?.ruleReasons?.[rule] ?? `${pick?.id ?? ''}: ${pick?.reason ?? outcome}`);
 }
 

@@ -140,4 +140,54 @@ describe('the certificate applies the policy', () => {
     expect(cert('reference').rules.find((r) => r.id === 'JY-ENC-04')?.verdict).toBe('failed');
     expect(cert('reference').checkSummary).toMatchObject({ warning: 0, failed: 1 });
   });
+  test('a rule passed while another of its checks did not run is marked as only partly judged', async () => {
+    const { profileCertificate } = await import('../../../src/report/certificate.ts');
+    const base = {
+      title: 't',
+      profile: 'jysan',
+      subject: 'gateway',
+      area: 'enc',
+      failures: [],
+      notes: [],
+      properties: [],
+      cases: 1,
+      seed: 1,
+      durationMs: 1,
+      evidence: [],
+    };
+    const field = {
+      ...base,
+      id: 'jy.fields.x',
+      rules: ['JY-ENC-01', 'JY-ENC-02'],
+      outcome: 'passed' as const,
+      ruleOutcomes: { 'JY-ENC-01': 'passed' as const, 'JY-ENC-02': 'skipped' as const },
+    };
+    const plain = {
+      ...base,
+      id: 'jy.flow.plaintext',
+      rules: ['JY-ENC-01'],
+      outcome: 'skipped' as const,
+      reason: 'needs the bank public key',
+      ruleOutcomes: { 'JY-ENC-01': 'skipped' as const },
+    };
+    const cert = (results: unknown[]) =>
+      profileCertificate(
+        {
+          profile: 'jysan',
+          kind: 'gateway',
+          target: 'real',
+          baseUrl: 'https://test.example',
+          capabilities: [],
+        } as never,
+        results as never,
+      );
+    const partly = cert([field, plain]).rules.find((r) => r.id === 'JY-ENC-01')!;
+    expect(partly.verdict).toBe('passed');
+    expect(partly.partly).toEqual(['jy.flow.plaintext']);
+    expect(partly.reason).toContain('jy.flow.plaintext: needs the bank public key');
+    // a check that ran without reaching a rule of its list is not a check that did not run
+    const whole = cert([field]).rules.find((r) => r.id === 'JY-ENC-01')!;
+    expect(whole.partly).toBeUndefined();
+    expect(whole.reason).toBe('1 check(s) passed');
+  });
 });
