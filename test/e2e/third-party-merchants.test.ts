@@ -33,6 +33,7 @@ const tag = `e2e${process.pid}`;
 test.skipIf(!has('python3')).each([
   ['', []],
   ['nosig', ['JY-MRD-01', 'JY-MRD-07']],
+  ['noamount', ['JY-MRD-12']],
 ])('a Python Jysan BACKREF handler (bug %j) warns on exactly %j, besides https', (bug, warned) => {
   const name = `${tag}-${bug || 'clean'}`;
   const { out, judged } = certify('jysan/run.sh', [name], { JY_BUG: bug }, `jy-${name}`);

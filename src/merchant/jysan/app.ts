@@ -67,7 +67,8 @@ function posted(c: Ctx, req: Incoming): Outgoing {
       : text(prev.description, Number(prev.status)); // JY-MRD-10
   if (fields.res_code !== '0' && c.policy.postFailure === 'crash') return text('internal error', 500); // JY-MRD-11
   const order = c.store.order(fields.order!);
-  const paid = fields.res_code === '0' && !!order && order.amount === fields.amount;
+  const otherAmount = !!order && order.amount !== fields.amount && c.policy.refusesOtherAmount; // JY-MRD-12
+  const paid = fields.res_code === '0' && !!order && !otherAmount;
   const [status, description] =
     fields.res_code !== '0'
       ? [c.policy.postOkStatus, 'payment failed: noted']
@@ -129,7 +130,8 @@ function backref(c: Ctx, req: Incoming): Outgoing {
   } else if (!order) {
     status = 404;
     title = 'Заказ не найден';
-  } else if (order.amount !== fields.amount) {
+  } else if (order.amount !== fields.amount && c.policy.refusesOtherAmount) {
+    // JY-MRD-12
     status = 409;
     title = 'Сумма не совпадает с заказом';
   } else {

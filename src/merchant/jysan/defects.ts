@@ -63,6 +63,13 @@ export const JYSAN_MERCHANT_DEFECTS = [
     description: 'answers the server POST of a failed payment with HTTP 500',
     patch: { postFailure: 'crash' },
   },
+  {
+    id: 'ignores-amount',
+    rules: ['JY-MRD-12'],
+    description:
+      "takes a genuine result (redirect or server POST) as payment of the order whatever its amount (accepts another amount than the order's)",
+    patch: { refusesOtherAmount: false },
+  },
 ] as const satisfies readonly PolicyDefect<JysanMerchantPolicy>[];
 
 export type JysanMerchantDefect = (typeof JYSAN_MERCHANT_DEFECTS)[number]['id'];

@@ -29,6 +29,8 @@ export interface JysanMerchantPolicy {
   postRepeat: 'first-answer' | 'conflict'; // JY-MRD-10
   /** HTTP status of a genuine POST taken (any 2xx; a variant uses 204) */
   postOkStatus: number; // JY-MRD-08
+  /** a successful result (redirect or POST) whose amount is not the order's is refused (409) */
+  refusesOtherAmount: boolean; // JY-MRD-12
 }
 
 export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
@@ -46,4 +48,5 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   postRepeat: 'first-answer',
   postFailure: 'noted',
   postOkStatus: 200,
+  refusesOtherAmount: true,
 };

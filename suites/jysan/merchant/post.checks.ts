@@ -1,23 +1,5 @@
 import { defineChecks } from '../../../src/harness/check.ts';
-import { encodeForm } from '../../../src/protocols/common/form.ts';
-import { orders, redirectFields, refused, signed, tamperedAreRefused, wantsAuth, type Ctx } from './support.ts';
-
-/** The bank's server POST of a result to BACKREF: BACKREF without redirect=true, the fields in a
- *  form body (digest §A10; the fields and sign as the redirect's, JY-RED-06/07). */
-async function post(t: Ctx, params: Record<string, string>, note?: string) {
-  const url = new URL(t.subject.baseUrl);
-  url.searchParams.delete('redirect');
-  return t.http.send({
-    method: 'POST',
-    url: url.toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-    body: encodeForm(Object.entries(params)),
-    statuses: 'any',
-    note,
-  });
-}
-
-const ok = (status: number) => status >= 200 && status < 300;
+import { ok, orders, post, redirectFields, refused, signed, tamperedAreRefused, wantsAuth } from './support.ts';
 
 export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-post' }, [
   {

@@ -1,5 +1,16 @@
 import { defineChecks } from '../../../src/harness/check.ts';
-import { accepted, land, orders, redirectFields, refused, signed, tamperedAreRefused, wantsAuth } from './support.ts';
+import {
+  accepted,
+  land,
+  ok,
+  orders,
+  post,
+  redirectFields,
+  refused,
+  signed,
+  tamperedAreRefused,
+  wantsAuth,
+} from './support.ts';
 
 export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-redirect' }, [
   {
@@ -52,6 +63,49 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         `after a forged redirect, the genuine one was answered HTTP ${real.status}`,
       );
       await tamperedAreRefused(t, 'JY-MRD-01', 'a redirect', 'tampered', (t, p) => land(t, p));
+    },
+  },
+  {
+    id: 'jy.merchant.other-amount',
+    title: "a genuine result whose amount is not the order's is refused (4xx), on each channel the merchant takes",
+    rules: ['JY-MRD-12'],
+    async run(t) {
+      // a channel is judged only if the merchant takes a genuine result on it (JY-MRD-02, JY-MRD-08)
+      const channels = [
+        { name: 'redirect', send: (p, note) => land(t, p, note, true), takes: accepted, see: 'JY-MRD-02' },
+        { name: 'server POST', send: (p, note) => post(t, p, note), takes: ok, see: 'JY-MRD-08' },
+      ] satisfies Array<{
+        name: string;
+        send: (p: Record<string, string>, note: string) => Promise<{ status: number }>;
+        takes: (status: number) => boolean;
+        see: string;
+      }>;
+      const notJudged: string[] = [];
+      for (const ch of channels) {
+        const o = orders(t).take('payable', `a ${ch.name} of another amount than the order's`);
+        if (!o.amount) t.inconclusive(`the declaration gives no amount for the payable order ${o.orderId}`);
+        const p = orders(t).take('payable', `the precondition (a genuine ${ch.name} is accepted)`);
+        const plain = await ch.send(
+          signed(t, redirectFields(t, p, `${ch.name} precondition`)),
+          `precondition: a genuine ${ch.name}`,
+        );
+        if (!ch.takes(plain.status)) {
+          notJudged.push(`a genuine ${ch.name} for a payable order was answered HTTP ${plain.status} (see ${ch.see})`);
+          continue;
+        }
+        const amount = (Number(o.amount) + 1).toFixed(2);
+        const r = await ch.send(
+          signed(t, { ...redirectFields(t, o, `${ch.name} other amount`), amount }),
+          `a genuine ${ch.name} of another amount`,
+        );
+        t.expect(
+          'JY-MRD-12',
+          refused(r.status),
+          `a genuine ${ch.name} of ${amount} for ${o.orderId} (declared ${o.amount}) was answered HTTP ${r.status}`,
+        );
+      }
+      if (notJudged.length === channels.length) t.inconclusive(`precondition: ${notJudged.join('; ')}`);
+      for (const why of notJudged) t.note(`not judged on this channel: ${why}`);
     },
   },
   {

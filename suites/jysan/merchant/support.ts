@@ -59,6 +59,24 @@ export async function land(t: Ctx, params: Record<string, string>, note?: string
   return r;
 }
 
+/** The bank's server POST of a result to BACKREF: BACKREF without redirect=true, the fields in a
+ *  form body (digest §A10; the fields and sign as the redirect's, JY-RED-06/07). */
+export async function post(t: Ctx, params: Record<string, string>, note?: string) {
+  const url = new URL(t.subject.baseUrl);
+  url.searchParams.delete('redirect');
+  return t.http.send({
+    method: 'POST',
+    url: url.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body: encodeForm(Object.entries(params)),
+    statuses: 'any',
+    note,
+  });
+}
+
+/** The bank's server POST is taken (JY-MRD-08: any 2xx). */
+export const ok = (status: number) => status >= 200 && status < 300;
+
 export const accepted = (status: number) => status >= 200 && status < 400;
 export const refused = (status: number) => status >= 400 && status < 500;
 
