@@ -5,7 +5,8 @@ import { isXmlName, xmlSafeText } from '../common/xml-text.ts';
  * XML replies of status, list and cancel: <result><code/><description/>…</result>.
  * Values stay exact strings ('000123', '10.50', surrounding spaces); only the five predefined
  * entities and numeric character references are decoded; DOCTYPE entities are never expanded.
- * fast-xml-parser refuses element names such as __proto__ and constructor: parseReply reports them.
+ * Element names are data: __proto__, constructor, toString… are kept as written, as own fields of
+ * null-prototype objects, so nothing reaches Object.prototype and an absent field reads undefined.
  */
 
 export type XmlValue = string | XmlNode | XmlNode[];
@@ -36,8 +37,13 @@ const parser = new XMLParser({
   trimValues: false,
   processEntities: false,
   cdataPropName: '#cdata',
-  isArray: (name) => REPEATED.has(name),
+  // every element name is prefixed with a character no XML name holds, so that fast-xml-parser
+  // neither refuses (__proto__, constructor, prototype) nor renames (toString → __toString) any
+  // name; normalise() takes the prefix off
+  transformTagName: (name: string) => TAG + name,
+  isArray: (name) => name.startsWith(TAG) && REPEATED.has(name.slice(TAG.length)),
 });
+const TAG = '\uE000';
 
 const builder = new XMLBuilder({ format: false, suppressEmptyNode: false, processEntities: true });
 
@@ -65,13 +71,14 @@ function normalise(v: unknown): XmlValue {
   if (keys.length > 0 && keys.every((k) => k === '#text' || k === '#cdata')) {
     return decodeEntities(text(node['#text'])) + text(node['#cdata']);
   }
-  const out: [string, XmlValue][] = [];
+  // no prototype: out.__proto__ = v makes an own field, and toString etc. are only what the reply says
+  const out: XmlNode = Object.create(null) as XmlNode;
   for (const k of keys) {
     // whitespace between child elements (trimValues is off)
     if (k === '#text' && /^\s*$/.test(text(node[k]))) continue;
-    out.push([k, normalise(node[k])]);
+    out[k.startsWith(TAG) ? k.slice(TAG.length) : k] = normalise(node[k]);
   }
-  return Object.fromEntries(out);
+  return out;
 }
 
 export class XmlReplyError extends Error {

@@ -6,6 +6,7 @@ import {
   parseXml,
   salt,
   scriptName,
+  setField,
   sign,
   verify,
   toForm,
@@ -24,7 +25,7 @@ function stamp(ms: number): string {
 
 /** The merchant's own parameters: non-pg_ fields and pg_param1..3, echoed in callbacks. */
 function merchantParams(req: PgMessage): PgMessage {
-  const out: PgMessage = {};
+  const out: PgMessage = Object.create(null) as PgMessage; // a field named __proto__ stays a field
   for (const [k, v] of Object.entries(req))
     if (typeof v === 'string' && (!k.startsWith('pg_') || /^pg_param[123]$/.test(k))) out[k] = v;
   return out;
@@ -60,7 +61,7 @@ export function resultFields(gw: Gw, p: Payment, canReject: boolean, attemptAt: 
   if (p.pan) f.pg_card_pan = c.maskedPan ? maskedPan(p.pan) : p.pan; // GL-CB-12
   f.pg_payment_method = 'bankcard';
   if (gw.policy.replies.traceId) f.pg_trace_id = `T${p.id}`;
-  if (c.merchantParams) Object.assign(f, merchantParams(p.request)); // GL-CB-13
+  if (c.merchantParams) for (const [k, v] of Object.entries(merchantParams(p.request))) setField(f, k, v); // GL-CB-13
   if (!c.netAmount) delete f.pg_net_amount; // GL-CB-02
   return f;
 }

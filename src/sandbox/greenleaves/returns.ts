@@ -1,7 +1,7 @@
 // The payer's return from the hosted page to the merchant's pg_success_url / pg_failure_url
 // (seed 001 "Ответ на result_url от мерчанта"; digest §3.4 Success/Failure redirect).
 import { encodeForm } from '../../protocols/common/form.ts';
-import { salt, scriptName, sign, toForm, type PgMessage } from '../../protocols/greenleaves/index.ts';
+import { salt, scriptName, setField, sign, toForm, type PgMessage } from '../../protocols/greenleaves/index.ts';
 import type { Gw } from './context.ts';
 import type { Payment } from './store.ts';
 
@@ -31,7 +31,7 @@ export function payerReturn(gw: Gw, p: Payment, taken: boolean): Return {
   const f: PgMessage = { pg_order_id: p.orderId };
   if (r.paymentId) f.pg_payment_id = p.id;
   for (const [k, v] of Object.entries(p.request))
-    if (typeof v === 'string' && (!k.startsWith('pg_') || /^pg_param[123]$/.test(k))) f[k] = v;
+    if (typeof v === 'string' && (!k.startsWith('pg_') || /^pg_param[123]$/.test(k))) setField(f, k, v); // also __proto__
   if (!toSuccess && r.errorFields) {
     f.pg_error_code = rejected ? '400' : '10001';
     f.pg_error_description = rejected ? (p.callbacks.description ?? 'Платеж отменен') : 'Платеж отклонен';

@@ -98,7 +98,81 @@ test('parseReply refuses documents without <result><code>', () => {
   expect(() => parseReply('<result><description>x</description></result>')).toThrow(XmlReplyError);
 });
 
-test('element names that could pollute prototypes (__proto__, constructor) make the reply invalid', () => {
-  expect(() => parseReply('<result><code>0</code><__proto__><a>1</a></__proto__></result>')).toThrow(XmlReplyError);
-  expect(() => parseReply('<result><code>0</code><constructor>x</constructor></result>')).toThrow(XmlReplyError);
+// Element names are data: a hostile or broken reply may hold names of Object.prototype members;
+// they are kept as own fields of null-prototype objects and never reach a prototype.
+const polluted = () => ({}) as Record<string, unknown>;
+
+test('__proto__ and constructor elements are own fields; nothing reaches Object.prototype', () => {
+  const r = parseReply(
+    '<result><code>0</code><__proto__><polluted>1</polluted></__proto__><constructor><prototype>x</prototype></constructor></result>',
+  );
+  const res = r.result;
+  expect(Object.keys(res)).toEqual(['code', '__proto__', 'constructor']);
+  expect(Object.getPrototypeOf(res)).toBeNull();
+  expect(Object.getOwnPropertyDescriptor(res, '__proto__')?.value).toEqual({ polluted: '1' });
+  expect(Object.getPrototypeOf(res.__proto__)).toBeNull();
+  expect(res.constructor).toEqual({ prototype: 'x' });
+  expect(res.code).toBe('0');
+  expect(polluted().polluted).toBeUndefined();
+  expect(polluted().prototype).toBeUndefined();
+});
+
+test('toString, valueOf and hasOwnProperty elements are own fields; absent ones read undefined', () => {
+  const r = parseReply(
+    '<result><code>0</code><toString>a</toString><operation><hasOwnProperty>1</hasOwnProperty><status>S</status></operation></result>',
+  );
+  expect(r.result.toString).toBe('a');
+  const op = r.result.operation as XmlNode;
+  expect(op.hasOwnProperty).toBe('1');
+  expect(op.status).toBe('S');
+  expect(op.valueOf).toBeUndefined();
+  expect(op.constructor).toBeUndefined();
+  expect(r.result.description).toBeUndefined();
+  expect(Object.prototype.hasOwnProperty.call(op, 'toString')).toBe(false);
+  expect(typeof polluted().toString).toBe('function');
+  expect(typeof polluted().hasOwnProperty).toBe('function');
+});
+
+test('__proto__ nested at depth and inside <rec> stays an own field at every level', () => {
+  const depth = 60;
+  const r = parseReply(
+    `<result><code>0</code>${'<__proto__>'.repeat(depth)}<polluted>1</polluted>${'</__proto__>'.repeat(depth)}` +
+      '<operations><rec><__proto__><polluted>2</polluted></__proto__><order_id>000123</order_id></rec></operations></result>',
+  );
+  let node = r.result as XmlNode;
+  for (let i = 0; i < depth; i++) {
+    expect(Object.keys(node)).toContain('__proto__');
+    node = node.__proto__ as XmlNode;
+    expect(Object.getPrototypeOf(node)).toBeNull();
+  }
+  expect(node).toEqual({ polluted: '1' });
+  const rec = (r.result.operations as { rec: XmlNode[] }).rec;
+  expect(rec).toHaveLength(1);
+  expect(rec[0]?.__proto__).toEqual({ polluted: '2' });
+  expect(rec[0]?.order_id).toBe('000123');
+  expect(polluted().polluted).toBeUndefined();
+});
+
+test('repeated __proto__, constructor and toString elements become arrays of own values', () => {
+  const r = parseReply(
+    '<result><code>0</code><__proto__><polluted>1</polluted></__proto__><__proto__>b</__proto__>' +
+      '<constructor>c1</constructor><constructor>c2</constructor><toString>a</toString><toString>b</toString><toString>c</toString></result>',
+  );
+  expect(Object.getOwnPropertyDescriptor(r.result, '__proto__')?.value).toEqual([{ polluted: '1' }, 'b']);
+  expect(r.result.constructor).toEqual(['c1', 'c2']);
+  expect(r.result.toString).toEqual(['a', 'b', 'c']);
+  expect(Array.isArray(r.result.__proto__)).toBe(true);
+  expect(polluted().polluted).toBeUndefined();
+  // many repetitions: one array, no quadratic work
+  const many = parseReply(`<result><code>0</code>${'<__proto__><a>1</a></__proto__>'.repeat(20_000)}</result>`);
+  expect(many.result.__proto__).toHaveLength(20_000);
+});
+
+test('the nesting limit still refuses a too deep reply, __proto__ names or not', () => {
+  expect(() =>
+    parseReply(`<result><code>0</code>${'<__proto__>'.repeat(200)}x${'</__proto__>'.repeat(200)}</result>`),
+  ).toThrow(XmlReplyError);
+  expect(() => parseReply(`<result><code>0</code>${'<a>'.repeat(200)}x${'</a>'.repeat(200)}</result>`)).toThrow(
+    XmlReplyError,
+  );
 });
