@@ -1,3 +1,4 @@
+import { shown } from '../../src/protocols/jysan/xml.ts';
 import { defineChecks } from '../../src/harness/check.ts';
 import { encryptCard, type Fields } from '../../src/protocols/jysan/index.ts';
 import type { PageReply } from '../../src/sdk/jysan.ts';
@@ -85,7 +86,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
         t.expect(
           'JY-PAY-15',
           cents(s.operation?.amount) === 70_000,
-          `after the reuse the order's amount is ${String(s.operation?.amount)}, want the first request's 700`,
+          `after the reuse the order's amount is ${shown(s.operation?.amount)}, want the first request's 700`,
         );
     },
   },

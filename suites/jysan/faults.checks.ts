@@ -1,3 +1,4 @@
+import { shown } from '../../src/protocols/jysan/xml.ts';
 import { defineChecks } from '../../src/harness/check.ts';
 import type { Fields } from '../../src/protocols/jysan/index.ts';
 import type { PageReply } from '../../src/sdk/jysan.ts';
@@ -85,7 +86,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       refusedWith(t, 'JY-ERR-21', reply, x.mpiUnavailable.code, 'MPI is unavailable', [], 'any');
       t.expect('JY-ERR-21', notPaid(reply), `MPI unavailable, yet the payment went through: ${describe(reply)}`);
       const s = await statusOf(t, fields.ORDER!);
-      const st = String(s.operation?.status ?? '');
+      const st = shown(s.operation?.status ?? '');
       t.expect('JY-ERR-21', st !== 'S' && st !== 'A', `status after code 15: ${describe(s)}, want it not paid`);
     },
   },

@@ -1,3 +1,4 @@
+import { shown } from '../../src/protocols/jysan/xml.ts';
 import { defineChecks } from '../../src/harness/check.ts';
 import { has } from '../../src/harness/subject.ts';
 import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
@@ -138,7 +139,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
           s.operation?.status === 'S' &&
           s.operation?.amount === f.AMOUNT &&
           s.operation?.currency === f.CURRENCY,
-        `status after the payment: ${describe(s)} amount ${String(s.operation?.amount)} ${String(s.operation?.currency)}`,
+        `status after the payment: ${describe(s)} amount ${shown(s.operation?.amount)} ${shown(s.operation?.currency)}`,
       );
     },
   },
@@ -166,7 +167,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         );
         t.expect('JY-SIG-15', signOk(t, q), `${id}: sign of the failed result does not verify`);
         const s = await statusOf(t, fields.ORDER!);
-        t.expect('JY-STA-03', s.operation?.status === 'E', `${id}: status ${String(s.operation?.status)}, want E`);
+        t.expect('JY-STA-03', s.operation?.status === 'E', `${id}: status ${shown(s.operation?.status)}, want E`);
       }
     },
   },

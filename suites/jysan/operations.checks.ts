@@ -1,3 +1,4 @@
+import { shown } from '../../src/protocols/jysan/xml.ts';
 import { defineChecks } from '../../src/harness/check.ts';
 import type { XmlReply } from '../../src/sdk/jysan.ts';
 import {
@@ -112,7 +113,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       t.expect(
         'JY-REV-04',
         s.operation?.status === 'R' && cents(s.operation?.rev_max_amount) === 0,
-        `after refunding all: status ${String(s.operation?.status)}, rev_max_amount ${String(s.operation?.rev_max_amount)}`,
+        `after refunding all: status ${shown(s.operation?.status)}, rev_max_amount ${shown(s.operation?.rev_max_amount)}`,
       );
       const more = await cancelOf(t, b.ORDER!, '0.01', 'after everything was refunded');
       t.expect('JY-REV-03', xmlRefused(more), `cancel of 0.01 with nothing left was accepted: ${describe(more)}`);
@@ -138,7 +139,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       const b = await openOrder(t, 'JY-LST-01');
       // the period from the gateway's own create_date, so that neither clock nor time zone matters
       const dates = [];
-      for (const o of [a, b]) dates.push(String((await statusOf(t, o.ORDER!)).operation?.create_date ?? ''));
+      for (const o of [a, b]) dates.push(shown((await statusOf(t, o.ORDER!)).operation?.create_date ?? ''));
       t.require(
         'JY-LST-01',
         dates.every((d) => /^[0-9]{2}\.[0-9]{2}\.[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}$/.test(d)),
@@ -151,7 +152,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       matches(t, 'JY-LST-02', r, 'list-reply');
       const ops = r.reply?.result.operations;
       const recs = typeof ops === 'object' ? ops.rec : [];
-      const ids = recs.map((x) => String(x.order_id));
+      const ids = recs.map((x) => shown(x.order_id));
       t.expect(
         'JY-LST-02',
         ids.includes(a.ORDER!) && ids.includes(b.ORDER!),
@@ -178,7 +179,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         t.expect(
           'JY-CNF-01',
           before.operation?.status !== 'S',
-          `a pre-authorisation shows status ${String(before.operation?.status)} before the confirm`,
+          `a pre-authorisation shows status ${shown(before.operation?.status)} before the confirm`,
         );
         const r = await confirmOf(t, f.ORDER!, amount);
         t.expect('JY-CNF-01', xmlOk(r), `confirm ${amount ?? 'without AMOUNT'}: ${describe(r)}`);
@@ -188,7 +189,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         t.expect(
           'JY-CNF-01',
           after.operation?.status === 'S' && cents(after.operation?.rev_max_amount) === want,
-          `after confirm ${amount ?? 'all'}: status ${String(after.operation?.status)}, rev_max_amount ${String(after.operation?.rev_max_amount)}`,
+          `after confirm ${amount ?? 'all'}: status ${shown(after.operation?.status)}, rev_max_amount ${shown(after.operation?.rev_max_amount)}`,
         );
         const twice = await confirmOf(t, f.ORDER!, amount);
         t.expect('JY-CNF-01', xmlRefused(twice), `a second confirm was accepted: ${describe(twice)}`);
@@ -220,7 +221,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       t.expect(
         'JY-CNF-02',
         s.operation?.status === 'S',
-        `72 h after the authorisation the order is ${String(s.operation?.status)}, want S`,
+        `72 h after the authorisation the order is ${shown(s.operation?.status)}, want S`,
       );
     },
   },

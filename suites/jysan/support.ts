@@ -1,3 +1,4 @@
+import { shown } from '../../src/protocols/jysan/xml.ts';
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { CheckContext } from '../../src/harness/check.ts';
@@ -67,7 +68,7 @@ export function describe(r: PageReply | XmlReply): string {
     return `HTTP ${r.http.status}, ${r.kind}: ${r.http.text.replace(/\s+/g, ' ').slice(0, 160)}`;
   }
   if (r.parseError) return `HTTP ${r.http.status}, not an XML <result> (${r.parseError}): ${r.http.text.slice(0, 160)}`;
-  return `<code>${r.code}</code> "${r.description ?? ''}"${r.operation ? ` status ${String(r.operation.status)}` : ''}`;
+  return `<code>${r.code}</code> "${shown(r.description ?? '')}"${r.operation ? ` status ${shown(r.operation.status)}` : ''}`;
 }
 
 export const accepted = (r: PageReply): boolean => r.kind === 'card-page';

@@ -1,3 +1,4 @@
+import { shown } from '../../src/protocols/jysan/xml.ts';
 import { defineChecks } from '../../src/harness/check.ts';
 import { firstForm } from '../../src/harness/forms.ts';
 import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
@@ -61,7 +62,7 @@ async function challenge(t: Ctx): Promise<{ order: string; ch: Challenge }> {
   const creq = decode(ch.request);
   t.expect('JY-3DS-01', creq?.messageType === 'CReq', `request is not a base64url CReq: ${JSON.stringify(creq)}`);
   const s = await statusOf(t, fields.ORDER!);
-  const st = String(s.operation?.status ?? '');
+  const st = shown(s.operation?.status ?? '');
   t.expect('JY-3DS-01', st !== 'S' && st !== 'A', `before the second step the order is ${describe(s)}`);
   return { order: fields.ORDER!, ch };
 }
@@ -145,7 +146,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       t.expect(
         'JY-3DS-05',
         s2.operation?.status === s.operation?.status && s2.operation?.rrn === s.operation?.rrn,
-        `after the repeated second step the order changed: ${describe(s)} rrn ${String(s.operation?.rrn)} → ${describe(s2)} rrn ${String(s2.operation?.rrn)}`,
+        `after the repeated second step the order changed: ${describe(s)} rrn ${shown(s.operation?.rrn)} → ${describe(s2)} rrn ${shown(s2.operation?.rrn)}`,
       );
     },
   },
@@ -178,7 +179,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       const f = await secondStep(t, b.ch, forged, 'a cres altered to claim a passed challenge');
       t.expect('JY-3DS-04', notPaid(f), `a forged cres (transStatus Y) was taken: ${describe(f)}`);
       const sb = await statusOf(t, b.order);
-      const st = String(sb.operation?.status ?? '');
+      const st = shown(sb.operation?.status ?? '');
       t.expect('JY-3DS-04', st !== 'S' && st !== 'A', `after a forged cres the order is ${describe(sb)}`);
     },
   },

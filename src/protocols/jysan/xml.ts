@@ -120,3 +120,9 @@ function wellFormed(v: XmlValue): XmlValue {
     }),
   );
 }
+
+/** A reply value as text for a message or a comparison: an element where text was expected (a
+ *  hostile or broken reply) is shown as JSON, never thrown on (its objects have no toString). */
+export function shown(v: unknown): string {
+  return typeof v === 'object' && v !== null ? JSON.stringify(v).slice(0, 200) : String(v);
+}

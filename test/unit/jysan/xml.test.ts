@@ -176,3 +176,13 @@ test('the nesting limit still refuses a too deep reply, __proto__ names or not',
     XmlReplyError,
   );
 });
+
+test('a reply element where text was expected is shown as JSON, not thrown on', async () => {
+  const { parseXml, shown } = await import('../../../src/protocols/jysan/xml.ts');
+  const doc = parseXml('<result><code>0</code><operation><status><x>S</x></status></operation></result>');
+  const op = (doc.result as Record<string, Record<string, unknown>>).operation!;
+  expect(() => String(op.status)).toThrow();
+  expect(shown(op.status)).toBe('{"x":"S"}');
+  expect(shown('S')).toBe('S');
+  expect(shown(undefined)).toBe('undefined');
+});
