@@ -9,6 +9,7 @@ import { GreenleavesV5Client } from '../sdk/greenleaves-v5.ts';
 import { JysanClient } from '../sdk/jysan.ts';
 import { UsageError } from './errors.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
+import { decodeBody } from '../protocols/common/charset.ts';
 
 // Configuration mistakes found before any check runs: exit 2 with one line, not a page of failed rules.
 
@@ -56,7 +57,7 @@ const send: Send = async (req) => {
     status: res.statusCode,
     headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])),
     body: bytes,
-    text: new TextDecoder().decode(bytes),
+    text: decodeBody(bytes, res.headers['content-type']).text,
   };
 };
 

@@ -3,6 +3,7 @@ import { Inconclusive } from './outcome.ts';
 import type { EvidenceLog } from './evidence.ts';
 import { encodeForm } from '../protocols/common/form.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
+import { charsetNote, decodeBody } from '../protocols/common/charset.ts';
 
 export interface HttpRequest {
   method?: string;
@@ -97,20 +98,22 @@ export class HttpClient {
         bodyTimeout: timeout,
       });
       const buf = await readReplyBody(res);
+      const decoded = decodeBody(buf, res.headers['content-type']);
       const out: HttpResponse = {
         status: res.statusCode,
         headers: flatHeaders(res.headers),
         body: buf,
-        text: buf.toString('utf8'),
+        text: decoded.text,
         ms: Date.now() - started,
       };
+      const charset = charsetNote(decoded);
       this.evidence.add({
         ...sent,
         status: out.status,
         responseHeaders: out.headers,
         responseBody: out.text,
         ms: out.ms,
-        note: req.note,
+        note: [req.note, charset].filter(Boolean).join('; ') || undefined,
       });
       if ((req.statuses ?? 'gateway') === 'gateway' && (out.status >= 500 || out.status === 429)) {
         throw new Inconclusive(

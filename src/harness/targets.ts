@@ -5,6 +5,7 @@ import { Agent, request } from 'undici';
 import { PROFILES, SPECS, type ProfileId } from '../spec/paths.ts';
 import type { ReferenceInfo } from './control.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
+import { decodeBody } from '../protocols/common/charset.ts';
 
 export interface ProductionHost {
   host: string;
@@ -84,7 +85,7 @@ export async function discover(url: string): Promise<ReferenceInfo | undefined> 
       bodyTimeout: 3_000,
     });
     // a real target's answer to a path it does not know: read no more than an info document needs
-    const text = (await readReplyBody(res, 64 << 10)).toString('utf8');
+    const text = decodeBody(await readReplyBody(res, 64 << 10), res.headers['content-type']).text;
     if (res.statusCode !== 200) return undefined;
     const info = JSON.parse(text) as ReferenceInfo;
     return info.implementation === 'paycert-reference' ? info : undefined;

@@ -3,6 +3,7 @@ import { encodeForm } from '../protocols/common/form.ts';
 import type { Request, Response, Send } from '../sdk/transport.ts';
 import { flatHeaders } from '../harness/http.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
+import { decodeBody } from '../protocols/common/charset.ts';
 
 /** The reference adapter's HTTP: plain undici, no evidence (paycert records on the gateway side). */
 export function plainSend(
@@ -28,7 +29,7 @@ export function plainSend(
       status: res.statusCode,
       headers: flatHeaders(res.headers),
       body: buf,
-      text: buf.toString('utf8'),
+      text: decodeBody(buf, res.headers['content-type']).text,
     };
   };
 }

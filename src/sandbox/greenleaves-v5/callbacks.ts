@@ -12,6 +12,7 @@ import type { MerchantStore, Payment } from './store.ts';
 import { paymentJson } from './handlers.ts';
 import type { Body } from './body.ts';
 import { readReplyBody } from '../../protocols/common/reply.ts';
+import { decodeBody } from '../../protocols/common/charset.ts';
 
 // V5-CB-*: all INFERRED (seed 000 names urls.check_url / urls.result_url only; digest §B5 [I]).
 const TIMEOUT_MS = 10_000;
@@ -48,7 +49,7 @@ async function call(gw: Gw, m: MerchantStore, url: string, body: object): Promis
       headersTimeout: TIMEOUT_MS,
       bodyTimeout: TIMEOUT_MS,
     });
-    const text = (await readReplyBody(res)).toString('utf8');
+    const text = decodeBody(await readReplyBody(res), res.headers['content-type']).text;
     return res.statusCode === 200 ? parseAnswer(text) : undefined;
   } catch {
     return undefined;

@@ -16,6 +16,7 @@ import type { Gw } from './context.ts';
 import { maskedPan } from '../../spec/greenleaves-cards.ts';
 import { cents, money, type Payment } from './store.ts';
 import { readReplyBody } from '../../protocols/common/reply.ts';
+import { decodeBody } from '../../protocols/common/charset.ts';
 
 function stamp(ms: number): string {
   const d = new Date(ms);
@@ -157,7 +158,7 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
       headersTimeout: deadline ? gw.checkTimeoutMs + 60_000 : gw.callbackTimeoutMs, // a check: the deadline decides
       bodyTimeout: deadline ? gw.checkTimeoutMs + 60_000 : gw.callbackTimeoutMs,
     });
-    const text = (await readReplyBody(res)).toString('utf8');
+    const text = decodeBody(await readReplyBody(res), res.headers['content-type']).text;
     if (res.statusCode !== 200) return { delivered: false };
     try {
       const { message: answer } = parseXml(text);

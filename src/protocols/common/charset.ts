@@ -1,0 +1,85 @@
+/** Where the charset a reply was decoded with came from. */
+export type CharsetSource = 'bom' | 'content-type' | 'xml-declaration' | 'html-meta' | 'default';
+
+export interface DecodedBody {
+  text: string;
+  /** the encoding used, by its WHATWG name (e.g. 'utf-8', 'windows-1251') */
+  charset: string;
+  source: CharsetSource;
+  /** set when a declared charset could not be used (the body was then read as UTF-8) */
+  note?: string;
+}
+
+const BOMS: Array<[number[], string]> = [
+  [[0xef, 0xbb, 0xbf], 'utf-8'],
+  [[0xff, 0xfe], 'utf-16le'],
+  [[0xfe, 0xff], 'utf-16be'],
+];
+
+const XML_DECL = /^<\?xml\s[^>]*?encoding\s*=\s*["']\s*([^"'\s]+)\s*["']/;
+const META = /<meta\b[^>]*?charset\s*=\s*["']?\s*([^"'\s;>/]+)/i;
+
+/**
+ * The text of a reply body, in the charset the reply declares (a gateway or merchant may answer in
+ * windows-1251 and say so). Precedence: a byte order mark (the bytes themselves), the Content-Type
+ * charset, an XML declaration's encoding (first 200 bytes), an HTML `<meta>` charset (first 1024
+ * bytes, not for a JSON or XML media type), else UTF-8. A label this Node cannot decode falls back
+ * to UTF-8 with a note.
+ */
+export function decodeBody(bytes: Uint8Array, contentType?: string | string[]): DecodedBody {
+  for (const [mark, charset] of BOMS) {
+    if (mark.every((b, i) => bytes[i] === b)) return { text: decode(bytes, charset), charset, source: 'bom' };
+  }
+  const type = Array.isArray(contentType) ? contentType[0] : contentType;
+  const declared = fromContentType(type);
+  if (declared !== undefined) return withLabel(bytes, declared, 'content-type', false);
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString('latin1');
+  const xml = XML_DECL.exec(head.slice(0, 200))?.[1];
+  if (xml !== undefined) return withLabel(bytes, xml, 'xml-declaration', true);
+  const media = (type ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!/json|xml/.test(media)) {
+    const meta = META.exec(head)?.[1];
+    if (meta !== undefined) return withLabel(bytes, meta, 'html-meta', true);
+  }
+  return { text: decode(bytes, 'utf-8'), charset: 'utf-8', source: 'default' };
+}
+
+/** The charset parameter of a Content-Type value (quoted or not), if any. */
+export function fromContentType(contentType: string | undefined): string | undefined {
+  if (!contentType) return undefined;
+  for (const param of contentType.split(';').slice(1)) {
+    const eq = param.indexOf('=');
+    if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'charset') continue;
+    const value = param
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .trim();
+    return value === '' ? undefined : value;
+  }
+  return undefined;
+}
+
+function withLabel(bytes: Uint8Array, label: string, source: CharsetSource, inBand: boolean): DecodedBody {
+  let charset: string;
+  try {
+    charset = new TextDecoder(label).encoding;
+  } catch {
+    const note = `the reply declares charset "${label}" (${source}), which paycert cannot decode: read as UTF-8`;
+    return { text: decode(bytes, 'utf-8'), charset: 'utf-8', source: 'default', note };
+  }
+  // a declaration read as ASCII cannot be in UTF-16 (WHATWG: such a <meta> means UTF-8)
+  if (inBand && charset.startsWith('utf-16')) charset = 'utf-8';
+  return { text: decode(bytes, charset), charset, source };
+}
+
+function decode(bytes: Uint8Array, charset: string): string {
+  return new TextDecoder(charset).decode(bytes);
+}
+
+/** A line for the evidence when the reply was not plain UTF-8 (undefined when it was). */
+export function charsetNote(d: DecodedBody): string | undefined {
+  if (d.note) return d.note;
+  if (d.charset === 'utf-8') return undefined;
+  return `reply decoded as ${d.charset} (${d.source})`;
+}
