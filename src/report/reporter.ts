@@ -22,15 +22,19 @@ export interface ProgressOptions {
 const MARK: Record<string, string> = { passed: 'ok', failed: 'FAIL', inconclusive: '??', skipped: '--' };
 const ANSI: Record<string, string> = { passed: '32', failed: '31', inconclusive: '33', skipped: '90' };
 
-/** Collects every check's result from task meta, appends it to results.ndjson, files the evidence
- *  of checks that did not pass under evidence/, and rewrites certificate.json (with junit.xml and
- *  certificate.html when asked for) after each one, so a crashed or interrupted run still leaves
- *  what it had. */
+/** Collects every check's result from task meta, appends it to results.ndjson at once, files the
+ *  evidence of checks that did not pass under evidence/, and rewrites certificate.json (with
+ *  junit.xml and certificate.html when asked for) at most every REWRITE_MS while checks finish, and
+ *  at the end. An interrupted run (signal, error) writes them at once; a killed one still has every
+ *  result in results.ndjson, the certificate at most REWRITE_MS behind and `complete: false`. A full
+ *  rewrite took ~9 ms at the end of a default run: per check, it was ~5 % of the main process. */
 export class CertificateReporter implements Reporter {
   readonly results: StoredResult[] = [];
   readonly errors: string[] = [];
   private readonly started = new Date().toISOString();
   private readonly t0 = Date.now();
+  private lastWrite = 0;
+  private pending: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly outDir: string,
@@ -61,8 +65,14 @@ export class CertificateReporter implements Reporter {
     this.results.push(result);
     appendResult(this.outDir, result);
     this.line(result);
-    this.write(false);
+    this.writeSoon();
     phase(`result ${this.results.length}`);
+  }
+
+  private writeSoon(): void {
+    const wait = this.lastWrite + REWRITE_MS - Date.now();
+    if (wait <= 0) this.write(false);
+    else this.pending ??= setTimeout(() => this.write(false), wait);
   }
 
   private line(r: StoredResult): void {
@@ -91,6 +101,9 @@ export class CertificateReporter implements Reporter {
 
   /** certificate.json, junit.xml and certificate.html, from the same results and verdicts */
   write(complete: boolean): void {
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    this.lastWrite = Date.now();
     const cert = buildCertificate(this.config, this.results, this.started, complete, this.errors);
     writeJson(this.path, cert);
     if (this.formats.has('junit')) atomic(join(this.outDir, 'junit.xml'), junitXml(this.config, this.results, cert));
@@ -98,6 +111,8 @@ export class CertificateReporter implements Reporter {
       atomic(join(this.outDir, 'certificate.html'), certificateHtml(cert, this.results, this.outDir));
   }
 }
+
+const REWRITE_MS = 1000;
 
 function atomic(path: string, text: string): void {
   writeFileSync(`${path}.tmp`, text);
