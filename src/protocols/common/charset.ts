@@ -73,8 +73,13 @@ function withLabel(bytes: Uint8Array, label: string, source: CharsetSource, inBa
   return { text: decode(bytes, charset), charset, source };
 }
 
+// one decoder per encoding (a decoder without `stream` keeps no state between calls); at most the
+// few dozen encodings TextDecoder knows, whatever labels replies declare
+const decoders = new Map<string, InstanceType<typeof TextDecoder>>();
 function decode(bytes: Uint8Array, charset: string): string {
-  return new TextDecoder(charset).decode(bytes);
+  let d = decoders.get(charset);
+  if (!d) decoders.set(charset, (d = new TextDecoder(charset)));
+  return d.decode(bytes);
 }
 
 /** A line for the evidence when the reply was not plain UTF-8 (undefined when it was). */
