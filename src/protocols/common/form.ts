@@ -15,14 +15,51 @@ export interface ScanMeter {
  *  Throws FormError beyond FORM_LIMITS. */
 export function parseFormBody(body: string | Buffer, contentType: string): Array<[string, string]> {
   if (contentType.includes('application/x-www-form-urlencoded')) {
-    const out: Array<[string, string]> = [];
-    for (const pair of new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8'))) {
-      if (out.push(pair) > FORM_LIMITS.fields) throw new FormError(`more than ${FORM_LIMITS.fields} form fields`);
-    }
+    const out = parseUrlencoded(typeof body === 'string' ? body : body.toString('utf8'), FORM_LIMITS.fields);
+    if (out.length > FORM_LIMITS.fields) throw new FormError(`more than ${FORM_LIMITS.fields} form fields`);
     return out;
   }
   if (contentType.includes('multipart/form-data')) return parseMultipart(body, contentType);
   return [];
+}
+
+/** application/x-www-form-urlencoded pairs, exactly as URLSearchParams gives them (a property test
+ *  holds the two equal), about twice as fast on the bodies these APIs send: a component without
+ *  `%` or `+` is taken as it is, one with them goes through decodeURIComponent. What that refuses (a
+ *  `%` without two hex digits, bytes that are not UTF-8) URLSearchParams decodes its own lenient way,
+ *  for the whole body; so does a body with unpaired surrogates, which it replaces. */
+export function parseUrlencoded(body: string, max = Infinity): Array<[string, string]> {
+  if (!(body as unknown as { isWellFormed(): boolean }).isWellFormed()) return lenient(body, max);
+  const out: Array<[string, string]> = [];
+  try {
+    let start = 0;
+    // one pair past `max` tells the caller there were too many
+    while (start <= body.length && out.length <= max) {
+      let end = body.indexOf('&', start);
+      if (end < 0) end = body.length;
+      if (end > start) {
+        const eq = body.indexOf('=', start);
+        const split = eq >= 0 && eq < end;
+        out.push([component(body, start, split ? eq : end), split ? component(body, eq + 1, end) : '']);
+      }
+      start = end + 1;
+    }
+  } catch {
+    return lenient(body, max);
+  }
+  return out;
+}
+
+function lenient(body: string, max: number): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const pair of new URLSearchParams(body)) if (out.push(pair) > max) break;
+  return out;
+}
+
+function component(s: string, from: number, to: number): string {
+  const c = s.slice(from, to);
+  if (c.indexOf('%') < 0) return c.indexOf('+') < 0 ? c : c.replaceAll('+', ' ');
+  return decodeURIComponent(c.indexOf('+') < 0 ? c : c.replaceAll('+', ' '));
 }
 
 const CRLF = Buffer.from('\r\n');
