@@ -86,6 +86,72 @@ const uEscapeJson = (s: string) =>
     (_, inner: string) => `"${inner.replace(/\\.|[^\\]/g, (c) => (c.length === 2 ? c : uEscape(c)))}"`,
   );
 
+// ---- hostile shapes: a value of the wrong type or shape where a rule expects text ----
+/** counts the gateway's replies, so that the "-one" modes break a different field each time */
+let replyNo = 0;
+const LEAF = /<([A-Za-z_][\w.:-]*)>([^<>]*)<\/\1>/g;
+/** rewrite every leaf element (which = 'all') or the (replyNo mod n)-th one: f(whole, name, text) */
+const xmlLeaves = (r: Reply, which: 'all' | 'one', f: (el: string, name: string, t: string) => string) =>
+  xmlText(r, (s) => {
+    const n = s.match(LEAF)?.length ?? 0;
+    let i = 0;
+    return s.replace(LEAF, (el, name: string, t: string) =>
+      which === 'all' || i++ === replyNo % n ? f(el, name, t) : el,
+    );
+  });
+const nest = (_: string, name: string, t: string) => `<${name}><v>${t}</v></${name}>`;
+const dup = (el: string, name: string) => `${el}<${name}><v>x</v></${name}>`;
+const emptied = (_: string, name: string) => `<${name}/>`;
+const hugeLeaf = (_: string, name: string) => `<${name}>${'9'.repeat(200_000)}</${name}>`;
+/** values of every JSON type but the one expected */
+const ODD: unknown[] = [123, { v: 'x' }, ['x'], null, true, '', -1.5e300, [], {}, 'x'.repeat(100_000)];
+const odd = () => ODD[replyNo % ODD.length];
+/** rewrite every JSON leaf (which = 'all') or the (replyNo mod n)-th one, objects and arrays included */
+const jsonLeaves = (r: Reply, which: 'all' | 'one', f: (v: unknown) => unknown, containers = false) =>
+  jsonText(r, (root) => {
+    let i = 0;
+    const count = (v: unknown): number =>
+      v && typeof v === 'object' ? Object.values(v).reduce((a: number, x) => a + count(x), containers ? 1 : 0) : 1;
+    const n = Math.max(1, count(root) - (containers ? 1 : 0));
+    const pick = replyNo % n;
+    const walk = (v: unknown, top: boolean): unknown => {
+      if (v && typeof v === 'object') {
+        const hit = containers && !top && (which === 'all' || i++ === pick);
+        const inner = Array.isArray(v)
+          ? v.map((x) => walk(x, false))
+          : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, false)]));
+        return hit ? f(inner) : inner;
+      }
+      if (containers) return v;
+      return which === 'all' || i++ === pick ? f(v) : v;
+    };
+    return JSON.stringify(walk(root, true));
+  });
+/** HTML pages (Jysan): forms whose inputs or action are broken, one kind per reply */
+const HTML_BREAKS: Array<(s: string) => string> = [
+  (s) => s.replace(/<input\b([^>]*)>/gi, '<input$1><input$1>'), // every input twice
+  (s) => s.replace(/(<input\b[^>]*?)\svalue\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, '$1'), // no value
+  (s) => s.replace(/(<input\b[^>]*?\svalue\s*=\s*")[^"]*"/gi, `$1${'9'.repeat(100_000)}"`), // huge values
+  (s) => s.replace(/(<form\b[^>]*?\saction\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)/gi, '$1"http://[::1"'), // bad URL
+  (s) => s.replace(/(<form\b[^>]*?\saction\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)/gi, '$1""'), // empty action
+  (s) => s.replace(/<form\b[\s\S]*?<\/form>/gi, ''), // no form
+  (s) => s.replace(/(<a\b[^>]*?\shref\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)/gi, '$1"http://[::1"'), // bad link
+  (s) => s.replace(/(<input\b[^>]*?\sname\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)/gi, '$1"__proto__"'), // __proto__ names
+];
+const isHtml = (r: Reply) => /html/i.test(header(r, 'content-type') ?? '');
+const htmlText = (r: Reply, f: (s: string) => string) => {
+  if (isHtml(r)) r.body = Buffer.from(f(r.body.toString('utf8')), 'utf8');
+};
+const locBreak = (r: Reply) => {
+  const loc = header(r, 'location');
+  if (loc !== undefined)
+    setHeader(
+      r,
+      'Location',
+      ['http://[::1', '', '%%', 'javascript:x', `${loc}&${loc.split('?')[1] ?? ''}`][replyNo % 5],
+    );
+};
+
 const TRANSFORMS: Record<string, (r: Reply, c: Ctx) => void> = {
   none: () => {},
   // ---- conformant g2g / jysan XML ----
@@ -117,6 +183,30 @@ const TRANSFORMS: Record<string, (r: Reply, c: Ctx) => void> = {
   'ct-json-cs': (r) => isJson(r) && setHeader(r, 'Content-Type', 'application/json; charset=utf-8'),
   'ct-json-plain': (r) => isJson(r) && setHeader(r, 'Content-Type', 'application/json'),
   'ct-json-upper': (r) => isJson(r) && setHeader(r, 'Content-Type', 'Application/JSON; Charset=UTF-8'),
+  // ---- hostile shapes (XML: g2g, Jysan; JSON: v5 re-signed; HTML: Jysan pages) ----
+  nest: (r) => xmlLeaves(r, 'all', nest),
+  'nest-one': (r) => xmlLeaves(r, 'one', nest),
+  dup: (r) => xmlLeaves(r, 'all', dup),
+  'dup-one': (r) => xmlLeaves(r, 'one', dup),
+  'empty-one': (r) => xmlLeaves(r, 'one', emptied),
+  'huge-one': (r) => xmlLeaves(r, 'one', hugeLeaf),
+  jsontype: (r) => jsonLeaves(r, 'all', (v) => (typeof v === 'string' ? odd() : v)),
+  'jsontype-one': (r) => jsonLeaves(r, 'one', odd),
+  arr: (r) => jsonLeaves(r, 'all', (v) => [v], true),
+  'arr-one': (r) => jsonLeaves(r, 'one', (v) => (replyNo % 2 ? [v] : odd()), true),
+  'arr-root': (r) => jsonText(r, (v) => JSON.stringify([v])),
+  'json-dup': (r) =>
+    jsonText(r, (_, s) =>
+      s.replace(
+        /\}\s*$/,
+        `,${s
+          .trim()
+          .slice(1, -1)
+          .replace(/":"[^"]*"/g, '":{"v":1}')}}`,
+      ),
+    ),
+  html: (r) => htmlText(r, HTML_BREAKS[replyNo % HTML_BREAKS.length]!),
+  location: locBreak,
   // ---- hostile XML ----
   laughs: (r) => xmlText(r, (s) => insertAfterRootOpen(insertBeforeRoot(s, laughs()), '<pg_note>&l9;</pg_note>')),
   'laughs-unused': (r) => xmlText(r, (s) => insertBeforeRoot(s, laughs())),
@@ -207,6 +297,7 @@ const server = http.createServer((req, res) => {
               if (!t) throw new Error(`unknown mode ${m}`);
               t(r, ctx);
             }
+          replyNo++;
           resign(r, original);
           write(res, r);
         });

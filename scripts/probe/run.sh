@@ -2,11 +2,13 @@
 # scripts/probe/run.sh PROFILE MODE[,MODE…] [extra paycert args]: sandbox (already running on UPSTREAM) → proxy → paycert run.
 # Prints exit code, verdict line and the failed/inconclusive rules with their reasons.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 profile=$1 mode=$2; shift 2
-case $profile in greenleaves) up=18101 ;; greenleaves-v5) up=18102 ;; jysan) up=18103 ;; esac
-port=$((18200 + RANDOM % 700))
-mkdir -p /tmp/hA; out=/tmp/hA/out-$profile-${mode//,/+}
+# PROBE_BASE (default 18100): sandboxes on BASE+1..3, proxy on BASE+100..+799; PROBE_OUT: output folder
+base=${PROBE_BASE:-18100} dir=${PROBE_OUT:-/tmp/hA}
+case $profile in greenleaves) up=$((base + 1)) ;; greenleaves-v5) up=$((base + 2)) ;; jysan) up=$((base + 3)) ;; esac
+port=$((base + 100 + RANDOM % 700))
+mkdir -p "$dir"; out=$dir/out-$profile-${mode//,/+}
 node --import tsx scripts/probe/proxy.ts --upstream http://127.0.0.1:$up --port $port --mode "$mode" > "$out.proxy.log" 2>&1 &
 ppid=$!
 sleep 1.5

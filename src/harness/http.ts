@@ -65,6 +65,9 @@ export class HttpClient {
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
+    // a URL taken from a hostile or broken reply (pg_redirect_url, a form's action) may be no text
+    if (typeof req.url !== 'string')
+      throw new Inconclusive(`no request sent: the URL is no text but ${JSON.stringify(req.url)?.slice(0, 200)}`);
     const headers: Record<string, string> = { ...(req.headers ?? {}) };
     let body = req.body;
     if (req.form) {
@@ -117,7 +120,7 @@ export class HttpClient {
       });
       if ((req.statuses ?? 'gateway') === 'gateway' && (out.status >= 500 || out.status === 429)) {
         throw new Inconclusive(
-          `${method} ${req.url} answered HTTP ${out.status}: the subject is in trouble, not judged`,
+          `${method} ${req.url.slice(0, 300)} answered HTTP ${out.status}: the subject is in trouble, not judged`,
         );
       }
       return out;
@@ -130,7 +133,7 @@ export class HttpClient {
         ms: Date.now() - started,
       });
       throw new Inconclusive(
-        `${method} ${req.url} could not be completed: ${(e as { code?: string }).code ?? ''} ${msg}`.replace(
+        `${method} ${req.url.slice(0, 300)} could not be completed: ${(e as { code?: string }).code ?? ''} ${msg}`.replace(
           /\s+/g,
           ' ',
         ),
@@ -140,7 +143,8 @@ export class HttpClient {
 
   private async pace(url: string): Promise<void> {
     if (this.limits.minIntervalMs <= 0) return;
-    const origin = new URL(url).origin;
+    // a URL that is not one is refused by request() below, as its own inconclusive outcome
+    const origin = URL.canParse(url) ? new URL(url).origin : url;
     for (;;) {
       const wait = (lastByOrigin.get(origin) ?? 0) + this.limits.minIntervalMs - Date.now();
       if (wait <= 0) break;

@@ -24,6 +24,7 @@ import {
   read,
   refused,
   utf8,
+  idOf,
   type Body,
   type Ctx,
 } from './support.ts';
@@ -209,7 +210,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         'a read whose id and order_id name different payments',
         'V5-FLOW-05',
       );
-      const unknownId = `${pa.id.slice(0, 24)}${'0'.repeat(12)}`;
+      const unknownId = `${idOf(a, 'setup').slice(0, 24)}${'0'.repeat(12)}`;
       for (const [what, op, body] of [
         ['a read of an unknown id', 'status', { id: unknownId }],
         ['a read of an unknown order_id', 'status', { order_id: `${pa.order_id}X` }],

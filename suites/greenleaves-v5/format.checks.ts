@@ -17,6 +17,7 @@ import {
   read,
   utf8,
   withHeader,
+  idOf,
   withSignature,
   type Ctx,
 } from './support.ts';
@@ -255,7 +256,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         note: 'a request whose X-Request-Id is reused below',
       });
       if (!processed(first)) t.inconclusive(`setup: ${describe(first)}`);
-      const id = first.payment!.id;
+      const id = idOf(first, 'setup');
       const cleared = await v5.call(
         'create',
         createBody(card({ auth: true, threeDs: false, reverse: false, refund: true })),

@@ -89,6 +89,11 @@ function judgeRecurrent(t: Ctx, from: From, made: V5Payment, back: V5Payment, wh
   }
   const r = made.recurrent;
   if (r === undefined) return 'missing';
+  // recurrent of another type than an object: V5-REC-02 is about exactly its shape
+  if (r === null || typeof r !== 'object') {
+    t.expect('V5-REC-02', false, `${what}: recurrent ${JSON.stringify(r)}, no object; want lifetime ${lifetime}`);
+    return 'shown';
+  }
   const created = Date.parse(made.created_at);
   // a created_at that is no time (V5-FMT-01 judges its format) leaves expires_at without a reference
   if (Number.isNaN(created))

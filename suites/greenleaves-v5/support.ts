@@ -102,10 +102,22 @@ export function outcome(r: V5Reply, byStatusHeader = true): 'processed' | 'refus
 /** The payment of a processed reply (a 2xx refusal body is no payment). */
 export const paymentOf = (r: V5Reply): V5Reply['payment'] => (processed(r) ? r.payment : undefined);
 
+/** A reply value as text: a value of another JSON type than expected (a hostile reply) as JSON. */
+const shown = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? '').slice(0, 200));
+
+/** The id of a processed reply's payment, to name it in later requests: an id that is no text (the
+ *  format checks judge that) leaves the asking check inconclusive. */
+export function idOf(r: V5Reply, what: string): string {
+  const id = r.payment?.id as unknown;
+  if (typeof id !== 'string') throw new Inconclusive(`${what}: the payment's id is no text: ${describe(r)}`);
+  return id;
+}
+
 export function describe(r: V5Reply): string {
   const e = r.error;
-  if (e) return `HTTP ${r.http.status}, error ${e.code} (${e.name})`;
-  if (r.payment) return `HTTP ${r.http.status}, payment ${r.payment.status ?? '?'} ${r.payment.id ?? ''}`.trim();
+  if (e) return `HTTP ${r.http.status}, error ${shown(e.code)} (${shown(e.name)})`;
+  if (r.payment)
+    return `HTTP ${r.http.status}, payment ${shown(r.payment.status ?? '?')} ${shown(r.payment.id ?? '')}`.trim();
   return `HTTP ${r.http.status}: ${r.http.text.slice(0, 160)}`;
 }
 

@@ -63,7 +63,8 @@ async function payAndReturn(
     ...extra,
   });
   const r = await client(t).call('/g2g/payment_page', request);
-  if (!ok(r) || !r.field('pg_redirect_url')) t.inconclusive(`payment_page was not accepted: ${describe(r)}`);
+  if (!ok(r) || !r.field('pg_redirect_url') || !r.field('pg_payment_id'))
+    t.inconclusive(`payment_page was not accepted with a pg_payment_id and a pg_redirect_url: ${describe(r)}`);
   const done = await pay(t, r.field('pg_redirect_url')!, cardValues(payer));
   const back = await followReturn(t, l, done.text);
   t.require(rule, !!back, `the payer was not sent back to pg_success_url or pg_failure_url (HTTP ${done.status})`);

@@ -21,6 +21,7 @@ import {
   publicKey,
   signedOk,
   statusOf,
+  redirectResCode,
   xmlOk,
   type Ctx,
 } from './support.ts';
@@ -186,7 +187,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         `PKCS#1 v1.5 card data was not taken: ${describe(reply)}`,
       );
       if (has(t.subject, 'payer') && reply.kind !== 'card-page') {
-        const resCode = reply.kind === 'redirect' ? new URL(reply.next!).searchParams.get('res_code') : reply.resCode;
+        const resCode = reply.kind === 'redirect' ? redirectResCode(reply.next) : reply.resCode;
         t.expect(
           'JY-ENC-02',
           resCode === '0',

@@ -125,12 +125,19 @@ export function judgeMessage(
     t.expect(rule, msg.includes(String(p)), `code ${code}: "${msg}" does not carry ${JSON.stringify(p)}`);
 }
 
+/** res_code of a redirect's Location. A Location that is no URL (a hostile or broken reply) carries
+ *  none; a relative one is read against a placeholder origin (only its query matters). */
+export function redirectResCode(next: string | undefined): string | undefined {
+  if (typeof next !== 'string' || !URL.canParse(next, 'http://target')) return undefined;
+  return new URL(next, 'http://target').searchParams.get('res_code') ?? undefined;
+}
+
 /** The payment was not carried out: an error page, or a result (page or redirect) with a non-zero
  *  res_code. */
 export function notPaid(r: PageReply): boolean {
   if (r.kind === 'error') return true;
   if (r.kind === 'result') return r.resCode !== '0';
-  if (r.kind === 'redirect' && r.next) return new URL(r.next).searchParams.get('res_code') !== '0';
+  if (r.kind === 'redirect' && r.next) return redirectResCode(r.next) !== '0';
   return false;
 }
 

@@ -14,6 +14,7 @@ import {
   payDirect,
   payOnPage,
   statusOf,
+  redirectResCode,
   type Ctx,
 } from './support.ts';
 
@@ -117,7 +118,7 @@ async function secondStep(t: Ctx, ch: Challenge, cres: string, note: string): Pr
 
 const resCode = (r: PageReply): string | undefined =>
   r.kind === 'redirect' && r.next
-    ? (new URL(r.next).searchParams.get('res_code') ?? undefined)
+    ? redirectResCode(r.next)
     : r.kind === 'result'
       ? r.resCode
       : r.kind === 'error'

@@ -1,0 +1,21 @@
+// res_code of a redirect's Location: a Location that is no URL (a hostile or broken reply) carries
+// none instead of throwing (an internal error of paycert); a conformant one is read as before.
+import { expect, test } from 'vitest';
+import { notPaid, redirectResCode } from '../../../suites/jysan/support.ts';
+
+test.each([
+  ['https://shop.example/back?order=1&res_code=0', '0'],
+  ['https://shop.example/back?res_code=5', '5'],
+  ['/back?res_code=0', '0'],
+  ['https://shop.example/back', undefined],
+  ['http://[::1', undefined],
+  ['', undefined],
+  [undefined, undefined],
+])('Location %j: res_code %j', (next, want) => {
+  expect(redirectResCode(next)).toBe(want);
+});
+
+test('a redirect to no URL is not a payment carried out', () => {
+  const r = { kind: 'redirect', next: 'http://[::1' } as Parameters<typeof notPaid>[0];
+  expect(notPaid(r)).toBe(true);
+});
