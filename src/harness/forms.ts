@@ -19,17 +19,35 @@ function decode(s: string): string {
     .replace(/&amp;/g, '&');
 }
 
+/** The first `<form …>…</form>` of the page (undefined when there is none, or its action is no URL). Each search goes forward from the last one, so the work
+ *  is linear in the page whatever it holds (/<form\b[^>]*>([\s\S]*?)<\/form>/i rescanned the rest of
+ *  the page from every `<form` without a `>` or a `</form>` after it). */
 export function firstForm(html: string, base: string): HtmlForm | undefined {
-  const m = /<form\b[^>]*>([\s\S]*?)<\/form>/i.exec(html);
-  if (!m) return undefined;
-  const open = /<form\b[^>]*>/i.exec(m[0])![0];
+  const start = /<form\b/i.exec(html);
+  if (!start) return undefined;
+  const openEnd = html.indexOf('>', start.index);
+  if (openEnd < 0) return undefined;
+  const close = /<\/form>/gi;
+  close.lastIndex = openEnd + 1;
+  const end = close.exec(html);
+  if (!end) return undefined;
+  const open = html.slice(start.index, openEnd + 1);
+  const body = html.slice(openEnd + 1, end.index);
   const fields = new Map<string, string>();
-  for (const input of m[1]!.match(/<input\b[^>]*>/gi) ?? []) {
-    const name = attr(input, 'name');
-    if (name) fields.set(name, attr(input, 'value') ?? '');
+  const input = /<input\b/gi;
+  for (let m = input.exec(body); m; m = input.exec(body)) {
+    const gt = body.indexOf('>', m.index);
+    if (gt < 0) break; // no input closes after this one
+    const tag = body.slice(m.index, gt + 1);
+    const name = attr(tag, 'name');
+    if (name) fields.set(name, attr(tag, 'value') ?? '');
+    input.lastIndex = gt + 1;
   }
+  // a form whose action is no URL cannot be followed: none usable (a TypeError is no verdict)
+  const action = URL.canParse(attr(open, 'action') ?? '', base) ? new URL(attr(open, 'action') ?? '', base) : undefined;
+  if (!action) return undefined;
   return {
-    action: new URL(attr(open, 'action') ?? '', base).toString(),
+    action: action.toString(),
     method: (attr(open, 'method') ?? 'get').toUpperCase(),
     fields,
   };

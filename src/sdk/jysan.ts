@@ -10,6 +10,7 @@ import {
   type XmlNode,
 } from '../protocols/jysan/index.ts';
 import { loadErrors } from '../spec/load.ts';
+import { attribute, inner, stripTags, tagWithId } from '../protocols/common/html-scan.ts';
 import type { Response, Send } from './transport.ts';
 
 /** What the payment step answered (digest §A5): the card page, an error page, a redirect to
@@ -130,19 +131,20 @@ export function cardFields(card: CardData, publicKey: string): { crd_pan: string
 }
 
 function byId(html: string, id: string): string | undefined {
-  const m = new RegExp(`<([a-z0-9]+)\\b[^>]*\\bid="${id}"[^>]*>([\\s\\S]*?)</\\1>`, 'i').exec(html);
-  return m ? decodeEntities(m[2]!.replace(/<[^>]*>/g, '')).trim() : undefined;
+  const tag = tagWithId(html, id);
+  const body = tag && inner(html, tag);
+  return body === undefined ? undefined : decodeEntities(stripTags(body, '')).trim();
 }
 
 function attrOf(html: string, id: string, attr: string): string | undefined {
-  const tag = new RegExp(`<[a-z0-9]+\\b[^>]*\\bid="${id}"[^>]*>`, 'i').exec(html)?.[0];
-  const m = tag ? new RegExp(`\\s${attr}="([^"]*)"`, 'i').exec(tag) : null;
-  return m ? decodeEntities(m[1]!) : undefined;
+  const tag = tagWithId(html, id);
+  const v = tag && attribute(tag, attr);
+  return v === undefined ? undefined : decodeEntities(v);
 }
 
 /** A page without the sandbox's ids: find a line that renders one of the documented templates. */
 function documentedMessage(html: string): { code: number; message: string } | undefined {
-  const lines = decodeEntities(html.replace(/<[^>]*>/g, '\n'))
+  const lines = decodeEntities(stripTags(html, '\n'))
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
@@ -157,6 +159,13 @@ function documentedMessage(html: string): { code: number; message: string } | un
   return undefined;
 }
 
+/** A form with the card number field: `<form` somewhere before `name="card_pan"` (two linear
+ *  searches; /<form\b[\s\S]*?name="card_pan"/i rescanned the page from every `<form`). */
+function cardForm(html: string): boolean {
+  const form = /<form\b/i.exec(html);
+  return !!form && /name="card_pan"/i.test(html.slice(form.index + 5));
+}
+
 /** Read the HTML answer of the payment step. */
 export function readPage(http: Response): PageReply {
   const html = http.text;
@@ -166,7 +175,7 @@ export function readPage(http: Response): PageReply {
   const code = attrOf(html, 'error', 'data-code') ?? byId(html, 'code');
   if (code !== undefined && /^[0-9]+$/.test(code))
     return { http, kind: 'error', code: Number(code), message: byId(html, 'message'), next };
-  if (/<form\b[\s\S]*?name="card_pan"/i.test(html)) return { http, kind: 'card-page', next };
+  if (cardForm(html)) return { http, kind: 'card-page', next };
   const resCode = attrOf(html, 'result', 'data-res-code');
   if (resCode !== undefined) return { http, kind: 'result', resCode, message: byId(html, 'result'), next };
   const found = documentedMessage(html);

@@ -295,7 +295,8 @@ export function matches(t: Ctx, rule: string, r: XmlReply, schema: string): void
   t.expect(rule, !!r.reply && v.ok, `the reply does not match ${schema}: ${r.parseError ?? describeErrors(v.errors)}`);
 }
 
-export const cents = (s: unknown) => Math.round(Number(s) * 100);
+/** An amount in cents; NaN for anything but text (a hostile reply may nest an element there). */
+export const cents = (s: unknown) => (typeof s === 'string' ? Math.round(Number(s) * 100) : NaN);
 
 /** Create an order with its card page open (browser flow). */
 export async function openOrder(t: Ctx, rule: string, extra: Fields = {}): Promise<Fields> {
