@@ -31,12 +31,15 @@ function certify(script: string, args: string[], env: Record<string, string>, di
 const tag = `e2e${process.pid}`;
 
 test.skipIf(!has('python3')).each([
-  ['', []],
-  ['nosig', ['JY-MRD-01', 'JY-MRD-07']],
-  ['noamount', ['JY-MRD-12']],
-])('a Python Jysan BACKREF handler (bug %j) warns on exactly %j, besides https', (bug, warned) => {
-  const name = `${tag}-${bug || 'clean'}`;
-  const { out, judged } = certify('jysan/run.sh', [name], { JY_BUG: bug }, `jy-${name}`);
+  ['', '', []],
+  // a bad sign sends the payer to the shop's failure page (302), not a 4xx: a refusal all the same
+  ['', 'redirect-always', []],
+  ['nosig', '', ['JY-MRD-01', 'JY-MRD-07']],
+  ['nosig', 'redirect-always', ['JY-MRD-01', 'JY-MRD-07']],
+  ['noamount', '', ['JY-MRD-12']],
+])('a Python Jysan BACKREF handler (bug %j, style %j) warns on exactly %j, besides https', (bug, style, warned) => {
+  const name = `${tag}-${bug || 'clean'}-${style || 'plain'}`;
+  const { out, judged } = certify('jysan/run.sh', [name], { JY_BUG: bug, JY_STYLE: style }, `jy-${name}`);
   expect(judged('failed'), out).toEqual([]);
   expect(judged('inconclusive'), out).toEqual([]);
   // JY-MRD-09: the handler listens on plain http on 127.0.0.1

@@ -33,12 +33,13 @@ function seedOrders(): DeclaredOrder[] {
 }
 
 function page(c: Ctx, status: number, title: string): Outgoing {
-  if (c.policy.redirectsToResult && status < 300)
-    return {
-      status: 303,
-      headers: { location: `/shop/jysan/done?title=${encodeURIComponent(title)}`, 'content-type': 'text/plain' },
-      body: title,
-    };
+  const to = (path: string): Outgoing => ({
+    status: 303,
+    headers: { location: `${path}?title=${encodeURIComponent(title)}`, 'content-type': 'text/plain' },
+    body: title,
+  });
+  if (c.policy.redirectsToResult && status < 300) return to('/shop/jysan/done');
+  if (c.policy.redirectsRefusals && status >= 400 && status < 500) return to('/shop/jysan/failed');
   return html(
     `<!doctype html>\n<html lang="ru"><head><meta charset="utf-8"><title>${title}</title></head><body><h1 id="result">${title}</h1></body></html>\n`,
     status,

@@ -90,6 +90,14 @@ export const JYSAN_MERCHANT_VARIANTS = [
     patch: { redirectsToResult: true },
   },
   {
+    id: 'redirects-to-pages',
+    description:
+      'answers every redirect with 303 See Other: to its result page when it takes the payment, to its failure page when it refuses the redirect (a forged sign, another amount)',
+    allowedBy:
+      "seed silence: seed 002 fixes no answer for BACKREF; JY-MRD-01 and JY-MRD-12 take a redirect elsewhere than a genuine one's as a refusal",
+    patch: { redirectsToResult: true, redirectsRefusals: true },
+  },
+  {
     id: 'declined-page-402',
     description: 'answers the redirect of a declined payment with its "payment failed" page and HTTP 402',
     allowedBy: 'seed silence: seed 002 fixes no answer for BACKREF; JY-MRD-06 forbids only a server error',

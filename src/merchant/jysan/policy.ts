@@ -19,6 +19,8 @@ export interface JysanMerchantPolicy {
   failureStatus: number; // JY-MRD-06
   /** a genuine redirect is answered 303 to its own result page (a variant) */
   redirectsToResult: boolean;
+  /** a redirect it refuses is answered 303 to its own failure page, not with a 4xx (a variant) */
+  redirectsRefusals: boolean; // JY-MRD-01, JY-MRD-12
   /** the bank's server POST to BACKREF: handled, or answered 405 as if BACKREF were a browser page only */
   post: 'handled' | 'refused'; // JY-MRD-08
   /** the POST's sign is verified */
@@ -43,6 +45,7 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   failure: 'page',
   failureStatus: 200,
   redirectsToResult: false,
+  redirectsRefusals: false,
   post: 'handled',
   verifyPostSign: true,
   postRepeat: 'first-answer',

@@ -9,6 +9,8 @@ import {
   refused,
   signed,
   tamperedAreRefused,
+  turnedAway,
+  answered,
   wantsAuth,
 } from './support.ts';
 
@@ -48,10 +50,15 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       const o = orders(t).take('payable', 'a forged, then a genuine redirect');
       const genuine = signed(t, redirectFields(t, o, 'forged-then-genuine'));
       const forged = await land(t, { ...genuine, sign: 'f'.repeat(128) }, 'forged sign');
-      t.expect('JY-MRD-01', refused(forged.status), `a redirect with a forged sign was answered HTTP ${forged.status}`);
-      // precondition: a genuine redirect for a payable order (with no forged one before) is accepted
+      // precondition: a genuine redirect for a payable order (with no forged one before) is accepted;
+      // where it sends the payer tells a shop's failure page from its success page
       const p = orders(t).take('payable', 'the precondition (a genuine redirect is accepted)');
       const plain = await land(t, signed(t, redirectFields(t, p, 'precondition')), 'precondition: a genuine redirect');
+      t.expect(
+        'JY-MRD-01',
+        turnedAway(forged, accepted(plain.status) ? plain : undefined),
+        `a redirect with a forged sign was answered ${answered(forged)}, a genuine one ${answered(plain)}`,
+      );
       if (!accepted(plain.status))
         t.inconclusive(
           `precondition: a genuine redirect for a payable order was answered HTTP ${plain.status} (see JY-MRD-02)`,
@@ -62,7 +69,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         accepted(real.status),
         `after a forged redirect, the genuine one was answered HTTP ${real.status}`,
       );
-      await tamperedAreRefused(t, 'JY-MRD-01', 'a redirect', 'tampered', (t, p) => land(t, p));
+      await tamperedAreRefused(t, 'JY-MRD-01', 'a redirect', 'tampered', (t, p) => land(t, p), plain);
     },
   },
   {
@@ -72,12 +79,28 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
     async run(t) {
       // a channel is judged only if the merchant takes a genuine result on it (JY-MRD-02, JY-MRD-08)
       const channels = [
-        { name: 'redirect', send: (p, note) => land(t, p, note, true), takes: accepted, see: 'JY-MRD-02' },
-        { name: 'server POST', send: (p, note) => post(t, p, note), takes: ok, see: 'JY-MRD-08' },
+        {
+          name: 'redirect',
+          send: (p, note) => land(t, p, note, true),
+          takes: accepted,
+          refuses: turnedAway,
+          see: 'JY-MRD-02',
+        },
+        {
+          name: 'server POST',
+          send: (p, note) => post(t, p, note),
+          takes: ok,
+          refuses: (r) => refused(r.status),
+          see: 'JY-MRD-08',
+        },
       ] satisfies Array<{
         name: string;
-        send: (p: Record<string, string>, note: string) => Promise<{ status: number }>;
+        send: (
+          p: Record<string, string>,
+          note: string,
+        ) => Promise<{ status: number; headers?: Record<string, string> }>;
         takes: (status: number) => boolean;
+        refuses: (r: { status: number; headers?: Record<string, string> }, genuine: { status: number }) => boolean;
         see: string;
       }>;
       const notJudged: string[] = [];
@@ -100,8 +123,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         );
         t.expect(
           'JY-MRD-12',
-          refused(r.status),
-          `a genuine ${ch.name} of ${amount} for ${o.orderId} (declared ${o.amount}) was answered HTTP ${r.status}`,
+          ch.refuses(r, plain),
+          `a genuine ${ch.name} of ${amount} for ${o.orderId} (declared ${o.amount}) was answered ${answered(r)}, one of the order's amount ${answered(plain)}`,
         );
       }
       if (notJudged.length === channels.length) t.inconclusive(`precondition: ${notJudged.join('; ')}`);

@@ -80,14 +80,46 @@ export const ok = (status: number) => status >= 200 && status < 300;
 export const accepted = (status: number) => status >= 200 && status < 400;
 export const refused = (status: number) => status >= 400 && status < 500;
 
+interface Landing {
+  status: number;
+  headers?: Record<string, string>;
+}
+/** Where a redirect answer sends the payer: its Location's path, without the query and with every
+ *  run of 4+ digits as `#` (order ids, mpi_order and rrn are digits: `/orders/4911834/thanks` is the
+ *  same place for every order). */
+function goesTo(r: Landing): string | undefined {
+  if (r.status < 300 || r.status >= 400) return undefined;
+  const at = r.headers?.location;
+  if (at === undefined) return undefined;
+  const path = URL.canParse(at, 'http://x') ? new URL(at, 'http://x').pathname : at;
+  return path.replace(/[0-9]{4,}/g, '#');
+}
+
+/** The payer's browser is turned away: HTTP 4xx, or (with a genuine redirect's answer to compare)
+ *  a redirect to another place than the genuine one was sent, as a shop's failure page. */
+export function turnedAway(r: Landing, genuine?: Landing): boolean {
+  if (refused(r.status)) return true;
+  const to = goesTo(r);
+  const genuineTo = genuine && goesTo(genuine);
+  return to !== undefined && genuineTo !== undefined && to !== genuineTo;
+}
+
+/** `HTTP 302 to /shop/fail` for a reason. */
+export function answered(r: Landing): string {
+  const to = goesTo(r);
+  return to === undefined ? `HTTP ${r.status}` : `HTTP ${r.status} to ${to.slice(0, 200)}`;
+}
+
 /** For generated cases: a result with one signed field, or the sign, changed after signing is refused
- *  (4xx) under `rule`; `deliver` sends it the way the bank does (the redirect, or the server POST). */
+ *  (4xx, or for the redirect a place other than `genuine`'s, see turnedAway) under `rule`; `deliver`
+ *  sends it the way the bank does (the redirect, or the server POST). */
 export async function tamperedAreRefused(
   t: Ctx,
   rule: string,
   what: string,
   purpose: string,
-  deliver: (t: Ctx, params: Record<string, string>) => Promise<{ status: number }>,
+  deliver: (t: Ctx, params: Record<string, string>) => Promise<Landing>,
+  genuine?: Landing,
 ): Promise<void> {
   const target = orders(t).take('payable', `tampered: ${what}`);
   let i = 0;
@@ -97,7 +129,7 @@ export async function tamperedAreRefused(
     async ([k, junk]) => {
       const q = signed(t, redirectFields(t, target, `${purpose}-${i++}`));
       const r = await deliver(t, { ...q, [k]: `${q[k]}${junk}` });
-      t.expect(rule, refused(r.status), `${what} with ${k} changed after signing was answered HTTP ${r.status}`);
+      t.expect(rule, turnedAway(r, genuine), `${what} with ${k} changed after signing was answered ${answered(r)}`);
     },
   );
 }
