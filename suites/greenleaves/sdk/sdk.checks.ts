@@ -279,10 +279,17 @@ export const checks = defineChecks(base, [
   },
   {
     id: 'gl.sdk.callback-reject',
-    title: 'the SDK answers rejected only while pg_can_reject=1',
-    rules: ['GL-SDK-08'],
+    title: 'the SDK answers rejected a payment the shop cannot deliver while pg_can_reject=1, and only then',
+    rules: ['GL-SDK-08', 'GL-SDK-10'],
     async run(t) {
       const sdk = await t.sdk();
+      const may = 'a payment the shop cannot deliver, pg_can_reject=1';
+      const b = await handle(t, sdk, signedCallback(t, { pg_can_reject: '1' }), false, may);
+      t.expect(
+        'GL-SDK-10',
+        b.status === 'rejected',
+        `${may} (a genuine call: its pg_sig verifies for script "${scriptName(RESULT_URL)}") was answered ${b.status ?? b.raw}`,
+      );
       // an SDK that does not take a genuine call for one answers every call alike: whether it would
       // reject without pg_can_reject=1 is then unknown
       const genuine = await handle(t, sdk, signedCallback(t), true, 'a genuine call');
