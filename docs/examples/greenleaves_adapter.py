@@ -45,10 +45,28 @@ def script_name(url):
     return path[path.rfind("/") + 1:]
 
 
+def values(node):
+    """Leaf values ordered by field name; a nested object or list (receipt positions) in place, recursively."""
+    if isinstance(node, list):
+        return [v for item in node for v in values(item)]
+    if isinstance(node, dict):
+        return [v for k in sorted(node, key=lambda k: k.encode("utf-8")) if k != "pg_sig" for v in values(node[k])]
+    return [str(node)]
+
+
 def sign(script, fields, secret):
     """pg_sig: md5 of script;values ordered by field name;secret (pg_sig itself left out)."""
-    values = [fields[k] for k in sorted(fields, key=lambda k: k.encode("utf-8")) if k != "pg_sig"]
-    return hashlib.md5(";".join([script, *values, secret]).encode("utf-8")).hexdigest()
+    return hashlib.md5(";".join([script, *values(fields), secret]).encode("utf-8")).hexdigest()
+
+
+def form_pairs(node, prefix=""):
+    """Nested fields in bracket notation: pg_receipt_positions[0][name]=…"""
+    items = enumerate(node) if isinstance(node, list) else node.items()
+    pairs = []
+    for k, v in items:
+        name = f"{prefix}[{k}]" if prefix else k
+        pairs += form_pairs(v, name) if isinstance(v, (dict, list)) else [(name, str(v))]
+    return pairs
 
 
 def verified(script, fields, secret):
@@ -69,9 +87,9 @@ def to_xml(fields):
 
 
 def call(gateway, creds, path, fields):
-    msg = {"pg_merchant_id": creds["merchantId"], **{k: str(v) for k, v in fields.items()}, "pg_salt": secrets.token_hex(8)}
+    msg = {"pg_merchant_id": creds["merchantId"], **fields, "pg_salt": secrets.token_hex(8)}
     msg["pg_sig"] = sign(script_name(path), msg, creds["secretKey"])
-    body = urllib.parse.urlencode(msg).encode("utf-8")
+    body = urllib.parse.urlencode(form_pairs(msg)).encode("utf-8")
     req = urllib.request.Request(gateway.rstrip("/") + path, data=body, method="POST",
                                  headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
     try:

@@ -54,6 +54,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { callback: { rejectsOnlyWhenAllowed: false } },
     },
     {
+      id: 'never-rejects',
+      rules: ['GL-SDK-10'],
+      description: 'answers ok to a payment the shop cannot deliver, even with pg_can_reject=1',
+      patch: { callback: { rejectsWhenAllowed: false } },
+    },
+    {
       id: 'secret-in-request',
       rules: ['GL-SDK-09'],
       description: 'sends the secret key in an X-Secret-Key header',

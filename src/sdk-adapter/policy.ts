@@ -25,6 +25,8 @@ export interface GreenleavesSdkPolicy {
     answerScriptName: string | null; // GL-SDK-07
     /** rejected only with pg_can_reject=1 */
     rejectsOnlyWhenAllowed: boolean; // GL-SDK-08
+    /** rejected when the shop cannot deliver and pg_can_reject=1 (else ok) */
+    rejectsWhenAllowed: boolean; // GL-SDK-10
   };
 }
 
@@ -73,7 +75,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   greenleaves: {
     request: { scriptName: null, freshSalt: true, extraField: false, secretHeader: false },
     reply: { verifySignature: true, errorAsSuccess: false },
-    callback: { verifySignature: true, answerScriptName: null, rejectsOnlyWhenAllowed: true },
+    callback: { verifySignature: true, answerScriptName: null, rejectsOnlyWhenAllowed: true, rejectsWhenAllowed: true },
   },
   'greenleaves-v5': {
     headerUri: null,

@@ -75,6 +75,66 @@ describe('paycert run --subject sdk', () => {
     expect(code).toBe(1);
   });
 
+  // kzpay_g2g: the same outsider's client for the g2g pg_ API (greenleaves). Its conformant variants
+  // pass every rule; each bug fails or warns exactly the rules that forbid what it does (a signing bug
+  // also breaks the SDK's verification of replies and callbacks: genuine error replies lose their
+  // code, GL-SDK-05, and a genuine call it must reject is answered error, GL-SDK-10).
+  test.skipIf(!hasPython).each(['', 'php_flat,multipart,echo_salt,http_403'])(
+    'greenleaves: an independent Python g2g SDK (variants: %j) passes every sdk rule',
+    (bugs) => {
+      const { code, cert, out } = sdkRun(['--profile', 'greenleaves', '--sdk', `python3 ${KZPAY}/g2g_adapter.py`], {
+        KZPAY_BUGS: bugs,
+      });
+      const rules = cert.profiles.flatMap((p) => p.rules);
+      expect(
+        rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`),
+        out,
+      ).toEqual([]);
+      expect(rules.length).toBeGreaterThanOrEqual(9);
+      expect(code).toBe(0);
+    },
+  );
+
+  test.skipIf(!hasPython).each([
+    ['ci_sort', ['GL-SDK-01']],
+    ['no_flatten', ['GL-SDK-01']],
+    ['drop_empty', ['GL-SDK-01']],
+    ['full_path', ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-07', 'GL-SDK-10']],
+    ['latin1', ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-10']],
+    ['unsigned_salt', ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-07', 'GL-SDK-10']],
+    ['upper_hex', ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-07', 'GL-SDK-10']],
+    ['fixed_salt', ['GL-SDK-02']],
+    ['no_verify', ['GL-SDK-04']],
+    ['swallow_errors', ['GL-SDK-05']],
+    ['callback_no_verify', ['GL-SDK-06']],
+    ['result_script', ['GL-SDK-07']],
+    ['reject_always', ['GL-SDK-08']],
+    ['never_reject', ['GL-SDK-10']],
+    ['debug_header', ['GL-SDK-09']],
+  ])('greenleaves: the independent g2g SDK with bug %s fails or warns %j, and no other rule', (bug, expected) => {
+    const { code, cert } = sdkRun(['--profile', 'greenleaves', '--sdk', `python3 ${KZPAY}/g2g_adapter.py`], {
+      KZPAY_BUGS: bug,
+    });
+    const rules = cert.profiles.flatMap((p) => p.rules);
+    expect(rules.filter((r) => r.verdict === 'failed' || r.verdict === 'warning').map((r) => r.id)).toEqual(expected);
+    expect(code).toBe(expected.some((id) => ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-08', 'GL-SDK-10'].includes(id)) ? 1 : 0);
+  });
+
+  test.skipIf(!hasPython)(
+    'greenleaves: a g2g SDK that cannot read the multipart result_url calls the gateway sends fails GL-SDK-10 and passes neither GL-SDK-06 nor GL-SDK-08',
+    () => {
+      const { cert } = sdkRun(['--profile', 'greenleaves', '--sdk', `python3 ${KZPAY}/g2g_adapter.py`], {
+        KZPAY_BUGS: 'urlencoded_only',
+      });
+      const rules = cert.profiles.flatMap((p) => p.rules);
+      expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}`)).toEqual([
+        'GL-SDK-06 inconclusive',
+        'GL-SDK-08 inconclusive',
+        'GL-SDK-10 failed',
+      ]);
+    },
+  );
+
   test('a broken adapter command is inconclusive with the reason, never a rule failure', () => {
     const { cert } = sdkRun(['--profile', 'jysan', '--sdk', 'node -e "process.exit(3)"']);
     const rules = cert.profiles.flatMap((p) => p.rules);

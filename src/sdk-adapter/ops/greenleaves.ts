@@ -78,7 +78,10 @@ const handleCallback: Op = async (ctx, input) => {
   let description: string;
   if (!genuine) [status, description] = ['error', 'invalid signature'];
   else if (input.accept !== false) [status, description] = ['ok', 'accepted'];
-  else if (fields.pg_can_reject === '1' || !ctx.policy.callback.rejectsOnlyWhenAllowed)
+  else if (
+    (fields.pg_can_reject === '1' && ctx.policy.callback.rejectsWhenAllowed) || // GL-SDK-10
+    !ctx.policy.callback.rejectsOnlyWhenAllowed
+  )
     // GL-SDK-08
     [status, description] = ['rejected', 'cannot deliver'];
   else [status, description] = ['ok', 'accepted: the payment can no longer be rejected'];

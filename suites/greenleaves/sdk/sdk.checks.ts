@@ -150,7 +150,10 @@ export const checks = defineChecks(base, [
           judgeRequests(t, sent, input, salts);
         },
       );
-      const input = pageFields();
+      // nested receipt positions (signed flattened), and the caller's own fields: one with a capital
+      // letter (byte order: 'S' < 'p' < 's') and one empty (an empty value still takes its place)
+      const receipt = [1, 2].map((i) => ({ count: String(i), name: `Item ${i}`, tax_type: '0', price: '10' }));
+      const input = pageFields({ pg_receipt_positions: receipt, Shop_ref: 'A-1', shop_note: '' });
       const from = sdk.gateway.requests.length;
       await sdk.call('payment_page.create', { fields: input });
       judgeRequests(t, sentSince(t, sdk.gateway.requests, from, 'payment_page.create'), input, salts);
@@ -251,8 +254,8 @@ export const checks = defineChecks(base, [
   },
   {
     id: 'gl.sdk.callback-answer',
-    title: "the SDK's answer is signed for the merchant's URL, and rejected only while pg_can_reject=1",
-    rules: ['GL-SDK-07', 'GL-SDK-08'],
+    title: "the SDK's answer to a result_url call is signed for the merchant's URL",
+    rules: ['GL-SDK-07'],
     async run(t) {
       const sdk = await t.sdk();
       const script = scriptName(RESULT_URL);
@@ -271,8 +274,30 @@ export const checks = defineChecks(base, [
           sig !== undefined && verify(script, m, t.credentials.secretKey, sig),
           `the answer to ${what} is not signed for script "${script}": ${buildXml(m).slice(0, 300)}`,
         );
-        if (f.pg_can_reject === '0') t.expect('GL-SDK-08', a.status !== 'rejected', `${what} was answered rejected`);
       }
+    },
+  },
+  {
+    id: 'gl.sdk.callback-reject',
+    title: 'the SDK answers rejected a payment the shop cannot deliver while pg_can_reject=1, and only then',
+    rules: ['GL-SDK-08', 'GL-SDK-10'],
+    async run(t) {
+      const sdk = await t.sdk();
+      const may = 'a payment the shop cannot deliver, pg_can_reject=1';
+      const b = await handle(t, sdk, signedCallback(t, { pg_can_reject: '1' }), false, may);
+      t.expect(
+        'GL-SDK-10',
+        b.status === 'rejected',
+        `${may} (a genuine call: its pg_sig verifies for script "${scriptName(RESULT_URL)}") was answered ${b.status ?? b.raw}`,
+      );
+      // an SDK that does not take a genuine call for one answers every call alike: whether it would
+      // reject without pg_can_reject=1 is then unknown
+      const genuine = await handle(t, sdk, signedCallback(t), true, 'a genuine call');
+      if (genuine.status !== 'ok' || !genuine.accepted)
+        t.inconclusive(`a genuine call was not accepted, so a refusal cannot be judged: ${genuine.raw}`);
+      const what = 'a payment the shop cannot deliver, pg_can_reject=0';
+      const a = await handle(t, sdk, signedCallback(t, { pg_can_reject: '0' }), false, what);
+      t.expect('GL-SDK-08', a.status !== 'rejected', `${what} was answered rejected`);
     },
   },
 ]);

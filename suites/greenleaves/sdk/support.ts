@@ -50,4 +50,6 @@ export function callbackFields(paymentId: string, extra: PgMessage = {}): PgMess
   };
 }
 
-export const RESULT_URL = 'https://shop.example.kz/pay/result';
+/** The merchant's result_url. Its script name is not "result", so an SDK that signs every answer
+ *  with a fixed "result" is told apart (GL-SDK-07). */
+export const RESULT_URL = 'https://shop.example.kz/pay/notify';
