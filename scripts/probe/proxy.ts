@@ -21,7 +21,7 @@ interface Reply {
   headers: Array<[string, string]>;
   body: Buffer;
   /** how to write the body: whole (default), chunked, or broken framing */
-  framing?: 'chunked' | 'short-cl' | 'long-cl' | 'truncate';
+  framing?: 'chunked' | 'short-cl' | 'long-cl' | 'truncate' | 'trickle';
 }
 interface Ctx {
   method: string;
@@ -248,6 +248,7 @@ const TRANSFORMS: Record<string, (r: Reply, c: Ctx) => void> = {
   'short-cl': (r) => (r.framing = 'short-cl'),
   'long-cl': (r) => (r.framing = 'long-cl'),
   truncate: (r) => (r.framing = 'truncate'),
+  trickle: (r) => (r.framing = 'trickle'), // one byte every TRICKLE_MS (default 5000): never idle long enough to time out
   // ---- echo of the request, secrets included ----
   echo: (r, c) => {
     const echo = `${c.method} ${c.url} ${c.reqBody.toString('utf8')} secrets=${SECRETS.join('|')}`;
@@ -322,6 +323,18 @@ function write(res: http.ServerResponse, r: Reply): void {
     res.writeHead(r.status, [...raw, 'Transfer-Encoding', 'chunked']);
     for (let i = 0; i < len; i += 7) res.write(r.body.subarray(i, i + 7));
     return void res.end();
+  }
+  if (r.framing === 'trickle') {
+    res.writeHead(r.status, [...raw, 'Content-Length', String(len)]);
+    let i = 0;
+    const step = setInterval(
+      () => {
+        if (res.destroyed || i >= len) return void (clearInterval(step), res.end());
+        res.write(r.body.subarray(i, ++i));
+      },
+      Number(process.env.TRICKLE_MS ?? 5000),
+    );
+    return;
   }
   if (r.framing === 'short-cl') {
     // declares fewer bytes than it sends: the rest lands in the socket
