@@ -136,7 +136,7 @@ export class HttpClient {
         ms: Date.now() - started,
       });
       throw new Inconclusive(
-        `${method} ${req.url.slice(0, 300)} could not be completed: ${(e as { code?: string }).code ?? ''} ${msg}`.replace(
+        `${method} ${req.url.slice(0, 300)} could not be completed: ${whole.aborted ? '' : ((e as { code?: string }).code ?? '')} ${msg}`.replace(
           /\s+/g,
           ' ',
         ),
