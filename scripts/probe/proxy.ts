@@ -1,7 +1,8 @@
 // A reverse proxy between `paycert run --target` and a `paycert sandbox` that rewrites the sandbox's
 // replies, conformantly or hostilely, to probe paycert's verdicts on real-world gateway replies.
 // Not part of npm test. Usage:
-//   node --import tsx scripts/probe/proxy.ts --upstream http://127.0.0.1:18101 --port 18201 --mode oneline[,crlf…]
+//   node --import tsx scripts/probe/proxy.ts --upstream http://127.0.0.1:18101 --port 18201 --mode oneline[,crlf…] [--start N]
+// The upstream may as well be a reference merchant (`paycert merchant`): scripts/probe/merchant-run.sh.
 import http from 'node:http';
 import { createHash } from 'node:crypto';
 import { decodeXmlReferences } from '../../src/protocols/common/xml-text.ts';
@@ -20,7 +21,7 @@ interface Reply {
   headers: Array<[string, string]>;
   body: Buffer;
   /** how to write the body: whole (default), chunked, or broken framing */
-  framing?: 'chunked' | 'short-cl' | 'long-cl' | 'truncate';
+  framing?: 'chunked' | 'short-cl' | 'long-cl' | 'truncate' | 'trickle';
 }
 interface Ctx {
   method: string;
@@ -88,7 +89,7 @@ const uEscapeJson = (s: string) =>
 
 // ---- hostile shapes: a value of the wrong type or shape where a rule expects text ----
 /** counts the gateway's replies, so that the "-one" modes break a different field each time */
-let replyNo = 0;
+let replyNo = Number(args.get('start') ?? 0); // --start N: another field per run
 const LEAF = /<([A-Za-z_][\w.:-]*)>([^<>]*)<\/\1>/g;
 /** rewrite every leaf element (which = 'all') or the (replyNo mod n)-th one: f(whole, name, text) */
 const xmlLeaves = (r: Reply, which: 'all' | 'one', f: (el: string, name: string, t: string) => string) =>
@@ -206,6 +207,12 @@ const TRANSFORMS: Record<string, (r: Reply, c: Ctx) => void> = {
       ),
     ),
   html: (r) => htmlText(r, HTML_BREAKS[replyNo % HTML_BREAKS.length]!),
+  // ---- odd HTTP answers (merchants: only the status and a few headers are read) ----
+  status: (r) => (r.status = [204, 301, 302, 304, 401, 407, 418, 500, 599, 999][replyNo % 10]!),
+  'hdr-dup': (r) => {
+    for (const [k, v] of [...r.headers]) r.headers.push([k, v === '' ? 'x' : `${v}x`]);
+    r.headers.push(['WWW-Authenticate', 'Basic realm="a"'], ['WWW-Authenticate', ''], ['Location', 'http://[::1']);
+  },
   location: locBreak,
   // ---- hostile XML ----
   laughs: (r) => xmlText(r, (s) => insertAfterRootOpen(insertBeforeRoot(s, laughs()), '<pg_note>&l9;</pg_note>')),
@@ -241,6 +248,7 @@ const TRANSFORMS: Record<string, (r: Reply, c: Ctx) => void> = {
   'short-cl': (r) => (r.framing = 'short-cl'),
   'long-cl': (r) => (r.framing = 'long-cl'),
   truncate: (r) => (r.framing = 'truncate'),
+  trickle: (r) => (r.framing = 'trickle'), // one byte every TRICKLE_MS (default 5000): never idle long enough to time out
   // ---- echo of the request, secrets included ----
   echo: (r, c) => {
     const echo = `${c.method} ${c.url} ${c.reqBody.toString('utf8')} secrets=${SECRETS.join('|')}`;
@@ -315,6 +323,18 @@ function write(res: http.ServerResponse, r: Reply): void {
     res.writeHead(r.status, [...raw, 'Transfer-Encoding', 'chunked']);
     for (let i = 0; i < len; i += 7) res.write(r.body.subarray(i, i + 7));
     return void res.end();
+  }
+  if (r.framing === 'trickle') {
+    res.writeHead(r.status, [...raw, 'Content-Length', String(len)]);
+    let i = 0;
+    const step = setInterval(
+      () => {
+        if (res.destroyed || i >= len) return void (clearInterval(step), res.end());
+        res.write(r.body.subarray(i, ++i));
+      },
+      Number(process.env.TRICKLE_MS ?? 5000),
+    );
+    return;
   }
   if (r.framing === 'short-cl') {
     // declares fewer bytes than it sends: the rest lands in the socket

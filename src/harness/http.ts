@@ -90,8 +90,11 @@ export class HttpClient {
       requestBody: bodyText,
       signatureBase: req.signatureBase,
     };
+    // undici's timeouts each bound one pause; a reply trickling in a byte at a time would never end
+    const whole = AbortSignal.timeout(2 * timeout);
     try {
       const res = await request(req.url, {
+        signal: whole,
         method: method as Dispatcher.HttpMethod,
         headers,
         body,
@@ -126,14 +129,14 @@ export class HttpClient {
       return out;
     } catch (e) {
       if (e instanceof Inconclusive) throw e;
-      const msg = (e as Error).message;
+      const msg = whole.aborted ? `the reply took more than ${2 * timeout} ms in all` : (e as Error).message;
       this.evidence.add({
         ...sent,
         error: msg,
         ms: Date.now() - started,
       });
       throw new Inconclusive(
-        `${method} ${req.url.slice(0, 300)} could not be completed: ${(e as { code?: string }).code ?? ''} ${msg}`.replace(
+        `${method} ${req.url.slice(0, 300)} could not be completed: ${whole.aborted ? '' : ((e as { code?: string }).code ?? '')} ${msg}`.replace(
           /\s+/g,
           ' ',
         ),

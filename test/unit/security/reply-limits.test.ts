@@ -103,3 +103,22 @@ test('a check sending to such a server is inconclusive with the reason, and the 
   expect(evidence.list().map((x) => x.error)).toEqual([expect.stringMatching(/decodes \(gzip\) to more than/)]);
   expect((await http.send({ url: `${base}/gzip` })).text).toBe(XML);
 });
+
+test('a reply trickling in a byte at a time is cut off at twice the timeout, inconclusive with the reason', async () => {
+  const trickle = createServer((_, res) => {
+    res.writeHead(200, { 'content-length': '100' });
+    const step = setInterval(() => (res.destroyed ? clearInterval(step) : res.write('x')), 40);
+  });
+  await new Promise<void>((r) => trickle.listen(0, '127.0.0.1', () => r()));
+  const evidence = new EvidenceLog();
+  const http = new HttpClient(HttpClient.agent(), { ...LIMITS.reference, timeoutMs: 300 }, evidence);
+  const started = Date.now();
+  const e = await http
+    .send({ url: `http://127.0.0.1:${(trickle.address() as AddressInfo).port}/` })
+    .catch((x: unknown) => x);
+  trickle.closeAllConnections();
+  trickle.close();
+  expect(e).toBeInstanceOf(Inconclusive);
+  expect((e as Error).message).toMatch(/could not be completed: the reply took more than 600 ms in all$/);
+  expect(Date.now() - started).toBeLessThan(2_000);
+});
