@@ -58,8 +58,26 @@ const answer = (status: CallbackStatus, description: string): Decision['answer']
 async function signatureOk(c: Ctx, req: Incoming, path: string): Promise<boolean> {
   if (!c.policy.verifySignature) return true; // V5-MCB-02
   const token = req.headers['x-jws-signature'];
-  if (!c.policy.bindUri) return !!token && (await verifySignature(token, req.raw, c.secret, ['HS256'])).ok;
-  return (await verifyCallback(token, req.raw, path, c.authId, c.secret)).ok;
+  if (c.policy.acceptsAlgNone && token && algOf(token) === 'none') return true; // V5-MCB-02 (a defect)
+  const raw = c.policy.signedBody === 'reserialised' ? reserialised(req) : req.raw; // V5-MCB-01
+  if (!c.policy.bindUri) return !!token && (await verifySignature(token, raw, c.secret, ['HS256'])).ok;
+  return (await verifyCallback(token, raw, path, c.authId, c.secret)).ok;
+}
+
+function algOf(token: string): unknown {
+  try {
+    return (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as { alg?: unknown }).alg;
+  } catch {
+    return undefined;
+  }
+}
+
+function reserialised(req: Incoming): Buffer {
+  try {
+    return Buffer.from(JSON.stringify(JSON.parse(req.text)), 'utf8');
+  } catch {
+    return req.raw;
+  }
 }
 
 function body(req: Incoming): Record<string, unknown> | undefined {

@@ -21,6 +21,19 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     patch: { bindUri: false },
   },
   {
+    id: 'accepts-alg-none',
+    rules: ['V5-MCB-02'],
+    description: 'takes a token whose protected header says alg "none" without a signature (the JOSE library default)',
+    patch: { acceptsAlgNone: true },
+  },
+  {
+    id: 'verifies-reserialised-body',
+    rules: ['V5-MCB-01'],
+    description:
+      'verifies the signature over the body re-serialised after parsing (JSON.stringify(req.body)), not the bytes received, so a genuine call in another JSON spelling is refused',
+    patch: { signedBody: 'reserialised' },
+  },
+  {
     id: 'forged-remembered',
     rules: ['V5-MCB-03'],
     description: "remembers a forged callback's error answer for the payment and repeats it to the genuine one",

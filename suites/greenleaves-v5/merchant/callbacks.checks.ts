@@ -31,6 +31,15 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
         `the answer's Content-Type is ${a.http.headers['content-type'] ?? '∅'}, not application/json`,
       );
       t.expect('V5-MCB-01', isOk(a), `the answer is ${describeAnswer(a)}, want status ok`);
+      // the payload is the body's bytes (seed 000): the same JSON spelled otherwise is as genuine
+      const p = orders(t).take('payable', 'a genuine call spelled as PHP json_encode');
+      const body = resultBody(t, p, 'genuine-php', 'cleared', { description: 'Оплата заказа 1/2' });
+      const php = await call(t, resultUrl(t), body, { spelling: 'php', note: 'a genuine call, PHP-spelled JSON' });
+      t.expect(
+        'V5-MCB-01',
+        isOk(php),
+        `a genuine call whose body is spelled as PHP's json_encode (\\/, \\u escapes) was answered ${describeAnswer(php)}: is the signature verified over a re-serialised body instead of the bytes received?`,
+      );
     },
   },
   {
@@ -46,6 +55,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
         ['signed with another key', 'other-key'],
         ["signed for another merchant's auth_id (with this merchant's key)", 'other-auth-id'],
         ['signed for /v5/g2g/create (a request signature)', 'create-uri'],
+        ['unsigned with alg "none"', 'alg-none'],
         ['with amount changed after signing', 'genuine', (b) => ({ ...b, amount: (b.amount as number) + 1 })],
         [
           'with description changed after signing',
