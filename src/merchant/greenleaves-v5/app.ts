@@ -100,7 +100,10 @@ function matches(c: Ctx, o: DeclaredOrder, b: Record<string, unknown>): boolean 
 function decideCheck(c: Ctx, b: Record<string, unknown>): Decision['answer'] {
   const o = c.store.order(s(b, 'order_id'));
   // V5-MCB-05
-  if (!o) return c.policy.checkRefusesUnknown ? answer('rejected', 'Заказ не найден') : answer('ok', 'Заказ найден');
+  if (!o)
+    return c.policy.checkRefusesUnknown
+      ? answer(c.policy.checkUnknownStatus, 'Заказ не найден')
+      : answer('ok', 'Заказ найден');
   const can = o.state === 'payable' && matches(c, o, b) && !o.paidBy;
   return can ? answer('ok', 'Заказ можно оплатить') : answer('rejected', 'Заказ нельзя оплатить');
 }

@@ -89,6 +89,13 @@ export const GREENLEAVES_V5_MERCHANT_VARIANTS = [
     patch: { answer: { pretty: true } },
   },
   {
+    id: 'check-unknown-error',
+    description: 'check_url answers status error (not rejected) for an order it does not have',
+    allowedBy:
+      'seed silence: seed 000 documents no callback answer; anything but ok from check_url declines the payment, and the g2g model it follows takes rejected or error for an unknown order (GL-MCB-18)',
+    patch: { checkUnknownStatus: 'error' },
+  },
+  {
     id: 'declined-rejected',
     description: "answers a declined payment's callback with status rejected",
     allowedBy: 'seed silence: seed 000 documents no callback answer; V5-MCB-06 allows ok or rejected',

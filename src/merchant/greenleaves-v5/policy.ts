@@ -20,6 +20,8 @@ export interface GreenleavesV5MerchantPolicy {
   slowDecision: boolean; // V5-MCB-08
   /** check_url answers rejected for an order it does not have */
   checkRefusesUnknown: boolean; // V5-MCB-05
+  /** how check_url refuses an order it does not have: rejected, or error (a variant) */
+  checkUnknownStatus: 'rejected' | 'error'; // V5-MCB-05
   /** a declined payment's callback: ok, or rejected (a variant); marks the order paid (a defect) */
   declined: 'ok' | 'rejected'; // V5-MCB-06
   declinedMarksPaid: boolean; // V5-MCB-06
@@ -43,6 +45,7 @@ export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy
   repeat: 'first-answer',
   slowDecision: false,
   checkRefusesUnknown: true,
+  checkUnknownStatus: 'rejected',
   declined: 'ok',
   declinedMarksPaid: false,
   checksAmount: true,
