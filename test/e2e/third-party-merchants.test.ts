@@ -46,6 +46,27 @@ test.skipIf(!has('python3')).each([
   expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
 });
 
+test.skipIf(!has('python3')).each([
+  ['', '', []],
+  ['', 'nodesc', []],
+  ['', 'badsig403', []],
+  ['', 'unknown-error', []],
+  ['nosig', '', ['V5-MCB-02']],
+  ['anyalg', '', ['V5-MCB-02']],
+  ['nouri', '', ['V5-MCB-02']],
+  ['reserialize', '', ['V5-MCB-01']],
+  ['noamount', '', ['V5-MCB-07']],
+  ['decline500', '', ['V5-MCB-06']],
+  // concurrent duplicates are judged only when a plain repeat matches (V5-MCB-08 inconclusive)
+  ['norepeat', '', ['V5-MCB-04']],
+])('a Python v5 callback handler (bug %j, style %j) warns on exactly %j', (bug, style, warned) => {
+  const name = `${tag}-${bug || 'clean'}-${style || 'plain'}`;
+  const { out, judged } = certify('greenleaves-v5/run.sh', [name], { V5_BUG: bug, V5_STYLE: style }, `v5-${name}`);
+  expect(judged('failed'), out).toEqual([]);
+  expect(judged('inconclusive'), out).toEqual(bug === 'norepeat' ? ['V5-MCB-08'] : []);
+  expect(judged('warning').sort(), out).toEqual([...warned].sort());
+});
+
 test.skipIf(!has('php')).each([
   ['POST', 'multipart', 'simplexml', ''],
   ['GET', '', 'dom', ''],

@@ -58,8 +58,26 @@ const answer = (status: CallbackStatus, description: string): Decision['answer']
 async function signatureOk(c: Ctx, req: Incoming, path: string): Promise<boolean> {
   if (!c.policy.verifySignature) return true; // V5-MCB-02
   const token = req.headers['x-jws-signature'];
-  if (!c.policy.bindUri) return !!token && (await verifySignature(token, req.raw, c.secret, ['HS256'])).ok;
-  return (await verifyCallback(token, req.raw, path, c.authId, c.secret)).ok;
+  if (c.policy.acceptsAlgNone && token && algOf(token) === 'none') return true; // V5-MCB-02 (a defect)
+  const raw = c.policy.signedBody === 'reserialised' ? reserialised(req) : req.raw; // V5-MCB-01
+  if (!c.policy.bindUri) return !!token && (await verifySignature(token, raw, c.secret, ['HS256'])).ok;
+  return (await verifyCallback(token, raw, path, c.authId, c.secret)).ok;
+}
+
+function algOf(token: string): unknown {
+  try {
+    return (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as { alg?: unknown }).alg;
+  } catch {
+    return undefined;
+  }
+}
+
+function reserialised(req: Incoming): Buffer {
+  try {
+    return Buffer.from(JSON.stringify(JSON.parse(req.text)), 'utf8');
+  } catch {
+    return req.raw;
+  }
 }
 
 function body(req: Incoming): Record<string, unknown> | undefined {
@@ -82,7 +100,10 @@ function matches(c: Ctx, o: DeclaredOrder, b: Record<string, unknown>): boolean 
 function decideCheck(c: Ctx, b: Record<string, unknown>): Decision['answer'] {
   const o = c.store.order(s(b, 'order_id'));
   // V5-MCB-05
-  if (!o) return c.policy.checkRefusesUnknown ? answer('rejected', 'Заказ не найден') : answer('ok', 'Заказ найден');
+  if (!o)
+    return c.policy.checkRefusesUnknown
+      ? answer(c.policy.checkUnknownStatus, 'Заказ не найден')
+      : answer('ok', 'Заказ найден');
   const can = o.state === 'payable' && matches(c, o, b) && !o.paidBy;
   return can ? answer('ok', 'Заказ можно оплатить') : answer('rejected', 'Заказ нельзя оплатить');
 }

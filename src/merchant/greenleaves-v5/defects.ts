@@ -21,6 +21,19 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     patch: { bindUri: false },
   },
   {
+    id: 'accepts-alg-none',
+    rules: ['V5-MCB-02'],
+    description: 'takes a token whose protected header says alg "none" without a signature (the JOSE library default)',
+    patch: { acceptsAlgNone: true },
+  },
+  {
+    id: 'verifies-reserialised-body',
+    rules: ['V5-MCB-01'],
+    description:
+      'verifies the signature over the body re-serialised after parsing (JSON.stringify(req.body)), not the bytes received, so a genuine call in another JSON spelling is refused',
+    patch: { signedBody: 'reserialised' },
+  },
+  {
     id: 'forged-remembered',
     rules: ['V5-MCB-03'],
     description: "remembers a forged callback's error answer for the payment and repeats it to the genuine one",
@@ -74,6 +87,13 @@ export const GREENLEAVES_V5_MERCHANT_VARIANTS = [
     description: 'answers pretty-printed JSON with a field of its own (shop_ref)',
     allowedBy: 'seed silence: seed 000 documents no callback answer; V5-MCB-01 asks for JSON with status ok',
     patch: { answer: { pretty: true } },
+  },
+  {
+    id: 'check-unknown-error',
+    description: 'check_url answers status error (not rejected) for an order it does not have',
+    allowedBy:
+      'seed silence: seed 000 documents no callback answer; anything but ok from check_url declines the payment, and the g2g model it follows takes rejected or error for an unknown order (GL-MCB-18)',
+    patch: { checkUnknownStatus: 'error' },
   },
   {
     id: 'declined-rejected',

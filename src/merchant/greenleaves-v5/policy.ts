@@ -4,6 +4,10 @@
  *  reference; defects.ts patches it. */
 export interface GreenleavesV5MerchantPolicy {
   verifySignature: boolean; // V5-MCB-02
+  /** the bytes verified: the body received, or the body re-serialised after parsing (a defect) */
+  signedBody: 'received' | 'reserialised'; // V5-MCB-01
+  /** a token whose header says alg "none" is taken unsigned (a defect) */
+  acceptsAlgNone: boolean; // V5-MCB-02
   /** the signature must be bound to the merchant's own path (header uri) */
   bindUri: boolean; // V5-MCB-02
   /** a callback with a bad signature: answered 200 {"status":"error"} or HTTP 401 (a variant) */
@@ -16,6 +20,8 @@ export interface GreenleavesV5MerchantPolicy {
   slowDecision: boolean; // V5-MCB-08
   /** check_url answers rejected for an order it does not have */
   checkRefusesUnknown: boolean; // V5-MCB-05
+  /** how check_url refuses an order it does not have: rejected, or error (a variant) */
+  checkUnknownStatus: 'rejected' | 'error'; // V5-MCB-05
   /** a declined payment's callback: ok, or rejected (a variant); marks the order paid (a defect) */
   declined: 'ok' | 'rejected'; // V5-MCB-06
   declinedMarksPaid: boolean; // V5-MCB-06
@@ -31,12 +37,15 @@ export interface GreenleavesV5MerchantPolicy {
 
 export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy = {
   verifySignature: true,
+  signedBody: 'received',
+  acceptsAlgNone: false,
   bindUri: true,
   forgedAnswer: 'error',
   forgedRemembered: false,
   repeat: 'first-answer',
   slowDecision: false,
   checkRefusesUnknown: true,
+  checkUnknownStatus: 'rejected',
   declined: 'ok',
   declinedMarksPaid: false,
   checksAmount: true,

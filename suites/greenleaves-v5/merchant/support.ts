@@ -69,22 +69,37 @@ export function checkBody(o: Order): Json {
   return { order_id: o.orderId, amount: amountOf(o), currency: o.currency ?? 'KZT', description: 'paycert test order' };
 }
 
-export type Signing = 'genuine' | 'none' | 'other-key' | 'other-auth-id' | 'create-uri';
+export type Signing = 'genuine' | 'none' | 'other-key' | 'other-auth-id' | 'create-uri' | 'alg-none';
+
+/** The body as PHP's json_encode spells it by default: "/" as "\\/", non-ASCII as \\uXXXX. The same
+ *  JSON as JSON.stringify's, other bytes: a handler verifying a re-serialised body refuses it. */
+export function phpJson(body: Json): string {
+  return JSON.stringify(body)
+    .replace(/\//g, '\\/')
+    .replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 export interface Sent {
   http: HttpResponse;
   answer?: CallbackAnswer;
 }
 
-/** POST a callback: the body as compact JSON, signed as `signing` says; `tamper` changes the body
- *  after signing. */
+/** POST a callback: the body as compact JSON (or PHP-spelled), signed as `signing` says; `tamper`
+ *  changes the body after signing. */
 export async function call(
   t: Ctx,
   url: string,
   body: Json,
-  o: { signing?: Signing; tamper?: (b: Json) => Json; requestId?: string; note?: string; burst?: boolean } = {},
+  o: {
+    signing?: Signing;
+    tamper?: (b: Json) => Json;
+    requestId?: string;
+    note?: string;
+    burst?: boolean;
+    spelling?: 'compact' | 'php';
+  } = {},
 ): Promise<Sent> {
-  const signed = Buffer.from(JSON.stringify(body), 'utf8');
+  const signed = Buffer.from(o.spelling === 'php' ? phpJson(body) : JSON.stringify(body), 'utf8');
   const c = t.credentials;
   const signing = o.signing ?? 'genuine';
   const headers: Record<string, string> = {
@@ -103,6 +118,11 @@ export async function call(
     headers['x-jws-signature'] = await signCallback(signed, url, `${c.authId}9`, c.secretKey);
   if (signing === 'create-uri')
     headers['x-jws-signature'] = await signDetached(signed, g2gHeader('/v5/g2g/create', c.authId), c.secretKey);
+  // an unsecured JWS (RFC 7515 §A.5): alg "none", empty signature
+  if (signing === 'alg-none')
+    headers['x-jws-signature'] = `${Buffer.from(
+      JSON.stringify({ uri: new URL(url).pathname, auth_id: c.authId, method: 'POST', params: '', alg: 'none' }),
+    ).toString('base64url')}..`;
   const sent = o.tamper ? Buffer.from(JSON.stringify(o.tamper(body)), 'utf8') : signed;
   const http = await t.http.send({
     url,
