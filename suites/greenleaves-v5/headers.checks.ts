@@ -16,26 +16,14 @@ import {
   withHeader,
   type Ctx,
 } from './support.ts';
-
-/** A JSON value as path → leaf (JSON text). */
-function leaves(v: unknown): Map<string, string> {
-  const out = new Map<string, string>();
-  // iterative: a hostile reply nested 50,000 deep must not overflow the stack
-  const todo: Array<[unknown, string]> = [[v, '']];
-  while (todo.length > 0) {
-    const [x, at] = todo.pop()!;
-    if (x && typeof x === 'object') for (const [k, y] of Object.entries(x)) todo.push([y, `${at}/${k}`]);
-    else out.set(at, JSON.stringify(x));
-  }
-  return out;
-}
+import { JsonPaths, leaves, listPaths } from './json-paths.ts';
 
 /** The paths where two replies differ (key order and whitespace aside); a reply that is not JSON
- *  differs at '' unless its bytes are equal. */
-function differences(a: V5Reply, b: V5Reply): Set<string> {
-  if (a.json === undefined || b.json === undefined) return new Set(a.http.text === b.http.text ? [] : ['']);
-  const x = leaves(a.json);
-  const y = leaves(b.json);
+ *  differs at the root unless its bytes are equal. */
+function differences(a: V5Reply, b: V5Reply, paths: JsonPaths): Set<number> {
+  if (a.json === undefined || b.json === undefined) return new Set(a.http.text === b.http.text ? [] : [paths.root]);
+  const x = leaves(a.json, paths);
+  const y = leaves(b.json, paths);
   return new Set([...x.keys(), ...y.keys()].filter((k) => x.get(k) !== y.get(k)));
 }
 
@@ -188,13 +176,14 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         const [first, ...rest] = replies;
         // what differs between two replies to the same request anyway (a request id, a time) is no language
         const again = await v5.call('status', body, { note: `read ${what} again, no Accept-Language` });
-        const own = differences(first!, again);
+        const paths = new JsonPaths();
+        const own = differences(first!, again, paths);
         for (const [i, r] of rest.entries()) {
-          const diff = [...differences(r, first!)].filter((k) => !own.has(k));
+          const diff = [...differences(r, first!, paths)].filter((k) => !own.has(k));
           t.expect(
             'V5-HDR-06',
             outcome(r) === outcome(first!) && r.http.status === first!.http.status && diff.length === 0,
-            `reading ${what} with Accept-Language ${langs[i + 1]}: ${describe(r)}, without: ${describe(first!)} (the replies differ${diff.length ? ` at ${diff.join(', ')}` : ''})`,
+            `reading ${what} with Accept-Language ${langs[i + 1]}: ${describe(r)}, without: ${describe(first!)} (the replies differ${diff.length ? ` at ${listPaths(diff, paths)}` : ''})`,
           );
         }
         for (const [i, r] of replies.entries()) {

@@ -12,7 +12,7 @@ import {
   type VerifyResult,
   type G2gHeader,
 } from '../../protocols/greenleaves-v5/index.ts';
-import { decodeUtf8Strict } from '../../protocols/greenleaves-v5/b64.ts';
+import { decodeUtf8Strict, stripPadding } from '../../protocols/greenleaves-v5/b64.ts';
 import { sameSignature } from '../../protocols/common/compare.ts';
 import type { Incoming } from '../../reference/server.ts';
 import type { Gw } from './context.ts';
@@ -61,11 +61,7 @@ export async function verifyRequest(gw: Gw, req: Incoming): Promise<Signed> {
     if (!p.required) return { ok: true, merchant: gw.merchants.values().next().value! }; // V5-HDR-07
     return { ok: false, code: 1003, reason: 'X-JWS-Signature is missing' };
   }
-  if (p.stripsPadding)
-    token = token
-      .split('.')
-      .map((s) => s.replace(/=+$/, ''))
-      .join('.');
+  if (p.stripsPadding) token = token.split('.').map(stripPadding).join('.');
   const decoded = decodeProtectedHeader(token);
   const h = decoded.ok ? decoded.header : {};
   const five = ['uri', 'auth_id', 'method', 'params', 'alg'];

@@ -43,3 +43,19 @@ test.each([
   // milliseconds; a deadline 100× above that only catches going back to quadratic
   expect(performance.now() - t).toBeLessThan(5000);
 });
+
+test('the closing tag is found as before: any case, then > or a space; not a longer name', () => {
+  const page = '<DIV id="m">a</DIVX>b</div >c</Div>';
+  expect(inner(page, tagWithId(page, 'm')!)).toBe('a</DIVX>b');
+  expect(inner('<p id="m">x</P>', tagWithId('<p id="m">x</P>', 'm')!)).toBe('x');
+  expect(inner('<p id="m">x</p', tagWithId('<p id="m">x</p', 'm')!)).toBeUndefined();
+  expect(inner('<p id="m">x</', tagWithId('<p id="m">x</', 'm')!)).toBeUndefined();
+});
+
+test('a long tag name followed by many `</` (about 600 KB): its end is looked for in linear time', () => {
+  const html = `<${'a'.repeat(200_000)} id="message">${'</'.repeat(100_000)}${'</aa'.repeat(50_000)}`;
+  const t = performance.now();
+  expect(inner(html, tagWithId(html, 'message')!)).toBeUndefined();
+  // slicing and lowercasing the name's length at every `</` took 15 s on 400 KB
+  expect(performance.now() - t).toBeLessThan(3000);
+});
