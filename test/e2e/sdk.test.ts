@@ -5,6 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { paycert, noStack } from './cli.ts';
 import { parseAnswer, splitCommand, AdapterProtocolError } from '../../src/sdk-adapter/protocol.ts';
+import { startReference, subjectOf } from '../../src/harness/reference.ts';
+import { runChecks } from '../../src/harness/runner.ts';
+import { closeAdapters } from '../../src/harness/sdk.ts';
+import { profileCertificate } from '../../src/report/certificate.ts';
+import type { Subject } from '../../src/harness/subject.ts';
+import type { ProfileId } from '../../src/spec/paths.ts';
+import { CHECKS } from '../../suites/registry.ts';
 
 const hasPython = spawnSync('python3', ['--version']).status === 0;
 
@@ -23,6 +30,28 @@ function sdkRun(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | n
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The bug cases: judged in this process, as `paycert run --subject sdk --sdk CMD` judges them (a third
+ *  party's SDK is a real subject, against the embedded gateway), without a CLI run's start-up each
+ *  (a CPU-second and more; the conformant cases above and below still go through the CLI). */
+async function judgeSdk(profile: ProfileId, command: string[]) {
+  const h = await startReference(profile, 'sdk');
+  try {
+    const subject: Subject = {
+      ...subjectOf(h, 'sdk'),
+      target: 'real',
+      sdk: { command },
+      info: { implementation: `SDK adapter: ${command.join(' ')}`, defects: [] },
+    };
+    const checks = CHECKS[profile].filter((c) => c.subject === 'sdk');
+    return profileCertificate(subject, await runChecks(checks, subject, { seed: 20261126, plan: 'full' })).rules;
+  } finally {
+    await h.close();
+    await closeAdapters();
+  }
+}
+const judged = (rules: Array<{ id: string; verdict: string }>, ...verdicts: string[]) =>
+  rules.filter((r) => verdicts.includes(r.verdict)).map((r) => r.id);
 
 describe('paycert run --subject sdk', () => {
   test.skipIf(!hasPython)('the Python example adapter (docs/examples) passes every greenleaves sdk rule', () => {
@@ -66,14 +95,14 @@ describe('paycert run --subject sdk', () => {
   test.skipIf(!hasPython).each([
     ['greenleaves-v5', 'v5_adapter.py', 'sign_reserialised', 'V5-SDK-01'],
     ['jysan', 'jysan_adapter.py', 'swap_order', 'JY-SDK-01'],
-  ])('%s: the independent SDK (%s) with bug %s fails %s, and no other rule', (profile, adapter, bug, rule) => {
-    const { code, cert } = sdkRun(['--profile', profile, '--sdk', `python3 ${KZPAY}/${adapter}`], {
-      KZPAY_BUGS: bug,
-    });
-    const rules = cert.profiles.flatMap((p) => p.rules);
-    expect(rules.filter((r) => r.verdict === 'failed' || r.verdict === 'warning').map((r) => r.id)).toEqual([rule]);
-    expect(code).toBe(1);
-  });
+  ] as const)(
+    '%s: the independent SDK (%s) with bug %s fails %s, and no other rule',
+    async (profile, adapter, bug, rule) => {
+      const rules = await judgeSdk(profile, ['env', `KZPAY_BUGS=${bug}`, 'python3', `${KZPAY}/${adapter}`]);
+      expect(judged(rules, 'failed', 'warning')).toEqual([rule]);
+      expect(judged(rules, 'failed')).toEqual([rule]); // a MUST rule: the run would exit 1
+    },
+  );
 
   // kzpay_g2g: the same outsider's client for the g2g pg_ API (greenleaves). Its conformant variants
   // pass every rule; each bug fails or warns exactly the rules that forbid what it does (a signing bug
@@ -111,22 +140,24 @@ describe('paycert run --subject sdk', () => {
     ['reject_always', ['GL-SDK-08']],
     ['never_reject', ['GL-SDK-10']],
     ['debug_header', ['GL-SDK-09']],
-  ])('greenleaves: the independent g2g SDK with bug %s fails or warns %j, and no other rule', (bug, expected) => {
-    const { code, cert } = sdkRun(['--profile', 'greenleaves', '--sdk', `python3 ${KZPAY}/g2g_adapter.py`], {
-      KZPAY_BUGS: bug,
-    });
-    const rules = cert.profiles.flatMap((p) => p.rules);
-    expect(rules.filter((r) => r.verdict === 'failed' || r.verdict === 'warning').map((r) => r.id)).toEqual(expected);
-    expect(code).toBe(expected.some((id) => ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-08', 'GL-SDK-10'].includes(id)) ? 1 : 0);
+  ])('greenleaves: the independent g2g SDK with bug %s fails or warns %j, and no other rule', async (bug, expected) => {
+    const rules = await judgeSdk('greenleaves', ['env', `KZPAY_BUGS=${bug}`, 'python3', `${KZPAY}/g2g_adapter.py`]);
+    expect(judged(rules, 'failed', 'warning')).toEqual(expected);
+    // the MUST rules among them fail (the run would exit 1), the others warn
+    expect(judged(rules, 'failed')).toEqual(
+      expected.filter((id) => ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-08', 'GL-SDK-10'].includes(id)),
+    );
   });
 
   test.skipIf(!hasPython)(
     'greenleaves: a g2g SDK that cannot read the multipart result_url calls the gateway sends fails GL-SDK-10 and passes neither GL-SDK-06 nor GL-SDK-08',
-    () => {
-      const { cert } = sdkRun(['--profile', 'greenleaves', '--sdk', `python3 ${KZPAY}/g2g_adapter.py`], {
-        KZPAY_BUGS: 'urlencoded_only',
-      });
-      const rules = cert.profiles.flatMap((p) => p.rules);
+    async () => {
+      const rules = await judgeSdk('greenleaves', [
+        'env',
+        'KZPAY_BUGS=urlencoded_only',
+        'python3',
+        `${KZPAY}/g2g_adapter.py`,
+      ]);
       expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}`)).toEqual([
         'GL-SDK-06 inconclusive',
         'GL-SDK-08 inconclusive',
