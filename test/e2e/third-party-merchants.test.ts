@@ -2,11 +2,15 @@
 // small shops write them: a conformant one must pass, and a realistic bug must be named by its rule.
 // Each run.sh serves its handler on a free loopback port, runs paycert against it and leaves the
 // certificate in /tmp/paycert-merchant-<profile>-<name>/out.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { ROOT } from '../../src/spec/paths.ts';
+import { ROOT, type ProfileId } from '../../src/spec/paths.ts';
+import { LIMITS, type Subject } from '../../src/harness/subject.ts';
+import { runChecks } from '../../src/harness/runner.ts';
+import { profileCertificate } from '../../src/report/certificate.ts';
+import { CHECKS } from '../../suites/registry.ts';
 
 const has = (cmd: string) => spawnSync(cmd, ['--version']).status === 0;
 const DIR = join(ROOT, 'fixtures/third-party/merchants');
@@ -29,6 +33,45 @@ function certify(script: string, args: string[], env: Record<string, string>, di
   return { out: r.stdout + r.stderr, rules, judged };
 }
 
+/** The bug cases: the handler served alone (run.sh with SERVE_ONLY), judged in this process as
+ *  `paycert run --subject merchant --target … --pace 0` judges a real merchant, without a CLI run's
+ *  start-up each (the conformant cases above go through the CLI). */
+async function judge(profile: ProfileId, script: string, args: string[], env: Record<string, string>) {
+  const child = spawn('sh', [join(DIR, script), ...args], {
+    env: { ...process.env, ...env, SERVE_ONLY: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const ready = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+        const line = /^READY .*$/m.exec(out)?.[0];
+        if (line) resolve(line);
+      });
+      child.on('exit', (code) => reject(new Error(`${script} exited ${code} before serving: ${out}`)));
+    });
+    const [, target, check, declaration] = ready.split(' ') as [string, string, string, string];
+    const subject: Subject = {
+      profile,
+      kind: 'merchant',
+      target: 'real',
+      baseUrl: target,
+      checkUrl: check === '-' ? undefined : check,
+      declarationPath: declaration,
+      capabilities: ['callbacks'], // on loopback, as the CLI gives it
+      limits: { ...LIMITS.real, minIntervalMs: 0 },
+      slow: false,
+    };
+    const checks = CHECKS[profile].filter((c) => c.subject === 'merchant');
+    const rules = profileCertificate(subject, await runChecks(checks, subject, { seed: 20261126, plan: 'full' })).rules;
+    const judged = (v: string) => rules.filter((x) => x.verdict === v).map((x) => x.id);
+    return { out: rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n'), judged };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 const tag = `e2e${process.pid}`;
 
 test.skipIf(!has('python3')).each([
@@ -38,14 +81,22 @@ test.skipIf(!has('python3')).each([
   ['nosig', '', ['JY-MRD-01', 'JY-MRD-07']],
   ['nosig', 'redirect-always', ['JY-MRD-01', 'JY-MRD-07']],
   ['noamount', '', ['JY-MRD-12']],
-])('a Python Jysan BACKREF handler (bug %j, style %j) warns on exactly %j, besides https', (bug, style, warned) => {
-  const name = `${tag}-${bug || 'clean'}-${style || 'plain'}`;
-  const { out, judged } = certify('jysan/run.sh', [name], { JY_BUG: bug, JY_STYLE: style }, `jy-${name}`);
-  expect(judged('failed'), out).toEqual([]);
-  expect(judged('inconclusive'), out).toEqual([]);
-  // JY-MRD-09: the handler listens on plain http on 127.0.0.1
-  expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
-});
+])(
+  'a Python Jysan BACKREF handler (bug %j, style %j) warns on exactly %j, besides https',
+  async (bug, style, warned) => {
+    const name = `${tag}-${bug || 'clean'}-${style || 'plain'}`;
+    const env = { JY_BUG: bug, JY_STYLE: style };
+    // the plain handler through the CLI, the others judged in this process
+    const { out, judged } =
+      bug || style
+        ? await judge('jysan', 'jysan/run.sh', [name], env)
+        : certify('jysan/run.sh', [name], env, `jy-${name}`);
+    expect(judged('failed'), out).toEqual([]);
+    expect(judged('inconclusive'), out).toEqual([]);
+    // JY-MRD-09: the handler listens on plain http on 127.0.0.1
+    expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
+  },
+);
 
 test.skipIf(!has('python3')).each([
   ['', '', []],
@@ -60,9 +111,13 @@ test.skipIf(!has('python3')).each([
   ['decline500', '', ['V5-MCB-06']],
   // concurrent duplicates are judged only when a plain repeat matches (V5-MCB-08 inconclusive)
   ['norepeat', '', ['V5-MCB-04']],
-])('a Python v5 callback handler (bug %j, style %j) warns on exactly %j', (bug, style, warned) => {
+])('a Python v5 callback handler (bug %j, style %j) warns on exactly %j', async (bug, style, warned) => {
   const name = `${tag}-${bug || 'clean'}-${style || 'plain'}`;
-  const { out, judged } = certify('greenleaves-v5/run.sh', [name], { V5_BUG: bug, V5_STYLE: style }, `v5-${name}`);
+  const env = { V5_BUG: bug, V5_STYLE: style };
+  const { out, judged } =
+    bug || style
+      ? await judge('greenleaves-v5', 'greenleaves-v5/run.sh', [name], env)
+      : certify('greenleaves-v5/run.sh', [name], env, `v5-${name}`);
   expect(judged('failed'), out).toEqual([]);
   expect(judged('inconclusive'), out).toEqual(bug === 'norepeat' ? ['V5-MCB-08'] : []);
   expect(judged('warning').sort(), out).toEqual([...warned].sort());
@@ -73,14 +128,15 @@ test.skipIf(!has('php')).each([
   ['GET', '', 'dom', ''],
   ['XML', '', 'echo', ''],
   ['POST', 'urlencoded', 'simplexml', 'noamount'],
-])('a PHP g2g shop (%s %s, %s answers, bug %j) is judged on the right rules', (method, enc, style, bug) => {
+])('a PHP g2g shop (%s %s, %s answers, bug %j) is judged on the right rules', async (method, enc, style, bug) => {
   const name = `${tag}-${method}-${style}-${bug || 'clean'}`;
-  const { out, judged } = certify(
-    'greenleaves/run.sh',
-    [name, method, ...(enc ? [enc] : [])],
-    { GL_STYLE: style, GL_BUG: bug },
-    `gl-${name}`,
-  );
+  const args = [name, method, ...(enc ? [enc] : [])];
+  const env = { GL_STYLE: style, GL_BUG: bug };
+  // the first shop through the CLI, the others judged in this process
+  const { out, judged } =
+    method === 'POST' && enc === 'multipart'
+      ? certify('greenleaves/run.sh', args, env, `gl-${name}`)
+      : await judge('greenleaves', 'greenleaves/run.sh', args, env);
   expect(judged('failed'), out).toEqual([]);
   expect(judged('inconclusive'), out).toEqual([]);
   expect(judged('warning'), out).toEqual(bug === 'noamount' ? ['GL-MCB-19'] : []);
