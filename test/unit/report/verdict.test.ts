@@ -110,25 +110,31 @@ describe('overall verdict and exit code', () => {
   });
 });
 
+/** A check result of the jysan gateway, for the certificate tests to complete. */
+const checkResult = {
+  title: 't',
+  profile: 'jysan',
+  subject: 'gateway',
+  area: 'enc',
+  failures: [] as Array<{ rule: string; message: string }>,
+  notes: [],
+  properties: [],
+  cases: 1,
+  seed: 1,
+  durationMs: 1,
+  evidence: [],
+};
+
 describe('the certificate applies the policy', () => {
   test('a failed SHOULD rule (JY-ENC-04) is a warning against a real target, a failure against a reference', async () => {
     const { profileCertificate } = await import('../../../src/report/certificate.ts');
     const result = {
+      ...checkResult,
       id: 'jy.enc.x',
-      title: 't',
-      profile: 'jysan',
-      subject: 'gateway',
-      area: 'enc',
       rules: ['JY-ENC-04'],
       outcome: 'failed' as const,
       ruleOutcomes: { 'JY-ENC-04': 'failed' as const },
       failures: [{ rule: 'JY-ENC-04', message: 'accepted 344 characters' }],
-      notes: [],
-      properties: [],
-      cases: 1,
-      seed: 1,
-      durationMs: 1,
-      evidence: [],
     };
     const cert = (target: TargetKind) =>
       profileCertificate(
@@ -142,19 +148,7 @@ describe('the certificate applies the policy', () => {
   });
   test('a rule passed while another of its checks did not run is marked as only partly judged', async () => {
     const { profileCertificate } = await import('../../../src/report/certificate.ts');
-    const base = {
-      title: 't',
-      profile: 'jysan',
-      subject: 'gateway',
-      area: 'enc',
-      failures: [],
-      notes: [],
-      properties: [],
-      cases: 1,
-      seed: 1,
-      durationMs: 1,
-      evidence: [],
-    };
+    const base = checkResult;
     const field = {
       ...base,
       id: 'jy.fields.x',
