@@ -19,9 +19,10 @@ function decode(s: string): string {
     .replace(/&amp;/g, '&');
 }
 
-/** The first `<form …>…</form>` of the page (undefined when there is none, or its action is no URL). Each search goes forward from the last one, so the work
- *  is linear in the page whatever it holds (/<form\b[^>]*>([\s\S]*?)<\/form>/i rescanned the rest of
- *  the page from every `<form` without a `>` or a `</form>` after it). */
+/** The first `<form …>…</form>` of the page (undefined when there is none, or its action is no URL).
+ *  Each search goes forward from the last one, so the work is linear in the page whatever it holds
+ *  (/<form\b[^>]*>([\s\S]*?)<\/form>/i rescanned the rest of the page from every `<form` without a
+ *  `>` or a `</form>` after it). */
 export function firstForm(html: string, base: string): HtmlForm | undefined {
   const start = /<form\b/i.exec(html);
   if (!start) return undefined;
@@ -44,10 +45,10 @@ export function firstForm(html: string, base: string): HtmlForm | undefined {
     input.lastIndex = gt + 1;
   }
   // a form whose action is no URL cannot be followed: none usable (a TypeError is no verdict)
-  const action = URL.canParse(attr(open, 'action') ?? '', base) ? new URL(attr(open, 'action') ?? '', base) : undefined;
-  if (!action) return undefined;
+  const action = attr(open, 'action') ?? '';
+  if (!URL.canParse(action, base)) return undefined;
   return {
-    action: action.toString(),
+    action: new URL(action, base).toString(),
     method: (attr(open, 'method') ?? 'get').toUpperCase(),
     fields,
   };

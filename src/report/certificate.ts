@@ -110,7 +110,8 @@ export function profileCertificate(subject: Subject, results: CheckResult[]): Pr
     const behind = mine.filter((c) => c.rules.includes(rule.id));
     const outcome = worst(behind.map((c) => c.ruleOutcomes[rule.id] ?? 'skipped')) ?? 'skipped';
     const verdict = ruleVerdict(outcome, rule.level, subject.target);
-    const skipped = behind.filter((c) => c.outcome === 'skipped');
+    // checks of the rule that did not run at all: a pass stands on the others' evidence only
+    const notRun = behind.filter((c) => c.outcome === 'skipped');
     const replay =
       outcome === 'failed' || outcome === 'inconclusive'
         ? behind.filter((c) => c.ruleOutcomes[rule.id] === outcome && c.replay).map((c) => c.replay!)
@@ -122,10 +123,10 @@ export function profileCertificate(subject: Subject, results: CheckResult[]): Pr
       statement: rule.statement,
       verdict,
       tests: behind.map((c) => c.id),
-      reason: reasonFor(rule.id, outcome, behind),
+      reason: reasonFor(rule.id, outcome, behind, notRun),
       ...(replay.length ? { replay } : {}),
       ...(rule.noDefect ? { noDefect: rule.noDefect } : {}),
-      ...(outcome === 'passed' && skipped.length ? { partly: skipped.map((c) => c.id) } : {}),
+      ...(outcome === 'passed' && notRun.length ? { partly: notRun.map((c) => c.id) } : {}),
     };
   });
   const summary = {
@@ -179,7 +180,7 @@ export function partialReason(plan: string, filters?: { grep?: string; rules?: s
   return why.length ? `only the checks selected by ${why.join(' ')}` : undefined;
 }
 
-function reasonFor(rule: string, outcome: Outcome, behind: CheckResult[]): string {
+function reasonFor(rule: string, outcome: Outcome, behind: CheckResult[], notRun: CheckResult[]): string {
   if (behind.length === 0) return 'no check ran for this rule in this run';
   const oneLine = (s: string) => s.replace(/\s+/g, ' ').slice(0, 400);
   if (outcome === 'failed') {
@@ -189,9 +190,8 @@ function reasonFor(rule: string, outcome: Outcome, behind: CheckResult[]): strin
   const pick = behind.find((c) => c.ruleOutcomes[rule] === outcome);
   if (outcome === 'passed') {
     const passed = `${behind.filter((c) => c.ruleOutcomes[rule] === 'passed').length} check(s) passed`;
-    const skipped = behind.filter((c) => c.outcome === 'skipped');
-    if (!skipped.length) return passed;
-    const why = skipped.map((c) => `${c.id}: ${c.reason ?? 'skipped'}`).join('; ');
+    if (!notRun.length) return passed;
+    const why = notRun.map((c) => `${c.id}: ${c.reason ?? 'skipped'}`).join('; ');
     return oneLine(`${passed}; only partly judged, not run: ${why}`);
   }
   return oneLine(pick?.ruleReasons?.[rule] ?? `${pick?.id ?? ''}: ${pick?.reason ?? outcome}`);

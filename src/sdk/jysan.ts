@@ -1,5 +1,4 @@
 import {
-  decodeEntities,
   encryptCard,
   messagePattern,
   parseReply,
@@ -11,6 +10,7 @@ import {
 } from '../protocols/jysan/index.ts';
 import { loadErrors } from '../spec/load.ts';
 import { attribute, inner, stripTags, tagWithId } from '../protocols/common/html-scan.ts';
+import { decodeXmlReferences } from '../protocols/common/xml-text.ts';
 import type { Response, Send } from './transport.ts';
 
 /** What the payment step answered (digest §A5): the card page, an error page, a redirect to
@@ -133,18 +133,18 @@ export function cardFields(card: CardData, publicKey: string): { crd_pan: string
 function byId(html: string, id: string): string | undefined {
   const tag = tagWithId(html, id);
   const body = tag && inner(html, tag);
-  return body === undefined ? undefined : decodeEntities(stripTags(body, '')).trim();
+  return body === undefined ? undefined : decodeXmlReferences(stripTags(body, '')).trim();
 }
 
 function attrOf(html: string, id: string, attr: string): string | undefined {
   const tag = tagWithId(html, id);
   const v = tag && attribute(tag, attr);
-  return v === undefined ? undefined : decodeEntities(v);
+  return v === undefined ? undefined : decodeXmlReferences(v);
 }
 
 /** A page without the sandbox's ids: find a line that renders one of the documented templates. */
 function documentedMessage(html: string): { code: number; message: string } | undefined {
-  const lines = decodeEntities(stripTags(html, '\n'))
+  const lines = decodeXmlReferences(stripTags(html, '\n'))
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);

@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { verifyCallback, verifySignature, type CallbackStatus } from '../../protocols/greenleaves-v5/index.ts';
+import {
+  decodeProtectedHeader,
+  verifyCallback,
+  verifySignature,
+  type CallbackStatus,
+} from '../../protocols/greenleaves-v5/index.ts';
 import { credentials } from '../../spec/credentials.ts';
 import type { Clock } from '../../reference/clock.ts';
 import { text, type Incoming, type Outgoing } from '../../reference/server.ts';
@@ -65,11 +70,8 @@ async function signatureOk(c: Ctx, req: Incoming, path: string): Promise<boolean
 }
 
 function algOf(token: string): unknown {
-  try {
-    return (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as { alg?: unknown }).alg;
-  } catch {
-    return undefined;
-  }
+  const d = decodeProtectedHeader(token);
+  return d.ok ? d.header.alg : undefined;
 }
 
 function reserialised(req: Incoming): Buffer {

@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
-import type { PgMessage, PgValue } from './message.ts';
+import { setField, type PgMessage, type PgValue } from './message.ts';
 import { decodeXmlReferences, isXmlName, xmlSafeText } from '../common/xml-text.ts';
 
 // Values must stay the exact strings received: no number parsing, no trimming, no entities
@@ -119,10 +119,6 @@ function parsePlain(text: string): { root: string; message: PgMessage } | undefi
   }
 }
 
-/** out[name] = v, also for __proto__ (an assignment would set the prototype) */
-const own = (out: PgMessage, name: string, v: PgValue) =>
-  void Object.defineProperty(out, name, { value: v, writable: true, enumerable: true, configurable: true });
-
 const isText = (c: Node) => '#text' in c || '#cdata' in c;
 const textOf = (c: Node): string =>
   '#cdata' in c
@@ -138,10 +134,10 @@ function convert(children: Node[]): PgValue {
     const name = key.slice(TAG.length);
     const v = convert(el[key] as Node[]);
     const prev = Object.hasOwn(out, name) ? out[name] : undefined;
-    if (prev === undefined) own(out, name, v);
+    if (prev === undefined) setField(out, name, v);
     else if (Array.isArray(prev))
       prev.push(v); // only repetition makes an array here
-    else own(out, name, [prev, v]);
+    else setField(out, name, [prev, v]);
   }
   return out;
 }

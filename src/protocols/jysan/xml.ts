@@ -1,5 +1,5 @@
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
-import { isXmlName, xmlSafeText } from '../common/xml-text.ts';
+import { decodeXmlReferences, isXmlName, xmlSafeText } from '../common/xml-text.ts';
 
 /**
  * XML replies of status, list and cancel: <result><code/><description/>…</result>.
@@ -47,29 +47,19 @@ const TAG = '\uE000';
 
 const builder = new XMLBuilder({ format: false, suppressEmptyNode: false, processEntities: true });
 
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-export function decodeEntities(s: string): string {
-  return s.replace(/&(lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);/g, (m, name: string) => {
-    if (name[0] !== '#') return PREDEFINED[name] ?? m;
-    const cp = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-    return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
-  });
-}
-
 function text(v: unknown): string {
   if (Array.isArray(v)) return v.map(text).join('');
   return typeof v === 'string' ? v : '';
 }
 
 function normalise(v: unknown): XmlValue {
-  if (typeof v === 'string') return decodeEntities(v);
+  if (typeof v === 'string') return decodeXmlReferences(v);
   if (Array.isArray(v)) return v.map((x) => normalise(x) as XmlNode);
   const node = v as Record<string, unknown>;
   const keys = Object.keys(node);
   // a leaf with CDATA: text parts are entity-decoded, CDATA parts kept verbatim
   if (keys.length > 0 && keys.every((k) => k === '#text' || k === '#cdata')) {
-    return decodeEntities(text(node['#text'])) + text(node['#cdata']);
+    return decodeXmlReferences(text(node['#text'])) + text(node['#cdata']);
   }
   // no prototype: out.__proto__ = v makes an own field, and toString etc. are only what the reply says
   const out: XmlNode = Object.create(null) as XmlNode;

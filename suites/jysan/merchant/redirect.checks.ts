@@ -12,6 +12,7 @@ import {
   turnedAway,
   answered,
   wantsAuth,
+  type Landing,
 } from './support.ts';
 
 export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-redirect' }, [
@@ -74,7 +75,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
   },
   {
     id: 'jy.merchant.other-amount',
-    title: "a genuine result whose amount is not the order's is refused (4xx), on each channel the merchant takes",
+    title:
+      "a genuine result whose amount is not the order's is refused (a 4xx, or for the redirect another place than a genuine one's), on each channel the merchant takes",
     rules: ['JY-MRD-12'],
     async run(t) {
       // a channel is judged only if the merchant takes a genuine result on it (JY-MRD-02, JY-MRD-08)
@@ -95,12 +97,9 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         },
       ] satisfies Array<{
         name: string;
-        send: (
-          p: Record<string, string>,
-          note: string,
-        ) => Promise<{ status: number; headers?: Record<string, string> }>;
+        send: (p: Record<string, string>, note: string) => Promise<Landing>;
         takes: (status: number) => boolean;
-        refuses: (r: { status: number; headers?: Record<string, string> }, genuine: { status: number }) => boolean;
+        refuses: (r: Landing, genuine: Landing) => boolean;
         see: string;
       }>;
       const notJudged: string[] = [];

@@ -80,7 +80,8 @@ export const ok = (status: number) => status >= 200 && status < 300;
 export const accepted = (status: number) => status >= 200 && status < 400;
 export const refused = (status: number) => status >= 400 && status < 500;
 
-interface Landing {
+/** An answer of BACKREF: its status and, for a redirect, its Location. */
+export interface Landing {
   status: number;
   headers?: Record<string, string>;
 }
