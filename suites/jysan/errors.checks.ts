@@ -71,7 +71,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
         ))
       )
         return;
-      t.require('JY-PAY-15', accepted(r0), `the first request with a fresh ORDER was not accepted: ${describe(r0)}`);
+      if (!accepted(r0))
+        t.inconclusive(`set-up: the first request with a fresh ORDER was not accepted: ${describe(r0)}`);
       for (const LANGUAGE of ['en', 'ru', undefined]) {
         const f = { ...first, AMOUNT: '800', LANGUAGE };
         const r = await pay(t, f, `the same ORDER again${LANGUAGE ? `, LANGUAGE=${LANGUAGE}` : ''}`);

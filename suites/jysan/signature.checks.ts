@@ -372,11 +372,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       const c = client(t);
       const secret = t.credentials.sharedSecret;
       const o = order();
-      t.require(
-        'JY-SIG-11',
-        accepted(await c.payment(o, 'an order to ask about')),
-        'a valid payment request was not accepted',
-      );
+      const made = await c.payment(o, 'an order to ask about');
+      if (!accepted(made)) t.inconclusive(`set-up: a valid payment request was not accepted: ${describe(made)}`);
       const badly = (r: XmlReply) => r.code === '21' && !r.operation && r.reply?.result.operations === undefined;
       const send = (op: Operation, f: Fields, how: SignOptions, note: string) =>
         c.postXml({ ...f, P_SIGN: sign(op, f, secret, how) }, note);

@@ -307,7 +307,8 @@ export async function openOrder(t: Ctx, rule: string, extra: Fields = {}): Promi
     r.code !== 21,
     `a payment request signed by the documented formula was refused as badly signed: ${describe(r)}`,
   );
-  t.require(rule, accepted(r), `a valid payment request was not accepted: ${describe(r)}`);
+  // the order is set-up: a refusal for a reason of its own leaves `rule` nothing to judge
+  if (!accepted(r)) t.inconclusive(`set-up for ${rule}: a valid payment request was not accepted: ${describe(r)}`);
   return f;
 }
 
