@@ -104,6 +104,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     /** `--replay k:path` of a single-check run */
     readonly replay?: string,
     readonly plan: Plan = 'full',
+    private readonly enumerate?: boolean,
   ) {
     this.dispatcher = dispatcher;
     this.http = new HttpClient(dispatcher, subject.limits, this.evidence, {
@@ -116,9 +117,10 @@ export class CheckContext<P extends ProfileId = ProfileId> {
 
   /** Whether enumerations (every violation kind of a schema) are walked in full before the random
    *  cases: always against a reference, and against a real target in the full plan. A sample of a
-   *  few kinds cannot pass a rule about every constraint of a request; a smoke run only samples. */
+   *  few kinds cannot pass a rule about every constraint of a request; a smoke run only samples.
+   *  A run may say otherwise (RunOptions.enumerate). */
   get exhaustive(): boolean {
-    return this.subject.target === 'reference' || this.plan === 'full';
+    return this.enumerate ?? (this.subject.target === 'reference' || this.plan === 'full');
   }
 
   private creds: Credentials<P> | undefined;

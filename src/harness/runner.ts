@@ -19,6 +19,11 @@ export interface RunOptions {
   replayBase?: string;
   /** stop waiting for the check after this long: it ends inconclusive with the reason, never skipped */
   budgetMs?: number;
+  /** walk enumerations in full before the random cases (default: CheckContext.exhaustive); false
+   *  only samples them. The meta-tests' exactness runs (does a defect fail a rule it does not name?)
+   *  sample in the checks that do not cite the defect's rules: walking every violation kind of every
+   *  request for every defect was most of their time. */
+  enumerate?: boolean;
 }
 
 /** How long a check may take: a slow check against a real target waits for schedules of hours
@@ -107,6 +112,7 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     dispatcher,
     opts.replay,
     opts.plan,
+    opts.enumerate,
   );
   let outcome: Outcome = 'passed';
   let reason: string | undefined;
