@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { readLines } from './lines.ts';
 
 /** The JSON-lines protocol between paycert and an SDK adapter (docs/sdk-adapter.md,
  *  specs/_meta/sdk-adapter.schema.json). One request a line on the adapter's stdin, one answer a
@@ -60,6 +60,7 @@ export function parseAnswer(line: string): AdapterAnswer {
 }
 
 const MAX_LINE = 1 << 20;
+const MAX_LOG_LINE = 64 << 10;
 
 /** A running adapter process. Requests may overlap; answers are matched by id. */
 export class AdapterProcess {
@@ -82,22 +83,25 @@ export class AdapterProcess {
     this.child.on('error', (e) => this.end(`could not start ${cmd}: ${e.message}`));
     this.child.on('exit', (code, signal) => this.end(`the adapter exited (${signal ?? `code ${code}`})`));
     this.child.stdin!.on('error', () => {}); // EPIPE after an exit is reported through 'exit'
-    createInterface({ input: this.child.stderr!, crlfDelay: Infinity }).on('line', (l) => {
+    const log = (l: string) => {
       if (this.log.length < 2000) this.log.push(l.slice(0, 2000));
-    });
-    createInterface({ input: this.child.stdout!, crlfDelay: Infinity }).on('line', (l) => this.onLine(l));
+    };
+    readLines(this.child.stderr!, MAX_LOG_LINE, log, (head) => log(`${head}… (a log line cut)`));
+    readLines(
+      this.child.stdout!,
+      MAX_LINE,
+      (l) => this.onLine(l),
+      () => this.broken(new AdapterProtocolError(`an answer line longer than ${MAX_LINE} characters`)),
+    );
   }
 
   private onLine(line: string): void {
     if (line.trim() === '') return;
     let a: AdapterAnswer;
     try {
-      if (line.length > MAX_LINE) throw new AdapterProtocolError(`an answer line longer than ${MAX_LINE} bytes`);
       a = parseAnswer(line);
     } catch (e) {
-      // a broken line cannot be matched to its request: fail every waiting request
-      for (const w of this.waiting.values()) w.reject(e as Error);
-      this.clear();
+      this.broken(e as Error);
       return;
     }
     const w = this.waiting.get(a.id);
@@ -105,6 +109,12 @@ export class AdapterProcess {
     this.waiting.delete(a.id);
     clearTimeout(w.timer);
     w.resolve(a);
+  }
+
+  /** A line that cannot be matched to its request: every waiting request fails. */
+  private broken(e: Error): void {
+    for (const w of this.waiting.values()) w.reject(e);
+    this.clear();
   }
 
   private clear(): void {

@@ -1,0 +1,64 @@
+import { PassThrough } from 'node:stream';
+import fc from 'fast-check';
+import { expect, test } from 'vitest';
+import { readLines } from '../../../src/sdk-adapter/lines.ts';
+import { AdapterProcess, AdapterProtocolError } from '../../../src/sdk-adapter/protocol.ts';
+
+async function collect(chunks: Array<string | Buffer>, max: number) {
+  const s = new PassThrough();
+  const lines: string[] = [];
+  const long: string[] = [];
+  readLines(
+    s,
+    max,
+    (l) => lines.push(l),
+    (h) => long.push(h),
+  );
+  const ended = new Promise((r) => s.on('end', r));
+  for (const c of chunks) s.write(c);
+  s.end();
+  await ended;
+  return { lines, long };
+}
+
+test('lines as split on LF (CR LF too), however the text is cut into chunks', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.stringMatching(/^[a-zé{}" \r]{0,12}$/), { maxLength: 8 }),
+      fc.array(fc.nat(), { maxLength: 6 }),
+      async (lines, cuts) => {
+        const text = lines.map((l) => `${l}\n`).join('');
+        const bytes = Buffer.from(text, 'utf8');
+        // cut anywhere, also inside a multi-byte character
+        const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const chunks = [0, ...at, bytes.length].slice(1).map((end, i, a) => bytes.subarray(i ? a[i - 1] : 0, end));
+        const got = await collect([bytes.subarray(0, 0), ...chunks], 100);
+        expect(got.lines).toEqual(lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)));
+        expect(got.long).toEqual([]);
+      },
+    ),
+  );
+});
+
+test('a line longer than the limit is reported once and dropped; the next line is read', async () => {
+  const got = await collect(['{"id":1', 'x'.repeat(5000), 'y'.repeat(5000), '"}\n{"id":2}\n', 'tail'], 1000);
+  expect(got.long).toHaveLength(1);
+  expect(got.long[0]!.startsWith('{"id":1xxx')).toBe(true);
+  expect(got.lines).toEqual(['{"id":2}', 'tail']);
+});
+
+test('an adapter writing endlessly without a newline fails the waiting request, and paycert does not hold it all', async () => {
+  // 64 MiB in 64 KiB writes and no newline: readline would keep it all in one string
+  const writer =
+    'const b = "x".repeat(65536); let n = 0; const go = () => { while (n < 1024) { n++; if (!process.stdout.write(b)) return process.stdout.once("drain", go); } }; process.stdin.once("data", go); setInterval(() => {}, 1000);';
+  const a = new AdapterProcess([process.execPath, '-e', writer]);
+  try {
+    const before = process.memoryUsage().rss;
+    const err = await a.request('payment.create', 'http://127.0.0.1:9', {}, {}, 20_000).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AdapterProtocolError);
+    expect((err as Error).message).toMatch(/longer than/);
+    expect(process.memoryUsage().rss - before).toBeLessThan(48 << 20);
+  } finally {
+    await a.close();
+  }
+});
