@@ -1,9 +1,8 @@
 // A check whose set-up payment is refused for a reason of its own (not its signature) has nothing to
 // judge its rule on: inconclusive with the reason, never a failure of the status, list, reused-ORDER
 // or status-signature rules it was meant to judge.
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { requestRewritingProxy } from '../harness/request-proxy.ts';
 import { startReference, subjectOf } from '../../../src/harness/reference.ts';
 import { runCheck } from '../../../src/harness/runner.ts';
 import type { SandboxHandle } from '../../../src/reference/handle.ts';
@@ -13,7 +12,7 @@ import { credentials } from '../../../src/spec/credentials.ts';
 import { checks } from '../../../suites/jysan/index.ts';
 
 let h: SandboxHandle;
-let proxy: Server;
+let proxy: { url: string; close: () => void } | undefined;
 let base = '';
 
 /** A payment request (not a status, list, cancel or confirm) gets AMOUNT 0, signed again: the
@@ -29,24 +28,10 @@ function zeroAmount(body: string): string {
 
 beforeAll(async () => {
   h = await startReference('jysan', 'gateway');
-  const to = new URL(h.url);
-  proxy = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      let body = Buffer.concat(chunks).toString('utf8');
-      if (req.method === 'POST' && /urlencoded/.test(String(req.headers['content-type']))) body = zeroAmount(body);
-      const headers = { ...req.headers, host: to.host, 'content-length': String(Buffer.byteLength(body)) };
-      const up = request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      });
-      up.on('error', () => res.writeHead(502).end());
-      up.end(body);
-    });
-  });
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await requestRewritingProxy(h.url, (req, body) =>
+    req.method === 'POST' && /urlencoded/.test(String(req.headers['content-type'])) ? zeroAmount(body) : body,
+  );
+  base = proxy.url;
 });
 
 afterAll(async () => {

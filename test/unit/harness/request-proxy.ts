@@ -1,0 +1,27 @@
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A loopback proxy in front of `upstream` that may rewrite each request's body on the way in
+ *  (the replies pass untouched). */
+export async function requestRewritingProxy(
+  upstream: string,
+  rewrite: (req: IncomingMessage, body: string) => string,
+): Promise<{ url: string; close: () => void }> {
+  const to = new URL(upstream);
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = rewrite(req, Buffer.concat(chunks).toString('utf8'));
+      const headers = { ...req.headers, host: to.host, 'content-length': String(Buffer.byteLength(body)) };
+      const up = request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => res.writeHead(502).end());
+      up.end(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
