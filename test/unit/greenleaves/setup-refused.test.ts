@@ -37,3 +37,12 @@ test.each(['gl.flow.page-lifetime', 'gl.cb.retry-after-lifetime'])(
     expect(Object.values(r.ruleOutcomes ?? {})).not.toContain('failed');
   },
 );
+
+test('gl.sig.tamper-any-field: an untampered request refused (here for its signature) is no failure of GL-SIG-04', async () => {
+  const check = checks.find((c) => c.id === 'gl.sig.tamper-any-field')!;
+  const subject = { ...subjectOf(h, 'gateway'), baseUrl: base };
+  const r = await runCheck(check, subject, { seed: 1, plan: 'full' });
+  expect(r.outcome, r.reason).toBe('inconclusive');
+  expect(r.reason).toMatch(/untampered request was not accepted/);
+  expect(r.ruleOutcomes?.['GL-SIG-04']).not.toBe('failed');
+});
