@@ -13,7 +13,44 @@ export const P = 'greenleaves-v5' as const;
 
 export function client(t: Ctx): GreenleavesV5Client {
   const c = t.credentials;
-  return new GreenleavesV5Client((r) => t.http.send(r), t.subject.baseUrl, c.authId, c.secretKey);
+  return new SettlingClient(t, c.authId, c.secretKey);
+}
+
+/** Statuses of a payment still being processed. The seed documents no statuses, and the vendor's
+ *  pages call the API asynchronous: a create may answer before the payment has its outcome. */
+export const IN_PROGRESS = /^(new|created|pending|processing|in[_ -]?progress|waiting)$/i;
+const SETTLE_MS = 15_000;
+
+/** A client whose create, when answered with a payment still in progress, reads the payment until
+ *  it has its outcome (at most SETTLE_MS) and gives the checks that state as the reply's `payment`
+ *  (the reply's bytes, headers and `json` stay the create's own). */
+class SettlingClient extends GreenleavesV5Client {
+  constructor(
+    private readonly t: Ctx,
+    authId: string,
+    secretKey: string,
+  ) {
+    super((r) => t.http.send(r), t.subject.baseUrl, authId, secretKey);
+  }
+
+  override async send(req: V5Sent, note?: string): Promise<V5Reply> {
+    const r = await super.send(req, note);
+    const p = r.payment;
+    if (!req.path.endsWith('/create') || !p || typeof p.id !== 'string' || !IN_PROGRESS.test(String(p.status)))
+      return r;
+    const deadline = Date.now() + SETTLE_MS;
+    for (let i = 0; Date.now() < deadline; i++) {
+      await sleep(Math.min(100 * 2 ** i, 2000));
+      const back = await super.send(await this.request('status', { id: p.id }), 'read until the create has its outcome');
+      if (outcome(back) !== 'processed' || !back.payment) break;
+      if (!IN_PROGRESS.test(String(back.payment.status))) {
+        this.t.note(`create ${p.id} answered status ${String(p.status)}; its outcome, read back: ${String(back.payment.status)}`);
+        return { ...r, payment: back.payment };
+      }
+    }
+    this.t.note(`create ${p.id} answered status ${String(p.status)} and had no other status within ${SETTLE_MS / 1000} s`);
+    return r;
+  }
 }
 
 /** The second merchant (auth_id binding, per-merchant idempotency): always there on a reference;
@@ -92,7 +129,8 @@ export function outcome(r: V5Reply, byStatusHeader = true): 'processed' | 'refus
   const body = r.json as Record<string, unknown> | undefined;
   const object = !!body && typeof body === 'object' && !Array.isArray(body);
   if (object && ('error' in body || 'errors' in body || body.success === false)) return 'refused';
-  if (object && typeof body.status === 'string' && ERROR_STATUS.test(body.status)) return 'refused';
+  // a status word of an object that has an id is the payment's own (a declined payment, "failed")
+  if (object && !('id' in body) && typeof body.status === 'string' && ERROR_STATUS.test(body.status)) return 'refused';
   // the header alone does not outweigh a body that names an object (a declined payment, say)
   if (byStatusHeader && ERROR_STATUS.test(r.requestStatus ?? '') && !(object && 'id' in body)) return 'refused';
   // processed: the body names the object it created, read or changed
