@@ -236,6 +236,13 @@ export function read(t: Ctx, by: { order_id?: string; id?: string }, note?: stri
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** The seed example's urls point at a public request bin (webhook.site): a gateway given them would
+ *  post the test payment there. Sent bodies name the same URL under the reserved .invalid TLD
+ *  (RFC 6761), which resolves nowhere; every other byte stays. */
+export function withoutPublicBin(bodyText: string): string {
+  return bodyText.replaceAll('https://webhook.site/', 'https://webhook.invalid/');
+}
+
 /** byte-for-byte equality */
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;

@@ -11,7 +11,7 @@ import {
   type G2gHeader,
 } from '../../src/protocols/greenleaves-v5/index.ts';
 import { GreenleavesV5Client, type V5Reply } from '../../src/sdk/greenleaves-v5.ts';
-import { client, describe, expectRefused, orderId, outcome, P, type Ctx } from './support.ts';
+import { client, describe, expectRefused, orderId, outcome, P, withoutPublicBin, type Ctx } from './support.ts';
 
 interface JwsInput {
   alg: string;
@@ -63,9 +63,9 @@ function tokenAccepted(t: Ctx, id: string, r: V5Reply, wrong: V5Reply | undefine
 
 const refusalOf = (r: V5Reply): string => `${r.http.status} ${JSON.stringify(r.error?.code ?? null)}`;
 
-/** The body of a vector with a fresh order_id, every other byte as in the vector. */
+/** The body of a vector with a fresh order_id (and its urls off the public bin), every other byte as in the vector. */
 function withFreshOrder(bodyText: string): string {
-  const out = bodyText.replace('"order_id":"order_id"', `"order_id":"${orderId()}"`);
+  const out = withoutPublicBin(bodyText.replace('"order_id":"order_id"', `"order_id":"${orderId()}"`));
   if (out === bodyText) throw new Error('the seed body has no "order_id":"order_id"');
   return out;
 }

@@ -17,9 +17,11 @@ const RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-v5/run.sh');
 
 async function judge(style: string, ids: string[]) {
   const child = spawn('sh', [RUN, '0'], {
-    env: { ...process.env, GW_STYLE: style, GW_PROCESS_DELAY: '0.2' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, GW_STYLE: style, GW_PROCESS_DELAY: '0.2', GW_LOG: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let log = '';
+  child.stderr.on('data', (b: Buffer) => void (log += b.toString()));
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -43,10 +45,11 @@ async function judge(style: string, ids: string[]) {
     expect(checks.map((c) => c.id).sort()).toEqual([...ids].sort());
     const results = await runChecks(checks, subject, { seed: 20261126, plan: 'full' });
     const rules = profileCertificate(subject, results).rules;
-    return (id: string) => {
+    const verdict = (id: string) => {
       const r = rules.find((x) => x.id === id);
       return `${id} ${r?.verdict}${r?.verdict === 'passed' ? '' : `: ${r?.reason}`}`;
     };
+    return Object.assign(verdict, { callbacks: () => [...log.matchAll(/^gw: callback (\S+)$/gm)].map((m) => m[1]!) });
   } finally {
     child.kill();
   }
@@ -74,10 +77,14 @@ test.skipIf(!python)('the outsider v5 gateway (asynchronous creates): judged, no
   expect(v('V5-HDR-02')).toMatch(/^V5-HDR-02 warning: /);
   // a "card" object holding only a mask is no card data (masked_pan is the INFERRED name)
   expect(v('V5-FMT-03')).toMatch(/^V5-FMT-03 warning: .*masked_pan undefined/);
+  expect(v.callbacks().filter((u) => u.includes('webhook.site'))).toEqual([]);
 }, 60_000);
 
 test.skipIf(!python)('the outsider v5 gateway, GW_STYLE=sync: a declined payment ("failed") is a processed request', async () => {
   const v = await judge('sync,errors200', ['v5.body.seed-example', 'v5.cb.check-call']);
   expect(v('V5-BODY-01')).toBe('V5-BODY-01 passed');
   expect(v('V5-CB-03')).toBe('V5-CB-03 passed');
+  // the seed example's urls (a public request bin) are never handed to a gateway
+  expect(v.callbacks().length).toBeGreaterThan(0);
+  expect(v.callbacks().filter((u) => u.includes('webhook.site'))).toEqual([]);
 }, 60_000);
