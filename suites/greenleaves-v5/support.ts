@@ -121,7 +121,7 @@ const ERROR_STATUS = /^(error|fail|failed|failure|rejected|refused)$/i;
  *  every outcome with HTTP 200), so any recognisable refusal counts: a non-2xx status, or a 2xx
  *  whose body carries an error object (error, errors, success false, status error) or whose
  *  X-Request-Status says error. A 2xx JSON object without any of these that names an object (id or
- *  order_id) was processed; anything else cannot tell.
+ *  order_id; or wraps one, see readReply) was processed; anything else cannot tell.
  *  `byStatusHeader` false leaves X-Request-Status out (to judge that header itself). */
 export function outcome(r: V5Reply, byStatusHeader = true): 'processed' | 'refused' | 'unknown' {
   if (r.http.status < 200 || r.http.status >= 300) return 'refused';
@@ -129,12 +129,15 @@ export function outcome(r: V5Reply, byStatusHeader = true): 'processed' | 'refus
   const body = r.json as Record<string, unknown> | undefined;
   const object = !!body && typeof body === 'object' && !Array.isArray(body);
   if (object && ('error' in body || 'errors' in body || body.success === false)) return 'refused';
-  // a status word of an object that has an id is the payment's own (a declined payment, "failed")
-  if (object && !('id' in body) && typeof body.status === 'string' && ERROR_STATUS.test(body.status)) return 'refused';
+  // the object the reply carries: the body, or the payment in its envelope (readReply)
+  const p = r.payment as Record<string, unknown> | undefined;
+  const hasId = !!p && typeof p === 'object' && 'id' in p;
+  // a status word beside an id is the payment's own (a declined payment, "failed")
+  if (object && !hasId && typeof body.status === 'string' && ERROR_STATUS.test(body.status)) return 'refused';
   // the header alone does not outweigh a body that names an object (a declined payment, say)
-  if (byStatusHeader && ERROR_STATUS.test(r.requestStatus ?? '') && !(object && 'id' in body)) return 'refused';
-  // processed: the body names the object it created, read or changed
-  return r.payment && object && ('id' in body || 'order_id' in body) ? 'processed' : 'unknown';
+  if (byStatusHeader && ERROR_STATUS.test(r.requestStatus ?? '') && !hasId) return 'refused';
+  // processed: the reply names the object it created, read or changed
+  return p && typeof p === 'object' && ('id' in p || 'order_id' in p) ? 'processed' : 'unknown';
 }
 
 /** The payment of a processed reply (a 2xx refusal body is no payment). */

@@ -80,8 +80,11 @@ test.skipIf(!python)('the outsider v5 gateway (asynchronous creates): judged, no
   expect(v.callbacks().filter((u) => u.includes('webhook.site'))).toEqual([]);
 }, 60_000);
 
-test.skipIf(!python)('the outsider v5 gateway, GW_STYLE=sync: a declined payment ("failed") is a processed request', async () => {
-  const v = await judge('sync,errors200', ['v5.body.seed-example', 'v5.cb.check-call']);
+test.skipIf(!python)('the outsider v5 gateway, GW_STYLE=sync,envelope: a declined payment ("failed"), a wrapped payment are processed', async () => {
+  const v = await judge('sync,errors200,envelope', ['v5.body.seed-example', 'v5.cb.check-call', 'v5.url.crud']);
+  // {"status":"success","data":{payment}}: the payment in its envelope
+  for (const id of ['V5-URL-01', 'V5-URL-02', 'V5-URL-03']) expect(v(id)).toBe(`${id} passed`);
+  // the seed body's create ends "failed" (its check_url resolves nowhere): a declined payment, processed
   expect(v('V5-BODY-01')).toBe('V5-BODY-01 passed');
   expect(v('V5-CB-03')).toBe('V5-CB-03 passed');
   // the seed example's urls (a public request bin) are never handed to a gateway
