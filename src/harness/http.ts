@@ -13,7 +13,7 @@ export interface HttpRequest {
   /** form fields, sent as application/x-www-form-urlencoded in the given order */
   form?: Array<[string, string]>;
   timeoutMs?: number;
-  /** 'gateway' (default): 5xx and 429 mean the subject is in trouble, so the check is inconclusive.
+  /** 'gateway' (default): 5xx (but 501 Not Implemented) and 429 mean the subject is in trouble, so the check is inconclusive.
    *  'any': every status is data for the check to judge (a merchant answering 500 breaks a rule). */
   statuses?: 'gateway' | 'any';
   note?: string;
@@ -121,7 +121,8 @@ export class HttpClient {
         ms: out.ms,
         note: [req.note, charset].filter(Boolean).join('; ') || undefined,
       });
-      if ((req.statuses ?? 'gateway') === 'gateway' && (out.status >= 500 || out.status === 429)) {
+      // 501 is no trouble but an answer (RFC 9110 §15.6.2: the method or function is not supported)
+      if ((req.statuses ?? 'gateway') === 'gateway' && ((out.status >= 500 && out.status !== 501) || out.status === 429)) {
         throw new Inconclusive(
           `${method} ${req.url.slice(0, 300)} answered HTTP ${out.status}: the subject is in trouble, not judged`,
         );

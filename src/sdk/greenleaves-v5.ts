@@ -159,7 +159,22 @@ export function readReply(http: Response, sent: V5Sent): V5Reply {
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     const err = (body as { error?: unknown }).error;
     if (err && typeof err === 'object') out.error = err as V5Error;
-    else if (http.status >= 200 && http.status < 300) out.payment = body as V5Payment;
+    else if (http.status >= 200 && http.status < 300) out.payment = objectOf(body as Record<string, unknown>) as unknown as V5Payment;
   }
   return out;
+}
+
+/** Members a gateway may wrap the object in ({"status":"success","data":{…}}): seed 000 documents no
+ *  reply body, and such envelopes are common. */
+const ENVELOPES = ['data', 'payment', 'result', 'object'];
+
+const names = (v: unknown): v is Record<string, unknown> =>
+  !!v && typeof v === 'object' && !Array.isArray(v) && ('id' in v || 'order_id' in v);
+
+/** The object a 2xx reply carries: the body itself when it names one (id, order_id), else the one
+ *  envelope member that does, else the body. */
+function objectOf(body: Record<string, unknown>): Record<string, unknown> {
+  if (names(body)) return body;
+  const wrapped = ENVELOPES.map((k) => body[k]).filter(names);
+  return wrapped.length === 1 ? wrapped[0]! : body;
 }

@@ -26,6 +26,7 @@ import {
   utf8,
   idOf,
   type Body,
+  withoutPublicBin,
   type Ctx,
 } from './support.ts';
 
@@ -51,7 +52,8 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
     plans: ['smoke', 'full'],
     async run(t) {
       const printed = readFileSync(join(FIXTURES, P, 'example-bodies/seed-create.compact.json'), 'utf8');
-      const fresh = (text: string) => text.replace('"order_id":"order_id"', `"order_id":"${orderId()}"`);
+      const fresh = (text: string) =>
+        withoutPublicBin(text.replace('"order_id":"order_id"', `"order_id":"${orderId()}"`));
       // The shape is the seed's (V5-BODY-01); which card authorises is not (V5-CARD-*), so the MUST
       // rule is judged with a test card's data, every other byte as printed.
       const c = card({ auth: true, threeDs: false });

@@ -13,7 +13,44 @@ export const P = 'greenleaves-v5' as const;
 
 export function client(t: Ctx): GreenleavesV5Client {
   const c = t.credentials;
-  return new GreenleavesV5Client((r) => t.http.send(r), t.subject.baseUrl, c.authId, c.secretKey);
+  return new SettlingClient(t, c.authId, c.secretKey);
+}
+
+/** Statuses of a payment still being processed. The seed documents no statuses, and the vendor's
+ *  pages call the API asynchronous: a create may answer before the payment has its outcome. */
+export const IN_PROGRESS = /^(new|created|pending|processing|in[_ -]?progress|waiting)$/i;
+const SETTLE_MS = 15_000;
+
+/** A client whose create, when answered with a payment still in progress, reads the payment until
+ *  it has its outcome (at most SETTLE_MS) and gives the checks that state as the reply's `payment`
+ *  (the reply's bytes, headers and `json` stay the create's own). */
+class SettlingClient extends GreenleavesV5Client {
+  constructor(
+    private readonly t: Ctx,
+    authId: string,
+    secretKey: string,
+  ) {
+    super((r) => t.http.send(r), t.subject.baseUrl, authId, secretKey);
+  }
+
+  override async send(req: V5Sent, note?: string): Promise<V5Reply> {
+    const r = await super.send(req, note);
+    const p = r.payment;
+    if (!req.path.endsWith('/create') || !p || typeof p.id !== 'string' || !IN_PROGRESS.test(String(p.status)))
+      return r;
+    const deadline = Date.now() + SETTLE_MS;
+    for (let i = 0; Date.now() < deadline; i++) {
+      await sleep(Math.min(100 * 2 ** i, 2000));
+      const back = await super.send(await this.request('status', { id: p.id }), 'read until the create has its outcome');
+      if (outcome(back) !== 'processed' || !back.payment) break;
+      if (!IN_PROGRESS.test(String(back.payment.status))) {
+        this.t.note(`create ${p.id} answered status ${String(p.status)}; its outcome, read back: ${String(back.payment.status)}`);
+        return { ...r, payment: back.payment };
+      }
+    }
+    this.t.note(`create ${p.id} answered status ${String(p.status)} and had no other status within ${SETTLE_MS / 1000} s`);
+    return r;
+  }
 }
 
 /** The second merchant (auth_id binding, per-merchant idempotency): always there on a reference;
@@ -84,7 +121,7 @@ const ERROR_STATUS = /^(error|fail|failed|failure|rejected|refused)$/i;
  *  every outcome with HTTP 200), so any recognisable refusal counts: a non-2xx status, or a 2xx
  *  whose body carries an error object (error, errors, success false, status error) or whose
  *  X-Request-Status says error. A 2xx JSON object without any of these that names an object (id or
- *  order_id) was processed; anything else cannot tell.
+ *  order_id; or wraps one, see readReply) was processed; anything else cannot tell.
  *  `byStatusHeader` false leaves X-Request-Status out (to judge that header itself). */
 export function outcome(r: V5Reply, byStatusHeader = true): 'processed' | 'refused' | 'unknown' {
   if (r.http.status < 200 || r.http.status >= 300) return 'refused';
@@ -92,11 +129,15 @@ export function outcome(r: V5Reply, byStatusHeader = true): 'processed' | 'refus
   const body = r.json as Record<string, unknown> | undefined;
   const object = !!body && typeof body === 'object' && !Array.isArray(body);
   if (object && ('error' in body || 'errors' in body || body.success === false)) return 'refused';
-  if (object && typeof body.status === 'string' && ERROR_STATUS.test(body.status)) return 'refused';
+  // the object the reply carries: the body, or the payment in its envelope (readReply)
+  const p = r.payment as Record<string, unknown> | undefined;
+  const hasId = !!p && typeof p === 'object' && 'id' in p;
+  // a status word beside an id is the payment's own (a declined payment, "failed")
+  if (object && !hasId && typeof body.status === 'string' && ERROR_STATUS.test(body.status)) return 'refused';
   // the header alone does not outweigh a body that names an object (a declined payment, say)
-  if (byStatusHeader && ERROR_STATUS.test(r.requestStatus ?? '') && !(object && 'id' in body)) return 'refused';
-  // processed: the body names the object it created, read or changed
-  return r.payment && object && ('id' in body || 'order_id' in body) ? 'processed' : 'unknown';
+  if (byStatusHeader && ERROR_STATUS.test(r.requestStatus ?? '') && !hasId) return 'refused';
+  // processed: the reply names the object it created, read or changed
+  return p && typeof p === 'object' && ('id' in p || 'order_id' in p) ? 'processed' : 'unknown';
 }
 
 /** The payment of a processed reply (a 2xx refusal body is no payment). */
@@ -197,6 +238,13 @@ export function read(t: Ctx, by: { order_id?: string; id?: string }, note?: stri
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The seed example's urls point at a public request bin (webhook.site): a gateway given them would
+ *  post the test payment there. Sent bodies name the same URL under the reserved .invalid TLD
+ *  (RFC 6761), which resolves nowhere; every other byte stays. */
+export function withoutPublicBin(bodyText: string): string {
+  return bodyText.replaceAll('https://webhook.site/', 'https://webhook.invalid/');
+}
 
 /** byte-for-byte equality */
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

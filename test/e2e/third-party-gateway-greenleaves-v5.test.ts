@@ -1,0 +1,93 @@
+// A Greenleavespay v5 gateway written from seed 000 alone by an outsider (fixtures/third-party/gateways/
+// greenleaves-v5): asynchronous creates ("processing" first), its own error codes and status words, a
+// seed card validation that refuses the erratum's older body, 501 for methods it does not implement.
+// Judged in this process as `paycert run --target …` judges a real gateway: no MUST rule may fail, and
+// the checks whose verdicts were wrong against it (see its README) must judge it.
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { ROOT } from '../../src/spec/paths.ts';
+import { LIMITS, type Subject } from '../../src/harness/subject.ts';
+import { runChecks } from '../../src/harness/runner.ts';
+import { profileCertificate } from '../../src/report/certificate.ts';
+import { CHECKS } from '../../suites/registry.ts';
+
+const python = spawnSync('python3', ['--version']).status === 0;
+const RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-v5/run.sh');
+
+async function judge(style: string, ids: string[]) {
+  const child = spawn('sh', [RUN, '0'], {
+    env: { ...process.env, GW_STYLE: style, GW_PROCESS_DELAY: '0.2', GW_LOG: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stderr.on('data', (b: Buffer) => void (log += b.toString()));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+        const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`run.sh exited ${code} before serving: ${out}`)));
+    });
+    const subject: Subject = {
+      profile: 'greenleaves-v5',
+      kind: 'gateway',
+      target: 'real',
+      baseUrl: url,
+      capabilities: ['callbacks'],
+      limits: { ...LIMITS.real, numRuns: 2, minIntervalMs: 0, callbackWaitMs: 5000 },
+      slow: false,
+    };
+    const checks = CHECKS['greenleaves-v5'].filter((c) => ids.includes(c.id));
+    expect(checks.map((c) => c.id).sort()).toEqual([...ids].sort());
+    const results = await runChecks(checks, subject, { seed: 20261126, plan: 'full' });
+    const rules = profileCertificate(subject, results).rules;
+    const verdict = (id: string) => {
+      const r = rules.find((x) => x.id === id);
+      return `${id} ${r?.verdict}${r?.verdict === 'passed' ? '' : `: ${r?.reason}`}`;
+    };
+    return Object.assign(verdict, { callbacks: () => [...log.matchAll(/^gw: callback (\S+)$/gm)].map((m) => m[1]!) });
+  } finally {
+    child.kill();
+  }
+}
+
+test.skipIf(!python)('the outsider v5 gateway (asynchronous creates): judged, no wrong verdict', async () => {
+  const v = await judge('', [
+    'v5.kat.vectors',
+    'v5.url.crud',
+    'v5.url.post-only',
+    'v5.hdr.accept',
+    'v5.cb.check-call',
+    'v5.fmt.no-card-data',
+  ]);
+  // the older seed body's card is refused for its content, not its signature
+  for (const id of ['V5-JWS-01', 'V5-JWS-02', 'V5-JWS-04', 'V5-JWS-06']) expect(v(id)).toBe(`${id} passed`);
+  // the creates answer "processing": the edits are judged on the settled payments
+  for (const id of ['V5-URL-01', 'V5-URL-02', 'V5-URL-03', 'V5-ACT-02', 'V5-ACT-04']) expect(v(id)).toBe(`${id} passed`);
+  // a check_url refusal ends the payment "failed": declined in this gateway's words
+  for (const id of ['V5-CB-02', 'V5-CB-03']) expect(v(id)).toBe(`${id} passed`);
+  // PUT answered 501 Not Implemented is a refusal (a 4xx is INFERRED), not a gateway in trouble
+  expect(v('V5-URL-04')).toMatch(/^V5-URL-04 (passed|warning: .*want error 1107)$/);
+  expect(v('V5-ERR-04')).toMatch(/^V5-ERR-04 warning: .*HTTP 501, want a 4xx/);
+  // the seed's Accept line binds the client: a lenient gateway is warned, not failed
+  expect(v('V5-HDR-02')).toMatch(/^V5-HDR-02 warning: /);
+  // a "card" object holding only a mask is no card data (masked_pan is the INFERRED name)
+  expect(v('V5-FMT-03')).toMatch(/^V5-FMT-03 warning: .*masked_pan undefined/);
+  expect(v.callbacks().filter((u) => u.includes('webhook.site'))).toEqual([]);
+}, 60_000);
+
+test.skipIf(!python)('the outsider v5 gateway, GW_STYLE=sync,envelope: a declined payment ("failed"), a wrapped payment are processed', async () => {
+  const v = await judge('sync,errors200,envelope', ['v5.body.seed-example', 'v5.cb.check-call', 'v5.url.crud']);
+  // {"status":"success","data":{payment}}: the payment in its envelope
+  for (const id of ['V5-URL-01', 'V5-URL-02', 'V5-URL-03']) expect(v(id)).toBe(`${id} passed`);
+  // the seed body's create ends "failed" (its check_url resolves nowhere): a declined payment, processed
+  expect(v('V5-BODY-01')).toBe('V5-BODY-01 passed');
+  expect(v('V5-CB-03')).toBe('V5-CB-03 passed');
+  // the seed example's urls (a public request bin) are never handed to a gateway
+  expect(v.callbacks().length).toBeGreaterThan(0);
+  expect(v.callbacks().filter((u) => u.includes('webhook.site'))).toEqual([]);
+}, 60_000);
