@@ -140,6 +140,24 @@ export function isAdvisory(root: Schema, v: Violation): boolean {
   return v.kind === 'charset' && propertySchema(root, v.field)?.['x-charset'] === 'recommended';
 }
 
+const KEYWORD: Record<ViolationKind, string> = {
+  missing: 'required',
+  tooShort: 'minLength',
+  tooLong: 'maxLength',
+  charset: 'pattern',
+  format: 'pattern',
+  enum: 'enum',
+  unknown: 'additionalProperties',
+};
+
+/** A constraint the documents do not state but we chose (our bound, our charset: `x-ours` in the schema,
+ *  the keywords it lists, or `true` for all of the field's): a gateway that does not enforce it breaks
+ *  nothing the documents say, so no rule about documented constraints is judged on it. */
+export function isOurs(root: Schema, v: Violation): boolean {
+  const ours = propertySchema(root, v.field)?.['x-ours'];
+  return ours === true || (Array.isArray(ours) && ours.includes(KEYWORD[v.kind]));
+}
+
 export function describeViolation(v: Violation): string {
   switch (v.kind) {
     case 'missing':

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { defineChecks, type Check } from '../../src/harness/check.ts';
 import { describeErrors, getSchema, schemaId, validate } from '../../src/spec/ajv.ts';
-import { isAdvisory } from '../../src/spec/violations.ts';
+import { isAdvisory, isOurs } from '../../src/spec/violations.ts';
 import { validArbitrary, violatingArbitrary, type Plan } from '../../src/spec/arbitrary.ts';
 import { violationCode } from '../../src/spec/load.ts';
 import { scriptName, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
@@ -207,6 +207,19 @@ function notRefusedFor(e: Endpoint, r: GreenleavesReply, field: string, kind: Pl
   return !(refused(r) && (code === undefined || r.field('pg_error_code') === String(code)));
 }
 
+/** The violations a check judges: not pg_sig or pg_merchant_id, not a missing pg_salt (GL-SIG-01 judges
+ *  it), not an endpoint's own skips, and not a constraint the documents do not state (`x-ours`). */
+export function judgedPlans(e: Endpoint, plans: readonly Plan[]): Plan[] {
+  const schema = schemaOf(e);
+  return plans.filter(
+    (p) =>
+      !NOT_GENERATED.has(p.field) &&
+      !(p.field === 'pg_salt' && p.kind === 'missing') &&
+      !e.skip?.some((x) => x.field === p.field && x.kind === p.kind) &&
+      !isOurs(schema, p),
+  );
+}
+
 export function violationCheck(e: Endpoint): Check<'greenleaves'> {
   const optional = optionalFields(e);
   const amount = 'pg_amount' in ((schemaOf(e).properties ?? {}) as object);
@@ -228,13 +241,7 @@ export function violationCheck(e: Endpoint): Check<'greenleaves'> {
       const schema = schemaOf(e);
       const overrides = await e.overrides?.(t);
       const gen = violatingArbitrary(id, { overrides, omit: e.omit });
-      // a missing pg_salt is judged by GL-SIG-01
-      const plans = gen.plans.filter(
-        (p) =>
-          !NOT_GENERATED.has(p.field) &&
-          !(p.field === 'pg_salt' && p.kind === 'missing') &&
-          !e.skip?.some((x) => x.field === p.field && x.kind === p.kind),
-      );
+      const plans = judgedPlans(e, gen.plans);
       const judge = async (plan: Plan, m: PgMessage) => {
         const r = await send(t, e, m, `${plan.field}: ${plan.kind}`);
         signatureRefused(t, r);
@@ -308,7 +315,10 @@ export function violationCheck(e: Endpoint): Check<'greenleaves'> {
           );
         });
       }
-      t.note(`${plans.length} violation kinds over ${new Set(plans.map((p) => p.field)).size} fields`);
+      const ours = gen.plans.filter((p) => isOurs(schema, p)).length;
+      t.note(
+        `${plans.length} violation kinds over ${new Set(plans.map((p) => p.field)).size} fields; ${ours} of our own bounds (x-ours) not judged`,
+      );
     },
   };
 }
