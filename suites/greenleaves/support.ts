@@ -6,13 +6,30 @@ import { GreenleavesClient, type GreenleavesReply } from '../../src/sdk/greenlea
 import { loadCards, type TestCard } from '../../src/spec/greenleaves-cards.ts';
 import type { PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { orderIds } from '../order-ids.ts';
-import { Inconclusive } from '../../src/harness/outcome.ts';
+import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 
 export type Ctx = CheckContext<'greenleaves'>;
 
+/** The saved-card endpoints have no public URL: paycert's `/v1/merchant/{id}/…` is INFERRED (README). */
+const INFERRED_PATH = /^\/v1\/merchant\/[^/]+\//;
+
 export function client(t: Ctx): GreenleavesClient {
   const c = t.credentials;
-  return new GreenleavesClient((r) => t.http.send(r), t.subject.baseUrl, c.merchantId, c.secretKey);
+  return new GreenleavesClient(
+    async (r) => {
+      const res = await t.http.send(r);
+      const path = new URL(r.url).pathname.slice(new URL(t.subject.baseUrl).pathname.replace(/\/$/, '').length);
+      // not served: a URL we inferred tells nothing about the gateway, so the check cannot be judged here
+      if (res.status === 404 && INFERRED_PATH.test(path) && !/<response[\s>]/.test(res.text))
+        throw new SkipCheck(
+          `${path} is not served (HTTP 404): the seed gives the saved-card endpoints no URL and paycert's is inferred, so this target cannot be judged on them`,
+        );
+      return res;
+    },
+    t.subject.baseUrl,
+    c.merchantId,
+    c.secretKey,
+  );
 }
 
 /** A test card with the given capabilities (fixtures/greenleaves/test-cards.json). */

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { schemaId } from '../../../src/spec/ajv.ts';
 import { violatingArbitrary } from '../../../src/spec/arbitrary.ts';
-import { judgedPlans, type Endpoint } from '../../../suites/greenleaves/fields.checks.ts';
+import { ENDPOINTS, judgedPlans, type Endpoint } from '../../../suites/greenleaves/fields.checks.ts';
 
 // A bound or charset the documents do not state (the schema's x-note says "our bound"/"our choice") is
 // not a documented constraint: GL-PAY-02 and its kin ("every documented length … is enforced", MUST)
@@ -39,5 +39,14 @@ describe('greenleaves violation checks judge documented constraints only', () =>
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  test("a saved card's pg_user_id is not judged against its advised charset (another value is another payer)", () => {
+    for (const id of ['token', 'card-init']) {
+      const e = ENDPOINTS.find((x) => x.id === id)!;
+      const all = violatingArbitrary(schemaId('greenleaves', e.request)).plans;
+      expect(all.map((p) => `${p.field}:${p.kind}`)).toContain('pg_user_id:charset');
+      expect(judgedPlans(e, all).map((p) => `${p.field}:${p.kind}`)).not.toContain('pg_user_id:charset');
+    }
   });
 });
