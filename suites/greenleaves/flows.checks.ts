@@ -14,6 +14,7 @@ import {
   pageFields,
   pay,
   refused,
+  requireEnabled,
   savedCard,
   type Ctx,
 } from './support.ts';
@@ -319,6 +320,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
           pg_card_token: tok,
         });
       const r = await debit(user, token);
+      requireEnabled(t, r, 'direct debit (Безакцептное списание)');
       t.expect(
         'GL-TOK-01',
         ok(r) && !!r.field('pg_payment_id'),

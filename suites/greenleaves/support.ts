@@ -4,6 +4,7 @@ import { firstForm } from '../../src/harness/forms.ts';
 import { has } from '../../src/harness/subject.ts';
 import { GreenleavesClient, type GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 import { loadCards, type TestCard } from '../../src/spec/greenleaves-cards.ts';
+import { loadErrors } from '../../src/spec/load.ts';
 import type { PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { orderIds } from '../order-ids.ts';
 import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
@@ -92,6 +93,20 @@ export function paid(r: GreenleavesReply): boolean {
 
 export function refused(r: GreenleavesReply): boolean {
   return readable(r).field('pg_status') === 'error';
+}
+
+/** The code errors.json gives a method the shop has not had enabled (specs/greenleaves/errors.json). */
+const NOT_ENABLED = String(
+  loadErrors('greenleaves').codes.find((c) => c.name === 'method-not-enabled')?.code ?? 'method-not-enabled',
+);
+
+/** A method that needs the manager's approval (seed: "обратитесь к своему менеджеру") refused as not
+ *  enabled for this shop: the target allows what the seed allows, and shows nothing about the method. */
+export function requireEnabled(t: Ctx, r: GreenleavesReply, what: string): void {
+  if (refused(r) && r.field('pg_error_code') === NOT_ENABLED)
+    t.inconclusive(
+      `${what} is not enabled for this shop (pg_error_code ${NOT_ENABLED}: ${r.field('pg_error_description') ?? ''}); the seed makes it subject to the manager's approval: ask for it, then run again`,
+    );
 }
 
 export function describe(r: GreenleavesReply): string {
