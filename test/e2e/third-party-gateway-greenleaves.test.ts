@@ -72,3 +72,12 @@ test.skipIf(!python)('a shop without direct debit enabled (seed: ask the manager
   expect(verdict('GL-TOK-01'), out).toBe('inconclusive');
   expect(rules.find((r) => r.id === 'GL-TOK-01')?.reason, out).toMatch(/not enabled for this shop/);
 });
+
+test.skipIf(!python)(
+  "a status_v2 'payment not found' reply unsigned as in the public example warns on GL-SIG-15, not fails GL-SIG-11",
+  async () => {
+    const { out, verdict } = await judge('status-11068', ['gl.sig.replies-signed']);
+    expect(verdict('GL-SIG-11'), out).toBe('passed');
+    expect(verdict('GL-SIG-15'), out).toBe('warning');
+  },
+);
