@@ -158,6 +158,17 @@ export function isOurs(root: Schema, v: Violation): boolean {
   return ours === true || (Array.isArray(ours) && ours.includes(KEYWORD[v.kind]));
 }
 
+/** A value that breaks a field's pattern only where the pattern is stricter than the documents
+ *  (`x-documented`: the documented pattern and numeric range, e.g. money "005" or a lifetime "0300":
+ *  the documents forbid neither leading zeros nor allow them): not a documented violation. */
+export function withinDocumented(root: Schema, field: string, value: unknown): boolean {
+  const d = propertySchema(root, field)?.['x-documented'] as
+    { pattern: string; minimum?: number; maximum?: number } | undefined;
+  if (!d || typeof value !== 'string' || !new RegExp(d.pattern).test(value)) return false;
+  const n = Number(value);
+  return (d.minimum === undefined || n >= d.minimum) && (d.maximum === undefined || n <= d.maximum);
+}
+
 export function describeViolation(v: Violation): string {
   switch (v.kind) {
     case 'missing':

@@ -57,21 +57,36 @@ test.skipIf(!python)('the independent g2g gateway (python3 needed) passes what t
   ]);
   // GL-PAY-02: a 65-character pg_card_name or a 70-character pg_salt is over our bound, not a documented one
   // GL-PAY-09: a token's pg_user_id outside the advised charset is another payer, refused (GL-TOK-02)
-  for (const id of ['GL-PAY-01', 'GL-OPS-01', 'GL-CB-13', 'GL-TOK-01', 'GL-TOK-02', 'GL-PAY-02', 'GL-TOK-03', 'GL-PAY-09'])
+  for (const id of [
+    'GL-PAY-01',
+    'GL-OPS-01',
+    'GL-CB-13',
+    'GL-TOK-01',
+    'GL-TOK-02',
+    'GL-PAY-02',
+    'GL-TOK-03',
+    'GL-PAY-09',
+  ])
     expect(verdict(id), out).toBe('passed');
   // its own card-data code (10005) instead of our 9999 is a warning on the INFERRED code rule, no more
   expect(verdict('GL-PAY-03'), out).toBe('warning');
   // the saved-card stage 2 has no public URL: paycert's inferred one is not served, so skipped, not inconclusive
   expect(verdict('GL-CARD-01'), out).toBe('skipped');
   expect(rules.find((r) => r.id === 'GL-CARD-01')?.reason, out).toMatch(/not served \(HTTP 404\)/);
-  expect(rules.filter((r) => r.verdict === 'failed' || r.verdict === 'inconclusive').map((r) => r.id), out).toEqual([]);
+  expect(
+    rules.filter((r) => r.verdict === 'failed' || r.verdict === 'inconclusive').map((r) => r.id),
+    out,
+  ).toEqual([]);
 });
 
-test.skipIf(!python)('a shop without direct debit enabled (seed: ask the manager) leaves GL-TOK-01 inconclusive', async () => {
-  const { out, verdict, rules } = await judge('no-direct-debit', ['gl.flow.direct-debit']);
-  expect(verdict('GL-TOK-01'), out).toBe('inconclusive');
-  expect(rules.find((r) => r.id === 'GL-TOK-01')?.reason, out).toMatch(/not enabled for this shop/);
-});
+test.skipIf(!python)(
+  'a shop without direct debit enabled (seed: ask the manager) leaves GL-TOK-01 inconclusive',
+  async () => {
+    const { out, verdict, rules } = await judge('no-direct-debit', ['gl.flow.direct-debit']);
+    expect(verdict('GL-TOK-01'), out).toBe('inconclusive');
+    expect(rules.find((r) => r.id === 'GL-TOK-01')?.reason, out).toMatch(/not enabled for this shop/);
+  },
+);
 
 test.skipIf(!python)(
   "a status_v2 'payment not found' reply unsigned as in the public example warns on GL-SIG-15, not fails GL-SIG-11",
@@ -81,3 +96,20 @@ test.skipIf(!python)(
     expect(verdict('GL-SIG-15'), out).toBe('warning');
   },
 );
+
+test.skipIf(!python)('a gateway refusing a repeated pg_order_id (the seed allows it) fails no field rule', async () => {
+  const { out, rules } = await judge('unique-orders', [
+    'gl.fields.any-amount.valid',
+    'gl.fields.any-amount.violations',
+    'gl.fields.payment-page.violations',
+  ]);
+  // the control and the documents' own cases (a decimal comma, 'Order ID: 1042') start from one message
+  expect(
+    rules.filter((r) => ['failed', 'warning', 'inconclusive'].includes(r.verdict)).map((r) => r.id),
+    out,
+  ).toEqual([]);
+  expect(
+    rules.filter((r) => r.verdict === 'passed').map((r) => r.id),
+    out,
+  ).toEqual(expect.arrayContaining(['GL-ANY-01', 'GL-ANY-03', 'GL-PAGE-03', 'GL-PAY-09']));
+});
