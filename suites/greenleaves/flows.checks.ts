@@ -29,6 +29,36 @@ async function status(t: Ctx, id: string) {
   return client(t).call('/g2g/status_v2', { pg_payment_id: id });
 }
 
+/** A 3-D Secure payment up to the ACS hop (GL-PAY-06, GL-ACS-03): pg_3ds=1 with the ACS fields, not
+ *  complete before paymentAcs, and a PaRes the ACS never issued refused. Needs no scripted ACS. */
+async function threeDsStart(t: Ctx) {
+  const gl = client(t);
+  const c = card({ auth: true, threeDs: true });
+  const r = await gl.call('/g2g/payment', cardFields(c));
+  t.require(
+    'GL-PAY-06',
+    ok(r) && r.field('pg_3ds') === '1',
+    `a 3-D Secure card did not get pg_3ds=1: ${describe(r)} pg_3ds=${r.field('pg_3ds')}`,
+  );
+  const [acsurl, md, pareq, id] = ['pg_3d_acsurl', 'pg_3d_md', 'pg_3d_pareq', 'pg_payment_id'].map(
+    (f) => r.field(f) ?? '',
+  );
+  t.require(
+    'GL-PAY-06',
+    !!acsurl && !!md && !!pareq && !!id,
+    'pg_3d_acsurl, pg_3d_md, pg_3d_pareq and pg_payment_id are required when pg_3ds=1',
+  );
+  const before = await status(t, id!);
+  t.expect(
+    'GL-PAY-06',
+    before.field('pg_payment_status') !== 'success',
+    'the payment is complete before the 3-D Secure step',
+  );
+  const forged = await gl.call('/g2g/paymentAcs', { pg_payment_id: id!, pg_md: md!, pg_pares: 'Zm9yZ2Vk' });
+  t.expect('GL-ACS-03', refused(forged), `a PaRes that the ACS never issued was accepted: ${describe(forged)}`);
+  return { c, acsurl: acsurl!, md: md!, pareq: pareq!, id: id! };
+}
+
 export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway', area: 'flows' }, [
   {
     id: 'gl.flow.one-step',
@@ -94,49 +124,36 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     },
   },
   {
+    id: 'gl.flow.3ds-reply',
+    title:
+      '3-D Secure without an ACS to script: pg_3ds=1 with the ACS fields, no completion before the ACS, a forged PaRes refused',
+    rules: ['GL-PAY-06', 'GL-ACS-03'],
+    async run(t) {
+      await threeDsStart(t);
+    },
+  },
+  {
     id: 'gl.flow.3ds',
     title: '3-D Secure: pg_3ds=1 with the ACS fields, the ACS hop, and /g2g/paymentAcs completing the payment',
     rules: ['GL-PAY-06', 'GL-ACS-01', 'GL-ACS-03', 'GL-ACS-04'],
     needs: ['acs'],
     async run(t) {
       const gl = client(t);
-      const c = card({ auth: true, threeDs: true });
-      const r = await gl.call('/g2g/payment', cardFields(c));
-      t.require(
-        'GL-PAY-06',
-        ok(r) && r.field('pg_3ds') === '1',
-        `a 3-D Secure card did not get pg_3ds=1: ${describe(r)} pg_3ds=${r.field('pg_3ds')}`,
-      );
-      const [acsurl, md, pareq, id] = ['pg_3d_acsurl', 'pg_3d_md', 'pg_3d_pareq', 'pg_payment_id'].map(
-        (f) => r.field(f) ?? '',
-      );
-      t.require(
-        'GL-PAY-06',
-        !!acsurl && !!md && !!pareq && !!id,
-        'pg_3d_acsurl, pg_3d_md, pg_3d_pareq and pg_payment_id are required when pg_3ds=1',
-      );
-      const before = await status(t, id!);
-      t.expect(
-        'GL-PAY-06',
-        before.field('pg_payment_status') !== 'success',
-        'the payment is complete before the 3-D Secure step',
-      );
-      const forged = await gl.call('/g2g/paymentAcs', { pg_payment_id: id!, pg_md: md!, pg_pares: 'Zm9yZ2Vk' });
-      t.expect('GL-ACS-03', refused(forged), `a PaRes that the ACS never issued was accepted: ${describe(forged)}`);
+      const { c, acsurl, md, pareq, id } = await threeDsStart(t);
       // the browser hop: POST PaReq, MD, TermUrl to the ACS, enter the password, get PaRes back
       const termUrl = 'https://merchant.example/3ds/return';
       const page = await t.http.send({
-        url: acsurl!,
+        url: acsurl,
         method: 'POST',
         form: [
-          ['PaReq', pareq!],
-          ['MD', md!],
+          ['PaReq', pareq],
+          ['MD', md],
           ['TermUrl', termUrl],
         ],
         note: 'browser posts to the ACS',
         statuses: 'any',
       });
-      const form = firstForm(page.text, acsurl!);
+      const form = firstForm(page.text, acsurl);
       t.require('GL-ACS-04', page.status === 200 && !!form, `the ACS did not show a form: HTTP ${page.status}`);
       const answer = await t.http.send({
         url: form!.action,
@@ -152,16 +169,16 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
         !!back && back.action === termUrl && !!pares && back.fields.get('MD') === md,
         `the ACS did not return PaRes and MD to TermUrl (${back?.action})`,
       );
-      const done = await gl.call('/g2g/paymentAcs', { pg_payment_id: id!, pg_md: md!, pg_pares: pares! });
+      const done = await gl.call('/g2g/paymentAcs', { pg_payment_id: id, pg_md: md, pg_pares: pares! });
       const v = validate(schemaId('greenleaves', 'payment-acs-response'), done.message ?? {});
       t.expect('GL-ACS-01', ok(done) && v.ok, `paymentAcs: ${describe(done)} ${describeErrors(v.errors)}`);
-      const after = await status(t, id!);
+      const after = await status(t, id);
       t.expect(
         'GL-ACS-01',
         after.field('pg_payment_status') === 'success',
         `after paymentAcs the payment is ${after.field('pg_payment_status')}`,
       );
-      const again = await gl.call('/g2g/paymentAcs', { pg_payment_id: id!, pg_md: md!, pg_pares: pares! });
+      const again = await gl.call('/g2g/paymentAcs', { pg_payment_id: id, pg_md: md, pg_pares: pares! });
       t.expect(
         'GL-ACS-03',
         refused(again),

@@ -54,6 +54,7 @@ test.skipIf(!python)('the independent g2g gateway (python3 needed) passes what t
     'gl.fields.payment.violations',
     'gl.fields.token.violations',
     'gl.flow.saved-card',
+    'gl.flow.3ds-reply',
   ]);
   // GL-PAY-02: a 65-character pg_card_name or a 70-character pg_salt is over our bound, not a documented one
   // GL-PAY-09: a token's pg_user_id outside the advised charset is another payer, refused (GL-TOK-02)
@@ -70,6 +71,9 @@ test.skipIf(!python)('the independent g2g gateway (python3 needed) passes what t
     expect(verdict(id), out).toBe('passed');
   // its own card-data code (10005) instead of our 9999 is a warning on the INFERRED code rule, no more
   expect(verdict('GL-PAY-03'), out).toBe('warning');
+  // a 3-D Secure card's reply needs no scripted ACS: judged, not skipped with the whole ACS flow
+  expect(verdict('GL-PAY-06'), out).toBe('passed');
+  expect(verdict('GL-ACS-03'), out).toBe('passed');
   // the saved-card stage 2 has no public URL: paycert's inferred one is not served, so skipped, not inconclusive
   expect(verdict('GL-CARD-01'), out).toBe('skipped');
   expect(rules.find((r) => r.id === 'GL-CARD-01')?.reason, out).toMatch(/not served \(HTTP 404\)/);
