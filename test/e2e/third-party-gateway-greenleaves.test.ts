@@ -117,3 +117,9 @@ test.skipIf(!python)('a gateway refusing a repeated pg_order_id (the seed allows
     out,
   ).toEqual(expect.arrayContaining(['GL-ANY-01', 'GL-ANY-03', 'GL-PAGE-03', 'GL-PAY-09']));
 });
+
+test.skipIf(!python)('amounts written with two decimals (500.00) are the same amount', async () => {
+  const { out, verdict } = await judge('amounts-2dp', ['gl.flow.one-step']);
+  expect(verdict('GL-OPS-01'), out).toBe('passed');
+  expect(verdict('GL-PAY-05'), out).toBe('passed');
+});
