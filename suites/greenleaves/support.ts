@@ -86,6 +86,13 @@ export function ok(r: GreenleavesReply): boolean {
   return readable(r).field('pg_status') === 'ok';
 }
 
+/** A /g2g/payment reply that took the payment: ok, or pending (the public "Process" example: the
+ *  payment waits, e.g. for 3-D Secure; digest §3.1). */
+export function taken(r: GreenleavesReply): boolean {
+  const s = readable(r).field('pg_status');
+  return s === 'ok' || s === 'pending';
+}
+
 /** Accepted, with the pg_payment_id the next steps need. */
 export function paid(r: GreenleavesReply): boolean {
   return ok(r) && !!r.field('pg_payment_id');
@@ -188,7 +195,7 @@ export async function pendingAcs(t: Ctx): Promise<{ id: string; md: string; pare
   const [acsurl, md, pareq, id] = ['pg_3d_acsurl', 'pg_3d_md', 'pg_3d_pareq', 'pg_payment_id'].map(
     (f) => r.field(f) ?? '',
   );
-  if (!ok(r) || !acsurl || !md || !pareq || !id) return undefined;
+  if (!taken(r) || !acsurl || !md || !pareq || !id) return undefined;
   const termUrl = 'https://merchant.example/3ds/return';
   const page = await t.http.send({
     url: acsurl,

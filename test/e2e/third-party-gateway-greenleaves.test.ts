@@ -123,3 +123,18 @@ test.skipIf(!python)('amounts written with two decimals (500.00) are the same am
   expect(verdict('GL-OPS-01'), out).toBe('passed');
   expect(verdict('GL-PAY-05'), out).toBe('passed');
 });
+
+test.skipIf(!python)(
+  "3-D Secure answered pending (the public 'Process' example) and refusals by the operation's own status",
+  async () => {
+    const { out, verdict } = await judge('pending-3ds,op-status-error', [
+      'gl.flow.3ds-reply',
+      'gl.kat.vectors',
+      'gl.flow.cancel',
+      'gl.flow.refund',
+      'gl.flow.two-step',
+    ]);
+    for (const id of ['GL-PAY-06', 'GL-ACS-03', 'GL-SIG-02', 'GL-OPS-03', 'GL-OPS-04', 'GL-OPS-05', 'GL-OPS-06'])
+      expect(verdict(id), out).toBe('passed');
+  },
+);
