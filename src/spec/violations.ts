@@ -140,6 +140,35 @@ export function isAdvisory(root: Schema, v: Violation): boolean {
   return v.kind === 'charset' && propertySchema(root, v.field)?.['x-charset'] === 'recommended';
 }
 
+const KEYWORD: Record<ViolationKind, string> = {
+  missing: 'required',
+  tooShort: 'minLength',
+  tooLong: 'maxLength',
+  charset: 'pattern',
+  format: 'pattern',
+  enum: 'enum',
+  unknown: 'additionalProperties',
+};
+
+/** A constraint the documents do not state but we chose (our bound, our charset: `x-ours` in the schema,
+ *  the keywords it lists, or `true` for all of the field's): a gateway that does not enforce it breaks
+ *  nothing the documents say, so no rule about documented constraints is judged on it. */
+export function isOurs(root: Schema, v: Violation): boolean {
+  const ours = propertySchema(root, v.field)?.['x-ours'];
+  return ours === true || (Array.isArray(ours) && ours.includes(KEYWORD[v.kind]));
+}
+
+/** A value that breaks a field's pattern only where the pattern is stricter than the documents
+ *  (`x-documented`: the documented pattern and numeric range, e.g. money "005" or a lifetime "0300":
+ *  the documents forbid neither leading zeros nor allow them): not a documented violation. */
+export function withinDocumented(root: Schema, field: string, value: unknown): boolean {
+  const d = propertySchema(root, field)?.['x-documented'] as
+    { pattern: string; minimum?: number; maximum?: number } | undefined;
+  if (!d || typeof value !== 'string' || !new RegExp(d.pattern).test(value)) return false;
+  const n = Number(value);
+  return (d.minimum === undefined || n >= d.minimum) && (d.maximum === undefined || n <= d.maximum);
+}
+
 export function describeViolation(v: Violation): string {
   switch (v.kind) {
     case 'missing':

@@ -5,7 +5,19 @@ import { describeErrors, getSchema, schemaId, validate } from '../../src/spec/aj
 import type { PgMessage, PgValue } from '../../src/protocols/greenleaves/index.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 import { CALLED_URLS, merchant, validCheck, violationCheck, type Endpoint } from './fields.checks.ts';
-import { advance, card, cardFields, client, describe, ok, orderId, refused, savedCard, type Ctx } from './support.ts';
+import {
+  advance,
+  card,
+  cardFields,
+  client,
+  describe,
+  ok,
+  orderId,
+  refused,
+  savedCard,
+  taken,
+  type Ctx,
+} from './support.ts';
 
 const RECURRENT = '/g2g/recurrent';
 const PROFILE_ID = new RegExp(
@@ -217,7 +229,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       if (!ok(before)) t.inconclusive(`the card list is not served: ${describe(before)}`);
       const known = new Set(cards(before).map((x) => str(x, 'pg_card_token')));
       const first = await gl.call('/g2g/payment', cardFields(c, { pg_user_id: user, pg_save_card: '1' }));
-      if (!ok(first) || first.field('pg_3ds') !== '1')
+      if (!taken(first) || first.field('pg_3ds') !== '1')
         t.inconclusive(`the first payment does not wait for 3-D Secure: ${describe(first)}`);
       const after = await cardList(t, user, 'the list while 3-D Secure is pending');
       if (!ok(after)) t.inconclusive(`the card list is not served: ${describe(after)}`);

@@ -34,7 +34,7 @@ export const GREENLEAVES_DEFECTS = [
   },
   {
     id: 'unsigned-error-reply',
-    rules: ['GL-SIG-11', 'GL-SIG-14'],
+    rules: ['GL-SIG-11', 'GL-SIG-14', 'GL-SIG-15'],
     description: 'error replies of a known merchant carry no pg_salt / pg_sig',
     patch: { errors: { signed: false } },
   },

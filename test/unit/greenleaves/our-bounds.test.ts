@@ -1,0 +1,72 @@
+import { describe, expect, test } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { getSchema, schemaId } from '../../../src/spec/ajv.ts';
+import { withinDocumented } from '../../../src/spec/violations.ts';
+import { violatingArbitrary } from '../../../src/spec/arbitrary.ts';
+import { ENDPOINTS, judgedPlans, type Endpoint } from '../../../suites/greenleaves/fields.checks.ts';
+
+// A bound or charset the documents do not state (the schema's x-note says "our bound"/"our choice") is
+// not a documented constraint: GL-PAY-02 and its kin ("every documented length … is enforced", MUST)
+// must not fail a gateway that takes a 65-character pg_card_name or a 70-character pg_salt.
+const payment = {
+  id: 'payment',
+  path: () => '/g2g/payment',
+  request: 'payment-request',
+  violationRule: 'GL-PAY-02',
+} as Endpoint;
+
+describe('greenleaves violation checks judge documented constraints only', () => {
+  const plans = violatingArbitrary(schemaId('greenleaves', 'payment-request')).plans;
+  const judged = judgedPlans(payment, plans).map((p) => `${p.field}:${p.kind}`);
+
+  test('our own bounds are generated but not judged', () => {
+    for (const ours of ['pg_card_name:tooLong', 'pg_salt:tooLong', 'pg_card_cvc:tooShort', 'pg_user_phone:tooLong'])
+      (expect(plans.map((p) => `${p.field}:${p.kind}`)).toContain(ours), expect(judged).not.toContain(ours));
+  });
+
+  test('documented constraints stay judged', () => {
+    for (const documented of [
+      'pg_description:tooLong',
+      'pg_card_pan:tooShort',
+      'pg_order_id:tooLong',
+      'pg_amount:format',
+    ])
+      expect(judged).toContain(documented);
+  });
+
+  test('every request field whose note calls a length or charset ours carries x-ours', () => {
+    const dir = new URL('../../../specs/greenleaves/schemas/', import.meta.url);
+    const missing: string[] = [];
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('-request.schema.json'))) {
+      const s = JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as {
+        properties: Record<string, Record<string, unknown>>;
+      };
+      for (const [k, p] of Object.entries(s.properties)) {
+        const note = String(p['x-note'] ?? '');
+        if (/\bour (bound|choice)\b/.test(note) && p['x-ours'] === undefined && p.type !== 'array')
+          missing.push(`${f} ${k}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  test("a saved card's pg_user_id is not judged against its advised charset (another value is another payer)", () => {
+    for (const id of ['token', 'card-init']) {
+      const e = ENDPOINTS.find((x) => x.id === id)!;
+      const all = violatingArbitrary(schemaId('greenleaves', e.request)).plans;
+      expect(all.map((p) => `${p.field}:${p.kind}`)).toContain('pg_user_id:charset');
+      expect(judgedPlans(e, all).map((p) => `${p.field}:${p.kind}`)).not.toContain('pg_user_id:charset');
+    }
+  });
+
+  test('a value only our stricter pattern refuses is not a documented violation (x-documented)', () => {
+    const schema = getSchema(schemaId('greenleaves', 'payment-request'));
+    for (const v of ['005', '0500.5', '1.5']) expect(withinDocumented(schema, 'pg_amount', v), v).toBe(true);
+    for (const v of ['500,50', '0', '0.00', '1.555', '100000000', 'abc', ''])
+      expect(withinDocumented(schema, 'pg_amount', v), v).toBe(false);
+    const page = getSchema(schemaId('greenleaves', 'payment-page-request'));
+    expect(withinDocumented(page, 'pg_lifetime', '0300')).toBe(true);
+    expect(withinDocumented(page, 'pg_lifetime', '299')).toBe(false);
+    expect(withinDocumented(schema, 'pg_card_pan', '0')).toBe(false); // no x-documented: judged as is
+  });
+});
