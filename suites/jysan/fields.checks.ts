@@ -4,6 +4,7 @@ import { getSchema, schemaId } from '../../src/spec/ajv.ts';
 import { validArbitrary, violatingArbitrary, type Plan } from '../../src/spec/arbitrary.ts';
 import { violationCode } from '../../src/spec/load.ts';
 import { has } from '../../src/harness/subject.ts';
+import { Inconclusive } from '../../src/harness/outcome.ts';
 import { sign, type Fields, type Operation } from '../../src/protocols/jysan/index.ts';
 import {
   accepted,
@@ -132,6 +133,9 @@ async function send(
   const c = client(t);
   if (e.op === 'payment') {
     const r = await c.postPayment(f, note);
+    // a page that is neither an error nor the card page (unreadable) shows neither acceptance nor refusal
+    if (r.kind === 'other')
+      throw new Inconclusive(`the reply is neither an error page nor the card page: ${describe(r)}`);
     return { refused: r.kind === 'error', code: r.code, message: r.message, what: describe(r) };
   }
   const r = await c.postXml(f, note);
