@@ -1,18 +1,14 @@
 import { defineChecks } from '../../src/harness/check.ts';
 import type { Received } from '../../src/harness/listener.ts';
 import { REDIRECT_SIGNED_FIELDS, decodeForm, verify } from '../../src/protocols/jysan/index.ts';
-import { card, cardData, client, describe, order, payDirect, type Ctx } from './support.ts';
+import { card, cardData, client, describe, order, payDirect, requireCompleted, type Ctx } from './support.ts';
 
 /** Pay host-to-host with BACKREF = the suite's listener without redirect=true, and wait for the
  *  bank's server to report the result there (JY-RED-01). */
 async function notified(t: Ctx, cardId: string, rule: string) {
   const l = await t.listener();
   const { fields, reply } = await payDirect(t, cardData(card(cardId)), { BACKREF: l.url('backref') });
-  t.require(
-    rule,
-    reply.kind === 'result' || reply.kind === 'redirect',
-    `the payment with test card ${cardId} did not complete: ${describe(reply)}`,
-  );
+  requireCompleted(t, rule, cardId, reply);
   const got = await l.waitFor(1, t.subject.limits.callbackWaitMs);
   t.require(
     'JY-RED-01',

@@ -77,6 +77,11 @@ const withCreds = (t: Ctx, f: Fields): Fields => ({
   ...f,
 });
 
+/** Why a correctly signed XML request shows no acceptance: code 21, or no coded reply at all (an
+ *  operation the target does not offer). */
+const refusedHow = (r: XmlReply): string =>
+  r.code === undefined ? 'got no XML <result> with a code' : 'was refused as badly signed';
+
 export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
   {
     id: 'jy.kat.vectors',
@@ -125,7 +130,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         t.expect(
           rule,
           r.code !== undefined && r.code !== '21',
-          `${id} (${v.input.op}) was refused as badly signed: ${describe(r)}`,
+          `${id} (${v.input.op}) ${refusedHow(r)}: ${describe(r)}`,
         );
       }
     },
@@ -417,7 +422,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       t.expect(
         'JY-SIG-13',
         c1.code !== undefined && c1.code !== '21',
-        `cancel signed by the documented formula was refused as badly signed: ${describe(c1)}`,
+        `cancel signed by the documented formula ${refusedHow(c1)}: ${describe(c1)}`,
       );
       const c2 = await send('cancel', cn, { trailingSeparator: false }, "cancel signed without the trailing ';'");
       t.expect('JY-SIG-13', badly(c2), `cancel signed without the trailing ';': ${describe(c2)}`);
@@ -434,7 +439,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       t.expect(
         'JY-SIG-14',
         f1.code !== undefined && f1.code !== '21',
-        `confirm signed by the documented formula was refused as badly signed: ${describe(f1)}`,
+        `confirm signed by the documented formula ${refusedHow(f1)}: ${describe(f1)}`,
       );
       const f2 = await send('confirm', cf, { signEmptyAmount: true }, "confirm with empty AMOUNT signed with its ';'");
       t.expect('JY-SIG-14', badly(f2), `confirm with empty AMOUNT signed over ORDER;MERCHANT;; : ${describe(f2)}`);

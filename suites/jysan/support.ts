@@ -319,10 +319,19 @@ export async function paidOrder(
   extra: Fields = {},
 ): Promise<Record<string, string>> {
   const { fields, reply } = await payDirect(t, cardData(card(cardId)), extra);
-  t.require(
-    rule,
-    reply.kind === 'redirect' || reply.kind === 'result',
-    `the payment with test card ${cardId} did not complete: ${describe(reply)}`,
-  );
+  requireCompleted(t, rule, cardId, reply);
   return fields;
+}
+
+/** A payment with one of paycert's test cards ended in a result (a redirect or result page). The
+ *  bank publishes no test cards: fixtures/jysan/test-cards.json means something to the reference
+ *  only, so a real target that does not complete the payment shows nothing (inconclusive). */
+export function requireCompleted(t: Ctx, rule: string, cardId: string, reply: PageReply): void {
+  if (reply.kind === 'redirect' || reply.kind === 'result') return;
+  const what = `the payment with test card ${cardId} did not complete: ${describe(reply)}`;
+  if (t.subject.target === 'real')
+    t.inconclusive(
+      `${what} (paycert's test cards are the reference sandbox's own; the bank publishes none, so a real target need not know them)`,
+    );
+  t.require(rule, false, what);
 }
