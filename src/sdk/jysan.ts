@@ -162,6 +162,26 @@ function documentedMessage(html: string): { code: number; message: string } | un
   return undefined;
 }
 
+/** A JSON error reply ({"code": 21, "message": "…"}, some vendors' API style): a documented code
+ *  with a message in its documented template. */
+function jsonError(text: string): { code: number; message: string } | undefined {
+  if (!/^\s*\{/.test(text)) return undefined;
+  let o: unknown;
+  try {
+    o = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) return undefined;
+  const r = o as Record<string, unknown>;
+  const code = Number(r.code ?? r.error_code ?? r.errorCode);
+  const message = [r.message, r.description, r.error, r.text].find((m) => typeof m === 'string') as string | undefined;
+  if (!Number.isInteger(code) || message === undefined) return undefined;
+  const doc = loadErrors('jysan').codes.find((c) => c.code === code);
+  const matches = (['ru', 'en'] as const).some((l) => doc?.[l] && messagePattern(code, l).test(message.trim()));
+  return matches ? { code, message: message.trim() } : undefined;
+}
+
 const LEAD = /^(?:(?:error|ошибка|code|код)(?: ошибки)?\s*[:№#]?\s*)?(?:[0-9]{1,3}\s*)?[:.)\-–—]\s*/i;
 
 /** A form with a card number field (the sandbox's card_pan, or what other vendors name it):
@@ -187,7 +207,7 @@ export function readPage(http: Response): PageReply {
   if (cardForm(html)) return { http, kind: 'card-page', next };
   const resCode = attrOf(html, 'result', 'data-res-code');
   if (resCode !== undefined) return { http, kind: 'result', resCode, message: byId(html, 'result'), next };
-  const found = documentedMessage(html);
+  const found = documentedMessage(html) ?? jsonError(html);
   if (found) return { http, kind: 'error', ...found, next };
   return { http, kind: 'other', next };
 }

@@ -11,8 +11,8 @@ import {
   client,
   describe,
   documentedCode,
+  expectNotPaid,
   judgeMessage,
-  notPaid,
   order,
   payDirect,
   publicKey,
@@ -40,7 +40,7 @@ async function refusedWith(
   const { parts = [], verifiable = true, refusalRule = rule, alt } = o;
   if (verifiable && !(await signedOk(t, 'payment', f, r.code, what, r.kind === 'error' ? r.message : undefined)))
     return;
-  if (refusalRule !== rule) t.expect(refusalRule, notPaid(r), `${what}: ${describe(r)}, want it refused`);
+  if (refusalRule !== rule) expectNotPaid(t, refusalRule, r, `${what}: ${describe(r)}, want it refused`);
   if (!t.expect(rule, r.kind === 'error', `${what}: ${describe(r)}, want an error with code ${code}`)) return;
   if (!documentedCode(t, r.code, what)) return;
   t.expect(

@@ -26,9 +26,26 @@ import { Inconclusive } from '../../src/harness/outcome.ts';
 
 export type Ctx = CheckContext<'jysan'>;
 
+const CARD_DATA = ['crd_pan', 'crd_exp', 'crd_cvc'] as const;
+
 export function client(t: Ctx): JysanClient {
   const c = t.credentials;
-  return new JysanClient((r) => t.http.send(r), t.subject.baseUrl, c.merchant, c.terminal, c.sharedSecret);
+  const Client = t.subject.target === 'real' ? RealTargetClient : JysanClient;
+  return new Client((r) => t.http.send(r), t.subject.baseUrl, c.merchant, c.terminal, c.sharedSecret);
+}
+
+/** Without crd_* the seed's answer is the card entry page; a real target's reply that is neither
+ *  that, an error, a redirect nor a result paycert can read shows neither acceptance nor refusal:
+ *  the check ends inconclusive instead of counting it as either (the reference's pages are always
+ *  read). With crd_* the MPI step starts at once, and its pages (3-D Secure, the bank's own result
+ *  page) are no error either. */
+class RealTargetClient extends JysanClient {
+  override async postPayment(fields: Fields, note?: string): Promise<PageReply> {
+    const r = await super.postPayment(fields, note);
+    if (r.kind === 'other' && !CARD_DATA.some((k) => fields[k] !== undefined))
+      throw new Inconclusive(`the reply is not a page paycert can read (an error, the card page or a result): ${describe(r)}`);
+    return r;
+  }
 }
 
 let nextOrder = randomInt(1_000_000_000, 8_000_000_000);
@@ -139,6 +156,15 @@ export function notPaid(r: PageReply): boolean {
   if (r.kind === 'result') return r.resCode !== '0';
   if (r.kind === 'redirect' && r.next) return redirectResCode(r.next) !== '0';
   return false;
+}
+
+/** `rule` holds when the payment of `r` was not carried out. A real target's page that paycert
+ *  cannot read (the bank's own MPI or result page after crd_*, an error it cannot parse) shows
+ *  neither: the check ends inconclusive. */
+export function expectNotPaid(t: Ctx, rule: string, r: PageReply, message: string): boolean {
+  if (r.kind === 'other' && t.subject.target === 'real')
+    t.inconclusive(`${message}: not a page paycert can read, so whether it was paid is unknown`);
+  return t.expect(rule, notPaid(r), message);
 }
 
 /** Follow where the gateway sends the result (a Location, or the BACKREF link) and return the

@@ -97,3 +97,16 @@ test.skipIf(!python)('GW_STYLE=strict-values: an EMAIL that is no address refuse
   expect(verdict('JY-PAY-18'), out).toBe('warning');
   expect(out).toMatch(/JY-PAY-18 warning: .*code 27/);
 }, 60_000);
+
+test.skipIf(!python)('GW_STYLE=json: JSON error replies are read; GW_STYLE=plain: unreadable replies judge nothing', async () => {
+  const json = await judge('json');
+  expect(json.rules.filter((r) => r.verdict === 'failed').map((r) => r.id), json.out).toEqual([]);
+  for (const id of ['JY-PAY-01', 'JY-SIG-07', 'JY-ERR-06', 'JY-ENC-05'])
+    expect([id, json.verdict(id)], json.out).toEqual([id, 'passed']);
+  // "ERROR 21" shows neither acceptance nor refusal: inconclusive, never "accepted"
+  const plain = await judge('plain');
+  expect(plain.rules.filter((r) => r.verdict === 'failed').map((r) => r.id), plain.out).toEqual([]);
+  for (const id of ['JY-PAY-01', 'JY-SIG-07', 'JY-ERR-06'])
+    expect([id, plain.verdict(id)], plain.out).toEqual([id, 'inconclusive']);
+  expect(plain.out).toMatch(/not a page paycert can read/);
+}, 60_000);

@@ -46,6 +46,19 @@ test('a foreign error page that leads the message with a label and the code', ()
   });
 });
 
+test('a JSON error reply with a documented code and its message', () => {
+  const json = (o: unknown) => res(JSON.stringify(o), 200, { 'content-type': 'application/json' });
+  expect(readPage(json({ code: 21, message: 'Неправильная подпись!', order: '1' }))).toMatchObject({
+    kind: 'error',
+    code: 21,
+  });
+  expect(readPage(json({ error_code: '13', description: 'Amount is invalid: 0' }))).toMatchObject({ code: 13 });
+  // a code outside the table, or a message that is not its template, is not read as that error
+  expect(readPage(json({ code: 21, message: 'ok' })).kind).toBe('other');
+  expect(readPage(json({ code: 0, message: 'Signature is invalid!' })).kind).toBe('other');
+  expect(readPage(res('{"code": 21, "message": ')).kind).toBe('other');
+});
+
 test('a foreign card page: the card number field by another name', () => {
   for (const input of ['<input name="pan">', '<input name="cardNumber">', '<input name="x" autocomplete="cc-number">'])
     expect(readPage(res(`<form method="post" action="/ecom/pay">${input}</form>`)).kind).toBe('card-page');
