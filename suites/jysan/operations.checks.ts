@@ -14,6 +14,7 @@ import {
   xmlOk,
   xmlRefused,
   xmlSignedOk,
+  skipIfNotOffered,
   type Ctx,
 } from './support.ts';
 
@@ -143,6 +144,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         const s = await statusOf(t, o.ORDER!);
         // no status to read the date from says nothing about the list (JY-STA-01 judges the status)
         const date = s.operation?.create_date;
+        skipIfNotOffered(s);
         if (typeof date !== 'string')
           t.inconclusive(`the status of a new order carries no create_date to take the period from: ${describe(s)}`);
         dates.push(shown(date));

@@ -22,7 +22,7 @@ import {
   type XmlReply,
 } from '../../src/sdk/jysan.ts';
 import { jysanCard, type JysanCard } from '../../src/spec/jysan-cards.ts';
-import { Inconclusive } from '../../src/harness/outcome.ts';
+import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 
 export type Ctx = CheckContext<'jysan'>;
 
@@ -34,12 +34,37 @@ export function client(t: Ctx): JysanClient {
   return new Client((r) => t.http.send(r), t.subject.baseUrl, c.merchant, c.terminal, c.sharedSecret);
 }
 
+/** A real target's replies to status, cancel, list or confirm answered as a payment request (no XML
+ *  <result>, but its error page or the card page), with what was asked. Seed 002 documents the payment step only: those operations are INFERRED from the digest,
+ *  and a target that answers one with no XML does not offer it. A check that needs its code does
+ *  not apply then (skipped; JY-PAY-17 warns about the missing operation), rather than leaving the
+ *  payment rules it also cites inconclusive. */
+const NOT_OFFERED = new WeakMap<XmlReply, string>();
+
+export const notOffered = (r: XmlReply): boolean => NOT_OFFERED.has(r);
+
+export function skipIfNotOffered(r: XmlReply): void {
+  const asked = NOT_OFFERED.get(r);
+  if (asked !== undefined)
+    throw new SkipCheck(
+      `the target answers ${asked} with no XML <result>: it does not offer that operation (seed 002 documents only the payment step; JY-PAY-17 judges the routing): ${describe(r)}`,
+    );
+}
+
 /** Without crd_* the seed's answer is the card entry page; a real target's reply that is neither
  *  that, an error, a redirect nor a result paycert can read shows neither acceptance nor refusal:
  *  the check ends inconclusive instead of counting it as either (the reference's pages are always
  *  read). With crd_* the MPI step starts at once, and its pages (3-D Secure, the bank's own result
  *  page) are no error either. */
 class RealTargetClient extends JysanClient {
+  override async postXml(fields: Fields, note?: string): Promise<XmlReply> {
+    const r = await super.postXml(fields, note);
+    // answered as a payment request (its error page, the card page) and not even cut XML: not offered
+    const asPayment = ['error', 'card-page'].includes(readPage(r.http).kind);
+    if (r.parseError && asPayment && !/<result\b/i.test(r.http.text)) NOT_OFFERED.set(r, note ?? 'an XML operation');
+    return r;
+  }
+
   override async postPayment(fields: Fields, note?: string): Promise<PageReply> {
     const r = await super.postPayment(fields, note);
     if (r.kind === 'other' && !CARD_DATA.some((k) => fields[k] !== undefined))
@@ -91,6 +116,7 @@ export function describe(r: PageReply | XmlReply): string {
 export const accepted = (r: PageReply): boolean => r.kind === 'card-page';
 /** An XML reply without a code (not XML, no <code>) shows neither: the asking check ends inconclusive. */
 function coded(r: XmlReply): string {
+  skipIfNotOffered(r);
   if (r.code === undefined)
     throw new Inconclusive(`the reply carries no code, so it shows neither acceptance nor refusal: ${describe(r)}`);
   return r.code;

@@ -31,6 +31,9 @@ const FOCUS = [
   'jy.sig.tampered',
   'jy.err.card-expiry',
   'jy.err.reused-order',
+  'jy.flow.status',
+  'jy.fields.status.violations',
+  'jy.kat.vectors',
 ];
 
 async function judge(style: string) {
@@ -87,6 +90,11 @@ test.skipIf(!python)('the outsider gateway (default style) fails no rule; its ow
     expect([id, verdict(id)], out).toEqual([id, 'passed']);
   // 27 for a crd_exp that does not decrypt is as good as 19 (JY-ERR-07); 19 for a bad MM/YY
   expect(verdict('JY-ERR-07'), out).toBe('passed');
+  // no status operation (seed 002 documents none): its checks do not apply, and leave the payment
+  // rules they also cite (JY-SIG-01, JY-ERR-01) passed by the payment checks, not inconclusive
+  for (const id of ['JY-SIG-01', 'JY-ERR-01']) expect([id, verdict(id)], out).toEqual([id, 'passed']);
+  expect(verdict('JY-STA-01'), out).toBe('skipped');
+  expect(out).toMatch(/JY-STA-01 skipped: .*does not offer that operation/);
   // code 12 for an ORDER of the wrong length, where paycert's mapping says 25/26: a seed-allowed style, warned
   expect(verdict('JY-ERR-12'), out).toBe('warning');
 }, 60_000);
