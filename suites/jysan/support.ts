@@ -68,7 +68,9 @@ class RealTargetClient extends JysanClient {
   override async postPayment(fields: Fields, note?: string): Promise<PageReply> {
     const r = await super.postPayment(fields, note);
     if (r.kind === 'other' && !CARD_DATA.some((k) => fields[k] !== undefined))
-      throw new Inconclusive(`the reply is not a page paycert can read (an error, the card page or a result): ${describe(r)}`);
+      throw new Inconclusive(
+        `the reply is not a page paycert can read (an error, the card page or a result): ${describe(r)}`,
+      );
     return r;
   }
 }
@@ -383,7 +385,9 @@ export function requireCompleted(t: Ctx, rule: string, cardId: string, reply: Pa
   const what = `the payment with test card ${cardId} did not complete: ${describe(reply)}`;
   if (t.subject.target === 'real')
     t.inconclusive(
-      `${what} (paycert's test cards are the reference sandbox's own; the bank publishes none, so a real target need not know them)`,
+      reply.kind === 'other'
+        ? `the payment with test card ${cardId} ended on a page paycert cannot read as a result (no redirect to BACKREF, no id="result" data-res-code): ${describe(reply)}`
+        : `${what} (paycert's test cards are the reference sandbox's own; the bank publishes none, so a real target need not know them)`,
     );
   t.require(rule, false, what);
 }

@@ -82,39 +82,60 @@ async function judge(style: string) {
   }
 }
 
-test.skipIf(!python)('the outsider gateway (default style) fails no rule; its own choices are warnings', async () => {
-  const { rules, verdict, out } = await judge('');
-  expect(rules.filter((r) => r.verdict === 'failed').map((r) => r.id), out).toEqual([]);
-  // its error and card pages are read: refusals judged, schema-valid requests accepted
-  for (const id of ['JY-PAY-01', 'JY-PAY-09', 'JY-PAY-16', 'JY-PAY-18', 'JY-SIG-07', 'JY-ERR-06', 'JY-ENC-05'])
-    expect([id, verdict(id)], out).toEqual([id, 'passed']);
-  // 27 for a crd_exp that does not decrypt is as good as 19 (JY-ERR-07); 19 for a bad MM/YY
-  expect(verdict('JY-ERR-07'), out).toBe('passed');
-  // no status operation (seed 002 documents none): its checks do not apply, and leave the payment
-  // rules they also cite (JY-SIG-01, JY-ERR-01) passed by the payment checks, not inconclusive
-  for (const id of ['JY-SIG-01', 'JY-ERR-01']) expect([id, verdict(id)], out).toEqual([id, 'passed']);
-  expect(verdict('JY-STA-01'), out).toBe('skipped');
-  expect(out).toMatch(/JY-STA-01 skipped: .*does not offer that operation/);
-  // code 12 for an ORDER of the wrong length, where paycert's mapping says 25/26: a seed-allowed style, warned
-  expect(verdict('JY-ERR-12'), out).toBe('warning');
-}, 60_000);
+test.skipIf(!python)(
+  'the outsider gateway (default style) fails no rule; its own choices are warnings',
+  async () => {
+    const { rules, verdict, out } = await judge('');
+    expect(
+      rules.filter((r) => r.verdict === 'failed').map((r) => r.id),
+      out,
+    ).toEqual([]);
+    // its error and card pages are read: refusals judged, schema-valid requests accepted
+    for (const id of ['JY-PAY-01', 'JY-PAY-09', 'JY-PAY-16', 'JY-PAY-18', 'JY-SIG-07', 'JY-ERR-06', 'JY-ENC-05'])
+      expect([id, verdict(id)], out).toEqual([id, 'passed']);
+    // 27 for a crd_exp that does not decrypt is as good as 19 (JY-ERR-07); 19 for a bad MM/YY
+    expect(verdict('JY-ERR-07'), out).toBe('passed');
+    // no status operation (seed 002 documents none): its checks do not apply, and leave the payment
+    // rules they also cite (JY-SIG-01, JY-ERR-01) passed by the payment checks, not inconclusive
+    for (const id of ['JY-SIG-01', 'JY-ERR-01']) expect([id, verdict(id)], out).toEqual([id, 'passed']);
+    expect(verdict('JY-STA-01'), out).toBe('skipped');
+    expect(out).toMatch(/JY-STA-01 skipped: .*does not offer that operation/);
+    // code 12 for an ORDER of the wrong length, where paycert's mapping says 25/26: a seed-allowed style, warned
+    expect(verdict('JY-ERR-12'), out).toBe('warning');
+  },
+  60_000,
+);
 
-test.skipIf(!python)('GW_STYLE=strict-values: an EMAIL that is no address refused with 27 is no refused POST', async () => {
-  const { verdict, out } = await judge('strict-values');
-  expect(verdict('JY-PAY-16'), out).toBe('passed');
-  expect(verdict('JY-PAY-18'), out).toBe('warning');
-  expect(out).toMatch(/JY-PAY-18 warning: .*code 27/);
-}, 60_000);
+test.skipIf(!python)(
+  'GW_STYLE=strict-values: an EMAIL that is no address refused with 27 is no refused POST',
+  async () => {
+    const { verdict, out } = await judge('strict-values');
+    expect(verdict('JY-PAY-16'), out).toBe('passed');
+    expect(verdict('JY-PAY-18'), out).toBe('warning');
+    expect(out).toMatch(/JY-PAY-18 warning: .*code 27/);
+  },
+  60_000,
+);
 
-test.skipIf(!python)('GW_STYLE=json: JSON error replies are read; GW_STYLE=plain: unreadable replies judge nothing', async () => {
-  const json = await judge('json');
-  expect(json.rules.filter((r) => r.verdict === 'failed').map((r) => r.id), json.out).toEqual([]);
-  for (const id of ['JY-PAY-01', 'JY-SIG-07', 'JY-ERR-06', 'JY-ENC-05'])
-    expect([id, json.verdict(id)], json.out).toEqual([id, 'passed']);
-  // "ERROR 21" shows neither acceptance nor refusal: inconclusive, never "accepted"
-  const plain = await judge('plain');
-  expect(plain.rules.filter((r) => r.verdict === 'failed').map((r) => r.id), plain.out).toEqual([]);
-  for (const id of ['JY-PAY-01', 'JY-SIG-07', 'JY-ERR-06'])
-    expect([id, plain.verdict(id)], plain.out).toEqual([id, 'inconclusive']);
-  expect(plain.out).toMatch(/not a page paycert can read/);
-}, 60_000);
+test.skipIf(!python)(
+  'GW_STYLE=json: JSON error replies are read; GW_STYLE=plain: unreadable replies judge nothing',
+  async () => {
+    const json = await judge('json');
+    expect(
+      json.rules.filter((r) => r.verdict === 'failed').map((r) => r.id),
+      json.out,
+    ).toEqual([]);
+    for (const id of ['JY-PAY-01', 'JY-SIG-07', 'JY-ERR-06', 'JY-ENC-05'])
+      expect([id, json.verdict(id)], json.out).toEqual([id, 'passed']);
+    // "ERROR 21" shows neither acceptance nor refusal: inconclusive, never "accepted"
+    const plain = await judge('plain');
+    expect(
+      plain.rules.filter((r) => r.verdict === 'failed').map((r) => r.id),
+      plain.out,
+    ).toEqual([]);
+    for (const id of ['JY-PAY-01', 'JY-SIG-07', 'JY-ERR-06'])
+      expect([id, plain.verdict(id)], plain.out).toEqual([id, 'inconclusive']);
+    expect(plain.out).toMatch(/not a page paycert can read/);
+  },
+  60_000,
+);
