@@ -36,7 +36,7 @@ const FOCUS = [
   'jy.kat.vectors',
 ];
 
-async function judge(style: string) {
+async function judge(style: string, focus = FOCUS) {
   const state = mkdtempSync(join(tmpdir(), 'paycert-jy-gw-'));
   states.push(state);
   const child = spawn('sh', [RUN, '0'], {
@@ -65,12 +65,12 @@ async function judge(style: string) {
       kind: 'gateway',
       target: 'real',
       baseUrl: url,
-      capabilities: [],
-      limits: { ...LIMITS.real, numRuns: 3, minIntervalMs: 0 },
+      capabilities: ['callbacks'], // on loopback, as the CLI gives it
+      limits: { ...LIMITS.real, numRuns: 3, minIntervalMs: 0, callbackWaitMs: 5_000 },
       slow: false,
     };
-    const checks = CHECKS.jysan.filter((c) => FOCUS.includes(c.id));
-    expect(checks.map((c) => c.id).sort()).toEqual([...FOCUS].sort());
+    const checks = CHECKS.jysan.filter((c) => focus.includes(c.id));
+    expect(checks.map((c) => c.id).sort()).toEqual([...focus].sort());
     const rules = profileCertificate(subject, await runChecks(checks, subject, { seed: 20261126, plan: 'full' })).rules;
     const verdict = (id: string) => rules.find((r) => r.id === id)?.verdict;
     return { rules, verdict, out: rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n') };
@@ -136,6 +136,22 @@ test.skipIf(!python)(
     for (const id of ['JY-PAY-01', 'JY-SIG-07', 'JY-ERR-06'])
       expect([id, plain.verdict(id)], plain.out).toEqual([id, 'inconclusive']);
     expect(plain.out).toMatch(/not a page paycert can read/);
+  },
+  60_000,
+);
+
+test.skipIf(!python)(
+  'GW_STYLE=notify,any-card: its own result page is not read, the result it POSTs to BACKREF is judged',
+  async () => {
+    const { rules, verdict, out } = await judge('notify,any-card', ['jy.backref.server-post']);
+    expect(
+      rules.filter((r) => r.verdict === 'failed').map((r) => r.id),
+      out,
+    ).toEqual([]);
+    for (const id of ['JY-RED-01', 'JY-RED-05']) expect([id, verdict(id)], out).toEqual([id, 'passed']);
+    // its own field names (ORDER, RESULT, RC…), not the digest's order/res_code/sign: INFERRED, warned
+    expect(verdict('JY-RED-06'), out).toBe('warning');
+    expect(verdict('JY-RED-07'), out).toBe('skipped');
   },
   60_000,
 );
