@@ -148,23 +148,52 @@ function documentedMessage(html: string): { code: number; message: string } | un
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
+  // a vendor's page may lead the message with a label and the code ("Ошибка 21: …", "Code 21 - …"),
+  // or put the code in its own element, leaving ": …" on the message's line
+  const candidates = lines.flatMap((l) => [l, l.replace(LEAD, '')]);
   for (const c of loadErrors('jysan').codes) {
     for (const lang of ['ru', 'en'] as const) {
       if (!c[lang]) continue;
       const re = messagePattern(c.code, lang);
-      const line = lines.find((l) => re.test(l));
+      const line = candidates.find((l) => re.test(l));
       if (line) return { code: c.code, message: line };
     }
   }
   return undefined;
 }
 
-/** A form with the card number field: `<form` somewhere before `name="card_pan"` (two linear
- *  searches; /<form\b[\s\S]*?name="card_pan"/i rescanned the page from every `<form`). */
+/** A JSON error reply ({"code": 21, "message": "…"}, some vendors' API style): a documented code
+ *  with a message in its documented template. */
+function jsonError(text: string): { code: number; message: string } | undefined {
+  if (!/^\s*\{/.test(text)) return undefined;
+  let o: unknown;
+  try {
+    o = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) return undefined;
+  const r = o as Record<string, unknown>;
+  const code = Number(r.code ?? r.error_code ?? r.errorCode);
+  const message = [r.message, r.description, r.error, r.text].find((m) => typeof m === 'string') as string | undefined;
+  if (!Number.isInteger(code) || message === undefined) return undefined;
+  const doc = loadErrors('jysan').codes.find((c) => c.code === code);
+  const matches = (['ru', 'en'] as const).some((l) => doc?.[l] && messagePattern(code, l).test(message.trim()));
+  return matches ? { code, message: message.trim() } : undefined;
+}
+
+const LEAD = /^(?:(?:error|ошибка|code|код)(?: ошибки)?\s*[:№#]?\s*)?(?:[0-9]{1,3}\s*)?[:.)\-–—]\s*/i;
+
+/** A form with a card number field (the sandbox's card_pan, or what other vendors name it):
+ *  `<form` somewhere before the field (two linear searches; a lazy `[\s\S]*?` between them
+ *  rescanned the page from every `<form`). */
 function cardForm(html: string): boolean {
   const form = /<form\b/i.exec(html);
-  return !!form && /name="card_pan"/i.test(html.slice(form.index + 5));
+  return !!form && CARD_FIELD.test(html.slice(form.index + 5));
 }
+
+const CARD_FIELD =
+  /\b(?:name|id)="(?:card_?pan|pan|card_?number|cardnumber|cc_?number|ccnum)"|\bautocomplete="cc-number"/i;
 
 /** Read the HTML answer of the payment step. */
 export function readPage(http: Response): PageReply {
@@ -178,7 +207,7 @@ export function readPage(http: Response): PageReply {
   if (cardForm(html)) return { http, kind: 'card-page', next };
   const resCode = attrOf(html, 'result', 'data-res-code');
   if (resCode !== undefined) return { http, kind: 'result', resCode, message: byId(html, 'result'), next };
-  const found = documentedMessage(html);
+  const found = documentedMessage(html) ?? jsonError(html);
   if (found) return { http, kind: 'error', ...found, next };
   return { http, kind: 'other', next };
 }

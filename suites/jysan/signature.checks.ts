@@ -20,6 +20,8 @@ import {
   order,
   orderId,
   signedOk,
+  notOffered,
+  skipIfNotOffered,
   type Ctx,
 } from './support.ts';
 
@@ -77,6 +79,11 @@ const withCreds = (t: Ctx, f: Fields): Fields => ({
   ...f,
 });
 
+/** Why a correctly signed XML request shows no acceptance: code 21, or no coded reply at all (an
+ *  operation the target does not offer). */
+const refusedHow = (r: XmlReply): string =>
+  r.code === undefined ? 'got no XML <result> with a code' : 'was refused as badly signed';
+
 export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
   {
     id: 'jy.kat.vectors',
@@ -122,10 +129,15 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
               ...(v.input.fields.TERMINAL ? { TERMINAL: creds.terminal } : {}),
             });
         const r = await c.postXml(f, `${id} ${same ? 'as printed' : 're-signed with the subject credentials'}`);
+        // an operation the target does not offer (JY-PAY-17's warning) has no signature to judge
+        if (notOffered(r)) {
+          t.note(`${id} (${v.input.op}): the target does not offer the operation`);
+          continue;
+        }
         t.expect(
           rule,
           r.code !== undefined && r.code !== '21',
-          `${id} (${v.input.op}) was refused as badly signed: ${describe(r)}`,
+          `${id} (${v.input.op}) ${refusedHow(r)}: ${describe(r)}`,
         );
       }
     },
@@ -380,6 +392,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       // status: ORDER;MERCHANT without a trailing ';'
       const st = { ORDER: o.ORDER!, MERCHANT: c.merchant, GETSTATUS: '1' };
       const s1 = await send('status', st, {}, 'status, documented formula');
+      skipIfNotOffered(s1);
       t.expect('JY-SIG-11', s1.code === '0', `status signed over ORDER;MERCHANT: ${describe(s1)}`);
       const s2 = await send('status', st, { trailingSeparator: true }, "status signed with a trailing ';'");
       t.expect('JY-SIG-11', badly(s2), `status signed over ORDER;MERCHANT; (trailing ';'): ${describe(s2)}`);
@@ -414,7 +427,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       t.expect(
         'JY-SIG-13',
         c1.code !== undefined && c1.code !== '21',
-        `cancel signed by the documented formula was refused as badly signed: ${describe(c1)}`,
+        `cancel signed by the documented formula ${refusedHow(c1)}: ${describe(c1)}`,
       );
       const c2 = await send('cancel', cn, { trailingSeparator: false }, "cancel signed without the trailing ';'");
       t.expect('JY-SIG-13', badly(c2), `cancel signed without the trailing ';': ${describe(c2)}`);
@@ -431,7 +444,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       t.expect(
         'JY-SIG-14',
         f1.code !== undefined && f1.code !== '21',
-        `confirm signed by the documented formula was refused as badly signed: ${describe(f1)}`,
+        `confirm signed by the documented formula ${refusedHow(f1)}: ${describe(f1)}`,
       );
       const f2 = await send('confirm', cf, { signEmptyAmount: true }, "confirm with empty AMOUNT signed with its ';'");
       t.expect('JY-SIG-14', badly(f2), `confirm with empty AMOUNT signed over ORDER;MERCHANT;; : ${describe(f2)}`);

@@ -22,13 +22,57 @@ import {
   type XmlReply,
 } from '../../src/sdk/jysan.ts';
 import { jysanCard, type JysanCard } from '../../src/spec/jysan-cards.ts';
-import { Inconclusive } from '../../src/harness/outcome.ts';
+import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 
 export type Ctx = CheckContext<'jysan'>;
 
+const CARD_DATA = ['crd_pan', 'crd_exp', 'crd_cvc'] as const;
+
 export function client(t: Ctx): JysanClient {
   const c = t.credentials;
-  return new JysanClient((r) => t.http.send(r), t.subject.baseUrl, c.merchant, c.terminal, c.sharedSecret);
+  const Client = t.subject.target === 'real' ? RealTargetClient : JysanClient;
+  return new Client((r) => t.http.send(r), t.subject.baseUrl, c.merchant, c.terminal, c.sharedSecret);
+}
+
+/** A real target's replies to status, cancel, list or confirm answered as a payment request (no XML
+ *  <result>, but its error page or the card page), with what was asked. Seed 002 documents the payment step only: those operations are INFERRED from the digest,
+ *  and a target that answers one with no XML does not offer it. A check that needs its code does
+ *  not apply then (skipped; JY-PAY-17 warns about the missing operation), rather than leaving the
+ *  payment rules it also cites inconclusive. */
+const NOT_OFFERED = new WeakMap<XmlReply, string>();
+
+export const notOffered = (r: XmlReply): boolean => NOT_OFFERED.has(r);
+
+export function skipIfNotOffered(r: XmlReply): void {
+  const asked = NOT_OFFERED.get(r);
+  if (asked !== undefined)
+    throw new SkipCheck(
+      `the target answers ${asked} with no XML <result>: it does not offer that operation (seed 002 documents only the payment step; JY-PAY-17 judges the routing): ${describe(r)}`,
+    );
+}
+
+/** Without crd_* the seed's answer is the card entry page; a real target's reply that is neither
+ *  that, an error, a redirect nor a result paycert can read shows neither acceptance nor refusal:
+ *  the check ends inconclusive instead of counting it as either (the reference's pages are always
+ *  read). With crd_* the MPI step starts at once, and its pages (3-D Secure, the bank's own result
+ *  page) are no error either. */
+class RealTargetClient extends JysanClient {
+  override async postXml(fields: Fields, note?: string): Promise<XmlReply> {
+    const r = await super.postXml(fields, note);
+    // answered as a payment request (its error page, the card page) and not even cut XML: not offered
+    const asPayment = ['error', 'card-page'].includes(readPage(r.http).kind);
+    if (r.parseError && asPayment && !/<result\b/i.test(r.http.text)) NOT_OFFERED.set(r, note ?? 'an XML operation');
+    return r;
+  }
+
+  override async postPayment(fields: Fields, note?: string): Promise<PageReply> {
+    const r = await super.postPayment(fields, note);
+    if (r.kind === 'other' && !CARD_DATA.some((k) => fields[k] !== undefined))
+      throw new Inconclusive(
+        `the reply is not a page paycert can read (an error, the card page or a result): ${describe(r)}`,
+      );
+    return r;
+  }
 }
 
 let nextOrder = randomInt(1_000_000_000, 8_000_000_000);
@@ -74,6 +118,7 @@ export function describe(r: PageReply | XmlReply): string {
 export const accepted = (r: PageReply): boolean => r.kind === 'card-page';
 /** An XML reply without a code (not XML, no <code>) shows neither: the asking check ends inconclusive. */
 function coded(r: XmlReply): string {
+  skipIfNotOffered(r);
   if (r.code === undefined)
     throw new Inconclusive(`the reply carries no code, so it shows neither acceptance nor refusal: ${describe(r)}`);
   return r.code;
@@ -139,6 +184,15 @@ export function notPaid(r: PageReply): boolean {
   if (r.kind === 'result') return r.resCode !== '0';
   if (r.kind === 'redirect' && r.next) return redirectResCode(r.next) !== '0';
   return false;
+}
+
+/** `rule` holds when the payment of `r` was not carried out. A real target's page that paycert
+ *  cannot read (the bank's own MPI or result page after crd_*, an error it cannot parse) shows
+ *  neither: the check ends inconclusive. */
+export function expectNotPaid(t: Ctx, rule: string, r: PageReply, message: string): boolean {
+  if (r.kind === 'other' && t.subject.target === 'real')
+    t.inconclusive(`${message}: not a page paycert can read, so whether it was paid is unknown`);
+  return t.expect(rule, notPaid(r), message);
 }
 
 /** Follow where the gateway sends the result (a Location, or the BACKREF link) and return the
@@ -320,10 +374,21 @@ export async function paidOrder(
   extra: Fields = {},
 ): Promise<Record<string, string>> {
   const { fields, reply } = await payDirect(t, cardData(card(cardId)), extra);
-  t.require(
-    rule,
-    reply.kind === 'redirect' || reply.kind === 'result',
-    `the payment with test card ${cardId} did not complete: ${describe(reply)}`,
-  );
+  requireCompleted(t, rule, cardId, reply);
   return fields;
+}
+
+/** A payment with one of paycert's test cards ended in a result (a redirect or result page). The
+ *  bank publishes no test cards: fixtures/jysan/test-cards.json means something to the reference
+ *  only, so a real target that does not complete the payment shows nothing (inconclusive). */
+export function requireCompleted(t: Ctx, rule: string, cardId: string, reply: PageReply): void {
+  if (reply.kind === 'redirect' || reply.kind === 'result') return;
+  const what = `the payment with test card ${cardId} did not complete: ${describe(reply)}`;
+  if (t.subject.target === 'real')
+    t.inconclusive(
+      reply.kind === 'other'
+        ? `the payment with test card ${cardId} ended on a page paycert cannot read as a result (no redirect to BACKREF, no id="result" data-res-code): ${describe(reply)}`
+        : `${what} (paycert's test cards are the reference sandbox's own; the bank publishes none, so a real target need not know them)`,
+    );
+  t.require(rule, false, what);
 }

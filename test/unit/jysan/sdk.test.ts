@@ -34,6 +34,37 @@ test('a foreign error page: the code is found from the documented template the p
   expect(readPage(res('<p>Signature is invalid!</p>'))).toMatchObject({ kind: 'error', code: 21 });
 });
 
+test('a foreign error page that leads the message with a label and the code', () => {
+  // the third-party gateway's page: the code in its own element leaves ": …" on the message's line
+  expect(
+    readPage(res('<p class="error">Ошибка <span class="code">21</span>: Неправильная подпись!</p>')),
+  ).toMatchObject({ kind: 'error', code: 21, message: 'Неправильная подпись!' });
+  expect(readPage(res('<p>Error 13: Amount is invalid: 0</p>'))).toMatchObject({ kind: 'error', code: 13 });
+  expect(readPage(res('<p>Код ошибки: 12 - Неправильное значение в поле ORDER: 1</p>'))).toMatchObject({
+    kind: 'error',
+    code: 12,
+  });
+});
+
+test('a JSON error reply with a documented code and its message', () => {
+  const json = (o: unknown) => res(JSON.stringify(o), 200, { 'content-type': 'application/json' });
+  expect(readPage(json({ code: 21, message: 'Неправильная подпись!', order: '1' }))).toMatchObject({
+    kind: 'error',
+    code: 21,
+  });
+  expect(readPage(json({ error_code: '13', description: 'Amount is invalid: 0' }))).toMatchObject({ code: 13 });
+  // a code outside the table, or a message that is not its template, is not read as that error
+  expect(readPage(json({ code: 21, message: 'ok' })).kind).toBe('other');
+  expect(readPage(json({ code: 0, message: 'Signature is invalid!' })).kind).toBe('other');
+  expect(readPage(res('{"code": 21, "message": ')).kind).toBe('other');
+});
+
+test('a foreign card page: the card number field by another name', () => {
+  for (const input of ['<input name="pan">', '<input name="cardNumber">', '<input name="x" autocomplete="cc-number">'])
+    expect(readPage(res(`<form method="post" action="/ecom/pay">${input}</form>`)).kind).toBe('card-page');
+  expect(readPage(res('<form method="post" action="/search"><input name="q"></form>')).kind).toBe('other');
+});
+
 test('card page, redirect, result page, anything else', () => {
   expect(readPage(res('<form method="post" action="/pay"><input name="card_pan"></form>')).kind).toBe('card-page');
   expect(readPage(res('', 302, { location: 'http://m.kz/r?res_code=0' }))).toMatchObject({

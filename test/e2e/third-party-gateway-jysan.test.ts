@@ -1,0 +1,157 @@
+// A Jysan eCom gateway written from seed 002 alone by an outsider (fixtures/third-party/gateways/jysan):
+// its own pages (an error page "Ошибка <span>21</span>: …", a card form without card_pan), its own
+// test cards, no status/cancel/list/confirm (seed 002 does not document them). Judged in this
+// process as `paycert run --profile jysan --target … --pace 0` judges a real gateway: a seed-conformant
+// outsider fails no rule, and what it does differently is a warning or inconclusive, never a failure.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { ROOT } from '../../src/spec/paths.ts';
+import { LIMITS, type Subject } from '../../src/harness/subject.ts';
+import { runChecks } from '../../src/harness/runner.ts';
+import { profileCertificate } from '../../src/report/certificate.ts';
+import { CHECKS } from '../../suites/registry.ts';
+
+const python = spawnSync('python3', ['--version']).status === 0;
+const RUN = join(ROOT, 'fixtures/third-party/gateways/jysan/run.sh');
+const CREDS = {
+  PAYCERT_JYSAN_MERCHANT: 'OUTSIDER01',
+  PAYCERT_JYSAN_TERMINAL: 'OUT00007',
+  PAYCERT_JYSAN_SHARED_SECRET: 'outsider-shared-secret-0042',
+};
+const states: string[] = [];
+afterAll(() => states.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** The checks whose verdicts a foreign vendor's pages and choices turned wrong (all fixed). */
+const FOCUS = [
+  'jy.fields.payment.valid',
+  'jy.fields.payment.violations',
+  'jy.sig.tampered',
+  'jy.err.card-expiry',
+  'jy.err.reused-order',
+  'jy.flow.status',
+  'jy.fields.status.violations',
+  'jy.kat.vectors',
+];
+
+async function judge(style: string, focus = FOCUS) {
+  const state = mkdtempSync(join(tmpdir(), 'paycert-jy-gw-'));
+  states.push(state);
+  const child = spawn('sh', [RUN, '0'], {
+    env: { ...process.env, ...CREDS, GW_STYLE: style, GW_STATE_DIR: state },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stderr.on('data', (b: Buffer) => (log += b.toString()));
+  const saved = Object.fromEntries(Object.keys(CREDS).map((k) => [k, process.env[k]]));
+  const savedKey = process.env.PAYCERT_JYSAN_PUBLIC_KEY;
+  try {
+    const ready = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+        const line = /^READY .*$/m.exec(out)?.[0];
+        if (line) resolve(line);
+      });
+      child.on('exit', (code) => reject(new Error(`the gateway exited ${code} before serving: ${log}`)));
+    });
+    const [, url, pem] = ready.split(' ') as [string, string, string];
+    // the checks read the credentials from the environment, as a CLI run does
+    Object.assign(process.env, CREDS, { PAYCERT_JYSAN_PUBLIC_KEY: pem });
+    const subject: Subject = {
+      profile: 'jysan',
+      kind: 'gateway',
+      target: 'real',
+      baseUrl: url,
+      capabilities: ['callbacks'], // on loopback, as the CLI gives it
+      limits: { ...LIMITS.real, numRuns: 3, minIntervalMs: 0, callbackWaitMs: 5_000 },
+      slow: false,
+    };
+    const checks = CHECKS.jysan.filter((c) => focus.includes(c.id));
+    expect(checks.map((c) => c.id).sort()).toEqual([...focus].sort());
+    const rules = profileCertificate(subject, await runChecks(checks, subject, { seed: 20261126, plan: 'full' })).rules;
+    const verdict = (id: string) => rules.find((r) => r.id === id)?.verdict;
+    return { rules, verdict, out: rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n') };
+  } finally {
+    child.kill('SIGTERM');
+    for (const [k, v] of Object.entries({ ...saved, PAYCERT_JYSAN_PUBLIC_KEY: savedKey }))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+  }
+}
+
+test.skipIf(!python)(
+  'the outsider gateway (default style) fails no rule; its own choices are warnings',
+  async () => {
+    const { rules, verdict, out } = await judge('');
+    expect(
+      rules.filter((r) => r.verdict === 'failed').map((r) => r.id),
+      out,
+    ).toEqual([]);
+    // its error and card pages are read: refusals judged, schema-valid requests accepted
+    for (const id of ['JY-PAY-01', 'JY-PAY-09', 'JY-PAY-16', 'JY-PAY-18', 'JY-SIG-07', 'JY-ERR-06', 'JY-ENC-05'])
+      expect([id, verdict(id)], out).toEqual([id, 'passed']);
+    // 27 for a crd_exp that does not decrypt is as good as 19 (JY-ERR-07); 19 for a bad MM/YY
+    expect(verdict('JY-ERR-07'), out).toBe('passed');
+    // no status operation (seed 002 documents none): its checks do not apply, and leave the payment
+    // rules they also cite (JY-SIG-01, JY-ERR-01) passed by the payment checks, not inconclusive
+    for (const id of ['JY-SIG-01', 'JY-ERR-01']) expect([id, verdict(id)], out).toEqual([id, 'passed']);
+    expect(verdict('JY-STA-01'), out).toBe('skipped');
+    expect(out).toMatch(/JY-STA-01 skipped: .*does not offer that operation/);
+    // code 12 for an ORDER of the wrong length, where paycert's mapping says 25/26: a seed-allowed style, warned
+    expect(verdict('JY-ERR-12'), out).toBe('warning');
+  },
+  60_000,
+);
+
+test.skipIf(!python)(
+  'GW_STYLE=strict-values: an EMAIL that is no address refused with 27 is no refused POST',
+  async () => {
+    const { verdict, out } = await judge('strict-values');
+    expect(verdict('JY-PAY-16'), out).toBe('passed');
+    expect(verdict('JY-PAY-18'), out).toBe('warning');
+    expect(out).toMatch(/JY-PAY-18 warning: .*code 27/);
+  },
+  60_000,
+);
+
+test.skipIf(!python)(
+  'GW_STYLE=json: JSON error replies are read; GW_STYLE=plain: unreadable replies judge nothing',
+  async () => {
+    const json = await judge('json');
+    expect(
+      json.rules.filter((r) => r.verdict === 'failed').map((r) => r.id),
+      json.out,
+    ).toEqual([]);
+    for (const id of ['JY-PAY-01', 'JY-SIG-07', 'JY-ERR-06', 'JY-ENC-05'])
+      expect([id, json.verdict(id)], json.out).toEqual([id, 'passed']);
+    // "ERROR 21" shows neither acceptance nor refusal: inconclusive, never "accepted"
+    const plain = await judge('plain');
+    expect(
+      plain.rules.filter((r) => r.verdict === 'failed').map((r) => r.id),
+      plain.out,
+    ).toEqual([]);
+    for (const id of ['JY-PAY-01', 'JY-SIG-07', 'JY-ERR-06'])
+      expect([id, plain.verdict(id)], plain.out).toEqual([id, 'inconclusive']);
+    expect(plain.out).toMatch(/not a page paycert can read/);
+  },
+  60_000,
+);
+
+test.skipIf(!python)(
+  'GW_STYLE=notify,any-card: its own result page is not read, the result it POSTs to BACKREF is judged',
+  async () => {
+    const { rules, verdict, out } = await judge('notify,any-card', ['jy.backref.server-post']);
+    expect(
+      rules.filter((r) => r.verdict === 'failed').map((r) => r.id),
+      out,
+    ).toEqual([]);
+    for (const id of ['JY-RED-01', 'JY-RED-05']) expect([id, verdict(id)], out).toEqual([id, 'passed']);
+    // its own field names (ORDER, RESULT, RC…), not the digest's order/res_code/sign: INFERRED, warned
+    expect(verdict('JY-RED-06'), out).toBe('warning');
+    expect(verdict('JY-RED-07'), out).toBe('skipped');
+  },
+  60_000,
+);
