@@ -182,7 +182,9 @@ function jsonError(text: string): { code: number; message: string } | undefined 
   return matches ? { code, message: message.trim() } : undefined;
 }
 
-const LEAD = /^(?:(?:error|ошибка|code|код)(?: ошибки)?\s*[:№#]?\s*)?(?:[0-9]{1,3}\s*)?[:.)\-–—]\s*/i;
+// one run of blanks and marks after the label: `\s*[:№#]?\s*` split a long run of blanks both ways
+// (quadratic on a hostile line of spaces)
+const LEAD = /^(?:(?:error|ошибка|code|код)(?: ошибки)?[\s:№#]*)?(?:[0-9]{1,3}\s*)?[:.)\-–—]\s*/i;
 
 /** A form with a card number field (the sandbox's card_pan, or what other vendors name it):
  *  `<form` somewhere before the field (two linear searches; a lazy `[\s\S]*?` between them

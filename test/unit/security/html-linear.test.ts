@@ -34,6 +34,8 @@ test.each([
   ['forms never closed', (n: number) => '<form><input name="a" '.repeat(n)],
   ['id candidates in one open tag', (n: number) => `<div${' id="error"'.repeat(n)}`],
   ['card forms without the field', (n: number) => '<form>'.repeat(n)],
+  // a message line led by a label and a long run of blanks (the label-and-code lead of an error page)
+  ['a label before blanks', (n: number) => `<p>Ошибка${' '.repeat(5 * n)}x</p>`],
 ])('%s (about 500 KB): read in well under a second', (_name, make) => {
   const html = make(100_000);
   const t = performance.now();
