@@ -122,14 +122,20 @@ test.skipIf(!python)(
 );
 
 test.skipIf(!python)(
-  'the outsider v5 gateway: an id-only replay record, no result_url for declines, are judged on their rules',
+  'the outsider v5 gateway: an id-only replay record, no result_url for declines, a declined payment cleared: judged on their rules',
   async () => {
-    const v = await judge('sync', ['v5.idem.conflict', 'v5.cb.result-call'], 'idem_body_ignored,cb_no_decline');
+    const v = await judge(
+      'sync',
+      ['v5.idem.conflict', 'v5.cb.result-call', 'v5.flow.clearing'],
+      'idem_body_ignored,cb_no_decline,clear_any',
+    );
     // another body under a used X-Request-Id answered with the first reply: IDEM-02's, not a 200 "refusal"
     expect(v.messages('V5-IDEM-02').join('\n')).toMatch(/answered with the original request's reply/);
     expect(v.messages('V5-ERR-04')).toEqual([]);
     // a payment declined by its check_url must reach result_url too (this gateway's test cards decline none of paycert's)
     expect(v('V5-CB-01')).toMatch(/^V5-CB-01 warning: .*after a payment its check_url refused, was not called/);
+    // likewise the declined payment whose clearing must be refused
+    expect(v.messages('V5-FLOW-02').join('\n')).toMatch(/a clearing of a declined \(failed\) payment was not refused/);
   },
   60_000,
 );
