@@ -43,19 +43,28 @@ async function expectSigned(t: Ctx, r: Received, url: string, what: string): Pro
 export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway', area: 'callbacks' }, [
   {
     id: 'v5.cb.result-call',
-    title: 'result_url gets the payment, signed for its own path, for a paid and for a declined payment',
+    title:
+      'result_url gets the payment, signed for its own path, for a paid and for a declined payment (by its card, by its check_url)',
     rules: ['V5-CB-01', 'V5-CB-02'],
     needs: ['callbacks'],
     plans: ['smoke', 'full'],
     async run(t) {
-      for (const [what, c] of [
-        ['a paid payment', card({ auth: true, threeDs: false })],
-        ['a declined payment', card({ auth: false, threeDs: false })],
+      for (const [what, c, check] of [
+        ['a paid payment', card({ auth: true, threeDs: false }), undefined],
+        ['a declined payment', card({ auth: false, threeDs: false }), undefined],
+        // declined whatever the gateway's test cards: its check_url refuses it (V5-CB-03)
+        ['a payment its check_url refused', card({ auth: true, threeDs: false }), 'rejected'],
       ] as const) {
         const l = await t.listener();
         l.respond(() => answer('ok'));
         const url = l.url('result');
-        const r = await client(t).call('create', createBody(c, { urls: { result_url: url } }), { note: what });
+        const urls: Record<string, string> = { result_url: url };
+        if (check) {
+          const no = await t.listener();
+          no.respond(() => answer(check));
+          urls.check_url = no.url('check');
+        }
+        const r = await client(t).call('create', createBody(c, { urls }), { note: what });
         const p = paymentOf(r);
         if (!p) t.inconclusive(`setup: ${what} was not created: ${describe(r)}`);
         const call = await calls(t, l, 'V5-CB-01', `result_url, after ${what},`);

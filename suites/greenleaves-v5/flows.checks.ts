@@ -8,6 +8,7 @@ import {
   createBody,
   describe,
   expectRefused,
+  IN_PROGRESS,
   paymentOf,
   few,
   P,
@@ -22,6 +23,31 @@ async function created(t: Ctx, rule: string, c: TestCard, extra: Record<string, 
   const r = await client(t).call('create', createBody(c, extra), { note: `create ${JSON.stringify(extra)}` });
   if (!processed(r)) t.inconclusive(`setup: the payment was not created: ${describe(r)}`);
   return r.payment!;
+}
+
+/** A declined payment (not `authorized`, settled, nothing cleared): its test card declines it, or, for a
+ *  gateway whose test cards differ, its check_url refuses it (when the subject reaches the listener). */
+async function declinedPayment(t: Ctx, authorized: string): Promise<V5Payment | undefined> {
+  const declined = (q?: V5Payment) =>
+    !!q && q.status !== authorized && !IN_PROGRESS.test(String(q.status)) && !(Number(q.cleared_amount) > 0);
+  const body = createBody(card({ auth: false, threeDs: false }), { auto_clearing: false });
+  const byCard = paymentOf(await client(t).call('create', body, { note: 'a payment its test card declines' }));
+  if (declined(byCard)) return byCard;
+  if (t.subject.capabilities.includes('callbacks')) {
+    const no = await t.listener();
+    no.respond(() => ({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'rejected', description: 'paycert: refused' }),
+    }));
+    const urls = { check_url: no.url('check') };
+    const r = await client(t).call('create', createBody(two(), { auto_clearing: false, urls }), {
+      note: 'a payment its check_url refuses',
+    });
+    if (declined(paymentOf(r))) return paymentOf(r);
+  }
+  t.note(`no declined payment to edit: the decline card's payment is ${byCard?.status ?? '?'}`);
+  return undefined;
 }
 
 /** The payment after a refused edit is as it was. */
@@ -79,6 +105,23 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       );
       const again = await v5.call('clearing', { id: p.id, amount: 10 }, { note: 'clearing a cleared payment' });
       await expectRefused(t, again, 'V5-FLOW-02', 3002, 'a clearing of a cleared payment', 'V5-FLOW-02');
+      const declined = await declinedPayment(t, p.status);
+      if (declined) {
+        const r = await v5.call(
+          'clearing',
+          { id: declined.id, amount: declined.amount },
+          { note: 'clearing a declined payment' },
+        );
+        await expectRefused(
+          t,
+          r,
+          'V5-FLOW-02',
+          3002,
+          `a clearing of a declined (${declined.status}) payment`,
+          'V5-FLOW-02',
+        );
+        await unchanged(t, 'V5-FLOW-02', declined, 'a clearing of a declined payment');
+      }
     },
   },
   {

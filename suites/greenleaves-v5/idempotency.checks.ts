@@ -78,17 +78,25 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       const original = createBody(authorising());
       const first = await v5.call('create', original, { requestId, note: 'the original request' });
       if (!processed(first)) t.inconclusive(`setup: the create was not processed: ${describe(first)}`);
+      // a gateway keying its record by X-Request-Id alone answers another request with the first's reply
+      const answeredAsFirst = (r: V5Reply, what: string) =>
+        !t.expect(
+          'V5-IDEM-02',
+          !sameBytes(r.http.body, first.http.body),
+          `${what} was answered with the original request's reply, not refused: ${describe(r)}`,
+        );
       const other = createBody(authorising());
       const r1 = await v5.call('create', other, { requestId, note: 'same X-Request-Id, another body' });
-      await expectRefused(
-        t,
-        r1,
-        'V5-IDEM-02',
-        1105,
-        'a create reusing an X-Request-Id with another body',
-        'V5-IDEM-02',
-        other.order_id as string,
-      );
+      if (!answeredAsFirst(r1, 'a create reusing an X-Request-Id with another body'))
+        await expectRefused(
+          t,
+          r1,
+          'V5-IDEM-02',
+          1105,
+          'a create reusing an X-Request-Id with another body',
+          'V5-IDEM-02',
+          other.order_id as string,
+        );
       await expectNothingCreated(
         t,
         'V5-IDEM-02',
@@ -100,23 +108,25 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         requestId,
         note: 'same X-Request-Id, the same object in another key order',
       });
-      await expectRefused(
-        t,
-        r2,
-        'V5-IDEM-02',
-        1105,
-        'a create reusing an X-Request-Id with the same object in another key order',
-        'V5-IDEM-02',
-      );
+      if (!answeredAsFirst(r2, 'a create reusing an X-Request-Id with the same object in another key order'))
+        await expectRefused(
+          t,
+          r2,
+          'V5-IDEM-02',
+          1105,
+          'a create reusing an X-Request-Id with the same object in another key order',
+          'V5-IDEM-02',
+        );
       const r3 = await v5.call('status', original, { requestId, note: 'same X-Request-Id and body, on /v5/g2g/read' });
-      await expectRefused(
-        t,
-        r3,
-        'V5-IDEM-02',
-        1105,
-        'the same body under the same X-Request-Id sent to /v5/g2g/read',
-        'V5-IDEM-02',
-      );
+      if (!answeredAsFirst(r3, 'the same body under the same X-Request-Id sent to /v5/g2g/read'))
+        await expectRefused(
+          t,
+          r3,
+          'V5-IDEM-02',
+          1105,
+          'the same body under the same X-Request-Id sent to /v5/g2g/read',
+          'V5-IDEM-02',
+        );
       const again = await v5.call('create', original, { requestId, note: 'the original request once more' });
       t.expect(
         'V5-IDEM-02',

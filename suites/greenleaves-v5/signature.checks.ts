@@ -84,6 +84,23 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         const w = await v5.send(withSignature(s, forged), `signed with ${what}`);
         await expectRefused(t, w, 'V5-JWS-04', 1001, `a request signed with ${what}`, 'V5-ERR-01', orderOf(s));
       }
+      // a value that is not the key's HMAC, however close to it: a gateway comparing signatures loosely
+      // (ignoring case, or accepting a prefix of its own MAC) takes these
+      const swapCase = (sig: string) => {
+        const i = Math.max(0, sig.search(/[A-Za-z]/));
+        const c = sig[i]!;
+        return sig.slice(0, i) + (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) + sig.slice(i + 1);
+      };
+      for (const [what, alter, code] of [
+        ["the correct signature with one letter's case swapped", swapCase, 1001],
+        // 15 bytes, canonical base64url (a cut mid-byte could be a malformed token, 1003)
+        ['the correct signature cut to its first 20 characters', (sig: string) => sig.slice(0, 20), 1001],
+      ] as const) {
+        const s = await v5.request('create', createBody(authorising()));
+        const [h, , sig] = s.headers['X-JWS-Signature']!.split('.') as [string, string, string];
+        const w = await v5.send(withSignature(s, `${h}..${alter(sig)}`), what);
+        await expectRefused(t, w, 'V5-JWS-04', code, `a request carrying ${what}`, 'V5-ERR-01', orderOf(s));
+      }
     },
   },
   {
@@ -287,12 +304,13 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         ['alg none without a signature', labelled('none', 'none')],
         ['alg none with an HS256 signature', labelled('none', 'hs256')],
         ['HS512, computed correctly', hmac('HS512')],
+        // a gateway comparing the alg name case-insensitively takes this one
+        ['alg "hs256" (lowercase), HS256 signature', labelled('hs256', 'hs256')],
         ['RS256', labelled('RS256', 'random')],
         ['alg "None"', labelled('None', 'hs256')],
         ['HS384, computed correctly', hmac('HS384')],
-        ['alg "hs256" (lowercase), HS256 signature', labelled('hs256', 'hs256')],
       ];
-      for (const [what, forge] of few(t, cases, 4)) {
+      for (const [what, forge] of few(t, cases, 5)) {
         const sent = await v5.request('create', createBody(authorising()));
         const r = await v5.send(withSignature(sent, await forge(sent.body)), what);
         await expectRefused(t, r, 'V5-JWS-05', 1002, `a token with ${what}`, 'V5-ERR-01', orderOf(sent));
