@@ -119,7 +119,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
   },
   {
     id: 'gl.sig.exact-lowercase',
-    title: 'pg_sig is compared exactly: the right hash in uppercase is refused',
+    title: 'pg_sig is compared exactly: the right hash in uppercase, or only its first half, is refused',
     area: 'signature',
     rules: ['GL-SIG-07'],
     async run(t) {
@@ -128,6 +128,15 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
       t.require('GL-SIG-07', /^[0-9a-f]{32}$/.test(m.pg_sig as string), 'own signature is not 32 lowercase hex');
       const r = await gl.post(PAGE, { ...m, pg_sig: (m.pg_sig as string).toUpperCase() });
       t.expect('GL-SIG-07', refused(r), `uppercase pg_sig accepted: ${describe(r)}`);
+      // a prefix comparison (startsWith where === was meant) takes any leading part of the right hash
+      const n = gl.signed(PAGE, pageFields());
+      const half = await gl.post(
+        PAGE,
+        { ...n, pg_sig: (n.pg_sig as string).slice(0, 16) },
+        'form',
+        'first 16 of pg_sig',
+      );
+      t.expect('GL-SIG-07', refused(half), `pg_sig cut to its first 16 characters accepted: ${describe(half)}`);
     },
   },
   {
