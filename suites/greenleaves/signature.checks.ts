@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { defineChecks } from '../../src/harness/check.ts';
 import { sign, salt, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { loadErrors } from '../../src/spec/load.ts';
-import { client, describe, ok, pageFields, refused, type Ctx } from './support.ts';
+import { card, cardFields, client, describe, ok, pageFields, refused, type Ctx } from './support.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 
 const PAGE = '/g2g/payment_page';
@@ -289,6 +289,8 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
         await gl.call(PAGE, pageFields({ pg_amount: '-1' })),
         await gl.call('/g2g/status_v2', { pg_payment_id: '1' }),
         await gl.call('/g2g/refund', { pg_payment_id: '1', pg_amount: '1' }),
+        // an issuer's decline: a gateway may pass the acquirer's own code (ISO 8583 "05") through
+        await gl.call('/g2g/payment', cardFields(card({ auth: false }))),
       ];
       const errors = replies.filter(refused);
       // a request that should have been refused but was not is judged by its own rule, not here
