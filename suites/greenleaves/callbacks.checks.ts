@@ -124,16 +124,14 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
   },
   {
     id: 'gl.cb.failure-call',
-    title: 'result_url is called with pg_result=0 for a payment that failed',
-    rules: ['GL-CB-01', 'GL-CB-04'],
+    title: 'result_url is called with pg_result=0 for a payment that failed, the card number not in it',
+    rules: ['GL-CB-01', 'GL-CB-04', 'GL-CB-12'],
     needs: ['callbacks'],
     async run(t) {
       const l = await t.listener();
       l.respond(() => answer(t, 'result', 'ok'));
-      const p = await client(t).call(
-        '/g2g/payment',
-        cardFields(card({ auth: false }), { pg_result_url: l.url('result') }),
-      );
+      const c = card({ auth: false });
+      const p = await client(t).call('/g2g/payment', cardFields(c, { pg_result_url: l.url('result') }));
       if (!refused(p))
         t.inconclusive(
           `the declining test card was accepted, so there is no failed payment to report (GL-PAY-04 judges that): ${describe(p)}`,
@@ -143,6 +141,13 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
         'GL-CB-04',
         fields(call).pg_result === '0',
         `pg_result=${String(fields(call).pg_result)} for a failed payment`,
+      );
+      // a decline path may build its fields apart from the success path's masking
+      const leaks = Object.entries(fields(call)).filter(([, v]) => String(v).replace(/[\s-]/g, '').includes(c.pan));
+      t.expect(
+        'GL-CB-12',
+        leaks.length === 0,
+        `the failed payment's call carries the full PAN in ${leaks.map(([k]) => k).join(', ')}`,
       );
     },
   },

@@ -328,6 +328,25 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
         notDone(no, 'pg_refund_status'),
         `refund for a card whose test capabilities forbid it accepted: ${describe(no)}`,
       );
+      // nothing captured yet: any refund is more than the captured amount (a reversal is /g2g/cancel's, GL-OPS-04)
+      const u = await gl.call(
+        '/g2g/payment',
+        cardFields(card({ auth: true, threeDs: false, refund: true }), { pg_auto_clearing: '0' }),
+      );
+      const uid = paid(u) ? u.field('pg_payment_id')! : undefined;
+      if (!uid) t.note(`the uncaptured refund is not judged, the two-step payment was not accepted: ${describe(u)}`);
+      else if ((await status(t, uid)).field('pg_captured') !== '0')
+        t.note(
+          'the uncaptured refund is not judged: the two-step payment was captured at once (GL-PAY-05 judges that)',
+        );
+      else {
+        const r4 = await gl.call('/g2g/refund', { pg_payment_id: uid, pg_amount: '1' });
+        t.expect(
+          'GL-OPS-05',
+          notDone(r4, 'pg_refund_status'),
+          `refund of a payment not captured accepted: ${describe(r4)}`,
+        );
+      }
     },
   },
   {

@@ -12,9 +12,9 @@ import { CHECKS } from '../../suites/registry.ts';
 const python = spawnSync('python3', ['--version']).status === 0;
 const RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves/run.sh');
 
-async function judge(style: string, ids: string[]) {
+async function judge(style: string, ids: string[], bugs = '') {
   const child = spawn('sh', [RUN, '0'], {
-    env: { ...process.env, GW_STYLE: style, GW_CALLBACK_DELAY_SECONDS: '0.05' },
+    env: { ...process.env, GW_STYLE: style, GW_BUGS: bugs, GW_CALLBACK_DELAY_SECONDS: '0.05' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -140,3 +140,30 @@ test.skipIf(!python)(
       expect(verdict(id), out).toBe('passed');
   },
 );
+
+// GW_BUGS (the gateway's README, bugs.sh): realistic vendor bugs paycert once passed or blamed on another rule
+test.skipIf(!python)('vendor bugs paycert once passed are caught on their own rules', async () => {
+  const { out, verdict } = await judge(
+    '',
+    [
+      'gl.sig.exact-lowercase',
+      'gl.cb.failure-call',
+      'gl.flow.refund',
+      'gl.sig.error-codes-documented',
+      'gl.card.unconfirmed',
+    ],
+    'sig_prefix,cb_full_pan,refund_uncaptured,decline_iso_code,token_before_3ds',
+  );
+  expect(verdict('GL-SIG-07'), out).toBe('warning'); // the first 16 characters of the right pg_sig taken
+  expect(verdict('GL-CB-12'), out).toBe('failed'); // the full PAN in a declined payment's result_url call
+  expect(verdict('GL-OPS-05'), out).toBe('warning'); // a refund of a payment not captured
+  expect(verdict('GL-ERR-04'), out).toBe('warning'); // a decline's ISO 8583 code "05"
+  expect(verdict('GL-CARD-07'), out).toBe('warning'); // the token of a card still in 3-D Secure charged
+  for (const id of ['GL-CB-01', 'GL-CB-04', 'GL-OPS-06', 'GL-ERR-02']) expect(verdict(id), out).toBe('passed');
+});
+
+test.skipIf(!python)('a reply field added after signing fails the reply signature, not its script name', async () => {
+  const { out, verdict } = await judge('', ['gl.sig.replies-signed', 'gl.tx.classic'], 'reply_sig_early');
+  expect(verdict('GL-SIG-11'), out).toBe('failed');
+  for (const id of ['GL-SIG-12', 'GL-TX-07', 'GL-TX-08']) expect(verdict(id), out).toBe('passed');
+});
