@@ -155,3 +155,21 @@ test.skipIf(!python)(
   },
   60_000,
 );
+
+test.skipIf(!python)(
+  'default style: the result page auto-submits a form to BACKREF; paycert submits it as the browser, JY-RED-01 judged',
+  async () => {
+    // before: the page was "other" (no id="result", no redirect, no id="backref"), JY-RED-01 inconclusive
+    const { rules, verdict, out } = await judge('', ['jy.backref.server-post']);
+    expect(
+      rules.filter((r) => r.verdict === 'failed').map((r) => r.id),
+      out,
+    ).toEqual([]);
+    expect(verdict('JY-RED-01'), out).toBe('passed');
+    // through the payer's browser, not by the bank's server: INFERRED, warned; no server POST to judge
+    expect(verdict('JY-RED-05'), out).toBe('warning');
+    expect(out).toMatch(/JY-RED-05 warning: .*only through the payer's browser.*POST form/);
+    for (const id of ['JY-RED-06', 'JY-RED-07']) expect([id, verdict(id)], out).toEqual([id, 'skipped']);
+  },
+  60_000,
+);
