@@ -36,11 +36,11 @@ const FOCUS = [
   'jy.kat.vectors',
 ];
 
-async function judge(style: string, focus = FOCUS) {
+async function judge(style: string, focus = FOCUS, bugs = '') {
   const state = mkdtempSync(join(tmpdir(), 'paycert-jy-gw-'));
   states.push(state);
   const child = spawn('sh', [RUN, '0'], {
-    env: { ...process.env, ...CREDS, GW_STYLE: style, GW_STATE_DIR: state },
+    env: { ...process.env, ...CREDS, GW_STYLE: style, GW_BUGS: bugs, GW_STATE_DIR: state },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -170,6 +170,36 @@ test.skipIf(!python)(
     expect(verdict('JY-RED-05'), out).toBe('warning');
     expect(out).toMatch(/JY-RED-05 warning: .*only through the payer's browser.*POST form/);
     for (const id of ['JY-RED-06', 'JY-RED-07']) expect([id, verdict(id)], out).toEqual([id, 'skipped']);
+  },
+  60_000,
+);
+
+// GW_BUGS (README "Bugs", bugs.sh): defects paycert passed or blamed on the wrong rule, now caught where they belong
+test.skipIf(!python)(
+  'GW_BUGS=sig-prefix, sig-no-backref: a P_SIGN wrong in its last digit, a BACKREF added after signing, fail JY-SIG-07',
+  async () => {
+    for (const bug of ['sig-prefix', 'sig-no-backref']) {
+      const { verdict, out } = await judge('', ['jy.sig.tampered'], bug);
+      expect([bug, verdict('JY-SIG-07')], out).toEqual([bug, 'failed']);
+    }
+    const clean = await judge('', ['jy.sig.tampered']);
+    expect(clean.verdict('JY-SIG-07'), clean.out).toBe('passed');
+  },
+  60_000,
+);
+
+test.skipIf(!python)(
+  'GW_BUGS=merchant-code,desc-len: an unknown MERCHANT coded 20 is JY-ERR-05, not JY-ERR-09; an accepted long DESC is JY-PAY-09, not JY-PAY-19',
+  async () => {
+    const { verdict, out } = await judge(
+      '',
+      ['jy.sig.tampered', 'jy.err.merchant', 'jy.flow.error-page', 'jy.fields.characters'],
+      'merchant-code,desc-len',
+    );
+    expect(verdict('JY-ERR-05'), out).toBe('warning');
+    expect(verdict('JY-ERR-09'), out).toBe('passed');
+    expect(verdict('JY-PAY-09'), out).toBe('failed');
+    expect(verdict('JY-PAY-19'), out).toBe('inconclusive');
   },
   60_000,
 );
