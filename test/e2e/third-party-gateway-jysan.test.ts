@@ -181,6 +181,8 @@ test.skipIf(!python)(
     for (const bug of ['sig-prefix', 'sig-no-backref']) {
       const { verdict, out } = await judge('', ['jy.sig.tampered'], bug);
       expect([bug, verdict('JY-SIG-07')], out).toEqual([bug, 'failed']);
+      // sig-no-backref refuses the untampered request (it has a BACKREF) as well: JY-SIG-01's, not "no effect"
+      if (bug === 'sig-no-backref') expect([bug, verdict('JY-ERR-09')], out).toEqual([bug, 'passed']);
     }
     const clean = await judge('', ['jy.sig.tampered']);
     expect(clean.verdict('JY-SIG-07'), clean.out).toBe('passed');
@@ -200,6 +202,23 @@ test.skipIf(!python)(
     expect(verdict('JY-ERR-09'), out).toBe('passed');
     expect(verdict('JY-PAY-09'), out).toBe('failed');
     expect(verdict('JY-PAY-19'), out).toBe('inconclusive');
+  },
+  60_000,
+);
+
+test.skipIf(!python)(
+  'GW_BUGS=sig-no-trailing: every documented signature refused is JY-SIG-01 (and JY-SIG-08), not the aspect each check is about',
+  async () => {
+    const { verdict, out } = await judge(
+      '',
+      ['jy.kat.vectors', 'jy.sig.empty-values', 'jy.sig.language', 'jy.sig.trailing-separator', 'jy.fields.extra'],
+      'sig-no-trailing',
+    );
+    expect(verdict('JY-SIG-01'), out).toBe('failed');
+    expect(verdict('JY-SIG-08'), out).toBe('failed');
+    // before: failed (JY-SIG-02/03/04) and warned (JY-PAY-21) on the same refusal
+    for (const id of ['JY-SIG-02', 'JY-SIG-03', 'JY-SIG-04', 'JY-PAY-21'])
+      expect([id, verdict(id)], out).not.toEqual([id, expect.stringMatching(/failed|warning/)]);
   },
   60_000,
 );
