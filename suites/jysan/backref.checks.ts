@@ -92,7 +92,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       if (r.kind !== 'error') t.inconclusive(`the invalid request was not refused (JY-PAY-09): ${describe(r)}`);
       const got = await l.waitFor(1, t.subject.limits.callbackWaitMs);
       if (got.length === 0 && !(await postsResults(t)))
-        t.inconclusive('no result of a paid order reaches BACKREF by server POST either (JY-RED-01)');
+        t.inconclusive('no result of a paid order reaches BACKREF by server POST either (JY-RED-05)');
       t.require('JY-RED-04', got.length > 0, `the refusal (code ${r.code}) was not sent to BACKREF`);
       const q = formOf(got[0]!);
       t.expect(
