@@ -5,7 +5,7 @@ export interface HtmlForm {
   fields: Map<string, string>;
 }
 
-const attr = (tag: string, name: string): string | undefined => {
+export const attr = (tag: string, name: string): string | undefined => {
   const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
   return m ? decode(m[2] ?? m[3] ?? m[4] ?? '') : undefined;
 };
@@ -52,4 +52,26 @@ export function firstForm(html: string, base: string): HtmlForm | undefined {
     method: (attr(open, 'method') ?? 'get').toUpperCase(),
     fields,
   };
+}
+
+/** The URL of the page's first `<meta http-equiv="refresh" content="N;url=…">` (undefined without
+ *  one). One forward pass over the `<meta` tags; a tag that does not close ends the search. */
+export function metaRefresh(html: string): string | undefined {
+  const lower = html.toLowerCase();
+  for (let at = lower.indexOf('<meta'); at >= 0; at = lower.indexOf('<meta', at + 5)) {
+    const gt = lower.indexOf('>', at);
+    if (gt < 0) return undefined;
+    const tag = html.slice(at, gt + 1);
+    if (attr(tag, 'http-equiv')?.trim().toLowerCase() === 'refresh') {
+      const content = attr(tag, 'content') ?? '';
+      const u = content.toLowerCase().indexOf('url=');
+      if (u < 0) return undefined;
+      return content
+        .slice(u + 4)
+        .trim()
+        .replace(/^['"]|['"]$/g, '');
+    }
+    at = gt - 4;
+  }
+  return undefined;
 }

@@ -11,6 +11,7 @@ import {
 import { loadErrors } from '../spec/load.ts';
 import { attribute, inner, stripTags, tagWithId } from '../protocols/common/html-scan.ts';
 import { decodeXmlReferences } from '../protocols/common/xml-text.ts';
+import { firstForm, metaRefresh } from '../harness/forms.ts';
 import type { Response, Send } from './transport.ts';
 
 /** What the payment step answered (digest §A5): the card page, an error page, a redirect to
@@ -23,10 +24,29 @@ export interface PageReply {
   /** error page: the code and the message it shows */
   code?: number;
   message?: string;
-  /** result page: res_code */
+  /** result page: res_code; redirect: res_code of the Location's query or of the forwarded form */
   resCode?: string;
-  /** where the result goes: the redirect's Location, or the BACKREF link on the page */
+  /** where the result goes: the redirect's Location, the BACKREF link on the page, or where the
+   *  page forwards the payer (a form or a meta refresh to BACKREF) */
   next?: string;
+  /** the page sends the browser on to BACKREF by itself: a form it submits (by script or button)
+   *  or a meta refresh; what the browser sends there */
+  forward?: Forward;
+}
+
+export interface Forward {
+  via: 'form' | 'refresh';
+  method: 'GET' | 'POST';
+  url: string;
+  /** the form's fields (POST body; for GET already in url) */
+  form: Array<[string, string]>;
+}
+
+/** What the page was answered to: the request's BACKREF (a page forwarding there ends the payment)
+ *  and the page's own URL (relative actions are read against it). */
+export interface PageContext {
+  backref?: string;
+  base?: string;
 }
 
 export interface XmlReply {
@@ -85,7 +105,7 @@ export class JysanClient {
   }
 
   async postPayment(fields: Fields, note?: string): Promise<PageReply> {
-    return readPage(await this.post(fields, note));
+    return readPage(await this.post(fields, note), { backref: fields.BACKREF, base: this.apiUrl });
   }
 
   async postXml(fields: Fields, note?: string): Promise<XmlReply> {
@@ -197,20 +217,59 @@ function cardForm(html: string): boolean {
 const CARD_FIELD =
   /\b(?:name|id)="(?:card_?pan|pan|card_?number|cardnumber|cc_?number|ccnum)"|\bautocomplete="cc-number"/i;
 
-/** Read the HTML answer of the payment step. */
-export function readPage(http: Response): PageReply {
+/** res_code in a URL's query (a relative one read against a placeholder origin); none when it is no URL. */
+function queryResCode(url: string | undefined): string | undefined {
+  if (typeof url !== 'string' || !URL.canParse(url, 'http://target')) return undefined;
+  return new URL(url, 'http://target').searchParams.get('res_code') ?? undefined;
+}
+
+/** Where the page sends the payer's browser when that is the order's BACKREF (same origin and
+ *  path; a 3-D Secure page auto-posting to an ACS is no result): its first form, as the browser
+ *  submits it (GET: the fields replace the action's query), or a meta refresh. */
+export function forwardOf(html: string, ctx: PageContext): Forward | undefined {
+  const base = ctx.base ?? ctx.backref;
+  if (!ctx.backref || !base || !URL.canParse(ctx.backref, base)) return undefined;
+  const target = new URL(ctx.backref, base);
+  const toBackref = (u: string) => {
+    if (!URL.canParse(u, base)) return undefined;
+    const url = new URL(u, base);
+    return url.origin === target.origin && url.pathname === target.pathname ? url : undefined;
+  };
+  const form = firstForm(html, base);
+  const action = form && toBackref(form.action);
+  if (form && action) {
+    const fields = [...form.fields];
+    if (form.method === 'POST') return { via: 'form', method: 'POST', url: action.toString(), form: fields };
+    action.search = new URLSearchParams(fields).toString();
+    return { via: 'form', method: 'GET', url: action.toString(), form: fields };
+  }
+  const refresh = metaRefresh(html);
+  const to = refresh === undefined ? undefined : toBackref(refresh);
+  return to && { via: 'refresh', method: 'GET', url: to.toString(), form: [] };
+}
+
+/** Read the HTML answer of the payment step (`ctx`: the request's BACKREF and the page's URL). */
+export function readPage(http: Response, ctx: PageContext = {}): PageReply {
   const html = http.text;
   const location = http.headers.location;
-  const next = location ?? attrOf(html, 'backref', 'href');
-  if (http.status >= 300 && http.status < 400 && location) return { http, kind: 'redirect', next };
+  if (http.status >= 300 && http.status < 400 && location)
+    return { http, kind: 'redirect', next: location, resCode: queryResCode(location) };
+  const forward = forwardOf(html, ctx);
+  const next = location ?? attrOf(html, 'backref', 'href') ?? forward?.url;
+  const fwd = forward ? { forward } : {};
   const code = attrOf(html, 'error', 'data-code') ?? byId(html, 'code');
   if (code !== undefined && /^[0-9]+$/.test(code))
-    return { http, kind: 'error', code: Number(code), message: byId(html, 'message'), next };
+    return { http, kind: 'error', code: Number(code), message: byId(html, 'message'), next, ...fwd };
   if (cardForm(html)) return { http, kind: 'card-page', next };
   const resCode = attrOf(html, 'result', 'data-res-code');
-  if (resCode !== undefined) return { http, kind: 'result', resCode, message: byId(html, 'result'), next };
+  if (resCode !== undefined) return { http, kind: 'result', resCode, message: byId(html, 'result'), next, ...fwd };
   const found = documentedMessage(html) ?? jsonError(html);
-  if (found) return { http, kind: 'error', ...found, next };
+  if (found) return { http, kind: 'error', ...found, next, ...fwd };
+  if (forward) {
+    const carried =
+      forward.method === 'POST' ? forward.form.find(([k]) => k === 'res_code')?.[1] : queryResCode(forward.url);
+    return { http, kind: 'redirect', next: forward.url, forward, resCode: carried };
+  }
   return { http, kind: 'other', next };
 }
 

@@ -16,6 +16,7 @@ import {
   order,
   orderId,
   signatureAspect,
+  requireFormula,
   signedOk,
   xmlRefused,
   type Ctx,
@@ -322,6 +323,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       const c = client(t);
       for (const n of [30, 50]) {
         const r = await c.payment(order({ DESC: 'Ж'.repeat(n) }), `Cyrillic DESC of ${n} characters (${2 * n} bytes)`);
+        await requireFormula(t, r, `a Cyrillic DESC of ${n} characters`);
         t.expect('JY-PAY-09', accepted(r), `a Cyrillic DESC of ${n} characters was refused: ${describe(r)}`);
       }
       const r = await c.payment(order({ DESC: 'Ж'.repeat(51) }), 'Cyrillic DESC of 51 characters');
@@ -367,6 +369,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       const c = client(t);
       const m = c.signed('payment', order());
       const r = await c.postPayment({ ...m, NAME: 'NAME OF CLIENT', WTYPE: '2' }, 'NAME and WTYPE added, not signed');
+      await requireFormula(t, r, 'a request with NAME and WTYPE');
       t.expect(
         'JY-PAY-21',
         accepted(r),

@@ -1,7 +1,7 @@
 import { defineChecks } from '../../src/harness/check.ts';
 import { schemaId } from '../../src/spec/ajv.ts';
 import { validArbitrary } from '../../src/spec/arbitrary.ts';
-import { accepted, client, describe, order } from './support.ts';
+import { accepted, client, describe, order, requireFormula } from './support.ts';
 
 /** RECUR_FREQ, RECUR_EXP, INT_REF, RECUR_REF, PAYMENT_TO: some (at least one), schema-valid. */
 const recurring = () => validArbitrary(schemaId('jysan', 'recurring')).filter((o) => Object.keys(o).length > 0);
@@ -19,6 +19,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
         const extra = rec as Record<string, string>;
         const f = c.signed('payment', order(extra));
         const r = await c.postPayment(f, `payment with ${Object.keys(extra).join(', ')}, extended P_SIGN`);
+        await requireFormula(t, r, 'a payment with recurring fields');
         t.expect(
           'JY-REC-01',
           r.code !== 21,

@@ -14,7 +14,6 @@ import {
   payDirect,
   payOnPage,
   statusOf,
-  redirectResCode,
   type Ctx,
 } from './support.ts';
 
@@ -117,13 +116,7 @@ async function secondStep(t: Ctx, ch: Challenge, cres: string, note: string): Pr
 }
 
 const resCode = (r: PageReply): string | undefined =>
-  r.kind === 'redirect' && r.next
-    ? redirectResCode(r.next)
-    : r.kind === 'result'
-      ? r.resCode
-      : r.kind === 'error'
-        ? String(r.code)
-        : undefined;
+  r.kind === 'redirect' || r.kind === 'result' ? r.resCode : r.kind === 'error' ? String(r.code) : undefined;
 
 const RULES = ['JY-ENC-02', 'JY-SIG-11'];
 

@@ -36,11 +36,11 @@ const FOCUS = [
   'jy.kat.vectors',
 ];
 
-async function judge(style: string, focus = FOCUS) {
+async function judge(style: string, focus = FOCUS, bugs = '') {
   const state = mkdtempSync(join(tmpdir(), 'paycert-jy-gw-'));
   states.push(state);
   const child = spawn('sh', [RUN, '0'], {
-    env: { ...process.env, ...CREDS, GW_STYLE: style, GW_STATE_DIR: state },
+    env: { ...process.env, ...CREDS, GW_STYLE: style, GW_BUGS: bugs, GW_STATE_DIR: state },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -152,6 +152,73 @@ test.skipIf(!python)(
     // its own field names (ORDER, RESULT, RC…), not the digest's order/res_code/sign: INFERRED, warned
     expect(verdict('JY-RED-06'), out).toBe('warning');
     expect(verdict('JY-RED-07'), out).toBe('skipped');
+  },
+  60_000,
+);
+
+test.skipIf(!python)(
+  'default style: the result page auto-submits a form to BACKREF; paycert submits it as the browser, JY-RED-01 judged',
+  async () => {
+    // before: the page was "other" (no id="result", no redirect, no id="backref"), JY-RED-01 inconclusive
+    const { rules, verdict, out } = await judge('', ['jy.backref.server-post']);
+    expect(
+      rules.filter((r) => r.verdict === 'failed').map((r) => r.id),
+      out,
+    ).toEqual([]);
+    expect(verdict('JY-RED-01'), out).toBe('passed');
+    // through the payer's browser, not by the bank's server: INFERRED, warned; no server POST to judge
+    expect(verdict('JY-RED-05'), out).toBe('warning');
+    expect(out).toMatch(/JY-RED-05 warning: .*only through the payer's browser.*POST form/);
+    for (const id of ['JY-RED-06', 'JY-RED-07']) expect([id, verdict(id)], out).toEqual([id, 'skipped']);
+  },
+  60_000,
+);
+
+// GW_BUGS (README "Bugs", bugs.sh): defects paycert passed or blamed on the wrong rule, now caught where they belong
+test.skipIf(!python)(
+  'GW_BUGS=sig-prefix, sig-no-backref: a P_SIGN wrong in its last digit, a BACKREF added after signing, fail JY-SIG-07',
+  async () => {
+    for (const bug of ['sig-prefix', 'sig-no-backref']) {
+      const { verdict, out } = await judge('', ['jy.sig.tampered'], bug);
+      expect([bug, verdict('JY-SIG-07')], out).toEqual([bug, 'failed']);
+      // sig-no-backref refuses the untampered request (it has a BACKREF) as well: JY-SIG-01's, not "no effect"
+      if (bug === 'sig-no-backref') expect([bug, verdict('JY-ERR-09')], out).toEqual([bug, 'passed']);
+    }
+    const clean = await judge('', ['jy.sig.tampered']);
+    expect(clean.verdict('JY-SIG-07'), clean.out).toBe('passed');
+  },
+  60_000,
+);
+
+test.skipIf(!python)(
+  'GW_BUGS=merchant-code,desc-len: an unknown MERCHANT coded 20 is JY-ERR-05, not JY-ERR-09; an accepted long DESC is JY-PAY-09, not JY-PAY-19',
+  async () => {
+    const { verdict, out } = await judge(
+      '',
+      ['jy.sig.tampered', 'jy.err.merchant', 'jy.flow.error-page', 'jy.fields.characters'],
+      'merchant-code,desc-len',
+    );
+    expect(verdict('JY-ERR-05'), out).toBe('warning');
+    expect(verdict('JY-ERR-09'), out).toBe('passed');
+    expect(verdict('JY-PAY-09'), out).toBe('failed');
+    expect(verdict('JY-PAY-19'), out).toBe('inconclusive');
+  },
+  60_000,
+);
+
+test.skipIf(!python)(
+  'GW_BUGS=sig-no-trailing: every documented signature refused is JY-SIG-01 (and JY-SIG-08), not the aspect each check is about',
+  async () => {
+    const { verdict, out } = await judge(
+      '',
+      ['jy.kat.vectors', 'jy.sig.empty-values', 'jy.sig.language', 'jy.sig.trailing-separator', 'jy.fields.extra'],
+      'sig-no-trailing',
+    );
+    expect(verdict('JY-SIG-01'), out).toBe('failed');
+    expect(verdict('JY-SIG-08'), out).toBe('failed');
+    // before: failed (JY-SIG-02/03/04) and warned (JY-PAY-21) on the same refusal
+    for (const id of ['JY-SIG-02', 'JY-SIG-03', 'JY-SIG-04', 'JY-PAY-21'])
+      expect([id, verdict(id)], out).not.toEqual([id, expect.stringMatching(/failed|warning/)]);
   },
   60_000,
 );

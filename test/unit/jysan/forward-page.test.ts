@@ -1,0 +1,94 @@
+// A bank's result page that sends the payer on to BACKREF by itself (a form submitted by script or
+// button, or a meta refresh), as many banks end the payment: read as a redirect to BACKREF, with
+// what the browser sends there; a page forwarding anywhere else (an ACS) is not.
+import { expect, test } from 'vitest';
+import { forwardOf, readPage } from '../../../src/sdk/jysan.ts';
+import { metaRefresh } from '../../../src/harness/forms.ts';
+import type { Response } from '../../../src/sdk/transport.ts';
+
+const res = (text: string): Response => ({ status: 200, headers: {}, text, body: new TextEncoder().encode(text) });
+const BACKREF = 'https://shop.example/back?shop_ref=R-77';
+const ctx = { backref: BACKREF, base: 'https://gw.example/ecom/api' };
+
+// the third-party gateway's page (fixtures/third-party/gateways/jysan, finish())
+const AUTO_POST =
+  '<!DOCTYPE html><html><body><p>Approved</p>\n<form method="post" action="https://shop.example/back?shop_ref=R-77" id="back">' +
+  '<input type="hidden" name="ORDER" value="1234567"><input type="hidden" name="RESULT" value="0">' +
+  '<input type="hidden" name="TEXT" value="A &amp; B"><button type="submit">Вернуться в магазин</button></form>\n' +
+  '<script>document.getElementById("back").submit()</script></body></html>';
+
+test('an auto-submitted POST form to BACKREF: a redirect carrying the form, res_code when it is there', () => {
+  const r = readPage(res(AUTO_POST), ctx);
+  expect(r).toMatchObject({
+    kind: 'redirect',
+    next: BACKREF,
+    forward: { via: 'form', method: 'POST', url: BACKREF },
+  });
+  expect(r.forward!.form).toEqual([
+    ['ORDER', '1234567'],
+    ['RESULT', '0'],
+    ['TEXT', 'A & B'],
+  ]);
+  // the vendor's own field names: no res_code is read into it
+  expect(r.resCode).toBeUndefined();
+  const withCode = readPage(res(AUTO_POST.replace('name="RESULT"', 'name="res_code"')), ctx);
+  expect(withCode).toMatchObject({ kind: 'redirect', resCode: '0' });
+});
+
+test('a GET form: the fields replace the action query, as the browser sends them; a relative action', () => {
+  const page =
+    '<form action="/back" method="get"><input name="order" value="1"><input name="res_code" value="05"></form>';
+  const r = readPage(res(page), { backref: 'https://gw.example/back?x=1', base: 'https://gw.example/ecom/api' });
+  expect(r).toMatchObject({
+    kind: 'redirect',
+    next: 'https://gw.example/back?order=1&res_code=05',
+    resCode: '05',
+    forward: { method: 'GET' },
+  });
+});
+
+test('a meta refresh to BACKREF (any case, quoted url): a GET redirect there', () => {
+  const page = `<html><head><META HTTP-EQUIV="Refresh" content="0; URL='https://shop.example/back?res_code=0&amp;order=9'"></head></html>`;
+  expect(metaRefresh(page)).toBe('https://shop.example/back?res_code=0&order=9');
+  expect(readPage(res(page), ctx)).toMatchObject({
+    kind: 'redirect',
+    resCode: '0',
+    forward: { via: 'refresh', method: 'GET', url: 'https://shop.example/back?res_code=0&order=9' },
+  });
+});
+
+test('not to BACKREF: another path or origin, an ACS form, no BACKREF sent, a form with no URL', () => {
+  for (const action of ['https://shop.example/other', 'https://evil.example/back', 'http://shop.example/back'])
+    expect(readPage(res(AUTO_POST.replace(BACKREF, action)), ctx).kind).toBe('other');
+  expect(readPage(res(AUTO_POST)).kind).toBe('other');
+  expect(forwardOf(AUTO_POST, { backref: 'not a url' })).toBeUndefined();
+  const acs = '<form method="post" action="https://acs.example/challenge"><input name="creq" value="x"></form>';
+  expect(readPage(res(acs), ctx).kind).toBe('other');
+  expect(readPage(res('<meta http-equiv="refresh" content="5">'), ctx).kind).toBe('other');
+});
+
+test('an error page that also forwards to BACKREF stays an error, with where it forwards', () => {
+  const page = `<p>Ошибка <span class="code">21</span>: Неправильная подпись!</p>${AUTO_POST}`;
+  expect(readPage(res(page), ctx)).toMatchObject({
+    kind: 'error',
+    code: 21,
+    next: BACKREF,
+    forward: { method: 'POST' },
+  });
+});
+
+test.each([
+  ['unclosed metas', (n: number) => '<meta '.repeat(n)],
+  ['metas that are no refresh', (n: number) => '<meta http-equiv="x" content="0;url=y">'.repeat(n / 4)],
+  [
+    'a refresh with a long blank url',
+    (n: number) => `<meta http-equiv="refresh" content="0;url=${' '.repeat(5 * n)}">`,
+  ],
+  ['forms to BACKREF never closed', (n: number) => `<form action="${BACKREF}"><input name="a" `.repeat(n / 10)],
+])('%s (about 500 KB): read in well under a second', (_name, make) => {
+  const html = make(100_000);
+  const t = performance.now();
+  readPage(res(html), ctx);
+  // a deadline far above the milliseconds this takes: only going back to quadratic fails it
+  expect(performance.now() - t).toBeLessThan(5000);
+});
