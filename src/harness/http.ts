@@ -122,7 +122,10 @@ export class HttpClient {
         note: [req.note, charset].filter(Boolean).join('; ') || undefined,
       });
       // 501 is no trouble but an answer (RFC 9110 §15.6.2: the method or function is not supported)
-      if ((req.statuses ?? 'gateway') === 'gateway' && ((out.status >= 500 && out.status !== 501) || out.status === 429)) {
+      if (
+        (req.statuses ?? 'gateway') === 'gateway' &&
+        ((out.status >= 500 && out.status !== 501) || out.status === 429)
+      ) {
         throw new Inconclusive(
           `${method} ${req.url.slice(0, 300)} answered HTTP ${out.status}: the subject is in trouble, not judged`,
         );

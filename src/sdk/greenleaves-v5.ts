@@ -159,7 +159,8 @@ export function readReply(http: Response, sent: V5Sent): V5Reply {
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     const err = (body as { error?: unknown }).error;
     if (err && typeof err === 'object') out.error = err as V5Error;
-    else if (http.status >= 200 && http.status < 300) out.payment = objectOf(body as Record<string, unknown>) as unknown as V5Payment;
+    else if (http.status >= 200 && http.status < 300)
+      out.payment = objectOf(body as Record<string, unknown>) as unknown as V5Payment;
   }
   return out;
 }

@@ -41,14 +41,21 @@ class SettlingClient extends GreenleavesV5Client {
     const deadline = Date.now() + SETTLE_MS;
     for (let i = 0; Date.now() < deadline; i++) {
       await sleep(Math.min(100 * 2 ** i, 2000));
-      const back = await super.send(await this.request('status', { id: p.id }), 'read until the create has its outcome');
+      const back = await super.send(
+        await this.request('status', { id: p.id }),
+        'read until the create has its outcome',
+      );
       if (outcome(back) !== 'processed' || !back.payment) break;
       if (!IN_PROGRESS.test(String(back.payment.status))) {
-        this.t.note(`create ${p.id} answered status ${String(p.status)}; its outcome, read back: ${String(back.payment.status)}`);
+        this.t.note(
+          `create ${p.id} answered status ${String(p.status)}; its outcome, read back: ${String(back.payment.status)}`,
+        );
         return { ...r, payment: back.payment };
       }
     }
-    this.t.note(`create ${p.id} answered status ${String(p.status)} and had no other status within ${SETTLE_MS / 1000} s`);
+    this.t.note(
+      `create ${p.id} answered status ${String(p.status)} and had no other status within ${SETTLE_MS / 1000} s`,
+    );
     return r;
   }
 }

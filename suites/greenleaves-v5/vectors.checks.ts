@@ -52,7 +52,9 @@ function tokenAccepted(t: Ctx, id: string, r: V5Reply, wrong: V5Reply | undefine
   if (o === 'refused' && w === 'refused') {
     const same = refusalOf(r) === refusalOf(wrong!);
     if (!same)
-      t.note(`${id}: refused for its body, not its signature (${describe(r)}; signed with another key: ${describe(wrong!)})`);
+      t.note(
+        `${id}: refused for its body, not its signature (${describe(r)}; signed with another key: ${describe(wrong!)})`,
+      );
     return !same;
   }
   return t.inconclusive(
@@ -130,11 +132,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         }
         const accepted = tokenAccepted(t, v.id, r, wrong);
         const why = `${describe(r)}, the refusal a request signed with another key gets`;
-        t.expect(
-          'V5-JWS-06',
-          accepted,
-          `the ${v.id} body signed over its exact bytes was refused: ${why}`,
-        );
+        t.expect('V5-JWS-06', accepted, `the ${v.id} body signed over its exact bytes was refused: ${why}`);
         t.expect('V5-JWS-01', accepted, `a correct detached token for ${v.id} was not accepted: ${why}`);
         t.expect(
           'V5-JWS-02',
