@@ -3,7 +3,8 @@
 // seed card validation that refuses the erratum's older body, 501 for methods it does not implement.
 // Judged in this process as `paycert run --target …` judges a real gateway: no MUST rule may fail, and
 // the checks whose verdicts were wrong against it (see its README) must judge it.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { serve } from './serve.ts';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { ROOT } from '../../src/spec/paths.ts';
@@ -16,22 +17,14 @@ const python = spawnSync('python3', ['--version']).status === 0;
 const RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-v5/run.sh');
 
 async function judge(style: string, ids: string[], bugs = '') {
-  const child = spawn('sh', [RUN, '0'], {
-    env: { ...process.env, GW_STYLE: style, GW_BUGS: bugs, GW_PROCESS_DELAY: '0.2', GW_LOG: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stderr.on('data', (b: Buffer) => void (log += b.toString()));
+  const { match, child, log } = await serve(
+    RUN,
+    ['0'],
+    { ...process.env, GW_STYLE: style, GW_BUGS: bugs, GW_PROCESS_DELAY: '0.2', GW_LOG: '1' },
+    /on (http:\/\/127\.0\.0\.1:\d+)/,
+  );
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (b: Buffer) => {
-        out += b.toString();
-        const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`run.sh exited ${code} before serving: ${out}`)));
-    });
+    const url = match[1]!;
     const subject: Subject = {
       profile: 'greenleaves-v5',
       kind: 'gateway',
@@ -54,7 +47,7 @@ async function judge(style: string, ids: string[], bugs = '') {
       results.flatMap((r) => r.failures.filter((f) => f.rule === id).map((f) => f.message));
     return Object.assign(verdict, {
       messages,
-      callbacks: () => [...log.matchAll(/^gw: callback (\S+)$/gm)].map((m) => m[1]!),
+      callbacks: () => [...log().matchAll(/^gw: callback (\S+)$/gm)].map((m) => m[1]!),
     });
   } finally {
     child.kill();

@@ -1,6 +1,6 @@
 // A Greenleavespay g2g test domain written from seed 001 by an outsider (fixtures/third-party/gateways/
 // greenleaves), judged as a real target in this process: the verdicts paycert once got wrong about it.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { ROOT } from '../../src/spec/paths.ts';
@@ -8,25 +8,20 @@ import { LIMITS, type Subject } from '../../src/harness/subject.ts';
 import { runChecks } from '../../src/harness/runner.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
 import { CHECKS } from '../../suites/registry.ts';
+import { serve } from './serve.ts';
 
 const python = spawnSync('python3', ['--version']).status === 0;
 const RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves/run.sh');
 
 async function judge(style: string, ids: string[], bugs = '') {
-  const child = spawn('sh', [RUN, '0'], {
-    env: { ...process.env, GW_STYLE: style, GW_BUGS: bugs, GW_CALLBACK_DELAY_SECONDS: '0.05' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const { match, child } = await serve(RUN, ['0'], {
+    ...process.env,
+    GW_STYLE: style,
+    GW_BUGS: bugs,
+    GW_CALLBACK_DELAY_SECONDS: '0.05',
   });
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (b: Buffer) => {
-        out += b.toString();
-        const m = /^READY (\S+)$/m.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`the gateway exited ${code} before serving: ${out}`)));
-    });
+    const url = match[0].split(' ')[1]!;
     const subject: Subject = {
       profile: 'greenleaves',
       kind: 'gateway',

@@ -3,7 +3,8 @@
 // test cards, no status/cancel/list/confirm (seed 002 does not document them). Judged in this
 // process as `paycert run --profile jysan --target … --pace 0` judges a real gateway: a seed-conformant
 // outsider fails no rule, and what it does differently is a warning or inconclusive, never a failure.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { serve } from './serve.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,25 +40,17 @@ const FOCUS = [
 async function judge(style: string, focus = FOCUS, bugs = '') {
   const state = mkdtempSync(join(tmpdir(), 'paycert-jy-gw-'));
   states.push(state);
-  const child = spawn('sh', [RUN, '0'], {
-    env: { ...process.env, ...CREDS, GW_STYLE: style, GW_BUGS: bugs, GW_STATE_DIR: state },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { match, child } = await serve(RUN, ['0'], {
+    ...process.env,
+    ...CREDS,
+    GW_STYLE: style,
+    GW_BUGS: bugs,
+    GW_STATE_DIR: state,
   });
-  let log = '';
-  child.stderr.on('data', (b: Buffer) => (log += b.toString()));
   const saved = Object.fromEntries(Object.keys(CREDS).map((k) => [k, process.env[k]]));
   const savedKey = process.env.PAYCERT_JYSAN_PUBLIC_KEY;
   try {
-    const ready = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (b: Buffer) => {
-        out += b.toString();
-        const line = /^READY .*$/m.exec(out)?.[0];
-        if (line) resolve(line);
-      });
-      child.on('exit', (code) => reject(new Error(`the gateway exited ${code} before serving: ${log}`)));
-    });
-    const [, url, pem] = ready.split(' ') as [string, string, string];
+    const [, url, pem] = match[0].split(' ') as [string, string, string];
     // the checks read the credentials from the environment, as a CLI run does
     Object.assign(process.env, CREDS, { PAYCERT_JYSAN_PUBLIC_KEY: pem });
     const subject: Subject = {

@@ -2,7 +2,8 @@
 // small shops write them: a conformant one must pass, and a realistic bug must be named by its rule.
 // Each run.sh serves its handler on a free loopback port, runs paycert against it and leaves the
 // certificate in /tmp/paycert-merchant-<profile>-<name>/out.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { serve } from './serve.ts';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
@@ -37,21 +38,9 @@ function certify(script: string, args: string[], env: Record<string, string>, di
  *  `paycert run --subject merchant --target … --pace 0` judges a real merchant, without a CLI run's
  *  start-up each (the conformant cases above go through the CLI). */
 async function judge(profile: ProfileId, script: string, args: string[], env: Record<string, string>) {
-  const child = spawn('sh', [join(DIR, script), ...args], {
-    env: { ...process.env, ...env, SERVE_ONLY: '1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const { match, child } = await serve(join(DIR, script), args, { ...process.env, ...env, SERVE_ONLY: '1' });
   try {
-    const ready = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (b: Buffer) => {
-        out += b.toString();
-        const line = /^READY .*$/m.exec(out)?.[0];
-        if (line) resolve(line);
-      });
-      child.on('exit', (code) => reject(new Error(`${script} exited ${code} before serving: ${out}`)));
-    });
-    const [, target, check, declaration] = ready.split(' ') as [string, string, string, string];
+    const [, target, check, declaration] = match[0].split(' ') as [string, string, string, string];
     const subject: Subject = {
       profile,
       kind: 'merchant',
