@@ -57,21 +57,23 @@ export function firstForm(html: string, base: string): HtmlForm | undefined {
 /** The URL of the page's first `<meta http-equiv="refresh" content="N;url=…">` (undefined without
  *  one). One forward pass over the `<meta` tags; a tag that does not close ends the search. */
 export function metaRefresh(html: string): string | undefined {
-  const lower = html.toLowerCase();
-  for (let at = lower.indexOf('<meta'); at >= 0; at = lower.indexOf('<meta', at + 5)) {
-    const gt = lower.indexOf('>', at);
+  // found in the page itself (a lowercased copy can differ in length: 'İ' becomes two code units)
+  const metas = /<meta/gi;
+  for (let m = metas.exec(html); m; m = metas.exec(html)) {
+    const at = m.index;
+    const gt = html.indexOf('>', at);
     if (gt < 0) return undefined;
     const tag = html.slice(at, gt + 1);
     if (attr(tag, 'http-equiv')?.trim().toLowerCase() === 'refresh') {
       const content = attr(tag, 'content') ?? '';
-      const u = content.toLowerCase().indexOf('url=');
-      if (u < 0) return undefined;
+      const u = /url=/i.exec(content);
+      if (!u) return undefined;
       return content
-        .slice(u + 4)
+        .slice(u.index + 4)
         .trim()
         .replace(/^['"]|['"]$/g, '');
     }
-    at = gt - 4;
+    metas.lastIndex = gt + 1;
   }
   return undefined;
 }

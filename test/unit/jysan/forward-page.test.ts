@@ -92,3 +92,8 @@ test.each([
   // a deadline far above the milliseconds this takes: only going back to quadratic fails it
   expect(performance.now() - t).toBeLessThan(5000);
 });
+
+test('a meta refresh after text whose lowercase is longer (İ) is found where it is', () => {
+  const page = `<html><head><title>${'İ'.repeat(40)}</title><meta http-equiv="refresh" content="0;url=https://shop.example/back?İ=1"></head></html>`;
+  expect(metaRefresh(page)).toBe('https://shop.example/back?İ=1');
+});
