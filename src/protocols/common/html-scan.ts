@@ -55,7 +55,9 @@ export function tagWithId(html: string, id: string): Tag | undefined {
 
 /** An attribute's value in an opening tag (`attr="…"`), as written. */
 export function attribute(tag: Tag, attr: string): string | undefined {
-  const lower = tag.text.toLowerCase();
+  // ASCII letters only: toLowerCase() can change the length ('İ' becomes two code units), and the
+  // indices found in the copy are used on the tag itself
+  const lower = tag.text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
   const needle = `${attr.toLowerCase()}="`;
   for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1)) {
     if (!/\s/.test(tag.text[at - 1] ?? '')) continue;

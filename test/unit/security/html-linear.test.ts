@@ -61,3 +61,8 @@ test('a long tag name followed by many `</` (about 600 KB): its end is looked fo
   // slicing and lowercasing the name's length at every `</` took 15 s on 400 KB
   expect(performance.now() - t).toBeLessThan(3000);
 });
+
+test('an attribute after text whose lowercase is longer (İ) is read where it is', () => {
+  const page = `<div title="${'İ'.repeat(10)}" id="result" data-res-code="05">declined</div>`;
+  expect(attribute(tagWithId(page, 'result')!, 'data-res-code')).toBe('05');
+});
