@@ -14,6 +14,7 @@ import type { ProfileId } from '../../src/spec/paths.ts';
 import { CHECKS } from '../../suites/registry.ts';
 
 const hasPython = spawnSync('python3', ['--version']).status === 0;
+const hasPhp = spawnSync('php', ['--version']).status === 0;
 
 interface Cert {
   verdict: string;
@@ -149,6 +150,24 @@ describe('paycert run --subject sdk', () => {
         'GL-SDK-08 inconclusive',
         'GL-SDK-10 failed',
       ]);
+    },
+  );
+
+  // fixtures/third-party/php-sdk: another outsider's g2g client, in PHP (bugs.sh there runs every PHPSDK_BUGS bug)
+  const PHPSDK = 'fixtures/third-party/php-sdk/g2g_adapter.php';
+  test.skipIf(!hasPhp)('greenleaves: an independent PHP g2g library passes every sdk rule', async () => {
+    const rules = await judgeSdk('greenleaves', ['env', 'PHPSDK_BUGS=', 'php', PHPSDK]);
+    expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`)).toEqual([]);
+    expect(rules.length).toBeGreaterThanOrEqual(10);
+  });
+  // a salt derived from the input (md5 of the order id) is unique across distinct orders: only the
+  // same call sent twice shows it
+  test.skipIf(!hasPhp)(
+    'greenleaves: the PHP library with a salt derived from the order id warns GL-SDK-02 only',
+    async () => {
+      const rules = await judgeSdk('greenleaves', ['env', 'PHPSDK_BUGS=fixed_salt', 'php', PHPSDK]);
+      expect(judged(rules, 'failed', 'warning')).toEqual(['GL-SDK-02']);
+      expect(judged(rules, 'failed')).toEqual([]);
     },
   );
 
