@@ -10,7 +10,7 @@ import {
   verify,
   type PgMessage,
 } from '../../../src/protocols/greenleaves/index.ts';
-import { encodeMultipart, encodeForm } from '../../../src/protocols/common/form.ts';
+import { encodeMultipart } from '../../../src/protocols/common/form.ts';
 import type { SdkSession } from '../../../src/harness/sdk.ts';
 import { getSchema, schemaId, validate } from '../../../src/spec/ajv.ts';
 import { classify, describeViolation, isAdvisory } from '../../../src/spec/violations.ts';
@@ -86,16 +86,9 @@ function retag(xml: string, tag: string, to: ((v: string) => string) | undefined
   return xml.replace(re, (_m, v: string) => (to ? `<${tag}>${to(v)}</${tag}>` : ''));
 }
 
-function callbackRequest(fields: PgMessage, encoding: 'multipart' | 'urlencoded' = 'multipart') {
+/** A result_url call as the gateway sends it: a multipart POST (the seed's sample). */
+function callbackRequest(fields: PgMessage) {
   const pairs = toForm(fields);
-  if (encoding === 'urlencoded') {
-    return {
-      method: 'POST',
-      url: RESULT_URL,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: encodeForm(pairs),
-    };
-  }
   const boundary = `----paycert${randomBytes(8).toString('hex')}`;
   return {
     method: 'POST',
