@@ -12,6 +12,7 @@ import {
   turnedAway,
   answered,
   wantsAuth,
+  toLogin,
   type Landing,
 } from './support.ts';
 
@@ -35,6 +36,16 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         !wantsAuth(r),
         `BACKREF asks for authentication (HTTP ${r.status}, WWW-Authenticate: ${r.headers['www-authenticate'] ?? '∅'})`,
       );
+      if (toLogin(r)) {
+        // a shop may show its own paid-order page behind a login; a session wall sends a forged
+        // result to the same login page, as it never looks at the result
+        const forged = await land(t, { ...redirectFields(t, o, 'genuine'), sign: 'f'.repeat(128) }, 'forged', true);
+        t.require(
+          'JY-MRD-05',
+          answered(forged) !== answered(r),
+          `a genuine and a forged redirect were both answered ${answered(r)}: BACKREF asks the payer's browser to log in`,
+        );
+      }
       t.expect(
         'JY-MRD-02',
         accepted(r.status),
@@ -84,21 +95,22 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         {
           name: 'redirect',
           send: (p, note) => land(t, p, note, true),
-          takes: accepted,
+          // a login page is the shop's session wall, not its verdict (JY-MRD-05)
+          takes: (r) => accepted(r.status) && !toLogin(r) && !wantsAuth(r),
           refuses: turnedAway,
-          see: 'JY-MRD-02',
+          see: 'JY-MRD-02, JY-MRD-05',
         },
         {
           name: 'server POST',
           send: (p, note) => post(t, p, note),
-          takes: ok,
+          takes: (r) => ok(r.status),
           refuses: (r) => refused(r.status),
           see: 'JY-MRD-08',
         },
       ] satisfies Array<{
         name: string;
         send: (p: Record<string, string>, note: string) => Promise<Landing>;
-        takes: (status: number) => boolean;
+        takes: (r: Landing) => boolean;
         refuses: (r: Landing, genuine: Landing) => boolean;
         see: string;
       }>;
@@ -111,8 +123,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           signed(t, redirectFields(t, p, `${ch.name} precondition`)),
           `precondition: a genuine ${ch.name}`,
         );
-        if (!ch.takes(plain.status)) {
-          notJudged.push(`a genuine ${ch.name} for a payable order was answered HTTP ${plain.status} (see ${ch.see})`);
+        if (!ch.takes(plain)) {
+          notJudged.push(`a genuine ${ch.name} for a payable order was answered ${answered(plain)} (see ${ch.see})`);
           continue;
         }
         const amount = (Number(o.amount) + 1).toFixed(2);

@@ -42,11 +42,12 @@ export function signed(t: Ctx, r: Redirect): Record<string, string> {
 }
 
 /** BACKREF asks for credentials: 401 with a WWW-Authenticate challenge, or 407. */
-export const wantsAuth = (r: { status: number; headers: Record<string, string> }) =>
-  (r.status === 401 && !!r.headers['www-authenticate']) || r.status === 407;
+export const wantsAuth = (r: { status: number; headers?: Record<string, string> }) =>
+  (r.status === 401 && !!r.headers?.['www-authenticate']) || r.status === 407;
 
-/** The browser arriving at BACKREF with the result appended (GET). An answer asking for credentials
- *  ends the check inconclusive (JY-MRD-05 judges that) unless `authAllowed`. */
+/** The browser arriving at BACKREF with the result appended (GET). An answer asking for credentials,
+ *  or sending the browser to a login page, ends the check inconclusive (JY-MRD-05 judges that) unless
+ *  `authAllowed`. */
 export async function land(t: Ctx, params: Record<string, string>, note?: string, authAllowed = false) {
   const url = t.subject.baseUrl;
   const r = await t.http.send({
@@ -56,6 +57,8 @@ export async function land(t: Ctx, params: Record<string, string>, note?: string
   });
   if (!authAllowed && wantsAuth(r))
     t.inconclusive(`BACKREF asks for authentication (HTTP ${r.status}): no redirect gets through to be judged`);
+  if (!authAllowed && toLogin(r))
+    t.inconclusive(`BACKREF sends the browser to a login page (${answered(r)}), see JY-MRD-05`);
   return r;
 }
 
@@ -94,6 +97,15 @@ function goesTo(r: Landing): string | undefined {
   if (at === undefined) return undefined;
   const path = URL.canParse(at, 'http://x') ? new URL(at, 'http://x').pathname : at;
   return path.replace(/[0-9]{4,}/g, '#');
+}
+
+/** A login page's path, as session-based shops (CMS customer areas) name it. */
+const LOGIN = /(^|\/)(log-?in|sign-?in|sign_in|auth|authenticate|wp-login\.php|session\/new)(\.[a-z]+)?\/?$/i;
+
+/** The answer sends the browser to a login page: the shop's session wall, not its own verdict. */
+export function toLogin(r: Landing): boolean {
+  const to = goesTo(r);
+  return to !== undefined && LOGIN.test(to);
 }
 
 /** The payer's browser is turned away: HTTP 4xx, or (with a genuine redirect's answer to compare)
