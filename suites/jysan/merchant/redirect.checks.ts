@@ -13,6 +13,7 @@ import {
   answered,
   wantsAuth,
   toLogin,
+  refusalJudge,
   type Landing,
 } from './support.ts';
 
@@ -66,22 +67,24 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       // where it sends the payer tells a shop's failure page from its success page
       const p = orders(t).take('payable', 'the precondition (a genuine redirect is accepted)');
       const plain = await land(t, signed(t, redirectFields(t, p, 'precondition')), 'precondition: a genuine redirect');
-      t.expect(
-        'JY-MRD-01',
-        turnedAway(forged, accepted(plain.status) ? plain : undefined),
-        `a redirect with a forged sign was answered ${answered(forged)}, a genuine one ${answered(plain)}`,
-      );
-      if (!accepted(plain.status))
+      const why = `a redirect with a forged sign was answered ${answered(forged)}, a genuine one ${answered(plain)}`;
+      if (!accepted(plain.status)) {
+        t.expect('JY-MRD-01', turnedAway(forged), why);
         t.inconclusive(
           `precondition: a genuine redirect for a payable order was answered HTTP ${plain.status} (see JY-MRD-02)`,
         );
+      }
+      // before the genuine redirect for o: a status page shows what the forged one did to it
+      const judge = refused(forged.status) ? async (r: Landing) => turnedAway(r, plain) : await refusalJudge(t, plain);
+      if (typeof judge !== 'string') t.expect('JY-MRD-01', await judge(forged), why);
       const real = await land(t, genuine, 'the genuine redirect after the forged one');
       t.expect(
         'JY-MRD-03',
         accepted(real.status),
         `after a forged redirect, the genuine one was answered HTTP ${real.status}`,
       );
-      await tamperedAreRefused(t, 'JY-MRD-01', 'a redirect', 'tampered', (t, p) => land(t, p), plain);
+      if (typeof judge === 'string') return t.inconclusive(`JY-MRD-01 not judged: ${judge}`);
+      await tamperedAreRefused(t, 'JY-MRD-01', 'a redirect', 'tampered', (t, p) => land(t, p), judge);
     },
   },
   {
@@ -97,21 +100,26 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           send: (p, note) => land(t, p, note, true),
           // a login page is the shop's session wall, not its verdict (JY-MRD-05)
           takes: (r) => accepted(r.status) && !toLogin(r) && !wantsAuth(r),
-          refuses: turnedAway,
+          // a place other than a genuine one's, or for a shop with one place for every result its page
+          refuses: async (r, genuine) => {
+            if (refused(r.status)) return true;
+            const judge = await refusalJudge(t, genuine);
+            return typeof judge === 'string' ? judge : judge(r);
+          },
           see: 'JY-MRD-02, JY-MRD-05',
         },
         {
           name: 'server POST',
           send: (p, note) => post(t, p, note),
           takes: (r) => ok(r.status),
-          refuses: (r) => refused(r.status),
+          refuses: async (r) => refused(r.status),
           see: 'JY-MRD-08',
         },
       ] satisfies Array<{
         name: string;
         send: (p: Record<string, string>, note: string) => Promise<Landing>;
         takes: (r: Landing) => boolean;
-        refuses: (r: Landing, genuine: Landing) => boolean;
+        refuses: (r: Landing, genuine: Landing) => Promise<boolean | string>;
         see: string;
       }>;
       const notJudged: string[] = [];
@@ -132,9 +140,14 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           signed(t, { ...redirectFields(t, o, `${ch.name} other amount`), amount }),
           `a genuine ${ch.name} of another amount`,
         );
+        const refusal = await ch.refuses(r, plain);
+        if (typeof refusal === 'string') {
+          notJudged.push(`a ${ch.name}: ${refusal}`);
+          continue;
+        }
         t.expect(
           'JY-MRD-12',
-          ch.refuses(r, plain),
+          refusal,
           `a genuine ${ch.name} of ${amount} for ${o.orderId} (declared ${o.amount}) was answered ${answered(r)}, one of the order's amount ${answered(plain)}`,
         );
       }

@@ -87,6 +87,7 @@ export const refused = (status: number) => status >= 400 && status < 500;
 export interface Landing {
   status: number;
   headers?: Record<string, string>;
+  text?: string;
 }
 /** Where a redirect answer sends the payer: its Location's path, without the query and with every
  *  run of 4+ digits as `#` (order ids, mpi_order and rrn are digits: `/orders/4911834/thanks` is the
@@ -117,6 +118,35 @@ export function turnedAway(r: Landing, genuine?: Landing): boolean {
   return to !== undefined && genuineTo !== undefined && to !== genuineTo;
 }
 
+/** What the payer sees after an answer: the page a redirect leads to (fetched as the browser would,
+ *  same origin only) or the answer's own page, with every number as `#` (order ids, amounts). */
+async function seen(t: Ctx, r: Landing, note: string): Promise<string | undefined> {
+  let text = r.text;
+  const at = r.headers?.location;
+  if (r.status >= 300 && r.status < 400 && at !== undefined) {
+    const base = new URL(t.subject.baseUrl);
+    const url = URL.canParse(at, base.href) ? new URL(at, base) : undefined;
+    if (!url || url.origin !== base.origin) return undefined;
+    text = (await t.http.send({ url: url.toString(), statuses: 'any', note })).text;
+  }
+  return text?.replace(/[0-9]+([.,][0-9]+)?/g, '#');
+}
+
+/** How to tell whether a redirect was refused. By its answer (see turnedAway) when a genuine paid
+ *  result and a genuine declined one (for another payable order) are answered differently; a shop that
+ *  sends every result to one place (the order's status page) is judged by what that page shows: a
+ *  refused result must not show what a paid order's does. A string: the reason neither tells. */
+export async function refusalJudge(t: Ctx, genuine: Landing): Promise<((r: Landing) => Promise<boolean>) | string> {
+  const d = orders(t).take('payable', 'a declined payment (does the shop send every result to one place?)');
+  const declined = await land(t, signed(t, redirectFields(t, d, 'declined', false)), 'a genuine declined payment');
+  if (answered(declined) !== answered(genuine)) return async (r) => turnedAway(r, genuine);
+  const paidPage = await seen(t, genuine, 'the page after a genuine paid result');
+  const declinedPage = await seen(t, declined, 'the page after a genuine declined result');
+  if (paidPage === undefined || paidPage === declinedPage)
+    return `every result, paid or declined, is answered ${answered(genuine)} and leads to the same page: where the payer lands does not tell a refusal`;
+  return async (r) => refused(r.status) || (await seen(t, r, 'the page after the result')) !== paidPage;
+}
+
 /** `HTTP 302 to /shop/fail` for a reason. */
 export function answered(r: Landing): string {
   const to = goesTo(r);
@@ -132,7 +162,7 @@ export async function tamperedAreRefused(
   what: string,
   purpose: string,
   deliver: (t: Ctx, params: Record<string, string>) => Promise<Landing>,
-  genuine?: Landing,
+  isRefused: (r: Landing) => Promise<boolean> = async (r) => turnedAway(r),
 ): Promise<void> {
   const target = orders(t).take('payable', `tampered: ${what}`);
   let i = 0;
@@ -142,7 +172,7 @@ export async function tamperedAreRefused(
     async ([k, junk]) => {
       const q = signed(t, redirectFields(t, target, `${purpose}-${i++}`));
       const r = await deliver(t, { ...q, [k]: `${q[k]}${junk}` });
-      t.expect(rule, turnedAway(r, genuine), `${what} with ${k} changed after signing was answered ${answered(r)}`);
+      t.expect(rule, await isRefused(r), `${what} with ${k} changed after signing was answered ${answered(r)}`);
     },
   );
 }
