@@ -62,7 +62,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
     async run(t) {
       const o = orders(t).take('payable', 'a forged, then a genuine redirect');
       const genuine = signed(t, redirectFields(t, o, 'forged-then-genuine'));
-      const forged = await land(t, { ...genuine, sign: 'f'.repeat(128) }, 'forged sign');
+      // a forger knows no mpi_order: one taken as paid leaves the genuine result a second payment
+      const forged = await land(t, { ...redirectFields(t, o, 'forged'), sign: 'f'.repeat(128) }, 'forged sign');
       // precondition: a genuine redirect for a payable order (with no forged one before) is accepted;
       // where it sends the payer tells a shop's failure page from its success page
       const p = orders(t).take('payable', 'the precondition (a genuine redirect is accepted)');
@@ -75,15 +76,16 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         );
       }
       // before the genuine redirect for o: a status page shows what the forged one did to it
-      const judge = refused(forged.status) ? async (r: Landing) => turnedAway(r, plain) : await refusalJudge(t, plain);
-      if (typeof judge !== 'string') t.expect('JY-MRD-01', await judge(forged), why);
+      const judge = refusalJudge(t, plain);
+      const refusal = await judge(forged);
+      if (typeof refusal !== 'string') t.expect('JY-MRD-01', refusal, why);
       const real = await land(t, genuine, 'the genuine redirect after the forged one');
       t.expect(
         'JY-MRD-03',
         accepted(real.status),
         `after a forged redirect, the genuine one was answered HTTP ${real.status}`,
       );
-      if (typeof judge === 'string') return t.inconclusive(`JY-MRD-01 not judged: ${judge}`);
+      if (typeof refusal === 'string') return t.inconclusive(`JY-MRD-01 not judged: ${refusal}`);
       await tamperedAreRefused(t, 'JY-MRD-01', 'a redirect', 'tampered', (t, p) => land(t, p), judge);
     },
   },
@@ -101,11 +103,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           // a login page is the shop's session wall, not its verdict (JY-MRD-05)
           takes: (r) => accepted(r.status) && !toLogin(r) && !wantsAuth(r),
           // a place other than a genuine one's, or for a shop with one place for every result its page
-          refuses: async (r, genuine) => {
-            if (refused(r.status)) return true;
-            const judge = await refusalJudge(t, genuine);
-            return typeof judge === 'string' ? judge : judge(r);
-          },
+          refuses: (r, genuine) => refusalJudge(t, genuine)(r),
           see: 'JY-MRD-02, JY-MRD-05',
         },
         {
