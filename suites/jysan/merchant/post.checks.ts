@@ -1,5 +1,16 @@
 import { defineChecks } from '../../../src/harness/check.ts';
-import { ok, orders, post, redirectFields, refused, signed, tamperedAreRefused, wantsAuth } from './support.ts';
+import {
+  ok,
+  orders,
+  post,
+  redirectFields,
+  refused,
+  signed,
+  tamperedAreRefused,
+  wantsAuth,
+  toLogin,
+  answered,
+} from './support.ts';
 
 export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-post' }, [
   {
@@ -22,7 +33,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       const o = orders(t).take('payable', 'a repeated server POST');
       const p = signed(t, redirectFields(t, o, 'post-repeat'));
       const first = await post(t, p, 'server POST');
-      if (wantsAuth(first)) t.inconclusive(`BACKREF asks for authentication (HTTP ${first.status}), see JY-MRD-08`);
+      if (wantsAuth(first) || toLogin(first))
+        t.inconclusive(`BACKREF asks for authentication (${answered(first)}), see JY-MRD-08`);
       for (let i = 1; i <= 2; i++) {
         const again = await post(t, p, `the same server POST again (${i})`);
         t.expect(
@@ -40,7 +52,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
     async run(t) {
       const o = orders(t).take('payable', 'a failed, then a successful payment (server POST)');
       const failed = await post(t, signed(t, redirectFields(t, o, 'post-failed', false)), 'failed payment');
-      if (wantsAuth(failed)) t.inconclusive(`BACKREF asks for authentication (HTTP ${failed.status}), see JY-MRD-08`);
+      if (wantsAuth(failed) || toLogin(failed))
+        t.inconclusive(`BACKREF asks for authentication (${answered(failed)}), see JY-MRD-08`);
       t.expect(
         'JY-MRD-11',
         failed.status < 500,
@@ -70,7 +83,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       const o = orders(t).take('payable', 'a forged server POST');
       const genuine = signed(t, redirectFields(t, o, 'post-forged'));
       const forged = await post(t, { ...genuine, sign: 'f'.repeat(128) }, 'forged sign');
-      if (wantsAuth(forged)) t.inconclusive(`BACKREF asks for authentication (HTTP ${forged.status}), see JY-MRD-08`);
+      if (wantsAuth(forged) || toLogin(forged))
+        t.inconclusive(`BACKREF asks for authentication (${answered(forged)}), see JY-MRD-08`);
       // precondition: the merchant takes a genuine POST at all (JY-MRD-08), else a refusal proves nothing
       const p = orders(t).take('payable', 'the precondition (a genuine server POST is accepted)');
       const plain = await post(t, signed(t, redirectFields(t, p, 'post-precondition')), 'precondition');

@@ -12,6 +12,8 @@ import {
   turnedAway,
   answered,
   wantsAuth,
+  toLogin,
+  refusalJudge,
   type Landing,
 } from './support.ts';
 
@@ -35,6 +37,16 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         !wantsAuth(r),
         `BACKREF asks for authentication (HTTP ${r.status}, WWW-Authenticate: ${r.headers['www-authenticate'] ?? '∅'})`,
       );
+      if (toLogin(r)) {
+        // a shop may show its own paid-order page behind a login; a session wall sends a forged
+        // result to the same login page, as it never looks at the result
+        const forged = await land(t, { ...redirectFields(t, o, 'genuine'), sign: 'f'.repeat(128) }, 'forged', true);
+        t.require(
+          'JY-MRD-05',
+          answered(forged) !== answered(r),
+          `a genuine and a forged redirect were both answered ${answered(r)}: BACKREF asks the payer's browser to log in`,
+        );
+      }
       t.expect(
         'JY-MRD-02',
         accepted(r.status),
@@ -50,27 +62,31 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
     async run(t) {
       const o = orders(t).take('payable', 'a forged, then a genuine redirect');
       const genuine = signed(t, redirectFields(t, o, 'forged-then-genuine'));
-      const forged = await land(t, { ...genuine, sign: 'f'.repeat(128) }, 'forged sign');
+      // a forger knows no mpi_order: one taken as paid leaves the genuine result a second payment
+      const forged = await land(t, { ...redirectFields(t, o, 'forged'), sign: 'f'.repeat(128) }, 'forged sign');
       // precondition: a genuine redirect for a payable order (with no forged one before) is accepted;
       // where it sends the payer tells a shop's failure page from its success page
       const p = orders(t).take('payable', 'the precondition (a genuine redirect is accepted)');
       const plain = await land(t, signed(t, redirectFields(t, p, 'precondition')), 'precondition: a genuine redirect');
-      t.expect(
-        'JY-MRD-01',
-        turnedAway(forged, accepted(plain.status) ? plain : undefined),
-        `a redirect with a forged sign was answered ${answered(forged)}, a genuine one ${answered(plain)}`,
-      );
-      if (!accepted(plain.status))
+      const why = `a redirect with a forged sign was answered ${answered(forged)}, a genuine one ${answered(plain)}`;
+      if (!accepted(plain.status)) {
+        t.expect('JY-MRD-01', turnedAway(forged), why);
         t.inconclusive(
           `precondition: a genuine redirect for a payable order was answered HTTP ${plain.status} (see JY-MRD-02)`,
         );
+      }
+      // before the genuine redirect for o: a status page shows what the forged one did to it
+      const judge = refusalJudge(t, plain);
+      const refusal = await judge(forged);
+      if (typeof refusal !== 'string') t.expect('JY-MRD-01', refusal, why);
       const real = await land(t, genuine, 'the genuine redirect after the forged one');
       t.expect(
         'JY-MRD-03',
         accepted(real.status),
         `after a forged redirect, the genuine one was answered HTTP ${real.status}`,
       );
-      await tamperedAreRefused(t, 'JY-MRD-01', 'a redirect', 'tampered', (t, p) => land(t, p), plain);
+      if (typeof refusal === 'string') return t.inconclusive(`JY-MRD-01 not judged: ${refusal}`);
+      await tamperedAreRefused(t, 'JY-MRD-01', 'a redirect', 'tampered', (t, p) => land(t, p), judge);
     },
   },
   {
@@ -84,22 +100,24 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         {
           name: 'redirect',
           send: (p, note) => land(t, p, note, true),
-          takes: accepted,
-          refuses: turnedAway,
-          see: 'JY-MRD-02',
+          // a login page is the shop's session wall, not its verdict (JY-MRD-05)
+          takes: (r) => accepted(r.status) && !toLogin(r) && !wantsAuth(r),
+          // a place other than a genuine one's, or for a shop with one place for every result its page
+          refuses: (r, genuine) => refusalJudge(t, genuine)(r),
+          see: 'JY-MRD-02, JY-MRD-05',
         },
         {
           name: 'server POST',
           send: (p, note) => post(t, p, note),
-          takes: ok,
-          refuses: (r) => refused(r.status),
+          takes: (r) => ok(r.status),
+          refuses: async (r) => refused(r.status),
           see: 'JY-MRD-08',
         },
       ] satisfies Array<{
         name: string;
         send: (p: Record<string, string>, note: string) => Promise<Landing>;
-        takes: (status: number) => boolean;
-        refuses: (r: Landing, genuine: Landing) => boolean;
+        takes: (r: Landing) => boolean;
+        refuses: (r: Landing, genuine: Landing) => Promise<boolean | string>;
         see: string;
       }>;
       const notJudged: string[] = [];
@@ -111,8 +129,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           signed(t, redirectFields(t, p, `${ch.name} precondition`)),
           `precondition: a genuine ${ch.name}`,
         );
-        if (!ch.takes(plain.status)) {
-          notJudged.push(`a genuine ${ch.name} for a payable order was answered HTTP ${plain.status} (see ${ch.see})`);
+        if (!ch.takes(plain)) {
+          notJudged.push(`a genuine ${ch.name} for a payable order was answered ${answered(plain)} (see ${ch.see})`);
           continue;
         }
         const amount = (Number(o.amount) + 1).toFixed(2);
@@ -120,9 +138,14 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           signed(t, { ...redirectFields(t, o, `${ch.name} other amount`), amount }),
           `a genuine ${ch.name} of another amount`,
         );
+        const refusal = await ch.refuses(r, plain);
+        if (typeof refusal === 'string') {
+          notJudged.push(`a ${ch.name}: ${refusal}`);
+          continue;
+        }
         t.expect(
           'JY-MRD-12',
-          ch.refuses(r, plain),
+          refusal,
           `a genuine ${ch.name} of ${amount} for ${o.orderId} (declared ${o.amount}) was answered ${answered(r)}, one of the order's amount ${answered(plain)}`,
         );
       }

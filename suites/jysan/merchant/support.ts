@@ -42,11 +42,12 @@ export function signed(t: Ctx, r: Redirect): Record<string, string> {
 }
 
 /** BACKREF asks for credentials: 401 with a WWW-Authenticate challenge, or 407. */
-export const wantsAuth = (r: { status: number; headers: Record<string, string> }) =>
-  (r.status === 401 && !!r.headers['www-authenticate']) || r.status === 407;
+export const wantsAuth = (r: { status: number; headers?: Record<string, string> }) =>
+  (r.status === 401 && !!r.headers?.['www-authenticate']) || r.status === 407;
 
-/** The browser arriving at BACKREF with the result appended (GET). An answer asking for credentials
- *  ends the check inconclusive (JY-MRD-05 judges that) unless `authAllowed`. */
+/** The browser arriving at BACKREF with the result appended (GET). An answer asking for credentials,
+ *  or sending the browser to a login page, ends the check inconclusive (JY-MRD-05 judges that) unless
+ *  `authAllowed`. */
 export async function land(t: Ctx, params: Record<string, string>, note?: string, authAllowed = false) {
   const url = t.subject.baseUrl;
   const r = await t.http.send({
@@ -56,6 +57,8 @@ export async function land(t: Ctx, params: Record<string, string>, note?: string
   });
   if (!authAllowed && wantsAuth(r))
     t.inconclusive(`BACKREF asks for authentication (HTTP ${r.status}): no redirect gets through to be judged`);
+  if (!authAllowed && toLogin(r))
+    t.inconclusive(`BACKREF sends the browser to a login page (${answered(r)}), see JY-MRD-05`);
   return r;
 }
 
@@ -84,6 +87,7 @@ export const refused = (status: number) => status >= 400 && status < 500;
 export interface Landing {
   status: number;
   headers?: Record<string, string>;
+  text?: string;
 }
 /** Where a redirect answer sends the payer: its Location's path, without the query and with every
  *  run of 4+ digits as `#` (order ids, mpi_order and rrn are digits: `/orders/4911834/thanks` is the
@@ -96,6 +100,15 @@ function goesTo(r: Landing): string | undefined {
   return path.replace(/[0-9]{4,}/g, '#');
 }
 
+/** A login page's path, as session-based shops (CMS customer areas) name it. */
+const LOGIN = /(^|\/)(log-?in|sign-?in|sign_in|auth|authenticate|wp-login\.php|session\/new)(\.[a-z]+)?\/?$/i;
+
+/** The answer sends the browser to a login page: the shop's session wall, not its own verdict. */
+export function toLogin(r: Landing): boolean {
+  const to = goesTo(r);
+  return to !== undefined && LOGIN.test(to);
+}
+
 /** The payer's browser is turned away: HTTP 4xx, or (with a genuine redirect's answer to compare)
  *  a redirect to another place than the genuine one was sent, as a shop's failure page. */
 export function turnedAway(r: Landing, genuine?: Landing): boolean {
@@ -103,6 +116,46 @@ export function turnedAway(r: Landing, genuine?: Landing): boolean {
   const to = goesTo(r);
   const genuineTo = genuine && goesTo(genuine);
   return to !== undefined && genuineTo !== undefined && to !== genuineTo;
+}
+
+/** What the payer sees after an answer: the page a redirect leads to (fetched as the browser would,
+ *  same origin only) or the answer's own page, with every number as `#` (order ids, amounts). */
+async function seen(t: Ctx, r: Landing, note: string): Promise<string | undefined> {
+  let text = r.text;
+  const at = r.headers?.location;
+  if (r.status >= 300 && r.status < 400 && at !== undefined) {
+    const base = new URL(t.subject.baseUrl);
+    const url = URL.canParse(at, base.href) ? new URL(at, base) : undefined;
+    if (!url || url.origin !== base.origin) return undefined;
+    text = (await t.http.send({ url: url.toString(), statuses: 'any', note })).text;
+  }
+  return text?.replace(/[0-9]+([.,][0-9]+)?/g, '#');
+}
+
+/** Whether a redirect answer is a refusal (see turnedAway). An answer at the very place a genuine paid
+ *  result's goes tells nothing by itself; if a genuine declined result (for another payable order) goes
+ *  elsewhere it is an acceptance, and for a shop that sends every result to one place (the order's
+ *  status page) the page decides: a refused result must not show what a paid order's does. A string:
+ *  the reason neither tells. */
+export function refusalJudge(t: Ctx, genuine: Landing): (r: Landing) => Promise<boolean | string> {
+  let onePlace: Promise<{ paidPage: string } | string | undefined> | undefined;
+  const declinedPlace = async () => {
+    const d = orders(t).take('payable', 'a declined payment (does the shop send every result to one place?)');
+    const declined = await land(t, signed(t, redirectFields(t, d, 'declined', false)), 'a genuine declined payment');
+    if (answered(declined) !== answered(genuine)) return undefined;
+    const paidPage = await seen(t, genuine, 'the page after a genuine paid result');
+    const declinedPage = await seen(t, declined, 'the page after a genuine declined result');
+    if (paidPage === undefined || paidPage === declinedPage)
+      return `every result, paid or declined, is answered ${answered(genuine)} and leads to the same page: where the payer lands does not tell a refusal`;
+    return { paidPage };
+  };
+  return async (r) => {
+    if (turnedAway(r, genuine)) return true;
+    if (answered(r) !== answered(genuine)) return false;
+    const one = await (onePlace ??= declinedPlace());
+    if (one === undefined || typeof one === 'string') return one ?? false;
+    return (await seen(t, r, 'the page after the result')) !== one.paidPage;
+  };
 }
 
 /** `HTTP 302 to /shop/fail` for a reason. */
@@ -120,7 +173,7 @@ export async function tamperedAreRefused(
   what: string,
   purpose: string,
   deliver: (t: Ctx, params: Record<string, string>) => Promise<Landing>,
-  genuine?: Landing,
+  isRefused: (r: Landing) => Promise<boolean | string> = async (r) => turnedAway(r),
 ): Promise<void> {
   const target = orders(t).take('payable', `tampered: ${what}`);
   let i = 0;
@@ -130,7 +183,10 @@ export async function tamperedAreRefused(
     async ([k, junk]) => {
       const q = signed(t, redirectFields(t, target, `${purpose}-${i++}`));
       const r = await deliver(t, { ...q, [k]: `${q[k]}${junk}` });
-      t.expect(rule, turnedAway(r, genuine), `${what} with ${k} changed after signing was answered ${answered(r)}`);
+      const refusal = await isRefused(r);
+      // undecidable (see refusalJudge): the forged result before was decided, so this case is noted
+      if (typeof refusal === 'string') return t.note(`${what} with ${k} changed: ${refusal}`);
+      t.expect(rule, refusal, `${what} with ${k} changed after signing was answered ${answered(r)}`);
     },
   );
 }
