@@ -217,8 +217,9 @@ function cardForm(html: string): boolean {
 const CARD_FIELD =
   /\b(?:name|id)="(?:card_?pan|pan|card_?number|cardnumber|cc_?number|ccnum)"|\bautocomplete="cc-number"/i;
 
-/** res_code in a URL's query (a relative one read against a placeholder origin); none when it is no URL. */
-function queryResCode(url: string | undefined): string | undefined {
+/** res_code in a URL's query (a redirect's Location, a forwarding page's GET): a URL that is no URL
+ *  (a hostile or broken reply) carries none; a relative one is read against a placeholder origin. */
+export function queryResCode(url: string | undefined): string | undefined {
   if (typeof url !== 'string' || !URL.canParse(url, 'http://target')) return undefined;
   return new URL(url, 'http://target').searchParams.get('res_code') ?? undefined;
 }

@@ -172,13 +172,6 @@ export function judgeMessage(
     t.expect(rule, msg.includes(String(p)), `code ${code}: "${msg}" does not carry ${JSON.stringify(p)}`);
 }
 
-/** res_code of a redirect's Location. A Location that is no URL (a hostile or broken reply) carries
- *  none; a relative one is read against a placeholder origin (only its query matters). */
-export function redirectResCode(next: string | undefined): string | undefined {
-  if (typeof next !== 'string' || !URL.canParse(next, 'http://target')) return undefined;
-  return new URL(next, 'http://target').searchParams.get('res_code') ?? undefined;
-}
-
 /** The payment was not carried out: an error page, or a result (page, redirect or a page forwarding
  *  to BACKREF) with a non-zero res_code. */
 export function notPaid(r: PageReply): boolean {

@@ -1,7 +1,8 @@
 // res_code of a redirect's Location: a Location that is no URL (a hostile or broken reply) carries
 // none instead of throwing (an internal error of paycert); a conformant one is read as before.
 import { expect, test } from 'vitest';
-import { notPaid, redirectResCode } from '../../../suites/jysan/support.ts';
+import { notPaid } from '../../../suites/jysan/support.ts';
+import { queryResCode } from '../../../src/sdk/jysan.ts';
 
 test.each([
   ['https://shop.example/back?order=1&res_code=0', '0'],
@@ -12,7 +13,7 @@ test.each([
   ['', undefined],
   [undefined, undefined],
 ])('Location %j: res_code %j', (next, want) => {
-  expect(redirectResCode(next)).toBe(want);
+  expect(queryResCode(next)).toBe(want);
 });
 
 test('a redirect to no URL is not a payment carried out', () => {
