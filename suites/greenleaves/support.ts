@@ -19,9 +19,10 @@ export function client(t: Ctx): GreenleavesClient {
   return new GreenleavesClient(
     async (r) => {
       const res = await t.http.send(r);
+      if (res.status !== 404) return res;
       const path = new URL(r.url).pathname.slice(new URL(t.subject.baseUrl).pathname.replace(/\/$/, '').length);
       // not served: a URL we inferred tells nothing about the gateway, so the check cannot be judged here
-      if (res.status === 404 && INFERRED_PATH.test(path) && !/<response[\s>]/.test(res.text))
+      if (INFERRED_PATH.test(path) && !/<response[\s>]/.test(res.text))
         throw new SkipCheck(
           `${path} is not served (HTTP 404): the seed gives the saved-card endpoints no URL and paycert's is inferred, so this target cannot be judged on them`,
         );
