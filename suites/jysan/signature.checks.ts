@@ -363,11 +363,12 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         'Ucaf_Authentication_Data',
       ]) {
         const bare = c.signed('payment', order());
-        const r = await c.postPayment({ ...bare, [k]: full()[k] }, `${k} added after signing it empty`);
+        const value = full()[k];
+        const r = await c.postPayment({ ...bare, [k]: value }, `${k} added after signing it empty`);
         t.expect(
           'JY-SIG-07',
           r.kind === 'error' && r.code === 21,
-          `${k} signed empty and set to ${JSON.stringify(full()[k])} afterwards was not refused with 21: ${describe(r)}`,
+          `${k} signed empty and set to ${JSON.stringify(value)} afterwards was not refused with 21: ${describe(r)}`,
         );
       }
       // "or whose P_SIGN is otherwise wrong": the last hex digit changed (a gateway comparing only
