@@ -68,8 +68,9 @@ export function subjectOf(h: SandboxHandle, kind: SubjectKind): Subject {
 }
 
 /** A running reference seen as a real system would be: no control API, no clock or scripted payer,
- *  the verdict policy of a real target. Unpaced and with few property runs: it is on loopback. The
- *  tolerance meta-tests judge the variants this way, as a third party's conformant system. */
+ *  the verdict policy of a real target. Unpaced, with a reference's waits and few property runs: it
+ *  is on loopback and calls at once. The tolerance meta-tests judge the variants this way, as a
+ *  third party's conformant system. */
 export function realSubjectOf(h: SandboxHandle, kind: SubjectKind, runs = 5): Subject {
   return {
     profile: h.profile as ProfileId,
@@ -79,7 +80,13 @@ export function realSubjectOf(h: SandboxHandle, kind: SubjectKind, runs = 5): Su
     checkUrl: h.checkUrl,
     declarationPath: h.declarationPath,
     capabilities: ['callbacks'],
-    limits: { ...LIMITS.real, numRuns: runs, minIntervalMs: 0, callbackWaitMs: LIMITS.reference.callbackWaitMs },
+    limits: {
+      ...LIMITS.real,
+      numRuns: runs,
+      minIntervalMs: 0,
+      callbackWaitMs: LIMITS.reference.callbackWaitMs,
+      quietMs: LIMITS.reference.quietMs,
+    },
     slow: false,
   };
 }

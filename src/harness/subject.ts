@@ -30,7 +30,16 @@ export interface Subject {
   /** public URL that reaches the suite's callback listener, for real targets */
   callbackBase?: string;
   listenPort?: number;
-  limits: { numRuns: number; timeoutMs: number; minIntervalMs: number; callbackWaitMs: number };
+  limits: {
+    numRuns: number;
+    timeoutMs: number;
+    minIntervalMs: number;
+    /** how long a call that should come is waited for */
+    callbackWaitMs: number;
+    /** how long the listener is watched for a call that must not come (a repeated callback): a
+     *  reference calls at once, a real gateway may take its time */
+    quietMs: number;
+  };
   /** run rules marked slow (hours of real time) against a real target */
   slow: boolean;
   /** sdk: the adapter process to start (argv); the gateway it is sent to is baseUrl, recorded */
@@ -40,8 +49,8 @@ export interface Subject {
 }
 
 export const LIMITS: Record<TargetKind, Subject['limits']> = {
-  reference: { numRuns: 360, timeoutMs: 10_000, minIntervalMs: 0, callbackWaitMs: 5_000 },
-  real: { numRuns: 5, timeoutMs: 30_000, minIntervalMs: 1_500, callbackWaitMs: 60_000 },
+  reference: { numRuns: 360, timeoutMs: 10_000, minIntervalMs: 0, callbackWaitMs: 5_000, quietMs: 500 },
+  real: { numRuns: 5, timeoutMs: 30_000, minIntervalMs: 1_500, callbackWaitMs: 60_000, quietMs: 60_000 },
 };
 
 export function has(subject: Subject, c: Capability): boolean {

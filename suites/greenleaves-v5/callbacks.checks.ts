@@ -155,9 +155,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       const again = await v5.send(sent, 'the same create again (same X-Request-Id)');
       if (again.http.text !== first.http.text)
         t.inconclusive(`the replay was not answered from the record (see V5-IDEM-01): ${describe(again)}`);
-      // a reference calls at once: half a second shows a repeated call; a real gateway gets the full wait
-      const quiet = t.subject.target === 'real' ? t.subject.limits.callbackWaitMs : 500;
-      const after = (await l.waitFor(3, quiet)).length;
+      const after = (await l.waitFor(3, t.subject.limits.quietMs)).length;
       t.expect(
         'V5-CB-04',
         after === 2,

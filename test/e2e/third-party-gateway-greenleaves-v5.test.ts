@@ -31,7 +31,7 @@ async function judge(style: string, ids: string[], bugs = '') {
       target: 'real',
       baseUrl: url,
       capabilities: ['callbacks'],
-      limits: { ...LIMITS.real, numRuns: 2, minIntervalMs: 0, callbackWaitMs: 5000 },
+      limits: { ...LIMITS.real, numRuns: 2, minIntervalMs: 0, callbackWaitMs: 5_000, quietMs: 5_000 },
       slow: false,
     };
     const checks = CHECKS['greenleaves-v5'].filter((c) => ids.includes(c.id));

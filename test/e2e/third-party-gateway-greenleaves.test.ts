@@ -28,7 +28,7 @@ async function judge(style: string, ids: string[], bugs = '') {
       target: 'real',
       baseUrl: url,
       capabilities: ['callbacks'], // on loopback
-      limits: { ...LIMITS.real, numRuns: 3, minIntervalMs: 0, callbackWaitMs: 5_000 },
+      limits: { ...LIMITS.real, numRuns: 3, minIntervalMs: 0, callbackWaitMs: 5_000, quietMs: 5_000 },
       slow: false,
     };
     const checks = CHECKS.greenleaves.filter((c) => ids.includes(c.id));

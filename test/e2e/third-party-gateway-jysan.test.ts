@@ -59,7 +59,7 @@ async function judge(style: string, focus = FOCUS, bugs = '') {
       target: 'real',
       baseUrl: url,
       capabilities: ['callbacks'], // on loopback, as the CLI gives it
-      limits: { ...LIMITS.real, numRuns: 3, minIntervalMs: 0, callbackWaitMs: 5_000 },
+      limits: { ...LIMITS.real, numRuns: 3, minIntervalMs: 0, callbackWaitMs: 5_000, quietMs: 5_000 },
       slow: false,
     };
     const checks = CHECKS.jysan.filter((c) => focus.includes(c.id));
