@@ -3,22 +3,48 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { noStack, paycert, serve } from './cli.ts';
+import { noStack, paycert, serve, withOut } from './cli.ts';
 import { ROOT } from '../../src/spec/paths.ts';
+import { run } from '../../src/cli/run.ts';
+import { describeError } from '../../src/cli/errors.ts';
 
 const out = () => mkdtempSync(join(tmpdir(), 'paycert-e2e-'));
 
+/** `paycert run ARGS` in this process: the exit code and the line the binary would print. */
+async function inProcess(args: string[]): Promise<{ code: number; line: string }> {
+  try {
+    return { code: await run(withOut(args).slice(1)), line: '' };
+  } catch (e) {
+    return describeError(e);
+  }
+}
+
 describe('paycert command line', () => {
+  // Each kind of usage error through the command a user types: one line on stderr, exit 2, no stack
   test.each([
     [['run', '--bogus'], /Unknown option '--bogus'/],
-    [['run', '--profile', 'nope'], /--profile must be one of/],
-    [['run', '--plan', 'huge'], /--plan must be one of smoke, full/],
-    [['run', '--seed', 'x'], /--seed must be an integer/],
-    [['run', '--profile', 'greenleaves', '--target', 'not a url'], /--target must be an http\(s\) URL/],
     [
       ['run', '--profile', 'greenleaves', '--target', 'https://api.greenleavespay.kz'],
       /is production \(api\.greenleavespay\.kz/,
     ],
+    [['run', '--out', join(ROOT, 'package.json')], /--out .*package\.json is a file, not a directory/],
+    [['sandbox', '--defect', 'no-such-defect'], /unknown defect "no-such-defect"/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+  ])('%j is a usage error: one line, exit 2, no stack', (args, message) => {
+    const r = paycert(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(noStack(r.stderr)).toBe(true);
+  });
+
+  // ... and the rest of `run`'s argument checks in this process (a process start is about a CPU-second
+  // each): the same command function, and the same mapping to a line and an exit code, as the binary's
+  test.each([
+    [['run', '--profile', 'nope'], /--profile must be one of/],
+    [['run', '--plan', 'huge'], /--plan must be one of smoke, full/],
+    [['run', '--seed', 'x'], /--seed must be an integer/],
+    [['run', '--profile', 'greenleaves', '--target', 'not a url'], /--target must be an http\(s\) URL/],
     [
       ['run', '--profile', 'greenleaves', '--target', 'https://API.greenleavespay.kz.:443/g2g'],
       /is production \(api\.greenleavespay\.kz/,
@@ -37,7 +63,6 @@ describe('paycert command line', () => {
       ['run', '--profile', 'greenleaves', '--target', 'http://127.0.0.1:9', '--pace', 'soon'],
       /--pace must be an integer/,
     ],
-    [['run', '--out', join(ROOT, 'package.json')], /--out .*package\.json is a file, not a directory/],
     [
       ['run', '--out', '/proc/paycert-no-such/out'],
       /--out \/proc\/paycert-no-such\/out: cannot use it as the report directory/,
@@ -55,14 +80,11 @@ describe('paycert command line', () => {
       ['run', '--profile', 'greenleaves', '--subject', 'merchant', '--target', 'http://127.0.0.1:9/x'],
       /needs --declaration/,
     ],
-    [['sandbox', '--defect', 'no-such-defect'], /unknown defect "no-such-defect"/],
-    [['frobnicate'], /unknown command "frobnicate"/],
-  ])('%j is a usage error: one line, exit 2, no stack', (args, message) => {
-    const r = paycert(args);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(noStack(r.stderr)).toBe(true);
+  ])('%j is a usage error with that one line (exit 2)', async (args, message) => {
+    const { code, line } = await inProcess(args);
+    expect(code).toBe(2);
+    expect(line).toMatch(message);
+    expect(line.split('\n')).toHaveLength(1);
   });
 
   test('an unreachable target exits 3 with one line', () => {

@@ -1,4 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../src/spec/paths.ts';
 
@@ -10,9 +12,17 @@ export interface Ran {
   stderr: string;
 }
 
+/** A `run` without --out gets a fresh temporary directory, never the checkout's reports/: a run
+ *  clears the reports of its --out first, a usage error included (npm test after npm start once
+ *  deleted the user's certificate). */
+export function withOut(args: string[]): string[] {
+  if (args[0] !== 'run' || args.some((a) => a === '--out' || a.startsWith('--out='))) return args;
+  return [...args, '--out', mkdtempSync(join(tmpdir(), 'paycert-e2e-'))];
+}
+
 /** Run the paycert command as a user would. */
 export function paycert(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Ran {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+  const r = spawnSync(process.execPath, [BIN, ...withOut(args)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     input,
