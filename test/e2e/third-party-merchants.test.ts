@@ -143,6 +143,25 @@ test.skipIf(!has('python3')).each([
   expect(judged('warning').sort(), out).toEqual([...warned].sort());
 });
 
+// the PHP v5 handler (fixtures/third-party/merchants/greenleaves-v5-php): clean through the CLI; bugs
+// paycert passed until its checks sent a changed signature tail, an amount a tiyn off, and a genuine
+// body with "/" and non-ASCII (json_encode re-encodes it otherwise: V5-MCB-06 saw it, not V5-MCB-01)
+test.skipIf(!has('php') || !has('python3')).each([
+  ['', []],
+  ['loose-compare', ['V5-MCB-02']],
+  ['int-amount', ['V5-MCB-07']],
+  ['reencode', ['V5-MCB-01', 'V5-MCB-06']],
+])('a PHP v5 callback handler (bug %j) warns on exactly %j', async (bug, warned) => {
+  const name = `${tag}-${bug || 'clean'}`;
+  const env = { GLV5_BUG: bug };
+  const { out, judged } = bug
+    ? await judge('greenleaves-v5', 'greenleaves-v5-php/run.sh', [name], env)
+    : certify('greenleaves-v5-php/run.sh', [name], env, `v5php-${name}`);
+  expect(judged('failed'), out).toEqual([]);
+  expect(judged('inconclusive'), out).toEqual([]);
+  expect(judged('warning').sort(), out).toEqual(warned);
+});
+
 test.skipIf(!has('php')).each([
   ['POST', 'multipart', 'simplexml', ''],
   ['GET', '', 'dom', ''],

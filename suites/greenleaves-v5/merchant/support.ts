@@ -69,7 +69,14 @@ export function checkBody(o: Order): Json {
   return { order_id: o.orderId, amount: amountOf(o), currency: o.currency ?? 'KZT', description: 'paycert test order' };
 }
 
-export type Signing = 'genuine' | 'none' | 'other-key' | 'other-auth-id' | 'create-uri' | 'alg-none';
+export type Signing = 'genuine' | 'none' | 'other-key' | 'other-auth-id' | 'create-uri' | 'alg-none' | 'near-end-changed';
+
+/** The signature with its last full character changed (the final one also holds spare bits a decoder
+ *  may ignore): refused only by a handler that compares the whole signature, not a prefix of it. */
+export function nearEndChanged(jws: string): string {
+  const i = jws.length - 2;
+  return `${jws.slice(0, i)}${jws[i] === 'A' ? 'B' : 'A'}${jws.slice(i + 1)}`;
+}
 
 /** The body as PHP's json_encode spells it by default: "/" as "\\/", non-ASCII as \\uXXXX. The same
  *  JSON as JSON.stringify's, other bytes: a handler verifying a re-serialised body refuses it. */
@@ -114,6 +121,8 @@ export async function call(
       c.authId,
       signing === 'genuine' ? c.secretKey : `${c.secretKey}-not`,
     );
+  if (signing === 'near-end-changed')
+    headers['x-jws-signature'] = nearEndChanged(await signCallback(signed, url, c.authId, c.secretKey));
   if (signing === 'other-auth-id')
     headers['x-jws-signature'] = await signCallback(signed, url, `${c.authId}9`, c.secretKey);
   if (signing === 'create-uri')
