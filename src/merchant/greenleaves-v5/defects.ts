@@ -15,6 +15,12 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     patch: { verifySignature: false },
   },
   {
+    id: 'compares-signature-prefix',
+    rules: ['V5-MCB-02'],
+    description: 'checks the header but compares only the first ten characters of the signature',
+    patch: { signatureCompare: 'prefix' },
+  },
+  {
     id: 'ignores-uri-binding',
     rules: ['V5-MCB-02'],
     description: "verifies the HMAC but not the header's uri, so a request's signature (/v5/g2g/create) passes",
@@ -68,6 +74,12 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     rules: ['V5-MCB-07'],
     description: 'accepts a result_url callback whatever its amount and currency',
     patch: { checksAmount: false },
+  },
+  {
+    id: 'amount-in-whole-tenge',
+    rules: ['V5-MCB-07'],
+    description: 'compares the amount in whole tenge, so a callback one tiyn off is taken',
+    patch: { amountCompare: 'whole-tenge' },
   },
 ] as const satisfies readonly PolicyDefect<GreenleavesV5MerchantPolicy>[];
 

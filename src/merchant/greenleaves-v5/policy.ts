@@ -6,6 +6,8 @@ export interface GreenleavesV5MerchantPolicy {
   verifySignature: boolean; // V5-MCB-02
   /** the bytes verified: the body received, or the body re-serialised after parsing (a defect) */
   signedBody: 'received' | 'reserialised'; // V5-MCB-01
+  /** the signature compared in full, or on its first ten characters only (a defect) */
+  signatureCompare: 'whole' | 'prefix'; // V5-MCB-02
   /** a token whose header says alg "none" is taken unsigned (a defect) */
   acceptsAlgNone: boolean; // V5-MCB-02
   /** the signature must be bound to the merchant's own path (header uri) */
@@ -27,6 +29,8 @@ export interface GreenleavesV5MerchantPolicy {
   declinedMarksPaid: boolean; // V5-MCB-06
   /** amount and currency compared with the order's */
   checksAmount: boolean; // V5-MCB-07
+  /** the amount compared exactly, or in whole tenge (a defect) */
+  amountCompare: 'exact' | 'whole-tenge'; // V5-MCB-07
   answer: {
     /** JSON, or plain text "OK" (a defect) */
     format: 'json' | 'text'; // V5-MCB-01
@@ -38,6 +42,7 @@ export interface GreenleavesV5MerchantPolicy {
 export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy = {
   verifySignature: true,
   signedBody: 'received',
+  signatureCompare: 'whole',
   acceptsAlgNone: false,
   bindUri: true,
   forgedAnswer: 'error',
@@ -49,5 +54,6 @@ export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy
   declined: 'ok',
   declinedMarksPaid: false,
   checksAmount: true,
+  amountCompare: 'exact',
   answer: { format: 'json', pretty: false },
 };

@@ -177,7 +177,10 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
       await takesPayments(t);
       for (const [what, extra] of [
         // one tiyn more: also refused by a handler that compares whole tenge only
-        ['amount + 0.01', (o: { amount?: string }) => ({ amount: Math.round(Number(o.amount ?? '500') * 100 + 1) / 100 })],
+        [
+          'amount + 0.01',
+          (o: { amount?: string }) => ({ amount: Math.round(Number(o.amount ?? '500') * 100 + 1) / 100 }),
+        ],
         ['currency USD', () => ({ currency: 'USD' })],
       ] as const) {
         const o = orders(t).take('payable', `a call with ${what}`);

@@ -69,7 +69,8 @@ export function checkBody(o: Order): Json {
   return { order_id: o.orderId, amount: amountOf(o), currency: o.currency ?? 'KZT', description: 'paycert test order' };
 }
 
-export type Signing = 'genuine' | 'none' | 'other-key' | 'other-auth-id' | 'create-uri' | 'alg-none' | 'near-end-changed';
+export type Signing =
+  'genuine' | 'none' | 'other-key' | 'other-auth-id' | 'create-uri' | 'alg-none' | 'near-end-changed';
 
 /** The signature with its last full character changed (the final one also holds spare bits a decoder
  *  may ignore): refused only by a handler that compares the whole signature, not a prefix of it. */
