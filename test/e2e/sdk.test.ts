@@ -35,7 +35,7 @@ function sdkRun(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | n
 /** The bug cases: judged in this process, as `paycert run --subject sdk --sdk CMD` judges them (a third
  *  party's SDK is a real subject, against the embedded gateway), without a CLI run's start-up each
  *  (a CPU-second and more; the conformant cases above and below still go through the CLI). */
-async function judgeSdk(profile: ProfileId, command: string[]) {
+async function judgeSdk(profile: ProfileId, command: string[], only?: string[]) {
   const h = await startReference(profile, 'sdk');
   try {
     const subject: Subject = {
@@ -44,7 +44,7 @@ async function judgeSdk(profile: ProfileId, command: string[]) {
       sdk: { command },
       info: { implementation: `SDK adapter: ${command.join(' ')}`, defects: [] },
     };
-    const checks = CHECKS[profile].filter((c) => c.subject === 'sdk');
+    const checks = CHECKS[profile].filter((c) => c.subject === 'sdk' && (!only || only.includes(c.id)));
     return profileCertificate(subject, await runChecks(checks, subject, { seed: 20261126, plan: 'full' })).rules;
   } finally {
     await h.close();
@@ -170,6 +170,26 @@ describe('paycert run --subject sdk', () => {
       expect(judged(rules, 'failed')).toEqual([]);
     },
   );
+
+  // fixtures/third-party/php-sdk-v5: an outsider's v5 JSON client in PHP (bugs.sh there runs every PHPV5_BUGS bug);
+  // the bugs below passed, or left a rule unjudged, before v5.sdk.requests/refusals were fixed
+  const PHPV5 = 'fixtures/third-party/php-sdk-v5/v5_adapter.php';
+  test.skipIf(!hasPhp)('greenleaves-v5: an independent PHP v5 library passes every sdk rule', async () => {
+    const rules = await judgeSdk('greenleaves-v5', ['env', 'PHPV5_BUGS=', 'php', PHPV5]);
+    expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`)).toEqual([]);
+    expect(rules.length).toBeGreaterThanOrEqual(6);
+  });
+  test.skipIf(!hasPhp).each([
+    // signs json_encode's \uXXXX escaping, sends the UTF-8: only a non-ASCII body shows it
+    ['sign_unicode_escaped', ['v5.sdk.requests'], ['V5-SDK-01']],
+    // the secret as auth_id: V5-SDK-06 was never reached once V5-SDK-01 had failed, and is base64url inside the JWS
+    ['secret_as_auth_id', ['v5.sdk.requests'], ['V5-SDK-01', 'V5-SDK-06']],
+    // X-Request-Id derived from the body: only the same input sent twice shows it
+    ['fixed_request_id', ['v5.sdk.requests', 'v5.sdk.refusals'], ['V5-SDK-02']],
+  ])('greenleaves-v5: the PHP library with %s is judged on exactly its rules', async (bug, only, expected) => {
+    const rules = await judgeSdk('greenleaves-v5', ['env', `PHPV5_BUGS=${bug}`, 'php', PHPV5], only);
+    expect(judged(rules, 'failed', 'warning').sort()).toEqual(expected);
+  });
 
   test('a broken adapter command is inconclusive with the reason, never a rule failure', () => {
     const { cert } = sdkRun(['--profile', 'jysan', '--sdk', 'node -e "process.exit(3)"']);
