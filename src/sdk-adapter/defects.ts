@@ -109,6 +109,42 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       description: 'sends the secret key in an X-Secret header',
       patch: { secretHeader: true },
     },
+    {
+      id: 'accepts-forged-callback',
+      rules: ['V5-SDK-08', 'V5-SDK-09'],
+      description: 'does not verify the X-JWS-Signature of check_url/result_url calls',
+      patch: { callback: { verifySignature: false } },
+    },
+    {
+      id: 'callback-alg-none',
+      rules: ['V5-SDK-08', 'V5-SDK-09'],
+      description: 'takes a callback whose JWS header says alg "none" without checking its signature',
+      patch: { callback: { acceptsAlgNone: true } },
+    },
+    {
+      id: 'callback-ignores-alg',
+      rules: ['V5-SDK-09'],
+      description: "checks a callback's MAC as HS256 whatever alg its JWS header names",
+      patch: { callback: { ignoresAlg: true } },
+    },
+    {
+      id: 'callback-prefix-compare',
+      rules: ['V5-SDK-08'],
+      description: "compares only the first 8 characters of a callback's signature",
+      patch: { callback: { prefixCompare: true } },
+    },
+    {
+      id: 'callback-ignores-uri',
+      rules: ['V5-SDK-08'],
+      description: "does not compare a callback's JWS uri with the path called",
+      patch: { callback: { checksUri: false } },
+    },
+    {
+      id: 'callback-reserialised-body',
+      rules: ['V5-SDK-07'],
+      description: 'verifies a callback over its body parsed and re-serialised, not the bytes received',
+      patch: { callback: { rawBody: false } },
+    },
   ],
   jysan: [
     {

@@ -42,6 +42,20 @@ export interface GreenleavesV5SdkPolicy {
   errorAsSuccess: boolean; // V5-SDK-05
   /** the secret sent in a header */
   secretHeader: boolean; // V5-SDK-06
+  /** the callback handler's verification of X-JWS-Signature */
+  callback: {
+    verifySignature: boolean; // V5-SDK-08
+    /** over the body bytes received (false: over JSON.stringify(JSON.parse(body))) */
+    rawBody: boolean; // V5-SDK-07
+    /** alg "none" taken without a signature */
+    acceptsAlgNone: boolean; // V5-SDK-08, V5-SDK-09
+    /** the MAC checked as HS256 whatever alg the header names */
+    ignoresAlg: boolean; // V5-SDK-09
+    /** only the first 8 characters of the signature compared */
+    prefixCompare: boolean; // V5-SDK-08
+    /** the header's uri compared with the path called */
+    checksUri: boolean; // V5-SDK-08
+  };
 }
 
 export interface JysanSdkPolicy {
@@ -84,6 +98,14 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     contentType: null,
     errorAsSuccess: false,
     secretHeader: false,
+    callback: {
+      verifySignature: true,
+      rawBody: true,
+      acceptsAlgNone: false,
+      ignoresAlg: false,
+      prefixCompare: false,
+      checksUri: true,
+    },
   },
   jysan: {
     paymentSign: {},

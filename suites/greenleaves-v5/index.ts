@@ -9,6 +9,7 @@ import { checks as bodies } from './bodies.checks.ts';
 import { checks as flows } from './flows.checks.ts';
 import { checks as format } from './format.checks.ts';
 import { checks as sdk } from './sdk/sdk.checks.ts';
+import { checks as sdkCallbacks } from './sdk/callbacks.checks.ts';
 import { checks as objects } from './objects.checks.ts';
 import { checks as callbacks } from './callbacks.checks.ts';
 import { checks as merchant } from './merchant/callbacks.checks.ts';
@@ -26,6 +27,7 @@ export const checks: Check<'greenleaves-v5'>[] = [
   ...format,
   ...objects,
   ...sdk,
+  ...sdkCallbacks,
   ...callbacks,
   ...merchant,
 ];

@@ -88,10 +88,15 @@ describe('paycert run --subject sdk', () => {
       KZPAY_BUGS: bugs,
     });
     const rules = cert.profiles.flatMap((p) => p.rules);
+    // kzpay's V5Client has no callback handler: its adapter answers callback.handle unsupported
+    const unsupported = adapter === 'v5_adapter.py' ? ['V5-SDK-07', 'V5-SDK-08', 'V5-SDK-09'] : [];
     expect(
-      rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`),
+      rules
+        .filter((r) => r.verdict !== 'passed' && !unsupported.includes(r.id))
+        .map((r) => `${r.id} ${r.verdict}: ${r.reason}`),
       out,
     ).toEqual([]);
+    expect(rules.filter((r) => r.verdict === 'skipped').map((r) => r.id)).toEqual(unsupported);
     expect(rules.length).toBeGreaterThanOrEqual(6);
     expect(code).toBe(0);
   });
@@ -186,6 +191,13 @@ describe('paycert run --subject sdk', () => {
     ['secret_as_auth_id', ['v5.sdk.requests'], ['V5-SDK-01', 'V5-SDK-06']],
     // X-Request-Id derived from the body: only the same input sent twice shows it
     ['fixed_request_id', ['v5.sdk.requests', 'v5.sdk.refusals'], ['V5-SDK-02']],
+    // the Callback bugs, MISSED before greenleaves-v5 had callback.handle
+    ['any_alg', ['v5.sdk.callback-genuine', 'v5.sdk.callback-forged'], ['V5-SDK-09']],
+    ['loose_compare', ['v5.sdk.callback-genuine', 'v5.sdk.callback-forged'], ['V5-SDK-08']],
+    ['verify_if_present', ['v5.sdk.callback-genuine', 'v5.sdk.callback-forged'], ['V5-SDK-08']],
+    ['any_uri', ['v5.sdk.callback-genuine', 'v5.sdk.callback-forged'], ['V5-SDK-08']],
+    // the JWS code is shared: a signing bug also makes the handler refuse genuine callbacks
+    ['raw_payload', ['v5.sdk.callback-genuine'], ['V5-SDK-07']],
   ])('greenleaves-v5: the PHP library with %s is judged on exactly its rules', async (bug, only, expected) => {
     const rules = await judgeSdk('greenleaves-v5', ['env', `PHPV5_BUGS=${bug}`, 'php', PHPV5], only);
     expect(judged(rules, 'failed', 'warning').sort()).toEqual(expected);

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { GreenleavesV5Client } from '../../sdk/greenleaves-v5.ts';
-import { g2gHeader, signDetached } from '../../protocols/greenleaves-v5/jws.ts';
+import { decodeProtectedHeader, g2gHeader, signDetached, signDetachedRaw } from '../../protocols/greenleaves-v5/jws.ts';
+import { callbackUri, verifyCallback } from '../../protocols/greenleaves-v5/callbacks.ts';
 import type { V5Operation } from '../../protocols/greenleaves-v5/endpoints.ts';
-import type { GreenleavesV5SdkPolicy } from '../policy.ts';
-import { fail, obj, type Op as AnyOp, type OpContext as AnyContext } from './types.ts';
+import { SDK_DEFAULT_POLICIES, type GreenleavesV5SdkPolicy } from '../policy.ts';
+import { fail, obj, str, type Op as AnyOp, type OpContext as AnyContext } from './types.ts';
 
 type Op = AnyOp<GreenleavesV5SdkPolicy>;
 type OpContext = AnyContext<GreenleavesV5SdkPolicy>;
@@ -62,6 +63,69 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
   return { body: reply.json as Record<string, unknown> };
 }
 
-export const OPS: Record<string, Op> = Object.fromEntries(
-  Object.entries(OPERATIONS).map(([name, op]): [string, Op] => [name, (ctx, input) => call(ctx, op, input)]),
-);
+type CallbackPolicy = GreenleavesV5SdkPolicy['callback'];
+const SOUND: CallbackPolicy = SDK_DEFAULT_POLICIES['greenleaves-v5'].callback;
+
+/** The defects' verifier (the sound one is verifyCallback): each knob of the policy weakens one step. */
+function weakVerify(
+  p: CallbackPolicy,
+  token: string | undefined,
+  body: Buffer,
+  path: string,
+  authId: string,
+  secret: string,
+) {
+  if (!token) return false;
+  const d = decodeProtectedHeader(token);
+  if (!d.ok) return false;
+  const h = d.header;
+  if (h.alg === 'none' && p.acceptsAlgNone) return true; // V5-SDK-08, V5-SDK-09
+  if (h.alg !== 'HS256' && !p.ignoresAlg) return false; // V5-SDK-09
+  if ((p.checksUri && h.uri !== path) || h.auth_id !== authId || h.method !== 'POST') return false; // V5-SDK-08
+  const want = signDetachedRaw(d.headerText, body, secret).split('..')[1]!;
+  const got = d.segments.signature;
+  return p.prefixCompare ? want.startsWith(got.slice(0, 8)) : want === got; // V5-SDK-08
+}
+
+/** The merchant side: the SDK's check_url / result_url handler. It verifies X-JWS-Signature over the
+ *  body bytes received, bound to the path called, and answers {"status": "ok"} or "error". */
+const handleCallback: Op = async (ctx, input) => {
+  const req = obj(input.request, 'input.request');
+  const url = str(req.url, 'request.url');
+  const headers = obj(req.headers ?? {}, 'request.headers') as Record<string, string>;
+  const token = Object.entries(headers).find(([k]) => k.toLowerCase() === 'x-jws-signature')?.[1];
+  const text = str(req.body ?? '', 'request.body');
+  const p = ctx.policy.callback;
+  let body = Buffer.from(text, 'utf8');
+  if (!p.rawBody) {
+    try {
+      body = Buffer.from(JSON.stringify(JSON.parse(text)), 'utf8'); // V5-SDK-07
+    } catch {
+      /* not JSON: verified as received */
+    }
+  }
+  const { authId, secretKey } = ctx.credentials;
+  const path = callbackUri(url);
+  const sound = Object.entries(SOUND).every(([k, v]) => p[k as keyof CallbackPolicy] === v);
+  const genuine = !p.verifySignature
+    ? true // V5-SDK-08
+    : sound
+      ? (await verifyCallback(token, body, path, authId!, secretKey!)).ok
+      : weakVerify(p, token, body, path, authId!, secretKey!);
+  const answer = genuine
+    ? { status: 'ok', description: 'accepted' }
+    : { status: 'error', description: 'invalid signature' };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(answer),
+    accepted: genuine,
+  };
+};
+
+export const OPS: Record<string, Op> = {
+  ...Object.fromEntries(
+    Object.entries(OPERATIONS).map(([name, op]): [string, Op] => [name, (ctx, input) => call(ctx, op, input)]),
+  ),
+  'callback.handle': handleCallback,
+};

@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import { defineChecks } from '../../../src/harness/check.ts';
+import type { SdkSession } from '../../../src/harness/sdk.ts';
+import {
+  g2gHeader,
+  parseAnswer,
+  signCallback,
+  signDetached,
+  signDetachedRaw,
+  type CallbackKind,
+} from '../../../src/protocols/greenleaves-v5/index.ts';
+import { describeAnswer } from '../../sdk-support.ts';
+import { nearEndChanged, phpJson, type Json } from '../merchant/support.ts';
+import type { Ctx } from '../support.ts';
+
+// The suite plays the v5 gateway calling the merchant's check_url / result_url through the SDK's
+// callback handler (adapter op callback.handle); the callback model is INFERRED (V5-CB-02).
+const base = { profile: 'greenleaves-v5', subject: 'sdk', area: 'sdk' } as const;
+
+/** The merchant's URLs: distinct paths, so a signature for one is not one for the other. */
+const URLS: Record<CallbackKind, string> = {
+  check: 'https://shop.example.kz/pay/v5/check',
+  result: 'https://shop.example.kz/pay/v5/result',
+};
+
+type Signing =
+  | 'genuine'
+  | 'none'
+  | 'empty-signature'
+  | 'near-end-changed'
+  | 'other-key'
+  | 'other-auth-id'
+  | 'create-uri'
+  | 'other-callback-uri'
+  | 'alg-none'
+  | 'alg-none-with-mac'
+  | 'alg-hs512-with-mac';
+
+/** A callback body; the description has "/" and Cyrillic, which PHP's json_encode escapes. */
+function callbackBody(kind: CallbackKind): Json {
+  const order = { order_id: `SDK-${randomUUID().slice(0, 8)}`, amount: 500, currency: 'KZT' };
+  const description = 'Оплата заказа 1/2';
+  if (kind === 'check') return { ...order, description };
+  const now = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    ...order,
+    status: 'cleared',
+    description,
+    auto_clearing: true,
+    cleared_amount: 500,
+    refunded_amount: 0,
+    masked_pan: '440044******4440',
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+/** A header with these fields, HS256-MACed with the merchant's key whatever alg it names. */
+function macWithHeader(t: Ctx, body: Buffer, url: string, alg: string): string {
+  const h = JSON.stringify({
+    uri: new URL(url).pathname,
+    auth_id: t.credentials.authId,
+    method: 'POST',
+    params: '',
+    alg,
+  });
+  return signDetachedRaw(h, body, t.credentials.secretKey);
+}
+
+async function signature(t: Ctx, s: Signing, body: Buffer, url: string): Promise<string | undefined> {
+  const { authId, secretKey } = t.credentials;
+  const genuine = () => signCallback(body, url, authId, secretKey);
+  switch (s) {
+    case 'genuine':
+      return genuine();
+    case 'none':
+      return undefined;
+    case 'empty-signature':
+      return (await genuine()).replace(/\.\.[^.]*$/, '..');
+    case 'near-end-changed':
+      return nearEndChanged(await genuine());
+    case 'other-key':
+      return signCallback(body, url, authId, `${secretKey}-not`);
+    case 'other-auth-id':
+      return signCallback(body, url, `${authId}9`, secretKey);
+    case 'create-uri':
+      return signDetached(body, g2gHeader('/v5/g2g/create', authId), secretKey);
+    case 'other-callback-uri':
+      return signCallback(body, url === URLS.check ? URLS.result : URLS.check, authId, secretKey);
+    case 'alg-none': // an unsecured JWS (RFC 7515 §A.5): alg "none", empty signature
+      return macWithHeader(t, body, url, 'none').replace(/\.\.[^.]*$/, '..');
+    case 'alg-none-with-mac':
+      return macWithHeader(t, body, url, 'none');
+    case 'alg-hs512-with-mac':
+      return macWithHeader(t, body, url, 'HS512');
+  }
+}
+
+interface Handled {
+  /** answered HTTP 200 with a JSON body whose status is ok */
+  ok: boolean;
+  accepted: boolean;
+  raw: string;
+}
+
+/** Hand a call to the SDK's handler: the body's bytes as `spelling` writes them, signed as `signing`
+ *  says; `tamper` changes the body after signing. */
+async function handle(
+  t: Ctx,
+  sdk: SdkSession,
+  kind: CallbackKind,
+  o: { signing?: Signing; spelling?: 'compact' | 'php'; tamper?: (b: Json) => Json; note: string },
+): Promise<Handled> {
+  const url = URLS[kind];
+  const body = callbackBody(kind);
+  const signed = Buffer.from(o.spelling === 'php' ? phpJson(body) : JSON.stringify(body), 'utf8');
+  const sig = await signature(t, o.signing ?? 'genuine', signed, url);
+  const sent = o.tamper ? JSON.stringify(o.tamper(body)) : signed.toString('utf8');
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    'x-request-id': randomUUID(),
+    ...(sig !== undefined && { 'x-jws-signature': sig }),
+  };
+  const a = await sdk.call(
+    'callback.handle',
+    { kind, request: { method: 'POST', url, headers, body: sent } },
+    { note: o.note },
+  );
+  if (!a.ok) return { ok: false, accepted: false, raw: describeAnswer(a) };
+  const out = a.output as { status?: unknown; body?: unknown; accepted?: unknown };
+  const text = typeof out.body === 'string' ? out.body : '';
+  const answer = out.status === 200 ? parseAnswer(text) : undefined;
+  return {
+    ok: answer?.status === 'ok',
+    accepted: out.accepted === true,
+    raw: `HTTP ${String(out.status)} ${text.slice(0, 200)}${out.accepted === true ? ', accepted' : ''}`,
+  };
+}
+
+const KINDS: CallbackKind[] = ['check', 'result'];
+
+export const checks = defineChecks(base, [
+  {
+    id: 'v5.sdk.callback-genuine',
+    title: "the SDK's handler accepts a genuine check_url or result_url call, whatever the JSON spelling of its bytes",
+    rules: ['V5-SDK-07'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      const sdk = await t.sdk();
+      for (const kind of KINDS)
+        for (const spelling of ['compact', 'php'] as const) {
+          const what = `a genuine ${kind}_url call${spelling === 'php' ? " spelled as PHP's json_encode (\\/, \\u escapes)" : ''}`;
+          const a = await handle(t, sdk, kind, { spelling, note: what });
+          t.expect(
+            'V5-SDK-07',
+            a.ok && a.accepted,
+            `${what} was answered ${a.raw}${a.ok ? ' but not handed to the application' : ''}${spelling === 'php' ? ': is the signature verified over a re-serialised body instead of the bytes received?' : ''}`,
+          );
+        }
+    },
+  },
+  {
+    id: 'v5.sdk.callback-forged',
+    title: "the SDK's handler never accepts a call whose X-JWS-Signature does not verify, nor one naming another alg",
+    rules: ['V5-SDK-08', 'V5-SDK-09'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      const sdk = await t.sdk();
+      // a kind whose genuine call is refused too cannot show a refusal (V5-SDK-07 judges that)
+      const kinds: CallbackKind[] = [];
+      const refused: string[] = [];
+      for (const kind of KINDS) {
+        const g = await handle(t, sdk, kind, { note: `a genuine ${kind}_url call` });
+        if (g.ok && g.accepted) kinds.push(kind);
+        else refused.push(`${kind}_url: ${g.raw}`);
+      }
+      if (!kinds.includes('result'))
+        t.inconclusive(`a genuine call was not accepted, so refusals cannot be told apart: ${refused.join('; ')}`);
+      const forgeries: Array<[string, Signing, ((b: Json) => Json)?]> = [
+        ['without X-JWS-Signature', 'none'],
+        ['with an empty signature part', 'empty-signature'],
+        ["whose signature's last full character was changed", 'near-end-changed'],
+        ['signed with another key', 'other-key'],
+        ["signed for another merchant's auth_id (with this merchant's key)", 'other-auth-id'],
+        ['signed for /v5/g2g/create (a request signature)', 'create-uri'],
+        ["signed for the merchant's other callback URL", 'other-callback-uri'],
+        ['unsigned with alg "none"', 'alg-none'],
+        ['with amount changed after signing', 'genuine', (b) => ({ ...b, amount: (b.amount as number) + 1 })],
+      ];
+      for (const kind of kinds)
+        for (const [what, signing, tamper] of forgeries) {
+          const call = `a ${kind}_url call ${what}`;
+          const a = await handle(t, sdk, kind, { signing, ...(tamper && { tamper }), note: call });
+          t.expect('V5-SDK-08', !a.ok && !a.accepted, `${call} was answered ${a.raw}`);
+        }
+      const algs: Array<[string, Signing]> = [
+        ['alg "none"', 'alg-none-with-mac'],
+        ['alg HS512', 'alg-hs512-with-mac'],
+      ];
+      for (const [alg, signing] of algs) {
+        const call = `a result_url call whose header names ${alg}, its signature the HS256 MAC with the merchant's key,`;
+        const a = await handle(t, sdk, 'result', { signing, note: call });
+        t.expect('V5-SDK-09', !a.ok && !a.accepted, `${call} was answered ${a.raw}`);
+      }
+    },
+  },
+]);
