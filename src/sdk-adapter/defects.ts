@@ -159,5 +159,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       description: 'writes the payment P_SIGN in uppercase hex (right value, C# ToString("X2") style)',
       patch: { upperHex: true },
     },
+    {
+      id: 'grouped-amount',
+      rules: ['JY-SDK-09'],
+      description:
+        'writes AMOUNT with a thousands separator, as PHP number_format($amount, 2) does ("1,500.50"), and signs it so',
+      patch: { groupedAmount: true },
+    },
   ],
 };
