@@ -118,6 +118,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { paymentSign: { withLanguage: true } },
     },
     {
+      id: 'signs-line-breaks',
+      rules: ['JY-SDK-01'],
+      description: 'signs DESC with its line breaks (the seed removes them before signing)',
+      patch: { paymentSign: { stripLineBreaks: false } },
+    },
+    {
       id: 'constant-nonce',
       rules: ['JY-SDK-02'],
       description: 'uses the same NONCE for every payment form',
