@@ -101,7 +101,7 @@ export const checks = defineChecks(base, [
       t.expect(
         'JY-SDK-09',
         tableBreaks.length === 0,
-        `${tableBreaks.length} of the payment forms; the first: ${tableBreaks[0] ?? ''}`,
+        `${tableBreaks.length} of the orders; the first: ${tableBreaks[0] ?? ''}`,
       );
       // t.property counts JY-SDK-01 as judged: with no form at all it was not
       if (forms === 0) t.inconclusive('payment.form built no form to judge: every order was refused');
