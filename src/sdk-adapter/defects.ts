@@ -154,6 +154,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { paymentSign: { withLanguage: true } },
     },
     {
+      id: 'signs-line-breaks',
+      rules: ['JY-SDK-01'],
+      description: 'signs DESC with its line breaks (the seed removes them before signing)',
+      patch: { paymentSign: { stripLineBreaks: false } },
+    },
+    {
       id: 'constant-nonce',
       rules: ['JY-SDK-02'],
       description: 'uses the same NONCE for every payment form',
@@ -194,6 +200,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       rules: ['JY-SDK-08'],
       description: 'writes the payment P_SIGN in uppercase hex (right value, C# ToString("X2") style)',
       patch: { upperHex: true },
+    },
+    {
+      id: 'grouped-amount',
+      rules: ['JY-SDK-09'],
+      description:
+        'writes AMOUNT with a thousands separator, as PHP number_format($amount, 2) does ("1,500.50"), and signs it so',
+      patch: { groupedAmount: true },
     },
   ],
 };

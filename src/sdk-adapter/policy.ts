@@ -73,6 +73,8 @@ export interface JysanSdkPolicy {
   keyInForm: boolean; // JY-SDK-07
   /** the payment P_SIGN written in uppercase hex (C# ToString("X2")) */
   upperHex: boolean; // JY-SDK-08
+  /** AMOUNT written with a thousands separator ("1,500.50", PHP number_format), and signed so */
+  groupedAmount: boolean; // JY-SDK-09
 }
 
 export interface SdkPolicies {
@@ -116,5 +118,6 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     errorAsSuccess: false,
     keyInForm: false,
     upperHex: false,
+    groupedAmount: false,
   },
 };

@@ -260,3 +260,33 @@ describe('adapter protocol parsing', () => {
     expect(() => splitCommand('"open')).toThrow();
   });
 });
+
+// fixtures/third-party/php-sdk-jysan: an outsider's Jysan eCom library in PHP, from seed 002 alone (bugs.sh there
+// runs every JYSAN_PHP_BUGS bug). It builds the payment form only (the seed documents no status, cancel or
+// BACKREF layout): those rules are skipped with its reason, never failed. The bugs below passed before
+// jy.sdk.payment-form sent DESC with line breaks and long Cyrillic text, ORDER with leading zeros, and judged JY-SDK-09.
+describe('paycert run --subject sdk: the Jysan PHP library', () => {
+  const PHPJY = 'fixtures/third-party/php-sdk-jysan/jysan_adapter.php';
+  test.skipIf(!hasPhp)('jysan: the PHP library passes every rule of the operations it has', async () => {
+    const rules = await judgeSdk('jysan', ['env', 'JYSAN_PHP_BUGS=', 'php', PHPJY]);
+    expect(rules.filter((r) => !['passed', 'skipped'].includes(r.verdict)).map((r) => `${r.id} ${r.verdict}`)).toEqual(
+      [],
+    );
+    expect(judged(rules, 'skipped').sort()).toEqual(['JY-SDK-03', 'JY-SDK-04', 'JY-SDK-06']);
+    expect(judged(rules, 'passed')).toEqual(expect.arrayContaining(['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-09']));
+  });
+  test.skipIf(!hasPhp).each([
+    // signs DESC with its CR/LF: paycert's DESC never had a line break
+    ['keep_crlf', 'JY-SDK-01'],
+    // number_format($amount, 2): "1,500.00", signed consistently, so P_SIGN verifies
+    ['number_format', 'JY-SDK-09'],
+    // ORDER kept as an integer drops the leading zeros N(6-10) allows
+    ['order_int', 'JY-SDK-09'],
+    // DESC length counted in bytes (strlen): a valid 26+ character Cyrillic DESC is refused
+    ['strlen', 'JY-SDK-09'],
+  ])('jysan: the PHP library with %s is judged on exactly %s', async (bug, rule) => {
+    const rules = await judgeSdk('jysan', ['env', `JYSAN_PHP_BUGS=${bug}`, 'php', PHPJY], ['jy.sdk.payment-form']);
+    expect(judged(rules, 'failed', 'warning')).toEqual([rule]);
+    expect(judged(rules, 'inconclusive')).toEqual([]);
+  });
+});

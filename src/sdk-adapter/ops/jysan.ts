@@ -28,6 +28,8 @@ const paymentForm: Op = async (ctx, input) => {
     TERMINAL: c.terminal,
     ...strings(input.fields, 'input.fields'),
   };
+  const grouped = { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+  if (p.groupedAmount && fields.AMOUNT) fields.AMOUNT = Number(fields.AMOUNT).toLocaleString('en-US', grouped); // JY-SDK-09
   fields.NONCE = p.freshNonce ? String(randomInt(100_000_000, 2 ** 47)) : '123456789'; // JY-SDK-02
   delete fields.P_SIGN;
   fields.P_SIGN = sign('payment', fields, c.secret, p.paymentSign); // JY-SDK-01

@@ -5,6 +5,8 @@ import { orderId, type Ctx } from '../support.ts';
 import { describeAnswer, secretIn, sentForm, sentSince, verifiedAsGenuine } from '../../sdk-support.ts';
 import { secretValues } from '../../../src/spec/credentials.ts';
 import { keyMaterial } from './key-material.ts';
+import { getSchema, schemaId, validate } from '../../../src/spec/ajv.ts';
+import { classify, describeViolation, isAdvisory, isOurs } from '../../../src/spec/violations.ts';
 
 const base = { profile: 'jysan', subject: 'sdk', area: 'sdk' } as const;
 
@@ -15,27 +17,67 @@ function judgeCase(t: Ctx, sig: string | undefined, right: boolean, what: string
     t.expect('JY-SDK-08', !/[A-F]/.test(sig), `${what}P_SIGN ${sig} is not lowercase hex`);
 }
 
+/** What of a form's documented fields breaks payment-request.schema.json (JY-SDK-09; undocumented
+ *  extra fields are not this rule's: JY-SDK-05/07 judge what they carry); undefined: nothing. */
+function fieldTableBreaks(f: Record<string, unknown>): string | undefined {
+  const id = schemaId('jysan', 'payment-request');
+  const v = validate(id, f);
+  const broken = v.ok
+    ? []
+    : classify(getSchema(id), f, v.errors).filter(
+        (x) => x.kind !== 'unknown' && !isAdvisory(getSchema(id), x) && !isOurs(getSchema(id), x),
+      );
+  return broken.length ? broken.map(describeViolation).join('; ') : undefined;
+}
+
+// DESC as shops write it: short Latin/Cyrillic text, a long Cyrillic one (50 characters are 100 UTF-8
+// bytes), and line breaks the SDK must leave out of P_SIGN; at most 50 characters with them
+const descArb = fc.oneof(
+  fc.stringMatching(/^[A-Za-zА-Яа-я0-9][A-Za-z0-9 .,А-Яа-я-]{0,49}$/),
+  fc
+    .array(fc.constantFrom(...'Оплата заказа в магазине ёЁ №'), { minLength: 26, maxLength: 50 })
+    .map((a) => `З${a.join('')}`.slice(0, 50)),
+  fc
+    .tuple(
+      fc.stringMatching(/^[A-Za-zА-Я0-9]{1,20}$/),
+      fc.constantFrom('\n', '\r\n', '\r'),
+      fc.stringMatching(/^[a-zа-я0-9]{1,20}$/),
+    )
+    .map(([a, nl, b]) => `${a}${nl}${b}`),
+);
+
 export const checks = defineChecks(base, [
   {
     id: 'jy.sdk.payment-form',
     title: 'the payment form carries a P_SIGN that verifies (LANGUAGE left out), a fresh NONCE and no secret',
-    rules: ['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-05', 'JY-SDK-08'],
+    rules: ['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-05', 'JY-SDK-08', 'JY-SDK-09'],
     plans: ['smoke', 'full'],
     async run(t) {
       const sdk = await t.sdk();
       const nonces: string[] = [];
+      const tableBreaks: string[] = [];
+      let forms = 0;
       const arb = fc.record({
         AMOUNT: fc
           .tuple(fc.integer({ min: 1, max: 9_999_999 }), fc.integer({ min: 0, max: 99 }))
           .map(([a, b]) => `${a}.${String(b).padStart(2, '0')}`),
-        DESC: fc.stringMatching(/^[A-Za-z0-9 .,А-Яа-я-]{1,50}$/),
+        DESC: descArb,
         LANGUAGE: fc.constantFrom('ru', 'en'),
+        // N(6-10) allows leading zeros: an SDK that keeps ORDER as an integer drops them
+        zeros: fc.boolean(),
       });
-      await t.property('JY-SDK-01', arb, async (v) => {
-        const a = await sdk.call('payment.form', { fields: { ORDER: orderId(), CURRENCY: 'KZT', ...v } });
+      await t.property('JY-SDK-01', arb, async ({ zeros, ...v }) => {
+        const ORDER = zeros ? `00${orderId().slice(-4)}` : orderId();
+        const a = await sdk.call('payment.form', { fields: { ORDER, CURRENCY: 'KZT', ...v } });
+        // JY-SDK-09 is judged after the property, so that JY-SDK-01 is judged on every case
+        if (!a.ok && a.error.kind === 'validation') {
+          tableBreaks.push(`a valid order ${JSON.stringify({ ORDER, ...v })} was refused: ${describeAnswer(a)}`);
+          return;
+        }
         if (!a.ok) return t.inconclusive(`payment.form failed: ${describeAnswer(a)}`);
         const f = a.output.fields as Record<string, string> | undefined;
         if (!f || typeof f !== 'object') return t.inconclusive('payment.form gave no fields');
+        forms++;
         if (f.NONCE !== undefined) nonces.push(f.NONCE);
         const right =
           typeof f.P_SIGN === 'string' && verify('payment', f, t.credentials.sharedSecret, f.P_SIGN.toLowerCase());
@@ -48,11 +90,21 @@ export const checks = defineChecks(base, [
         const leaked = secretValues().some((s) => s.length >= 4 && text.includes(s));
         t.expect('JY-SDK-05', !leaked, 'the payment form carries a configured secret');
         judgeCase(t, f.P_SIGN, right, '');
+        const broken = fieldTableBreaks(f);
+        if (broken)
+          tableBreaks.push(`the form ${JSON.stringify({ ...f, P_SIGN: undefined })} breaks the field table: ${broken}`);
       });
       if (nonces.length > 1) {
         const dup = nonces.find((n, i) => nonces.indexOf(n) !== i);
         t.expect('JY-SDK-02', dup === undefined, `NONCE ${dup} was used for two payment forms`);
       }
+      t.expect(
+        'JY-SDK-09',
+        tableBreaks.length === 0,
+        `${tableBreaks.length} of the orders; the first: ${tableBreaks[0] ?? ''}`,
+      );
+      // t.property counts JY-SDK-01 as judged: with no form at all it was not
+      if (forms === 0) t.inconclusive('payment.form built no form to judge: every order was refused');
     },
   },
   {
