@@ -71,7 +71,11 @@ function signatureOk(c: Ctx, script: string, m: PgMessage): boolean {
     c.policy.signedFields === 'pg-only'
       ? Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('pg_')))
       : m;
-  return verify(script, fields, c.secret, typeof m.pg_sig === 'string' ? m.pg_sig : undefined);
+  const got = typeof m.pg_sig === 'string' ? m.pg_sig : undefined;
+  if (c.policy.signatureCompare === 'when-present' && !got) return true; // a defect
+  if (c.policy.signatureCompare === 'prefix' && got !== undefined)
+    return sign(script, fields, c.secret).startsWith(got); // a defect
+  return verify(script, fields, c.secret, got);
 }
 
 const s = (m: PgMessage, k: string) => (typeof m[k] === 'string' ? (m[k] as string) : '');
@@ -85,7 +89,11 @@ function decide(
   const order = c.store.order(s(m, 'pg_order_id'));
   const payment = s(m, 'pg_payment_id');
   const amount = order && c.policy.amountFormat === 'two-decimals' ? Number(order.amount).toFixed(2) : order?.amount;
-  const matches = !!order && amount === s(m, 'pg_amount') && (order.currency ?? 'KZT') === s(m, 'pg_currency');
+  const sameAmount =
+    c.policy.amountCompare === 'whole-tenge'
+      ? parseInt(amount ?? '', 10) === parseInt(s(m, 'pg_amount'), 10) // a defect
+      : amount === s(m, 'pg_amount');
+  const matches = !!order && sameAmount && (order.currency ?? 'KZT') === s(m, 'pg_currency');
   if (!order && c.policy.unknownOrderError)
     return { answer: { status: 'error', description: 'Заказ не найден' }, paid: false };
   if (kind === 'check') {

@@ -8,6 +8,9 @@ export interface GreenleavesMerchantPolicy {
   /** what it declares (declaration.json) */
   declares: { requestMethod: 'GET' | 'POST'; postEncoding: 'multipart' | 'urlencoded' }; // GL-MCB-15
   verifySignature: boolean; // GL-MCB-03
+  /** pg_sig compared whole, skipped when absent or empty (`if (sig && sig !== want)`), or as a prefix
+   *  of the expected one (`want.startsWith(sig)`: an empty pg_sig passes); both defects */
+  signatureCompare: 'whole' | 'when-present' | 'prefix'; // GL-MCB-03
   /** the fields it verifies pg_sig over: every field received, or the pg_ ones */
   signedFields: 'all' | 'pg-only'; // GL-MCB-10
   /** a forged call's error answer is remembered for the payment */
@@ -34,6 +37,8 @@ export interface GreenleavesMerchantPolicy {
   amountFormat: 'as-declared' | 'two-decimals'; // GL-MCB-14
   /** result_url refuses a payment whose amount or currency is not the order's, when it may */
   refusesOtherAmount: boolean; // GL-MCB-19
+  /** pg_amount compared exactly, or in whole tenge (`parseInt`, a defect) */
+  amountCompare: 'exact' | 'whole-tenge'; // GL-MCB-19
   answer: {
     /** a rejection carries its reason in pg_description */
     rejectionReason: boolean; // GL-MCB-16
@@ -52,6 +57,7 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   reads: 'any',
   declares: { requestMethod: 'POST', postEncoding: 'multipart' },
   verifySignature: true,
+  signatureCompare: 'whole',
   signedFields: 'all',
   forgedRemembered: false,
   repeat: 'first-answer',
@@ -65,5 +71,6 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   unknownOrderError: false,
   amountFormat: 'as-declared',
   refusesOtherAmount: true,
+  amountCompare: 'exact',
   answer: { rejectionReason: true, descriptionAlways: true, extraField: false, signed: true, scriptName: null },
 };

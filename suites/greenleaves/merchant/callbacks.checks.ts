@@ -114,6 +114,17 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
         real.field('pg_status') === 'ok',
         `after a forged call, the genuine call for the same payment (a payable order) was answered ${describeAnswer(real)}`,
       );
+      // a call without pg_sig, and one with an empty pg_sig: refused only by a handler that demands a
+      // signature and compares it whole (not `if (sig && …)`, not `expected.startsWith(sig)`)
+      const bare = orders(t).take('payable', 'calls without a signature');
+      for (const [what, sig] of [
+        ['without pg_sig', undefined],
+        ['with an empty pg_sig', ''],
+      ] as const) {
+        const { pg_sig: _, ...unsigned } = signCall(t, url, resultCall(t, bare, payment(t, bare, `forged ${what}`)));
+        const a = await send(t, url, sig === undefined ? unsigned : { ...unsigned, pg_sig: sig }, 'forged call');
+        t.expect('GL-MCB-03', a.field('pg_status') !== 'ok', `a call ${what} was accepted: ${describeAnswer(a)}`);
+      }
       const unknown = orders(t).unknown('forged');
       let i = 0;
       await t.property(
@@ -193,13 +204,20 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       await takesPayments(t, url);
       const o = orders(t).take('payable', "a call with another amount than the order's");
       if (!o.amount) t.inconclusive(`the declaration gives no amount for the payable order ${o.orderId}`);
-      const amount = (Number(o.amount) + 1).toFixed(2);
-      const a = await genuine(t, url, resultCall(t, o, payment(t, o, 'other-amount'), { canReject: '1', amount }));
-      t.expect(
-        'GL-MCB-19',
-        a.field('pg_status') !== 'ok',
-        `a call of ${amount} for ${o.orderId} (declared ${o.amount}) with pg_can_reject=1 was answered ${describeAnswer(a)}`,
-      );
+      // one tenge more, and one tiyn more (also refused by a handler that compares whole tenge only)
+      const cents = Math.round(Number(o.amount) * 100);
+      for (const [purpose, more] of [
+        ['other-amount', 100],
+        ['other-amount-tiyn', 1],
+      ] as const) {
+        const amount = ((cents + more) / 100).toFixed(2);
+        const a = await genuine(t, url, resultCall(t, o, payment(t, o, purpose), { canReject: '1', amount }));
+        t.expect(
+          'GL-MCB-19',
+          a.field('pg_status') !== 'ok',
+          `a call of ${amount} for ${o.orderId} (declared ${o.amount}) with pg_can_reject=1 was answered ${describeAnswer(a)}`,
+        );
+      }
     },
   },
   {
