@@ -29,7 +29,8 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
   {
     id: 'compares-signature-prefix',
     rules: ['GL-MCB-03'],
-    description: 'takes pg_sig when the expected signature starts with it (`expected.startsWith(sig)`): an empty one passes',
+    description:
+      'takes pg_sig when the expected signature starts with it (`expected.startsWith(sig)`): an empty one passes',
     patch: { signatureCompare: 'prefix' },
   },
   {
