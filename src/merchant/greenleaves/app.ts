@@ -72,6 +72,15 @@ function signatureOk(c: Ctx, script: string, m: PgMessage): boolean {
       ? Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('pg_')))
       : m;
   const got = typeof m.pg_sig === 'string' ? m.pg_sig : undefined;
+  if (c.policy.signedValues === 'url-encoded')
+    return verify(
+      script,
+      Object.fromEntries(
+        Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? encodeURIComponent(v) : v]),
+      ),
+      c.secret,
+      got,
+    ); // a defect
   if (c.policy.signatureCompare === 'when-present' && !got) return true; // a defect
   if (c.policy.signatureCompare === 'prefix' && got !== undefined)
     return sign(script, fields, c.secret).startsWith(got); // a defect
@@ -177,7 +186,7 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
   c.inflight.add(key);
   try {
     // the defect's handler does slow I/O before it records anything, so repeats overlap it
-    if (c.policy.slowDecision) await new Promise((r) => setTimeout(r, 5));
+    if (c.policy.slowDecision) await new Promise((r) => setTimeout(r, 50));
     const { answer, paid } = decide(c, kind, m);
     if (
       !c.store.tryRemember(

@@ -34,6 +34,13 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     patch: { signatureCompare: 'prefix' },
   },
   {
+    id: 'signs-url-encoded-values',
+    rules: ['GL-MCB-14'],
+    description:
+      'verifies pg_sig over the values percent-encoded again (querystring.stringify): a genuine call with Cyrillic or spaces is answered error',
+    patch: { signedValues: 'url-encoded' },
+  },
+  {
     id: 'wrong-script-name',
     rules: ['GL-MCB-02'],
     description: 'signs its answers with the script name "index.php"',
