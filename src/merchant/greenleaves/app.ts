@@ -123,7 +123,10 @@ function decide(
       return { answer: { status: 'error', description: 'Платеж не прошел' }, paid: false };
     if (c.policy.failedPayment === 'reject-when-allowed' && s(m, 'pg_can_reject') === '1')
       return { answer: { status: 'rejected', description: 'Платеж отменен' }, paid: false };
-    return { answer: { status: 'ok', description: 'Неуспешный платеж принят к сведению' }, paid: false };
+    return {
+      answer: { status: 'ok', description: 'Неуспешный платеж принят к сведению' },
+      paid: c.policy.failedPaymentPays && !!order, // GL-MCB-20 (a defect when true)
+    };
   }
   // GL-MCB-05: rejected only with pg_can_reject=1; GL-MCB-13, GL-MCB-18: then it refuses what it cannot take
   const mayReject = s(m, 'pg_can_reject') === '1' || !c.policy.rejectsOnlyWhenAllowed;

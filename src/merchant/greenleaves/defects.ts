@@ -101,6 +101,13 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     patch: { failedPayment: 'error' },
   },
   {
+    id: 'failed-payment-pays-order',
+    rules: ['GL-MCB-20'],
+    description:
+      'marks the order paid on a call with pg_result=0, so the next, successful payment is rejected as a second one',
+    patch: { failedPaymentPays: true },
+  },
+  {
     id: 'check-accepts-unknown',
     rules: ['GL-MCB-12'],
     description: 'check_url answers ok for an order it does not have',

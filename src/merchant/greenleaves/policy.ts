@@ -26,6 +26,8 @@ export interface GreenleavesMerchantPolicy {
   slowDecision: boolean; // GL-MCB-08
   /** pg_result=0: ok, error, or rejected when pg_can_reject=1 (the seed's negative example, a variant) */
   failedPayment: 'ok' | 'error' | 'reject-when-allowed'; // GL-MCB-09
+  /** a failed payment marks the order paid (a defect: `if (body.pg_result)`, "0" is truthy in JS) */
+  failedPaymentPays: boolean; // GL-MCB-20
   /** rejected only with pg_can_reject=1 */
   rejectsOnlyWhenAllowed: boolean; // GL-MCB-05
   /** check_url answers rejected for an order it does not have */
@@ -68,6 +70,7 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   forgetsAfterLifetime: false,
   slowDecision: false,
   failedPayment: 'ok',
+  failedPaymentPays: false,
   rejectsOnlyWhenAllowed: true,
   checkRefusesUnknown: true,
   refusesUndeliverable: true,

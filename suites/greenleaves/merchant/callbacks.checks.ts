@@ -324,7 +324,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
     id: 'gl.merchant.failed-payment',
     title:
       "a call for a failed payment (pg_result=0) is acknowledged: ok, or rejected when pg_can_reject=1 as in the seed's negative example",
-    rules: ['GL-MCB-09', 'GL-MCB-05'],
+    rules: ['GL-MCB-09', 'GL-MCB-05', 'GL-MCB-20'],
     async run(t) {
       const url = resultUrl(t);
       await takesPayments(t, url);
@@ -345,6 +345,13 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
           `pg_result=0 (pg_can_reject=${canReject}) for a payable order was answered ${describeAnswer(r)}, want ${allowed.join(' or ')}`,
         );
       });
+      // "в случае если платеж был успешным" (seed): the failed ones paid nothing, the payer's next payment is taken
+      const next = await genuine(t, url, resultCall(t, o, payment(t, o, 'after-failed')));
+      t.expect(
+        'GL-MCB-20',
+        next.field('pg_status') === 'ok',
+        `after failed payments (pg_result=0) for ${o.orderId}, a successful one was answered ${describeAnswer(next)}`,
+      );
     },
   },
   {
