@@ -71,7 +71,20 @@ function signatureOk(c: Ctx, script: string, m: PgMessage): boolean {
     c.policy.signedFields === 'pg-only'
       ? Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('pg_')))
       : m;
-  return verify(script, fields, c.secret, typeof m.pg_sig === 'string' ? m.pg_sig : undefined);
+  const got = typeof m.pg_sig === 'string' ? m.pg_sig : undefined;
+  if (c.policy.signedValues === 'url-encoded')
+    return verify(
+      script,
+      Object.fromEntries(
+        Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? encodeURIComponent(v) : v]),
+      ),
+      c.secret,
+      got,
+    ); // a defect
+  if (c.policy.signatureCompare === 'when-present' && !got) return true; // a defect
+  if (c.policy.signatureCompare === 'prefix' && got !== undefined)
+    return sign(script, fields, c.secret).startsWith(got); // a defect
+  return verify(script, fields, c.secret, got);
 }
 
 const s = (m: PgMessage, k: string) => (typeof m[k] === 'string' ? (m[k] as string) : '');
@@ -85,7 +98,11 @@ function decide(
   const order = c.store.order(s(m, 'pg_order_id'));
   const payment = s(m, 'pg_payment_id');
   const amount = order && c.policy.amountFormat === 'two-decimals' ? Number(order.amount).toFixed(2) : order?.amount;
-  const matches = !!order && amount === s(m, 'pg_amount') && (order.currency ?? 'KZT') === s(m, 'pg_currency');
+  const sameAmount =
+    c.policy.amountCompare === 'whole-tenge'
+      ? parseInt(amount ?? '', 10) === parseInt(s(m, 'pg_amount'), 10) // a defect
+      : amount === s(m, 'pg_amount');
+  const matches = !!order && sameAmount && (order.currency ?? 'KZT') === s(m, 'pg_currency');
   if (!order && c.policy.unknownOrderError)
     return { answer: { status: 'error', description: 'Заказ не найден' }, paid: false };
   if (kind === 'check') {
@@ -106,7 +123,10 @@ function decide(
       return { answer: { status: 'error', description: 'Платеж не прошел' }, paid: false };
     if (c.policy.failedPayment === 'reject-when-allowed' && s(m, 'pg_can_reject') === '1')
       return { answer: { status: 'rejected', description: 'Платеж отменен' }, paid: false };
-    return { answer: { status: 'ok', description: 'Неуспешный платеж принят к сведению' }, paid: false };
+    return {
+      answer: { status: 'ok', description: 'Неуспешный платеж принят к сведению' },
+      paid: c.policy.failedPaymentPays && !!order, // GL-MCB-20 (a defect when true)
+    };
   }
   // GL-MCB-05: rejected only with pg_can_reject=1; GL-MCB-13, GL-MCB-18: then it refuses what it cannot take
   const mayReject = s(m, 'pg_can_reject') === '1' || !c.policy.rejectsOnlyWhenAllowed;
@@ -169,7 +189,7 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
   c.inflight.add(key);
   try {
     // the defect's handler does slow I/O before it records anything, so repeats overlap it
-    if (c.policy.slowDecision) await new Promise((r) => setTimeout(r, 5));
+    if (c.policy.slowDecision) await new Promise((r) => setTimeout(r, 50));
     const { answer, paid } = decide(c, kind, m);
     if (
       !c.store.tryRemember(

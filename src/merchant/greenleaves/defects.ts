@@ -21,6 +21,26 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     patch: { verifySignature: false },
   },
   {
+    id: 'accepts-missing-signature',
+    rules: ['GL-MCB-03'],
+    description: 'verifies pg_sig only when the call has a non-empty one (`if (sig && sig !== expected)`)',
+    patch: { signatureCompare: 'when-present' },
+  },
+  {
+    id: 'compares-signature-prefix',
+    rules: ['GL-MCB-03'],
+    description:
+      'takes pg_sig when the expected signature starts with it (`expected.startsWith(sig)`): an empty one passes',
+    patch: { signatureCompare: 'prefix' },
+  },
+  {
+    id: 'signs-url-encoded-values',
+    rules: ['GL-MCB-14'],
+    description:
+      'verifies pg_sig over the values percent-encoded again (querystring.stringify): a genuine call with Cyrillic or spaces is answered error',
+    patch: { signedValues: 'url-encoded' },
+  },
+  {
     id: 'wrong-script-name',
     rules: ['GL-MCB-02'],
     description: 'signs its answers with the script name "index.php"',
@@ -81,6 +101,13 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     patch: { failedPayment: 'error' },
   },
   {
+    id: 'failed-payment-pays-order',
+    rules: ['GL-MCB-20'],
+    description:
+      'marks the order paid on a call with pg_result=0, so the next, successful payment is rejected as a second one',
+    patch: { failedPaymentPays: true },
+  },
+  {
     id: 'check-accepts-unknown',
     rules: ['GL-MCB-12'],
     description: 'check_url answers ok for an order it does not have',
@@ -122,6 +149,12 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     rules: ['GL-MCB-19'],
     description: "takes a payment for an order whatever its pg_amount (answers ok to another amount than the order's)",
     patch: { refusesOtherAmount: false },
+  },
+  {
+    id: 'amount-in-whole-tenge',
+    rules: ['GL-MCB-19'],
+    description: 'compares pg_amount in whole tenge (`parseInt`), so a call one tiyn off is taken',
+    patch: { amountCompare: 'whole-tenge' },
   },
 ] as const satisfies readonly PolicyDefect<GreenleavesMerchantPolicy>[];
 

@@ -8,6 +8,12 @@ export interface GreenleavesMerchantPolicy {
   /** what it declares (declaration.json) */
   declares: { requestMethod: 'GET' | 'POST'; postEncoding: 'multipart' | 'urlencoded' }; // GL-MCB-15
   verifySignature: boolean; // GL-MCB-03
+  /** pg_sig compared whole, skipped when absent or empty (`if (sig && sig !== want)`), or as a prefix
+   *  of the expected one (`want.startsWith(sig)`: an empty pg_sig passes); both defects */
+  signatureCompare: 'whole' | 'when-present' | 'prefix'; // GL-MCB-03
+  /** the values it verifies pg_sig over: as received (UTF-8), or percent-encoded again (a defect:
+   *  a body re-serialised with querystring.stringify before signing) */
+  signedValues: 'as-received' | 'url-encoded'; // GL-MCB-14
   /** the fields it verifies pg_sig over: every field received, or the pg_ ones */
   signedFields: 'all' | 'pg-only'; // GL-MCB-10
   /** a forged call's error answer is remembered for the payment */
@@ -20,6 +26,8 @@ export interface GreenleavesMerchantPolicy {
   slowDecision: boolean; // GL-MCB-08
   /** pg_result=0: ok, error, or rejected when pg_can_reject=1 (the seed's negative example, a variant) */
   failedPayment: 'ok' | 'error' | 'reject-when-allowed'; // GL-MCB-09
+  /** a failed payment marks the order paid (a defect: `if (body.pg_result)`, "0" is truthy in JS) */
+  failedPaymentPays: boolean; // GL-MCB-20
   /** rejected only with pg_can_reject=1 */
   rejectsOnlyWhenAllowed: boolean; // GL-MCB-05
   /** check_url answers rejected for an order it does not have */
@@ -34,6 +42,8 @@ export interface GreenleavesMerchantPolicy {
   amountFormat: 'as-declared' | 'two-decimals'; // GL-MCB-14
   /** result_url refuses a payment whose amount or currency is not the order's, when it may */
   refusesOtherAmount: boolean; // GL-MCB-19
+  /** pg_amount compared exactly, or in whole tenge (`parseInt`, a defect) */
+  amountCompare: 'exact' | 'whole-tenge'; // GL-MCB-19
   answer: {
     /** a rejection carries its reason in pg_description */
     rejectionReason: boolean; // GL-MCB-16
@@ -52,12 +62,15 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   reads: 'any',
   declares: { requestMethod: 'POST', postEncoding: 'multipart' },
   verifySignature: true,
+  signatureCompare: 'whole',
+  signedValues: 'as-received',
   signedFields: 'all',
   forgedRemembered: false,
   repeat: 'first-answer',
   forgetsAfterLifetime: false,
   slowDecision: false,
   failedPayment: 'ok',
+  failedPaymentPays: false,
   rejectsOnlyWhenAllowed: true,
   checkRefusesUnknown: true,
   refusesUndeliverable: true,
@@ -65,5 +78,6 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   unknownOrderError: false,
   amountFormat: 'as-declared',
   refusesOtherAmount: true,
+  amountCompare: 'exact',
   answer: { rejectionReason: true, descriptionAlways: true, extraField: false, signed: true, scriptName: null },
 };

@@ -19,7 +19,7 @@ export function declaration(t: Ctx): Declaration {
   return orders(t).declaration;
 }
 
-function stamp(d = new Date()): string {
+export function stamp(d = new Date()): string {
   return d.toISOString().replace('T', ' ').slice(0, 19);
 }
 
