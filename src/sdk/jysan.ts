@@ -259,6 +259,9 @@ export function readPage(http: Response, ctx: PageContext = {}): PageReply {
   const next = location ?? attrOf(html, 'backref', 'href') ?? forward?.url;
   const fwd = forward ? { forward } : {};
   const code = attrOf(html, 'error', 'data-code') ?? byId(html, 'code');
+  // code 0 is success (res_code 0, digest §A10): a bank's result page showing it is no error page
+  if (code !== undefined && /^0+$/.test(code))
+    return { http, kind: 'result', resCode: '0', message: byId(html, 'message'), next, ...fwd };
   if (code !== undefined && /^[0-9]+$/.test(code))
     return { http, kind: 'error', code: Number(code), message: byId(html, 'message'), next, ...fwd };
   if (cardForm(html)) return { http, kind: 'card-page', next };

@@ -97,3 +97,13 @@ test('a meta refresh after text whose lowercase is longer (İ) is found where it
   const page = `<html><head><title>${'İ'.repeat(40)}</title><meta http-equiv="refresh" content="0;url=https://shop.example/back?İ=1"></head></html>`;
   expect(metaRefresh(page)).toBe('https://shop.example/back?İ=1');
 });
+
+// fixtures/third-party/gateways/jysan-php: the result page of a paid order (BACKREF without
+// redirect=true) shows the result in the same table as its error page; code 0 is success
+test('a result page showing code 0 in id="code" is a result (res_code 0), not an error page with code 0', () => {
+  const page =
+    '<h2>Оплата проведена успешно</h2><table class="res"><tr><td>Результат</td><td id="code">0</td></tr>' +
+    '<tr><td>Описание</td><td id="message">ok</td></tr></table>';
+  expect(readPage(res(page), ctx)).toMatchObject({ kind: 'result', resCode: '0', message: 'ok' });
+  expect(readPage(res(page.replace('>0<', '>21<')), ctx)).toMatchObject({ kind: 'error', code: 21 });
+});
