@@ -8,7 +8,7 @@ import { serve } from './serve.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { ROOT } from '../../src/spec/paths.ts';
 import { LIMITS, type Subject } from '../../src/harness/subject.ts';
 import { runChecks } from '../../src/harness/runner.ts';
@@ -215,3 +215,78 @@ test.skipIf(!python)(
   },
   60_000,
 );
+
+// A second outsider, in PHP 8.2 (fixtures/third-party/gateways/jysan-php): its result page shows the
+// outcome in the same table as its error page (id="code" 0 "ok"), it answers XXX with 22 (no rate)
+const php = spawnSync('php', ['--version']).status === 0;
+const PHP_DIR = join(ROOT, 'fixtures/third-party/gateways/jysan-php');
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function judgePhp(focus: string[], bugs = '', style = '') {
+  const data = mkdtempSync(join(tmpdir(), 'paycert-jy-php-'));
+  states.push(data);
+  const port = await freePort();
+  const { spawn } = await import('node:child_process');
+  const child = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', PHP_DIR, join(PHP_DIR, 'router.php')], {
+    env: { ...process.env, ECOM_DATA: data, GW_BUGS: bugs, GW_STYLE: style, PHP_CLI_SERVER_WORKERS: '' },
+    stdio: 'ignore',
+  });
+  const env = {
+    PAYCERT_JYSAN_MERCHANT: 'TEST_ECOM',
+    PAYCERT_JYSAN_TERMINAL: 'WEB10004',
+    PAYCERT_JYSAN_SHARED_SECRET: '01234567890123456789012',
+    PAYCERT_JYSAN_PUBLIC_KEY: join(PHP_DIR, 'bank-test-pub.pem'),
+  };
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 50; i++) {
+      if (await fetch(url).then(() => true, () => false)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    Object.assign(process.env, env);
+    const subject: Subject = {
+      profile: 'jysan',
+      kind: 'gateway',
+      target: 'real',
+      baseUrl: url,
+      capabilities: ['callbacks'],
+      limits: { ...LIMITS.real, numRuns: 3, minIntervalMs: 0, callbackWaitMs: 5_000, quietMs: 5_000 },
+      slow: false,
+    };
+    const checks = CHECKS.jysan.filter((c) => focus.includes(c.id));
+    expect(checks.map((c) => c.id).sort()).toEqual([...focus].sort());
+    const rules = profileCertificate(subject, await runChecks(checks, subject, { seed: 20261130, plan: 'full' })).rules;
+    const verdict = (id: string) => rules.find((r) => r.id === id)?.verdict;
+    return { rules, verdict, out: rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n') };
+  } finally {
+    child.kill('SIGTERM');
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+  }
+}
+
+describe.skipIf(!php)('the PHP outsider gateway (jysan-php)', () => {
+  test('clean: its code-0 result page is a completed payment (server POST judged); XXX answered 22 passes JY-ERR-04', async () => {
+    const { rules, verdict, out } = await judgePhp(['jy.backref.server-post', 'jy.err.currency']);
+    expect(
+      rules.filter((r) => r.verdict === 'failed').map((r) => r.id),
+      out,
+    ).toEqual([]);
+    // before: "error page: code 0 "ok"", the payment "did not complete", all five inconclusive
+    for (const id of ['JY-RED-01', 'JY-RED-05', 'JY-RED-06', 'JY-RED-07', 'JY-ENC-02'])
+      expect([id, verdict(id)], out).toEqual([id, 'passed']);
+    // before: warning "want code 14", though the rule's own source allows 22
+    expect(verdict('JY-ERR-04'), out).toBe('passed');
+  }, 60_000);
+});
