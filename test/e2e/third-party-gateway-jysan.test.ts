@@ -237,7 +237,8 @@ async function judgePhp(focus: string[], bugs = '', style = '') {
   const port = await freePort();
   const { spawn } = await import('node:child_process');
   const child = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', PHP_DIR, join(PHP_DIR, 'router.php')], {
-    env: { ...process.env, ECOM_DATA: data, GW_BUGS: bugs, GW_STYLE: style, PHP_CLI_SERVER_WORKERS: '' },
+    // one process (no PHP_CLI_SERVER_WORKERS): forked workers would outlive the kill
+    env: { ...process.env, ECOM_DATA: data, GW_BUGS: bugs, GW_STYLE: style, PHP_CLI_SERVER_WORKERS: undefined },
     stdio: 'ignore',
   });
   const env = {
@@ -288,5 +289,20 @@ describe.skipIf(!php)('the PHP outsider gateway (jysan-php)', () => {
       expect([id, verdict(id)], out).toEqual([id, 'passed']);
     // before: warning "want code 14", though the rule's own source allows 22
     expect(verdict('JY-ERR-04'), out).toBe('passed');
+  }, 60_000);
+
+  test('cancel/refund is judged on orders paid host-to-host (before: skipped, "needs payer"); GW_BUGS=rev-over caught', async () => {
+    const clean = await judgePhp(['jy.flow.cancel']);
+    for (const id of ['JY-REV-01', 'JY-REV-02', 'JY-REV-03', 'JY-REV-04'])
+      expect([id, clean.verdict(id)], clean.out).toEqual([id, 'passed']);
+    const bug = await judgePhp(['jy.flow.cancel'], 'rev-over');
+    expect(bug.verdict('JY-REV-03'), bug.out).toBe('warning');
+    expect(bug.rules.filter((r) => r.verdict === 'failed').map((r) => r.id), bug.out).toEqual([]);
+  }, 60_000);
+
+  test('GW_BUGS=redirect-sign-norrn: the server POST is read once the code-0 page counts as paid, its sign judged', async () => {
+    const { verdict, out } = await judgePhp(['jy.backref.server-post'], 'redirect-sign-norrn');
+    expect(verdict('JY-RED-07'), out).toBe('warning');
+    expect(out).toMatch(/JY-RED-07 warning: .*sign does not verify/);
   }, 60_000);
 });
