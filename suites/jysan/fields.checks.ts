@@ -53,6 +53,7 @@ const CODE_RULE: Record<number, string> = {
   25: 'JY-ERR-12',
   26: 'JY-ERR-13',
   27: 'JY-ERR-14',
+  21: 'JY-ERR-09',
 };
 /** The codes that name a field (seed 002 table). */
 const CODE_FIELDS: Record<number, string[]> = {
@@ -83,6 +84,12 @@ const FIELD_RULES = [
 ];
 
 const requestSchema = (op: Op) => schemaId('jysan', `${op}-request`);
+
+/** A length violation of a field with an enum (every generated value is then outside the enum too). */
+function enumerated(e: Endpoint, plan: Plan): boolean {
+  const prop = (getSchema(requestSchema(e.op)).properties as Record<string, Record<string, unknown>>)[plan.field];
+  return (plan.kind === 'tooShort' || plan.kind === 'tooLong') && Array.isArray(prop?.enum);
+}
 
 /** The rule of a field's constraint: its x-rule in the schema (crd_*: JY-ENC-01 for the charset,
  *  JY-ENC-04 for the length), the request's own rule for P_SIGN of the XML operations. */
@@ -187,6 +194,7 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
         'JY-ERR-03',
         'JY-ERR-04',
         'JY-ERR-07',
+        'JY-ERR-09',
         'JY-ERR-11',
         'JY-ERR-12',
         'JY-ERR-13',
@@ -228,9 +236,19 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
           );
         // MUST: a documented code with its documented message; which code is paycert's mapping (INFERRED)
         if (!documentedCode(t, r.code, what) || elsewhere) return;
-        const want = violationCode('jysan', plan.field, plan.kind)!;
-        t.expect(CODE_RULE[want]!, r.code === want, `${what}: code ${r.code}, want ${want}`);
-        t.expect('JY-ERR-17', r.code === want, `${what}: code ${r.code}, the violations map gives ${want}`);
+        const mapped = violationCode('jysan', plan.field, plan.kind)!;
+        // a value of the wrong length of an enumerated field (LANGUAGE "r") is outside the enum as well:
+        // the enum's code is as right as the length's, whichever the gateway checks first; likewise a P_SIGN of the wrong length cannot be the 128-digit signature: 21 is as right as 25/26
+        const enumCode = enumerated(e, plan)
+          ? violationCode('jysan', plan.field, 'enum')
+          : plan.field === 'P_SIGN' && (plan.kind === 'tooShort' || plan.kind === 'tooLong')
+            ? 21
+            : undefined;
+        const want: number = enumCode !== undefined && r.code === enumCode ? enumCode : mapped;
+        const alt = enumCode !== undefined && enumCode !== mapped ? ` or ${enumCode}` : '';
+        // judged under the rule of the code given (JY-ERR-14 for 27, JY-ERR-09 for 21), not the length rule
+        t.expect(CODE_RULE[want]!, r.code === want, `${what}: code ${r.code}, want ${mapped}${alt}`);
+        t.expect('JY-ERR-17', r.code === want, `${what}: code ${r.code}, the violations map gives ${mapped}${alt}`);
         const parts =
           r.code !== want
             ? []
@@ -238,7 +256,7 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
               ? [`"${plan.field}"`]
               : want === 25 || want === 26
                 ? [`"${plan.field}"`, ` ${plan.limit} `]
-                : want === 19
+                : want === 19 || want === 21
                   ? []
                   : [f[plan.field]!.trim()];
         judgeMessage(t, 'JY-ERR-19', r.code!, r.message, asked(f.LANGUAGE), parts);

@@ -300,6 +300,13 @@ describe.skipIf(!php)('the PHP outsider gateway (jysan-php)', () => {
     expect(bug.rules.filter((r) => r.verdict === 'failed').map((r) => r.id), bug.out).toEqual([]);
   }, 60_000);
 
+  test('a LANGUAGE of 1 or 3 letters answered 27 (not ru/en) is not blamed on the length codes 25/26', async () => {
+    const { verdict, out } = await judgePhp(['jy.fields.status.violations']);
+    // before: warnings "LANGUAGE tooShort (limit 2): code 27, want 25"
+    for (const id of ['JY-ERR-12', 'JY-ERR-13', 'JY-ERR-14', 'JY-ERR-17'])
+      expect([id, verdict(id)], out).toEqual([id, 'passed']);
+  }, 60_000);
+
   test('GW_BUGS=redirect-sign-norrn: the server POST is read once the code-0 page counts as paid, its sign judged', async () => {
     const { verdict, out } = await judgePhp(['jy.backref.server-post'], 'redirect-sign-norrn');
     expect(verdict('JY-RED-07'), out).toBe('warning');
