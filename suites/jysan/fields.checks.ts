@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { defineChecks, type Check } from '../../src/harness/check.ts';
 import { getSchema, schemaId } from '../../src/spec/ajv.ts';
 import { validArbitrary, violatingArbitrary, type Plan } from '../../src/spec/arbitrary.ts';
-import { violationCode } from '../../src/spec/load.ts';
+import { loadErrors, violationCode } from '../../src/spec/load.ts';
 import { has } from '../../src/harness/subject.ts';
 import { Inconclusive } from '../../src/harness/outcome.ts';
 import { sign, type Fields, type Operation } from '../../src/protocols/jysan/index.ts';
@@ -54,6 +54,8 @@ const CODE_RULE: Record<number, string> = {
   26: 'JY-ERR-13',
   27: 'JY-ERR-14',
   21: 'JY-ERR-09',
+  17: 'JY-ERR-05',
+  20: 'JY-ERR-08',
 };
 /** The codes that name a field (seed 002 table). */
 const CODE_FIELDS: Record<number, string[]> = {
@@ -84,6 +86,11 @@ const FIELD_RULES = [
 ];
 
 const requestSchema = (op: Op) => schemaId('jysan', `${op}-request`);
+
+/** The code of an unknown value of a field that names a configured one (MERCHANT 17, TERMINAL 20). */
+function unknownCode(field: string): number | undefined {
+  return loadErrors('jysan').violations?.fields?.[field]?.unknown;
+}
 
 /** A length violation of a field with an enum (every generated value is then outside the enum too). */
 function enumerated(e: Endpoint, plan: Plan): boolean {
@@ -193,7 +200,9 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
         'JY-ERR-02',
         'JY-ERR-03',
         'JY-ERR-04',
+        'JY-ERR-05',
         'JY-ERR-07',
+        'JY-ERR-08',
         'JY-ERR-09',
         'JY-ERR-11',
         'JY-ERR-12',
@@ -239,11 +248,14 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
         const mapped = violationCode('jysan', plan.field, plan.kind)!;
         // a value of the wrong length of an enumerated field (LANGUAGE "r") is outside the enum as well:
         // the enum's code is as right as the length's, whichever the gateway checks first; likewise a P_SIGN of the wrong length cannot be the 128-digit signature: 21 is as right as 25/26
+        // and a MERCHANT or TERMINAL of the wrong length cannot be the configured one: unknown (17, 20)
         const enumCode = enumerated(e, plan)
           ? violationCode('jysan', plan.field, 'enum')
           : plan.field === 'P_SIGN' && (plan.kind === 'tooShort' || plan.kind === 'tooLong')
             ? 21
-            : undefined;
+            : plan.kind === 'tooShort' || plan.kind === 'tooLong'
+              ? unknownCode(plan.field)
+              : undefined;
         const want: number = enumCode !== undefined && r.code === enumCode ? enumCode : mapped;
         const alt = enumCode !== undefined && enumCode !== mapped ? ` or ${enumCode}` : '';
         // judged under the rule of the code given (JY-ERR-14 for 27, JY-ERR-09 for 21), not the length rule

@@ -484,9 +484,11 @@ export const JYSAN_DEFECTS = [
   },
   {
     id: 'terminal-cut-to-8',
-    rules: ['JY-PAY-05', 'JY-ERR-13', 'JY-ERR-17'],
+    // a too-long TERMINAL refused as unknown (20) is no defect (it is not the merchant's either): its
+    // message naming the cut value is
+    rules: ['JY-PAY-05', 'JY-ERR-19'],
     description:
-      "cuts TERMINAL to its first 8 characters before checking it: the merchant's TERMINAL with a character added is taken as the TERMINAL, and a too-long one is refused as unknown (20), not too long (26)",
+      "cuts TERMINAL to its first 8 characters before checking it: the merchant's TERMINAL with a character added is taken as the TERMINAL, and a too-long one is refused as unknown (20) with the cut value in its message",
     patch: { fields: { truncatedTo: { TERMINAL: 8 } } },
   },
   {
