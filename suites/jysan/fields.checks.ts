@@ -144,14 +144,14 @@ async function send(
   e: Endpoint,
   f: Record<string, string>,
   note: string,
-): Promise<{ refused: boolean; code?: number; message?: string; what: string; xmlShape?: boolean }> {
+): Promise<{ refused: boolean; code?: number; message?: string; what: string; xmlShape?: boolean; cardPage?: boolean }> {
   const c = client(t);
   if (e.op === 'payment') {
     const r = await c.postPayment(f, note);
     // a page that is neither an error nor the card page (unreadable) shows neither acceptance nor refusal
     if (r.kind === 'other')
       throw new Inconclusive(`the reply is neither an error page nor the card page: ${describe(r)}`);
-    return { refused: r.kind === 'error', code: r.code, message: r.message, what: describe(r) };
+    return { refused: r.kind === 'error', code: r.code, message: r.message, what: describe(r), cardPage: accepted(r) };
   }
   const r = await c.postXml(f, note);
   return {
@@ -228,7 +228,10 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
         const r = await send(t, e, f, what);
         // refused for another field (an unknown ORDER of a status request): no evidence about this one
         const elsewhere = r.refused && aboutOtherField(e, r, plan.field);
-        if (!elsewhere) t.expect(fieldRule(e, plan), r.refused, `${what} was accepted: ${r.what}`);
+        // a crd_* that is no ciphertext, answered with the card page, was not processed as card data, all
+        // JY-ENC-01 asks (seed 002 skips the card page only when all three crd_* are sent)
+        const ignored = CARD.includes(plan.field) && plan.kind === 'charset' && r.cardPage === true;
+        if (!elsewhere) t.expect(fieldRule(e, plan), r.refused || ignored, `${what} was accepted: ${r.what}`);
         if (!r.refused) return;
         // MERCHANT and P_SIGN are checked before the signature; any other violation was signed correctly
         if (
