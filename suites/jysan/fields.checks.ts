@@ -144,7 +144,14 @@ async function send(
   e: Endpoint,
   f: Record<string, string>,
   note: string,
-): Promise<{ refused: boolean; code?: number; message?: string; what: string; xmlShape?: boolean; cardPage?: boolean }> {
+): Promise<{
+  refused: boolean;
+  code?: number;
+  message?: string;
+  what: string;
+  xmlShape?: boolean;
+  cardPage?: boolean;
+}> {
   const c = client(t);
   if (e.op === 'payment') {
     const r = await c.postPayment(f, note);

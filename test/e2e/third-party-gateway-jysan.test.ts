@@ -251,7 +251,13 @@ async function judgePhp(focus: string[], bugs = '', style = '', seed = 20261130,
   try {
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 50; i++) {
-      if (await fetch(url).then(() => true, () => false)) break;
+      if (
+        await fetch(url).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 100));
     }
     Object.assign(process.env, env);
@@ -297,7 +303,10 @@ describe.skipIf(!php)('the PHP outsider gateway (jysan-php)', () => {
       expect([id, clean.verdict(id)], clean.out).toEqual([id, 'passed']);
     const bug = await judgePhp(['jy.flow.cancel'], 'rev-over');
     expect(bug.verdict('JY-REV-03'), bug.out).toBe('warning');
-    expect(bug.rules.filter((r) => r.verdict === 'failed').map((r) => r.id), bug.out).toEqual([]);
+    expect(
+      bug.rules.filter((r) => r.verdict === 'failed').map((r) => r.id),
+      bug.out,
+    ).toEqual([]);
   }, 60_000);
 
   test('a LANGUAGE of 1 or 3 letters answered 27, a short P_SIGN 21, a short TERMINAL 20: not blamed on the length codes 25/26', async () => {
