@@ -15,6 +15,7 @@ import {
   sameBytes,
   sleep,
   type Ctx,
+  refundDelta,
 } from './support.ts';
 
 const authorising = () => card({ auth: true, threeDs: false, clearing: true, refund: true });
@@ -55,11 +56,12 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       const refund = await v5.request('refund', { id: made.payment!.id, amount: 1 });
       await replayed(t, 'a refund', () => v5.send(refund, 'refund 1.00 (sent twice)'));
       const after = await read(t, { id: made.payment!.id });
-      t.expect(
-        'V5-IDEM-01',
-        after.payment?.refunded_amount === 1,
-        `a refund of 1.00 sent twice under one X-Request-Id left refunded_amount ${after.payment?.refunded_amount}`,
-      );
+      const d = refundDelta(made.payment, after.payment);
+      if (!d)
+        return t.inconclusive(
+          `a refund of 1.00 sent twice: the payment carries neither refunded_amount nor an operations history, so how often it was refunded cannot be seen (${describe(after)})`,
+        );
+      t.expect('V5-IDEM-01', d.delta === 1, `a refund of 1.00 sent twice under one X-Request-Id: ${d.shown}`);
       const invalid = await v5.request('create', createBody(authorising(), { currency: 'XXX' }));
       await replayed(t, 'a refused create (body violation)', () => v5.send(invalid, 'invalid create (sent twice)'));
       const missing = await v5.request('status', { order_id: 'PAYCERT-NO-SUCH-ORDER' });
