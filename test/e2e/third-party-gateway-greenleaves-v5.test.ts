@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { serve } from './serve.ts';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ROOT } from '../../src/spec/paths.ts';
 import { LIMITS, type Subject } from '../../src/harness/subject.ts';
 import { runChecks } from '../../src/harness/runner.ts';
@@ -16,11 +16,11 @@ import { CHECKS } from '../../suites/registry.ts';
 const python = spawnSync('python3', ['--version']).status === 0;
 const RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-v5/run.sh');
 
-async function judge(style: string, ids: string[], bugs = '') {
+async function judge(style: string, ids: string[], bugs = '', gateway = RUN) {
   const { match, child, log } = await serve(
-    RUN,
+    gateway,
     ['0'],
-    { ...process.env, GW_STYLE: style, GW_BUGS: bugs, GW_PROCESS_DELAY: '0.2', GW_LOG: '1' },
+    { ...process.env, GW_STYLE: style, GW_BUGS: bugs, GW_PROCESS_DELAY: '0.2', GW_PROCESSING_MS: '100', GW_LOG: '1' },
     /on (http:\/\/127\.0\.0\.1:\d+)/,
   );
   try {
@@ -132,3 +132,17 @@ test.skipIf(!python)(
   },
   60_000,
 );
+
+// A second outsider, in Node (fixtures/third-party/gateways/greenleaves-v5-node): HTTP 202 "processing"
+// creates, its own field names (amount_refunded, amount_cleared, "succeeded"), an operations history.
+describe('the Node outsider v5 gateway', () => {
+  const NODE_RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-v5-node/run.sh');
+
+  test('clean: a refused refund is judged on its history, not on a missing refunded_amount', async () => {
+    const v = await judge('', ['v5.jws.signature-first', 'v5.idem.replay', 'v5.act.unknown'], '', NODE_RUN);
+    // these warned "changed the payment" / "left refunded_amount undefined" on amount_refunded
+    for (const id of ['V5-JWS-13', 'V5-IDEM-01']) expect(v(id)).toBe(`${id} passed`);
+    expect(v.messages('V5-ACT-05').join('\n')).not.toMatch(/changed the payment/);
+    expect(v('V5-ACT-05')).toMatch(/^V5-ACT-05 warning: .*want error 1104/);
+  }, 60_000);
+});
