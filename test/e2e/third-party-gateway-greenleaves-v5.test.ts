@@ -12,6 +12,7 @@ import { LIMITS, type Subject } from '../../src/harness/subject.ts';
 import { runChecks } from '../../src/harness/runner.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
 import { CHECKS } from '../../suites/registry.ts';
+import { secretPreflight } from '../../src/cli/preflight.ts';
 
 const python = spawnSync('python3', ['--version']).status === 0;
 const RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-v5/run.sh');
@@ -145,4 +146,45 @@ describe('the Node outsider v5 gateway', () => {
     expect(v.messages('V5-ACT-05').join('\n')).not.toMatch(/changed the payment/);
     expect(v('V5-ACT-05')).toMatch(/^V5-ACT-05 warning: .*want error 1104/);
   }, 60_000);
+
+  // GW_BUGS=b64-std refuses the pre-flight's correct signature (its base64url holds '-' or '_') and
+  // signs the refusal with our secret in standard Base64: the run must go on to judge V5-JWS-04, not
+  // stop with "check PAYCERT_GREENLEAVES_V5_SECRET_KEY"; a gateway with another secret still stops it.
+  test('pre-flight: a gateway that has our secret but verifies wrongly is left to the checks', async () => {
+    const subject = { profile: 'greenleaves-v5', kind: 'gateway', target: 'real' } as const;
+    const start = async (env: NodeJS.ProcessEnv) =>
+      serve(NODE_RUN, ['0'], { ...process.env, ...env }, /on (http:\/\/127\.0\.0\.1:\d+)/);
+    const bug = await start({ GW_BUGS: 'b64-std' });
+    try {
+      const { GreenleavesV5Client } = await import('../../src/sdk/greenleaves-v5.ts');
+      const { credentials } = await import('../../src/spec/credentials.ts');
+      const c = credentials('greenleaves-v5');
+      const send = (r: Parameters<ConstructorParameters<typeof GreenleavesV5Client>[0]>[0]) =>
+        fetch(r.url, { method: r.method, headers: r.headers, body: r.body as Uint8Array }).then(async (res) => {
+          const body = new Uint8Array(await res.arrayBuffer());
+          return {
+            status: res.status,
+            headers: Object.fromEntries(res.headers),
+            body,
+            text: new TextDecoder().decode(body),
+          };
+        });
+      // the precondition: this bug refuses the probe's signature
+      const probe = await new GreenleavesV5Client(send, bug.match[1]!, c.authId, c.secretKey).call('status', {
+        order_id: 'PAYCERT-PREFLIGHT',
+      });
+      expect(probe.error?.code).toBe(1001);
+      await expect(secretPreflight({ ...subject, baseUrl: bug.match[1]! } as Subject, send)).resolves.toBeUndefined();
+    } finally {
+      bug.child.kill();
+    }
+    const other = await start({ PAYCERT_GREENLEAVES_V5_SECRET_KEY: 'another-merchant-secret' });
+    try {
+      await expect(secretPreflight({ ...subject, baseUrl: other.match[1]! } as Subject)).rejects.toThrow(
+        /check PAYCERT_GREENLEAVES_V5_SECRET_KEY/,
+      );
+    } finally {
+      other.child.kill();
+    }
+  }, 30_000);
 });
