@@ -1,11 +1,13 @@
 import { defineChecks } from '../../src/harness/check.ts';
 import { uuidv7 } from '../../src/protocols/greenleaves-v5/index.ts';
+import { JWS_ERROR_CODE } from '../../src/protocols/greenleaves-v5/errors.ts';
 import type { V5Reply } from '../../src/sdk/greenleaves-v5.ts';
 import {
   card,
   client,
   createBody,
   describe,
+  outcome,
   expectRefused,
   expectNothingCreated,
   otherClient,
@@ -31,11 +33,22 @@ function difference(a: V5Reply, b: V5Reply): string {
   return out.join('; ');
 }
 
+/** A refusal that names the request's signature: HTTP 401, or a signature error code (errors.json). */
+const SIGNATURE_CODES = new Set(Object.values(JWS_ERROR_CODE));
+const refusedForSignature = (r: V5Reply): boolean =>
+  outcome(r) === 'refused' && (r.http.status === 401 || SIGNATURE_CODES.has(Number(r.error?.code)));
+
 async function replayed(t: Ctx, what: string, send: () => Promise<V5Reply>): Promise<V5Reply> {
   const first = await send();
   await sleep(5); // a fresh X-Datetime would differ
   const again = await send();
   const diff = difference(first, again);
+  // a request refused for its signature records nothing (V5-JWS-13): its repeat is no replay (and a
+  // correctly signed request refused so is V5-JWS-04's failure, not this rule's)
+  if (diff !== '' && refusedForSignature(first)) {
+    t.note(`${what}: refused for its signature (${describe(first)}), so its repeat is no replay: ${diff}`);
+    return first;
+  }
   t.expect('V5-IDEM-01', diff === '', `${what}: the replay under the same X-Request-Id differs: ${diff}`);
   return first;
 }
@@ -59,7 +72,9 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       const d = refundDelta(made.payment, after.payment);
       if (!d)
         return t.inconclusive(
-          `a refund of 1.00 sent twice: the payment carries neither refunded_amount nor an operations history, so how often it was refunded cannot be seen (${describe(after)})`,
+          after.payment
+            ? `a refund of 1.00 sent twice: the payment carries neither refunded_amount nor an operations history, so how often it was refunded cannot be seen (${describe(after)})`
+            : `a refund of 1.00 sent twice: the read back shows no payment: ${describe(after)}`,
         );
       t.expect('V5-IDEM-01', d.delta === 1, `a refund of 1.00 sent twice under one X-Request-Id: ${d.shown}`);
       const invalid = await v5.request('create', createBody(authorising(), { currency: 'XXX' }));

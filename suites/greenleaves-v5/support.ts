@@ -312,6 +312,7 @@ export function refundDelta(
 /** `what` (a refused edit) must have left the payment as `before` showed it: its status, and its
  *  refunds as refundDelta sees them; a payment that shows neither ends the check inconclusive. */
 export function expectNoRefund(t: Ctx, rule: string, before: V5Reply['payment'], after: V5Reply, what: string): void {
+  if (!after.payment) t.inconclusive(`${what}: the read back shows no payment: ${describe(after)}`);
   const d = refundDelta(before, after.payment);
   const same = after.payment?.status === before?.status && (d?.delta ?? 0) === 0;
   t.expect(rule, same, `${what} changed the payment: ${describe(after)}${d ? `, ${d.shown}` : ''}`);

@@ -147,6 +147,15 @@ describe('the Node outsider v5 gateway', () => {
     expect(v('V5-ACT-05')).toMatch(/^V5-ACT-05 warning: .*want error 1104/);
   }, 60_000);
 
+  // GW_BUGS=uri-const refuses every correctly signed read and edit (1001): the repeat of a refund refused
+  // so was blamed on V5-IDEM-01 ("the replay differs: X-Datetime"), though such a request records nothing
+  test('uri-const: a refund refused for its signature, sent twice, is no replay', async () => {
+    const v = await judge('', ['v5.idem.replay', 'v5.jws.binding'], 'uri-const', NODE_RUN);
+    expect(v('V5-JWS-08')).toMatch(/^V5-JWS-08 (warning|failed): /);
+    expect(v.messages('V5-IDEM-01').join('\n')).not.toMatch(/the replay under the same X-Request-Id differs/);
+    expect(v('V5-IDEM-01')).toMatch(/^V5-IDEM-01 inconclusive: .*the read back shows no payment/);
+  }, 60_000);
+
   // GW_BUGS=b64-std refuses the pre-flight's correct signature (its base64url holds '-' or '_') and
   // signs the refusal with our secret in standard Base64: the run must go on to judge V5-JWS-04, not
   // stop with "check PAYCERT_GREENLEAVES_V5_SECRET_KEY"; a gateway with another secret still stops it.
