@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Agent, request } from 'undici';
 import type { ProfileId } from '../spec/paths.ts';
 import { CREDENTIAL_VARS, credentials } from '../spec/credentials.ts';
@@ -81,7 +82,8 @@ const SECRET_PROBES: Record<ProfileId, ((subject: Subject, transport: Send) => P
     const r = await new GreenleavesV5Client(transport, subject.baseUrl, c.authId, c.secretKey).call('status', {
       order_id: 'PAYCERT-PREFLIGHT',
     });
-    return String(r.error?.code) === '1001';
+    const token = Object.entries(r.http.headers).find(([k]) => k.toLowerCase() === 'x-jws-signature')?.[1];
+    return String(r.error?.code) === '1001' && !signedWithSecret(token, r.http.body, c.secretKey);
   },
   jysan: async (subject, transport) => {
     const c = credentials('jysan');
@@ -92,6 +94,20 @@ const SECRET_PROBES: Record<ProfileId, ((subject: Subject, transport: Send) => P
     return r.code === '21' ? 'maybe' : false; // "invalid-signature"
   },
 };
+
+/** Whether a v5 reply's X-JWS-Signature was made with `secret` over the reply body, in any of the
+ *  HMAC algs and in either Base64 alphabet (padded or not): only whether the gateway knows our secret
+ *  is asked here, how it encodes the signature is for the checks. */
+function signedWithSecret(token: string | undefined, body: Uint8Array, secret: string): boolean {
+  const [h, payload, sig, ...rest] = (token ?? '').split('.');
+  if (!h || payload !== '' || !sig || rest.length > 0) return false;
+  const given = Buffer.from(sig, 'base64');
+  const input = `${h}.${Buffer.from(body).toString('base64url')}`;
+  return ['sha256', 'sha384', 'sha512'].some((alg) => {
+    const mac = createHmac(alg, secret).update(input).digest();
+    return mac.length === given.length && timingSafeEqual(mac, given);
+  });
+}
 
 /** One signed request for an order nobody has. The secret is visibly wrong when the gateway refuses
  *  the request's signature (greenleaves 1100, v5 1001, jysan 21) and its reply is not signed with our secret

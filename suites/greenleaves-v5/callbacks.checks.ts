@@ -75,9 +75,15 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           `the result_url call is ${call.method} with ${body ? 'a JSON object' : `no JSON object: ${call.body.slice(0, 120)}`}`,
         );
         const same = (k: 'id' | 'order_id' | 'status' | 'amount' | 'currency') => body?.[k] === p![k];
+        // a create still in progress (its outcome could not be read back) has no status to compare
+        const pending = IN_PROGRESS.test(String(p!.status));
+        if (pending)
+          t.note(
+            `${what}: the create's outcome was not read back (status ${String(p!.status)}): its status is not compared`,
+          );
         t.expect(
           'V5-CB-01',
-          !!body && same('id') && same('order_id') && same('status') && same('amount') && same('currency'),
+          !!body && same('id') && same('order_id') && (pending || same('status')) && same('amount') && same('currency'),
           `${what}: the call says ${JSON.stringify(body && { id: body.id, order_id: body.order_id, status: body.status, amount: body.amount, currency: body.currency })}, the create replied ${JSON.stringify({ id: p!.id, order_id: p!.order_id, status: p!.status, amount: p!.amount, currency: p!.currency })}`,
         );
         await expectSigned(t, call, url, 'result_url');

@@ -182,7 +182,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       t.expect(
         'V5-FLOW-04',
         processed(r1) && r1.payment!.status === 'partially_refunded' && r1.payment!.refunded_amount === 200,
-        `a refund of 200 on 500: ${describe(r1)}`,
+        `a refund of 200 on 500: ${describe(r1)}, refunded_amount ${String(r1.payment?.refunded_amount)}; want partially_refunded, 200`,
       );
       await expectRefused(
         t,
@@ -196,7 +196,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       t.expect(
         'V5-FLOW-04',
         processed(r2) && r2.payment!.status === 'refunded' && r2.payment!.refunded_amount === 500,
-        `a refund of the last 300: ${describe(r2)}`,
+        `a refund of the last 300: ${describe(r2)}, refunded_amount ${String(r2.payment?.refunded_amount)}; want refunded, 500`,
       );
       await expectRefused(
         t,

@@ -285,3 +285,39 @@ export const withSignature = (sent: V5Sent, token: string | undefined): V5Sent =
   withHeader(sent, 'X-JWS-Signature', token);
 
 export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** How many refunds a payment shows more in `after` than in `before`, on the evidence its replies
+ *  carry: `refunded_amount` when `after` has it as a number (the amount refunded since), else the
+ *  growth of an `operations` history both carry; undefined when they show neither. The seed
+ *  documents no reply layout: a payment without `refunded_amount` (a vendor's `amount_refunded`,
+ *  say) is no evidence that a refund happened or did not. */
+export function refundDelta(
+  before: V5Reply['payment'],
+  after: V5Reply['payment'],
+): { delta: number; shown: string } | undefined {
+  const b = before as Record<string, unknown> | undefined;
+  const a = after as Record<string, unknown> | undefined;
+  if (typeof a?.refunded_amount === 'number') {
+    const was = typeof b?.refunded_amount === 'number' ? b.refunded_amount : 0;
+    return { delta: a.refunded_amount - was, shown: `refunded_amount ${was} → ${a.refunded_amount}` };
+  }
+  if (Array.isArray(b?.operations) && Array.isArray(a?.operations))
+    return {
+      delta: a.operations.length - b.operations.length,
+      shown: `no refunded_amount; operations ${b.operations.length} → ${a.operations.length}`,
+    };
+  return undefined;
+}
+
+/** `what` (a refused edit) must have left the payment as `before` showed it: its status, and its
+ *  refunds as refundDelta sees them; a payment that shows neither ends the check inconclusive. */
+export function expectNoRefund(t: Ctx, rule: string, before: V5Reply['payment'], after: V5Reply, what: string): void {
+  if (!after.payment) t.inconclusive(`${what}: the read back shows no payment: ${describe(after)}`);
+  const d = refundDelta(before, after.payment);
+  const same = after.payment?.status === before?.status && (d?.delta ?? 0) === 0;
+  t.expect(rule, same, `${what} changed the payment: ${describe(after)}${d ? `, ${d.shown}` : ''}`);
+  if (same && !d)
+    t.inconclusive(
+      `${what}: the payment carries neither refunded_amount nor an operations history, so whether it was refunded cannot be seen (status ${String(after.payment?.status)})`,
+    );
+}

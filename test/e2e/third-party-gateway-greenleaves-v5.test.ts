@@ -6,21 +6,22 @@
 import { spawnSync } from 'node:child_process';
 import { serve } from './serve.ts';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ROOT } from '../../src/spec/paths.ts';
 import { LIMITS, type Subject } from '../../src/harness/subject.ts';
 import { runChecks } from '../../src/harness/runner.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
 import { CHECKS } from '../../suites/registry.ts';
+import { secretPreflight } from '../../src/cli/preflight.ts';
 
 const python = spawnSync('python3', ['--version']).status === 0;
 const RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-v5/run.sh');
 
-async function judge(style: string, ids: string[], bugs = '') {
+async function judge(style: string, ids: string[], bugs = '', gateway = RUN) {
   const { match, child, log } = await serve(
-    RUN,
+    gateway,
     ['0'],
-    { ...process.env, GW_STYLE: style, GW_BUGS: bugs, GW_PROCESS_DELAY: '0.2', GW_LOG: '1' },
+    { ...process.env, GW_STYLE: style, GW_BUGS: bugs, GW_PROCESS_DELAY: '0.2', GW_PROCESSING_MS: '100', GW_LOG: '1' },
     /on (http:\/\/127\.0\.0\.1:\d+)/,
   );
   try {
@@ -132,3 +133,69 @@ test.skipIf(!python)(
   },
   60_000,
 );
+
+// A second outsider, in Node (fixtures/third-party/gateways/greenleaves-v5-node): HTTP 202 "processing"
+// creates, its own field names (amount_refunded, amount_cleared, "succeeded"), an operations history.
+describe('the Node outsider v5 gateway', () => {
+  const NODE_RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-v5-node/run.sh');
+
+  test('clean: a refused refund is judged on its history, not on a missing refunded_amount', async () => {
+    const v = await judge('', ['v5.jws.signature-first', 'v5.idem.replay', 'v5.act.unknown'], '', NODE_RUN);
+    // these warned "changed the payment" / "left refunded_amount undefined" on amount_refunded
+    for (const id of ['V5-JWS-13', 'V5-IDEM-01']) expect(v(id)).toBe(`${id} passed`);
+    expect(v.messages('V5-ACT-05').join('\n')).not.toMatch(/changed the payment/);
+    expect(v('V5-ACT-05')).toMatch(/^V5-ACT-05 warning: .*want error 1104/);
+  }, 60_000);
+
+  // GW_BUGS=uri-const refuses every correctly signed read and edit (1001): the repeat of a refund refused
+  // so was blamed on V5-IDEM-01 ("the replay differs: X-Datetime"), though such a request records nothing
+  test('uri-const: a refund refused for its signature, sent twice, is no replay; a create never read back has no status to compare', async () => {
+    const v = await judge('', ['v5.idem.replay', 'v5.jws.binding', 'v5.cb.result-call'], 'uri-const', NODE_RUN);
+    expect(v('V5-JWS-08')).toMatch(/^V5-JWS-08 (warning|failed): /);
+    expect(v.messages('V5-IDEM-01').join('\n')).not.toMatch(/the replay under the same X-Request-Id differs/);
+    // its creates' outcomes cannot be read back: the callback's final status is not held against "processing"
+    expect(v.messages('V5-CB-01').join('\n')).not.toMatch(/the create replied/);
+    expect(v('V5-IDEM-01')).toMatch(/^V5-IDEM-01 inconclusive: .*the read back shows no payment/);
+  }, 60_000);
+
+  // GW_BUGS=b64-std refuses the pre-flight's correct signature (its base64url holds '-' or '_') and
+  // signs the refusal with our secret in standard Base64: the run must go on to judge V5-JWS-04, not
+  // stop with "check PAYCERT_GREENLEAVES_V5_SECRET_KEY"; a gateway with another secret still stops it.
+  test('pre-flight: a gateway that has our secret but verifies wrongly is left to the checks', async () => {
+    const subject = { profile: 'greenleaves-v5', kind: 'gateway', target: 'real' } as const;
+    const start = async (env: NodeJS.ProcessEnv) =>
+      serve(NODE_RUN, ['0'], { ...process.env, ...env }, /on (http:\/\/127\.0\.0\.1:\d+)/);
+    const bug = await start({ GW_BUGS: 'b64-std' });
+    try {
+      const { GreenleavesV5Client } = await import('../../src/sdk/greenleaves-v5.ts');
+      const { credentials } = await import('../../src/spec/credentials.ts');
+      const c = credentials('greenleaves-v5');
+      const send = (r: Parameters<ConstructorParameters<typeof GreenleavesV5Client>[0]>[0]) =>
+        fetch(r.url, { method: r.method, headers: r.headers, body: r.body as Uint8Array }).then(async (res) => {
+          const body = new Uint8Array(await res.arrayBuffer());
+          return {
+            status: res.status,
+            headers: Object.fromEntries(res.headers),
+            body,
+            text: new TextDecoder().decode(body),
+          };
+        });
+      // the precondition: this bug refuses the probe's signature
+      const probe = await new GreenleavesV5Client(send, bug.match[1]!, c.authId, c.secretKey).call('status', {
+        order_id: 'PAYCERT-PREFLIGHT',
+      });
+      expect(probe.error?.code).toBe(1001);
+      await expect(secretPreflight({ ...subject, baseUrl: bug.match[1]! } as Subject, send)).resolves.toBeUndefined();
+    } finally {
+      bug.child.kill();
+    }
+    const other = await start({ PAYCERT_GREENLEAVES_V5_SECRET_KEY: 'another-merchant-secret' });
+    try {
+      await expect(secretPreflight({ ...subject, baseUrl: other.match[1]! } as Subject)).rejects.toThrow(
+        /check PAYCERT_GREENLEAVES_V5_SECRET_KEY/,
+      );
+    } finally {
+      other.child.kill();
+    }
+  }, 30_000);
+});

@@ -133,6 +133,38 @@ describe('wrong-secret pre-flight', () => {
   });
 });
 
+test('v5 pre-flight: a 1001 refusal signed with our secret (even in standard Base64) is left to the checks', async () => {
+  const { createHmac } = await import('node:crypto');
+  const { credentials } = await import('../../../src/spec/credentials.ts');
+  const subject = {
+    ...({ kind: 'gateway', target: 'real', baseUrl: 'http://gw.test' } as Subject),
+    profile: 'greenleaves-v5',
+  } as Subject;
+  const text = '{"error":{"code":1001,"message":"Invalid signature"}}';
+  const h = Buffer.from('{"uri":"/v5/g2g/read","auth_id":"123456","method":"POST","params":"","alg":"HS256"}').toString(
+    'base64url',
+  );
+  const mac = (key: string) =>
+    createHmac('sha256', key)
+      .update(`${h}.${Buffer.from(text).toString('base64url')}`)
+      .digest();
+  const reply = (token?: string) => async () => ({
+    status: 401,
+    headers: { 'content-type': 'application/json', ...(token && { 'x-jws-signature': token }) },
+    body: new TextEncoder().encode(text),
+    text,
+  });
+  const ours = credentials('greenleaves-v5').secretKey;
+  // the gateway has our secret (it signs its refusal with it): its refusal is its own fault, judged by the checks
+  await expect(secretPreflight(subject, reply(`${h}..${mac(ours).toString('base64url')}`))).resolves.toBeUndefined();
+  await expect(secretPreflight(subject, reply(`${h}..${mac(ours).toString('base64')}`))).resolves.toBeUndefined();
+  // unsigned, or signed with another secret: ours is visibly wrong
+  await expect(secretPreflight(subject, reply())).rejects.toThrow(/check PAYCERT_GREENLEAVES_V5_SECRET_KEY/);
+  await expect(secretPreflight(subject, reply(`${h}..${mac('other').toString('base64url')}`))).rejects.toThrow(
+    /check PAYCERT_GREENLEAVES_V5_SECRET_KEY/,
+  );
+});
+
 test('jysan pre-flight: a wrong shared secret (code 21 for a signed status) is a warning naming the variable', async () => {
   const { startSandbox } = await import('../../../src/sandbox/registry.ts');
   const h = await startSandbox('jysan', {});
