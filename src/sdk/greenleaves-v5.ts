@@ -69,6 +69,8 @@ export interface CallOptions {
   requestId?: string;
   acceptLanguage?: string;
   alg?: HmacAlg;
+  /** the HTTP method, sent and signed in the protected header (default POST, the only documented one) */
+  method?: string;
   /** headers to add or replace after signing (an undefined value removes the header) */
   headers?: Record<string, string | undefined>;
   note?: string;
@@ -94,9 +96,9 @@ export class GreenleavesV5Client {
     return `${this.baseUrl.replace(/\/$/, '')}${path}`;
   }
 
-  /** The X-JWS-Signature of `body` for a POST to `uri`. */
-  sign(uri: string, body: object | Bytes, alg: HmacAlg = 'HS256'): Promise<string> {
-    return signDetached(bodyBytes(body), g2gHeader(uri, this.authId, alg), this.secret);
+  /** The X-JWS-Signature of `body` for a request to `uri` (POST unless told otherwise). */
+  sign(uri: string, body: object | Bytes, alg: HmacAlg = 'HS256', method = 'POST'): Promise<string> {
+    return signDetached(bodyBytes(body), g2gHeader(uri, this.authId, alg, method), this.secret);
   }
 
   /** Build the complete signed request of an operation, without sending it. */
@@ -105,11 +107,11 @@ export class GreenleavesV5Client {
     const bytes = bodyBytes(body);
     const headers = requestHeaders({
       action: spec.action,
-      signature: await this.sign(spec.path, bytes, opts.alg),
+      signature: await this.sign(spec.path, bytes, opts.alg, opts.method),
       ...(opts.requestId !== undefined && { requestId: opts.requestId }),
       ...(opts.acceptLanguage !== undefined && { acceptLanguage: opts.acceptLanguage }),
     });
-    return { method: 'POST', path: spec.path, headers: withHeaders(headers, opts.headers), body: bytes };
+    return { method: opts.method ?? 'POST', path: spec.path, headers: withHeaders(headers, opts.headers), body: bytes };
   }
 
   /** Sign and send an operation. */

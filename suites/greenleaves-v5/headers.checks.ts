@@ -48,7 +48,7 @@ async function refusedWithHeader(
   for (const value of values) {
     const what = value === undefined ? `no ${header}` : `${header} ${value}`;
     const { r, order } = await createWith(t, header, value, what);
-    await expectRefused(t, r, rule, code, `a create with ${what}`, 'V5-ERR-01', order);
+    await expectRefused(t, r, rule, code, `a create with ${what}`, order);
     await expectNothingCreated(t, rule, order, `a create with ${what} created the payment`);
   }
 }
@@ -97,7 +97,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       for (const value of [undefined, '']) {
         const what = value === undefined ? 'no X-Action' : 'an empty X-Action';
         const { r, order } = await createWith(t, 'X-Action', value, what);
-        await expectRefused(t, r, 'V5-HDR-03', 1104, `a create with ${what}`, 'V5-ERR-01', order);
+        await expectRefused(t, r, 'V5-HDR-03', 1104, `a create with ${what}`, order);
         await expectNothingCreated(t, 'V5-HDR-03', order, `a create with ${what} created the payment`);
       }
     },
@@ -117,7 +117,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       for (const value of values) {
         const what = value === undefined ? 'no X-Request-Id' : `X-Request-Id ${JSON.stringify(value)}`;
         const { r, order } = await createWith(t, 'X-Request-Id', value, what);
-        await expectRefused(t, r, 'V5-HDR-04', 1103, `a create with ${what}`, 'V5-ERR-01', order);
+        await expectRefused(t, r, 'V5-HDR-04', 1103, `a create with ${what}`, order);
         await expectNothingCreated(t, 'V5-HDR-04', order, `a create with ${what} created the payment`);
         if (r.requestId !== undefined)
           t.expect(

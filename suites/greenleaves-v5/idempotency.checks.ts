@@ -87,7 +87,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
     id: 'v5.idem.conflict',
     title:
       'an X-Request-Id reused for another body, URL or X-Action is refused (1105) and changes nothing; the original reply stays replayable',
-    rules: ['V5-IDEM-02', 'V5-ERR-04'],
+    rules: ['V5-IDEM-02', 'V5-ERR-04', 'V5-ERR-01'],
     plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
@@ -104,7 +104,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           !replayed,
           `${what} was answered with the original request's reply, not refused: ${describe(r)}`,
         );
-        if (!replayed) await expectRefused(t, r, 'V5-IDEM-02', 1105, what, 'V5-IDEM-02', order);
+        if (!replayed) await expectRefused(t, r, 'V5-IDEM-02', 1105, what, order);
       };
       const other = createBody(authorising());
       const r1 = await v5.call('create', other, { requestId, note: 'same X-Request-Id, another body' });

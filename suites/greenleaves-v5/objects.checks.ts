@@ -213,14 +213,14 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
     title:
       'from.recurrent.lifetime outside 1..156, not an integer, or missing is refused (2001/2002) and creates nothing; 1 and 156 are processed',
     area: 'recurrent',
-    rules: ['V5-REC-03', 'V5-ERR-04'],
+    rules: ['V5-REC-03', 'V5-ERR-04', 'V5-ERR-01'],
     async run(t) {
       const v5 = client(t);
       const judge = async (from: From, what: string, code: number) => {
         const body = createBody(two(), { from });
         const order = body.order_id as string;
         const r: V5Reply = await v5.call('create', body, { note: what });
-        if (!(await expectRefused(t, r, 'V5-REC-03', code, what, 'V5-REC-03', order))) return;
+        if (!(await expectRefused(t, r, 'V5-REC-03', code, what, order))) return;
         await expectNothingCreated(t, 'V5-REC-03', order, `${what} was refused, yet the payment was created`);
       };
       const cases: Array<[unknown, number]> = [

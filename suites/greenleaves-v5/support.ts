@@ -172,15 +172,16 @@ export function describe(r: V5Reply): string {
 /** `what` must be refused: `rule` (the seed's rule) judges only that it was not processed. When the
  *  reply shows no refusal and `order` names the create's order_id, a read decides (a payment found:
  *  processed; not found: refused); a reply that cannot tell is otherwise inconclusive.
- *  Then, INFERRED: the error code under `codeRule`, and the HTTP status errors.json gives it under
- *  V5-ERR-04. Returns whether it was refused. */
+ *  Then, INFERRED: the error code errors.json gives the cause under V5-ERR-01 (never under `rule`: a
+ *  gateway with codes of its own would warn there on every refusal, and a refusal missed would
+ *  look the same), and the HTTP status errors.json gives the code under V5-ERR-04. Returns whether
+ *  it was refused. */
 export async function expectRefused(
   t: Ctx,
   r: V5Reply,
   rule: string,
   code: number | undefined,
   what: string,
-  codeRule = 'V5-ERR-01',
   order?: string,
 ): Promise<boolean> {
   let o = outcome(r);
@@ -195,7 +196,7 @@ export async function expectRefused(
   if (code !== undefined) {
     // a body that is not JSON carries no code to judge (the refusal itself was read off the status)
     if (r.parseError === undefined)
-      t.expect(codeRule, r.error?.code === code, `${what}: ${describe(r)}, want error ${code}`);
+      t.expect('V5-ERR-01', r.error?.code === code, `${what}: ${describe(r)}, want error ${code}`);
     expectRefusalStatus(t, r, what);
   }
   return true;

@@ -39,10 +39,24 @@ function ignored(gw: Gw, op: V5Operation, f: Violation): boolean {
   return f.kind === 'unknown' && op === 'create' && !gw.policy.body.refuseUnknownFields;
 }
 
+/** A defect's lenient parser: the first element of a JSON array of objects. */
+function firstElement(raw: Buffer): object | undefined {
+  try {
+    const v = JSON.parse(raw.toString('utf8')) as unknown;
+    return Array.isArray(v) && v[0] && typeof v[0] === 'object' && !Array.isArray(v[0]) ? (v[0] as object) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** After the headers and the signature: JSON, body schema, then the payment itself. */
 async function process(x: Exchange, m: MerchantStore, op: V5Operation, req: Incoming): Promise<Reply> {
-  const body = req.raw.length === 0 && x.gw.policy.body.emptyBody === 'empty-object' ? {} : parseBody(req.raw); // V5-BODY-05
-  if (!body) return refusal(x, 1106);
+  const body = req.raw.length === 0 && x.gw.policy.body.emptyBody === 'empty-object' ? {} : parseBody(req.raw); // V5-ERR-01
+  if (!body) {
+    const first = x.gw.policy.body.arrayBody === 'first-element' ? firstElement(req.raw) : undefined; // V5-BODY-05
+    if (!first) return refusal(x, 1106);
+    return process(x, m, op, { ...req, raw: Buffer.from(JSON.stringify(first), 'utf8') });
+  }
   // V5-BODY-02, V5-BODY-04, V5-BODY-06: unknown fields, a missing amount, 3 decimals are violations
   const found = violations(op, body, x.gw.policy.body.strictAmounts).filter(
     (f) => !ignored(x.gw, op, f) && !lenientLifetime(x.gw, body, f), // V5-REC-03

@@ -132,7 +132,7 @@ export const GREENLEAVES_V5_DEFECTS = [
   },
   {
     id: 'accepts-reused-request-id',
-    rules: ['V5-IDEM-02', 'V5-ERR-03'],
+    rules: ['V5-IDEM-02', 'V5-ERR-03', 'V5-ERR-01'],
     description:
       'processes a reused X-Request-Id with another body as a new request (and records it over the first), so idempotency no longer comes before the body checks',
     patch: { idempotency: { refuseReuse: false } },
@@ -310,9 +310,16 @@ export const GREENLEAVES_V5_DEFECTS = [
   },
   {
     id: 'empty-body-as-object',
-    rules: ['V5-BODY-05'],
-    description: 'reads an empty body as {} (then refuses it for its missing fields, 2001)',
+    rules: ['V5-ERR-01'],
+    description: 'reads an empty body as {} (then refuses it for its missing fields: 2001 instead of 1106)',
     patch: { body: { emptyBody: 'empty-object' } },
+  },
+  {
+    id: 'array-body-unwrapped',
+    rules: ['V5-BODY-05'],
+    description:
+      "takes a JSON array's first element as the body (a lenient parser), so a create sent as [{…}] is processed",
+    patch: { body: { arrayBody: 'first-element' } },
   },
   {
     id: 'ignores-unknown-fields',
@@ -363,8 +370,15 @@ export const GREENLEAVES_V5_DEFECTS = [
     patch: { payments: { reverseAuthorisedOnly: false } },
   },
   {
-    id: 'unknown-edit-3002',
+    id: 'unknown-edit-succeeds',
     rules: ['V5-FLOW-05'],
+    description:
+      'answers an edit of an unknown payment with success and the ids it was given (an UPDATE that matched no row)',
+    patch: { payments: { unknownEditSucceeds: true } },
+  },
+  {
+    id: 'unknown-edit-3002',
+    rules: ['V5-ERR-01'],
     description: 'refuses an edit of an unknown payment with 3002 instead of 3001',
     patch: { payments: { unknownEditCode: 3002 } },
   },

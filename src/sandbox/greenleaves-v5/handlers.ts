@@ -89,8 +89,12 @@ function find(m: MerchantStore, b: Body, byIdOnly = false): Payment | undefined 
   return p && (order === undefined || p.orderId === order) ? p : undefined;
 }
 
-/** V5-FLOW-05: an edit of an unknown payment (a defect answers 3002). */
-const unknownEdit = (x: Exchange): number => x.gw.policy.payments.unknownEditCode;
+/** V5-FLOW-05: an edit of an unknown payment is refused (a defect answers 3002; another answers
+ *  success with the ids it was given, as an UPDATE that matched no row and did not say so). */
+function unknownEdit(x: Exchange, b: Body, status: string): Reply {
+  if (!x.gw.policy.payments.unknownEditSucceeds) return refusal(x, x.gw.policy.payments.unknownEditCode);
+  return success(x, { id: str(b, 'id') ?? null, order_id: str(b, 'order_id') ?? null, status });
+}
 
 function changed(x: Exchange, p: Payment, type: 'clearing' | 'reverse' | 'refund', amount: number): Reply {
   p.updatedAt = x.gw.clock.now();
@@ -105,7 +109,7 @@ export function status(x: Exchange, m: MerchantStore, b: Body): Reply {
 
 export function clearing(x: Exchange, m: MerchantStore, b: Body): Reply {
   const p = find(m, b);
-  if (!p) return refusal(x, unknownEdit(x));
+  if (!p) return unknownEdit(x, b, 'cleared');
   const want = b.amount === undefined ? p.amount : toCents(b.amount as number); // only a defect lets a clearing without amount through
   if (p.status !== 'authorized') return refusal(x, 3002);
   if (want > p.amount && x.gw.policy.payments.clearingCapped) return refusal(x, 3004); // V5-FLOW-02
@@ -118,7 +122,7 @@ export function clearing(x: Exchange, m: MerchantStore, b: Body): Reply {
 
 export function reverse(x: Exchange, m: MerchantStore, b: Body): Reply {
   const p = find(m, b);
-  if (!p) return refusal(x, unknownEdit(x));
+  if (!p) return unknownEdit(x, b, 'reversed');
   if (p.status !== 'authorized' && !(p.status === 'cleared' && !x.gw.policy.payments.reverseAuthorisedOnly))
     return refusal(x, 3002); // V5-FLOW-03
   if (!x.gw.cards.get(p.pan)?.reverse) return refusal(x, DECLINED);
@@ -128,7 +132,7 @@ export function reverse(x: Exchange, m: MerchantStore, b: Body): Reply {
 
 export function refund(x: Exchange, m: MerchantStore, b: Body): Reply {
   const p = find(m, b);
-  if (!p) return refusal(x, unknownEdit(x));
+  if (!p) return unknownEdit(x, b, 'refunded');
   const want = toCents(b.amount as number);
   if (p.status !== 'cleared' && p.status !== 'partially_refunded') return refusal(x, 3002);
   if (want > p.cleared - p.refunded && x.gw.policy.payments.refundCapped) return refusal(x, 3004); // V5-FLOW-04

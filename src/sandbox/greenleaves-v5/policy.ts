@@ -50,7 +50,9 @@ export interface GreenleavesV5Policy {
     refuseUnknownFields: boolean; // V5-BODY-02
     clearingAmountRequired: boolean; // V5-BODY-04
     /** an empty body is malformed JSON (1106), or read as {} */
-    emptyBody: 'malformed' | 'empty-object'; // V5-BODY-05
+    emptyBody: 'malformed' | 'empty-object'; // V5-ERR-01
+    /** a JSON array is malformed (1106), or its first element is taken as the body */
+    arrayBody: 'malformed' | 'first-element'; // V5-BODY-05
     /** a read with id and order_id needs both to match */
     readMatchesOrderId: boolean; // V5-BODY-03
   };
@@ -68,7 +70,9 @@ export interface GreenleavesV5Policy {
     refundCapped: boolean; // V5-FLOW-04
     /** a card whose table says no refund is declined */
     cardRefundFlag: boolean; // V5-CARD-02
-    unknownEditCode: number; // V5-FLOW-05
+    unknownEditCode: number; // V5-ERR-01
+    /** an edit of an unknown payment answered success with the ids it named (a defect) */
+    unknownEditSucceeds: boolean; // V5-FLOW-05
   };
   /** saved cards, recurring set-up and the transaction history (objects.ts) */
   objects: {
@@ -156,6 +160,7 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     refuseUnknownFields: true,
     clearingAmountRequired: true,
     emptyBody: 'malformed',
+    arrayBody: 'malformed',
     readMatchesOrderId: true,
   },
   payments: {
@@ -170,6 +175,7 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     refundCapped: true,
     cardRefundFlag: true,
     unknownEditCode: 3001,
+    unknownEditSucceeds: false,
   },
   objects: {
     saveNeedsFlag: true,
