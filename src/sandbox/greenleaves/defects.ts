@@ -563,6 +563,13 @@ export const GREENLEAVES_VARIANTS = [
     allowedBy: 'seed 001 "Если pg_can_reject равно 1 …": the seed never says when the gateway sets pg_can_reject=1',
     patch: { callbacks: { canRejectFirst: false } },
   },
+  {
+    id: 'own-phone-bound',
+    description: 'refuses a pg_user_phone that is not a Kazakhstan mobile number (7 and 10 digits), naming the field',
+    allowedBy:
+      'seed 001 gives no format for pg_user_phone (its sample 7077777777777); the public table says digits only, country code first, and no length (digest §3.1): 8..15 is paycert\'s own bound (x-ours)',
+    patch: { fields: { kzPhoneOnly: true } },
+  },
 ] as const satisfies readonly PolicyVariant<GreenleavesPolicy>[];
 
 export type GreenleavesVariant = (typeof GREENLEAVES_VARIANTS)[number]['id'];

@@ -41,6 +41,9 @@ export interface GreenleavesPolicy {
     lengthUnchecked: Partial<Record<string, readonly string[]>>;
     /** currencies taken besides the documented ones */
     extraCurrencies: readonly string[]; // GL-PAY-07
+    /** pg_user_phone must be a Kazakhstan mobile (7 + 10 digits): a gateway's own bound where the
+     *  documents give none (the schemas' 8..15 is ours, x-ours); the field checks must not blame it */
+    kzPhoneOnly: boolean;
   };
   errors: {
     badSignatureCode: number; // GL-ERR-01: 1100
@@ -216,6 +219,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     emptyOptionalAsAbsent: true,
     lengthUnchecked: {},
     extraCurrencies: [],
+    kzPhoneOnly: false,
   },
   errors: {
     badSignatureCode: 1100,
