@@ -33,6 +33,12 @@ export const GREENLEAVES_DEFECTS = [
     patch: { replies: { scriptName: 'response' } },
   },
   {
+    id: 'reply-sig-skips-falsy',
+    rules: ['GL-SIG-11'],
+    description: 'signs replies over the values PHP\'s array_filter keeps: no "0" and no empty value (pg_3ds=0 left out)',
+    patch: { replies: { signsFalsy: false } },
+  },
+  {
     id: 'unsigned-error-reply',
     rules: ['GL-SIG-11', 'GL-SIG-14', 'GL-SIG-15'],
     description: 'error replies of a known merchant carry no pg_salt / pg_sig',

@@ -72,6 +72,8 @@ export interface GreenleavesPolicy {
     root: 'response' | 'result'; // GL-TX-06
     /** an undocumented pg_trace_id in replies and callbacks (a variant) */
     traceId: boolean;
+    /** pg_sig over the values PHP's array_filter keeps: no "0", no empty value (a defect) */
+    signsFalsy: boolean; // GL-SIG-11
   };
   payment: {
     /** pg_auto_clearing=0 leaves the payment for /g2g/clearing */
@@ -233,7 +235,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     badSignatureSigned: true,
     httpStatus: 200,
   },
-  replies: { scriptName: null, root: 'response', traceId: false },
+  replies: { scriptName: null, root: 'response', traceId: false, signsFalsy: true },
   payment: {
     twoStep: true,
     honoursDecline: true,
