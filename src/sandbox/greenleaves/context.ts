@@ -37,7 +37,9 @@ export function isoNow(gw: Gw): string {
 export function reply(gw: Gw, script: string, fields: PgMessage): Outgoing {
   const r = gw.policy.replies;
   const body: PgMessage = { ...fields, ...(r.traceId ? { pg_trace_id: 'T1' } : {}), pg_salt: salt() };
-  const signed = r.signsFalsy ? body : Object.fromEntries(Object.entries(body).filter(([, v]) => v !== '0' && v !== ''));
+  const signed = r.signsFalsy
+    ? body
+    : Object.fromEntries(Object.entries(body).filter(([, v]) => v !== '0' && v !== ''));
   body.pg_sig = sign(r.scriptName ?? script, signed, gw.secret); // GL-SIG-11, GL-SIG-12
   return xml(buildXml(body, r.root), fields.pg_status === 'error' ? errorStatus(gw) : 200); // GL-TX-06
 }

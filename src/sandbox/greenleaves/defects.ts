@@ -35,7 +35,8 @@ export const GREENLEAVES_DEFECTS = [
   {
     id: 'reply-sig-skips-falsy',
     rules: ['GL-SIG-11'],
-    description: 'signs replies over the values PHP\'s array_filter keeps: no "0" and no empty value (pg_3ds=0 left out)',
+    description:
+      'signs replies over the values PHP\'s array_filter keeps: no "0" and no empty value (pg_3ds=0 left out)',
     patch: { replies: { signsFalsy: false } },
   },
   {
@@ -573,7 +574,7 @@ export const GREENLEAVES_VARIANTS = [
     id: 'own-phone-bound',
     description: 'refuses a pg_user_phone that is not a Kazakhstan mobile number (7 and 10 digits), naming the field',
     allowedBy:
-      'seed 001 gives no format for pg_user_phone (its sample 7077777777777); the public table says digits only, country code first, and no length (digest §3.1): 8..15 is paycert\'s own bound (x-ours)',
+      "seed 001 gives no format for pg_user_phone (its sample 7077777777777); the public table says digits only, country code first, and no length (digest §3.1): 8..15 is paycert's own bound (x-ours)",
     patch: { fields: { kzPhoneOnly: true } },
   },
 ] as const satisfies readonly PolicyVariant<GreenleavesPolicy>[];
