@@ -21,6 +21,7 @@ import {
   ok,
   pageFields,
   pay,
+  paymentStatus,
   refused,
   settle,
   type Ctx,
@@ -49,8 +50,8 @@ async function firstCall(t: Ctx, l: Listener, rule: string, what: string): Promi
   return got[0]!;
 }
 
-async function statusOf(t: Ctx, id: string): Promise<string | undefined> {
-  return (await client(t).call('/g2g/status_v2', { pg_payment_id: id })).field('pg_payment_status');
+async function statusOf(t: Ctx, id: string): Promise<string> {
+  return paymentStatus(t, id);
 }
 
 /** A paid payment whose result_url answers HTTP 500: its first call, and the listener for the retries. */

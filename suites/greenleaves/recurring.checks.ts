@@ -14,6 +14,7 @@ import {
   describe,
   ok,
   orderId,
+  paymentStatus,
   refused,
   savedCard,
   taken,
@@ -294,8 +295,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       });
       const id = init.field('pg_payment_id');
       if (!ok(init) || !id) t.inconclusive(`card/init was not accepted: ${describe(init)}`);
-      const paid = async () =>
-        (await gl.call('/g2g/status_v2', { pg_payment_id: id! }, { note: 'is it paid?' })).field('pg_payment_status');
+      const paid = () => paymentStatus(t, id!, 'is it paid?');
       const url = gl.url(cardApi(t, 'pay_cvc'));
       const page = await gl.call(cardApi(t, 'pay_cvc'), { pg_payment_id: id! });
       const form = firstForm(page.http.text, url);

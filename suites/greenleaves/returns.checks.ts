@@ -5,7 +5,7 @@ import type { Listener, Received } from '../../src/harness/listener.ts';
 import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
 import { fromForm, verify, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { answer } from './callbacks.checks.ts';
-import { card, cardValues, client, describe, ok, pageFields, pay, type Ctx } from './support.ts';
+import { card, cardValues, client, describe, ok, pageFields, pay, paymentStatus, type Ctx } from './support.ts';
 
 const pathOf = (r: Received): string => new URL(r.path, 'http://listener').pathname;
 const unescapeHtml = (s: string): string =>
@@ -129,7 +129,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       const call = await resultCall(t, l);
       if (call.pg_can_reject !== '1')
         t.inconclusive('the result_url call did not allow rejection (pg_can_reject is not 1)');
-      const state = (await client(t).call('/g2g/status_v2', { pg_payment_id: ids.id })).field('pg_payment_status');
+      const state = await paymentStatus(t, ids.id);
       if (state !== 'revoked' && state !== 'refunded')
         t.inconclusive(`the gateway did not revoke the rejected payment (it is ${state}; GL-CB-08 judges that)`);
       t.require(

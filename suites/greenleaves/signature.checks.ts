@@ -232,9 +232,15 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
           r: await gl.post(PAGE, { ...gl.signed(PAGE, pageFields()), pg_sig: '0'.repeat(32) }),
         },
         { what: 'status reply', r: await gl.call('/g2g/status_v2', { pg_order_id: 'NOSUCHORDER1' }) },
+        // a card payment's reply carries "0" (pg_3ds) and often empty values: signed like any other
+        {
+          what: 'card payment reply',
+          r: await gl.call('/g2g/payment', cardFields(card({ auth: true, threeDs: false }))),
+        },
       ];
       for (const { what, r } of cases) {
-        const script = what === 'status reply' ? 'status_v2' : 'payment_page';
+        const script =
+          what === 'status reply' ? 'status_v2' : what === 'card payment reply' ? 'payment' : 'payment_page';
         // the reply to a bad signature: signed in one vendor example, unsigned in another (GL-SIG-14);
         // the "payment not found" status reply: unsigned in the current public example (GL-SIG-15)
         const rule =

@@ -103,6 +103,19 @@ export function refused(r: GreenleavesReply): boolean {
   return readable(r).field('pg_status') === 'error';
 }
 
+/** The payment's state as status_v2 reports it (`pg_payment_status`, the name of the public status page;
+ *  the reply's shape is GL-OPS-01's, INFERRED). A reply without it shows nothing about the state, so a
+ *  rule judged on the state cannot be: inconclusive, never failed or passed on an absent field. */
+export async function paymentStatus(t: Ctx, id: string, note?: string): Promise<string> {
+  const s = await client(t).call('/g2g/status_v2', { pg_payment_id: id }, note ? { note } : undefined);
+  const state = readable(s).field('pg_payment_status');
+  if (!ok(s) || state === undefined)
+    throw new Inconclusive(
+      `status_v2 gives no pg_payment_status for payment ${id} (${describe(s)}; fields: ${Object.keys(s.message ?? {}).join(', ')}): the payment's state cannot be read (GL-OPS-01 judges the reply)`,
+    );
+  return state;
+}
+
 /** The code errors.json gives a method the shop has not had enabled (specs/greenleaves/errors.json). */
 const NOT_ENABLED = String(
   loadErrors('greenleaves').codes.find((c) => c.name === 'method-not-enabled')?.code ?? 'method-not-enabled',

@@ -2,7 +2,7 @@
 // greenleaves), judged as a real target in this process: the verdicts paycert once got wrong about it.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ROOT } from '../../src/spec/paths.ts';
 import { LIMITS, type Subject } from '../../src/harness/subject.ts';
 import { runChecks } from '../../src/harness/runner.ts';
@@ -13,8 +13,8 @@ import { serve } from './serve.ts';
 const python = spawnSync('python3', ['--version']).status === 0;
 const RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves/run.sh');
 
-async function judge(style: string, ids: string[], bugs = '') {
-  const { match, child } = await serve(RUN, ['0'], {
+async function judge(style: string, ids: string[], bugs = '', run = RUN) {
+  const { match, child } = await serve(run, ['0'], {
     ...process.env,
     GW_STYLE: style,
     GW_BUGS: bugs,
@@ -161,4 +161,50 @@ test.skipIf(!python)('a reply field added after signing fails the reply signatur
   const { out, verdict } = await judge('', ['gl.sig.replies-signed', 'gl.tx.classic'], 'reply_sig_early');
   expect(verdict('GL-SIG-11'), out).toBe('failed');
   for (const id of ['GL-SIG-12', 'GL-TX-07', 'GL-TX-08']) expect(verdict(id), out).toBe('passed');
+});
+
+// A second, independent g2g test domain, in plain PHP 8.2 (fixtures/third-party/gateways/greenleaves-php)
+describe('the PHP g2g gateway', () => {
+  const php = spawnSync('php', ['--version']).status === 0;
+  const PHP_RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-php/run.sh');
+
+  test.skipIf(!php)('passes (php needed): its own phone bound and the public status field', async () => {
+    // phone-kz: pg_user_phone must be a Kazakhstan mobile (7 + 10 digits), a bound the documents do not give
+    const { out, verdict, rules } = await judge(
+      'phone-kz',
+      ['gl.fields.payment.valid', 'gl.fields.any-amount.violations', 'gl.flow.one-step', 'gl.cb.reject'],
+      '',
+      PHP_RUN,
+    );
+    for (const id of ['GL-PAY-01', 'GL-ANY-03', 'GL-PAY-05', 'GL-OPS-01', 'GL-CB-08'])
+      expect(verdict(id), out).toBe('passed');
+    expect(
+      rules.filter((r) => ['failed', 'warning', 'inconclusive'].includes(r.verdict)).map((r) => r.id),
+      out,
+    ).toEqual([]);
+  });
+
+  test.skipIf(!php)(
+    'status_v2 in the older pg_transaction_status wording: the state cannot be read, inconclusive, not failed',
+    async () => {
+      const { out, verdict, rules } = await judge(
+        'transaction-status',
+        ['gl.flow.one-step', 'gl.cb.reject'],
+        '',
+        PHP_RUN,
+      );
+      for (const id of ['GL-PAY-05', 'GL-CB-08']) {
+        expect(verdict(id), out).toBe('inconclusive');
+        expect(rules.find((r) => r.id === id)?.reason, out).toMatch(/no pg_payment_status/);
+      }
+      expect(verdict('GL-OPS-01'), out).toBe('warning'); // the reply's shape is INFERRED
+    },
+  );
+
+  // GW_BUGS (its README, bugs.sh): a reply signed over what array_filter keeps ("0" and "" dropped)
+  test.skipIf(!php)('replies signed after array_filter fail GL-SIG-11 on the card payment reply', async () => {
+    const { out, verdict } = await judge('', ['gl.sig.replies-signed'], 'array_filter', PHP_RUN);
+    expect(verdict('GL-SIG-11'), out).toBe('failed');
+    expect(out).toMatch(/card payment reply: pg_sig does not verify/);
+  });
 });

@@ -129,6 +129,9 @@ async function signedApi(
     if (first)
       return error(gw, script, h.CODES.generic, p.errors.namesField ? describeViolation(first) : 'invalid request');
   }
+  // variant own-phone-bound: a bound of the gateway's own on a field the documents bound nowhere
+  if (p.fields.kzPhoneOnly && typeof checked.pg_user_phone === 'string' && !/^7[0-9]{10}$/.test(checked.pg_user_phone))
+    return error(gw, script, h.CODES.generic, 'pg_user_phone is not a Kazakhstan mobile number');
   return api(gw, script, checked);
 }
 

@@ -37,7 +37,10 @@ export function isoNow(gw: Gw): string {
 export function reply(gw: Gw, script: string, fields: PgMessage): Outgoing {
   const r = gw.policy.replies;
   const body: PgMessage = { ...fields, ...(r.traceId ? { pg_trace_id: 'T1' } : {}), pg_salt: salt() };
-  body.pg_sig = sign(r.scriptName ?? script, body, gw.secret); // GL-SIG-12
+  const signed = r.signsFalsy
+    ? body
+    : Object.fromEntries(Object.entries(body).filter(([, v]) => v !== '0' && v !== ''));
+  body.pg_sig = sign(r.scriptName ?? script, signed, gw.secret); // GL-SIG-11, GL-SIG-12
   return xml(buildXml(body, r.root), fields.pg_status === 'error' ? errorStatus(gw) : 200); // GL-TX-06
 }
 

@@ -33,6 +33,13 @@ export const GREENLEAVES_DEFECTS = [
     patch: { replies: { scriptName: 'response' } },
   },
   {
+    id: 'reply-sig-skips-falsy',
+    rules: ['GL-SIG-11'],
+    description:
+      'signs replies over the values PHP\'s array_filter keeps: no "0" and no empty value (pg_3ds=0 left out)',
+    patch: { replies: { signsFalsy: false } },
+  },
+  {
     id: 'unsigned-error-reply',
     rules: ['GL-SIG-11', 'GL-SIG-14', 'GL-SIG-15'],
     description: 'error replies of a known merchant carry no pg_salt / pg_sig',
@@ -562,6 +569,13 @@ export const GREENLEAVES_VARIANTS = [
     description: 'every result_url call, the first included, carries pg_can_reject=0',
     allowedBy: 'seed 001 "Если pg_can_reject равно 1 …": the seed never says when the gateway sets pg_can_reject=1',
     patch: { callbacks: { canRejectFirst: false } },
+  },
+  {
+    id: 'own-phone-bound',
+    description: 'refuses a pg_user_phone that is not a Kazakhstan mobile number (7 and 10 digits), naming the field',
+    allowedBy:
+      "seed 001 gives no format for pg_user_phone (its sample 7077777777777); the public table says digits only, country code first, and no length (digest §3.1): 8..15 is paycert's own bound (x-ours)",
+    patch: { fields: { kzPhoneOnly: true } },
   },
 ] as const satisfies readonly PolicyVariant<GreenleavesPolicy>[];
 
