@@ -340,16 +340,22 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
   {
     // the older code list's 340 and the current public status_v2 example's 11068 ("Payment not found.")
     id: 'gl.flow.status-unknown',
-    title: 'the status of a payment that does not exist is a not-found error (340, or 11068 as the public page shows)',
-    rules: ['GL-OPS-02'],
+    title:
+      'the status of a payment that does not exist is an error, never another payment; its code says not found (340, or 11068 as the public page shows)',
+    rules: ['GL-OPS-02', 'GL-ERR-05'],
     async run(t) {
       const gl = client(t);
+      // a payment of this shop exists, so a lookup that lost its condition has one to answer with
+      await gl.call('/g2g/payment', cardFields(card({ auth: true, threeDs: false })), {
+        note: 'a payment of this shop',
+      });
       for (const f of [{ pg_payment_id: '1' }, { pg_order_id: 'NOSUCHORDER0000' }] as Array<Record<string, string>>) {
         const r = await gl.call('/g2g/status_v2', f);
+        if (!t.expect('GL-OPS-02', refused(r), `status of ${JSON.stringify(f)}: ${describe(r)}`)) continue;
         t.expect(
-          'GL-OPS-02',
-          refused(r) && NOT_FOUND.has(r.field('pg_error_code') ?? ''),
-          `status of ${JSON.stringify(f)}: ${describe(r)}`,
+          'GL-ERR-05',
+          NOT_FOUND.has(r.field('pg_error_code') ?? ''),
+          `status of ${JSON.stringify(f)}: ${describe(r)}, want pg_error_code ${[...NOT_FOUND].join(' or ')}`,
         );
       }
     },

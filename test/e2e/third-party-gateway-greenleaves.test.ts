@@ -95,6 +95,7 @@ test.skipIf(!python)(
     expect(verdict('GL-SIG-15'), out).toBe('warning');
     // 11068 is the public page's not-found code: no warning on GL-OPS-02 for it
     expect(verdict('GL-OPS-02'), out).toBe('passed');
+    expect(verdict('GL-ERR-05'), out).toBe('passed');
   },
 );
 

@@ -269,8 +269,14 @@ export const GREENLEAVES_DEFECTS = [
     patch: { errors: { refundNotFoundCode: 4040 } },
   },
   {
-    id: 'status-not-found-9999',
+    id: 'status-unknown-latest',
     rules: ['GL-OPS-02'],
+    description: 'the status of an unknown payment answers the newest payment (a lookup that lost its condition)',
+    patch: { ops: { statusUnknownLatest: true } },
+  },
+  {
+    id: 'status-not-found-9999',
+    rules: ['GL-ERR-05'],
     description: 'the status of an unknown payment is error 9999 instead of 340',
     patch: { errors: { statusNotFoundCode: 9999 } },
   },

@@ -311,6 +311,13 @@ export function cardPay(gw: Gw, script: string, m: PgMessage): Outgoing {
   return takenReply(gw, script, p);
 }
 
+/** A defect's status lookup without its condition: the newest payment of the store. */
+function latest(gw: Gw): Payment | undefined {
+  let last: Payment | undefined;
+  for (const p of gw.store.payments.values()) last = p;
+  return last;
+}
+
 function find(gw: Gw, m: PgMessage): Payment | undefined {
   const id = s(m, 'pg_payment_id');
   if (id) return gw.store.payments.get(id);
@@ -319,8 +326,8 @@ function find(gw: Gw, m: PgMessage): Payment | undefined {
 }
 
 export function status(gw: Gw, script: string, m: PgMessage): Outgoing {
-  const p = find(gw, m);
-  if (!p) return error(gw, script, gw.policy.errors.statusNotFoundCode); // GL-OPS-02
+  const p = find(gw, m) ?? (gw.policy.ops.statusUnknownLatest ? latest(gw) : undefined); // GL-OPS-02
+  if (!p) return error(gw, script, gw.policy.errors.statusNotFoundCode); // GL-ERR-05
   const f: PgMessage = {
     pg_status: 'ok',
     pg_payment_id: p.id,

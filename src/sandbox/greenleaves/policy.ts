@@ -52,7 +52,7 @@ export interface GreenleavesPolicy {
     /** a declined /g2g/payment authorisation's code */
     cardDeclineCode: number; // GL-ERR-03: 10001
     /** status of an unknown payment */
-    statusNotFoundCode: number; // GL-OPS-02: 340
+    statusNotFoundCode: number; // GL-ERR-05: 340
     /** refund of an unknown payment */
     refundNotFoundCode: number; // GL-ERR-04: 340
     /** the field-violation description names the field */
@@ -164,6 +164,8 @@ export interface GreenleavesPolicy {
   ops: {
     /** status_v2 (and the other operations) find a payment by pg_order_id */
     findsByOrderId: boolean; // GL-OPS-01
+    /** the status of an unknown payment answers the newest payment (a lookup without its condition; a defect) */
+    statusUnknownLatest: boolean; // GL-OPS-02
     clearingCapped: boolean; // GL-OPS-03
     cancelsCaptured: boolean; // GL-OPS-04
     refundCapped: boolean; // GL-OPS-05
@@ -269,6 +271,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
   recurring: { createsProfile: true, profileInReply: true, checksProfile: true, expires: true, expiredCode: 365 },
   ops: {
     findsByOrderId: true,
+    statusUnknownLatest: false,
     clearingCapped: true,
     cancelsCaptured: false,
     refundCapped: true,
