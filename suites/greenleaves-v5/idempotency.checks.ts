@@ -1,6 +1,5 @@
 import { defineChecks } from '../../src/harness/check.ts';
 import { uuidv7 } from '../../src/protocols/greenleaves-v5/index.ts';
-import { JWS_ERROR_CODE } from '../../src/protocols/greenleaves-v5/errors.ts';
 import type { V5Reply } from '../../src/sdk/greenleaves-v5.ts';
 import {
   card,
@@ -8,6 +7,7 @@ import {
   createBody,
   describe,
   outcome,
+  refusedForSignature,
   expectRefused,
   expectNothingCreated,
   otherClient,
@@ -32,11 +32,6 @@ function difference(a: V5Reply, b: V5Reply): string {
   if (a.datetime !== b.datetime) out.push(`X-Datetime ${a.datetime} → ${b.datetime}`);
   return out.join('; ');
 }
-
-/** A refusal that names the request's signature: HTTP 401, or a signature error code (errors.json). */
-const SIGNATURE_CODES = new Set(Object.values(JWS_ERROR_CODE));
-const refusedForSignature = (r: V5Reply): boolean =>
-  outcome(r) === 'refused' && (r.http.status === 401 || SIGNATURE_CODES.has(Number(r.error?.code)));
 
 async function replayed(t: Ctx, what: string, send: () => Promise<V5Reply>): Promise<V5Reply> {
   const first = await send();

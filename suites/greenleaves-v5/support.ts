@@ -1,5 +1,7 @@
 import type { CheckContext } from '../../src/harness/check.ts';
-import { GreenleavesV5Client, type V5Reply, type V5Sent } from '../../src/sdk/greenleaves-v5.ts';
+import { GreenleavesV5Client, type CallOptions, type V5Reply, type V5Sent } from '../../src/sdk/greenleaves-v5.ts';
+import type { Bytes, V5Operation } from '../../src/protocols/greenleaves-v5/index.ts';
+import { JWS_ERROR_CODE } from '../../src/protocols/greenleaves-v5/errors.ts';
 import { loadCards, type TestCard } from '../../src/spec/greenleaves-cards.ts';
 import { loadErrors } from '../../src/spec/load.ts';
 import { CREDENTIAL_VARS } from '../../src/spec/credentials.ts';
@@ -25,6 +27,9 @@ const SETTLE_MS = 15_000;
  *  it has its outcome (at most SETTLE_MS) and gives the checks that state as the reply's `payment`
  *  (the reply's bytes, headers and `json` stay the create's own). */
 class SettlingClient extends GreenleavesV5Client {
+  /** requests signed as documented and sent unchanged (no other alg, method or headers) */
+  private readonly correct = new WeakSet<V5Sent>();
+
   constructor(
     private readonly t: Ctx,
     authId: string,
@@ -33,8 +38,21 @@ class SettlingClient extends GreenleavesV5Client {
     super((r) => t.http.send(r), t.subject.baseUrl, authId, secretKey);
   }
 
+  override async request(op: V5Operation, body: object | Bytes, opts: CallOptions = {}): Promise<V5Sent> {
+    const sent = await super.request(op, body, opts);
+    if ((opts.alg ?? 'HS256') === 'HS256' && (opts.method ?? 'POST') === 'POST' && opts.headers === undefined)
+      this.correct.add(sent);
+    return sent;
+  }
+
   override async send(req: V5Sent, note?: string): Promise<V5Reply> {
     const r = await super.send(req, note);
+    // a correctly signed request refused for its signature shows nothing about the rule a check is
+    // about: the signature rules (V5-JWS-*) judge that refusal, the others cannot be judged
+    if (this.correct.has(req) && refusedForSignature(r) && !this.t.check.rules.some((id) => id.startsWith('V5-JWS-')))
+      throw new Inconclusive(
+        `${note ?? req.path}: the gateway refused paycert's correctly signed request for its signature (${describe(r)}); V5-JWS-04 and the other signature rules judge that`,
+      );
     const p = r.payment;
     if (!req.path.endsWith('/create') || !p || typeof p.id !== 'string' || !IN_PROGRESS.test(String(p.status)))
       return r;
@@ -59,6 +77,11 @@ class SettlingClient extends GreenleavesV5Client {
     return r;
   }
 }
+
+/** A refusal that names the request's signature: HTTP 401, or a signature error code (errors.json). */
+const SIGNATURE_CODES = new Set<number>(Object.values(JWS_ERROR_CODE));
+export const refusedForSignature = (r: V5Reply): boolean =>
+  outcome(r) === 'refused' && (r.http.status === 401 || SIGNATURE_CODES.has(Number(r.error?.code)));
 
 /** The second merchant (auth_id binding, per-merchant idempotency): always there on a reference;
  *  against a real test domain only when its credentials are configured. */
