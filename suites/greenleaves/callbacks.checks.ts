@@ -232,6 +232,9 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     async run(t) {
       const l = await t.listener();
       l.respond(() => ({ status: 503, body: 'busy' }));
+      // hold the reference's clock before the page exists: a check beside this one moving the shared
+      // clock by minutes would expire a 300-second page before the payer gets to it (HTTP 410)
+      await advance(t, 0);
       const r = await client(t).call(
         '/g2g/payment_page',
         pageFields({ pg_lifetime: '300', pg_result_url: l.url('result') }),
