@@ -26,6 +26,10 @@ const SETTLE_MS = 15_000;
 /** A client whose create, when answered with a payment still in progress, reads the payment until
  *  it has its outcome (at most SETTLE_MS) and gives the checks that state as the reply's `payment`
  *  (the reply's bytes, headers and `json` stay the create's own). */
+/** A correctly signed request refused for its signature (SettlingClient): the check cannot go on,
+ *  but a best-effort read (created) only learns nothing from it. */
+class SignatureRefused extends Inconclusive {}
+
 class SettlingClient extends GreenleavesV5Client {
   /** requests signed as documented and sent unchanged (no other alg, method or headers) */
   private readonly correct = new WeakSet<V5Sent>();
@@ -50,7 +54,7 @@ class SettlingClient extends GreenleavesV5Client {
     // a correctly signed request refused for its signature shows nothing about the rule a check is
     // about: the signature rules (V5-JWS-*) judge that refusal, the others cannot be judged
     if (this.correct.has(req) && refusedForSignature(r) && !this.t.check.rules.some((id) => id.startsWith('V5-JWS-')))
-      throw new Inconclusive(
+      throw new SignatureRefused(
         `${note ?? req.path}: the gateway refused paycert's correctly signed request for its signature (${describe(r)}); V5-JWS-04 and the other signature rules judge that`,
       );
     const p = r.payment;
@@ -246,7 +250,13 @@ export function expectRefusalStatus(t: Ctx, r: V5Reply, what: string): boolean {
 /** Whether a create with this order_id left a payment: a read finds it (present), is refused as not
  *  found (absent: HTTP 404 or error 3001), or cannot tell (refused otherwise, or unclear). */
 export async function created(t: Ctx, order: string): Promise<'present' | 'absent' | 'unknown'> {
-  const r = await read(t, { order_id: order }, 'read back: was anything created?');
+  let r: V5Reply;
+  try {
+    r = await read(t, { order_id: order }, 'read back: was anything created?');
+  } catch (e) {
+    if (e instanceof SignatureRefused) return 'unknown';
+    throw e;
+  }
   if (processed(r))
     return r.payment?.order_id === order || (r.payment?.order_id === undefined && r.payment?.id !== undefined)
       ? 'present'
