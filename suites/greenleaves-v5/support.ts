@@ -84,7 +84,7 @@ class SettlingClient extends GreenleavesV5Client {
 
 /** A refusal that names the request's signature: HTTP 401, or a signature error code (errors.json). */
 const SIGNATURE_CODES = new Set<number>(Object.values(JWS_ERROR_CODE));
-export const refusedForSignature = (r: V5Reply): boolean =>
+const refusedForSignature = (r: V5Reply): boolean =>
   outcome(r) === 'refused' && (r.http.status === 401 || SIGNATURE_CODES.has(Number(r.error?.code)));
 
 /** The second merchant (auth_id binding, per-merchant idempotency): always there on a reference;
