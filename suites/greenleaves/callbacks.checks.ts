@@ -50,10 +50,6 @@ async function firstCall(t: Ctx, l: Listener, rule: string, what: string): Promi
   return got[0]!;
 }
 
-async function statusOf(t: Ctx, id: string): Promise<string> {
-  return paymentStatus(t, id);
-}
-
 /** A paid payment whose result_url answers HTTP 500: its first call, and the listener for the retries. */
 async function failingPayment(t: Ctx, rule: string) {
   const l = await t.listener();
@@ -220,7 +216,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
         );
         t.expect('GL-CB-07', samePayment(m, first), `retry ${i + 1} carries other payment data than the first call`);
       }
-      const state = await statusOf(t, p.field('pg_payment_id')!);
+      const state = await paymentStatus(t, p.field('pg_payment_id')!);
       t.expect('GL-CB-06', state === 'success', `after the failed calls the payment is ${state}, not kept`);
     },
   },
@@ -292,7 +288,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       const first = fields(await firstCall(t, l, 'GL-CB-08', 'the payment'));
       if (first.pg_can_reject !== '1') t.skip('the gateway did not allow rejection on this call (pg_can_reject=0)');
       await settle(t, p.field('pg_payment_id'), 100);
-      const state = await statusOf(t, p.field('pg_payment_id')!);
+      const state = await paymentStatus(t, p.field('pg_payment_id')!);
       t.expect(
         'GL-CB-08',
         state === 'revoked' || state === 'refunded',
@@ -321,7 +317,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       if (fields(got[1]!).pg_can_reject === '1')
         t.inconclusive('the retry still allowed rejection (judged by GL-CB-06)');
       await settle(t, p.field('pg_payment_id'), 100);
-      const state = await statusOf(t, p.field('pg_payment_id')!);
+      const state = await paymentStatus(t, p.field('pg_payment_id')!);
       t.expect(
         'GL-CB-09',
         state === 'success',
