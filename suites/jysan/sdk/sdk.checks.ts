@@ -22,11 +22,11 @@ function judgeCase(t: Ctx, sig: string | undefined, right: boolean, what: string
 function fieldTableBreaks(f: Record<string, unknown>): string | undefined {
   const id = schemaId('jysan', 'payment-request');
   const v = validate(id, f);
-  const broken = v.ok
-    ? []
-    : classify(getSchema(id), f, v.errors).filter(
-        (x) => x.kind !== 'unknown' && !isAdvisory(getSchema(id), x) && !isOurs(getSchema(id), x),
-      );
+  if (v.ok) return undefined;
+  const schema = getSchema(id);
+  const broken = classify(schema, f, v.errors).filter(
+    (x) => x.kind !== 'unknown' && !isAdvisory(schema, x) && !isOurs(schema, x),
+  );
   return broken.length ? broken.map(describeViolation).join('; ') : undefined;
 }
 
