@@ -80,6 +80,11 @@ describe('paycert command line', () => {
       ['run', '--profile', 'greenleaves', '--subject', 'merchant', '--target', 'http://127.0.0.1:9/x'],
       /needs --declaration/,
     ],
+    [
+      ['run', '--subject', 'sdk', '--sdk', 'x', '--target', 'http://127.0.0.1:9', '--profile', 'jysan'],
+      /--sdk certifies an SDK against the embedded gateway: leave out --target/,
+    ],
+    [['run', '--subject', 'sdk', '--sdk', '"python3 x', '--profile', 'jysan'], /--sdk: unterminated " in the command/],
   ])('%j is a usage error with that one line (exit 2)', async (args, message) => {
     const { code, line } = await inProcess(args);
     expect(code).toBe(2);

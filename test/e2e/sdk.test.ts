@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { paycert, noStack } from './cli.ts';
+import { paycert } from './cli.ts';
 import { parseAnswer, splitCommand, AdapterProtocolError } from '../../src/sdk-adapter/protocol.ts';
 import { startReference, subjectOf } from '../../src/harness/reference.ts';
 import { runChecks } from '../../src/harness/runner.ts';
@@ -203,30 +203,10 @@ describe('paycert run --subject sdk', () => {
     expect(judged(rules, 'failed', 'warning').sort()).toEqual(expected);
   });
 
-  test('a broken adapter command is inconclusive with the reason, never a rule failure', () => {
-    const { cert } = sdkRun(['--profile', 'jysan', '--sdk', 'node -e "process.exit(3)"']);
-    const rules = cert.profiles.flatMap((p) => p.rules);
+  test('a broken adapter command is inconclusive with the reason, never a rule failure', async () => {
+    const rules = await judgeSdk('jysan', [process.execPath, '-e', 'process.exit(3)']);
     expect(rules.some((r) => r.verdict === 'failed')).toBe(false);
     expect(rules.some((r) => r.verdict === 'inconclusive' && /adapter/.test(r.reason))).toBe(true);
-  });
-
-  test('--sdk with --target, or an unterminated quote, is a one-line usage error', () => {
-    const a = paycert([
-      'run',
-      '--subject',
-      'sdk',
-      '--sdk',
-      'x',
-      '--target',
-      'http://127.0.0.1:9',
-      '--profile',
-      'jysan',
-    ]);
-    expect(a.code).toBe(2);
-    expect(noStack(a.stderr)).toBe(true);
-    const b = paycert(['run', '--subject', 'sdk', '--sdk', '"python3 x', '--profile', 'jysan']);
-    expect(b.code).toBe(2);
-    expect(b.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
 
