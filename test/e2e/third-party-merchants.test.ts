@@ -203,3 +203,24 @@ test.skipIf(!has('node')).each([
   expect(judged('warning').sort(), out).toEqual(warned);
   if (!failed.length) expect(judged('inconclusive'), out).toEqual([]);
 });
+
+// the Node v5 handler (fixtures/third-party/merchants/greenleaves-v5-node), judged in this process: clean,
+// and `timing-throws,unawaited` (timingSafeEqual's RangeError on a signature of another length, in an
+// async handler nobody awaits, ends the process): paycert passed it until its forgeries included a
+// signature cut short, and then only said inconclusive until a merchant that stops answering after a
+// forged call was judged on V5-MCB-03
+test.skipIf(!has('node')).each([
+  ['', [], []],
+  [
+    'timing-throws,unawaited',
+    ['V5-MCB-03'],
+    ['V5-MCB-02', 'V5-MCB-04', 'V5-MCB-05', 'V5-MCB-06', 'V5-MCB-07', 'V5-MCB-08'],
+  ],
+])('a Node v5 callback handler (bugs %j) warns on exactly %j', async (bugs, warned, inconclusive) => {
+  const name = `${tag}-${bugs.replace(/,/g, '+') || 'clean'}`;
+  const { out, judged } = await judge('greenleaves-v5', 'greenleaves-v5-node/run.sh', [name], { SHOP_BUGS: bugs });
+  rmSync(`/tmp/paycert-merchant-v5node-${name}`, { recursive: true, force: true });
+  expect(judged('failed'), out).toEqual([]);
+  expect(judged('warning').sort(), out).toEqual(warned);
+  expect(judged('inconclusive').sort(), out).toEqual(inconclusive);
+});

@@ -70,7 +70,7 @@ export function checkBody(o: Order): Json {
 }
 
 export type Signing =
-  'genuine' | 'none' | 'other-key' | 'other-auth-id' | 'create-uri' | 'alg-none' | 'near-end-changed';
+  'genuine' | 'none' | 'other-key' | 'other-auth-id' | 'create-uri' | 'alg-none' | 'near-end-changed' | 'cut-short';
 
 /** The signature with its last full character changed (the final one also holds spare bits a decoder
  *  may ignore): refused only by a handler that compares the whole signature, not a prefix of it. */
@@ -124,6 +124,9 @@ export async function call(
     );
   if (signing === 'near-end-changed')
     headers['x-jws-signature'] = nearEndChanged(await signCallback(signed, url, c.authId, c.secretKey));
+  // a signature of another length: Node's timingSafeEqual throws on it where a handler did not compare lengths
+  if (signing === 'cut-short')
+    headers['x-jws-signature'] = (await signCallback(signed, url, c.authId, c.secretKey)).slice(0, -4);
   if (signing === 'other-auth-id')
     headers['x-jws-signature'] = await signCallback(signed, url, `${c.authId}9`, c.secretKey);
   if (signing === 'create-uri')
