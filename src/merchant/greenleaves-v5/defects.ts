@@ -21,6 +21,13 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     patch: { signatureCompare: 'prefix' },
   },
   {
+    id: 'signature-starts-with',
+    rules: ['V5-MCB-02'],
+    description:
+      'checks the header but takes a signature the expected one starts with (`expected.startsWith(sig)`): a cut one passes',
+    patch: { signatureCompare: 'starts-with' },
+  },
+  {
     id: 'ignores-uri-binding',
     rules: ['V5-MCB-02'],
     description: "verifies the HMAC but not the header's uri, so a request's signature (/v5/g2g/create) passes",

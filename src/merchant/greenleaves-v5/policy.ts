@@ -6,8 +6,9 @@ export interface GreenleavesV5MerchantPolicy {
   verifySignature: boolean; // V5-MCB-02
   /** the bytes verified: the body received, or the body re-serialised after parsing (a defect) */
   signedBody: 'received' | 'reserialised'; // V5-MCB-01
-  /** the signature compared in full, or on its first ten characters only (a defect) */
-  signatureCompare: 'whole' | 'prefix'; // V5-MCB-02
+  /** the signature compared in full, on its first ten characters only, or taken when the expected
+   *  one starts with it (`expected.startsWith(sig)`, defects) */
+  signatureCompare: 'whole' | 'prefix' | 'starts-with'; // V5-MCB-02
   /** a token whose header says alg "none" is taken unsigned (a defect) */
   acceptsAlgNone: boolean; // V5-MCB-02
   /** the signature must be bound to the merchant's own path (header uri) */

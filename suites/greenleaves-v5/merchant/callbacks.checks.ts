@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { defineChecks } from '../../../src/harness/check.ts';
 import { Inconclusive } from '../../../src/harness/outcome.ts';
 import { uuidv7 } from '../../../src/protocols/greenleaves-v5/index.ts';
@@ -12,6 +13,7 @@ import {
   orders,
   resultBody,
   resultUrl,
+  signatureChanged,
   takesPayments,
   type Signing,
 } from './support.ts';
@@ -92,6 +94,22 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
         answered = true;
         t.expect('V5-MCB-02', !isOk(a), `a call ${what} was answered ${describeAnswer(a)}`);
       }
+      // "changed in any character": any one character of the signature, or the signature cut short
+      await t.property('V5-MCB-02', fc.tuple(fc.nat(), fc.nat({ max: 62 }), fc.boolean()), async ([at, by, cut]) => {
+        let sig = { from: '', to: '' };
+        const a = await call(t, resultUrl(t), genuine, {
+          resign: (jws) => {
+            const to = signatureChanged(jws, at, by, cut);
+            sig = { from: jws.slice(jws.lastIndexOf('.') + 1), to: to.slice(to.lastIndexOf('.') + 1) };
+            return to;
+          },
+          note: cut ? 'a call with its signature cut short' : 'a call with one signature character changed',
+        });
+        const what = cut
+          ? `whose signature was cut to its first ${sig.to.length} of ${sig.from.length} characters`
+          : `whose signature's character ${[...sig.to].findIndex((ch, i) => ch !== sig.from[i]) + 1} of ${sig.from.length} was changed`;
+        t.expect('V5-MCB-02', !isOk(a), `a call ${what} was answered ${describeAnswer(a)}`);
+      });
       await takesPayments(t);
       const real = await call(t, resultUrl(t), genuine, { note: 'the genuine call after the forged ones' });
       t.expect('V5-MCB-03', isOk(real), `after forged calls, the genuine one was answered ${describeAnswer(real)}`);

@@ -79,6 +79,21 @@ export function nearEndChanged(jws: string): string {
   return `${jws.slice(0, i)}${jws[i] === 'A' ? 'B' : 'A'}${jws.slice(i + 1)}`;
 }
 
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** The signature part of a compact JWS changed in one character into another Base64url one (`by`
+ *  1..63 places on), or cut to its first `at` characters. Never its last character: that one also
+ *  holds spare bits a lenient decoder may ignore, so a change there can decode to the same MAC. */
+export function signatureChanged(jws: string, at: number, by: number, cut: boolean): string {
+  const start = jws.lastIndexOf('.') + 1;
+  const n = jws.length - start;
+  if (n < 2) return `${jws}A`;
+  if (cut) return jws.slice(0, start + (at % n));
+  const i = start + (at % (n - 1));
+  const c = B64URL[(B64URL.indexOf(jws[i]!) + 1 + (by % 63)) % 64]!;
+  return `${jws.slice(0, i)}${c}${jws.slice(i + 1)}`;
+}
+
 /** The body as PHP's json_encode spells it by default: "/" as "\\/", non-ASCII as \\uXXXX. The same
  *  JSON as JSON.stringify's, other bytes: a handler verifying a re-serialised body refuses it. */
 export function phpJson(body: Json): string {
@@ -100,6 +115,8 @@ export async function call(
   body: Json,
   o: {
     signing?: Signing;
+    /** changes the genuine X-JWS-Signature (signing 'genuine' only) */
+    resign?: (jws: string) => string;
     tamper?: (b: Json) => Json;
     requestId?: string;
     note?: string;
@@ -122,6 +139,7 @@ export async function call(
       c.authId,
       signing === 'genuine' ? c.secretKey : `${c.secretKey}-not`,
     );
+  if (signing === 'genuine' && o.resign) headers['x-jws-signature'] = o.resign(headers['x-jws-signature']!);
   if (signing === 'near-end-changed')
     headers['x-jws-signature'] = nearEndChanged(await signCallback(signed, url, c.authId, c.secretKey));
   // a signature of another length: Node's timingSafeEqual throws on it where a handler did not compare lengths

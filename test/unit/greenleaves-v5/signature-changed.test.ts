@@ -1,0 +1,35 @@
+// The v5 merchant's forged signatures (v5.mcb.forged's property): one character of the signature
+// changed, never the last (its spare bits may decode alike), or the signature cut short.
+import fc from 'fast-check';
+import { expect, test } from 'vitest';
+import { signatureChanged } from '../../../suites/greenleaves-v5/merchant/support.ts';
+import { signDetachedRaw } from '../../../src/protocols/greenleaves-v5/jws.ts';
+
+const jws = signDetachedRaw('{"alg":"HS256"}', Buffer.from('{"a":1}'), 'k');
+const sigOf = (t: string) => t.slice(t.lastIndexOf('.') + 1);
+
+test('one character of the signature changes into another Base64url one, never the last', () => {
+  const sig = sigOf(jws);
+  fc.assert(
+    fc.property(fc.nat(), fc.nat({ max: 62 }), (at, by) => {
+      const out = signatureChanged(jws, at, by, false);
+      expect(out.slice(0, -sig.length)).toBe(jws.slice(0, -sig.length));
+      const s = sigOf(out);
+      const diff = [...s].flatMap((ch, i) => (ch === sig[i] ? [] : [i]));
+      expect(diff).toHaveLength(1);
+      expect(diff[0]).toBeLessThan(sig.length - 1);
+      expect(s).toMatch(/^[A-Za-z0-9_-]+$/);
+    }),
+  );
+});
+
+test('a cut signature is a shorter beginning of it, the header untouched', () => {
+  const sig = sigOf(jws);
+  fc.assert(
+    fc.property(fc.nat(), (at) => {
+      const s = sigOf(signatureChanged(jws, at, 0, true));
+      expect(s.length).toBeLessThan(sig.length);
+      expect(sig.startsWith(s)).toBe(true);
+    }),
+  );
+});
