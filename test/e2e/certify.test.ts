@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'n
 import { generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { noStack, paycert, serve } from './cli.ts';
+import { inProcess, noStack, paycert, serve } from './cli.ts';
 
 // Section 1, 2 and 5 of issue 11: a verifiable certificate, partial runs, the baseline, list and
 // --rule, and configuration mistakes as usage errors. Runs are kept small (--rule/--grep, --runs 1).
@@ -199,13 +199,13 @@ describe('known failures baseline', () => {
       JSON.stringify({ entries: [{ rule: 'GL-NOPE-99', profile: 'greenleaves', subject: 'gateway', reason: 'x' }] }),
       /\/entries\/0\/rule GL-NOPE-99 is not a greenleaves rule/,
     ],
-  ])('a bad baseline file is a usage error with the bad field: %s', (text, message) => {
+  ])('a bad baseline file is a usage error with the bad field: %s', async (text, message) => {
     const path = join(tmp(), 'b.json');
     writeFileSync(path, text);
-    const r = paycert(['run', ...grep, '--baseline', path, '--out', tmp()]);
+    const r = await inProcess(['run', ...grep, '--baseline', path, '--out', tmp()]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.line).toMatch(message);
+    expect(r.line.split('\n')).toHaveLength(1);
   });
 });
 
@@ -222,10 +222,10 @@ describe('list and filters', () => {
     [['--rule', 'GL-NOPE-01'], /--rule GL-NOPE-01 is not a rule of greenleaves/],
     [['--grep', 'no-check-is-called-this'], /--grep "no-check-is-called-this" matches no check/],
     [['--rule', 'GL-MCB-01', '--subject', 'gateway'], /--rule GL-MCB-01 matches no check of greenleaves\/gateway/],
-  ])('a filter matching nothing is a usage error: %j', (args, message) => {
-    const r = paycert(['run', '--profile', 'greenleaves', ...args, '--out', tmp()]);
+  ])('a filter matching nothing is a usage error: %j', async (args, message) => {
+    const r = await inProcess(['run', '--profile', 'greenleaves', ...args, '--out', tmp()]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
+    expect(r.line).toMatch(message);
   });
 });
 
@@ -240,7 +240,7 @@ async function fakeGateway(): Promise<{ child: ChildProcess; url: string }> {
 }
 
 describe('configuration mistakes are exit 2 with one line', () => {
-  test('a declaration that is not JSON, or does not follow its schema, names the bad field', () => {
+  test('a declaration that is not JSON, or does not follow its schema, names the bad field', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'bad.json'), '{ "profile": ');
     writeFileSync(
@@ -259,13 +259,13 @@ describe('configuration mistakes are exit 2 with one line', () => {
       tmp(),
       '--declaration',
     ];
-    const a = paycert([...base, join(dir, 'bad.json')]);
+    const a = await inProcess([...base, join(dir, 'bad.json')]);
     expect(a.code).toBe(2);
-    expect(a.stderr).toMatch(/--declaration: declaration .*bad\.json cannot be read/);
-    const b = paycert([...base, join(dir, 'wrong.json')]);
+    expect(a.line).toMatch(/--declaration: declaration .*bad\.json cannot be read/);
+    const b = await inProcess([...base, join(dir, 'wrong.json')]);
     expect(b.code).toBe(2);
-    expect(b.stderr).toMatch(/\/orders\/0\/state/);
-    expect(b.stderr.trim().split('\n')).toHaveLength(1);
+    expect(b.line).toMatch(/\/orders\/0\/state/);
+    expect(b.line.split('\n')).toHaveLength(1);
   });
 
   test('credentials unset for a real target name the variables; a refused signature says which secret to check', async () => {

@@ -3,21 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { noStack, paycert, serve, withOut } from './cli.ts';
+import { inProcess, noStack, paycert, serve } from './cli.ts';
 import { ROOT } from '../../src/spec/paths.ts';
-import { run } from '../../src/cli/run.ts';
-import { describeError } from '../../src/cli/errors.ts';
 
 const out = () => mkdtempSync(join(tmpdir(), 'paycert-e2e-'));
-
-/** `paycert run ARGS` in this process: the exit code and the line the binary would print. */
-async function inProcess(args: string[]): Promise<{ code: number; line: string }> {
-  try {
-    return { code: await run(withOut(args).slice(1)), line: '' };
-  } catch (e) {
-    return describeError(e);
-  }
-}
 
 describe('paycert command line', () => {
   // Each kind of usage error through the command a user types: one line on stderr, exit 2, no stack

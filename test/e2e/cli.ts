@@ -3,6 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../src/spec/paths.ts';
+import { run } from '../../src/cli/run.ts';
+import { describeError } from '../../src/cli/errors.ts';
 
 const BIN = join(ROOT, 'bin', 'paycert.mjs');
 
@@ -18,6 +20,16 @@ export interface Ran {
 export function withOut(args: string[]): string[] {
   if (args[0] !== 'run' || args.some((a) => a === '--out' || a.startsWith('--out='))) return args;
   return [...args, '--out', mkdtempSync(join(tmpdir(), 'paycert-e2e-'))];
+}
+
+/** `paycert run ARGS` in this process (a process start is about a CPU-second): the exit code and the
+ *  line the binary would print, through the same command function and error mapping. */
+export async function inProcess(args: string[]): Promise<{ code: number; line: string }> {
+  try {
+    return { code: await run(withOut(args).slice(1)), line: '' };
+  } catch (e) {
+    return describeError(e);
+  }
 }
 
 /** Run the paycert command as a user would. */
