@@ -178,6 +178,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { verifyBackref: false },
     },
     {
+      id: 'backref-decodes-twice',
+      rules: ['JY-SDK-10'],
+      description:
+        "URL-decodes the redirect's already decoded values again before verifying (a '+' of res_desc becomes a space)",
+      patch: { backrefDecodeTwice: true },
+    },
+    {
       id: 'secret-in-form',
       rules: ['JY-SDK-05'],
       description: 'puts SHARED_SECRET into the payment form',

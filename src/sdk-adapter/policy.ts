@@ -66,6 +66,8 @@ export interface JysanSdkPolicy {
   /** how the status P_SIGN is built (ORDER;MERCHANT) */
   statusSign: SignOptions; // JY-SDK-03
   verifyBackref: boolean; // JY-SDK-04
+  /** the redirect's already decoded values URL-decoded again ('+' read as a space) before verifying */
+  backrefDecodeTwice: boolean; // JY-SDK-10
   /** SHARED_SECRET put into the payment form */
   secretInForm: boolean; // JY-SDK-05
   errorAsSuccess: boolean; // JY-SDK-06
@@ -114,6 +116,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     freshNonce: true,
     statusSign: {},
     verifyBackref: true,
+    backrefDecodeTwice: false,
     secretInForm: false,
     errorAsSuccess: false,
     keyInForm: false,

@@ -73,9 +73,19 @@ const cancel: Op = async (ctx, input) => {
   return xmlOp(ctx, fields);
 };
 
+function decodeTwice(v: string): string {
+  const spaced = v.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
 /** Verify the bank's result redirect to BACKREF (the query parameters it carries). */
 const backref: Op = async (ctx, input) => {
-  const q = strings(input.query, 'input.query');
+  const q = { ...strings(input.query, 'input.query') };
+  if (ctx.policy.backrefDecodeTwice) for (const [k, v] of Object.entries(q)) q[k] = decodeTwice(v); // JY-SDK-10
   const ok =
     !ctx.policy.verifyBackref || // JY-SDK-04
     (typeof q.sign === 'string' && verify('redirect', q, ctx.credentials.sharedSecret!, q.sign));
