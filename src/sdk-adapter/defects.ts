@@ -166,6 +166,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { freshNonce: false },
     },
     {
+      id: 'form-cache',
+      rules: ['JY-SDK-02'],
+      description: "memoises the payment form by the order's JSON: a reloaded checkout page gets the same NONCE",
+      patch: { formCache: true },
+    },
+    {
       id: 'status-natural-order',
       rules: ['JY-SDK-03'],
       description: 'signs status requests as MERCHANT;ORDER',

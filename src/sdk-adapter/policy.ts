@@ -63,6 +63,8 @@ export interface JysanSdkPolicy {
   paymentSign: SignOptions; // JY-SDK-01
   /** a fresh NONCE per payment form */
   freshNonce: boolean; // JY-SDK-02
+  /** the form memoised by its input fields: the same order gets the same NONCE */
+  formCache: boolean; // JY-SDK-02
   /** how the status P_SIGN is built (ORDER;MERCHANT) */
   statusSign: SignOptions; // JY-SDK-03
   verifyBackref: boolean; // JY-SDK-04
@@ -114,6 +116,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   jysan: {
     paymentSign: {},
     freshNonce: true,
+    formCache: false,
     statusSign: {},
     verifyBackref: true,
     backrefDecodeTwice: false,

@@ -19,8 +19,17 @@ const strings = (v: unknown, what: string): Record<string, string> => {
   return o as Record<string, string>;
 };
 
+const formCache = new Map<string, Record<string, unknown>>();
+
 /** The signed payment form the merchant's page posts to the bank (the SDK does not send it). */
 const paymentForm: Op = async (ctx, input) => {
+  if (!ctx.policy.formCache) return buildForm(ctx, input);
+  const key = JSON.stringify(input.fields); // JY-SDK-02
+  if (!formCache.has(key)) formCache.set(key, await buildForm(ctx, input));
+  return structuredClone(formCache.get(key)!);
+};
+
+const buildForm: Op = async (ctx, input) => {
   const c = client(ctx);
   const p = ctx.policy;
   const fields: Record<string, string> = {

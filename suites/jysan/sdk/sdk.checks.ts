@@ -94,6 +94,13 @@ export const checks = defineChecks(base, [
         if (broken)
           tableBreaks.push(`the form ${JSON.stringify({ ...f, P_SIGN: undefined })} breaks the field table: ${broken}`);
       });
+      // the same order's form built twice (a reloaded checkout page): a cache keyed by the order is no excuse
+      const same = { ORDER: orderId(), AMOUNT: '1500.50', CURRENCY: 'KZT', DESC: 'paycert order' };
+      for (let i = 0; i < 2; i++) {
+        const a = await sdk.call('payment.form', { fields: same });
+        const n = a.ok ? (a.output.fields as Record<string, string> | undefined)?.NONCE : undefined;
+        if (n !== undefined) nonces.push(n);
+      }
       if (nonces.length > 1) {
         const dup = nonces.find((n, i) => nonces.indexOf(n) !== i);
         t.expect('JY-SDK-02', dup === undefined, `NONCE ${dup} was used for two payment forms`);
