@@ -104,7 +104,11 @@ export const checks = defineChecks(base, [
       if (nonces.length > 1) {
         const dup = nonces.find((n, i) => nonces.indexOf(n) !== i);
         t.expect('JY-SDK-02', dup === undefined, `NONCE ${dup} was used for two payment forms`);
-      }
+      } else
+        t.notJudged(
+          'JY-SDK-02',
+          `${nonces.length ? 'one payment form' : 'no payment form'} carried a NONCE (optional; the rule needs two)`,
+        );
       t.expect(
         'JY-SDK-09',
         tableBreaks.length === 0,
