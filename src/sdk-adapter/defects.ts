@@ -184,6 +184,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { verifyBackref: false },
     },
     {
+      id: 'backref-prefix-compare',
+      rules: ['JY-SDK-04'],
+      description:
+        "compares the redirect's sign over the length given (a guard for timingSafeEqual's RangeError): a cut sign passes",
+      patch: { backrefPrefixCompare: true },
+    },
+    {
       id: 'backref-decodes-twice',
       rules: ['JY-SDK-10'],
       description:

@@ -68,6 +68,8 @@ export interface JysanSdkPolicy {
   /** how the status P_SIGN is built (ORDER;MERCHANT) */
   statusSign: SignOptions; // JY-SDK-03
   verifyBackref: boolean; // JY-SDK-04
+  /** the redirect's sign compared over the length given (a prefix of the right one passes) */
+  backrefPrefixCompare: boolean; // JY-SDK-04
   /** the redirect's already decoded values URL-decoded again ('+' read as a space) before verifying */
   backrefDecodeTwice: boolean; // JY-SDK-10
   /** SHARED_SECRET put into the payment form */
@@ -119,6 +121,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     formCache: false,
     statusSign: {},
     verifyBackref: true,
+    backrefPrefixCompare: false,
     backrefDecodeTwice: false,
     secretInForm: false,
     errorAsSuccess: false,

@@ -97,7 +97,10 @@ const backref: Op = async (ctx, input) => {
   if (ctx.policy.backrefDecodeTwice) for (const [k, v] of Object.entries(q)) q[k] = decodeTwice(v); // JY-SDK-10
   const ok =
     !ctx.policy.verifyBackref || // JY-SDK-04
-    (typeof q.sign === 'string' && verify('redirect', q, ctx.credentials.sharedSecret!, q.sign));
+    (typeof q.sign === 'string' &&
+      (ctx.policy.backrefPrefixCompare // JY-SDK-04
+        ? q.sign !== '' && sign('redirect', q, ctx.credentials.sharedSecret!).startsWith(q.sign.toLowerCase())
+        : verify('redirect', q, ctx.credentials.sharedSecret!, q.sign)));
   if (!ok) return fail('signature', 'the redirect sign does not verify');
   return { verified: true, order: q.order ?? '', resCode: q.res_code ?? '', paid: q.res_code === '0' };
 };
