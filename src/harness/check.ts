@@ -172,6 +172,14 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     throw new Inconclusive(reason);
   }
 
+  /** why `rule` could not be judged, when the check ends without asserting it (the skipped rule's reason) */
+  readonly unjudged = new Map<string, string>();
+  notJudged(rule: string, why: string): void {
+    if (!this.check.rules.includes(rule))
+      throw new Error(`check ${this.check.id} names ${rule}, which it does not declare`);
+    this.unjudged.set(rule, why);
+  }
+
   note(message: string): void {
     this.notes.push(redactText(message));
   }

@@ -155,7 +155,8 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     } else if (!t.asserted.has(r)) {
       // never passed by a check that did not judge it (a rule about X is not passed when X is absent)
       ruleOutcomes[r] = 'skipped';
-      ruleReasons[r] = `${check.id} ran but never reached an assertion of ${r}`;
+      const why = t.unjudged.get(r);
+      ruleReasons[r] = why ? `${check.id}: ${why}` : `${check.id} ran but never reached an assertion of ${r}`;
     } else ruleOutcomes[r] = 'passed';
   }
   if (failed.size > 0) {

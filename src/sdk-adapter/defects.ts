@@ -166,6 +166,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { freshNonce: false },
     },
     {
+      id: 'form-cache',
+      rules: ['JY-SDK-02'],
+      description: "memoises the payment form by the order's JSON: a reloaded checkout page gets the same NONCE",
+      patch: { formCache: true },
+    },
+    {
       id: 'status-natural-order',
       rules: ['JY-SDK-03'],
       description: 'signs status requests as MERCHANT;ORDER',
@@ -176,6 +182,20 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       rules: ['JY-SDK-04'],
       description: 'does not verify the sign of a BACKREF redirect',
       patch: { verifyBackref: false },
+    },
+    {
+      id: 'backref-prefix-compare',
+      rules: ['JY-SDK-04'],
+      description:
+        "compares the redirect's sign over the length given (a guard for timingSafeEqual's RangeError): a cut sign passes",
+      patch: { backrefPrefixCompare: true },
+    },
+    {
+      id: 'backref-decodes-twice',
+      rules: ['JY-SDK-10'],
+      description:
+        "URL-decodes the redirect's already decoded values again before verifying (a '+' of res_desc becomes a space)",
+      patch: { backrefDecodeTwice: true },
     },
     {
       id: 'secret-in-form',

@@ -63,9 +63,15 @@ export interface JysanSdkPolicy {
   paymentSign: SignOptions; // JY-SDK-01
   /** a fresh NONCE per payment form */
   freshNonce: boolean; // JY-SDK-02
+  /** the form memoised by its input fields: the same order gets the same NONCE */
+  formCache: boolean; // JY-SDK-02
   /** how the status P_SIGN is built (ORDER;MERCHANT) */
   statusSign: SignOptions; // JY-SDK-03
   verifyBackref: boolean; // JY-SDK-04
+  /** the redirect's sign compared over the length given (a prefix of the right one passes) */
+  backrefPrefixCompare: boolean; // JY-SDK-04
+  /** the redirect's already decoded values URL-decoded again ('+' read as a space) before verifying */
+  backrefDecodeTwice: boolean; // JY-SDK-10
   /** SHARED_SECRET put into the payment form */
   secretInForm: boolean; // JY-SDK-05
   errorAsSuccess: boolean; // JY-SDK-06
@@ -112,8 +118,11 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   jysan: {
     paymentSign: {},
     freshNonce: true,
+    formCache: false,
     statusSign: {},
     verifyBackref: true,
+    backrefPrefixCompare: false,
+    backrefDecodeTwice: false,
     secretInForm: false,
     errorAsSuccess: false,
     keyInForm: false,

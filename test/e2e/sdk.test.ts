@@ -252,7 +252,7 @@ describe('paycert run --subject sdk: the Jysan PHP library', () => {
     expect(rules.filter((r) => !['passed', 'skipped'].includes(r.verdict)).map((r) => `${r.id} ${r.verdict}`)).toEqual(
       [],
     );
-    expect(judged(rules, 'skipped').sort()).toEqual(['JY-SDK-03', 'JY-SDK-04', 'JY-SDK-06']);
+    expect(judged(rules, 'skipped').sort()).toEqual(['JY-SDK-03', 'JY-SDK-04', 'JY-SDK-06', 'JY-SDK-10']);
     expect(judged(rules, 'passed')).toEqual(expect.arrayContaining(['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-09']));
   });
   test.skipIf(!hasPhp).each([
@@ -266,6 +266,30 @@ describe('paycert run --subject sdk: the Jysan PHP library', () => {
     ['strlen', 'JY-SDK-09'],
   ])('jysan: the PHP library with %s is judged on exactly %s', async (bug, rule) => {
     const rules = await judgeSdk('jysan', ['env', `JYSAN_PHP_BUGS=${bug}`, 'php', PHPJY], ['jy.sdk.payment-form']);
+    expect(judged(rules, 'failed', 'warning')).toEqual([rule]);
+    expect(judged(rules, 'inconclusive')).toEqual([]);
+  });
+});
+
+// fixtures/third-party/node-sdk-jysan: an outsider's Jysan eCom client in plain Node.js (CommonJS, no dependencies),
+// from seed 002 and the fact digest; JYSAN_SDK_BUGS switches on its realistic bugs (its README has the table).
+// backref-plus passed before jy.sdk.backref sent genuine redirects whose res_desc holds '+', '%' and Cyrillic,
+// form-cache before jy.sdk.payment-form built one order's form twice, timing-slice before jy.sdk.backref sent a cut sign.
+describe('paycert run --subject sdk: the Jysan Node.js SDK', () => {
+  const NODEJY = 'fixtures/third-party/node-sdk-jysan/adapter.js';
+  test('jysan: the Node.js SDK passes every sdk rule', async () => {
+    const rules = await judgeSdk('jysan', ['env', 'JYSAN_SDK_BUGS=', process.execPath, NODEJY]);
+    expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}`)).toEqual([]);
+  });
+  test.each([
+    // decodes the already decoded redirect values again: a '+' of res_desc becomes a space, genuine ones refused
+    ['backref-plus', 'JY-SDK-10', 'jy.sdk.backref'],
+    // memoises the form by JSON.stringify(order): the same order built twice carries the same NONCE
+    ['form-cache', 'JY-SDK-02', 'jy.sdk.payment-form'],
+    // compares the sign over the length given (to dodge timingSafeEqual's RangeError): a cut sign passes
+    ['timing-slice', 'JY-SDK-04', 'jy.sdk.backref'],
+  ])('jysan: the Node.js SDK with %s is judged on exactly %s', async (bug, rule, check) => {
+    const rules = await judgeSdk('jysan', ['env', `JYSAN_SDK_BUGS=${bug}`, process.execPath, NODEJY], [check]);
     expect(judged(rules, 'failed', 'warning')).toEqual([rule]);
     expect(judged(rules, 'inconclusive')).toEqual([]);
   });

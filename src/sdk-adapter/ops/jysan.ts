@@ -19,8 +19,17 @@ const strings = (v: unknown, what: string): Record<string, string> => {
   return o as Record<string, string>;
 };
 
+const formCache = new Map<string, Record<string, unknown>>();
+
 /** The signed payment form the merchant's page posts to the bank (the SDK does not send it). */
 const paymentForm: Op = async (ctx, input) => {
+  if (!ctx.policy.formCache) return buildForm(ctx, input);
+  const key = JSON.stringify(input.fields); // JY-SDK-02
+  if (!formCache.has(key)) formCache.set(key, await buildForm(ctx, input));
+  return structuredClone(formCache.get(key)!);
+};
+
+const buildForm: Op = async (ctx, input) => {
   const c = client(ctx);
   const p = ctx.policy;
   const fields: Record<string, string> = {
@@ -73,12 +82,25 @@ const cancel: Op = async (ctx, input) => {
   return xmlOp(ctx, fields);
 };
 
+function decodeTwice(v: string): string {
+  const spaced = v.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
 /** Verify the bank's result redirect to BACKREF (the query parameters it carries). */
 const backref: Op = async (ctx, input) => {
-  const q = strings(input.query, 'input.query');
+  const q = { ...strings(input.query, 'input.query') };
+  if (ctx.policy.backrefDecodeTwice) for (const [k, v] of Object.entries(q)) q[k] = decodeTwice(v); // JY-SDK-10
   const ok =
     !ctx.policy.verifyBackref || // JY-SDK-04
-    (typeof q.sign === 'string' && verify('redirect', q, ctx.credentials.sharedSecret!, q.sign));
+    (typeof q.sign === 'string' &&
+      (ctx.policy.backrefPrefixCompare // JY-SDK-04
+        ? q.sign !== '' && sign('redirect', q, ctx.credentials.sharedSecret!).startsWith(q.sign.toLowerCase())
+        : verify('redirect', q, ctx.credentials.sharedSecret!, q.sign)));
   if (!ok) return fail('signature', 'the redirect sign does not verify');
   return { verified: true, order: q.order ?? '', resCode: q.res_code ?? '', paid: q.res_code === '0' };
 };

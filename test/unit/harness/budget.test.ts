@@ -42,3 +42,21 @@ test('slow checks get hours against a real target, minutes elsewhere', () => {
   expect(checkBudgetMs({} as Check, subject('real'))).toBeGreaterThan(paced);
   expect(checkBudgetMs({} as Check, subject('real'))).toBeLessThanOrEqual(30 * 60_000);
 });
+
+test('a rule a check ends without judging is skipped with the reason the check gave, if it gave one', async () => {
+  const check: Check = {
+    id: 'test.optional-field',
+    title: 't',
+    profile: 'jysan',
+    subject: 'gateway',
+    area: 'x',
+    rules: ['JY-SIG-01', 'JY-SIG-02'],
+    run: async (t) => {
+      t.expect('JY-SIG-01', true, '');
+      t.notJudged('JY-SIG-02', 'no payment form carried a NONCE');
+    },
+  };
+  const r = await runCheck(check, subject('reference'), { seed: 1, plan: 'full' });
+  expect(r.ruleOutcomes).toEqual({ 'JY-SIG-01': 'passed', 'JY-SIG-02': 'skipped' });
+  expect(r.ruleReasons?.['JY-SIG-02']).toBe('test.optional-field: no payment form carried a NONCE');
+});
