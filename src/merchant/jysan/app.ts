@@ -46,6 +46,21 @@ function page(c: Ctx, status: number, title: string): Outgoing {
   );
 }
 
+/** The sign check both channels share: undefined when the result is taken as genuine, else what is
+ *  answered (a refusal, or the 500 of a defect's throwing compare). */
+function signRefusal(c: Ctx, fields: Record<string, string>, sign: string | undefined, verifying: boolean) {
+  if (!verifying || (!sign && !c.policy.signRequired)) return undefined; // defect sign-optional
+  if (sign !== undefined && sign.length !== 128 && c.policy.otherLengthSign === 'crash') return 'crash';
+  return verify('redirect', fields, c.secret, sign ?? '', c.policy.signBase) ? undefined : 'refused';
+}
+
+/** Whether the result's amount is not the order's (JY-MRD-12; a defect compares whole units only). */
+function otherAmount(c: Ctx, orderAmount: string, amount: string): boolean {
+  if (!c.policy.refusesOtherAmount) return false;
+  if (c.policy.amountCompare === 'whole') return parseInt(orderAmount, 10) !== parseInt(amount, 10);
+  return orderAmount !== amount;
+}
+
 /** The page when the store cannot record the outcome: nothing was decided, so a reload is treated
  *  like the first redirect. */
 const UNSTORED: Outgoing = text('the shop cannot record the payment now', 500);
@@ -58,8 +73,9 @@ function posted(c: Ctx, req: Incoming): Outgoing {
   for (const [k, v] of parseFormBody(req.raw, req.headers['content-type'] ?? '')) q[k] ??= v;
   const fields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
   // JY-MRD-07: only the bank can sign the result
-  if (c.policy.verifyPostSign && !verify('redirect', fields, c.secret, q.sign ?? '', c.policy.signBase))
-    return text('sign does not verify', c.policy.refusalStatus);
+  const bad = signRefusal(c, fields, q.sign, c.policy.verifyPostSign);
+  if (bad === 'crash') return text('internal error', 500);
+  if (bad) return text('sign does not verify', c.policy.refusalStatus);
   const key = `post:${fields.order}:${fields.mpi_order}`;
   const prev = c.store.answer(key);
   if (prev)
@@ -68,8 +84,8 @@ function posted(c: Ctx, req: Incoming): Outgoing {
       : text(prev.description, Number(prev.status)); // JY-MRD-10
   if (fields.res_code !== '0' && c.policy.postFailure === 'crash') return text('internal error', 500); // JY-MRD-11
   const order = c.store.order(fields.order!);
-  const otherAmount = !!order && order.amount !== fields.amount && c.policy.refusesOtherAmount; // JY-MRD-12
-  const paid = fields.res_code === '0' && !!order && !otherAmount;
+  const differs = !!order && otherAmount(c, order.amount!, fields.amount!); // JY-MRD-12
+  const paid = fields.res_code === '0' && !!order && !differs;
   const [status, description] =
     fields.res_code !== '0'
       ? [c.policy.postOkStatus, 'payment failed: noted']
@@ -103,7 +119,9 @@ function backref(c: Ctx, req: Incoming): Outgoing {
   const q = Object.fromEntries(req.url.searchParams.entries());
   const fields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
   // JY-MRD-01, JY-MRD-02: sign over the seven values, CR/LF removed from res_desc
-  const genuine = !c.policy.verifySign || verify('redirect', fields, c.secret, q.sign ?? '', c.policy.signBase);
+  const bad = signRefusal(c, fields, q.sign, c.policy.verifySign);
+  if (bad === 'crash') return text('internal error', 500);
+  const genuine = !bad;
   const key = `redirect:${fields.order}:${fields.mpi_order}`;
   if (!genuine) {
     // JY-MRD-03: a forged redirect changes nothing
@@ -131,7 +149,7 @@ function backref(c: Ctx, req: Incoming): Outgoing {
   } else if (!order) {
     status = 404;
     title = 'Заказ не найден';
-  } else if (order.amount !== fields.amount && c.policy.refusesOtherAmount) {
+  } else if (otherAmount(c, order.amount!, fields.amount!)) {
     // JY-MRD-12
     status = 409;
     title = 'Сумма не совпадает с заказом';

@@ -70,6 +70,26 @@ export const JYSAN_MERCHANT_DEFECTS = [
       "takes a genuine result (redirect or server POST) as payment of the order whatever its amount (accepts another amount than the order's)",
     patch: { refusesOtherAmount: false },
   },
+  {
+    id: 'sign-optional',
+    rules: ['JY-MRD-01', 'JY-MRD-07'],
+    description:
+      'verifies sign only when there is one: a result (redirect or server POST) with no sign is taken unverified',
+    patch: { signRequired: false },
+  },
+  {
+    id: 'sign-length-crash',
+    rules: ['JY-MRD-01', 'JY-MRD-07'],
+    description:
+      'compares sign with a constant-time compare that throws on another length (timingSafeEqual): a cut sign is HTTP 500',
+    patch: { otherLengthSign: 'crash' },
+  },
+  {
+    id: 'amount-whole-units',
+    rules: ['JY-MRD-12'],
+    description: "compares the result's amount with the order's in whole units (parseInt): one tiyn more is taken",
+    patch: { amountCompare: 'whole' },
+  },
 ] as const satisfies readonly PolicyDefect<JysanMerchantPolicy>[];
 
 export type JysanMerchantDefect = (typeof JYSAN_MERCHANT_DEFECTS)[number]['id'];

@@ -6,6 +6,10 @@ export interface JysanMerchantPolicy {
   /** HTTP Basic authentication wanted on BACKREF */
   basicAuth: boolean; // JY-MRD-05
   verifySign: boolean; // JY-MRD-01
+  /** a result with no sign (absent or empty) is verified like any other, or taken unverified */
+  signRequired: boolean; // JY-MRD-01, JY-MRD-07
+  /** a sign of another length than SHA-512 hex is refused, or crashes a length-checking compare (HTTP 500) */
+  otherLengthSign: 'refused' | 'crash'; // JY-MRD-01, JY-MRD-07
   /** how it builds the redirect's sign base (JY-MRD-02: CR/LF removed from res_desc) */
   signBase: BaseOptions; // JY-MRD-02
   /** HTTP status of a redirect whose sign does not verify (any 4xx; a variant uses 400) */
@@ -33,11 +37,15 @@ export interface JysanMerchantPolicy {
   postOkStatus: number; // JY-MRD-08
   /** a successful result (redirect or POST) whose amount is not the order's is refused (409) */
   refusesOtherAmount: boolean; // JY-MRD-12
+  /** amounts compared exactly, or in whole units only (parseInt) */
+  amountCompare: 'exact' | 'whole'; // JY-MRD-12
 }
 
 export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   basicAuth: false,
   verifySign: true,
+  signRequired: true,
+  otherLengthSign: 'refused',
   signBase: {},
   refusalStatus: 403,
   forgedBlocksOrder: false,
@@ -52,4 +60,5 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   postFailure: 'noted',
   postOkStatus: 200,
   refusesOtherAmount: true,
+  amountCompare: 'exact',
 };

@@ -10,6 +10,7 @@ import {
   wantsAuth,
   toLogin,
   answered,
+  unsignedAndCut,
 } from './support.ts';
 
 export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-post' }, [
@@ -76,7 +77,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
   },
   {
     id: 'jy.merchant.post-forged',
-    title: 'a server POST whose sign does not verify, or with a field changed after signing, is refused (4xx)',
+    title:
+      'a server POST whose sign does not verify, is cut or absent, or with a field changed after signing, is refused (4xx)',
     rules: ['JY-MRD-07'],
     plans: ['smoke', 'full'],
     async run(t) {
@@ -95,6 +97,13 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         refused(forged.status),
         `a server POST with a forged sign was answered HTTP ${forged.status}`,
       );
+      for (const [what, p] of unsignedAndCut(
+        redirectFields(t, o, 'post-unsigned-or-cut'),
+        t.credentials.sharedSecret,
+      )) {
+        const r = await post(t, p, `a server POST with ${what}`);
+        t.expect('JY-MRD-07', refused(r.status), `a server POST with ${what} was answered HTTP ${r.status}`);
+      }
       await tamperedAreRefused(t, 'JY-MRD-07', 'a server POST', 'post-tampered', post);
     },
   },

@@ -15,6 +15,7 @@ import {
   toLogin,
   refusalJudge,
   type Landing,
+  unsignedAndCut,
 } from './support.ts';
 
 export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-redirect' }, [
@@ -56,7 +57,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
   },
   {
     id: 'jy.merchant.forged',
-    title: 'a redirect whose sign does not verify is refused and changes nothing',
+    title: 'a redirect whose sign does not verify, is cut or is absent, is refused and changes nothing',
     rules: ['JY-MRD-01', 'JY-MRD-03'],
     plans: ['smoke', 'full'],
     async run(t) {
@@ -86,6 +87,17 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         `after a forged redirect, the genuine one was answered HTTP ${real.status}`,
       );
       if (typeof refusal === 'string') return t.inconclusive(`JY-MRD-01 not judged: ${refusal}`);
+      for (const [what, p] of unsignedAndCut(redirectFields(t, o, 'unsigned-or-cut'), t.credentials.sharedSecret)) {
+        const r = await land(t, p, `a redirect with ${what}`);
+        const verdict = await judge(r);
+        if (typeof verdict === 'string') t.note(`a redirect with ${what}: ${verdict}`);
+        else
+          t.expect(
+            'JY-MRD-01',
+            verdict,
+            `a redirect with ${what} was answered ${answered(r)}, a genuine one ${answered(plain)}`,
+          );
+      }
       await tamperedAreRefused(t, 'JY-MRD-01', 'a redirect', 'tampered', (t, p) => land(t, p), judge);
     },
   },
@@ -133,7 +145,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           notJudged.push(`a genuine ${ch.name} for a payable order was answered ${answered(plain)} (see ${ch.see})`);
           continue;
         }
-        const amount = (Number(o.amount) + 1).toFixed(2);
+        // one tiyn more: a shop comparing whole units (parseInt, Math.floor) takes it too
+        const amount = ((Math.round(Number(o.amount) * 100) + 1) / 100).toFixed(2);
         const r = await ch.send(
           signed(t, { ...redirectFields(t, o, `${ch.name} other amount`), amount }),
           `a genuine ${ch.name} of another amount`,

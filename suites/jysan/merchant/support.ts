@@ -41,6 +41,17 @@ export function signed(t: Ctx, r: Redirect): Record<string, string> {
   return { ...r, sign: sign('redirect', r, t.credentials.sharedSecret) };
 }
 
+/** Forgeries no random case is sure to reach: the result with no sign at all (a verifier skipping an
+ *  absent sign) and with its genuine sign cut to 64 characters (a verifier comparing over the length
+ *  given, or whose constant-time compare throws on another length, a 5xx). */
+export function unsignedAndCut(r: Redirect, secret: string): Array<[string, Record<string, string>]> {
+  const sig = sign('redirect', r, secret);
+  return [
+    ['no sign', { ...r }],
+    ['its sign cut to 64 characters', { ...r, sign: sig.slice(0, 64) }],
+  ];
+}
+
 /** BACKREF asks for credentials: 401 with a WWW-Authenticate challenge, or 407. */
 export const wantsAuth = (r: { status: number; headers?: Record<string, string> }) =>
   (r.status === 401 && !!r.headers?.['www-authenticate']) || r.status === 407;
