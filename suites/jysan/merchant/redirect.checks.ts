@@ -87,7 +87,9 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         `after a forged redirect, the genuine one was answered HTTP ${real.status}`,
       );
       if (typeof refusal === 'string') return t.inconclusive(`JY-MRD-01 not judged: ${refusal}`);
-      for (const [what, p] of unsignedAndCut(redirectFields(t, o, 'unsigned-or-cut'), t.credentials.sharedSecret)) {
+      // an order of its own: a shop showing each order's status page shows o as paid by now
+      const q = orders(t).take('payable', 'a redirect with no sign, then one with a cut sign');
+      for (const [what, p] of unsignedAndCut(redirectFields(t, q, 'unsigned-or-cut'), t.credentials.sharedSecret)) {
         const r = await land(t, p, `a redirect with ${what}`);
         const verdict = await judge(r);
         if (typeof verdict === 'string') t.note(`a redirect with ${what}: ${verdict}`);
