@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { serve } from './serve.ts';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ROOT, type ProfileId } from '../../src/spec/paths.ts';
 import { LIMITS, type Subject } from '../../src/harness/subject.ts';
 import { runChecks } from '../../src/harness/runner.ts';
@@ -101,7 +101,17 @@ test.skipIf(!has('php') || !has('python3')).each([
     'auth',
     '',
     ['JY-MRD-05', 'JY-MRD-08'],
-    ['JY-MRD-01', 'JY-MRD-03', 'JY-MRD-04', 'JY-MRD-06', 'JY-MRD-07', 'JY-MRD-10', 'JY-MRD-11', 'JY-MRD-12'],
+    [
+      'JY-MRD-01',
+      'JY-MRD-03',
+      'JY-MRD-04',
+      'JY-MRD-06',
+      'JY-MRD-07',
+      'JY-MRD-10',
+      'JY-MRD-11',
+      'JY-MRD-12',
+      'JY-MRD-13',
+    ],
   ],
 ])(
   'a PHP Jysan BACKREF (bug %j, style %j) warns on exactly %j, besides https',
@@ -223,4 +233,24 @@ test.skipIf(!has('node')).each([
   expect(judged('failed'), out).toEqual([]);
   expect(judged('warning').sort(), out).toEqual(warned);
   expect(judged('inconclusive').sort(), out).toEqual(inconclusive);
+});
+
+describe('a Node.js Jysan BACKREF (fixtures/third-party/merchants/jysan-node)', () => {
+  // judged in this process: clean, and the bugs paycert passed until its forgeries included a result
+  // with no sign and one with its sign cut (timingSafeEqual's RangeError answered 500), its other
+  // amount was one tiyn off (parseInt) and it sent a result in another currency (JY-MRD-13)
+  test.skipIf(!has('node')).each([
+    ['', []],
+    ['timing-throw', ['JY-MRD-01', 'JY-MRD-07']],
+    ['loose-sign', ['JY-MRD-01', 'JY-MRD-07']],
+    ['parseint', ['JY-MRD-12']],
+    ['no-currency', ['JY-MRD-13']],
+  ])('with bugs %j warns on exactly %j, besides https', async (bugs, warned) => {
+    const name = `${tag}-${bugs || 'clean'}`;
+    const { out, judged } = await judge('jysan', 'jysan-node/run.sh', [name], { JYSAN_NODE_BUGS: bugs });
+    rmSync(`/tmp/paycert-merchant-jyn-${name}`, { recursive: true, force: true });
+    expect(judged('failed'), out).toEqual([]);
+    expect(judged('inconclusive'), out).toEqual([]);
+    expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
+  });
 });

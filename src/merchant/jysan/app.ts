@@ -24,7 +24,7 @@ interface Ctx {
 function seedOrders(): DeclaredOrder[] {
   // Jysan ORDER is N(6-10): digits only
   const base = 100000 + Math.floor(Math.random() * 800000);
-  return Array.from({ length: 20 }, (_, i): DeclaredOrder => ({
+  return Array.from({ length: 30 }, (_, i): DeclaredOrder => ({
     orderId: String(base * 10 + i),
     amount: `${1000 + i}.50`,
     currency: 'KZT',
@@ -54,8 +54,18 @@ function signRefusal(c: Ctx, fields: Record<string, string>, sign: string | unde
   return verify('redirect', fields, c.secret, sign ?? '', c.policy.signBase) ? undefined : 'refused';
 }
 
-/** Whether the result's amount is not the order's (JY-MRD-12; a defect compares whole units only). */
-function otherAmount(c: Ctx, orderAmount: string, amount: string): boolean {
+/** ISO 4217 numbers of the currencies the reference's orders use: the result may carry either form. */
+const CURRENCY_NUMBER: Record<string, string> = { KZT: '398', USD: '840', EUR: '978', RUB: '643' };
+
+/** Whether the result's amount is not the order's (JY-MRD-12; a defect compares whole units only) or
+ *  its currency is another (JY-MRD-13). */
+function otherAmount(c: Ctx, order: DeclaredOrder, amount: string, currency: string): boolean {
+  const want = order.currency ?? 'KZT';
+  if (c.policy.refusesOtherCurrency && currency !== want && currency !== CURRENCY_NUMBER[want]) return true;
+  return otherSum(c, order.amount!, amount);
+}
+
+function otherSum(c: Ctx, orderAmount: string, amount: string): boolean {
   if (!c.policy.refusesOtherAmount) return false;
   if (c.policy.amountCompare === 'whole') return parseInt(orderAmount, 10) !== parseInt(amount, 10);
   return orderAmount !== amount;
@@ -84,7 +94,7 @@ function posted(c: Ctx, req: Incoming): Outgoing {
       : text(prev.description, Number(prev.status)); // JY-MRD-10
   if (fields.res_code !== '0' && c.policy.postFailure === 'crash') return text('internal error', 500); // JY-MRD-11
   const order = c.store.order(fields.order!);
-  const differs = !!order && otherAmount(c, order.amount!, fields.amount!); // JY-MRD-12
+  const differs = !!order && otherAmount(c, order, fields.amount!, fields.currency!); // JY-MRD-12
   const paid = fields.res_code === '0' && !!order && !differs;
   const [status, description] =
     fields.res_code !== '0'
@@ -149,7 +159,7 @@ function backref(c: Ctx, req: Incoming): Outgoing {
   } else if (!order) {
     status = 404;
     title = 'Заказ не найден';
-  } else if (otherAmount(c, order.amount!, fields.amount!)) {
+  } else if (otherAmount(c, order, fields.amount!, fields.currency!)) {
     // JY-MRD-12
     status = 409;
     title = 'Сумма не совпадает с заказом';

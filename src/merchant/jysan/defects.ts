@@ -90,6 +90,12 @@ export const JYSAN_MERCHANT_DEFECTS = [
     description: "compares the result's amount with the order's in whole units (parseInt): one tiyn more is taken",
     patch: { amountCompare: 'whole' },
   },
+  {
+    id: 'ignores-currency',
+    rules: ['JY-MRD-13'],
+    description: "takes a genuine result of the order's amount as payment whatever its currency",
+    patch: { refusesOtherCurrency: false },
+  },
 ] as const satisfies readonly PolicyDefect<JysanMerchantPolicy>[];
 
 export type JysanMerchantDefect = (typeof JYSAN_MERCHANT_DEFECTS)[number]['id'];

@@ -39,6 +39,8 @@ export interface JysanMerchantPolicy {
   refusesOtherAmount: boolean; // JY-MRD-12
   /** amounts compared exactly, or in whole units only (parseInt) */
   amountCompare: 'exact' | 'whole'; // JY-MRD-12
+  /** a successful result in another currency than the order's is refused (409) */
+  refusesOtherCurrency: boolean; // JY-MRD-13
 }
 
 export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
@@ -61,4 +63,5 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   postOkStatus: 200,
   refusesOtherAmount: true,
   amountCompare: 'exact',
+  refusesOtherCurrency: true,
 };

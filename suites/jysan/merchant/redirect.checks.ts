@@ -106,8 +106,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
   {
     id: 'jy.merchant.other-amount',
     title:
-      "a genuine result whose amount is not the order's is refused (a 4xx, or for the redirect another place than a genuine one's), on each channel the merchant takes",
-    rules: ['JY-MRD-12'],
+      "a genuine result whose amount or currency is not the order's is refused (a 4xx, or for the redirect another place than a genuine one's), on each channel the merchant takes",
+    rules: ['JY-MRD-12', 'JY-MRD-13'],
     async run(t) {
       // a channel is judged only if the merchant takes a genuine result on it (JY-MRD-02, JY-MRD-08)
       const channels = [
@@ -117,24 +117,25 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           // a login page is the shop's session wall, not its verdict (JY-MRD-05)
           takes: (r) => accepted(r.status) && !toLogin(r) && !wantsAuth(r),
           // a place other than a genuine one's, or for a shop with one place for every result its page
-          refuses: (r, genuine) => refusalJudge(t, genuine)(r),
+          judge: (genuine) => refusalJudge(t, genuine),
           see: 'JY-MRD-02, JY-MRD-05',
         },
         {
           name: 'server POST',
           send: (p, note) => post(t, p, note),
           takes: (r) => ok(r.status),
-          refuses: async (r) => refused(r.status),
+          judge: () => async (r) => refused(r.status),
           see: 'JY-MRD-08',
         },
       ] satisfies Array<{
         name: string;
         send: (p: Record<string, string>, note: string) => Promise<Landing>;
         takes: (r: Landing) => boolean;
-        refuses: (r: Landing, genuine: Landing) => Promise<boolean | string>;
+        judge: (genuine: Landing) => (r: Landing) => Promise<boolean | string>;
         see: string;
       }>;
       const notJudged: string[] = [];
+      const judged = new Set<string>();
       for (const ch of channels) {
         const o = orders(t).take('payable', `a ${ch.name} of another amount than the order's`);
         if (!o.amount) t.inconclusive(`the declaration gives no amount for the payable order ${o.orderId}`);
@@ -147,24 +148,40 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           notJudged.push(`a genuine ${ch.name} for a payable order was answered ${answered(plain)} (see ${ch.see})`);
           continue;
         }
+        const c = orders(t).take('payable', `a ${ch.name} in another currency than the order's`);
+        const currency = (c.currency ?? 'KZT') === 'USD' ? 'EUR' : 'USD';
         // one tiyn more: a shop comparing whole units (parseInt, Math.floor) takes it too
         const amount = ((Math.round(Number(o.amount) * 100) + 1) / 100).toFixed(2);
-        const r = await ch.send(
-          signed(t, { ...redirectFields(t, o, `${ch.name} other amount`), amount }),
-          `a genuine ${ch.name} of another amount`,
-        );
-        const refusal = await ch.refuses(r, plain);
-        if (typeof refusal === 'string') {
-          notJudged.push(`a ${ch.name}: ${refusal}`);
-          continue;
+        const cases = [
+          [
+            'JY-MRD-12',
+            { ...redirectFields(t, o, `${ch.name} other amount`), amount },
+            `of ${amount} for ${o.orderId} (declared ${o.amount})`,
+          ],
+          [
+            'JY-MRD-13',
+            { ...redirectFields(t, c, `${ch.name} other currency`), currency },
+            `in ${currency} for ${c.orderId} (declared ${c.amount} ${c.currency ?? 'KZT'})`,
+          ],
+        ] as const;
+        const judge = ch.judge(plain);
+        for (const [rule, fields, what] of cases) {
+          const r = await ch.send(signed(t, fields), `a genuine ${ch.name} ${what}`);
+          const refusal = await judge(r);
+          if (typeof refusal === 'string') {
+            notJudged.push(`${rule}, a ${ch.name}: ${refusal}`);
+            continue;
+          }
+          judged.add(rule);
+          t.expect(
+            rule,
+            refusal,
+            `a genuine ${ch.name} ${what} was answered ${answered(r)}, one of the order's amount ${answered(plain)}`,
+          );
         }
-        t.expect(
-          'JY-MRD-12',
-          refusal,
-          `a genuine ${ch.name} of ${amount} for ${o.orderId} (declared ${o.amount}) was answered ${answered(r)}, one of the order's amount ${answered(plain)}`,
-        );
       }
-      if (notJudged.length === channels.length) t.inconclusive(`precondition: ${notJudged.join('; ')}`);
+      const unjudged = ['JY-MRD-12', 'JY-MRD-13'].filter((r) => !judged.has(r));
+      if (unjudged.length > 0) t.inconclusive(`${unjudged.join(', ')} not judged: ${notJudged.join('; ')}`);
       for (const why of notJudged) t.note(`not judged on this channel: ${why}`);
     },
   },
