@@ -238,13 +238,17 @@ test.skipIf(!has('node')).each([
 describe('a Node.js Jysan BACKREF (fixtures/third-party/merchants/jysan-node)', () => {
   // judged in this process: clean, and the bugs paycert passed until its forgeries included a result
   // with no sign and one with its sign cut (timingSafeEqual's RangeError answered 500), its other
-  // amount was one tiyn off (parseInt) and it sent a result in another currency (JY-MRD-13)
+  // amount was one tiyn off (parseInt), it sent a result in another currency (JY-MRD-13) and a POST
+  // body with `+` for spaces
   test.skipIf(!has('node')).each([
     ['', []],
     ['timing-throw', ['JY-MRD-01', 'JY-MRD-07']],
     ['loose-sign', ['JY-MRD-01', 'JY-MRD-07']],
     ['parseint', ['JY-MRD-12']],
     ['no-currency', ['JY-MRD-13']],
+    // the form body read with decodeURIComponent alone: paycert's POSTs had no space until a genuine one
+    // carried res_desc "Approved by the bank" (`+` for each space, as form bodies are sent)
+    ['decode-uri', ['JY-MRD-08']],
   ])('with bugs %j warns on exactly %j, besides https', async (bugs, warned) => {
     const name = `${tag}-${bugs || 'clean'}`;
     const { out, judged } = await judge('jysan', 'jysan-node/run.sh', [name], { JYSAN_NODE_BUGS: bugs });

@@ -80,7 +80,17 @@ const UNSTORED: Outgoing = text('the shop cannot record the payment now', 500);
 function posted(c: Ctx, req: Incoming): Outgoing {
   if (c.policy.post === 'refused') return { ...text('method not allowed', 405), headers: { allow: 'GET' } }; // JY-MRD-08
   const q: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [k, v] of parseFormBody(req.raw, req.headers['content-type'] ?? '')) q[k] ??= v;
+  const pairs =
+    c.policy.postDecoding === 'uri'
+      ? req.raw
+          .toString('utf8')
+          .split('&')
+          .map((kv): [string, string] => {
+            const [k = '', v = ''] = kv.split('=');
+            return [decodeURIComponent(k), decodeURIComponent(v)];
+          })
+      : parseFormBody(req.raw, req.headers['content-type'] ?? '');
+  for (const [k, v] of pairs) q[k] ??= v;
   const fields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
   // JY-MRD-07: only the bank can sign the result
   const bad = signRefusal(c, fields, q.sign, c.policy.verifyPostSign);

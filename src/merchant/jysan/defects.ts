@@ -96,6 +96,13 @@ export const JYSAN_MERCHANT_DEFECTS = [
     description: "takes a genuine result of the order's amount as payment whatever its currency",
     patch: { refusesOtherCurrency: false },
   },
+  {
+    id: 'post-plus-kept',
+    rules: ['JY-MRD-08'],
+    description:
+      "decodes the server POST's form body with decodeURIComponent alone: a `+` (a space) stays a `+`, so a genuine POST whose res_desc has spaces does not verify",
+    patch: { postDecoding: 'uri' },
+  },
 ] as const satisfies readonly PolicyDefect<JysanMerchantPolicy>[];
 
 export type JysanMerchantDefect = (typeof JYSAN_MERCHANT_DEFECTS)[number]['id'];

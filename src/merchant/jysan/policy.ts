@@ -27,6 +27,9 @@ export interface JysanMerchantPolicy {
   redirectsRefusals: boolean; // JY-MRD-01, JY-MRD-12
   /** the bank's server POST to BACKREF: handled, or answered 405 as if BACKREF were a browser page only */
   post: 'handled' | 'refused'; // JY-MRD-08
+  /** the POST's form body decoded as application/x-www-form-urlencoded, or with decodeURIComponent
+   *  alone (a `+` stays a `+`) */
+  postDecoding: 'form' | 'uri'; // JY-MRD-08
   /** the POST's sign is verified */
   verifyPostSign: boolean; // JY-MRD-07
   /** a failed payment's POST is noted (postOkStatus), or crashes (HTTP 500) */
@@ -57,6 +60,7 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   redirectsToResult: false,
   redirectsRefusals: false,
   post: 'handled',
+  postDecoding: 'form',
   verifyPostSign: true,
   postRepeat: 'first-answer',
   postFailure: 'noted',

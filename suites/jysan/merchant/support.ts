@@ -74,7 +74,8 @@ export async function land(t: Ctx, params: Record<string, string>, note?: string
 }
 
 /** The bank's server POST of a result to BACKREF: BACKREF without redirect=true, the fields in a
- *  form body (digest §A10; the fields and sign as the redirect's, JY-RED-06/07). */
+ *  form body (digest §A10; the fields and sign as the redirect's, JY-RED-06/07), serialised as
+ *  application/x-www-form-urlencoded is (a space is `+`, as HTML forms and Java's URLEncoder send it). */
 export async function post(t: Ctx, params: Record<string, string>, note?: string) {
   const url = new URL(t.subject.baseUrl);
   url.searchParams.delete('redirect');
@@ -82,7 +83,7 @@ export async function post(t: Ctx, params: Record<string, string>, note?: string
     method: 'POST',
     url: url.toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-    body: encodeForm(Object.entries(params)),
+    body: new URLSearchParams(Object.entries(params)).toString(),
     statuses: 'any',
     note,
   });
