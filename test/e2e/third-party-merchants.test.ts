@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { serve } from './serve.ts';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ROOT, type ProfileId } from '../../src/spec/paths.ts';
 import { LIMITS, type Subject } from '../../src/harness/subject.ts';
 import { runChecks } from '../../src/harness/runner.ts';
@@ -223,4 +223,31 @@ test.skipIf(!has('node')).each([
   expect(judged('failed'), out).toEqual([]);
   expect(judged('warning').sort(), out).toEqual(warned);
   expect(judged('inconclusive').sort(), out).toEqual(inconclusive);
+});
+
+// the Ruby g2g shop (fixtures/third-party/merchants/greenleaves-ruby, WEBrick), judged in this process: clean
+// (multipart and pg_xml), and the bugs paycert passed or blamed wrongly until result-ok sent a plus-addressed
+// e-mail (CGI.unescape of an already decoded form) and the concurrent check stopped blaming GL-MCB-08 for
+// a handler that answers every call HTTP 500 (binary_encode: a Cyrillic value re-encoded to UTF-8 raises)
+describe('a Ruby g2g result_url/check_url shop', () => {
+  const hasRuby = has('ruby');
+  if (!hasRuby) test.skip('ruby is not installed (apt-get install ruby): the Ruby shop is not judged', () => {});
+  test.skipIf(!hasRuby).each([
+    ['XML', '', [], [], false],
+    ['POST', '', [], [], false],
+    ['POST', 'double_unescape', ['GL-MCB-14'], [], false],
+    ['POST', 'binary_encode', ['GL-MCB-01'], [], true],
+  ])(
+    '(%s, bugs %j) fails exactly %j and warns on exactly %j',
+    async (method, bugs, failed, warned, someInconclusive) => {
+      const name = `${tag}-${method}-${bugs.replace(/,/g, '+') || 'clean'}`;
+      const { out, judged } = await judge('greenleaves', 'greenleaves-ruby/run.sh', [name, method], {
+        SHOP_BUGS: bugs,
+      });
+      rmSync(`/tmp/paycert-merchant-rb-${name}`, { recursive: true, force: true });
+      expect(judged('failed'), out).toEqual(failed);
+      expect(judged('warning').sort(), out).toEqual(warned);
+      if (!someInconclusive) expect(judged('inconclusive'), out).toEqual([]);
+    },
+  );
 });
