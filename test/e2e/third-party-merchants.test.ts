@@ -228,7 +228,8 @@ test.skipIf(!has('node')).each([
 // the Ruby g2g shop (fixtures/third-party/merchants/greenleaves-ruby, WEBrick), judged in this process: clean
 // (multipart and pg_xml), and the bugs paycert passed or blamed wrongly until result-ok sent a plus-addressed
 // e-mail (CGI.unescape of an already decoded form) and the concurrent check stopped blaming GL-MCB-08 for
-// a handler that answers every call HTTP 500 (binary_encode: a Cyrillic value re-encoded to UTF-8 raises)
+// a handler that answers every call HTTP 500 (binary_encode: a Cyrillic value re-encoded to UTF-8 raises),
+// and until other-amount also sent the order's amount in another currency (no_currency)
 describe('a Ruby g2g result_url/check_url shop', () => {
   const hasRuby = has('ruby');
   if (!hasRuby) test.skip('ruby is not installed (apt-get install ruby): the Ruby shop is not judged', () => {});
@@ -237,6 +238,7 @@ describe('a Ruby g2g result_url/check_url shop', () => {
     ['POST', '', [], [], false],
     ['POST', 'double_unescape', ['GL-MCB-14'], [], false],
     ['POST', 'binary_encode', ['GL-MCB-01'], [], true],
+    ['POST', 'no_currency', [], ['GL-MCB-19'], false],
   ])(
     '(%s, bugs %j) fails exactly %j and warns on exactly %j',
     async (method, bugs, failed, warned, someInconclusive) => {

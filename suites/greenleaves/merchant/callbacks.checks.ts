@@ -220,7 +220,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
   },
   {
     id: 'gl.merchant.other-amount',
-    title: "with pg_can_reject=1, a payment of another amount than the order's is not accepted",
+    title: "with pg_can_reject=1, a payment of another amount or currency than the order's is not accepted",
     rules: ['GL-MCB-19'],
     async run(t) {
       const url = resultUrl(t);
@@ -241,6 +241,20 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
           `a call of ${amount} for ${o.orderId} (declared ${o.amount}) with pg_can_reject=1 was answered ${describeAnswer(a)}`,
         );
       }
+      // the order's amount in another currency: as much another amount as one tenge more
+      const declared = o.currency ?? 'KZT';
+      const currency = declared === 'USD' ? 'KZT' : 'USD';
+      const fields = {
+        ...resultCall(t, o, payment(t, o, 'other-currency'), { canReject: '1' }),
+        pg_currency: currency,
+        pg_ps_currency: currency,
+      };
+      const a = await genuine(t, url, fields);
+      t.expect(
+        'GL-MCB-19',
+        a.field('pg_status') !== 'ok',
+        `a call of ${o.amount} ${currency} for ${o.orderId} (declared ${o.amount} ${declared}) with pg_can_reject=1 was answered ${describeAnswer(a)}`,
+      );
     },
   },
   {
