@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { defineChecks } from '../../../src/harness/check.ts';
-import { scriptName } from '../../../src/protocols/greenleaves/index.ts';
+import { scriptName, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { advance } from '../support.ts';
 import {
   callForm,
@@ -80,19 +80,28 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       const status = a.field('pg_status');
       // unless the same call with plain values (ASCII letters, digits, '-') is taken: then the form was read and
       // the values were not (signed as other bytes than received), which GL-MCB-14 judges
-      const plain =
-        a.http.status === 200 && status === 'error'
-          ? await send(
-              t,
-              url,
-              signCall(t, url, {
-                ...resultCall(t, o, payment(t, o, 'result-ok-plain')),
-                pg_description: 'Order',
-                pg_payment_date: stamp().slice(0, 10), // no space or colon: nothing to percent-encode
-              }),
-              'the same call with plain ASCII values',
-            )
-          : undefined;
+      // the shop's own declared fields (bracketed, nested) may be what it does not verify as received
+      const extras = declaration(t).extraFields ?? {};
+      const plainCall = (purpose: string, withExtras: boolean) => {
+        const m: PgMessage = {
+          ...resultCall(t, o, payment(t, o, purpose)),
+          pg_description: 'Order',
+          pg_payment_date: stamp().slice(0, 10), // no space or colon: nothing to percent-encode
+        };
+        if (!withExtras) for (const k of Object.keys(extras)) delete m[k];
+        return send(
+          t,
+          url,
+          signCall(t, url, m),
+          `the same call with plain ASCII values${withExtras ? '' : ", without the shop's own fields"}`,
+        );
+      };
+      let plain = a.http.status === 200 && status === 'error' ? await plainCall('result-ok-plain', true) : undefined;
+      let withoutExtras = false;
+      if (plain && plain.field('pg_status') !== 'ok' && Object.keys(extras).length) {
+        plain = await plainCall('result-ok-plain-own', false);
+        withoutExtras = true;
+      }
       const formRead = plain?.field('pg_status') === 'ok';
       t.expect(
         'GL-MCB-15',
@@ -105,7 +114,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       t.expect(
         'GL-MCB-14',
         status === 'ok',
-        `a payable order was answered ${describeAnswer(a)}${formRead ? ', the same call with plain values (ASCII letters, digits, "-") ok: the form is read, values with Cyrillic, spaces, ":" or "+" are not verified as received' : ''}`,
+        `a payable order was answered ${describeAnswer(a)}${formRead ? `, the same call with plain values (ASCII letters, digits, "-")${withoutExtras ? ' and without its own fields' : ''} ok: the form is read, ${withoutExtras ? 'its own fields or ' : ''}values with Cyrillic, spaces, ":" or "+" are not verified as received` : ''}`,
       );
     },
   },
