@@ -258,3 +258,38 @@ describe('a Node.js Jysan BACKREF (fixtures/third-party/merchants/jysan-node)', 
     expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
   });
 });
+
+// the Ruby g2g shop (fixtures/third-party/merchants/greenleaves-ruby, WEBrick), judged in this process: clean
+// (multipart and pg_xml), and the bugs paycert passed or blamed wrongly until result-ok sent a plus-addressed
+// e-mail (CGI.unescape of an already decoded form) and the concurrent check stopped blaming GL-MCB-08 for
+// a handler that answers every call HTTP 500 (binary_encode: a Cyrillic value re-encoded to UTF-8 raises),
+// until other-amount also sent the order's amount in another currency (no_currency), and blamed GL-MCB-15
+// for nested own fields it does not verify as received (hash_to_s)
+describe('a Ruby g2g result_url/check_url shop', () => {
+  const hasRuby = has('ruby');
+  if (!hasRuby) test.skip('ruby is not installed (apt-get install ruby): the Ruby shop is not judged', () => {});
+  test.skipIf(!hasRuby).each([
+    ['XML', '', [], [], false],
+    ['POST', '', [], [], false],
+    ['POST', 'double_unescape', ['GL-MCB-14'], [], false],
+    ['POST', 'binary_encode', ['GL-MCB-01'], [], true],
+    ['POST', 'no_currency', [], ['GL-MCB-19'], false],
+    // nested own fields signed as Hash#to_s: GL-MCB-14, no longer GL-MCB-15 (the form was read)
+    ['POST', 'hash_to_s', ['GL-MCB-14'], [], true],
+  ])(
+    '(%s, bugs %j) fails exactly %j and warns on exactly %j',
+    async (method, bugs, failed, warned, someInconclusive) => {
+      const name = `${tag}-${method}-${bugs.replace(/,/g, '+') || 'clean'}`;
+      // with POST the shop sends its own bracketed fields (cart[id], cart[qty]), echoed in every call
+      const extra: Record<string, string> = method === 'POST' ? { RB_EXTRA: '{"cart[id]":"7","cart[qty]":"2"}' } : {};
+      const { out, judged } = await judge('greenleaves', 'greenleaves-ruby/run.sh', [name, method], {
+        SHOP_BUGS: bugs,
+        ...extra,
+      });
+      rmSync(`/tmp/paycert-merchant-rb-${name}`, { recursive: true, force: true });
+      expect(judged('failed'), out).toEqual(failed);
+      expect(judged('warning').sort(), out).toEqual(warned);
+      if (!someInconclusive) expect(judged('inconclusive'), out).toEqual([]);
+    },
+  );
+});

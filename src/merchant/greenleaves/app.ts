@@ -102,7 +102,8 @@ function decide(
     c.policy.amountCompare === 'whole-tenge'
       ? parseInt(amount ?? '', 10) === parseInt(s(m, 'pg_amount'), 10) // a defect
       : amount === s(m, 'pg_amount');
-  const matches = !!order && sameAmount && (order.currency ?? 'KZT') === s(m, 'pg_currency');
+  const sameCurrency = !c.policy.comparesCurrency || (order?.currency ?? 'KZT') === s(m, 'pg_currency');
+  const matches = !!order && sameAmount && sameCurrency;
   if (!order && c.policy.unknownOrderError)
     return { answer: { status: 'error', description: 'Заказ не найден' }, paid: false };
   if (kind === 'check') {

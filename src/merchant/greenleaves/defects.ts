@@ -156,6 +156,12 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     description: 'compares pg_amount in whole tenge (`parseInt`), so a call one tiyn off is taken',
     patch: { amountCompare: 'whole-tenge' },
   },
+  {
+    id: 'ignores-currency',
+    rules: ['GL-MCB-19'],
+    description: "compares pg_amount only, so the order's amount in another pg_currency (500 USD for 500 KZT) is taken",
+    patch: { comparesCurrency: false },
+  },
 ] as const satisfies readonly PolicyDefect<GreenleavesMerchantPolicy>[];
 
 export type GreenleavesMerchantDefect = (typeof GREENLEAVES_MERCHANT_DEFECTS)[number]['id'];

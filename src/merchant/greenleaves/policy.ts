@@ -44,6 +44,8 @@ export interface GreenleavesMerchantPolicy {
   refusesOtherAmount: boolean; // GL-MCB-19
   /** pg_amount compared exactly, or in whole tenge (`parseInt`, a defect) */
   amountCompare: 'exact' | 'whole-tenge'; // GL-MCB-19
+  /** pg_currency compared with the order's (a defect compares the amount only) */
+  comparesCurrency: boolean; // GL-MCB-19
   answer: {
     /** a rejection carries its reason in pg_description */
     rejectionReason: boolean; // GL-MCB-16
@@ -79,5 +81,6 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   amountFormat: 'as-declared',
   refusesOtherAmount: true,
   amountCompare: 'exact',
+  comparesCurrency: true,
   answer: { rejectionReason: true, descriptionAlways: true, extraField: false, signed: true, scriptName: null },
 };

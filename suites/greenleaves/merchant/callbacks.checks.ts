@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { defineChecks } from '../../../src/harness/check.ts';
-import { scriptName } from '../../../src/protocols/greenleaves/index.ts';
+import { scriptName, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { advance } from '../support.ts';
 import {
   callForm,
@@ -68,7 +68,9 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
     async run(t) {
       const url = resultUrl(t);
       const o = orders(t).take('payable', 'a genuine call');
-      const a = await send(t, url, signCall(t, url, resultCall(t, o, payment(t, o, 'result-ok'))));
+      // a plus-addressed payer e-mail, as payers have: '+' must be read as '+', not as an encoded space
+      const fields = { ...resultCall(t, o, payment(t, o, 'result-ok')), pg_user_contact_email: 'payer+shop@mail.kz' };
+      const a = await send(t, url, signCall(t, url, fields));
       t.require(
         'GL-MCB-11',
         !wantsAuth(a),
@@ -78,19 +80,28 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       const status = a.field('pg_status');
       // unless the same call with plain values (ASCII letters, digits, '-') is taken: then the form was read and
       // the values were not (signed as other bytes than received), which GL-MCB-14 judges
-      const plain =
-        a.http.status === 200 && status === 'error'
-          ? await send(
-              t,
-              url,
-              signCall(t, url, {
-                ...resultCall(t, o, payment(t, o, 'result-ok-plain')),
-                pg_description: 'Order',
-                pg_payment_date: stamp().slice(0, 10), // no space or colon: nothing to percent-encode
-              }),
-              'the same call with plain ASCII values',
-            )
-          : undefined;
+      // the shop's own declared fields (bracketed, nested) may be what it does not verify as received
+      const extras = declaration(t).extraFields ?? {};
+      const plainCall = (purpose: string, withExtras: boolean) => {
+        const m: PgMessage = {
+          ...resultCall(t, o, payment(t, o, purpose)),
+          pg_description: 'Order',
+          pg_payment_date: stamp().slice(0, 10), // no space or colon: nothing to percent-encode
+        };
+        if (!withExtras) for (const k of Object.keys(extras)) delete m[k];
+        return send(
+          t,
+          url,
+          signCall(t, url, m),
+          `the same call with plain ASCII values${withExtras ? '' : ", without the shop's own fields"}`,
+        );
+      };
+      let plain = a.http.status === 200 && status === 'error' ? await plainCall('result-ok-plain', true) : undefined;
+      let withoutExtras = false;
+      if (plain && plain.field('pg_status') !== 'ok' && Object.keys(extras).length) {
+        plain = await plainCall('result-ok-plain-own', false);
+        withoutExtras = true;
+      }
       const formRead = plain?.field('pg_status') === 'ok';
       t.expect(
         'GL-MCB-15',
@@ -103,7 +114,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       t.expect(
         'GL-MCB-14',
         status === 'ok',
-        `a payable order was answered ${describeAnswer(a)}${formRead ? ', the same call with plain values (ASCII letters, digits, "-") ok: the form is read, values with Cyrillic, spaces or ":" are not verified as received' : ''}`,
+        `a payable order was answered ${describeAnswer(a)}${formRead ? `, the same call with plain values (ASCII letters, digits, "-")${withoutExtras ? ' and without its own fields' : ''} ok: the form is read, ${withoutExtras ? 'its own fields or ' : ''}values with Cyrillic, spaces, ":" or "+" are not verified as received` : ''}`,
       );
     },
   },
@@ -218,7 +229,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
   },
   {
     id: 'gl.merchant.other-amount',
-    title: "with pg_can_reject=1, a payment of another amount than the order's is not accepted",
+    title: "with pg_can_reject=1, a payment of another amount or currency than the order's is not accepted",
     rules: ['GL-MCB-19'],
     async run(t) {
       const url = resultUrl(t);
@@ -239,6 +250,20 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
           `a call of ${amount} for ${o.orderId} (declared ${o.amount}) with pg_can_reject=1 was answered ${describeAnswer(a)}`,
         );
       }
+      // the order's amount in another currency: as much another amount as one tenge more
+      const declared = o.currency ?? 'KZT';
+      const currency = declared === 'USD' ? 'KZT' : 'USD';
+      const fields = {
+        ...resultCall(t, o, payment(t, o, 'other-currency'), { canReject: '1' }),
+        pg_currency: currency,
+        pg_ps_currency: currency,
+      };
+      const a = await genuine(t, url, fields);
+      t.expect(
+        'GL-MCB-19',
+        a.field('pg_status') !== 'ok',
+        `a call of ${o.amount} ${currency} for ${o.orderId} (declared ${o.amount} ${declared}) with pg_can_reject=1 was answered ${describeAnswer(a)}`,
+      );
     },
   },
   {
@@ -300,6 +325,11 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       const p = orders(t).take('payable', 'a plain repeat before concurrent ones');
       const pf = resultCall(t, p, payment(t, p, 'sequential'));
       const [first, again] = [await genuine(t, url, pf), await genuine(t, url, pf)];
+      // a handler that answers no single call with 200 breaks GL-MCB-01, whatever the concurrency
+      if (first.http.status !== 200)
+        t.inconclusive(
+          `a single genuine call was answered HTTP ${first.http.status} (see GL-MCB-01): concurrency shows nothing more`,
+        );
       if (gist(first) !== gist(again))
         t.inconclusive(
           `a repeat one after the other already differs (GL-MCB-06): ${describeAnswer(again)}, the first was ${describeAnswer(first)}`,
