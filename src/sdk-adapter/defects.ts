@@ -60,6 +60,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { callback: { rejectsWhenAllowed: false } },
     },
     {
+      id: 'callback-pg-fields-only',
+      rules: ['GL-SDK-11'],
+      description: "verifies a result_url call over its pg_ fields only, so a genuine call with the merchant's own fields is refused",
+      patch: { callback: { verifiesOwnFields: false } },
+    },
+    {
       id: 'secret-in-request',
       rules: ['GL-SDK-09'],
       description: 'sends the secret key in an X-Secret-Key header',

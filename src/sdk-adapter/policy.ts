@@ -27,6 +27,8 @@ export interface GreenleavesSdkPolicy {
     rejectsOnlyWhenAllowed: boolean; // GL-SDK-08
     /** rejected when the shop cannot deliver and pg_can_reject=1 (else ok) */
     rejectsWhenAllowed: boolean; // GL-SDK-10
+    /** the merchant's own (non-pg_) fields of a call are verified with the rest (false: dropped first) */
+    verifiesOwnFields: boolean; // GL-SDK-11
   };
 }
 
@@ -91,7 +93,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   greenleaves: {
     request: { scriptName: null, freshSalt: true, extraField: false, secretHeader: false },
     reply: { verifySignature: true, errorAsSuccess: false },
-    callback: { verifySignature: true, answerScriptName: null, rejectsOnlyWhenAllowed: true, rejectsWhenAllowed: true },
+    callback: { verifySignature: true, answerScriptName: null, rejectsOnlyWhenAllowed: true, rejectsWhenAllowed: true, verifiesOwnFields: true },
   },
   'greenleaves-v5': {
     headerUri: null,

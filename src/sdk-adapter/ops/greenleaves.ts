@@ -68,7 +68,10 @@ const handleCallback: Op = async (ctx, input) => {
     method === 'GET'
       ? [...new URL(url).searchParams.entries()]
       : parseFormBody(str(req.body ?? '', 'request.body'), contentType);
-  const fields = fromForm(pairs);
+  const received = fromForm(pairs);
+  const fields = ctx.policy.callback.verifiesOwnFields // GL-SDK-11
+    ? received
+    : Object.fromEntries(Object.entries(received).filter(([k]) => k.startsWith('pg_')));
   const secret = ctx.credentials.secretKey!;
   const script = scriptName(url);
   const genuine =

@@ -225,7 +225,9 @@ export const checks = defineChecks(base, [
       const sdk = await t.sdk();
       const genuine = await handle(t, sdk, signedCallback(t), true, 'a genuine call');
       if (genuine.status !== 'ok' || !genuine.accepted)
-        t.inconclusive(`a genuine call was not accepted, so refusals cannot be told apart: ${genuine.raw}`);
+        t.inconclusive(
+          `a genuine call was not accepted (see GL-SDK-11), so refusals cannot be told apart: ${genuine.raw}`,
+        );
       const forged: Array<[string, PgMessage]> = [];
       const changed = signedCallback(t);
       changed.pg_amount = '5';
@@ -245,6 +247,30 @@ export const checks = defineChecks(base, [
           'GL-SDK-06',
           a.status !== 'ok' && !a.accepted,
           `a call with ${what} was answered ${a.status ?? a.raw}${a.accepted ? ' and reported as paid' : ''}`,
+        );
+      }
+    },
+  },
+  {
+    id: 'gl.sdk.callback-genuine',
+    title: "a genuine result_url call, with the merchant's own fields and values a form decoder can spoil, is taken",
+    rules: ['GL-SDK-11'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      const sdk = await t.sdk();
+      const cases: Array<[string, PgMessage]> = [
+        ["the seed's sample", {}],
+        // the seed's sample carries the merchant's own fields ("Параметры мерчанта"): they are signed too
+        ["the merchant's own fields", { shop_order: 'A-7', Shop_ref: 'r1', shop_note: '' }],
+        // "+", "%" and "&" as they arrive in a multipart part: never URL-decoded
+        ['values with "+", "%" and "&"', { pg_user_phone: '+77077777777', pg_description: 'Скидка 10% & доставка +1', shop_order: 'a+b=c%2B' }],
+      ];
+      for (const [what, extra] of cases) {
+        const a = await handle(t, sdk, signedCallback(t, extra), true, `a genuine call: ${what}`);
+        t.expect(
+          'GL-SDK-11',
+          a.status === 'ok' && a.accepted === true,
+          `a genuine call (${what}; its pg_sig verifies for script "${scriptName(RESULT_URL)}") was answered ${a.status ?? a.raw}${a.accepted ? '' : ', not handed to the application'}`,
         );
       }
     },
@@ -280,6 +306,11 @@ export const checks = defineChecks(base, [
     rules: ['GL-SDK-08', 'GL-SDK-10'],
     async run(t) {
       const sdk = await t.sdk();
+      // an SDK that does not take a genuine call answers every call alike (GL-SDK-11 judges that):
+      // whether it would reject, with or without pg_can_reject=1, is then unknown
+      const genuine = await handle(t, sdk, signedCallback(t), true, 'a genuine call');
+      if (genuine.status !== 'ok' || !genuine.accepted)
+        t.inconclusive(`a genuine call was not accepted (see GL-SDK-11), so a refusal cannot be judged: ${genuine.raw}`);
       const may = 'a payment the shop cannot deliver, pg_can_reject=1';
       const b = await handle(t, sdk, signedCallback(t, { pg_can_reject: '1' }), false, may);
       t.expect(
@@ -287,11 +318,6 @@ export const checks = defineChecks(base, [
         b.status === 'rejected',
         `${may} (a genuine call: its pg_sig verifies for script "${scriptName(RESULT_URL)}") was answered ${b.status ?? b.raw}`,
       );
-      // an SDK that does not take a genuine call for one answers every call alike: whether it would
-      // reject without pg_can_reject=1 is then unknown
-      const genuine = await handle(t, sdk, signedCallback(t), true, 'a genuine call');
-      if (genuine.status !== 'ok' || !genuine.accepted)
-        t.inconclusive(`a genuine call was not accepted, so a refusal cannot be judged: ${genuine.raw}`);
       const what = 'a payment the shop cannot deliver, pg_can_reject=0';
       const a = await handle(t, sdk, signedCallback(t, { pg_can_reject: '0' }), false, what);
       t.expect('GL-SDK-08', a.status !== 'rejected', `${what} was answered rejected`);
