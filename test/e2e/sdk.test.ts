@@ -272,3 +272,35 @@ describe('paycert run --subject sdk: the Jysan PHP library', () => {
     expect(judged(rules, 'inconclusive')).toEqual([]);
   });
 });
+
+// fixtures/third-party/node-sdk-greenleaves: an outsider's g2g client in plain Node.js ESM, from seed 001
+// (GL_SDK_BUGS switches on its bugs; its README has the table). The callback bugs below passed, or failed
+// GL-SDK-10 for a genuine call it never took, before GL-SDK-11 and gl.sdk.callback-genuine.
+describe('paycert run --subject sdk: the Node g2g library', () => {
+  const NODESDK = 'fixtures/third-party/node-sdk-greenleaves/adapter.js';
+  const node = (bugs: string) => ['env', `GL_SDK_BUGS=${bugs}`, process.execPath, NODESDK];
+  test('greenleaves: the Node library passes every sdk rule', async () => {
+    const rules = await judgeSdk('greenleaves', node(''));
+    expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`)).toEqual([]);
+    expect(rules.map((r) => r.id)).toContain('GL-SDK-11');
+  });
+  test.each([
+    // decodeURIComponent on multipart values: "+" stays, "%" throws or decodes
+    ['decode-uri', ['gl.sdk.callback-genuine'], ['GL-SDK-11 failed']],
+    // verifies over the pg_ fields only: the merchant's own fields are signed too
+    ['pg-only-verify', ['gl.sdk.callback-genuine'], ['GL-SDK-11 failed']],
+    // URLSearchParams on a multipart body: no genuine call is ever taken
+    [
+      'form-only',
+      ['gl.sdk.callback-genuine', 'gl.sdk.callback-reject'],
+      ['GL-SDK-08 inconclusive', 'GL-SDK-10 inconclusive', 'GL-SDK-11 failed'],
+    ],
+    // verifies and signs callbacks with a fixed script name "result"
+    ['fixed-script', ['gl.sdk.callback-genuine', 'gl.sdk.callback-answer'], ['GL-SDK-07 warning', 'GL-SDK-11 failed']],
+  ])('greenleaves: the Node library with %s is judged on exactly its rules', async (bug, only, expected) => {
+    const rules = await judgeSdk('greenleaves', node(bug), only);
+    expect(rules.filter((r) => !['passed', 'skipped'].includes(r.verdict)).map((r) => `${r.id} ${r.verdict}`)).toEqual(
+      expected,
+    );
+  });
+});
