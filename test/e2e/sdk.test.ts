@@ -275,7 +275,8 @@ describe('paycert run --subject sdk: the Jysan PHP library', () => {
 
 // fixtures/third-party/node-sdk-greenleaves: an outsider's g2g client in plain Node.js ESM, from seed 001
 // (GL_SDK_BUGS switches on its bugs; its README has the table). The callback bugs below passed, or failed
-// GL-SDK-10 for a genuine call it never took, before GL-SDK-11 and gl.sdk.callback-genuine.
+// GL-SDK-10 for a genuine call it never took, before GL-SDK-11 and gl.sdk.callback-genuine; payment-script
+// passed before gl.sdk.requests sent clearing, cancel and refund.
 describe('paycert run --subject sdk: the Node g2g library', () => {
   const NODESDK = 'fixtures/third-party/node-sdk-greenleaves/adapter.js';
   const node = (bugs: string) => ['env', `GL_SDK_BUGS=${bugs}`, process.execPath, NODESDK];
@@ -295,6 +296,8 @@ describe('paycert run --subject sdk: the Node g2g library', () => {
       ['gl.sdk.callback-genuine', 'gl.sdk.callback-reject'],
       ['GL-SDK-08 inconclusive', 'GL-SDK-10 inconclusive', 'GL-SDK-11 failed'],
     ],
+    // clearing, cancel and refund signed as "payment" (copy-paste): no check sent them before
+    ['payment-script', ['gl.sdk.requests'], ['GL-SDK-01 failed']],
     // verifies and signs callbacks with a fixed script name "result"
     ['fixed-script', ['gl.sdk.callback-genuine', 'gl.sdk.callback-answer'], ['GL-SDK-07 warning', 'GL-SDK-11 failed']],
   ])('greenleaves: the Node library with %s is judged on exactly its rules', async (bug, only, expected) => {

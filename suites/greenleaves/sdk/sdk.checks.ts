@@ -25,6 +25,10 @@ const GOOD_CARD = () => card({ auth: true, threeDs: false });
 const SCHEMAS: Record<string, string> = {
   '/g2g/payment': 'payment-request',
   '/g2g/payment_page': 'payment-page-request',
+  '/g2g/status_v2': 'status-request',
+  '/g2g/clearing': 'clearing-request',
+  '/g2g/cancel': 'cancel-request',
+  '/g2g/refund': 'refund-request',
 };
 
 /** Judge every request the SDK sent for one operation (signature, salt, fields, secret). */
@@ -154,6 +158,30 @@ export const checks = defineChecks(base, [
         await sdk.call('payment_page.create', { fields: input });
         judgeRequests(t, sentSince(t, sdk.gateway.requests, from, 'payment_page.create'), input, salts);
       }
+      // the operations on a payment: each is signed for its own endpoint (an SDK without one answers
+      // unsupported and sends nothing to judge)
+      const idOf = async () => {
+        const { answer } = await payment(t, sdk, { pg_auto_clearing: '0' });
+        const id = answer.ok ? (answer.output.fields as PgMessage | undefined)?.pg_payment_id : undefined;
+        return typeof id === 'string' && id !== '' ? id : '1';
+      };
+      const [twoStep, toCancel] = [await idOf(), await idOf()];
+      const ops: Array<[string, PgMessage]> = [
+        ['payment.clearing', { pg_payment_id: twoStep, pg_clearing_amount: '300' }],
+        ['payment.refund', { pg_payment_id: twoStep, pg_amount: '100' }],
+        ['payment.cancel', { pg_payment_id: toCancel }],
+        ['status.get', { pg_payment_id: twoStep }],
+      ];
+      for (const [op, fields] of ops) {
+        const from = sdk.gateway.requests.length;
+        const a = await sdk.call(op, { fields });
+        const sent = sdk.gateway.requests.slice(from);
+        if (sent.length === 0) {
+          t.note(`${op}: the SDK sent no request (${describeAnswer(a)}), so it is not judged`);
+          continue;
+        }
+        judgeRequests(t, sent, fields, salts);
+      }
       judgeSalts(t, salts);
     },
   },
@@ -263,7 +291,10 @@ export const checks = defineChecks(base, [
         // the seed's sample carries the merchant's own fields ("Параметры мерчанта"): they are signed too
         ["the merchant's own fields", { shop_order: 'A-7', Shop_ref: 'r1', shop_note: '' }],
         // "+", "%" and "&" as they arrive in a multipart part: never URL-decoded
-        ['values with "+", "%" and "&"', { pg_user_phone: '+77077777777', pg_description: 'Скидка 10% & доставка +1', shop_order: 'a+b=c%2B' }],
+        [
+          'values with "+", "%" and "&"',
+          { pg_user_phone: '+77077777777', pg_description: 'Скидка 10% & доставка +1', shop_order: 'a+b=c%2B' },
+        ],
       ];
       for (const [what, extra] of cases) {
         const a = await handle(t, sdk, signedCallback(t, extra), true, `a genuine call: ${what}`);
@@ -310,7 +341,9 @@ export const checks = defineChecks(base, [
       // whether it would reject, with or without pg_can_reject=1, is then unknown
       const genuine = await handle(t, sdk, signedCallback(t), true, 'a genuine call');
       if (genuine.status !== 'ok' || !genuine.accepted)
-        t.inconclusive(`a genuine call was not accepted (see GL-SDK-11), so a refusal cannot be judged: ${genuine.raw}`);
+        t.inconclusive(
+          `a genuine call was not accepted (see GL-SDK-11), so a refusal cannot be judged: ${genuine.raw}`,
+        );
       const may = 'a payment the shop cannot deliver, pg_can_reject=1';
       const b = await handle(t, sdk, signedCallback(t, { pg_can_reject: '1' }), false, may);
       t.expect(
