@@ -18,6 +18,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { request: { scriptName: 'payment.php' } },
     },
     {
+      id: 'operations-signed-as-payment',
+      rules: ['GL-SDK-01'],
+      description: 'signs clearing, cancel and refund requests with the script name "payment"',
+      patch: { request: { operationsScriptName: 'payment' } },
+    },
+    {
       id: 'undocumented-field',
       rules: ['GL-SDK-03'],
       description: 'adds an undocumented field pg_sdk_version to every request',
@@ -58,6 +64,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       rules: ['GL-SDK-10'],
       description: 'answers ok to a payment the shop cannot deliver, even with pg_can_reject=1',
       patch: { callback: { rejectsWhenAllowed: false } },
+    },
+    {
+      id: 'callback-pg-fields-only',
+      rules: ['GL-SDK-11'],
+      description:
+        "verifies a result_url call over its pg_ fields only, so a genuine call with the merchant's own fields is refused",
+      patch: { callback: { verifiesOwnFields: false } },
     },
     {
       id: 'secret-in-request',

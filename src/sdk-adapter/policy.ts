@@ -7,6 +7,8 @@ export interface GreenleavesSdkPolicy {
   request: {
     /** the script name requests are signed with: the called one (null) or this one */
     scriptName: string | null; // GL-SDK-01
+    /** the script name clearing, cancel and refund are signed with: the called one (null) or this one */
+    operationsScriptName: string | null; // GL-SDK-01
     /** a fresh pg_salt per request */
     freshSalt: boolean; // GL-SDK-02
     /** an undocumented field of its own in every request */
@@ -27,6 +29,8 @@ export interface GreenleavesSdkPolicy {
     rejectsOnlyWhenAllowed: boolean; // GL-SDK-08
     /** rejected when the shop cannot deliver and pg_can_reject=1 (else ok) */
     rejectsWhenAllowed: boolean; // GL-SDK-10
+    /** the merchant's own (non-pg_) fields of a call are verified with the rest (false: dropped first) */
+    verifiesOwnFields: boolean; // GL-SDK-11
   };
 }
 
@@ -95,9 +99,15 @@ export type SdkPolicyOf<P extends ProfileId> = P extends keyof SdkPolicies ? Sdk
 
 export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   greenleaves: {
-    request: { scriptName: null, freshSalt: true, extraField: false, secretHeader: false },
+    request: { scriptName: null, operationsScriptName: null, freshSalt: true, extraField: false, secretHeader: false },
     reply: { verifySignature: true, errorAsSuccess: false },
-    callback: { verifySignature: true, answerScriptName: null, rejectsOnlyWhenAllowed: true, rejectsWhenAllowed: true },
+    callback: {
+      verifySignature: true,
+      answerScriptName: null,
+      rejectsOnlyWhenAllowed: true,
+      rejectsWhenAllowed: true,
+      verifiesOwnFields: true,
+    },
   },
   'greenleaves-v5': {
     headerUri: null,

@@ -115,15 +115,16 @@ describe('paycert run --subject sdk', () => {
 
   // kzpay_g2g: each bug fails or warns exactly the rules that forbid what it does (a signing bug also
   // breaks the SDK's verification of replies and callbacks: genuine error replies lose their code,
-  // GL-SDK-05, and a genuine call it must reject is answered error, GL-SDK-10).
+  // GL-SDK-05, and genuine calls are refused, GL-SDK-11; ci_sort and drop_empty only those with the
+  // merchant's own fields Shop_ref and an empty shop_note, as the seed's sample "Параметры мерчанта=").
   test.skipIf(!hasPython).each([
-    ['ci_sort', ['GL-SDK-01']],
+    ['ci_sort', ['GL-SDK-01', 'GL-SDK-11']],
     ['no_flatten', ['GL-SDK-01']],
-    ['drop_empty', ['GL-SDK-01']],
-    ['full_path', ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-07', 'GL-SDK-10']],
-    ['latin1', ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-10']],
-    ['unsigned_salt', ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-07', 'GL-SDK-10']],
-    ['upper_hex', ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-07', 'GL-SDK-10']],
+    ['drop_empty', ['GL-SDK-01', 'GL-SDK-11']],
+    ['full_path', ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-07', 'GL-SDK-11']],
+    ['latin1', ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-11']],
+    ['unsigned_salt', ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-07', 'GL-SDK-11']],
+    ['upper_hex', ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-07', 'GL-SDK-11']],
     ['fixed_salt', ['GL-SDK-02']],
     ['no_verify', ['GL-SDK-04']],
     ['swallow_errors', ['GL-SDK-05']],
@@ -137,12 +138,12 @@ describe('paycert run --subject sdk', () => {
     expect(judged(rules, 'failed', 'warning')).toEqual(expected);
     // the MUST rules among them fail (the run would exit 1), the others warn
     expect(judged(rules, 'failed')).toEqual(
-      expected.filter((id) => ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-08', 'GL-SDK-10'].includes(id)),
+      expected.filter((id) => ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-08', 'GL-SDK-10', 'GL-SDK-11'].includes(id)),
     );
   });
 
   test.skipIf(!hasPython)(
-    'greenleaves: a g2g SDK that cannot read the multipart result_url calls the gateway sends fails GL-SDK-10 and passes neither GL-SDK-06 nor GL-SDK-08',
+    'greenleaves: a g2g SDK that cannot read the multipart result_url calls the gateway sends fails GL-SDK-11 and passes none of GL-SDK-06, 08, 10',
     async () => {
       const rules = await judgeSdk('greenleaves', [
         'env',
@@ -153,7 +154,8 @@ describe('paycert run --subject sdk', () => {
       expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}`)).toEqual([
         'GL-SDK-06 inconclusive',
         'GL-SDK-08 inconclusive',
-        'GL-SDK-10 failed',
+        'GL-SDK-10 inconclusive',
+        'GL-SDK-11 failed',
       ]);
     },
   );
@@ -292,5 +294,40 @@ describe('paycert run --subject sdk: the Jysan Node.js SDK', () => {
     const rules = await judgeSdk('jysan', ['env', `JYSAN_SDK_BUGS=${bug}`, process.execPath, NODEJY], [check]);
     expect(judged(rules, 'failed', 'warning')).toEqual([rule]);
     expect(judged(rules, 'inconclusive')).toEqual([]);
+  });
+});
+
+// fixtures/third-party/node-sdk-greenleaves: an outsider's g2g client in plain Node.js ESM, from seed 001
+// (GL_SDK_BUGS switches on its bugs; its README has the table). The callback bugs below passed, or failed
+// GL-SDK-10 for a genuine call it never took, before GL-SDK-11 and gl.sdk.callback-genuine; payment-script
+// passed before gl.sdk.requests sent clearing, cancel and refund.
+describe('paycert run --subject sdk: the Node g2g library', () => {
+  const NODESDK = 'fixtures/third-party/node-sdk-greenleaves/adapter.js';
+  const node = (bugs: string) => ['env', `GL_SDK_BUGS=${bugs}`, process.execPath, NODESDK];
+  test('greenleaves: the Node library passes every sdk rule', async () => {
+    const rules = await judgeSdk('greenleaves', node(''));
+    expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`)).toEqual([]);
+    expect(rules.map((r) => r.id)).toContain('GL-SDK-11');
+  });
+  test.each([
+    // decodeURIComponent on multipart values: "+" stays, "%" throws or decodes
+    ['decode-uri', ['gl.sdk.callback-genuine'], ['GL-SDK-11 failed']],
+    // verifies over the pg_ fields only: the merchant's own fields are signed too
+    ['pg-only-verify', ['gl.sdk.callback-genuine'], ['GL-SDK-11 failed']],
+    // URLSearchParams on a multipart body: no genuine call is ever taken
+    [
+      'form-only',
+      ['gl.sdk.callback-genuine', 'gl.sdk.callback-reject'],
+      ['GL-SDK-08 inconclusive', 'GL-SDK-10 inconclusive', 'GL-SDK-11 failed'],
+    ],
+    // clearing, cancel and refund signed as "payment" (copy-paste): no check sent them before
+    ['payment-script', ['gl.sdk.requests'], ['GL-SDK-01 failed']],
+    // verifies and signs callbacks with a fixed script name "result"
+    ['fixed-script', ['gl.sdk.callback-genuine', 'gl.sdk.callback-answer'], ['GL-SDK-07 warning', 'GL-SDK-11 failed']],
+  ])('greenleaves: the Node library with %s is judged on exactly its rules', async (bug, only, expected) => {
+    const rules = await judgeSdk('greenleaves', node(bug), only);
+    expect(rules.filter((r) => !['passed', 'skipped'].includes(r.verdict)).map((r) => `${r.id} ${r.verdict}`)).toEqual(
+      expected,
+    );
   });
 });

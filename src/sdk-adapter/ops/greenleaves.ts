@@ -29,7 +29,8 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
   const fields = { ...(obj(input.fields, 'input.fields') as PgMessage) };
   const { merchantId, secretKey } = ctx.credentials;
   const p = ctx.policy;
-  const script = p.request.scriptName ?? scriptName(path); // GL-SDK-01
+  const onPayment = ['/g2g/clearing', '/g2g/cancel', '/g2g/refund'].includes(path);
+  const script = p.request.scriptName ?? ((onPayment && p.request.operationsScriptName) || scriptName(path)); // GL-SDK-01
   fields.pg_salt = p.request.freshSalt ? salt() : 'paycertConstantSalt1'; // GL-SDK-02
   if (p.request.extraField) fields.pg_sdk_version = '1.0.0'; // GL-SDK-03
   const client = new GreenleavesClient(ctx.send, ctx.gateway, merchantId!, secretKey!);
@@ -68,7 +69,10 @@ const handleCallback: Op = async (ctx, input) => {
     method === 'GET'
       ? [...new URL(url).searchParams.entries()]
       : parseFormBody(str(req.body ?? '', 'request.body'), contentType);
-  const fields = fromForm(pairs);
+  const received = fromForm(pairs);
+  const fields = ctx.policy.callback.verifiesOwnFields // GL-SDK-11
+    ? received
+    : Object.fromEntries(Object.entries(received).filter(([k]) => k.startsWith('pg_')));
   const secret = ctx.credentials.secretKey!;
   const script = scriptName(url);
   const genuine =

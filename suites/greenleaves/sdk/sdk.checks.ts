@@ -25,6 +25,10 @@ const GOOD_CARD = () => card({ auth: true, threeDs: false });
 const SCHEMAS: Record<string, string> = {
   '/g2g/payment': 'payment-request',
   '/g2g/payment_page': 'payment-page-request',
+  '/g2g/status_v2': 'status-request',
+  '/g2g/clearing': 'clearing-request',
+  '/g2g/cancel': 'cancel-request',
+  '/g2g/refund': 'refund-request',
 };
 
 /** Judge every request the SDK sent for one operation (signature, salt, fields, secret). */
@@ -154,6 +158,30 @@ export const checks = defineChecks(base, [
         await sdk.call('payment_page.create', { fields: input });
         judgeRequests(t, sentSince(t, sdk.gateway.requests, from, 'payment_page.create'), input, salts);
       }
+      // the operations on a payment: each is signed for its own endpoint (an SDK without one answers
+      // unsupported and sends nothing to judge)
+      const idOf = async () => {
+        const { answer } = await payment(t, sdk, { pg_auto_clearing: '0' });
+        const id = answer.ok ? (answer.output.fields as PgMessage | undefined)?.pg_payment_id : undefined;
+        return typeof id === 'string' && id !== '' ? id : '1';
+      };
+      const [twoStep, toCancel] = [await idOf(), await idOf()];
+      const ops: Array<[string, PgMessage]> = [
+        ['payment.clearing', { pg_payment_id: twoStep, pg_clearing_amount: '300' }],
+        ['payment.refund', { pg_payment_id: twoStep, pg_amount: '100' }],
+        ['payment.cancel', { pg_payment_id: toCancel }],
+        ['status.get', { pg_payment_id: twoStep }],
+      ];
+      for (const [op, fields] of ops) {
+        const from = sdk.gateway.requests.length;
+        const a = await sdk.call(op, { fields });
+        const sent = sdk.gateway.requests.slice(from);
+        if (sent.length === 0) {
+          t.note(`${op}: the SDK sent no request (${describeAnswer(a)}), so it is not judged`);
+          continue;
+        }
+        judgeRequests(t, sent, fields, salts);
+      }
       judgeSalts(t, salts);
     },
   },
@@ -225,7 +253,9 @@ export const checks = defineChecks(base, [
       const sdk = await t.sdk();
       const genuine = await handle(t, sdk, signedCallback(t), true, 'a genuine call');
       if (genuine.status !== 'ok' || !genuine.accepted)
-        t.inconclusive(`a genuine call was not accepted, so refusals cannot be told apart: ${genuine.raw}`);
+        t.inconclusive(
+          `a genuine call was not accepted (see GL-SDK-11), so refusals cannot be told apart: ${genuine.raw}`,
+        );
       const forged: Array<[string, PgMessage]> = [];
       const changed = signedCallback(t);
       changed.pg_amount = '5';
@@ -245,6 +275,33 @@ export const checks = defineChecks(base, [
           'GL-SDK-06',
           a.status !== 'ok' && !a.accepted,
           `a call with ${what} was answered ${a.status ?? a.raw}${a.accepted ? ' and reported as paid' : ''}`,
+        );
+      }
+    },
+  },
+  {
+    id: 'gl.sdk.callback-genuine',
+    title: "a genuine result_url call, with the merchant's own fields and values a form decoder can spoil, is taken",
+    rules: ['GL-SDK-11'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      const sdk = await t.sdk();
+      const cases: Array<[string, PgMessage]> = [
+        ["the seed's sample", {}],
+        // the seed's sample carries the merchant's own fields ("Параметры мерчанта"): they are signed too
+        ["the merchant's own fields", { shop_order: 'A-7', Shop_ref: 'r1', shop_note: '' }],
+        // "+", "%" and "&" as they arrive in a multipart part: never URL-decoded
+        [
+          'values with "+", "%" and "&"',
+          { pg_user_phone: '+77077777777', pg_description: 'Скидка 10% & доставка +1', shop_order: 'a+b=c%2B' },
+        ],
+      ];
+      for (const [what, extra] of cases) {
+        const a = await handle(t, sdk, signedCallback(t, extra), true, `a genuine call: ${what}`);
+        t.expect(
+          'GL-SDK-11',
+          a.status === 'ok' && a.accepted === true,
+          `a genuine call (${what}; its pg_sig verifies for script "${scriptName(RESULT_URL)}") was answered ${a.status ?? a.raw}${a.accepted ? '' : ', not handed to the application'}`,
         );
       }
     },
@@ -280,6 +337,13 @@ export const checks = defineChecks(base, [
     rules: ['GL-SDK-08', 'GL-SDK-10'],
     async run(t) {
       const sdk = await t.sdk();
+      // an SDK that does not take a genuine call answers every call alike (GL-SDK-11 judges that):
+      // whether it would reject, with or without pg_can_reject=1, is then unknown
+      const genuine = await handle(t, sdk, signedCallback(t), true, 'a genuine call');
+      if (genuine.status !== 'ok' || !genuine.accepted)
+        t.inconclusive(
+          `a genuine call was not accepted (see GL-SDK-11), so a refusal cannot be judged: ${genuine.raw}`,
+        );
       const may = 'a payment the shop cannot deliver, pg_can_reject=1';
       const b = await handle(t, sdk, signedCallback(t, { pg_can_reject: '1' }), false, may);
       t.expect(
@@ -287,11 +351,6 @@ export const checks = defineChecks(base, [
         b.status === 'rejected',
         `${may} (a genuine call: its pg_sig verifies for script "${scriptName(RESULT_URL)}") was answered ${b.status ?? b.raw}`,
       );
-      // an SDK that does not take a genuine call for one answers every call alike: whether it would
-      // reject without pg_can_reject=1 is then unknown
-      const genuine = await handle(t, sdk, signedCallback(t), true, 'a genuine call');
-      if (genuine.status !== 'ok' || !genuine.accepted)
-        t.inconclusive(`a genuine call was not accepted, so a refusal cannot be judged: ${genuine.raw}`);
       const what = 'a payment the shop cannot deliver, pg_can_reject=0';
       const a = await handle(t, sdk, signedCallback(t, { pg_can_reject: '0' }), false, what);
       t.expect('GL-SDK-08', a.status !== 'rejected', `${what} was answered rejected`);
