@@ -35,6 +35,11 @@ export default defineConfig({
     // third of the meta-tests' time is real-time waiting (deadlines, absent callbacks), which an
     // e2e file's child processes fill. Measured: 190 s with two, 168 s with three, 190 s with four.
     maxWorkers: 3,
+    // vitest's default 5 s is a wall-clock limit on what is CPU work here (property tests of the
+    // signers and parsers): on a loaded machine (load 12 on 2 cores in CI beside other jobs) a
+    // one-second test took over 5 s and failed. Speed is measured in bench/, never asserted by a
+    // timeout; this one only stops a hang.
+    testTimeout: 60_000,
     // PAYCERT_CPU_PROF=DIR: a CPU profile of every test worker (node refuses --cpu-prof in NODE_OPTIONS)
     ...(process.env.PAYCERT_CPU_PROF
       ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${process.env.PAYCERT_CPU_PROF}`] }
