@@ -12,6 +12,7 @@ import { realSubjectOf, startReference } from '../../src/harness/reference.ts';
 import { runChecks } from '../../src/harness/runner.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
 import { MERCHANTS } from '../../src/merchant/registry.ts';
+import { CREDENTIAL_VARS } from '../../src/spec/credentials.ts';
 import { SANDBOXES } from '../../src/sandbox/registry.ts';
 import type { ProfileId } from '../../src/spec/paths.ts';
 import { CHECKS } from '../../suites/registry.ts';
@@ -60,6 +61,9 @@ for (const [profile, checks] of Object.entries(CHECKS) as Array<[ProfileId, (typ
         writeFileSync(pem, await (await fetch(`${h.url}/ecom/public-key.pem`)).text());
         process.env.PAYCERT_JYSAN_PUBLIC_KEY = pem;
       }
+      // and a v5 test domain with the reference's second merchant (its default credentials)
+      const v5 = CREDENTIAL_VARS['greenleaves-v5'];
+      for (const [name, value] of [v5.otherAuthId, v5.otherSecretKey]) process.env[name] ??= value;
       const subject = { ...realSubjectOf(h, kind), baseUrl: front.url };
       const results = await runChecks(relevant, subject, { seed: 20261126, plan: 'full' });
       for (const r of profileCertificate(subject, results).rules) {
