@@ -20,6 +20,7 @@ import {
   payOnPage,
   publicKey,
   signedOk,
+  stateOf,
   statusOf,
   xmlOk,
   type Ctx,
@@ -209,7 +210,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         // a card page (JY-PAY-20's failure) did not process the plaintext either
         if (r.kind !== 'card-page')
           expectNotPaid(t, 'JY-ENC-01', r, `a plaintext ${field} was processed: ${describe(r)}`);
-        const s = await statusOf(t, plain.ORDER!);
+        const s = await stateOf(t, plain.ORDER!);
         t.expect('JY-ENC-01', s.operation?.status !== 'S', `the order paid with a plaintext ${field} shows status S`);
       }
       // encrypted before signing: the documented formula leaves crd_* out, a signature that adds the plaintext card data is refused

@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { CheckContext } from '../../src/harness/check.ts';
 import { firstForm } from '../../src/harness/forms.ts';
-import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
+import { describeErrors, getSchema, schemaId, validate } from '../../src/spec/ajv.ts';
 import { loadErrors } from '../../src/spec/load.ts';
 import type { Listener, Received } from '../../src/harness/listener.ts';
 import {
@@ -375,11 +375,37 @@ export function xmlSignedOk(t: Ctx, op: 'list' | 'cancel' | 'confirm', r: XmlRep
  *  refuses correctly signed status requests stops them there). */
 export async function statusOf(t: Ctx, orderId: string, extra: Fields = {}): Promise<XmlReply> {
   const s = await client(t).status(orderId, extra);
+  // not XML, or no <code>: the reply shows nothing of the order, nor whether its signature was taken
+  if (s.code === undefined)
+    throw new Inconclusive(`the status reply carries no code, so it shows nothing of order ${orderId}: ${describe(s)}`);
   t.require(
     'JY-SIG-11',
     s.code !== '21',
     `a status request signed over ORDER;MERCHANT was refused as badly signed: ${describe(s)}`,
   );
+  return s;
+}
+
+let textFields: Set<string> | undefined;
+/** The <operation> fields status-reply.schema.json declares text (<refunds> holds elements). */
+function operationText(): Set<string> {
+  if (textFields) return textFields;
+  const schema = getSchema(schemaId('jysan', 'status-reply')) as { $defs: { operation: { properties: object } } };
+  const op = schema.$defs.operation.properties as Record<string, { type?: string }>;
+  return (textFields = new Set(Object.keys(op).filter((k) => op[k]!.type === 'string')));
+}
+
+/** The order as a status reply shows it, read back to judge another request's effect: an element
+ *  where <operation> has text shows no value of the order, and ends the check inconclusive (the status
+ *  reply's own form is judged by the checks citing JY-STA-02/03, which call statusOf). */
+export async function stateOf(t: Ctx, orderId: string): Promise<XmlReply> {
+  const s = await statusOf(t, orderId);
+  const text = operationText();
+  const odd = s.operation && Object.entries(s.operation).find(([k, v]) => text.has(k) && typeof v !== 'string');
+  if (odd)
+    throw new Inconclusive(
+      `the status reply's <operation> holds an element where <${odd[0]}> has text, so it shows no state of order ${orderId}: ${shown(odd[1])}`,
+    );
   return s;
 }
 
