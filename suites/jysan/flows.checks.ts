@@ -1,9 +1,9 @@
-import { shown } from '../../src/protocols/jysan/xml.ts';
+import { parseXml, shown } from '../../src/protocols/jysan/xml.ts';
 import { defineChecks } from '../../src/harness/check.ts';
 import { has } from '../../src/harness/subject.ts';
 import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
 import { PAYMENT_SIGNED_FIELDS, sign, verify, wantsRedirect } from '../../src/protocols/jysan/index.ts';
-import { cardFields } from '../../src/sdk/jysan.ts';
+import { cardFields, type XmlReply } from '../../src/sdk/jysan.ts';
 import {
   accepted,
   backref,
@@ -31,6 +31,18 @@ function signOk(t: Ctx, q: Record<string, string>): boolean {
   return verify('redirect', q, t.credentials.sharedSecret, q.sign ?? '');
 }
 
+/** An XML document whose root is <result>: the request reached an XML operation, whatever its
+ *  <code> holds (the code's form is the operation's own rule, e.g. JY-STA-02). */
+function isResult(r: XmlReply): boolean {
+  if (r.reply) return true;
+  try {
+    const root = parseXml(r.http.text).result;
+    return typeof root === 'object' && !Array.isArray(root);
+  } catch {
+    return false;
+  }
+}
+
 export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
   {
     id: 'jy.flow.routing',
@@ -52,7 +64,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       replies.forEach((r, i) => {
         t.expect(
           'JY-PAY-17',
-          !r.parseError && r.code !== undefined,
+          isResult(r),
           `a request with ${what[i]} was not answered with an XML <result>: ${describe(r)}`,
         );
       });

@@ -125,6 +125,14 @@ function coded(r: XmlReply): string {
     throw new Inconclusive(`the reply carries no code, so it shows neither acceptance nor refusal: ${describe(r)}`);
   return r.code;
 }
+/** A reply that is XML but carries no code (none, an element there, two) shows neither acceptance
+ *  nor refusal: the check ends inconclusive. A reply of an operation the target does not offer
+ *  (notOffered) is returned for the caller to judge. */
+export function withCode(r: XmlReply, what: string): XmlReply {
+  if (r.code === undefined && !notOffered(r))
+    throw new Inconclusive(`${what}: the reply carries no code, so it shows neither acceptance nor refusal: ${describe(r)}`);
+  return r;
+}
 export const xmlOk = (r: XmlReply): boolean => coded(r) === '0';
 export const xmlRefused = (r: XmlReply): boolean => coded(r) !== '0';
 
