@@ -142,9 +142,10 @@ export function asked(language: string | undefined): Language | undefined {
 }
 
 /** A code of the documented table (errors.json); a refusal with any other code fails JY-ERR-01. */
-export function documentedCode(t: Ctx, code: number | undefined, what: string): boolean {
+export function documentedCode(t: Ctx, code: number | undefined, what: string, text = String(code)): boolean {
   const known = code !== undefined && code !== 0 && loadErrors('jysan').codes.some((c) => c.code === code);
-  return t.expect('JY-ERR-01', known, `${what}: code ${String(code)} is not a documented error code`);
+  const written = text.length > 40 ? `${text.slice(0, 40)}… (${text.length} characters)` : text;
+  return t.expect('JY-ERR-01', known, `${what}: code ${written} is not a documented error code`);
 }
 
 /** Judge a message against its template in the requested language: a message in the other

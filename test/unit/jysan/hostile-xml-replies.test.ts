@@ -1,3 +1,4 @@
+// Jysan XML replies of another shape than the rules expect (scripts/probe: nest, dup, huge-one).
 // A status reply read back to see another request's effect (3-D Secure's second step, confirm, a
 // decline) that shows no state of the order ends the check inconclusive; it used to fail the rule
 // the read-back served (JY-3DS-03, JY-CNF-01: "status undefined") or pass one (JY-3DS-01: "not S").
@@ -108,3 +109,11 @@ describe.each([
     expect(by.get('jy.flow.routing')!.outcome).toBe('passed');
   }, 120_000);
 });
+
+test('a refusal code written other than in digits ("0x18") is no documented code (Number() read it as 24)', async () => {
+  const hex = (b: string) => b.replace(/<code>([1-9][0-9]*)<\/code>/, (_, c: string) => `<code>0x${Number(c).toString(16)}</code>`);
+  const [r] = await run(hex, ['jy.fields.list.violations'], xmlOps);
+  const err01 = r!.failures.filter((f) => f.rule === 'JY-ERR-01');
+  expect(err01.length).toBeGreaterThan(0);
+  expect(err01[0]!.message).toMatch(/code 0x[0-9a-f]+ is not a documented error code/);
+}, 120_000);
