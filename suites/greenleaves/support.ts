@@ -75,12 +75,27 @@ export function pageFields(extra: PgMessage = {}): PgMessage {
   };
 }
 
-/** A reply that is not XML shows neither acceptance nor refusal: a check that asks which it was ends
- *  inconclusive (GL-TX-02 judges the reply's form on its own). */
+/** The pg_status values that say what became of a request: ok, error, and pending (taken, waiting). */
+const STATES = new Set(['ok', 'error', 'pending']);
+
+/** A reply that is not XML, or whose pg_status is none of STATES (absent, empty, an element, two of
+ *  them, another word), shows neither acceptance nor refusal: a check that asks which it was ends
+ *  inconclusive (GL-TX-02 and the reply schemas judge the reply's form on their own). */
 function readable(r: GreenleavesReply): GreenleavesReply {
   if (!r.message)
     throw new Inconclusive(`the reply cannot be read, so it shows neither acceptance nor refusal: ${describe(r)}`);
+  if (!STATES.has(r.field('pg_status') ?? ''))
+    throw new Inconclusive(
+      `the reply's pg_status is ${shownStatus(r)}, so it shows neither acceptance nor refusal: ${describe(r)}`,
+    );
   return r;
+}
+
+function shownStatus(r: GreenleavesReply): string {
+  const v = r.message?.pg_status;
+  if (v === undefined) return 'absent';
+  if (typeof v !== 'string') return `not text (${JSON.stringify(v).slice(0, 80)})`;
+  return v.length > 40 ? `"${v.slice(0, 40)}…" (${v.length} characters)` : JSON.stringify(v);
 }
 
 export function ok(r: GreenleavesReply): boolean {
