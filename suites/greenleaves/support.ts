@@ -109,9 +109,10 @@ export function taken(r: GreenleavesReply): boolean {
   return s === 'ok' || s === 'pending';
 }
 
-/** Accepted, with the pg_payment_id the next steps need. */
+/** Accepted, with the pg_payment_id the next steps need (digits, at most 20, as the reply schemas
+ *  say: a longer one is no payment's id, and judging a callback against it would accuse the callback). */
 export function paid(r: GreenleavesReply): boolean {
-  return ok(r) && !!r.field('pg_payment_id');
+  return ok(r) && /^[0-9]{1,20}$/.test(r.field('pg_payment_id') ?? '');
 }
 
 export function refused(r: GreenleavesReply): boolean {

@@ -65,3 +65,13 @@ describe.each([
     }
   }, 120_000);
 });
+
+test("a payment reply's pg_payment_id of 200 digits is no payment's id: the callback is not judged against it", async () => {
+  rewrite = (b) => b.replace(/<pg_payment_id>[0-9]+<\/pg_payment_id>/, `<pg_payment_id>${'9'.repeat(200)}</pg_payment_id>`);
+  const checks = CHECKS.greenleaves.filter((c) => c.id === 'gl.cb.result-call');
+  const subject = { ...subjectOf(h, 'gateway'), baseUrl: proxyUrl };
+  const [r] = await runChecks(checks, subject, { seed: 1, plan: 'full', runs: 1 });
+  expect(r!.failures).toEqual([]);
+  expect(r!.outcome).toBe('inconclusive');
+  expect(r!.reason).toMatch(/not accepted with a pg_payment_id/);
+}, 120_000);
