@@ -19,6 +19,7 @@ import {
   savedCard,
   taken,
   type Ctx,
+  shownField,
 } from './support.ts';
 
 const RECURRENT = '/g2g/recurrent';
@@ -148,7 +149,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
         t.expect(
           'GL-REC-06',
           after.field('pg_error_code') === '365',
-          `ended profile: pg_error_code ${after.field('pg_error_code')}, want 365`,
+          `ended profile: pg_error_code ${shownField(after, 'pg_error_code')}, want 365`,
         );
     },
   },

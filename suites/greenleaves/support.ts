@@ -91,8 +91,12 @@ function readable(r: GreenleavesReply): GreenleavesReply {
   return r;
 }
 
-function shownStatus(r: GreenleavesReply): string {
-  const v = r.message?.pg_status;
+const shownStatus = (r: GreenleavesReply): string => shownField(r, 'pg_status');
+
+/** A reply field for a message: its text (cut at 40 characters), "absent", or "not text (…)" when
+ *  the reply has an element or several there. */
+export function shownField(r: GreenleavesReply, name: string): string {
+  const v = r.message?.[name];
   if (v === undefined) return 'absent';
   if (typeof v !== 'string') return `not text (${JSON.stringify(v).slice(0, 80)})`;
   return v.length > 40 ? `"${v.slice(0, 40)}…" (${v.length} characters)` : JSON.stringify(v);

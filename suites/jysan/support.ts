@@ -130,7 +130,9 @@ function coded(r: XmlReply): string {
  *  (notOffered) is returned for the caller to judge. */
 export function withCode(r: XmlReply, what: string): XmlReply {
   if (r.code === undefined && !notOffered(r))
-    throw new Inconclusive(`${what}: the reply carries no code, so it shows neither acceptance nor refusal: ${describe(r)}`);
+    throw new Inconclusive(
+      `${what}: the reply carries no code, so it shows neither acceptance nor refusal: ${describe(r)}`,
+    );
   return r;
 }
 export const xmlOk = (r: XmlReply): boolean => coded(r) === '0';

@@ -67,7 +67,8 @@ describe.each([
 });
 
 test("a payment reply's pg_payment_id of 200 digits is no payment's id: the callback is not judged against it", async () => {
-  rewrite = (b) => b.replace(/<pg_payment_id>[0-9]+<\/pg_payment_id>/, `<pg_payment_id>${'9'.repeat(200)}</pg_payment_id>`);
+  rewrite = (b) =>
+    b.replace(/<pg_payment_id>[0-9]+<\/pg_payment_id>/, `<pg_payment_id>${'9'.repeat(200)}</pg_payment_id>`);
   const checks = CHECKS.greenleaves.filter((c) => c.id === 'gl.cb.result-call');
   const subject = { ...subjectOf(h, 'gateway'), baseUrl: proxyUrl };
   const [r] = await runChecks(checks, subject, { seed: 1, plan: 'full', runs: 1 });
@@ -75,3 +76,14 @@ test("a payment reply's pg_payment_id of 200 digits is no payment's id: the call
   expect(r!.outcome).toBe('inconclusive');
   expect(r!.reason).toMatch(/not accepted with a pg_payment_id/);
 }, 120_000);
+
+test('a reply field in a message: its text, cut at 40, "absent" or "not text", never "undefined"', async () => {
+  const { shownField } = await import('../../../suites/greenleaves/support.ts');
+  const r = (message: Record<string, unknown>) => ({ message }) as never;
+  expect(shownField(r({ pg_error_code: '9999' }), 'pg_error_code')).toBe('"9999"');
+  expect(shownField(r({}), 'pg_error_code')).toBe('absent');
+  expect(shownField(r({ pg_error_code: { v: '1' } }), 'pg_error_code')).toBe('not text ({"v":"1"})');
+  expect(shownField(r({ pg_error_code: '9'.repeat(200) }), 'pg_error_code')).toBe(
+    `"${'9'.repeat(40)}…" (200 characters)`,
+  );
+});

@@ -111,7 +111,8 @@ describe.each([
 });
 
 test('a refusal code written other than in digits ("0x18") is no documented code (Number() read it as 24)', async () => {
-  const hex = (b: string) => b.replace(/<code>([1-9][0-9]*)<\/code>/, (_, c: string) => `<code>0x${Number(c).toString(16)}</code>`);
+  const hex = (b: string) =>
+    b.replace(/<code>([1-9][0-9]*)<\/code>/, (_, c: string) => `<code>0x${Number(c).toString(16)}</code>`);
   const [r] = await run(hex, ['jy.fields.list.violations'], xmlOps);
   const err01 = r!.failures.filter((f) => f.rule === 'JY-ERR-01');
   expect(err01.length).toBeGreaterThan(0);

@@ -188,7 +188,9 @@ test('a reply element where text was expected is shown as JSON, not thrown on', 
 });
 
 test('an empty element written <x/> is read by its name, as <x></x> is (fast-xml-parser prefixed it twice)', () => {
-  const r = parseReply('<result><code>0</code><description/><operation><rrn/><ecode></ecode><refunds><rec/></refunds></operation></result>');
+  const r = parseReply(
+    '<result><code>0</code><description/><operation><rrn/><ecode></ecode><refunds><rec/></refunds></operation></result>',
+  );
   expect(r.result.description).toBe('');
   const op = r.result.operation as XmlNode;
   expect(Object.keys(op)).toEqual(['rrn', 'ecode', 'refunds']);
