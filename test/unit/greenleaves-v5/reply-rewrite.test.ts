@@ -96,3 +96,26 @@ describe.each(CASES)('v5 replies with %s', (_, how, ids) => {
     expect(results).toHaveLength(ids.length);
   }, 120_000);
 });
+
+// A payment id that is no text (json-dup, jsontype) was sent back as it came and the refusal of that
+// request failed the operation's rule (V5-FLOW-03 "reversing an authorized payment: error 2002",
+// V5-URL-01 "the created payment cannot be read back"): the check cannot name the payment.
+test.each([
+  ['an object', (b: string) => b.replace(/"id":("[0-9a-f-]{36}")/g, '"id":{"v":$1}')],
+  ['a number', (b: string) => b.replace(/"id":"[0-9a-f-]{36}"/g, '"id":123')],
+  ['5000 characters', (b: string) => b.replace(/"id":"[0-9a-f-]{36}"/g, `"id":"${'x'.repeat(5000)}"`)],
+])(
+  'a payment id that is %s: later requests are not judged',
+  async (_, how) => {
+    rewrite = how;
+    const subject = { ...subjectOf(h, 'gateway'), baseUrl: proxyUrl };
+    const ids = ['v5.flow.reverse', 'v5.url.crud'];
+    const checks = CHECKS['greenleaves-v5'].filter((c) => ids.includes(c.id));
+    expect(checks).toHaveLength(ids.length);
+    for (const r of await runChecks(checks, subject, { seed: 1, plan: 'full', runs: 1 })) {
+      const judged = r.failures.map((f) => f.rule).filter((x) => !x.startsWith('V5-FMT-'));
+      expect(judged, `${r.id}: ${JSON.stringify(r.failures).slice(0, 300)}`).toEqual([]);
+    }
+  },
+  120_000,
+);
