@@ -119,3 +119,42 @@ test.each([
   },
   120_000,
 );
+
+// A reply's order_id, amounts or names of another type were compared as they came: the refused
+// reverse "changed the payment" (cleared//0), the result_url call "differs from the create" (V5-CB-01),
+// merchant B's create "replayed A's" (V5-IDEM-03), the duplicate's order "reads as error 2002" (V5-FLOW-06).
+test.each([
+  [
+    'cleared_amount as text in a read after the create',
+    // the cleared payment's create reply as it came; the replies about it after that with cleared_amount ""
+    (
+      (seen = 0) =>
+      (b: string) =>
+        /"status":"cleared"/.test(b) && seen++ > 0 ? b.replace(/"cleared_amount":[0-9.]+/g, '"cleared_amount":""') : b
+    )(),
+    ['v5.flow.reverse'],
+  ],
+  [
+    'order_id as an object',
+    (b: string) => b.replace(/"order_id":("[^"]*")/g, '"order_id":{"v":$1}'),
+    ['v5.cb.result-call', 'v5.idem.per-merchant', 'v5.flow.duplicate-order'],
+  ],
+  [
+    'id as an array',
+    (b: string) => b.replace(/"id":("[0-9a-f-]{36}")/g, '"id":[$1]'),
+    ['v5.cb.result-call', 'v5.idem.per-merchant'],
+  ],
+])(
+  '%s: the rule the comparison served is not failed',
+  async (_, how, ids) => {
+    rewrite = how;
+    const subject = { ...subjectOf(h, 'gateway'), baseUrl: proxyUrl };
+    const checks = CHECKS['greenleaves-v5'].filter((c) => ids.includes(c.id));
+    expect(checks).toHaveLength(ids.length);
+    for (const r of await runChecks(checks, subject, { seed: 1, plan: 'full', runs: 1 })) {
+      const judged = r.failures.map((f) => f.rule).filter((x) => !x.startsWith('V5-FMT-'));
+      expect(judged, `${r.id}: ${JSON.stringify(r.failures).slice(0, 300)}`).toEqual([]);
+    }
+  },
+  120_000,
+);
