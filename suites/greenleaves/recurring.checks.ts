@@ -23,10 +23,13 @@ import {
 } from './support.ts';
 
 const RECURRENT = '/g2g/recurrent';
-const PROFILE_ID = new RegExp(
-  (getSchema(schemaId('greenleaves', 'payment-response')).properties as Record<string, { pattern: string }>)
-    .pg_recurring_profile!.pattern,
-);
+const PROFILE = (
+  getSchema(schemaId('greenleaves', 'payment-response')).properties as Record<
+    string,
+    { pattern: string; maxLength: number }
+  >
+).pg_recurring_profile!;
+const PROFILE_ID = new RegExp(PROFILE.pattern);
 const DAY = 24 * 60 * 60_000;
 const list = (t: Ctx) => `/v1/merchant/${t.credentials.merchantId}/cardstorage/list`;
 const cardApi = (t: Ctx, op: string) => `/v1/merchant/${t.credentials.merchantId}/card/${op}`;
@@ -43,6 +46,11 @@ async function profile(t: Ctx, lifetime?: string): Promise<string> {
   const first = await firstPayment(t, lifetime);
   const id = first.field('pg_recurring_profile');
   if (!ok(first) || !id) t.inconclusive(`no recurring profile (the first payment: ${describe(first)})`);
+  // a profile id a recurrent request cannot carry (the generator would throw: an internal error)
+  if (!PROFILE_ID.test(id!) || id!.length > PROFILE.maxLength)
+    t.inconclusive(
+      `the first payment's pg_recurring_profile ${shownField(first, 'pg_recurring_profile')} is no profile id a recurrent request can carry (${PROFILE.pattern}, at most ${PROFILE.maxLength})`,
+    );
   return id!;
 }
 

@@ -87,3 +87,21 @@ test('a reply field in a message: its text, cut at 40, "absent" or "not text", n
     `"${'9'.repeat(40)}…" (200 characters)`,
   );
 });
+
+test("a first payment's pg_recurring_profile of 200 digits: the recurrent checks end inconclusive, not in an internal error", async () => {
+  rewrite = (b) =>
+    b.replace(
+      /<pg_recurring_profile>[0-9]+<\/pg_recurring_profile>/,
+      `<pg_recurring_profile>${'9'.repeat(200)}</pg_recurring_profile>`,
+    );
+  const checks = CHECKS.greenleaves.filter((c) =>
+    ['gl.fields.recurrent.valid', 'gl.fields.recurrent.violations'].includes(c.id),
+  );
+  expect(checks).toHaveLength(2);
+  const subject = { ...subjectOf(h, 'gateway'), baseUrl: proxyUrl };
+  for (const r of await runChecks(checks, subject, { seed: 1, plan: 'full', runs: 1 })) {
+    expect(JSON.stringify([r.reason, r.ruleReasons]), r.id).not.toMatch(/internal error/);
+    expect(r.outcome, r.id).toBe('inconclusive');
+    expect(r.reason, r.id).toMatch(/is no profile id a recurrent request can carry/);
+  }
+}, 120_000);
