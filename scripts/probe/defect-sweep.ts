@@ -3,12 +3,16 @@
 // each named rule that is not failed or warned (MISSED, with its verdict and reason) and each other
 // rule that is (EXTRA). Not part of npm test (a few minutes):
 //   node --import tsx scripts/probe/defect-sweep.ts gateway|merchant [profile]
+import { writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { realSubjectOf, startReference } from '../../src/harness/reference.ts';
 import { runChecks } from '../../src/harness/runner.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
 import { MERCHANTS } from '../../src/merchant/registry.ts';
+import { CREDENTIAL_VARS } from '../../src/spec/credentials.ts';
 import { SANDBOXES } from '../../src/sandbox/registry.ts';
 import type { ProfileId } from '../../src/spec/paths.ts';
 import { CHECKS } from '../../suites/registry.ts';
@@ -51,6 +55,15 @@ for (const [profile, checks] of Object.entries(CHECKS) as Array<[ProfileId, (typ
     const h = await startReference(profile, kind, [d.id]);
     const front = kind === 'gateway' ? await proxy(h.url) : { url: h.url, close: () => {} };
     try {
+      // a real Jysan target comes with the bank's crd_* key (PAYCERT_JYSAN_PUBLIC_KEY): this one's
+      if (profile === 'jysan' && kind === 'gateway') {
+        const pem = join(tmpdir(), `paycert-sweep-${process.pid}.pem`);
+        writeFileSync(pem, await (await fetch(`${h.url}/ecom/public-key.pem`)).text());
+        process.env.PAYCERT_JYSAN_PUBLIC_KEY = pem;
+      }
+      // and a v5 test domain with the reference's second merchant (its default credentials)
+      const v5 = CREDENTIAL_VARS['greenleaves-v5'];
+      for (const [name, value] of [v5.otherAuthId, v5.otherSecretKey]) process.env[name] ??= value;
       const subject = { ...realSubjectOf(h, kind), baseUrl: front.url };
       const results = await runChecks(relevant, subject, { seed: 20261126, plan: 'full' });
       for (const r of profileCertificate(subject, results).rules) {

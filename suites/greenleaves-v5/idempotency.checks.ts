@@ -137,6 +137,15 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       if (!processed(a)) t.inconclusive(`setup: merchant A's create was not processed: ${describe(a)}`);
       const bBody = createBody(authorising());
       const b = await other.call('create', bBody, { requestId, note: 'merchant B, the same X-Request-Id' });
+      // a payment whose id or order_id is no text shows neither whose it is nor whether it is a replay
+      for (const [who, x] of [
+        ['A', a],
+        ['B', b],
+      ] as const)
+        if (processed(x) && (typeof x.payment?.id !== 'string' || typeof x.payment.order_id !== 'string'))
+          t.inconclusive(
+            `merchant ${who}'s create reply names its payment with no text id or order_id: ${describe(x)}`,
+          );
       t.expect(
         'V5-IDEM-03',
         processed(b) && b.payment?.order_id === bBody.order_id && b.payment?.id !== a.payment!.id,

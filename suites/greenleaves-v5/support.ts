@@ -30,6 +30,9 @@ const SETTLE_MS = 15_000;
  *  but a best-effort read (created) only learns nothing from it. */
 class SignatureRefused extends Inconclusive {}
 
+/** The longest payment id paycert sends back (the reference's are 36-character UUIDs). */
+const MAX_ID = 255;
+
 class SettlingClient extends GreenleavesV5Client {
   /** requests signed as documented and sent unchanged (no other alg, method or headers) */
   private readonly correct = new WeakSet<V5Sent>();
@@ -43,6 +46,17 @@ class SettlingClient extends GreenleavesV5Client {
   }
 
   override async request(op: V5Operation, body: object | Bytes, opts: CallOptions = {}): Promise<V5Sent> {
+    // paycert names payments by the id an earlier reply gave; an id that is no text (or empty, or
+    // of thousands of characters: a hostile reply) names no payment, and the request's refusal would
+    // accuse the operation (the format checks judge the reply that carried it)
+    const named = typeof body === 'object' && !(body instanceof Uint8Array) ? (body as Record<string, unknown>) : {};
+    for (const key of op === 'create' ? [] : ['id', 'order_id']) {
+      const id = named[key];
+      if (id !== undefined && (typeof id !== 'string' || id === '' || id.length > MAX_ID))
+        throw new Inconclusive(
+          `${op}: the payment's ${key} an earlier reply gave is ${typeof id === 'string' ? `${id.length} characters of text` : `no text (${shown(id)})`}, so a request cannot name the payment`,
+        );
+    }
     const sent = await super.request(op, body, opts);
     if ((opts.alg ?? 'HS256') === 'HS256' && (opts.method ?? 'POST') === 'POST' && opts.headers === undefined)
       this.correct.add(sent);
@@ -178,7 +192,7 @@ export function outcome(r: V5Reply, byStatusHeader = true): 'processed' | 'refus
 export const paymentOf = (r: V5Reply): V5Reply['payment'] => (processed(r) ? r.payment : undefined);
 
 /** A reply value as text: a value of another JSON type than expected (a hostile reply) as JSON. */
-const shown = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? '').slice(0, 200));
+export const shown = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? '').slice(0, 200));
 
 /** The id of a processed reply's payment, to name it in later requests: an id that is no text (the
  *  format checks judge that) leaves the asking check inconclusive. */

@@ -19,6 +19,7 @@ import {
   requireEnabled,
   savedCard,
   type Ctx,
+  shownField,
 } from './support.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 
@@ -310,12 +311,12 @@ export function violationCheck(e: Endpoint): Check<'greenleaves'> {
         t.expect(
           CODE_RULE,
           want === undefined || r.field('pg_error_code') === String(want),
-          `${plan.field} ${plan.kind}: pg_error_code ${r.field('pg_error_code')}, want ${want}`,
+          `${plan.field} ${plan.kind}: pg_error_code ${shownField(r, 'pg_error_code')}, want ${want}`,
         );
         t.expect(
           CODE_RULE,
           (r.field('pg_error_description') ?? '').includes(plan.field),
-          `${plan.field} ${plan.kind}: pg_error_description does not name the field: "${r.field('pg_error_description')}"`,
+          `${plan.field} ${plan.kind}: pg_error_description does not name the field: ${shownField(r, 'pg_error_description')}`,
         );
       };
       // The control: a request without any violation must get through, or a refusal tells nothing about

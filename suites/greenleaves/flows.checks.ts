@@ -19,6 +19,7 @@ import {
   savedCard,
   taken,
   type Ctx,
+  shownField,
 } from './support.ts';
 
 function replyMatches(t: Ctx, rule: string, r: GreenleavesReply, schema: string): void {
@@ -98,7 +99,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       t.expect(
         'GL-OPS-01',
         byOrder.field('pg_payment_id') === r.field('pg_payment_id'),
-        `status_v2 by pg_order_id found ${byOrder.field('pg_payment_id')}`,
+        `status_v2 by pg_order_id found pg_payment_id ${shownField(byOrder, 'pg_payment_id')}`,
       );
       const state = await paymentStatus(t, r.field('pg_payment_id')!);
       t.expect(
@@ -123,7 +124,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       t.expect(
         'GL-ERR-03',
         r.field('pg_error_code') === '10001',
-        `a decline with pg_error_code ${r.field('pg_error_code')}, want 10001`,
+        `a decline with pg_error_code ${shownField(r, 'pg_error_code')}, want 10001`,
       );
       const id = r.field('pg_payment_id');
       if (id) {

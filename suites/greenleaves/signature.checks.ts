@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { defineChecks } from '../../src/harness/check.ts';
 import { sign, salt, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { loadErrors } from '../../src/spec/load.ts';
-import { card, cardFields, client, describe, ok, pageFields, refused, type Ctx } from './support.ts';
+import { card, cardFields, client, describe, ok, pageFields, refused, shownField, type Ctx } from './support.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 
 const PAGE = '/g2g/payment_page';
@@ -33,7 +33,7 @@ function expectBadSignature(t: Ctx, r: GreenleavesReply, what: string, refusalRu
     t.expect(
       'GL-ERR-01',
       r.field('pg_error_code') === String(BAD_SIG),
-      `${what}: pg_error_code ${r.field('pg_error_code')}, want ${BAD_SIG}`,
+      `${what}: pg_error_code ${shownField(r, 'pg_error_code')}, want ${BAD_SIG}`,
     );
 }
 
@@ -313,7 +313,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
         t.expect(
           'GL-ERR-04',
           known.has(r.field('pg_error_code') ?? ''),
-          `pg_error_code ${r.field('pg_error_code')} is not in specs/greenleaves/errors.json`,
+          `pg_error_code ${shownField(r, 'pg_error_code')} is not in specs/greenleaves/errors.json`,
         );
       }
     },

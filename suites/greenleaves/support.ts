@@ -75,12 +75,31 @@ export function pageFields(extra: PgMessage = {}): PgMessage {
   };
 }
 
-/** A reply that is not XML shows neither acceptance nor refusal: a check that asks which it was ends
- *  inconclusive (GL-TX-02 judges the reply's form on its own). */
+/** The pg_status values that say what became of a request: ok, error, and pending (taken, waiting). */
+const STATES = new Set(['ok', 'error', 'pending']);
+
+/** A reply that is not XML, or whose pg_status is none of STATES (absent, empty, an element, two of
+ *  them, another word), shows neither acceptance nor refusal: a check that asks which it was ends
+ *  inconclusive (GL-TX-02 and the reply schemas judge the reply's form on their own). */
 function readable(r: GreenleavesReply): GreenleavesReply {
   if (!r.message)
     throw new Inconclusive(`the reply cannot be read, so it shows neither acceptance nor refusal: ${describe(r)}`);
+  if (!STATES.has(r.field('pg_status') ?? ''))
+    throw new Inconclusive(
+      `the reply's pg_status is ${shownStatus(r)}, so it shows neither acceptance nor refusal: ${describe(r)}`,
+    );
   return r;
+}
+
+const shownStatus = (r: GreenleavesReply): string => shownField(r, 'pg_status');
+
+/** A reply field for a message: its text (cut at 40 characters), "absent", or "not text (…)" when
+ *  the reply has an element or several there. */
+export function shownField(r: GreenleavesReply, name: string): string {
+  const v = r.message?.[name];
+  if (v === undefined) return 'absent';
+  if (typeof v !== 'string') return `not text (${JSON.stringify(v).slice(0, 80)})`;
+  return v.length > 40 ? `"${v.slice(0, 40)}…" (${v.length} characters)` : JSON.stringify(v);
 }
 
 export function ok(r: GreenleavesReply): boolean {
@@ -94,9 +113,10 @@ export function taken(r: GreenleavesReply): boolean {
   return s === 'ok' || s === 'pending';
 }
 
-/** Accepted, with the pg_payment_id the next steps need. */
+/** Accepted, with the pg_payment_id the next steps need (digits, at most 20, as the reply schemas
+ *  say: a longer one is no payment's id, and judging a callback against it would accuse the callback). */
 export function paid(r: GreenleavesReply): boolean {
-  return ok(r) && !!r.field('pg_payment_id');
+  return ok(r) && /^[0-9]{1,20}$/.test(r.field('pg_payment_id') ?? '');
 }
 
 export function refused(r: GreenleavesReply): boolean {

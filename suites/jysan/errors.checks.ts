@@ -17,7 +17,7 @@ import {
   payDirect,
   publicKey,
   signedOk,
-  statusOf,
+  stateOf,
   type Ctx,
 } from './support.ts';
 
@@ -85,7 +85,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
           refusalRule: 'JY-PAY-15',
         });
       }
-      const s = await statusOf(t, first.ORDER!);
+      const s = await stateOf(t, first.ORDER!);
       // the amount's value, not its spelling: how <operation> writes amounts is not documented
       if (s.code === '0')
         t.expect(

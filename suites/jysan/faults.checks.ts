@@ -15,7 +15,7 @@ import {
   order,
   payDirect,
   signedOk,
-  statusOf,
+  stateOf,
   type Ctx,
 } from './support.ts';
 
@@ -85,7 +85,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       const { fields, reply } = await payDirect(t, cardData(card(x.mpiUnavailable.card)));
       refusedWith(t, 'JY-ERR-21', reply, x.mpiUnavailable.code, 'MPI is unavailable', [], 'any');
       t.expect('JY-ERR-21', notPaid(reply), `MPI unavailable, yet the payment went through: ${describe(reply)}`);
-      const s = await statusOf(t, fields.ORDER!);
+      const s = await stateOf(t, fields.ORDER!);
       const st = shown(s.operation?.status ?? '');
       t.expect('JY-ERR-21', st !== 'S' && st !== 'A', `status after code 15: ${describe(s)}, want it not paid`);
     },

@@ -147,6 +147,8 @@ async function send(
 ): Promise<{
   refused: boolean;
   code?: number;
+  /** the code as the reply wrote it, for messages */
+  codeText?: string;
   message?: string;
   what: string;
   xmlShape?: boolean;
@@ -161,9 +163,12 @@ async function send(
     return { refused: r.kind === 'error', code: r.code, message: r.message, what: describe(r), cardPage: accepted(r) };
   }
   const r = await c.postXml(f, note);
+  const refused = xmlRefused(r);
   return {
-    refused: xmlRefused(r),
-    code: r.code === undefined ? undefined : Number(r.code),
+    refused,
+    // digits only: Number() would read " 24", "0x18" or "2.4e1" as the documented 24 (and 200 digits as Infinity)
+    code: /^-?[0-9]{1,9}$/.test(r.code!) ? Number(r.code) : NaN,
+    codeText: r.code,
     message: r.description,
     what: describe(r),
     xmlShape: !r.parseError && !r.operation && r.description !== undefined,
@@ -254,7 +259,7 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
             `${what}: the XML error reply has no <description> or carries an <operation>: ${r.what}`,
           );
         // MUST: a documented code with its documented message; which code is paycert's mapping (INFERRED)
-        if (!documentedCode(t, r.code, what) || elsewhere) return;
+        if (!documentedCode(t, r.code, what, r.codeText) || elsewhere) return;
         const mapped = violationCode('jysan', plan.field, plan.kind)!;
         // a value of the wrong length of an enumerated field (LANGUAGE "r") is outside the enum as well:
         // the enum's code is as right as the length's, whichever the gateway checks first; likewise a P_SIGN of the wrong length cannot be the 128-digit signature: 21 is as right as 25/26

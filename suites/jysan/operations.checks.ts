@@ -10,6 +10,7 @@ import {
   openOrder,
   orderId,
   paidOrder,
+  stateOf,
   statusOf,
   xmlOk,
   xmlRefused,
@@ -88,7 +89,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     // paycert's test card leaves the check inconclusive (requireCompleted), not skipped unjudged
     plans: ['smoke', 'full'],
     async run(t) {
-      const left = async (o: string) => cents((await statusOf(t, o)).operation?.rev_max_amount);
+      const left = async (o: string) => cents((await stateOf(t, o)).operation?.rev_max_amount);
       // more than was paid: refused, the order unchanged
       const a = await paidOrder(t, 'JY-REV-01', 'visa-approve', { AMOUNT: '1000' });
       const over = await cancelOf(t, a.ORDER!, '1000.01', 'more than paid');
@@ -111,7 +112,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         return;
       const rest = await cancelOf(t, b.ORDER!, '600', 'the rest');
       t.expect('JY-REV-02', xmlOk(rest), `cancel of the 600 left was refused: ${describe(rest)}`);
-      const s = await statusOf(t, b.ORDER!);
+      const s = await stateOf(t, b.ORDER!);
       t.expect(
         'JY-REV-04',
         s.operation?.status === 'R' && cents(s.operation?.rev_max_amount) === 0,
@@ -142,7 +143,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       // the period from the gateway's own create_date, so that neither clock nor time zone matters
       const dates = [];
       for (const o of [a, b]) {
-        const s = await statusOf(t, o.ORDER!);
+        const s = await stateOf(t, o.ORDER!);
         // no status to read the date from says nothing about the list (JY-STA-01 judges the status)
         const date = s.operation?.create_date;
         skipIfNotOffered(s);
@@ -185,7 +186,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     async run(t) {
       for (const amount of ['1000', undefined]) {
         const f = await paidOrder(t, 'JY-CNF-01', 'visa-preauth', { AMOUNT: '1500.50' });
-        const before = await statusOf(t, f.ORDER!);
+        const before = await stateOf(t, f.ORDER!);
         t.expect(
           'JY-CNF-01',
           before.operation?.status !== 'S',
@@ -194,7 +195,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         const r = await confirmOf(t, f.ORDER!, amount);
         t.expect('JY-CNF-01', xmlOk(r), `confirm ${amount ?? 'without AMOUNT'}: ${describe(r)}`);
         matches(t, 'JY-CNF-01', r, 'confirm-reply');
-        const after = await statusOf(t, f.ORDER!);
+        const after = await stateOf(t, f.ORDER!);
         const want = cents(amount ?? '1500.50');
         t.expect(
           'JY-CNF-01',
@@ -217,17 +218,17 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       const f = await paidOrder(t, 'JY-CNF-02', 'visa-preauth');
       t.require(
         'JY-CNF-02',
-        (await statusOf(t, f.ORDER!)).operation?.status === 'A',
+        (await stateOf(t, f.ORDER!)).operation?.status === 'A',
         'the pre-authorisation is not waiting for a confirm',
       );
       await advance(t, 71 * 3_600_000);
       t.expect(
         'JY-CNF-02',
-        (await statusOf(t, f.ORDER!)).operation?.status === 'A',
+        (await stateOf(t, f.ORDER!)).operation?.status === 'A',
         'confirmed before the period ended',
       );
       await advance(t, 2 * 3_600_000);
-      const s = await statusOf(t, f.ORDER!);
+      const s = await stateOf(t, f.ORDER!);
       t.expect(
         'JY-CNF-02',
         s.operation?.status === 'S',

@@ -23,6 +23,7 @@ import {
   signedOk,
   notOffered,
   skipIfNotOffered,
+  withCode,
   type Ctx,
 } from './support.ts';
 
@@ -137,6 +138,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
           t.note(`${id} (${v.input.op}): the target does not offer the operation`);
           continue;
         }
+        withCode(r, `${id} (${v.input.op})`);
         t.expect(
           rule,
           r.code !== undefined && r.code !== '21',
@@ -424,8 +426,9 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       const made = await c.payment(o, 'an order to ask about');
       if (!accepted(made)) t.inconclusive(`set-up: a valid payment request was not accepted: ${describe(made)}`);
       const badly = (r: XmlReply) => r.code === '21' && !r.operation && r.reply?.result.operations === undefined;
-      const send = (op: Operation, f: Fields, how: SignOptions, note: string) =>
-        c.postXml({ ...f, P_SIGN: sign(op, f, secret, how) }, note);
+      const send = async (op: Operation, f: Fields, how: SignOptions, note: string) =>
+        withCode(await c.postXml({ ...f, P_SIGN: sign(op, f, secret, how) }, note), note);
+      const post = async (f: Fields, note: string) => withCode(await c.postXml(f, note), note);
       // status: ORDER;MERCHANT without a trailing ';'
       const st = { ORDER: o.ORDER!, MERCHANT: c.merchant, GETSTATUS: '1' };
       const s1 = await send('status', st, {}, 'status, documented formula');
@@ -433,7 +436,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       t.expect('JY-SIG-11', s1.code === '0', `status signed over ORDER;MERCHANT: ${describe(s1)}`);
       const s2 = await send('status', st, { trailingSeparator: true }, "status signed with a trailing ';'");
       t.expect('JY-SIG-11', badly(s2), `status signed over ORDER;MERCHANT; (trailing ';'): ${describe(s2)}`);
-      const s3 = await c.postXml(
+      const s3 = await post(
         { ...st, P_SIGN: c.sign('status', { ...st, ORDER: orderId() }) },
         'status signed for another ORDER',
       );
@@ -453,7 +456,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       );
       const l2 = await send('list', li, { trailingSeparator: true }, "list signed with a trailing ';'");
       t.expect('JY-SIG-12', badly(l2), `list signed with a trailing ';': ${describe(l2)}`);
-      const l3 = await c.postXml(
+      const l3 = await post(
         { ...c.signed('list', li), DATE_TO: '31.12.2025 23:59:59' },
         'list with DATE_TO changed after signing',
       );
@@ -470,7 +473,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       t.expect('JY-SIG-13', badly(c2), `cancel signed without the trailing ';': ${describe(c2)}`);
       const c3 = await send('cancel', cn, { stripLineBreaks: false }, 'cancel signed with CR/LF kept in REV_DESC');
       t.expect('JY-SIG-13', badly(c3), `cancel signed with CR/LF kept in REV_DESC: ${describe(c3)}`);
-      const c4 = await c.postXml(
+      const c4 = await post(
         { ...c.signed('cancel', cn), REV_AMOUNT: '2' },
         'cancel with REV_AMOUNT changed after signing',
       );

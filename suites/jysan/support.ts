@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { CheckContext } from '../../src/harness/check.ts';
 import { firstForm } from '../../src/harness/forms.ts';
-import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
+import { describeErrors, getSchema, schemaId, validate } from '../../src/spec/ajv.ts';
 import { loadErrors } from '../../src/spec/load.ts';
 import type { Listener, Received } from '../../src/harness/listener.ts';
 import {
@@ -125,6 +125,16 @@ function coded(r: XmlReply): string {
     throw new Inconclusive(`the reply carries no code, so it shows neither acceptance nor refusal: ${describe(r)}`);
   return r.code;
 }
+/** A reply that is XML but carries no code (none, an element there, two) shows neither acceptance
+ *  nor refusal: the check ends inconclusive. A reply of an operation the target does not offer
+ *  (notOffered) is returned for the caller to judge. */
+export function withCode(r: XmlReply, what: string): XmlReply {
+  if (r.code === undefined && !notOffered(r))
+    throw new Inconclusive(
+      `${what}: the reply carries no code, so it shows neither acceptance nor refusal: ${describe(r)}`,
+    );
+  return r;
+}
 export const xmlOk = (r: XmlReply): boolean => coded(r) === '0';
 export const xmlRefused = (r: XmlReply): boolean => coded(r) !== '0';
 
@@ -134,9 +144,10 @@ export function asked(language: string | undefined): Language | undefined {
 }
 
 /** A code of the documented table (errors.json); a refusal with any other code fails JY-ERR-01. */
-export function documentedCode(t: Ctx, code: number | undefined, what: string): boolean {
+export function documentedCode(t: Ctx, code: number | undefined, what: string, text = String(code)): boolean {
   const known = code !== undefined && code !== 0 && loadErrors('jysan').codes.some((c) => c.code === code);
-  return t.expect('JY-ERR-01', known, `${what}: code ${String(code)} is not a documented error code`);
+  const written = text.length > 40 ? `${text.slice(0, 40)}… (${text.length} characters)` : text;
+  return t.expect('JY-ERR-01', known, `${what}: code ${written} is not a documented error code`);
 }
 
 /** Judge a message against its template in the requested language: a message in the other
@@ -375,11 +386,37 @@ export function xmlSignedOk(t: Ctx, op: 'list' | 'cancel' | 'confirm', r: XmlRep
  *  refuses correctly signed status requests stops them there). */
 export async function statusOf(t: Ctx, orderId: string, extra: Fields = {}): Promise<XmlReply> {
   const s = await client(t).status(orderId, extra);
+  // not XML, or no <code>: the reply shows nothing of the order, nor whether its signature was taken
+  if (s.code === undefined)
+    throw new Inconclusive(`the status reply carries no code, so it shows nothing of order ${orderId}: ${describe(s)}`);
   t.require(
     'JY-SIG-11',
     s.code !== '21',
     `a status request signed over ORDER;MERCHANT was refused as badly signed: ${describe(s)}`,
   );
+  return s;
+}
+
+let textFields: Set<string> | undefined;
+/** The <operation> fields status-reply.schema.json declares text (<refunds> holds elements). */
+function operationText(): Set<string> {
+  if (textFields) return textFields;
+  const schema = getSchema(schemaId('jysan', 'status-reply')) as { $defs: { operation: { properties: object } } };
+  const op = schema.$defs.operation.properties as Record<string, { type?: string }>;
+  return (textFields = new Set(Object.keys(op).filter((k) => op[k]!.type === 'string')));
+}
+
+/** The order as a status reply shows it, read back to judge another request's effect: an element
+ *  where <operation> has text shows no value of the order, and ends the check inconclusive (the status
+ *  reply's own form is judged by the checks citing JY-STA-02/03, which call statusOf). */
+export async function stateOf(t: Ctx, orderId: string): Promise<XmlReply> {
+  const s = await statusOf(t, orderId);
+  const text = operationText();
+  const odd = s.operation && Object.entries(s.operation).find(([k, v]) => text.has(k) && typeof v !== 'string');
+  if (odd)
+    throw new Inconclusive(
+      `the status reply's <operation> holds an element where <${odd[0]}> has text, so it shows no state of order ${orderId}: ${shown(odd[1])}`,
+    );
   return s;
 }
 

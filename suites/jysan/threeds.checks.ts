@@ -13,7 +13,7 @@ import {
   order,
   payDirect,
   payOnPage,
-  statusOf,
+  stateOf,
   type Ctx,
 } from './support.ts';
 
@@ -61,7 +61,7 @@ async function challenge(t: Ctx): Promise<{ order: string; ch: Challenge }> {
   const ch = body as Challenge;
   const creq = decode(ch.request);
   t.expect('JY-3DS-01', creq?.messageType === 'CReq', `request is not a base64url CReq: ${JSON.stringify(creq)}`);
-  const s = await statusOf(t, fields.ORDER!);
+  const s = await stateOf(t, fields.ORDER!);
   const st = shown(s.operation?.status ?? '');
   t.expect('JY-3DS-01', st !== 'S' && st !== 'A', `before the second step the order is ${describe(s)}`);
   return { order: fields.ORDER!, ch };
@@ -132,11 +132,11 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       const { cres } = await answer(t, ch, card(ENROLLED).otp!);
       const done = await secondStep(t, ch, cres, 'the merchant posts cres to termUrl (the second step)');
       t.expect('JY-3DS-03', resCode(done) === '0', `after a passed challenge: ${describe(done)}, want res_code 0`);
-      const s = await statusOf(t, order);
+      const s = await stateOf(t, order);
       t.expect('JY-3DS-03', s.operation?.status === 'S', `after a passed challenge the order is ${describe(s)}`);
       const again = await secondStep(t, ch, cres, 'the same cres posted again');
       t.expect('JY-3DS-05', again.kind === 'error', `the same cres posted again: ${describe(again)}, want it refused`);
-      const s2 = await statusOf(t, order);
+      const s2 = await stateOf(t, order);
       t.expect(
         'JY-3DS-05',
         s2.operation?.status === s.operation?.status && s2.operation?.rrn === s.operation?.rrn,
@@ -160,7 +160,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
         notPaid(r) && resCode(r) === '28',
         `after a failed challenge: ${describe(r)}, want code 28`,
       );
-      const s = await statusOf(t, a.order);
+      const s = await stateOf(t, a.order);
       t.expect(
         'JY-3DS-03',
         s.operation?.status === 'E',
@@ -172,7 +172,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       const forged = Buffer.from(JSON.stringify({ ...genuine, transStatus: 'Y' }), 'utf8').toString('base64url');
       const f = await secondStep(t, b.ch, forged, 'a cres altered to claim a passed challenge');
       t.expect('JY-3DS-04', notPaid(f), `a forged cres (transStatus Y) was taken: ${describe(f)}`);
-      const sb = await statusOf(t, b.order);
+      const sb = await stateOf(t, b.order);
       const st = shown(sb.operation?.status ?? '');
       t.expect('JY-3DS-04', st !== 'S' && st !== 'A', `after a forged cres the order is ${describe(sb)}`);
     },

@@ -39,11 +39,12 @@ const parser = new XMLParser({
   cdataPropName: '#cdata',
   // every element name is prefixed with a character no XML name holds, so that fast-xml-parser
   // neither refuses (__proto__, constructor, prototype) nor renames (toString → __toString) any
-  // name; normalise() takes the prefix off
+  // name; normalise() takes the prefix off (fast-xml-parser 5 prefixes an empty element <x/> twice)
   transformTagName: (name: string) => TAG + name,
-  isArray: (name) => name.startsWith(TAG) && REPEATED.has(name.slice(TAG.length)),
+  isArray: (name) => name.startsWith(TAG) && REPEATED.has(untag(name)),
 });
 const TAG = '\uE000';
+const untag = (name: string): string => name.replace(/^\uE000+/, '');
 
 const builder = new XMLBuilder({ format: false, suppressEmptyNode: false, processEntities: true });
 
@@ -66,7 +67,7 @@ function normalise(v: unknown): XmlValue {
   for (const k of keys) {
     // whitespace between child elements (trimValues is off)
     if (k === '#text' && /^\s*$/.test(text(node[k]))) continue;
-    out[k.startsWith(TAG) ? k.slice(TAG.length) : k] = normalise(node[k]);
+    out[untag(k)] = normalise(node[k]);
   }
   return out;
 }
@@ -91,6 +92,8 @@ export function parseReply(xml: string): JysanReply {
   if (!result || typeof result !== 'object' || Array.isArray(result) || typeof result.code !== 'string') {
     throw new XmlReplyError('reply has no <result><code>');
   }
+  // an empty <code/> shows neither acceptance nor refusal
+  if (result.code === '') throw new XmlReplyError('reply has an empty <result><code>');
   return { result: result as JysanResult };
 }
 

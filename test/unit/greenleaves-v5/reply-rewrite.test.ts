@@ -58,7 +58,19 @@ afterAll(async () => {
   await h?.close();
 });
 
+/** An error reply's violations replaced by `v` (other bodies unchanged). */
+const violationsAs = (v: unknown) => (b: string) => {
+  const o = JSON.parse(b) as { error?: { violations?: unknown } };
+  if (!o.error || !('violations' in o.error)) return b;
+  o.error.violations = v;
+  return JSON.stringify(o);
+};
+
 const CASES: Array<[string, (b: string) => string, string[]]> = [
+  // r.error.violations.every / .map threw a TypeError (arr-one, jsontype-one)
+  ['violations that are an object', violationsAs({ code: 2002 }), ['v5.fmt.error-replies', 'v5.body.violations']],
+  ['violations that are a string', violationsAs('x'), ['v5.fmt.error-replies', 'v5.body.violations']],
+  ['violations holding null', violationsAs([null]), ['v5.fmt.error-replies', 'v5.body.violations']],
   [
     'a created_at that is no time',
     (b) => b.replace(/"created_at":"[^"]*"/g, '"created_at":"2026-11-30T07: 33: 43Z"'),
@@ -78,8 +90,71 @@ describe.each(CASES)('v5 replies with %s', (_, how, ids) => {
     const checks = CHECKS['greenleaves-v5'].filter((c) => ids.includes(c.id));
     expect(checks).toHaveLength(ids.length);
     const results = await runChecks(checks, subject, { seed: 1, plan: 'full', runs: 2 });
-    const reasons = results.map((r) => `${r.id} ${r.outcome}: ${r.reason ?? ''}`);
-    expect(reasons.join('\n')).not.toMatch(/internal error|RangeError/);
+    // the reason, every rule's reason and every failure: an internal error may show in any of them
+    const reasons = results.map((r) => JSON.stringify([r.reason, r.ruleReasons, r.failures]));
+    expect(reasons.join('\n')).not.toMatch(/internal error|RangeError|TypeError/);
     expect(results).toHaveLength(ids.length);
   }, 120_000);
 });
+
+// A payment id that is no text (json-dup, jsontype) was sent back as it came and the refusal of that
+// request failed the operation's rule (V5-FLOW-03 "reversing an authorized payment: error 2002",
+// V5-URL-01 "the created payment cannot be read back"): the check cannot name the payment.
+test.each([
+  ['an object', (b: string) => b.replace(/"id":("[0-9a-f-]{36}")/g, '"id":{"v":$1}')],
+  ['a number', (b: string) => b.replace(/"id":"[0-9a-f-]{36}"/g, '"id":123')],
+  ['5000 characters', (b: string) => b.replace(/"id":"[0-9a-f-]{36}"/g, `"id":"${'x'.repeat(5000)}"`)],
+])(
+  'a payment id that is %s: later requests are not judged',
+  async (_, how) => {
+    rewrite = how;
+    const subject = { ...subjectOf(h, 'gateway'), baseUrl: proxyUrl };
+    const ids = ['v5.flow.reverse', 'v5.url.crud'];
+    const checks = CHECKS['greenleaves-v5'].filter((c) => ids.includes(c.id));
+    expect(checks).toHaveLength(ids.length);
+    for (const r of await runChecks(checks, subject, { seed: 1, plan: 'full', runs: 1 })) {
+      const judged = r.failures.map((f) => f.rule).filter((x) => !x.startsWith('V5-FMT-'));
+      expect(judged, `${r.id}: ${JSON.stringify(r.failures).slice(0, 300)}`).toEqual([]);
+    }
+  },
+  120_000,
+);
+
+// A reply's order_id, amounts or names of another type were compared as they came: the refused
+// reverse "changed the payment" (cleared//0), the result_url call "differs from the create" (V5-CB-01),
+// merchant B's create "replayed A's" (V5-IDEM-03), the duplicate's order "reads as error 2002" (V5-FLOW-06).
+test.each([
+  [
+    'cleared_amount as text in a read after the create',
+    // the cleared payment's create reply as it came; the replies about it after that with cleared_amount ""
+    (
+      (seen = 0) =>
+      (b: string) =>
+        /"status":"cleared"/.test(b) && seen++ > 0 ? b.replace(/"cleared_amount":[0-9.]+/g, '"cleared_amount":""') : b
+    )(),
+    ['v5.flow.reverse'],
+  ],
+  [
+    'order_id as an object',
+    (b: string) => b.replace(/"order_id":("[^"]*")/g, '"order_id":{"v":$1}'),
+    ['v5.cb.result-call', 'v5.idem.per-merchant', 'v5.flow.duplicate-order'],
+  ],
+  [
+    'id as an array',
+    (b: string) => b.replace(/"id":("[0-9a-f-]{36}")/g, '"id":[$1]'),
+    ['v5.cb.result-call', 'v5.idem.per-merchant'],
+  ],
+])(
+  '%s: the rule the comparison served is not failed',
+  async (_, how, ids) => {
+    rewrite = how;
+    const subject = { ...subjectOf(h, 'gateway'), baseUrl: proxyUrl };
+    const checks = CHECKS['greenleaves-v5'].filter((c) => ids.includes(c.id));
+    expect(checks).toHaveLength(ids.length);
+    for (const r of await runChecks(checks, subject, { seed: 1, plan: 'full', runs: 1 })) {
+      const judged = r.failures.map((f) => f.rule).filter((x) => !x.startsWith('V5-FMT-'));
+      expect(judged, `${r.id}: ${JSON.stringify(r.failures).slice(0, 300)}`).toEqual([]);
+    }
+  },
+  120_000,
+);

@@ -186,3 +186,16 @@ test('a reply element where text was expected is shown as JSON, not thrown on', 
   expect(shown('S')).toBe('S');
   expect(shown(undefined)).toBe('undefined');
 });
+
+test('an empty element written <x/> is read by its name, as <x></x> is (fast-xml-parser prefixed it twice)', () => {
+  const r = parseReply(
+    '<result><code>0</code><description/><operation><rrn/><ecode></ecode><refunds><rec/></refunds></operation></result>',
+  );
+  expect(r.result.description).toBe('');
+  const op = r.result.operation as XmlNode;
+  expect(Object.keys(op)).toEqual(['rrn', 'ecode', 'refunds']);
+  expect(op.rrn).toBe('');
+  expect((op.refunds as XmlNode).rec).toEqual(['']);
+  // an empty code is no code (before: no <code> at all, as the prefixed name was not found)
+  expect(() => parseReply('<result><code/></result>')).toThrow(/empty <result><code>/);
+});

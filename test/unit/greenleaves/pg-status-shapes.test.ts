@@ -1,0 +1,107 @@
+// A g2g reply whose pg_status is no state (an element, empty, two of them, another word) shows
+// neither acceptance nor refusal. It used to count as a refusal where a check wanted acceptance
+// ("a schema-valid request was refused: pg_status=∅") and as an acceptance where it wanted a
+// refusal ("pg_order_id tooLong was accepted: pg_status=∅ pg_error_code=9999"): both false.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startReference, subjectOf } from '../../../src/harness/reference.ts';
+import { runChecks } from '../../../src/harness/runner.ts';
+import type { SandboxHandle } from '../../../src/reference/handle.ts';
+import { CHECKS } from '../../../suites/registry.ts';
+
+let h: SandboxHandle;
+let proxy: http.Server;
+let proxyUrl: string;
+let rewrite = (b: string) => b;
+
+beforeAll(async () => {
+  h = await startReference('greenleaves', 'gateway');
+  proxy = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const up = http.request(new URL(req.url!, h.url), { method: req.method, headers: req.headers }, (ur) => {
+        const got: Buffer[] = [];
+        ur.on('data', (c: Buffer) => got.push(c));
+        ur.on('end', () => {
+          const headers = { ...ur.headers };
+          delete headers['content-length'];
+          delete headers['transfer-encoding'];
+          const body = Buffer.concat(got).toString('utf8');
+          res.writeHead(ur.statusCode!, headers).end(req.url!.startsWith('/__paycert') ? body : rewrite(body));
+        });
+      });
+      up.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  proxy?.close();
+  await h?.close();
+});
+
+const status = (to: (v: string) => string) => (b: string) =>
+  b.replace(/<pg_status>([a-z]*)<\/pg_status>/, (_, v: string) => to(v));
+
+describe.each([
+  ['an element', status((v) => `<pg_status><v>${v}</v></pg_status>`)],
+  ['empty', status(() => '<pg_status/>')],
+  ['doubled', status((v) => `<pg_status>${v}</pg_status><pg_status>${v}</pg_status>`)],
+  ['another word', status(() => '<pg_status>9999</pg_status>')],
+])('pg_status %s', (_, how) => {
+  test('acceptance and refusal are not judged: inconclusive, nothing failed', async () => {
+    rewrite = how;
+    const ids = ['gl.fields.payment.valid', 'gl.flow.decline', 'gl.sig.unknown-merchant'];
+    const checks = CHECKS.greenleaves.filter((c) => ids.includes(c.id));
+    expect(checks).toHaveLength(ids.length);
+    const subject = { ...subjectOf(h, 'gateway'), baseUrl: proxyUrl };
+    for (const r of await runChecks(checks, subject, { seed: 1, plan: 'full', runs: 1 })) {
+      expect(r.failures, r.id).toEqual([]);
+      expect(r.outcome, r.id).toBe('inconclusive');
+      expect(r.reason, r.id).toMatch(/pg_status is .*, so it shows neither acceptance nor refusal/);
+    }
+  }, 120_000);
+});
+
+test("a payment reply's pg_payment_id of 200 digits is no payment's id: the callback is not judged against it", async () => {
+  rewrite = (b) =>
+    b.replace(/<pg_payment_id>[0-9]+<\/pg_payment_id>/, `<pg_payment_id>${'9'.repeat(200)}</pg_payment_id>`);
+  const checks = CHECKS.greenleaves.filter((c) => c.id === 'gl.cb.result-call');
+  const subject = { ...subjectOf(h, 'gateway'), baseUrl: proxyUrl };
+  const [r] = await runChecks(checks, subject, { seed: 1, plan: 'full', runs: 1 });
+  expect(r!.failures).toEqual([]);
+  expect(r!.outcome).toBe('inconclusive');
+  expect(r!.reason).toMatch(/not accepted with a pg_payment_id/);
+}, 120_000);
+
+test('a reply field in a message: its text, cut at 40, "absent" or "not text", never "undefined"', async () => {
+  const { shownField } = await import('../../../suites/greenleaves/support.ts');
+  const r = (message: Record<string, unknown>) => ({ message }) as never;
+  expect(shownField(r({ pg_error_code: '9999' }), 'pg_error_code')).toBe('"9999"');
+  expect(shownField(r({}), 'pg_error_code')).toBe('absent');
+  expect(shownField(r({ pg_error_code: { v: '1' } }), 'pg_error_code')).toBe('not text ({"v":"1"})');
+  expect(shownField(r({ pg_error_code: '9'.repeat(200) }), 'pg_error_code')).toBe(
+    `"${'9'.repeat(40)}…" (200 characters)`,
+  );
+});
+
+test("a first payment's pg_recurring_profile of 200 digits: the recurrent checks end inconclusive, not in an internal error", async () => {
+  rewrite = (b) =>
+    b.replace(
+      /<pg_recurring_profile>[0-9]+<\/pg_recurring_profile>/,
+      `<pg_recurring_profile>${'9'.repeat(200)}</pg_recurring_profile>`,
+    );
+  const checks = CHECKS.greenleaves.filter((c) =>
+    ['gl.fields.recurrent.valid', 'gl.fields.recurrent.violations'].includes(c.id),
+  );
+  expect(checks).toHaveLength(2);
+  const subject = { ...subjectOf(h, 'gateway'), baseUrl: proxyUrl };
+  for (const r of await runChecks(checks, subject, { seed: 1, plan: 'full', runs: 1 })) {
+    expect(JSON.stringify([r.reason, r.ruleReasons]), r.id).not.toMatch(/internal error/);
+    expect(r.outcome, r.id).toBe('inconclusive');
+    expect(r.reason, r.id).toMatch(/is no profile id a recurrent request can carry/);
+  }
+}, 120_000);

@@ -1,0 +1,120 @@
+// Jysan XML replies of another shape than the rules expect (scripts/probe: nest, dup, huge-one).
+// A status reply read back to see another request's effect (3-D Secure's second step, confirm, a
+// decline) that shows no state of the order ends the check inconclusive; it used to fail the rule
+// the read-back served (JY-3DS-03, JY-CNF-01: "status undefined") or pass one (JY-3DS-01: "not S").
+// The status reply's own form stays judged where JY-STA-03 is: a nested <status> fails it there.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startReference, subjectOf } from '../../../src/harness/reference.ts';
+import { runChecks } from '../../../src/harness/runner.ts';
+import type { SandboxHandle } from '../../../src/reference/handle.ts';
+import { CHECKS } from '../../../suites/registry.ts';
+
+let h: SandboxHandle;
+let proxy: http.Server;
+let proxyUrl: string;
+let rewrite = (b: string) => b;
+// which requests' replies are rewritten: status requests, or every XML operation (not a payment)
+let which = (sent: string) => /(^|&)GETSTATUS=1(&|$)/.test(sent);
+
+/** Forward to the reference; rewrite the replies to the requests `which` picks. */
+function rewriting(upstream: string): http.Server {
+  return http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const sent = Buffer.concat(chunks);
+      const status = req.url === '/ecom/api' && which(sent.toString('latin1'));
+      const up = http.request(new URL(req.url!, upstream), { method: req.method, headers: req.headers }, (ur) => {
+        const got: Buffer[] = [];
+        ur.on('data', (c: Buffer) => got.push(c));
+        ur.on('end', () => {
+          const headers = { ...ur.headers };
+          delete headers['content-length'];
+          delete headers['transfer-encoding'];
+          const body = Buffer.concat(got).toString('utf8');
+          res.writeHead(ur.statusCode!, headers).end(status ? rewrite(body) : body);
+        });
+      });
+      up.end(sent);
+    });
+  });
+}
+
+beforeAll(async () => {
+  h = await startReference('jysan', 'gateway');
+  proxy = rewriting(h.url);
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  proxy?.close();
+  await h?.close();
+});
+
+async function run(how: (b: string) => string, ids: string[], only = which) {
+  rewrite = how;
+  which = only;
+  const subject = { ...subjectOf(h, 'gateway'), baseUrl: proxyUrl };
+  const checks = CHECKS.jysan.filter((c) => ids.includes(c.id));
+  expect(checks).toHaveLength(ids.length);
+  return runChecks(checks, subject, { seed: 1, plan: 'full', runs: 1 });
+}
+
+const nestCode = (b: string) => b.replace(/<code>([^<]*)<\/code>/, '<code><v>$1</v></code>');
+const nestStatus = (b: string) => b.replace(/<status>([^<]*)<\/status>/, '<status><v>$1</v></status>');
+
+describe('status replies the read-back cannot read', () => {
+  test('no <code> (nested): inconclusive, nothing failed', async () => {
+    const results = await run(nestCode, ['jy.3ds.challenge', 'jy.flow.confirm', 'jy.flow.declined']);
+    for (const r of results) {
+      expect(r.failures, r.id).toEqual([]);
+      expect(r.outcome, r.id).toBe('inconclusive');
+      expect(r.reason, r.id).toMatch(/status reply carries no code/);
+    }
+  }, 120_000);
+
+  test('an element for <status>: the read-backs inconclusive, JY-STA-03 failed where it is judged', async () => {
+    const results = await run(nestStatus, ['jy.3ds.challenge', 'jy.flow.confirm', 'jy.flow.declined']);
+    const by = new Map(results.map((r) => [r.id, r]));
+    for (const id of ['jy.3ds.challenge', 'jy.flow.confirm']) {
+      expect(by.get(id)!.failures, id).toEqual([]);
+      expect(by.get(id)!.outcome, id).toBe('inconclusive');
+      expect(by.get(id)!.reason, id).toMatch(/<operation> holds an element where <status> has text/);
+    }
+    const declined = by.get('jy.flow.declined')!;
+    expect(declined.outcome).toBe('failed');
+    expect(new Set(declined.failures.map((f) => f.rule))).toEqual(new Set(['JY-STA-03']));
+  }, 120_000);
+});
+
+// every XML operation's reply with its <code> nested, or followed by a second <code> with a child
+const xmlOps = (sent: string) => /(^|&)(GETSTATUS|REV_AMOUNT|DATE_FROM)=/.test(sent) || !/(^|&)TERMINAL=/.test(sent);
+const dupCode = (b: string) => b.replace(/(<code>[^<]*<\/code>)/, '$1<code><v>x</v></code>');
+
+describe.each([
+  ['nested', nestCode],
+  ['doubled', dupCode],
+])('XML replies with their <code> %s', (_, how) => {
+  test('the signature rules are not failed on a reply showing neither acceptance nor refusal; routing passes', async () => {
+    const results = await run(how, ['jy.kat.vectors', 'jy.sig.xml-operations', 'jy.flow.routing'], xmlOps);
+    const by = new Map(results.map((r) => [r.id, r]));
+    for (const id of ['jy.kat.vectors', 'jy.sig.xml-operations']) {
+      expect(by.get(id)!.failures, id).toEqual([]);
+      expect(by.get(id)!.outcome, id).toBe('inconclusive');
+      expect(by.get(id)!.reason, id).toMatch(/carries no code, so it shows neither acceptance nor refusal/);
+    }
+    expect(by.get('jy.flow.routing')!.failures).toEqual([]);
+    expect(by.get('jy.flow.routing')!.outcome).toBe('passed');
+  }, 120_000);
+});
+
+test('a refusal code written other than in digits ("0x18") is no documented code (Number() read it as 24)', async () => {
+  const hex = (b: string) =>
+    b.replace(/<code>([1-9][0-9]*)<\/code>/, (_, c: string) => `<code>0x${Number(c).toString(16)}</code>`);
+  const [r] = await run(hex, ['jy.fields.list.violations'], xmlOps);
+  const err01 = r!.failures.filter((f) => f.rule === 'JY-ERR-01');
+  expect(err01.length).toBeGreaterThan(0);
+  expect(err01[0]!.message).toMatch(/code 0x[0-9a-f]+ is not a documented error code/);
+}, 120_000);
