@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { replyRewritingProxy, type ReplyContext } from '../harness/request-proxy.ts';
 import { startReference, subjectOf } from '../../../src/harness/reference.ts';
 import { runChecks } from '../../../src/harness/runner.ts';
 import { CHECKS } from '../../../suites/registry.ts';
@@ -12,46 +11,27 @@ import type { SandboxHandle } from '../../../src/reference/handle.ts';
 // created_at that is no time was a RangeError in V5-REC-02; deep nesting overflowed the stack).
 const SECRET = process.env.PAYCERT_GREENLEAVES_V5_SECRET_KEY ?? 'v5-sandbox-secret-key';
 let h: SandboxHandle;
-let proxy: http.Server;
+let proxy: { url: string; close: () => void };
 let proxyUrl: string;
 let rewrite = (b: string) => b;
 
-/** Forward to the reference; rewrite JSON replies and re-sign them with the reply's own JWS header. */
-function rewriting(upstream: string, rewrite: (body: string) => string): http.Server {
-  return http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const up = http.request(new URL(req.url!, upstream), { method: req.method, headers: req.headers }, (ur) => {
-        const got: Buffer[] = [];
-        ur.on('data', (c: Buffer) => got.push(c));
-        ur.on('end', () => {
-          const headers = { ...ur.headers };
-          delete headers['content-length'];
-          delete headers['transfer-encoding'];
-          let body = Buffer.concat(got).toString('utf8');
-          const sig = headers['x-jws-signature'];
-          if (/json/.test(String(headers['content-type'])) && !req.url!.startsWith('/__paycert')) {
-            body = rewrite(body);
-            if (typeof sig === 'string') {
-              const head = Buffer.from(sig.split('.')[0]!, 'base64url');
-              const alg = (JSON.parse(head.toString('utf8')) as { alg: HmacAlg }).alg;
-              headers['x-jws-signature'] = signDetachedRaw(head, body, SECRET, alg);
-            }
-          }
-          res.writeHead(ur.statusCode!, headers).end(body);
-        });
-      });
-      up.end(Buffer.concat(chunks));
-    });
-  });
+/** Rewrite JSON replies and re-sign them with the reply's own JWS header. */
+function resigned(body: string, { url, headers }: ReplyContext): string {
+  if (!/json/.test(String(headers['content-type'])) || url.startsWith('/__paycert')) return body;
+  const out = rewrite(body);
+  const sig = headers['x-jws-signature'];
+  if (typeof sig === 'string') {
+    const head = Buffer.from(sig.split('.')[0]!, 'base64url');
+    const alg = (JSON.parse(head.toString('utf8')) as { alg: HmacAlg }).alg;
+    headers['x-jws-signature'] = signDetachedRaw(head, out, SECRET, alg);
+  }
+  return out;
 }
 
 beforeAll(async () => {
   h = await startReference('greenleaves-v5', 'gateway');
-  proxy = rewriting(h.url, (b) => rewrite(b));
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await replyRewritingProxy(h.url, resigned);
+  proxyUrl = proxy.url;
 });
 afterAll(async () => {
   proxy?.close();

@@ -3,40 +3,21 @@
 // ("a schema-valid request was refused: pg_status=∅") and as an acceptance where it wanted a
 // refusal ("pg_order_id tooLong was accepted: pg_status=∅ pg_error_code=9999"): both false.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { replyRewritingProxy } from '../harness/request-proxy.ts';
 import { startReference, subjectOf } from '../../../src/harness/reference.ts';
 import { runChecks } from '../../../src/harness/runner.ts';
 import type { SandboxHandle } from '../../../src/reference/handle.ts';
 import { CHECKS } from '../../../suites/registry.ts';
 
 let h: SandboxHandle;
-let proxy: http.Server;
+let proxy: { url: string; close: () => void };
 let proxyUrl: string;
 let rewrite = (b: string) => b;
 
 beforeAll(async () => {
   h = await startReference('greenleaves', 'gateway');
-  proxy = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const up = http.request(new URL(req.url!, h.url), { method: req.method, headers: req.headers }, (ur) => {
-        const got: Buffer[] = [];
-        ur.on('data', (c: Buffer) => got.push(c));
-        ur.on('end', () => {
-          const headers = { ...ur.headers };
-          delete headers['content-length'];
-          delete headers['transfer-encoding'];
-          const body = Buffer.concat(got).toString('utf8');
-          res.writeHead(ur.statusCode!, headers).end(req.url!.startsWith('/__paycert') ? body : rewrite(body));
-        });
-      });
-      up.end(Buffer.concat(chunks));
-    });
-  });
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await replyRewritingProxy(h.url, (body, { url }) => (url.startsWith('/__paycert') ? body : rewrite(body)));
+  proxyUrl = proxy.url;
 });
 afterAll(async () => {
   proxy?.close();

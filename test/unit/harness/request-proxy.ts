@@ -25,3 +25,41 @@ export async function requestRewritingProxy(
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }
+
+/** What a reply rewriter sees: the request (its path and body as sent) and the reply's headers, which
+ *  it may change (Content-Length and Transfer-Encoding are already gone). */
+export interface ReplyContext {
+  url: string;
+  sent: Buffer;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** A loopback proxy in front of `upstream` that may rewrite each reply's body on the way out (the
+ *  requests pass untouched). */
+export async function replyRewritingProxy(
+  upstream: string,
+  rewrite: (body: string, ctx: ReplyContext) => string,
+): Promise<{ url: string; close: () => void }> {
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const sent = Buffer.concat(chunks);
+      const up = request(new URL(req.url!, upstream), { method: req.method, headers: req.headers }, (ur) => {
+        const got: Buffer[] = [];
+        ur.on('data', (c: Buffer) => got.push(c));
+        ur.on('end', () => {
+          const headers: ReplyContext['headers'] = { ...ur.headers };
+          delete headers['content-length'];
+          delete headers['transfer-encoding'];
+          const body = rewrite(Buffer.concat(got).toString('utf8'), { url: req.url!, sent, headers });
+          res.writeHead(ur.statusCode ?? 502, headers).end(body);
+        });
+      });
+      up.on('error', () => res.writeHead(502).end());
+      up.end(sent);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}

@@ -4,49 +4,26 @@
 // the read-back served (JY-3DS-03, JY-CNF-01: "status undefined") or pass one (JY-3DS-01: "not S").
 // The status reply's own form stays judged where JY-STA-03 is: a nested <status> fails it there.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { replyRewritingProxy } from '../harness/request-proxy.ts';
 import { startReference, subjectOf } from '../../../src/harness/reference.ts';
 import { runChecks } from '../../../src/harness/runner.ts';
 import type { SandboxHandle } from '../../../src/reference/handle.ts';
 import { CHECKS } from '../../../suites/registry.ts';
 
 let h: SandboxHandle;
-let proxy: http.Server;
+let proxy: { url: string; close: () => void };
 let proxyUrl: string;
 let rewrite = (b: string) => b;
 // which requests' replies are rewritten: status requests, or every XML operation (not a payment)
 let which = (sent: string) => /(^|&)GETSTATUS=1(&|$)/.test(sent);
 
-/** Forward to the reference; rewrite the replies to the requests `which` picks. */
-function rewriting(upstream: string): http.Server {
-  return http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const sent = Buffer.concat(chunks);
-      const status = req.url === '/ecom/api' && which(sent.toString('latin1'));
-      const up = http.request(new URL(req.url!, upstream), { method: req.method, headers: req.headers }, (ur) => {
-        const got: Buffer[] = [];
-        ur.on('data', (c: Buffer) => got.push(c));
-        ur.on('end', () => {
-          const headers = { ...ur.headers };
-          delete headers['content-length'];
-          delete headers['transfer-encoding'];
-          const body = Buffer.concat(got).toString('utf8');
-          res.writeHead(ur.statusCode!, headers).end(status ? rewrite(body) : body);
-        });
-      });
-      up.end(sent);
-    });
-  });
-}
-
 beforeAll(async () => {
   h = await startReference('jysan', 'gateway');
-  proxy = rewriting(h.url);
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  // rewrite the replies to the requests `which` picks
+  proxy = await replyRewritingProxy(h.url, (body, { url, sent }) =>
+    url === '/ecom/api' && which(sent.toString('latin1')) ? rewrite(body) : body,
+  );
+  proxyUrl = proxy.url;
 });
 afterAll(async () => {
   proxy?.close();
