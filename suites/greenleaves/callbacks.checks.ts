@@ -274,8 +274,11 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
   },
   {
     id: 'gl.cb.reject',
-    title: 'a signed "rejected" answer to a call with pg_can_reject=1 revokes the payment',
-    rules: ['GL-CB-08'],
+    title:
+      'a signed "rejected" answer to a call with pg_can_reject=1 revokes the payment; with pg_can_reject=0 it is ignored',
+    // GL-CB-09 is slow where the first call allows rejection (only a retry says 0); a gateway whose first
+    // call already says pg_can_reject=0 is judged on it here, at once
+    rules: ['GL-CB-08', 'GL-CB-09'],
     needs: ['callbacks'],
     async run(t) {
       const l = await t.listener();
@@ -285,8 +288,22 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
         cardFields(card({ auth: true, threeDs: false, reverse: true }), { pg_result_url: l.url('result') }),
       );
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
-      const first = fields(await firstCall(t, l, 'GL-CB-08', 'the payment'));
-      if (first.pg_can_reject !== '1') t.skip('the gateway did not allow rejection on this call (pg_can_reject=0)');
+      const calls = await l.waitFor(1, t.subject.limits.callbackWaitMs);
+      // no call at all is GL-CB-01's (gl.cb.result-call); neither rejection rule can be judged without one
+      if (calls.length === 0) t.inconclusive('result_url was not called after the payment (GL-CB-01 judges that)');
+      const first = fields(calls[0]!);
+      if (first.pg_can_reject !== '1') {
+        await settle(t, p.field('pg_payment_id'), 100);
+        const state = await paymentStatus(t, p.field('pg_payment_id')!);
+        t.expect(
+          'GL-CB-09',
+          state === 'success',
+          `the merchant answered "rejected" to a call with pg_can_reject=${first.pg_can_reject ?? '(absent)'}, and the payment is ${state}`,
+        );
+        t.notJudged('GL-CB-08', 'the gateway did not allow rejection on this call (pg_can_reject=0)');
+        return;
+      }
+      t.notJudged('GL-CB-09', 'the first call allowed rejection (pg_can_reject=1): gl.cb.late-reject-ignored judges GL-CB-09');
       await settle(t, p.field('pg_payment_id'), 100);
       const state = await paymentStatus(t, p.field('pg_payment_id')!);
       t.expect(

@@ -21,8 +21,10 @@ export function client(t: Ctx): GreenleavesClient {
       const res = await t.http.send(r);
       if (res.status !== 404) return res;
       const path = new URL(r.url).pathname.slice(new URL(t.subject.baseUrl).pathname.replace(/\/$/, '').length);
-      // not served: a URL we inferred tells nothing about the gateway, so the check cannot be judged here
-      if (INFERRED_PATH.test(path) && !/<response[\s>]/.test(res.text))
+      // not served: a URL we inferred tells nothing about the gateway, so the check cannot be judged here.
+      // A served endpoint answers a known merchant with a signed reply; an unsigned 404 (no body, an HTML
+      // page, or a router's XML "unknown method") is the gateway's not-found
+      if (INFERRED_PATH.test(path) && !/<pg_sig[\s>]/.test(res.text))
         throw new SkipCheck(
           `${path} is not served (HTTP 404): the seed gives the saved-card endpoints no URL and paycert's is inferred, so this target cannot be judged on them`,
         );

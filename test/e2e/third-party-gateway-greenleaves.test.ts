@@ -209,3 +209,53 @@ describe('the PHP g2g gateway', () => {
     expect(out).toMatch(/card payment reply: pg_sig does not verify/);
   });
 });
+
+// A third, independent g2g test domain in plain Node (fixtures/third-party/gateways/greenleaves-node):
+// natural nested signing order, its own codes (101, 200), status_v2 pg_create_date as the callbacks'
+// date, every currency, an XML 404 for what it does not serve. Node is always there: never skipped.
+describe('the Node g2g gateway', () => {
+  const NODE_RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-node/run.sh');
+
+  test('what the seed lets it do is passed; its own choices warn at most', async () => {
+    const { out, verdict, rules } = await judge(
+      '',
+      [
+        'gl.fields.payment-page.valid',
+        'gl.fields.any-amount.violations',
+        'gl.fields.token.violations',
+        'gl.pay.currency',
+        'gl.flow.one-step',
+        'gl.flow.direct-debit',
+        'gl.flow.saved-card',
+        'gl.cb.reject',
+      ],
+      '',
+      NODE_RUN,
+    );
+    // GL-ANY-03, GL-TOK-03: pg_generate_qr 2 and a pg_salt with other characters are not documented limits
+    // GL-PAGE-01: an 11-element mark_list signed in natural order is judged, not inconclusive
+    for (const id of ['GL-PAGE-01', 'GL-ANY-03', 'GL-TOK-03', 'GL-TOK-01', 'GL-OPS-01', 'GL-CB-08'])
+      expect(verdict(id), out).toBe('passed');
+    // "only KZT" is public material, not the seed: a warning
+    expect(verdict('GL-PAY-07'), out).toBe('warning');
+    // its XML "unknown method" 404 on paycert's inferred saved-card URL is not a refusal by a served endpoint
+    expect(verdict('GL-CARD-01'), out).toBe('skipped');
+    expect(rules.find((r) => r.id === 'GL-CARD-01')?.reason, out).toMatch(/not served \(HTTP 404\)/);
+    expect(
+      rules.filter((r) => r.verdict === 'failed' || r.verdict === 'inconclusive').map((r) => r.id),
+      out,
+    ).toEqual([]);
+  });
+
+  test('style plaindate: pg_create_date (not in the public table) as YYYY-MM-DD HH:MM:SS is not judged', async () => {
+    const { out, verdict } = await judge('plaindate', ['gl.flow.one-step'], '', NODE_RUN);
+    expect(verdict('GL-OPS-01'), out).toBe('passed');
+  });
+
+  // GW_BUGS (its README, bugs.sh): a "rejected" honoured on a call that said pg_can_reject=0
+  test('a rejection the first call did not allow, honoured, fails GL-CB-09 at once', async () => {
+    const { out, verdict } = await judge('', ['gl.cb.reject'], 'canrejectignored', NODE_RUN);
+    expect(verdict('GL-CB-09'), out).toBe('failed');
+    expect(verdict('GL-CB-08'), out).toBe('skipped');
+  });
+});
