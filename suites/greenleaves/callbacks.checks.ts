@@ -303,7 +303,10 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
         t.notJudged('GL-CB-08', 'the gateway did not allow rejection on this call (pg_can_reject=0)');
         return;
       }
-      t.notJudged('GL-CB-09', 'the first call allowed rejection (pg_can_reject=1): gl.cb.late-reject-ignored judges GL-CB-09');
+      t.notJudged(
+        'GL-CB-09',
+        'the first call allowed rejection (pg_can_reject=1): gl.cb.late-reject-ignored judges GL-CB-09',
+      );
       await settle(t, p.field('pg_payment_id'), 100);
       const state = await paymentStatus(t, p.field('pg_payment_id')!);
       t.expect(

@@ -17,7 +17,8 @@ test('a gateway verifying nested data in natural order gets its field rules judg
     const results = await runChecks(checks, realSubjectOf(h, 'gateway', 8), { seed: 20261130, plan: 'full' });
     const rules = profileCertificate(realSubjectOf(h, 'gateway'), results).rules;
     const out = rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n');
-    for (const id of ['GL-PAY-01', 'GL-PAY-02', 'GL-PAGE-01']) expect(rules.find((r) => r.id === id)?.verdict, out).toBe('passed');
+    for (const id of ['GL-PAY-01', 'GL-PAY-02', 'GL-PAGE-01'])
+      expect(rules.find((r) => r.id === id)?.verdict, out).toBe('passed');
     // the sample did meet the ambiguity, else this test proves nothing
     const evidence = JSON.stringify(results);
     expect(evidence, 'no request needed the natural order').toMatch(/again signed in natural nested order/);
