@@ -10,9 +10,11 @@ async function notified(t: Ctx, cardId: string, rule: string) {
   const { fields, reply } = await payDirect(t, cardData(card(cardId)), { BACKREF: l.url('backref') });
   // a real target's own result page is not read; the notification it sends shows the result anyway
   const unread = reply.kind === 'other' && t.subject.target === 'real';
-  if (!unread) requireCompleted(t, rule, cardId, reply);
+  if (!unread) await requireCompleted(t, rule, cardId, reply);
   const got = await l.waitFor(1, t.subject.limits.callbackWaitMs);
-  if (unread && got.length === 0) requireCompleted(t, rule, cardId, reply);
+  // the status query tells whether the card got its outcome: a declined card's notification is no
+  // paid order's (its empty rrn, res_code 2 are not JY-RED-06's to judge)
+  if (unread) await requireCompleted(t, rule, cardId, reply, fields.ORDER);
   if (got.length === 0 && reply.kind === 'redirect') {
     // no server POST, but the payer's browser carries the result there (a redirect, or a page whose
     // form or refresh goes to BACKREF): sent to BACKREF (JY-RED-01), only not by the bank's server
@@ -36,9 +38,13 @@ async function notified(t: Ctx, cardId: string, rule: string) {
  *  it (jy.backref.server-post does): the precondition of the checks about other results. */
 async function postsResults(t: Ctx): Promise<boolean> {
   const l = await t.listener();
-  const { reply } = await payDirect(t, cardData(card('visa-approve')), { BACKREF: l.url('backref') });
-  if (reply.kind !== 'result' && reply.kind !== 'redirect') return false;
-  return (await l.waitFor(1, t.subject.limits.callbackWaitMs)).length > 0;
+  const { fields, reply } = await payDirect(t, cardData(card('visa-approve')), { BACKREF: l.url('backref') });
+  // a real bank's own result page is not read: whether the card was paid is the status query's to say
+  const unread = reply.kind === 'other' && t.subject.target === 'real';
+  if (!unread && reply.kind !== 'result' && reply.kind !== 'redirect') return false;
+  const got = await l.waitFor(1, t.subject.limits.callbackWaitMs);
+  if (unread) await requireCompleted(t, 'JY-RED-04', 'visa-approve', reply, fields.ORDER);
+  return got.length > 0;
 }
 
 /** The fields of a notification, from its body (POST) or its query (anything else). */
@@ -100,7 +106,11 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
         q.order === f.ORDER && q.res_code === String(r.code),
         `the result sent to BACKREF: order ${q.order} res_code ${q.res_code}, want ${f.ORDER} and ${r.code}`,
       );
-      const missing = [...REDIRECT_SIGNED_FIELDS.filter((k) => k !== 'rrn'), 'sign'].filter((k) => !q[k]);
+      // a request refused before it reached MPI has no MPI order (nor rrn): those two may come empty,
+      // and the sign covers them as sent
+      const missing = [...REDIRECT_SIGNED_FIELDS, 'sign'].filter((k) =>
+        k === 'rrn' || k === 'mpi_order' ? q[k] === undefined : !q[k],
+      );
       if (missing.length > 0) t.inconclusive(`the notification lacks ${missing.join(', ')}: its sign cannot be judged`);
       t.expect(
         'JY-RED-07',
