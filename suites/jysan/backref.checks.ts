@@ -2,7 +2,18 @@ import { defineChecks } from '../../src/harness/check.ts';
 import type { Received } from '../../src/harness/listener.ts';
 import { REDIRECT_SIGNED_FIELDS, decodeForm, verify } from '../../src/protocols/jysan/index.ts';
 import { TARGET_CARDS_VAR } from '../../src/spec/jysan-cards.ts';
-import { card, cardData, client, describe, follow, order, payDirect, requireCompleted, type Ctx } from './support.ts';
+import {
+  card,
+  cardData,
+  client,
+  describe,
+  follow,
+  order,
+  payDirect,
+  requireAuthenticated,
+  requireCompleted,
+  type Ctx,
+} from './support.ts';
 
 /** Pay host-to-host with BACKREF = the suite's listener without redirect=true, and wait for the
  *  bank's server to report the result there (JY-RED-01). */
@@ -102,6 +113,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       const r = await client(t).payment(f, 'DESC too long, BACKREF without redirect=true');
       if (r.kind !== 'error') t.inconclusive(`the invalid request was not refused (JY-PAY-09): ${describe(r)}`);
       const got = await l.waitFor(1, t.subject.limits.callbackWaitMs);
+      if (got.length === 0) await requireAuthenticated(t, 'the refusal was not POSTed to BACKREF');
       if (got.length === 0 && !(await postsResults(t)))
         t.inconclusive('no result of a paid order reaches BACKREF by server POST either (JY-RED-05)');
       t.require('JY-RED-04', got.length > 0, `the refusal (code ${r.code}) was not sent to BACKREF`);

@@ -381,6 +381,14 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         w.kind === 'error' && w.code === 21,
         `a P_SIGN differing only in its last hex digit was not refused with 21: ${describe(w)}`,
       );
+      // a prefix of the right digest (still within C(80-250)): a gateway testing expected.startsWith(P_SIGN) took it
+      const cut = { ...signed, P_SIGN: signed.P_SIGN!.slice(0, 100) };
+      const p = await c.postPayment(cut, 'P_SIGN cut to its first 100 hex digits');
+      t.expect(
+        'JY-SIG-07',
+        p.kind === 'error' && p.code === 21,
+        `the first 100 hex digits of the right P_SIGN were not refused with 21: ${describe(p)}`,
+      );
       // no effect: the ORDER of the refused requests is still free
       const untampered = await c.postPayment(signed, 'the untampered request after the refused ones');
       const fresh =

@@ -362,6 +362,17 @@ export async function requireFormula(t: Ctx, r: PageReply, what: string): Promis
     );
 }
 
+/** A refusal's result goes to BACKREF only from a request the bank can authenticate: when a plain
+ *  payment request signed by the documented formula is refused as badly signed too (JY-SIG-01's
+ *  failure), a refusal not reported to BACKREF shows nothing about JY-RED-04. */
+export async function requireAuthenticated(t: Ctx, what: string): Promise<void> {
+  const p = await client(t).payment(order(), 'a plain payment request by the documented formula (is it taken?)');
+  if (p.kind === 'error' && p.code === 21)
+    t.inconclusive(
+      `${what}, and a plain payment request signed by the documented formula is refused as badly signed (JY-SIG-01): the gateway cannot tell a genuine BACKREF: ${describe(p)}`,
+    );
+}
+
 /** An XML request the suite signed by the documented formula that comes back as code 21 fails
  *  that formula's rule (JY-SIG-12/13/14) and ends the check: nothing else of it can be judged. */
 export function xmlSignedOk(t: Ctx, op: 'list' | 'cancel' | 'confirm', r: XmlReply, what: string): XmlReply {

@@ -411,6 +411,22 @@ describe('independent Node gateway (jysan-node)', () => {
     expect(out).toMatch(/JY-REV-03 inconclusive: .*status query shows status E .*PAYCERT_JYSAN_TEST_CARDS/);
   }, 60_000);
 
+  // bugs.sh: MISSED before (a P_SIGN prefix taken, a decimal comma taken) or blamed on the wrong rule
+  // (status of an unknown order answering the latest failed JY-ENC-01, a gateway verifying another
+  // formula warned JY-RED-04 for not trusting a refusal's BACKREF)
+  test('GW_BUGS: sign-startswith, amount-comma caught; status-latest, sign-order not blamed on JY-ENC-01 / JY-RED-04', async () => {
+    const prefix = await judgeNode(['jy.sig.tampered'], { bugs: 'sign-startswith' });
+    expect(prefix.verdict('JY-SIG-07'), prefix.out).toBe('failed');
+    expect(prefix.out).toMatch(/first 100 hex digits/);
+    const comma = await judgeNode(['jy.err.amount'], { bugs: 'amount-comma' });
+    expect(comma.verdict('JY-ERR-03'), comma.out).toBe('warning');
+    const latest = await judgeNode(['jy.flow.card-data'], { bugs: 'status-latest' });
+    expect(latest.verdict('JY-ENC-01'), latest.out).toBe('passed');
+    const order = await judgeNode(['jy.flow.error-redirect', 'jy.backref.error-post'], { bugs: 'sign-order' });
+    expect(order.verdict('JY-RED-04'), order.out).toBe('inconclusive');
+    expect(order.out).toMatch(/JY-RED-04 inconclusive: .*documented formula is refused as badly signed/);
+  }, 60_000);
+
   test('GW_STYLE=http-status (errors as 400/403) and GW_BUGS=refund-over: the refund above the paid amount is caught', async () => {
     const { verdict, out } = await judgeNode(['jy.flow.cancel', 'jy.sig.tampered'], {
       style: 'http-status',
