@@ -72,7 +72,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
   {
     id: 'jy.backref.server-post',
     title: 'without redirect=true the bank POSTs the signed result to BACKREF, server to server',
-    rules: ['JY-RED-01', 'JY-RED-05', 'JY-RED-06', 'JY-RED-07', 'JY-ENC-02'],
+    rules: ['JY-RED-01', 'JY-RED-05', 'JY-RED-06', 'JY-RED-07', 'JY-RED-08', 'JY-ENC-02'],
     needs: ['callbacks'],
     plans: ['smoke', 'full'],
     async run(t) {
@@ -85,6 +85,14 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
         `the result came as ${call.method} (${call.headers['content-type'] ?? 'no content type'}), want a form POST`,
       );
       const q = formOf(call);
+      // the PAN in any field, or anywhere in the body or URL (digits only, so "4400 4300…" counts too)
+      const pan = card('visa-approve').pan;
+      const digits = (x: string) => x.replace(/[^0-9]/g, '');
+      t.expect(
+        'JY-RED-08',
+        ![...Object.values(q), call.path, call.body].some((v) => digits(String(v ?? '')).includes(pan)),
+        `the notification carries the full card number ${pan.slice(0, 6)}…${pan.slice(-4)}`,
+      );
       const missing = [...REDIRECT_SIGNED_FIELDS, 'sign'].filter((k) => q[k] === undefined || q[k] === '');
       t.expect('JY-RED-06', missing.length === 0, `the notification lacks ${missing.join(', ')}`);
       t.expect(
@@ -123,10 +131,10 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
         q.order === f.ORDER && q.res_code === String(r.code),
         `the result sent to BACKREF: order ${q.order} res_code ${q.res_code}, want ${f.ORDER} and ${r.code}`,
       );
-      // a request refused before it reached MPI has no MPI order (nor rrn): those two may come empty,
-      // and the sign covers them as sent
-      const missing = [...REDIRECT_SIGNED_FIELDS, 'sign'].filter((k) =>
-        k === 'rrn' || k === 'mpi_order' ? q[k] === undefined : !q[k],
+      // a request refused before it reached MPI has no MPI order: it may come empty (rrn empty or
+      // left out), and the sign covers them as sent
+      const missing = [...REDIRECT_SIGNED_FIELDS.filter((k) => k !== 'rrn'), 'sign'].filter((k) =>
+        k === 'mpi_order' ? q[k] === undefined : !q[k],
       );
       if (missing.length > 0) t.inconclusive(`the notification lacks ${missing.join(', ')}: its sign cannot be judged`);
       t.expect(

@@ -142,7 +142,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         'JY-STA-03',
         xmlOk(s) &&
           s.operation?.status === 'S' &&
-          s.operation?.amount === f.AMOUNT &&
+          cents(s.operation?.amount) === cents(f.AMOUNT) &&
           s.operation?.currency === f.CURRENCY,
         `status after the payment: ${describe(s)} amount ${shown(s.operation?.amount)} ${shown(s.operation?.currency)}`,
       );

@@ -310,6 +310,12 @@ export const JYSAN_DEFECTS = [
     patch: { payment: { checkCardType: false } },
   },
   {
+    id: 'status-currency-numeric',
+    rules: ['JY-STA-03'],
+    description: 'shows the currency in <operation> as its numeric ISO 4217 code (398), not as registered (KZT)',
+    patch: { orders: { currencyNumeric: true } },
+  },
+  {
     id: 'xml-as-text',
     rules: ['JY-STA-02'],
     description: 'serves status replies as text/plain',
@@ -448,6 +454,12 @@ export const JYSAN_DEFECTS = [
     rules: ['JY-RED-07'],
     description: "signs the server POST to BACKREF without the trailing ';' of the redirect's formula",
     patch: { notify: { signBase: { trailingSeparator: false } } },
+  },
+  {
+    id: 'backref-post-with-pan',
+    rules: ['JY-RED-08'],
+    description: 'adds the full card number (card=4400…) to the server POST of a paid order to BACKREF',
+    patch: { notify: { withPan: true } },
   },
   {
     id: 'recur-not-signed',
