@@ -419,7 +419,9 @@ describe('independent Node gateway (jysan-node)', () => {
     expect(prefix.verdict('JY-SIG-07'), prefix.out).toBe('failed');
     expect(prefix.out).toMatch(/first 100 hex digits/);
     const comma = await judgeNode(['jy.err.amount'], { bugs: 'amount-comma' });
-    expect(comma.verdict('JY-ERR-03'), comma.out).toBe('warning');
+    // taken, a decimal comma breaks AMOUNT's format (JY-PAY-02, MUST); which code a refusal gets stays JY-ERR-03's
+    expect(comma.verdict('JY-PAY-02'), comma.out).toBe('failed');
+    expect(comma.verdict('JY-ERR-03'), comma.out).toBe('passed');
     const latest = await judgeNode(['jy.flow.card-data'], { bugs: 'status-latest' });
     expect(latest.verdict('JY-ENC-01'), latest.out).toBe('passed');
     const order = await judgeNode(['jy.flow.error-redirect', 'jy.backref.error-post'], { bugs: 'sign-order' });
