@@ -230,6 +230,13 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
         context.BACKREF = fc.constant(
           has(t.subject, 'callbacks') ? (await t.listener()).url('result') : 'https://merchant.invalid/jysan/result',
         );
+      // a status request about an order the gateway has: about an unknown ORDER every refusal is
+      // code 12, which names ORDER, and no other field's violation would ever be judged
+      if (e.op === 'status') {
+        const known = client(t).signed('payment', order());
+        if (accepted(await client(t).postPayment(known, 'an order for the status requests')))
+          context.ORDER = fc.constant(known.ORDER!);
+      }
       const gen = violatingArbitrary(requestSchema(e.op), {
         overrides: context,
         omit: [...CARD, ...UNDOCUMENTED],

@@ -216,7 +216,9 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
           expectNotPaid(t, 'JY-ENC-01', r, `a plaintext ${field} was processed: ${describe(r)}`);
         const s = await statusOf(t, plain.ORDER!);
         if (s.operation && cents(s.operation.amount) !== cents(amount)) {
-          t.note(`status of ${plain.ORDER} shows another order's amount ${String(s.operation.amount)}: not judged here (JY-STA-04)`);
+          t.note(
+            `status of ${plain.ORDER} shows another order's amount ${String(s.operation.amount)}: not judged here (JY-STA-04)`,
+          );
           continue;
         }
         t.expect('JY-ENC-01', s.operation?.status !== 'S', `the order paid with a plaintext ${field} shows status S`);

@@ -462,7 +462,9 @@ export async function requireCompleted(
       if (s.code === '0' && want !== undefined && op?.status === want) return;
       t.inconclusive(
         `the payment with test card ${cardId} ended on a page paycert does not read as a result, and the status query shows ${
-          s.code === '0' && op ? `status ${String(op.status)} (${String(op.status_desc ?? '')}, rc ${String(op.rc ?? '')})` : describe(s)
+          s.code === '0' && op
+            ? `status ${String(op.status)} (${String(op.status_desc ?? '')}, rc ${String(op.rc ?? '')})`
+            : describe(s)
         }, not ${want ?? 'a result'}${hint}: ${describe(reply)}`,
       );
     }

@@ -371,7 +371,10 @@ describe('independent Node gateway (jysan-node)', () => {
       };
       const checks = CHECKS.jysan.filter((c) => focus.includes(c.id));
       expect(checks.map((c) => c.id).sort()).toEqual([...focus].sort());
-      const rules = profileCertificate(subject, await runChecks(checks, subject, { seed: 20261130, plan: 'full' })).rules;
+      const rules = profileCertificate(
+        subject,
+        await runChecks(checks, subject, { seed: 20261130, plan: 'full' }),
+      ).rules;
       const verdict = (id: string) => rules.find((r) => r.id === id)?.verdict;
       return { rules, verdict, out: rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n') };
     } finally {
@@ -389,6 +392,7 @@ describe('independent Node gateway (jysan-node)', () => {
       'jy.flow.cancel',
       'jy.backref.server-post',
       'jy.backref.error-post',
+      'jy.fields.status.violations',
     ]);
     expect(
       rules.filter((r) => r.verdict === 'failed' || r.verdict === 'inconclusive').map((r) => r.id),
@@ -398,7 +402,17 @@ describe('independent Node gateway (jysan-node)', () => {
     // JY-ERR-01 (MUST) failed on "Неправильная дата действия карты (MM/ГГ) : 13/30"; the cancel and
     // BACKREF rules inconclusive (its result page unread, paycert's cards unknown to it); JY-RED-07 of
     // a refusal inconclusive "lacks mpi_order"
-    for (const id of ['JY-STA-03', 'JY-ERR-01', 'JY-REV-01', 'JY-REV-03', 'JY-REV-04', 'JY-RED-06', 'JY-RED-07', 'JY-RED-04'])
+    for (const id of [
+      'JY-STA-01',
+      'JY-STA-03',
+      'JY-ERR-01',
+      'JY-REV-01',
+      'JY-REV-03',
+      'JY-REV-04',
+      'JY-RED-06',
+      'JY-RED-07',
+      'JY-RED-04',
+    ])
       expect([id, verdict(id)], out).toEqual([id, 'passed']);
   }, 60_000);
 
@@ -424,6 +438,11 @@ describe('independent Node gateway (jysan-node)', () => {
     expect(comma.verdict('JY-ERR-03'), comma.out).toBe('passed');
     const latest = await judgeNode(['jy.flow.card-data'], { bugs: 'status-latest' });
     expect(latest.verdict('JY-ENC-01'), latest.out).toBe('passed');
+    // status violations about an order it has: before, all about an unknown ORDER (code 12), the
+    // GETSTATUS it never checked was not judged
+    const getstatus = await judgeNode(['jy.fields.status.violations'], { bugs: 'getstatus-any' });
+    expect(getstatus.verdict('JY-STA-01'), getstatus.out).toBe('warning');
+    expect(getstatus.out).toMatch(/JY-STA-01 warning: .*GETSTATUS enum was accepted/);
     const order = await judgeNode(['jy.flow.error-redirect', 'jy.backref.error-post'], { bugs: 'sign-order' });
     expect(order.verdict('JY-RED-04'), order.out).toBe('inconclusive');
     expect(order.out).toMatch(/JY-RED-04 inconclusive: .*documented formula is refused as badly signed/);
