@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Agent, request } from 'undici';
 import type { ProfileId } from '../spec/paths.ts';
 import { CREDENTIAL_VARS, credentials } from '../spec/credentials.ts';
+import { targetCards } from '../spec/jysan-cards.ts';
 import { readDeclaration } from '../harness/declaration.ts';
 import type { Subject } from '../harness/subject.ts';
 import type { Send } from '../sdk/transport.ts';
@@ -27,6 +28,16 @@ export function requireCredentials(profile: ProfileId, env: NodeJS.ProcessEnv = 
     throw new UsageError(
       `${unset.join(', ')} ${unset.length > 1 ? 'are' : 'is'} not set: a real ${profile} target needs its credentials in the environment (see README)`,
     );
+}
+
+/** PAYCERT_JYSAN_TEST_CARDS, when set, must name paycert's card ids with the target's PAN, exp and CVC. */
+export function checkTargetCards(profile: ProfileId, env: NodeJS.ProcessEnv = process.env): void {
+  if (profile !== 'jysan') return;
+  try {
+    targetCards(env);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 export function checkDeclaration(path: string): void {

@@ -19,7 +19,13 @@ import { parse, integer, oneOf, url } from './args.ts';
 import { EXIT, UnreachableError, UsageError, onFatal } from './errors.ts';
 import { FAIL_ON } from '../report/verdict.ts';
 import { summary } from './summary.ts';
-import { certificateOptions, checkDeclaration, requireCredentials, secretPreflight } from './preflight.ts';
+import {
+  certificateOptions,
+  checkDeclaration,
+  checkTargetCards,
+  requireCredentials,
+  secretPreflight,
+} from './preflight.ts';
 import { selectChecks } from './select.ts';
 import { seal } from '../report/sign.ts';
 import { CHECKS } from '../../suites/registry.ts';
@@ -183,6 +189,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
   }
   const real = !info;
   if (real) requireCredentials(profile);
+  checkTargetCards(profile);
   const capabilities = (info?.capabilities ?? []) as Capability[];
   if (real && (callbackBase || isLoopback(target))) capabilities.push('callbacks');
   if (callbackBase && !capabilities.includes('callbacks')) capabilities.push('callbacks');

@@ -1,4 +1,5 @@
 import { loadFixture } from './load.ts';
+import { readFileSync } from 'node:fs';
 
 /** A Jysan test card and what the reference sandbox does with it (fixtures/jysan/test-cards.json).
  *  The bank publishes none: these mean something only to paycert's embedded sandbox. */
@@ -45,4 +46,42 @@ export interface JysanFaults {
 
 export function jysanFaults(): JysanFaults {
   return loadFixture<JysanFaults>('jysan', 'faults.json');
+}
+
+/** PAYCERT_JYSAN_TEST_CARDS: a JSON file `{"cards":[{"id":"visa-approve","pan":…,"exp":"MM/YY","cvc":…}]}`
+ *  naming the real target's own test cards for paycert's card ids (the bank publishes none, so a
+ *  test domain's team knows its own). What an entry leaves out stays paycert's (type, outcome, expect). */
+export const TARGET_CARDS_VAR = 'PAYCERT_JYSAN_TEST_CARDS';
+
+export function targetCards(env: NodeJS.ProcessEnv = process.env): Map<string, Partial<JysanCard>> {
+  const path = env[TARGET_CARDS_VAR];
+  const out = new Map<string, Partial<JysanCard>>();
+  if (!path) return out;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`${TARGET_CARDS_VAR}: ${path}: ${(e as Error).message}`);
+  }
+  const cards = (doc as { cards?: unknown })?.cards;
+  if (!Array.isArray(cards)) throw new Error(`${TARGET_CARDS_VAR}: ${path}: want {"cards": [...]}`);
+  const known = new Set(jysanCards().map((c) => c.id));
+  for (const [i, c] of cards.entries()) {
+    const x = c as Partial<JysanCard>;
+    if (typeof x?.id !== 'string' || !known.has(x.id))
+      throw new Error(`${TARGET_CARDS_VAR}: cards[${i}].id must be one of ${[...known].join(', ')}`);
+    for (const k of ['pan', 'exp', 'cvc'] as const)
+      if (x[k] !== undefined && typeof x[k] !== 'string')
+        throw new Error(`${TARGET_CARDS_VAR}: cards[${i}].${k} must be a string`);
+    if (x.exp !== undefined && !/^\d{2}\/\d{2}$/.test(x.exp))
+      throw new Error(`${TARGET_CARDS_VAR}: cards[${i}].exp must be MM/YY`);
+    out.set(x.id, x);
+  }
+  return out;
+}
+
+/** paycert's card `id`, with the real target's own PAN, expiry and CVC when PAYCERT_JYSAN_TEST_CARDS names them. */
+export function cardFor(id: string, env: NodeJS.ProcessEnv = process.env): JysanCard & { own: boolean } {
+  const own = targetCards(env).get(id);
+  return { ...jysanCard(id), ...(own ?? {}), own: own !== undefined };
 }

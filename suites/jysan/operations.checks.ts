@@ -56,11 +56,12 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         t.expect(
           'JY-STA-03',
           !!s.operation &&
-            s.operation.amount === '2500.5' &&
+            // the same value: 2500.50 is the amount registered as 2500.5 (the status reply is not signed)
+            cents(s.operation.amount) === 250050 &&
             s.operation.currency === 'KZT' &&
             typeof s.operation.status === 'string' &&
             s.operation.status !== '',
-          `<operation> does not carry the order: ${JSON.stringify(s.operation)}`,
+          `<operation> does not carry the order's status, amount 2500.5 and currency KZT: ${JSON.stringify(s.operation)}`,
         );
       }
     },

@@ -21,7 +21,7 @@ import {
   type PageReply,
   type XmlReply,
 } from '../../src/sdk/jysan.ts';
-import { jysanCard, type JysanCard } from '../../src/spec/jysan-cards.ts';
+import { TARGET_CARDS_VAR, cardFor, targetCards, type JysanCard } from '../../src/spec/jysan-cards.ts';
 import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 
 export type Ctx = CheckContext<'jysan'>;
@@ -87,8 +87,10 @@ export function order(extra: Fields = {}): Fields {
   return { ORDER: orderId(), AMOUNT: '1500.50', CURRENCY: 'KZT', DESC: 'paycert test order', ...extra };
 }
 
+/** paycert's test card `id`; against a real target the target's own card of that id when
+ *  PAYCERT_JYSAN_TEST_CARDS names one (the bank publishes no test cards). */
 export function card(id: string): JysanCard {
-  return jysanCard(id);
+  return cardFor(id);
 }
 
 export function cardData(c: JysanCard): CardData {
@@ -371,6 +373,17 @@ export async function requireFormula(t: Ctx, r: PageReply, what: string): Promis
     );
 }
 
+/** A refusal's result goes to BACKREF only from a request the bank can authenticate: when a plain
+ *  payment request signed by the documented formula is refused as badly signed too (JY-SIG-01's
+ *  failure), a refusal not reported to BACKREF shows nothing about JY-RED-04. */
+export async function requireAuthenticated(t: Ctx, what: string): Promise<void> {
+  const p = await client(t).payment(order(), 'a plain payment request by the documented formula (is it taken?)');
+  if (p.kind === 'error' && p.code === 21)
+    t.inconclusive(
+      `${what}, and a plain payment request signed by the documented formula is refused as badly signed (JY-SIG-01): the gateway cannot tell a genuine BACKREF: ${describe(p)}`,
+    );
+}
+
 /** An XML request the suite signed by the documented formula that comes back as code 21 fails
  *  that formula's rule (JY-SIG-12/13/14) and ends the check: nothing else of it can be judged. */
 export function xmlSignedOk(t: Ctx, op: 'list' | 'cancel' | 'confirm', r: XmlReply, what: string): XmlReply {
@@ -458,21 +471,47 @@ export async function paidOrder(
   extra: Fields = {},
 ): Promise<Record<string, string>> {
   const { fields, reply } = await payDirect(t, cardData(card(cardId)), extra);
-  requireCompleted(t, rule, cardId, reply);
+  await requireCompleted(t, rule, cardId, reply, fields.ORDER);
   return fields;
 }
 
 /** A payment with one of paycert's test cards ended in a result (a redirect or result page). The
  *  bank publishes no test cards: fixtures/jysan/test-cards.json means something to the reference
- *  only, so a real target that does not complete the payment shows nothing (inconclusive). */
-export function requireCompleted(t: Ctx, rule: string, cardId: string, reply: PageReply): void {
+ *  only (PAYCERT_JYSAN_TEST_CARDS names a real target's own), so a real target that does not
+ *  complete the payment shows nothing (inconclusive). A real bank's own result page is not paycert's
+ *  to read: with the ORDER, the status query tells whether the card got the outcome it is for
+ *  (digest §A5: the result comes by BACKREF or the status query). */
+export async function requireCompleted(
+  t: Ctx,
+  rule: string,
+  cardId: string,
+  reply: PageReply,
+  orderId?: string,
+): Promise<void> {
   if (reply.kind === 'redirect' || reply.kind === 'result') return;
   const what = `the payment with test card ${cardId} did not complete: ${describe(reply)}`;
-  if (t.subject.target === 'real')
+  if (t.subject.target === 'real') {
+    const hint = targetCards().has(cardId)
+      ? ''
+      : ` (paycert's test cards are the reference sandbox's own; the bank publishes none: name the target's own with ${TARGET_CARDS_VAR})`;
+    if (reply.kind === 'other' && orderId) {
+      const want = card(cardId).expect.status;
+      const s = await client(t).status(orderId);
+      const op = s.operation;
+      if (s.code === '0' && want !== undefined && op?.status === want) return;
+      t.inconclusive(
+        `the payment with test card ${cardId} ended on a page paycert does not read as a result, and the status query shows ${
+          s.code === '0' && op
+            ? `status ${String(op.status)} (${String(op.status_desc ?? '')}, rc ${String(op.rc ?? '')})`
+            : describe(s)
+        }, not ${want ?? 'a result'}${hint}: ${describe(reply)}`,
+      );
+    }
     t.inconclusive(
       reply.kind === 'other'
         ? `the payment with test card ${cardId} ended on a page paycert cannot read as a result (no redirect to BACKREF, no id="result" data-res-code): ${describe(reply)}`
-        : `${what} (paycert's test cards are the reference sandbox's own; the bank publishes none, so a real target need not know them)`,
+        : `${what}${hint}`,
     );
+  }
   t.require(rule, false, what);
 }

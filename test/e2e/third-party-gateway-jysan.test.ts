@@ -329,3 +329,131 @@ describe.skipIf(!php)('the PHP outsider gateway (jysan-php)', () => {
     expect(out).toMatch(/JY-RED-07 warning: .*sign does not verify/);
   }, 60_000);
 });
+
+// A Node team's Jysan test domain (fixtures/third-party/gateways/jysan-node): its own result page
+// (id="res_code", not paycert's markup), its own test cards (named to paycert by
+// PAYCERT_JYSAN_TEST_CARDS), amounts shown with two decimals, the seed's " :" with "действия" spelt
+// right, refusals reported to BACKREF with an empty mpi_order.
+describe('independent Node gateway (jysan-node)', () => {
+  const NODE_GW = join(ROOT, 'fixtures/third-party/gateways/jysan-node');
+  const NODE_CREDS = {
+    PAYCERT_JYSAN_MERCHANT: 'NODE_SHOP01',
+    PAYCERT_JYSAN_TERMINAL: 'NODE0042',
+    PAYCERT_JYSAN_SHARED_SECRET: 'node-gw-secret-7',
+  };
+
+  async function judgeNode(focus: string[], opts: { style?: string; bugs?: string; cards?: boolean } = {}) {
+    const state = mkdtempSync(join(tmpdir(), 'paycert-jy-node-'));
+    states.push(state);
+    const { match, child } = await serve(join(NODE_GW, 'run.sh'), ['0'], {
+      ...process.env,
+      ...NODE_CREDS,
+      GW_STYLE: opts.style ?? '',
+      GW_BUGS: opts.bugs ?? '',
+      GW_STATE_DIR: state,
+      GW_QUIET: '1',
+    });
+    const keys = [...Object.keys(NODE_CREDS), 'PAYCERT_JYSAN_PUBLIC_KEY', 'PAYCERT_JYSAN_TEST_CARDS'];
+    const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+    try {
+      const [, url, pem] = match[0].split(' ') as [string, string, string];
+      Object.assign(process.env, NODE_CREDS, { PAYCERT_JYSAN_PUBLIC_KEY: pem });
+      if (opts.cards !== false) process.env.PAYCERT_JYSAN_TEST_CARDS = join(NODE_GW, 'test-cards.json');
+      else delete process.env.PAYCERT_JYSAN_TEST_CARDS;
+      const subject: Subject = {
+        profile: 'jysan',
+        kind: 'gateway',
+        target: 'real',
+        baseUrl: url,
+        capabilities: ['callbacks'],
+        limits: { ...LIMITS.real, numRuns: 3, minIntervalMs: 0, callbackWaitMs: 3_000, quietMs: 3_000 },
+        slow: false,
+      };
+      const checks = CHECKS.jysan.filter((c) => focus.includes(c.id));
+      expect(checks.map((c) => c.id).sort()).toEqual([...focus].sort());
+      const rules = profileCertificate(
+        subject,
+        await runChecks(checks, subject, { seed: 20261130, plan: 'full' }),
+      ).rules;
+      const verdict = (id: string) => rules.find((r) => r.id === id)?.verdict;
+      return { rules, verdict, out: rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n') };
+    } finally {
+      child.kill('SIGTERM');
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
+  }
+
+  test('with its own test cards named, its result page unread: status, cancel, expiry and BACKREF results judged', async () => {
+    const { rules, verdict, out } = await judgeNode([
+      'jy.flow.status',
+      'jy.err.card-expiry',
+      'jy.flow.cancel',
+      'jy.backref.server-post',
+      'jy.backref.error-post',
+      'jy.fields.status.violations',
+    ]);
+    expect(
+      rules.filter((r) => r.verdict === 'failed' || r.verdict === 'inconclusive').map((r) => r.id),
+      out,
+    ).toEqual([]);
+    // before: JY-STA-03 warned "<operation> does not carry the order" for amount 2500.50 (sent 2500.5);
+    // JY-ERR-01 (MUST) failed on "Неправильная дата действия карты (MM/ГГ) : 13/30"; the cancel and
+    // BACKREF rules inconclusive (its result page unread, paycert's cards unknown to it); JY-RED-07 of
+    // a refusal inconclusive "lacks mpi_order"
+    for (const id of [
+      'JY-STA-01',
+      'JY-STA-03',
+      'JY-ERR-01',
+      'JY-REV-01',
+      'JY-REV-03',
+      'JY-REV-04',
+      'JY-RED-06',
+      'JY-RED-07',
+      'JY-RED-04',
+    ])
+      expect([id, verdict(id)], out).toEqual([id, 'passed']);
+  }, 60_000);
+
+  test("without its cards named: the status query and the notification tell paycert's card was declined (inconclusive, not JY-RED-06)", async () => {
+    const { verdict, out } = await judgeNode(['jy.flow.cancel', 'jy.backref.server-post'], { cards: false });
+    // before: JY-RED-06 warned "the notification lacks rrn" on the notification of a declined card
+    expect(verdict('JY-RED-06'), out).toBe('inconclusive');
+    expect(out).toMatch(/JY-RED-06 inconclusive: .*res_code 2, not 0 .*PAYCERT_JYSAN_TEST_CARDS/);
+    expect(verdict('JY-REV-03'), out).toBe('inconclusive');
+    expect(out).toMatch(/JY-REV-03 inconclusive: .*status query shows status E .*PAYCERT_JYSAN_TEST_CARDS/);
+  }, 60_000);
+
+  // bugs.sh: MISSED before (a P_SIGN prefix taken, a decimal comma taken) or blamed on the wrong rule
+  // (status of an unknown order answering the latest failed JY-ENC-01, a gateway verifying another
+  // formula warned JY-RED-04 for not trusting a refusal's BACKREF)
+  test('GW_BUGS: sign-startswith, amount-comma caught; status-latest, sign-order not blamed on JY-ENC-01 / JY-RED-04', async () => {
+    const prefix = await judgeNode(['jy.sig.tampered'], { bugs: 'sign-startswith' });
+    expect(prefix.verdict('JY-SIG-07'), prefix.out).toBe('failed');
+    expect(prefix.out).toMatch(/first 100 hex digits/);
+    const comma = await judgeNode(['jy.err.amount'], { bugs: 'amount-comma' });
+    // taken, a decimal comma breaks AMOUNT's format (JY-PAY-02, MUST); which code a refusal gets stays JY-ERR-03's
+    expect(comma.verdict('JY-PAY-02'), comma.out).toBe('failed');
+    expect(comma.verdict('JY-ERR-03'), comma.out).toBe('passed');
+    const latest = await judgeNode(['jy.flow.card-data'], { bugs: 'status-latest' });
+    expect(latest.verdict('JY-ENC-01'), latest.out).toBe('passed');
+    // status violations about an order it has: before, all about an unknown ORDER (code 12), the
+    // GETSTATUS it never checked was not judged
+    const getstatus = await judgeNode(['jy.fields.status.violations'], { bugs: 'getstatus-any' });
+    expect(getstatus.verdict('JY-STA-01'), getstatus.out).toBe('warning');
+    expect(getstatus.out).toMatch(/JY-STA-01 warning: .*GETSTATUS enum was accepted/);
+    const order = await judgeNode(['jy.flow.error-redirect', 'jy.backref.error-post'], { bugs: 'sign-order' });
+    expect(order.verdict('JY-RED-04'), order.out).toBe('inconclusive');
+    expect(order.out).toMatch(/JY-RED-04 inconclusive: .*documented formula is refused as badly signed/);
+  }, 60_000);
+
+  test('GW_STYLE=http-status (errors as 400/403) and GW_BUGS=refund-over: the refund above the paid amount is caught', async () => {
+    const { verdict, out } = await judgeNode(['jy.flow.cancel', 'jy.sig.tampered'], {
+      style: 'http-status',
+      bugs: 'refund-over',
+    });
+    expect(verdict('JY-SIG-07'), out).toBe('passed');
+    expect(verdict('JY-REV-03'), out).toBe('warning');
+  }, 60_000);
+});

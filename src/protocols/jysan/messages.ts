@@ -53,7 +53,9 @@ export function messagePattern(code: number, lang: Language): RegExp {
         if (part === '%d') return '[0-9]+';
         const lead = parts[i - 1] === '%s' ? '' : '\\s*';
         const trail = parts[i + 1] === '%s' ? '' : '\\s*';
-        return escapeRegExp(part).replace(/^ +/, lead).replace(/ +$/, trail);
+        // the seed's space before a colon ("(MM/ГГ) :", "TERMINAL :") is a typo fixed on its own:
+        // either spacing, whatever else of the template a bank corrected
+        return escapeRegExp(part).replace(/^ +/, lead).replace(/ +$/, trail).replace(/ *:/g, '\\s*:');
       })
       .join('');
   });

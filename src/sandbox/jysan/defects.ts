@@ -310,10 +310,10 @@ export const JYSAN_DEFECTS = [
     patch: { payment: { checkCardType: false } },
   },
   {
-    id: 'status-amount-normalised',
+    id: 'status-currency-numeric',
     rules: ['JY-STA-03'],
-    description: 'shows the amount in <operation> with two decimals (2500.50), not as registered (2500.5)',
-    patch: { orders: { amountAsRegistered: false } },
+    description: 'shows the currency in <operation> as its numeric ISO 4217 code (398), not as registered (KZT)',
+    patch: { orders: { currencyNumeric: true } },
   },
   {
     id: 'xml-as-text',
@@ -456,6 +456,12 @@ export const JYSAN_DEFECTS = [
     patch: { notify: { signBase: { trailingSeparator: false } } },
   },
   {
+    id: 'backref-post-with-pan',
+    rules: ['JY-RED-08'],
+    description: 'adds the full card number (card=4400…) to the server POST of a paid order to BACKREF',
+    patch: { notify: { withPan: true } },
+  },
+  {
     id: 'recur-not-signed',
     rules: ['JY-REC-01'],
     description:
@@ -551,6 +557,13 @@ export const JYSAN_VARIANTS = [
     allowedBy:
       'seed 002 error table: "14 Неправильная валюта: %s" and "22 Не найден курс валюты %s" are both documented; which one an unsupported currency gets is not stated',
     patch: { payment: { unsupportedCurrencyCode: 22 } },
+  },
+  {
+    id: 'status-amount-two-decimals',
+    description: 'shows the amount in <operation> with two decimals (2500.50), not as it was registered (2500.5)',
+    allowedBy:
+      'seed 002 does not describe the status reply (digest §A7 [P]: amount is an echo of the order; its format is nowhere stated, and the reply is not signed)',
+    patch: { orders: { amountAsRegistered: false } },
   },
 ] as const satisfies readonly PolicyVariant<JysanPolicy>[];
 

@@ -12,6 +12,8 @@ export interface ResultParams {
   amount: string;
   currency: string;
   res_desc: string;
+  /** the full card number: only a defect sends it (JY-RED-08) */
+  card?: string;
 }
 
 /** The bank's server-to-server POST of the result to a BACKREF without redirect=true (JY-RED-05,

@@ -39,6 +39,9 @@ export function xmlOperation(
   return handler(jy, f);
 }
 
+// ISO 4217 numeric codes of the currencies the reference takes (the defect status-currency-numeric)
+const NUMERIC_CURRENCY: Record<string, string> = { KZT: '398', USD: '840', EUR: '978', RUB: '643' };
+
 const notFound = (f: Form): Refusal => ({ code: 12, args: [f.ORDER!] });
 const notPossible = (jy: Jy, f: Form, o: Order): Refusal => ({
   code: 99,
@@ -62,7 +65,7 @@ export function operation(jy: Jy, f: Form, o: Order): XmlNode {
     status: o.status,
     status_desc: jy.config.texts.statusDesc[o.status]![lang(jy, f)],
     amount: jy.policy.orders.amountAsRegistered ? o.amount : money(cents(o.amount)), // JY-STA-03
-    currency: o.currency,
+    currency: jy.policy.orders.currencyNumeric ? (NUMERIC_CURRENCY[o.currency] ?? o.currency) : o.currency, // JY-STA-03
     description: o.desc,
     desc_order: o.descOrder,
     email: o.email,

@@ -279,7 +279,8 @@ export function pay(
       });
   }
   if (wantsRedirect(o.backref)) return redirectTo(lang(jy, f), resultLink(jy, o));
-  notifyBackref(jy, o.backref, resultParams(jy, o)); // JY-RED-05
+  const pan = jy.policy.notify.withPan ? { card: card.pan } : {}; // JY-RED-08
+  notifyBackref(jy, o.backref, { ...resultParams(jy, o), ...pan }); // JY-RED-05
   return resultPage(lang(jy, f), o.resCode, o.resDesc, o.backref || undefined);
 }
 

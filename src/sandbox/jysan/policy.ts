@@ -130,13 +130,17 @@ export interface JysanPolicy {
     omit: readonly string[];
     /** how the notification's sign base is built (JY-RED-07: as the redirect's) */
     signBase: BaseOptions;
+    /** the notification carries the full card number in a field `card` (JY-RED-08 forbids it) */
+    withPan: boolean;
   };
   orders: {
     /** status / cancel of an unknown ORDER is refused with code 12 (JY-STA-04, JY-REV-05) */
     unknownStatusRefused: boolean;
     unknownCancelRefused: boolean;
-    /** <operation><amount> as registered, not normalised (JY-STA-03) */
+    /** <operation><amount> as registered, not normalised to two decimals (a variant: the same value) */
     amountAsRegistered: boolean;
+    /** <operation><currency> as the numeric ISO 4217 code, KZT shown as 398 (JY-STA-03 forbids: not as registered) */
+    currencyNumeric: boolean;
     /** REV_AMOUNT never above what is left to refund (JY-REV-03) */
     refundCapped: boolean;
     /** a partial cancel leaves the rest refundable (JY-REV-04) */
@@ -214,11 +218,12 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     browserChallenge: true,
   },
   redirect: { onError: true, keepsBackrefQuery: true, rrnOnFailure: false, resultToBackref: true },
-  notify: { post: true, method: 'POST', omit: [], signBase: {} },
+  notify: { post: true, method: 'POST', omit: [], signBase: {}, withPan: false },
   orders: {
     unknownStatusRefused: true,
     unknownCancelRefused: true,
     amountAsRegistered: true,
+    currencyNumeric: false,
     refundCapped: true,
     partialRefund: true,
     confirmOnce: true,

@@ -75,3 +75,13 @@ test('errors.json has ru and en for 11-29 and 99, seed codes MUST, later codes I
     expect(codes.find((x) => x.code === c)?.level, `code ${c}`).toBe('INFERRED');
   for (const e of codes.filter((x) => x.seedText)) expect(e.typos?.length, `code ${e.code}`).toBeGreaterThan(0);
 });
+
+// Each of the seed's typos is fixed on its own by a bank: "действия" spelt right with the seed's
+// space before the colon (an independent Node gateway, fixtures/third-party/gateways/jysan-node) is
+// the documented template too, and so is the seed's spelling without that space.
+test('messagePattern takes each seed typo fixed on its own (spelling, space before a colon)', () => {
+  expect(messagePattern(19, 'ru').test('Неправильная дата действия карты (MM/ГГ) : 13/30')).toBe(true);
+  expect(messagePattern(19, 'ru').test('Неправильная дата дейстия карты (MM/ГГ): 13/30')).toBe(true);
+  expect(messagePattern(20, 'ru').test('Неправильное значение в поле TERMINAL: X')).toBe(true);
+  expect(messagePattern(19, 'ru').test('Неправильная дата действия карты (MM/ГГ); 13/30')).toBe(false);
+});
