@@ -177,7 +177,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
   notJudged(rule: string, why: string): void {
     if (!this.check.rules.includes(rule))
       throw new Error(`check ${this.check.id} names ${rule}, which it does not declare`);
-    this.unjudged.set(rule, why);
+    this.unjudged.set(rule, redactText(why));
   }
 
   note(message: string): void {
