@@ -87,6 +87,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { freshRequestId: false },
     },
     {
+      id: 'clock-request-id',
+      rules: ['V5-SDK-02'],
+      description: 'makes X-Request-Id from the clock (a UUID-shaped Unix time in seconds): requests sent together share it',
+      patch: { clockRequestId: true },
+    },
+    {
       id: 'new-request-id-on-retry',
       rules: ['V5-SDK-03'],
       description: 'retries a request whose reply was lost with a new X-Request-Id',

@@ -39,7 +39,9 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
     sent.headers = Object.fromEntries(Object.entries(sent.headers).filter(([k]) => k.toLowerCase() !== 'x-request-id'));
     sent.headers['X-Request-Id'] = id;
   };
-  setId(p.freshRequestId ? randomUUID() : '00000000-0000-4000-8000-000000000000'); // V5-SDK-02
+  // V5-SDK-02
+  if (p.clockRequestId) setId(`00000000-0000-4000-8000-${Math.floor(Date.now() / 1000).toString(16).padStart(12, '0')}`);
+  else setId(p.freshRequestId ? randomUUID() : '00000000-0000-4000-8000-000000000000');
   let reply;
   try {
     reply = await client.send(sent);
