@@ -123,6 +123,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { errorAsSuccess: true },
     },
     {
+      id: 'requires-reply-signature',
+      rules: ['V5-SDK-10'],
+      description: 'refuses every reply without X-JWS-Signature (the seed signs none) as a signature error',
+      patch: { requiresReplySignature: true },
+    },
+    {
       id: 'secret-in-header',
       rules: ['V5-SDK-06'],
       description: 'sends the secret key in an X-Secret header',

@@ -46,6 +46,8 @@ export interface GreenleavesV5SdkPolicy {
   /** Content-Type sent instead of the client's (null: application/json) */
   contentType: string | null; // V5-SDK-04
   errorAsSuccess: boolean; // V5-SDK-05
+  /** a reply without X-JWS-Signature is refused as a signature error */
+  requiresReplySignature: boolean; // V5-SDK-10
   /** the secret sent in a header */
   secretHeader: boolean; // V5-SDK-06
   /** the callback handler's verification of X-JWS-Signature */
@@ -118,6 +120,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     retryKeepsRequestId: true,
     contentType: null,
     errorAsSuccess: false,
+    requiresReplySignature: false,
     secretHeader: false,
     callback: {
       verifySignature: true,

@@ -53,6 +53,8 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
       return fail('transport', (e as Error).message);
     }
   }
+  if (p.requiresReplySignature && !reply.http.headers['x-jws-signature'])
+    return fail('signature', 'the reply carries no X-JWS-Signature'); // V5-SDK-10
   if (reply.error && !p.errorAsSuccess)
     // V5-SDK-05
     return fail(
