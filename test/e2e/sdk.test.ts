@@ -344,7 +344,7 @@ describe('paycert run --subject sdk: the Node v5 library', () => {
     expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`)).toEqual([]);
     expect(rules.length).toBeGreaterThanOrEqual(9);
   });
-  test('greenleaves-v5: the Node library with an X-Request-Id from Date.now() fails V5-SDK-02', async () => {
+  test('greenleaves-v5: the Node library with an X-Request-Id from the clock (seconds) fails V5-SDK-02', async () => {
     const rules = await judgeSdk('greenleaves-v5', node('request-id-time'), ['v5.sdk.requests']);
     expect(judged(rules, 'failed', 'warning', 'inconclusive')).toEqual(['V5-SDK-02']);
   });
