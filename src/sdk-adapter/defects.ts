@@ -87,10 +87,11 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { freshRequestId: false },
     },
     {
-      id: 'clock-request-id',
+      id: 'in-flight-request-id',
       rules: ['V5-SDK-02'],
-      description: 'makes X-Request-Id from the clock (a UUID-shaped Unix time in seconds): requests sent together share it',
-      patch: { clockRequestId: true },
+      description:
+        'keeps X-Request-Id in state shared by the requests in flight, cleared once none is: one after another each gets its own, overlapping ones share it',
+      patch: { sharedInFlightRequestId: true },
     },
     {
       id: 'new-request-id-on-retry',

@@ -39,8 +39,8 @@ export interface GreenleavesV5SdkPolicy {
   headerUri: string | null; // V5-SDK-01
   /** a fresh X-Request-Id per request */
   freshRequestId: boolean; // V5-SDK-02
-  /** X-Request-Id made from the clock (UUID-shaped, seconds): requests sent together share it */
-  clockRequestId: boolean; // V5-SDK-02
+  /** X-Request-Id kept in state shared by the requests in flight (cleared when none is): overlapping requests share it */
+  sharedInFlightRequestId: boolean; // V5-SDK-02
   /** a retry of a lost reply keeps the X-Request-Id */
   retryKeepsRequestId: boolean; // V5-SDK-03
   /** Content-Type sent instead of the client's (null: application/json) */
@@ -116,7 +116,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   'greenleaves-v5': {
     headerUri: null,
     freshRequestId: true,
-    clockRequestId: false,
+    sharedInFlightRequestId: false,
     retryKeepsRequestId: true,
     contentType: null,
     errorAsSuccess: false,

@@ -40,8 +40,25 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
     sent.headers['X-Request-Id'] = id;
   };
   // V5-SDK-02
-  if (p.clockRequestId) setId(`00000000-0000-4000-8000-${Math.floor(Date.now() / 1000).toString(16).padStart(12, '0')}`);
+  if (p.sharedInFlightRequestId) setId((inFlight.id ??= randomUUID()));
   else setId(p.freshRequestId ? randomUUID() : '00000000-0000-4000-8000-000000000000');
+  inFlight.n++;
+  try {
+    return await sendAndRead(client, sent, setId, p);
+  } finally {
+    if (--inFlight.n === 0) inFlight.id = undefined;
+  }
+}
+
+/** The defect in-flight-request-id's shared state (unused otherwise). */
+const inFlight: { n: number; id?: string } = { n: 0 };
+
+async function sendAndRead(
+  client: GreenleavesV5Client,
+  sent: Parameters<GreenleavesV5Client['send']>[0],
+  setId: (id: string) => void,
+  p: GreenleavesV5SdkPolicy,
+): Promise<Record<string, unknown>> {
   let reply;
   try {
     reply = await client.send(sent);

@@ -80,8 +80,8 @@ export const checks = defineChecks(base, [
           for (const r of sent) await expectSignedForItsPath(t, r, '');
         },
       );
-      // requests may overlap (docs/sdk-adapter.md): three creates at once, so an X-Request-Id made
-      // from the clock or a counter shared without care shows as two requests with one id
+      // requests may overlap (docs/sdk-adapter.md): three creates at once, so an X-Request-Id kept in
+      // state the requests in flight share, or made from a millisecond clock, shows as two requests with one id
       const burstFrom = sdk.gateway.requests.length;
       await Promise.all([0, 1, 2].map(() => sdk.call('payment.create', { body: createBody(GOOD_CARD(), {}) })));
       all.push(...sdk.gateway.requests.slice(burstFrom));
