@@ -87,6 +87,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { freshRequestId: false },
     },
     {
+      id: 'in-flight-request-id',
+      rules: ['V5-SDK-02'],
+      description:
+        'keeps X-Request-Id in state shared by the requests in flight, cleared once none is: one after another each gets its own, overlapping ones share it',
+      patch: { sharedInFlightRequestId: true },
+    },
+    {
       id: 'new-request-id-on-retry',
       rules: ['V5-SDK-03'],
       description: 'retries a request whose reply was lost with a new X-Request-Id',
@@ -115,6 +122,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       rules: ['V5-SDK-05'],
       description: 'reports a refusal as a success',
       patch: { errorAsSuccess: true },
+    },
+    {
+      id: 'requires-reply-signature',
+      rules: ['V5-SDK-10'],
+      description: 'refuses every reply without X-JWS-Signature (the seed signs none) as a signature error',
+      patch: { requiresReplySignature: true },
     },
     {
       id: 'secret-in-header',

@@ -39,11 +39,15 @@ export interface GreenleavesV5SdkPolicy {
   headerUri: string | null; // V5-SDK-01
   /** a fresh X-Request-Id per request */
   freshRequestId: boolean; // V5-SDK-02
+  /** X-Request-Id kept in state shared by the requests in flight (cleared when none is): overlapping requests share it */
+  sharedInFlightRequestId: boolean; // V5-SDK-02
   /** a retry of a lost reply keeps the X-Request-Id */
   retryKeepsRequestId: boolean; // V5-SDK-03
   /** Content-Type sent instead of the client's (null: application/json) */
   contentType: string | null; // V5-SDK-04
   errorAsSuccess: boolean; // V5-SDK-05
+  /** a reply without X-JWS-Signature is refused as a signature error */
+  requiresReplySignature: boolean; // V5-SDK-10
   /** the secret sent in a header */
   secretHeader: boolean; // V5-SDK-06
   /** the callback handler's verification of X-JWS-Signature */
@@ -112,9 +116,11 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   'greenleaves-v5': {
     headerUri: null,
     freshRequestId: true,
+    sharedInFlightRequestId: false,
     retryKeepsRequestId: true,
     contentType: null,
     errorAsSuccess: false,
+    requiresReplySignature: false,
     secretHeader: false,
     callback: {
       verifySignature: true,

@@ -331,3 +331,25 @@ describe('paycert run --subject sdk: the Node g2g library', () => {
     );
   });
 });
+
+// fixtures/third-party/node-sdk-v5: an outsider's v5 JSON client in plain Node.js ESM, from seed 000
+// (GLV5_BUGS switches on its bugs; its README has the table). request-id-on-client passed before
+// v5.sdk.requests sent a burst of overlapping requests: sent one after another, each got its own id;
+// reply-sig-required (the first version of this SDK) left V5-SDK-01/02/05 inconclusive and the run "passed".
+describe('paycert run --subject sdk: the Node v5 library', () => {
+  const NODEV5 = 'fixtures/third-party/node-sdk-v5/adapter.js';
+  const node = (bugs: string) => ['env', `GLV5_BUGS=${bugs}`, process.execPath, NODEV5];
+  test('greenleaves-v5: the Node library passes every sdk rule', async () => {
+    const rules = await judgeSdk('greenleaves-v5', node(''));
+    expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`)).toEqual([]);
+    expect(rules.length).toBeGreaterThanOrEqual(9);
+  });
+  test('greenleaves-v5: the Node library whose X-Request-Id is shared by overlapping requests fails V5-SDK-02', async () => {
+    const rules = await judgeSdk('greenleaves-v5', node('request-id-on-client'), ['v5.sdk.requests']);
+    expect(judged(rules, 'failed', 'warning', 'inconclusive')).toEqual(['V5-SDK-02']);
+  });
+  test('greenleaves-v5: the Node library that requires a signed reply warns on V5-SDK-10, not inconclusive only', async () => {
+    const rules = await judgeSdk('greenleaves-v5', node('reply-sig-required'), ['v5.sdk.refusals']);
+    expect(judged(rules, 'failed', 'warning')).toEqual(['V5-SDK-10']);
+  });
+});

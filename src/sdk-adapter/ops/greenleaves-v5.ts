@@ -39,7 +39,26 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
     sent.headers = Object.fromEntries(Object.entries(sent.headers).filter(([k]) => k.toLowerCase() !== 'x-request-id'));
     sent.headers['X-Request-Id'] = id;
   };
-  setId(p.freshRequestId ? randomUUID() : '00000000-0000-4000-8000-000000000000'); // V5-SDK-02
+  // V5-SDK-02
+  if (p.sharedInFlightRequestId) setId((inFlight.id ??= randomUUID()));
+  else setId(p.freshRequestId ? randomUUID() : '00000000-0000-4000-8000-000000000000');
+  inFlight.n++;
+  try {
+    return await sendAndRead(client, sent, setId, p);
+  } finally {
+    if (--inFlight.n === 0) inFlight.id = undefined;
+  }
+}
+
+/** The defect in-flight-request-id's shared state (unused otherwise). */
+const inFlight: { n: number; id?: string } = { n: 0 };
+
+async function sendAndRead(
+  client: GreenleavesV5Client,
+  sent: Parameters<GreenleavesV5Client['send']>[0],
+  setId: (id: string) => void,
+  p: GreenleavesV5SdkPolicy,
+): Promise<Record<string, unknown>> {
   let reply;
   try {
     reply = await client.send(sent);
@@ -51,6 +70,8 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
       return fail('transport', (e as Error).message);
     }
   }
+  if (p.requiresReplySignature && !reply.http.headers['x-jws-signature'])
+    return fail('signature', 'the reply carries no X-JWS-Signature'); // V5-SDK-10
   if (reply.error && !p.errorAsSuccess)
     // V5-SDK-05
     return fail(

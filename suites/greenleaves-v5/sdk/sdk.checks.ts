@@ -80,6 +80,11 @@ export const checks = defineChecks(base, [
           for (const r of sent) await expectSignedForItsPath(t, r, '');
         },
       );
+      // requests may overlap (docs/sdk-adapter.md): three creates at once, so an X-Request-Id kept in
+      // state the requests in flight share, or made from a millisecond clock, shows as two requests with one id
+      const burstFrom = sdk.gateway.requests.length;
+      await Promise.all([0, 1, 2].map(() => sdk.call('payment.create', { body: createBody(GOOD_CARD(), {}) })));
+      all.push(...sdk.gateway.requests.slice(burstFrom));
       // judged over every request sent (the cases shrinking sent too), outside the property, so a
       // failure of V5-SDK-01 does not leave these rules unjudged
       const ids: string[] = [];
@@ -169,12 +174,22 @@ export const checks = defineChecks(base, [
   },
   {
     id: 'v5.sdk.refusals',
-    title: 'a refusal by the gateway reaches the caller as an error; the same input sent twice gets two X-Request-Ids',
-    rules: ['V5-SDK-05', 'V5-SDK-02'],
+    title:
+      'a success reaches the caller as a success, a refusal as an error; the same input sent twice gets two X-Request-Ids',
+    rules: ['V5-SDK-05', 'V5-SDK-02', 'V5-SDK-10'],
     async run(t) {
       const sdk = await t.sdk();
       const body = createBody(GOOD_CARD());
       const first = await create(t, sdk, body);
+      // the gateway's own verdict on the first create (its last attempt): an SDK that refuses a success is judged
+      const r1 = first.sent[first.sent.length - 1]!;
+      const succeeded = (r1.status ?? 0) >= 200 && (r1.status ?? 0) < 300 && !/"error"\s*:/.test(r1.replyText ?? '');
+      if (succeeded && (first.answer.ok || first.answer.error.kind !== 'unsupported'))
+        t.expect(
+          'V5-SDK-10',
+          first.answer.ok,
+          `the gateway's success (HTTP ${r1.status}; the seed signs no reply) reached the caller as ${describeAnswer(first.answer)}`,
+        );
       if (!first.answer.ok) t.inconclusive(`a valid create was not a success: ${describeAnswer(first.answer)}`);
       // the same order_id again, under a new X-Request-Id: the gateway refuses a duplicate order
       const again = await create(t, sdk, body);
