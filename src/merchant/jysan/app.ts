@@ -1,4 +1,5 @@
 import { verify, REDIRECT_SIGNED_FIELDS } from '../../protocols/jysan/signature.ts';
+import { CURRENCY_NUMBER } from '../../protocols/jysan/currency.ts';
 import { credentials } from '../../spec/credentials.ts';
 import type { Clock } from '../../reference/clock.ts';
 import { html, text, type Incoming, type Outgoing } from '../../reference/server.ts';
@@ -53,9 +54,6 @@ function signRefusal(c: Ctx, fields: Record<string, string>, sign: string | unde
   if (sign !== undefined && sign.length !== 128 && c.policy.otherLengthSign === 'crash') return 'crash';
   return verify('redirect', fields, c.secret, sign ?? '', c.policy.signBase) ? undefined : 'refused';
 }
-
-/** ISO 4217 numbers of the currencies the reference's orders use: the result may carry either form. */
-const CURRENCY_NUMBER: Record<string, string> = { KZT: '398', USD: '840', EUR: '978', RUB: '643' };
 
 /** Whether the result's amount is not the order's (JY-MRD-12; a defect compares whole units only) or
  *  its currency is another (JY-MRD-13). */

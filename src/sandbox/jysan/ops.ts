@@ -1,4 +1,5 @@
 import type { Operation, XmlNode } from '../../protocols/jysan/index.ts';
+import { CURRENCY_NUMBER } from '../../protocols/jysan/currency.ts';
 import type { Outgoing } from '../../reference/server.ts';
 import {
   lang,
@@ -39,9 +40,6 @@ export function xmlOperation(
   return handler(jy, f);
 }
 
-// ISO 4217 numeric codes of the currencies the reference takes (the defect status-currency-numeric)
-const NUMERIC_CURRENCY: Record<string, string> = { KZT: '398', USD: '840', EUR: '978', RUB: '643' };
-
 const notFound = (f: Form): Refusal => ({ code: 12, args: [f.ORDER!] });
 const notPossible = (jy: Jy, f: Form, o: Order): Refusal => ({
   code: 99,
@@ -65,7 +63,7 @@ export function operation(jy: Jy, f: Form, o: Order): XmlNode {
     status: o.status,
     status_desc: jy.config.texts.statusDesc[o.status]![lang(jy, f)],
     amount: jy.policy.orders.amountAsRegistered ? o.amount : money(cents(o.amount)), // JY-STA-03
-    currency: jy.policy.orders.currencyNumeric ? (NUMERIC_CURRENCY[o.currency] ?? o.currency) : o.currency, // JY-STA-03
+    currency: jy.policy.orders.currencyNumeric ? (CURRENCY_NUMBER[o.currency] ?? o.currency) : o.currency, // JY-STA-03
     description: o.desc,
     desc_order: o.descOrder,
     email: o.email,
