@@ -53,10 +53,18 @@ export function jysanFaults(): JysanFaults {
  *  test domain's team knows its own). What an entry leaves out stays paycert's (type, outcome, expect). */
 export const TARGET_CARDS_VAR = 'PAYCERT_JYSAN_TEST_CARDS';
 
+// the file is read once per path: every payment of a run looks its card up here
+let cached: { path: string; cards: Map<string, Partial<JysanCard>> } | undefined;
+
 export function targetCards(env: NodeJS.ProcessEnv = process.env): Map<string, Partial<JysanCard>> {
   const path = env[TARGET_CARDS_VAR];
+  if (!path) return new Map();
+  if (cached?.path !== path) cached = { path, cards: readTargetCards(path) };
+  return cached.cards;
+}
+
+function readTargetCards(path: string): Map<string, Partial<JysanCard>> {
   const out = new Map<string, Partial<JysanCard>>();
-  if (!path) return out;
   let doc: unknown;
   try {
     doc = JSON.parse(readFileSync(path, 'utf8'));
