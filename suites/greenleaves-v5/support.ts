@@ -23,9 +23,6 @@ export function client(t: Ctx): GreenleavesV5Client {
 export const IN_PROGRESS = /^(new|created|pending|processing|in[_ -]?progress|waiting)$/i;
 const SETTLE_MS = 15_000;
 
-/** A client whose create, when answered with a payment still in progress, reads the payment until
- *  it has its outcome (at most SETTLE_MS) and gives the checks that state as the reply's `payment`
- *  (the reply's bytes, headers and `json` stay the create's own). */
 /** A correctly signed request refused for its signature (SettlingClient): the check cannot go on,
  *  but a best-effort read (created) only learns nothing from it. */
 class SignatureRefused extends Inconclusive {}
@@ -33,6 +30,11 @@ class SignatureRefused extends Inconclusive {}
 /** The longest payment id paycert sends back (the reference's are 36-character UUIDs). */
 const MAX_ID = 255;
 
+/** A client whose create, when answered with a payment still in progress, reads the payment until
+ *  it has its outcome (at most SETTLE_MS) and gives the checks that state as the reply's `payment`
+ *  (the reply's bytes, headers and `json` stay the create's own).
+ *  It also ends a check inconclusive on a correctly signed request refused for its signature (send),
+ *  and on an earlier reply's id that names no payment (request). */
 class SettlingClient extends GreenleavesV5Client {
   /** requests signed as documented and sent unchanged (no other alg, method or headers) */
   private readonly correct = new WeakSet<V5Sent>();

@@ -88,12 +88,10 @@ function readable(r: GreenleavesReply): GreenleavesReply {
     throw new Inconclusive(`the reply cannot be read, so it shows neither acceptance nor refusal: ${describe(r)}`);
   if (!STATES.has(r.field('pg_status') ?? ''))
     throw new Inconclusive(
-      `the reply's pg_status is ${shownStatus(r)}, so it shows neither acceptance nor refusal: ${describe(r)}`,
+      `the reply's pg_status is ${shownField(r, 'pg_status')}, so it shows neither acceptance nor refusal: ${describe(r)}`,
     );
   return r;
 }
-
-const shownStatus = (r: GreenleavesReply): string => shownField(r, 'pg_status');
 
 /** A reply field for a message: its text (cut at 40 characters), "absent", or "not text (…)" when
  *  the reply has an element or several there. */
