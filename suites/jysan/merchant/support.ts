@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CheckContext } from '../../../src/harness/check.ts';
 import { ordersOf, type Orders } from '../../../src/harness/declaration.ts';
 import { encodeForm } from '../../../src/protocols/common/form.ts';
+import { encodeForm as encodeBankForm } from '../../../src/protocols/jysan/form.ts';
 import fc from 'fast-check';
 import { REDIRECT_SIGNED_FIELDS, sign } from '../../../src/protocols/jysan/signature.ts';
 
@@ -83,7 +84,7 @@ export async function post(t: Ctx, params: Record<string, string>, note?: string
     method: 'POST',
     url: url.toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-    body: new URLSearchParams(Object.entries(params)).toString(),
+    body: encodeBankForm(params),
     statuses: 'any',
     note,
   });
