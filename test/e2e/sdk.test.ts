@@ -53,6 +53,12 @@ async function judgeSdk(profile: ProfileId, command: string[], only?: string[]) 
 }
 const judged = (rules: Array<{ id: string; verdict: string }>, ...verdicts: string[]) =>
   rules.filter((r) => verdicts.includes(r.verdict)).map((r) => r.id);
+/** Every verdict but a pass, with its reason: the message of a failed expectation on `judged`. */
+const shown = (rules: Array<{ id: string; verdict: string; reason: string }>) =>
+  rules
+    .filter((r) => r.verdict !== 'passed')
+    .map((r) => `${r.id} ${r.verdict}: ${r.reason}`)
+    .join('\n');
 
 describe('paycert run --subject sdk', () => {
   test.skipIf(!hasPython)('the Python example adapter (docs/examples) passes every greenleaves sdk rule', () => {
@@ -108,8 +114,8 @@ describe('paycert run --subject sdk', () => {
     '%s: the independent SDK (%s) with bug %s fails %s, and no other rule',
     async (profile, adapter, bug, rule) => {
       const rules = await judgeSdk(profile, ['env', `KZPAY_BUGS=${bug}`, 'python3', `${KZPAY}/${adapter}`]);
-      expect(judged(rules, 'failed', 'warning')).toEqual([rule]);
-      expect(judged(rules, 'failed')).toEqual([rule]); // a MUST rule: the run would exit 1
+      expect(judged(rules, 'failed', 'warning'), shown(rules)).toEqual([rule]);
+      expect(judged(rules, 'failed'), shown(rules)).toEqual([rule]); // a MUST rule: the run would exit 1
     },
   );
 
@@ -135,9 +141,9 @@ describe('paycert run --subject sdk', () => {
     ['debug_header', ['GL-SDK-09']],
   ])('greenleaves: the independent g2g SDK with bug %s fails or warns %j, and no other rule', async (bug, expected) => {
     const rules = await judgeSdk('greenleaves', ['env', `KZPAY_BUGS=${bug}`, 'python3', `${KZPAY}/g2g_adapter.py`]);
-    expect(judged(rules, 'failed', 'warning')).toEqual(expected);
+    expect(judged(rules, 'failed', 'warning'), shown(rules)).toEqual(expected);
     // the MUST rules among them fail (the run would exit 1), the others warn
-    expect(judged(rules, 'failed')).toEqual(
+    expect(judged(rules, 'failed'), shown(rules)).toEqual(
       expected.filter((id) => ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-08', 'GL-SDK-10', 'GL-SDK-11'].includes(id)),
     );
   });
@@ -173,8 +179,8 @@ describe('paycert run --subject sdk', () => {
     'greenleaves: the PHP library with a salt derived from the order id warns GL-SDK-02 only',
     async () => {
       const rules = await judgeSdk('greenleaves', ['env', 'PHPSDK_BUGS=fixed_salt', 'php', PHPSDK]);
-      expect(judged(rules, 'failed', 'warning')).toEqual(['GL-SDK-02']);
-      expect(judged(rules, 'failed')).toEqual([]);
+      expect(judged(rules, 'failed', 'warning'), shown(rules)).toEqual(['GL-SDK-02']);
+      expect(judged(rules, 'failed'), shown(rules)).toEqual([]);
     },
   );
 
@@ -255,7 +261,9 @@ describe('paycert run --subject sdk: the Jysan PHP library', () => {
       [],
     );
     expect(judged(rules, 'skipped').sort()).toEqual(['JY-SDK-03', 'JY-SDK-04', 'JY-SDK-06', 'JY-SDK-10']);
-    expect(judged(rules, 'passed')).toEqual(expect.arrayContaining(['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-09']));
+    expect(judged(rules, 'passed'), shown(rules)).toEqual(
+      expect.arrayContaining(['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-09']),
+    );
   });
   test.skipIf(!hasPhp).each([
     // signs DESC with its CR/LF: paycert's DESC never had a line break
@@ -268,8 +276,8 @@ describe('paycert run --subject sdk: the Jysan PHP library', () => {
     ['strlen', 'JY-SDK-09'],
   ])('jysan: the PHP library with %s is judged on exactly %s', async (bug, rule) => {
     const rules = await judgeSdk('jysan', ['env', `JYSAN_PHP_BUGS=${bug}`, 'php', PHPJY], ['jy.sdk.payment-form']);
-    expect(judged(rules, 'failed', 'warning')).toEqual([rule]);
-    expect(judged(rules, 'inconclusive')).toEqual([]);
+    expect(judged(rules, 'failed', 'warning'), shown(rules)).toEqual([rule]);
+    expect(judged(rules, 'inconclusive'), shown(rules)).toEqual([]);
   });
 });
 
@@ -292,8 +300,8 @@ describe('paycert run --subject sdk: the Jysan Node.js SDK', () => {
     ['timing-slice', 'JY-SDK-04', 'jy.sdk.backref'],
   ])('jysan: the Node.js SDK with %s is judged on exactly %s', async (bug, rule, check) => {
     const rules = await judgeSdk('jysan', ['env', `JYSAN_SDK_BUGS=${bug}`, process.execPath, NODEJY], [check]);
-    expect(judged(rules, 'failed', 'warning')).toEqual([rule]);
-    expect(judged(rules, 'inconclusive')).toEqual([]);
+    expect(judged(rules, 'failed', 'warning'), shown(rules)).toEqual([rule]);
+    expect(judged(rules, 'inconclusive'), shown(rules)).toEqual([]);
   });
 });
 
@@ -346,10 +354,10 @@ describe('paycert run --subject sdk: the Node v5 library', () => {
   });
   test('greenleaves-v5: the Node library whose X-Request-Id is shared by overlapping requests fails V5-SDK-02', async () => {
     const rules = await judgeSdk('greenleaves-v5', node('request-id-on-client'), ['v5.sdk.requests']);
-    expect(judged(rules, 'failed', 'warning', 'inconclusive')).toEqual(['V5-SDK-02']);
+    expect(judged(rules, 'failed', 'warning', 'inconclusive'), shown(rules)).toEqual(['V5-SDK-02']);
   });
   test('greenleaves-v5: the Node library that requires a signed reply warns on V5-SDK-10, not inconclusive only', async () => {
     const rules = await judgeSdk('greenleaves-v5', node('reply-sig-required'), ['v5.sdk.refusals']);
-    expect(judged(rules, 'failed', 'warning')).toEqual(['V5-SDK-10']);
+    expect(judged(rules, 'failed', 'warning'), shown(rules)).toEqual(['V5-SDK-10']);
   });
 });

@@ -3,7 +3,7 @@
 // test cards, no status/cancel/list/confirm (seed 002 does not document them). Judged in this
 // process as `paycert run --profile jysan --target … --pace 0` judges a real gateway: a seed-conformant
 // outsider fails no rule, and what it does differently is a warning or inconclusive, never a failure.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { serve } from './serve.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -221,20 +221,16 @@ test.skipIf(!python)(
 const php = spawnSync('php', ['--version']).status === 0;
 const PHP_DIR = join(ROOT, 'fixtures/third-party/gateways/jysan-php');
 
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
+/** A port below the kernel's ephemeral range, where no other process's listen(0) takes it before
+ *  php binds it (fixtures/third-party/free-port.sh). */
+function freePort(): number {
+  return Number(execFileSync('sh', [join(ROOT, 'fixtures/third-party/free-port.sh')], { encoding: 'utf8' }).trim());
 }
 
 async function judgePhp(focus: string[], bugs = '', style = '', seed = 20261130, numRuns = 3) {
   const data = mkdtempSync(join(tmpdir(), 'paycert-jy-php-'));
   states.push(data);
-  const port = await freePort();
+  const port = freePort();
   const { spawn } = await import('node:child_process');
   const child = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', PHP_DIR, join(PHP_DIR, 'router.php')], {
     // one process (no PHP_CLI_SERVER_WORKERS): forked workers would outlive the kill
@@ -260,6 +256,9 @@ async function judgePhp(focus: string[], bugs = '', style = '', seed = 20261130,
         break;
       await new Promise((r) => setTimeout(r, 100));
     }
+    // what answers must be this php: one that lost the port to another listener has exited
+    await new Promise((r) => setTimeout(r, 200));
+    if (child.exitCode !== null) throw new Error(`php -S on port ${port} exited (${child.exitCode})`);
     Object.assign(process.env, env);
     const subject: Subject = {
       profile: 'jysan',
