@@ -3,7 +3,8 @@
 // test cards, no status/cancel/list/confirm (seed 002 does not document them). Judged in this
 // process as `paycert run --profile jysan --target … --pace 0` judges a real gateway: a seed-conformant
 // outsider fails no rule, and what it does differently is a warning or inconclusive, never a failure.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { serve } from './serve.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -246,19 +247,13 @@ async function judgePhp(focus: string[], bugs = '', style = '', seed = 20261130,
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   try {
     const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 50; i++) {
-      if (
-        await fetch(url).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    // what answers must be this php: one that lost the port to another listener has exited
-    await new Promise((r) => setTimeout(r, 200));
-    if (child.exitCode !== null) throw new Error(`php -S on port ${port} exited (${child.exitCode})`);
+    // until this php listens there (not just anyone: one that lost the port to another listener exits)
+    await promisify(execFile)('sh', [
+      join(ROOT, 'fixtures/third-party/wait-port.sh'),
+      String(port),
+      String(child.pid),
+      '/dev/null',
+    ]);
     Object.assign(process.env, env);
     const subject: Subject = {
       profile: 'jysan',
