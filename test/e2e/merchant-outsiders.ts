@@ -1,0 +1,65 @@
+// Shared by the third-party-merchants-*.test.ts files (one per profile, so that vitest spreads them
+// over its workers): merchant handlers written from the seeds by someone else
+// (fixtures/third-party/merchants), the way small shops write them. Each run.sh serves its handler on
+// a free loopback port, runs paycert against it and leaves the certificate in
+// /tmp/paycert-merchant-<profile>-<name>/out.
+import { spawnSync } from 'node:child_process';
+import { serve } from './serve.ts';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, type ProfileId } from '../../src/spec/paths.ts';
+import { LIMITS, type Subject } from '../../src/harness/subject.ts';
+import { runChecks } from '../../src/harness/runner.ts';
+import { profileCertificate } from '../../src/report/certificate.ts';
+import { CHECKS } from '../../suites/registry.ts';
+
+export const has = (cmd: string) => spawnSync(cmd, ['--version']).status === 0;
+const DIR = join(ROOT, 'fixtures/third-party/merchants');
+
+export function certify(script: string, args: string[], env: Record<string, string>, dirName: string) {
+  const r = spawnSync('sh', [join(DIR, script), ...args], {
+    encoding: 'utf8',
+    // the meta-tests' seed unless one is given: the same cases on every run
+    // json only: the HTML reports cost a CPU-second a run and are not read here
+    env: { PAYCERT_SEED: '20261126', PAYCERT_RUN_ARGS: '--format json', ...process.env, ...env },
+    timeout: 240_000,
+  });
+  const dir = `/tmp/paycert-merchant-${dirName}`;
+  const cert = JSON.parse(readFileSync(`${dir}/out/certificate.json`, 'utf8')) as {
+    profiles: Array<{ rules: Array<{ id: string; verdict: string; reason: string }> }>;
+  };
+  rmSync(dir, { recursive: true, force: true });
+  const rules = cert.profiles.flatMap((p) => p.rules);
+  const judged = (v: string) => rules.filter((x) => x.verdict === v).map((x) => x.id);
+  return { out: r.stdout + r.stderr, rules, judged };
+}
+
+/** The bug cases: the handler served alone (run.sh with SERVE_ONLY), judged in this process as
+ *  `paycert run --subject merchant --target … --pace 0` judges a real merchant, without a CLI run's
+ *  start-up each (the conformant cases above go through the CLI). */
+export async function judge(profile: ProfileId, script: string, args: string[], env: Record<string, string>) {
+  const { match, child } = await serve(join(DIR, script), args, { ...process.env, ...env, SERVE_ONLY: '1' });
+  try {
+    const [, target, check, declaration] = match[0].split(' ') as [string, string, string, string];
+    const subject: Subject = {
+      profile,
+      kind: 'merchant',
+      target: 'real',
+      baseUrl: target,
+      checkUrl: check === '-' ? undefined : check,
+      declarationPath: declaration,
+      capabilities: ['callbacks'], // on loopback, as the CLI gives it
+      limits: { ...LIMITS.real, minIntervalMs: 0 },
+      slow: false,
+    };
+    const checks = CHECKS[profile].filter((c) => c.subject === 'merchant');
+    const rules = profileCertificate(subject, await runChecks(checks, subject, { seed: 20261126, plan: 'full' })).rules;
+    const judged = (v: string) => rules.filter((x) => x.verdict === v).map((x) => x.id);
+    return { out: rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n'), judged };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+/** A name no other test process uses at once (the run.sh scripts keep their state under it). */
+export const tag = `e2e${process.pid}`;

@@ -1,0 +1,82 @@
+// g2g result_url/check_url handlers written from seed 001 by someone else (test/e2e/merchant-outsiders.ts):
+// a conformant one must pass, and a realistic bug must be named by its rule.
+import { rmSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { certify, has, judge, tag } from './merchant-outsiders.ts';
+
+test.skipIf(!has('php')).each([
+  ['POST', 'multipart', 'simplexml', ''],
+  ['GET', '', 'dom', ''],
+  ['XML', '', 'echo', ''],
+  ['POST', 'urlencoded', 'simplexml', 'noamount'],
+])('a PHP g2g shop (%s %s, %s answers, bug %j) is judged on the right rules', async (method, enc, style, bug) => {
+  const name = `${tag}-${method}-${style}-${bug || 'clean'}`;
+  const args = [name, method, ...(enc ? [enc] : [])];
+  const env = { GL_STYLE: style, GL_BUG: bug };
+  // the first shop through the CLI, the others judged in this process
+  const { out, judged } =
+    method === 'POST' && enc === 'multipart'
+      ? certify('greenleaves/run.sh', args, env, `gl-${name}`)
+      : await judge('greenleaves', 'greenleaves/run.sh', args, env);
+  expect(judged('failed'), out).toEqual([]);
+  expect(judged('inconclusive'), out).toEqual([]);
+  expect(judged('warning'), out).toEqual(bug === 'noamount' ? ['GL-MCB-19'] : []);
+});
+
+// the Node g2g shop (fixtures/third-party/merchants/greenleaves-node), judged in this process: clean (pg_xml
+// and multipart), and the JS bugs paycert passed until its checks sent a call without pg_sig and one with
+// an empty pg_sig, an amount a tiyn off, a plain-valued retry of a genuine call answered error, and a
+// successful payment after failed ones (GL-MCB-20)
+test.skipIf(!has('node')).each([
+  ['XML', '', [], []],
+  ['POST', '', [], []],
+  ['POST', 'optionalsig', ['GL-MCB-03'], []],
+  ['POST', 'startswith', ['GL-MCB-03'], []],
+  ['POST', 'parseint', ['GL-MCB-19'], []],
+  ['POST', 'truthy-result', ['GL-MCB-20'], []],
+  // the values are signed percent-encoded: GL-MCB-14 (not GL-MCB-15, the form was read); its own answers
+  // with Cyrillic are signed the same wrong way (GL-MCB-02)
+  ['POST', 'reencode', ['GL-MCB-02'], ['GL-MCB-14']],
+])('a Node g2g shop (%s, bug %j) warns on exactly %j and fails exactly %j', async (method, bug, warned, failed) => {
+  const name = `${tag}-${method}-${bug || 'clean'}`;
+  const { out, judged } = await judge('greenleaves', 'greenleaves-node/run.sh', [name, method], { GLN_BUG: bug });
+  rmSync(`/tmp/paycert-merchant-gln-${name}`, { recursive: true, force: true });
+  expect(judged('failed'), out).toEqual(failed);
+  expect(judged('warning').sort(), out).toEqual(warned);
+  if (!failed.length) expect(judged('inconclusive'), out).toEqual([]);
+});
+
+// the Ruby g2g shop (fixtures/third-party/merchants/greenleaves-ruby, WEBrick), judged in this process: clean
+// (multipart and pg_xml), and the bugs paycert passed or blamed wrongly until result-ok sent a plus-addressed
+// e-mail (CGI.unescape of an already decoded form) and the concurrent check stopped blaming GL-MCB-08 for
+// a handler that answers every call HTTP 500 (binary_encode: a Cyrillic value re-encoded to UTF-8 raises),
+// until other-amount also sent the order's amount in another currency (no_currency), and blamed GL-MCB-15
+// for nested own fields it does not verify as received (hash_to_s)
+describe('a Ruby g2g result_url/check_url shop', () => {
+  const hasRuby = has('ruby');
+  if (!hasRuby) test.skip('ruby is not installed (apt-get install ruby): the Ruby shop is not judged', () => {});
+  test.skipIf(!hasRuby).each([
+    ['XML', '', [], [], false],
+    ['POST', '', [], [], false],
+    ['POST', 'double_unescape', ['GL-MCB-14'], [], false],
+    ['POST', 'binary_encode', ['GL-MCB-01'], [], true],
+    ['POST', 'no_currency', [], ['GL-MCB-19'], false],
+    // nested own fields signed as Hash#to_s: GL-MCB-14, no longer GL-MCB-15 (the form was read)
+    ['POST', 'hash_to_s', ['GL-MCB-14'], [], true],
+  ])(
+    '(%s, bugs %j) fails exactly %j and warns on exactly %j',
+    async (method, bugs, failed, warned, someInconclusive) => {
+      const name = `${tag}-${method}-${bugs.replace(/,/g, '+') || 'clean'}`;
+      // with POST the shop sends its own bracketed fields (cart[id], cart[qty]), echoed in every call
+      const extra: Record<string, string> = method === 'POST' ? { RB_EXTRA: '{"cart[id]":"7","cart[qty]":"2"}' } : {};
+      const { out, judged } = await judge('greenleaves', 'greenleaves-ruby/run.sh', [name, method], {
+        SHOP_BUGS: bugs,
+        ...extra,
+      });
+      rmSync(`/tmp/paycert-merchant-rb-${name}`, { recursive: true, force: true });
+      expect(judged('failed'), out).toEqual(failed);
+      expect(judged('warning').sort(), out).toEqual(warned);
+      if (!someInconclusive) expect(judged('inconclusive'), out).toEqual([]);
+    },
+  );
+});

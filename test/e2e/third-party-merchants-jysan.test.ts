@@ -1,0 +1,94 @@
+// Jysan BACKREF handlers written from seed 002 by someone else (test/e2e/merchant-outsiders.ts): a
+// conformant one must pass, and a realistic bug must be named by its rule.
+import { rmSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { certify, has, judge, tag } from './merchant-outsiders.ts';
+
+test.skipIf(!has('python3')).each([
+  ['', '', [], []],
+  // a bad sign sends the payer to the shop's failure page (302), not a 4xx: a refusal all the same
+  ['', 'redirect-always', [], []],
+  // the shop sends paid and declined results to one page (a 404): where a forged one lands tells
+  // nothing (JY-MRD-01 inconclusive); the forged one's mpi_order taken as paid shows on JY-MRD-03
+  ['nosig', '', ['JY-MRD-03', 'JY-MRD-07'], ['JY-MRD-01']],
+  ['nosig', 'redirect-always', ['JY-MRD-03', 'JY-MRD-07'], ['JY-MRD-01']],
+  ['noamount', '', ['JY-MRD-12'], []],
+])(
+  'a Python Jysan BACKREF handler (bug %j, style %j) warns on exactly %j, besides https',
+  async (bug, style, warned, inconclusive) => {
+    const name = `${tag}-${bug || 'clean'}-${style || 'plain'}`;
+    const env = { JY_BUG: bug, JY_STYLE: style };
+    // the plain handler through the CLI, the others judged in this process
+    const { out, judged } =
+      bug || style
+        ? await judge('jysan', 'jysan/run.sh', [name], env)
+        : certify('jysan/run.sh', [name], env, `jy-${name}`);
+    expect(judged('failed'), out).toEqual([]);
+    expect(judged('inconclusive').sort(), out).toEqual(inconclusive);
+    // JY-MRD-09: the handler listens on plain http on 127.0.0.1
+    expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
+  },
+);
+
+// JYPHP_PORTS=LO-HI (JY_PORTS for the Python one) keeps the port in a range
+test.skipIf(!has('php') || !has('python3')).each([
+  ['', '', [], []],
+  // every result, forged or not, sends the payer to the order's status page: judged by what it shows
+  ['', 'statuspage', [], []],
+  ['nosig', 'statuspage', ['JY-MRD-01', 'JY-MRD-07'], []],
+  ['nosig', '', ['JY-MRD-01', 'JY-MRD-03', 'JY-MRD-07'], []],
+  // BACKREF behind the shop's login: every redirect goes to /login.php (JY-MRD-05), the POST too
+  [
+    'auth',
+    '',
+    ['JY-MRD-05', 'JY-MRD-08'],
+    [
+      'JY-MRD-01',
+      'JY-MRD-03',
+      'JY-MRD-04',
+      'JY-MRD-06',
+      'JY-MRD-07',
+      'JY-MRD-10',
+      'JY-MRD-11',
+      'JY-MRD-12',
+      'JY-MRD-13',
+    ],
+  ],
+])(
+  'a PHP Jysan BACKREF (bug %j, style %j) warns on exactly %j, besides https',
+  async (bug, style, warned, inconclusive) => {
+    const name = `${tag}-${bug || 'clean'}-${style || 'plain'}`;
+    const env = { JYPHP_BUG: bug, JYPHP_STYLE: style };
+    const { out, judged } =
+      bug || style
+        ? await judge('jysan', 'jysan-php/run.sh', [name], env)
+        : certify('jysan-php/run.sh', [name], env, `jyphp-${name}`);
+    expect(judged('failed'), out).toEqual([]);
+    expect(judged('inconclusive').sort(), out).toEqual(inconclusive);
+    expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
+  },
+);
+
+describe('a Node.js Jysan BACKREF (fixtures/third-party/merchants/jysan-node)', () => {
+  // judged in this process: clean, and the bugs paycert passed until its forgeries included a result
+  // with no sign and one with its sign cut (timingSafeEqual's RangeError answered 500), its other
+  // amount was one tiyn off (parseInt), it sent a result in another currency (JY-MRD-13) and a POST
+  // body with `+` for spaces
+  test.skipIf(!has('node')).each([
+    ['', []],
+    ['timing-throw', ['JY-MRD-01', 'JY-MRD-07']],
+    ['loose-sign', ['JY-MRD-01', 'JY-MRD-07']],
+    ['parseint', ['JY-MRD-12']],
+    ['no-currency', ['JY-MRD-13']],
+    // the form body read with decodeURIComponent alone: paycert's POSTs had no space until a genuine one
+    // carried res_desc "Approved by the bank" (`+` for each space, as form bodies are sent)
+    ['decode-uri', ['JY-MRD-08']],
+  ])('with bugs %j warns on exactly %j, besides https', async (bugs, warned) => {
+    const name = `${tag}-${bugs || 'clean'}`;
+    const { out, judged } = await judge('jysan', 'jysan-node/run.sh', [name], { JYSAN_NODE_BUGS: bugs });
+    rmSync(`/tmp/paycert-merchant-jyn-${name}`, { recursive: true, force: true });
+    expect(judged('failed'), out).toEqual([]);
+    expect(judged('inconclusive'), out).toEqual([]);
+    expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
+  });
+});

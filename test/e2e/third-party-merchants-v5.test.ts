@@ -1,0 +1,70 @@
+// v5 callback handlers written from seed 000 by someone else (test/e2e/merchant-outsiders.ts): a
+// conformant one must pass, and a realistic bug must be named by its rule.
+import { rmSync } from 'node:fs';
+import { expect, test } from 'vitest';
+import { certify, has, judge, tag } from './merchant-outsiders.ts';
+
+test.skipIf(!has('python3')).each([
+  ['', '', []],
+  ['', 'nodesc', []],
+  ['', 'badsig403', []],
+  ['', 'unknown-error', []],
+  ['nosig', '', ['V5-MCB-02']],
+  ['anyalg', '', ['V5-MCB-02']],
+  ['nouri', '', ['V5-MCB-02']],
+  ['reserialize', '', ['V5-MCB-01']],
+  ['noamount', '', ['V5-MCB-07']],
+  ['decline500', '', ['V5-MCB-06']],
+  // concurrent duplicates are judged only when a plain repeat matches (V5-MCB-08 inconclusive)
+  ['norepeat', '', ['V5-MCB-04']],
+])('a Python v5 callback handler (bug %j, style %j) warns on exactly %j', async (bug, style, warned) => {
+  const name = `${tag}-${bug || 'clean'}-${style || 'plain'}`;
+  const env = { V5_BUG: bug, V5_STYLE: style };
+  const { out, judged } =
+    bug || style
+      ? await judge('greenleaves-v5', 'greenleaves-v5/run.sh', [name], env)
+      : certify('greenleaves-v5/run.sh', [name], env, `v5-${name}`);
+  expect(judged('failed'), out).toEqual([]);
+  expect(judged('inconclusive'), out).toEqual(bug === 'norepeat' ? ['V5-MCB-08'] : []);
+  expect(judged('warning').sort(), out).toEqual([...warned].sort());
+});
+
+// the PHP v5 handler (fixtures/third-party/merchants/greenleaves-v5-php): clean through the CLI; bugs
+// paycert passed until its checks sent a changed signature tail, an amount a tiyn off, and a genuine
+// body with "/" and non-ASCII (json_encode re-encodes it otherwise: V5-MCB-06 saw it, not V5-MCB-01)
+test.skipIf(!has('php') || !has('python3')).each([
+  ['', []],
+  ['loose-compare', ['V5-MCB-02']],
+  ['int-amount', ['V5-MCB-07']],
+  ['reencode', ['V5-MCB-01', 'V5-MCB-06']],
+])('a PHP v5 callback handler (bug %j) warns on exactly %j', async (bug, warned) => {
+  const name = `${tag}-${bug || 'clean'}`;
+  const env = { GLV5_BUG: bug };
+  const { out, judged } = bug
+    ? await judge('greenleaves-v5', 'greenleaves-v5-php/run.sh', [name], env)
+    : certify('greenleaves-v5-php/run.sh', [name], env, `v5php-${name}`);
+  expect(judged('failed'), out).toEqual([]);
+  expect(judged('inconclusive'), out).toEqual([]);
+  expect(judged('warning').sort(), out).toEqual(warned);
+});
+
+// the Node v5 handler (fixtures/third-party/merchants/greenleaves-v5-node), judged in this process: clean,
+// and `timing-throws,unawaited` (timingSafeEqual's RangeError on a signature of another length, in an
+// async handler nobody awaits, ends the process): paycert passed it until its forgeries included a
+// signature cut short, and then only said inconclusive until a merchant that stops answering after a
+// forged call was judged on V5-MCB-03
+test.skipIf(!has('node')).each([
+  ['', [], []],
+  [
+    'timing-throws,unawaited',
+    ['V5-MCB-03'],
+    ['V5-MCB-02', 'V5-MCB-04', 'V5-MCB-05', 'V5-MCB-06', 'V5-MCB-07', 'V5-MCB-08'],
+  ],
+])('a Node v5 callback handler (bugs %j) warns on exactly %j', async (bugs, warned, inconclusive) => {
+  const name = `${tag}-${bugs.replace(/,/g, '+') || 'clean'}`;
+  const { out, judged } = await judge('greenleaves-v5', 'greenleaves-v5-node/run.sh', [name], { SHOP_BUGS: bugs });
+  rmSync(`/tmp/paycert-merchant-v5node-${name}`, { recursive: true, force: true });
+  expect(judged('failed'), out).toEqual([]);
+  expect(judged('warning').sort(), out).toEqual(warned);
+  expect(judged('inconclusive').sort(), out).toEqual(inconclusive);
+});
