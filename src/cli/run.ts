@@ -371,6 +371,8 @@ const OUTPUTS = [
 /** The report directory, emptied of the previous run's reports before anything else happens, so
  *  a run that stops early never leaves an earlier `complete: true` certificate behind. */
 function prepareOut(dir: string): string {
+  // an empty --out (an unset shell variable) would resolve to the working directory and clear it
+  if (dir.trim() === '') throw new UsageError('--out needs a directory, got an empty string');
   const out = resolve(dir);
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${dir} is a file, not a directory`);
   try {

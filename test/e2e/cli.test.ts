@@ -32,6 +32,8 @@ describe('paycert command line', () => {
   test.each([
     [['run', '--profile', 'nope'], /--profile must be one of/],
     [['run', '--plan', 'huge'], /--plan must be one of smoke, full/],
+    // an unset shell variable: not the working directory (its old reports would be cleared)
+    [['run', '--out', ''], /--out needs a directory, got an empty string/],
     [['run', '--seed', 'x'], /--seed must be an integer/],
     [['run', '--profile', 'greenleaves', '--target', 'not a url'], /--target must be an http\(s\) URL/],
     [
