@@ -81,6 +81,7 @@ function signatureOk(c: Ctx, script: string, m: PgMessage): boolean {
       c.secret,
       got,
     ); // a defect
+  if (c.policy.signedValues === 'non-empty') return verify(script, fields, c.secret, got, { skipEmpty: true }); // a defect
   if (c.policy.signatureCompare === 'when-present' && !got) return true; // a defect
   if (c.policy.signatureCompare === 'prefix' && got !== undefined)
     return sign(script, fields, c.secret).startsWith(got); // a defect

@@ -11,9 +11,9 @@ export interface GreenleavesMerchantPolicy {
   /** pg_sig compared whole, skipped when absent or empty (`if (sig && sig !== want)`), or as a prefix
    *  of the expected one (`want.startsWith(sig)`: an empty pg_sig passes); both defects */
   signatureCompare: 'whole' | 'when-present' | 'prefix'; // GL-MCB-03
-  /** the values it verifies pg_sig over: as received (UTF-8), or percent-encoded again (a defect:
-   *  a body re-serialised with querystring.stringify before signing) */
-  signedValues: 'as-received' | 'url-encoded'; // GL-MCB-14
+  /** the values it verifies pg_sig over: as received (UTF-8), percent-encoded again (a defect: a body
+   *  re-serialised with querystring.stringify before signing), or without the empty ones (a defect) */
+  signedValues: 'as-received' | 'url-encoded' | 'non-empty'; // GL-MCB-14
   /** the fields it verifies pg_sig over: every field received, or the pg_ ones */
   signedFields: 'all' | 'pg-only'; // GL-MCB-10
   /** a forged call's error answer is remembered for the payment */

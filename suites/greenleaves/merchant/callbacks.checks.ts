@@ -68,8 +68,16 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
     async run(t) {
       const url = resultUrl(t);
       const o = orders(t).take('payable', 'a genuine call');
-      // a plus-addressed payer e-mail, as payers have: '+' must be read as '+', not as an encoded space
-      const fields = { ...resultCall(t, o, payment(t, o, 'result-ok')), pg_user_contact_email: 'payer+shop@mail.kz' };
+      // a plus-addressed payer e-mail, as payers have: '+' must be read as '+', not as an encoded space;
+      // an empty field, as the seed's sample has one (`Параметры мерчанта=`): it is signed as an empty value
+      // (";;"), so a handler that drops blank fields (Python's parse_qs) refuses the call; a description
+      // with "&", which an answer echoing it must escape
+      const fields = {
+        ...resultCall(t, o, payment(t, o, 'result-ok')),
+        pg_description: 'Оплата заказа: чай & кофе',
+        pg_user_contact_email: 'payer+shop@mail.kz',
+        pg_user_phone: '',
+      };
       const a = await send(t, url, signCall(t, url, fields));
       t.require(
         'GL-MCB-11',
@@ -96,7 +104,13 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
           `the same call with plain ASCII values${withExtras ? '' : ", without the shop's own fields"}`,
         );
       };
-      let plain = a.http.status === 200 && status === 'error' ? await plainCall('result-ok-plain', true) : undefined;
+      // an answer that is not XML (a description echoed with its "&" unescaped) hides the decision: the
+      // plain call shows whether the form was read and the order taken; GL-MCB-01 judges the answer
+      const unreadable = a.http.status === 200 && !a.message;
+      let plain =
+        a.http.status === 200 && (status === 'error' || unreadable)
+          ? await plainCall('result-ok-plain', true)
+          : undefined;
       let withoutExtras = false;
       if (plain && plain.field('pg_status') !== 'ok' && Object.keys(extras).length) {
         plain = await plainCall('result-ok-plain-own', false);
@@ -109,12 +123,14 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
         `a genuine call sent as ${callForm(t)} was not read: ${describeAnswer(a)}`,
       );
       wellFormed(t, a, url, 'answer to a genuine call');
+      const decided = unreadable && formRead ? plain! : a;
+      if (decided !== a) wellFormed(t, decided, url, 'answer to the same call with plain values');
       if (!formRead && !read(a))
         t.inconclusive(`the answer does not show whether the ${callForm(t)} call was read: ${describeAnswer(a)}`);
       t.expect(
         'GL-MCB-14',
-        status === 'ok',
-        `a payable order was answered ${describeAnswer(a)}${formRead ? `, the same call with plain values (ASCII letters, digits, "-")${withoutExtras ? ' and without its own fields' : ''} ok: the form is read, ${withoutExtras ? 'its own fields or ' : ''}values with Cyrillic, spaces, ":" or "+" are not verified as received` : ''}`,
+        decided.field('pg_status') === 'ok',
+        `a payable order was answered ${describeAnswer(a)}${formRead ? `, the same call with plain values (ASCII letters, digits, "-")${withoutExtras ? ' and without its own fields' : ''} ok: the form is read, ${withoutExtras ? 'its own fields or ' : ''}values with Cyrillic, spaces, ":", "+", "&" or an empty value are not verified as received` : ''}`,
       );
     },
   },
@@ -128,10 +144,20 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       await takesPayments(t, url);
       const o = orders(t).take('payable', 'a forged, then a genuine call');
       const fields = resultCall(t, o, payment(t, o, 'forged'));
+      // the forger's call for the same payment says one tenge more: a handler that takes it decides on
+      // it (rejected, another amount) and answers the genuine call as a repeat of that (GL-MCB-04)
+      const more = o.amount ? (Math.round(Number(o.amount) * 100 + 100) / 100).toFixed(2) : undefined;
       const forged = await send(
         t,
         url,
-        { ...signCall(t, url, fields), pg_sig: '0123456789abcdef0123456789abcdef' },
+        {
+          ...signCall(
+            t,
+            url,
+            more ? { ...fields, pg_amount: more, pg_ps_amount: more, pg_ps_full_amount: more } : fields,
+          ),
+          pg_sig: '0123456789abcdef0123456789abcdef',
+        },
         'forged call',
       );
       t.expect(
@@ -170,7 +196,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
               canReject: '0',
             }),
           );
-          const keys = Object.keys(m).filter((k) => k !== 'pg_sig');
+          const keys = Object.keys(m).filter((k) => k !== 'pg_sig' && typeof m[k] === 'string');
           const k = keys[pick % keys.length]!;
           const a = await send(t, url, { ...m, [k]: `${m[k] as string}${junk}` });
           t.expect('GL-MCB-03', a.field('pg_status') !== 'ok', `the call with ${k} changed after signing was accepted`);
