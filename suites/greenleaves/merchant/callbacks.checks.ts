@@ -90,9 +90,14 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       // the values were not (signed as other bytes than received), which GL-MCB-14 judges
       // the shop's own declared fields (bracketed, nested) may be what it does not verify as received
       const extras = declaration(t).extraFields ?? {};
+      // an answer that is not XML (a description echoed with its "&" unescaped) hides the decision: the
+      // plain call shows whether the form was read and the order taken; GL-MCB-01 judges the answer. That
+      // call may have paid the order, so the plain one is for another payable order
+      const unreadable = a.http.status === 200 && !a.message;
+      const p = unreadable ? orders(t).take('payable', 'a plain call after an answer that is not XML') : o;
       const plainCall = (purpose: string, withExtras: boolean) => {
         const m: PgMessage = {
-          ...resultCall(t, o, payment(t, o, purpose)),
+          ...resultCall(t, p, payment(t, p, purpose)),
           pg_description: 'Order',
           pg_payment_date: stamp().slice(0, 10), // no space or colon: nothing to percent-encode
         };
@@ -104,9 +109,6 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
           `the same call with plain ASCII values${withExtras ? '' : ", without the shop's own fields"}`,
         );
       };
-      // an answer that is not XML (a description echoed with its "&" unescaped) hides the decision: the
-      // plain call shows whether the form was read and the order taken; GL-MCB-01 judges the answer
-      const unreadable = a.http.status === 200 && !a.message;
       let plain =
         a.http.status === 200 && (status === 'error' || unreadable)
           ? await plainCall('result-ok-plain', true)
