@@ -43,9 +43,9 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
   },
   {
     id: 'skips-empty-fields',
-    rules: ['GL-MCB-14'],
+    rules: ['GL-MCB-10'],
     description:
-      "verifies pg_sig over the non-empty fields only (Python's parse_qs without keep_blank_values): a genuine call with an empty field is answered error",
+      "verifies pg_sig over the non-empty fields only (Python's parse_qs without keep_blank_values): a genuine call with an own field left empty is answered error",
     patch: { signedValues: 'non-empty' },
   },
   {

@@ -13,7 +13,7 @@ export interface GreenleavesMerchantPolicy {
   signatureCompare: 'whole' | 'when-present' | 'prefix'; // GL-MCB-03
   /** the values it verifies pg_sig over: as received (UTF-8), percent-encoded again (a defect: a body
    *  re-serialised with querystring.stringify before signing), or without the empty ones (a defect) */
-  signedValues: 'as-received' | 'url-encoded' | 'non-empty'; // GL-MCB-14
+  signedValues: 'as-received' | 'url-encoded' | 'non-empty'; // GL-MCB-14, GL-MCB-10 (empty own fields)
   /** the fields it verifies pg_sig over: every field received, or the pg_ ones */
   signedFields: 'all' | 'pg-only'; // GL-MCB-10
   /** a forged call's error answer is remembered for the payment */
