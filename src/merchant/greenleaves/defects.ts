@@ -49,6 +49,13 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     patch: { signedValues: 'non-empty' },
   },
   {
+    id: 'echoes-description-unescaped',
+    rules: ['GL-MCB-01'],
+    description:
+      'answers a paid order with the call\'s pg_description echoed into the XML unescaped: a description with "&" makes the answer not XML',
+    patch: { answer: { echoesUnescaped: true } },
+  },
+  {
     id: 'wrong-script-name',
     rules: ['GL-MCB-02'],
     description: 'signs its answers with the script name "index.php"',

@@ -56,6 +56,8 @@ export interface GreenleavesMerchantPolicy {
     signed: boolean; // GL-MCB-01, GL-MCB-02
     /** the script name it signs with: the called one (null) or this one */
     scriptName: string | null; // GL-MCB-02
+    /** a paid order's answer echoes the call's pg_description, interpolated without XML escaping (a defect) */
+    echoesUnescaped: boolean; // GL-MCB-01
   };
 }
 
@@ -82,5 +84,12 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   refusesOtherAmount: true,
   amountCompare: 'exact',
   comparesCurrency: true,
-  answer: { rejectionReason: true, descriptionAlways: true, extraField: false, signed: true, scriptName: null },
+  answer: {
+    rejectionReason: true,
+    descriptionAlways: true,
+    extraField: false,
+    signed: true,
+    scriptName: null,
+    echoesUnescaped: false,
+  },
 };
