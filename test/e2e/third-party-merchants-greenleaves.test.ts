@@ -80,3 +80,34 @@ describe('a Ruby g2g result_url/check_url shop', () => {
     },
   );
 });
+
+// the Python stdlib g2g shop (fixtures/third-party/merchants/greenleaves-python, ThreadingHTTPServer + sqlite3):
+// clean through the CLI (multipart, with its own bracketed fields), clean with pg_xml (paycert crashed building
+// `<cart[id]>` until bracketed own fields were nested before signing), and the bugs paycert passed until
+// extra-fields sent an own field left empty (parse_qs without keep_blank_values) and result-ok a description with "&" (echoed
+// unescaped in the answer; all of result-ok's rules were inconclusive then), and its forged call another
+// amount (a handler that skips pg_sig decided on the forgery: GL-MCB-04)
+describe('a Python stdlib g2g result_url/check_url shop', () => {
+  const extra = { PY_EXTRA: '{"cart[id]":"7","cart[qty]":"2"}' };
+  test.skipIf(!has('python3')).each([
+    ['POST', '', [], [], []],
+    ['XML', '', [], [], []],
+    ['POST', 'blank-drop', [], ['GL-MCB-10'], []],
+    ['POST', 'no-escape', ['GL-MCB-01'], [], []],
+    ['POST', 'no-sig-check', [], ['GL-MCB-03', 'GL-MCB-04'], ['GL-MCB-10']],
+  ])(
+    '(%s, bugs %j) fails exactly %j, warns on exactly %j, inconclusive on %j',
+    async (method, bugs, failed, warned, inconclusive) => {
+      const name = `${tag}-${method}-${bugs || 'clean'}`;
+      const env = { SHOP_BUGS: bugs, ...extra };
+      const { out, judged } =
+        method === 'POST' && !bugs
+          ? certify('greenleaves-python/run.sh', [name, method], env, `py-${name}`)
+          : await judge('greenleaves', 'greenleaves-python/run.sh', [name, method], env);
+      rmSync(`/tmp/paycert-merchant-py-${name}`, { recursive: true, force: true });
+      expect(judged('failed'), out).toEqual(failed);
+      expect(judged('warning').sort(), out).toEqual(warned);
+      expect(judged('inconclusive').sort(), out).toEqual(inconclusive);
+    },
+  );
+});

@@ -50,7 +50,13 @@ function answerXml(c: Ctx, script: string, a: Pick<Answer, 'status' | 'descripti
   if (!p.signed) return xml(buildXml(m)); // GL-MCB-01, GL-MCB-02
   m.pg_salt = salt();
   m.pg_sig = sign(p.scriptName ?? script, m, c.secret); // GL-MCB-02
-  return xml(buildXml(m));
+  const body = buildXml(m);
+  // a defect: the description put into the XML as it is (an f-string), "&" and all
+  return xml(
+    p.echoesUnescaped
+      ? body.replace(/(<pg_description>)([^<]*)/, (_, tag, d: string) => tag + d.replaceAll('&amp;', '&'))
+      : body,
+  );
 }
 
 function message(c: Ctx, req: Incoming): PgMessage {
@@ -81,6 +87,7 @@ function signatureOk(c: Ctx, script: string, m: PgMessage): boolean {
       c.secret,
       got,
     ); // a defect
+  if (c.policy.signedValues === 'non-empty') return verify(script, fields, c.secret, got, { skipEmpty: true }); // a defect
   if (c.policy.signatureCompare === 'when-present' && !got) return true; // a defect
   if (c.policy.signatureCompare === 'prefix' && got !== undefined)
     return sign(script, fields, c.secret).startsWith(got); // a defect
@@ -192,6 +199,7 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
     // the defect's handler does slow I/O before it records anything, so repeats overlap it
     if (c.policy.slowDecision) await new Promise((r) => setTimeout(r, 50));
     const { answer, paid } = decide(c, kind, m);
+    if (paid && c.policy.answer.echoesUnescaped) answer.description += `: ${s(m, 'pg_description')}`; // a defect
     if (
       !c.store.tryRemember(
         key,

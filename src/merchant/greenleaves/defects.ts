@@ -16,7 +16,8 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
   },
   {
     id: 'skips-signature-verification',
-    rules: ['GL-MCB-03'],
+    // a forged call for a payment (another amount) is decided on, and the genuine one is its repeat
+    rules: ['GL-MCB-03', 'GL-MCB-04'],
     description: 'never verifies pg_sig of a call',
     patch: { verifySignature: false },
   },
@@ -39,6 +40,20 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     description:
       'verifies pg_sig over the values percent-encoded again (querystring.stringify): a genuine call with Cyrillic or spaces is answered error',
     patch: { signedValues: 'url-encoded' },
+  },
+  {
+    id: 'skips-empty-fields',
+    rules: ['GL-MCB-10'],
+    description:
+      "verifies pg_sig over the non-empty fields only (Python's parse_qs without keep_blank_values): a genuine call with an own field left empty is answered error",
+    patch: { signedValues: 'non-empty' },
+  },
+  {
+    id: 'echoes-description-unescaped',
+    rules: ['GL-MCB-01'],
+    description:
+      'answers a paid order with the call\'s pg_description echoed into the XML unescaped: a description with "&" makes the answer not XML',
+    patch: { answer: { echoesUnescaped: true } },
   },
   {
     id: 'wrong-script-name',

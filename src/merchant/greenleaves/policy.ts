@@ -11,9 +11,9 @@ export interface GreenleavesMerchantPolicy {
   /** pg_sig compared whole, skipped when absent or empty (`if (sig && sig !== want)`), or as a prefix
    *  of the expected one (`want.startsWith(sig)`: an empty pg_sig passes); both defects */
   signatureCompare: 'whole' | 'when-present' | 'prefix'; // GL-MCB-03
-  /** the values it verifies pg_sig over: as received (UTF-8), or percent-encoded again (a defect:
-   *  a body re-serialised with querystring.stringify before signing) */
-  signedValues: 'as-received' | 'url-encoded'; // GL-MCB-14
+  /** the values it verifies pg_sig over: as received (UTF-8), percent-encoded again (a defect: a body
+   *  re-serialised with querystring.stringify before signing), or without the empty ones (a defect) */
+  signedValues: 'as-received' | 'url-encoded' | 'non-empty'; // GL-MCB-14, GL-MCB-10 (empty own fields)
   /** the fields it verifies pg_sig over: every field received, or the pg_ ones */
   signedFields: 'all' | 'pg-only'; // GL-MCB-10
   /** a forged call's error answer is remembered for the payment */
@@ -56,6 +56,8 @@ export interface GreenleavesMerchantPolicy {
     signed: boolean; // GL-MCB-01, GL-MCB-02
     /** the script name it signs with: the called one (null) or this one */
     scriptName: string | null; // GL-MCB-02
+    /** a paid order's answer echoes the call's pg_description, interpolated without XML escaping (a defect) */
+    echoesUnescaped: boolean; // GL-MCB-01
   };
 }
 
@@ -82,5 +84,12 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   refusesOtherAmount: true,
   amountCompare: 'exact',
   comparesCurrency: true,
-  answer: { rejectionReason: true, descriptionAlways: true, extraField: false, signed: true, scriptName: null },
+  answer: {
+    rejectionReason: true,
+    descriptionAlways: true,
+    extraField: false,
+    signed: true,
+    scriptName: null,
+    echoesUnescaped: false,
+  },
 };

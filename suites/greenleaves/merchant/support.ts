@@ -5,7 +5,15 @@ import { valueArbitrary } from '../../../src/spec/arbitrary.ts';
 import type { CheckContext } from '../../../src/harness/check.ts';
 import { ordersOf, paymentIdFor, type Declaration, type Orders } from '../../../src/harness/declaration.ts';
 import { encodeForm, encodeMultipart } from '../../../src/protocols/common/form.ts';
-import { buildXml, salt, scriptName, sign, toForm, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
+import {
+  buildXml,
+  fromForm,
+  salt,
+  scriptName,
+  sign,
+  toForm,
+  type PgMessage,
+} from '../../../src/protocols/greenleaves/index.ts';
 import { readReply, type GreenleavesReply } from '../../../src/sdk/greenleaves.ts';
 
 export type Ctx = CheckContext<'greenleaves'>;
@@ -93,9 +101,11 @@ export function checkCall(
   };
 }
 
-/** Sign as the gateway does: the script name is the last path segment of the merchant's URL. */
+/** Sign as the gateway does: the script name is the last path segment of the merchant's URL.
+ *  Bracketed names (the shop's own `cart[id]`) are nested data: signed nested, sent as `cart[id]` in a
+ *  form and as `<cart><id>` in pg_xml (an element cannot be named `cart[id]`). */
 export function signCall(t: Ctx, url: string, fields: PgMessage): PgMessage {
-  const m: PgMessage = { ...fields, pg_salt: salt() };
+  const m: PgMessage = { ...fromForm(toForm(fields)), pg_salt: salt() };
   m.pg_sig = sign(scriptName(url), m, t.credentials.secretKey);
   return m;
 }
