@@ -71,11 +71,40 @@ class SettlingClient extends GreenleavesV5Client {
     return sent;
   }
 
+  /** A refusal that names the request's signature: HTTP 401, or against a reference a signature code of
+   *  errors.json. A real gateway's codes are its own (its 1002 may mean a reused X-Request-Id): there the
+   *  refusal must be the one a read signed with another key gets (status and code), and only a probe
+   *  without a code leaves paycert's table to decide. */
+  private async refusedForSignature(r: V5Reply): Promise<boolean> {
+    if (outcome(r) !== 'refused') return false;
+    if (r.http.status === 401) return true;
+    if (this.t.subject.target !== 'real') return SIGNATURE_CODES.has(Number(r.error?.code));
+    this.probe ??= new GreenleavesV5Client(
+      (q) => this.t.http.send(q),
+      this.t.subject.baseUrl,
+      this.t.credentials.authId,
+      `${this.t.credentials.secretKey}-not-this-one`,
+    ).call(
+      'status',
+      { order_id: 'PAYCERT-SIGNATURE-PROBE' },
+      { note: 'a read signed with another key (what a signature refusal looks like)' },
+    );
+    const probe = await this.probe;
+    const same = outcome(probe) === 'refused' ? sameRefusal(r, probe) : false;
+    return same ?? SIGNATURE_CODES.has(Number(r.error?.code));
+  }
+
+  private probe?: Promise<V5Reply>;
+
   override async send(req: V5Sent, note?: string): Promise<V5Reply> {
     const r = await super.send(req, note);
     // a correctly signed request refused for its signature shows nothing about the rule a check is
     // about: the signature rules (V5-JWS-*) judge that refusal, the others cannot be judged
-    if (this.correct.has(req) && refusedForSignature(r) && !this.t.check.rules.some((id) => id.startsWith('V5-JWS-')))
+    if (
+      this.correct.has(req) &&
+      !this.t.check.rules.some((id) => id.startsWith('V5-JWS-')) &&
+      (await this.refusedForSignature(r))
+    )
       throw new SignatureRefused(
         `${note ?? req.path}: the gateway refused paycert's correctly signed request for its signature (${describe(r)}); V5-JWS-04 and the other signature rules judge that`,
       );
@@ -104,10 +133,8 @@ class SettlingClient extends GreenleavesV5Client {
   }
 }
 
-/** A refusal that names the request's signature: HTTP 401, or a signature error code (errors.json). */
+/** paycert's signature error codes (errors.json): a reference's, not necessarily a real gateway's. */
 const SIGNATURE_CODES = new Set<number>(Object.values(JWS_ERROR_CODE));
-const refusedForSignature = (r: V5Reply): boolean =>
-  outcome(r) === 'refused' && (r.http.status === 401 || SIGNATURE_CODES.has(Number(r.error?.code)));
 
 /** The second merchant (auth_id binding, per-merchant idempotency): always there on a reference;
  *  against a real test domain only when its credentials are configured. */
@@ -176,7 +203,10 @@ const ERROR_STATUS = /^(error|fail|failed|failure|rejected|refused)$/i;
 /** An error member that says something: an empty one (`"error": null`, `[]`, `{}`, `""`, false; a
  *  payment that prints every key has one) is no error. */
 const hasError = (v: unknown): boolean =>
-  v !== undefined && v !== null && v !== false && v !== '' &&
+  v !== undefined &&
+  v !== null &&
+  v !== false &&
+  v !== '' &&
   !(typeof v === 'object' && Object.keys(v as object).length === 0);
 
 /** What a reply says about its request. The seed documents no error format (its g2g sibling answers
