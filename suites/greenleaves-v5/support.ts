@@ -269,7 +269,8 @@ export function idOf(r: V5Reply, what: string): string {
 export function describe(r: V5Reply): string {
   const e = r.error;
   if (e) return `HTTP ${r.http.status}, error ${shown(e.code)} (${shown(e.name)})`;
-  if (r.payment)
+  // a body naming no object is no payment (a refusal of its own form): shown as it is
+  if (r.payment && ('id' in r.payment || 'order_id' in r.payment))
     return `HTTP ${r.http.status}, payment ${shown(r.payment.status ?? '?')} ${shown(r.payment.id ?? '')}`.trim();
   return `HTTP ${r.http.status}: ${r.http.text.slice(0, 160)}`;
 }

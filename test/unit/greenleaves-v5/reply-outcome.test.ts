@@ -4,7 +4,7 @@
 // processed, not refused; a flat error body told by X-Request-Status is a refusal.
 import { expect, test } from 'vitest';
 import { readReply } from '../../../src/sdk/greenleaves-v5.ts';
-import { outcome, sameRefusal } from '../../../suites/greenleaves-v5/support.ts';
+import { describe, outcome, sameRefusal } from '../../../suites/greenleaves-v5/support.ts';
 
 const sent = { method: 'POST', path: '/v5/g2g/create', headers: {}, body: new Uint8Array() };
 const reply = (body: unknown, status = 200, requestStatus = 'success') =>
@@ -67,4 +67,15 @@ test("an error beside a payment's id and status is the payment's own when X-Requ
     'refused',
   );
   expect(outcome(reply({ id: payment.id, error: { code: 3002 } }, 200, 'success'))).toBe('refused');
+});
+
+// reasons quoted such a refusal as "HTTP 200, payment ?" or "payment error": a payment that was none
+test('a refusal body naming no object is described as it is, not as a payment', () => {
+  expect(describe(reply({ error_code: 2002, error_message: 'bad pan' }, 200, 'error'))).toBe(
+    'HTTP 200: {"error_code":2002,"error_message":"bad pan"}',
+  );
+  expect(describe(reply({ status: 'error', message: 'x' }, 200, 'error'))).toBe(
+    'HTTP 200: {"status":"error","message":"x"}',
+  );
+  expect(describe(reply(payment))).toBe(`HTTP 200, payment success ${payment.id}`);
 });
