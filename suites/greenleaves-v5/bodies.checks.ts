@@ -139,7 +139,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         t.expect(
           'V5-ERR-01',
           r.error?.code === want && first?.field === plan.field && first.code === want,
-          `${plan.field} ${plan.kind}: ${describe(r)}, first violation ${JSON.stringify(first)}; want error ${want} on ${plan.field}`,
+          `${plan.field} ${plan.kind}: ${describe(r)}, first violation ${JSON.stringify(first)}; want error.code ${want} and error.violations[0] {"field":"${plan.field}","code":${want}}`,
         );
         expectRefusalStatus(t, r, `${plan.field} ${plan.kind}`);
         if (plan.field !== 'order_id' && typeof body.order_id === 'string') {
