@@ -228,10 +228,11 @@ describe('the Node outsider v5 gateway', () => {
 const php = spawnSync('php', ['--version']).status === 0;
 describe.skipIf(!php)('the PHP outsider v5 gateway', () => {
   const PHP_RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-v5-php/run.sh');
-  const judgePhp = async (style: string, ids: string[]) => {
+  const judgePhp = async (style: string, ids: string[], bugs = '') => {
     const { match, child } = await serve(PHP_RUN, ['0'], {
       ...process.env,
       GW_STYLE: style,
+      GW_BUGS: bugs,
       GW_RETRY_DELAYS: 'none',
       GW_DATA_DIR: '',
     });
@@ -287,6 +288,19 @@ describe.skipIf(!php)('the PHP outsider v5 gateway', () => {
   test("GW_STYLE=envelope: a real gateway's own code is no signature refusal unless a bad signature gets it", async () => {
     const v = await judgePhp('envelope', ['v5.idem.conflict']);
     expect(v('V5-IDEM-02')).toBe('V5-IDEM-02 passed');
+  }, 30_000);
+
+  // GW_BUGS=reencode verifies over json_encode(json_decode(body)): PHP turns {} into [], so even a correct
+  // read {} is refused 1001. Its flat 1001 is recognised as a signature refusal by matching the refusal of
+  // a read signed with another key: the read's rules end inconclusive, the bug fails the byte rules only.
+  test('GW_BUGS=reencode: failed on V5-JWS-06 and V5-JWS-07, the read rules left inconclusive', async () => {
+    const v = await judgePhp('', ['v5.jws.exact-body-bytes', 'v5.body.read'], 'reencode');
+    expect(v('V5-JWS-06')).toMatch(/^V5-JWS-06 failed: /);
+    expect(v('V5-JWS-07')).toMatch(/^V5-JWS-07 failed: .*was not refused/);
+    for (const id of ['V5-BODY-03', 'V5-FLOW-05'])
+      expect(v(id)).toMatch(
+        new RegExp(`^${id} inconclusive: .*refused paycert's correctly signed request for its signature`),
+      );
   }, 30_000);
 
   test('GW_STYLE=message_only: refusals without a code cannot tell a signature refusal from a content one', async () => {
