@@ -160,11 +160,26 @@ export function readReply(http: Response, sent: V5Sent): V5Reply {
   const body = out.json;
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     const err = (body as { error?: unknown }).error;
-    if (err && typeof err === 'object') out.error = err as V5Error;
+    if (err && typeof err === 'object' && Object.keys(err).length > 0 && !ownError(body, out.requestStatus))
+      out.error = err as V5Error;
     else if (http.status >= 200 && http.status < 300)
       out.payment = objectOf(body as Record<string, unknown>) as unknown as V5Payment;
   }
   return out;
+}
+
+/** Whether a body's error member is its payment's own (why a payment was declined: {"id", "status":
+ *  "failed", "error": {…}}) rather than the refusal of the request: the body names an object with a
+ *  status, and X-Request-Status says the request was processed (present and no error word). */
+export function ownError(body: object, requestStatus: string | undefined): boolean {
+  const b = body as Record<string, unknown>;
+  return (
+    typeof b.id === 'string' &&
+    typeof b.status === 'string' &&
+    requestStatus !== undefined &&
+    requestStatus !== '' &&
+    !/^(error|fail|failed|failure|rejected|refused)$/i.test(requestStatus)
+  );
 }
 
 /** Members a gateway may wrap the object in ({"status":"success","data":{…}}): seed 000 documents no

@@ -13,6 +13,7 @@ import {
   cardObject,
   client,
   createBody,
+  created as orderCreated,
   describe,
   expectRefusalStatus,
   expectRefused,
@@ -59,16 +60,24 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       const c = card({ auth: true, threeDs: false });
       const seedCard = '"pan":"4400444400004440","cvc":"123","year":30,"month":12';
       if (!printed.includes(seedCard)) throw new Error('the seed body has no card data to replace');
-      const withCard = fresh(
-        printed.replace(
-          seedCard,
-          `"pan":"${c.pan}","cvc":"${c.cvc}","year":${Number(c.year)},"month":${Number(c.month)}`,
-        ),
+      const order = orderId();
+      const withCard = withoutPublicBin(
+        printed
+          .replace('"order_id":"order_id"', `"order_id":"${order}"`)
+          .replace(seedCard, `"pan":"${c.pan}","cvc":"${c.cvc}","year":${Number(c.year)},"month":${Number(c.month)}`),
       );
       const r = await client(t).call('create', withCard, {
         note: "the seed's example body (fresh order_id, a test card's data)",
       });
-      t.expect('V5-BODY-01', processed(r), `the seed's example body was not processed: ${describe(r)}`);
+      // The body's check_url (webhook.invalid) cannot answer: a gateway that asks it declines the payment,
+      // and may tell that with an error beside the payment. A payment left under the order shows the body
+      // was accepted all the same.
+      let accepted = processed(r);
+      if (!accepted && (await orderCreated(t, order)) === 'present') {
+        t.note(`the seed's example body created payment ${order}, answered ${describe(r)} (declined, say)`);
+        accepted = true;
+      }
+      t.expect('V5-BODY-01', accepted, `the seed's example body was not processed: ${describe(r)}`);
       const seed = await client(t).call('create', fresh(printed), {
         note: "the seed's example body as printed (fresh order_id)",
       });
@@ -130,7 +139,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         t.expect(
           'V5-ERR-01',
           r.error?.code === want && first?.field === plan.field && first.code === want,
-          `${plan.field} ${plan.kind}: ${describe(r)}, first violation ${JSON.stringify(first)}; want error ${want} on ${plan.field}`,
+          `${plan.field} ${plan.kind}: ${describe(r)}, first violation ${JSON.stringify(first)}; want error.code ${want} and error.violations[0] {"field":"${plan.field}","code":${want}}`,
         );
         expectRefusalStatus(t, r, `${plan.field} ${plan.kind}`);
         if (plan.field !== 'order_id' && typeof body.order_id === 'string') {

@@ -221,7 +221,15 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           `${what}: HTTP ${r.http.status}, body does not match error.schema.json: ${describeErrors(v.errors)}`,
         );
         expectRefusalStatus(t, r, what);
-        if (!r.error) continue;
+        if (!r.error) {
+          // a refusal of another form (flat {"error_code", "error_message"}, a bare message) has no en/ru pair
+          t.expect(
+            'V5-ERR-02',
+            false,
+            `${what}: the refusal carries no error message with en and ru text: ${describe(r)}`,
+          );
+          continue;
+        }
         t.expect(
           'V5-ERR-01',
           r.error.code === code && known.has(r.error.code),

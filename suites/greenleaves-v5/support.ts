@@ -1,5 +1,11 @@
 import type { CheckContext } from '../../src/harness/check.ts';
-import { GreenleavesV5Client, type CallOptions, type V5Reply, type V5Sent } from '../../src/sdk/greenleaves-v5.ts';
+import {
+  GreenleavesV5Client,
+  ownError,
+  type CallOptions,
+  type V5Reply,
+  type V5Sent,
+} from '../../src/sdk/greenleaves-v5.ts';
 import type { Bytes, V5Operation } from '../../src/protocols/greenleaves-v5/index.ts';
 import { JWS_ERROR_CODE } from '../../src/protocols/greenleaves-v5/errors.ts';
 import { loadCards, type TestCard } from '../../src/spec/greenleaves-cards.ts';
@@ -65,11 +71,40 @@ class SettlingClient extends GreenleavesV5Client {
     return sent;
   }
 
+  /** A refusal that names the request's signature: HTTP 401, or against a reference a signature code of
+   *  errors.json. A real gateway's codes are its own (its 1002 may mean a reused X-Request-Id): there the
+   *  refusal must be the one a read signed with another key gets (status and code), and only a probe
+   *  without a code leaves paycert's table to decide. */
+  private async refusedForSignature(r: V5Reply): Promise<boolean> {
+    if (outcome(r) !== 'refused') return false;
+    if (r.http.status === 401) return true;
+    if (this.t.subject.target !== 'real') return SIGNATURE_CODES.has(Number(r.error?.code));
+    this.probe ??= new GreenleavesV5Client(
+      (q) => this.t.http.send(q),
+      this.t.subject.baseUrl,
+      this.t.credentials.authId,
+      `${this.t.credentials.secretKey}-not-this-one`,
+    ).call(
+      'status',
+      { order_id: 'PAYCERT-SIGNATURE-PROBE' },
+      { note: 'a read signed with another key (what a signature refusal looks like)' },
+    );
+    const probe = await this.probe;
+    const same = outcome(probe) === 'refused' ? sameRefusal(r, probe) : false;
+    return same ?? SIGNATURE_CODES.has(Number(r.error?.code));
+  }
+
+  private probe?: Promise<V5Reply>;
+
   override async send(req: V5Sent, note?: string): Promise<V5Reply> {
     const r = await super.send(req, note);
     // a correctly signed request refused for its signature shows nothing about the rule a check is
     // about: the signature rules (V5-JWS-*) judge that refusal, the others cannot be judged
-    if (this.correct.has(req) && refusedForSignature(r) && !this.t.check.rules.some((id) => id.startsWith('V5-JWS-')))
+    if (
+      this.correct.has(req) &&
+      !this.t.check.rules.some((id) => id.startsWith('V5-JWS-')) &&
+      (await this.refusedForSignature(r))
+    )
       throw new SignatureRefused(
         `${note ?? req.path}: the gateway refused paycert's correctly signed request for its signature (${describe(r)}); V5-JWS-04 and the other signature rules judge that`,
       );
@@ -98,10 +133,8 @@ class SettlingClient extends GreenleavesV5Client {
   }
 }
 
-/** A refusal that names the request's signature: HTTP 401, or a signature error code (errors.json). */
+/** paycert's signature error codes (errors.json): a reference's, not necessarily a real gateway's. */
 const SIGNATURE_CODES = new Set<number>(Object.values(JWS_ERROR_CODE));
-const refusedForSignature = (r: V5Reply): boolean =>
-  outcome(r) === 'refused' && (r.http.status === 401 || SIGNATURE_CODES.has(Number(r.error?.code)));
 
 /** The second merchant (auth_id binding, per-merchant idempotency): always there on a reference;
  *  against a real test domain only when its credentials are configured. */
@@ -167,6 +200,15 @@ export const refused = (r: V5Reply): boolean => told(r) === 'refused';
 
 const ERROR_STATUS = /^(error|fail|failed|failure|rejected|refused)$/i;
 
+/** An error member that says something: an empty one (`"error": null`, `[]`, `{}`, `""`, false; a
+ *  payment that prints every key has one) is no error. */
+const hasError = (v: unknown): boolean =>
+  v !== undefined &&
+  v !== null &&
+  v !== false &&
+  v !== '' &&
+  !(typeof v === 'object' && Object.keys(v as object).length === 0);
+
 /** What a reply says about its request. The seed documents no error format (its g2g sibling answers
  *  every outcome with HTTP 200), so any recognisable refusal counts: a non-2xx status, or a 2xx
  *  whose body carries an error object (error, errors, success false, status error) or whose
@@ -178,7 +220,8 @@ export function outcome(r: V5Reply, byStatusHeader = true): 'processed' | 'refus
   if (r.error) return 'refused';
   const body = r.json as Record<string, unknown> | undefined;
   const object = !!body && typeof body === 'object' && !Array.isArray(body);
-  if (object && ('error' in body || 'errors' in body || body.success === false)) return 'refused';
+  if (object && (hasError(body.error) || hasError(body.errors)) && !ownError(body, r.requestStatus)) return 'refused';
+  if (object && body.success === false) return 'refused';
   // the object the reply carries: the body, or the payment in its envelope (readReply)
   const p = r.payment as Record<string, unknown> | undefined;
   const hasId = !!p && typeof p === 'object' && 'id' in p;
@@ -188,6 +231,25 @@ export function outcome(r: V5Reply, byStatusHeader = true): 'processed' | 'refus
   if (byStatusHeader && ERROR_STATUS.test(r.requestStatus ?? '') && !hasId) return 'refused';
   // processed: the reply names the object it created, read or changed
   return p && typeof p === 'object' && ('id' in p || 'order_id' in p) ? 'processed' : 'unknown';
+}
+
+/** The code a refusal carries: error.code (error.schema.json), or a flat code member beside the message
+ *  (`{"error_code": 1001, "error_message": …}`, `{"code": …}`), as gateways of their own often answer. */
+export function refusalCode(r: V5Reply): string | undefined {
+  const body = r.json as Record<string, unknown> | undefined;
+  const flat = body && typeof body === 'object' && !Array.isArray(body) ? body : {};
+  const code = r.error?.code ?? flat.error_code ?? flat.errorCode ?? flat.code;
+  return typeof code === 'number' || (typeof code === 'string' && code !== '') ? String(code) : undefined;
+}
+
+/** Whether two refusals are the same (HTTP status and code); undefined when either carries no code
+ *  that could tell them apart (two refusals with the same status but no readable code may have
+ *  different causes). */
+export function sameRefusal(a: V5Reply, b: V5Reply): boolean | undefined {
+  const ca = refusalCode(a);
+  const cb = refusalCode(b);
+  if (ca === undefined || cb === undefined) return undefined;
+  return a.http.status === b.http.status && ca === cb;
 }
 
 /** The payment of a processed reply (a 2xx refusal body is no payment). */
@@ -207,7 +269,8 @@ export function idOf(r: V5Reply, what: string): string {
 export function describe(r: V5Reply): string {
   const e = r.error;
   if (e) return `HTTP ${r.http.status}, error ${shown(e.code)} (${shown(e.name)})`;
-  if (r.payment)
+  // a body naming no object is no payment (a refusal of its own form): shown as it is
+  if (r.payment && ('id' in r.payment || 'order_id' in r.payment))
     return `HTTP ${r.http.status}, payment ${shown(r.payment.status ?? '?')} ${shown(r.payment.id ?? '')}`.trim();
   return `HTTP ${r.http.status}: ${r.http.text.slice(0, 160)}`;
 }
@@ -278,6 +341,10 @@ export async function created(t: Ctx, order: string): Promise<'present' | 'absen
       ? 'present'
       : 'unknown';
   if (refused(r) && (r.http.status === 404 || r.error?.code === 3001)) return 'absent';
+  // a payment of this order with its own error beside it (a declined one: {"id", "order_id", "status":
+  // "failed", "error": {…}}) exists, whatever the error member makes of the reply
+  const body = r.json as Record<string, unknown> | undefined;
+  if (body && typeof body === 'object' && typeof body.id === 'string' && body.order_id === order) return 'present';
   return 'unknown';
 }
 

@@ -220,3 +220,93 @@ describe('the Node outsider v5 gateway', () => {
     }
   }, 30_000);
 });
+
+// A third outsider, in PHP (fixtures/third-party/gateways/greenleaves-v5-php, `php -S`): flat error bodies
+// ({"error_code", "error_message"} under HTTP 200 and X-Request-Status error), every payment key printed
+// ("error": null), a declined payment telling why in its own "error" member, a check_url that cannot
+// answer declining the payment.
+const php = spawnSync('php', ['--version']).status === 0;
+describe.skipIf(!php)('the PHP outsider v5 gateway', () => {
+  const PHP_RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-v5-php/run.sh');
+  const judgePhp = async (style: string, ids: string[], bugs = '') => {
+    const { match, child } = await serve(PHP_RUN, ['0'], {
+      ...process.env,
+      GW_STYLE: style,
+      GW_BUGS: bugs,
+      GW_RETRY_DELAYS: 'none',
+      GW_DATA_DIR: '',
+    });
+    try {
+      const subject: Subject = {
+        profile: 'greenleaves-v5',
+        kind: 'gateway',
+        target: 'real',
+        baseUrl: match[0].slice('READY '.length).trim(),
+        capabilities: ['callbacks'],
+        limits: { ...LIMITS.real, numRuns: 2, minIntervalMs: 0, callbackWaitMs: 5_000, quietMs: 2_000 },
+        slow: false,
+      };
+      const checks = CHECKS['greenleaves-v5'].filter((c) => ids.includes(c.id));
+      expect(checks.map((c) => c.id).sort()).toEqual([...ids].sort());
+      const rules = profileCertificate(
+        subject,
+        await runChecks(checks, subject, { seed: 20261130, plan: 'full' }),
+      ).rules;
+      return (id: string) => {
+        const r = rules.find((x) => x.id === id);
+        return `${id} ${r?.verdict}${r?.verdict === 'passed' ? '' : `: ${r?.reason}`}`;
+      };
+    } finally {
+      child.kill();
+    }
+  };
+
+  test('default style: no MUST rule fails, the payments are read as payments', async () => {
+    const v = await judgePhp('', [
+      'v5.kat.vectors',
+      'v5.body.seed-example',
+      'v5.cb.result-call',
+      'v5.hdr.request-id-required',
+      'v5.url.crud',
+      'v5.fmt.error-replies',
+    ]);
+    // "error": null beside a payment read as a refusal (V5-URL-*, V5-ACT-03 "not processed"); the older
+    // seed body refused for its card read as a refused signature ("200 null" = "200 null")
+    for (const id of ['V5-JWS-01', 'V5-JWS-02', 'V5-JWS-04', 'V5-JWS-06', 'V5-URL-01', 'V5-URL-02', 'V5-URL-03'])
+      expect(v(id)).toBe(`${id} passed`);
+    // the seed body's check_url (webhook.invalid) cannot answer: the payment is declined, with its own error
+    expect(v('V5-BODY-01')).toBe('V5-BODY-01 passed');
+    // declined payments (by check_url) are payments whose result_url call is judged, not "not created"
+    for (const id of ['V5-CB-01', 'V5-CB-02']) expect(v(id)).toBe(`${id} passed`);
+    expect(v('V5-RSP-02')).toBe('V5-RSP-02 passed');
+    // its English-only flat messages: warned, not "never reached an assertion"
+    expect(v('V5-ERR-02')).toMatch(/^V5-ERR-02 warning: .*no error message with en and ru text/);
+  }, 60_000);
+
+  // {"status":"error","error":{"code":1002,…}}: this gateway's 1002 is a reused X-Request-Id, paycert's table
+  // a signature code; the conflict's refusal was taken for a refused signature (V5-IDEM-02 inconclusive)
+  test("GW_STYLE=envelope: a real gateway's own code is no signature refusal unless a bad signature gets it", async () => {
+    const v = await judgePhp('envelope', ['v5.idem.conflict']);
+    expect(v('V5-IDEM-02')).toBe('V5-IDEM-02 passed');
+  }, 30_000);
+
+  // GW_BUGS=reencode verifies over json_encode(json_decode(body)): PHP turns {} into [], so even a correct
+  // read {} is refused 1001. Its flat 1001 is recognised as a signature refusal by matching the refusal of
+  // a read signed with another key: the read's rules end inconclusive, the bug fails the byte rules only.
+  test('GW_BUGS=reencode: failed on V5-JWS-06 and V5-JWS-07, the read rules left inconclusive', async () => {
+    const v = await judgePhp('', ['v5.jws.exact-body-bytes', 'v5.body.read'], 'reencode');
+    expect(v('V5-JWS-06')).toMatch(/^V5-JWS-06 failed: /);
+    expect(v('V5-JWS-07')).toMatch(/^V5-JWS-07 failed: .*was not refused/);
+    for (const id of ['V5-BODY-03', 'V5-FLOW-05'])
+      expect(v(id)).toMatch(
+        new RegExp(`^${id} inconclusive: .*refused paycert's correctly signed request for its signature`),
+      );
+  }, 30_000);
+
+  test('GW_STYLE=message_only: refusals without a code cannot tell a signature refusal from a content one', async () => {
+    const v = await judgePhp('message_only', ['v5.kat.vectors']);
+    // both refusals read "HTTP 200, no code": that is no evidence the correct token was refused
+    for (const id of ['V5-JWS-01', 'V5-JWS-06'])
+      expect(v(id)).toMatch(new RegExp(`^${id} inconclusive: .*neither refusal carries a code`));
+  }, 30_000);
+});

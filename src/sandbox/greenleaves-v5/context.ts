@@ -83,7 +83,9 @@ export interface Reply extends Outgoing {
 }
 
 export function success(x: Exchange, body: object): Reply {
-  const out = x.gw.policy.replies.extraFields ? { ...body, processed_at: iso(x.gw.clock.now()) } : body;
+  const r = x.gw.policy.replies;
+  let out = r.extraFields ? { ...body, processed_at: iso(x.gw.clock.now()) } : body;
+  if (r.nullErrorMember) out = { ...out, error: null };
   return { status: 200, headers: replyHeaders(x, 'success'), body: jsonBytes(x.gw, out) };
 }
 

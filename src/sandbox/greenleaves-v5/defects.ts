@@ -432,6 +432,14 @@ export const GREENLEAVES_V5_VARIANTS = [
     patch: { replies: { headerCase: 'upper' } },
   },
   {
+    id: 'null-error-member',
+    description:
+      'prints "error": null in every success body (a payment, a read request), as a PHP json_encode of a full record does',
+    allowedBy:
+      'seed 000 documents no reply body, so none of its fields is closed (fixtures/third-party/gateways/greenleaves-v5-php)',
+    patch: { replies: { nullErrorMember: true } },
+  },
+  {
     id: 'bare-refusals',
     description:
       'answers refusals with their HTTP status and a text/plain body (the English message), no JSON error object',

@@ -103,6 +103,8 @@ export interface GreenleavesV5Policy {
     headerCase: 'lower' | 'upper';
     /** fields of its own in every reply body (variant) */
     extraFields: boolean;
+    /** "error": null in every success body (variant: a PHP habit of printing every key) */
+    nullErrorMember: boolean;
     /** description, user_id, card_token in payment replies (variant leaves them out) */
     optionalPaymentFields: boolean;
     paymentExtraField: boolean; // V5-FMT-01
@@ -194,6 +196,7 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     layout: 'compact',
     headerCase: 'lower',
     extraFields: false,
+    nullErrorMember: false,
     optionalPaymentFields: true,
     paymentExtraField: false,
     errorExtraField: false,
