@@ -284,6 +284,13 @@ describe.skipIf(!php)('the PHP outsider v5 gateway', () => {
   }, 60_000);
 
   // {"status":"error","error":{"code":1002,…}}: this gateway's 1002 is a reused X-Request-Id, paycert's table
+  // its status words are its own ("success" for a captured payment, "failed"): V5-FMT-02 warns on them;
+  // the flow rules, judged on the amounts and the change of status, used to warn on the same word again
+  test("its own status words are V5-FMT-02's finding, not the flow rules'", async () => {
+    const v = await judgePhp('', ['v5.flow.auto-clearing', 'v5.flow.clearing', 'v5.flow.reverse', 'v5.flow.refund']);
+    for (const id of ['V5-FLOW-01', 'V5-FLOW-02', 'V5-FLOW-03', 'V5-FLOW-04']) expect(v(id)).toBe(`${id} passed`);
+  }, 60_000);
+
   // a signature code; the conflict's refusal was taken for a refused signature (V5-IDEM-02 inconclusive)
   test("GW_STYLE=envelope: a real gateway's own code is no signature refusal unless a bad signature gets it", async () => {
     const v = await judgePhp('envelope', ['v5.idem.conflict']);
