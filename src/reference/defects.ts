@@ -8,9 +8,11 @@ export interface Defect<Id extends string = string> {
 
 /** The dual of a defect: behaviour that differs from the reference but that the seed allows (a
  *  tolerance). `allowedBy` quotes the seed line (or names the silence) that permits it. The
- *  meta-tests run each variant as a real target and require that no MUST rule fails. */
+ *  meta-tests run each variant as a real target and require that no rule fails, and that exactly the
+ *  rules in `warns` warn: the INFERRED (or SHOULD) rules whose inference the variant departs from. */
 export interface Variant<Id extends string = string> {
   id: Id;
   description: string;
   allowedBy: string;
+  warns?: readonly string[];
 }

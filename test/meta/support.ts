@@ -117,8 +117,9 @@ export function defectMetaTests(
 }
 
 /** The dual of the defect meta-tests: each tolerance variant (behaviour the seed allows) is judged as
- *  a real target would be, and no rule may fail (INFERRED and SHOULD failures are warnings there).
- *  A failure here means a check accuses a conformant system. */
+ *  a real target would be: no rule may fail, and exactly the rules the variant names in `warns` warn
+ *  (INFERRED and SHOULD failures are warnings there). A failure here means a check accuses a
+ *  conformant system, or blames an inference the variant does not depart from. */
 export function toleranceMetaTests(
   profile: ProfileId,
   kind: SubjectKind,
@@ -126,6 +127,7 @@ export function toleranceMetaTests(
   variants: readonly Variant[],
 ): void {
   if (variants.length === 0) return;
+  const realOnly = realOnlyRules(profile);
   describe(`${profile} ${kind}: every tolerance variant passes as a real target`, () => {
     test.concurrent.each(variants.map((v) => [v.id, v] as const))('%s', async (_id, variant) => {
       const h = await startReference(profile, kind, [], [variant.id]);
@@ -139,6 +141,12 @@ export function toleranceMetaTests(
         const cert = profileCertificate(subject, results);
         const failed = cert.rules.filter((r) => r.verdict === 'failed').map((r) => `${r.id} (${r.level}): ${r.reason}`);
         expect(failed, `${variant.id} is allowed by ${variant.allowedBy}\n${explain(results)}`).toEqual([]);
+        // and it warns exactly the inferences it departs from (a realOnly rule warns any loopback reference)
+        const warned = cert.rules.filter((r) => r.verdict === 'warning' && !realOnly.has(r.id));
+        expect(
+          warned.map((r) => r.id).sort(),
+          `${variant.id} warns: ${warned.map((r) => `${r.id}: ${r.reason}`).join('\n')}`,
+        ).toEqual([...(variant.warns ?? [])].sort());
       } finally {
         await h.close();
       }

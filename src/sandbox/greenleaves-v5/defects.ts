@@ -405,6 +405,7 @@ export const GREENLEAVES_V5_VARIANTS = [
     description: 'answers every refusal with HTTP 200 and the error body (X-Request-Status error)',
     allowedBy:
       'seed 000 documents no HTTP status and no error format; its g2g sibling answers every outcome with HTTP 200',
+    warns: ['V5-ERR-04'],
     patch: { replies: { refusalHttpStatus: 200 } },
   },
   {
@@ -417,6 +418,7 @@ export const GREENLEAVES_V5_VARIANTS = [
     id: 'extra-reply-fields',
     description: 'adds fields to every reply body (processed_at beside the payment, request_id in the error object)',
     allowedBy: 'seed 000 documents no reply body, so none of its fields is closed',
+    warns: ['V5-FMT-01', 'V5-FMT-04'],
     patch: { replies: { extraFields: true } },
   },
   {
@@ -437,6 +439,7 @@ export const GREENLEAVES_V5_VARIANTS = [
       'prints "error": null in every success body (a payment, a read request), as a PHP json_encode of a full record does',
     allowedBy:
       'seed 000 documents no reply body, so none of its fields is closed (fixtures/third-party/gateways/greenleaves-v5-php)',
+    warns: ['V5-FMT-01'],
     patch: { replies: { nullErrorMember: true } },
   },
   {
@@ -444,6 +447,7 @@ export const GREENLEAVES_V5_VARIANTS = [
     description:
       'answers refusals with their HTTP status and a text/plain body (the English message), no JSON error object',
     allowedBy: 'seed 000 documents no error format',
+    warns: ['V5-ERR-01', 'V5-ERR-03', 'V5-FMT-04', 'V5-RSP-07'],
     patch: { replies: { refusalBody: 'bare-text' } },
   },
   {
@@ -452,6 +456,7 @@ export const GREENLEAVES_V5_VARIANTS = [
       'answers refusals with HTTP 200 and {"status":"error","code":…,"message":…} (the g2g style: no error object)',
     allowedBy:
       'seed 000 documents no HTTP status and no error format; its g2g sibling answers every outcome with HTTP 200 and a status field',
+    warns: ['V5-ERR-01', 'V5-ERR-02', 'V5-ERR-03', 'V5-ERR-04', 'V5-FMT-04'],
     patch: { replies: { refusalBody: 'status-field' } },
   },
   {
@@ -459,6 +464,7 @@ export const GREENLEAVES_V5_VARIANTS = [
     description:
       'answers refusals with HTTP 200, {"message":…} and the error code as X-Request-Status: only a read-back shows that nothing was created',
     allowedBy: 'seed 000 documents no HTTP status, no error format and no X-Request-Status values',
+    warns: ['V5-ERR-03'],
     patch: { replies: { refusalBody: 'opaque' } },
   },
   {
@@ -467,6 +473,7 @@ export const GREENLEAVES_V5_VARIANTS = [
       'keeps only the edits (clearing, reverse, refund) in the transaction history: a new payment has operations []',
     allowedBy:
       'seed 000 "The object contains a set of attributes that define its properties, status, and transaction history.": what the history records of the create is not documented',
+    warns: ['V5-FMT-01', 'V5-OBJ-02'],
     patch: { objects: { historyRecordsCreate: false } },
   },
   {

@@ -548,6 +548,7 @@ export const GREENLEAVES_VARIANTS = [
     description: 'answers error replies with HTTP 400 (same XML body)',
     allowedBy:
       'seed 001 "Ответ на запросы представляются в формате XML": no HTTP status is named (HTTP 200 is GL-TX-03, INFERRED)',
+    warns: ['GL-TX-03'],
     patch: { errors: { httpStatus: 400 } },
   },
   {
@@ -568,6 +569,7 @@ export const GREENLEAVES_VARIANTS = [
     description: 'the error reply to a badly signed request is unsigned (no pg_salt, no pg_sig)',
     allowedBy:
       'seed 001 is silent; the public payment_page example of the 1100 reply is unsigned (digest §3.11, open question 3)',
+    warns: ['GL-SIG-14'],
     patch: { errors: { badSignatureSigned: false } },
   },
   {

@@ -522,6 +522,7 @@ export const JYSAN_VARIANTS = [
       "answers every violation of ORDER, AMOUNT, CURRENCY, MERCHANT, TERMINAL and crd_exp (missing, too short, too long) with that field's own code (12, 13, 14, 17, 20, 19) instead of 24-26",
     allowedBy:
       'seed 002 error table: "12 Неправильное значение в поле ORDER: %s" … "25 Размер значения в поле "%s" менее %d симоволов." — both kinds are documented, the seed never says which violation gets which',
+    warns: ['JY-ERR-11', 'JY-ERR-12', 'JY-ERR-13', 'JY-ERR-17'],
     patch: { fields: { ownFieldCodes: true } },
   },
   {
@@ -542,6 +543,7 @@ export const JYSAN_VARIANTS = [
     description: 'takes a LANGUAGE other than ru or en (or not 2 characters) as ru instead of refusing the request',
     allowedBy:
       'seed 002 field table row LANGUAGE "поддерживаются значения «ru» и «en»": what happens to another value is not stated',
+    warns: ['JY-PAY-22'],
     patch: { fields: { checkLanguage: false } },
   },
   {
