@@ -3,15 +3,13 @@
 // seed card validation that refuses the erratum's older body, 501 for methods it does not implement.
 // Judged in this process as `paycert run --target …` judges a real gateway: no MUST rule may fail, and
 // the checks whose verdicts were wrong against it (see its README) must judge it.
+import { judgeGateway } from './judge-gateway.ts';
 import { spawnSync } from 'node:child_process';
 import { serve } from './serve.ts';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ROOT } from '../../src/spec/paths.ts';
-import { LIMITS, type Subject } from '../../src/harness/subject.ts';
-import { runChecks } from '../../src/harness/runner.ts';
-import { profileCertificate } from '../../src/report/certificate.ts';
-import { CHECKS } from '../../suites/registry.ts';
+import type { Subject } from '../../src/harness/subject.ts';
 import { secretPreflight } from '../../src/cli/preflight.ts';
 
 const python = spawnSync('python3', ['--version']).status === 0;
@@ -25,28 +23,11 @@ async function judge(style: string, ids: string[], bugs = '', gateway = RUN) {
     /on (http:\/\/127\.0\.0\.1:\d+)/,
   );
   try {
-    const url = match[1]!;
-    const subject: Subject = {
-      profile: 'greenleaves-v5',
-      kind: 'gateway',
-      target: 'real',
-      baseUrl: url,
-      capabilities: ['callbacks'],
-      limits: { ...LIMITS.real, numRuns: 2, minIntervalMs: 0, callbackWaitMs: 5_000, quietMs: 5_000 },
-      slow: false,
-    };
-    const checks = CHECKS['greenleaves-v5'].filter((c) => ids.includes(c.id));
-    expect(checks.map((c) => c.id).sort()).toEqual([...ids].sort());
-    const results = await runChecks(checks, subject, { seed: 20261126, plan: 'full' });
-    const rules = profileCertificate(subject, results).rules;
-    const verdict = (id: string) => {
-      const r = rules.find((x) => x.id === id);
-      return `${id} ${r?.verdict}${r?.verdict === 'passed' ? '' : `: ${r?.reason}`}`;
-    };
+    const { results, said } = await judgeGateway('greenleaves-v5', match[1]!, ids, { numRuns: 2 });
     // every failure message of a rule, over all the checks run
     const messages = (id: string) =>
       results.flatMap((r) => r.failures.filter((f) => f.rule === id).map((f) => f.message));
-    return Object.assign(verdict, {
+    return Object.assign(said, {
       messages,
       callbacks: () => [...log().matchAll(/^gw: callback (\S+)$/gm)].map((m) => m[1]!),
     });
@@ -237,25 +218,12 @@ describe.skipIf(!php)('the PHP outsider v5 gateway', () => {
       GW_DATA_DIR: '',
     });
     try {
-      const subject: Subject = {
-        profile: 'greenleaves-v5',
-        kind: 'gateway',
-        target: 'real',
-        baseUrl: match[0].slice('READY '.length).trim(),
-        capabilities: ['callbacks'],
-        limits: { ...LIMITS.real, numRuns: 2, minIntervalMs: 0, callbackWaitMs: 5_000, quietMs: 2_000 },
-        slow: false,
-      };
-      const checks = CHECKS['greenleaves-v5'].filter((c) => ids.includes(c.id));
-      expect(checks.map((c) => c.id).sort()).toEqual([...ids].sort());
-      const rules = profileCertificate(
-        subject,
-        await runChecks(checks, subject, { seed: 20261130, plan: 'full' }),
-      ).rules;
-      return (id: string) => {
-        const r = rules.find((x) => x.id === id);
-        return `${id} ${r?.verdict}${r?.verdict === 'passed' ? '' : `: ${r?.reason}`}`;
-      };
+      const { said } = await judgeGateway('greenleaves-v5', match[0].slice('READY '.length).trim(), ids, {
+        numRuns: 2,
+        quietMs: 2_000,
+        seed: 20261130,
+      });
+      return said;
     } finally {
       child.kill();
     }

@@ -1,13 +1,10 @@
 // A Greenleavespay g2g test domain written from seed 001 by an outsider (fixtures/third-party/gateways/
 // greenleaves), judged as a real target in this process: the verdicts paycert once got wrong about it.
+import { judgeGateway } from './judge-gateway.ts';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ROOT } from '../../src/spec/paths.ts';
-import { LIMITS, type Subject } from '../../src/harness/subject.ts';
-import { runChecks } from '../../src/harness/runner.ts';
-import { profileCertificate } from '../../src/report/certificate.ts';
-import { CHECKS } from '../../suites/registry.ts';
 import { serve } from './serve.ts';
 
 const python = spawnSync('python3', ['--version']).status === 0;
@@ -21,21 +18,7 @@ async function judge(style: string, ids: string[], bugs = '', run = RUN) {
     GW_CALLBACK_DELAY_SECONDS: '0.05',
   });
   try {
-    const url = match[0].split(' ')[1]!;
-    const subject: Subject = {
-      profile: 'greenleaves',
-      kind: 'gateway',
-      target: 'real',
-      baseUrl: url,
-      capabilities: ['callbacks'], // on loopback
-      limits: { ...LIMITS.real, numRuns: 3, minIntervalMs: 0, callbackWaitMs: 5_000, quietMs: 5_000 },
-      slow: false,
-    };
-    const checks = CHECKS.greenleaves.filter((c) => ids.includes(c.id));
-    expect(checks.map((c) => c.id).sort()).toEqual([...ids].sort());
-    const rules = profileCertificate(subject, await runChecks(checks, subject, { seed: 20261126, plan: 'full' })).rules;
-    const verdict = (id: string) => rules.find((r) => r.id === id)?.verdict;
-    return { out: rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n'), verdict, rules };
+    return await judgeGateway('greenleaves', match[0].split(' ')[1]!, ids);
   } finally {
     child.kill('SIGTERM');
   }

@@ -3,6 +3,7 @@
 // test cards, no status/cancel/list/confirm (seed 002 does not document them). Judged in this
 // process as `paycert run --profile jysan --target … --pace 0` judges a real gateway: a seed-conformant
 // outsider fails no rule, and what it does differently is a warning or inconclusive, never a failure.
+import { judgeGateway } from './judge-gateway.ts';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { serve } from './serve.ts';
@@ -11,10 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { ROOT } from '../../src/spec/paths.ts';
-import { LIMITS, type Subject } from '../../src/harness/subject.ts';
-import { runChecks } from '../../src/harness/runner.ts';
-import { profileCertificate } from '../../src/report/certificate.ts';
-import { CHECKS } from '../../suites/registry.ts';
 
 const python = spawnSync('python3', ['--version']).status === 0;
 const RUN = join(ROOT, 'fixtures/third-party/gateways/jysan/run.sh');
@@ -48,31 +45,11 @@ async function judge(style: string, focus = FOCUS, bugs = '') {
     GW_BUGS: bugs,
     GW_STATE_DIR: state,
   });
-  const saved = Object.fromEntries(Object.keys(CREDS).map((k) => [k, process.env[k]]));
-  const savedKey = process.env.PAYCERT_JYSAN_PUBLIC_KEY;
   try {
     const [, url, pem] = match[0].split(' ') as [string, string, string];
-    // the checks read the credentials from the environment, as a CLI run does
-    Object.assign(process.env, CREDS, { PAYCERT_JYSAN_PUBLIC_KEY: pem });
-    const subject: Subject = {
-      profile: 'jysan',
-      kind: 'gateway',
-      target: 'real',
-      baseUrl: url,
-      capabilities: ['callbacks'], // on loopback, as the CLI gives it
-      limits: { ...LIMITS.real, numRuns: 3, minIntervalMs: 0, callbackWaitMs: 5_000, quietMs: 5_000 },
-      slow: false,
-    };
-    const checks = CHECKS.jysan.filter((c) => focus.includes(c.id));
-    expect(checks.map((c) => c.id).sort()).toEqual([...focus].sort());
-    const rules = profileCertificate(subject, await runChecks(checks, subject, { seed: 20261126, plan: 'full' })).rules;
-    const verdict = (id: string) => rules.find((r) => r.id === id)?.verdict;
-    return { rules, verdict, out: rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n') };
+    return await judgeGateway('jysan', url, focus, { env: { ...CREDS, PAYCERT_JYSAN_PUBLIC_KEY: pem } });
   } finally {
     child.kill('SIGTERM');
-    for (const [k, v] of Object.entries({ ...saved, PAYCERT_JYSAN_PUBLIC_KEY: savedKey }))
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
   }
 }
 
@@ -244,9 +221,7 @@ async function judgePhp(focus: string[], bugs = '', style = '', seed = 20261130,
     PAYCERT_JYSAN_SHARED_SECRET: '01234567890123456789012',
     PAYCERT_JYSAN_PUBLIC_KEY: join(PHP_DIR, 'bank-test-pub.pem'),
   };
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   try {
-    const url = `http://127.0.0.1:${port}`;
     // until this php listens there (not just anyone: one that lost the port to another listener exits)
     await promisify(execFile)('sh', [
       join(ROOT, 'fixtures/third-party/wait-port.sh'),
@@ -254,26 +229,9 @@ async function judgePhp(focus: string[], bugs = '', style = '', seed = 20261130,
       String(child.pid),
       '/dev/null',
     ]);
-    Object.assign(process.env, env);
-    const subject: Subject = {
-      profile: 'jysan',
-      kind: 'gateway',
-      target: 'real',
-      baseUrl: url,
-      capabilities: ['callbacks'],
-      limits: { ...LIMITS.real, numRuns, minIntervalMs: 0, callbackWaitMs: 5_000, quietMs: 5_000 },
-      slow: false,
-    };
-    const checks = CHECKS.jysan.filter((c) => focus.includes(c.id));
-    expect(checks.map((c) => c.id).sort()).toEqual([...focus].sort());
-    const rules = profileCertificate(subject, await runChecks(checks, subject, { seed, plan: 'full' })).rules;
-    const verdict = (id: string) => rules.find((r) => r.id === id)?.verdict;
-    return { rules, verdict, out: rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n') };
+    return await judgeGateway('jysan', `http://127.0.0.1:${port}`, focus, { env, seed, numRuns });
   } finally {
     child.kill('SIGTERM');
-    for (const [k, v] of Object.entries(saved))
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
   }
 }
 
@@ -347,35 +305,20 @@ describe('independent Node gateway (jysan-node)', () => {
       GW_STATE_DIR: state,
       GW_QUIET: '1',
     });
-    const keys = [...Object.keys(NODE_CREDS), 'PAYCERT_JYSAN_PUBLIC_KEY', 'PAYCERT_JYSAN_TEST_CARDS'];
-    const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
     try {
       const [, url, pem] = match[0].split(' ') as [string, string, string];
-      Object.assign(process.env, NODE_CREDS, { PAYCERT_JYSAN_PUBLIC_KEY: pem });
-      if (opts.cards !== false) process.env.PAYCERT_JYSAN_TEST_CARDS = join(NODE_GW, 'test-cards.json');
-      else delete process.env.PAYCERT_JYSAN_TEST_CARDS;
-      const subject: Subject = {
-        profile: 'jysan',
-        kind: 'gateway',
-        target: 'real',
-        baseUrl: url,
-        capabilities: ['callbacks'],
-        limits: { ...LIMITS.real, numRuns: 3, minIntervalMs: 0, callbackWaitMs: 3_000, quietMs: 3_000 },
-        slow: false,
-      };
-      const checks = CHECKS.jysan.filter((c) => focus.includes(c.id));
-      expect(checks.map((c) => c.id).sort()).toEqual([...focus].sort());
-      const rules = profileCertificate(
-        subject,
-        await runChecks(checks, subject, { seed: 20261130, plan: 'full' }),
-      ).rules;
-      const verdict = (id: string) => rules.find((r) => r.id === id)?.verdict;
-      return { rules, verdict, out: rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n') };
+      return await judgeGateway('jysan', url, focus, {
+        seed: 20261130,
+        callbackWaitMs: 3_000,
+        quietMs: 3_000,
+        env: {
+          ...NODE_CREDS,
+          PAYCERT_JYSAN_PUBLIC_KEY: pem,
+          PAYCERT_JYSAN_TEST_CARDS: opts.cards !== false ? join(NODE_GW, 'test-cards.json') : undefined,
+        },
+      });
     } finally {
       child.kill('SIGTERM');
-      for (const [k, v] of Object.entries(saved))
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
     }
   }
 
