@@ -168,6 +168,9 @@ export function readReply(http: Response, sent: V5Sent): V5Reply {
   return out;
 }
 
+/** The words of a refusal in a status field or X-Request-Status (seed 000 names none). */
+export const ERROR_STATUS = /^(error|fail|failed|failure|rejected|refused)$/i;
+
 /** Whether a body's error member is its payment's own (why a payment was declined: {"id", "status":
  *  "failed", "error": {…}}) rather than the refusal of the request: the body names an object with a
  *  status, and X-Request-Status says the request was processed (present and no error word). */
@@ -178,7 +181,7 @@ export function ownError(body: object, requestStatus: string | undefined): boole
     typeof b.status === 'string' &&
     requestStatus !== undefined &&
     requestStatus !== '' &&
-    !/^(error|fail|failed|failure|rejected|refused)$/i.test(requestStatus)
+    !ERROR_STATUS.test(requestStatus)
   );
 }
 

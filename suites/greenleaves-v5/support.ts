@@ -1,5 +1,6 @@
 import type { CheckContext } from '../../src/harness/check.ts';
 import {
+  ERROR_STATUS,
   GreenleavesV5Client,
   ownError,
   type CallOptions,
@@ -197,8 +198,6 @@ export const processed = (r: V5Reply): boolean => told(r) === 'processed';
 
 /** Refused: the reply says the request was not processed (see outcome). */
 export const refused = (r: V5Reply): boolean => told(r) === 'refused';
-
-const ERROR_STATUS = /^(error|fail|failed|failure|rejected|refused)$/i;
 
 /** An error member that says something: an empty one (`"error": null`, `[]`, `{}`, `""`, false; a
  *  payment that prints every key has one) is no error. */
