@@ -386,6 +386,18 @@ function prepareOut(dir: string): string {
   return out;
 }
 
+/** An option given an empty value (an unset shell variable: `--declaration "$DECL"`) is a usage
+ *  error, never the option left out: `--declaration ''` ran the embedded merchant, `--grep ''` every
+ *  check. `--format ''` means what it says (no output besides certificate.json). */
+function emptyValues(values: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (name === 'format') continue;
+    for (const x of Array.isArray(value) ? value : [value])
+      if (typeof x === 'string' && x.trim() === '')
+        throw new UsageError(`--${name} needs a value, got an empty string (an unset shell variable?)`);
+  }
+}
+
 /** --out from arguments that did not parse, so a usage error still clears the old reports. */
 function outOf(argv: string[]): string | undefined {
   const i = argv.findIndex((a) => a === '--out' || a.startsWith('--out='));
@@ -425,6 +437,7 @@ export async function run(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   const outDir = prepareOut(String(values.out ?? 'reports'));
+  emptyValues(values);
   if (positionals.length > 0)
     throw new UsageError(`paycert run: unexpected argument "${positionals[0]}" (see paycert run --help)`);
   for (const s of secretValues()) registerSecret(s);

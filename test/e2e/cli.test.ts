@@ -34,6 +34,12 @@ describe('paycert command line', () => {
     [['run', '--plan', 'huge'], /--plan must be one of smoke, full/],
     // an unset shell variable: not the working directory (its old reports would be cleared)
     [['run', '--out', ''], /--out needs a directory, got an empty string/],
+    // ... nor the option left out: the embedded merchant, or every check
+    [['run', '--profile', 'greenleaves', '--declaration', ''], /--declaration needs a value, got an empty string/],
+    [['run', '--profile', 'greenleaves', '--check-url', ''], /--check-url needs a value, got an empty string/],
+    [['run', '--grep', ' '], /--grep needs a value, got an empty string/],
+    [['run', '--check', 'gl.kat.vectors', '--check', ''], /--check needs a value, got an empty string/],
+    [['run', '--sign-key', ''], /--sign-key needs a value, got an empty string/],
     [['run', '--seed', 'x'], /--seed must be an integer/],
     [['run', '--profile', 'greenleaves', '--target', 'not a url'], /--target must be an http\(s\) URL/],
     [
