@@ -1,5 +1,4 @@
 import { defineChecks } from '../../src/harness/check.ts';
-import { getSchema, schemaId } from '../../src/spec/ajv.ts';
 import type { TestCard } from '../../src/spec/greenleaves-cards.ts';
 import type { V5Payment, V5Reply } from '../../src/sdk/greenleaves-v5.ts';
 import {
@@ -10,6 +9,9 @@ import {
   describe,
   expectRefused,
   IN_PROGRESS,
+  isCleared,
+  isDeclined,
+  ownWord,
   orderId,
   paymentOf,
   few,
@@ -21,14 +23,6 @@ import {
 } from './support.ts';
 
 const two = () => card({ auth: true, threeDs: false, clearing: true, refund: true });
-
-/** V5-FMT-02's status words (payment.schema.json). A gateway with words of its own ("success" for
- *  cleared) is V5-FMT-02's finding; a flow rule then judges what its amounts and the change of status
- *  show, not the word a second time. */
-const WORDS: ReadonlySet<unknown> = new Set(
-  (getSchema(schemaId(P, 'payment')).properties as { status: { enum: string[] } }).status.enum,
-);
-const ownWord = (status: unknown): boolean => typeof status === 'string' && !WORDS.has(status);
 
 /** The payment's status is `want`, or a word of the gateway's own other than `before` (the status it
  *  left) with the amount `field` at `amount`: absent, that amount shows nothing, and the rule is not
@@ -311,19 +305,15 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         if (!c.auth) {
           t.expect(
             'V5-CARD-01',
-            p?.status === 'declined' && p.decline?.code === 4001,
+            !!p && isDeclined(p) === true && p.decline?.code === 4001,
             `decline card ${c.pan}: ${describe(r)}, decline ${JSON.stringify(p?.decline)}`,
           );
         } else {
-          t.expect(
-            'V5-CARD-01',
-            p?.status === 'cleared' && p.decline === undefined,
-            `card ${c.pan} (authorises): ${describe(r)}`,
-          );
+          t.expect('V5-CARD-01', !!p && isCleared(p), `card ${c.pan} (authorises): ${describe(r)}`);
           if (c.threeDs)
             t.expect(
               'V5-CARD-04',
-              processed(r) && p?.status === 'cleared',
+              processed(r) && !!p && isCleared(p),
               `3-D Secure card ${c.pan} was not authorised without a challenge: ${describe(r)}`,
             );
         }

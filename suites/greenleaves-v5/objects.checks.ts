@@ -15,6 +15,7 @@ import {
   expectNothingCreated,
   expectRefused,
   few,
+  isDeclined,
   orderId,
   P,
   paymentOf,
@@ -54,9 +55,21 @@ async function createAndRead(t: Ctx, from: From, what: string): Promise<[V5Payme
 /** Whether a reply showed what its create asked for: shown, missing, or not asked (n/a). */
 type Shown = 'shown' | 'missing' | 'n/a';
 
+/** Whether the create was declined; undefined (noted, the case not judged) when a status word of the
+ *  gateway's own leaves it open. */
+function outcome(t: Ctx, made: V5Payment, what: string): boolean | undefined {
+  const declined = isDeclined(made);
+  if (declined === undefined)
+    t.note(
+      `${what}: status "${String(made.status)}" is a word of the gateway's own (V5-FMT-02), with no decline object and nothing cleared: whether it was declined cannot be seen, so this case is not judged`,
+    );
+  return declined;
+}
+
 /** V5-REC-01 on a create reply and its read-back. */
 function judgeCardToken(t: Ctx, from: From, made: V5Payment, back: V5Payment, what: string): Shown {
-  const declined = made.status === 'declined';
+  const declined = from.save === true && outcome(t, made, what);
+  if (declined === undefined) return 'n/a';
   if (from.save !== true || declined) {
     const why = declined ? 'the payment was declined' : `from.save is ${JSON.stringify(from.save)}`;
     t.expect('V5-REC-01', made.card_token === undefined, `${what}: card_token in the reply though ${why}`);
@@ -79,8 +92,9 @@ function judgeCardToken(t: Ctx, from: From, made: V5Payment, back: V5Payment, wh
 
 /** V5-REC-02 on a create reply and its read-back. */
 function judgeRecurrent(t: Ctx, from: From, made: V5Payment, back: V5Payment, what: string): Shown {
-  const declined = made.status === 'declined';
   const lifetime = from.recurrent?.lifetime;
+  const declined = typeof lifetime === 'number' && outcome(t, made, what);
+  if (declined === undefined) return 'n/a';
   if (typeof lifetime !== 'number' || declined) {
     const why = declined ? 'the payment was declined' : 'no from.recurrent was sent';
     t.expect('V5-REC-02', made.recurrent === undefined, `${what}: recurrent in the reply though ${why}`);

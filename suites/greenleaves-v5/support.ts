@@ -4,9 +4,11 @@ import {
   GreenleavesV5Client,
   ownError,
   type CallOptions,
+  type V5Payment,
   type V5Reply,
   type V5Sent,
 } from '../../src/sdk/greenleaves-v5.ts';
+import { getSchema, schemaId, validate, type Validation } from '../../src/spec/ajv.ts';
 import type { Bytes, V5Operation } from '../../src/protocols/greenleaves-v5/index.ts';
 import { JWS_ERROR_CODE } from '../../src/protocols/greenleaves-v5/errors.ts';
 import { loadCards, type TestCard } from '../../src/spec/greenleaves-cards.ts';
@@ -29,6 +31,38 @@ export function client(t: Ctx): GreenleavesV5Client {
  *  pages call the API asynchronous: a create may answer before the payment has its outcome. */
 export const IN_PROGRESS = /^(new|created|pending|processing|in[_ -]?progress|waiting)$/i;
 const SETTLE_MS = 15_000;
+
+/** V5-FMT-02's status words (payment.schema.json). A gateway with words of its own ("success" for
+ *  cleared, "failed" for declined: the seed names none) is V5-FMT-02's finding; the other rules then
+ *  judge what the amounts and the decline object show, not the word a second time. */
+const WORDS: ReadonlySet<unknown> = new Set(
+  (getSchema(schemaId(P, 'payment')).properties as { status: { enum: string[] } }).status.enum,
+);
+export const ownWord = (status: unknown): boolean => typeof status === 'string' && !WORDS.has(status);
+
+/** A reply body against payment.schema.json for V5-FMT-01: the status words (of the payment and of
+ *  its history) are V5-FMT-02's, so a word of the gateway's own is not a second finding here. */
+export function paymentShape(body: unknown): Validation {
+  const v = validate(schemaId(P, 'payment'), body);
+  const errors = v.errors.filter(
+    (e) => !(e.keyword === 'enum' && /^\/(operations\/\d+\/)?status$/.test(e.instancePath)),
+  );
+  return { ok: errors.length === 0, errors };
+}
+
+/** Whether the payment was declined: its status `declined`; with a word of the gateway's own, its
+ *  decline object, or money cleared (not declined). `undefined`: a word of its own, no decline object
+ *  and nothing cleared, which an authorised (or reversed) payment shows as well. */
+export function isDeclined(p: V5Payment): boolean | undefined {
+  if (!ownWord(p.status)) return p.status === 'declined';
+  if (p.decline !== undefined) return true;
+  return Number(p.cleared_amount) > 0 ? false : undefined;
+}
+
+/** Whether the payment was authorised and cleared in full: its status `cleared`; with a word of the
+ *  gateway's own, no decline object and `cleared_amount` equal to `amount`. */
+export const isCleared = (p: V5Payment): boolean =>
+  ownWord(p.status) ? p.decline === undefined && p.cleared_amount === p.amount : p.status === 'cleared';
 
 /** A correctly signed request refused for its signature (SettlingClient): the check cannot go on,
  *  but a best-effort read (created) only learns nothing from it. */

@@ -468,6 +468,25 @@ export const GREENLEAVES_V5_VARIANTS = [
     patch: { replies: { refusalBody: 'opaque' } },
   },
   {
+    id: 'own-status-words',
+    description:
+      "says approved, success, failed, canceled, partial_refund and refund for payment.schema.json's authorized, cleared, declined, reversed, partially_refunded and refunded (fixtures/third-party/gateways/greenleaves-v5-php says success)",
+    allowedBy: 'seed 000 documents no payment status values',
+    warns: ['V5-FMT-02'],
+    patch: {
+      replies: {
+        statusWords: {
+          authorized: 'approved',
+          cleared: 'success',
+          declined: 'failed',
+          reversed: 'canceled',
+          partially_refunded: 'partial_refund',
+          refunded: 'refund',
+        },
+      },
+    },
+  },
+  {
     id: 'history-edits-only',
     description:
       'keeps only the edits (clearing, reverse, refund) in the transaction history: a new payment has operations []',

@@ -10,13 +10,15 @@ function masked(pan: string): string {
   return `${pan.slice(0, 6)}${'*'.repeat(pan.length - 10)}${pan.slice(-4)}`;
 }
 
+const wireStatus = (gw: Gw, status: string): string => gw.policy.replies.statusWords?.[status] ?? status;
+
 /** The 200 reply body: payment.schema.json, fields in its order. */
 export function paymentJson(gw: Gw, p: Payment): Record<string, unknown> {
   const minimal = !gw.policy.replies.optionalPaymentFields;
   const out: Record<string, unknown> = {
     id: p.id,
     order_id: p.orderId,
-    status: p.status,
+    status: wireStatus(gw, p.status),
     amount: fromCents(p.amount),
     currency: p.currency,
   };
@@ -35,7 +37,7 @@ export function paymentJson(gw: Gw, p: Payment): Record<string, unknown> {
     const c = codeInfo(DECLINED);
     out.decline = { code: DECLINED, name: c.name, message: messages(gw, c) };
   }
-  out.operations = operationsJson(p); // V5-OBJ-01
+  out.operations = operationsJson(p, (s) => wireStatus(gw, s)); // V5-OBJ-01
   out.created_at = iso(p.createdAt);
   out.updated_at = iso(p.updatedAt);
   return out;

@@ -36,8 +36,14 @@ export function recurrentJson(p: Payment): Record<string, unknown> | undefined {
   return r && { token: r.token, lifetime: r.lifetime, expires_at: iso(r.expiresAt) };
 }
 
-export function operationsJson(p: Payment): Record<string, unknown>[] {
-  return p.operations.map((o) => ({ type: o.type, amount: fromCents(o.amount), status: o.status, at: iso(o.at) }));
+/** `word`: the status word on the wire (a variant's own words) */
+export function operationsJson(p: Payment, word: (status: string) => string): Record<string, unknown>[] {
+  return p.operations.map((o) => ({
+    type: o.type,
+    amount: fromCents(o.amount),
+    status: word(o.status),
+    at: iso(o.at),
+  }));
 }
 
 /** A defect accepts a lifetime above the schema's 156 (V5-REC-03). */
