@@ -9,10 +9,14 @@ export interface Defect<Id extends string = string> {
 /** The dual of a defect: behaviour that differs from the reference but that the seed allows (a
  *  tolerance). `allowedBy` quotes the seed line (or names the silence) that permits it. The
  *  meta-tests run each variant as a real target and require that no rule fails, and that exactly the
- *  rules in `warns` warn: the INFERRED (or SHOULD) rules whose inference the variant departs from. */
+ *  rules in `warns` warn: the INFERRED (or SHOULD) rules whose inference the variant departs from,
+ *  and that exactly the rules in `unjudged` stay inconclusive (`unjudgedWhy` says why: a form the
+ *  suites cannot read yet is a gap of ours, listed so that it is seen and cannot grow unnoticed). */
 export interface Variant<Id extends string = string> {
   id: Id;
   description: string;
   allowedBy: string;
   warns?: readonly string[];
+  unjudged?: readonly string[];
+  unjudgedWhy?: string;
 }

@@ -369,17 +369,28 @@ export async function created(t: Ctx, order: string): Promise<'present' | 'absen
     if (e instanceof SignatureRefused) return 'unknown';
     throw e;
   }
-  if (processed(r))
+  const o = outcome(r);
+  if (o === 'processed')
     return r.payment?.order_id === order || (r.payment?.order_id === undefined && r.payment?.id !== undefined)
       ? 'present'
       : 'unknown';
-  if (refused(r) && (r.http.status === 404 || r.error?.code === 3001)) return 'absent';
+  if (o === 'refused' && (r.http.status === 404 || r.error?.code === 3001)) return 'absent';
   // a payment of this order with its own error beside it (a declined one: {"id", "order_id", "status":
   // "failed", "error": {…}}) exists, whatever the error member makes of the reply
   const body = r.json as Record<string, unknown> | undefined;
   if (body && typeof body === 'object' && typeof body.id === 'string' && body.order_id === order) return 'present';
-  return 'unknown';
+  // a refusal of codes of its own, or a reply of a form of its own ({"message": "Payment not found."}
+  // with HTTP 200): absent when it is the very reply a read of an order that never existed gets
+  const never = orderId();
+  const other = await read(t, { order_id: never }, 'read an order that never existed: how does "not found" look?');
+  return outcome(other) !== 'processed' && sameReply(r, order, other, never) ? 'absent' : 'unknown';
 }
+
+/** Two replies alike but for the order ids they name: HTTP status, X-Request-Status and body. */
+const sameReply = (a: V5Reply, aOrder: string, b: V5Reply, bOrder: string): boolean =>
+  a.http.status === b.http.status &&
+  a.requestStatus === b.requestStatus &&
+  a.http.text.replaceAll(aOrder, '\u0000') === b.http.text.replaceAll(bOrder, '\u0000');
 
 /** A refused create must have created nothing (`failure` otherwise), under `rule`; when a read
  *  cannot tell, a note (the reply already showed the refusal). */

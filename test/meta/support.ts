@@ -147,6 +147,12 @@ export function toleranceMetaTests(
           warned.map((r) => r.id).sort(),
           `${variant.id} warns: ${warned.map((r) => `${r.id}: ${r.reason}`).join('\n')}`,
         ).toEqual([...(variant.warns ?? [])].sort());
+        // and leaves no rule unjudged but those it lists (none, for all but a form we cannot read yet)
+        const unjudged = cert.rules.filter((r) => r.verdict === 'inconclusive');
+        expect(
+          unjudged.map((r) => r.id).sort(),
+          `${variant.id} leaves inconclusive: ${unjudged.map((r) => `${r.id}: ${r.reason}`).join('\n')}`,
+        ).toEqual([...(variant.unjudged ?? [])].sort());
       } finally {
         await h.close();
       }

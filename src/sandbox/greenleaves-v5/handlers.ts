@@ -10,7 +10,8 @@ function masked(pan: string): string {
   return `${pan.slice(0, 6)}${'*'.repeat(pan.length - 10)}${pan.slice(-4)}`;
 }
 
-const wireStatus = (gw: Gw, status: string): string => gw.policy.replies.statusWords?.[status] ?? status;
+const wireStatus = (gw: Gw, status: string): string =>
+  Object.hasOwn(gw.policy.replies.statusWords, status) ? gw.policy.replies.statusWords[status]! : status;
 
 /** The 200 reply body: payment.schema.json, fields in its order. */
 export function paymentJson(gw: Gw, p: Payment): Record<string, unknown> {

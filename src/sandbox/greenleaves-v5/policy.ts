@@ -107,8 +107,8 @@ export interface GreenleavesV5Policy {
     nullErrorMember: boolean;
     /** description, user_id, card_token in payment replies (variant leaves them out) */
     optionalPaymentFields: boolean;
-    /** the status words on the wire, when not payment.schema.json's own (variant) */
-    statusWords?: Readonly<Record<string, string>>; // V5-FMT-02
+    /** status words on the wire in place of payment.schema.json's own (variant; none: its own) */
+    statusWords: Readonly<Record<string, string>>; // V5-FMT-02
     paymentExtraField: boolean; // V5-FMT-01
     errorExtraField: boolean; // V5-FMT-04
     /** ru message in Russian (not the English text) */
@@ -199,6 +199,7 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     headerCase: 'lower',
     extraFields: false,
     nullErrorMember: false,
+    statusWords: {},
     optionalPaymentFields: true,
     paymentExtraField: false,
     errorExtraField: false,
