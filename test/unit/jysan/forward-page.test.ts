@@ -5,6 +5,7 @@ import { expect, test } from 'vitest';
 import { forwardOf, readPage } from '../../../src/sdk/jysan.ts';
 import { metaRefresh } from '../../../src/harness/forms.ts';
 import type { Response } from '../../../src/sdk/transport.ts';
+import { cpuMsSince } from '../../cpu-time.ts';
 
 const res = (text: string): Response => ({ status: 200, headers: {}, text, body: new TextEncoder().encode(text) });
 const BACKREF = 'https://shop.example/back?shop_ref=R-77';
@@ -87,10 +88,10 @@ test.each([
   ['forms to BACKREF never closed', (n: number) => `<form action="${BACKREF}"><input name="a" `.repeat(n / 10)],
 ])('%s (about 500 KB): read in well under a second', (_name, make) => {
   const html = make(100_000);
-  const t = performance.now();
+  const t = process.cpuUsage();
   readPage(res(html), ctx);
   // a deadline far above the milliseconds this takes: only going back to quadratic fails it
-  expect(performance.now() - t).toBeLessThan(5000);
+  expect(cpuMsSince(t)).toBeLessThan(5000);
 });
 
 test('a meta refresh after text whose lowercase is longer (İ) is found where it is', () => {

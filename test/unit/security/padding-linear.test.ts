@@ -4,6 +4,7 @@
 import { expect, test } from 'vitest';
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { stripPadding } from '../../../src/protocols/greenleaves-v5/b64.ts';
+import { cpuMsSince } from '../../cpu-time.ts';
 
 fcTest.prop([fc.stringMatching(/^[A-Za-z0-9_=.-]{0,40}$/)])('what /=+$/ took off, and only that', (s) => {
   expect(stripPadding(s)).toBe(s.replace(/=+$/, ''));
@@ -18,8 +19,8 @@ test('ordinary segments', () => {
 
 test('400 KB of = then another character: linear', () => {
   const s = `${'='.repeat(400_000)}x`;
-  const t = performance.now();
+  const t = process.cpuUsage();
   expect(stripPadding(s)).toBe(s);
   // /=+$/ took 7 s at 100 KB (and minutes at 400 KB); one pass takes well under a millisecond
-  expect(performance.now() - t).toBeLessThan(1000);
+  expect(cpuMsSince(t)).toBeLessThan(1000);
 });
