@@ -35,9 +35,10 @@ const SETTLE_MS = 15_000;
 /** V5-FMT-02's status words (payment.schema.json). A gateway with words of its own ("success" for
  *  cleared, "failed" for declined: the seed names none) is V5-FMT-02's finding; the other rules then
  *  judge what the amounts and the decline object show, not the word a second time. */
-const WORDS: ReadonlySet<unknown> = new Set(
-  (getSchema(schemaId(P, 'payment')).properties as { status: { enum: string[] } }).status.enum,
-);
+export const STATUS_WORDS: readonly string[] = (
+  getSchema(schemaId(P, 'payment')).properties as { status: { enum: string[] } }
+).status.enum;
+const WORDS: ReadonlySet<unknown> = new Set(STATUS_WORDS);
 export const ownWord = (status: unknown): boolean => typeof status === 'string' && !WORDS.has(status);
 
 /** A reply body against payment.schema.json for V5-FMT-01: the status words (of the payment and of
