@@ -309,7 +309,11 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
             `decline card ${c.pan}: ${describe(r)}, decline ${JSON.stringify(p?.decline)}`,
           );
         } else {
-          t.expect('V5-CARD-01', !!p && isCleared(p), `card ${c.pan} (authorises): ${describe(r)}`);
+          t.expect(
+            'V5-CARD-01',
+            !!p && isCleared(p) && p.decline === undefined,
+            `card ${c.pan} (authorises): ${describe(r)}`,
+          );
           if (c.threeDs)
             t.expect(
               'V5-CARD-04',
