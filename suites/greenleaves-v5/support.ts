@@ -22,9 +22,8 @@ export type Body = Record<string, unknown>;
 
 export const P = 'greenleaves-v5' as const;
 
-export function client(t: Ctx): GreenleavesV5Client {
-  const c = t.credentials;
-  return new SettlingClient(t, c.authId, c.secretKey);
+export function client(t: Ctx, secretKey = t.credentials.secretKey): GreenleavesV5Client {
+  return new SettlingClient(t, t.credentials.authId, secretKey);
 }
 
 /** Statuses of a payment still being processed. The seed documents no statuses, and the vendor's
@@ -134,6 +133,10 @@ class SettlingClient extends GreenleavesV5Client {
 
   override async send(req: V5Sent, note?: string): Promise<V5Reply> {
     const r = await super.send(req, note);
+    let words = processedWords.get(this.t.subject);
+    if (!words) processedWords.set(this.t.subject, (words = new Set()));
+    if (r.requestStatus && outcome(r) === 'processed') words.add(r.requestStatus);
+    wordsOf.set(r, words);
     // a correctly signed request refused for its signature shows nothing about the rule a check is
     // about: the signature rules (V5-JWS-*) judge that refusal, the others cannot be judged
     if (
@@ -169,6 +172,11 @@ class SettlingClient extends GreenleavesV5Client {
   }
 }
 
+/** The X-Request-Status values a subject gave replies that named an object (processed requests), and
+ *  the set each reply was read against (outcome). */
+const processedWords = new WeakMap<object, Set<string>>();
+const wordsOf = new WeakMap<V5Reply, ReadonlySet<string>>();
+
 /** paycert's signature error codes (errors.json): a reference's, not necessarily a real gateway's. */
 const SIGNATURE_CODES = new Set<number>(Object.values(JWS_ERROR_CODE));
 
@@ -179,7 +187,7 @@ export function otherClient(t: Ctx): GreenleavesV5Client | undefined {
   const configured = !!process.env[CREDENTIAL_VARS['greenleaves-v5'].otherAuthId[0]];
   if (t.subject.target === 'real' && !configured) return undefined;
   if (c.otherAuthId === c.authId) return undefined;
-  return new GreenleavesV5Client((r) => t.http.send(r), t.subject.baseUrl, c.otherAuthId, c.otherSecretKey);
+  return new SettlingClient(t, c.otherAuthId, c.otherSecretKey);
 }
 
 /** A test card with the given capabilities (fixtures/greenleaves/test-cards.json). */
@@ -264,7 +272,13 @@ export function outcome(r: V5Reply, byStatusHeader = true): 'processed' | 'refus
   // the header alone does not outweigh a body that names an object (a declined payment, say)
   if (byStatusHeader && ERROR_STATUS.test(r.requestStatus ?? '') && !hasId) return 'refused';
   // processed: the reply names the object it created, read or changed
-  return p && typeof p === 'object' && ('id' in p || 'order_id' in p) ? 'processed' : 'unknown';
+  if (p && typeof p === 'object' && ('id' in p || 'order_id' in p)) return 'processed';
+  // a reply naming no object whose X-Request-Status ("Request processing status", seed 000) is not
+  // the one this gateway gives processed requests: a refusal in its own words ({"message": …} with
+  // HTTP 200 and the code in the header, say)
+  const words = wordsOf.get(r);
+  if (byStatusHeader && words && words.size > 0 && r.requestStatus && !words.has(r.requestStatus)) return 'refused';
+  return 'unknown';
 }
 
 /** The code a refusal carries: error.code (error.schema.json), or a flat code member beside the message

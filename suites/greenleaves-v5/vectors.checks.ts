@@ -133,13 +133,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         const seedKey = (v.input as unknown as JwsInput).key;
         let wrong: V5Reply | undefined;
         if (seedKey !== t.credentials.secretKey) {
-          const other = new GreenleavesV5Client(
-            (q) => t.http.send(q),
-            t.subject.baseUrl,
-            t.credentials.authId,
-            seedKey,
-          );
-          wrong = await other.call('create', withFreshOrder((v.input as unknown as JwsInput).bodyText), {
+          wrong = await client(t, seedKey).call('create', withFreshOrder((v.input as unknown as JwsInput).bodyText), {
             note: `${v.id}: signed with the seed's example key`,
           });
         }
