@@ -117,8 +117,8 @@ describe('a Python stdlib g2g result_url/check_url shop', () => {
 // Transformer out, a hand-written multipart reader, .properties store; own fields shopRef and shop_id in every
 // call): clean through the CLI, clean with pg_xml and with GET, and the bugs paycert blamed wrongly or left
 // inconclusive until result-ok signed a plain call with the script name the merchant's answers are signed
-// with (fullpath: GL-MCB-15 "not read" before) and extra-fields tried its precondition without the shop's own
-// fields (caseless: GL-MCB-10 was inconclusive)
+// with (fullpath: GL-MCB-15 "not read" before), extra-fields tried its precondition without the shop's own
+// fields (caseless: GL-MCB-10 was inconclusive) and result-ok sent a pg_sig with a leading zero (bigint)
 describe('a Java 17 g2g result_url/check_url shop', () => {
   const hasJava = has('java') && has('javac');
   if (!hasJava) test.skip('java/javac (JDK 17) is not installed: the Java shop is not judged', () => {});
@@ -131,6 +131,10 @@ describe('a Java 17 g2g result_url/check_url shop', () => {
     // sorts the names case-insensitively: its own "shopRef" and "shop_id" change places
     ['POST', 'caseless', '', ['GL-MCB-14'], ['GL-MCB-10'], true],
     ['POST', 'reject0', '', ['GL-MCB-05'], [], false],
+    // BigInteger.toString(16) drops the leading zeros: refused the genuine call result-ok signs with a leading
+    // 0 (before: one random call in 16, blamed on the check that drew it, e.g. GL-MCB-06 for a repeat). Its
+    // own answers lose them too, by chance of its salt: GL-MCB-02 may warn
+    ['POST', 'bigint', '', ['GL-MCB-14'], [], false],
   ])(
     '(%s, bugs %j, style %j) fails exactly %j and warns on exactly %j',
     async (method, bugs, style, failed, warned, someInconclusive) => {
@@ -142,7 +146,13 @@ describe('a Java 17 g2g result_url/check_url shop', () => {
           : await judge('greenleaves', 'greenleaves-java/run.sh', [name, method], env);
       rmSync(`/tmp/paycert-merchant-java-${name}`, { recursive: true, force: true });
       expect(judged('failed'), out).toEqual(failed);
-      expect(judged('warning').sort(), out).toEqual(warned);
+      const chance = bugs === 'bigint' ? ['GL-MCB-02'] : [];
+      expect(
+        judged('warning')
+          .filter((r) => !chance.includes(r))
+          .sort(),
+        out,
+      ).toEqual(warned);
       if (!someInconclusive) expect(judged('inconclusive'), out).toEqual([]);
     },
   );

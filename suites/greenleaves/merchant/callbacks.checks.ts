@@ -155,6 +155,17 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
               : ''
         }`,
       );
+      // a genuine call whose pg_sig begins with "0", for another payable order: taken as the first one was
+      if (decided.field('pg_status') === 'ok') {
+        const z = orders(t).take('payable', 'a genuine call whose pg_sig begins with 0');
+        const m = signCall(t, url, resultCall(t, z, payment(t, z, 'result-ok-zero')), scriptName(url), true);
+        const b = await send(t, url, m, 'a genuine call whose pg_sig begins with "0"');
+        t.expect(
+          'GL-MCB-14',
+          b.field('pg_status') === 'ok',
+          `a genuine call for a payable order whose pg_sig begins with "0" (${m.pg_sig as string}) was answered ${describeAnswer(b)}, a call with another pg_sig ok: the leading zeros of the MD5 hex are dropped or not compared as sent`,
+        );
+      }
     },
   },
   {
