@@ -125,9 +125,12 @@ describe('a Java 17 g2g result_url/check_url shop', () => {
   test.skipIf(!hasJava).each([
     ['POST', '', '', [], [], false],
     ['XML', '', 'template,fixedname', [], [], false],
-    ['GET', '', 'dotdo,failreject', [], [], false],
+    // a URL ending in "/": script name "" (digest §2.3)
+    ['GET', '', 'dotdo,failreject,slash', [], [], false],
     // verifies and signs with the whole path "/shop/pay/result": the form is read (not GL-MCB-15)
     ['POST', 'fullpath', '', ['GL-MCB-14'], ['GL-MCB-02'], true],
+    // its URL ends in "/" and it takes "result" for the script name (GL-MCB-15 "not read" before)
+    ['POST', 'slashname', 'slash', ['GL-MCB-14'], ['GL-MCB-02'], true],
     // sorts the names case-insensitively: its own "shopRef" and "shop_id" change places
     ['POST', 'caseless', '', ['GL-MCB-14'], ['GL-MCB-10'], true],
     ['POST', 'reject0', '', ['GL-MCB-05'], [], false],

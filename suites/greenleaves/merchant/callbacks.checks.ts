@@ -149,7 +149,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
         decided.field('pg_status') === 'ok',
         `a payable order was answered ${describeAnswer(a)}${
           otherScriptRead
-            ? `, the same call signed with the script name "${otherScript}" ok: the form is read, and the merchant verifies calls with "${otherScript}" (as it signs its answers, GL-MCB-02), not with the last path segment "${scriptName(url)}" of its URL the gateway signs with`
+            ? `, the same call signed with the script name "${otherScript}" ok: the form is read, and the merchant verifies calls with "${otherScript}" (as it signs its answers, GL-MCB-02), not with "${scriptName(url)}", the part of its URL's path after the last "/" that the gateway signs with`
             : formRead
               ? `, the same call with plain values (ASCII letters, digits, "-")${withoutExtras ? ' and without its own fields' : ''} ok: the form is read, ${withoutExtras ? 'its own fields or ' : ''}values with Cyrillic, spaces, ":", "+" or "&" are not verified as received`
               : ''

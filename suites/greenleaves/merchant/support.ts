@@ -124,12 +124,23 @@ export function signCall(
 
 /** Script names a merchant may take for "the name of the called script" instead of the last path
  *  segment of its URL: the whole path (with or without its leading "/"), the URL, the segment without
- *  its extension, none. */
+ *  its extension, none, and for a URL ending in "/" (script name "", digest §2.3) the last non-empty
+ *  segment. */
 export function otherScriptNames(url: string): string[] {
   const u = new URL(url);
   const last = scriptName(url);
   const path = u.pathname;
-  const names = [path, path.slice(1), `${u.origin}${path}`, url, `${u.host}${path}`, last.replace(/\.[^.]*$/, ''), ''];
+  const trimmed = path.replace(/\/+$/, '');
+  const names = [
+    path,
+    path.slice(1),
+    `${u.origin}${path}`,
+    url,
+    `${u.host}${path}`,
+    last.replace(/\.[^.]*$/, ''),
+    '',
+    trimmed.slice(trimmed.lastIndexOf('/') + 1),
+  ];
   return [...new Set(names)].filter((n) => n !== last);
 }
 
