@@ -11,6 +11,7 @@ import {
   gist,
   optionalCallFields,
   orders,
+  otherScriptSigned,
   payment,
   read,
   resultCall,
@@ -45,7 +46,7 @@ function wellFormed(t: Ctx, a: Reply, url: string, what: string): void {
     t.expect(
       'GL-MCB-02',
       a.signedAs(scriptName(url)),
-      `${what}: ${a.field('pg_sig') ? 'pg_sig does not verify' : 'no pg_sig, so not signed'} with the script name "${scriptName(url)}"`,
+      `${what}: ${a.field('pg_sig') ? 'pg_sig does not verify' : 'no pg_sig, so not signed'} with the script name "${scriptName(url)}"${otherScriptSigned(a, url) === undefined ? '' : ` (it does with "${otherScriptSigned(a, url)}")`}`,
     );
 }
 
@@ -93,20 +94,22 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       // call may have paid the order, so the plain one is for another payable order
       const unreadable = a.http.status === 200 && !a.message;
       const p = unreadable ? orders(t).take('payable', 'a plain call after an answer that is not XML') : o;
-      const plainCall = (purpose: string, withExtras: boolean) => {
+      const plainFields = (purpose: string, withExtras: boolean) => {
         const m: PgMessage = {
           ...resultCall(t, p, payment(t, p, purpose)),
           pg_description: 'Order',
           pg_payment_date: stamp().slice(0, 10), // no space or colon: nothing to percent-encode
         };
         if (!withExtras) for (const k of Object.keys(extras)) delete m[k];
-        return send(
+        return m;
+      };
+      const plainCall = (purpose: string, withExtras: boolean) =>
+        send(
           t,
           url,
-          signCall(t, url, m),
+          signCall(t, url, plainFields(purpose, withExtras)),
           `the same call with plain ASCII values${withExtras ? '' : ", without the shop's own fields"}`,
         );
-      };
       let plain =
         a.http.status === 200 && (status === 'error' || unreadable)
           ? await plainCall('result-ok-plain', true)
@@ -116,7 +119,21 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
         plain = await plainCall('result-ok-plain-own', false);
         withoutExtras = true;
       }
-      const formRead = plain?.field('pg_status') === 'ok';
+      // a merchant that signs its answers with another script name than the last path segment of its URL
+      // (its whole path, …) presumably verifies calls with that name too: the plain call signed with it
+      // shows whether the form was read: then the wrong script name, not the form, is why GL-MCB-14 fails
+      const otherScript = plain && plain.field('pg_status') !== 'ok' ? otherScriptSigned(a, url) : undefined;
+      const viaOtherScript =
+        otherScript === undefined
+          ? undefined
+          : await send(
+              t,
+              url,
+              signCall(t, url, plainFields('result-ok-other-script', true), otherScript),
+              `the same call with plain ASCII values, signed with the script name "${otherScript}" of the merchant's answers`,
+            );
+      const otherScriptRead = viaOtherScript?.field('pg_status') === 'ok';
+      const formRead = plain?.field('pg_status') === 'ok' || otherScriptRead;
       t.expect(
         'GL-MCB-15',
         formRead || (a.http.status !== 415 && !(a.http.status === 200 && status === 'error')),
@@ -130,8 +147,25 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       t.expect(
         'GL-MCB-14',
         decided.field('pg_status') === 'ok',
-        `a payable order was answered ${describeAnswer(a)}${formRead ? `, the same call with plain values (ASCII letters, digits, "-")${withoutExtras ? ' and without its own fields' : ''} ok: the form is read, ${withoutExtras ? 'its own fields or ' : ''}values with Cyrillic, spaces, ":", "+" or "&" are not verified as received` : ''}`,
+        `a payable order was answered ${describeAnswer(a)}${
+          otherScriptRead
+            ? `, the same call signed with the script name "${otherScript}" ok: the form is read, and the merchant verifies calls with "${otherScript}" (as it signs its answers, GL-MCB-02), not with "${scriptName(url)}", the part of its URL's path after the last "/" that the gateway signs with`
+            : formRead
+              ? `, the same call with plain values (ASCII letters, digits, "-")${withoutExtras ? ' and without its own fields' : ''} ok: the form is read, ${withoutExtras ? 'its own fields or ' : ''}values with Cyrillic, spaces, ":", "+" or "&" are not verified as received`
+              : ''
+        }`,
       );
+      // a genuine call whose pg_sig begins with "0", for another payable order: taken as the first one was
+      if (decided.field('pg_status') === 'ok') {
+        const z = orders(t).take('payable', 'a genuine call whose pg_sig begins with 0');
+        const m = signCall(t, url, resultCall(t, z, payment(t, z, 'result-ok-zero')), scriptName(url), true);
+        const b = await send(t, url, m, 'a genuine call whose pg_sig begins with "0"');
+        t.expect(
+          'GL-MCB-14',
+          b.field('pg_status') === 'ok',
+          `a genuine call for a payable order whose pg_sig begins with "0" (${m.pg_sig as string}) was answered ${describeAnswer(b)}, a call with another pg_sig ok: the leading zeros of the MD5 hex are dropped or not compared as sent`,
+        );
+      }
     },
   },
   {
@@ -416,7 +450,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
     rules: ['GL-MCB-10'],
     async run(t) {
       const url = resultUrl(t);
-      await takesPayments(t, url);
+      await takesPayments(t, url, 'GL-MCB-10');
       // names that sort before and after the pg_ fields, a value with spaces and Cyrillic, and an empty one
       // as in the seed's sample (`Параметры мерчанта=`): signed as ";;", so a handler that drops blank fields
       // (Python's parse_qs without keep_blank_values) does not verify the call as received

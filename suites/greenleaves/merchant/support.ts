@@ -104,10 +104,51 @@ export function checkCall(
 /** Sign as the gateway does: the script name is the last path segment of the merchant's URL.
  *  Bracketed names (the shop's own `cart[id]`) are nested data: signed nested, sent as `cart[id]` in a
  *  form and as `<cart><id>` in pg_xml (an element cannot be named `cart[id]`). */
-export function signCall(t: Ctx, url: string, fields: PgMessage): PgMessage {
-  const m: PgMessage = { ...fromForm(toForm(fields)), pg_salt: salt() };
-  m.pg_sig = sign(scriptName(url), m, t.credentials.secretKey);
-  return m;
+export function signCall(
+  t: Ctx,
+  url: string,
+  fields: PgMessage,
+  script = scriptName(url),
+  leadingZero = false,
+): PgMessage {
+  // pg_sig is 32 hex digits, leading zeros included: a handler that drops them (Java's
+  // BigInteger.toString(16)) refuses one call in 16. Such a signature is drawn (a new salt) only for
+  // result-ok's call that asks for one, so that this is judged there on every run, not blamed on
+  // whichever check happened to draw one
+  for (;;) {
+    const m: PgMessage = { ...fromForm(toForm(fields)), pg_salt: salt() };
+    m.pg_sig = sign(script, m, t.credentials.secretKey);
+    if (m.pg_sig.startsWith('0') === leadingZero) return m;
+  }
+}
+
+/** Script names a merchant may take for "the name of the called script" instead of the last path
+ *  segment of its URL: the whole path (with or without its leading "/"), the URL, the segment without
+ *  its extension, none, and for a URL ending in "/" (script name "", digest §2.3) the last non-empty
+ *  segment. */
+export function otherScriptNames(url: string): string[] {
+  const u = new URL(url);
+  const last = scriptName(url);
+  const path = u.pathname;
+  const trimmed = path.replace(/\/+$/, '');
+  const names = [
+    path,
+    path.slice(1),
+    `${u.origin}${path}`,
+    url,
+    `${u.host}${path}`,
+    last.replace(/\.[^.]*$/, ''),
+    '',
+    trimmed.slice(trimmed.lastIndexOf('/') + 1),
+  ];
+  return [...new Set(names)].filter((n) => n !== last);
+}
+
+/** The other script name (otherScriptNames) an answer's pg_sig verifies with, if it does not verify
+ *  with the last path segment of the merchant's URL. */
+export function otherScriptSigned(a: GreenleavesReply, url: string): string | undefined {
+  if (!a.message || a.signedAs(scriptName(url))) return undefined;
+  return otherScriptNames(url).find((n) => a.signedAs(n));
 }
 
 export function resultUrl(t: Ctx): string {
@@ -188,8 +229,10 @@ export function read(a: GreenleavesReply): boolean {
 }
 
 /** Precondition of checks that judge a merchant's decisions: a plain genuine call for a payable
- *  order (of this check's own) is answered ok. Otherwise the check ends inconclusive. */
-export async function takesPayments(t: Ctx, url: string): Promise<void> {
+ *  order (of this check's own) is answered ok. Otherwise the check ends inconclusive, unless `ownFields`
+ *  (GL-MCB-10: the shop's own fields take part in the signature it verifies) is given and the same call
+ *  without the shop's declared own fields is answered ok: then that rule fails. */
+export async function takesPayments(t: Ctx, url: string, ownFields?: string): Promise<void> {
   const o = orders(t).take('payable', 'the precondition (a genuine call for a payable order is answered ok)');
   const a = await genuine(
     t,
@@ -197,10 +240,24 @@ export async function takesPayments(t: Ctx, url: string): Promise<void> {
     resultCall(t, o, payment(t, o, 'precondition')),
     'precondition: a plain genuine call',
   );
-  if (a.field('pg_status') !== 'ok')
+  if (a.field('pg_status') !== 'ok') {
+    const own = declaration(t).extraFields ?? {};
+    if (ownFields && Object.keys(own).length && a.http.status === 200) {
+      const b = orders(t).take('payable', "the precondition without the shop's own fields");
+      const m = resultCall(t, b, payment(t, b, 'precondition-without-own'));
+      for (const k of Object.keys(own)) delete m[k];
+      const c = await genuine(t, url, m, "precondition: the same call without the shop's own fields");
+      if (c.field('pg_status') === 'ok')
+        t.fail(
+          ownFields,
+          `a genuine call for a payable order with the shop's own declared fields ${JSON.stringify(own)} was answered ${describeAnswer(a)}, the same call without them ok: its own fields are not verified as received`,
+        );
+    }
+    const other = otherScriptSigned(a, url);
     t.inconclusive(
-      `precondition: a genuine ${callForm(t)} call for a payable order was answered ${describeAnswer(a)} (see GL-MCB-14, GL-MCB-15)`,
+      `precondition: a genuine ${callForm(t)} call for a payable order was answered ${describeAnswer(a)} (see GL-MCB-14, GL-MCB-15)${other === undefined ? '' : `; the merchant signs its answers with the script name "${other}", not "${scriptName(url)}" (GL-MCB-02)`}`,
     );
+  }
 }
 
 export function describeAnswer(a: GreenleavesReply): string {
