@@ -160,6 +160,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { callback: { prefixCompare: true } },
     },
     {
+      id: 'callback-case-insensitive-compare',
+      rules: ['V5-SDK-08'],
+      description: "compares a callback's signature ignoring the case of its letters (Base64url is case-sensitive)",
+      patch: { callback: { caseInsensitiveCompare: true } },
+    },
+    {
       id: 'callback-ignores-uri',
       rules: ['V5-SDK-08'],
       description: "does not compare a callback's JWS uri with the path called",

@@ -61,6 +61,8 @@ export interface GreenleavesV5SdkPolicy {
     ignoresAlg: boolean; // V5-SDK-09
     /** only the first 8 characters of the signature compared */
     prefixCompare: boolean; // V5-SDK-08
+    /** the signature compared ignoring the case of its letters (equalsIgnoreCase, strcasecmp) */
+    caseInsensitiveCompare: boolean; // V5-SDK-08
     /** the header's uri compared with the path called */
     checksUri: boolean; // V5-SDK-08
   };
@@ -128,6 +130,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       acceptsAlgNone: false,
       ignoresAlg: false,
       prefixCompare: false,
+      caseInsensitiveCompare: false,
       checksUri: true,
     },
   },

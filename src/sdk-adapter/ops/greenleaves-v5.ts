@@ -105,6 +105,7 @@ function weakVerify(
   if ((p.checksUri && h.uri !== path) || h.auth_id !== authId || h.method !== 'POST') return false; // V5-SDK-08
   const want = signDetachedRaw(d.headerText, body, secret).split('..')[1]!;
   const got = d.segments.signature;
+  if (p.caseInsensitiveCompare) return want.toLowerCase() === got.toLowerCase(); // V5-SDK-08
   return p.prefixCompare ? want.startsWith(got.slice(0, 8)) : want === got; // V5-SDK-08
 }
 
