@@ -166,6 +166,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { callback: { caseInsensitiveCompare: true } },
     },
     {
+      id: 'callback-attached-payload',
+      rules: ['V5-SDK-08'],
+      description:
+        'verifies a callback token that carries a payload (header.payload.signature) over that payload, not over the body received',
+      patch: { callback: { attachedPayload: true } },
+    },
+    {
       id: 'callback-ignores-uri',
       rules: ['V5-SDK-08'],
       description: "does not compare a callback's JWS uri with the path called",

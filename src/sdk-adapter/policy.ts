@@ -63,6 +63,8 @@ export interface GreenleavesV5SdkPolicy {
     prefixCompare: boolean; // V5-SDK-08
     /** the signature compared ignoring the case of its letters (equalsIgnoreCase, strcasecmp) */
     caseInsensitiveCompare: boolean; // V5-SDK-08
+    /** a token carrying a payload (attached form) verified over that payload, not the body received */
+    attachedPayload: boolean; // V5-SDK-08
     /** the header's uri compared with the path called */
     checksUri: boolean; // V5-SDK-08
   };
@@ -131,6 +133,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       ignoresAlg: false,
       prefixCompare: false,
       caseInsensitiveCompare: false,
+      attachedPayload: false,
       checksUri: true,
     },
   },

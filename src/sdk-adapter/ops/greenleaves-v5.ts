@@ -103,7 +103,9 @@ function weakVerify(
   if (h.alg === 'none' && p.acceptsAlgNone) return true; // V5-SDK-08, V5-SDK-09
   if (h.alg !== 'HS256' && !p.ignoresAlg) return false; // V5-SDK-09
   if ((p.checksUri && h.uri !== path) || h.auth_id !== authId || h.method !== 'POST') return false; // V5-SDK-08
-  const want = signDetachedRaw(d.headerText, body, secret).split('..')[1]!;
+  const attached = p.attachedPayload && d.segments.payload !== '';
+  const signed = attached ? Buffer.from(d.segments.payload, 'base64url') : body; // V5-SDK-08
+  const want = signDetachedRaw(d.headerText, signed, secret).split('..')[1]!;
   const got = d.segments.signature;
   if (p.caseInsensitiveCompare) return want.toLowerCase() === got.toLowerCase(); // V5-SDK-08
   return p.prefixCompare ? want.startsWith(got.slice(0, 8)) : want === got; // V5-SDK-08

@@ -29,6 +29,7 @@ type Signing =
   | 'empty-signature'
   | 'near-end-changed'
   | 'case-swapped'
+  | 'attached'
   | 'other-key'
   | 'other-auth-id'
   | 'create-uri'
@@ -95,6 +96,8 @@ async function signature(t: Ctx, s: Signing, body: Buffer, url: string): Promise
       return nearEndChanged(await genuine());
     case 'case-swapped':
       return caseSwapped(await genuine());
+    case 'attached': // the genuine token with the signed body as its payload (RFC 7515 compact, not detached)
+      return (await genuine()).replace('..', `.${body.toString('base64url')}.`);
     case 'other-key':
       return signCallback(body, url, authId, `${secretKey}-not`);
     case 'other-auth-id':
@@ -204,6 +207,11 @@ export const checks = defineChecks(base, [
         ["signed for the merchant's other callback URL", 'other-callback-uri'],
         ['unsigned with alg "none"', 'alg-none'],
         ['with amount changed after signing', 'genuine', (b) => ({ ...b, amount: (b.amount as number) + 1 })],
+        [
+          'with amount changed after signing, its token carrying the signed body as payload (header.payload.signature)',
+          'attached',
+          (b) => ({ ...b, amount: (b.amount as number) + 1 }),
+        ],
       ];
       for (const kind of kinds)
         for (const [what, signing, tamper] of forgeries) {
