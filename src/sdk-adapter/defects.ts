@@ -112,6 +112,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { headerUri: '/v5/g2g/create' },
     },
     {
+      id: 'read-action-from-url',
+      rules: ['V5-SDK-11'],
+      description: 'reads with X-Action gateway.payment.read (guessed from the URL) instead of gateway.payment.status',
+      patch: { readAction: 'gateway.payment.read' },
+    },
+    {
       id: 'text-content-type',
       rules: ['V5-SDK-04'],
       description: 'sends Content-Type text/plain',

@@ -37,6 +37,8 @@ export interface GreenleavesSdkPolicy {
 export interface GreenleavesV5SdkPolicy {
   /** the uri the JWS header names: the request's (null) or this one */
   headerUri: string | null; // V5-SDK-01
+  /** the X-Action a read sends instead of gateway.payment.status (null: the documented name) */
+  readAction: string | null; // V5-SDK-11
   /** a fresh X-Request-Id per request */
   freshRequestId: boolean; // V5-SDK-02
   /** X-Request-Id kept in state shared by the requests in flight (cleared when none is): overlapping requests share it */
@@ -119,6 +121,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   },
   'greenleaves-v5': {
     headerUri: null,
+    readAction: null,
     freshRequestId: true,
     sharedInFlightRequestId: false,
     retryKeepsRequestId: true,

@@ -35,6 +35,11 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
       Object.entries(sent.headers).map(([k, v]) => [k, k.toLowerCase() === 'x-jws-signature' ? sig : v]),
     );
   }
+  if (op === 'status' && p.readAction !== null)
+    // V5-SDK-11
+    sent.headers = Object.fromEntries(
+      Object.entries(sent.headers).map(([k, v]) => [k, k.toLowerCase() === 'x-action' ? p.readAction! : v]),
+    );
   const setId = (id: string) => {
     sent.headers = Object.fromEntries(Object.entries(sent.headers).filter(([k]) => k.toLowerCase() !== 'x-request-id'));
     sent.headers['X-Request-Id'] = id;
