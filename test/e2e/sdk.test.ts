@@ -365,7 +365,8 @@ describe('paycert run --subject sdk: the Node v5 library', () => {
 // fixtures/third-party/java-sdk-v5: an outsider's v5 JSON client in Java 17 (JDK only: HttpClient with
 // its default HTTP/2 upgrade offer, javax.crypto.Mac, a hand-written JSON parser; JV5_BUGS switches on
 // its bugs, JV5_STYLE its style variants; its README has the table). mac-ignore-case and
-// attached-payload passed before v5.sdk.callback-forged sent those forgeries; reply-needs-sig left
+// attached-payload passed before v5.sdk.callback-forged sent those forgeries, action-from-url before
+// V5-SDK-11; reply-needs-sig left
 // V5-SDK-01/02/05 inconclusive although the gateway had made the payment.
 const hasJava = spawnSync('java', ['-version']).status === 0 && spawnSync('javac', ['-version']).status === 0;
 describe.skipIf(!hasJava)('paycert run --subject sdk: the Java v5 library', () => {
@@ -393,6 +394,8 @@ describe.skipIf(!hasJava)('paycert run --subject sdk: the Java v5 library', () =
     ['callback-reencode', ['v5.sdk.callback-genuine'], ['V5-SDK-07']],
     ['resign-body', ['v5.sdk.requests'], ['V5-SDK-01']],
     ['retry-new-id', ['v5.sdk.retry-after-lost-reply'], ['V5-SDK-03']],
+    // every read refused by the gateway, yet all 10 rules passed before V5-SDK-11
+    ['action-from-url', ['v5.sdk.operations'], ['V5-SDK-11']],
   ])('greenleaves-v5: the Java library with %s is judged on exactly its rules', async (bug, only, expected) => {
     const rules = await judgeSdk('greenleaves-v5', java(`JV5_BUGS=${bug}`), only);
     expect(judged(rules, 'failed', 'warning').sort(), shown(rules)).toEqual(expected);
