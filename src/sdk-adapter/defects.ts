@@ -112,6 +112,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { headerUri: '/v5/g2g/create' },
     },
     {
+      id: 'read-action-from-url',
+      rules: ['V5-SDK-11'],
+      description: 'reads with X-Action gateway.payment.read (guessed from the URL) instead of gateway.payment.status',
+      patch: { readAction: 'gateway.payment.read' },
+    },
+    {
       id: 'text-content-type',
       rules: ['V5-SDK-04'],
       description: 'sends Content-Type text/plain',
@@ -158,6 +164,19 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       rules: ['V5-SDK-08'],
       description: "compares only the first 8 characters of a callback's signature",
       patch: { callback: { prefixCompare: true } },
+    },
+    {
+      id: 'callback-case-insensitive-compare',
+      rules: ['V5-SDK-08'],
+      description: "compares a callback's signature ignoring the case of its letters (Base64url is case-sensitive)",
+      patch: { callback: { caseInsensitiveCompare: true } },
+    },
+    {
+      id: 'callback-attached-payload',
+      rules: ['V5-SDK-08'],
+      description:
+        'verifies a callback token that carries a payload (header.payload.signature) over that payload, not over the body received',
+      patch: { callback: { attachedPayload: true } },
     },
     {
       id: 'callback-ignores-uri',

@@ -37,6 +37,8 @@ export interface GreenleavesSdkPolicy {
 export interface GreenleavesV5SdkPolicy {
   /** the uri the JWS header names: the request's (null) or this one */
   headerUri: string | null; // V5-SDK-01
+  /** the X-Action a read sends instead of gateway.payment.status (null: the documented name) */
+  readAction: string | null; // V5-SDK-11
   /** a fresh X-Request-Id per request */
   freshRequestId: boolean; // V5-SDK-02
   /** X-Request-Id kept in state shared by the requests in flight (cleared when none is): overlapping requests share it */
@@ -61,6 +63,10 @@ export interface GreenleavesV5SdkPolicy {
     ignoresAlg: boolean; // V5-SDK-09
     /** only the first 8 characters of the signature compared */
     prefixCompare: boolean; // V5-SDK-08
+    /** the signature compared ignoring the case of its letters (equalsIgnoreCase, strcasecmp) */
+    caseInsensitiveCompare: boolean; // V5-SDK-08
+    /** a token carrying a payload (attached form) verified over that payload, not the body received */
+    attachedPayload: boolean; // V5-SDK-08
     /** the header's uri compared with the path called */
     checksUri: boolean; // V5-SDK-08
   };
@@ -115,6 +121,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   },
   'greenleaves-v5': {
     headerUri: null,
+    readAction: null,
     freshRequestId: true,
     sharedInFlightRequestId: false,
     retryKeepsRequestId: true,
@@ -128,6 +135,8 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       acceptsAlgNone: false,
       ignoresAlg: false,
       prefixCompare: false,
+      caseInsensitiveCompare: false,
+      attachedPayload: false,
       checksUri: true,
     },
   },

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -359,5 +359,52 @@ describe('paycert run --subject sdk: the Node v5 library', () => {
   test('greenleaves-v5: the Node library that requires a signed reply warns on V5-SDK-10, not inconclusive only', async () => {
     const rules = await judgeSdk('greenleaves-v5', node('reply-sig-required'), ['v5.sdk.refusals']);
     expect(judged(rules, 'failed', 'warning'), shown(rules)).toEqual(['V5-SDK-10']);
+  });
+});
+
+// fixtures/third-party/java-sdk-v5: an outsider's v5 JSON client in Java 17 (JDK only: HttpClient with
+// its default HTTP/2 upgrade offer, javax.crypto.Mac, a hand-written JSON parser; JV5_BUGS switches on
+// its bugs, JV5_STYLE its style variants; its README has the table). mac-ignore-case and
+// attached-payload passed before v5.sdk.callback-forged sent those forgeries, action-from-url before
+// V5-SDK-11; reply-needs-sig left
+// V5-SDK-01/02/05 inconclusive although the gateway had made the payment.
+const hasJava = spawnSync('java', ['-version']).status === 0 && spawnSync('javac', ['-version']).status === 0;
+describe.skipIf(!hasJava)('paycert run --subject sdk: the Java v5 library', () => {
+  const ADAPTER = 'fixtures/third-party/java-sdk-v5/adapter.sh';
+  const java = (env: string) => ['env', env, 'sh', ADAPTER];
+  beforeAll(() => {
+    // adapter.sh compiles once into a cache in the temp dir; do it here, not inside a judged run
+    const r = spawnSync('sh', [ADAPTER], { input: '', encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+  }, 130_000);
+  test('greenleaves-v5: the Java library passes every sdk rule (its default client offers h2c)', async () => {
+    const rules = await judgeSdk('greenleaves-v5', java('JV5_BUGS='));
+    expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`)).toEqual([]);
+    expect(rules.length).toBeGreaterThanOrEqual(10);
+  });
+  test('greenleaves-v5: the Java library in its other styles (chunked, pretty, \\u and \\/ escapes, 1E+2 amounts, HTTP/1.1) passes', async () => {
+    const style = 'JV5_STYLE=chunked,pretty,ascii,escape-slash,sci-amount,uuid-upper,accept-charset,http1';
+    const rules = await judgeSdk('greenleaves-v5', java(style), ['v5.sdk.requests', 'v5.sdk.operations']);
+    expect(judged(rules, 'failed', 'warning', 'inconclusive'), shown(rules)).toEqual([]);
+  });
+  test.each([
+    ['mac-ignore-case', ['v5.sdk.callback-forged'], ['V5-SDK-08']],
+    ['attached-payload', ['v5.sdk.callback-forged'], ['V5-SDK-08']],
+    ['header-alg', ['v5.sdk.callback-forged'], ['V5-SDK-08', 'V5-SDK-09']],
+    ['callback-reencode', ['v5.sdk.callback-genuine'], ['V5-SDK-07']],
+    ['resign-body', ['v5.sdk.requests'], ['V5-SDK-01']],
+    ['retry-new-id', ['v5.sdk.retry-after-lost-reply'], ['V5-SDK-03']],
+    // every read refused by the gateway, yet all 10 rules passed before V5-SDK-11
+    ['action-from-url', ['v5.sdk.operations'], ['V5-SDK-11']],
+  ])('greenleaves-v5: the Java library with %s is judged on exactly its rules', async (bug, only, expected) => {
+    const rules = await judgeSdk('greenleaves-v5', java(`JV5_BUGS=${bug}`), only);
+    expect(judged(rules, 'failed', 'warning').sort(), shown(rules)).toEqual(expected);
+  });
+  test('greenleaves-v5: the Java library that requires a signed reply warns on V5-SDK-10 and leaves nothing unjudged', async () => {
+    const rules = await judgeSdk('greenleaves-v5', java('JV5_BUGS=reply-needs-sig'), [
+      'v5.sdk.operations',
+      'v5.sdk.refusals',
+    ]);
+    expect(judged(rules, 'failed', 'warning', 'inconclusive'), shown(rules)).toEqual(['V5-SDK-10']);
   });
 });

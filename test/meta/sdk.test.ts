@@ -1,7 +1,26 @@
-import { defectMetaTests } from './support.ts';
+import { expect, test } from 'vitest';
+import { certify, defectMetaTests } from './support.ts';
 import { PROFILES } from '../../src/spec/paths.ts';
 import { CHECKS } from '../../suites/registry.ts';
 import { SDK_DEFECTS } from '../../src/sdk-adapter/defects.ts';
 
 // the reference SDK adapter: clean it passes every sdk rule; each defect fails exactly its rules
 for (const p of PROFILES) defectMetaTests(p, 'sdk', CHECKS[p], SDK_DEFECTS[p], { exact: true, serial: true });
+
+// An SDK that refuses the gateway's unsigned successes (V5-SDK-10) still sends its reads and edits
+// and still meets refusals: the gateway created the payment, so the checks take its id from the
+// gateway's reply and judge those rules instead of calling them inconclusive (the Java outsider's
+// reply-needs-sig, fixtures/third-party/java-sdk-v5).
+test('greenleaves-v5 requires-reply-signature: the other request and refusal rules are still judged', async () => {
+  const { cert } = await certify('greenleaves-v5', 'sdk', CHECKS['greenleaves-v5'], ['requires-reply-signature'], 5);
+  const verdict = (id: string) => {
+    const r = cert.rules.find((x) => x.id === id);
+    return `${id} ${r?.verdict}: ${r?.reason}`;
+  };
+  expect(['V5-SDK-01', 'V5-SDK-02', 'V5-SDK-05', 'V5-SDK-10'].map(verdict).map((s) => s.split(':')[0])).toEqual([
+    'V5-SDK-01 passed',
+    'V5-SDK-02 passed',
+    'V5-SDK-05 passed',
+    'V5-SDK-10 failed',
+  ]);
+}, 300_000);

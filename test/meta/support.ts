@@ -13,7 +13,7 @@ import { realOnlyRules } from '../../src/spec/load.ts';
 const SEED = Number(process.env.PAYCERT_SEED ?? 20261126);
 
 /** `sampled`: checks run with their enumerations sampled instead of walked in full (RunOptions.enumerate). */
-async function certify(
+export async function certify(
   profile: ProfileId,
   kind: SubjectKind,
   all: Check[],

@@ -35,6 +35,11 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
       Object.entries(sent.headers).map(([k, v]) => [k, k.toLowerCase() === 'x-jws-signature' ? sig : v]),
     );
   }
+  if (op === 'status' && p.readAction !== null)
+    // V5-SDK-11
+    sent.headers = Object.fromEntries(
+      Object.entries(sent.headers).map(([k, v]) => [k, k.toLowerCase() === 'x-action' ? p.readAction! : v]),
+    );
   const setId = (id: string) => {
     sent.headers = Object.fromEntries(Object.entries(sent.headers).filter(([k]) => k.toLowerCase() !== 'x-request-id'));
     sent.headers['X-Request-Id'] = id;
@@ -103,8 +108,11 @@ function weakVerify(
   if (h.alg === 'none' && p.acceptsAlgNone) return true; // V5-SDK-08, V5-SDK-09
   if (h.alg !== 'HS256' && !p.ignoresAlg) return false; // V5-SDK-09
   if ((p.checksUri && h.uri !== path) || h.auth_id !== authId || h.method !== 'POST') return false; // V5-SDK-08
-  const want = signDetachedRaw(d.headerText, body, secret).split('..')[1]!;
+  const attached = p.attachedPayload && d.segments.payload !== '';
+  const signed = attached ? Buffer.from(d.segments.payload, 'base64url') : body; // V5-SDK-08
+  const want = signDetachedRaw(d.headerText, signed, secret).split('..')[1]!;
   const got = d.segments.signature;
+  if (p.caseInsensitiveCompare) return want.toLowerCase() === got.toLowerCase(); // V5-SDK-08
   return p.prefixCompare ? want.startsWith(got.slice(0, 8)) : want === got; // V5-SDK-08
 }
 

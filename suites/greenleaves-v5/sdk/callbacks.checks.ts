@@ -28,6 +28,8 @@ type Signing =
   | 'none'
   | 'empty-signature'
   | 'near-end-changed'
+  | 'case-swapped'
+  | 'attached'
   | 'other-key'
   | 'other-auth-id'
   | 'create-uri'
@@ -56,6 +58,18 @@ function callbackBody(kind: CallbackKind): Json {
   };
 }
 
+/** The signature part with the case of its letters swapped: another MAC (Base64url is case-sensitive)
+ *  that only a verifier comparing case-insensitively (equalsIgnoreCase, strcasecmp) takes. Not its
+ *  last character, whose spare bits a swap would make non-canonical (a strict decoder's refusal,
+ *  which would not show the comparison). Without a letter to swap (never seen: 42 characters), the
+ *  near-end change. */
+function caseSwapped(jws: string): string {
+  const at = jws.lastIndexOf('.') + 1;
+  const swap = (c: string) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase());
+  const out = jws.slice(0, at) + [...jws.slice(at, -1)].map(swap).join('') + jws.slice(-1);
+  return out === jws ? nearEndChanged(jws) : out;
+}
+
 /** A header with these fields, HS256-MACed with the merchant's key whatever alg it names. */
 function macWithHeader(t: Ctx, body: Buffer, url: string, alg: string): string {
   const h = JSON.stringify({
@@ -80,6 +94,10 @@ async function signature(t: Ctx, s: Signing, body: Buffer, url: string): Promise
       return (await genuine()).replace(/\.\.[^.]*$/, '..');
     case 'near-end-changed':
       return nearEndChanged(await genuine());
+    case 'case-swapped':
+      return caseSwapped(await genuine());
+    case 'attached': // the genuine token with the signed body as its payload (RFC 7515 compact, not detached)
+      return (await genuine()).replace('..', `.${body.toString('base64url')}.`);
     case 'other-key':
       return signCallback(body, url, authId, `${secretKey}-not`);
     case 'other-auth-id':
@@ -182,12 +200,18 @@ export const checks = defineChecks(base, [
         ['without X-JWS-Signature', 'none'],
         ['with an empty signature part', 'empty-signature'],
         ["whose signature's last full character was changed", 'near-end-changed'],
+        ['whose signature part has the case of its letters swapped', 'case-swapped'],
         ['signed with another key', 'other-key'],
         ["signed for another merchant's auth_id (with this merchant's key)", 'other-auth-id'],
         ['signed for /v5/g2g/create (a request signature)', 'create-uri'],
         ["signed for the merchant's other callback URL", 'other-callback-uri'],
         ['unsigned with alg "none"', 'alg-none'],
         ['with amount changed after signing', 'genuine', (b) => ({ ...b, amount: (b.amount as number) + 1 })],
+        [
+          'with amount changed after signing, its token carrying the signed body as payload (header.payload.signature)',
+          'attached',
+          (b) => ({ ...b, amount: (b.amount as number) + 1 }),
+        ],
       ];
       for (const kind of kinds)
         for (const [what, signing, tamper] of forgeries) {
