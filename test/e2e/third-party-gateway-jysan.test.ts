@@ -463,6 +463,14 @@ describe.skipIf(!java)('the Java outsider gateway (jysan-java)', () => {
     expect(ids(rules, 'warning'), out).toEqual([]);
   }, 60_000);
 
+  test('JGW_BUGS=sign-upper: the notification sign in uppercase hex warns JY-RED-07, saying so', async () => {
+    const { rules, out, said } = await judgeJava(['jy.backref.server-post'], 'sign-upper');
+    expect(ids(rules, 'failed'), out).toEqual([]);
+    expect(ids(rules, 'warning'), out).toEqual(['JY-RED-07']);
+    // before: "sign does not verify", as for a wrong formula
+    expect(said('JY-RED-07'), out).toMatch(/uppercase hex/);
+  }, 60_000);
+
   test('JGW_BUGS=order-reuse, refund-over: exactly their rules', async () => {
     const reuse = await judgeJava(['jy.err.reused-order'], 'order-reuse');
     expect(ids(reuse.rules, 'failed').sort(), reuse.out).toEqual(['JY-ERR-06', 'JY-PAY-15']);
