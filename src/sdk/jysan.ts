@@ -162,15 +162,20 @@ function attrOf(html: string, id: string, attr: string): string | undefined {
   return v === undefined ? undefined : decodeXmlReferences(v);
 }
 
-/** A page without the sandbox's ids: find a line that renders one of the documented templates. */
-function documentedMessage(html: string): { code: number; message: string } | undefined {
+/** The page's text lines, each also without a leading label and code: a vendor's page may lead the
+ *  message with them ("Ошибка 21: …", "Code 21 - …"), or put the code in its own element, leaving
+ *  ": …" on the message's line. */
+function textLines(html: string): string[] {
   const lines = decodeXmlReferences(stripTags(html, '\n'))
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-  // a vendor's page may lead the message with a label and the code ("Ошибка 21: …", "Code 21 - …"),
-  // or put the code in its own element, leaving ": …" on the message's line
-  const candidates = lines.flatMap((l) => [l, l.replace(LEAD, '')]);
+  return lines.flatMap((l) => [l, l.replace(LEAD, '')]);
+}
+
+/** A page without the sandbox's ids: find a line that renders one of the documented templates. */
+function documentedMessage(html: string): { code: number; message: string } | undefined {
+  const candidates = textLines(html);
   for (const c of loadErrors('jysan').codes) {
     for (const lang of ['ru', 'en'] as const) {
       if (!c[lang]) continue;
@@ -178,6 +183,21 @@ function documentedMessage(html: string): { code: number; message: string } | un
       const line = candidates.find((l) => re.test(l));
       if (line) return { code: c.code, message: line };
     }
+  }
+  return undefined;
+}
+
+/** The message of `code` on a page that shows the code in an element of its own (id="code") but
+ *  no id="message": the line rendering that code's documented ru or en template, if any. */
+function messageOfCode(html: string, code: number): string | undefined {
+  const doc = loadErrors('jysan').codes.find((c) => c.code === code);
+  if (!doc) return undefined;
+  const candidates = textLines(html);
+  for (const lang of ['ru', 'en'] as const) {
+    if (!doc[lang]) continue;
+    const re = messagePattern(code, lang);
+    const line = candidates.find((l) => re.test(l));
+    if (line) return line;
   }
   return undefined;
 }
@@ -263,7 +283,14 @@ export function readPage(http: Response, ctx: PageContext = {}): PageReply {
   if (code !== undefined && /^0+$/.test(code))
     return { http, kind: 'result', resCode: '0', message: byId(html, 'message'), next, ...fwd };
   if (code !== undefined && /^[0-9]+$/.test(code))
-    return { http, kind: 'error', code: Number(code), message: byId(html, 'message'), next, ...fwd };
+    return {
+      http,
+      kind: 'error',
+      code: Number(code),
+      message: byId(html, 'message') ?? messageOfCode(html, Number(code)),
+      next,
+      ...fwd,
+    };
   if (cardForm(html)) return { http, kind: 'card-page', next };
   const resCode = attrOf(html, 'result', 'data-res-code');
   if (resCode !== undefined) return { http, kind: 'result', resCode, message: byId(html, 'result'), next, ...fwd };

@@ -60,8 +60,11 @@ function stringArb(s: Schema): fc.Arbitrary<string> {
   const min = (s.minLength as number | undefined) ?? 0;
   const max = (s.maxLength as number | undefined) ?? Math.max(min, 32);
   const format = s.format as string | undefined;
-  if (format === 'uri') return httpsUrl.filter((u) => u.length >= min && u.length <= max);
-  if (format === 'email') return emailAddress.filter((e) => e.length >= min && e.length <= max);
+  // x-gen names what a field holds where the seed gives no format to enforce (Jysan's EMAIL, C(0-80),
+  // "Адрес Email клиента"): a valid value is still one a real shop sends, not any string of its length
+  const gen = s['x-gen'] as string | undefined;
+  if (format === 'uri' || gen === 'url') return httpsUrl.filter((u) => u.length >= min && u.length <= max);
+  if (format === 'email' || gen === 'email') return emailAddress.filter((e) => e.length >= min && e.length <= max);
   if (format === 'uuid') return fc.uuid();
   if (format === 'ipv4') return fc.ipV4();
   // x-gen "datetime": a real moment as dd.MM.yyyy HH:mm:ss (the pattern alone also matches 32.13.2025 61:00:00)

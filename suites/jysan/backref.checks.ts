@@ -103,10 +103,14 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       // the sign covers the seven values: with one missing (JY-RED-06) it cannot be judged, and the
       // rest this check established (JY-RED-01, JY-RED-05) stands
       if (missing.length > 0) return t.note(`the notification lacks ${missing.join(', ')}: its sign is not judged`);
+      const secret = t.credentials.sharedSecret;
       t.expect(
         'JY-RED-07',
-        verify('redirect', q, t.credentials.sharedSecret, q.sign!),
-        'sign does not verify: SHA-512(secret + order;mpi_order;rrn;res_code;amount;currency;res_desc;)',
+        verify('redirect', q, secret, q.sign!),
+        // the right digest in uppercase is no other formula: say so, not "does not verify"
+        q.sign !== q.sign!.toLowerCase() && verify('redirect', q, secret, q.sign!.toLowerCase())
+          ? `sign is the right SHA-512 in uppercase hex, not lowercase: ${q.sign}`
+          : 'sign does not verify: SHA-512(secret + order;mpi_order;rrn;res_code;amount;currency;res_desc;)',
       );
     },
   },

@@ -363,13 +363,20 @@ async function signatureFault(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fie
  *  payment request (ASCII, no LANGUAGE, no line breaks, no optional field) is accepted. When that
  *  is refused as badly signed too, the gateway verifies another formula: JY-SIG-01's failure
  *  (jy.fields.payment.valid, jy.kat.vectors), and this check cannot tell its aspect apart. */
-export async function requireFormula(t: Ctx, r: PageReply, what: string): Promise<void> {
+export async function requireFormula(t: Ctx, r: PageReply, what: string, control?: Fields): Promise<void> {
   if (!(r.kind === 'error' && r.code === 21)) return;
   const c = client(t);
-  const p = await c.payment(order(), 'a plain payment request by the documented formula (is the formula refused?)');
+  // `control`: the same request without the aspect under test (a fresh ORDER), so that a formula
+  // taken wrong on another of its fields (NONCE, CLIENT_ID in another place) is not blamed on it
+  const p = await c.payment(
+    control ? { ...control, ORDER: orderId() } : order(),
+    control
+      ? 'the same request without the aspect under test, by the documented formula (is the formula refused?)'
+      : 'a plain payment request by the documented formula (is the formula refused?)',
+  );
   if (p.kind === 'error' && p.code === 21)
     t.inconclusive(
-      `${what} was refused as badly signed, and so is a plain payment request signed by the documented formula (JY-SIG-01): ${describe(p)}`,
+      `${what} was refused as badly signed, and so is ${control ? 'the same request without it' : 'a plain payment request'} signed by the documented formula (JY-SIG-01): ${describe(p)}`,
     );
 }
 

@@ -46,6 +46,26 @@ test('a foreign error page that leads the message with a label and the code', ()
   });
 });
 
+test('a foreign error page with the code in id="code" but no id="message": the message is its template line', () => {
+  // the Java gateway's page (fixtures/third-party/gateways/jysan-java): the message was read as
+  // absent and JY-ERR-01 failed on "" although the page shows the documented template
+  const page = (code: number, msg: string) =>
+    res(
+      `<div class="error"><h1>Заказ не может быть обработан</h1><p>Код ошибки: <span id="code">${code}</span></p><p id="description">${msg}</p></div>`,
+    );
+  expect(readPage(page(21, 'Неправильная подпись!'))).toMatchObject({
+    kind: 'error',
+    code: 21,
+    message: 'Неправильная подпись!',
+  });
+  expect(readPage(page(24, 'The value of field &quot;DESC&quot; is required.'))).toMatchObject({
+    code: 24,
+    message: 'The value of field "DESC" is required.',
+  });
+  // a line rendering another code's template is not this code's message
+  expect(readPage(page(21, 'Неправильная сумма: 0')).message).toBeUndefined();
+});
+
 test('a JSON error reply with a documented code and its message', () => {
   const json = (o: unknown) => res(JSON.stringify(o), 200, { 'content-type': 'application/json' });
   expect(readPage(json({ code: 21, message: 'Неправильная подпись!', order: '1' }))).toMatchObject({
