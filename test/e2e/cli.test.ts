@@ -174,7 +174,7 @@ describe('paycert command line', () => {
     const dir = out();
     const { child } = await serve(['run', '--profile', 'greenleaves', '--subject', 'gateway', '--out', dir]);
     const ndjson = join(dir, 'results.ndjson');
-    while (!(existsSync(ndjson) && readFileSync(ndjson, 'utf8').split('\n').length > 3))
+    while (child.exitCode === null && !(existsSync(ndjson) && readFileSync(ndjson, 'utf8').split('\n').length > 3))
       await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGKILL');
     await new Promise((r) => setTimeout(r, 300));
