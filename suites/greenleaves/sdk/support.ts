@@ -1,14 +1,25 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromForm, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
+import { fromForm, parseXml, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { parseFormBody } from '../../../src/protocols/common/form.ts';
 import type { Recorded } from '../../../src/harness/recorder.ts';
 import { ROOT } from '../../../src/spec/paths.ts';
 
-/** The fields of a recorded g2g request (urlencoded, multipart or pg_xml is read as form pairs). */
+/** The fields of a recorded g2g request as the reference gateway reads them: urlencoded or multipart
+ *  form pairs (bracket notation), or, when the request carries the single field pg_xml, the fields of
+ *  its <request> document (GL-TX-05: "the whole request may instead be sent as XML in pg_xml"). */
 export function requestFields(r: Recorded): PgMessage {
   const query = r.path.includes('?') ? [...new URLSearchParams(r.path.slice(r.path.indexOf('?') + 1)).entries()] : [];
-  return fromForm([...query, ...parseFormBody(r.text, r.headers['content-type'] ?? '')]);
+  const pairs = [...query, ...parseFormBody(r.text, r.headers['content-type'] ?? '')];
+  const xml = pairs.find(([k]) => k === 'pg_xml');
+  if (xml) {
+    try {
+      return parseXml(xml[1]).message;
+    } catch {
+      // not XML: judged as the form it is (pg_xml is then an undocumented field with no pg_sig)
+    }
+  }
+  return fromForm(pairs);
 }
 
 let documented: Set<string> | undefined;
