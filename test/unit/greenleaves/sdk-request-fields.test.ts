@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { requestFields } from '../../../suites/greenleaves/sdk/support.ts';
+import { requestFields, requestSchemaBreaks } from '../../../suites/greenleaves/sdk/support.ts';
 import { buildXml, scriptName, sign, verify } from '../../../src/protocols/greenleaves/index.ts';
 
 /** gl.sdk.requests reads what an SDK sent as the reference gateway reads it (GL-SDK-01, GL-SDK-03). */
@@ -39,5 +39,25 @@ describe('requestFields (gl.sdk.requests)', () => {
       recorded('pg_amount=500&pg_description=a+b&cart%5Bid%5D=7', 'application/x-www-form-urlencoded'),
     );
     expect(f).toEqual({ pg_amount: '500', pg_description: 'a b', cart: { id: '7' } });
+  });
+});
+
+/** GL-SDK-03 judges the fields against the endpoint's request schema; the signature is GL-SDK-01's. */
+describe('requestSchemaBreaks (gl.sdk.requests, GL-SDK-03)', () => {
+  const refund = { pg_merchant_id: '123456', pg_payment_id: '1042', pg_amount: '100', pg_salt: 'abc123' };
+  test('a pg_sig of 31 hex digits (an MD5 printed without its leading zero) is not a field-format break', () => {
+    // before: "refund-request: pg_sig is not in the required format" warned GL-SDK-03 next to GL-SDK-01
+    expect(
+      requestSchemaBreaks('/g2g/refund', { ...refund, pg_sig: '39da6c262e6adada34bbd4e30849724' }),
+    ).toBeUndefined();
+    expect(requestSchemaBreaks('/g2g/refund', { ...refund })).toBeUndefined();
+    const { pg_salt: _, ...noSalt } = refund;
+    expect(requestSchemaBreaks('/g2g/refund', { ...noSalt, pg_sig: 'a'.repeat(32) })).toBeUndefined();
+  });
+  test('the other fields are still judged', () => {
+    expect(requestSchemaBreaks('/g2g/refund', { ...refund, pg_amount: '1,5', pg_sig: 'a'.repeat(32) })).toMatch(
+      /^refund-request: .*pg_amount/,
+    );
+    expect(requestSchemaBreaks('/g2g/unknown', {})).toBeUndefined();
   });
 });
