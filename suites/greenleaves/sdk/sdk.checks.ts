@@ -299,10 +299,15 @@ export const checks = defineChecks(base, [
         const m = a.message;
         if (!m) return t.inconclusive(`the SDK's answer to ${what} is not an XML answer: ${a.raw}`);
         const sig = typeof m.pg_sig === 'string' ? m.pg_sig : undefined;
+        const ok = sig !== undefined && verify(script, m, t.credentials.secretKey, sig);
+        // the right MD5 for the right script, only in capitals: say so, not "another script"
+        const upper = !ok && sig !== undefined && verify(script, m, t.credentials.secretKey, sig.toLowerCase());
         t.expect(
           'GL-SDK-07',
-          sig !== undefined && verify(script, m, t.credentials.secretKey, sig),
-          `the answer to ${what} is not signed for script "${script}": ${buildXml(m).slice(0, 300)}`,
+          ok,
+          upper
+            ? `the answer to ${what} is signed for script "${script}" but its pg_sig ${sig} is uppercase (pg_sig is 32 lowercase hex characters, compared exactly): ${buildXml(m).slice(0, 300)}`
+            : `the answer to ${what} is not signed for script "${script}": ${buildXml(m).slice(0, 300)}`,
         );
       }
     },
