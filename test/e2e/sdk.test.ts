@@ -408,3 +408,48 @@ describe.skipIf(!hasJava)('paycert run --subject sdk: the Java v5 library', () =
     expect(judged(rules, 'failed', 'warning', 'inconclusive'), shown(rules)).toEqual(['V5-SDK-10']);
   });
 });
+
+// fixtures/third-party/java-sdk-greenleaves: an outsider's g2g client in Java 17 (JDK only: HttpClient
+// with its default HTTP/2 upgrade offer, URLEncoder bodies, DOM-parsed and Transformer-written XML
+// with self-closing empty elements, MessageDigest MD5; JG2G_BUGS switches on its bugs, JG2G_STYLE its
+// style variants; its README has the table). Before it, a pg_xml request failed GL-SDK-01 ("no
+// pg_salt"), a self-closing <shop_note/> was read as "\uE000shop_note", and an unpadded 31-digit
+// pg_sig warned GL-SDK-03 next to GL-SDK-01.
+describe.skipIf(!hasJava)('paycert run --subject sdk: the Java g2g library', () => {
+  const ADAPTER = 'fixtures/third-party/java-sdk-greenleaves/adapter.sh';
+  const java = (env: string) => ['env', env, 'sh', ADAPTER];
+  beforeAll(() => {
+    const r = spawnSync('sh', [ADAPTER], { input: '', encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+  }, 130_000);
+  test('greenleaves: the Java library passes every sdk rule (its default client offers h2c)', async () => {
+    const rules = await judgeSdk('greenleaves', java('JG2G_BUGS='));
+    expect(judged(rules, 'failed', 'warning', 'inconclusive', 'skipped'), shown(rules)).toEqual([]);
+    expect(rules.length).toBeGreaterThanOrEqual(11);
+  });
+  test('greenleaves: the Java library sending pg_xml as multipart over HTTP/1.1 passes the request rules', async () => {
+    const rules = await judgeSdk('greenleaves', java('JG2G_STYLE=pg_xml,multipart,http1'), ['gl.sdk.requests']);
+    expect(judged(rules, 'failed', 'warning', 'inconclusive'), shown(rules)).toEqual([]);
+  });
+  test.each([
+    ['sign_encoded', ['gl.sdk.requests'], ['GL-SDK-01']],
+    // 31 hex digits: before, GL-SDK-03 warned too ("pg_sig is not in the required format")
+    ['hex_no_pad', ['gl.sdk.requests'], ['GL-SDK-01']],
+    ['static_salt', ['gl.sdk.requests'], ['GL-SDK-02']],
+    ['trust_reply', ['gl.sdk.reply-verification'], ['GL-SDK-04']],
+    ['trust_callback', ['gl.sdk.callback-forged'], ['GL-SDK-06']],
+    ['callback_urldecode', ['gl.sdk.callback-genuine'], ['GL-SDK-11']],
+    ['answer_script_payment', ['gl.sdk.callback-answer'], ['GL-SDK-07']],
+    ['reject_always', ['gl.sdk.callback-reject'], ['GL-SDK-08']],
+  ])('greenleaves: the Java library with %s is judged on exactly its rules', async (bug, only, expected) => {
+    const rules = await judgeSdk('greenleaves', java(`JG2G_BUGS=${bug}`), only);
+    expect(judged(rules, 'failed', 'warning').sort(), shown(rules)).toEqual(expected);
+  });
+  test('greenleaves: the Java library signing in uppercase hex is told so on GL-SDK-07, not "another script"', async () => {
+    const rules = await judgeSdk('greenleaves', java('JG2G_BUGS=upper_hex'), ['gl.sdk.callback-answer']);
+    expect(judged(rules, 'failed', 'warning'), shown(rules)).toEqual(['GL-SDK-07']);
+    expect(rules.find((r) => r.id === 'GL-SDK-07')!.reason).toMatch(
+      /signed for script "notify" but its pg_sig [0-9A-F]{32} is uppercase/,
+    );
+  });
+});

@@ -20,6 +20,10 @@ const parser = new XMLParser({
   transformTagName: (name: string) => TAG + name,
 });
 const TAG = '\uE000';
+/** The element name of a parser key: fast-xml-parser (5.12) calls transformTagName twice on a
+ *  self-closing tag (<pg_auth_code/>, as Java's Transformer and .NET write an empty element), so
+ *  such a key carries the prefix twice. No XML name starts with U+E000, so both are ours. */
+const untag = (key: string): string => key.slice(key.startsWith(TAG + TAG) ? 2 * TAG.length : TAG.length);
 
 type Node = Record<string, unknown>;
 
@@ -45,7 +49,7 @@ export function parseXmlGeneral(text: string): { root: string; message: PgMessag
   if (!rootNode) throw new XmlError('no root element');
   const key = Object.keys(rootNode).find((k) => k.startsWith(TAG))!;
   const value = convert(rootNode[key] as Node[]);
-  return { root: key.slice(TAG.length), message: typeof value === 'string' ? {} : (value as PgMessage) };
+  return { root: untag(key), message: typeof value === 'string' ? {} : (value as PgMessage) };
 }
 
 const DECLARATION = /^<\?xml[ \w="'.-]*\?>/;
@@ -131,7 +135,7 @@ function convert(children: Node[]): PgValue {
   const out: PgMessage = {};
   for (const el of elements) {
     const key = Object.keys(el).find((k) => k.startsWith(TAG))!;
-    const name = key.slice(TAG.length);
+    const name = untag(key);
     const v = convert(el[key] as Node[]);
     const prev = Object.hasOwn(out, name) ? out[name] : undefined;
     if (prev === undefined) setField(out, name, v);

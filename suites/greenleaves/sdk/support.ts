@@ -1,14 +1,27 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromForm, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
+import { fromForm, parseXml, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { parseFormBody } from '../../../src/protocols/common/form.ts';
 import type { Recorded } from '../../../src/harness/recorder.ts';
 import { ROOT } from '../../../src/spec/paths.ts';
+import { getSchema, schemaId, validate } from '../../../src/spec/ajv.ts';
+import { classify, describeViolation, isAdvisory } from '../../../src/spec/violations.ts';
 
-/** The fields of a recorded g2g request (urlencoded, multipart or pg_xml is read as form pairs). */
+/** The fields of a recorded g2g request as the reference gateway reads them: urlencoded or multipart
+ *  form pairs (bracket notation), or, when the request carries the single field pg_xml, the fields of
+ *  its <request> document (GL-TX-05: "the whole request may instead be sent as XML in pg_xml"). */
 export function requestFields(r: Recorded): PgMessage {
   const query = r.path.includes('?') ? [...new URLSearchParams(r.path.slice(r.path.indexOf('?') + 1)).entries()] : [];
-  return fromForm([...query, ...parseFormBody(r.text, r.headers['content-type'] ?? '')]);
+  const pairs = [...query, ...parseFormBody(r.text, r.headers['content-type'] ?? '')];
+  const xml = pairs.find(([k]) => k === 'pg_xml');
+  if (xml) {
+    try {
+      return parseXml(xml[1]).message;
+    } catch {
+      // not XML: judged as the form it is (pg_xml is then an undocumented field with no pg_sig)
+    }
+  }
+  return fromForm(pairs);
 }
 
 let documented: Set<string> | undefined;
@@ -53,3 +66,29 @@ export function callbackFields(paymentId: string, extra: PgMessage = {}): PgMess
 /** The merchant's result_url. Its script name is not "result", so an SDK that signs every answer
  *  with a fixed "result" is told apart (GL-SDK-07). */
 export const RESULT_URL = 'https://shop.example.kz/pay/notify';
+
+/** The request schema of each endpoint the sdk checks call. */
+const SCHEMAS: Record<string, string> = {
+  '/g2g/payment': 'payment-request',
+  '/g2g/payment_page': 'payment-page-request',
+  '/g2g/status_v2': 'status-request',
+  '/g2g/clearing': 'clearing-request',
+  '/g2g/cancel': 'cancel-request',
+  '/g2g/refund': 'refund-request',
+};
+
+/** How a request the SDK sent breaks its endpoint's request schema (GL-SDK-03): "schema: break; …",
+ *  or undefined when it does not or no schema is known. A charset the seed only recommends is not the SDK's to
+ *  enforce (GL-PAY-09). The signature is GL-SDK-01's: a pg_sig of the wrong form (31 hex digits of
+ *  an unpadded MD5) or a missing pg_sig or pg_salt fails that rule, and is not a field-format break too. */
+export function requestSchemaBreaks(path: string, f: PgMessage): string | undefined {
+  const schema = SCHEMAS[path];
+  if (!schema) return undefined;
+  const id = schemaId('greenleaves', schema);
+  const v = validate(id, f);
+  if (v.ok) return undefined;
+  const broken = classify(getSchema(id), f as Record<string, unknown>, v.errors)
+    .filter((x) => !isAdvisory(getSchema(id), x))
+    .filter((x) => x.field !== 'pg_sig' && !(x.field === 'pg_salt' && x.kind === 'missing'));
+  return broken.length === 0 ? undefined : `${schema}: ${broken.map(describeViolation).join('; ')}`;
+}
