@@ -107,6 +107,17 @@ function posted(c: Ctx, req: Incoming): Outgoing {
         : parseFormBody(req.raw, req.headers['content-type'] ?? '');
   for (const [k, v] of pairs) q[k] ??= v;
   const fields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
+  if (c.policy.postPaysBeforeVerify && fields.res_code === '0') {
+    // defect post-forged-pays: the order is updated first, the sign verified afterwards
+    const o = c.store.order(fields.order!);
+    if (o && o.paidBy === undefined) {
+      const a = { status: '200', description: 'OK', at: c.clock.now() };
+      if (
+        !c.store.tryRemember(`post-first:${fields.order}`, a, { orderId: fields.order!, paymentId: fields.mpi_order! })
+      )
+        return UNSTORED;
+    } else if (o?.paidBy !== undefined && o.paidBy !== fields.mpi_order) return text('order already paid', 409);
+  }
   // JY-MRD-07: only the bank can sign the result
   const bad = signRefusal(c, q, fields, c.policy.verifyPostSign);
   if (bad === 'crash') return text('internal error', 500);

@@ -124,6 +124,13 @@ export const JYSAN_MERCHANT_DEFECTS = [
       "builds the sign base from an rrn it takes as always there (Java's map.get: null): the bank's genuine result of a declined payment, which has no rrn, does not verify, and its server POST is refused (HTTP 403)",
     patch: { rrnRequired: true },
   },
+  {
+    id: 'post-forged-pays',
+    rules: ['JY-MRD-07'],
+    description:
+      "marks the order paid by the server POST's mpi_order before it verifies the sign: a forged POST is refused (403) but has paid the order, and the bank's genuine POST that follows is answered 409",
+    patch: { postPaysBeforeVerify: true },
+  },
 ] as const satisfies readonly PolicyDefect<JysanMerchantPolicy>[];
 
 export type JysanMerchantDefect = (typeof JYSAN_MERCHANT_DEFECTS)[number]['id'];

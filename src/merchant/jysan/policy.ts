@@ -34,6 +34,9 @@ export interface JysanMerchantPolicy {
   postDecoding: 'form' | 'uri' | 'latin1'; // JY-MRD-08
   /** the POST's sign is verified */
   verifyPostSign: boolean; // JY-MRD-07
+  /** a successful POST marks a payable order paid before its sign is verified (a forged one too), and
+   *  an order paid by one mpi_order refuses a POST of another (409) */
+  postPaysBeforeVerify: boolean; // JY-MRD-07
   /** a failed payment's POST is noted (postOkStatus), crashes (HTTP 500), or is refused as if its
    *  sign did not verify (refusalStatus) */
   postFailure: 'noted' | 'crash' | 'refused'; // JY-MRD-11, JY-MRD-08
@@ -66,6 +69,7 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   post: 'handled',
   postDecoding: 'form',
   verifyPostSign: true,
+  postPaysBeforeVerify: false,
   postRepeat: 'first-answer',
   postFailure: 'noted',
   postOkStatus: 200,

@@ -102,7 +102,12 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
     async run(t) {
       const o = orders(t).take('payable', 'a forged server POST');
       const genuine = signed(t, redirectFields(t, o, 'post-forged'));
-      const forged = await post(t, { ...genuine, sign: 'f'.repeat(128) }, 'forged sign');
+      // a forger knows no mpi_order: one taken as paid leaves the genuine result a second payment
+      const forged = await post(
+        t,
+        { ...redirectFields(t, o, 'post-forged-sign'), sign: 'f'.repeat(128) },
+        'forged sign',
+      );
       if (wantsAuth(forged) || toLogin(forged))
         t.inconclusive(`BACKREF asks for authentication (${answered(forged)}), see JY-MRD-08`);
       // precondition: the merchant takes a genuine POST at all (JY-MRD-08), else a refusal proves nothing
@@ -114,6 +119,14 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         'JY-MRD-07',
         refused(forged.status),
         `a server POST with a forged sign was answered HTTP ${forged.status}`,
+      );
+      // refused or not, the forged POST must not have paid the order (a shop updating the order before
+      // it verifies): the bank's genuine POST for it that follows is taken
+      const real = await post(t, genuine, 'the genuine server POST after the forged one');
+      t.expect(
+        'JY-MRD-07',
+        ok(real.status),
+        `after a server POST with a forged sign (answered HTTP ${forged.status}), the genuine one for the same order was answered HTTP ${real.status}: the forged one changed the order`,
       );
       for (const [what, p] of unsignedAndCut(
         redirectFields(t, o, 'post-unsigned-or-cut'),
