@@ -110,6 +110,8 @@ describe('a Java 17 Jysan BACKREF (fixtures/third-party/merchants/jysan-java)', 
     ['roundamount', 'page', ['JY-MRD-12']],
     ['norepeat', '303', ['JY-MRD-04', 'JY-MRD-10']],
     ['nosig', 'page,json', ['JY-MRD-01', 'JY-MRD-03', 'JY-MRD-07']],
+    // the POST marks the order paid before it verifies: the forged POST is refused, the genuine one 409
+    ['paidfirst', '', ['JY-MRD-07']],
   ])('with bugs %j (style %j) warns on exactly %j, besides https', async (bugs, style, warned) => {
     const name = `${tag}-${bugs}`;
     const { out, judged } = await judge('jysan', 'jysan-java/run.sh', [name], {
