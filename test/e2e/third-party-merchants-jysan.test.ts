@@ -92,3 +92,35 @@ describe('a Node.js Jysan BACKREF (fixtures/third-party/merchants/jysan-node)', 
     expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
   });
 });
+
+describe('a Java 17 Jysan BACKREF (fixtures/third-party/merchants/jysan-java)', () => {
+  // the conformant one through run.sh and the CLI; its bugs judged in this process. nullrrn and latin1
+  // passed until paycert's declined results left rrn out (digest §A10 "present only on success") and
+  // a declined POST refused with a 4xx was judged under JY-MRD-08, and its genuine POST carried a
+  // Cyrillic res_desc (a body read as ISO-8859-1, a servlet container's default, was never tried)
+  test.skipIf(!has('java') || !has('javac'))('clean, through run.sh, warns only on https', () => {
+    const { out, judged } = certify('jysan-java/run.sh', [tag], {}, `jyj-${tag}`);
+    expect(judged('failed'), out).toEqual([]);
+    expect(judged('inconclusive'), out).toEqual([]);
+    expect(judged('warning'), out).toEqual(['JY-MRD-09']);
+  });
+  test.skipIf(!has('java') || !has('javac')).each([
+    ['nullrrn', '', ['JY-MRD-08']],
+    ['latin1', '', ['JY-MRD-02', 'JY-MRD-08']],
+    ['roundamount', 'page', ['JY-MRD-12']],
+    ['norepeat', '303', ['JY-MRD-04', 'JY-MRD-10']],
+    ['nosig', 'page,json', ['JY-MRD-01', 'JY-MRD-03', 'JY-MRD-07']],
+    // the POST marks the order paid before it verifies: the forged POST is refused, the genuine one 409
+    ['paidfirst', '', ['JY-MRD-07']],
+  ])('with bugs %j (style %j) warns on exactly %j, besides https', async (bugs, style, warned) => {
+    const name = `${tag}-${bugs}`;
+    const { out, judged } = await judge('jysan', 'jysan-java/run.sh', [name], {
+      JYSHOP_BUGS: bugs,
+      JYSHOP_STYLE: style,
+    });
+    rmSync(`/tmp/paycert-merchant-jyj-${name}`, { recursive: true, force: true });
+    expect(judged('failed'), out).toEqual([]);
+    expect(judged('inconclusive'), out).toEqual([]);
+    expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
+  });
+});

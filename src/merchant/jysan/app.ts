@@ -49,8 +49,10 @@ function page(c: Ctx, status: number, title: string): Outgoing {
 
 /** The sign check both channels share: undefined when the result is taken as genuine, else what is
  *  answered (a refusal, or the 500 of a defect's throwing compare). */
-function signRefusal(c: Ctx, fields: Record<string, string>, sign: string | undefined, verifying: boolean) {
+function signRefusal(c: Ctx, q: Record<string, string>, fields: Record<string, string>, verifying: boolean) {
+  const sign = q.sign;
   if (!verifying || (!sign && !c.policy.signRequired)) return undefined; // defect sign-optional
+  if (q.rrn === undefined && c.policy.rrnRequired) return 'refused'; // defect rrn-required
   if (sign !== undefined && sign.length !== 128 && c.policy.otherLengthSign === 'crash') return 'crash';
   return verify('redirect', fields, c.secret, sign ?? '', c.policy.signBase) ? undefined : 'refused';
 }
@@ -73,6 +75,19 @@ function otherSum(c: Ctx, orderAmount: string, amount: string): boolean {
  *  like the first redirect. */
 const UNSTORED: Outgoing = text('the shop cannot record the payment now', 500);
 
+/** A urlencoded body's pairs with every %XX taken as one ISO-8859-1 character (defect post-latin1). */
+function latin1Pairs(body: string): Array<[string, string]> {
+  const dec = (s: string) =>
+    s.replace(/\+/g, ' ').replace(/%([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  return body
+    .split('&')
+    .filter((kv) => kv !== '')
+    .map((kv): [string, string] => {
+      const i = kv.indexOf('=');
+      return i < 0 ? [dec(kv), ''] : [dec(kv.slice(0, i)), dec(kv.slice(i + 1))];
+    });
+}
+
 /** The bank's server-to-server POST of the result to BACKREF (no redirect=true, digest §A10): the
  *  redirect's fields and sign in a form body; answered with a short text, never a page. */
 function posted(c: Ctx, req: Incoming): Outgoing {
@@ -87,11 +102,24 @@ function posted(c: Ctx, req: Incoming): Outgoing {
             const [k = '', v = ''] = kv.split('=');
             return [decodeURIComponent(k), decodeURIComponent(v)];
           })
-      : parseFormBody(req.raw, req.headers['content-type'] ?? '');
+      : c.policy.postDecoding === 'latin1'
+        ? latin1Pairs(req.raw.toString('latin1'))
+        : parseFormBody(req.raw, req.headers['content-type'] ?? '');
   for (const [k, v] of pairs) q[k] ??= v;
   const fields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
+  if (c.policy.postPaysBeforeVerify && fields.res_code === '0') {
+    // defect post-forged-pays: the order is updated first, the sign verified afterwards
+    const o = c.store.order(fields.order!);
+    if (o && o.paidBy === undefined) {
+      const a = { status: '200', description: 'OK', at: c.clock.now() };
+      if (
+        !c.store.tryRemember(`post-first:${fields.order}`, a, { orderId: fields.order!, paymentId: fields.mpi_order! })
+      )
+        return UNSTORED;
+    } else if (o?.paidBy !== undefined && o.paidBy !== fields.mpi_order) return text('order already paid', 409);
+  }
   // JY-MRD-07: only the bank can sign the result
-  const bad = signRefusal(c, fields, q.sign, c.policy.verifyPostSign);
+  const bad = signRefusal(c, q, fields, c.policy.verifyPostSign);
   if (bad === 'crash') return text('internal error', 500);
   if (bad) return text('sign does not verify', c.policy.refusalStatus);
   const key = `post:${fields.order}:${fields.mpi_order}`;
@@ -101,6 +129,8 @@ function posted(c: Ctx, req: Incoming): Outgoing {
       ? text('already processed', 409)
       : text(prev.description, Number(prev.status)); // JY-MRD-10
   if (fields.res_code !== '0' && c.policy.postFailure === 'crash') return text('internal error', 500); // JY-MRD-11
+  if (fields.res_code !== '0' && c.policy.postFailure === 'refused')
+    return text('sign does not verify', c.policy.refusalStatus); // JY-MRD-08
   const order = c.store.order(fields.order!);
   const differs = !!order && otherAmount(c, order, fields.amount!, fields.currency!); // JY-MRD-12
   const paid = fields.res_code === '0' && !!order && !differs;
@@ -137,7 +167,7 @@ function backref(c: Ctx, req: Incoming): Outgoing {
   const q = Object.fromEntries(req.url.searchParams.entries());
   const fields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
   // JY-MRD-01, JY-MRD-02: sign over the seven values, CR/LF removed from res_desc
-  const bad = signRefusal(c, fields, q.sign, c.policy.verifySign);
+  const bad = signRefusal(c, q, fields, c.policy.verifySign);
   if (bad === 'crash') return text('internal error', 500);
   const genuine = !bad;
   const key = `redirect:${fields.order}:${fields.mpi_order}`;

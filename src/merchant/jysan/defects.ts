@@ -103,6 +103,34 @@ export const JYSAN_MERCHANT_DEFECTS = [
       "decodes the server POST's form body with decodeURIComponent alone: a `+` (a space) stays a `+`, so a genuine POST whose res_desc has spaces does not verify",
     patch: { postDecoding: 'uri' },
   },
+  {
+    id: 'post-latin1',
+    rules: ['JY-MRD-08'],
+    description:
+      "reads the server POST's UTF-8 form body as ISO-8859-1 (a servlet container's default): a genuine POST whose res_desc is Cyrillic does not verify",
+    patch: { postDecoding: 'latin1' },
+  },
+  {
+    id: 'post-failure-refused',
+    rules: ['JY-MRD-08'],
+    description:
+      "refuses the bank's genuine server POST of a declined payment as if its sign did not verify (a sign base that breaks on the absent rrn): HTTP 403",
+    patch: { postFailure: 'refused' },
+  },
+  {
+    id: 'rrn-required',
+    rules: ['JY-MRD-08'],
+    description:
+      "builds the sign base from an rrn it takes as always there (Java's map.get: null): the bank's genuine result of a declined payment, which has no rrn, does not verify, and its server POST is refused (HTTP 403)",
+    patch: { rrnRequired: true },
+  },
+  {
+    id: 'post-forged-pays',
+    rules: ['JY-MRD-07'],
+    description:
+      "marks the order paid by the server POST's mpi_order before it verifies the sign: a forged POST is refused (403) but has paid the order, and the bank's genuine POST that follows is answered 409",
+    patch: { postPaysBeforeVerify: true },
+  },
 ] as const satisfies readonly PolicyDefect<JysanMerchantPolicy>[];
 
 export type JysanMerchantDefect = (typeof JYSAN_MERCHANT_DEFECTS)[number]['id'];

@@ -12,6 +12,8 @@ export interface JysanMerchantPolicy {
   otherLengthSign: 'refused' | 'crash'; // JY-MRD-01, JY-MRD-07
   /** how it builds the redirect's sign base (JY-MRD-02: CR/LF removed from res_desc) */
   signBase: BaseOptions; // JY-MRD-02
+  /** a result with no rrn parameter (a declined payment's) is taken as one whose sign does not verify */
+  rrnRequired: boolean; // JY-MRD-08
   /** HTTP status of a redirect whose sign does not verify (any 4xx; a variant uses 400) */
   refusalStatus: number; // JY-MRD-01
   /** a forged redirect locks the order */
@@ -27,13 +29,17 @@ export interface JysanMerchantPolicy {
   redirectsRefusals: boolean; // JY-MRD-01, JY-MRD-12
   /** the bank's server POST to BACKREF: handled, or answered 405 as if BACKREF were a browser page only */
   post: 'handled' | 'refused'; // JY-MRD-08
-  /** the POST's form body decoded as application/x-www-form-urlencoded, or with decodeURIComponent
-   *  alone (a `+` stays a `+`) */
-  postDecoding: 'form' | 'uri'; // JY-MRD-08
+  /** the POST's form body decoded as application/x-www-form-urlencoded, with decodeURIComponent
+   *  alone (a `+` stays a `+`), or as urlencoded ISO-8859-1 (a servlet container's default charset) */
+  postDecoding: 'form' | 'uri' | 'latin1'; // JY-MRD-08
   /** the POST's sign is verified */
   verifyPostSign: boolean; // JY-MRD-07
-  /** a failed payment's POST is noted (postOkStatus), or crashes (HTTP 500) */
-  postFailure: 'noted' | 'crash'; // JY-MRD-11
+  /** a successful POST marks a payable order paid before its sign is verified (a forged one too), and
+   *  an order paid by one mpi_order refuses a POST of another (409) */
+  postPaysBeforeVerify: boolean; // JY-MRD-07
+  /** a failed payment's POST is noted (postOkStatus), crashes (HTTP 500), or is refused as if its
+   *  sign did not verify (refusalStatus) */
+  postFailure: 'noted' | 'crash' | 'refused'; // JY-MRD-11, JY-MRD-08
   /** a repeated POST gets the first answer, or 409 */
   postRepeat: 'first-answer' | 'conflict'; // JY-MRD-10
   /** HTTP status of a genuine POST taken (any 2xx; a variant uses 204) */
@@ -52,6 +58,7 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   signRequired: true,
   otherLengthSign: 'refused',
   signBase: {},
+  rrnRequired: false,
   refusalStatus: 403,
   forgedBlocksOrder: false,
   repeat: 'first-page',
@@ -62,6 +69,7 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   post: 'handled',
   postDecoding: 'form',
   verifyPostSign: true,
+  postPaysBeforeVerify: false,
   postRepeat: 'first-answer',
   postFailure: 'noted',
   postOkStatus: 200,

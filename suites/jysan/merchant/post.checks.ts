@@ -22,10 +22,12 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
     async run(t) {
       const o = orders(t).take('payable', 'a genuine server POST');
       // a res_desc with spaces: the form body carries them as `+` (a shop decoding the body with
-      // decodeURIComponent alone verifies the sign over `+` and refuses it)
+      // decodeURIComponent alone verifies the sign over `+` and refuses it); and in Cyrillic, as the
+      // bank's texts are (seed 002's code table): a body sent as UTF-8 read in another charset
+      // (a servlet container's ISO-8859-1 default) verifies the sign over other characters
       const r = await post(
         t,
-        signed(t, redirectFields(t, o, 'post-genuine', true, 'Approved by the bank')),
+        signed(t, redirectFields(t, o, 'post-genuine', true, 'Транзакция одобрена (Approved by the bank)')),
         'genuine server POST',
       );
       t.require('JY-MRD-08', !wantsAuth(r), `BACKREF asks the bank's server for authentication (HTTP ${r.status})`);
@@ -54,11 +56,12 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
   },
   {
     id: 'jy.merchant.post-failed-payment',
-    title: 'a server POST for a failed payment is answered without a server error and leaves the order payable',
-    rules: ['JY-MRD-11'],
+    title: 'a server POST for a failed payment is taken (2xx) without a server error and leaves the order payable',
+    rules: ['JY-MRD-11', 'JY-MRD-08'],
     async run(t) {
       const o = orders(t).take('payable', 'a failed, then a successful payment (server POST)');
-      const failed = await post(t, signed(t, redirectFields(t, o, 'post-failed', false)), 'failed payment');
+      const declined = redirectFields(t, o, 'post-failed', false);
+      const failed = await post(t, signed(t, declined), 'failed payment');
       if (wantsAuth(failed) || toLogin(failed))
         t.inconclusive(`BACKREF asks for authentication (${answered(failed)}), see JY-MRD-08`);
       t.expect(
@@ -66,6 +69,15 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         failed.status < 500,
         `a genuine POST for a failed payment was answered HTTP ${failed.status}`,
       );
+      // a genuine POST is one whatever its res_code: the bank's notification of a declined payment is
+      // taken as any other (JY-MRD-08: 2xx), a 4xx is a refusal of the bank's own result (a shop whose
+      // sign base breaks on the absent rrn, say); a 5xx is JY-MRD-11's
+      if (failed.status < 500)
+        t.expect(
+          'JY-MRD-08',
+          ok(failed.status),
+          `a genuine server POST for a failed payment (res_code ${declined.res_code}, no rrn) was answered HTTP ${failed.status}, not 2xx`,
+        );
       const later = await post(t, signed(t, redirectFields(t, o, 'post-paid', true)), 'then a successful payment');
       if (!ok(later.status)) {
         // the order is still payable only if a genuine POST is accepted at all (JY-MRD-08)
@@ -90,7 +102,12 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
     async run(t) {
       const o = orders(t).take('payable', 'a forged server POST');
       const genuine = signed(t, redirectFields(t, o, 'post-forged'));
-      const forged = await post(t, { ...genuine, sign: 'f'.repeat(128) }, 'forged sign');
+      // a forger knows no mpi_order: one taken as paid leaves the genuine result a second payment
+      const forged = await post(
+        t,
+        { ...redirectFields(t, o, 'post-forged-sign'), sign: 'f'.repeat(128) },
+        'forged sign',
+      );
       if (wantsAuth(forged) || toLogin(forged))
         t.inconclusive(`BACKREF asks for authentication (${answered(forged)}), see JY-MRD-08`);
       // precondition: the merchant takes a genuine POST at all (JY-MRD-08), else a refusal proves nothing
@@ -102,6 +119,14 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         'JY-MRD-07',
         refused(forged.status),
         `a server POST with a forged sign was answered HTTP ${forged.status}`,
+      );
+      // refused or not, the forged POST must not have paid the order (a shop updating the order before
+      // it verifies): the bank's genuine POST for it that follows is taken
+      const real = await post(t, genuine, 'the genuine server POST after the forged one');
+      t.expect(
+        'JY-MRD-07',
+        ok(real.status),
+        `after a server POST with a forged sign (answered HTTP ${forged.status}), the genuine one for the same order was answered HTTP ${real.status}: the forged one changed the order`,
       );
       for (const [what, p] of unsignedAndCut(
         redirectFields(t, o, 'post-unsigned-or-cut'),

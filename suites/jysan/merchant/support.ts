@@ -38,8 +38,12 @@ export function redirectFields(
   };
 }
 
+/** The result as the bank sends it, with its sign. A declined payment carries no rrn at all (digest
+ *  §A10 "present only on success", JY-RED-03): the sign is over an empty rrn, and the parameter is
+ *  left out (a shop reading an absent rrn as `null`, or requiring it, refuses the bank's own result). */
 export function signed(t: Ctx, r: Redirect): Record<string, string> {
-  return { ...r, sign: sign('redirect', r, t.credentials.sharedSecret) };
+  const { rrn, ...rest } = r;
+  return { ...(rrn === '' ? rest : r), sign: sign('redirect', r, t.credentials.sharedSecret) };
 }
 
 /** Forgeries no random case is sure to reach: the result with no sign at all (a verifier skipping an
