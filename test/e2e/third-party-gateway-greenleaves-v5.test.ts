@@ -285,3 +285,50 @@ describe.skipIf(!php)('the PHP outsider v5 gateway', () => {
       expect(v(id)).toMatch(new RegExp(`^${id} inconclusive: .*neither refusal carries a code`));
   }, 30_000);
 });
+
+// A fourth outsider, in Java 17 (fixtures/third-party/gateways/greenleaves-v5-java: com.sun.net.httpserver,
+// a hand-written JSON parser, BigDecimal amounts): flat {"code":"SIGNATURE_INVALID","message":…} refusals
+// with 4xx, its own status words, header names as the JDK prints them (X-request-id), result_url only
+// (no check_url call), X-Datetime stamped on every reply (a replay's too).
+const java = spawnSync('java', ['-version']).status === 0 && spawnSync('javac', ['-version']).status === 0;
+describe.skipIf(!java)('the Java outsider v5 gateway', () => {
+  const JAVA_RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-v5-java/run.sh');
+  const judgeJava = async (ids: string[], bugs = '', style = '') => {
+    const port = spawnSync('sh', [join(ROOT, 'fixtures/third-party/free-port.sh')])
+      .stdout.toString()
+      .trim();
+    const { match, child } = await serve(
+      JAVA_RUN,
+      [port],
+      { ...process.env, JV5GW_STYLE: style, JV5GW_BUGS: bugs },
+      /READY (http:\/\/127\.0\.0\.1:\d+)/,
+    );
+    try {
+      const { rules, said } = await judgeGateway('greenleaves-v5', match[1]!, ids, {
+        numRuns: 2,
+        callbackWaitMs: 3_000,
+        quietMs: 1_500,
+      });
+      const with_ = (v: string) =>
+        rules
+          .filter((r) => r.verdict === v)
+          .map((r) => r.id)
+          .sort();
+      return Object.assign(said, { failed: () => with_('failed'), warned: () => with_('warning'), with: with_ });
+    } finally {
+      child.kill();
+    }
+  };
+
+  // it calls result_url but never check_url: V5-CB-04 ("does not call check_url or result_url again")
+  // waited for two callbacks and stayed inconclusive; one callback of the first create is enough to judge it
+  test('clean: judged, nothing failed or inconclusive; a replay is judged on the one callback it made', async () => {
+    const v = await judgeJava(['v5.cb.replay', 'v5.jws.binding', 'v5.idem.conflict', 'v5.rsp.headers']);
+    expect(v.failed()).toEqual([]);
+    expect(v.with('inconclusive')).toEqual([]);
+    expect(v('V5-CB-04')).toBe('V5-CB-04 passed');
+    // its JDK-normalised header names (X-request-id, X-datetime) are the same headers
+    for (const id of ['V5-RSP-01', 'V5-RSP-02', 'V5-RSP-03', 'V5-JWS-08', 'V5-JWS-09', 'V5-JWS-10', 'V5-IDEM-02'])
+      expect(v(id)).toBe(`${id} passed`);
+  }, 90_000);
+});
