@@ -331,4 +331,42 @@ describe.skipIf(!java)('the Java outsider v5 gateway', () => {
     for (const id of ['V5-RSP-01', 'V5-RSP-02', 'V5-RSP-03', 'V5-JWS-08', 'V5-JWS-09', 'V5-JWS-10', 'V5-IDEM-02'])
       expect(v(id)).toBe(`${id} passed`);
   }, 90_000);
+
+  // JV5GW_BUGS (its README "Bugs"; bugs.sh runs each in full): each fails or warns exactly the rules it breaks
+  test.each([
+    ['jws-reserialized', ['v5.jws.exact-body-bytes'], ['V5-JWS-06', 'V5-JWS-07'], []],
+    ['alg-from-header', ['v5.jws.alg'], ['V5-JWS-05'], []],
+    ['no-uri-binding', ['v5.jws.binding'], [], ['V5-JWS-08', 'V5-JWS-09']],
+    ['auth-id-unchecked', ['v5.jws.binding'], ['V5-JWS-10'], []],
+    ['refund-over-captured', ['v5.flow.refund'], [], ['V5-FLOW-04']],
+    ['double-clearing', ['v5.flow.clearing'], [], ['V5-FLOW-02']],
+    ['order-reuse', ['v5.flow.duplicate-order'], [], ['V5-FLOW-06']],
+    ['no-request-id-echo', ['v5.rsp.headers'], [], ['V5-RSP-02']],
+  ] as const)(
+    'JV5GW_BUGS=%s: exactly the rules it breaks',
+    async (bug, ids, failed, warned) => {
+      const v = await judgeJava([...ids], bug);
+      expect(v.failed()).toEqual(failed);
+      // V5-ERR-01 warns on its own error codes (SIGNATURE_INVALID, not 1001), bug or not
+      expect(v.warned().filter((id) => id !== 'V5-ERR-01')).toEqual(warned);
+      expect(v.with('inconclusive')).toEqual([]);
+    },
+    60_000,
+  );
+
+  // BigDecimal.equals: 300 is not 300.00, so the refund of the whole rest after 200.25 of 500.25 left the
+  // payment partially_refunded with nothing left; the check refunded only whole amounts (500, 200, 300) and
+  // passed it. With status=enum (own words) the last refund was compared with the create's status, not
+  // with the partial refund's, and passed it too.
+  test.each(['', 'status=enum'])(
+    'JV5GW_BUGS=bigdecimal-equals (style %j): V5-FLOW-04 warned',
+    async (style) => {
+      const v = await judgeJava(['v5.flow.refund'], 'bigdecimal-equals', style);
+      expect(v.failed()).toEqual([]);
+      expect(v('V5-FLOW-04')).toMatch(/^V5-FLOW-04 warning: .*a refund of the last 300 \(300\.00 left\)/);
+      const clean = await judgeJava(['v5.flow.refund'], '', style);
+      expect(clean('V5-FLOW-04')).toBe('V5-FLOW-04 passed');
+    },
+    60_000,
+  );
 });
