@@ -161,16 +161,22 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       const first = await v5.send(sent, 'create with check_url and result_url');
       if (!paymentOf(first)) t.inconclusive(`setup: the payment was not created: ${describe(first)}`);
       const calls = (await l.waitFor(2, t.subject.limits.callbackWaitMs)).length;
+      // the rule is about calling them *again*: one callback of the first create (a gateway that never asks
+      // check_url, V5-CB-03's finding) is enough to see whether the replay repeats it
+      if (calls === 0)
+        t.inconclusive('setup: neither check_url nor result_url was called after the create (see V5-CB-01, V5-CB-03)');
       if (calls < 2)
-        t.inconclusive(`setup: ${calls} of the two callbacks came after the create (see V5-CB-01, V5-CB-03)`);
+        t.note(
+          `only ${l.received.map((r) => r.path.split('/').pop()).join(', ')} was called after the create (see V5-CB-01, V5-CB-03): the replay is judged on it`,
+        );
       const again = await v5.send(sent, 'the same create again (same X-Request-Id)');
       if (again.http.text !== first.http.text)
         t.inconclusive(`the replay was not answered from the record (see V5-IDEM-01): ${describe(again)}`);
-      const after = (await l.waitFor(3, t.subject.limits.quietMs)).length;
+      const after = (await l.waitFor(calls + 1, t.subject.limits.quietMs)).length;
       t.expect(
         'V5-CB-04',
-        after === 2,
-        `after the replay there were ${after} callbacks, want the 2 of the first create: ${l.received.map((r) => r.path.split('/').pop()).join(', ')}`,
+        after === calls,
+        `after the replay there were ${after} callbacks, want the ${calls} of the first create: ${l.received.map((r) => r.path.split('/').pop()).join(', ')}`,
       );
     },
   },
