@@ -1,17 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { requestFields, requestSchemaBreaks } from '../../../suites/greenleaves/sdk/support.ts';
 import { buildXml, scriptName, sign, verify } from '../../../src/protocols/greenleaves/index.ts';
+import { recorded as recordedAt } from '../recorded-request.ts';
 
 /** gl.sdk.requests reads what an SDK sent as the reference gateway reads it (GL-SDK-01, GL-SDK-03). */
 describe('requestFields (gl.sdk.requests)', () => {
-  const recorded = (text: string, contentType: string, path = '/g2g/payment') => ({
-    at: 0,
-    method: 'POST',
-    path,
-    headers: { 'content-type': contentType },
-    body: Buffer.from(text, 'utf8'),
-    text,
-  });
+  const recorded = (text: string, contentType: string, path = '/g2g/payment') => recordedAt(text, contentType, path);
 
   test('a request sent as XML in the single field pg_xml is read from its <request> (GL-TX-05)', () => {
     const m = {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { sentForm, verifiedAsGenuine } from '../../../suites/sdk-support.ts';
+import { recorded as recordedAt } from '../recorded-request.ts';
 
 describe('verifiedAsGenuine (jy.sdk.backref, JY-SDK-04)', () => {
   test('an ok answer is genuine only when it says verified: true', () => {
@@ -14,14 +15,7 @@ describe('verifiedAsGenuine (jy.sdk.backref, JY-SDK-04)', () => {
 });
 
 describe('sentForm (jy.sdk.status-cancel, JY-SDK-03)', () => {
-  const recorded = (text: string, contentType: string, path = '/ecom/api') => ({
-    at: 0,
-    method: 'POST',
-    path,
-    headers: { 'content-type': contentType },
-    body: Buffer.from(text, 'utf8'),
-    text,
-  });
+  const recorded = (text: string, contentType: string, path = '/ecom/api') => recordedAt(text, contentType, path);
   test('a multipart/form-data request is read field by field, as the gateway reads it', () => {
     const b = 'XyZ';
     const text = `--${b}\r\nContent-Disposition: form-data; name="ORDER"\r\n\r\n123456\r\n--${b}\r\nContent-Disposition: form-data; name="P_SIGN"\r\n\r\nabc\r\n--${b}--\r\n`;
