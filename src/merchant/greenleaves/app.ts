@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { buildXml, fromForm, parseXml, salt, sign, verify, type PgMessage } from '../../protocols/greenleaves/index.ts';
+import { buildXml, fromPairs, salt, sign, verify, type PgMessage } from '../../protocols/greenleaves/index.ts';
 import { credentials } from '../../spec/credentials.ts';
 import type { Clock } from '../../reference/clock.ts';
 import { formFields, text, xml, type Incoming, type Outgoing } from '../../reference/server.ts';
@@ -66,8 +66,7 @@ function message(c: Ctx, req: Incoming): PgMessage {
     c.policy.reads === 'query' || (readsOnlyUrlencoded && (req.headers['content-type'] ?? '').includes('multipart/'))
       ? [...req.url.searchParams.entries()]
       : formFields(req);
-  const x = pairs.find(([k]) => k === 'pg_xml');
-  return x ? parseXml(x[1]).message : fromForm(pairs);
+  return fromPairs(pairs);
 }
 
 function signatureOk(c: Ctx, script: string, m: PgMessage): boolean {

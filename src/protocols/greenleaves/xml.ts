@@ -1,6 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { setField, type PgMessage, type PgValue } from './message.ts';
 import { decodeXmlReferences, isXmlName, xmlSafeText } from '../common/xml-text.ts';
+import { fromForm } from './form.ts';
 
 // Values must stay the exact strings received: no number parsing, no trimming, no entities
 // beyond XML's own (the five named ones and character references, decoded here in one pass;
@@ -163,4 +164,12 @@ function render(name: string, v: PgValue, indent: string): string {
 /** `<?xml …?><response>…</response>` with fields in the given order. */
 export function buildXml(message: PgMessage, root = 'response'): string {
   return `<?xml version="1.0" encoding="utf-8"?>\n${render(root, message, '')}`;
+}
+
+/** A request or callback as form pairs (query, urlencoded or multipart) read as a pg_ message: the
+ *  XML document of its pg_xml field when it has one (GL-TX-05), its fields otherwise (bracket
+ *  notation). Throws XmlError for a pg_xml that is not XML. */
+export function fromPairs(pairs: ReadonlyArray<readonly [string, string]>): PgMessage {
+  const xml = pairs.find(([k]) => k === 'pg_xml');
+  return xml ? parseXml(xml[1]).message : fromForm(pairs);
 }

@@ -1,13 +1,10 @@
-import { fromForm, parseXml, verify, type PgMessage, type VerifyOptions } from '../../protocols/greenleaves/index.ts';
+import { fromPairs, verify, type PgMessage, type VerifyOptions } from '../../protocols/greenleaves/index.ts';
 import { formFields, type Incoming } from '../../reference/server.ts';
 import type { Gw } from './context.ts';
 
 /** The request as a pg_ message: form fields (bracket notation), or the XML of a pg_xml field. */
 export function parseRequest(req: Incoming): PgMessage {
-  const pairs = formFields(req);
-  const xmlField = pairs.find(([k]) => k === 'pg_xml');
-  if (xmlField) return parseXml(xmlField[1]).message;
-  return fromForm(pairs);
+  return fromPairs(formFields(req));
 }
 
 /** Does pg_sig verify for this script name? Each defect bends one aspect (signing itself is in

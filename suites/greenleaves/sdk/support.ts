@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromForm, parseXml, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
+import { fromForm, fromPairs, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { parseFormBody } from '../../../src/protocols/common/form.ts';
 import type { Recorded } from '../../../src/harness/recorder.ts';
 import { ROOT } from '../../../src/spec/paths.ts';
@@ -13,15 +13,12 @@ import { classify, describeViolation, isAdvisory } from '../../../src/spec/viola
 export function requestFields(r: Recorded): PgMessage {
   const query = r.path.includes('?') ? [...new URLSearchParams(r.path.slice(r.path.indexOf('?') + 1)).entries()] : [];
   const pairs = [...query, ...parseFormBody(r.text, r.headers['content-type'] ?? '')];
-  const xml = pairs.find(([k]) => k === 'pg_xml');
-  if (xml) {
-    try {
-      return parseXml(xml[1]).message;
-    } catch {
-      // not XML: judged as the form it is (pg_xml is then an undocumented field with no pg_sig)
-    }
+  try {
+    return fromPairs(pairs);
+  } catch {
+    // a pg_xml that is not XML: judged as the form it is (pg_xml is then an undocumented field, no pg_sig)
+    return fromForm(pairs);
   }
-  return fromForm(pairs);
 }
 
 let documented: Set<string> | undefined;
