@@ -75,18 +75,9 @@ function otherSum(c: Ctx, orderAmount: string, amount: string): boolean {
  *  like the first redirect. */
 const UNSTORED: Outgoing = text('the shop cannot record the payment now', 500);
 
-/** A urlencoded body's pairs with every %XX taken as one ISO-8859-1 character (defect post-latin1). */
-function latin1Pairs(body: string): Array<[string, string]> {
-  const dec = (s: string) =>
-    s.replace(/\+/g, ' ').replace(/%([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-  return body
-    .split('&')
-    .filter((kv) => kv !== '')
-    .map((kv): [string, string] => {
-      const i = kv.indexOf('=');
-      return i < 0 ? [dec(kv), ''] : [dec(kv.slice(0, i)), dec(kv.slice(i + 1))];
-    });
-}
+/** Text decoded as UTF-8 read again as ISO-8859-1, byte for byte: what a server decoding %XX as
+ *  ISO-8859-1 (Tomcat's default) gets (defect post-latin1). */
+const asLatin1 = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
 
 /** The bank's server-to-server POST of the result to BACKREF (no redirect=true, digest §A10): the
  *  redirect's fields and sign in a form body; answered with a short text, never a page. */
@@ -103,7 +94,10 @@ function posted(c: Ctx, req: Incoming): Outgoing {
             return [decodeURIComponent(k), decodeURIComponent(v)];
           })
       : c.policy.postDecoding === 'latin1'
-        ? latin1Pairs(req.raw.toString('latin1'))
+        ? parseFormBody(req.raw, req.headers['content-type'] ?? '').map(([k, v]): [string, string] => [
+            asLatin1(k),
+            asLatin1(v),
+          ])
         : parseFormBody(req.raw, req.headers['content-type'] ?? '');
   for (const [k, v] of pairs) q[k] ??= v;
   const fields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
