@@ -61,6 +61,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
         ['without X-JWS-Signature', 'none'],
         ['signed with another key', 'other-key'],
         ["whose signature's last full character was changed", 'near-end-changed'],
+        ["whose signature had one letter's case changed", 'case-changed'],
         ['whose signature was cut short by 4 characters', 'cut-short'],
         ["signed for another merchant's auth_id (with this merchant's key)", 'other-auth-id'],
         ['signed for /v5/g2g/create (a request signature)', 'create-uri'],

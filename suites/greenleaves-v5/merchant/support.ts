@@ -70,13 +70,35 @@ export function checkBody(o: Order): Json {
 }
 
 export type Signing =
-  'genuine' | 'none' | 'other-key' | 'other-auth-id' | 'create-uri' | 'alg-none' | 'near-end-changed' | 'cut-short';
+  | 'genuine'
+  | 'none'
+  | 'other-key'
+  | 'other-auth-id'
+  | 'create-uri'
+  | 'alg-none'
+  | 'near-end-changed'
+  | 'case-changed'
+  | 'cut-short';
 
 /** The signature with its last full character changed (the final one also holds spare bits a decoder
  *  may ignore): refused only by a handler that compares the whole signature, not a prefix of it. */
 export function nearEndChanged(jws: string): string {
   const i = jws.length - 2;
   return `${jws.slice(0, i)}${jws[i] === 'A' ? 'B' : 'A'}${jws.slice(i + 1)}`;
+}
+
+/** The signature with one letter's case changed (the first letter, never the last character):
+ *  Base64url is case-sensitive, so this is another MAC, accepted only by a handler that compares
+ *  signatures case-insensitively (`lc` / `strtolower` / `equalsIgnoreCase` on both sides). The random
+ *  one-character changes hit a case change once in 63 cases: too seldom for the 5 cases of a real target. */
+export function caseChanged(jws: string): string {
+  const start = jws.lastIndexOf('.') + 1;
+  for (let i = start; i < jws.length - 1; i++) {
+    const ch = jws[i]!;
+    const other = ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase();
+    if (other !== ch) return `${jws.slice(0, i)}${other}${jws.slice(i + 1)}`;
+  }
+  return nearEndChanged(jws); // no letter before the last character: digits, "-" and "_" only
 }
 
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -142,6 +164,8 @@ export async function call(
   if (signing === 'genuine' && o.resign) headers['x-jws-signature'] = o.resign(headers['x-jws-signature']!);
   if (signing === 'near-end-changed')
     headers['x-jws-signature'] = nearEndChanged(await signCallback(signed, url, c.authId, c.secretKey));
+  if (signing === 'case-changed')
+    headers['x-jws-signature'] = caseChanged(await signCallback(signed, url, c.authId, c.secretKey));
   // a signature of another length: Node's timingSafeEqual throws on it where a handler did not compare lengths
   if (signing === 'cut-short')
     headers['x-jws-signature'] = (await signCallback(signed, url, c.authId, c.secretKey)).slice(0, -4);

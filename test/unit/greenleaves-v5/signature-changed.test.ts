@@ -2,7 +2,7 @@
 // changed, never the last (its spare bits may decode alike), or the signature cut short.
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { signatureChanged } from '../../../suites/greenleaves-v5/merchant/support.ts';
+import { caseChanged, signatureChanged } from '../../../suites/greenleaves-v5/merchant/support.ts';
 import { signDetachedRaw } from '../../../src/protocols/greenleaves-v5/jws.ts';
 
 const jws = signDetachedRaw('{"alg":"HS256"}', Buffer.from('{"a":1}'), 'k');
@@ -30,6 +30,24 @@ test('a cut signature is a shorter beginning of it, the header untouched', () =>
       const s = sigOf(signatureChanged(jws, at, 0, true));
       expect(s.length).toBeLessThan(sig.length);
       expect(sig.startsWith(s)).toBe(true);
+    }),
+  );
+});
+
+test("the case-changed forgery flips one letter's case, never the last character", () => {
+  fc.assert(
+    fc.property(fc.string({ minLength: 1 }), fc.string(), (key, payload) => {
+      const t = signDetachedRaw('{"alg":"HS256"}', Buffer.from(payload), key);
+      const sig = sigOf(t);
+      const s = sigOf(caseChanged(t));
+      expect(caseChanged(t).slice(0, -sig.length)).toBe(t.slice(0, -sig.length));
+      const diff = [...s].flatMap((ch, i) => (ch === sig[i] ? [] : [i]));
+      expect(diff).toHaveLength(1);
+      expect(diff[0]).toBeLessThan(sig.length - 1);
+      if (/[A-Za-z]/.test(sig.slice(0, -1))) {
+        expect(s).not.toBe(sig);
+        expect(s.toLowerCase()).toBe(sig.toLowerCase()); // what a case-insensitive comparison takes
+      }
     }),
   );
 });
