@@ -70,3 +70,34 @@ test.skipIf(!has('node')).each([
   expect(judged('warning').sort(), out).toEqual(warned);
   expect(judged('inconclusive').sort(), out).toEqual(inconclusive);
 });
+
+// the Perl v5 shop (fixtures/third-party/merchants/greenleaves-v5-perl: core Perl, a hand-written HTTP/1.1
+// server forking per connection, a flat-file store under flock): clean through the CLI, the rest judged in
+// this process. lcmac (`lc $got eq lc $want`: a signature with one letter's case changed) and anyuri (one
+// verify() for both endpoints: its check_url signature taken on result_url) passed until v5.mcb.forged sent
+// those two forgeries; decodecmp (compares the decoded MAC bytes, taking the spare bits of the last
+// character and "=" padding) takes no other MAC, and is rightly passed
+test.skipIf(!has('perl') || !has('python3')).each([
+  ['', '', [], []],
+  ['', 'chunked,close,lcheaders,charset,badsig401,pretty,hashorder', [], []],
+  // pretty answers kept raw in the line-per-answer store: a repeat gets its first line, "{"
+  ['rawstore', 'pretty', ['V5-MCB-04'], ['V5-MCB-08']],
+  ['lcmac', '', ['V5-MCB-02'], []],
+  ['anyuri', '', ['V5-MCB-02'], []],
+  ['decodecmp', '', [], []],
+  ['floatamount', '', ['V5-MCB-07'], []],
+  ['payagain', '', ['V5-MCB-04'], ['V5-MCB-08']],
+  ['failedpaid', '', ['V5-MCB-06'], []],
+  ['widechar', '', ['V5-MCB-01', 'V5-MCB-06'], []],
+])('a Perl v5 shop (bugs %j, style %j) warns on exactly %j', async (bugs, style, warned, inconclusive) => {
+  const name = `${tag}-${bugs || 'clean'}-${style.replace(/,/g, '+') || 'plain'}`;
+  const env = { PLV5SHOP_BUGS: bugs, PLV5SHOP_STYLE: style };
+  const { out, judged } =
+    bugs || style
+      ? await judge('greenleaves-v5', 'greenleaves-v5-perl/run.sh', [name], env)
+      : certify('greenleaves-v5-perl/run.sh', [name], env, `v5perl-${name}`);
+  rmSync(`/tmp/paycert-merchant-v5perl-${name}`, { recursive: true, force: true });
+  expect(judged('failed'), out).toEqual([]);
+  expect(judged('warning').sort(), out).toEqual(warned);
+  expect(judged('inconclusive').sort(), out).toEqual(inconclusive);
+});

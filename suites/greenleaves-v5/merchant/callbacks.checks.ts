@@ -5,7 +5,7 @@ import { uuidv7 } from '../../../src/protocols/greenleaves-v5/index.ts';
 import {
   call,
   checkBody,
-  declaration,
+  checkUrlOf,
   describeAnswer,
   gist,
   isJson,
@@ -17,6 +17,8 @@ import {
   takesPayments,
   type Signing,
 } from './support.ts';
+
+const otherPath = (a: string | undefined, b: string): boolean => !!a && new URL(a).pathname !== new URL(b).pathname;
 
 export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'merchant', area: 'merchant-callbacks' }, [
   {
@@ -65,6 +67,10 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
         ['whose signature was cut short by 4 characters', 'cut-short'],
         ["signed for another merchant's auth_id (with this merchant's key)", 'other-auth-id'],
         ['signed for /v5/g2g/create (a request signature)', 'create-uri'],
+        // signed for the merchant's own check_url: another uri unless both are one path
+        ...(otherPath(checkUrlOf(t), resultUrl(t))
+          ? [[`signed for its check_url ${new URL(checkUrlOf(t)!).pathname}`, 'check-uri'] satisfies [string, Signing]]
+          : []),
         ['unsigned with alg "none"', 'alg-none'],
         ['with amount changed after signing', 'genuine', (b) => ({ ...b, amount: (b.amount as number) + 1 })],
         [
@@ -173,7 +179,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
     rules: ['V5-MCB-05', 'V5-MCB-02'],
     plans: ['smoke', 'full'],
     async run(t) {
-      const url = t.subject.checkUrl ?? declaration(t).checkUrl;
+      const url = checkUrlOf(t);
       if (!url) t.skip('the merchant declares no check_url');
       const o = orders(t).take('payable', 'a check_url call');
       const forged = await call(t, url!, checkBody(o), { signing: 'none', note: 'check_url: an unsigned call' });

@@ -75,6 +75,7 @@ export type Signing =
   | 'other-key'
   | 'other-auth-id'
   | 'create-uri'
+  | 'check-uri'
   | 'alg-none'
   | 'near-end-changed'
   | 'case-changed'
@@ -171,6 +172,10 @@ export async function call(
     headers['x-jws-signature'] = (await signCallback(signed, url, c.authId, c.secretKey)).slice(0, -4);
   if (signing === 'other-auth-id')
     headers['x-jws-signature'] = await signCallback(signed, url, `${c.authId}9`, c.secretKey);
+  // the merchant's own check_url signature on a result_url call: a handler that takes the uri of either
+  // of its endpoints (one verify() for both) takes a check_url call replayed to its result_url
+  if (signing === 'check-uri')
+    headers['x-jws-signature'] = await signCallback(signed, checkUrlOf(t)!, c.authId, c.secretKey);
   if (signing === 'create-uri')
     headers['x-jws-signature'] = await signDetached(signed, g2gHeader('/v5/g2g/create', c.authId), c.secretKey);
   // an unsecured JWS (RFC 7515 §A.5): alg "none", empty signature
@@ -206,6 +211,9 @@ export const gist = (a: Sent): string =>
   `${a.http.status}|${a.answer?.status ?? a.http.text}|${a.answer?.description ?? ''}`;
 
 export const resultUrl = (t: Ctx): string => t.subject.baseUrl;
+
+/** The merchant's check_url (given on the command line or declared), if it has one. */
+export const checkUrlOf = (t: Ctx): string | undefined => t.subject.checkUrl ?? declaration(t).checkUrl;
 
 /** Precondition of checks that judge decisions: a genuine call for a payable order of this check's
  *  own is answered ok; otherwise the check ends inconclusive (V5-MCB-01 judges that). */
