@@ -10,7 +10,9 @@ import {
   gist,
   isJson,
   isOk,
+  declaredAmount,
   orders,
+  otherSpelling,
   resultBody,
   resultUrl,
   signatureChanged,
@@ -48,6 +50,17 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
         'V5-MCB-01',
         isOk(php),
         `a genuine call whose body is spelled as PHP's json_encode (\\/, \\u escapes) was answered ${describeAnswer(php)}: is the signature verified over a re-serialised body instead of the bytes received?`,
+      );
+      // a JSON number has many spellings: 1200, 1200.0 and 1200.00 are one amount
+      const q = orders(t).take('payable', 'a genuine call with the amount spelled with other decimals');
+      const respelled = await call(t, resultUrl(t), resultBody(t, q, 'genuine-respelled'), {
+        respell: true,
+        note: 'a genuine call, the amount spelled with other decimals',
+      });
+      t.expect(
+        'V5-MCB-01',
+        isOk(respelled),
+        `a genuine call whose amount is spelled ${otherSpelling(declaredAmount(t, q.orderId))} (the order's ${declaredAmount(t, q.orderId)}, the same number) was answered ${describeAnswer(respelled)}: is the amount compared by its spelling (BigDecimal.equals, a string compare), or the signature verified over a re-serialised body?`,
       );
     },
   },
@@ -185,8 +198,21 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
       const forged = await call(t, url!, checkBody(o), { signing: 'none', note: 'check_url: an unsigned call' });
       t.expect('V5-MCB-02', !isOk(forged), `an unsigned check_url call was answered ${describeAnswer(forged)}`);
       const a = await call(t, url!, checkBody(o), { note: 'check_url: a payable order' });
-      if (!a.answer) t.inconclusive(`check_url's answer is not the JSON answer: ${describeAnswer(a)} (see V5-MCB-01)`);
+      // an HTTP 200 in another format is V5-MCB-01's; another HTTP status is a refusal (it declines the payment)
+      if (a.http.status === 200 && !a.answer)
+        t.inconclusive(`check_url's answer is not the JSON answer: ${describeAnswer(a)} (see V5-MCB-01)`);
       t.expect('V5-MCB-05', isOk(a), `check_url answered ${describeAnswer(a)} for a payable order`);
+      if (isOk(a)) {
+        const r = await call(t, url!, checkBody(o), {
+          respell: true,
+          note: 'check_url: a payable order, the amount spelled with other decimals',
+        });
+        t.expect(
+          'V5-MCB-05',
+          isOk(r),
+          `check_url answered ${describeAnswer(r)} for a payable order whose amount was spelled ${otherSpelling(declaredAmount(t, o.orderId))} (the order's ${declaredAmount(t, o.orderId)}, the same number): is the amount compared by its spelling (BigDecimal.equals, a string compare), or the signature verified over a re-serialised body?`,
+        );
+      }
       const unknown = { orderId: orders(t).unknown(t.check.id), amount: '500', currency: 'KZT' };
       const u = await call(t, url!, checkBody(unknown), { note: 'check_url: an order it does not have' });
       t.expect(

@@ -64,9 +64,16 @@ export function resultBody(t: Ctx, o: Order, purpose: string, status = 'cleared'
   };
 }
 
-/** A check_url call: the order the payment is for. */
+/** A check_url call: the order the payment is for. Its description is the merchant's own text from the
+ *  create, non-ASCII in a Kazakh shop: the body is UTF-8 (RFC 8259), and a handler reading it as
+ *  ISO-8859-1 verifies other bytes. */
 export function checkBody(o: Order): Json {
-  return { order_id: o.orderId, amount: amountOf(o), currency: o.currency ?? 'KZT', description: 'paycert test order' };
+  return {
+    order_id: o.orderId,
+    amount: amountOf(o),
+    currency: o.currency ?? 'KZT',
+    description: 'Оплата заказа (paycert test order)',
+  };
 }
 
 export type Signing =
@@ -125,6 +132,37 @@ export function phpJson(body: Json): string {
     .replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** A spelling of the declared amount `text` with other decimals ("500" → "500.00", "1200.00" → "1200",
+ *  "750.5" → "750.50", "99.99" → "99.990"): the same JSON number, another scale than the declaration's. */
+export function otherSpelling(text: string): string {
+  const [int, frac] = text.split('.');
+  if (frac === undefined) return `${text}.00`;
+  if (frac.endsWith('0')) {
+    const f = frac.replace(/0+$/, '');
+    return f ? `${int}.${f}` : int!;
+  }
+  return `${text}0`;
+}
+
+/** The order's declared amount as a JSON number's text ("0500", which the schema lets through, is
+ *  spelled from its value). */
+export function declaredAmount(t: Ctx, orderId: unknown): string {
+  const given = declaration(t).orders.find((d) => d.orderId === orderId)?.amount;
+  return given && /^(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(given) ? given : String(Number(given ?? '500'));
+}
+
+/** `json` (the body serialised) with its top-level amount and cleared_amount, where they are the
+ *  order's declared amount, spelled with other decimals than the declaration's. */
+function respellAmounts(t: Ctx, json: string, body: Json): string {
+  const declared = declaredAmount(t, body.order_id);
+  for (const key of ['amount', 'cleared_amount']) {
+    const v = body[key];
+    if (typeof v !== 'number' || v !== Number(declared)) continue;
+    json = json.replace(`"${key}":${JSON.stringify(v)}`, `"${key}":${otherSpelling(declared)}`);
+  }
+  return json;
+}
+
 export interface Sent {
   http: HttpResponse;
   answer?: CallbackAnswer;
@@ -145,9 +183,15 @@ export async function call(
     note?: string;
     burst?: boolean;
     spelling?: 'compact' | 'php';
+    /** the order's amount spelled with other decimals than the declaration's (default: as JSON.stringify) */
+    respell?: boolean;
   } = {},
 ): Promise<Sent> {
-  const signed = Buffer.from(o.spelling === 'php' ? phpJson(body) : JSON.stringify(body), 'utf8');
+  const serialise = (b: Json) => {
+    const json = o.spelling === 'php' ? phpJson(b) : JSON.stringify(b);
+    return o.respell ? respellAmounts(t, json, b) : json;
+  };
+  const signed = Buffer.from(serialise(body), 'utf8');
   const c = t.credentials;
   const signing = o.signing ?? 'genuine';
   const headers: Record<string, string> = {
@@ -163,10 +207,10 @@ export async function call(
       signing === 'genuine' ? c.secretKey : `${c.secretKey}-not`,
     );
   if (signing === 'genuine' && o.resign) headers['x-jws-signature'] = o.resign(headers['x-jws-signature']!);
-  if (signing === 'near-end-changed')
-    headers['x-jws-signature'] = nearEndChanged(await signCallback(signed, url, c.authId, c.secretKey));
   if (signing === 'case-changed')
     headers['x-jws-signature'] = caseChanged(await signCallback(signed, url, c.authId, c.secretKey));
+  if (signing === 'near-end-changed')
+    headers['x-jws-signature'] = nearEndChanged(await signCallback(signed, url, c.authId, c.secretKey));
   // a signature of another length: Node's timingSafeEqual throws on it where a handler did not compare lengths
   if (signing === 'cut-short')
     headers['x-jws-signature'] = (await signCallback(signed, url, c.authId, c.secretKey)).slice(0, -4);
@@ -183,7 +227,7 @@ export async function call(
     headers['x-jws-signature'] = `${Buffer.from(
       JSON.stringify({ uri: new URL(url).pathname, auth_id: c.authId, method: 'POST', params: '', alg: 'none' }),
     ).toString('base64url')}..`;
-  const sent = o.tamper ? Buffer.from(JSON.stringify(o.tamper(body)), 'utf8') : signed;
+  const sent = o.tamper ? Buffer.from(serialise(o.tamper(body)), 'utf8') : signed;
   const http = await t.http.send({
     url,
     method: 'POST',

@@ -2,7 +2,7 @@
 // changed, never the last (its spare bits may decode alike), or the signature cut short.
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { caseChanged, signatureChanged } from '../../../suites/greenleaves-v5/merchant/support.ts';
+import { caseChanged, otherSpelling, signatureChanged } from '../../../suites/greenleaves-v5/merchant/support.ts';
 import { signDetachedRaw } from '../../../src/protocols/greenleaves-v5/jws.ts';
 
 const jws = signDetachedRaw('{"alg":"HS256"}', Buffer.from('{"a":1}'), 'k');
@@ -50,4 +50,20 @@ test("the case-changed forgery flips one letter's case, never the last character
       }
     }),
   );
+});
+
+// a Java shop compared amounts with BigDecimal.equals (1200.00 ≠ 1200): v5.mcb.genuine and v5.mcb.check
+// send the declared amount with other decimals, the same number at another scale
+test('the amount respelled is the same number with another number of decimals', () => {
+  for (const [declared, other] of [
+    ['500', '500.00'],
+    ['1200.00', '1200'],
+    ['320.10', '320.1'],
+    ['750.5', '750.50'],
+    ['99.99', '99.990'],
+  ]) {
+    expect(otherSpelling(declared!)).toBe(other);
+    expect(Number(otherSpelling(declared!))).toBe(Number(declared));
+    expect(JSON.parse(otherSpelling(declared!))).toBe(Number(declared));
+  }
 });
