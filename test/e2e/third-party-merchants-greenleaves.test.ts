@@ -173,6 +173,8 @@ describe('a Perl 5 g2g result_url/check_url shop', () => {
   test.skipIf(!hasPerl).each([
     ['POST', '', '', [], [], false],
     ['XML', '', 'close,crlf,extra,nodecl', [], [], false],
+    // one script for both, /cgi-bin/pay.cgi?do=result (script name "pay.cgi"), answered the HTTP/1.0 way
+    ['GET', '', 'query,http10', [], [], false],
     ['POST', 'script0', '', ['GL-MCB-14'], ['GL-MCB-02'], true],
     ['POST', 'rejectalways', '', ['GL-MCB-05'], [], false],
     ['POST', 'failpaid', '', [], ['GL-MCB-20'], false],
