@@ -160,3 +160,39 @@ describe('a Java 17 g2g result_url/check_url shop', () => {
     },
   );
 });
+
+// the Perl 5 g2g shop (fixtures/third-party/merchants/greenleaves-perl: core Perl only, a forking
+// IO::Socket::INET server, hand-written multipart/urlencoded/pg_xml parsing, the answer from a heredoc, a
+// flock'd text store; own fields cart_id and shop_note, Cyrillic, in every call): clean through the CLI,
+// clean with pg_xml and every answer style, and bugs judged in this process. script0 (verifies and signs
+// with basename($0), "shop.pl") was blamed on GL-MCB-15 ("not read") with GL-MCB-14 inconclusive until
+// result-ok sent the same call in the other forms: all answered error, so the signature, not the form
+describe('a Perl 5 g2g result_url/check_url shop', () => {
+  const hasPerl = has('perl');
+  if (!hasPerl) test.skip('perl is not installed: the Perl shop is not judged', () => {});
+  test.skipIf(!hasPerl).each([
+    ['POST', '', '', [], [], false],
+    ['XML', '', 'close,crlf,extra,nodecl', [], [], false],
+    // one script for both, /cgi-bin/pay.cgi?do=result (script name "pay.cgi"), answered the HTTP/1.0 way
+    ['GET', '', 'query,http10', [], [], false],
+    ['POST', 'script0', '', ['GL-MCB-14'], ['GL-MCB-02'], true],
+    ['POST', 'rejectalways', '', ['GL-MCB-05'], [], false],
+    ['POST', 'failpaid', '', [], ['GL-MCB-20'], false],
+    ['POST', 'unsigned', '', ['GL-MCB-01'], ['GL-MCB-02'], false],
+    ['POST', 'reqsalt,uphex', '', [], ['GL-MCB-02'], false],
+  ])(
+    '(%s, bugs %j, style %j) fails exactly %j and warns on exactly %j',
+    async (method, bugs, style, failed, warned, someInconclusive) => {
+      const name = `${tag}-${method}-${bugs.replace(/,/g, '+') || 'clean'}`;
+      const env = { PLSHOP_BUGS: bugs, PLSHOP_STYLE: style };
+      const { out, judged } =
+        method === 'POST' && !bugs
+          ? certify('greenleaves-perl/run.sh', [name, method], env, `pl-${name}`)
+          : await judge('greenleaves', 'greenleaves-perl/run.sh', [name, method], env);
+      rmSync(`/tmp/paycert-merchant-pl-${name}`, { recursive: true, force: true });
+      expect(judged('failed'), out).toEqual(failed);
+      expect(judged('warning').sort(), out).toEqual(warned);
+      if (!someInconclusive) expect(judged('inconclusive'), out).toEqual([]);
+    },
+  );
+});

@@ -173,7 +173,7 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
     return answerXml(c, kind, { status: 'error', description: 'Не удалось прочитать запрос' });
   }
   const key = `${kind}:${s(m, 'pg_payment_id')}`;
-  if (!signatureOk(c, kind, m)) {
+  if (!signatureOk(c, c.policy.verifyScriptName ?? kind, m)) {
     const forged = { status: 'error', description: 'Неверная подпись' };
     // GL-MCB-04: a forged call changes nothing
     if (c.policy.forgedRemembered && !c.store.tryRemember(key, { ...forged, at: c.clock.now() })) return UNSTORED;

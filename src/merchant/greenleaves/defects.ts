@@ -62,6 +62,14 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     patch: { answer: { scriptName: 'index.php' } },
   },
   {
+    id: 'verifies-with-program-name',
+    // every genuine call is answered error, in every form: GL-MCB-14, not GL-MCB-15 (the form is read)
+    rules: ['GL-MCB-14', 'GL-MCB-02'],
+    description:
+      'verifies calls and signs its answers with the name of its own program ("shop.pl", basename($0)), not the last segment of its URL',
+    patch: { verifyScriptName: 'shop.pl', answer: { scriptName: 'shop.pl' } },
+  },
+  {
     id: 'unsigned-answer',
     rules: ['GL-MCB-01', 'GL-MCB-02'],
     description: 'answers without pg_salt and pg_sig',

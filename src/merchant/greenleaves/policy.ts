@@ -8,6 +8,9 @@ export interface GreenleavesMerchantPolicy {
   /** what it declares (declaration.json) */
   declares: { requestMethod: 'GET' | 'POST'; postEncoding: 'multipart' | 'urlencoded' }; // GL-MCB-15
   verifySignature: boolean; // GL-MCB-03
+  /** the script name it verifies calls with: the called one (null), or this one (a defect: the name
+   *  of its own program, Perl's `basename($0)`) */
+  verifyScriptName: string | null; // GL-MCB-14
   /** pg_sig compared whole, skipped when absent or empty (`if (sig && sig !== want)`), or as a prefix
    *  of the expected one (`want.startsWith(sig)`: an empty pg_sig passes); both defects */
   signatureCompare: 'whole' | 'when-present' | 'prefix'; // GL-MCB-03
@@ -66,6 +69,7 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   reads: 'any',
   declares: { requestMethod: 'POST', postEncoding: 'multipart' },
   verifySignature: true,
+  verifyScriptName: null,
   signatureCompare: 'whole',
   signedValues: 'as-received',
   signedFields: 'all',

@@ -7,6 +7,8 @@ import {
   checkCall,
   declaration,
   describeAnswer,
+  describeForm,
+  FORMS,
   genuine,
   gist,
   optionalCallFields,
@@ -22,6 +24,7 @@ import {
   takesPayments,
   wantsAuth,
   type Ctx,
+  type Form,
 } from './support.ts';
 
 const STATUSES = ['ok', 'rejected', 'error'];
@@ -137,25 +140,62 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
             );
       const otherScriptRead = viaOtherScript?.field('pg_status') === 'ok';
       const formRead = plain?.field('pg_status') === 'ok' || otherScriptRead;
-      t.expect(
-        'GL-MCB-15',
-        formRead || (a.http.status !== 415 && !(a.http.status === 200 && status === 'error')),
-        `a genuine call sent as ${callForm(t)} was not read: ${describeAnswer(a)}`,
-      );
+      // still error: the same plain call in the other forms the gateway sends tells whether the declared
+      // form is what is not read (one of them ok: GL-MCB-15), or whether no call gets through in any form
+      // (all error: a merchant that verifies pg_sig otherwise than the gateway signs, with a script name
+      // of its own such as its program's, reads the call and refuses it as forged; one that reads no
+      // form at all answers alike). Then GL-MCB-14 fails and GL-MCB-15 is not judged
+      let otherForm: Form | undefined;
+      let everyFormError = false;
+      const isError = (r: Reply | undefined) => r?.http.status === 200 && r.field('pg_status') === 'error';
+      if (!formRead && isError(a) && isError(plain)) {
+        everyFormError = true;
+        for (const f of FORMS.filter((x) => describeForm(x) !== callForm(t))) {
+          const r = await send(
+            t,
+            url,
+            signCall(t, url, plainFields(`result-ok-${describeForm(f)}`, true)),
+            `the same call with plain ASCII values, sent as ${describeForm(f)}`,
+            false,
+            f,
+          );
+          if (r.field('pg_status') === 'ok') otherForm = f;
+          if (!isError(r)) everyFormError = false;
+          if (otherForm) break;
+        }
+      }
+      const allForms = FORMS.map(describeForm).join(', ');
+      if (everyFormError)
+        t.notJudged(
+          'GL-MCB-15',
+          `a genuine call was answered error in every form the gateway sends (${allForms}), also with plain ASCII values: whether the merchant reads them and refuses their pg_sig, or reads none, does not show (GL-MCB-14 judges the refusal)`,
+        );
+      else
+        t.expect(
+          'GL-MCB-15',
+          formRead || (a.http.status !== 415 && !(a.http.status === 200 && status === 'error')),
+          `a genuine call sent as ${callForm(t)} was not read: ${describeAnswer(a)}${
+            otherForm
+              ? `; the same call with plain values sent as ${describeForm(otherForm)} was answered ok: the merchant reads ${describeForm(otherForm)}, not the form it declared`
+              : ''
+          }`,
+        );
       wellFormed(t, a, url, 'answer to a genuine call');
       const decided = unreadable && formRead ? plain! : a;
       if (decided !== a) wellFormed(t, decided, url, 'answer to the same call with plain values');
-      if (!formRead && !read(a))
+      if (!formRead && !everyFormError && !read(a))
         t.inconclusive(`the answer does not show whether the ${callForm(t)} call was read: ${describeAnswer(a)}`);
       t.expect(
         'GL-MCB-14',
         decided.field('pg_status') === 'ok',
         `a payable order was answered ${describeAnswer(a)}${
-          otherScriptRead
-            ? `, the same call signed with the script name "${otherScript}" ok: the form is read, and the merchant verifies calls with "${otherScript}" (as it signs its answers, GL-MCB-02), not with "${scriptName(url)}", the part of its URL's path after the last "/" that the gateway signs with`
-            : formRead
-              ? `, the same call with plain values (ASCII letters, digits, "-")${withoutExtras ? ' and without its own fields' : ''} ok: the form is read, ${withoutExtras ? 'its own fields or ' : ''}values with Cyrillic, spaces, ":", "+" or "&" are not verified as received`
-              : ''
+          everyFormError
+            ? `, and error in every form the gateway sends (${allForms}), also with plain ASCII values: the merchant does not take the gateway's pg_sig (made with the script name "${scriptName(url)}", the part of its URL's path after the last "/", the values sorted by name and its secret_key)`
+            : otherScriptRead
+              ? `, the same call signed with the script name "${otherScript}" ok: the form is read, and the merchant verifies calls with "${otherScript}" (as it signs its answers, GL-MCB-02), not with "${scriptName(url)}", the part of its URL's path after the last "/" that the gateway signs with`
+              : formRead
+                ? `, the same call with plain values (ASCII letters, digits, "-")${withoutExtras ? ' and without its own fields' : ''} ok: the form is read, ${withoutExtras ? 'its own fields or ' : ''}values with Cyrillic, spaces, ":", "+" or "&" are not verified as received`
+                : ''
         }`,
       );
       // a genuine call whose pg_sig begins with "0", for another payable order: taken as the first one was

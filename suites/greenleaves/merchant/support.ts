@@ -155,17 +155,42 @@ export function resultUrl(t: Ctx): string {
   return t.subject.baseUrl;
 }
 
-/** Send a call the way the merchant declared (pg_request_method; for POST its postEncoding):
- *  multipart POST by default, as in the seed's samples. */
+/** How a call is sent: pg_request_method and, for POST, the body encoding. */
+export interface Form {
+  method: 'GET' | 'POST' | 'XML';
+  postEncoding?: 'multipart' | 'urlencoded';
+}
+
+/** Every form the gateway may send a call in (pg_request_method GET, POST, XML; POST multipart or urlencoded). */
+export const FORMS: readonly Form[] = [
+  { method: 'POST', postEncoding: 'multipart' },
+  { method: 'POST', postEncoding: 'urlencoded' },
+  { method: 'GET' },
+  { method: 'XML' },
+];
+
+/** The form the merchant declared (multipart POST by default, as in the seed's samples). */
+export function declaredForm(t: Ctx): Form {
+  const d = declaration(t);
+  const method = d.requestMethod ?? 'POST';
+  return method === 'POST' ? { method, postEncoding: d.postEncoding ?? 'multipart' } : { method };
+}
+
+export function describeForm(f: Form): string {
+  return f.method === 'POST' ? `POST ${f.postEncoding ?? 'multipart'}` : f.method;
+}
+
+/** Send a call the way the merchant declared (pg_request_method; for POST its postEncoding), or in
+ *  `form`: multipart POST by default, as in the seed's samples. */
 export async function send(
   t: Ctx,
   url: string,
   message: PgMessage,
   note?: string,
   burst = false,
+  form: Form = declaredForm(t),
 ): Promise<GreenleavesReply> {
-  const d = declaration(t);
-  const method = d.requestMethod ?? 'POST';
+  const method = form.method;
   const pairs = toForm(message);
   let res;
   if (method === 'GET') {
@@ -184,7 +209,7 @@ export async function send(
       note,
       burst,
     });
-  } else if (d.postEncoding === 'urlencoded') {
+  } else if (form.postEncoding === 'urlencoded') {
     res = await t.http.send({ url, method: 'POST', form: pairs, statuses: 'any', note, burst });
   } else {
     const boundary = `----paycert${randomBytes(8).toString('hex')}`;
@@ -203,9 +228,7 @@ export async function send(
 
 /** How the calls are sent, for messages. */
 export function callForm(t: Ctx): string {
-  const d = declaration(t);
-  const method = d.requestMethod ?? 'POST';
-  return method === 'POST' ? `POST ${d.postEncoding ?? 'multipart'}` : method;
+  return describeForm(declaredForm(t));
 }
 
 /** The merchant asks for credentials: 401 with a WWW-Authenticate challenge, or 407. A 401/403
