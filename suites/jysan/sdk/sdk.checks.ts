@@ -5,6 +5,7 @@ import { orderId, type Ctx } from '../support.ts';
 import { describeAnswer, secretIn, sentForm, sentSince, verifiedAsGenuine } from '../../sdk-support.ts';
 import { secretValues } from '../../../src/spec/credentials.ts';
 import { keyMaterial } from './key-material.ts';
+import { formAddressBreak } from './form-address.ts';
 import { getSchema, schemaId, validate } from '../../../src/spec/ajv.ts';
 import { classify, describeViolation, isAdvisory, isOurs } from '../../../src/spec/violations.ts';
 
@@ -49,8 +50,9 @@ const descArb = fc.oneof(
 export const checks = defineChecks(base, [
   {
     id: 'jy.sdk.payment-form',
-    title: 'the payment form carries a P_SIGN that verifies (LANGUAGE left out), a fresh NONCE and no secret',
-    rules: ['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-05', 'JY-SDK-08', 'JY-SDK-09'],
+    title:
+      'the payment form is addressed to /ecom/api and carries a P_SIGN that verifies (LANGUAGE left out), a fresh NONCE and no secret',
+    rules: ['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-05', 'JY-SDK-08', 'JY-SDK-09', 'JY-SDK-11'],
     plans: ['smoke', 'full'],
     async run(t) {
       const sdk = await t.sdk();
@@ -78,6 +80,8 @@ export const checks = defineChecks(base, [
         const f = a.output.fields as Record<string, string> | undefined;
         if (!f || typeof f !== 'object') return t.inconclusive('payment.form gave no fields');
         forms++;
+        const address = formAddressBreak(a.output, sdk.gateway.url);
+        t.expect('JY-SDK-11', address === undefined, address ?? '');
         if (f.NONCE !== undefined) nonces.push(f.NONCE);
         const right =
           typeof f.P_SIGN === 'string' && verify('payment', f, t.credentials.sharedSecret, f.P_SIGN.toLowerCase());
