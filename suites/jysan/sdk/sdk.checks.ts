@@ -150,7 +150,9 @@ export const checks = defineChecks(base, [
       const sdk = await t.sdk();
       for (const [op, input, sigOp] of [
         ['status.get', { order: orderId() }, 'status'],
-        ['payment.cancel', { order: orderId(), amount: '10.00', description: 'paycert refund' }, 'cancel'],
+        // a Cyrillic REV_DESC: an SDK that sends it UTF-8-encoded twice (Perl's encode_utf8 before HTTP::Tiny's
+        // post_form, which encodes again) signs another text than the gateway receives
+        ['payment.cancel', { order: orderId(), amount: '10.00', description: 'Возврат paycert' }, 'cancel'],
       ] as const) {
         const from = sdk.gateway.requests.length;
         const a = await sdk.call(op, input);
@@ -158,7 +160,13 @@ export const checks = defineChecks(base, [
           const f = sentForm(r);
           const right =
             typeof f.P_SIGN === 'string' && verify(sigOp, f, t.credentials.sharedSecret, f.P_SIGN.toLowerCase());
-          t.expect('JY-SDK-03', right, `${op}: P_SIGN ${f.P_SIGN ?? '(none)'} does not verify as ${sigOp}`);
+          // the fields as the gateway received them: a value sent otherwise than signed (REV_DESC's Cyrillic
+          // UTF-8-encoded twice) shows there
+          t.expect(
+            'JY-SDK-03',
+            right,
+            `${op}: P_SIGN ${f.P_SIGN ?? '(none)'} does not verify as ${sigOp} over ${JSON.stringify({ ...f, P_SIGN: undefined })}`,
+          );
           judgeCase(t, f.P_SIGN, right, `${op}: `);
           const where = secretIn(r);
           t.expect('JY-SDK-05', where === undefined, `${op}: the secret is in ${where}`);
