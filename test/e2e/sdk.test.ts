@@ -340,6 +340,22 @@ describe('paycert run --subject sdk: the Jysan Perl SDK', () => {
       expect(judged(rules, 'inconclusive'), shown(rules)).toEqual([]);
     },
   );
+  // NONCE = int(rand(1_000_000)), which JSON::PP writes as a JSON number: before the form's integer fields
+  // were read as their digits, every form warned, the first one with a 6-digit NONCE ("not in the required format")
+  test.skipIf(!hasPerl)(
+    'jysan: the Perl SDK with short_nonce warns JY-SDK-09 on the NONCEs shorter than 6 digits',
+    async () => {
+      const rules = await judgeSdk(
+        'jysan',
+        ['env', 'PLJY_BUGS=short_nonce', 'PLJY_STYLE=', 'perl', PERLJY],
+        ['jy.sdk.payment-form'],
+      );
+      expect(judged(rules, 'failed', 'inconclusive'), shown(rules)).toEqual([]);
+      const r = rules.find((x) => x.id === 'JY-SDK-09');
+      expect(r?.verdict, shown(rules)).toBe('warning');
+      expect(r?.reason).toMatch(/the first: the form \{[^}]*"NONCE":"[0-9]{1,5}"/);
+    },
+  );
 });
 
 // fixtures/third-party/node-sdk-greenleaves: an outsider's g2g client in plain Node.js ESM, from seed 001

@@ -19,3 +19,23 @@ export function formAddressBreak(out: Record<string, unknown>, gateway: string):
     return `the form's method ${JSON.stringify(method)} is not POST`;
   return undefined;
 }
+
+/** The form's fields as the payer's browser posts them: text. An adapter whose JSON writes an integer
+ *  field as a number (Perl's JSON::PP writes a scalar last used as a number so: `int(rand …)` for NONCE)
+ *  gives the digits the form renders; those are read as that text, never judged as a wrong type (the
+ *  field table's N(6-64) was reported for a 6-digit NONCE before). Any other non-string value has no
+ *  one spelling in a form: `unreadable` names it and the case is not judged. */
+export function formText(
+  fields: Record<string, unknown>,
+): { fields: Record<string, string>; unreadable?: undefined } | { unreadable: string } {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (typeof v === 'string') out[k] = v;
+    else if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) out[k] = String(v);
+    else
+      return {
+        unreadable: `field ${k} is ${JSON.stringify(v)} (${v === null ? 'null' : typeof v}), not the text of a form field`,
+      };
+  }
+  return { fields: out };
+}

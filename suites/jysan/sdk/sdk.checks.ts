@@ -5,7 +5,7 @@ import { orderId, type Ctx } from '../support.ts';
 import { describeAnswer, secretIn, sentForm, sentSince, verifiedAsGenuine } from '../../sdk-support.ts';
 import { secretValues } from '../../../src/spec/credentials.ts';
 import { keyMaterial } from './key-material.ts';
-import { formAddressBreak } from './form-address.ts';
+import { formAddressBreak, formText } from './form-address.ts';
 import { getSchema, schemaId, validate } from '../../../src/spec/ajv.ts';
 import { classify, describeViolation, isAdvisory, isOurs } from '../../../src/spec/violations.ts';
 
@@ -77,8 +77,11 @@ export const checks = defineChecks(base, [
           return;
         }
         if (!a.ok) return t.inconclusive(`payment.form failed: ${describeAnswer(a)}`);
-        const f = a.output.fields as Record<string, string> | undefined;
-        if (!f || typeof f !== 'object') return t.inconclusive('payment.form gave no fields');
+        const given = a.output.fields as Record<string, unknown> | undefined;
+        if (!given || typeof given !== 'object') return t.inconclusive('payment.form gave no fields');
+        const text = formText(given);
+        if (text.unreadable !== undefined) return t.inconclusive(`payment.form: ${text.unreadable}`);
+        const f = text.fields;
         forms++;
         const address = formAddressBreak(a.output, sdk.gateway.url);
         t.expect('JY-SDK-11', address === undefined, address ?? '');
@@ -90,8 +93,8 @@ export const checks = defineChecks(base, [
           right,
           `P_SIGN ${f.P_SIGN ?? '(none)'} does not verify over ${JSON.stringify({ ...f, P_SIGN: undefined })}`,
         );
-        const text = JSON.stringify(a.output);
-        const leaked = secretValues().some((s) => s.length >= 4 && text.includes(s));
+        const sent = JSON.stringify(a.output);
+        const leaked = secretValues().some((s) => s.length >= 4 && sent.includes(s));
         t.expect('JY-SDK-05', !leaked, 'the payment form carries a configured secret');
         judgeCase(t, f.P_SIGN, right, '');
         const broken = fieldTableBreaks(f);

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { formAddressBreak } from '../../../suites/jysan/sdk/form-address.ts';
+import { formAddressBreak, formText } from '../../../suites/jysan/sdk/form-address.ts';
 
 // JY-SDK-11 (seed 002 "методом POST на адрес https://jpay.jysanbank.kz/ecom/api"): before it, nothing judged the
 // payment form's action or method, and an SDK whose form the payer's browser posts to the configured base address
@@ -24,4 +24,14 @@ test('a form addressed elsewhere breaks JY-SDK-11, with the address it should ha
   expect(formAddressBreak({ action: '/ecom/api' }, GW)).toMatch(/is not an absolute URL/);
   expect(formAddressBreak({ method: 'POST' }, GW)).toMatch(/has no action/);
   expect(formAddressBreak({ action: `${GW}/ecom/api`, method: 'GET' }, GW)).toBe(`the form's method "GET" is not POST`);
+});
+
+// JSON::PP writes int(rand(1_000_000)) as a number: the 6-digit NONCE 487203 was reported as breaking N(6-64)
+// (JY-SDK-09, "NONCE is not in the required format") for every form, though the form posts the digits
+test('an integer form field written as a JSON number is read as its digits; another non-string is unreadable', () => {
+  expect(formText({ ORDER: '001234', NONCE: 487203 })).toEqual({ fields: { ORDER: '001234', NONCE: '487203' } });
+  expect(formText({ AMOUNT: 1500.5 })).toEqual({
+    unreadable: 'field AMOUNT is 1500.5 (number), not the text of a form field',
+  });
+  expect(formText({ EMAIL: null }).unreadable).toMatch(/EMAIL is null \(null\)/);
 });
