@@ -273,5 +273,11 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
         'writes AMOUNT with a thousands separator, as PHP number_format($amount, 2) does ("1,500.50"), and signs it so',
       patch: { groupedAmount: true },
     },
+    {
+      id: 'form-action-base-url',
+      rules: ['JY-SDK-11'],
+      description: "addresses the payment form to the configured base address, without the API's path /ecom/api",
+      patch: { actionWithoutApiPath: true },
+    },
   ],
 };

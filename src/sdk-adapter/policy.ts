@@ -95,6 +95,8 @@ export interface JysanSdkPolicy {
   upperHex: boolean; // JY-SDK-08
   /** AMOUNT written with a thousands separator ("1,500.50", PHP number_format), and signed so */
   groupedAmount: boolean; // JY-SDK-09
+  /** the form's action: the configured address without /ecom/api (the base URL taken for the endpoint) */
+  actionWithoutApiPath: boolean; // JY-SDK-11
 }
 
 export interface SdkPolicies {
@@ -153,5 +155,6 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     keyInForm: false,
     upperHex: false,
     groupedAmount: false,
+    actionWithoutApiPath: false,
   },
 };

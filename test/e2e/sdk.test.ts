@@ -15,6 +15,7 @@ import { CHECKS } from '../../suites/registry.ts';
 
 const hasPython = spawnSync('python3', ['--version']).status === 0;
 const hasPhp = spawnSync('php', ['--version']).status === 0;
+const hasPerl = spawnSync('perl', ['-e', 'use HTTP::Tiny; use JSON::PP; use Digest::SHA;']).status === 0;
 
 interface Cert {
   verdict: string;
@@ -303,6 +304,58 @@ describe('paycert run --subject sdk: the Jysan Node.js SDK', () => {
     expect(judged(rules, 'failed', 'warning'), shown(rules)).toEqual([rule]);
     expect(judged(rules, 'inconclusive'), shown(rules)).toEqual([]);
   });
+});
+
+// fixtures/third-party/perl-sdk-jysan: an outsider's Jysan eCom client in core Perl (HTTP::Tiny, Digest::SHA,
+// JSON::PP), from seed 002 and the fact digest; PLJY_BUGS switches on its realistic bugs, PLJY_STYLE its style
+// variants (its README and bugs.sh have the table). action_base passed every rule before JY-SDK-11 judged the
+// form's address; preencode_form (encode_utf8 before HTTP::Tiny's post_form, which encodes again) passed
+// JY-SDK-03 before jy.sdk.status-cancel sent a Cyrillic REV_DESC.
+describe('paycert run --subject sdk: the Jysan Perl SDK', () => {
+  const PERLJY = 'fixtures/third-party/perl-sdk-jysan/adapter.pl';
+  test.skipIf(!hasPerl)('jysan: the Perl SDK (keep-alive, %20, document order) passes every sdk rule', async () => {
+    const env = ['env', 'PLJY_BUGS=', 'PLJY_STYLE=keep_alive,pct20,doc_order'];
+    const rules = await judgeSdk('jysan', [...env, 'perl', PERLJY]);
+    expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`)).toEqual([]);
+  });
+  test.skipIf(!hasPerl).each([
+    // the form's action is the configured base address, without /ecom/api
+    ['action_base', ['JY-SDK-11'], [], 'jy.sdk.payment-form'],
+    // P_SIGN over the values in Perl's (random) hash order
+    ['hash_order', ['JY-SDK-01'], [], 'jy.sdk.payment-form'],
+    // NONCE from srand(time) on every call: two forms in one second share it
+    ['srand_time', ['JY-SDK-02'], [], 'jy.sdk.payment-form'],
+    // perlfaq5's commify on AMOUNT ("1,500.00"), signed so: only the field table is broken
+    ['commify', [], ['JY-SDK-09'], 'jy.sdk.payment-form'],
+    // encode_utf8 on the values before HTTP::Tiny's post_form: REV_DESC's Cyrillic arrives encoded twice
+    ['preencode_form', [], ['JY-SDK-03'], 'jy.sdk.status-cancel'],
+    // the redirect's sign compared with ==: hex strings compare by their leading digits, a cut sign passes
+    ['numeric_compare', [], ['JY-SDK-04'], 'jy.sdk.backref'],
+  ] as const)(
+    'jysan: the Perl SDK with %s fails exactly %j and warns exactly %j',
+    async (bug, failed, warned, check) => {
+      const rules = await judgeSdk('jysan', ['env', `PLJY_BUGS=${bug}`, 'PLJY_STYLE=', 'perl', PERLJY], [check]);
+      expect(judged(rules, 'failed'), shown(rules)).toEqual(failed);
+      expect(judged(rules, 'warning'), shown(rules)).toEqual(warned);
+      expect(judged(rules, 'inconclusive'), shown(rules)).toEqual([]);
+    },
+  );
+  // NONCE = int(rand(1_000_000)), which JSON::PP writes as a JSON number: before the form's integer fields
+  // were read as their digits, every form warned, the first one with a 6-digit NONCE ("not in the required format")
+  test.skipIf(!hasPerl)(
+    'jysan: the Perl SDK with short_nonce warns JY-SDK-09 on the NONCEs shorter than 6 digits',
+    async () => {
+      const rules = await judgeSdk(
+        'jysan',
+        ['env', 'PLJY_BUGS=short_nonce', 'PLJY_STYLE=', 'perl', PERLJY],
+        ['jy.sdk.payment-form'],
+      );
+      expect(judged(rules, 'failed', 'inconclusive'), shown(rules)).toEqual([]);
+      const r = rules.find((x) => x.id === 'JY-SDK-09');
+      expect(r?.verdict, shown(rules)).toBe('warning');
+      expect(r?.reason).toMatch(/the first: the form \{[^}]*"NONCE":"[0-9]{1,5}"/);
+    },
+  );
 });
 
 // fixtures/third-party/node-sdk-greenleaves: an outsider's g2g client in plain Node.js ESM, from seed 001

@@ -45,7 +45,7 @@ const buildForm: Op = async (ctx, input) => {
   if (p.upperHex) fields.P_SIGN = fields.P_SIGN.toUpperCase(); // JY-SDK-08
   if (p.secretInForm) fields.SHARED_SECRET = c.secret; // JY-SDK-05
   if (p.keyInForm) fields.SIGN_KEY = Buffer.from(c.secret, 'utf8').toString('hex'); // JY-SDK-07
-  return { action: c.apiUrl, method: 'POST', fields };
+  return { action: p.actionWithoutApiPath ? c.baseUrl : c.apiUrl, method: 'POST', fields }; // JY-SDK-11
 };
 
 async function xmlOp(ctx: OpContext, fields: Fields): Promise<Record<string, unknown>> {

@@ -5,6 +5,7 @@ import { orderId, type Ctx } from '../support.ts';
 import { describeAnswer, secretIn, sentForm, sentSince, verifiedAsGenuine } from '../../sdk-support.ts';
 import { secretValues } from '../../../src/spec/credentials.ts';
 import { keyMaterial } from './key-material.ts';
+import { formAddressBreak, formText } from './form-address.ts';
 import { getSchema, schemaId, validate } from '../../../src/spec/ajv.ts';
 import { classify, describeViolation, isAdvisory, isOurs } from '../../../src/spec/violations.ts';
 
@@ -49,8 +50,9 @@ const descArb = fc.oneof(
 export const checks = defineChecks(base, [
   {
     id: 'jy.sdk.payment-form',
-    title: 'the payment form carries a P_SIGN that verifies (LANGUAGE left out), a fresh NONCE and no secret',
-    rules: ['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-05', 'JY-SDK-08', 'JY-SDK-09'],
+    title:
+      'the payment form is addressed to /ecom/api and carries a P_SIGN that verifies (LANGUAGE left out), a fresh NONCE and no secret',
+    rules: ['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-05', 'JY-SDK-08', 'JY-SDK-09', 'JY-SDK-11'],
     plans: ['smoke', 'full'],
     async run(t) {
       const sdk = await t.sdk();
@@ -75,9 +77,14 @@ export const checks = defineChecks(base, [
           return;
         }
         if (!a.ok) return t.inconclusive(`payment.form failed: ${describeAnswer(a)}`);
-        const f = a.output.fields as Record<string, string> | undefined;
-        if (!f || typeof f !== 'object') return t.inconclusive('payment.form gave no fields');
+        const given = a.output.fields as Record<string, unknown> | undefined;
+        if (!given || typeof given !== 'object') return t.inconclusive('payment.form gave no fields');
+        const text = formText(given);
+        if (text.unreadable !== undefined) return t.inconclusive(`payment.form: ${text.unreadable}`);
+        const f = text.fields;
         forms++;
+        const address = formAddressBreak(a.output, sdk.gateway.url);
+        t.expect('JY-SDK-11', address === undefined, address ?? '');
         if (f.NONCE !== undefined) nonces.push(f.NONCE);
         const right =
           typeof f.P_SIGN === 'string' && verify('payment', f, t.credentials.sharedSecret, f.P_SIGN.toLowerCase());
@@ -86,8 +93,8 @@ export const checks = defineChecks(base, [
           right,
           `P_SIGN ${f.P_SIGN ?? '(none)'} does not verify over ${JSON.stringify({ ...f, P_SIGN: undefined })}`,
         );
-        const text = JSON.stringify(a.output);
-        const leaked = secretValues().some((s) => s.length >= 4 && text.includes(s));
+        const sent = JSON.stringify(a.output);
+        const leaked = secretValues().some((s) => s.length >= 4 && sent.includes(s));
         t.expect('JY-SDK-05', !leaked, 'the payment form carries a configured secret');
         judgeCase(t, f.P_SIGN, right, '');
         const broken = fieldTableBreaks(f);
@@ -146,7 +153,9 @@ export const checks = defineChecks(base, [
       const sdk = await t.sdk();
       for (const [op, input, sigOp] of [
         ['status.get', { order: orderId() }, 'status'],
-        ['payment.cancel', { order: orderId(), amount: '10.00', description: 'paycert refund' }, 'cancel'],
+        // a Cyrillic REV_DESC: an SDK that sends it UTF-8-encoded twice (Perl's encode_utf8 before HTTP::Tiny's
+        // post_form, which encodes again) signs another text than the gateway receives
+        ['payment.cancel', { order: orderId(), amount: '10.00', description: 'Возврат paycert' }, 'cancel'],
       ] as const) {
         const from = sdk.gateway.requests.length;
         const a = await sdk.call(op, input);
@@ -154,7 +163,13 @@ export const checks = defineChecks(base, [
           const f = sentForm(r);
           const right =
             typeof f.P_SIGN === 'string' && verify(sigOp, f, t.credentials.sharedSecret, f.P_SIGN.toLowerCase());
-          t.expect('JY-SDK-03', right, `${op}: P_SIGN ${f.P_SIGN ?? '(none)'} does not verify as ${sigOp}`);
+          // the fields as the gateway received them: a value sent otherwise than signed (REV_DESC's Cyrillic
+          // UTF-8-encoded twice) shows there
+          t.expect(
+            'JY-SDK-03',
+            right,
+            `${op}: P_SIGN ${f.P_SIGN ?? '(none)'} does not verify as ${sigOp} over ${JSON.stringify({ ...f, P_SIGN: undefined })}`,
+          );
           judgeCase(t, f.P_SIGN, right, `${op}: `);
           const where = secretIn(r);
           t.expect('JY-SDK-05', where === undefined, `${op}: the secret is in ${where}`);

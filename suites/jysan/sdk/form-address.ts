@@ -1,0 +1,41 @@
+/** What makes a payment form the SDK built miss the eCom API (JY-SDK-11: seed 002 "методом POST на
+ *  адрес https://jpay.jysanbank.kz/ecom/api", the SDK configured with `gateway` for that host);
+ *  undefined: nothing. A query string or fragment on the action is not judged; a method the SDK
+ *  does not state is not judged (the adapter protocol makes it optional). */
+export function formAddressBreak(out: Record<string, unknown>, gateway: string): string | undefined {
+  const api = `${gateway.replace(/\/+$/, '')}/ecom/api`;
+  const { action, method } = out;
+  if (typeof action !== 'string' || action === '') return `the form has no action (it must be ${api})`;
+  let u: URL;
+  try {
+    u = new URL(action);
+  } catch {
+    return `the action ${JSON.stringify(action)} is not an absolute URL (the payer's browser would post it to the shop's own site, not to ${api})`;
+  }
+  const want = new URL(api);
+  if (u.origin !== want.origin || u.pathname !== want.pathname)
+    return `the form's action ${action} is not the eCom API ${api}`;
+  if (method !== undefined && (typeof method !== 'string' || method.toUpperCase() !== 'POST'))
+    return `the form's method ${JSON.stringify(method)} is not POST`;
+  return undefined;
+}
+
+/** The form's fields as the payer's browser posts them: text. An adapter whose JSON writes an integer
+ *  field as a number (Perl's JSON::PP writes a scalar last used as a number so: `int(rand …)` for NONCE)
+ *  gives the digits the form renders; those are read as that text, never judged as a wrong type (the
+ *  field table's N(6-64) was reported for a 6-digit NONCE before). Any other non-string value has no
+ *  one spelling in a form: `unreadable` names it and the case is not judged. */
+export function formText(
+  fields: Record<string, unknown>,
+): { fields: Record<string, string>; unreadable?: undefined } | { unreadable: string } {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (typeof v === 'string') out[k] = v;
+    else if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) out[k] = String(v);
+    else
+      return {
+        unreadable: `field ${k} is ${JSON.stringify(v)} (${v === null ? 'null' : typeof v}), not the text of a form field`,
+      };
+  }
+  return { fields: out };
+}

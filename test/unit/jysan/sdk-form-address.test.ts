@@ -1,0 +1,37 @@
+import { expect, test } from 'vitest';
+import { formAddressBreak, formText } from '../../../suites/jysan/sdk/form-address.ts';
+
+// JY-SDK-11 (seed 002 "методом POST на адрес https://jpay.jysanbank.kz/ecom/api"): before it, nothing judged the
+// payment form's action or method, and an SDK whose form the payer's browser posts to the configured base address
+// (the Perl outsider's action_base, fixtures/third-party/perl-sdk-jysan) passed every rule.
+const GW = 'http://127.0.0.1:41234';
+
+test('a form addressed to the gateway /ecom/api by POST is right, with or without a trailing slash on the base', () => {
+  expect(formAddressBreak({ action: `${GW}/ecom/api`, method: 'POST' }, GW)).toBeUndefined();
+  expect(formAddressBreak({ action: `${GW}/ecom/api`, method: 'post' }, `${GW}/`)).toBeUndefined();
+  // the method is optional in the adapter protocol: not stated, not judged
+  expect(formAddressBreak({ action: `${GW}/ecom/api` }, GW)).toBeUndefined();
+  // a query string on the action is not the seed's concern
+  expect(formAddressBreak({ action: `${GW}/ecom/api?x=1` }, GW)).toBeUndefined();
+});
+
+test('a form addressed elsewhere breaks JY-SDK-11, with the address it should have', () => {
+  expect(formAddressBreak({ action: GW, method: 'POST' }, GW)).toBe(
+    `the form's action ${GW} is not the eCom API ${GW}/ecom/api`,
+  );
+  expect(formAddressBreak({ action: `${GW}/ecom/api/`, method: 'POST' }, GW)).toMatch(/is not the eCom API/);
+  expect(formAddressBreak({ action: 'https://jpay.jysanbank.kz/ecom/api' }, GW)).toMatch(/is not the eCom API/);
+  expect(formAddressBreak({ action: '/ecom/api' }, GW)).toMatch(/is not an absolute URL/);
+  expect(formAddressBreak({ method: 'POST' }, GW)).toMatch(/has no action/);
+  expect(formAddressBreak({ action: `${GW}/ecom/api`, method: 'GET' }, GW)).toBe(`the form's method "GET" is not POST`);
+});
+
+// JSON::PP writes int(rand(1_000_000)) as a number: the 6-digit NONCE 487203 was reported as breaking N(6-64)
+// (JY-SDK-09, "NONCE is not in the required format") for every form, though the form posts the digits
+test('an integer form field written as a JSON number is read as its digits; another non-string is unreadable', () => {
+  expect(formText({ ORDER: '001234', NONCE: 487203 })).toEqual({ fields: { ORDER: '001234', NONCE: '487203' } });
+  expect(formText({ AMOUNT: 1500.5 })).toEqual({
+    unreadable: 'field AMOUNT is 1500.5 (number), not the text of a form field',
+  });
+  expect(formText({ EMAIL: null }).unreadable).toMatch(/EMAIL is null \(null\)/);
+});
