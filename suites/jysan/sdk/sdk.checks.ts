@@ -190,9 +190,11 @@ export const checks = defineChecks(base, [
         };
         return { ...q, sign: sign('redirect', q, secret) };
       };
-      // the values as the redirect carries them, already URL-decoded once: signed as they are (JY-SDK-10)
+      // the values as the redirect carries them, already URL-decoded once: signed as they are (JY-SDK-10).
+      // A '+' also stands alone: a second decoding that keeps the raw value when it throws on a '%' not
+      // followed by two hex digits (Java's URLDecoder.decode in a try/catch) survives '+' and '%' together
       let q: Record<string, string> | undefined;
-      for (const desc of ['Approved', 'Транзакция одобрена', '3-D Secure+ok 100%']) {
+      for (const desc of ['Approved', 'Транзакция одобрена', '3-D Secure+ok', '3-D Secure+ok 100%']) {
         const g = redirect(desc);
         const a = await sdk.call('backref.verify', { query: g });
         const ok = verifiedAsGenuine(a);
