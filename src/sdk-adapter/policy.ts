@@ -86,6 +86,8 @@ export interface JysanSdkPolicy {
   backrefPrefixCompare: boolean; // JY-SDK-04
   /** the redirect's already decoded values URL-decoded again ('+' read as a space) before verifying */
   backrefDecodeTwice: boolean; // JY-SDK-10
+  /** a verified redirect reported as paid whatever its res_code */
+  backrefPaidAlways: boolean; // JY-SDK-11
   /** SHARED_SECRET put into the payment form */
   secretInForm: boolean; // JY-SDK-05
   errorAsSuccess: boolean; // JY-SDK-06
@@ -148,6 +150,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     verifyBackref: true,
     backrefPrefixCompare: false,
     backrefDecodeTwice: false,
+    backrefPaidAlways: false,
     secretInForm: false,
     errorAsSuccess: false,
     keyInForm: false,

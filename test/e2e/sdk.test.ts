@@ -260,7 +260,7 @@ describe('paycert run --subject sdk: the Jysan PHP library', () => {
     expect(rules.filter((r) => !['passed', 'skipped'].includes(r.verdict)).map((r) => `${r.id} ${r.verdict}`)).toEqual(
       [],
     );
-    expect(judged(rules, 'skipped').sort()).toEqual(['JY-SDK-03', 'JY-SDK-04', 'JY-SDK-06', 'JY-SDK-10']);
+    expect(judged(rules, 'skipped').sort()).toEqual(['JY-SDK-03', 'JY-SDK-04', 'JY-SDK-06', 'JY-SDK-10', 'JY-SDK-11']);
     expect(judged(rules, 'passed'), shown(rules)).toEqual(
       expect.arrayContaining(['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-09']),
     );
@@ -481,6 +481,8 @@ describe.skipIf(!hasJava)('paycert run --subject sdk: the Java Jysan library', (
   });
   test.each([
     ['redecode', ['jy.sdk.backref'], ['JY-SDK-10']],
+    // every verified redirect reported as paid, a declined one (res_code 05) too: all rules passed before JY-SDK-11
+    ['paid-on-verify', ['jy.sdk.backref'], ['JY-SDK-11']],
     ['trust-redirect', ['jy.sdk.backref'], ['JY-SDK-04']],
     ['amount-locale', ['jy.sdk.payment-form'], ['JY-SDK-09']],
     ['sign-language', ['jy.sdk.payment-form'], ['JY-SDK-01']],

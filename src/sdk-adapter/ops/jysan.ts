@@ -102,7 +102,8 @@ const backref: Op = async (ctx, input) => {
         ? q.sign !== '' && sign('redirect', q, ctx.credentials.sharedSecret!).startsWith(q.sign.toLowerCase())
         : verify('redirect', q, ctx.credentials.sharedSecret!, q.sign)));
   if (!ok) return fail('signature', 'the redirect sign does not verify');
-  return { verified: true, order: q.order ?? '', resCode: q.res_code ?? '', paid: q.res_code === '0' };
+  const paid = ctx.policy.backrefPaidAlways || q.res_code === '0'; // JY-SDK-11
+  return { verified: true, order: q.order ?? '', resCode: q.res_code ?? '', paid };
 };
 
 export const OPS: Record<string, Op> = {
