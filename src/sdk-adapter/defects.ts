@@ -249,6 +249,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { backrefPaidAlways: true },
     },
     {
+      id: 'hardcoded-action',
+      rules: ['JY-SDK-12'],
+      description:
+        "addresses the payment form to the bank's production /ecom/api, whatever gateway it is configured with",
+      patch: { hardcodedAction: true },
+    },
+    {
       id: 'secret-in-form',
       rules: ['JY-SDK-05'],
       description: 'puts SHARED_SECRET into the payment form',

@@ -88,6 +88,8 @@ export interface JysanSdkPolicy {
   backrefDecodeTwice: boolean; // JY-SDK-10
   /** a verified redirect reported as paid whatever its res_code */
   backrefPaidAlways: boolean; // JY-SDK-11
+  /** the payment form's action: the production host, whatever gateway the SDK was given */
+  hardcodedAction: boolean; // JY-SDK-12
   /** SHARED_SECRET put into the payment form */
   secretInForm: boolean; // JY-SDK-05
   errorAsSuccess: boolean; // JY-SDK-06
@@ -151,6 +153,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     backrefPrefixCompare: false,
     backrefDecodeTwice: false,
     backrefPaidAlways: false,
+    hardcodedAction: false,
     secretInForm: false,
     errorAsSuccess: false,
     keyInForm: false,

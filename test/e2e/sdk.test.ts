@@ -483,6 +483,8 @@ describe.skipIf(!hasJava)('paycert run --subject sdk: the Java Jysan library', (
     ['redecode', ['jy.sdk.backref'], ['JY-SDK-10']],
     // every verified redirect reported as paid, a declined one (res_code 05) too: all rules passed before JY-SDK-11
     ['paid-on-verify', ['jy.sdk.backref'], ['JY-SDK-11']],
+    // the form's action the production host, whatever gateway it is given: all rules passed before JY-SDK-12
+    ['hardcoded-host', ['jy.sdk.payment-form'], ['JY-SDK-12']],
     ['trust-redirect', ['jy.sdk.backref'], ['JY-SDK-04']],
     ['amount-locale', ['jy.sdk.payment-form'], ['JY-SDK-09']],
     ['sign-language', ['jy.sdk.payment-form'], ['JY-SDK-01']],

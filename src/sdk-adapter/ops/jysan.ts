@@ -45,7 +45,8 @@ const buildForm: Op = async (ctx, input) => {
   if (p.upperHex) fields.P_SIGN = fields.P_SIGN.toUpperCase(); // JY-SDK-08
   if (p.secretInForm) fields.SHARED_SECRET = c.secret; // JY-SDK-05
   if (p.keyInForm) fields.SIGN_KEY = Buffer.from(c.secret, 'utf8').toString('hex'); // JY-SDK-07
-  return { action: c.apiUrl, method: 'POST', fields };
+  const action = ctx.policy.hardcodedAction ? 'https://jpay.jysanbank.kz/ecom/api' : c.apiUrl; // JY-SDK-12
+  return { action, method: 'POST', fields };
 };
 
 async function xmlOp(ctx: OpContext, fields: Fields): Promise<Record<string, unknown>> {

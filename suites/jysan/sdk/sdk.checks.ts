@@ -51,7 +51,7 @@ export const checks = defineChecks(base, [
   {
     id: 'jy.sdk.payment-form',
     title: 'the payment form carries a P_SIGN that verifies (LANGUAGE left out), a fresh NONCE and no secret',
-    rules: ['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-05', 'JY-SDK-08', 'JY-SDK-09'],
+    rules: ['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-05', 'JY-SDK-08', 'JY-SDK-09', 'JY-SDK-12'],
     plans: ['smoke', 'full'],
     async run(t) {
       const sdk = await t.sdk();
@@ -97,11 +97,29 @@ export const checks = defineChecks(base, [
       });
       // the same order's form built twice (a reloaded checkout page): a cache keyed by the order is no excuse
       const same = { ORDER: orderId(), AMOUNT: '1500.50', CURRENCY: 'KZT', DESC: 'paycert order' };
+      // JY-SDK-12: the form goes to /ecom/api on the gateway the SDK was told to use (not a hard-coded host)
+      const api = new URL(`${sdk.gateway.url.replace(/\/$/, '')}/ecom/api`);
+      let addressed = false;
       for (let i = 0; i < 2; i++) {
         const a = await sdk.call('payment.form', { fields: same });
         const n = a.ok ? (a.output.fields as Record<string, string> | undefined)?.NONCE : undefined;
         if (n !== undefined) nonces.push(n);
+        if (!a.ok || addressed) continue;
+        addressed = true;
+        const action = (a.output as { action?: unknown }).action;
+        let to: URL | undefined;
+        try {
+          to = typeof action === 'string' ? new URL(action) : undefined;
+        } catch {
+          to = undefined;
+        }
+        t.expect(
+          'JY-SDK-12',
+          !!to && to.origin === api.origin && to.pathname === api.pathname,
+          `the payment form's action is ${JSON.stringify(action)}, not ${api.href} (the configured gateway's /ecom/api)`,
+        );
       }
+      if (!addressed) t.notJudged('JY-SDK-12', 'payment.form built no form for a valid order');
       if (nonces.length > 1) {
         const dup = nonces.find((n, i) => nonces.indexOf(n) !== i);
         t.expect('JY-SDK-02', dup === undefined, `NONCE ${dup} was used for two payment forms`);
