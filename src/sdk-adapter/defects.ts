@@ -243,6 +243,19 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { backrefDecodeTwice: true },
     },
     {
+      id: 'backref-paid-always',
+      rules: ['JY-SDK-12'],
+      description: 'reports a verified BACKREF redirect as paid whatever its res_code (a declined payment too)',
+      patch: { backrefPaidAlways: true },
+    },
+    {
+      id: 'hardcoded-action',
+      rules: ['JY-SDK-11'],
+      description:
+        "addresses the payment form to the bank's production /ecom/api, whatever gateway it is configured with",
+      patch: { hardcodedAction: true },
+    },
+    {
       id: 'secret-in-form',
       rules: ['JY-SDK-05'],
       description: 'puts SHARED_SECRET into the payment form',

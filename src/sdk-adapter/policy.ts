@@ -86,6 +86,10 @@ export interface JysanSdkPolicy {
   backrefPrefixCompare: boolean; // JY-SDK-04
   /** the redirect's already decoded values URL-decoded again ('+' read as a space) before verifying */
   backrefDecodeTwice: boolean; // JY-SDK-10
+  /** a verified redirect reported as paid whatever its res_code */
+  backrefPaidAlways: boolean; // JY-SDK-12
+  /** the payment form's action: the production host, whatever gateway the SDK was given */
+  hardcodedAction: boolean; // JY-SDK-11
   /** SHARED_SECRET put into the payment form */
   secretInForm: boolean; // JY-SDK-05
   errorAsSuccess: boolean; // JY-SDK-06
@@ -150,6 +154,8 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     verifyBackref: true,
     backrefPrefixCompare: false,
     backrefDecodeTwice: false,
+    backrefPaidAlways: false,
+    hardcodedAction: false,
     secretInForm: false,
     errorAsSuccess: false,
     keyInForm: false,

@@ -261,7 +261,7 @@ describe('paycert run --subject sdk: the Jysan PHP library', () => {
     expect(rules.filter((r) => !['passed', 'skipped'].includes(r.verdict)).map((r) => `${r.id} ${r.verdict}`)).toEqual(
       [],
     );
-    expect(judged(rules, 'skipped').sort()).toEqual(['JY-SDK-03', 'JY-SDK-04', 'JY-SDK-06', 'JY-SDK-10']);
+    expect(judged(rules, 'skipped').sort()).toEqual(['JY-SDK-03', 'JY-SDK-04', 'JY-SDK-06', 'JY-SDK-10', 'JY-SDK-12']);
     expect(judged(rules, 'passed'), shown(rules)).toEqual(
       expect.arrayContaining(['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-09']),
     );
@@ -505,4 +505,76 @@ describe.skipIf(!hasJava)('paycert run --subject sdk: the Java g2g library', () 
       /signed for script "notify" but its pg_sig [0-9A-F]{32} is uppercase/,
     );
   });
+});
+
+// fixtures/third-party/java-sdk-jysan: an outsider's Jysan eCom client in Java 17 (JDK only: HttpClient with
+// its default h2c upgrade offer, URLEncoder bodies, BigDecimal amounts, SecureRandom NONCE, MessageDigest
+// SHA-512, DOM-parsed XML replies; JJY_BUGS switches on its bugs, JJY_STYLE its style variants; its README has
+// the table). redecode passed before jy.sdk.backref sent a res_desc with a '+' and no '%': Java's
+// URLDecoder.decode throws on "100%", and an SDK that keeps the raw value when it throws verified
+// "3-D Secure+ok 100%" as signed while it turns every "+" of a valid escape-free value into a space.
+describe.skipIf(!hasJava)('paycert run --subject sdk: the Java Jysan library', () => {
+  const ADAPTER = 'fixtures/third-party/java-sdk-jysan/adapter.sh';
+  const java = (env: string) => ['env', env, 'sh', ADAPTER];
+  beforeAll(() => {
+    const r = spawnSync('sh', [ADAPTER], { input: '', encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+  }, 130_000);
+  test('jysan: the Java library passes every sdk rule (its default client offers h2c)', async () => {
+    const rules = await judgeSdk('jysan', java('JJY_BUGS='));
+    expect(judged(rules, 'failed', 'warning', 'inconclusive', 'skipped'), shown(rules)).toEqual([]);
+    expect(rules.length).toBeGreaterThanOrEqual(10);
+  });
+  test('jysan: the Java library over HTTP/1.1 with %20, alphabetical fields passes', async () => {
+    const rules = await judgeSdk('jysan', java('JJY_STYLE=http1,pct20,field-order-alpha'), [
+      'jy.sdk.payment-form',
+      'jy.sdk.status-cancel',
+    ]);
+    expect(judged(rules, 'failed', 'warning', 'inconclusive'), shown(rules)).toEqual([]);
+  });
+  test.each([
+    ['redecode', ['jy.sdk.backref'], ['JY-SDK-10']],
+    // every verified redirect reported as paid, a declined one (res_code 05) too: all rules passed before JY-SDK-12
+    ['paid-on-verify', ['jy.sdk.backref'], ['JY-SDK-12']],
+    // the form's action the production host, whatever gateway it is given: all rules passed before JY-SDK-11
+    ['hardcoded-host', ['jy.sdk.payment-form'], ['JY-SDK-11']],
+    ['trust-redirect', ['jy.sdk.backref'], ['JY-SDK-04']],
+    ['amount-locale', ['jy.sdk.payment-form'], ['JY-SDK-09']],
+    ['sign-language', ['jy.sdk.payment-form'], ['JY-SDK-01']],
+    ['nonce-static', ['jy.sdk.payment-form'], ['JY-SDK-02']],
+    ['cancel-no-trailing', ['jy.sdk.status-cancel'], ['JY-SDK-03']],
+    ['ignore-code', ['jy.sdk.status-cancel'], ['JY-SDK-06']],
+    ['browser-sign-b64', ['jy.sdk.no-key-in-form'], ['JY-SDK-07']],
+  ])('jysan: the Java library with %s is judged on exactly its rules', async (bug, only, expected) => {
+    const rules = await judgeSdk('jysan', java(`JJY_BUGS=${bug}`), only);
+    expect(judged(rules, 'failed', 'warning').sort(), shown(rules)).toEqual(expected);
+    expect(judged(rules, 'inconclusive'), shown(rules)).toEqual([]);
+  });
+});
+
+// The same mistake without a JVM: an adapter that decodes the redirect's values a second time the way
+// Java's URLDecoder.decode does inside a try/catch that keeps the raw value ('+' → ' ', and a '%' not
+// followed by two hex digits throws). It verified "3-D Secure+ok 100%" as genuine, so JY-SDK-10 passed.
+test('jysan: a second URL-decoding that keeps the value it cannot decode is judged on JY-SDK-10', async () => {
+  const script = `
+const { createHash } = require('node:crypto');
+const rl = require('node:readline').createInterface({ input: process.stdin });
+const decode = (v) => { try { return decodeURIComponent(v.replace(/\\+/g, ' ')); } catch { return v; } };
+rl.on('line', (line) => {
+  const r = JSON.parse(line);
+  let a;
+  if (r.op !== 'backref.verify') a = { id: r.id, ok: false, error: { kind: 'unsupported', message: r.op } };
+  else {
+    const q = Object.fromEntries(Object.entries(r.input.query).map(([k, v]) => [k, decode(v)]));
+    const s = ['order', 'mpi_order', 'rrn', 'res_code', 'amount', 'currency', 'res_desc'].map((k) => (q[k] ?? '') + ';').join('');
+    const want = createHash('sha512').update(r.credentials.sharedSecret + s, 'utf8').digest('hex');
+    a = q.sign === want
+      ? { id: r.id, ok: true, output: { verified: true, order: q.order, resCode: q.res_code, paid: q.res_code === '0' } }
+      : { id: r.id, ok: false, error: { kind: 'signature', message: 'sign does not verify' } };
+  }
+  process.stdout.write(JSON.stringify(a) + '\\n');
+});`;
+  const rules = await judgeSdk('jysan', [process.execPath, '-e', script], ['jy.sdk.backref']);
+  expect(judged(rules, 'failed', 'warning'), shown(rules)).toEqual(['JY-SDK-10']);
+  expect(rules.find((r) => r.id === 'JY-SDK-10')!.reason).toContain('"3-D Secure+ok"');
 });

@@ -45,7 +45,13 @@ const buildForm: Op = async (ctx, input) => {
   if (p.upperHex) fields.P_SIGN = fields.P_SIGN.toUpperCase(); // JY-SDK-08
   if (p.secretInForm) fields.SHARED_SECRET = c.secret; // JY-SDK-05
   if (p.keyInForm) fields.SIGN_KEY = Buffer.from(c.secret, 'utf8').toString('hex'); // JY-SDK-07
-  return { action: p.actionWithoutApiPath ? c.baseUrl : c.apiUrl, method: 'POST', fields }; // JY-SDK-11
+  // JY-SDK-11: the bare base address, or the production host whatever gateway the SDK was given
+  const action = p.actionWithoutApiPath
+    ? c.baseUrl
+    : p.hardcodedAction
+      ? 'https://jpay.jysanbank.kz/ecom/api'
+      : c.apiUrl;
+  return { action, method: 'POST', fields };
 };
 
 async function xmlOp(ctx: OpContext, fields: Fields): Promise<Record<string, unknown>> {
@@ -102,7 +108,8 @@ const backref: Op = async (ctx, input) => {
         ? q.sign !== '' && sign('redirect', q, ctx.credentials.sharedSecret!).startsWith(q.sign.toLowerCase())
         : verify('redirect', q, ctx.credentials.sharedSecret!, q.sign)));
   if (!ok) return fail('signature', 'the redirect sign does not verify');
-  return { verified: true, order: q.order ?? '', resCode: q.res_code ?? '', paid: q.res_code === '0' };
+  const paid = ctx.policy.backrefPaidAlways || q.res_code === '0'; // JY-SDK-12
+  return { verified: true, order: q.order ?? '', resCode: q.res_code ?? '', paid };
 };
 
 export const OPS: Record<string, Op> = {

@@ -6,6 +6,7 @@ import { describeAnswer, secretIn, sentForm, sentSince, verifiedAsGenuine } from
 import { secretValues } from '../../../src/spec/credentials.ts';
 import { keyMaterial } from './key-material.ts';
 import { formAddressBreak, formText } from './form-address.ts';
+import type { AdapterAnswer } from '../../../src/sdk-adapter/protocol.ts';
 import { getSchema, schemaId, validate } from '../../../src/spec/ajv.ts';
 import { classify, describeViolation, isAdvisory, isOurs } from '../../../src/spec/violations.ts';
 
@@ -187,8 +188,9 @@ export const checks = defineChecks(base, [
   },
   {
     id: 'jy.sdk.backref',
-    title: 'a genuine result redirect is verified whatever res_desc holds; one whose sign does not verify is refused',
-    rules: ['JY-SDK-04', 'JY-SDK-10'],
+    title:
+      'a genuine result redirect is verified whatever res_desc holds, and paid only with res_code 0; one whose sign does not verify is refused',
+    rules: ['JY-SDK-04', 'JY-SDK-10', 'JY-SDK-12'],
     plans: ['smoke', 'full'],
     async run(t) {
       const sdk = await t.sdk();
@@ -205,9 +207,14 @@ export const checks = defineChecks(base, [
         };
         return { ...q, sign: sign('redirect', q, secret) };
       };
-      // the values as the redirect carries them, already URL-decoded once: signed as they are (JY-SDK-10)
+      // the values as the redirect carries them, already URL-decoded once: signed as they are (JY-SDK-10).
+      // A '+' also stands alone: a second decoding that keeps the raw value when it throws on a '%' not
+      // followed by two hex digits (Java's URLDecoder.decode in a try/catch) survives '+' and '%' together
       let q: Record<string, string> | undefined;
-      for (const desc of ['Approved', 'Транзакция одобрена', '3-D Secure+ok 100%']) {
+      // JY-SDK-12 judges the paid flag of the answers that carry one (it is optional in the adapter protocol)
+      const paidOf = (a: AdapterAnswer): unknown => (a.ok ? (a.output as { paid?: unknown }).paid : undefined);
+      let paidJudged = false;
+      for (const desc of ['Approved', 'Транзакция одобрена', '3-D Secure+ok', '3-D Secure+ok 100%']) {
         const g = redirect(desc);
         const a = await sdk.call('backref.verify', { query: g });
         const ok = verifiedAsGenuine(a);
@@ -217,9 +224,29 @@ export const checks = defineChecks(base, [
           `a genuine redirect with res_desc ${JSON.stringify(desc)} was reported as ${describeAnswer(a)}`,
         );
         if (ok) q ??= g;
+        if (ok && typeof paidOf(a) === 'boolean') {
+          paidJudged = true;
+          t.expect('JY-SDK-12', paidOf(a) === true, `a genuine redirect with res_code 0 was reported as not paid`);
+        }
       }
       // JY-SDK-04 needs an SDK that accepts some genuine redirect: refusing everything proves no verification
       if (!q) return t.inconclusive('no genuine redirect was verified: the refusal of forged ones proves nothing');
+      // a genuine redirect of a declined payment (res_code 05, no rrn: it is sent only on success): verified or
+      // refused as the SDK likes, never handed to the shop as paid
+      const { rrn: _rrn, sign: _sign, ...rest } = redirect('Транзакция отклонена');
+      const declinedQ = { ...rest, res_code: '05' };
+      const declined = await sdk.call('backref.verify', {
+        query: { ...declinedQ, sign: sign('redirect', declinedQ, secret) },
+      });
+      if (typeof paidOf(declined) === 'boolean' || !declined.ok) {
+        paidJudged = true;
+        t.expect(
+          'JY-SDK-12',
+          paidOf(declined) !== true,
+          `a genuine redirect with res_code 05 was reported as ${describeAnswer(declined)}`,
+        );
+      }
+      if (!paidJudged) t.notJudged('JY-SDK-12', 'the SDK reports no paid flag for a verified redirect');
       const forged: Array<[string, Record<string, string>]> = [
         ['amount changed after signing', { ...q, amount: '1.00' }],
         ['res_code changed after signing', { ...q, res_code: '05' }],
