@@ -204,3 +204,14 @@ test.concurrent.each(DEFECTS.map((d) => [d.profile, d.name, d] as const))(
     expect(v.reason([...d.failed, ...d.warned][0]!)).toMatch(d.cause);
   },
 );
+
+// An edge sending an unsolicited 100 Continue before every reply is conformant HTTP (RFC 9110 15.2:
+// a client MUST be able to parse 1xx replies it did not expect), but undici, paycert's HTTP client,
+// refuses it ("bad response"). paycert cannot read such a target: every rule inconclusive, with a
+// reason that names the 100 Continue, never failed or passed on replies it did not read.
+test('a gateway behind an edge sending unsolicited 100 Continue: unreadable, inconclusive with the cause named', async () => {
+  const v = await judge('jysan', { unsolicitedContinue: true }, ['jy.sig.tampered']);
+  expect(v.rules.length).toBeGreaterThan(2);
+  expect(v.rules.filter((r) => r.verdict !== 'inconclusive').map((r) => `${r.id} ${r.verdict}`)).toEqual([]);
+  expect(v.reason('JY-SIG-07')).toMatch(/100 Continue the request did not ask for/);
+});
