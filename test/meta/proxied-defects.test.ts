@@ -95,6 +95,8 @@ interface DefectCase {
   warned: string[];
   /** the reason of the first failed or warned rule names the cause */
   cause: RegExp;
+  /** rules left inconclusive, each with a reason that names why */
+  unread?: Record<string, RegExp>;
 }
 
 const DEFECTS: DefectCase[] = [
@@ -151,6 +153,8 @@ const DEFECTS: DefectCase[] = [
     failed: [],
     warned: ['GL-TX-03', 'GL-TX-06'],
     cause: /HTTP 403/,
+    // the WAF's page is no API reply: the form and pg_xml requests it blocked show neither acceptance nor refusal
+    unread: { 'GL-TX-01': /HTTP 403 text\/html: pg_status=∅/ },
   },
   {
     profile: 'greenleaves',
@@ -202,6 +206,10 @@ test.concurrent.each(DEFECTS.map((d) => [d.profile, d.name, d] as const))(
       warned: [...d.warned].sort(),
     });
     expect(v.reason([...d.failed, ...d.warned][0]!)).toMatch(d.cause);
+    for (const [id, why] of Object.entries(d.unread ?? {})) {
+      expect([id, v.rules.find((r) => r.id === id)?.verdict]).toEqual([id, 'inconclusive']);
+      expect(v.reason(id)).toMatch(why);
+    }
   },
 );
 
