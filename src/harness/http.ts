@@ -133,7 +133,12 @@ export class HttpClient {
       return out;
     } catch (e) {
       if (e instanceof Inconclusive) throw e;
-      const msg = whole.aborted ? `the reply took more than ${2 * timeout} ms in all` : (e as Error).message;
+      let msg = whole.aborted ? `the reply took more than ${2 * timeout} ms in all` : (e as Error).message;
+      // undici's word for any reply its HTTP/1.1 parser refuses, an interim 100 Continue the request did
+      // not ask for included (RFC 9110 15.2 lets a server or proxy send one; undici does not read past it)
+      if (msg === 'bad response')
+        msg +=
+          ' (the reply is not HTTP/1.1 that paycert can read: malformed, or a 100 Continue the request did not ask for, which its HTTP client does not read past)';
       this.evidence.add({
         ...sent,
         error: msg,

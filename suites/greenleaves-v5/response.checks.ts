@@ -82,10 +82,18 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
             );
         }
         const type = r.http.headers['content-type'] ?? '';
+        const isObject = r.json !== null && typeof r.json === 'object' && !Array.isArray(r.json);
         t.expect(
           'V5-RSP-07',
-          JSON_TYPE.test(type) && r.json !== null && typeof r.json === 'object' && !Array.isArray(r.json),
-          `${what}: Content-Type "${type}", body ${r.parseError ? `not JSON (${r.parseError})` : 'not a JSON object'}`,
+          JSON_TYPE.test(type) && isObject,
+          `${what}: ${[
+            JSON_TYPE.test(type)
+              ? ''
+              : `Content-Type "${type}" is not application/json (optionally with charset utf-8)`,
+            isObject ? '' : `the body is ${r.parseError ? `not JSON (${r.parseError})` : 'not a JSON object'}`,
+          ]
+            .filter(Boolean)
+            .join(', and ')}`,
         );
       }
     },

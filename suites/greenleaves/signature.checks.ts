@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { defineChecks } from '../../src/harness/check.ts';
 import { sign, salt, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { loadErrors } from '../../src/spec/load.ts';
+import { undecodable } from '../../src/protocols/common/charset.ts';
 import { card, cardFields, client, describe, ok, pageFields, refused, shownField, type Ctx } from './support.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 
@@ -253,14 +254,21 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
           !t.expect(
             rule,
             !!r.field('pg_salt') && /^[0-9a-f]{32}$/.test(r.field('pg_sig') ?? ''),
-            `${what} has no pg_salt or no pg_sig: ${describe(r)}`,
+            `${what}: ${unsigned(r.field('pg_salt'), r.field('pg_sig'))}: ${describe(r)}`,
           )
         )
           continue;
         const scripts = [script, `/g2g/${script}`, `g2g/${script}`, 'response', '', 'payment', 'result', 'status'];
         const anyScript = scripts.some((s) => r.signedAs(s));
         // which script name was used can only be told from a pg_sig that verifies with one (GL-SIG-12)
-        if (!t.expect(rule, anyScript, `${what}: pg_sig does not verify with the merchant's secret`)) continue;
+        if (
+          !t.expect(
+            rule,
+            anyScript,
+            `${what}: pg_sig does not verify with the merchant's secret${undecodable(r.http) ? ` (${undecodable(r.http)})` : ''}`,
+          )
+        )
+          continue;
         t.expect('GL-SIG-12', r.signedAs(script), `${what}: pg_sig does not verify with the script name "${script}"`);
       }
     },
@@ -319,3 +327,14 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
     },
   },
 ]);
+
+/** Why a reply does not carry a usable pg_salt and pg_sig: absent, empty, or not 32 lowercase hex as sent. */
+function unsigned(salt: string | undefined, sig: string | undefined): string {
+  const why: string[] = [];
+  if (salt === undefined) why.push('no pg_salt');
+  else if (salt === '') why.push('an empty pg_salt');
+  if (sig === undefined) why.push('no pg_sig');
+  else if (!/^[0-9a-f]{32}$/.test(sig))
+    why.push(`pg_sig ${JSON.stringify(sig.slice(0, 80))} is not 32 lowercase hex characters`);
+  return why.join(' and ');
+}

@@ -153,7 +153,12 @@ export function requireEnabled(t: Ctx, r: GreenleavesReply, what: string): void 
 export function describe(r: GreenleavesReply): string {
   if (!r.message) return `HTTP ${r.http.status}, not XML (${r.parseError}): ${r.http.text.slice(0, 200)}`;
   const code = r.field('pg_error_code');
-  return `pg_status=${r.field('pg_status') ?? '∅'}${code ? ` pg_error_code=${code} (${r.field('pg_error_description') ?? ''})` : ''}`;
+  // a reply that parses as XML but is no API reply (a proxy's or WAF's HTML page) is named by its status and type
+  const foreign =
+    r.http.status !== 200 || !/xml/i.test(String(r.http.headers['content-type'] ?? 'xml'))
+      ? `HTTP ${r.http.status} ${String(r.http.headers['content-type'] ?? '')}`.trim() + ': '
+      : '';
+  return `${foreign}pg_status=${r.field('pg_status') ?? '∅'}${code ? ` pg_error_code=${code} (${r.field('pg_error_description') ?? ''})` : ''}`;
 }
 
 /** Move the subject's clock, or wait in real time when it has none (slow runs only). */

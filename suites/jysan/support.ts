@@ -177,12 +177,16 @@ export function judgeMessage(
     !t.expect(
       'JY-ERR-01',
       inLang,
-      `code ${code}: "${msg}" is not the documented ${want} template "${messagePattern(code, want).source}"`,
+      `code ${code}: "${msg}" is not the documented ${want} template "${messagePattern(code, want).source}"${garbled(msg)}`,
     )
   )
     return;
   for (const p of parts)
-    t.expect(rule, msg.includes(String(p)), `code ${code}: "${msg}" does not carry ${JSON.stringify(p)}`);
+    t.expect(
+      rule,
+      msg.includes(String(p)),
+      `code ${code}: "${msg}" does not carry ${JSON.stringify(p)}${garbled(msg)}`,
+    );
 }
 
 /** The payment was not carried out: an error page, or a result (page, redirect or a page forwarding
@@ -521,4 +525,12 @@ export async function requireCompleted(
     );
   }
   t.require(rule, false, what);
+}
+
+// U+FFFD in a message: bytes of the reply that its declared charset cannot decode (a body re-encoded
+// on its way, e.g. to windows-1251 while it still says utf-8); the reason names that cause
+function garbled(msg: string): string {
+  return msg.includes('\uFFFD')
+    ? ' (the message holds bytes that are not valid in the charset the reply declares: the reply was re-encoded)'
+    : '';
 }

@@ -88,3 +88,22 @@ export function charsetNote(d: DecodedBody): string | undefined {
   if (d.charset === 'utf-8') return undefined;
   return `reply decoded as ${d.charset} (${d.source})`;
 }
+
+/**
+ * Why a reply's text is not what its bytes said, when some bytes are not valid in the charset the
+ * reply declares (a proxy that re-encodes a UTF-8 body to windows-1251 and keeps "utf-8"):
+ * undefined when every byte decoded. A reason naming this cause, not only its effects (a signature
+ * that does not verify, a message that is not the documented one).
+ */
+export function undecodable(reply: {
+  body: Uint8Array;
+  headers: Record<string, string | string[] | undefined>;
+}): string | undefined {
+  const d = decodeBody(reply.body, reply.headers['content-type']);
+  const bad =
+    (d.text.match(/\uFFFD/g)?.length ?? 0) -
+    (Buffer.from(reply.body).toString('latin1').split('\xef\xbf\xbd').length - 1);
+  if (bad <= 0) return undefined;
+  const declared = d.source === 'default' ? 'the default, nothing else being declared' : `declared by the ${d.source}`;
+  return `${bad} byte sequence${bad === 1 ? ' is' : 's are'} not valid ${d.charset} (${declared}): the body was re-encoded on its way`;
+}

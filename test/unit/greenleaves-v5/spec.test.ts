@@ -217,6 +217,15 @@ describe('schemas', () => {
         'x-request-status': 'success',
       }).ok,
     ).toBe(true);
+    // RFC 9110 8.3.1: a quoted charset value is the same parameter (an edge proxy writes it so)
+    expect(
+      validate(id('response-headers'), {
+        'content-type': 'application/json;charset="UTF-8"',
+        'x-request-id': rid,
+        'x-datetime': '2025-06-27T11:39:33.123Z',
+        'x-request-status': 'success',
+      }).ok,
+    ).toBe(true);
     expect(
       validate(id('response-headers'), {
         'content-type': 'application/json',

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { decodeBody, fromContentType } from '../../../src/protocols/common/charset.ts';
+import { decodeBody, fromContentType, undecodable } from '../../../src/protocols/common/charset.ts';
 import { cp1251, koi8r } from './cyrillic.ts';
 
 const RU = 'Неверная подпись запроса, ёЁ';
@@ -95,5 +95,20 @@ describe('decodeBody', () => {
     expect(fromContentType('text/xml')).toBeUndefined();
     expect(fromContentType('text/xml; charset=')).toBeUndefined();
     expect(fromContentType(undefined)).toBeUndefined();
+  });
+});
+
+describe('undecodable: bytes the declared charset cannot read are named as the cause', () => {
+  const ru = cp1251('Некор');
+  test('a windows-1251 body still declared utf-8', () => {
+    const why = undecodable({ body: ru, headers: { 'content-type': 'application/xml; charset=utf-8' } });
+    expect(why).toMatch(
+      /^5 byte sequences are not valid utf-8 \(declared by the content-type\): the body was re-encoded/,
+    );
+  });
+  test('the same bytes declared windows-1251, a valid UTF-8 body, and a literal U+FFFD are fine', () => {
+    expect(undecodable({ body: ru, headers: { 'content-type': 'text/xml; charset=windows-1251' } })).toBeUndefined();
+    expect(undecodable({ body: Buffer.from('Некорректная подпись'), headers: {} })).toBeUndefined();
+    expect(undecodable({ body: Buffer.from('a\uFFFDb'), headers: {} })).toBeUndefined();
   });
 });

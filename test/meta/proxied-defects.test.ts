@@ -1,0 +1,225 @@
+// Each reference gateway judged as a real target (no control API) behind a hostile edge
+// (test/proxy.ts, written from the API documents): the re-framings a real nginx / CDN / API gateway
+// applies must leave every rule passed, and each defect the edge introduces must fail (or warn, for
+// an INFERRED rule) exactly the rules it breaks, with a reason that names the cause. A case runs only
+// the checks it needs (the whole catalogue takes minutes per profile on 2 cores).
+import { expect, test } from 'vitest';
+import { realSubjectOf, startReference } from '../../src/harness/reference.ts';
+import { runChecks } from '../../src/harness/runner.ts';
+import { profileCertificate } from '../../src/report/certificate.ts';
+import type { ProfileId } from '../../src/spec/paths.ts';
+import { CHECKS } from '../../suites/registry.ts';
+import { startEdge, type EdgeOptions } from '../proxy.ts';
+
+const SEED = Number(process.env.PAYCERT_SEED ?? 20261126);
+
+async function judge(profile: ProfileId, edge: EdgeOptions, checkIds: string[]) {
+  const h = await startReference(profile, 'gateway');
+  const proxy = await startEdge(h.url, edge);
+  try {
+    const subject = { ...realSubjectOf(h, 'gateway'), baseUrl: proxy.url };
+    const checks = CHECKS[profile].filter((c) => c.subject === 'gateway' && checkIds.includes(c.id));
+    expect(checks.map((c) => c.id).sort()).toEqual([...checkIds].sort());
+    const results = await runChecks(checks, subject, { seed: SEED, plan: 'full' });
+    const rules = profileCertificate(subject, results).rules;
+    const judged = new Set(checks.flatMap((c) => c.rules));
+    return {
+      rules: rules.filter((r) => judged.has(r.id)),
+      received: proxy.received(),
+      of: (verdict: string) =>
+        rules
+          .filter((r) => judged.has(r.id) && r.verdict === verdict)
+          .map((r) => r.id)
+          .sort(),
+      reason: (id: string) => String(rules.find((r) => r.id === id)?.reason ?? ''),
+    };
+  } finally {
+    await proxy.close();
+    await h.close();
+  }
+}
+
+// a few telling checks per profile: reply form and signature, a processed flow, a refusal
+const TELLING: Record<ProfileId, string[]> = {
+  greenleaves: ['gl.sig.replies-signed', 'gl.tx.encodings', 'gl.flow.one-step', 'gl.sig.tamper-any-field'],
+  'greenleaves-v5': ['v5.rsp.headers', 'v5.idem.replay', 'v5.url.crud', 'v5.jws.body-tamper'],
+  jysan: ['jy.flow.status', 'jy.sig.tampered', 'jy.fields.payment.valid', 'jy.flow.cancel-unknown'],
+} as Record<ProfileId, string[]>;
+
+// Seed-conformant edges. paycert sends no Accept-Encoding, so RFC 9110 12.5.3 lets the edge pick any
+// coding (compressAlways); Content-Type "APPLICATION/JSON; Charset="UTF-8"" is application/json with
+// charset utf-8 (RFC 9110 8.3.1: type, parameter name and value are case-insensitive, the value may
+// be quoted); a BOM before an XML reply is part of XML itself (XML 1.0 4.3.3), not before JSON.
+const EDGES: Array<[string, EdgeOptions, ProfileId[]]> = [
+  [
+    'compressing, odd-cased, cookie-setting, Content-Type-rewriting, 1xx-sending, keep-alive-limited',
+    {
+      compress: 'br',
+      compressAlways: true,
+      oddCase: true,
+      extraHeaders: true,
+      charsetParam: true,
+      interim: true,
+      maxRequestsPerSocket: 3,
+    },
+    ['greenleaves', 'greenleaves-v5', 'jysan'],
+  ],
+  ['HTTP/1.0, drip-fed', { http10: true, drip: 64 }, ['greenleaves', 'greenleaves-v5', 'jysan']],
+  [
+    'XML replies with a byte order mark',
+    { bom: true, compress: 'gzip', compressAlways: true },
+    ['greenleaves', 'jysan'],
+  ],
+  ['JSON replies pretty-printed (v5 replies are not signed)', { prettyJson: true }, ['greenleaves-v5']],
+];
+
+test.concurrent.each(EDGES.flatMap(([name, edge, profiles]) => profiles.map((p) => [p, name, edge] as const)))(
+  '%s gateway behind a conformant edge (%s): every rule passes',
+  async (profile, _name, edge) => {
+    const v = await judge(profile, edge, TELLING[profile]);
+    expect(
+      v.rules
+        .filter((r) => r.verdict !== 'passed' && r.verdict !== 'skipped')
+        .map((r) => `${r.id} ${r.verdict}: ${r.reason}`),
+    ).toEqual([]);
+    expect(v.of('passed').length).toBeGreaterThan(3);
+  },
+);
+
+interface DefectCase {
+  profile: ProfileId;
+  name: string;
+  edge: EdgeOptions;
+  checks: string[];
+  failed: string[];
+  warned: string[];
+  /** the reason of the first failed or warned rule names the cause */
+  cause: RegExp;
+  /** rules left inconclusive, each with a reason that names why */
+  unread?: Record<string, RegExp>;
+}
+
+const DEFECTS: DefectCase[] = [
+  {
+    profile: 'greenleaves-v5',
+    name: 'X-Datetime dropped',
+    edge: { dropReplyHeader: 'x-datetime' },
+    checks: ['v5.rsp.headers'],
+    failed: ['V5-RSP-03'],
+    warned: [],
+    cause: /has no X-Datetime/,
+  },
+  {
+    profile: 'greenleaves-v5',
+    name: "X-Request-Id replaced by the edge's own",
+    edge: { overwriteRequestId: true },
+    checks: ['v5.rsp.headers'],
+    failed: [],
+    warned: ['V5-RSP-02'],
+    cause: /X-Request-Id/,
+  },
+  {
+    profile: 'greenleaves-v5',
+    name: '4xx replies turned into a 200 HTML error page',
+    edge: { errorPageAs200: true },
+    checks: ['v5.rsp.headers', 'v5.jws.accepted'],
+    failed: ['V5-RSP-01', 'V5-RSP-03', 'V5-RSP-05'],
+    warned: ['V5-ERR-04', 'V5-RSP-07'],
+    cause: /has no X-Request-Id/,
+  },
+  {
+    profile: 'greenleaves',
+    name: 'body re-encoded to windows-1251, still declared utf-8',
+    edge: { cp1251: true },
+    checks: ['gl.sig.replies-signed'],
+    failed: ['GL-SIG-11'],
+    warned: ['GL-SIG-14', 'GL-SIG-15'],
+    cause: /not valid utf-8 .*re-encoded/,
+  },
+  {
+    profile: 'greenleaves',
+    name: 'XML "beautified": every value on its own indented line',
+    edge: { xmlReindent: true },
+    checks: ['gl.sig.replies-signed'],
+    failed: ['GL-SIG-11'],
+    warned: ['GL-SIG-14'],
+    cause: /pg_sig ".*" is not 32 lowercase hex/,
+  },
+  {
+    profile: 'greenleaves',
+    name: "a WAF answering 403 HTML to '<' or \"'\" in a field",
+    edge: { waf: true },
+    checks: ['gl.tx.encodings'],
+    failed: [],
+    warned: ['GL-TX-03', 'GL-TX-06'],
+    cause: /HTTP 403/,
+    // the WAF's page is no API reply: the form and pg_xml requests it blocked show neither acceptance nor refusal
+    unread: { 'GL-TX-01': /HTTP 403 text\/html: pg_status=∅/ },
+  },
+  {
+    profile: 'greenleaves',
+    name: 'POST replies cached by URL',
+    edge: { cachePosts: true },
+    checks: ['gl.sig.tamper-any-field', 'gl.flow.decline'],
+    // the declining card's error reply is cached first; the tampered request then gets it too
+    failed: ['GL-SIG-04'],
+    warned: [],
+    cause: /was not refused/,
+  },
+  {
+    profile: 'greenleaves',
+    name: 'reply bodies cut to 300 bytes (a buffer limit)',
+    edge: { truncateAt: 300 },
+    // the classic endpoints' replies are cut as their twins' are: unreadable, not unserved
+    checks: ['gl.tx.encodings', 'gl.tx.classic'],
+    failed: ['GL-TX-02'],
+    warned: [],
+    cause: /not well-formed XML/,
+  },
+  {
+    profile: 'jysan',
+    name: 'body re-encoded to windows-1251, still declared utf-8',
+    edge: { cp1251: true },
+    checks: ['jy.sig.tampered'],
+    failed: ['JY-ERR-01'],
+    warned: [],
+    cause: /re-encoded/,
+  },
+  {
+    profile: 'jysan',
+    name: 'POST replies cached by URL',
+    edge: { cachePosts: true },
+    checks: ['jy.sig.tampered'],
+    // the first refusal (in Russian) is cached and answers the request that asked for English
+    failed: [],
+    warned: ['JY-ERR-16'],
+    cause: /the message is in ru, en was asked/,
+  },
+];
+
+test.concurrent.each(DEFECTS.map((d) => [d.profile, d.name, d] as const))(
+  '%s gateway behind an edge with a defect (%s): exactly the rules it breaks fail',
+  async (_p, _n, d) => {
+    const v = await judge(d.profile, d.edge, d.checks);
+    expect({ failed: v.of('failed'), warned: v.of('warning') }).toEqual({
+      failed: [...d.failed].sort(),
+      warned: [...d.warned].sort(),
+    });
+    expect(v.reason([...d.failed, ...d.warned][0]!)).toMatch(d.cause);
+    for (const [id, why] of Object.entries(d.unread ?? {})) {
+      expect([id, v.rules.find((r) => r.id === id)?.verdict]).toEqual([id, 'inconclusive']);
+      expect(v.reason(id)).toMatch(why);
+    }
+  },
+);
+
+// An edge sending an unsolicited 100 Continue before every reply is conformant HTTP (RFC 9110 15.2:
+// a client MUST be able to parse 1xx replies it did not expect), but undici, paycert's HTTP client,
+// refuses it ("bad response"). paycert cannot read such a target: every rule inconclusive, with a
+// reason that names the 100 Continue, never failed or passed on replies it did not read.
+test('a gateway behind an edge sending unsolicited 100 Continue: unreadable, inconclusive with the cause named', async () => {
+  const v = await judge('jysan', { unsolicitedContinue: true }, ['jy.sig.tampered']);
+  expect(v.rules.length).toBeGreaterThan(2);
+  expect(v.rules.filter((r) => r.verdict !== 'inconclusive').map((r) => `${r.id} ${r.verdict}`)).toEqual([]);
+  expect(v.reason('JY-SIG-07')).toMatch(/100 Continue the request did not ask for/);
+});
