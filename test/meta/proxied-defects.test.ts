@@ -138,6 +138,16 @@ const DEFECTS: DefectCase[] = [
   },
   {
     profile: 'greenleaves',
+    name: 'body re-encoded to windows-1251, still declared utf-8: not well-formed XML',
+    edge: { cp1251: true },
+    // XML 1.0 4.3.3: bytes not valid in the declared encoding are a fatal error (GL-TX-02 passed it before)
+    checks: ['gl.tx.encodings'],
+    failed: ['GL-TX-02'],
+    warned: [],
+    cause: /not well-formed XML: .*not valid utf-8 .*re-encoded/,
+  },
+  {
+    profile: 'greenleaves',
     name: 'XML "beautified": every value on its own indented line',
     edge: { xmlReindent: true },
     checks: ['gl.sig.replies-signed'],
