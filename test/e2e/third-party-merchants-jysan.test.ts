@@ -124,3 +124,40 @@ describe('a Java 17 Jysan BACKREF (fixtures/third-party/merchants/jysan-java)', 
     expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
   });
 });
+
+describe('a core-Perl Jysan BACKREF (fixtures/third-party/merchants/jysan-perl)', () => {
+  // the conformant one through run.sh and the CLI; its bugs judged in this process. doubledecode passed
+  // until a genuine result's res_desc carried a literal `+` and `%`, and prefix (a sign compared with
+  // "starts with") passed on the server POST until its cut-sign cases came before the genuine POST (the
+  // order paid by it made the shop refuse them as a second payment, 409); with PLJYSHOP_STYLE=redirect
+  // (every answer a 303, to the order's thanks or failed page) declined and nosigget passed JY-MRD-06 and
+  // JY-MRD-03 until a genuine redirect sent to the failure page counted as refused there too
+  test.skipIf(!has('perl'))('clean, through run.sh, warns only on https', () => {
+    const { out, judged } = certify('jysan-perl/run.sh', [tag], {}, `jyperl-${tag}`);
+    expect(judged('failed'), out).toEqual([]);
+    expect(judged('inconclusive'), out).toEqual([]);
+    expect(judged('warning'), out).toEqual(['JY-MRD-09']);
+  });
+  test.skipIf(!has('perl')).each([
+    ['doubledecode', '', ['JY-MRD-02', 'JY-MRD-08']],
+    ['prefix', 'redirect', ['JY-MRD-01', 'JY-MRD-07']],
+    ['widechar', '', ['JY-MRD-02', 'JY-MRD-08']],
+    ['shiptwice', 'close', ['JY-MRD-04', 'JY-MRD-10']],
+    ['declined', 'redirect', ['JY-MRD-06', 'JY-MRD-11']],
+    ['nosigget', '', ['JY-MRD-01', 'JY-MRD-03']],
+    // the genuine redirect after the forged one goes to the failure page (303): a refusal, as a 4xx
+    ['nosigget', 'redirect', ['JY-MRD-01', 'JY-MRD-03']],
+    ['postok', 'merge', ['JY-MRD-07', 'JY-MRD-12', 'JY-MRD-13']],
+    ['amountint', '', ['JY-MRD-12']],
+  ])('with bugs %j (style %j) warns on exactly %j, besides https', async (bugs, style, warned) => {
+    const name = `${tag}-${bugs}`;
+    const { out, judged } = await judge('jysan', 'jysan-perl/run.sh', [name], {
+      PLJYSHOP_BUGS: bugs,
+      PLJYSHOP_STYLE: style,
+    });
+    rmSync(`/tmp/paycert-merchant-jyperl-${name}`, { recursive: true, force: true });
+    expect(judged('failed'), out).toEqual([]);
+    expect(judged('inconclusive'), out).toEqual([]);
+    expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
+  });
+});

@@ -75,6 +75,16 @@ function otherSum(c: Ctx, orderAmount: string, amount: string): boolean {
  *  like the first redirect. */
 const UNSTORED: Outgoing = text('the shop cannot record the payment now', 500);
 
+/** A decoded value decoded once more as a form value (defect decodes-twice: a framework's decoded
+ *  parameters passed through urldecode again): `+` becomes a space, a `%XX` a byte. */
+function decodeAgain(v: string): string {
+  try {
+    return decodeURIComponent(v.replace(/\+/g, ' '));
+  } catch {
+    return v.replace(/\+/g, ' ');
+  }
+}
+
 /** Text decoded as UTF-8 read again as ISO-8859-1, byte for byte: what a server decoding %XX as
  *  ISO-8859-1 (Tomcat's default) gets (defect post-latin1). */
 const asLatin1 = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
@@ -99,7 +109,7 @@ function posted(c: Ctx, req: Incoming): Outgoing {
             asLatin1(v),
           ])
         : parseFormBody(req.raw, req.headers['content-type'] ?? '');
-  for (const [k, v] of pairs) q[k] ??= v;
+  for (const [k, v] of pairs) q[k] ??= c.policy.decodesTwice ? decodeAgain(v) : v;
   const fields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
   if (c.policy.postPaysBeforeVerify && fields.res_code === '0') {
     // defect post-forged-pays: the order is updated first, the sign verified afterwards
@@ -158,7 +168,9 @@ function backref(c: Ctx, req: Incoming): Outgoing {
       body: 'authentication required',
     };
   }
-  const q = Object.fromEntries(req.url.searchParams.entries());
+  const q = Object.fromEntries(
+    [...req.url.searchParams.entries()].map(([k, v]) => [k, c.policy.decodesTwice ? decodeAgain(v) : v]),
+  );
   const fields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
   // JY-MRD-01, JY-MRD-02: sign over the seven values, CR/LF removed from res_desc
   const bad = signRefusal(c, q, fields, c.policy.verifySign);

@@ -131,6 +131,13 @@ export const JYSAN_MERCHANT_DEFECTS = [
       "marks the order paid by the server POST's mpi_order before it verifies the sign: a forged POST is refused (403) but has paid the order, and the bank's genuine POST that follows is answered 409",
     patch: { postPaysBeforeVerify: true },
   },
+  {
+    id: 'decodes-twice',
+    rules: ['JY-MRD-02', 'JY-MRD-08'],
+    description:
+      "decodes the redirect's query and the server POST's body twice (urldecode of the decoded values): a `+` in res_desc becomes a space, so a genuine result whose res_desc has one does not verify",
+    patch: { decodesTwice: true },
+  },
 ] as const satisfies readonly PolicyDefect<JysanMerchantPolicy>[];
 
 export type JysanMerchantDefect = (typeof JYSAN_MERCHANT_DEFECTS)[number]['id'];

@@ -14,6 +14,7 @@ export interface JysanMerchantPolicy {
   signBase: BaseOptions; // JY-MRD-02
   /** a result with no rrn parameter (a declined payment's) is taken as one whose sign does not verify */
   rrnRequired: boolean; // JY-MRD-08
+  decodesTwice: boolean; // JY-MRD-02, JY-MRD-08
   /** HTTP status of a redirect whose sign does not verify (any 4xx; a variant uses 400) */
   refusalStatus: number; // JY-MRD-01
   /** a forged redirect locks the order */
@@ -59,6 +60,7 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   otherLengthSign: 'refused',
   signBase: {},
   rrnRequired: false,
+  decodesTwice: false,
   refusalStatus: 403,
   forgedBlocksOrder: false,
   repeat: 'first-page',

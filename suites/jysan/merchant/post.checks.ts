@@ -24,10 +24,14 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       // a res_desc with spaces: the form body carries them as `+` (a shop decoding the body with
       // decodeURIComponent alone verifies the sign over `+` and refuses it); and in Cyrillic, as the
       // bank's texts are (seed 002's code table): a body sent as UTF-8 read in another charset
-      // (a servlet container's ISO-8859-1 default) verifies the sign over other characters
+      // (a servlet container's ISO-8859-1 default) verifies the sign over other characters; a literal
+      // `+` and `%` (%2B, %25 in the body): a shop decoding the body twice verifies the sign over a space
       const r = await post(
         t,
-        signed(t, redirectFields(t, o, 'post-genuine', true, 'Транзакция одобрена (Approved by the bank)')),
+        signed(
+          t,
+          redirectFields(t, o, 'post-genuine', true, 'Транзакция одобрена (Approved by the bank, 3-D Secure+, 100%)'),
+        ),
         'genuine server POST',
       );
       t.require('JY-MRD-08', !wantsAuth(r), `BACKREF asks the bank's server for authentication (HTTP ${r.status})`);
@@ -120,14 +124,9 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         refused(forged.status),
         `a server POST with a forged sign was answered HTTP ${forged.status}`,
       );
-      // refused or not, the forged POST must not have paid the order (a shop updating the order before
-      // it verifies): the bank's genuine POST for it that follows is taken
-      const real = await post(t, genuine, 'the genuine server POST after the forged one');
-      t.expect(
-        'JY-MRD-07',
-        ok(real.status),
-        `after a server POST with a forged sign (answered HTTP ${forged.status}), the genuine one for the same order was answered HTTP ${real.status}: the forged one changed the order`,
-      );
+      // before the genuine POST for o: a shop refusing a second payment of a paid order (409) would
+      // refuse a cut sign it verifies loosely for that reason alone; one it takes leaves the genuine
+      // POST a second payment
       for (const [what, p] of unsignedAndCut(
         redirectFields(t, o, 'post-unsigned-or-cut'),
         t.credentials.sharedSecret,
@@ -135,6 +134,14 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         const r = await post(t, p, `a server POST with ${what}`);
         t.expect('JY-MRD-07', refused(r.status), `a server POST with ${what} was answered HTTP ${r.status}`);
       }
+      // refused or not, the forged POST must not have paid the order (a shop updating the order before
+      // it verifies): the bank's genuine POST for it that follows is taken
+      const real = await post(t, genuine, 'the genuine server POST after the forged one');
+      t.expect(
+        'JY-MRD-07',
+        ok(real.status),
+        `after server POSTs with a forged sign (answered HTTP ${forged.status}), with no sign and with a cut one, the genuine one for the same order was answered HTTP ${real.status}: a forged one changed the order`,
+      );
       await tamperedAreRefused(t, 'JY-MRD-07', 'a server POST', 'post-tampered', post);
     },
   },
