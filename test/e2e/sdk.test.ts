@@ -393,6 +393,47 @@ describe('paycert run --subject sdk: the Node g2g library', () => {
   });
 });
 
+// fixtures/third-party/perl-sdk-greenleaves: an outsider's g2g client in core Perl (HTTP::Tiny's post_form,
+// Digest::MD5, the XML replies read with regexes), from seed 001 and the fact digest; PLGL_BUGS switches on
+// its realistic bugs, PLGL_STYLE its style variants (its README and bugs.sh have the table). numeric_compare
+// (pg_sig compared with ==, which reads a hex string as its leading digits) passed GL-SDK-04, and GL-SDK-06
+// but by chance, before both checks changed the last character of a genuine pg_sig.
+describe('paycert run --subject sdk: the Perl g2g library', () => {
+  const PERLGL = 'fixtures/third-party/perl-sdk-greenleaves/adapter.pl';
+  const perl = (bugs: string, style = '') => ['env', `PLGL_BUGS=${bugs}`, `PLGL_STYLE=${style}`, 'perl', PERLGL];
+  test.skipIf(!hasPerl)('greenleaves: the Perl library (pg_xml, no keep-alive) passes every sdk rule', async () => {
+    const rules = await judgeSdk('greenleaves', perl('', 'pg_xml,close'));
+    expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`)).toEqual([]);
+    expect(rules.map((r) => r.id)).toContain('GL-SDK-11');
+  });
+  test.skipIf(!hasPerl).each([
+    // pg_sig compared with ==: "4f1c…" == "4a07…", and a changed last character is never seen
+    [
+      'numeric_compare',
+      ['gl.sdk.reply-verification', 'gl.sdk.callback-forged'],
+      ['GL-SDK-04 warning', 'GL-SDK-06 warning'],
+    ],
+    // the values of the request in Perl's (random) hash order
+    ['hash_order', ['gl.sdk.requests'], ['GL-SDK-01 failed']],
+    // the multipart values of a callback run through a URL decoder ("+" becomes a space)
+    ['multipart_urldecode', ['gl.sdk.callback-genuine'], ['GL-SDK-11 failed']],
+    // answers rejected whenever the shop cannot deliver, pg_can_reject or not
+    ['reject_always', ['gl.sdk.callback-reject'], ['GL-SDK-08 failed']],
+    // the callback's script name from $0 (adapter.pl), as a CGI handler would take it: no genuine call is taken
+    [
+      'script_from_0',
+      ['gl.sdk.callback-genuine', 'gl.sdk.callback-answer', 'gl.sdk.callback-reject'],
+      ['GL-SDK-07 warning', 'GL-SDK-08 inconclusive', 'GL-SDK-10 inconclusive', 'GL-SDK-11 failed'],
+    ],
+  ] as const)('greenleaves: the Perl library with %s is judged on exactly its rules', async (bug, only, expected) => {
+    const rules = await judgeSdk('greenleaves', perl(bug), [...only]);
+    expect(
+      rules.filter((r) => !['passed', 'skipped'].includes(r.verdict)).map((r) => `${r.id} ${r.verdict}`),
+      shown(rules),
+    ).toEqual(expected);
+  });
+});
+
 // fixtures/third-party/node-sdk-v5: an outsider's v5 JSON client in plain Node.js ESM, from seed 000
 // (GLV5_BUGS switches on its bugs; its README has the table). request-id-on-client passed before
 // v5.sdk.requests sent a burst of overlapping requests: sent one after another, each got its own id;

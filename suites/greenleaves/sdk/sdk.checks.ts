@@ -180,6 +180,12 @@ export const checks = defineChecks(base, [
           'pg_sig of another message',
           (x) => retag(x, 'pg_sig', (v) => (v.startsWith('0') ? `1${v.slice(1)}` : `0${v.slice(1)}`)),
         ],
+        // a comparison of the leading characters only (Perl's ==, which reads a hex string as its leading
+        // digits; a prefix compare) takes this one: the other two differ from the first character on
+        [
+          'pg_sig with its last character changed',
+          (x) => retag(x, 'pg_sig', (v) => `${v.slice(0, -1)}${v.endsWith('0') ? '1' : '0'}`),
+        ],
         ['no pg_sig', (x) => retag(x, 'pg_sig', undefined)],
       ];
       for (const [what, change] of tampers) {
@@ -242,6 +248,11 @@ export const checks = defineChecks(base, [
       const other = callbackFields('424242');
       other.pg_sig = sign(scriptName(RESULT_URL), other, `${t.credentials.secretKey}-not`);
       forged.push(['signed with another key', other]);
+      // a comparison of the leading characters only (Perl's ==, a prefix compare) takes no other forgery
+      const lastChanged = signedCallback(t);
+      const sig = lastChanged.pg_sig as string;
+      lastChanged.pg_sig = `${sig.slice(0, -1)}${sig.endsWith('0') ? '1' : '0'}`;
+      forged.push(['pg_sig with its last character changed', lastChanged]);
       const wrongScript = callbackFields('434343');
       wrongScript.pg_sig = sign('payment', wrongScript, t.credentials.secretKey);
       forged.push(['signed for another script', wrongScript]);
