@@ -179,8 +179,8 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
   if (v.declaration && !existsSync(String(v.declaration)))
     throw new UsageError(`declaration file ${String(v.declaration)} not found`);
   if (v.declaration) checkDeclaration(String(v.declaration));
-  if (!(await reachable(target)))
-    throw new UnreachableError(`cannot reach ${target}: nothing answered (check the URL, VPN or firewall)`);
+  const reached = await reachable(target);
+  if (reached !== true) throw new UnreachableError(`cannot reach ${target}: ${reached}`);
   const info = await discover(target);
   if (info && (info.profile !== profile || info.role !== kind)) {
     throw new UsageError(

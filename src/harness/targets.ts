@@ -61,7 +61,7 @@ const probeAgent = new Agent({ connectTimeout: 3_000 });
 /** Can anything be reached at all at this URL's origin? Any HTTP answer counts: its status line and
  *  headers are enough, the body is not read (a body trickling in a byte a second, or never ending,
  *  kept the run from starting: undici's timeouts each bound one pause, never the whole). */
-export async function reachable(url: string, timeoutMs = 10_000): Promise<boolean> {
+export async function reachable(url: string, timeoutMs = 10_000): Promise<true | string> {
   try {
     const res = await request(url, {
       method: 'GET',
@@ -73,8 +73,30 @@ export async function reachable(url: string, timeoutMs = 10_000): Promise<boolea
     });
     res.body.on('error', () => {}).destroy();
     return true;
-  } catch {
-    return false;
+  } catch (e) {
+    return unreachableReason(e as Error & { code?: string }, timeoutMs);
+  }
+}
+
+/** Why nothing usable answered: a refused connection is not the same mistake as an answer paycert
+ *  cannot read (10,000 headers, not HTTP at all), and the one line says which. */
+function unreachableReason(e: Error & { code?: string }, timeoutMs: number): string {
+  switch (e.code) {
+    case 'ECONNREFUSED':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return `nothing answered (${e.code}; check the URL, VPN or firewall)`;
+    case 'UND_ERR_HEADERS_OVERFLOW':
+      return 'it answered with more header bytes than an HTTP client reads (16 KiB): no answer paycert can judge';
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return `it accepted the connection but sent no HTTP answer within ${Math.min(5_000, timeoutMs)} ms`;
+    default:
+      if (e.name === 'TimeoutError' || e.name === 'AbortError')
+        return `it sent no complete HTTP status line and headers within ${timeoutMs} ms`;
+      return `no HTTP answer paycert can read: ${(e.code ? `${e.code} ` : '') + e.message}`.slice(0, 300);
   }
 }
 

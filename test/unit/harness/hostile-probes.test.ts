@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { discover, reachable } from '../../../src/harness/targets.ts';
 
@@ -35,4 +36,29 @@ describe('start-up probes against a target that trickles its answer', () => {
     expect(await discover(`${base}/shop/pay/result`, 1_000)).toBeUndefined();
     expect(Date.now() - t0).toBeLessThan(3_000);
   }, 10_000);
+});
+
+describe('start-up probe: why nothing usable answered', () => {
+  test('10,000 headers: it answered, but nothing paycert can read (not "nothing answered")', async () => {
+    const srv = net.createServer((sock) => {
+      sock.on('error', () => {});
+      sock.once('data', () => {
+        const h = Array.from({ length: 10_000 }, (_, i) => `x-h${i}: ${i}\r\n`).join('');
+        sock.end(`HTTP/1.1 200 OK\r\n${h}content-length: 0\r\n\r\n`);
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    try {
+      const why = await reachable(`http://127.0.0.1:${(srv.address() as AddressInfo).port}/`, 3_000);
+      expect(why).toMatch(/header bytes/);
+      expect(why).not.toMatch(/nothing answered/);
+    } finally {
+      await new Promise((r) => srv.close(r));
+    }
+  });
+
+  test('a refused connection: nothing answered', async () => {
+    // port 1 (tcpmux): privileged, nothing listens there on a test machine
+    expect(await reachable('http://127.0.0.1:1/', 3_000)).toMatch(/^nothing answered \(ECONNREFUSED/);
+  });
 });
