@@ -88,6 +88,44 @@ describe('hostile SDK adapter', () => {
   }, 120_000);
 });
 
+describe('hostile declaration', () => {
+  test.each([
+    ['gopher://127.0.0.1/x', /the declaration's checkUrl must be an http\(s\) URL/],
+    ['file:///etc/passwd', /the declaration's checkUrl must be an http\(s\) URL/],
+    ['https://api.greenleavespay.kz/pay/check', /check_url api\.greenleavespay\.kz is production/],
+  ])('a checkUrl %s is exit 2 with one line before anything is sent', (checkUrl, line) => {
+    const file = join(tmp(), 'decl.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        profile: 'greenleaves',
+        checkUrl,
+        orders: [{ orderId: 'A-1', amount: '500', currency: 'KZT', state: 'payable' }],
+      }),
+    );
+    // nothing listens on port 1: a run that got past the configuration would exit 3
+    const r = paycert(
+      [
+        'run',
+        '--profile',
+        'greenleaves',
+        '--subject',
+        'merchant',
+        '--target',
+        'http://127.0.0.1:1/pay/result',
+        '--declaration',
+        file,
+        '--out',
+        tmp(),
+      ],
+      ENV,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(line);
+  });
+});
+
 describe('hostile merchant', () => {
   let decl: string;
   let ref: ChildProcess;
