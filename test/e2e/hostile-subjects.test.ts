@@ -237,3 +237,86 @@ describe('hostile merchant', () => {
     expect(r.stderr).toMatch(/header bytes/);
   }, 60_000);
 });
+
+describe('hostile jysan merchant', () => {
+  const JY = {
+    PAYCERT_JYSAN_MERCHANT: 'TEST_ECOM',
+    PAYCERT_JYSAN_TERMINAL: 'WEB10004',
+    PAYCERT_JYSAN_SHARED_SECRET: 'hostileJySecret-0a0a0a0a',
+  };
+  const procs: ChildProcess[] = [];
+  afterAll(() => procs.forEach((c) => c.kill()));
+
+  // a BACKREF page echoing the redirect it got differs for every redirect: that was read as "a forged
+  // redirect is shown another page than a paid one", and JY-MRD-01 passed for a shop verifying nothing
+  test('a BACKREF echoing the request: a forged sign answered like a genuine one warns on JY-MRD-01', async () => {
+    const freePort = () =>
+      Number(execFileSync('sh', [join(ROOT, 'fixtures', 'third-party', 'free-port.sh')], { encoding: 'utf8' }).trim());
+    const rp = freePort();
+    const ref = spawn(
+      process.execPath,
+      [join(ROOT, 'bin', 'paycert.mjs'), 'merchant', '--profile', 'jysan', '--port', String(rp)],
+      { env: { ...process.env, ...JY } },
+    );
+    procs.push(ref);
+    const decl = await new Promise<string>((resolve, reject) => {
+      let buf = '';
+      ref.stdout!.on('data', (b: Buffer) => {
+        buf += b.toString();
+        const m = /declaration=(\S+)/.exec(buf);
+        if (m) resolve(m[1]!);
+      });
+      ref.on('exit', () => reject(new Error(`reference merchant exited: ${buf}`)));
+    });
+    const port = freePort();
+    const shop = spawn(process.execPath, [
+      join(FIX, 'merchant.mjs'),
+      String(port),
+      'echo',
+      JY.PAYCERT_JYSAN_SHARED_SECRET,
+    ]);
+    procs.push(shop);
+    execFileSync('sh', [
+      join(ROOT, 'fixtures', 'third-party', 'wait-port.sh'),
+      String(port),
+      String(shop.pid),
+      '/dev/null',
+    ]);
+    const d = JSON.parse(readFileSync(decl, 'utf8')) as Record<string, unknown>;
+    const target = `http://127.0.0.1:${port}/shop/jysan/back?redirect=true`;
+    d.backref = target;
+    const file = join(tmp(), 'decl.json');
+    writeFileSync(file, JSON.stringify(d));
+    const out = tmp();
+    const r = paycert(
+      [
+        'run',
+        '--profile',
+        'jysan',
+        '--subject',
+        'merchant',
+        '--target',
+        target,
+        '--declaration',
+        file,
+        '--pace',
+        '0',
+        '--runs',
+        '2',
+        '--check',
+        'jy.merchant.forged',
+        '--out',
+        out,
+        '--quiet',
+        '--no-html',
+      ],
+      JY,
+    );
+    expect(noStack(r.stderr)).toBe(true);
+    const rs = rules(out);
+    expect(by(rs, 'passed')).toEqual(['JY-MRD-03']);
+    expect(by(rs, 'warning')).toEqual(['JY-MRD-01']);
+    expect(r.code).toBe(0);
+    expect(findings(out, [JY.PAYCERT_JYSAN_SHARED_SECRET, PAN])).toEqual([]);
+  }, 60_000);
+});
