@@ -61,6 +61,8 @@ const send: Send = async (req) => {
     headers,
     body,
     dispatcher: agent,
+    // each undici timeout bounds one pause; a reply trickling in a byte at a time is bounded in all
+    signal: AbortSignal.timeout(30_000),
     headersTimeout: 15_000,
     bodyTimeout: 15_000,
   });

@@ -16,6 +16,7 @@ import { writeJson } from '../report/write.ts';
 import { HtmlBuilder } from '../report/html.ts';
 import { phase } from '../report/timing.ts';
 import { parse, integer, oneOf, url } from './args.ts';
+import { readDeclaration } from '../harness/declaration.ts';
 import { EXIT, UnreachableError, UsageError, onFatal } from './errors.ts';
 import { FAIL_ON } from '../report/verdict.ts';
 import { summary } from './summary.ts';
@@ -179,8 +180,19 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
   if (v.declaration && !existsSync(String(v.declaration)))
     throw new UsageError(`declaration file ${String(v.declaration)} not found`);
   if (v.declaration) checkDeclaration(String(v.declaration));
-  if (!(await reachable(target)))
-    throw new UnreachableError(`cannot reach ${target}: nothing answered (check the URL, VPN or firewall)`);
+  // the check_url paycert calls: --check-url, else the declaration's, under the same rules as
+  // --target (http(s) only, no production host): a declaration's `file://` or `gopher://` check_url
+  // was sent to and left its checks inconclusive, and a production host was called unasked
+  const checkUrl =
+    url(v['check-url'], '--check-url') ??
+    url(v.declaration ? readDeclaration(String(v.declaration)).checkUrl : undefined, "the declaration's checkUrl");
+  const checkProd = checkUrl ? productionHost(checkUrl) : undefined;
+  if (checkProd && !v['allow-production'])
+    throw new UsageError(
+      `check_url ${new URL(checkUrl!).host} is production (${checkProd.host}, ${checkProd.profiles.join(', ')}); use a test domain, or pass --allow-production if you really mean it`,
+    );
+  const reached = await reachable(target);
+  if (reached !== true) throw new UnreachableError(`cannot reach ${target}: ${reached}`);
   const info = await discover(target);
   if (info && (info.profile !== profile || info.role !== kind)) {
     throw new UsageError(
@@ -198,7 +210,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
     kind,
     target: real ? 'real' : 'reference',
     baseUrl: target,
-    checkUrl: url(v['check-url'], '--check-url'),
+    checkUrl,
     declarationPath: v.declaration ? resolve(String(v.declaration)) : undefined,
     controlUrl: info ? `${new URL(target).origin}/__paycert` : undefined,
     capabilities,

@@ -4,6 +4,29 @@ import type { EvidenceLog } from './evidence.ts';
 import { Inconclusive, SkipCheck } from './outcome.ts';
 import { RecordingGateway } from './recorder.ts';
 import type { Subject } from './subject.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ValidateFunction } from 'ajv';
+import { ajv } from '../spec/ajv.ts';
+import { SPECS } from '../spec/paths.ts';
+
+/** The output schema of each operation (specs/<profile>/sdk.json), compiled on first use: an answer
+ *  with a number, an array or an object where the protocol says a string (a callback answer's
+ *  `body`, a Jysan `verified`) broke the protocol. Read leniently it became an empty answer, and a
+ *  rule about the SDK's handler failed on what was the adapter's mistake. */
+const outputSchemas = new Map<string, ValidateFunction | null>();
+
+function outputSchema(profile: string, op: string): ValidateFunction | null {
+  const key = `${profile} ${op}`;
+  if (!outputSchemas.has(key)) {
+    const spec = JSON.parse(readFileSync(join(SPECS, profile, 'sdk.json'), 'utf8')) as {
+      operations: Array<{ op: string; output?: Record<string, unknown> }>;
+    };
+    const output = spec.operations.find((o) => o.op === op)?.output;
+    outputSchemas.set(key, output ? ajv().compile(output) : null);
+  }
+  return outputSchemas.get(key)!;
+}
 
 /** One adapter process per command and test process: starting an SDK's runtime per check would
  *  dominate the run. Adapters are told each request's gateway, so checks do not share state. */
@@ -33,6 +56,7 @@ export class SdkSession {
     private readonly proc: AdapterProcess,
     private readonly credentials: Record<string, string>,
     private readonly evidence: EvidenceLog,
+    private readonly profile: string,
   ) {}
 
   static async open(
@@ -43,7 +67,7 @@ export class SdkSession {
   ): Promise<SdkSession> {
     if (!subject.sdk) throw new Error('the subject has no SDK adapter command');
     const gw = await RecordingGateway.open(subject.baseUrl, dispatcher, evidence);
-    return new SdkSession(gw, adapter(subject.sdk.command), credentials, evidence);
+    return new SdkSession(gw, adapter(subject.sdk.command), credentials, evidence, subject.profile);
   }
 
   /** Call an operation; `unsupported` skips the check, a broken adapter makes it inconclusive.
@@ -77,6 +101,15 @@ export class SdkSession {
       ms: Date.now() - started,
       note: opts.note ?? `adapter operation ${op}`,
     });
+    if (a.ok) {
+      const valid = outputSchema(this.profile, op);
+      if (valid && !valid(a.output)) {
+        const e = valid.errors?.[0];
+        throw new Inconclusive(
+          `the SDK adapter broke the protocol on ${op}: its output${e?.instancePath ?? ''} ${e?.message ?? "does not follow the operation's output schema"} (specs/${this.profile}/sdk.json)`,
+        );
+      }
+    }
     if (!a.ok && a.error.kind === 'unsupported')
       throw new SkipCheck(`the SDK does not support ${op}: ${a.error.message ?? 'unsupported'}`);
     return a;

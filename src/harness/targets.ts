@@ -58,35 +58,66 @@ export function isLoopback(url: string): boolean {
 // fresh connection per probe (reset: true): a probe must not fail on a socket the unknown server closed
 const probeAgent = new Agent({ connectTimeout: 3_000 });
 
-/** Can anything be reached at all at this URL's origin? Any HTTP answer counts. */
-export async function reachable(url: string): Promise<boolean> {
+/** Can anything be reached at all at this URL's origin? Any HTTP answer counts: its status line and
+ *  headers are enough, the body is not read (a body trickling in a byte a second, or never ending,
+ *  kept the run from starting: undici's timeouts each bound one pause, never the whole). */
+export async function reachable(url: string, timeoutMs = 10_000): Promise<true | string> {
   try {
     const res = await request(url, {
       method: 'GET',
       dispatcher: probeAgent,
       reset: true,
-      headersTimeout: 5_000,
-      bodyTimeout: 5_000,
+      signal: AbortSignal.timeout(timeoutMs),
+      headersTimeout: Math.min(5_000, timeoutMs),
+      bodyTimeout: Math.min(5_000, timeoutMs),
     });
-    await res.body.dump();
+    res.body.on('error', () => {}).destroy();
     return true;
-  } catch {
-    return false;
+  } catch (e) {
+    return unreachableReason(e as Error & { code?: string }, timeoutMs);
   }
 }
 
-/** A paycert reference implementation answers `/__paycert/info`; a real system does not. */
-export async function discover(url: string): Promise<ReferenceInfo | undefined> {
+/** Why nothing usable answered: a refused connection is not the same mistake as an answer paycert
+ *  cannot read (10,000 headers, not HTTP at all), and the one line says which. */
+function unreachableReason(e: Error & { code?: string }, timeoutMs: number): string {
+  switch (e.code) {
+    case 'ECONNREFUSED':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return `nothing answered (${e.code}; check the URL, VPN or firewall)`;
+    case 'UND_ERR_HEADERS_OVERFLOW':
+      return 'it answered with more header bytes than an HTTP client reads (16 KiB): no answer paycert can judge';
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return `it accepted the connection but sent no HTTP answer within ${Math.min(5_000, timeoutMs)} ms`;
+    default:
+      if (e.name === 'TimeoutError' || e.name === 'AbortError')
+        return `it sent no complete HTTP status line and headers within ${timeoutMs} ms`;
+      return `no HTTP answer paycert can read: ${(e.code ? `${e.code} ` : '') + e.message}`.slice(0, 300);
+  }
+}
+
+/** A paycert reference implementation answers `/__paycert/info`; a real system does not. The whole
+ *  exchange is bounded (`timeoutMs`), not just each pause in it: a real target's answer trickling in
+ *  is no reference. */
+export async function discover(url: string, timeoutMs = 6_000): Promise<ReferenceInfo | undefined> {
   try {
     const res = await request(`${new URL(url).origin}/__paycert/info`, {
       dispatcher: probeAgent,
       reset: true,
-      headersTimeout: 3_000,
-      bodyTimeout: 3_000,
+      signal: AbortSignal.timeout(timeoutMs),
+      headersTimeout: Math.min(3_000, timeoutMs),
+      bodyTimeout: Math.min(3_000, timeoutMs),
     });
+    if (res.statusCode !== 200) {
+      res.body.on('error', () => {}).destroy();
+      return undefined;
+    }
     // a real target's answer to a path it does not know: read no more than an info document needs
     const text = decodeBody(await readReplyBody(res, 64 << 10), res.headers['content-type']).text;
-    if (res.statusCode !== 200) return undefined;
     const info = JSON.parse(text) as ReferenceInfo;
     return info.implementation === 'paycert-reference' ? info : undefined;
   } catch {

@@ -71,6 +71,7 @@ export async function land(t: Ctx, params: Record<string, string>, note?: string
     statuses: 'any',
     note,
   });
+  Object.assign(r, { sent: params });
   if (!authAllowed && wantsAuth(r))
     t.inconclusive(`BACKREF asks for authentication (HTTP ${r.status}): no redirect gets through to be judged`);
   if (!authAllowed && toLogin(r))
@@ -105,6 +106,8 @@ export interface Landing {
   status: number;
   headers?: Record<string, string>;
   text?: string;
+  /** the redirect's parameters as sent (land): a page that echoes them differs for every request */
+  sent?: Record<string, string>;
 }
 /** Where a redirect answer sends the payer: its Location's path, without the query and with every
  *  run of 4+ digits as `#` (order ids, mpi_order and rrn are digits: `/orders/4911834/thanks` is the
@@ -146,6 +149,13 @@ async function seen(t: Ctx, r: Landing, note: string): Promise<string | undefine
     if (!url || url.origin !== base.origin) return undefined;
     text = (await t.http.send({ url: url.toString(), statuses: 'any', note })).text;
   }
+  // what the request itself carried tells nothing about the shop's verdict: a page echoing the
+  // redirect's values (its sign, res_desc, the URL) differs for every request, and was read as a
+  // refusal of a forged one (JY-MRD-01 passed for a shop that verifies nothing)
+  for (const v of Object.values(r.sent ?? {}))
+    if (v.length >= 2)
+      for (const form of new Set([v, encodeURIComponent(v), encodeForm([['', v]]).slice(1)]))
+        text = text?.split(form).join('~');
   return text?.replace(/[0-9]+([.,][0-9]+)?/g, '#');
 }
 

@@ -1,0 +1,322 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { ROOT } from '../../src/spec/paths.ts';
+import { noStack, paycert } from './cli.ts';
+import { findings } from './scan.ts';
+
+// Hostile merchants and SDK adapters (test/fixtures-hostile/): each run ends, judges or leaves a rule
+// inconclusive with a reason (never a failure of a rule on the subject's protocol mistake), and
+// writes no secret or card number, even when the subject echoes them.
+
+const FIX = join(ROOT, 'test', 'fixtures-hostile');
+const SECRET = 'hostileGlSecret-4e7a21';
+const ENV = { PAYCERT_GREENLEAVES_MERCHANT_ID: '123456', PAYCERT_GREENLEAVES_SECRET_KEY: SECRET };
+const PAN = '4405639704015096';
+
+interface Rule {
+  id: string;
+  verdict: string;
+  reason: string;
+}
+function rules(out: string): Rule[] {
+  const c = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as { profiles: Array<{ rules: Rule[] }> };
+  return c.profiles.flatMap((p) => p.rules);
+}
+const by = (rs: Rule[], verdict: string) => rs.filter((r) => r.verdict === verdict).map((r) => r.id);
+const tmp = () => mkdtempSync(join(tmpdir(), 'paycert-hostile-'));
+
+describe('hostile SDK adapter', () => {
+  test('numbers, arrays and objects where the protocol says strings: inconclusive "broke the protocol", no rule failed', () => {
+    const out = tmp();
+    const r = paycert(
+      [
+        'run',
+        '--profile',
+        'greenleaves',
+        '--subject',
+        'sdk',
+        '--sdk',
+        `node ${join(FIX, 'adapter.mjs')} greenleaves numbers`,
+        '--check',
+        'gl.sdk.callback-genuine',
+        '--out',
+        out,
+        '--quiet',
+        '--no-html',
+      ],
+      ENV,
+    );
+    expect(noStack(r.stderr)).toBe(true);
+    const rs = rules(out);
+    expect(by(rs, 'failed')).toEqual([]);
+    expect(by(rs, 'inconclusive')).toEqual(['GL-SDK-11']);
+    expect(rs.find((x) => x.id === 'GL-SDK-11')!.reason).toMatch(
+      /broke the protocol on callback\.handle: its output\/body must be string/,
+    );
+    expect(r.code).toBe(3);
+  }, 60_000);
+
+  test('an adapter printing the secret and a PAN (answers, errors, stderr): nothing of it in the reports', () => {
+    const out = tmp();
+    const r = paycert(
+      [
+        'run',
+        '--profile',
+        'greenleaves',
+        '--subject',
+        'sdk',
+        '--sdk',
+        `node ${join(FIX, 'adapter.mjs')} greenleaves secret`,
+        '--check',
+        'gl.sdk.requests',
+        '--check',
+        'gl.sdk.error-replies',
+        '--out',
+        out,
+        '--quiet',
+        '--no-html',
+      ],
+      ENV,
+    );
+    expect(r.code).toBe(0);
+    expect(findings(out, [SECRET, PAN])).toEqual([]);
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+  }, 120_000);
+});
+
+describe('hostile declaration', () => {
+  test.each([
+    ['gopher://127.0.0.1/x', /the declaration's checkUrl must be an http\(s\) URL/],
+    ['file:///etc/passwd', /the declaration's checkUrl must be an http\(s\) URL/],
+    ['https://api.greenleavespay.kz/pay/check', /check_url api\.greenleavespay\.kz is production/],
+  ])('a checkUrl %s is exit 2 with one line before anything is sent', (checkUrl, line) => {
+    const file = join(tmp(), 'decl.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        profile: 'greenleaves',
+        checkUrl,
+        orders: [{ orderId: 'A-1', amount: '500', currency: 'KZT', state: 'payable' }],
+      }),
+    );
+    // nothing listens on port 1: a run that got past the configuration would exit 3
+    const r = paycert(
+      [
+        'run',
+        '--profile',
+        'greenleaves',
+        '--subject',
+        'merchant',
+        '--target',
+        'http://127.0.0.1:1/pay/result',
+        '--declaration',
+        file,
+        '--out',
+        tmp(),
+      ],
+      ENV,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(line);
+  });
+});
+
+describe('hostile merchant', () => {
+  let decl: string;
+  let ref: ChildProcess;
+  let port: number;
+  let shop: ChildProcess | undefined;
+  beforeAll(async () => {
+    // the reference merchant's declaration, for its orders
+    const p = Number(
+      execFileSync('sh', [join(ROOT, 'fixtures', 'third-party', 'free-port.sh')], { encoding: 'utf8' }).trim(),
+    );
+    ref = spawn(
+      process.execPath,
+      [join(ROOT, 'bin', 'paycert.mjs'), 'merchant', '--profile', 'greenleaves', '--port', String(p)],
+      { env: { ...process.env, ...ENV } },
+    );
+    decl = await new Promise<string>((resolve, reject) => {
+      let buf = '';
+      ref.stdout!.on('data', (b: Buffer) => {
+        buf += b.toString();
+        const m = /declaration=(\S+)/.exec(buf);
+        if (m) resolve(m[1]!);
+      });
+      ref.on('exit', () => reject(new Error(`reference merchant exited: ${buf}`)));
+    });
+    port = Number(
+      execFileSync('sh', [join(ROOT, 'fixtures', 'third-party', 'free-port.sh')], { encoding: 'utf8' }).trim(),
+    );
+  }, 30_000);
+  afterAll(() => {
+    ref?.kill();
+    shop?.kill();
+  });
+
+  async function start(mode: string): Promise<string> {
+    shop?.kill();
+    shop = spawn(process.execPath, [join(FIX, 'merchant.mjs'), String(port), mode, SECRET]);
+    execFileSync('sh', [
+      join(ROOT, 'fixtures', 'third-party', 'wait-port.sh'),
+      String(port),
+      String(shop.pid),
+      '/dev/null',
+    ]);
+    const d = JSON.parse(readFileSync(decl, 'utf8')) as Record<string, unknown>;
+    d.resultUrl = `http://127.0.0.1:${port}/shop/pay/result`;
+    d.checkUrl = `http://127.0.0.1:${port}/shop/pay/check`;
+    const file = join(tmp(), 'decl.json');
+    writeFileSync(file, JSON.stringify(d));
+    return file;
+  }
+
+  test('a shop echoing every field, its secret and a PAN: judged, and nothing of it in the reports', async () => {
+    const file = await start('echo');
+    const out = tmp();
+    const r = paycert(
+      [
+        'run',
+        '--profile',
+        'greenleaves',
+        '--subject',
+        'merchant',
+        '--target',
+        `http://127.0.0.1:${port}/shop/pay/result`,
+        '--check-url',
+        `http://127.0.0.1:${port}/shop/pay/check`,
+        '--declaration',
+        file,
+        '--pace',
+        '0',
+        '--runs',
+        '2',
+        '--check',
+        'gl.merchant.result-ok',
+        '--out',
+        out,
+        '--quiet',
+        '--no-html',
+      ],
+      ENV,
+    );
+    expect(noStack(r.stderr)).toBe(true);
+    expect(by(rules(out), 'failed')).toEqual(['GL-MCB-01']);
+    expect(r.code).toBe(1);
+    expect(findings(out, [SECRET, PAN])).toEqual([]);
+  }, 60_000);
+
+  test('a shop answering 10,000 headers: exit 3 with why, not "nothing answered"', async () => {
+    const file = await start('headers');
+    const out = tmp();
+    const r = paycert(
+      [
+        'run',
+        '--profile',
+        'greenleaves',
+        '--subject',
+        'merchant',
+        '--target',
+        `http://127.0.0.1:${port}/shop/pay/result`,
+        '--declaration',
+        file,
+        '--out',
+        out,
+        '--quiet',
+        '--no-html',
+      ],
+      ENV,
+    );
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/header bytes/);
+  }, 60_000);
+});
+
+describe('hostile jysan merchant', () => {
+  const JY = {
+    PAYCERT_JYSAN_MERCHANT: 'TEST_ECOM',
+    PAYCERT_JYSAN_TERMINAL: 'WEB10004',
+    PAYCERT_JYSAN_SHARED_SECRET: 'hostileJySecret-0a0a0a0a',
+  };
+  const procs: ChildProcess[] = [];
+  afterAll(() => procs.forEach((c) => c.kill()));
+
+  // a BACKREF page echoing the redirect it got differs for every redirect: that was read as "a forged
+  // redirect is shown another page than a paid one", and JY-MRD-01 passed for a shop verifying nothing
+  test('a BACKREF echoing the request: a forged sign answered like a genuine one warns on JY-MRD-01', async () => {
+    const freePort = () =>
+      Number(execFileSync('sh', [join(ROOT, 'fixtures', 'third-party', 'free-port.sh')], { encoding: 'utf8' }).trim());
+    const rp = freePort();
+    const ref = spawn(
+      process.execPath,
+      [join(ROOT, 'bin', 'paycert.mjs'), 'merchant', '--profile', 'jysan', '--port', String(rp)],
+      { env: { ...process.env, ...JY } },
+    );
+    procs.push(ref);
+    const decl = await new Promise<string>((resolve, reject) => {
+      let buf = '';
+      ref.stdout!.on('data', (b: Buffer) => {
+        buf += b.toString();
+        const m = /declaration=(\S+)/.exec(buf);
+        if (m) resolve(m[1]!);
+      });
+      ref.on('exit', () => reject(new Error(`reference merchant exited: ${buf}`)));
+    });
+    const port = freePort();
+    const shop = spawn(process.execPath, [
+      join(FIX, 'merchant.mjs'),
+      String(port),
+      'echo',
+      JY.PAYCERT_JYSAN_SHARED_SECRET,
+    ]);
+    procs.push(shop);
+    execFileSync('sh', [
+      join(ROOT, 'fixtures', 'third-party', 'wait-port.sh'),
+      String(port),
+      String(shop.pid),
+      '/dev/null',
+    ]);
+    const d = JSON.parse(readFileSync(decl, 'utf8')) as Record<string, unknown>;
+    const target = `http://127.0.0.1:${port}/shop/jysan/back?redirect=true`;
+    d.backref = target;
+    const file = join(tmp(), 'decl.json');
+    writeFileSync(file, JSON.stringify(d));
+    const out = tmp();
+    const r = paycert(
+      [
+        'run',
+        '--profile',
+        'jysan',
+        '--subject',
+        'merchant',
+        '--target',
+        target,
+        '--declaration',
+        file,
+        '--pace',
+        '0',
+        '--runs',
+        '2',
+        '--check',
+        'jy.merchant.forged',
+        '--out',
+        out,
+        '--quiet',
+        '--no-html',
+      ],
+      JY,
+    );
+    expect(noStack(r.stderr)).toBe(true);
+    const rs = rules(out);
+    expect(by(rs, 'passed')).toEqual(['JY-MRD-03']);
+    expect(by(rs, 'warning')).toEqual(['JY-MRD-01']);
+    expect(r.code).toBe(0);
+    expect(findings(out, [JY.PAYCERT_JYSAN_SHARED_SECRET, PAN])).toEqual([]);
+  }, 60_000);
+});

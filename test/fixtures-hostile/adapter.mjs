@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// A hostile SDK adapter for paycert's sdk subject (docs/sdk-adapter.md). It runs paycert's reference
+// adapter (`paycert sdk-adapter --profile P`) behind it and spoils its answers the way MODE says.
+// node adapter.mjs PROFILE MODE
+import { spawn, fork } from 'node:child_process';
+import readline from 'node:readline';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const [profile, mode] = process.argv.slice(2);
+const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../bin/paycert.mjs');
+let secret = '';
+let count = 0;
+
+const ref = spawn(process.execPath, [bin, 'sdk-adapter', '--profile', profile], { stdio: ['pipe', 'pipe', 'inherit'] });
+const out = (s) => process.stdout.write(s + '\n');
+
+function spoil(line) {
+  const a = JSON.parse(line);
+  switch (mode) {
+    case 'twice':
+      out(line);
+      return out(line);
+    case 'secret':
+      // the secret in stdout (inside a reply field), stderr, and error messages
+      process.stderr.write(`debug: secret key is ${secret}, card 4405639704015096\n`);
+      if (a.ok && a.output) a.output.debug = { secret, pan: '4405639704015096', cvc: '123' };
+      if (!a.ok && a.error) a.error.message += ` (key ${secret})`;
+      return out(JSON.stringify(a));
+    case 'proto':
+      if (a.ok && a.output) {
+        const o = JSON.stringify(a.output);
+        return out(`{"id":${a.id},"ok":true,"__proto__":{"ok":false},"constructor":{"prototype":{"x":1}},"output":${o.replace(/^\{/, '{"__proto__":{"fields":{"pg_status":"ok"}},')}}`);
+      }
+      return out(`{"id":${a.id},"ok":false,"error":{"__proto__":{"kind":"unsupported"},"kind":${JSON.stringify(a.error.kind)},"message":"m"}}`);
+    case 'numbers': {
+      const numify = (v) =>
+        typeof v === 'string' && v !== '' ? (/^\d+$/.test(v) ? Number(v) : v.length % 2 ? [v] : { v }) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, numify(x)])) : v;
+      if (a.ok) a.output = numify(a.output);
+      else a.error = { kind: 7, code: 1100, message: { m: 1 } };
+      return out(JSON.stringify(a));
+    }
+    default:
+      return out(line);
+  }
+}
+
+readline.createInterface({ input: ref.stdout }).on('line', (line) => {
+  try {
+    spoil(line);
+  } catch {
+    out(line);
+  }
+});
+
+readline.createInterface({ input: process.stdin }).on('line', (line) => {
+  count++;
+  let req;
+  try {
+    req = JSON.parse(line);
+    secret = req.credentials?.secretKey ?? req.credentials?.sharedSecret ?? JSON.stringify(req.credentials ?? {});
+  } catch {}
+  switch (mode) {
+    case 'garbage':
+      return out('\u0000\u00ff not json {{{ ' + '\ud800'.repeat(3));
+    case 'hugeline':
+      // a 100 MB line, then nothing
+      for (let i = 0; i < 100; i++) process.stdout.write('x'.repeat(1 << 20));
+      return out('');
+    case 'silent':
+      return;
+    case 'exitmid':
+      if (count === 3) process.exit(3);
+      break;
+    case 'fork':
+      if (count === 2) {
+        // a child that keeps stdout/stderr open, then the adapter itself dies
+        spawn(process.execPath, ['-e', 'setInterval(()=>{},1e9)'], { stdio: ['ignore', 'inherit', 'inherit'], detached: false });
+        process.exit(1);
+      }
+      break;
+    case 'stderr':
+      if (count === 1) {
+        const chunk = 'log line ' + 'y'.repeat(1000) + '\n';
+        const flood = () => {
+          while (process.stderr.write(chunk));
+          process.stderr.once('drain', flood);
+        };
+        flood();
+      }
+      break;
+  }
+  ref.stdin.write(line + '\n');
+});
+process.stdin.on('end', () => ref.stdin.end());
+ref.on('exit', () => process.exit(0));

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { discover, reachable } from '../../../src/harness/targets.ts';
+
+// A target (merchant or gateway) whose answer trickles in a byte every 200 ms, forever: undici's
+// headersTimeout/bodyTimeout each bound one pause and never fire. The probes paycert sends before
+// any check (is anything there? is it a paycert reference?) read that body: `paycert run` hung for
+// hours before its first check (128 KiB at a byte a second), with no certificate written.
+let server: http.Server;
+let base: string;
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const t = setInterval(() => res.write('{'), 200);
+    res.on('close', () => clearInterval(t));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+
+describe('start-up probes against a target that trickles its answer', () => {
+  test('reachable: the status line is the answer; the body is not waited for', async () => {
+    const t0 = Date.now();
+    expect(await reachable(`${base}/shop/pay/result`, 3_000)).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(2_000);
+  }, 10_000);
+
+  test('discover: bounded in all, and a trickle is no reference', async () => {
+    const t0 = Date.now();
+    expect(await discover(`${base}/shop/pay/result`, 1_000)).toBeUndefined();
+    expect(Date.now() - t0).toBeLessThan(3_000);
+  }, 10_000);
+});
+
+describe('start-up probe: why nothing usable answered', () => {
+  test('10,000 headers: it answered, but nothing paycert can read (not "nothing answered")', async () => {
+    const srv = net.createServer((sock) => {
+      sock.on('error', () => {});
+      sock.once('data', () => {
+        const h = Array.from({ length: 10_000 }, (_, i) => `x-h${i}: ${i}\r\n`).join('');
+        sock.end(`HTTP/1.1 200 OK\r\n${h}content-length: 0\r\n\r\n`);
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    try {
+      const why = await reachable(`http://127.0.0.1:${(srv.address() as AddressInfo).port}/`, 3_000);
+      expect(why).toMatch(/header bytes/);
+      expect(why).not.toMatch(/nothing answered/);
+    } finally {
+      await new Promise((r) => srv.close(r));
+    }
+  });
+
+  test('a refused connection: nothing answered', async () => {
+    // port 1 (tcpmux): privileged, nothing listens there on a test machine
+    expect(await reachable('http://127.0.0.1:1/', 3_000)).toMatch(/^nothing answered \(ECONNREFUSED/);
+  });
+});
