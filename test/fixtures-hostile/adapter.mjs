@@ -30,12 +30,24 @@ function spoil(line) {
     case 'proto':
       if (a.ok && a.output) {
         const o = JSON.stringify(a.output);
-        return out(`{"id":${a.id},"ok":true,"__proto__":{"ok":false},"constructor":{"prototype":{"x":1}},"output":${o.replace(/^\{/, '{"__proto__":{"fields":{"pg_status":"ok"}},')}}`);
+        return out(
+          `{"id":${a.id},"ok":true,"__proto__":{"ok":false},"constructor":{"prototype":{"x":1}},"output":${o.replace(/^\{/, '{"__proto__":{"fields":{"pg_status":"ok"}},')}}`,
+        );
       }
-      return out(`{"id":${a.id},"ok":false,"error":{"__proto__":{"kind":"unsupported"},"kind":${JSON.stringify(a.error.kind)},"message":"m"}}`);
+      return out(
+        `{"id":${a.id},"ok":false,"error":{"__proto__":{"kind":"unsupported"},"kind":${JSON.stringify(a.error.kind)},"message":"m"}}`,
+      );
     case 'numbers': {
       const numify = (v) =>
-        typeof v === 'string' && v !== '' ? (/^\d+$/.test(v) ? Number(v) : v.length % 2 ? [v] : { v }) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, numify(x)])) : v;
+        typeof v === 'string' && v !== ''
+          ? /^\d+$/.test(v)
+            ? Number(v)
+            : v.length % 2
+              ? [v]
+              : { v }
+          : v && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, numify(x)]))
+            : v;
       if (a.ok) a.output = numify(a.output);
       else a.error = { kind: 7, code: 1100, message: { m: 1 } };
       return out(JSON.stringify(a));
@@ -75,7 +87,10 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     case 'fork':
       if (count === 2) {
         // a child that keeps stdout/stderr open, then the adapter itself dies
-        spawn(process.execPath, ['-e', 'setInterval(()=>{},1e9)'], { stdio: ['ignore', 'inherit', 'inherit'], detached: false });
+        spawn(process.execPath, ['-e', 'setInterval(()=>{},1e9)'], {
+          stdio: ['ignore', 'inherit', 'inherit'],
+          detached: false,
+        });
         process.exit(1);
       }
       break;

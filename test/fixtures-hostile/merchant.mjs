@@ -4,7 +4,8 @@
 import http from 'node:http';
 
 const [port, mode, secret = 's3cr3tKey'] = [Number(process.argv[2]), process.argv[3], process.argv[4]];
-const xmlOk = '<?xml version="1.0" encoding="utf-8"?><response><pg_status>ok</pg_status><pg_salt>x</pg_salt><pg_sig>0</pg_sig></response>';
+const xmlOk =
+  '<?xml version="1.0" encoding="utf-8"?><response><pg_status>ok</pg_status><pg_salt>x</pg_salt><pg_sig>0</pg_sig></response>';
 
 function readBody(req) {
   return new Promise((resolve) => {
@@ -71,15 +72,25 @@ const MODES = {
     const url = req.url || '';
     if (/v5/.test(url)) {
       res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end('{"__proto__":{"status":"ok"},"constructor":{"prototype":{"status":"ok"}},"status":{"__proto__":"ok"}}');
+      return res.end(
+        '{"__proto__":{"status":"ok"},"constructor":{"prototype":{"status":"ok"}},"status":{"__proto__":"ok"}}',
+      );
     }
     res.writeHead(200, { 'content-type': 'text/xml' });
-    res.end('<?xml version="1.0"?><response><__proto__><pg_status>ok</pg_status></__proto__><constructor>ok</constructor><toString>x</toString><pg_status>ok</pg_status><pg_sig>0</pg_sig></response>');
+    res.end(
+      '<?xml version="1.0"?><response><__proto__><pg_status>ok</pg_status></__proto__><constructor>ok</constructor><toString>x</toString><pg_status>ok</pg_status><pg_sig>0</pg_sig></response>',
+    );
   },
   // invalid UTF-8 declared utf-8
   badutf8(req, res) {
     res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
-    res.end(Buffer.concat([Buffer.from('<?xml version="1.0" encoding="utf-8"?><response><pg_status>ok</pg_status><pg_description>'), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]), Buffer.from('</pg_description></response>')]));
+    res.end(
+      Buffer.concat([
+        Buffer.from('<?xml version="1.0" encoding="utf-8"?><response><pg_status>ok</pg_status><pg_description>'),
+        Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]),
+        Buffer.from('</pg_description></response>'),
+      ]),
+    );
   },
   // 302 to itself forever
   loop(req, res) {
