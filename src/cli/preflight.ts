@@ -3,7 +3,7 @@ import { Agent, request } from 'undici';
 import type { ProfileId } from '../spec/paths.ts';
 import { CREDENTIAL_VARS, credentials } from '../spec/credentials.ts';
 import { targetCards } from '../spec/jysan-cards.ts';
-import { readDeclaration } from '../harness/declaration.ts';
+import { readDeclaration, type Declaration } from '../harness/declaration.ts';
 import type { Subject } from '../harness/subject.ts';
 import type { Send } from '../sdk/transport.ts';
 import { GreenleavesClient } from '../sdk/greenleaves.ts';
@@ -40,9 +40,10 @@ export function checkTargetCards(profile: ProfileId, env: NodeJS.ProcessEnv = pr
   }
 }
 
-export function checkDeclaration(path: string): void {
+/** The declaration, read and validated; a usage error naming what is wrong with it. */
+export function checkDeclaration(path: string): Declaration {
   try {
-    readDeclaration(path);
+    return readDeclaration(path);
   } catch (e) {
     throw new UsageError(`--declaration: ${(e as Error).message}`);
   }

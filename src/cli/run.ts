@@ -16,7 +16,6 @@ import { writeJson } from '../report/write.ts';
 import { HtmlBuilder } from '../report/html.ts';
 import { phase } from '../report/timing.ts';
 import { parse, integer, oneOf, url } from './args.ts';
-import { readDeclaration } from '../harness/declaration.ts';
 import { EXIT, UnreachableError, UsageError, onFatal } from './errors.ts';
 import { FAIL_ON } from '../report/verdict.ts';
 import { summary } from './summary.ts';
@@ -179,13 +178,11 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
     throw new UsageError('--subject merchant needs --declaration FILE (the orders the merchant prepared)');
   if (v.declaration && !existsSync(String(v.declaration)))
     throw new UsageError(`declaration file ${String(v.declaration)} not found`);
-  if (v.declaration) checkDeclaration(String(v.declaration));
+  const declared = v.declaration ? checkDeclaration(String(v.declaration)) : undefined;
   // the check_url paycert calls: --check-url, else the declaration's, under the same rules as
   // --target (http(s) only, no production host): a declaration's `file://` or `gopher://` check_url
   // was sent to and left its checks inconclusive, and a production host was called unasked
-  const checkUrl =
-    url(v['check-url'], '--check-url') ??
-    url(v.declaration ? readDeclaration(String(v.declaration)).checkUrl : undefined, "the declaration's checkUrl");
+  const checkUrl = url(v['check-url'], '--check-url') ?? url(declared?.checkUrl, "the declaration's checkUrl");
   const checkProd = checkUrl ? productionHost(checkUrl) : undefined;
   if (checkProd && !v['allow-production'])
     throw new UsageError(
