@@ -182,10 +182,7 @@ export const checks = defineChecks(base, [
         ],
         // a comparison of the leading characters only (Perl's ==, which reads a hex string as its leading
         // digits; a prefix compare) takes this one: the other two differ from the first character on
-        [
-          'pg_sig with its last character changed',
-          (x) => retag(x, 'pg_sig', (v) => `${v.slice(0, -1)}${v.endsWith('0') ? '1' : '0'}`),
-        ],
+        ['pg_sig with its last character changed', (x) => retag(x, 'pg_sig', lastCharChanged)],
         ['no pg_sig', (x) => retag(x, 'pg_sig', undefined)],
       ];
       for (const [what, change] of tampers) {
@@ -250,8 +247,7 @@ export const checks = defineChecks(base, [
       forged.push(['signed with another key', other]);
       // a comparison of the leading characters only (Perl's ==, a prefix compare) takes no other forgery
       const lastChanged = signedCallback(t);
-      const sig = lastChanged.pg_sig as string;
-      lastChanged.pg_sig = `${sig.slice(0, -1)}${sig.endsWith('0') ? '1' : '0'}`;
+      lastChanged.pg_sig = lastCharChanged(lastChanged.pg_sig as string);
       forged.push(['pg_sig with its last character changed', lastChanged]);
       const wrongScript = callbackFields('434343');
       wrongScript.pg_sig = sign('payment', wrongScript, t.credentials.secretKey);
@@ -349,3 +345,9 @@ export const checks = defineChecks(base, [
     },
   },
 ]);
+
+/** A pg_sig with only its last hex digit changed: taken by a comparison of its leading characters only
+ *  (Perl's ==, which reads a hex string as its leading digits; a prefix compare). */
+function lastCharChanged(sig: string): string {
+  return `${sig.slice(0, -1)}${sig.endsWith('0') ? '1' : '0'}`;
+}
