@@ -52,7 +52,9 @@ export async function serve(
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
   const lines: string[] = [];
   await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`paycert ${args.join(' ')} printed nothing`)), 20_000);
+    // a hang guard, not a speed limit: a start-up is seconds of CPU, which took over 20 s of wall time
+    // at load 24 on 2 cores
+    const t = setTimeout(() => reject(new Error(`paycert ${args.join(' ')} printed nothing`)), 120_000);
     child.stdout!.on('data', (b: Buffer) => {
       lines.push(...b.toString().split('\n').filter(Boolean));
       clearTimeout(t);
