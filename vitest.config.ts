@@ -1,3 +1,5 @@
+import { accessSync, constants } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
@@ -23,6 +25,20 @@ class MetaBesideE2e extends BaseSequencer {
 // unit project's CPU); they restore whatever global they touch.
 const UNIT_ISOLATED = ['test/unit/merchant/store-failure.test.ts', 'test/unit/security/redact-schemas.test.ts'];
 
+/** vitest's file-system module cache keeps what it transformed (src/, suites/) for the next process:
+ *  ~1 CPU-s of every `paycert run` and of every vitest start in npm test (keyed by each file's
+ *  content, so an edit is never served stale). It lives in node_modules/.experimental-vitest-cache,
+ *  under the installer's own directory (never a shared temp directory another user could write
+ *  into), and only when that is writable: vitest cannot start otherwise. */
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // The projects: the conformance suites (the product: `paycert run` drives them against the
 // subjects it resolved; run directly they certify the embedded reference implementations), the
 // project's own unit tests (two projects, above), the meta-tests that run the checks against seeded
@@ -30,6 +46,7 @@ const UNIT_ISOLATED = ['test/unit/merchant/store-failure.test.ts', 'test/unit/se
 export default defineConfig({
   test: {
     reporters: ['default'],
+    experimental: { fsModuleCache: writable(fileURLToPath(new URL('node_modules', import.meta.url))) },
     sequence: { sequencer: MetaBesideE2e },
     // three workers on a 2-core machine for npm test (the suites set their own): a
     // third of the meta-tests' time is real-time waiting (deadlines, absent callbacks), which an
