@@ -180,6 +180,8 @@ describe('a Perl 5 g2g result_url/check_url shop', () => {
     ['POST', 'failpaid', '', [], ['GL-MCB-20'], false],
     ['POST', 'unsigned', '', ['GL-MCB-01'], ['GL-MCB-02'], false],
     ['POST', 'reqsalt,uphex', '', [], ['GL-MCB-02'], false],
+    // pg_amount compared with eq: the order's amount spelled otherwise ("1250.5" for "1250.50") is refused
+    ['POST', 'amounteq', '', [], ['GL-MCB-21'], false],
   ])(
     '(%s, bugs %j, style %j) fails exactly %j and warns on exactly %j',
     async (method, bugs, style, failed, warned, someInconclusive) => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { buildXml, fromPairs, salt, sign, verify, type PgMessage } from '../../protocols/greenleaves/index.ts';
+import { decimalValue } from '../../protocols/common/decimal.ts';
 import { credentials } from '../../spec/credentials.ts';
 import type { Clock } from '../../reference/clock.ts';
 import { formFields, text, xml, type Incoming, type Outgoing } from '../../reference/server.ts';
@@ -95,6 +96,20 @@ function signatureOk(c: Ctx, script: string, m: PgMessage): boolean {
 
 const s = (m: PgMessage, k: string) => (typeof m[k] === 'string' ? (m[k] as string) : '');
 
+function amountMatches(how: GreenleavesMerchantPolicy['amountCompare'], declared: string | undefined, sent: string) {
+  if (declared === undefined) return false;
+  switch (how) {
+    case 'number': // GL-MCB-21: the same amount however it is spelled
+      return decimalValue(declared) !== undefined && decimalValue(declared) === decimalValue(sent);
+    case 'text': // the defects
+      return declared === sent;
+    case 'two-decimals-text':
+      return Number(declared).toFixed(2) === sent;
+    case 'whole-tenge':
+      return parseInt(declared, 10) === parseInt(sent, 10);
+  }
+}
+
 /** What this merchant answers to a first call for a payment. */
 function decide(
   c: Ctx,
@@ -103,11 +118,7 @@ function decide(
 ): { answer: Pick<Answer, 'status' | 'description'>; paid: boolean } {
   const order = c.store.order(s(m, 'pg_order_id'));
   const payment = s(m, 'pg_payment_id');
-  const amount = order && c.policy.amountFormat === 'two-decimals' ? Number(order.amount).toFixed(2) : order?.amount;
-  const sameAmount =
-    c.policy.amountCompare === 'whole-tenge'
-      ? parseInt(amount ?? '', 10) === parseInt(s(m, 'pg_amount'), 10) // a defect
-      : amount === s(m, 'pg_amount');
+  const sameAmount = !!order && amountMatches(c.policy.amountCompare, order.amount, s(m, 'pg_amount'));
   const sameCurrency = !c.policy.comparesCurrency || (order?.currency ?? 'KZT') === s(m, 'pg_currency');
   const matches = !!order && sameAmount && sameCurrency;
   if (!order && c.policy.unknownOrderError)

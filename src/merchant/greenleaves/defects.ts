@@ -165,7 +165,14 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     rules: ['GL-MCB-14'],
     description:
       'compares pg_amount with the order amount written with two decimals ("500" is not "500.00"), so it rejects payable orders',
-    patch: { amountFormat: 'two-decimals' },
+    patch: { amountCompare: 'two-decimals-text' },
+  },
+  {
+    id: 'amount-compared-as-text',
+    rules: ['GL-MCB-21'],
+    description:
+      'compares pg_amount with the declared amount as text, so the same amount spelled otherwise ("500.00" for "500") is refused',
+    patch: { amountCompare: 'text' },
   },
   {
     id: 'ignores-amount',

@@ -41,12 +41,12 @@ export interface GreenleavesMerchantPolicy {
   refusesUnknownOrder: boolean; // GL-MCB-18
   /** an unknown order is answered error, whatever pg_can_reject (a variant) */
   unknownOrderError: boolean;
-  /** pg_amount compared with the amount as declared, or written with two decimals */
-  amountFormat: 'as-declared' | 'two-decimals'; // GL-MCB-14
   /** result_url refuses a payment whose amount or currency is not the order's, when it may */
   refusesOtherAmount: boolean; // GL-MCB-19
-  /** pg_amount compared exactly, or in whole tenge (`parseInt`, a defect) */
-  amountCompare: 'exact' | 'whole-tenge'; // GL-MCB-19
+  /** how pg_amount is compared with the order's amount: as a number (500 = 500.00); or, defects, as
+   *  the declared text (GL-MCB-21), as the declared amount written with two decimals ("500" is not
+   *  "500.00", GL-MCB-14), in whole tenge (`parseInt`, GL-MCB-19) */
+  amountCompare: 'number' | 'text' | 'two-decimals-text' | 'whole-tenge';
   /** pg_currency compared with the order's (a defect compares the amount only) */
   comparesCurrency: boolean; // GL-MCB-19
   answer: {
@@ -84,9 +84,8 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   refusesUndeliverable: true,
   refusesUnknownOrder: true,
   unknownOrderError: false,
-  amountFormat: 'as-declared',
   refusesOtherAmount: true,
-  amountCompare: 'exact',
+  amountCompare: 'number',
   comparesCurrency: true,
   answer: {
     rejectionReason: true,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { defineChecks } from '../../../src/harness/check.ts';
 import { Inconclusive } from '../../../src/harness/outcome.ts';
+import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
 import { uuidv7 } from '../../../src/protocols/greenleaves-v5/index.ts';
 import {
   call,
@@ -12,7 +13,6 @@ import {
   isOk,
   declaredAmount,
   orders,
-  otherSpelling,
   resultBody,
   resultUrl,
   signatureChanged,

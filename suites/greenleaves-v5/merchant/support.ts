@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CheckContext } from '../../../src/harness/check.ts';
+import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
 import { ordersOf, type Declaration, type Orders } from '../../../src/harness/declaration.ts';
 import type { HttpResponse } from '../../../src/harness/http.ts';
 import {
@@ -130,18 +131,6 @@ export function phpJson(body: Json): string {
   return JSON.stringify(body)
     .replace(/\//g, '\\/')
     .replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-/** A spelling of the declared amount `text` with other decimals ("500" → "500.00", "1200.00" → "1200",
- *  "750.5" → "750.50", "99.99" → "99.990"): the same JSON number, another scale than the declaration's. */
-export function otherSpelling(text: string): string {
-  const [int, frac] = text.split('.');
-  if (frac === undefined) return `${text}.00`;
-  if (frac.endsWith('0')) {
-    const f = frac.replace(/0+$/, '');
-    return f ? `${int}.${f}` : int!;
-  }
-  return `${text}0`;
 }
 
 /** The order's declared amount as a JSON number's text ("0500", which the schema lets through, is

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { defineChecks } from '../../../src/harness/check.ts';
+import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
 import { scriptName, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { advance } from '../support.ts';
 import {
@@ -332,8 +333,9 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
   },
   {
     id: 'gl.merchant.other-amount',
-    title: "with pg_can_reject=1, a payment of another amount or currency than the order's is not accepted",
-    rules: ['GL-MCB-19'],
+    title:
+      "with pg_can_reject=1, a payment of another amount or currency than the order's is not accepted; the order's amount spelled otherwise is",
+    rules: ['GL-MCB-19', 'GL-MCB-21'],
     async run(t) {
       const url = resultUrl(t);
       await takesPayments(t, url);
@@ -367,6 +369,31 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
         a.field('pg_status') !== 'ok',
         `a call of ${o.amount} ${currency} for ${o.orderId} (declared ${o.amount} ${declared}) with pg_can_reject=1 was answered ${describeAnswer(a)}`,
       );
+      // then the order's own amount in the other spelling (the refusals above changed nothing, GL-MCB-04):
+      // taken as the declared spelling is; when it is not, the declared spelling shows whether the order
+      // was still payable
+      const respelled = otherSpelling(o.amount!);
+      const r = await genuine(
+        t,
+        url,
+        resultCall(t, o, payment(t, o, 'respelled'), { canReject: '1', amount: respelled }),
+      );
+      if (r.field('pg_status') === 'ok') {
+        t.expect('GL-MCB-21', true, `a call of ${respelled} for ${o.orderId} (declared ${o.amount}) was answered ok`);
+        return;
+      }
+      const d = await genuine(t, url, resultCall(t, o, payment(t, o, 'declared-spelling'), { canReject: '1' }));
+      if (d.field('pg_status') !== 'ok')
+        t.notJudged(
+          'GL-MCB-21',
+          `${o.orderId} was refused in both spellings after the calls of another amount: ${respelled} answered ${describeAnswer(r)}, ${o.amount} answered ${describeAnswer(d)}`,
+        );
+      else
+        t.expect(
+          'GL-MCB-21',
+          false,
+          `a call of ${respelled} for ${o.orderId} (declared ${o.amount}) was answered ${describeAnswer(r)}, the same call with ${o.amount} ok`,
+        );
     },
   },
   {

@@ -2,7 +2,8 @@
 // changed, never the last (its spare bits may decode alike), or the signature cut short.
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { caseChanged, otherSpelling, signatureChanged } from '../../../suites/greenleaves-v5/merchant/support.ts';
+import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
+import { caseChanged, signatureChanged } from '../../../suites/greenleaves-v5/merchant/support.ts';
 import { signDetachedRaw } from '../../../src/protocols/greenleaves-v5/jws.ts';
 
 const jws = signDetachedRaw('{"alg":"HS256"}', Buffer.from('{"a":1}'), 'k');
