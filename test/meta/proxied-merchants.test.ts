@@ -214,7 +214,8 @@ const DEFECTS: DefectCase[] = [
     checks: ['v5.mcb.forged', 'v5.mcb.check', 'v5.mcb.amount'],
     failed: [],
     warned: ['V5-MCB-02', 'V5-MCB-05', 'V5-MCB-07'],
-    cause: /was answered status ok/,
+    // was 'status ok ""' for an answer with no description at all
+    cause: /was answered status ok \(no description\)/,
   },
   {
     profile: 'jysan',
