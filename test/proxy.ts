@@ -59,6 +59,33 @@ export interface EdgeOptions {
   errorPageAs200?: boolean;
   /** a UTF-8 byte order mark put before every reply body */
   bom?: boolean;
+
+  // ---- the request direction (an edge in front of a merchant's callback endpoint)
+  /** conformant: the request body forwarded chunked (Transfer-Encoding), in pieces of this many bytes */
+  rechunkRequests?: number;
+  /** conformant: form bodies and query strings re-encoded with %20 for a space where the gateway wrote '+'
+   *  (application/x-www-form-urlencoded decodes both to a space) */
+  plusAsPercent20?: boolean;
+  /** caches GET replies: by the full URL, or by the path alone (a CDN rule that ignores the query) */
+  cacheGets?: 'url' | 'path';
+  /** a WAF that answers 403 HTML to any request whose body or URL holds Cyrillic (raw or percent-encoded UTF-8) */
+  wafCyrillic?: boolean;
+  /** the value of this request header (lowercase name) lower-cased before forwarding */
+  lowerRequestHeader?: string;
+  /** the request body re-encoded before the merchant sees it: JSON pretty-printed, or text to windows-1251
+   *  (raw bytes in multipart, %XX of the windows-1251 bytes in urlencoded bodies and query strings) */
+  reencodeRequest?: 'prettyJson' | 'cp1251';
+  /** the upstream is down (nothing listens): every request gets the edge's 502 page */
+  upstreamDown?: boolean;
+  /** the edge's own 502 page is sent with status 200 */
+  badGatewayAs200?: boolean;
+  /** the upstream's answers held back this many ms (a slow shop) */
+  slowUpstreamMs?: number;
+  /** a POST not answered within this many ms is sent to the upstream again (a proxy_next_upstream retry);
+   *  the answer of the retry is relayed */
+  retryPostAfterMs?: number;
+  /** a request not answered within `ms` is answered by the edge itself with this canned body, status 200 */
+  cannedAnswer?: { ms: number; contentType: string; body: string };
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'proxy-connection']);
@@ -119,40 +146,74 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
   let forwarded = 0;
   const encodings: string[] = [];
   const cache = new Map<string, Reply>();
+  const storedAt = new Map<string, number>();
   let edgeIds = 0;
 
-  const forward = (req: IncomingMessage, body: Buffer): Promise<Reply> =>
+  const forward = (req: IncomingMessage, body: Buffer, path = req.url): Promise<Reply> =>
     new Promise((resolve) => {
+      if (o.upstreamDown) {
+        resolve(badGateway());
+        return;
+      }
       const headers: IncomingHttpHeaders = { ...req.headers, host: to.host, 'x-forwarded-for': '203.0.113.7' };
       headers['x-forwarded-proto'] = 'https';
       // the edge talks to the gateway without compression and decodes nothing itself
       delete headers['accept-encoding'];
       delete headers['expect'];
       if (o.dropRequestHeader) delete headers[o.dropRequestHeader];
-      headers['content-length'] = String(body.length);
+      const lower = o.lowerRequestHeader && headers[o.lowerRequestHeader];
+      if (typeof lower === 'string') headers[o.lowerRequestHeader!] = lower.toLowerCase();
       delete headers['transfer-encoding'];
-      const up = request(
-        { host: to.hostname, port: to.port, method: req.method, path: req.url, headers },
-        async (r) => {
-          forwarded++;
-          const b = await readAll(r);
-          const h: Array<[string, string]> = [];
-          for (let i = 0; i < r.rawHeaders.length; i += 2) {
-            const name = r.rawHeaders[i]!;
-            if (!HOP_BY_HOP.has(name.toLowerCase())) h.push([name, r.rawHeaders[i + 1]!]);
-          }
-          resolve({ status: r.statusCode ?? 502, headers: h, body: b });
-        },
-      );
-      up.on('error', () =>
-        resolve({
-          status: 502,
-          headers: [['Content-Type', 'text/html']],
-          body: Buffer.from('<h1>502 Bad Gateway</h1>'),
-        }),
-      );
-      up.end(body);
+      delete headers['content-length'];
+      if (o.rechunkRequests) headers['transfer-encoding'] = 'chunked';
+      else if (body.length || req.method === 'POST') headers['content-length'] = String(body.length);
+      forwarded++;
+      const up = request({ host: to.hostname, port: to.port, method: req.method, path, headers }, async (r) => {
+        const b = await readAll(r);
+        if (o.slowUpstreamMs) await new Promise((w) => setTimeout(w, o.slowUpstreamMs));
+        const h: Array<[string, string]> = [];
+        for (let i = 0; i < r.rawHeaders.length; i += 2) {
+          const name = r.rawHeaders[i]!;
+          if (!HOP_BY_HOP.has(name.toLowerCase())) h.push([name, r.rawHeaders[i + 1]!]);
+        }
+        resolve({ status: r.statusCode ?? 502, headers: h, body: b });
+      });
+      up.on('error', () => resolve(badGateway()));
+      if (o.rechunkRequests) {
+        for (let i = 0; i < body.length; i += o.rechunkRequests) up.write(body.subarray(i, i + o.rechunkRequests));
+        up.end();
+      } else up.end(body);
     });
+
+  const badGateway = (): Reply => ({
+    status: o.badGatewayAs200 ? 200 : 502,
+    headers: [['Content-Type', 'text/html']],
+    body: Buffer.from('<html><body><h1>502 Bad Gateway</h1><hr><center>nginx</center></body></html>'),
+  });
+
+  // what the edge does to a request on its way in (the merchant direction)
+  const rewriteRequest = (req: IncomingMessage, body: Buffer): { body: Buffer; path: string } => {
+    let path = req.url ?? '/';
+    const type = String(req.headers['content-type'] ?? '');
+    if (o.plusAsPercent20) {
+      path = path.replace(/\+/g, '%20');
+      if (/x-www-form-urlencoded/i.test(type))
+        body = Buffer.from(body.toString('latin1').replace(/\+/g, '%20'), 'latin1');
+    }
+    if (o.reencodeRequest === 'prettyJson' && /json/i.test(type)) {
+      try {
+        body = Buffer.from(JSON.stringify(JSON.parse(body.toString('utf8')), null, 2));
+      } catch {
+        /* not JSON: as is */
+      }
+    }
+    if (o.reencodeRequest === 'cp1251') {
+      path = percentTo1251(path);
+      if (/x-www-form-urlencoded/i.test(type)) body = Buffer.from(percentTo1251(body.toString('latin1')), 'latin1');
+      else if (/multipart|xml|text|json/i.test(type)) body = toCp1251(body.toString('utf8'));
+    }
+    return { body, path };
+  };
 
   const transform = (req: IncomingMessage, reply: Reply): Reply => {
     let { status, body } = reply;
@@ -225,8 +286,12 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
     encodings.push(String(req.headers['accept-encoding'] ?? ''));
     const body = await readAll(req);
     let reply: Reply;
-    const key = `${req.method} ${req.url}`;
-    if (o.waf && /<|'|%3C|%27|\\u003c|\\u0027/i.test(body.toString('latin1') + decodeURIComponentSafe(req.url ?? ''))) {
+    const getKey = o.cacheGets === 'path' ? (req.url ?? '/').split('?')[0] : req.url;
+    const key = req.method === 'GET' && o.cacheGets ? `GET ${getKey}` : `${req.method} ${req.url}`;
+    const cyrillic =
+      /[\u0400-\u04ff]/.test(body.toString('utf8') + decodeURIComponentSafe(req.url ?? '')) ||
+      /%D[01]%[89AB]/i.test(body.toString('latin1') + (req.url ?? ''));
+    if (o.wafCyrillic && cyrillic) {
       reply = {
         status: 403,
         headers: [['Content-Type', 'text/html']],
@@ -234,11 +299,59 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
           '<html><body><h1>403 Forbidden</h1><p>Request blocked by the web application firewall.</p></body></html>',
         ),
       };
-    } else if (o.cachePosts && cache.has(key)) {
-      reply = cache.get(key)!;
+    } else if (
+      o.waf &&
+      /<|'|%3C|%27|\\u003c|\\u0027/i.test(body.toString('latin1') + decodeURIComponentSafe(req.url ?? ''))
+    ) {
+      reply = {
+        status: 403,
+        headers: [['Content-Type', 'text/html']],
+        body: Buffer.from(
+          '<html><body><h1>403 Forbidden</h1><p>Request blocked by the web application firewall.</p></body></html>',
+        ),
+      };
+    } else if ((o.cachePosts || (o.cacheGets && req.method === 'GET')) && cache.has(key)) {
+      // a stored copy: a shared cache says so with Age (RFC 9111 5.1), as Varnish and CDNs do
+      const stored = cache.get(key)!;
+      reply = {
+        ...stored,
+        headers: [
+          ...stored.headers,
+          ['Age', String(Math.floor((Date.now() - (storedAt.get(key) ?? Date.now())) / 1000))],
+          ['X-Cache', 'HIT'],
+        ],
+      };
     } else {
-      reply = transform(req, await forward(req, body));
-      if (o.cachePosts && reply.status === 200) cache.set(key, reply);
+      const { body: inBody, path } = rewriteRequest(req, body);
+      let upstream = forward(req, inBody, path);
+      if (o.retryPostAfterMs && req.method === 'POST') {
+        // the first attempt timed out: its answer is dropped, the request sent again (a second delivery)
+        const first = upstream;
+        const ms = o.retryPostAfterMs;
+        upstream = new Promise<Reply>((resolve) => {
+          let settled = false;
+          void first.then((r) => {
+            if (!settled) ((settled = true), resolve(r));
+          });
+          setTimeout(() => {
+            if (!settled) ((settled = true), void forward(req, inBody, path).then(resolve));
+          }, ms);
+        });
+      }
+      if (o.cannedAnswer) {
+        const c = o.cannedAnswer;
+        upstream = Promise.race([
+          upstream,
+          delay(c.ms).then((): Reply => ({
+            status: 200,
+            headers: [['Content-Type', c.contentType]],
+            body: Buffer.from(c.body),
+          })),
+        ]);
+      }
+      reply = transform(req, await upstream);
+      const cacheable = req.method === 'GET' ? o.cacheGets && reply.status < 400 : o.cachePosts && reply.status === 200;
+      if (cacheable) (cache.set(key, reply), storedAt.set(key, Date.now()));
     }
     if (o.unsolicitedContinue) res.writeContinue();
     if (o.interim) {
@@ -284,6 +397,18 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
         server.close(() => r());
       }),
   };
+}
+
+const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+// runs of %XX that decode as UTF-8 re-encoded as %XX of their windows-1251 bytes
+function percentTo1251(s: string): string {
+  return s.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    const bytes = Buffer.from(run.replace(/%/g, ''), 'hex');
+    const text = bytes.toString('utf8');
+    if (text.includes('\ufffd')) return run;
+    return [...toCp1251(text)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+  });
 }
 
 function decodeURIComponentSafe(s: string): string {

@@ -147,8 +147,11 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     if (failed.has(r)) ruleOutcomes[r] = 'failed';
     else if (outcome !== 'passed') {
       ruleOutcomes[r] = outcome;
-      // kept per rule: below, a check that also failed a rule reports that failure as its reason
-      if (reason !== undefined) ruleReasons[r] = `${check.id}: ${reason}`;
+      // kept per rule: below, a check that also failed a rule reports that failure as its reason; a
+      // rule the check said why it did not judge (notJudged) keeps that why, not the check's last words
+      const why = t.asserted.has(r) ? undefined : t.unjudged.get(r);
+      if (why !== undefined) ruleReasons[r] = `${check.id}: ${why}`;
+      else if (reason !== undefined) ruleReasons[r] = `${check.id}: ${reason}`;
     } else if (aborted) {
       ruleOutcomes[r] = 'skipped';
       ruleReasons[r] = `${check.id} stopped at an earlier failure before judging ${r}`;

@@ -239,7 +239,9 @@ export const isJson = (a: Sent): boolean => mediaType(a.http.headers['content-ty
 export function describeAnswer(a: Sent): string {
   if (a.http.status !== 200) return `HTTP ${a.http.status}`;
   if (!a.answer) return `HTTP 200, not the JSON answer: ${a.http.text.slice(0, 120)}`;
-  return `status ${a.answer.status} "${a.answer.description ?? ''}"`;
+  const d = a.answer.description;
+  // an answer without a description (an edge's canned {"status":"ok"}) is said so, not as ""
+  return `status ${a.answer.status} ${d === undefined ? '(no description)' : `"${d}"`}`;
 }
 
 /** HTTP status, answer status and description: what must be identical on every repeat. */

@@ -46,7 +46,14 @@ function wellFormed(t: Ctx, a: Reply, url: string, what: string): void {
     `${what}: pg_status "${a.field('pg_status')}" is not ok, rejected or error`,
   );
   t.expect('GL-MCB-01', !!a.field('pg_salt') && !!a.field('pg_sig'), `${what}: pg_salt or pg_sig missing`);
-  if (a.message) {
+  // GL-MCB-02 is about the signature of an answer in the documented XML: a page that happens to be
+  // well-formed XML (an edge's or WAF's HTML error page) is no answer to judge it on (GL-MCB-01 fails)
+  if (a.message && a.root !== 'response') {
+    t.notJudged(
+      'GL-MCB-02',
+      `${what}: HTTP ${a.http.status} ${a.http.headers['content-type'] ?? ''}, <${a.root}> not an XML <response>: no answer whose signature could be judged (GL-MCB-01)`,
+    );
+  } else if (a.message) {
     // the other script names are tried once, only for an answer that does not verify
     const other = otherScriptSigned(a, url);
     t.expect(
@@ -306,6 +313,11 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
         `an unknown order with pg_can_reject=1 was answered ${describeAnswer(r2)}`,
       );
       reasonGiven(t, r2, 'an unknown order');
+      // a rule about rejections is not judged when nothing was rejected (GL-MCB-13, GL-MCB-18 judge that)
+      t.notJudged(
+        'GL-MCB-16',
+        `no call was answered "rejected" (an expired order: ${describeAnswer(r1)}; an unknown order: ${describeAnswer(r2)}): no rejection whose pg_description could be judged`,
+      );
       const e2 = orders(t).take('expired', 'no rejection with pg_can_reject=0');
       const r3 = await genuine(t, url, resultCall(t, e2, payment(t, e2, 'reject-0'), { canReject: '0' }));
       t.expect(

@@ -286,7 +286,8 @@ export async function takesPayments(t: Ctx, url: string, ownFields?: string): Pr
 export function describeAnswer(a: GreenleavesReply): string {
   if (a.http.status !== 200) return `HTTP ${a.http.status}`;
   if (!a.message) return `HTTP 200, not XML: ${a.http.text.slice(0, 120)}`;
-  return `pg_status=${a.field('pg_status') ?? '∅'} "${a.field('pg_description') ?? ''}"`;
+  const d = a.field('pg_description');
+  return `pg_status=${a.field('pg_status') ?? '∅'} ${d === undefined ? '(no pg_description)' : `"${d}"`}`;
 }
 
 /** status + description: what must be identical on every repeat. */

@@ -35,7 +35,21 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         'genuine server POST',
       );
       t.require('JY-MRD-08', !wantsAuth(r), `BACKREF asks the bank's server for authentication (HTTP ${r.status})`);
-      t.expect('JY-MRD-08', ok(r.status), `a genuine server POST for a payable order was answered HTTP ${r.status}`);
+      if (ok(r.status)) return void t.expect('JY-MRD-08', true, '');
+      // the same with res_desc "Approved" for another payable order tells whether the values are at fault
+      const p = orders(t).take('payable', 'a genuine server POST with a plain res_desc');
+      const plain = await post(
+        t,
+        signed(t, redirectFields(t, p, 'post-genuine-plain')),
+        'genuine server POST, res_desc "Approved"',
+      );
+      t.expect(
+        'JY-MRD-08',
+        false,
+        ok(plain.status)
+          ? `a genuine server POST whose res_desc holds Cyrillic, spaces, "+" and "%" was answered HTTP ${r.status}; one with res_desc "Approved" HTTP ${plain.status}: the sign is not verified over res_desc as sent, e.g. its text read in another charset, re-encoded or decoded twice before the shop reads it`
+          : `a genuine server POST for a payable order was answered HTTP ${r.status}, also with res_desc "Approved" (HTTP ${plain.status})`,
+      );
     },
   },
   {

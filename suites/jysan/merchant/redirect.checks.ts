@@ -50,10 +50,22 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           `a genuine and a forged redirect were both answered ${answered(r)}: BACKREF asks the payer's browser to log in`,
         );
       }
+      if (accepted(r.status)) return void t.expect('JY-MRD-02', true, '');
+      // the same with res_desc "Approved" for another payable order tells which values are not verified
+      // as sent: a refused plain one, the redirect itself; an accepted one, the res_desc's characters
+      // (CR/LF kept in the sign, Cyrillic read or passed on in another charset, the query decoded twice)
+      const p = orders(t).take('payable', 'a genuine redirect with a plain res_desc');
+      const plain = await land(
+        t,
+        signed(t, redirectFields(t, p, 'genuine-plain')),
+        'genuine redirect, res_desc "Approved"',
+      );
       t.expect(
         'JY-MRD-02',
-        accepted(r.status),
-        `a genuine redirect (sign over res_desc without its CR/LF) was refused: HTTP ${r.status}`,
+        false,
+        accepted(plain.status)
+          ? `a genuine redirect whose res_desc holds CR/LF, Cyrillic, "+" and "%" was refused: HTTP ${r.status}; one with res_desc "Approved" was accepted (${answered(plain)}): the sign is not verified over res_desc as sent (CR/LF removed), e.g. its text re-encoded or decoded twice before the shop reads it`
+          : `a genuine redirect was refused: HTTP ${r.status}, also with res_desc "Approved" (${answered(plain)})`,
       );
     },
   },

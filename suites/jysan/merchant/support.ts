@@ -173,7 +173,7 @@ export function refusalJudge(t: Ctx, genuine: Landing): (r: Landing) => Promise<
     const paidPage = await seen(t, genuine, 'the page after a genuine paid result');
     const declinedPage = await seen(t, declined, 'the page after a genuine declined result');
     if (paidPage === undefined || paidPage === declinedPage)
-      return `every result, paid or declined, is answered ${answered(genuine)} and leads to the same page: where the payer lands does not tell a refusal`;
+      return `every result, paid or declined, is answered ${answered(genuine)} and leads to the same page${storedCopies(genuine, declined)}: where the payer lands does not tell a refusal`;
     return { paidPage };
   };
   return async (r) => {
@@ -183,6 +183,16 @@ export function refusalJudge(t: Ctx, genuine: Landing): (r: Landing) => Promise<
     if (one === undefined || typeof one === 'string') return one ?? false;
     return (await seen(t, r, 'the page after the result')) !== one.paidPage;
   };
+}
+
+/** An answer with an Age header was not made by the shop for this request (RFC 9111 5.1: "the
+ *  response was not generated or validated by the origin server for this request"): a cache in front
+ *  of BACKREF answered from a stored copy, and the shop never saw the result. Said in a reason when
+ *  every result gets the same page (a cache keyed by the path alone, the query ignored). */
+function storedCopies(...rs: Landing[]): string {
+  const ages = rs.map((r) => r.headers?.age).filter((a): a is string => a !== undefined);
+  if (ages.length === 0) return '';
+  return ` (${ages.length} of ${rs.length} answers are stored copies, Age: ${ages.join(', ')}: a cache in front of BACKREF answered for the shop, RFC 9111 5.1, as one keyed without the query does)`;
 }
 
 /** `HTTP 302 to /shop/fail` for a reason. */

@@ -60,3 +60,33 @@ test('a rule a check ends without judging is skipped with the reason the check g
   expect(r.ruleOutcomes).toEqual({ 'JY-SIG-01': 'passed', 'JY-SIG-02': 'skipped' });
   expect(r.ruleReasons?.['JY-SIG-02']).toBe('test.optional-field: no payment form carried a NONCE');
 });
+
+test('a rule a check said it could not judge keeps that reason when the check then ends inconclusive', async () => {
+  // the WAF's 403 page behind a g2g merchant: GL-MCB-02 (the answer's signature) was not judged for want
+  // of an XML answer; the check's own last words were about another rule
+  const check: Check = {
+    id: 'test.unreadable-answer',
+    title: 't',
+    profile: 'jysan',
+    subject: 'gateway',
+    area: 'x',
+    rules: ['JY-SIG-01', 'JY-SIG-02', 'JY-SIG-03'],
+    run: async (t) => {
+      t.expect('JY-SIG-01', true, '');
+      t.notJudged('JY-SIG-02', 'the answer is an HTML page, no signature to judge');
+      t.inconclusive('the answer does not show whether the call was read');
+    },
+  };
+  const r = await runCheck(check, subject('reference'), { seed: 1, plan: 'full' });
+  expect(r.ruleOutcomes).toEqual({
+    'JY-SIG-01': 'inconclusive',
+    'JY-SIG-02': 'inconclusive',
+    'JY-SIG-03': 'inconclusive',
+  });
+  expect(r.ruleReasons?.['JY-SIG-02']).toBe(
+    'test.unreadable-answer: the answer is an HTML page, no signature to judge',
+  );
+  expect(r.ruleReasons?.['JY-SIG-03']).toBe(
+    'test.unreadable-answer: the answer does not show whether the call was read',
+  );
+});

@@ -1,0 +1,285 @@
+// Each reference merchant judged as a real target (no control API) behind an edge (test/proxy.ts,
+// written from the API documents): the nginx / CDN / WAF a real shop's result_url, check_url and
+// BACKREF sit behind. paycert plays the gateway and the bank, so the edge stands between paycert's
+// callbacks and the shop: the re-framings a real edge applies must leave every rule passed, and each
+// defect it introduces must fail (or warn, for an INFERRED rule) exactly the rules it breaks, with a
+// reason that names the cause. See test/proxy-merchants.md for the table.
+import { expect, test } from 'vitest';
+import type { ProfileId } from '../../src/spec/paths.ts';
+import { realOnlyRules } from '../../src/spec/load.ts';
+import type { EdgeOptions } from '../proxy.ts';
+import { judgeMerchant } from '../merchant-edge.ts';
+
+type Judged = Awaited<ReturnType<typeof judgeMerchant>>;
+
+function unjudged(profile: ProfileId, v: Judged, verdicts = ['passed', 'skipped']): string[] {
+  const realOnly = realOnlyRules(profile);
+  return v.rules
+    .filter((r) => !verdicts.includes(r.verdict) && !realOnly.has(r.id))
+    .map((r) => `${r.id} ${r.verdict}: ${r.reason}`);
+}
+
+// Seed-conformant edges, over every merchant check. paycert sends no Accept-Encoding, so any coding
+// is acceptable (RFC 9110 12.5.3); "TEXT/XML; Charset="UTF-8"" is text/xml in utf-8 (RFC 9110 8.3.1);
+// header names are case-insensitive (RFC 9110 5.1), on the way in (node lower-cases them) as on the
+// way out; a chunked request body is the same body; in application/x-www-form-urlencoded "+" and
+// "%20" both decode to a space, and the signatures are over the decoded values (g2g pg_sig, Jysan
+// sign), never over the bytes.
+const CONFORMANT: Array<[string, EdgeOptions, ProfileId[]]> = [
+  [
+    'gzip, odd-cased headers, cookies and HSTS, charset rewritten, 1xx, keep-alive of 3, requests re-chunked, "+" as %20',
+    {
+      compress: 'gzip',
+      compressAlways: true,
+      oddCase: true,
+      extraHeaders: true,
+      charsetParam: true,
+      interim: true,
+      maxRequestsPerSocket: 3,
+      rechunkRequests: 7,
+      plusAsPercent20: true,
+    },
+    ['greenleaves', 'greenleaves-v5', 'jysan'],
+  ],
+  // a BOM before the shop's XML is part of XML (XML 1.0 4.3.3); the v5 shop answers JSON (RFC 8259 8.1
+  // forbids a sender one), the Jysan shop HTML
+  ['HTTP/1.0, drip-fed, a BOM before XML answers', { http10: true, drip: 16, bom: true }, ['greenleaves']],
+  ['HTTP/1.0, drip-fed', { http10: true, drip: 16 }, ['greenleaves-v5', 'jysan']],
+  // a cache keyed by the whole URL: a reloaded redirect gets the page the first one got, as the shop
+  // must answer it anyway (JY-MRD-04); every other result is another URL
+  ['GET pages cached by their whole URL', { cacheGets: 'url' }, ['jysan']],
+];
+
+test.concurrent.each(CONFORMANT.flatMap(([name, edge, profiles]) => profiles.map((p) => [p, name, edge] as const)))(
+  '%s merchant behind a conformant edge (%s): every rule passes',
+  async (profile, _name, edge) => {
+    const v = await judgeMerchant(profile, edge, 'all');
+    expect(unjudged(profile, v)).toEqual([]);
+    expect(v.of('passed').length).toBeGreaterThan(7);
+  },
+);
+
+// A slow shop behind an edge that sends a POST again when the first attempt takes too long
+// (proxy_next_upstream on a timeout): the shop gets every callback twice. The seed makes that the
+// shop's business ("Магазин должен быть готов к тому, что Result URL будет вызван повторно для одного
+// и того же платежа. Ответы на повторные вызовы должны совпадать с первоначальным ответом"): an
+// idempotent shop absorbs it, and nothing is to be judged on it.
+test('greenleaves merchant behind an edge that retries slow POSTs: duplicate deliveries absorbed, every rule passes', async () => {
+  const v = await judgeMerchant('greenleaves', { slowUpstreamMs: 120, retryPostAfterMs: 60 }, [
+    'gl.merchant.result-ok',
+    'gl.merchant.repeat',
+    'gl.merchant.failed-payment',
+  ]);
+  expect(unjudged('greenleaves', v)).toEqual([]);
+  expect(v.forwarded).toBeGreaterThanOrEqual(2 * v.received);
+});
+
+interface DefectCase {
+  profile: ProfileId;
+  name: string;
+  edge: EdgeOptions;
+  checks: string[] | 'all';
+  /** the declaration's own fields (the form the shop takes calls in) */
+  declare?: Record<string, unknown>;
+  failed: string[];
+  warned: string[];
+  /** the reason of the first failed or warned rule names the cause */
+  cause?: RegExp;
+  /** rules left unjudged (inconclusive or skipped), each with a reason that names why */
+  unread?: Record<string, RegExp>;
+}
+
+const CANNED_XML =
+  '<?xml version="1.0" encoding="utf-8"?><response><pg_status>ok</pg_status><pg_description>Accepted</pg_description></response>';
+
+const DEFECTS: DefectCase[] = [
+  {
+    profile: 'greenleaves',
+    name: 'POST answers cached by URL (exactness: every check)',
+    edge: { cachePosts: true },
+    checks: 'all',
+    // the first ok is the answer to every call after it: forged, expired, unknown, other amounts
+    failed: ['GL-MCB-13'],
+    warned: ['GL-MCB-03', 'GL-MCB-12', 'GL-MCB-18', 'GL-MCB-19'],
+    cause: /expired order with pg_can_reject=1 was answered pg_status=ok/,
+    unread: {
+      'GL-MCB-10': /accepts a call with a wrong pg_sig \(GL-MCB-03\)/,
+      // was "ran but never reached an assertion of GL-MCB-16"
+      'GL-MCB-16': /no call was answered "rejected"/,
+    },
+  },
+  {
+    profile: 'greenleaves',
+    name: "a WAF answering 403 HTML to a body holding '<' (the shop takes pg_xml)",
+    edge: { waf: true },
+    declare: { requestMethod: 'XML' },
+    checks: ['gl.merchant.result-ok', 'gl.merchant.forged'],
+    failed: ['GL-MCB-01'],
+    warned: [],
+    cause: /HTTP 403, want 200/,
+    // the WAF's page is well-formed XML, <html>: GL-MCB-02 was warned "no pg_sig, so not signed" on it
+    unread: {
+      'GL-MCB-02': /<html> not an XML <response>/,
+      'GL-MCB-03': /precondition: a genuine XML call .* HTTP 403/,
+      'GL-MCB-14': /HTTP 403/,
+    },
+  },
+  {
+    profile: 'greenleaves',
+    name: 'a WAF answering 403 HTML to Cyrillic in a callback (pg_description)',
+    edge: { wafCyrillic: true },
+    checks: ['gl.merchant.result-ok'],
+    failed: ['GL-MCB-01'],
+    warned: [],
+    cause: /HTTP 403, want 200/,
+    unread: { 'GL-MCB-02': /HTTP 403 text\/html, <html> not an XML <response>/, 'GL-MCB-15': /HTTP 403/ },
+  },
+  {
+    profile: 'greenleaves',
+    name: 'the callback body re-encoded to windows-1251 before the shop reads it',
+    edge: { reencodeRequest: 'cp1251' },
+    checks: ['gl.merchant.result-ok'],
+    failed: ['GL-MCB-14'],
+    warned: [],
+    cause:
+      /the same call with plain values .* ok: the form is read, values with Cyrillic.* are not verified as received/,
+  },
+  {
+    profile: 'greenleaves',
+    name: "the shop down, the edge's 502 page sent as HTTP 200 (the gateway stops retrying)",
+    edge: { upstreamDown: true, badGatewayAs200: true },
+    checks: ['gl.merchant.result-ok'],
+    failed: ['GL-MCB-01'],
+    warned: [],
+    cause: /not an XML <response>/,
+    unread: { 'GL-MCB-02': /HTTP 200, not XML: <html><body><h1>502 Bad Gateway/ },
+  },
+  {
+    profile: 'greenleaves',
+    name: 'a slow shop answered for by the edge: a canned unsigned "ok"',
+    edge: {
+      slowUpstreamMs: 150,
+      cannedAnswer: { ms: 50, contentType: 'text/xml; charset=utf-8', body: CANNED_XML },
+    },
+    checks: ['gl.merchant.result-ok', 'gl.merchant.forged', 'gl.merchant.can-reject'],
+    failed: ['GL-MCB-01', 'GL-MCB-13'],
+    warned: ['GL-MCB-02', 'GL-MCB-03', 'GL-MCB-18'],
+    cause: /pg_salt or pg_sig missing/,
+    unread: { 'GL-MCB-16': /no call was answered "rejected"/ },
+  },
+  {
+    profile: 'greenleaves-v5',
+    name: 'X-JWS-Signature stripped on the way in',
+    edge: { dropRequestHeader: 'x-jws-signature' },
+    checks: ['v5.mcb.genuine', 'v5.mcb.check', 'v5.mcb.forged'],
+    failed: [],
+    warned: ['V5-MCB-01', 'V5-MCB-05'],
+    cause: /status error .*, want status ok/,
+    unread: { 'V5-MCB-02': /precondition: a genuine result_url call .* status error/ },
+  },
+  {
+    profile: 'greenleaves-v5',
+    name: 'the X-JWS-Signature value lower-cased on the way in',
+    edge: { lowerRequestHeader: 'x-jws-signature' },
+    checks: ['v5.mcb.genuine', 'v5.mcb.check'],
+    failed: [],
+    warned: ['V5-MCB-01', 'V5-MCB-05'],
+    cause: /status error .*, want status ok/,
+  },
+  {
+    profile: 'greenleaves-v5',
+    name: 'the callback JSON re-serialised pretty-printed before the shop verifies it',
+    edge: { reencodeRequest: 'prettyJson' },
+    checks: ['v5.mcb.genuine', 'v5.mcb.check'],
+    failed: [],
+    warned: ['V5-MCB-01', 'V5-MCB-05'],
+    cause: /status error .*, want status ok/,
+  },
+  {
+    profile: 'greenleaves-v5',
+    name: 'POST answers cached by URL (exactness: every check)',
+    edge: { cachePosts: true },
+    checks: 'all',
+    failed: [],
+    warned: ['V5-MCB-02', 'V5-MCB-05', 'V5-MCB-07'],
+    cause: /without X-JWS-Signature was answered status ok/,
+  },
+  {
+    profile: 'greenleaves-v5',
+    name: 'a slow shop answered for by the edge: a canned {"status":"ok"}',
+    edge: {
+      slowUpstreamMs: 150,
+      cannedAnswer: { ms: 50, contentType: 'application/json', body: '{"status":"ok"}' },
+    },
+    checks: ['v5.mcb.forged', 'v5.mcb.check', 'v5.mcb.amount'],
+    failed: [],
+    warned: ['V5-MCB-02', 'V5-MCB-05', 'V5-MCB-07'],
+    // was 'status ok ""' for an answer with no description at all
+    cause: /was answered status ok \(no description\)/,
+  },
+  {
+    profile: 'jysan',
+    name: "the bank's server POSTs cached by URL (exactness: every check)",
+    edge: { cachePosts: true },
+    checks: 'all',
+    failed: [],
+    warned: ['JY-MRD-07', 'JY-MRD-12', 'JY-MRD-13'],
+    cause: /server POST with a forged sign was answered HTTP 200/,
+  },
+  {
+    profile: 'jysan',
+    name: "the redirect's query and the server POST re-encoded to windows-1251 before the shop reads them",
+    edge: { reencodeRequest: 'cp1251' },
+    checks: ['jy.merchant.genuine', 'jy.merchant.post-genuine', 'jy.merchant.forged'],
+    failed: [],
+    // a Cyrillic res_desc no longer verifies; the ASCII results of the other checks still do
+    warned: ['JY-MRD-02', 'JY-MRD-08'],
+    // was "a genuine redirect (sign over res_desc without its CR/LF) was refused": the CR/LF blamed
+    cause: /one with res_desc "Approved" was accepted \(HTTP 200\): the sign is not verified over res_desc as sent/,
+    unread: {},
+  },
+  {
+    profile: 'jysan',
+    name: 'a WAF answering 403 HTML to Cyrillic in the query or the body',
+    edge: { wafCyrillic: true },
+    checks: ['jy.merchant.post-genuine'],
+    failed: [],
+    warned: ['JY-MRD-08'],
+    cause: /answered HTTP 403; one with res_desc "Approved" HTTP 200/,
+  },
+  {
+    profile: 'jysan',
+    name: 'BACKREF pages cached by path, the query ignored (a forged redirect gets a stored page)',
+    edge: { cacheGets: 'path' },
+    checks: ['jy.merchant.genuine', 'jy.merchant.forged'],
+    failed: [],
+    warned: [],
+    // every result gets the one stored page: which page means "paid" is not shown; the reason says why
+    unread: {
+      'JY-MRD-01':
+        /the same page \(2 of 2 answers are stored copies, Age: .*a cache in front of BACKREF answered for the shop/,
+    },
+  },
+];
+
+test.concurrent.each(DEFECTS.map((d) => [d.profile, d.name, d] as const))(
+  '%s merchant behind an edge with a defect (%s): exactly the rules it breaks fail',
+  async (_p, _n, d) => {
+    const v = await judgeMerchant(d.profile, d.edge, d.checks, d.declare);
+    const realOnly = realOnlyRules(d.profile);
+    const of = (verdict: string) => v.of(verdict).filter((id) => !realOnly.has(id));
+    expect({ failed: of('failed'), warned: of('warning') }, unjudged(d.profile, v).join('\n')).toEqual({
+      failed: [...d.failed].sort(),
+      warned: [...d.warned].sort(),
+    });
+    const first = [...d.failed, ...d.warned][0];
+    if (first && d.cause) expect(v.reason(first)).toMatch(d.cause);
+    for (const [id, why] of Object.entries(d.unread ?? {})) {
+      expect([id, v.rules.find((r) => r.id === id)?.verdict]).toEqual([
+        id,
+        expect.stringMatching(/^(inconclusive|skipped)$/),
+      ]);
+      expect(v.reason(id)).toMatch(why);
+    }
+  },
+);
