@@ -308,11 +308,18 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
             `${name}: after ${after} the history is ${JSON.stringify(got)}, want ${JSON.stringify(want)}`,
           );
           const times = h.map((e) => Date.parse(e.at));
+          const at = JSON.stringify(h.map((e) => e.at));
           t.expect(
             'V5-OBJ-02',
-            times.every((x, i) => Number.isFinite(x) && (i === 0 || x >= times[i - 1]!)) &&
-              h[h.length - 1]?.at === back.updated_at,
-            `${name}: after ${after} the entries' times ${JSON.stringify(h.map((e) => e.at))} are not in order or the last is not updated_at ${back.updated_at}`,
+            times.every((x, i) => Number.isFinite(x) && (i === 0 || x >= times[i - 1]!)),
+            `${name}: after ${after} the entries' times ${at} are not date-times in order`,
+          );
+          t.expect(
+            'V5-OBJ-02',
+            h[h.length - 1]?.at === back.updated_at,
+            back.updated_at === undefined
+              ? `${name}: after ${after} the payment has no updated_at to match the last entry's at (${at})`
+              : `${name}: after ${after} the last entry's at ${JSON.stringify(h[h.length - 1]?.at)} is not updated_at ${JSON.stringify(back.updated_at)}`,
           );
         };
         await compare('create');

@@ -434,6 +434,24 @@ describe.skipIf(!perl)('the Perl outsider v5 gateway', () => {
     expect(v.warned().filter((id) => !/^V5-ERR-0[14]$/.test(id))).toEqual([]);
   }, 90_000);
 
+  // amounts kept in tiyn as int(amount * 100): 19.99 became 19.98, blamed on V5-BODY-06 (which is about
+  // refusing bad amounts); the amount a payment keeps is V5-FMT-02's
+  test("PLV5_BUGS=float_amount: 19.99 processed as 19.98 is V5-FMT-02's finding", async () => {
+    const clean = await judgePerl(['v5.body.amount']);
+    expect(clean('V5-FMT-02')).toBe('V5-FMT-02 passed');
+    const bug = await judgePerl(['v5.body.amount'], 'float_amount');
+    expect(bug('V5-FMT-02')).toMatch(/^V5-FMT-02 warning: .*amount 19\.99 was processed as 19\.98/);
+    expect(bug.messages('V5-BODY-06').join('\n')).not.toMatch(/19\.99/);
+  }, 60_000);
+
+  // its history entries are in order, but it has no updated_at: the reason said "not in order or …"
+  test('its history without updated_at: V5-OBJ-02 says so, not "not in order"', async () => {
+    const v = await judgePerl(['v5.obj.history']);
+    expect(v('V5-OBJ-01')).toBe('V5-OBJ-01 passed');
+    expect(v('V5-OBJ-02')).toMatch(/^V5-OBJ-02 warning: .*the payment has no updated_at/);
+    expect(v.messages('V5-OBJ-02').join('\n')).not.toMatch(/in order/);
+  }, 60_000);
+
   // PLV5_BUGS (README "Bugs"; bugs.sh runs each in full): each fails or warns exactly the rules it breaks
   test.each([
     ['trust_alg', ['v5.jws.alg'], ['V5-JWS-05'], [], []],
