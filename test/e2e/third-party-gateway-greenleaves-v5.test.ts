@@ -452,6 +452,16 @@ describe.skipIf(!perl)('the Perl outsider v5 gateway', () => {
     expect(v.messages('V5-OBJ-02').join('\n')).not.toMatch(/in order/);
   }, 60_000);
 
+  // its card_token and recurrent on "success" payments: whether a create was authorised cannot be seen
+  // (its own status word, no decline, no cleared_amount); the reason said no reply showed them
+  test('card_token / recurrent on its own status word: inconclusive, saying why', async () => {
+    const v = await judgePerl(['v5.rec.save-card', 'v5.rec.recurrent']);
+    for (const id of ['V5-REC-01', 'V5-REC-02'])
+      expect(v(id)).toMatch(
+        new RegExp(`^${id} inconclusive: .*were authorised cannot be seen \\(\\d+ with a status word`),
+      );
+  }, 60_000);
+
   // PLV5_BUGS (README "Bugs"; bugs.sh runs each in full): each fails or warns exactly the rules it breaks
   test.each([
     ['trust_alg', ['v5.jws.alg'], ['V5-JWS-05'], [], []],
