@@ -291,7 +291,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
     id: 'v5.body.amount',
     title:
       'amount is a JSON number > 0 with at most 2 decimals: a string, 0, a negative or 3 decimals are refused (2002)',
-    rules: ['V5-BODY-06', 'V5-ERR-04', 'V5-ERR-01'],
+    rules: ['V5-BODY-06', 'V5-ERR-04', 'V5-ERR-01', 'V5-FMT-02'],
     async run(t) {
       const v5 = client(t);
       const c = card({ auth: true, threeDs: false });
@@ -308,10 +308,13 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       }
       for (const amount of few(t, [19.99, 5, 0.01, 123.4], 2)) {
         const r = await v5.call('create', createBody(c, { amount }), { note: `amount ${amount}` });
+        if (!t.expect('V5-BODY-06', processed(r), `amount ${amount} was not processed: ${describe(r)}`)) continue;
+        // processed with another amount (1999 tiyn as int(19.99 * 100) = 1998): the payment's amount
+        // keeps the requested value (V5-FMT-02), which BODY-06's "refused" says nothing about
         t.expect(
-          'V5-BODY-06',
-          processed(r) && r.payment!.amount === amount,
-          `amount ${amount} was not processed as ${amount}: ${describe(r)}`,
+          'V5-FMT-02',
+          Number(r.payment!.amount) === amount,
+          `amount ${amount} was processed as ${JSON.stringify(r.payment!.amount)}: ${describe(r)}`,
         );
       }
     },

@@ -78,6 +78,24 @@ function tokenAccepted(t: Ctx, id: string, r: V5Reply, wrong: V5Reply | undefine
   );
 }
 
+/** V5-JWS-06 is about the bytes the signature covers: a gateway that refuses the seed body's correct
+ *  token only shows that when it takes paycert's correct token over a body no serialiser rewrites (a
+ *  one-member read). When that read is refused as a request signed with another key is (a token
+ *  encoded or compared wrongly: V5-JWS-01/-04's finding), the body bytes cannot be judged. */
+async function tokenRefusedAnyway(t: Ctx, id: string, wrong: V5Reply | undefined): Promise<void> {
+  const control = await client(t).call(
+    'status',
+    { order_id: orderId() },
+    { note: `${id}: a correctly signed one-member read (control: is any correct token taken?)` },
+  );
+  if (outcome(control) !== 'refused' || control.http.status === 404) return;
+  const same = control.http.status === 401 || (wrong !== undefined && sameRefusal(control, wrong) !== false);
+  if (same)
+    t.inconclusive(
+      `${id}: the seed body's correct token was refused (V5-JWS-01/-04), and so was a correctly signed one-member read {"order_id"} (${describe(control)}): the gateway refuses paycert's tokens whatever the body, so whether it verifies over the bytes received cannot be seen`,
+    );
+}
+
 /** The body of a vector with a fresh order_id (and its urls off the public bin), every other byte as in the vector. */
 function withFreshOrder(bodyText: string): string {
   const out = withoutPublicBin(bodyText.replace('"order_id":"order_id"', `"order_id":"${orderId()}"`));
@@ -139,7 +157,6 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         }
         const accepted = tokenAccepted(t, v.id, r, wrong);
         const why = `${describe(r)}, the refusal a request signed with another key gets`;
-        t.expect('V5-JWS-06', accepted, `the ${v.id} body signed over its exact bytes was refused: ${why}`);
         t.expect('V5-JWS-01', accepted, `a correct detached token for ${v.id} was not accepted: ${why}`);
         t.expect(
           'V5-JWS-02',
@@ -159,6 +176,8 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
             undefined,
             `a request signed with another key (the seed's "${seedKey}")`,
           );
+        if (!accepted) await tokenRefusedAnyway(t, v.id, wrong);
+        t.expect('V5-JWS-06', accepted, `the ${v.id} body signed over its exact bytes was refused: ${why}`);
       }
     },
   },

@@ -381,3 +381,126 @@ describe.skipIf(!java)('the Java outsider v5 gateway', () => {
     60_000,
   );
 });
+
+// A fifth outsider, in core Perl 5 (fixtures/third-party/gateways/greenleaves-v5-perl: IO::Socket::INET
+// and IO::Select, hand-written HTTP/1.1, JSON::PP in Perl's own key order, Digest::SHA): "success" for a
+// processed payment, {"status":"error","error":{"code":"invalid_signature",…}} refusals with 4xx.
+const perl = spawnSync('perl', ['-MJSON::PP', '-MDigest::SHA', '-e', '1']).status === 0;
+describe.skipIf(!perl)('the Perl outsider v5 gateway', () => {
+  const PERL_RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-v5-perl/run.sh');
+  const judgePerl = async (ids: string[], bugs = '', style = '') => {
+    const { match, child } = await serve(PERL_RUN, ['0'], { ...process.env, PLV5_BUGS: bugs, PLV5_STYLE: style });
+    try {
+      const { rules, said, results } = await judgeGateway(
+        'greenleaves-v5',
+        match[0].slice('READY '.length).trim(),
+        ids,
+        { numRuns: 2, callbackWaitMs: 3_000, quietMs: 1_500 },
+      );
+      const with_ = (v: string) =>
+        rules
+          .filter((r) => r.verdict === v)
+          .map((r) => r.id)
+          .sort();
+      const messages = (id: string) =>
+        results.flatMap((r) => r.failures.filter((f) => f.rule === id).map((f) => f.message));
+      return Object.assign(said, {
+        failed: () => with_('failed'),
+        warned: () => with_('warning'),
+        with: with_,
+        messages,
+      });
+    } finally {
+      child.kill();
+    }
+  };
+  const SIG = [
+    'v5.kat.vectors',
+    'v5.jws.accepted',
+    'v5.jws.exact-body-bytes',
+    'v5.jws.header-layout',
+    'v5.jws.signature-first',
+  ];
+
+  test('clean (canonical, pretty, \\u-escaped, Connection: close): the signature rules pass', async () => {
+    const v = await judgePerl(
+      [...SIG, 'v5.jws.alg', 'v5.jws.binding', 'v5.rsp.headers', 'v5.idem.replay'],
+      '',
+      'canonical,pretty,ascii,close',
+    );
+    expect(v.failed()).toEqual([]);
+    expect(v.with('inconclusive')).toEqual([]);
+    // its own error codes (invalid_signature, not 1001) are V5-ERR-01's finding
+    expect(v.warned().filter((id) => !/^V5-ERR-0[14]$/.test(id))).toEqual([]);
+  }, 90_000);
+
+  // amounts kept in tiyn as int(amount * 100): 19.99 became 19.98, blamed on V5-BODY-06 (which is about
+  // refusing bad amounts); the amount a payment keeps is V5-FMT-02's
+  test("PLV5_BUGS=float_amount: 19.99 processed as 19.98 is V5-FMT-02's finding", async () => {
+    const clean = await judgePerl(['v5.body.amount']);
+    expect(clean('V5-FMT-02')).toBe('V5-FMT-02 passed');
+    const bug = await judgePerl(['v5.body.amount'], 'float_amount');
+    expect(bug('V5-FMT-02')).toMatch(/^V5-FMT-02 warning: .*amount 19\.99 was processed as 19\.98/);
+    expect(bug.messages('V5-BODY-06').join('\n')).not.toMatch(/19\.99/);
+  }, 60_000);
+
+  // its history entries are in order, but it has no updated_at: the reason said "not in order or …"
+  test('its history without updated_at: V5-OBJ-02 says so, not "not in order"', async () => {
+    const v = await judgePerl(['v5.obj.history']);
+    expect(v('V5-OBJ-01')).toBe('V5-OBJ-01 passed');
+    expect(v('V5-OBJ-02')).toMatch(/^V5-OBJ-02 warning: .*the payment has no updated_at/);
+    expect(v.messages('V5-OBJ-02').join('\n')).not.toMatch(/in order/);
+  }, 60_000);
+
+  // its card_token and recurrent on "success" payments: whether a create was authorised cannot be seen
+  // (its own status word, no decline, no cleared_amount); the reason said no reply showed them
+  test('card_token / recurrent on its own status word: inconclusive, saying why', async () => {
+    const v = await judgePerl(['v5.rec.save-card', 'v5.rec.recurrent']);
+    for (const id of ['V5-REC-01', 'V5-REC-02'])
+      expect(v(id)).toMatch(
+        new RegExp(`^${id} inconclusive: .*were authorised cannot be seen \\(\\d+ with a status word`),
+      );
+  }, 60_000);
+
+  // PLV5_BUGS (README "Bugs"; bugs.sh runs each in full): each fails or warns exactly the rules it breaks
+  test.each([
+    ['trust_alg', ['v5.jws.alg'], ['V5-JWS-05'], [], []],
+    ['alg_none', ['v5.jws.alg'], ['V5-JWS-05'], [], []],
+    ['lc_eq', ['v5.jws.accepted'], ['V5-JWS-04'], [], []],
+    ['uri_unchecked', ['v5.jws.binding'], [], ['V5-JWS-08', 'V5-JWS-09'], []],
+    ['no_echo', ['v5.rsp.headers'], [], ['V5-RSP-02'], []],
+    ['local_time', ['v5.rsp.headers'], [], ['V5-RSP-04'], []],
+    ['no_status_on_error', ['v5.rsp.headers'], ['V5-RSP-05'], [], []],
+    ['dup_create', ['v5.idem.replay'], [], ['V5-IDEM-01'], []],
+    // JSON::PP->canonical re-encoding before verifying: a body signed with its keys sorted and sent in
+    // the seed order was accepted (V5-JWS-07 passed); a header layout or X-Request-Id refused with every
+    // correct token was warned as V5-JWS-03 / V5-JWS-13
+    [
+      'reencode_verify',
+      SIG,
+      ['V5-JWS-01', 'V5-JWS-02', 'V5-JWS-04', 'V5-JWS-06', 'V5-JWS-07'],
+      [],
+      ['V5-JWS-03', 'V5-JWS-13'],
+    ],
+    // the signature compared in standard Base64 with padding: every correct token refused; V5-JWS-06
+    // (the bytes verified) was failed though the body bytes are verified as received
+    ['b64_std', SIG, ['V5-JWS-01', 'V5-JWS-02', 'V5-JWS-04'], [], ['V5-JWS-03', 'V5-JWS-06', 'V5-JWS-13']],
+    // …and a create without Accept or X-Action refused like every other: HDR-02/-03 passed on that refusal
+    [
+      'b64_std',
+      ['v5.hdr.accept', 'v5.hdr.action-required'],
+      [],
+      [],
+      ['V5-ERR-01', 'V5-ERR-04', 'V5-HDR-02', 'V5-HDR-03'],
+    ],
+  ] as const)(
+    'PLV5_BUGS=%s: exactly the rules it breaks',
+    async (bug, ids, failed, warned, inconclusive) => {
+      const v = await judgePerl([...ids], bug);
+      expect(v.failed()).toEqual(failed);
+      expect(v.warned().filter((id) => !/^V5-ERR-0[14]$/.test(id))).toEqual(warned);
+      expect(v.with('inconclusive')).toEqual(inconclusive);
+    },
+    90_000,
+  );
+});
