@@ -133,7 +133,9 @@ export class HttpClient {
       return out;
     } catch (e) {
       if (e instanceof Inconclusive) throw e;
-      let msg = whole.aborted ? `the reply took more than ${2 * timeout} ms in all` : (e as Error).message;
+      let msg = whole.aborted
+        ? `the reply took more than ${2 * timeout} ms in all`
+        : (notHttpReason(e) ?? (e as Error).message);
       // undici's word for any reply its HTTP/1.1 parser refuses, an interim 100 Continue the request did
       // not ask for included (RFC 9110 15.2 lets a server or proxy send one; undici does not read past it)
       if (msg === 'bad response')
@@ -164,6 +166,19 @@ export class HttpClient {
     }
     lastByOrigin.set(origin, Date.now());
   }
+}
+
+/** The record types of TLS (change_cipher_spec 20, alert 21, handshake 22, application_data 23)
+ *  followed by a major version 3: what an HTTPS-only port sends back to a plain-HTTP request. */
+const TLS_RECORD = /^[\x14-\x17]\x03[\x00-\x04]/;
+
+/** A one-line name for an answer undici's HTTP/1.1 parser refused, when its bytes say what it is
+ *  (undici keeps them in the error's `data`): TLS on a plain-HTTP URL. Undefined otherwise. */
+export function notHttpReason(e: unknown): string | undefined {
+  const data = (e as { name?: string; data?: unknown }).data;
+  if ((e as Error | undefined)?.name !== 'HTTPParserError' || typeof data !== 'string') return undefined;
+  if (TLS_RECORD.test(data)) return 'it answered with TLS, not HTTP: the target speaks HTTPS, so give an https:// URL';
+  return undefined;
 }
 
 export function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
