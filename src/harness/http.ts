@@ -181,6 +181,20 @@ export function notHttpReason(e: unknown): string | undefined {
   return undefined;
 }
 
+/** An API call answered with a redirect (3xx with a Location) got no reply of the API: paycert never
+ *  follows one (it may lead to another host, another scheme, file:// or back to itself; a POST
+ *  would become a GET), so nothing about the API can be judged on it. Usually the target URL is not
+ *  the one that answers (http:// for an https:// service, a missing path prefix). For the callers
+ *  whose replies are API replies (g2g and v5); Jysan's payment replies may redirect the payer. */
+export function refuseRedirect(res: HttpResponse, what: string): HttpResponse {
+  const location = res.headers['location'];
+  if (res.status >= 300 && res.status < 400 && res.status !== 304 && location !== undefined)
+    throw new Inconclusive(
+      `${what.slice(0, 300)} answered HTTP ${res.status} to ${JSON.stringify(location.slice(0, 200))}: a redirect, not a reply of the API, and paycert does not follow redirects; give --target the URL that answers`,
+    );
+  return res;
+}
+
 export function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h))

@@ -16,6 +16,7 @@ import { loadErrors } from '../../src/spec/load.ts';
 import { CREDENTIAL_VARS } from '../../src/spec/credentials.ts';
 import { orderIds } from '../order-ids.ts';
 import { Inconclusive } from '../../src/harness/outcome.ts';
+import { refuseRedirect } from '../../src/harness/http.ts';
 
 export type Ctx = CheckContext<'greenleaves-v5'>;
 export type Body = Record<string, unknown>;
@@ -85,7 +86,12 @@ class SettlingClient extends GreenleavesV5Client {
     authId: string,
     secretKey: string,
   ) {
-    super((r) => t.http.send(r), t.subject.baseUrl, authId, secretKey);
+    super(
+      async (r) => refuseRedirect(await t.http.send(r), `${r.method ?? 'POST'} ${r.url}`),
+      t.subject.baseUrl,
+      authId,
+      secretKey,
+    );
   }
 
   override async request(op: V5Operation, body: object | Bytes, opts: CallOptions = {}): Promise<V5Sent> {

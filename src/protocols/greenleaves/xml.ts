@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { setField, type PgMessage, type PgValue } from './message.ts';
 import { decodeXmlReferences, isXmlName, xmlSafeText } from '../common/xml-text.ts';
 import { fromForm } from './form.ts';
@@ -30,7 +30,19 @@ type Node = Record<string, unknown>;
 
 export class XmlError extends Error {
   override name = 'XmlError';
+  /** `limit`: the document may well be well-formed, but it goes past what paycert reads (MAX_DEPTH) */
+  constructor(
+    message: string,
+    readonly limit = false,
+  ) {
+    super(message);
+  }
 }
+
+/** fast-xml-parser's own bound on nesting (maxNestedTags, default 100): no reply of the three APIs
+ *  nests more than a few levels (a receipt position in a list in a reply). */
+export const MAX_DEPTH = 100;
+export const TOO_DEEP = `elements nested deeper than ${MAX_DEPTH} levels: more than paycert reads (no reply of the API nests that deep), so it was not read`;
 
 /** Parse an XML reply into its root name and an ordered message. Whitespace-only text between
  *  child tags is layout, not a value. Repeated tags become arrays. */
@@ -41,11 +53,20 @@ export function parseXml(text: string): { root: string; message: PgMessage } {
 /** parseXml by fast-xml-parser alone, for any document (tests compare the plain path with it). */
 export function parseXmlGeneral(text: string): { root: string; message: PgMessage } {
   let nodes: Node[];
+  // parsed first, validated second (parse(text, true) validates first): the parser stops at the
+  // MAX_DEPTH-th open element, while the validator walked a 10^6-deep reply to its end (9 s a reply)
+  // and the parser then refused it as "not well-formed XML: Maximum nested tags exceeded", which it is not
+  let parseError: Error | undefined;
   try {
-    nodes = parser.parse(text, true) as Node[];
+    nodes = parser.parse(text) as Node[];
   } catch (e) {
-    throw new XmlError(`not well-formed XML: ${(e as Error).message}`);
+    if ((e as Error).message === 'Maximum nested tags exceeded') throw new XmlError(TOO_DEEP, true);
+    parseError = e as Error;
+    nodes = [];
   }
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new XmlError(`not well-formed XML: ${valid.err.msg}:${valid.err.line}:${valid.err.col}`);
+  if (parseError) throw new XmlError(`not well-formed XML: ${parseError.message}`);
   const rootNode = nodes.find((n) => Object.keys(n).some((k) => !k.startsWith('?') && k !== '#text' && k !== '#cdata'));
   if (!rootNode) throw new XmlError('no root element');
   const key = Object.keys(rootNode).find((k) => k.startsWith(TAG))!;

@@ -2,7 +2,9 @@ import { describe, expect, test } from 'vitest';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { reachable } from '../../../src/harness/targets.ts';
-import { HttpClient } from '../../../src/harness/http.ts';
+import { HttpClient, refuseRedirect, type HttpResponse } from '../../../src/harness/http.ts';
+import { parseXml, XmlError } from '../../../src/protocols/greenleaves/xml.ts';
+import { parseReply } from '../../../src/protocols/jysan/xml.ts';
 import { EvidenceLog } from '../../../src/harness/evidence.ts';
 import { Inconclusive } from '../../../src/harness/outcome.ts';
 
@@ -50,5 +52,73 @@ describe('a TLS answer on plain HTTP (the target speaks https)', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+describe('a gateway that redirects its API (302 to another host, to file://, to itself)', () => {
+  const reply = (status: number, location?: string): HttpResponse => ({
+    status,
+    headers: location === undefined ? {} : { location },
+    body: new Uint8Array(),
+    text: '',
+    ms: 1,
+  });
+
+  test('a 3xx with a Location is no reply of the API: inconclusive, naming the status and the Location', () => {
+    for (const [status, to] of [
+      [302, 'http://203.0.113.7/g2g/payment'],
+      [302, 'file:///etc/passwd'],
+      [307, '/g2g/payment'],
+      [301, 'https://127.0.0.1/'],
+    ] as const) {
+      let err: unknown;
+      try {
+        refuseRedirect(reply(status, to), 'POST http://127.0.0.1:1/g2g/payment');
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(Inconclusive);
+      expect((err as Error).message).toContain(`HTTP ${status} to ${JSON.stringify(to)}`);
+      expect((err as Error).message).toMatch(/does not follow redirects/);
+    }
+  });
+
+  test('any other reply passes through (a 304 or a 3xx without Location is judged as it is)', () => {
+    for (const r of [reply(200), reply(404), reply(500), reply(302), reply(304, '/x')])
+      expect(refuseRedirect(r, 'POST /x')).toBe(r);
+  });
+});
+
+describe('XML nested 10^6 deep (g2g and Jysan replies)', () => {
+  const deep = (root: string) => `<?xml version="1.0"?><${root}>${'<a>'.repeat(1e6)}${'</a>'.repeat(1e6)}</${root}>`;
+
+  test('g2g: refused at paycert\'s depth bound, quickly, and not called "not well-formed" (it is well-formed)', () => {
+    const doc = deep('response');
+    const t0 = Date.now();
+    let err: unknown;
+    try {
+      parseXml(doc);
+    } catch (e) {
+      err = e;
+    }
+    // the validator walked all 10^6 levels first: 9 s a reply on a quiet machine
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect(err).toBeInstanceOf(XmlError);
+    expect((err as XmlError).limit).toBe(true);
+    expect((err as Error).message).toMatch(/deeper than 100/);
+    expect((err as Error).message).not.toMatch(/not well-formed/);
+  });
+
+  test('g2g: a malformed document is still "not well-formed", a shallow one still parses', () => {
+    expect(() => parseXml('<response><a></b></response>')).toThrow(/not well-formed/);
+    expect(() =>
+      parseXml('<?xml version="1.0"?><response><pg_status>ok</pg_status><x><y>1</y></x></response>'),
+    ).not.toThrow();
+    const r = parseXml('<?xml version="1.0"?>\r\n<response><x><y>1</y></x><x>2</x></response>');
+    expect(r.message).toEqual({ x: [{ y: '1' }, '2'] });
+  });
+
+  test('Jysan: the reply is named too deep, not "not well-formed"', () => {
+    expect(() => parseReply(deep('result'))).toThrow(/deeper than 100/);
   });
 });
