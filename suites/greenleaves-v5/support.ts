@@ -139,6 +139,8 @@ class SettlingClient extends GreenleavesV5Client {
 
   override async send(req: V5Sent, note?: string): Promise<V5Reply> {
     const r = await super.send(req, note);
+    // a reply past what paycert reads (JSON nested deeper than MAX_JSON_DEPTH) shows nothing to judge
+    if (r.parseLimit) throw new Inconclusive(`${note ?? req.path}: the reply is ${r.parseError}`);
     let words = processedWords.get(this.t.subject);
     if (!words) processedWords.set(this.t.subject, (words = new Set()));
     if (r.requestStatus && outcome(r) === 'processed') words.add(r.requestStatus);

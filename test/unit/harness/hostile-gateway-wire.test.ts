@@ -5,6 +5,8 @@ import { reachable } from '../../../src/harness/targets.ts';
 import { HttpClient, refuseRedirect, type HttpResponse } from '../../../src/harness/http.ts';
 import { parseXml, XmlError } from '../../../src/protocols/greenleaves/xml.ts';
 import { parseReply } from '../../../src/protocols/jysan/xml.ts';
+import { JsonTooDeep, parseJsonBounded } from '../../../src/protocols/common/json-depth.ts';
+import { readReply as readV5Reply } from '../../../src/sdk/greenleaves-v5.ts';
 import { EvidenceLog } from '../../../src/harness/evidence.ts';
 import { Inconclusive } from '../../../src/harness/outcome.ts';
 
@@ -120,5 +122,37 @@ describe('XML nested 10^6 deep (g2g and Jysan replies)', () => {
 
   test('Jysan: the reply is named too deep, not "not well-formed"', () => {
     expect(() => parseReply(deep('result'))).toThrow(/deeper than 100/);
+  });
+});
+
+describe('JSON nested 10^6 deep (a v5 reply)', () => {
+  const deep = `{"status":${'['.repeat(1e6)}${']'.repeat(1e6)}}`;
+
+  test('refused before JSON.parse, in one quick pass, with the reason (was 3 s a parse, then stack overflows)', () => {
+    const t0 = Date.now();
+    expect(() => parseJsonBounded(deep)).toThrow(JsonTooDeep);
+    expect(() => parseJsonBounded(deep)).toThrow(/nested deeper than 100 levels/);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+  });
+
+  test("the v5 client reads it as a reply past paycert's bound, not as JSON", () => {
+    const r = readV5Reply({ status: 200, headers: {}, body: new Uint8Array(), text: deep }, {
+      path: '/v5/g2g/create',
+      method: 'POST',
+      headers: {},
+      body: new Uint8Array(),
+    } as never);
+    expect(r.json).toBeUndefined();
+    expect(r.parseLimit).toBe(true);
+    expect(r.parseError).toMatch(/deeper than 100/);
+  });
+
+  test('brackets and braces inside strings do not count; 100 levels still parse', () => {
+    expect(parseJsonBounded(`{"a":"${'['.repeat(500)}\\"${'{'.repeat(500)}"}`)).toEqual({
+      a: `${'['.repeat(500)}"${'{'.repeat(500)}`,
+    });
+    expect(() => parseJsonBounded(`${'['.repeat(100)}${']'.repeat(100)}`)).not.toThrow();
+    expect(() => parseJsonBounded(`${'['.repeat(101)}${']'.repeat(101)}`)).toThrow(JsonTooDeep);
+    expect(() => parseJsonBounded('{"a":')).toThrow(SyntaxError);
   });
 });
