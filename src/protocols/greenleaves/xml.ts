@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import { setField, type PgMessage, type PgValue } from './message.ts';
 import { decodeXmlReferences, isXmlName, xmlSafeText } from '../common/xml-text.ts';
 import { fromForm } from './form.ts';
@@ -52,26 +52,51 @@ export function parseXml(text: string): { root: string; message: PgMessage } {
 
 /** parseXml by fast-xml-parser alone, for any document (tests compare the plain path with it). */
 export function parseXmlGeneral(text: string): { root: string; message: PgMessage } {
+  // the validator (parse(text, true) validates first) walked a 10^6-deep reply to its end (9 s a
+  // reply), and the parser then refused it as "not well-formed XML: Maximum nested tags exceeded",
+  // which it is not: the depth is bounded first, in one pass
+  if (deeperThan(text, MAX_DEPTH)) throw new XmlError(TOO_DEEP, true);
   let nodes: Node[];
-  // parsed first, validated second (parse(text, true) validates first): the parser stops at the
-  // MAX_DEPTH-th open element, while the validator walked a 10^6-deep reply to its end (9 s a reply)
-  // and the parser then refused it as "not well-formed XML: Maximum nested tags exceeded", which it is not
-  let parseError: Error | undefined;
   try {
-    nodes = parser.parse(text) as Node[];
+    nodes = parser.parse(text, true) as Node[];
   } catch (e) {
     if ((e as Error).message === 'Maximum nested tags exceeded') throw new XmlError(TOO_DEEP, true);
-    parseError = e as Error;
-    nodes = [];
+    throw new XmlError(`not well-formed XML: ${(e as Error).message}`);
   }
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new XmlError(`not well-formed XML: ${valid.err.msg}:${valid.err.line}:${valid.err.col}`);
-  if (parseError) throw new XmlError(`not well-formed XML: ${parseError.message}`);
   const rootNode = nodes.find((n) => Object.keys(n).some((k) => !k.startsWith('?') && k !== '#text' && k !== '#cdata'));
   if (!rootNode) throw new XmlError('no root element');
   const key = Object.keys(rootNode).find((k) => k.startsWith(TAG))!;
   const value = convert(rootNode[key] as Node[]);
   return { root: untag(key), message: typeof value === 'string' ? {} : (value as PgMessage) };
+}
+
+/** Whether elements nest deeper than `max` (one pass; comments, CDATA, processing instructions and
+ *  declarations skipped, <x/> not counted). Only for refusing early: a document it passes is parsed. */
+export function deeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i + 1)) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 47 /* / */) depth--;
+    else if (next === 33 /* ! */) {
+      const end = text.startsWith('<!--', i)
+        ? text.indexOf('-->', i + 4)
+        : text.startsWith('<![CDATA[', i)
+          ? text.indexOf(']]>', i + 9)
+          : text.indexOf('>', i + 2);
+      if (end < 0) return false;
+      i = end;
+    } else if (next === 63 /* ? */) {
+      const end = text.indexOf('?>', i + 2);
+      if (end < 0) return false;
+      i = end;
+    } else {
+      const end = text.indexOf('>', i + 1);
+      if (end < 0) return false;
+      if (text.charCodeAt(end - 1) !== 47 /* / */ && ++depth > max) return true;
+      i = end;
+    }
+  }
+  return false;
 }
 
 const DECLARATION = /^<\?xml[ \w="'.-]*\?>/;

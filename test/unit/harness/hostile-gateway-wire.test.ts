@@ -120,6 +120,12 @@ describe('XML nested 10^6 deep (g2g and Jysan replies)', () => {
     expect(r.message).toEqual({ x: [{ y: '1' }, '2'] });
   });
 
+  test('g2g: markup inside CDATA, comments and a DOCTYPE does not count as nesting', () => {
+    const many = '<b>'.repeat(300);
+    const doc = `<?xml version="1.0"?><!DOCTYPE response [<!ENTITY x "y">]><!--${many}--><response><d><![CDATA[${many}]]></d><e/></response>`;
+    expect(parseXml(doc).message).toEqual({ d: many, e: '' });
+  });
+
   test('Jysan: the reply is named too deep, not "not well-formed"', () => {
     expect(() => parseReply(deep('result'))).toThrow(/deeper than 100/);
   });
