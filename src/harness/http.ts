@@ -133,7 +133,9 @@ export class HttpClient {
       return out;
     } catch (e) {
       if (e instanceof Inconclusive) throw e;
-      let msg = whole.aborted ? `the reply took more than ${2 * timeout} ms in all` : (e as Error).message;
+      let msg = whole.aborted
+        ? `the reply took more than ${2 * timeout} ms in all`
+        : (notHttpReason(e) ?? (e as Error).message);
       // undici's word for any reply its HTTP/1.1 parser refuses, an interim 100 Continue the request did
       // not ask for included (RFC 9110 15.2 lets a server or proxy send one; undici does not read past it)
       if (msg === 'bad response')
@@ -164,6 +166,33 @@ export class HttpClient {
     }
     lastByOrigin.set(origin, Date.now());
   }
+}
+
+/** The record types of TLS (change_cipher_spec 20, alert 21, handshake 22, application_data 23)
+ *  followed by a major version 3: what an HTTPS-only port sends back to a plain-HTTP request. */
+const TLS_RECORD = /^[\x14-\x17]\x03[\x00-\x04]/;
+
+/** A one-line name for an answer undici's HTTP/1.1 parser refused, when its bytes say what it is
+ *  (undici keeps them in the error's `data`): TLS on a plain-HTTP URL. Undefined otherwise. */
+export function notHttpReason(e: unknown): string | undefined {
+  const data = (e as { name?: string; data?: unknown }).data;
+  if ((e as Error | undefined)?.name !== 'HTTPParserError' || typeof data !== 'string') return undefined;
+  if (TLS_RECORD.test(data)) return 'it answered with TLS, not HTTP: the target speaks HTTPS, so give an https:// URL';
+  return undefined;
+}
+
+/** An API call answered with a redirect (3xx with a Location) got no reply of the API: paycert never
+ *  follows one (it may lead to another host, another scheme, file:// or back to itself; a POST
+ *  would become a GET), so nothing about the API can be judged on it. Usually the target URL is not
+ *  the one that answers (http:// for an https:// service, a missing path prefix). For the callers
+ *  whose replies are API replies (g2g and v5); Jysan's payment replies may redirect the payer. */
+export function refuseRedirect(res: HttpResponse, what: string): HttpResponse {
+  const location = res.headers['location'];
+  if (res.status >= 300 && res.status < 400 && res.status !== 304 && location !== undefined)
+    throw new Inconclusive(
+      `${what.slice(0, 300)} answered HTTP ${res.status} to ${JSON.stringify(location.slice(0, 200))}: a redirect, not a reply of the API, and paycert does not follow redirects; give --target the URL that answers`,
+    );
+  return res;
 }
 
 export function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -6,6 +6,7 @@ import { PROFILES, SPECS, type ProfileId } from '../spec/paths.ts';
 import type { ReferenceInfo } from './control.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
 import { decodeBody } from '../protocols/common/charset.ts';
+import { notHttpReason } from './http.ts';
 
 export interface ProductionHost {
   host: string;
@@ -96,7 +97,9 @@ function unreachableReason(e: Error & { code?: string }, timeoutMs: number): str
     default:
       if (e.name === 'TimeoutError' || e.name === 'AbortError')
         return `it sent no complete HTTP status line and headers within ${timeoutMs} ms`;
-      return `no HTTP answer paycert can read: ${(e.code ? `${e.code} ` : '') + e.message}`.slice(0, 300);
+      return (
+        notHttpReason(e) ?? `no HTTP answer paycert can read: ${(e.code ? `${e.code} ` : '') + e.message}`.slice(0, 300)
+      );
   }
 }
 

@@ -1,3 +1,4 @@
+import { JsonTooDeep, parseJsonBounded } from '../protocols/common/json-depth.ts';
 import {
   H,
   V5_ACTIONS,
@@ -56,6 +57,8 @@ export interface V5Reply {
   /** the body parsed as JSON, when it is JSON */
   json?: unknown;
   parseError?: string;
+  /** the body may be JSON, but it goes past what paycert reads (nesting deeper than MAX_JSON_DEPTH) */
+  parseLimit?: boolean;
   requestId?: string;
   datetime?: string;
   requestStatus?: string;
@@ -152,9 +155,10 @@ export function readReply(http: Response, sent: V5Sent): V5Reply {
     requestStatus: header(http.headers, H.requestStatus),
   };
   try {
-    out.json = JSON.parse(http.text);
+    out.json = parseJsonBounded(http.text);
   } catch (e) {
     out.parseError = (e as Error).message;
+    if (e instanceof JsonTooDeep) out.parseLimit = true;
     return out;
   }
   const body = out.json;

@@ -21,6 +21,8 @@ export interface GreenleavesReply {
   message?: PgMessage;
   root?: string;
   parseError?: string;
+  /** the body may be XML, but it goes past what paycert reads (nesting deeper than MAX_DEPTH) */
+  parseLimit?: boolean;
   /** pg_sig of the reply verifies with this script name and the secret */
   signedAs(script: string): boolean;
   field(name: string): string | undefined;
@@ -105,16 +107,19 @@ export function readReply(http: Response, secret: string): GreenleavesReply {
   let message: PgMessage | undefined;
   let root: string | undefined;
   let parseError: string | undefined;
+  let parseLimit: boolean | undefined;
   try {
     ({ message, root } = parseXml(http.text));
   } catch (e) {
     parseError = e instanceof XmlError ? e.message : String(e);
+    if (e instanceof XmlError && e.limit) parseLimit = true;
   }
   return {
     http,
     message,
     root,
     parseError,
+    parseLimit,
     signedAs: (script) =>
       !!message && verify(script, message, secret, typeof message.pg_sig === 'string' ? message.pg_sig : undefined),
     field: (name) => (message && typeof message[name] === 'string' ? (message[name] as string) : undefined),

@@ -1,3 +1,4 @@
+import { parseJsonBounded } from '../protocols/common/json-depth.ts';
 import {
   encryptCard,
   messagePattern,
@@ -208,7 +209,7 @@ function jsonError(text: string): { code: number; message: string } | undefined 
   if (!/^\s*\{/.test(text)) return undefined;
   let o: unknown;
   try {
-    o = JSON.parse(text);
+    o = parseJsonBounded(text);
   } catch {
     return undefined;
   }

@@ -16,6 +16,7 @@ import { loadErrors } from '../../src/spec/load.ts';
 import { CREDENTIAL_VARS } from '../../src/spec/credentials.ts';
 import { orderIds } from '../order-ids.ts';
 import { Inconclusive } from '../../src/harness/outcome.ts';
+import { refuseRedirect } from '../../src/harness/http.ts';
 
 export type Ctx = CheckContext<'greenleaves-v5'>;
 export type Body = Record<string, unknown>;
@@ -85,7 +86,12 @@ class SettlingClient extends GreenleavesV5Client {
     authId: string,
     secretKey: string,
   ) {
-    super((r) => t.http.send(r), t.subject.baseUrl, authId, secretKey);
+    super(
+      async (r) => refuseRedirect(await t.http.send(r), `${r.method ?? 'POST'} ${r.url}`),
+      t.subject.baseUrl,
+      authId,
+      secretKey,
+    );
   }
 
   override async request(op: V5Operation, body: object | Bytes, opts: CallOptions = {}): Promise<V5Sent> {
@@ -133,6 +139,8 @@ class SettlingClient extends GreenleavesV5Client {
 
   override async send(req: V5Sent, note?: string): Promise<V5Reply> {
     const r = await super.send(req, note);
+    // a reply past what paycert reads (JSON nested deeper than MAX_JSON_DEPTH) shows nothing to judge
+    if (r.parseLimit) throw new Inconclusive(`${note ?? req.path}: the reply is ${r.parseError}`);
     let words = processedWords.get(this.t.subject);
     if (!words) processedWords.set(this.t.subject, (words = new Set()));
     if (r.requestStatus && outcome(r) === 'processed') words.add(r.requestStatus);

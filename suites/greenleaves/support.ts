@@ -8,17 +8,28 @@ import { loadErrors } from '../../src/spec/load.ts';
 import type { PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { orderIds } from '../order-ids.ts';
 import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
+import { refuseRedirect } from '../../src/harness/http.ts';
 
 export type Ctx = CheckContext<'greenleaves'>;
 
 /** The saved-card endpoints have no public URL: paycert's `/v1/merchant/{id}/…` is INFERRED (README). */
 const INFERRED_PATH = /^\/v1\/merchant\/[^/]+\//;
 
+/** The gateway's client: a reply past what paycert reads (XML nested deeper than MAX_DEPTH) shows
+ *  nothing paycert can judge, neither its form (GL-TX-02) nor its fields: the check is inconclusive. */
+class GatewayClient extends GreenleavesClient {
+  override async post(...args: Parameters<GreenleavesClient['post']>): Promise<GreenleavesReply> {
+    const r = await super.post(...args);
+    if (r.parseLimit) throw new Inconclusive(`POST ${args[0]}: the reply has ${r.parseError}`);
+    return r;
+  }
+}
+
 export function client(t: Ctx): GreenleavesClient {
   const c = t.credentials;
-  return new GreenleavesClient(
+  return new GatewayClient(
     async (r) => {
-      const res = await t.http.send(r);
+      const res = refuseRedirect(await t.http.send(r), `POST ${r.url}`);
       if (res.status !== 404) return res;
       const path = new URL(r.url).pathname.slice(new URL(t.subject.baseUrl).pathname.replace(/\/$/, '').length);
       // not served: a URL we inferred tells nothing about the gateway, so the check cannot be judged here.

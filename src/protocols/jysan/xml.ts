@@ -86,6 +86,11 @@ export function parseReply(xml: string): JysanReply {
   try {
     doc = parseXml(xml);
   } catch (e) {
+    // fast-xml-parser's bound (maxNestedTags, 100) on a document that may be well-formed
+    if ((e as Error).message === 'Maximum nested tags exceeded')
+      throw new XmlReplyError(
+        'reply has elements nested deeper than 100 levels: more than paycert reads (no reply of the API nests that deep), so it was not read',
+      );
     throw new XmlReplyError(`reply is not well-formed XML: ${(e as Error).message}`);
   }
   const result = doc.result;

@@ -1,0 +1,33 @@
+/** The deepest nesting paycert reads in a JSON reply. No reply of the APIs nests more than a few
+ *  levels (a payment's operations, a card in a source); the bound is XML's (fast-xml-parser's 100). */
+export const MAX_JSON_DEPTH = 100;
+
+/**
+ * JSON.parse, refusing first (in one linear pass, strings skipped) a document nested deeper than
+ * `max`: V8 parses a 10^6-deep array (a hostile reply of 2 MB) in seconds, and every later walk of
+ * the value (JSON.stringify, a schema, redaction) overflows the stack. Throws JsonTooDeep (a SyntaxError) whose
+ * message says so; the caller treats it like any text that is no JSON.
+ */
+/** A document nested past the bound: maybe JSON, but not read. */
+export class JsonTooDeep extends SyntaxError {}
+
+export function parseJsonBounded(text: string, max = MAX_JSON_DEPTH): unknown {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      // to the closing quote, over escapes
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c /* \ */) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > max)
+        throw new JsonTooDeep(
+          `JSON nested deeper than ${max} levels: more than paycert reads (no reply of the API nests that deep), so it was not read`,
+        );
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth--;
+  }
+  return JSON.parse(text) as unknown;
+}

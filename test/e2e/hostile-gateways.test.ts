@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from '../../src/spec/paths.ts';
+import { noStack, paycert } from './cli.ts';
+import { findings } from './scan.ts';
+
+// Hostile gateways (test/fixtures-hostile/gateway.mjs, role p5), through the CLI as a user runs it:
+// each run ends, writes its certificate (or exits 3 with one line when nothing answers HTTP), fails
+// no rule on what paycert could not read, names the reason, and writes no secret or card number even
+// when the gateway echoes them. One narrow check per case (--check): the rest of the modes are in
+// test/fixtures-hostile/README.md, and the parsers' and transport's parts in
+// test/unit/harness/hostile-gateway-wire.test.ts.
+
+const FIX = join(ROOT, 'test', 'fixtures-hostile');
+const GL_SECRET = 'hostileGwSecret-91c2';
+const V5_SECRET = 'hostileV5Secret-5d07';
+const PAN = '4400444400004440'; // the PAN gateway.mjs echoes
+const ENV = {
+  PAYCERT_GREENLEAVES_MERCHANT_ID: '123456',
+  PAYCERT_GREENLEAVES_SECRET_KEY: GL_SECRET,
+  PAYCERT_GREENLEAVES_V5_AUTH_ID: '123456',
+  PAYCERT_GREENLEAVES_V5_SECRET_KEY: V5_SECRET,
+};
+
+interface Rule {
+  id: string;
+  verdict: string;
+  reason: string;
+}
+function rules(out: string): Rule[] {
+  const c = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as { profiles: Array<{ rules: Rule[] }> };
+  return c.profiles.flatMap((p) => p.rules);
+}
+const by = (rs: Rule[], verdict: string) => rs.filter((r) => r.verdict === verdict).map((r) => r.id);
+const tmp = () => mkdtempSync(join(tmpdir(), 'paycert-hostile-gw-'));
+
+let gw: ChildProcess | undefined;
+afterEach(() => {
+  gw?.kill();
+  gw = undefined;
+});
+
+/** Start gateway.mjs for PROFILE in MODE on a free port; its base URL. */
+function start(profile: string, mode: string): string {
+  const port = execFileSync('sh', [join(ROOT, 'fixtures', 'third-party', 'free-port.sh')], { encoding: 'utf8' }).trim();
+  gw = spawn(process.execPath, [join(FIX, 'gateway.mjs'), port, profile, mode], {
+    env: { ...process.env, ...ENV },
+    stdio: 'ignore',
+  });
+  execFileSync('sh', [join(ROOT, 'fixtures', 'third-party', 'wait-port.sh'), port, String(gw.pid), '/dev/null']);
+  return `http://127.0.0.1:${port}`;
+}
+
+function run(profile: string, target: string, check: string, out: string) {
+  return paycert(
+    [
+      'run',
+      '--profile',
+      profile,
+      '--target',
+      target,
+      '--pace',
+      '0',
+      '--runs',
+      '2',
+      '--check',
+      check,
+      '--out',
+      out,
+      '--quiet',
+      '--no-html',
+    ],
+    ENV,
+  );
+}
+
+describe('hostile gateways', () => {
+  test('g2g replies nested 10^6 deep: inconclusive "deeper than 100 levels", not failed as "not well-formed XML"', () => {
+    const out = tmp();
+    const r = run('greenleaves', start('greenleaves', 'deep'), 'gl.tx.encodings', out);
+    expect(noStack(r.stderr)).toBe(true);
+    const rs = rules(out);
+    // before: GL-TX-02 failed "not XML (not well-formed XML: Maximum nested tags exceeded)", 9 s a reply
+    expect(by(rs, 'failed')).toEqual([]);
+    expect(by(rs, 'inconclusive').sort()).toEqual(['GL-TX-01', 'GL-TX-02', 'GL-TX-03', 'GL-TX-05', 'GL-TX-06']);
+    for (const x of rs.filter((y) => y.verdict === 'inconclusive')) {
+      expect(x.reason).toMatch(/nested deeper than 100 levels/);
+      expect(x.reason).not.toMatch(/well-formed/);
+    }
+    expect(r.code).toBe(3);
+  }, 180_000);
+
+  test('g2g API answered with a 302 to another host: inconclusive naming the redirect, GL-SIG-11 not failed', () => {
+    const out = tmp();
+    const r = run('greenleaves', start('greenleaves', 'offhost'), 'gl.sig.replies-signed', out);
+    expect(noStack(r.stderr)).toBe(true);
+    const rs = rules(out);
+    // before: GL-SIG-11 failed "no pg_salt and no pg_sig: HTTP 302, not XML (… Start tag expected …)"
+    expect(by(rs, 'failed')).toEqual([]);
+    expect(by(rs, 'warning')).toEqual([]);
+    const sig = rs.find((x) => x.id === 'GL-SIG-11')!;
+    expect(sig.verdict).toBe('inconclusive');
+    expect(sig.reason).toMatch(
+      /HTTP 302 to "http:\/\/203\.0\.113\.7\/g2g\/payment": a redirect.*does not follow redirects/,
+    );
+    expect(r.code).toBe(3);
+  }, 180_000);
+
+  test('a TLS answer on the plain-HTTP URL: exit 3, one line saying TLS and https://', () => {
+    const out = tmp();
+    const r = run('greenleaves', start('greenleaves', 'tls'), 'gl.tx.encodings', out);
+    expect(r.code).toBe(3);
+    expect(noStack(r.stderr)).toBe(true);
+    // before: "no HTTP answer paycert can read: Response does not match the HTTP/1.1 protocol (Expected HTTP/, RTSP/ or ICE/)"
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/answered with TLS, not HTTP.*https:\/\//);
+  }, 120_000);
+
+  test('a v5 gateway echoing the request, its headers, the secret and a PAN (body, headers, Set-Cookie): nothing of it in the reports', () => {
+    const out = tmp();
+    const r = run('greenleaves-v5', start('greenleaves-v5', 'echo'), 'v5.jws.accepted', out);
+    expect(noStack(r.stderr)).toBe(true);
+    expect(rules(out).length).toBeGreaterThan(0);
+    expect(findings(out, [V5_SECRET, PAN])).toEqual([]);
+    expect(r.stdout + r.stderr).not.toContain(V5_SECRET);
+  }, 180_000);
+});
