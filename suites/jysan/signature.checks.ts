@@ -18,6 +18,7 @@ import {
   judgeMessage,
   languageRefused,
   order,
+  nonce,
   orderId,
   requireFormula,
   signedOk,
@@ -110,10 +111,16 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       t.note(`own signer reproduces ${ownSignerReproducesVectors().join(', ')}`);
       const c = client(t);
       const creds = t.credentials;
-      // Payments register their ORDER: a fresh ORDER and the subject's credentials, re-signed.
+      // Payments register their ORDER (and may their NONCE): fresh ones and the subject's credentials, re-signed.
       for (const id of ['EX1', 'EX2', 'KP1']) {
         const { NAME: _n, ...f } = vector(id).input.fields;
-        const m = c.signed('payment', { ...f, ORDER: orderId(), MERCHANT: creds.merchant, TERMINAL: creds.terminal });
+        const m = c.signed('payment', {
+          ...f,
+          ORDER: orderId(),
+          ...(f.NONCE ? { NONCE: nonce(f.NONCE) } : {}),
+          MERCHANT: creds.merchant,
+          TERMINAL: creds.terminal,
+        });
         t.require('JY-SIG-06', /^[0-9a-f]{128}$/.test(m.P_SIGN!), 'own P_SIGN is not 128 lowercase hex');
         const r = await c.postPayment(m, `${id}, re-signed for a fresh ORDER`);
         if (await signedOk(t, 'payment', m, r.code, `${id} (re-signed)`))
@@ -224,13 +231,13 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     async run(t) {
       const c = client(t);
       for (const LANGUAGE of ['ru', 'en']) {
-        const f = order({ LANGUAGE, NONCE: '1646814916' });
+        const f = order({ LANGUAGE, NONCE: nonce() });
         const r = await c.payment(f, `LANGUAGE=${LANGUAGE}, not signed`);
         const { LANGUAGE: _l, ...without } = f;
         if (!languageRefused(t, f, r.kind === 'error' ? r.message : undefined, `LANGUAGE=${LANGUAGE}`))
           await acceptedAs(t, 'JY-SIG-04', r, `LANGUAGE=${LANGUAGE} left out of P_SIGN`, without);
       }
-      const m = withCreds(t, order({ LANGUAGE: 'ru', NONCE: '1646814916' }));
+      const m = withCreds(t, order({ LANGUAGE: 'ru', NONCE: nonce() }));
       refusedAsBadSignature(
         t,
         'JY-SIG-04',
@@ -335,7 +342,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       const c = client(t);
       const full = (): Fields =>
         order({
-          NONCE: '1646814916',
+          NONCE: nonce(),
           CLIENT_ID: '42',
           DESC_ORDER: 'full order',
           EMAIL: 'buyer@example.com',

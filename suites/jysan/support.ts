@@ -82,6 +82,18 @@ export function orderId(): string {
   return String(nextOrder++);
 }
 
+let nextNonce = randomInt(1_000_000_000_000, 8_000_000_000_000);
+
+/** NONCE is N(6-64), "Случайное уникальное число" (seed 002): a bank may refuse one it has seen, so
+ *  every payment paycert means to be taken carries a new one (13 digits from a random start,
+ *  counting up, like the clients' ms timestamps). `like`: a generated value whose length to keep
+ *  (its leading digits kept when longer than 13, the counter's last digits when shorter). */
+export function nonce(like?: string): string {
+  const n = String(nextNonce++);
+  if (like === undefined) return n;
+  return like.length >= n.length ? like.slice(0, like.length - n.length) + n : n.slice(-like.length);
+}
+
 /** A payment request's own fields (MERCHANT, TERMINAL and P_SIGN are added by the client). */
 export function order(extra: Fields = {}): Fields {
   return { ORDER: orderId(), AMOUNT: '1500.50', CURRENCY: 'KZT', DESC: 'paycert test order', ...extra };

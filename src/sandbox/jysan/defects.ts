@@ -567,6 +567,14 @@ export const JYSAN_VARIANTS = [
       'seed 002 does not describe the status reply (digest §A7 [P]: amount is an echo of the order; its format is nowhere stated, and the reply is not signed)',
     patch: { orders: { amountAsRegistered: false } },
   },
+  {
+    id: 'unique-nonce',
+    description:
+      'refuses a payment whose NONCE an earlier order of the merchant already carried (code 27 naming NONCE), as the Perl outsider gateway does',
+    allowedBy:
+      'seed 002 field table row NONCE "Нет N(6 – 64) Случайное уникальное число": a random *unique* number; a bank may hold the shop to it',
+    patch: { payment: { refuseReusedNonce: true } },
+  },
 ] as const satisfies readonly PolicyVariant<JysanPolicy>[];
 
 export type JysanVariant = (typeof JYSAN_VARIANTS)[number]['id'];

@@ -77,6 +77,9 @@ export interface JysanPolicy {
     amountLimit: boolean;
     /** refuse an ORDER already used, code 18 (JY-PAY-15, JY-ERR-06) */
     refuseReusedOrder: boolean;
+    /** refuse a NONCE an order of the merchant already carried, code 27 on NONCE (seed 002: "Случайное
+     *  уникальное число"; the tolerance variant unique-nonce) */
+    refuseReusedNonce: boolean;
     /** RSA padding of crd_* (JY-ENC-02: PKCS#1 v1.5) */
     cardPadding: 'pkcs1' | 'oaep';
     /** take a crd_pan that does not decrypt as a plaintext card number (JY-ENC-01 forbids it) */
@@ -199,6 +202,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     refuseZeroAmount: true,
     amountLimit: true,
     refuseReusedOrder: true,
+    refuseReusedNonce: false,
     cardPadding: 'pkcs1',
     plaintextPan: false,
     checkCardExpiry: true,
