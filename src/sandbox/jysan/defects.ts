@@ -498,6 +498,13 @@ export const JYSAN_DEFECTS = [
     patch: { fields: { truncatedTo: { TERMINAL: 8 } } },
   },
   {
+    id: 'uppercase-hex-only',
+    rules: ['JY-SIG-06'],
+    description:
+      "compares the payment P_SIGN with the digest written in uppercase hex (sprintf '%02X'), so PHP hash()'s lowercase is refused as badly signed",
+    patch: { signature: { uppercaseHex: true } },
+  },
+  {
     id: 'signs-amount-two-decimals',
     rules: ['JY-SIG-01', 'JY-SIG-10'],
     description:

@@ -12,6 +12,8 @@ export interface JysanPolicy {
     base: Record<Operation, BaseOptions>;
     /** the payment base carries AMOUNT rewritten with two decimals (100 → 100.00), not as sent (JY-SIG-01 forbids it) */
     amountTwoDecimals: boolean;
+    /** the payment P_SIGN is compared with the digest in uppercase hex, so PHP's lowercase is refused (JY-SIG-06 forbids it) */
+    uppercaseHex: boolean;
     /** a badly signed status request still shows the order in <operation> (JY-SIG-16 forbids it) */
     showsOrderOnBadStatusSign: boolean;
   };
@@ -167,6 +169,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     base: { payment: {}, status: {}, list: {}, cancel: {}, confirm: {}, redirect: {} },
     showsOrderOnBadStatusSign: false,
     amountTwoDecimals: false,
+    uppercaseHex: false,
   },
   fields: {
     codeInsteadOf: {},
