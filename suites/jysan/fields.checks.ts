@@ -14,6 +14,7 @@ import {
   documentedCode,
   judgeMessage,
   order,
+  nonce,
   orderId,
   signatureAspect,
   requireFormula,
@@ -129,11 +130,12 @@ function overrides(t: Ctx, e: Endpoint): Record<string, fc.Arbitrary<unknown>> {
   return o;
 }
 
-/** Fresh ORDER for a payment (unique per merchant), P_SIGN computed over what is sent, unless the
- *  violation is of ORDER or P_SIGN themselves. */
+/** Fresh ORDER and NONCE (of the generated length) for a payment (both unique, seed 002), P_SIGN
+ *  computed over what is sent, unless the violation is of ORDER, NONCE or P_SIGN themselves. */
 function prepare(t: Ctx, e: Endpoint, m: Record<string, unknown>, plan?: Plan): Record<string, string> {
   const f = { ...(m as Record<string, string>) };
   if (e.op === 'payment' && plan?.field !== 'ORDER') f.ORDER = orderId();
+  if (e.op === 'payment' && plan?.field !== 'NONCE' && f.NONCE) f.NONCE = nonce(f.NONCE);
   if (plan?.field === 'P_SIGN') return f;
   delete f.P_SIGN;
   return { ...f, P_SIGN: sign(e.op, f, t.credentials.sharedSecret) };

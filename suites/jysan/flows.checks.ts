@@ -70,7 +70,11 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
           `a request with ${what[i]} was not answered with an XML <result>: ${describe(r)}`,
         );
       });
-      const p = await c.payment(order(), 'a payment');
+      const pf = order();
+      const p = await c.payment(pf, 'a payment');
+      // refused as badly signed, the payment shows nothing about routing: the signature rule at fault
+      // is judged elsewhere (signedOk ends this check inconclusive, the XML routing above stays judged)
+      if (p.kind === 'error' && Number(p.code) === 21) await signedOk(t, 'payment', pf, p.code, 'a payment');
       t.expect(
         'JY-PAY-17',
         accepted(p) && /html/i.test(p.http.headers['content-type'] ?? ''),

@@ -479,3 +479,102 @@ describe.skipIf(!java)('the Java outsider gateway (jysan-java)', () => {
     expect(ids(over.rules, 'warning'), over.out).toEqual(['JY-REV-03']);
   }, 60_000);
 });
+
+// A Perl 5 team's test domain (fixtures/third-party/gateways/jysan-perl): core modules only, one
+// select loop, card data decrypted through `openssl pkeyutl` with a key pair it makes on first start.
+// It refuses a NONCE it has seen («Случайное уникальное число»), and its bugs include a `%02X`
+// comparison of P_SIGN (PHP's lowercase refused).
+const perl =
+  spawnSync('perl', ['-MIO::Socket::INET', '-MDigest::SHA', '-MHTTP::Tiny', '-e', '1']).status === 0 &&
+  spawnSync('openssl', ['version']).status === 0;
+const PERL_DIR = join(ROOT, 'fixtures/third-party/gateways/jysan-perl');
+
+async function judgePerl(focus: string[], bugs = '', style = '') {
+  const keys = mkdtempSync(join(tmpdir(), 'paycert-jy-perl-'));
+  states.push(keys);
+  const port = freePort();
+  const { spawn } = await import('node:child_process');
+  const child = spawn('sh', [join(PERL_DIR, 'run.sh'), String(port)], {
+    env: { ...process.env, PLJG_KEYDIR: keys, PLJG_BUGS: bugs, PLJG_STYLE: style },
+    stdio: 'ignore',
+  });
+  try {
+    // run.sh execs perl: the pid is the server's; it makes its key pair before it listens
+    await promisify(execFile)('sh', [
+      join(ROOT, 'fixtures/third-party/wait-port.sh'),
+      String(port),
+      String(child.pid),
+      '/dev/null',
+    ]);
+    return await judgeGateway('jysan', `http://127.0.0.1:${port}`, focus, {
+      env: {
+        PAYCERT_JYSAN_MERCHANT: 'TEST_ECOM',
+        PAYCERT_JYSAN_TERMINAL: 'WEB10004',
+        PAYCERT_JYSAN_SHARED_SECRET: '01234567890123456789012',
+        PAYCERT_JYSAN_PUBLIC_KEY: join(keys, 'bank-public.pem'),
+        PAYCERT_JYSAN_TEST_CARDS: join(PERL_DIR, 'test-cards.json'),
+      },
+    });
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+describe.skipIf(!perl)('the Perl outsider gateway (jysan-perl)', () => {
+  test('conformant (NONCE reuse refused): no rule failed, warned or inconclusive on what it serves', async () => {
+    const { rules, out } = await judgePerl([
+      'jy.kat.vectors',
+      'jy.sig.language',
+      'jy.sig.tampered',
+      'jy.fields.payment.valid',
+      'jy.flow.card-data',
+      'jy.flow.status',
+      'jy.flow.cancel',
+      'jy.flow.list',
+      'jy.backref.server-post',
+      'jy.backref.error-post',
+      'jy.sig.xml-operations',
+      'jy.err.card-type',
+    ]);
+    // before: JY-SIG-04 and JY-ERR-09 failed, "not answered with the card page: code 27 … NONCE":
+    // the checks sent KP1's NONCE 1646814916 in every payment
+    expect(ids(rules, 'failed'), out).toEqual([]);
+    expect(ids(rules, 'inconclusive'), out).toEqual([]);
+    expect(ids(rules, 'warning'), out).toEqual([]);
+    // JY-ERR-15: its Amex named in PAYCERT_JYSAN_TEST_CARDS, paid host-to-host (before: skipped, "needs payer")
+    for (const id of [
+      'JY-SIG-01',
+      'JY-SIG-04',
+      'JY-SIG-06',
+      'JY-ERR-09',
+      'JY-ENC-02',
+      'JY-REV-04',
+      'JY-RED-07',
+      'JY-ERR-15',
+    ])
+      expect([id, rules.find((r) => r.id === id)?.verdict], out).toEqual([id, 'passed']);
+  }, 120_000);
+
+  test('PLJG_BUGS=uc_hex: lowercase P_SIGN refused fails JY-SIG-06 alone (before: JY-SIG-06 passed, JY-SIG-01 failed)', async () => {
+    const { rules, out, said } = await judgePerl(['jy.kat.vectors', 'jy.fields.payment.valid'], 'uc_hex');
+    expect(ids(rules, 'failed'), out).toEqual(['JY-SIG-06']);
+    expect(ids(rules, 'warning'), out).toEqual([]);
+    expect(said('JY-SIG-06'), out).toMatch(/uppercase/);
+  }, 60_000);
+
+  test('PLJG_BUGS=code99_for_21: wrong XML formulas refused with 99 warn JY-SIG-16 only (before: JY-SIG-11/12/13 too)', async () => {
+    const { rules, out } = await judgePerl(['jy.sig.xml-operations'], 'code99_for_21');
+    expect(ids(rules, 'failed'), out).toEqual([]);
+    expect(ids(rules, 'warning'), out).toEqual(['JY-SIG-16']);
+  }, 60_000);
+
+  test('PLJG_BUGS=dup_order, double_utf8: exactly their rules', async () => {
+    const dup = await judgePerl(['jy.err.reused-order'], 'dup_order');
+    expect(ids(dup.rules, 'failed').sort(), dup.out).toEqual(['JY-ERR-06', 'JY-PAY-15']);
+    expect(ids(dup.rules, 'warning'), dup.out).toEqual([]);
+    // HTTP::Tiny's post_form encodes character strings itself: bytes given to it arrive encoded twice
+    const twice = await judgePerl(['jy.backref.error-post'], 'double_utf8');
+    expect(ids(twice.rules, 'failed'), twice.out).toEqual([]);
+    expect(ids(twice.rules, 'warning'), twice.out).toEqual(['JY-RED-07']);
+  }, 60_000);
+});

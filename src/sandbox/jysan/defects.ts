@@ -498,6 +498,13 @@ export const JYSAN_DEFECTS = [
     patch: { fields: { truncatedTo: { TERMINAL: 8 } } },
   },
   {
+    id: 'uppercase-hex-only',
+    rules: ['JY-SIG-06'],
+    description:
+      "compares the payment P_SIGN with the digest written in uppercase hex (sprintf '%02X'), so PHP hash()'s lowercase is refused as badly signed",
+    patch: { signature: { uppercaseHex: true } },
+  },
+  {
     id: 'signs-amount-two-decimals',
     rules: ['JY-SIG-01', 'JY-SIG-10'],
     description:
@@ -566,6 +573,14 @@ export const JYSAN_VARIANTS = [
     allowedBy:
       'seed 002 does not describe the status reply (digest §A7 [P]: amount is an echo of the order; its format is nowhere stated, and the reply is not signed)',
     patch: { orders: { amountAsRegistered: false } },
+  },
+  {
+    id: 'unique-nonce',
+    description:
+      'refuses a payment whose NONCE an earlier order of the merchant already carried (code 27 naming NONCE), as the Perl outsider gateway does',
+    allowedBy:
+      'seed 002 field table row NONCE "Нет N(6 – 64) Случайное уникальное число": a random *unique* number; a bank may hold the shop to it',
+    patch: { payment: { refuseReusedNonce: true } },
   },
 ] as const satisfies readonly PolicyVariant<JysanPolicy>[];
 

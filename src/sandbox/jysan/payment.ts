@@ -130,6 +130,9 @@ function businessRefusal(jy: Jy, f: Form): Refusal | undefined {
   if (p.amountLimit && cents(f.AMOUNT!) > cents(jy.amountLimit))
     return { code: 23, args: [`${jy.amountLimit} ${f.CURRENCY!}`] }; // JY-ERR-10
   if (jy.store.orders.has(f.ORDER!) && p.refuseReusedOrder) return { code: 18, args: [f.ORDER!], field: 'ORDER' }; // JY-PAY-15, JY-ERR-06
+  // NONCE "Случайное уникальное число" (seed 002): a bank may refuse one it has seen (variant unique-nonce)
+  if (p.refuseReusedNonce && f.NONCE && [...jy.store.orders.values()].some((o) => o.nonce === f.NONCE))
+    return { code: 27, args: ['NONCE'], field: 'NONCE' };
   return undefined;
 }
 
@@ -147,6 +150,7 @@ function register(jy: Jy, f: Form): Order {
     clientId: f.CLIENT_ID ?? '',
     backref: f.BACKREF ?? '',
     language: f.LANGUAGE ?? '',
+    nonce: f.NONCE ?? '',
     createdAt: now,
     pageToken: jy.store.newToken(),
     status: 'N',

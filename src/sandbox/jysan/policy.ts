@@ -12,6 +12,8 @@ export interface JysanPolicy {
     base: Record<Operation, BaseOptions>;
     /** the payment base carries AMOUNT rewritten with two decimals (100 → 100.00), not as sent (JY-SIG-01 forbids it) */
     amountTwoDecimals: boolean;
+    /** the payment P_SIGN is compared with the digest in uppercase hex, so PHP's lowercase is refused (JY-SIG-06 forbids it) */
+    uppercaseHex: boolean;
     /** a badly signed status request still shows the order in <operation> (JY-SIG-16 forbids it) */
     showsOrderOnBadStatusSign: boolean;
   };
@@ -77,6 +79,9 @@ export interface JysanPolicy {
     amountLimit: boolean;
     /** refuse an ORDER already used, code 18 (JY-PAY-15, JY-ERR-06) */
     refuseReusedOrder: boolean;
+    /** refuse a NONCE an order of the merchant already carried, code 27 on NONCE (seed 002: "Случайное
+     *  уникальное число"; the tolerance variant unique-nonce) */
+    refuseReusedNonce: boolean;
     /** RSA padding of crd_* (JY-ENC-02: PKCS#1 v1.5) */
     cardPadding: 'pkcs1' | 'oaep';
     /** take a crd_pan that does not decrypt as a plaintext card number (JY-ENC-01 forbids it) */
@@ -164,6 +169,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     base: { payment: {}, status: {}, list: {}, cancel: {}, confirm: {}, redirect: {} },
     showsOrderOnBadStatusSign: false,
     amountTwoDecimals: false,
+    uppercaseHex: false,
   },
   fields: {
     codeInsteadOf: {},
@@ -199,6 +205,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     refuseZeroAmount: true,
     amountLimit: true,
     refuseReusedOrder: true,
+    refuseReusedNonce: false,
     cardPadding: 'pkcs1',
     plaintextPan: false,
     checkCardExpiry: true,

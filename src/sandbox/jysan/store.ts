@@ -23,6 +23,8 @@ export interface Order {
   clientId: string;
   backref: string;
   language: string;
+  /** NONCE as sent ('' when none) */
+  nonce: string;
   createdAt: number;
   pageToken: string;
   status: OrderStatus;
