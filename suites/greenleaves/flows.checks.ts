@@ -20,6 +20,7 @@ import {
   taken,
   type Ctx,
   shownField,
+  signatureRefused,
 } from './support.ts';
 
 function replyMatches(t: Ctx, rule: string, r: GreenleavesReply, schema: string): void {
@@ -47,6 +48,7 @@ async function threeDsStart(t: Ctx) {
   const gl = client(t);
   const c = card({ auth: true, threeDs: true });
   const r = await gl.call('/g2g/payment', cardFields(c));
+  signatureRefused(t, r, 'the 3-D Secure card payment');
   t.require(
     'GL-PAY-06',
     taken(r) && r.field('pg_3ds') === '1',
@@ -81,6 +83,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       const gl = client(t);
       const fields = cardFields(card({ auth: true, threeDs: false }), { pg_auto_clearing: '1' });
       const r = await gl.call('/g2g/payment', fields);
+      signatureRefused(t, r, 'the one-step payment');
       t.require(
         'GL-PAY-01',
         ok(r) && !!r.field('pg_payment_id'),
