@@ -361,6 +361,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       l.respond(() => answer(t, 'check', 'rejected'));
       const c = card({ auth: true, threeDs: false });
       const no = await gl.call('/g2g/payment', cardFields(c, { pg_check_url: l.url('check') }));
+      if (l.received.length === 0) signatureRefused(t, no, 'the payment with a check_url');
       t.require('GL-CB-11', l.received.length >= 1, 'check_url was not called before the payment');
       const m = fields(l.received[0]!);
       const v = validate(schemaId('greenleaves', 'check-callback'), m);

@@ -491,6 +491,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
           pg_description: 'lifetime',
           pg_lifetime: life,
         });
+        signatureRefused(t, r);
         t.expect(
           'GL-PAGE-02',
           accept ? ok(r) : refused(r),

@@ -118,6 +118,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     rules: ['GL-PAY-04', 'GL-ERR-02', 'GL-ERR-03'],
     async run(t) {
       const r = await client(t).call('/g2g/payment', cardFields(card({ auth: false })));
+      signatureRefused(t, r, 'the payment with the declining card');
       t.require('GL-PAY-04', refused(r), `a declining card was accepted: ${describe(r)}`);
       t.expect(
         'GL-ERR-02',
@@ -355,6 +356,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       });
       for (const f of [{ pg_payment_id: '1' }, { pg_order_id: 'NOSUCHORDER0000' }] as Array<Record<string, string>>) {
         const r = await gl.call('/g2g/status_v2', f);
+        signatureRefused(t, r, 'the status_v2 request');
         if (!t.expect('GL-OPS-02', refused(r), `status of ${JSON.stringify(f)}: ${describe(r)}`)) continue;
         t.expect(
           'GL-ERR-05',
@@ -511,6 +513,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     rules: ['GL-INV-01'],
     async run(t) {
       const r = await client(t).call('/g2g/invoiceUrl', pageFields());
+      signatureRefused(t, r, 'the invoiceUrl request');
       t.require(
         'GL-INV-01',
         ok(r) && !!r.field('pg_payment_id') && !!r.field('pg_redirect_url'),

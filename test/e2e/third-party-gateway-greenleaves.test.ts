@@ -285,9 +285,20 @@ describe('the Perl g2g gateway', () => {
   test.skipIf(!perl)('every request refused as badly signed is blamed on the signature, nothing else', async () => {
     const { out, verdict, rules } = await judgePerl(
       '',
-      ['gl.kat.vectors', 'gl.flow.one-step', 'gl.flow.3ds-reply', 'gl.cb.failure-call', 'gl.tx.encodings'],
+      [
+        'gl.kat.vectors',
+        'gl.flow.one-step',
+        'gl.flow.3ds-reply',
+        'gl.cb.failure-call',
+        'gl.tx.encodings',
+        'gl.flow.decline',
+        'gl.flow.status-unknown',
+        'gl.cb.check-url',
+      ],
       'hash_order_in',
     );
+    // and no warning on the INFERRED code and check_url rules (GL-ERR-03, GL-ERR-05, GL-CB-11 once warned)
+    expect(notPassed(rules, 'warning'), out).toEqual([]);
     expect(notPassed(rules, 'failed'), out).toEqual(['GL-SIG-02', 'GL-SIG-05']); // the vectors E1 and E5 refused
     for (const id of ['GL-PAY-01', 'GL-PAY-06', 'GL-CB-01', 'GL-TX-01']) {
       expect(verdict(id), out).toBe('inconclusive');
