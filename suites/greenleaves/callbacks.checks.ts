@@ -25,6 +25,9 @@ import {
   refused,
   settle,
   type Ctx,
+  signatureRefused,
+  signedAnyCase,
+  lowercaseSig,
 } from './support.ts';
 
 const MIN = 60_000;
@@ -74,7 +77,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     id: 'gl.cb.result-call',
     title:
       'result_url is called with the documented fields, signed with its own script name, the PAN masked, extra fields echoed',
-    rules: ['GL-CB-01', 'GL-CB-02', 'GL-CB-03', 'GL-CB-04', 'GL-CB-12', 'GL-CB-13'],
+    rules: ['GL-CB-01', 'GL-CB-02', 'GL-CB-03', 'GL-CB-04', 'GL-CB-12', 'GL-CB-13', 'GL-SIG-07'],
     needs: ['callbacks'],
     plans: ['smoke', 'full'],
     async run(t) {
@@ -97,9 +100,10 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       );
       t.expect(
         'GL-CB-03',
-        verify('result', m, t.credentials.secretKey, m.pg_sig as string),
+        signedAnyCase(t, m, 'result'),
         'pg_sig does not verify with the script name "result" (the last segment of the result_url)',
       );
+      lowercaseSig(t, m, 'the result_url call');
       t.expect('GL-CB-04', m.pg_result === '1', `pg_result=${String(m.pg_result)} for a payment that was taken`);
       const pan = String(m.pg_card_pan ?? '');
       t.expect(
@@ -129,6 +133,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       l.respond(() => answer(t, 'result', 'ok'));
       const c = card({ auth: false });
       const p = await client(t).call('/g2g/payment', cardFields(c, { pg_result_url: l.url('result') }));
+      signatureRefused(t, p, 'the payment with the declining card');
       if (!refused(p))
         t.inconclusive(
           `the declining test card was accepted, so there is no failed payment to report (GL-PAY-04 judges that): ${describe(p)}`,
@@ -348,7 +353,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
   {
     id: 'gl.cb.check-url',
     title: 'check_url is called before the money is taken; "rejected" stops the payment, "ok" lets it through',
-    rules: ['GL-CB-11'],
+    rules: ['GL-CB-11', 'GL-SIG-07'],
     needs: ['callbacks'],
     async run(t) {
       const gl = client(t);
@@ -356,15 +361,17 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       l.respond(() => answer(t, 'check', 'rejected'));
       const c = card({ auth: true, threeDs: false });
       const no = await gl.call('/g2g/payment', cardFields(c, { pg_check_url: l.url('check') }));
+      if (l.received.length === 0) signatureRefused(t, no, 'the payment with a check_url');
       t.require('GL-CB-11', l.received.length >= 1, 'check_url was not called before the payment');
       const m = fields(l.received[0]!);
       const v = validate(schemaId('greenleaves', 'check-callback'), m);
       t.expect('GL-CB-11', v.ok, `the check_url call does not match check-callback: ${describeErrors(v.errors)}`);
       t.expect(
         'GL-CB-11',
-        verify('check', m, t.credentials.secretKey, m.pg_sig as string),
+        signedAnyCase(t, m, 'check'),
         'the check_url call is not signed with the script name "check"',
       );
+      lowercaseSig(t, m, 'the check_url call');
       t.expect(
         'GL-CB-11',
         refused(no),

@@ -59,6 +59,17 @@ export const CALLED_URLS = [
   'pg_state_url',
 ];
 
+const MONEY = /^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,7}(\.[0-9]{1,2})?)$/;
+/** pg_amount_interval_from and _to in order. The schema cannot say from ≤ to (its x-note), so the generator
+ *  gives both orders; an interval from 0.6 to 0.4 holds no amount, and a gateway that refuses it breaks no
+ *  document (GL-ANY-02: the ends bound the amount the payer may enter). Two valid ends are swapped when
+ *  inverted; a violating end (not money) is left where the plan put it. */
+export function orderedInterval(m: PgMessage): PgMessage {
+  const { pg_amount_interval_from: from, pg_amount_interval_to: to } = m;
+  if (typeof from !== 'string' || typeof to !== 'string' || !MONEY.test(from) || !MONEY.test(to)) return m;
+  return Number(from) <= Number(to) ? m : { ...m, pg_amount_interval_from: to, pg_amount_interval_to: from };
+}
+
 export const merchant = (t: Ctx) => ({ pg_merchant_id: fc.constant(t.credentials.merchantId) });
 /** a real saved card, so that a schema-valid request is accepted and an unenforced limit shows: generated as
  *  placeholders that each request replaces with the card saved for this check (`freshSaved`), so that the
@@ -164,6 +175,7 @@ export const ENDPOINTS: Endpoint[] = [
     valid: { rule: 'GL-ANY-01', reply: 'redirect-response' },
     overrides: merchant,
     omit: CALLED_URLS,
+    fresh: async (_t, m) => orderedInterval(m),
   },
   {
     id: 'payment-page',
@@ -479,6 +491,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
           pg_description: 'lifetime',
           pg_lifetime: life,
         });
+        signatureRefused(t, r);
         t.expect(
           'GL-PAGE-02',
           accept ? ok(r) : refused(r),

@@ -20,6 +20,7 @@ import {
   taken,
   type Ctx,
   shownField,
+  signatureRefused,
 } from './support.ts';
 
 function replyMatches(t: Ctx, rule: string, r: GreenleavesReply, schema: string): void {
@@ -47,6 +48,7 @@ async function threeDsStart(t: Ctx) {
   const gl = client(t);
   const c = card({ auth: true, threeDs: true });
   const r = await gl.call('/g2g/payment', cardFields(c));
+  signatureRefused(t, r, 'the 3-D Secure card payment');
   t.require(
     'GL-PAY-06',
     taken(r) && r.field('pg_3ds') === '1',
@@ -81,6 +83,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       const gl = client(t);
       const fields = cardFields(card({ auth: true, threeDs: false }), { pg_auto_clearing: '1' });
       const r = await gl.call('/g2g/payment', fields);
+      signatureRefused(t, r, 'the one-step payment');
       t.require(
         'GL-PAY-01',
         ok(r) && !!r.field('pg_payment_id'),
@@ -115,6 +118,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     rules: ['GL-PAY-04', 'GL-ERR-02', 'GL-ERR-03'],
     async run(t) {
       const r = await client(t).call('/g2g/payment', cardFields(card({ auth: false })));
+      signatureRefused(t, r, 'the payment with the declining card');
       t.require('GL-PAY-04', refused(r), `a declining card was accepted: ${describe(r)}`);
       t.expect(
         'GL-ERR-02',
@@ -352,6 +356,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       });
       for (const f of [{ pg_payment_id: '1' }, { pg_order_id: 'NOSUCHORDER0000' }] as Array<Record<string, string>>) {
         const r = await gl.call('/g2g/status_v2', f);
+        signatureRefused(t, r, 'the status_v2 request');
         if (!t.expect('GL-OPS-02', refused(r), `status of ${JSON.stringify(f)}: ${describe(r)}`)) continue;
         t.expect(
           'GL-ERR-05',
@@ -508,6 +513,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     rules: ['GL-INV-01'],
     async run(t) {
       const r = await client(t).call('/g2g/invoiceUrl', pageFields());
+      signatureRefused(t, r, 'the invoiceUrl request');
       t.require(
         'GL-INV-01',
         ok(r) && !!r.field('pg_payment_id') && !!r.field('pg_redirect_url'),

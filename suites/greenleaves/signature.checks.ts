@@ -3,7 +3,19 @@ import { defineChecks } from '../../src/harness/check.ts';
 import { sign, salt, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { loadErrors } from '../../src/spec/load.ts';
 import { undecodable } from '../../src/protocols/common/charset.ts';
-import { card, cardFields, client, describe, ok, pageFields, refused, shownField, type Ctx } from './support.ts';
+import {
+  card,
+  cardFields,
+  client,
+  describe,
+  ok,
+  pageFields,
+  refused,
+  shownField,
+  type Ctx,
+  signedAnyCase,
+  lowercaseSig,
+} from './support.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 
 const PAGE = '/g2g/payment_page';
@@ -221,7 +233,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
     id: 'gl.sig.replies-signed',
     title: 'success and error replies carry pg_salt and a pg_sig made with the called script name',
     area: 'signature',
-    rules: ['GL-SIG-11', 'GL-SIG-12', 'GL-SIG-14', 'GL-SIG-15'],
+    rules: ['GL-SIG-11', 'GL-SIG-12', 'GL-SIG-14', 'GL-SIG-15', 'GL-SIG-07'],
     plans: ['smoke', 'full'],
     async run(t) {
       const gl = client(t);
@@ -253,13 +265,13 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
         if (
           !t.expect(
             rule,
-            !!r.field('pg_salt') && /^[0-9a-f]{32}$/.test(r.field('pg_sig') ?? ''),
+            !!r.field('pg_salt') && /^[0-9a-f]{32}$/i.test(r.field('pg_sig') ?? ''),
             `${what}: ${unsigned(r.field('pg_salt'), r.field('pg_sig'))}: ${describe(r)}`,
           )
         )
           continue;
         const scripts = [script, `/g2g/${script}`, `g2g/${script}`, 'response', '', 'payment', 'result', 'status'];
-        const anyScript = scripts.some((s) => r.signedAs(s));
+        const anyScript = scripts.some((s) => signedAnyCase(t, r.message, s));
         // which script name was used can only be told from a pg_sig that verifies with one (GL-SIG-12)
         const garbled = anyScript ? undefined : undecodable(r.http);
         if (
@@ -270,7 +282,12 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
           )
         )
           continue;
-        t.expect('GL-SIG-12', r.signedAs(script), `${what}: pg_sig does not verify with the script name "${script}"`);
+        lowercaseSig(t, r.message, what);
+        t.expect(
+          'GL-SIG-12',
+          signedAnyCase(t, r.message, script),
+          `${what}: pg_sig does not verify with the script name "${script}"`,
+        );
       }
     },
   },

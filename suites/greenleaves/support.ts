@@ -5,7 +5,7 @@ import { has } from '../../src/harness/subject.ts';
 import { GreenleavesClient, type GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 import { loadCards, type TestCard } from '../../src/spec/greenleaves-cards.ts';
 import { loadErrors } from '../../src/spec/load.ts';
-import type { PgMessage } from '../../src/protocols/greenleaves/index.ts';
+import { verify, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { orderIds } from '../order-ids.ts';
 import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 import { refuseRedirect } from '../../src/harness/http.ts';
@@ -132,6 +132,31 @@ export function paid(r: GreenleavesReply): boolean {
 
 export function refused(r: GreenleavesReply): boolean {
   return readable(r).field('pg_status') === 'error';
+}
+
+/** `m`'s pg_sig verifies with `script` whatever the case of its hex digits. The seed does not give the case:
+ *  lowercase is public material (GL-SIG-07, INFERRED), judged by `lowercaseSig` alone, so that an uppercase
+ *  pg_sig fails no MUST rule about the reply or the callback (GL-SIG-11, GL-PAY-01, GL-CB-02 once did). */
+export function signedAnyCase(t: Ctx, m: PgMessage | undefined, script: string): boolean {
+  const sig = m?.pg_sig;
+  return !!m && typeof sig === 'string' && verify(script, m, t.credentials.secretKey, sig, { caseInsensitive: true });
+}
+
+/** GL-SIG-07 on what the gateway signs: its pg_sig in lowercase hex. */
+export function lowercaseSig(t: Ctx, m: PgMessage | undefined, what: string): void {
+  const sig = typeof m?.pg_sig === 'string' ? m.pg_sig : '';
+  t.expect('GL-SIG-07', sig === sig.toLowerCase(), `${what}: pg_sig "${sig}" is not lowercase hex`);
+}
+
+/** A request the suite signed correctly, refused as badly signed (pg_error_code 1100): the signature rules
+ *  judge that (GL-SIG-02 on the known-answer vectors), and what the request was for cannot be judged from it.
+ *  (A gateway that signs over its values in hash order refused every request: paycert failed GL-PAY-01,
+ *  GL-PAY-06, GL-TX-01 and GL-CB-01, "result_url was not called after a failed payment", for it.) */
+export function signatureRefused(t: Ctx, r: GreenleavesReply, what: string): void {
+  if (refused(r) && r.field('pg_error_code') === '1100')
+    t.inconclusive(
+      `${what} was refused as badly signed (pg_error_code 1100) though paycert signed it: the signature checks judge that (GL-SIG-02); this check cannot judge its own rules`,
+    );
 }
 
 /** The payment's state as status_v2 reports it (`pg_payment_status`, the name of the public status page;
