@@ -460,7 +460,9 @@ describe('paycert run --subject sdk: the Node v5 library', () => {
 // Digest::SHA, base64url by hand), from seed 000 and the fact digest; PLV5S_BUGS switches on its bugs,
 // PLV5S_STYLE its style variants (its README and bugs.sh have the table). alg_from_header (the callback's
 // MAC computed with the alg its header names) passed V5-SDK-09 before v5.sdk.callback-forged sent a
-// header naming HS512 with the HS512 MAC: the HS256 MAC under alg HS512 did not verify either way.
+// header naming HS512 with the HS512 MAC: the HS256 MAC under alg HS512 did not verify either way;
+// check_unverified (check_url calls taken unverified) passed V5-SDK-09 while the alg probes went to
+// result_url only.
 describe('paycert run --subject sdk: the Perl v5 library', () => {
   const PERLV5 = 'fixtures/third-party/perl-sdk-v5/adapter.pl';
   const perl = (bugs: string, style = '') => ['env', `PLV5S_BUGS=${bugs}`, `PLV5S_STYLE=${style}`, 'perl', PERLV5];
@@ -493,6 +495,8 @@ describe('paycert run --subject sdk: the Perl v5 library', () => {
     ['lc_compare', ['v5.sdk.callback-forged'], ['V5-SDK-08 warning']],
     // the header chooses the MAC (HS512 computed for alg HS512, alg "none" with no signature taken)
     ['alg_from_header', ['v5.sdk.callback-forged'], ['V5-SDK-08 warning', 'V5-SDK-09 warning']],
+    // only result_url calls verified ("check_url only asks"): any check_url call is taken, whatever its alg
+    ['check_unverified', ['v5.sdk.callback-forged'], ['V5-SDK-08 warning', 'V5-SDK-09 warning']],
   ] as const)(
     'greenleaves-v5: the Perl library with %s is judged on exactly its rules',
     async (bug, only, expected) => {

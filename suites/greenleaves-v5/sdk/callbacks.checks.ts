@@ -217,12 +217,14 @@ export const checks = defineChecks(base, [
         ['alg HS512', 'alg-hs512-with-mac'],
         ['alg HS512', 'alg-hs512-signed'],
       ];
-      for (const [alg, signing] of algs) {
-        const mac = signing === 'alg-hs512-signed' ? 'HS512' : 'HS256';
-        const call = `a result_url call whose header names ${alg}, its signature the ${mac} MAC with the merchant's key,`;
-        const a = await handle(t, sdk, 'result', { signing, note: call });
-        t.expect('V5-SDK-09', !a.ok && !a.accepted, `${call} was answered ${a.raw}`);
-      }
+      // both URLs, as the forgeries above: a handler that verifies only result_url calls takes any alg on check_url
+      for (const kind of kinds)
+        for (const [alg, signing] of algs) {
+          const mac = signing === 'alg-hs512-signed' ? 'HS512' : 'HS256';
+          const call = `a ${kind}_url call whose header names ${alg}, its signature the ${mac} MAC with the merchant's key,`;
+          const a = await handle(t, sdk, kind, { signing, note: call });
+          t.expect('V5-SDK-09', !a.ok && !a.accepted, `${call} was answered ${a.raw}`);
+        }
     },
   },
 ]);
