@@ -19,13 +19,25 @@ export function sentSince(t: CheckContext, requests: Recorded[], from: number, o
   return got;
 }
 
+/** The Base64 (or base64url) tokens of a header value, decoded: an `Authorization: Basic` header
+ *  carries `user:password` so (HTTP::Tiny, curl and requests send one for a URL with user:pass@). */
+function decodedTokens(v: string): string[] {
+  return (v.match(/[A-Za-z0-9+/_-]{8,}={0,2}/g) ?? []).map((t) =>
+    Buffer.from(t.replace(/=+$/, ''), /[-_]/.test(t) ? 'base64url' : 'base64').toString('latin1'),
+  );
+}
+
 /** Where a configured secret shows up in what the SDK sent (undefined: nowhere). */
 export function secretIn(r: Recorded): string | undefined {
   for (const s of secretValues()) {
     if (s.length < 4) continue;
     const enc = encodeURIComponent(s);
     if (r.path.includes(s) || r.path.includes(enc)) return 'the URL';
-    for (const [k, v] of Object.entries(r.headers)) if (v.includes(s)) return `header ${k}`;
+    for (const [k, v] of Object.entries(r.headers)) {
+      if (v.includes(s)) return `header ${k}`;
+      if (decodedTokens(v).some((d) => d.includes(Buffer.from(s, 'utf8').toString('latin1'))))
+        return `header ${k}, Base64-encoded`;
+    }
     if (r.text.includes(s) || r.text.includes(enc)) return 'the body';
   }
   return undefined;

@@ -160,6 +160,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { callback: { ignoresAlg: true } },
     },
     {
+      id: 'callback-alg-from-header',
+      rules: ['V5-SDK-09'],
+      description:
+        "checks a callback's MAC with the HMAC alg its JWS header names (HS256, HS384, HS512): the header chooses the algorithm",
+      patch: { callback: { algFromHeader: true } },
+    },
+    {
       id: 'callback-prefix-compare',
       rules: ['V5-SDK-08'],
       description: "compares only the first 8 characters of a callback's signature",

@@ -61,6 +61,8 @@ export interface GreenleavesV5SdkPolicy {
     acceptsAlgNone: boolean; // V5-SDK-08, V5-SDK-09
     /** the MAC checked as HS256 whatever alg the header names */
     ignoresAlg: boolean; // V5-SDK-09
+    /** the MAC computed with the HMAC alg the header names (HS256, HS384, HS512): the header chooses */
+    algFromHeader: boolean; // V5-SDK-09
     /** only the first 8 characters of the signature compared */
     prefixCompare: boolean; // V5-SDK-08
     /** the signature compared ignoring the case of its letters (equalsIgnoreCase, strcasecmp) */
@@ -140,6 +142,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       rawBody: true,
       acceptsAlgNone: false,
       ignoresAlg: false,
+      algFromHeader: false,
       prefixCompare: false,
       caseInsensitiveCompare: false,
       attachedPayload: false,

@@ -456,6 +456,59 @@ describe('paycert run --subject sdk: the Node v5 library', () => {
   });
 });
 
+// fixtures/third-party/perl-sdk-v5: an outsider's v5 JSON client in core Perl (HTTP::Tiny, JSON::PP,
+// Digest::SHA, base64url by hand), from seed 000 and the fact digest; PLV5S_BUGS switches on its bugs,
+// PLV5S_STYLE its style variants (its README and bugs.sh have the table). alg_from_header (the callback's
+// MAC computed with the alg its header names) passed V5-SDK-09 before v5.sdk.callback-forged sent a
+// header naming HS512 with the HS512 MAC: the HS256 MAC under alg HS512 did not verify either way;
+// check_unverified (check_url calls taken unverified) passed V5-SDK-09 while the alg probes went to
+// result_url only.
+describe('paycert run --subject sdk: the Perl v5 library', () => {
+  const PERLV5 = 'fixtures/third-party/perl-sdk-v5/adapter.pl';
+  const perl = (bugs: string, style = '') => ['env', `PLV5S_BUGS=${bugs}`, `PLV5S_STYLE=${style}`, 'perl', PERLV5];
+  test.skipIf(!hasPerl)(
+    'greenleaves-v5: the Perl library (canonical, \\u and \\/ escapes, keep-alive, uuid v7) passes every sdk rule',
+    async () => {
+      const rules = await judgeSdk('greenleaves-v5', perl('', 'canonical,ascii,escape_slash,keepalive,uuid7'));
+      expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`)).toEqual([]);
+      expect(rules.map((r) => r.id)).toContain('V5-SDK-11');
+    },
+  );
+  test.skipIf(!hasPerl).each([
+    // signs the canonical encoding, sends encode_json's (hash order): the JWS is not over the bytes sent
+    ['reencoded_body', ['v5.sdk.requests'], ['V5-SDK-01 failed']],
+    // the JWS uri is the full URL, not the path
+    ['full_url_uri', ['v5.sdk.requests'], ['V5-SDK-01 failed']],
+    // X-Request-Id from time() and the pid: two requests in one second share it
+    ['time_request_id', ['v5.sdk.requests'], ['V5-SDK-02 failed']],
+    // a resend after a lost reply gets a new X-Request-Id
+    ['new_id_on_retry', ['v5.sdk.retry-after-lost-reply'], ['V5-SDK-03 warning']],
+    // X-Action gateway.payment.read, guessed from the URL
+    ['read_action', ['v5.sdk.operations'], ['V5-SDK-11 warning']],
+    // genuine callbacks verified over a re-encoded body: \/ and \u spellings refused
+    [
+      'callback_reencoded',
+      ['v5.sdk.callback-genuine', 'v5.sdk.callback-forged'],
+      ['V5-SDK-07 warning', 'V5-SDK-08 inconclusive', 'V5-SDK-09 inconclusive'],
+    ],
+    // lc() on both signatures: a case-swapped forgery is taken
+    ['lc_compare', ['v5.sdk.callback-forged'], ['V5-SDK-08 warning']],
+    // the header chooses the MAC (HS512 computed for alg HS512, alg "none" with no signature taken)
+    ['alg_from_header', ['v5.sdk.callback-forged'], ['V5-SDK-08 warning', 'V5-SDK-09 warning']],
+    // only result_url calls verified ("check_url only asks"): any check_url call is taken, whatever its alg
+    ['check_unverified', ['v5.sdk.callback-forged'], ['V5-SDK-08 warning', 'V5-SDK-09 warning']],
+  ] as const)(
+    'greenleaves-v5: the Perl library with %s is judged on exactly its rules',
+    async (bug, only, expected) => {
+      const rules = await judgeSdk('greenleaves-v5', perl(bug), [...only]);
+      expect(
+        rules.filter((r) => !['passed', 'skipped'].includes(r.verdict)).map((r) => `${r.id} ${r.verdict}`),
+        shown(rules),
+      ).toEqual(expected);
+    },
+  );
+});
+
 // fixtures/third-party/java-sdk-v5: an outsider's v5 JSON client in Java 17 (JDK only: HttpClient with
 // its default HTTP/2 upgrade offer, javax.crypto.Mac, a hand-written JSON parser; JV5_BUGS switches on
 // its bugs, JV5_STYLE its style variants; its README has the table). mac-ignore-case and

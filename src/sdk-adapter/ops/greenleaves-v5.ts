@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { GreenleavesV5Client } from '../../sdk/greenleaves-v5.ts';
-import { decodeProtectedHeader, g2gHeader, signDetached, signDetachedRaw } from '../../protocols/greenleaves-v5/jws.ts';
+import {
+  decodeProtectedHeader,
+  g2gHeader,
+  signDetached,
+  signDetachedRaw,
+  type HmacAlg,
+} from '../../protocols/greenleaves-v5/jws.ts';
 import { callbackUri, verifyCallback } from '../../protocols/greenleaves-v5/callbacks.ts';
 import type { V5Operation } from '../../protocols/greenleaves-v5/endpoints.ts';
 import { SDK_DEFAULT_POLICIES, type GreenleavesV5SdkPolicy } from '../policy.ts';
@@ -106,11 +112,13 @@ function weakVerify(
   if (!d.ok) return false;
   const h = d.header;
   if (h.alg === 'none' && p.acceptsAlgNone) return true; // V5-SDK-08, V5-SDK-09
-  if (h.alg !== 'HS256' && !p.ignoresAlg) return false; // V5-SDK-09
+  const headerAlg = p.algFromHeader && (['HS256', 'HS384', 'HS512'] as unknown[]).includes(h.alg);
+  if (h.alg !== 'HS256' && !p.ignoresAlg && !headerAlg) return false; // V5-SDK-09
   if ((p.checksUri && h.uri !== path) || h.auth_id !== authId || h.method !== 'POST') return false; // V5-SDK-08
   const attached = p.attachedPayload && d.segments.payload !== '';
   const signed = attached ? Buffer.from(d.segments.payload, 'base64url') : body; // V5-SDK-08
-  const want = signDetachedRaw(d.headerText, signed, secret).split('..')[1]!;
+  const alg = headerAlg ? (h.alg as HmacAlg) : 'HS256'; // V5-SDK-09
+  const want = signDetachedRaw(d.headerText, signed, secret, alg).split('..')[1]!;
   const got = d.segments.signature;
   if (p.caseInsensitiveCompare) return want.toLowerCase() === got.toLowerCase(); // V5-SDK-08
   return p.prefixCompare ? want.startsWith(got.slice(0, 8)) : want === got; // V5-SDK-08

@@ -9,6 +9,7 @@ import {
   signDetachedRaw,
   type CallbackKind,
 } from '../../../src/protocols/greenleaves-v5/index.ts';
+import type { HmacAlg } from '../../../src/protocols/greenleaves-v5/jws.ts';
 import { describeAnswer } from '../../sdk-support.ts';
 import { caseChanged, nearEndChanged, phpJson, type Json } from '../merchant/support.ts';
 import type { Ctx } from '../support.ts';
@@ -36,7 +37,8 @@ type Signing =
   | 'other-callback-uri'
   | 'alg-none'
   | 'alg-none-with-mac'
-  | 'alg-hs512-with-mac';
+  | 'alg-hs512-with-mac'
+  | 'alg-hs512-signed';
 
 /** A callback body; the description has "/" and Cyrillic, which PHP's json_encode escapes. */
 function callbackBody(kind: CallbackKind): Json {
@@ -58,8 +60,9 @@ function callbackBody(kind: CallbackKind): Json {
   };
 }
 
-/** A header with these fields, HS256-MACed with the merchant's key whatever alg it names. */
-function macWithHeader(t: Ctx, body: Buffer, url: string, alg: string): string {
+/** A header with these fields, MACed with the merchant's key (HS256 unless `mac` says otherwise)
+ *  whatever alg it names. */
+function macWithHeader(t: Ctx, body: Buffer, url: string, alg: string, mac: HmacAlg = 'HS256'): string {
   const h = JSON.stringify({
     uri: new URL(url).pathname,
     auth_id: t.credentials.authId,
@@ -67,7 +70,7 @@ function macWithHeader(t: Ctx, body: Buffer, url: string, alg: string): string {
     params: '',
     alg,
   });
-  return signDetachedRaw(h, body, t.credentials.secretKey);
+  return signDetachedRaw(h, body, t.credentials.secretKey, mac);
 }
 
 async function signature(t: Ctx, s: Signing, body: Buffer, url: string): Promise<string | undefined> {
@@ -100,6 +103,8 @@ async function signature(t: Ctx, s: Signing, body: Buffer, url: string): Promise
       return macWithHeader(t, body, url, 'none');
     case 'alg-hs512-with-mac':
       return macWithHeader(t, body, url, 'HS512');
+    case 'alg-hs512-signed': // what a verifier that lets the header choose its algorithm takes
+      return macWithHeader(t, body, url, 'HS512', 'HS512');
   }
 }
 
@@ -210,12 +215,16 @@ export const checks = defineChecks(base, [
       const algs: Array<[string, Signing]> = [
         ['alg "none"', 'alg-none-with-mac'],
         ['alg HS512', 'alg-hs512-with-mac'],
+        ['alg HS512', 'alg-hs512-signed'],
       ];
-      for (const [alg, signing] of algs) {
-        const call = `a result_url call whose header names ${alg}, its signature the HS256 MAC with the merchant's key,`;
-        const a = await handle(t, sdk, 'result', { signing, note: call });
-        t.expect('V5-SDK-09', !a.ok && !a.accepted, `${call} was answered ${a.raw}`);
-      }
+      // both URLs, as the forgeries above: a handler that verifies only result_url calls takes any alg on check_url
+      for (const kind of kinds)
+        for (const [alg, signing] of algs) {
+          const mac = signing === 'alg-hs512-signed' ? 'HS512' : 'HS256';
+          const call = `a ${kind}_url call whose header names ${alg}, its signature the ${mac} MAC with the merchant's key,`;
+          const a = await handle(t, sdk, kind, { signing, note: call });
+          t.expect('V5-SDK-09', !a.ok && !a.accepted, `${call} was answered ${a.raw}`);
+        }
     },
   },
 ]);

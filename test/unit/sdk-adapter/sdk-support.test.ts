@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { sentForm, verifiedAsGenuine } from '../../../suites/sdk-support.ts';
+import { secretIn, sentForm, verifiedAsGenuine } from '../../../suites/sdk-support.ts';
+import { secretValues } from '../../../src/spec/credentials.ts';
 import { recorded as recordedAt } from '../recorded-request.ts';
 
 describe('verifiedAsGenuine (jy.sdk.backref, JY-SDK-04)', () => {
@@ -24,5 +25,28 @@ describe('sentForm (jy.sdk.status-cancel, JY-SDK-03)', () => {
   test('an urlencoded body and the query are read; the first occurrence of a name wins', () => {
     const f = sentForm(recorded('ORDER=2&P_SIGN=x%20y', 'application/x-www-form-urlencoded', '/ecom/api?ORDER=1'));
     expect({ ...f }).toEqual({ ORDER: '1', P_SIGN: 'x y' });
+  });
+});
+
+describe('secretIn (V5-SDK-06, GL-SDK and JY-SDK secret rules)', () => {
+  const secret = secretValues().find((s) => s.length >= 8)!;
+  const withHeaders = (headers: Record<string, string>) => ({
+    ...recordedAt('{}', 'application/json', '/v5/g2g/create'),
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+  test('a secret in Basic auth (HTTP::Tiny sends one for a URL with user:pass@) is found, Base64 or not', () => {
+    const basic = Buffer.from(`123456:${secret}`).toString('base64');
+    expect(secretIn(withHeaders({ authorization: `Basic ${basic}` }))).toBe('header authorization, Base64-encoded');
+    expect(secretIn(withHeaders({ 'x-token': Buffer.from(secret).toString('base64url') }))).toBe(
+      'header x-token, Base64-encoded',
+    );
+    expect(secretIn(withHeaders({ 'x-secret': secret }))).toBe('header x-secret');
+  });
+  test('headers without the secret, UUIDs and Base64 of other text among them, are clean', () => {
+    const r = withHeaders({
+      'x-request-id': '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+      authorization: `Basic ${Buffer.from('123456:another-password').toString('base64')}`,
+    });
+    expect(secretIn(r)).toBeUndefined();
   });
 });
