@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../src/spec/paths.ts';
@@ -64,6 +64,23 @@ export async function serve(
   });
   return { child, lines };
 }
+
+export interface RuleVerdict {
+  id: string;
+  verdict: string;
+  reason: string;
+}
+
+/** Every rule of a run's certificate.json in `out`, all profiles. */
+export function certificateRules(out: string): RuleVerdict[] {
+  const c = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as {
+    profiles: Array<{ rules: RuleVerdict[] }>;
+  };
+  return c.profiles.flatMap((p) => p.rules);
+}
+
+/** The ids of the rules with `verdict`. */
+export const by = (rs: RuleVerdict[], verdict: string) => rs.filter((r) => r.verdict === verdict).map((r) => r.id);
 
 export function noStack(text: string): boolean {
   return !/\n\s+at\s/.test(text) && !text.includes('node:internal');

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../src/spec/paths.ts';
-import { noStack, paycert } from './cli.ts';
+import { by, certificateRules as rules, noStack, paycert } from './cli.ts';
 import { findings } from './scan.ts';
 
 // Hostile gateways (test/fixtures-hostile/gateway.mjs, role p5), through the CLI as a user runs it:
@@ -25,16 +25,6 @@ const ENV = {
   PAYCERT_GREENLEAVES_V5_SECRET_KEY: V5_SECRET,
 };
 
-interface Rule {
-  id: string;
-  verdict: string;
-  reason: string;
-}
-function rules(out: string): Rule[] {
-  const c = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as { profiles: Array<{ rules: Rule[] }> };
-  return c.profiles.flatMap((p) => p.rules);
-}
-const by = (rs: Rule[], verdict: string) => rs.filter((r) => r.verdict === verdict).map((r) => r.id);
 const tmp = () => mkdtempSync(join(tmpdir(), 'paycert-hostile-gw-'));
 
 let gw: ChildProcess | undefined;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { ROOT } from '../../src/spec/paths.ts';
-import { noStack, paycert } from './cli.ts';
+import { by, certificateRules as rules, noStack, paycert } from './cli.ts';
 import { findings } from './scan.ts';
 
 // Hostile merchants and SDK adapters (test/fixtures-hostile/): each run ends, judges or leaves a rule
@@ -17,16 +17,6 @@ const SECRET = 'hostileGlSecret-4e7a21';
 const ENV = { PAYCERT_GREENLEAVES_MERCHANT_ID: '123456', PAYCERT_GREENLEAVES_SECRET_KEY: SECRET };
 const PAN = '4405639704015096';
 
-interface Rule {
-  id: string;
-  verdict: string;
-  reason: string;
-}
-function rules(out: string): Rule[] {
-  const c = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as { profiles: Array<{ rules: Rule[] }> };
-  return c.profiles.flatMap((p) => p.rules);
-}
-const by = (rs: Rule[], verdict: string) => rs.filter((r) => r.verdict === verdict).map((r) => r.id);
 const tmp = () => mkdtempSync(join(tmpdir(), 'paycert-hostile-'));
 
 describe('hostile SDK adapter', () => {
