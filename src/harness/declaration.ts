@@ -77,6 +77,16 @@ export class Orders {
     return o;
   }
 
+  /** The next order in `state` when the declaration has one left, for a call that only explains a
+   *  verdict already reached (its absence must not turn a failure into a skip). */
+  spare(state: DeclaredOrder['state']): DeclaredOrder | undefined {
+    const all = this.declaration.orders.filter((o) => o.state === state);
+    const i = this.next.get(state) ?? 0;
+    if (!all[i]) return undefined;
+    this.next.set(state, i + 1);
+    return all[i];
+  }
+
   /** An order id the merchant does not have: a declared one, or one no merchant would use. */
   unknown(salt: string): string {
     const declared = this.declaration.orders.filter((o) => o.state === 'unknown');

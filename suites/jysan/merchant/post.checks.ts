@@ -37,12 +37,20 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       t.require('JY-MRD-08', !wantsAuth(r), `BACKREF asks the bank's server for authentication (HTTP ${r.status})`);
       if (ok(r.status)) return void t.expect('JY-MRD-08', true, '');
       // the same with res_desc "Approved" for another payable order tells whether the values are at fault
-      const p = orders(t).take('payable', 'a genuine server POST with a plain res_desc');
-      const plain = await post(
-        t,
-        signed(t, redirectFields(t, p, 'post-genuine-plain')),
-        'genuine server POST, res_desc "Approved"',
-      );
+      const p = orders(t).spare('payable');
+      const plain = p
+        ? await post(
+            t,
+            signed(t, redirectFields(t, p, 'post-genuine-plain')),
+            'genuine server POST, res_desc "Approved"',
+          )
+        : undefined;
+      if (!plain)
+        return void t.expect(
+          'JY-MRD-08',
+          false,
+          `a genuine server POST for a payable order was answered HTTP ${r.status} (no spare payable order to try one with res_desc "Approved")`,
+        );
       t.expect(
         'JY-MRD-08',
         false,
