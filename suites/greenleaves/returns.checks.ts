@@ -5,7 +5,7 @@ import type { Listener, Received } from '../../src/harness/listener.ts';
 import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
 import { fromForm, verify, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { answer } from './callbacks.checks.ts';
-import { card, cardValues, client, describe, ok, pageFields, pay, paymentStatus, type Ctx } from './support.ts';
+import { card, cardValues, client, describe, ok, pageFields, pay, paymentStatus, settle, type Ctx } from './support.ts';
 
 const pathOf = (r: Received): string => new URL(r.path, 'http://listener').pathname;
 const unescapeHtml = (s: string): string =>
@@ -72,8 +72,12 @@ async function payAndReturn(
   return { ids, l, back: back!, done };
 }
 
-/** The first result_url call of the payment (the answer the return depends on). */
-async function resultCall(t: Ctx, l: Listener): Promise<PgMessage> {
+/** The first result_url call of the payment (the answer the return depends on). A reference with a
+ *  clock says when the payment's due callbacks have run: a gateway that sends the payer back before
+ *  the merchant answered (defect return-ignores-answer) may still be calling, and 5 s of real time
+ *  were not always enough for that at load 10. */
+async function resultCall(t: Ctx, l: Listener, paymentId: string): Promise<PgMessage> {
+  await settle(t, paymentId, 0);
   await l.waitFor(1, t.subject.limits.callbackWaitMs);
   const call = l.received.find((x) => pathOf(x).endsWith('/result'));
   if (!call) t.inconclusive('result_url was not called after the page payment (GL-CB-01 judges that)');
@@ -112,7 +116,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     needs: ['payer', 'callbacks'],
     async run(t) {
       const { ids, l, back } = await payAndReturn(t, 'GL-RET-01', 'ok');
-      await resultCall(t, l);
+      await resultCall(t, l, ids.id);
       t.expect('GL-RET-01', back.to === 'success', 'after an "ok" answer the payer was sent to pg_failure_url');
       judgeReturn(t, back, ids);
     },
@@ -126,7 +130,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     async run(t) {
       const reason = `Бронь истекла ${randomBytes(3).toString('hex')}`;
       const { ids, l, back, done } = await payAndReturn(t, 'GL-RET-01', 'rejected', reason);
-      const call = await resultCall(t, l);
+      const call = await resultCall(t, l, ids.id);
       if (call.pg_can_reject !== '1')
         t.inconclusive('the result_url call did not allow rejection (pg_can_reject is not 1)');
       const state = await paymentStatus(t, ids.id);
