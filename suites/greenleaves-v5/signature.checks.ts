@@ -1,3 +1,4 @@
+import { sortKeys } from '../../src/protocols/common/json-keys.ts';
 import fc from 'fast-check';
 import { defineChecks } from '../../src/harness/check.ts';
 import {
@@ -33,17 +34,6 @@ import {
 
 const b64u = (b: Uint8Array | string): string => Buffer.from(b).toString('base64url');
 
-/** The value with every object's keys in code-point order (what a canonicalising serialiser writes). */
-const sortedKeys = (v: unknown): unknown =>
-  Array.isArray(v)
-    ? v.map(sortedKeys)
-    : v !== null && typeof v === 'object'
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map((k) => [k, sortedKeys((v as Record<string, unknown>)[k])]),
-        )
-      : v;
 const authorising = () => card({ auth: true, threeDs: false, clearing: true, refund: true });
 
 /** The documented header text for a create with the subject's auth_id, and a variant of it. */
@@ -295,7 +285,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       // seed's order: a gateway that re-serialises the body sorted (Perl JSON::PP->canonical, Jackson
       // ORDER_MAP_ENTRIES_BY_KEYS) before verifying takes it, though the bytes differ from those signed
       const body = sample(false);
-      const sortedText = JSON.stringify(sortedKeys(body));
+      const sortedText = JSON.stringify(sortKeys(body));
       const asSent = JSON.stringify(body);
       if (sortedText !== asSent) {
         const signed = await v5.request('create', sortedText);

@@ -1,3 +1,4 @@
+import { sortKeys } from '../../protocols/common/json-keys.ts';
 import type { Clock } from '../../reference/clock.ts';
 import type { Outgoing } from '../../reference/server.ts';
 import type { TestCard } from '../../spec/greenleaves-cards.ts';
@@ -38,17 +39,6 @@ export function iso(ms: number): string {
 /** RFC 3339 in UTC+05:00 without a fraction (a variant). */
 function localIso(ms: number): string {
   return `${new Date(ms + 5 * 3600_000).toISOString().slice(0, 19)}+05:00`;
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object')
-    return Object.fromEntries(
-      Object.keys(v)
-        .sort()
-        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
-    );
-  return v;
 }
 
 /** A reply body's bytes: compact JSON in the given key order (a variant pretty-prints, keys sorted). */
