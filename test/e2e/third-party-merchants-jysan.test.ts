@@ -52,6 +52,7 @@ test.skipIf(!has('php') || !has('python3')).each([
       'JY-MRD-11',
       'JY-MRD-12',
       'JY-MRD-13',
+      'JY-MRD-14',
     ],
   ],
 ])(

@@ -1,5 +1,6 @@
 import { verify, REDIRECT_SIGNED_FIELDS } from '../../protocols/jysan/signature.ts';
 import { CURRENCY_NUMBER } from '../../protocols/jysan/currency.ts';
+import { decimalValue } from '../../protocols/common/decimal.ts';
 import { credentials } from '../../spec/credentials.ts';
 import type { Clock } from '../../reference/clock.ts';
 import { html, text, type Incoming, type Outgoing } from '../../reference/server.ts';
@@ -57,7 +58,7 @@ function signRefusal(c: Ctx, q: Record<string, string>, fields: Record<string, s
   return verify('redirect', fields, c.secret, sign ?? '', c.policy.signBase) ? undefined : 'refused';
 }
 
-/** Whether the result's amount is not the order's (JY-MRD-12; a defect compares whole units only) or
+/** Whether the result's amount is not the order's (JY-MRD-12, read as a number, JY-MRD-14) or
  *  its currency is another (JY-MRD-13). */
 function otherAmount(c: Ctx, order: DeclaredOrder, amount: string, currency: string): boolean {
   const want = order.currency ?? 'KZT';
@@ -67,8 +68,14 @@ function otherAmount(c: Ctx, order: DeclaredOrder, amount: string, currency: str
 
 function otherSum(c: Ctx, orderAmount: string, amount: string): boolean {
   if (!c.policy.refusesOtherAmount) return false;
-  if (c.policy.amountCompare === 'whole') return parseInt(orderAmount, 10) !== parseInt(amount, 10);
-  return orderAmount !== amount;
+  switch (c.policy.amountCompare) {
+    case 'number': // JY-MRD-14: the same amount however it is spelled ("1000.5" for "1000.50")
+      return decimalValue(orderAmount) === undefined || decimalValue(orderAmount) !== decimalValue(amount);
+    case 'text': // a defect
+      return orderAmount !== amount;
+    case 'whole': // a defect
+      return parseInt(orderAmount, 10) !== parseInt(amount, 10);
+  }
 }
 
 /** The page when the store cannot record the outcome: nothing was decided, so a reload is treated

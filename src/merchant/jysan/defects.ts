@@ -91,6 +91,13 @@ export const JYSAN_MERCHANT_DEFECTS = [
     patch: { amountCompare: 'whole' },
   },
   {
+    id: 'amount-compared-as-text',
+    rules: ['JY-MRD-14'],
+    description:
+      'compares the result\'s amount with the order\'s as text, so the order\'s amount spelled otherwise ("1000.5" for "1000.50") is refused',
+    patch: { amountCompare: 'text' },
+  },
+  {
     id: 'ignores-currency',
     rules: ['JY-MRD-13'],
     description: "takes a genuine result of the order's amount as payment whatever its currency",

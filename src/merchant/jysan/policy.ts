@@ -47,8 +47,9 @@ export interface JysanMerchantPolicy {
   postOkStatus: number; // JY-MRD-08
   /** a successful result (redirect or POST) whose amount is not the order's is refused (409) */
   refusesOtherAmount: boolean; // JY-MRD-12
-  /** amounts compared exactly, or in whole units only (parseInt) */
-  amountCompare: 'exact' | 'whole'; // JY-MRD-12
+  /** how the result's amount is compared with the order's: as a number ("1000.5" = "1000.50",
+   *  JY-MRD-14); or, defects, as the declared text (JY-MRD-14), in whole units only (parseInt, JY-MRD-12) */
+  amountCompare: 'number' | 'text' | 'whole'; // JY-MRD-12, JY-MRD-14
   /** a successful result in another currency than the order's is refused (409) */
   refusesOtherCurrency: boolean; // JY-MRD-13
 }
@@ -76,6 +77,6 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   postFailure: 'noted',
   postOkStatus: 200,
   refusesOtherAmount: true,
-  amountCompare: 'exact',
+  amountCompare: 'number',
   refusesOtherCurrency: true,
 };

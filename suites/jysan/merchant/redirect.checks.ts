@@ -1,4 +1,5 @@
 import { defineChecks } from '../../../src/harness/check.ts';
+import { decimalValue, otherSpelling } from '../../../src/protocols/common/decimal.ts';
 import {
   accepted,
   land,
@@ -127,8 +128,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
   {
     id: 'jy.merchant.other-amount',
     title:
-      "a genuine result whose amount or currency is not the order's is refused (a 4xx, or for the redirect another place than a genuine one's), on each channel the merchant takes",
-    rules: ['JY-MRD-12', 'JY-MRD-13'],
+      "a genuine result whose amount or currency is not the order's is refused (a 4xx, or for the redirect another place than a genuine one's), on each channel the merchant takes; the order's amount spelled otherwise is taken",
+    rules: ['JY-MRD-12', 'JY-MRD-13', 'JY-MRD-14'],
     async run(t) {
       // a channel is judged only if the merchant takes a genuine result on it (JY-MRD-02, JY-MRD-08)
       const channels = [
@@ -156,7 +157,48 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         see: string;
       }>;
       const notJudged: string[] = [];
+      const notJudged14: string[] = [];
       const judged = new Set<string>();
+      type Channel = (typeof channels)[number];
+      /** Whether a genuine result of `n`'s amount spelled otherwise is taken as the declared spelling
+       *  is (asserted under JY-MRD-14), or why that cannot be told. */
+      const respelledTaken = async (
+        ch: Channel,
+        n: { orderId: string; amount?: string; currency?: string } | undefined,
+        judge: (r: Landing) => Promise<boolean | string>,
+      ): Promise<true | string> => {
+        if (!n) return 'no payable order left to send the amount spelled otherwise for';
+        if (n.amount === undefined || decimalValue(n.amount) === undefined)
+          return `the declared amount of ${n.orderId} (${n.amount ?? 'none'}) is no plain decimal to spell otherwise`;
+        const respelled = otherSpelling(n.amount);
+        const taken = async (r: Landing) => {
+          const refusal = await judge(r);
+          return typeof refusal === 'string' ? refusal : ch.takes(r) && !refusal;
+        };
+        const r = await ch.send(
+          signed(t, { ...redirectFields(t, n, `${ch.name} respelled`), amount: respelled }),
+          `a genuine ${ch.name} of ${respelled} for ${n.orderId} (declared ${n.amount})`,
+        );
+        const tr = await taken(r);
+        if (typeof tr === 'string') return `a ${ch.name} of ${respelled} for ${n.orderId}: ${tr}`;
+        if (tr) {
+          t.expect('JY-MRD-14', true, '');
+          return true;
+        }
+        const d = await ch.send(
+          signed(t, redirectFields(t, n, `${ch.name} declared spelling`)),
+          `a genuine ${ch.name} of ${n.amount} for ${n.orderId}, the declared spelling`,
+        );
+        const td = await taken(d);
+        if (td !== true)
+          return `${n.orderId} was refused in both spellings: ${respelled} answered ${answered(r)}, ${n.amount} answered ${answered(d)}${typeof td === 'string' ? ` (${td})` : ''}`;
+        t.expect(
+          'JY-MRD-14',
+          false,
+          `a genuine ${ch.name} of ${respelled} for ${n.orderId} (declared ${n.amount}) was answered ${answered(r)}, the same ${ch.name} with ${n.amount} ${answered(d)}`,
+        );
+        return true;
+      };
       for (const ch of channels) {
         const o = orders(t).take('payable', `a ${ch.name} of another amount than the order's`);
         if (!o.amount) t.inconclusive(`the declaration gives no amount for the payable order ${o.orderId}`);
@@ -167,6 +209,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         );
         if (!ch.takes(plain)) {
           notJudged.push(`a genuine ${ch.name} for a payable order was answered ${answered(plain)} (see ${ch.see})`);
+          notJudged14.push(`a genuine ${ch.name} for a payable order was answered ${answered(plain)} (see ${ch.see})`);
           continue;
         }
         const c = orders(t).take('payable', `a ${ch.name} in another currency than the order's`);
@@ -186,9 +229,11 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           ],
         ] as const;
         const judge = ch.judge(plain);
+        const verdicts = new Map<string, boolean | string>();
         for (const [rule, fields, what] of cases) {
           const r = await ch.send(signed(t, fields), `a genuine ${ch.name} ${what}`);
           const refusal = await judge(r);
+          verdicts.set(rule, refusal);
           if (typeof refusal === 'string') {
             notJudged.push(`${rule}, a ${ch.name}: ${refusal}`);
             continue;
@@ -200,10 +245,21 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
             `a genuine ${ch.name} ${what} was answered ${answered(r)}, one of the order's amount ${answered(plain)}`,
           );
         }
+        // JY-MRD-14: then the order's own amount spelled otherwise ("1000.5" for "1000.50", "700.00" for
+        // "700"), signed over that text as the bank signs the amount it sends. Sent for o when its result
+        // of another amount was refused (JY-MRD-12: that changed nothing); one taken paid o, and a spare
+        // order is used. When it is refused, the same result with the declared spelling (another
+        // mpi_order) tells a text compare from an order no longer payable.
+        const n = verdicts.get('JY-MRD-12') === true ? o : orders(t).spare('payable');
+        const why = await respelledTaken(ch, n, judge);
+        if (typeof why === 'string') notJudged14.push(`a ${ch.name}: ${why}`);
+        else judged.add('JY-MRD-14');
       }
+      if (!judged.has('JY-MRD-14')) t.notJudged('JY-MRD-14', notJudged14.join('; '));
       const unjudged = ['JY-MRD-12', 'JY-MRD-13'].filter((r) => !judged.has(r));
       if (unjudged.length > 0) t.inconclusive(`${unjudged.join(', ')} not judged: ${notJudged.join('; ')}`);
-      for (const why of notJudged) t.note(`not judged on this channel: ${why}`);
+      for (const why of [...notJudged, ...(judged.has('JY-MRD-14') ? notJudged14.map((w) => `JY-MRD-14, ${w}`) : [])])
+        t.note(`not judged on this channel: ${why}`);
     },
   },
   {
