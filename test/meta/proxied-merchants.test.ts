@@ -249,6 +249,24 @@ const DEFECTS: DefectCase[] = [
   },
   {
     profile: 'jysan',
+    name: "the shop down, the edge's 502 page sent as HTTP 200 (the bank takes the POST as delivered)",
+    edge: { upstreamDown: true, badGatewayAs200: true },
+    checks: ['jy.merchant.genuine', 'jy.merchant.post-genuine', 'jy.merchant.post-forged', 'jy.merchant.other-amount'],
+    // judged as the 502 the page states, as behind an edge that says 502: the genuine results were not
+    // taken. Was: JY-MRD-02/08 passed on the 200, and the forged POST and those of another amount or
+    // currency, answered by the edge alike, were blamed on the shop (JY-MRD-07, JY-MRD-12, JY-MRD-13)
+    failed: [],
+    warned: ['JY-MRD-02', 'JY-MRD-08'],
+    cause: /HTTP 502 \(an edge's "502 Bad Gateway" page sent as HTTP 200: the shop did not answer\)/,
+    unread: {
+      'JY-MRD-07': /precondition: a genuine server POST was answered HTTP 502 \(an edge's "502 Bad Gateway" page/,
+      'JY-MRD-12': /a genuine server POST for a payable order was answered HTTP 502 \(an edge's/,
+      'JY-MRD-13': /a genuine server POST for a payable order was answered HTTP 502 \(an edge's/,
+      'JY-MRD-14': /a genuine server POST for a payable order was answered HTTP 502 \(an edge's/,
+    },
+  },
+  {
+    profile: 'jysan',
     name: 'BACKREF pages cached by path, the query ignored (a forged redirect gets a stored page)',
     edge: { cacheGets: 'path' },
     checks: ['jy.merchant.genuine', 'jy.merchant.forged'],

@@ -34,7 +34,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         ),
         'genuine server POST',
       );
-      t.require('JY-MRD-08', !wantsAuth(r), `BACKREF asks the bank's server for authentication (HTTP ${r.status})`);
+      t.require('JY-MRD-08', !wantsAuth(r), `BACKREF asks the bank's server for authentication (${answered(r)})`);
       if (ok(r.status)) return void t.expect('JY-MRD-08', true, '');
       // the same with res_desc "Approved" for another payable order tells whether the values are at fault
       const p = orders(t).spare('payable');
@@ -49,14 +49,14 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         return void t.expect(
           'JY-MRD-08',
           false,
-          `a genuine server POST for a payable order was answered HTTP ${r.status} (no spare payable order to try one with res_desc "Approved")`,
+          `a genuine server POST for a payable order was answered ${answered(r)} (no spare payable order to try one with res_desc "Approved")`,
         );
       t.expect(
         'JY-MRD-08',
         false,
         ok(plain.status)
-          ? `a genuine server POST whose res_desc holds Cyrillic, spaces, "+" and "%" was answered HTTP ${r.status}; one with res_desc "Approved" HTTP ${plain.status}: the sign is not verified over res_desc as sent, e.g. its text read in another charset, re-encoded or decoded twice before the shop reads it`
-          : `a genuine server POST for a payable order was answered HTTP ${r.status}, also with res_desc "Approved" (HTTP ${plain.status})`,
+          ? `a genuine server POST whose res_desc holds Cyrillic, spaces, "+" and "%" was answered ${answered(r)}; one with res_desc "Approved" ${answered(plain)}: the sign is not verified over res_desc as sent, e.g. its text read in another charset, re-encoded or decoded twice before the shop reads it`
+          : `a genuine server POST for a payable order was answered ${answered(r)}, also with res_desc "Approved" (${answered(plain)})`,
       );
     },
   },
@@ -75,7 +75,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         t.expect(
           'JY-MRD-10',
           again.status === first.status,
-          `repeat ${i}: HTTP ${again.status}, the first was ${first.status}`,
+          `repeat ${i}: ${answered(again)}, the first ${answered(first)}`,
         );
       }
     },
@@ -93,7 +93,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       t.expect(
         'JY-MRD-11',
         failed.status < 500,
-        `a genuine POST for a failed payment was answered HTTP ${failed.status}`,
+        `a genuine POST for a failed payment was answered ${answered(failed)}`,
       );
       // a genuine POST is one whatever its res_code: the bank's notification of a declined payment is
       // taken as any other (JY-MRD-08: 2xx), a 4xx is a refusal of the bank's own result (a shop whose
@@ -102,7 +102,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         t.expect(
           'JY-MRD-08',
           ok(failed.status),
-          `a genuine server POST for a failed payment (res_code ${declined.res_code}, no rrn) was answered HTTP ${failed.status}, not 2xx`,
+          `a genuine server POST for a failed payment (res_code ${declined.res_code}, no rrn) was answered ${answered(failed)}, not 2xx`,
         );
       const later = await post(t, signed(t, redirectFields(t, o, 'post-paid', true)), 'then a successful payment');
       if (!ok(later.status)) {
@@ -110,12 +110,12 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         const p = orders(t).take('payable', 'the precondition (a genuine server POST is accepted)');
         const plain = await post(t, signed(t, redirectFields(t, p, 'post-precondition')), 'precondition');
         if (!ok(plain.status))
-          t.inconclusive(`precondition: a genuine server POST was answered HTTP ${plain.status} (see JY-MRD-08)`);
+          t.inconclusive(`precondition: a genuine server POST was answered ${answered(plain)} (see JY-MRD-08)`);
       }
       t.expect(
         'JY-MRD-11',
         ok(later.status),
-        `after a failed payment, the successful one was answered HTTP ${later.status}`,
+        `after a failed payment, the successful one was answered ${answered(later)}`,
       );
     },
   },
@@ -140,11 +140,11 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       const p = orders(t).take('payable', 'the precondition (a genuine server POST is accepted)');
       const plain = await post(t, signed(t, redirectFields(t, p, 'post-precondition')), 'precondition');
       if (!ok(plain.status))
-        t.inconclusive(`precondition: a genuine server POST was answered HTTP ${plain.status} (see JY-MRD-08)`);
+        t.inconclusive(`precondition: a genuine server POST was answered ${answered(plain)} (see JY-MRD-08)`);
       t.expect(
         'JY-MRD-07',
         refused(forged.status),
-        `a server POST with a forged sign was answered HTTP ${forged.status}`,
+        `a server POST with a forged sign was answered ${answered(forged)}`,
       );
       // before the genuine POST for o: a shop refusing a second payment of a paid order (409) would
       // refuse a cut sign it verifies loosely for that reason alone; one it takes leaves the genuine
@@ -154,7 +154,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         t.credentials.sharedSecret,
       )) {
         const r = await post(t, p, `a server POST with ${what}`);
-        t.expect('JY-MRD-07', refused(r.status), `a server POST with ${what} was answered HTTP ${r.status}`);
+        t.expect('JY-MRD-07', refused(r.status), `a server POST with ${what} was answered ${answered(r)}`);
       }
       // refused or not, the forged POST must not have paid the order (a shop updating the order before
       // it verifies): the bank's genuine POST for it that follows is taken
@@ -162,7 +162,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       t.expect(
         'JY-MRD-07',
         ok(real.status),
-        `after server POSTs with a forged sign (answered HTTP ${forged.status}), with no sign and with a cut one, the genuine one for the same order was answered HTTP ${real.status}: a forged one changed the order`,
+        `after server POSTs with a forged sign (answered ${answered(forged)}), with no sign and with a cut one, the genuine one for the same order was answered ${answered(real)}: a forged one changed the order`,
       );
       await tamperedAreRefused(t, 'JY-MRD-07', 'a server POST', 'post-tampered', post);
     },

@@ -39,7 +39,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       t.require(
         'JY-MRD-05',
         !wantsAuth(r),
-        `BACKREF asks for authentication (HTTP ${r.status}, WWW-Authenticate: ${r.headers['www-authenticate'] ?? '∅'})`,
+        `BACKREF asks for authentication (${answered(r)}, WWW-Authenticate: ${r.headers['www-authenticate'] ?? '∅'})`,
       );
       if (toLogin(r)) {
         // a shop may show its own paid-order page behind a login; a session wall sends a forged
@@ -63,14 +63,14 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         return void t.expect(
           'JY-MRD-02',
           false,
-          `a genuine redirect was refused: HTTP ${r.status} (no spare payable order to try one with res_desc "Approved")`,
+          `a genuine redirect was refused: ${answered(r)} (no spare payable order to try one with res_desc "Approved")`,
         );
       t.expect(
         'JY-MRD-02',
         false,
         accepted(plain.status)
-          ? `a genuine redirect whose res_desc holds CR/LF, Cyrillic, "+" and "%" was refused: HTTP ${r.status}; one with res_desc "Approved" was accepted (${answered(plain)}): the sign is not verified over res_desc as sent (CR/LF removed), e.g. its text re-encoded or decoded twice before the shop reads it`
-          : `a genuine redirect was refused: HTTP ${r.status}, also with res_desc "Approved" (${answered(plain)})`,
+          ? `a genuine redirect whose res_desc holds CR/LF, Cyrillic, "+" and "%" was refused: ${answered(r)}; one with res_desc "Approved" was accepted (${answered(plain)}): the sign is not verified over res_desc as sent (CR/LF removed), e.g. its text re-encoded or decoded twice before the shop reads it`
+          : `a genuine redirect was refused: ${answered(r)}, also with res_desc "Approved" (${answered(plain)})`,
       );
     },
   },
@@ -92,7 +92,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       if (!accepted(plain.status)) {
         t.expect('JY-MRD-01', turnedAway(forged), why);
         t.inconclusive(
-          `precondition: a genuine redirect for a payable order was answered HTTP ${plain.status} (see JY-MRD-02)`,
+          `precondition: a genuine redirect for a payable order was answered ${answered(plain)} (see JY-MRD-02)`,
         );
       }
       // before the genuine redirect for o: a status page shows what the forged one did to it
@@ -275,7 +275,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         t.expect(
           'JY-MRD-04',
           again.status === first.status,
-          `reload ${i}: HTTP ${again.status}, the first was ${first.status}`,
+          `reload ${i}: ${answered(again)}, the first ${answered(first)}`,
         );
       }
     },
@@ -291,7 +291,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       t.expect(
         'JY-MRD-06',
         failed.status < 500,
-        `a genuine redirect for a failed payment was answered HTTP ${failed.status}`,
+        `a genuine redirect for a failed payment was answered ${answered(failed)}`,
       );
       const later = await land(t, signed(t, redirectFields(t, o, 'paid', true)), 'then a successful payment');
       // a 3xx sends the payer somewhere: to the failure page it is a refusal (as for JY-MRD-01, JY-MRD-12),
@@ -308,7 +308,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         );
         if (!accepted(plain.status))
           t.inconclusive(
-            `precondition: a genuine redirect for a payable order was answered HTTP ${plain.status} (see JY-MRD-02)`,
+            `precondition: a genuine redirect for a payable order was answered ${answered(plain)} (see JY-MRD-02)`,
           );
         if (!refusal) refusal = await refusalJudge(t, plain)(later);
         if (typeof refusal === 'string') t.note(`the successful payment after a failed one: ${refusal}`);

@@ -66,11 +66,14 @@ export const wantsAuth = (r: { status: number; headers?: Record<string, string> 
  *  `authAllowed`. */
 export async function land(t: Ctx, params: Record<string, string>, note?: string, authAllowed = false) {
   const url = t.subject.baseUrl;
-  const r = await t.http.send({
-    url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(Object.entries(params))}`,
-    statuses: 'any',
-    note,
-  });
+  const r = fromShop(
+    t,
+    await t.http.send({
+      url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(Object.entries(params))}`,
+      statuses: 'any',
+      note,
+    }),
+  );
   Object.assign(r, { sent: params });
   if (!authAllowed && wantsAuth(r))
     t.inconclusive(`BACKREF asks for authentication (HTTP ${r.status}): no redirect gets through to be judged`);
@@ -85,14 +88,52 @@ export async function land(t: Ctx, params: Record<string, string>, note?: string
 export async function post(t: Ctx, params: Record<string, string>, note?: string) {
   const url = new URL(t.subject.baseUrl);
   url.searchParams.delete('redirect');
-  return t.http.send({
-    method: 'POST',
-    url: url.toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-    body: encodeBankForm(params),
-    statuses: 'any',
-    note,
-  });
+  return fromShop(
+    t,
+    await t.http.send({
+      method: 'POST',
+      url: url.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body: encodeBankForm(params),
+      statuses: 'any',
+      note,
+    }),
+  );
+}
+
+/** The reason phrases of a gateway's (nginx, HAProxy, a load balancer, a CDN) own error page for a
+ *  shop it cannot reach or that did not answer in time: RFC 9110 15.6.3-15.6.5, and Apache's "Proxy
+ *  Error". */
+const EDGE_ERROR =
+  /(?:^|[|:]\s*)(?:error\s*)?(50[234])\s*[:\-–]?\s*(?:bad gateway|proxy error|service (?:temporarily )?unavailable|gateway time-?out)\s*$/i;
+
+/** The 5xx an edge's error page states ("502 Bad Gateway" in its title or first heading, or the
+ *  first line of a plain-text page), or undefined. */
+export function edgeErrorPage(text: string | undefined): { status: number; title: string } | undefined {
+  const head = text?.slice(0, 4096).trim();
+  if (!head) return undefined;
+  const lines = head.startsWith('<')
+    ? [...head.matchAll(/<(title|h1)\b[^>]{0,200}>([^<]{1,200})<\/\1\s*>/gi)].map((m) => m[2]!)
+    : [head.split('\n', 1)[0]!];
+  for (const line of lines) {
+    const m = EDGE_ERROR.exec(line.trim());
+    if (m) return { status: Number(m[1]), title: line.trim() };
+  }
+  return undefined;
+}
+
+/** An answer as the shop's: an edge's error page (the shop down, or not answering in time) sent with a
+ *  2xx is the 5xx it states. The shop never saw the result, and a 2xx from its edge says nothing about
+ *  it: taken as the shop's acceptance, every genuine result passed JY-MRD-02/08 and every forged or
+ *  wrong one was blamed on the shop (JY-MRD-07/12/13), as if it had taken them. */
+const noted = new WeakSet<Ctx>();
+function fromShop<R extends { status: number; text: string }>(t: Ctx, r: R): R & { edge?: string } {
+  const page = r.status >= 200 && r.status < 300 ? edgeErrorPage(r.text) : undefined;
+  if (!page) return r;
+  const edge = `an edge's "${page.title.slice(0, 80)}" page sent as HTTP ${r.status}: the shop did not answer`;
+  if (!noted.has(t)) t.note(`BACKREF answered ${edge}; judged as the HTTP ${page.status} it states`);
+  noted.add(t);
+  return { ...r, status: page.status, edge };
 }
 
 /** The bank's server POST is taken (JY-MRD-08: any 2xx). */
@@ -108,6 +149,8 @@ export interface Landing {
   text?: string;
   /** the redirect's parameters as sent (land): a page that echoes them differs for every request */
   sent?: Record<string, string>;
+  /** the answer was an edge's error page with a 2xx, judged as the 5xx it states (fromShop) */
+  edge?: string;
 }
 /** Where a redirect answer sends the payer: its Location's path, without the query and with every
  *  run of 4+ digits as `#` (order ids, mpi_order and rrn are digits: `/orders/4911834/thanks` is the
@@ -198,6 +241,7 @@ function storedCopies(...rs: Landing[]): string {
 /** `HTTP 302 to /shop/fail` for a reason. */
 export function answered(r: Landing): string {
   const to = goesTo(r);
+  if (r.edge) return `HTTP ${r.status} (${r.edge})`;
   return to === undefined ? `HTTP ${r.status}` : `HTTP ${r.status} to ${to.slice(0, 200)}`;
 }
 
