@@ -150,6 +150,9 @@ describe('a core-Perl Jysan BACKREF (fixtures/third-party/merchants/jysan-perl)'
     ['nosigget', 'redirect', ['JY-MRD-01', 'JY-MRD-03']],
     ['postok', 'merge', ['JY-MRD-07', 'JY-MRD-12', 'JY-MRD-13']],
     ['amountint', '', ['JY-MRD-12']],
+    // the amount compared with eq, the orders declared as the database prints them (990.00): the order's
+    // amount spelled otherwise (990) is refused, as no rule asked before JY-MRD-14
+    ['amountstr', 'dbamount', ['JY-MRD-14']],
   ])('with bugs %j (style %j) warns on exactly %j, besides https', async (bugs, style, warned) => {
     const name = `${tag}-${bugs}`;
     const { out, judged } = await judge('jysan', 'jysan-perl/run.sh', [name], {
