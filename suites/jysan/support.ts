@@ -16,6 +16,7 @@ import {
 import {
   JysanClient,
   cardFields,
+  followPayer,
   readPage,
   type CardData,
   type PageReply,
@@ -120,15 +121,23 @@ export async function publicKey(t: Ctx): Promise<string> {
 
 export function describe(r: PageReply | XmlReply): string {
   if ('kind' in r) {
-    if (r.kind === 'error') return `HTTP ${r.http.status}, error page: code ${r.code} "${r.message ?? ''}"`;
-    if (r.kind === 'redirect' && r.forward)
-      return `HTTP ${r.http.status}, a page forwarding the payer to BACKREF (${r.forward.via === 'form' ? `${r.forward.method} form` : 'meta refresh'}) ${r.next}`;
-    if (r.kind === 'redirect') return `HTTP ${r.http.status}, redirect to ${r.next}`;
-    if (r.kind === 'result') return `HTTP ${r.http.status}, result page res_code ${r.resCode}`;
-    return `HTTP ${r.http.status}, ${r.kind}: ${r.http.text.replace(/\s+/g, ' ').slice(0, 160)}`;
+    // the redirects the payer was followed through (none to BACKREF, none with a result)
+    const path = r.via?.length ? `the payer redirected via ${r.via.join(' → ')}, then ` : '';
+    if (r.unfollowed !== undefined)
+      return `${path}HTTP ${r.http.status}, a redirect to ${JSON.stringify((r.next ?? '').slice(0, 200))} (neither BACKREF nor a result), not followed: ${r.unfollowed}`;
+    return path + describePage(r);
   }
   if (r.parseError) return `HTTP ${r.http.status}, not an XML <result> (${r.parseError}): ${r.http.text.slice(0, 160)}`;
   return `<code>${r.code}</code> "${shown(r.description ?? '')}"${r.operation ? ` status ${shown(r.operation.status)}` : ''}`;
+}
+
+function describePage(r: PageReply): string {
+  if (r.kind === 'error') return `HTTP ${r.http.status}, error page: code ${r.code} "${r.message ?? ''}"`;
+  if (r.kind === 'redirect' && r.forward)
+    return `HTTP ${r.http.status}, a page forwarding the payer to BACKREF (${r.forward.via === 'form' ? `${r.forward.method} form` : 'meta refresh'}) ${r.next}`;
+  if (r.kind === 'redirect') return `HTTP ${r.http.status}, redirect to ${r.next}`;
+  if (r.kind === 'result') return `HTTP ${r.http.status}, result page res_code ${r.resCode}`;
+  return `HTTP ${r.http.status}, ${r.kind}: ${r.http.text.replace(/\s+/g, ' ').slice(0, 160)}`;
 }
 
 export const accepted = (r: PageReply): boolean => r.kind === 'card-page';
@@ -257,7 +266,9 @@ export async function payOnPage(t: Ctx, page: PageReply, c: CardData, backref?: 
   if (!form) return t.inconclusive('the card page has no form to fill in');
   const values: Record<string, string> = { card_pan: c.pan, card_exp: c.exp, card_cvc: c.cvc };
   const fields = [...form.fields.keys()].map((k): [string, string] => [k, values[k] ?? form.fields.get(k) ?? '']);
-  return readPage(
+  // on from there as the payer's browser goes: through redirects that are no result (3-D Secure elsewhere)
+  return followPayer(
+    (r) => t.http.send(r),
     await t.http.send({
       url: form.action,
       method: form.method,
@@ -266,6 +277,7 @@ export async function payOnPage(t: Ctx, page: PageReply, c: CardData, backref?: 
       statuses: 'any',
     }),
     { backref, base: form.action },
+    fields,
   );
 }
 
