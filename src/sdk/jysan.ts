@@ -33,6 +33,11 @@ export interface PageReply {
   /** the page sends the browser on to BACKREF by itself: a form it submits (by script or button)
    *  or a meta refresh; what the browser sends there */
   forward?: Forward;
+  /** the redirects (not to BACKREF, no result in them) the payer's browser was followed through
+   *  before this page, in order */
+  via?: string[];
+  /** kind 'other': why a redirect of the payer's was not followed (scheme, loop, too many) */
+  unfollowed?: string;
 }
 
 export interface Forward {
@@ -105,8 +110,11 @@ export class JysanClient {
     return this.send({ url: this.apiUrl, method: 'POST', form, note });
   }
 
+  /** The payment step's answer as the payer's browser ends up on it: a redirect that is not the
+   *  result to BACKREF (a card page or 3-D Secure on another host, or anything else) is followed. */
   async postPayment(fields: Fields, note?: string): Promise<PageReply> {
-    return readPage(await this.post(fields, note), { backref: fields.BACKREF, base: this.apiUrl });
+    const form = Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined);
+    return followPayer(this.send, await this.post(fields, note), { backref: fields.BACKREF, base: this.apiUrl }, form);
   }
 
   async postXml(fields: Fields, note?: string): Promise<XmlReply> {
@@ -303,6 +311,58 @@ export function readPage(http: Response, ctx: PageContext = {}): PageReply {
     return { http, kind: 'redirect', next: forward.url, forward, resCode: carried };
   }
   return { http, kind: 'other', next };
+}
+
+/** How many redirects of the payer paycert follows before it stops (fetch and browsers allow 20;
+ *  a payment step has one or two: the card page, an ACS). */
+export const PAYER_HOPS = 5;
+
+/** A redirect the payer's browser follows on its way through the payment: one that is neither the
+ *  result to BACKREF (same origin and path) nor carries a result (res_code in its query). */
+export function payerRedirect(r: PageReply, ctx: PageContext): boolean {
+  if (r.kind !== 'redirect' || r.forward || r.next === undefined || r.resCode !== undefined) return false;
+  if (!ctx.backref) return true;
+  const base = ctx.base ?? ctx.backref;
+  if (!URL.canParse(ctx.backref, base) || !URL.canParse(r.next, base)) return true;
+  const back = new URL(ctx.backref, base);
+  const to = new URL(r.next, base);
+  return !(to.origin === back.origin && to.pathname === back.pathname);
+}
+
+/** Read a payment-step reply as the payer's browser goes on from it: through redirects that are no
+ *  result (payerRedirect: the bank's card page or 3-D Secure on another host, an error page, a WAF
+ *  challenge), to the page it lands on. A 307/308 repeats the POST of `form`, the others become a
+ *  GET (RFC 9110 §15.4). A redirect the browser would not or could not follow (not http(s), a loop,
+ *  more than PAYER_HOPS) ends as a page of kind 'other', `unfollowed` saying why: what it leads to
+ *  is unknown, so it shows neither acceptance nor refusal. */
+export async function followPayer(
+  send: Send,
+  first: Response,
+  ctx: PageContext,
+  form: Array<[string, string]> = [],
+): Promise<PageReply> {
+  let r = readPage(first, ctx);
+  const via: string[] = [];
+  let base = ctx.base ?? '';
+  while (payerRedirect(r, { ...ctx, base })) {
+    const stop = (why: string): PageReply => ({ ...r, kind: 'other', resCode: undefined, via, unfollowed: why });
+    if (!URL.canParse(r.next!, base)) return stop('its Location is no URL');
+    const url = new URL(r.next!, base);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      return stop(`a ${url.protocol} URL, which the payer's browser does not follow`);
+    if (via.includes(url.href)) return stop('a redirect loop');
+    if (via.length >= PAYER_HOPS) return stop(`more than ${PAYER_HOPS} redirects in a row`);
+    via.push(url.href);
+    const again = r.http.status === 307 || r.http.status === 308;
+    const http = await send({
+      url: url.href,
+      ...(again ? { method: 'POST', form } : { method: 'GET' }),
+      note: `the payer's browser follows the redirect (HTTP ${r.http.status}, neither to BACKREF nor with a result)`,
+    });
+    base = url.href;
+    r = readPage(http, { backref: ctx.backref, base });
+  }
+  return via.length > 0 ? { ...r, via } : r;
 }
 
 /** Read an XML reply (status, cancel, list, confirm). */

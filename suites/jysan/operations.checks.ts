@@ -1,6 +1,7 @@
 import { shown } from '../../src/protocols/jysan/xml.ts';
 import { defineChecks } from '../../src/harness/check.ts';
 import type { XmlReply } from '../../src/sdk/jysan.ts';
+import type { Fields } from '../../src/protocols/jysan/index.ts';
 import {
   advance,
   cents,
@@ -19,13 +20,19 @@ import {
   type Ctx,
 } from './support.ts';
 
-/** Cancel, list and confirm with the documented signature; a code 21 ends the check on its JY-SIG rule. */
-const cancelOf = async (t: Ctx, order: string, amount: string, desc: string): Promise<XmlReply> =>
-  xmlSignedOk(t, 'cancel', await client(t).cancel(order, amount, desc), `cancel ${amount} of ${order}`);
-const listOf = async (t: Ctx, from: string, to: string): Promise<XmlReply> =>
-  xmlSignedOk(t, 'list', await client(t).list(from, to), `list ${from} – ${to}`);
-const confirmOf = async (t: Ctx, order: string, amount?: string): Promise<XmlReply> =>
-  xmlSignedOk(t, 'confirm', await client(t).confirm(order, amount), `confirm ${amount ?? 'all'} of ${order}`);
+/** Cancel, list and confirm with the documented signature; a code 21 ends the check on its JY-SIG
+ *  rule, or on JY-SIG-06 when the same request is taken in uppercase hex (xmlSignedOk). */
+async function signedXml(t: Ctx, op: 'cancel' | 'list' | 'confirm', fields: Fields, what: string): Promise<XmlReply> {
+  const c = client(t);
+  const f = c.signed(op, fields);
+  return xmlSignedOk(t, op, f, await c.postXml(f, what), what);
+}
+const cancelOf = (t: Ctx, order: string, amount: string, desc: string): Promise<XmlReply> =>
+  signedXml(t, 'cancel', { ORDER: order, REV_AMOUNT: amount, REV_DESC: desc }, `cancel ${amount} of ${order}`);
+const listOf = (t: Ctx, from: string, to: string): Promise<XmlReply> =>
+  signedXml(t, 'list', { DATE_FROM: from, DATE_TO: to }, `list ${from} – ${to}`);
+const confirmOf = (t: Ctx, order: string, amount?: string): Promise<XmlReply> =>
+  signedXml(t, 'confirm', { ORDER: order, AMOUNT: amount }, `confirm ${amount ?? 'all'} of ${order}`);
 
 export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
   {

@@ -23,6 +23,9 @@ const ENV = {
   PAYCERT_GREENLEAVES_SECRET_KEY: GL_SECRET,
   PAYCERT_GREENLEAVES_V5_AUTH_ID: '123456',
   PAYCERT_GREENLEAVES_V5_SECRET_KEY: V5_SECRET,
+  PAYCERT_JYSAN_MERCHANT: 'TEST_ECOM',
+  PAYCERT_JYSAN_TERMINAL: 'WEB10004',
+  PAYCERT_JYSAN_SHARED_SECRET: 'hostileJySecret-3e8a0',
 };
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'paycert-hostile-gw-'));
@@ -97,6 +100,34 @@ describe('hostile gateways', () => {
       /HTTP 302 to "http:\/\/203\.0\.113\.7\/g2g\/payment": a redirect.*does not follow redirects/,
     );
     expect(r.code).toBe(3);
+  }, 180_000);
+
+  test('Jysan payments redirected to a WAF challenge: the payer is followed there, every rule inconclusive naming it, none failed or passed', () => {
+    const out = tmp();
+    const r = run('jysan', start('jysan', 'elsewhere'), 'jy.sig.tampered', out);
+    expect(noStack(r.stderr)).toBe(true);
+    const rs = rules(out);
+    // before: JY-SIG-07 and JY-ERR-09 (MUST) failed "ORDER changed after signing was not refused: HTTP 302, redirect to …"
+    expect(by(rs, 'failed')).toEqual([]);
+    expect(by(rs, 'passed')).toEqual([]);
+    expect(by(rs, 'warning')).toEqual([]);
+    expect(by(rs, 'inconclusive').sort()).toEqual(['JY-ERR-01', 'JY-ERR-09', 'JY-ERR-16', 'JY-SIG-07']);
+    for (const x of rs.filter((y) => y.verdict === 'inconclusive'))
+      expect(x.reason).toMatch(
+        /the payer redirected via http:\/\/127\.0\.0\.1:[0-9]+\/waf\/challenge\?ray=[0-9a-f]+, then HTTP 200, other/,
+      );
+    expect(r.code).toBe(3);
+  }, 180_000);
+
+  test('Jysan payments redirected to a card page elsewhere, whatever their signature: followed, so the tampered request taken fails JY-SIG-07', () => {
+    const out = tmp();
+    const r = run('jysan', start('jysan', 'cardelsewhere'), 'jy.sig.tampered', out);
+    expect(noStack(r.stderr)).toBe(true);
+    const rs = rules(out);
+    expect(by(rs, 'failed').sort()).toEqual(['JY-SIG-07']);
+    expect(rs.find((x) => x.id === 'JY-SIG-07')!.reason).toMatch(
+      /changed after signing was not refused: the payer redirected via http:\/\/127\.0\.0\.1:[0-9]+\/pay\/[0-9a-f]+, then HTTP 200, card-page/,
+    );
   }, 180_000);
 
   test('a TLS answer on the plain-HTTP URL: exit 3, one line saying TLS and https://', () => {

@@ -562,6 +562,22 @@ describe.skipIf(!perl)('the Perl outsider gateway (jysan-perl)', () => {
     expect(said('JY-SIG-06'), out).toMatch(/uppercase/);
   }, 60_000);
 
+  test('PLJG_BUGS=uc_hex: a status or cancel refused with 21 and taken in uppercase is JY-SIG-06, not JY-SIG-11/13 (before: both warned)', async () => {
+    const { rules, out, said } = await judgePerl(
+      ['jy.kat.vectors', 'jy.flow.status-unknown', 'jy.flow.cancel-unknown'],
+      'uc_hex',
+    );
+    expect(ids(rules, 'failed'), out).toEqual(['JY-SIG-06']);
+    expect(ids(rules, 'warning'), out).toEqual([]);
+    // jy.kat.vectors judges JY-SIG-11/12/13 on status and list (probed in uppercase), not on cancel
+    // (left out against a real target); the flows, which do not cite JY-SIG-06, end inconclusive on it
+    for (const id of ['JY-STA-04', 'JY-REV-05'])
+      expect(said(id), out).toMatch(
+        /refused as badly signed \(code 21\), while the same (request|cancel) in uppercase is not \(<code>12<\/code>.*\(JY-SIG-06, judged by jy\.kat\.vectors\)/,
+      );
+    expect(said('JY-SIG-13'), out).toMatch(/JY-SIG-06, judged by jy\.kat\.vectors/);
+  }, 60_000);
+
   test('PLJG_BUGS=code99_for_21: wrong XML formulas refused with 99 warn JY-SIG-16 only (before: JY-SIG-11/12/13 too)', async () => {
     const { rules, out } = await judgePerl(['jy.sig.xml-operations'], 'code99_for_21');
     expect(ids(rules, 'failed'), out).toEqual([]);

@@ -284,6 +284,32 @@ const MODES = {
     res.writeHead(302, { location: 'http://203.0.113.7/g2g/payment' });
     res.end();
   },
+  // Jysan: every request redirected to a page that is neither the card page nor an error nor a
+  // result: a WAF challenge on the gateway's own host (a bot check the payer's browser would run)
+  elsewhere(req, res) {
+    if (req.url.startsWith('/waf/')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        '<!doctype html><html><head><title>Just a moment...</title></head><body><h1>Checking your browser before accessing the site.</h1><script>setTimeout(function(){location.reload()},5000)</script></body></html>',
+      );
+      return;
+    }
+    res.writeHead(302, { location: `/waf/challenge?ray=${crypto.randomBytes(4).toString('hex')}` });
+    res.end();
+  },
+  // Jysan: every request redirected to a card page on another path (as a bank whose card page is on
+  // another host): the payer lands on a card form, whatever the request was (no signature checked)
+  cardelsewhere(req, res) {
+    if (req.url.startsWith('/pay/')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        '<!doctype html><html><body><form method="post" action="/pay/submit"><input name="card_pan"><input name="card_exp"><input name="card_cvc"><button>Pay</button></form></body></html>',
+      );
+      return;
+    }
+    res.writeHead(302, { location: `/pay/${crypto.randomBytes(4).toString('hex')}` });
+    res.end();
+  },
   fileurl(req, res) {
     res.writeHead(302, { location: 'file:///etc/passwd' });
     res.end();
