@@ -169,7 +169,89 @@ function textPatterns(): NonNullable<typeof patterns> {
   };
   return patterns;
 }
-const FREE_PAN_RE = /(?<![0-9A-Za-z])(?:[0-9][ -]?){12,18}[0-9](?![0-9A-Za-z])/g;
+/** The text as the PAN scan reads it, index for index: a URL escape is a separator (%20 and "+" a
+ *  space, the others nothing a number continues through), so a PAN echoed URL-encoded is seen. */
+function panView(s: string): string {
+  return s
+    .replace(/%20/g, '   ')
+    .replace(/%[0-9A-Fa-f]{2}/g, '\0\0\0')
+    .replace(/\+/g, ' ');
+}
+
+/** Tokens of the view: runs of letters and digits joined by "-" (a dashed PAN, a UUID, an id). */
+const TOKEN_RE = /[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*/g;
+const UUID_SHAPE = /^[0-9]{8}-[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{12}$/;
+
+/** Where the free-text card numbers of `s` are ([start, end) spans). A card number is 13 to 19
+ *  digits passing Luhn, written whole or in groups split by spaces or dashes (also "+" and %20 of
+ *  URL encoding), anywhere a digit does not join it to more: a token whose digits are part of a
+ *  longer letter/digit run (a UUID, all-digit or not; a hex digest; an id with letters; more than
+ *  19 digits in a row) is never one. Inside a
+ *  sequence of number groups, the first longest Luhn-valid window of 13 to 19 digits is taken, so
+ *  a PAN followed or preceded by another number (an expiry, an amount) is still found. */
+function panSpans(s: string): Array<[number, number]> {
+  const view = panView(s);
+  const spans: Array<[number, number]> = [];
+  // the digit groups of the current sequence: [start, end) in s
+  let groups: Array<[number, number]> = [];
+  let lastEnd = -1;
+  const flush = (): void => {
+    let i = 0;
+    while (i < groups.length) {
+      let taken = -1;
+      let digits = 0;
+      const lens: number[] = [];
+      for (let j = i; j < groups.length && digits <= 19; j++) {
+        digits += groups[j]![1] - groups[j]![0];
+        lens.push(digits);
+      }
+      for (let j = i + lens.length - 1; j >= i && taken < 0; j--) {
+        const n = lens[j - i]!;
+        if (n < 13 || n > 19) continue;
+        const d = groups
+          .slice(i, j + 1)
+          .map(([a, b]) => s.slice(a, b))
+          .join('');
+        if (luhn(d)) taken = j;
+      }
+      if (taken < 0) i++;
+      else {
+        spans.push([groups[i]![0], groups[taken]![1]]);
+        i = taken + 1;
+      }
+    }
+    groups = [];
+  };
+  for (const m of view.matchAll(TOKEN_RE)) {
+    const tok = m[0];
+    const start = m.index;
+    // a token with letters, a UUID's digits or one run longer than a PAN is no card number
+    const digitGroups = /^[0-9]{1,19}(?:-[0-9]{1,19})*$/.test(tok) && !UUID_SHAPE.test(tok);
+    // a sequence continues over spaces only (one to three: a space, "+" or %20)
+    if (!digitGroups || !/^ {1,3}$/.test(view.slice(lastEnd, start))) flush();
+    if (digitGroups) {
+      let at = start;
+      for (const g of tok.split('-')) {
+        groups.push([at, at + g.length]);
+        at += g.length + 1;
+      }
+    }
+    lastEnd = start + tok.length;
+  }
+  flush();
+  return spans;
+}
+
+/** Mask every free-text card number of `s` (panSpans). */
+function maskFreePans(s: string): string {
+  let out = '';
+  let at = 0;
+  for (const [a, b] of panSpans(s)) {
+    out += s.slice(at, a) + maskPan(s.slice(a, b).replace(/%20/g, ' '));
+    at = b;
+  }
+  return out + s.slice(at);
+}
 
 function keyOf(fragment: string): string {
   return fragment.replace(/^[?&;\s"<]*/, '').replace(/["=:<>\s].*$/s, '');
@@ -194,11 +276,7 @@ export function redactText(input: string): string {
     p.xml,
     (_m, open: string, key: string, v: string, close: string) => `${open}${redactValueFor(key, v)}${close}`,
   );
-  s = s.replace(FREE_PAN_RE, (m) => {
-    const d = m.replace(/[ -]/g, '');
-    return d.length >= 13 && d.length <= 19 && luhn(d) ? maskPan(d) : m;
-  });
-  return s;
+  return maskFreePans(s);
 }
 
 /** Redact a structured value (parsed form, JSON, XML object) by key, then its strings as text. */

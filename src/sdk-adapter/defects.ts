@@ -142,6 +142,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { secretHeader: true },
     },
     {
+      id: 'amount-as-string',
+      rules: ['V5-SDK-12'],
+      description:
+        'sends every amount as a JSON string with 2 decimals ("amount":"5.00"; the seed\'s example has the number 123.42)',
+      patch: { amountAsString: true },
+    },
+    {
       id: 'accepts-forged-callback',
       rules: ['V5-SDK-08', 'V5-SDK-09'],
       description: 'does not verify the X-JWS-Signature of check_url/result_url calls',

@@ -52,6 +52,8 @@ export interface GreenleavesV5SdkPolicy {
   requiresReplySignature: boolean; // V5-SDK-10
   /** the secret sent in a header */
   secretHeader: boolean; // V5-SDK-06
+  /** a body's numeric amount sent as a string with 2 decimals ("5.00"), as sprintf/toFixed write it */
+  amountAsString: boolean; // V5-SDK-12
   /** the callback handler's verification of X-JWS-Signature */
   callback: {
     verifySignature: boolean; // V5-SDK-08
@@ -137,6 +139,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     errorAsSuccess: false,
     requiresReplySignature: false,
     secretHeader: false,
+    amountAsString: false,
     callback: {
       verifySignature: true,
       rawBody: true,

@@ -231,9 +231,10 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
   },
   {
     id: 'gl.sig.replies-signed',
-    title: 'success and error replies carry pg_salt and a pg_sig made with the called script name',
+    title:
+      'success and error replies carry pg_salt and a pg_sig made with the called script name; their salts are not all one',
     area: 'signature',
-    rules: ['GL-SIG-11', 'GL-SIG-12', 'GL-SIG-14', 'GL-SIG-15', 'GL-SIG-07'],
+    rules: ['GL-SIG-11', 'GL-SIG-12', 'GL-SIG-14', 'GL-SIG-15', 'GL-SIG-07', 'GL-SIG-16'],
     plans: ['smoke', 'full'],
     async run(t) {
       const gl = client(t);
@@ -251,6 +252,16 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
           r: await gl.call('/g2g/payment', cardFields(card({ auth: true, threeDs: false }))),
         },
       ];
+      // GL-SIG-16: each request above was signed with a salt of its own (client().signed: salt()),
+      // so replies that all carry one salt were not given a new one, nor the request's echoed
+      const salts = cases.map(({ r }) => r.field('pg_salt')).filter((x): x is string => !!x);
+      if (salts.length >= 2)
+        t.expect(
+          'GL-SIG-16',
+          new Set(salts).size > 1,
+          `the ${salts.length} signed replies to requests each with its own pg_salt all carry pg_salt "${salts[0]}"`,
+        );
+      else t.notJudged('GL-SIG-16', `only ${salts.length} of the ${cases.length} replies carried a pg_salt`);
       for (const { what, r } of cases) {
         const script =
           what === 'status reply' ? 'status_v2' : what === 'card payment reply' ? 'payment' : 'payment_page';

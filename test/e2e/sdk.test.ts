@@ -497,6 +497,8 @@ describe('paycert run --subject sdk: the Perl v5 library', () => {
     ['alg_from_header', ['v5.sdk.callback-forged'], ['V5-SDK-08 warning', 'V5-SDK-09 warning']],
     // only result_url calls verified ("check_url only asks"): any check_url call is taken, whatever its alg
     ['check_unverified', ['v5.sdk.callback-forged'], ['V5-SDK-08 warning', 'V5-SDK-09 warning']],
+    // sprintf '%.2f' on the amount: "amount":"5.00", a JSON string (judged by no rule before V5-SDK-12)
+    ['amount_string', ['v5.sdk.requests'], ['V5-SDK-12 warning']],
   ] as const)(
     'greenleaves-v5: the Perl library with %s is judged on exactly its rules',
     async (bug, only, expected) => {

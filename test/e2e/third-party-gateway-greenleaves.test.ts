@@ -335,4 +335,14 @@ describe('the Perl g2g gateway', () => {
     expect(notPassed(rules, 'warning').sort(), out).toEqual(['GL-CB-03', 'GL-SIG-14', 'GL-SIG-15']);
     expect(notPassed(rules, 'inconclusive'), out).toEqual([]);
   });
+
+  // const_salt: every reply's pg_salt is "salt". Judged by no rule before GL-SIG-16 (INFERRED: seed 001
+  // names the salt only by its example value "random string").
+  test.skipIf(!perl)('a constant reply pg_salt warns on GL-SIG-16 and on nothing else', async () => {
+    const { out, rules } = await judgePerl('', ['gl.sig.replies-signed'], 'const_salt');
+    expect(notPassed(rules, 'failed'), out).toEqual([]);
+    expect(notPassed(rules, 'inconclusive'), out).toEqual([]);
+    expect(notPassed(rules, 'warning'), out).toEqual(['GL-SIG-16']);
+    expect(rules.find((r) => r.id === 'GL-SIG-11')?.verdict, out).toBe('passed');
+  });
 });

@@ -36,7 +36,11 @@ export function isoNow(gw: Gw): string {
 /** A signed XML reply: pg_status first, then the fields, pg_salt and pg_sig. */
 export function reply(gw: Gw, script: string, fields: PgMessage): Outgoing {
   const r = gw.policy.replies;
-  const body: PgMessage = { ...fields, ...(r.traceId ? { pg_trace_id: 'T1' } : {}), pg_salt: salt() };
+  const body: PgMessage = {
+    ...fields,
+    ...(r.traceId ? { pg_trace_id: 'T1' } : {}),
+    pg_salt: r.freshSalt ? salt() : 'constantsalt', // GL-SIG-16
+  };
   const signed = r.signsFalsy
     ? body
     : Object.fromEntries(Object.entries(body).filter(([, v]) => v !== '0' && v !== ''));

@@ -40,6 +40,12 @@ export const GREENLEAVES_DEFECTS = [
     patch: { replies: { signsFalsy: false } },
   },
   {
+    id: 'constant-reply-salt',
+    rules: ['GL-SIG-16'],
+    description: 'every reply carries the same pg_salt ("constantsalt")',
+    patch: { replies: { freshSalt: false } },
+  },
+  {
     id: 'unsigned-error-reply',
     rules: ['GL-SIG-11', 'GL-SIG-14', 'GL-SIG-15'],
     description: 'error replies of a known merchant carry no pg_salt / pg_sig',

@@ -74,6 +74,8 @@ export interface GreenleavesPolicy {
     traceId: boolean;
     /** pg_sig over the values PHP's array_filter keeps: no "0", no empty value (a defect) */
     signsFalsy: boolean; // GL-SIG-11
+    /** a new pg_salt in every reply (false: the same one every time, a defect) */
+    freshSalt: boolean; // GL-SIG-16
   };
   payment: {
     /** pg_auto_clearing=0 leaves the payment for /g2g/clearing */
@@ -237,7 +239,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     badSignatureSigned: true,
     httpStatus: 200,
   },
-  replies: { scriptName: null, root: 'response', traceId: false, signsFalsy: true },
+  replies: { scriptName: null, root: 'response', traceId: false, signsFalsy: true, freshSalt: true },
   payment: {
     twoStep: true,
     honoursDecline: true,

@@ -26,9 +26,12 @@ const OPERATIONS: Record<string, V5Operation> = {
 /** A lost reply (the connection closed after the request was written) is retried once with the
  *  same X-Request-Id, so the gateway answers the first request again instead of paying twice. */
 async function call(ctx: OpContext, op: V5Operation, input: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const body = Buffer.from(JSON.stringify(obj(input.body, 'input.body')), 'utf8');
   const { authId, secretKey } = ctx.credentials;
   const p = ctx.policy;
+  const given = obj(input.body, 'input.body');
+  const amount = given.amount;
+  const fields = p.amountAsString && typeof amount === 'number' ? { ...given, amount: amount.toFixed(2) } : given; // V5-SDK-12
+  const body = Buffer.from(JSON.stringify(fields), 'utf8');
   const client = new GreenleavesV5Client(ctx.send, ctx.gateway, authId!, secretKey!);
   const extra: Record<string, string> = {};
   if (p.contentType !== null) extra['Content-Type'] = p.contentType; // V5-SDK-04

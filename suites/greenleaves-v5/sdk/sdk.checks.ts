@@ -28,6 +28,79 @@ const TEXT_UNIT = fc.oneof(
   fc.constantFrom(...'абвгдеёжзийклмнопрстуфхцчшщъыьэюяӘәҒғҚқҢңӨөҰұҮүҺһІі«»№€'),
 );
 
+/** The JSON types of the seed's only body, its example create (V5-SDK-12), by path. */
+const EXAMPLE_TYPES: Record<string, 'number' | 'integer' | 'string' | 'boolean'> = {
+  amount: 'number',
+  currency: 'string',
+  description: 'string',
+  order_id: 'string',
+  user_id: 'string',
+  auto_clearing: 'boolean',
+  'from.type': 'string',
+  'from.card.name': 'string',
+  'from.card.pan': 'string',
+  'from.card.cvc': 'string',
+  'from.card.year': 'integer',
+  'from.card.month': 'integer',
+  'from.save': 'boolean',
+  'from.recurrent.lifetime': 'integer',
+  'device.user_ip': 'string',
+  'urls.check_url': 'string',
+  'urls.result_url': 'string',
+};
+
+const jsonType = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v;
+
+/** Where a body the SDK sent departs from the example's JSON types (V5-SDK-12): "amount "5.00" (a
+ *  string, the example's is a number)". A body that is no JSON object is judged elsewhere (V5-SDK-01,
+ *  V5-SDK-04); `amountGiven`: the caller gave an amount, so a body without one departs too. */
+export function typeDepartures(text: string, amountGiven: boolean): string[] {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return [];
+  const out: string[] = [];
+  for (const [path, want] of Object.entries(EXAMPLE_TYPES)) {
+    const v = path
+      .split('.')
+      .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Body)[k] : undefined), body);
+    if (v === undefined) {
+      if (path === 'amount' && amountGiven) out.push('amount missing (the caller gave one)');
+      continue;
+    }
+    const got = jsonType(v);
+    if (got === want || (want === 'number' && got === 'integer')) continue;
+    out.push(
+      `${path} ${JSON.stringify(v)} (a ${got === 'integer' ? 'number' : got}, the example's is ${want === 'integer' ? 'an integer' : `a ${want}`})`,
+    );
+  }
+  return out;
+}
+
+/** V5-SDK-12 over the requests sent: `amountGiven` tells which operations the caller gave an amount. */
+function expectExampleTypes(t: Ctx, sent: Recorded[], amountGiven: (r: Recorded) => boolean): void {
+  for (const r of sent) {
+    const off = typeDepartures(r.text, amountGiven(r));
+    t.expect(
+      'V5-SDK-12',
+      off.length === 0,
+      `${r.headers['x-action'] ?? r.path}: the body departs from the JSON types of the seed's example body: ${off.join('; ')}`,
+    );
+  }
+}
+
+/** Why the gateway may have refused a create: its body departs from the example's types (V5-SDK-12). */
+function departureHint(sent: Recorded[]): string {
+  const off = sent.length > 0 ? typeDepartures(sent[0]!.text, true) : [];
+  return off.length > 0
+    ? ` (the body sent departs from the seed example's JSON types, V5-SDK-12: ${off.join('; ')})`
+    : '';
+}
+
 /** The secret inside the protected header of X-JWS-Signature (base64url: secretIn reads it as sent). */
 function secretInJwsHeader(r: Recorded): string | undefined {
   const seg = (r.headers['x-jws-signature'] ?? '').split('.')[0] ?? '';
@@ -85,7 +158,7 @@ export const checks = defineChecks(base, [
     id: 'v5.sdk.requests',
     title:
       'every request carries a detached JWS over the bytes sent, bound to its uri, a fresh UUID X-Request-Id, JSON headers and no secret',
-    rules: ['V5-SDK-01', 'V5-SDK-02', 'V5-SDK-04', 'V5-SDK-06'],
+    rules: ['V5-SDK-01', 'V5-SDK-02', 'V5-SDK-04', 'V5-SDK-06', 'V5-SDK-12'],
     plans: ['smoke', 'full'],
     async run(t) {
       const sdk = await t.sdk();
@@ -126,6 +199,8 @@ export const checks = defineChecks(base, [
         const where = secretIn(r) ?? secretInJwsHeader(r);
         t.expect('V5-SDK-06', where === undefined, `the secret key is in ${where}`);
       }
+      // every one of them is a create whose caller gave a number amount
+      expectExampleTypes(t, all, () => true);
       const dup = ids.find((id, i) => ids.indexOf(id) !== i);
       if (ids.length > 1) t.expect('V5-SDK-02', dup === undefined, `X-Request-Id ${dup} was sent for two requests`);
     },
@@ -134,7 +209,7 @@ export const checks = defineChecks(base, [
     id: 'v5.sdk.operations',
     title:
       'create, read, clearing, refund and reverse requests each carry their X-Action and a JWS bound to their own path, and a fresh X-Request-Id',
-    rules: ['V5-SDK-01', 'V5-SDK-02', 'V5-SDK-11'],
+    rules: ['V5-SDK-01', 'V5-SDK-02', 'V5-SDK-11', 'V5-SDK-12'],
     async run(t) {
       const sdk = await t.sdk();
       const from = sdk.gateway.requests.length;
@@ -180,8 +255,14 @@ export const checks = defineChecks(base, [
             `${op} sent X-Action ${got ?? '(none)'} to ${r.path}; the gateway's name is ${want.action} on ${want.path}`,
           );
         }
+      // create, clearing and refund were given an amount; read and reverse were not
+      for (const [op, reqs] of byOp)
+        expectExampleTypes(t, reqs, () => ['payment.create', 'payment.clearing', 'payment.refund'].includes(op));
       // the creates were judged above; without a payment the other operations could not be called
-      if (!id || !heldId) t.inconclusive(`setup: a payment was not created: ${describeAnswer(id ? held.a : made.a)}`);
+      if (!id || !heldId)
+        t.inconclusive(
+          `setup: a payment was not created: ${describeAnswer(id ? held.a : made.a)}${departureHint(id ? held.sent : made.sent)}`,
+        );
     },
   },
   {
@@ -203,7 +284,7 @@ export const checks = defineChecks(base, [
       const first = paymentId(sent[0]!.replyText);
       if (!first)
         t.inconclusive(
-          `the gateway did not create a payment for the lost request, so a second one cannot be told: ${sent[0]!.replyText?.slice(0, 200)}`,
+          `the gateway did not create a payment for the lost request, so a second one cannot be told: ${sent[0]!.replyText?.slice(0, 200)}${departureHint(sent)}`,
         );
       const last = paymentId(sent[sent.length - 1]!.replyText);
       t.expect(
@@ -235,7 +316,7 @@ export const checks = defineChecks(base, [
       // (an SDK that refused that success was judged on V5-SDK-10 above)
       if (!succeeded)
         t.inconclusive(
-          `the gateway did not make the first create (HTTP ${r1.status}): ${r1.replyText?.slice(0, 200)}; the SDK reported ${describeAnswer(first.answer)}`,
+          `the gateway did not make the first create (HTTP ${r1.status}): ${r1.replyText?.slice(0, 200)}; the SDK reported ${describeAnswer(first.answer)}${departureHint(first.sent)}`,
         );
       // the same order_id again, under a new X-Request-Id: the gateway refuses a duplicate order
       const again = await create(t, sdk, body);

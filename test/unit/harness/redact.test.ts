@@ -46,4 +46,60 @@ describe('redaction', () => {
       expect(maskPan(pan).slice(-4)).toBe(pan.slice(-4));
     },
   );
+
+  // A UUID whose groups are digits (an X-Request-Id) once came out as "471604******1981-…" in a
+  // reason: its first three groups are 16 digits and passed Luhn.
+  test('an all-digit UUID is not taken for a card number', () => {
+    const id = '47160472-6194-1981-0000-000000000000';
+    expect(redactText(`X-Request-Id ${id} was sent for two requests`)).toBe(
+      `X-Request-Id ${id} was sent for two requests`,
+    );
+    expect(redactText(`{"id":"${id}"}`)).toBe(`{"id":"${id}"}`);
+  });
+  prop.prop([
+    fc.oneof(
+      fc.uuid(),
+      fc.stringMatching(/^[0-9]{8}-[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{12}$/),
+      fc.stringMatching(/^[0-9a-f]{32}$/),
+      fc.stringMatching(/^[0-9a-f]{1,8}-?[0-9]{13,19}(-[0-9a-f]{1,12})?$/).filter((s) => /[a-f]/.test(s)),
+      fc.stringMatching(/^[0-9]{20,40}$/),
+    ),
+    fc.constantFrom('X-Request-Id %s.', '"id":"%s"', '<id>%s</id>', 'id=%s&x=1', 'id=%22%s%22', '(%s)'),
+  ])(
+    'a token whose digits are part of a longer hex or letter/digit run (a UUID, a digest) is left as it is',
+    (tok, form) => {
+      const text = form.replace('%s', tok);
+      expect(redactText(text)).toBe(text);
+    },
+  );
+  const PAN = fc.stringMatching(/^[0-9]{13,19}$/).filter(luhn);
+  const grouped = (pan: string, sep: string): string => pan.match(/.{1,4}/g)!.join(sep);
+  prop.prop([
+    PAN,
+    fc.constantFrom(
+      (p: string) => `card ${p} was used`,
+      (p: string) => `card ${grouped(p, ' ')} was used`,
+      (p: string) => `card ${grouped(p, '-')} was used`,
+      (p: string) => `card ${p} 12/30`,
+      (p: string) => `card ${grouped(p, ' ')} 12 30`,
+      (p: string) => `exp 12 ${p}`,
+      (p: string) => `v=${p}-12`,
+      (p: string) => `{"number":"${p}","n":${p}}`,
+      (p: string) => `<number>${grouped(p, ' ')}</number>`,
+      (p: string) => `number=${p}&x=1`,
+      (p: string) => `number=${grouped(p, '+')}&x=1`,
+      (p: string) => `number=${grouped(p, '%20')}&x=1`,
+      (p: string) => `data=${encodeURIComponent(JSON.stringify({ card: p }))}`,
+      (p: string) => `data=${encodeURIComponent(JSON.stringify({ card: grouped(p, ' ') }))}`,
+      (p: string) => `q=${encodeURIComponent(`<number>${p}</number>`)}`,
+    ),
+  ])(
+    'a card number is masked in every form a target may echo it (spaced, dashed, URL-encoded, beside other numbers)',
+    (pan, form) => {
+      const r = redactText(form(pan));
+      expect(r.replace(/%20|[ +-]/g, '')).not.toContain(pan);
+      // masked first6/last4 (with a neighbouring number when the two together pass Luhn too)
+      expect(r).toMatch(/[0-9]{6}\*+[0-9]{4}/);
+    },
+  );
 });

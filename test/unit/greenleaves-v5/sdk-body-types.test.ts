@@ -1,0 +1,42 @@
+import { describe, expect, test } from 'vitest';
+import { typeDepartures } from '../../../suites/greenleaves-v5/sdk/sdk.checks.ts';
+
+// V5-SDK-12: an SDK sending "amount":"0.01" had every create refused by a strict gateway and six
+// rules left inconclusive, judged by no rule (the Perl v5 SDK's amount_string).
+describe('V5-SDK-12: the JSON types of the seed example body', () => {
+  const body = (over: Record<string, unknown>) =>
+    JSON.stringify({
+      amount: 123.42,
+      currency: 'KZT',
+      order_id: 'o1',
+      auto_clearing: true,
+      from: { type: 'card', card: { name: 'A B', pan: '4400444400004440', cvc: '123', year: 30, month: 12 } },
+      ...over,
+    });
+  test("the seed's own example and any number spelling keep to it", () => {
+    expect(typeDepartures(body({}), true)).toEqual([]);
+    expect(typeDepartures(body({}).replace('123.42', '5E+2'), true)).toEqual([]);
+    expect(typeDepartures(body({ amount: 500 }), true)).toEqual([]);
+  });
+  test('a string amount departs, and so does one missing when the caller gave it', () => {
+    expect(typeDepartures(body({ amount: '0.01' }), true)).toEqual([
+      `amount "0.01" (a string, the example's is a number)`,
+    ]);
+    expect(typeDepartures(body({ amount: undefined }), true)).toEqual(['amount missing (the caller gave one)']);
+    expect(typeDepartures(JSON.stringify({ id: 'x' }), false)).toEqual([]);
+  });
+  test('nested fields: year a string, cvc a number, auto_clearing "true"', () => {
+    const b = JSON.parse(body({ auto_clearing: 'true' }));
+    b.from.card.year = '30';
+    b.from.card.cvc = 123;
+    expect(typeDepartures(JSON.stringify(b), true)).toEqual([
+      `auto_clearing "true" (a string, the example's is a boolean)`,
+      `from.card.cvc 123 (a number, the example's is a string)`,
+      `from.card.year "30" (a string, the example's is an integer)`,
+    ]);
+  });
+  test('a body that is no JSON object is left to the other rules', () => {
+    expect(typeDepartures('amount=1', true)).toEqual([]);
+    expect(typeDepartures('[1]', true)).toEqual([]);
+  });
+});
