@@ -33,6 +33,8 @@ const routes = new Map<string, Route>();
 
 interface Route {
   received: Received[];
+  /** how many of them have been answered */
+  answered: number;
   responder: Responder;
   /** woken once a call has been answered */
   waiters: Array<() => void>;
@@ -104,6 +106,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     responseBody: reply.body ?? '',
   });
   res.writeHead(reply.status, reply.headers ?? { 'content-type': 'text/plain' }).end(reply.body ?? '');
+  route.answered++;
   for (const w of route.waiters.splice(0)) w();
 }
 
@@ -119,6 +122,7 @@ export class Listener {
     const prefix = `/cb/${randomBytes(6).toString('hex')}`;
     const route: Route = {
       received: [],
+      answered: 0,
       responder: () => ({ status: 200, body: 'ok' }),
       waiters: [],
       arrivals: [],
@@ -142,21 +146,28 @@ export class Listener {
     return this.route.received;
   }
 
-  /** Wait until `count` requests have arrived or the time is up; returns what arrived (the check
-   *  judges whether a missing call breaks a rule). */
+  /** Wait until `count` requests have arrived and been answered, or the time is up; returns what
+   *  arrived (the check judges whether a missing call breaks a rule). Answered: what the subject
+   *  does with the answer may follow (a call that had arrived, its answer not yet written, once
+   *  returned at once, and the check read the subject's state before the subject had the answer). */
   async waitFor(count: number, timeoutMs: number): Promise<Received[]> {
-    return this.wait(this.route.waiters, count, timeoutMs);
+    return this.wait(this.route.waiters, () => this.route.answered, count, timeoutMs);
   }
 
   /** Like waitFor, but returns as soon as the calls have arrived, while they may still be held
    *  by the responder (a check that keeps a call unanswered on purpose). */
   async waitForArrival(count: number, timeoutMs: number): Promise<Received[]> {
-    return this.wait(this.route.arrivals, count, timeoutMs);
+    return this.wait(this.route.arrivals, () => this.route.received.length, count, timeoutMs);
   }
 
-  private async wait(wake: Array<() => void>, count: number, timeoutMs: number): Promise<Received[]> {
+  private async wait(
+    wake: Array<() => void>,
+    done: () => number,
+    count: number,
+    timeoutMs: number,
+  ): Promise<Received[]> {
     const deadline = Date.now() + timeoutMs;
-    while (this.route.received.length < count) {
+    while (done() < count) {
       const left = deadline - Date.now();
       if (left <= 0) break;
       await new Promise<void>((resolve) => {

@@ -24,6 +24,7 @@ import {
   paymentStatus,
   refused,
   settle,
+  stateAfterAnswer,
   type Ctx,
   signatureRefused,
   signedAnyCase,
@@ -31,6 +32,8 @@ import {
 } from './support.ts';
 
 const MIN = 60_000;
+
+const revokedOrRefunded = (state: string) => state === 'revoked' || state === 'refunded';
 
 /** The merchant's signed XML answer, as the suite plays the merchant. */
 export function answer(t: Ctx, script: string, status: 'ok' | 'rejected' | 'error', description?: string) {
@@ -298,8 +301,13 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       if (calls.length === 0) t.inconclusive('result_url was not called after the payment (GL-CB-01 judges that)');
       const first = fields(calls[0]!);
       if (first.pg_can_reject !== '1') {
-        await settle(t, p.field('pg_payment_id'), 100);
-        const state = await paymentStatus(t, p.field('pg_payment_id')!);
+        // watched for the revocation the rule forbids, as long as a callback that must not come is
+        const state = await stateAfterAnswer(
+          t,
+          p.field('pg_payment_id')!,
+          (s) => s !== 'success',
+          t.subject.limits.quietMs,
+        );
         t.expect(
           'GL-CB-09',
           state === 'success',
@@ -312,13 +320,14 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
         'GL-CB-09',
         'the first call allowed rejection (pg_can_reject=1): gl.cb.late-reject-ignored judges GL-CB-09',
       );
-      await settle(t, p.field('pg_payment_id'), 100);
-      const state = await paymentStatus(t, p.field('pg_payment_id')!);
-      t.expect(
-        'GL-CB-08',
-        state === 'revoked' || state === 'refunded',
-        `after the merchant rejected, the payment is ${state}`,
+      // the revocation may come after the answer (a queue, a loaded machine): waited for as a callback is
+      const state = await stateAfterAnswer(
+        t,
+        p.field('pg_payment_id')!,
+        revokedOrRefunded,
+        t.subject.limits.callbackWaitMs,
       );
+      t.expect('GL-CB-08', revokedOrRefunded(state), `after the merchant rejected, the payment is ${state}`);
     },
   },
   {
@@ -341,8 +350,12 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       t.require('GL-CB-09', got.length >= 2, 'no retry arrived');
       if (fields(got[1]!).pg_can_reject === '1')
         t.inconclusive('the retry still allowed rejection (judged by GL-CB-06)');
-      await settle(t, p.field('pg_payment_id'), 100);
-      const state = await paymentStatus(t, p.field('pg_payment_id')!);
+      const state = await stateAfterAnswer(
+        t,
+        p.field('pg_payment_id')!,
+        (s) => s !== 'success',
+        t.subject.limits.quietMs,
+      );
       t.expect(
         'GL-CB-09',
         state === 'success',

@@ -486,7 +486,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
         ['604801', false],
       ] as const) {
         const r = await gl.call('/g2g/payment_page', {
-          pg_order_id: `LT${life}${Date.now()}`,
+          pg_order_id: orderId(),
           pg_amount: '10',
           pg_description: 'lifetime',
           pg_lifetime: life,

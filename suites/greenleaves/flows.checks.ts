@@ -11,6 +11,7 @@ import {
   client,
   describe,
   ok,
+  orderId,
   pageFields,
   pay,
   paymentStatus,
@@ -375,7 +376,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       const { user, token } = await savedCard(t);
       const debit = (u: string, tok: string) =>
         gl.call('/g2g/payment', {
-          pg_order_id: `DD${Date.now()}${u.length}`,
+          pg_order_id: orderId(),
           pg_amount: '150',
           pg_description: 'direct debit',
           pg_user_id: u,
@@ -403,7 +404,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       const { user, token } = await savedCard(t);
       const base = `/v1/merchant/${gl.merchantId}/card`;
       const init = await gl.call(`${base}/init`, {
-        pg_order_id: `SC${Date.now()}`,
+        pg_order_id: orderId(),
         pg_amount: '90',
         pg_description: 'saved card',
         pg_user_id: user,
@@ -470,7 +471,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     needs: ['payer'],
     async run(t) {
       const r = await client(t).call('/g2g/any_amount', {
-        pg_order_id: `AA${Date.now()}`,
+        pg_order_id: orderId(),
         pg_description: 'top up',
         pg_amount_interval_from: '100',
         pg_amount_interval_to: '200',
@@ -486,7 +487,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       for (const bad of ['99.99', '200.01']) {
         // a fresh invoice each time: an amount taken by mistake must not use up the one paid below
         const other = await client(t).call('/g2g/any_amount', {
-          pg_order_id: `AA${Date.now()}${bad.length}`,
+          pg_order_id: orderId(),
           pg_description: 'top up',
           pg_amount_interval_from: '100',
           pg_amount_interval_to: '200',

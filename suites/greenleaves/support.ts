@@ -210,6 +210,30 @@ export async function settle(t: Ctx, paymentId: string | undefined, ms: number):
   else await new Promise((r) => setTimeout(r, ms));
 }
 
+/** The payment's state once the subject has handled the merchant's answer to a callback. A reference
+ *  with a clock says when it has. A real gateway may apply an answer after it was given (a queue, a
+ *  worker process, a loaded machine), and nothing shows when: its state is read until `done(state)`
+ *  holds or `ms` have passed, and the last state read is returned. `ms` is the wait for a change the
+ *  rule wants (callbackWaitMs), or the watch for a change it forbids (quietMs): never a guess at how
+ *  fast the gateway is. */
+export async function stateAfterAnswer(
+  t: Ctx,
+  paymentId: string,
+  done: (state: string) => boolean,
+  ms: number,
+): Promise<string> {
+  if (has(t.subject, 'clock') && t.control) {
+    await t.control.idle(paymentId);
+    return paymentStatus(t, paymentId);
+  }
+  const deadline = Date.now() + ms;
+  for (let i = 0; ; i++) {
+    const state = await paymentStatus(t, paymentId, 'has the gateway applied the answer?');
+    if (done(state) || Date.now() >= deadline) return state;
+    await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** i, 2000, Math.max(0, deadline - Date.now()))));
+  }
+}
+
 /** Play the payer on a hosted page: fill the form of each step and submit it, following 303s. */
 export async function pay(
   t: Ctx,

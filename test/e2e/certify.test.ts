@@ -58,7 +58,7 @@ describe('a signed certificate', () => {
     ]);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toMatch(/verdict: passed \(partial: only the checks selected by --rule GL-SIG-04\)/);
-  }, 240_000);
+  });
 
   test('records how the run was made, labels it partial, and verifies with and without the key', () => {
     const c = cert(dir);
@@ -135,7 +135,7 @@ describe('known failures baseline', () => {
     failing = tmp();
     const r = paycert(['run', ...grep, '--target', url, '--out', failing]);
     expect(r.code, r.stdout).toBe(1);
-  }, 240_000);
+  });
   afterAll(() => void sandbox?.kill('SIGINT'));
 
   function baselineFile(edit?: (b: { entries: Array<Record<string, unknown>> }) => void): string {

@@ -25,4 +25,4 @@ test('every paycert command in docs/ci.md uses real commands and flags', () => {
       if (!h.includes(flag)) bad.push(`paycert ${command} ${flag}`);
   }
   expect(bad).toEqual([]);
-}, 120_000);
+});

@@ -55,4 +55,4 @@ test('a fourth profile in PROFILES fails tsc once per registry', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}, 300_000);
+});

@@ -48,7 +48,7 @@ describe('hostile SDK adapter', () => {
       /broke the protocol on callback\.handle: its output\/body must be string/,
     );
     expect(r.code).toBe(3);
-  }, 60_000);
+  });
 
   test('an adapter printing the secret and a PAN (answers, errors, stderr): nothing of it in the reports', () => {
     const out = tmp();
@@ -75,7 +75,7 @@ describe('hostile SDK adapter', () => {
     expect(r.code).toBe(0);
     expect(findings(out, [SECRET, PAN])).toEqual([]);
     expect(r.stdout + r.stderr).not.toContain(SECRET);
-  }, 120_000);
+  });
 });
 
 describe('hostile declaration', () => {
@@ -143,7 +143,7 @@ describe('hostile merchant', () => {
     port = Number(
       execFileSync('sh', [join(ROOT, 'fixtures', 'third-party', 'free-port.sh')], { encoding: 'utf8' }).trim(),
     );
-  }, 30_000);
+  });
   afterAll(() => {
     ref?.kill();
     shop?.kill();
@@ -199,7 +199,7 @@ describe('hostile merchant', () => {
     expect(by(rules(out), 'failed')).toEqual(['GL-MCB-01']);
     expect(r.code).toBe(1);
     expect(findings(out, [SECRET, PAN])).toEqual([]);
-  }, 60_000);
+  });
 
   test('a shop answering 10,000 headers: exit 3 with why, not "nothing answered"', async () => {
     const file = await start('headers');
@@ -225,7 +225,7 @@ describe('hostile merchant', () => {
     expect(r.code).toBe(3);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/header bytes/);
-  }, 60_000);
+  });
 });
 
 describe('hostile jysan merchant', () => {
@@ -308,5 +308,5 @@ describe('hostile jysan merchant', () => {
     expect(by(rs, 'warning')).toEqual(['JY-MRD-01']);
     expect(r.code).toBe(0);
     expect(findings(out, [JY.PAYCERT_JYSAN_SHARED_SECRET, PAN])).toEqual([]);
-  }, 60_000);
+  });
 });

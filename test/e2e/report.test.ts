@@ -50,7 +50,7 @@ describe('a failing defect run: replay, certificate.html, junit.xml', () => {
       '--out',
       dir,
     ]);
-  }, 240_000);
+  });
   afterAll(() => child?.kill('SIGINT'));
 
   test('the printed replay command (negative seed, --check, --replay) reproduces the same counterexample', () => {

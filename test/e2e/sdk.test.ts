@@ -525,7 +525,7 @@ describe.skipIf(!hasJava)('paycert run --subject sdk: the Java v5 library', () =
     // adapter.sh compiles once into a cache in the temp dir; do it here, not inside a judged run
     const r = spawnSync('sh', [ADAPTER], { input: '', encoding: 'utf8', timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);
-  }, 130_000);
+  });
   test('greenleaves-v5: the Java library passes every sdk rule (its default client offers h2c)', async () => {
     const rules = await judgeSdk('greenleaves-v5', java('JV5_BUGS='));
     expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`)).toEqual([]);
@@ -570,7 +570,7 @@ describe.skipIf(!hasJava)('paycert run --subject sdk: the Java g2g library', () 
   beforeAll(() => {
     const r = spawnSync('sh', [ADAPTER], { input: '', encoding: 'utf8', timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);
-  }, 130_000);
+  });
   test('greenleaves: the Java library passes every sdk rule (its default client offers h2c)', async () => {
     const rules = await judgeSdk('greenleaves', java('JG2G_BUGS='));
     expect(judged(rules, 'failed', 'warning', 'inconclusive', 'skipped'), shown(rules)).toEqual([]);
@@ -615,7 +615,7 @@ describe.skipIf(!hasJava)('paycert run --subject sdk: the Java Jysan library', (
   beforeAll(() => {
     const r = spawnSync('sh', [ADAPTER], { input: '', encoding: 'utf8', timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);
-  }, 130_000);
+  });
   test('jysan: the Java library passes every sdk rule (its default client offers h2c)', async () => {
     const rules = await judgeSdk('jysan', java('JJY_BUGS='));
     expect(judged(rules, 'failed', 'warning', 'inconclusive', 'skipped'), shown(rules)).toEqual([]);

@@ -128,7 +128,7 @@ describe('the Node outsider v5 gateway', () => {
     // its own code for an unknown X-Action is V5-ERR-01's finding, not a refusal missed (V5-ACT-05)
     expect(v('V5-ACT-05')).toBe('V5-ACT-05 passed');
     expect(v.messages('V5-ERR-01').join('\n')).toMatch(/want error 1104/);
-  }, 60_000);
+  });
 
   // the error codes named inside the flow rules once made every gateway with codes of its own warn there,
   // so a refund above what is left warned alike on the clean gateway and on the buggy one
@@ -138,7 +138,7 @@ describe('the Node outsider v5 gateway', () => {
     expect(clean('V5-ERR-01')).toMatch(/^V5-ERR-01 warning: /);
     const bug = await judge('', ['v5.flow.refund'], 'refund-over', NODE_RUN);
     expect(bug('V5-FLOW-04')).toMatch(/^V5-FLOW-04 warning: .*was not refused/);
-  }, 60_000);
+  });
 
   // GW_BUGS=uri-const refuses every correctly signed read and edit (1001): the rules of the checks those
   // requests served were blamed (V5-IDEM-01 "the replay differs", V5-FLOW-03/-05, V5-BODY-03); a
@@ -158,7 +158,7 @@ describe('the Node outsider v5 gateway', () => {
       expect(v(id)).toMatch(
         new RegExp(`^${id} inconclusive: .*refused paycert's correctly signed request for its signature`),
       );
-  }, 60_000);
+  });
 
   // GW_BUGS=b64-std refuses the pre-flight's correct signature (its base64url holds '-' or '_') and
   // signs the refusal with our secret in standard Base64: the run must go on to judge V5-JWS-04, not
@@ -199,7 +199,7 @@ describe('the Node outsider v5 gateway', () => {
     } finally {
       other.child.kill();
     }
-  }, 30_000);
+  });
 });
 
 // A third outsider, in PHP (fixtures/third-party/gateways/greenleaves-v5-php, `php -S`): flat error bodies
@@ -249,7 +249,7 @@ describe.skipIf(!php)('the PHP outsider v5 gateway', () => {
     expect(v('V5-RSP-02')).toBe('V5-RSP-02 passed');
     // its English-only flat messages: warned, not "never reached an assertion"
     expect(v('V5-ERR-02')).toMatch(/^V5-ERR-02 warning: .*no error message with en and ru text/);
-  }, 60_000);
+  });
 
   // {"status":"error","error":{"code":1002,…}}: this gateway's 1002 is a reused X-Request-Id, paycert's table
   // its status words are its own ("success" for a captured payment, "failed"): V5-FMT-02 warns on them;
@@ -257,13 +257,13 @@ describe.skipIf(!php)('the PHP outsider v5 gateway', () => {
   test("its own status words are V5-FMT-02's finding, not the flow rules'", async () => {
     const v = await judgePhp('', ['v5.flow.auto-clearing', 'v5.flow.clearing', 'v5.flow.reverse', 'v5.flow.refund']);
     for (const id of ['V5-FLOW-01', 'V5-FLOW-02', 'V5-FLOW-03', 'V5-FLOW-04']) expect(v(id)).toBe(`${id} passed`);
-  }, 60_000);
+  });
 
   // a signature code; the conflict's refusal was taken for a refused signature (V5-IDEM-02 inconclusive)
   test("GW_STYLE=envelope: a real gateway's own code is no signature refusal unless a bad signature gets it", async () => {
     const v = await judgePhp('envelope', ['v5.idem.conflict']);
     expect(v('V5-IDEM-02')).toBe('V5-IDEM-02 passed');
-  }, 30_000);
+  });
 
   // GW_BUGS=reencode verifies over json_encode(json_decode(body)): PHP turns {} into [], so even a correct
   // read {} is refused 1001. Its flat 1001 is recognised as a signature refusal by matching the refusal of
@@ -276,14 +276,14 @@ describe.skipIf(!php)('the PHP outsider v5 gateway', () => {
       expect(v(id)).toMatch(
         new RegExp(`^${id} inconclusive: .*refused paycert's correctly signed request for its signature`),
       );
-  }, 30_000);
+  });
 
   test('GW_STYLE=message_only: refusals without a code cannot tell a signature refusal from a content one', async () => {
     const v = await judgePhp('message_only', ['v5.kat.vectors']);
     // both refusals read "HTTP 200, no code": that is no evidence the correct token was refused
     for (const id of ['V5-JWS-01', 'V5-JWS-06'])
       expect(v(id)).toMatch(new RegExp(`^${id} inconclusive: .*neither refusal carries a code`));
-  }, 30_000);
+  });
 });
 
 // A fourth outsider, in Java 17 (fixtures/third-party/gateways/greenleaves-v5-java: com.sun.net.httpserver,
@@ -330,7 +330,7 @@ describe.skipIf(!java)('the Java outsider v5 gateway', () => {
     // its JDK-normalised header names (X-request-id, X-datetime) are the same headers
     for (const id of ['V5-RSP-01', 'V5-RSP-02', 'V5-RSP-03', 'V5-JWS-08', 'V5-JWS-09', 'V5-JWS-10', 'V5-IDEM-02'])
       expect(v(id)).toBe(`${id} passed`);
-  }, 90_000);
+  });
 
   // JV5GW_BUGS (its README "Bugs"; bugs.sh runs each in full): each fails or warns exactly the rules it breaks
   test.each([
@@ -363,7 +363,7 @@ describe.skipIf(!java)('the Java outsider v5 gateway', () => {
     for (const id of ['V5-FLOW-01', 'V5-FLOW-02', 'V5-FLOW-03', 'V5-FLOW-04']) expect(v(id)).toBe(`${id} passed`);
     const bug = await judgeJava(['v5.flow.refund'], 'refund-over-captured', 'amounts=string');
     expect(bug('V5-FLOW-04')).toMatch(/^V5-FLOW-04 warning: .*a refund of 500\.26 on 500\.25 was not refused/);
-  }, 90_000);
+  });
 
   // BigDecimal.equals: 300 is not 300.00, so the refund of the whole rest after 200.25 of 500.25 left the
   // payment partially_refunded with nothing left; the check refunded only whole amounts (500, 200, 300) and
@@ -432,7 +432,7 @@ describe.skipIf(!perl)('the Perl outsider v5 gateway', () => {
     expect(v.with('inconclusive')).toEqual([]);
     // its own error codes (invalid_signature, not 1001) are V5-ERR-01's finding
     expect(v.warned().filter((id) => !/^V5-ERR-0[14]$/.test(id))).toEqual([]);
-  }, 90_000);
+  });
 
   // amounts kept in tiyn as int(amount * 100): 19.99 became 19.98, blamed on V5-BODY-06 (which is about
   // refusing bad amounts); the amount a payment keeps is V5-FMT-02's
@@ -442,7 +442,7 @@ describe.skipIf(!perl)('the Perl outsider v5 gateway', () => {
     const bug = await judgePerl(['v5.body.amount'], 'float_amount');
     expect(bug('V5-FMT-02')).toMatch(/^V5-FMT-02 warning: .*amount 19\.99 was processed as 19\.98/);
     expect(bug.messages('V5-BODY-06').join('\n')).not.toMatch(/19\.99/);
-  }, 60_000);
+  });
 
   // its history entries are in order, but it has no updated_at: the reason said "not in order or …"
   test('its history without updated_at: V5-OBJ-02 says so, not "not in order"', async () => {
@@ -450,7 +450,7 @@ describe.skipIf(!perl)('the Perl outsider v5 gateway', () => {
     expect(v('V5-OBJ-01')).toBe('V5-OBJ-01 passed');
     expect(v('V5-OBJ-02')).toMatch(/^V5-OBJ-02 warning: .*the payment has no updated_at/);
     expect(v.messages('V5-OBJ-02').join('\n')).not.toMatch(/in order/);
-  }, 60_000);
+  });
 
   // its card_token and recurrent on "success" payments: whether a create was authorised cannot be seen
   // (its own status word, no decline, no cleared_amount); the reason said no reply showed them
@@ -460,7 +460,7 @@ describe.skipIf(!perl)('the Perl outsider v5 gateway', () => {
       expect(v(id)).toMatch(
         new RegExp(`^${id} inconclusive: .*were authorised cannot be seen \\(\\d+ with a status word`),
       );
-  }, 60_000);
+  });
 
   // PLV5_BUGS (README "Bugs"; bugs.sh runs each in full): each fails or warns exactly the rules it breaks
   test.each([

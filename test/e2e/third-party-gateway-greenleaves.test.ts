@@ -241,6 +241,17 @@ describe('the Node g2g gateway', () => {
     expect(verdict('GL-CB-09'), out).toBe('failed');
     expect(verdict('GL-CB-08'), out).toBe('skipped');
   });
+
+  // style queuedanswer: the answer to result_url is applied a second after it was read (a queue
+  // worker), as a loaded machine may make any gateway do. paycert read the state 100 ms after the
+  // call arrived: the honoured rejection failed GL-CB-08, and the forbidden one passed GL-CB-09.
+  test('a rejection applied a second after the answer is judged on the state it leads to', async () => {
+    const ok = await judge('queuedanswer', ['gl.cb.reject'], '', NODE_RUN);
+    expect(ok.said('GL-CB-08')).toBe('GL-CB-08 passed');
+    const bug = await judge('queuedanswer', ['gl.cb.reject'], 'canrejectignored', NODE_RUN);
+    expect(bug.verdict('GL-CB-09'), bug.out).toBe('failed');
+    expect(bug.verdict('GL-CB-08'), bug.out).toBe('skipped');
+  });
 });
 
 // A fourth, independent g2g test domain in core Perl 5 (fixtures/third-party/gateways/greenleaves-perl):
