@@ -117,7 +117,7 @@ describe('hostile gateways', () => {
         /the payer redirected via http:\/\/127\.0\.0\.1:[0-9]+\/waf\/challenge\?ray=[0-9a-f]+, then HTTP 200, other/,
       );
     expect(r.code).toBe(3);
-  }, 180_000);
+  });
 
   test('Jysan payments redirected to a card page elsewhere, whatever their signature: followed, so the tampered request taken fails JY-SIG-07', () => {
     const out = tmp();
@@ -128,7 +128,7 @@ describe('hostile gateways', () => {
     expect(rs.find((x) => x.id === 'JY-SIG-07')!.reason).toMatch(
       /changed after signing was not refused: the payer redirected via http:\/\/127\.0\.0\.1:[0-9]+\/pay\/[0-9a-f]+, then HTTP 200, card-page/,
     );
-  }, 180_000);
+  });
 
   test('a TLS answer on the plain-HTTP URL: exit 3, one line saying TLS and https://', () => {
     const out = tmp();
