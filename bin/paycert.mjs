@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // paycert is written in TypeScript and run through tsx, so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
-
-// `paycert run` drives vitest. Its node API is hundreds of plain JavaScript modules: loaded after
-// tsx's loader hooks are registered, every module costs a round trip to the hooks' thread (1-2 s
-// in all, against 0.3 s natively), so it loads first.
-if (process.argv[2] === 'run') await import('vitest/node');
-register();
-await import('../src/cli/main.ts');
+// `paycert sdk-adapter` (started once per SDK run) from its bundle when one can be kept (bin/bundled.mjs)
+const bundled =
+  process.argv[2] === 'sdk-adapter' && (await import('./bundled.mjs')).runBundled('src/cli/sdk-adapter-main.ts');
+if (!(await bundled)) {
+  // `paycert run` drives vitest. Its node API is hundreds of plain JavaScript modules: loaded after
+  // tsx's loader hooks are registered, every module costs a round trip to the hooks' thread (1-2 s
+  // in all, against 0.3 s natively), so it loads first.
+  if (process.argv[2] === 'run') await import('vitest/node');
+  (await import('tsx/esm/api')).register();
+  await import('../src/cli/main.ts');
+}

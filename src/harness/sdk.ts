@@ -42,10 +42,16 @@ function adapter(argv: readonly string[]): AdapterProcess {
   return a;
 }
 
-export async function closeAdapters(): Promise<void> {
-  const all = [...adapters.values()];
-  adapters.clear();
-  await Promise.all(all.map((a) => a.close()));
+/** Close the adapter processes: all of them, or only the one started for `command` (runs with
+ *  other commands, e.g. other SDK defects, may be going on beside it in the same process). */
+export async function closeAdapters(command?: readonly string[]): Promise<void> {
+  const keys = command ? [JSON.stringify(command)] : [...adapters.keys()];
+  const closing = keys.flatMap((k) => {
+    const a = adapters.get(k);
+    adapters.delete(k);
+    return a ? [a] : [];
+  });
+  await Promise.all(closing.map((a) => a.close()));
 }
 
 /** A check's view of the SDK under test: a fresh recording gateway in front of the reference

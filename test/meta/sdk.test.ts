@@ -5,7 +5,7 @@ import { CHECKS } from '../../suites/registry.ts';
 import { SDK_DEFECTS } from '../../src/sdk-adapter/defects.ts';
 
 // the reference SDK adapter: clean it passes every sdk rule; each defect fails exactly its rules
-for (const p of PROFILES) defectMetaTests(p, 'sdk', CHECKS[p], SDK_DEFECTS[p], { exact: true, serial: true });
+for (const p of PROFILES) defectMetaTests(p, 'sdk', CHECKS[p], SDK_DEFECTS[p], { exact: true });
 
 // An SDK that refuses the gateway's unsigned successes (V5-SDK-10) still sends its reads and edits
 // and still meets refusals: the gateway created the payment, so the checks take its id from the

@@ -23,8 +23,8 @@ export async function certify(
 ) {
   const checks = all.filter((c) => c.subject === kind);
   const h: SandboxHandle = await startReference(profile, kind, defects);
+  const subject = subjectOf(h, kind);
   try {
-    const subject = subjectOf(h, kind);
     const opts = { seed: SEED, plan: 'full' as const, runs };
     const results = [
       ...(await runChecks(checks, subject, opts)),
@@ -36,7 +36,8 @@ export async function certify(
     ];
     return { results, cert: profileCertificate(subject, results) };
   } finally {
-    await closeAdapters();
+    // this run's adapter only: other defects' runs go on beside it (test.concurrent)
+    await closeAdapters(subject.sdk?.command);
     await h.close();
   }
 }
@@ -52,9 +53,6 @@ export interface MetaOptions {
   /** run every check against each defect (not only those citing its rules) and require the failed
    *  rules to be exactly the ones it names: no defect breaks a rule it does not own up to */
   exact?: boolean;
-  /** one defect at a time: the subject holds per-process state a run closes when it ends (the SDK
-   *  adapter processes, src/harness/sdk.ts); the others run two at a time (test.concurrent) */
-  serial?: boolean;
 }
 
 /** The meta-tests of one profile and subject: the checks pass against the clean reference, and
@@ -90,7 +88,8 @@ export function defectMetaTests(
   });
 
   describe(`${profile} ${kind}: every defect is caught on the rule it names`, () => {
-    (opts.serial ? test : test.concurrent).each(catalogue.map((d) => [d.id, d] as const))('%s', async (_id, defect) => {
+    // two at a time (test.concurrent): each defect has its own reference (and SDK adapter process)
+    test.concurrent.each(catalogue.map((d) => [d.id, d] as const))('%s', async (_id, defect) => {
       const relevant = checks.filter((c) => c.subject === kind && c.rules.some((r) => defect.rules.includes(r)));
       expect(relevant.length, `no check cites ${defect.rules.join(', ')}`).toBeGreaterThan(0);
       // exactness: every other check runs too, its enumerations sampled (the relevant ones walk them)

@@ -1,0 +1,103 @@
+// A command's TypeScript modules bundled into one plain ES module, kept between processes.
+//
+// `paycert sdk-adapter` is started once per SDK run (and once per SDK defect by the meta-tests, about
+// fifty times in npm test). Through tsx each start loaded ~55 modules, each a round trip to tsx's
+// loader thread: ~1.9 CPU-s a start, ~0.65 CPU-s as one bundle. The bundle is built with esbuild
+// (tsx's own transformer) the first time and again whenever one of its source files changed: the
+// manifest lists every input with a hash of its content and is checked at each start (a few ms).
+// It lives in node_modules/.cache/paycert-bundles (the installer's own directory, as vitest's module
+// cache; never a shared temp directory another user could write code into), and only when that is
+// writable. Whatever goes wrong (no esbuild, no write access, a failed build), the caller falls back
+// to running the sources through tsx, so a bundle can only make a start faster, never change it.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const CACHE = join(ROOT, 'node_modules', '.cache', 'paycert-bundles');
+const sha = (data) => createHash('sha256').update(data).digest('hex').slice(0, 32);
+
+/** The sources' `import.meta.url` in the bundle: a file two levels below the checkout, so that
+ *  src/spec/paths.ts's ROOT (`new URL('../../', import.meta.url)`) and src/spec/ajv.ts's
+ *  createRequire resolve from this checkout, wherever the bundle file lives. The bundled command's
+ *  graph must hold no other use of import.meta (the build refuses one). */
+const META_URL = pathToFileURL(join(ROOT, 'src', 'cli', 'bundled.ts')).href;
+const META_USERS = new Set(['src/spec/paths.ts', 'src/spec/ajv.ts']);
+
+function fresh(manifestPath) {
+  try {
+    const m = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    for (const [file, hash] of Object.entries(m.inputs))
+      if (sha(readFileSync(join(ROOT, file))) !== hash) return undefined;
+    readFileSync(join(CACHE, m.bundle)); // still there
+    return join(CACHE, m.bundle);
+  } catch {
+    return undefined;
+  }
+}
+
+async function build(entry, manifestPath) {
+  const { build: esbuild } = await import('esbuild');
+  // the hash of each source as esbuild compiled it (not as read again afterwards: an edit during the
+  // build must make the next start build again, never be taken for what the bundle holds)
+  const inputs = {};
+  const hashed = {
+    name: 'hashed',
+    setup(b) {
+      b.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        const file = relative(ROOT, args.path);
+        if (!META_USERS.has(file) && text.includes('import.meta'))
+          throw new Error(`${file} uses import.meta: not bundled`);
+        inputs[file] = sha(text);
+        return { contents: text, loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
+      });
+    },
+  };
+  const r = await esbuild({
+    entryPoints: [join(ROOT, entry)],
+    absWorkingDir: ROOT,
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    define: { 'import.meta.url': 'globalThis.__paycertMetaUrl' },
+    plugins: [hashed],
+    logLevel: 'silent',
+  });
+  const text = r.outputFiles[0].text;
+  const bundle = `${sha(text)}.mjs`;
+  mkdirSync(CACHE, { recursive: true });
+  // written under a name of this process's, then renamed: a concurrent start reads a whole file or none
+  const tmp = join(CACHE, `.${process.pid}.${bundle}`);
+  writeFileSync(tmp, text);
+  renameSync(tmp, join(CACHE, bundle));
+  writeFileSync(`${manifestPath}.${process.pid}`, JSON.stringify({ entry, inputs, bundle }));
+  renameSync(`${manifestPath}.${process.pid}`, manifestPath);
+  return join(CACHE, bundle);
+}
+
+/** The bundle of `entry` (a path from the checkout's root), built if it is missing or any of its
+ *  sources changed; undefined when it cannot be built or kept. */
+export async function bundleFor(entry) {
+  // one manifest per checkout and entry: worktrees sharing node_modules keep theirs apart
+  const manifestPath = join(CACHE, `${sha(`${ROOT}\0${entry}`)}.json`);
+  try {
+    return fresh(manifestPath) ?? (await build(entry, manifestPath));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Run `entry` from its bundle: true when it was started, false when the caller should run the
+ *  sources instead (PAYCERT_NO_BUNDLE=1 always does: the sources through tsx, for a comparison). */
+export async function runBundled(entry) {
+  const file = process.env.PAYCERT_NO_BUNDLE ? undefined : await bundleFor(entry);
+  if (!file) return false;
+  globalThis.__paycertMetaUrl = META_URL;
+  await import(pathToFileURL(file).href);
+  return true;
+}

@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, expect, test } from 'vitest';
+import { ROOT } from '../../../src/spec/paths.ts';
+
+// bin/bundled.mjs: `paycert sdk-adapter` runs from a bundle of its sources kept in node_modules/.cache,
+// built again whenever a source changed. A bundle may only make the start faster: the same answers as
+// the sources through tsx, never an old version of them.
+const bundled = pathToFileURL(join(ROOT, 'bin', 'bundled.mjs')).href;
+const { bundleFor } = (await import(bundled)) as { bundleFor: (entry: string) => Promise<string | undefined> };
+
+function adapter(env: Record<string, string>, input: string) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'paycert.mjs'), 'sdk-adapter', '--profile', 'jysan'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  // answers in the order of the requests (the adapter serves them concurrently)
+  return { code: r.status, answers: r.stdout.split('\n').filter(Boolean).sort(), stderr: r.stderr };
+}
+
+// (the meta-tests judge every SDK rule of every profile through the bundled reference adapter)
+test('the bundled reference adapter answers as the sources do', () => {
+  // an unknown operation, a line that is not JSON, a BACKREF whose P_SIGN does not verify
+  const backref = { id: 2, op: 'backref.verify', gateway: 'http://127.0.0.1:9', credentials: { sharedSecret: 'x' } };
+  const input = ['{"id":1,"op":"nope"}', 'not json', JSON.stringify({ ...backref, input: { fields: { ORDER: '1' } } })]
+    .map((l) => `${l}\n`)
+    .join('');
+  const fromBundle = adapter({}, input);
+  const fromSources = adapter({ PAYCERT_NO_BUNDLE: '1' }, input);
+  expect(fromBundle).toEqual(fromSources);
+  expect(fromBundle.code).toBe(0);
+  expect(fromBundle.answers).toEqual([
+    '{"id":1,"ok":false,"error":{"kind":"unsupported","message":"operation nope is not supported"}}',
+    '{"id":2,"ok":false,"error":{"kind":"signature","message":"the redirect sign does not verify"}}',
+  ]);
+  expect(fromBundle.stderr).toMatch(/a request line that is not JSON was ignored/);
+});
+
+const dir = join(ROOT, 'tmp', `bundled-test-${process.pid}`);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test('a bundle is built again when any of its sources changes, and kept while none does', async () => {
+  mkdirSync(dir, { recursive: true });
+  const entry = `tmp/bundled-test-${process.pid}/entry.ts`;
+  writeFileSync(join(dir, 'entry.ts'), "import { word } from './dep.ts';\nconsole.log(word);\n");
+  writeFileSync(join(dir, 'dep.ts'), "export const word: string = 'first';\n");
+  const first = await bundleFor(entry);
+  expect(first && readFileSync(first, 'utf8')).toContain('"first"');
+  expect(await bundleFor(entry)).toBe(first);
+  // an imported module changes, the entry does not
+  writeFileSync(join(dir, 'dep.ts'), "export const word: string = 'second';\n");
+  const second = await bundleFor(entry);
+  expect(second).not.toBe(first);
+  expect(second && readFileSync(second, 'utf8')).toContain('"second"');
+});
