@@ -60,6 +60,10 @@ export function parseAnswer(line: string): AdapterAnswer {
 }
 
 const MAX_LINE = 1 << 20;
+/** The adapter's first answer includes its start-up (a JVM, tsx, a PHP or Ruby interpreter loading its
+ *  SDK): on a loaded machine that alone took 30 s of wall time. Until the adapter has answered once, a
+ *  request is given at least this long: a hang guard, not a measure of the SDK's speed. */
+const STARTUP_GRACE_MS = 120_000;
 const MAX_LOG_LINE = 64 << 10;
 
 /** A running adapter process. Requests may overlap; answers are matched by id. */
@@ -71,11 +75,16 @@ export class AdapterProcess {
     { resolve: (a: AdapterAnswer) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
   >();
   private exited: string | undefined;
+  /** whether any answer line came: from then on the adapter is running, and timeoutMs is its own */
+  private started = false;
+  /** a request given the start-up grace went unanswered: an adapter that never answers gets it once */
+  private graceSpent = false;
   readonly log: string[] = [];
 
   constructor(
     readonly argv: readonly string[],
     env: NodeJS.ProcessEnv = process.env,
+    private readonly startupGraceMs = STARTUP_GRACE_MS,
   ) {
     const [cmd, ...args] = argv;
     if (!cmd) throw new AdapterProtocolError('no adapter command');
@@ -104,6 +113,7 @@ export class AdapterProcess {
       this.broken(e as Error);
       return;
     }
+    this.started = true;
     const w = this.waiting.get(a.id);
     if (!w) return; // an answer to nothing (late, after a timeout): ignored
     this.waiting.delete(a.id);
@@ -138,11 +148,18 @@ export class AdapterProcess {
     if (this.exited) return Promise.reject(new AdapterProtocolError(this.exited));
     const id = this.nextId++;
     const req: AdapterRequest = { id, op, gateway, credentials, input };
+    const starting = !this.started && !this.graceSpent;
+    const limit = starting ? Math.max(timeoutMs, this.startupGraceMs) : timeoutMs;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
-        reject(new AdapterProtocolError(`no answer to request ${id} (${op}) within ${timeoutMs} ms`));
-      }, timeoutMs);
+        if (starting) this.graceSpent = true;
+        reject(
+          new AdapterProtocolError(
+            `no answer to request ${id} (${op}) within ${limit} ms${starting ? ' (its first answer: the start-up included)' : ''}`,
+          ),
+        );
+      }, limit);
       this.waiting.set(id, { resolve, reject, timer });
       this.child.stdin!.write(`${JSON.stringify(req)}\n`);
     });

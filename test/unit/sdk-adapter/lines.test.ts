@@ -62,3 +62,29 @@ test('an adapter writing endlessly without a newline fails the waiting request, 
     await a.close();
   }
 });
+
+test("the adapter's first answer is given the start-up grace, once; later requests their own time", async () => {
+  // answers each request 400 ms after it arrives: slower than the 100 ms asked, within the grace
+  const slow =
+    'let n = 0; require("readline").createInterface({ input: process.stdin }).on("line", (l) => { const { id } = JSON.parse(l); setTimeout(() => process.stdout.write(JSON.stringify({ id, ok: true, output: {} }) + "\\n"), 400); });';
+  const a = new AdapterProcess([process.execPath, '-e', slow], process.env, 30_000);
+  try {
+    const first = await a.request('payment.create', 'http://127.0.0.1:9', {}, {}, 100);
+    expect(first.ok).toBe(true);
+    const second = await a.request('payment.create', 'http://127.0.0.1:9', {}, {}, 100).catch((e: unknown) => e);
+    expect(second).toBeInstanceOf(AdapterProtocolError);
+    expect((second as Error).message).toMatch(/^no answer to request 2 \(payment\.create\) within 100 ms$/);
+  } finally {
+    await a.close();
+  }
+  // an adapter that never answers: the grace is spent once, then each request has its own time
+  const silent = new AdapterProcess([process.execPath, '-e', 'process.stdin.resume()'], process.env, 300);
+  try {
+    const e1 = await silent.request('payment.create', 'http://127.0.0.1:9', {}, {}, 100).catch((e: unknown) => e);
+    expect((e1 as Error).message).toMatch(/within 300 ms \(its first answer: the start-up included\)$/);
+    const e2 = await silent.request('payment.create', 'http://127.0.0.1:9', {}, {}, 100).catch((e: unknown) => e);
+    expect((e2 as Error).message).toMatch(/within 100 ms$/);
+  } finally {
+    await silent.close();
+  }
+});
