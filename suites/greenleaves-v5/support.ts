@@ -423,6 +423,60 @@ export async function expectNothingCreated(t: Ctx, rule: string, order: string, 
   else t.expect(rule, a === 'absent', failure);
 }
 
+/** The correctly signed request a check sends to show that the gateway takes paycert's tokens:
+ *  its operation and body (default: a fresh create of a card that authorises, sent once per check
+ *  and shared by every asker in it), the evidence note, and which refusal of it leaves the asker
+ *  nothing to judge (default: any but a read's "not found", which got past the signature). */
+export interface ControlOptions {
+  op?: V5Operation;
+  body?: object | Bytes;
+  note?: string;
+  /** given a control that was not processed: whether it leaves nothing to judge */
+  bars?: (control: V5Reply) => boolean;
+}
+
+const defaultControls = new WeakMap<Ctx, Promise<V5Reply>>();
+
+const notFound = (r: V5Reply): boolean => r.http.status === 404 || r.error?.code === 3001;
+
+/** Send the control request (see ControlOptions) and tell whether it was accepted. It is sent as a
+ *  copy, so that its refusal is the asker's evidence, not the end of the check (SettlingClient). */
+export async function sendControl(t: Ctx, o: ControlOptions = {}): Promise<{ reply: V5Reply; accepted: boolean }> {
+  const v5 = client(t);
+  const note = o.note ?? 'a correctly signed create';
+  const send = async () =>
+    v5.send({ ...(await v5.request(o.op ?? 'create', o.body ?? createBody(controlCard()))) }, `${note} (control)`);
+  let p: Promise<V5Reply>;
+  if (o.op === undefined && o.body === undefined) {
+    p = defaultControls.get(t) ?? send();
+    defaultControls.set(t, p);
+  } else p = send();
+  const reply = await p;
+  const read = (o.op ?? 'create') !== 'create';
+  const bars = o.bars ?? ((c: V5Reply) => !(read && outcome(c) === 'refused' && notFound(c)));
+  return { reply, accepted: outcome(reply) === 'processed' || !bars(reply) };
+}
+
+const controlCard = () => card({ auth: true, threeDs: false, clearing: true, refund: true });
+
+/** A rule "X is refused" (a forged or tampered token, a body changed after signing, a header left
+ *  out) is shown only when the same gateway, in the same check, takes the correctly signed control
+ *  request: a gateway that refuses every correct token (one verifying over other bytes, or with a
+ *  key of its own: V5-JWS-01/-04 judge that) refuses X too, for no reason the rule names. Sends the
+ *  control (ControlOptions) and returns its reply when accepted; otherwise ends the check
+ *  inconclusive with the reason. `what` names the requests whose refusal it would explain. */
+export async function controlAccepted(t: Ctx, what: string, o: ControlOptions = {}): Promise<V5Reply> {
+  const { reply, accepted } = await sendControl(t, o);
+  if (accepted) return reply;
+  const how =
+    outcome(reply) === 'unknown'
+      ? `its reply tells neither processing nor refusal (${describe(reply)})`
+      : `was refused too (${describe(reply)})`;
+  return t.inconclusive(
+    `the correctly signed control request (${o.note ?? 'a create'}) ${how}, so the refusal of ${what} shows nothing`,
+  );
+}
+
 /** Read a payment by order_id (or id); the reply. */
 export function read(t: Ctx, by: { order_id?: string; id?: string }, note?: string): Promise<V5Reply> {
   return client(t).call('status', by, { note: note ?? 'read back' });
