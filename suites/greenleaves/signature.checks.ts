@@ -7,6 +7,7 @@ import {
   card,
   cardFields,
   client,
+  controlAccepted,
   describe,
   ok,
   pageFields,
@@ -137,6 +138,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
     rules: ['GL-SIG-07'],
     async run(t) {
       const gl = client(t);
+      await controlAccepted(t, 'a pg_sig in uppercase or cut short');
       const m = gl.signed(PAGE, pageFields());
       t.require('GL-SIG-07', /^[0-9a-f]{32}$/.test(m.pg_sig as string), 'own signature is not 32 lowercase hex');
       const r = await gl.post(PAGE, { ...m, pg_sig: (m.pg_sig as string).toUpperCase() });
@@ -160,6 +162,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
     plans: ['smoke', 'full'],
     async run(t) {
       const gl = client(t);
+      await controlAccepted(t, 'a request without pg_salt or pg_sig');
       const noSalt: PgMessage = { pg_merchant_id: gl.merchantId, ...pageFields() };
       noSalt.pg_sig = sign('payment_page', noSalt, gl.secret);
       const r1 = await gl.post(PAGE, noSalt, 'form', 'no pg_salt, signed without it');
