@@ -77,3 +77,24 @@ test('a v5 gateway refusing every correct token passes no forgery rule: they are
     else process.env[VAR] = saved;
   }
 }, 300_000);
+
+// …yet one of them that it accepts still fails its rule: the control explains refusals, not acceptances
+test('a v5 gateway refusing every correct token but taking alg none fails V5-JWS-05', async () => {
+  const g = await startReference('greenleaves-v5', 'gateway', ['accepts-alg-none']);
+  const saved = process.env[VAR];
+  process.env[VAR] = 'not-the-key-the-gateway-knows';
+  try {
+    const checks = CHECKS['greenleaves-v5'].filter((c) => c.id === 'v5.jws.alg');
+    const [r] = await runChecks(checks, subjectOf(g, 'gateway'), { seed: 7, plan: 'full', runs: 2 });
+    expect(r!.ruleOutcomes, r!.reason).toEqual({
+      'V5-JWS-05': 'failed',
+      'V5-ERR-01': 'inconclusive',
+      'V5-ERR-04': 'inconclusive',
+    });
+    expect(r!.reason).toMatch(/V5-JWS-05: a token with alg none .*was not refused/);
+  } finally {
+    if (saved === undefined) delete process.env[VAR];
+    else process.env[VAR] = saved;
+    await g.close();
+  }
+}, 300_000);
