@@ -14,7 +14,7 @@ import type { PageReply, XmlReply } from '../../src/sdk/jysan.ts';
 import {
   accepted,
   client,
-  controlAccepted,
+  withControl,
   describe,
   judgeMessage,
   languageRefused,
@@ -270,16 +270,17 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     rules: ['JY-SIG-05', 'JY-ERR-09'],
     async run(t) {
       const c = client(t);
-      await controlAccepted(t, 'a P_SIGN with the secret as a separated prefix, a suffix or an HMAC key');
-      for (const how of ['separator', 'suffix', 'hmac'] as const) {
-        const m = withCreds(t, order());
-        refusedAsBadSignature(
-          t,
-          'JY-SIG-05',
-          await c.postPayment(signedOver(t, m, { hash: how }), `signed with the secret as ${how}`),
-          `a P_SIGN with the secret as ${how}`,
-        );
-      }
+      await withControl(t, 'a P_SIGN with the secret as a separated prefix, a suffix or an HMAC key', async () => {
+        for (const how of ['separator', 'suffix', 'hmac'] as const) {
+          const m = withCreds(t, order());
+          refusedAsBadSignature(
+            t,
+            'JY-SIG-05',
+            await c.postPayment(signedOver(t, m, { hash: how }), `signed with the secret as ${how}`),
+            `a P_SIGN with the secret as ${how}`,
+          );
+        }
+      });
     },
   },
   {
@@ -289,14 +290,15 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     rules: ['JY-SIG-08'],
     async run(t) {
       const c = client(t);
-      await controlAccepted(t, "a signature without the trailing ';'");
-      const m = withCreds(t, order());
-      refusedAsBadSignature(
-        t,
-        'JY-SIG-08',
-        await c.postPayment(signedOver(t, m, { trailingSeparator: false }), "signed without the trailing ';'"),
-        "a signature without the trailing ';'",
-      );
+      await withControl(t, "a signature without the trailing ';'", async () => {
+        const m = withCreds(t, order());
+        refusedAsBadSignature(
+          t,
+          'JY-SIG-08',
+          await c.postPayment(signedOver(t, m, { trailingSeparator: false }), "signed without the trailing ';'"),
+          "a signature without the trailing ';'",
+        );
+      });
     },
   },
   {
@@ -369,106 +371,109 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
           Ucaf_Flag: 'F',
           Ucaf_Authentication_Data: 'D',
         });
-      await controlAccepted(t, 'a request changed after signing, or with a P_SIGN otherwise wrong');
-      const signed = c.signed('payment', full());
-      // a change that keeps each value valid, so only the signature can refuse it
-      const changed = (k: string, v: string): string =>
-        k === 'ORDER'
-          ? orderId()
-          : k === 'CURRENCY'
-            ? v === 'USD'
-              ? 'EUR'
-              : 'USD'
-            : k === 'AMOUNT'
-              ? '1500.51'
-              : k === 'TERMINAL' || k === 'MERCHANT'
-                ? `${v.slice(0, -1)}${v.endsWith('9') ? '8' : '9'}`
-                : /^[0-9]+$/.test(v)
-                  ? `${v}7`
-                  : `${v}x`;
-      for (const [i, k] of PAYMENT_SIGNED_FIELDS.entries()) {
-        const LANGUAGE = i % 2 ? 'en' : 'ru';
-        const r = await c.postPayment(
-          { ...signed, [k]: changed(k, signed[k] ?? ''), LANGUAGE },
-          `${k} changed after signing`,
-        );
-        t.expect('JY-SIG-07', r.kind === 'error', `${k} changed after signing was not refused: ${describe(r)}`);
-        if (r.kind !== 'error') continue;
-        // another MERCHANT or TERMINAL may be refused as unknown before the signature is checked: which
-        // code an unknown one gets is JY-ERR-05's / JY-ERR-08's (jy.err.merchant, jy.err.terminal)
-        if ((k === 'MERCHANT' || k === 'TERMINAL') && r.code !== 21) {
-          t.note(`${k} changed after signing: refused with code ${r.code} (unknown ${k}), before the signature`);
-          continue;
+      await withControl(t, 'a request changed after signing, or with a P_SIGN otherwise wrong', async () => {
+        const signed = c.signed('payment', full());
+        // a change that keeps each value valid, so only the signature can refuse it
+        const changed = (k: string, v: string): string =>
+          k === 'ORDER'
+            ? orderId()
+            : k === 'CURRENCY'
+              ? v === 'USD'
+                ? 'EUR'
+                : 'USD'
+              : k === 'AMOUNT'
+                ? '1500.51'
+                : k === 'TERMINAL' || k === 'MERCHANT'
+                  ? `${v.slice(0, -1)}${v.endsWith('9') ? '8' : '9'}`
+                  : /^[0-9]+$/.test(v)
+                    ? `${v}7`
+                    : `${v}x`;
+        for (const [i, k] of PAYMENT_SIGNED_FIELDS.entries()) {
+          const LANGUAGE = i % 2 ? 'en' : 'ru';
+          const r = await c.postPayment(
+            { ...signed, [k]: changed(k, signed[k] ?? ''), LANGUAGE },
+            `${k} changed after signing`,
+          );
+          t.expect('JY-SIG-07', r.kind === 'error', `${k} changed after signing was not refused: ${describe(r)}`);
+          if (r.kind !== 'error') continue;
+          // another MERCHANT or TERMINAL may be refused as unknown before the signature is checked: which
+          // code an unknown one gets is JY-ERR-05's / JY-ERR-08's (jy.err.merchant, jy.err.terminal)
+          if ((k === 'MERCHANT' || k === 'TERMINAL') && r.code !== 21) {
+            t.note(`${k} changed after signing: refused with code ${r.code} (unknown ${k}), before the signature`);
+            continue;
+          }
+          t.expect('JY-ERR-09', r.code === 21, `${k} changed after signing: code ${r.code}, want 21`);
+          if (r.code === 21) judgeMessage(t, 'JY-ERR-09', 21, r.message, messageLanguage(LANGUAGE));
         }
-        t.expect('JY-ERR-09', r.code === 21, `${k} changed after signing: code ${r.code}, want 21`);
-        if (r.code === 21) judgeMessage(t, 'JY-ERR-09', 21, r.message, messageLanguage(LANGUAGE));
-      }
-      // an optional field signed empty and given a value afterwards (a gateway leaving a field's value
-      // out of the string it verifies took it); a fresh ORDER each, the "no effect" ORDER stays free
-      for (const k of [
-        'NONCE',
-        'CLIENT_ID',
-        'DESC_ORDER',
-        'EMAIL',
-        'BACKREF',
-        'Ucaf_Flag',
-        'Ucaf_Authentication_Data',
-      ]) {
-        const bare = c.signed('payment', order());
-        const value = full()[k];
-        const r = await c.postPayment({ ...bare, [k]: value }, `${k} added after signing it empty`);
-        t.expect(
-          'JY-SIG-07',
-          r.kind === 'error' && r.code === 21,
-          `${k} signed empty and set to ${JSON.stringify(value)} afterwards was not refused with 21: ${describe(r)}`,
-        );
-      }
-      // "or whose P_SIGN is otherwise wrong": the last hex digit changed (a gateway comparing only
-      // a prefix of the digest took it)
-      const last = signed.P_SIGN!.slice(-1);
-      const wrong = { ...signed, P_SIGN: `${signed.P_SIGN!.slice(0, -1)}${last === '0' ? '1' : '0'}` };
-      const w = await c.postPayment(wrong, 'P_SIGN with its last hex digit changed');
-      t.expect(
-        'JY-SIG-07',
-        w.kind === 'error' && w.code === 21,
-        `a P_SIGN differing only in its last hex digit was not refused with 21: ${describe(w)}`,
-      );
-      // a prefix of the right digest (still within C(80-250)): a gateway testing expected.startsWith(P_SIGN) took it
-      const cut = { ...signed, P_SIGN: signed.P_SIGN!.slice(0, 100) };
-      const p = await c.postPayment(cut, 'P_SIGN cut to its first 100 hex digits');
-      t.expect(
-        'JY-SIG-07',
-        p.kind === 'error' && p.code === 21,
-        `the first 100 hex digits of the right P_SIGN were not refused with 21: ${describe(p)}`,
-      );
-      // no effect: the ORDER of the refused requests is still free
-      const untampered = await c.postPayment(signed, 'the untampered request after the refused ones');
-      const fresh =
-        untampered.kind === 'error' && untampered.code === 21
-          ? await c.payment(full(), 'the same fields under a fresh ORDER (is this request refused anyway?)')
-          : undefined;
-      // refused as badly signed under a fresh ORDER too: the gateway refuses this request's documented
-      // signature (JY-SIG-01's failure), so whether the tampered copies had an effect is not shown
-      if (fresh?.kind === 'error' && fresh.code === 21)
-        t.note(`the untampered request is refused as badly signed even under a fresh ORDER: "no effect" is not judged`);
-      else await acceptedAs(t, 'JY-ERR-09', untampered, 'the correctly signed request after tampered copies of it');
-      const fields = PAYMENT_SIGNED_FIELDS.filter((k) => !['ORDER', 'MERCHANT', 'TERMINAL', 'CURRENCY'].includes(k));
-      await t.property(
-        'JY-SIG-07',
-        fc.tuple(fc.constantFrom(...fields), fc.constantFrom('1', '2', '5', '9')),
-        async ([k, d]) => {
-          const m = c.signed('payment', full());
-          const v = m[k] ?? '';
-          const nv = `${v.slice(0, -1)}${d}`;
-          if (nv === v) return;
-          const r = await c.postPayment({ ...m, [k]: nv }, `${k} → ${nv}`);
+        // an optional field signed empty and given a value afterwards (a gateway leaving a field's value
+        // out of the string it verifies took it); a fresh ORDER each, the "no effect" ORDER stays free
+        for (const k of [
+          'NONCE',
+          'CLIENT_ID',
+          'DESC_ORDER',
+          'EMAIL',
+          'BACKREF',
+          'Ucaf_Flag',
+          'Ucaf_Authentication_Data',
+        ]) {
+          const bare = c.signed('payment', order());
+          const value = full()[k];
+          const r = await c.postPayment({ ...bare, [k]: value }, `${k} added after signing it empty`);
           t.expect(
             'JY-SIG-07',
             r.kind === 'error' && r.code === 21,
-            `${k} changed to ${JSON.stringify(nv)} after signing: ${describe(r)}`,
+            `${k} signed empty and set to ${JSON.stringify(value)} afterwards was not refused with 21: ${describe(r)}`,
           );
-        },
-      );
+        }
+        // "or whose P_SIGN is otherwise wrong": the last hex digit changed (a gateway comparing only
+        // a prefix of the digest took it)
+        const last = signed.P_SIGN!.slice(-1);
+        const wrong = { ...signed, P_SIGN: `${signed.P_SIGN!.slice(0, -1)}${last === '0' ? '1' : '0'}` };
+        const w = await c.postPayment(wrong, 'P_SIGN with its last hex digit changed');
+        t.expect(
+          'JY-SIG-07',
+          w.kind === 'error' && w.code === 21,
+          `a P_SIGN differing only in its last hex digit was not refused with 21: ${describe(w)}`,
+        );
+        // a prefix of the right digest (still within C(80-250)): a gateway testing expected.startsWith(P_SIGN) took it
+        const cut = { ...signed, P_SIGN: signed.P_SIGN!.slice(0, 100) };
+        const p = await c.postPayment(cut, 'P_SIGN cut to its first 100 hex digits');
+        t.expect(
+          'JY-SIG-07',
+          p.kind === 'error' && p.code === 21,
+          `the first 100 hex digits of the right P_SIGN were not refused with 21: ${describe(p)}`,
+        );
+        // no effect: the ORDER of the refused requests is still free
+        const untampered = await c.postPayment(signed, 'the untampered request after the refused ones');
+        const fresh =
+          untampered.kind === 'error' && untampered.code === 21
+            ? await c.payment(full(), 'the same fields under a fresh ORDER (is this request refused anyway?)')
+            : undefined;
+        // refused as badly signed under a fresh ORDER too: the gateway refuses this request's documented
+        // signature (JY-SIG-01's failure), so whether the tampered copies had an effect is not shown
+        if (fresh?.kind === 'error' && fresh.code === 21)
+          t.note(
+            `the untampered request is refused as badly signed even under a fresh ORDER: "no effect" is not judged`,
+          );
+        else await acceptedAs(t, 'JY-ERR-09', untampered, 'the correctly signed request after tampered copies of it');
+        const fields = PAYMENT_SIGNED_FIELDS.filter((k) => !['ORDER', 'MERCHANT', 'TERMINAL', 'CURRENCY'].includes(k));
+        await t.property(
+          'JY-SIG-07',
+          fc.tuple(fc.constantFrom(...fields), fc.constantFrom('1', '2', '5', '9')),
+          async ([k, d]) => {
+            const m = c.signed('payment', full());
+            const v = m[k] ?? '';
+            const nv = `${v.slice(0, -1)}${d}`;
+            if (nv === v) return;
+            const r = await c.postPayment({ ...m, [k]: nv }, `${k} → ${nv}`);
+            t.expect(
+              'JY-SIG-07',
+              r.kind === 'error' && r.code === 21,
+              `${k} changed to ${JSON.stringify(nv)} after signing: ${describe(r)}`,
+            );
+          },
+        );
+      });
     },
   },
   {
