@@ -347,13 +347,16 @@ export async function expectRefused(
   order?: string,
 ): Promise<boolean> {
   let o = outcome(r);
-  // a create that left no payment was not processed, whatever its reply looked like
-  if (o !== 'refused' && order !== undefined) {
+  // a create that left no payment was not processed, whatever its reply looked like; a gateway that
+  // refused the correctly signed control (withControl) refuses the read too, which shows nothing
+  if (o !== 'refused' && order !== undefined && !refusedControl.has(t)) {
     const a = await created(t, order);
     if (a !== 'unknown') o = a === 'present' ? 'processed' : 'refused';
   }
   if (o === 'unknown')
     t.inconclusive(`${what}: the reply (${describe(r)}) shows neither a refusal nor a processed request`);
+  // refused as the correctly signed control was (withControl): nothing to judge, not even the code
+  if (o === 'refused' && refusedControl.has(t)) return true;
   if (!t.expect(rule, o === 'refused', `${what} was not refused: ${describe(r)}`)) return false;
   if (code !== undefined) {
     // a body that is not JSON carries no code to judge (the refusal itself was read off the status)
@@ -398,6 +401,13 @@ export async function created(t: Ctx, order: string): Promise<'present' | 'absen
       ? 'present'
       : 'unknown';
   if (o === 'refused' && (r.http.status === 404 || r.error?.code === 3001)) return 'absent';
+  // a read refused for its signature got no further: it cannot tell (a read of an order that never
+  // existed is refused alike, and that sameness is no "not found"); a real gateway's codes are its own
+  if (
+    o === 'refused' &&
+    (r.http.status === 401 || (t.subject.target !== 'real' && SIGNATURE_CODES.has(Number(r.error?.code))))
+  )
+    return 'unknown';
   // a payment of this order with its own error beside it (a declined one: {"id", "order_id", "status":
   // "failed", "error": {…}}) exists, whatever the error member makes of the reply
   const body = r.json as Record<string, unknown> | undefined;
@@ -422,6 +432,87 @@ export async function expectNothingCreated(t: Ctx, rule: string, order: string, 
   if (a === 'unknown') t.note(`order ${order}: a read by order_id cannot tell whether a payment was created`);
   else t.expect(rule, a === 'absent', failure);
 }
+
+/** The correctly signed request a check sends to show that the gateway takes paycert's tokens:
+ *  its operation and body (default: a fresh create of a card that authorises, sent once per check
+ *  and shared by every asker in it), the evidence note, and which refusal of it leaves the asker
+ *  nothing to judge (default: any but a read's "not found", which got past the signature). */
+export interface ControlOptions {
+  op?: V5Operation;
+  body?: object | Bytes;
+  note?: string;
+  /** given a control that was not processed: whether it leaves nothing to judge */
+  bars?: (control: V5Reply) => boolean;
+}
+
+const defaultControls = new WeakMap<Ctx, Promise<V5Reply>>();
+
+const notFound = (r: V5Reply): boolean => r.http.status === 404 || r.error?.code === 3001;
+
+/** Send the control request (see ControlOptions) and tell whether it was accepted. It is sent as a
+ *  copy, so that its refusal is the asker's evidence, not the end of the check (SettlingClient). */
+export async function sendControl(t: Ctx, o: ControlOptions = {}): Promise<{ reply: V5Reply; accepted: boolean }> {
+  const v5 = client(t);
+  const note = o.note ?? 'a correctly signed create';
+  const send = async () =>
+    v5.send({ ...(await v5.request(o.op ?? 'create', o.body ?? createBody(controlCard()))) }, `${note} (control)`);
+  let p: Promise<V5Reply>;
+  if (o.op === undefined && o.body === undefined) {
+    p = defaultControls.get(t) ?? send();
+    defaultControls.set(t, p);
+  } else p = send();
+  const reply = await p;
+  const read = (o.op ?? 'create') !== 'create';
+  const bars = o.bars ?? ((c: V5Reply) => !(read && outcome(c) === 'refused' && notFound(c)));
+  return { reply, accepted: outcome(reply) === 'processed' || !bars(reply) };
+}
+
+const controlCard = () => card({ auth: true, threeDs: false, clearing: true, refund: true });
+
+/** A rule "X is refused" (a forged or tampered token, a body changed after signing, a header left
+ *  out) is shown only when the same gateway, in the same check, takes the correctly signed control
+ *  request: a gateway that refuses every correct token (one verifying over other bytes, or with a
+ *  key of its own: V5-JWS-01/-04 judge that) refuses X too, for no reason the rule names. Sends the
+ *  control (ControlOptions) and returns its reply when accepted; otherwise ends the check
+ *  inconclusive with the reason. `what` names the requests whose refusal it would explain. */
+export async function controlAccepted(t: Ctx, what: string, o: ControlOptions = {}): Promise<V5Reply> {
+  const { reply, accepted } = await sendControl(t, o);
+  return accepted ? reply : t.inconclusive(controlRefusedWhy(reply, what, o));
+}
+
+/** The control of a forgery check that was refused (withControl): while it runs, a refusal shows
+ *  nothing, so expectRefused judges only an acceptance. */
+const refusedControl = new WeakMap<Ctx, V5Reply>();
+
+/** A forgery check's body (`forgeries`: requests that must be refused) after its control: a rule "X
+ *  is refused" is passed only when the correctly signed control (ControlOptions) was accepted. When
+ *  it was refused, the forgeries still run, and one that is accepted fails its rule as ever (a
+ *  gateway refusing the correct token but taking one over re-encoded JSON or with alg none breaks
+ *  the rule whatever else it does); their refusals judge nothing (not even their codes), and the
+ *  check ends inconclusive with the reason. One control per check, not per forgery. */
+export async function withControl(
+  t: Ctx,
+  what: string,
+  forgeries: () => Promise<void>,
+  o: ControlOptions = {},
+): Promise<void> {
+  const { reply, accepted } = await sendControl(t, o);
+  if (accepted) return forgeries();
+  refusedControl.set(t, reply);
+  try {
+    await forgeries();
+  } finally {
+    refusedControl.delete(t);
+  }
+  t.inconclusive(controlRefusedWhy(reply, what, o));
+}
+
+const controlRefusedWhy = (reply: V5Reply, what: string, o: ControlOptions): string =>
+  `the correctly signed control request (${o.note ?? 'a create'}) ${
+    outcome(reply) === 'unknown'
+      ? `got a reply that tells neither processing nor refusal (${describe(reply)})`
+      : `was refused too (${describe(reply)})`
+  }, so the refusal of ${what} shows nothing`;
 
 /** Read a payment by order_id (or id); the reply. */
 export function read(t: Ctx, by: { order_id?: string; id?: string }, note?: string): Promise<V5Reply> {

@@ -7,6 +7,7 @@ import {
   card,
   cardFields,
   client,
+  withControl,
   describe,
   ok,
   pageFields,
@@ -137,19 +138,21 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
     rules: ['GL-SIG-07'],
     async run(t) {
       const gl = client(t);
-      const m = gl.signed(PAGE, pageFields());
-      t.require('GL-SIG-07', /^[0-9a-f]{32}$/.test(m.pg_sig as string), 'own signature is not 32 lowercase hex');
-      const r = await gl.post(PAGE, { ...m, pg_sig: (m.pg_sig as string).toUpperCase() });
-      t.expect('GL-SIG-07', refused(r), `uppercase pg_sig accepted: ${describe(r)}`);
-      // a prefix comparison (startsWith where === was meant) takes any leading part of the right hash
-      const n = gl.signed(PAGE, pageFields());
-      const half = await gl.post(
-        PAGE,
-        { ...n, pg_sig: (n.pg_sig as string).slice(0, 16) },
-        'form',
-        'first 16 of pg_sig',
-      );
-      t.expect('GL-SIG-07', refused(half), `pg_sig cut to its first 16 characters accepted: ${describe(half)}`);
+      await withControl(t, 'a pg_sig in uppercase or cut short', async () => {
+        const m = gl.signed(PAGE, pageFields());
+        t.require('GL-SIG-07', /^[0-9a-f]{32}$/.test(m.pg_sig as string), 'own signature is not 32 lowercase hex');
+        const r = await gl.post(PAGE, { ...m, pg_sig: (m.pg_sig as string).toUpperCase() });
+        t.expect('GL-SIG-07', refused(r), `uppercase pg_sig accepted: ${describe(r)}`);
+        // a prefix comparison (startsWith where === was meant) takes any leading part of the right hash
+        const n = gl.signed(PAGE, pageFields());
+        const half = await gl.post(
+          PAGE,
+          { ...n, pg_sig: (n.pg_sig as string).slice(0, 16) },
+          'form',
+          'first 16 of pg_sig',
+        );
+        t.expect('GL-SIG-07', refused(half), `pg_sig cut to its first 16 characters accepted: ${describe(half)}`);
+      });
     },
   },
   {
@@ -160,13 +163,15 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
     plans: ['smoke', 'full'],
     async run(t) {
       const gl = client(t);
-      const noSalt: PgMessage = { pg_merchant_id: gl.merchantId, ...pageFields() };
-      noSalt.pg_sig = sign('payment_page', noSalt, gl.secret);
-      const r1 = await gl.post(PAGE, noSalt, 'form', 'no pg_salt, signed without it');
-      t.expect('GL-SIG-01', refused(r1), `accepted without pg_salt: ${describe(r1)}`);
-      const { pg_sig: _drop, ...noSig } = gl.signed(PAGE, pageFields());
-      const r2 = await gl.post(PAGE, noSig, 'form', 'no pg_sig');
-      t.expect('GL-SIG-01', refused(r2), `accepted without pg_sig: ${describe(r2)}`);
+      await withControl(t, 'a request without pg_salt or pg_sig', async () => {
+        const noSalt: PgMessage = { pg_merchant_id: gl.merchantId, ...pageFields() };
+        noSalt.pg_sig = sign('payment_page', noSalt, gl.secret);
+        const r1 = await gl.post(PAGE, noSalt, 'form', 'no pg_salt, signed without it');
+        t.expect('GL-SIG-01', refused(r1), `accepted without pg_salt: ${describe(r1)}`);
+        const { pg_sig: _drop, ...noSig } = gl.signed(PAGE, pageFields());
+        const r2 = await gl.post(PAGE, noSig, 'form', 'no pg_sig');
+        t.expect('GL-SIG-01', refused(r2), `accepted without pg_sig: ${describe(r2)}`);
+      });
     },
   },
   {

@@ -159,6 +159,30 @@ export function signatureRefused(t: Ctx, r: GreenleavesReply, what: string): voi
     );
 }
 
+/** A rule "X is refused" (pg_sig in another case or cut short, pg_salt or pg_sig left out, another
+ *  script name) is passed only when the same gateway, in the same check, accepts the same operation
+ *  correctly signed: a gateway that refuses every correct pg_sig (one hashing other bytes, or with a
+ *  key of its own: GL-SIG-02 judges that) refuses X too, for no reason the rule names. Sends that
+ *  control (by default a payment_page request), then runs `forgeries`: one accepted fails its rule
+ *  whatever the control's answer; when the control was refused, the check then ends inconclusive
+ *  with the reason. `what` names the requests whose refusal it would explain. */
+export async function withControl(
+  t: Ctx,
+  what: string,
+  forgeries: () => Promise<void>,
+  o: { path?: string; fields?: PgMessage; note?: string } = {},
+): Promise<void> {
+  const path = o.path ?? '/g2g/payment_page';
+  const note = o.note ?? `a correctly signed ${path.split('/').pop()} request`;
+  const r = await client(t).call(path, o.fields ?? pageFields(), { note: `${note} (control)` });
+  const accepted = ok(r);
+  await forgeries();
+  if (!accepted)
+    t.inconclusive(
+      `the correctly signed control request (${note}) was refused too (${describe(r)}), so the refusal of ${what} shows nothing`,
+    );
+}
+
 /** The payment's state as status_v2 reports it (`pg_payment_status`, the name of the public status page;
  *  the reply's shape is GL-OPS-01's, INFERRED). A reply without it shows nothing about the state, so a
  *  rule judged on the state cannot be: inconclusive, never failed or passed on an absent field. */

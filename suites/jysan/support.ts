@@ -427,6 +427,23 @@ export async function requireFormula(t: Ctx, r: PageReply, what: string, control
     );
 }
 
+/** A rule "X is refused" (a P_SIGN made otherwise, a field changed after signing) is passed only
+ *  when the same gateway, in the same check, takes the same operation correctly signed: a gateway
+ *  that refuses every correct P_SIGN (one hashing other bytes, or with a secret of its own: JY-SIG-01
+ *  judges that) refuses X too, with the same code 21, for no reason the rule names. Sends a plain
+ *  payment request by the documented formula (the control), then runs `forgeries`: one accepted
+ *  fails its rule whatever the control's answer; when the control was not answered with the card
+ *  page, the check then ends inconclusive with the reason. `what` names the requests whose refusal
+ *  it would explain. */
+export async function withControl(t: Ctx, what: string, forgeries: () => Promise<void>): Promise<void> {
+  const p = await client(t).payment(order(), 'a plain payment request by the documented formula (control)');
+  await forgeries();
+  if (!accepted(p))
+    t.inconclusive(
+      `the correctly signed control request (a plain payment request by the documented formula) was refused too (${describe(p)}), so the refusal of ${what} shows nothing`,
+    );
+}
+
 /** A refusal's result goes to BACKREF only from a request the bank can authenticate: when a plain
  *  payment request signed by the documented formula is refused as badly signed too (JY-SIG-01's
  *  failure), a refusal not reported to BACKREF shows nothing about JY-RED-04. */
