@@ -3,6 +3,7 @@ import { startReference, subjectOf } from '../../../src/harness/reference.ts';
 import { runChecks } from '../../../src/harness/runner.ts';
 import { CHECKS } from '../../../suites/registry.ts';
 import type { SandboxHandle } from '../../../src/reference/handle.ts';
+import { judgeChecks, withEnv } from '../harness/judge-checks.ts';
 
 // A v5 gateway that refuses every correctly signed token (here: it knows the merchant by another
 // secret_key than paycert's, as one verifying over the wrong bytes or with a mangled key does) also
@@ -34,58 +35,43 @@ const IDS = [
 ];
 
 test('a v5 gateway refusing every correct token passes no forgery rule: they are inconclusive, with the reason', async () => {
-  const saved = process.env[VAR];
-  process.env[VAR] = 'not-the-key-the-gateway-knows';
-  try {
-    const checks = CHECKS['greenleaves-v5'].filter((c) => IDS.includes(c.id));
-    expect(checks.map((c) => c.id).sort()).toEqual([...IDS].sort());
-    const results = await runChecks(checks, subjectOf(h, 'gateway'), { seed: 7, plan: 'full', runs: 2 });
-    const verdicts: Record<string, string[]> = {};
-    for (const r of results)
-      for (const [rule, o] of Object.entries(r.ruleOutcomes)) (verdicts[o] ??= []).push(`${r.id} ${rule}`);
-    const shown = JSON.stringify(
-      results.map((r) => [r.id, r.ruleOutcomes, r.reason]),
-      null,
-      1,
-    );
-    expect(verdicts.passed ?? [], shown).toEqual([]);
-    expect((verdicts.failed ?? []).sort(), shown).toEqual(
-      [
-        'v5.jws.accepted V5-JWS-01',
-        'v5.jws.accepted V5-JWS-02',
-        'v5.jws.accepted V5-JWS-04',
-        'v5.kat.vectors V5-JWS-01',
-        'v5.kat.vectors V5-JWS-02',
-        'v5.kat.vectors V5-JWS-04',
-      ].sort(),
-    );
-    // each forgery check says why: its correctly signed control was refused too
-    for (const id of [
-      'v5.jws.body-tamper',
-      'v5.jws.header-tamper',
-      'v5.jws.alg',
-      'v5.jws.header-fields',
-      'v5.jws.malformed',
-      'v5.jws.exact-body-bytes',
-    ]) {
-      const r = results.find((x) => x.id === id)!;
-      expect(r.outcome, `${id}: ${r.reason}`).toBe('inconclusive');
-      expect(r.reason, id).toMatch(/correctly signed control request .* was refused too/);
-    }
-  } finally {
-    if (saved === undefined) delete process.env[VAR];
-    else process.env[VAR] = saved;
+  const { results, verdicts, shown } = await withEnv(VAR, 'not-the-key-the-gateway-knows', () =>
+    judgeChecks('greenleaves-v5', IDS, subjectOf(h, 'gateway')),
+  );
+  expect(verdicts.passed ?? [], shown).toEqual([]);
+  expect((verdicts.failed ?? []).sort(), shown).toEqual(
+    [
+      'v5.jws.accepted V5-JWS-01',
+      'v5.jws.accepted V5-JWS-02',
+      'v5.jws.accepted V5-JWS-04',
+      'v5.kat.vectors V5-JWS-01',
+      'v5.kat.vectors V5-JWS-02',
+      'v5.kat.vectors V5-JWS-04',
+    ].sort(),
+  );
+  // each forgery check says why: its correctly signed control was refused too
+  for (const id of [
+    'v5.jws.body-tamper',
+    'v5.jws.header-tamper',
+    'v5.jws.alg',
+    'v5.jws.header-fields',
+    'v5.jws.malformed',
+    'v5.jws.exact-body-bytes',
+  ]) {
+    const r = results.find((x) => x.id === id)!;
+    expect(r.outcome, `${id}: ${r.reason}`).toBe('inconclusive');
+    expect(r.reason, id).toMatch(/correctly signed control request .* was refused too/);
   }
 }, 300_000);
 
 // …yet one of them that it accepts still fails its rule: the control explains refusals, not acceptances
 test('a v5 gateway refusing every correct token but taking alg none fails V5-JWS-05', async () => {
   const g = await startReference('greenleaves-v5', 'gateway', ['accepts-alg-none']);
-  const saved = process.env[VAR];
-  process.env[VAR] = 'not-the-key-the-gateway-knows';
   try {
     const checks = CHECKS['greenleaves-v5'].filter((c) => c.id === 'v5.jws.alg');
-    const [r] = await runChecks(checks, subjectOf(g, 'gateway'), { seed: 7, plan: 'full', runs: 2 });
+    const [r] = await withEnv(VAR, 'not-the-key-the-gateway-knows', () =>
+      runChecks(checks, subjectOf(g, 'gateway'), { seed: 7, plan: 'full', runs: 2 }),
+    );
     expect(r!.ruleOutcomes, r!.reason).toEqual({
       'V5-JWS-05': 'failed',
       'V5-ERR-01': 'inconclusive',
@@ -93,8 +79,6 @@ test('a v5 gateway refusing every correct token but taking alg none fails V5-JWS
     });
     expect(r!.reason).toMatch(/V5-JWS-05: a token with alg none .*was not refused/);
   } finally {
-    if (saved === undefined) delete process.env[VAR];
-    else process.env[VAR] = saved;
     await g.close();
   }
 }, 300_000);

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startReference, subjectOf } from '../../../src/harness/reference.ts';
-import { runChecks } from '../../../src/harness/runner.ts';
-import { CHECKS } from '../../../suites/registry.ts';
 import type { SandboxHandle } from '../../../src/reference/handle.ts';
+import { judgeChecks, withEnv } from '../harness/judge-checks.ts';
 
 // A g2g gateway that refuses every correctly signed request (here: it knows the merchant by another
 // secret_key than paycert's, as one hashing other bytes does) also refuses every forged pg_sig; that
@@ -28,29 +27,14 @@ const IDS = [
 ];
 
 test('a g2g gateway refusing every correct pg_sig passes no forgery rule: they are inconclusive, with the reason', async () => {
-  const saved = process.env[VAR];
-  process.env[VAR] = 'not-the-key-the-gateway-knows';
-  try {
-    const checks = CHECKS.greenleaves.filter((c) => IDS.includes(c.id));
-    expect(checks.map((c) => c.id).sort()).toEqual([...IDS].sort());
-    const results = await runChecks(checks, subjectOf(h, 'gateway'), { seed: 7, plan: 'full', runs: 2 });
-    const verdicts: Record<string, string[]> = {};
-    for (const r of results)
-      for (const [rule, o] of Object.entries(r.ruleOutcomes)) (verdicts[o] ??= []).push(`${r.id} ${rule}`);
-    const shown = JSON.stringify(
-      results.map((r) => [r.id, r.ruleOutcomes, r.reason]),
-      null,
-      1,
-    );
-    expect(verdicts.passed ?? [], shown).toEqual([]);
-    expect((verdicts.failed ?? []).sort(), shown).toEqual(['gl.sig.script-name GL-SIG-02']);
-    for (const id of ['gl.sig.exact-lowercase', 'gl.sig.salt-and-sig-required']) {
-      const r = results.find((x) => x.id === id)!;
-      expect(r.outcome, `${id}: ${r.reason}`).toBe('inconclusive');
-      expect(r.reason, id).toMatch(/correctly signed control request .* was refused too/);
-    }
-  } finally {
-    if (saved === undefined) delete process.env[VAR];
-    else process.env[VAR] = saved;
+  const { results, verdicts, shown } = await withEnv(VAR, 'not-the-key-the-gateway-knows', () =>
+    judgeChecks('greenleaves', IDS, subjectOf(h, 'gateway')),
+  );
+  expect(verdicts.passed ?? [], shown).toEqual([]);
+  expect((verdicts.failed ?? []).sort(), shown).toEqual(['gl.sig.script-name GL-SIG-02']);
+  for (const id of ['gl.sig.exact-lowercase', 'gl.sig.salt-and-sig-required']) {
+    const r = results.find((x) => x.id === id)!;
+    expect(r.outcome, `${id}: ${r.reason}`).toBe('inconclusive');
+    expect(r.reason, id).toMatch(/correctly signed control request .* was refused too/);
   }
 }, 300_000);

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { requestRewritingProxy } from '../harness/request-proxy.ts';
 import { startReference, subjectOf } from '../../../src/harness/reference.ts';
-import { runChecks } from '../../../src/harness/runner.ts';
 import type { SandboxHandle } from '../../../src/reference/handle.ts';
 import { encodeForm, parseUrlencoded } from '../../../src/protocols/common/form.ts';
-import { CHECKS } from '../../../suites/registry.ts';
+import { judgeChecks, withEnv } from '../harness/judge-checks.ts';
 
 // A Jysan gateway that refuses every correct P_SIGN (of every operation, or of the XML operations
 // only) refuses every wrong one with the same code 21; that shows nothing about the cause each rule
@@ -35,37 +34,16 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** The checks `ids` judged on `subject`; the "check rule" lists by verdict, and all of it to show. */
-async function judged(ids: string[], baseUrl: string) {
-  const checks = CHECKS.jysan.filter((c) => ids.includes(c.id));
-  expect(checks.map((c) => c.id).sort()).toEqual([...ids].sort());
-  const results = await runChecks(checks, { ...subjectOf(h, 'gateway'), baseUrl }, { seed: 7, plan: 'full', runs: 2 });
-  const verdicts: Record<string, string[]> = {};
-  for (const r of results)
-    for (const [rule, o] of Object.entries(r.ruleOutcomes)) (verdicts[o] ??= []).push(`${r.id} ${rule}`);
-  const shown = JSON.stringify(
-    results.map((r) => [r.id, r.ruleOutcomes, r.reason, r.ruleReasons]),
-    null,
-    1,
-  );
-  return { results, verdicts, shown };
-}
+const judged = (ids: string[], baseUrl: string) => judgeChecks('jysan', ids, { ...subjectOf(h, 'gateway'), baseUrl });
 
 test('a Jysan gateway refusing every correct P_SIGN passes no forgery rule: they are inconclusive, with the reason', async () => {
-  const saved = process.env[VAR];
-  process.env[VAR] = '98765432109876543210987';
-  try {
-    const ids = ['jy.sig.secret-prefix', 'jy.sig.trailing-separator', 'jy.sig.tampered'];
-    const { results, verdicts, shown } = await judged(ids, h.url);
-    expect(verdicts.passed ?? [], shown).toEqual([]);
-    expect(verdicts.failed ?? [], shown).toEqual([]);
-    for (const r of results) {
-      expect(r.outcome, `${r.id}: ${r.reason}`).toBe('inconclusive');
-      expect(r.reason, r.id).toMatch(/correctly signed control request .* was refused too/);
-    }
-  } finally {
-    if (saved === undefined) delete process.env[VAR];
-    else process.env[VAR] = saved;
+  const ids = ['jy.sig.secret-prefix', 'jy.sig.trailing-separator', 'jy.sig.tampered'];
+  const { results, verdicts, shown } = await withEnv(VAR, '98765432109876543210987', () => judged(ids, h.url));
+  expect(verdicts.passed ?? [], shown).toEqual([]);
+  expect(verdicts.failed ?? [], shown).toEqual([]);
+  for (const r of results) {
+    expect(r.outcome, `${r.id}: ${r.reason}`).toBe('inconclusive');
+    expect(r.reason, r.id).toMatch(/correctly signed control request .* was refused too/);
   }
 }, 300_000);
 

@@ -1,0 +1,33 @@
+import { expect } from 'vitest';
+import { runChecks } from '../../../src/harness/runner.ts';
+import type { Subject } from '../../../src/harness/subject.ts';
+import { CHECKS } from '../../../suites/registry.ts';
+
+/** The checks `ids` of `profile` run on `subject` (seed 7, full plan, 2 runs): their results, the
+ *  "check rule" lists by verdict, and all of it as text for an assertion's message. */
+export async function judgeChecks(profile: keyof typeof CHECKS, ids: string[], subject: Subject) {
+  const checks = CHECKS[profile].filter((c) => ids.includes(c.id));
+  expect(checks.map((c) => c.id).sort()).toEqual([...ids].sort());
+  const results = await runChecks(checks, subject, { seed: 7, plan: 'full', runs: 2 });
+  const verdicts: Record<string, string[]> = {};
+  for (const r of results)
+    for (const [rule, o] of Object.entries(r.ruleOutcomes)) (verdicts[o] ??= []).push(`${r.id} ${rule}`);
+  const shown = JSON.stringify(
+    results.map((r) => [r.id, r.ruleOutcomes, r.reason, r.ruleReasons]),
+    null,
+    1,
+  );
+  return { results, verdicts, shown };
+}
+
+/** `fn` with the environment variable `name` set to `value`, restored afterwards. */
+export async function withEnv<T>(name: string, value: string, fn: () => Promise<T>): Promise<T> {
+  const saved = process.env[name];
+  process.env[name] = value;
+  try {
+    return await fn();
+  } finally {
+    if (saved === undefined) delete process.env[name];
+    else process.env[name] = saved;
+  }
+}
