@@ -180,13 +180,13 @@ function panView(s: string): string {
 
 /** Tokens of the view: runs of letters and digits joined by "-" (a dashed PAN, a UUID, an id). */
 const TOKEN_RE = /[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*/g;
-const UUID_SHAPE = /^[0-9]{8}-[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{12}$/;
+const UUID_SHAPE = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
 
 /** Where the free-text card numbers of `s` are ([start, end) spans). A card number is 13 to 19
  *  digits passing Luhn, written whole or in groups split by spaces or dashes (also "+" and %20 of
- *  URL encoding), anywhere a digit does not join it to more: a token whose digits are part of a
- *  longer letter/digit run (a UUID, all-digit or not; a hex digest; an id with letters; more than
- *  19 digits in a row) is never one. Inside a
+ *  URL encoding), anywhere a letter or digit does not join it to more: a UUID (all-digit or not),
+ *  digits glued to letters (a hex digest, "PAN4111…") and more than 19 digits in a row are never
+ *  one; digits after a word and a dash ("ref-4111…") are. Inside a
  *  sequence of number groups, the first longest Luhn-valid window of 13 to 19 digits is taken, so
  *  a PAN followed or preceded by another number (an expiry, an amount) is still found. */
 function panSpans(s: string): Array<[number, number]> {
@@ -225,18 +225,23 @@ function panSpans(s: string): Array<[number, number]> {
   for (const m of view.matchAll(TOKEN_RE)) {
     const tok = m[0];
     const start = m.index;
-    // a token with letters, a UUID's digits or one run longer than a PAN is no card number
-    const digitGroups = /^[0-9]{1,19}(?:-[0-9]{1,19})*$/.test(tok) && !UUID_SHAPE.test(tok);
     // a sequence continues over spaces only (one to three: a space, "+" or %20)
-    if (!digitGroups || !/^ {1,3}$/.test(view.slice(lastEnd, start))) flush();
-    if (digitGroups) {
-      let at = start;
-      for (const g of tok.split('-')) {
-        groups.push([at, at + g.length]);
-        at += g.length + 1;
-      }
-    }
+    if (!/^ {1,3}$/.test(view.slice(lastEnd, start))) flush();
     lastEnd = start + tok.length;
+    // a UUID (hex or all digits) is an id, never a card number
+    if (UUID_SHAPE.test(tok)) {
+      flush();
+      continue;
+    }
+    // the token's parts between dashes: a part of digits alone is a group of the sequence (a dashed
+    // PAN, or a PAN after "ref-"); a part with a letter (a word, a hex run) or more digits than a PAN
+    // ends it
+    let at = start;
+    for (const part of tok.split('-')) {
+      if (/^[0-9]{1,19}$/.test(part)) groups.push([at, at + part.length]);
+      else flush();
+      at += part.length + 1;
+    }
   }
   flush();
   return spans;
