@@ -58,6 +58,8 @@ export default defineConfig({
     // took 81 s. Speed is measured in bench/, never asserted by a
     // timeout; this one only stops a hang.
     testTimeout: 180_000,
+    // the same for hooks (vitest's default is 10 s): a beforeAll that starts a sandbox and runs paycert once
+    hookTimeout: 180_000,
     // PAYCERT_CPU_PROF=DIR: a CPU profile of every test worker (node refuses --cpu-prof in NODE_OPTIONS)
     ...(process.env.PAYCERT_CPU_PROF
       ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${process.env.PAYCERT_CPU_PROF}`] }
@@ -102,6 +104,7 @@ export default defineConfig({
           name: 'meta',
           include: ['test/meta/**/*.test.ts'],
           testTimeout: 300_000,
+          hookTimeout: 300_000,
           // defects and variants run two at a time in each worker (test.concurrent in support.ts): each
           // has its own reference, and most of a defect's time is waiting on loopback, not CPU
           maxConcurrency: 2,
@@ -114,7 +117,7 @@ export default defineConfig({
         extends: true,
         // e2e files share nothing (each run has its own --out and ports), so they fill both workers
         // beside the unit and meta files instead of running one after another
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 300_000 },
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 300_000, hookTimeout: 300_000 },
       },
     ],
   },
