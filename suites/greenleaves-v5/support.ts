@@ -17,6 +17,7 @@ import { CREDENTIAL_VARS } from '../../src/spec/credentials.ts';
 import { orderIds } from '../order-ids.ts';
 import { Inconclusive } from '../../src/harness/outcome.ts';
 import { refuseRedirect } from '../../src/harness/http.ts';
+import { afterControl, controlRefusedWhy, type Control } from '../../src/harness/forgery-control.ts';
 
 export type Ctx = CheckContext<'greenleaves-v5'>;
 export type Body = Record<string, unknown>;
@@ -477,7 +478,7 @@ const controlCard = () => card({ auth: true, threeDs: false, clearing: true, ref
  *  inconclusive with the reason. `what` names the requests whose refusal it would explain. */
 export async function controlAccepted(t: Ctx, what: string, o: ControlOptions = {}): Promise<V5Reply> {
   const { reply, accepted } = await sendControl(t, o);
-  return accepted ? reply : t.inconclusive(controlRefusedWhy(reply, what, o));
+  return accepted ? reply : t.inconclusive(controlRefusedWhy(asControl(reply, accepted, o), what));
 }
 
 /** The control of a forgery check that was refused (withControl): while it runs, a refusal shows
@@ -497,22 +498,22 @@ export async function withControl(
   o: ControlOptions = {},
 ): Promise<void> {
   const { reply, accepted } = await sendControl(t, o);
-  if (accepted) return forgeries();
-  refusedControl.set(t, reply);
+  if (!accepted) refusedControl.set(t, reply);
   try {
-    await forgeries();
+    await afterControl(t, asControl(reply, accepted, o), what, forgeries);
   } finally {
     refusedControl.delete(t);
   }
-  t.inconclusive(controlRefusedWhy(reply, what, o));
 }
 
-const controlRefusedWhy = (reply: V5Reply, what: string, o: ControlOptions): string =>
-  `the correctly signed control request (${o.note ?? 'a create'}) ${
+const asControl = (reply: V5Reply, accepted: boolean, o: ControlOptions): Control => ({
+  accepted,
+  note: o.note ?? 'a create',
+  said:
     outcome(reply) === 'unknown'
       ? `got a reply that tells neither processing nor refusal (${describe(reply)})`
-      : `was refused too (${describe(reply)})`
-  }, so the refusal of ${what} shows nothing`;
+      : `was refused too (${describe(reply)})`,
+});
 
 /** Read a payment by order_id (or id); the reply. */
 export function read(t: Ctx, by: { order_id?: string; id?: string }, note?: string): Promise<V5Reply> {

@@ -9,6 +9,7 @@ import { verify, type PgMessage } from '../../src/protocols/greenleaves/index.ts
 import { orderIds } from '../order-ids.ts';
 import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 import { refuseRedirect } from '../../src/harness/http.ts';
+import { afterControl } from '../../src/harness/forgery-control.ts';
 
 export type Ctx = CheckContext<'greenleaves'>;
 
@@ -163,9 +164,7 @@ export function signatureRefused(t: Ctx, r: GreenleavesReply, what: string): voi
  *  script name) is passed only when the same gateway, in the same check, accepts the same operation
  *  correctly signed: a gateway that refuses every correct pg_sig (one hashing other bytes, or with a
  *  key of its own: GL-SIG-02 judges that) refuses X too, for no reason the rule names. Sends that
- *  control (by default a payment_page request), then runs `forgeries`: one accepted fails its rule
- *  whatever the control's answer; when the control was refused, the check then ends inconclusive
- *  with the reason. `what` names the requests whose refusal it would explain. */
+ *  control (by default a payment_page request), then the forgeries (afterControl). */
 export async function withControl(
   t: Ctx,
   what: string,
@@ -175,12 +174,7 @@ export async function withControl(
   const path = o.path ?? '/g2g/payment_page';
   const note = o.note ?? `a correctly signed ${path.split('/').pop()} request`;
   const r = await client(t).call(path, o.fields ?? pageFields(), { note: `${note} (control)` });
-  const accepted = ok(r);
-  await forgeries();
-  if (!accepted)
-    t.inconclusive(
-      `the correctly signed control request (${note}) was refused too (${describe(r)}), so the refusal of ${what} shows nothing`,
-    );
+  return afterControl(t, { accepted: ok(r), note, said: `was refused too (${describe(r)})` }, what, forgeries);
 }
 
 /** The payment's state as status_v2 reports it (`pg_payment_status`, the name of the public status page;

@@ -24,6 +24,7 @@ import {
 } from '../../src/sdk/jysan.ts';
 import { TARGET_CARDS_VAR, cardFor, targetCards, type JysanCard } from '../../src/spec/jysan-cards.ts';
 import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
+import { afterControl } from '../../src/harness/forgery-control.ts';
 
 export type Ctx = CheckContext<'jysan'>;
 
@@ -431,17 +432,12 @@ export async function requireFormula(t: Ctx, r: PageReply, what: string, control
  *  when the same gateway, in the same check, takes the same operation correctly signed: a gateway
  *  that refuses every correct P_SIGN (one hashing other bytes, or with a secret of its own: JY-SIG-01
  *  judges that) refuses X too, with the same code 21, for no reason the rule names. Sends a plain
- *  payment request by the documented formula (the control), then runs `forgeries`: one accepted
- *  fails its rule whatever the control's answer; when the control was not answered with the card
- *  page, the check then ends inconclusive with the reason. `what` names the requests whose refusal
- *  it would explain. */
+ *  payment request by the documented formula (the control; accepted: answered with the card page),
+ *  then the forgeries (afterControl). */
 export async function withControl(t: Ctx, what: string, forgeries: () => Promise<void>): Promise<void> {
-  const p = await client(t).payment(order(), 'a plain payment request by the documented formula (control)');
-  await forgeries();
-  if (!accepted(p))
-    t.inconclusive(
-      `the correctly signed control request (a plain payment request by the documented formula) was refused too (${describe(p)}), so the refusal of ${what} shows nothing`,
-    );
+  const note = 'a plain payment request by the documented formula';
+  const p = await client(t).payment(order(), `${note} (control)`);
+  return afterControl(t, { accepted: accepted(p), note, said: `was refused too (${describe(p)})` }, what, forgeries);
 }
 
 /** A refusal's result goes to BACKREF only from a request the bank can authenticate: when a plain
