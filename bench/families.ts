@@ -1,6 +1,7 @@
 import type { Check } from '../src/harness/check.ts';
 import { runCheck } from '../src/harness/runner.ts';
-import { closeAdapters } from '../src/harness/sdk.ts';
+import { readFileSync } from 'node:fs';
+import { adapterPids, closeAdapters } from '../src/harness/sdk.ts';
 import { referenceKinds, startReference, subjectOf } from '../src/harness/reference.ts';
 import type { SandboxHandle } from '../src/reference/handle.ts';
 import type { Subject } from '../src/harness/subject.ts';
@@ -21,6 +22,22 @@ export const FAMILIES: Record<string, (c: Check) => boolean> = {
 export const cpuS = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
+};
+
+/** CPU seconds of the running SDK adapter processes so far (Linux /proc; 0 elsewhere). A case of the
+ *  sdk family is served in two processes: this one (the checks, the recording gateway, the reference
+ *  gateway) and the adapter, which builds, signs and sends the SDK's requests. */
+export const adapterCpuS = (): number => {
+  let s = 0;
+  for (const pid of adapterPids()) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      s += (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
+    } catch {
+      /* not Linux, or the adapter has just exited */
+    }
+  }
+  return s;
 };
 
 /** Every reference of every profile (or of `only`), started once in this process. `close` also
@@ -51,7 +68,11 @@ export interface FamilyRun {
   cases: number;
   checks: number;
   wallS: number;
+  /** this process's CPU seconds */
   cpuS: number;
+  /** the SDK adapter processes' CPU seconds (only while they run: adapters started and closed
+   *  inside the family are not seen; the bench's references keep theirs for the whole bench) */
+  adapterCpuS: number;
   notPassed: string[];
 }
 
@@ -63,8 +84,9 @@ export async function runFamily(
   runs: number,
   only?: string,
 ): Promise<FamilyRun> {
-  const r: FamilyRun = { cases: 0, checks: 0, wallS: 0, cpuS: 0, notPassed: [] };
+  const r: FamilyRun = { cases: 0, checks: 0, wallS: 0, cpuS: 0, adapterCpuS: 0, notPassed: [] };
   const c0 = cpuS();
+  const a0 = adapterCpuS();
   const t0 = performance.now();
   for (const [profile, checks] of Object.entries(CHECKS)) {
     if (only && profile !== only) continue;
@@ -84,5 +106,6 @@ export async function runFamily(
   }
   r.wallS = (performance.now() - t0) / 1000;
   r.cpuS = cpuS() - c0;
+  r.adapterCpuS = adapterCpuS() - a0;
   return r;
 }

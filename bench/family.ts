@@ -11,8 +11,9 @@ try {
   for (const round of [5, runs]) {
     const r = await runFamily(name, refs.subjects, round, only);
     for (const x of r.notPassed) console.log(x);
+    const perCase = (s: number) => ((1000 * s) / Math.max(r.cases, 1)).toFixed(3);
     console.log(
-      `${name} at ${round} runs: ${r.cases} cases, ${r.wallS.toFixed(2)} s wall, ${((1000 * r.cpuS) / Math.max(r.cases, 1)).toFixed(3)} CPU-ms per case, ${(r.cases / r.wallS).toFixed(0)} cases/s`,
+      `${name} at ${round} runs: ${r.cases} cases, ${r.wallS.toFixed(2)} s wall, ${perCase(r.cpuS + r.adapterCpuS)} CPU-ms per case (this process ${perCase(r.cpuS)}, SDK adapters ${perCase(r.adapterCpuS)}), ${(r.cases / r.wallS).toFixed(0)} cases/s`,
     );
   }
 } finally {

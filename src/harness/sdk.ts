@@ -42,6 +42,11 @@ function adapter(argv: readonly string[]): AdapterProcess {
   return a;
 }
 
+/** The process ids of the running adapters (bench/families.ts counts their CPU time per family). */
+export function adapterPids(): number[] {
+  return [...adapters.values()].flatMap((a) => (a.pid === undefined ? [] : [a.pid]));
+}
+
 /** Close the adapter processes: all of them, or only the one started for `command` (runs with
  *  other commands, e.g. other SDK defects, may be going on beside it in the same process). */
 export async function closeAdapters(command?: readonly string[]): Promise<void> {

@@ -165,6 +165,11 @@ export class AdapterProcess {
     });
   }
 
+  /** the adapter's process id, while it runs (the bench reads its CPU time from /proc) */
+  get pid(): number | undefined {
+    return this.exited ? undefined : this.child.pid;
+  }
+
   async close(): Promise<void> {
     if (this.exited) return;
     const done = new Promise<void>((r) => this.child.once('exit', () => r()));
