@@ -22,6 +22,8 @@ export interface MerchantSpec<P extends object, C extends { store: MerchantStore
   context: (base: { store: MerchantStore; clock: Clock; policy: P }) => C;
   /** the merchant's own endpoints; undefined: not found */
   route: (c: C, req: Incoming) => Promise<Outgoing> | Outgoing | undefined;
+  /** the answer when the store cannot make a change durable (nothing was decided) */
+  unstored: Outgoing;
   /** the declaration a suite reads (`url`: the server's base), with the store's orders */
   declare: (url: string, orders: DeclaredOrder[], policy: P) => Declaration;
   /** the handle's url: the endpoint the gateway calls (result_url, BACKREF) */
@@ -53,7 +55,13 @@ export async function startMerchant<P extends object, C extends { store: Merchan
     variants,
   };
   const ctl = control({ ...common, scheduler, views: { orders: () => c.store.orders() } });
-  const running = await serve(async (req) => (await ctl(req)) ?? (await spec.route(c, req)) ?? text('not found', 404), {
+  const route = async (req: Incoming): Promise<Outgoing> => {
+    const out = (await spec.route(c, req)) ?? text('not found', 404);
+    // durable before it is sent: the answer may rest on a change (its own, or one it read) whose
+    // fsync is still running; when that fails the change is undone and nothing was decided
+    return (await c.store.durable()) ? out : spec.unstored;
+  };
+  const running = await serve(async (req) => (await ctl(req)) ?? (await route(req)), {
     port: opts.port,
     host: opts.host,
   });
@@ -65,7 +73,7 @@ export async function startMerchant<P extends object, C extends { store: Merchan
     scheduler,
     checkUrl: declaration.checkUrl,
     declarationPath: files.declarationPath,
-    close: async () => c.store.close(),
+    close: () => c.store.close(),
   });
   const close = async () => {
     await handle.close();

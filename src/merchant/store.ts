@@ -2,6 +2,7 @@ import {
   rmSync,
   closeSync,
   existsSync,
+  fsync,
   fsyncSync,
   ftruncateSync,
   openSync,
@@ -33,6 +34,16 @@ interface Data {
 }
 
 type Change = { set: string; answer: Answer; paid?: { orderId: string; paymentId: string } } | { forget: string };
+
+/** How to put back what a change replaced, should it not become durable. */
+interface Undo {
+  key: string;
+  answer: Answer | undefined;
+  order?: { id: string; paidBy: string | undefined };
+}
+
+/** fs.fsync's shape: the store's tests give a disk that fails */
+export type Fsync = (fd: number, done: (e: NodeJS.ErrnoException | null) => void) => void;
 
 const SCHEMA = 'https://paycert.local/specs/_meta/merchant-store.schema.json';
 /** fold the journal into the file once it has this many lines */
@@ -76,22 +87,39 @@ function writeDurably(path: string, text: string): void {
   fsyncDir(path);
 }
 
-/** The reference merchant's orders and answers. The file holds a snapshot; every change is first
- *  appended to `<file>.journal` and fsynced, and only then applied in memory (write-ahead): a change
- *  that cannot be made durable is not made at all, so the caller answers an error and a repeat gets
- *  the same treatment. The journal is folded into the snapshot at start (and when it grows long),
- *  so a restarted merchant answers repeats exactly as before. */
+/** The reference merchant's orders and answers. The file holds a snapshot; every change is appended
+ *  to `<file>.journal` and applied in memory at once (a repeat arriving meanwhile sees it), but an
+ *  answer goes out only once the journal holds it durably: `durable()` resolves after an fsync that
+ *  began after every change made so far (the merchant awaits it before each reply). Changes made
+ *  while an fsync runs share the next one (group commit: concurrent answers cost one fsync, and no
+ *  fsync blocks the event loop). When an fsync fails, every change not yet durable is undone in
+ *  memory and cut from the journal, and `durable()` says false to each answer waiting: the caller
+ *  answers an error, nothing was decided, and a repeat gets the same treatment. The journal is
+ *  folded into the snapshot at start (and when it grows long), so a restarted merchant answers
+ *  repeats exactly as before. */
 export class MerchantStore {
   private data: Data;
   private fd = -1;
-  /** journal size after the last durable change; a failed append is cut back to it */
+  /** journal size after the last durable change; a failed fsync cuts the journal back to it */
+  private durableSize = 0;
+  /** journal size with the changes not yet durable */
   private size = 0;
   private lines = 0;
+  /** the changes not yet durable, in order, with what each replaced */
+  private pending: Array<{ end: number; undo: Undo }> = [];
+  /** answers waiting for the journal to be durable up to `upto` */
+  private waiting: Array<{ upto: number; done: (ok: boolean) => void }> = [];
+  /** an fsync is running, or scheduled */
+  private syncing = false;
+  private closed: (() => void) | undefined;
+  /** fsyncs of the journal made for changes (concurrent changes share one) */
+  syncs = 0;
 
   constructor(
     readonly path: string,
     seed: () => DeclaredOrder[],
     readonly profile?: string,
+    private readonly fsyncJournal: Fsync = fsync,
   ) {
     this.data = existsSync(path)
       ? this.load()
@@ -145,6 +173,7 @@ export class MerchantStore {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = fd;
     this.size = 0;
+    this.durableSize = 0;
     this.lines = 0;
   }
 
@@ -162,7 +191,8 @@ export class MerchantStore {
   }
 
   /** remember(), reporting failure as false: the merchant then answers that it cannot record the
-   *  outcome now (nothing was decided, so the gateway's retry is treated like the first call). */
+   *  outcome now (nothing was decided, so the gateway's retry is treated like the first call). The
+   *  change is durable once `durable()` says so. */
   tryRemember(...args: Parameters<MerchantStore['remember']>): boolean {
     try {
       this.remember(...args);
@@ -173,7 +203,7 @@ export class MerchantStore {
   }
 
   /** Record the first answer for `key` (and the payment that paid an order). Throws, changing
-   *  nothing, when the change cannot be made durable. */
+   *  nothing, when the change cannot be written to the journal. */
   remember(key: string, a: Answer, paid?: { orderId: string; paymentId: string }): void {
     this.commit(paid ? { set: key, answer: a, paid } : { set: key, answer: a });
   }
@@ -182,7 +212,17 @@ export class MerchantStore {
     this.commit({ forget: key });
   }
 
-  close(): void {
+  /** Whether every change made so far is durable: at once when it is, else after the fsync that
+   *  covers them (true), or when they could not be made durable and were undone (false). An answer
+   *  that may rest on a change goes out only after this said true. */
+  durable(): Promise<boolean> {
+    if (this.pending.length === 0) return Promise.resolve(true);
+    return new Promise((done) => this.waiting.push({ upto: this.size, done }));
+  }
+
+  /** Close the journal, once an fsync still running has finished. */
+  async close(): Promise<void> {
+    if (this.syncing) await new Promise<void>((r) => (this.closed = r));
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
   }
@@ -193,7 +233,6 @@ export class MerchantStore {
     try {
       let off = 0;
       while (off < line.length) off += writeSync(this.fd, line, off, line.length - off, this.size + off);
-      fsyncSync(this.fd);
     } catch (e) {
       try {
         ftruncateSync(this.fd, this.size);
@@ -203,26 +242,89 @@ export class MerchantStore {
       throw e;
     }
     this.size += line.length;
-    apply(this.data, change);
-    if (++this.lines >= COMPACT_AFTER) {
-      try {
-        this.compact();
-      } catch {
-        /* the change is in the journal; folding can wait for the next start */
-      }
+    this.pending.push({ end: this.size, undo: apply(this.data, change) });
+    this.lines++;
+    if (!this.syncing) {
+      this.syncing = true;
+      // after the other requests that arrived with this one: their changes share the fsync
+      setImmediate(() => this.sync());
     }
+  }
+
+  /** fsync the journal as it is now; then the next batch, if changes came meanwhile. */
+  private sync(): void {
+    const upto = this.size;
+    this.syncs++;
+    this.fsyncJournal(this.fd, (e) => {
+      if (e) this.undoPending();
+      else this.settle(upto);
+      if (this.pending.length > 0 && this.fd >= 0) {
+        this.sync();
+        return;
+      }
+      this.syncing = false;
+      if (this.closed) return this.closed();
+      if (this.lines >= COMPACT_AFTER) {
+        try {
+          this.compact();
+        } catch {
+          /* the changes are in the journal; folding can wait for the next start */
+        }
+      }
+    });
+  }
+
+  private settle(upto: number): void {
+    this.durableSize = upto;
+    this.pending = this.pending.filter((p) => p.end > upto);
+    const ready = this.waiting.filter((w) => w.upto <= upto);
+    this.waiting = this.waiting.filter((w) => w.upto > upto);
+    for (const w of ready) w.done(true);
+  }
+
+  /** An fsync failed: no change since the last durable one is kept (later ones may rest on them). */
+  private undoPending(): void {
+    for (const p of this.pending.reverse()) undo(this.data, p.undo);
+    this.lines -= this.pending.length;
+    this.pending = [];
+    try {
+      ftruncateSync(this.fd, this.durableSize);
+    } catch {
+      /* the next append writes at durableSize anyway */
+    }
+    this.size = this.durableSize;
+    const all = this.waiting;
+    this.waiting = [];
+    for (const w of all) w.done(false);
   }
 }
 
-function apply(d: Data, c: Change): void {
+/** Apply a change; what it replaced, to undo it. */
+function apply(d: Data, c: Change): Undo {
+  const key = 'forget' in c ? c.forget : c.set;
+  const before: Undo = { key, answer: Object.hasOwn(d.answers, key) ? d.answers[key] : undefined };
   if ('forget' in c) {
     delete d.answers[c.forget];
-    return;
+    return before;
   }
   d.answers[c.set] = c.answer;
   if (c.paid) {
-    const o = d.orders[c.paid.orderId];
-    if (o) o.paidBy = c.paid.paymentId;
+    const o = Object.hasOwn(d.orders, c.paid.orderId) ? d.orders[c.paid.orderId] : undefined;
+    if (o) {
+      before.order = { id: c.paid.orderId, paidBy: o.paidBy };
+      o.paidBy = c.paid.paymentId;
+    }
+  }
+  return before;
+}
+
+function undo(d: Data, u: Undo): void {
+  if (u.answer) d.answers[u.key] = u.answer;
+  else delete d.answers[u.key];
+  if (u.order) {
+    const o = d.orders[u.order.id]!;
+    if (u.order.paidBy === undefined) delete o.paidBy;
+    else o.paidBy = u.order.paidBy;
   }
 }
 

@@ -204,6 +204,7 @@ export function startGreenleavesV5Merchant(opts: MerchantOptions = {}): Promise<
       const creds = credentials('greenleaves-v5');
       return { ...base, authId: creds.authId, secret: creds.secretKey, inflight: new Set() };
     },
+    unstored: UNSTORED,
     route: (c, req) =>
       req.path === RESULT
         ? callback(c, req, 'result', RESULT)

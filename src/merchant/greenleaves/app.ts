@@ -233,6 +233,7 @@ export function startGreenleavesMerchant(opts: MerchantOptions = {}): Promise<Sa
     variants: GREENLEAVES_MERCHANT_VARIANTS,
     seed: seedOrders,
     context: (base): Ctx => ({ ...base, secret: credentials('greenleaves').secretKey, inflight: new Set() }),
+    unstored: UNSTORED,
     route: (c, req) =>
       req.path === RESULT ? callback(c, req, 'result') : req.path === CHECK ? callback(c, req, 'check') : undefined,
     declare: (url, orders, policy) => ({

@@ -238,6 +238,7 @@ export function startJysanMerchant(opts: MerchantOptions = {}): Promise<SandboxH
     variants: JYSAN_MERCHANT_VARIANTS,
     seed: seedOrders,
     context: (base): Ctx => ({ ...base, secret: credentials('jysan').sharedSecret }),
+    unstored: UNSTORED,
     route: (c, req) => (req.path === BACKREF ? backref(c, req) : undefined),
     declare: (url, orders) => ({
       profile: 'jysan',

@@ -20,6 +20,11 @@ vi.mock('node:fs', async (original) => {
     ...fs,
     writeSync: failing(fs.writeSync),
     fsyncSync: failing(fs.fsyncSync),
+    // the journal's fsync (group commit) runs on libuv's pool and reports through its callback
+    fsync: (fd: number, done: (e: NodeJS.ErrnoException | null) => void) =>
+      disk.failing
+        ? process.nextTick(done, Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }))
+        : fs.fsync(fd, done),
     writeFileSync: failing(fs.writeFileSync),
     renameSync: failing(fs.renameSync),
     appendFileSync: failing(fs.appendFileSync),
