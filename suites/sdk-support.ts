@@ -27,16 +27,19 @@ function decodedTokens(v: string): string[] {
   );
 }
 
-/** Where a configured secret shows up in what the SDK sent (undefined: nowhere). */
+/** Where a configured secret shows up in what the SDK sent (undefined: nowhere). A header's Base64
+ *  tokens are decoded once per request, not once per secret. */
 export function secretIn(r: Recorded): string | undefined {
+  const headers = Object.entries(r.headers);
+  const decoded: Array<string[] | undefined> = [];
   for (const s of secretValues()) {
     if (s.length < 4) continue;
     const enc = encodeURIComponent(s);
     if (r.path.includes(s) || r.path.includes(enc)) return 'the URL';
-    for (const [k, v] of Object.entries(r.headers)) {
+    const latin1 = Buffer.from(s, 'utf8').toString('latin1');
+    for (const [i, [k, v]] of headers.entries()) {
       if (v.includes(s)) return `header ${k}`;
-      if (decodedTokens(v).some((d) => d.includes(Buffer.from(s, 'utf8').toString('latin1'))))
-        return `header ${k}, Base64-encoded`;
+      if ((decoded[i] ??= decodedTokens(v)).some((d) => d.includes(latin1))) return `header ${k}, Base64-encoded`;
     }
     if (r.text.includes(s) || r.text.includes(enc)) return 'the body';
   }

@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import type { Recorded } from '../../../src/harness/recorder.ts';
 import { secretIn, sentForm, verifiedAsGenuine } from '../../../suites/sdk-support.ts';
 import { secretValues } from '../../../src/spec/credentials.ts';
 import { recorded as recordedAt } from '../recorded-request.ts';
@@ -48,5 +50,58 @@ describe('secretIn (V5-SDK-06, GL-SDK and JY-SDK secret rules)', () => {
       authorization: `Basic ${Buffer.from('123456:another-password').toString('base64')}`,
     });
     expect(secretIn(r)).toBeUndefined();
+  });
+});
+
+describe('secretIn decodes each header once per request', () => {
+  /** the straightforward search: every header's Base64 tokens decoded again for each secret */
+  function straightforward(r: Recorded): string | undefined {
+    const tokens = (v: string) =>
+      (v.match(/[A-Za-z0-9+/_-]{8,}={0,2}/g) ?? []).map((t) =>
+        Buffer.from(t.replace(/=+$/, ''), /[-_]/.test(t) ? 'base64url' : 'base64').toString('latin1'),
+      );
+    for (const s of secretValues()) {
+      if (s.length < 4) continue;
+      const enc = encodeURIComponent(s);
+      if (r.path.includes(s) || r.path.includes(enc)) return 'the URL';
+      for (const [k, v] of Object.entries(r.headers)) {
+        if (v.includes(s)) return `header ${k}`;
+        if (tokens(v).some((d) => d.includes(Buffer.from(s, 'utf8').toString('latin1'))))
+          return `header ${k}, Base64-encoded`;
+      }
+      if (r.text.includes(s) || r.text.includes(enc)) return 'the body';
+    }
+    return undefined;
+  }
+  test('property: it finds what the straightforward search finds, where it finds it', () => {
+    const secrets = secretValues();
+    // a value: noise, or a secret as is, URL-encoded, or in Base64 / base64url (alone or user:secret)
+    const part = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc
+        .constantFrom(...secrets)
+        .chain((s) =>
+          fc.constantFrom(
+            s,
+            encodeURIComponent(s),
+            Buffer.from(s).toString('base64'),
+            Buffer.from(`123456:${s}`).toString('base64'),
+            Buffer.from(s).toString('base64url'),
+          ),
+        ),
+    );
+    const value = fc.array(part, { maxLength: 3 }).map((a) => a.join(' '));
+    fc.assert(
+      fc.property(
+        value,
+        fc.dictionary(fc.constantFrom('authorization', 'x-token', 'x-request-id', 'cookie'), value, { maxKeys: 3 }),
+        value,
+        (path, headers, body) => {
+          const r = { ...recordedAt(body, 'text/plain', `/p?${path}`), headers };
+          expect(secretIn(r)).toBe(straightforward(r));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
