@@ -453,6 +453,9 @@ export async function run(args: string[]): Promise<number> {
   if (positionals.length > 0)
     throw new UsageError(`paycert run: unexpected argument "${positionals[0]}" (see paycert run --help)`);
   for (const s of secretValues()) registerSecret(s);
+  // vitest's node API (hundreds of modules, read from disk) loads while the references start
+  const vitestNode = import('vitest/node');
+  vitestNode.catch(() => {}); // a usage error below ends the run first; the awaited import reports its own failure
   const certOpts = await certificateOptions(values);
   const formats = formatsOf(values);
   phase('options');
@@ -510,7 +513,7 @@ export async function run(args: string[]): Promise<number> {
     if (process.env.PAYCERT_TEST_FAULT === 'unhandled-rejection')
       void Promise.reject(new Error('injected fault (PAYCERT_TEST_FAULT)'));
     if (formats.has('allure')) allure = new HtmlBuilder();
-    const { startVitest } = await import('vitest/node');
+    const { startVitest } = await vitestNode;
     phase('vitest loaded');
     const vitest = await startVitest(
       'test',
