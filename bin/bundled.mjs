@@ -11,19 +11,20 @@
 // to running the sources through tsx, so a bundle can only make a start faster, never change it.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CACHE = join(ROOT, 'node_modules', '.cache', 'paycert-bundles');
 const sha = (data) => createHash('sha256').update(data).digest('hex').slice(0, 32);
+const BUILDER = sha(readFileSync(fileURLToPath(import.meta.url)));
 
-/** The sources' `import.meta.url` in the bundle: a file two levels below the checkout, so that
- *  src/spec/paths.ts's ROOT (`new URL('../../', import.meta.url)`) and src/spec/ajv.ts's
- *  createRequire resolve from this checkout, wherever the bundle file lives. The bundled command's
- *  graph must hold no other use of import.meta (the build refuses one). */
-const META_URL = pathToFileURL(join(ROOT, 'src', 'cli', 'bundled.ts')).href;
-const META_USERS = new Set(['src/spec/paths.ts', 'src/spec/ajv.ts']);
+/** Each source's `import.meta.url` in the bundle: the URL of that source in this checkout, as when
+ *  it runs through tsx (src/spec/paths.ts's ROOT, createRequire in src/spec/ajv.ts and
+ *  src/report/html.ts, src/version.ts's package.json resolve from this checkout, wherever the bundle
+ *  file lives). The build rewrites `import.meta.url` to a call of this function with the source's
+ *  path and refuses any other use of import.meta. */
+const metaUrl = (file) => pathToFileURL(join(ROOT, file)).href;
 
 function fresh(manifestPath) {
   try {
@@ -47,11 +48,12 @@ async function build(entry, manifestPath) {
     setup(b) {
       b.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
         const text = readFileSync(args.path, 'utf8');
-        const file = relative(ROOT, args.path);
-        if (!META_USERS.has(file) && text.includes('import.meta'))
-          throw new Error(`${file} uses import.meta: not bundled`);
+        const file = relative(ROOT, args.path).split(sep).join('/');
+        const contents = text.replaceAll('import.meta.url', `globalThis.__paycertMetaUrl(${JSON.stringify(file)})`);
+        if (contents.includes('import.meta'))
+          throw new Error(`${file} uses import.meta other than its url: not bundled`);
         inputs[file] = sha(text);
-        return { contents: text, loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
+        return { contents, loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
       });
     },
   };
@@ -64,7 +66,6 @@ async function build(entry, manifestPath) {
     platform: 'node',
     target: 'node20',
     packages: 'external',
-    define: { 'import.meta.url': 'globalThis.__paycertMetaUrl' },
     plugins: [hashed],
     logLevel: 'silent',
   });
@@ -83,8 +84,9 @@ async function build(entry, manifestPath) {
 /** The bundle of `entry` (a path from the checkout's root), built if it is missing or any of its
  *  sources changed; undefined when it cannot be built or kept. */
 export async function bundleFor(entry) {
-  // one manifest per checkout and entry: worktrees sharing node_modules keep theirs apart
-  const manifestPath = join(CACHE, `${sha(`${ROOT}\0${entry}`)}.json`);
+  // one manifest per checkout, entry and version of this builder: worktrees sharing node_modules keep
+  // theirs apart, and a bundle built the way an older builder did is never taken for a fresh one
+  const manifestPath = join(CACHE, `${sha(`${ROOT}\0${entry}\0${BUILDER}`)}.json`);
   try {
     return fresh(manifestPath) ?? (await build(entry, manifestPath));
   } catch {
@@ -97,7 +99,7 @@ export async function bundleFor(entry) {
 export async function runBundled(entry) {
   const file = process.env.PAYCERT_NO_BUNDLE ? undefined : await bundleFor(entry);
   if (!file) return false;
-  globalThis.__paycertMetaUrl = META_URL;
+  globalThis.__paycertMetaUrl = metaUrl;
   await import(pathToFileURL(file).href);
   return true;
 }

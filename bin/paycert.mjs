@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // paycert is written in TypeScript and run through tsx, so a fresh clone needs no build step.
-// `paycert sdk-adapter` (started once per SDK run) from its bundle when one can be kept (bin/bundled.mjs)
-const bundled =
-  process.argv[2] === 'sdk-adapter' && (await import('./bundled.mjs')).runBundled('src/cli/sdk-adapter-main.ts');
+// `paycert sdk-adapter` (started once per SDK run) and `paycert run` from their bundles when they can
+// be kept (bin/bundled.mjs)
+const ENTRIES = { 'sdk-adapter': 'src/cli/sdk-adapter-main.ts', run: 'src/cli/run-main.ts' };
+const entry = Object.hasOwn(ENTRIES, process.argv[2]) ? ENTRIES[process.argv[2]] : undefined;
+const bundled = entry !== undefined && (await import('./bundled.mjs')).runBundled(entry);
 if (!(await bundled)) {
   // `paycert run` drives vitest. Its node API is hundreds of plain JavaScript modules: loaded after
   // tsx's loader hooks are registered, every module costs a round trip to the hooks' thread (1-2 s

@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { PROFILES, ROOT, isProfile, type ProfileId } from '../spec/paths.ts';
 import { hasRules, type SubjectKind } from '../spec/load.ts';
 import { secretValues } from '../spec/credentials.ts';
@@ -28,7 +27,7 @@ import {
 } from './preflight.ts';
 import { selectChecks } from './select.ts';
 import { seal } from '../report/sign.ts';
-import { CHECKS } from '../../suites/registry.ts';
+import { CHECKS, CHECK_MODULES } from '../../suites/registry.ts';
 import { parseReplay, type Check, type Plan } from '../harness/check.ts';
 import { parseShard, shardChecks } from '../harness/shard.ts';
 import { makeDir } from '../report/make-dir.ts';
@@ -330,8 +329,8 @@ function testFiles(config: RunConfig): string[] {
 }
 
 /** The checks a suite file registers: the `checks` of every `*.checks.ts` it imports (modules the
- *  registry has loaded already); undefined when that is not all the file is made of. */
-async function checksOf(file: string): Promise<Check[] | undefined> {
+ *  registry holds); undefined when that is not all the file is made of. */
+export function checksOf(file: string): Check[] | undefined {
   const text = readFileSync(file, 'utf8');
   const imports = [...text.matchAll(/^import \{ checks(?: as \w+)? \} from '(\.\/[\w-]+\.checks\.ts)';$/gm)];
   const rest = text
@@ -342,9 +341,13 @@ async function checksOf(file: string): Promise<Check[] | undefined> {
   if (imports.length === 0 || rest !== '') return undefined;
   const checks: Check[] = [];
   for (const m of imports) {
-    const mod = (await import(pathToFileURL(join(dirname(file), m[1]!)).href)) as { checks?: unknown };
-    if (!Array.isArray(mod.checks)) return undefined;
-    checks.push(...(mod.checks as Check[]));
+    const module = CHECK_MODULES.get(
+      relative(ROOT, join(dirname(file), m[1]!))
+        .split(sep)
+        .join('/'),
+    );
+    if (!module) return undefined;
+    checks.push(...module);
   }
   return checks;
 }
@@ -359,7 +362,7 @@ async function selectedFiles(files: string[], config: RunConfig, namePattern: Re
     (!namePattern || namePattern.test(`${c.id} — ${c.title}`));
   const keep: string[] = [];
   for (const f of files) {
-    const checks = await checksOf(f);
+    const checks = checksOf(f);
     if (!checks || checks.some(wanted)) keep.push(f);
   }
   return keep.length ? keep : files;
@@ -450,6 +453,9 @@ export async function run(args: string[]): Promise<number> {
   if (positionals.length > 0)
     throw new UsageError(`paycert run: unexpected argument "${positionals[0]}" (see paycert run --help)`);
   for (const s of secretValues()) registerSecret(s);
+  // vitest's node API (hundreds of modules, read from disk) loads while the references start
+  const vitestNode = import('vitest/node');
+  vitestNode.catch(() => {}); // a usage error below ends the run first; the awaited import reports its own failure
   const certOpts = await certificateOptions(values);
   const formats = formatsOf(values);
   phase('options');
@@ -507,7 +513,7 @@ export async function run(args: string[]): Promise<number> {
     if (process.env.PAYCERT_TEST_FAULT === 'unhandled-rejection')
       void Promise.reject(new Error('injected fault (PAYCERT_TEST_FAULT)'));
     if (formats.has('allure')) allure = new HtmlBuilder();
-    const { startVitest } = await import('vitest/node');
+    const { startVitest } = await vitestNode;
     phase('vitest loaded');
     const vitest = await startVitest(
       'test',

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { makeDir } from './make-dir.ts';
 
@@ -50,42 +49,57 @@ function finish(htmlDir: string, config: string, status: number | null, output: 
   return { path: index };
 }
 
-const allureCli = (): string => join(dirname(createRequire(import.meta.url).resolve('allure')), '..', 'cli.js');
+/** allure's entry module: the generator's modules (@allurereport/core and the plugins it loads) are
+ *  resolved from there, as the Allure CLI resolves them. */
+const allureEntry = (): string => createRequire(import.meta.url).resolve('allure');
 
-/** Build the single-file Allure report from allure-results into html/index.html. */
-export function buildHtml(outDir: string, name: string): HtmlResult {
-  const p = prepare(outDir, name);
-  if (!('config' in p)) return p;
-  const r = spawnSync(process.execPath, [allureCli(), 'generate', p.results, '--config', p.config], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return finish(p.htmlDir, p.config, r.status, r.stderr || r.stdout || '');
-}
-
-// The Allure CLI's modules, loaded while the checks run; on a line on stdin the CLI runs with the
-// arguments it carries (JSON), and without one (the run ended otherwise) the process just exits.
-const WARM = `
-const [cli] = process.argv.slice(1);
-await import(new URL('dist/commands/index.js', cli).href);
+// The child that builds the report: it loads the generator (@allurereport/core) and the two plugins
+// a report of ours uses (awesome, which writes the single-file HTML, and agent, which core adds to
+// every report) while the checks run. On a line on stdin ({ results, config }) it generates what
+// \`allure generate RESULTS --config CONFIG\` does (allure/dist/commands/commons/generate.js: read the
+// config, start, read the results directory, done), without the CLI's other commands and their
+// modules; without a line (the run ended otherwise) it just exits.
+const BUILD = `
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+const load = (from, id) => import(pathToFileURL(createRequire(from).resolve(id)).href);
+const core = createRequire(process.argv[1]).resolve('@allurereport/core');
+const { AllureReport, readConfig } = await import(pathToFileURL(core).href);
+await Promise.all(['@allurereport/plugin-awesome', '@allurereport/plugin-agent'].map((id) => load(core, id)));
 let input = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', async (d) => {
   input += d;
   if (!input.includes('\\n')) return;
   process.stdin.pause();
-  process.argv.splice(1, process.argv.length, new URL(cli).pathname, ...JSON.parse(input));
-  await import(cli);
+  try {
+    const { results, config } = JSON.parse(input);
+    const report = new AllureReport(await readConfig(process.cwd(), config));
+    await report.start();
+    await report.readDirectory(results);
+    await report.done();
+    process.exit(0);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  }
 });
 process.stdin.on('end', () => { if (!input.includes('\\n')) process.exit(0); });
 `;
 
-/** An Allure report builder started ahead of time: the CLI (about a second of module loading) loads
- *  while the checks run, so that the report is ready soon after the last one. */
+/** An Allure report builder started ahead of time: the generator and its plugins (a second or more
+ *  of module loading) load while the checks run, so that the report is ready soon after the last one. */
 export class HtmlBuilder {
   private readonly child = spawn(
     process.execPath,
-    ['--input-type=module', '-e', WARM, pathToFileURL(allureCli()).href],
+    [
+      // PAYCERT_CPU_PROF=DIR: a CPU profile of the builder too, beside the test workers'
+      ...(process.env.PAYCERT_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PAYCERT_CPU_PROF}`] : []),
+      '--input-type=module',
+      '-e',
+      BUILD,
+      allureEntry(),
+    ],
     {
       stdio: ['pipe', 'pipe', 'pipe'],
     },
@@ -112,7 +126,7 @@ export class HtmlBuilder {
       this.cancel();
       return p;
     }
-    this.child.stdin.end(`${JSON.stringify(['generate', p.results, '--config', p.config])}\n`);
+    this.child.stdin.end(`${JSON.stringify({ results: p.results, config: p.config })}\n`);
     const timer = setTimeout(() => this.child.kill(), 120_000);
     const status = await this.exited.finally(() => clearTimeout(timer));
     return finish(p.htmlDir, p.config, status, this.output);

@@ -58,3 +58,24 @@ test('a bundle is built again when any of its sources changes, and kept while no
   expect(second).not.toBe(first);
   expect(second && readFileSync(second, 'utf8')).toContain('"second"');
 });
+
+test("each bundled source's import.meta.url is its own file in the checkout", async () => {
+  mkdirSync(join(dir, 'sub'), { recursive: true });
+  const entry = `tmp/bundled-test-${process.pid}/meta.ts`;
+  writeFileSync(
+    join(dir, 'meta.ts'),
+    "import { url } from './sub/dep.ts';\nconsole.log(JSON.stringify([import.meta.url, url]));\n",
+  );
+  writeFileSync(join(dir, 'sub', 'dep.ts'), 'export const url: string = import.meta.url;\n');
+  const file = await bundleFor(entry);
+  expect(file).toBeDefined();
+  const script = `globalThis.__paycertMetaUrl = (f) => ${JSON.stringify(pathToFileURL(ROOT).href)} + f; await import(${JSON.stringify(pathToFileURL(file!).href)});`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(JSON.parse(r.stdout)).toEqual([
+    pathToFileURL(join(dir, 'meta.ts')).href,
+    pathToFileURL(join(dir, 'sub', 'dep.ts')).href,
+  ]);
+  // another use of import.meta is refused: the caller runs the sources through tsx instead
+  writeFileSync(join(dir, 'sub', 'dep.ts'), 'export const url: string = import.meta.dirname;\n');
+  expect(await bundleFor(entry)).toBeUndefined();
+});
