@@ -15,6 +15,7 @@ import {
   accepted,
   client,
   withControl,
+  withBadSignCause,
   describe,
   judgeMessage,
   languageRefused,
@@ -487,7 +488,10 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       const secret = t.credentials.sharedSecret;
       const o = order();
       const made = await c.payment(o, 'an order to ask about');
-      if (!accepted(made)) t.inconclusive(`set-up: a valid payment request was not accepted: ${describe(made)}`);
+      if (!accepted(made))
+        t.inconclusive(
+          `set-up: a valid payment request was not accepted: ${await withBadSignCause(t, made.kind === 'error' ? made.code : undefined, describe(made))}`,
+        );
       const badly = (r: XmlReply) => r.code === '21' && !r.operation && r.reply?.result.operations === undefined;
       // a formula rule asks that a request signed otherwise is refused as badly signed: with 21, or
       // with the code the gateway gives a P_SIGN made for other values (`bad`, whose code 21 is
