@@ -25,6 +25,7 @@ import {
 import { TARGET_CARDS_VAR, cardFor, targetCards, type JysanCard } from '../../src/spec/jysan-cards.ts';
 import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 import { afterControl } from '../../src/harness/forgery-control.ts';
+import { refuseRedirect } from '../../src/harness/http.ts';
 
 export type Ctx = CheckContext<'jysan'>;
 
@@ -61,6 +62,10 @@ export function skipIfNotOffered(r: XmlReply): void {
 class RealTargetClient extends JysanClient {
   override async postXml(fields: Fields, note?: string): Promise<XmlReply> {
     const r = await super.postXml(fields, note);
+    // status, list, cancel and confirm are answered in XML, never by sending the browser on: a redirect
+    // is no reply of the API (the target URL is not the one that answers), as for g2g and v5. A gateway
+    // sending every request to another host had JY-PAY-17 warned "not answered with an XML <result>"
+    refuseRedirect({ ...r.http, ms: 0 }, `${note ?? 'an XML operation'} (POST ${this.apiUrl})`);
     // answered as a payment request (its error page, the card page) and not even cut XML: not offered
     const asPayment = ['error', 'card-page'].includes(readPage(r.http).kind);
     if (r.parseError && asPayment && !/<result\b/i.test(r.http.text)) NOT_OFFERED.set(r, note ?? 'an XML operation');
