@@ -474,8 +474,26 @@ export async function requireFormula(t: Ctx, r: PageReply, what: string, control
 export async function withControl(t: Ctx, what: string, forgeries: () => Promise<void>): Promise<void> {
   const note = 'a plain payment request by the documented formula';
   const p = await client(t).payment(order(), `${note} (control)`);
+  controls.set(t, p);
   const said = `was refused too (${await withBadSignCause(t, p.kind === 'error' ? p.code : undefined, describe(p))})`;
   return afterControl(t, { accepted: accepted(p), note, said }, what, forgeries);
+}
+
+/** Each check's control payment reply (withControl). */
+const controls = new WeakMap<Ctx, PageReply>();
+
+/** For a reason: a reply that is the control payment's, byte for byte, though it answers another
+ *  request (another ORDER, a changed field) was not made for it: a cache in front of the gateway
+ *  (keyed by the URL, the POST body ignored) answered with the stored one, and the gateway never saw
+ *  the request. '' otherwise. A reason that said only "not refused: the card page" sent the user to
+ *  the gateway's signature check instead of the cache. */
+export function controlCopy(t: Ctx, r: PageReply): string {
+  const control = controls.get(t);
+  if (!control || r === control || r.http.text.length === 0) return '';
+  if (r.http.status !== control.http.status || r.http.text !== control.http.text) return '';
+  const h = r.http.headers;
+  const stored = [h.age !== undefined && `Age: ${h.age}`, h['x-cache'] && `X-Cache: ${h['x-cache']}`].filter(Boolean);
+  return `the reply is the control payment's (another ORDER's), byte for byte${stored.length ? ` (${stored.join(', ')})` : ''}: a cache in front of the gateway answered with a stored reply, the gateway never saw this request; `;
 }
 
 /** A refusal's result goes to BACKREF only from a request the bank can authenticate: when a plain
