@@ -473,27 +473,32 @@ export async function requireFormula(t: Ctx, r: PageReply, what: string, control
  *  then the forgeries (afterControl). */
 export async function withControl(t: Ctx, what: string, forgeries: () => Promise<void>): Promise<void> {
   const note = 'a plain payment request by the documented formula';
-  const p = await client(t).payment(order(), `${note} (control)`);
-  controls.set(t, p);
+  const f = order();
+  const p = await client(t).payment(f, `${note} (control)`);
+  controls.set(t, { reply: p, order: f.ORDER! });
   const said = `was refused too (${await withBadSignCause(t, p.kind === 'error' ? p.code : undefined, describe(p))})`;
   return afterControl(t, { accepted: accepted(p), note, said }, what, forgeries);
 }
 
-/** Each check's control payment reply (withControl). */
-const controls = new WeakMap<Ctx, PageReply>();
+/** Each check's control payment: its reply and ORDER (withControl). */
+const controls = new WeakMap<Ctx, { reply: PageReply; order: string }>();
 
 /** For a reason: a reply that is the control payment's, byte for byte, though it answers another
- *  request (another ORDER, a changed field) was not made for it: a cache in front of the gateway
- *  (keyed by the URL, the POST body ignored) answered with the stored one, and the gateway never saw
- *  the request. '' otherwise. A reason that said only "not refused: the card page" sent the user to
- *  the gateway's signature check instead of the cache. */
+ *  request (another ORDER, a changed field), and shows it is a stored copy (an Age header, RFC 9111
+ *  5.1) or names the control's ORDER, was not made for it: a cache in front of the gateway (keyed by
+ *  the URL, the POST body ignored) answered with the stored one, and the gateway never saw the
+ *  request. '' otherwise (a static card page reached by a redirect is the same for every order). A
+ *  reason that said only "not refused: the card page" sent the user to the gateway's signature check
+ *  instead of the cache. */
 export function controlCopy(t: Ctx, r: PageReply): string {
   const control = controls.get(t);
-  if (!control || r === control || r.http.text.length === 0) return '';
-  if (r.http.status !== control.http.status || r.http.text !== control.http.text) return '';
+  if (!control || r === control.reply || r.http.text.length === 0) return '';
+  const c = control.reply;
+  if (r.http.status !== c.http.status || r.http.text !== c.http.text) return '';
   const h = r.http.headers;
+  if (h.age === undefined && !r.http.text.includes(control.order)) return '';
   const stored = [h.age !== undefined && `Age: ${h.age}`, h['x-cache'] && `X-Cache: ${h['x-cache']}`].filter(Boolean);
-  return `the reply is the control payment's (another ORDER's), byte for byte${stored.length ? ` (${stored.join(', ')})` : ''}: a cache in front of the gateway answered with a stored reply, the gateway never saw this request; `;
+  return `the reply is the control payment's (ORDER ${control.order}'s), byte for byte${stored.length ? ` (${stored.join(', ')})` : ''}: a cache in front of the gateway answered with a stored reply, the gateway never saw this request; `;
 }
 
 /** A refusal's result goes to BACKREF only from a request the bank can authenticate: when a plain
