@@ -79,6 +79,9 @@ export interface EdgeOptions {
   upstreamDown?: boolean;
   /** the edge's own 502 page is sent with status 200 */
   badGatewayAs200?: boolean;
+  /** the edge answers a 502 with a 302 to this path of its own (nginx `error_page 502 https://…/50x.html`),
+   *  where it serves its 502 page (with status 200 under badGatewayAs200) */
+  badGatewayRedirect?: string;
   /** the upstream's answers held back this many ms (a slow shop) */
   slowUpstreamMs?: number;
   /** a POST not answered within this many ms is sent to the upstream again (a proxy_next_upstream retry);
@@ -185,7 +188,11 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
       } else up.end(body);
     });
 
-  const badGateway = (): Reply => ({
+  const badGateway = (): Reply =>
+    o.badGatewayRedirect
+      ? { status: 302, headers: [['Location', o.badGatewayRedirect]], body: Buffer.alloc(0) }
+      : errorPage();
+  const errorPage = (): Reply => ({
     status: o.badGatewayAs200 ? 200 : 502,
     headers: [['Content-Type', 'text/html']],
     body: Buffer.from('<html><body><h1>502 Bad Gateway</h1><hr><center>nginx</center></body></html>'),
@@ -291,7 +298,9 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
     const cyrillic =
       /[\u0400-\u04ff]/.test(body.toString('utf8') + decodeURIComponentSafe(req.url ?? '')) ||
       /%D[01]%[89AB]/i.test(body.toString('latin1') + (req.url ?? ''));
-    if (o.wafCyrillic && cyrillic) {
+    if (o.badGatewayRedirect && (req.url ?? '/').split('?')[0] === o.badGatewayRedirect) {
+      reply = errorPage();
+    } else if (o.wafCyrillic && cyrillic) {
       reply = {
         status: 403,
         headers: [['Content-Type', 'text/html']],

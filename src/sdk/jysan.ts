@@ -354,10 +354,17 @@ export async function followPayer(
     if (via.length >= PAYER_HOPS) return stop(`more than ${PAYER_HOPS} redirects in a row`);
     via.push(url.href);
     const again = r.http.status === 307 || r.http.status === 308;
+    const why = `HTTP ${r.http.status}, neither to BACKREF nor with a result`;
     const http = await send({
       url: url.href,
       ...(again ? { method: 'POST', form } : { method: 'GET' }),
-      note: `the payer's browser follows the redirect (HTTP ${r.http.status}, neither to BACKREF nor with a result)`,
+      note: `the payer's browser follows the redirect (${why})`,
+    }).catch((e: unknown) => {
+      // the transport's error (an unreachable host, a timeout) names only the URL: say that the reply
+      // sent the payer there, the error's class (the harness's Inconclusive) kept
+      if (e instanceof Error)
+        e.message = `the reply redirected the payer's browser (${why}${via.length > 1 ? `, after ${via.slice(0, -1).join(', ')}` : ''}), which could not follow it: ${e.message}`;
+      throw e;
     });
     base = url.href;
     r = readPage(http, { backref: ctx.backref, base });

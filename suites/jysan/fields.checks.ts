@@ -20,6 +20,7 @@ import {
   requireFormula,
   signedOk,
   xmlRefused,
+  withBadSignCause,
   type Ctx,
 } from './support.ts';
 
@@ -313,7 +314,7 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
       const c = await send(t, e, prepare(t, e, control!), 'control: no violation');
       if (c.refused && !aboutOtherField(e, c))
         t.inconclusive(
-          `setup: a ${e.op} request without any violation is refused too (${c.what}): a refusal would show nothing about a field`,
+          `setup: a ${e.op} request without any violation is refused too (${await withBadSignCause(t, c.code, c.what)}): a refusal would show nothing about a field`,
         );
       // every violation kind once (a smoke run against a real target only samples), then random cases
       if (t.exhaustive) {

@@ -15,6 +15,8 @@ import {
   accepted,
   client,
   withControl,
+  controlCopy,
+  withBadSignCause,
   describe,
   judgeMessage,
   languageRefused,
@@ -394,7 +396,11 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
             { ...signed, [k]: changed(k, signed[k] ?? ''), LANGUAGE },
             `${k} changed after signing`,
           );
-          t.expect('JY-SIG-07', r.kind === 'error', `${k} changed after signing was not refused: ${describe(r)}`);
+          t.expect(
+            'JY-SIG-07',
+            r.kind === 'error',
+            `${k} changed after signing was not refused: ${controlCopy(t, r)}${describe(r)}`,
+          );
           if (r.kind !== 'error') continue;
           // another MERCHANT or TERMINAL may be refused as unknown before the signature is checked: which
           // code an unknown one gets is JY-ERR-05's / JY-ERR-08's (jy.err.merchant, jy.err.terminal)
@@ -422,7 +428,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
           t.expect(
             'JY-SIG-07',
             r.kind === 'error' && r.code === 21,
-            `${k} signed empty and set to ${JSON.stringify(value)} afterwards was not refused with 21: ${describe(r)}`,
+            `${k} signed empty and set to ${JSON.stringify(value)} afterwards was not refused with 21: ${controlCopy(t, r)}${describe(r)}`,
           );
         }
         // "or whose P_SIGN is otherwise wrong": the last hex digit changed (a gateway comparing only
@@ -433,7 +439,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         t.expect(
           'JY-SIG-07',
           w.kind === 'error' && w.code === 21,
-          `a P_SIGN differing only in its last hex digit was not refused with 21: ${describe(w)}`,
+          `a P_SIGN differing only in its last hex digit was not refused with 21: ${controlCopy(t, w)}${describe(w)}`,
         );
         // a prefix of the right digest (still within C(80-250)): a gateway testing expected.startsWith(P_SIGN) took it
         const cut = { ...signed, P_SIGN: signed.P_SIGN!.slice(0, 100) };
@@ -441,7 +447,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         t.expect(
           'JY-SIG-07',
           p.kind === 'error' && p.code === 21,
-          `the first 100 hex digits of the right P_SIGN were not refused with 21: ${describe(p)}`,
+          `the first 100 hex digits of the right P_SIGN were not refused with 21: ${controlCopy(t, p)}${describe(p)}`,
         );
         // no effect: the ORDER of the refused requests is still free
         const untampered = await c.postPayment(signed, 'the untampered request after the refused ones');
@@ -469,7 +475,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
             t.expect(
               'JY-SIG-07',
               r.kind === 'error' && r.code === 21,
-              `${k} changed to ${JSON.stringify(nv)} after signing: ${describe(r)}`,
+              `${k} changed to ${JSON.stringify(nv)} after signing: ${controlCopy(t, r)}${describe(r)}`,
             );
           },
         );
@@ -487,7 +493,10 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       const secret = t.credentials.sharedSecret;
       const o = order();
       const made = await c.payment(o, 'an order to ask about');
-      if (!accepted(made)) t.inconclusive(`set-up: a valid payment request was not accepted: ${describe(made)}`);
+      if (!accepted(made))
+        t.inconclusive(
+          `set-up: a valid payment request was not accepted: ${await withBadSignCause(t, made.kind === 'error' ? made.code : undefined, describe(made))}`,
+        );
       const badly = (r: XmlReply) => r.code === '21' && !r.operation && r.reply?.result.operations === undefined;
       // a formula rule asks that a request signed otherwise is refused as badly signed: with 21, or
       // with the code the gateway gives a P_SIGN made for other values (`bad`, whose code 21 is

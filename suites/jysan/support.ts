@@ -25,6 +25,7 @@ import {
 import { TARGET_CARDS_VAR, cardFor, targetCards, type JysanCard } from '../../src/spec/jysan-cards.ts';
 import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 import { afterControl } from '../../src/harness/forgery-control.ts';
+import { refuseRedirect } from '../../src/harness/http.ts';
 
 export type Ctx = CheckContext<'jysan'>;
 
@@ -61,6 +62,10 @@ export function skipIfNotOffered(r: XmlReply): void {
 class RealTargetClient extends JysanClient {
   override async postXml(fields: Fields, note?: string): Promise<XmlReply> {
     const r = await super.postXml(fields, note);
+    // status, list, cancel and confirm are answered in XML, never by sending the browser on: a redirect
+    // is no reply of the API (the target URL is not the one that answers), as for g2g and v5. A gateway
+    // sending every request to another host had JY-PAY-17 warned "not answered with an XML <result>"
+    refuseRedirect({ ...r.http, ms: 0 }, `${note ?? 'an XML operation'} (POST ${this.apiUrl})`);
     // answered as a payment request (its error page, the card page) and not even cut XML: not offered
     const asPayment = ['error', 'card-page'].includes(readPage(r.http).kind);
     if (r.parseError && asPayment && !/<result\b/i.test(r.http.text)) NOT_OFFERED.set(r, note ?? 'an XML operation');
@@ -314,7 +319,7 @@ export async function payDirect(
   );
   // a correctly signed payment refused as badly signed is judged by the checks citing JY-SIG-01 (openOrder, vectors)
   if (reply.kind === 'error' && reply.code === 21)
-    t.inconclusive(`the payment with crd_* was refused as badly signed (JY-SIG-01): ${describe(reply)}`);
+    t.inconclusive(`the payment with crd_* was refused as badly signed (${await badSignCause(t)}): ${describe(reply)}`);
   // the card page instead of the payment is JY-PAY-20's (jy.flow.card-data): here the payment never ran
   if (reply.kind === 'card-page' && !cardPageJudged)
     t.inconclusive(`with crd_* the card page was shown (JY-PAY-20), the payment did not run: ${describe(reply)}`);
@@ -329,6 +334,38 @@ export function signatureAspect(op: Exclude<Operation, 'redirect'>, f: Fields): 
   if (/[\r\n]/.test(`${f.DESC ?? ''}${f.DESC_ORDER ?? ''}`)) return 'JY-SIG-03';
   if (f.LANGUAGE !== undefined) return 'JY-SIG-04';
   return 'JY-SIG-01';
+}
+
+/** Each check's answer to "why is a request signed by the documented formula refused with 21?". */
+const badSignCauses = new WeakMap<Ctx, Promise<string>>();
+
+/** Why requests signed by the documented formula come back as code 21, for an inconclusive reason: a
+ *  gateway comparing P_SIGN with uppercase hex (`%02X`) refuses PHP's lowercase digest in every
+ *  operation, which is JY-SIG-06's failure, not the formula's (JY-SIG-01). A plain payment request
+ *  with P_SIGN in uppercase tells them apart; sent once per check, on the first such refusal. A
+ *  reason that said JY-SIG-01 for every set-up refused this way sent the user to the wrong rule. */
+export function badSignCause(t: Ctx): Promise<string> {
+  let cause = badSignCauses.get(t);
+  if (!cause) {
+    cause = (async () => {
+      const c = client(t);
+      const u = c.signed('payment', order());
+      const upper = await c.postPayment(
+        { ...u, P_SIGN: u.P_SIGN!.toUpperCase() },
+        'a plain payment request with P_SIGN in uppercase hex (why are requests by the documented formula refused?)',
+      );
+      return upper.kind === 'error' && Number(upper.code) === 21
+        ? 'JY-SIG-01'
+        : `JY-SIG-06: the lowercase digest is refused, a plain payment request with P_SIGN in uppercase hex is ${accepted(upper) ? 'answered with the card page' : `not (${describe(upper).slice(0, 120)})`}; judged by jy.kat.vectors`;
+    })();
+    badSignCauses.set(t, cause);
+  }
+  return cause;
+}
+
+/** `what` for a reason, with the cause of a code 21 (badSignCause) when `code` is 21. */
+export async function withBadSignCause(t: Ctx, code: number | string | undefined, what: string): Promise<string> {
+  return Number(code) === 21 ? `${what}; refused as badly signed (${await badSignCause(t)})` : what;
 }
 
 /** A request the suite signed by the documented formula must never come back as code 21. When it
@@ -424,7 +461,7 @@ export async function requireFormula(t: Ctx, r: PageReply, what: string, control
   );
   if (p.kind === 'error' && p.code === 21)
     t.inconclusive(
-      `${what} was refused as badly signed, and so is ${control ? 'the same request without it' : 'a plain payment request'} signed by the documented formula (JY-SIG-01): ${describe(p)}`,
+      `${what} was refused as badly signed, and so is ${control ? 'the same request without it' : 'a plain payment request'} signed by the documented formula (${await badSignCause(t)}): ${describe(p)}`,
     );
 }
 
@@ -436,8 +473,32 @@ export async function requireFormula(t: Ctx, r: PageReply, what: string, control
  *  then the forgeries (afterControl). */
 export async function withControl(t: Ctx, what: string, forgeries: () => Promise<void>): Promise<void> {
   const note = 'a plain payment request by the documented formula';
-  const p = await client(t).payment(order(), `${note} (control)`);
-  return afterControl(t, { accepted: accepted(p), note, said: `was refused too (${describe(p)})` }, what, forgeries);
+  const f = order();
+  const p = await client(t).payment(f, `${note} (control)`);
+  controls.set(t, { reply: p, order: f.ORDER! });
+  const said = `was refused too (${await withBadSignCause(t, p.kind === 'error' ? p.code : undefined, describe(p))})`;
+  return afterControl(t, { accepted: accepted(p), note, said }, what, forgeries);
+}
+
+/** Each check's control payment: its reply and ORDER (withControl). */
+const controls = new WeakMap<Ctx, { reply: PageReply; order: string }>();
+
+/** For a reason: a reply that is the control payment's, byte for byte, though it answers another
+ *  request (another ORDER, a changed field), and shows it is a stored copy (an Age header, RFC 9111
+ *  5.1) or names the control's ORDER, was not made for it: a cache in front of the gateway (keyed by
+ *  the URL, the POST body ignored) answered with the stored one, and the gateway never saw the
+ *  request. '' otherwise (a static card page reached by a redirect is the same for every order). A
+ *  reason that said only "not refused: the card page" sent the user to the gateway's signature check
+ *  instead of the cache. */
+export function controlCopy(t: Ctx, r: PageReply): string {
+  const control = controls.get(t);
+  if (!control || r === control.reply || r.http.text.length === 0) return '';
+  const c = control.reply;
+  if (r.http.status !== c.http.status || r.http.text !== c.http.text) return '';
+  const h = r.http.headers;
+  if (h.age === undefined && !r.http.text.includes(control.order)) return '';
+  const stored = [h.age !== undefined && `Age: ${h.age}`, h['x-cache'] && `X-Cache: ${h['x-cache']}`].filter(Boolean);
+  return `the reply is the control payment's (ORDER ${control.order}'s), byte for byte${stored.length ? ` (${stored.join(', ')})` : ''}: a cache in front of the gateway answered with a stored reply, the gateway never saw this request; `;
 }
 
 /** A refusal's result goes to BACKREF only from a request the bank can authenticate: when a plain
@@ -447,7 +508,7 @@ export async function requireAuthenticated(t: Ctx, what: string): Promise<void> 
   const p = await client(t).payment(order(), 'a plain payment request by the documented formula (is it taken?)');
   if (p.kind === 'error' && p.code === 21)
     t.inconclusive(
-      `${what}, and a plain payment request signed by the documented formula is refused as badly signed (JY-SIG-01): the gateway cannot tell a genuine BACKREF: ${describe(p)}`,
+      `${what}, and a plain payment request signed by the documented formula is refused as badly signed (${await badSignCause(t)}): the gateway cannot tell a genuine BACKREF: ${describe(p)}`,
     );
 }
 
@@ -576,7 +637,10 @@ export async function openOrder(t: Ctx, rule: string, extra: Fields = {}): Promi
     t.inconclusive(`set-up for ${rule}: the payment request was refused as badly signed: ${describe(r)}`);
   }
   // the order is set-up: a refusal for a reason of its own leaves `rule` nothing to judge
-  if (!accepted(r)) t.inconclusive(`set-up for ${rule}: a valid payment request was not accepted: ${describe(r)}`);
+  if (!accepted(r))
+    t.inconclusive(
+      `set-up for ${rule}: a valid payment request was not accepted: ${await withBadSignCause(t, r.kind === 'error' ? r.code : undefined, describe(r))}`,
+    );
   return f;
 }
 

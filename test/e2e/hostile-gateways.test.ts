@@ -102,6 +102,23 @@ describe('hostile gateways', () => {
     expect(r.code).toBe(3);
   });
 
+  test('Jysan API answered with a 302 to another host: the XML operations are no reply of the API, JY-PAY-17 inconclusive naming the redirect', () => {
+    const out = tmp();
+    // jy.flow.routing sends the four XML operations first: no request leaves loopback (a payment
+    // would send the payer's browser to 203.0.113.7, test/unit/jysan/follow-payer-unreachable.test.ts)
+    const r = run('jysan', start('jysan', 'offhost'), 'jy.flow.routing', out);
+    expect(noStack(r.stderr)).toBe(true);
+    const rs = rules(out);
+    // before: JY-PAY-17 warned "a request with GETSTATUS was not answered with an XML <result>: HTTP 302, …"
+    expect(by(rs, 'failed')).toEqual([]);
+    expect(by(rs, 'warning')).toEqual([]);
+    const routing = rs.find((x) => x.id === 'JY-PAY-17')!;
+    expect(routing.verdict).toBe('inconclusive');
+    expect(routing.reason).toMatch(
+      /answered HTTP 302 to "http:\/\/203\.0\.113\.7\/g2g\/payment": a redirect, not a reply of the API.*does not follow redirects/,
+    );
+  });
+
   test('Jysan payments redirected to a WAF challenge: the payer is followed there, every rule inconclusive naming it, none failed or passed', () => {
     const out = tmp();
     const r = run('jysan', start('jysan', 'elsewhere'), 'jy.sig.tampered', out);

@@ -567,6 +567,30 @@ describe.skipIf(!perl)('the Perl outsider gateway (jysan-perl)', () => {
     expect(said('JY-SIG-13'), out).toMatch(/JY-SIG-06, judged by jy\.kat\.vectors/);
   });
 
+  test('PLJG_BUGS=uc_hex: the status, list and cancel field checks and jy.sig.xml-operations end inconclusive naming JY-SIG-06 (before: "refused too", no rule, or JY-SIG-01)', async () => {
+    const { rules, out, said } = await judgePerl(
+      [
+        'jy.kat.vectors',
+        'jy.fields.status.violations',
+        'jy.fields.list.violations',
+        'jy.fields.cancel.violations',
+        'jy.sig.xml-operations',
+        'jy.sig.tampered',
+      ],
+      'uc_hex',
+    );
+    expect(ids(rules, 'failed'), out).toEqual(['JY-SIG-06']);
+    expect(ids(rules, 'warning'), out).toEqual([]);
+    for (const id of ['JY-STA-01', 'JY-LST-01', 'JY-REV-01', 'JY-SIG-14', 'JY-SIG-16', 'JY-SIG-07'])
+      expect([id, rules.find((r) => r.id === id)?.verdict, said(id)], out).toEqual([
+        id,
+        'inconclusive',
+        expect.stringMatching(
+          /JY-SIG-06: the lowercase digest is refused, a plain payment request with P_SIGN in uppercase hex is answered with the card page/,
+        ),
+      ]);
+  });
+
   test('PLJG_BUGS=code99_for_21: wrong XML formulas refused with 99 warn JY-SIG-16 only (before: JY-SIG-11/12/13 too)', async () => {
     const { rules, out } = await judgePerl(['jy.sig.xml-operations'], 'code99_for_21');
     expect(ids(rules, 'failed'), out).toEqual([]);

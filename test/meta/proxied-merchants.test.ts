@@ -267,6 +267,48 @@ const DEFECTS: DefectCase[] = [
   },
   {
     profile: 'jysan',
+    name: 'the shop down, the edge answering a 302 to its own 502 page, sent as HTTP 200 (error_page 502 https://…/50x.html)',
+    edge: { upstreamDown: true, badGatewayAs200: true, badGatewayRedirect: '/50x.html' },
+    checks: ['jy.merchant.genuine', 'jy.merchant.forged', 'jy.merchant.post-genuine'],
+    // the payer's browser follows the 302 to the edge's page: judged as the 502 it states. Was:
+    // JY-MRD-02 passed on the 302 (a shop sending the payer on), the shop never having seen the result
+    failed: [],
+    warned: ['JY-MRD-02', 'JY-MRD-08'],
+    cause:
+      /HTTP 502 \(HTTP 302 to \/50x\.html, an edge's "502 Bad Gateway" page sent as HTTP 200: the shop did not answer\)/,
+    unread: {
+      'JY-MRD-01':
+        /precondition: a genuine redirect for a payable order was answered HTTP 502 \(HTTP 302 to \/50x\.html, an edge's/,
+    },
+  },
+  {
+    profile: 'jysan',
+    name: 'the shop down, the edge answering 502 to every result',
+    edge: { upstreamDown: true },
+    checks: [
+      'jy.merchant.forged',
+      'jy.merchant.reload',
+      'jy.merchant.failed-payment',
+      'jy.merchant.post-repeat',
+      'jy.merchant.post-failed-payment',
+    ],
+    // a server error for every result, the genuine ones too, tells nothing of the sign check, of reloads,
+    // repeats or failed payments: was JY-MRD-01/06/11 warned and JY-MRD-04/10 passed (the same 502 again)
+    failed: [],
+    warned: [],
+    unread: {
+      'JY-MRD-01':
+        /answered HTTP 502 \(see JY-MRD-02\), the forged one HTTP 502: a server error for both tells nothing/,
+      'JY-MRD-04': /each reload were answered HTTP 502: a server error each time tells nothing/,
+      'JY-MRD-06':
+        /one for a successful payment HTTP 502: a server error for every result tells nothing of failed payments/,
+      'JY-MRD-10': /each repeat were answered HTTP 502: a server error each time tells nothing/,
+      'JY-MRD-11':
+        /one for a successful payment HTTP 502: a server error for every result tells nothing of failed payments/,
+    },
+  },
+  {
+    profile: 'jysan',
     name: 'BACKREF pages cached by path, the query ignored (a forged redirect gets a stored page)',
     edge: { cacheGets: 'path' },
     checks: ['jy.merchant.genuine', 'jy.merchant.forged'],

@@ -11,6 +11,7 @@ import {
   toLogin,
   answered,
   unsignedAndCut,
+  type Landing,
 } from './support.ts';
 
 export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-post' }, [
@@ -70,14 +71,21 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       const first = await post(t, p, 'server POST');
       if (wantsAuth(first) || toLogin(first))
         t.inconclusive(`BACKREF asks for authentication (${answered(first)}), see JY-MRD-08`);
-      for (let i = 1; i <= 2; i++) {
-        const again = await post(t, p, `the same server POST again (${i})`);
+      const agains: Landing[] = [];
+      for (let i = 1; i <= 2; i++) agains.push(await post(t, p, `the same server POST again (${i})`));
+      // a server error each time (the shop down, or failing before it reads the result) is the same
+      // answer, but not one of the shop to a repeat
+      if (first.status >= 500 && agains.every((a) => a.status === first.status))
+        t.inconclusive(
+          `the server POST and each repeat were answered ${answered(first)}: a server error each time tells nothing of how the shop answers a repeat (see JY-MRD-08)`,
+        );
+      agains.forEach((again, i) =>
         t.expect(
           'JY-MRD-10',
           again.status === first.status,
-          `repeat ${i}: ${answered(again)}, the first ${answered(first)}`,
-        );
-      }
+          `repeat ${i + 1}: ${answered(again)}, the first ${answered(first)}`,
+        ),
+      );
     },
   },
   {
@@ -90,6 +98,16 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       const failed = await post(t, signed(t, declined), 'failed payment');
       if (wantsAuth(failed) || toLogin(failed))
         t.inconclusive(`BACKREF asks for authentication (${answered(failed)}), see JY-MRD-08`);
+      // a server error the shop gives every result (a successful payment's too: the shop down, or
+      // failing before it reads the result) says nothing of failed payments
+      if (failed.status >= 500) {
+        const p = orders(t).take('payable', 'a successful payment (is every POST answered with a server error?)');
+        const paid = await post(t, signed(t, redirectFields(t, p, 'post-paid-too')), 'a genuine successful payment');
+        if (paid.status >= 500)
+          t.inconclusive(
+            `a genuine server POST for a failed payment was answered ${answered(failed)}, one for a successful payment ${answered(paid)}: a server error for every result tells nothing of failed payments (see JY-MRD-08)`,
+          );
+      }
       t.expect(
         'JY-MRD-11',
         failed.status < 500,

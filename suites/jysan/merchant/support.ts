@@ -66,13 +66,16 @@ export const wantsAuth = (r: { status: number; headers?: Record<string, string> 
  *  `authAllowed`. */
 export async function land(t: Ctx, params: Record<string, string>, note?: string, authAllowed = false) {
   const url = t.subject.baseUrl;
-  const r = fromShop(
+  const r = await throughRedirect(
     t,
-    await t.http.send({
-      url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(Object.entries(params))}`,
-      statuses: 'any',
-      note,
-    }),
+    fromShop(
+      t,
+      await t.http.send({
+        url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(Object.entries(params))}`,
+        statuses: 'any',
+        note,
+      }),
+    ),
   );
   Object.assign(r, { sent: params });
   if (!authAllowed && wantsAuth(r))
@@ -131,6 +134,45 @@ function fromShop<R extends { status: number; text: string }>(t: Ctx, r: R): R &
   const page = r.status >= 200 && r.status < 300 ? edgeErrorPage(r.text) : undefined;
   if (!page) return r;
   const edge = `an edge's "${page.title.slice(0, 80)}" page sent as HTTP ${r.status}: the shop did not answer`;
+  if (!noted.has(t)) t.note(`BACKREF answered ${edge}; judged as the HTTP ${page.status} it states`);
+  noted.add(t);
+  return { ...r, status: page.status, edge };
+}
+
+/** Each check's places (goesTo) a redirect answer sent the browser to, and the edge error page found
+ *  there (undefined: none). */
+const places = new WeakMap<
+  Ctx,
+  Map<string, Promise<{ status: number; title: string; httpStatus: number } | undefined>>
+>();
+
+/** A redirect answer of BACKREF whose place (same origin) is an edge's error page, as the browser
+ *  following it sees: judged as the 5xx the page states. An edge answering for a shop it cannot reach
+ *  with a 302 to its own error page (nginx `error_page 502 https://shop/50x.html`) looked like a shop
+ *  sending the payer on, and a genuine redirect passed JY-MRD-02 though the shop never saw it. Each
+ *  place is fetched once per check (a shop's own pages are not fetched again for every result). */
+async function throughRedirect<R extends Landing>(t: Ctx, r: R): Promise<R> {
+  const to = goesTo(r);
+  if (to === undefined) return r;
+  const base = new URL(t.subject.baseUrl);
+  const at = r.headers!.location!;
+  const url = URL.canParse(at, base.href) ? new URL(at, base) : undefined;
+  if (!url || url.origin !== base.origin) return r;
+  let mine = places.get(t);
+  if (!mine) places.set(t, (mine = new Map()));
+  let found = mine.get(to);
+  if (!found) {
+    found = t.http
+      .send({ url: url.toString(), statuses: 'any', note: `where BACKREF's HTTP ${r.status} sends the browser` })
+      .then((p) => {
+        const page = edgeErrorPage(p.text);
+        return page && { ...page, httpStatus: p.status };
+      });
+    mine.set(to, found);
+  }
+  const page = await found;
+  if (!page) return r;
+  const edge = `HTTP ${r.status} to ${to.slice(0, 200)}, an edge's "${page.title.slice(0, 80)}" page sent as HTTP ${page.httpStatus}: the shop did not answer`;
   if (!noted.has(t)) t.note(`BACKREF answered ${edge}; judged as the HTTP ${page.status} it states`);
   noted.add(t);
   return { ...r, status: page.status, edge };

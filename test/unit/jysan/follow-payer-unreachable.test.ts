@@ -1,0 +1,36 @@
+// The payer's browser sent by a payment reply to a host that cannot be reached (the hostile gateway's
+// `offhost` mode, a 302 to 203.0.113.7): the transport's inconclusive names only the URL; the reason
+// says that the gateway's reply sent the payer there, and stays an Inconclusive (no rule judged).
+import { describe, expect, test } from 'vitest';
+import { followPayer } from '../../../src/sdk/jysan.ts';
+import { Inconclusive } from '../../../src/harness/outcome.ts';
+import type { Request, Response } from '../../../src/sdk/transport.ts';
+
+const reply = (status: number, headers: Record<string, string>, text = ''): Response => ({
+  status,
+  headers,
+  body: Buffer.from(text),
+  text,
+});
+
+describe('followPayer to an unreachable host', () => {
+  test('the reason names the redirect that sent the payer there; the error stays Inconclusive', async () => {
+    const sent: Request[] = [];
+    const send = async (req: Request): Promise<Response> => {
+      sent.push(req);
+      throw new Inconclusive(
+        `GET ${req.url} could not be completed: UND_ERR_CONNECT_TIMEOUT Connect Timeout Error (attempted address: 203.0.113.7:80, timeout: 5000ms)`,
+      );
+    };
+    const first = reply(302, { location: 'http://203.0.113.7/g2g/payment' });
+    const p = followPayer(send, first, {
+      backref: 'http://127.0.0.1:1/shop/backref',
+      base: 'http://127.0.0.1:2/ecom/api',
+    });
+    await expect(p).rejects.toBeInstanceOf(Inconclusive);
+    await expect(p).rejects.toThrow(
+      /^the reply redirected the payer's browser \(HTTP 302, neither to BACKREF nor with a result\), which could not follow it: GET http:\/\/203\.0\.113\.7\/g2g\/payment could not be completed: UND_ERR_CONNECT_TIMEOUT/,
+    );
+    expect(sent.map((r) => [r.method, r.url])).toEqual([['GET', 'http://203.0.113.7/g2g/payment']]);
+  });
+});
