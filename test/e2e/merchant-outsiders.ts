@@ -34,9 +34,10 @@ export function certify(script: string, args: string[], env: Record<string, stri
   return { out: r.stdout + r.stderr, rules, judged };
 }
 
-/** The bug cases: the handler served alone (run.sh with SERVE_ONLY), judged in this process as
- *  `paycert run --subject merchant --target … --pace 0` judges a real merchant, without a CLI run's
- *  start-up each (the conformant cases above go through the CLI). */
+/** A handler served alone (run.sh with SERVE_ONLY), judged in this process as `paycert run --subject
+ *  merchant --target … --pace 0` judges a real merchant, without a CLI run's start-up each (2–4 CPU-s).
+ *  One conformant handler per profile still goes through run.sh's CLI path (`certify`, the same
+ *  serve-or-certify.sh for every handler); the others, conformant or not, are judged here. */
 export async function judge(profile: ProfileId, script: string, args: string[], env: Record<string, string>) {
   const { match, child } = await serve(join(DIR, script), args, { ...process.env, ...env, SERVE_ONLY: '1' });
   try {

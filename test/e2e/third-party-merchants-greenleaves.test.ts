@@ -83,7 +83,7 @@ describe('a Ruby g2g result_url/check_url shop', () => {
 });
 
 // the Python stdlib g2g shop (fixtures/third-party/merchants/greenleaves-python, ThreadingHTTPServer + sqlite3):
-// clean through the CLI (multipart, with its own bracketed fields), clean with pg_xml (paycert crashed building
+// clean (multipart, with its own bracketed fields), clean with pg_xml (paycert crashed building
 // `<cart[id]>` until bracketed own fields were nested before signing), and the bugs paycert passed until
 // extra-fields sent an own field left empty (parse_qs without keep_blank_values) and result-ok a description with "&" (echoed
 // unescaped in the answer; all of result-ok's rules were inconclusive then), and its forged call another
@@ -101,10 +101,7 @@ describe('a Python stdlib g2g result_url/check_url shop', () => {
     async (method, bugs, failed, warned, inconclusive) => {
       const name = `${tag}-${method}-${bugs || 'clean'}`;
       const env = { SHOP_BUGS: bugs, ...extra };
-      const { out, judged } =
-        method === 'POST' && !bugs
-          ? certify('greenleaves-python/run.sh', [name, method], env, `py-${name}`)
-          : await judge('greenleaves', 'greenleaves-python/run.sh', [name, method], env);
+      const { out, judged } = await judge('greenleaves', 'greenleaves-python/run.sh', [name, method], env);
       rmSync(`/tmp/paycert-merchant-py-${name}`, { recursive: true, force: true });
       expect(judged('failed'), out).toEqual(failed);
       expect(judged('warning').sort(), out).toEqual(warned);
@@ -115,7 +112,7 @@ describe('a Python stdlib g2g result_url/check_url shop', () => {
 
 // the Java 17 g2g shop (fixtures/third-party/merchants/greenleaves-java: com.sun.net.httpserver, DOM in and
 // Transformer out, a hand-written multipart reader, .properties store; own fields shopRef and shop_id in every
-// call): clean through the CLI, clean with pg_xml and with GET, and the bugs paycert blamed wrongly or left
+// call): clean, clean with pg_xml and with GET, and the bugs paycert blamed wrongly or left
 // inconclusive until result-ok signed a plain call with the script name the merchant's answers are signed
 // with (fullpath: GL-MCB-15 "not read" before), extra-fields tried its precondition without the shop's own
 // fields (caseless: GL-MCB-10 was inconclusive) and result-ok sent a pg_sig with a leading zero (bigint)
@@ -143,10 +140,7 @@ describe('a Java 17 g2g result_url/check_url shop', () => {
     async (method, bugs, style, failed, warned, someInconclusive) => {
       const name = `${tag}-${method}-${bugs || 'clean'}`;
       const env = { JSHOP_BUGS: bugs, JSHOP_STYLE: style };
-      const { out, judged } =
-        method === 'POST' && !bugs
-          ? certify('greenleaves-java/run.sh', [name, method], env, `java-${name}`)
-          : await judge('greenleaves', 'greenleaves-java/run.sh', [name, method], env);
+      const { out, judged } = await judge('greenleaves', 'greenleaves-java/run.sh', [name, method], env);
       rmSync(`/tmp/paycert-merchant-java-${name}`, { recursive: true, force: true });
       expect(judged('failed'), out).toEqual(failed);
       const chance = bugs === 'bigint' ? ['GL-MCB-02'] : [];
@@ -163,7 +157,7 @@ describe('a Java 17 g2g result_url/check_url shop', () => {
 
 // the Perl 5 g2g shop (fixtures/third-party/merchants/greenleaves-perl: core Perl only, a forking
 // IO::Socket::INET server, hand-written multipart/urlencoded/pg_xml parsing, the answer from a heredoc, a
-// flock'd text store; own fields cart_id and shop_note, Cyrillic, in every call): clean through the CLI,
+// flock'd text store; own fields cart_id and shop_note, Cyrillic, in every call): clean,
 // clean with pg_xml and every answer style, and bugs judged in this process. script0 (verifies and signs
 // with basename($0), "shop.pl") was blamed on GL-MCB-15 ("not read") with GL-MCB-14 inconclusive until
 // result-ok sent the same call in the other forms: all answered error, so the signature, not the form
@@ -187,10 +181,7 @@ describe('a Perl 5 g2g result_url/check_url shop', () => {
     async (method, bugs, style, failed, warned, someInconclusive) => {
       const name = `${tag}-${method}-${bugs.replace(/,/g, '+') || 'clean'}`;
       const env = { PLSHOP_BUGS: bugs, PLSHOP_STYLE: style };
-      const { out, judged } =
-        method === 'POST' && !bugs
-          ? certify('greenleaves-perl/run.sh', [name, method], env, `pl-${name}`)
-          : await judge('greenleaves', 'greenleaves-perl/run.sh', [name, method], env);
+      const { out, judged } = await judge('greenleaves', 'greenleaves-perl/run.sh', [name, method], env);
       rmSync(`/tmp/paycert-merchant-pl-${name}`, { recursive: true, force: true });
       expect(judged('failed'), out).toEqual(failed);
       expect(judged('warning').sort(), out).toEqual(warned);

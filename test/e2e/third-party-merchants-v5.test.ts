@@ -31,7 +31,7 @@ test.skipIf(!has('python3')).each([
   expect(judged('warning').sort(), out).toEqual([...warned].sort());
 });
 
-// the PHP v5 handler (fixtures/third-party/merchants/greenleaves-v5-php): clean through the CLI; bugs
+// the PHP v5 handler (fixtures/third-party/merchants/greenleaves-v5-php): judged in this process, clean and with the bugs
 // paycert passed until its checks sent a changed signature tail, an amount a tiyn off, and a genuine
 // body with "/" and non-ASCII (json_encode re-encodes it otherwise: V5-MCB-06 saw it, not V5-MCB-01)
 test.skipIf(!has('php') || !has('python3')).each([
@@ -43,9 +43,8 @@ test.skipIf(!has('php') || !has('python3')).each([
 ])('a PHP v5 callback handler (bug %j) warns on exactly %j', async (bug, warned) => {
   const name = `${tag}-${bug || 'clean'}`;
   const env = { GLV5_BUG: bug };
-  const { out, judged } = bug
-    ? await judge('greenleaves-v5', 'greenleaves-v5-php/run.sh', [name], env)
-    : certify('greenleaves-v5-php/run.sh', [name], env, `v5php-${name}`);
+  const { out, judged } = await judge('greenleaves-v5', 'greenleaves-v5-php/run.sh', [name], env);
+  rmSync(`/tmp/paycert-merchant-v5php-${name}`, { recursive: true, force: true });
   expect(judged('failed'), out).toEqual([]);
   expect(judged('inconclusive'), out).toEqual([]);
   expect(judged('warning').sort(), out).toEqual(warned);
@@ -73,7 +72,7 @@ test.skipIf(!has('node')).each([
 });
 
 // the Perl v5 shop (fixtures/third-party/merchants/greenleaves-v5-perl: core Perl, a hand-written HTTP/1.1
-// server forking per connection, a flat-file store under flock): clean through the CLI, the rest judged in
+// server forking per connection, a flat-file store under flock): clean and with bugs, judged in
 // this process. lcmac (`lc $got eq lc $want`: a signature with one letter's case changed) and anyuri (one
 // verify() for both endpoints: its check_url signature taken on result_url) passed until v5.mcb.forged sent
 // those two forgeries; decodecmp (compares the decoded MAC bytes, taking the spare bits of the last
@@ -93,17 +92,14 @@ test.skipIf(!has('perl') || !has('python3')).each([
 ])('a Perl v5 shop (bugs %j, style %j) warns on exactly %j', async (bugs, style, warned, inconclusive) => {
   const name = `${tag}-${bugs || 'clean'}-${style.replace(/,/g, '+') || 'plain'}`;
   const env = { PLV5SHOP_BUGS: bugs, PLV5SHOP_STYLE: style };
-  const { out, judged } =
-    bugs || style
-      ? await judge('greenleaves-v5', 'greenleaves-v5-perl/run.sh', [name], env)
-      : certify('greenleaves-v5-perl/run.sh', [name], env, `v5perl-${name}`);
+  const { out, judged } = await judge('greenleaves-v5', 'greenleaves-v5-perl/run.sh', [name], env);
   rmSync(`/tmp/paycert-merchant-v5perl-${name}`, { recursive: true, force: true });
   expect(judged('failed'), out).toEqual([]);
   expect(judged('warning').sort(), out).toEqual(warned);
   expect(judged('inconclusive').sort(), out).toEqual(inconclusive);
 });
 
-// the Java 17 v5 shop (fixtures/third-party/merchants/greenleaves-v5-java): clean through the CLI (with its
+// the Java 17 v5 shop (fixtures/third-party/merchants/greenleaves-v5-java): clean (with its
 // answer styles), bugs judged in this process. paycert passed `caseless` until its forgeries had a
 // signature with one letter's case changed, and `latin1` on V5-MCB-05 until its check_url calls carried a
 // non-ASCII description; `bigdecimal-equals` is named on V5-MCB-01/05 by a genuine call whose amount is
@@ -120,9 +116,7 @@ test.skipIf(!has('java') || !has('javac')).each([
 ])('a Java v5 callback shop (bugs %j, style %j) warns on exactly %j', async (bugs, style, warned, inconclusive) => {
   const name = `${tag}-${bugs || 'clean'}-${style ? 'styled' : 'plain'}`;
   const env = { JV5SHOP_BUGS: bugs, JV5SHOP_STYLE: style };
-  const { out, judged } = bugs
-    ? await judge('greenleaves-v5', 'greenleaves-v5-java/run.sh', [name], env)
-    : certify('greenleaves-v5-java/run.sh', [name], env, `jv5-${name}`);
+  const { out, judged } = await judge('greenleaves-v5', 'greenleaves-v5-java/run.sh', [name], env);
   rmSync(`/tmp/paycert-merchant-jv5-${name}`, { recursive: true, force: true });
   expect(judged('failed'), out).toEqual([]);
   expect(judged('warning').sort(), out).toEqual(warned);
