@@ -157,6 +157,62 @@ describe('pg_sig: the fast path equals the straightforward computation', () => {
     expect(innerBase).toBe('i;1;2;k');
   });
 
+  test('a getter that signs while a message is signed changes neither signature', () => {
+    const inner: PgMessage = { b: 'ж2', a: '1' };
+    let innerSig = '';
+    const m = { x: 'x' } as PgMessage;
+    Object.defineProperty(m, 'y', {
+      enumerable: true,
+      get: () => {
+        innerSig = sign('i', inner, 'k');
+        return 'y';
+      },
+    });
+    expect(sign('s', m, 'k')).toBe(reference('s', { x: 'x', y: 'y' }, 'k', {}).sig);
+    expect(innerSig).toBe(reference('i', inner, 'k', {}).sig);
+  });
+
+  // sign writes the base's UTF-8 bytes itself: they must be Node's own encoding of the base string
+  test("the bytes hashed are Node's UTF-8 of the base: surrogate pairs, lone surrogates, long bases", () => {
+    const unit = fc.oneof(
+      fc.integer({ min: 0, max: 0x7f }),
+      fc.integer({ min: 0x80, max: 0x7ff }),
+      fc.integer({ min: 0x800, max: 0xffff }), // lone surrogates included
+      fc.constantFrom(0xd800, 0xdbff, 0xdc00, 0xdfff, 0xfffd, 0xffff),
+    );
+    const str = (max: number) => fc.array(unit, { maxLength: max }).map((u) => String.fromCharCode(...u));
+    const pair = fc
+      .tuple(fc.integer({ min: 0xd800, max: 0xdbff }), fc.integer({ min: 0xdc00, max: 0xdfff }))
+      .map(([h, l]) => String.fromCharCode(h, l));
+    const value = fc.oneof(
+      str(8),
+      pair,
+      fc.array(fc.oneof(str(3), pair), { maxLength: 4 }).map((x) => x.join('')),
+    );
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ maxLength: 3 }), value, { maxKeys: 6 }),
+        str(5),
+        str(5),
+        (m, script, secret) => {
+          const want = reference(script, m, secret, {});
+          expect(sign(script, m, secret)).toBe(want.sig);
+          expect(sign(script, m, secret)).toBe(
+            createHash('md5')
+              .update(signatureBase(script, m, secret), 'utf8')
+              .digest('hex'),
+          );
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    // bases past the first buffer (4 KiB) and past the views kept by length, then short ones again
+    for (const n of [1000, 1023, 1024, 1500, 5000, 40_000, 3, 1023]) {
+      const m: PgMessage = { a: 'я'.repeat(n), b: [{ c: '😀'.repeat(n % 7) }], d: 'x'.repeat(n) };
+      expect(sign('s', m, 'k')).toBe(reference('s', m, 'k', {}).sig);
+    }
+  });
+
   test('more shapes than the plan cache holds (eviction) keep exact results', () => {
     for (let i = 0; i < 700; i++) {
       const m: PgMessage = { [`k${i}`]: 'a', [`k${i % 9}x`]: String(i), [`z${i % 300}`]: [{ [`q${i}`]: 'v' }] };
