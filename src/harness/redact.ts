@@ -186,7 +186,10 @@ function textPatterns(): Patterns {
   const objs = [...f.objects].map(escapeRe);
   const names = [...f.keys.keys()].map(escapeRe);
   patterns = {
-    hint: new RegExp(`pan|card_?number|cvc|cvv|secret|password|otp${names.map((n) => `|${n}`).join('')}`, 'i'),
+    hint: new RegExp(
+      `(?<![a-z])(?:pan|card_?number|cvc|cvv|secret|password|otp${names.map((n) => `|${n}`).join('')})`,
+      'i',
+    ),
     form: new RegExp(`((?:^|[?&;\\s])${alt}=)([^&\\s]*)`, 'gi'),
     json: new RegExp(`("${alt}"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"|[0-9]+)`, 'gi'),
     xml: new RegExp(
@@ -250,17 +253,20 @@ function keyOf(fragment: string): string {
 
 // --- card numbers in free text -------------------------------------------------------------------
 
-/** The lengths a card number starting with this digit may have, longest first (ISO/IEC 7812 issuers:
- *  2 Mir/Mastercard 2-series, 3 Amex/JCB/Diners, 4 Visa, 5 Mastercard/Maestro, 6 UnionPay/Discover/
- *  Maestro). Only for a card number glued into a longer run of digits, where any 13 digits pass Luhn
- *  one time in ten: a number of its own is a card number at 13 to 19 digits whatever its first digit. */
-const GLUED_LENGTHS: Record<string, number[]> = {
-  '2': [19, 18, 17, 16],
-  '3': [19, 16, 15, 14],
-  '4': [19, 16, 13],
-  '5': [19, 18, 17, 16],
-  '6': [19, 18, 17, 16],
+/** The lengths a card number starting with this digit may have (ISO/IEC 7812 issuers: 2 Mir and
+ *  Mastercard's 2-series, 3 Amex, JCB and Diners, 4 Visa, 5 Mastercard and Maestro, 6 UnionPay,
+ *  Discover and Maestro). Only for a card number glued to other digits: a number of its own is a
+ *  card number at 13 to 19 digits whatever its first digit. */
+const GLUED_LENGTHS: Record<string, readonly number[]> = {
+  '2': [16, 17, 18, 19],
+  '3': [14, 15, 16, 19],
+  '4': [13, 16, 19],
+  '5': [16, 17, 18, 19],
+  '6': [16, 17, 18, 19],
 };
+/** What a card number is glued to in the runs where one happens: after it a CVC (3), an expiry
+ *  (MMYY, 4) or both (7); before it its own length (a length-prefixed field, "16" + 16 digits). */
+const GLUED_AFTER = [0, 3, 4, 7];
 
 interface Span {
   a: number;
@@ -268,75 +274,77 @@ interface Span {
   digits: string;
 }
 
-/** How a gap between two digit groups continues a card number: spaces (" ", tab, no-break space,
- *  "+", %20, &nbsp;, up to three), one dash, one dot (only between groups of four). */
-type Sep = 'space' | 'dash' | 'dot' | 'break';
+/** How a gap between two digit groups continues a card number (SPACE: spaces, " ", tab, no-break
+ *  space, "+", %20, &nbsp;, up to three; DASH: one dash; DOT: one dot, only between groups of four;
+ *  BREAK: it does not). */
+type Sep = number;
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
 const isHex = (c: number): boolean => isDigit(c) || ((c | 32) >= 97 && (c | 32) <= 102);
 const UUID_AT = /[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Za-z])/y;
-const ENTITY_AT = /&(?:#x?[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});/y;
-const SPACE_ENTITY = /^&(?:nbsp|#0*160|#x0*a0|#0*32|#x0*20|thinsp|ensp|emsp);$/i;
+// also escaped again (&amp;nbsp;: an HTML snippet in an XML or HTML field)
+const ENTITY_AT = /&(?:amp;)*(?:#x?[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});/y;
+const SPACE_ENTITY = /^&(?:amp;)*(?:nbsp|#0*160|#x0*a0|#0*32|#x0*20|thinsp|ensp|emsp);$/i;
 
-/** The non-alphanumeric unit at `i` (a URL escape, also double-encoded; an HTML entity; a JSON or
- *  backslash escape; else one character): its length and what it is between two digit groups. */
-function unitAt(s: string, i: number): [number, 'space' | 'dash' | 'dot' | 'other'] {
-  const c = s.charCodeAt(i);
-  if (c === 32 || c === 9 || c === 43 || c === 0xa0 || c === 0x2007 || c === 0x202f || c === 0x2009)
-    return [1, 'space'];
-  if (c === 45) return [1, 'dash'];
-  if (c === 46) return [1, 'dot'];
+// the kinds of a gap unit, and of a gap (BREAK: no card number continues over it)
+const SPACE = 0;
+const DASH = 1;
+const DOT = 2;
+const BREAK = 3;
+
+/** The escape at `i` ("%", "&" or "\\"): a URL escape, also double-encoded; an HTML entity; a JSON
+ *  or backslash escape. Its length × 4 + its kind between two digit groups: one unit, so that
+ *  "%2041" is a space and 41, not 2041, and the letters of "\\n" or "&amp;" are not glued to a number. */
+function escapeAt(s: string, i: number, c: number): number {
   if (c === 37) {
-    // %XX, %25XX, %2525XX…: the escape is one unit, so that "%2041" is a space and 41, not 2041
     let j = i + 1;
     while (s.startsWith('25', j) && isHex(s.charCodeAt(j + 2)) && isHex(s.charCodeAt(j + 3))) j += 2;
     if (isHex(s.charCodeAt(j)) && isHex(s.charCodeAt(j + 1))) {
       const code = s.slice(j, j + 2).toUpperCase();
-      return [
-        j + 2 - i,
-        code === '20' || code === 'A0' || code === 'C2' || code === '09' ? 'space' : code === '2D' ? 'dash' : 'other',
-      ];
+      const kind =
+        code === '20' || code === 'A0' || code === 'C2' || code === '09' ? SPACE : code === '2D' ? DASH : BREAK;
+      return (j + 2 - i) * 4 + kind;
     }
-    return [1, 'other'];
+    return 4 + BREAK;
   }
   if (c === 38) {
     ENTITY_AT.lastIndex = i;
     const m = ENTITY_AT.exec(s);
-    if (m) return [m[0].length, SPACE_ENTITY.test(m[0]) ? 'space' : 'other'];
-    return [1, 'other'];
+    return m ? m[0].length * 4 + (SPACE_ENTITY.test(m[0]) ? SPACE : BREAK) : 4 + BREAK;
   }
-  if (c === 92) {
-    // \uXXXX, \xXX, \t, \n…: one unit (its letters are not glued to a number)
-    const e = s.charCodeAt(i + 1);
-    if (e === 117 && /^[0-9A-Fa-f]{4}$/.test(s.slice(i + 2, i + 6))) {
-      const code = s.slice(i + 2, i + 6).toLowerCase();
-      return [6, code === '0020' || code === '00a0' ? 'space' : 'other'];
-    }
-    if (e === 120 && isHex(s.charCodeAt(i + 2)) && isHex(s.charCodeAt(i + 3))) return [4, 'other'];
-    if (isLetter(e)) return [2, e === 116 ? 'space' : 'other'];
-    return [1, 'other'];
+  const e = s.charCodeAt(i + 1);
+  if (e === 117 && /^[0-9A-Fa-f]{4}$/.test(s.slice(i + 2, i + 6))) {
+    const code = s.slice(i + 2, i + 6).toLowerCase();
+    return 6 * 4 + (code === '0020' || code === '00a0' ? SPACE : BREAK);
   }
-  return [1, 'other'];
+  if (e === 120 && isHex(s.charCodeAt(i + 2)) && isHex(s.charCodeAt(i + 3))) return 4 * 4 + BREAK;
+  if (isLetter(e)) return 2 * 4 + (e === 116 ? SPACE : BREAK);
+  return 4 + BREAK;
 }
 
-/** Card numbers inside one run of digits that is not one itself (longer than 19 digits, or a card
- *  number glued to an expiry, a CVC, a length prefix): windows of a card number's length for its
- *  first digit (GLUED_LENGTHS) that pass Luhn, left to right. */
+/** The card number glued inside one run of digits that is not one itself ("4111…1230", "4111…737",
+ *  "164111…"): a window of a card number's length for its first digit (GLUED_LENGTHS), preceded by
+ *  nothing or its length and followed by GLUED_AFTER digits, that passes Luhn. Any long run of digits
+ *  has some Luhn-valid window of 13 to 19 digits (nine in ten 13-digit windows fail, but a 26-digit
+ *  id has 98 of them): masking every one would mask every long id (Jysan's 26-digit mpi_order), so
+ *  only the shapes that happen are taken. At most eight windows: constant per run. */
 function gluedPans(s: string, a: number, b: number, out: Span[]): void {
   const d = s.slice(a, b);
-  let p = 0;
-  while (p + 13 <= d.length) {
-    let took = 0;
-    for (const len of GLUED_LENGTHS[d[p]!] ?? [])
-      if (len < d.length && p + len <= d.length && luhn(d.slice(p, p + len))) {
-        took = len;
-        break;
+  for (const before of [0, 2]) {
+    for (const after of GLUED_AFTER) {
+      const len = d.length - before - after;
+      if (len >= d.length || len < 13) continue;
+      if (before === 2 && d.slice(0, 2) !== String(len)) continue;
+      if (!GLUED_LENGTHS[d[before]!]?.includes(len)) continue;
+      const pan = d.slice(before, before + len);
+      // an expiry after it is MMYY: its month is 01 to 12
+      const month = after >= 4 ? Number(d.slice(before + len, before + len + 2)) : 1;
+      if (month >= 1 && month <= 12 && luhn(pan)) {
+        out.push({ a: a + before, b: a + before + len, digits: pan });
+        return;
       }
-    if (took > 0) {
-      out.push({ a: a + p, b: a + p + took, digits: d.slice(p, p + took) });
-      p += took;
-    } else p++;
+    }
   }
 }
 
@@ -378,7 +386,7 @@ function panSpans(s: string): Span[] {
       const cands: Array<[number, string]> = [];
       for (let j = i; j < groups.length; j++) {
         const g = groups[j]!;
-        if (j > i && g.sep === 'dot') dotted = true;
+        if (j > i && g.sep === DOT) dotted = true;
         digits += g.b - g.a;
         if (digits > 19) break;
         text += s.slice(g.a, g.b);
@@ -401,7 +409,7 @@ function panSpans(s: string): Span[] {
 
   // the gap since the last digit group: its units and their kind
   let gapUnits = 0;
-  let gap: Sep = 'break';
+  let gap: Sep = BREAK;
   let i = 0;
   while (i < n) {
     const c = s.charCodeAt(i);
@@ -412,7 +420,7 @@ function panSpans(s: string): Span[] {
           // a UUID (hex or all digits) is an id, never a card number
           flush();
           i = UUID_AT.lastIndex;
-          gap = 'break';
+          gap = BREAK;
           continue;
         }
       }
@@ -424,21 +432,29 @@ function panSpans(s: string): Span[] {
         else if (!isDigit(d)) break;
       }
       if (!letters) {
-        if (groups.length > 0 && gap === 'break') flush();
+        if (groups.length > 0 && gap === BREAK) flush();
         groups.push({ a: i, b: j, sep: gap });
       } else {
         flush();
         glued(s, i, j, spans);
       }
       gapUnits = 0;
-      gap = letters ? 'break' : 'space';
+      gap = letters ? BREAK : SPACE;
       i = j;
       continue;
     }
-    const [len, kind] = unitAt(s, i);
+    let len = 1;
+    let kind: number;
+    if (c === 37 || c === 38 || c === 92) {
+      const u = escapeAt(s, i, c);
+      len = u >> 2;
+      kind = u & 3;
+    } else if (c === 32 || c === 9 || c === 43 || c === 0xa0 || c === 0x2007 || c === 0x202f || c === 0x2009)
+      kind = SPACE;
+    else kind = c === 45 ? DASH : c === 46 ? DOT : BREAK;
     gapUnits++;
-    if (gapUnits === 1) gap = kind === 'other' ? 'break' : kind;
-    else if (gap !== 'space' || kind !== 'space' || gapUnits > 3) gap = 'break';
+    if (gapUnits === 1) gap = kind;
+    else if (gap !== SPACE || kind !== SPACE || gapUnits > 3) gap = BREAK;
     i += len;
   }
   flush();
@@ -481,27 +497,44 @@ function maskFreePans(s: string): string {
 // --- base64 ---------------------------------------------------------------------------------------
 
 /** A base64 or base64url token (also URL-encoded: %2B, %2F, %3D) long enough to hold a card number. */
-const B64 = /(?:[A-Za-z0-9_-]|[+/]|%2[BbFf]){16,}(?:=|%3[Dd]){0,2}/g;
+const B64 = /[A-Za-z0-9_+/%-]{16,}(?:=|%3[Dd]){0,2}/g;
 
 /** Base64 tokens whose content is text (a JSON body in a data= parameter, a JWS payload, a Basic
  *  credential) are decoded, redacted, and encoded again the same way when redaction changed them. */
 function redactBase64(s: string, depth: number): string {
-  return s.replace(B64, (tok) => {
-    if (/^[0-9A-Fa-f_-]*$/.test(tok)) return tok; // hex, digits, dashed numbers: not base64 text
-    const escaped = tok.includes('%');
-    const raw = escaped ? tok.replace(/%2B/gi, '+').replace(/%2F/gi, '/').replace(/%3D/gi, '=') : tok;
-    const bytes = Buffer.from(raw, 'base64');
-    if (bytes.length < 12) return tok;
-    let bad = 0;
-    for (const x of bytes) if ((x < 32 && x !== 9 && x !== 10 && x !== 13) || x === 127) bad++;
-    if (bad > bytes.length / 20) return tok; // binary (a signature, a salt): no text to redact
-    const text = bytes.toString('latin1');
-    const red = redactAt(text, depth + 1);
-    if (red === text) return tok;
-    let enc = Buffer.from(red, 'latin1').toString(/[-_]/.test(raw) ? 'base64url' : 'base64');
-    if (!raw.endsWith('=')) enc = enc.replace(/=+$/, '');
-    return escaped ? encodeURIComponent(enc) : enc;
-  });
+  return s.replace(B64, (tok) =>
+    // other URL escapes around it (%22…%22 in URL-encoded JSON): the pieces between them
+    /%(?!2[BbFf]|3[Dd])/.test(tok)
+      ? tok.replace(/(?:[A-Za-z0-9_+/-]|%2[BbFf]|%3[Dd])+/g, (piece) =>
+          piece.length >= 16 ? base64Token(piece, depth) : piece,
+        )
+      : base64Token(tok, depth),
+  );
+}
+
+function base64Token(tok: string, depth: number): string {
+  // base64 of text has lower and upper case letters (hex, digits, ids in capitals have not)
+  let lower = false;
+  let upper = false;
+  for (let k = 0; k < tok.length && !(lower && upper); k++) {
+    const c = tok.charCodeAt(k);
+    if (c >= 97 && c <= 122) lower = true;
+    else if (c >= 65 && c <= 90) upper = true;
+  }
+  if (!lower || !upper) return tok;
+  const escaped = tok.includes('%');
+  const raw = escaped ? tok.replace(/%2B/gi, '+').replace(/%2F/gi, '/').replace(/%3D/gi, '=') : tok;
+  const bytes = Buffer.from(raw, 'base64');
+  if (bytes.length < 12) return tok;
+  let bad = 0;
+  for (const x of bytes) if ((x < 32 && x !== 9 && x !== 10 && x !== 13) || x === 127) bad++;
+  if (bad > bytes.length / 20) return tok; // binary (a signature, a salt): no text to redact
+  const text = bytes.toString('latin1');
+  const red = redactAt(text, depth + 1);
+  if (red === text) return tok;
+  let enc = Buffer.from(red, 'latin1').toString(/[-_]/.test(raw) ? 'base64url' : 'base64');
+  if (!raw.endsWith('=')) enc = enc.replace(/=+$/, '');
+  return escaped ? encodeURIComponent(enc) : enc;
 }
 
 /** Redact free text: bodies, logs, signature base strings, error messages. */

@@ -93,6 +93,11 @@ describe('redaction', () => {
       `data=${Buffer.from(JSON.stringify({ order: '123456', amount: '10.00' })).toString('base64')}`,
       'span: 3; the pan is required; card_number: missing',
       'pg_sig=0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+      // Jysan's mpi_order (26 digits) and a g2g signature base's 15-digit field: long numbers hold some
+      // Luhn-valid 13 to 19 digits, but not a card number glued as one happens
+      'mpi_order=17963903561680000545643774&rrn=500450888010',
+      'NONCE=67838684733893101319', // 16 Luhn-valid digits, then no MMYY expiry
+      '142.226.2.135;139291572981918;[secret]',
     ])
       expect(redactText(t), t).toBe(t);
   });
@@ -135,6 +140,7 @@ describe('redaction', () => {
       (p: string) => `card ${grouped(p, '\t')} was used`,
       (p: string) => `card ${grouped(p, '\u00a0')} was used`,
       (p: string) => `card ${grouped(p, '&nbsp;')} was used`,
+      (p: string) => `<d>card ${grouped(p, '&amp;nbsp;')}</d>`,
       (p: string) => `card ${grouped(p, '.')} was used`,
       (p: string) => `q=${encodeURIComponent(encodeURIComponent(grouped(p, ' ')))}`,
       // a request line or an error quoting one
@@ -147,6 +153,8 @@ describe('redaction', () => {
       (p: string) =>
         `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ from: { card: grouped(p, ' ') } })).toString('base64url')}.c2ln`,
       (p: string) => Buffer.from(`pg_card_pan=${p}&pg_amount=10`).toString('base64'),
+      (p: string) =>
+        `q=${encodeURIComponent(JSON.stringify({ jws: `e30.${Buffer.from(JSON.stringify({ n: p, x: '~~>' })).toString('base64')}.c2ln` }))}`,
     ),
   ])(
     'a card number is masked in every form a target may echo it (spaced, dashed, URL-encoded, beside other numbers)',
@@ -157,9 +165,9 @@ describe('redaction', () => {
       expect(shown(r)).toMatch(/[0-9]{6}\*+[0-9]{4}/);
     },
   );
-  // Glued to other digits (an expiry, a CVC, a length prefix, a run past 19 digits) any 13 digits
-  // pass Luhn one time in ten: there a card number is one of an issuer's shapes (first digit 2 to 6
-  // and its lengths), the shapes of every test card of the fixtures.
+  // Glued to other digits, any 13 digits pass Luhn one time in ten: there a card number is one of an
+  // issuer's shapes (first digit 2 to 6 and its lengths: every test card of the fixtures is one),
+  // glued as it happens: followed by a CVC, an expiry or both, preceded by its length.
   const ISSUED = fc
     .constantFrom('2', '3', '4', '5', '6')
     .chain((d) =>
@@ -172,9 +180,10 @@ describe('redaction', () => {
     fc.constantFrom(
       (p: string) => `${p}1230`,
       (p: string) => `${p}737`,
-      (p: string) => `16${p}`,
-      (p: string) => `0000${p}0000`,
-      (p: string) => `ref ${p}12300000000000000000`,
+      (p: string) => `${p}1230737`,
+      (p: string) => `${p.length}${p}`,
+      (p: string) => `${p.length}${p}1230`,
+      (p: string) => `ref ${p}0330`,
       (p: string) => `PAN${p}1230x`,
     ),
   ])('a card number glued into a longer run of digits is masked', (pan, form) => {
@@ -183,10 +192,14 @@ describe('redaction', () => {
     expect(r).toMatch(/[0-9]{6}\*+[0-9]{4}/);
   });
   test('the test cards of the fixtures are all of an issuer shape (the glued rule above finds them)', () => {
+    let n = 0;
     for (const f of ['greenleaves', 'jysan'])
-      for (const m of readFileSync(`fixtures/${f}/test-cards.json`, 'utf8').matchAll(/"pan":\s*"(\d{12,19})"/g))
-        for (const form of [`${m[1]}1230`, `16${m[1]}`, `PAN${m[1]}`])
+      for (const m of readFileSync(`fixtures/${f}/test-cards.json`, 'utf8').matchAll(/"(\d{12,19})"/g))
+        for (const form of [`${m[1]}1230`, `${m[1]!.length}${m[1]}`, `PAN${m[1]}`, `${m[1]}1230737`]) {
           expect(redactText(form), form).not.toContain(m[1]);
+          n++;
+        }
+    expect(n).toBeGreaterThan(40);
   });
   test('the value of a sensitive key is removed in every shape a target echoes it', () => {
     for (const t of [
