@@ -187,7 +187,7 @@ function textPatterns(): Patterns {
   const names = [...f.keys.keys()].map(escapeRe);
   patterns = {
     hint: new RegExp(
-      `(?<![a-z])(?:pan|card_?number|cvc|cvv|secret|password|otp${names.map((n) => `|${n}`).join('')})`,
+      `(?:(?<![a-z])|(?<=\\\\[nrt]))(?:pan|card_?number|cvc|cvv|secret|password|otp${names.map((n) => `|${n}`).join('')})`,
       'i',
     ),
     form: new RegExp(`((?:^|[?&;\\s])${alt}=)([^&\\s]*)`, 'gi'),
@@ -202,7 +202,8 @@ function textPatterns(): Patterns {
       'gi',
     ),
     loose: new RegExp(
-      `(?<![A-Za-z0-9_%])(\\[?(${alt})\\]?\\s*(?::|=>|=|->|%3A|%3D)\\s*)((?:%(?!2[26C]|3[BD]|5[CD]|7D)[0-9A-Fa-f]{2}|[^\\s,;&<>'"\\]})\\\\%])+)`,
+      // after a non-word character or a JSON escape ("\\ncvc: 737"); "key: value", or "key 737" (3 to 8 digits)
+      `(?:(?<![A-Za-z0-9_%])|(?<=\\\\[nrt]))(\\[?(${alt})\\]?(?:\\s*(?::|=>|=|->|%3A|%3D)\\s*|\\s+(?=[0-9]{3,8}(?![0-9]))))((?:%(?!2[26C]|3[BD]|5[CD]|7D)[0-9A-Fa-f]{2}|[^\\s,;&<>'"\\]})\\\\%])+)`,
       'gi',
     ),
     obj: objs.length > 0 ? new RegExp(`("(?:${objs.join('|')})"\\s*:\\s*)(\\{[^{}]*\\})`, 'g') : undefined,

@@ -211,6 +211,8 @@ describe('redaction', () => {
       '{"echo":"{\\"cvc\\":\\"737\\"}"}',
       "{'cvc': '737'}",
       'cvc: 737',
+      'line 1\\ncvc: 737\\n',
+      'card 4111 cvc 737 exp 12/30',
       'cvc = 737',
       '"pg_card_cvc" => "737"',
       '[cvc] => 737',
