@@ -1,15 +1,24 @@
-// Scan a run's output dir for the default secrets and every full test-card PAN (probe: echo).
+// Scan a run's output dir for the default secrets, every full test-card PAN and CVC values (probe: echo),
+// in every view a reader has of a report's text (URL-decoded, HTML-unescaped, digits joined across
+// separators, base64 decoded: test/e2e/scan.ts). Exit 1 when anything is found.
 // Usage: node --import tsx scripts/probe/scan.ts DIR…
 import { readFileSync } from 'node:fs';
-import { findings } from '../../test/e2e/scan.ts';
+import { findings, reportTexts, views } from '../../test/e2e/scan.ts';
 
 const pans = new Set<string>();
 for (const f of ['greenleaves', 'jysan'])
-  for (const m of readFileSync(`fixtures/${f}/test-cards.json`, 'utf8').matchAll(/"pan":\s*"(\d{12,19})"/g))
-    pans.add(m[1]!);
+  for (const m of readFileSync(`fixtures/${f}/test-cards.json`, 'utf8').matchAll(/"(\d{12,19})"/g)) pans.add(m[1]!);
 const needles = ['s3cr3tKey', 'v5-sandbox-secret-key', '01234567890123456789012', ...pans];
+// a CVC as a value of its key (not "cvc 012" in a sentence quoting the seed's example body)
+const CVC = /(?:pg_card_cvc|card_cvc|crd_cvc|\bcvc)["'\]]?\s*(?::|=>|=|%3A|%3D)\W{0,6}(\d{3,4})\b/gi;
+let total = 0;
 for (const dir of process.argv.slice(2)) {
   const hits = findings(dir, needles);
-  console.log(`${dir}: ${hits.length} hit(s) for ${needles.length} needles`);
+  for (const { file, text } of reportTexts(dir))
+    for (const v of views(text)) for (const m of v.text.matchAll(CVC)) hits.push(`${file}${v.how}: ${m[0]}`);
+  hits.splice(0, hits.length, ...new Set(hits));
+  total += hits.length;
+  console.log(`${dir}: ${hits.length} hit(s) for ${needles.length} needles and CVC values`);
   for (const h of hits.slice(0, 20)) console.log(`  ${h}`);
 }
+process.exitCode = total > 0 ? 1 : 0;

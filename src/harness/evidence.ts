@@ -104,20 +104,27 @@ function noteOnly(note: string): Exchange {
 
 const HIDDEN_HEADERS = /^(authorization|cookie|set-cookie|proxy-authorization)$/i;
 
+/** The exchange with every text redacted, once each: the bodies, the URL and error as free text,
+ *  a header also by its name (a sensitive name's value is removed or masked whatever it holds). */
 export function redactExchange(x: Exchange): Exchange {
   const headers = (h?: Record<string, string>) =>
     h &&
-    Object.fromEntries(Object.entries(h).map(([k, v]) => [k, HIDDEN_HEADERS.test(k) ? '[removed]' : redactText(v)]));
-  return redact({
+    Object.fromEntries(
+      Object.entries(h).map(([k, v]) => [k, HIDDEN_HEADERS.test(k) ? '[removed]' : String(redact({ [k]: v })[k])]),
+    );
+  const text = (s?: string) => (s === undefined ? undefined : redactText(s));
+  return {
     ...x,
+    method: redactText(x.method),
     url: redactText(x.url),
     requestHeaders: headers(x.requestHeaders) ?? {},
     responseHeaders: headers(x.responseHeaders),
-    requestBody: x.requestBody === undefined ? undefined : redactText(x.requestBody),
-    signatureBase: x.signatureBase === undefined ? undefined : redactText(x.signatureBase),
-    responseBody: x.responseBody === undefined ? undefined : redactText(x.responseBody),
-    error: x.error === undefined ? undefined : redactText(x.error),
-  });
+    requestBody: text(x.requestBody),
+    signatureBase: text(x.signatureBase),
+    responseBody: text(x.responseBody),
+    error: text(x.error),
+    note: text(x.note),
+  };
 }
 
 const FORM = /^[^=&\s]+=[^&\s]*(&[^=&\s]+=[^&\s]*)*$/;

@@ -58,8 +58,8 @@ export function sensitiveFields(dirs: string[]): Sensitive {
 
 let sensitive: Sensitive | undefined;
 let secrets: Set<string> | undefined;
-/** `secrets` longest first, rebuilt when one is added */
-let bySize: string[] | undefined;
+/** one alternation of `secrets`, longest first, rebuilt when one is added */
+let secretRe: RegExp | undefined;
 
 /** Which schema folders define the sensitive fields (default: every profile's specs/<p>/schemas). */
 export function useSchemas(dirs: string[]): void {
@@ -80,6 +80,8 @@ function secretSet(): Set<string> {
   return secrets;
 }
 
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Register a secret value so that it is replaced wherever it appears. Short values are ambiguous
  *  in free text (amounts, ids), so they are only dropped by key; paycert's defaults are long.
  *  The configured secrets of every profile are registered automatically at first use. */
@@ -96,7 +98,7 @@ export function registerSecret(value: string | undefined): void {
   ]) {
     if (v.length >= 6 && !set.has(v)) {
       set.add(v);
-      bySize = undefined;
+      secretRe = undefined;
     }
   }
 }
@@ -123,18 +125,25 @@ export function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** Every registered secret (and its encodings) replaced, in one scan of the text. */
 function replaceSecrets(s: string): string {
-  let out = s;
+  const set = secretSet();
+  if (set.size === 0) return s;
   // longest first, so that an encoded variant containing the plain value is replaced whole
-  bySize ??= [...secretSet()].sort((a, b) => b.length - a.length);
-  for (const v of bySize) if (out.includes(v)) out = out.split(v).join(SECRET);
-  return out;
+  secretRe ??= new RegExp(
+    [...set]
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRe)
+      .join('|'),
+    'g',
+  );
+  return s.replace(secretRe, SECRET);
 }
 
 function kindOf(key: string): 'pan' | 'drop' | 'object' | undefined {
   const f = fields();
   if (f.objects.has(key)) return 'object';
-  const k = f.keys.get(key);
+  const k = f.keys.get(key) ?? f.keys.get(key.toLowerCase());
   if (k) return k;
   if (GENERIC_PAN.test(key)) return 'pan';
   if (GENERIC_DROP.test(key)) return 'drop';
@@ -153,119 +162,59 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
-// key=value (form, query), "key":"value" (JSON), <key>value</key> (XML), for the sensitive keys;
-// "object":{…} for the sensitive objects (flat objects: card data has no nesting).
-let patterns: { form: RegExp; json: RegExp; xml: RegExp; obj: RegExp | undefined } | undefined;
-function textPatterns(): NonNullable<typeof patterns> {
+// The sensitive keys' values, in the shapes a target echoes them: key=value (form, query),
+// "key":"value" (JSON), <key>value</key> (XML, also with attributes, a namespace prefix or CDATA),
+// &lt;key&gt;value&lt;/key&gt; (XML shown in HTML), \"key\":\"value\" / &quot;key&quot;: / %22key%22%3A
+// / 'key': (JSON inside a string, in HTML, URL-encoded, a Python or PHP dump), key: value / [key] => value
+// (logs, print_r); "object":{…} for the sensitive objects (flat objects: card data has no nesting).
+interface Patterns {
+  /** any sensitive name at all: without one, no key pattern can match (most texts) */
+  hint: RegExp;
+  form: RegExp;
+  json: RegExp;
+  xml: RegExp;
+  htmlXml: RegExp;
+  quoted: RegExp;
+  loose: RegExp;
+  obj: RegExp | undefined;
+}
+let patterns: Patterns | undefined;
+function textPatterns(): Patterns {
   if (patterns) return patterns;
   const f = fields();
   const alt = `(?:${f.textKeys})`;
-  const objs = [...f.objects].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const objs = [...f.objects].map(escapeRe);
+  const names = [...f.keys.keys()].map(escapeRe);
   patterns = {
+    hint: new RegExp(
+      `(?:(?<![a-z])|(?<=\\\\[nrt]))(?:pan|card_?number|cvc|cvv|secret|password|otp${names.map((n) => `|${n}`).join('')})`,
+      'i',
+    ),
     form: new RegExp(`((?:^|[?&;\\s])${alt}=)([^&\\s]*)`, 'gi'),
     json: new RegExp(`("${alt}"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"|[0-9]+)`, 'gi'),
-    xml: new RegExp(`(<(${alt})>)([^<]*)(</\\2>)`, 'gi'),
+    xml: new RegExp(
+      `(<(?:[\\w.-]+:)?(${alt})(?:\\s[^<>]*)?>)(<!\\[CDATA\\[[\\s\\S]*?\\]\\]>|[^<]*)(</(?:[\\w.-]+:)?\\2\\s*>)`,
+      'gi',
+    ),
+    htmlXml: new RegExp(`(&lt;(?:[\\w.-]+:)?(${alt})&gt;)([^&<]*)(&lt;/(?:[\\w.-]+:)?\\2&gt;)`, 'gi'),
+    quoted: new RegExp(
+      `((\\\\*"|'|&quot;|&#0*34;|%22)(${alt})\\2\\s*(?::|=>|=|%3A|%3D)\\s*)(?:\\2((?:(?!\\2)[^\\n])*)\\2|([0-9][0-9.]*))`,
+      'gi',
+    ),
+    loose: new RegExp(
+      // after a non-word character or a JSON escape ("\\ncvc: 737"); "key: value", or "key 737" (3 to 8 digits)
+      `(?:(?<![A-Za-z0-9_%])|(?<=\\\\[nrt]))(\\[?(${alt})\\]?(?:\\s*(?::|=>|=|->|%3A|%3D)\\s*|\\s+(?=[0-9]{3,8}(?![0-9]))))((?:%(?!2[26C]|3[BD]|5[CD]|7D)[0-9A-Fa-f]{2}|[^\\s,;&<>'"\\]})\\\\%])+)`,
+      'gi',
+    ),
     obj: objs.length > 0 ? new RegExp(`("(?:${objs.join('|')})"\\s*:\\s*)(\\{[^{}]*\\})`, 'g') : undefined,
   };
   return patterns;
 }
-/** The text as the PAN scan reads it, index for index: a URL escape is a separator (%20 and "+" a
- *  space, the others nothing a number continues through), so a PAN echoed URL-encoded is seen. */
-function panView(s: string): string {
-  return s
-    .replace(/%20/g, '   ')
-    .replace(/%[0-9A-Fa-f]{2}/g, '\0\0\0')
-    .replace(/\+/g, ' ');
-}
 
-/** Tokens of the view: runs of letters and digits joined by "-" (a dashed PAN, a UUID, an id). */
-const TOKEN_RE = /[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*/g;
-const UUID_SHAPE = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
-
-/** Where the free-text card numbers of `s` are ([start, end) spans). A card number is 13 to 19
- *  digits passing Luhn, written whole or in groups split by spaces or dashes (also "+" and %20 of
- *  URL encoding), anywhere a letter or digit does not join it to more: a UUID (all-digit or not),
- *  digits glued to letters (a hex digest, "PAN4111…") and more than 19 digits in a row are never
- *  one; digits after a word and a dash ("ref-4111…") are. Inside a
- *  sequence of number groups, the first longest Luhn-valid window of 13 to 19 digits is taken, so
- *  a PAN followed or preceded by another number (an expiry, an amount) is still found. */
-function panSpans(s: string): Array<[number, number]> {
-  const view = panView(s);
-  const spans: Array<[number, number]> = [];
-  // the digit groups of the current sequence: [start, end) in s
-  let groups: Array<[number, number]> = [];
-  let lastEnd = -1;
-  const flush = (): void => {
-    let i = 0;
-    while (i < groups.length) {
-      let taken = -1;
-      let digits = 0;
-      const lens: number[] = [];
-      for (let j = i; j < groups.length && digits <= 19; j++) {
-        digits += groups[j]![1] - groups[j]![0];
-        lens.push(digits);
-      }
-      for (let j = i + lens.length - 1; j >= i && taken < 0; j--) {
-        const n = lens[j - i]!;
-        if (n < 13 || n > 19) continue;
-        const d = groups
-          .slice(i, j + 1)
-          .map(([a, b]) => s.slice(a, b))
-          .join('');
-        if (luhn(d)) taken = j;
-      }
-      if (taken < 0) i++;
-      else {
-        spans.push([groups[i]![0], groups[taken]![1]]);
-        i = taken + 1;
-      }
-    }
-    groups = [];
-  };
-  for (const m of view.matchAll(TOKEN_RE)) {
-    const tok = m[0];
-    const start = m.index;
-    // a sequence continues over spaces only (one to three: a space, "+" or %20)
-    if (!/^ {1,3}$/.test(view.slice(lastEnd, start))) flush();
-    lastEnd = start + tok.length;
-    // a UUID (hex or all digits) is an id, never a card number
-    if (UUID_SHAPE.test(tok)) {
-      flush();
-      continue;
-    }
-    // the token's parts between dashes: a part of digits alone is a group of the sequence (a dashed
-    // PAN, or a PAN after "ref-"); a part with a letter (a word, a hex run) or more digits than a PAN
-    // ends it
-    let at = start;
-    for (const part of tok.split('-')) {
-      if (/^[0-9]{1,19}$/.test(part)) groups.push([at, at + part.length]);
-      else flush();
-      at += part.length + 1;
-    }
-  }
-  flush();
-  return spans;
-}
-
-/** Mask every free-text card number of `s` (panSpans). */
-function maskFreePans(s: string): string {
-  let out = '';
-  let at = 0;
-  for (const [a, b] of panSpans(s)) {
-    out += s.slice(at, a) + maskPan(s.slice(a, b).replace(/%20/g, ' '));
-    at = b;
-  }
-  return out + s.slice(at);
-}
-
-function keyOf(fragment: string): string {
-  return fragment.replace(/^[?&;\s"<]*/, '').replace(/["=:<>\s].*$/s, '');
-}
-
-/** Redact free text: bodies, logs, signature base strings, error messages. */
-export function redactText(input: string): string {
+/** The values of the sensitive keys of `s` masked or removed (see textPatterns). */
+function redactKeys(s: string): string {
   const p = textPatterns();
-  let s = replaceSecrets(input);
+  if (!p.hint.test(s)) return s;
   if (p.obj) {
     s = s.replace(p.obj, (_m, k: string, body: string) => {
       try {
@@ -277,10 +226,328 @@ export function redactText(input: string): string {
   }
   s = s.replace(p.form, (_m, k: string, v: string) => `${k}${redactValueFor(keyOf(k), v)}`);
   s = s.replace(p.json, (_m, k: string, v: string) => `${k}"${redactValueFor(keyOf(k), v.replace(/^"|"$/g, ''))}"`);
+  s = s.replace(p.xml, (_m, open: string, key: string, v: string, close: string) => {
+    const cdata = /^<!\[CDATA\[([\s\S]*)\]\]>$/.exec(v);
+    return cdata
+      ? `${open}<![CDATA[${redactValueFor(key, cdata[1]!)}]]>${close}`
+      : `${open}${redactValueFor(key, v)}${close}`;
+  });
   s = s.replace(
-    p.xml,
+    p.htmlXml,
     (_m, open: string, key: string, v: string, close: string) => `${open}${redactValueFor(key, v)}${close}`,
   );
+  s = s.replace(p.quoted, (m, k: string, q: string, key: string, inQuotes?: string, bare?: string) => {
+    if (inQuotes !== undefined) return inQuotes === REMOVED ? m : `${k}${q}${redactValueFor(key, inQuotes)}${q}`;
+    return `${k}${redactValueFor(key, bare ?? '')}`;
+  });
+  return s.replace(p.loose, (m, k: string, key: string, v: string) => {
+    // free text: only a value with a digit (a CVC, an OTP, a card number), not the next word of a sentence
+    if (!/[0-9]/.test(v)) return m;
+    if (kindOf(key) === 'pan' && (v.match(/[0-9]/g) ?? []).length < 12) return m;
+    return `${k}${redactValueFor(key, v)}`;
+  });
+}
+
+function keyOf(fragment: string): string {
+  return fragment.replace(/^[?&;\s"<]*/, '').replace(/["=:<>\s].*$/s, '');
+}
+
+// --- card numbers in free text -------------------------------------------------------------------
+
+/** The lengths a card number starting with this digit may have (ISO/IEC 7812 issuers: 2 Mir and
+ *  Mastercard's 2-series, 3 Amex, JCB and Diners, 4 Visa, 5 Mastercard and Maestro, 6 UnionPay,
+ *  Discover and Maestro). Only for a card number glued to other digits: a number of its own is a
+ *  card number at 13 to 19 digits whatever its first digit. */
+const GLUED_LENGTHS: Record<string, readonly number[]> = {
+  '2': [16, 17, 18, 19],
+  '3': [14, 15, 16, 19],
+  '4': [13, 16, 19],
+  '5': [16, 17, 18, 19],
+  '6': [16, 17, 18, 19],
+};
+/** What a card number is glued to in the runs where one happens: after it a CVC (3), an expiry
+ *  (MMYY, 4) or both (7); before it its own length (a length-prefixed field, "16" + 16 digits). */
+const GLUED_AFTER = [0, 3, 4, 7];
+
+interface Span {
+  a: number;
+  b: number;
+  digits: string;
+}
+
+/** How a gap between two digit groups continues a card number (SPACE: spaces, " ", tab, no-break
+ *  space, "+", %20, &nbsp;, up to three; DASH: one dash; DOT: one dot, only between groups of four;
+ *  BREAK: it does not). */
+type Sep = number;
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
+const isHex = (c: number): boolean => isDigit(c) || ((c | 32) >= 97 && (c | 32) <= 102);
+const UUID_AT = /[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Za-z])/y;
+// also escaped again (&amp;nbsp;: an HTML snippet in an XML or HTML field)
+const ENTITY_AT = /&(?:amp;)*(?:#x?[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});/y;
+const SPACE_ENTITY = /^&(?:amp;)*(?:nbsp|#0*160|#x0*a0|#0*32|#x0*20|thinsp|ensp|emsp);$/i;
+
+// the kinds of a gap unit, and of a gap (BREAK: no card number continues over it)
+const SPACE = 0;
+const DASH = 1;
+const DOT = 2;
+const BREAK = 3;
+
+/** The escape at `i` ("%", "&" or "\\"): a URL escape, also double-encoded; an HTML entity; a JSON
+ *  or backslash escape. Its length × 4 + its kind between two digit groups: one unit, so that
+ *  "%2041" is a space and 41, not 2041, and the letters of "\\n" or "&amp;" are not glued to a number. */
+function escapeAt(s: string, i: number, c: number): number {
+  if (c === 37) {
+    let j = i + 1;
+    while (s.startsWith('25', j) && isHex(s.charCodeAt(j + 2)) && isHex(s.charCodeAt(j + 3))) j += 2;
+    if (isHex(s.charCodeAt(j)) && isHex(s.charCodeAt(j + 1))) {
+      const code = s.slice(j, j + 2).toUpperCase();
+      const kind =
+        code === '20' || code === 'A0' || code === 'C2' || code === '09' ? SPACE : code === '2D' ? DASH : BREAK;
+      return (j + 2 - i) * 4 + kind;
+    }
+    return 4 + BREAK;
+  }
+  if (c === 38) {
+    ENTITY_AT.lastIndex = i;
+    const m = ENTITY_AT.exec(s);
+    return m ? m[0].length * 4 + (SPACE_ENTITY.test(m[0]) ? SPACE : BREAK) : 4 + BREAK;
+  }
+  const e = s.charCodeAt(i + 1);
+  if (e === 117 && /^[0-9A-Fa-f]{4}$/.test(s.slice(i + 2, i + 6))) {
+    const code = s.slice(i + 2, i + 6).toLowerCase();
+    return 6 * 4 + (code === '0020' || code === '00a0' ? SPACE : BREAK);
+  }
+  if (e === 120 && isHex(s.charCodeAt(i + 2)) && isHex(s.charCodeAt(i + 3))) return 4 * 4 + BREAK;
+  if (isLetter(e)) return 2 * 4 + (e === 116 ? SPACE : BREAK);
+  return 4 + BREAK;
+}
+
+/** The card number glued inside one run of digits that is not one itself ("4111…1230", "4111…737",
+ *  "164111…"): a window of a card number's length for its first digit (GLUED_LENGTHS), preceded by
+ *  nothing or its length and followed by GLUED_AFTER digits, that passes Luhn. Any long run of digits
+ *  has some Luhn-valid window of 13 to 19 digits (nine in ten 13-digit windows fail, but a 26-digit
+ *  id has 98 of them): masking every one would mask every long id (Jysan's 26-digit mpi_order), so
+ *  only the shapes that happen are taken. At most eight windows: constant per run. */
+function gluedPans(s: string, a: number, b: number, out: Span[]): void {
+  const d = s.slice(a, b);
+  for (const before of [0, 2]) {
+    for (const after of GLUED_AFTER) {
+      const len = d.length - before - after;
+      if (len >= d.length || len < 13) continue;
+      if (before === 2 && d.slice(0, 2) !== String(len)) continue;
+      if (!GLUED_LENGTHS[d[before]!]?.includes(len)) continue;
+      const pan = d.slice(before, before + len);
+      // an expiry after it is MMYY: its month is 01 to 12
+      const month = after >= 4 ? Number(d.slice(before + len, before + len + 2)) : 1;
+      if (month >= 1 && month <= 12 && luhn(pan)) {
+        out.push({ a: a + before, b: a + before + len, digits: pan });
+        return;
+      }
+    }
+  }
+}
+
+/** A run of digits standing alone: a card number at 13 to 19 digits passing Luhn, else the card
+ *  numbers glued inside it. */
+function digitRun(s: string, a: number, b: number, out: Span[]): void {
+  const n = b - a;
+  if (n >= 13 && n <= 19 && luhn(s.slice(a, b))) out.push({ a, b, digits: s.slice(a, b) });
+  else if (n >= 14) gluedPans(s, a, b, out);
+}
+
+/** Where the free-text card numbers of `s` are, in one pass over the text, without a copy of it.
+ *  A card number is 13 to 19 digits passing Luhn, written whole or in groups split by spaces
+ *  (" ", tab, no-break space, "+", %20, &nbsp;), dashes or dots (groups of four), anywhere: after
+ *  a word and a dash ("ref-4111…"), glued to letters ("PAN4111…", "4111…x", but not inside a hex
+ *  digest of 32 characters or more), or glued to other digits ("4111…1230", a length prefix). Only
+ *  a UUID (hex or all digits) is never one. Inside a sequence of number groups, the first longest
+ *  Luhn-valid window of 13 to 19 digits is taken, so a card number followed or preceded by another
+ *  number (an expiry, an amount) is still found. */
+function panSpans(s: string): Span[] {
+  const n = s.length;
+  // fewer than 13 digits: no card number (most headers and short values end here)
+  let count = 0;
+  for (let i = 0; i < n && count < 13; i++) if (isDigit(s.charCodeAt(i))) count++;
+  if (count < 13) return [];
+
+  const spans: Span[] = [];
+  // the digit groups of the current sequence, each with the separator before it
+  let groups: Array<{ a: number; b: number; sep: Sep }> = [];
+  const flush = (): void => {
+    let i = 0;
+    while (i < groups.length) {
+      let digits = 0;
+      // dots join groups of four only (the last may be shorter): 4111.1111.1111.1111, not 1234.56
+      let foursBefore = true;
+      let dotted = false;
+      let taken = -1;
+      let text = '';
+      const cands: Array<[number, string]> = [];
+      for (let j = i; j < groups.length; j++) {
+        const g = groups[j]!;
+        if (j > i && g.sep === DOT) dotted = true;
+        digits += g.b - g.a;
+        if (digits > 19) break;
+        text += s.slice(g.a, g.b);
+        if (digits >= 13 && (!dotted || foursBefore)) cands.push([j, text]);
+        if (g.b - g.a !== 4) foursBefore = false;
+      }
+      for (let k = cands.length - 1; k >= 0 && taken < 0; k--) if (luhn(cands[k]![1])) taken = k;
+      if (taken >= 0) {
+        const [j, d] = cands[taken]!;
+        spans.push({ a: groups[i]!.a, b: groups[j]!.b, digits: d });
+        i = j + 1;
+      } else {
+        const g = groups[i]!;
+        if (g.b - g.a >= 14) gluedPans(s, g.a, g.b, spans);
+        i++;
+      }
+    }
+    groups = [];
+  };
+
+  // the gap since the last digit group: its units and their kind
+  let gapUnits = 0;
+  let gap: Sep = BREAK;
+  let i = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (isDigit(c) || isLetter(c)) {
+      if (s.charCodeAt(i + 8) === 45 && isHex(c)) {
+        UUID_AT.lastIndex = i;
+        if (UUID_AT.test(s)) {
+          // a UUID (hex or all digits) is an id, never a card number
+          flush();
+          i = UUID_AT.lastIndex;
+          gap = BREAK;
+          continue;
+        }
+      }
+      let j = i;
+      let letters = false;
+      for (; j < n; j++) {
+        const d = s.charCodeAt(j);
+        if (isLetter(d)) letters = true;
+        else if (!isDigit(d)) break;
+      }
+      if (!letters) {
+        if (groups.length > 0 && gap === BREAK) flush();
+        groups.push({ a: i, b: j, sep: gap });
+      } else {
+        flush();
+        glued(s, i, j, spans);
+      }
+      gapUnits = 0;
+      gap = letters ? BREAK : SPACE;
+      i = j;
+      continue;
+    }
+    let len = 1;
+    let kind: number;
+    if (c === 37 || c === 38 || c === 92) {
+      const u = escapeAt(s, i, c);
+      len = u >> 2;
+      kind = u & 3;
+    } else if (c === 32 || c === 9 || c === 43 || c === 0xa0 || c === 0x2007 || c === 0x202f || c === 0x2009)
+      kind = SPACE;
+    else kind = c === 45 ? DASH : c === 46 ? DOT : BREAK;
+    gapUnits++;
+    if (gapUnits === 1) gap = kind;
+    else if (gap !== SPACE || kind !== SPACE || gapUnits > 3) gap = BREAK;
+    i += len;
+  }
+  flush();
+  return spans;
+}
+
+/** The card numbers in the digit runs of a word with letters ("PAN4111…", "4111…x"), unless the
+ *  word is a hex digest (32 hex characters or more: MD5, SHA, a UUID without dashes). */
+function glued(s: string, a: number, b: number, out: Span[]): void {
+  if (b - a < 13) return;
+  let hex = b - a >= 32;
+  for (let k = a; hex && k < b; k++) hex = isHex(s.charCodeAt(k));
+  if (hex) return;
+  let k = a;
+  while (k < b) {
+    if (!isDigit(s.charCodeAt(k))) {
+      k++;
+      continue;
+    }
+    let e = k;
+    while (e < b && isDigit(s.charCodeAt(e))) e++;
+    if (e - k >= 13) digitRun(s, k, e, out);
+    k = e;
+  }
+}
+
+/** Mask every free-text card number of `s` (panSpans). */
+function maskFreePans(s: string): string {
+  const spans = panSpans(s);
+  if (spans.length === 0) return s;
+  let out = '';
+  let at = 0;
+  for (const { a, b, digits } of spans) {
+    out += s.slice(at, a) + maskPan(digits);
+    at = b;
+  }
+  return out + s.slice(at);
+}
+
+// --- base64 ---------------------------------------------------------------------------------------
+
+/** A base64 or base64url token (also URL-encoded: %2B, %2F, %3D) long enough to hold a card number. */
+const B64 = /[A-Za-z0-9_+/%-]{16,}(?:=|%3[Dd]){0,2}/g;
+
+/** Base64 tokens whose content is text (a JSON body in a data= parameter, a JWS payload, a Basic
+ *  credential) are decoded, redacted, and encoded again the same way when redaction changed them. */
+function redactBase64(s: string, depth: number): string {
+  return s.replace(B64, (tok) =>
+    // other URL escapes around it (%22…%22 in URL-encoded JSON): the pieces between them
+    /%(?!2[BbFf]|3[Dd])/.test(tok)
+      ? tok.replace(/(?:[A-Za-z0-9_+/-]|%2[BbFf]|%3[Dd])+/g, (piece) =>
+          piece.length >= 16 ? base64Token(piece, depth) : piece,
+        )
+      : base64Token(tok, depth),
+  );
+}
+
+function base64Token(tok: string, depth: number): string {
+  // base64 of text has lower and upper case letters (hex, digits, ids in capitals have not)
+  let lower = false;
+  let upper = false;
+  for (let k = 0; k < tok.length && !(lower && upper); k++) {
+    const c = tok.charCodeAt(k);
+    if (c >= 97 && c <= 122) lower = true;
+    else if (c >= 65 && c <= 90) upper = true;
+  }
+  if (!lower || !upper) return tok;
+  const escaped = tok.includes('%');
+  const raw = escaped ? tok.replace(/%2B/gi, '+').replace(/%2F/gi, '/').replace(/%3D/gi, '=') : tok;
+  const bytes = Buffer.from(raw, 'base64');
+  if (bytes.length < 12) return tok;
+  let bad = 0;
+  for (const x of bytes) if ((x < 32 && x !== 9 && x !== 10 && x !== 13) || x === 127) bad++;
+  if (bad > bytes.length / 20) return tok; // binary (a signature, a salt): no text to redact
+  const text = bytes.toString('latin1');
+  const red = redactAt(text, depth + 1);
+  if (red === text) return tok;
+  let enc = Buffer.from(red, 'latin1').toString(/[-_]/.test(raw) ? 'base64url' : 'base64');
+  if (!raw.endsWith('=')) enc = enc.replace(/=+$/, '');
+  return escaped ? encodeURIComponent(enc) : enc;
+}
+
+/** Redact free text: bodies, logs, signature base strings, error messages. */
+export function redactText(input: string): string {
+  return redactAt(input, 0);
+}
+
+/** `depth`: how many base64 layers down (two at most are opened). */
+function redactAt(input: string, depth: number): string {
+  let s = replaceSecrets(input);
+  if (depth < 2) s = redactBase64(s, depth);
+  s = redactKeys(s);
   return maskFreePans(s);
 }
 
@@ -295,7 +562,11 @@ function walk(v: unknown, key: string, inside: boolean): unknown {
   if (typeof v === 'string' || typeof v === 'number') {
     if (kind === 'pan') return maskPan(String(v));
     if (kind || inside) return REMOVED;
-    return typeof v === 'string' ? redactText(v) : v;
+    if (typeof v === 'string') return redactText(v);
+    // a card number parsed from JSON as a number
+    const t = String(v);
+    const masked = maskFreePans(t);
+    return masked === t ? v : masked;
   }
   if (Array.isArray(v)) return v.map((x) => walk(x, key, inside));
   if (v && typeof v === 'object' && !(v instanceof Uint8Array)) {

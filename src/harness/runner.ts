@@ -171,7 +171,7 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     outcome === 'passed' || outcome === 'skipped'
       ? undefined
       : `${opts.replayBase ?? `npx paycert run --profile ${check.profile} --subject ${check.subject}`} --seed ${opts.seed} --check ${check.id}${failedProp ? ` --replay ${failedProp.index}:${failedProp.path}` : ''}`;
-  return {
+  const result = {
     ...base,
     replay,
     outcome,
@@ -183,8 +183,15 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     properties: t.properties,
     cases: t.cases,
     durationMs: Date.now() - started,
-    evidence: t.evidence.list(outcome !== 'passed'),
   };
+  // redacted when a report reads it (EvidenceLog.list redacts each kept exchange once): a passed
+  // check's exchanges are only read when Allure attaches them. Not enumerable: a copy of the result
+  // ({ ...result }, JSON) does not redact them either.
+  let evidence: Exchange[] | undefined;
+  return Object.defineProperty(result as CheckResult, 'evidence', {
+    get: () => (evidence ??= t.evidence.list(outcome !== 'passed')),
+    enumerable: false,
+  });
 }
 
 /** Race a check against its time budget; the check's own promise is left to settle (its rejections

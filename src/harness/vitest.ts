@@ -50,17 +50,22 @@ export function registerChecks(checks: Check[]): void {
               replayBase: run.replayBase?.[`${subject.profile}/${subject.kind}`],
               budgetMs: checkBudgetMs(check, subject),
             });
-            const { evidence, ...meta } = result;
+            // the exchanges are redacted when read (runner.ts): here only for a check that did not pass,
+            // or for Allure's attachment
+            const meta: Partial<CheckResult> = { ...result };
+            delete meta.evidence;
             // the evidence of a check that did not pass travels to the reporter, which files it under --out
             const shown =
-              verdictOfCheck(result, subject.target) === 'passed' ? {} : { evidenceText: renderExchanges(evidence) };
+              verdictOfCheck(result, subject.target) === 'passed'
+                ? {}
+                : { evidenceText: renderExchanges(result.evidence) };
             (ctx.task.meta as Record<string, unknown>).paycert = { ...meta, ...shown };
             if (allureOn) {
               for (const id of check.rules)
                 await allure.logStep(`${id}: ${result.ruleOutcomes[id]}`, STEP[result.ruleOutcomes[id] ?? 'skipped']);
               if (result.replay) await allure.attachment('replay command', result.replay, 'text/plain');
-              if (evidence.length > 0)
-                await allure.attachment('exchanges (redacted)', renderExchanges(evidence), 'text/plain');
+              if (result.evidence.length > 0)
+                await allure.attachment('exchanges (redacted)', renderExchanges(result.evidence), 'text/plain');
               await allure.attachment('result.json', JSON.stringify(meta, null, 2), 'application/json');
             }
             finish(

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../src/spec/paths.ts';
-import { findings, reportTexts } from './scan.ts';
+import { findings, reportTexts, views } from './scan.ts';
 
 // Distinctive secrets of every profile; the fake gateway knows them all and echoes them back.
 const SECRETS = {
@@ -19,6 +19,38 @@ const SECRETS = {
 const ALL = Object.values(SECRETS);
 const PAN = '4716047261941981';
 const CVC = '737';
+const grouped = (sep: string): string => PAN.match(/.{4}/g)!.join(sep);
+const b64 = (v: unknown, enc: BufferEncoding = 'base64'): string => Buffer.from(JSON.stringify(v)).toString(enc);
+/** The card number and the CVC in the shapes a gateway, a shop or a proxy echoes them (redact.test.ts
+ *  has each shape as a property; here they go through a whole run, every report and the scan). */
+const SHAPES = [
+  `PAN${PAN}`,
+  `card:${PAN}x`,
+  `<b>${PAN}</b>`,
+  `${PAN}1230`,
+  `16${PAN}`,
+  `${PAN}1230737`,
+  `16${PAN}1230`,
+  grouped(' '),
+  grouped('-'),
+  grouped('.'),
+  grouped('\t'),
+  grouped('\u00a0'),
+  grouped('&nbsp;'),
+  `q=${grouped('%20')}&r=${grouped('+')}&s=${encodeURIComponent(encodeURIComponent(grouped(' ')))}`,
+  `{"amount":100,"card":${PAN}}`,
+  `&lt;pan&gt;${PAN}&lt;/pan&gt;`,
+  `<x><![CDATA[${PAN}]]></x>`,
+  `data=${b64({ card: PAN, cvc: CVC })}`,
+  `data=${encodeURIComponent(b64({ card: grouped(' '), n: '>>?' }))}`,
+  `X-JWS: eyJhbGciOiJIUzI1NiJ9.${b64({ from: { card: { pan: PAN, cvc: CVC } } }, 'base64url')}.c2ln`,
+  `POST /payment.php?pg_card_pan=${PAN}&pg_card_cvc=${CVC} HTTP/1.1`,
+  `{"echo":"{\\"pan\\":\\"${PAN}\\",\\"cvc\\":\\"${CVC}\\"}"}`,
+  `<pg_card_cvc><![CDATA[${CVC}]]></pg_card_cvc>`,
+  `cvc: ${CVC}`,
+  `[cvc] => ${CVC}`,
+  `{&quot;cvc&quot;:&quot;${CVC}&quot;}`,
+].join('\n');
 
 /** A "greenleaves gateway" that answers every request with the secrets, a card number and a CVC
  *  echoed in headers, an XML comment and fields, or JSON fields; it also echoes the request. */
@@ -30,13 +62,18 @@ async function echoTarget(): Promise<{ url: string; hits: () => number; close: (
     req.on('end', () => {
       n++;
       const echoed = Buffer.concat(chunks).toString('utf8');
-      const headers = { 'x-echo-secret': ALL.join(' '), 'x-echo-card': `${PAN}/${CVC}` };
+      const headers = {
+        'x-echo-secret': ALL.join(' '),
+        'x-echo-card': `${PAN}/${CVC}`,
+        'x-echo-shapes': SHAPES.replace(/\n/g, ' | ').replace(/[^\x20-\x7e]/g, ' '),
+      };
       if (n % 2 === 0) {
         res.writeHead(200, { ...headers, 'content-type': 'application/json' }).end(
           JSON.stringify({
             status: 'error',
             secret: ALL[n % ALL.length],
             echo: `${ALL.join(',')} ${echoed}`,
+            shapes: SHAPES,
             pan: PAN,
             cvc: CVC,
             card: { pan: PAN, cvc: CVC },
@@ -48,7 +85,8 @@ async function echoTarget(): Promise<{ url: string; hits: () => number; close: (
           .writeHead(200, { ...headers, 'content-type': 'application/xml' })
           .end(
             `<?xml version="1.0" encoding="utf-8"?>\n<!-- ${ALL.join(' ')} -->\n<response><pg_status>error</pg_status><pg_error_code>1</pg_error_code>` +
-              `<pg_error_description>${esc(`${ALL.join(' ')} ${echoed}`)}</pg_error_description><pg_card_pan>${PAN}</pg_card_pan><pg_card_cvc>${CVC}</pg_card_cvc>` +
+              `<pg_error_description>${esc(`${ALL.join(' ')} ${echoed}\n${SHAPES}`)}</pg_error_description><pg_card_pan>${PAN}</pg_card_pan><pg_card_cvc>${CVC}</pg_card_cvc>` +
+              `<pg_description><![CDATA[card ${PAN} cvc ${CVC}]]></pg_description>` +
               `<pg_sig>${ALL[n % ALL.length]}</pg_sig></response>`,
           );
       }
@@ -111,9 +149,15 @@ test('secrets, card numbers and CVCs echoed by a target reach no file of the rep
     // the echoes did reach the evidence (so the scan below is not vacuous), redacted
     expect(texts.some((x) => x.text.includes('[secret]'))).toBe(true);
     expect(texts.some((x) => x.text.includes('471604******1981'))).toBe(true);
+    // every shape reached the evidence
+    expect(texts.some((x) => x.text.includes('PAN471604******1981'))).toBe(true);
     expect(findings(dir, [...ALL, PAN])).toEqual([]);
     const cvc = texts.flatMap(({ file, text }) =>
-      [...text.matchAll(/(?:pg_card_cvc|card_cvc|"cvc"|cvc)\W{1,6}(\d{3,4})\b/g)].map((m) => `${file}: ${m[0]}`),
+      views(text).flatMap((v) =>
+        [...v.text.matchAll(/(?:pg_card_cvc|card_cvc|"cvc"|cvc)\W{1,6}(\d{3,4})\b/g)].map(
+          (m) => `${file}${v.how}: ${m[0]}`,
+        ),
+      ),
     );
     expect(cvc).toEqual([]);
     expect(r.out).not.toMatch(new RegExp(ALL.join('|')));

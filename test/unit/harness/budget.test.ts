@@ -90,3 +90,33 @@ test('a rule a check said it could not judge keeps that reason when the check th
     'test.unreadable-answer: the answer does not show whether the call was read',
   );
 });
+
+test("a check's exchanges are redacted when a report reads them, not when the check ends", async () => {
+  const pan = '4716047261941981';
+  const check: Check = {
+    id: 'test.evidence-lazy',
+    title: 't',
+    profile: 'jysan',
+    subject: 'gateway',
+    area: 'x',
+    rules: ['JY-SIG-01'],
+    run: async (t) => {
+      t.evidence.add({
+        at: '',
+        direction: 'sent',
+        method: 'POST',
+        url: 'http://h/',
+        requestHeaders: {},
+        requestBody: `card=${pan}`,
+      });
+      t.expect('JY-SIG-01', true, '');
+    },
+  };
+  const r = await runCheck(check, subject('reference'), { seed: 1, plan: 'full' });
+  // a copy of the result (the reporter's meta, JSON) carries no exchanges and redacts nothing
+  expect(Object.keys({ ...r })).not.toContain('evidence');
+  expect(JSON.stringify(r)).not.toContain('"evidence"');
+  // read: redacted, once
+  expect(r.evidence[0]!.requestBody).toBe('card=471604******1981');
+  expect(r.evidence).toBe(r.evidence);
+});

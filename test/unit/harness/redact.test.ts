@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { test as prop, fc } from '@fast-check/vitest';
 import { luhn, maskPan, redact, redactText, registerSecret } from '../../../src/harness/redact.ts';
 
@@ -60,19 +61,46 @@ describe('redaction', () => {
     fc.oneof(
       fc.uuid(),
       fc.stringMatching(/^[0-9]{8}-[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{12}$/),
-      fc.stringMatching(/^[0-9a-f]{32}$/),
-      fc.stringMatching(/^[a-f]{1,8}[0-9]{13,19}[a-f]{0,4}$/),
-      fc.stringMatching(/^[0-9]{13,19}[a-f]{1,8}$/),
-      fc.stringMatching(/^[0-9]{20,40}$/),
+      // hex digests (MD5, SHA-1, SHA-256, SHA-512), digits and all
+      fc.integer({ min: 0, max: 3 }).chain((k) => fc.stringMatching(new RegExp(`^[0-9a-f]{${[32, 40, 64, 128][k]}}$`))),
+      fc.stringMatching(/^[0-9]{1,12}$/),
+      fc.stringMatching(/^[a-zA-Z]{1,8}[0-9]{1,12}[a-z]{0,4}$/),
+      fc.stringMatching(/^[0-9]{1,9}\.[0-9]{2}$/),
+      // runs of digits that hold no card number: no issuer's first digit (2 to 6) anywhere
+      fc.stringMatching(/^[017-9]{13,40}$/).filter((d) => !luhn(d) || d.length > 19),
     ),
-    fc.constantFrom('X-Request-Id %s.', '"id":"%s"', '<id>%s</id>', 'id=%s&x=1', 'id=%22%s%22', '(%s)'),
-  ])(
-    'a token whose digits are part of a longer hex or letter/digit run (a UUID, a digest, digits glued to letters) is left as it is',
-    (tok, form) => {
-      const text = form.replace('%s', tok);
-      expect(redactText(text)).toBe(text);
-    },
-  );
+    fc.constantFrom(
+      'X-Request-Id %s.',
+      '"id":"%s"',
+      '<id>%s</id>',
+      'id=%s&x=1',
+      'id=%22%s%22',
+      '(%s)',
+      'ORDER-%s',
+      '%s',
+    ),
+  ])('ids, digests, amounts and numbers that cannot hold a card number are left as they are', (tok, form) => {
+    const text = form.replace('%s', tok);
+    expect(redactText(text)).toBe(text);
+  });
+  test('readable things near card-number shapes stay readable', () => {
+    for (const t of [
+      '4111 11** **** 1111', // masked by the target: not a card number
+      '411111******1111',
+      'date 2026-12-01 11:46:47, amount 1 000 000.00 KZT, phone +7 701 123 45 67',
+      'timestamp 20261201114647', // 14 digits, not Luhn-valid: a Jysan TIMESTAMP
+      'eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0..c2lnbmF0dXJl', // a detached JWS
+      `data=${Buffer.from(JSON.stringify({ order: '123456', amount: '10.00' })).toString('base64')}`,
+      'span: 3; the pan is required; card_number: missing',
+      'pg_sig=0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+      // Jysan's mpi_order (26 digits) and a g2g signature base's 15-digit field: long numbers hold some
+      // Luhn-valid 13 to 19 digits, but not a card number glued as one happens
+      'mpi_order=17963903561680000545643774&rrn=500450888010',
+      'NONCE=67838684733893101319', // 16 Luhn-valid digits, then no MMYY expiry
+      '142.226.2.135;139291572981918;[secret]',
+    ])
+      expect(redactText(t), t).toBe(t);
+  });
   const PAN = fc.stringMatching(/^[0-9]{13,19}$/).filter(luhn);
   const grouped = (pan: string, sep: string): string => pan.match(/.{1,4}/g)!.join(sep);
   prop.prop([
@@ -96,14 +124,120 @@ describe('redaction', () => {
       (p: string) => `data=${encodeURIComponent(JSON.stringify({ card: p }))}`,
       (p: string) => `data=${encodeURIComponent(JSON.stringify({ card: grouped(p, ' ') }))}`,
       (p: string) => `q=${encodeURIComponent(`<number>${p}</number>`)}`,
+      // glued to letters, in markup, escaped
+      (p: string) => `PAN${p}`,
+      (p: string) => `card:${p}x`,
+      (p: string) => `card_${p}_x`,
+      (p: string) => `<b>${p}</b>`,
+      (p: string) => `\\n${p}\\n`,
+      (p: string) => `&lt;number&gt;${p}&lt;/number&gt;`,
+      (p: string) => `{&quot;card&quot;:&quot;${p}&quot;}`,
+      (p: string) => `<x><![CDATA[${p}]]></x>`,
+      (p: string) => `{"echo":"{\\"card\\":\\"${p}\\"}"}`,
+      (p: string) => `{"amount":100,"card":${p}}`,
+      (p: string) => `[card] => ${p}`,
+      // other group separators
+      (p: string) => `card ${grouped(p, '\t')} was used`,
+      (p: string) => `card ${grouped(p, '\u00a0')} was used`,
+      (p: string) => `card ${grouped(p, '&nbsp;')} was used`,
+      (p: string) => `<d>card ${grouped(p, '&amp;nbsp;')}</d>`,
+      (p: string) => `card ${grouped(p, '.')} was used`,
+      (p: string) => `q=${encodeURIComponent(encodeURIComponent(grouped(p, ' ')))}`,
+      // a request line or an error quoting one
+      (p: string) => `POST /payment.php?pg_card_pan=${grouped(p, ' ')}&card=${p} HTTP/1.1`,
+      (p: string) => `Error: unexpected reply to POST http://h/pay?card=${p}: 500`,
+      // base64 of a body that holds it (a data= parameter, a JWS payload), also URL-encoded
+      (p: string) => `data=${Buffer.from(JSON.stringify({ card: p })).toString('base64')}`,
+      (p: string) =>
+        `data=${encodeURIComponent(Buffer.from(JSON.stringify({ card: p, n: '>>?' })).toString('base64'))}`,
+      (p: string) =>
+        `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ from: { card: grouped(p, ' ') } })).toString('base64url')}.c2ln`,
+      (p: string) => Buffer.from(`pg_card_pan=${p}&pg_amount=10`).toString('base64'),
+      (p: string) =>
+        `q=${encodeURIComponent(JSON.stringify({ jws: `e30.${Buffer.from(JSON.stringify({ n: p, x: '~~>' })).toString('base64')}.c2ln` }))}`,
     ),
   ])(
     'a card number is masked in every form a target may echo it (spaced, dashed, URL-encoded, beside other numbers)',
     (pan, form) => {
       const r = redactText(form(pan));
-      expect(r.replace(/%20|[ +-]/g, '')).not.toContain(pan);
+      expect(shown(r)).not.toContain(pan);
       // masked first6/last4 (with a neighbouring number when the two together pass Luhn too)
-      expect(r).toMatch(/[0-9]{6}\*+[0-9]{4}/);
+      expect(shown(r)).toMatch(/[0-9]{6}\*+[0-9]{4}/);
     },
   );
+  // Glued to other digits, any 13 digits pass Luhn one time in ten: there a card number is one of an
+  // issuer's shapes (first digit 2 to 6 and its lengths: every test card of the fixtures is one),
+  // glued as it happens: followed by a CVC, an expiry or both, preceded by its length.
+  const ISSUED = fc
+    .constantFrom('2', '3', '4', '5', '6')
+    .chain((d) =>
+      fc
+        .constantFrom(...{ '2': [16, 19], '3': [14, 15], '4': [13, 16, 19], '5': [16, 18], '6': [16, 17, 18, 19] }[d]!)
+        .chain((n) => fc.stringMatching(new RegExp(`^${d}[0-9]{${n - 1}}$`)).filter(luhn)),
+    );
+  prop.prop([
+    ISSUED,
+    fc.constantFrom(
+      (p: string) => `${p}1230`,
+      (p: string) => `${p}737`,
+      (p: string) => `${p}1230737`,
+      (p: string) => `${p.length}${p}`,
+      (p: string) => `${p.length}${p}1230`,
+      (p: string) => `ref ${p}0330`,
+      (p: string) => `PAN${p}1230x`,
+    ),
+  ])('a card number glued into a longer run of digits is masked', (pan, form) => {
+    const r = redactText(form(pan));
+    expect(r).not.toContain(pan);
+    expect(r).toMatch(/[0-9]{6}\*+[0-9]{4}/);
+  });
+  test('the test cards of the fixtures are all of an issuer shape (the glued rule above finds them)', () => {
+    let n = 0;
+    for (const f of ['greenleaves', 'jysan'])
+      for (const m of readFileSync(`fixtures/${f}/test-cards.json`, 'utf8').matchAll(/"(\d{12,19})"/g))
+        for (const form of [`${m[1]}1230`, `${m[1]!.length}${m[1]}`, `PAN${m[1]}`, `${m[1]}1230737`]) {
+          expect(redactText(form), form).not.toContain(m[1]);
+          n++;
+        }
+    expect(n).toBeGreaterThan(40);
+  });
+  test('the value of a sensitive key is removed in every shape a target echoes it', () => {
+    for (const t of [
+      '<pg_card_cvc><![CDATA[737]]></pg_card_cvc>',
+      '<pg_card_cvc type="s">737</pg_card_cvc>',
+      '<ns:cvc>737</ns:cvc>',
+      '{&quot;cvc&quot;:&quot;737&quot;}',
+      '&lt;pg_card_cvc&gt;737&lt;/pg_card_cvc&gt;',
+      '{"echo":"{\\"cvc\\":\\"737\\"}"}',
+      "{'cvc': '737'}",
+      'cvc: 737',
+      'line 1\\ncvc: 737\\n',
+      'card 4111 cvc 737 exp 12/30',
+      'cvc = 737',
+      '"pg_card_cvc" => "737"',
+      '[cvc] => 737',
+      'q=pg_card_cvc%3D737%26x%3D1',
+      `data=${encodeURIComponent(JSON.stringify({ cvc: '737' }))}`,
+      `data=${Buffer.from(JSON.stringify({ cvc: '737', x: 1 })).toString('base64')}`,
+    ])
+      expect(redactText(t), t).not.toMatch(/737|NzM3/);
+  });
+  test('a card number parsed from JSON as a number is masked in a structured value', () => {
+    expect(JSON.stringify(redact({ n: 4716047261941981, amount: 100 }))).toBe('{"n":"471604******1981","amount":100}');
+  });
 });
+
+/** The digits as a reader sees them: separators and escapes between digits dropped, base64 tokens decoded. */
+function shown(r: string): string {
+  const b64 = [...r.matchAll(/[A-Za-z0-9+/_-]{16,}=*/g)].map((m) => Buffer.from(m[0], 'base64').toString('latin1'));
+  return [r, ...b64, decodeURIComponentSafe(decodeURIComponentSafe(r))]
+    .join('\n')
+    .replace(/%20|&nbsp;|\\u00a0|[ +\t\u00a0.-]/g, '');
+}
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
