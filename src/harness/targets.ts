@@ -57,20 +57,22 @@ export function isLoopback(url: string): boolean {
 }
 
 // fresh connection per probe (reset: true): a probe must not fail on a socket the unknown server closed
-const probeAgent = new Agent({ connectTimeout: 3_000 });
+const probeAgent = new Agent({ connectTimeout: 10_000 });
 
 /** Can anything be reached at all at this URL's origin? Any HTTP answer counts: its status line and
  *  headers are enough, the body is not read (a body trickling in a byte a second, or never ending,
- *  kept the run from starting: undici's timeouts each bound one pause, never the whole). */
-export async function reachable(url: string, timeoutMs = 10_000): Promise<true | string> {
+ *  kept the run from starting: undici's timeouts each bound one pause, never the whole). The bounds
+ *  are hang guards, not a speed the target must have: a sandbox just started on a loaded machine
+ *  (load 30) took over 5 s to answer its first request, and the run said it could not reach it. */
+export async function reachable(url: string, timeoutMs = 30_000): Promise<true | string> {
   try {
     const res = await request(url, {
       method: 'GET',
       dispatcher: probeAgent,
       reset: true,
       signal: AbortSignal.timeout(timeoutMs),
-      headersTimeout: Math.min(5_000, timeoutMs),
-      bodyTimeout: Math.min(5_000, timeoutMs),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
     });
     res.body.on('error', () => {}).destroy();
     return true;
@@ -93,7 +95,7 @@ function unreachableReason(e: Error & { code?: string }, timeoutMs: number): str
     case 'UND_ERR_HEADERS_OVERFLOW':
       return 'it answered with more header bytes than an HTTP client reads (16 KiB): no answer paycert can judge';
     case 'UND_ERR_HEADERS_TIMEOUT':
-      return `it accepted the connection but sent no HTTP answer within ${Math.min(5_000, timeoutMs)} ms`;
+      return `it accepted the connection but sent no HTTP answer within ${timeoutMs} ms`;
     default:
       if (e.name === 'TimeoutError' || e.name === 'AbortError')
         return `it sent no complete HTTP status line and headers within ${timeoutMs} ms`;
@@ -105,15 +107,16 @@ function unreachableReason(e: Error & { code?: string }, timeoutMs: number): str
 
 /** A paycert reference implementation answers `/__paycert/info`; a real system does not. The whole
  *  exchange is bounded (`timeoutMs`), not just each pause in it: a real target's answer trickling in
- *  is no reference. */
-export async function discover(url: string, timeoutMs = 6_000): Promise<ReferenceInfo | undefined> {
+ *  is no reference. A hang guard too: a reference slow to answer under load was taken for a real
+ *  target (and asked for credentials). */
+export async function discover(url: string, timeoutMs = 15_000): Promise<ReferenceInfo | undefined> {
   try {
     const res = await request(`${new URL(url).origin}/__paycert/info`, {
       dispatcher: probeAgent,
       reset: true,
       signal: AbortSignal.timeout(timeoutMs),
-      headersTimeout: Math.min(3_000, timeoutMs),
-      bodyTimeout: Math.min(3_000, timeoutMs),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
     });
     if (res.statusCode !== 200) {
       res.body.on('error', () => {}).destroy();
