@@ -18,6 +18,10 @@ export interface Exchange {
   note?: string;
 }
 
+/** An exchange as recorded: its signature base may still be a function, called only when the
+ *  exchange is read (most of a property run's exchanges are dropped unread). */
+export type RecordedExchange = Omit<Exchange, 'signatureBase'> & { signatureBase?: string | (() => string) };
+
 /** Exchanges kept before the pinned ones and after them (the most recent). */
 const KEEP_RECENT = 24;
 const KEEP_PINNED = 16;
@@ -28,13 +32,13 @@ const KEEP_PINNED = 16;
  *  `since`): nothing leaves the log unredacted, and the thousands of exchanges a property run drops
  *  are never redacted at all. */
 export class EvidenceLog {
-  private items: Array<{ seq: number; raw: Exchange; safe?: Exchange }> = [];
+  private items: Array<{ seq: number; raw: RecordedExchange; safe?: Exchange }> = [];
   private readonly pins = new Set<number>();
   private pinning = 0;
   private unpinned = 0;
   total = 0;
 
-  add(x: Exchange): void {
+  add(x: RecordedExchange): void {
     const seq = this.total++;
     // a shallow copy: the caller's object is not ours to keep
     this.items.push({ seq, raw: { ...x } });
@@ -94,8 +98,10 @@ export class EvidenceLog {
   }
 }
 
-function safe(i: { raw: Exchange; safe?: Exchange }): Exchange {
-  return (i.safe ??= redactExchange(i.raw));
+function safe(i: { raw: RecordedExchange; safe?: Exchange }): Exchange {
+  if (i.safe) return i.safe;
+  const base = i.raw.signatureBase;
+  return (i.safe = redactExchange({ ...i.raw, signatureBase: typeof base === 'function' ? base() : base }));
 }
 
 function noteOnly(note: string): Exchange {

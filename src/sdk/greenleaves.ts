@@ -9,6 +9,7 @@ import {
   verify,
   XmlError,
   type PgMessage,
+  type PgValue,
   type SignOptions,
 } from '../protocols/greenleaves/index.ts';
 import type { Response, Send } from './transport.ts';
@@ -61,9 +62,10 @@ export class GreenleavesClient {
     headers: Record<string, string> = {},
     timeoutMs?: number,
   ): Promise<GreenleavesReply> {
-    // evidence: the base string of the fields as sent (the secret is redacted where it is recorded)
+    // evidence: the base string of the fields as sent (the secret is redacted where it is recorded), built
+    // only if the exchange is kept and read, from a copy (the caller may change its message afterwards)
     const signatureBase =
-      typeof message.pg_sig === 'string' ? sigBase(scriptName(path), message, this.secret) : undefined;
+      typeof message.pg_sig === 'string' ? baseOf(scriptName(path), message, this.secret) : undefined;
     const pairs =
       encoding === 'xml' ? ([['pg_xml', buildXml(message, 'request')]] as Array<[string, string]>) : toForm(message);
     let res: Response;
@@ -101,6 +103,21 @@ export class GreenleavesClient {
   ): Promise<GreenleavesReply> {
     return this.post(path, this.signed(path, fields, opts), opts.encoding, opts.note, {}, opts.timeoutMs);
   }
+}
+
+/** The signature base of `m` as it is now, computed when first asked for. */
+export function baseOf(script: string, m: PgMessage, secret: string): () => string {
+  const copy = snapshot(m) as PgMessage;
+  return () => sigBase(script, copy, secret);
+}
+
+/** A deep copy of a message's values, in order (no prototype: a field named __proto__ stays a field). */
+function snapshot(v: PgValue): PgValue {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map(snapshot);
+  const out = Object.create(null) as PgMessage;
+  for (const k of Object.keys(v)) out[k] = snapshot(v[k]!);
+  return out;
 }
 
 export function readReply(http: Response, secret: string): GreenleavesReply {

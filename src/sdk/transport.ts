@@ -6,8 +6,9 @@ export interface Request {
   body?: string | Uint8Array;
   form?: Array<[string, string]>;
   note?: string;
-  /** the signature base string, for evidence (the secret is redacted where it is recorded) */
-  signatureBase?: string;
+  /** the signature base string, for evidence (the secret is redacted where it is recorded); a function
+   *  is called only if the exchange is kept and read (see EvidenceLog) */
+  signatureBase?: string | (() => string);
   /** longer than the transport's default, for a call the target may rightly hold (a check_url deadline) */
   timeoutMs?: number;
 }

@@ -77,7 +77,77 @@ export class XmlReplyError extends Error {
 }
 
 export function parseXml(xml: string): XmlNode {
+  return parsePlain(xml) ?? parseXmlGeneral(xml);
+}
+
+/** parseXml by fast-xml-parser alone, for any document (tests compare the plain path with it). */
+export function parseXmlGeneral(xml: string): XmlNode {
   return normalise(parser.parse(xml)) as XmlNode;
+}
+
+const DECLARATION = /^<\?xml[ \w="'.-]*\?>/;
+const PLAIN_NAME = /^[A-Za-z_][\w.-]*$/;
+const LAYOUT = /^[ \t\n]*$/;
+const MAX_PLAIN_DEPTH = 32;
+
+interface Open {
+  name: string;
+  text: string;
+  children: XmlNode | undefined;
+}
+
+/** The documents replies are made of (what buildXml writes, indented or not): an optional
+ *  declaration, elements without attributes, each holding text (no '>', no markup) or elements
+ *  with layout (space, tab, line feed) between them, shallow, no '\r'. Parsed in one forward pass,
+ *  giving what the general path gives; anything else is undefined, and the general path
+ *  (fast-xml-parser) decides, errors included. */
+function parsePlain(xml: string): XmlNode | undefined {
+  if (xml.includes('\r')) return undefined;
+  let pos = 0;
+  if (xml.startsWith('<?')) {
+    const d = DECLARATION.exec(xml);
+    if (!d) return undefined;
+    pos = d[0].length;
+  }
+  // the document itself is the outermost "element": its children are the root elements
+  const stack: Open[] = [{ name: '', text: '', children: undefined }];
+  for (;;) {
+    const lt = xml.indexOf('<', pos);
+    const t = lt < 0 ? xml.slice(pos) : xml.slice(pos, lt);
+    if (t !== '') {
+      if (t.includes('>')) return undefined;
+      stack[stack.length - 1]!.text += t;
+    }
+    if (lt < 0) break;
+    const gt = xml.indexOf('>', lt + 1);
+    if (gt < 0) return undefined;
+    if (xml.charCodeAt(lt + 1) === 47 /* / */) {
+      const top = stack.pop()!;
+      if (stack.length === 0 || xml.slice(lt + 2, gt) !== top.name) return undefined;
+      let value: XmlValue;
+      if (top.children === undefined) value = decodeXmlReferences(top.text);
+      else if (LAYOUT.test(top.text)) value = top.children;
+      else return undefined; // text beside elements
+      const parent = stack[stack.length - 1]!;
+      add((parent.children ??= Object.create(null) as XmlNode), top.name, value);
+    } else {
+      const name = xml.slice(lt + 1, gt);
+      if (!PLAIN_NAME.test(name) || stack.length > MAX_PLAIN_DEPTH) return undefined;
+      stack.push({ name, text: '', children: undefined });
+    }
+    pos = gt + 1;
+  }
+  const doc = stack[0]!;
+  if (stack.length !== 1 || doc.children === undefined || !LAYOUT.test(doc.text)) return undefined;
+  return doc.children;
+}
+
+/** A child's value under its name: repeated names become an array, REPEATED ones always are. */
+function add(out: XmlNode, name: string, value: XmlValue): void {
+  const prev = out[name];
+  if (prev === undefined) out[name] = REPEATED.has(name) ? [value as XmlNode] : value;
+  else if (Array.isArray(prev)) prev.push(value as XmlNode);
+  else out[name] = [prev as XmlNode, value as XmlNode];
 }
 
 /** Parse a status / list / cancel reply; throws XmlReplyError when there is no <result><code>. */

@@ -1,7 +1,7 @@
 // Replies are read bounded and decoded from their Content-Encoding: a gateway, a merchant's
 // callback endpoint or a proxy in front of either may answer with anything.
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -121,4 +121,27 @@ test('a reply trickling in a byte at a time is cut off at twice the timeout, inc
   expect(e).toBeInstanceOf(Inconclusive);
   expect((e as Error).message).toMatch(/could not be completed: the reply took more than 600 ms in all$/);
   expect(Date.now() - started).toBeLessThan(2_000);
+});
+
+test('headers trickling in a byte at a time are cut off at twice the timeout too', async () => {
+  // undici's headersTimeout restarts with every byte of the headers: only the whole deadline ends this
+  const head = 'HTTP/1.1 200 OK\r\n' + 'x-pad: '.padEnd(4000, 'y');
+  const trickle = createTcpServer((socket) => {
+    let i = 0;
+    socket.on('error', () => {});
+    const step = setInterval(
+      () => (socket.destroyed || i >= head.length ? clearInterval(step) : socket.write(head[i++]!)),
+      40,
+    );
+  });
+  await new Promise<void>((r) => trickle.listen(0, '127.0.0.1', () => r()));
+  const evidence = new EvidenceLog();
+  const http = new HttpClient(HttpClient.agent(), { ...LIMITS.reference, timeoutMs: 300 }, evidence);
+  const e = await http
+    .send({ url: `http://127.0.0.1:${(trickle.address() as AddressInfo).port}/` })
+    .catch((x: unknown) => x);
+  trickle.close();
+  expect(e).toBeInstanceOf(Inconclusive);
+  expect((e as Error).message).toMatch(/could not be completed: the reply took more than 600 ms in all$/);
+  expect(evidence.list().map((x) => x.error)).toEqual(['the reply took more than 600 ms in all']);
 });
