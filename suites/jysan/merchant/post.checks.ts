@@ -11,6 +11,8 @@ import {
   toLogin,
   answered,
   unsignedAndCut,
+  sameServerErrorEachTime,
+  unlessEveryResultFails,
   type Landing,
 } from './support.ts';
 
@@ -73,12 +75,13 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         t.inconclusive(`BACKREF asks for authentication (${answered(first)}), see JY-MRD-08`);
       const agains: Landing[] = [];
       for (let i = 1; i <= 2; i++) agains.push(await post(t, p, `the same server POST again (${i})`));
-      // a server error each time (the shop down, or failing before it reads the result) is the same
-      // answer, but not one of the shop to a repeat
-      if (first.status >= 500 && agains.every((a) => a.status === first.status))
-        t.inconclusive(
-          `the server POST and each repeat were answered ${answered(first)}: a server error each time tells nothing of how the shop answers a repeat (see JY-MRD-08)`,
-        );
+      sameServerErrorEachTime(
+        t,
+        first,
+        agains,
+        'the server POST and each repeat',
+        'how the shop answers a repeat (see JY-MRD-08)',
+      );
       agains.forEach((again, i) =>
         t.expect(
           'JY-MRD-10',
@@ -98,16 +101,12 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       const failed = await post(t, signed(t, declined), 'failed payment');
       if (wantsAuth(failed) || toLogin(failed))
         t.inconclusive(`BACKREF asks for authentication (${answered(failed)}), see JY-MRD-08`);
-      // a server error the shop gives every result (a successful payment's too: the shop down, or
-      // failing before it reads the result) says nothing of failed payments
-      if (failed.status >= 500) {
-        const p = orders(t).take('payable', 'a successful payment (is every POST answered with a server error?)');
-        const paid = await post(t, signed(t, redirectFields(t, p, 'post-paid-too')), 'a genuine successful payment');
-        if (paid.status >= 500)
-          t.inconclusive(
-            `a genuine server POST for a failed payment was answered ${answered(failed)}, one for a successful payment ${answered(paid)}: a server error for every result tells nothing of failed payments (see JY-MRD-08)`,
-          );
-      }
+      await unlessEveryResultFails(t, failed, {
+        send: (params, note) => post(t, params, note),
+        what: 'server POST',
+        tag: 'post-paid-too',
+        see: 'JY-MRD-08',
+      });
       t.expect(
         'JY-MRD-11',
         failed.status < 500,

@@ -178,6 +178,36 @@ async function throughRedirect<R extends Landing>(t: Ctx, r: R): Promise<R> {
   return { ...r, status: page.status, edge };
 }
 
+/** Ends the check inconclusive when the first answer and every repeat were the same server error
+ *  (the shop down, or failing before it reads the result): the same answer, but not the shop's to a
+ *  repeat. `what` names the answers, `of` what they would have shown. */
+export function sameServerErrorEachTime(t: Ctx, first: Landing, agains: Landing[], what: string, of: string): void {
+  if (first.status >= 500 && agains.every((a) => a.status === first.status))
+    t.inconclusive(`${what} were answered ${answered(first)}: a server error each time tells nothing of ${of}`);
+}
+
+/** A failed payment's result answered with a server error: when a genuine successful payment's result,
+ *  sent the same way (`send`), gets one too, the check ends inconclusive: a server error for every
+ *  result (the shop down, or failing before it reads the result) says nothing of failed payments. */
+export async function unlessEveryResultFails(
+  t: Ctx,
+  failed: Landing,
+  how: {
+    send: (params: Record<string, string>, note: string) => Promise<Landing>;
+    what: string;
+    tag: string;
+    see: string;
+  },
+): Promise<void> {
+  if (failed.status < 500) return;
+  const p = orders(t).take('payable', 'a successful payment (is every result answered with a server error?)');
+  const paid = await how.send(signed(t, redirectFields(t, p, how.tag)), 'a genuine successful payment');
+  if (paid.status >= 500)
+    t.inconclusive(
+      `a genuine ${how.what} for a failed payment was answered ${answered(failed)}, one for a successful payment ${answered(paid)}: a server error for every result tells nothing of failed payments (see ${how.see})`,
+    );
+}
+
 /** The bank's server POST is taken (JY-MRD-08: any 2xx). */
 export const ok = (status: number) => status >= 200 && status < 300;
 
