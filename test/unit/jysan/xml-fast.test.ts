@@ -5,24 +5,7 @@
 import { expect, test } from 'vitest';
 import { test as prop, fc } from '@fast-check/vitest';
 import { buildXml, parseXml, parseXmlGeneral, type XmlNode } from '../../../src/protocols/jysan/xml.ts';
-
-function outcome<T>(f: () => T): { value: unknown } | { error: string } {
-  try {
-    return { value: shape(f()) };
-  } catch (e) {
-    return { error: `${(e as Error).name}: ${(e as Error).message}` };
-  }
-}
-
-/** Structure and prototypes: toStrictEqual alone treats a null-prototype object like {}. */
-function shape(v: unknown): unknown {
-  if (typeof v !== 'object' || v === null) return v;
-  if (Array.isArray(v)) return v.map(shape);
-  return {
-    proto: Object.getPrototypeOf(v) === null ? 'null' : 'object',
-    entries: Object.entries(v).map(([k, x]) => [k, shape(x)]),
-  };
-}
+import { outcome, shape } from '../same-outcome.ts';
 
 const name = fc.constantFrom('result', 'code', 'a', 'b', 'rec', 'x.y', '_1', '__proto__', 'toString', 'constructor');
 const text = fc.constantFrom(
