@@ -3,7 +3,7 @@
 // separators, base64 decoded: test/e2e/scan.ts). Exit 1 when anything is found.
 // Usage: node --import tsx scripts/probe/scan.ts DIR…
 import { readFileSync } from 'node:fs';
-import { findings, reportTexts, views } from '../../test/e2e/scan.ts';
+import { findings } from '../../test/e2e/scan.ts';
 
 const pans = new Set<string>();
 for (const f of ['greenleaves', 'jysan'])
@@ -13,10 +13,7 @@ const needles = ['s3cr3tKey', 'v5-sandbox-secret-key', '01234567890123456789012'
 const CVC = /(?:pg_card_cvc|card_cvc|crd_cvc|\bcvc)["'\]]?\s*(?::|=>|=|%3A|%3D)\W{0,6}(\d{3,4})\b/gi;
 let total = 0;
 for (const dir of process.argv.slice(2)) {
-  const hits = findings(dir, needles);
-  for (const { file, text } of reportTexts(dir))
-    for (const v of views(text)) for (const m of v.text.matchAll(CVC)) hits.push(`${file}${v.how}: ${m[0]}`);
-  hits.splice(0, hits.length, ...new Set(hits));
+  const hits = findings(dir, needles, [CVC]);
   total += hits.length;
   console.log(`${dir}: ${hits.length} hit(s) for ${needles.length} needles and CVC values`);
   for (const h of hits.slice(0, 20)) console.log(`  ${h}`);

@@ -64,11 +64,14 @@ function decodeSafe(s: string): string {
   }
 }
 
-/** Where any of the needles occurs, as `file: needle` (in any view of the text, see views). */
-export function findings(dir: string, needles: string[]): string[] {
+/** Where any of the needles occurs, as `file: needle`, or a pattern (global) matches, as `file: match`
+ *  (in any view of the text, see views; each report is read and viewed once). */
+export function findings(dir: string, needles: string[], patterns: RegExp[] = []): string[] {
   const hits: string[] = [];
   for (const { file, text } of reportTexts(dir))
-    for (const v of views(text))
+    for (const v of views(text)) {
       for (const n of needles) if (n && v.text.includes(n)) hits.push(`${file}${v.how}: ${n}`);
+      for (const re of patterns) for (const m of v.text.matchAll(re)) hits.push(`${file}${v.how}: ${m[0]}`);
+    }
   return [...new Set(hits)];
 }
