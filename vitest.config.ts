@@ -2,6 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { heaviestFirst } from './src/harness/file-order.ts';
 
 /** The meta files (a minute each, mostly waiting on loopback and deadlines) alternate with the e2e
  *  files (CPU-bound child processes), so that one fills the CPU the other leaves idle; the short
@@ -14,8 +15,10 @@ class MetaBesideE2e extends BaseSequencer {
     const of = (name: string) => sorted.filter((f) => f.project.name === name);
     const [meta, e2e] = [of('meta'), of('e2e')];
     const interleaved = Array.from({ length: Math.max(meta.length, e2e.length) }, (_, i) => [meta[i], e2e[i]]);
-    const rest = sorted.filter((f) => !['meta', 'e2e', 'unit'].includes(f.project.name));
-    return [...interleaved.flat(), ...rest, ...of('unit')].filter((f) => f !== undefined);
+    const rest = sorted.filter((f) => !['meta', 'e2e', 'unit', 'suites'].includes(f.project.name));
+    return [...heaviestFirst(of('suites')), ...interleaved.flat(), ...rest, ...of('unit')].filter(
+      (f) => f !== undefined,
+    );
   }
 }
 
