@@ -91,13 +91,17 @@ export async function runFamily(
   for (const [profile, checks] of Object.entries(CHECKS)) {
     if (only && profile !== only) continue;
     for (const check of checks.filter(FAMILIES[name]!)) {
-      if (process.env.BENCH_VERBOSE) process.stderr.write(`bench: ${name} ${check.id} (${runs} runs)\n`);
+      const at = process.env.BENCH_VERBOSE ? [performance.now(), cpuS(), adapterCpuS()] : undefined;
       const fresh = check.subject === 'merchant' ? await startReference(profile as ProfileId, 'merchant') : undefined;
       const subject = fresh ? subjectOf(fresh, 'merchant') : subjects.get(`${profile}/${check.subject}`);
       if (!subject) continue;
       const res = await runCheck(check, subject, { seed: 1, plan: 'full', runs, budgetMs: 120_000 }).finally(() =>
         fresh?.close(),
       );
+      if (at)
+        process.stderr.write(
+          `bench: ${name} ${check.id} (${runs} runs): ${res.cases} cases, ${((performance.now() - at[0]!) / 1000).toFixed(2)} s wall, ${(cpuS() - at[1]!).toFixed(2)} + ${(adapterCpuS() - at[2]!).toFixed(2)} CPU-s (this process + SDK adapters)\n`,
+        );
       if (res.outcome === 'skipped') continue;
       r.checks++;
       r.cases += res.cases;

@@ -34,9 +34,8 @@ export function secretIn(r: Recorded): string | undefined {
   const decoded: Array<string[] | undefined> = [];
   for (const s of secretValues()) {
     if (s.length < 4) continue;
-    const enc = encodeURIComponent(s);
+    const { enc, latin1 } = formsOf(s);
     if (r.path.includes(s) || r.path.includes(enc)) return 'the URL';
-    const latin1 = Buffer.from(s, 'utf8').toString('latin1');
     for (const [i, [k, v]] of headers.entries()) {
       if (v.includes(s)) return `header ${k}`;
       if ((decoded[i] ??= decodedTokens(v)).some((d) => d.includes(latin1))) return `header ${k}, Base64-encoded`;
@@ -44,6 +43,19 @@ export function secretIn(r: Recorded): string | undefined {
     if (r.text.includes(s) || r.text.includes(enc)) return 'the body';
   }
   return undefined;
+}
+
+/** A secret's URL-encoded and Latin-1 (its UTF-8 bytes as chars, as a decoded Base64 token reads)
+ *  forms, per secret value: the configured secrets are a handful for the whole run. */
+const forms = new Map<string, { enc: string; latin1: string }>();
+function formsOf(s: string): { enc: string; latin1: string } {
+  let f = forms.get(s);
+  if (!f) {
+    if (forms.size >= 64) forms.clear(); // a test changing secrets without end: stay bounded
+    f = { enc: encodeURIComponent(s), latin1: Buffer.from(s, 'utf8').toString('latin1') };
+    forms.set(s, f);
+  }
+  return f;
 }
 
 /** Did the SDK take a result redirect as genuine? An error refuses it, and so does an answer whose

@@ -45,6 +45,11 @@ const HOP = new Set([
   'trailer',
 ]);
 
+/** The headers that are not hop-by-hop (what a proxy passes on). */
+function endToEnd(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([k]) => !HOP.has(k)));
+}
+
 /** The strict gateway an SDK is certified against: a loopback front of the reference gateway that
  *  records every request and can misbehave on purpose, one request at a time. */
 export class RecordingGateway {
@@ -55,7 +60,8 @@ export class RecordingGateway {
   private constructor(
     private readonly server: Server,
     readonly url: string,
-    private readonly upstream: string,
+    /** the reference gateway's origin: requests go there with their own path */
+    private readonly origin: string,
     private readonly dispatcher: Dispatcher,
     private readonly evidence: EvidenceLog,
   ) {}
@@ -73,7 +79,7 @@ export class RecordingGateway {
     self = new RecordingGateway(
       server,
       `http://127.0.0.1:${port}${base.pathname.replace(/\/$/, '')}`,
-      upstream.replace(/\/$/, ''),
+      base.origin,
       dispatcher,
       evidence,
     );
@@ -116,13 +122,11 @@ export class RecordingGateway {
     };
     this.requests.push(rec);
     const behaviour = this.plan.shift() ?? { kind: 'pass' };
-    const origin = new URL(this.upstream).origin;
     let reply: Upstream;
     try {
-      const headers = Object.fromEntries(Object.entries(rec.headers).filter(([k]) => !HOP.has(k)));
-      const r = await request(`${origin}${rec.path}`, {
+      const r = await request(`${this.origin}${rec.path}`, {
         method: rec.method as Dispatcher.HttpMethod,
-        headers,
+        headers: endToEnd(rec.headers),
         body: body.length ? body : undefined,
         dispatcher: this.dispatcher,
       });
@@ -146,8 +150,7 @@ export class RecordingGateway {
       if (behaviour.kind === 'transform') reply = behaviour.change(reply, rec);
       rec.status = reply.status;
       rec.replyText = reply.text;
-      const headers = Object.fromEntries(Object.entries(reply.headers).filter(([k]) => !HOP.has(k)));
-      res.writeHead(reply.status, headers).end(reply.text);
+      res.writeHead(reply.status, endToEnd(reply.headers)).end(reply.text);
       this.log(rec, reply, behaviour.kind === 'transform' ? 'the reply was changed on purpose' : undefined);
     }
     for (const w of this.waiters.splice(0)) w();

@@ -9,8 +9,11 @@ import { ROOT } from '../spec/paths.ts';
 
 /** The reference SDK adapter as a command line (paycert's own clients behind the adapter protocol). */
 export function referenceAdapterCommand(profile: ProfileId, defects: readonly string[] = []): string[] {
+  // PAYCERT_CPU_PROF=DIR: a CPU profile of the adapter child too (node refuses --cpu-prof in NODE_OPTIONS)
+  const prof = process.env.PAYCERT_CPU_PROF;
   return [
     process.execPath,
+    ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []),
     join(ROOT, 'bin', 'paycert.mjs'),
     'sdk-adapter',
     '--profile',

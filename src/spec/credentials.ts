@@ -34,7 +34,8 @@ export function credentials<P extends ProfileId>(profile: P, env: NodeJS.Process
   for (const [k, [name, def]] of Object.entries(
     CREDENTIAL_VARS[profile] as Record<string, readonly [string, string]>,
   )) {
-    out[k] = env[name] && env[name] !== '' ? env[name]! : def;
+    const v = env[name]; // process.env reads are native calls: one per variable
+    out[k] = v !== undefined && v !== '' ? v : def;
   }
   return out as Credentials<P>;
 }

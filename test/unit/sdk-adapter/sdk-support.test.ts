@@ -51,6 +51,28 @@ describe('secretIn (V5-SDK-06, GL-SDK and JY-SDK secret rules)', () => {
     });
     expect(secretIn(r)).toBeUndefined();
   });
+  test('a secret configured after an earlier search is found in each of its forms (the forms are kept per value)', () => {
+    const name = 'PAYCERT_GREENLEAVES_V5_SECRET_KEY';
+    const before = process.env[name];
+    const r = (path: string, body = '{}', headers: Record<string, string> = {}) => ({
+      ...recordedAt(body, 'application/json', path),
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+    try {
+      expect(secretIn(r('/v5/g2g/create'))).toBeUndefined();
+      for (const s of ['fresh secret/é', 'another+one=2']) {
+        process.env[name] = s;
+        expect(secretIn(r(`/v5/g2g/create?k=${encodeURIComponent(s)}`))).toBe('the URL');
+        expect(secretIn(r('/v5/g2g/create', `{"k":"${s}"}`))).toBe('the body');
+        expect(secretIn(r('/v5/g2g/create', '{}', { 'x-k': Buffer.from(`id:${s}`).toString('base64') }))).toBe(
+          'header x-k, Base64-encoded',
+        );
+      }
+    } finally {
+      if (before === undefined) delete process.env[name];
+      else process.env[name] = before;
+    }
+  });
 });
 
 describe('secretIn decodes each header once per request', () => {
