@@ -512,7 +512,7 @@ export async function run(args: string[]): Promise<number> {
     // test seam for the exit-4 path (test/e2e/cli.test.ts): a promise nobody handles
     if (process.env.PAYCERT_TEST_FAULT === 'unhandled-rejection')
       void Promise.reject(new Error('injected fault (PAYCERT_TEST_FAULT)'));
-    if (formats.has('allure')) allure = new HtmlBuilder();
+    if (formats.has('allure')) allure = new HtmlBuilder(outDir, 'paycert certificate');
     const { startVitest } = await vitestNode;
     phase('vitest loaded');
     const vitest = await startVitest(
@@ -533,9 +533,10 @@ export async function run(args: string[]): Promise<number> {
           cert,
           ...(formats.has('allure')
             ? [
-                new (await import('../report/allure-reporter.ts')).AllureReporter({
-                  resultsDir: join(outDir, 'allure-results'),
-                }),
+                new (await import('../report/allure-reporter.ts')).AllureReporter(
+                  { resultsDir: join(outDir, 'allure-results') },
+                  () => allure?.update(),
+                ),
               ]
             : []),
         ],
@@ -545,9 +546,7 @@ export async function run(args: string[]): Promise<number> {
     phase('checks done');
     await vitest?.close();
     phase('vitest closed');
-    const html = allure
-      ? await allure.build(outDir, 'paycert certificate')
-      : { error: 'not asked for (--format/--no-html)' };
+    const html = allure ? await allure.build() : { error: 'not asked for (--format/--no-html)' };
     allure = undefined;
     phase('allure html');
     await seal(outDir, certOpts.signing);
