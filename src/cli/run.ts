@@ -31,6 +31,7 @@ import { CHECKS, CHECK_MODULES } from '../../suites/registry.ts';
 import { parseReplay, type Check, type Plan } from '../harness/check.ts';
 import { parseShard, shardChecks } from '../harness/shard.ts';
 import { makeDir } from '../report/make-dir.ts';
+import { SUITES, fsModuleCache, profiling } from './suites-project.ts';
 
 export const RUN_HELP = `paycert run — certify subjects against the documented rules
 
@@ -520,12 +521,16 @@ export async function run(args: string[]): Promise<number> {
       files,
       {
         root: ROOT,
-        project: ['suites'],
+        // the suites project's settings inline, not vitest.config.ts: vite would bundle and evaluate
+        // that file at every start (src/cli/suites-project.ts)
+        config: false,
+        ...SUITES,
+        ...profiling(),
+        experimental: { fsModuleCache: fsModuleCache(ROOT) },
         watch: false,
         passWithNoTests: false,
-        // a real target gets one worker, so that its pacing and rate limit hold for the whole run (vitest
-        // applies a caller's fileParallelism to the project; not maxWorkers, which the project sets
-        // in vitest.config.ts; a single file gets a single worker anyway)
+        // a real target gets one worker, so that its pacing and rate limit hold for the whole run (a
+        // single file gets a single worker anyway)
         ...(config.subjects.some((s) => s.target === 'real') ? { fileParallelism: false } : {}),
         testNamePattern: namePattern,
         // junit.xml is written by the certificate reporter (src/report/junit.ts), from the same verdicts
