@@ -31,6 +31,8 @@ import { CHECKS, CHECK_MODULES } from '../../suites/registry.ts';
 import { parseReplay, type Check, type Plan } from '../harness/check.ts';
 import { parseShard, shardChecks } from '../harness/shard.ts';
 import { makeDir } from '../report/make-dir.ts';
+import { SUITES, fsModuleCache, profiling } from './suites-project.ts';
+import { HeaviestFirst } from '../harness/file-order.ts';
 
 export const RUN_HELP = `paycert run — certify subjects against the documented rules
 
@@ -512,7 +514,7 @@ export async function run(args: string[]): Promise<number> {
     // test seam for the exit-4 path (test/e2e/cli.test.ts): a promise nobody handles
     if (process.env.PAYCERT_TEST_FAULT === 'unhandled-rejection')
       void Promise.reject(new Error('injected fault (PAYCERT_TEST_FAULT)'));
-    if (formats.has('allure')) allure = new HtmlBuilder();
+    if (formats.has('allure')) allure = new HtmlBuilder(outDir, 'paycert certificate');
     const { startVitest } = await vitestNode;
     phase('vitest loaded');
     const vitest = await startVitest(
@@ -520,12 +522,17 @@ export async function run(args: string[]): Promise<number> {
       files,
       {
         root: ROOT,
-        project: ['suites'],
+        // the suites project's settings inline, not vitest.config.ts: vite would bundle and evaluate
+        // that file at every start (src/cli/suites-project.ts)
+        config: false,
+        ...SUITES,
+        ...profiling(),
+        sequence: { sequencer: HeaviestFirst },
+        experimental: { fsModuleCache: fsModuleCache(ROOT) },
         watch: false,
         passWithNoTests: false,
-        // a real target gets one worker, so that its pacing and rate limit hold for the whole run (vitest
-        // applies a caller's fileParallelism to the project; not maxWorkers, which the project sets
-        // in vitest.config.ts; a single file gets a single worker anyway)
+        // a real target gets one worker, so that its pacing and rate limit hold for the whole run (a
+        // single file gets a single worker anyway)
         ...(config.subjects.some((s) => s.target === 'real') ? { fileParallelism: false } : {}),
         testNamePattern: namePattern,
         // junit.xml is written by the certificate reporter (src/report/junit.ts), from the same verdicts
@@ -533,9 +540,10 @@ export async function run(args: string[]): Promise<number> {
           cert,
           ...(formats.has('allure')
             ? [
-                new (await import('../report/allure-reporter.ts')).AllureReporter({
-                  resultsDir: join(outDir, 'allure-results'),
-                }),
+                new (await import('../report/allure-reporter.ts')).AllureReporter(
+                  { resultsDir: join(outDir, 'allure-results') },
+                  () => allure?.update(),
+                ),
               ]
             : []),
         ],
@@ -545,9 +553,7 @@ export async function run(args: string[]): Promise<number> {
     phase('checks done');
     await vitest?.close();
     phase('vitest closed');
-    const html = allure
-      ? await allure.build(outDir, 'paycert certificate')
-      : { error: 'not asked for (--format/--no-html)' };
+    const html = allure ? await allure.build() : { error: 'not asked for (--format/--no-html)' };
     allure = undefined;
     phase('allure html');
     await seal(outDir, certOpts.signing);

@@ -19,3 +19,13 @@ export function heaviestFirst<F extends { moduleId: string }>(files: readonly F[
   const weight = (f: F) => FILE_WEIGHTS[relative(ROOT, f.moduleId).split(sep).join('/')] ?? 1e9;
   return [...files].sort((a, b) => weight(b) - weight(a));
 }
+
+/** vitest's sequencer for `paycert run` (its files are suite files only; paycert shards by itself). */
+export class HeaviestFirst {
+  async sort<F extends { moduleId: string }>(files: F[]): Promise<F[]> {
+    return heaviestFirst(files);
+  }
+  async shard<F>(files: F[]): Promise<F[]> {
+    return files;
+  }
+}

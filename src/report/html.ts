@@ -26,22 +26,7 @@ export interface HtmlResult {
   error?: string;
 }
 
-function prepare(outDir: string, name: string): { results: string; htmlDir: string; config: string } | HtmlResult {
-  const results = join(outDir, 'allure-results');
-  if (!existsSync(results)) return { error: 'no allure-results to build from' };
-  const htmlDir = join(outDir, 'html');
-  rmSync(htmlDir, { recursive: true, force: true });
-  makeDir(htmlDir);
-  const config = join(outDir, '.allurerc.mjs');
-  writeFileSync(
-    config,
-    `export default { name: ${JSON.stringify(name)}, output: ${JSON.stringify(htmlDir)}, plugins: { awesome: { options: { singleFile: true, reportName: ${JSON.stringify(name)}, groupBy: ['epic', 'feature', 'story'] } } } };\n`,
-  );
-  return { results, htmlDir, config };
-}
-
-function finish(htmlDir: string, config: string, status: number | null, output: string): HtmlResult {
-  rmSync(config, { force: true });
+function finish(htmlDir: string, status: number | null, output: string): HtmlResult {
   const index = join(htmlDir, 'index.html');
   if (status !== 0 || !existsSync(index))
     return { error: `allure generate failed: ${output.split('\n').find((l) => l.trim()) ?? status}` };
@@ -53,62 +38,129 @@ function finish(htmlDir: string, config: string, status: number | null, output: 
  *  resolved from there, as the Allure CLI resolves them. */
 const allureEntry = (): string => createRequire(import.meta.url).resolve('allure');
 
-// The child that builds the report: it loads the generator (@allurereport/core) and the two plugins
-// a report of ours uses (awesome, which writes the single-file HTML, and agent, which core adds to
-// every report) while the checks run. On a line on stdin ({ results, config }) it generates what
-// \`allure generate RESULTS --config CONFIG\` does (allure/dist/commands/commons/generate.js: read the
-// config, start, read the results directory, done), without the CLI's other commands and their
-// modules; without a line (the run ended otherwise) it just exits.
+// The child that builds the report. While the checks run it loads the generator (@allurereport/core)
+// and the two plugins a report of ours uses (awesome, which writes the single-file HTML, and agent,
+// which core adds to every report), starts the report, and reads the results each suite file left
+// (a line "scan": the files of allure-results it has not read yet; allure-js-commons writes each
+// under a temporary name and renames it, so a listed file is whole). On "build" it reads what is left
+// and generates, as `allure generate RESULTS --config CONFIG` does (allure/dist/commands/commons/
+// generate.js: resolve the config, start, read the results directory, done), without the CLI's
+// other commands and their modules. Without "build" (the run ended otherwise) it exits and writes
+// nothing. Allure's local CI descriptor runs git on every read of its getters (five times per
+// report): the child reads them once, while the checks run.
 const BUILD = `
 import { createRequire } from 'node:module';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+const [entry, resultsDir, configJson] = process.argv.slice(1);
 const load = (from, id) => import(pathToFileURL(createRequire(from).resolve(id)).href);
-const core = createRequire(process.argv[1]).resolve('@allurereport/core');
-const { AllureReport, readConfig } = await import(pathToFileURL(core).href);
-await Promise.all(['@allurereport/plugin-awesome', '@allurereport/plugin-agent'].map((id) => load(core, id)));
+const core = createRequire(entry).resolve('@allurereport/core');
+const fail = (e) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+};
+const ready = (async () => {
+  const { AllureReport, resolveConfig } = await import(pathToFileURL(core).href);
+  const [ci] = await Promise.all(
+    ['@allurereport/ci', '@allurereport/plugin-awesome', '@allurereport/plugin-agent'].map((id) => load(core, id)),
+  );
+  const report = new AllureReport(await resolveConfig(JSON.parse(configJson), { cwd: process.cwd() }));
+  await report.start();
+  const found = ci.detect();
+  if (ci.isLocalCiDescriptor(found))
+    for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(found)))
+      if (d.get && d.configurable)
+        Object.defineProperty(found, name, { value: d.get.call(found), enumerable: d.enumerable, configurable: true });
+  return report;
+})();
+ready.catch(() => {}); // reported by the line that waits for it
+const read = new Set();
+const scan = async (report) => {
+  let entries;
+  try {
+    entries = await readdir(resultsDir, { withFileTypes: true });
+  } catch (e) {
+    if (e.code === 'ENOENT') return;
+    throw e;
+  }
+  const fresh = entries
+    .filter((d) => d.isFile() && !d.name.endsWith('.tmp') && !read.has(d.name))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  for (const d of fresh) {
+    read.add(d.name);
+    await report.readFile(join(resultsDir, d.name));
+  }
+  process.stdout.write('read ' + read.size + '\\n');
+};
+let queue = ready;
 let input = '';
 process.stdin.setEncoding('utf8');
-process.stdin.on('data', async (d) => {
+process.stdin.on('data', (d) => {
   input += d;
-  if (!input.includes('\\n')) return;
-  process.stdin.pause();
-  try {
-    const { results, config } = JSON.parse(input);
-    const report = new AllureReport(await readConfig(process.cwd(), config));
-    await report.start();
-    await report.readDirectory(results);
-    await report.done();
-    process.exit(0);
-  } catch (e) {
-    console.error(e instanceof Error ? e.message : String(e));
-    process.exit(1);
+  const lines = input.split('\\n');
+  input = lines.pop();
+  for (const line of lines) {
+    if (line === 'scan') queue = queue.then(async (report) => (await scan(report), report));
+    else if (line === 'build')
+      queue = queue.then(async (report) => {
+        await scan(report);
+        await report.done();
+        process.exit(0);
+      });
   }
+  queue.catch(fail);
 });
-process.stdin.on('end', () => { if (!input.includes('\\n')) process.exit(0); });
+process.stdin.on('end', () => queue.then(() => process.exit(0), fail));
 `;
 
-/** An Allure report builder started ahead of time: the generator and its plugins (a second or more
- *  of module loading) load while the checks run, so that the report is ready soon after the last one. */
+/** The Allure report of a run, built by a child started ahead of time: the generator and its
+ *  plugins (a second or more of module loading) load, and the results are read as each suite file
+ *  ends, while the checks run, so that the report is ready soon after the last one. */
 export class HtmlBuilder {
-  private readonly child = spawn(
-    process.execPath,
-    [
-      // PAYCERT_CPU_PROF=DIR: a CPU profile of the builder too, beside the test workers'
-      ...(process.env.PAYCERT_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PAYCERT_CPU_PROF}`] : []),
-      '--input-type=module',
-      '-e',
-      BUILD,
-      allureEntry(),
-    ],
-    {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
+  private readonly child;
   private output = '';
+  private stdout = '';
   private readonly exited: Promise<number | null>;
+  /** files of allure-results the child has read so far, and who waits for a count */
+  private read = 0;
+  private readonly waiting: Array<{ n: number; resolve: () => void }> = [];
+  private readonly results: string;
+  private readonly htmlDir: string;
 
-  constructor() {
-    this.child.stdout.on('data', (d: Buffer) => (this.output += d.toString()));
+  constructor(outDir: string, name: string) {
+    this.results = join(outDir, 'allure-results');
+    this.htmlDir = join(outDir, 'html');
+    const config = {
+      name,
+      output: this.htmlDir,
+      plugins: {
+        awesome: { options: { singleFile: true, reportName: name, groupBy: ['epic', 'feature', 'story'] } },
+      },
+    };
+    this.child = spawn(
+      process.execPath,
+      [
+        // PAYCERT_CPU_PROF=DIR: a CPU profile of the builder too, beside the test workers'
+        ...(process.env.PAYCERT_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PAYCERT_CPU_PROF}`] : []),
+        '--input-type=module',
+        '-e',
+        BUILD,
+        allureEntry(),
+        this.results,
+        JSON.stringify(config),
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    this.child.stdout.on('data', (d: Buffer) => {
+      const lines = (this.stdout + d.toString()).split('\n');
+      this.stdout = lines.pop()!;
+      for (const line of lines) {
+        const m = /^read (\d+)$/.exec(line);
+        if (!m) this.output += `${line}\n`;
+        else this.progress(Number(m[1]));
+      }
+    });
     this.child.stderr.on('data', (d: Buffer) => (this.output += d.toString()));
     this.child.stdin.on('error', () => {});
     this.exited = new Promise((resolve) => {
@@ -120,19 +172,41 @@ export class HtmlBuilder {
     });
   }
 
-  async build(outDir: string, name: string): Promise<HtmlResult> {
-    const p = prepare(outDir, name);
-    if (!('config' in p)) {
-      this.cancel();
-      return p;
-    }
-    this.child.stdin.end(`${JSON.stringify({ results: p.results, config: p.config })}\n`);
-    const timer = setTimeout(() => this.child.kill(), 120_000);
-    const status = await this.exited.finally(() => clearTimeout(timer));
-    return finish(p.htmlDir, p.config, status, this.output);
+  /** The results written so far are whole files: the child reads the new ones now. */
+  update(): void {
+    if (this.child.stdin.writable) this.child.stdin.write('scan\n');
   }
 
-  /** Not needed after all: the process exits when its input closes. */
+  /** Resolves once the child has read n files of allure-results (for tests). */
+  hasRead(n: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push({ n, resolve });
+      this.progress(this.read);
+    });
+  }
+
+  private progress(read: number): void {
+    this.read = read;
+    for (const w of this.waiting.filter((w) => w.n <= read)) {
+      this.waiting.splice(this.waiting.indexOf(w), 1);
+      w.resolve();
+    }
+  }
+
+  async build(): Promise<HtmlResult> {
+    if (!existsSync(this.results)) {
+      this.cancel();
+      return { error: 'no allure-results to build from' };
+    }
+    rmSync(this.htmlDir, { recursive: true, force: true });
+    makeDir(this.htmlDir);
+    this.child.stdin.end('build\n');
+    const timer = setTimeout(() => this.child.kill(), 120_000);
+    const status = await this.exited.finally(() => clearTimeout(timer));
+    return finish(this.htmlDir, status, this.output);
+  }
+
+  /** Not needed after all: the process exits when its input closes, and writes nothing. */
   cancel(): void {
     this.child.stdin.end();
   }

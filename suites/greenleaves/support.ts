@@ -190,17 +190,21 @@ export async function paymentStatus(t: Ctx, id: string, note?: string): Promise<
   return state;
 }
 
-/** The code errors.json gives a method the shop has not had enabled (specs/greenleaves/errors.json). */
-const NOT_ENABLED = String(
-  loadErrors('greenleaves').codes.find((c) => c.name === 'method-not-enabled')?.code ?? 'method-not-enabled',
-);
+/** The code errors.json gives a method the shop has not had enabled (specs/greenleaves/errors.json).
+ *  Read on first use, not when the module loads: `paycert run`'s main process loads every checks
+ *  module for the registry, and reading errors.json validates it (ajv and a schema compiled). */
+let notEnabled: string | undefined;
+const NOT_ENABLED = (): string =>
+  (notEnabled ??= String(
+    loadErrors('greenleaves').codes.find((c) => c.name === 'method-not-enabled')?.code ?? 'method-not-enabled',
+  ));
 
 /** A method that needs the manager's approval (seed: "обратитесь к своему менеджеру") refused as not
  *  enabled for this shop: the target allows what the seed allows, and shows nothing about the method. */
 export function requireEnabled(t: Ctx, r: GreenleavesReply, what: string): void {
-  if (refused(r) && r.field('pg_error_code') === NOT_ENABLED)
+  if (refused(r) && r.field('pg_error_code') === NOT_ENABLED())
     t.inconclusive(
-      `${what} is not enabled for this shop (pg_error_code ${NOT_ENABLED}: ${r.field('pg_error_description') ?? ''}); the seed makes it subject to the manager's approval: ask for it, then run again`,
+      `${what} is not enabled for this shop (pg_error_code ${NOT_ENABLED()}: ${r.field('pg_error_description') ?? ''}); the seed makes it subject to the manager's approval: ask for it, then run again`,
     );
 }
 

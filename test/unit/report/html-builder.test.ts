@@ -1,0 +1,107 @@
+import { expect, test } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HtmlBuilder } from '../../../src/report/html.ts';
+
+// The Allure builder reads the results as each suite file ends (HtmlBuilder.update) instead of all
+// at the end; the report must be the one the straightforward build (every file read at the end) makes.
+
+const result = (uuid: string, name: string, status: string, attachment?: string) => ({
+  uuid,
+  historyId: `h-${uuid}`,
+  testCaseId: `t-${uuid}`,
+  name,
+  fullName: `suite ${name}`,
+  status,
+  stage: 'finished',
+  start: 1_000,
+  stop: 2_000,
+  labels: [{ name: 'epic', value: 'greenleaves' }],
+  parameters: [],
+  links: [],
+  steps: [],
+  attachments: attachment ? [{ name: 'evidence', source: attachment, type: 'text/plain' }] : [],
+});
+
+/** as allure-js-commons writes: a temporary name, then renamed */
+function put(dir: string, name: string, text: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `.allure-write-${name}.tmp`), text);
+  renameSync(join(dir, `.allure-write-${name}.tmp`), join(dir, name));
+}
+
+const batches = [
+  [
+    ['a1-result.json', JSON.stringify(result('a1', 'first', 'passed'))],
+    ['a2-attachment.txt', 'the evidence'],
+    ['a2-result.json', JSON.stringify(result('a2', 'second', 'failed', 'a2-attachment.txt'))],
+  ],
+  [['b1-result.json', JSON.stringify(result('b1', 'third', 'broken'))]],
+];
+
+/** what the report shows of each test: name, status, attachments */
+function shown(out: string): unknown {
+  const byId = JSON.parse(readFileSync(join(out, 'html', 'test-results.json'), 'utf8')).byId as Record<
+    string,
+    { name: string; status: string }
+  >;
+  const summary = JSON.parse(readFileSync(join(out, 'html', 'summary.json'), 'utf8'));
+  const html = readFileSync(join(out, 'html', 'index.html'), 'utf8');
+  return {
+    tests: Object.values(byId)
+      .map((t) => `${t.name}:${t.status}`)
+      .sort(),
+    stats: summary.stats,
+    status: summary.status,
+    offline: !html.includes('googletagmanager'),
+  };
+}
+
+async function build(incremental: boolean): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), 'paycert-html-'));
+  const results = join(out, 'allure-results');
+  const builder = new HtmlBuilder(out, 'paycert certificate');
+  let files = 0;
+  for (const batch of batches) {
+    for (const [name, text] of batch) put(results, name!, text!);
+    files += batch.length;
+    if (!incremental) continue;
+    builder.update();
+    // the next file's results are written after the child read these
+    await builder.hasRead(files);
+  }
+  const r = await builder.build();
+  expect(r.error).toBeUndefined();
+  expect(r.path).toBe(join(out, 'html', 'index.html'));
+  return out;
+}
+
+test('results read as each file ends give the report of results read at the end', async () => {
+  const [incremental, atEnd] = [await build(true), await build(false)];
+  expect(shown(incremental)).toEqual({
+    tests: ['first:passed', 'second:failed', 'third:broken'],
+    stats: { total: 3, passed: 1, failed: 1, broken: 1 },
+    status: 'failed',
+    offline: true,
+  });
+  expect(shown(incremental)).toEqual(shown(atEnd));
+}, 120_000);
+
+test('a run that ends without building leaves no report', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'paycert-html-'));
+  const builder = new HtmlBuilder(out, 'paycert certificate');
+  put(join(out, 'allure-results'), 'a1-result.json', JSON.stringify(result('a1', 'first', 'passed')));
+  builder.update();
+  await builder.hasRead(1);
+  builder.cancel();
+  await (builder as unknown as { exited: Promise<number | null> }).exited;
+  expect(existsSync(join(out, 'html'))).toBe(false);
+  expect(readdirSync(out)).toEqual(['allure-results']);
+}, 120_000);
+
+test('no results at all: no report, and the reason', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'paycert-html-'));
+  const r = await new HtmlBuilder(out, 'paycert certificate').build();
+  expect(r).toEqual({ error: 'no allure-results to build from' });
+});
