@@ -22,15 +22,17 @@ export function referenceAdapterCommand(profile: ProfileId, defects: readonly st
   ];
 }
 
-/** Start the embedded reference implementation playing `kind` for `profile`. */
+/** Start the embedded reference implementation playing `kind` for `profile`. `policyReads`: told
+ *  each policy knob the reference gateway or merchant reads (the meta-tests' trace). */
 export function startReference(
   profile: ProfileId,
   kind: SubjectKind,
   defects: readonly string[] = [],
   variants: readonly string[] = [],
+  policyReads?: (path: string) => void,
 ): Promise<SandboxHandle> {
-  if (kind === 'gateway') return startSandbox(profile, { defects, variants });
-  if (kind === 'merchant') return startMerchant(profile, { defects, variants });
+  if (kind === 'gateway') return startSandbox(profile, { defects, variants, policyReads });
+  if (kind === 'merchant') return startMerchant(profile, { defects, variants, policyReads });
   if (kind === 'sdk') {
     // the SDK talks to the clean reference gateway (behind each check's recorder); the defects
     // are the reference adapter's

@@ -12,6 +12,8 @@ export interface MerchantOptions {
   variants?: readonly string[];
   /** where the merchant keeps its orders and answers (survives a restart); a temporary file by default */
   storePath?: string;
+  /** the meta-tests' trace: told the path of every policy knob the reference reads (policy.ts `traced`) */
+  policyReads?: (path: string) => void;
 }
 
 export interface MerchantEntry {

@@ -45,6 +45,7 @@ export async function startMerchant<P extends object, C extends { store: Merchan
     opts.defects,
     spec.variants,
     opts.variants,
+    opts.policyReads,
   );
   const c = spec.context({ store: new MerchantStore(files.path, spec.seed, spec.profile), clock, policy });
   const common = {

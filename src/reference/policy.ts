@@ -28,19 +28,83 @@ export interface Applied<P> {
 }
 
 /** The defaults with the patches of the enabled variants, then of the enabled defects, applied.
- *  Unknown ids are refused. */
+ *  Unknown ids are refused. `onRead`: the policy is seen through `traced` (which knobs a run read). */
 export function policyFor<P extends object>(
   defaults: P,
   defects: readonly PolicyDefect<P>[],
   enabledDefects: readonly string[] = [],
   variants: readonly PolicyVariant<P>[] = [],
   enabledVariants: readonly string[] = [],
+  onRead?: (path: string) => void,
 ): Applied<P> {
   const d = pick('defect', defects, enabledDefects);
   const v = pick('variant', variants, enabledVariants);
   let policy = defaults;
   for (const x of [...v, ...d]) policy = merge(policy, x.patch);
+  if (onRead) policy = traced(policy, onRead);
   return { policy, defects: d.map((x) => x.id), variants: v.map((x) => x.id) };
+}
+
+/** `policy` as it reads, telling `onRead` the path of each knob read ('signature.verify'): a
+ *  scalar, array or function read (or tested with `in`) is its own path; a plain object whose keys
+ *  are listed (spread, Object.keys, JSON) is read whole, as its path ('' for the policy itself). A
+ *  nested object read only to reach a knob is not a read of its own. Every value is the policy's
+ *  own; nothing can be written through it. The meta-tests learn from it which checks a defect's
+ *  patch can change at all (`touches`). */
+export function traced<P extends object>(policy: P, onRead: (path: string) => void): P {
+  const views = new Map<string, object>();
+  const view = (target: Record<string, unknown>, path: string): object => {
+    const at = (key: string) => (path === '' ? key : `${path}.${key}`);
+    let v = views.get(path);
+    if (!v) {
+      v = new Proxy(target, {
+        get(t, key, receiver) {
+          const value = Reflect.get(t, key, receiver) as unknown;
+          if (typeof key !== 'string') return value;
+          if (isPlain(value)) return view(value, at(key));
+          onRead(at(key));
+          return value;
+        },
+        has(t, key) {
+          if (typeof key === 'string') onRead(at(key));
+          return Reflect.has(t, key);
+        },
+        ownKeys(t) {
+          onRead(path);
+          return Reflect.ownKeys(t);
+        },
+        getOwnPropertyDescriptor(t, key) {
+          onRead(path);
+          return Reflect.getOwnPropertyDescriptor(t, key);
+        },
+        set: () => false,
+        defineProperty: () => false,
+        deleteProperty: () => false,
+      });
+      views.set(path, v);
+    }
+    return v;
+  };
+  return view(policy as Record<string, unknown>, '') as P;
+}
+
+/** The knobs a patch sets, as `traced` names them (nested plain objects walked, the rest a knob; an
+ *  empty object is a knob too: where the policy has no object there, it puts one). */
+export function patchedPaths(patch: object, path = ''): string[] {
+  return Object.entries(patch as Record<string, unknown>).flatMap(([k, v]) => {
+    if (v === undefined) return [];
+    const at = path === '' ? k : `${path}.${k}`;
+    return isPlain(v) && Object.keys(v).length > 0 ? patchedPaths(v, at) : [at];
+  });
+}
+
+/** Whether a run that read `reads` (traced paths) could see any knob of `patched` (patchedPaths):
+ *  the same knob, a knob below an object read whole, or a part of a knob the patch replaces. */
+export function touches(reads: Iterable<string>, patched: readonly string[]): boolean {
+  for (const r of reads)
+    for (const p of patched)
+      if (r === p || r === '' || p.startsWith(`${r}.`) || r.startsWith(`${p}.`)) return true;
+  return false;
 }
 
 function pick<T extends { id: string }>(kind: string, catalogue: readonly T[], enabled: readonly string[]): T[] {
@@ -53,6 +117,9 @@ function pick<T extends { id: string }>(kind: string, catalogue: readonly T[], e
 }
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+// a Map, Set or RegExp knob is a value: its methods need the object itself, not a view of it
+const isPlain = (x: unknown): x is Record<string, unknown> =>
+  isRecord(x) && [Object.prototype, null].includes(Object.getPrototypeOf(x) as object | null);
 
 /** A new object: `patch` over `base`, nested plain objects merged, everything else replaced. */
 export function merge<P>(base: P, patch: Patch<P>): P {

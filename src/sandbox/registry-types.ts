@@ -11,6 +11,8 @@ export interface SandboxOptions {
   clock?: Clock;
   /** deliver callbacks to non-loopback hosts too (off by default: tests stay on loopback) */
   anyCallbackHost?: boolean;
+  /** the meta-tests' trace: told the path of every policy knob the reference reads (policy.ts `traced`) */
+  policyReads?: (path: string) => void;
 }
 
 export interface SandboxEntry {

@@ -9,6 +9,7 @@ import { runChecks, type CheckResult } from '../../src/harness/runner.ts';
 import { closeAdapters } from '../../src/harness/sdk.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
 import { realOnlyRules } from '../../src/spec/load.ts';
+import { patchedPaths, touches } from '../../src/reference/policy.ts';
 
 const SEED = Number(process.env.PAYCERT_SEED ?? 20261126);
 
@@ -47,6 +48,47 @@ function explain(results: CheckResult[]): string {
     .filter((r) => r.outcome !== 'passed' && r.outcome !== 'skipped')
     .map((r) => `${r.id} ${r.outcome}: ${r.reason}`)
     .join('\n');
+}
+
+/** Which policy knobs each check makes the clean reference read, run as a defect's exactness run
+ *  runs it (enumerations sampled, 5 runs, the same seed); `outside`: the knobs read between checks
+ *  (start-up, a late job), which any check may depend on. A check is deterministic for its seed and
+ *  independent of the others (`paycert run --check` runs any subset), so against a reference whose
+ *  patch sets only knobs it never read it makes the same requests and gets the same answers as
+ *  against the clean one: it passes there too, and running it again proves nothing. */
+export interface PolicyTrace {
+  byCheck: Map<string, Set<string>>;
+  outside: Set<string>;
+}
+
+export async function tracePolicy(profile: ProfileId, kind: SubjectKind, checks: Check[]): Promise<PolicyTrace> {
+  const trace: PolicyTrace = { byCheck: new Map(), outside: new Set() };
+  let reads = trace.outside;
+  const h = await startReference(profile, kind, [], [], (path) => reads.add(path));
+  const subject = subjectOf(h, kind);
+  try {
+    for (const c of checks.filter((x) => x.subject === kind)) {
+      reads = new Set();
+      trace.byCheck.set(c.id, reads);
+      await runChecks([c], subject, { seed: SEED, plan: 'full', runs: 5, enumerate: false });
+      reads = trace.outside;
+    }
+  } finally {
+    await h.close();
+  }
+  return trace;
+}
+
+/** The checks a patch can change: those that read one of its knobs, every one if a knob was read
+ *  outside the checks, or if there is no trace (`undefined`). */
+export function touchedBy(trace: PolicyTrace | undefined, checks: Check[], patch: object | undefined): Check[] {
+  if (!trace || !patch) return checks;
+  const patched = patchedPaths(patch);
+  if (touches(trace.outside, patched)) return checks;
+  return checks.filter((c) => {
+    const reads = trace.byCheck.get(c.id);
+    return !reads || touches(reads, patched);
+  });
 }
 
 export interface MetaOptions {
@@ -88,12 +130,21 @@ export function defectMetaTests(
   });
 
   describe(`${profile} ${kind}: every defect is caught on the rule it names`, () => {
+    // a policy defect's exactness run needs only the checks that read a knob it patches (the SDK
+    // adapter's defects are not policy patches: every check runs). PAYCERT_META_UNTRACED=1 runs
+    // every check against every defect, to compare.
+    const traced = opts.exact && kind !== 'sdk' && !process.env.PAYCERT_META_UNTRACED;
+    let trace: Promise<PolicyTrace> | undefined;
     // two at a time (test.concurrent): each defect has its own reference (and SDK adapter process)
     test.concurrent.each(catalogue.map((d) => [d.id, d] as const))('%s', async (_id, defect) => {
       const relevant = checks.filter((c) => c.subject === kind && c.rules.some((r) => defect.rules.includes(r)));
       expect(relevant.length, `no check cites ${defect.rules.join(', ')}`).toBeGreaterThan(0);
       // exactness: every other check runs too, its enumerations sampled (the relevant ones walk them)
-      const others = opts.exact ? checks.filter((c) => !relevant.includes(c)) : [];
+      if (traced) trace ??= tracePolicy(profile, kind, checks);
+      const patch = (defect as { patch?: object }).patch;
+      const others = opts.exact
+        ? touchedBy(traced ? await trace : undefined, checks, patch).filter((c) => !relevant.includes(c))
+        : [];
       const { cert, results } = await certify(profile, kind, relevant, [defect.id], 5, others);
       for (const rule of defect.rules) {
         const v = cert.rules.find((r) => r.id === rule);

@@ -152,6 +152,7 @@ export async function startGreenleavesV5Sandbox(opts: SandboxOptions = {}): Prom
     opts.defects,
     GREENLEAVES_V5_VARIANTS,
     opts.variants,
+    opts.policyReads,
   );
   const merchants = new Map<string, MerchantStore>();
   for (const [authId, secret] of [

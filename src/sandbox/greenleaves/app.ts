@@ -27,6 +27,8 @@ export interface GreenleavesSandboxOptions {
   clock?: Clock;
   /** deliver callbacks to non-loopback hosts too (off by default: tests stay on loopback) */
   anyCallbackHost?: boolean;
+  /** the meta-tests' trace: told the path of every policy knob the reference reads (policy.ts `traced`) */
+  policyReads?: (path: string) => void;
   callbackTimeoutMs?: number;
   /** how long check_url may take, in real time (default CHECK_TIMEOUT_MS) */
   checkTimeoutMs?: number;
@@ -185,6 +187,7 @@ export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = 
     opts.defects,
     GREENLEAVES_VARIANTS,
     opts.variants,
+    opts.policyReads,
   );
   let base = '';
   const gw: Gw = {

@@ -16,6 +16,8 @@ import { Store } from './store.ts';
 
 export interface JysanSandboxOptions {
   port?: number;
+  /** the meta-tests' trace: told the path of every policy knob the reference reads (policy.ts `traced`) */
+  policyReads?: (path: string) => void;
   host?: string;
   defects?: readonly string[];
   /** tolerance variants to switch on (behaviour the seed allows) */
@@ -99,6 +101,7 @@ export async function startJysanSandbox(opts: JysanSandboxOptions = {}): Promise
     opts.defects,
     JYSAN_VARIANTS,
     opts.variants,
+    opts.policyReads,
   );
   let base = '';
   const jy: Jy = {
