@@ -102,8 +102,7 @@ export function patchedPaths(patch: object, path = ''): string[] {
  *  the same knob, a knob below an object read whole, or a part of a knob the patch replaces. */
 export function touches(reads: Iterable<string>, patched: readonly string[]): boolean {
   for (const r of reads)
-    for (const p of patched)
-      if (r === p || r === '' || p.startsWith(`${r}.`) || r.startsWith(`${p}.`)) return true;
+    for (const p of patched) if (r === p || r === '' || p.startsWith(`${r}.`) || r.startsWith(`${p}.`)) return true;
   return false;
 }
 
