@@ -128,26 +128,46 @@ const MAX_BUCKETS = 256;
 const MAX_PER_BUCKET = 8;
 const MAX_ARRAY_PLAN = 256;
 
-function objectPlan(keys: string[]): Int32Array | null {
-  const first = keys.length > 0 ? keys[0]! : '';
+// The plan last used at each depth of a message, tried before the buckets: messages in a run
+// mostly repeat their shape
+const recent: Plan[] = [];
+const RECENT_DEPTH = 8;
+
+function objectPlan(keys: string[], depth: number): Int32Array | null {
+  const n = keys.length;
+  const last = depth < RECENT_DEPTH ? recent[depth] : undefined;
+  if (last !== undefined && last.keys.length === n) {
+    const lk = last.keys;
+    let i = 0;
+    while (i < n && lk[i] === keys[i]) i++;
+    if (i === n) return last.order;
+  }
+  const first = n > 0 ? keys[0]! : '';
   let bucket = objectPlans.get(first);
+  let plan: Plan | undefined;
   if (bucket) {
     for (let b = 0; b < bucket.length; b++) {
       const p = bucket[b]!;
       const pk = p.keys;
-      if (pk.length !== keys.length) continue;
+      if (pk.length !== n) continue;
       let i = 1;
-      while (i < keys.length && pk[i] === keys[i]) i++;
-      if (i >= keys.length) return p.order;
+      while (i < n && pk[i] === keys[i]) i++;
+      if (i >= n) {
+        plan = p;
+        break;
+      }
     }
   } else {
     if (objectPlans.size >= MAX_BUCKETS) objectPlans.clear();
     objectPlans.set(first, (bucket = []));
   }
-  const order = levelPlan(keys);
-  if (bucket.length >= MAX_PER_BUCKET) bucket.pop();
-  bucket.unshift({ keys, order });
-  return order;
+  if (plan === undefined) {
+    plan = { keys, order: levelPlan(keys) };
+    if (bucket.length >= MAX_PER_BUCKET) bucket.pop();
+    bucket.unshift(plan);
+  }
+  if (depth < RECENT_DEPTH) recent[depth] = plan;
+  return plan.order;
 }
 
 function arrayPlan(n: number): Int32Array | null {
@@ -165,25 +185,27 @@ const walked: string[] = [];
 let walkedN = 0;
 let walking = false;
 
-/** The vendor order level by level (see levelPlan) into `walked`; false when a level needs the flat
- *  names, or holds a value that is neither a string, an object nor a dense array (the flat names
- *  decide). */
-function levelOrder(v: PgMessage | PgValue[]): boolean {
+/** The vendor order level by level (see levelPlan) into `walked` from `n` on: the count after it, or
+ *  -1 when a level needs the flat names, or holds a value that is neither a string, an object nor a
+ *  dense array (the flat names decide). */
+function levelOrder(v: PgMessage | PgValue[], n: number, depth: number): number {
   let values: readonly unknown[];
   let order: Int32Array | null;
   if (Array.isArray(v)) order = arrayPlan((values = v).length);
   else {
-    order = objectPlan(Object.keys(v));
+    order = objectPlan(Object.keys(v), depth);
     // the same own enumerable properties in the same order as Object.keys, without a keyed load each
     values = Object.values(v);
   }
-  if (order === null) return false;
+  if (order === null) return -1;
+  const out = walked;
   for (let j = 0; j < order.length; j++) {
     const x = values[order[j]!];
-    if (typeof x === 'string') walked[walkedN++] = x;
-    else if (typeof x !== 'object' || x === null || !levelOrder(x as PgMessage | PgValue[])) return false;
+    if (typeof x === 'string') out[n++] = x;
+    else if (typeof x !== 'object' || x === null || (n = levelOrder(x as PgMessage | PgValue[], n, depth + 1)) < 0)
+      return -1;
   }
-  return true;
+  return n;
 }
 
 /** The vendor order: by levels when that is exact, else by sorting the flat names. */
@@ -192,7 +214,11 @@ function vendorValues(fields: PgMessage): string[] | undefined {
     walking = true;
     walkedN = 0;
     try {
-      if (levelOrder(fields)) return undefined; // in walked[0..walkedN)
+      const n = levelOrder(fields, 0, 0);
+      if (n >= 0) {
+        walkedN = n;
+        return undefined; // in walked[0..walkedN)
+      }
     } finally {
       walking = false;
     }
@@ -252,18 +278,25 @@ export function sign(script: string, fields: PgMessage, secret: string, opts: Si
   const values = general ?? walked;
   const n = general ? general.length : walkedN;
   const skipEmpty = opts.skipEmpty === true;
-  at = 0;
-  put(script, false);
+  if (script === headText) at = headEnd;
+  else {
+    headText = undefined;
+    at = 0;
+    put(script, false);
+    headText = script;
+    headEnd = at;
+  }
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
     if (!(skipEmpty && v === '')) put(v, true);
   }
-  put(secret, true);
+  putEncoded(secret === tailText ? tailBytes : encodeTail(secret), true);
   const digest = md5hex(at < MAX_VIEW ? (views[at] ??= new Uint8Array(bytes.buffer, 0, at)) : bytes.subarray(0, at));
   if (bytes.length > MAX_KEPT) {
     // a huge message's buffer is not kept
     bytes = new Uint8Array(4096);
     views = [];
+    headText = undefined;
   }
   return digest;
 }
@@ -277,18 +310,43 @@ let views: Uint8Array[] = [];
 const MAX_VIEW = 1024;
 const MAX_KEPT = 1 << 16;
 
+// The script name and the secret are the same from one signature to the next, so they are not
+// encoded again character by character: bytes[0..headEnd) still hold headText's (the script name
+// comes first and nothing else writes there), and the last secret's bytes are kept and copied in.
+let headText: string | undefined;
+let headEnd = 0;
+let tailText: string | undefined;
+let tailBytes = new Uint8Array(0);
+const encodeTail = (s: string): Uint8Array => {
+  tailText = undefined;
+  tailBytes = new Uint8Array(Buffer.from(s, 'utf8'));
+  tailText = s;
+  return tailBytes;
+};
+
+/** Appends (after a ';' when `sep`) the bytes u. */
+function putEncoded(u: Uint8Array, sep: boolean): void {
+  const n = u.length + 1;
+  if (at + n > bytes.length) grow(n);
+  if (sep) bytes[at++] = 59;
+  bytes.set(u, at);
+  at += u.length;
+}
+
+function grow(n: number): void {
+  let size = bytes.length * 2;
+  while (size < at + n) size *= 2;
+  const b = new Uint8Array(size);
+  b.set(bytes.subarray(0, at));
+  bytes = b;
+  views = [];
+}
+
 /** Appends (after a ';' when `sep`) the UTF-8 bytes of s, as Node encodes a string for the hash:
  *  a lone surrogate as U+FFFD. */
 function put(s: string, sep: boolean): void {
   const n = s.length;
-  if (at + 3 * n + 1 > bytes.length) {
-    let size = bytes.length * 2;
-    while (size < at + 3 * n + 1) size *= 2;
-    const b = new Uint8Array(size);
-    b.set(bytes.subarray(0, at));
-    bytes = b;
-    views = [];
-  }
+  if (at + 3 * n + 1 > bytes.length) grow(3 * n + 1);
   const b = bytes;
   let p = at;
   if (sep) b[p++] = 59;

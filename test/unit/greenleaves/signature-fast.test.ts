@@ -213,6 +213,66 @@ describe('pg_sig: the fast path equals the straightforward computation', () => {
     }
   });
 
+  test('runs of signatures that repeat or change the script, the secret and the shapes (kept between calls)', () => {
+    // sign keeps the script name's bytes at the start of its buffer, the last secret's bytes and the
+    // plan last used at each depth: a change of any of them, a shape met at another depth, a
+    // signature that replaces the buffer (a huge base) or a getter signing mid-walk must not leak
+    // into the next signature
+    const few = fc.constantFrom('payment', 'pay', 'paymentX', 'ж', '', 'p😀', '\ud800');
+    const step = fc.record({
+      m: msg,
+      script: fc.oneof(few, fc.string({ maxLength: 5 })),
+      secret: fc.oneof(few, fc.string({ maxLength: 5 })),
+      huge: fc.constantFrom(false, false, false, true),
+      nested: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 2, maxLength: 6 }), (steps) => {
+        for (const { m, script, secret, huge, nested } of steps) {
+          // the same shapes one level down, under a sibling the top level did not have
+          const x = (nested ? { pg_a: 'n', deeper: [m] } : m) as PgMessage;
+          expect(sign(script, x, secret)).toBe(reference(script, x, secret, {}).sig);
+          if (huge) {
+            const big: PgMessage = { a: 'я'.repeat(33_000), b: m as PgMessage }; // past the 64 KiB kept
+            expect(sign(script, big, secret)).toBe(reference(script, big, secret, {}).sig);
+          }
+          expect(sign(script, revalue(x, 'ж') as PgMessage, secret)).toBe(
+            reference(script, revalue(x, 'ж') as PgMessage, secret, {}).sig,
+          );
+        }
+        // a getter that signs with another script and secret while the last step's message is walked
+        const last = steps.at(-1)!;
+        const outer = { ...(last.m as PgMessage) };
+        Object.defineProperty(outer, 'zz', {
+          enumerable: true,
+          get: () => {
+            sign(`${last.script}~`, { a: '1' }, `${last.secret}~`);
+            return 'y';
+          },
+        });
+        expect(sign(last.script, outer, last.secret)).toBe(
+          reference(last.script, { ...(last.m as PgMessage), zz: 'y' }, last.secret, {}).sig,
+        );
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  test('the plan last used at a depth is not taken for a shape that differs from it in one name', () => {
+    // same length, one name changed (first, middle, last): the order differs each time
+    const shapes: PgMessage[] = [
+      { a: '1', m: '2', q: '3' },
+      { z: '1', m: '2', q: '3' },
+      { z: '1', b: '2', q: '3' },
+      { z: '1', b: '2', a: '3' },
+      { a: '1', m: '2', q: '3' },
+    ];
+    for (const m of [...shapes, ...shapes.map((x) => ({ pg_top: 't', n: [x] }) as PgMessage)]) {
+      expect(sign('s', m, 'k')).toBe(reference('s', m, 'k', {}).sig);
+      expect(signatureBase('s', m, 'k')).toBe(reference('s', m, 'k', {}).base);
+    }
+  });
+
   test('more shapes than the plan cache holds (eviction) keep exact results', () => {
     for (let i = 0; i < 700; i++) {
       const m: PgMessage = { [`k${i}`]: 'a', [`k${i % 9}x`]: String(i), [`z${i % 300}`]: [{ [`q${i}`]: 'v' }] };
