@@ -7,7 +7,7 @@ import { registerSecret } from '../harness/redact.ts';
 import { LIMITS, type Capability, type Subject } from '../harness/subject.ts';
 import { RUN_CONFIG_ENV, type RunConfig } from '../harness/run-config.ts';
 import { referenceKinds, startReference, subjectOf } from '../harness/reference.ts';
-import { splitCommand } from '../sdk-adapter/protocol.ts';
+import { ADAPTER_GROUPS_ENV, endAdapterGroups, splitCommand } from '../sdk-adapter/protocol.ts';
 import { discover, isLoopback, productionHost, reachable } from '../harness/targets.ts';
 import type { SandboxHandle } from '../reference/handle.ts';
 import { CertificateReporter, FORMATS, type Format } from '../report/reporter.ts';
@@ -479,7 +479,11 @@ export async function run(args: string[]): Promise<number> {
   });
   // Ctrl-C, or a CI job's timeout (SIGTERM): the certificate (complete: false), junit.xml,
   // certificate.html and the summary still get written; the exit code is the shell's 128 + signal
+  // the SDK adapters' process groups, ended with the run (src/sdk-adapter/protocol.ts)
+  const adapterGroups = join(outDir, '.adapter-groups');
+  process.env[ADAPTER_GROUPS_ENV] = adapterGroups;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+    endAdapterGroups(adapterGroups);
     if (cert) {
       cert.errors.push(`interrupted (${signal})`);
       cert.write(false);
@@ -564,6 +568,8 @@ export async function run(args: string[]): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     offFatal();
+    endAdapterGroups(adapterGroups);
+    delete process.env[ADAPTER_GROUPS_ENV];
     for (const h of handles) await h.close();
     phase('references closed');
   }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { readLines } from './lines.ts';
 
 /** The JSON-lines protocol between paycert and an SDK adapter (docs/sdk-adapter.md,
@@ -88,9 +89,22 @@ export class AdapterProcess {
   ) {
     const [cmd, ...args] = argv;
     if (!cmd) throw new AdapterProtocolError('no adapter command');
-    this.child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
+    // a process group of its own (POSIX): whatever the adapter forks (a JVM's helpers, a shell's
+    // children, a daemonising SDK) is ended with it. A grandchild holding the adapter's pipes ran on
+    // after the adapter exited or was killed, and after the run
+    this.child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env, detached: process.platform !== 'win32' });
+    if (this.child.pid !== undefined) {
+      ADAPTER_GROUPS.add(this.child.pid);
+      // `paycert run` ends them after the run, whatever became of the worker that started them
+      const file = process.env[ADAPTER_GROUPS_ENV];
+      if (file) appendFileSync(file, `${this.child.pid}\n`);
+    }
     this.child.on('error', (e) => this.end(`could not start ${cmd}: ${e.message}`));
-    this.child.on('exit', (code, signal) => this.end(`the adapter exited (${signal ?? `code ${code}`})`));
+    this.child.on('exit', (code, signal) => {
+      this.end(`the adapter exited (${signal ?? `code ${code}`})`);
+      // what it left behind has no one to answer for: ended, which also closes the pipes it held
+      this.killGroup();
+    });
     this.child.stdin!.on('error', () => {}); // EPIPE after an exit is reported through 'exit'
     const log = (l: string) => {
       if (this.log.length < 2000) this.log.push(l.slice(0, 2000));
@@ -170,15 +184,68 @@ export class AdapterProcess {
     return this.exited ? undefined : this.child.pid;
   }
 
+  /** SIGKILL the adapter's process group (the adapter, if still running, and all it forked). */
+  private killGroup(): void {
+    const pid = this.child.pid;
+    if (pid === undefined || !ADAPTER_GROUPS.has(pid)) return;
+    ADAPTER_GROUPS.delete(pid);
+    killGroup(pid);
+  }
+
+  /** The end of stdin asks the adapter to exit; one still running 2 s later (ignoring it and SIGTERM)
+   *  is killed, with everything it forked. The pipes are let go of either way. */
   async close(): Promise<void> {
-    if (this.exited) return;
-    const done = new Promise<void>((r) => this.child.once('exit', () => r()));
-    this.child.stdin!.end();
-    const kill = setTimeout(() => this.child.kill('SIGKILL'), 2_000);
-    await done;
-    clearTimeout(kill);
+    if (!this.exited) {
+      const done = new Promise<void>((r) => this.child.once('exit', () => r()));
+      this.child.stdin!.end();
+      const kill = setTimeout(() => {
+        this.killGroup();
+        this.child.kill('SIGKILL');
+      }, 2_000);
+      await done;
+      clearTimeout(kill);
+    }
+    this.killGroup();
+    this.child.stdout?.destroy();
+    this.child.stderr?.destroy();
   }
 }
+
+/** The file (one process group id a line) where the adapters started for a `paycert run` are noted,
+ *  for the run to end them when it ends: a test worker closed or killed by vitest ran no exit hook,
+ *  and an adapter ignoring SIGTERM and its stdin's end, or a grandchild holding its pipes, ran on. */
+export const ADAPTER_GROUPS_ENV = 'PAYCERT_ADAPTER_GROUPS';
+
+/** SIGKILL every adapter process group noted in `file` (ADAPTER_GROUPS_ENV), and remove it. */
+export function endAdapterGroups(file: string): void {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return;
+  }
+  for (const l of text.split('\n')) if (/^\d+$/.test(l)) killGroup(Number(l));
+  rmSync(file, { force: true });
+}
+
+/** The process groups of the adapters this process started and has not ended. */
+const ADAPTER_GROUPS = new Set<number>();
+
+function killGroup(pgid: number): void {
+  if (process.platform === 'win32') return;
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // ESRCH: the group is gone already
+  }
+}
+
+// a worker ending (vitest closing it, or exiting at the end of a run) ends its adapters' groups: an
+// adapter in a group of its own gets no terminal signal, and one ignoring its stdin's end ran on
+process.once('exit', () => {
+  for (const g of ADAPTER_GROUPS) killGroup(g);
+  ADAPTER_GROUPS.clear();
+});
 
 /** Split a command line the way a shell splits words (quotes and backslashes; no expansion). */
 export function splitCommand(line: string): string[] {

@@ -337,30 +337,49 @@ export function signatureAspect(op: Exclude<Operation, 'redirect'>, f: Fields): 
 }
 
 /** Each check's answer to "why is a request signed by the documented formula refused with 21?". */
-const badSignCauses = new WeakMap<Ctx, Promise<string>>();
+const badSignCauses = new WeakMap<Ctx, Promise<BadSign>>();
+
+/** Why requests signed by the documented formula are refused with 21: the rule at fault, the reason's
+ *  words, and whether the plain payment request in uppercase hex was taken (answered with the card
+ *  page: the lowercase digest alone is refused, JY-SIG-06's failure, established). */
+export interface BadSign {
+  rule: 'JY-SIG-01' | 'JY-SIG-06';
+  text: string;
+  upperTaken: boolean;
+}
 
 /** Why requests signed by the documented formula come back as code 21, for an inconclusive reason: a
  *  gateway comparing P_SIGN with uppercase hex (`%02X`) refuses PHP's lowercase digest in every
  *  operation, which is JY-SIG-06's failure, not the formula's (JY-SIG-01). A plain payment request
  *  with P_SIGN in uppercase tells them apart; sent once per check, on the first such refusal. A
  *  reason that said JY-SIG-01 for every set-up refused this way sent the user to the wrong rule. */
-export function badSignCause(t: Ctx): Promise<string> {
+export function badSign(t: Ctx): Promise<BadSign> {
   let cause = badSignCauses.get(t);
   if (!cause) {
-    cause = (async () => {
+    cause = (async (): Promise<BadSign> => {
       const c = client(t);
       const u = c.signed('payment', order());
       const upper = await c.postPayment(
         { ...u, P_SIGN: u.P_SIGN!.toUpperCase() },
         'a plain payment request with P_SIGN in uppercase hex (why are requests by the documented formula refused?)',
       );
-      return upper.kind === 'error' && Number(upper.code) === 21
-        ? 'JY-SIG-01'
-        : `JY-SIG-06: the lowercase digest is refused, a plain payment request with P_SIGN in uppercase hex is ${accepted(upper) ? 'answered with the card page' : `not (${describe(upper).slice(0, 120)})`}; judged by jy.kat.vectors`;
+      if (upper.kind === 'error' && Number(upper.code) === 21)
+        return { rule: 'JY-SIG-01', text: 'JY-SIG-01', upperTaken: false };
+      const taken = accepted(upper);
+      return {
+        rule: 'JY-SIG-06',
+        text: `JY-SIG-06: the lowercase digest is refused, a plain payment request with P_SIGN in uppercase hex is ${taken ? 'answered with the card page' : `not (${describe(upper).slice(0, 120)})`}; judged by jy.kat.vectors`,
+        upperTaken: taken,
+      };
     })();
     badSignCauses.set(t, cause);
   }
   return cause;
+}
+
+/** badSign's words, for a reason. */
+export async function badSignCause(t: Ctx): Promise<string> {
+  return (await badSign(t)).text;
 }
 
 /** `what` for a reason, with the cause of a code 21 (badSignCause) when `code` is 21. */
@@ -512,7 +531,7 @@ export async function requireAuthenticated(t: Ctx, what: string): Promise<void> 
     );
 }
 
-type XmlOp = 'status' | 'list' | 'cancel' | 'confirm';
+export type XmlOp = 'status' | 'list' | 'cancel' | 'confirm';
 
 /** An XML request the suite signed by the documented formula (`f`, as sent) that came back as code
  *  21 ends the check: nothing else of it can be judged. Whose fault is it? A gateway comparing P_SIGN
@@ -528,15 +547,23 @@ export async function xmlSignedOk(t: Ctx, op: XmlOp, f: Fields, r: XmlReply, wha
   const rule = signatureAspect(op, {});
   const upper = await uppercaseTaken(t, op, f);
   if (upper === undefined)
-    t.require(rule, false, `${what}: signed by the documented formula, yet refused as badly signed: ${describe(r)}`);
-  const because = `${what}: signed by the documented formula in lowercase hex (PHP hash()), refused as badly signed (code 21), while ${upper}`;
+    return t.fail(rule, `${what}: signed by the documented formula, yet refused as badly signed: ${describe(r)}`);
+  const because = `${what}: signed by the documented formula in lowercase hex (PHP hash()), refused as badly signed (code 21), while ${upper.shown}`;
   if (t.check.rules.includes('JY-SIG-06')) t.require('JY-SIG-06', false, because);
   return t.inconclusive(`${because}: the lowercase digest is refused (JY-SIG-06, judged by jy.kat.vectors)`);
 }
 
-/** Whether `op`'s request `f`, refused with 21, is taken with P_SIGN in uppercase hex: what shows it,
- *  or undefined when nothing does (the uppercase request refused too, or not safe to send). */
-async function uppercaseTaken(t: Ctx, op: XmlOp, f: Fields): Promise<string | undefined> {
+/** `op`'s request `f` (signed by the documented formula in lowercase), refused with 21, sent again
+ *  with P_SIGN in uppercase hex when that is safe (uppercaseTaken): its reply when taken, else
+ *  undefined. */
+export async function uppercaseReply(t: Ctx, op: XmlOp, f: Fields): Promise<XmlReply | undefined> {
+  return (await uppercaseTaken(t, op, f))?.reply;
+}
+
+/** Whether `op`'s request `f`, refused with 21, is taken with P_SIGN in uppercase hex: what shows it
+ *  (and the reply to the request itself in uppercase, when it was sent again), or undefined when
+ *  nothing does (the uppercase request refused too, or not safe to send). */
+async function uppercaseTaken(t: Ctx, op: XmlOp, f: Fields): Promise<{ shown: string; reply?: XmlReply } | undefined> {
   const c = client(t);
   const again = async (g: Fields, note: string): Promise<XmlReply | undefined> => {
     const u = await c.postXml({ ...g, P_SIGN: g.P_SIGN!.toUpperCase() }, note);
@@ -544,7 +571,7 @@ async function uppercaseTaken(t: Ctx, op: XmlOp, f: Fields): Promise<string | un
   };
   if (op === 'status' || op === 'list') {
     const u = await again(f, `the same ${op} request with P_SIGN in uppercase hex (is the lowercase digest refused?)`);
-    return u && `the same request in uppercase is not (${describe(u)})`;
+    return u && { shown: `the same request in uppercase is not (${describe(u)})`, reply: u };
   }
   // a cancel or confirm may have done something: its order's state first (a status, in uppercase when
   // the lowercase one is refused too)
@@ -562,16 +589,20 @@ async function uppercaseTaken(t: Ctx, op: XmlOp, f: Fields): Promise<string | un
     (!!o &&
       typeof o.status === 'string' &&
       (op === 'cancel'
-        ? o.status !== 'R' && cents(o.rev_max_amount) === cents(o.amount)
+        ? // nothing refunded yet, or nothing refundable at all (an order never paid): a cancel sent
+          // again cannot refund anything twice
+          (o.status !== 'R' && cents(o.rev_max_amount) === cents(o.amount)) || cents(o.rev_max_amount) === 0
         : !['S', 'R'].includes(o.status)));
   if (nothingDone) {
     const u = await again(f, `the same ${op} with P_SIGN in uppercase hex (the order shows nothing was done)`);
-    if (u) return `the same ${op} in uppercase is not (${describe(u)})`;
+    if (u) return { shown: `the same ${op} in uppercase is not (${describe(u)})`, reply: u };
     return undefined;
   }
   // something was done on the order already: the cancel or confirm is not sent again
   return lower.code === '21' && state !== lower
-    ? `a status of the same ORDER is taken in uppercase hex, not in lowercase (${describe(state)}; the ${op} is not sent again: the order shows a refund or confirmation already)`
+    ? {
+        shown: `a status of the same ORDER is taken in uppercase hex, not in lowercase (${describe(state)}; the ${op} is not sent again: the order shows a refund or confirmation already)`,
+      }
     : undefined;
 }
 

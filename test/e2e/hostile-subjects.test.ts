@@ -50,6 +50,44 @@ describe('hostile SDK adapter', () => {
     expect(r.code).toBe(3);
   });
 
+  // an adapter forking a grandchild that holds its pipes, exiting (fork) or ignoring SIGTERM and its
+  // stdin's end (stubborn): the run ends, nothing is passed on the dead adapter, and no process of
+  // it is left. Before: the grandchild (and the stubborn adapter) ran on after the run
+  test.each([
+    ['fork', 'inconclusive'],
+    ['stubborn', 'passed'],
+  ])('an adapter leaving a grandchild on its pipes (%s): the run ends, results written, no process left', (mode, v) => {
+    const out = tmp();
+    const cmd = `node ${join(FIX, 'adapter.mjs')} greenleaves ${mode}`;
+    const r = paycert(
+      ['run', '--profile', 'greenleaves', '--subject', 'sdk', '--sdk', cmd, '--check', 'gl.sdk.requests'].concat([
+        '--check',
+        'gl.sdk.error-replies',
+        '--out',
+        out,
+        '--quiet',
+        '--no-html',
+      ]),
+      ENV,
+    );
+    expect(noStack(r.stderr)).toBe(true);
+    const rs = rules(out);
+    expect(by(rs, 'failed')).toEqual([]);
+    if (v === 'inconclusive') {
+      expect(by(rs, 'passed')).toEqual([]);
+      expect(by(rs, 'inconclusive')).toEqual(['GL-SDK-01', 'GL-SDK-02', 'GL-SDK-03', 'GL-SDK-05', 'GL-SDK-09']);
+      for (const x of rs.filter((x) => x.verdict === 'inconclusive'))
+        expect(x.reason).toMatch(/the SDK adapter broke the protocol on [a-z.]+: the adapter exited \(code 1\)/);
+    } else expect(by(rs, 'inconclusive')).toEqual([]);
+    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+      .split('\n')
+      .filter(
+        (l) =>
+          l.includes(`adapter.mjs greenleaves ${mode}`) || l.includes('process.on("SIGTERM", () => {}); setInterval'),
+      );
+    expect(left).toEqual([]);
+  });
+
   test('an adapter printing the secret and a PAN (answers, errors, stderr): nothing of it in the reports', () => {
     const out = tmp();
     const r = paycert(

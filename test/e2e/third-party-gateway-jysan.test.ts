@@ -567,7 +567,7 @@ describe.skipIf(!perl)('the Perl outsider gateway (jysan-perl)', () => {
     expect(said('JY-SIG-13'), out).toMatch(/JY-SIG-06, judged by jy\.kat\.vectors/);
   });
 
-  test('PLJG_BUGS=uc_hex: the status, list and cancel field checks and jy.sig.xml-operations end inconclusive naming JY-SIG-06 (before: "refused too", no rule, or JY-SIG-01)', async () => {
+  test('PLJG_BUGS=uc_hex: the status, list and cancel field checks end inconclusive naming JY-SIG-06 (before: "refused too", no rule, or JY-SIG-01)', async () => {
     const { rules, out, said } = await judgePerl(
       [
         'jy.kat.vectors',
@@ -581,7 +581,8 @@ describe.skipIf(!perl)('the Perl outsider gateway (jysan-perl)', () => {
     );
     expect(ids(rules, 'failed'), out).toEqual(['JY-SIG-06']);
     expect(ids(rules, 'warning'), out).toEqual([]);
-    for (const id of ['JY-STA-01', 'JY-LST-01', 'JY-REV-01', 'JY-SIG-14', 'JY-SIG-16', 'JY-SIG-07'])
+    // jy.sig.xml-operations signs in uppercase once that is established: JY-SIG-16 judged (see below)
+    for (const id of ['JY-STA-01', 'JY-LST-01', 'JY-REV-01', 'JY-SIG-07'])
       expect([id, rules.find((r) => r.id === id)?.verdict, said(id)], out).toEqual([
         id,
         'inconclusive',
@@ -589,6 +590,16 @@ describe.skipIf(!perl)('the Perl outsider gateway (jysan-perl)', () => {
           /JY-SIG-06: the lowercase digest is refused, a plain payment request with P_SIGN in uppercase hex is answered with the card page/,
         ),
       ]);
+  });
+
+  test('PLJG_BUGS=uc_hex: jy.sig.xml-operations signs in uppercase once the lowercase digest is refused, and judges JY-SIG-11…16 (before: inconclusive naming JY-SIG-06)', async () => {
+    const { rules, out, said } = await judgePerl(['jy.kat.vectors', 'jy.sig.xml-operations'], 'uc_hex');
+    expect(ids(rules, 'failed'), out).toEqual(['JY-SIG-06']);
+    expect(ids(rules, 'warning'), out).toEqual([]);
+    expect(ids(rules, 'inconclusive'), out).toEqual([]);
+    for (const id of ['JY-SIG-11', 'JY-SIG-12', 'JY-SIG-13', 'JY-SIG-16'])
+      expect([id, rules.find((r) => r.id === id)?.verdict], out).toEqual([id, 'passed']);
+    expect(said('JY-SIG-06'), out).toMatch(/uppercase/);
   });
 
   test('PLJG_BUGS=code99_for_21: wrong XML formulas refused with 99 warn JY-SIG-16 only (before: JY-SIG-11/12/13 too)', async () => {

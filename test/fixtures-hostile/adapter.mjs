@@ -112,5 +112,15 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   }
   ref.stdin.write(line + '\n');
 });
-process.stdin.on('end', () => ref.stdin.end());
-ref.on('exit', () => process.exit(0));
+if (mode === 'stubborn') {
+  // ignores SIGTERM and the end of its stdin, and forks a grandchild that keeps stdout and stderr
+  // open and ignores SIGTERM too: only its process group's SIGKILL ends them
+  process.on('SIGTERM', () => {});
+  spawn(process.execPath, ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1e9)'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  setInterval(() => {}, 1e9);
+} else {
+  process.stdin.on('end', () => ref.stdin.end());
+  ref.on('exit', () => process.exit(0));
+}

@@ -317,6 +317,13 @@ export const GREENLEAVES_DEFECTS = [
     patch: { callbacks: { netAmount: false } },
   },
   {
+    id: 'callback-no-salt',
+    rules: ['GL-CB-02'],
+    description:
+      "result_url calls carry no pg_salt (seed 001's sample: --form 'pg_salt=some random string'); signed over the other fields",
+    patch: { callbacks: { salt: false } },
+  },
+  {
     id: 'failure-callback-result-1',
     rules: ['GL-CB-04'],
     description: 'the result_url call of a failed payment says pg_result=1',

@@ -178,6 +178,8 @@ export interface GreenleavesPolicy {
     /** result_url is called for a failed payment too */
     onFailure: boolean; // GL-CB-01
     netAmount: boolean; // GL-CB-02
+    /** the call carries pg_salt (seed 001's result_url sample "--form 'pg_salt=some random string'") */
+    salt: boolean; // GL-CB-02
     /** the script name result_url calls are signed with: the URL's (null) or this one */
     resultScriptName: string | null; // GL-CB-03
     /** pg_result of a failed payment's call */
@@ -282,6 +284,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
   callbacks: {
     onFailure: true,
     netAmount: true,
+    salt: true,
     resultScriptName: null,
     failureResult: '0',
     retry: { intervalMs: 30 * 60_000, count: 4 },

@@ -87,20 +87,26 @@ export async function land(t: Ctx, params: Record<string, string>, note?: string
 
 /** The bank's server POST of a result to BACKREF: BACKREF without redirect=true, the fields in a
  *  form body (digest §A10; the fields and sign as the redirect's, JY-RED-06/07), serialised as
- *  application/x-www-form-urlencoded is (a space is `+`, as HTML forms and Java's URLEncoder send it). */
+ *  application/x-www-form-urlencoded is (a space is `+`, as HTML forms and Java's URLEncoder send it).
+ *  The bank follows no redirect, but where a 3xx leads (same origin, looked at once per place) tells
+ *  whose answer it was: an edge's error page there is the 5xx it states, as for the redirect. Was
+ *  "answered HTTP 302 to /50x.html", as if the shop had sent the bank on. */
 export async function post(t: Ctx, params: Record<string, string>, note?: string) {
   const url = new URL(t.subject.baseUrl);
   url.searchParams.delete('redirect');
-  return fromShop(
+  return throughRedirect(
     t,
-    await t.http.send({
-      method: 'POST',
-      url: url.toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-      body: encodeBankForm(params),
-      statuses: 'any',
-      note,
-    }),
+    fromShop(
+      t,
+      await t.http.send({
+        method: 'POST',
+        url: url.toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        body: encodeBankForm(params),
+        statuses: 'any',
+        note,
+      }),
+    ),
   );
 }
 
