@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inProcess, noStack, paycert, serve } from './cli.ts';
+import { command, inProcess, noStack, paycert, serve } from './cli.ts';
 import { ROOT } from '../../src/spec/paths.ts';
 
 const out = () => mkdtempSync(join(tmpdir(), 'paycert-e2e-'));
@@ -301,8 +301,9 @@ describe('paycert command line', () => {
   });
 });
 
-test('output longer than a pipe holds reaches a reader that is slow to start (paycert list | less)', () => {
-  const whole = paycert(['list']);
+test('output longer than a pipe holds reaches a reader that is slow to start (paycert list | less)', async () => {
+  // the whole text from the command's function in this process; the binary writes it through the pipe below
+  const whole = await command(['list']);
   expect(whole.code).toBe(0);
   expect(whole.stdout.length).toBeGreaterThan(65_536); // more than a Linux pipe buffer
   // a shell pipe whose reader starts late: the pipe fills and paycert's last writes wait in its queue

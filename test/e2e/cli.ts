@@ -2,8 +2,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { format } from 'node:util';
 import { ROOT } from '../../src/spec/paths.ts';
 import { run } from '../../src/cli/run.ts';
+import { baselineCommand } from '../../src/cli/baseline.ts';
+import { listCommand } from '../../src/cli/list.ts';
+import { verifyCommand } from '../../src/cli/verify.ts';
 import { describeError } from '../../src/cli/errors.ts';
 
 const BIN = join(ROOT, 'bin', 'paycert.mjs');
@@ -24,11 +28,48 @@ export function withOut(args: string[]): string[] {
 
 /** `paycert run ARGS` in this process (a process start is about a CPU-second): the exit code and the
  *  line the binary would print, through the same command function and error mapping. */
-export async function inProcess(args: string[]): Promise<{ code: number; line: string }> {
+export async function inProcess(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; line: string }> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
   try {
     return { code: await run(withOut(args).slice(1)), line: '' };
   } catch (e) {
     return describeError(e);
+  } finally {
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+  }
+}
+
+const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
+  verify: verifyCommand,
+  baseline: baselineCommand,
+  list: listCommand,
+};
+
+/** `paycert verify|baseline|list ARGS` in this process, as `paycert()` gives it: the command's
+ *  function, what it prints (console.log to stdout, console.error to stderr) and the binary's
+ *  mapping of an error to one line and an exit code. A process start is a CPU-second and more; each
+ *  of these commands keeps a case through the binary (certify.test.ts, cli.test.ts). */
+export async function command(args: string[]): Promise<Ran> {
+  const [name, ...rest] = args;
+  const fn = COMMANDS[name!];
+  if (!fn) throw new Error(`command(): ${name} is not run in process`);
+  const out = { stdout: '', stderr: '' };
+  const { log, error } = console;
+  console.log = (...a: unknown[]) => void (out.stdout += `${format(...a)}\n`);
+  console.error = (...a: unknown[]) => void (out.stderr += `${format(...a)}\n`);
+  try {
+    return { code: await fn(rest), ...out };
+  } catch (e) {
+    const { code, line } = describeError(e);
+    return { code, stdout: out.stdout, stderr: `${out.stderr}${line}\n` };
+  } finally {
+    Object.assign(console, { log, error });
   }
 }
 

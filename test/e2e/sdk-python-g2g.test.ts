@@ -1,0 +1,56 @@
+// kzpay_g2g (fixtures/third-party/python-sdk/g2g_adapter.py), an outsider's g2g client in Python, with its
+// realistic bugs: each judged on every sdk rule (sdk.test.ts has its conformant variants; a file of its
+// own so that vitest runs it beside the other sdk files).
+import { describe, expect, test } from 'vitest';
+import { hasPython, judgeSdk, judged, shown } from './sdk-judge.ts';
+
+const KZPAY = 'fixtures/third-party/python-sdk';
+
+describe('paycert run --subject sdk: the independent Python g2g SDK with its bugs', () => {
+  // kzpay_g2g: each bug fails or warns exactly the rules that forbid what it does (a signing bug also
+  // breaks the SDK's verification of replies and callbacks: genuine error replies lose their code,
+  // GL-SDK-05, and genuine calls are refused, GL-SDK-11; ci_sort and drop_empty only those with the
+  // merchant's own fields Shop_ref and an empty shop_note, as the seed's sample "Параметры мерчанта=").
+  test.skipIf(!hasPython).each([
+    ['ci_sort', ['GL-SDK-01', 'GL-SDK-11']],
+    ['no_flatten', ['GL-SDK-01']],
+    ['drop_empty', ['GL-SDK-01', 'GL-SDK-11']],
+    ['full_path', ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-07', 'GL-SDK-11']],
+    ['latin1', ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-11']],
+    ['unsigned_salt', ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-07', 'GL-SDK-11']],
+    ['upper_hex', ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-07', 'GL-SDK-11']],
+    ['fixed_salt', ['GL-SDK-02']],
+    ['no_verify', ['GL-SDK-04']],
+    ['swallow_errors', ['GL-SDK-05']],
+    ['callback_no_verify', ['GL-SDK-06']],
+    ['result_script', ['GL-SDK-07']],
+    ['reject_always', ['GL-SDK-08']],
+    ['never_reject', ['GL-SDK-10']],
+    ['debug_header', ['GL-SDK-09']],
+  ])('greenleaves: the independent g2g SDK with bug %s fails or warns %j, and no other rule', async (bug, expected) => {
+    const rules = await judgeSdk('greenleaves', ['env', `KZPAY_BUGS=${bug}`, 'python3', `${KZPAY}/g2g_adapter.py`]);
+    expect(judged(rules, 'failed', 'warning'), shown(rules)).toEqual(expected);
+    // the MUST rules among them fail (the run would exit 1), the others warn
+    expect(judged(rules, 'failed'), shown(rules)).toEqual(
+      expected.filter((id) => ['GL-SDK-01', 'GL-SDK-05', 'GL-SDK-08', 'GL-SDK-10', 'GL-SDK-11'].includes(id)),
+    );
+  });
+
+  test.skipIf(!hasPython)(
+    'greenleaves: a g2g SDK that cannot read the multipart result_url calls the gateway sends fails GL-SDK-11 and passes none of GL-SDK-06, 08, 10',
+    async () => {
+      const rules = await judgeSdk('greenleaves', [
+        'env',
+        'KZPAY_BUGS=urlencoded_only',
+        'python3',
+        `${KZPAY}/g2g_adapter.py`,
+      ]);
+      expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}`)).toEqual([
+        'GL-SDK-06 inconclusive',
+        'GL-SDK-08 inconclusive',
+        'GL-SDK-10 inconclusive',
+        'GL-SDK-11 failed',
+      ]);
+    },
+  );
+});
