@@ -160,7 +160,9 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       );
       const first = await v5.send(sent, 'create with check_url and result_url');
       if (!paymentOf(first)) t.inconclusive(`setup: the payment was not created: ${describe(first)}`);
-      const calls = (await l.waitFor(2, t.subject.limits.callbackWaitMs)).length;
+      let calls = (await l.waitFor(2, t.subject.limits.callbackWaitMs)).length;
+      // a callback of the first create still on its way would be taken for the replay's: let it come
+      if (calls < 2) calls = (await l.waitFor(2, t.subject.limits.quietMs)).length;
       // the rule is about calling them *again*: one callback of the first create (a gateway that never asks
       // check_url, V5-CB-03's finding) is enough to see whether the replay repeats it
       if (calls === 0)
@@ -173,10 +175,19 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       if (again.http.text !== first.http.text)
         t.inconclusive(`the replay was not answered from the record (see V5-IDEM-01): ${describe(again)}`);
       const after = (await l.waitFor(calls + 1, t.subject.limits.quietMs)).length;
+      const kind = (r: { path: string }) => r.path.split('/').pop();
+      const firsts = new Set(l.received.slice(0, calls).map(kind));
+      const late = l.received.slice(calls).map(kind);
+      // a kind of callback the first create never made may be its own, late: only a repeat of one it
+      // made is the replay's for certain
+      if (late.length > 0 && late.every((k) => !firsts.has(k)))
+        t.inconclusive(
+          `after the replay came ${late.join(', ')}, which the first create had not called within ${t.subject.limits.callbackWaitMs + t.subject.limits.quietMs} ms: the first create's late callback or the replay's, which cannot be told`,
+        );
       t.expect(
         'V5-CB-04',
         after === calls,
-        `after the replay there were ${after} callbacks, want the ${calls} of the first create: ${l.received.map((r) => r.path.split('/').pop()).join(', ')}`,
+        `after the replay there were ${after} callbacks, want the ${calls} of the first create: ${l.received.map(kind).join(', ')}`,
       );
     },
   },
