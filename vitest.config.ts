@@ -84,7 +84,9 @@ export default defineConfig({
         extends: true,
         // e2e files share nothing (each run has its own --out and ports), so they fill both workers
         // beside the unit and meta files instead of running one after another
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 300_000, hookTimeout: 300_000 },
+        // hang guards: at load 28 a full run of paycert took over 4 minutes (report.test.ts's two
+        // shards and a merge over 300 s)
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 600_000 },
       },
     ],
   },
