@@ -22,7 +22,7 @@ export function certify(script: string, args: string[], env: Record<string, stri
     // the meta-tests' seed unless one is given: the same cases on every run
     // json only: the HTML reports cost a CPU-second a run and are not read here
     env: { PAYCERT_SEED: '20261126', PAYCERT_RUN_ARGS: '--format json', ...process.env, ...env },
-    timeout: 240_000,
+    timeout: 600_000, // a hang guard (see paycert() in cli.ts)
   });
   const dir = `/tmp/paycert-merchant-${dirName}`;
   const cert = JSON.parse(readFileSync(`${dir}/out/certificate.json`, 'utf8')) as {
