@@ -454,9 +454,10 @@ function decodedView(s: string): View {
         continue;
       }
     } else if (c === 61) {
-      if (s.charCodeAt(i + 1) === 10 || (s.charCodeAt(i + 1) === 13 && s.charCodeAt(i + 2) === 10)) {
-        // a quoted-printable soft line break: nothing
-        end = s.charCodeAt(i + 1) === 10 ? i + 2 : i + 3;
+      const soft = /^=(?:\r?\n|\\r\\n|\\n)/.exec(s.slice(i, i + 5));
+      if (soft) {
+        // a quoted-printable soft line break (also JSON-escaped): nothing
+        end = i + soft[0].length;
         ch = '';
       } else if (qpAt(s, i) && (lastQp === i || qpAt(s, i + 3))) {
         end = i + 3;

@@ -54,8 +54,9 @@ export function views(text: string): Array<{ how: string; text: string }> {
     if (digits !== t) out.push({ how: '#digits-joined', text: digits });
   }
   const tokens = [...text.matchAll(/(?:[A-Za-z0-9+/_-]|%2[BbFf]){16,}(?:=|%3[Dd])*/g)].map((m) => m[0]);
-  // base64 wrapped over lines (PEM, MIME), also in a JSON string
-  for (const m of text.matchAll(/[A-Za-z0-9+/]{16,}(?:(?:\r?\n|\\r\\n|\\n)[A-Za-z0-9+/]+)+=*/g))
+  // base64 wrapped over lines (PEM, MIME), also in a JSON string; tried from a token's start only (from
+  // each of its characters, a long token without a line break would be read again and again)
+  for (const m of text.matchAll(/(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{16,}(?:(?:\r?\n|\\r\\n|\\n)[A-Za-z0-9+/]+)+=*/g))
     tokens.push(m[0].replace(/\r?\n|\\r\\n|\\n/g, ''));
   for (const tok of tokens) {
     const raw = tok.replace(/%2B/gi, '+').replace(/%2F/gi, '/').replace(/%3D/gi, '=');

@@ -243,6 +243,7 @@ const ENCODED = [
   (p: string) => `2026-12-01 INFO reply body: {"x":"${p.slice(0, 7)}\n    ${p.slice(7)}"}`,
   (p: string) => `{"log":"card ${p.slice(0, 6)}\\n${p.slice(6)}"}`,
   (p: string) => `card ${p.slice(0, 10)}=\r\n${p.slice(10)}`,
+  (p: string) => JSON.stringify({ qp: `card ${p.slice(0, 10)}=\r\n${p.slice(10)}` }),
   (p: string) =>
     wrap(Buffer.from(JSON.stringify({ order: 'A-1', d: 'x'.repeat(30), card: { pan: p } })).toString('base64'), 64),
   (p: string) =>
