@@ -60,6 +60,9 @@ let sensitive: Sensitive | undefined;
 let secrets: Set<string> | undefined;
 /** one alternation of `secrets`, longest first, rebuilt when one is added */
 let secretRe: RegExp | undefined;
+/** the secrets as registered (not their encodings), and their pattern in a decoded view */
+const plainSecrets = new Set<string>();
+let secretViewRe: RegExp | undefined;
 
 /** Which schema folders define the sensitive fields (default: every profile's specs/<p>/schemas). */
 export function useSchemas(dirs: string[]): void {
@@ -88,13 +91,24 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 export function registerSecret(value: string | undefined): void {
   if (!value || value.length < 6) return;
   const set = secretSet();
-  // as sent in a form, in JSON, in XML
+  if (!plainSecrets.has(value)) {
+    plainSecrets.add(value);
+    secretViewRe = undefined;
+  }
+  const bytes = Buffer.from(value, 'utf8');
+  // as sent in a form, in JSON, in XML; in base64 and hex (the escapes of its characters, and the
+  // value split by a line break or tags: in the decoded view, see viewSecrets)
   for (const v of [
     value,
     encodeURIComponent(value),
     new URLSearchParams({ v: value }).toString().slice(2),
     JSON.stringify(value).slice(1, -1),
     value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+    bytes.toString('base64'),
+    bytes.toString('base64').replace(/=+$/, ''),
+    bytes.toString('base64url'),
+    bytes.toString('hex'),
+    bytes.toString('hex').toUpperCase(),
   ]) {
     if (v.length >= 6 && !set.has(v)) {
       set.add(v);
@@ -197,8 +211,10 @@ function textPatterns(): Patterns {
       'gi',
     ),
     htmlXml: new RegExp(`(&lt;(?:[\\w.-]+:)?(${alt})&gt;)([^&<]*)(&lt;/(?:[\\w.-]+:)?\\2&gt;)`, 'gi'),
+    // (?<!\\): a run of backslashes is tried from its start only (from each of them, a long run
+    // would be read again and again)
     quoted: new RegExp(
-      `((\\\\*"|'|&quot;|&#0*34;|%22)(${alt})\\2\\s*(?::|=>|=|%3A|%3D)\\s*)(?:\\2((?:(?!\\2)[^\\n])*)\\2|([0-9][0-9.]*))`,
+      `((?<!\\\\)(\\\\*"|'|&quot;|&#0*34;|%22)(${alt})\\2\\s*(?::|=>|=|%3A|%3D)\\s*)(?:\\2((?:(?!\\2)[^\\n])*)\\2|([0-9][0-9.]*))`,
       'gi',
     ),
     loose: new RegExp(
@@ -272,7 +288,208 @@ const GLUED_AFTER = [0, 3, 4, 7];
 interface Span {
   a: number;
   b: number;
-  digits: string;
+  /** the card number's digits; undefined: a secret */
+  digits?: string;
+}
+
+// --- the decoded view -----------------------------------------------------------------------------
+
+/** One HTML tag, also HTML-escaped: between two groups of digits it continues a card number when it
+ *  is presentational (a table cell, a span: `<td>4111</td><td>1111</td>…`); an XML element of data
+ *  (`<pg_amount>100</pg_amount><pg_order_id>…`) separates two values and stays a break. */
+const TAG_AT = /<\/?([A-Za-z][\w:.-]{0,40})(?:\s[^<>]{0,200})?\/?>/y;
+const ESCAPED_TAG_AT =
+  /&(?:amp;)*lt;\/?([A-Za-z][\w:.-]{0,40})(?:\s[^<>&]{0,200}(?:&(?:amp;)*quot;[^<>&]{0,200}){0,8})?\/?&(?:amp;)*gt;/y;
+const INLINE_TAGS = new Set(
+  'td th span b i u s em strong font div p li small big sup sub br code tt mark a label bdi bdo wbr'.split(' '),
+);
+const NAMED: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  thinsp: ' ',
+  ensp: ' ',
+  emsp: ' ',
+};
+const ENTITY_ANY = /&(?:amp;)*(?:#[xX]([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|([A-Za-z]{2,8}));/y;
+/** the view's character for an HTML tag that continues a card number (never in a report's text) */
+const TAG = '\u0001';
+/** a text that may hold something the view decodes (else the view is the text itself) */
+const NEEDS_VIEW = /[%&\\=<\n\r\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u3000\uff01-\uff5e]/;
+
+/** A full-width form or another script's decimal digit as its ASCII, else undefined. */
+function wide(cp: number): string | undefined {
+  if (cp >= 0xff01 && cp <= 0xff5e) return String.fromCharCode(cp - 0xfee0);
+  if (cp === 0x3000) return ' ';
+  for (const zero of [0x660, 0x6f0, 0x966])
+    if (cp >= zero && cp <= zero + 9) return String.fromCharCode(48 + cp - zero);
+  return undefined;
+}
+
+/** The character a reader sees for a decoded code point: a full-width form or another script's
+ *  decimal digit as its ASCII, a line break as "\n", a tab as "\t"; undefined for other controls
+ *  (left as they are written). */
+function seen(cp: number): string | undefined {
+  const w = wide(cp);
+  if (w !== undefined) return w;
+  if (cp === 10 || cp === 13) return '\n';
+  if (cp === 9) return '\t';
+  if (cp < 32 || cp === 127) return undefined;
+  return cp > 0x10ffff ? undefined : String.fromCodePoint(cp);
+}
+
+interface View {
+  /** the text as read */
+  t: string;
+  /** where each character of t starts in the source (and at[t.length] its end); undefined: t is it */
+  at: Int32Array | undefined;
+}
+
+const isUpperHex = (c: number): boolean => isDigit(c) || (c >= 65 && c <= 70);
+/** "=XX" at i: a quoted-printable escape (upper-case hex) */
+const qpAt = (s: string, i: number): boolean =>
+  s.charCodeAt(i) === 61 && isUpperHex(s.charCodeAt(i + 1)) && isUpperHex(s.charCodeAt(i + 2));
+
+/** The text as a reader sees it, with where each of its characters comes from: URL escapes (also
+ *  double-encoded), HTML entities (numeric, also escaped again, and the common named ones), JSON and
+ *  backslash escapes (\uXXXX, \xXX, \n, \t, \/, \", also behind more backslashes), quoted-printable
+ *  (a run of two =XX or more, and its soft line breaks, dropped), full-width forms and other
+ *  scripts' decimal digits as ASCII; a line break (\r\n, \r, \n; escaped or encoded) is one "\n";
+ *  a presentational HTML tag (also HTML-escaped) is one TAG. One pass, constant work per character. */
+function decodedView(s: string): View {
+  if (!NEEDS_VIEW.test(s)) return { t: s, at: undefined };
+  const n = s.length;
+  const at = new Int32Array(n + 1);
+  const parts: string[] = [];
+  let k = 0;
+  let run = 0; // start of the current run of characters copied as they are
+  let lastCr = -1; // where the last "\n" made from a carriage return ends, to merge a following LF
+  let lastQp = -1; // where the last character decoded from quoted-printable ends
+  /** emit `ch` for the source s[i, end) */
+  const emit = (i: number, end: number, ch: string): void => {
+    if (run < i) parts.push(s.slice(run, i));
+    if (ch === '\n' && lastCr === i) {
+      // the LF of a CRLF: part of the same line break
+      lastCr = -1;
+    } else if (ch !== '') {
+      parts.push(ch);
+      at[k++] = i;
+    }
+    run = end;
+  };
+  let i = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    let end = i + 1;
+    let ch: string | undefined;
+    if (c === 37) {
+      // %XX, also %25XX…
+      let j = i + 1;
+      while (s.startsWith('25', j) && isHex(s.charCodeAt(j + 2)) && isHex(s.charCodeAt(j + 3))) j += 2;
+      if (isHex(s.charCodeAt(j)) && isHex(s.charCodeAt(j + 1))) {
+        const code = parseInt(s.slice(j, j + 2), 16);
+        end = j + 2;
+        if (code === 0xc2 && s.charCodeAt(end) === 37) {
+          // %C2%A0: a UTF-8 no-break space
+          let e = end + 1;
+          while (s.startsWith('25', e)) e += 2;
+          if (s.slice(e, e + 2).toUpperCase() === 'A0') {
+            end = e + 2;
+            ch = '\u00a0';
+          }
+        } else if (code < 0x80) ch = seen(code);
+      }
+    } else if (c === 38 && s.charCodeAt(i + 1) === 35 && isDigit(s.charCodeAt(i + 2))) {
+      // &#NN; (the common case, parsed here)
+      let j = i + 2;
+      let code = 0;
+      while (j < i + 9 && isDigit(s.charCodeAt(j))) code = code * 10 + s.charCodeAt(j++) - 48;
+      if (s.charCodeAt(j) === 59) {
+        end = j + 1;
+        ch = seen(code);
+      }
+    } else if (c === 38) {
+      ESCAPED_TAG_AT.lastIndex = i;
+      const tag = s.startsWith('lt;', i + 1) || s.startsWith('amp;', i + 1) ? ESCAPED_TAG_AT.exec(s) : null;
+      if (tag) {
+        end = i + tag[0].length;
+        ch = INLINE_TAGS.has(tag[1]!.toLowerCase()) ? TAG : undefined;
+        if (ch === undefined) end = i + 1;
+      } else {
+        ENTITY_ANY.lastIndex = i;
+        const m = ENTITY_ANY.exec(s);
+        if (m) {
+          end = i + m[0].length;
+          ch = m[3] !== undefined ? NAMED[m[3].toLowerCase()] : seen(parseInt(m[1] ?? m[2]!, m[1] ? 16 : 10));
+        }
+      }
+    } else if (c === 92) {
+      let j = i + 1;
+      while (s.charCodeAt(j) === 92) j++;
+      const e = s.charCodeAt(j);
+      if (e === 117 && /^[0-9A-Fa-f]{4}$/.test(s.slice(j + 1, j + 5))) {
+        end = j + 5;
+        ch = seen(parseInt(s.slice(j + 1, j + 5), 16));
+      } else if (e === 120 && isHex(s.charCodeAt(j + 1)) && isHex(s.charCodeAt(j + 2))) {
+        end = j + 3;
+        ch = seen(parseInt(s.slice(j + 1, j + 3), 16));
+      } else if (e === 110 || e === 114 || e === 116) {
+        end = j + 1;
+        ch = e === 116 ? '\t' : '\n';
+        if (e === 114) {
+          emit(i, end, ch);
+          lastCr = end;
+          i = end;
+          continue;
+        }
+      } else if (e === 47 || e === 34) {
+        end = j + 1;
+        ch = String.fromCharCode(e);
+      } else {
+        // a run of backslashes escaping nothing: as written, once (not again from each of them)
+        while (i < j) at[k++] = i++;
+        continue;
+      }
+    } else if (c === 61) {
+      const soft = /^=(?:\r?\n|\\r\\n|\\n)/.exec(s.slice(i, i + 5));
+      if (soft) {
+        // a quoted-printable soft line break (also JSON-escaped): nothing
+        end = i + soft[0].length;
+        ch = '';
+      } else if (qpAt(s, i) && (lastQp === i || qpAt(s, i + 3))) {
+        end = i + 3;
+        ch = seen(parseInt(s.slice(i + 1, i + 3), 16));
+        if (ch !== undefined) lastQp = end;
+      }
+    } else if (c === 60) {
+      TAG_AT.lastIndex = i;
+      const tag = TAG_AT.exec(s);
+      if (tag && INLINE_TAGS.has(tag[1]!.toLowerCase())) {
+        end = i + tag[0].length;
+        ch = TAG;
+      }
+    } else if (c === 13) {
+      emit(i, i + 1, '\n');
+      lastCr = i + 1;
+      i++;
+      continue;
+    } else if (c === 10) ch = '\n';
+    else if (c >= 0x660) ch = wide(c);
+    if (ch === undefined) {
+      // as it is written
+      at[k++] = i;
+      i++;
+      continue;
+    }
+    emit(i, end, ch);
+    i = end;
+  }
+  if (run < n) parts.push(s.slice(run, n));
+  at[k] = n;
+  return { t: parts.join(''), at: at.subarray(0, k + 1) };
 }
 
 /** How a gap between two digit groups continues a card number (SPACE: spaces, " ", tab, no-break
@@ -293,6 +510,9 @@ const SPACE = 0;
 const DASH = 1;
 const DOT = 2;
 const BREAK = 3;
+// and of a gap unit only: a line break, a presentational tag (both continue a number like spaces)
+const NEWLINE = 4;
+const TAGGED = 5;
 
 /** The escape at `i` ("%", "&" or "\\"): a URL escape, also double-encoded; an HTML entity; a JSON
  *  or backslash escape. Its length × 4 + its kind between two digit groups: one unit, so that
@@ -375,42 +595,56 @@ function panSpans(s: string): Span[] {
   const spans: Span[] = [];
   // the digit groups of the current sequence, each with the separator before it
   let groups: Array<{ a: number; b: number; sep: Sep }> = [];
-  const flush = (): void => {
+  /** the card numbers of the groups; `keep`: all but the last 19 groups (a card number starting
+   *  there may go on), so that a long sequence ("1 1 1 …") is taken as it goes */
+  const flush = (keep = 0): void => {
     let i = 0;
-    while (i < groups.length) {
+    while (i < groups.length - keep) {
       let digits = 0;
       // dots join groups of four only (the last may be shorter): 4111.1111.1111.1111, not 1234.56
       let foursBefore = true;
       let dotted = false;
+      // the last group j of the longest Luhn-valid window, by two running Luhn sums from the left
+      // (digit k doubled when k is odd, or when k is even): constant work per group
       let taken = -1;
-      let text = '';
-      const cands: Array<[number, string]> = [];
+      let odd = 0;
+      let even = 0;
+      let k = 0;
       for (let j = i; j < groups.length; j++) {
         const g = groups[j]!;
         if (j > i && g.sep === DOT) dotted = true;
         digits += g.b - g.a;
         if (digits > 19) break;
-        text += s.slice(g.a, g.b);
-        if (digits >= 13 && (!dotted || foursBefore)) cands.push([j, text]);
+        for (let x = g.a; x < g.b; x++, k++) {
+          const d = s.charCodeAt(x) - 48;
+          const twice = d * 2 > 9 ? d * 2 - 9 : d * 2;
+          odd += k % 2 === 1 ? twice : d;
+          even += k % 2 === 0 ? twice : d;
+        }
+        // the last digit (k - 1) is not doubled: the ones of the other parity are
+        if (digits >= 13 && (!dotted || foursBefore) && ((k - 1) % 2 === 0 ? odd : even) % 10 === 0) taken = j;
         if (g.b - g.a !== 4) foursBefore = false;
       }
-      for (let k = cands.length - 1; k >= 0 && taken < 0; k--) if (luhn(cands[k]![1])) taken = k;
       if (taken >= 0) {
-        const [j, d] = cands[taken]!;
-        spans.push({ a: groups[i]!.a, b: groups[j]!.b, digits: d });
-        i = j + 1;
+        let d = '';
+        for (let j = i; j <= taken; j++) d += s.slice(groups[j]!.a, groups[j]!.b);
+        spans.push({ a: groups[i]!.a, b: groups[taken]!.b, digits: d });
+        i = taken + 1;
       } else {
         const g = groups[i]!;
         if (g.b - g.a >= 14) gluedPans(s, g.a, g.b, spans);
         i++;
       }
     }
-    groups = [];
+    groups = keep > 0 ? groups.slice(i) : [];
   };
 
-  // the gap since the last digit group: its units and their kind
+  // the gap since the last digit group: its units and their kind; its spaces, line breaks and tags
   let gapUnits = 0;
   let gap: Sep = BREAK;
+  let spaces = 0;
+  let newlines = 0;
+  let tags = 0;
   let i = 0;
   while (i < n) {
     const c = s.charCodeAt(i);
@@ -435,11 +669,12 @@ function panSpans(s: string): Span[] {
       if (!letters) {
         if (groups.length > 0 && gap === BREAK) flush();
         groups.push({ a: i, b: j, sep: gap });
+        if (groups.length >= 64) flush(19);
       } else {
         flush();
         glued(s, i, j, spans);
       }
-      gapUnits = 0;
+      gapUnits = spaces = newlines = tags = 0;
       gap = letters ? BREAK : SPACE;
       i = j;
       continue;
@@ -452,10 +687,19 @@ function panSpans(s: string): Span[] {
       kind = u & 3;
     } else if (c === 32 || c === 9 || c === 43 || c === 0xa0 || c === 0x2007 || c === 0x202f || c === 0x2009)
       kind = SPACE;
+    else if (c === 10) kind = NEWLINE;
+    else if (c === 1) kind = TAGGED;
     else kind = c === 45 ? DASH : c === 46 ? DOT : BREAK;
     gapUnits++;
-    if (gapUnits === 1) gap = kind;
-    else if (gap !== SPACE || kind !== SPACE || gapUnits > 3) gap = BREAK;
+    const spaceLike = kind === SPACE || kind === NEWLINE || kind === TAGGED;
+    if (kind === SPACE) spaces++;
+    else if (kind === NEWLINE) newlines++;
+    else if (kind === TAGGED) tags++;
+    if (gapUnits === 1) gap = spaceLike ? SPACE : kind;
+    else if (gap !== SPACE || !spaceLike) gap = BREAK;
+    // up to three spaces; one line break (a wrapped line) and up to four tags (cells, spans), each
+    // with an indentation
+    if (gap === SPACE && (newlines > 1 || tags > 4 || spaces > (newlines + tags > 0 ? 24 : 3))) gap = BREAK;
     i += len;
   }
   flush();
@@ -482,35 +726,77 @@ function glued(s: string, a: number, b: number, out: Span[]): void {
   }
 }
 
-/** Mask every free-text card number of `s` (panSpans). */
+/** Mask every free-text card number of `s` (panSpans), also written in an encoding, split by a line
+ *  break or tags (decodedView), and replace the secrets written so. */
 function maskFreePans(s: string): string {
-  const spans = panSpans(s);
+  const view = decodedView(s);
+  const spans = panSpans(view.t);
+  if (view.at) viewSecrets(view.t, spans);
   if (spans.length === 0) return s;
+  if (view.at) spans.sort((x, y) => x.a - y.a);
   let out = '';
   let at = 0;
   for (const { a, b, digits } of spans) {
-    out += s.slice(at, a) + maskPan(digits);
-    at = b;
+    const from = view.at ? view.at[a]! : a;
+    if (from < at) continue; // inside the last one (a secret of digits)
+    out += s.slice(at, from) + (digits === undefined ? SECRET : maskPan(digits));
+    at = view.at ? view.at[b]! : b;
   }
   return out + s.slice(at);
 }
 
+/** The secrets as a reader sees them in a decoded view: any of its characters encoded, and split by
+ *  line breaks or tags (up to four, each with an indentation). */
+function viewSecrets(t: string, out: Span[]): void {
+  secretSet();
+  if (plainSecrets.size === 0) return;
+  secretViewRe ??= new RegExp(
+    [...plainSecrets]
+      .sort((a, b) => b.length - a.length)
+      .map((v) => [...v].map(escapeRe).join('(?:[\\n\\u0001][ \\t]*){0,4}'))
+      .join('|'),
+    'g',
+  );
+  for (const m of t.matchAll(secretViewRe)) out.push({ a: m.index, b: m.index + m[0].length });
+}
+
 // --- base64 ---------------------------------------------------------------------------------------
 
-/** A base64 or base64url token (also URL-encoded: %2B, %2F, %3D) long enough to hold a card number. */
-const B64 = /[A-Za-z0-9_+/%-]{16,}(?:=|%3[Dd]){0,2}/g;
+/** A base64 or base64url token (also URL-encoded: %2B, %2F, %3D) long enough to hold a card number,
+ *  also wrapped over lines (PEM, MIME: 64 or 76 columns; a line break also JSON-escaped). */
+const B64 = /[A-Za-z0-9_+/%-]{16,}(?:(?:\r?\n|\\r\\n|\\n)[A-Za-z0-9_+/-]{4,})*(?:=|%3[Dd]){0,2}/g;
+const LINE_BREAK = /(\r?\n|\\r\\n|\\n)/;
 
 /** Base64 tokens whose content is text (a JSON body in a data= parameter, a JWS payload, a Basic
  *  credential) are decoded, redacted, and encoded again the same way when redaction changed them. */
 function redactBase64(s: string, depth: number): string {
-  return s.replace(B64, (tok) =>
-    // other URL escapes around it (%22…%22 in URL-encoded JSON): the pieces between them
-    /%(?!2[BbFf]|3[Dd])/.test(tok)
-      ? tok.replace(/(?:[A-Za-z0-9_+/-]|%2[BbFf]|%3[Dd])+/g, (piece) =>
-          piece.length >= 16 ? base64Token(piece, depth) : piece,
-        )
-      : base64Token(tok, depth),
-  );
+  return s.replace(B64, (tok) => {
+    if (!LINE_BREAK.test(tok)) return base64Piece(tok, depth);
+    // lines of one width (the last no longer): one token wrapped, decoded whole and wrapped again
+    const parts = tok.split(LINE_BREAK);
+    const lines = parts.filter((_, k) => k % 2 === 0);
+    const w = lines[0]!.length;
+    if (
+      w % 4 === 0 &&
+      !tok.includes('%') &&
+      lines.slice(0, -1).every((l) => l.length === w) &&
+      lines[lines.length - 1]!.length <= w
+    ) {
+      const joined = lines.join('');
+      const red = base64Token(joined, depth);
+      if (red !== joined) return red.match(new RegExp(`.{1,${w}}`, 'g'))!.join(parts[1]);
+    }
+    return parts.map((p, k) => (k % 2 === 1 || p.length < 16 ? p : base64Piece(p, depth))).join('');
+  });
+}
+
+function base64Piece(tok: string, depth: number): string {
+  // other URL escapes around it (%22…%22 in URL-encoded JSON): the pieces between them
+  return /%(?!2[BbFf]|3[Dd])/.test(tok)
+    ? tok.replace(/(?:[A-Za-z0-9_+/-]|%2[BbFf]|%3[Dd])+/g, (piece) =>
+        piece.length >= 16 ? base64Token(piece, depth) : piece,
+      )
+    : base64Token(tok, depth);
 }
 
 function base64Token(tok: string, depth: number): string {

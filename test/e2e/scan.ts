@@ -25,8 +25,11 @@ export function reportTexts(dir: string): Array<{ file: string; text: string }> 
 }
 
 /** The ways a reader could still read a needle out of a text: the text itself, URL-decoded (twice),
- *  HTML-unescaped, with the separators between digits dropped (a card number in groups), and every
- *  base64 token decoded (a data= parameter, a JWS payload). */
+ *  HTML-unescaped, with the separators between digits dropped (a card number in groups), every
+ *  base64 token decoded (a data= parameter, a JWS payload; also wrapped over lines), every escape
+ *  decoded (numeric HTML entities, \u and \x escapes, quoted-printable, full-width forms) with the
+ *  line breaks and tags between characters dropped (a card number or a secret split over lines or
+ *  cells), and hex decoded. */
 export function views(text: string): Array<{ how: string; text: string }> {
   const out = [{ how: '', text }];
   const urlDecoded = [decodeSafe(text), decodeSafe(decodeSafe(text))];
@@ -38,22 +41,58 @@ export function views(text: string): Array<{ how: string; text: string }> {
     .replace(/&nbsp;|&#0*160;/g, ' ')
     .replace(/&amp;/g, '&');
   if (html !== text) out.push({ how: '#html-unescaped', text: html });
-  for (const t of [text, ...urlDecoded, html]) {
+  const decoded = decodeAll(text);
+  // line breaks and tags anywhere (a secret split over lines or cells)
+  const joined = decoded.replace(/(?:\r?\n|<[^<>]{0,200}>)[ \t]*/g, '');
+  if (decoded !== text) out.push({ how: '#decoded', text: decoded });
+  if (joined !== decoded) out.push({ how: '#decoded-joined', text: joined });
+  for (const t of [text, ...urlDecoded, html, decoded]) {
     const digits = t.replace(
-      /(?<=[0-9])(?:[ \t\u00a0.+-]|%(?:25)*(?:20|C2%A0|A0)|&nbsp;|&#160;|\\u00a0|\\t)+(?=[0-9])/gi,
+      /(?<=[0-9])(?:[ \t\u00a0.+\r\n-]|%(?:25)*(?:20|C2%A0|A0)|&nbsp;|&#160;|\\u00a0|\\t|<[^<>]{0,200}>)+(?=[0-9])/gi,
       '',
     );
     if (digits !== t) out.push({ how: '#digits-joined', text: digits });
   }
-  for (const m of text.matchAll(/(?:[A-Za-z0-9+/_-]|%2[BbFf]){16,}(?:=|%3[Dd])*/g)) {
-    const raw = m[0].replace(/%2B/gi, '+').replace(/%2F/gi, '/').replace(/%3D/gi, '=');
+  const tokens = [...text.matchAll(/(?:[A-Za-z0-9+/_-]|%2[BbFf]){16,}(?:=|%3[Dd])*/g)].map((m) => m[0]);
+  // base64 wrapped over lines (PEM, MIME), also in a JSON string; tried from a token's start only (from
+  // each of its characters, a long token without a line break would be read again and again)
+  for (const m of text.matchAll(/(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{16,}(?:(?:\r?\n|\\r\\n|\\n)[A-Za-z0-9+/]+)+=*/g))
+    tokens.push(m[0].replace(/\r?\n|\\r\\n|\\n/g, ''));
+  for (const tok of tokens) {
+    const raw = tok.replace(/%2B/gi, '+').replace(/%2F/gi, '/').replace(/%3D/gi, '=');
     const d = Buffer.from(raw, 'base64').toString('latin1');
     out.push(
       { how: '#base64', text: d },
       { how: '#base64-digits-joined', text: d.replace(/(?<=[0-9])[ .-](?=[0-9])/g, '') },
     );
   }
+  for (const m of text.matchAll(/(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){6,}(?![0-9A-Fa-f])/g))
+    out.push({ how: '#hex', text: Buffer.from(m[0], 'hex').toString('latin1') });
   return out;
+}
+
+/** Every escape of a character a reader can undo, undone: numeric HTML entities (also escaped
+ *  again), \u and \x escapes, URL escapes, quoted-printable; full-width forms as ASCII (NFKC). */
+function decodeAll(text: string): string {
+  return text
+    .replace(/&(?:amp;)*#(?:x([0-9a-f]{1,6})|([0-9]{1,7}));/gi, (m, h?: string, d?: string) =>
+      cp(m, h ? parseInt(h, 16) : Number(d)),
+    )
+    .replace(/\\+u([0-9a-f]{4})/gi, (m, h: string) => cp(m, parseInt(h, 16)))
+    .replace(/\\+x([0-9a-f]{2})/gi, (m, h: string) => cp(m, parseInt(h, 16)))
+    .replace(/\\+[nr]/g, '\n')
+    .replace(/%(?:25)*([0-9a-f]{2})/gi, (m, h: string) => cp(m, parseInt(h, 16)))
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})(?==[0-9A-F]{2})|(?<==[0-9A-F]{2})=([0-9A-F]{2})/g, (m, a?: string, b?: string) =>
+      cp(m, parseInt(a ?? b!, 16)),
+    )
+    .normalize('NFKC');
+}
+
+function cp(m: string, code: number): string {
+  return code > 0 && code < 0x110000 && (code >= 32 || code === 10 || code === 13 || code === 9)
+    ? String.fromCodePoint(code)
+    : m;
 }
 
 function decodeSafe(s: string): string {

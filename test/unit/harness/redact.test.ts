@@ -2,6 +2,11 @@ import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { test as prop, fc } from '@fast-check/vitest';
 import { luhn, maskPan, redact, redactText, registerSecret } from '../../../src/harness/redact.ts';
+import { views } from '../../e2e/scan.ts';
+
+const PAN = fc.stringMatching(/^[0-9]{13,19}$/).filter(luhn);
+const PAN_ANY = PAN;
+const grouped = (pan: string, sep: string): string => pan.match(/.{1,4}/g)!.join(sep);
 
 describe('redaction', () => {
   test('a PAN is masked to first6/last4 in form, JSON, XML and free text', () => {
@@ -101,8 +106,6 @@ describe('redaction', () => {
     ])
       expect(redactText(t), t).toBe(t);
   });
-  const PAN = fc.stringMatching(/^[0-9]{13,19}$/).filter(luhn);
-  const grouped = (pan: string, sep: string): string => pan.match(/.{1,4}/g)!.join(sep);
   prop.prop([
     PAN,
     fc.constantFrom(
@@ -225,6 +228,197 @@ describe('redaction', () => {
   test('a card number parsed from JSON as a number is masked in a structured value', () => {
     expect(JSON.stringify(redact({ n: 4716047261941981, amount: 100 }))).toBe('{"n":"471604******1981","amount":100}');
   });
+});
+
+// The shapes a hostile target or a proxy writes a card number in beyond separators between groups:
+// split over lines (a wrapped log, CRLF, an escaped "\n", a PEM/MIME base64 wrap of a body holding it),
+// across presentational HTML tags, its digits escaped (HTML numeric entities, \u and \x escapes, URL
+// escapes, quoted-printable, full-width digits). Each is masked, and the report scan (test/e2e/scan.ts)
+// sees each of them unmasked, so that a leak in a report is found.
+const wrap = (s: string, w: number, nl = '\n'): string => s.match(new RegExp(`.{1,${w}}`, 'g'))!.join(nl);
+const eachDigit = (p: string, f: (c: string) => string): string => [...p].map(f).join('');
+const ENCODED = [
+  (p: string) => `card ${grouped(p, ' ').slice(0, 9)}\n${grouped(p, ' ').slice(10)} used`,
+  (p: string) => `card ${p.slice(0, 8)}\r\n${p.slice(8)}`,
+  (p: string) => `2026-12-01 INFO reply body: {"x":"${p.slice(0, 7)}\n    ${p.slice(7)}"}`,
+  (p: string) => `{"log":"card ${p.slice(0, 6)}\\n${p.slice(6)}"}`,
+  (p: string) => `card ${p.slice(0, 10)}=\r\n${p.slice(10)}`,
+  (p: string) => JSON.stringify({ qp: `card ${p.slice(0, 10)}=\r\n${p.slice(10)}` }),
+  (p: string) =>
+    wrap(Buffer.from(JSON.stringify({ order: 'A-1', d: 'x'.repeat(30), card: { pan: p } })).toString('base64'), 64),
+  (p: string) =>
+    `{"body":"${wrap(Buffer.from(`pg_order_id=1&pg_card_pan=${p}&pg_amount=10`).toString('base64'), 76, '\\n')}"}`,
+  (p: string) => `<tr><td>${grouped(p, '</td><td>')}</td></tr>`,
+  (p: string) => `<td>${grouped(p, '</td>\n    <td>')}</td>`,
+  (p: string) => `<span class="d">${grouped(p, '</span> <span class="d">')}</span>`,
+  (p: string) => eachDigit(p, (c) => `<span>${c}</span>`),
+  (p: string) => `&lt;td&gt;${grouped(p, '&lt;/td&gt;&lt;td&gt;')}&lt;/td&gt;`,
+  (p: string) => eachDigit(p, (c) => `&#${c.charCodeAt(0)};`),
+  (p: string) => eachDigit(p, (c) => `&#x${c.charCodeAt(0).toString(16)};`),
+  (p: string) => `<d>${eachDigit(p, (c) => `&amp;#${c.charCodeAt(0)};`)}</d>`,
+  (p: string) => `{"pan":"x","n":"${eachDigit(p, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)}"}`,
+  (p: string) => `{"e":"{\\"n\\":\\"${eachDigit(p, (c) => `\\\\u00${c.charCodeAt(0).toString(16)}`)}\\"}"}`,
+  (p: string) => `b'${eachDigit(p, (c) => `\\x${c.charCodeAt(0).toString(16)}`)}'`,
+  (p: string) => `q=${eachDigit(p, (c) => `%${c.charCodeAt(0).toString(16)}`)}&x=1`,
+  (p: string) => `q=${eachDigit(p, (c) => `%25${c.charCodeAt(0).toString(16)}`)}`,
+  (p: string) => eachDigit(p, (c) => `=${c.charCodeAt(0).toString(16).toUpperCase()}`),
+  (p: string) => `карта ${eachDigit(p, (c) => String.fromCharCode(0xff10 + Number(c)))}`,
+  (p: string) =>
+    `card ${grouped(
+      eachDigit(p, (c) => String.fromCharCode(0xff10 + Number(c))),
+      '\u3000',
+    )}`,
+  (p: string) =>
+    `card ${grouped(p, ' ').slice(0, 4)}${grouped(p, ' ')
+      .slice(4)
+      .replace(/[0-9]/g, (c) => `&#${c.charCodeAt(0)};`)}`,
+];
+const unreadable = (r: string, pan: string): string[] =>
+  views(r)
+    .filter((v) => v.text.includes(pan))
+    .map((v) => `${v.how}: ${v.text.slice(0, 200)}`);
+
+describe('card numbers split over lines or tags, or written with escaped digits', () => {
+  prop.prop([PAN_ANY, fc.constantFrom(...ENCODED.keys())])('are masked, in every view a reader has', (pan, k) => {
+    const text = ENCODED[k]!(pan);
+    // the scan reads the card number out of the text as written (else a leak would go unseen)
+    expect(unreadable(text, pan).length, text).toBeGreaterThan(0);
+    const r = redactText(text);
+    expect(unreadable(r, pan), `${text} → ${r}`).toEqual([]);
+  });
+  test('masked to first6/last4, the markup around them kept', () => {
+    const pan = '4716047261941981';
+    expect(redactText(`<tr><td>${grouped(pan, '</td><td>')}</td></tr>`)).toBe('<tr><td>471604******1981</td></tr>');
+    expect(redactText(`{"n":"${eachDigit(pan, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)}"}`)).toBe(
+      '{"n":"471604******1981"}',
+    );
+    expect(redactText(`card ${pan.slice(0, 8)}\r\n${pan.slice(8)}.`)).toBe('card 471604******1981.');
+    const pem = wrap(Buffer.from(JSON.stringify({ d: 'x'.repeat(40), pan })).toString('base64'), 64);
+    const r = redactText(pem);
+    // wrapped again at the same width
+    expect(
+      r
+        .split('\n')
+        .slice(0, -1)
+        .every((l) => l.length === 64),
+    ).toBe(true);
+    expect(Buffer.from(r.replace(/\n/g, ''), 'base64').toString()).toContain('"pan":"471604******1981"');
+  });
+  // What a widened pattern could take for a card number and must not: values of XML data elements
+  // side by side, numbers on lines of their own words, ids and digests written with escapes.
+  prop.prop([
+    fc.oneof(
+      fc.uuid(),
+      fc.stringMatching(/^[0-9a-f]{32}$/),
+      fc.stringMatching(/^[0-9]{1,12}$/),
+      fc.stringMatching(/^[0-9]{1,9}\.[0-9]{2}$/),
+      fc.stringMatching(/^[017-9]{13,40}$/).filter((d) => !luhn(d) || d.length > 19),
+      fc.constant('17963903561680000545643774'),
+    ),
+    fc.stringMatching(/^[0-9]{1,12}$/),
+    fc.constantFrom(
+      (a: string, b: string) => `<pg_order_id>${a}</pg_order_id><pg_amount>${b}</pg_amount>`,
+      (a: string, b: string) => `<response>\n  <id>${a}</id>\n  <amount>${b}</amount>\n</response>`,
+      (a: string, b: string) => `order ${a}\namount ${b}`,
+      (a: string, b: string) => `id: ${a};\r\nsum: ${b};`,
+      (a: string) => eachDigit(a, (c) => `&#${c.charCodeAt(0)};`),
+      (a: string) => `"${eachDigit(a, (c) => `\\u00${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}"`,
+      (a: string) => eachDigit(a, (c) => (/[0-9]/.test(c) ? String.fromCharCode(0xff10 + Number(c)) : c)),
+      (a: string) => `q=${encodeURIComponent(a)}&r=%3D${a}`,
+    ),
+  ])('ids, amounts and digests near the new separators and escapes are left as they are', (a, b, form) => {
+    const text = form(a, b);
+    expect(redactText(text)).toBe(text);
+  });
+});
+
+describe('secrets written in an encoding or split', () => {
+  const SECRET_VALUE = 'h0stileSecret-Zq81';
+  registerSecret(SECRET_VALUE);
+  const enc = (f: (c: string) => string): string => [...SECRET_VALUE].map(f).join('');
+  test.each([
+    ['base64', Buffer.from(SECRET_VALUE).toString('base64')],
+    ['base64url', `k=${Buffer.from(SECRET_VALUE).toString('base64url')}`],
+    ['base64 of a credential', `Authorization: Basic ${Buffer.from(`123456:${SECRET_VALUE}`).toString('base64')}`],
+    ['hex', `key=${Buffer.from(SECRET_VALUE).toString('hex')}`],
+    ['HEX', `key=${Buffer.from(SECRET_VALUE).toString('hex').toUpperCase()}`],
+    ['every character URL-escaped', enc((c) => `%${c.charCodeAt(0).toString(16)}`)],
+    ['\\u escapes', `{"k":"${enc((c) => `\\u00${c.charCodeAt(0).toString(16)}`)}"}`],
+    ['HTML entities', enc((c) => `&#${c.charCodeAt(0)};`)],
+    ['hex entities', enc((c) => `&#x${c.charCodeAt(0).toString(16)};`)],
+    ['quoted-printable', enc((c) => `=${c.charCodeAt(0).toString(16).toUpperCase()}`)],
+    ['full-width', enc((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))],
+    ['split over lines', `${SECRET_VALUE.slice(0, 7)}\n${SECRET_VALUE.slice(7)}`],
+    ['split over an escaped line break', `{"m":"${SECRET_VALUE.slice(0, 5)}\\r\\n  ${SECRET_VALUE.slice(5)}"}`],
+    ['split by tags', `<b>${SECRET_VALUE.slice(0, 9)}</b><i>${SECRET_VALUE.slice(9)}</i>`],
+    ['in base64 wrapped at 64', wrap(Buffer.from(`${'x'.repeat(60)}secret=${SECRET_VALUE}`).toString('base64'), 64)],
+  ])('%s', (_name, text) => {
+    const r = redactText(text);
+    expect(
+      views(r).filter((v) => v.text.includes(SECRET_VALUE)),
+      r,
+    ).toEqual([]);
+    expect(views(text).some((v) => v.text.includes(SECRET_VALUE))).toBe(true);
+  });
+});
+
+// Linear cost on hostile input: each shape at 128 and 256 KiB, and all of them in one body of 512 KiB
+// and 1 MiB: doubling the size must not much more than double the time.
+describe('redaction time is linear in the size of a hostile body', () => {
+  const fill = (unit: string, n: number): string => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+  const HOSTILE: Array<[string, (n: number) => string]> = [
+    ['entities', (n) => fill('&#52;', n)],
+    ['an entity escaped again and again', (n) => `&${fill('amp;', n - 1)}`],
+    ['digits in spans', (n) => fill('<span>4</span>', n)],
+    ['unclosed tags', (n) => fill('<span ', n)],
+    ['unclosed escaped tags', (n) => fill('&lt;span ', n)],
+    ['quoted-printable', (n) => fill('=34', n)],
+    ['\\u escapes', (n) => fill('\\u0034', n)],
+    ['backslashes', (n) => fill('\\', n)],
+    // the quoted-key pattern once read a run of backslashes again from each of them (quadratic)
+    ['backslashes beside a sensitive key', (n) => `cvc: 1 ${fill('\\', n)}`],
+    ['a double-encoding chain', (n) => `%${fill('25', n - 1)}`],
+    ['card numbers over lines', (n) => fill('4111 1111\n', n)],
+    ['single digits spaced', (n) => fill('1 ', n)],
+    ['base64 lines of one width', (n) => fill('aaaaaaaaaaaaaaaa\n', n)],
+    ['base64 lines of two widths', (n) => fill('aaaaaaaaaaaaaaaa\naaaa\n', n)],
+    ['a secret cut short on each line', (n) => fill('h0stileSec\n', n)],
+    ['full-width digits', (n) => fill('４', n)],
+    ['sensitive keys', (n) => fill('cvc: ', n)],
+    ['a quoted key never closed', (n) => `'cvc': '${fill('x', n)}`],
+  ];
+  /** time(2n) / time(n), each the best of three runs taken in turn (a pause of a busy machine falls
+   *  on one run of one size, not on all three) */
+  const ratio = (make: (n: number) => string, n: number): number => {
+    const small = make(n);
+    const big = make(2 * n);
+    let a = Infinity;
+    let b = Infinity;
+    for (let r = 0; r < 3; r++) {
+      let t0 = performance.now();
+      redactText(small);
+      a = Math.min(a, performance.now() - t0);
+      t0 = performance.now();
+      redactText(big);
+      b = Math.min(b, performance.now() - t0);
+    }
+    return b / Math.max(a, 1);
+  };
+  /** the ratio, measured again (up to three times) while it looks quadratic: on a loaded machine one
+   *  measure may be off, a quadratic cost is so every time */
+  const linear = (make: (n: number) => string, n: number): number => {
+    let r = Infinity;
+    for (let k = 0; k < 3 && r >= 3; k++) r = Math.min(r, ratio(make, n));
+    return r;
+  };
+  // linear is 2, quadratic 4
+  test.each(HOSTILE)('%s', (_name, make) => {
+    expect(linear(make, 1 << 17)).toBeLessThan(3);
+  });
+  test('all of them in one body of 1 MiB', () => {
+    const all = (n: number): string => HOSTILE.map(([, make]) => make(Math.floor(n / HOSTILE.length))).join('\n');
+    expect(linear(all, 1 << 19)).toBeLessThan(3);
+  }, 60_000);
 });
 
 /** The digits as a reader sees them: separators and escapes between digits dropped, base64 tokens decoded. */
