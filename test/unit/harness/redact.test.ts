@@ -418,7 +418,7 @@ describe('redaction time is linear in the size of a hostile body', () => {
   test('all of them in one body of 1 MiB', () => {
     const all = (n: number): string => HOSTILE.map(([, make]) => make(Math.floor(n / HOSTILE.length))).join('\n');
     expect(linear(all, 1 << 19)).toBeLessThan(3);
-  }, 60_000);
+  });
 });
 
 /** The digits as a reader sees them: separators and escapes between digits dropped, base64 tokens decoded. */
