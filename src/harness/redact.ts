@@ -294,12 +294,12 @@ interface Span {
 
 // --- the decoded view -----------------------------------------------------------------------------
 
-/** One HTML tag, also HTML-escaped: between two groups of digits it continues a card number when it
+/** One HTML tag, also HTML-escaped (its ">" too, or only its "<", as XML text escapes it): between two groups of digits it continues a card number when it
  *  is presentational (a table cell, a span: `<td>4111</td><td>1111</td>…`); an XML element of data
  *  (`<pg_amount>100</pg_amount><pg_order_id>…`) separates two values and stays a break. */
 const TAG_AT = /<\/?([A-Za-z][\w:.-]{0,40})(?:\s[^<>]{0,200})?\/?>/y;
 const ESCAPED_TAG_AT =
-  /&(?:amp;)*lt;\/?([A-Za-z][\w:.-]{0,40})(?:\s[^<>&]{0,200}(?:&(?:amp;)*quot;[^<>&]{0,200}){0,8})?\/?&(?:amp;)*gt;/y;
+  /&(?:amp;)*lt;\/?([A-Za-z][\w:.-]{0,40})(?:\s[^<>&]{0,200}(?:&(?:amp;)*quot;[^<>&]{0,200}){0,8})?\/?(?:&(?:amp;)*gt;|>)/y;
 const INLINE_TAGS = new Set(
   'td th span b i u s em strong font div p li small big sup sub br code tt mark a label bdi bdo wbr'.split(' '),
 );

@@ -253,6 +253,8 @@ const ENCODED = [
   (p: string) => `<span class="d">${grouped(p, '</span> <span class="d">')}</span>`,
   (p: string) => eachDigit(p, (c) => `<span>${c}</span>`),
   (p: string) => `&lt;td&gt;${grouped(p, '&lt;/td&gt;&lt;td&gt;')}&lt;/td&gt;`,
+  // XML text escaping: only "<" becomes an entity (an echoed HTML table inside an XML reply)
+  (p: string) => `<m>&lt;tr>&lt;td>${grouped(p, '&lt;/td>&lt;td>')}&lt;/td>&lt;/tr></m>`,
   (p: string) => eachDigit(p, (c) => `&#${c.charCodeAt(0)};`),
   (p: string) => eachDigit(p, (c) => `&#x${c.charCodeAt(0).toString(16)};`),
   (p: string) => `<d>${eachDigit(p, (c) => `&amp;#${c.charCodeAt(0)};`)}</d>`,
