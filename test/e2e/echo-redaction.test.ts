@@ -21,6 +21,8 @@ const PAN = '4716047261941981';
 const CVC = '737';
 const grouped = (sep: string): string => PAN.match(/.{4}/g)!.join(sep);
 const b64 = (v: unknown, enc: BufferEncoding = 'base64'): string => Buffer.from(JSON.stringify(v)).toString(enc);
+const eachChar = (s: string, f: (c: string) => string): string => [...s].map(f).join('');
+const wrap = (s: string, w: number): string => s.match(new RegExp(`.{1,${w}}`, 'g'))!.join('\n');
 /** The card number and the CVC in the shapes a gateway, a shop or a proxy echoes them (redact.test.ts
  *  has each shape as a property; here they go through a whole run, every report and the scan). */
 const SHAPES = [
@@ -50,6 +52,29 @@ const SHAPES = [
   `cvc: ${CVC}`,
   `[cvc] => ${CVC}`,
   `{&quot;cvc&quot;:&quot;${CVC}&quot;}`,
+  // split over lines or presentational tags, digits escaped (redact.test.ts: 'card numbers split…')
+  `card ${PAN.slice(0, 8)}\r\n${PAN.slice(8)}`,
+  `reply: ${PAN.slice(0, 7)}\n    ${PAN.slice(7)}`,
+  `card ${PAN.slice(0, 10)}=\r\n${PAN.slice(10)}`,
+  `<tr><td>${grouped('</td><td>')}</td></tr>`,
+  eachChar(PAN, (c) => `<span>${c}</span>`),
+  eachChar(PAN, (c) => `&#${c.charCodeAt(0)};`),
+  eachChar(PAN, (c) => `&#x${c.charCodeAt(0).toString(16)};`),
+  `{"n":"${eachChar(PAN, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)}"}`,
+  `q=${eachChar(PAN, (c) => `%${c.charCodeAt(0).toString(16)}`)}`,
+  eachChar(PAN, (c) => `=${c.charCodeAt(0).toString(16).toUpperCase()}`),
+  eachChar(PAN, (c) => String.fromCharCode(0xff10 + Number(c))),
+  wrap(b64({ order: 'A-1', description: 'x'.repeat(40), card: { pan: PAN } }), 64),
+  // the secrets in base64, hex, escaped, split
+  ...ALL.flatMap((v) => [
+    Buffer.from(v).toString('base64'),
+    Buffer.from(v).toString('hex'),
+    eachChar(v, (c) => `%${c.charCodeAt(0).toString(16)}`),
+    eachChar(v, (c) => `&#${c.charCodeAt(0)};`),
+    eachChar(v, (c) => `\\u00${c.charCodeAt(0).toString(16)}`),
+    `${v.slice(0, 6)}\n${v.slice(6)}`,
+    `<b>${v.slice(0, 5)}</b><i>${v.slice(5)}</i>`,
+  ]),
 ].join('\n');
 
 /** A "greenleaves gateway" that answers every request with the secrets, a card number and a CVC
@@ -161,6 +186,8 @@ test('secrets, card numbers and CVCs echoed by a target reach no file of the rep
     );
     expect(cvc).toEqual([]);
     expect(r.out).not.toMatch(new RegExp(ALL.join('|')));
+    // nor what the CLI printed, in any view (decoded, joined)
+    expect(views(r.out).filter((v) => [...ALL, PAN].some((n) => v.text.includes(n)))).toEqual([]);
   } finally {
     await target.close();
   }
