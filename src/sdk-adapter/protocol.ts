@@ -190,6 +190,9 @@ export class AdapterProcess {
     if (pid === undefined || !ADAPTER_GROUPS.has(pid)) return;
     ADAPTER_GROUPS.delete(pid);
     killGroup(pid);
+    // ended here: the run must not signal that group id again at its end, when it may be another's
+    const file = process.env[ADAPTER_GROUPS_ENV];
+    if (file) appendFileSync(file, `-${pid}\n`);
   }
 
   /** The end of stdin asks the adapter to exit; one still running 2 s later (ignoring it and SIGTERM)
@@ -216,7 +219,9 @@ export class AdapterProcess {
  *  and an adapter ignoring SIGTERM and its stdin's end, or a grandchild holding its pipes, ran on. */
 export const ADAPTER_GROUPS_ENV = 'PAYCERT_ADAPTER_GROUPS';
 
-/** SIGKILL every adapter process group noted in `file` (ADAPTER_GROUPS_ENV), and remove it. */
+/** SIGKILL every adapter process group noted in `file` (ADAPTER_GROUPS_ENV) and not noted as ended
+ *  (`-pid`: its worker saw the adapter exit and ended the group then; the id may since be another
+ *  process's, e.g. an adapter of a concurrent run), and remove the file. */
 export function endAdapterGroups(file: string): void {
   let text = '';
   try {
@@ -224,7 +229,11 @@ export function endAdapterGroups(file: string): void {
   } catch {
     return;
   }
-  for (const l of text.split('\n')) if (/^\d+$/.test(l)) killGroup(Number(l));
+  const open = new Set<number>();
+  for (const l of text.split('\n'))
+    if (/^\d+$/.test(l)) open.add(Number(l));
+    else if (/^-\d+$/.test(l)) open.delete(-Number(l));
+  for (const g of open) killGroup(g);
   rmSync(file, { force: true });
 }
 
