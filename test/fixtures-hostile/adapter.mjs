@@ -3,6 +3,9 @@
 // adapter (`paycert sdk-adapter --profile P`) behind it and spoils its answers the way MODE says.
 // node adapter.mjs PROFILE MODE
 import { spawn, fork } from 'node:child_process';
+
+// on a grandchild's command line, so that a test can look for what is left of its own run in `ps`
+const GRANDCHILD_MARK = ['hostile-grandchild', process.env.PAYCERT_HOSTILE_MARK ?? ''];
 import readline from 'node:readline';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,7 +95,7 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     case 'fork':
       if (count === 2) {
         // a child that keeps stdout/stderr open, then the adapter itself dies
-        spawn(process.execPath, ['-e', 'setInterval(()=>{},1e9)'], {
+        spawn(process.execPath, ['-e', 'setInterval(()=>{},1e9)', ...GRANDCHILD_MARK], {
           stdio: ['ignore', 'inherit', 'inherit'],
           detached: false,
         });
@@ -116,7 +119,7 @@ if (mode === 'stubborn') {
   // ignores SIGTERM and the end of its stdin, and forks a grandchild that keeps stdout and stderr
   // open and ignores SIGTERM too: only its process group's SIGKILL ends them
   process.on('SIGTERM', () => {});
-  spawn(process.execPath, ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1e9)'], {
+  spawn(process.execPath, ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1e9)', ...GRANDCHILD_MARK], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   setInterval(() => {}, 1e9);

