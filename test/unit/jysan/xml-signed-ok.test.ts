@@ -46,6 +46,9 @@ function gateway(state: Response) {
     require: (rule: string, ok: boolean, msg: string) => {
       if (!ok) throw new Failed(rule, msg);
     },
+    fail: (rule: string, msg: string) => {
+      throw new Failed(rule, msg);
+    },
     inconclusive: (msg: string) => {
       throw new Inconclusive(msg);
     },
