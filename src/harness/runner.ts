@@ -156,8 +156,9 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
       ruleOutcomes[r] = 'skipped';
       ruleReasons[r] = `${check.id} stopped at an earlier failure before judging ${r}`;
     } else if (!t.asserted.has(r)) {
-      // never passed by a check that did not judge it (a rule about X is not passed when X is absent)
-      ruleOutcomes[r] = 'skipped';
+      // never passed by a check that did not judge it (a rule about X is not passed when X is absent);
+      // inconclusive where the check said the subject did not let it judge the rule (cannotJudge)
+      ruleOutcomes[r] = t.undecided.has(r) ? 'inconclusive' : 'skipped';
       const why = t.unjudged.get(r);
       ruleReasons[r] = why ? `${check.id}: ${why}` : `${check.id} ran but never reached an assertion of ${r}`;
     } else ruleOutcomes[r] = 'passed';

@@ -61,6 +61,28 @@ test('a rule a check ends without judging is skipped with the reason the check g
   expect(r.ruleReasons?.['JY-SIG-02']).toBe('test.optional-field: no payment form carried a NONCE');
 });
 
+test('a rule the subject did not let a check judge is inconclusive with the reason, the others judged', async () => {
+  // the Jysan shop down behind its edge: JY-MRD-05 (BACKREF asks no credentials) was skipped, so a run
+  // against a shop that answered nothing but 502 showed it as not applicable instead of undecided
+  const check: Check = {
+    id: 'test.shop-down',
+    title: 't',
+    profile: 'jysan',
+    subject: 'gateway',
+    area: 'x',
+    rules: ['JY-SIG-01', 'JY-SIG-02', 'JY-SIG-03'],
+    run: async (t) => {
+      t.expect('JY-SIG-01', true, '');
+      t.cannotJudge('JY-SIG-02', 'a genuine redirect was answered HTTP 502: not shown');
+      t.cannotJudge('JY-SIG-03', 'not shown at first');
+      t.expect('JY-SIG-03', true, ''); // judged after all
+    },
+  };
+  const r = await runCheck(check, subject('reference'), { seed: 1, plan: 'full' });
+  expect(r.ruleOutcomes).toEqual({ 'JY-SIG-01': 'passed', 'JY-SIG-02': 'inconclusive', 'JY-SIG-03': 'passed' });
+  expect(r.ruleReasons?.['JY-SIG-02']).toBe('test.shop-down: a genuine redirect was answered HTTP 502: not shown');
+});
+
 test('a rule a check said it could not judge keeps that reason when the check then ends inconclusive', async () => {
   // the WAF's 403 page behind a g2g merchant: GL-MCB-02 (the answer's signature) was not judged for want
   // of an XML answer; the check's own last words were about another rule
