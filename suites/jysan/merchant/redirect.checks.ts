@@ -38,19 +38,21 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         'genuine redirect',
         true,
       );
-      // a server error (the shop down behind its edge, or failing before it reads anything) shows nothing
-      // of whether BACKREF asks for credentials: JY-MRD-05 is a property of a shop that answered
-      if (r.status >= 500)
-        t.notJudged(
-          'JY-MRD-05',
-          `a genuine redirect was answered ${answered(r)}: whether BACKREF asks the payer's browser for credentials is not shown`,
-        );
-      else
+      const noAuth = (x: typeof r) =>
         t.require(
           'JY-MRD-05',
-          !wantsAuth(r),
-          `BACKREF asks for authentication (${answered(r)}, WWW-Authenticate: ${r.headers['www-authenticate'] ?? '∅'})`,
+          !wantsAuth(x),
+          `BACKREF asks for authentication (${answered(x)}, WWW-Authenticate: ${x.headers['www-authenticate'] ?? '∅'})`,
         );
+      // a server error (the shop down behind its edge, or failing on this result's text) shows nothing of
+      // whether BACKREF asks for credentials: JY-MRD-05 is judged on a genuine redirect the shop answered
+      // (this one, or the plain one below), and is inconclusive when none was
+      const unshown = (also = '') =>
+        t.cannotJudge(
+          'JY-MRD-05',
+          `a genuine redirect was answered ${answered(r)}: whether BACKREF asks the payer's browser for credentials is not shown${also}`,
+        );
+      if (r.status < 500) noAuth(r);
       if (toLogin(r)) {
         // a shop may show its own paid-order page behind a login; a session wall sends a forged
         // result to the same login page, as it never looks at the result
@@ -69,6 +71,10 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       const plain = p
         ? await land(t, signed(t, redirectFields(t, p, 'genuine-plain')), 'genuine redirect, res_desc "Approved"')
         : undefined;
+      if (r.status >= 500) {
+        if (plain && plain.status < 500) noAuth(plain);
+        else unshown(plain ? ` (one with res_desc "Approved" was answered ${answered(plain)} too)` : '');
+      }
       if (!plain)
         return void t.expect(
           'JY-MRD-02',
