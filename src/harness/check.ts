@@ -183,10 +183,10 @@ export class CheckContext<P extends ProfileId = ProfileId> {
   /** why `rule` cannot be judged on what the subject showed (its precondition not established, e.g.
    *  every answer a server error): the rule is inconclusive with this reason, not skipped, unless the
    *  check asserts it after all. The check itself goes on to judge its other rules. */
-  readonly undecided = new Map<string, string>();
+  readonly undecided = new Set<string>();
   cannotJudge(rule: string, why: string): void {
     this.notJudged(rule, why);
-    this.undecided.set(rule, this.unjudged.get(rule)!);
+    this.undecided.add(rule);
   }
 
   note(message: string): void {

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { ROOT } from '../spec/paths.ts';
 
 /** Each suite file's measured share (per mille) of a default run: suites/file-weights.json, written by
  *  scripts/file-weights.ts from a run's results. */
