@@ -22,7 +22,7 @@ export interface GreenleavesReply {
   message?: PgMessage;
   root?: string;
   parseError?: string;
-  /** the body may be XML, but it goes past what paycert reads (nesting deeper than MAX_DEPTH) */
+  /** the body may be XML, but it goes past what paycert reads (nesting deeper than MAX_XML_DEPTH) */
   parseLimit?: boolean;
   /** pg_sig of the reply verifies with this script name and the secret */
   signedAs(script: string): boolean;

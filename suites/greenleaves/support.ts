@@ -16,7 +16,7 @@ export type Ctx = CheckContext<'greenleaves'>;
 /** The saved-card endpoints have no public URL: paycert's `/v1/merchant/{id}/…` is INFERRED (README). */
 const INFERRED_PATH = /^\/v1\/merchant\/[^/]+\//;
 
-/** The gateway's client: a reply past what paycert reads (XML nested deeper than MAX_DEPTH) shows
+/** The gateway's client: a reply past what paycert reads (XML nested deeper than MAX_XML_DEPTH) shows
  *  nothing paycert can judge, neither its form (GL-TX-02) nor its fields: the check is inconclusive. */
 class GatewayClient extends GreenleavesClient {
   override async post(...args: Parameters<GreenleavesClient['post']>): Promise<GreenleavesReply> {

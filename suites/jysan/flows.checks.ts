@@ -34,14 +34,15 @@ function signOk(t: Ctx, q: Record<string, string>): boolean {
 }
 
 /** An XML document whose root is <result>: the request reached an XML operation, whatever its
- *  <code> holds (the code's form is the operation's own rule, e.g. JY-STA-02). */
+ *  <code> holds (the code's form is the operation's own rule, e.g. JY-STA-02). A <result> that is
+ *  not well-formed XML reached it too: its form is that rule's to judge, not the routing's. */
 function isResult(r: XmlReply): boolean {
   if (r.reply) return true;
   try {
     const root = parseXml(r.http.text).result;
     return typeof root === 'object' && !Array.isArray(root);
   } catch {
-    return false;
+    return /<result>/.test(r.http.text);
   }
 }
 

@@ -13,6 +13,7 @@ import {
   paidOrder,
   stateOf,
   statusOf,
+  wellFormed,
   xmlOk,
   xmlRefused,
   xmlSignedOk,
@@ -44,7 +45,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     async run(t) {
       const f = await openOrder(t, 'JY-STA-01', { AMOUNT: '2500.5', CURRENCY: 'KZT' });
       for (const LANGUAGE of [undefined, 'en']) {
-        const s = await statusOf(t, f.ORDER!, { LANGUAGE });
+        const s = await statusOf(t, f.ORDER!, { LANGUAGE }, 'JY-STA-02');
         // a refused status carries no order: the reply's form and content are not judged
         if (
           !t.expect(
@@ -106,6 +107,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       // partial amounts, then the rest, then nothing is left
       const b = await paidOrder(t, 'JY-REV-01', 'visa-approve', { AMOUNT: '1000' });
       const part = await cancelOf(t, b.ORDER!, '400', 'partial\nrefund');
+      wellFormed(t, 'JY-REV-02', part);
       // a refused cancel has no reply or remainder to judge (JY-REV-02, JY-REV-04)
       if (!t.expect('JY-REV-01', xmlOk(part), `cancel of 400 of 1000 was refused: ${describe(part)}`)) return;
       matches(t, 'JY-REV-02', part, 'cancel-reply');
@@ -166,6 +168,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       );
       const sorted = [...dates].sort((x, y) => key(x).localeCompare(key(y)));
       const r = await listOf(t, sorted[0]!, sorted[1]!);
+      wellFormed(t, 'JY-LST-02', r);
       // a refused list request has no list to judge (JY-LST-02)
       if (!t.expect('JY-LST-01', xmlOk(r), `list ${sorted.join(' – ')}: ${describe(r)}`)) return;
       matches(t, 'JY-LST-02', r, 'list-reply');
@@ -201,6 +204,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
           `a pre-authorisation shows status ${shown(before.operation?.status)} before the confirm`,
         );
         const r = await confirmOf(t, f.ORDER!, amount);
+        wellFormed(t, 'JY-CNF-01', r);
         t.expect('JY-CNF-01', xmlOk(r), `confirm ${amount ?? 'without AMOUNT'}: ${describe(r)}`);
         matches(t, 'JY-CNF-01', r, 'confirm-reply');
         const after = await stateOf(t, f.ORDER!);

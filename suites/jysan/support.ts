@@ -165,6 +165,12 @@ export function withCode(r: XmlReply, what: string): XmlReply {
   return r;
 }
 export const xmlOk = (r: XmlReply): boolean => coded(r) === '0';
+/** A reply meant as an XML <result> that is not well-formed XML (cut short, a notice before it, a
+ *  bare '<' in a value) fails the operation's form rule; it shows no code, so the check then ends
+ *  inconclusive on what the code would have told. Call before reading the code. */
+export function wellFormed(t: Ctx, rule: string, r: XmlReply): void {
+  if (r.parseError && /<result\b/i.test(r.http.text)) t.expect(rule, false, `not well-formed XML: ${describe(r)}`);
+}
 export const xmlRefused = (r: XmlReply): boolean => coded(r) !== '0';
 
 /** The language a request asked for: ru or en as sent; none otherwise (the seed names no default). */
@@ -608,12 +614,14 @@ async function uppercaseTaken(t: Ctx, op: XmlOp, f: Fields): Promise<{ shown: st
 
 /** Read an order back with a status request (checks using it cite JY-SIG-11: a gateway that
  *  refuses correctly signed status requests stops them there). */
-export async function statusOf(t: Ctx, orderId: string, extra: Fields = {}): Promise<XmlReply> {
+/** `formRule`: the rule a status reply that is not well-formed XML fails (the check judging its form). */
+export async function statusOf(t: Ctx, orderId: string, extra: Fields = {}, formRule?: string): Promise<XmlReply> {
   const c = client(t);
   const f = c.signed('status', { ORDER: orderId, GETSTATUS: '1', ...extra });
   const s = await c.postXml(f, `status of ${orderId}`);
   // a target without the status operation: the check does not apply (seed 002 documents none)
   skipIfNotOffered(s);
+  if (formRule) wellFormed(t, formRule, s);
   // not XML, or no <code>: the reply shows nothing of the order, nor whether its signature was taken
   if (s.code === undefined)
     throw new Inconclusive(`the status reply carries no code, so it shows nothing of order ${orderId}: ${describe(s)}`);

@@ -2,6 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { setField, type PgMessage, type PgValue } from './message.ts';
 import { decodeXmlReferences, isXmlName, xmlSafeText } from '../common/xml-text.ts';
 import { fromForm } from './form.ts';
+import { deeperThan, MAX_XML_DEPTH, XML_TOO_DEEP } from '../common/xml-depth.ts';
 
 // Values must stay the exact strings received: no number parsing, no trimming, no entities
 // beyond XML's own (the five named ones and character references, decoded here in one pass;
@@ -30,7 +31,7 @@ type Node = Record<string, unknown>;
 
 export class XmlError extends Error {
   override name = 'XmlError';
-  /** `limit`: the document may well be well-formed, but it goes past what paycert reads (MAX_DEPTH) */
+  /** `limit`: the document may well be well-formed, but it goes past what paycert reads (MAX_XML_DEPTH) */
   constructor(
     message: string,
     readonly limit = false,
@@ -38,11 +39,6 @@ export class XmlError extends Error {
     super(message);
   }
 }
-
-/** fast-xml-parser's own bound on nesting (maxNestedTags, default 100): no reply of the three APIs
- *  nests more than a few levels (a receipt position in a list in a reply). */
-export const MAX_DEPTH = 100;
-export const TOO_DEEP = `elements nested deeper than ${MAX_DEPTH} levels: more than paycert reads (no reply of the API nests that deep), so it was not read`;
 
 /** Parse an XML reply into its root name and an ordered message. Whitespace-only text between
  *  child tags is layout, not a value. Repeated tags become arrays. */
@@ -52,15 +48,12 @@ export function parseXml(text: string): { root: string; message: PgMessage } {
 
 /** parseXml by fast-xml-parser alone, for any document (tests compare the plain path with it). */
 export function parseXmlGeneral(text: string): { root: string; message: PgMessage } {
-  // the validator (parse(text, true) validates first) walked a 10^6-deep reply to its end (9 s a
-  // reply), and the parser then refused it as "not well-formed XML: Maximum nested tags exceeded",
-  // which it is not: the depth is bounded first, in one pass
-  if (deeperThan(text, MAX_DEPTH)) throw new XmlError(TOO_DEEP, true);
+  if (deeperThan(text, MAX_XML_DEPTH)) throw new XmlError(XML_TOO_DEEP, true);
   let nodes: Node[];
   try {
     nodes = parser.parse(text, true) as Node[];
   } catch (e) {
-    if ((e as Error).message === 'Maximum nested tags exceeded') throw new XmlError(TOO_DEEP, true);
+    if ((e as Error).message === 'Maximum nested tags exceeded') throw new XmlError(XML_TOO_DEEP, true);
     throw new XmlError(`not well-formed XML: ${(e as Error).message}`);
   }
   const rootNode = nodes.find((n) => Object.keys(n).some((k) => !k.startsWith('?') && k !== '#text' && k !== '#cdata'));
@@ -68,35 +61,6 @@ export function parseXmlGeneral(text: string): { root: string; message: PgMessag
   const key = Object.keys(rootNode).find((k) => k.startsWith(TAG))!;
   const value = convert(rootNode[key] as Node[]);
   return { root: untag(key), message: typeof value === 'string' ? {} : (value as PgMessage) };
-}
-
-/** Whether elements nest deeper than `max` (one pass; comments, CDATA, processing instructions and
- *  declarations skipped, <x/> not counted). Only for refusing early: a document it passes is parsed. */
-export function deeperThan(text: string, max: number): boolean {
-  let depth = 0;
-  for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i + 1)) {
-    const next = text.charCodeAt(i + 1);
-    if (next === 47 /* / */) depth--;
-    else if (next === 33 /* ! */) {
-      const end = text.startsWith('<!--', i)
-        ? text.indexOf('-->', i + 4)
-        : text.startsWith('<![CDATA[', i)
-          ? text.indexOf(']]>', i + 9)
-          : text.indexOf('>', i + 2);
-      if (end < 0) return false;
-      i = end;
-    } else if (next === 63 /* ? */) {
-      const end = text.indexOf('?>', i + 2);
-      if (end < 0) return false;
-      i = end;
-    } else {
-      const end = text.indexOf('>', i + 1);
-      if (end < 0) return false;
-      if (text.charCodeAt(end - 1) !== 47 /* / */ && ++depth > max) return true;
-      i = end;
-    }
-  }
-  return false;
 }
 
 const DECLARATION = /^<\?xml[ \w="'.-]*\?>/;

@@ -1,5 +1,6 @@
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { decodeXmlReferences, isXmlName, xmlSafeText } from '../common/xml-text.ts';
+import { deeperThan, MAX_XML_DEPTH, XML_TOO_DEEP } from '../common/xml-depth.ts';
 
 /**
  * XML replies of status, list and cancel: <result><code/><description/>…</result>.
@@ -80,14 +81,26 @@ export function parseXml(xml: string): XmlNode {
   return parsePlain(xml) ?? parseXmlGeneral(xml);
 }
 
-/** parseXml by fast-xml-parser alone, for any document (tests compare the plain path with it). */
+/** parseXml by fast-xml-parser alone, for any document (tests compare the plain path with it).
+ *  The document must be well-formed: without validation the parser read a reply cut short, a
+ *  mismatched end tag, a bare '<' in a value or a PHP notice before the root as a <result>, and
+ *  the rules about the reply's form passed on it. Throws XmlReplyError. */
 export function parseXmlGeneral(xml: string): XmlNode {
-  return normalise(parser.parse(xml)) as XmlNode;
+  if (deeperThan(xml, MAX_XML_DEPTH)) throw new XmlReplyError(`reply has ${XML_TOO_DEEP}`);
+  let parsed: unknown;
+  try {
+    parsed = parser.parse(xml, true);
+  } catch (e) {
+    if ((e as Error).message === 'Maximum nested tags exceeded') throw new XmlReplyError(`reply has ${XML_TOO_DEEP}`);
+    throw new XmlReplyError(`reply is not well-formed XML: ${(e as Error).message}`);
+  }
+  return normalise(parsed) as XmlNode;
 }
 
 const DECLARATION = /^<\?xml[ \w="'.-]*\?>/;
 const PLAIN_NAME = /^[A-Za-z_][\w.-]*$/;
 const LAYOUT = /^[ \t\n]*$/;
+const REFERENCE = /&(?:[A-Za-z_][\w.-]*|#[0-9]+|#x[0-9A-Fa-f]+);/g;
 const MAX_PLAIN_DEPTH = 32;
 
 interface Open {
@@ -115,7 +128,8 @@ function parsePlain(xml: string): XmlNode | undefined {
     const lt = xml.indexOf('<', pos);
     const t = lt < 0 ? xml.slice(pos) : xml.slice(pos, lt);
     if (t !== '') {
-      if (t.includes('>')) return undefined;
+      // '>' or an '&' that starts no reference: the general path decides (the validator refuses a bare '&')
+      if (t.includes('>') || (t.includes('&') && t.replace(REFERENCE, '').includes('&'))) return undefined;
       stack[stack.length - 1]!.text += t;
     }
     if (lt < 0) break;
@@ -133,6 +147,8 @@ function parsePlain(xml: string): XmlNode | undefined {
     } else {
       const name = xml.slice(lt + 1, gt);
       if (!PLAIN_NAME.test(name) || stack.length > MAX_PLAIN_DEPTH) return undefined;
+      // a second root element: not well-formed, the general path says so
+      if (stack.length === 1 && stack[0]!.children !== undefined) return undefined;
       stack.push({ name, text: '', children: undefined });
     }
     pos = gt + 1;
@@ -152,18 +168,7 @@ function add(out: XmlNode, name: string, value: XmlValue): void {
 
 /** Parse a status / list / cancel reply; throws XmlReplyError when there is no <result><code>. */
 export function parseReply(xml: string): JysanReply {
-  let doc: XmlNode;
-  try {
-    doc = parseXml(xml);
-  } catch (e) {
-    // fast-xml-parser's bound (maxNestedTags, 100) on a document that may be well-formed
-    if ((e as Error).message === 'Maximum nested tags exceeded')
-      throw new XmlReplyError(
-        'reply has elements nested deeper than 100 levels: more than paycert reads (no reply of the API nests that deep), so it was not read',
-      );
-    throw new XmlReplyError(`reply is not well-formed XML: ${(e as Error).message}`);
-  }
-  const result = doc.result;
+  const result = parseXml(xml).result;
   if (!result || typeof result !== 'object' || Array.isArray(result) || typeof result.code !== 'string') {
     throw new XmlReplyError('reply has no <result><code>');
   }

@@ -1,0 +1,35 @@
+/** fast-xml-parser's own bound on nesting (maxNestedTags, default 100): no reply of the three APIs
+ *  nests more than a few levels (a receipt position in a list in a reply). */
+export const MAX_XML_DEPTH = 100;
+export const XML_TOO_DEEP = `elements nested deeper than ${MAX_XML_DEPTH} levels: more than paycert reads (no reply of the API nests that deep), so it was not read`;
+
+/** Whether elements nest deeper than `max` (one pass; comments, CDATA, processing instructions and
+ *  declarations skipped, <x/> not counted). Only for refusing early, before fast-xml-parser's
+ *  validator, which walked a 10^6-deep reply to its end (9 s a reply) before its parser refused it
+ *  as "not well-formed XML", which it is not: a document it passes is parsed. */
+export function deeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i + 1)) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 47 /* / */) depth--;
+    else if (next === 33 /* ! */) {
+      const end = text.startsWith('<!--', i)
+        ? text.indexOf('-->', i + 4)
+        : text.startsWith('<![CDATA[', i)
+          ? text.indexOf(']]>', i + 9)
+          : text.indexOf('>', i + 2);
+      if (end < 0) return false;
+      i = end;
+    } else if (next === 63 /* ? */) {
+      const end = text.indexOf('?>', i + 2);
+      if (end < 0) return false;
+      i = end;
+    } else {
+      const end = text.indexOf('>', i + 1);
+      if (end < 0) return false;
+      if (text.charCodeAt(end - 1) !== 47 /* / */ && ++depth > max) return true;
+      i = end;
+    }
+  }
+  return false;
+}
