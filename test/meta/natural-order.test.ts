@@ -26,7 +26,7 @@ test('a gateway verifying nested data in natural order gets its field rules judg
   } finally {
     await h.close();
   }
-}, 120_000);
+});
 
 test('ordersDiffer tells the ambiguous shapes', () => {
   const list = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), `v${i}`]));

@@ -44,7 +44,7 @@ describe.each([
       expect(r.outcome, r.id).toBe('inconclusive');
       expect(r.reason, r.id).toMatch(/pg_status is .*, so it shows neither acceptance nor refusal/);
     }
-  }, 120_000);
+  });
 });
 
 test("a payment reply's pg_payment_id of 200 digits is no payment's id: the callback is not judged against it", async () => {
@@ -56,7 +56,7 @@ test("a payment reply's pg_payment_id of 200 digits is no payment's id: the call
   expect(r!.failures).toEqual([]);
   expect(r!.outcome).toBe('inconclusive');
   expect(r!.reason).toMatch(/not accepted with a pg_payment_id/);
-}, 120_000);
+});
 
 test('a reply field in a message: its text, cut at 40, "absent" or "not text", never "undefined"', async () => {
   const { shownField } = await import('../../../suites/greenleaves/support.ts');
@@ -85,4 +85,4 @@ test("a first payment's pg_recurring_profile of 200 digits: the recurrent checks
     expect(r.outcome, r.id).toBe('inconclusive');
     expect(r.reason, r.id).toMatch(/is no profile id a recurrent request can carry/);
   }
-}, 120_000);
+});

@@ -115,7 +115,7 @@ test('--store with --profile all gives each merchant its own store and declarati
   } finally {
     await run2.stop();
   }
-}, 60_000);
+});
 
 test('storeFor inserts the profile before the extension', () => {
   expect(storeFor('/a/shop.json', 'jysan')).toBe('/a/shop.jysan.json');
@@ -141,7 +141,7 @@ test('a store of the wrong shape is refused at start with the path of the bad fi
   expect(r.code).toBe(2);
   expect(r.stderr.trim().split('\n')).toHaveLength(1);
   expect(r.stderr).toContain('/orders/A1/amount');
-}, 60_000);
+});
 
 test('a journal line of the wrong shape is refused at start with its line number', async () => {
   const store = join(dir(), 'shop.json');
@@ -163,4 +163,4 @@ test('a store that is not JSON is refused at start: exit 2, one line', () => {
   expect(r.code).toBe(2);
   expect(r.stderr.trim().split('\n')).toHaveLength(1);
   expect(r.stderr).toMatch(/shop\.json is not a paycert merchant store: not JSON/);
-}, 60_000);
+});

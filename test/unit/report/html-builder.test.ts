@@ -86,7 +86,7 @@ test('results read as each file ends give the report of results read at the end'
     offline: true,
   });
   expect(shown(incremental)).toEqual(shown(atEnd));
-}, 120_000);
+});
 
 test('a run that ends without building leaves no report', async () => {
   const out = mkdtempSync(join(tmpdir(), 'paycert-html-'));
@@ -98,7 +98,7 @@ test('a run that ends without building leaves no report', async () => {
   await (builder as unknown as { exited: Promise<number | null> }).exited;
   expect(existsSync(join(out, 'html'))).toBe(false);
   expect(readdirSync(out)).toEqual(['allure-results']);
-}, 120_000);
+});
 
 test('no results at all: no report, and the reason', async () => {
   const out = mkdtempSync(join(tmpdir(), 'paycert-html-'));

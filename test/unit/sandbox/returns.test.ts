@@ -15,4 +15,4 @@ test('greenleaves: the payer-return checks pass against the variant return-error
   } finally {
     await h.close();
   }
-}, 60_000);
+});
