@@ -1,4 +1,5 @@
-// A command's TypeScript modules bundled into one plain ES module, kept between processes.
+// A command's TypeScript modules bundled into plain ES modules (an entry and the chunks its dynamic
+// imports load), kept between processes.
 //
 // `paycert sdk-adapter` is started once per SDK run (and once per SDK defect by the meta-tests, about
 // fifty times in npm test). Through tsx each start loaded ~55 modules, each a round trip to tsx's
@@ -10,8 +11,8 @@
 // writable. Whatever goes wrong (no esbuild, no write access, a failed build), the caller falls back
 // to running the sources through tsx, so a bundle can only make a start faster, never change it.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -57,10 +58,18 @@ async function build(entry, manifestPath) {
       });
     },
   };
+  // split at the dynamic imports: `src/cli/main.ts` serves every command, and each loads only its
+  // own modules' chunks (`list` the registry, `sandbox` the references), as it does through tsx
+  const OUT = join(CACHE, '.out');
   const r = await esbuild({
     entryPoints: [join(ROOT, entry)],
     absWorkingDir: ROOT,
     bundle: true,
+    splitting: true,
+    outdir: OUT,
+    entryNames: '[name]',
+    chunkNames: 'chunk-[hash]',
+    outExtension: { '.js': '.mjs' },
     write: false,
     format: 'esm',
     platform: 'node',
@@ -69,16 +78,25 @@ async function build(entry, manifestPath) {
     plugins: [hashed],
     logLevel: 'silent',
   });
-  const text = r.outputFiles[0].text;
-  const bundle = `${sha(text)}.mjs`;
+  const files = r.outputFiles.map((f) => ({ name: relative(OUT, f.path), text: f.text }));
+  const name = sha(JSON.stringify(files));
+  const main = `${name}/${basename(entry).replace(/\.[cm]?[jt]s$/, '')}.mjs`;
   mkdirSync(CACHE, { recursive: true });
-  // written under a name of this process's, then renamed: a concurrent start reads a whole file or none
-  const tmp = join(CACHE, `.${process.pid}.${bundle}`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, join(CACHE, bundle));
-  writeFileSync(`${manifestPath}.${process.pid}`, JSON.stringify({ entry, inputs, bundle }));
+  // written in a directory of this process's, then renamed: a concurrent start reads a whole bundle
+  // or none (one that another start renamed first has the same content: its name is its hash)
+  const tmp = join(CACHE, `.${process.pid}.${name}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp);
+  for (const f of files) writeFileSync(join(tmp, f.name), f.text);
+  try {
+    renameSync(tmp, join(CACHE, name));
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    readFileSync(join(CACHE, main)); // there already, whole
+  }
+  writeFileSync(`${manifestPath}.${process.pid}`, JSON.stringify({ entry, inputs, bundle: main }));
   renameSync(`${manifestPath}.${process.pid}`, manifestPath);
-  return join(CACHE, bundle);
+  return join(CACHE, main);
 }
 
 /** The bundle of `entry` (a path from the checkout's root), built if it is missing or any of its

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // paycert is written in TypeScript and run through tsx, so a fresh clone needs no build step.
-// `paycert sdk-adapter` (started once per SDK run) and `paycert run` from their bundles when they can
-// be kept (bin/bundled.mjs)
+// Every command runs from a bundle when one can be kept (bin/bundled.mjs): `paycert sdk-adapter`
+// (started once per SDK run) and `paycert run` from their own, the others (`list`, `verify`, `sign`,
+// `sandbox`, …, which npm test starts many times) from src/cli/main.ts's, each loading only its
+// command's chunks.
 const ENTRIES = { 'sdk-adapter': 'src/cli/sdk-adapter-main.ts', run: 'src/cli/run-main.ts' };
-const entry = Object.hasOwn(ENTRIES, process.argv[2]) ? ENTRIES[process.argv[2]] : undefined;
-const bundled = entry !== undefined && (await import('./bundled.mjs')).runBundled(entry);
-if (!(await bundled)) {
+const entry = Object.hasOwn(ENTRIES, process.argv[2]) ? ENTRIES[process.argv[2]] : 'src/cli/main.ts';
+if (!(await (await import('./bundled.mjs')).runBundled(entry))) {
   // `paycert run` drives vitest. Its node API is hundreds of plain JavaScript modules: loaded after
   // tsx's loader hooks are registered, every module costs a round trip to the hooks' thread (1-2 s
   // in all, against 0.3 s natively), so it loads first.

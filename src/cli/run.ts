@@ -12,7 +12,7 @@ import { discover, isLoopback, productionHost, reachable } from '../harness/targ
 import type { SandboxHandle } from '../reference/handle.ts';
 import { CertificateReporter, FORMATS, type Format } from '../report/reporter.ts';
 import { writeJson } from '../report/write.ts';
-import { HtmlBuilder } from '../report/html.ts';
+import { HTML_STAGING, HtmlBuilder } from '../report/html.ts';
 import { phase } from '../report/timing.ts';
 import { parse, integer, oneOf, url } from './args.ts';
 import { EXIT, UnreachableError, UsageError, onFatal } from './errors.ts';
@@ -373,6 +373,7 @@ async function selectedFiles(files: string[], config: RunConfig, namePattern: Re
 const OUTPUTS = [
   'allure-results',
   'html',
+  HTML_STAGING,
   'junit.xml',
   'certificate.json',
   'certificate.jws',
@@ -540,16 +541,18 @@ export async function run(args: string[]): Promise<number> {
         ...(config.subjects.some((s) => s.target === 'real') ? { fileParallelism: false } : {}),
         testNamePattern: namePattern,
         // junit.xml is written by the certificate reporter (src/report/junit.ts), from the same verdicts
+        // the Allure reporter first: at the run's end it has the report generated (HtmlBuilder.generate)
+        // while the certificate reporter writes the final certificate and vitest closes its workers
         reporters: [
-          cert,
           ...(formats.has('allure')
             ? [
                 new (await import('../report/allure-reporter.ts')).AllureReporter(
                   { resultsDir: join(outDir, 'allure-results') },
-                  () => allure?.update(),
+                  (all) => (all ? allure?.generate() : allure?.update()),
                 ),
               ]
             : []),
+          cert,
         ],
       },
       { logLevel: 'error' },

@@ -4,14 +4,15 @@ import type { TestModule } from 'vitest/node';
 
 /** allure-vitest's reporter writes every test's result and attachments when the whole run ends
  *  (a second or more for `npm start`, after the last check). This one writes a file's tests as
- *  soon as that file ends, while the others still run, and then calls `written` (the report
- *  builder reads them at once); the run's end writes only what is left. */
+ *  soon as that file ends, while the others still run, and then calls `onWritten(false)` (the report
+ *  builder reads them at once); the run's end writes only what is left and calls `onWritten(true)`
+ *  (every result is written: the builder generates while vitest closes). */
 export class AllureReporter extends AllureVitestReporter {
   private readonly written = new Set<string>();
 
   constructor(
     config: ConstructorParameters<typeof AllureVitestReporter>[0],
-    private readonly onWritten: () => void = () => {},
+    private readonly onWritten: (all: boolean) => void = () => {},
   ) {
     super(config);
   }
@@ -20,10 +21,11 @@ export class AllureReporter extends AllureVitestReporter {
     // the runner task, as allure-vitest takes it in onTestRunEnd (not in vitest's public types)
     this.handleTask((m as unknown as { task: RunnerTask }).task);
     this.written.add(m.moduleId);
-    this.onWritten();
+    this.onWritten(false);
   }
 
   override onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     super.onTestRunEnd(modules.filter((m) => !this.written.has(m.moduleId)));
+    this.onWritten(true);
   }
 }

@@ -2,7 +2,6 @@ import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { makeDir } from './make-dir.ts';
 
 // Allure 3 hard-codes a Google Analytics tag into its reports (allure3 #476). A certificate
 // report must work offline and call nobody: strip the external script and the gtag block.
@@ -20,6 +19,9 @@ export function offlineProblems(html: string): string[] {
     if (html.includes(word)) out.push(`analytics marker ${word}`);
   return out;
 }
+
+/** where the builder generates the report before the run's end puts it in place as html/ */
+export const HTML_STAGING = '.html-staging';
 
 export interface HtmlResult {
   path?: string;
@@ -45,15 +47,19 @@ const allureEntry = (): string => createRequire(import.meta.url).resolve('allure
 // under a temporary name and renames it, so a listed file is whole). On "build" it reads what is left
 // and generates, as `allure generate RESULTS --config CONFIG` does (allure/dist/commands/commons/
 // generate.js: resolve the config, start, read the results directory, done), without the CLI's
-// other commands and their modules. Without "build" (the run ended otherwise) it exits and writes
-// nothing. Allure's local CI descriptor runs git on every read of its getters (five times per
+// other commands and their modules. It generates into a staging directory (HtmlBuilder.generate,
+// as soon as the last suite file has written its results, while vitest closes its workers) and
+// moves it to html/ on "commit" (HtmlBuilder.build); without "commit" (the run ended otherwise, the
+// main process killed) it removes the staging directory and exits: no report of a run that did not
+// end. Allure's local CI descriptor runs git on every read of its getters (five times per
 // report): the child reads them once, while the checks run.
 const BUILD = `
 import { createRequire } from 'node:module';
-import { readdir } from 'node:fs/promises';
+import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-const [entry, resultsDir, configJson] = process.argv.slice(1);
+const [entry, resultsDir, configJson, htmlDir] = process.argv.slice(1);
+const staging = JSON.parse(configJson).output;
 const load = (from, id) => import(pathToFileURL(createRequire(from).resolve(id)).href);
 const core = createRequire(entry).resolve('@allurereport/core');
 const fail = (e) => {
@@ -95,6 +101,7 @@ const scan = async (report) => {
 };
 let queue = ready;
 let input = '';
+let committed = false;
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (d) => {
   input += d;
@@ -106,12 +113,25 @@ process.stdin.on('data', (d) => {
       queue = queue.then(async (report) => {
         await scan(report);
         await report.done();
+        return report;
+      });
+    else if (line === 'commit')
+      queue = queue.then(async () => {
+        await rm(htmlDir, { recursive: true, force: true });
+        await rename(staging, htmlDir);
+        committed = true;
         process.exit(0);
       });
   }
   queue.catch(fail);
 });
-process.stdin.on('end', () => queue.then(() => process.exit(0), fail));
+const discard = () => rm(staging, { recursive: true, force: true });
+process.stdin.on('end', () =>
+  queue.then(
+    () => (committed ? undefined : discard()).then(() => process.exit(0)),
+    (e) => discard().finally(() => fail(e)),
+  ),
+);
 `;
 
 /** The Allure report of a run, built by a child started ahead of time: the generator and its
@@ -127,13 +147,14 @@ export class HtmlBuilder {
   private readonly waiting: Array<{ n: number; resolve: () => void }> = [];
   private readonly results: string;
   private readonly htmlDir: string;
+  private generating = false;
 
   constructor(outDir: string, name: string) {
     this.results = join(outDir, 'allure-results');
     this.htmlDir = join(outDir, 'html');
     const config = {
       name,
-      output: this.htmlDir,
+      output: join(outDir, HTML_STAGING),
       plugins: {
         awesome: { options: { singleFile: true, reportName: name, groupBy: ['epic', 'feature', 'story'] } },
       },
@@ -149,6 +170,7 @@ export class HtmlBuilder {
         allureEntry(),
         this.results,
         JSON.stringify(config),
+        this.htmlDir,
       ],
       { stdio: ['pipe', 'pipe', 'pipe'] },
     );
@@ -193,20 +215,29 @@ export class HtmlBuilder {
     }
   }
 
+  /** Every suite file has written its results (vitest's run end): generate now, into the staging
+   *  directory, while the run closes; `build` puts it in place. */
+  generate(): void {
+    if (this.generating || !existsSync(this.results) || !this.child.stdin.writable) return;
+    this.generating = true;
+    this.child.stdin.write('build\n');
+  }
+
   async build(): Promise<HtmlResult> {
     if (!existsSync(this.results)) {
       this.cancel();
       return { error: 'no allure-results to build from' };
     }
     rmSync(this.htmlDir, { recursive: true, force: true });
-    makeDir(this.htmlDir);
-    this.child.stdin.end('build\n');
+    this.generate();
+    this.child.stdin.end('commit\n');
     const timer = setTimeout(() => this.child.kill(), 120_000);
     const status = await this.exited.finally(() => clearTimeout(timer));
     return finish(this.htmlDir, status, this.output);
   }
 
-  /** Not needed after all: the process exits when its input closes, and writes nothing. */
+  /** Not needed after all: the process exits when its input closes, and writes nothing (what it
+   *  generated already is removed). */
   cancel(): void {
     this.child.stdin.end();
   }

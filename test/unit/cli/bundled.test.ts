@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
 import { ROOT } from '../../../src/spec/paths.ts';
 
-// bin/bundled.mjs: `paycert sdk-adapter` runs from a bundle of its sources kept in node_modules/.cache,
+// bin/bundled.mjs: `paycert sdk-adapter` (and every other command) runs from a bundle of its sources kept in node_modules/.cache,
 // built again whenever a source changed. A bundle may only make the start faster: the same answers as
 // the sources through tsx, never an old version of them.
 const bundled = pathToFileURL(join(ROOT, 'bin', 'bundled.mjs')).href;
@@ -40,6 +40,34 @@ test('the bundled reference adapter answers as the sources do', () => {
   ]);
   expect(fromBundle.stderr).toMatch(/a request line that is not JSON was ignored/);
 });
+
+// every other command runs from src/cli/main.ts's bundle (split at each command's dynamic import):
+// the same output and the same exit code, usage errors included, as the sources through tsx
+test('the other commands from the bundle answer and exit as the sources do', async () => {
+  expect(await bundleFor('src/cli/main.ts')).toBeDefined();
+  const cli = (args: string[], env: Record<string, string>, input = '') => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'paycert.mjs'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, PAYCERT_SECRET: 's3cr3tKey', ...env },
+      input,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const cases: Array<[string[], string?]> = [
+    [['sign', 'greenleaves', '--script', 'init_payment.php'], '{"pg_merchant_id":"1","pg_amount":"10"}'],
+    [['list', '--profile', 'jysan', '--subject', 'sdk']],
+    [['verify', join(ROOT, 'no-such-dir')]],
+    [['bogus']],
+  ];
+  const got = cases.map(([args, input]) => cli(args, {}, input));
+  expect(got).toEqual(cases.map(([args, input]) => cli(args, { PAYCERT_NO_BUNDLE: '1' }, input)));
+  expect(got.map((r) => r.code)).toEqual([0, 0, 2, 2]);
+  expect(got[0]!.stdout).toMatch(/^[0-9a-f]{32}\n$/);
+  expect(got[3]!.stderr).toBe('paycert: unknown command "bogus" (paycert --help lists them)\n');
+  // eight starts of the CLI, half of them through tsx: a hang guard for a loaded machine
+}, 180_000);
 
 const dir = join(ROOT, 'tmp', `bundled-test-${process.pid}`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

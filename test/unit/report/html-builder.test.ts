@@ -58,7 +58,7 @@ function shown(out: string): unknown {
   };
 }
 
-async function build(incremental: boolean): Promise<string> {
+async function build(incremental: boolean, early = false): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'paycert-html-'));
   const results = join(out, 'allure-results');
   const builder = new HtmlBuilder(out, 'paycert certificate');
@@ -71,8 +71,11 @@ async function build(incremental: boolean): Promise<string> {
     // the next file's results are written after the child read these
     await builder.hasRead(files);
   }
+  // generated when the run's last results are written, put in place at its end
+  if (early) builder.generate();
   const r = await builder.build();
   expect(r.error).toBeUndefined();
+  expect(readdirSync(out).sort()).toEqual(['allure-results', 'html']);
   expect(r.path).toBe(join(out, 'html', 'index.html'));
   return out;
 }
@@ -86,6 +89,21 @@ test('results read as each file ends give the report of results read at the end'
     offline: true,
   });
   expect(shown(incremental)).toEqual(shown(atEnd));
+  expect(shown(await build(true, true))).toEqual(shown(atEnd));
+  // three reports built: a hang guard for a loaded machine
+}, 240_000);
+
+// generated at the run's end (HtmlBuilder.generate), but the run did not end (a signal, an error, the
+// main process killed: the child's input closes without "commit"): no report, nothing half-made left
+test('a report generated for a run that then did not end is never put in place', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'paycert-html-'));
+  const builder = new HtmlBuilder(out, 'paycert certificate');
+  put(join(out, 'allure-results'), 'a1-result.json', JSON.stringify(result('a1', 'first', 'passed')));
+  builder.generate();
+  await builder.hasRead(1);
+  builder.cancel();
+  expect(await (builder as unknown as { exited: Promise<number | null> }).exited).toBe(0);
+  expect(readdirSync(out)).toEqual(['allure-results']);
 });
 
 test('a run that ends without building leaves no report', async () => {
