@@ -71,6 +71,30 @@ const EDGES: Array<[string, EdgeOptions, ProfileId[]]> = [
     ['greenleaves', 'jysan'],
   ],
   ['JSON replies pretty-printed (v5 replies are not signed)', { prettyJson: true }, ['greenleaves-v5']],
+  // RFC 9110 15.2: a client MUST parse 1xx replies it did not expect (undici refused a 100 Continue:
+  // every rule was inconclusive); RFC 9112 7.1: a chunked body may come a byte a chunk, with trailer
+  // fields after the last; RFC 9112 9.6: Connection: close ends the connection after the reply
+  [
+    'deflate, chunked a byte a chunk with a trailer, Connection: close, two unsolicited 100 Continue',
+    { compress: 'deflate', compressAlways: true, chunkedTrailers: 1, connectionClose: true, unsolicitedContinue: 2 },
+    ['greenleaves', 'greenleaves-v5', 'jysan'],
+  ],
+  // RFC 9112 6.3 (8): a reply with neither Content-Length nor chunking is delimited by the close. The
+  // form fields reach the gateway in reverse order: g2g signs the fields sorted by name (seed 001), Jysan
+  // P_SIGN is over the values in the order the document lists them, whatever order the body has
+  [
+    'HTTP/1.0 delimited by close, a 100 Continue first, form fields reordered',
+    { http10: true, closeDelimited: true, unsolicitedContinue: 1, reorderForm: true },
+    ['greenleaves', 'greenleaves-v5', 'jysan'],
+  ],
+  // RFC 9110 5.3 forbids a sender a second Content-Type field line, but the same value twice still names
+  // one media type and charset (the Fetch standard's "extract a MIME type" reads it so): no rule of the
+  // APIs is about how the field is framed, so nothing is to fail on it
+  [
+    'Content-Type sent twice, the same value',
+    { duplicateContentType: true },
+    ['greenleaves', 'greenleaves-v5', 'jysan'],
+  ],
 ];
 
 test.concurrent.each(EDGES.flatMap(([name, edge, profiles]) => profiles.map((p) => [p, name, edge] as const)))(
@@ -227,14 +251,3 @@ test.concurrent.each(DEFECTS.map((d) => [d.profile, d.name, d] as const))(
     }
   },
 );
-
-// An edge sending an unsolicited 100 Continue before every reply is conformant HTTP (RFC 9110 15.2:
-// a client MUST be able to parse 1xx replies it did not expect), but undici, paycert's HTTP client,
-// refuses it ("bad response"). paycert cannot read such a target: every rule inconclusive, with a
-// reason that names the 100 Continue, never failed or passed on replies it did not read.
-test('a gateway behind an edge sending unsolicited 100 Continue: unreadable, inconclusive with the cause named', async () => {
-  const v = await judge('jysan', { unsolicitedContinue: true }, ['jy.sig.tampered']);
-  expect(v.rules.length).toBeGreaterThan(2);
-  expect(v.rules.filter((r) => r.verdict !== 'inconclusive').map((r) => `${r.id} ${r.verdict}`)).toEqual([]);
-  expect(v.reason('JY-SIG-07')).toMatch(/100 Continue the request did not ask for/);
-});
