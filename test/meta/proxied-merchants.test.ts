@@ -48,6 +48,28 @@ const CONFORMANT: Array<[string, EdgeOptions, ProfileId[]]> = [
   // a cache keyed by the whole URL: a reloaded redirect gets the page the first one got, as the shop
   // must answer it anyway (JY-MRD-04); every other result is another URL
   ['GET pages cached by their whole URL', { cacheGets: 'url' }, ['jysan']],
+  // RFC 9110 15.2 (a client MUST parse unexpected 1xx: undici refused a 100 Continue), RFC 9112 7.1
+  // (chunks of a byte, trailer fields), 9.6 (Connection: close), RFC 9110 5.3 (the same Content-Type
+  // twice names one type). The fields of a callback in reverse order: g2g pg_sig is over the fields
+  // sorted by name (seed 001), Jysan's sign over the values in the order the document lists, v5 is JSON
+  [
+    'deflate, chunked a byte a chunk with a trailer, Connection: close, two 100 Continue, Content-Type twice, fields reordered',
+    {
+      compress: 'deflate',
+      compressAlways: true,
+      chunkedTrailers: 1,
+      connectionClose: true,
+      unsolicitedContinue: 2,
+      duplicateContentType: true,
+      reorderForm: true,
+    },
+    ['greenleaves', 'greenleaves-v5', 'jysan'],
+  ],
+  [
+    'HTTP/1.0 delimited by close, a 100 Continue first',
+    { http10: true, closeDelimited: true, unsolicitedContinue: 1 },
+    ['greenleaves', 'greenleaves-v5', 'jysan'],
+  ],
 ];
 
 test.concurrent.each(CONFORMANT.flatMap(([name, edge, profiles]) => profiles.map((p) => [p, name, edge] as const)))(
