@@ -234,6 +234,36 @@ const DEFECTS: DefectCase[] = [
     cause:
       /changed after signing was not refused: the reply is the control payment's \(ORDER [0-9]+'s\), byte for byte \(Age: [0-9]+, X-Cache: HIT\): a cache in front of the gateway/,
   },
+  // An edge that sends a POST again when the gateway is slow (nginx proxy_next_upstream on a timeout,
+  // non_idempotent): every request reaches the gateway twice and the client gets the answer to the
+  // second. Jysan: ORDER "должен быть уникальным", a repeat gets code 18 (seed 002): a payment paycert
+  // sent once is answered as a repeat, taken by the first delivery, so a valid request is not accepted
+  {
+    profile: 'jysan',
+    name: 'slow POSTs sent to the gateway again, the answer to the repeat relayed',
+    edge: { slowUpstreamMs: 120, retryPostAfterMs: 60 },
+    checks: ['jy.fields.payment.valid', 'jy.sig.tampered'],
+    failed: ['JY-PAY-07', 'JY-PAY-16'],
+    warned: [],
+    cause: /code 18 "Запрос ORDER=\d+ уже выполнялся"/,
+    unread: {
+      // was failed: the 18 blamed on the tampered copies having used up the ORDER (the check's control
+      // payment, refused 18 alike, makes the check inconclusive and gives the reason)
+      'JY-ERR-09': /refused too \(HTTP 200, error page: code 18/,
+      'JY-SIG-07': /control request .* was refused too .*code 18/,
+    },
+  },
+  {
+    profile: 'greenleaves',
+    name: 'slow POSTs sent to the gateway again, the answer to the repeat relayed',
+    edge: { slowUpstreamMs: 120, retryPostAfterMs: 60 },
+    checks: ['gl.flow.one-step', 'gl.flow.saved-card'],
+    // the pay of a saved card is done by the first delivery, the repeat refused (490): the payer is told
+    // it failed; init_payment twice makes two payments of one pg_order_id, status by it finds the other
+    failed: ['GL-CARD-01'],
+    warned: ['GL-OPS-01'],
+    cause: /pay: pg_status=error pg_error_code=490/,
+  },
 ];
 
 test.concurrent.each(DEFECTS.map((d) => [d.profile, d.name, d] as const))(
@@ -251,3 +281,20 @@ test.concurrent.each(DEFECTS.map((d) => [d.profile, d.name, d] as const))(
     }
   },
 );
+
+// The same retrying edge in front of the v5 gateway: every create carries an Idempotency-Key and "a
+// repeated request with the same key returns the stored reply" (seed 000), so the repeat is absorbed
+// and the client gets the first answer's twin: nothing is to fail.
+test('greenleaves-v5 gateway behind an edge that sends slow POSTs again: the idempotency key absorbs it, every rule passes', async () => {
+  const v = await judge('greenleaves-v5', { slowUpstreamMs: 120, retryPostAfterMs: 60 }, [
+    'v5.idem.replay',
+    'v5.url.crud',
+    'v5.rsp.headers',
+  ]);
+  expect(
+    v.rules
+      .filter((r) => r.verdict !== 'passed' && r.verdict !== 'skipped')
+      .map((r) => `${r.id} ${r.verdict}: ${r.reason}`),
+  ).toEqual([]);
+  expect(v.of('passed').length).toBeGreaterThan(3);
+});
