@@ -101,7 +101,7 @@ export interface EdgeOptions {
   /** the edge answers every request with this redirect status to the same path under this prefix
    *  (a moved API: /api/payment.php → /v2/api/payment.php), or to this absolute URL when it has a scheme */
   redirect?: { status: 301 | 302 | 307 | 308; to: string };
-  /** form fields dropped from request bodies (urlencoded) before the upstream sees them */
+  /** form fields dropped from request bodies (urlencoded) and query strings before the upstream sees them */
   dropRequestField?: string[];
   /** a request not answered within `ms` is answered by the edge itself with this canned body, status 200 */
   cannedAnswer?: { ms: number; contentType: string; body: string };
@@ -229,13 +229,23 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
       if (/x-www-form-urlencoded/i.test(type))
         body = Buffer.from(body.toString('latin1').split('&').reverse().join('&'), 'latin1');
     }
-    if (o.dropRequestField && /x-www-form-urlencoded/i.test(type)) {
+    if (o.dropRequestField) {
       const drop = new Set(o.dropRequestField);
-      const kept = body
-        .toString('latin1')
-        .split('&')
-        .filter((pair) => !drop.has(decodeURIComponentSafe(pair.split('=')[0]!.replace(/\+/g, ' '))));
-      body = Buffer.from(kept.join('&'), 'latin1');
+      const keep = (pairs: string) =>
+        pairs
+          .split('&')
+          .filter((pair) => !drop.has(decodeURIComponentSafe(pair.split('=')[0]!.replace(/\+/g, ' '))))
+          .join('&');
+      const [p, q] = splitQuery(path);
+      if (q) path = `${p}?${keep(q)}`;
+      if (/x-www-form-urlencoded/i.test(type)) body = Buffer.from(keep(body.toString('latin1')), 'latin1');
+      const boundary = /multipart\/form-data;.*boundary="?([^";]+)"?/i.exec(type)?.[1];
+      if (boundary) {
+        // the parts between the delimiters; a part whose name is dropped goes with its delimiter
+        const parts = body.toString('latin1').split(`--${boundary}`);
+        const named = (part: string) => /name="([^"]*)"/.exec(part.split('\r\n\r\n')[0] ?? '')?.[1];
+        body = Buffer.from(parts.filter((part) => !drop.has(named(part) ?? '')).join(`--${boundary}`), 'latin1');
+      }
     }
     if (o.reencodeRequest === 'prettyJson' && /json/i.test(type)) {
       try {

@@ -117,6 +117,24 @@ const CANNED_XML =
   '<?xml version="1.0" encoding="utf-8"?><response><pg_status>ok</pg_status><pg_description>Accepted</pg_description></response>';
 
 const DEFECTS: DefectCase[] = [
+  // an edge stripping a field of the signature from the form callbacks (a body-size or "secrets"
+  // filter): the shop refuses the genuine calls in the form it declared as badly signed, as it must
+  // for a call without pg_sig; the pg_xml calls, signed inside the XML, pass. From outside the shop
+  // answers "error" to a readable genuine call (GL-MCB-15; seed 001: "error - ошибка в интерпретации
+  // данных"); whether it checks signatures at all is then not shown (GL-MCB-03)
+  ...(['pg_sig', 'pg_salt'] as const).map((field): DefectCase => ({
+    profile: 'greenleaves',
+    name: `${field} stripped from the form callbacks`,
+    edge: { dropRequestField: [field] },
+    checks: ['gl.merchant.result-ok', 'gl.merchant.forged'],
+    failed: ['GL-MCB-15'],
+    warned: [],
+    cause: /a genuine call sent as POST multipart was not read: pg_status=error "Неверная подпись"/,
+    unread: {
+      'GL-MCB-01': /does not show whether the POST multipart call was read/,
+      'GL-MCB-03': /precondition: a genuine POST multipart call for a payable order was answered pg_status=error/,
+    },
+  })),
   {
     profile: 'greenleaves',
     name: 'POST answers cached by URL (exactness: every check)',
