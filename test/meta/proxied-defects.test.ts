@@ -298,3 +298,34 @@ test('greenleaves-v5 gateway behind an edge that sends slow POSTs again: the ide
   ).toEqual([]);
   expect(v.of('passed').length).toBeGreaterThan(3);
 });
+
+// An edge that answers every API request with a redirect: the API moved to another path (301/302; a
+// browser would turn the POST into a GET, RFC 9110 15.4.2/3) or to another scheme and host (307/308;
+// the POST kept). paycert follows no redirect of an API call (g2g, v5), so nothing of the API is read:
+// every rule inconclusive, each with one line saying the target URL is not the one that answers,
+// never failed or passed. A Jysan payment reply may send the payer's browser on (seed 002: the card
+// page), so it is followed, as far as it leads: round the loop, or to the host that does not answer.
+test.concurrent.each(
+  ([301, 302, 307, 308] as const).flatMap((status) =>
+    (['greenleaves', 'greenleaves-v5', 'jysan'] as ProfileId[]).map((p) => [p, status] as const),
+  ),
+)(
+  '%s gateway behind an edge answering %s to another place: inconclusive, the target URL named',
+  async (profile, status) => {
+    const to = status < 307 ? '/v2' : 'https://127.0.0.1:1';
+    const v = await judge(profile, { redirect: { status, to } }, TELLING[profile]);
+    expect(
+      v.rules.filter((r) => r.verdict !== 'inconclusive' && r.verdict !== 'skipped').map((r) => `${r.id} ${r.verdict}`),
+    ).toEqual([]);
+    expect(v.rules.filter((r) => r.verdict === 'inconclusive').length).toBeGreaterThan(3);
+    for (const r of v.rules.filter((x) => x.verdict === 'inconclusive'))
+      expect(String(r.reason)).toMatch(
+        new RegExp(
+          `answered HTTP ${status} to .*: a redirect, not a reply of the API, and paycert does not follow redirects; give --target the URL that answers` +
+            (profile === 'jysan'
+              ? `|the payer redirected via|HTTP ${status}, neither to BACKREF nor with a result`
+              : ''),
+        ),
+      );
+  },
+);
