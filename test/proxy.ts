@@ -27,8 +27,19 @@ export interface EdgeOptions {
   charsetParam?: boolean;
   /** interim 1xx replies before every final reply: 102 Processing and 103 Early Hints */
   interim?: boolean;
-  /** an unsolicited 100 Continue before every final reply (RFC 9110 15.2: a client MUST be able to parse it) */
-  unsolicitedContinue?: boolean;
+  /** an unsolicited 100 Continue before every final reply (RFC 9110 15.2: a client MUST be able to parse it);
+   *  a number: that many of them */
+  unsolicitedContinue?: boolean | number;
+  /** replies chunked in pieces of this many bytes, written at once (no pause), a trailer field after the last */
+  chunkedTrailers?: number;
+  /** with http10: no Content-Length, the body delimited by the connection's close (RFC 9112 6.3 rule 8) */
+  closeDelimited?: boolean;
+  /** `Connection: close` on every reply, the connection closed after it */
+  connectionClose?: boolean;
+  /** the Content-Type field line sent twice, the same value both times */
+  duplicateContentType?: boolean;
+  /** form fields (urlencoded bodies and query strings) forwarded in reverse order */
+  reorderForm?: boolean;
   /** the reply body sent in pieces of this many bytes, 15 ms apart */
   drip?: number;
   /** the edge closes a kept-alive connection after this many requests */
@@ -87,6 +98,11 @@ export interface EdgeOptions {
   /** a POST not answered within this many ms is sent to the upstream again (a proxy_next_upstream retry);
    *  the answer of the retry is relayed */
   retryPostAfterMs?: number;
+  /** the edge answers every request with this redirect status to the same path under this prefix
+   *  (a moved API: /api/payment.php → /v2/api/payment.php), or to this absolute URL when it has a scheme */
+  redirect?: { status: 301 | 302 | 307 | 308; to: string };
+  /** form fields dropped from request bodies (urlencoded) and query strings before the upstream sees them */
+  dropRequestField?: string[];
   /** a request not answered within `ms` is answered by the edge itself with this canned body, status 200 */
   cannedAnswer?: { ms: number; contentType: string; body: string };
 }
@@ -130,7 +146,7 @@ interface Reply {
   body: Buffer;
 }
 
-const STATUS_TEXT: Record<number, string> = { 200: 'OK', 403: 'Forbidden', 502: 'Bad Gateway' };
+const STATUS_TEXT: Record<number, string> = { 200: 'OK', 302: 'Found', 403: 'Forbidden', 502: 'Bad Gateway' };
 
 export interface Edge {
   url: string;
@@ -206,6 +222,30 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
       path = path.replace(/\+/g, '%20');
       if (/x-www-form-urlencoded/i.test(type))
         body = Buffer.from(body.toString('latin1').replace(/\+/g, '%20'), 'latin1');
+    }
+    if (o.reorderForm) {
+      const [p, q] = splitQuery(path);
+      if (q) path = `${p}?${q.split('&').reverse().join('&')}`;
+      if (/x-www-form-urlencoded/i.test(type))
+        body = Buffer.from(body.toString('latin1').split('&').reverse().join('&'), 'latin1');
+    }
+    if (o.dropRequestField) {
+      const drop = new Set(o.dropRequestField);
+      const keep = (pairs: string) =>
+        pairs
+          .split('&')
+          .filter((pair) => !drop.has(decodeURIComponentSafe(pair.split('=')[0]!.replace(/\+/g, ' '))))
+          .join('&');
+      const [p, q] = splitQuery(path);
+      if (q) path = `${p}?${keep(q)}`;
+      if (/x-www-form-urlencoded/i.test(type)) body = Buffer.from(keep(body.toString('latin1')), 'latin1');
+      const boundary = /multipart\/form-data;.*boundary="?([^";]+)"?/i.exec(type)?.[1];
+      if (boundary) {
+        // the parts between the delimiters; a part whose name is dropped goes with its delimiter
+        const parts = body.toString('latin1').split(`--${boundary}`);
+        const named = (part: string) => /name="([^"]*)"/.exec(part.split('\r\n\r\n')[0] ?? '')?.[1];
+        body = Buffer.from(parts.filter((part) => !drop.has(named(part) ?? '')).join(`--${boundary}`), 'latin1');
+      }
     }
     if (o.reencodeRequest === 'prettyJson' && /json/i.test(type)) {
       try {
@@ -319,6 +359,16 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
           '<html><body><h1>403 Forbidden</h1><p>Request blocked by the web application firewall.</p></body></html>',
         ),
       };
+    } else if (o.redirect) {
+      const to = /^[a-z][a-z0-9+.-]*:/i.test(o.redirect.to) ? o.redirect.to : `${o.redirect.to}${req.url ?? '/'}`;
+      reply = {
+        status: o.redirect.status,
+        headers: [
+          ['Location', to],
+          ['Content-Type', 'text/html'],
+        ],
+        body: Buffer.from(`<html><body><h1>${o.redirect.status} Moved</h1><a href="${to}">here</a></body></html>`),
+      };
     } else if ((o.cachePosts || (o.cacheGets && req.method === 'GET')) && cache.has(key)) {
       // a stored copy: a shared cache says so with Age (RFC 9111 5.1), as Varnish and CDNs do
       const stored = cache.get(key)!;
@@ -362,10 +412,14 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
       const cacheable = req.method === 'GET' ? o.cacheGets && reply.status < 400 : o.cachePosts && reply.status === 200;
       if (cacheable) (cache.set(key, reply), storedAt.set(key, Date.now()));
     }
-    if (o.unsolicitedContinue) res.writeContinue();
+    for (let i = 0; i < Number(o.unsolicitedContinue ?? 0); i++) res.writeContinue();
     if (o.interim) {
       res.writeProcessing();
       res.writeEarlyHints({ link: '</static/app.css>; rel=preload; as=style' });
+    }
+    if (o.duplicateContentType) {
+      const type = reply.headers.find(([k]) => k.toLowerCase() === 'content-type');
+      if (type) reply = { ...reply, headers: [...reply.headers, type] };
     }
     if (o.http10) {
       // an HTTP/1.0 server: written straight to the socket, the connection closed after the body
@@ -373,14 +427,23 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
       const head =
         `HTTP/1.0 ${reply.status} ${STATUS_TEXT[reply.status] ?? 'Status'}\r\n` +
         reply.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('') +
-        `Content-Length: ${reply.body.length}\r\nConnection: close\r\n\r\n`;
+        (o.closeDelimited ? '' : `Content-Length: ${reply.body.length}\r\n`) +
+        `Connection: close\r\n\r\n`;
       sock.write(head);
       sock.end(reply.body);
       return;
     }
     const flat: string[] = [];
     for (const [k, v] of reply.headers) flat.push(k, v);
-    if (o.drip) {
+    if (o.connectionClose) flat.push('Connection', 'close');
+    if (o.chunkedTrailers) {
+      flat.push('Trailer', 'X-Edge-Checksum', 'Transfer-Encoding', 'chunked');
+      res.writeHead(reply.status, flat);
+      for (let i = 0; i < reply.body.length; i += o.chunkedTrailers)
+        res.write(reply.body.subarray(i, i + o.chunkedTrailers));
+      res.addTrailers({ 'X-Edge-Checksum': String(reply.body.length) });
+      res.end();
+    } else if (o.drip) {
       res.writeHead(reply.status, flat);
       for (let i = 0; i < reply.body.length; i += o.drip) {
         res.write(reply.body.subarray(i, i + o.drip));
@@ -418,6 +481,11 @@ function percentTo1251(s: string): string {
     if (text.includes('\ufffd')) return run;
     return [...toCp1251(text)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
   });
+}
+
+function splitQuery(path: string): [string, string] {
+  const i = path.indexOf('?');
+  return i < 0 ? [path, ''] : [path.slice(0, i), path.slice(i + 1)];
 }
 
 function decodeURIComponentSafe(s: string): string {

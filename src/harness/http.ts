@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Readable } from 'node:stream';
+import { Agent, buildConnector, request, type Dispatcher } from 'undici';
 import { Inconclusive } from './outcome.ts';
 import type { EvidenceLog } from './evidence.ts';
 import { encodeForm } from '../protocols/common/form.ts';
@@ -63,7 +64,12 @@ export class HttpClient {
   /** Idle pooled connections are dropped after 1 s; keepAliveMaxTimeout stops a server's
    *  `Keep-Alive: timeout=` hint from stretching that (undici would otherwise trust the hint). */
   static agent(): Agent {
-    return new Agent({ connectTimeout: 5_000, keepAliveTimeout: 1_000, keepAliveMaxTimeout: 1_000, connections: 16 });
+    return new Agent({
+      connect: interimTolerant(buildConnector({ timeout: 5_000 })),
+      keepAliveTimeout: 1_000,
+      keepAliveMaxTimeout: 1_000,
+      connections: 16,
+    });
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
@@ -139,10 +145,11 @@ export class HttpClient {
         ? `the reply took more than ${2 * timeout} ms in all`
         : (notHttpReason(e) ?? (e as Error).message);
       // undici's word for any reply its HTTP/1.1 parser refuses, an interim 100 Continue the request did
-      // not ask for included (RFC 9110 15.2 lets a server or proxy send one; undici does not read past it)
+      // not ask for included: interimTolerant drops those at the start of a connection, so one is left
+      // only after an earlier reply on a kept-alive connection
       if (msg === 'bad response')
         msg +=
-          ' (the reply is not HTTP/1.1 that paycert can read: malformed, or a 100 Continue the request did not ask for, which its HTTP client does not read past)';
+          ' (the reply is not HTTP/1.1 that paycert can read: malformed, or a 100 Continue the request did not ask for after an earlier reply on the same connection, which its HTTP client does not read past)';
       this.evidence.add({
         ...sent,
         error: msg,
@@ -197,6 +204,60 @@ class Deadline extends EventEmitter {
   }
 }
 
+/** A connector whose sockets drop the interim (1xx, but 101) replies that open a connection before
+ *  undici reads it. RFC 9110 15.2: "A client MUST be able to parse one or more 1xx responses received
+ *  prior to a final response, even if the client does not expect one"; undici destroys the connection
+ *  on a 100 Continue the request did not ask for ("bad response"), and a proxy in front of a gateway or
+ *  a shop may send one (or several, or after a 103). No interim reply means anything to paycert, so
+ *  they are skipped, and the final reply is judged. Only at the start of a connection, where a reply
+ *  must begin (past it, where one reply ends is undici's to know): against a real target every
+ *  request has its own connection (HttpClient without reuseConnections). */
+export function interimTolerant(connect: buildConnector.connector): buildConnector.connector {
+  return (opts, callback) =>
+    connect(opts, (err, socket) => {
+      if (socket) skipLeadingInterim(socket);
+      // the overloads of the callback type take (null, socket) or (error, null)
+      (callback as (e: Error | null, s: typeof socket) => void)(err, socket);
+    });
+}
+
+const INTERIM = /^HTTP\/\d\.\d 1(?!01)\d\d[ \r\n]/;
+/** a prefix of an interim status line, as far as it came */
+const INTERIM_SO_FAR = /^(?:H(?:T(?:T(?:P(?:\/(?:\d(?:\.(?:\d(?: (?:1(?:\d\d?)?)?)?)?)?)?)?)?)?)?)?$/;
+
+/** `socket.read()` (how undici reads) made to drop the interim reply heads at the stream's start. */
+export function skipLeadingInterim(socket: Readable): void {
+  const read = socket.read.bind(socket);
+  let held: Buffer | undefined;
+  let done = false;
+  socket.read = (n?: number) => {
+    // read(0) consumes nothing (the stream's own refills)
+    if (done || n === 0) return read(n);
+    for (;;) {
+      const chunk = read() as Buffer | null;
+      if (chunk === null) return null; // held bytes wait for more ('readable' fires again)
+      let b: Buffer = held ? Buffer.concat([held, chunk]) : chunk;
+      held = undefined;
+      for (;;) {
+        const start = b.toString('latin1', 0, 13);
+        if (INTERIM.test(start)) {
+          const end = b.indexOf('\r\n\r\n');
+          if (end >= 0) {
+            b = b.subarray(end + 4);
+            continue;
+          }
+          // a head longer than any interim reply needs: left to undici as it is
+          if (b.length < 16_384) held = b;
+          else done = true;
+        } else if (b.length < 13 && INTERIM_SO_FAR.test(start)) held = b;
+        else done = true;
+        break;
+      }
+      if (done) return b;
+    }
+  };
+}
+
 /** The record types of TLS (change_cipher_spec 20, alert 21, handshake 22, application_data 23)
  *  followed by a major version 3: what an HTTPS-only port sends back to a plain-HTTP request. */
 const TLS_RECORD = /^[\x14-\x17]\x03[\x00-\x04]/;
@@ -224,9 +285,20 @@ export function refuseRedirect(res: HttpResponse, what: string): HttpResponse {
   return res;
 }
 
+/** Fields that hold one value (RFC 9110 5.3: a sender MUST NOT repeat them). */
+const SINGLETONS = new Set(['content-type', 'content-length', 'location']);
+
+/** One value per field name, repeated field lines joined with ", " (RFC 9110 5.3). A singleton field
+ *  repeated with the same value (a proxy adding a Content-Type the reply had) is that value: joined,
+ *  "application/json, application/json" would read as no media type at all, though only one is named
+ *  (as RFC 9110 8.6 lets a recipient take Content-Length repeated alike). Different values stay joined:
+ *  which one is meant is not known. */
 export function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h))
-    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined) continue;
+    const name = k.toLowerCase();
+    out[name] = !Array.isArray(v) ? v : SINGLETONS.has(name) && new Set(v).size === 1 ? v[0]! : v.join(', ');
+  }
   return out;
 }

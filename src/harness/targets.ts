@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { domainToASCII } from 'node:url';
-import { Agent, request } from 'undici';
+import { Agent, buildConnector, request } from 'undici';
 import { PROFILES, SPECS, type ProfileId } from '../spec/paths.ts';
 import type { ReferenceInfo } from './control.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
 import { decodeBody } from '../protocols/common/charset.ts';
-import { notHttpReason } from './http.ts';
+import { interimTolerant, notHttpReason } from './http.ts';
 
 export interface ProductionHost {
   host: string;
@@ -57,7 +57,7 @@ export function isLoopback(url: string): boolean {
 }
 
 // fresh connection per probe (reset: true): a probe must not fail on a socket the unknown server closed
-const probeAgent = new Agent({ connectTimeout: 10_000 });
+const probeAgent = new Agent({ connect: interimTolerant(buildConnector({ timeout: 10_000 })) });
 
 /** Can anything be reached at all at this URL's origin? Any HTTP answer counts: its status line and
  *  headers are enough, the body is not read (a body trickling in a byte a second, or never ending,

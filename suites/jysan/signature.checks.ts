@@ -454,15 +454,25 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         );
         // no effect: the ORDER of the refused requests is still free
         const untampered = await c.postPayment(signed, 'the untampered request after the refused ones');
-        const fresh =
-          untampered.kind === 'error' && untampered.code === 21
-            ? await c.payment(full(), 'the same fields under a fresh ORDER (is this request refused anyway?)')
-            : undefined;
+        // refused as badly signed (21), or as a repeat of its ORDER (18: "Запрос ORDER=%s уже выполнялся"):
+        // the same fields under a fresh ORDER tell whether the tampered copies are the cause
+        const refusedAs =
+          untampered.kind === 'error' && [18, 21].includes(untampered.code!) ? untampered.code : undefined;
+        const fresh = refusedAs
+          ? await c.payment(full(), 'the same fields under a fresh ORDER (is this request refused anyway?)')
+          : undefined;
         // refused as badly signed under a fresh ORDER too: the gateway refuses this request's documented
         // signature (JY-SIG-01's failure), so whether the tampered copies had an effect is not shown
-        if (fresh?.kind === 'error' && fresh.code === 21)
+        if (refusedAs === 21 && fresh?.kind === 'error' && fresh.code === 21)
           t.note(
             `the untampered request is refused as badly signed even under a fresh ORDER: "no effect" is not judged`,
+          );
+        // a fresh ORDER, never sent before, answered as a repeat too: every request reaches the gateway twice
+        // (an edge or a load balancer sending a POST again), so the 18 says nothing of the tampered copies
+        else if (refusedAs === 18 && fresh?.kind === 'error' && fresh.code === 18)
+          t.cannotJudge(
+            'JY-ERR-09',
+            `the correctly signed request after tampered copies of it was answered code 18 (a repeat of its ORDER), but so was the same request under a fresh ORDER sent once (${describe(fresh)}): every payment request reaches the gateway twice (a proxy in front of it sending POSTs again?), so whether the tampered copies had an effect is not shown`,
           );
         else await acceptedAs(t, 'JY-ERR-09', untampered, 'the correctly signed request after tampered copies of it');
         const fields = PAYMENT_SIGNED_FIELDS.filter((k) => !['ORDER', 'MERCHANT', 'TERMINAL', 'CURRENCY'].includes(k));
