@@ -382,3 +382,10 @@ test('greenleaves shop down behind its edge (502 page as HTTP 200): no repeat or
   expect(v.reason('GL-MCB-06')).toMatch(/the first call was answered HTTP 200.*no answer for a repeat to match/);
   expect(v.reason('GL-MCB-05')).toMatch(/no pg_status to judge \(GL-MCB-01\)/);
 });
+
+// the same for v5: V5-MCB-04 (a repeat gets the first answer) passed on the edge's page given every time
+test('greenleaves-v5 shop down behind its edge (502 page as HTTP 200): V5-MCB-04 is not passed', async () => {
+  const v = await judgeMerchant('greenleaves-v5', { upstreamDown: true, badGatewayAs200: true }, ['v5.mcb.repeat']);
+  expect(v.of('inconclusive'), unjudged('greenleaves-v5', v).join('\n')).toEqual(['V5-MCB-04']);
+  expect(v.reason('V5-MCB-04')).toMatch(/no answer for a repeat to match/);
+});
