@@ -236,7 +236,10 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     body: (value: T) => Promise<void>,
     opts: { runs?: number } = {},
   ): Promise<void> {
-    this.known(rule);
+    // declared, but not judged by running the property: only an assertion in a case judges it (a
+    // property whose every case found nothing to judge, e.g. no answer that could be read, passes nothing)
+    if (!this.check.rules.includes(rule))
+      throw new Error(`check ${this.check.id} asserts ${rule}, which it does not declare`);
     const index = this.properties.length;
     const numRuns = opts.runs ?? this.runs;
     const seed = (this.seed + index * 7919) | 0;

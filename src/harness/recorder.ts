@@ -28,9 +28,29 @@ export interface Upstream {
 /** What the gateway does with the next request: pass it to the reference gateway and hand back
  *  its reply (optionally changed), or process it and drop the connection before any reply. */
 export type Behaviour =
-  | { kind: 'pass' }
+  | { kind: 'pass'; hold?: Barrier }
   | { kind: 'transform'; change: (reply: Upstream, req: Recorded) => Upstream }
   | { kind: 'drop-after' };
+
+/** Replies held until `n` requests have arrived (or `ms` passed): requests the SDK sends at once are
+ *  all in flight together, however fast the gateway answers and however the SDK staggers them. */
+export class Barrier {
+  private arrived = 0;
+  private open!: () => void;
+  readonly opened: Promise<void>;
+  constructor(
+    private readonly n: number,
+    ms: number,
+  ) {
+    this.opened = new Promise<void>((r) => (this.open = r));
+    const t = setTimeout(() => this.open(), ms);
+    void this.opened.then(() => clearTimeout(t));
+  }
+  arrive(): Promise<void> {
+    if (++this.arrived >= this.n) this.open();
+    return this.opened;
+  }
+}
 
 const MAX_BODY = 4 << 20;
 const HOP = new Set([
@@ -91,6 +111,13 @@ export class RecordingGateway {
     this.plan.push(...b);
   }
 
+  /** The next `n` requests are answered only once all `n` have arrived (or `ms` passed): they overlap
+   *  whatever the timing (a verdict on state shared by requests in flight must not depend on the clock). */
+  together(n: number, ms: number): void {
+    const hold = new Barrier(n, ms);
+    this.next(...Array.from({ length: n }, () => ({ kind: 'pass' as const, hold })));
+  }
+
   /** Wait until `n` requests have arrived (or the time is up). */
   async waitFor(n: number, ms: number): Promise<Recorded[]> {
     const until = Date.now() + ms;
@@ -122,6 +149,7 @@ export class RecordingGateway {
     };
     this.requests.push(rec);
     const behaviour = this.plan.shift() ?? { kind: 'pass' };
+    if (behaviour.kind === 'pass' && behaviour.hold) await behaviour.hold.arrive();
     let reply: Upstream;
     try {
       const r = await request(`${this.origin}${rec.path}`, {

@@ -146,7 +146,9 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
   for (const r of check.rules) {
     if (failed.has(r)) ruleOutcomes[r] = 'failed';
     else if (outcome !== 'passed') {
-      ruleOutcomes[r] = outcome;
+      // a check that found itself not applicable (skipped) may still have said of a rule that the
+      // subject did not let it learn it (cannotJudge): that rule is undecided, not "not applicable"
+      ruleOutcomes[r] = outcome === 'skipped' && t.undecided.has(r) && !t.asserted.has(r) ? 'inconclusive' : outcome;
       // kept per rule: below, a check that also failed a rule reports that failure as its reason; a
       // rule the check said why it did not judge (notJudged) keeps that why, not the check's last words
       const why = t.asserted.has(r) ? undefined : t.unjudged.get(r);

@@ -301,6 +301,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { groupedAmount: true },
     },
     {
+      id: 'desc-length-in-bytes',
+      rules: ['JY-SDK-13'],
+      description:
+        'counts DESC in UTF-8 bytes (PHP strlen), so it refuses as invalid an order whose DESC of 50 Cyrillic characters the field table allows',
+      patch: { descLengthInBytes: true },
+    },
+    {
       id: 'form-action-base-url',
       rules: ['JY-SDK-11'],
       description: "addresses the payment form to the configured base address, without the API's path /ecom/api",

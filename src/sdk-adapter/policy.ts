@@ -103,6 +103,9 @@ export interface JysanSdkPolicy {
   upperHex: boolean; // JY-SDK-08
   /** AMOUNT written with a thousands separator ("1,500.50", PHP number_format), and signed so */
   groupedAmount: boolean; // JY-SDK-09
+  /** DESC's length counted in UTF-8 bytes (PHP strlen): a valid order whose DESC has up to 50
+   *  characters, but more than 50 bytes (Cyrillic), refused as invalid */
+  descLengthInBytes: boolean; // JY-SDK-13
   /** the form's action: the configured address without /ecom/api (the base URL taken for the endpoint) */
   actionWithoutApiPath: boolean; // JY-SDK-11
 }
@@ -167,6 +170,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     keyInForm: false,
     upperHex: false,
     groupedAmount: false,
+    descLengthInBytes: false,
     actionWithoutApiPath: false,
   },
 };

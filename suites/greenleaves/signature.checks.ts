@@ -266,7 +266,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
           new Set(salts).size > 1,
           `the ${salts.length} signed replies to requests each with its own pg_salt all carry pg_salt "${salts[0]}"`,
         );
-      else t.notJudged('GL-SIG-16', `only ${salts.length} of the ${cases.length} replies carried a pg_salt`);
+      else t.cannotJudge('GL-SIG-16', `only ${salts.length} of the ${cases.length} replies carried a pg_salt`);
       for (const { what, r } of cases) {
         const script =
           what === 'status reply' ? 'status_v2' : what === 'card payment reply' ? 'payment' : 'payment_page';

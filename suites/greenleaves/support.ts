@@ -36,10 +36,14 @@ export function client(t: Ctx): GreenleavesClient {
       // not served: a URL we inferred tells nothing about the gateway, so the check cannot be judged here.
       // A served endpoint answers a known merchant with a signed reply; an unsigned 404 (no body, an HTML
       // page, or a router's XML "unknown method") is the gateway's not-found
-      if (INFERRED_PATH.test(path) && !/<pg_sig[\s>]/.test(res.text))
-        throw new SkipCheck(
-          `${path} is not served (HTTP 404): the seed gives the saved-card endpoints no URL and paycert's is inferred, so this target cannot be judged on them`,
-        );
+      if (INFERRED_PATH.test(path) && !/<pg_sig[\s>]/.test(res.text)) {
+        const why = `${path} is not served (HTTP 404): the seed gives the saved-card endpoints no URL and paycert's is inferred, so this target cannot be judged on them`;
+        // the saved-card rules apply to every gateway (seed 001 documents the two stages): where paycert
+        // did not find the endpoint they are undecided, not "not applicable"; the check's other rules
+        // (signature, fields) are judged by other checks and are left skipped here
+        for (const rule of t.check.rules) if (rule.startsWith('GL-CARD-')) t.cannotJudge(rule, why);
+        throw new SkipCheck(why);
+      }
       return res;
     },
     t.subject.baseUrl,

@@ -626,7 +626,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       );
       wrongRefused(c1, c4, 'cancel with REV_AMOUNT changed after signing');
       if (unjudged16.length === 3)
-        t.notJudged(
+        t.cannotJudge(
           'JY-SIG-16',
           `the correctly signed control request of each operation was refused too, so the refusal of a wrong P_SIGN shows nothing: ${unjudged16.join('; ')}`,
         );

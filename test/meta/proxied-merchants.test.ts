@@ -109,6 +109,8 @@ interface DefectCase {
   cause?: RegExp;
   /** rules left unjudged (inconclusive or skipped), each with a reason that names why */
   unread?: Record<string, RegExp>;
+  /** of the unread rules, those that must be inconclusive (the check could not learn them), not skipped */
+  undecided?: string[];
   /** the reasons of other failed or warned rules, each naming the cause */
   why?: Record<string, RegExp>;
 }
@@ -160,6 +162,8 @@ const DEFECTS: DefectCase[] = [
     warned: [],
     cause: /HTTP 403, want 200/,
     // the WAF's page is well-formed XML, <html>: GL-MCB-02 was warned "no pg_sig, so not signed" on it
+    // GL-MCB-02 applies to every merchant: undecided for want of an answer, not "not applicable" (was skipped)
+    undecided: ['GL-MCB-02'],
     unread: {
       'GL-MCB-02': /<html> not an XML <response>/,
       'GL-MCB-03': /precondition: a genuine XML call .* HTTP 403/,
@@ -400,5 +404,28 @@ test.concurrent.each(DEFECTS.map((d) => [d.profile, d.name, d] as const))(
       ]);
       expect(v.reason(id)).toMatch(why);
     }
+    for (const id of d.undecided ?? [])
+      expect([id, v.rules.find((r) => r.id === id)?.verdict]).toEqual([id, 'inconclusive']);
   },
 );
+
+// a rule about the merchant's answers is never passed on answers it never gave: with the shop down and
+// its edge's 502 page sent as HTTP 200, GL-MCB-06 passed (every "repeat" got the same page as the first)
+// and so did GL-MCB-05 (the page is no "rejected"); now both are inconclusive with the reason
+test('greenleaves shop down behind its edge (502 page as HTTP 200): no repeat or rejection rule passes', async () => {
+  const v = await judgeMerchant('greenleaves', { upstreamDown: true, badGatewayAs200: true }, [
+    'gl.merchant.repeat',
+    'gl.merchant.out-of-order',
+  ]);
+  expect(v.of('passed'), unjudged('greenleaves', v).join('\n')).toEqual([]);
+  expect(v.of('inconclusive')).toEqual(['GL-MCB-05', 'GL-MCB-06']);
+  expect(v.reason('GL-MCB-06')).toMatch(/the first call was answered HTTP 200.*no answer for a repeat to match/);
+  expect(v.reason('GL-MCB-05')).toMatch(/no pg_status to judge \(GL-MCB-01\)/);
+});
+
+// the same for v5: V5-MCB-04 (a repeat gets the first answer) passed on the edge's page given every time
+test('greenleaves-v5 shop down behind its edge (502 page as HTTP 200): V5-MCB-04 is not passed', async () => {
+  const v = await judgeMerchant('greenleaves-v5', { upstreamDown: true, badGatewayAs200: true }, ['v5.mcb.repeat']);
+  expect(v.of('inconclusive'), unjudged('greenleaves-v5', v).join('\n')).toEqual(['V5-MCB-04']);
+  expect(v.reason('V5-MCB-04')).toMatch(/no answer for a repeat to match/);
+});

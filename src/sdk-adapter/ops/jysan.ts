@@ -37,6 +37,8 @@ const buildForm: Op = async (ctx, input) => {
     TERMINAL: c.terminal,
     ...strings(input.fields, 'input.fields'),
   };
+  if (p.descLengthInBytes && Buffer.byteLength(fields.DESC ?? '', 'utf8') > 50)
+    fail('validation', 'DESC is longer than 50'); // JY-SDK-13
   const grouped = { minimumFractionDigits: 2, maximumFractionDigits: 2 };
   if (p.groupedAmount && fields.AMOUNT) fields.AMOUNT = Number(fields.AMOUNT).toLocaleString('en-US', grouped); // JY-SDK-09
   fields.NONCE = p.freshNonce ? String(randomInt(100_000_000, 2 ** 47)) : '123456789'; // JY-SDK-02

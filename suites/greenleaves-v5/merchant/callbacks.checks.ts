@@ -144,6 +144,11 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
       const body = resultBody(t, o, 'repeat');
       const rid = uuidv7();
       const first = await call(t, resultUrl(t), body, { requestId: rid, note: 'the first call' });
+      // a rule about repeating the first answer is not passed where there was none (an edge's error page)
+      if (first.http.status !== 200 || !first.answer)
+        t.inconclusive(
+          `the first call was answered ${describeAnswer(first)}: no answer for a repeat to match (V5-MCB-01)`,
+        );
       for (const [what, requestId] of [
         ['a retry under a new X-Request-Id', undefined],
         ['a duplicate under the same X-Request-Id', rid],

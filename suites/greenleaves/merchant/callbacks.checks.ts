@@ -49,7 +49,7 @@ function wellFormed(t: Ctx, a: Reply, url: string, what: string): void {
   // GL-MCB-02 is about the signature of an answer in the documented XML: a page that happens to be
   // well-formed XML (an edge's or WAF's HTML error page) is no answer to judge it on (GL-MCB-01 fails)
   if (a.message && a.root !== 'response') {
-    t.notJudged(
+    t.cannotJudge(
       'GL-MCB-02',
       `${what}: HTTP ${a.http.status} ${a.http.headers['content-type'] ?? ''}, <${a.root}> not an XML <response>: no answer whose signature could be judged (GL-MCB-01)`,
     );
@@ -62,6 +62,35 @@ function wellFormed(t: Ctx, a: Reply, url: string, what: string): void {
       `${what}: ${a.field('pg_sig') ? 'pg_sig does not verify' : 'no pg_sig, so not signed'} with the script name "${scriptName(url)}"${other === undefined ? '' : ` (it does with "${other}")`}`,
     );
   }
+}
+
+/** An answer in the documented form (HTTP 200 with a pg_status): what a merchant decided. An error
+ *  page, an HTTP 500 or a body without pg_status is GL-MCB-01's, and shows no decision to judge. */
+function decided(a: Reply): boolean {
+  return a.http.status === 200 && a.field('pg_status') !== undefined;
+}
+
+/** GL-MCB-05 on the answer to a call with pg_can_reject=0: never "rejected". Judged on a decided answer
+ *  only: one the merchant never gave (HTTP 500, an error page) is not a pass of the rule. */
+function notRejected(t: Ctx, a: Reply, what: string): void {
+  if (!decided(a))
+    return t.cannotJudge('GL-MCB-05', `${what} was answered ${describeAnswer(a)}: no pg_status to judge (GL-MCB-01)`);
+  t.expect('GL-MCB-05', a.field('pg_status') !== 'rejected', `${what} was answered ${describeAnswer(a)}`);
+}
+
+/** GL-MCB-06: a repeat gets the first answer. Judged only when the first was a decided answer: a
+ *  merchant answering every call with HTTP 500 repeats nothing the rule asks it to keep. */
+function sameAsFirst(t: Ctx, first: Reply, again: Reply, what: string): void {
+  if (!decided(first))
+    return t.cannotJudge(
+      'GL-MCB-06',
+      `${what}: the first call was answered ${describeAnswer(first)}, no answer for a repeat to match (GL-MCB-01)`,
+    );
+  t.expect(
+    'GL-MCB-06',
+    gist(again) === gist(first),
+    `${what}: ${describeAnswer(again)}, the first was ${describeAnswer(first)}`,
+  );
 }
 
 /** GL-MCB-16: the reason of a refusal is shown to the payer (seed), so a rejected answer carries one. */
@@ -174,7 +203,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       }
       const allForms = FORMS.map(describeForm).join(', ');
       if (everyFormError)
-        t.notJudged(
+        t.cannotJudge(
           'GL-MCB-15',
           `a genuine call was answered error in every form the gateway sends (${allForms}), also with plain ASCII values: whether the merchant reads them and refuses their pg_sig, or reads none, does not show (GL-MCB-14 judges the refusal)`,
         );
@@ -320,11 +349,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       );
       const e2 = orders(t).take('expired', 'no rejection with pg_can_reject=0');
       const r3 = await genuine(t, url, resultCall(t, e2, payment(t, e2, 'reject-0'), { canReject: '0' }));
-      t.expect(
-        'GL-MCB-05',
-        r3.field('pg_status') !== 'rejected',
-        `an expired order with pg_can_reject=0 was answered ${describeAnswer(r3)}`,
-      );
+      notRejected(t, r3, 'an expired order with pg_can_reject=0');
       // the seed forbids only "rejected" there: ok and error are both the merchant's choice
       const cases = fc.tuple(fc.integer({ min: 1, max: 99_999_999 }), fc.boolean(), optionalCallFields());
       let i = 0;
@@ -335,10 +360,10 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
           ...resultCall(t, order, payment(t, order, `case-${i++}`), { canReject: '0', amount }),
           ...optional,
         });
-        t.expect(
-          'GL-MCB-05',
-          a.field('pg_status') !== 'rejected',
-          `pg_can_reject=0 for ${order.orderId} (${amount}, with ${Object.keys(optional).join(', ') || 'no optional fields'}) was answered ${describeAnswer(a)}`,
+        notRejected(
+          t,
+          a,
+          `pg_can_reject=0 for ${order.orderId} (${amount}, with ${Object.keys(optional).join(', ') || 'no optional fields'})`,
         );
       });
     },
@@ -396,7 +421,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       }
       const d = await genuine(t, url, resultCall(t, o, payment(t, o, 'declared-spelling'), { canReject: '1' }));
       if (d.field('pg_status') !== 'ok')
-        t.notJudged(
+        t.cannotJudge(
           'GL-MCB-21',
           `${o.orderId} was refused in both spellings after the calls of another amount: ${respelled} answered ${describeAnswer(r)}, ${o.amount} answered ${describeAnswer(d)}`,
         );
@@ -421,11 +446,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
         const first = await genuine(t, url, fields);
         for (let i = 1; i <= 3; i++) {
           const again = await genuine(t, url, fields);
-          t.expect(
-            'GL-MCB-06',
-            gist(again) === gist(first),
-            `repeat ${i} for a ${state} order: ${describeAnswer(again)}, the first was ${describeAnswer(first)}`,
-          );
+          sameAsFirst(t, first, again, `repeat ${i} for a ${state} order`);
         }
       }
     },
@@ -443,6 +464,10 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       const o = orders(t).take('payable', 'a repeat after pg_lifetime');
       const fields = resultCall(t, o, payment(t, o, 'lifetime'));
       const first = await genuine(t, url, fields);
+      if (!decided(first))
+        t.inconclusive(
+          `the first call was answered ${describeAnswer(first)}: no answer for a repeat to match (GL-MCB-01)`,
+        );
       const soon = await genuine(t, url, fields, 'a repeat within pg_lifetime');
       if (gist(soon) !== gist(first))
         t.inconclusive(
@@ -504,12 +529,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       let i = 0;
       await t.property('GL-MCB-09', fc.constantFrom('0', '1') as fc.Arbitrary<'0' | '1'>, async (canReject) => {
         const r = await genuine(t, url, resultCall(t, o, payment(t, o, `failed-${i++}`), { result: '0', canReject }));
-        if (canReject === '0')
-          t.expect(
-            'GL-MCB-05',
-            r.field('pg_status') !== 'rejected',
-            `pg_result=0 with pg_can_reject=0 was answered ${describeAnswer(r)}`,
-          );
+        if (canReject === '0') notRejected(t, r, 'pg_result=0 with pg_can_reject=0');
         const allowed = canReject === '1' ? ['ok', 'rejected'] : ['ok'];
         t.expect(
           'GL-MCB-09',
@@ -580,17 +600,9 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       const a = orders(t).take('payable', 'a retry that overtakes its first attempt');
       const fields = resultCall(t, a, payment(t, a, 'out-of-order'), { canReject: '0' });
       const retry = await genuine(t, url, fields);
-      t.expect(
-        'GL-MCB-05',
-        retry.field('pg_status') !== 'rejected',
-        `a retry with pg_can_reject=0 seen first was answered ${describeAnswer(retry)}`,
-      );
+      notRejected(t, retry, 'a retry with pg_can_reject=0 seen first');
       const late = await genuine(t, url, { ...fields, pg_can_reject: '1' });
-      t.expect(
-        'GL-MCB-06',
-        gist(late) === gist(retry),
-        `the late first attempt was answered ${describeAnswer(late)}, the retry ${describeAnswer(retry)}`,
-      );
+      sameAsFirst(t, retry, late, 'the late first attempt, after its retry');
       // repeats of one payment interleaved with calls for other payments
       const [b, c] = [orders(t).take('payable', 'interleaved calls'), orders(t).take('payable', 'interleaved calls')];
       const fb = resultCall(t, b, payment(t, b, 'interleaved'));
@@ -599,11 +611,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       const unknown = { orderId: orders(t).unknown('interleaved') };
       await genuine(t, url, resultCall(t, unknown, payment(t, unknown, 'interleaved-other'), { canReject: '1' }));
       const again = await genuine(t, url, fb);
-      t.expect(
-        'GL-MCB-06',
-        gist(again) === gist(first),
-        `a repeat after calls for other payments: ${describeAnswer(again)}, the first was ${describeAnswer(first)}`,
-      );
+      sameAsFirst(t, first, again, 'a repeat after calls for other payments');
     },
   },
   {

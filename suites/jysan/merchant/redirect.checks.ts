@@ -274,7 +274,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         if (typeof why === 'string') notJudged14.push(`a ${ch.name}: ${why}`);
         else judged.add('JY-MRD-14');
       }
-      if (!judged.has('JY-MRD-14')) t.notJudged('JY-MRD-14', notJudged14.join('; '));
+      if (!judged.has('JY-MRD-14')) t.cannotJudge('JY-MRD-14', notJudged14.join('; '));
       const unjudged = ['JY-MRD-12', 'JY-MRD-13'].filter((r) => !judged.has(r));
       if (unjudged.length > 0) t.inconclusive(`${unjudged.join(', ')} not judged: ${notJudged.join('; ')}`);
       for (const why of [...notJudged, ...(judged.has('JY-MRD-14') ? notJudged14.map((w) => `JY-MRD-14, ${w}`) : [])])

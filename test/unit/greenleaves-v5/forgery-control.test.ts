@@ -49,6 +49,12 @@ test('a v5 gateway refusing every correct token passes no forgery rule: they are
       'v5.kat.vectors V5-JWS-04',
     ].sort(),
   );
+  // the error code and status of the refusals of other keys show nothing either: undecided, not
+  // "not applicable" (they were skipped)
+  expect((verdicts.inconclusive ?? []).filter((x) => x.startsWith('v5.jws.accepted ')).sort(), shown).toEqual([
+    'v5.jws.accepted V5-ERR-01',
+    'v5.jws.accepted V5-ERR-04',
+  ]);
   // each forgery check says why: its correctly signed control was refused too
   for (const id of [
     'v5.jws.body-tamper',

@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import fc from 'fast-check';
 import { runCheck, checkBudgetMs } from '../../../src/harness/runner.ts';
 import type { Check } from '../../../src/harness/check.ts';
 import { LIMITS, type Subject } from '../../../src/harness/subject.ts';
@@ -141,4 +142,48 @@ test("a check's exchanges are redacted when a report reads them, not when the ch
   // read: redacted, once
   expect(r.evidence[0]!.requestBody).toBe('card=471604******1981');
   expect(r.evidence).toBe(r.evidence);
+});
+
+test('a property whose every case found nothing to judge passes nothing: its rule is not passed', async () => {
+  // a merchant answering every pg_can_reject=0 call with an unreadable page: GL-MCB-05 ("never
+  // rejected") was passed by the property alone, though no answer was read
+  const check: Check = {
+    id: 'test.nothing-read',
+    title: 't',
+    profile: 'jysan',
+    subject: 'gateway',
+    area: 'x',
+    rules: ['JY-SIG-01', 'JY-SIG-02'],
+    run: async (t) => {
+      await t.property('JY-SIG-01', fc.nat(), async () => {
+        /* no answer could be read: nothing asserted */
+      });
+      await t.property('JY-SIG-02', fc.nat(), async (n) => {
+        t.expect('JY-SIG-02', n >= 0, '');
+      });
+    },
+  };
+  const r = await runCheck(check, subject('reference'), { seed: 1, plan: 'full', runs: 3 });
+  expect(r.ruleOutcomes).toEqual({ 'JY-SIG-01': 'skipped', 'JY-SIG-02': 'passed' });
+  expect(r.ruleReasons?.['JY-SIG-01']).toMatch(/never reached an assertion of JY-SIG-01/);
+});
+
+test('a rule a skipped check said it could not learn is inconclusive, its other rules skipped', async () => {
+  // a g2g gateway not serving paycert's inferred saved-card URL: GL-CARD-01 (the seed documents the
+  // two stages for every gateway) read "not applicable" with the whole check skipped
+  const check: Check = {
+    id: 'test.endpoint-not-found',
+    title: 't',
+    profile: 'jysan',
+    subject: 'gateway',
+    area: 'x',
+    rules: ['JY-SIG-01', 'JY-SIG-02'],
+    run: async (t) => {
+      t.cannotJudge('JY-SIG-01', 'the endpoint is not served at the inferred URL');
+      t.skip('the endpoint is not served at the inferred URL');
+    },
+  };
+  const r = await runCheck(check, subject('reference'), { seed: 1, plan: 'full' });
+  expect(r.ruleOutcomes).toEqual({ 'JY-SIG-01': 'inconclusive', 'JY-SIG-02': 'skipped' });
+  expect(r.ruleReasons?.['JY-SIG-01']).toBe('test.endpoint-not-found: the endpoint is not served at the inferred URL');
 });

@@ -55,4 +55,6 @@ test('a gateway refusing every correct status, list and cancel P_SIGN is not pas
     ['jy.sig.xml-operations JY-SIG-11', 'jy.sig.xml-operations JY-SIG-12', 'jy.sig.xml-operations JY-SIG-13'].sort(),
   );
   expect(results[0]!.ruleReasons?.['JY-SIG-16'], shown).toMatch(/control request of each operation was refused too/);
+  // undecided, not "not applicable" (it was skipped): every gateway must refuse a wrong P_SIGN
+  expect(results[0]!.ruleOutcomes['JY-SIG-16'], shown).toBe('inconclusive');
 }, 300_000);
