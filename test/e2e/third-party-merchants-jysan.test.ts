@@ -184,6 +184,8 @@ describe('a Ruby (WEBrick) Jysan BACKREF (fixtures/third-party/merchants/jysan-r
     ['rrn_strip', ['JY-MRD-06', 'JY-MRD-11']],
     // the amount compared as a string: 1250.5 for the order's 1250.50 refused
     ['string_amount', ['JY-MRD-14']],
+    // CR/LF kept in res_desc before hashing: JY-MRD-08 passed while paycert's server POSTs had no line break
+    ['keep_crlf', ['JY-MRD-02', 'JY-MRD-08']],
   ])('with bugs %j warns on exactly %j, besides https', async (bugs, warned) => {
     const name = `${tag}-${bugs || 'clean'}`;
     const { out, judged } = await judge('jysan', 'jysan-ruby/run.sh', [name], { JYSHOP_BUGS: bugs });
