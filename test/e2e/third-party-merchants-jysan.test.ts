@@ -168,3 +168,30 @@ describe('a core-Perl Jysan BACKREF (fixtures/third-party/merchants/jysan-perl)'
     if (bugs === 'widechar') expect(judged('passed'), out).toContain('JY-MRD-05');
   });
 });
+
+describe('a Ruby (WEBrick) Jysan BACKREF (fixtures/third-party/merchants/jysan-ruby)', () => {
+  // judged in this process, clean and with bugs; every result lands on the order's status page (303),
+  // which shows whether the order is paid
+  test.skipIf(!has('ruby')).each([
+    ['', []],
+    // no sign verified: the forged redirect and POST pay the order (the genuine one after it: 409)
+    ['no_verify', ['JY-MRD-01', 'JY-MRD-03', 'JY-MRD-07']],
+    // the redirect's query trusted, only the server POST verified
+    ['trust_redirect', ['JY-MRD-01', 'JY-MRD-03']],
+    // a repeat of a paid result answered 409 "already paid"
+    ['repeat_conflict', ['JY-MRD-04', 'JY-MRD-10']],
+    // params["rrn"].strip on a declined result, which has no rrn: NoMethodError, HTTP 500
+    ['rrn_strip', ['JY-MRD-06', 'JY-MRD-11']],
+    // the amount compared as a string: 1250.5 for the order's 1250.50 refused
+    ['string_amount', ['JY-MRD-14']],
+    // CR/LF kept in res_desc before hashing: JY-MRD-08 passed while paycert's server POSTs had no line break
+    ['keep_crlf', ['JY-MRD-02', 'JY-MRD-08']],
+  ])('with bugs %j warns on exactly %j, besides https', async (bugs, warned) => {
+    const name = `${tag}-${bugs || 'clean'}`;
+    const { out, judged } = await judge('jysan', 'jysan-ruby/run.sh', [name], { JYSHOP_BUGS: bugs });
+    rmSync(`/tmp/paycert-merchant-jyrb-${name}`, { recursive: true, force: true });
+    expect(judged('failed'), out).toEqual([]);
+    expect(judged('inconclusive'), out).toEqual([]);
+    expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
+  });
+});

@@ -24,3 +24,18 @@ test('greenleaves-v5 requires-reply-signature: the other request and refusal rul
     'V5-SDK-10 failed',
   ]);
 }, 300_000);
+
+// An SDK whose requests the gateway refuses (here a JWS for the wrong uri, as the Ruby outsider's
+// int_auth_id / full_uri / padding bugs) still sends its reads and edits, a resend with the first
+// X-Request-Id and meets the refusal itself: V5-SDK-02, -03, -05, -11 and -12 are judged on those
+// requests (v5.sdk.operations calls the other operations on a stand-in id), not left inconclusive
+// because no payment was made (fixtures/third-party/ruby-sdk-v5). Only V5-SDK-10, which needs a
+// success, cannot be judged.
+test('greenleaves-v5 wrong-uri-in-header: the rules the refused requests still show are judged', async () => {
+  const { cert } = await certify('greenleaves-v5', 'sdk', CHECKS['greenleaves-v5'], ['wrong-uri-in-header'], 5);
+  const not = cert.rules.filter((r) => r.verdict !== 'passed' && r.verdict !== 'skipped');
+  expect(
+    not.map((r) => `${r.id} ${r.verdict}`),
+    not.map((r) => `${r.id}: ${r.reason}`).join('\n'),
+  ).toEqual(['V5-SDK-01 failed', 'V5-SDK-10 inconclusive']);
+}, 300_000);

@@ -10,9 +10,9 @@ export const JYSAN_MERCHANT_DEFECTS = [
   },
   {
     id: 'keeps-line-breaks',
-    rules: ['JY-MRD-02'],
+    rules: ['JY-MRD-02', 'JY-MRD-08'],
     description:
-      'verifies sign over res_desc with its CR/LF kept, so genuine redirects with a multi-line res_desc are refused',
+      "verifies sign over res_desc with its CR/LF kept, so genuine redirects and the bank's server POSTs with a multi-line res_desc are refused",
     patch: { signBase: { stripLineBreaks: false } },
   },
   {

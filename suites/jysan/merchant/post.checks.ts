@@ -28,12 +28,20 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       // decodeURIComponent alone verifies the sign over `+` and refuses it); and in Cyrillic, as the
       // bank's texts are (seed 002's code table): a body sent as UTF-8 read in another charset
       // (a servlet container's ISO-8859-1 default) verifies the sign over other characters; a literal
-      // `+` and `%` (%2B, %25 in the body): a shop decoding the body twice verifies the sign over a space
+      // `+` and `%` (%2B, %25 in the body): a shop decoding the body twice verifies the sign over a space;
+      // and a line break, which the sign leaves out (CR and LF removed from res_desc, as for the redirect):
+      // a shop hashing res_desc as received refused it, and passed while only redirects carried one
       const r = await post(
         t,
         signed(
           t,
-          redirectFields(t, o, 'post-genuine', true, 'Транзакция одобрена (Approved by the bank, 3-D Secure+, 100%)'),
+          redirectFields(
+            t,
+            o,
+            'post-genuine',
+            true,
+            'Транзакция\r\nодобрена (Approved by the bank, 3-D Secure+, 100%)',
+          ),
         ),
         'genuine server POST',
       );
@@ -58,7 +66,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         'JY-MRD-08',
         false,
         ok(plain.status)
-          ? `a genuine server POST whose res_desc holds Cyrillic, spaces, "+" and "%" was answered ${answered(r)}; one with res_desc "Approved" ${answered(plain)}: the sign is not verified over res_desc as sent, e.g. its text read in another charset, re-encoded or decoded twice before the shop reads it`
+          ? `a genuine server POST whose res_desc holds Cyrillic, a line break, spaces, "+" and "%" was answered ${answered(r)}; one with res_desc "Approved" ${answered(plain)}: the sign is not verified over res_desc as sent, e.g. CR/LF kept in the sign, its text read in another charset, re-encoded or decoded twice before the shop reads it`
           : `a genuine server POST for a payable order was answered ${answered(r)}, also with res_desc "Approved" (${answered(plain)})`,
       );
     },
