@@ -21,4 +21,4 @@ test('a merchant answering error in every form leaves GL-MCB-15 inconclusive, fa
   expect(r.ruleOutcomes['GL-MCB-14'], shown).toBe('failed');
   expect(r.ruleOutcomes['GL-MCB-15'], shown).toBe('inconclusive');
   expect(r.ruleReasons?.['GL-MCB-15'], shown).toMatch(/answered error in every form the gateway sends/);
-}, 120_000);
+});

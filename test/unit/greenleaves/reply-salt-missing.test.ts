@@ -28,4 +28,4 @@ test('replies without pg_salt leave GL-SIG-16 inconclusive with the reason, and 
   expect(r.ruleOutcomes['GL-SIG-11'], shown).toBe('failed');
   expect(r.ruleOutcomes['GL-SIG-16'], shown).toBe('inconclusive');
   expect(r.ruleReasons?.['GL-SIG-16'], shown).toMatch(/only 0 of the 5 replies carried a pg_salt/);
-}, 120_000);
+});
