@@ -376,20 +376,14 @@ export function violatingArbitrary(
 
 /** Whether at least `need` of the first `of` samples (seed 42) of `arb` pass `hit`. Generating
  *  these samples is the expensive part of setting up a violation generator (it blocked the event
- *  loop for seconds per check), so the count stops as soon as the answer is known. The samples are
- *  drawn in runs of as many as could still decide (`need - hits`, all of them for a plan every
- *  sample of which hits): `path: 'i'` with `numRuns: k` gives exactly the i-th to (i+k-1)-th values
- *  of `fc.sample(arb, { seed })`, so the plans kept are the same as when all `of` samples were drawn
- *  and counted (a run may draw a few samples past the point where too many missed; never past the
- *  `of`-th). Each `fc.sample` call sets
- *  up a stream and skips to its path: one per sample was a third of a check's set-up. */
-export function usable<T>(arb: fc.Arbitrary<T>, hit: (v: T) => boolean, need = 4, of = 40): boolean {
+ *  loop for seconds per check), so they are drawn one at a time and the count stops as soon as the
+ *  answer is known. `path: 'i'` replays exactly the i-th value of `fc.sample(arb, { seed })`, so
+ *  the plans kept are the same as when all `of` samples were drawn and counted. */
+function usable<T>(arb: fc.Arbitrary<T>, hit: (v: T) => boolean, need = 4, of = 40): boolean {
   let hits = 0;
-  for (let i = 0; i < of && hits + (of - i) >= need;) {
-    const k = Math.min(need - hits, of - i);
-    for (const v of fc.sample(arb, { numRuns: k, seed: 42, path: String(i) }))
-      if (hit(v) && ++hits >= need) return true;
-    i += k;
+  for (let i = 0; i < of && hits + (of - i) >= need; i++) {
+    const [v] = fc.sample(arb, { numRuns: 1, seed: 42, path: String(i) });
+    if (hit(v as T) && ++hits >= need) return true;
   }
   return false;
 }
