@@ -244,6 +244,7 @@ export function oursRefused(schema: Schema, m: PgMessage, r: GreenleavesReply, u
       f !== underTest &&
       !required.has(f) &&
       !!props[f]?.['x-ours'] &&
+      text.includes(f) &&
       new RegExp(`(^|[^A-Za-z0-9_])${f}([^A-Za-z0-9_]|$)`).test(text),
   );
 }

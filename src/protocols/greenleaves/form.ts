@@ -3,7 +3,6 @@ import type { PgMessage, PgValue } from './message.ts';
 
 /** Names that would reach Object.prototype (or a constructor) if used as a key on a plain object. */
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
-const BRACKET = /[[\]]/;
 
 /** Nested message → form pairs in bracket notation: `a[0][name]=x`, in message order. */
 export function toForm(m: PgMessage): Array<[string, string]> {
@@ -26,7 +25,7 @@ export function fromForm(pairs: ReadonlyArray<readonly [string, string]>): PgMes
   let nested = false;
   for (const [name, value] of pairs) {
     // a flat name (no bracket) is its own one-segment path: what segments() gives it
-    if (!BRACKET.test(name)) {
+    if (name.indexOf('[') < 0 && name.indexOf(']') < 0) {
       if (FORBIDDEN.has(name)) throw new FormError(`field name "${name}" uses the reserved segment "${name}"`);
       root[name] = value;
       continue;

@@ -3,7 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { getSchema, schemaId } from '../../../src/spec/ajv.ts';
 import { withinDocumented } from '../../../src/spec/violations.ts';
 import { violatingArbitrary } from '../../../src/spec/arbitrary.ts';
-import { ENDPOINTS, judgedPlans, type Endpoint } from '../../../suites/greenleaves/fields.checks.ts';
+import { ENDPOINTS, judgedPlans, oursRefused, type Endpoint } from '../../../suites/greenleaves/fields.checks.ts';
+import { fc, test as fcTest } from '@fast-check/vitest';
+import type { GreenleavesReply } from '../../../src/sdk/greenleaves.ts';
 
 // A bound or charset the documents do not state (the schema's x-note says "our bound"/"our choice") is
 // not a documented constraint: GL-PAY-02 and its kin ("every documented length … is enforced", MUST)
@@ -68,5 +70,40 @@ describe('greenleaves violation checks judge documented constraints only', () =>
     expect(withinDocumented(page, 'pg_lifetime', '0300')).toBe(true);
     expect(withinDocumented(page, 'pg_lifetime', '299')).toBe(false);
     expect(withinDocumented(schema, 'pg_card_pan', '0')).toBe(false); // no x-documented: judged as is
+  });
+});
+
+// oursRefused looks for a field's name in the refusal's text before it compiles the word-boundary
+// regex: it names the same field as the regex alone does.
+describe('oursRefused', () => {
+  const schema = getSchema(schemaId('greenleaves', 'payment-request'));
+  const props = Object.keys((schema.properties ?? {}) as object);
+  const required = new Set((schema.required ?? []) as string[]);
+  const straightforward = (m: Record<string, string>, text: string, underTest?: string) =>
+    Object.keys(m).find(
+      (f) =>
+        f !== underTest &&
+        !required.has(f) &&
+        !!(schema.properties as Record<string, Record<string, unknown>>)[f]?.['x-ours'] &&
+        new RegExp(`(^|[^A-Za-z0-9_])${f}([^A-Za-z0-9_]|$)`).test(text),
+    );
+  const reply = (text: string): GreenleavesReply => {
+    const message = { pg_status: 'error', pg_error_code: '101', pg_error_description: text };
+    return {
+      http: {} as GreenleavesReply['http'],
+      message,
+      signedAs: () => true,
+      field: (n) => (message as Record<string, string>)[n],
+    };
+  };
+  const word = fc.constantFrom(...props, ' ', ':', '_', 'x', 'pg_', '1', '.', 'pg_user_phonex');
+  fcTest.prop([fc.subarray(props), fc.array(word, { maxLength: 6 }), fc.option(fc.constantFrom(...props))], {
+    numRuns: 500,
+  })('names the field the regex alone names', (fields, words, underTest) => {
+    const m = Object.fromEntries(fields.map((f) => [f, 'v']));
+    const text = words.join('');
+    expect(oursRefused(schema, m, reply(text), underTest ?? undefined)).toBe(
+      straightforward(m, text, underTest ?? undefined),
+    );
   });
 });
