@@ -19,10 +19,13 @@ export function fsModuleCache(root: string): boolean {
   }
 }
 
-/** PAYCERT_CPU_PROF=DIR: a CPU profile of every test worker (node refuses --cpu-prof in NODE_OPTIONS) */
+/** PAYCERT_CPU_PROF=DIR: a CPU profile of every test worker (node refuses --cpu-prof in NODE_OPTIONS).
+ *  vitest 4 ends a fork worker with SIGTERM, and node writes the profile only on an exit it runs:
+ *  the worker exits on SIGTERM itself (vitest sends SIGKILL 500 ms later). */
 export function profiling(): { execArgv?: string[] } {
   const dir = process.env.PAYCERT_CPU_PROF;
-  return dir ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`] } : {};
+  const exitOnTerm = 'data:text/javascript,process.once("SIGTERM",()=>process.exit(0))';
+  return dir ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', exitOnTerm] } : {};
 }
 
 /** vitest's default 5 s is a wall-clock limit on what is CPU work here (property tests of the
