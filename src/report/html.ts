@@ -128,7 +128,7 @@ process.stdin.on('data', (d) => {
 const discard = () => rm(staging, { recursive: true, force: true });
 process.stdin.on('end', () =>
   queue.then(
-    () => (committed ? undefined : discard()).then(() => process.exit(0)),
+    () => (committed ? Promise.resolve() : discard()).then(() => process.exit(0)),
     (e) => discard().finally(() => fail(e)),
   ),
 );
