@@ -4,6 +4,10 @@ import { rmSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { certify, has, judge, tag } from './merchant-outsiders.ts';
 
+// a shop that took a call of another amount or currency has its order paid by it: whether it reads
+// pg_amount as a number (GL-MCB-21) cannot be learnt on that order afterwards, inconclusive with that reason
+const PAID_BY_WRONG_AMOUNT = ['GL-MCB-21'];
+
 test.skipIf(!has('php')).each([
   ['POST', 'multipart', 'simplexml', ''],
   ['GET', '', 'dom', ''],
@@ -19,7 +23,7 @@ test.skipIf(!has('php')).each([
       ? certify('greenleaves/run.sh', args, env, `gl-${name}`)
       : await judge('greenleaves', 'greenleaves/run.sh', args, env);
   expect(judged('failed'), out).toEqual([]);
-  expect(judged('inconclusive'), out).toEqual([]);
+  expect(judged('inconclusive'), out).toEqual(bug === 'noamount' ? PAID_BY_WRONG_AMOUNT : []);
   expect(judged('warning'), out).toEqual(bug === 'noamount' ? ['GL-MCB-19'] : []);
 });
 
@@ -43,7 +47,7 @@ test.skipIf(!has('node')).each([
   rmSync(`/tmp/paycert-merchant-gln-${name}`, { recursive: true, force: true });
   expect(judged('failed'), out).toEqual(failed);
   expect(judged('warning').sort(), out).toEqual(warned);
-  if (!failed.length) expect(judged('inconclusive'), out).toEqual([]);
+  if (!failed.length) expect(judged('inconclusive'), out).toEqual(bug === 'parseint' ? PAID_BY_WRONG_AMOUNT : []);
 });
 
 // the Ruby g2g shop (fixtures/third-party/merchants/greenleaves-ruby, WEBrick), judged in this process: clean
@@ -77,7 +81,8 @@ describe('a Ruby g2g result_url/check_url shop', () => {
       rmSync(`/tmp/paycert-merchant-rb-${name}`, { recursive: true, force: true });
       expect(judged('failed'), out).toEqual(failed);
       expect(judged('warning').sort(), out).toEqual(warned);
-      if (!someInconclusive) expect(judged('inconclusive'), out).toEqual([]);
+      if (!someInconclusive)
+        expect(judged('inconclusive'), out).toEqual(bugs === 'no_currency' ? PAID_BY_WRONG_AMOUNT : []);
     },
   );
 });
