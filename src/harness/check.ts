@@ -133,9 +133,13 @@ export class CheckContext<P extends ProfileId = ProfileId> {
    *  asserted is not passed by this check */
   readonly asserted = new Set<string>();
 
-  private known(rule: string): void {
+  private declared(rule: string): void {
     if (!this.check.rules.includes(rule))
       throw new Error(`check ${this.check.id} asserts ${rule}, which it does not declare`);
+  }
+
+  private known(rule: string): void {
+    this.declared(rule);
     this.asserted.add(rule);
   }
 
@@ -238,8 +242,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
   ): Promise<void> {
     // declared, but not judged by running the property: only an assertion in a case judges it (a
     // property whose every case found nothing to judge, e.g. no answer that could be read, passes nothing)
-    if (!this.check.rules.includes(rule))
-      throw new Error(`check ${this.check.id} asserts ${rule}, which it does not declare`);
+    this.declared(rule);
     const index = this.properties.length;
     const numRuns = opts.runs ?? this.runs;
     const seed = (this.seed + index * 7919) | 0;

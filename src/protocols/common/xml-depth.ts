@@ -1,3 +1,5 @@
+import type { XMLParser } from 'fast-xml-parser';
+
 /** fast-xml-parser's own bound on nesting (maxNestedTags, default 100): no reply of the three APIs
  *  nests more than a few levels (a receipt position in a list in a reply). */
 export const MAX_XML_DEPTH = 100;
@@ -32,4 +34,21 @@ export function deeperThan(text: string, max: number): boolean {
     }
   }
   return false;
+}
+
+/** `parser.parse(text, true)` of a document that must be well-formed XML, the depth bounded first.
+ *  `fail` makes the reader's own error: `limit` when the document goes past what paycert reads
+ *  (it may be well-formed), else the validator's reason it is not well-formed XML. */
+export function parseWellFormed(
+  parser: XMLParser,
+  text: string,
+  fail: (reason: string, limit: boolean) => Error,
+): unknown {
+  if (deeperThan(text, MAX_XML_DEPTH)) throw fail(XML_TOO_DEEP, true);
+  try {
+    return parser.parse(text, true);
+  } catch (e) {
+    if ((e as Error).message === 'Maximum nested tags exceeded') throw fail(XML_TOO_DEEP, true);
+    throw fail(`not well-formed XML: ${(e as Error).message}`, false);
+  }
 }

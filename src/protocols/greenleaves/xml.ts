@@ -2,7 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { setField, type PgMessage, type PgValue } from './message.ts';
 import { decodeXmlReferences, isXmlName, xmlSafeText } from '../common/xml-text.ts';
 import { fromForm } from './form.ts';
-import { deeperThan, MAX_XML_DEPTH, XML_TOO_DEEP } from '../common/xml-depth.ts';
+import { parseWellFormed } from '../common/xml-depth.ts';
 
 // Values must stay the exact strings received: no number parsing, no trimming, no entities
 // beyond XML's own (the five named ones and character references, decoded here in one pass;
@@ -48,14 +48,7 @@ export function parseXml(text: string): { root: string; message: PgMessage } {
 
 /** parseXml by fast-xml-parser alone, for any document (tests compare the plain path with it). */
 export function parseXmlGeneral(text: string): { root: string; message: PgMessage } {
-  if (deeperThan(text, MAX_XML_DEPTH)) throw new XmlError(XML_TOO_DEEP, true);
-  let nodes: Node[];
-  try {
-    nodes = parser.parse(text, true) as Node[];
-  } catch (e) {
-    if ((e as Error).message === 'Maximum nested tags exceeded') throw new XmlError(XML_TOO_DEEP, true);
-    throw new XmlError(`not well-formed XML: ${(e as Error).message}`);
-  }
+  const nodes = parseWellFormed(parser, text, (reason, limit) => new XmlError(reason, limit)) as Node[];
   const rootNode = nodes.find((n) => Object.keys(n).some((k) => !k.startsWith('?') && k !== '#text' && k !== '#cdata'));
   if (!rootNode) throw new XmlError('no root element');
   const key = Object.keys(rootNode).find((k) => k.startsWith(TAG))!;

@@ -1,6 +1,6 @@
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { decodeXmlReferences, isXmlName, xmlSafeText } from '../common/xml-text.ts';
-import { deeperThan, MAX_XML_DEPTH, XML_TOO_DEEP } from '../common/xml-depth.ts';
+import { parseWellFormed } from '../common/xml-depth.ts';
 
 /**
  * XML replies of status, list and cancel: <result><code/><description/>…</result>.
@@ -86,14 +86,11 @@ export function parseXml(xml: string): XmlNode {
  *  mismatched end tag, a bare '<' in a value or a PHP notice before the root as a <result>, and
  *  the rules about the reply's form passed on it. Throws XmlReplyError. */
 export function parseXmlGeneral(xml: string): XmlNode {
-  if (deeperThan(xml, MAX_XML_DEPTH)) throw new XmlReplyError(`reply has ${XML_TOO_DEEP}`);
-  let parsed: unknown;
-  try {
-    parsed = parser.parse(xml, true);
-  } catch (e) {
-    if ((e as Error).message === 'Maximum nested tags exceeded') throw new XmlReplyError(`reply has ${XML_TOO_DEEP}`);
-    throw new XmlReplyError(`reply is not well-formed XML: ${(e as Error).message}`);
-  }
+  const parsed = parseWellFormed(
+    parser,
+    xml,
+    (reason, limit) => new XmlReplyError(limit ? `reply has ${reason}` : `reply is ${reason}`),
+  );
   return normalise(parsed) as XmlNode;
 }
 
