@@ -25,6 +25,10 @@ export interface Upstream {
   text: string;
 }
 
+/** A request body the reference gateway behind the recorder would not read, in a form it reads, with
+ *  a note for the evidence (the sdk rules judge the request as the SDK sent it); undefined: as it is. */
+export type PassOn = (rec: Recorded) => { body: Buffer; contentType: string; note: string } | undefined;
+
 /** What the gateway does with the next request: pass it to the reference gateway and hand back
  *  its reply (optionally changed), or process it and drop the connection before any reply. */
 export type Behaviour =
@@ -84,9 +88,15 @@ export class RecordingGateway {
     private readonly origin: string,
     private readonly dispatcher: Dispatcher,
     private readonly evidence: EvidenceLog,
+    private readonly passOn?: PassOn,
   ) {}
 
-  static async open(upstream: string, dispatcher: Dispatcher, evidence: EvidenceLog): Promise<RecordingGateway> {
+  static async open(
+    upstream: string,
+    dispatcher: Dispatcher,
+    evidence: EvidenceLog,
+    passOn?: PassOn,
+  ): Promise<RecordingGateway> {
     let self: RecordingGateway | undefined;
     const server = createServer((req, res) => void self!.handle(req, res));
     server.keepAliveTimeout = 60_000;
@@ -102,6 +112,7 @@ export class RecordingGateway {
       base.origin,
       dispatcher,
       evidence,
+      passOn,
     );
     return self;
   }
@@ -150,12 +161,15 @@ export class RecordingGateway {
     this.requests.push(rec);
     const behaviour = this.plan.shift() ?? { kind: 'pass' };
     if (behaviour.kind === 'pass' && behaviour.hold) await behaviour.hold.arrive();
+    const up = this.passOn?.(rec);
+    const headers = endToEnd(rec.headers);
+    if (up) headers['content-type'] = up.contentType;
     let reply: Upstream;
     try {
       const r = await request(`${this.origin}${rec.path}`, {
         method: rec.method as Dispatcher.HttpMethod,
-        headers: endToEnd(rec.headers),
-        body: body.length ? body : undefined,
+        headers,
+        body: up ? up.body : body.length ? body : undefined,
         dispatcher: this.dispatcher,
       });
       reply = {
@@ -172,19 +186,19 @@ export class RecordingGateway {
     }
     if (behaviour.kind === 'drop-after') {
       rec.replyText = reply.text; // what the gateway did, though the SDK never saw it
-      this.log(rec, undefined, 'processed by the gateway, then the connection was dropped before any reply');
+      this.log(rec, undefined, 'processed by the gateway, then the connection was dropped before any reply', up?.note);
       res.socket?.destroy();
     } else {
       if (behaviour.kind === 'transform') reply = behaviour.change(reply, rec);
       rec.status = reply.status;
       rec.replyText = reply.text;
       res.writeHead(reply.status, endToEnd(reply.headers)).end(reply.text);
-      this.log(rec, reply, behaviour.kind === 'transform' ? 'the reply was changed on purpose' : undefined);
+      this.log(rec, reply, behaviour.kind === 'transform' ? 'the reply was changed on purpose' : undefined, up?.note);
     }
     for (const w of this.waiters.splice(0)) w();
   }
 
-  private log(rec: Recorded, reply: Upstream | undefined, note?: string): void {
+  private log(rec: Recorded, reply: Upstream | undefined, note?: string, passedOn?: string): void {
     this.evidence.add({
       at: new Date(rec.at).toISOString(),
       direction: 'received',
@@ -195,7 +209,7 @@ export class RecordingGateway {
       status: reply?.status,
       responseHeaders: reply?.headers,
       responseBody: reply?.text,
-      note: note ?? 'the SDK called the gateway',
+      note: [note ?? 'the SDK called the gateway', passedOn].filter(Boolean).join('; '),
     });
   }
 

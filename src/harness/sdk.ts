@@ -2,7 +2,9 @@ import type { Dispatcher } from 'undici';
 import { AdapterProcess, AdapterProtocolError, type AdapterAnswer } from '../sdk-adapter/protocol.ts';
 import type { EvidenceLog } from './evidence.ts';
 import { Inconclusive, SkipCheck } from './outcome.ts';
-import { RecordingGateway } from './recorder.ts';
+import { RecordingGateway, type PassOn } from './recorder.ts';
+import { isJsonMedia, jsonPairs } from '../protocols/greenleaves/json-body.ts';
+import { encodeForm } from '../protocols/common/form.ts';
 import type { Subject } from './subject.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,6 +61,21 @@ export async function closeAdapters(command?: readonly string[]): Promise<void> 
   await Promise.all(closing.map((a) => a.close()));
 }
 
+/** Bodies a profile's strict gateway reads though its reference gateway does not: a g2g SDK that posts
+ *  its parameters as JSON is failed on that (GL-SDK-12) and judged on the rest as the form they name. */
+const PASS_ON: Partial<Record<string, PassOn>> = {
+  greenleaves: (rec) => {
+    if (!isJsonMedia(rec.headers['content-type'])) return undefined;
+    const pairs = jsonPairs(rec.text);
+    if (!pairs) return undefined;
+    return {
+      body: Buffer.from(encodeForm(pairs)),
+      contentType: 'application/x-www-form-urlencoded',
+      note: 'the JSON body was passed to the gateway as the form fields it names (GL-SDK-12)',
+    };
+  },
+};
+
 /** A check's view of the SDK under test: a fresh recording gateway in front of the reference
  *  gateway, and calls of the SDK's operations through its adapter. */
 export class SdkSession {
@@ -77,7 +94,7 @@ export class SdkSession {
     evidence: EvidenceLog,
   ): Promise<SdkSession> {
     if (!subject.sdk) throw new Error('the subject has no SDK adapter command');
-    const gw = await RecordingGateway.open(subject.baseUrl, dispatcher, evidence);
+    const gw = await RecordingGateway.open(subject.baseUrl, dispatcher, evidence, PASS_ON[subject.profile]);
     return new SdkSession(gw, adapter(subject.sdk.command), credentials, evidence, subject.profile);
   }
 

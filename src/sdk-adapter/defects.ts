@@ -24,6 +24,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { request: { operationsScriptName: 'payment' } },
     },
     {
+      id: 'posts-json',
+      rules: ['GL-SDK-12'],
+      description: "posts its requests' parameters as a JSON body instead of form fields",
+      patch: { request: { jsonBody: true } },
+    },
+    {
       id: 'undocumented-field',
       rules: ['GL-SDK-03'],
       description: 'adds an undocumented field pg_sdk_version to every request',

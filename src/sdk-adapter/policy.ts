@@ -15,6 +15,8 @@ export interface GreenleavesSdkPolicy {
     extraField: boolean; // GL-SDK-03
     /** the secret sent in a header */
     secretHeader: boolean; // GL-SDK-09
+    /** the parameters posted as a JSON body (as some published clients do) instead of form fields */
+    jsonBody: boolean; // GL-SDK-12
   };
   reply: {
     verifySignature: boolean; // GL-SDK-04
@@ -122,7 +124,14 @@ export type SdkPolicyOf<P extends ProfileId> = P extends keyof SdkPolicies ? Sdk
 
 export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   greenleaves: {
-    request: { scriptName: null, operationsScriptName: null, freshSalt: true, extraField: false, secretHeader: false },
+    request: {
+      scriptName: null,
+      operationsScriptName: null,
+      freshSalt: true,
+      extraField: false,
+      secretHeader: false,
+      jsonBody: false,
+    },
     reply: { verifySignature: true, errorAsSuccess: false },
     callback: {
       verifySignature: true,

@@ -106,6 +106,8 @@ describe('paycert run --subject sdk: the Node g2g library', () => {
     ['payment-script', ['gl.sdk.requests'], ['GL-SDK-01 failed']],
     // verifies and signs callbacks with a fixed script name "result"
     ['fixed-script', ['gl.sdk.callback-genuine', 'gl.sdk.callback-answer'], ['GL-SDK-07 warning', 'GL-SDK-11 failed']],
+    // the parameters posted as JSON: GL-SDK-01 failed ("no pg_salt"), 03 warned and 04 was inconclusive before
+    ['post-json', ['gl.sdk.requests', 'gl.sdk.reply-verification'], ['GL-SDK-12 warning']],
   ])('greenleaves: the Node library with %s is judged on exactly its rules', async (bug, only, expected) => {
     const rules = await judgeSdk('greenleaves', node(bug), only);
     expect(rules.filter((r) => !['passed', 'skipped'].includes(r.verdict)).map((r) => `${r.id} ${r.verdict}`)).toEqual(

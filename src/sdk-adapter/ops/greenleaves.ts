@@ -8,7 +8,7 @@ import {
   type PgMessage,
 } from '../../protocols/greenleaves/index.ts';
 import { parseFormBody } from '../../protocols/common/form.ts';
-import { GreenleavesClient } from '../../sdk/greenleaves.ts';
+import { GreenleavesClient, readReply } from '../../sdk/greenleaves.ts';
 import type { GreenleavesSdkPolicy } from '../policy.ts';
 import { fail, obj, str, type Op as AnyOp, type OpContext as AnyContext } from './types.ts';
 
@@ -37,11 +37,21 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
   let reply;
   try {
     // GL-SDK-09: the secret never leaves the SDK
-    reply = p.request.secretHeader
-      ? await client.post(path, client.signed(path, fields, { script }), 'form', undefined, {
-          'X-Secret-Key': secretKey!,
-        })
-      : await client.call(path, fields, { script });
+    if (p.request.jsonBody) {
+      // GL-SDK-12: the signed parameters as a JSON body
+      const res = await ctx.send({
+        url: client.url(path),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(client.signed(path, fields, { script })),
+      });
+      reply = readReply(res, secretKey!);
+    } else
+      reply = p.request.secretHeader
+        ? await client.post(path, client.signed(path, fields, { script }), 'form', undefined, {
+            'X-Secret-Key': secretKey!,
+          })
+        : await client.call(path, fields, { script });
   } catch (e) {
     return fail('transport', (e as Error).message);
   }

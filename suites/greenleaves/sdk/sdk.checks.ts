@@ -14,7 +14,14 @@ import { encodeMultipart } from '../../../src/protocols/common/form.ts';
 import type { SdkSession } from '../../../src/harness/sdk.ts';
 import { card, cardFields, pageFields, type Ctx } from '../support.ts';
 import { describeAnswer, secretIn, sentSince } from '../../sdk-support.ts';
-import { callbackFields, documentedFields, requestFields, requestSchemaBreaks, RESULT_URL } from './support.ts';
+import {
+  callbackFields,
+  documentedFields,
+  requestFields,
+  requestSchemaBreaks,
+  RESULT_URL,
+  undocumentedBody,
+} from './support.ts';
 
 const base = { profile: 'greenleaves', subject: 'sdk', area: 'sdk' } as const;
 const GOOD_CARD = () => card({ auth: true, threeDs: false });
@@ -44,6 +51,8 @@ function judgeRequests(t: Ctx, sent: ReturnType<typeof sentSince>, input: PgMess
     t.expect('GL-SDK-03', broken === undefined, `${path}: the request breaks ${broken}`);
     const where = secretIn(r);
     t.expect('GL-SDK-09', where === undefined, `${path}: the secret key is in ${where}`);
+    const body = undocumentedBody(r);
+    t.expect('GL-SDK-12', body === undefined, `${path}: ${body}`);
   }
 }
 
@@ -109,7 +118,7 @@ export const checks = defineChecks(base, [
   {
     id: 'gl.sdk.requests',
     title: 'every request the SDK sends is signed for its endpoint, with a fresh salt, documented fields and no secret',
-    rules: ['GL-SDK-01', 'GL-SDK-02', 'GL-SDK-03', 'GL-SDK-09'],
+    rules: ['GL-SDK-01', 'GL-SDK-02', 'GL-SDK-03', 'GL-SDK-09', 'GL-SDK-12'],
     plans: ['smoke', 'full'],
     async run(t) {
       const sdk = await t.sdk();

@@ -1,6 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromForm, fromPairs, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
+import {
+  fromForm,
+  fromPairs,
+  isJsonMedia,
+  jsonPairs,
+  type PgMessage,
+} from '../../../src/protocols/greenleaves/index.ts';
 import { parseFormBody } from '../../../src/protocols/common/form.ts';
 import type { Recorded } from '../../../src/harness/recorder.ts';
 import { ROOT } from '../../../src/spec/paths.ts';
@@ -9,10 +15,13 @@ import { classify, describeViolation, isAdvisory } from '../../../src/spec/viola
 
 /** The fields of a recorded g2g request as the reference gateway reads them: urlencoded or multipart
  *  form pairs (bracket notation), or, when the request carries the single field pg_xml, the fields of
- *  its <request> document (GL-TX-05: "the whole request may instead be sent as XML in pg_xml"). */
+ *  its <request> document (GL-TX-05: "the whole request may instead be sent as XML in pg_xml"); a
+ *  JSON body's fields as the form they name (GL-SDK-12 judges that they came as JSON). */
 export function requestFields(r: Recorded): PgMessage {
   const query = r.path.includes('?') ? [...new URLSearchParams(r.path.slice(r.path.indexOf('?') + 1)).entries()] : [];
-  const pairs = [...query, ...parseFormBody(r.text, r.headers['content-type'] ?? '')];
+  const type = r.headers['content-type'] ?? '';
+  const body = isJsonMedia(type) ? (jsonPairs(r.text) ?? []) : parseFormBody(r.text, type);
+  const pairs = [...query, ...body];
   try {
     return fromPairs(pairs);
   } catch {
@@ -88,4 +97,14 @@ export function requestSchemaBreaks(path: string, f: PgMessage): string | undefi
     .filter((x) => !isAdvisory(getSchema(id), x))
     .filter((x) => x.field !== 'pg_sig' && !(x.field === 'pg_salt' && x.kind === 'missing'));
   return broken.length === 0 ? undefined : `${schema}: ${broken.map(describeViolation).join('; ')}`;
+}
+
+/** How a request passes its parameters otherwise than the gateway documents (GL-SDK-12): undefined
+ *  for form fields of a POST body (urlencoded or multipart, pg_xml among them) or a body-less request
+ *  (a GET's query). */
+export function undocumentedBody(r: Recorded): string | undefined {
+  if (r.body.length === 0) return undefined;
+  const type = r.headers['content-type'];
+  if (type && /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i.test(type)) return undefined;
+  return `its parameters came as a body of type ${type ?? '(none given)'}${isJsonMedia(type) ? ' (JSON)' : ''}, not as form fields (application/x-www-form-urlencoded or multipart/form-data), the XML field pg_xml or a GET query`;
 }
