@@ -131,8 +131,8 @@ export function formFields(req: Incoming): Array<[string, string]> {
   return pairs.map(([k, v]) => [k, v]);
 }
 
-export function xml(body: string, status = 200): Outgoing {
-  return { status, headers: { 'content-type': 'application/xml; charset=utf-8' }, body };
+export function xml(body: string, status = 200, type = 'application/xml; charset=utf-8'): Outgoing {
+  return { status, headers: { 'content-type': type }, body };
 }
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Outgoing {

@@ -7,6 +7,10 @@ import { xml, type Outgoing } from '../../reference/server.ts';
 import { loadErrors } from '../../spec/load.ts';
 import { xmlSafeText } from '../../protocols/common/xml-text.ts';
 
+/** The media type of the gateway's XML replies: the seed names none; the live gateway's, which
+ *  published clients compare byte for byte (a client refusing any other type fails every call). */
+const XML_TYPE = 'text/xml; charset=UTF-8';
+
 /** Everything the greenleaves sandbox's handlers share. */
 export interface Gw {
   merchantId: string;
@@ -45,7 +49,7 @@ export function reply(gw: Gw, script: string, fields: PgMessage): Outgoing {
     ? body
     : Object.fromEntries(Object.entries(body).filter(([, v]) => v !== '0' && v !== ''));
   body.pg_sig = sign(r.scriptName ?? script, signed, gw.secret); // GL-SIG-11, GL-SIG-12
-  return xml(buildXml(body, r.root), fields.pg_status === 'error' ? errorStatus(gw) : 200); // GL-TX-06
+  return xml(buildXml(body, r.root), fields.pg_status === 'error' ? errorStatus(gw) : 200, XML_TYPE); // GL-TX-06
 }
 
 function errorText(code: number): string {
@@ -63,7 +67,7 @@ export function error(gw: Gw, script: string, code: number, detail?: string, ext
     pg_datetime: isoNow(gw),
   };
   if (!gw.policy.errors.businessDescription && code !== 9999 && code !== 1100) delete fields.pg_error_description; // GL-ERR-02
-  if (!gw.policy.errors.signed) return xml(buildXml(fields), errorStatus(gw)); // GL-SIG-11, GL-SIG-14
+  if (!gw.policy.errors.signed) return xml(buildXml(fields), errorStatus(gw), XML_TYPE); // GL-SIG-11, GL-SIG-14
   return reply(gw, script, fields);
 }
 
@@ -81,5 +85,6 @@ export function unsignedError(code: number, detail: string, gw?: Gw): Outgoing {
       pg_error_description: `${errorText(code)}: ${xmlSafeText(detail)}`,
     }),
     errorStatus(gw),
+    XML_TYPE,
   );
 }
