@@ -12,8 +12,9 @@ import { LIMITS, type Subject } from '../../src/harness/subject.ts';
 import { runChecks } from '../../src/harness/runner.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
 import { CHECKS } from '../../suites/registry.ts';
+import { hasPhp } from './php.ts';
 
-export const has = (cmd: string) => spawnSync(cmd, ['--version']).status === 0;
+export const has = (cmd: string) => (cmd === 'php' ? hasPhp : spawnSync(cmd, ['--version']).status === 0);
 const DIR = join(ROOT, 'fixtures/third-party/merchants');
 
 export function certify(script: string, args: string[], env: Record<string, string>, dirName: string) {

@@ -11,6 +11,7 @@ import { describe, expect, test } from 'vitest';
 import { ROOT } from '../../src/spec/paths.ts';
 import type { Subject } from '../../src/harness/subject.ts';
 import { secretPreflight } from '../../src/cli/preflight.ts';
+import { hasPhp } from './php.ts';
 
 const python = spawnSync('python3', ['--version']).status === 0;
 const RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-v5/run.sh');
@@ -199,7 +200,7 @@ describe('the Node outsider v5 gateway', () => {
 // ({"error_code", "error_message"} under HTTP 200 and X-Request-Status error), every payment key printed
 // ("error": null), a declined payment telling why in its own "error" member, a check_url that cannot
 // answer declining the payment.
-const php = spawnSync('php', ['--version']).status === 0;
+const php = hasPhp;
 describe.skipIf(!php)('the PHP outsider v5 gateway', () => {
   const PHP_RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-v5-php/run.sh');
   const judgePhp = async (style: string, ids: string[], bugs = '') => {

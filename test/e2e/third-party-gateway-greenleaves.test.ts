@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ROOT } from '../../src/spec/paths.ts';
 import { serve } from './serve.ts';
+import { hasPhp } from './php.ts';
 
 const python = spawnSync('python3', ['--version']).status === 0;
 const RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves/run.sh');
@@ -151,7 +152,7 @@ test.skipIf(!python)('a reply field added after signing fails the reply signatur
 
 // A second, independent g2g test domain, in plain PHP 8.2 (fixtures/third-party/gateways/greenleaves-php)
 describe('the PHP g2g gateway', () => {
-  const php = spawnSync('php', ['--version']).status === 0;
+  const php = hasPhp;
   const PHP_RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-php/run.sh');
 
   test.skipIf(!php)('passes (php needed): its own phone bound and the public status field', async () => {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { ROOT } from '../../src/spec/paths.ts';
+import { hasPhp } from './php.ts';
 
 const python = spawnSync('python3', ['--version']).status === 0;
 const RUN = join(ROOT, 'fixtures/third-party/gateways/jysan/run.sh');
@@ -187,7 +188,7 @@ test.skipIf(!python)(
 
 // A second outsider, in PHP 8.2 (fixtures/third-party/gateways/jysan-php): its result page shows the
 // outcome in the same table as its error page (id="code" 0 "ok"), it answers XXX with 22 (no rate)
-const php = spawnSync('php', ['--version']).status === 0;
+const php = hasPhp;
 const PHP_DIR = join(ROOT, 'fixtures/third-party/gateways/jysan-php');
 
 /** A port below the kernel's ephemeral range, where no other process's listen(0) takes it before
