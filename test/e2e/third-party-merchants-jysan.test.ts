@@ -195,3 +195,24 @@ describe('a Ruby (WEBrick) Jysan BACKREF (fixtures/third-party/merchants/jysan-r
     expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
   });
 });
+
+describe('a Python WSGI Jysan BACKREF (fixtures/third-party/merchants/jysan-python)', () => {
+  // judged in this process: wsgiref, parse_qs (blank values dropped), a JSON store under flock, float amounts
+  test.skipIf(!has('python3')).each([
+    ['', 'absolute,204,303', []],
+    // parse_qs(unquote(qs)): res_desc's %26 and %2B decoded before the split
+    ['predecode', '', ['JY-MRD-02', 'JY-MRD-08']],
+    // two bugs on disjoint rules in one run (bugs.sh judges each alone): p["rrn"] on a declined result,
+    // which has none (KeyError, wsgiref's 500), and a result without sign taken; refusals go to the
+    // failure page (302)
+    ['strict-rrn,optional-sign', 'failpage', ['JY-MRD-01', 'JY-MRD-06', 'JY-MRD-07', 'JY-MRD-11']],
+  ])('with bugs %j (style %j) warns on exactly %j, besides https', async (bugs, style, warned) => {
+    const name = `${tag}-${bugs.replace(/,/g, '+') || 'clean'}`;
+    const env = { JYPY_BUGS: bugs, JYPY_STYLE: style };
+    const { out, judged } = await judge('jysan', 'jysan-python/run.sh', [name], env);
+    rmSync(`/tmp/paycert-merchant-jypy-${name}`, { recursive: true, force: true });
+    expect(judged('failed'), out).toEqual([]);
+    expect(judged('inconclusive'), out).toEqual([]);
+    expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
+  });
+});

@@ -122,3 +122,25 @@ test.skipIf(!has('java') || !has('javac')).each([
   expect(judged('warning').sort(), out).toEqual(warned);
   expect(judged('inconclusive').sort(), out).toEqual(inconclusive);
 });
+
+// the Python WSGI v5 shop (fixtures/third-party/merchants/greenleaves-v5-python: wsgiref, sqlite3, float
+// amounts), judged in this process. Style `404` (check_url's get_object_or_404 for an unknown order) was
+// warned on V5-MCB-05 until an HTTP 4xx counted as a refusal there, as it does for a payable order
+test.skipIf(!has('python3')).each([
+  ['', 'ascii,single,reject-declined,404,detail', [], []],
+  // verified over json.dumps(json.loads(body)): Cyrillic escaped, 1200.10 as 1200.1
+  ['reserialize', '', ['V5-MCB-01', 'V5-MCB-05', 'V5-MCB-06'], []],
+  // int(float(amount) * 100): 1200.10 is 120009 cents (refused), 1200.11 is 120010 (taken)
+  ['float-cents', '', ['V5-MCB-01', 'V5-MCB-07'], ['V5-MCB-02', 'V5-MCB-03', 'V5-MCB-06', 'V5-MCB-08']],
+  // two bugs on disjoint rules in one run (bugs.sh judges each alone): check_url's signature not
+  // verified ("it only asks"), and answers kept per X-Request-Id (the retry under a new one is "already paid")
+  ['check-nosig,repeat-by-request-id', '', ['V5-MCB-02', 'V5-MCB-04'], ['V5-MCB-08']],
+])('a Python WSGI v5 shop (bugs %j, style %j) warns on exactly %j', async (bugs, style, warned, inconclusive) => {
+  const name = `${tag}-${bugs.replace(/,/g, '+') || 'clean'}`;
+  const env = { PYV5_BUGS: bugs, PYV5_STYLE: style };
+  const { out, judged } = await judge('greenleaves-v5', 'greenleaves-v5-python/run.sh', [name], env);
+  rmSync(`/tmp/paycert-merchant-pyv5-${name}`, { recursive: true, force: true });
+  expect(judged('failed'), out).toEqual([]);
+  expect(judged('warning').sort(), out).toEqual(warned);
+  expect(judged('inconclusive').sort(), out).toEqual(inconclusive);
+});

@@ -128,7 +128,7 @@ function decideCheck(c: Ctx, b: Record<string, unknown>): Decision['answer'] {
   // V5-MCB-05
   if (!o)
     return c.policy.checkRefusesUnknown
-      ? answer(c.policy.checkUnknownStatus, 'Заказ не найден')
+      ? answer(c.policy.checkUnknownStatus === 'error' ? 'error' : 'rejected', 'Заказ не найден')
       : answer('ok', 'Заказ найден');
   const can = o.state === 'payable' && matches(c, o, b) && !o.paidBy;
   return can ? answer('ok', 'Заказ можно оплатить') : answer('rejected', 'Заказ нельзя оплатить');
@@ -173,7 +173,12 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: s
     return reply(c, forged);
   }
   if (!b) return reply(c, answer('error', 'Не удалось прочитать запрос'));
-  if (kind === 'check') return reply(c, decideCheck(c, b));
+  if (kind === 'check') {
+    // V5-MCB-05: an order it does not have refused by HTTP status, as get_object_or_404 does (a variant)
+    const unknown = c.policy.checkRefusesUnknown && !c.store.order(s(b, 'order_id'));
+    if (unknown && c.policy.checkUnknownStatus === 'http-404') return text('order not found', 404);
+    return reply(c, decideCheck(c, b));
+  }
   const prev = c.store.answer(key);
   if (prev) return c.policy.repeat === 'error' ? reply(c, answer('error', 'Платеж уже обработан')) : reply(c, prev); // V5-MCB-04
   // deciding and recording are one synchronous step; only the slow-decision defect awaits between

@@ -115,6 +115,13 @@ export const GREENLEAVES_V5_MERCHANT_VARIANTS = [
     patch: { checkUnknownStatus: 'error' },
   },
   {
+    id: 'check-unknown-404',
+    description: 'check_url answers HTTP 404 (no JSON answer) for an order it does not have',
+    allowedBy:
+      'seed silence: seed 000 documents no callback answer; anything but ok from check_url declines the payment (V5-MCB-05), and an HTTP 4xx is a refusal as for a forged callback (V5-MCB-02)',
+    patch: { checkUnknownStatus: 'http-404' },
+  },
+  {
     id: 'declined-rejected',
     description: "answers a declined payment's callback with status rejected",
     allowedBy: 'seed silence: seed 000 documents no callback answer; V5-MCB-06 allows ok or rejected',

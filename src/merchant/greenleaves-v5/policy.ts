@@ -23,8 +23,8 @@ export interface GreenleavesV5MerchantPolicy {
   slowDecision: boolean; // V5-MCB-08
   /** check_url answers rejected for an order it does not have */
   checkRefusesUnknown: boolean; // V5-MCB-05
-  /** how check_url refuses an order it does not have: rejected, or error (a variant) */
-  checkUnknownStatus: 'rejected' | 'error'; // V5-MCB-05
+  /** how check_url refuses an order it does not have: rejected, or error, or HTTP 404 (variants) */
+  checkUnknownStatus: 'rejected' | 'error' | 'http-404'; // V5-MCB-05
   /** a declined payment's callback: ok, or rejected (a variant); marks the order paid (a defect) */
   declined: 'ok' | 'rejected'; // V5-MCB-06
   declinedMarksPaid: boolean; // V5-MCB-06

@@ -222,8 +222,12 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
       const u = await call(t, url!, checkBody(unknown), { note: 'check_url: an order it does not have' });
       t.expect(
         'V5-MCB-05',
-        // rejected or error, as GL-MCB-18: anything but ok declines, the model fixes no more
-        u.answer?.status === 'rejected' || u.answer?.status === 'error',
+        // rejected or error, as GL-MCB-18: anything but ok declines, the model fixes no more; an HTTP 4xx
+        // (a shop's get_object_or_404) is a refusal too, as for the payable order above and V5-MCB-02.
+        // A 5xx is not: the shop decided nothing
+        u.answer?.status === 'rejected' ||
+          u.answer?.status === 'error' ||
+          (u.http.status >= 400 && u.http.status < 500),
         `check_url answered ${describeAnswer(u)} for an order it does not have`,
       );
     },
