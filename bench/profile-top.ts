@@ -50,9 +50,11 @@ for (const f of files) {
 }
 console.log(
   bySamples
-    ? `${files.length} profiles, ${total / 1000} samples (ms columns: samples)`
+    ? `${files.length} profiles, ${total / 1000} samples`
     : `${files.length} profiles, ${(total / 1e6).toFixed(1)} s sampled`,
 );
 for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-  console.log(`${(us / 1e3).toFixed(0).padStart(8)} ms ${((100 * us) / total).toFixed(1).padStart(5)} %  ${k}`);
+  console.log(
+    `${(us / 1e3).toFixed(0).padStart(8)} ${bySamples ? 'sa' : 'ms'} ${((100 * us) / total).toFixed(1).padStart(5)} %  ${k}`,
+  );
 }
