@@ -1,15 +1,26 @@
 // One family of checks in-process against warmed references, for a CPU profile of the per-case path:
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/family.ts valid [runs] [profile]
 // Families as in bench/run.ts: valid, violations, signature, flows, merchant, sdk.
+// BENCH_PROFILE=FILE writes a CPU profile of the measured round only (no start-up, no warm-up round),
+// sampled every 200 µs; read it with `npx tsx bench/profile-top.ts FILE --samples`.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { FAMILIES, runFamily, startReferences } from './families.ts';
 
 const [name = 'valid', runsArg = '200', only] = process.argv.slice(2);
 const runs = Number(runsArg);
 if (!FAMILIES[name]) throw new Error(`unknown family ${name}: ${Object.keys(FAMILIES).join(', ')}`);
 const refs = await startReferences(only);
+const profileTo = process.env.BENCH_PROFILE;
 try {
   for (const round of [5, runs]) {
+    const session = profileTo && round === runs ? await startProfile() : undefined;
     const r = await runFamily(name, refs.subjects, round, only);
+    if (session) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(profileTo!, JSON.stringify(profile));
+      session.disconnect();
+    }
     for (const x of r.notPassed) console.log(x);
     const perCase = (s: number) => ((1000 * s) / Math.max(r.cases, 1)).toFixed(3);
     console.log(
@@ -18,4 +29,13 @@ try {
   }
 } finally {
   await refs.close();
+}
+
+async function startProfile(): Promise<Session> {
+  const s = new Session();
+  s.connect();
+  await s.post('Profiler.enable');
+  await s.post('Profiler.setSamplingInterval', { interval: 200 });
+  await s.post('Profiler.start');
+  return s;
 }

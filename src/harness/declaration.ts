@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import crypto, { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { describeErrors, SCHEMA_BASE, validate } from '../spec/ajv.ts';
 import { SkipCheck } from './outcome.ts';
@@ -107,6 +107,12 @@ export function ordersOf(path: string): Orders {
  *  merchant repeats earlier calls instead of paying its orders twice. Checks put their own id in
  *  `purpose`, so no two checks share a payment id (a merchant replays its first answer per id). */
 export function paymentIdFor(orderId: string, purpose: string): string {
-  const h = createHash('sha256').update(`${orderId}|${purpose}`).digest();
-  return String(1_000_000_000 + (h.readUInt32BE(0) % 8_999_999_999));
+  const text = `${orderId}|${purpose}`;
+  // the first four bytes of the digest, big-endian; crypto.hash (Node ≥ 20.12) skips the Hash object
+  const first = oneShot
+    ? Number.parseInt(oneShot('sha256', text, 'hex').slice(0, 8), 16)
+    : createHash('sha256').update(text).digest().readUInt32BE(0);
+  return String(1_000_000_000 + (first % 8_999_999_999));
 }
+
+const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;

@@ -43,15 +43,22 @@ export function credentials<P extends ProfileId>(profile: P, env: NodeJS.Process
 /** A credential is a secret when its variable says so (…_SECRET_KEY, …_SHARED_SECRET, …). */
 const SECRET_VAR = /SECRET/;
 
-/** Every configured secret of every profile, plus `paycert sign`'s PAYCERT_SECRET (redacted everywhere). */
+/** The secret variables of every profile, in catalogue order, with their defaults. */
+const SECRET_VARS: ReadonlyArray<readonly [string, string]> = Object.values(CREDENTIAL_VARS).flatMap((vars) =>
+  Object.values(vars as Record<string, readonly [string, string]>).filter(([name]) => SECRET_VAR.test(name)),
+);
+
+/** Every configured secret of every profile, plus `paycert sign`'s PAYCERT_SECRET (redacted everywhere).
+ *  Read from the environment on every call (a test may change it), but only the secret variables:
+ *  an SDK check asks once per request it judges. */
 export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
   const out: string[] = [];
-  for (const [profile, vars] of Object.entries(CREDENTIAL_VARS) as Array<
-    [ProfileId, Record<string, readonly [string, string]>]
-  >) {
-    const values = credentials(profile, env) as Record<string, string>;
-    for (const [k, [name]] of Object.entries(vars)) if (SECRET_VAR.test(name)) out.push(values[k]!);
+  for (const [name, def] of SECRET_VARS) {
+    const v = env[name];
+    const value = v !== undefined && v !== '' ? v : def;
+    if (value.length > 0 && !out.includes(value)) out.push(value);
   }
-  out.push(env.PAYCERT_SECRET ?? '');
-  return [...new Set(out.filter((s) => s.length > 0))];
+  const sign = env.PAYCERT_SECRET ?? '';
+  if (sign.length > 0 && !out.includes(sign)) out.push(sign);
+  return out;
 }

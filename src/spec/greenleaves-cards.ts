@@ -52,6 +52,19 @@ export function loadCards(): Map<string, TestCard> {
   return out;
 }
 
+let cardList: readonly TestCard[] | undefined;
+
+/** The first test card (fixture order) with every property `want` gives, as a fresh object; undefined
+ *  when none has them. The checks ask for one per case: the list is built once. */
+export function findCard(
+  want: Partial<Omit<TestCard, 'pan' | 'month' | 'year' | 'cvc' | 'otp'>>,
+): TestCard | undefined {
+  cardList ??= [...loadCards().values()];
+  const keys = Object.keys(want) as Array<keyof typeof want>;
+  const found = cardList.find((c) => keys.every((k) => c[k] === want[k]));
+  return found && { ...found };
+}
+
 /** `5483-18XX-XXXX-0293`, as in the seed's callback sample. */
 export function maskedPan(pan: string): string {
   return `${pan.slice(0, 4)}-${pan.slice(4, 6)}XX-XXXX-${pan.slice(-4)}`;

@@ -11,7 +11,7 @@ import {
 import { getSchema, schemaId, validate, type Validation } from '../../src/spec/ajv.ts';
 import type { Bytes, V5Operation } from '../../src/protocols/greenleaves-v5/index.ts';
 import { JWS_ERROR_CODE } from '../../src/protocols/greenleaves-v5/errors.ts';
-import { loadCards, type TestCard } from '../../src/spec/greenleaves-cards.ts';
+import { findCard, loadCards, type TestCard } from '../../src/spec/greenleaves-cards.ts';
 import { loadErrors } from '../../src/spec/load.ts';
 import { CREDENTIAL_VARS } from '../../src/spec/credentials.ts';
 import { orderIds } from '../order-ids.ts';
@@ -201,9 +201,7 @@ export function otherClient(t: Ctx): GreenleavesV5Client | undefined {
 
 /** A test card with the given capabilities (fixtures/greenleaves/test-cards.json). */
 export function card(want: Partial<Pick<TestCard, 'auth' | 'threeDs' | 'clearing' | 'reverse' | 'refund'>>): TestCard {
-  const found = [...loadCards().values()].find((c) =>
-    Object.entries(want).every(([k, v]) => c[k as keyof TestCard] === v),
-  );
+  const found = findCard(want);
   if (!found) throw new Error(`no test card with ${JSON.stringify(want)}`);
   return found;
 }

@@ -3,7 +3,7 @@ import type { CheckContext } from '../../src/harness/check.ts';
 import { firstForm } from '../../src/harness/forms.ts';
 import { has } from '../../src/harness/subject.ts';
 import { GreenleavesClient, type GreenleavesReply } from '../../src/sdk/greenleaves.ts';
-import { loadCards, type TestCard } from '../../src/spec/greenleaves-cards.ts';
+import { findCard, type TestCard } from '../../src/spec/greenleaves-cards.ts';
 import { loadErrors } from '../../src/spec/load.ts';
 import { verify, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { orderIds } from '../order-ids.ts';
@@ -56,9 +56,7 @@ export function client(t: Ctx): GreenleavesClient {
 export function card(
   want: Partial<Pick<TestCard, 'auth' | 'threeDs' | 'clearing' | 'reverse' | 'refund' | 'cardAdd'>>,
 ): TestCard {
-  const found = [...loadCards().values()].find((c) =>
-    Object.entries(want).every(([k, v]) => c[k as keyof TestCard] === v),
-  );
+  const found = findCard(want);
   if (!found) throw new Error(`no test card with ${JSON.stringify(want)}`);
   return found;
 }

@@ -40,11 +40,17 @@ export function violations(op: V5Operation, body: Body, decimals = true): Violat
   ) {
     found.push({ field: 'amount', kind: 'format' });
   }
-  const order = fieldOrder(schema);
-  const idx = (f: string) => (order.includes(f) ? order.indexOf(f) : order.length);
-  return found
-    .sort((a, b) => idx(a.field) - idx(b.field))
-    .map((f) => ({ field: f.field, kind: f.kind, code: violationCode('greenleaves-v5', f.field, f.kind) ?? 2002 }));
+  // the schema's field order only sorts two or more (most requests have none)
+  if (found.length > 1) {
+    const order = fieldOrder(schema);
+    const idx = (f: string) => (order.includes(f) ? order.indexOf(f) : order.length);
+    found.sort((a, b) => idx(a.field) - idx(b.field));
+  }
+  return found.map((f) => ({
+    field: f.field,
+    kind: f.kind,
+    code: violationCode('greenleaves-v5', f.field, f.kind) ?? 2002,
+  }));
 }
 
 /** {field} of the message: read and edit name a payment by id or order_id. */
