@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { Agent, buildConnector, request, type Dispatcher } from 'undici';
 import { Inconclusive } from './outcome.ts';
 import type { EvidenceLog } from './evidence.ts';
 import { encodeForm } from '../protocols/common/form.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
 import { charsetNote, decodeBody } from '../protocols/common/charset.ts';
+import type { Barrier } from './barrier.ts';
 
 export interface HttpRequest {
   method?: string;
@@ -24,6 +25,10 @@ export interface HttpRequest {
   signatureBase?: string | (() => string);
   /** part of a deliberate burst (concurrent repeats): not paced */
   burst?: boolean;
+  /** requests meant to arrive at the same time: each sends all of its body but the last byte, then
+   *  waits at this barrier, so all complete together however the run is scheduled (a body-less
+   *  request cannot be held and goes as it is) */
+  together?: Barrier;
 }
 
 export interface HttpResponse {
@@ -84,6 +89,8 @@ export class HttpClient {
     }
     if (!req.burst) await this.pace(req.url);
     const method = req.method ?? (body === undefined ? 'GET' : 'POST');
+    const held = req.together && body !== undefined && body.length > 0 ? heldBack(body, req.together) : undefined;
+    if (held) headers['content-length'] = String(held.length);
     const started = Date.now();
     const timeout = req.timeoutMs ?? this.limits.timeoutMs;
     const bodyText =
@@ -105,7 +112,7 @@ export class HttpClient {
         signal: whole,
         method: method as Dispatcher.HttpMethod,
         headers,
-        body,
+        body: held ? held.chunks : body,
         dispatcher: this.dispatcher,
         reset: this.opts.reuseConnections !== true,
         headersTimeout: timeout,
@@ -301,4 +308,21 @@ export function flatHeaders(h: Record<string, string | string[] | undefined>): R
     out[name] = !Array.isArray(v) ? v : SINGLETONS.has(name) && new Set(v).size === 1 ? v[0]! : v.join(', ');
   }
   return out;
+}
+
+/** A body sent as all but its last byte, then, once `gate` opened, the last byte: what the
+ *  receiver reads as the request's end comes at the same moment for every request held at `gate`. */
+function heldBack(body: string | Uint8Array, gate: Barrier): { length: number; chunks: Readable } {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  return {
+    length: bytes.length,
+    chunks: Readable.from(
+      (async function* () {
+        if (bytes.length > 1) yield bytes.subarray(0, bytes.length - 1);
+        await gate.arrive();
+        yield bytes.subarray(bytes.length - 1);
+      })(),
+      { objectMode: false },
+    ),
+  };
 }

@@ -4,6 +4,7 @@ import { request, type Dispatcher } from 'undici';
 import type { EvidenceLog } from './evidence.ts';
 import { flatHeaders } from './http.ts';
 import { readBody } from '../reference/server.ts';
+import { Barrier } from './barrier.ts';
 
 /** One request the SDK under test sent to the gateway paycert plays. */
 export interface Recorded {
@@ -35,26 +36,6 @@ export type Behaviour =
   | { kind: 'pass'; hold?: Barrier }
   | { kind: 'transform'; change: (reply: Upstream, req: Recorded) => Upstream }
   | { kind: 'drop-after' };
-
-/** Replies held until `n` requests have arrived (or `ms` passed): requests the SDK sends at once are
- *  all in flight together, however fast the gateway answers and however the SDK staggers them. */
-export class Barrier {
-  private arrived = 0;
-  private open!: () => void;
-  readonly opened: Promise<void>;
-  constructor(
-    private readonly n: number,
-    ms: number,
-  ) {
-    this.opened = new Promise<void>((r) => (this.open = r));
-    const t = setTimeout(() => this.open(), ms);
-    void this.opened.then(() => clearTimeout(t));
-  }
-  arrive(): Promise<void> {
-    if (++this.arrived >= this.n) this.open();
-    return this.opened;
-  }
-}
 
 const MAX_BODY = 4 << 20;
 const HOP = new Set([

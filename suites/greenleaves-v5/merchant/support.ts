@@ -12,6 +12,7 @@ import {
   uuidv7,
   type CallbackAnswer,
 } from '../../../src/protocols/greenleaves-v5/index.ts';
+import { Barrier } from '../../../src/harness/barrier.ts';
 
 // The suite plays the v5 gateway (src/protocols/greenleaves-v5/callbacks.ts: all INFERRED).
 export type Ctx = CheckContext<'greenleaves-v5'>;
@@ -178,7 +179,8 @@ export async function call(
     tamper?: (b: Json) => Json;
     requestId?: string;
     note?: string;
-    burst?: boolean;
+    /** true: part of a burst (not paced); a Barrier: also completed together with the rest of it */
+    burst?: boolean | Barrier;
     spelling?: 'compact' | 'php';
     /** the order's amount spelled with other decimals than the declaration's (default: as JSON.stringify) */
     respell?: boolean;
@@ -227,7 +229,8 @@ export async function call(
     body: sent,
     statuses: 'any',
     note: o.note,
-    burst: o.burst ?? false,
+    burst: !!o.burst,
+    together: o.burst instanceof Barrier ? o.burst : undefined,
   });
   const answer = http.status === 200 ? parseAnswer(http.text) : undefined;
   return answer ? { http, answer } : { http };

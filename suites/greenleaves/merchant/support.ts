@@ -15,6 +15,7 @@ import {
   type PgMessage,
 } from '../../../src/protocols/greenleaves/index.ts';
 import { readReply, type GreenleavesReply } from '../../../src/sdk/greenleaves.ts';
+import { Barrier } from '../../../src/harness/barrier.ts';
 
 export type Ctx = CheckContext<'greenleaves'>;
 
@@ -187,10 +188,12 @@ export async function send(
   url: string,
   message: PgMessage,
   note?: string,
-  burst = false,
+  /** true: part of a burst (not paced); a Barrier: also completed together with the rest of it */
+  burst: boolean | Barrier = false,
   form: Form = declaredForm(t),
 ): Promise<GreenleavesReply> {
   const method = form.method;
+  const together = burst instanceof Barrier ? burst : undefined;
   const pairs = toForm(message);
   let res;
   if (method === 'GET') {
@@ -198,7 +201,8 @@ export async function send(
       url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(pairs)}`,
       statuses: 'any',
       note,
-      burst,
+      burst: !!burst,
+      together,
     });
   } else if (method === 'XML') {
     res = await t.http.send({
@@ -207,10 +211,11 @@ export async function send(
       form: [['pg_xml', buildXml(message, 'request')]],
       statuses: 'any',
       note,
-      burst,
+      burst: !!burst,
+      together,
     });
   } else if (form.postEncoding === 'urlencoded') {
-    res = await t.http.send({ url, method: 'POST', form: pairs, statuses: 'any', note, burst });
+    res = await t.http.send({ url, method: 'POST', form: pairs, statuses: 'any', note, burst: !!burst, together });
   } else {
     const boundary = `----paycert${randomBytes(8).toString('hex')}`;
     res = await t.http.send({
@@ -220,7 +225,8 @@ export async function send(
       body: encodeMultipart(pairs, boundary),
       statuses: 'any',
       note,
-      burst,
+      burst: !!burst,
+      together,
     });
   }
   return readReply(res, t.credentials.secretKey);
