@@ -18,7 +18,9 @@ export const MERGE_HELP = `paycert merge DIR… --out DIR — combine the report
 The shards must come from the same seed, plan and subjects. The merged directory holds one
 certificate.json, results.ndjson, junit.xml, certificate.html and evidence/, with the rule verdicts
 recomputed from all results; the exit code is the one a single run would have had. It is sealed
-with the digests of its files (and signed with --sign-key FILE), so paycert verify checks it like a run.`;
+with the digests of its files (and signed with --sign-key FILE), so paycert verify checks it like a run.
+A shard whose files are cut short or edited (a sealed shard must still verify), or --out naming a
+shard, is exit 2 with one line; an unsealed shard (an interrupted run) makes the merge incomplete.`;
 
 export async function mergeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
