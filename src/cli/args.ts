@@ -38,13 +38,30 @@ export function oneOf<T extends string>(value: unknown, allowed: readonly T[], f
   return value as T;
 }
 
+/** A URL as an error shows it: one line (JSON-quoted, cut), its user and password masked. */
+function shownUrl(value: string): string {
+  const masked = value.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, '$1***@');
+  return JSON.stringify(masked.length > 200 ? `${masked.slice(0, 200)}…` : masked);
+}
+
+/** An http(s) URL given on the command line or in a declaration. The WHATWG parser drops tabs and
+ *  line breaks, so `http://host/a\r\nX: 1` was taken and then printed over two lines; a user and
+ *  password were taken too, and would be written into the certificate (fetch refuses them anyway). */
 export function url(value: unknown, flag: string): string | undefined {
   if (value === undefined) return undefined;
+  const text = String(value);
+  if (/[\u0000-\u0020\u007f-\u00a0]/.test(text))
+    throw new UsageError(`${flag} must be a URL without spaces or control characters, got ${shownUrl(text)}`);
+  let u: URL;
   try {
-    const u = new URL(String(value));
+    u = new URL(text);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
-    return String(value);
   } catch {
-    throw new UsageError(`${flag} must be an http(s) URL, got "${String(value)}"`);
+    throw new UsageError(`${flag} must be an http(s) URL, got ${shownUrl(text)}`);
   }
+  if (u.username || u.password)
+    throw new UsageError(
+      `${flag} must not carry a user name or password (got ${shownUrl(text)}): paycert sends no HTTP authentication, and the URL is written into the reports`,
+    );
+  return text;
 }

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from './args.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { baselineFrom } from '../report/baseline.ts';
 import { writeJson } from '../report/write.ts';
+import { RunFileError, readCertificate } from '../report/read-run.ts';
 
 export const BASELINE_HELP = `paycert baseline --from CERT [--out FILE] — known failures from a run
 
@@ -29,22 +30,25 @@ export function baselineCommand(argv: string[]): number {
   if (values.from === undefined) throw new UsageError("baseline needs --from CERT (a run's certificate.json)");
   let path = String(values.from);
   if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'certificate.json');
-  let cert: Parameters<typeof baselineFrom>[0];
+  let cert: ReturnType<typeof readCertificate>;
   try {
-    cert = JSON.parse(readFileSync(path, 'utf8'));
-    if (!Array.isArray(cert.profiles)) throw new Error('no profiles in it');
+    cert = readCertificate(path);
   } catch (e) {
-    throw new UsageError(
-      `baseline: --from ${path} is not a paycert certificate (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-    );
+    if (e instanceof RunFileError) throw new UsageError(`baseline: --from ${e.message}`);
+    throw e;
   }
-  if ((cert as { complete?: boolean }).complete === false)
-    throw new UsageError(`baseline: ${path} is from a run that did not finish`);
+  if (cert.complete === false) throw new UsageError(`baseline: ${path} is from a run that did not finish`);
   const b = baselineFrom(cert);
   if (values.out === undefined) {
     console.log(JSON.stringify(b, null, 2));
   } else {
-    writeJson(String(values.out), b);
+    try {
+      writeJson(String(values.out), b);
+    } catch (e) {
+      throw new UsageError(
+        `baseline: --out ${String(values.out)} cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
+    }
     console.error(`paycert: ${b.entries.length} known failure(s) written to ${String(values.out)}`);
   }
   return EXIT.ok;

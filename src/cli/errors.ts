@@ -1,4 +1,5 @@
 import { EXIT } from '../report/verdict.ts';
+import { terminalText } from './terminal.ts';
 
 export { EXIT } from '../report/verdict.ts';
 
@@ -21,9 +22,10 @@ export function onFatal(flush: (message: string) => void): () => void {
 
 /** The exit code and the one line for an error that reached the top of the command. */
 export function describeError(e: unknown): { code: number; line: string } {
-  if (e instanceof UsageError) return { code: EXIT.usage, line: `paycert: ${e.message}` };
-  if (e instanceof UnreachableError) return { code: EXIT.unjudged, line: `paycert: ${e.message}` };
-  const msg = String((e as Error)?.message ?? e).split('\n')[0];
+  // one line whatever the message quotes (a flag's value, a target's answer)
+  if (e instanceof UsageError) return { code: EXIT.usage, line: `paycert: ${terminalText(e.message)}` };
+  if (e instanceof UnreachableError) return { code: EXIT.unjudged, line: `paycert: ${terminalText(e.message)}` };
+  const msg = terminalText(String((e as Error)?.message ?? e).split('\n')[0]!);
   return { code: EXIT.internal, line: `paycert: internal error: ${msg} (set PAYCERT_DEBUG=1 for the stack)` };
 }
 

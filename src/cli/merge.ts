@@ -1,9 +1,9 @@
 import { certificateOptions } from './preflight.ts';
-import { seal } from '../report/sign.ts';
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { seal, verifyDir } from '../report/sign.ts';
+import { OUTCOMES, RunFileError, readCertificate, readResults, readRunConfig } from '../report/read-run.ts';
+import { copyFileSync, existsSync, lstatSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunConfig } from '../harness/run-config.ts';
-import type { Certificate } from '../report/certificate.ts';
 import { buildCertificate, writeJson, type StoredResult } from '../report/write.ts';
 import { junitXml } from '../report/junit.ts';
 import { certificateHtml } from '../report/certificate-html.ts';
@@ -18,7 +18,9 @@ export const MERGE_HELP = `paycert merge DIR… --out DIR — combine the report
 The shards must come from the same seed, plan and subjects. The merged directory holds one
 certificate.json, results.ndjson, junit.xml, certificate.html and evidence/, with the rule verdicts
 recomputed from all results; the exit code is the one a single run would have had. It is sealed
-with the digests of its files (and signed with --sign-key FILE), so paycert verify checks it like a run.`;
+with the digests of its files (and signed with --sign-key FILE), so paycert verify checks it like a run.
+A shard whose files are cut short or edited (a sealed shard must still verify), or --out naming a
+shard, is exit 2 with one line; an unsealed shard (an interrupted run) makes the merge incomplete.`;
 
 export async function mergeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -34,21 +36,8 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     throw new UsageError("paycert merge needs the shards' directories and --out DIR (see paycert merge --help)");
   const out = resolve(String(values.out));
   const { signing } = await certificateOptions(values);
-  const shards = positionals.map((d) => {
-    const dir = resolve(d);
-    for (const f of ['certificate.json', '.run-config.json'])
-      if (!existsSync(join(dir, f))) throw new UsageError(`${d}: no ${f} (not a paycert run's --out directory)`);
-    const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8')) as Certificate & { errors?: string[] };
-    const config = JSON.parse(readFileSync(join(dir, '.run-config.json'), 'utf8')) as RunConfig;
-    const nd = join(dir, 'results.ndjson');
-    const results = existsSync(nd)
-      ? readFileSync(nd, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l) as StoredResult)
-      : [];
-    return { dir, cert, config, results };
-  });
+  const shards: Shard[] = [];
+  for (const d of positionals) shards.push(await readShard(d, out));
   const first = shards[0]!;
   const key = (c: RunConfig) =>
     JSON.stringify([
@@ -65,7 +54,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   }
   // one result per check and subject (a check run by two shards would be a sharding bug: keep the worst)
   const byCheck = new Map<string, StoredResult>();
-  const ORDER = ['failed', 'inconclusive', 'passed', 'skipped'];
+  const ORDER: readonly string[] = OUTCOMES;
   for (const r of shards.flatMap((s) => s.results)) {
     const k = `${r.profile}/${r.subject}/${r.id}`;
     const had = byCheck.get(k);
@@ -73,29 +62,25 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   }
   const results = [...byCheck.values()];
   const config: RunConfig = { ...first.config, only: undefined, shard: undefined };
-  makeDir(out);
-  for (const f of [
-    'certificate.json',
-    'certificate.html',
-    'junit.xml',
-    'results.ndjson',
-    'evidence',
-    'html',
-    'allure-results',
-  ])
-    rmSync(join(out, f), { recursive: true, force: true });
-  makeDir(join(out, 'evidence'));
-  for (const s of shards) {
-    const ev = join(s.dir, 'evidence');
-    if (existsSync(ev)) for (const f of readdirSync(ev)) copyFileSync(join(ev, f), join(out, 'evidence', f));
+  try {
+    if (existsSync(out) && !statSync(out).isDirectory()) throw new Error('a file, not a directory');
+    makeDir(out);
+    for (const f of OUTPUTS) rmSync(join(out, f), { recursive: true, force: true });
+    makeDir(join(out, 'evidence'));
+  } catch (e) {
+    throw new UsageError(
+      `merge: --out ${String(values.out)} cannot hold the merged reports (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
+  for (const s of shards)
+    for (const f of s.evidence) copyFileSync(join(s.dir, 'evidence', f), join(out, 'evidence', f));
   const startedAt = shards.map((s) => s.cert.startedAt).sort()[0]!;
   const errors = shards.flatMap((s) => s.cert.errors ?? []);
   const cert = buildCertificate(
     config,
     results,
     startedAt,
-    shards.every((s) => s.cert.complete),
+    shards.every((s) => s.cert.complete && s.sealed),
     errors,
   );
   writeJson(join(out, '.run-config.json'), config);
@@ -107,4 +92,57 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   await seal(out, signing);
   console.log(`paycert merge: ${shards.length} shard(s), ${results.length} check results`);
   return summary(join(out, 'certificate.json'), { error: 'merged: build the Allure report from each shard' });
+}
+
+/** What merge clears in --out before writing the merged reports. */
+const OUTPUTS = [
+  'certificate.json',
+  'certificate.html',
+  'junit.xml',
+  'results.ndjson',
+  'evidence',
+  'html',
+  'allure-results',
+];
+
+interface Shard {
+  dir: string;
+  cert: ReturnType<typeof readCertificate>;
+  config: RunConfig;
+  results: StoredResult[];
+  /** its run finished and sealed it, and it still verifies (an unsealed shard makes the merge incomplete) */
+  sealed: boolean;
+  /** the regular files of its evidence/ */
+  evidence: string[];
+}
+
+/** A shard's directory, read and checked before anything in --out is cleared: a file cut short or
+ *  edited is a one-line usage error naming it, and a sealed shard must still verify, or its edited
+ *  results would come out of the merge under a fresh seal. */
+async function readShard(d: string, out: string): Promise<Shard> {
+  const dir = resolve(d);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`merge: ${d} is not a directory`);
+  for (const f of ['certificate.json', '.run-config.json'])
+    if (!existsSync(join(dir, f))) throw new UsageError(`${d}: no ${f} (not a paycert run's --out directory)`);
+  if (realpathSync(dir) === (existsSync(out) ? realpathSync(out) : out))
+    throw new UsageError(`merge: --out ${out} is one of the shards: merging would clear its reports`);
+  try {
+    const cert = readCertificate(join(dir, 'certificate.json'));
+    const config = readRunConfig(join(dir, '.run-config.json'));
+    const results = readResults(join(dir, 'results.ndjson'));
+    let sealed = false;
+    if (cert.digests !== undefined) {
+      const v = await verifyDir(dir);
+      if (!v.ok) throw new UsageError(`merge: ${d} does not verify (${v.line}): merge shards as their runs wrote them`);
+      sealed = true;
+    }
+    const ev = join(dir, 'evidence');
+    const evidence = existsSync(ev) ? readdirSync(ev) : [];
+    for (const f of evidence)
+      if (!lstatSync(join(ev, f)).isFile()) throw new UsageError(`merge: ${d}: evidence/${f} is not a regular file`);
+    return { dir, cert, config, results, sealed, evidence };
+  } catch (e) {
+    if (e instanceof RunFileError) throw new UsageError(`merge: ${e.message}`);
+    throw e;
+  }
 }

@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Certificate } from '../report/certificate.ts';
 import { EXIT, overallVerdict } from '../report/verdict.ts';
+import { terminalText } from './terminal.ts';
 
 const MARK: Record<string, string> = { failed: '✗', warning: '!', inconclusive: '?' };
 
@@ -12,32 +13,34 @@ export function summary(certPath: string, html: { path?: string; error?: string 
     console.error('paycert: internal error: the run produced no certificate (see the errors above)');
     return EXIT.internal;
   }
+  // reasons quote the target's replies, a baseline's reasons its author: one safe line each
+  const say = (line: string) => console.log(terminalText(line));
   const cert = JSON.parse(readFileSync(certPath, 'utf8')) as Certificate & { errors?: string[] };
   for (const p of cert.profiles) {
     const s = p.summary;
-    console.log(
+    say(
       `${p.profile.padEnd(15)} ${p.subject.padEnd(8)} ${p.target.kind.padEnd(9)} ${String(s.rules).padStart(3)} rules: ` +
         `${s.passed} passed, ${s.failed} failed, ${s.warning} warning, ${s.inconclusive} inconclusive, ${s.skipped} skipped  (${s.checks} checks, ${s.cases} cases)`,
     );
     for (const r of p.rules.filter((x) => MARK[x.verdict])) {
-      console.log(`  ${MARK[r.verdict]} ${r.id} ${r.level} ${r.verdict}${known(r.baseline)}: ${r.reason}`);
+      say(`  ${MARK[r.verdict]} ${r.id} ${r.level} ${r.verdict}${known(r.baseline)}: ${r.reason}`);
       // the command is never cut: one line each, to paste as it is
-      for (const c of r.replay ?? []) console.log(`      replay: ${c}`);
+      for (const c of r.replay ?? []) say(`      replay: ${c}`);
     }
     const partly = p.rules.filter((r) => r.partly?.length);
     if (partly.length)
-      console.log(`  ~ passed on part of their checks (the others did not run): ${partly.map((r) => r.id).join(', ')}`);
+      say(`  ~ passed on part of their checks (the others did not run): ${partly.map((r) => r.id).join(', ')}`);
   }
-  for (const e of cert.errors ?? []) console.log(`  error: ${e}`);
-  for (const b of cert.baseline?.problems ?? []) console.log(`  baseline: ${b}`);
+  for (const e of cert.errors ?? []) say(`  error: ${e}`);
+  for (const b of cert.baseline?.problems ?? []) say(`  baseline: ${b}`);
   const rel = (p: string) => relative(process.cwd(), p) || p;
   const verdict =
     cert.partial && cert.verdict === 'passed' ? `${cert.verdict} (partial: ${cert.partial})` : cert.verdict;
   const reason = cert.partial ? cert.verdictReason.replace(`partial run (${cert.partial}): `, '') : cert.verdictReason;
-  console.log(`certificate: ${rel(certPath)}  verdict: ${verdict} (${reason})`);
+  say(`certificate: ${rel(certPath)}  verdict: ${verdict} (${reason})`);
   const page = certPath.replace(/certificate\.json$/, 'certificate.html');
-  if (existsSync(page)) console.log(`certificate page: ${rel(page)}`);
-  console.log(html.path ? `report: ${rel(html.path)}` : `report: not built (${html.error})`);
+  if (existsSync(page)) say(`certificate page: ${rel(page)}`);
+  say(html.path ? `report: ${rel(html.path)}` : `report: not built (${html.error})`);
   // the same function that wrote the verdict decides the exit code
   return overallVerdict(cert.profiles, {
     complete: cert.complete,

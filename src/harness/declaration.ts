@@ -1,5 +1,5 @@
 import crypto, { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { readBounded } from '../spec/read-bounded.ts';
 import { describeErrors, SCHEMA_BASE, validate } from '../spec/ajv.ts';
 import { SkipCheck } from './outcome.ts';
 
@@ -23,34 +23,15 @@ export interface Declaration {
   orders: DeclaredOrder[];
 }
 
-/** The most a declaration file may be: one lists a few dozen orders (a few KiB). Read in bounded
- *  chunks, not by its size: `--declaration /dev/zero` (or a FIFO that never ends) was read until the
- *  process held gigabytes, and never got to its one-line error. */
+/** The most a declaration file may be: one lists a few dozen orders (a few KiB). */
 export const MAX_DECLARATION_BYTES = 16 << 20;
-
-function readBounded(path: string, max: number): string {
-  const fd = openSync(path, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for (;;) {
-      const buf = Buffer.alloc(1 << 16);
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      size += n;
-      if (size > max) throw new Error(`more than ${max} bytes (a declaration lists a few dozen orders)`);
-      chunks.push(buf.subarray(0, n));
-    }
-    return Buffer.concat(chunks, size).toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
-}
 
 export function readDeclaration(path: string): Declaration {
   let data: unknown;
   try {
-    data = JSON.parse(readBounded(path, MAX_DECLARATION_BYTES));
+    data = JSON.parse(
+      readBounded(path, MAX_DECLARATION_BYTES, 'a declaration lists a few dozen orders').toString('utf8'),
+    );
   } catch (e) {
     throw new Error(`declaration ${path} cannot be read: ${(e as Error).message}`);
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readBounded } from '../spec/read-bounded.ts';
 import { SCHEMA_BASE, validate } from '../spec/ajv.ts';
 import { ruleIndex } from '../spec/load.ts';
 import type { ProfileId } from '../spec/paths.ts';
@@ -36,7 +36,7 @@ export class BaselineError extends Error {}
 export function readBaseline(path: string): BaselineEntry[] {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = JSON.parse(readBounded(path, 16 << 20, 'a baseline lists the known failures').toString('utf8'));
   } catch (e) {
     throw new BaselineError(`baseline ${path} cannot be read: ${(e as Error).message.split('\n')[0]}`);
   }

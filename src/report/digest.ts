@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, type Stats } from 'node:fs';
 import { arch, platform, release } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { ROOT, SPECS } from '../spec/paths.ts';
@@ -9,18 +9,43 @@ export function sha256(data: string | Uint8Array): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
 }
 
-/** Every file under dir (sorted, '/'-separated relative paths). */
+/** A path under a run's directory that is not a regular file or a directory (a symbolic link, a
+ *  FIFO, a device): a run writes none, and following one could loop (`loop -> .`), block (a FIFO)
+ *  or read another file into the digest. */
+export class TreeError extends Error {}
+
+/** Every file under dir (sorted, '/'-separated relative paths); anything else than files and
+ *  directories is a TreeError. */
 function files(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string): void => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(relative(dir, p).split(sep).join('/'));
+      const st = lstatSync(p);
+      if (st.isDirectory()) walk(p);
+      else if (st.isFile()) out.push(relative(dir, p).split(sep).join('/'));
+      else throw new TreeError(`${relative(dir, p).split(sep).join('/')} is not a regular file (${kind(st)})`);
     }
   };
   if (existsSync(dir)) walk(dir);
   return out.sort();
+}
+
+function kind(st: Stats): string {
+  return st.isSymbolicLink() ? 'a symbolic link' : st.isFIFO() ? 'a FIFO' : 'a device or socket';
+}
+
+/** sha256 of a file read in chunks (evidence planted by someone else may be any size). */
+function fileDigest(path: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 16);
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) hash.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return `sha256:${hash.digest('hex')}`;
 }
 
 /** One digest over a tree: sha256 of the lines "<sha256 of file>  <path>" (like sha256sum). */
@@ -44,9 +69,23 @@ export const EVIDENCE_DIR = 'allure-results';
 
 export function outputDigests(outDir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of SEALED) if (existsSync(join(outDir, f))) out[f] = sha256(readFileSync(join(outDir, f)));
-  for (const f of files(join(outDir, EVIDENCE_DIR)))
-    out[`${EVIDENCE_DIR}/${f}`] = sha256(readFileSync(join(outDir, EVIDENCE_DIR, f)));
+  for (const f of SEALED) {
+    const p = join(outDir, f);
+    const st = lstatSync(p, { throwIfNoEntry: false });
+    if (st && !st.isFile())
+      throw new TreeError(`${f} is not a regular file (${st.isDirectory() ? 'a directory' : kind(st)})`);
+    if (st) out[f] = fileDigest(p);
+  }
+  const ev = lstatSync(join(outDir, EVIDENCE_DIR), { throwIfNoEntry: false });
+  if (ev && !ev.isDirectory())
+    throw new TreeError(`${EVIDENCE_DIR} is not a directory (${ev.isFile() ? 'a file' : kind(ev)})`);
+  let evidence: string[];
+  try {
+    evidence = files(join(outDir, EVIDENCE_DIR));
+  } catch (e) {
+    throw e instanceof TreeError ? new TreeError(`${EVIDENCE_DIR}/${e.message}`) : e;
+  }
+  for (const f of evidence) out[`${EVIDENCE_DIR}/${f}`] = fileDigest(join(outDir, EVIDENCE_DIR, f));
   return out;
 }
 

@@ -1,8 +1,10 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CompactSign, EmbeddedJWK, calculateJwkThumbprint, compactVerify, decodeProtectedHeader, type JWK } from 'jose';
-import { EVIDENCE_DIR, outputDigests, sha256 } from './digest.ts';
+import { readBounded } from '../spec/read-bounded.ts';
+import { EVIDENCE_DIR, TreeError, outputDigests, sha256 } from './digest.ts';
+import { readRunFile } from './read-run.ts';
 import { writeJson } from './write.ts';
 
 // A finished run is sealed: certificate.json gets the sha256 of every file it vouches for
@@ -20,6 +22,8 @@ export interface SigningKey {
   jwk: JWK;
   kid: string;
 }
+
+const KEY_BYTES = 64 << 10;
 
 /** Thrown for a key that cannot be used; callers make it a usage error. */
 export class KeyError extends Error {}
@@ -41,7 +45,7 @@ async function publicJwk(pub: KeyObject): Promise<{ jwk: JWK; kid: string }> {
 export async function loadSigningKey(path: string): Promise<SigningKey> {
   let pem: string;
   try {
-    pem = readFileSync(path, 'utf8');
+    pem = readBounded(path, KEY_BYTES, 'a PEM key is a few hundred bytes').toString('utf8');
   } catch (e) {
     throw new KeyError(`cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
@@ -61,7 +65,7 @@ export async function loadSigningKey(path: string): Promise<SigningKey> {
 export async function loadPublicKey(path: string): Promise<{ key: KeyObject; kid: string }> {
   let key: KeyObject;
   try {
-    key = createPublicKey(readFileSync(path, 'utf8'));
+    key = createPublicKey(readBounded(path, KEY_BYTES, 'a PEM key is a few hundred bytes').toString('utf8'));
   } catch (e) {
     throw new KeyError(
       `${path} is not a PEM public key (${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]})`,
@@ -96,11 +100,21 @@ export interface Verification {
 export async function verifyDir(dir: string, key?: { key: KeyObject; kid: string }): Promise<Verification> {
   const fail = (line: string): Verification => ({ ok: false, line });
   const certPath = join(dir, 'certificate.json');
-  const certBytes = readFileSync(certPath);
+  let certBytes: Buffer;
+  try {
+    certBytes = readRunFile(certPath);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
   const jwsPath = join(dir, JWS_FILE);
   let signer = 'unsigned (no certificate.jws): digests checked, nothing authenticates who wrote them';
-  if (existsSync(jwsPath)) {
-    const jws = readFileSync(jwsPath, 'utf8').trim();
+  if (lstatSync(jwsPath, { throwIfNoEntry: false })) {
+    let jws: string;
+    try {
+      jws = readRunFile(jwsPath).toString('utf8').trim();
+    } catch (e) {
+      return fail((e as Error).message);
+    }
     let header: ReturnType<typeof decodeProtectedHeader>;
     try {
       header = decodeProtectedHeader(jws);
@@ -137,27 +151,44 @@ export async function verifyDir(dir: string, key?: { key: KeyObject; kid: string
   } else if (key) {
     return fail(`the certificate is not signed (no ${JWS_FILE} in ${dir})`);
   }
-  let cert: { complete?: boolean; digests?: Record<string, string>; verdict?: string };
+  let cert: { complete?: unknown; digests?: unknown; verdict?: unknown } | null;
   try {
     cert = JSON.parse(certBytes.toString('utf8'));
   } catch (e) {
     return fail(`certificate.json is not JSON (${(e as Error).message})`);
   }
-  if (!cert.digests) return fail('certificate.json has no digests: the run did not finish (or was not sealed)');
-  const actual = outputDigests(dir);
-  for (const [file, want] of Object.entries(cert.digests)) {
-    if (!(file in actual)) return fail(`${file} is missing (the certificate records its digest)`);
+  if (typeof cert !== 'object' || cert === null || Array.isArray(cert) || typeof cert.verdict !== 'string')
+    return fail('certificate.json is not a paycert certificate (no verdict)');
+  if (cert.digests === undefined)
+    return fail('certificate.json has no digests: the run did not finish (or was not sealed)');
+  const digests = cert.digests;
+  if (
+    typeof digests !== 'object' ||
+    digests === null ||
+    Array.isArray(digests) ||
+    !Object.values(digests).every((d) => typeof d === 'string')
+  )
+    return fail('certificate.json: digests is not an object of file digests');
+  let actual: Record<string, string>;
+  try {
+    actual = outputDigests(dir);
+  } catch (e) {
+    if (e instanceof TreeError) return fail(`${e.message}: a run writes only files`);
+    throw e;
+  }
+  for (const [file, want] of Object.entries(digests as Record<string, string>)) {
+    if (!Object.hasOwn(actual, file)) return fail(`${file} is missing (the certificate records its digest)`);
     if (actual[file] !== want)
       return fail(`digest of ${file} does not match: certificate ${want}, file ${actual[file]}`);
   }
   for (const file of Object.keys(actual)) {
-    if (!(file in cert.digests))
+    if (!Object.hasOwn(digests, file))
       return fail(
         `${file} is not covered by the certificate's digests (${file.startsWith(EVIDENCE_DIR) ? 'evidence added after the run' : 'added after the run'})`,
       );
   }
   return {
     ok: true,
-    line: `valid: ${Object.keys(cert.digests).length} file digests match; ${signer}; verdict ${cert.verdict}${cert.complete ? '' : ' (incomplete run)'}`,
+    line: `valid: ${Object.keys(digests).length} file digests match; ${signer}; verdict ${cert.verdict}${cert.complete ? '' : ' (incomplete run)'}`,
   };
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult } from '../harness/runner.ts';
 import type { RunConfig } from '../harness/run-config.ts';
@@ -55,7 +55,13 @@ export function buildCertificate(
 export function writeJson(path: string, data: unknown): void {
   const tmp = `${path}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
-  renameSync(tmp, path);
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    // a directory where the file goes: no stray PATH.tmp left beside it
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 export function appendResult(outDir: string, r: StoredResult): void {

@@ -1,6 +1,6 @@
 import { shown } from '../../src/protocols/jysan/xml.ts';
 import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readBounded } from '../../src/spec/read-bounded.ts';
 import type { CheckContext } from '../../src/harness/check.ts';
 import { firstForm } from '../../src/harness/forms.ts';
 import { describeErrors, getSchema, schemaId, validate } from '../../src/spec/ajv.ts';
@@ -121,7 +121,7 @@ export function cardData(c: JysanCard): CardData {
 export async function publicKey(t: Ctx): Promise<string> {
   if (t.control) return (await t.control.get<{ pem: string }>('public-key')).pem;
   const path = t.credentials.publicKeyPath;
-  if (path) return readFileSync(path, 'utf8');
+  if (path) return readBounded(path, 1 << 20, 'a PEM public key is a few KiB').toString('utf8');
   return t.skip('no public key to encrypt crd_*: set PAYCERT_JYSAN_PUBLIC_KEY to the PEM file the bank issued');
 }
 

@@ -42,7 +42,10 @@ describe('paycert command line', () => {
     [['run', '--check', 'gl.kat.vectors', '--check', ''], /--check needs a value, got an empty string/],
     [['run', '--sign-key', ''], /--sign-key needs a value, got an empty string/],
     [['run', '--seed', 'x'], /--seed must be an integer/],
-    [['run', '--profile', 'greenleaves', '--target', 'not a url'], /--target must be an http\(s\) URL/],
+    [
+      ['run', '--profile', 'greenleaves', '--target', 'not a url'],
+      /--target must be a URL without spaces or control characters, got "not a url"/,
+    ],
     [
       ['run', '--profile', 'greenleaves', '--target', 'https://API.greenleavespay.kz.:443/g2g'],
       /is production \(api\.greenleavespay\.kz/,

@@ -8,6 +8,7 @@ import { run } from '../../src/cli/run.ts';
 import { baselineCommand } from '../../src/cli/baseline.ts';
 import { listCommand } from '../../src/cli/list.ts';
 import { verifyCommand } from '../../src/cli/verify.ts';
+import { mergeCommand } from '../../src/cli/merge.ts';
 import { describeError } from '../../src/cli/errors.ts';
 
 const BIN = join(ROOT, 'bin', 'paycert.mjs');
@@ -49,6 +50,7 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   verify: verifyCommand,
   baseline: baselineCommand,
   list: listCommand,
+  merge: mergeCommand,
 };
 
 /** `paycert verify|baseline|list ARGS` in this process, as `paycert()` gives it: the command's

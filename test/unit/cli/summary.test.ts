@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summary } from '../../../src/cli/summary.ts';
+import { UsageError, describeError } from '../../../src/cli/errors.ts';
 import { overall, type Certificate, type ProfileCertificate } from '../../../src/report/certificate.ts';
 import type { FailOn } from '../../../src/report/verdict.ts';
 import type { TargetKind } from '../../../src/harness/subject.ts';
@@ -37,8 +38,9 @@ function profile(kind: TargetKind): ProfileCertificate {
   };
 }
 
-function certFile(kind: TargetKind, failOn?: FailOn): string {
+function certFile(kind: TargetKind, failOn?: FailOn, reason?: string): string {
   const profiles = [profile(kind)];
+  if (reason) profiles[0]!.rules[1]!.reason = reason;
   const o = overall(profiles, true, [], failOn);
   const cert: Certificate = {
     tool: { name: 'paycert', version: '0' },
@@ -82,5 +84,21 @@ describe('run summary', () => {
     expect(real.code).toBe(0);
     expect(real.out).toMatch(/verdict: passed \(no rule failed; 1 inconclusive: GL-PAY-01/);
     expect(printed(certFile('real', 'inconclusive')).code).toBe(1);
+  });
+
+  // a gateway's reply quoted in a reason reached the terminal as it was: ESC sequences cleared the
+  // screen or recoloured the line, a line break made two lines of one
+  test('a reason quoting a hostile reply prints as one line without control characters', () => {
+    const hostile = 'HTTP 200, not XML: \u001b[2J\u001b]0;pwned\u0007ok\r\n  ✓ GL-PAY-01 MUST passed\u202e';
+    const { out } = printed(certFile('real', undefined, hostile));
+    const line = out.split('\n').find((l) => l.includes('GL-PAY-01 MUST inconclusive'))!;
+    expect(line).toContain('not XML: \\e[2J\\e]0;pwned\\u0007ok\\r\\n  ✓ GL-PAY-01 MUST passed\\u202e');
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(out.split('\n').some((l) => l.trimStart().startsWith('✓'))).toBe(false);
+  });
+
+  test('a usage error quoting a value with a line break is one line', () => {
+    const { line } = describeError(new UsageError('--profile must be one of a, b, got "x\ny\u001b[31m"'));
+    expect(line).toBe('paycert: --profile must be one of a, b, got "x\\ny\\e[31m"');
   });
 });

@@ -1,0 +1,50 @@
+import { describe, expect, test } from 'vitest';
+import { url } from '../../../src/cli/args.ts';
+
+// --target, --check-url, --callback-base and a declaration's checkUrl (src/cli/args.ts url).
+describe('URL flags', () => {
+  test.each(['http://127.0.0.1:8080/', 'https://[::1]:8443/g2g', 'http://test-domain.example', 'http://h/a?b=1#c'])(
+    '%s is taken as written',
+    (v) => {
+      expect(url(v, '--target')).toBe(v);
+    },
+  );
+
+  // the WHATWG parser drops tabs and line breaks: the URL was taken and the error or log printed
+  // over two lines, the second reading as a header
+  test.each([
+    'http://127.0.0.1:1/a\r\nX-Evil: 1',
+    'http://127.0.0.1:1/\ta',
+    'http://h/ a',
+    'http://h/\u0000',
+    ' http://h/',
+  ])('%j (a control character or space) is refused on one line', (v) => {
+    expect(() => url(v, '--target')).toThrow(/^--target must be a URL without spaces or control characters, got "/);
+    try {
+      url(v, '--target');
+    } catch (e) {
+      expect((e as Error).message).not.toMatch(/[\r\n\t\u0000]/);
+    }
+  });
+
+  // fetch refuses a URL with credentials, and the run wrote the target into the certificate
+  test.each(['http://user:hunter2pass@127.0.0.1:1/', 'https://user@h/', 'ftp://u:hunter2pass@h/'])(
+    '%s: refused without showing the password',
+    (v) => {
+      let message = '';
+      try {
+        url(v, '--target');
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(/^--target must (not carry a user name or password|be an http\(s\) URL)/);
+      expect(message).toContain('***@');
+      expect(message).not.toContain('hunter2pass');
+      expect(message).not.toMatch(/user[:@]/);
+    },
+  );
+
+  test('a long value is cut in the message', () => {
+    expect(() => url(`gopher://${'a'.repeat(100_000)}`, '--target')).toThrow(/a{100}…"$/);
+  });
+});
