@@ -81,8 +81,38 @@ const pos = (i: number): string => POS[i] ?? String(i).padStart(3, '0');
  * Each sibling's subtree stays together in the flat names' order as long as no sibling's name is
  * a prefix of another's and the names are ASCII (byte order is then string order); otherwise null,
  * and the flat names decide.
+ *
+ * Where no key is a prefix of another, the keys' own order is the names' order (two such keys first
+ * differ inside the shorter one, and so do their names) and no name is a prefix of another: that
+ * order needs no names built. Messages whose optional fields come and go have a new shape nearly
+ * every time (the cache below misses), so this is the common path.
  */
 function levelPlan(keys: readonly string[]): Int32Array | null {
+  let idx: number[] = [];
+  const long = keys.length > INSERTION_MAX;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (k === 'pg_sig') continue;
+    if (!isAscii(k)) return null;
+    let j = idx.length;
+    idx.push(i);
+    if (long) continue;
+    // insertion sort: a level usually has a few dozen names at most
+    while (j > 0 && keys[idx[j - 1]!]! > k) {
+      idx[j] = idx[j - 1]!;
+      j--;
+    }
+    idx[j] = i;
+  }
+  // a long level (a reply with thousands of repeated elements): insertion sort would be quadratic
+  if (long) idx = idx.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+  // in key order, a key that is a prefix of another is a prefix of the next one
+  for (let j = 1; j < idx.length; j++) if (keys[idx[j]!]!.startsWith(keys[idx[j - 1]!]!)) return namePlan(keys);
+  return Int32Array.from(idx);
+}
+
+/** levelPlan from the names themselves, where a key is a prefix of another. */
+function namePlan(keys: readonly string[]): Int32Array | null {
   const names: string[] = [];
   const idx: number[] = [];
   for (let i = 0; i < keys.length; i++) {

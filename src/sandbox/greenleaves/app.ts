@@ -138,10 +138,15 @@ async function signedApi(
 }
 
 /** GL-PAY-11: an optional documented field sent empty counts as not sent (it was signed as sent). */
-function withoutEmptyOptional(gw: Gw, m: PgMessage, schema: (m: PgMessage) => string): PgMessage {
+export function withoutEmptyOptional(gw: Gw, m: PgMessage, schema: (m: PgMessage) => string): PgMessage {
   if (!gw.policy.fields.emptyOptionalAsAbsent) return m;
   const { props, required } = schemaFields(schema(m));
-  return Object.fromEntries(Object.entries(m).filter(([k, v]) => !(v === '' && k in props && !required.has(k))));
+  const drop = (k: string, v: unknown): boolean => v === '' && k in props && !required.has(k);
+  if (Object.keys(m).some((k) => drop(k, m[k])))
+    return Object.fromEntries(Object.entries(m).filter(([k, v]) => !drop(k, v)));
+  // nothing to leave out, the usual case: the parsed message itself (only this request holds it),
+  // with the plain prototype the copy had, not a copy of every field
+  return Object.getPrototypeOf(m) === Object.prototype ? m : (Object.setPrototypeOf(m, Object.prototype) as PgMessage);
 }
 
 const fieldsOf = new Map<string, { props: Record<string, unknown>; required: Set<string> }>();
