@@ -40,6 +40,9 @@ function finish(htmlDir: string, status: number | null, output: string): HtmlRes
  *  resolved from there, as the Allure CLI resolves them. */
 const allureEntry = (): string => createRequire(import.meta.url).resolve('allure');
 
+/** bin/bundled.mjs, which keeps the child's modules as one bundle */
+const BUNDLER = new URL('../../bin/bundled.mjs', import.meta.url).href;
+
 // The child that builds the report. While the checks run it loads the generator (@allurereport/core)
 // and the two plugins a report of ours uses (awesome, which writes the single-file HTML, and agent,
 // which core adds to every report), starts the report, and reads the results each suite file left
@@ -58,20 +61,47 @@ import { createRequire } from 'node:module';
 import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-const [entry, resultsDir, configJson, htmlDir] = process.argv.slice(1);
-const staging = JSON.parse(configJson).output;
-const load = (from, id) => import(pathToFileURL(createRequire(from).resolve(id)).href);
+const [entry, resultsDir, configJson, htmlDir, bundler] = process.argv.slice(1);
+const config = JSON.parse(configJson);
+const staging = config.output;
 const core = createRequire(entry).resolve('@allurereport/core');
+const at = (id) => createRequire(core).resolve(id);
+const [ciAt, awesomeAt, agentAt] = ['@allurereport/ci', '@allurereport/plugin-awesome', '@allurereport/plugin-agent'].map(at);
 const fail = (e) => {
   console.error(e instanceof Error ? e.message : String(e));
   process.exit(1);
 };
-const ready = (async () => {
-  const { AllureReport, resolveConfig } = await import(pathToFileURL(core).href);
-  const [ci] = await Promise.all(
-    ['@allurereport/ci', '@allurereport/plugin-awesome', '@allurereport/plugin-agent'].map((id) => load(core, id)),
+// the modules, from one bundle of them when one can be kept (bin/bundled.mjs), else as files
+const modules = async () => {
+  const source = [
+    \`export { AllureReport, resolveConfig } from \${JSON.stringify(core)};\`,
+    \`export * as ci from \${JSON.stringify(ciAt)};\`,
+    \`export { default as Awesome } from \${JSON.stringify(awesomeAt)};\`,
+    \`export { default as Agent } from \${JSON.stringify(agentAt)};\`,
+  ].join('\\n');
+  const bundle = process.env.PAYCERT_NO_BUNDLE ? undefined : await (await import(bundler)).packagesBundle('allure', source);
+  process.stdout.write(bundle ? 'modules bundle\\n' : 'modules files\\n');
+  if (bundle) return import(pathToFileURL(bundle).href);
+  const [{ AllureReport, resolveConfig }, ci] = await Promise.all(
+    [core, ciAt, awesomeAt, agentAt].map((f) => import(pathToFileURL(f).href)),
   );
-  const report = new AllureReport(await resolveConfig(JSON.parse(configJson), { cwd: process.cwd() }));
+  return { AllureReport, resolveConfig, ci };
+};
+const ready = (async () => {
+  const { AllureReport, resolveConfig, ci, Awesome, Agent } = await modules();
+  // From the bundle, the plugins as core's resolveConfig makes them (resolvePlugins: the configured
+  // ones, then agent), from its modules: resolved by name, they would load again as files. From the
+  // files, core resolves them itself (the same modules, loaded above).
+  const own = () =>
+    [['awesome', Awesome], ['agent', Agent]].map(([id, Plugin]) => {
+      const options = config.plugins[id]?.options ?? {};
+      return { id, enabled: true, options, plugin: new Plugin(options, {}) };
+    });
+  const report = new AllureReport(
+    Awesome === undefined
+      ? await resolveConfig(config, { cwd: process.cwd() })
+      : { ...(await resolveConfig(config, { cwd: process.cwd(), plugins: {} })), plugins: own() },
+  );
   await report.start();
   const found = ci.detect();
   if (ci.isLocalCiDescriptor(found))
@@ -148,6 +178,8 @@ export class HtmlBuilder {
   private readonly results: string;
   private readonly htmlDir: string;
   private generating = false;
+  /** where the child loaded Allure's modules from: one bundle of them, or their files */
+  modulesFrom?: 'bundle' | 'files';
 
   constructor(outDir: string, name: string) {
     this.results = join(outDir, 'allure-results');
@@ -171,6 +203,7 @@ export class HtmlBuilder {
         this.results,
         JSON.stringify(config),
         this.htmlDir,
+        BUNDLER,
       ],
       { stdio: ['pipe', 'pipe', 'pipe'] },
     );
@@ -179,7 +212,9 @@ export class HtmlBuilder {
       this.stdout = lines.pop()!;
       for (const line of lines) {
         const m = /^read (\d+)$/.exec(line);
-        if (!m) this.output += `${line}\n`;
+        const from = /^modules (bundle|files)$/.exec(line);
+        if (from) this.modulesFrom = from[1] as 'bundle' | 'files';
+        else if (!m) this.output += `${line}\n`;
         else this.progress(Number(m[1]));
       }
     });

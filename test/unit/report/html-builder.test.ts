@@ -58,10 +58,15 @@ function shown(out: string): unknown {
   };
 }
 
-async function build(incremental: boolean, early = false): Promise<string> {
+async function build(incremental: boolean, early = false, from: 'bundle' | 'files' = 'bundle'): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'paycert-html-'));
   const results = join(out, 'allure-results');
+  const before = process.env.PAYCERT_NO_BUNDLE;
+  if (from === 'files') process.env.PAYCERT_NO_BUNDLE = '1';
+  else delete process.env.PAYCERT_NO_BUNDLE;
   const builder = new HtmlBuilder(out, 'paycert certificate');
+  if (before === undefined) delete process.env.PAYCERT_NO_BUNDLE;
+  else process.env.PAYCERT_NO_BUNDLE = before;
   let files = 0;
   for (const batch of batches) {
     for (const [name, text] of batch) put(results, name!, text!);
@@ -77,6 +82,7 @@ async function build(incremental: boolean, early = false): Promise<string> {
   expect(r.error).toBeUndefined();
   expect(readdirSync(out).sort()).toEqual(['allure-results', 'html']);
   expect(r.path).toBe(join(out, 'html', 'index.html'));
+  expect(builder.modulesFrom).toBe(from);
   return out;
 }
 
@@ -92,6 +98,34 @@ test('results read as each file ends give the report of results read at the end'
   expect(shown(await build(true, true))).toEqual(shown(atEnd));
   // three reports built: a hang guard for a loaded machine
 }, 240_000);
+
+// The child loads Allure's generator and plugins from one bundle of them (bin/bundled.mjs,
+// packagesBundle), or as their files (PAYCERT_NO_BUNDLE=1): the same report either way, every data
+// file of the single-file HTML alike but for the ids and times Allure draws for each report.
+test('the report made from the bundled modules is the one made from their files', async () => {
+  const [bundled, files] = [await build(true, false, 'bundle'), await build(true, false, 'files')];
+  expect(embedded(bundled)).toEqual(embedded(files));
+  expect(Object.keys(embedded(bundled)).length).toBeGreaterThan(10);
+}, 240_000);
+
+/** the data files embedded in a single-file report, ids and times of this report's own replaced */
+function embedded(out: string): Record<string, string> {
+  const html = readFileSync(join(out, 'html', 'index.html'), 'utf8');
+  const data: Record<string, string> = {
+    // the page around them: the report's options, the scripts (their base64 as its length)
+    '': html
+      .replace(/d\("([^"]+)","([^"]*)"\)/g, '')
+      .replace(/base64,([A-Za-z0-9+/=]+)/g, (_, b64: string) => `base64 of ${b64.length}`),
+  };
+  for (const [, name, b64] of html.matchAll(/d\("([^"]+)","([^"]*)"\)/g))
+    data[name!] = Buffer.from(b64!, 'base64').toString('utf8');
+  for (const [name, text] of Object.entries(data))
+    data[name] = text
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UUID')
+      .replace(/"[A-Za-z0-9_-]{21}"/g, '"NANOID"')
+      .replace(/\b1[0-9]{12}\b/g, 'TIME');
+  return data;
+}
 
 // generated at the run's end (HtmlBuilder.generate), but the run did not end (a signal, an error, the
 // main process killed: the child's input closes without "commit"): no report, nothing half-made left
