@@ -595,7 +595,7 @@ export const GREENLEAVES_VARIANTS = [
     id: 'callbacks-without-pan',
     description: 'the result_url calls carry no pg_card_pan',
     allowedBy:
-      'seed 001: pg_card_pan is one of the result_url samples\' fields, like pg_user_phone, and no list requires it (result-callback.schema.json); GL-CB-12 forbids a full card number, not none',
+      "seed 001: pg_card_pan is one of the result_url samples' fields, like pg_user_phone, and no list requires it (result-callback.schema.json); GL-CB-12 forbids a full card number, not none",
     patch: { callbacks: { cardPan: false } },
   },
   {
