@@ -1,7 +1,7 @@
 import { defineChecks } from '../../src/harness/check.ts';
 import type { Listener, Received } from '../../src/harness/listener.ts';
 import { callbackUri, verifyCallback, type CallbackStatus } from '../../src/protocols/greenleaves-v5/index.ts';
-import { card, client, createBody, describe, IN_PROGRESS, paymentOf, read, type Ctx } from './support.ts';
+import { card, client, createBody, describe, IN_PROGRESS, outcome, paymentOf, read, type Ctx } from './support.ts';
 
 // V5-CB-*: the suite plays the merchant (src/protocols/greenleaves-v5/callbacks.ts: all INFERRED).
 
@@ -129,7 +129,25 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       const nb = createBody(c, { urls: { check_url: no.url('check') } });
       const refused = await client(t).call('create', nb, { note: 'create with check_url answering rejected' });
       await calls(t, no, 'V5-CB-03', 'check_url');
-      const after = paymentOf(await read(t, { order_id: nb.order_id as string }, 'read the refused order'));
+      // read back by the id the create reply named, else by order_id
+      const madeId = outcome(refused) === 'processed' ? refused.payment?.id : undefined;
+      const by = typeof madeId === 'string' ? { id: madeId } : { order_id: nb.order_id as string };
+      const back = await read(t, by, 'read the refused order');
+      const after = paymentOf(back);
+      // no payment read back is "none taken" only where the same kind of read finds the order whose
+      // check_url answered ok: a gateway refusing reads by order_id altogether showed nothing of the order
+      if (!after) {
+        const key = 'id' in by ? 'id' : 'order_id';
+        const known = await read(
+          t,
+          key === 'id' ? { id: String(p!.id) } : { order_id: b.order_id as string },
+          'read the order whose check_url answered ok',
+        );
+        if (!paymentOf(known))
+          t.inconclusive(
+            `a read by ${key} shows no payment for the order whose check_url answered rejected (${describe(back)}), nor for the one whose check_url answered ok (${describe(known)}): whether money was taken cannot be seen`,
+          );
+      }
       // declined: the reference's word, or (the seed names no statuses) a settled status other than
       // the one of the payment whose check_url answered ok, with no money cleared
       const declined =

@@ -69,6 +69,12 @@ async function failingPayment(t: Ctx, rule: string) {
   return { l, p, first };
 }
 
+/** GL-CB-12: no field of a callback carries the full card number (spaces and dashes aside). */
+function expectNoPan(t: Ctx, m: PgMessage, pan: string, what: string): void {
+  const leaks = Object.entries(m).filter(([, v]) => String(v).replace(/[\s-]/g, '').includes(pan));
+  t.expect('GL-CB-12', leaks.length === 0, `${what} carries the full PAN in ${leaks.map(([k]) => k).join(', ')}`);
+}
+
 /** Two calls carry the same payment data (salt, signature and pg_can_reject aside). */
 function samePayment(a: PgMessage, b: PgMessage): boolean {
   const data = (m: PgMessage) => JSON.stringify(without(m, 'pg_salt', 'pg_sig', 'pg_can_reject'));
@@ -108,12 +114,14 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       );
       lowercaseSig(t, m, 'the result_url call');
       t.expect('GL-CB-04', m.pg_result === '1', `pg_result=${String(m.pg_result)} for a payment that was taken`);
-      const pan = String(m.pg_card_pan ?? '');
-      t.expect(
-        'GL-CB-12',
-        !pan.includes(c.pan) && !pan.replace(/-/g, '').includes(c.pan) && /X|\*/.test(pan),
-        `pg_card_pan "${pan}" is not masked`,
-      );
+      // GL-CB-12 forbids the full number in any field; pg_card_pan, when sent (it is optional), is masked
+      expectNoPan(t, m, c.pan, "the successful payment's call");
+      if (m.pg_card_pan !== undefined)
+        t.expect(
+          'GL-CB-12',
+          /X|\*/.test(String(m.pg_card_pan)),
+          `pg_card_pan "${String(m.pg_card_pan)}" is not masked`,
+        );
       t.expect(
         'GL-CB-13',
         m.shop_ref === 'R-77' && m.pg_param1 === 'p1',
@@ -148,12 +156,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
         `pg_result=${String(fields(call).pg_result)} for a failed payment`,
       );
       // a decline path may build its fields apart from the success path's masking
-      const leaks = Object.entries(fields(call)).filter(([, v]) => String(v).replace(/[\s-]/g, '').includes(c.pan));
-      t.expect(
-        'GL-CB-12',
-        leaks.length === 0,
-        `the failed payment's call carries the full PAN in ${leaks.map(([k]) => k).join(', ')}`,
-      );
+      expectNoPan(t, fields(call), c.pan, "the failed payment's call");
     },
   },
   {

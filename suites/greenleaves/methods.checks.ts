@@ -151,6 +151,21 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       } finally {
         release();
       }
+      // the control: the same payment whose check_url answers ok at once is taken; a gateway refusing
+      // that too refused the one above for no reason the rule names
+      if (!t.failures.length) {
+        const ok = await t.listener();
+        ok.respond(() => answer(t, 'check', 'ok'));
+        const c = await client(t).call(
+          '/g2g/payment',
+          cardFields(card({ auth: true, threeDs: false }), { pg_check_url: ok.url('check') }),
+          { note: 'control: the same payment, its check_url answering ok' },
+        );
+        if (!paid(c))
+          t.inconclusive(
+            `the same payment with a check_url answering ok was not taken either (${describe(c)}), so the refusal after a check_url that never answered shows nothing`,
+          );
+      }
     },
   },
   {

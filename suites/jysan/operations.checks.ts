@@ -102,14 +102,27 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       // more than was paid: refused, the order unchanged
       const a = await paidOrder(t, 'JY-REV-01', 'visa-approve', { AMOUNT: '1000' });
       const over = await cancelOf(t, a.ORDER!, '1000.01', 'more than paid');
-      t.expect('JY-REV-03', xmlRefused(over), `cancel of 1000.01 of 1000 was accepted: ${describe(over)}`);
-      t.expect('JY-REV-03', (await left(a.ORDER!)) === 100_000, 'the refused cancel changed rev_max_amount');
+      const overRefused = xmlRefused(over);
+      const leftA = await left(a.ORDER!);
       // partial amounts, then the rest, then nothing is left
       const b = await paidOrder(t, 'JY-REV-01', 'visa-approve', { AMOUNT: '1000' });
       const part = await cancelOf(t, b.ORDER!, '400', 'partial\nrefund');
       wellFormed(t, 'JY-REV-02', part);
+      const partOk = xmlOk(part);
+      // the refusal of 1000.01 is JY-REV-03's only beside the cancel of 400 of the same amount taken (the
+      // control): a gateway refusing every cancel refuses it for no reason the rule names
+      if (!overRefused || partOk)
+        t.expect('JY-REV-03', overRefused, `cancel of 1000.01 of 1000 was accepted: ${describe(over)}`);
+      else
+        t.cannotJudge(
+          'JY-REV-03',
+          `the cancel of 400 of 1000 was refused too (${describe(part)}): the refusal of 1000.01 shows nothing`,
+        );
+      // "the order is unchanged", on a rev_max_amount the status shows (JY-REV-04 judges one missing)
+      if (overRefused && partOk && !Number.isNaN(leftA))
+        t.expect('JY-REV-03', leftA === 100_000, 'the refused cancel changed rev_max_amount');
       // a refused cancel has no reply or remainder to judge (JY-REV-02, JY-REV-04)
-      if (!t.expect('JY-REV-01', xmlOk(part), `cancel of 400 of 1000 was refused: ${describe(part)}`)) return;
+      if (!t.expect('JY-REV-01', partOk, `cancel of 400 of 1000 was refused: ${describe(part)}`)) return;
       matches(t, 'JY-REV-02', part, 'cancel-reply');
       // the rest is judged only when the partial cancel left it (otherwise JY-REV-04 failed already)
       if (
@@ -121,7 +134,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       )
         return;
       const rest = await cancelOf(t, b.ORDER!, '600', 'the rest');
-      t.expect('JY-REV-02', xmlOk(rest), `cancel of the 600 left was refused: ${describe(rest)}`);
+      // with the rest refused, something is left to cancel: the refusal below would show nothing
+      if (!t.expect('JY-REV-02', xmlOk(rest), `cancel of the 600 left was refused: ${describe(rest)}`)) return;
       const s = await stateOf(t, b.ORDER!);
       t.expect(
         'JY-REV-04',

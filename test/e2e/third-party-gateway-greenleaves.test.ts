@@ -52,7 +52,10 @@ test.skipIf(!python)('the independent g2g gateway (python3 needed) passes what t
   expect(verdict('GL-PAY-03'), out).toBe('warning');
   // a 3-D Secure card's reply needs no scripted ACS: judged, not skipped with the whole ACS flow
   expect(verdict('GL-PAY-06'), out).toBe('passed');
-  expect(verdict('GL-ACS-03'), out).toBe('passed');
+  // a forged PaRes refused is GL-ACS-03's evidence only beside a genuine one taken, which needs the
+  // scripted ACS (gl.flow.3ds): not judged here, not passed (was passed on the refusal alone)
+  expect(verdict('GL-ACS-03'), out).toBe('skipped');
+  expect(rules.find((r) => r.id === 'GL-ACS-03')?.reason, out).toMatch(/no genuine PaRes/);
   // the saved-card stage 2 has no public URL: paycert's inferred one is not served, so GL-CARD-01 (the seed
   // documents the two stages for every gateway) and GL-CARD-02 are undecided, not "not applicable"; the signature rules
   // the same check cites are judged by other checks, not made inconclusive by it
@@ -118,8 +121,10 @@ test.skipIf(!python)(
       'gl.flow.refund',
       'gl.flow.two-step',
     ]);
-    for (const id of ['GL-PAY-06', 'GL-ACS-03', 'GL-SIG-02', 'GL-OPS-03', 'GL-OPS-04', 'GL-OPS-05', 'GL-OPS-06'])
+    for (const id of ['GL-PAY-06', 'GL-SIG-02', 'GL-OPS-03', 'GL-OPS-04', 'GL-OPS-05', 'GL-OPS-06'])
       expect(verdict(id), out).toBe('passed');
+    // without the scripted ACS no genuine PaRes is taken beside the forged one refused (gl.flow.3ds)
+    expect(verdict('GL-ACS-03'), out).toBe('skipped');
   },
 );
 

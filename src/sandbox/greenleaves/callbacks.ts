@@ -59,7 +59,7 @@ export function resultFields(gw: Gw, p: Payment, canReject: boolean, attemptAt: 
     f.pg_user_contact_email = str(p.request, 'pg_user_email')!;
   f.pg_testing_mode = c.testingModeEchoed ? (str(p.request, 'pg_testing_mode') ?? '1') : '0'; // GL-OPS-07
   f.pg_captured = p.captured ? '1' : '0';
-  if (p.pan) f.pg_card_pan = c.maskedPan ? maskedPan(p.pan) : p.pan; // GL-CB-12
+  if (p.pan && c.cardPan) f.pg_card_pan = c.maskedPan ? maskedPan(p.pan) : p.pan; // GL-CB-12
   f.pg_payment_method = 'bankcard';
   if (gw.policy.replies.traceId) f.pg_trace_id = `T${p.id}`;
   if (c.merchantParams) for (const [k, v] of Object.entries(merchantParams(p.request))) setField(f, k, v); // GL-CB-13

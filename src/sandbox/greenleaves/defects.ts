@@ -592,6 +592,13 @@ export const GREENLEAVES_VARIANTS = [
     patch: { callbacks: { canRejectFirst: false } },
   },
   {
+    id: 'callbacks-without-pan',
+    description: 'the result_url calls carry no pg_card_pan',
+    allowedBy:
+      "seed 001: pg_card_pan is one of the result_url samples' fields, like pg_user_phone, and no list requires it (result-callback.schema.json); GL-CB-12 forbids a full card number, not none",
+    patch: { callbacks: { cardPan: false } },
+  },
+  {
     id: 'own-phone-bound',
     description: 'refuses a pg_user_phone that is not a Kazakhstan mobile number (7 and 10 digits), naming the field',
     allowedBy:

@@ -197,6 +197,8 @@ export interface GreenleavesPolicy {
     retriesAfterSuccess: boolean; // GL-CB-10
     checkUrl: boolean; // GL-CB-11
     maskedPan: boolean; // GL-CB-12
+    /** pg_card_pan is sent at all (optional: the seed's samples carry it, no list requires it) */
+    cardPan: boolean;
     merchantParams: boolean; // GL-CB-13
     /** pg_request_method GET / XML honoured for result_url (GL-CB-14, GL-CB-15) and check_url (GL-CB-16) */
     methods: { resultGet: boolean; resultXml: boolean; checkGet: boolean; checkXml: boolean };
@@ -296,6 +298,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     retriesAfterSuccess: false,
     checkUrl: true,
     maskedPan: true,
+    cardPan: true,
     merchantParams: true,
     methods: { resultGet: true, resultXml: true, checkGet: true, checkXml: true },
     checkTimeoutRefuses: true,
