@@ -2,6 +2,8 @@ import { expect } from 'vitest';
 import { runChecks } from '../../../src/harness/runner.ts';
 import type { Subject } from '../../../src/harness/subject.ts';
 import { CHECKS } from '../../../suites/registry.ts';
+import { secretValues } from '../../../src/spec/credentials.ts';
+import { registerSecret } from '../../../src/harness/redact.ts';
 
 /** The checks `ids` of `profile` run on `subject` (seed 7, full plan, 2 runs): their results, the
  *  "check rule" lists by verdict, and all of it as text for an assertion's message. */
@@ -20,8 +22,12 @@ export async function judgeChecks(profile: keyof typeof CHECKS, ids: string[], s
   return { results, verdicts, shown };
 }
 
-/** `fn` with the environment variable `name` set to `value`, restored afterwards. */
+/** `fn` with the environment variable `name` set to `value`, restored afterwards. The redaction's
+ *  secrets are registered first, from the environment as it was: it reads them once, at its first
+ *  use, and a first use inside `fn` would leave the real secret unregistered for every later test
+ *  file of the worker (the unit files share their workers' modules). */
 export async function withEnv<T>(name: string, value: string, fn: () => Promise<T>): Promise<T> {
+  for (const s of secretValues()) registerSecret(s);
   const saved = process.env[name];
   process.env[name] = value;
   try {
