@@ -243,8 +243,10 @@ function cardForm(html: string): boolean {
   return !!form && CARD_FIELD.test(html.slice(form.index + 5));
 }
 
+// the value in double, single or no quotes (HTML takes all three; a page built in Python f-strings
+// writes name='pan')
 const CARD_FIELD =
-  /\b(?:name|id)="(?:card_?pan|pan|card_?number|cardnumber|cc_?number|ccnum)"|\bautocomplete="cc-number"/i;
+  /\b(?:name|id)=(?:(["'])(?:card_?pan|pan|card_?number|cardnumber|cc_?number|ccnum)\1|(?:card_?pan|pan|card_?number|cardnumber|cc_?number|ccnum)[\s/>])|\bautocomplete=(?:(["'])cc-number\2|cc-number[\s/>])/i;
 
 /** res_code in a URL's query (a redirect's Location, a forwarding page's GET): a URL that is no URL
  *  (a hostile or broken reply) carries none; a relative one is read against a placeholder origin. */

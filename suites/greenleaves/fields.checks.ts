@@ -212,16 +212,21 @@ async function send(t: Ctx, e: Endpoint, m: PgMessage, note?: string, underTest?
     const opts = { noSalt: !('pg_salt' in m), script: scriptName(path) };
     const signed = gl.signed(path, m, opts);
     const r = await gl.post(path, signed, 'form', n);
-    // which order nested values sign in is open (GL-SIG-06, INFERRED, judges it): a request whose two orders
-    // differ (11+ array elements, item1/item10) refused as badly signed goes again in natural order; a
-    // refused signature changed nothing, so this charges nothing twice
-    if (!(refused(r) && r.field('pg_error_code') === BAD_SIG && ordersDiffer(signed))) return r;
-    return gl.post(
-      path,
-      gl.signed(path, m, { ...opts, order: 'natural' }),
-      'form',
-      `${n ?? 'request'}, again signed in natural nested order (refused as badly signed in the vendor order)`,
-    );
+    // which order nested values sign in is open (GL-SIG-06, INFERRED, judges it): a request whose orders
+    // differ (11+ array elements, item1/item10) refused as badly signed goes again in natural order, then
+    // in the order of its bracket names on the wire; a refused signature changed nothing, so this charges
+    // nothing twice
+    let last = r;
+    for (const order of otherOrders(signed)) {
+      if (!(refused(last) && last.field('pg_error_code') === BAD_SIG)) break;
+      last = await gl.post(
+        path,
+        gl.signed(path, m, { ...opts, order }),
+        'form',
+        `${n ?? 'request'}, again signed in ${ORDER_NAMES[order]} (refused as badly signed in the vendor order)`,
+      );
+    }
+    return last;
   };
   const r = await post(fields, note);
   // a gateway's own bound on an optional field whose bounds the documents do not give (x-ours: a phone's
@@ -263,8 +268,19 @@ const hasAdvice = (e: Endpoint): boolean =>
   Object.values((schemaOf(e).properties ?? {}) as Record<string, Schema>).some((p) => p['x-charset'] === 'recommended');
 
 /** The vendor and the natural flattening order give different signatures for `m`. */
-export const ordersDiffer = (m: PgMessage): boolean =>
-  orderedValues(m).join('\u0000') !== orderedValues(m, 'natural').join('\u0000');
+export const ordersDiffer = (m: PgMessage): boolean => otherOrders(m).length > 0;
+
+const ORDER_NAMES = { natural: 'natural nested order', wire: 'the byte order of its bracket names' } as const;
+
+/** The orders other than the vendor's, natural then wire, each only when it gives values in another
+ *  order than the vendor's and the ones before it. */
+export function otherOrders(m: PgMessage): Array<'natural' | 'wire'> {
+  const seen = new Set([orderedValues(m).join('\u0000')]);
+  return (['natural', 'wire'] as const).filter((o) => {
+    const key = orderedValues(m, o).join('\u0000');
+    return !seen.has(key) && (seen.add(key), true);
+  });
+}
 
 /** Our correctly signed request refused as badly signed: the signature rules judge that, not the field rules. */
 function signatureRefused(t: Ctx, r: GreenleavesReply): void {

@@ -344,9 +344,13 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         await c.payment(order({ AMOUNT: '1500.5' }), "AMOUNT '1500.5' signed as sent"),
         "AMOUNT '1500.5' signed as sent",
       );
+      // both ways: a verifier that normalises the amount (Python's str(float(AMOUNT)): '1500.5', '100.0')
+      // refuses the first pair for the wrong reason and takes the reversed ones
       for (const [sent, signedAs] of [
         ['1500.5', '1500.50'],
         ['100', '100.00'],
+        ['1500.50', '1500.5'],
+        ['100', '100.0'],
       ]) {
         const m = withCreds(t, order({ AMOUNT: sent }));
         refusedAsBadSignature(

@@ -28,10 +28,19 @@ export interface Tag {
 
 const NAME = /^<([a-z0-9]+)[\s/>]/i;
 
-/** The first opening tag with `id="<id>"` (the attribute name in any case). One forward pass: the
- *  last `<` and `>` before each candidate are tracked, not searched back for. */
+/** The first opening tag with `id="<id>"` or `id='<id>'` (the attribute name in any case; HTML
+ *  takes either quote, and pages built in double-quoted string literals, as Python's f-strings,
+ *  write single ones). */
 export function tagWithId(html: string, id: string): Tag | undefined {
-  const needle = `="${id}"`;
+  const a = tagWithIdQuoted(html, id, '"');
+  const b = tagWithIdQuoted(html, id, "'");
+  return a && b ? (a.end <= b.end ? a : b) : (a ?? b);
+}
+
+/** tagWithId for one quote character. One forward pass: the last `<` and `>` before each
+ *  candidate are tracked, not searched back for. */
+function tagWithIdQuoted(html: string, id: string, quote: string): Tag | undefined {
+  const needle = `=${quote}${id}${quote}`;
   let scanned = 0;
   let lastLt = -1;
   let lastGt = -1;
@@ -53,16 +62,17 @@ export function tagWithId(html: string, id: string): Tag | undefined {
   return undefined;
 }
 
-/** An attribute's value in an opening tag (`attr="…"`), as written. */
+/** An attribute's value in an opening tag (`attr="…"` or `attr='…'`), as written. */
 export function attribute(tag: Tag, attr: string): string | undefined {
   // ASCII letters only: toLowerCase() can change the length ('İ' becomes two code units), and the
   // indices found in the copy are used on the tag itself
   const lower = tag.text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
-  const needle = `${attr.toLowerCase()}="`;
-  for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1)) {
-    if (!/\s/.test(tag.text[at - 1] ?? '')) continue;
-    const start = at + needle.length;
-    const close = tag.text.indexOf('"', start);
+  const name = `${attr.toLowerCase()}=`;
+  for (let at = lower.indexOf(name); at >= 0; at = lower.indexOf(name, at + 1)) {
+    const quote = tag.text[at + name.length];
+    if (!/\s/.test(tag.text[at - 1] ?? '') || (quote !== '"' && quote !== "'")) continue;
+    const start = at + name.length + 1;
+    const close = tag.text.indexOf(quote, start);
     return close < 0 ? undefined : tag.text.slice(start, close);
   }
   return undefined;

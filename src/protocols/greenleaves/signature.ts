@@ -11,9 +11,12 @@ import type { PgMessage, PgValue } from './message.ts';
  *   `item10` therefore sorts before `item1`, and receipt element 10 before element 1.
  * - 'natural': sort field names at each level byte-wise, arrays in index order.
  * For messages without such prefixes and with fewer than 11 array elements both agree.
+ * - 'wire': the names as a form carries them (`p[0][name]`), sorted byte-wise as flat strings: what a
+ *   verifier that does not parse brackets gets by ordering the received fields by name (Python's
+ *   parse_qsl, Go's url.Values). Elements 10 and 11 then sort before 1 (`[10]` < `[1]`).
  * - 'folded' (a wrong signer's): like 'natural', names compared case-insensitively (GL-SIG-10).
  */
-export type FlattenOrder = 'vendor' | 'natural' | 'folded';
+export type FlattenOrder = 'vendor' | 'natural' | 'wire' | 'folded';
 
 /** How a signature is made. The defaults are the vendor's; the others are the mistakes a wrong
  *  signer or verifier makes (the checks and the reference's defects use them). */
@@ -264,8 +267,24 @@ function vendorValues(fields: PgMessage): string[] | undefined {
   return out;
 }
 
+/** The leaves under their bracket-notation names (`parent[key]`), pg_sig left out at the top. */
+function wireFlat(v: PgMessage | PgValue[], parent: string, out: Array<[string, string]>): void {
+  for (const [k, x] of entriesOf(v)) {
+    if (parent === '' && k === 'pg_sig') continue;
+    const name = parent === '' ? k : `${parent}[${k}]`;
+    if (typeof x === 'string') out.push([name, x]);
+    else wireFlat(x, name, out);
+  }
+}
+
 /** The signed values in signature order. */
 export function orderedValues(fields: PgMessage, order: FlattenOrder = 'vendor'): string[] {
+  if (order === 'wire') {
+    const flat: Array<[string, string]> = [];
+    wireFlat(fields, '', flat);
+    flat.sort((a, b) => byteCompare(a[0], b[0]));
+    return flat.map(([, v]) => v);
+  }
   if (order !== 'vendor') {
     const out: string[] = [];
     naturalValues(fields, out, order === 'folded' ? foldedCompare : byteCompare);

@@ -22,18 +22,26 @@ describe('greenleaves violation checks judge documented constraints only', () =>
   const judged = judgedPlans(payment, plans).map((p) => `${p.field}:${p.kind}`);
 
   test('our own bounds are generated but not judged', () => {
-    for (const ours of ['pg_card_name:tooLong', 'pg_salt:tooLong', 'pg_card_cvc:tooShort', 'pg_user_phone:tooLong'])
+    // pg_description's 1024 is documented for payment_page only (digest §3.11; §3.1 gives /g2g/payment none)
+    for (const ours of [
+      'pg_card_name:tooLong',
+      'pg_salt:tooLong',
+      'pg_card_cvc:tooShort',
+      'pg_user_phone:tooLong',
+      'pg_description:tooLong',
+    ])
       (expect(plans.map((p) => `${p.field}:${p.kind}`)).toContain(ours), expect(judged).not.toContain(ours));
   });
 
   test('documented constraints stay judged', () => {
-    for (const documented of [
-      'pg_description:tooLong',
-      'pg_card_pan:tooShort',
-      'pg_order_id:tooLong',
-      'pg_amount:format',
-    ])
+    for (const documented of ['pg_card_pan:tooShort', 'pg_order_id:tooLong', 'pg_amount:format'])
       expect(judged).toContain(documented);
+  });
+
+  test("payment_page's pg_description limit (1024, documented there) stays judged", () => {
+    const e = ENDPOINTS.find((x) => x.request === 'payment-page-request')!;
+    const all = violatingArbitrary(schemaId('greenleaves', e.request)).plans;
+    expect(judgedPlans(e, all).map((p) => `${p.field}:${p.kind}`)).toContain('pg_description:tooLong');
   });
 
   test('every request field whose note calls a length or charset ours carries x-ours', () => {
