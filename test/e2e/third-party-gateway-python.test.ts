@@ -6,13 +6,16 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { ROOT, type ProfileId } from '../../src/spec/paths.ts';
+import { ROOT } from '../../src/spec/paths.ts';
+
+/** The profiles these outsiders serve (not every ProfileId: a new profile has no Python gateway here). */
+type Served = 'greenleaves' | 'greenleaves-v5' | 'jysan';
 import { judgeGateway } from './judge-gateway.ts';
 import { serve } from './serve.ts';
 
 const python = spawnSync('python3', ['--version']).status === 0;
 const RUN = (dir: string) => join(ROOT, 'fixtures/third-party/gateways', dir, 'run.sh');
-const ENV: Record<ProfileId, Record<string, string | undefined>> = {
+const ENV: Record<Served, Record<string, string | undefined>> = {
   greenleaves: { PAYCERT_GREENLEAVES_MERCHANT_ID: '123456', PAYCERT_GREENLEAVES_SECRET_KEY: 's3cr3tKey' },
   'greenleaves-v5': { PAYCERT_GREENLEAVES_V5_AUTH_ID: '123456', PAYCERT_GREENLEAVES_V5_SECRET_KEY: 'v5-python-key' },
   jysan: {
@@ -22,13 +25,13 @@ const ENV: Record<ProfileId, Record<string, string | undefined>> = {
     PAYCERT_JYSAN_PUBLIC_KEY: undefined, // no RSA in the standard library: no key offered
   },
 };
-const DIRS: Record<ProfileId, string> = {
+const DIRS: Record<Served, string> = {
   greenleaves: 'greenleaves-python',
   'greenleaves-v5': 'greenleaves-v5-python',
   jysan: 'jysan-python',
 };
 
-async function judge(profile: ProfileId, ids: string[], bugs = '') {
+async function judge(profile: Served, ids: string[], bugs = '') {
   const env = ENV[profile];
   const { match, child } = await serve(
     RUN(DIRS[profile]),
