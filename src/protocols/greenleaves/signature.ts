@@ -1,6 +1,7 @@
 import crypto, { createHash } from 'node:crypto';
 import { sameSignature } from '../common/compare.ts';
 import type { PgMessage, PgValue } from './message.ts';
+import { toForm } from './form.ts';
 
 /**
  * pg_sig = md5(script ; values ordered by field name ; secret_key), 32 lowercase hex.
@@ -267,21 +268,11 @@ function vendorValues(fields: PgMessage): string[] | undefined {
   return out;
 }
 
-/** The leaves under their bracket-notation names (`parent[key]`), pg_sig left out at the top. */
-function wireFlat(v: PgMessage | PgValue[], parent: string, out: Array<[string, string]>): void {
-  for (const [k, x] of entriesOf(v)) {
-    if (parent === '' && k === 'pg_sig') continue;
-    const name = parent === '' ? k : `${parent}[${k}]`;
-    if (typeof x === 'string') out.push([name, x]);
-    else wireFlat(x, name, out);
-  }
-}
-
 /** The signed values in signature order. */
 export function orderedValues(fields: PgMessage, order: FlattenOrder = 'vendor'): string[] {
   if (order === 'wire') {
-    const flat: Array<[string, string]> = [];
-    wireFlat(fields, '', flat);
+    // the names as the form carries them (toForm's bracket notation), pg_sig left out at the top
+    const flat = toForm(fields).filter(([k]) => k !== 'pg_sig');
     flat.sort((a, b) => byteCompare(a[0], b[0]));
     return flat.map(([, v]) => v);
   }
