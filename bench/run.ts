@@ -6,7 +6,7 @@
 // It exits non-zero only on an error of its own, never because the machine was slow.
 //
 //   npm run bench                 BENCH_ROUNDS (3), BENCH_START_ROUNDS (2), BENCH_RUNS (per property check:
-//                                 360, as npm start against the references)
+//                                 220, as npm start against the references)
 //   BENCH_ONLY=signing npm run bench   the signing rows only (no loopback, families or npm start)
 import { spawn } from 'node:child_process';
 import * as crypto from 'node:crypto';

@@ -55,7 +55,7 @@ export const RUN_HELP = `paycert run — certify subjects against the documented
                        allure (Allure HTML); default json,junit,html,allure
   --no-html            neither certificate.html nor the Allure HTML
   --quiet              no progress lines
-  --runs N             property cases per check (default 360 against references, 5 against real targets)
+  --runs N             property cases per check (default 220 against references, 5 against real targets)
   --pace MS            least time between two requests to a real target (default 1500; 0 for a target
                        of your own that takes the load, e.g. a local build; at most 600000)
   --out DIR            report directory (default reports/)

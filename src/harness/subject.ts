@@ -49,7 +49,7 @@ export interface Subject {
 }
 
 export const LIMITS: Record<TargetKind, Subject['limits']> = {
-  reference: { numRuns: 360, timeoutMs: 10_000, minIntervalMs: 0, callbackWaitMs: 5_000, quietMs: 500 },
+  reference: { numRuns: 220, timeoutMs: 10_000, minIntervalMs: 0, callbackWaitMs: 5_000, quietMs: 500 },
   real: { numRuns: 5, timeoutMs: 30_000, minIntervalMs: 1_500, callbackWaitMs: 60_000, quietMs: 60_000 },
 };
 
