@@ -146,6 +146,18 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           t.inconclusive(
             `merchant ${who}'s create reply names its payment with no text id or order_id: ${describe(x)}`,
           );
+      // B refused: judged only beside B's create under a fresh X-Request-Id, taken (the control); a
+      // second merchant whose every request is refused (its credentials, say) shows nothing of the scope
+      if (!processed(b)) {
+        const fresh = await other.call('create', createBody(authorising()), {
+          requestId: uuidv7(),
+          note: 'merchant B, a fresh X-Request-Id (the control)',
+        });
+        if (!processed(fresh))
+          t.inconclusive(
+            `merchant B's create was refused under a fresh X-Request-Id too (${describe(fresh)}): check the second merchant's credentials`,
+          );
+      }
       t.expect(
         'V5-IDEM-03',
         processed(b) && b.payment?.order_id === bBody.order_id && b.payment?.id !== a.payment!.id,
