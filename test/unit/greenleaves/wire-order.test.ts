@@ -2,9 +2,13 @@
 // they are (the Python outsider's parse_qsl, Go's url.Values): receipt element 10 then sorts before 1.
 // Which order the gateway uses is open (digest §2.6; GL-SIG-06 judges it): the field checks resend a
 // request refused as badly signed in that order too, so the MUST field rules are judged against it.
+import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { orderedValues } from '../../../src/protocols/greenleaves/signature.ts';
-import { otherOrders } from '../../../suites/greenleaves/fields.checks.ts';
+import type { PgMessage } from '../../../src/protocols/greenleaves/index.ts';
+import { inOtherOrders, otherOrders } from '../../../suites/greenleaves/fields.checks.ts';
+
+type Order = 'natural' | 'wire';
 
 const list = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `n${i}`, count: `c${i}` }));
 
@@ -22,4 +26,39 @@ test('otherOrders: natural, then wire, each only when it orders the values diffe
   expect(otherOrders({ a: '1', pg_receipt_positions: list(12) })).toEqual(['natural', 'wire']);
   // item1 before item10 in both the natural and the wire order: one resend
   expect(otherOrders({ item1: 'A', item10: 'B' })).toEqual(['natural']);
+});
+
+// The straightforward version: the other orders computed before the first reply is looked at.
+async function eager<R>(signed: PgMessage, first: R, badSig: (r: R) => boolean, again: (o: Order) => Promise<R>) {
+  let last = first;
+  for (const order of otherOrders(signed)) {
+    if (!badSig(last)) break;
+    last = await again(order);
+  }
+  return last;
+}
+
+test('inOtherOrders resends in the same orders, and gives the same reply, as the eager loop', async () => {
+  const key = fc.constantFrom('a', 'item1', 'item10', 'item2', 'pg_amount', 'pg_salt');
+  const message = fc.dictionary(
+    key,
+    fc.oneof(fc.string({ maxLength: 3 }), fc.integer({ min: 0, max: 13 }).map(list)),
+  ) as fc.Arbitrary<PgMessage>;
+  await fc.assert(
+    fc.asyncProperty(message, fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), async (m, bad) => {
+      const run = async (f: typeof eager) => {
+        const sent: Order[] = [];
+        // reply i is refused as badly signed when bad[i]
+        const last = await f(
+          m,
+          0,
+          (r) => bad[r]!,
+          async (o) => (sent.push(o), sent.length),
+        );
+        return { sent, last };
+      };
+      expect(await run(inOtherOrders)).toEqual(await run(eager));
+    }),
+    { numRuns: 500 },
+  );
 });
