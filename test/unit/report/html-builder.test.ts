@@ -83,6 +83,8 @@ async function build(incremental: boolean, early = false, from: 'bundle' | 'file
   expect(readdirSync(out).sort()).toEqual(['allure-results', 'html']);
   expect(r.path).toBe(join(out, 'html', 'index.html'));
   expect(builder.modulesFrom).toBe(from);
+  // the child wrote the page offline: the main process did not read it back to strip it
+  expect(builder.offline).toBe(true);
   return out;
 }
 
