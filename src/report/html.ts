@@ -5,10 +5,12 @@ import { createRequire } from 'node:module';
 
 // Allure 3 hard-codes a Google Analytics tag into its reports (allure3 #476). A certificate
 // report must work offline and call nobody: strip the external script and the gtag block.
+const ANALYTICS = [
+  /<script[^>]*\bsrc="https?:\/\/[^"]*googletagmanager[^"]*"[^>]*>\s*<\/script>\s*/gi,
+  /<script>\s*window\.dataLayer[\s\S]*?<\/script>\s*/gi,
+];
 export function stripAnalytics(html: string): string {
-  return html
-    .replace(/<script[^>]*\bsrc="https?:\/\/[^"]*googletagmanager[^"]*"[^>]*>\s*<\/script>\s*/gi, '')
-    .replace(/<script>\s*window\.dataLayer[\s\S]*?<\/script>\s*/gi, '');
+  return ANALYTICS.reduce((page, tag) => page.replace(tag, ''), html);
 }
 
 /** Findings that make a report not offline: external scripts, analytics. */
@@ -28,11 +30,12 @@ export interface HtmlResult {
   error?: string;
 }
 
-function finish(htmlDir: string, status: number | null, output: string): HtmlResult {
+/** `offline`: the child stripped the page before it wrote it (else it is done here) */
+function finish(htmlDir: string, status: number | null, output: string, offline: boolean): HtmlResult {
   const index = join(htmlDir, 'index.html');
   if (status !== 0 || !existsSync(index))
     return { error: `allure generate failed: ${output.split('\n').find((l) => l.trim()) ?? status}` };
-  writeFileSync(index, stripAnalytics(readFileSync(index, 'utf8')));
+  if (!offline) writeFileSync(index, stripAnalytics(readFileSync(index, 'utf8')));
   return { path: index };
 }
 
@@ -55,10 +58,13 @@ const BUNDLER = new URL('../../bin/bundled.mjs', import.meta.url).href;
 // moves it to html/ on "commit" (HtmlBuilder.build); without "commit" (the run ended otherwise, the
 // main process killed) it removes the staging directory and exits: no report of a run that did not
 // end. Allure's local CI descriptor runs git on every read of its getters (five times per
-// report): the child reads them once, while the checks run.
+// report): the child reads them once, while the checks run. The child makes the page offline
+// (stripAnalytics, its expressions given to it) as the awesome plugin hands it to core's report
+// files, before it is written, and says so on a line "offline": the main process no longer reads
+// the page back, strips it and writes it again (~0.4 CPU-s for a 10 MB page, after the last check).
 const BUILD = `
 import { createRequire } from 'node:module';
-import { readdir, rename, rm } from 'node:fs/promises';
+import { readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 const [entry, resultsDir, configJson, htmlDir, bundler] = process.argv.slice(1);
@@ -66,7 +72,22 @@ const config = JSON.parse(configJson);
 const staging = config.output;
 const core = createRequire(entry).resolve('@allurereport/core');
 const at = (id) => createRequire(core).resolve(id);
-const [ciAt, awesomeAt, agentAt] = ['@allurereport/ci', '@allurereport/plugin-awesome', '@allurereport/plugin-agent'].map(at);
+const [ciAt, awesomeAt, agentAt, readerApiAt] = ['@allurereport/ci', '@allurereport/plugin-awesome', '@allurereport/plugin-agent', '@allurereport/reader-api'].map(at);
+const ANALYTICS = ${JSON.stringify(ANALYTICS.map((tag) => [tag.source, tag.flags]))}.map(([s, f]) => new RegExp(s, f));
+const stripAnalytics = (html) => ANALYTICS.reduce((page, tag) => page.replace(tag, ''), html);
+// (the awesome plugin's page, by the path core gives its files)
+const PAGE = 'awesome/index.html';
+const offline = (resolved) => ({
+  ...resolved,
+  reportFiles: {
+    addFile: async (path, data) => {
+      if (path !== PAGE) return resolved.reportFiles.addFile(path, data);
+      const written = await resolved.reportFiles.addFile(path, Buffer.from(stripAnalytics(data.toString('utf8')), 'utf8'));
+      process.stdout.write('offline\\n');
+      return written;
+    },
+  },
+});
 const fail = (e) => {
   console.error(e instanceof Error ? e.message : String(e));
   process.exit(1);
@@ -78,6 +99,7 @@ const modules = async () => {
     \`export * as ci from \${JSON.stringify(ciAt)};\`,
     \`export { default as Awesome } from \${JSON.stringify(awesomeAt)};\`,
     \`export { default as Agent } from \${JSON.stringify(agentAt)};\`,
+    \`export { BufferResultFile } from \${JSON.stringify(readerApiAt)};\`,
   ].join('\\n');
   const bundle = process.env.PAYCERT_NO_BUNDLE ? undefined : await (await import(bundler)).packagesBundle('allure', source);
   process.stdout.write(bundle ? 'modules bundle\\n' : 'modules files\\n');
@@ -88,7 +110,7 @@ const modules = async () => {
   return { AllureReport, resolveConfig, ci };
 };
 const ready = (async () => {
-  const { AllureReport, resolveConfig, ci, Awesome, Agent } = await modules();
+  const { AllureReport, resolveConfig, ci, Awesome, Agent, BufferResultFile } = await modules();
   // From the bundle, the plugins as core's resolveConfig makes them (resolvePlugins: the configured
   // ones, then agent), from its modules: resolved by name, they would load again as files. From the
   // files, core resolves them itself (the same modules, loaded above).
@@ -98,9 +120,11 @@ const ready = (async () => {
       return { id, enabled: true, options, plugin: new Plugin(options, {}) };
     });
   const report = new AllureReport(
-    Awesome === undefined
-      ? await resolveConfig(config, { cwd: process.cwd() })
-      : { ...(await resolveConfig(config, { cwd: process.cwd(), plugins: {} })), plugins: own() },
+    offline(
+      Awesome === undefined
+        ? await resolveConfig(config, { cwd: process.cwd() })
+        : { ...(await resolveConfig(config, { cwd: process.cwd(), plugins: {} })), plugins: own() },
+    ),
   );
   await report.start();
   const found = ci.detect();
@@ -108,11 +132,24 @@ const ready = (async () => {
     for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(found)))
       if (d.get && d.configurable)
         Object.defineProperty(found, name, { value: d.get.call(found), enumerable: d.enumerable, configurable: true });
-  return report;
+  // From the bundle, each file is read whole as it is scanned and given to core as a BufferResultFile
+  // (reader-api's, as core's own dumps use): core keeps an attachment's file object and reads it
+  // again in done(), through a stream from disk at ~0.7 CPU-ms a file on the report's critical path;
+  // from memory it is one chunk. A file that cannot be read so is given as before, by its path. From
+  // the files, every file by its path, as \`allure generate\` reads them (the report to compare with).
+  const byPath = (name) => report.readFile(join(resultsDir, name));
+  const readOne = BufferResultFile
+    ? (name) =>
+        readFile(join(resultsDir, name)).then(
+          (bytes) => report.readResult(new BufferResultFile(bytes, name)),
+          () => byPath(name),
+        )
+    : byPath;
+  return { report, readOne };
 })();
 ready.catch(() => {}); // reported by the line that waits for it
 const read = new Set();
-const scan = async (report) => {
+const scan = async ({ readOne }) => {
   let entries;
   try {
     entries = await readdir(resultsDir, { withFileTypes: true });
@@ -125,7 +162,7 @@ const scan = async (report) => {
     .sort((a, b) => a.name.localeCompare(b.name));
   for (const d of fresh) {
     read.add(d.name);
-    await report.readFile(join(resultsDir, d.name));
+    await readOne(d.name);
   }
   process.stdout.write('read ' + read.size + '\\n');
 };
@@ -138,12 +175,12 @@ process.stdin.on('data', (d) => {
   const lines = input.split('\\n');
   input = lines.pop();
   for (const line of lines) {
-    if (line === 'scan') queue = queue.then(async (report) => (await scan(report), report));
+    if (line === 'scan') queue = queue.then(async (ready) => (await scan(ready), ready));
     else if (line === 'build')
-      queue = queue.then(async (report) => {
-        await scan(report);
-        await report.done();
-        return report;
+      queue = queue.then(async (ready) => {
+        await scan(ready);
+        await ready.report.done();
+        return ready;
       });
     else if (line === 'commit')
       queue = queue.then(async () => {
@@ -180,6 +217,8 @@ export class HtmlBuilder {
   private generating = false;
   /** where the child loaded Allure's modules from: one bundle of them, or their files */
   modulesFrom?: 'bundle' | 'files';
+  /** the child wrote the page already made offline (else build() strips it) */
+  offline = false;
 
   constructor(outDir: string, name: string) {
     this.results = join(outDir, 'allure-results');
@@ -214,6 +253,7 @@ export class HtmlBuilder {
         const m = /^read (\d+)$/.exec(line);
         const from = /^modules (bundle|files)$/.exec(line);
         if (from) this.modulesFrom = from[1] as 'bundle' | 'files';
+        else if (line === 'offline') this.offline = true;
         else if (!m) this.output += `${line}\n`;
         else this.progress(Number(m[1]));
       }
@@ -221,7 +261,8 @@ export class HtmlBuilder {
     this.child.stderr.on('data', (d: Buffer) => (this.output += d.toString()));
     this.child.stdin.on('error', () => {});
     this.exited = new Promise((resolve) => {
-      this.child.on('exit', (code) => resolve(code));
+      // (once its output is read too: the line "offline" comes just before it exits)
+      this.child.on('close', (code) => resolve(code));
       this.child.on('error', (e) => {
         this.output += e.message;
         resolve(null);
@@ -268,7 +309,7 @@ export class HtmlBuilder {
     this.child.stdin.end('commit\n');
     const timer = setTimeout(() => this.child.kill(), 120_000);
     const status = await this.exited.finally(() => clearTimeout(timer));
-    return finish(this.htmlDir, status, this.output);
+    return finish(this.htmlDir, status, this.output, this.offline);
   }
 
   /** Not needed after all: the process exits when its input closes, and writes nothing (what it

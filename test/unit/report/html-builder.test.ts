@@ -34,7 +34,7 @@ function put(dir: string, name: string, text: string): void {
 const batches = [
   [
     ['a1-result.json', JSON.stringify(result('a1', 'first', 'passed'))],
-    ['a2-attachment.txt', 'the evidence'],
+    ['a2-attachment.txt', 'the evidence: 1 000 ₸, «оплачено»'],
     ['a2-result.json', JSON.stringify(result('a2', 'second', 'failed', 'a2-attachment.txt'))],
   ],
   [['b1-result.json', JSON.stringify(result('b1', 'third', 'broken'))]],
@@ -83,6 +83,8 @@ async function build(incremental: boolean, early = false, from: 'bundle' | 'file
   expect(readdirSync(out).sort()).toEqual(['allure-results', 'html']);
   expect(r.path).toBe(join(out, 'html', 'index.html'));
   expect(builder.modulesFrom).toBe(from);
+  // the child wrote the page offline: the main process did not read it back to strip it
+  expect(builder.offline).toBe(true);
   return out;
 }
 
