@@ -1,35 +1,50 @@
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { encodeForm } from '../protocols/common/form.ts';
 import type { Request, Response, Send } from '../sdk/transport.ts';
-import { flatHeaders } from '../harness/http.ts';
+import { flatHeaders } from '../protocols/common/headers.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
 import { decodeBody } from '../protocols/common/charset.ts';
 
-/** The reference adapter's HTTP: plain undici, no evidence (paycert records on the gateway side). */
-export function plainSend(
-  dispatcher: Dispatcher = new Agent({ connectTimeout: 5_000, keepAliveTimeout: 1_000 }),
-): Send {
-  return async (req: Request): Promise<Response> => {
+/** How long a request may go without a byte either way (undici's headers and body timeouts were 30 s). */
+const IDLE_MS = 30_000;
+
+/** The reference adapter's HTTP: node:http, no evidence (paycert records on the gateway side). Not
+ *  undici: the adapter is started once per SDK run and per SDK defect, and undici's index (with node's
+ *  own bundled undici, which it reaches through the global Headers) cost ~0.25 CPU-s of each start;
+ *  per request the two cost alike. Keep-alive sockets idle for a second are closed (as the undici
+ *  Agent's keepAliveTimeout was): each check's recording gateway is a new server. */
+export function plainSend(agent: Agent = new Agent({ keepAlive: true, timeout: 1_000 })): Send {
+  return (req: Request): Promise<Response> => {
     const headers: Record<string, string> = { ...(req.headers ?? {}) };
     let body = req.body;
     if (req.form) {
       body = encodeForm(req.form);
       headers['content-type'] ??= 'application/x-www-form-urlencoded; charset=utf-8';
     }
-    const res = await request(req.url, {
-      method: (req.method ?? (body === undefined ? 'GET' : 'POST')) as Dispatcher.HttpMethod,
-      headers,
-      body,
-      dispatcher,
-      headersTimeout: 30_000,
-      bodyTimeout: 30_000,
+    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+    return new Promise<Response>((resolve, reject) => {
+      const r = httpRequest(
+        req.url,
+        { method: req.method ?? (body === undefined ? 'GET' : 'POST'), headers, agent, timeout: IDLE_MS },
+        (res: IncomingMessage) => {
+          // headersDistinct: every field as a list, as undici gave repeated ones (node's `headers`
+          // keeps only the first of a repeated Content-Type)
+          const fields = res.headersDistinct;
+          readReplyBody({ headers: fields, body: res }).then(
+            (buf) =>
+              resolve({
+                status: res.statusCode ?? 0,
+                headers: flatHeaders(fields),
+                body: buf,
+                text: decodeBody(buf, fields['content-type']).text,
+              }),
+            reject,
+          );
+        },
+      );
+      r.on('timeout', () => r.destroy(new Error(`no data for ${IDLE_MS / 1000} s`)));
+      r.on('error', reject);
+      r.end(body);
     });
-    const buf = await readReplyBody(res);
-    return {
-      status: res.statusCode,
-      headers: flatHeaders(res.headers),
-      body: buf,
-      text: decodeBody(buf, res.headers['content-type']).text,
-    };
   };
 }

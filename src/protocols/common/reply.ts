@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import type { Readable } from 'node:stream';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 
 /** The most a reply body may be, as received and as decoded. An API reply is a few kilobytes and a
@@ -9,12 +9,18 @@ export const MAX_REPLY_BYTES = 8 << 20;
 /** A reply whose body cannot be judged: too large, or in a content-coding that does not decode. */
 export class UnreadableReply extends Error {}
 
+/** A reply being received: undici's ResponseData, or node's IncomingMessage as its own body. */
+export interface ReplyStream {
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable;
+}
+
 /**
- * The body of an undici reply, decoded from its Content-Encoding (gzip, deflate, br: what an HTTP
+ * The body of a reply (undici's or node:http's), decoded from its Content-Encoding (gzip, deflate, br: what an HTTP
  * client decodes; a server may use one when the request names none), at most `max` bytes both as
  * received and once decoded. Past the bound the connection is dropped, not drained.
  */
-export function readReplyBody(res: Dispatcher.ResponseData, max = MAX_REPLY_BYTES): Promise<Buffer> {
+export function readReplyBody(res: ReplyStream, max = MAX_REPLY_BYTES): Promise<Buffer> {
   const declared = Number(res.headers['content-length']);
   if (declared > max) {
     res.body.destroy();
@@ -42,7 +48,7 @@ export function readReplyBody(res: Dispatcher.ResponseData, max = MAX_REPLY_BYTE
   });
 }
 
-function decoded(raw: Buffer, headers: Dispatcher.ResponseData['headers'], max: number): Buffer {
+function decoded(raw: Buffer, headers: ReplyStream['headers'], max: number): Buffer {
   const header = headers['content-encoding'];
   if (header === undefined || raw.length === 0) return raw;
   // codings are listed in the order they were applied: undo the last first

@@ -1,4 +1,4 @@
-import type { XMLParser } from 'fast-xml-parser';
+import type { XMLParser } from './fxp.ts';
 
 /** fast-xml-parser's own bound on nesting (maxNestedTags, default 100): no reply of the three APIs
  *  nests more than a few levels (a receipt position in a list in a reply). */

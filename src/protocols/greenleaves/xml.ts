@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, type X2jOptions } from '../common/fxp.ts';
 import { setField, type PgMessage, type PgValue } from './message.ts';
 import { decodeXmlReferences, isXmlName, xmlSafeText } from '../common/xml-text.ts';
 import { fromForm } from './form.ts';
@@ -7,7 +7,7 @@ import { parseWellFormed } from '../common/xml-depth.ts';
 // Values must stay the exact strings received: no number parsing, no trimming, no entities
 // beyond XML's own (the five named ones and character references, decoded here in one pass;
 // DOCTYPE entities are never expanded). CDATA is kept apart so that it is not decoded.
-const parser = new XMLParser({
+export const G2G_XML_OPTIONS: X2jOptions = {
   preserveOrder: true,
   parseTagValue: false,
   trimValues: false,
@@ -20,7 +20,8 @@ const parser = new XMLParser({
   // neither refuses (__proto__, constructor, prototype) nor renames (toString → __toString) any
   // name; convert() takes the prefix off and sets each field as an own property
   transformTagName: (name: string) => TAG + name,
-});
+};
+const parser = new XMLParser(G2G_XML_OPTIONS);
 const TAG = '\uE000';
 /** The element name of a parser key: fast-xml-parser (5.12) calls transformTagName twice on a
  *  self-closing tag (<pg_auth_code/>, as Java's Transformer and .NET write an empty element), so

@@ -1,4 +1,4 @@
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { XMLBuilder, XMLParser, type X2jOptions, type XmlBuilderOptions } from '../common/fxp.ts';
 import { decodeXmlReferences, isXmlName, xmlSafeText } from '../common/xml-text.ts';
 import { parseWellFormed } from '../common/xml-depth.ts';
 
@@ -30,7 +30,7 @@ export interface JysanReply {
 /** Elements that repeat: always parsed to arrays, even with one child. */
 const REPEATED = new Set(['rec']);
 
-const parser = new XMLParser({
+export const JYSAN_XML_OPTIONS: X2jOptions = {
   ignoreAttributes: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
@@ -43,11 +43,17 @@ const parser = new XMLParser({
   // name; normalise() takes the prefix off (fast-xml-parser 5 prefixes an empty element <x/> twice)
   transformTagName: (name: string) => TAG + name,
   isArray: (name) => name.startsWith(TAG) && REPEATED.has(untag(name)),
-});
+};
+const parser = new XMLParser(JYSAN_XML_OPTIONS);
 const TAG = '\uE000';
 const untag = (name: string): string => name.replace(/^\uE000+/, '');
 
-const builder = new XMLBuilder({ format: false, suppressEmptyNode: false, processEntities: true });
+export const JYSAN_BUILDER_OPTIONS: XmlBuilderOptions = {
+  format: false,
+  suppressEmptyNode: false,
+  processEntities: true,
+};
+const builder = new XMLBuilder(JYSAN_BUILDER_OPTIONS);
 
 function text(v: unknown): string {
   if (Array.isArray(v)) return v.map(text).join('');

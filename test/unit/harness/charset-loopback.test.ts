@@ -73,6 +73,6 @@ test('Jysan error page with <meta charset="windows-1251">: the documented messag
 });
 
 test('the SDK adapter transport decodes the same way', async () => {
-  const r = await plainSend(agent)({ url: `${base}/ct/g2g/payment`, method: 'POST', body: '' });
+  const r = await plainSend()({ url: `${base}/ct/g2g/payment`, method: 'POST', body: '' });
   expect(r.text).toContain(DESCRIPTION);
 });
