@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DeclaredOrder } from '../harness/declaration.ts';
-import { ajv, describeErrors } from '../spec/ajv.ts';
+import { describeErrors, validator } from '../spec/ajv.ts';
 
 export interface Answer {
   status: string;
@@ -55,8 +55,7 @@ export class StoreError extends Error {
 }
 
 function check(id: string, data: unknown, where: string): void {
-  const v = ajv().getSchema(id);
-  if (!v) throw new Error(`unknown schema ${id}`);
+  const v = validator(id);
   if (!v(data)) throw new StoreError(`${where} is not a paycert merchant store: ${describeErrors(v.errors ?? [])}`);
 }
 

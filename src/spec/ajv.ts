@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { AJV_CACHE_DIR, cacheKey, loadValidator, storeValidator } from './ajv-cache.ts';
 import { SPECS, PROFILES } from './paths.ts';
 
 // ajv and ajv-formats (CommonJS) load on the first validation: a process that only reads schemas
@@ -14,69 +15,151 @@ const ANNOTATIONS = ['x-sensitive', 'x-signed', 'x-gen', 'x-note', 'x-rule', 'x-
 
 export const SCHEMA_BASE = 'https://paycert.local/specs/';
 
-let files: Array<Record<string, unknown>> | undefined;
+/** A schema file: its text (part of the compiled code's cache key) and its JSON. */
+export interface SchemaFile {
+  text: string;
+  schema: Record<string, unknown>;
+}
 
-/** Every schema under specs/ (meta-schemas and all profiles), parsed, in the order ajv adds them. */
-function schemaFiles(): Array<Record<string, unknown>> {
+let files: SchemaFile[] | undefined;
+
+/** Every schema under specs/ (meta-schemas and all profiles), in the order ajv adds them. */
+function schemaFiles(): SchemaFile[] {
   if (files) return files;
-  const all: Array<Record<string, unknown>> = [];
+  const all: SchemaFile[] = [];
+  const read = (path: string): void => {
+    const text = readFileSync(path, 'utf8');
+    all.push({ text, schema: JSON.parse(text) as Record<string, unknown> });
+  };
   for (const file of readdirSync(join(SPECS, '_meta'))) {
-    if (file.endsWith('.schema.json')) all.push(JSON.parse(readFileSync(join(SPECS, '_meta', file), 'utf8')));
+    if (file.endsWith('.schema.json')) read(join(SPECS, '_meta', file));
   }
   for (const p of PROFILES) {
     const dir = join(SPECS, p, 'schemas');
     if (!existsSync(dir)) continue;
     for (const file of readdirSync(dir).sort()) {
-      if (file.endsWith('.schema.json')) all.push(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+      if (file.endsWith('.schema.json')) read(join(dir, file));
     }
   }
   files = all;
   return all;
 }
 
-let byId: Map<string, Record<string, unknown>> | undefined;
+// validateSchema: false — the schemas are ours, held to the JSON Schema 2020-12 meta-schema by
+// test/unit/spec/ajv.test.ts; validating them as they are added compiled that meta-schema in every
+// process (~0.2 CPU-s of each paycert run's main process and of each worker). strict still applies.
+// code.source keeps the generated code, for the cache (src/spec/ajv-cache.ts).
+const OPTIONS = {
+  allErrors: true,
+  strict: true,
+  strictRequired: false,
+  validateSchema: false,
+  code: { source: true },
+} as const;
 
-let shared: Ajv2020 | undefined;
+/** Validators for one set of schema files: compiled by ajv (all the files added to one instance,
+ *  built when first needed), or loaded from the code an earlier process compiled (`cacheDir`,
+ *  src/spec/ajv-cache.ts). */
+export class Validators {
+  private instance: Ajv2020 | undefined;
+  private baseKey: string | undefined;
+  private readonly byId: Map<string, Record<string, unknown>>;
+  private readonly compiled = new Map<string, ValidateFunction>();
+  /** How many validators came from the cache (for tests). */
+  loaded = 0;
+
+  constructor(
+    private readonly files: readonly SchemaFile[],
+    private readonly cacheDir: string | undefined,
+  ) {
+    this.byId = new Map(
+      files.flatMap(({ schema }) => (typeof schema.$id === 'string' ? [[schema.$id, schema] as const] : [])),
+    );
+  }
+
+  ajv(): Ajv2020 {
+    if (this.instance) return this.instance;
+    const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    const formats = require('ajv-formats') as { default?: unknown };
+    const addFormats = (formats.default ?? formats) as (ajv: Ajv2020) => Ajv2020;
+    const a = new Ajv2020({ ...OPTIONS, code: { ...OPTIONS.code } });
+    addFormats(a);
+    for (const k of ANNOTATIONS) a.addKeyword({ keyword: k, schemaType: ['boolean', 'string', 'array', 'object'] });
+    for (const f of this.files) a.addSchema(f.schema);
+    this.instance = a;
+    return a;
+  }
+
+  /** A schema file's own JSON, by its `$id`. */
+  schema(id: string): Record<string, unknown> | undefined {
+    return this.byId.get(id);
+  }
+
+  validator(id: string): ValidateFunction {
+    let v = this.compiled.get(id);
+    if (v) return v;
+    const schema = this.byId.get(id);
+    if (schema && this.cacheDir) {
+      const key = this.key(id);
+      v = loadValidator(this.cacheDir, key);
+      if (v) {
+        // what ajv's own function carries, for callers that read it
+        v.schema = schema;
+        this.loaded++;
+      } else {
+        v = this.compile(id);
+        const { default: standaloneCode } =
+          require('ajv/dist/standalone/index.js') as typeof import('ajv/dist/standalone/index.js');
+        storeValidator(this.cacheDir, key, standaloneCode(this.ajv(), v));
+      }
+    } else {
+      // a fragment (`…#/$defs/x`): its schema is what ajv resolves
+      v = this.compile(id);
+    }
+    this.compiled.set(id, v);
+    return v;
+  }
+
+  private compile(id: string): ValidateFunction {
+    const v = this.ajv().getSchema(id);
+    if (!v) throw new Error(`unknown schema ${id}`);
+    return v;
+  }
+
+  private key(id: string): string {
+    this.baseKey ??= cacheKey([
+      (require('ajv/package.json') as { version: string }).version,
+      (require('ajv-formats/package.json') as { version: string }).version,
+      JSON.stringify(OPTIONS),
+      ANNOTATIONS.join(','),
+      ...this.files.map((f) => f.text),
+    ]);
+    return cacheKey([this.baseKey, id]);
+  }
+}
+
+let shared: Validators | undefined;
+const validators = (): Validators =>
+  (shared ??= new Validators(schemaFiles(), process.env.PAYCERT_NO_AJV_CACHE === '1' ? undefined : AJV_CACHE_DIR));
 
 /** One ajv instance holding every schema under specs/ (meta-schemas and all profiles). Schemas
  *  compile when first used (validator). */
 export function ajv(): Ajv2020 {
-  if (shared) return shared;
-  const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-  const formats = require('ajv-formats') as { default?: unknown };
-  const addFormats = (formats.default ?? formats) as (ajv: Ajv2020) => Ajv2020;
-  // validateSchema: false — the schemas are ours, held to the JSON Schema 2020-12 meta-schema by
-  // test/unit/spec/ajv.test.ts; validating them as they are added compiled that meta-schema in every
-  // process (~0.2 CPU-s of each paycert run's main process and of each worker). strict still applies.
-  const a = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, validateSchema: false });
-  addFormats(a);
-  for (const k of ANNOTATIONS) a.addKeyword({ keyword: k, schemaType: ['boolean', 'string', 'array', 'object'] });
-  for (const s of schemaFiles()) a.addSchema(s);
-  shared = a;
-  return a;
+  return validators().ajv();
 }
 
 export function schemaId(profile: string, name: string): string {
   return `${SCHEMA_BASE}${profile}/schemas/${name.endsWith('.schema.json') ? name : `${name}.schema.json`}`;
 }
 
-const compiled = new Map<string, ValidateFunction>();
-
 export function validator(id: string): ValidateFunction {
-  let v = compiled.get(id);
-  if (!v) {
-    v = ajv().getSchema(id);
-    if (!v) throw new Error(`unknown schema ${id}`);
-    compiled.set(id, v);
-  }
-  return v;
+  return validators().validator(id);
 }
 
 /** A schema's JSON (the object ajv validates with), without compiling it: straight from the file
  *  for a schema's own `$id`; anything else (a `#` fragment) goes through ajv. */
 export function getSchema(id: string): Record<string, unknown> {
-  byId ??= new Map(schemaFiles().flatMap((s) => (typeof s.$id === 'string' ? [[s.$id, s] as const] : [])));
-  const s = byId.get(id);
+  const s = validators().schema(id);
   if (s) return s;
   const v = validator(id);
   return v.schema as Record<string, unknown>;

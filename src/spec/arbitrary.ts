@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { ViolationKind } from './load.ts';
 import type { ValidateFunction } from 'ajv';
-import { ajv, getSchema } from './ajv.ts';
+import { getSchema, validator } from './ajv.ts';
 import { charsetOf, classify, schemaAt } from './violations.ts';
 import { charString, emailAddress, httpsUrl } from './strings.ts';
 
@@ -176,8 +176,7 @@ export function validArbitrary(id: string, opts: GenOptions = {}): fc.Arbitrary<
 /** The unfiltered generator of a schema's messages and its validator, once it is known that the
  *  generator can meet the schema (fast-check's filter retries forever). */
 function generator(id: string, opts: GenOptions): { raw: fc.Arbitrary<Obj>; v: ValidateFunction } {
-  const v = ajv().getSchema(id);
-  if (!v) throw new Error(`unknown schema ${id}`);
+  const v = validator(id);
   const raw = objectArbitrary(v.schema as Schema, opts);
   const meets = memo(meetsSchema, optionsKey(id, opts), () =>
     fc.sample(raw, { numRuns: 30, seed: 7 }).some((o) => v(o) as boolean),
