@@ -167,8 +167,8 @@ const MAX_ARRAY_PLAN = 256;
 const recent: Plan[] = [];
 const RECENT_DEPTH = 8;
 
-function objectPlan(keys: string[], depth: number): Int32Array | null {
-  const n = keys.length;
+/** The plan of a level whose names are keys[0..n) (keys may be a longer scratch array). */
+function objectPlan(keys: string[], n: number, depth: number): Int32Array | null {
   const last = depth < RECENT_DEPTH ? recent[depth] : undefined;
   if (last !== undefined && last.keys.length === n) {
     const lk = last.keys;
@@ -196,7 +196,8 @@ function objectPlan(keys: string[], depth: number): Int32Array | null {
     objectPlans.set(first, (bucket = []));
   }
   if (plan === undefined) {
-    plan = { keys, order: levelPlan(keys) };
+    const own = keys.slice(0, n); // keys is reused by the next walk
+    plan = { keys: own, order: levelPlan(own) };
     if (bucket.length >= MAX_PER_BUCKET) bucket.pop();
     bucket.unshift(plan);
   }
@@ -214,10 +215,18 @@ function arrayPlan(n: number): Int32Array | null {
 }
 
 // levelOrder's output: the signed values of the message being walked, in order (reused, so the
-// hot path allocates no array). A getter that signs while a walk is on gets the general path.
+// hot path allocates no array), or with `toBytes` (sign's default options) their bytes, written
+// straight into the hash's buffer. A getter that signs while a walk is on gets the general path.
 const walked: string[] = [];
 let walkedN = 0;
 let walking = false;
+let toBytes = false;
+
+// Per depth, a level's names and values as for-in read them (reused arrays: no allocation)
+const levelKeys: string[][] = [];
+const levelValues: unknown[][] = [];
+const SCRATCH_DEPTH = 16;
+const NO_KEYS: string[] = [];
 
 /** The vendor order level by level (see levelPlan) into `walked` from `n` on: the count after it, or
  *  -1 when a level needs the flat names, or holds a value that is neither a string, an object nor a
@@ -227,16 +236,46 @@ function levelOrder(v: PgMessage | PgValue[], n: number, depth: number): number 
   let order: Int32Array | null;
   if (Array.isArray(v)) order = arrayPlan((values = v).length);
   else {
-    order = objectPlan(Object.keys(v), depth);
-    // the same own enumerable properties in the same order as Object.keys, without a keyed load each
-    values = Object.values(v);
+    // for-in reads names and values with no array made (Object.keys and Object.values make two,
+    // and sort a dictionary-mode object's names). It yields the own enumerable names in their
+    // order, then any inherited enumerable one: when the last name is own, all are.
+    const deep = depth >= SCRATCH_DEPTH;
+    const keys = deep ? [] : (levelKeys[depth] ??= []);
+    const vals = deep ? [] : (levelValues[depth] ??= []);
+    // The names are compared with the last plan's at this depth as they come, and kept only from
+    // the first that differs (messages in a run mostly repeat their shape).
+    const last = depth < RECENT_DEPTH ? recent[depth] : undefined;
+    const lk = last === undefined ? NO_KEYS : last.keys;
+    let same = last !== undefined;
+    let m = 0;
+    for (const k in v) {
+      if (same) {
+        if (k === lk[m]) {
+          vals[m++] = v[k];
+          continue;
+        }
+        same = false;
+        for (let i = 0; i < m; i++) keys[i] = lk[i]!;
+      }
+      keys[m] = k;
+      vals[m++] = v[k];
+    }
+    if (same && m < lk.length) {
+      same = false;
+      for (let i = 0; i < m; i++) keys[i] = lk[i]!;
+    }
+    if (m > 0 && !Object.hasOwn(v, same ? lk[m - 1]! : keys[m - 1]!)) return -1;
+    order = same ? last!.order : objectPlan(keys, m, depth);
+    values = vals;
   }
   if (order === null) return -1;
   const out = walked;
   for (let j = 0; j < order.length; j++) {
     const x = values[order[j]!];
-    if (typeof x === 'string') out[n++] = x;
-    else if (typeof x !== 'object' || x === null || (n = levelOrder(x as PgMessage | PgValue[], n, depth + 1)) < 0)
+    if (typeof x === 'string') {
+      if (toBytes) put(x, true);
+      else out[n++] = x;
+    } else if (typeof x !== 'object' || x === null || (n = levelOrder(x as PgMessage | PgValue[], n, depth + 1)) < 0)
       return -1;
   }
   return n;
@@ -257,6 +296,11 @@ function vendorValues(fields: PgMessage): string[] | undefined {
       walking = false;
     }
   }
+  return flatValues(fields);
+}
+
+/** The vendor order by sorting the flat names. */
+function flatValues(fields: PgMessage): string[] {
   const flat: Array<[string, string]> = [];
   vendorFlat(fields, '', flat);
   // one ASCII test per name, not per comparison: the common case sorts with plain string order
@@ -310,25 +354,36 @@ export function signatureBase(script: string, fields: PgMessage, secret: string,
 /** md5 of the base's UTF-8 bytes (signatureBase's string, written as bytes: see put), lowercase hex;
  *  `charset: 'latin1'` hashes the base string's Latin-1 bytes instead (GL-SIG-08's wrong signer). */
 export function sign(script: string, fields: PgMessage, secret: string, opts: SignOptions = {}): string {
-  if (opts.charset === 'latin1')
+  // a getter that signs while a walk writes the buffer takes the string path, which leaves it alone
+  if (opts.charset === 'latin1' || walking)
     return createHash('md5')
-      .update(signatureBase(script, fields, secret, opts), 'latin1')
+      .update(signatureBase(script, fields, secret, opts), opts.charset === 'latin1' ? 'latin1' : 'utf8')
       .digest('hex');
-  const general = signedValues(fields, opts);
-  const values = general ?? walked;
-  const n = general ? general.length : walkedN;
-  const skipEmpty = opts.skipEmpty === true;
-  if (script === headText) at = headEnd;
-  else {
-    headText = undefined;
-    at = 0;
-    put(script, false);
-    headText = script;
-    headEnd = at;
+  let values: readonly string[] | undefined;
+  let n = 0;
+  if ((opts.order === undefined || opts.order === 'vendor') && opts.nestedAsEmpty !== true && opts.skipEmpty !== true) {
+    // the default options: the level walk writes each value's bytes as it meets it
+    putHead(script);
+    let byLevels = false;
+    walking = toBytes = true;
+    try {
+      byLevels = levelOrder(fields, 0, 0) >= 0;
+    } finally {
+      walking = toBytes = false;
+    }
+    if (!byLevels) n = (values = flatValues(fields)).length;
+  } else {
+    const general = signedValues(fields, opts);
+    values = general ?? walked;
+    n = general ? general.length : walkedN;
   }
-  for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    if (!(skipEmpty && v === '')) put(v, true);
+  if (values !== undefined) {
+    putHead(script);
+    const skipEmpty = opts.skipEmpty === true;
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (!(skipEmpty && v === '')) put(v, true);
+    }
   }
   putEncoded(secret === tailText ? tailBytes : encodeTail(secret), true);
   const digest = md5hex(at < MAX_VIEW ? (views[at] ??= new Uint8Array(bytes.buffer, 0, at)) : bytes.subarray(0, at));
@@ -339,6 +394,18 @@ export function sign(script: string, fields: PgMessage, secret: string, opts: Si
     headText = undefined;
   }
   return digest;
+}
+
+/** Starts the buffer with the script name's bytes (still there when it is the last one's). */
+function putHead(script: string): void {
+  if (script === headText) at = headEnd;
+  else {
+    headText = undefined;
+    at = 0;
+    put(script, false);
+    headText = script;
+    headEnd = at;
+  }
 }
 
 // The base's UTF-8 bytes, written in place: hashing a fresh string would first flatten it (copy its
@@ -368,9 +435,12 @@ const encodeTail = (s: string): Uint8Array => {
 function putEncoded(u: Uint8Array, sep: boolean): void {
   const n = u.length + 1;
   if (at + n > bytes.length) grow(n);
-  if (sep) bytes[at++] = 59;
-  bytes.set(u, at);
-  at += u.length;
+  const b = bytes;
+  let p = at;
+  if (sep) b[p++] = 59;
+  // a loop: TypedArray#set costs more than the copy on a secret's few dozen bytes
+  for (let i = 0; i < u.length; i++) b[p + i] = u[i]!;
+  at = p + u.length;
 }
 
 function grow(n: number): void {
