@@ -1,5 +1,6 @@
-import crypto, { createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { sameSignature } from '../common/compare.ts';
+import { Utf8Writer } from '../common/utf8-writer.ts';
 import type { PgMessage, PgValue } from './message.ts';
 import { toForm } from './form.ts';
 
@@ -273,7 +274,7 @@ function levelOrder(v: PgMessage | PgValue[], n: number, depth: number): number 
   for (let j = 0; j < order.length; j++) {
     const x = values[order[j]!];
     if (typeof x === 'string') {
-      if (toBytes) put(x, true);
+      if (toBytes) writer.put(x, true);
       else out[n++] = x;
     } else if (typeof x !== 'object' || x === null || (n = levelOrder(x as PgMessage | PgValue[], n, depth + 1)) < 0)
       return -1;
@@ -351,7 +352,7 @@ export function signatureBase(script: string, fields: PgMessage, secret: string,
   return `${s};${secret}`;
 }
 
-/** md5 of the base's UTF-8 bytes (signatureBase's string, written as bytes: see put), lowercase hex;
+/** md5 of the base's UTF-8 bytes (signatureBase's string, written as bytes: Utf8Writer), lowercase hex;
  *  `charset: 'latin1'` hashes the base string's Latin-1 bytes instead (GL-SIG-08's wrong signer). */
 export function sign(script: string, fields: PgMessage, secret: string, opts: SignOptions = {}): string {
   // a getter that signs while a walk writes the buffer takes the string path, which leaves it alone
@@ -363,7 +364,7 @@ export function sign(script: string, fields: PgMessage, secret: string, opts: Si
   let n = 0;
   if ((opts.order === undefined || opts.order === 'vendor') && opts.nestedAsEmpty !== true && opts.skipEmpty !== true) {
     // the default options: the level walk writes each value's bytes as it meets it
-    putHead(script);
+    writer.head(script);
     let byLevels = false;
     walking = toBytes = true;
     try {
@@ -378,133 +379,19 @@ export function sign(script: string, fields: PgMessage, secret: string, opts: Si
     n = general ? general.length : walkedN;
   }
   if (values !== undefined) {
-    putHead(script);
+    writer.head(script);
     const skipEmpty = opts.skipEmpty === true;
     for (let i = 0; i < n; i++) {
       const v = values[i]!;
-      if (!(skipEmpty && v === '')) put(v, true);
+      if (!(skipEmpty && v === '')) writer.put(v, true);
     }
   }
-  putEncoded(secret === tailText ? tailBytes : encodeTail(secret), true);
-  const digest = md5hex(at < MAX_VIEW ? (views[at] ??= new Uint8Array(bytes.buffer, 0, at)) : bytes.subarray(0, at));
-  if (bytes.length > MAX_KEPT) {
-    // a huge message's buffer is not kept
-    bytes = new Uint8Array(4096);
-    views = [];
-    headText = undefined;
-  }
-  return digest;
+  writer.tail(secret, true);
+  return writer.digest('md5');
 }
 
-/** Starts the buffer with the script name's bytes (still there when it is the last one's). */
-function putHead(script: string): void {
-  if (script === headText) at = headEnd;
-  else {
-    headText = undefined;
-    at = 0;
-    put(script, false);
-    headText = script;
-    headEnd = at;
-  }
-}
-
-// The base's UTF-8 bytes, written in place: hashing a fresh string would first flatten it (copy its
-// pieces into one) and then transcode it, both in the hash call. A view by length of the buffer
-// allocates nothing.
-let bytes = new Uint8Array(4096);
-let at = 0;
-let views: Uint8Array[] = [];
-const MAX_VIEW = 1024;
-const MAX_KEPT = 1 << 16;
-
-// The script name and the secret are the same from one signature to the next, so they are not
-// encoded again character by character: bytes[0..headEnd) still hold headText's (the script name
-// comes first and nothing else writes there), and the last secret's bytes are kept and copied in.
-let headText: string | undefined;
-let headEnd = 0;
-let tailText: string | undefined;
-let tailBytes = new Uint8Array(0);
-const encodeTail = (s: string): Uint8Array => {
-  tailText = undefined;
-  tailBytes = new Uint8Array(Buffer.from(s, 'utf8'));
-  tailText = s;
-  return tailBytes;
-};
-
-/** Appends (after a ';' when `sep`) the bytes u. */
-function putEncoded(u: Uint8Array, sep: boolean): void {
-  const n = u.length + 1;
-  if (at + n > bytes.length) grow(n);
-  const b = bytes;
-  let p = at;
-  if (sep) b[p++] = 59;
-  // a loop: TypedArray#set costs more than the copy on a secret's few dozen bytes
-  for (let i = 0; i < u.length; i++) b[p + i] = u[i]!;
-  at = p + u.length;
-}
-
-function grow(n: number): void {
-  let size = bytes.length * 2;
-  while (size < at + n) size *= 2;
-  const b = new Uint8Array(size);
-  b.set(bytes.subarray(0, at));
-  bytes = b;
-  views = [];
-}
-
-/** Appends (after a ';' when `sep`) the UTF-8 bytes of s, as Node encodes a string for the hash:
- *  a lone surrogate as U+FFFD. */
-function put(s: string, sep: boolean): void {
-  const n = s.length;
-  if (at + 3 * n + 1 > bytes.length) grow(3 * n + 1);
-  const b = bytes;
-  let p = at;
-  if (sep) b[p++] = 59;
-  let i = 0;
-  // ASCII, the common case: one byte a character
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x80) break;
-    b[p + i] = c;
-  }
-  at = i === n ? p + n : putRest(s, i, p + i);
-}
-
-function putRest(s: string, i: number, p: number): number {
-  const b = bytes;
-  const n = s.length;
-  for (; i < n; i++) {
-    let c = s.charCodeAt(i);
-    if (c < 0x80) b[p++] = c;
-    else if (c < 0x800) {
-      b[p++] = 0xc0 | (c >> 6);
-      b[p++] = 0x80 | (c & 63);
-    } else {
-      if ((c & 0xf800) === 0xd800) {
-        const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
-        if (c < 0xdc00 && (d & 0xfc00) === 0xdc00) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-          b[p++] = 0xf0 | (c >> 18);
-          b[p++] = 0x80 | ((c >> 12) & 63);
-          b[p++] = 0x80 | ((c >> 6) & 63);
-          b[p++] = 0x80 | (c & 63);
-          i++;
-          continue;
-        }
-        c = 0xfffd; // a lone surrogate
-      }
-      b[p++] = 0xe0 | (c >> 12);
-      b[p++] = 0x80 | ((c >> 6) & 63);
-      b[p++] = 0x80 | (c & 63);
-    }
-  }
-  return p;
-}
-
-// crypto.hash (Node ≥ 20.12) skips the Hash object: about twice as fast on these short inputs
-const oneShot = (crypto as { hash?: (alg: string, data: string | Uint8Array, enc: 'hex') => string }).hash;
-const md5hex = (b: Uint8Array): string =>
-  oneShot ? oneShot('md5', b, 'hex') : createHash('md5').update(b).digest('hex');
+// the base's bytes (a getter that signs while a walk writes them takes the string path)
+const writer = new Utf8Writer();
 
 /** Exact, case-sensitive (unless told otherwise), constant-time comparison against the expected signature. */
 export function verify(
