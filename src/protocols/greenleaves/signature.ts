@@ -1,5 +1,6 @@
-import crypto, { createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { sameSignature } from '../common/compare.ts';
+import { Utf8Writer } from '../common/utf8-writer.ts';
 import type { PgMessage, PgValue } from './message.ts';
 import { toForm } from './form.ts';
 
@@ -167,8 +168,8 @@ const MAX_ARRAY_PLAN = 256;
 const recent: Plan[] = [];
 const RECENT_DEPTH = 8;
 
-function objectPlan(keys: string[], depth: number): Int32Array | null {
-  const n = keys.length;
+/** The plan of a level whose names are keys[0..n) (keys may be a longer scratch array). */
+function objectPlan(keys: string[], n: number, depth: number): Int32Array | null {
   const last = depth < RECENT_DEPTH ? recent[depth] : undefined;
   if (last !== undefined && last.keys.length === n) {
     const lk = last.keys;
@@ -196,7 +197,8 @@ function objectPlan(keys: string[], depth: number): Int32Array | null {
     objectPlans.set(first, (bucket = []));
   }
   if (plan === undefined) {
-    plan = { keys, order: levelPlan(keys) };
+    const own = keys.slice(0, n); // keys is reused by the next walk
+    plan = { keys: own, order: levelPlan(own) };
     if (bucket.length >= MAX_PER_BUCKET) bucket.pop();
     bucket.unshift(plan);
   }
@@ -214,10 +216,18 @@ function arrayPlan(n: number): Int32Array | null {
 }
 
 // levelOrder's output: the signed values of the message being walked, in order (reused, so the
-// hot path allocates no array). A getter that signs while a walk is on gets the general path.
+// hot path allocates no array), or with `toBytes` (sign's default options) their bytes, written
+// straight into the hash's buffer. A getter that signs while a walk is on gets the general path.
 const walked: string[] = [];
 let walkedN = 0;
 let walking = false;
+let toBytes = false;
+
+// Per depth, a level's names and values as for-in read them (reused arrays: no allocation)
+const levelKeys: string[][] = [];
+const levelValues: unknown[][] = [];
+const SCRATCH_DEPTH = 16;
+const NO_KEYS: string[] = [];
 
 /** The vendor order level by level (see levelPlan) into `walked` from `n` on: the count after it, or
  *  -1 when a level needs the flat names, or holds a value that is neither a string, an object nor a
@@ -227,16 +237,46 @@ function levelOrder(v: PgMessage | PgValue[], n: number, depth: number): number 
   let order: Int32Array | null;
   if (Array.isArray(v)) order = arrayPlan((values = v).length);
   else {
-    order = objectPlan(Object.keys(v), depth);
-    // the same own enumerable properties in the same order as Object.keys, without a keyed load each
-    values = Object.values(v);
+    // for-in reads names and values with no array made (Object.keys and Object.values make two,
+    // and sort a dictionary-mode object's names). It yields the own enumerable names in their
+    // order, then any inherited enumerable one: when the last name is own, all are.
+    const deep = depth >= SCRATCH_DEPTH;
+    const keys = deep ? [] : (levelKeys[depth] ??= []);
+    const vals = deep ? [] : (levelValues[depth] ??= []);
+    // The names are compared with the last plan's at this depth as they come, and kept only from
+    // the first that differs (messages in a run mostly repeat their shape).
+    const last = depth < RECENT_DEPTH ? recent[depth] : undefined;
+    const lk = last === undefined ? NO_KEYS : last.keys;
+    let same = last !== undefined;
+    let m = 0;
+    for (const k in v) {
+      if (same) {
+        if (k === lk[m]) {
+          vals[m++] = v[k];
+          continue;
+        }
+        same = false;
+        for (let i = 0; i < m; i++) keys[i] = lk[i]!;
+      }
+      keys[m] = k;
+      vals[m++] = v[k];
+    }
+    if (same && m < lk.length) {
+      same = false;
+      for (let i = 0; i < m; i++) keys[i] = lk[i]!;
+    }
+    if (m > 0 && !Object.hasOwn(v, same ? lk[m - 1]! : keys[m - 1]!)) return -1;
+    order = same ? last!.order : objectPlan(keys, m, depth);
+    values = vals;
   }
   if (order === null) return -1;
   const out = walked;
   for (let j = 0; j < order.length; j++) {
     const x = values[order[j]!];
-    if (typeof x === 'string') out[n++] = x;
-    else if (typeof x !== 'object' || x === null || (n = levelOrder(x as PgMessage | PgValue[], n, depth + 1)) < 0)
+    if (typeof x === 'string') {
+      if (toBytes) writer.put(x, true);
+      else out[n++] = x;
+    } else if (typeof x !== 'object' || x === null || (n = levelOrder(x as PgMessage | PgValue[], n, depth + 1)) < 0)
       return -1;
   }
   return n;
@@ -257,6 +297,11 @@ function vendorValues(fields: PgMessage): string[] | undefined {
       walking = false;
     }
   }
+  return flatValues(fields);
+}
+
+/** The vendor order by sorting the flat names. */
+function flatValues(fields: PgMessage): string[] {
   const flat: Array<[string, string]> = [];
   vendorFlat(fields, '', flat);
   // one ASCII test per name, not per comparison: the common case sorts with plain string order
@@ -307,134 +352,46 @@ export function signatureBase(script: string, fields: PgMessage, secret: string,
   return `${s};${secret}`;
 }
 
-/** md5 of the base's UTF-8 bytes (signatureBase's string, written as bytes: see put), lowercase hex;
+/** md5 of the base's UTF-8 bytes (signatureBase's string, written as bytes: Utf8Writer), lowercase hex;
  *  `charset: 'latin1'` hashes the base string's Latin-1 bytes instead (GL-SIG-08's wrong signer). */
 export function sign(script: string, fields: PgMessage, secret: string, opts: SignOptions = {}): string {
-  if (opts.charset === 'latin1')
+  // a getter that signs while a walk writes the buffer takes the string path, which leaves it alone
+  if (opts.charset === 'latin1' || walking)
     return createHash('md5')
-      .update(signatureBase(script, fields, secret, opts), 'latin1')
+      .update(signatureBase(script, fields, secret, opts), opts.charset === 'latin1' ? 'latin1' : 'utf8')
       .digest('hex');
-  const general = signedValues(fields, opts);
-  const values = general ?? walked;
-  const n = general ? general.length : walkedN;
-  const skipEmpty = opts.skipEmpty === true;
-  if (script === headText) at = headEnd;
-  else {
-    headText = undefined;
-    at = 0;
-    put(script, false);
-    headText = script;
-    headEnd = at;
+  let values: readonly string[] | undefined;
+  let n = 0;
+  if ((opts.order === undefined || opts.order === 'vendor') && opts.nestedAsEmpty !== true && opts.skipEmpty !== true) {
+    // the default options: the level walk writes each value's bytes as it meets it
+    writer.head(script);
+    let byLevels = false;
+    walking = toBytes = true;
+    try {
+      byLevels = levelOrder(fields, 0, 0) >= 0;
+    } finally {
+      walking = toBytes = false;
+    }
+    if (!byLevels) n = (values = flatValues(fields)).length;
+  } else {
+    const general = signedValues(fields, opts);
+    values = general ?? walked;
+    n = general ? general.length : walkedN;
   }
-  for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    if (!(skipEmpty && v === '')) put(v, true);
-  }
-  putEncoded(secret === tailText ? tailBytes : encodeTail(secret), true);
-  const digest = md5hex(at < MAX_VIEW ? (views[at] ??= new Uint8Array(bytes.buffer, 0, at)) : bytes.subarray(0, at));
-  if (bytes.length > MAX_KEPT) {
-    // a huge message's buffer is not kept
-    bytes = new Uint8Array(4096);
-    views = [];
-    headText = undefined;
-  }
-  return digest;
-}
-
-// The base's UTF-8 bytes, written in place: hashing a fresh string would first flatten it (copy its
-// pieces into one) and then transcode it, both in the hash call. A view by length of the buffer
-// allocates nothing.
-let bytes = new Uint8Array(4096);
-let at = 0;
-let views: Uint8Array[] = [];
-const MAX_VIEW = 1024;
-const MAX_KEPT = 1 << 16;
-
-// The script name and the secret are the same from one signature to the next, so they are not
-// encoded again character by character: bytes[0..headEnd) still hold headText's (the script name
-// comes first and nothing else writes there), and the last secret's bytes are kept and copied in.
-let headText: string | undefined;
-let headEnd = 0;
-let tailText: string | undefined;
-let tailBytes = new Uint8Array(0);
-const encodeTail = (s: string): Uint8Array => {
-  tailText = undefined;
-  tailBytes = new Uint8Array(Buffer.from(s, 'utf8'));
-  tailText = s;
-  return tailBytes;
-};
-
-/** Appends (after a ';' when `sep`) the bytes u. */
-function putEncoded(u: Uint8Array, sep: boolean): void {
-  const n = u.length + 1;
-  if (at + n > bytes.length) grow(n);
-  if (sep) bytes[at++] = 59;
-  bytes.set(u, at);
-  at += u.length;
-}
-
-function grow(n: number): void {
-  let size = bytes.length * 2;
-  while (size < at + n) size *= 2;
-  const b = new Uint8Array(size);
-  b.set(bytes.subarray(0, at));
-  bytes = b;
-  views = [];
-}
-
-/** Appends (after a ';' when `sep`) the UTF-8 bytes of s, as Node encodes a string for the hash:
- *  a lone surrogate as U+FFFD. */
-function put(s: string, sep: boolean): void {
-  const n = s.length;
-  if (at + 3 * n + 1 > bytes.length) grow(3 * n + 1);
-  const b = bytes;
-  let p = at;
-  if (sep) b[p++] = 59;
-  let i = 0;
-  // ASCII, the common case: one byte a character
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x80) break;
-    b[p + i] = c;
-  }
-  at = i === n ? p + n : putRest(s, i, p + i);
-}
-
-function putRest(s: string, i: number, p: number): number {
-  const b = bytes;
-  const n = s.length;
-  for (; i < n; i++) {
-    let c = s.charCodeAt(i);
-    if (c < 0x80) b[p++] = c;
-    else if (c < 0x800) {
-      b[p++] = 0xc0 | (c >> 6);
-      b[p++] = 0x80 | (c & 63);
-    } else {
-      if ((c & 0xf800) === 0xd800) {
-        const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
-        if (c < 0xdc00 && (d & 0xfc00) === 0xdc00) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-          b[p++] = 0xf0 | (c >> 18);
-          b[p++] = 0x80 | ((c >> 12) & 63);
-          b[p++] = 0x80 | ((c >> 6) & 63);
-          b[p++] = 0x80 | (c & 63);
-          i++;
-          continue;
-        }
-        c = 0xfffd; // a lone surrogate
-      }
-      b[p++] = 0xe0 | (c >> 12);
-      b[p++] = 0x80 | ((c >> 6) & 63);
-      b[p++] = 0x80 | (c & 63);
+  if (values !== undefined) {
+    writer.head(script);
+    const skipEmpty = opts.skipEmpty === true;
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (!(skipEmpty && v === '')) writer.put(v, true);
     }
   }
-  return p;
+  writer.tail(secret, true);
+  return writer.digest('md5');
 }
 
-// crypto.hash (Node ≥ 20.12) skips the Hash object: about twice as fast on these short inputs
-const oneShot = (crypto as { hash?: (alg: string, data: string | Uint8Array, enc: 'hex') => string }).hash;
-const md5hex = (b: Uint8Array): string =>
-  oneShot ? oneShot('md5', b, 'hex') : createHash('md5').update(b).digest('hex');
+// the base's bytes (a getter that signs while a walk writes them takes the string path)
+const writer = new Utf8Writer();
 
 /** Exact, case-sensitive (unless told otherwise), constant-time comparison against the expected signature. */
 export function verify(

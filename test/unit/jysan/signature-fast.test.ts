@@ -103,6 +103,37 @@ describe('P_SIGN: the fast path equals the straightforward computation', () => {
     );
   });
 
+  test('runs of signatures: the secret kept or changed, long values past the reused buffer, a getter signing mid-write', () => {
+    // sign writes the secret's and the values' UTF-8 bytes into a reused buffer: nothing of one
+    // signature may leak into the next
+    const secrets = fc.oneof(fc.constantFrom('k', 'kk', 'Ж', '', '\ud800'), fc.string({ maxLength: 5 }));
+    const long = fc.constantFrom(0, 0, 0, 3000, 40_000);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...OPERATIONS), fields, secrets, long), { minLength: 2, maxLength: 6 }),
+        (steps) => {
+          for (const [op, f, secret, n] of steps) {
+            const x: Fields = n ? { ...f, ORDER: 'Ж😀'.repeat(n), order: 'x'.repeat(n) } : f;
+            expect(sign(op, x, secret)).toBe(referenceSign(secret, referenceBase(op, x, {}), {}));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+    let inner = '';
+    const f = { ORDER: '1', NONCE: 'n' } as Record<string, string>;
+    Object.defineProperty(f, 'DESC', {
+      enumerable: true,
+      get: () => {
+        inner = sign('status', { ORDER: 'o', MERCHANT: 'm' }, 'other');
+        return 'd';
+      },
+    });
+    const plain = { ORDER: '1', NONCE: 'n', DESC: 'd' };
+    expect(sign('payment', f, 'k')).toBe(referenceSign('k', referenceBase('payment', plain, {}), {}));
+    expect(inner).toBe(referenceSign('other', 'o;m', {}));
+  });
+
   test('the payment formulas: 13 values, LANGUAGE after NONCE, the extended and sent-only tails', () => {
     const f: Fields = { ORDER: '1', NONCE: 'n', LANGUAGE: 'ru', DESC: 'a\r\nb', INT_REF: 'r' };
     for (const o of [{}, { withLanguage: true }, { extended: false as const }, { extended: 'sent-only' as const }])
