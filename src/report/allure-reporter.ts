@@ -1,6 +1,8 @@
 import AllureVitestReporter from 'allure-vitest/reporter';
 import type { RunnerTask } from 'vitest';
-import type { TestModule } from 'vitest/node';
+import type { TestModule, Vitest } from 'vitest/node';
+import { FileSystemWriter, type Writer } from 'allure-js-commons/sdk/reporter';
+import { ResultsWriter } from './results-writer.ts';
 
 /** allure-vitest's reporter writes every test's result and attachments when the whole run ends
  *  (a second or more for `npm start`, after the last check). This one writes a file's tests as
@@ -15,6 +17,15 @@ export class AllureReporter extends AllureVitestReporter {
     private readonly onWritten: (all: boolean) => void = () => {},
   ) {
     super(config);
+  }
+
+  /** allure-vitest makes its writer here (FileSystemWriter: an fsync per file on the main process's
+   *  event loop); the results are then written without it (results-writer.ts). */
+  override onInit(vitest: Vitest): void {
+    super.onInit(vitest);
+    const runtime = (this as unknown as { allureReporterRuntime?: { writer: Writer } }).allureReporterRuntime;
+    const dir = (this as unknown as { config: { resultsDir?: string } }).config.resultsDir;
+    if (runtime?.writer instanceof FileSystemWriter && dir) runtime.writer = new ResultsWriter(dir);
   }
 
   onTestModuleEnd(m: TestModule): void {
