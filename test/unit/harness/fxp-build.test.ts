@@ -10,6 +10,7 @@ import { XMLBuilder, XMLParser } from '../../../src/protocols/common/fxp.ts';
 import { G2G_XML_OPTIONS } from '../../../src/protocols/greenleaves/xml.ts';
 import { JYSAN_BUILDER_OPTIONS, JYSAN_XML_OPTIONS } from '../../../src/protocols/jysan/xml.ts';
 import { outcome } from '../same-outcome.ts';
+import { xmlElements } from '../xml-trees.ts';
 
 const name = fc.constantFrom(
   'result',
@@ -50,18 +51,7 @@ const odd = fc.constantFrom(
   '<a >1</a>',
   '<a x=1>',
 );
-const { node } = fc.letrec<{ node: string; content: string }>((tie) => ({
-  node: fc.tuple(name, tie('content')).map(([n, c]) => `<${n}>${c}</${n}>`),
-  content: fc.oneof(
-    { depthSize: 'small' },
-    text,
-    fc
-      .array(fc.oneof({ weight: 6, arbitrary: fc.tuple(text, tie('node')).map(([t, n]) => t + n) }, odd), {
-        maxLength: 5,
-      })
-      .map((parts) => parts.join('')),
-  ),
-}));
+const node = xmlElements(name, text, odd);
 const prolog = fc.constantFrom(
   '',
   '<?xml version="1.0" encoding="UTF-8"?>\n',

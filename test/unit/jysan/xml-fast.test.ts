@@ -6,6 +6,7 @@ import { expect, test } from 'vitest';
 import { test as prop, fc } from '@fast-check/vitest';
 import { buildXml, parseXml, parseXmlGeneral, type XmlNode } from '../../../src/protocols/jysan/xml.ts';
 import { outcome, shape } from '../same-outcome.ts';
+import { xmlElements } from '../xml-trees.ts';
 
 const name = fc.constantFrom('result', 'code', 'a', 'b', 'rec', 'x.y', '_1', '__proto__', 'toString', 'constructor');
 const text = fc.constantFrom(
@@ -36,18 +37,7 @@ const odd = fc.constantFrom(
   '<',
   '<a >1</a>',
 );
-const { node } = fc.letrec<{ node: string; content: string }>((tie) => ({
-  node: fc.tuple(name, tie('content')).map(([n, c]) => `<${n}>${c}</${n}>`),
-  content: fc.oneof(
-    { depthSize: 'small' },
-    text,
-    fc
-      .array(fc.oneof({ weight: 6, arbitrary: fc.tuple(text, tie('node')).map(([t, n]) => t + n) }, odd), {
-        maxLength: 5,
-      })
-      .map((parts) => parts.join('')),
-  ),
-}));
+const node = xmlElements(name, text, odd);
 const declaration = fc.constantFrom(
   '',
   '<?xml version="1.0" encoding="UTF-8"?>\n',
