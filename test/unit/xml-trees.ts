@@ -20,3 +20,17 @@ export function xmlElements(
     ),
   })).node;
 }
+
+/** Documents of such elements: a `prolog`, up to three root elements each after some `text`, and a
+ *  tail of `text` (well-formed or not: the properties compare what two parsers make of either). */
+export function xmlDocuments(
+  prolog: fc.Arbitrary<string>,
+  name: fc.Arbitrary<string>,
+  text: fc.Arbitrary<string>,
+  odd: fc.Arbitrary<string>,
+): fc.Arbitrary<string> {
+  const node = xmlElements(name, text, odd);
+  return fc
+    .tuple(prolog, fc.array(fc.tuple(text, node), { maxLength: 3 }), text)
+    .map(([d, roots, tail]) => d + roots.map(([t, n]) => t + n).join('') + tail);
+}

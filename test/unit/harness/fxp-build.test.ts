@@ -10,7 +10,7 @@ import { XMLBuilder, XMLParser } from '../../../src/protocols/common/fxp.ts';
 import { G2G_XML_OPTIONS } from '../../../src/protocols/greenleaves/xml.ts';
 import { JYSAN_BUILDER_OPTIONS, JYSAN_XML_OPTIONS } from '../../../src/protocols/jysan/xml.ts';
 import { outcome } from '../same-outcome.ts';
-import { xmlElements } from '../xml-trees.ts';
+import { xmlDocuments } from '../xml-trees.ts';
 
 const name = fc.constantFrom(
   'result',
@@ -51,7 +51,6 @@ const odd = fc.constantFrom(
   '<a >1</a>',
   '<a x=1>',
 );
-const node = xmlElements(name, text, odd);
 const prolog = fc.constantFrom(
   '',
   '<?xml version="1.0" encoding="UTF-8"?>\n',
@@ -60,9 +59,7 @@ const prolog = fc.constantFrom(
   '<!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
   '\ufeff',
 );
-const doc = fc
-  .tuple(prolog, fc.array(fc.tuple(text, node), { maxLength: 3 }), text)
-  .map(([d, roots, tail]) => d + roots.map(([t, n]) => t + n).join('') + tail);
+const doc = xmlDocuments(prolog, name, text, odd);
 
 const OPTIONS = { g2g: G2G_XML_OPTIONS, jysan: JYSAN_XML_OPTIONS };
 

@@ -6,7 +6,7 @@ import { expect, test } from 'vitest';
 import { test as prop, fc } from '@fast-check/vitest';
 import { buildXml, parseXml, parseXmlGeneral, type XmlNode } from '../../../src/protocols/jysan/xml.ts';
 import { outcome, shape } from '../same-outcome.ts';
-import { xmlElements } from '../xml-trees.ts';
+import { xmlDocuments } from '../xml-trees.ts';
 
 const name = fc.constantFrom('result', 'code', 'a', 'b', 'rec', 'x.y', '_1', '__proto__', 'toString', 'constructor');
 const text = fc.constantFrom(
@@ -37,7 +37,6 @@ const odd = fc.constantFrom(
   '<',
   '<a >1</a>',
 );
-const node = xmlElements(name, text, odd);
 const declaration = fc.constantFrom(
   '',
   '<?xml version="1.0" encoding="UTF-8"?>\n',
@@ -45,9 +44,7 @@ const declaration = fc.constantFrom(
   '<?xml ?>',
   '\ufeff',
 );
-const doc = fc
-  .tuple(declaration, fc.array(fc.tuple(text, node), { minLength: 0, maxLength: 3 }), text)
-  .map(([d, roots, tail]) => d + roots.map(([t, n]) => t + n).join('') + tail);
+const doc = xmlDocuments(declaration, name, text, odd);
 
 prop.prop([doc], { numRuns: 3000 })('the plain path gives what fast-xml-parser gives', (xml) => {
   expect(outcome(() => parseXml(xml))).toStrictEqual(outcome(() => parseXmlGeneral(xml)));
