@@ -293,9 +293,6 @@ export function refuseRedirect(res: HttpResponse, what: string): HttpResponse {
   return res;
 }
 
-/** (shared with the SDK adapter's transport, which loads no undici) */
-export { flatHeaders };
-
 /** A body sent as all but its last byte, then, once `gate` opened, the last byte: what the
  *  receiver reads as the request's end comes at the same moment for every request held at `gate`. */
 function heldBack(body: string | Uint8Array, gate: Barrier): { length: number; chunks: Readable } {

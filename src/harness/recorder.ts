@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { request, type Dispatcher } from 'undici';
 import type { EvidenceLog } from './evidence.ts';
-import { flatHeaders } from './http.ts';
+import { flatHeaders } from '../protocols/common/headers.ts';
 import { readBody } from '../reference/server.ts';
 import { Barrier } from './barrier.ts';
 

@@ -1,5 +1,5 @@
 // A reply's or request's header fields as one string each: the HTTP clients and servers share it, and
-// the SDK adapter's node:http transport loads it without undici (src/harness/http.ts re-exports it).
+// the SDK adapter's node:http transport loads it without undici.
 
 /** Fields that hold one value (RFC 9110 5.3: a sender MUST NOT repeat them). */
 const SINGLETONS = new Set(['content-type', 'content-length', 'location']);

@@ -1,7 +1,8 @@
 import { afterEach, expect, test } from 'vitest';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { flatHeaders, HttpClient } from '../../../src/harness/http.ts';
+import { HttpClient } from '../../../src/harness/http.ts';
+import { flatHeaders } from '../../../src/protocols/common/headers.ts';
 import { EvidenceLog } from '../../../src/harness/evidence.ts';
 
 // RFC 9110 15.2: "A client MUST be able to parse one or more 1xx responses received prior to a final
