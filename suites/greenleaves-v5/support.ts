@@ -399,7 +399,7 @@ export async function created(t: Ctx, order: string): Promise<'present' | 'absen
     return r.payment?.order_id === order || (r.payment?.order_id === undefined && r.payment?.id !== undefined)
       ? 'present'
       : 'unknown';
-  if (o === 'refused' && (r.http.status === 404 || r.error?.code === 3001)) return 'absent';
+  if (o === 'refused' && notFound(r)) return (await readsFindPayments(t)) ? 'absent' : 'unknown';
   // a read refused for its signature got no further: it cannot tell (a read of an order that never
   // existed is refused alike, and that sameness is no "not found"); a real gateway's codes are its own
   if (
@@ -415,7 +415,35 @@ export async function created(t: Ctx, order: string): Promise<'present' | 'absen
   // with HTTP 200): absent when it is the very reply a read of an order that never existed gets
   const never = orderId();
   const other = await read(t, { order_id: never }, 'read an order that never existed: how does "not found" look?');
-  return outcome(other) !== 'processed' && sameReply(r, order, other, never) ? 'absent' : 'unknown';
+  if (outcome(other) === 'processed' || !sameReply(r, order, other, never)) return 'unknown';
+  return (await readsFindPayments(t)) ? 'absent' : 'unknown';
+}
+
+const readsFind = new WeakMap<Ctx, Promise<boolean>>();
+
+/** Whether this gateway's read by order_id finds a payment that exists: the order of the check's
+ *  correctly signed control create (sendControl), read back. A "not found" is evidence that nothing
+ *  was created only from a gateway whose reads find what it did create: one answering every read
+ *  404 (a read endpoint it lacks, or refuses for a reason of its own) would otherwise pass every
+ *  "a refused request created nothing". Once per check. */
+function readsFindPayments(t: Ctx): Promise<boolean> {
+  let p = readsFind.get(t);
+  if (!p) {
+    p = (async () => {
+      const { reply } = await sendControl(t);
+      const order = reply.payment?.order_id;
+      if (outcome(reply) !== 'processed' || typeof order !== 'string') return false;
+      try {
+        const r = await read(t, { order_id: order }, 'read back the control: do reads find a payment that exists?');
+        return outcome(r) === 'processed' && r.payment?.order_id === order;
+      } catch (e) {
+        if (e instanceof SignatureRefused) return false;
+        throw e;
+      }
+    })();
+    readsFind.set(t, p);
+  }
+  return p;
 }
 
 /** Two replies alike but for the order ids they name: HTTP status, X-Request-Status and body. */

@@ -26,11 +26,12 @@ export async function requestRewritingProxy(
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }
 
-/** What a reply rewriter sees: the request (its path and body as sent) and the reply's headers, which
- *  it may change (Content-Length and Transfer-Encoding are already gone). */
+/** What a reply rewriter sees: the request (its path and body as sent) and the reply's status and
+ *  headers, which it may change (Content-Length and Transfer-Encoding are already gone). */
 export interface ReplyContext {
   url: string;
   sent: Buffer;
+  status: number;
   headers: Record<string, string | string[] | undefined>;
 }
 
@@ -52,8 +53,9 @@ export async function replyRewritingProxy(
           const headers: ReplyContext['headers'] = { ...ur.headers };
           delete headers['content-length'];
           delete headers['transfer-encoding'];
-          const body = rewrite(Buffer.concat(got).toString('utf8'), { url: req.url!, sent, headers });
-          res.writeHead(ur.statusCode ?? 502, headers).end(body);
+          const ctx: ReplyContext = { url: req.url!, sent, status: ur.statusCode ?? 502, headers };
+          const body = rewrite(Buffer.concat(got).toString('utf8'), ctx);
+          res.writeHead(ctx.status, ctx.headers).end(body);
         });
       });
       up.on('error', () => res.writeHead(502).end());
