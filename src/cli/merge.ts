@@ -1,5 +1,6 @@
 import { certificateOptions } from './preflight.ts';
 import { seal, verifyDir } from '../report/sign.ts';
+import { SEALED_SINCE } from '../report/digest.ts';
 import { OUTCOMES, RunFileError, readCertificate, readResults, readRunConfig } from '../report/read-run.ts';
 import { copyFileSync, existsSync, lstatSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -134,7 +135,8 @@ async function readShard(d: string, out: string): Promise<Shard> {
     if (cert.digests !== undefined) {
       const v = await verifyDir(dir);
       if (!v.ok) throw new UsageError(`merge: ${d} does not verify (${v.line}): merge shards as their runs wrote them`);
-      sealed = true;
+      // a certificate sealed before the run's config was: nothing vouches for the config the merge uses
+      sealed = Object.hasOwn(cert.digests, SEALED_SINCE);
     }
     const ev = join(dir, 'evidence');
     const evidence = existsSync(ev) ? readdirSync(ev) : [];

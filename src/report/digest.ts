@@ -63,8 +63,13 @@ export function specsDigest(): string {
 }
 
 /** The files of a run's --out that the certificate vouches for, each with its digest. The Allure
- *  results are the evidence; html/ and certificate.* are derived from them and are not listed. */
-export const SEALED = ['results.ndjson', 'junit.xml'] as const;
+ *  results are the evidence; html/ and certificate.* are derived from them and are not listed.
+ *  .run-config.json says what was run (subjects, seed, runs, filters): `merge` builds the merged
+ *  certificate from it, so an edited one must not verify. */
+export const SEALED = ['results.ndjson', 'junit.xml', '.run-config.json'] as const;
+/** Sealed only since certificates recorded its digest: one sealed before does not list it, and
+ *  verifies without it (`merge` counts such a shard unsealed: nothing vouches for its config). */
+export const SEALED_SINCE = '.run-config.json';
 export const EVIDENCE_DIR = 'allure-results';
 
 export function outputDigests(outDir: string): Record<string, string> {

@@ -164,6 +164,36 @@ describe('merge', () => {
     expect(existsSync(join(out, 'certificate.json'))).toBe(false);
   });
 
+  test('a sealed shard whose run configuration was edited is refused: the merged certificate is built from it', async () => {
+    const d = copy();
+    const cfg = join(d, '.run-config.json');
+    writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('"seed": 5', '"seed": 6'));
+    expect(readFileSync(cfg, 'utf8')).toContain('"seed": 6');
+    const out = tmp();
+    const r = await merge(d, '--out', out);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('does not verify (digest of .run-config.json does not match');
+    oneLine(r);
+    expect(existsSync(join(out, 'certificate.json'))).toBe(false);
+    expect((await command(['verify', d])).code).toBe(1);
+  });
+
+  test('a shard sealed before the run configuration was verifies, and makes the merged certificate incomplete', async () => {
+    const d = copy();
+    const cert = join(d, 'certificate.json');
+    const c = JSON.parse(readFileSync(cert, 'utf8')) as { digests: Record<string, string>; complete: boolean };
+    expect(c.complete).toBe(true);
+    delete c.digests['.run-config.json'];
+    writeFileSync(cert, JSON.stringify(c));
+    expect((await command(['verify', d])).code).toBe(0);
+    const out = tmp();
+    const r = await merge(d, '--out', out);
+    expect(r.stderr).not.toContain('internal error');
+    expect((JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as { complete: boolean }).complete).toBe(
+      false,
+    );
+  });
+
   test('a shard never sealed (an interrupted run) makes the merged certificate incomplete, whatever it says', async () => {
     const d = copy();
     const cert = join(d, 'certificate.json');
