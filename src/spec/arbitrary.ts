@@ -77,7 +77,10 @@ function stringArb(s: Schema): fc.Arbitrary<string> {
       const lo = Math.max(min, pattern.endsWith('+$') ? 1 : 0);
       return charString(chars(cls), lo, Math.min(max, lo + 64));
     }
-    return matching(pattern).filter((v) => v.length >= min && v.length <= max);
+    // the default cap of 32 is for free text: a pattern without maxLength may only match longer
+    // strings (a 128-hex digest), and a filter no value passes never ends
+    const most = (s.maxLength as number | undefined) ?? Infinity;
+    return matching(pattern).filter((v) => v.length >= min && v.length <= most);
   }
   return charString(chars('A-Za-z0-9 .,-'), min, Math.min(max, min + 64));
 }
