@@ -11,7 +11,7 @@
 // writable. Whatever goes wrong (no esbuild, no write access, a failed build), the caller falls back
 // to running the sources through tsx, so a bundle can only make a start faster, never change it.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -90,9 +90,40 @@ async function build(manifestPath, key, options, main, rewrite) {
     rmSync(tmp, { recursive: true, force: true });
     readFileSync(join(CACHE, name, main)); // there already, whole
   }
-  writeFileSync(`${manifestPath}.${process.pid}`, JSON.stringify({ entry: key, inputs, bundle: `${name}/${main}` }));
+  writeFileSync(
+    `${manifestPath}.${process.pid}`,
+    JSON.stringify({ entry: key, root: ROOT, inputs, bundle: `${name}/${main}` }),
+  );
   renameSync(`${manifestPath}.${process.pid}`, manifestPath);
+  pruneBundles();
   return join(CACHE, name, main);
+}
+
+const WEEK_MS = 7 * 24 * 3600_000;
+
+/** Each edit of a source leaves a bundle behind (~0.8 MB; a day of work left ~100): after a build,
+ *  the bundles no manifest names that were built over `keepMs` ago are removed, and the manifests
+ *  that old whose checkout is gone (a deleted worktree) or unknown. A process that started from a bundle since
+ *  replaced loads its chunks lazily, hence the week. */
+export function pruneBundles(dir = CACHE, keepMs = WEEK_MS, now = Date.now()) {
+  try {
+    const old = (f) => now - statSync(join(dir, f)).mtimeMs > keepMs;
+    const named = new Set();
+    for (const f of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      try {
+        const m = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+        if (old(f) && !(m.root && statSync(m.root, { throwIfNoEntry: false }))) rmSync(join(dir, f));
+        else named.add(String(m.bundle).split('/')[0]);
+      } catch {
+        /* being written, or not ours: left */
+      }
+    }
+    for (const f of readdirSync(dir))
+      if (!f.startsWith('.') && !f.endsWith('.json') && !named.has(f) && old(f))
+        rmSync(join(dir, f), { recursive: true, force: true });
+  } catch {
+    /* a cache that cannot be pruned is only bigger */
+  }
 }
 
 /** Our sources, split at the dynamic imports: `src/cli/main.ts` serves every command, and each loads

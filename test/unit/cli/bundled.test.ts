@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
@@ -106,4 +107,29 @@ test("each bundled source's import.meta.url is its own file in the checkout", as
   // another use of import.meta is refused: the caller runs the sources through tsx instead
   writeFileSync(join(dir, 'sub', 'dep.ts'), 'export const url: string = import.meta.dirname;\n');
   expect(await bundleFor(entry)).toBeUndefined();
+});
+
+test('after a build, bundles no manifest names and a week old go, and manifests of checkouts that are gone', async () => {
+  const { pruneBundles } = (await import(bundled)) as { pruneBundles: (dir: string) => void };
+  const dir = mkdtempSync(join(tmpdir(), 'paycert-bundles-'));
+  const weekAgo = new Date(Date.now() - 8 * 24 * 3600_000);
+  const bundle = (name: string, old: boolean) => {
+    mkdirSync(join(dir, name));
+    writeFileSync(join(dir, name, 'main.mjs'), '');
+    if (old) utimesSync(join(dir, name), weekAgo, weekAgo);
+  };
+  const manifest = (name: string, root: string, b: string, old: boolean) => {
+    writeFileSync(join(dir, name), JSON.stringify({ entry: 'e', root, inputs: {}, bundle: `${b}/main.mjs` }));
+    if (old) utimesSync(join(dir, name), weekAgo, weekAgo);
+  };
+  bundle('named', true);
+  bundle('unnamed-old', true);
+  bundle('unnamed-new', false);
+  bundle('of-a-gone-checkout', true);
+  bundle('.out', true);
+  manifest('here.json', ROOT, 'named', true);
+  manifest('gone.json', join(dir, 'no-such-checkout'), 'of-a-gone-checkout', true);
+  pruneBundles(dir);
+  expect(readdirSync(dir).sort()).toEqual(['.out', 'here.json', 'named', 'unnamed-new']);
+  rmSync(dir, { recursive: true, force: true });
 });
