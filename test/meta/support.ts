@@ -52,8 +52,8 @@ function explain(results: CheckResult[]): string {
 
 /** Which policy knobs each check makes the clean reference read, run as a defect's exactness run
  *  runs it (enumerations sampled, 5 runs, the same seed) or, `asReal`, as a tolerance variant is
- *  judged (REAL_RUN); `outside`: the knobs read between checks
- *  (start-up, a late job), which any check may depend on. A check is deterministic for its seed and
+ *  judged (REAL_RUN); `outside`: the knobs read between checks (start-up, a late job), which any
+ *  check may depend on. A check is deterministic for its seed and
  *  independent of the others (`paycert run --check` runs any subset), so against a reference whose
  *  patch sets only knobs it never read it makes the same requests and gets the same answers as
  *  against the clean one: it passes there too, and running it again proves nothing. */
