@@ -173,10 +173,22 @@ describe('paycert command line', () => {
     }
   });
 
-  // no deadline of its own on the first results (20 s was too short at load 12): the test's timeout
+  // no deadline of its own on the first results (20 s was too short at load 12): the test's timeout.
+  // --runs 20: what is asserted is what a kill leaves behind, not the cases (the default 220 only made
+  // the first three checks longer)
   test('a run killed half-way leaves the results it had', async () => {
     const dir = out();
-    const { child } = await serve(['run', '--profile', 'greenleaves', '--subject', 'gateway', '--out', dir]);
+    const { child } = await serve([
+      'run',
+      '--profile',
+      'greenleaves',
+      '--subject',
+      'gateway',
+      '--runs',
+      '20',
+      '--out',
+      dir,
+    ]);
     const ndjson = join(dir, 'results.ndjson');
     while (child.exitCode === null && !(existsSync(ndjson) && readFileSync(ndjson, 'utf8').split('\n').length > 3))
       await new Promise((r) => setTimeout(r, 100));
