@@ -85,8 +85,7 @@ const nullProto = (v: V): V =>
           Object.create(null) as Record<string, V>,
           Object.fromEntries(Object.entries(v).map(([k, x]) => [k, nullProto(x)])),
         );
-// what fromForm makes (fast-mode, prototype NO_MEMBERS); `pad` extra names take record() past its
-// keyed stores to Object.fromEntries
+// what fromForm makes (prototype NO_MEMBERS; fast-mode, or with `pad` extra names a dictionary)
 const asRecord = (v: V, pad = 0): V =>
   typeof v === 'string'
     ? v

