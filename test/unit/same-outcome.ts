@@ -1,5 +1,6 @@
 // For tests holding a fast path equal to its general path: what a call gave, comparable with
 // toStrictEqual / toEqual, prototypes included.
+import { NO_MEMBERS } from '../../src/protocols/common/record.ts';
 
 /** Outcome of f: its value's shape, or the error class and message. */
 export function outcome(f: () => unknown): { value: unknown } | { error: string } {
@@ -15,7 +16,7 @@ export function shape(v: unknown): unknown {
   if (typeof v !== 'object' || v === null) return v;
   if (Array.isArray(v)) return v.map(shape);
   return {
-    proto: Object.getPrototypeOf(v) === null ? 'null' : 'object',
+    proto: Object.getPrototypeOf(v) === null ? 'null' : Object.getPrototypeOf(v) === NO_MEMBERS ? 'record' : 'object',
     entries: Object.entries(v).map(([k, x]) => [k, shape(x)]),
   };
 }

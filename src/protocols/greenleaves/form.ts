@@ -1,4 +1,5 @@
 import { FormError } from '../common/form.ts';
+import { record } from '../common/record.ts';
 import type { PgMessage, PgValue } from './message.ts';
 
 /** Names that would reach Object.prototype (or a constructor) if used as a key on a plain object. */
@@ -18,18 +19,25 @@ export function toForm(m: PgMessage): Array<[string, string]> {
 
 /** Form pairs (bracket notation allowed) → nested message, keeping the order fields came in.
  *  Objects whose keys are exactly 0..n-1 become arrays. A repeated flat name keeps the last value.
- *  Names come from the wire before any signature is checked: objects have no prototype and a
- *  `__proto__`, `constructor` or `prototype` segment is refused (FormError). */
+ *  Names come from the wire before any signature is checked: objects are records (no inherited
+ *  members, fast-mode: src/protocols/common/record.ts) and a `__proto__`, `constructor` or
+ *  `prototype` segment is refused (FormError). */
 export function fromForm(pairs: ReadonlyArray<readonly [string, string]>): PgMessage {
-  const root: PgMessage = Object.create(null) as PgMessage;
-  let nested = false;
-  for (const [name, value] of pairs) {
-    // a flat name (no bracket) is its own one-segment path: what segments() gives it
-    if (name.indexOf('[') < 0 && name.indexOf(']') < 0) {
-      if (FORBIDDEN.has(name)) throw new FormError(`field name "${name}" uses the reserved segment "${name}"`);
-      root[name] = value;
-      continue;
+  // flat names only (a name without brackets is its own one-segment path: what segments() gives
+  // it), the usual request: the pairs are the record's entries
+  let flat = true;
+  for (let i = 0; i < pairs.length; i++) {
+    const name = pairs[i]![0];
+    if (name.indexOf('[') >= 0 || name.indexOf(']') >= 0) {
+      flat = false;
+      break;
     }
+    if (FORBIDDEN.has(name)) throw new FormError(`field name "${name}" uses the reserved segment "${name}"`);
+  }
+  if (flat) return flatArrays(record(pairs) as PgMessage) as PgMessage;
+  // a tree built by keyed stores (dictionary-mode scratch objects), copied into records by arrays()
+  const root: PgMessage = Object.create(null) as PgMessage;
+  for (const [name, value] of pairs) {
     const path = segments(name);
     const bad = path.find((key) => FORBIDDEN.has(key));
     if (bad !== undefined) throw new FormError(`field name "${name}" uses the reserved segment "${bad}"`);
@@ -41,11 +49,10 @@ export function fromForm(pairs: ReadonlyArray<readonly [string, string]>): PgMes
       if (typeof next !== 'object' || next === null || Array.isArray(next))
         node[key] = Object.create(null) as PgMessage;
       node = node[key] as PgMessage;
-      nested = true;
     }
     node[path[last]!] = value;
   }
-  return (nested ? arrays(root) : flatArrays(root)) as PgMessage;
+  return arrays(root) as PgMessage;
 }
 
 /** `a[0][name]` → ['a', '0', 'name']: a head without brackets, then `[…]` groups without brackets
@@ -79,8 +86,8 @@ function flatArrays(root: PgMessage): PgValue {
 function arrays(v: PgValue): PgValue {
   if (typeof v === 'string' || Array.isArray(v)) return v;
   const keys = Object.keys(v);
-  const converted: PgMessage = Object.create(null) as PgMessage;
-  for (const k of keys) converted[k] = arrays(v[k]!);
-  if (keys.length > 0 && keys.every((k, i) => k === String(i))) return keys.map((k) => converted[k]!);
-  return converted;
+  const entries = new Array<[string, PgValue]>(keys.length);
+  for (let i = 0; i < keys.length; i++) entries[i] = [keys[i]!, arrays(v[keys[i]!]!)];
+  if (keys.length > 0 && keys.every((k, i) => k === String(i))) return entries.map((e) => e[1]);
+  return record(entries) as PgMessage;
 }

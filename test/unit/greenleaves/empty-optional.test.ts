@@ -30,7 +30,7 @@ describe('withoutEmptyOptional', () => {
     (ps, parsed) => {
       let m: PgMessage;
       try {
-        // as parsed (null prototype), or a plain object (a pg_xml document's reader)
+        // as parsed (a record: no inherited members), or a plain object (a pg_xml document's reader)
         m = parsed ? fromForm(ps) : Object.fromEntries(ps);
       } catch {
         return; // a reserved name: the request is refused before

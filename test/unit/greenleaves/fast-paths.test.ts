@@ -5,10 +5,12 @@ import { test as prop, fc } from '@fast-check/vitest';
 import { buildXml, fromForm, parseXml, parseXmlGeneral } from '../../../src/protocols/greenleaves/index.ts';
 import type { PgMessage, PgValue } from '../../../src/protocols/greenleaves/index.ts';
 import { FormError } from '../../../src/protocols/common/form.ts';
+import { record } from '../../../src/protocols/common/record.ts';
 import { xmlSafeText } from '../../../src/protocols/common/xml-text.ts';
 import { outcome, shape } from '../same-outcome.ts';
 
-/** fromForm as it was before its flat-name fast path: every name through the bracket regex. */
+/** fromForm as it was before its flat-name fast path: every name through the bracket regex, every
+ *  object copied into a record. */
 function fromFormGeneral(pairs: ReadonlyArray<readonly [string, string]>): PgMessage {
   const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
   const root: PgMessage = Object.create(null) as PgMessage;
@@ -32,10 +34,9 @@ function fromFormGeneral(pairs: ReadonlyArray<readonly [string, string]>): PgMes
   const arrays = (v: PgValue): PgValue => {
     if (typeof v === 'string' || Array.isArray(v)) return v;
     const keys = Object.keys(v);
-    const converted: PgMessage = Object.create(null) as PgMessage;
-    for (const k of keys) converted[k] = arrays(v[k]!);
-    if (keys.length > 0 && keys.every((k, i) => k === String(i))) return keys.map((k) => converted[k]!);
-    return converted;
+    const converted: Array<[string, PgValue]> = keys.map((k) => [k, arrays(v[k]!)]);
+    if (keys.length > 0 && keys.every((k, i) => k === String(i))) return converted.map(([, x]) => x);
+    return record(converted) as PgMessage;
   };
   return arrays(root) as PgMessage;
 }

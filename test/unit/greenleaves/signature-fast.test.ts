@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { orderedValues, sign, signatureBase, type SignOptions } from '../../../src/protocols/greenleaves/signature.ts';
 import type { PgMessage } from '../../../src/protocols/greenleaves/message.ts';
+import { record } from '../../../src/protocols/common/record.ts';
 
 // The hot path (plans cached by shape, level by level) against the straightforward computation:
 // the vendor's flat names sorted byte-wise, every level's names sorted for 'natural' / 'folded'.
@@ -84,6 +85,16 @@ const nullProto = (v: V): V =>
           Object.create(null) as Record<string, V>,
           Object.fromEntries(Object.entries(v).map(([k, x]) => [k, nullProto(x)])),
         );
+// what fromForm makes (prototype NO_MEMBERS; fast-mode, or with `pad` extra names a dictionary)
+const asRecord = (v: V, pad = 0): V =>
+  typeof v === 'string'
+    ? v
+    : Array.isArray(v)
+      ? v.map((x) => asRecord(x, pad))
+      : record([
+          ...Object.entries(v).map(([k, x]): [string, V] => [k, asRecord(x, pad)]),
+          ...Array.from({ length: pad }, (_, i): [string, V] => [`pad${i}`, `${i}`]),
+        ]);
 const options = fc.record(
   {
     order: fc.constantFrom<SignOptions['order']>('vendor', 'natural', 'folded', undefined),
@@ -95,10 +106,10 @@ const options = fc.record(
 );
 
 describe('pg_sig: the fast path equals the straightforward computation', () => {
-  test('on any message and every option combination (null-prototype objects, shapes reused with other values)', () => {
+  test('on any message and every option combination (null-prototype objects, records, shapes reused with other values)', () => {
     fc.assert(
       fc.property(msg, options, fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), (m, o, script, secret) => {
-        for (const x of [m, revalue(m, 'ж'), nullProto(m), revalue(m, '')]) {
+        for (const x of [m, revalue(m, 'ж'), nullProto(m), asRecord(m), asRecord(m, 20), revalue(m, '')]) {
           const want = reference(script, x as PgMessage, secret, o);
           expect(signatureBase(script, x as PgMessage, secret, o)).toBe(want.base);
           expect(sign(script, x as PgMessage, secret, o)).toBe(want.sig);

@@ -5,6 +5,7 @@ import type { SandboxHandle } from '../../../src/reference/handle.ts';
 import { encodeForm, encodeMultipart, FormError } from '../../../src/protocols/common/form.ts';
 import { fromForm, parseXml, salt, sign, toForm, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { decodeForm } from '../../../src/protocols/jysan/index.ts';
+import { NO_MEMBERS } from '../../../src/protocols/common/record.ts';
 import { credentials } from '../../../src/spec/credentials.ts';
 
 const PROTO_KEYS = Object.getOwnPropertyNames(Object.prototype);
@@ -60,9 +61,12 @@ describe('form names from the wire never reach Object.prototype', () => {
       ['a[b]', '1'],
       ['toString', 'x'],
     ]);
-    expect(Object.getPrototypeOf(m)).toBeNull();
-    expect(Object.getPrototypeOf(m.a)).toBeNull();
+    // records: the prototype is a frozen empty object without one (src/protocols/common/record.ts)
+    expect(Object.getPrototypeOf(m)).toBe(NO_MEMBERS);
+    expect(Object.getPrototypeOf(m.a)).toBe(NO_MEMBERS);
     expect(m.toString).toBe('x');
+    expect((m as Record<string, unknown>).hasOwnProperty).toBeUndefined();
+    expect((m.a as Record<string, unknown>).constructor).toBeUndefined();
     expect(polluted()).toEqual([]);
     const f = decodeForm('__proto__=1&constructor=2');
     expect(Object.getPrototypeOf(f)).toBeNull();
