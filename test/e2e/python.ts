@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readlinkSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { ROOT } from '../../src/spec/paths.ts';
 
 /** Whether python3 runs here; on import, python3 is resolved once for this test process.
  *
@@ -20,11 +22,37 @@ function resolvePython(): boolean {
   const exe = r.stdout.trim();
   const found = which('python3');
   if (!exe || !found || realpathSync(found) === realpathSync(exe)) return true;
-  const dir = mkdtempSync(join(tmpdir(), 'paycert-python3-'));
-  symlinkSync(exe, join(dir, 'python3'));
-  process.env.PATH = `${dir}${delimiter}${process.env.PATH ?? ''}`;
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  process.env.PATH = `${linkDir(exe)}${delimiter}${process.env.PATH ?? ''}`;
   return true;
+}
+
+/** The directory of the link: kept in the installer's node_modules/.cache, one per interpreter (as
+ *  the bundles are; never a shared temp directory, which another user could write into), so that no
+ *  test process leaves one behind (vitest stops its workers without an 'exit' event); a temporary one,
+ *  removed at exit, when node_modules cannot be written. */
+function linkDir(exe: string): string {
+  const dir = join(
+    ROOT,
+    'node_modules',
+    '.cache',
+    'paycert-python3',
+    createHash('sha256').update(exe).digest('hex').slice(0, 16),
+  );
+  try {
+    mkdirSync(dir, { recursive: true });
+    try {
+      symlinkSync(exe, join(dir, 'python3'));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    if (readlinkSync(join(dir, 'python3')) === exe) return dir;
+  } catch {
+    // not writable: below
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'paycert-python3-'));
+  symlinkSync(exe, join(tmp, 'python3'));
+  process.once('exit', () => rmSync(tmp, { recursive: true, force: true }));
+  return tmp;
 }
 
 function which(cmd: string): string | undefined {
