@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../src/spec/paths.ts';
+import './python.ts'; // python3 resolved once for free-port.sh and wait-port.sh (python.ts)
 import { by, certificateRules as rules, noStack, paycert } from './cli.ts';
 import { findings } from './scan.ts';
 

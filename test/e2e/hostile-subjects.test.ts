@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { ROOT } from '../../src/spec/paths.ts';
+import './python.ts'; // python3 resolved once for free-port.sh and wait-port.sh (python.ts)
 import { by, certificateRules as rules, inProcess, noStack, paycert } from './cli.ts';
 import { findings } from './scan.ts';
 

@@ -1,7 +1,10 @@
 // The outsiders' SDKs in Java 17 (fixtures/third-party/java-sdk-*), judged in this process (sdk-judge.ts).
 import { beforeAll, describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { hasJava, judgeSdk, judged, shown } from './sdk-judge.ts';
+import { judgeSdk, judged, shown } from './sdk-judge.ts';
+
+// here, not in sdk-judge.ts: every file that imports it would start two JVMs to ask (~0.7 CPU-s)
+const hasJava = spawnSync('java', ['-version']).status === 0 && spawnSync('javac', ['-version']).status === 0;
 
 // fixtures/third-party/java-sdk-v5: an outsider's v5 JSON client in Java 17 (JDK only: HttpClient with
 // its default HTTP/2 upgrade offer, javax.crypto.Mac, a hand-written JSON parser; JV5_BUGS switches on

@@ -10,10 +10,9 @@ import type { Subject } from '../../src/harness/subject.ts';
 import type { ProfileId } from '../../src/spec/paths.ts';
 import { CHECKS } from '../../suites/registry.ts';
 
-export const hasPython = spawnSync('python3', ['--version']).status === 0;
+export { hasPython } from './python.ts';
 export { hasPhp } from './php.ts';
 export const hasPerl = spawnSync('perl', ['-e', 'use HTTP::Tiny; use JSON::PP; use Digest::SHA;']).status === 0;
-export const hasJava = spawnSync('java', ['-version']).status === 0 && spawnSync('javac', ['-version']).status === 0;
 
 /** The SDK whose adapter is `command` judged in this process, as `paycert run --subject sdk --sdk CMD`
  *  judges it (a third party's SDK is a real subject, against the embedded gateway), without a CLI

@@ -12,8 +12,9 @@ import { ROOT } from '../../src/spec/paths.ts';
 import type { Subject } from '../../src/harness/subject.ts';
 import { secretPreflight } from '../../src/cli/preflight.ts';
 import { hasPhp } from './php.ts';
+import { hasPython } from './python.ts';
 
-const python = spawnSync('python3', ['--version']).status === 0;
+const python = hasPython;
 const RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-v5/run.sh');
 
 async function judge(style: string, ids: string[], bugs = '', gateway = RUN) {

@@ -7,8 +7,9 @@ import { describe, expect, test } from 'vitest';
 import { ROOT } from '../../src/spec/paths.ts';
 import { serve } from './serve.ts';
 import { hasPhp } from './php.ts';
+import { hasPython } from './python.ts';
 
-const python = spawnSync('python3', ['--version']).status === 0;
+const python = hasPython;
 const RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves/run.sh');
 
 async function judge(style: string, ids: string[], bugs = '', run = RUN) {

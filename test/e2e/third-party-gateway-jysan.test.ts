@@ -13,8 +13,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { ROOT } from '../../src/spec/paths.ts';
 import { hasPhp } from './php.ts';
+import { hasPython } from './python.ts';
 
-const python = spawnSync('python3', ['--version']).status === 0;
+const python = hasPython;
 const RUN = join(ROOT, 'fixtures/third-party/gateways/jysan/run.sh');
 const CREDS = {
   PAYCERT_JYSAN_MERCHANT: 'OUTSIDER01',

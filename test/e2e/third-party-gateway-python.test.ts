@@ -3,7 +3,6 @@
 // pages from f-strings with single-quoted attributes, Decimal money), one per profile. Judged in this
 // process as `paycert run --target …` judges a real gateway: what paycert got wrong against them (their
 // READMEs) stays fixed, and their bugs fail the rules they name. One server start per case.
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { ROOT } from '../../src/spec/paths.ts';
@@ -12,8 +11,9 @@ import { ROOT } from '../../src/spec/paths.ts';
 type Served = 'greenleaves' | 'greenleaves-v5' | 'jysan';
 import { judgeGateway } from './judge-gateway.ts';
 import { serve } from './serve.ts';
+import { hasPython } from './python.ts';
 
-const python = spawnSync('python3', ['--version']).status === 0;
+const python = hasPython;
 const RUN = (dir: string) => join(ROOT, 'fixtures/third-party/gateways', dir, 'run.sh');
 const ENV: Record<Served, Record<string, string | undefined>> = {
   greenleaves: { PAYCERT_GREENLEAVES_MERCHANT_ID: '123456', PAYCERT_GREENLEAVES_SECRET_KEY: 's3cr3tKey' },
