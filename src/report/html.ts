@@ -203,8 +203,6 @@ process.stdin.on('data', (d) => {
         await rm(htmlDir, { recursive: true, force: true });
         await rename(staging, htmlDir);
         committed = true;
-        // the report is in place: the run goes on while this process's heap is torn down
-        process.stdout.write('committed\\n');
         process.exit(0);
       });
   }
@@ -227,9 +225,6 @@ export class HtmlBuilder {
   private output = '';
   private stdout = '';
   private readonly exited: Promise<number | null>;
-  /** the page is in place (the child's last line, before it exits) */
-  private committed: () => void = () => {};
-  private readonly inPlace = new Promise<number>((resolve) => (this.committed = () => resolve(0)));
   /** files of allure-results the child has read so far, and who waits for a count */
   private read = 0;
   private readonly waiting: Array<{ n: number; resolve: () => void }> = [];
@@ -275,7 +270,6 @@ export class HtmlBuilder {
         const from = /^modules (bundle|files)$/.exec(line);
         if (from) this.modulesFrom = from[1] as 'bundle' | 'files';
         else if (line === 'offline') this.offline = true;
-        else if (line === 'committed') this.committed();
         else if (!m) this.output += `${line}\n`;
         else this.progress(Number(m[1]));
       }
@@ -283,7 +277,7 @@ export class HtmlBuilder {
     this.child.stderr.on('data', (d: Buffer) => (this.output += d.toString()));
     this.child.stdin.on('error', () => {});
     this.exited = new Promise((resolve) => {
-      // (once its output is read too: the line "offline" comes before "committed" and the exit)
+      // (once its output is read too: the line "offline" comes just before it exits)
       this.child.on('close', (code) => resolve(code));
       this.child.on('error', (e) => {
         this.output += e.message;
@@ -330,9 +324,7 @@ export class HtmlBuilder {
     this.generate();
     this.child.stdin.end('commit\n');
     const timer = setTimeout(() => this.child.kill(), 120_000);
-    // the page in place ends the wait, not the child's exit: tearing down its heap (the page's
-    // copies, the results) took 0.15–0.42 s at load 34 after the rename
-    const status = await Promise.race([this.inPlace, this.exited]).finally(() => clearTimeout(timer));
+    const status = await this.exited.finally(() => clearTimeout(timer));
     return finish(this.htmlDir, status, this.output, this.offline);
   }
 
