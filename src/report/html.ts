@@ -111,6 +111,22 @@ const modules = async () => {
 };
 const ready = (async () => {
   const { AllureReport, resolveConfig, ci, Awesome, Agent, BufferResultFile } = await modules();
+  // reader-api's BufferResultFile reads its bytes back through a stream (Readable.from, an async
+  // iterator, two copies) on every read: a result's JSON as it is scanned, each attachment again in
+  // done() (~0.2 CPU-ms a file after the last check). The same bytes, as those reads return them.
+  const MemoryResultFile =
+    BufferResultFile &&
+    class extends BufferResultFile {
+      async asBuffer() {
+        return Buffer.from(this.buffer);
+      }
+      async asUtf8String() {
+        return this.buffer.toString('utf-8');
+      }
+      async asJson() {
+        return JSON.parse(this.buffer.toString('utf-8'));
+      }
+    };
   // From the bundle, the plugins as core's resolveConfig makes them (resolvePlugins: the configured
   // ones, then agent), from its modules: resolved by name, they would load again as files. From the
   // files, core resolves them itself (the same modules, loaded above).
@@ -135,13 +151,13 @@ const ready = (async () => {
   // From the bundle, each file is read whole as it is scanned and given to core as a BufferResultFile
   // (reader-api's, as core's own dumps use): core keeps an attachment's file object and reads it
   // again in done(), through a stream from disk at ~0.7 CPU-ms a file on the report's critical path;
-  // from memory it is one chunk. A file that cannot be read so is given as before, by its path. From
+  // from memory (MemoryResultFile) it is a copy. A file that cannot be read so is given as before, by its path. From
   // the files, every file by its path, as \`allure generate\` reads them (the report to compare with).
   const byPath = (name) => report.readFile(join(resultsDir, name));
-  const readOne = BufferResultFile
+  const readOne = MemoryResultFile
     ? (name) =>
         readFile(join(resultsDir, name)).then(
-          (bytes) => report.readResult(new BufferResultFile(bytes, name)),
+          (bytes) => report.readResult(new MemoryResultFile(bytes, name)),
           () => byPath(name),
         )
     : byPath;
