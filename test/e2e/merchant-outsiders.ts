@@ -13,8 +13,17 @@ import { runChecks } from '../../src/harness/runner.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
 import { CHECKS } from '../../suites/registry.ts';
 import { hasPhp } from './php.ts';
+import { hasPython, pythonPath } from './python.ts';
 
-export const has = (cmd: string) => (cmd === 'php' ? hasPhp : spawnSync(cmd, ['--version']).status === 0);
+// asked once per command (a `java --version` is a JVM start; each test's skipIf asks again)
+const known = new Map<string, boolean>([
+  ['php', hasPhp],
+  ['python3', hasPython],
+]);
+export function has(cmd: string): boolean {
+  if (!known.has(cmd)) known.set(cmd, spawnSync(cmd, ['--version']).status === 0);
+  return known.get(cmd)!;
+}
 const DIR = join(ROOT, 'fixtures/third-party/merchants');
 
 export function certify(script: string, args: string[], env: Record<string, string>, dirName: string) {
@@ -22,7 +31,7 @@ export function certify(script: string, args: string[], env: Record<string, stri
     encoding: 'utf8',
     // the meta-tests' seed unless one is given: the same cases on every run
     // json only: the HTML reports cost a CPU-second a run and are not read here
-    env: { PAYCERT_SEED: '20261126', PAYCERT_RUN_ARGS: '--format json', ...process.env, ...env },
+    env: { PAYCERT_SEED: '20261126', PAYCERT_RUN_ARGS: '--format json', ...process.env, PATH: pythonPath, ...env },
     timeout: 600_000, // a hang guard (see paycert() in cli.ts)
   });
   const dir = `/tmp/paycert-merchant-${dirName}`;
@@ -40,7 +49,12 @@ export function certify(script: string, args: string[], env: Record<string, stri
  *  One conformant handler per profile still goes through run.sh's CLI path (`certify`, the same
  *  serve-or-certify.sh for every handler); the others, conformant or not, are judged here. */
 export async function judge(profile: ProfileId, script: string, args: string[], env: Record<string, string>) {
-  const { match, child } = await serve(join(DIR, script), args, { ...process.env, ...env, SERVE_ONLY: '1' });
+  const { match, child } = await serve(join(DIR, script), args, {
+    ...process.env,
+    PATH: pythonPath,
+    ...env,
+    SERVE_ONLY: '1',
+  });
   try {
     const [, target, check, declaration] = match[0].split(' ') as [string, string, string, string];
     const subject: Subject = {
