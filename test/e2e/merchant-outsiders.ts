@@ -27,7 +27,7 @@ export function has(cmd: string): boolean {
 const DIR = join(ROOT, 'fixtures/third-party/merchants');
 
 export async function certify(script: string, args: string[], env: Record<string, string>, dirName: string) {
-  const out = await slot(() =>
+  const out = await slot(script, args[0]!, () =>
     shell(join(DIR, script), args, {
       // the meta-tests' seed unless one is given: the same cases on every run
       // json only: the HTML reports cost a CPU-second a run and are not read here
@@ -68,7 +68,20 @@ function shell(script: string, args: string[], opts: { env: NodeJS.ProcessEnv })
 const SLOTS = 2;
 let busy = 0;
 const waiting: Array<() => void> = [];
-async function slot<T>(f: () => Promise<T>): Promise<T> {
+async function slot<T>(script: string, name: string, f: () => Promise<T>): Promise<T> {
+  // run.sh NAME keeps its state in a directory of that name: two cases at once must not share one
+  const key = `${script} ${name}`;
+  if (live.has(key)) throw new Error(`two cases at once under the name ${key}: give each its own`);
+  live.add(key);
+  try {
+    return await queued(f);
+  } finally {
+    live.delete(key);
+  }
+}
+const live = new Set<string>();
+
+async function queued<T>(f: () => Promise<T>): Promise<T> {
   if (busy < SLOTS) busy++;
   else await new Promise<void>((r) => waiting.push(r)); // its slot handed over by the one ending
   try {
@@ -85,7 +98,7 @@ async function slot<T>(f: () => Promise<T>): Promise<T> {
  *  One conformant handler per profile still goes through run.sh's CLI path (`certify`, the same
  *  serve-or-certify.sh for every handler); the others, conformant or not, are judged here. */
 export function judge(profile: ProfileId, script: string, args: string[], env: Record<string, string>) {
-  return slot(() => judgeNow(profile, script, args, env));
+  return slot(script, args[0]!, () => judgeNow(profile, script, args, env));
 }
 
 async function judgeNow(profile: ProfileId, script: string, args: string[], env: Record<string, string>) {
