@@ -3,7 +3,7 @@
 // (fixtures/third-party/merchants), the way small shops write them. Each run.sh serves its handler on
 // a free loopback port, runs paycert against it and leaves the certificate in
 // /tmp/paycert-merchant-<profile>-<name>/out.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { serve } from './serve.ts';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,18 +13,28 @@ import { runChecks } from '../../src/harness/runner.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
 import { CHECKS } from '../../suites/registry.ts';
 import { hasPhp } from './php.ts';
+// python3 resolved once for this process and its children: PATH leads to the interpreter itself
+import { hasPython } from './python.ts';
 
-export const has = (cmd: string) => (cmd === 'php' ? hasPhp : spawnSync(cmd, ['--version']).status === 0);
+// asked once per command (a `java --version` is a JVM start; each test's skipIf asks again)
+const known = new Map<string, boolean>([
+  ['php', hasPhp],
+  ['python3', hasPython],
+]);
+export function has(cmd: string): boolean {
+  if (!known.has(cmd)) known.set(cmd, spawnSync(cmd, ['--version']).status === 0);
+  return known.get(cmd)!;
+}
 const DIR = join(ROOT, 'fixtures/third-party/merchants');
 
-export function certify(script: string, args: string[], env: Record<string, string>, dirName: string) {
-  const r = spawnSync('sh', [join(DIR, script), ...args], {
-    encoding: 'utf8',
-    // the meta-tests' seed unless one is given: the same cases on every run
-    // json only: the HTML reports cost a CPU-second a run and are not read here
-    env: { PAYCERT_SEED: '20261126', PAYCERT_RUN_ARGS: '--format json', ...process.env, ...env },
-    timeout: 600_000, // a hang guard (see paycert() in cli.ts)
-  });
+export async function certify(script: string, args: string[], env: Record<string, string>, dirName: string) {
+  const out = await slot(script, args[0]!, () =>
+    shell(join(DIR, script), args, {
+      // the meta-tests' seed unless one is given: the same cases on every run
+      // json only: the HTML reports cost a CPU-second a run and are not read here
+      env: { PAYCERT_SEED: '20261126', PAYCERT_RUN_ARGS: '--format json', ...process.env, ...env },
+    }),
+  );
   const dir = `/tmp/paycert-merchant-${dirName}`;
   const cert = JSON.parse(readFileSync(`${dir}/out/certificate.json`, 'utf8')) as {
     profiles: Array<{ rules: Array<{ id: string; verdict: string; reason: string }> }>;
@@ -32,15 +42,72 @@ export function certify(script: string, args: string[], env: Record<string, stri
   rmSync(dir, { recursive: true, force: true });
   const rules = cert.profiles.flatMap((p) => p.rules);
   const judged = (v: string) => rules.filter((x) => x.verdict === v).map((x) => x.id);
-  return { out: r.stdout + r.stderr, rules, judged };
+  return { out, rules, judged };
+}
+
+/** `sh script args…` to its end, its stdout and stderr: not spawnSync, which would stop the other
+ *  case judged in this process meanwhile. */
+function shell(script: string, args: string[], opts: { env: NodeJS.ProcessEnv }): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', [script, ...args], { env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => void (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => void (out += b.toString()));
+    const guard = setTimeout(() => child.kill('SIGKILL'), 600_000); // a hang guard (see paycert() in cli.ts)
+    child.on('error', reject);
+    child.on('close', () => {
+      clearTimeout(guard);
+      resolve(out);
+    });
+  });
+}
+
+/** At most two outsiders served and judged at once in each test process (the tests are
+ *  test.concurrent; vitest starts up to its maxConcurrency, 5, and the rest wait here): a case
+ *  spends half its time waiting on its server (a process start, a fork per connection), which the
+ *  other case fills. Each has its own port, directory and orders. */
+const SLOTS = 2;
+let busy = 0;
+const waiting: Array<() => void> = [];
+async function slot<T>(script: string, name: string, f: () => Promise<T>): Promise<T> {
+  // run.sh NAME keeps its state in a directory of that name: two cases at once must not share one
+  const key = `${script} ${name}`;
+  if (live.has(key)) throw new Error(`two cases at once under the name ${key}: give each its own`);
+  live.add(key);
+  try {
+    return await queued(f);
+  } finally {
+    live.delete(key);
+  }
+}
+const live = new Set<string>();
+
+async function queued<T>(f: () => Promise<T>): Promise<T> {
+  if (busy < SLOTS) busy++;
+  else await new Promise<void>((r) => waiting.push(r)); // its slot handed over by the one ending
+  try {
+    return await f();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else busy--;
+  }
 }
 
 /** A handler served alone (run.sh with SERVE_ONLY), judged in this process as `paycert run --subject
  *  merchant --target … --pace 0` judges a real merchant, without a CLI run's start-up each (2–4 CPU-s).
  *  One conformant handler per profile still goes through run.sh's CLI path (`certify`, the same
  *  serve-or-certify.sh for every handler); the others, conformant or not, are judged here. */
-export async function judge(profile: ProfileId, script: string, args: string[], env: Record<string, string>) {
-  const { match, child } = await serve(join(DIR, script), args, { ...process.env, ...env, SERVE_ONLY: '1' });
+export function judge(profile: ProfileId, script: string, args: string[], env: Record<string, string>) {
+  return slot(script, args[0]!, () => judgeNow(profile, script, args, env));
+}
+
+async function judgeNow(profile: ProfileId, script: string, args: string[], env: Record<string, string>) {
+  const { match, child } = await serve(join(DIR, script), args, {
+    ...process.env,
+    ...env,
+    SERVE_ONLY: '1',
+  });
   try {
     const [, target, check, declaration] = match[0].split(' ') as [string, string, string, string];
     const subject: Subject = {

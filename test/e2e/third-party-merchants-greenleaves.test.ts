@@ -8,7 +8,7 @@ import { certify, has, judge, tag } from './merchant-outsiders.ts';
 // pg_amount as a number (GL-MCB-21) cannot be learnt on that order afterwards, inconclusive with that reason
 const PAID_BY_WRONG_AMOUNT = ['GL-MCB-21'];
 
-test.skipIf(!has('php')).each([
+test.skipIf(!has('php')).concurrent.each([
   ['POST', 'multipart', 'simplexml', ''],
   ['GET', '', 'dom', ''],
   ['XML', '', 'echo', ''],
@@ -20,7 +20,7 @@ test.skipIf(!has('php')).each([
   // the first shop through the CLI, the others judged in this process
   const { out, judged } =
     method === 'POST' && enc === 'multipart'
-      ? certify('greenleaves/run.sh', args, env, `gl-${name}`)
+      ? await certify('greenleaves/run.sh', args, env, `gl-${name}`)
       : await judge('greenleaves', 'greenleaves/run.sh', args, env);
   expect(judged('failed'), out).toEqual([]);
   expect(judged('inconclusive'), out).toEqual(bug === 'noamount' ? PAID_BY_WRONG_AMOUNT : []);
@@ -31,7 +31,7 @@ test.skipIf(!has('php')).each([
 // and multipart), and the JS bugs paycert passed until its checks sent a call without pg_sig and one with
 // an empty pg_sig, an amount a tiyn off, a plain-valued retry of a genuine call answered error, and a
 // successful payment after failed ones (GL-MCB-20)
-test.skipIf(!has('node')).each([
+test.skipIf(!has('node')).concurrent.each([
   ['XML', '', [], []],
   ['POST', '', [], []],
   ['POST', 'optionalsig', ['GL-MCB-03'], []],
@@ -56,10 +56,10 @@ test.skipIf(!has('node')).each([
 // a handler that answers every call HTTP 500 (binary_encode: a Cyrillic value re-encoded to UTF-8 raises),
 // until other-amount also sent the order's amount in another currency (no_currency), and blamed GL-MCB-15
 // for nested own fields it does not verify as received (hash_to_s)
-describe('a Ruby g2g result_url/check_url shop', () => {
+describe.concurrent('a Ruby g2g result_url/check_url shop', () => {
   const hasRuby = has('ruby');
   if (!hasRuby) test.skip('ruby is not installed (apt-get install ruby): the Ruby shop is not judged', () => {});
-  test.skipIf(!hasRuby).each([
+  test.skipIf(!hasRuby).concurrent.each([
     ['XML', '', [], [], false],
     ['POST', '', [], [], false],
     ['POST', 'double_unescape', ['GL-MCB-14'], [], false],
@@ -93,9 +93,9 @@ describe('a Ruby g2g result_url/check_url shop', () => {
 // extra-fields sent an own field left empty (parse_qs without keep_blank_values) and result-ok a description with "&" (echoed
 // unescaped in the answer; all of result-ok's rules were inconclusive then), and its forged call another
 // amount (a handler that skips pg_sig decided on the forgery: GL-MCB-04)
-describe('a Python stdlib g2g result_url/check_url shop', () => {
+describe.concurrent('a Python stdlib g2g result_url/check_url shop', () => {
   const extra = { PY_EXTRA: '{"cart[id]":"7","cart[qty]":"2"}' };
-  test.skipIf(!has('python3')).each([
+  test.skipIf(!has('python3')).concurrent.each([
     ['POST', '', [], [], []],
     ['XML', '', [], [], []],
     ['POST', 'blank-drop', [], ['GL-MCB-10'], []],
@@ -121,10 +121,10 @@ describe('a Python stdlib g2g result_url/check_url shop', () => {
 // inconclusive until result-ok signed a plain call with the script name the merchant's answers are signed
 // with (fullpath: GL-MCB-15 "not read" before), extra-fields tried its precondition without the shop's own
 // fields (caseless: GL-MCB-10 was inconclusive) and result-ok sent a pg_sig with a leading zero (bigint)
-describe('a Java 17 g2g result_url/check_url shop', () => {
+describe.concurrent('a Java 17 g2g result_url/check_url shop', () => {
   const hasJava = has('java') && has('javac');
   if (!hasJava) test.skip('java/javac (JDK 17) is not installed: the Java shop is not judged', () => {});
-  test.skipIf(!hasJava).each([
+  test.skipIf(!hasJava).concurrent.each([
     ['POST', '', '', [], [], false],
     ['XML', '', 'template,fixedname', [], [], false],
     // a URL ending in "/": script name "" (digest §2.3)
@@ -166,10 +166,10 @@ describe('a Java 17 g2g result_url/check_url shop', () => {
 // clean with pg_xml and every answer style, and bugs judged in this process. script0 (verifies and signs
 // with basename($0), "shop.pl") was blamed on GL-MCB-15 ("not read") with GL-MCB-14 inconclusive until
 // result-ok sent the same call in the other forms: all answered error, so the signature, not the form
-describe('a Perl 5 g2g result_url/check_url shop', () => {
+describe.concurrent('a Perl 5 g2g result_url/check_url shop', () => {
   const hasPerl = has('perl');
   if (!hasPerl) test.skip('perl is not installed: the Perl shop is not judged', () => {});
-  test.skipIf(!hasPerl).each([
+  test.skipIf(!hasPerl).concurrent.each([
     ['POST', '', '', [], [], false],
     ['XML', '', 'close,crlf,extra,nodecl', [], [], false],
     // one script for both, /cgi-bin/pay.cgi?do=result (script name "pay.cgi"), answered the HTTP/1.0 way

@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { certify, has, judge, tag } from './merchant-outsiders.ts';
 
-test.skipIf(!has('python3')).each([
+test.skipIf(!has('python3')).concurrent.each([
   ['', '', [], []],
   // a bad sign sends the payer to the shop's failure page (302), not a 4xx: a refusal all the same
   ['', 'redirect-always', [], []],
@@ -22,7 +22,7 @@ test.skipIf(!has('python3')).each([
     const { out, judged } =
       bug || style
         ? await judge('jysan', 'jysan/run.sh', [name], env)
-        : certify('jysan/run.sh', [name], env, `jy-${name}`);
+        : await certify('jysan/run.sh', [name], env, `jy-${name}`);
     expect(judged('failed'), out).toEqual([]);
     expect(judged('inconclusive').sort(), out).toEqual(inconclusive);
     // JY-MRD-09: the handler listens on plain http on 127.0.0.1
@@ -31,7 +31,7 @@ test.skipIf(!has('python3')).each([
 );
 
 // JYPHP_PORTS=LO-HI (JY_PORTS for the Python one) keeps the port in a range
-test.skipIf(!has('php') || !has('python3')).each([
+test.skipIf(!has('php') || !has('python3')).concurrent.each([
   ['', '', [], []],
   // every result, forged or not, sends the payer to the order's status page: judged by what it shows
   ['', 'statuspage', [], []],
@@ -68,12 +68,12 @@ test.skipIf(!has('php') || !has('python3')).each([
   },
 );
 
-describe('a Node.js Jysan BACKREF (fixtures/third-party/merchants/jysan-node)', () => {
+describe.concurrent('a Node.js Jysan BACKREF (fixtures/third-party/merchants/jysan-node)', () => {
   // judged in this process: clean, and the bugs paycert passed until its forgeries included a result
   // with no sign and one with its sign cut (timingSafeEqual's RangeError answered 500), its other
   // amount was one tiyn off (parseInt), it sent a result in another currency (JY-MRD-13) and a POST
   // body with `+` for spaces
-  test.skipIf(!has('node')).each([
+  test.skipIf(!has('node')).concurrent.each([
     ['', []],
     ['timing-throw', ['JY-MRD-01', 'JY-MRD-07']],
     ['loose-sign', ['JY-MRD-01', 'JY-MRD-07']],
@@ -92,19 +92,19 @@ describe('a Node.js Jysan BACKREF (fixtures/third-party/merchants/jysan-node)', 
   });
 });
 
-describe('a Java 17 Jysan BACKREF (fixtures/third-party/merchants/jysan-java)', () => {
+describe.concurrent('a Java 17 Jysan BACKREF (fixtures/third-party/merchants/jysan-java)', () => {
   // judged in this process, clean and with bugs. nullrrn and latin1
   // passed until paycert's declined results left rrn out (digest §A10 "present only on success") and
   // a declined POST refused with a 4xx was judged under JY-MRD-08, and its genuine POST carried a
   // Cyrillic res_desc (a body read as ISO-8859-1, a servlet container's default, was never tried)
-  test.skipIf(!has('java') || !has('javac'))('clean warns only on https', async () => {
+  test.skipIf(!has('java') || !has('javac')).concurrent('clean warns only on https', async () => {
     const { out, judged } = await judge('jysan', 'jysan-java/run.sh', [tag], {});
     rmSync(`/tmp/paycert-merchant-jyj-${tag}`, { recursive: true, force: true });
     expect(judged('failed'), out).toEqual([]);
     expect(judged('inconclusive'), out).toEqual([]);
     expect(judged('warning'), out).toEqual(['JY-MRD-09']);
   });
-  test.skipIf(!has('java') || !has('javac')).each([
+  test.skipIf(!has('java') || !has('javac')).concurrent.each([
     ['nullrrn', '', ['JY-MRD-08']],
     ['latin1', '', ['JY-MRD-02', 'JY-MRD-08']],
     ['roundamount', 'page', ['JY-MRD-12']],
@@ -125,21 +125,21 @@ describe('a Java 17 Jysan BACKREF (fixtures/third-party/merchants/jysan-java)', 
   });
 });
 
-describe('a core-Perl Jysan BACKREF (fixtures/third-party/merchants/jysan-perl)', () => {
+describe.concurrent('a core-Perl Jysan BACKREF (fixtures/third-party/merchants/jysan-perl)', () => {
   // judged in this process, clean and with bugs. doubledecode passed
   // until a genuine result's res_desc carried a literal `+` and `%`, and prefix (a sign compared with
   // "starts with") passed on the server POST until its cut-sign cases came before the genuine POST (the
   // order paid by it made the shop refuse them as a second payment, 409); with PLJYSHOP_STYLE=redirect
   // (every answer a 303, to the order's thanks or failed page) declined and nosigget passed JY-MRD-06 and
   // JY-MRD-03 until a genuine redirect sent to the failure page counted as refused there too
-  test.skipIf(!has('perl'))('clean warns only on https', async () => {
+  test.skipIf(!has('perl')).concurrent('clean warns only on https', async () => {
     const { out, judged } = await judge('jysan', 'jysan-perl/run.sh', [tag], {});
     rmSync(`/tmp/paycert-merchant-jyperl-${tag}`, { recursive: true, force: true });
     expect(judged('failed'), out).toEqual([]);
     expect(judged('inconclusive'), out).toEqual([]);
     expect(judged('warning'), out).toEqual(['JY-MRD-09']);
   });
-  test.skipIf(!has('perl')).each([
+  test.skipIf(!has('perl')).concurrent.each([
     ['doubledecode', '', ['JY-MRD-02', 'JY-MRD-08']],
     ['prefix', 'redirect', ['JY-MRD-01', 'JY-MRD-07']],
     ['widechar', '', ['JY-MRD-02', 'JY-MRD-08']],
@@ -154,7 +154,8 @@ describe('a core-Perl Jysan BACKREF (fixtures/third-party/merchants/jysan-perl)'
     // amount spelled otherwise (990) is refused, as no rule asked before JY-MRD-14
     ['amountstr', 'dbamount', ['JY-MRD-14']],
   ])('with bugs %j (style %j) warns on exactly %j, besides https', async (bugs, style, warned) => {
-    const name = `${tag}-${bugs}`;
+    // two cases share a bug: the style too, as they run at once (each its own directory)
+    const name = `${tag}-${bugs}-${style.replace(/,/g, '+') || 'plain'}`;
     const { out, judged } = await judge('jysan', 'jysan-perl/run.sh', [name], {
       PLJYSHOP_BUGS: bugs,
       PLJYSHOP_STYLE: style,
@@ -169,10 +170,10 @@ describe('a core-Perl Jysan BACKREF (fixtures/third-party/merchants/jysan-perl)'
   });
 });
 
-describe('a Ruby (WEBrick) Jysan BACKREF (fixtures/third-party/merchants/jysan-ruby)', () => {
+describe.concurrent('a Ruby (WEBrick) Jysan BACKREF (fixtures/third-party/merchants/jysan-ruby)', () => {
   // judged in this process, clean and with bugs; every result lands on the order's status page (303),
   // which shows whether the order is paid
-  test.skipIf(!has('ruby')).each([
+  test.skipIf(!has('ruby')).concurrent.each([
     ['', []],
     // no sign verified: the forged redirect and POST pay the order (the genuine one after it: 409)
     ['no_verify', ['JY-MRD-01', 'JY-MRD-03', 'JY-MRD-07']],
@@ -196,9 +197,9 @@ describe('a Ruby (WEBrick) Jysan BACKREF (fixtures/third-party/merchants/jysan-r
   });
 });
 
-describe('a Python WSGI Jysan BACKREF (fixtures/third-party/merchants/jysan-python)', () => {
+describe.concurrent('a Python WSGI Jysan BACKREF (fixtures/third-party/merchants/jysan-python)', () => {
   // judged in this process: wsgiref, parse_qs (blank values dropped), a JSON store under flock, float amounts
-  test.skipIf(!has('python3')).each([
+  test.skipIf(!has('python3')).concurrent.each([
     ['', 'absolute,204,303', []],
     // parse_qs(unquote(qs)): res_desc's %26 and %2B decoded before the split
     ['predecode', '', ['JY-MRD-02', 'JY-MRD-08']],

@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { expect, test } from 'vitest';
 import { certify, has, judge, tag } from './merchant-outsiders.ts';
 
-test.skipIf(!has('python3')).each([
+test.skipIf(!has('python3')).concurrent.each([
   ['', '', []],
   ['', 'nodesc', []],
   ['', 'badsig403', []],
@@ -25,7 +25,7 @@ test.skipIf(!has('python3')).each([
   const { out, judged } =
     bug || style
       ? await judge('greenleaves-v5', 'greenleaves-v5/run.sh', [name], env)
-      : certify('greenleaves-v5/run.sh', [name], env, `v5-${name}`);
+      : await certify('greenleaves-v5/run.sh', [name], env, `v5-${name}`);
   expect(judged('failed'), out).toEqual([]);
   expect(judged('inconclusive'), out).toEqual(bug === 'norepeat' ? ['V5-MCB-08'] : []);
   expect(judged('warning').sort(), out).toEqual([...warned].sort());
@@ -34,7 +34,7 @@ test.skipIf(!has('python3')).each([
 // the PHP v5 handler (fixtures/third-party/merchants/greenleaves-v5-php): judged in this process, clean and with the bugs
 // paycert passed until its checks sent a changed signature tail, an amount a tiyn off, and a genuine
 // body with "/" and non-ASCII (json_encode re-encodes it otherwise: V5-MCB-06 saw it, not V5-MCB-01)
-test.skipIf(!has('php') || !has('python3')).each([
+test.skipIf(!has('php') || !has('python3')).concurrent.each([
   ['', []],
   ['loose-compare', ['V5-MCB-02']],
   ['int-amount', ['V5-MCB-07']],
@@ -55,7 +55,7 @@ test.skipIf(!has('php') || !has('python3')).each([
 // async handler nobody awaits, ends the process): paycert passed it until its forgeries included a
 // signature cut short, and then only said inconclusive until a merchant that stops answering after a
 // forged call was judged on V5-MCB-03
-test.skipIf(!has('node')).each([
+test.skipIf(!has('node')).concurrent.each([
   ['', [], []],
   [
     'timing-throws,unawaited',
@@ -77,7 +77,7 @@ test.skipIf(!has('node')).each([
 // verify() for both endpoints: its check_url signature taken on result_url) passed until v5.mcb.forged sent
 // those two forgeries; decodecmp (compares the decoded MAC bytes, taking the spare bits of the last
 // character and "=" padding) takes no other MAC, and is rightly passed
-test.skipIf(!has('perl') || !has('python3')).each([
+test.skipIf(!has('perl') || !has('python3')).concurrent.each([
   ['', '', [], []],
   ['', 'chunked,close,lcheaders,charset,badsig401,pretty,hashorder', [], []],
   // pretty answers kept raw in the line-per-answer store: a repeat gets its first line, "{"
@@ -104,7 +104,7 @@ test.skipIf(!has('perl') || !has('python3')).each([
 // signature with one letter's case changed, and `latin1` on V5-MCB-05 until its check_url calls carried a
 // non-ASCII description; `bigdecimal-equals` is named on V5-MCB-01/05 by a genuine call whose amount is
 // spelled with other decimals than the declaration's (1200.00 → 1200)
-test.skipIf(!has('java') || !has('javac')).each([
+test.skipIf(!has('java') || !has('javac')).concurrent.each([
   ['', '', [], []],
   ['', 'chunked,lowercase-headers,charset,pretty,nodesc,badsig401,unknown-error,decodesig', [], []],
   ['caseless', '', ['V5-MCB-02'], []],
@@ -126,7 +126,7 @@ test.skipIf(!has('java') || !has('javac')).each([
 // the Python WSGI v5 shop (fixtures/third-party/merchants/greenleaves-v5-python: wsgiref, sqlite3, float
 // amounts), judged in this process. Style `404` (check_url's get_object_or_404 for an unknown order) was
 // warned on V5-MCB-05 until an HTTP 4xx counted as a refusal there, as it does for a payable order
-test.skipIf(!has('python3')).each([
+test.skipIf(!has('python3')).concurrent.each([
   ['', 'ascii,single,reject-declined,404,detail', [], []],
   // verified over json.dumps(json.loads(body)): Cyrillic escaped, 1200.10 as 1200.1
   ['reserialize', '', ['V5-MCB-01', 'V5-MCB-05', 'V5-MCB-06'], []],
