@@ -86,7 +86,15 @@ export default defineConfig({
         // beside the unit and meta files instead of running one after another
         // hang guards: at load 28 a full run of paycert took over 4 minutes (report.test.ts's two
         // shards and a merge over 300 s)
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 600_000 },
+        // the outsiders' cases run two at a time in a file (test.concurrent): one waits on its server
+        // while the other computes; vitest's default of 5 made three wait inside their timeout
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          maxConcurrency: 2,
+        },
       },
     ],
   },
