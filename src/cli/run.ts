@@ -456,10 +456,10 @@ export async function run(args: string[]): Promise<number> {
   const formats = formatsOf(values);
   phase('options');
   const config = await resolveSubjects(values);
-  // the workers' embedded merchants keep their stores here (private to this user: mkdtemp's 0700)
-  const embeddedDir = config.subjects.some((s) => s.embedded) ? mkdtempSync(join(tmpdir(), 'paycert-run-')) : undefined;
+  // the workers' embedded merchants keep their stores in a directory of the run's (created in the
+  // try below, so that every way out of the run removes it)
+  let embeddedDir: string | undefined;
   const removeEmbedded = () => embeddedDir && rmSync(embeddedDir, { recursive: true, force: true });
-  config.embeddedDir = embeddedDir;
   phase('subjects resolved');
   const filters = {
     grep: values.grep === undefined ? undefined : String(values.grep),
@@ -493,6 +493,9 @@ export async function run(args: string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    // private to this user (mkdtemp's 0700)
+    if (config.subjects.some((s) => s.embedded)) embeddedDir = mkdtempSync(join(tmpdir(), 'paycert-run-'));
+    config.embeddedDir = embeddedDir;
     const configPath = join(outDir, '.run-config.json');
     writeJson(configPath, config);
     process.env[RUN_CONFIG_ENV] = configPath;

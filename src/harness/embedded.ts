@@ -19,6 +19,8 @@ export async function served(subject: Subject, dir: string | undefined): Promise
   if (!starting) {
     starting = start(subject, dir);
     started.set(key, starting);
+    // a reference that could not start is not kept: the next check tries again and says why
+    starting.catch(() => started.delete(key));
   }
   const h = await starting;
   return {
