@@ -471,6 +471,7 @@ export async function run(args: string[]): Promise<number> {
   let cert: CertificateReporter | undefined;
   let allure: HtmlBuilder | undefined;
   const offFatal = onFatal((message) => {
+    removeEmbedded(); // the process exits after this, without the finally below
     if (!cert) return;
     cert.errors.push(message);
     cert.write(false);
