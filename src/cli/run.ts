@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { PROFILES, ROOT, isProfile, type ProfileId } from '../spec/paths.ts';
 import { hasRules, type SubjectKind } from '../spec/load.ts';
@@ -6,10 +7,9 @@ import { secretValues } from '../spec/credentials.ts';
 import { registerSecret } from '../harness/redact.ts';
 import { LIMITS, type Capability, type Subject } from '../harness/subject.ts';
 import { RUN_CONFIG_ENV, type RunConfig } from '../harness/run-config.ts';
-import { referenceKinds, startReference, subjectOf } from '../harness/reference.ts';
+import { EMBEDDED_ORIGIN, embeddedSubject, referenceKinds } from '../harness/reference.ts';
 import { ADAPTER_GROUPS_ENV, endAdapterGroups, splitCommand } from '../sdk-adapter/protocol.ts';
 import { discover, isLoopback, productionHost, reachable } from '../harness/targets.ts';
-import type { SandboxHandle } from '../reference/handle.ts';
 import { CertificateReporter, FORMATS, type Format } from '../report/reporter.ts';
 import { writeJson } from '../report/write.ts';
 import { HTML_STAGING, HtmlBuilder } from '../report/html.ts';
@@ -110,12 +110,7 @@ const OPTIONS = {
   quiet: { type: 'boolean' },
 } as const;
 
-interface Resolved {
-  config: RunConfig;
-  handles: SandboxHandle[];
-}
-
-async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
+async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   const profileArg = oneOf(v.profile, ['all', ...PROFILES] as const, '--profile', 'all');
   const target = url(v.target, '--target');
   const subjectArg = oneOf(
@@ -142,14 +137,12 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
   if (!target) {
     if (v['check-url'] || v.declaration)
       throw new UsageError('--check-url and --declaration need --target (the embedded merchant brings its own)');
-    const handles: SandboxHandle[] = [];
+    // the test workers each serve the references their checks use (src/harness/embedded.ts)
     const subjects: Subject[] = [];
     for (const p of profiles) {
       for (const kind of referenceKinds(p)) {
         if (subjectArg !== 'all' && subjectArg !== kind) continue;
-        const h = await startReference(p, kind);
-        handles.push(h);
-        const subject = subjectOf(h, kind);
+        const subject = embeddedSubject(p, kind);
         // a third party's SDK is judged as a real subject (INFERRED failures are warnings), against
         // the embedded gateway behind paycert's recorder
         if (sdk)
@@ -162,7 +155,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
       }
     }
     if (subjects.length === 0) throw new UsageError(`no embedded ${subjectArg} for ${profileArg}`);
-    return { config: { seed, plan, runs, subjects, failOn, ...selection(v, subjects) }, handles };
+    return { seed, plan, runs, subjects, failOn, ...selection(v, subjects) };
   }
 
   if (profileArg === 'all') throw new UsageError(`--target needs one --profile (${PROFILES.join(', ')})`);
@@ -219,7 +212,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<Resolved> {
     info: info ? { implementation: `paycert-reference ${info.version}`, defects: info.defects } : undefined,
   };
   if (real) await secretPreflight(subject);
-  return { config: { seed, plan, runs, subjects: [subject], failOn, ...selection(v, [subject]) }, handles: [] };
+  return { seed, plan, runs, subjects: [subject], failOn, ...selection(v, [subject]) };
 }
 
 function formatsOf(v: Record<string, unknown>): Set<Format> {
@@ -462,8 +455,12 @@ export async function run(args: string[]): Promise<number> {
   const certOpts = await certificateOptions(values);
   const formats = formatsOf(values);
   phase('options');
-  const { config, handles } = await resolveSubjects(values);
-  phase('references started');
+  const config = await resolveSubjects(values);
+  // the workers' embedded merchants keep their stores in a directory of the run's (created in the
+  // try below, so that every way out of the run removes it)
+  let embeddedDir: string | undefined;
+  const removeEmbedded = () => embeddedDir && rmSync(embeddedDir, { recursive: true, force: true });
+  phase('subjects resolved');
   const filters = {
     grep: values.grep === undefined ? undefined : String(values.grep),
     rules: (values.rule as string[] | undefined)?.length ? (values.rule as string[]) : undefined,
@@ -474,6 +471,7 @@ export async function run(args: string[]): Promise<number> {
   let cert: CertificateReporter | undefined;
   let allure: HtmlBuilder | undefined;
   const offFatal = onFatal((message) => {
+    removeEmbedded(); // the process exits after this, without the finally below
     if (!cert) return;
     cert.errors.push(message);
     cert.write(false);
@@ -485,6 +483,7 @@ export async function run(args: string[]): Promise<number> {
   process.env[ADAPTER_GROUPS_ENV] = adapterGroups;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
     endAdapterGroups(adapterGroups);
+    removeEmbedded();
     if (cert) {
       cert.errors.push(`interrupted (${signal})`);
       cert.write(false);
@@ -495,6 +494,9 @@ export async function run(args: string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    // private to this user (mkdtemp's 0700)
+    if (config.subjects.some((s) => s.embedded)) embeddedDir = mkdtempSync(join(tmpdir(), 'paycert-run-'));
+    config.embeddedDir = embeddedDir;
     const configPath = join(outDir, '.run-config.json');
     writeJson(configPath, config);
     process.env[RUN_CONFIG_ENV] = configPath;
@@ -504,7 +506,7 @@ export async function run(args: string[]): Promise<number> {
     const files = await selectedFiles(all, config, namePattern);
     phase(`${files.length} files`);
     console.log(
-      `paycert: seed ${config.seed}, plan ${config.plan}, ${config.subjects.map((s) => `${s.profile}/${s.kind} @ ${s.baseUrl}`).join(', ')}`,
+      `paycert: seed ${config.seed}, plan ${config.plan}, ${config.subjects.map((s) => `${s.profile}/${s.kind} @ ${s.embedded ? `${EMBEDDED_ORIGIN} (each test worker's own)` : s.baseUrl}`).join(', ')}`,
     );
     const quiet = values.quiet || process.env.PAYCERT_QUIET === '1';
     const progress = {
@@ -578,7 +580,7 @@ export async function run(args: string[]): Promise<number> {
     offFatal();
     endAdapterGroups(adapterGroups);
     delete process.env[ADAPTER_GROUPS_ENV];
-    for (const h of handles) await h.close();
+    removeEmbedded();
     phase('references closed');
   }
 }

@@ -1,7 +1,7 @@
 import type { ProfileId } from '../spec/paths.ts';
 import type { SubjectKind } from '../spec/load.ts';
 import type { SandboxHandle } from '../reference/handle.ts';
-import { startSandbox } from '../sandbox/registry.ts';
+import { SANDBOXES, startSandbox } from '../sandbox/registry.ts';
 import { MERCHANTS, startMerchant } from '../merchant/registry.ts';
 import { LIMITS, type Capability, type Subject } from './subject.ts';
 import { join } from 'node:path';
@@ -68,6 +68,32 @@ export function subjectOf(h: SandboxHandle, kind: SubjectKind): Subject {
       implementation: kind === 'sdk' ? 'paycert reference SDK adapter' : 'paycert-reference (embedded)',
       defects: h.defects,
       variants: h.variants,
+    },
+  };
+}
+
+/** Where the test workers serve `paycert run`'s embedded references: loopback, a port per worker. */
+export const EMBEDDED_ORIGIN = 'http://127.0.0.1';
+
+/** `paycert run`'s embedded reference playing `kind` for `profile`, as the run's config names it:
+ *  each test worker starts its own and fills in the addresses (src/harness/embedded.ts). */
+export function embeddedSubject(profile: ProfileId, kind: SubjectKind): Subject {
+  const entry = kind === 'merchant' ? MERCHANTS[profile] : SANDBOXES[profile];
+  if (!entry) throw new Error(`no embedded reference ${kind} for ${profile}`);
+  return {
+    profile,
+    kind,
+    target: 'reference',
+    baseUrl: EMBEDDED_ORIGIN,
+    embedded: true,
+    capabilities: [...entry.capabilities] as Capability[],
+    limits: LIMITS.reference,
+    slow: true,
+    ...(kind === 'sdk' && { sdk: { command: referenceAdapterCommand(profile) } }),
+    info: {
+      implementation: kind === 'sdk' ? 'paycert reference SDK adapter' : 'paycert-reference (embedded)',
+      defects: [],
+      variants: [],
     },
   };
 }

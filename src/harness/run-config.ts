@@ -20,6 +20,8 @@ export interface RunConfig {
   replay?: string;
   /** per `<profile>/<subject>`: the command line that selects the subject again (replay commands) */
   replayBase?: Record<string, string>;
+  /** embedded references: the temporary directory of the workers' merchant stores (the run removes it) */
+  embeddedDir?: string;
   /** `--shard i/n` */
   shard?: { index: number; count: number };
 }

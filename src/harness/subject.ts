@@ -44,6 +44,10 @@ export interface Subject {
   slow: boolean;
   /** sdk: the adapter process to start (argv); the gateway it is sent to is baseUrl, recorded */
   sdk?: { command: string[] };
+  /** `paycert run`'s embedded reference: each test worker starts its own (src/harness/embedded.ts)
+   *  and sets baseUrl, controlUrl, checkUrl and declarationPath; the run's config has baseUrl
+   *  EMBEDDED_ORIGIN (src/harness/reference.ts) and none of the others */
+  embedded?: true;
   /** what the reference implementation declared about itself */
   info?: { implementation: string; defects: string[]; variants?: string[] };
 }

@@ -7,6 +7,7 @@ import { ruleIndex } from '../spec/load.ts';
 import { verdictOfCheck } from '../report/certificate.ts';
 import type { Subject } from './subject.ts';
 import './run-config.ts';
+import { served } from './embedded.ts';
 
 const STEP: Record<string, allure.Status> = {
   passed: allure.Status.PASSED,
@@ -42,7 +43,7 @@ export function registerChecks(checks: Check[]): void {
           `${check.id} — ${check.title}`,
           async (ctx) => {
             if (allureOn) await label(check, subject);
-            const result = await runCheck(check, subject, {
+            const result = await runCheck(check, await served(subject, run.embeddedDir), {
               seed: run.seed,
               plan: run.plan,
               runs: run.runs,

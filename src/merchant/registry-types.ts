@@ -17,6 +17,8 @@ export interface MerchantOptions {
 }
 
 export interface MerchantEntry {
+  /** what its control API offers (Subject.capabilities), known before it starts */
+  capabilities: readonly string[];
   start: (opts: MerchantOptions) => Promise<SandboxHandle>;
   defects: readonly Defect[];
   variants: readonly Variant[];

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { renameSync, writeFileSync } from 'node:fs';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import type { UserConsoleLog } from 'vitest';
+import { redactText } from '../harness/redact.ts';
 import type { RunConfig } from '../harness/run-config.ts';
 import { appendResult, buildCertificate, writeJson, type StoredResult } from './write.ts';
 import { junitXml } from './junit.ts';
@@ -48,6 +50,13 @@ export class CertificateReporter implements Reporter {
 
   get path(): string {
     return join(this.outDir, 'certificate.json');
+  }
+
+  /** What the test workers write to stderr, redacted: the embedded references' internal errors
+   *  (src/reference/server.ts) among it, since the workers serve them (vitest hands a worker's console
+   *  to the reporters, and no other reporter of paycert run prints it). */
+  onUserConsoleLog(log: UserConsoleLog): void {
+    if (log.type === 'stderr') process.stderr.write(redactText(log.content));
   }
 
   onTestCaseResult(tc: TestCase): void {

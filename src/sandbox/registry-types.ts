@@ -16,6 +16,8 @@ export interface SandboxOptions {
 }
 
 export interface SandboxEntry {
+  /** what its control API offers (Subject.capabilities), known before it starts */
+  capabilities: readonly string[];
   start: (opts: SandboxOptions) => Promise<SandboxHandle>;
   defects: readonly Defect[];
   variants: readonly Variant[];

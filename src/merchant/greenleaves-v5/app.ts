@@ -17,6 +17,9 @@ import type { Answer, MerchantStore } from '../store.ts';
 import { GREENLEAVES_V5_MERCHANT_DEFECTS, GREENLEAVES_V5_MERCHANT_VARIANTS } from './defects.ts';
 import { DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY, type GreenleavesV5MerchantPolicy } from './policy.ts';
 
+/** What the control API offers the suite (the run's config names it before any worker starts this) */
+export const GREENLEAVES_V5_MERCHANT_CAPABILITIES: readonly string[] = ['inspect'];
+
 // The v5 callbacks are INFERRED throughout (src/protocols/greenleaves-v5/callbacks.ts, V5-MCB-*).
 const RESULT = '/shop/v5/result';
 const CHECK = '/shop/v5/check';
@@ -200,7 +203,7 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: s
 export function startGreenleavesV5Merchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {
   return startMerchant(opts, {
     profile: 'greenleaves-v5',
-    capabilities: ['inspect'],
+    capabilities: [...GREENLEAVES_V5_MERCHANT_CAPABILITIES],
     policy: DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY,
     defects: GREENLEAVES_V5_MERCHANT_DEFECTS,
     variants: GREENLEAVES_V5_MERCHANT_VARIANTS,

@@ -12,6 +12,9 @@ import type { Answer, MerchantStore } from '../store.ts';
 import { GREENLEAVES_MERCHANT_DEFECTS, GREENLEAVES_MERCHANT_VARIANTS } from './defects.ts';
 import { DEFAULT_GREENLEAVES_MERCHANT_POLICY, type GreenleavesMerchantPolicy } from './policy.ts';
 
+/** What the control API offers the suite (the run's config names it before any worker starts this) */
+export const GREENLEAVES_MERCHANT_CAPABILITIES: readonly string[] = ['clock', 'inspect'];
+
 const RESULT = '/shop/pay/result';
 const CHECK = '/shop/pay/check';
 const LIFETIME_S = 86_400;
@@ -227,7 +230,7 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
 export function startGreenleavesMerchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {
   return startMerchant(opts, {
     profile: 'greenleaves',
-    capabilities: ['clock', 'inspect'],
+    capabilities: [...GREENLEAVES_MERCHANT_CAPABILITIES],
     policy: DEFAULT_GREENLEAVES_MERCHANT_POLICY,
     defects: GREENLEAVES_MERCHANT_DEFECTS,
     variants: GREENLEAVES_MERCHANT_VARIANTS,

@@ -13,6 +13,9 @@ import type { MerchantStore } from '../store.ts';
 import { JYSAN_MERCHANT_DEFECTS, JYSAN_MERCHANT_VARIANTS } from './defects.ts';
 import { DEFAULT_JYSAN_MERCHANT_POLICY, type JysanMerchantPolicy } from './policy.ts';
 
+/** What the control API offers the suite (the run's config names it before any worker starts this) */
+export const JYSAN_MERCHANT_CAPABILITIES: readonly string[] = ['inspect'];
+
 const BACKREF = '/shop/jysan/back';
 
 interface Ctx {
@@ -232,7 +235,7 @@ function backref(c: Ctx, req: Incoming): Outgoing {
 export function startJysanMerchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {
   return startMerchant(opts, {
     profile: 'jysan',
-    capabilities: ['inspect'],
+    capabilities: [...JYSAN_MERCHANT_CAPABILITIES],
     policy: DEFAULT_JYSAN_MERCHANT_POLICY,
     defects: JYSAN_MERCHANT_DEFECTS,
     variants: JYSAN_MERCHANT_VARIANTS,

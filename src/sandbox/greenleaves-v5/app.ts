@@ -18,6 +18,9 @@ import { lenientLifetime } from './objects.ts';
 import { HANDLERS, create } from './handlers.ts';
 import { checkRefuses, sendResult } from './callbacks.ts';
 
+/** What the control API offers the suite (the run's config names it before any worker starts this) */
+export const GREENLEAVES_V5_CAPABILITIES: readonly string[] = ['callbacks'];
+
 const PATHS = new Set<string>(Object.values(V5_PATHS));
 const DEFAULT_OP: Record<string, V5Operation> = { [V5_PATHS.create]: 'create', [V5_PATHS.read]: 'status' };
 
@@ -170,7 +173,7 @@ export async function startGreenleavesV5Sandbox(opts: SandboxOptions = {}): Prom
     newId: uuidv7Monotonic(() => clock.now()),
   };
   // Beyond the API itself only the create's callbacks (to loopback URLs): no clock-driven behaviour, no payer pages.
-  const capabilities: string[] = ['callbacks'];
+  const capabilities = [...GREENLEAVES_V5_CAPABILITIES];
   const ctl = control({ profile: 'greenleaves-v5', role: 'gateway', capabilities, defects, variants });
   const handler = async (req: Incoming): Promise<Outgoing> => {
     const c = await ctl(req);

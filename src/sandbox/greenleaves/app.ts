@@ -18,6 +18,9 @@ import * as rec from './recurring.ts';
 import { CHECK_TIMEOUT_MS, expireCheck } from './callbacks.ts';
 import { resultPage } from './pages.ts';
 
+/** What the control API offers the suite (the run's config names it before any worker starts this) */
+export const GREENLEAVES_CAPABILITIES: readonly string[] = ['clock', 'payer', 'acs', 'callbacks'];
+
 export interface GreenleavesSandboxOptions {
   port?: number;
   host?: string;
@@ -208,7 +211,7 @@ export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = 
     callbackTimeoutMs: opts.callbackTimeoutMs ?? 10_000,
     checkTimeoutMs: opts.checkTimeoutMs ?? CHECK_TIMEOUT_MS,
   };
-  const capabilities = ['clock', 'payer', 'acs', 'callbacks'];
+  const capabilities = [...GREENLEAVES_CAPABILITIES];
   const actions = {
     'recurring/age': (body: unknown) => rec.ageProfile(gw, body),
     'check/expire': (body: unknown) => expireCheck(gw, body),

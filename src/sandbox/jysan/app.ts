@@ -14,6 +14,9 @@ import { cancel, confirm, list, status, xmlOperation } from './ops.ts';
 import { cardPage, payment, threeDsPage } from './payment.ts';
 import { Store } from './store.ts';
 
+/** What the control API offers the suite (the run's config names it before any worker starts this) */
+export const JYSAN_CAPABILITIES: readonly string[] = ['clock', 'payer', 'acs', 'callbacks'];
+
 export interface JysanSandboxOptions {
   port?: number;
   /** the meta-tests' trace: told the path of every policy knob the reference reads (policy.ts `traced`) */
@@ -120,7 +123,7 @@ export async function startJysanSandbox(opts: JysanSandboxOptions = {}): Promise
     policy,
     base: () => base,
   };
-  const capabilities = ['clock', 'payer', 'acs', 'callbacks'];
+  const capabilities = [...JYSAN_CAPABILITIES];
   const views = { 'public-key': () => ({ pem: keys.publicKey, bits: keyBits, url: `${base}/ecom/public-key.pem` }) };
   const ctl = control({ profile: 'jysan', role: 'gateway', capabilities, defects, variants, scheduler, views });
   const handler = async (req: Incoming): Promise<Outgoing> => {
