@@ -168,14 +168,25 @@ export async function runBundled(entry) {
   return true;
 }
 
+/** `patches`: [path suffix, text, replacement] applied to the package files whose path ends so, where
+ *  the text is found exactly once (a package version that differs is bundled as it is). */
+function patched(path, text, patches) {
+  for (const [suffix, from, to] of patches)
+    if (path.split(sep).join('/').endsWith(suffix) && text.split(from).length === 2) text = text.replace(from, to);
+  return text;
+}
+
 /** Installed packages bundled into one ES module, for a child that would otherwise load hundreds of
  *  their files each time (the Allure builder: ~1.1 CPU-s of module loading as files, ~0.4 as one).
  *  `source` is the entry's text: imports by absolute path and exports. Each package file keeps its
  *  own import.meta.url (what it reads beside itself: assets, its package.json, what it resolves),
  *  __dirname and __filename; one that uses another import.meta is not bundled. Undefined when it cannot be built
  *  or kept (the caller loads the packages as files). */
-export async function packagesBundle(name, source) {
-  const manifestPath = join(CACHE, `${sha(`${ROOT}\0${name}\0${source}\0${BUILDER}`)}.json`);
+export async function packagesBundle(name, source, patches = []) {
+  const manifestPath = join(
+    CACHE,
+    `${sha(`${ROOT}\0${name}\0${source}\0${JSON.stringify(patches)}\0${BUILDER}`)}.json`,
+  );
   try {
     return (
       fresh(manifestPath) ??
@@ -192,7 +203,8 @@ export async function packagesBundle(name, source) {
           },
         },
         `${name}.mjs`,
-        (path, _file, text) => {
+        (path, _file, raw) => {
+          const text = patched(path, raw, patches);
           const own = text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(path).href));
           // a CommonJS file's __dirname and __filename: its own, as node gives them
           return /\b__(dirname|filename)\b/.test(text)
