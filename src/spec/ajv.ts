@@ -24,7 +24,7 @@ export interface SchemaFile {
 let files: SchemaFile[] | undefined;
 
 /** Every schema under specs/ (meta-schemas and all profiles), in the order ajv adds them. */
-function schemaFiles(): SchemaFile[] {
+export function schemaFiles(): SchemaFile[] {
   if (files) return files;
   const all: SchemaFile[] = [];
   const read = (path: string): void => {
