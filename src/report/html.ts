@@ -15,12 +15,14 @@ export function stripAnalytics(html: string): string {
   return ANALYTICS.reduce((page, tag) => page.replace(tag, ''), html);
 }
 
+/** Words of Allure's analytics: a page without any has nothing to strip. */
+const MARKERS = ['googletagmanager', 'gtag(', 'dataLayer'];
+
 /** Findings that make a report not offline: external scripts, analytics. */
 export function offlineProblems(html: string): string[] {
   const out: string[] = [];
   for (const m of html.matchAll(/<script[^>]*\bsrc="(https?:[^"]+)"/gi)) out.push(`external script ${m[1]}`);
-  for (const word of ['googletagmanager', 'gtag(', 'dataLayer'])
-    if (html.includes(word)) out.push(`analytics marker ${word}`);
+  for (const word of MARKERS) if (html.includes(word)) out.push(`analytics marker ${word}`);
   return out;
 }
 
@@ -84,7 +86,7 @@ const PAGE = 'awesome/index.html';
 // makes of the block's (its expressions take the whitespace after each script); a page that carries
 // no marker is handed on as it is, without decoding, matching and encoding its 10.8 MB again.
 const NO_ANALYTICS = [['@allurereport/plugin-awesome/dist/generators.js', "    {{#if analyticsEnable}}\\n    <script async src=\\"https://www.googletagmanager.com/gtag/js?id=G-LNDJ3J7WT0\\"></script>\\n    <script>\\n        window.dataLayer = window.dataLayer || [];\\n        function gtag(){dataLayer.push(arguments);}\\n        gtag('js', new Date());\\n        gtag('config', 'G-LNDJ3J7WT0', {\\n          \\"report\\": \\"awesome\\",\\n          \\"allureVersion\\": \\"{{ allureVersion }}\\",\\n          \\"reportUuid\\": \\"{{ reportUuid }}\\",\\n          \\"single_file\\": \\"{{singleFile}}\\"\\n        });\\n    </script>\\n    {{/if}}\\n", '']];
-const marked = (data) => ['googletagmanager', 'dataLayer', 'gtag('].some((w) => data.includes(w));
+const marked = (data) => ${JSON.stringify(MARKERS)}.some((w) => data.includes(w));
 const offline = (resolved) => ({
   ...resolved,
   reportFiles: {
