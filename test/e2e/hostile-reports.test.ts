@@ -152,16 +152,36 @@ describe('merge', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
+  /** `d` merged: refused (exit 2, one line) as a shard whose `file` no longer matches its seal, and nothing written */
+  const refusedAsEdited = async (d: string, file: string) => {
+    const out = tmp();
+    const r = await merge(d, '--out', out);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`does not verify (digest of ${file} does not match`);
+    oneLine(r);
+    expect(existsSync(join(out, 'certificate.json'))).toBe(false);
+  };
+
+  /** `d`'s certificate changed by `edit`, then merged: whether the merged certificate says complete */
+  const mergedComplete = async (
+    d: string,
+    edit: (c: { digests?: Record<string, string>; complete: boolean }) => void,
+  ) => {
+    const cert = join(d, 'certificate.json');
+    const c = JSON.parse(readFileSync(cert, 'utf8')) as { digests?: Record<string, string>; complete: boolean };
+    edit(c);
+    writeFileSync(cert, JSON.stringify(c));
+    const out = tmp();
+    const r = await merge(d, '--out', out);
+    expect(r.stderr).not.toContain('internal error');
+    return (JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as { complete: boolean }).complete;
+  };
+
   test('a sealed shard whose results were edited is refused, not sealed anew under a valid digest', async () => {
     const d = copy();
     const nd = join(d, 'results.ndjson');
     writeFileSync(nd, readFileSync(nd, 'utf8').replaceAll('"outcome":"passed"', '"outcome":"skipped"'));
-    const out = tmp();
-    const r = await merge(d, '--out', out);
-    expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain('does not verify (digest of results.ndjson does not match');
-    oneLine(r);
-    expect(existsSync(join(out, 'certificate.json'))).toBe(false);
+    await refusedAsEdited(d, 'results.ndjson');
   });
 
   test('a sealed shard whose run configuration was edited is refused: the merged certificate is built from it', async () => {
@@ -169,44 +189,26 @@ describe('merge', () => {
     const cfg = join(d, '.run-config.json');
     writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('"seed": 5', '"seed": 6'));
     expect(readFileSync(cfg, 'utf8')).toContain('"seed": 6');
-    const out = tmp();
-    const r = await merge(d, '--out', out);
-    expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain('does not verify (digest of .run-config.json does not match');
-    oneLine(r);
-    expect(existsSync(join(out, 'certificate.json'))).toBe(false);
+    await refusedAsEdited(d, '.run-config.json');
     expect((await command(['verify', d])).code).toBe(1);
   });
 
   test('a shard sealed before the run configuration was verifies, and makes the merged certificate incomplete', async () => {
     const d = copy();
-    const cert = join(d, 'certificate.json');
-    const c = JSON.parse(readFileSync(cert, 'utf8')) as { digests: Record<string, string>; complete: boolean };
-    expect(c.complete).toBe(true);
-    delete c.digests['.run-config.json'];
-    writeFileSync(cert, JSON.stringify(c));
+    const complete = await mergedComplete(d, (c) => {
+      expect(c.complete).toBe(true);
+      delete c.digests!['.run-config.json'];
+    });
+    expect(complete).toBe(false);
     expect((await command(['verify', d])).code).toBe(0);
-    const out = tmp();
-    const r = await merge(d, '--out', out);
-    expect(r.stderr).not.toContain('internal error');
-    expect((JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as { complete: boolean }).complete).toBe(
-      false,
-    );
   });
 
   test('a shard never sealed (an interrupted run) makes the merged certificate incomplete, whatever it says', async () => {
-    const d = copy();
-    const cert = join(d, 'certificate.json');
-    const c = JSON.parse(readFileSync(cert, 'utf8')) as { digests?: unknown; complete: boolean };
-    delete c.digests;
-    c.complete = true;
-    writeFileSync(cert, JSON.stringify(c));
-    const out = tmp();
-    const r = await merge(d, '--out', out);
-    expect(r.stderr).not.toContain('internal error');
-    expect((JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as { complete: boolean }).complete).toBe(
-      false,
-    );
+    const complete = await mergedComplete(copy(), (c) => {
+      delete c.digests;
+      c.complete = true;
+    });
+    expect(complete).toBe(false);
   });
 
   test('--out naming a shard is refused: it cleared that shard before reading its evidence', async () => {
