@@ -62,42 +62,22 @@ function shell(script: string, args: string[], opts: { env: NodeJS.ProcessEnv })
   });
 }
 
-/** At most two outsiders served and judged at once in each test process (the tests are
- *  test.concurrent; vitest starts up to its maxConcurrency, 5, and the rest wait here): a case
+/** One case at a time under each run.sh NAME, which keeps its state in a directory of that name.
+ *  The cases are test.concurrent, two at a time in a file (the e2e project's maxConcurrency): a case
  *  spends half its time waiting on its server (a process start, a fork per connection), which the
  *  other case fills. Each has its own port, directory and orders. */
-const SLOTS = 2;
-let busy = 0;
-const waiting: Array<() => void> = [];
+const live = new Set<string>();
 async function slot<T>(script: string, name: string, f: () => Promise<T>): Promise<T> {
-  // run.sh NAME keeps its state in a directory of that name: two cases at once must not share one
   const key = `${script} ${name}`;
   if (live.has(key)) throw new Error(`two cases at once under the name ${key}: give each its own`);
   live.add(key);
   try {
-    return await queued(f);
+    return await f();
   } finally {
     live.delete(key);
   }
 }
-const live = new Set<string>();
 
-async function queued<T>(f: () => Promise<T>): Promise<T> {
-  if (busy < SLOTS) busy++;
-  else await new Promise<void>((r) => waiting.push(r)); // its slot handed over by the one ending
-  try {
-    return await f();
-  } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else busy--;
-  }
-}
-
-/** A handler served alone (run.sh with SERVE_ONLY), judged in this process as `paycert run --subject
- *  merchant --target … --pace 0` judges a real merchant, without a CLI run's start-up each (2–4 CPU-s).
- *  One conformant handler per profile still goes through run.sh's CLI path (`certify`, the same
- *  serve-or-certify.sh for every handler); the others, conformant or not, are judged here. */
 export function judge(profile: ProfileId, script: string, args: string[], env: Record<string, string>) {
   return slot(script, args[0]!, () => judgeNow(profile, script, args, env));
 }
