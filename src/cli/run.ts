@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { PROFILES, ROOT, isProfile, type ProfileId } from '../spec/paths.ts';
 import { hasRules, type SubjectKind } from '../spec/load.ts';
@@ -31,6 +30,7 @@ import { CHECKS, CHECK_MODULES } from '../../suites/registry.ts';
 import { parseReplay, type Check, type Plan } from '../harness/check.ts';
 import { parseShard, shardChecks } from '../harness/shard.ts';
 import { makeDir } from '../report/make-dir.ts';
+import { makeRunDir } from './run-dir.ts';
 import { SUITES, fsModuleCache, profiling } from './suites-project.ts';
 import { HeaviestFirst } from '../harness/file-order.ts';
 
@@ -495,7 +495,7 @@ export async function run(args: string[]): Promise<number> {
   process.once('SIGTERM', onSignal);
   try {
     // private to this user (mkdtemp's 0700)
-    if (config.subjects.some((s) => s.embedded)) embeddedDir = mkdtempSync(join(tmpdir(), 'paycert-run-'));
+    if (config.subjects.some((s) => s.embedded)) embeddedDir = makeRunDir();
     config.embeddedDir = embeddedDir;
     const configPath = join(outDir, '.run-config.json');
     writeJson(configPath, config);
