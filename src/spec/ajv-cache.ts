@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
@@ -58,6 +58,7 @@ export function storeValidator(dir: string, key: string, code: string): void {
     mkdirSync(dir, { recursive: true });
     writeFileSync(tmp, `${header(key)}${code}\n`);
     renameSync(tmp, file(dir, key));
+    pruneValidators(dir);
   } catch {
     // not writable: compiled again next time
     try {
@@ -65,5 +66,26 @@ export function storeValidator(dir: string, key: string, code: string): void {
     } catch {
       // never written
     }
+  }
+}
+
+const WEEK_MS = 7 * 24 * 3600_000;
+
+/** Every edit of a schema gives every schema a new key, and so new modules: the cache only grew. When
+ *  a module is written (something changed), the modules written over `keepMs` ago are removed. One
+ *  still current is then compiled once more and rewritten; one being read is read whole or not found
+ *  (unlinked, never truncated). */
+export function pruneValidators(dir: string, keepMs = WEEK_MS, now = Date.now()): void {
+  try {
+    for (const f of readdirSync(dir)) {
+      if (!f.endsWith('.cjs') && !f.endsWith('.tmp')) continue;
+      try {
+        if (now - statSync(join(dir, f)).mtimeMs > keepMs) unlinkSync(join(dir, f));
+      } catch {
+        /* removed meanwhile */
+      }
+    }
+  } catch {
+    /* a cache that cannot be pruned is only bigger */
   }
 }
