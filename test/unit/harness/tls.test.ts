@@ -30,10 +30,11 @@ describe.runIf(hasOpenssl())('probeTls judges the certificate a BACKREF presents
     });
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'paycert-tls-'));
-    // a self-signed certificate naming localhost only
+    // a self-signed certificate naming localhost only (a P-256 key: 0.02 CPU-s to make, RSA-2048 0.3)
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost']
+      'req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost'
+        .split(' ')
         .concat(['-addext', 'subjectAltName=DNS:localhost'])
         .concat(['-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')]),
       { stdio: 'ignore' },
