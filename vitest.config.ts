@@ -70,6 +70,12 @@ export default defineConfig({
         test: {
           name: 'meta',
           include: ['test/meta/**/*.test.ts'],
+          // the meta files share their workers' module graph, as the unit files and the suites do:
+          // each builds its own references and catalogues and holds no per-file global state
+          // (their defects already run two at a time in one process). A fresh worker per file cost a
+          // process start and the whole module graph again (five files: 22 -> 17.5 CPU-s, a quarter
+          // of the cut in the kernel's page faults; docs/architecture.md, fifteenth pass)
+          isolate: false,
           testTimeout: 300_000,
           hookTimeout: 300_000,
           // defects and variants run two at a time in each worker (test.concurrent in support.ts): each
