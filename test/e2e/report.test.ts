@@ -79,6 +79,14 @@ describe('a failing defect run: replay, certificate.html, junit.xml', () => {
     }
   });
 
+  // (was cli.test.ts's own sandbox and run, --grep gl.sig.tamper: this run selects the same check)
+  test('a defective sandbox given as --target makes the run exit 1 with the broken rule failed', () => {
+    expect(first.code, first.stdout + first.stderr).toBe(1);
+    const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8'));
+    expect(cert.profiles[0].target).toMatchObject({ kind: 'reference', defects: ['accepts-bad-signature'] });
+    expect(cert.profiles[0].rules.find((x: { id: string }) => x.id === 'GL-SIG-04').verdict).toBe('failed');
+  });
+
   test('junit.xml has one testcase per rule, classname profile.subject.area, inconclusive as <error>, skipped with its reason', () => {
     const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
     const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8'));
@@ -155,8 +163,10 @@ describe('sharding, merge and Ctrl-C', () => {
       'smoke',
       '--seed',
       '3',
+      // the same runs in all three: what is compared is how the checks are split and merged, not the
+      // cases (3 a check pass every rule, as in redaction.test.ts's full run)
       '--runs',
-      '20',
+      '3',
       '--format',
       'json,junit',
       '--quiet',
@@ -210,9 +220,10 @@ describe('sharding, merge and Ctrl-C', () => {
           '--subject',
           'gateway',
           // what is asserted is the interruption, not the cases: the first progress line comes after a
-          // whole property check, which at the default runs took over 120 s at load 25 (failed here)
+          // whole property check, which at the default runs took over 120 s at load 25 (failed here);
+          // the other worker's checks run on until the signal too
           '--runs',
-          '20',
+          '3',
           '--format',
           'json,junit,html',
           '--out',
