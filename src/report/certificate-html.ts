@@ -19,7 +19,9 @@ const COLOUR: Record<string, string> = {
   unjudged: '#a15c00',
 };
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+// most texts need nothing: one test instead of four replaces (the page is rewritten every second)
+const esc = (s: string) =>
+  !/[&<>"]/.test(s) ? s : s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Where the reporter files the evidence of a check that did not pass. */
 export function evidencePath(outDir: string, r: Pick<StoredResult, 'profile' | 'subject' | 'id'>): string {

@@ -91,8 +91,14 @@ export function verdictOfCheck(c: Pick<CheckResult, 'outcome' | 'failures' | 'pr
   );
 }
 
+/** Per catalogue object (loadRules keeps one per profile): verdictOfCheck is called for every result
+ *  on every rewrite of the certificate, junit.xml and certificate.html, and built this map each time. */
+const levelsOf = new WeakMap<object, Map<string, Level>>();
 function ruleLevels(profile: ProfileId): Map<string, Level> {
-  return new Map(loadRules(profile).rules.map((r) => [r.id, r.level]));
+  const catalogue = loadRules(profile);
+  let levels = levelsOf.get(catalogue);
+  if (!levels) levelsOf.set(catalogue, (levels = new Map(catalogue.rules.map((r) => [r.id, r.level]))));
+  return levels;
 }
 
 function origin(url: string): string {
@@ -103,7 +109,10 @@ function origin(url: string): string {
   }
 }
 
-export function profileCertificate(subject: Subject, results: CheckResult[]): ProfileCertificate {
+/** A check's result as the certificate reads it (its evidence is not). */
+type Judged = Omit<CheckResult, 'evidence'>;
+
+export function profileCertificate(subject: Subject, results: readonly Judged[]): ProfileCertificate {
   const rules = loadRules(subject.profile).rules.filter((r: Rule) => r.subject === subject.kind);
   const mine = results.filter((r) => r.profile === subject.profile && r.subject === subject.kind);
   const verdicts: RuleVerdict[] = rules.map((rule) => {
@@ -180,7 +189,7 @@ export function partialReason(plan: string, filters?: { grep?: string; rules?: s
   return why.length ? `only the checks selected by ${why.join(' ')}` : undefined;
 }
 
-function reasonFor(rule: string, outcome: Outcome, behind: CheckResult[], notRun: CheckResult[]): string {
+function reasonFor(rule: string, outcome: Outcome, behind: Judged[], notRun: Judged[]): string {
   if (behind.length === 0) return 'no check ran for this rule in this run';
   const oneLine = (s: string) => s.replace(/\s+/g, ' ').slice(0, 400);
   if (outcome === 'failed') {
