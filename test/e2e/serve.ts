@@ -2,24 +2,41 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 /** Start a third-party server's script (`sh script args…`) and wait for the line `ready` matches on
  *  its stdout (`READY <words>` by default). Kill `child` when done; `log()` is its stderr so far. */
-export async function serve(
+export function serve(
   script: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   ready = /^READY .*$/m,
 ): Promise<{ match: RegExpExecArray; child: ChildProcess; log: () => string }> {
-  const child = spawn('sh', [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return start('sh', [script, ...args], env, ready, 'stdout');
+}
+
+/** Start `command` itself (no shell between: its pid is the server's) and wait for the line `ready`
+ *  matches on `stream`: a server that binds port 0 and says where once it listens (`php -S
+ *  127.0.0.1:0` prints "Development Server (http://127.0.0.1:PORT) started" on stderr), so that
+ *  neither a free port has to be found first nor the port polled (free-port.sh and wait-port.sh
+ *  start python3 each: ~0.15 CPU-s a case). */
+export async function start(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  stream: 'stdout' | 'stderr',
+): Promise<{ match: RegExpExecArray; child: ChildProcess; log: () => string }> {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (b: Buffer) => void (log += b.toString()));
   try {
     const match = await new Promise<RegExpExecArray>((resolve, reject) => {
       let out = '';
-      child.stdout!.on('data', (b: Buffer) => {
+      child[stream]!.on('data', (b: Buffer) => {
         out += b.toString();
         const m = ready.exec(out);
         if (m) resolve(m);
       });
-      child.on('exit', (code) => reject(new Error(`${script} exited ${code} before serving: ${out} ${log}`)));
+      if (stream === 'stderr') child.stdout!.resume();
+      child.on('error', reject);
+      child.on('exit', (code) => reject(new Error(`${command} exited ${code} before serving: ${out} ${log}`)));
     });
     return { match, child, log: () => log };
   } catch (e) {

@@ -11,6 +11,7 @@ import { describe, expect, test } from 'vitest';
 import { ROOT } from '../../src/spec/paths.ts';
 import type { Subject } from '../../src/harness/subject.ts';
 import { secretPreflight } from '../../src/cli/preflight.ts';
+import { hasJava } from './java.ts';
 import { hasPhp } from './php.ts';
 import { hasPython } from './python.ts';
 
@@ -285,16 +286,14 @@ describe.skipIf(!php)('the PHP outsider v5 gateway', () => {
 // a hand-written JSON parser, BigDecimal amounts): flat {"code":"SIGNATURE_INVALID","message":…} refusals
 // with 4xx, its own status words, header names as the JDK prints them (X-request-id), result_url only
 // (no check_url call), X-Datetime stamped on every reply (a replay's too).
-const java = spawnSync('java', ['-version']).status === 0 && spawnSync('javac', ['-version']).status === 0;
+const java = hasJava;
 describe.skipIf(!java)('the Java outsider v5 gateway', () => {
   const JAVA_RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-v5-java/run.sh');
   const judgeJava = async (ids: string[], bugs = '', style = '') => {
-    const port = spawnSync('sh', [join(ROOT, 'fixtures/third-party/free-port.sh')])
-      .stdout.toString()
-      .trim();
+    // port 0: the JDK's server binds a port of the kernel's choice and names it once it listens
     const { match, child } = await serve(
       JAVA_RUN,
-      [port],
+      ['0'],
       { ...process.env, JV5GW_STYLE: style, JV5GW_BUGS: bugs },
       /READY (http:\/\/127\.0\.0\.1:\d+)/,
     );

@@ -4,14 +4,15 @@
 // process as `paycert run --profile jysan --target … --pace 0` judges a real gateway: a seed-conformant
 // outsider fails no rule, and what it does differently is a warning or inconclusive, never a failure.
 import { judgeGateway } from './judge-gateway.ts';
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { promisify } from 'node:util';
-import { serve } from './serve.ts';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { serve, start } from './serve.ts';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { ROOT } from '../../src/spec/paths.ts';
+import { hasJava } from './java.ts';
 import { hasPhp } from './php.ts';
 import { hasPython } from './python.ts';
 
@@ -24,6 +25,27 @@ const CREDS = {
 };
 const states: string[] = [];
 afterAll(() => states.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** A state directory holding the bank's key pair (private.pem, public.pem), made once per size for
+ *  the file's cases: the servers make one only when it is absent (python's `openssl genpkey` of 1024
+ *  bits, node's generateKeyPairSync of 2048: 0.1-0.3 CPU-s a case), and no case depends on which. */
+const keyPairs = new Map<number, { privateKey: string; publicKey: string }>();
+function stateWithKeys(prefix: string, bits: number): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  states.push(dir);
+  let pair = keyPairs.get(bits);
+  if (!pair) {
+    pair = generateKeyPairSync('rsa', {
+      modulusLength: bits,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    keyPairs.set(bits, pair);
+  }
+  writeFileSync(join(dir, 'private.pem'), pair.privateKey, { mode: 0o600 });
+  writeFileSync(join(dir, 'public.pem'), pair.publicKey);
+  return dir;
+}
 
 /** The checks whose verdicts a foreign vendor's pages and choices turned wrong (all fixed). */
 const FOCUS = [
@@ -38,8 +60,7 @@ const FOCUS = [
 ];
 
 async function judge(style: string, focus = FOCUS, bugs = '') {
-  const state = mkdtempSync(join(tmpdir(), 'paycert-jy-gw-'));
-  states.push(state);
+  const state = stateWithKeys('paycert-jy-gw-', 1024);
   const { match, child } = await serve(RUN, ['0'], {
     ...process.env,
     ...CREDS,
@@ -192,22 +213,18 @@ test.skipIf(!python)(
 const php = hasPhp;
 const PHP_DIR = join(ROOT, 'fixtures/third-party/gateways/jysan-php');
 
-/** A port below the kernel's ephemeral range, where no other process's listen(0) takes it before
- *  php binds it (fixtures/third-party/free-port.sh). */
-function freePort(): number {
-  return Number(execFileSync('sh', [join(ROOT, 'fixtures/third-party/free-port.sh')], { encoding: 'utf8' }).trim());
-}
-
 async function judgePhp(focus: string[], bugs = '', style = '', seed = 20261130, numRuns = 3) {
   const data = mkdtempSync(join(tmpdir(), 'paycert-jy-php-'));
   states.push(data);
-  const port = freePort();
-  const { spawn } = await import('node:child_process');
-  const child = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', PHP_DIR, join(PHP_DIR, 'router.php')], {
+  // port 0: php binds a port of the kernel's choice and names it once it listens
+  const { match, child } = await start(
+    'php',
+    ['-S', '127.0.0.1:0', '-t', PHP_DIR, join(PHP_DIR, 'router.php')],
     // one process (no PHP_CLI_SERVER_WORKERS): forked workers would outlive the kill
-    env: { ...process.env, ECOM_DATA: data, GW_BUGS: bugs, GW_STYLE: style, PHP_CLI_SERVER_WORKERS: undefined },
-    stdio: 'ignore',
-  });
+    { ...process.env, ECOM_DATA: data, GW_BUGS: bugs, GW_STYLE: style, PHP_CLI_SERVER_WORKERS: undefined },
+    /Development Server \((http:\/\/127\.0\.0\.1:\d+)\) started/,
+    'stderr',
+  );
   const env = {
     PAYCERT_JYSAN_MERCHANT: 'TEST_ECOM',
     PAYCERT_JYSAN_TERMINAL: 'WEB10004',
@@ -215,14 +232,7 @@ async function judgePhp(focus: string[], bugs = '', style = '', seed = 20261130,
     PAYCERT_JYSAN_PUBLIC_KEY: join(PHP_DIR, 'bank-test-pub.pem'),
   };
   try {
-    // until this php listens there (not just anyone: one that lost the port to another listener exits)
-    await promisify(execFile)('sh', [
-      join(ROOT, 'fixtures/third-party/wait-port.sh'),
-      String(port),
-      String(child.pid),
-      '/dev/null',
-    ]);
-    return await judgeGateway('jysan', `http://127.0.0.1:${port}`, focus, { env, seed, numRuns });
+    return await judgeGateway('jysan', match[1]!, focus, { env, seed, numRuns });
   } finally {
     child.kill('SIGTERM');
   }
@@ -288,8 +298,7 @@ describe('independent Node gateway (jysan-node)', () => {
   };
 
   async function judgeNode(focus: string[], opts: { style?: string; bugs?: string; cards?: boolean } = {}) {
-    const state = mkdtempSync(join(tmpdir(), 'paycert-jy-node-'));
-    states.push(state);
+    const state = stateWithKeys('paycert-jy-node-', 2048);
     const { match, child } = await serve(join(NODE_GW, 'run.sh'), ['0'], {
       ...process.env,
       ...NODE_CREDS,
@@ -391,12 +400,15 @@ describe('independent Node gateway (jysan-node)', () => {
 // A third outsider, in Java 17 (fixtures/third-party/gateways/jysan-java): a bank's own error page
 // (the code in id="code", the message in id="description"), an EMAIL that is no address refused with
 // 27, no confirm, recurring or host-to-host 3-D Secure; its one test card named by test-cards.json.
-const java = spawnSync('java', ['-version']).status === 0 && spawnSync('javac', ['-version']).status === 0;
+const java = hasJava;
 const JAVA_DIR = join(ROOT, 'fixtures/third-party/gateways/jysan-java');
+
+let javaBuilt = false;
 
 async function judgeJava(focus: string[], bugs = '') {
   // compiled before serving (once per source version), so that starting it is quick
-  execFileSync('sh', [join(JAVA_DIR, 'run.sh'), '--build']);
+  if (!javaBuilt) execFileSync('sh', [join(JAVA_DIR, 'run.sh'), '--build']);
+  javaBuilt = true;
   const { match, child } = await serve(
     join(JAVA_DIR, 'run.sh'),
     ['0'],
@@ -480,24 +492,22 @@ const perl =
   spawnSync('openssl', ['version']).status === 0;
 const PERL_DIR = join(ROOT, 'fixtures/third-party/gateways/jysan-perl');
 
+// one key pair for the file's cases (PLJG_KEYDIR holds nothing else): made by the first one's server
+let perlKeys: string | undefined;
+
 async function judgePerl(focus: string[], bugs = '', style = '') {
-  const keys = mkdtempSync(join(tmpdir(), 'paycert-jy-perl-'));
-  states.push(keys);
-  const port = freePort();
-  const { spawn } = await import('node:child_process');
-  const child = spawn('sh', [join(PERL_DIR, 'run.sh'), String(port)], {
-    env: { ...process.env, PLJG_KEYDIR: keys, PLJG_BUGS: bugs, PLJG_STYLE: style },
-    stdio: 'ignore',
-  });
+  const keys = (perlKeys ??= mkdtempSync(join(tmpdir(), 'paycert-jy-perl-')));
+  if (!states.includes(keys)) states.push(keys);
+  // port 0: it makes its key pair, binds a port of the kernel's choice and names it once it listens
+  const { match, child } = await start(
+    'perl',
+    [join(PERL_DIR, 'ecom.pl'), '0'],
+    { ...process.env, PLJG_KEYDIR: keys, PLJG_BUGS: bugs, PLJG_STYLE: style },
+    /listening on (http:\/\/127\.0\.0\.1:\d+)\//,
+    'stdout',
+  );
   try {
-    // run.sh execs perl: the pid is the server's; it makes its key pair before it listens
-    await promisify(execFile)('sh', [
-      join(ROOT, 'fixtures/third-party/wait-port.sh'),
-      String(port),
-      String(child.pid),
-      '/dev/null',
-    ]);
-    return await judgeGateway('jysan', `http://127.0.0.1:${port}`, focus, {
+    return await judgeGateway('jysan', match[1]!, focus, {
       env: {
         PAYCERT_JYSAN_MERCHANT: 'TEST_ECOM',
         PAYCERT_JYSAN_TERMINAL: 'WEB10004',
