@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { serve } from './serve.ts';
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ROOT, type ProfileId } from '../../src/spec/paths.ts';
 import { LIMITS, type Subject } from '../../src/harness/subject.ts';
 import { runChecks } from '../../src/harness/runner.ts';
@@ -88,8 +88,8 @@ async function judgeNow(profile: ProfileId, script: string, args: string[], env:
     ...env,
     SERVE_ONLY: '1',
   });
+  const [, target, check, declaration] = match[0].split(' ') as [string, string, string, string];
   try {
-    const [, target, check, declaration] = match[0].split(' ') as [string, string, string, string];
     const subject: Subject = {
       profile,
       kind: 'merchant',
@@ -107,6 +107,9 @@ async function judgeNow(profile: ProfileId, script: string, args: string[], env:
     return { out: rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n'), judged };
   } finally {
     child.kill('SIGTERM');
+    // the case's state directory (its store, declaration and server log), as certify() removes its own
+    const dir = dirname(declaration);
+    if (basename(dir).startsWith('paycert-merchant-')) rmSync(dir, { recursive: true, force: true });
   }
 }
 
