@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { escapeMarkup } from '../protocols/common/xml-text.ts';
 import type { Certificate, RuleVerdict } from './certificate.ts';
 import type { StoredResult } from './write.ts';
 
@@ -19,9 +20,7 @@ const COLOUR: Record<string, string> = {
   unjudged: '#a15c00',
 };
 
-// most texts need nothing: one test instead of four replaces (the page is rewritten every second)
-const esc = (s: string) =>
-  !/[&<>"]/.test(s) ? s : s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = escapeMarkup;
 
 /** Where the reporter files the evidence of a check that did not pass. */
 export function evidencePath(outDir: string, r: Pick<StoredResult, 'profile' | 'subject' | 'id'>): string {

@@ -1,6 +1,7 @@
 import type { RunConfig } from '../harness/run-config.ts';
 import type { Certificate } from './certificate.ts';
 import type { StoredResult } from './write.ts';
+import { escapeMarkup } from '../protocols/common/xml-text.ts';
 
 // junit.xml is written from the certificate (not by vitest's junit reporter): one testsuite per
 // profile × subject, one testcase per rule (classname <profile>.<subject>.<area>, name
@@ -8,17 +9,9 @@ import type { StoredResult } from './write.ts';
 // message=reason>, warning → a passed testcase with a <system-out> note. Replay commands go in the
 // failure/error text, whole.
 
-// most texts need nothing: one test instead of five replaces (the file is rewritten every second)
-const NEEDS_ESCAPE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f&<>"]/;
-const esc = (s: string) =>
-  !NEEDS_ESCAPE.test(s)
-    ? s
-    : s
-        .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;');
+// control characters XML 1.0 forbids are dropped, then the markup escaped
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+const esc = (s: string) => escapeMarkup(s.replace(CONTROLS, ''));
 
 export function junitXml(
   config: RunConfig,

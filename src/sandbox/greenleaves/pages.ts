@@ -1,9 +1,8 @@
 // HTML the sandbox shows a payer: hosted payment page, amount form, the ACS of a test issuer.
 // Plain forms, so that a scripted payer (the suite's 'payer' capability) can fill them in.
+import { escapeMarkup as esc } from '../../protocols/common/xml-text.ts';
 
-export function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+export { esc };
 
 function page(title: string, body: string): string {
   return `<!doctype html>\n<html lang="ru"><head><meta charset="utf-8"><title>${esc(title)}</title></head>\n<body>\n<h1>${esc(title)}</h1>\n${body}\n</body></html>\n`;

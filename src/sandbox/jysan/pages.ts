@@ -3,6 +3,7 @@
 // client can read them (id="code", id="message", id="backref").
 import type { Language } from '../../protocols/jysan/index.ts';
 import { html, type Outgoing } from '../../reference/server.ts';
+import { escapeMarkup as esc } from '../../protocols/common/xml-text.ts';
 
 const T = {
   ru: {
@@ -29,9 +30,7 @@ const T = {
   },
 } as const;
 
-export function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+export { esc };
 
 function page(lang: Language, title: string, body: string): string {
   return `<!doctype html>\n<html lang="${lang}"><head><meta charset="utf-8"><title>${esc(title)}</title></head>\n<body>\n<h1>${esc(title)}</h1>\n${body}\n</body></html>\n`;
