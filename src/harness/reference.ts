@@ -3,6 +3,7 @@ import type { SubjectKind } from '../spec/load.ts';
 import type { SandboxHandle } from '../reference/handle.ts';
 import { SANDBOXES, startSandbox } from '../sandbox/registry.ts';
 import { MERCHANTS, startMerchant } from '../merchant/registry.ts';
+import { SDK_DEFECTS } from '../sdk-adapter/defects.ts';
 import { LIMITS, type Capability, type Subject } from './subject.ts';
 import { join } from 'node:path';
 import { ROOT } from '../spec/paths.ts';
@@ -35,12 +36,16 @@ export function startReference(
   if (kind === 'merchant') return startMerchant(profile, { defects, variants, policyReads });
   if (kind === 'sdk') {
     // the SDK talks to the clean reference gateway (behind each check's recorder); the defects
-    // are the reference adapter's
+    // are the reference adapter's, sent with each request (subjectOf): one adapter
+    // process per profile serves them all
+    const known = new Set(SDK_DEFECTS[profile].map((d) => d.id));
+    const unknown = defects.find((d) => !known.has(d));
+    if (unknown !== undefined) return Promise.reject(new Error(`unknown sdk defect "${unknown}" for ${profile}`));
     return startSandbox(profile, {}).then((h) => ({
       ...h,
       role: 'sdk' as const,
       defects: [...defects],
-      sdkCommand: referenceAdapterCommand(profile, defects),
+      sdkCommand: referenceAdapterCommand(profile),
     }));
   }
   throw new Error(`no embedded reference ${kind} for ${profile}`);
@@ -63,7 +68,7 @@ export function subjectOf(h: SandboxHandle, kind: SubjectKind): Subject {
     capabilities: h.capabilities as Capability[],
     limits: LIMITS.reference,
     slow: true,
-    ...(h.sdkCommand && { sdk: { command: h.sdkCommand } }),
+    ...(h.sdkCommand && { sdk: { command: h.sdkCommand, ...(h.defects.length > 0 && { defects: h.defects }) } }),
     info: {
       implementation: kind === 'sdk' ? 'paycert reference SDK adapter' : 'paycert-reference (embedded)',
       defects: h.defects,

@@ -85,6 +85,7 @@ export class SdkSession {
     private readonly credentials: Record<string, string>,
     private readonly evidence: EvidenceLog,
     private readonly profile: string,
+    private readonly defects?: string[],
   ) {}
 
   static async open(
@@ -95,7 +96,8 @@ export class SdkSession {
   ): Promise<SdkSession> {
     if (!subject.sdk) throw new Error('the subject has no SDK adapter command');
     const gw = await RecordingGateway.open(subject.baseUrl, dispatcher, evidence, PASS_ON[subject.profile]);
-    return new SdkSession(gw, adapter(subject.sdk.command), credentials, evidence, subject.profile);
+    const { command, defects } = subject.sdk;
+    return new SdkSession(gw, adapter(command), credentials, evidence, subject.profile, defects);
   }
 
   /** Call an operation; `unsupported` skips the check, a broken adapter makes it inconclusive.
@@ -108,7 +110,14 @@ export class SdkSession {
     const started = Date.now();
     let a: AdapterAnswer;
     try {
-      a = await this.proc.request(op, this.gateway.url, this.credentials, input, opts.timeoutMs ?? 30_000);
+      a = await this.proc.request(
+        op,
+        this.gateway.url,
+        this.credentials,
+        input,
+        opts.timeoutMs ?? 30_000,
+        this.defects,
+      );
     } catch (e) {
       if (e instanceof AdapterProtocolError) {
         const log = this.proc.log.slice(-5).join(' | ');

@@ -43,7 +43,11 @@ export interface Subject {
   /** run rules marked slow (hours of real time) against a real target */
   slow: boolean;
   /** sdk: the adapter process to start (argv); the gateway it is sent to is baseUrl, recorded */
-  sdk?: { command: string[] };
+  sdk?: {
+    command: string[];
+    /** the reference adapter's defects, sent with each request: one process serves them all */
+    defects?: string[];
+  };
   /** `paycert run`'s embedded reference: each test worker starts its own (src/harness/embedded.ts)
    *  and sets baseUrl, controlUrl, checkUrl and declarationPath; the run's config has baseUrl
    *  EMBEDDED_ORIGIN (src/harness/reference.ts) and none of the others */

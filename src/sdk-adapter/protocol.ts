@@ -11,6 +11,8 @@ export interface AdapterRequest {
   gateway: string;
   credentials: Record<string, string>;
   input: Record<string, unknown>;
+  /** paycert's reference adapter only: its deliberate mistakes for this request (the meta-tests) */
+  defects?: string[];
 }
 
 export type ErrorKind = 'unsupported' | 'rejected' | 'signature' | 'transport' | 'validation';
@@ -158,10 +160,11 @@ export class AdapterProcess {
     credentials: Record<string, string>,
     input: Record<string, unknown>,
     timeoutMs = 30_000,
+    defects?: string[],
   ): Promise<AdapterAnswer> {
     if (this.exited) return Promise.reject(new AdapterProtocolError(this.exited));
     const id = this.nextId++;
-    const req: AdapterRequest = { id, op, gateway, credentials, input };
+    const req: AdapterRequest = { id, op, gateway, credentials, input, ...(defects && { defects }) };
     const starting = !this.started && !this.graceSpent;
     const limit = starting ? Math.max(timeoutMs, this.startupGraceMs) : timeoutMs;
     return new Promise((resolve, reject) => {

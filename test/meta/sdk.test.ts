@@ -1,8 +1,13 @@
-import { expect, test } from 'vitest';
+import { afterAll, expect, test } from 'vitest';
 import { certify, defectMetaTests } from './support.ts';
 import { PROFILES } from '../../src/spec/paths.ts';
 import { CHECKS } from '../../suites/registry.ts';
 import { SDK_DEFECTS } from '../../src/sdk-adapter/defects.ts';
+import { closeAdapters } from '../../src/harness/sdk.ts';
+
+// one reference adapter process per profile serves the clean run and every defect (each request
+// carries its run's defects: src/sdk-adapter/reference.ts); closed when the file is done
+afterAll(() => closeAdapters());
 
 // the reference SDK adapter: clean it passes every sdk rule; each defect fails exactly its rules
 for (const p of PROFILES) defectMetaTests(p, 'sdk', CHECKS[p], SDK_DEFECTS[p], { exact: true });

@@ -6,7 +6,6 @@ import type { Defect, Variant } from '../../src/reference/defects.ts';
 import type { SandboxHandle } from '../../src/reference/handle.ts';
 import { realSubjectOf, startReference, subjectOf } from '../../src/harness/reference.ts';
 import { runChecks, type CheckResult } from '../../src/harness/runner.ts';
-import { closeAdapters } from '../../src/harness/sdk.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
 import { realOnlyRules } from '../../src/spec/load.ts';
 import { patchedPaths, touches } from '../../src/reference/policy.ts';
@@ -37,8 +36,9 @@ export async function certify(
     ];
     return { results, cert: profileCertificate(subject, results) };
   } finally {
-    // this run's adapter only: other defects' runs go on beside it (test.concurrent)
-    await closeAdapters(subject.sdk?.command);
+    // the reference SDK adapter is left running: one process per profile serves every defect's runs
+    // (each request carries its defects), two at a time (test.concurrent); the file closes it
+    // (sdk.test.ts's afterAll)
     await h.close();
   }
 }

@@ -54,6 +54,8 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
     sent.headers['X-Request-Id'] = id;
   };
   // V5-SDK-02
+  let inFlight = inFlights.get(p);
+  if (!inFlight) inFlights.set(p, (inFlight = { n: 0 }));
   if (p.sharedInFlightRequestId) setId((inFlight.id ??= randomUUID()));
   else setId(p.freshRequestId ? randomUUID() : '00000000-0000-4000-8000-000000000000');
   inFlight.n++;
@@ -64,8 +66,10 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
   }
 }
 
-/** The defect in-flight-request-id's shared state (unused otherwise). */
-const inFlight: { n: number; id?: string } = { n: 0 };
+/** The defect in-flight-request-id's shared state (unused otherwise), per policy: one adapter
+ *  process may serve several defect sets (a request's `defects`), whose requests must not keep
+ *  each other's id alive. */
+const inFlights = new WeakMap<object, { n: number; id?: string }>();
 
 async function sendAndRead(
   client: GreenleavesV5Client,

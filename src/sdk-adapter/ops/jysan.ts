@@ -19,12 +19,15 @@ const strings = (v: unknown, what: string): Record<string, string> => {
   return o as Record<string, string>;
 };
 
-const formCache = new Map<string, Record<string, unknown>>();
+// per policy: one adapter process may serve several defect sets (a request's `defects`)
+const formCaches = new WeakMap<object, Map<string, Record<string, unknown>>>();
 
 /** The signed payment form the merchant's page posts to the bank (the SDK does not send it). */
 const paymentForm: Op = async (ctx, input) => {
   if (!ctx.policy.formCache) return buildForm(ctx, input);
   const key = JSON.stringify(input.fields); // JY-SDK-02
+  let formCache = formCaches.get(ctx.policy);
+  if (!formCache) formCaches.set(ctx.policy, (formCache = new Map()));
   if (!formCache.has(key)) formCache.set(key, await buildForm(ctx, input));
   return structuredClone(formCache.get(key)!);
 };
