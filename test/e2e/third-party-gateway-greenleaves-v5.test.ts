@@ -6,8 +6,10 @@
 import { judgeGateway } from './judge-gateway.ts';
 import { spawnSync } from 'node:child_process';
 import { serve } from './serve.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { ROOT } from '../../src/spec/paths.ts';
 import type { Subject } from '../../src/harness/subject.ts';
 import { secretPreflight } from '../../src/cli/preflight.ts';
@@ -289,19 +291,48 @@ describe.skipIf(!php)('the PHP outsider v5 gateway', () => {
 const java = hasJava;
 describe.skipIf(!java)('the Java outsider v5 gateway', () => {
   const JAVA_RUN = join(ROOT, 'fixtures/third-party/gateways/greenleaves-v5-java/run.sh');
+  // port 0: the JDK's server binds a port of the kernel's choice and names it once it listens
+  const start = (env: NodeJS.ProcessEnv) =>
+    serve(JAVA_RUN, ['0'], { ...process.env, ...env }, /READY (http:\/\/127\.0\.0\.1:\d+)/);
+  // One JVM serves the cases (its start and warm-up were ~1.4 CPU-s a case): each bugs/style pair is a
+  // merchant account of its own (JV5GW_MERCHANTS: its auth_id, key, payments, order ids, idempotency
+  // records), so no case reads another's state. auth-id-unchecked is the default account's bug (a token
+  // naming no account is verified with that account's key): its case starts a JVM of its own.
+  const ACCOUNTS = [
+    ['', ''],
+    ...['jws-reserialized', 'alg-from-header', 'no-uri-binding', 'refund-over-captured'].map((b) => [b, '']),
+    ...['double-clearing', 'order-reuse', 'no-request-id-echo', 'bigdecimal-equals'].map((b) => [b, '']),
+    ['', 'amounts=string,status=enum'],
+    ['refund-over-captured', 'amounts=string'],
+    ['bigdecimal-equals', 'status=enum'],
+    ['', 'status=enum'],
+  ].map(([bugs, style], i) => ({ bugs, style, auth_id: String(700_001 + i), secret_key: `jv5-account-${i}-key` }));
+  let shared: ReturnType<typeof start> | undefined;
+  let dir: string | undefined;
+  afterAll(async () => {
+    if (shared) (await shared.catch(() => undefined))?.child.kill();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const account = async (bugs: string, style: string) => {
+    const a = ACCOUNTS.find((x) => x.bugs === bugs && x.style === style);
+    if (!a) throw new Error(`no account for bugs ${bugs} style ${style}: add it to ACCOUNTS`);
+    if (!shared) {
+      dir = mkdtempSync(join(tmpdir(), 'jv5-accounts-'));
+      writeFileSync(join(dir, 'merchants.json'), JSON.stringify(ACCOUNTS));
+      shared = start({ JV5GW_MERCHANTS: join(dir, 'merchants.json') });
+    }
+    const env = { PAYCERT_GREENLEAVES_V5_AUTH_ID: a.auth_id, PAYCERT_GREENLEAVES_V5_SECRET_KEY: a.secret_key };
+    return { url: (await shared).match[1]!, env };
+  };
   const judgeJava = async (ids: string[], bugs = '', style = '') => {
-    // port 0: the JDK's server binds a port of the kernel's choice and names it once it listens
-    const { match, child } = await serve(
-      JAVA_RUN,
-      ['0'],
-      { ...process.env, JV5GW_STYLE: style, JV5GW_BUGS: bugs },
-      /READY (http:\/\/127\.0\.0\.1:\d+)/,
-    );
+    const own = bugs === 'auth-id-unchecked' ? await start({ JV5GW_STYLE: style, JV5GW_BUGS: bugs }) : undefined;
+    const { url, env } = own ? { url: own.match[1]!, env: {} } : await account(bugs, style);
     try {
-      const { rules, said } = await judgeGateway('greenleaves-v5', match[1]!, ids, {
+      const { rules, said } = await judgeGateway('greenleaves-v5', url, ids, {
         numRuns: 2,
         callbackWaitMs: 3_000,
         quietMs: 1_500,
+        env,
       });
       const with_ = (v: string) =>
         rules
@@ -310,7 +341,7 @@ describe.skipIf(!java)('the Java outsider v5 gateway', () => {
           .sort();
       return Object.assign(said, { failed: () => with_('failed'), warned: () => with_('warning'), with: with_ });
     } finally {
-      child.kill();
+      own?.child.kill();
     }
   };
 

@@ -403,31 +403,49 @@ describe('independent Node gateway (jysan-node)', () => {
 const java = hasJava;
 const JAVA_DIR = join(ROOT, 'fixtures/third-party/gateways/jysan-java');
 
-let javaBuilt = false;
+// One JVM serves the file's cases (its start and warm-up were ~1.4 CPU-s a case): each bug is a merchant
+// of its own (JGW_MERCHANTS: its terminal, shared secret, settings and orders), so no case reads
+// another's orders or operations list.
+const JAVA_ACCOUNTS = ['', 'sign-order', 'sign-skip-empty', 'sign-upper', 'order-reuse', 'refund-over'].map(
+  (bugs, i) => ({
+    bugs,
+    merchant: `TEST_ECOM_${i}`,
+    terminal: `WEB1010${i}`,
+    secret: `01234567890123456789${100 + i}`,
+  }),
+);
+let javaServer: ReturnType<typeof serve> | undefined;
+afterAll(async () => {
+  if (javaServer) (await javaServer.catch(() => undefined))?.child.kill('SIGTERM');
+});
 
 async function judgeJava(focus: string[], bugs = '') {
-  // compiled before serving (once per source version), so that starting it is quick
-  if (!javaBuilt) execFileSync('sh', [join(JAVA_DIR, 'run.sh'), '--build']);
-  javaBuilt = true;
-  const { match, child } = await serve(
-    join(JAVA_DIR, 'run.sh'),
-    ['0'],
-    { ...process.env, JGW_BUGS: bugs },
-    /^READY (\S+)/m,
-  );
-  try {
-    return await judgeGateway('jysan', match[1]!, focus, {
-      env: {
-        PAYCERT_JYSAN_MERCHANT: 'TEST_ECOM',
-        PAYCERT_JYSAN_TERMINAL: 'WEB10004',
-        PAYCERT_JYSAN_SHARED_SECRET: '01234567890123456789012',
-        PAYCERT_JYSAN_PUBLIC_KEY: join(JAVA_DIR, 'test-public.pem'),
-        PAYCERT_JYSAN_TEST_CARDS: join(JAVA_DIR, 'test-cards.json'),
-      },
-    });
-  } finally {
-    child.kill('SIGTERM');
+  const a = JAVA_ACCOUNTS.find((x) => x.bugs === bugs);
+  if (!a) throw new Error(`no merchant for bugs ${bugs}: add it to JAVA_ACCOUNTS`);
+  if (!javaServer) {
+    const dir = mkdtempSync(join(tmpdir(), 'paycert-jy-java-'));
+    states.push(dir);
+    const lines = JAVA_ACCOUNTS.map((x) => [x.merchant, x.terminal, x.secret, x.bugs, ''].join(';'));
+    writeFileSync(join(dir, 'merchants'), lines.join('\n') + '\n');
+    // compiled before serving (once per source version), so that starting it is quick
+    execFileSync('sh', [join(JAVA_DIR, 'run.sh'), '--build']);
+    javaServer = serve(
+      join(JAVA_DIR, 'run.sh'),
+      ['0'],
+      { ...process.env, JGW_MERCHANTS: join(dir, 'merchants') },
+      /^READY (\S+)/m,
+    );
   }
+  const { match } = await javaServer;
+  return await judgeGateway('jysan', match[1]!, focus, {
+    env: {
+      PAYCERT_JYSAN_MERCHANT: a.merchant,
+      PAYCERT_JYSAN_TERMINAL: a.terminal,
+      PAYCERT_JYSAN_SHARED_SECRET: a.secret,
+      PAYCERT_JYSAN_PUBLIC_KEY: join(JAVA_DIR, 'test-public.pem'),
+      PAYCERT_JYSAN_TEST_CARDS: join(JAVA_DIR, 'test-cards.json'),
+    },
+  });
 }
 
 const ids = (rules: { id: string; verdict: string }[], v: string) =>
