@@ -480,6 +480,9 @@ export async function run(args: string[]): Promise<number> {
   // certificate.html and the summary still get written; the exit code is the shell's 128 + signal
   // the SDK adapters' process groups, ended with the run (src/sdk-adapter/protocol.ts)
   const adapterGroups = join(outDir, '.adapter-groups');
+  // the variables the run gives its test workers, put back as they were when it ends: a run in a
+  // process that goes on (the e2e tests call run() in theirs) leaves no setting to the next
+  const givenEnv = [ADAPTER_GROUPS_ENV, RUN_CONFIG_ENV, 'PAYCERT_ALLURE'].map((k) => [k, process.env[k]] as const);
   process.env[ADAPTER_GROUPS_ENV] = adapterGroups;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
     endAdapterGroups(adapterGroups);
@@ -501,6 +504,7 @@ export async function run(args: string[]): Promise<number> {
     writeJson(configPath, config);
     process.env[RUN_CONFIG_ENV] = configPath;
     if (formats.has('allure')) process.env.PAYCERT_ALLURE = '1';
+    else delete process.env.PAYCERT_ALLURE;
     const all = testFiles(config);
     if (all.length === 0) throw new UsageError('no suites for the selected profile and subject');
     const files = await selectedFiles(all, config, namePattern);
@@ -579,7 +583,9 @@ export async function run(args: string[]): Promise<number> {
     process.off('SIGTERM', onSignal);
     offFatal();
     endAdapterGroups(adapterGroups);
-    delete process.env[ADAPTER_GROUPS_ENV];
+    for (const [k, v] of givenEnv)
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
     removeEmbedded();
     phase('references closed');
   }
