@@ -47,13 +47,17 @@ export async function inProcess(
 }
 
 const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
+  run,
   verify: verifyCommand,
   baseline: baselineCommand,
   list: listCommand,
   merge: mergeCommand,
 };
 
-/** `paycert verify|baseline|list ARGS` in this process, as `paycert()` gives it: the command's
+/** Whether `command()` runs `name` in this process. */
+export const inProcessCommand = (name: string): boolean => Object.hasOwn(COMMANDS, name);
+
+/** `paycert run|verify|baseline|list|merge ARGS` in this process, as `paycert()` gives it: the command's
  *  function, what it prints (console.log to stdout, console.error to stderr) and the binary's
  *  mapping of an error to one line and an exit code. A process start is a CPU-second and more; each
  *  of these commands keeps a case through the binary (certify.test.ts, cli.test.ts). */

@@ -1,10 +1,8 @@
 // The outsiders' SDKs in Java 17 (fixtures/third-party/java-sdk-*), judged in this process (sdk-judge.ts).
-import { beforeAll, describe, expect, test } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { judgeSdk, judged, shown } from './sdk-judge.ts';
-
-// here, not in sdk-judge.ts: every file that imports it would start two JVMs to ask (~0.7 CPU-s)
-const hasJava = spawnSync('java', ['-version']).status === 0 && spawnSync('javac', ['-version']).status === 0;
+import { serveSessions, type SessionServer } from './adapter-sessions.ts';
+import { hasJava } from './java.ts';
 
 // fixtures/third-party/java-sdk-v5: an outsider's v5 JSON client in Java 17 (JDK only: HttpClient with
 // its default HTTP/2 upgrade offer, javax.crypto.Mac, a hand-written JSON parser; JV5_BUGS switches on
@@ -13,13 +11,17 @@ const hasJava = spawnSync('java', ['-version']).status === 0 && spawnSync('javac
 // V5-SDK-11; reply-needs-sig left
 // V5-SDK-01/02/05 inconclusive although the gateway had made the payment.
 describe.skipIf(!hasJava)('paycert run --subject sdk: the Java v5 library', () => {
-  const ADAPTER = 'fixtures/third-party/java-sdk-v5/adapter.sh';
-  const java = (env: string) => ['env', env, 'sh', ADAPTER];
-  beforeAll(() => {
-    // adapter.sh compiles once into a cache in the temp dir; do it here, not inside a judged run
-    const r = spawnSync('sh', [ADAPTER], { input: '', encoding: 'utf8', timeout: 120_000 });
-    expect(r.status, r.stderr).toBe(0);
+  // one JVM for the describe's cases, each case a session with its own switches (adapter-sessions.ts);
+  // adapter.sh compiles once into a cache in the temp dir, here, not inside a judged run
+  let server: SessionServer;
+  const java = (env: string) => {
+    const [name, value] = env.split('=') as [string, string];
+    return server.command({ [name]: value });
+  };
+  beforeAll(async () => {
+    server = await serveSessions(['sh', 'fixtures/third-party/java-sdk-v5/adapter.sh']);
   });
+  afterAll(() => server?.close());
   test('greenleaves-v5: the Java library passes every sdk rule (its default client offers h2c)', async () => {
     const rules = await judgeSdk('greenleaves-v5', java('JV5_BUGS='));
     expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`)).toEqual([]);
@@ -59,12 +61,17 @@ describe.skipIf(!hasJava)('paycert run --subject sdk: the Java v5 library', () =
 // pg_salt"), a self-closing <shop_note/> was read as "\uE000shop_note", and an unpadded 31-digit
 // pg_sig warned GL-SDK-03 next to GL-SDK-01.
 describe.skipIf(!hasJava)('paycert run --subject sdk: the Java g2g library', () => {
-  const ADAPTER = 'fixtures/third-party/java-sdk-greenleaves/adapter.sh';
-  const java = (env: string) => ['env', env, 'sh', ADAPTER];
-  beforeAll(() => {
-    const r = spawnSync('sh', [ADAPTER], { input: '', encoding: 'utf8', timeout: 120_000 });
-    expect(r.status, r.stderr).toBe(0);
+  // one JVM for the describe's cases, each case a session with its own switches (adapter-sessions.ts);
+  // adapter.sh compiles once into a cache in the temp dir, here, not inside a judged run
+  let server: SessionServer;
+  const java = (env: string) => {
+    const [name, value] = env.split('=') as [string, string];
+    return server.command({ [name]: value });
+  };
+  beforeAll(async () => {
+    server = await serveSessions(['sh', 'fixtures/third-party/java-sdk-greenleaves/adapter.sh']);
   });
+  afterAll(() => server?.close());
   test('greenleaves: the Java library passes every sdk rule (its default client offers h2c)', async () => {
     const rules = await judgeSdk('greenleaves', java('JG2G_BUGS='));
     expect(judged(rules, 'failed', 'warning', 'inconclusive', 'skipped'), shown(rules)).toEqual([]);
@@ -104,12 +111,17 @@ describe.skipIf(!hasJava)('paycert run --subject sdk: the Java g2g library', () 
 // URLDecoder.decode throws on "100%", and an SDK that keeps the raw value when it throws verified
 // "3-D Secure+ok 100%" as signed while it turns every "+" of a valid escape-free value into a space.
 describe.skipIf(!hasJava)('paycert run --subject sdk: the Java Jysan library', () => {
-  const ADAPTER = 'fixtures/third-party/java-sdk-jysan/adapter.sh';
-  const java = (env: string) => ['env', env, 'sh', ADAPTER];
-  beforeAll(() => {
-    const r = spawnSync('sh', [ADAPTER], { input: '', encoding: 'utf8', timeout: 120_000 });
-    expect(r.status, r.stderr).toBe(0);
+  // one JVM for the describe's cases, each case a session with its own switches (adapter-sessions.ts);
+  // adapter.sh compiles once into a cache in the temp dir, here, not inside a judged run
+  let server: SessionServer;
+  const java = (env: string) => {
+    const [name, value] = env.split('=') as [string, string];
+    return server.command({ [name]: value });
+  };
+  beforeAll(async () => {
+    server = await serveSessions(['sh', 'fixtures/third-party/java-sdk-jysan/adapter.sh']);
   });
+  afterAll(() => server?.close());
   test('jysan: the Java library passes every sdk rule (its default client offers h2c)', async () => {
     const rules = await judgeSdk('jysan', java('JJY_BUGS='));
     expect(judged(rules, 'failed', 'warning', 'inconclusive', 'skipped'), shown(rules)).toEqual([]);

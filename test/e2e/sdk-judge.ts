@@ -1,7 +1,6 @@
 // Shared by the sdk*.test.ts files (one per group of outsiders' SDKs, so that vitest spreads them over
 // its workers: in one file they were the longest e2e file, 310 s of CI's 779): a third party's SDK
 // judged in this process, as `paycert run --subject sdk --sdk CMD` judges it.
-import { spawnSync } from 'node:child_process';
 import { startReference, subjectOf } from '../../src/harness/reference.ts';
 import { runChecks } from '../../src/harness/runner.ts';
 import { closeAdapters } from '../../src/harness/sdk.ts';
@@ -10,9 +9,8 @@ import type { Subject } from '../../src/harness/subject.ts';
 import type { ProfileId } from '../../src/spec/paths.ts';
 import { CHECKS } from '../../suites/registry.ts';
 
-export { hasPython } from './python.ts';
-export { hasPhp } from './php.ts';
-export const hasPerl = spawnSync('perl', ['-e', 'use HTTP::Tiny; use JSON::PP; use Digest::SHA;']).status === 0;
+// hasPython, hasPhp and hasPerl are in python.ts, php.ts and perl.ts: each is a process start at import
+// (python3's through pyenv's shim ~0.8 CPU-s), paid only by the files that need it
 
 /** The SDK whose adapter is `command` judged in this process, as `paycert run --subject sdk --sdk CMD`
  *  judges it (a third party's SDK is a real subject, against the embedded gateway), without a CLI

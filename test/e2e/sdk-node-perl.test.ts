@@ -1,7 +1,8 @@
 // The outsiders' SDKs in plain Node.js and core Perl, one per profile (fixtures/third-party/node-sdk-*,
 // perl-sdk-*), judged in this process (sdk-judge.ts).
 import { describe, expect, test } from 'vitest';
-import { hasPerl, judgeSdk, judged, shown } from './sdk-judge.ts';
+import { judgeSdk, judged, shown } from './sdk-judge.ts';
+import { hasPerl } from './perl.ts';
 
 // fixtures/third-party/node-sdk-jysan: an outsider's Jysan eCom client in plain Node.js (CommonJS, no dependencies),
 // from seed 002 and the fact digest; JYSAN_SDK_BUGS switches on its realistic bugs (its README has the table).

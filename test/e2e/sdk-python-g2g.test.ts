@@ -2,7 +2,8 @@
 // realistic bugs: each judged on every sdk rule (sdk.test.ts has its conformant variants; a file of its
 // own so that vitest runs it beside the other sdk files).
 import { describe, expect, test } from 'vitest';
-import { hasPython, judgeSdk, judged, shown } from './sdk-judge.ts';
+import { judgeSdk, judged, shown } from './sdk-judge.ts';
+import { hasPython } from './python.ts';
 
 const KZPAY = 'fixtures/third-party/python-sdk';
 

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { paycert } from './cli.ts';
 import { parseAnswer, splitCommand, AdapterProtocolError } from '../../src/sdk-adapter/protocol.ts';
-import { hasPhp, hasPython, judgeSdk, judged, shown } from './sdk-judge.ts';
+import { judgeSdk, judged, shown } from './sdk-judge.ts';
+import { hasPhp } from './php.ts';
+import { hasPython } from './python.ts';
 
 interface Cert {
   verdict: string;
