@@ -97,6 +97,11 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // the e2e files share their workers' module graph too: a fresh fork per file loaded the
+          // product again (30 files). Each restores what it changes in the process (the variables
+          // it gives an in-process run or judge; run() its own), and names what it leaves on disk
+          // or a port by its own name or pid
+          isolate: false,
           testTimeout: 600_000,
           hookTimeout: 600_000,
           maxConcurrency: 2,

@@ -3,15 +3,19 @@
 // vitest's; the command fails if either fails. Extra arguments go to vitest.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, mkdirSync, realpathSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // the packages' own entry files (vitest's package exports do not include its bin)
 const bin = (path) => fileURLToPath(new URL(`../node_modules/${path}`, import.meta.url));
-const run = (file, args, stdio) =>
+const children = new Set();
+const run = (file, args, stdio, env = process.env) =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin(file), ...args], { stdio });
+    const child = spawn(process.execPath, [bin(file), ...args], { stdio, env });
+    children.add(child);
+    child.on('exit', () => children.delete(child));
     let out = '';
     child.stdout?.on('data', (b) => (out += b));
     child.stderr?.on('data', (b) => (out += b));
@@ -36,6 +40,20 @@ function buildInfo() {
   }
 }
 
+/** The tests' own temporary directory (TMPDIR for vitest and every process it starts), removed when
+ *  they end: a test that leaves a report, a store or a server's state behind leaves it there, not in
+ *  the machine's shared /tmp (thousands of directories had gathered there over many runs). On an
+ *  interrupt the children get the signal (Ctrl-C has already given it to them), and the directory is
+ *  removed once vitest has ended. */
+const testTmp = mkdtempSync(join(tmpdir(), 'paycert-test-'));
+const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+let interrupted;
+for (const signal of Object.keys(SIGNALS))
+  process.on(signal, () => {
+    interrupted = signal;
+    for (const child of children) child.kill(signal);
+  });
+
 const tsc = run('typescript/bin/tsc', ['--noEmit', ...buildInfo()], ['ignore', 'pipe', 'pipe']);
 const vitest = await run(
   'vitest/vitest.mjs',
@@ -52,7 +70,10 @@ const vitest = await run(
     ...process.argv.slice(2),
   ],
   'inherit',
+  { ...process.env, TMPDIR: testTmp },
 );
+rmSync(testTmp, { recursive: true, force: true, maxRetries: 3 });
+if (interrupted) process.exit(128 + SIGNALS[interrupted]);
 const types = await tsc;
 if (types.code !== 0) process.stderr.write(`\ntsc --noEmit failed:\n${types.out}`);
 else process.stdout.write('tsc --noEmit: no type errors\n');

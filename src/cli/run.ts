@@ -249,6 +249,28 @@ function expected(config: RunConfig, grep: unknown): number {
   );
 }
 
+/** A run whose selected checks (in its plan) times its property runs is at most this many cases
+ *  gets one test worker: a second loads the whole module graph again (1.3–2 CPU-s) for less work
+ *  than that (docs/architecture.md, sixteenth pass). npm start's runs are far above it. */
+const ONE_WORKER_CASES = 1_000;
+
+export function smallRun(config: RunConfig, grep: unknown): boolean {
+  const g = grep === undefined ? undefined : String(grep);
+  const planned = config.subjects.reduce(
+    (n, s) =>
+      n +
+      CHECKS[s.profile].filter(
+        (c) =>
+          c.subject === s.kind &&
+          (c.plans ?? ['full']).includes(config.plan) &&
+          (!config.only || config.only.includes(c.id)) &&
+          (!g || `${c.id} — ${c.title}`.includes(g)),
+      ).length,
+    0,
+  );
+  return planned * (config.runs ?? LIMITS.reference.numRuns) <= ONE_WORKER_CASES;
+}
+
 const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** --check, --replay, --shard, and the command line that selects each subject again (for the
@@ -480,6 +502,9 @@ export async function run(args: string[]): Promise<number> {
   // certificate.html and the summary still get written; the exit code is the shell's 128 + signal
   // the SDK adapters' process groups, ended with the run (src/sdk-adapter/protocol.ts)
   const adapterGroups = join(outDir, '.adapter-groups');
+  // the variables the run gives its test workers, put back as they were when it ends: a run in a
+  // process that goes on (the e2e tests call run() in theirs) leaves no setting to the next
+  const givenEnv = [ADAPTER_GROUPS_ENV, RUN_CONFIG_ENV, 'PAYCERT_ALLURE'].map((k) => [k, process.env[k]] as const);
   process.env[ADAPTER_GROUPS_ENV] = adapterGroups;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
     endAdapterGroups(adapterGroups);
@@ -501,6 +526,7 @@ export async function run(args: string[]): Promise<number> {
     writeJson(configPath, config);
     process.env[RUN_CONFIG_ENV] = configPath;
     if (formats.has('allure')) process.env.PAYCERT_ALLURE = '1';
+    else delete process.env.PAYCERT_ALLURE;
     const all = testFiles(config);
     if (all.length === 0) throw new UsageError('no suites for the selected profile and subject');
     const files = await selectedFiles(all, config, namePattern);
@@ -541,6 +567,7 @@ export async function run(args: string[]): Promise<number> {
         // a real target gets one worker, so that its pacing and rate limit hold for the whole run (a
         // single file gets a single worker anyway)
         ...(config.subjects.some((s) => s.target === 'real') ? { fileParallelism: false } : {}),
+        ...(smallRun(config, values.grep) ? { maxWorkers: 1 } : {}),
         testNamePattern: namePattern,
         // junit.xml is written by the certificate reporter (src/report/junit.ts), from the same verdicts
         // the Allure reporter first: at the run's end it has the report generated (HtmlBuilder.generate)
@@ -579,7 +606,9 @@ export async function run(args: string[]): Promise<number> {
     process.off('SIGTERM', onSignal);
     offFatal();
     endAdapterGroups(adapterGroups);
-    delete process.env[ADAPTER_GROUPS_ENV];
+    for (const [k, v] of givenEnv)
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
     removeEmbedded();
     phase('references closed');
   }
