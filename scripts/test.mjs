@@ -54,6 +54,20 @@ for (const signal of Object.keys(SIGNALS))
     for (const child of children) child.kill(signal);
   });
 
+/** Where the outsiders' compiled Java is kept between runs (their scripts key it by the sources'
+ *  hash; a private TMPDIR would compile it again every run): the installer's node_modules/.cache, as
+ *  tsc's build info, when writable; else their default, the temp dir. */
+function buildCache() {
+  const dir = join(fileURLToPath(new URL('..', import.meta.url)), 'node_modules', '.cache', 'paycert-builds');
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    return { PAYCERT_BUILD_CACHE: dir };
+  } catch {
+    return {};
+  }
+}
+
 const tsc = run('typescript/bin/tsc', ['--noEmit', ...buildInfo()], ['ignore', 'pipe', 'pipe']);
 const vitest = await run(
   'vitest/vitest.mjs',
@@ -70,7 +84,7 @@ const vitest = await run(
     ...process.argv.slice(2),
   ],
   'inherit',
-  { ...process.env, TMPDIR: testTmp },
+  { ...process.env, ...buildCache(), TMPDIR: testTmp },
 );
 rmSync(testTmp, { recursive: true, force: true, maxRetries: 3 });
 if (interrupted) process.exit(128 + SIGNALS[interrupted]);
