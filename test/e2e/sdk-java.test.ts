@@ -3,6 +3,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { judgeSdk, judged, shown } from './sdk-judge.ts';
 import { serveSessions, type SessionServer } from './adapter-sessions.ts';
 import { hasJava } from './java.ts';
+import { hasPerl } from './perl.ts';
+
+// each case's adapter command is the session relay (fixtures/third-party/session-relay.pl, core Perl)
+const runnable = hasJava && hasPerl;
 
 // fixtures/third-party/java-sdk-v5: an outsider's v5 JSON client in Java 17 (JDK only: HttpClient with
 // its default HTTP/2 upgrade offer, javax.crypto.Mac, a hand-written JSON parser; JV5_BUGS switches on
@@ -10,7 +14,8 @@ import { hasJava } from './java.ts';
 // attached-payload passed before v5.sdk.callback-forged sent those forgeries, action-from-url before
 // V5-SDK-11; reply-needs-sig left
 // V5-SDK-01/02/05 inconclusive although the gateway had made the payment.
-describe.skipIf(!hasJava)('paycert run --subject sdk: the Java v5 library', () => {
+
+describe.skipIf(!runnable)('paycert run --subject sdk: the Java v5 library', () => {
   // one JVM for the describe's cases, each case a session with its own switches (adapter-sessions.ts);
   // adapter.sh compiles once into a cache in the temp dir, here, not inside a judged run
   let server: SessionServer;
@@ -60,7 +65,7 @@ describe.skipIf(!hasJava)('paycert run --subject sdk: the Java v5 library', () =
 // style variants; its README has the table). Before it, a pg_xml request failed GL-SDK-01 ("no
 // pg_salt"), a self-closing <shop_note/> was read as "\uE000shop_note", and an unpadded 31-digit
 // pg_sig warned GL-SDK-03 next to GL-SDK-01.
-describe.skipIf(!hasJava)('paycert run --subject sdk: the Java g2g library', () => {
+describe.skipIf(!runnable)('paycert run --subject sdk: the Java g2g library', () => {
   // one JVM for the describe's cases, each case a session with its own switches (adapter-sessions.ts);
   // adapter.sh compiles once into a cache in the temp dir, here, not inside a judged run
   let server: SessionServer;
@@ -110,7 +115,7 @@ describe.skipIf(!hasJava)('paycert run --subject sdk: the Java g2g library', () 
 // the table). redecode passed before jy.sdk.backref sent a res_desc with a '+' and no '%': Java's
 // URLDecoder.decode throws on "100%", and an SDK that keeps the raw value when it throws verified
 // "3-D Secure+ok 100%" as signed while it turns every "+" of a valid escape-free value into a space.
-describe.skipIf(!hasJava)('paycert run --subject sdk: the Java Jysan library', () => {
+describe.skipIf(!runnable)('paycert run --subject sdk: the Java Jysan library', () => {
   // one JVM for the describe's cases, each case a session with its own switches (adapter-sessions.ts);
   // adapter.sh compiles once into a cache in the temp dir, here, not inside a judged run
   let server: SessionServer;
