@@ -160,7 +160,7 @@ describe.concurrent('a Java 17 g2g result_url/check_url shop', () => {
   );
 });
 
-// the Perl 5 g2g shop (fixtures/third-party/merchants/greenleaves-perl: core Perl only, a forking
+// the Perl 5 g2g shop (fixtures/third-party/merchants/greenleaves-perl: core Perl only, a pre-forking
 // IO::Socket::INET server, hand-written multipart/urlencoded/pg_xml parsing, the answer from a heredoc, a
 // flock'd text store; own fields cart_id and shop_note, Cyrillic, in every call): clean,
 // clean with pg_xml and every answer style, and bugs judged in this process. script0 (verifies and signs

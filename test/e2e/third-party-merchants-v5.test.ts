@@ -72,7 +72,7 @@ test.skipIf(!has('node')).concurrent.each([
 });
 
 // the Perl v5 shop (fixtures/third-party/merchants/greenleaves-v5-perl: core Perl, a hand-written HTTP/1.1
-// server forking per connection, a flat-file store under flock): clean and with bugs, judged in
+// server of pre-forked workers, a flat-file store under flock): clean and with bugs, judged in
 // this process. lcmac (`lc $got eq lc $want`: a signature with one letter's case changed) and anyuri (one
 // verify() for both endpoints: its check_url signature taken on result_url) passed until v5.mcb.forged sent
 // those two forgeries; decodecmp (compares the decoded MAC bytes, taking the spare bits of the last
