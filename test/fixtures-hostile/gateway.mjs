@@ -438,5 +438,6 @@ const server = http.createServer(async (req, res) => {
   }
 });
 server.on('clientError', (e, socket) => socket.destroy());
-server.listen(port, '127.0.0.1');
+// PORT 0: any free port; once listening, it prints the port it holds (as merchant.mjs does)
+server.listen(port, '127.0.0.1', () => console.log(`hostile gateway ${profile} ${mode} on ${server.address().port}`));
 for (const s of ['SIGTERM', 'SIGINT']) process.on(s, () => process.exit(0));
