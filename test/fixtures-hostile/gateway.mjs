@@ -158,15 +158,17 @@ const MODES = {
   xxe(req, res, f) {
     xmlWithDoctype(req, res, f, '<!DOCTYPE response [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', '&xxe;');
   },
-  // 10^6 nested elements (XML profiles) or arrays (v5)
+  // 10^6 nested elements (XML profiles) or arrays (v5); the same 2–7 MB for every request, built once
   deep(req, res) {
     const n = 1_000_000;
     if (profile === 'greenleaves-v5') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(`{"status":${'['.repeat(n)}${']'.repeat(n)}}`);
+      res.end((deepBody ??= Buffer.from(`{"status":${'['.repeat(n)}${']'.repeat(n)}}`)));
     } else {
       res.writeHead(200, { 'content-type': 'application/xml' });
-      res.end(`<?xml version="1.0"?><${root()}>${'<a>'.repeat(n)}${'</a>'.repeat(n)}</${root()}>`);
+      res.end(
+        (deepBody ??= Buffer.from(`<?xml version="1.0"?><${root()}>${'<a>'.repeat(n)}${'</a>'.repeat(n)}</${root()}>`)),
+      );
     }
   },
   // __proto__ / constructor / hasOwnProperty as element names or keys, in a signed answer
@@ -399,6 +401,7 @@ const MODES = {
   },
 };
 
+let deepBody; // the deep mode's reply
 function root() {
   return profile === 'jysan' ? 'result' : 'response';
 }
