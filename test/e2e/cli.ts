@@ -4,11 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { ROOT } from '../../src/spec/paths.ts';
-import { run } from '../../src/cli/run.ts';
-import { baselineCommand } from '../../src/cli/baseline.ts';
-import { listCommand } from '../../src/cli/list.ts';
-import { verifyCommand } from '../../src/cli/verify.ts';
-import { mergeCommand } from '../../src/cli/merge.ts';
 import { describeError } from '../../src/cli/errors.ts';
 
 const BIN = join(ROOT, 'bin', 'paycert.mjs');
@@ -27,6 +22,10 @@ export function withOut(args: string[]): string[] {
   return [...args, '--out', mkdtempSync(join(tmpdir(), 'paycert-e2e-'))];
 }
 
+// The commands run in process (inProcess, command) are imported when first called: `run` brings the
+// whole product (the check registry, every suite's modules: ~2 CPU-s of a test worker's start), which
+// the files that only spawn the binary (paycert) never need.
+
 /** `paycert run ARGS` in this process (a process start is about a CPU-second): the exit code and the
  *  line the binary would print, through the same command function and error mapping. */
 export async function inProcess(
@@ -36,6 +35,7 @@ export async function inProcess(
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   try {
+    const { run } = await import('../../src/cli/run.ts');
     return { code: await run(withOut(args).slice(1)), line: '' };
   } catch (e) {
     return describeError(e);
@@ -46,12 +46,12 @@ export async function inProcess(
   }
 }
 
-const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
-  run,
-  verify: verifyCommand,
-  baseline: baselineCommand,
-  list: listCommand,
-  merge: mergeCommand,
+const COMMANDS: Record<string, () => Promise<(argv: string[]) => number | Promise<number>>> = {
+  run: async () => (await import('../../src/cli/run.ts')).run,
+  verify: async () => (await import('../../src/cli/verify.ts')).verifyCommand,
+  baseline: async () => (await import('../../src/cli/baseline.ts')).baselineCommand,
+  list: async () => (await import('../../src/cli/list.ts')).listCommand,
+  merge: async () => (await import('../../src/cli/merge.ts')).mergeCommand,
 };
 
 /** Whether `command()` runs `name` in this process. */
@@ -63,14 +63,16 @@ export const inProcessCommand = (name: string): boolean => Object.hasOwn(COMMAND
  *  of these commands keeps a case through the binary (certify.test.ts, cli.test.ts). */
 export async function command(args: string[]): Promise<Ran> {
   const [name, ...rest] = args;
-  const fn = COMMANDS[name!];
-  if (!fn) throw new Error(`command(): ${name} is not run in process`);
+  const load = COMMANDS[name!];
+  if (!load) throw new Error(`command(): ${name} is not run in process`);
+  const fn = await load();
   const out = { stdout: '', stderr: '' };
   const { log, error } = console;
   console.log = (...a: unknown[]) => void (out.stdout += `${format(...a)}\n`);
   console.error = (...a: unknown[]) => void (out.stderr += `${format(...a)}\n`);
   try {
-    return { code: await fn(rest), ...out };
+    // (a run without --out gets a temporary one, as inProcess and paycert give it)
+    return { code: await fn(name === 'run' ? withOut(args).slice(1) : rest), ...out };
   } catch (e) {
     const { code, line } = describeError(e);
     return { code, stdout: out.stdout, stderr: `${out.stderr}${line}\n` };

@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../../src/spec/paths.ts';
-import './python.ts'; // python3 resolved once for free-port.sh and wait-port.sh (python.ts)
 import { by, certificateRules as rules, noStack, paycert } from './cli.ts';
 import { findings } from './scan.ts';
+import { startHostile } from './hostile-server.ts';
 
 // Hostile gateways (test/fixtures-hostile/gateway.mjs, role p5), through the CLI as a user runs it:
 // each run ends, writes its certificate (or exits 3 with one line when nothing answers HTTP), fails
@@ -15,7 +14,6 @@ import { findings } from './scan.ts';
 // test/fixtures-hostile/README.md, and the parsers' and transport's parts in
 // test/unit/harness/hostile-gateway-wire.test.ts.
 
-const FIX = join(ROOT, 'test', 'fixtures-hostile');
 const GL_SECRET = 'hostileGwSecret-91c2';
 const V5_SECRET = 'hostileV5Secret-5d07';
 const PAN = '4400444400004440'; // the PAN gateway.mjs echoes
@@ -37,15 +35,11 @@ afterEach(() => {
   gw = undefined;
 });
 
-/** Start gateway.mjs for PROFILE in MODE on a free port; its base URL. */
-function start(profile: string, mode: string): string {
-  const port = execFileSync('sh', [join(ROOT, 'fixtures', 'third-party', 'free-port.sh')], { encoding: 'utf8' }).trim();
-  gw = spawn(process.execPath, [join(FIX, 'gateway.mjs'), port, profile, mode], {
-    env: { ...process.env, ...ENV },
-    stdio: 'ignore',
-  });
-  execFileSync('sh', [join(ROOT, 'fixtures', 'third-party', 'wait-port.sh'), port, String(gw.pid), '/dev/null']);
-  return `http://127.0.0.1:${port}`;
+/** Start gateway.mjs for PROFILE in MODE on a port of its own (hostile-server.ts); its base URL. */
+async function start(profile: string, mode: string): Promise<string> {
+  const s = await startHostile('gateway.mjs', [profile, mode], { ...process.env, ...ENV });
+  gw = s.child;
+  return `http://127.0.0.1:${s.port}`;
 }
 
 function run(profile: string, target: string, check: string, out: string) {
@@ -72,9 +66,9 @@ function run(profile: string, target: string, check: string, out: string) {
 }
 
 describe('hostile gateways', () => {
-  test('g2g replies nested 10^6 deep: inconclusive "deeper than 100 levels", not failed as "not well-formed XML"', () => {
+  test('g2g replies nested 10^6 deep: inconclusive "deeper than 100 levels", not failed as "not well-formed XML"', async () => {
     const out = tmp();
-    const r = run('greenleaves', start('greenleaves', 'deep'), 'gl.tx.encodings', out);
+    const r = run('greenleaves', await start('greenleaves', 'deep'), 'gl.tx.encodings', out);
     expect(noStack(r.stderr)).toBe(true);
     const rs = rules(out);
     // before: GL-TX-02 failed "not XML (not well-formed XML: Maximum nested tags exceeded)", 9 s a reply
@@ -87,9 +81,9 @@ describe('hostile gateways', () => {
     expect(r.code).toBe(3);
   });
 
-  test('g2g API answered with a 302 to another host: inconclusive naming the redirect, GL-SIG-11 not failed', () => {
+  test('g2g API answered with a 302 to another host: inconclusive naming the redirect, GL-SIG-11 not failed', async () => {
     const out = tmp();
-    const r = run('greenleaves', start('greenleaves', 'offhost'), 'gl.sig.replies-signed', out);
+    const r = run('greenleaves', await start('greenleaves', 'offhost'), 'gl.sig.replies-signed', out);
     expect(noStack(r.stderr)).toBe(true);
     const rs = rules(out);
     // before: GL-SIG-11 failed "no pg_salt and no pg_sig: HTTP 302, not XML (… Start tag expected …)"
@@ -103,11 +97,11 @@ describe('hostile gateways', () => {
     expect(r.code).toBe(3);
   });
 
-  test('Jysan API answered with a 302 to another host: the XML operations are no reply of the API, JY-PAY-17 inconclusive naming the redirect', () => {
+  test('Jysan API answered with a 302 to another host: the XML operations are no reply of the API, JY-PAY-17 inconclusive naming the redirect', async () => {
     const out = tmp();
     // jy.flow.routing sends the four XML operations first: no request leaves loopback (a payment
     // would send the payer's browser to 203.0.113.7, test/unit/jysan/follow-payer-unreachable.test.ts)
-    const r = run('jysan', start('jysan', 'offhost'), 'jy.flow.routing', out);
+    const r = run('jysan', await start('jysan', 'offhost'), 'jy.flow.routing', out);
     expect(noStack(r.stderr)).toBe(true);
     const rs = rules(out);
     // before: JY-PAY-17 warned "a request with GETSTATUS was not answered with an XML <result>: HTTP 302, …"
@@ -120,9 +114,9 @@ describe('hostile gateways', () => {
     );
   });
 
-  test('Jysan payments redirected to a WAF challenge: the payer is followed there, every rule inconclusive naming it, none failed or passed', () => {
+  test('Jysan payments redirected to a WAF challenge: the payer is followed there, every rule inconclusive naming it, none failed or passed', async () => {
     const out = tmp();
-    const r = run('jysan', start('jysan', 'elsewhere'), 'jy.sig.tampered', out);
+    const r = run('jysan', await start('jysan', 'elsewhere'), 'jy.sig.tampered', out);
     expect(noStack(r.stderr)).toBe(true);
     const rs = rules(out);
     // before: JY-SIG-07 and JY-ERR-09 (MUST) failed "ORDER changed after signing was not refused: HTTP 302, redirect to …"
@@ -137,9 +131,9 @@ describe('hostile gateways', () => {
     expect(r.code).toBe(3);
   });
 
-  test('Jysan payments redirected to a card page elsewhere, whatever their signature: followed, so the tampered request taken fails JY-SIG-07', () => {
+  test('Jysan payments redirected to a card page elsewhere, whatever their signature: followed, so the tampered request taken fails JY-SIG-07', async () => {
     const out = tmp();
-    const r = run('jysan', start('jysan', 'cardelsewhere'), 'jy.sig.tampered', out);
+    const r = run('jysan', await start('jysan', 'cardelsewhere'), 'jy.sig.tampered', out);
     expect(noStack(r.stderr)).toBe(true);
     const rs = rules(out);
     expect(by(rs, 'failed').sort()).toEqual(['JY-SIG-07']);
@@ -148,9 +142,9 @@ describe('hostile gateways', () => {
     );
   });
 
-  test('a TLS answer on the plain-HTTP URL: exit 3, one line saying TLS and https://', () => {
+  test('a TLS answer on the plain-HTTP URL: exit 3, one line saying TLS and https://', async () => {
     const out = tmp();
-    const r = run('greenleaves', start('greenleaves', 'tls'), 'gl.tx.encodings', out);
+    const r = run('greenleaves', await start('greenleaves', 'tls'), 'gl.tx.encodings', out);
     expect(r.code).toBe(3);
     expect(noStack(r.stderr)).toBe(true);
     // before: "no HTTP answer paycert can read: Response does not match the HTTP/1.1 protocol (Expected HTTP/, RTSP/ or ICE/)"
@@ -158,9 +152,9 @@ describe('hostile gateways', () => {
     expect(r.stderr).toMatch(/answered with TLS, not HTTP.*https:\/\//);
   });
 
-  test('a v5 gateway echoing the request, its headers, the secret and a PAN (body, headers, Set-Cookie): nothing of it in the reports', () => {
+  test('a v5 gateway echoing the request, its headers, the secret and a PAN (body, headers, Set-Cookie): nothing of it in the reports', async () => {
     const out = tmp();
-    const r = run('greenleaves-v5', start('greenleaves-v5', 'echo'), 'v5.jws.accepted', out);
+    const r = run('greenleaves-v5', await start('greenleaves-v5', 'echo'), 'v5.jws.accepted', out);
     expect(noStack(r.stderr)).toBe(true);
     expect(rules(out).length).toBeGreaterThan(0);
     expect(findings(out, [V5_SECRET, PAN])).toEqual([]);

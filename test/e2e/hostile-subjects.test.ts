@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, describe, expect, test } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { ROOT } from '../../src/spec/paths.ts';
-import './python.ts'; // python3 resolved once for free-port.sh and wait-port.sh (python.ts)
 import { by, certificateRules as rules, inProcess, noStack, paycert } from './cli.ts';
 import { findings } from './scan.ts';
+import { startHostile } from './hostile-server.ts';
 
 // Hostile merchants and SDK adapters (test/fixtures-hostile/): each run ends, judges or leaves a rule
 // inconclusive with a reason (never a failure of a rule on the subject's protocol mistake), and
@@ -186,57 +186,28 @@ describe('hostile declaration', () => {
 });
 
 describe('hostile merchant', () => {
-  let decl: string;
-  let ref: ChildProcess;
-  let port: number;
   let shop: ChildProcess | undefined;
-  beforeAll(async () => {
-    // the reference merchant's declaration, for its orders
-    const p = Number(
-      execFileSync('sh', [join(ROOT, 'fixtures', 'third-party', 'free-port.sh')], { encoding: 'utf8' }).trim(),
-    );
-    ref = spawn(
-      process.execPath,
-      [join(ROOT, 'bin', 'paycert.mjs'), 'merchant', '--profile', 'greenleaves', '--port', String(p)],
-      { env: { ...process.env, ...ENV } },
-    );
-    decl = await new Promise<string>((resolve, reject) => {
-      let buf = '';
-      ref.stdout!.on('data', (b: Buffer) => {
-        buf += b.toString();
-        const m = /declaration=(\S+)/.exec(buf);
-        if (m) resolve(m[1]!);
-      });
-      ref.on('exit', () => reject(new Error(`reference merchant exited: ${buf}`)));
-    });
-    port = Number(
-      execFileSync('sh', [join(ROOT, 'fixtures', 'third-party', 'free-port.sh')], { encoding: 'utf8' }).trim(),
-    );
-  });
   afterAll(() => {
-    ref?.kill();
     shop?.kill();
   });
 
-  async function start(mode: string): Promise<string> {
+  /** merchant.mjs in MODE on a port of its own (hostile-server.ts), and a declaration naming it: the
+   *  orders of a reference merchant's declaration (declaration-greenleaves.json, as `paycert
+   *  merchant` writes it; the shop answers alike whatever the order), no reference started */
+  async function start(mode: string): Promise<{ file: string; port: number }> {
     shop?.kill();
-    shop = spawn(process.execPath, [join(FIX, 'merchant.mjs'), String(port), mode, SECRET]);
-    execFileSync('sh', [
-      join(ROOT, 'fixtures', 'third-party', 'wait-port.sh'),
-      String(port),
-      String(shop.pid),
-      '/dev/null',
-    ]);
-    const d = JSON.parse(readFileSync(decl, 'utf8')) as Record<string, unknown>;
-    d.resultUrl = `http://127.0.0.1:${port}/shop/pay/result`;
-    d.checkUrl = `http://127.0.0.1:${port}/shop/pay/check`;
+    const s = await startHostile('merchant.mjs', [mode, SECRET]);
+    shop = s.child;
+    const d = JSON.parse(readFileSync(join(FIX, 'declaration-greenleaves.json'), 'utf8')) as Record<string, unknown>;
+    d.resultUrl = `http://127.0.0.1:${s.port}/shop/pay/result`;
+    d.checkUrl = `http://127.0.0.1:${s.port}/shop/pay/check`;
     const file = join(tmp(), 'decl.json');
     writeFileSync(file, JSON.stringify(d));
-    return file;
+    return { file, port: s.port };
   }
 
   test('a shop echoing every field, its secret and a PAN: judged, and nothing of it in the reports', async () => {
-    const file = await start('echo');
+    const { file, port } = await start('echo');
     const out = tmp();
     const r = paycert(
       [
@@ -271,7 +242,7 @@ describe('hostile merchant', () => {
   });
 
   test('a shop answering 10,000 headers: exit 3 with why, not "nothing answered"', async () => {
-    const file = await start('headers');
+    const { file, port } = await start('headers');
     const out = tmp();
     const r = paycert(
       [
@@ -309,39 +280,12 @@ describe('hostile jysan merchant', () => {
   // a BACKREF page echoing the redirect it got differs for every redirect: that was read as "a forged
   // redirect is shown another page than a paid one", and JY-MRD-01 passed for a shop verifying nothing
   test('a BACKREF echoing the request: a forged sign answered like a genuine one warns on JY-MRD-01', async () => {
-    const freePort = () =>
-      Number(execFileSync('sh', [join(ROOT, 'fixtures', 'third-party', 'free-port.sh')], { encoding: 'utf8' }).trim());
-    const rp = freePort();
-    const ref = spawn(
-      process.execPath,
-      [join(ROOT, 'bin', 'paycert.mjs'), 'merchant', '--profile', 'jysan', '--port', String(rp)],
-      { env: { ...process.env, ...JY } },
-    );
-    procs.push(ref);
-    const decl = await new Promise<string>((resolve, reject) => {
-      let buf = '';
-      ref.stdout!.on('data', (b: Buffer) => {
-        buf += b.toString();
-        const m = /declaration=(\S+)/.exec(buf);
-        if (m) resolve(m[1]!);
-      });
-      ref.on('exit', () => reject(new Error(`reference merchant exited: ${buf}`)));
-    });
-    const port = freePort();
-    const shop = spawn(process.execPath, [
-      join(FIX, 'merchant.mjs'),
-      String(port),
-      'echo',
-      JY.PAYCERT_JYSAN_SHARED_SECRET,
-    ]);
-    procs.push(shop);
-    execFileSync('sh', [
-      join(ROOT, 'fixtures', 'third-party', 'wait-port.sh'),
-      String(port),
-      String(shop.pid),
-      '/dev/null',
-    ]);
-    const d = JSON.parse(readFileSync(decl, 'utf8')) as Record<string, unknown>;
+    // the orders of a reference merchant's declaration (declaration-jysan.json, as `paycert merchant`
+    // writes it), no reference started
+    const shop = await startHostile('merchant.mjs', ['echo', JY.PAYCERT_JYSAN_SHARED_SECRET]);
+    procs.push(shop.child);
+    const port = shop.port;
+    const d = JSON.parse(readFileSync(join(FIX, 'declaration-jysan.json'), 'utf8')) as Record<string, unknown>;
     const target = `http://127.0.0.1:${port}/shop/jysan/back?redirect=true`;
     d.backref = target;
     const file = join(tmp(), 'decl.json');

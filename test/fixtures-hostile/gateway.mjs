@@ -158,15 +158,17 @@ const MODES = {
   xxe(req, res, f) {
     xmlWithDoctype(req, res, f, '<!DOCTYPE response [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', '&xxe;');
   },
-  // 10^6 nested elements (XML profiles) or arrays (v5)
+  // 10^6 nested elements (XML profiles) or arrays (v5); the same 2–7 MB for every request, built once
   deep(req, res) {
     const n = 1_000_000;
     if (profile === 'greenleaves-v5') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(`{"status":${'['.repeat(n)}${']'.repeat(n)}}`);
+      res.end((deepBody ??= Buffer.from(`{"status":${'['.repeat(n)}${']'.repeat(n)}}`)));
     } else {
       res.writeHead(200, { 'content-type': 'application/xml' });
-      res.end(`<?xml version="1.0"?><${root()}>${'<a>'.repeat(n)}${'</a>'.repeat(n)}</${root()}>`);
+      res.end(
+        (deepBody ??= Buffer.from(`<?xml version="1.0"?><${root()}>${'<a>'.repeat(n)}${'</a>'.repeat(n)}</${root()}>`)),
+      );
     }
   },
   // __proto__ / constructor / hasOwnProperty as element names or keys, in a signed answer
@@ -399,6 +401,7 @@ const MODES = {
   },
 };
 
+let deepBody; // the deep mode's reply
 function root() {
   return profile === 'jysan' ? 'result' : 'response';
 }
@@ -438,5 +441,6 @@ const server = http.createServer(async (req, res) => {
   }
 });
 server.on('clientError', (e, socket) => socket.destroy());
-server.listen(port, '127.0.0.1');
+// PORT 0: any free port; once listening, it prints the port it holds (as merchant.mjs does)
+server.listen(port, '127.0.0.1', () => console.log(`hostile gateway ${profile} ${mode} on ${server.address().port}`));
 for (const s of ['SIGTERM', 'SIGINT']) process.on(s, () => process.exit(0));

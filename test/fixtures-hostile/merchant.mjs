@@ -140,4 +140,6 @@ const server = http.createServer({ maxHeaderSize: 1 << 20 }, (req, res) => {
   res.on('error', () => {});
   MODES[mode](req, res);
 });
-server.listen(port, '127.0.0.1', () => console.log(`hostile merchant ${mode} on ${port}`));
+// PORT 0: any free port; the line names the port it holds (a test reads it: no port picked before the
+// bind that another listener could take, no polling for the listener)
+server.listen(port, '127.0.0.1', () => console.log(`hostile merchant ${mode} on ${server.address().port}`));
