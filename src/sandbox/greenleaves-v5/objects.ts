@@ -26,7 +26,8 @@ export function saveCard(gw: Gw, p: Payment, from: From): void {
 export function record(gw: Gw, p: Payment, type: Operation['type'], amount: number): void {
   const o = gw.policy.objects;
   if (type === 'create' ? !o.historyRecordsCreate : !o.historyEdits) return;
-  const total = o.historyAmount === 'running-total' && type === 'refund';
+  // the knob read only where it changes the entry (a later refund): see headerFault in verify.ts
+  const total = type === 'refund' && p.refunded !== amount && o.historyAmount === 'running-total';
   p.operations.push({ type, amount: total ? p.refunded : amount, status: p.status, at: p.updatedAt });
 }
 

@@ -25,32 +25,39 @@ const headerProps = getSchema(schemaId('greenleaves-v5', 'request-headers')).pro
 const CONTENT_TYPE = new RegExp(headerProps['content-type']!.pattern);
 const ACCEPT = new RegExp(headerProps.accept!.pattern);
 
-/** Transport headers in the order ERR-03 gives: the first fault's code, or undefined. */
+/** Transport headers in the order ERR-03 gives: the first fault's code, or undefined.
+ *  Here and in verifyRequest a policy knob is read only where its value can change the answer (the
+ *  request's own conditions first): the meta-tests rerun against a defect only the checks that read
+ *  a knob it patches (test/meta/support.ts tracePolicy), and a knob read on every request would
+ *  send every check of the suite to every such defect. */
 export function headerFault(gw: Gw, req: Incoming): number | undefined {
   const p = gw.policy.headers;
-  if (p.checkContentType && !CONTENT_TYPE.test(req.headers['content-type'] ?? '')) return 1101; // V5-HDR-01
-  if (p.checkAccept && !ACCEPT.test(req.headers.accept ?? '')) return 1102; // V5-HDR-02
+  if (!CONTENT_TYPE.test(req.headers['content-type'] ?? '') && p.checkContentType) return 1101; // V5-HDR-01
+  if (!ACCEPT.test(req.headers.accept ?? '') && p.checkAccept) return 1102; // V5-HDR-02
   const id = req.headers['x-request-id'];
   if (id === undefined || id === '' || (!isUuid(id) && p.requestId !== 'any')) return 1103; // V5-HDR-04
   if (p.requestId === 'uuid-v7' && !isUuidV7(id)) return 1103; // V5-HDR-05
   const lang = req.headers['accept-language'];
-  if (p.checkAcceptLanguage && lang !== undefined && !/^(ru|en)\b/i.test(lang)) return 1102; // V5-HDR-06
+  if (lang !== undefined && !/^(ru|en)\b/i.test(lang) && p.checkAcceptLanguage) return 1102; // V5-HDR-06
   return undefined;
 }
 
 export type Signed =
   { ok: true; merchant: MerchantStore } | { ok: false; code: number; reason: string; authId?: string };
 
-/** The bytes the signature is checked over: those received (a defect re-serialises them). */
+/** The bytes the signature is checked over: those received (a defect re-serialises them; the knob
+ *  is read only when re-serialising changes them). */
 function signedBytes(gw: Gw, raw: Buffer): Buffer {
-  if (gw.policy.signature.body === 'received') return raw; // V5-JWS-06, V5-JWS-07
   const text = decodeUtf8Strict(raw);
   if (text === undefined) return raw;
+  let again: Buffer;
   try {
-    return Buffer.from(JSON.stringify(JSON.parse(text)), 'utf8');
+    again = Buffer.from(JSON.stringify(JSON.parse(text)), 'utf8');
   } catch {
     return raw;
   }
+  if (again.equals(raw) || gw.policy.signature.body === 'received') return raw; // V5-JWS-06, V5-JWS-07
+  return again;
 }
 
 /** X-JWS-Signature over the exact body bytes received, bound to this path, method and merchant. */
@@ -61,31 +68,31 @@ export async function verifyRequest(gw: Gw, req: Incoming): Promise<Signed> {
     if (!p.required) return { ok: true, merchant: gw.merchants.values().next().value! }; // V5-HDR-07
     return { ok: false, code: 1003, reason: 'X-JWS-Signature is missing' };
   }
-  if (p.stripsPadding) token = token.split('.').map(stripPadding).join('.');
+  if (token.includes('=') && p.stripsPadding) token = token.split('.').map(stripPadding).join('.');
   const decoded = decodeProtectedHeader(token);
   const h = decoded.ok ? decoded.header : {};
   const five = ['uri', 'auth_id', 'method', 'params', 'alg'];
   if (
-    p.header === 'reserialised' &&
     decoded.ok &&
     Object.keys(h).length === 5 &&
     five.every((k) => typeof h[k] === 'string') &&
     token.split('.')[1] === ''
   ) {
     // V5-JWS-03: the header the gateway verifies is its own re-serialisation, not the bytes received
-    token = `${Buffer.from(serialiseHeader(h as unknown as G2gHeader)).toString('base64url')}..${token.split('.')[2]}`;
+    const again = `${Buffer.from(serialiseHeader(h as unknown as G2gHeader)).toString('base64url')}..${token.split('.')[2]}`;
+    if (again !== token && p.header === 'reserialised') token = again;
   }
   const authId = typeof h.auth_id === 'string' ? h.auth_id : undefined;
-  if (p.acceptsAlgNone && typeof h.alg === 'string' && h.alg.toLowerCase() === 'none') {
+  if (typeof h.alg === 'string' && h.alg.toLowerCase() === 'none' && p.acceptsAlgNone) {
     const m = authId === undefined ? undefined : gw.merchants.get(authId);
     return m ? { ok: true, merchant: m } : { ok: false, code: 1005, reason: 'unknown auth_id', authId };
   }
   const body = signedBytes(gw, req.raw);
   const algs: HmacAlg[] = [...p.algs]; // V5-JWS-05
   const expect: Expect = {
-    uri: !p.bindUri && typeof h.uri === 'string' ? h.uri : req.path,
-    method: !p.bindMethod && typeof h.method === 'string' ? h.method : req.method,
-    ...(p.checkParams && { params: '' }), // V5-JWS-08, V5-JWS-09, V5-JWS-11
+    uri: typeof h.uri === 'string' && h.uri !== req.path && !p.bindUri ? h.uri : req.path,
+    method: typeof h.method === 'string' && h.method !== req.method && !p.bindMethod ? h.method : req.method,
+    ...(h.params !== '' && p.checkParams && { params: '' }), // V5-JWS-08, V5-JWS-09, V5-JWS-11
     algs,
   };
   const r: VerifyResult<G2gHeader> = await verifyDetached(

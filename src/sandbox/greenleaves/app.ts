@@ -99,9 +99,10 @@ async function signedApi(
   if (merchant !== gw.merchantId || (pathMerchant !== undefined && pathMerchant !== gw.merchantId)) {
     return unsignedError(p.errors.unknownMerchantCode, 'the merchant cannot be identified', gw); // GL-SIG-13
   }
-  if (!p.transport.acceptsMultipart && (req.headers['content-type'] ?? '').includes('multipart'))
+  // the request's own condition first: a knob is read only where it can change the answer (verify.ts)
+  if ((req.headers['content-type'] ?? '').includes('multipart') && !p.transport.acceptsMultipart)
     return unsignedError(h.CODES.generic, 'multipart is not accepted', gw); // GL-TX-01
-  if (!p.transport.acceptsPgXml && formFields(req).some(([k]) => k === 'pg_xml'))
+  if (formFields(req).some(([k]) => k === 'pg_xml') && !p.transport.acceptsPgXml)
     return unsignedError(h.CODES.generic, 'pg_xml is not accepted', gw); // GL-TX-05
   if (!signatureOk(gw, verifyAs, m)) {
     const code = p.errors.badSignatureCode; // GL-ERR-01

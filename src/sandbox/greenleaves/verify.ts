@@ -1,4 +1,10 @@
-import { fromPairs, verify, type PgMessage, type VerifyOptions } from '../../protocols/greenleaves/index.ts';
+import {
+  fromPairs,
+  verify,
+  type PgMessage,
+  type PgValue,
+  type VerifyOptions,
+} from '../../protocols/greenleaves/index.ts';
 import { formFields, type Incoming } from '../../reference/server.ts';
 import type { Gw } from './context.ts';
 
@@ -8,7 +14,10 @@ export function parseRequest(req: Incoming): PgMessage {
 }
 
 /** Does pg_sig verify for this script name? Each defect bends one aspect (signing itself is in
- *  src/protocols/greenleaves: the policy only chooses its options and the alternatives accepted). */
+ *  src/protocols/greenleaves: the policy only chooses its options and the alternatives accepted).
+ *  A knob is read only where its value can change the outcome (the message's own conditions first):
+ *  the meta-tests rerun against a defect only the checks that read a knob it patches
+ *  (test/meta/support.ts tracePolicy), and a knob read on every request reaches every check. */
 export function signatureOk(gw: Gw, script: string, m: PgMessage): boolean {
   const p = gw.policy.signature;
   if (!p.verify) return true;
@@ -16,8 +25,15 @@ export function signatureOk(gw: Gw, script: string, m: PgMessage): boolean {
   if (typeof sig !== 'string') return false;
   // GL-SIG-04: the merchant's own (non-pg_) fields are signed too
   const fields =
-    p.signedFields === 'pg-only' ? Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('pg_'))) : m;
-  const opts: VerifyOptions = { charset: p.charset, caseInsensitive: p.caseInsensitive }; // GL-SIG-07, GL-SIG-08
+    Object.keys(m).some((k) => !k.startsWith('pg_')) && p.signedFields === 'pg-only'
+      ? Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('pg_')))
+      : m;
+  // GL-SIG-07, GL-SIG-08: a lowercase pg_sig is the same in any case; an ASCII base has the same
+  // bytes in Latin-1 as in UTF-8 (the names, values, script and secret are all the base holds)
+  const opts: VerifyOptions = {
+    charset: isAscii(script) && isAscii(gw.secret) && asciiValues(m) ? undefined : p.charset,
+    caseInsensitive: sig !== sig.toLowerCase() && p.caseInsensitive,
+  };
   if (verify(script, fields, gw.secret, sig, { ...opts, order: p.order })) return true; // GL-SIG-06
   return lenient(gw, script, fields).some(([s, f, o]) => verify(s, f, gw.secret, sig, { ...opts, ...o }));
 }
@@ -35,4 +51,16 @@ function lenient(gw: Gw, script: string, m: PgMessage): Array<[string, PgMessage
   if (a.foldedOrder && Object.values(unsigned).every((v) => typeof v === 'string'))
     out.push([script, unsigned, { order: 'folded' }]);
   return out;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** Every value (and, to be safe, every name) of a message is ASCII. */
+function asciiValues(v: PgValue): boolean {
+  if (typeof v === 'string') return isAscii(v);
+  if (Array.isArray(v)) return v.every(asciiValues);
+  return Object.keys(v).every((k) => isAscii(k) && asciiValues(v[k]!));
 }

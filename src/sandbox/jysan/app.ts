@@ -74,9 +74,11 @@ function wire(jy: Jy, out: Outgoing): Outgoing {
     (isXml ? !/<code>0<\/code>/.test(body) : /id="error"/.test(body))
   )
     out = { ...out, status: w.errorHttpStatus };
-  if (w.errorPageAsText && !isXml && /id="error"/.test(body))
+  // the answer's own condition first: a knob is read only where it can change the answer (the
+  // meta-tests rerun against a defect only the checks that read a knob it patches, tracePolicy)
+  if (!isXml && /id="error"/.test(body) && w.errorPageAsText)
     out = { ...out, headers: { ...out.headers, 'content-type': 'text/plain; charset=utf-8' } }; // JY-PAY-19
-  if (w.cardPageAsText && !isXml && /name="card_pan"/.test(body))
+  if (!isXml && /name="card_pan"/.test(body) && w.cardPageAsText)
     out = { ...out, headers: { ...out.headers, 'content-type': 'text/plain; charset=utf-8' } }; // JY-PAY-17, JY-PAY-18
   if (w.extraReplyElements && isXml) {
     out = {
@@ -89,13 +91,23 @@ function wire(jy: Jy, out: Outgoing): Outgoing {
   return out;
 }
 
+/** One card key pair per process and size: a 1024-bit pair is ~10 CPU-ms, and the meta-tests start a
+ *  sandbox per defect. Each sandbox still serves its pair at /ecom/public-key.pem and decrypts with it;
+ *  nothing a client sees tells two sandboxes of one process apart by their keys, nor needs to. */
+const keyPairs = new Map<number, ReturnType<typeof generateCardKeyPair>>();
+function cardKeys(bits: number): ReturnType<typeof generateCardKeyPair> {
+  let k = keyPairs.get(bits);
+  if (!k) keyPairs.set(bits, (k = generateCardKeyPair(bits)));
+  return k;
+}
+
 /** The jysan reference gateway: POST /ecom/api (payment, status, cancel, list, confirm), the card
  *  page of the browser flow, and the crd_* public key at GET /ecom/public-key.pem. */
 export async function startJysanSandbox(opts: JysanSandboxOptions = {}): Promise<SandboxHandle> {
   const creds = credentials('jysan');
   const config = sandboxConfig();
   const keyBits = opts.keyBits ?? (config.keyBits === 2048 ? 2048 : SANDBOX_KEY_BITS);
-  const keys = generateCardKeyPair(keyBits);
+  const keys = cardKeys(keyBits);
   const clock = opts.clock ?? new Clock();
   const scheduler = new Scheduler(clock);
   const { policy, defects, variants } = policyFor(
