@@ -8,6 +8,21 @@ import { hasPerl } from './perl.ts';
 // each case's adapter command is the session relay (fixtures/third-party/session-relay.pl, core Perl)
 const runnable = hasJava && hasPerl;
 
+/** One JVM for a describe's cases, each case a session with its own switches (adapter-sessions.ts):
+ *  the server of `adapter` starts in beforeAll (adapter.sh compiles once into its cache there, not
+ *  inside a judged run) and ends in afterAll; `java('NAME=value')` is a case's adapter command. */
+function javaSessions(adapter: string): (env: string) => string[] {
+  let server: SessionServer;
+  beforeAll(async () => {
+    server = await serveSessions(['sh', adapter]);
+  });
+  afterAll(() => server?.close());
+  return (env) => {
+    const [name, value] = env.split('=') as [string, string];
+    return server.command({ [name]: value });
+  };
+}
+
 // fixtures/third-party/java-sdk-v5: an outsider's v5 JSON client in Java 17 (JDK only: HttpClient with
 // its default HTTP/2 upgrade offer, javax.crypto.Mac, a hand-written JSON parser; JV5_BUGS switches on
 // its bugs, JV5_STYLE its style variants; its README has the table). mac-ignore-case and
@@ -16,17 +31,7 @@ const runnable = hasJava && hasPerl;
 // V5-SDK-01/02/05 inconclusive although the gateway had made the payment.
 
 describe.skipIf(!runnable)('paycert run --subject sdk: the Java v5 library', () => {
-  // one JVM for the describe's cases, each case a session with its own switches (adapter-sessions.ts);
-  // adapter.sh compiles once into a cache in the temp dir, here, not inside a judged run
-  let server: SessionServer;
-  const java = (env: string) => {
-    const [name, value] = env.split('=') as [string, string];
-    return server.command({ [name]: value });
-  };
-  beforeAll(async () => {
-    server = await serveSessions(['sh', 'fixtures/third-party/java-sdk-v5/adapter.sh']);
-  });
-  afterAll(() => server?.close());
+  const java = javaSessions('fixtures/third-party/java-sdk-v5/adapter.sh');
   test('greenleaves-v5: the Java library passes every sdk rule (its default client offers h2c)', async () => {
     const rules = await judgeSdk('greenleaves-v5', java('JV5_BUGS='));
     expect(rules.filter((r) => r.verdict !== 'passed').map((r) => `${r.id} ${r.verdict}: ${r.reason}`)).toEqual([]);
@@ -66,17 +71,7 @@ describe.skipIf(!runnable)('paycert run --subject sdk: the Java v5 library', () 
 // pg_salt"), a self-closing <shop_note/> was read as "\uE000shop_note", and an unpadded 31-digit
 // pg_sig warned GL-SDK-03 next to GL-SDK-01.
 describe.skipIf(!runnable)('paycert run --subject sdk: the Java g2g library', () => {
-  // one JVM for the describe's cases, each case a session with its own switches (adapter-sessions.ts);
-  // adapter.sh compiles once into a cache in the temp dir, here, not inside a judged run
-  let server: SessionServer;
-  const java = (env: string) => {
-    const [name, value] = env.split('=') as [string, string];
-    return server.command({ [name]: value });
-  };
-  beforeAll(async () => {
-    server = await serveSessions(['sh', 'fixtures/third-party/java-sdk-greenleaves/adapter.sh']);
-  });
-  afterAll(() => server?.close());
+  const java = javaSessions('fixtures/third-party/java-sdk-greenleaves/adapter.sh');
   test('greenleaves: the Java library passes every sdk rule (its default client offers h2c)', async () => {
     const rules = await judgeSdk('greenleaves', java('JG2G_BUGS='));
     expect(judged(rules, 'failed', 'warning', 'inconclusive', 'skipped'), shown(rules)).toEqual([]);
@@ -116,17 +111,7 @@ describe.skipIf(!runnable)('paycert run --subject sdk: the Java g2g library', ()
 // URLDecoder.decode throws on "100%", and an SDK that keeps the raw value when it throws verified
 // "3-D Secure+ok 100%" as signed while it turns every "+" of a valid escape-free value into a space.
 describe.skipIf(!runnable)('paycert run --subject sdk: the Java Jysan library', () => {
-  // one JVM for the describe's cases, each case a session with its own switches (adapter-sessions.ts);
-  // adapter.sh compiles once into a cache in the temp dir, here, not inside a judged run
-  let server: SessionServer;
-  const java = (env: string) => {
-    const [name, value] = env.split('=') as [string, string];
-    return server.command({ [name]: value });
-  };
-  beforeAll(async () => {
-    server = await serveSessions(['sh', 'fixtures/third-party/java-sdk-jysan/adapter.sh']);
-  });
-  afterAll(() => server?.close());
+  const java = javaSessions('fixtures/third-party/java-sdk-jysan/adapter.sh');
   test('jysan: the Java library passes every sdk rule (its default client offers h2c)', async () => {
     const rules = await judgeSdk('jysan', java('JJY_BUGS='));
     expect(judged(rules, 'failed', 'warning', 'inconclusive', 'skipped'), shown(rules)).toEqual([]);
