@@ -28,15 +28,23 @@ const run = (file, args, stdio, env = process.env) =>
  *  installer's node_modules/.cache (as vitest's module cache, never a shared temp directory, never in
  *  git), one per checkout (worktrees share node_modules), and only when node_modules is writable. */
 function buildInfo() {
-  const root = fileURLToPath(new URL('..', import.meta.url));
+  const dir = cacheDir('paycert-tsc');
+  if (dir === undefined) return [];
+  const checkout = createHash('sha256').update(realpathSync(ROOT)).digest('hex').slice(0, 16);
+  return ['--incremental', '--tsBuildInfoFile', join(dir, `${checkout}.tsbuildinfo`)];
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** node_modules/.cache/NAME, made if need be, when node_modules is writable; else undefined. */
+function cacheDir(name) {
   try {
-    accessSync(join(root, 'node_modules'), constants.W_OK);
-    const dir = join(root, 'node_modules', '.cache', 'paycert-tsc');
+    accessSync(join(ROOT, 'node_modules'), constants.W_OK);
+    const dir = join(ROOT, 'node_modules', '.cache', name);
     mkdirSync(dir, { recursive: true });
-    const checkout = createHash('sha256').update(realpathSync(root)).digest('hex').slice(0, 16);
-    return ['--incremental', '--tsBuildInfoFile', join(dir, `${checkout}.tsbuildinfo`)];
+    return dir;
   } catch {
-    return [];
+    return undefined;
   }
 }
 
@@ -58,14 +66,8 @@ for (const signal of Object.keys(SIGNALS))
  *  hash; a private TMPDIR would compile it again every run): the installer's node_modules/.cache, as
  *  tsc's build info, when writable; else their default, the temp dir. */
 function buildCache() {
-  const dir = join(fileURLToPath(new URL('..', import.meta.url)), 'node_modules', '.cache', 'paycert-builds');
-  try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
-    return { PAYCERT_BUILD_CACHE: dir };
-  } catch {
-    return {};
-  }
+  const dir = cacheDir('paycert-builds');
+  return dir === undefined ? {} : { PAYCERT_BUILD_CACHE: dir };
 }
 
 const tsc = run('typescript/bin/tsc', ['--noEmit', ...buildInfo()], ['ignore', 'pipe', 'pipe']);

@@ -233,8 +233,8 @@ function formatsOf(v: Record<string, unknown>): Set<Format> {
   return set;
 }
 
-/** How many checks the run will report (for the progress count and ETA). */
-function expected(config: RunConfig, grep: unknown): number {
+/** The checks the run selects (--check, --grep), each subject's; `planned`: only those in its plan. */
+function selected(config: RunConfig, grep: unknown, planned: boolean): number {
   const g = grep === undefined ? undefined : String(grep);
   return config.subjects.reduce(
     (n, s) =>
@@ -242,6 +242,7 @@ function expected(config: RunConfig, grep: unknown): number {
       CHECKS[s.profile].filter(
         (c) =>
           c.subject === s.kind &&
+          (!planned || (c.plans ?? ['full']).includes(config.plan)) &&
           (!config.only || config.only.includes(c.id)) &&
           (!g || `${c.id} — ${c.title}`.includes(g)),
       ).length,
@@ -249,26 +250,16 @@ function expected(config: RunConfig, grep: unknown): number {
   );
 }
 
+/** How many checks the run will report (for the progress count and ETA). */
+const expected = (config: RunConfig, grep: unknown): number => selected(config, grep, false);
+
 /** A run whose selected checks (in its plan) times its property runs is at most this many cases
  *  gets one test worker: a second loads the whole module graph again (1.3–2 CPU-s) for less work
  *  than that (docs/architecture.md, sixteenth pass). npm start's runs are far above it. */
 const ONE_WORKER_CASES = 1_000;
 
 export function smallRun(config: RunConfig, grep: unknown): boolean {
-  const g = grep === undefined ? undefined : String(grep);
-  const planned = config.subjects.reduce(
-    (n, s) =>
-      n +
-      CHECKS[s.profile].filter(
-        (c) =>
-          c.subject === s.kind &&
-          (c.plans ?? ['full']).includes(config.plan) &&
-          (!config.only || config.only.includes(c.id)) &&
-          (!g || `${c.id} — ${c.title}`.includes(g)),
-      ).length,
-    0,
-  );
-  return planned * (config.runs ?? LIMITS.reference.numRuns) <= ONE_WORKER_CASES;
+  return selected(config, grep, true) * (config.runs ?? LIMITS.reference.numRuns) <= ONE_WORKER_CASES;
 }
 
 const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);

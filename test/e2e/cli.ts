@@ -35,7 +35,7 @@ export async function inProcess(
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   try {
-    const { run } = await import('../../src/cli/run.ts');
+    const run = await COMMANDS.run!();
     return { code: await run(withOut(args).slice(1)), line: '' };
   } catch (e) {
     return describeError(e);
