@@ -114,16 +114,17 @@ export async function cardPayment(gw: Gw, script: string, m: PgMessage): Promise
     // GL-PAY-06
     p.state = 'pending3ds';
     p.pan = pan;
-    p.md = randomBytes(8).toString('hex');
+    const md = randomBytes(8).toString('hex');
+    gw.store.setMd(p, md);
     // GL-CARD-07: the card is in the list at once, approved only when the payment completes
     if (p.saveCard && p.userId && card.cardAdd) p.cardToken = gw.store.saveCard(p.userId, pan, false).token;
-    const pareq = Buffer.from(JSON.stringify({ payment: p.id, md: p.md })).toString('base64');
+    const pareq = Buffer.from(JSON.stringify({ payment: p.id, md })).toString('base64');
     return reply(gw, script, {
       pg_status: 'ok',
       pg_payment_id: p.id,
       pg_3ds: '1',
       pg_3d_acsurl: `${gw.base()}/acs`,
-      pg_3d_md: p.md,
+      pg_3d_md: md,
       pg_3d_pareq: pareq,
       pg_datetime: isoNow(gw),
     });
@@ -194,7 +195,8 @@ export function paymentAcs(gw: Gw, script: string, m: PgMessage): Outgoing {
 /** The ACS of the test issuer: the password form, then the self-submitting return to TermUrl. */
 export function acs(gw: Gw, fields: Map<string, string>, confirm: boolean): Outgoing {
   const md = fields.get('MD') ?? '';
-  const p = [...gw.store.payments.values()].find((x) => x.md === md && x.state === 'pending3ds');
+  const found = gw.store.byMd(md);
+  const p = found?.state === 'pending3ds' ? found : undefined;
   const termUrl = fields.get('TermUrl') ?? '';
   if (!p || !termUrl) return html(resultPage(false, 'unknown MD or no TermUrl'), 400);
   if (!confirm) return html(acsForm(`${gw.base()}/acs/confirm`, fields.get('PaReq') ?? '', md, termUrl));

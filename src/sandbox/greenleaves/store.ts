@@ -66,10 +66,15 @@ export const PAYMENT_LIFECYCLE: Lifecycle<Payment> = {
 export class Store {
   readonly payments: BoundedMap<string, Payment>;
   readonly tokens: BoundedMap<string, SavedCard>;
+  /** 3-D Secure MD → payment id: the ACS page finds its payment without a scan of the store (a
+   *  scan per page made a long run's ACS requests quadratic). A payment the store forgets leaves it. */
+  private readonly mds = new Map<string, string>();
   private nextId = randomInt(1_000_000_000, 1_900_000_000);
 
   constructor(now: () => number = Date.now, retention: Retention = defaultRetention()) {
-    this.payments = new BoundedMap(now, PAYMENT_LIFECYCLE, retention);
+    this.payments = new BoundedMap(now, PAYMENT_LIFECYCLE, retention, (id, p) => {
+      if (p.md !== undefined && this.mds.get(p.md) === id) this.mds.delete(p.md);
+    });
     // saved cards have no end: only the cap applies, oldest first
     this.tokens = new BoundedMap<string, SavedCard>(now, { finished: () => false, at: () => now() }, retention);
   }
@@ -87,6 +92,19 @@ export class Store {
     let found: Payment | undefined;
     for (const p of this.payments.values()) if (p.orderId === orderId) found ??= p;
     return found;
+  }
+
+  /** Gives p its 3-D Secure MD (GL-PAY-06). */
+  setMd(p: Payment, md: string): void {
+    p.md = md;
+    this.mds.set(md, p.id);
+  }
+
+  /** The payment whose MD is md, if the store still holds it. */
+  byMd(md: string): Payment | undefined {
+    const id = this.mds.get(md);
+    const p = id === undefined ? undefined : this.payments.get(id);
+    return p?.md === md ? p : undefined;
   }
 
   byPageToken(token: string): Payment | undefined {
