@@ -115,7 +115,7 @@ export async function cardPayment(gw: Gw, script: string, m: PgMessage): Promise
     p.state = 'pending3ds';
     p.pan = pan;
     const md = randomBytes(8).toString('hex');
-    gw.store.setMd(p, md);
+    gw.store.setKey(p, 'md', md);
     // GL-CARD-07: the card is in the list at once, approved only when the payment completes
     if (p.saveCard && p.userId && card.cardAdd) p.cardToken = gw.store.saveCard(p.userId, pan, false).token;
     const pareq = Buffer.from(JSON.stringify({ payment: p.id, md })).toString('base64');
@@ -195,7 +195,7 @@ export function paymentAcs(gw: Gw, script: string, m: PgMessage): Outgoing {
 /** The ACS of the test issuer: the password form, then the self-submitting return to TermUrl. */
 export function acs(gw: Gw, fields: Map<string, string>, confirm: boolean): Outgoing {
   const md = fields.get('MD') ?? '';
-  const found = gw.store.byMd(md);
+  const found = gw.store.byKey('md', md);
   const p = found?.state === 'pending3ds' ? found : undefined;
   const termUrl = fields.get('TermUrl') ?? '';
   if (!p || !termUrl) return html(resultPage(false, 'unknown MD or no TermUrl'), 400);
@@ -209,7 +209,7 @@ export function acs(gw: Gw, fields: Map<string, string>, confirm: boolean): Outg
 /** invoiceUrl, any_amount, payment_page: a payment waiting on a hosted page. */
 export function hosted(gw: Gw, script: string, m: PgMessage, kind: 'invoice' | 'any_amount' | 'page'): Outgoing {
   const p = newPayment(gw, m, kind);
-  p.pageToken = randomBytes(12).toString('hex');
+  gw.store.setKey(p, 'pageToken', randomBytes(12).toString('hex'));
   p.lifetimeS = Number(s(m, 'pg_lifetime') ?? '86400');
   p.amountFrom = s(m, 'pg_amount_interval_from');
   p.amountTo = s(m, 'pg_amount_interval_to');
@@ -241,7 +241,7 @@ function pageOpen(gw: Gw, p: Payment | undefined): p is Payment {
 }
 
 export function amountPage(gw: Gw, token: string, fields: Map<string, string> | undefined): Outgoing {
-  const p = gw.store.byPageToken(token);
+  const p = gw.store.byKey('pageToken', token);
   if (!pageOpen(gw, p)) return html(resultPage(false, 'Срок действия счета истек'), 410);
   const action = `${gw.base()}/amount/${token}`;
   if (!fields) return html(amountForm(action, p.amountFrom, p.amountTo));
@@ -257,7 +257,7 @@ export function amountPage(gw: Gw, token: string, fields: Map<string, string> | 
 }
 
 export async function payPage(gw: Gw, token: string, fields: Map<string, string> | undefined): Promise<Outgoing> {
-  const p = gw.store.byPageToken(token);
+  const p = gw.store.byKey('pageToken', token);
   if (!pageOpen(gw, p)) return html(resultPage(false, 'Срок действия счета истек'), 410);
   if (!p.amount) return { status: 303, headers: { location: `${gw.base()}/amount/${token}` } };
   if (!fields) return html(paymentForm(`${gw.base()}/pay/${token}`, p.amount, p.currency, p.description));

@@ -131,13 +131,13 @@ export function cardPayCvc(gw: Gw, script: string, m: PgMessage): Outgoing {
     void authorise(gw, p, card);
     return reply(gw, script, { pg_status: 'ok', pg_payment_id: p.id, pg_datetime: isoNow(gw) });
   }
-  p.pageToken ??= randomBytes(12).toString('hex');
+  if (p.pageToken === undefined) gw.store.setKey(p, 'pageToken', randomBytes(12).toString('hex'));
   return html(cvcPage(`${gw.base()}/cvc/${p.pageToken}`, p));
 }
 
 /** The payer submits the CVC (GL-CARD-08, GL-CARD-09). */
 export function cvcEntry(gw: Gw, token: string, fields: Map<string, string> | undefined): Outgoing {
-  const p = gw.store.byPageToken(token);
+  const p = gw.store.byKey('pageToken', token);
   if (!p || p.kind !== 'saved-card' || p.state !== 'new') return html(resultPage(false, 'Платеж не найден'), 404);
   const action = `${gw.base()}/cvc/${token}`;
   if (!fields) return html(cvcPage(action, p));

@@ -63,17 +63,23 @@ export const PAYMENT_LIFECYCLE: Lifecycle<Payment> = {
 
 /** The sandbox's in-memory state, bounded (see retention.ts): finished payments are forgotten a
  *  day of sandbox time after their last activity, and there are at most maxEntries of each. */
+type IndexedField = 'md' | 'pageToken';
+const INDEXED: readonly IndexedField[] = ['md', 'pageToken'];
+
 export class Store {
   readonly payments: BoundedMap<string, Payment>;
   readonly tokens: BoundedMap<string, SavedCard>;
-  /** 3-D Secure MD → payment id: the ACS page finds its payment without a scan of the store (a
-   *  scan per page made a long run's ACS requests quadratic). A payment the store forgets leaves it. */
-  private readonly mds = new Map<string, string>();
+  /** A payment by its 3-D Secure MD and by its page's token, without a scan of the store (a scan
+   *  per ACS or page request made a long run quadratic). A payment the store forgets leaves them. */
+  private readonly keys: Record<IndexedField, Map<string, string>> = { md: new Map(), pageToken: new Map() };
   private nextId = randomInt(1_000_000_000, 1_900_000_000);
 
   constructor(now: () => number = Date.now, retention: Retention = defaultRetention()) {
     this.payments = new BoundedMap(now, PAYMENT_LIFECYCLE, retention, (id, p) => {
-      if (p.md !== undefined && this.mds.get(p.md) === id) this.mds.delete(p.md);
+      for (const field of INDEXED) {
+        const value = p[field];
+        if (value !== undefined && this.keys[field].get(value) === id) this.keys[field].delete(value);
+      }
     });
     // saved cards have no end: only the cap applies, oldest first
     this.tokens = new BoundedMap<string, SavedCard>(now, { finished: () => false, at: () => now() }, retention);
@@ -94,22 +100,17 @@ export class Store {
     return found;
   }
 
-  /** Gives p its 3-D Secure MD (GL-PAY-06). */
-  setMd(p: Payment, md: string): void {
-    p.md = md;
-    this.mds.set(md, p.id);
+  /** Gives p its 3-D Secure MD (GL-PAY-06) or its hosted page's token. */
+  setKey(p: Payment, field: IndexedField, value: string): void {
+    p[field] = value;
+    this.keys[field].set(value, p.id);
   }
 
-  /** The payment whose MD is md, if the store still holds it. */
-  byMd(md: string): Payment | undefined {
-    const id = this.mds.get(md);
+  /** The payment whose MD or page token is value, if the store still holds it. */
+  byKey(field: IndexedField, value: string): Payment | undefined {
+    const id = this.keys[field].get(value);
     const p = id === undefined ? undefined : this.payments.get(id);
-    return p?.md === md ? p : undefined;
-  }
-
-  byPageToken(token: string): Payment | undefined {
-    for (const p of this.payments.values()) if (p.pageToken === token) return p;
-    return undefined;
+    return p !== undefined && p[field] === value ? p : undefined;
   }
 
   saveCard(userId: string, pan: string, approved: boolean): SavedCard {

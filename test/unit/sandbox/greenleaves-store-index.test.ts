@@ -1,4 +1,4 @@
-// The greenleaves sandbox finds a 3-D Secure payment by its MD through an index (Store.setMd/byMd):
+// The greenleaves sandbox finds a 3-D Secure payment by its MD through an index (Store.setKey/byKey; a hosted page's token the same way):
 // the same payment a scan of the store found, and none once the store has forgotten it.
 import { expect, test } from 'vitest';
 import { Store, type Payment } from '../../../src/sandbox/greenleaves/store.ts';
@@ -21,33 +21,44 @@ const payment = (s: Store, now: number): Payment =>
     callbacks: { attempts: 0, done: false },
   });
 
-test('byMd finds the payment given that MD, and no payment for an MD never given or empty', () => {
+test('an MD finds the payment given it, and no payment for an MD never given or empty', () => {
   const s = new Store(() => 0);
   const [a, b] = [payment(s, 0), payment(s, 0)];
-  s.setMd(a, 'aa11');
-  s.setMd(b, 'bb22');
-  expect(s.byMd('aa11')).toBe(a);
-  expect(s.byMd('bb22')).toBe(b);
+  s.setKey(a, 'md', 'aa11');
+  s.setKey(b, 'md', 'bb22');
+  expect(s.byKey('md', 'aa11')).toBe(a);
+  expect(s.byKey('md', 'bb22')).toBe(b);
   expect(a.md).toBe('aa11');
-  expect(s.byMd('cc33')).toBeUndefined();
-  expect(s.byMd('')).toBeUndefined();
+  expect(s.byKey('md', 'cc33')).toBeUndefined();
+  expect(s.byKey('md', '')).toBeUndefined();
 });
 
 test('a payment the store has forgotten is not found by its MD, and the index holds only what the store holds', () => {
   let now = 0;
   const s = new Store(() => now, { retentionMs: 1000, maxEntries: 50, keepRecent: 0 });
   const first = payment(s, now);
-  s.setMd(first, 'first');
+  s.setKey(first, 'md', 'first');
   first.state = 'failed'; // the 3-D Secure step failed: a finished payment, forgotten in time
   for (let i = 0; i < 2_000; i++) {
     now += 10;
     const p = payment(s, now);
     p.state = 'failed'; // finished: forgettable once retention has passed
-    s.setMd(p, `md-${i}`);
+    s.setKey(p, 'md', `md-${i}`);
   }
   expect(s.payments.has(first.id)).toBe(false);
-  expect(s.byMd('first')).toBeUndefined();
-  expect(s.byMd('md-1999')?.md).toBe('md-1999');
-  const size = (s as unknown as { mds: Map<string, string> }).mds.size;
+  expect(s.byKey('md', 'first')).toBeUndefined();
+  expect(s.byKey('md', 'md-1999')?.md).toBe('md-1999');
+  const size = (s as unknown as { keys: { md: Map<string, string> } }).keys.md.size;
   expect(size).toBe(s.payments.size);
+});
+
+test('a page token finds its payment; a new token replaces the old one', () => {
+  const s = new Store(() => 0);
+  const p = payment(s, 0);
+  s.setKey(p, 'pageToken', 't1');
+  expect(s.byKey('pageToken', 't1')).toBe(p);
+  s.setKey(p, 'pageToken', 't2');
+  expect(s.byKey('pageToken', 't2')).toBe(p);
+  expect(s.byKey('pageToken', 't1')).toBeUndefined();
+  expect(s.byKey('md', 't2')).toBeUndefined();
 });
