@@ -162,7 +162,7 @@ function register(jy: Jy, f: Form): Order {
     revMax: 0,
     refunds: [],
   };
-  jy.store.orders.set(o.order, o);
+  jy.store.add(o);
   return o;
 }
 

@@ -55,9 +55,24 @@ export const ORDER_LIFECYCLE: Lifecycle<Order> = {
  *  forgotten a day of sandbox time after their last activity, and there are at most maxEntries. */
 export class Store {
   readonly orders: BoundedMap<string, Order>;
+  /** card page token → ORDER: the page finds its order without a scan of the store (a scan per page
+   *  made a long run quadratic). An order the store forgets leaves it. */
+  private readonly tokens = new Map<string, string>();
 
   constructor(now: () => number = Date.now, retention: Retention = defaultRetention()) {
-    this.orders = new BoundedMap(now, ORDER_LIFECYCLE, retention);
+    this.orders = new BoundedMap(now, ORDER_LIFECYCLE, retention, (key, o) => {
+      if (this.tokens.get(o.pageToken) === key) this.tokens.delete(o.pageToken);
+    });
+  }
+
+  /** Registers o under its ORDER (replacing an order of that number, as a bank that does not refuse
+   *  a reused one does) and its page token. */
+  add(o: Order): void {
+    const replaced = this.orders.get(o.order);
+    if (replaced !== undefined && this.tokens.get(replaced.pageToken) === o.order)
+      this.tokens.delete(replaced.pageToken);
+    this.orders.set(o.order, o);
+    this.tokens.set(o.pageToken, o.order);
   }
 
   private mpi = randomInt(100_000_000, 999_999_999);
@@ -77,8 +92,9 @@ export class Store {
   }
 
   byToken(token: string): Order | undefined {
-    for (const o of this.orders.values()) if (o.pageToken === token) return o;
-    return undefined;
+    const key = this.tokens.get(token);
+    const o = key === undefined ? undefined : this.orders.get(key);
+    return o !== undefined && o.pageToken === token ? o : undefined;
   }
 }
 

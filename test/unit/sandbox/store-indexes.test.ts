@@ -1,5 +1,6 @@
-// The greenleaves sandbox finds a 3-D Secure payment by its MD through an index (Store.setKey/byKey; a hosted page's token the same way):
-// the same payment a scan of the store found, and none once the store has forgotten it.
+// The sandboxes find a payment or order by a key other than its own through an index (greenleaves:
+// a 3-D Secure MD, a hosted page's token; jysan: a card page's token): the one a scan of the store
+// found, none once the store has forgotten or replaced it, and no index entry the store does not hold.
 import { expect, test } from 'vitest';
 import { Store, type Payment } from '../../../src/sandbox/greenleaves/store.ts';
 
@@ -61,4 +62,27 @@ test('a page token finds its payment; a new token replaces the old one', () => {
   expect(s.byKey('pageToken', 't2')).toBe(p);
   expect(s.byKey('pageToken', 't1')).toBeUndefined();
   expect(s.byKey('md', 't2')).toBeUndefined();
+});
+
+test('jysan: a card page token finds its order, not once the order is replaced or forgotten', async () => {
+  const { Store: JyStore } = await import('../../../src/sandbox/jysan/store.ts');
+  let now = 0;
+  const s = new JyStore(() => now, { retentionMs: 1000, maxEntries: 50, keepRecent: 0 });
+  const order = (id: string, token: string, status = 'N') =>
+    ({ order: id, pageToken: token, status, createdAt: now, refunds: [] }) as never;
+  const a = order('1', 'ta');
+  s.add(a);
+  expect(s.byToken('ta')).toBe(a);
+  expect(s.byToken('tb')).toBeUndefined();
+  const again = order('1', 'tb');
+  s.add(again); // the same ORDER again (a bank that does not refuse a reused one)
+  expect(s.byToken('ta')).toBeUndefined();
+  expect(s.byToken('tb')).toBe(again);
+  for (let i = 0; i < 500; i++) {
+    now += 10;
+    s.add(order(`n${i}`, `t${i}`, 'S'));
+  }
+  expect(s.byToken('t499')?.order).toBe('n499');
+  expect(s.byToken('t0')).toBeUndefined();
+  expect((s as unknown as { tokens: Map<string, string> }).tokens.size).toBe(s.orders.size);
 });
