@@ -72,6 +72,8 @@ export class Store {
   /** A payment by its 3-D Secure MD and by its page's token, without a scan of the store (a scan
    *  per ACS or page request made a long run quadratic). A payment the store forgets leaves them. */
   private readonly keys: Record<IndexedField, Map<string, string>> = { md: new Map(), pageToken: new Map() };
+  /** pg_order_id → the ids of its payments, oldest first (an order id may be paid more than once) */
+  private readonly orders = new Map<string, string[]>();
   private nextId = randomInt(1_000_000_000, 1_900_000_000);
 
   constructor(now: () => number = Date.now, retention: Retention = defaultRetention()) {
@@ -80,6 +82,10 @@ export class Store {
         const value = p[field];
         if (value !== undefined && this.keys[field].get(value) === id) this.keys[field].delete(value);
       }
+      const ids = this.orders.get(p.orderId);
+      const at = ids?.indexOf(id) ?? -1;
+      if (at >= 0) ids!.splice(at, 1);
+      if (ids?.length === 0) this.orders.delete(p.orderId);
     });
     // saved cards have no end: only the cap applies, oldest first
     this.tokens = new BoundedMap<string, SavedCard>(now, { finished: () => false, at: () => now() }, retention);
@@ -90,14 +96,22 @@ export class Store {
   }
 
   add(p: Payment): Payment {
+    if (!this.payments.has(p.id)) {
+      const ids = this.orders.get(p.orderId);
+      if (ids) ids.push(p.id);
+      else this.orders.set(p.orderId, [p.id]);
+    }
     this.payments.set(p.id, p);
     return p;
   }
 
+  /** The oldest payment of orderId the store still holds. */
   byOrder(orderId: string): Payment | undefined {
-    let found: Payment | undefined;
-    for (const p of this.payments.values()) if (p.orderId === orderId) found ??= p;
-    return found;
+    for (const id of this.orders.get(orderId) ?? []) {
+      const p = this.payments.get(id);
+      if (p !== undefined) return p;
+    }
+    return undefined;
   }
 
   /** Gives p its 3-D Secure MD (GL-PAY-06) or its hosted page's token. */

@@ -86,3 +86,25 @@ test('jysan: a card page token finds its order, not once the order is replaced o
   expect(s.byToken('t0')).toBeUndefined();
   expect((s as unknown as { tokens: Map<string, string> }).tokens.size).toBe(s.orders.size);
 });
+
+test('greenleaves: an order id finds its oldest payment the store still holds', () => {
+  let now = 0;
+  const s = new Store(() => now, { retentionMs: 1000, maxEntries: 50, keepRecent: 0 });
+  const a = payment(s, now);
+  payment(s, now); // the same order id (o-0) again
+  const c = payment(s, (now = 5));
+  expect(s.byOrder('o-0')).toBe(a);
+  expect(s.byOrder('o-5')).toBe(c);
+  const d = s.add({ ...c, id: s.newPaymentId(), orderId: 'twice', state: 'failed' });
+  const e = s.add({ ...c, id: s.newPaymentId(), orderId: 'twice' });
+  expect(s.byOrder('twice')).toBe(d);
+  expect(s.byOrder('nope')).toBeUndefined();
+  for (let i = 0; i < 500; i++) {
+    now += 10;
+    s.add({ ...payment(s, now), state: 'failed' });
+  }
+  expect(s.payments.has(d.id)).toBe(false);
+  expect(s.byOrder('twice')).toBe(s.payments.has(e.id) ? e : undefined);
+  const orders = (s as unknown as { orders: Map<string, string[]> }).orders;
+  expect([...orders.values()].reduce((n, ids) => n + ids.length, 0)).toBe(s.payments.size);
+});
