@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { request, type Dispatcher } from 'undici';
 import type { EvidenceLog } from './evidence.ts';
 import { flatHeaders } from '../protocols/common/headers.ts';
-import { readBody } from '../reference/server.ts';
+import { localServer, readBody } from '../reference/server.ts';
 import { Barrier } from './barrier.ts';
 
 /** One request the SDK under test sent to the gateway paycert plays. */
@@ -50,6 +50,16 @@ const HOP = new Set([
   'trailer',
 ]);
 
+/** A reply body as the SDK gets it: its UTF-8 bytes read back (a lone surrogate in a string comes
+ *  out U+FFFD, as it does after the loopback exchange). */
+function textOf(body: string | Buffer | undefined): string {
+  if (body === undefined) return '';
+  if (typeof body !== 'string') return body.toString('utf8');
+  return (body as unknown as { isWellFormed(): boolean }).isWellFormed()
+    ? body
+    : Buffer.from(body, 'utf8').toString('utf8');
+}
+
 /** The headers that are not hop-by-hop (what a proxy passes on). */
 function endToEnd(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([k]) => !HOP.has(k)));
@@ -67,6 +77,8 @@ export class RecordingGateway {
     readonly url: string,
     /** the reference gateway's origin: requests go there with their own path */
     private readonly origin: string,
+    /** its Host header */
+    private readonly host: string,
     private readonly dispatcher: Dispatcher,
     private readonly evidence: EvidenceLog,
     private readonly passOn?: PassOn,
@@ -91,6 +103,7 @@ export class RecordingGateway {
       server,
       `http://127.0.0.1:${port}${base.pathname.replace(/\/$/, '')}`,
       base.origin,
+      base.host,
       dispatcher,
       evidence,
       passOn,
@@ -147,17 +160,27 @@ export class RecordingGateway {
     if (up) headers['content-type'] = up.contentType;
     let reply: Upstream;
     try {
-      const r = await request(`${this.origin}${rec.path}`, {
-        method: rec.method as Dispatcher.HttpMethod,
-        headers,
-        body: up ? up.body : body.length ? body : undefined,
-        dispatcher: this.dispatcher,
-      });
-      reply = {
-        status: r.statusCode,
-        headers: flatHeaders(r.headers),
-        text: Buffer.from(await r.body.arrayBuffer()).toString('utf8'),
-      };
+      // the worker's own reference is called in process; any other gateway over HTTP
+      const local = localServer(this.origin);
+      if (local) {
+        // with the headers its HTTP client would add: the handler sees what it would over loopback
+        const sent = up ? up.body : body;
+        const wire = { ...headers, host: this.host, ...(sent.length ? { 'content-length': String(sent.length) } : {}) };
+        const out = await local(rec.method, rec.path, wire, sent);
+        reply = { status: out.status, headers: { ...out.headers }, text: textOf(out.body) };
+      } else {
+        const r = await request(`${this.origin}${rec.path}`, {
+          method: rec.method as Dispatcher.HttpMethod,
+          headers,
+          body: up ? up.body : body.length ? body : undefined,
+          dispatcher: this.dispatcher,
+        });
+        reply = {
+          status: r.statusCode,
+          headers: flatHeaders(r.headers),
+          text: Buffer.from(await r.body.arrayBuffer()).toString('utf8'),
+        };
+      }
     } catch (e) {
       reply = {
         status: 502,

@@ -53,14 +53,40 @@ export async function serve(handler: Handler, opts: { port?: number; host?: stri
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const url = `http://${host}:${port}`;
+  inProcess.set(url, handler);
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        if (inProcess.get(url) === handler) inProcess.delete(url);
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** The handlers of the servers this process serves, by origin (`http://127.0.0.1:PORT`). */
+const inProcess = new Map<string, Handler>();
+
+/** The reference served at `origin` by this process, called without a loopback exchange: what its
+ *  server would answer `method target` (path and query) with these headers and body, 413, 400 and
+ *  500 included. Undefined when no server of this process listens there. For a paycert component in
+ *  the same process (the sdk subject's recording gateway in front of the worker's own reference
+ *  gateway: a second HTTP exchange per SDK request, ~a tenth of an sdk case). */
+export function localServer(
+  origin: string,
+): ((method: string, target: string, headers: Record<string, string>, raw: Buffer) => Promise<Outgoing>) | undefined {
+  const handler = inProcess.get(origin);
+  if (!handler) return undefined;
+  return async (method, target, headers, raw) => {
+    if (raw.length > MAX_BODY) return TOO_LARGE;
+    try {
+      return await handle(handler, method, target, headers, raw);
+    } catch (e) {
+      return refusal(e, method, target);
+    }
   };
 }
 
@@ -83,38 +109,41 @@ export function readBody(req: IncomingMessage, max: number): Promise<Buffer | un
   });
 }
 
+const TOO_LARGE: Outgoing = { status: 413 };
+
+function handle(handler: Handler, method: string, target: string, headers: Record<string, string>, raw: Buffer) {
+  const url = new URL(target, 'http://sandbox');
+  return handler({ method, path: url.pathname, url, headers, raw, text: raw.toString('utf8') });
+}
+
+/** The answer to a request its handler threw on: a form it cannot read is the client's fault (400);
+ *  anything else is ours, and the reply never carries internal messages or paths (stderr only). */
+function refusal(e: unknown, method: string, target: string): Outgoing {
+  if (e instanceof FormError)
+    return {
+      status: 400,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: `malformed form body: ${e.message}`,
+    };
+  console.error(`paycert sandbox: internal error on ${method} ${target}:`, e);
+  return { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'internal error' };
+}
+
 async function dispatch(handler: Handler, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const raw = await readBody(req, MAX_BODY);
-    if (!raw) {
-      res.writeHead(413).end();
-      return;
-    }
-    const url = new URL(req.url ?? '/', 'http://sandbox');
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers))
       if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    const out = await handler({
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      url,
-      headers,
-      raw,
-      text: raw.toString('utf8'),
-    });
+    const out = raw ? await handle(handler, req.method ?? 'GET', req.url ?? '/', headers, raw) : TOO_LARGE;
     res.writeHead(out.status, out.headers ?? {}).end(out.body ?? '');
   } catch (e) {
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    if (e instanceof FormError) {
-      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end(`malformed form body: ${e.message}`);
-      return;
-    }
-    // the reply never carries internal messages or paths; the details go to stderr only
-    console.error(`paycert sandbox: internal error on ${req.method} ${req.url}:`, e);
-    res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('internal error');
+    const out = refusal(e, req.method ?? 'GET', req.url ?? '/');
+    res.writeHead(out.status, out.headers).end(out.body);
   }
 }
 
