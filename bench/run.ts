@@ -307,11 +307,11 @@ if (!ONLY_SIGNING) {
   try {
     for (const name of Object.keys(FAMILIES)) await runFamily(name, refs.subjects, 5); // warm every path once
     await baselines();
-    const perS = (r: FamilyRun) => (r.cases > 0 ? r.cases : r.checks) / r.wallS;
+    const rateOf = (r: FamilyRun) => (r.cases > 0 ? r.cases : r.checks) / r.wallS;
     for (let i = 0; i < ROUNDS; i++)
       for (const name of Object.keys(FAMILIES))
         (fam[name] ??= []).push(
-          await pairedWithLoopback(name, perS, () => runFamily(name, refs.subjects, FAMILY_RUNS)),
+          await pairedWithLoopback(name, rateOf, () => runFamily(name, refs.subjects, FAMILY_RUNS)),
         );
   } finally {
     await refs.close(); // also the SDK family's adapter processes, which would keep the bench alive

@@ -158,13 +158,13 @@ export class RecordingGateway {
     const up = this.passOn?.(rec);
     const headers = endToEnd(rec.headers);
     if (up) headers['content-type'] = up.contentType;
+    const sent = up ? up.body : body;
     let reply: Upstream;
     try {
       // the worker's own reference is called in process; any other gateway over HTTP
       const local = localServer(this.origin);
       if (local) {
         // with the headers its HTTP client would add: the handler sees what it would over loopback
-        const sent = up ? up.body : body;
         const wire = { ...headers, host: this.host, ...(sent.length ? { 'content-length': String(sent.length) } : {}) };
         const out = await local(rec.method, rec.path, wire, sent);
         reply = { status: out.status, headers: { ...out.headers }, text: textOf(out.body) };
@@ -172,7 +172,7 @@ export class RecordingGateway {
         const r = await request(`${this.origin}${rec.path}`, {
           method: rec.method as Dispatcher.HttpMethod,
           headers,
-          body: up ? up.body : body.length ? body : undefined,
+          body: up || sent.length ? sent : undefined,
           dispatcher: this.dispatcher,
         });
         reply = {
