@@ -37,7 +37,9 @@ const REGISTRIES: Array<[file: string, name: string]> = [
 ];
 
 test('a fourth profile in PROFILES fails tsc once per registry', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'paycert-fourth-'));
+  const kept = buildInfo();
+  // beside the build info when it is kept (see buildInfo), else in the temp dir
+  const dir = mkdtempSync(join(kept ? dirname(kept) : tmpdir(), 'paycert-fourth-'));
   try {
     for (const d of ['src', 'suites', 'test', 'scripts']) cpSync(join(ROOT, d), join(dir, d), { recursive: true });
     cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
@@ -53,7 +55,6 @@ test('a fourth profile in PROFILES fails tsc once per registry', () => {
     expect(after, 'PROFILES is declared as `export const PROFILES = [...] as const;`').not.toBe(before);
     writeFileSync(profiles, after);
 
-    const kept = buildInfo();
     const info = join(dir, '.tsbuildinfo');
     if (kept && existsSync(kept)) cpSync(kept, info);
     const tsc = spawnSync(
@@ -92,8 +93,9 @@ test('a fourth profile in PROFILES fails tsc once per registry', () => {
  *  (as npm test's own type check keeps its, scripts/test.mjs), when node_modules is writable. tsc
  *  --incremental checks again every file whose text changed and every file that depends on one (the
  *  copy's profiles.ts is the same text every run), and reports the diagnostics of the others as
- *  they were: the errors of a full check. The copy is made in a fresh temporary directory each run
- *  but at the same depth, so the build info's paths (relative to it) name the same files. */
+ *  they were: the errors of a full check. The copy is made in a fresh directory each run, always
+ *  beside this file (not in TMPDIR, which npm test sets to a directory of its own): the build
+ *  info's paths, relative to the copy, then name the same files every run. */
 function buildInfo(): string | undefined {
   const checkout = createHash('sha256').update(realpathSync(ROOT)).digest('hex').slice(0, 16);
   const file = join(ROOT, 'node_modules', '.cache', 'paycert-fourth', `${checkout}.tsbuildinfo`);
