@@ -92,7 +92,8 @@ function masked(pan: string, mask: boolean): string {
 export function cardList(gw: Gw, script: string, m: PgMessage): Outgoing {
   const pol = gw.policy.cards;
   const user = s(m, 'pg_user_id');
-  const cards: PgMessage[] = [...gw.store.tokens.values()]
+  // the user's own cards from the store's index; a defect lists every saved card
+  const cards: PgMessage[] = (pol.ownOnly ? gw.store.cardsOf(user ?? '') : [...gw.store.tokens.values()])
     .filter((c) => c.userId === user || !pol.ownOnly)
     .map((c) => ({
       pg_card_token: c.token,

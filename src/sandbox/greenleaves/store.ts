@@ -74,6 +74,9 @@ export class Store {
   private readonly keys: Record<IndexedField, Map<string, string>> = { md: new Map(), pageToken: new Map() };
   /** pg_order_id → the ids of its payments, oldest first (an order id may be paid more than once) */
   private readonly orders = new Map<string, string[]>();
+  /** pg_user_id → the tokens of the cards saved for it, oldest first (a card list was a scan of every
+   *  saved card, up to the cap: 20,000) */
+  private readonly userCards = new Map<string, Set<string>>();
   private nextId = randomInt(1_000_000_000, 1_900_000_000);
 
   constructor(now: () => number = Date.now, retention: Retention = defaultRetention()) {
@@ -88,7 +91,16 @@ export class Store {
       if (ids?.length === 0) this.orders.delete(p.orderId);
     });
     // saved cards have no end: only the cap applies, oldest first
-    this.tokens = new BoundedMap<string, SavedCard>(now, { finished: () => false, at: () => now() }, retention);
+    this.tokens = new BoundedMap<string, SavedCard>(
+      now,
+      { finished: () => false, at: () => now() },
+      retention,
+      (token, card) => {
+        const own = this.userCards.get(card.userId);
+        own?.delete(token);
+        if (own?.size === 0) this.userCards.delete(card.userId);
+      },
+    );
   }
 
   newPaymentId(): string {
@@ -129,8 +141,21 @@ export class Store {
 
   saveCard(userId: string, pan: string, approved: boolean): SavedCard {
     const card: SavedCard = { token: randomBytes(16).toString('hex'), userId, pan, approved };
+    const own = this.userCards.get(userId);
+    if (own) own.add(card.token);
+    else this.userCards.set(userId, new Set([card.token]));
     this.tokens.set(card.token, card);
     return card;
+  }
+
+  /** The cards saved for userId that the store still holds, oldest first (as tokens has them). */
+  cardsOf(userId: string): SavedCard[] {
+    const out: SavedCard[] = [];
+    for (const token of this.userCards.get(userId) ?? []) {
+      const card = this.tokens.get(token);
+      if (card !== undefined) out.push(card);
+    }
+    return out;
   }
 }
 

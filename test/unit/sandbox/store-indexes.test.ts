@@ -108,3 +108,16 @@ test('greenleaves: an order id finds its oldest payment the store still holds', 
   const orders = (s as unknown as { orders: Map<string, string[]> }).orders;
   expect([...orders.values()].reduce((n, ids) => n + ids.length, 0)).toBe(s.payments.size);
 });
+
+test("a user's saved cards are found through the index as a scan finds them, oldest first, none once forgotten", () => {
+  const s = new Store(() => 0, { retentionMs: 1000, maxEntries: 50, keepRecent: 0 });
+  const scan = (user: string) => [...s.tokens.values()].filter((c) => c.userId === user);
+  for (let i = 0; i < 400; i++) s.saveCard(`u${i % 7}`, `4400000000000${String(i).padStart(3, '0')}`, i % 2 === 0);
+  for (let u = 0; u < 8; u++) expect(s.cardsOf(`u${u}`)).toEqual(scan(`u${u}`));
+  expect(s.cardsOf('u1').length).toBeGreaterThan(0);
+  expect(s.tokens.size).toBeLessThanOrEqual(50);
+  // the cap forgot the oldest cards: the index holds only the tokens the store still holds
+  const index = (s as unknown as { userCards: Map<string, Set<string>> }).userCards;
+  expect([...index.values()].reduce((n, own) => n + own.size, 0)).toBe(s.tokens.size);
+  expect(s.cardsOf('nobody')).toEqual([]);
+});
