@@ -72,15 +72,17 @@ export default defineConfig({
           include: ['test/meta/**/*.test.ts'],
           // the meta files share their workers' module graph, as the unit files and the suites do:
           // each builds its own references and catalogues and holds no per-file global state
-          // (their defects already run two at a time in one process). A fresh worker per file cost a
+          // (their defects already run three at a time in one process). A fresh worker per file cost a
           // process start and the whole module graph again (five files: 22 -> 17.5 CPU-s, a quarter
           // of the cut in the kernel's page faults; docs/architecture.md, fifteenth pass)
           isolate: false,
           testTimeout: 300_000,
           hookTimeout: 300_000,
-          // defects and variants run two at a time in each worker (test.concurrent in support.ts): each
-          // has its own reference, and most of a defect's time is waiting on loopback, not CPU
-          maxConcurrency: 2,
+          // defects and variants run three at a time in each worker (test.concurrent in support.ts): each
+          // has its own reference, and much of a defect's time is waiting (a defect that leaves out a
+          // callback waits callbackWaitMs, 5 s, for it in each check). Two: npm test 259 s warm; three:
+          // 240 s, and the meta project green twice beside looping full runs (load 5, load 7-11)
+          maxConcurrency: 3,
           // a tolerance variant is judged as a real target (no control API): gl.cb.check-timeout then
           // waits for the sandbox's own check_url deadline in real time, 30 s by default
           env: { PAYCERT_SANDBOX_CHECK_TIMEOUT_MS: '5000' },

@@ -37,7 +37,7 @@ export async function certify(
     return { results, cert: profileCertificate(subject, results) };
   } finally {
     // the reference SDK adapter is left running: one process per profile serves every defect's runs
-    // (each request carries its defects), two at a time (test.concurrent); the file closes it
+    // (each request carries its defects), three at a time (test.concurrent); the file closes it
     // (sdk.test.ts's afterAll)
     await h.close();
   }
@@ -147,7 +147,8 @@ export function defectMetaTests(
     // every check against every defect, to compare.
     const traced = opts.exact && kind !== 'sdk' && !process.env.PAYCERT_META_UNTRACED;
     let trace: Promise<PolicyTrace> | undefined;
-    // two at a time (test.concurrent): each defect has its own reference (and SDK adapter process)
+    // three at a time (test.concurrent, the meta project's maxConcurrency): each defect has its own
+    // reference (and SDK adapter process)
     test.concurrent.each(catalogue.map((d) => [d.id, d] as const))('%s', async (_id, defect) => {
       const relevant = checks.filter((c) => c.subject === kind && c.rules.some((r) => defect.rules.includes(r)));
       expect(relevant.length, `no check cites ${defect.rules.join(', ')}`).toBeGreaterThan(0);
