@@ -6,7 +6,9 @@
 // It exits non-zero only on an error of its own, never because the machine was slow.
 //
 //   npm run bench                 BENCH_ROUNDS (3), BENCH_START_ROUNDS (2), BENCH_RUNS (per property check:
-//                                 220, as npm start against the references)
+//                                 220, as npm start against the references), BENCH_WARM_ROUNDS (2: full
+//                                 rounds of every family before the measured ones; the first is
+//                                 reported on its own row)
 //   BENCH_ONLY=signing npm run bench   the signing rows only (no loopback, families or npm start)
 //   BENCH_DEBUG=1 npm run bench   also prints every loopback measurement in order (it rises as the
 //                                 process's HTTP code warms: why rates are paired with their own)
@@ -28,6 +30,11 @@ import { FAMILIES, cpuS, runFamily, startReferences, type FamilyRun } from './fa
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const START_ROUNDS = Number(process.env.BENCH_START_ROUNDS ?? 2);
+// A family's per-case CPU keeps falling for several full rounds while V8 optimises its paths (rounds
+// of 220 runs, one process: valid 1.26 -> 0.86 -> 0.72 -> 0.64 -> 0.67 -> 0.57 CPU-ms a case, the
+// helper threads' compiling 0.36 -> 0.04): the measured rounds come after these, and the first full
+// round, which a run pays, has its own row
+const WARM_ROUNDS = Number(process.env.BENCH_WARM_ROUNDS ?? 2);
 // per property check: by default what `npm start` runs against the references (a shorter run would
 // weigh each check's set-up far more than users ever see it)
 const FAMILY_RUNS = Number(process.env.BENCH_RUNS ?? LIMITS.reference.numRuns);
@@ -300,6 +307,7 @@ if (!check.ok) throw new Error('bench: the v5 token does not verify');
 
 // check families, in-process against warmed references (one of each, started once)
 const fam: Record<string, FamilyRun[]> = {};
+const firstRound: Record<string, FamilyRun> = {};
 const starts: ChildRun[] = [];
 const floors: ChildRun[] = [];
 if (!ONLY_SIGNING) {
@@ -308,11 +316,13 @@ if (!ONLY_SIGNING) {
     for (const name of Object.keys(FAMILIES)) await runFamily(name, refs.subjects, 5); // warm every path once
     await baselines();
     const rateOf = (r: FamilyRun) => (r.cases > 0 ? r.cases : r.checks) / r.wallS;
-    for (let i = 0; i < ROUNDS; i++)
-      for (const name of Object.keys(FAMILIES))
-        (fam[name] ??= []).push(
-          await pairedWithLoopback(name, rateOf, () => runFamily(name, refs.subjects, FAMILY_RUNS)),
-        );
+    for (let i = 0; i < WARM_ROUNDS + ROUNDS; i++)
+      for (const name of Object.keys(FAMILIES)) {
+        const key = i === 0 ? `${name} (first round)` : i < WARM_ROUNDS ? `${name} (warming)` : name;
+        const r = await pairedWithLoopback(key, rateOf, () => runFamily(name, refs.subjects, FAMILY_RUNS));
+        if (i === 0) firstRound[name] = r;
+        if (i >= WARM_ROUNDS) (fam[name] ??= []).push(r);
+      }
   } finally {
     await refs.close(); // also the SDK family's adapter processes, which would keep the bench alive
   }
@@ -384,6 +394,15 @@ if (!ONLY_SIGNING) {
       pairedRatioOf(name),
       withCases ? '≥ 0.2' : '',
     ]);
+    const first = firstRound[name];
+    if (first && WARM_ROUNDS > 0)
+      rows.push([
+        `  its first full round (V8 still compiling its paths; ${f0((1000 * (first.cpuS + first.adapterCpuS)) / Math.max(withCases ? first.cases : first.checks, 1))} CPU-ms each)`,
+        f0((withCases ? first.cases : first.checks) / first.wallS),
+        'loopback (paired)',
+        pairedRatioOf(`${name} (first round)`),
+        '',
+      ]);
   }
 }
 const M = stat(base.md5),
@@ -436,7 +455,7 @@ if (!ONLY_SIGNING) rows.push(['baseline: loopback req/s (warmed agent)', fs(L), 
 const head: Row = ['figure', 'paycert: median (min–max)', 'baseline (median, same run)', 'ratio', 'goal'];
 const w = head.map((_, i) => Math.max(...[head, ...rows].map((r) => r[i]!.length)));
 console.log(
-  `\nmedian (min–max) of ${ROUNDS} rounds (npm start and floor: ${START_ROUNDS}); families at ${FAMILY_RUNS} runs; baselines interleaved ×${M.n}`,
+  `\nmedian (min–max) of ${ROUNDS} rounds (npm start and floor: ${START_ROUNDS}); families at ${FAMILY_RUNS} runs, after ${WARM_ROUNDS} full rounds of each; baselines interleaved ×${M.n}`,
 );
 for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(w[i]!)).join(' | '));
 const failedStarts = starts.filter((s) => s.code !== 0).length;
