@@ -46,8 +46,10 @@ export interface EdgeOptions {
   maxRequestsPerSocket?: number;
 
   // ---- defects
-  /** caches POST replies by URL, ignoring the body: a different request to the same URL gets the old reply */
-  cachePosts?: boolean;
+  /** caches POST replies by URL, ignoring the body: a different request to the same URL gets the old
+   *  reply; `'body'`: by URL and body bytes, so only the same request again gets the old reply (a status
+   *  read repeated after the payment changed gets the state it had when first read) */
+  cachePosts?: boolean | 'body';
   /** the edge sets X-Request-Id on every reply to an id of its own, replacing the gateway's */
   overwriteRequestId?: boolean;
   /** a reply header the edge drops (lowercase name) */
@@ -334,7 +336,12 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
     const body = await readAll(req);
     let reply: Reply;
     const getKey = o.cacheGets === 'path' ? (req.url ?? '/').split('?')[0] : req.url;
-    const key = req.method === 'GET' && o.cacheGets ? `GET ${getKey}` : `${req.method} ${req.url}`;
+    const key =
+      req.method === 'GET' && o.cacheGets
+        ? `GET ${getKey}`
+        : o.cachePosts === 'body'
+          ? `${req.method} ${req.url} ${body.toString('base64')}`
+          : `${req.method} ${req.url}`;
     const cyrillic =
       /[\u0400-\u04ff]/.test(body.toString('utf8') + decodeURIComponentSafe(req.url ?? '')) ||
       /%D[01]%[89AB]/i.test(body.toString('latin1') + (req.url ?? ''));

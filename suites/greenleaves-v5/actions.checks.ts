@@ -91,7 +91,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         t.expect(
           'V5-URL-02',
           pay(r3)?.status === pay(ref)?.status,
-          `the read (${pay(r3)?.status}) does not show the current state (${pay(ref)?.status})`,
+          `the read after the refund shows ${describe(r3)}, not the current state (${pay(ref)?.status})`,
         );
       const reversible = card({ auth: true, threeDs: false, reverse: true, clearing: false });
       const held = await v5.call('create', createBody(reversible, { auto_clearing: false }));

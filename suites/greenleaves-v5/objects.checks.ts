@@ -4,6 +4,7 @@ import { getSchema, schemaId } from '../../src/spec/ajv.ts';
 import { objectArbitrary, violatingArbitrary } from '../../src/spec/arbitrary.ts';
 import { violationCode } from '../../src/spec/load.ts';
 import { addMonthsUtc } from '../../src/protocols/greenleaves-v5/index.ts';
+import { storedCopy } from '../../src/harness/stored-copy.ts';
 import type { V5Payment, V5Reply } from '../../src/sdk/greenleaves-v5.ts';
 import {
   allCards,
@@ -298,8 +299,10 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         const want: Entry[] = [{ type: 'create', amount: p.amount, status: p.status }];
         let base: number | undefined; // the history's length after the create (V5-OBJ-01 judges growth)
         const compare = async (after: string) => {
-          const back = paymentOf(await read(t, { id: p.id }, `${name}: read after ${after}`));
+          const r = await read(t, { id: p.id }, `${name}: read after ${after}`);
+          const back = paymentOf(r);
           const h = historyOf(back);
+          const stored = storedCopy(r.http.headers ?? {});
           if (!back || !h)
             return t.inconclusive(`${name}: the read after ${after} shows no transaction history (operations)`);
           base ??= h.length;
@@ -307,13 +310,13 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           t.expect(
             'V5-OBJ-01',
             h.length === base + edits,
-            `${name}: after ${after} the history has ${h.length} entries, want ${base + edits} (${base} after the create, one per processed edit since)`,
+            `${name}: after ${after} the history has ${h.length} entries, want ${base + edits} (${base} after the create, one per processed edit since)${stored}`,
           );
           const got = h.map((e) => ({ type: e.type, amount: e.amount, status: e.status }));
           t.expect(
             'V5-OBJ-02',
             JSON.stringify(got) === JSON.stringify(want),
-            `${name}: after ${after} the history is ${JSON.stringify(got)}, want ${JSON.stringify(want)}`,
+            `${name}: after ${after} the history is ${JSON.stringify(got)}, want ${JSON.stringify(want)}${stored}`,
           );
           const times = h.map((e) => Date.parse(e.at));
           const at = JSON.stringify(h.map((e) => e.at));

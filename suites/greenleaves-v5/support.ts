@@ -17,6 +17,7 @@ import { CREDENTIAL_VARS } from '../../src/spec/credentials.ts';
 import { orderIds } from '../order-ids.ts';
 import { Inconclusive } from '../../src/harness/outcome.ts';
 import { refuseRedirect } from '../../src/harness/http.ts';
+import { storedCopy } from '../../src/harness/stored-copy.ts';
 import { afterControl, controlRefusedWhy, type Control } from '../../src/harness/forgery-control.ts';
 
 export type Ctx = CheckContext<'greenleaves-v5'>;
@@ -322,6 +323,10 @@ export function idOf(r: V5Reply, what: string): string {
 }
 
 export function describe(r: V5Reply): string {
+  return describeBody(r) + storedCopy(r.http.headers ?? {});
+}
+
+function describeBody(r: V5Reply): string {
   const e = r.error;
   if (e) return `HTTP ${r.http.status}, error ${shown(e.code)} (${shown(e.name)})`;
   // a body naming no object is no payment (a refusal of its own form): shown as it is

@@ -190,6 +190,20 @@ const DEFECTS: DefectCase[] = [
     // the WAF's page is no API reply: the form and pg_xml requests it blocked show neither acceptance nor refusal
     unread: { 'GL-TX-01': /HTTP 403 text\/html: pg_status=∅/ },
   },
+  // A cache keyed by URL and body (what an API gateway's "cache POST by request body" does): a v5 read
+  // carries no nonce, so the same read after an edit gets the state first read, and a second reverse of
+  // one payment the first one's acceptance. g2g (pg_salt) and Jysan (NONCE) requests never repeat a body.
+  {
+    profile: 'greenleaves-v5',
+    name: 'POST replies cached by URL and body',
+    edge: { cachePosts: 'body' },
+    checks: ['v5.url.crud', 'v5.flow.reverse', 'v5.obj.history'],
+    failed: ['V5-URL-02', 'V5-URL-03'],
+    warned: ['V5-FLOW-03', 'V5-OBJ-01', 'V5-OBJ-02'],
+    // was "the read (authorized) does not show the current state": the stored copy named
+    cause:
+      /shows HTTP 200, payment authorized \S+ \(a stored copy, Age: \d+, X-Cache: HIT: a cache in front of the gateway answered/,
+  },
   {
     profile: 'greenleaves',
     name: 'POST replies cached by URL',
