@@ -332,6 +332,11 @@ function describeBody(r: V5Reply): string {
   // a body naming no object is no payment (a refusal of its own form): shown as it is
   if (r.payment && ('id' in r.payment || 'order_id' in r.payment))
     return `HTTP ${r.http.status}, payment ${shown(r.payment.status ?? '?')} ${shown(r.payment.id ?? '')}`.trim();
+  // a body cut short by a buffer limit, an HTML page, nothing: said, not left to be read off the excerpt
+  if (r.parseError !== undefined)
+    return r.http.text.length === 0
+      ? `HTTP ${r.http.status}, an empty body`
+      : `HTTP ${r.http.status}, a body that is not JSON (${r.parseError.slice(0, 120)}): ${r.http.text.slice(0, 160)}`;
   return `HTTP ${r.http.status}: ${r.http.text.slice(0, 160)}`;
 }
 

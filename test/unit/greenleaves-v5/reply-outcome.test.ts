@@ -79,3 +79,17 @@ test('a refusal body naming no object is described as it is, not as a payment', 
   );
   expect(describe(reply(payment))).toBe(`HTTP 200, payment success ${payment.id}`);
 });
+
+// an edge that cuts replies short (a buffer limit) or sends none: the reasons quoted the excerpt alone
+// ("HTTP 200: {"id":"…","amount":500,"currency":"), leaving the user to see it was not JSON
+test('a body that is not JSON, or none, is said to be so; a stored copy is named', () => {
+  const raw = (text: string, headers: Record<string, string> = {}) =>
+    readReply({ status: 200, headers, text, body: new Uint8Array() } as never, sent);
+  expect(describe(raw(JSON.stringify(payment).slice(0, 30)))).toMatch(
+    /^HTTP 200, a body that is not JSON \(.+\): \{"id":"01a22df5-b971-71f7-b4db$/,
+  );
+  expect(describe(raw(''))).toBe('HTTP 200, an empty body');
+  expect(describe(raw(JSON.stringify(payment), { age: '3', 'x-cache': 'HIT' }))).toBe(
+    `HTTP 200, payment success ${payment.id} (a stored copy, Age: 3, X-Cache: HIT: a cache in front of the gateway answered, not the gateway itself)`,
+  );
+});
