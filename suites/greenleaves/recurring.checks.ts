@@ -200,10 +200,13 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
         pg_card_token: token,
       });
       if (!ok(init)) t.inconclusive(`card/init was not accepted: ${describe(init)}`);
+      const paymentId = init.field('pg_payment_id');
+      if (paymentId === undefined)
+        return t.inconclusive(`card/init was accepted without a pg_payment_id: ${describe(init)}`);
       const wrong: Array<[string, PgMessage]> = [
         [RECURRENT, { pg_order_id: orderId(), pg_amount: '5', pg_description: 'x', pg_recurring_profile: prof }],
         [list(t), { pg_user_id: user }],
-        [cardApi(t, 'pay_cvc'), { pg_payment_id: init.field('pg_payment_id')! }],
+        [cardApi(t, 'pay_cvc'), { pg_payment_id: paymentId }],
       ];
       for (const [path, fields] of wrong) {
         const r = await gl.call(path, fields, { script: 'payment', note: 'signed with script name "payment"' });
