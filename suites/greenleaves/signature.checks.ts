@@ -176,12 +176,27 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
   },
   {
     id: 'gl.sig.utf8',
-    title: 'values are hashed as UTF-8: a Cyrillic description signed over UTF-8 is accepted',
+    title:
+      'values are hashed as UTF-8: a Cyrillic description signed over UTF-8 is accepted, the same signed over Latin-1 bytes refused',
     area: 'signature',
     rules: ['GL-SIG-08'],
     async run(t) {
       const gl = client(t);
-      const r = await gl.call(PAGE, pageFields({ pg_description: 'Покупка в интернет магазине Site.kz' }));
+      const cyrillic = { pg_description: 'Покупка в интернет магазине Site.kz' };
+      const r = await gl.call(PAGE, pageFields(cyrillic));
+      if (ok(r)) {
+        // an acceptance shows which bytes are hashed only beside a refusal of the same request signed over
+        // other bytes: a gateway that does not check this signature (or takes any) accepts both
+        const twin = await gl.call(PAGE, pageFields(cyrillic), {
+          charset: 'latin1',
+          note: 'the same request signed over the Latin-1 bytes of its values (a wrong signer)',
+        });
+        if (!refused(twin))
+          return t.cannotJudge(
+            'GL-SIG-08',
+            `a Cyrillic pg_description signed over UTF-8 was accepted, and so was the same request signed over Latin-1 bytes (${describe(twin)}): which bytes the gateway hashes is not shown`,
+          );
+      }
       t.expect('GL-SIG-08', ok(r), `a Cyrillic pg_description signed over UTF-8 was refused: ${describe(r)}`);
     },
   },

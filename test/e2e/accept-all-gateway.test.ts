@@ -1,0 +1,130 @@
+// A "gateway" that answers every request with the same acceptance, whatever it is sent (a mock left in
+// front of a test domain, a misrouted stub): it verifies no signature, so a rule about how the gateway
+// verifies (which bytes it hashes) is never passed on its acceptances. Each such check pairs the
+// acceptance with the same request signed wrongly, which must be refused for the acceptance to count.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { judgeGateway } from './judge-gateway.ts';
+import { CHECKS } from '../../suites/registry.ts';
+import type { ProfileId } from '../../src/spec/paths.ts';
+import { realSubjectOf, startReference } from '../../src/harness/reference.ts';
+import { runChecks } from '../../src/harness/runner.ts';
+import { profileCertificate } from '../../src/report/certificate.ts';
+
+const REPLIES = {
+  greenleaves: [
+    'application/xml',
+    '<?xml version="1.0" encoding="utf-8"?><response><pg_status>ok</pg_status><pg_payment_id>1</pg_payment_id><pg_redirect_url>http://127.0.0.1:1/x</pg_redirect_url><pg_salt>a</pg_salt><pg_sig>00000000000000000000000000000000</pg_sig></response>',
+  ],
+  'greenleaves-v5': [
+    'application/json',
+    '{"id":"01a23ebb-2275-7004-8b01-a4192d7f6fd7","order_id":"x","status":"success","amount":1,"currency":"KZT"}',
+  ],
+  jysan: [
+    'application/xml',
+    '<?xml version="1.0" encoding="utf-8"?><result><code>0</code><description>ok</description></result>',
+  ],
+  // an acceptance with nothing else: no payment id, no signature (gl.rec.signature once sent its next
+  // request with an undefined pg_payment_id and ended in an internal error)
+  'greenleaves-bare': [
+    'application/xml',
+    '<?xml version="1.0" encoding="utf-8"?><response><pg_status>ok</pg_status></response>',
+  ],
+} as const;
+
+const servers: Server[] = [];
+const urls: Record<string, string> = {};
+beforeAll(async () => {
+  for (const [profile, [type, body]] of Object.entries(REPLIES)) {
+    const s = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': type }).end(body));
+    });
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    servers.push(s);
+    urls[profile] = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+  }
+});
+afterAll(() => {
+  for (const s of servers) s.close();
+});
+
+test('g2g: a Cyrillic request accepted beside its Latin-1-signed twin does not pass GL-SIG-08 (UTF-8 hashing)', async () => {
+  const v = await judgeGateway('greenleaves', urls.greenleaves!, ['gl.sig.utf8', 'gl.sig.tamper-any-field']);
+  expect(v.said('GL-SIG-08')).toMatch(
+    /^GL-SIG-08 inconclusive: .*accepted, and so was the same request signed over Latin-1 bytes \(pg_status=ok\): which bytes the gateway hashes is not shown/,
+  );
+  expect(v.verdict('GL-SIG-04')).toBe('failed');
+});
+
+test('v5: a body accepted in any layout beside its re-serialised twin does not pass V5-JWS-06 (the bytes verified)', async () => {
+  const v = await judgeGateway('greenleaves-v5', urls['greenleaves-v5']!, ['v5.jws.exact-body-bytes']);
+  expect(v.said('V5-JWS-06')).toMatch(
+    /^V5-JWS-06 inconclusive: .*was processed, and so was the same body signed compact and sent .*: which bytes are verified is not shown/,
+  );
+  expect(v.verdict('V5-JWS-07')).toBe('failed');
+});
+
+// every check of each profile against such a gateway: each ends in a verdict of its own, never in an
+// internal error of paycert (a field the reply left out, read as if it were there)
+test.concurrent.each([
+  ['greenleaves', 'greenleaves-bare'],
+  ['greenleaves', 'greenleaves'],
+  ['greenleaves-v5', 'greenleaves-v5'],
+  ['jysan', 'jysan'],
+] as const)(
+  '%s: every check against an accept-all gateway (%s) ends in a verdict, no internal error',
+  async (profile, server) => {
+    const ids = CHECKS[profile as ProfileId].filter((c) => c.subject === 'gateway').map((c) => c.id);
+    const v = await judgeGateway(profile, urls[server]!, ids, { callbackWaitMs: 300, quietMs: 300 });
+    expect(v.rules.filter((r) => /internal error/.test(String(r.reason))).map((r) => `${r.id}: ${r.reason}`)).toEqual(
+      [],
+    );
+    // and it is not certified: its acceptances of forged and invalid requests fail rules, or (Jysan, whose
+    // payment requests want a page, not XML) leave them unjudged
+    expect(v.rules.filter((r) => r.verdict === 'failed' || r.verdict === 'inconclusive').length).toBeGreaterThan(5);
+  },
+);
+
+// the reference gateway, but card/init answered by a bare acceptance (a stub on that one path): the
+// check that then pays by CVC had sent pg_payment_id undefined and ended in an internal error
+test('g2g: card/init accepted without a pg_payment_id leaves gl.rec.signature inconclusive, no internal error', async () => {
+  const h = await startReference('greenleaves', 'gateway');
+  const stub = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      if (/\/card\/init$/.test(req.url ?? '')) {
+        res.writeHead(200, { 'content-type': REPLIES['greenleaves-bare'][0] }).end(REPLIES['greenleaves-bare'][1]);
+        return;
+      }
+      const up = await fetch(`${h.url}${req.url}`, {
+        method: req.method,
+        headers: { 'content-type': String(req.headers['content-type'] ?? '') },
+        body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
+      });
+      res
+        .writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? '' })
+        .end(Buffer.from(await up.arrayBuffer()));
+    });
+  });
+  await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
+  try {
+    const subject = {
+      ...realSubjectOf(h, 'gateway'),
+      baseUrl: `http://127.0.0.1:${(stub.address() as AddressInfo).port}`,
+    };
+    const checks = CHECKS.greenleaves.filter((c) => c.id === 'gl.rec.signature');
+    const results = await runChecks(checks, subject, { seed: 20261126, plan: 'full' });
+    const rules = profileCertificate(subject, results).rules;
+    const said = (id: string) =>
+      `${id} ${rules.find((r) => r.id === id)?.verdict}: ${rules.find((r) => r.id === id)?.reason}`;
+    expect(said('GL-SIG-03')).toMatch(
+      /^GL-SIG-03 inconclusive: .*card\/init was accepted without a pg_payment_id: pg_status=ok/,
+    );
+  } finally {
+    stub.close();
+    await h.close();
+  }
+});
