@@ -134,7 +134,9 @@ export function describe(r: PageReply | XmlReply): string {
     return path + describePage(r);
   }
   if (r.parseError) return `HTTP ${r.http.status}, not an XML <result> (${r.parseError}): ${r.http.text.slice(0, 160)}`;
-  return `<code>${r.code}</code> "${shown(r.description ?? '')}"${r.operation ? ` status ${shown(r.operation.status)}` : ''}`;
+  // a code padded with whitespace (an edge that re-indents the XML) is quoted, so the padding shows
+  const code = r.code === undefined || /^[\w-]*$/.test(r.code) ? r.code : JSON.stringify(r.code.slice(0, 40));
+  return `<code>${code}</code> "${shown(r.description ?? '')}"${r.operation ? ` status ${shown(r.operation.status)}` : ''}`;
 }
 
 function describePage(r: PageReply): string {
