@@ -46,7 +46,8 @@ export const EXIT = {
   failed: 1,
   /** usage or configuration error */
   usage: 2,
-  /** nothing could be judged: the target unreachable, or every rule of the run inconclusive/skipped */
+  /** nothing could be judged: the target unreachable, or no rule of the run passed (every one
+   *  inconclusive, skipped or warned) */
   unjudged: 3,
   /** internal error of paycert: an unhandled exception, a suite that did not load, a check that crashed the runner */
   internal: 4,
@@ -137,11 +138,19 @@ export function overallVerdict(
     return done('failed', EXIT.failed, `${sum('failed') - tolerated} rule(s) failed${known}`);
   const problems = o.baseline?.problems ?? [];
   if (problems.length > 0) return done('failed', EXIT.failed, `baseline out of date: ${problems.join('; ')}`);
-  if (sum('passed') + sum('warning') + tolerated === 0)
-    return done('unjudged', EXIT.unjudged, 'nothing could be judged');
   const warned = sum('warning') - (o.baseline?.toleratedWarnings ?? 0);
   if (o.failOn === 'warning' && warned > 0)
     return done('failed', EXIT.failed, `${warned} rule(s) warned, and --fail-on warning counts warnings${known}`);
+  // a run where no rule was shown to hold certifies nothing, whatever it warned (a stub that answers
+  // every request alike: its warnings are broken SHOULD/INFERRED rules, the rest not judged)
+  if (sum('passed') + tolerated === 0)
+    return done(
+      'unjudged',
+      EXIT.unjudged,
+      sum('warning') > 0
+        ? `no rule was shown to hold: none passed, ${sum('warning')} warned (SHOULD or INFERRED rules broken)`
+        : 'nothing could be judged',
+    );
   const failing = inconclusive.filter((r) => r.fails);
   if (failing.length > 0) {
     const why = failing.some(

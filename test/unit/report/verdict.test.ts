@@ -97,6 +97,19 @@ describe('overall verdict and exit code', () => {
     });
   });
 
+  // a stub answering every Jysan request with the same XML: 0 passed, 6 warned, 64 inconclusive was
+  // "passed (no rule failed, 6 warning(s); …)", exit 0
+  test('no rule passed: unjudged (exit 3) even with warnings; --fail-on warning still fails it', () => {
+    const s = [subject('real', { warning: 6, inconclusive: 64 }, ['JY-A-01'])];
+    const v = overallVerdict(s, { complete: true });
+    expect(v).toMatchObject({ verdict: 'unjudged', exit: EXIT.unjudged });
+    expect(v.reason).toMatch(/^no rule was shown to hold: none passed, 6 warned/);
+    expect(overallVerdict(s, { complete: true, failOn: 'warning' })).toMatchObject({
+      verdict: 'failed',
+      exit: EXIT.failed,
+    });
+  });
+
   test('warnings alone pass', () => {
     expect(overallVerdict([subject('real', { passed: 4, warning: 2 })], { complete: true })).toMatchObject({
       verdict: 'passed',
