@@ -318,10 +318,10 @@ if (!ONLY_SIGNING) {
     const rateOf = (r: FamilyRun) => (r.cases > 0 ? r.cases : r.checks) / r.wallS;
     for (let i = 0; i < WARM_ROUNDS + ROUNDS; i++)
       for (const name of Object.keys(FAMILIES)) {
-        const key = i === 0 ? `${name} (first round)` : i < WARM_ROUNDS ? `${name} (warming)` : name;
-        const r = await pairedWithLoopback(key, rateOf, () => runFamily(name, refs.subjects, FAMILY_RUNS));
-        if (i === 0) firstRound[name] = r;
-        if (i >= WARM_ROUNDS) (fam[name] ??= []).push(r);
+        const run = () => runFamily(name, refs.subjects, FAMILY_RUNS);
+        if (i >= WARM_ROUNDS) (fam[name] ??= []).push(await pairedWithLoopback(name, rateOf, run));
+        else if (i === 0) firstRound[name] = await pairedWithLoopback(`${name} (first round)`, rateOf, run);
+        else await run(); // a later warming round: nothing of it is reported
       }
   } finally {
     await refs.close(); // also the SDK family's adapter processes, which would keep the bench alive
@@ -395,7 +395,7 @@ if (!ONLY_SIGNING) {
       withCases ? '≥ 0.2' : '',
     ]);
     const first = firstRound[name];
-    if (first && WARM_ROUNDS > 0)
+    if (first)
       rows.push([
         `  its first full round (V8 still compiling its paths; ${f0((1000 * (first.cpuS + first.adapterCpuS)) / Math.max(withCases ? first.cases : first.checks, 1))} CPU-ms each)`,
         f0((withCases ? first.cases : first.checks) / first.wallS),
