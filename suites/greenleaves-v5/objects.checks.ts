@@ -302,7 +302,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           const r = await read(t, { id: p.id }, `${name}: read after ${after}`);
           const back = paymentOf(r);
           const h = historyOf(back);
-          const stored = storedCopy(r.http.headers ?? {});
+          const stored = storedCopy(r.http.headers);
           if (!back || !h)
             return t.inconclusive(`${name}: the read after ${after} shows no transaction history (operations)`);
           base ??= h.length;

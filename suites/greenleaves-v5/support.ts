@@ -323,7 +323,7 @@ export function idOf(r: V5Reply, what: string): string {
 }
 
 export function describe(r: V5Reply): string {
-  return describeBody(r) + storedCopy(r.http.headers ?? {});
+  return describeBody(r) + storedCopy(r.http.headers);
 }
 
 function describeBody(r: V5Reply): string {

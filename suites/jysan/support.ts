@@ -1,4 +1,5 @@
 import { shown } from '../../src/protocols/jysan/xml.ts';
+import { cacheHeaders } from '../../src/harness/stored-copy.ts';
 import { randomInt } from 'node:crypto';
 import { readBounded } from '../../src/spec/read-bounded.ts';
 import type { CheckContext } from '../../src/harness/check.ts';
@@ -524,8 +525,8 @@ export function controlCopy(t: Ctx, r: PageReply): string {
   if (r.http.status !== c.http.status || r.http.text !== c.http.text) return '';
   const h = r.http.headers;
   if (h.age === undefined && !r.http.text.includes(control.order)) return '';
-  const stored = [h.age !== undefined && `Age: ${h.age}`, h['x-cache'] && `X-Cache: ${h['x-cache']}`].filter(Boolean);
-  return `the reply is the control payment's (ORDER ${control.order}'s), byte for byte${stored.length ? ` (${stored.join(', ')})` : ''}: a cache in front of the gateway answered with a stored reply, the gateway never saw this request; `;
+  const stored = cacheHeaders(h);
+  return `the reply is the control payment's (ORDER ${control.order}'s), byte for byte${stored ? ` (${stored})` : ''}: a cache in front of the gateway answered with a stored reply, the gateway never saw this request; `;
 }
 
 /** A refusal's result goes to BACKREF only from a request the bank can authenticate: when a plain
