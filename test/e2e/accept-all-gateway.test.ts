@@ -8,9 +8,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { judgeGateway } from './judge-gateway.ts';
 import { CHECKS } from '../../suites/registry.ts';
 import type { ProfileId } from '../../src/spec/paths.ts';
-import { realSubjectOf, startReference } from '../../src/harness/reference.ts';
-import { runChecks } from '../../src/harness/runner.ts';
-import { profileCertificate } from '../../src/report/certificate.ts';
+import { startReference } from '../../src/harness/reference.ts';
 
 const REPLIES = {
   greenleaves: [
@@ -111,16 +109,10 @@ test('g2g: card/init accepted without a pg_payment_id leaves gl.rec.signature in
   });
   await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
   try {
-    const subject = {
-      ...realSubjectOf(h, 'gateway'),
-      baseUrl: `http://127.0.0.1:${(stub.address() as AddressInfo).port}`,
-    };
-    const checks = CHECKS.greenleaves.filter((c) => c.id === 'gl.rec.signature');
-    const results = await runChecks(checks, subject, { seed: 20261126, plan: 'full' });
-    const rules = profileCertificate(subject, results).rules;
-    const said = (id: string) =>
-      `${id} ${rules.find((r) => r.id === id)?.verdict}: ${rules.find((r) => r.id === id)?.reason}`;
-    expect(said('GL-SIG-03')).toMatch(
+    const v = await judgeGateway('greenleaves', `http://127.0.0.1:${(stub.address() as AddressInfo).port}`, [
+      'gl.rec.signature',
+    ]);
+    expect(v.said('GL-SIG-03')).toMatch(
       /^GL-SIG-03 inconclusive: .*card\/init was accepted without a pg_payment_id: pg_status=ok/,
     );
   } finally {
