@@ -2,7 +2,7 @@ import { certificateOptions } from './preflight.ts';
 import { seal, verifyDir } from '../report/sign.ts';
 import { SEALED_SINCE } from '../report/digest.ts';
 import { OUTCOMES, RunFileError, readCertificate, readResults, readRunConfig } from '../report/read-run.ts';
-import { copyFileSync, existsSync, lstatSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunConfig } from '../harness/run-config.ts';
 import { buildCertificate, writeJson, type StoredResult } from '../report/write.ts';
@@ -13,6 +13,7 @@ import { parse } from './args.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { summary } from './summary.ts';
 import { makeDir } from '../report/make-dir.ts';
+import { claimReportDir } from './report-dir.ts';
 
 export const MERGE_HELP = `paycert merge DIR… --out DIR — combine the report directories of shards (--shard i/n) into one
 
@@ -63,10 +64,8 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   }
   const results = [...byCheck.values()];
   const config: RunConfig = { ...first.config, only: undefined, shard: undefined };
+  claimReportDir(String(values.out), 'merge: --out');
   try {
-    if (existsSync(out) && !statSync(out).isDirectory()) throw new Error('a file, not a directory');
-    makeDir(out);
-    for (const f of OUTPUTS) rmSync(join(out, f), { recursive: true, force: true });
     makeDir(join(out, 'evidence'));
   } catch (e) {
     throw new UsageError(
@@ -94,17 +93,6 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   console.log(`paycert merge: ${shards.length} shard(s), ${results.length} check results`);
   return summary(join(out, 'certificate.json'), { error: 'merged: build the Allure report from each shard' });
 }
-
-/** What merge clears in --out before writing the merged reports. */
-const OUTPUTS = [
-  'certificate.json',
-  'certificate.html',
-  'junit.xml',
-  'results.ndjson',
-  'evidence',
-  'html',
-  'allure-results',
-];
 
 interface Shard {
   dir: string;

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { PROFILES, ROOT, isProfile, type ProfileId } from '../spec/paths.ts';
 import { hasRules, type SubjectKind } from '../spec/load.ts';
@@ -11,7 +11,7 @@ import { ADAPTER_GROUPS_ENV, endAdapterGroups, splitCommand } from '../sdk-adapt
 import { discover, isLoopback, productionHost, reachable } from '../harness/targets.ts';
 import { CertificateReporter, FORMATS, type Format } from '../report/reporter.ts';
 import { writeJson } from '../report/write.ts';
-import { HTML_STAGING, HtmlBuilder } from '../report/html.ts';
+import { HtmlBuilder } from '../report/html.ts';
 import { phase } from '../report/timing.ts';
 import { parse, integer, oneOf, url } from './args.ts';
 import { EXIT, UnreachableError, UsageError, onFatal } from './errors.ts';
@@ -29,8 +29,8 @@ import { seal } from '../report/sign.ts';
 import { CHECKS, CHECK_MODULES } from '../../suites/registry.ts';
 import { parseReplay, type Check, type Plan } from '../harness/check.ts';
 import { parseShard, shardChecks } from '../harness/shard.ts';
-import { makeDir } from '../report/make-dir.ts';
 import { makeRunDir } from './run-dir.ts';
+import { claimReportDir } from './report-dir.ts';
 import { SUITES, fsModuleCache, profiling } from './suites-project.ts';
 import { HeaviestFirst } from '../harness/file-order.ts';
 
@@ -376,37 +376,6 @@ async function selectedFiles(files: string[], config: RunConfig, namePattern: Re
   return keep.length ? keep : files;
 }
 
-const OUTPUTS = [
-  'allure-results',
-  'html',
-  HTML_STAGING,
-  'junit.xml',
-  'certificate.json',
-  'certificate.jws',
-  'certificate.html',
-  'evidence',
-  'results.ndjson',
-  '.run-config.json',
-];
-
-/** The report directory, emptied of the previous run's reports before anything else happens, so
- *  a run that stops early never leaves an earlier `complete: true` certificate behind. */
-function prepareOut(dir: string): string {
-  // an empty --out (an unset shell variable) would resolve to the working directory and clear it
-  if (dir.trim() === '') throw new UsageError('--out needs a directory, got an empty string');
-  const out = resolve(dir);
-  if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${dir} is a file, not a directory`);
-  try {
-    makeDir(out);
-    for (const name of OUTPUTS) rmSync(join(out, name), { recursive: true, force: true });
-  } catch (e) {
-    throw new UsageError(
-      `--out ${dir}: cannot use it as the report directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-    );
-  }
-  return out;
-}
-
 /** An option given an empty value (an unset shell variable: `--declaration "$DECL"`) is a usage
  *  error, never the option left out: `--declaration ''` ran the embedded merchant, `--grep ''` every
  *  check. `--format ''` means what it says (no output besides certificate.json). */
@@ -445,7 +414,7 @@ export async function run(args: string[]): Promise<number> {
   } catch (e) {
     if (!argv.includes('--help') && !argv.includes('-h')) {
       try {
-        prepareOut(outOf(argv) ?? 'reports');
+        claimReportDir(outOf(argv) ?? 'reports');
       } catch {
         // the parse error is the one to report
       }
@@ -457,7 +426,7 @@ export async function run(args: string[]): Promise<number> {
     console.log(RUN_HELP);
     return EXIT.ok;
   }
-  const outDir = prepareOut(String(values.out ?? 'reports'));
+  const outDir = claimReportDir(String(values.out ?? 'reports'));
   emptyValues(values);
   if (positionals.length > 0)
     throw new UsageError(`paycert run: unexpected argument "${positionals[0]}" (see paycert run --help)`);

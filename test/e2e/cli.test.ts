@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { command, inProcess, noStack, paycert, serve } from './cli.ts';
 import { ROOT } from '../../src/spec/paths.ts';
+import { REPORT_MARKER } from '../../src/cli/report-dir.ts';
 
 const out = () => mkdtempSync(join(tmpdir(), 'paycert-e2e-'));
 
@@ -197,6 +198,7 @@ describe('paycert command line', () => {
   // in this process: the reports are cleared by run() itself, before the error the binary maps to its exit code
   test('a run that stops early (usage error, unreachable target) leaves no earlier certificate behind', async () => {
     const dir = out();
+    writeFileSync(join(dir, REPORT_MARKER), ''); // an earlier run's report directory
     const stale = JSON.stringify({ complete: true, verdict: 'passed', profiles: [] });
     for (const [args, code] of [
       [['run', '--profile', 'greenleaves', '--target', 'http://127.0.0.1:9', '--out', dir], 3],
@@ -211,6 +213,48 @@ describe('paycert command line', () => {
       expect(existsSync(join(dir, 'junit.xml')), args.join(' ')).toBe(false);
     }
   });
+
+  // --out . in a project, --out ~: an html/ or evidence/ there is the user's, not an earlier run's
+  test('a directory paycert did not make its own keeps its html/ and junit.xml: exit 2 and nothing removed, for run and merge', async () => {
+    const dir = out();
+    mkdirSync(join(dir, 'html'));
+    writeFileSync(join(dir, 'html', 'index.html'), 'the site');
+    writeFileSync(join(dir, 'junit.xml'), '<testsuites/>');
+    const shard = out();
+    expect((await command(['run', '--check', 'gl.kat.vectors', '--out', shard])).code).toBe(0);
+    for (const args of [
+      ['run', '--check', 'gl.kat.vectors', '--out', dir],
+      ['merge', shard, '--out', dir],
+    ]) {
+      const r = await command(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim()).toMatch(
+        /^paycert: (merge: )?--out .* holds "html", "junit\.xml" that paycert did not write \(no \.paycert-report in it\), and a run would replace them: give a new or empty directory$/,
+      );
+      expect(readFileSync(join(dir, 'html', 'index.html'), 'utf8')).toBe('the site');
+      expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toBe('<testsuites/>');
+    }
+    // a report directory of a run before the marker existed (its .run-config.json) is cleared as before
+    writeFileSync(join(dir, '.run-config.json'), '{}');
+    expect(
+      (await inProcess(['run', '--profile', 'greenleaves', '--target', 'http://127.0.0.1:9', '--out', dir])).code,
+    ).toBe(3);
+    expect(existsSync(join(dir, 'html'))).toBe(false);
+    expect(existsSync(join(dir, REPORT_MARKER))).toBe(true);
+  });
+
+  // an existing directory nothing can be written in (a kernel file system, another user's): a usage
+  // error naming it, not an internal error
+  test.runIf(process.platform === 'linux')(
+    '--out a directory that cannot hold files is exit 2 with one line',
+    async () => {
+      for (const dir of ['/proc/self', '/proc/self/fd']) {
+        const r = await inProcess(['run', '--check', 'gl.kat.vectors', '--out', dir]);
+        expect(r.code, dir).toBe(2);
+        expect(r.line).toMatch(/cannot use it as the report directory \((ENOENT|EACCES|EPERM)\)/);
+      }
+    },
+  );
 
   test('an unhandled error in the command is one line, exit 4, and the certificate written so far says so', () => {
     const dir = out();
