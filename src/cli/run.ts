@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { PROFILES, ROOT, isProfile, type ProfileId } from '../spec/paths.ts';
 import { hasRules, type SubjectKind } from '../spec/load.ts';
@@ -170,7 +170,8 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   }
   if (kind === 'merchant' && !v.declaration)
     throw new UsageError('--subject merchant needs --declaration FILE (the orders the merchant prepared)');
-  if (v.declaration && !existsSync(String(v.declaration)))
+  // (existsSync is false for a symlink loop or an unreadable parent too: the read names the cause)
+  if (v.declaration && lstatCode(String(v.declaration)) === 'ENOENT')
     throw new UsageError(`declaration file ${String(v.declaration)} not found`);
   const declared = v.declaration ? checkDeclaration(String(v.declaration)) : undefined;
   // the check_url paycert calls: --check-url, else the declaration's, under the same rules as
@@ -374,6 +375,16 @@ async function selectedFiles(files: string[], config: RunConfig, namePattern: Re
     if (!checks || checks.some(wanted)) keep.push(f);
   }
   return keep.length ? keep : files;
+}
+
+/** The error code of lstat(path), undefined when it succeeds. */
+function lstatCode(path: string): string | undefined {
+  try {
+    lstatSync(path);
+    return undefined;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code;
+  }
 }
 
 /** An option given an empty value (an unset shell variable: `--declaration "$DECL"`) is a usage

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { command, inProcess, noStack, paycert, serve } from './cli.ts';
@@ -92,6 +92,21 @@ describe('paycert command line', () => {
     expect(code).toBe(2);
     expect(line).toMatch(message);
     expect(line.split('\n')).toHaveLength(1);
+  });
+
+  // a symlink loop (existsSync says it is absent) is named for what it is, not "not found"
+  test('--declaration through a symlink loop names the loop', async () => {
+    const dir = out();
+    symlinkSync('b', join(dir, 'a'));
+    symlinkSync('a', join(dir, 'b'));
+    const decl = join(dir, 'a');
+    const args = ['run', '--profile', 'greenleaves', '--subject', 'merchant', '--target', 'http://127.0.0.1:9/r'];
+    const r = await inProcess([...args, '--declaration', decl]);
+    expect(r.code).toBe(2);
+    expect(r.line).toMatch(/--declaration: declaration .* cannot be read: ELOOP/);
+    expect((await inProcess([...args, '--declaration', join(dir, 'none')])).line).toMatch(
+      /declaration file .*none not found/,
+    );
   });
 
   test('an unreachable target exits 3 with one line', () => {
