@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.ts';
+import { JsonTooDeep, MAX_JSON_DEPTH, parseJsonBounded } from '../../protocols/common/json-depth.ts';
 
 /** A `paycert sign <profile>` implementation: flags, the raw stdin bytes, the secret → the signature. */
 export type Signer = (argv: string[], stdin: Buffer, secret: string) => Promise<string>;
@@ -7,8 +8,11 @@ export type Signer = (argv: string[], stdin: Buffer, secret: string) => Promise<
 export function jsonObject(stdin: Buffer): Record<string, unknown> {
   let v: unknown;
   try {
-    v = JSON.parse(stdin.toString('utf8'));
+    // bounded: every walk below is recursive (a 100,000-deep object overflowed the stack: exit 4)
+    v = parseJsonBounded(stdin.toString('utf8'));
   } catch (e) {
+    if (e instanceof JsonTooDeep)
+      throw new UsageError(`stdin nests deeper than ${MAX_JSON_DEPTH} levels (no message of the APIs does)`);
     throw new UsageError(`stdin is not JSON: ${(e as Error).message}`);
   }
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new UsageError('stdin must be a JSON object of fields');

@@ -57,6 +57,14 @@ test.each([
   ['no --op', [], '{}', 'x', /--op is required/],
   ['stdin not JSON', ['--op', 'status'], 'ORDER=1', 'x', /stdin is not JSON/],
   ['no secret', ['--op', 'status'], '{}', undefined, /PAYCERT_SECRET/],
+  // every walk of the fields is recursive: this overflowed the stack (exit 4, "internal error")
+  [
+    'stdin nested 100,000 deep',
+    ['--op', 'status'],
+    `${'{"a":'.repeat(100_000)}"1"${'}'.repeat(100_000)}`,
+    'x',
+    /stdin nests deeper than 100 levels/,
+  ],
 ] as const)('%s: exit 2, one line, no stack', async (_what, args, stdin, secret, message) => {
   const r = await sign([...args], stdin, secret);
   expect(r.status).toBe(2);
