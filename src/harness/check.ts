@@ -307,8 +307,11 @@ export class CheckContext<P extends ProfileId = ProfileId> {
         .filter((x) => x.method !== '-')
         .map(renderRequest);
     }
-    const why = err instanceof Error ? err.message : String(err);
-    const failedRule = err instanceof RuleFailure ? err.rule : rule;
+    // an error no assertion raised (paycert's own, or input a check did not expect: a stack overflow
+    // on a hostile reply) blames no rule: the runner makes the check inconclusive with it
+    if (!(err instanceof RuleFailure)) throw err;
+    const why = err.message;
+    const failedRule = err.rule;
     const sent = report.sent?.[0]
       ? `sent: ${report.sent[0].replace(/\n\s*/g, ' ')}`
       : `counterexample ${report.counterexample}`;
@@ -318,7 +321,6 @@ export class CheckContext<P extends ProfileId = ProfileId> {
         `${why} — ${sent} (property ${index}: seed ${seed}, path ${report.path}${stopped ? `; shrinking stopped after ${report.shrinkRequests} requests` : ''})`,
       ),
     });
-    if (!(err instanceof RuleFailure)) throw err;
   }
 
   async dispose(): Promise<void> {
