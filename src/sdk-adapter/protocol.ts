@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { readLines } from './lines.ts';
+import { JsonTooDeep, MAX_JSON_DEPTH, parseJsonBounded } from '../protocols/common/json-depth.ts';
 
 /** The JSON-lines protocol between paycert and an SDK adapter (docs/sdk-adapter.md,
  *  specs/_meta/sdk-adapter.schema.json). One request a line on the adapter's stdin, one answer a
@@ -36,8 +37,12 @@ export class AdapterProtocolError extends Error {
 export function parseAnswer(line: string): AdapterAnswer {
   let v: unknown;
   try {
-    v = JSON.parse(line);
-  } catch {
+    // bounded: the output is walked recursively (evidence, redaction, the checks); an answer nested
+    // 400,000 deep overflowed the stack
+    v = parseJsonBounded(line);
+  } catch (e) {
+    if (e instanceof JsonTooDeep)
+      throw new AdapterProtocolError(`an answer nested deeper than ${MAX_JSON_DEPTH} levels: ${line.slice(0, 120)}`);
     throw new AdapterProtocolError(`not JSON: ${line.slice(0, 120)}`);
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v))

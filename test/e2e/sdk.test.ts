@@ -128,6 +128,19 @@ describe('paycert run --subject sdk', () => {
     expect(judged(rules, 'failed', 'warning').sort()).toEqual(expected);
   });
 
+  // the answers overflowed the stack inside a property: GL-SDK-01 failed ("Maximum call stack size
+  // exceeded") and every other rule was an internal error of paycert
+  test('an adapter answering output nested 400,000 deep breaks the protocol: inconclusive, no rule failed', async () => {
+    const adapter = `require('readline').createInterface({ input: process.stdin }).on('line', (l) =>
+      process.stdout.write('{"id":' + JSON.parse(l).id + ',"ok":true,"output":{"fields":{"x":' + '['.repeat(4e5) + ']'.repeat(4e5) + '}}}\\n'))`;
+    const rules = await judgeSdk('greenleaves', [process.execPath, '-e', adapter]);
+    expect(rules.filter((r) => r.verdict === 'failed')).toEqual([]);
+    expect(rules.filter((r) => r.verdict === 'inconclusive').length).toBeGreaterThan(5);
+    expect(
+      rules.filter((r) => r.verdict === 'inconclusive' && !/nested deeper than 100 levels/.test(r.reason)),
+    ).toEqual([]);
+  });
+
   test('a broken adapter command is inconclusive with the reason, never a rule failure', async () => {
     const rules = await judgeSdk('jysan', [process.execPath, '-e', 'process.exit(3)']);
     expect(rules.some((r) => r.verdict === 'failed')).toBe(false);
@@ -153,6 +166,9 @@ describe('adapter protocol parsing', () => {
     ]) {
       expect(() => parseAnswer(bad), bad).toThrow(AdapterProtocolError);
     }
+    // every later walk of the output is recursive: 400,000 levels overflowed the stack
+    const deep = `{"id":1,"ok":true,"output":{"fields":{"x":${'['.repeat(400_000)}${']'.repeat(400_000)}}}}`;
+    expect(() => parseAnswer(deep)).toThrow(/an answer nested deeper than 100 levels/);
   });
   test('commands split like a shell splits words', () => {
     expect(splitCommand(`python3 "my adapter.py" --x 'a b' c\\ d`)).toEqual([
