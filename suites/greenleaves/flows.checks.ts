@@ -134,14 +134,29 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     title: 'a card that declines gets pg_status error with code 10001 and no payment is taken',
     rules: ['GL-PAY-04', 'GL-ERR-02', 'GL-ERR-03'],
     async run(t) {
-      const r = await client(t).call('/g2g/payment', cardFields(card({ auth: false })));
+      const gl = client(t);
+      const r = await gl.call('/g2g/payment', cardFields(card({ auth: false })));
       signatureRefused(t, r, 'the payment with the declining card');
-      t.require('GL-PAY-04', refused(r), `a declining card was accepted: ${describe(r)}`);
+      if (!refused(r)) t.fail('GL-PAY-04', `a declining card was accepted: ${describe(r)}`);
+      // the refusal's own fields, whatever refused it
       t.expect(
         'GL-ERR-02',
         !!r.field('pg_error_code') && r.field('pg_error_description') !== undefined,
         `the decline has no pg_error_code / pg_error_description`,
       );
+      // a refusal is a decline only where the same payment with a card that authorises is taken (a
+      // gateway refusing every payment refuses this one too, for no reason of the card's)
+      const control = await gl.call('/g2g/payment', cardFields(card({ auth: true, threeDs: false })), {
+        note: 'the same payment with a card that authorises (control)',
+      });
+      if (!ok(control)) {
+        const why = `the same payment with a card that authorises was refused too (${describe(control)}), so the refusal of the declining card shows nothing`;
+        t.cannotJudge('GL-PAY-04', why);
+        t.cannotJudge('GL-ERR-03', why);
+        return;
+      }
+      // refused, and the control shows that it is for the card
+      t.expect('GL-PAY-04', refused(r), `a declining card was accepted: ${describe(r)}`);
       t.expect(
         'GL-ERR-03',
         r.field('pg_error_code') === '10001',
@@ -377,10 +392,22 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     rules: ['GL-OPS-02', 'GL-ERR-05'],
     async run(t) {
       const gl = client(t);
-      // a payment of this shop exists, so a lookup that lost its condition has one to answer with
-      await gl.call('/g2g/payment', cardFields(card({ auth: true, threeDs: false })), {
+      // a payment of this shop exists, so a lookup that lost its condition has one to answer with; its
+      // own status read is the control: a status_v2 that refuses every lookup refuses the unknown ones too
+      const mine = await gl.call('/g2g/payment', cardFields(card({ auth: true, threeDs: false })), {
         note: 'a payment of this shop',
       });
+      const id = ok(mine) ? mine.field('pg_payment_id') : undefined;
+      if (id === undefined)
+        return t.inconclusive(
+          `the shop's own payment was not accepted with a pg_payment_id (${describe(mine)}), so a refused lookup of an unknown one shows nothing`,
+        );
+      const own = await gl.call('/g2g/status_v2', { pg_payment_id: id }, { note: "the shop's own payment (control)" });
+      signatureRefused(t, own, 'the status_v2 request');
+      if (!ok(own))
+        t.inconclusive(
+          `status_v2 refused the status of the shop's own payment ${id} too (${describe(own)}), so its refusal of an unknown one shows nothing`,
+        );
       for (const f of [{ pg_payment_id: '1' }, { pg_order_id: 'NOSUCHORDER0000' }] as Array<Record<string, string>>) {
         const r = await gl.call('/g2g/status_v2', f);
         signatureRefused(t, r, 'the status_v2 request');

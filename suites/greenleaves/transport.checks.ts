@@ -130,6 +130,15 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
             else t.note(`${c.file}: the reply's pg_sig verifies with no script name; its script name is not judged`);
           }
         }
+        // a refusal of the wrong names shows which name is verified only where the right one is
+        // accepted (or refused as badly signed, GL-TX-08 failed above)
+        if (!ok(r) && !(refused(r) && r.field('pg_error_code') === '1100')) {
+          t.cannotJudge(
+            'GL-TX-08',
+            `${c.file}: the request signed with "${c.file}" was not accepted either (${describe(r)}), so refusing the other script names shows nothing`,
+          );
+          continue;
+        }
         for (const other of new Set([c.file.replace(/\.php$/, ''), scriptName(c.twin)])) {
           const m = await c.fields(t);
           if (!m) continue;

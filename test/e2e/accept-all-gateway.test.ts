@@ -9,6 +9,8 @@ import { judgeGateway } from './judge-gateway.ts';
 import { CHECKS } from '../../suites/registry.ts';
 import type { ProfileId } from '../../src/spec/paths.ts';
 import { startReference } from '../../src/harness/reference.ts';
+import { scriptName, sign } from '../../src/protocols/greenleaves/signature.ts';
+import { credentials } from '../../src/spec/credentials.ts';
 
 const REPLIES = {
   greenleaves: [
@@ -118,5 +120,39 @@ test('g2g: card/init accepted without a pg_payment_id leaves gl.rec.signature in
   } finally {
     stub.close();
     await h.close();
+  }
+});
+
+// The other way round: a g2g "gateway" refusing every request with the same signed error. Its refusals
+// of a declining card, of the wrong script names and of an unknown payment passed GL-PAY-04, GL-TX-08
+// and GL-OPS-02: each counts now only where its control (the same payment with a card that authorises,
+// the right script name, the shop's own payment) is accepted. What it shows of its error replies stands.
+test('g2g: a gateway refusing everything passes no rule about what it refuses, only about its error replies', async () => {
+  const { secretKey } = credentials('greenleaves');
+  const stub = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const f = { pg_status: 'error', pg_error_code: '101', pg_error_description: 'Refused', pg_salt: 'r1' };
+      const sig = sign(scriptName(req.url ?? '/'), f, secretKey);
+      const fields = Object.entries({ ...f, pg_sig: sig }).map(([k, v]) => `<${k}>${v}</${k}>`);
+      res.writeHead(200, { 'content-type': 'application/xml' }).end(`<response>${fields.join('')}</response>`);
+    });
+  });
+  await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+    const v = await judgeGateway('greenleaves', url, [
+      'gl.flow.decline',
+      'gl.tx.classic',
+      'gl.flow.status-unknown',
+      'gl.sig.unknown-merchant',
+    ]);
+    expect(v.rules.filter((r) => r.verdict === 'passed').map((r) => r.id)).toEqual(['GL-ERR-02']);
+    expect(v.said('GL-PAY-04')).toMatch(/^GL-PAY-04 inconclusive: .*a card that authorises was refused too/);
+    expect(v.said('GL-TX-08')).toMatch(/^GL-TX-08 inconclusive: .*was not accepted either/);
+    expect(v.said('GL-OPS-02')).toMatch(/^GL-OPS-02 inconclusive: .*the shop's own payment was not accepted/);
+    expect(v.said('GL-SIG-13')).toMatch(/^GL-SIG-13 warning: .*code 101, want 9998/);
+  } finally {
+    stub.close();
   }
 });
