@@ -141,17 +141,50 @@ test('g2g: a gateway refusing everything passes no rule about what it refuses, o
   await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
   try {
     const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
-    const v = await judgeGateway('greenleaves', url, [
-      'gl.flow.decline',
-      'gl.tx.classic',
-      'gl.flow.status-unknown',
-      'gl.sig.unknown-merchant',
+    const ids = CHECKS.greenleaves.filter((c) => c.subject === 'gateway').map((c) => c.id);
+    const v = await judgeGateway('greenleaves', url, ids, { callbackWaitMs: 300, quietMs: 300 });
+    // its replies: XML with HTTP 200 under <response>, signed, with the error fields
+    expect(v.rules.filter((r) => r.verdict === 'passed').map((r) => r.id)).toEqual([
+      'GL-TX-02',
+      'GL-TX-03',
+      'GL-TX-06',
+      'GL-SIG-14',
+      'GL-SIG-15',
+      'GL-ERR-02',
     ]);
-    expect(v.rules.filter((r) => r.verdict === 'passed').map((r) => r.id)).toEqual(['GL-ERR-02']);
     expect(v.said('GL-PAY-04')).toMatch(/^GL-PAY-04 inconclusive: .*a card that authorises was refused too/);
     expect(v.said('GL-TX-08')).toMatch(/^GL-TX-08 inconclusive: .*was not accepted either/);
     expect(v.said('GL-OPS-02')).toMatch(/^GL-OPS-02 inconclusive: .*the shop's own payment was not accepted/);
     expect(v.said('GL-SIG-13')).toMatch(/^GL-SIG-13 warning: .*code 101, want 9998/);
+  } finally {
+    stub.close();
+  }
+});
+
+// v5's: every request answered 400 with the same error. Its refusals of GET, PUT, DELETE and PATCH
+// passed V5-URL-04 (POST only); now that refusal counts only beside a POSTed create that is processed
+test('v5: a gateway refusing everything passes no rule', async () => {
+  const stub = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const id = req.headers['x-request-id'];
+      res
+        .writeHead(400, {
+          'content-type': 'application/json; charset=utf-8',
+          'x-datetime': new Date().toISOString(),
+          'x-request-status': 'error',
+          ...(typeof id === 'string' ? { 'x-request-id': id } : {}),
+        })
+        .end('{"error":{"code":1000,"name":"refused","message":{"en":"Refused.","ru":"Отказано."}}}');
+    });
+  });
+  await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+    const ids = CHECKS['greenleaves-v5'].filter((c) => c.subject === 'gateway').map((c) => c.id);
+    const v = await judgeGateway('greenleaves-v5', url, ids, { callbackWaitMs: 300, quietMs: 300 });
+    expect(v.rules.filter((r) => r.verdict === 'passed').map((r) => r.id)).toEqual([]);
+    expect(v.said('V5-URL-04')).toMatch(/^V5-URL-04 inconclusive: .*control request \(a create\) was refused too/);
   } finally {
     stub.close();
   }
