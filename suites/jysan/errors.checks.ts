@@ -42,6 +42,15 @@ async function refusedWith(
   const { parts = [], verifiable = true, refusalRule = rule, alt } = o;
   if (verifiable && !(await signedOk(t, 'payment', f, r.code, what, r.kind === 'error' ? r.message : undefined)))
     return;
+  // a refusal, and its code, are about what `f` gets wrong only where a plain payment is taken: a
+  // gateway refusing every payment with one code would pass the rule that wants that code
+  const control = r.kind === 'error' ? await plainPayment(t) : undefined;
+  if (control && !accepted(control)) {
+    const why = `${what}: refused (${describe(r)}), and so is a plain payment request by the documented formula (${describe(control)}): the refusal is not shown to be about ${what}`;
+    t.cannotJudge(rule, why);
+    if (refusalRule !== rule) t.cannotJudge(refusalRule, why);
+    return;
+  }
   if (refusalRule !== rule) expectNotPaid(t, refusalRule, r, `${what}: ${describe(r)}, want it refused`);
   if (!t.expect(rule, r.kind === 'error', `${what}: ${describe(r)}, want an error with code ${code}`)) return;
   if (!documentedCode(t, r.code, what)) return;
@@ -51,6 +60,14 @@ async function refusedWith(
     `${what}: ${describe(r)}, want code ${code}${alt === undefined ? '' : ` or ${alt}`}`,
   );
   judgeMessage(t, 'JY-ERR-19', r.code!, r.message, asked(f.LANGUAGE), r.code === code || r.code === alt ? parts : []);
+}
+
+/** One plain payment request by the documented formula per check (refusedWith's control). */
+const plainPayments = new WeakMap<Ctx, Promise<PageReply>>();
+function plainPayment(t: Ctx): Promise<PageReply> {
+  let p = plainPayments.get(t);
+  if (!p) plainPayments.set(t, (p = pay(t, order(), 'a plain payment request by the documented formula (control)')));
+  return p;
 }
 
 async function pay(t: Ctx, f: Fields, note: string): Promise<PageReply> {

@@ -372,8 +372,12 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       for (const LANGUAGE of ['ru', 'en']) {
         const f = order({ LANGUAGE });
         const r = await client(t).payment(f, `LANGUAGE=${LANGUAGE}`);
-        if (await signedOk(t, 'payment', f, r.code, `LANGUAGE=${LANGUAGE}`))
+        if (await signedOk(t, 'payment', f, r.code, `LANGUAGE=${LANGUAGE}`)) {
+          // refused: about LANGUAGE only where the same request without it is taken
+          const { LANGUAGE: _l, ...without } = f;
+          await requireFormula(t, r, `a request with LANGUAGE=${LANGUAGE}`, without);
           t.expect('JY-PAY-07', r.kind !== 'error', `a request with LANGUAGE=${LANGUAGE} was refused: ${describe(r)}`);
+        }
       }
     },
   },

@@ -36,7 +36,7 @@ function signOk(t: Ctx, q: Record<string, string>): boolean {
 /** An XML document whose root is <result>: the request reached an XML operation, whatever its
  *  <code> holds (the code's form is the operation's own rule, e.g. JY-STA-02). A <result> that is
  *  not well-formed XML reached it too: its form is that rule's to judge, not the routing's. */
-function isResult(r: XmlReply): boolean {
+function isResult(r: Pick<XmlReply, 'http' | 'reply'>): boolean {
   if (r.reply) return true;
   try {
     const root = parseXml(r.http.text).result;
@@ -76,11 +76,20 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       // refused as badly signed, the payment shows nothing about routing: the signature rule at fault
       // is judged elsewhere (signedOk ends this check inconclusive, the XML routing above stays judged)
       if (p.kind === 'error' && Number(p.code) === 21) await signedOk(t, 'payment', pf, p.code, 'a payment');
-      t.expect(
-        'JY-PAY-17',
-        accepted(p) && /html/i.test(p.http.headers['content-type'] ?? ''),
-        `a payment request was not answered with the HTML card page: ${describe(p)}`,
-      );
+      // refused, it was still routed as a payment unless an XML <result> came back (the error page's own
+      // form is JY-PAY-19's); a gateway refusing every payment routes them all the same
+      if (p.kind === 'error')
+        t.expect(
+          'JY-PAY-17',
+          !isResult(p),
+          `a payment request was answered with an XML <result>, as an XML operation is: ${describe(p)}`,
+        );
+      else
+        t.expect(
+          'JY-PAY-17',
+          accepted(p) && /html/i.test(p.http.headers['content-type'] ?? ''),
+          `a payment request was not answered with the HTML card page: ${describe(p)}`,
+        );
     },
   },
   {

@@ -471,13 +471,14 @@ async function signatureFault(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fie
   return 'JY-SIG-01';
 }
 
-/** A payment the suite signed by the documented formula refused with 21 blames the aspect a check
- *  is about (empty values, LANGUAGE, UTF-8, extra fields, a DESC's length…) only when a plain
- *  payment request (ASCII, no LANGUAGE, no line breaks, no optional field) is accepted. When that
- *  is refused as badly signed too, the gateway verifies another formula: JY-SIG-01's failure
- *  (jy.fields.payment.valid, jy.kat.vectors), and this check cannot tell its aspect apart. */
+/** A payment the suite signed by the documented formula that is refused (with 21, or any code) blames
+ *  the aspect a check is about (empty values, LANGUAGE, UTF-8, extra fields, a DESC's length…) only
+ *  when a plain payment request (ASCII, no LANGUAGE, no line breaks, no optional field) is accepted.
+ *  When that is refused as badly signed too, the gateway verifies another formula: JY-SIG-01's
+ *  failure (jy.fields.payment.valid, jy.kat.vectors); refused otherwise, it refuses payments for a
+ *  reason of its own. Either way this check cannot tell its aspect apart. */
 export async function requireFormula(t: Ctx, r: PageReply, what: string, control?: Fields): Promise<void> {
-  if (!(r.kind === 'error' && r.code === 21)) return;
+  if (r.kind !== 'error') return;
   const c = client(t);
   // `control`: the same request without the aspect under test (a fresh ORDER), so that a formula
   // taken wrong on another of its fields (NONCE, CLIENT_ID in another place) is not blamed on it
@@ -490,6 +491,12 @@ export async function requireFormula(t: Ctx, r: PageReply, what: string, control
   if (p.kind === 'error' && p.code === 21)
     t.inconclusive(
       `${what} was refused as badly signed, and so is ${control ? 'the same request without it' : 'a plain payment request'} signed by the documented formula (${await badSignCause(t)}): ${describe(p)}`,
+    );
+  // refused for another reason, and so is the request without the aspect: the refusal is not shown to
+  // be about the aspect (a gateway refusing every payment with 99 refuses this one too)
+  if (!accepted(p))
+    t.inconclusive(
+      `${what} was refused (${describe(r)}), and so is ${control ? 'the same request without it' : 'a plain payment request'} by the documented formula (${describe(p)}): the refusal is not shown to be about ${control ? 'it' : 'what this request adds'}`,
     );
 }
 
@@ -505,8 +512,21 @@ export async function withControl(t: Ctx, what: string, forgeries: () => Promise
   const p = await client(t).payment(f, `${note} (control)`);
   controls.set(t, { reply: p, order: f.ORDER! });
   const said = `was refused too (${await withBadSignCause(t, p.kind === 'error' ? p.code : undefined, describe(p))})`;
-  return afterControl(t, { accepted: accepted(p), note, said }, what, forgeries);
+  if (!accepted(p)) refusedControls.add(t);
+  try {
+    return await afterControl(t, { accepted: accepted(p), note, said }, what, forgeries);
+  } finally {
+    refusedControls.delete(t);
+  }
 }
+
+/** The checks inside withControl whose control was refused. */
+const refusedControls = new WeakSet<Ctx>();
+
+/** A forgery's refusal inside withControl whose control was refused too: it shows nothing, not even
+ *  its code (a gateway refusing every payment with 99 gives a tampered one 99 as well, for no reason
+ *  about its signature). An acceptance is judged all the same. */
+export const refusedLikeControl = (t: Ctx, r: PageReply): boolean => refusedControls.has(t) && r.kind === 'error';
 
 /** Each check's control payment: its reply and ORDER (withControl). */
 const controls = new WeakMap<Ctx, { reply: PageReply; order: string }>();

@@ -155,7 +155,9 @@ test('g2g: a gateway refusing everything passes no rule about what it refuses, o
     expect(v.said('GL-PAY-04')).toMatch(/^GL-PAY-04 inconclusive: .*a card that authorises was refused too/);
     expect(v.said('GL-TX-08')).toMatch(/^GL-TX-08 inconclusive: .*was not accepted either/);
     expect(v.said('GL-OPS-02')).toMatch(/^GL-OPS-02 inconclusive: .*the shop's own payment was not accepted/);
-    expect(v.said('GL-SIG-13')).toMatch(/^GL-SIG-13 warning: .*code 101, want 9998/);
+    expect(v.said('GL-SIG-13')).toMatch(
+      /^GL-SIG-13 inconclusive: .*the shop's own correctly signed request was refused too/,
+    );
   } finally {
     stub.close();
   }
@@ -185,6 +187,53 @@ test('v5: a gateway refusing everything passes no rule', async () => {
     const v = await judgeGateway('greenleaves-v5', url, ids, { callbackWaitMs: 300, quietMs: 300 });
     expect(v.rules.filter((r) => r.verdict === 'passed').map((r) => r.id)).toEqual([]);
     expect(v.said('V5-URL-04')).toMatch(/^V5-URL-04 inconclusive: .*control request \(a create\) was refused too/);
+  } finally {
+    stub.close();
+  }
+});
+
+// Jysan's: every payment answered with the error page of code 99, every XML operation with <code>99</code>.
+// Its 99 for an unknown MERCHANT, AMOUNT 0 or a tampered request was judged as the code those got
+// (warned, or failed JY-SIG-07 and JY-ERR-09 as signature faults), LANGUAGE=ru refused failed JY-PAY-07,
+// and paycert's own signer passed JY-SIG-06. Now a refusal and its code count only where a plain
+// payment is taken; what remains is the formula refused (JY-SIG-01, JY-PAY-16) and its pages' own form.
+test('jysan: a gateway refusing everything fails the formula and its message template, no aspect of them', async () => {
+  const stub = createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => {
+      const q = new URLSearchParams(
+        `${Buffer.concat(parts).toString('latin1')}&${(req.url ?? '').split('?')[1] ?? ''}`,
+      );
+      const xml =
+        ['GETSTATUS', 'REV_AMOUNT', 'REV_DESC', 'DATE_FROM', 'DATE_TO'].some((k) => q.has(k)) ||
+        !['TERMINAL', 'CURRENCY', 'DESC'].some((k) => q.has(k));
+      if (xml)
+        res
+          .writeHead(200, { 'content-type': 'application/xml; charset=utf-8' })
+          .end(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<result><code>99</code><description>Ошибка</description></result>',
+          );
+      else
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(
+            '<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Ошибка</title></head><body><div id="error" data-code="99"><p>Код ошибки: <span id="code">99</span></p><p id="message">Ошибка.</p></div></body></html>',
+          );
+    });
+  });
+  await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+    const ids = CHECKS.jysan.filter((c) => c.subject === 'gateway').map((c) => c.id);
+    const v = await judgeGateway('jysan', url, ids, { callbackWaitMs: 300, quietMs: 300 });
+    const of = (verdict: string) => v.rules.filter((r) => r.verdict === verdict).map((r) => r.id);
+    expect(of('failed'), v.out).toEqual(['JY-SIG-01', 'JY-PAY-16', 'JY-ERR-01']);
+    // payments get HTML and the XML operations XML; the error page shows its code and message; it
+    // sends the payer nowhere (INFERRED)
+    expect(of('passed'), v.out).toEqual(['JY-PAY-17', 'JY-PAY-19']);
+    expect(of('warning'), v.out).toEqual(['JY-RED-04']);
+    expect(v.out).toMatch(/^JY-ERR-\d+ inconclusive: jy\.err\.[a-z-]+: .*and so is a plain payment request/m);
   } finally {
     stub.close();
   }
