@@ -130,10 +130,17 @@ export async function verifyDir(dir: string, key?: { key: KeyObject; kid: string
           : await compactVerify(jws, EmbeddedJWK, { algorithms: ['EdDSA', 'ES256'] })
       ).payload;
     } catch (e) {
-      const why =
-        key && header.kid !== key.kid
-          ? `signed by key ${String(header.kid)}, not by the given key ${key.kid}`
-          : (e as Error).message;
+      const alg =
+        typeof header.alg === 'string' && !['EdDSA', 'ES256'].includes(header.alg)
+          ? ` (alg ${JSON.stringify(header.alg.slice(0, 20))}: only EdDSA and ES256 are taken)`
+          : '';
+      const why = !key
+        ? (e as Error).message
+        : header.kid === undefined
+          ? `it names no signing key, and the given key ${key.kid} does not verify it${alg}`
+          : header.kid !== key.kid
+            ? `signed by key ${JSON.stringify(String(header.kid)).slice(0, 80)}, not by the given key ${key.kid}${alg}`
+            : (e as Error).message;
       return fail(`signature of ${JWS_FILE} does not verify: ${why}`);
     }
     if (!key) {

@@ -1,7 +1,7 @@
 import { describe, expect, test, beforeAll, afterAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { command, inProcess, noStack, paycert, serve } from './cli.ts';
@@ -102,6 +102,29 @@ describe('a signed certificate', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  // an edited certificate re-signed by whoever edited it: with no signature (alg none), or with HMAC
+  // keyed by the signer's public key PEM (the classic key confusion); neither verifies, with or without --key
+  test.each(['none', 'HS256'])('an edited certificate re-signed with alg %s fails, naming the alg', async (alg) => {
+    const copy = tmp();
+    cpSync(dir, copy, { recursive: true });
+    editOneByte(join(copy, 'certificate.json'), /"verdict": "passe/);
+    const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
+    const head = b64(JSON.stringify({ alg, typ: 'paycert-certificate+jws' }));
+    const input = `${head}.${b64(readFileSync(join(copy, 'certificate.json')))}`;
+    const sig = alg === 'none' ? '' : createHmac('sha256', readFileSync(key.pub)).update(input).digest('base64url');
+    writeFileSync(join(copy, 'certificate.jws'), `${input}.${sig}`);
+    const keyed = await command(['verify', copy, '--key', key.pub]);
+    expect(keyed.code).toBe(1);
+    expect(keyed.stderr).toMatch(
+      new RegExp(
+        `it names no signing key, and the given key \\S+ does not verify it \\(alg "${alg}": only EdDSA and ES256 are taken\\)`,
+      ),
+    );
+    const plain = await command(['verify', copy]);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/"alg" \(Algorithm\) Header Parameter value not allowed/);
   });
 
   test('evidence changed or added after the run fails', async () => {
