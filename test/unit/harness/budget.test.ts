@@ -2,17 +2,10 @@ import { expect, test } from 'vitest';
 import fc from 'fast-check';
 import { runCheck, checkBudgetMs } from '../../../src/harness/runner.ts';
 import type { Check } from '../../../src/harness/check.ts';
-import { LIMITS, type Subject } from '../../../src/harness/subject.ts';
+import { LIMITS } from '../../../src/harness/subject.ts';
+import { offlineSubject } from './offline-check.ts';
 
-const subject = (target: 'real' | 'reference'): Subject => ({
-  profile: 'jysan',
-  kind: 'gateway',
-  target,
-  baseUrl: 'http://127.0.0.1:9',
-  capabilities: [],
-  limits: LIMITS[target],
-  slow: true,
-});
+const subject = (target: 'real' | 'reference') => offlineSubject(target, true);
 
 test('a check cut short by its time budget is inconclusive with the reason, never skipped or passed', async () => {
   const check: Check = {

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { runCheck } from '../../../src/harness/runner.ts';
 import type { Check } from '../../../src/harness/check.ts';
-import { LIMITS, type Subject } from '../../../src/harness/subject.ts';
+import { offlineSubject } from './offline-check.ts';
 
 test('a rule left inconclusive by a check that failed another rule keeps the inconclusive reason', async () => {
   const check: Check = {
@@ -16,15 +16,7 @@ test('a rule left inconclusive by a check that failed another rule keeps the inc
       t.inconclusive('setup: nothing to judge the second rule on');
     },
   };
-  const subject: Subject = {
-    profile: 'jysan',
-    kind: 'gateway',
-    target: 'real',
-    baseUrl: 'http://127.0.0.1:9',
-    capabilities: [],
-    limits: LIMITS.real,
-    slow: false,
-  };
+  const subject = offlineSubject('real');
   const r = await runCheck(check, subject, { seed: 1, plan: 'full' });
   expect(r.ruleOutcomes).toEqual({ 'JY-SIG-01': 'failed', 'JY-SIG-02': 'inconclusive' });
   expect(r.ruleReasons?.['JY-SIG-02']).toBe('test.fails-then-stops: setup: nothing to judge the second rule on');
