@@ -287,12 +287,26 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
           what === 'status reply' ? 'status_v2' : what === 'card payment reply' ? 'payment' : 'payment_page';
         // the reply to a bad signature: signed in one vendor example, unsigned in another (GL-SIG-14);
         // the "payment not found" status reply: unsigned in the current public example (GL-SIG-15)
-        const rule =
-          what === 'error reply (bad signature)'
-            ? 'GL-SIG-14'
-            : what === 'status reply' && refused(r)
-              ? 'GL-SIG-15'
-              : 'GL-SIG-11';
+        // an acceptance is no error reply: those two rules are not judged on it (GL-SIG-04 judges a wrong
+        // pg_sig accepted), the reply is judged as any other (GL-SIG-11). pg_status is read as it stands:
+        // ok() and refused() end the check at an unreadable one
+        const status = r.field('pg_status');
+        let rule = 'GL-SIG-11';
+        if (what === 'error reply (bad signature)') {
+          if (status === 'ok')
+            t.cannotJudge(
+              'GL-SIG-14',
+              `the request with a wrong pg_sig was accepted (${describe(r)}): there is no error reply to judge`,
+            );
+          else rule = 'GL-SIG-14'; // a refusal, or a reply too garbled to tell: its form is judged all the same
+        } else if (what === 'status reply') {
+          if (status === 'error') rule = 'GL-SIG-15';
+          else
+            t.cannotJudge(
+              'GL-SIG-15',
+              `the status of an order that does not exist was answered pg_status=${shownField(r, 'pg_status')} (${describe(r)}): there is no error reply to judge`,
+            );
+        }
         if (
           !t.expect(
             rule,

@@ -128,28 +128,20 @@ test('g2g: card/init accepted without a pg_payment_id leaves gl.rec.signature in
 // and GL-OPS-02: each counts now only where its control (the same payment with a card that authorises,
 // the right script name, the shop's own payment) is accepted. What it shows of its error replies stands.
 test('g2g: a gateway refusing everything passes no rule about what it refuses, only about its error replies', async () => {
-  const { secretKey } = credentials('greenleaves');
-  const stub = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      const f = { pg_status: 'error', pg_error_code: '101', pg_error_description: 'Refused', pg_salt: 'r1' };
-      const sig = sign(scriptName(req.url ?? '/'), f, secretKey);
-      const fields = Object.entries({ ...f, pg_sig: sig }).map(([k, v]) => `<${k}>${v}</${k}>`);
-      res.writeHead(200, { 'content-type': 'application/xml' }).end(`<response>${fields.join('')}</response>`);
-    });
-  });
+  const stub = signedG2gStub({ pg_status: 'error', pg_error_code: '101', pg_error_description: 'Refused' });
   await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
   try {
     const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
     const ids = CHECKS.greenleaves.filter((c) => c.subject === 'gateway').map((c) => c.id);
     const v = await judgeGateway('greenleaves', url, ids, { callbackWaitMs: 300, quietMs: 300 });
-    // its replies: XML with HTTP 200 under <response>, signed, with the error fields
+    // its replies: XML with HTTP 200 under <response>, signed with a salt of their own, with the error fields
     expect(v.rules.filter((r) => r.verdict === 'passed').map((r) => r.id)).toEqual([
       'GL-TX-02',
       'GL-TX-03',
       'GL-TX-06',
       'GL-SIG-14',
       'GL-SIG-15',
+      'GL-SIG-16',
       'GL-ERR-02',
     ]);
     expect(v.said('GL-PAY-04')).toMatch(/^GL-PAY-04 inconclusive: .*a card that authorises was refused too/);
@@ -234,6 +226,39 @@ test('jysan: a gateway refusing everything fails the formula and its message tem
     expect(of('passed'), v.out).toEqual(['JY-PAY-17', 'JY-PAY-19']);
     expect(of('warning'), v.out).toEqual(['JY-RED-04']);
     expect(v.out).toMatch(/^JY-ERR-\d+ inconclusive: jy\.err\.[a-z-]+: .*and so is a plain payment request/m);
+  } finally {
+    stub.close();
+  }
+});
+
+/** A g2g "gateway" answering every request with these fields, pg_salt and a pg_sig made with the
+ *  called script name and the merchant's secret (as a real gateway signs). */
+function signedG2gStub(fields: Record<string, string>): Server {
+  const { secretKey } = credentials('greenleaves');
+  let n = 0;
+  return createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const f = { ...fields, pg_salt: `s${++n}` };
+      const sig = sign(scriptName(req.url ?? '/'), f, secretKey);
+      const xml = Object.entries({ ...f, pg_sig: sig }).map(([k, v]) => `<${k}>${v}</${k}>`);
+      res.writeHead(200, { 'content-type': 'application/xml' }).end(`<response>${xml.join('')}</response>`);
+    });
+  });
+}
+
+// Signed acceptances of everything: a request with a wrong pg_sig gets no error reply, so GL-SIG-14
+// (that error reply is signed) was passed on the acceptance; so was GL-SIG-15 on an unknown order's
+// status given as a success
+test('g2g: a gateway accepting everything, its replies signed, passes no rule about its error replies', async () => {
+  const stub = signedG2gStub({ pg_status: 'ok', pg_payment_id: '1001', pg_redirect_url: 'http://127.0.0.1:1/x' });
+  await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+    const v = await judgeGateway('greenleaves', url, ['gl.sig.replies-signed']);
+    expect(v.said('GL-SIG-14')).toMatch(/^GL-SIG-14 inconclusive: .*a wrong pg_sig was accepted \(pg_status=ok\)/);
+    expect(v.said('GL-SIG-15')).toMatch(/^GL-SIG-15 inconclusive: .*does not exist was answered pg_status="ok"/);
+    expect(v.verdict('GL-SIG-11')).toBe('passed');
   } finally {
     stub.close();
   }
