@@ -61,19 +61,17 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       const sent = await v5.request('create', createBody(authorising()));
       const token = sent.headers['X-JWS-Signature']!;
       const d = decodeProtectedHeader(token);
-      t.expect(
-        'V5-JWS-01',
-        /^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]{43}$/.test(token),
-        `the reference token is not header..signature (HS256, no padding): ${token}`,
-      );
-      t.expect(
-        'V5-JWS-02',
-        d.ok && isDocumentedLayout(d.headerText),
-        'the reference token does not carry the documented header',
-      );
+      // paycert's own token, not the gateway: no rule of the subject's (these passed V5-JWS-01/02 whatever
+      // the gateway did)
+      if (!/^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]{43}$/.test(token) || !(d.ok && isDocumentedLayout(d.headerText)))
+        throw new Error(`paycert's own token is not header..signature with the documented header: ${token}`);
       const r = await v5.send(sent, 'correctly signed');
-      t.expect('V5-JWS-01', processed(r), `a correct detached token was not accepted: ${describe(r)}`);
-      t.expect('V5-JWS-02', processed(r), `a header in the documented layout was not accepted: ${describe(r)}`);
+      // taken, it shows the token's form and header are (V5-JWS-01/02) only where a wrong signature is
+      // refused (below): a gateway taking every token takes this one for no reason of its form
+      if (!processed(r)) {
+        t.expect('V5-JWS-01', false, `a correct detached token was not accepted: ${describe(r)}`);
+        t.expect('V5-JWS-02', false, `a header in the documented layout was not accepted: ${describe(r)}`);
+      }
       t.expect('V5-JWS-04', processed(r), `HS256 with the merchant's secret_key was not accepted: ${describe(r)}`);
       if (!processed(r)) {
         // a gateway that refuses the correct token refuses the ones below too: their refusal (and its
@@ -86,6 +84,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         return;
       }
       const secret = t.credentials.secretKey;
+      let wrongRefused = 0;
       for (const [what, key] of [
         ['another key', `${secret}x`],
         ['the key with a trailing newline', `${secret}\n`],
@@ -98,7 +97,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         const bytes = s.body;
         const forged = signDetachedRaw(headerText(t), bytes, key, 'HS256');
         const w = await v5.send(withSignature(s, forged), `signed with ${what}`);
-        await expectRefused(t, w, 'V5-JWS-04', 1001, `a request signed with ${what}`, orderOf(s));
+        if (await expectRefused(t, w, 'V5-JWS-04', 1001, `a request signed with ${what}`, orderOf(s))) wrongRefused++;
       }
       // a value that is not the key's HMAC, however close to it: a gateway comparing signatures loosely
       // (ignoring case, or accepting a prefix of its own MAC) takes these
@@ -115,8 +114,17 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         const s = await v5.request('create', createBody(authorising()));
         const [h, , sig] = s.headers['X-JWS-Signature']!.split('.') as [string, string, string];
         const w = await v5.send(withSignature(s, `${h}..${alter(sig)}`), what);
-        await expectRefused(t, w, 'V5-JWS-04', code, `a request carrying ${what}`, orderOf(s));
+        if (await expectRefused(t, w, 'V5-JWS-04', code, `a request carrying ${what}`, orderOf(s))) wrongRefused++;
       }
+      if (wrongRefused > 0) {
+        t.expect('V5-JWS-01', true, '');
+        t.expect('V5-JWS-02', true, '');
+      } else
+        for (const rule of ['V5-JWS-01', 'V5-JWS-02'])
+          t.cannotJudge(
+            rule,
+            'the correctly signed request was processed, and so was every one signed wrongly: taking the token shows nothing about its form',
+          );
     },
   },
   {

@@ -66,6 +66,15 @@ test('v5: a body accepted in any layout beside its re-serialised twin does not p
   expect(v.verdict('V5-JWS-07')).toBe('failed');
 });
 
+// V5-JWS-01/02 (the detached form and the header layout are what is taken) were passed on the
+// acceptance alone, and on paycert's own token besides; they need a wrongly signed request refused
+test('v5: a token taken beside tokens signed wrongly does not pass V5-JWS-01/02 (its form)', async () => {
+  const v = await judgeGateway('greenleaves-v5', urls['greenleaves-v5']!, ['v5.jws.accepted']);
+  for (const id of ['V5-JWS-01', 'V5-JWS-02'])
+    expect(v.said(id)).toMatch(new RegExp(`^${id} inconclusive: .*and so was every one signed wrongly`));
+  expect(v.verdict('V5-JWS-04')).toBe('failed');
+});
+
 // every check of each profile against such a gateway: each ends in a verdict of its own, never in an
 // internal error of paycert (a field the reply left out, read as if it were there)
 test.concurrent.each([
