@@ -81,11 +81,18 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     rules: ['JY-STA-04', 'JY-ERR-18', 'JY-SIG-11', 'JY-SIG-01'],
     async run(t) {
       const s = await statusOf(t, orderId());
-      t.expect(
-        'JY-ERR-18',
-        !s.parseError && !!s.description,
-        `the XML error reply has no <description>: ${describe(s)}`,
-      );
+      // an error reply's form (JY-ERR-18) only where an error was given: a <code>0</code> is none
+      if (xmlRefused(s))
+        t.expect(
+          'JY-ERR-18',
+          !s.parseError && !!s.description,
+          `the XML error reply has no <description>: ${describe(s)}`,
+        );
+      else
+        t.cannotJudge(
+          'JY-ERR-18',
+          `the status of an ORDER never used was not refused (${describe(s)}): there is no error reply to judge`,
+        );
       // the refusal is JY-STA-04's only beside the status of an order the gateway created, taken (the
       // control): a gateway refusing every status request refuses this one for no reason the rule names
       const refused = xmlRefused(s) && !s.operation;

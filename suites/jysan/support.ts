@@ -500,6 +500,29 @@ export async function requireFormula(t: Ctx, r: PageReply, what: string, control
     );
 }
 
+/** Each check's answer to "does the gateway take a wrong P_SIGN?" (wrongSignTaken). */
+const wrongSignTaken = new WeakMap<Ctx, Promise<PageReply>>();
+
+/** A payment request whose P_SIGN has its last hex digit changed, sent once per check: when it is
+ *  taken, a request's being taken shows nothing about how it was signed (the lowercase digest, fields
+ *  left out of the signature), and the rules that say so are not judged: the reply when taken, else
+ *  undefined. */
+export async function wrongSignAccepted(t: Ctx): Promise<PageReply | undefined> {
+  let p = wrongSignTaken.get(t);
+  if (!p) {
+    const c = client(t);
+    const m = c.signed('payment', order());
+    const last = m.P_SIGN!.slice(-1);
+    p = c.postPayment(
+      { ...m, P_SIGN: `${m.P_SIGN!.slice(0, -1)}${last === '0' ? '1' : '0'}` },
+      'a P_SIGN with its last hex digit changed (is any P_SIGN taken?)',
+    );
+    wrongSignTaken.set(t, p);
+  }
+  const w = await p;
+  return accepted(w) ? w : undefined;
+}
+
 /** A rule "X is refused" (a P_SIGN made otherwise, a field changed after signing) is passed only
  *  when the same gateway, in the same check, takes the same operation correctly signed: a gateway
  *  that refuses every correct P_SIGN (one hashing other bytes, or with a secret of its own: JY-SIG-01

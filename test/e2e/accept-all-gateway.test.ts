@@ -272,3 +272,55 @@ test('g2g: a gateway accepting everything, its replies signed, passes no rule ab
     stub.close();
   }
 });
+
+// Jysan's accept-all that reads like a bank: the card page to every payment, <code>0</code> to every XML
+// operation. It passed JY-SIG-06 (the lowercase digest taken) and JY-PAY-21 (NAME and WTYPE left out of
+// the signature) on acceptances that show nothing of how it verifies, JY-ERR-13 on a DESC of 51
+// characters taken (no code to judge), JY-ERR-18 on an unknown order's status given as code 0, and
+// JY-ERR-09 on the "no effect" of tampered requests that were all taken.
+test('jysan: a gateway taking everything passes no rule about how it verifies or how it refuses', async () => {
+  const stub = createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => {
+      const q = new URLSearchParams(
+        `${Buffer.concat(parts).toString('latin1')}&${(req.url ?? '').split('?')[1] ?? ''}`,
+      );
+      const xml =
+        ['GETSTATUS', 'REV_AMOUNT', 'REV_DESC', 'DATE_FROM', 'DATE_TO'].some((k) => q.has(k)) ||
+        !['TERMINAL', 'CURRENCY', 'DESC'].some((k) => q.has(k));
+      if (xml)
+        res
+          .writeHead(200, { 'content-type': 'application/xml; charset=utf-8' })
+          .end('<?xml version="1.0" encoding="UTF-8"?>\n<result><code>0</code><description>OK</description></result>');
+      else
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(
+            '<!doctype html><html><body><form method="post" action="/pay"><input name="pan"><input name="cvc"></form></body></html>',
+          );
+    });
+  });
+  await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+    const v = await judgeGateway('jysan', url, [
+      'jy.kat.vectors',
+      'jy.fields.extra',
+      'jy.fields.characters',
+      'jy.flow.status-unknown',
+      'jy.sig.tampered',
+    ]);
+    for (const [id, why] of [
+      ['JY-SIG-06', /the lowercase digest was taken, and so was a wrong one/],
+      ['JY-PAY-21', /and so was one with a wrong P_SIGN/],
+      ['JY-ERR-13', /was not refused \(JY-PAY-09\): there is no code to judge/],
+      ['JY-ERR-18', /was not refused \(<code>0<\/code> "OK"\): there is no error reply to judge/],
+      ['JY-ERR-09', /no request changed after signing was refused/],
+    ] as const)
+      expect(v.said(id)).toMatch(new RegExp(`^${id} inconclusive: .*${why.source}`));
+    expect(v.verdict('JY-SIG-07')).toBe('failed');
+  } finally {
+    stub.close();
+  }
+});
