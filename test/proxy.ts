@@ -62,6 +62,9 @@ export interface EdgeOptions {
   xmlReindent?: boolean;
   /** the body converted to windows-1251 while its declared charset stays utf-8 */
   cp1251?: boolean;
+  /** conformant: XML replies converted to windows-1251 and declared so (Content-Type charset and the XML
+   *  declaration's encoding): the same characters */
+  cp1251Declared?: boolean;
   /** reply bodies cut to this many bytes, Content-Length adjusted (a buffer limit) */
   truncateAt?: number;
   /** a WAF that answers 403 with an HTML page to any request whose body holds '<' or "'" */
@@ -300,6 +303,21 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
       body = Buffer.from(body.toString('utf8').replace(/https:\/\//g, 'http://'));
     }
     if (o.cp1251 && /(xml|json|html|text)/i.test(type)) body = toCp1251(body.toString('utf8'));
+    if (o.cp1251Declared && /xml/i.test(type)) {
+      const text = body.toString('utf8');
+      const declared = /^(\uFEFF)?<\?xml[^>]*\?>/.test(text)
+        ? text.replace(
+            /^(\uFEFF)?<\?xml([^>]*?)\s+encoding=["'][^"']*["']([^>]*)\?>/,
+            '<?xml$2 encoding="windows-1251"$3?>',
+          )
+        : `<?xml version="1.0" encoding="windows-1251"?>\n${text}`;
+      body = toCp1251(
+        /encoding="windows-1251"/.test(declared)
+          ? declared
+          : declared.replace(/^<\?xml([^>]*)\?>/, '<?xml$1 encoding="windows-1251"?>'),
+      );
+      set('Content-Type', `${type.split(';')[0]!.trim()}; charset=windows-1251`);
+    }
     if (o.bom) body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]);
     if (o.truncateAt !== undefined && body.length > o.truncateAt) body = body.subarray(0, o.truncateAt);
     if (o.overwriteRequestId) set('X-Request-Id', `edge-${++edgeIds}`);
