@@ -65,6 +65,9 @@ export interface EdgeOptions {
   /** conformant: XML replies converted to windows-1251 and declared so (Content-Type charset and the XML
    *  declaration's encoding): the same characters */
   cp1251Declared?: boolean;
+  /** conformant: an XML reply's flat elements rewritten the ways XML allows: their order reversed, a
+   *  comment between them, text values in CDATA, an empty value as a self-closing element */
+  xmlRewrite?: boolean;
   /** reply bodies cut to this many bytes, Content-Length adjusted (a buffer limit) */
   truncateAt?: number;
   /** a WAF that answers 403 with an HTML page to any request whose body holds '<' or "'" */
@@ -303,6 +306,7 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
       body = Buffer.from(body.toString('utf8').replace(/https:\/\//g, 'http://'));
     }
     if (o.cp1251 && /(xml|json|html|text)/i.test(type)) body = toCp1251(body.toString('utf8'));
+    if (o.xmlRewrite && /xml/i.test(type)) body = Buffer.from(rewriteXml(body.toString('utf8')));
     if (o.cp1251Declared && /xml/i.test(type)) {
       const text = body.toString('utf8');
       const declared = /^(\uFEFF)?<\?xml[^>]*\?>/.test(text)
@@ -528,4 +532,26 @@ function acceptsCoding(header: string, coding: string): boolean {
     const q = params.find((x) => x.startsWith('q='));
     return (token === coding || token === '*') && (q === undefined || Number(q.slice(2)) > 0);
   });
+}
+
+// The flat children of the root (<name>text</name>, no nested elements) in reverse order, a comment
+// before each, text in CDATA (a "]]>" in a value stays escaped text), an empty one self-closing
+function rewriteXml(text: string): string {
+  const m = /^([\s\S]*?<([A-Za-z_][\w.-]*)(?:\s[^>]*)?>)([\s\S]*)(<\/\2>\s*)$/.exec(text);
+  if (!m) return text;
+  const [, open, , inner, close] = m;
+  const children = [...inner!.matchAll(/<([A-Za-z_][\w.-]*)>([^<]*)<\/\1>/g)];
+  // only a reply whose root holds nothing but such elements and whitespace
+  if (inner!.replace(/<([A-Za-z_][\w.-]*)>([^<]*)<\/\1>/g, '').trim() !== '') return text;
+  const rewritten = children
+    .reverse()
+    .map(([, name, value]) =>
+      value === ''
+        ? `<!-- ${name} --><${name}/>`
+        : /\]\]>|&/.test(value!)
+          ? `<!-- ${name} --><${name}>${value}</${name}>`
+          : `<!-- ${name} --><${name}><![CDATA[${value}]]></${name}>`,
+    )
+    .join('\n');
+  return `${open}\n${rewritten}\n${close}`;
 }

@@ -74,6 +74,12 @@ const EDGES: Array<[string, EdgeOptions, ProfileId[]]> = [
   // the same characters in another charset, declared in Content-Type and the XML declaration (XML 1.0 4.3.3):
   // signatures are over the characters, so every one still verifies
   ['XML replies in windows-1251, declared so', { cp1251Declared: true }, ['greenleaves', 'jysan']],
+  // XML 1.0 itself: element order, comments, CDATA sections and <x/> for an empty element change no value
+  [
+    'XML replies with their elements reversed, commented, in CDATA, empty ones self-closing',
+    { xmlRewrite: true },
+    ['greenleaves', 'jysan'],
+  ],
   // RFC 9110 15.2: a client MUST parse 1xx replies it did not expect (undici refused a 100 Continue:
   // every rule was inconclusive); RFC 9112 7.1: a chunked body may come a byte a chunk, with trailer
   // fields after the last; RFC 9112 9.6: Connection: close ends the connection after the reply
