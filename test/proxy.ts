@@ -68,6 +68,9 @@ export interface EdgeOptions {
   /** conformant: an XML reply's flat elements rewritten the ways XML allows: their order reversed, a
    *  comment between them, text values in CDATA, an empty value as a self-closing element */
   xmlRewrite?: boolean;
+  /** conformant: JSON replies re-serialised with each object's members in reverse order, every non-ASCII
+   *  character and "/" escaped (\u0410, \/): the same JSON value */
+  jsonRewrite?: boolean;
   /** reply bodies cut to this many bytes, Content-Length adjusted (a buffer limit) */
   truncateAt?: number;
   /** a WAF that answers 403 with an HTML page to any request whose body holds '<' or "'" */
@@ -307,6 +310,13 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
     }
     if (o.cp1251 && /(xml|json|html|text)/i.test(type)) body = toCp1251(body.toString('utf8'));
     if (o.xmlRewrite && /xml/i.test(type)) body = Buffer.from(rewriteXml(body.toString('utf8')));
+    if (o.jsonRewrite && /json/i.test(type)) {
+      try {
+        body = Buffer.from(rewriteJson(JSON.parse(body.toString('utf8'))));
+      } catch {
+        /* not JSON after all: forwarded as is */
+      }
+    }
     if (o.cp1251Declared && /xml/i.test(type)) {
       const text = body.toString('utf8');
       const declared = /^(\uFEFF)?<\?xml[^>]*\?>/.test(text)
@@ -554,4 +564,19 @@ function rewriteXml(text: string): string {
     )
     .join('\n');
   return `${open}\n${rewritten}\n${close}`;
+}
+
+// members reversed, non-ASCII and "/" escaped
+function rewriteJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(rewriteJson).join(',')}]`;
+  if (v !== null && typeof v === 'object')
+    return `{${Object.entries(v)
+      .reverse()
+      .map(([k, x]) => `${rewriteJson(k)}:${rewriteJson(x)}`)
+      .join(',')}}`;
+  if (typeof v === 'string')
+    return JSON.stringify(v).replace(/[\u0080-\uffff\/]/g, (c) =>
+      c === '/' ? '\\/' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+  return JSON.stringify(v);
 }

@@ -71,6 +71,8 @@ const EDGES: Array<[string, EdgeOptions, ProfileId[]]> = [
     ['greenleaves', 'jysan'],
   ],
   ['JSON replies pretty-printed (v5 replies are not signed)', { prettyJson: true }, ['greenleaves-v5']],
+  // RFC 8259: member order and escapes (\u0410, \/) do not change a JSON value
+  ['JSON replies with members reversed, non-ASCII and "/" escaped', { jsonRewrite: true }, ['greenleaves-v5']],
   // the same characters in another charset, declared in Content-Type and the XML declaration (XML 1.0 4.3.3):
   // signatures are over the characters, so every one still verifies
   ['XML replies in windows-1251, declared so', { cp1251Declared: true }, ['greenleaves', 'jysan']],
