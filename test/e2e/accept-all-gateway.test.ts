@@ -256,6 +256,40 @@ function signedG2gStub(fields: Record<string, string>): Server {
   });
 }
 
+// A classic endpoint that refuses what is signed with its own file name and takes what is signed
+// otherwise: its right name refused leaves the wrong names' refusals unjudged, but a wrong name taken
+// breaks GL-TX-08 all the same
+test('g2g: init_payment.php taking a request signed without ".php" warns GL-TX-08 (INFERRED) though it refuses the right name', async () => {
+  const { secretKey } = credentials('greenleaves');
+  const stub = createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => {
+      const form = Object.fromEntries(new URLSearchParams(Buffer.concat(parts).toString('latin1')));
+      const script = scriptName(req.url ?? '/');
+      const byOwnName = form.pg_sig === sign(script, form, secretKey);
+      const f = byOwnName
+        ? { pg_status: 'error', pg_error_code: '101', pg_error_description: 'Refused' }
+        : { pg_status: 'ok', pg_payment_id: '1001', pg_redirect_url: 'http://127.0.0.1:1/x' };
+      const signed = { ...f, pg_salt: 's1' };
+      const xml = Object.entries({ ...signed, pg_sig: sign(script, signed, secretKey) }).map(
+        ([k, v]) => `<${k}>${v}</${k}>`,
+      );
+      res.writeHead(200, { 'content-type': 'application/xml' }).end(`<response>${xml.join('')}</response>`);
+    });
+  });
+  await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+    const v = await judgeGateway('greenleaves', url, ['gl.tx.classic']);
+    expect(v.said('GL-TX-08')).toMatch(
+      /^GL-TX-08 warning: .*init_payment\.php: a request signed with the script name "init_payment" was accepted/,
+    );
+  } finally {
+    stub.close();
+  }
+});
+
 // Signed acceptances of everything: a request with a wrong pg_sig gets no error reply, so GL-SIG-14
 // (that error reply is signed) was passed on the acceptance; so was GL-SIG-15 on an unknown order's
 // status given as a success
