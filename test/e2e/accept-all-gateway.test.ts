@@ -2,6 +2,8 @@
 // front of a test domain, a misrouted stub): it verifies no signature, so a rule about how the gateway
 // verifies (which bytes it hashes) is never passed on its acceptances. Each such check pairs the
 // acceptance with the same request signed wrongly, which must be refused for the acceptance to count.
+// And the other way round, one that refuses everything: a rule that something is refused (and with
+// which code) is never passed on its refusals, which count only beside an accepted control.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
