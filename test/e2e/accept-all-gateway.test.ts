@@ -270,7 +270,7 @@ test('g2g: init_payment.php taking a request signed without ".php" warns GL-TX-0
       const form = Object.fromEntries(new URLSearchParams(Buffer.concat(parts).toString('latin1')));
       const script = scriptName(req.url ?? '/');
       const byOwnName = form.pg_sig === sign(script, form, secretKey);
-      const f = byOwnName
+      const f: Record<string, string> = byOwnName
         ? { pg_status: 'error', pg_error_code: '101', pg_error_description: 'Refused' }
         : { pg_status: 'ok', pg_payment_id: '1001', pg_redirect_url: 'http://127.0.0.1:1/x' };
       const signed = { ...f, pg_salt: 's1' };
