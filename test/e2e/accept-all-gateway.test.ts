@@ -201,30 +201,10 @@ test('v5: a gateway refusing everything passes no rule', async () => {
 // and paycert's own signer passed JY-SIG-06. Now a refusal and its code count only where a plain
 // payment is taken; what remains is the formula refused (JY-SIG-01, JY-PAY-16) and its pages' own form.
 test('jysan: a gateway refusing everything fails the formula and its message template, no aspect of them', async () => {
-  const stub = createServer((req, res) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => {
-      const q = new URLSearchParams(
-        `${Buffer.concat(parts).toString('latin1')}&${(req.url ?? '').split('?')[1] ?? ''}`,
-      );
-      const xml =
-        ['GETSTATUS', 'REV_AMOUNT', 'REV_DESC', 'DATE_FROM', 'DATE_TO'].some((k) => q.has(k)) ||
-        !['TERMINAL', 'CURRENCY', 'DESC'].some((k) => q.has(k));
-      if (xml)
-        res
-          .writeHead(200, { 'content-type': 'application/xml; charset=utf-8' })
-          .end(
-            '<?xml version="1.0" encoding="UTF-8"?>\n<result><code>99</code><description>Ошибка</description></result>',
-          );
-      else
-        res
-          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-          .end(
-            '<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Ошибка</title></head><body><div id="error" data-code="99"><p>Код ошибки: <span id="code">99</span></p><p id="message">Ошибка.</p></div></body></html>',
-          );
-    });
-  });
+  const stub = jysanStub(
+    '<result><code>99</code><description>Ошибка</description></result>',
+    '<div id="error" data-code="99"><p>Код ошибки: <span id="code">99</span></p><p id="message">Ошибка.</p></div>',
+  );
   await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
   try {
     const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
@@ -315,28 +295,10 @@ test('g2g: a gateway accepting everything, its replies signed, passes no rule ab
 // characters taken (no code to judge), JY-ERR-18 on an unknown order's status given as code 0, and
 // JY-ERR-09 on the "no effect" of tampered requests that were all taken.
 test('jysan: a gateway taking everything passes no rule about how it verifies or how it refuses', async () => {
-  const stub = createServer((req, res) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => {
-      const q = new URLSearchParams(
-        `${Buffer.concat(parts).toString('latin1')}&${(req.url ?? '').split('?')[1] ?? ''}`,
-      );
-      const xml =
-        ['GETSTATUS', 'REV_AMOUNT', 'REV_DESC', 'DATE_FROM', 'DATE_TO'].some((k) => q.has(k)) ||
-        !['TERMINAL', 'CURRENCY', 'DESC'].some((k) => q.has(k));
-      if (xml)
-        res
-          .writeHead(200, { 'content-type': 'application/xml; charset=utf-8' })
-          .end('<?xml version="1.0" encoding="UTF-8"?>\n<result><code>0</code><description>OK</description></result>');
-      else
-        res
-          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-          .end(
-            '<!doctype html><html><body><form method="post" action="/pay"><input name="pan"><input name="cvc"></form></body></html>',
-          );
-    });
-  });
+  const stub = jysanStub(
+    '<result><code>0</code><description>OK</description></result>',
+    '<form method="post" action="/pay"><input name="pan"><input name="cvc"></form>',
+  );
   await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
   try {
     const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
@@ -360,3 +322,30 @@ test('jysan: a gateway taking everything passes no rule about how it verifies or
     stub.close();
   }
 });
+
+/** A Jysan "gateway" answering every XML operation (GETSTATUS, REV_*, DATE_*, or none of a payment's own
+ *  fields: confirm) with `result`, and every payment with an HTML page whose body is `page`. */
+function jysanStub(result: string, page: string): Server {
+  return createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => {
+      const q = new URLSearchParams(
+        `${Buffer.concat(parts).toString('latin1')}&${(req.url ?? '').split('?')[1] ?? ''}`,
+      );
+      const xml =
+        ['GETSTATUS', 'REV_AMOUNT', 'REV_DESC', 'DATE_FROM', 'DATE_TO'].some((k) => q.has(k)) ||
+        !['TERMINAL', 'CURRENCY', 'DESC'].some((k) => q.has(k));
+      if (xml)
+        res
+          .writeHead(200, { 'content-type': 'application/xml; charset=utf-8' })
+          .end(`<?xml version="1.0" encoding="UTF-8"?>\n${result}`);
+      else
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(
+            `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Банк</title></head><body>${page}</body></html>`,
+          );
+    });
+  });
+}
