@@ -500,6 +500,9 @@ export async function requireFormula(t: Ctx, r: PageReply, what: string, control
     );
 }
 
+/** A P_SIGN that differs from `sign` in its last hex digit only. */
+export const lastDigitChanged = (sign: string): string => `${sign.slice(0, -1)}${sign.endsWith('0') ? '1' : '0'}`;
+
 /** Each check's answer to "does the gateway take a wrong P_SIGN?" (wrongSignTaken). */
 const wrongSignTaken = new WeakMap<Ctx, Promise<PageReply>>();
 
@@ -512,9 +515,8 @@ export async function wrongSignAccepted(t: Ctx): Promise<PageReply | undefined> 
   if (!p) {
     const c = client(t);
     const m = c.signed('payment', order());
-    const last = m.P_SIGN!.slice(-1);
     p = c.postPayment(
-      { ...m, P_SIGN: `${m.P_SIGN!.slice(0, -1)}${last === '0' ? '1' : '0'}` },
+      { ...m, P_SIGN: lastDigitChanged(m.P_SIGN!) },
       'a P_SIGN with its last hex digit changed (is any P_SIGN taken?)',
     );
     wrongSignTaken.set(t, p);
