@@ -17,6 +17,7 @@ import {
   judgeMessage,
   order,
   payDirect,
+  plainPayment,
   publicKey,
   signedOk,
   stateOf,
@@ -44,7 +45,7 @@ async function refusedWith(
     return;
   // a refusal, and its code, are about what `f` gets wrong only where a plain payment is taken: a
   // gateway refusing every payment with one code would pass the rule that wants that code
-  const control = r.kind === 'error' ? await plainPayment(t) : undefined;
+  const control = r.kind === 'error' ? (await plainPayment(t)).reply : undefined;
   if (control && !accepted(control)) {
     const why = `${what}: refused (${describe(r)}), and so is a plain payment request by the documented formula (${describe(control)}): the refusal is not shown to be about ${what}`;
     t.cannotJudge(rule, why);
@@ -60,14 +61,6 @@ async function refusedWith(
     `${what}: ${describe(r)}, want code ${code}${alt === undefined ? '' : ` or ${alt}`}`,
   );
   judgeMessage(t, 'JY-ERR-19', r.code!, r.message, asked(f.LANGUAGE), r.code === code || r.code === alt ? parts : []);
-}
-
-/** One plain payment request by the documented formula per check (refusedWith's control). */
-const plainPayments = new WeakMap<Ctx, Promise<PageReply>>();
-function plainPayment(t: Ctx): Promise<PageReply> {
-  let p = plainPayments.get(t);
-  if (!p) plainPayments.set(t, (p = pay(t, order(), 'a plain payment request by the documented formula (control)')));
-  return p;
 }
 
 async function pay(t: Ctx, f: Fields, note: string): Promise<PageReply> {

@@ -479,15 +479,15 @@ async function signatureFault(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fie
  *  reason of its own. Either way this check cannot tell its aspect apart. */
 export async function requireFormula(t: Ctx, r: PageReply, what: string, control?: Fields): Promise<void> {
   if (r.kind !== 'error') return;
-  const c = client(t);
   // `control`: the same request without the aspect under test (a fresh ORDER), so that a formula
-  // taken wrong on another of its fields (NONCE, CLIENT_ID in another place) is not blamed on it
-  const p = await c.payment(
-    control ? { ...control, ORDER: orderId() } : order(),
-    control
-      ? 'the same request without the aspect under test, by the documented formula (is the formula refused?)'
-      : 'a plain payment request by the documented formula (is the formula refused?)',
-  );
+  // taken wrong on another of its fields (NONCE, CLIENT_ID in another place) is not blamed on it;
+  // else the check's plain payment
+  const p = control
+    ? await client(t).payment(
+        { ...control, ORDER: orderId() },
+        'the same request without the aspect under test, by the documented formula (is the formula refused?)',
+      )
+    : (await plainPayment(t)).reply;
   if (p.kind === 'error' && p.code === 21)
     t.inconclusive(
       `${what} was refused as badly signed, and so is ${control ? 'the same request without it' : 'a plain payment request'} signed by the documented formula (${await badSignCause(t)}): ${describe(p)}`,
@@ -498,6 +498,23 @@ export async function requireFormula(t: Ctx, r: PageReply, what: string, control
     t.inconclusive(
       `${what} was refused (${describe(r)}), and so is ${control ? 'the same request without it' : 'a plain payment request'} by the documented formula (${describe(p)}): the refusal is not shown to be about ${control ? 'it' : 'what this request adds'}`,
     );
+}
+
+/** Each check's plain payment request (plainPayment). */
+const plainPayments = new WeakMap<Ctx, Promise<{ reply: PageReply; order: string }>>();
+
+/** A plain payment request by the documented formula (ASCII, no LANGUAGE, no optional field), sent once
+ *  per check: the control of its refusals (withControl, requireFormula, jy.err.*'s refusedWith). */
+export function plainPayment(t: Ctx): Promise<{ reply: PageReply; order: string }> {
+  let p = plainPayments.get(t);
+  if (!p) {
+    const f = order();
+    p = client(t)
+      .payment(f, 'a plain payment request by the documented formula (control)')
+      .then((reply) => ({ reply, order: f.ORDER! }));
+    plainPayments.set(t, p);
+  }
+  return p;
 }
 
 /** A P_SIGN that differs from `sign` in its last hex digit only. */
@@ -533,9 +550,8 @@ export async function wrongSignAccepted(t: Ctx): Promise<PageReply | undefined> 
  *  then the forgeries (afterControl). */
 export async function withControl(t: Ctx, what: string, forgeries: () => Promise<void>): Promise<void> {
   const note = 'a plain payment request by the documented formula';
-  const f = order();
-  const p = await client(t).payment(f, `${note} (control)`);
-  controls.set(t, { reply: p, order: f.ORDER! });
+  const { reply: p, order: sent } = await plainPayment(t);
+  controls.set(t, { reply: p, order: sent });
   const said = `was refused too (${await withBadSignCause(t, p.kind === 'error' ? p.code : undefined, describe(p))})`;
   if (!accepted(p)) refusedControls.add(t);
   try {
