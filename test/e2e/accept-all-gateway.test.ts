@@ -222,16 +222,22 @@ test('jysan: a gateway refusing everything fails the formula and its message tem
   }
 });
 
-/** A g2g "gateway" answering every request with these fields, pg_salt and a pg_sig made with the
- *  called script name and the merchant's secret (as a real gateway signs). */
-function signedG2gStub(fields: Record<string, string>): Server {
+/** A g2g "gateway" answering every request with these fields (or those `answer` gives for the request's
+ *  form and the called script name), pg_salt and a pg_sig made with the called script name and the
+ *  merchant's secret (as a real gateway signs). */
+function signedG2gStub(
+  answer: Record<string, string> | ((form: Record<string, string>, script: string) => Record<string, string>),
+): Server {
   const { secretKey } = credentials('greenleaves');
   let n = 0;
   return createServer((req, res) => {
-    req.resume();
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
     req.on('end', () => {
-      const f = { ...fields, pg_salt: `s${++n}` };
-      const sig = sign(scriptName(req.url ?? '/'), f, secretKey);
+      const script = scriptName(req.url ?? '/');
+      const form = Object.fromEntries(new URLSearchParams(Buffer.concat(parts).toString('latin1')));
+      const f = { ...(typeof answer === 'function' ? answer(form, script) : answer), pg_salt: `s${++n}` };
+      const sig = sign(script, f, secretKey);
       const xml = Object.entries({ ...f, pg_sig: sig }).map(([k, v]) => `<${k}>${v}</${k}>`);
       res.writeHead(200, { 'content-type': 'application/xml' }).end(`<response>${xml.join('')}</response>`);
     });
@@ -243,23 +249,11 @@ function signedG2gStub(fields: Record<string, string>): Server {
 // breaks GL-TX-08 all the same
 test('g2g: init_payment.php taking a request signed without ".php" warns GL-TX-08 (INFERRED) though it refuses the right name', async () => {
   const { secretKey } = credentials('greenleaves');
-  const stub = createServer((req, res) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => {
-      const form = Object.fromEntries(new URLSearchParams(Buffer.concat(parts).toString('latin1')));
-      const script = scriptName(req.url ?? '/');
-      const byOwnName = form.pg_sig === sign(script, form, secretKey);
-      const f: Record<string, string> = byOwnName
-        ? { pg_status: 'error', pg_error_code: '101', pg_error_description: 'Refused' }
-        : { pg_status: 'ok', pg_payment_id: '1001', pg_redirect_url: 'http://127.0.0.1:1/x' };
-      const signed = { ...f, pg_salt: 's1' };
-      const xml = Object.entries({ ...signed, pg_sig: sign(script, signed, secretKey) }).map(
-        ([k, v]) => `<${k}>${v}</${k}>`,
-      );
-      res.writeHead(200, { 'content-type': 'application/xml' }).end(`<response>${xml.join('')}</response>`);
-    });
-  });
+  const stub = signedG2gStub((form, script): Record<string, string> =>
+    form.pg_sig === sign(script, form, secretKey)
+      ? { pg_status: 'error', pg_error_code: '101', pg_error_description: 'Refused' }
+      : { pg_status: 'ok', pg_payment_id: '1001', pg_redirect_url: 'http://127.0.0.1:1/x' },
+  );
   await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
   try {
     const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
