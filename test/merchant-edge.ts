@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { realSubjectOf, startReference } from '../src/harness/reference.ts';
+import type { SandboxHandle } from '../src/reference/handle.ts';
 import { runChecks } from '../src/harness/runner.ts';
 import { profileCertificate } from '../src/report/certificate.ts';
 import type { ProfileId } from '../src/spec/paths.ts';
@@ -12,6 +13,7 @@ import { startEdge, type EdgeOptions } from './proxy.ts';
 
 const SEED = Number(process.env.PAYCERT_SEED ?? 20261126);
 
+/** A reference merchant of `profile` behind an edge with `edge`, judged as a real target on `checkIds` */
 export async function judgeMerchant(
   profile: ProfileId,
   edge: EdgeOptions,
@@ -21,9 +23,28 @@ export async function judgeMerchant(
   const h = await startReference(profile, 'merchant');
   const origin = new URL(h.url).origin;
   const proxy = await startEdge(origin, edge);
+  try {
+    const v = await judgeMerchantAt(h, proxy.url, checkIds, declare);
+    return { ...v, received: proxy.received(), forwarded: proxy.forwarded() };
+  } finally {
+    await proxy.close();
+    await h.close();
+  }
+}
+
+/** The merchant at `origin` (a stub, an edge) judged as a real target on `checkIds` of the reference
+ *  merchant `h`'s profile, with h's declaration (its orders) and every URL it names moved to `origin`. */
+export async function judgeMerchantAt(
+  h: SandboxHandle,
+  origin: string,
+  checkIds: string[] | 'all',
+  declare: Record<string, unknown> = {},
+) {
+  const profile = h.profile as ProfileId;
+  const own = new URL(h.url).origin;
   const dir = mkdtempSync(join(tmpdir(), 'paycert-edge-'));
   try {
-    const via = (u: string | undefined) => u && u.split(origin).join(proxy.url);
+    const via = (u: string | undefined) => u && u.split(own).join(origin);
     const declaration = { ...JSON.parse(via(readFileSync(h.declarationPath!, 'utf8'))!), ...declare };
     const declarationPath = join(dir, 'declaration.json');
     writeFileSync(declarationPath, JSON.stringify(declaration, null, 2));
@@ -45,8 +66,6 @@ export async function judgeMerchant(
     return {
       rules: mine,
       results,
-      received: proxy.received(),
-      forwarded: proxy.forwarded(),
       of: (verdict: string) =>
         mine
           .filter((r) => r.verdict === verdict)
@@ -55,8 +74,6 @@ export async function judgeMerchant(
       reason: (id: string) => String(rules.find((r) => r.id === id)?.reason ?? ''),
     };
   } finally {
-    await proxy.close();
-    await h.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
