@@ -94,7 +94,11 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
         ],
       ];
       let answered = false;
-      for (const [what, signing, tamper] of forgeries) {
+      // the first forgery answered ok: the genuine call may then be answered as its repeat (V5-MCB-03)
+      let taken: string | undefined;
+      const refusedOnes: typeof forgeries = [];
+      for (const forgery of forgeries) {
+        const [what, signing, tamper] = forgery;
         let a;
         try {
           a = await call(t, resultUrl(t), genuine, { signing, ...(tamper && { tamper }), note: `a call ${what}` });
@@ -113,6 +117,8 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
           continue;
         }
         answered = true;
+        if (isOk(a)) taken ??= `a call ${what}`;
+        else refusedOnes.push(forgery);
         t.expect('V5-MCB-02', !isOk(a), `a call ${what} was answered ${describeAnswer(a)}`);
       }
       // "changed in any character": any one character of the signature, or the signature cut short
@@ -129,11 +135,42 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
         const what = cut
           ? `whose signature was cut to its first ${sig.to.length} of ${sig.from.length} characters`
           : `whose signature's character ${[...sig.to].findIndex((ch, i) => ch !== sig.from[i]) + 1} of ${sig.from.length} was changed`;
+        if (isOk(a)) taken ??= `a call ${what}`;
         t.expect('V5-MCB-02', !isOk(a), `a call ${what} was answered ${describeAnswer(a)}`);
       });
       await takesPayments(t);
-      const real = await call(t, resultUrl(t), genuine, { note: 'the genuine call after the forged ones' });
-      t.expect('V5-MCB-03', isOk(real), `after forged calls, the genuine one was answered ${describeAnswer(real)}`);
+      // "a callback refused for its signature changes nothing": after one that was taken, an ok for the
+      // genuine call may be the repeat of that one's answer. Then the forgeries it refused are sent again
+      // for another payment, and that payment's genuine call judges V5-MCB-03
+      let body = genuine;
+      if (taken !== undefined) {
+        const why = `${taken} was answered ok (V5-MCB-02): the genuine call for that payment may be answered as its repeat`;
+        const p = refusedOnes.length > 0 ? orders(t).spare('payable') : undefined;
+        if (!p)
+          return t.cannotJudge(
+            'V5-MCB-03',
+            `${why}, and ${refusedOnes.length > 0 ? 'no payable order is left to send the refused forgeries for' : 'no forgery was refused'}: whether a refused call changes nothing does not show`,
+          );
+        body = resultBody(t, p, 'refused-forgeries-then-genuine');
+        for (const [what, signing, tamper] of refusedOnes) {
+          const a = await call(t, resultUrl(t), body, {
+            signing,
+            ...(tamper && { tamper }),
+            note: `a call ${what}, refused before, for another payment`,
+          }).catch((e: unknown) => (e instanceof Inconclusive ? e : Promise.reject(e)));
+          if (a instanceof Inconclusive || isOk(a))
+            return t.cannotJudge(
+              'V5-MCB-03',
+              `${why}; the call ${what}, refused before, was answered ${a instanceof Inconclusive ? `not at all (${a.message})` : describeAnswer(a)} when sent for ${p.orderId}: whether a refused call changes nothing does not show`,
+            );
+        }
+      }
+      const real = await call(t, resultUrl(t), body, { note: 'the genuine call after the forged ones' });
+      t.expect(
+        'V5-MCB-03',
+        isOk(real),
+        `after forged calls${taken === undefined ? '' : ' (those refused, sent again for another payment)'}, the genuine one was answered ${describeAnswer(real)}`,
+      );
     },
   },
   {

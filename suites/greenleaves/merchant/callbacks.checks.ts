@@ -280,13 +280,21 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
         forged.field('pg_status') !== 'ok',
         `a forged call was accepted: ${describeAnswer(forged)}`,
       );
-      // a genuine call for a payable order was answered ok (precondition): the same must happen after a forged one
-      const real = await genuine(t, url, fields);
-      t.expect(
-        'GL-MCB-04',
-        real.field('pg_status') === 'ok',
-        `after a forged call, the genuine call for the same payment (a payable order) was answered ${describeAnswer(real)}`,
-      );
+      // a genuine call for a payable order was answered ok (precondition): the same must happen after a forged
+      // one. After a forged call that was accepted, an ok may be the repeat of that acceptance: no telling
+      if (forged.field('pg_status') === 'ok')
+        t.cannotJudge(
+          'GL-MCB-04',
+          'the forged call was accepted (GL-MCB-03): a genuine call for the same payment answered ok may be answered as its repeat, so whether the forged call changed nothing does not show',
+        );
+      else {
+        const real = await genuine(t, url, fields);
+        t.expect(
+          'GL-MCB-04',
+          real.field('pg_status') === 'ok',
+          `after a forged call, the genuine call for the same payment (a payable order) was answered ${describeAnswer(real)}`,
+        );
+      }
       // a call without pg_sig, and one with an empty pg_sig: refused only by a handler that demands a
       // signature and compares it whole (not `if (sig && …)`, not `expected.startsWith(sig)`)
       const bare = orders(t).take('payable', 'calls without a signature');
@@ -381,6 +389,9 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       if (!o.amount) t.inconclusive(`the declaration gives no amount for the payable order ${o.orderId}`);
       // one tenge more, and one tiyn more (also refused by a handler that compares whole tenge only)
       const cents = Math.round(Number(o.amount) * 100);
+      // whether a call one tenge more was taken: then the order may be paid, and a merchant that takes any
+      // amount shows nothing of how it reads one (GL-MCB-21)
+      let tengeMoreTaken: string | undefined;
       for (const [purpose, more] of [
         ['other-amount', 100],
         ['other-amount-tiyn', 1],
@@ -392,6 +403,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
           a.field('pg_status') !== 'ok',
           `a call of ${amount} for ${o.orderId} (declared ${o.amount}) with pg_can_reject=1 was answered ${describeAnswer(a)}`,
         );
+        if (more === 100 && a.field('pg_status') === 'ok') tengeMoreTaken = amount;
       }
       // the order's amount in another currency: as much another amount as one tenge more
       const declared = o.currency ?? 'KZT';
@@ -407,6 +419,13 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
         a.field('pg_status') !== 'ok',
         `a call of ${o.amount} ${currency} for ${o.orderId} (declared ${o.amount} ${declared}) with pg_can_reject=1 was answered ${describeAnswer(a)}`,
       );
+      if (tengeMoreTaken !== undefined) {
+        t.cannotJudge(
+          'GL-MCB-21',
+          `a call of ${tengeMoreTaken} for ${o.orderId} (declared ${o.amount}) was answered ok (GL-MCB-19): a merchant that takes another amount shows nothing of whether it reads pg_amount as a number`,
+        );
+        return;
+      }
       // then the order's own amount in the other spelling (the refusals above changed nothing, GL-MCB-04):
       // taken as the declared spelling is; when it is not, the declared spelling shows whether the order
       // was still payable

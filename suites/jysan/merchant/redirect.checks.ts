@@ -183,10 +183,9 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
        *  is (asserted under JY-MRD-14), or why that cannot be told. */
       const respelledTaken = async (
         ch: Channel,
-        n: { orderId: string; amount?: string; currency?: string } | undefined,
+        n: { orderId: string; amount?: string; currency?: string },
         judge: (r: Landing) => Promise<boolean | string>,
       ): Promise<true | string> => {
-        if (!n) return 'no payable order left to send the amount spelled otherwise for';
         if (n.amount === undefined || decimalValue(n.amount) === undefined)
           return `the declared amount of ${n.orderId} (${n.amount ?? 'none'}) is no plain decimal to spell otherwise`;
         const respelled = otherSpelling(n.amount);
@@ -217,6 +216,28 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           `a genuine ${ch.name} of ${respelled} for ${n.orderId} (declared ${n.amount}) was answered ${answered(r)}, the same ${ch.name} with ${n.amount} ${answered(d)}`,
         );
         return true;
+      };
+      const readsAmount = async (
+        ch: Channel,
+        o: { orderId: string; amount?: string },
+        tiynMore: boolean | string | undefined,
+        judge: (r: Landing) => Promise<boolean | string>,
+      ): Promise<true | string> => {
+        if (tiynMore === true) return respelledTaken(ch, o, judge);
+        if (tiynMore !== false) return `a result of another amount was not judged (${tiynMore ?? 'not sent'})`;
+        const n = orders(t).spare('payable');
+        if (!n?.amount)
+          return 'a result of one tiyn more was taken (JY-MRD-12), and no payable order with an amount is left to send one tenge more for';
+        const amount = ((Math.round(Number(n.amount) * 100) + 100) / 100).toFixed(2);
+        const r = await ch.send(
+          signed(t, { ...redirectFields(t, n, `${ch.name} one tenge more`), amount }),
+          `a genuine ${ch.name} of ${amount} for ${n.orderId} (declared ${n.amount})`,
+        );
+        const refusal = await judge(r);
+        if (typeof refusal === 'string') return `a ${ch.name} of ${amount} for ${n.orderId}: ${refusal}`;
+        if (!refusal)
+          return `results of one tiyn and one tenge more were taken (JY-MRD-12: ${amount} for ${n.orderId}, declared ${n.amount}, answered ${answered(r)}): a merchant that takes another amount shows nothing of whether it reads the amount as a number`;
+        return respelledTaken(ch, n, judge);
       };
       for (const ch of channels) {
         const o = orders(t).take('payable', `a ${ch.name} of another amount than the order's`);
@@ -265,12 +286,13 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           );
         }
         // JY-MRD-14: then the order's own amount spelled otherwise ("1000.5" for "1000.50", "700.00" for
-        // "700"), signed over that text as the bank signs the amount it sends. Sent for o when its result
-        // of another amount was refused (JY-MRD-12: that changed nothing); one taken paid o, and a spare
-        // order is used. When it is refused, the same result with the declared spelling (another
-        // mpi_order) tells a text compare from an order no longer payable.
-        const n = verdicts.get('JY-MRD-12') === true ? o : orders(t).spare('payable');
-        const why = await respelledTaken(ch, n, judge);
+        // "700"), signed over that text as the bank signs the amount it sends. A channel that takes any
+        // amount shows nothing of how it reads one: the respelled result is sent for an order whose result
+        // of another amount was refused (which changed nothing), o's of one tiyn more (JY-MRD-12) or, when
+        // that was taken (and paid o), a spare order's of one tenge more. When it is refused, the same
+        // result with the declared spelling (another mpi_order) tells a text compare from an order no
+        // longer payable.
+        const why = await readsAmount(ch, o, verdicts.get('JY-MRD-12'), judge);
         if (typeof why === 'string') notJudged14.push(`a ${ch.name}: ${why}`);
         else judged.add('JY-MRD-14');
       }

@@ -1,0 +1,78 @@
+// A "merchant" that accepts every call whatever it is sent (a handler verifying nothing, comparing
+// nothing): what it accepts fails the rules about refusals, and a rule about how it reads what it takes
+// (the amount as a number) or about what a refused call leaves behind is not passed on acceptances
+// alone. Each such rule counts only beside its control: another amount refused, the forged call refused.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, expect, test } from 'vitest';
+import { startReference } from '../../src/harness/reference.ts';
+import { scriptName, sign } from '../../src/protocols/greenleaves/signature.ts';
+import { credentials } from '../../src/spec/credentials.ts';
+import type { ProfileId } from '../../src/spec/paths.ts';
+import { judgeMerchantAt } from '../merchant-edge.ts';
+
+/** the answer of an accept-all merchant of each profile to a call at `path` */
+const ACCEPT: Record<ProfileId, (path: string, n: number) => { type: string; body: string }> = {
+  greenleaves: (path, n) => {
+    const f = { pg_status: 'ok', pg_salt: `s${n}` };
+    const sig = sign(scriptName(`http://x${path}`), f, credentials('greenleaves').secretKey);
+    return {
+      type: 'application/xml',
+      body: `<response><pg_status>ok</pg_status><pg_salt>${f.pg_salt}</pg_salt><pg_sig>${sig}</pg_sig></response>`,
+    };
+  },
+  'greenleaves-v5': () => ({ type: 'application/json', body: '{"status":"ok","description":"Принято"}' }),
+  jysan: () => ({ type: 'text/html; charset=utf-8', body: '<html><body>Спасибо за покупку</body></html>' }),
+};
+
+const servers: Server[] = [];
+afterAll(() => servers.forEach((s) => s.close()));
+
+async function acceptAll(profile: ProfileId): Promise<string> {
+  let n = 0;
+  const s = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const a = ACCEPT[profile](new URL(req.url ?? '/', 'http://x').pathname, ++n);
+      res.writeHead(200, { 'content-type': a.type }).end(a.body);
+    });
+  });
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  servers.push(s);
+  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+}
+
+/** the checks `ids` of `profile` against its accept-all merchant, with the reference merchant's orders */
+async function judge(profile: ProfileId, ids: string[]) {
+  const h = await startReference(profile, 'merchant');
+  try {
+    return await judgeMerchantAt(h, await acceptAll(profile), ids);
+  } finally {
+    await h.close();
+  }
+}
+
+test.concurrent(
+  'g2g: GL-MCB-04 and GL-MCB-21 are not passed by a merchant taking forged calls and any amount',
+  async () => {
+    const v = await judge('greenleaves', ['gl.merchant.forged', 'gl.merchant.other-amount']);
+    expect(v.of('warning')).toEqual(['GL-MCB-03', 'GL-MCB-19']);
+    expect(v.of('inconclusive')).toEqual(['GL-MCB-04', 'GL-MCB-21']);
+    expect(v.reason('GL-MCB-04')).toMatch(/the forged call was accepted \(GL-MCB-03\)/);
+    expect(v.reason('GL-MCB-21')).toMatch(/was answered ok \(GL-MCB-19\): a merchant that takes another amount/);
+  },
+);
+
+test.concurrent('v5: V5-MCB-03 is not passed by a merchant taking forged callbacks', async () => {
+  const v = await judge('greenleaves-v5', ['v5.mcb.forged']);
+  expect(v.of('warning')).toEqual(['V5-MCB-02']);
+  expect(v.of('inconclusive')).toEqual(['V5-MCB-03']);
+  expect(v.reason('V5-MCB-03')).toMatch(/was answered ok \(V5-MCB-02\)/);
+});
+
+test.concurrent('Jysan: JY-MRD-14 is not passed by a BACKREF taking any amount', async () => {
+  const v = await judge('jysan', ['jy.merchant.other-amount']);
+  expect(v.of('warning')).toEqual(['JY-MRD-12', 'JY-MRD-13']);
+  expect(v.of('inconclusive')).toEqual(['JY-MRD-14']);
+  expect(v.reason('JY-MRD-14')).toMatch(/results of one tiyn and one tenge more were taken \(JY-MRD-12: /);
+});
