@@ -153,6 +153,12 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     return false;
   }
 
+  /** `rule` judged and held: what the check saw establishes it (its control included), with nothing to
+   *  say beyond the rule's name. */
+  pass(rule: string): void {
+    this.known(rule);
+  }
+
   /** Hard assertion: a failure of `rule` ends the check. */
   require(rule: string, ok: boolean, message: string): void {
     this.known(rule);

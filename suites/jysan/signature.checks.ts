@@ -154,7 +154,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
             'JY-SIG-06',
             `the lowercase digest was taken, and so was a wrong one (${describe(w)}): taking it shows nothing about its case`,
           );
-        else t.expect('JY-SIG-06', true, '');
+        else t.pass('JY-SIG-06');
       }
       // Status and list only read; cancel and confirm of the vectors' ORDER 123456 do nothing on a
       // fresh reference, but on a shared test domain that ORDER may be someone's real test payment,

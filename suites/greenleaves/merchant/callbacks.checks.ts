@@ -436,7 +436,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
         resultCall(t, o, payment(t, o, 'respelled'), { canReject: '1', amount: respelled }),
       );
       if (r.field('pg_status') === 'ok') {
-        t.expect('GL-MCB-21', true, `a call of ${respelled} for ${o.orderId} (declared ${o.amount}) was answered ok`);
+        t.pass('GL-MCB-21');
         return;
       }
       const d = await genuine(t, url, resultCall(t, o, payment(t, o, 'declared-spelling'), { canReject: '1' }));
