@@ -130,6 +130,35 @@ describe('hostile SDK adapter', () => {
     expect(findings(out, [SECRET, PAN])).toEqual([]);
     expect(r.stdout + r.stderr).not.toContain(SECRET);
   });
+
+  // an SDK reporting every BACKREF redirect as verified, forged ones too: JY-SDK-10 ("verifies a genuine
+  // redirect whatever res_desc holds") was passed on its acceptances of the genuine ones
+  test('a Jysan SDK verifying nothing: JY-SDK-04 warns, JY-SDK-10 is not passed', () => {
+    const out = tmp();
+    const r = paycert(
+      [
+        'run',
+        '--profile',
+        'jysan',
+        '--subject',
+        'sdk',
+        '--sdk',
+        `node ${join(FIX, 'adapter.mjs')} jysan verify-all`,
+        '--check',
+        'jy.sdk.backref',
+        '--out',
+        out,
+        '--quiet',
+        '--no-html',
+      ],
+      { PAYCERT_JYSAN_MERCHANT: 'TEST_ECOM', PAYCERT_JYSAN_TERMINAL: 'WEB10004' },
+    );
+    expect(noStack(r.stderr)).toBe(true);
+    const rs = rules(out);
+    expect(by(rs, 'warning')).toEqual(['JY-SDK-04']);
+    expect(by(rs, 'inconclusive')).toEqual(['JY-SDK-10']);
+    expect(rs.find((x) => x.id === 'JY-SDK-10')!.reason).toMatch(/every forged redirect was reported as verified too/);
+  });
 });
 
 describe('hostile declaration', () => {

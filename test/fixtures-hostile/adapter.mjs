@@ -14,6 +14,8 @@ const [profile, mode] = process.argv.slice(2);
 const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../bin/paycert.mjs');
 let secret = '';
 let count = 0;
+/** each request's op, by id */
+const ops = new Map();
 
 const ref = spawn(process.execPath, [bin, 'sdk-adapter', '--profile', profile], { stdio: ['pipe', 'pipe', 'inherit'] });
 const out = (s) => process.stdout.write(s + '\n');
@@ -60,6 +62,11 @@ function spoil(line) {
       else a.error = { kind: 7, code: 1100, message: { m: 1 } };
       return out(JSON.stringify(a));
     }
+    case 'verify-all':
+      // an SDK whose BACKREF check reports every redirect as genuine, its sign right or not
+      if (ops.get(a.id) === 'backref.verify')
+        return out(JSON.stringify({ id: a.id, ok: true, output: { verified: true, paid: true, ...(a.output ?? {}) } }));
+      return out(line);
     default:
       return out(line);
   }
@@ -78,6 +85,7 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   let req;
   try {
     req = JSON.parse(line);
+    ops.set(req.id, req.op);
     secret = req.credentials?.secretKey ?? req.credentials?.sharedSecret ?? JSON.stringify(req.credentials ?? {});
   } catch {}
   switch (mode) {
