@@ -8,11 +8,10 @@ import { afterAll, expect, test } from 'vitest';
 import { startReference } from '../../src/harness/reference.ts';
 import { scriptName, sign } from '../../src/protocols/greenleaves/signature.ts';
 import { credentials } from '../../src/spec/credentials.ts';
-import type { ProfileId } from '../../src/spec/paths.ts';
 import { judgeMerchantAt } from '../merchant-edge.ts';
 
 /** the answer of an accept-all merchant of each profile to a call at `path` */
-const ACCEPT: Record<ProfileId, (path: string, n: number) => { type: string; body: string }> = {
+const ACCEPT = {
   greenleaves: (path, n) => {
     const f = { pg_status: 'ok', pg_salt: `s${n}` };
     const sig = sign(scriptName(`http://x${path}`), f, credentials('greenleaves').secretKey);
@@ -23,12 +22,13 @@ const ACCEPT: Record<ProfileId, (path: string, n: number) => { type: string; bod
   },
   'greenleaves-v5': () => ({ type: 'application/json', body: '{"status":"ok","description":"Принято"}' }),
   jysan: () => ({ type: 'text/html; charset=utf-8', body: '<html><body>Спасибо за покупку</body></html>' }),
-};
+} satisfies Record<string, (path: string, n: number) => { type: string; body: string }>;
+type Stubbed = keyof typeof ACCEPT;
 
 const servers: Server[] = [];
 afterAll(() => servers.forEach((s) => s.close()));
 
-async function acceptAll(profile: ProfileId): Promise<string> {
+async function acceptAll(profile: Stubbed): Promise<string> {
   let n = 0;
   const s = createServer((req, res) => {
     req.resume();
@@ -43,7 +43,7 @@ async function acceptAll(profile: ProfileId): Promise<string> {
 }
 
 /** the checks `ids` of `profile` against its accept-all merchant, with the reference merchant's orders */
-async function judge(profile: ProfileId, ids: string[]) {
+async function judge(profile: Stubbed, ids: string[]) {
   const h = await startReference(profile, 'merchant');
   try {
     return await judgeMerchantAt(h, await acceptAll(profile), ids);
