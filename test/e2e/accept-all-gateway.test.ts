@@ -268,16 +268,26 @@ test('g2g: init_payment.php taking a request signed without ".php" warns GL-TX-0
 
 // Signed acceptances of everything: a request with a wrong pg_sig gets no error reply, so GL-SIG-14
 // (that error reply is signed) was passed on the acceptance; so was GL-SIG-15 on an unknown order's
-// status given as a success
-test('g2g: a gateway accepting everything, its replies signed, passes no rule about its error replies', async () => {
+// status given as a success. And GL-TX-04/05 (bracket notation and pg_xml taken, "signed as nested
+// data", "signed the same way") on acceptances beside which a wrong signature was taken too
+test('g2g: a gateway accepting everything, its replies signed, passes no rule about its error replies or how it verifies', async () => {
   const stub = signedG2gStub({ pg_status: 'ok', pg_payment_id: '1001', pg_redirect_url: 'http://127.0.0.1:1/x' });
   await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
   try {
     const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
-    const v = await judgeGateway('greenleaves', url, ['gl.sig.replies-signed']);
+    const v = await judgeGateway('greenleaves', url, ['gl.sig.replies-signed', 'gl.tx.encodings', 'gl.tx.nested']);
     expect(v.said('GL-SIG-14')).toMatch(/^GL-SIG-14 inconclusive: .*a wrong pg_sig was accepted \(pg_status=ok\)/);
     expect(v.said('GL-SIG-15')).toMatch(/^GL-SIG-15 inconclusive: .*does not exist was answered pg_status="ok"/);
+    expect(v.said('GL-TX-05')).toMatch(
+      /^GL-TX-05 inconclusive: .*pg_xml request was accepted, and so was one with a wrong pg_sig/,
+    );
+    expect(v.said('GL-TX-04')).toMatch(
+      /^GL-TX-04 inconclusive: .*and so was the same request signed without the nested values/,
+    );
+    expect(v.verdict('GL-SIG-05')).toBe('failed');
     expect(v.verdict('GL-SIG-11')).toBe('passed');
+    // taken form-encoded and multipart, as GL-TX-01 says (an acceptance)
+    expect(v.verdict('GL-TX-01')).toBe('passed');
   } finally {
     stub.close();
   }
