@@ -234,6 +234,11 @@ export function notPaid(r: PageReply): boolean {
   return false;
 }
 
+/** The reply shows the payment carried out: a result, or one sent on to BACKREF, with res_code 0. */
+export function paidShown(r: PageReply): boolean {
+  return (r.kind === 'result' || (r.kind === 'redirect' && !!r.next)) && r.resCode === '0';
+}
+
 /** `rule` holds when the payment of `r` was not carried out. A real target's page that paycert
  *  cannot read (the bank's own MPI or result page after crd_*, an error it cannot parse) shows
  *  neither: the check ends inconclusive. */

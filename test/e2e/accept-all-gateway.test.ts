@@ -13,6 +13,10 @@ import type { ProfileId } from '../../src/spec/paths.ts';
 import { startReference } from '../../src/harness/reference.ts';
 import { scriptName, sign } from '../../src/protocols/greenleaves/signature.ts';
 import { credentials } from '../../src/spec/credentials.ts';
+import { generateCardKeyPair } from '../../src/protocols/jysan/card.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const REPLIES = {
   greenleaves: [
@@ -306,13 +310,23 @@ test('jysan: a gateway taking everything passes no rule about how it verifies or
   await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
   try {
     const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
-    const v = await judgeGateway('jysan', url, [
-      'jy.kat.vectors',
-      'jy.fields.extra',
-      'jy.fields.characters',
-      'jy.flow.status-unknown',
-      'jy.sig.tampered',
-    ]);
+    // the bank's public key, to encrypt card data with (the stub reads none of it)
+    const pem = join(mkdtempSync(join(tmpdir(), 'paycert-key-')), 'bank.pem');
+    writeFileSync(pem, generateCardKeyPair().publicKey);
+    const v = await judgeGateway(
+      'jysan',
+      url,
+      [
+        'jy.kat.vectors',
+        'jy.fields.extra',
+        'jy.fields.characters',
+        'jy.flow.status-unknown',
+        'jy.sig.tampered',
+        'jy.fields.payment.violations',
+        'jy.flow.card-data',
+      ],
+      { env: { PAYCERT_JYSAN_PUBLIC_KEY: pem } },
+    );
     for (const [id, why] of [
       ['JY-SIG-06', /the lowercase digest was taken, and so was a wrong one/],
       ['JY-PAY-21', /and so was one with a wrong P_SIGN/],
@@ -321,7 +335,20 @@ test('jysan: a gateway taking everything passes no rule about how it verifies or
       ['JY-ERR-09', /no request changed after signing was refused/],
     ] as const)
       expect(v.said(id)).toMatch(new RegExp(`^${id} inconclusive: .*${why.source}`));
+    // plaintext card data not paid, or answered with the card page as ciphertext is: JY-ENC-01 was
+    // passed on both, beside a payment with encrypted card data that was not paid either
+    const enc01 = (check: string) => {
+      const r = v.results.find((x) => x.id === check)!;
+      return `${r.ruleOutcomes['JY-ENC-01']}: ${r.ruleReasons?.['JY-ENC-01']}`;
+    };
+    expect(enc01('jy.flow.card-data')).toMatch(
+      /^inconclusive: .*shows status undefined, not S: that the plaintext ones were not paid shows nothing/,
+    );
+    expect(enc01('jy.fields.payment.violations')).toMatch(
+      /^inconclusive: .*was answered with the card page: not processed as card data, but that shows nothing/,
+    );
     expect(v.verdict('JY-SIG-07')).toBe('failed');
+    expect(v.verdict('JY-PAY-20')).toBe('failed');
   } finally {
     stub.close();
   }
