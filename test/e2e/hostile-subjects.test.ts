@@ -20,27 +20,29 @@ const PAN = '4405639704015096';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'paycert-hostile-'));
 
+/** `paycert run` of `profile`'s sdk subject, its adapter adapter.mjs in `mode`, on `checks`, its report
+ *  (no HTML) in a new directory `out` */
+function runSdk(profile: string, mode: string, checks: string[], env: NodeJS.ProcessEnv, extra: string[] = []) {
+  const out = tmp();
+  const args = [
+    'run',
+    '--profile',
+    profile,
+    '--subject',
+    'sdk',
+    '--sdk',
+    `node ${join(FIX, 'adapter.mjs')} ${profile} ${mode}`,
+  ];
+  const r = paycert(
+    [...args, ...checks.flatMap((c) => ['--check', c]), ...extra, '--out', out, '--quiet', '--no-html'],
+    env,
+  );
+  return { out, r };
+}
+
 describe('hostile SDK adapter', () => {
   test('numbers, arrays and objects where the protocol says strings: inconclusive "broke the protocol", no rule failed', () => {
-    const out = tmp();
-    const r = paycert(
-      [
-        'run',
-        '--profile',
-        'greenleaves',
-        '--subject',
-        'sdk',
-        '--sdk',
-        `node ${join(FIX, 'adapter.mjs')} greenleaves numbers`,
-        '--check',
-        'gl.sdk.callback-genuine',
-        '--out',
-        out,
-        '--quiet',
-        '--no-html',
-      ],
-      ENV,
-    );
+    const { out, r } = runSdk('greenleaves', 'numbers', ['gl.sdk.callback-genuine'], ENV);
     expect(noStack(r.stderr)).toBe(true);
     const rs = rules(out);
     expect(by(rs, 'failed')).toEqual([]);
@@ -102,30 +104,11 @@ describe('hostile SDK adapter', () => {
   });
 
   test('an adapter printing the secret and a PAN (answers, errors, stderr): nothing of it in the reports', () => {
-    const out = tmp();
-    const r = paycert(
-      [
-        'run',
-        '--profile',
-        'greenleaves',
-        '--subject',
-        'sdk',
-        '--sdk',
-        `node ${join(FIX, 'adapter.mjs')} greenleaves secret`,
-        '--check',
-        'gl.sdk.requests',
-        '--check',
-        'gl.sdk.error-replies',
-        // not the cases: the adapter prints them with every answer and error, from the first on
-        '--runs',
-        '3',
-        '--out',
-        out,
-        '--quiet',
-        '--no-html',
-      ],
-      ENV,
-    );
+    // --runs 3, not the cases: the adapter prints them with every answer and error, from the first on
+    const { out, r } = runSdk('greenleaves', 'secret', ['gl.sdk.requests', 'gl.sdk.error-replies'], ENV, [
+      '--runs',
+      '3',
+    ]);
     expect(r.code).toBe(0);
     expect(findings(out, [SECRET, PAN])).toEqual([]);
     expect(r.stdout + r.stderr).not.toContain(SECRET);
@@ -134,25 +117,10 @@ describe('hostile SDK adapter', () => {
   // an SDK reporting every BACKREF redirect as verified, forged ones too: JY-SDK-10 ("verifies a genuine
   // redirect whatever res_desc holds") was passed on its acceptances of the genuine ones
   test('a Jysan SDK verifying nothing: JY-SDK-04 warns, JY-SDK-10 is not passed', () => {
-    const out = tmp();
-    const r = paycert(
-      [
-        'run',
-        '--profile',
-        'jysan',
-        '--subject',
-        'sdk',
-        '--sdk',
-        `node ${join(FIX, 'adapter.mjs')} jysan verify-all`,
-        '--check',
-        'jy.sdk.backref',
-        '--out',
-        out,
-        '--quiet',
-        '--no-html',
-      ],
-      { PAYCERT_JYSAN_MERCHANT: 'TEST_ECOM', PAYCERT_JYSAN_TERMINAL: 'WEB10004' },
-    );
+    const { out, r } = runSdk('jysan', 'verify-all', ['jy.sdk.backref'], {
+      PAYCERT_JYSAN_MERCHANT: 'TEST_ECOM',
+      PAYCERT_JYSAN_TERMINAL: 'WEB10004',
+    });
     expect(noStack(r.stderr)).toBe(true);
     const rs = rules(out);
     expect(by(rs, 'warning')).toEqual(['JY-SDK-04']);
