@@ -5,13 +5,17 @@ import { checkBudgetMs, runCheck, type CheckResult } from './runner.ts';
 import { renderExchanges } from './evidence.ts';
 import { ruleIndex } from '../spec/load.ts';
 import { verdictOfCheck } from '../report/certificate.ts';
+import { ruleVerdict, type Verdict } from '../report/verdict.ts';
 import type { Subject } from './subject.ts';
 import './run-config.ts';
 import { served } from './embedded.ts';
 
-const STEP: Record<string, allure.Status> = {
+/** A rule's verdict in a check as the status of its step (a warning passes, as its check's test does:
+ *  the step's name and message say "warning"). allure-per-rule.ts makes each such step a result. */
+const STEP: Record<Verdict, allure.Status> = {
   passed: allure.Status.PASSED,
   failed: allure.Status.FAILED,
+  warning: allure.Status.PASSED,
   inconclusive: allure.Status.BROKEN,
   skipped: allure.Status.SKIPPED,
 };
@@ -62,8 +66,16 @@ export function registerChecks(checks: Check[]): void {
                 : { evidenceText: renderExchanges(result.evidence) };
             (ctx.task.meta as Record<string, unknown>).paycert = { ...meta, ...shown };
             if (allureOn) {
-              for (const id of check.rules)
-                await allure.logStep(`${id}: ${result.ruleOutcomes[id]}`, STEP[result.ruleOutcomes[id] ?? 'skipped']);
+              const levels = ruleIndex(check.profile);
+              for (const id of check.rules) {
+                const v = ruleVerdict(
+                  result.ruleOutcomes[id] ?? 'skipped',
+                  levels.get(id)?.level ?? 'MUST',
+                  subject.target,
+                );
+                const why = ruleWhy(result, id);
+                await allure.logStep(`${id}: ${v}`, STEP[v], why ? new Error(why) : undefined);
+              }
               if (result.replay) await allure.attachment('replay command', result.replay, 'text/plain');
               if (result.evidence.length > 0)
                 await allure.attachment('exchanges (redacted)', renderExchanges(result.evidence), 'text/plain');
@@ -83,6 +95,13 @@ export function registerChecks(checks: Check[]): void {
       }
     });
   }
+}
+
+/** What the check said of `rule`: its failures, or why it did not judge it (nothing when it passed). */
+function ruleWhy(result: CheckResult, rule: string): string | undefined {
+  const failures = result.failures.filter((f) => f.rule === rule).map((f) => f.message);
+  if (failures.length > 0) return failures.join(' | ');
+  return result.ruleOutcomes[rule] === 'passed' ? undefined : (result.ruleReasons?.[rule] ?? result.reason);
 }
 
 async function label(check: Check, subject: Subject): Promise<void> {

@@ -3,6 +3,7 @@ import { copyFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringifyEnvInfo, type Writer } from 'allure-js-commons/sdk/reporter';
 import { makeDir } from './make-dir.ts';
+import { perRule } from './allure-per-rule.ts';
 
 type Args<K extends keyof Writer> = Parameters<Writer[K]>;
 
@@ -18,8 +19,9 @@ export class ResultsWriter implements Writer {
 
   constructor(private readonly dir: string) {}
 
+  /** A check's result is written as one result per rule it cites (allure-per-rule.ts). */
   writeResult(...[result]: Args<'writeResult'>): void {
-    this.put(`${result.uuid}-result.json`, JSON.stringify(result));
+    for (const r of perRule(result)) this.put(`${r.uuid}-result.json`, JSON.stringify(r));
   }
 
   writeGroup(...[group]: Args<'writeGroup'>): void {

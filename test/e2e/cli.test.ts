@@ -302,7 +302,7 @@ describe('paycert command line', () => {
     });
   });
 
-  test('certificate.json, junit.xml and the HTML report count the same checks, verdict by verdict', async () => {
+  test('certificate.json, junit.xml and the HTML report agree, verdict by verdict (checks, rules, each rule of each check)', async () => {
     const { child, lines } = await serve(['sandbox', '--profile', 'greenleaves', '--defect', 'wrong-error-code']);
     try {
       const url = /greenleaves (\S+)/.exec(lines[0]!)![1]!;
@@ -342,7 +342,7 @@ describe('paycert command line', () => {
       expect(c.failed).toBeGreaterThan(0);
       expect(c.skipped).toBeGreaterThan(0);
       expect(total).toBe(cert.profiles[0].summary.checks);
-      // junit.xml counts rules (one testcase per rule), the Allure HTML counts checks
+      // junit.xml counts rules (one testcase per rule), the Allure HTML each rule of each check
       const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
       const attr = (name: string) => Number(new RegExp(`<testsuites[^>]* ${name}="(\\d+)"`).exec(junit)![1]);
       const rs = cert.profiles[0].summary as { rules: number; failed: number; inconclusive: number; skipped: number };
@@ -357,13 +357,21 @@ describe('paycert command line', () => {
       const stat = JSON.parse(
         Buffer.from(/d\("widgets\/statistic\.json","([A-Za-z0-9+/=]+)"\)/.exec(html)![1]!, 'base64').toString('utf8'),
       );
+      // against a reference a failed rule is failed, never a warning (src/report/verdict.ts)
+      const perRule = { total: 0, passed: 0, failed: 0, broken: 0, skipped: 0 };
+      for (const line of readFileSync(join(dir, 'results.ndjson'), 'utf8').split('\n').filter(Boolean))
+        for (const o of Object.values((JSON.parse(line) as { ruleOutcomes: Record<string, string> }).ruleOutcomes)) {
+          perRule.total++;
+          perRule[o === 'inconclusive' ? 'broken' : (o as 'passed' | 'failed' | 'skipped')]++;
+        }
+      expect(perRule.total).toBeGreaterThan(total);
       expect({
         total: stat.total,
         passed: stat.passed ?? 0,
         failed: stat.failed ?? 0,
         broken: stat.broken ?? 0,
         skipped: stat.skipped ?? 0,
-      }).toEqual({ total, passed: c.passed + c.warning, failed: c.failed, broken: c.inconclusive, skipped: c.skipped });
+      }).toEqual(perRule);
       expect(r.stdout).toContain(`verdict: failed (${cert.verdictReason})`);
     } finally {
       child.kill('SIGINT');

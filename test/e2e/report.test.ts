@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { command, paycert, serve } from './cli.ts';
@@ -132,6 +132,55 @@ describe('a failing defect run: replay, certificate.html, junit.xml', () => {
       expect(statSync(png).size).toBeGreaterThan(10_000);
     },
   );
+});
+
+// A sandbox answering a bad signature with the wrong code: gl.sig.tamper-any-field fails GL-ERR-01 and
+// passes GL-SIG-04. Allure grouped the one result of the check under both rules' stories, so GL-SIG-04
+// showed red in the Allure report, though the certificate passed it.
+test('allure-results: a check failing one of its rules is red only under that rule', async () => {
+  const s = await serve(['sandbox', '--profile', 'greenleaves', '--defect', 'wrong-error-code']);
+  try {
+    const url = /greenleaves (\S+)/.exec(s.lines[0]!)![1]!;
+    const dir = out();
+    const r = paycert(
+      ['run', '--profile', 'greenleaves', '--target', url, '--pace', '0', '--check', CHECK].concat([
+        '--format',
+        'allure',
+        '--quiet',
+        '--out',
+        dir,
+      ]),
+    );
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    const results = join(dir, 'allure-results');
+    const byRule = readdirSync(results)
+      .filter((f) => f.endsWith('-result.json'))
+      .map(
+        (f) =>
+          JSON.parse(readFileSync(join(results, f), 'utf8')) as {
+            status: string;
+            labels: Array<{ name: string; value: string }>;
+            statusDetails: { message?: string };
+          },
+      )
+      .map((x) => [
+        x.labels
+          .filter((l) => l.name === 'story')
+          .map((l) => l.value)
+          .join(),
+        x.status,
+        x.statusDetails.message ?? '',
+      ]);
+    expect(byRule.map(([story, status]) => `${story} ${status}`).sort()).toEqual([
+      'GL-ERR-01 failed',
+      'GL-SIG-04 passed',
+    ]);
+    expect(byRule.find(([story]) => story === 'GL-ERR-01')![2]).toMatch(
+      /^changing \S+ after signing: pg_error_code "9999", want 1100/,
+    );
+  } finally {
+    s.child.kill('SIGINT');
+  }
 });
 
 /** The verdict, the failing rule and its replay command come before any <details> (so nothing needs
