@@ -55,7 +55,8 @@ export const RUN_HELP = `paycert run — certify subjects against the documented
                        allure (Allure HTML); default json,junit,html,allure
   --no-html            neither certificate.html nor the Allure HTML
   --quiet              no progress lines
-  --runs N             property cases per check (default 220 against references, 5 against real targets)
+  --runs N             property cases per check (default 220 against references, 5 against real targets;
+                       at most 100000)
   --pace MS            least time between two requests to a real target (default 1500; 0 for a target
                        of your own that takes the load, e.g. a local build; at most 600000)
   --out DIR            report directory (default reports/)
@@ -121,7 +122,8 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   );
   const plan = oneOf(v.plan, ['smoke', 'full'] as const, '--plan', 'full');
   const seed = integer(v.seed, '--seed', -(2 ** 31), 2 ** 31 - 1) ?? Math.floor(Math.random() * 2 ** 31);
-  const runs = integer(v.runs, '--runs', 1);
+  // a typo's 99999999999 would run each check to its time budget, and end inconclusive
+  const runs = integer(v.runs, '--runs', 1, 100_000);
   // a timer longer than 2^31-1 ms fires at once (Node's TimeoutOverflowWarning): ten minutes is plenty
   const pace = integer(v.pace, '--pace', 0, 600_000);
   if (pace !== undefined && !target) throw new UsageError('--pace spaces the requests to a real target: give --target');

@@ -78,6 +78,8 @@ describe('paycert command line', () => {
       /from 1 to 65535/,
     ],
     [['run', '--seed', '4294967296'], /--seed must be an integer from -2147483648 to 2147483647/],
+    // a typo's 99999999999 ran every check into its time budget: hours, then inconclusive rules
+    [['run', '--runs', '99999999999'], /--runs must be an integer from 1 to 100000, got "99999999999"/],
     [
       ['run', '--profile', 'greenleaves', '--subject', 'merchant', '--target', 'http://127.0.0.1:9/x'],
       /needs --declaration/,
