@@ -1,5 +1,6 @@
 import crypto, { createHash } from 'node:crypto';
 import { readBounded } from '../spec/read-bounded.ts';
+import { notJsonReason, parseJsonBounded } from '../protocols/common/json-depth.ts';
 import { describeErrors, SCHEMA_BASE, validate } from '../spec/ajv.ts';
 import { SkipCheck } from './outcome.ts';
 
@@ -27,13 +28,17 @@ export interface Declaration {
 export const MAX_DECLARATION_BYTES = 16 << 20;
 
 export function readDeclaration(path: string): Declaration {
-  let data: unknown;
+  let text: string;
   try {
-    data = JSON.parse(
-      readBounded(path, MAX_DECLARATION_BYTES, 'a declaration lists a few dozen orders').toString('utf8'),
-    );
+    text = readBounded(path, MAX_DECLARATION_BYTES, 'a declaration lists a few dozen orders').toString('utf8');
   } catch (e) {
     throw new Error(`declaration ${path} cannot be read: ${(e as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = parseJsonBounded(text);
+  } catch (e) {
+    throw new Error(`declaration ${path} is ${notJsonReason(e, text)}`);
   }
   const v = validate(`${SCHEMA_BASE}_meta/declaration.schema.json`, data);
   if (!v.ok)

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DeclaredOrder } from '../harness/declaration.ts';
 import { describeErrors, validator } from '../spec/ajv.ts';
+import { notJsonReason } from '../protocols/common/json-depth.ts';
 
 export interface Answer {
   status: string;
@@ -136,12 +137,16 @@ export class MerchantStore {
 
   private load(): Data {
     let data: unknown;
+    let stored: string;
     try {
-      data = JSON.parse(readFileSync(this.path, 'utf8'));
+      stored = readFileSync(this.path, 'utf8');
     } catch (e) {
-      throw new StoreError(
-        `${this.path} is not a paycert merchant store: not JSON (${(e as Error).message.split('\n')[0]})`,
-      );
+      throw new StoreError(`${this.path} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    try {
+      data = JSON.parse(stored);
+    } catch (e) {
+      throw new StoreError(`${this.path} is not a paycert merchant store: ${notJsonReason(e, stored)}`);
     }
     check(SCHEMA, data, this.path);
     const d = data as Data;

@@ -1,4 +1,5 @@
 import { readBounded } from '../spec/read-bounded.ts';
+import { notJsonReason, parseJsonBounded } from '../protocols/common/json-depth.ts';
 import { SCHEMA_BASE, validate } from '../spec/ajv.ts';
 import { ruleIndex } from '../spec/load.ts';
 import type { ProfileId } from '../spec/paths.ts';
@@ -34,11 +35,17 @@ export interface BaselineRecord extends BaselineEffect {
 export class BaselineError extends Error {}
 
 export function readBaseline(path: string): BaselineEntry[] {
-  let data: unknown;
+  let text: string;
   try {
-    data = JSON.parse(readBounded(path, 16 << 20, 'a baseline lists the known failures').toString('utf8'));
+    text = readBounded(path, 16 << 20, 'a baseline lists the known failures').toString('utf8');
   } catch (e) {
     throw new BaselineError(`baseline ${path} cannot be read: ${(e as Error).message.split('\n')[0]}`);
+  }
+  let data: unknown;
+  try {
+    data = parseJsonBounded(text);
+  } catch (e) {
+    throw new BaselineError(`baseline ${path} is ${notJsonReason(e, text)}`);
   }
   const v = validate(`${SCHEMA_BASE}_meta/baseline.schema.json`, data);
   if (!v.ok) {

@@ -2,6 +2,7 @@ import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig } from '../harness/run-config.ts';
 import { readBounded } from '../spec/read-bounded.ts';
+import { notJsonReason } from '../protocols/common/json-depth.ts';
 import type { Certificate } from './certificate.ts';
 import type { StoredResult } from './write.ts';
 
@@ -35,9 +36,7 @@ function json(path: string, text: string, line?: number): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new RunFileError(
-      `${path}${line ? ` line ${line}` : ''} is not JSON (${(e as Error).message.split('\n')[0]}): cut short or edited?`,
-    );
+    throw new RunFileError(`${path}${line ? ` line ${line}` : ''} is ${notJsonReason(e, text)}: cut short or edited?`);
   }
 }
 

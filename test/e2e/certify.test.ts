@@ -221,7 +221,7 @@ describe('known failures baseline', () => {
   });
 
   test.each([
-    ['{ not json', /cannot be read/],
+    ['{ not json', /baseline \S+ is not JSON \(at line 1, column 3\)/],
     [
       JSON.stringify({
         entries: [{ rule: 'GL-SIG-04', profile: 'greenleaves', subject: 'gateway', reason: 'x', expires: 'soon' }],
@@ -295,7 +295,7 @@ describe('configuration mistakes are exit 2 with one line', () => {
     ];
     const a = await inProcess([...base, join(dir, 'bad.json')]);
     expect(a.code).toBe(2);
-    expect(a.line).toMatch(/--declaration: declaration .*bad\.json cannot be read/);
+    expect(a.line).toMatch(/--declaration: declaration .*bad\.json is not JSON: it ends too soon$/);
     const b = await inProcess([...base, join(dir, 'wrong.json')]);
     expect(b.code).toBe(2);
     expect(b.line).toMatch(/\/orders\/0\/state/);

@@ -129,6 +129,22 @@ describe('hostile SDK adapter', () => {
   });
 });
 
+// a secrets file given where JSON is wanted: V8's parse error quotes its first characters, which were
+// printed in the one-line error (and so in a CI log)
+test.each([['--declaration'], ['--baseline']])(
+  '%s naming an .env file: exit 2, nothing of it printed',
+  async (flag) => {
+    const file = join(tmp(), 'shop.env');
+    writeFileSync(file, `SECRET=${SECRET}\n`);
+    const args = ['run', '--profile', 'greenleaves', flag, file, '--out', tmp()];
+    if (flag === '--declaration') args.push('--subject', 'merchant', '--target', 'http://127.0.0.1:1/pay/result');
+    const r = await inProcess(args);
+    expect(r.code).toBe(2);
+    expect(r.line).toMatch(new RegExp(`${flag}: (declaration|baseline) \\S+shop\\.env is not JSON$`, 'm'));
+    expect(r.line).not.toMatch(/SECRET=|hostileGl/);
+  },
+);
+
 describe('hostile declaration', () => {
   // the first through the command a user types, the others through the same command function in this
   // process (a `run` start is a few CPU-seconds: inProcess, test/e2e/cli.ts)

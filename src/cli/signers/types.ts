@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.ts';
-import { JsonTooDeep, MAX_JSON_DEPTH, parseJsonBounded } from '../../protocols/common/json-depth.ts';
+import { JsonTooDeep, MAX_JSON_DEPTH, notJsonReason, parseJsonBounded } from '../../protocols/common/json-depth.ts';
 
 /** A `paycert sign <profile>` implementation: flags, the raw stdin bytes, the secret → the signature. */
 export type Signer = (argv: string[], stdin: Buffer, secret: string) => Promise<string>;
@@ -7,13 +7,14 @@ export type Signer = (argv: string[], stdin: Buffer, secret: string) => Promise<
 /** stdin as a JSON object of fields; numbers and booleans become the strings that are sent. */
 export function jsonObject(stdin: Buffer): Record<string, unknown> {
   let v: unknown;
+  const text = stdin.toString('utf8');
   try {
     // bounded: every walk below is recursive (a 100,000-deep object overflowed the stack: exit 4)
-    v = parseJsonBounded(stdin.toString('utf8'));
+    v = parseJsonBounded(text);
   } catch (e) {
     if (e instanceof JsonTooDeep)
       throw new UsageError(`stdin nests deeper than ${MAX_JSON_DEPTH} levels (no message of the APIs does)`);
-    throw new UsageError(`stdin is not JSON: ${(e as Error).message}`);
+    throw new UsageError(`stdin is ${notJsonReason(e, text)}`);
   }
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new UsageError('stdin must be a JSON object of fields');
   const bad = (x: unknown): boolean =>

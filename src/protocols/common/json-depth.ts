@@ -31,3 +31,17 @@ export function parseJsonBounded(text: string, max = MAX_JSON_DEPTH): unknown {
   }
   return JSON.parse(text) as unknown;
 }
+
+/** Why `text` is not JSON, without the text V8's message quotes ("Unexpected token 'P',
+ *  "PAYCERT_GR"... is not valid JSON"): the first characters of a file given by mistake (an .env, a
+ *  key) would be printed to the console and the CI log. Where V8 says where, this says the line and
+ *  column (the same on every Node version; later ones add them to the message themselves). */
+export function notJsonReason(e: unknown, text: string): string {
+  if (e instanceof JsonTooDeep) return e.message.replace(/: more than paycert reads .*$/, ', more than paycert reads');
+  const m = e instanceof Error ? e.message : String(e);
+  if (/Unexpected end of JSON input/.test(m)) return 'not JSON: it ends too soon';
+  const at = /position (\d+)/.exec(m);
+  if (!at) return 'not JSON';
+  const before = text.slice(0, Number(at[1]));
+  return `not JSON (at line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')})`;
+}
