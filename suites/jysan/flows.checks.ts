@@ -24,7 +24,6 @@ import {
   requireAuthenticated,
   signedOk,
   stateOf,
-  statusOf,
   xmlOk,
   type Ctx,
 } from './support.ts';
@@ -165,7 +164,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         signOk(t, q),
         'sign does not verify: SHA-512(secret + order;mpi_order;rrn;res_code;amount;currency;res_desc;)',
       );
-      const s = await statusOf(t, f.ORDER!);
+      const s = await stateOf(t, f.ORDER!);
       t.expect(
         'JY-STA-03',
         xmlOk(s) &&
@@ -199,7 +198,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
           `${id}: res_code ${q.res_code}, want ${c.expect.res_code} (errors.json)`,
         );
         t.expect('JY-SIG-15', signOk(t, q), `${id}: sign of the failed result does not verify`);
-        const s = await statusOf(t, fields.ORDER!);
+        const s = await stateOf(t, fields.ORDER!);
         t.expect('JY-STA-03', s.operation?.status === 'E', `${id}: status ${shown(s.operation?.status)}, want E`);
       }
     },

@@ -61,6 +61,14 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
           `content-type ${s.http.headers['content-type']}, want XML`,
         );
         matches(t, 'JY-STA-02', s, 'status-reply');
+        // "with <code>, <description> and, for a known order, one <operation>" (JY-STA-02): without it
+        // there is nothing whose content JY-STA-03 could judge
+        t.expect('JY-STA-02', s.description !== undefined, 'the status of a known order carries no <description>');
+        if (!s.operation) {
+          t.expect('JY-STA-02', false, `the status of a known order carries no <operation>: ${describe(s)}`);
+          t.cannotJudge('JY-STA-03', 'the status of a known order carries no <operation> (JY-STA-02)');
+          continue;
+        }
         t.expect(
           'JY-STA-03',
           !!s.operation &&

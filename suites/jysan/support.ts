@@ -711,6 +711,11 @@ function operationText(): Set<string> {
  *  reply's own form is judged by the checks citing JY-STA-02/03, which call statusOf). */
 export async function stateOf(t: Ctx, orderId: string): Promise<XmlReply> {
   const s = await statusOf(t, orderId);
+  // code 0 without <operation>: JY-STA-02's fault, and no state to read (nor "not paid")
+  if (s.code === '0' && !s.operation)
+    throw new Inconclusive(
+      `the status reply of order ${orderId} has code 0 and no <operation> (JY-STA-02), so it shows no state of the order`,
+    );
   const text = operationText();
   const odd = s.operation && Object.entries(s.operation).find(([k, v]) => text.has(k) && typeof v !== 'string');
   if (odd)

@@ -341,14 +341,36 @@ test('jysan: a gateway taking everything passes no rule about how it verifies or
       const r = v.results.find((x) => x.id === check)!;
       return `${r.ruleOutcomes['JY-ENC-01']}: ${r.ruleReasons?.['JY-ENC-01']}`;
     };
+    // (its status replies, code 0 and no <operation>, show no state of any order: JY-STA-02's fault)
     expect(enc01('jy.flow.card-data')).toMatch(
-      /^inconclusive: .*shows status undefined, not S: that the plaintext ones were not paid shows nothing/,
+      /^inconclusive: .*has code 0 and no <operation> \(JY-STA-02\), so it shows no state of the order/,
     );
     expect(enc01('jy.fields.payment.violations')).toMatch(
       /^inconclusive: .*was answered with the card page: not processed as card data, but that shows nothing/,
     );
     expect(v.verdict('JY-SIG-07')).toBe('failed');
     expect(v.verdict('JY-PAY-20')).toBe('failed');
+  } finally {
+    stub.close();
+  }
+});
+
+// The same, its status replies showing every order in error (E): a plaintext card not paid is then no
+// evidence that card data is taken only encrypted (JY-ENC-01), since encrypted card data is not paid either
+test('jysan: plaintext card data not paid counts for JY-ENC-01 only beside encrypted card data paid', async () => {
+  const stub = jysanStub(
+    '<result><code>0</code><description>OK</description><operation><status>E</status><amount>1.00</amount><currency>KZT</currency></operation></result>',
+    '<div id="result" data-res-code="05">Отказ</div>',
+  );
+  await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+    const pem = join(mkdtempSync(join(tmpdir(), 'paycert-key-')), 'bank.pem');
+    writeFileSync(pem, generateCardKeyPair().publicKey);
+    const v = await judgeGateway('jysan', url, ['jy.flow.card-data'], { env: { PAYCERT_JYSAN_PUBLIC_KEY: pem } });
+    expect(v.said('JY-ENC-01')).toMatch(
+      /^JY-ENC-01 inconclusive: .*shows status E, not S: that the plaintext ones were not paid shows nothing/,
+    );
   } finally {
     stub.close();
   }

@@ -316,6 +316,12 @@ export const JYSAN_DEFECTS = [
     patch: { orders: { currencyNumeric: true } },
   },
   {
+    id: 'status-without-operation',
+    rules: ['JY-STA-02'],
+    description: "answers a known order's status with code 0 and no <operation>",
+    patch: { orders: { statusWithoutOperation: true } },
+  },
+  {
     id: 'xml-as-text',
     rules: ['JY-STA-02'],
     description: 'serves status replies as text/plain',

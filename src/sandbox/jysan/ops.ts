@@ -93,7 +93,9 @@ export function status(jy: Jy, f: Form): Outgoing {
     return jy.policy.orders.unknownStatusRefused
       ? xmlError(jy, f, notFound(f))
       : xmlReply(0, text(jy, f, 'processed'), { operation: '' }); // JY-STA-04
-  const out = xmlReply(0, text(jy, f, 'processed'), { operation: operation(jy, f, o) });
+  const out = jy.policy.orders.statusWithoutOperation
+    ? xmlReply(0, text(jy, f, 'processed')) // JY-STA-02 (a defect)
+    : xmlReply(0, text(jy, f, 'processed'), { operation: operation(jy, f, o) });
   return jy.policy.wire.statusAsText ? { ...out, headers: { 'content-type': 'text/plain; charset=utf-8' } } : out; // JY-STA-02
 }
 

@@ -146,6 +146,8 @@ export interface JysanPolicy {
     amountAsRegistered: boolean;
     /** <operation><currency> as the numeric ISO 4217 code, KZT shown as 398 (JY-STA-03 forbids: not as registered) */
     currencyNumeric: boolean;
+    /** a known order's status answered with code 0 and its description but no <operation> (JY-STA-02 forbids) */
+    statusWithoutOperation: boolean;
     /** REV_AMOUNT never above what is left to refund (JY-REV-03) */
     refundCapped: boolean;
     /** a partial cancel leaves the rest refundable (JY-REV-04) */
@@ -231,6 +233,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     unknownCancelRefused: true,
     amountAsRegistered: true,
     currencyNumeric: false,
+    statusWithoutOperation: false,
     refundCapped: true,
     partialRefund: true,
     confirmOnce: true,
