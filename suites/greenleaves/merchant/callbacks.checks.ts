@@ -208,10 +208,26 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
           'GL-MCB-15',
           `a genuine call was answered error in every form the gateway sends (${allForms}), also with plain ASCII values: whether the merchant reads them and refuses their pg_sig, or reads none, does not show (GL-MCB-14 judges the refusal)`,
         );
-      else
+      else if (formRead || (a.http.status !== 415 && !(a.http.status === 200 && status === 'error'))) {
+        // read, or so it seems: a merchant answering ok whatever it is sent reads nothing. A call with a
+        // wrong pg_sig, for an order it does not have, in the same form, refused shows that it reads it
+        const u = { orderId: orders(t).unknown('read'), amount: '100' };
+        const forged = await send(
+          t,
+          url,
+          { ...signCall(t, url, resultCall(t, u, payment(t, u, 'read-forged'))), pg_sig: 'f'.repeat(32) },
+          'a call with a wrong pg_sig for an order the merchant does not have',
+        );
+        if (forged.field('pg_status') === 'ok')
+          t.cannotJudge(
+            'GL-MCB-15',
+            `a call with a wrong pg_sig for an order it does not have, sent as ${callForm(t)}, was answered ok too (GL-MCB-03): whether the merchant reads the form it declared does not show`,
+          );
+        else t.pass('GL-MCB-15');
+      } else
         t.expect(
           'GL-MCB-15',
-          formRead || (a.http.status !== 415 && !(a.http.status === 200 && status === 'error')),
+          false,
           `a genuine call sent as ${callForm(t)} was not read: ${describeAnswer(a)}${
             otherForm
               ? `; the same call with plain values sent as ${describeForm(otherForm)} was answered ok: the merchant reads ${describeForm(otherForm)}, not the form it declared`
