@@ -24,6 +24,8 @@ import {
   requireAuthenticated,
   signedOk,
   stateOf,
+  statusOf,
+  noOperation,
   xmlOk,
   type Ctx,
 } from './support.ts';
@@ -164,7 +166,9 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         signOk(t, q),
         'sign does not verify: SHA-512(secret + order;mpi_order;rrn;res_code;amount;currency;res_desc;)',
       );
-      const s = await stateOf(t, f.ORDER!);
+      // the status reply's own content is judged here (JY-STA-03), not read back: statusOf, not stateOf
+      const s = await statusOf(t, f.ORDER!);
+      if (noOperation(t, s)) return;
       t.expect(
         'JY-STA-03',
         xmlOk(s) &&
@@ -198,7 +202,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
           `${id}: res_code ${q.res_code}, want ${c.expect.res_code} (errors.json)`,
         );
         t.expect('JY-SIG-15', signOk(t, q), `${id}: sign of the failed result does not verify`);
-        const s = await stateOf(t, fields.ORDER!);
+        const s = await statusOf(t, fields.ORDER!);
+        if (noOperation(t, s)) continue;
         t.expect('JY-STA-03', s.operation?.status === 'E', `${id}: status ${shown(s.operation?.status)}, want E`);
       }
     },

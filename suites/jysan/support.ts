@@ -709,6 +709,14 @@ function operationText(): Set<string> {
 /** The order as a status reply shows it, read back to judge another request's effect: an element
  *  where <operation> has text shows no value of the order, and ends the check inconclusive (the status
  *  reply's own form is judged by the checks citing JY-STA-02/03, which call statusOf). */
+/** A known order's status with code 0 and no <operation>: JY-STA-02's fault, and nothing JY-STA-03
+ *  could judge (said so). True when that is the reply. */
+export function noOperation(t: Ctx, s: XmlReply): boolean {
+  if (s.code !== '0' || s.operation) return false;
+  t.cannotJudge('JY-STA-03', `the status reply of a known order has code 0 and no <operation> (JY-STA-02)`);
+  return true;
+}
+
 export async function stateOf(t: Ctx, orderId: string): Promise<XmlReply> {
   const s = await statusOf(t, orderId);
   // code 0 without <operation>: JY-STA-02's fault, and no state to read (nor "not paid")
