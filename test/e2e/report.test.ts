@@ -176,7 +176,7 @@ test('allure-results: a check failing one of its rules is red only under that ru
       'GL-SIG-04 passed',
     ]);
     expect(byRule.find(([story]) => story === 'GL-ERR-01')![2]).toMatch(
-      /^changing \S+ after signing: pg_error_code "9999", want 1100/,
+      /^GL-ERR-01: changing \S+ after signing: pg_error_code "9999", want 1100/,
     );
   } finally {
     s.child.kill('SIGINT');

@@ -48,11 +48,11 @@ describe('perRule: one Allure result per rule a check cites', () => {
       ['GL-ERR-01'],
       ['INFERRED'],
     ]);
-    expect(err!.statusDetails).toEqual({ message: 'pg_error_code "9999", want 1100' });
+    expect(err!.statusDetails).toEqual({ message: 'GL-ERR-01: pg_error_code "9999", want 1100' });
     // each its own result and history; the attachments stay with both
     expect(new Set([sig!.uuid, err!.uuid, 'u1']).size).toBe(3);
-    expect(err!.historyId).toBe('greenleaves:gateway:gl.sig.tamper-any-field#GL-ERR-01');
-    expect(err!.name).toMatch(/^GL-ERR-01 · gl\.sig\.tamper-any-field/);
+    expect(err!.historyId).toBe('greenleaves:gateway:gl.sig.tamper-any-field#failed');
+    expect(err!.name).toMatch(/^gl\.sig\.tamper-any-field .* \[GL-ERR-01\]$/);
     for (const r of [sig!, err!]) expect(r.steps.map((s) => s.name)).toContain('replay command');
     expect(labels(sig!, 'epic')).toEqual(['greenleaves']);
   });
@@ -62,8 +62,30 @@ describe('perRule: one Allure result per rule a check cites', () => {
     expect([err!.status, labels(err!, 'tag'), err!.statusDetails.message]).toEqual([
       'passed',
       ['warning'],
-      'pg_error_code "9999", want 1100',
+      'GL-ERR-01: pg_error_code "9999", want 1100',
     ]);
+  });
+
+  test('one result per verdict: the rules that got it share it', () => {
+    const r = check('failed', 'pg_error_code "9999", want 1100');
+    r.labels.push(
+      { name: 'story', value: 'GL-SIG-01' },
+      { name: 'rule', value: 'GL-SIG-01' },
+      { name: 'level', value: 'MUST' },
+    );
+    r.steps.splice(1, 0, step('GL-SIG-01: passed', 'passed'));
+    const [passed, failed] = perRule(r);
+    expect([passed!.status, labels(passed!, 'story'), labels(passed!, 'level')]).toEqual([
+      'passed',
+      ['GL-SIG-04', 'GL-SIG-01'],
+      ['MUST', 'MUST'],
+    ]);
+    expect([failed!.status, labels(failed!, 'story')]).toEqual(['failed', ['GL-ERR-01']]);
+  });
+
+  test('a check whose rules all got one verdict stays one result, its status theirs', () => {
+    const r = check('passed');
+    expect(perRule(r)).toEqual([r]);
   });
 
   test('a result without rule steps is written as it is', () => {
