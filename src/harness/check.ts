@@ -159,6 +159,14 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     this.known(rule);
   }
 
+  /** `rule`, which what the subject took would pass, held only beside its control (a wrongly signed
+   *  twin refused, another amount refused, …): passed when `controlHeld`, else not judged with `why`
+   *  (a subject taking everything shows nothing by taking this). */
+  passBeside(rule: string, controlHeld: boolean, why: () => string): void {
+    if (controlHeld) this.pass(rule);
+    else this.cannotJudge(rule, why());
+  }
+
   /** Hard assertion: a failure of `rule` ends the check. */
   require(rule: string, ok: boolean, message: string): void {
     this.known(rule);

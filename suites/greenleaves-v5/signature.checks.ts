@@ -116,15 +116,13 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         const w = await v5.send(withSignature(s, `${h}..${alter(sig)}`), what);
         if (await expectRefused(t, w, 'V5-JWS-04', code, `a request carrying ${what}`, orderOf(s))) wrongRefused++;
       }
-      if (wrongRefused > 0) {
-        t.pass('V5-JWS-01');
-        t.pass('V5-JWS-02');
-      } else
-        for (const rule of ['V5-JWS-01', 'V5-JWS-02'])
-          t.cannotJudge(
-            rule,
+      for (const rule of ['V5-JWS-01', 'V5-JWS-02'])
+        t.passBeside(
+          rule,
+          wrongRefused > 0,
+          () =>
             'the correctly signed request was processed, and so was every one signed wrongly: taking the token shows nothing about its form',
-          );
+        );
     },
   },
   {
