@@ -80,6 +80,17 @@ export function parseReplay(s: string): { index: number; path: string } | undefi
   return m ? { index: Number(m[1]), path: m[2]! } : undefined;
 }
 
+/** `make`, run once per check: every later call in the same check gets the first call's promise (a
+ *  control request, a probe of the subject, sent once however many assertions ask). */
+export function oncePerCheck<C extends object, T>(make: (t: C) => Promise<T>): (t: C) => Promise<T> {
+  const made = new WeakMap<C, Promise<T>>();
+  return (t) => {
+    let p = made.get(t);
+    if (!p) made.set(t, (p = make(t)));
+    return p;
+  };
+}
+
 /** What a check sees: the subject, rule-tagged assertions, an HTTP client that records evidence,
  *  property runs with the check's seed, and a listener for callbacks. */
 export class CheckContext<P extends ProfileId = ProfileId> {

@@ -1,4 +1,4 @@
-import type { CheckContext } from '../../src/harness/check.ts';
+import { oncePerCheck, type CheckContext } from '../../src/harness/check.ts';
 import {
   ERROR_STATUS,
   GreenleavesV5Client,
@@ -429,32 +429,23 @@ export async function created(t: Ctx, order: string): Promise<'present' | 'absen
   return (await readsFindPayments(t)) ? 'absent' : 'unknown';
 }
 
-const readsFind = new WeakMap<Ctx, Promise<boolean>>();
-
 /** Whether this gateway's read by order_id finds a payment that exists: the order of the check's
  *  correctly signed control create (sendControl), read back. A "not found" is evidence that nothing
  *  was created only from a gateway whose reads find what it did create: one answering every read
  *  404 (a read endpoint it lacks, or refuses for a reason of its own) would otherwise pass every
  *  "a refused request created nothing". Once per check. */
-function readsFindPayments(t: Ctx): Promise<boolean> {
-  let p = readsFind.get(t);
-  if (!p) {
-    p = (async () => {
-      const { reply } = await sendControl(t);
-      const order = reply.payment?.order_id;
-      if (outcome(reply) !== 'processed' || typeof order !== 'string') return false;
-      try {
-        const r = await read(t, { order_id: order }, 'read back the control: do reads find a payment that exists?');
-        return outcome(r) === 'processed' && r.payment?.order_id === order;
-      } catch (e) {
-        if (e instanceof SignatureRefused) return false;
-        throw e;
-      }
-    })();
-    readsFind.set(t, p);
+const readsFindPayments = oncePerCheck(async (t: Ctx): Promise<boolean> => {
+  const { reply } = await sendControl(t);
+  const order = reply.payment?.order_id;
+  if (outcome(reply) !== 'processed' || typeof order !== 'string') return false;
+  try {
+    const r = await read(t, { order_id: order }, 'read back the control: do reads find a payment that exists?');
+    return outcome(r) === 'processed' && r.payment?.order_id === order;
+  } catch (e) {
+    if (e instanceof SignatureRefused) return false;
+    throw e;
   }
-  return p;
-}
+});
 
 /** Two replies alike but for the order ids they name: HTTP status, X-Request-Status and body. */
 const sameReply = (a: V5Reply, aOrder: string, b: V5Reply, bOrder: string): boolean =>

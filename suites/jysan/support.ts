@@ -2,7 +2,7 @@ import { shown } from '../../src/protocols/jysan/xml.ts';
 import { cacheHeaders } from '../../src/harness/stored-copy.ts';
 import { randomInt } from 'node:crypto';
 import { readBounded } from '../../src/spec/read-bounded.ts';
-import type { CheckContext } from '../../src/harness/check.ts';
+import { oncePerCheck, type CheckContext } from '../../src/harness/check.ts';
 import { firstForm } from '../../src/harness/forms.ts';
 import { describeErrors, getSchema, schemaId, validate } from '../../src/spec/ajv.ts';
 import { loadErrors } from '../../src/spec/load.ts';
@@ -350,9 +350,6 @@ export function signatureAspect(op: Exclude<Operation, 'redirect'>, f: Fields): 
   return 'JY-SIG-01';
 }
 
-/** Each check's answer to "why is a request signed by the documented formula refused with 21?". */
-const badSignCauses = new WeakMap<Ctx, Promise<BadSign>>();
-
 /** Why requests signed by the documented formula are refused with 21: the rule at fault, the reason's
  *  words, and whether the plain payment request in uppercase hex was taken (answered with the card
  *  page: the lowercase digest alone is refused, JY-SIG-06's failure, established). */
@@ -367,29 +364,22 @@ export interface BadSign {
  *  operation, which is JY-SIG-06's failure, not the formula's (JY-SIG-01). A plain payment request
  *  with P_SIGN in uppercase tells them apart; sent once per check, on the first such refusal. A
  *  reason that said JY-SIG-01 for every set-up refused this way sent the user to the wrong rule. */
-export function badSign(t: Ctx): Promise<BadSign> {
-  let cause = badSignCauses.get(t);
-  if (!cause) {
-    cause = (async (): Promise<BadSign> => {
-      const c = client(t);
-      const u = c.signed('payment', order());
-      const upper = await c.postPayment(
-        { ...u, P_SIGN: u.P_SIGN!.toUpperCase() },
-        'a plain payment request with P_SIGN in uppercase hex (why are requests by the documented formula refused?)',
-      );
-      if (upper.kind === 'error' && Number(upper.code) === 21)
-        return { rule: 'JY-SIG-01', text: 'JY-SIG-01', upperTaken: false };
-      const taken = accepted(upper);
-      return {
-        rule: 'JY-SIG-06',
-        text: `JY-SIG-06: the lowercase digest is refused, a plain payment request with P_SIGN in uppercase hex is ${taken ? 'answered with the card page' : `not (${describe(upper).slice(0, 120)})`}; judged by jy.kat.vectors`,
-        upperTaken: taken,
-      };
-    })();
-    badSignCauses.set(t, cause);
-  }
-  return cause;
-}
+export const badSign = oncePerCheck(async (t: Ctx): Promise<BadSign> => {
+  const c = client(t);
+  const u = c.signed('payment', order());
+  const upper = await c.postPayment(
+    { ...u, P_SIGN: u.P_SIGN!.toUpperCase() },
+    'a plain payment request with P_SIGN in uppercase hex (why are requests by the documented formula refused?)',
+  );
+  if (upper.kind === 'error' && Number(upper.code) === 21)
+    return { rule: 'JY-SIG-01', text: 'JY-SIG-01', upperTaken: false };
+  const taken = accepted(upper);
+  return {
+    rule: 'JY-SIG-06',
+    text: `JY-SIG-06: the lowercase digest is refused, a plain payment request with P_SIGN in uppercase hex is ${taken ? 'answered with the card page' : `not (${describe(upper).slice(0, 120)})`}; judged by jy.kat.vectors`,
+    upperTaken: taken,
+  };
+});
 
 /** badSign's words, for a reason. */
 export async function badSignCause(t: Ctx): Promise<string> {
@@ -505,47 +495,34 @@ export async function requireFormula(t: Ctx, r: PageReply, what: string, control
     );
 }
 
-/** Each check's plain payment request (plainPayment). */
-const plainPayments = new WeakMap<Ctx, Promise<{ reply: PageReply; order: string }>>();
-
 /** A plain payment request by the documented formula (ASCII, no LANGUAGE, no optional field), sent once
  *  per check: the control of its refusals (withControl, requireFormula, jy.err.*'s refusedWith). */
-export function plainPayment(t: Ctx): Promise<{ reply: PageReply; order: string }> {
-  let p = plainPayments.get(t);
-  if (!p) {
-    const f = order();
-    p = client(t)
-      .payment(f, 'a plain payment request by the documented formula (control)')
-      .then((reply) => ({ reply, order: f.ORDER! }));
-    plainPayments.set(t, p);
-  }
-  return p;
-}
+export const plainPayment = oncePerCheck(async (t: Ctx): Promise<{ reply: PageReply; order: string }> => {
+  const f = order();
+  const reply = await client(t).payment(f, 'a plain payment request by the documented formula (control)');
+  return { reply, order: f.ORDER! };
+});
 
 /** A P_SIGN that differs from `sign` in its last hex digit only. */
 export const lastDigitChanged = (sign: string): string => `${sign.slice(0, -1)}${sign.endsWith('0') ? '1' : '0'}`;
-
-/** Each check's answer to "does the gateway take a wrong P_SIGN?" (wrongSignTaken). */
-const wrongSignTaken = new WeakMap<Ctx, Promise<PageReply>>();
 
 /** A payment request whose P_SIGN has its last hex digit changed, sent once per check: when it is
  *  taken, a request's being taken shows nothing about how it was signed (the lowercase digest, fields
  *  left out of the signature), and the rules that say so are not judged: the reply when taken, else
  *  undefined. */
 export async function wrongSignAccepted(t: Ctx): Promise<PageReply | undefined> {
-  let p = wrongSignTaken.get(t);
-  if (!p) {
-    const c = client(t);
-    const m = c.signed('payment', order());
-    p = c.postPayment(
-      { ...m, P_SIGN: lastDigitChanged(m.P_SIGN!) },
-      'a P_SIGN with its last hex digit changed (is any P_SIGN taken?)',
-    );
-    wrongSignTaken.set(t, p);
-  }
-  const w = await p;
+  const w = await wrongSign(t);
   return accepted(w) ? w : undefined;
 }
+
+const wrongSign = oncePerCheck((t: Ctx): Promise<PageReply> => {
+  const c = client(t);
+  const m = c.signed('payment', order());
+  return c.postPayment(
+    { ...m, P_SIGN: lastDigitChanged(m.P_SIGN!) },
+    'a P_SIGN with its last hex digit changed (is any P_SIGN taken?)',
+  );
+});
 
 /** A rule "X is refused" (a P_SIGN made otherwise, a field changed after signing) is passed only
  *  when the same gateway, in the same check, takes the same operation correctly signed: a gateway
