@@ -91,10 +91,12 @@ export type Signing =
   | 'cut-short';
 
 /** The signature with its last full character changed (the final one also holds spare bits a decoder
- *  may ignore): refused only by a handler that compares the whole signature, not a prefix of it. */
+ *  may ignore): refused only by a handler that compares the whole signature, not a prefix of it. Never
+ *  into the same letter's other case ("a" into "A"): a handler comparing case-insensitively would take
+ *  that one, once in 64 signatures, and this forgery would test another thing (caseChanged's). */
 export function nearEndChanged(jws: string): string {
   const i = jws.length - 2;
-  return `${jws.slice(0, i)}${jws[i] === 'A' ? 'B' : 'A'}${jws.slice(i + 1)}`;
+  return `${jws.slice(0, i)}${jws[i]!.toUpperCase() === 'A' ? 'B' : 'A'}${jws.slice(i + 1)}`;
 }
 
 /** The signature with one letter's case changed (the first letter, never the last character):

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
-import { caseChanged, signatureChanged } from '../../../suites/greenleaves-v5/merchant/support.ts';
+import { caseChanged, nearEndChanged, signatureChanged } from '../../../suites/greenleaves-v5/merchant/support.ts';
 import { signDetachedRaw } from '../../../src/protocols/greenleaves-v5/jws.ts';
 
 const jws = signDetachedRaw('{"alg":"HS256"}', Buffer.from('{"a":1}'), 'k');
@@ -49,6 +49,24 @@ test("the case-changed forgery flips one letter's case, never the last character
         expect(s).not.toBe(sig);
         expect(s.toLowerCase()).toBe(sig.toLowerCase()); // what a case-insensitive comparison takes
       }
+    }),
+  );
+});
+
+// a caseless handler took the near-end forgery of a signature whose last full character was "a"
+// (changed into "A"), once in 64 runs: v5.mcb.forged then blamed V5-MCB-03
+test('the near-end forgery changes the last full character, never into its other case', () => {
+  for (const ch of ['a', 'A', 'b', 'B', 'z', '0', '-', '_']) {
+    const t = `h..${'x'.repeat(40)}${ch}Q`;
+    const s = nearEndChanged(t);
+    expect(s.slice(0, -2)).toBe(t.slice(0, -2));
+    expect(s.at(-1)).toBe('Q');
+    expect(s.at(-2)!.toLowerCase()).not.toBe(ch.toLowerCase());
+  }
+  fc.assert(
+    fc.property(fc.string({ minLength: 1 }), fc.string(), (key, payload) => {
+      const t = signDetachedRaw('{"alg":"HS256"}', Buffer.from(payload), key);
+      expect(nearEndChanged(t).toLowerCase()).not.toBe(t.toLowerCase());
     }),
   );
 });
