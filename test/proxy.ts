@@ -99,6 +99,8 @@ export interface EdgeOptions {
   reencodeRequest?: 'prettyJson' | 'cp1251';
   /** the upstream is down (nothing listens): every request gets the edge's 502 page */
   upstreamDown?: boolean;
+  /** an intermittent upstream: every Nth request (the Nth, 2Nth, …) gets the edge's 502 page, not forwarded */
+  badGatewayEvery?: number;
   /** the edge's own 502 page is sent with status 200 */
   badGatewayAs200?: boolean;
   /** the edge answers a 502 with a 302 to this path of its own (nginx `error_page 502 https://…/50x.html`),
@@ -181,7 +183,7 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
 
   const forward = (req: IncomingMessage, body: Buffer, path = req.url): Promise<Reply> =>
     new Promise((resolve) => {
-      if (o.upstreamDown) {
+      if (o.upstreamDown || (o.badGatewayEvery && received % o.badGatewayEvery === 0)) {
         resolve(badGateway());
         return;
       }

@@ -26,6 +26,14 @@ export interface HttpRequest {
   signatureBase?: string | (() => string);
   /** part of a deliberate burst (concurrent repeats): not paced */
   burst?: boolean;
+  /** a call paycert makes as the gateway or the bank (statuses 'any', not a burst): a reply HTTP 502, 503
+   *  or 504 (a gateway or proxy in front of the shop that got no answer from it, RFC 9110 15.6.3-15.6.5)
+   *  is no answer of the shop's, and the call is sent once more, as the gateway does with a result_url
+   *  call that was not answered 200 (seed 001 "будет предпринимать повторные попытки"). The second reply
+   *  is the answer; both are evidence. A shop whose edge had one bad moment was blamed for a repeat
+   *  answered otherwise (GL-MCB-06), a forged call not refused with a 4xx (JY-MRD-01/07), an amount
+   *  spelled otherwise not taken (JY-MRD-14, V5-MCB-05). A shop down gets the same reply twice. */
+  resendNoAnswer?: boolean;
   /** requests meant to arrive at the same time: each sends all of its body but the last byte, then
    *  waits at this barrier, so all complete together however the run is scheduled (a body-less
    *  request cannot be held and goes as it is) */
@@ -48,6 +56,27 @@ export interface HttpLimits {
 
 /** undici with an explicit dispatcher (never the global one), evidence, pacing and no retries:
  *  a request that could charge is never sent twice by the transport. */
+/** The statuses of a gateway or proxy that got no answer from the server behind it (RFC 9110 15.6.3-15.6.5). */
+const NO_ANSWER = new Set([502, 503, 504]);
+export const isNoAnswer = (status: number): boolean => NO_ANSWER.has(status);
+
+/** Calls sent together (a burst: resendNoAnswer does not apply) that an edge answered 502, 503 or 504:
+ *  each sent again, one after another, as the gateway resends a call not answered 200 (seed 001), and
+ *  its second reply put in its place. Returns the statuses the burst first got, and how many were resent. */
+export async function resendUnanswered<A extends { http: { status: number } }>(
+  answers: A[],
+  again: () => Promise<A>,
+): Promise<{ first: number[]; resent: number }> {
+  const first = answers.map((a) => a.http.status);
+  let resent = 0;
+  for (let i = 0; i < answers.length; i++)
+    if (NO_ANSWER.has(answers[i]!.http.status)) {
+      answers[i] = await again();
+      resent++;
+    }
+  return { first, resent };
+}
+
 /** Last request time per origin, shared by every client of the process: the pacing a real test
  *  domain asks for holds across checks, not just within one. */
 const lastByOrigin = new Map<string, number>();
@@ -79,6 +108,15 @@ export class HttpClient {
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
+    const out = await this.sendOnce(req);
+    if (!req.resendNoAnswer || req.burst || req.together || !isNoAnswer(out.status)) return out;
+    return this.sendOnce({
+      ...req,
+      note: `${req.note ?? 'the call'}, sent again: HTTP ${out.status} is no answer of the shop's (an edge in front of it got none)`,
+    });
+  }
+
+  private async sendOnce(req: HttpRequest): Promise<HttpResponse> {
     // a URL taken from a hostile or broken reply (pg_redirect_url, a form's action) may be no text
     if (typeof req.url !== 'string')
       throw new Inconclusive(`no request sent: the URL is no text but ${JSON.stringify(req.url)?.slice(0, 200)}`);

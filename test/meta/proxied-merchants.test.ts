@@ -81,6 +81,21 @@ test.concurrent.each(CONFORMANT.flatMap(([name, edge, profiles]) => profiles.map
   },
 );
 
+// A shop whose edge fails to reach it now and then (every 4th request answered 502 by the edge itself,
+// never forwarded): the gateway calls again a result_url not answered 200 (seed 001 "будет предпринимать
+// повторные попытки"), and so does paycert with a call answered 502/503/504, once, and a concurrent one
+// after the burst. Was: GL-MCB-06 (MUST) failed on a repeat answered 502, JY-MRD-01/07 warned on a forged
+// result not refused with a 4xx, JY-MRD-14 and V5-MCB-05 on an amount spelled otherwise "not taken",
+// GL-MCB-08 and V5-MCB-08 on a 502 among concurrent repeats, and a 502 left other rules inconclusive.
+test.concurrent.each(['greenleaves', 'greenleaves-v5', 'jysan'] as const)(
+  '%s merchant behind an edge that misses the shop on every 4th request: each such call sent again, every rule passes',
+  async (profile) => {
+    const v = await judgeMerchant(profile, { badGatewayEvery: 4 }, 'all');
+    expect(unjudged(profile, v)).toEqual([]);
+    expect(v.received - v.forwarded).toBeGreaterThan(5);
+  },
+);
+
 // A slow shop behind an edge that sends a POST again when the first attempt takes too long
 // (proxy_next_upstream on a timeout): the shop gets every callback twice. The seed makes that the
 // shop's business ("Магазин должен быть готов к тому, что Result URL будет вызван повторно для одного

@@ -195,27 +195,15 @@ export async function send(
   const method = form.method;
   const together = burst instanceof Barrier ? burst : undefined;
   const pairs = toForm(message);
+  // the gateway calls again a result_url that gave no answer (HttpRequest.resendNoAnswer)
+  const how = { statuses: 'any', note, burst: !!burst, together, resendNoAnswer: true } as const;
   let res;
   if (method === 'GET') {
-    res = await t.http.send({
-      url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(pairs)}`,
-      statuses: 'any',
-      note,
-      burst: !!burst,
-      together,
-    });
+    res = await t.http.send({ url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(pairs)}`, ...how });
   } else if (method === 'XML') {
-    res = await t.http.send({
-      url,
-      method: 'POST',
-      form: [['pg_xml', buildXml(message, 'request')]],
-      statuses: 'any',
-      note,
-      burst: !!burst,
-      together,
-    });
+    res = await t.http.send({ url, method: 'POST', form: [['pg_xml', buildXml(message, 'request')]], ...how });
   } else if (form.postEncoding === 'urlencoded') {
-    res = await t.http.send({ url, method: 'POST', form: pairs, statuses: 'any', note, burst: !!burst, together });
+    res = await t.http.send({ url, method: 'POST', form: pairs, ...how });
   } else {
     const boundary = `----paycert${randomBytes(8).toString('hex')}`;
     res = await t.http.send({
@@ -223,10 +211,7 @@ export async function send(
       method: 'POST',
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
       body: encodeMultipart(pairs, boundary),
-      statuses: 'any',
-      note,
-      burst: !!burst,
-      together,
+      ...how,
     });
   }
   return readReply(res, t.credentials.secretKey);

@@ -74,6 +74,8 @@ export async function land(t: Ctx, params: Record<string, string>, note?: string
         url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(Object.entries(params))}`,
         statuses: 'any',
         note,
+        // answered 502/503/504 (an edge that got no answer from the shop): the payer reloads, once
+        resendNoAnswer: true,
       }),
     ),
   );
@@ -105,6 +107,8 @@ export async function post(t: Ctx, params: Record<string, string>, note?: string
         body: encodeBankForm(params),
         statuses: 'any',
         note,
+        // answered 502/503/504 (an edge that got no answer from the shop): sent again, once
+        resendNoAnswer: true,
       }),
     ),
   );
