@@ -55,7 +55,8 @@ export interface HttpLimits {
 }
 
 /** undici with an explicit dispatcher (never the global one), evidence, pacing and no retries:
- *  a request that could charge is never sent twice by the transport. */
+ *  a request that could charge is never sent twice by the transport. The one exception is asked for
+ *  per request and is no charge: a callback to a shop answered 502/503/504 (resendNoAnswer). */
 /** The statuses of a gateway or proxy that got no answer from the server behind it (RFC 9110 15.6.3-15.6.5). */
 const NO_ANSWER = new Set([502, 503, 504]);
 export const isNoAnswer = (status: number): boolean => NO_ANSWER.has(status);
