@@ -54,12 +54,9 @@ export interface HttpLimits {
   minIntervalMs: number;
 }
 
-/** undici with an explicit dispatcher (never the global one), evidence, pacing and no retries:
- *  a request that could charge is never sent twice by the transport. The one exception is asked for
- *  per request and is no charge: a callback to a shop answered 502/503/504 (resendNoAnswer). */
 /** The statuses of a gateway or proxy that got no answer from the server behind it (RFC 9110 15.6.3-15.6.5). */
 const NO_ANSWER = new Set([502, 503, 504]);
-export const isNoAnswer = (status: number): boolean => NO_ANSWER.has(status);
+const isNoAnswer = (status: number): boolean => NO_ANSWER.has(status);
 
 /** Calls sent together (a burst: resendNoAnswer does not apply) that an edge answered 502, 503 or 504:
  *  each sent again, one after another, as the gateway resends a call not answered 200 (seed 001), and
@@ -82,6 +79,9 @@ export async function resendUnanswered<A extends { http: { status: number } }>(
  *  domain asks for holds across checks, not just within one. */
 const lastByOrigin = new Map<string, number>();
 
+/** undici with an explicit dispatcher (never the global one), evidence, pacing and no retries:
+ *  a request that could charge is never sent twice by the transport. The one exception is asked for
+ *  per request and is no charge: a callback to a shop answered 502/503/504 (resendNoAnswer). */
 export class HttpClient {
   /** `reuseConnections`: keep connections alive between requests. Only for a paycert reference
    *  (its servers keep an idle connection open for a minute, SERVER_TIMEOUTS in
