@@ -264,8 +264,9 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     arb: fc.Arbitrary<T>,
     body: (value: T) => Promise<void>,
     /** `examples`: values every run tries first, within its `runs` (fast-check's examples): the cases a
-     *  defect hides in that the arbitrary gives only now and then, which 5 runs against a real target
-     *  could miss (a DESC with line breaks, one in three of the Jysan SDK's, was missed once in eight) */
+     *  defect hides in that the arbitrary gives only now and then, which a few runs can miss (5 runs:
+     *  a real target's default, the meta-tests', `--runs 5`; a Jysan SDK DESC has line breaks one case in
+     *  three, so 5 runs missed them once in eight) */
     opts: { runs?: number; examples?: readonly T[] } = {},
   ): Promise<void> {
     // declared, but not judged by running the property: only an assertion in a case judges it (a

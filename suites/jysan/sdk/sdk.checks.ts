@@ -70,8 +70,8 @@ export const checks = defineChecks(base, [
         // N(6-10) allows leading zeros: an SDK that keeps ORDER as an integer drops them
         zeros: fc.boolean(),
       });
-      // tried first in every run: line breaks in DESC (one case in three otherwise, 5 runs against a real
-      // SDK missed them once in eight), a 50-character Cyrillic DESC and an ORDER with leading zeros
+      // tried first in every run: line breaks in DESC (one case in three otherwise: 5 runs, as the
+      // meta-tests' or `--runs 5`, missed them once in eight), a 50-character Cyrillic DESC and an ORDER with leading zeros
       const examples = [
         { AMOUNT: '1500.50', DESC: 'Заказ 17\r\nдоставка', LANGUAGE: 'ru', zeros: true },
         { AMOUNT: '7.05', DESC: 'Оплата заказа в магазине №17, ёЁ'.padEnd(50, 'я'), LANGUAGE: 'en', zeros: false },
