@@ -102,7 +102,10 @@ async function judgeNow(profile: ProfileId, script: string, args: string[], env:
       slow: false,
     };
     const checks = CHECKS[profile].filter((c) => c.subject === 'merchant');
-    const rules = profileCertificate(subject, await runChecks(checks, subject, { seed: 20261126, plan: 'full' })).rules;
+    const rules = profileCertificate(
+      subject,
+      await runChecks(checks, subject, { seed: Number(process.env.PAYCERT_SEED ?? 20261126), plan: 'full' }),
+    ).rules;
     const judged = (v: string) => rules.filter((x) => x.verdict === v).map((x) => x.id);
     return { out: rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n'), judged };
   } finally {

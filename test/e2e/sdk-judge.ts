@@ -25,7 +25,10 @@ export async function judgeSdk(profile: ProfileId, command: string[], only?: str
       info: { implementation: `SDK adapter: ${command.join(' ')}`, defects: [] },
     };
     const checks = CHECKS[profile].filter((c) => c.subject === 'sdk' && (!only || only.includes(c.id)));
-    return profileCertificate(subject, await runChecks(checks, subject, { seed: 20261126, plan: 'full' })).rules;
+    return profileCertificate(
+      subject,
+      await runChecks(checks, subject, { seed: Number(process.env.PAYCERT_SEED ?? 20261126), plan: 'full' }),
+    ).rules;
   } finally {
     await h.close();
     await closeAdapters();
