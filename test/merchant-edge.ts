@@ -10,8 +10,7 @@ import { profileCertificate } from '../src/report/certificate.ts';
 import type { ProfileId } from '../src/spec/paths.ts';
 import { CHECKS } from '../suites/registry.ts';
 import { startEdge, type EdgeOptions } from './proxy.ts';
-
-const SEED = Number(process.env.PAYCERT_SEED ?? 20261126);
+import { SEED } from './seed.ts';
 
 /** A reference merchant of `profile` behind an edge with `edge`, judged as a real target on `checkIds` */
 export async function judgeMerchant(

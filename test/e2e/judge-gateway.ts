@@ -4,6 +4,7 @@ import { runChecks } from '../../src/harness/runner.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
 import type { ProfileId } from '../../src/spec/paths.ts';
 import { CHECKS } from '../../suites/registry.ts';
+import { SEED } from '../seed.ts';
 
 export interface JudgeOptions {
   numRuns?: number;
@@ -46,7 +47,7 @@ export async function judgeGateway(profile: ProfileId, baseUrl: string, ids: rea
     const checks = CHECKS[profile].filter((c) => ids.includes(c.id));
     expect(checks.map((c) => c.id).sort()).toEqual([...ids].sort());
     const results = await runChecks(checks, subject, {
-      seed: o.seed ?? Number(process.env.PAYCERT_SEED ?? 20261126),
+      seed: o.seed ?? SEED,
       plan: 'full',
     });
     const rules = profileCertificate(subject, results).rules;

@@ -15,6 +15,7 @@ import { CHECKS } from '../../suites/registry.ts';
 import { hasPhp } from './php.ts';
 // python3 resolved once for this process and its children: PATH leads to the interpreter itself
 import { hasPython } from './python.ts';
+import { SEED } from '../seed.ts';
 
 // asked once per command (a `java --version` is a JVM start; each test's skipIf asks again)
 const known = new Map<string, boolean>([
@@ -32,7 +33,7 @@ export async function certify(script: string, args: string[], env: Record<string
     shell(join(DIR, script), args, {
       // the meta-tests' seed unless one is given: the same cases on every run
       // json only: the HTML reports cost a CPU-second a run and are not read here
-      env: { PAYCERT_SEED: '20261126', PAYCERT_RUN_ARGS: '--format json', ...process.env, ...env },
+      env: { PAYCERT_SEED: String(SEED), PAYCERT_RUN_ARGS: '--format json', ...process.env, ...env },
     }),
   );
   const dir = `/tmp/paycert-merchant-${dirName}`;
@@ -102,10 +103,7 @@ async function judgeNow(profile: ProfileId, script: string, args: string[], env:
       slow: false,
     };
     const checks = CHECKS[profile].filter((c) => c.subject === 'merchant');
-    const rules = profileCertificate(
-      subject,
-      await runChecks(checks, subject, { seed: Number(process.env.PAYCERT_SEED ?? 20261126), plan: 'full' }),
-    ).rules;
+    const rules = profileCertificate(subject, await runChecks(checks, subject, { seed: SEED, plan: 'full' })).rules;
     const judged = (v: string) => rules.filter((x) => x.verdict === v).map((x) => x.id);
     return { out: rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n'), judged };
   } finally {

@@ -8,6 +8,7 @@ import { profileCertificate } from '../../src/report/certificate.ts';
 import type { Subject } from '../../src/harness/subject.ts';
 import type { ProfileId } from '../../src/spec/paths.ts';
 import { CHECKS } from '../../suites/registry.ts';
+import { SEED } from '../seed.ts';
 
 // hasPython, hasPhp and hasPerl are in python.ts, php.ts and perl.ts: each is a process start at import
 // (python3's through pyenv's shim ~0.8 CPU-s), paid only by the files that need it
@@ -25,10 +26,7 @@ export async function judgeSdk(profile: ProfileId, command: string[], only?: str
       info: { implementation: `SDK adapter: ${command.join(' ')}`, defects: [] },
     };
     const checks = CHECKS[profile].filter((c) => c.subject === 'sdk' && (!only || only.includes(c.id)));
-    return profileCertificate(
-      subject,
-      await runChecks(checks, subject, { seed: Number(process.env.PAYCERT_SEED ?? 20261126), plan: 'full' }),
-    ).rules;
+    return profileCertificate(subject, await runChecks(checks, subject, { seed: SEED, plan: 'full' })).rules;
   } finally {
     await h.close();
     await closeAdapters();

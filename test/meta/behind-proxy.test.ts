@@ -10,8 +10,8 @@ import { runChecks } from '../../src/harness/runner.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
 import type { ProfileId } from '../../src/spec/paths.ts';
 import { CHECKS } from '../../suites/registry.ts';
+import { SEED } from '../seed.ts';
 
-const SEED = Number(process.env.PAYCERT_SEED ?? 20261126);
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length']);
 
 async function reframingProxy(

@@ -10,8 +10,8 @@ import { PROFILES, type ProfileId } from '../../src/spec/paths.ts';
 import { MERCHANTS } from '../../src/merchant/registry.ts';
 import { CHECKS } from '../../suites/registry.ts';
 import { realOnlyRules } from '../../src/spec/load.ts';
+import { SEED } from '../seed.ts';
 
-const SEED = Number(process.env.PAYCERT_SEED ?? 20261126);
 const cases: Array<readonly [ProfileId, string, Check[]]> = PROFILES.flatMap((p) =>
   (MERCHANTS[p]?.variants ?? []).map((v) => [p, v.id, CHECKS[p] as Check[]] as const),
 );

@@ -10,8 +10,7 @@ import { profileCertificate } from '../../src/report/certificate.ts';
 import type { ProfileId } from '../../src/spec/paths.ts';
 import { CHECKS } from '../../suites/registry.ts';
 import { startEdge, type EdgeOptions } from '../proxy.ts';
-
-const SEED = Number(process.env.PAYCERT_SEED ?? 20261126);
+import { SEED } from '../seed.ts';
 
 async function judge(profile: ProfileId, edge: EdgeOptions, checkIds: string[]) {
   const h = await startReference(profile, 'gateway');

@@ -9,8 +9,7 @@ import { runChecks, type CheckResult } from '../../src/harness/runner.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
 import { realOnlyRules } from '../../src/spec/load.ts';
 import { patchedPaths, touches } from '../../src/reference/policy.ts';
-
-const SEED = Number(process.env.PAYCERT_SEED ?? 20261126);
+import { SEED } from '../seed.ts';
 
 /** `sampled`: checks run with their enumerations sampled instead of walked in full (RunOptions.enumerate). */
 export async function certify(
