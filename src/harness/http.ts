@@ -60,19 +60,21 @@ const isNoAnswer = (status: number): boolean => NO_ANSWER.has(status);
 
 /** Calls sent together (a burst: resendNoAnswer does not apply) that an edge answered 502, 503 or 504:
  *  each sent again, one after another, as the gateway resends a call not answered 200 (seed 001), and
- *  its second reply put in its place. Returns the statuses the burst first got, and how many were resent. */
+ *  its second reply put in its place. Returns the statuses as a reason quotes them: those the burst got,
+ *  then, when some were sent again, those it ends with. */
 export async function resendUnanswered<A extends { http: { status: number } }>(
   answers: A[],
   again: () => Promise<A>,
-): Promise<{ first: number[]; resent: number }> {
-  const first = answers.map((a) => a.http.status);
-  let resent = 0;
+): Promise<string> {
+  const statuses = () => answers.map((a) => a.http.status).join(', ');
+  const first = statuses();
+  let resent = false;
   for (let i = 0; i < answers.length; i++)
-    if (NO_ANSWER.has(answers[i]!.http.status)) {
+    if (isNoAnswer(answers[i]!.http.status)) {
       answers[i] = await again();
-      resent++;
+      resent = true;
     }
-  return { first, resent };
+  return resent ? `${first}; those not answered, sent again: ${statuses()}` : first;
 }
 
 /** Last request time per origin, shared by every client of the process: the pacing a real test
