@@ -101,6 +101,8 @@ export interface EdgeOptions {
   upstreamDown?: boolean;
   /** an intermittent upstream: every Nth request (the Nth, 2Nth, …) gets the edge's 502 page, not forwarded */
   badGatewayEvery?: number;
+  /** the upstream unreachable for the first N requests (its 502 page to each), then back */
+  badGatewayFirst?: number;
   /** the edge's own 502 page is sent with status 200 */
   badGatewayAs200?: boolean;
   /** the edge answers a 502 with a 302 to this path of its own (nginx `error_page 502 https://…/50x.html`),
@@ -183,7 +185,11 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
 
   const forward = (req: IncomingMessage, body: Buffer, path = req.url): Promise<Reply> =>
     new Promise((resolve) => {
-      if (o.upstreamDown || (o.badGatewayEvery && received % o.badGatewayEvery === 0)) {
+      if (
+        o.upstreamDown ||
+        (o.badGatewayEvery && received % o.badGatewayEvery === 0) ||
+        received <= (o.badGatewayFirst ?? 0)
+      ) {
         resolve(badGateway());
         return;
       }

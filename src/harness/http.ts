@@ -8,6 +8,7 @@ import { readReplyBody } from '../protocols/common/reply.ts';
 import { charsetNote, decodeBody } from '../protocols/common/charset.ts';
 import type { Barrier } from './barrier.ts';
 import { flatHeaders } from '../protocols/common/headers.ts';
+import { noAnswer } from './edge-page.ts';
 
 export interface HttpRequest {
   method?: string;
@@ -27,10 +28,11 @@ export interface HttpRequest {
   /** part of a deliberate burst (concurrent repeats): not paced */
   burst?: boolean;
   /** a call paycert makes as the gateway or the bank (statuses 'any', not a burst): a reply HTTP 502, 503
-   *  or 504 (a gateway or proxy in front of the shop that got no answer from it, RFC 9110 15.6.3-15.6.5)
-   *  is no answer of the shop's, and the call is sent once more, as the gateway does with a result_url
-   *  call that was not answered 200 (seed 001 "будет предпринимать повторные попытки"). The second reply
-   *  is the answer; both are evidence. A shop whose edge had one bad moment was blamed for a repeat
+   *  or 504 (a gateway or proxy in front of the shop that got no answer from it, RFC 9110 15.6.3-15.6.5),
+   *  or the edge's own page for those sent with a 2xx (edge-page.ts), is no answer of the shop's, and the
+   *  call is sent once more, as the gateway does with a result_url call that was not answered 200 (seed
+   *  001 "будет предпринимать повторные попытки"). The second reply is the answer (`resentAfter` says what
+   *  the first was); both are evidence. A shop whose edge had one bad moment was blamed for a repeat
    *  answered otherwise (GL-MCB-06), a forged call not refused with a 4xx (JY-MRD-01/07), an amount
    *  spelled otherwise not taken (JY-MRD-14, V5-MCB-05). A shop down gets the same reply twice. */
   resendNoAnswer?: boolean;
@@ -46,6 +48,9 @@ export interface HttpResponse {
   body: Uint8Array;
   text: string;
   ms: number;
+  /** the reply to a call sent again (HttpRequest.resendNoAnswer): the first reply's status, and how it
+   *  was no answer (noAnswer) */
+  resentAfter?: { status: number; why: string };
 }
 
 export interface HttpLimits {
@@ -54,23 +59,20 @@ export interface HttpLimits {
   minIntervalMs: number;
 }
 
-/** The statuses of a gateway or proxy that got no answer from the server behind it (RFC 9110 15.6.3-15.6.5). */
-const NO_ANSWER = new Set([502, 503, 504]);
-const isNoAnswer = (status: number): boolean => NO_ANSWER.has(status);
-
-/** Calls sent together (a burst: resendNoAnswer does not apply) that an edge answered 502, 503 or 504:
- *  each sent again, one after another, as the gateway resends a call not answered 200 (seed 001), and
- *  its second reply put in its place. Returns the statuses as a reason quotes them: those the burst got,
- *  then, when some were sent again, those it ends with. */
-export async function resendUnanswered<A extends { http: { status: number } }>(
+/** Calls sent together (a burst: resendNoAnswer does not apply) that an edge answered for the shop
+ *  (noAnswer: 502, 503, 504, or its page for those sent with a 2xx): each sent again, one after
+ *  another, as the gateway resends a call not answered 200 (seed 001), and its second reply put in its
+ *  place. Returns the statuses as a reason quotes them: those the burst got, then, when some were sent
+ *  again, those it ends with. */
+export async function resendUnanswered<A extends { http: { status: number; text?: string } }>(
   answers: A[],
   again: () => Promise<A>,
 ): Promise<string> {
-  const statuses = () => answers.map((a) => a.http.status).join(', ');
+  const statuses = () => answers.map((a) => noAnswer(a.http)?.replace(/^HTTP /, '') ?? a.http.status).join(', ');
   const first = statuses();
   let resent = false;
   for (let i = 0; i < answers.length; i++)
-    if (isNoAnswer(answers[i]!.http.status)) {
+    if (noAnswer(answers[i]!.http)) {
       answers[i] = await again();
       resent = true;
     }
@@ -112,11 +114,13 @@ export class HttpClient {
 
   async send(req: HttpRequest): Promise<HttpResponse> {
     const out = await this.sendOnce(req);
-    if (!req.resendNoAnswer || req.burst || req.together || !isNoAnswer(out.status)) return out;
-    return this.sendOnce({
+    const first = req.resendNoAnswer && !req.burst && !req.together ? noAnswer(out) : undefined;
+    if (first === undefined) return out;
+    const again = await this.sendOnce({
       ...req,
-      note: `${req.note ?? 'the call'}, sent again: HTTP ${out.status} is no answer of the shop's (an edge in front of it got none)`,
+      note: `${req.note ?? 'the call'}, sent again: ${first} is no answer of the shop's (an edge in front of it got none)`,
     });
+    return { ...again, resentAfter: { status: out.status, why: first } };
   }
 
   private async sendOnce(req: HttpRequest): Promise<HttpResponse> {

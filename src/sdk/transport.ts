@@ -18,6 +18,8 @@ export interface Response {
   headers: Record<string, string>;
   body: Uint8Array;
   text: string;
+  /** a call the harness sent again because an edge answered for the shop (HttpResponse.resentAfter) */
+  resentAfter?: { status: number; why: string };
 }
 
 export type Send = (req: Request) => Promise<Response>;

@@ -96,6 +96,23 @@ test.concurrent.each(['greenleaves', 'greenleaves-v5', 'jysan'] as const)(
   },
 );
 
+// The same edge sending its 502 page with HTTP 200 (nginx `error_page 502 =200 /50x.html`): the page
+// states that the shop never saw the call, so it is sent again as a 502 is, and the shop's own answer
+// judged. Was: GL-MCB-06 (MUST) failed on "repeat 1: HTTP 200, not XML: <html>…502 Bad Gateway", and
+// GL-MCB-09/10/12, V5-MCB-04/05/08, JY-MRD-01/03/04/06/07/10/12/14 warned on the page. A g2g or v5
+// result-ok call answered so fails (warns) GL-MCB-01 / V5-MCB-01 itself (the DEFECTS below); the every-4th
+// edge here may or may not meet that check's first call, so those two rules may be either
+test.concurrent.each(['greenleaves', 'greenleaves-v5', 'jysan'] as const)(
+  '%s merchant behind an edge that misses the shop on every 4th request, its 502 page sent as HTTP 200: each such call sent again',
+  async (profile) => {
+    const v = await judgeMerchant(profile, { badGatewayEvery: 4, badGatewayAs200: true }, 'all');
+    const pageFirst =
+      /^(GL|V5)-MCB-01 (failed|warning): .*the first attempt was answered HTTP 200 with an edge's "502 Bad Gateway" page/;
+    expect(unjudged(profile, v).filter((r) => !pageFirst.test(r))).toEqual([]);
+    expect(v.received - v.forwarded).toBeGreaterThan(5);
+  },
+);
+
 // A slow shop behind an edge that sends a POST again when the first attempt takes too long
 // (proxy_next_upstream on a timeout): the shop gets every callback twice. The seed makes that the
 // shop's business ("Магазин должен быть готов к тому, что Result URL будет вызван повторно для одного
@@ -217,6 +234,17 @@ const DEFECTS: DefectCase[] = [
   },
   {
     profile: 'greenleaves',
+    name: "the shop out of reach for one call, the edge's 502 page sent as HTTP 200 (that call lost: the gateway calls again only when not answered 200)",
+    edge: { badGatewayFirst: 1, badGatewayAs200: true },
+    checks: ['gl.merchant.result-ok'],
+    // the call is sent again and the shop's own answer judged (GL-MCB-02/11/14/15 pass on it)
+    failed: ['GL-MCB-01'],
+    warned: [],
+    cause:
+      /the first attempt was answered HTTP 200 with an edge's "502 Bad Gateway" page: the shop did not answer, and the gateway, given an HTTP 200, does not call again/,
+  },
+  {
+    profile: 'greenleaves',
     name: 'a slow shop answered for by the edge: a canned unsigned "ok"',
     edge: {
       slowUpstreamMs: 150,
@@ -227,6 +255,15 @@ const DEFECTS: DefectCase[] = [
     warned: ['GL-MCB-02', 'GL-MCB-03', 'GL-MCB-18'],
     cause: /pg_salt or pg_sig missing/,
     unread: { 'GL-MCB-16': /no call was answered "rejected"/ },
+  },
+  {
+    profile: 'greenleaves-v5',
+    name: "the shop out of reach for one call, the edge's 502 page sent as HTTP 200",
+    edge: { badGatewayFirst: 1, badGatewayAs200: true },
+    checks: ['v5.mcb.genuine'],
+    failed: [],
+    warned: ['V5-MCB-01'],
+    cause: /the first attempt was answered HTTP 200 with an edge's "502 Bad Gateway" page: the shop did not answer/,
   },
   {
     profile: 'greenleaves-v5',

@@ -44,6 +44,11 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
         `the answer's Content-Type is ${a.http.headers['content-type'] ?? '∅'}, not application/json`,
       );
       t.expect('V5-MCB-01', isOk(a), `the answer is ${describeAnswer(a)}, want status ok`);
+      // an edge's page for a shop it could not reach, sent as HTTP 200 (the call was sent again for the
+      // answer judged above): an HTTP 200 that is no JSON answer of the shop's
+      const first = a.http.resentAfter;
+      if (first && first.status >= 200 && first.status < 300)
+        t.expect('V5-MCB-01', false, `the first attempt was answered ${first.why}: the shop did not answer`);
       // the payload is the body's bytes (seed 000): the same JSON spelled otherwise is as genuine
       const p = orders(t).take('payable', 'a genuine call spelled as PHP json_encode');
       const body = resultBody(t, p, 'genuine-php', 'cleared', { description: 'Оплата заказа 1/2' });

@@ -48,6 +48,16 @@ function wellFormed(t: Ctx, a: Reply, url: string, what: string): void {
     `${what}: pg_status "${a.field('pg_status')}" is not ok, rejected or error`,
   );
   t.expect('GL-MCB-01', !!a.field('pg_salt') && !!a.field('pg_sig'), `${what}: pg_salt or pg_sig missing`);
+  // an edge's page for a shop it could not reach, sent as HTTP 200 (sent again for the answer judged
+  // here): the gateway takes a 200 as answered and calls again only "если … ответ от сервера был не со
+  // статусом 200" (seed 001), so that call is lost
+  const first = a.http.resentAfter;
+  if (first && first.status >= 200 && first.status < 300)
+    t.expect(
+      'GL-MCB-01',
+      false,
+      `${what}: the first attempt was answered ${first.why}: the shop did not answer, and the gateway, given an HTTP 200, does not call again (seed 001: only when the answer "был не со статусом 200")`,
+    );
   // GL-MCB-02 is about the signature of an answer in the documented XML: a page that happens to be
   // well-formed XML (an edge's or WAF's HTML error page) is no answer to judge it on (GL-MCB-01 fails)
   if (a.message && a.root !== 'response') {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CheckContext } from '../../../src/harness/check.ts';
 import { ordersOf, type Orders } from '../../../src/harness/declaration.ts';
+import { edgeErrorPage } from '../../../src/harness/edge-page.ts';
 import { encodeForm } from '../../../src/protocols/common/form.ts';
 import { encodeForm as encodeBankForm } from '../../../src/protocols/jysan/form.ts';
 import fc from 'fast-check';
@@ -112,27 +113,6 @@ export async function post(t: Ctx, params: Record<string, string>, note?: string
       }),
     ),
   );
-}
-
-/** The reason phrases of a gateway's (nginx, HAProxy, a load balancer, a CDN) own error page for a
- *  shop it cannot reach or that did not answer in time: RFC 9110 15.6.3-15.6.5, and Apache's "Proxy
- *  Error". */
-const EDGE_ERROR =
-  /(?:^|[|:]\s*)(?:error\s*)?(50[234])\s*[:\-–]?\s*(?:bad gateway|proxy error|service (?:temporarily )?unavailable|gateway time-?out)\s*$/i;
-
-/** The 5xx an edge's error page states ("502 Bad Gateway" in its title or first heading, or the
- *  first line of a plain-text page), or undefined. */
-export function edgeErrorPage(text: string | undefined): { status: number; title: string } | undefined {
-  const head = text?.slice(0, 4096).trim();
-  if (!head) return undefined;
-  const lines = head.startsWith('<')
-    ? [...head.matchAll(/<(title|h1)\b[^>]{0,200}>([^<]{1,200})<\/\1\s*>/gi)].map((m) => m[2]!)
-    : [head.split('\n', 1)[0]!];
-  for (const line of lines) {
-    const m = EDGE_ERROR.exec(line.trim());
-    if (m) return { status: Number(m[1]), title: line.trim() };
-  }
-  return undefined;
 }
 
 /** An answer as the shop's: an edge's error page (the shop down, or not answering in time) sent with a

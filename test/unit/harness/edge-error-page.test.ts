@@ -2,7 +2,7 @@
 // judge it as the 5xx it states, suites/jysan/merchant/support.ts fromShop): the pages real edges send,
 // and shop pages that only mention the numbers or words.
 import { describe, expect, test } from 'vitest';
-import { edgeErrorPage } from '../../../suites/jysan/merchant/support.ts';
+import { edgeErrorPage } from '../../../src/harness/edge-page.ts';
 
 describe('edgeErrorPage', () => {
   test.each([

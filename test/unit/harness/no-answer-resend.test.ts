@@ -1,13 +1,19 @@
 // A call paycert makes as the gateway or the bank, answered 502, 503 or 504 (an edge in front of the shop
-// that got no answer from it), is sent once more: the second reply is the answer, both are evidence.
-// Nothing else is ever sent twice: other statuses, bursts, and requests that do not ask for it.
+// that got no answer from it), or with the edge's own page for those sent as HTTP 200, is sent once more:
+// the second reply is the answer (resentAfter says what the first was), both are evidence. Nothing else
+// is ever sent twice: other statuses, a shop's own page, bursts, and requests that do not ask for it.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { EvidenceLog } from '../../../src/harness/evidence.ts';
 import { HttpClient, resendUnanswered } from '../../../src/harness/http.ts';
 
-// the path names the statuses to answer in turn: /502,200 answers 502, then 200, then 200 …
+// the path names the statuses to answer in turn: /502,200 answers 502, then 200, then 200 …; `page` is
+// nginx's 502 page sent with HTTP 200 (`error_page 502 =200`), `shop` a shop's own page mentioning a 502
+const PAGES: Record<string, string> = {
+  page: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+  shop: '<html><head><title>Order 502 paid</title></head><body><h1>Thank you</h1><p>Error 502 Bad Gateway pages are not ours</p></body></html>',
+};
 const seen = new Map<string, number>();
 let server: Server;
 let base: string;
@@ -16,7 +22,9 @@ beforeAll(async () => {
     const n = seen.get(req.url!) ?? 0;
     seen.set(req.url!, n + 1);
     const statuses = req.url!.slice(1).split('?')[0]!.split(',');
-    res.writeHead(Number(statuses[Math.min(n, statuses.length - 1)])).end(`answer ${n + 1}`);
+    const s = statuses[Math.min(n, statuses.length - 1)]!;
+    if (PAGES[s]) res.writeHead(200, { 'content-type': 'text/html' }).end(PAGES[s]);
+    else res.writeHead(Number(s)).end(`answer ${n + 1}`);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -47,6 +55,26 @@ test.each(['502', '503', '504'])(
   },
 );
 
+test("an edge's 502 page sent as HTTP 200: sent again, the second reply the answer, resentAfter naming the page", async () => {
+  const log = new EvidenceLog();
+  const r = await client(log).send({
+    url: `${base}/page,200?case=p`,
+    statuses: 'any',
+    resendNoAnswer: true,
+    note: 'a call',
+  });
+  expect([r.status, r.text, seen.get('/page,200?case=p')]).toEqual([200, 'answer 2', 2]);
+  expect(r.resentAfter).toEqual({ status: 200, why: `HTTP 200 with an edge's "502 Bad Gateway" page` });
+  expect(log.list().map((x) => x.note)).toEqual([
+    'a call',
+    `a call, sent again: HTTP 200 with an edge's "502 Bad Gateway" page is no answer of the shop's (an edge in front of it got none)`,
+  ]);
+  // a call answered at once says nothing was resent
+  expect((await client().send({ url: `${base}/200?case=p1`, statuses: 'any', resendNoAnswer: true })).resentAfter).toBe(
+    undefined,
+  );
+});
+
 test('a shop that never answers gets the call twice, not more, and its second 502 is the answer', async () => {
   const r = await client().send({ url: `${base}/502?case=down`, statuses: 'any', resendNoAnswer: true });
   expect([r.status, seen.get('/502?case=down')]).toEqual([502, 2]);
@@ -56,9 +84,14 @@ test.each([
   ['500 (the shop itself failed)', '/500,200?case=500', { resendNoAnswer: true }],
   ['502 without resendNoAnswer', '/502,200?case=plain', {}],
   ['502 in a burst', '/502,200?case=burst', { resendNoAnswer: true, burst: true }],
+  ["a shop's own page that mentions a 502", '/shop,500?case=shop', { resendNoAnswer: true }],
 ])('%s: sent once', async (_what, path, extra) => {
   const r = await client().send({ url: `${base}${path}`, statuses: 'any', ...extra });
-  expect([r.status >= 500, seen.get(path)]).toEqual([true, 1]);
+  expect([r.status >= 500 || r.text.includes('Thank you'), seen.get(path), r.resentAfter]).toEqual([
+    true,
+    1,
+    undefined,
+  ]);
 });
 
 test('resendUnanswered sends again only the calls of a burst answered 502/503/504, in their places', async () => {
@@ -74,4 +107,10 @@ test('resendUnanswered sends again only the calls of a burst answered 502/503/50
     [500, 0],
     [200, 2],
   ]);
+  // an edge's page sent as HTTP 200 in a burst is no answer either, and the reason says which it was
+  const paged = [{ http: { status: 200, text: PAGES.page! } }, { http: { status: 200, text: PAGES.shop! } }];
+  expect(await resendUnanswered(paged, async () => ({ http: { status: 200, text: 'answer' } }))).toBe(
+    `200 with an edge's "502 Bad Gateway" page, 200; those not answered, sent again: 200, 200`,
+  );
+  expect(paged.map((a) => a.http.text)).toEqual(['answer', PAGES.shop]);
 });

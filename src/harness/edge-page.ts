@@ -1,0 +1,34 @@
+// What an edge (nginx, HAProxy, a load balancer, a CDN) in front of a shop answers when it got no answer
+// from the shop: a 502, 503 or 504 (RFC 9110 15.6.3-15.6.5), or its own error page for those sent with a
+// 2xx (nginx `error_page 502 =200 /50x.html`). Either way the shop never saw the call.
+
+/** The reason phrases of an edge's own error page for a shop it cannot reach or that did not answer in
+ *  time: RFC 9110 15.6.3-15.6.5, and Apache's "Proxy Error". */
+const EDGE_ERROR =
+  /(?:^|[|:]\s*)(?:error\s*)?(50[234])\s*[:\-–]?\s*(?:bad gateway|proxy error|service (?:temporarily )?unavailable|gateway time-?out)\s*$/i;
+
+/** The 5xx an edge's error page states ("502 Bad Gateway" in its title or first heading, or the
+ *  first line of a plain-text page), or undefined. */
+export function edgeErrorPage(text: string | undefined): { status: number; title: string } | undefined {
+  const head = text?.slice(0, 4096).trim();
+  if (!head) return undefined;
+  const lines = head.startsWith('<')
+    ? [...head.matchAll(/<(title|h1)\b[^>]{0,200}>([^<]{1,200})<\/\1\s*>/gi)].map((m) => m[2]!)
+    : [head.split('\n', 1)[0]!];
+  for (const line of lines) {
+    const m = EDGE_ERROR.exec(line.trim());
+    if (m) return { status: Number(m[1]), title: line.trim() };
+  }
+  return undefined;
+}
+
+const NO_ANSWER = new Set([502, 503, 504]);
+
+/** How a reply shows that the shop behind the edge gave no answer ("HTTP 502", or "HTTP 200 with an
+ *  edge's "502 Bad Gateway" page"), or undefined when it may be the shop's own. */
+export function noAnswer(r: { status: number; text?: string }): string | undefined {
+  if (NO_ANSWER.has(r.status)) return `HTTP ${r.status}`;
+  if (r.status < 200 || r.status > 299) return undefined;
+  const page = edgeErrorPage(r.text);
+  return page && `HTTP ${r.status} with an edge's "${page.title.slice(0, 80)}" page`;
+}
