@@ -182,14 +182,20 @@ export class HttpClient {
         ms: out.ms,
         note: [req.note, charset].filter(Boolean).join('; ') || undefined,
       });
-      // 501 is no trouble but an answer (RFC 9110 §15.6.2: the method or function is not supported)
-      if (
-        (req.statuses ?? 'gateway') === 'gateway' &&
-        ((out.status >= 500 && out.status !== 501) || out.status === 429)
-      ) {
-        throw new Inconclusive(
-          `${method} ${req.url.slice(0, 300)} answered HTTP ${out.status}: the subject is in trouble, not judged`,
-        );
+      // 501 is no trouble but an answer (RFC 9110 §15.6.2: the method or function is not supported). An
+      // edge's 502/503/504 page sent with a 2xx is the edge's answer, as its 502 is: the subject's
+      // rules were failed on "no pg_sig", "no X-Request-Id" of nginx's page (GL-SIG-11, V5-RSP-01)
+      if ((req.statuses ?? 'gateway') === 'gateway') {
+        const trouble =
+          (out.status >= 500 && out.status !== 501) || out.status === 429
+            ? `HTTP ${out.status}`
+            : out.status >= 200 && out.status < 300
+              ? noAnswer(out)
+              : undefined;
+        if (trouble !== undefined)
+          throw new Inconclusive(
+            `${method} ${req.url.slice(0, 300)} answered ${trouble}: the subject is in trouble, not judged`,
+          );
       }
       return out;
     } catch (e) {

@@ -327,6 +327,33 @@ test('greenleaves-v5 gateway behind an edge that sends slow POSTs again: the ide
   expect(v.of('passed').length).toBeGreaterThan(3);
 });
 
+// An edge that misses the gateway now and then (every 5th request answered by its own 502 page, never
+// forwarded), the page sent with HTTP 502 or, as nginx's `error_page 502 =200` does, with HTTP 200: the
+// gateway never saw those requests, so the rules of the checks that met one are not judged, "the subject
+// is in trouble", as after any 5xx; none fails or warns. Was, for the page sent as 200: GL-SIG-11 (MUST)
+// failed on "no pg_salt and no pg_sig", V5-RSP-01/03/05 on "the reply has no X-Request-Id" and the like,
+// GL-TX-07, JY-PAY-17, V5-RSP-07 and V5-ERR-01/04 warned, all on nginx's page
+test.concurrent.each(
+  ([false, true] as const).flatMap((as200) =>
+    (['greenleaves', 'greenleaves-v5', 'jysan'] as ProfileId[]).map((p) => [p, as200 ? 200 : 502, as200] as const),
+  ),
+)(
+  '%s gateway behind an edge that misses it on every 5th request (its page sent as HTTP %s): not judged, never failed',
+  async (profile, status, as200) => {
+    const v = await judge(profile, { badGatewayEvery: 5, badGatewayAs200: as200 }, TELLING[profile]);
+    expect(
+      v.rules
+        .filter((r) => r.verdict === 'failed' || r.verdict === 'warning')
+        .map((r) => `${r.id} ${r.verdict}: ${r.reason}`),
+    ).toEqual([]);
+    const unjudged = v.rules.filter((r) => r.verdict === 'inconclusive');
+    expect(unjudged.length).toBeGreaterThan(0);
+    const why = status === 200 ? `HTTP 200 with an edge's "502 Bad Gateway" page` : 'HTTP 502';
+    for (const r of unjudged)
+      expect(String(r.reason)).toContain(`answered ${why}: the subject is in trouble, not judged`);
+  },
+);
+
 // An edge that answers every API request with a redirect: the API moved to another path (301/302; a
 // browser would turn the POST into a GET, RFC 9110 15.4.2/3) or to another scheme and host (307/308;
 // the POST kept). paycert follows no redirect of an API call (g2g, v5), so nothing of the API is read:

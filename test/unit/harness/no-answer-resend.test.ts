@@ -75,6 +75,14 @@ test("an edge's 502 page sent as HTTP 200: sent again, the second reply the answ
   );
 });
 
+test("a gateway's request (statuses 'gateway') answered with an edge's 502 page as HTTP 200: not judged, as after a 502; a page of its own is an answer", async () => {
+  await expect(client().send({ url: `${base}/page?case=gw` })).rejects.toThrow(
+    /answered HTTP 200 with an edge's "502 Bad Gateway" page: the subject is in trouble, not judged$/,
+  );
+  expect(seen.get('/page?case=gw')).toBe(1); // never sent again
+  expect((await client().send({ url: `${base}/shop?case=gw` })).status).toBe(200);
+});
+
 test('a shop that never answers gets the call twice, not more, and its second 502 is the answer', async () => {
   const r = await client().send({ url: `${base}/502?case=down`, statuses: 'any', resendNoAnswer: true });
   expect([r.status, seen.get('/502?case=down')]).toEqual([502, 2]);
