@@ -32,3 +32,10 @@ export function noAnswer(r: { status: number; text?: string }): string | undefin
   const page = edgeErrorPage(r.text);
   return page && `HTTP ${r.status} with an edge's "${page.title.slice(0, 80)}" page`;
 }
+
+/** " to LOCATION" for a redirect (3xx with a Location), as a reason quotes where it sends the caller
+ *  (a shop's result_url answering 301 to its https:// twin says so), else "". */
+export function redirectedTo(r: { status: number; headers?: Record<string, string> }): string {
+  const at = r.status >= 300 && r.status < 400 ? r.headers?.location : undefined;
+  return at ? ` to ${at.slice(0, 200)}` : '';
+}

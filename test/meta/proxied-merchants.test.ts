@@ -245,6 +245,16 @@ const DEFECTS: DefectCase[] = [
   },
   {
     profile: 'greenleaves',
+    name: 'result_url answered with a 301 to its https:// twin (a site forcing https, the http:// URL declared)',
+    edge: { redirect: { status: 301, to: 'https://127.0.0.1:1/shop/pay/result' } },
+    checks: ['gl.merchant.result-ok'],
+    failed: ['GL-MCB-01'],
+    warned: [],
+    // the reason names where the shop sends the call (was "HTTP 301, want 200")
+    cause: /HTTP 301 to https:\/\/127\.0\.0\.1:1\/shop\/pay\/result, want 200/,
+  },
+  {
+    profile: 'greenleaves',
     name: 'a slow shop answered for by the edge: a canned unsigned "ok"',
     edge: {
       slowUpstreamMs: 150,

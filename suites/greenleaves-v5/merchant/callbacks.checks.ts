@@ -1,3 +1,4 @@
+import { redirectedTo } from '../../../src/harness/edge-page.ts';
 import fc from 'fast-check';
 import { defineChecks } from '../../../src/harness/check.ts';
 import { Inconclusive } from '../../../src/harness/outcome.ts';
@@ -37,7 +38,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
       const a = await call(t, resultUrl(t), resultBody(t, o, 'genuine', 'cleared', { description: 'Заказ 1/2' }), {
         note: 'a genuine call',
       });
-      t.expect('V5-MCB-01', a.http.status === 200, `answered HTTP ${a.http.status}`);
+      t.expect('V5-MCB-01', a.http.status === 200, `answered HTTP ${a.http.status}${redirectedTo(a.http)}`);
       t.expect(
         'V5-MCB-01',
         isJson(a),

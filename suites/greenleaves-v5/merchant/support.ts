@@ -1,3 +1,4 @@
+import { redirectedTo } from '../../../src/harness/edge-page.ts';
 import { createHash } from 'node:crypto';
 import type { CheckContext } from '../../../src/harness/check.ts';
 import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
@@ -244,7 +245,7 @@ export const isOk = (a: Sent): boolean => a.answer?.status === 'ok';
 export const isJson = (a: Sent): boolean => mediaType(a.http.headers['content-type']) === 'application/json';
 
 export function describeAnswer(a: Sent): string {
-  if (a.http.status !== 200) return `HTTP ${a.http.status}`;
+  if (a.http.status !== 200) return `HTTP ${a.http.status}${redirectedTo(a.http)}`;
   if (!a.answer) return `HTTP 200, not the JSON answer: ${a.http.text.slice(0, 120)}`;
   const d = a.answer.description;
   // an answer without a description (an edge's canned {"status":"ok"}) is said so, not as ""

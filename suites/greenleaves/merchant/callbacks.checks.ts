@@ -1,3 +1,4 @@
+import { redirectedTo } from '../../../src/harness/edge-page.ts';
 import fc from 'fast-check';
 import { defineChecks } from '../../../src/harness/check.ts';
 import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
@@ -36,7 +37,7 @@ type Reply = Awaited<ReturnType<typeof send>>;
 /** GL-MCB-01 (the documented answer) and GL-MCB-02 (its signature): an answer without pg_sig is
  *  not signed with the script name, so GL-MCB-02 fails on it rather than passing unjudged. */
 function wellFormed(t: Ctx, a: Reply, url: string, what: string): void {
-  t.expect('GL-MCB-01', a.http.status === 200, `${what}: HTTP ${a.http.status}, want 200`);
+  t.expect('GL-MCB-01', a.http.status === 200, `${what}: HTTP ${a.http.status}${redirectedTo(a.http)}, want 200`);
   t.expect(
     'GL-MCB-01',
     !!a.message && a.root === 'response',

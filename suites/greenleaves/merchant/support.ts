@@ -1,3 +1,4 @@
+import { redirectedTo } from '../../../src/harness/edge-page.ts';
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { getSchema, schemaId } from '../../../src/spec/ajv.ts';
@@ -275,7 +276,7 @@ export async function takesPayments(t: Ctx, url: string, ownFields?: string): Pr
 }
 
 export function describeAnswer(a: GreenleavesReply): string {
-  if (a.http.status !== 200) return `HTTP ${a.http.status}`;
+  if (a.http.status !== 200) return `HTTP ${a.http.status}${redirectedTo(a.http)}`;
   if (!a.message) return `HTTP 200, not XML: ${a.http.text.slice(0, 120)}`;
   const d = a.field('pg_description');
   return `pg_status=${a.field('pg_status') ?? '∅'} ${d === undefined ? '(no pg_description)' : `"${d}"`}`;

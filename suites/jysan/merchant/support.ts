@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CheckContext } from '../../../src/harness/check.ts';
 import { ordersOf, type Orders } from '../../../src/harness/declaration.ts';
-import { edgeErrorPage } from '../../../src/harness/edge-page.ts';
+import { edgeErrorPage, redirectedTo } from '../../../src/harness/edge-page.ts';
 import { encodeForm } from '../../../src/protocols/common/form.ts';
 import { encodeForm as encodeBankForm } from '../../../src/protocols/jysan/form.ts';
 import fc from 'fast-check';
@@ -302,9 +302,8 @@ function storedCopies(...rs: Landing[]): string {
 
 /** `HTTP 302 to /shop/fail` for a reason. */
 export function answered(r: Landing): string {
-  const to = goesTo(r);
   if (r.edge) return `HTTP ${r.status} (${r.edge})`;
-  return to === undefined ? `HTTP ${r.status}` : `HTTP ${r.status} to ${to.slice(0, 200)}`;
+  return `HTTP ${r.status}${redirectedTo(r)}`;
 }
 
 /** For generated cases: a result with one signed field, or the sign, changed after signing is refused
