@@ -1,5 +1,5 @@
 import crypto, { createHash } from 'node:crypto';
-import { readBounded } from '../spec/read-bounded.ts';
+import { readTextBounded } from '../spec/read-bounded.ts';
 import { notJsonReason, parseJsonBounded } from '../protocols/common/json-depth.ts';
 import { describeErrors, SCHEMA_BASE, validate } from '../spec/ajv.ts';
 import { SkipCheck } from './outcome.ts';
@@ -30,7 +30,7 @@ export const MAX_DECLARATION_BYTES = 16 << 20;
 export function readDeclaration(path: string): Declaration {
   let text: string;
   try {
-    text = readBounded(path, MAX_DECLARATION_BYTES, 'a declaration lists a few dozen orders').toString('utf8');
+    text = readTextBounded(path, MAX_DECLARATION_BYTES, 'a declaration lists a few dozen orders');
   } catch (e) {
     throw new Error(`declaration ${path} cannot be read: ${(e as Error).message}`);
   }

@@ -1,4 +1,4 @@
-import { readBounded } from '../spec/read-bounded.ts';
+import { readTextBounded } from '../spec/read-bounded.ts';
 import { notJsonReason, parseJsonBounded } from '../protocols/common/json-depth.ts';
 import { SCHEMA_BASE, validate } from '../spec/ajv.ts';
 import { ruleIndex } from '../spec/load.ts';
@@ -37,7 +37,7 @@ export class BaselineError extends Error {}
 export function readBaseline(path: string): BaselineEntry[] {
   let text: string;
   try {
-    text = readBounded(path, 16 << 20, 'a baseline lists the known failures').toString('utf8');
+    text = readTextBounded(path, 16 << 20, 'a baseline lists the known failures');
   } catch (e) {
     throw new BaselineError(`baseline ${path} cannot be read: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -1,5 +1,5 @@
 import { loadFixture } from './load.ts';
-import { readBounded } from './read-bounded.ts';
+import { readTextBounded } from './read-bounded.ts';
 
 /** A Jysan test card and what the reference sandbox does with it (fixtures/jysan/test-cards.json).
  *  The bank publishes none: these mean something only to paycert's embedded sandbox. */
@@ -67,7 +67,7 @@ function readTargetCards(path: string): Map<string, Partial<JysanCard>> {
   const out = new Map<string, Partial<JysanCard>>();
   let doc: unknown;
   try {
-    doc = JSON.parse(readBounded(path, 1 << 20, 'a file of test cards is a few KiB').toString('utf8'));
+    doc = JSON.parse(readTextBounded(path, 1 << 20, 'a file of test cards is a few KiB'));
   } catch (e) {
     throw new Error(`${TARGET_CARDS_VAR}: ${path}: ${(e as Error).message}`);
   }

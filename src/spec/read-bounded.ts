@@ -25,6 +25,14 @@ export function readBounded(path: string, max: number, what: string): Buffer {
   }
 }
 
+/** A hand-written text file (a declaration, a baseline, a file of test cards) read as readBounded reads
+ *  it, as UTF-8, without a leading byte order mark: Windows editors save one, and RFC 8259 8.1 lets a
+ *  JSON parser ignore it; it was refused as "not JSON (at line 1, column 1)", an error nobody could see. */
+export function readTextBounded(path: string, max: number, what: string): string {
+  const text = readBounded(path, max, what).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** The first line of an error's message, with its errno code when it has one (ENOENT, EISDIR…). */
 export function readError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
