@@ -1,6 +1,7 @@
-// What an edge (nginx, HAProxy, a load balancer, a CDN) in front of a shop answers when it got no answer
-// from the shop: a 502, 503 or 504 (RFC 9110 15.6.3-15.6.5), or its own error page for those sent with a
-// 2xx (nginx `error_page 502 =200 /50x.html`). Either way the shop never saw the call.
+// What an edge (nginx, HAProxy, a load balancer, a CDN) in front of a shop or a gateway answers when it
+// got no answer from the server behind it: a 502, 503 or 504 (RFC 9110 15.6.3-15.6.5), or its own error
+// page for those sent with a 2xx (nginx `error_page 502 =200 /50x.html`). Either way that server never
+// saw the request: a shop's call is sent again (HttpRequest.resendNoAnswer), a gateway is not judged.
 
 /** The reason phrases of an edge's own error page for a shop it cannot reach or that did not answer in
  *  time: RFC 9110 15.6.3-15.6.5, and Apache's "Proxy Error". */
@@ -24,8 +25,8 @@ export function edgeErrorPage(text: string | undefined): { status: number; title
 
 const NO_ANSWER = new Set([502, 503, 504]);
 
-/** How a reply shows that the shop behind the edge gave no answer ("HTTP 502", or "HTTP 200 with an
- *  edge's "502 Bad Gateway" page"), or undefined when it may be the shop's own. */
+/** How a reply shows that the server behind the edge gave no answer ("HTTP 502", or "HTTP 200 with an
+ *  edge's "502 Bad Gateway" page"), or undefined when it may be the server's own. */
 export function noAnswer(r: { status: number; text?: string }): string | undefined {
   if (NO_ANSWER.has(r.status)) return `HTTP ${r.status}`;
   if (r.status < 200 || r.status > 299) return undefined;

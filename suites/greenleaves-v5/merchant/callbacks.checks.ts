@@ -1,4 +1,3 @@
-import { redirectedTo } from '../../../src/harness/edge-page.ts';
 import fc from 'fast-check';
 import { defineChecks } from '../../../src/harness/check.ts';
 import { Inconclusive } from '../../../src/harness/outcome.ts';
@@ -22,6 +21,7 @@ import {
 } from './support.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
 import { resendUnanswered } from '../../../src/harness/http.ts';
+import { redirectedTo } from '../../../src/harness/edge-page.ts';
 
 const otherPath = (a: string | undefined, b: string): boolean => !!a && new URL(a).pathname !== new URL(b).pathname;
 

@@ -1,4 +1,3 @@
-import { redirectedTo } from '../../../src/harness/edge-page.ts';
 import { createHash } from 'node:crypto';
 import type { CheckContext } from '../../../src/harness/check.ts';
 import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
@@ -14,6 +13,7 @@ import {
   type CallbackAnswer,
 } from '../../../src/protocols/greenleaves-v5/index.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
+import { redirectedTo } from '../../../src/harness/edge-page.ts';
 
 // The suite plays the v5 gateway (src/protocols/greenleaves-v5/callbacks.ts: all INFERRED).
 export type Ctx = CheckContext<'greenleaves-v5'>;

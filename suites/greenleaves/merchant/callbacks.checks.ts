@@ -1,4 +1,3 @@
-import { redirectedTo } from '../../../src/harness/edge-page.ts';
 import fc from 'fast-check';
 import { defineChecks } from '../../../src/harness/check.ts';
 import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
@@ -30,6 +29,7 @@ import {
 } from './support.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
 import { resendUnanswered } from '../../../src/harness/http.ts';
+import { redirectedTo } from '../../../src/harness/edge-page.ts';
 
 const STATUSES = ['ok', 'rejected', 'error'];
 type Reply = Awaited<ReturnType<typeof send>>;

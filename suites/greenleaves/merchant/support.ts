@@ -1,4 +1,3 @@
-import { redirectedTo } from '../../../src/harness/edge-page.ts';
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { getSchema, schemaId } from '../../../src/spec/ajv.ts';
@@ -17,6 +16,7 @@ import {
 } from '../../../src/protocols/greenleaves/index.ts';
 import { readReply, type GreenleavesReply } from '../../../src/sdk/greenleaves.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
+import { redirectedTo } from '../../../src/harness/edge-page.ts';
 
 export type Ctx = CheckContext<'greenleaves'>;
 
