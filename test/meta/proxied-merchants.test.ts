@@ -113,6 +113,24 @@ test.concurrent.each(['greenleaves', 'greenleaves-v5', 'jysan'] as const)(
   },
 );
 
+// The same edge answering with a 302 to its own 502 page (nginx `error_page 502 https://…/50x.html`),
+// the page sent with 502 or 200: the payer's browser follows it to the page, which states that the shop
+// never saw the result, so the redirect (or the bank's POST) is sent once more. Was: JY-MRD-01/03/06/08/
+// 10/11/14 warned on the edge's page (the client resends a 502 or a page it is given, not one a redirect
+// leads to)
+test.concurrent.each([false, true])(
+  'jysan merchant behind an edge that misses the shop on every 4th request with a 302 to its 502 page (sent as HTTP 200: %s): each such call sent again, every rule passes',
+  async (as200) => {
+    const v = await judgeMerchant(
+      'jysan',
+      { badGatewayEvery: 4, badGatewayAs200: as200, badGatewayRedirect: '/50x.html' },
+      'all',
+    );
+    expect(unjudged('jysan', v)).toEqual([]);
+    expect(v.received - v.forwarded).toBeGreaterThan(5);
+  },
+);
+
 // A slow shop behind an edge that sends a POST again when the first attempt takes too long
 // (proxy_next_upstream on a timeout): the shop gets every callback twice. The seed makes that the
 // shop's business ("Магазин должен быть готов к тому, что Result URL будет вызван повторно для одного

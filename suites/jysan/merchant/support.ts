@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CheckContext } from '../../../src/harness/check.ts';
 import { ordersOf, type Orders } from '../../../src/harness/declaration.ts';
 import { edgeErrorPage } from '../../../src/harness/edge-page.ts';
+import type { HttpResponse } from '../../../src/harness/http.ts';
 import { encodeForm } from '../../../src/protocols/common/form.ts';
 import { encodeForm as encodeBankForm } from '../../../src/protocols/jysan/form.ts';
 import fc from 'fast-check';
@@ -67,18 +68,14 @@ export const wantsAuth = (r: { status: number; headers?: Record<string, string> 
  *  `authAllowed`. */
 export async function land(t: Ctx, params: Record<string, string>, note?: string, authAllowed = false) {
   const url = t.subject.baseUrl;
-  const r = await throughRedirect(
-    t,
-    fromShop(
-      t,
-      await t.http.send({
-        url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(Object.entries(params))}`,
-        statuses: 'any',
-        note,
-        // answered 502/503/504 (an edge that got no answer from the shop): the payer reloads, once
-        resendNoAnswer: true,
-      }),
-    ),
+  const r = await onceMore(t, note, (n, resendNoAnswer) =>
+    t.http.send({
+      url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(Object.entries(params))}`,
+      statuses: 'any',
+      note: n,
+      // answered 502/503/504 or an edge's page for them (no answer from the shop): the payer reloads, once
+      resendNoAnswer,
+    }),
   );
   Object.assign(r, { sent: params });
   if (!authAllowed && wantsAuth(r))
@@ -97,20 +94,40 @@ export async function land(t: Ctx, params: Record<string, string>, note?: string
 export async function post(t: Ctx, params: Record<string, string>, note?: string) {
   const url = new URL(t.subject.baseUrl);
   url.searchParams.delete('redirect');
+  return onceMore(t, note, (n, resendNoAnswer) =>
+    t.http.send({
+      method: 'POST',
+      url: url.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body: encodeBankForm(params),
+      statuses: 'any',
+      note: n,
+      // answered 502/503/504 or an edge's page for them (no answer from the shop): sent again, once
+      resendNoAnswer,
+    }),
+  );
+}
+
+/** A redirect or server POST as the shop answered it (fromShop, throughRedirect), sent once more when
+ *  the answer turns out to be an edge's error page only where its redirect leads (nginx `error_page 502
+ *  https://…/50x.html`): the client resends a 502 or a page it is given itself, not one a redirect
+ *  leads to. Behind an edge that missed the shop now and then so, JY-MRD-01/03/06/08/10/11/14 warned
+ *  on the edge's page. Never more than two attempts. */
+async function onceMore(
+  t: Ctx,
+  note: string | undefined,
+  send: (note: string | undefined, resendNoAnswer: boolean) => Promise<HttpResponse>,
+): Promise<Landing & HttpResponse> {
+  const first = await throughRedirect(t, fromShop(t, await send(note, true)));
+  if (first.edge === undefined || first.resentAfter !== undefined) return first;
   return throughRedirect(
     t,
     fromShop(
       t,
-      await t.http.send({
-        method: 'POST',
-        url: url.toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-        body: encodeBankForm(params),
-        statuses: 'any',
-        note,
-        // answered 502/503/504 (an edge that got no answer from the shop): sent again, once
-        resendNoAnswer: true,
-      }),
+      await send(
+        `${note ?? 'the call'}, sent again: ${first.edge.replace(/: the shop did not answer$/, '')} is no answer of the shop's`,
+        false,
+      ),
     ),
   );
 }
