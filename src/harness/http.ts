@@ -36,6 +36,10 @@ export interface HttpRequest {
    *  answered otherwise (GL-MCB-06), a forged call not refused with a 4xx (JY-MRD-01/07), an amount
    *  spelled otherwise not taken (JY-MRD-14, V5-MCB-05). A shop down gets the same reply twice. */
   resendNoAnswer?: boolean;
+  /** with resendNoAnswer: a redirect (3xx to the same origin) whose place is an edge's 502/503/504 page
+   *  (nginx `error_page 502 https://…/50x.html`) is no answer either. The place is fetched once per
+   *  client (a check's). Not for Jysan BACKREF, whose redirects are the shop's answers to the payer */
+  lookPastRedirect?: boolean;
   /** requests meant to arrive at the same time: each sends all of its body but the last byte, then
    *  waits at this barrier, so all complete together however the run is scheduled (a body-less
    *  request cannot be held and goes as it is) */
@@ -67,16 +71,20 @@ export interface HttpLimits {
 export async function resendUnanswered<A extends { http: { status: number; text?: string } }>(
   answers: A[],
   again: () => Promise<A>,
+  /** how else an answer is no answer (HttpClient.pastRedirect) */
+  also: (a: A) => Promise<string | undefined> = async () => undefined,
 ): Promise<string> {
-  const statuses = () => answers.map((a) => noAnswer(a.http)?.replace(/^HTTP /, '') ?? a.http.status).join(', ');
-  const first = statuses();
+  const whys = await Promise.all(answers.map(async (a) => noAnswer(a.http) ?? (await also(a))));
+  const statuses = (ws: Array<string | undefined>) =>
+    answers.map((a, i) => ws[i]?.replace(/^HTTP /, '') ?? a.http.status).join(', ');
+  const first = statuses(whys);
   let resent = false;
   for (let i = 0; i < answers.length; i++)
-    if (noAnswer(answers[i]!.http)) {
+    if (whys[i] !== undefined) {
       answers[i] = await again();
       resent = true;
     }
-  return resent ? `${first}; those not answered, sent again: ${statuses()}` : first;
+  return resent ? `${first}; those not answered, sent again: ${statuses(answers.map((a) => noAnswer(a.http)))}` : first;
 }
 
 /** Last request time per origin, shared by every client of the process: the pacing a real test
@@ -114,13 +122,43 @@ export class HttpClient {
 
   async send(req: HttpRequest): Promise<HttpResponse> {
     const out = await this.sendOnce(req);
-    const first = req.resendNoAnswer && !req.burst && !req.together ? noAnswer(out) : undefined;
+    if (!req.resendNoAnswer || req.burst || req.together) return out;
+    const first = noAnswer(out) ?? (req.lookPastRedirect ? await this.pastRedirect(req.url, out) : undefined);
     if (first === undefined) return out;
     const again = await this.sendOnce({
       ...req,
       note: `${req.note ?? 'the call'}, sent again: ${first} is no answer of the shop's (an edge in front of it got none)`,
     });
     return { ...again, resentAfter: { status: out.status, why: first } };
+  }
+
+  // the places same-origin redirects led to (pastRedirect), each fetched once by this client
+  private readonly places = new Map<string, Promise<string | undefined>>();
+
+  /** A redirect answer (3xx) to a place of the same origin that is an edge's error page: how it was
+   *  no answer ("HTTP 302 to /50x.html, then HTTP 200 with an edge's "502 Bad Gateway" page"), else
+   *  undefined. */
+  async pastRedirect(url: string, r: { status: number; headers: Record<string, string> }): Promise<string | undefined> {
+    const at = r.status >= 300 && r.status < 400 ? r.headers.location : undefined;
+    if (at === undefined || !URL.canParse(url) || !URL.canParse(at, url)) return undefined;
+    const to = new URL(at, url);
+    if (to.origin !== new URL(url).origin) return undefined;
+    let found = this.places.get(to.pathname);
+    if (found === undefined) {
+      found = this.sendOnce({
+        url: to.toString(),
+        statuses: 'any',
+        note: `where an answer's HTTP ${r.status} leads`,
+      }).then(
+        (p) => {
+          const page = noAnswer(p);
+          return page && `HTTP ${r.status} to ${to.pathname.slice(0, 200)}, then ${page}`;
+        },
+        () => undefined,
+      );
+      this.places.set(to.pathname, found);
+    }
+    return found;
   }
 
   private async sendOnce(req: HttpRequest): Promise<HttpResponse> {

@@ -234,8 +234,9 @@ export async function call(
     note: o.note,
     burst: !!o.burst,
     together: o.burst instanceof Barrier ? o.burst : undefined,
-    // a call answered 502/503/504 (an edge that got no answer from the shop) is made again, once
+    // a call answered 502/503/504 or an edge's page for them (no answer from the shop) is made again, once
     resendNoAnswer: true,
+    lookPastRedirect: true,
   });
   const answer = http.status === 200 ? parseAnswer(http.text) : undefined;
   return answer ? { http, answer } : { http };

@@ -197,7 +197,14 @@ export async function send(
   const together = burst instanceof Barrier ? burst : undefined;
   const pairs = toForm(message);
   // the gateway calls again a result_url that gave no answer (HttpRequest.resendNoAnswer)
-  const how = { statuses: 'any', note, burst: !!burst, together, resendNoAnswer: true } as const;
+  const how = {
+    statuses: 'any',
+    note,
+    burst: !!burst,
+    together,
+    resendNoAnswer: true,
+    lookPastRedirect: true,
+  } as const;
   let res;
   if (method === 'GET') {
     res = await t.http.send({ url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(pairs)}`, ...how });

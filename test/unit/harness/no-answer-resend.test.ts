@@ -23,7 +23,8 @@ beforeAll(async () => {
     seen.set(req.url!, n + 1);
     const statuses = req.url!.slice(1).split('?')[0]!.split(',');
     const s = statuses[Math.min(n, statuses.length - 1)]!;
-    if (PAGES[s]) res.writeHead(200, { 'content-type': 'text/html' }).end(PAGES[s]);
+    if (s === 'redir') res.writeHead(302, { location: '/page' }).end();
+    else if (PAGES[s]) res.writeHead(200, { 'content-type': 'text/html' }).end(PAGES[s]);
     else res.writeHead(Number(s)).end(`answer ${n + 1}`);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -81,6 +82,21 @@ test("a gateway's request (statuses 'gateway') answered with an edge's 502 page 
   );
   expect(seen.get('/page?case=gw')).toBe(1); // never sent again
   expect((await client().send({ url: `${base}/shop?case=gw` })).status).toBe(200);
+});
+
+test("lookPastRedirect: a 302 to an edge's 502 page is no answer, sent again; the place fetched once per client", async () => {
+  const c = client();
+  const how = { statuses: 'any', resendNoAnswer: true, lookPastRedirect: true } as const;
+  const r = await c.send({ url: `${base}/redir,200?case=r1`, ...how });
+  expect([r.status, r.resentAfter]).toEqual([
+    200,
+    { status: 302, why: `HTTP 302 to /page, then HTTP 200 with an edge's "502 Bad Gateway" page` },
+  ]);
+  expect((await c.send({ url: `${base}/redir,200?case=r2`, ...how })).status).toBe(200);
+  expect(seen.get('/page')).toBe(1);
+  // without it (Jysan BACKREF: a redirect is the shop's answer to the payer) the 302 is the answer
+  const plain = await client().send({ url: `${base}/redir,200?case=r3`, statuses: 'any', resendNoAnswer: true });
+  expect([plain.status, plain.resentAfter, seen.get('/redir,200?case=r3')]).toEqual([302, undefined, 1]);
 });
 
 test('a shop that never answers gets the call twice, not more, and its second 502 is the answer', async () => {
