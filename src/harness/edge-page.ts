@@ -25,6 +25,16 @@ export function edgeErrorPage(text: string | undefined): { status: number; title
 
 const NO_ANSWER = new Set([502, 503, 504]);
 
+/** What an edge answers where it sends a caller it has no answer for (the place its redirect leads
+ *  to, nginx `error_page 502 https://…/50x.html`): HTTP 502, 503 or 504, or its error page whatever the
+ *  status it is served with. `status`: the 5xx stated (the page's, else the reply's); `page`: the
+ *  page's title; undefined: a page of the shop's own. */
+export function edgeAnswer(r: { status: number; text?: string }): { status: number; page?: string } | undefined {
+  const page = edgeErrorPage(r.text);
+  if (page) return { status: page.status, page: page.title.slice(0, 80) };
+  return NO_ANSWER.has(r.status) ? { status: r.status } : undefined;
+}
+
 /** How a reply shows that the server behind the edge gave no answer ("HTTP 502", or "HTTP 200 with an
  *  edge's "502 Bad Gateway" page"), or undefined when it may be the server's own. */
 export function noAnswer(r: { status: number; text?: string }): string | undefined {

@@ -8,7 +8,7 @@ import { readReplyBody } from '../protocols/common/reply.ts';
 import { charsetNote, decodeBody } from '../protocols/common/charset.ts';
 import type { Barrier } from './barrier.ts';
 import { flatHeaders } from '../protocols/common/headers.ts';
-import { noAnswer } from './edge-page.ts';
+import { edgeAnswer, noAnswer } from './edge-page.ts';
 
 export interface HttpRequest {
   method?: string;
@@ -36,9 +36,9 @@ export interface HttpRequest {
    *  answered otherwise (GL-MCB-06), a forged call not refused with a 4xx (JY-MRD-01/07), an amount
    *  spelled otherwise not taken (JY-MRD-14, V5-MCB-05). A shop down gets the same reply twice. */
   resendNoAnswer?: boolean;
-  /** with resendNoAnswer: a redirect (3xx to the same origin) whose place is an edge's 502/503/504 page
-   *  (nginx `error_page 502 https://…/50x.html`) is no answer either. The place is fetched once per
-   *  client (a check's). Not for Jysan BACKREF, whose redirects are the shop's answers to the payer */
+  /** with resendNoAnswer: a redirect (3xx to the same origin) to a place where an edge answers (nginx
+   *  `error_page 502 https://…/50x.html`) is no answer either (edgeBehindRedirect: each place fetched
+   *  once per client, a check's) */
   lookPastRedirect?: boolean;
   /** requests meant to arrive at the same time: each sends all of its body but the last byte, then
    *  waits at this barrier, so all complete together however the run is scheduled (a body-less
@@ -55,6 +55,23 @@ export interface HttpResponse {
   /** the reply to a call sent again (HttpRequest.resendNoAnswer): the first reply's status, and how it
    *  was no answer (noAnswer) */
   resentAfter?: { status: number; why: string };
+}
+
+/** A call sent again whose first attempt was answered with a 2xx (an edge's error page sent as HTTP
+ *  200): how it was answered, as a caller taking any 2xx as answered would have stopped there and lost
+ *  the call; else undefined. */
+export function lostAs2xx(r: Pick<HttpResponse, 'resentAfter'>): string | undefined {
+  const first = r.resentAfter;
+  return first && first.status >= 200 && first.status < 300 ? first.why : undefined;
+}
+
+/** Where a shop's redirect answer led: an edge's answer (edgeAnswer), its path as known (digits masked)
+ *  and the HTTP status it was served with. */
+export interface RedirectPlace {
+  status: number;
+  page?: string;
+  path: string;
+  httpStatus: number;
 }
 
 export interface HttpLimits {
@@ -74,17 +91,18 @@ export async function resendUnanswered<A extends { http: { status: number; text?
   /** how else an answer is no answer (HttpClient.pastRedirect) */
   also: (a: A) => Promise<string | undefined> = async () => undefined,
 ): Promise<string> {
-  const whys = await Promise.all(answers.map(async (a) => noAnswer(a.http) ?? (await also(a))));
-  const statuses = (ws: Array<string | undefined>) =>
-    answers.map((a, i) => ws[i]?.replace(/^HTTP /, '') ?? a.http.status).join(', ');
-  const first = statuses(whys);
+  const statuses = async () => {
+    const whys = await Promise.all(answers.map(async (a) => noAnswer(a.http) ?? (await also(a))));
+    return { whys, said: answers.map((a, i) => whys[i]?.replace(/^HTTP /, '') ?? a.http.status).join(', ') };
+  };
+  const first = await statuses();
   let resent = false;
   for (let i = 0; i < answers.length; i++)
-    if (whys[i] !== undefined) {
+    if (first.whys[i] !== undefined) {
       answers[i] = await again();
       resent = true;
     }
-  return resent ? `${first}; those not answered, sent again: ${statuses(answers.map((a) => noAnswer(a.http)))}` : first;
+  return resent ? `${first.said}; those not answered, sent again: ${(await statuses()).said}` : first.said;
 }
 
 /** Last request time per origin, shared by every client of the process: the pacing a real test
@@ -132,18 +150,24 @@ export class HttpClient {
     return { ...again, resentAfter: { status: out.status, why: first } };
   }
 
-  // the places same-origin redirects led to (pastRedirect), each fetched once by this client
-  private readonly places = new Map<string, Promise<string | undefined>>();
+  // where same-origin redirects led (edgeBehindRedirect), each place fetched once by this client
+  private readonly places = new Map<string, Promise<RedirectPlace | undefined>>();
 
-  /** A redirect answer (3xx) to a place of the same origin that is an edge's error page: how it was
-   *  no answer ("HTTP 302 to /50x.html, then HTTP 200 with an edge's "502 Bad Gateway" page"), else
-   *  undefined. */
-  async pastRedirect(url: string, r: { status: number; headers: Record<string, string> }): Promise<string | undefined> {
-    const at = r.status >= 300 && r.status < 400 ? r.headers.location : undefined;
+  /** A redirect answer (3xx) to a place of the same origin as `url` where an edge answers (edgeAnswer:
+   *  nginx `error_page 502 https://…/50x.html`): the redirect was the edge's, the shop gave no answer.
+   *  Undefined for any other answer. Each place is fetched once by this client (a check's), known by
+   *  its path with every run of 4+ digits as `#` (a shop's /orders/4911834/thanks is one place for
+   *  every order), so a shop's own pages are not fetched again for every call. */
+  async edgeBehindRedirect(
+    url: string,
+    r: { status: number; headers?: Record<string, string> },
+  ): Promise<RedirectPlace | undefined> {
+    const at = r.status >= 300 && r.status < 400 ? r.headers?.location : undefined;
     if (at === undefined || !URL.canParse(url) || !URL.canParse(at, url)) return undefined;
     const to = new URL(at, url);
     if (to.origin !== new URL(url).origin) return undefined;
-    let found = this.places.get(to.pathname);
+    const path = to.pathname.replace(/[0-9]{4,}/g, '#').slice(0, 200);
+    let found = this.places.get(path);
     if (found === undefined) {
       found = this.sendOnce({
         url: to.toString(),
@@ -151,14 +175,26 @@ export class HttpClient {
         note: `where an answer's HTTP ${r.status} leads`,
       }).then(
         (p) => {
-          const page = noAnswer(p);
-          return page && `HTTP ${r.status} to ${to.pathname.slice(0, 200)}, then ${page}`;
+          const edge = edgeAnswer(p);
+          return edge && { ...edge, path, httpStatus: p.status };
         },
         () => undefined,
       );
-      this.places.set(to.pathname, found);
+      this.places.set(path, found);
     }
     return found;
+  }
+
+  /** How a redirect answer was no answer ("HTTP 302 to /50x.html, then HTTP 200 with an edge's "502
+   *  Bad Gateway" page"), see edgeBehindRedirect; else undefined. */
+  async pastRedirect(
+    url: string,
+    r: { status: number; headers?: Record<string, string> },
+  ): Promise<string | undefined> {
+    const p = await this.edgeBehindRedirect(url, r);
+    return (
+      p && `HTTP ${r.status} to ${p.path}, then HTTP ${p.httpStatus}${p.page ? ` with an edge's "${p.page}" page` : ''}`
+    );
   }
 
   private async sendOnce(req: HttpRequest): Promise<HttpResponse> {

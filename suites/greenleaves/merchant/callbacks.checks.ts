@@ -28,7 +28,7 @@ import {
   type Form,
 } from './support.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
-import { resendUnanswered } from '../../../src/harness/http.ts';
+import { lostAs2xx, resendUnanswered } from '../../../src/harness/http.ts';
 import { redirectedTo } from '../../../src/harness/edge-page.ts';
 
 const STATUSES = ['ok', 'rejected', 'error'];
@@ -52,12 +52,12 @@ function wellFormed(t: Ctx, a: Reply, url: string, what: string): void {
   // an edge's page for a shop it could not reach, sent as HTTP 200 (sent again for the answer judged
   // here): the gateway takes a 200 as answered and calls again only "если … ответ от сервера был не со
   // статусом 200" (seed 001), so that call is lost
-  const first = a.http.resentAfter;
-  if (first && first.status >= 200 && first.status < 300)
+  const lost = lostAs2xx(a.http);
+  if (lost)
     t.expect(
       'GL-MCB-01',
       false,
-      `${what}: the first attempt was answered ${first.why}: the shop did not answer, and the gateway, given an HTTP 200, does not call again (seed 001: only when the answer "был не со статусом 200")`,
+      `${what}: the first attempt was answered ${lost}: the shop did not answer, and the gateway, given an HTTP 200, does not call again (seed 001: only when the answer "был не со статусом 200")`,
     );
   // GL-MCB-02 is about the signature of an answer in the documented XML: a page that happens to be
   // well-formed XML (an edge's or WAF's HTML error page) is no answer to judge it on (GL-MCB-01 fails)

@@ -68,13 +68,16 @@ export const wantsAuth = (r: { status: number; headers?: Record<string, string> 
  *  `authAllowed`. */
 export async function land(t: Ctx, params: Record<string, string>, note?: string, authAllowed = false) {
   const url = t.subject.baseUrl;
-  const r = await onceMore(t, note, (n, resendNoAnswer) =>
-    t.http.send({
+  const r = await fromShop(
+    t,
+    await t.http.send({
       url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(Object.entries(params))}`,
       statuses: 'any',
-      note: n,
-      // answered 502/503/504 or an edge's page for them (no answer from the shop): the payer reloads, once
-      resendNoAnswer,
+      note,
+      // answered 502/503/504 or an edge's page for them, there or where its redirect leads (no answer
+      // from the shop): the payer reloads, once
+      resendNoAnswer: true,
+      lookPastRedirect: true,
     }),
   );
   Object.assign(r, { sent: params });
@@ -94,95 +97,48 @@ export async function land(t: Ctx, params: Record<string, string>, note?: string
 export async function post(t: Ctx, params: Record<string, string>, note?: string) {
   const url = new URL(t.subject.baseUrl);
   url.searchParams.delete('redirect');
-  return onceMore(t, note, (n, resendNoAnswer) =>
-    t.http.send({
+  return fromShop(
+    t,
+    await t.http.send({
       method: 'POST',
       url: url.toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
       body: encodeBankForm(params),
       statuses: 'any',
-      note: n,
-      // answered 502/503/504 or an edge's page for them (no answer from the shop): sent again, once
-      resendNoAnswer,
+      note,
+      // answered 502/503/504 or an edge's page for them, there or where its redirect leads (no answer
+      // from the shop): sent again, once
+      resendNoAnswer: true,
+      lookPastRedirect: true,
     }),
   );
 }
 
-/** A redirect or server POST as the shop answered it (fromShop, throughRedirect), sent once more when
- *  the answer turns out to be an edge's error page only where its redirect leads (nginx `error_page 502
- *  https://…/50x.html`): the client resends a 502 or a page it is given itself, not one a redirect
- *  leads to. Behind an edge that missed the shop now and then so, JY-MRD-01/03/06/08/10/11/14 warned
- *  on the edge's page. Never more than two attempts. */
-async function onceMore(
-  t: Ctx,
-  note: string | undefined,
-  send: (note: string | undefined, resendNoAnswer: boolean) => Promise<HttpResponse>,
-): Promise<Landing & HttpResponse> {
-  const first = await throughRedirect(t, fromShop(t, await send(note, true)));
-  if (first.edge === undefined || first.resentAfter !== undefined) return first;
-  return throughRedirect(
-    t,
-    fromShop(
-      t,
-      await send(
-        `${note ?? 'the call'}, sent again: ${first.edge.replace(/: the shop did not answer$/, '')} is no answer of the shop's`,
-        false,
-      ),
-    ),
-  );
-}
-
-/** An answer as the shop's: an edge's error page (the shop down, or not answering in time) sent with a
- *  2xx is the 5xx it states. The shop never saw the result, and a 2xx from its edge says nothing about
- *  it: taken as the shop's acceptance, every genuine result passed JY-MRD-02/08 and every forged or
- *  wrong one was blamed on the shop (JY-MRD-07/12/13), as if it had taken them. */
+/** An answer as the shop's. An edge's error page (the shop down, or not answering in time) sent with a
+ *  2xx is the 5xx it states: the shop never saw the result, and a 2xx from its edge says nothing about
+ *  it (taken as the shop's acceptance, every genuine result passed JY-MRD-02/08 and every forged or
+ *  wrong one was blamed on the shop, JY-MRD-07/12/13). So is a redirect to a place of the same origin
+ *  where an edge answers (HttpClient.edgeBehindRedirect, nginx `error_page 502 https://shop/50x.html`):
+ *  it looked like a shop sending the payer on, and a genuine redirect passed JY-MRD-02 though the shop
+ *  never saw it. (The call was already sent once more, land and post: this is the answer it ended with.) */
 const noted = new WeakSet<Ctx>();
-function fromShop<R extends { status: number; text: string }>(t: Ctx, r: R): R & { edge?: string } {
+async function fromShop<R extends HttpResponse>(t: Ctx, r: R): Promise<R & { edge?: string }> {
   const page = r.status >= 200 && r.status < 300 ? edgeErrorPage(r.text) : undefined;
-  if (!page) return r;
-  const edge = `an edge's "${page.title.slice(0, 80)}" page sent as HTTP ${r.status}: the shop did not answer`;
-  if (!noted.has(t)) t.note(`BACKREF answered ${edge}; judged as the HTTP ${page.status} it states`);
+  const place = page ? undefined : await t.http.edgeBehindRedirect(t.subject.baseUrl, r);
+  const to = place && `HTTP ${r.status} to ${place.path}, `;
+  const edge = page
+    ? { status: page.status, why: `an edge's "${page.title.slice(0, 80)}" page sent as HTTP ${r.status}` }
+    : place && {
+        status: place.status,
+        why: place.page
+          ? `${to}an edge's "${place.page}" page sent as HTTP ${place.httpStatus}`
+          : `${to}answered HTTP ${place.httpStatus} there`,
+      };
+  if (!edge) return r;
+  const why = `${edge.why}: the shop did not answer`;
+  if (!noted.has(t)) t.note(`BACKREF answered ${why}; judged as the HTTP ${edge.status} it states`);
   noted.add(t);
-  return { ...r, status: page.status, edge };
-}
-
-/** Each check's places (goesTo) a redirect answer sent the browser to, and the edge error page found
- *  there (undefined: none). */
-const places = new WeakMap<
-  Ctx,
-  Map<string, Promise<{ status: number; title: string; httpStatus: number } | undefined>>
->();
-
-/** A redirect answer of BACKREF whose place (same origin) is an edge's error page, as the browser
- *  following it sees: judged as the 5xx the page states. An edge answering for a shop it cannot reach
- *  with a 302 to its own error page (nginx `error_page 502 https://shop/50x.html`) looked like a shop
- *  sending the payer on, and a genuine redirect passed JY-MRD-02 though the shop never saw it. Each
- *  place is fetched once per check (a shop's own pages are not fetched again for every result). */
-async function throughRedirect<R extends Landing>(t: Ctx, r: R): Promise<R> {
-  const to = goesTo(r);
-  if (to === undefined) return r;
-  const base = new URL(t.subject.baseUrl);
-  const at = r.headers!.location!;
-  const url = URL.canParse(at, base.href) ? new URL(at, base) : undefined;
-  if (!url || url.origin !== base.origin) return r;
-  let mine = places.get(t);
-  if (!mine) places.set(t, (mine = new Map()));
-  let found = mine.get(to);
-  if (!found) {
-    found = t.http
-      .send({ url: url.toString(), statuses: 'any', note: `where BACKREF's HTTP ${r.status} sends the browser` })
-      .then((p) => {
-        const page = edgeErrorPage(p.text);
-        return page && { ...page, httpStatus: p.status };
-      });
-    mine.set(to, found);
-  }
-  const page = await found;
-  if (!page) return r;
-  const edge = `HTTP ${r.status} to ${to.slice(0, 200)}, an edge's "${page.title.slice(0, 80)}" page sent as HTTP ${page.httpStatus}: the shop did not answer`;
-  if (!noted.has(t)) t.note(`BACKREF answered ${edge}; judged as the HTTP ${page.status} it states`);
-  noted.add(t);
-  return { ...r, status: page.status, edge };
+  return { ...r, status: edge.status, edge: why };
 }
 
 /** Ends the check inconclusive when the first answer and every repeat were the same server error
@@ -228,7 +184,7 @@ export interface Landing {
   text?: string;
   /** the redirect's parameters as sent (land): a page that echoes them differs for every request */
   sent?: Record<string, string>;
-  /** the answer was an edge's error page with a 2xx, judged as the 5xx it states (fromShop) */
+  /** the answer was an edge's error page with a 2xx, or a redirect to one, judged as the 5xx it states (fromShop) */
   edge?: string;
 }
 /** Where a redirect answer sends the payer: its Location's path, without the query and with every

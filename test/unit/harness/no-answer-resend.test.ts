@@ -24,6 +24,8 @@ beforeAll(async () => {
     const statuses = req.url!.slice(1).split('?')[0]!.split(',');
     const s = statuses[Math.min(n, statuses.length - 1)]!;
     if (s === 'redir') res.writeHead(302, { location: '/page' }).end();
+    else if (s === 'order') res.writeHead(302, { location: `/orders/${req.url!.split('=')[1]}/thanks` }).end();
+    else if (req.url!.startsWith('/orders/')) res.writeHead(200, { 'content-type': 'text/html' }).end(PAGES.shop);
     else if (PAGES[s]) res.writeHead(200, { 'content-type': 'text/html' }).end(PAGES[s]);
     else res.writeHead(Number(s)).end(`answer ${n + 1}`);
   });
@@ -97,6 +99,18 @@ test("lookPastRedirect: a 302 to an edge's 502 page is no answer, sent again; th
   // without it (Jysan BACKREF: a redirect is the shop's answer to the payer) the 302 is the answer
   const plain = await client().send({ url: `${base}/redir,200?case=r3`, statuses: 'any', resendNoAnswer: true });
   expect([plain.status, plain.resentAfter, seen.get('/redir,200?case=r3')]).toEqual([302, undefined, 1]);
+});
+
+test("a redirect to the shop's own page is the answer; its place, known by its path with long numbers masked, fetched once", async () => {
+  const c = client();
+  const how = { statuses: 'any', resendNoAnswer: true, lookPastRedirect: true } as const;
+  for (const order of ['49118341', '49118342'])
+    expect((await c.send({ url: `${base}/order?case=${order}`, ...how })).status).toBe(302);
+  expect([
+    seen.get('/order?case=49118342'),
+    seen.get('/orders/49118341/thanks'),
+    seen.get('/orders/49118342/thanks'),
+  ]).toEqual([1, 1, undefined]);
 });
 
 test('a shop that never answers gets the call twice, not more, and its second 502 is the answer', async () => {
