@@ -206,7 +206,10 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
   }
   // deciding and recording are one synchronous step; only the concurrent-race defect awaits between
   // them, so only it ever sees a call for the same payment in flight
-  if (c.inflight.has(key)) return answerXml(c, kind, { status: 'error', description: 'Платеж обрабатывается' });
+  if (c.inflight.has(key))
+    return c.policy.busy === 'http-409'
+      ? text('payment in progress', 409)
+      : answerXml(c, kind, { status: 'error', description: 'Платеж обрабатывается' });
   c.inflight.add(key);
   try {
     // the defect's handler does slow I/O before it records anything, so repeats overlap it

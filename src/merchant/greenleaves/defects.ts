@@ -199,6 +199,14 @@ export type GreenleavesMerchantDefect = (typeof GREENLEAVES_MERCHANT_DEFECTS)[nu
 /** Tolerance variants: behaviour the seed allows that differs from the reference (see Variant). */
 export const GREENLEAVES_MERCHANT_VARIANTS = [
   {
+    id: 'busy-while-deciding',
+    description:
+      'decides after slow I/O, and refuses a repeat arriving meanwhile with HTTP 409 "payment in progress"; called again, it gives the first answer',
+    allowedBy:
+      'seed 001 "Если сервер мерчанта недоступен в момент вызова Result URL или ответ от сервера был не со статусом 200, Greenleavespay будет предпринимать повторные попытки его вызвать": a repeat not answered 200 is called again, and that answer matches the first',
+    patch: { slowDecision: true, busy: 'http-409' },
+  },
+  {
     id: 'seed-negative-example',
     description: 'answers a failed payment (pg_result=0) with pg_can_reject=1 as rejected "Платеж отменен"',
     allowedBy:

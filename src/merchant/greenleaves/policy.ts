@@ -27,6 +27,10 @@ export interface GreenleavesMerchantPolicy {
   forgetsAfterLifetime: boolean; // GL-MCB-07
   /** it awaits slow I/O between deciding and recording (so overlapping repeats see no answer) */
   slowDecision: boolean; // GL-MCB-08
+  /** a call arriving while one for the same payment is still being decided (only with slowDecision):
+   *  answered error "Платеж обрабатывается" in HTTP 200 (a defect, the gateway takes it as the answer),
+   *  or refused with HTTP 409 (a variant: the gateway calls again, seed 001) */
+  busy: 'error' | 'http-409'; // GL-MCB-08
   /** pg_result=0: ok, error, or rejected when pg_can_reject=1 (the seed's negative example, a variant) */
   failedPayment: 'ok' | 'error' | 'reject-when-allowed'; // GL-MCB-09
   /** a failed payment marks the order paid (a defect: `if (body.pg_result)`, "0" is truthy in JS) */
@@ -77,6 +81,7 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   repeat: 'first-answer',
   forgetsAfterLifetime: false,
   slowDecision: false,
+  busy: 'error',
   failedPayment: 'ok',
   failedPaymentPays: false,
   rejectsOnlyWhenAllowed: true,
