@@ -186,7 +186,10 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: s
   if (prev) return c.policy.repeat === 'error' ? reply(c, answer('error', 'Платеж уже обработан')) : reply(c, prev); // V5-MCB-04
   // deciding and recording are one synchronous step; only the slow-decision defect awaits between
   // them, so only it ever sees a duplicate in flight (V5-MCB-08)
-  if (c.inflight.has(key)) return reply(c, answer('error', 'Платеж обрабатывается'));
+  if (c.inflight.has(key))
+    return c.policy.busy === 'http-409'
+      ? text('payment in progress', 409)
+      : reply(c, answer('error', 'Платеж обрабатывается'));
   c.inflight.add(key);
   try {
     // long enough that duplicates sent together overlap it even on a loaded machine

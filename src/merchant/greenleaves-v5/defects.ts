@@ -95,6 +95,14 @@ export type GreenleavesV5MerchantDefect = (typeof GREENLEAVES_V5_MERCHANT_DEFECT
 /** Tolerance variants: what the (INFERRED) callback model allows that differs from the reference. */
 export const GREENLEAVES_V5_MERCHANT_VARIANTS = [
   {
+    id: 'busy-while-deciding',
+    description:
+      'decides after slow I/O, and refuses a duplicate arriving meanwhile with HTTP 409 "payment in progress"; called again, it gives the first answer',
+    allowedBy:
+      'digest §B5 [I]: result_url has "the same semantics as the older API\'s" callbacks, whose gateway calls again one not answered 200 (seed 001 "ответ от сервера был не со статусом 200 … повторные попытки")',
+    patch: { slowDecision: true, busy: 'http-409' },
+  },
+  {
     id: 'refuses-with-401',
     description: 'answers a callback whose signature does not verify with HTTP 401 and no JSON',
     allowedBy:

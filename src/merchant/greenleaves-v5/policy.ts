@@ -21,6 +21,10 @@ export interface GreenleavesV5MerchantPolicy {
   repeat: 'first-answer' | 'error'; // V5-MCB-04
   /** it awaits slow I/O between deciding and recording, answering a duplicate in flight "being processed" */
   slowDecision: boolean; // V5-MCB-08
+  /** a duplicate arriving while the first is still being decided (only with slowDecision): answered
+   *  error "Платеж обрабатывается" (a defect: an answer given), or refused with HTTP 409 (a variant:
+   *  the gateway calls again a callback not answered 200) */
+  busy: 'error' | 'http-409'; // V5-MCB-08
   /** check_url answers rejected for an order it does not have */
   checkRefusesUnknown: boolean; // V5-MCB-05
   /** how check_url refuses an order it does not have: rejected, or error, or HTTP 404 (variants) */
@@ -50,6 +54,7 @@ export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy
   forgedRemembered: false,
   repeat: 'first-answer',
   slowDecision: false,
+  busy: 'error',
   checkRefusesUnknown: true,
   checkUnknownStatus: 'rejected',
   declined: 'ok',

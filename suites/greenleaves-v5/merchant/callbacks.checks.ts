@@ -209,7 +209,8 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
   },
   {
     id: 'v5.mcb.concurrent',
-    title: 'duplicates of a result_url call arriving at the same time all get HTTP 200 and the same answer',
+    title:
+      'duplicates of a result_url call arriving at the same time get the same answer (one not answered 200 called again)',
     rules: ['V5-MCB-08'],
     async run(t) {
       // precondition: a plain repeat (one after the other) gets the first answer (V5-MCB-04 judges that)
@@ -227,11 +228,15 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
       const answers = await Promise.all(
         Array.from({ length: 6 }, () => call(t, resultUrl(t), body, { note: 'concurrent duplicate', burst: gate })),
       );
+      // the callbacks have the older API's semantics (digest §B5), whose gateway calls again one not
+      // answered 200 (seed 001): a duplicate refused while the first was being decided (HTTP 409, 429,
+      // 500) is answered when called again, and that answer is the one that must match
       const statuses = await resendUnanswered(
         answers,
-        () =>
-          call(t, resultUrl(t), body, { note: 'a concurrent duplicate answered 502/503/504 (no answer), sent again' }),
-        (a) => t.http.pastRedirect(resultUrl(t), a.http),
+        () => call(t, resultUrl(t), body, { note: 'a concurrent duplicate not answered 200, called again' }),
+        async (a) =>
+          (await t.http.pastRedirect(resultUrl(t), a.http)) ??
+          (a.http.status === 200 ? undefined : `HTTP ${a.http.status}`),
       );
       t.expect(
         'V5-MCB-08',
