@@ -108,6 +108,28 @@ export async function resendUnanswered<A extends { http: { status: number; text?
 /** Last request time per origin, shared by every client of the process: the pacing a real test
  *  domain asks for holds across checks, not just within one. */
 const lastByOrigin = new Map<string, number>();
+/** Per origin, the time a 429 or 503 with Retry-After asked the next request to wait for (pace). */
+const notBeforeByOrigin = new Map<string, number>();
+
+/** The longest a Retry-After is waited for: a test domain asking for an hour would stall the run
+ *  (its requests are then inconclusive, as the one answered 429 is). */
+export const RETRY_AFTER_CAP_MS = 30_000;
+
+/** The next requests to `url`'s origin wait `ms` from now (a Retry-After); says so for a note. */
+function waitBeforeNext(url: string, ms: number): string {
+  const origin = URL.canParse(url) ? new URL(url).origin : url;
+  notBeforeByOrigin.set(origin, Math.max(notBeforeByOrigin.get(origin) ?? 0, Date.now() + ms));
+  return `Retry-After: the next requests to ${origin.slice(0, 200)} wait ${Math.ceil(ms / 1000)} s`;
+}
+
+/** How long a reply's Retry-After (RFC 9110 10.2.3: delay-seconds or an HTTP-date) asks to wait, capped
+ *  at RETRY_AFTER_CAP_MS; 0 for none, a past date or a value that is neither. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number {
+  const v = value?.trim();
+  if (!v) return 0;
+  const ms = /^[0-9]{1,10}$/.test(v) ? Number(v) * 1000 : v.length <= 64 ? Date.parse(v) - now : NaN;
+  return Number.isFinite(ms) && ms > 0 ? Math.min(ms, RETRY_AFTER_CAP_MS) : 0;
+}
 
 /** undici with an explicit dispatcher (never the global one), evidence, pacing and no retries:
  *  a request that could charge is never sent twice by the transport. The one exception is asked for
@@ -248,13 +270,17 @@ export class HttpClient {
         ms: Date.now() - started,
       };
       const charset = charsetNote(decoded);
+      // a 429 or 503 saying when to come back (Retry-After): the next requests to this origin wait till
+      // then, every check's, so one rate limit does not make every check after it inconclusive too
+      const waitMs = out.status === 429 || out.status === 503 ? retryAfterMs(out.headers['retry-after']) : 0;
+      const waits = waitMs > 0 ? waitBeforeNext(req.url, waitMs) : '';
       this.evidence.add({
         ...sent,
         status: out.status,
         responseHeaders: out.headers,
         responseBody: out.text,
         ms: out.ms,
-        note: [req.note, charset].filter(Boolean).join('; ') || undefined,
+        note: [req.note, charset, waits].filter(Boolean).join('; ') || undefined,
       });
       // 501 is no trouble but an answer (RFC 9110 §15.6.2: the method or function is not supported). An
       // edge's 502/503/504 page sent with a 2xx is the edge's answer, as its 502 is: the subject's
@@ -268,7 +294,7 @@ export class HttpClient {
               : undefined;
         if (trouble !== undefined)
           throw new Inconclusive(
-            `${method} ${req.url.slice(0, 300)} answered ${trouble}: the subject is in trouble, not judged`,
+            `${method} ${req.url.slice(0, 300)} answered ${trouble}: the subject is in trouble, not judged${waits ? ` (${waits})` : ''}`,
           );
       }
       return out;
@@ -300,11 +326,15 @@ export class HttpClient {
   }
 
   private async pace(url: string): Promise<void> {
-    if (this.limits.minIntervalMs <= 0) return;
+    if (this.limits.minIntervalMs <= 0 && notBeforeByOrigin.size === 0) return;
     // a URL that is not one is refused by request() below, as its own inconclusive outcome
     const origin = URL.canParse(url) ? new URL(url).origin : url;
     for (;;) {
-      const wait = (lastByOrigin.get(origin) ?? 0) + this.limits.minIntervalMs - Date.now();
+      const next = Math.max(
+        (lastByOrigin.get(origin) ?? 0) + Math.max(this.limits.minIntervalMs, 0),
+        notBeforeByOrigin.get(origin) ?? 0,
+      );
+      const wait = next - Date.now();
       if (wait <= 0) break;
       await new Promise((r) => setTimeout(r, wait));
     }

@@ -1,0 +1,52 @@
+// A rate-limited test domain answers 429 (or 503) with Retry-After: the request so answered is not judged
+// (the subject is in trouble), and the next requests to that origin, every check's, wait until the time
+// asked for, instead of each being refused in turn and ending inconclusive too.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { EvidenceLog } from '../../../src/harness/evidence.ts';
+import { HttpClient, RETRY_AFTER_CAP_MS, retryAfterMs } from '../../../src/harness/http.ts';
+
+test('Retry-After is read as delay-seconds or an HTTP-date, capped; anything else asks for no wait', () => {
+  const now = Date.parse('2026-12-04T12:00:00Z');
+  expect(retryAfterMs('2', now)).toBe(2000);
+  expect(retryAfterMs(' 7 ', now)).toBe(7000);
+  expect(retryAfterMs('Fri, 04 Dec 2026 12:00:05 GMT', now)).toBe(5000);
+  expect(retryAfterMs('3600', now)).toBe(RETRY_AFTER_CAP_MS);
+  for (const v of [undefined, '', '0', '-5', '1.5', 'soon', 'Fri, 04 Dec 2026 11:59:00 GMT', '9'.repeat(40)])
+    expect([v, retryAfterMs(v, now)]).toEqual([v, 0]);
+});
+
+const arrived: Record<string, number[]> = {};
+let server: Server;
+let base: string;
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const path = req.url!.split('?')[0]!;
+    (arrived[path] ??= []).push(Date.now());
+    // /limited/N: the first request answered 429 with Retry-After: N, the rest 200
+    const [, kind, n] = path.split('/');
+    if (kind === 'limited' && arrived[path]!.length === 1)
+      res.writeHead(429, { 'retry-after': n!, 'content-type': 'text/plain' }).end('slow down');
+    else res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => server.close());
+
+test('a 429 with Retry-After: 1 is not judged, and the next request to that origin, from another client, waits a second', async () => {
+  const log = new EvidenceLog();
+  const limits = { timeoutMs: 5_000, minIntervalMs: 0 };
+  await expect(new HttpClient(HttpClient.agent(), limits, log).send({ url: `${base}/limited/1` })).rejects.toThrow(
+    /answered HTTP 429: the subject is in trouble, not judged \(Retry-After: the next requests to http:\/\/127\.0\.0\.1:\d+ wait 1 s\)$/,
+  );
+  const answered = Date.now();
+  const r = await new HttpClient(HttpClient.agent(), limits, log).send({ url: `${base}/limited/1` });
+  expect(r.status).toBe(200);
+  const [first, second] = arrived['/limited/1']!;
+  // a lower bound only: a loaded machine makes the wait longer, never shorter
+  expect(second! - answered).toBeGreaterThanOrEqual(950);
+  expect(second! - first!).toBeGreaterThanOrEqual(950);
+  expect(log.list()[0]!.note).toMatch(/Retry-After: the next requests to .* wait 1 s/);
+});
