@@ -114,12 +114,26 @@ const notBeforeByOrigin = new Map<string, number>();
 /** The longest a Retry-After is waited for: a test domain asking for an hour would stall the run
  *  (its requests are then inconclusive, as the one answered 429 is). */
 export const RETRY_AFTER_CAP_MS = 30_000;
+/** The most all Retry-After waits of a run hold back one origin (per process): a target in maintenance
+ *  answering every request 503 with Retry-After would otherwise wait the cap before each of its
+ *  hundreds of requests. */
+export const RETRY_AFTER_BUDGET_MS = 120_000;
 
-/** The next requests to `url`'s origin wait `ms` from now (a Retry-After); says so for a note. */
-function waitBeforeNext(url: string, ms: number): string {
+/** Per origin, how long Retry-After waits have held back requests in all (RETRY_AFTER_BUDGET_MS). */
+const waitedByOrigin = new Map<string, number>();
+
+/** The next requests to `url`'s origin wait `ms` from now (a Retry-After), while the origin's budget
+ *  lasts; says what was done, for a note. */
+export function waitBeforeNext(url: string, ms: number): string {
   const origin = URL.canParse(url) ? new URL(url).origin : url;
-  notBeforeByOrigin.set(origin, Math.max(notBeforeByOrigin.get(origin) ?? 0, Date.now() + ms));
-  return `Retry-After: the next requests to ${origin.slice(0, 200)} wait ${Math.ceil(ms / 1000)} s`;
+  const waited = waitedByOrigin.get(origin) ?? 0;
+  const wait = Math.min(ms, RETRY_AFTER_BUDGET_MS - waited);
+  const where = `the next requests to ${origin.slice(0, 200)}`;
+  if (wait <= 0)
+    return `Retry-After not waited for: ${where} have waited ${RETRY_AFTER_BUDGET_MS / 1000} s already (a target refusing every request would stall the run)`;
+  waitedByOrigin.set(origin, waited + wait);
+  notBeforeByOrigin.set(origin, Math.max(notBeforeByOrigin.get(origin) ?? 0, Date.now() + wait));
+  return `Retry-After: ${where} wait ${Math.ceil(wait / 1000)} s`;
 }
 
 /** How long a reply's Retry-After (RFC 9110 10.2.3: delay-seconds or an HTTP-date) asks to wait, capped

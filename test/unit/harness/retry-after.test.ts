@@ -5,7 +5,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { EvidenceLog } from '../../../src/harness/evidence.ts';
-import { HttpClient, RETRY_AFTER_CAP_MS, retryAfterMs } from '../../../src/harness/http.ts';
+import {
+  HttpClient,
+  RETRY_AFTER_BUDGET_MS,
+  RETRY_AFTER_CAP_MS,
+  retryAfterMs,
+  waitBeforeNext,
+} from '../../../src/harness/http.ts';
 
 test('Retry-After is read as delay-seconds or an HTTP-date, capped; anything else asks for no wait', () => {
   const now = Date.parse('2026-12-04T12:00:00Z');
@@ -49,4 +55,16 @@ test('a 429 with Retry-After: 1 is not judged, and the next request to that orig
   expect(second! - answered).toBeGreaterThanOrEqual(950);
   expect(second! - first!).toBeGreaterThanOrEqual(950);
   expect(log.list()[0]!.note).toMatch(/Retry-After: the next requests to .* wait 1 s/);
+});
+
+test('the waits for one origin stop after two minutes in all: a target refusing every request does not stall the run', () => {
+  const notes = Array.from({ length: 6 }, () => waitBeforeNext('http://maintenance.test/api', RETRY_AFTER_CAP_MS));
+  expect(RETRY_AFTER_BUDGET_MS).toBe(4 * RETRY_AFTER_CAP_MS);
+  expect(notes.slice(0, 4)).toEqual(
+    Array(4).fill('Retry-After: the next requests to http://maintenance.test wait 30 s'),
+  );
+  expect(notes[4]).toMatch(
+    /^Retry-After not waited for: the next requests to http:\/\/maintenance\.test have waited 120 s already/,
+  );
+  expect(notes[5]).toBe(notes[4]);
 });
