@@ -103,6 +103,9 @@ export interface EdgeOptions {
   badGatewayEvery?: number;
   /** the upstream unreachable for the first N requests (its 502 page to each), then back */
   badGatewayFirst?: number;
+  /** a rate limit at the edge (nginx `limit_req_status 429`): every Nth request (the Nth, 2Nth, …)
+   *  answered 429 Too Many Requests with `Retry-After: 0`, not forwarded */
+  tooManyEvery?: number;
   /** the edge's own 502 page is sent with status 200 */
   badGatewayAs200?: boolean;
   /** the edge answers a 502 with a 302 to this path of its own (nginx `error_page 502 https://…/50x.html`),
@@ -191,6 +194,19 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
         received <= (o.badGatewayFirst ?? 0)
       ) {
         resolve(badGateway());
+        return;
+      }
+      if (o.tooManyEvery && received % o.tooManyEvery === 0) {
+        resolve({
+          status: 429,
+          headers: [
+            ['Content-Type', 'text/html'],
+            ['Retry-After', '0'],
+          ],
+          body: Buffer.from(
+            '<html><head><title>429 Too Many Requests</title></head><body><h1>429 Too Many Requests</h1></body></html>',
+          ),
+        });
         return;
       }
       const headers: IncomingHttpHeaders = { ...req.headers, host: to.host, 'x-forwarded-for': '203.0.113.7' };

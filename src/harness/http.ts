@@ -34,7 +34,8 @@ export interface HttpRequest {
    *  001 "будет предпринимать повторные попытки"). The second reply is the answer (`resentAfter` says what
    *  the first was); both are evidence. A shop whose edge had one bad moment was blamed for a repeat
    *  answered otherwise (GL-MCB-06), a forged call not refused with a 4xx (JY-MRD-01/07), an amount
-   *  spelled otherwise not taken (JY-MRD-14, V5-MCB-05). A shop down gets the same reply twice. */
+   *  spelled otherwise not taken (JY-MRD-14, V5-MCB-05). A shop down gets the same reply twice. So is a
+   *  call answered 429 (a rate limit, RFC 6585 4: the call not taken), after its Retry-After. */
   resendNoAnswer?: boolean;
   /** with resendNoAnswer: a redirect (3xx to the same origin) to a place where an edge answers (nginx
    *  `error_page 502 https://…/50x.html`) is no answer either (edgeBehindRedirect: each place fetched
@@ -177,12 +178,17 @@ export class HttpClient {
   async send(req: HttpRequest): Promise<HttpResponse> {
     const out = await this.sendOnce(req);
     if (!req.resendNoAnswer || req.burst || req.together) return out;
-    const first = noAnswer(out) ?? (req.lookPastRedirect ? await this.pastRedirect(req.url, out) : undefined);
+    const first =
+      noAnswer(out) ??
+      (out.status === 429 ? 'HTTP 429' : undefined) ??
+      (req.lookPastRedirect ? await this.pastRedirect(req.url, out) : undefined);
     if (first === undefined) return out;
-    const again = await this.sendOnce({
-      ...req,
-      note: `${req.note ?? 'the call'}, sent again: ${first} is no answer of the shop's (an edge in front of it got none)`,
-    });
+    const why =
+      out.status === 429
+        ? 'asks for it later (Too Many Requests: a rate limit, the call not taken)'
+        : "is no answer of the shop's (an edge in front of it got none)";
+    // sent through pace, so after the wait a Retry-After asked for
+    const again = await this.sendOnce({ ...req, note: `${req.note ?? 'the call'}, sent again: ${first} ${why}` });
     return { ...again, resentAfter: { status: out.status, why: first } };
   }
 

@@ -96,6 +96,19 @@ test.concurrent.each(['greenleaves', 'greenleaves-v5', 'jysan'] as const)(
   },
 );
 
+// An edge that rate-limits (nginx `limit_req_status 429`): every 4th request answered 429 Too Many
+// Requests, never forwarded. The gateway calls again a result_url not answered 200 (seed 001), and so does
+// paycert with a call answered 429, once (after its Retry-After). Was: GL-MCB-01/06 (MUST) failed on "HTTP
+// 429", and V5 and Jysan rules warned on the edge's refusal as if the shop had given it.
+test.concurrent.each(['greenleaves', 'greenleaves-v5', 'jysan'] as const)(
+  '%s merchant behind an edge that rate-limits every 4th request with a 429: each such call sent again, every rule passes',
+  async (profile) => {
+    const v = await judgeMerchant(profile, { tooManyEvery: 4 }, 'all');
+    expect(unjudged(profile, v)).toEqual([]);
+    expect(v.received - v.forwarded).toBeGreaterThan(5);
+  },
+);
+
 // The same edge sending its 502 page with HTTP 200 (nginx `error_page 502 =200 /50x.html`): the page
 // states that the shop never saw the call, so it is sent again as a 502 is, and the shop's own answer
 // judged. Was: GL-MCB-06 (MUST) failed on "repeat 1: HTTP 200, not XML: <html>…502 Bad Gateway", and

@@ -28,11 +28,13 @@ let server: Server;
 let base: string;
 beforeAll(async () => {
   server = createServer((req, res) => {
-    const path = req.url!.split('?')[0]!;
+    // a query names a case of its own: /limited/1?shop is counted apart from /limited/1
+    const path = req.url!;
     (arrived[path] ??= []).push(Date.now());
     // /limited/N: the first request answered 429 with Retry-After: N, the rest 200
-    const [, kind, n] = path.split('/');
-    if (kind === 'limited' && arrived[path]!.length === 1)
+    const [, kind, n] = path.split('?')[0]!.split('/');
+    if (kind === 'always') res.writeHead(Number(n)).end();
+    else if (kind === 'limited' && arrived[path]!.length === 1)
       res.writeHead(429, { 'retry-after': n!, 'content-type': 'text/plain' }).end('slow down');
     else res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
   });
@@ -67,4 +69,20 @@ test('the waits for one origin stop after two minutes in all: a target refusing 
     /^Retry-After not waited for: the next requests to http:\/\/maintenance\.test have waited 120 s already/,
   );
   expect(notes[5]).toBe(notes[4]);
+});
+
+test("a shop's call answered 429 (its edge's rate limit: the call not taken) is sent again after the Retry-After, once", async () => {
+  const log = new EvidenceLog();
+  const http = new HttpClient(HttpClient.agent(), { timeoutMs: 5_000, minIntervalMs: 0 }, log);
+  const r = await http.send({ url: `${base}/limited/1?shop`, statuses: 'any', resendNoAnswer: true, note: 'a call' });
+  expect([r.status, r.resentAfter]).toEqual([200, { status: 429, why: 'HTTP 429' }]);
+  const [first, second] = arrived['/limited/1?shop']!;
+  expect(second! - first!).toBeGreaterThanOrEqual(950);
+  expect(log.list().map((x) => x.note)).toEqual([
+    expect.stringMatching(/^a call; Retry-After: the next requests to .* wait 1 s$/),
+    'a call, sent again: HTTP 429 asks for it later (Too Many Requests: a rate limit, the call not taken)',
+  ]);
+  // answered 429 again, the second is the answer: never a third attempt
+  const again = await http.send({ url: `${base}/always/429`, statuses: 'any', resendNoAnswer: true });
+  expect([again.status, arrived['/always/429']!.length]).toEqual([429, 2]);
 });
