@@ -106,6 +106,8 @@ export async function resendUnanswered<A extends { http: { status: number; text?
   return resent ? `${first.said}; those not answered, sent again: ${(await statuses()).said}` : first.said;
 }
 
+const TOO_MANY = 'HTTP 429 asks for it later (Too Many Requests: a rate limit, the call not taken)';
+
 /** Last request time per origin, shared by every client of the process: the pacing a real test
  *  domain asks for holds across checks, not just within one. */
 const lastByOrigin = new Map<string, number>();
@@ -147,8 +149,9 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
 }
 
 /** undici with an explicit dispatcher (never the global one), evidence, pacing and no retries:
- *  a request that could charge is never sent twice by the transport. The one exception is asked for
- *  per request and is no charge: a callback to a shop answered 502/503/504 (resendNoAnswer). */
+ *  a request that could charge is never sent twice by the transport. The exceptions charge nothing: a
+ *  request refused by a rate limit (429, not taken), and, asked for per request, a callback to a shop
+ *  answered 502/503/504 (resendNoAnswer). */
 export class HttpClient {
   /** `reuseConnections`: keep connections alive between requests. Only for a paycert reference
    *  (its servers keep an idle connection open for a minute, SERVER_TIMEOUTS in
@@ -176,6 +179,14 @@ export class HttpClient {
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
+    if ((req.statuses ?? 'gateway') === 'gateway' && !req.burst && !req.together) {
+      // a 429 is a request refused by a rate limit, not taken (RFC 6585 4): a test domain asking for
+      // requests 1.5 s apart has one. Sent once more, after its Retry-After; a second 429 is trouble
+      const out = await this.sendOnce(req, true);
+      if (out.status !== 429) return out;
+      const again = await this.sendOnce({ ...req, note: `${req.note ?? 'the request'}, sent again: ${TOO_MANY}` });
+      return { ...again, resentAfter: { status: 429, why: 'HTTP 429' } };
+    }
     const out = await this.sendOnce(req);
     if (!req.resendNoAnswer || req.burst || req.together) return out;
     const first =
@@ -183,12 +194,9 @@ export class HttpClient {
       (out.status === 429 ? 'HTTP 429' : undefined) ??
       (req.lookPastRedirect ? await this.pastRedirect(req.url, out) : undefined);
     if (first === undefined) return out;
-    const why =
-      out.status === 429
-        ? 'asks for it later (Too Many Requests: a rate limit, the call not taken)'
-        : "is no answer of the shop's (an edge in front of it got none)";
+    const why = out.status === 429 ? TOO_MANY : `${first} is no answer of the shop's (an edge in front of it got none)`;
     // sent through pace, so after the wait a Retry-After asked for
-    const again = await this.sendOnce({ ...req, note: `${req.note ?? 'the call'}, sent again: ${first} ${why}` });
+    const again = await this.sendOnce({ ...req, note: `${req.note ?? 'the call'}, sent again: ${why}` });
     return { ...again, resentAfter: { status: out.status, why: first } };
   }
 
@@ -239,7 +247,8 @@ export class HttpClient {
     );
   }
 
-  private async sendOnce(req: HttpRequest): Promise<HttpResponse> {
+  /** `tooManyIsData`: a 429 is returned, not thrown as trouble (send resends it) */
+  private async sendOnce(req: HttpRequest, tooManyIsData = false): Promise<HttpResponse> {
     // a URL taken from a hostile or broken reply (pg_redirect_url, a form's action) may be no text
     if (typeof req.url !== 'string')
       throw new Inconclusive(`no request sent: the URL is no text but ${JSON.stringify(req.url)?.slice(0, 200)}`);
@@ -307,7 +316,7 @@ export class HttpClient {
       // rules were failed on "no pg_sig", "no X-Request-Id" of nginx's page (GL-SIG-11, V5-RSP-01)
       if ((req.statuses ?? 'gateway') === 'gateway') {
         const trouble =
-          (out.status >= 500 && out.status !== 501) || out.status === 429
+          (out.status >= 500 && out.status !== 501) || (out.status === 429 && !tooManyIsData)
             ? `HTTP ${out.status}`
             : out.status >= 200 && out.status < 300
               ? noAnswer(out)

@@ -354,6 +354,23 @@ test.concurrent.each(
   },
 );
 
+// A test domain's rate limit at its edge: every 5th request answered 429 Too Many Requests (not
+// forwarded). A 429 is a request not taken (RFC 6585 4): sent once more, after its Retry-After, and judged
+// on the gateway's own reply. Was: the rules of every check that met one inconclusive, "the subject is in
+// trouble", on a gateway with nothing wrong.
+test.concurrent.each(['greenleaves', 'greenleaves-v5', 'jysan'] as ProfileId[])(
+  '%s gateway behind an edge that rate-limits every 5th request with a 429: each sent again, every rule judged',
+  async (profile) => {
+    const v = await judge(profile, { tooManyEvery: 5 }, TELLING[profile]);
+    expect(
+      v.rules
+        .filter((r) => r.verdict !== 'passed' && r.verdict !== 'skipped')
+        .map((r) => `${r.id} ${r.verdict}: ${r.reason}`),
+    ).toEqual([]);
+    expect(v.of('passed').length).toBeGreaterThan(3);
+  },
+);
+
 // An edge that answers every API request with a redirect: the API moved to another path (301/302; a
 // browser would turn the POST into a GET, RFC 9110 15.4.2/3) or to another scheme and host (307/308;
 // the POST kept). paycert follows no redirect of an API call (g2g, v5), so nothing of the API is read:

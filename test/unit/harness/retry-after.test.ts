@@ -43,10 +43,13 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-test('a 429 with Retry-After: 1 is not judged, and the next request to that origin, from another client, waits a second', async () => {
+test('a 429 with Retry-After: 1 (a burst: not sent again) is not judged, and the next request to that origin, from another client, waits a second', async () => {
   const log = new EvidenceLog();
   const limits = { timeoutMs: 5_000, minIntervalMs: 0 };
-  await expect(new HttpClient(HttpClient.agent(), limits, log).send({ url: `${base}/limited/1` })).rejects.toThrow(
+  // a burst's request: not sent again itself (below, a request that is)
+  await expect(
+    new HttpClient(HttpClient.agent(), limits, log).send({ url: `${base}/limited/1`, burst: true }),
+  ).rejects.toThrow(
     /answered HTTP 429: the subject is in trouble, not judged \(Retry-After: the next requests to http:\/\/127\.0\.0\.1:\d+ wait 1 s\)$/,
   );
   const answered = Date.now();
@@ -85,4 +88,24 @@ test("a shop's call answered 429 (its edge's rate limit: the call not taken) is 
   // answered 429 again, the second is the answer: never a third attempt
   const again = await http.send({ url: `${base}/always/429`, statuses: 'any', resendNoAnswer: true });
   expect([again.status, arrived['/always/429']!.length]).toEqual([429, 2]);
+});
+
+test("a gateway's 429 (a test domain's rate limit: the request not taken) is sent again after the Retry-After; a second 429 is trouble", async () => {
+  const log = new EvidenceLog();
+  const http = new HttpClient(HttpClient.agent(), { timeoutMs: 5_000, minIntervalMs: 0 }, log);
+  const r = await http.send({ url: `${base}/limited/1?gw`, method: 'POST', body: 'x', note: 'a payment' });
+  expect([r.status, r.resentAfter]).toEqual([200, { status: 429, why: 'HTTP 429' }]);
+  const [first, second] = arrived['/limited/1?gw']!;
+  expect(second! - first!).toBeGreaterThanOrEqual(950);
+  expect(log.list().map((x) => x.note)).toEqual([
+    expect.stringMatching(/^a payment; Retry-After: the next requests to .* wait 1 s$/),
+    'a payment, sent again: HTTP 429 asks for it later (Too Many Requests: a rate limit, the call not taken)',
+  ]);
+  await expect(http.send({ url: `${base}/always/429?gw` })).rejects.toThrow(
+    /answered HTTP 429: the subject is in trouble, not judged$/,
+  );
+  expect(arrived['/always/429?gw']!.length).toBe(2);
+  // a burst's request is never sent again
+  await expect(http.send({ url: `${base}/always/429?burst`, burst: true })).rejects.toThrow(/HTTP 429/);
+  expect(arrived['/always/429?burst']!.length).toBe(1);
 });
