@@ -2,6 +2,7 @@
 // got no answer from the server behind it: a 502, 503 or 504 (RFC 9110 15.6.3-15.6.5), or its own error
 // page for those sent with a 2xx (nginx `error_page 502 =200 /50x.html`). Either way that server never
 // saw the request: a shop's call is sent again (HttpRequest.resendNoAnswer), a gateway is not judged.
+// Also the pages a bot wall or a firewall answers with instead of passing a request on (wallPage).
 
 /** The reason phrases of an edge's own error page for a shop it cannot reach or that did not answer in
  *  time: RFC 9110 15.6.3-15.6.5, and Apache's "Proxy Error". */
@@ -49,4 +50,38 @@ export function noAnswer(r: { status: number; text?: string }): string | undefin
 export function redirectedTo(r: { status: number; headers?: Record<string, string> }): string {
   const at = r.status >= 300 && r.status < 400 ? r.headers?.location : undefined;
   return at ? ` to ${at.slice(0, 200)}` : '';
+}
+
+/** The pages a bot wall or web application firewall in front of a site answers with instead of
+ *  passing the request on (their titles, as the vendors ship them), and what each is. */
+const WALL_TITLES: Array<[RegExp, string]> = [
+  [/^just a moment\.{3}$/i, 'a bot challenge (Cloudflare)'],
+  [/^attention required! \| cloudflare$/i, "a firewall's block page (Cloudflare)"],
+  [/used cloudflare to restrict access/i, "a firewall's block page (Cloudflare)"],
+  [/^ddos-guard$/i, 'a bot check (DDoS-Guard)'],
+  [/sucuri website firewall/i, "a firewall's block page (Sucuri)"],
+  [/^request rejected$/i, "a firewall's block page (F5)"],
+  [/^error: the request could not be satisfied$/i, 'a block page (CloudFront)'],
+];
+
+/** An HTML page that a bot wall or firewall in front of the subject answered with (a challenge to
+ *  run JavaScript, a block page; Cloudflare marks its challenges `cf-mitigated: challenge`), or an
+ *  edge's bare 403 page (nginx or Apache refusing an address not on its list): what it is, quoting
+ *  its title, or undefined. Such a reply says nothing of the API behind it. */
+export function wallPage(r: { status: number; headers?: Record<string, string>; text?: string }): string | undefined {
+  const head = r.text?.slice(0, 8192).trimStart() ?? '';
+  if (!/^<(!doctype html|html)\b/i.test(head)) return undefined;
+  const title = /<title\b[^>]{0,200}>([^<]{1,200})<\/title\s*>/i.exec(head)?.[1]?.trim() ?? '';
+  const quoted = title ? ` "${title.slice(0, 80)}"` : '';
+  if (r.headers?.['cf-mitigated'])
+    return `a bot challenge (Cloudflare, cf-mitigated: ${r.headers['cf-mitigated'].slice(0, 40)})${quoted}`;
+  for (const [re, what] of WALL_TITLES) if (re.test(title)) return `${what}${quoted}`;
+  if (/incapsula incident id/i.test(head)) return "a firewall's block page (Imperva Incapsula)";
+  if (
+    r.status === 403 &&
+    /^403 forbidden$/i.test(title) &&
+    /<center>\s*(nginx|openresty)\b|you don't have permission to access/i.test(head)
+  )
+    return `an edge's 403 page${quoted} (an address not let through?)`;
+  return undefined;
 }

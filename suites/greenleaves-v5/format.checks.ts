@@ -156,12 +156,21 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           }),
         ),
       ]);
+      let clean = true;
       for (const [what, r] of replies) {
         const leaked = leafKeys(r.json).filter((k) => SENSITIVE_KEYS.has(k));
-        t.expect('V5-FMT-03', leaked.length === 0, `${what}: the reply carries card fields ${leaked.join(', ')}`);
+        clean &&= t.expect(
+          'V5-FMT-03',
+          leaked.length === 0,
+          `${what}: the reply carries card fields ${leaked.join(', ')}`,
+        );
         const pans = [c.pan, card({ auth: false }).pan].filter((pan) => r.http.text.includes(pan));
-        t.expect('V5-FMT-03', pans.length === 0, `${what}: the reply carries the full card number`);
-        t.expect('V5-FMT-03', !r.http.text.includes(holder), `${what}: the reply carries the cardholder name`);
+        clean &&= t.expect('V5-FMT-03', pans.length === 0, `${what}: the reply carries the full card number`);
+        clean &&= t.expect(
+          'V5-FMT-03',
+          !r.http.text.includes(holder),
+          `${what}: the reply carries the cardholder name`,
+        );
         const m = paymentOf(r)?.masked_pan;
         if (paymentOf(r)) {
           const pan = what.includes('declined') ? card({ auth: false }).pan : c.pan;
@@ -172,6 +181,12 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           );
         }
       }
+      // a reply without a payment has no card to show or hide: no payment reply at all (a wall's page to
+      // every request) is no sign of how the gateway shows a card (V5-FMT-03 passed on one)
+      if (clean && !replies.some(([, r]) => paymentOf(r)))
+        t.inconclusive(
+          `no reply was a payment's (the create: ${describe(made)}): nothing shows how a reply carries a card`,
+        );
     },
   },
   {

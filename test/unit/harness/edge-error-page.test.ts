@@ -2,7 +2,7 @@
 // judge it as the 5xx it states, suites/jysan/merchant/support.ts fromShop): the pages real edges send,
 // and shop pages that only mention the numbers or words.
 import { describe, expect, test } from 'vitest';
-import { edgeErrorPage } from '../../../src/harness/edge-page.ts';
+import { edgeErrorPage, wallPage } from '../../../src/harness/edge-page.ts';
 
 describe('edgeErrorPage', () => {
   test.each([
@@ -42,5 +42,72 @@ describe('edgeErrorPage', () => {
     'payment 503 noted',
   ])('%#: a shop page is not an edge page', (page) => {
     expect(edgeErrorPage(page)).toBeUndefined();
+  });
+});
+
+// A bot wall's or firewall's page answering for a gateway (HttpClient: not the API's reply, not judged),
+// and the gateways' own replies and pages, which are never one.
+describe('wallPage', () => {
+  test.each([
+    [
+      403,
+      { 'cf-mitigated': 'challenge' },
+      '<!DOCTYPE html><html><head><title>Just a moment...</title></head></html>',
+      /^a bot challenge \(Cloudflare, cf-mitigated: challenge\) "Just a moment\.\.\."$/,
+    ],
+    [
+      503,
+      {},
+      '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>',
+      /^a bot challenge \(Cloudflare\)/,
+    ],
+    [
+      403,
+      {},
+      '<!DOCTYPE html>\n<html><head><title>Attention Required! | Cloudflare</title></head>',
+      /block page \(Cloudflare\)/,
+    ],
+    [200, {}, '<!doctype html><html><head><title>DDoS-Guard</title></head>', /^a bot check \(DDoS-Guard\)/],
+    [403, {}, '<html><head><title>Sucuri WebSite Firewall - Access Denied</title></head>', /\(Sucuri\)/],
+    [
+      200,
+      {},
+      '<html><head><title>Request Rejected</title></head><body>The requested URL was rejected.</body></html>',
+      /\(F5\)/,
+    ],
+    [403, {}, '<HTML><HEAD><TITLE>ERROR: The request could not be satisfied</TITLE></HEAD>', /\(CloudFront\)/],
+    [
+      403,
+      {},
+      '<html><head><META NAME="robots"></head><body>Request unsuccessful. Incapsula incident ID: 1-2</body></html>',
+      /\(Imperva Incapsula\)/,
+    ],
+    [
+      403,
+      {},
+      '<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>',
+      /^an edge's 403 page "403 Forbidden"/,
+    ],
+    [
+      403,
+      {},
+      '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>403 Forbidden</title>\n</head><body>\n<h1>Forbidden</h1>\n<p>You don\'t have permission to access this resource.</p>',
+      /^an edge's 403 page/,
+    ],
+  ] as const)('HTTP %s %j: %s', (status, headers, text, what) => {
+    expect(wallPage({ status, headers, text })).toMatch(what);
+  });
+
+  test.each([
+    // the gateways' own replies: XML, JSON, and the Jysan card page
+    [200, '<?xml version="1.0" encoding="utf-8"?><response><pg_status>ok</pg_status></response>'],
+    [401, '{"error":{"code":1002,"message":"Just a moment..."}}'],
+    [200, '<!DOCTYPE html><html><head><title>Оплата картой</title></head><body><form></form></body></html>'],
+    // a 403 page of the gateway's own, and an nginx 403 sent with another status
+    [403, '<html><head><title>403 Forbidden</title></head><body><p>Merchant blocked</p></body></html>'],
+    [404, '<html><head><title>403 Forbidden</title></head><body><center>nginx</center></body></html>'],
+    [200, ''],
+  ] as const)('HTTP %s %s: not a wall', (status, text) => {
+    expect(wallPage({ status, headers: {}, text })).toBeUndefined();
   });
 });

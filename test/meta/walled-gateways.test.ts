@@ -1,0 +1,81 @@
+// A gateway behind a wall that answers every request itself: a bot challenge (Cloudflare's "Just a
+// moment...", marked `cf-mitigated: challenge`), a firewall's block page, nginx refusing an address not
+// on its list, or a page no one recognises. None of these replies is the API's, so no rule may pass on
+// them; the walls paycert knows leave every rule inconclusive, the reason naming the wall. Was: V5-RSP-01/
+// 03/05, V5-JWS-01/02/04, V5-BODY-01, GL-TX-02, GL-SIG-11 (MUST) failed on Cloudflare's page, and
+// V5-BODY-05 and V5-FMT-03 passed.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test } from 'vitest';
+import { realSubjectOf, startReference } from '../../src/harness/reference.ts';
+import { runChecks } from '../../src/harness/runner.ts';
+import { profileCertificate } from '../../src/report/certificate.ts';
+import { PROFILES, type ProfileId } from '../../src/spec/paths.ts';
+import { CHECKS } from '../../suites/registry.ts';
+import { SEED } from '../seed.ts';
+
+const WALLS = {
+  'a Cloudflare challenge': {
+    status: 403,
+    headers: { server: 'cloudflare', 'cf-mitigated': 'challenge' },
+    page: '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title><meta http-equiv="refresh" content="390"></head><body><h1>pay.example.kz</h1><p>Verifying you are human. This may take a few seconds.</p><noscript>Enable JavaScript and cookies to continue</noscript></body></html>',
+    why: /with a bot challenge \(Cloudflare, cf-mitigated: challenge\) "Just a moment\.\.\.": not the API's reply, not judged/,
+  },
+  "DDoS-Guard's check, as HTTP 200": {
+    status: 200,
+    headers: { server: 'ddos-guard' },
+    page: '<!doctype html><html><head><title>DDoS-Guard</title></head><body><div>Checking your browser before accessing pay.example.kz</div></body></html>',
+    why: /with a bot check \(DDoS-Guard\) "DDoS-Guard": not the API's reply/,
+  },
+  "nginx's 403 to an address not on its list": {
+    status: 403,
+    headers: { server: 'nginx' },
+    page: '<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+    why: /with an edge's 403 page "403 Forbidden" \(an address not let through\?\): not the API's reply/,
+  },
+  'a page no one recognises': {
+    status: 403,
+    headers: {},
+    page: '<html><body><p>Blocked by policy 7731</p></body></html>',
+    why: undefined,
+  },
+} as const;
+
+test.concurrent.each(PROFILES.flatMap((p) => Object.keys(WALLS).map((w) => [p, w] as [ProfileId, keyof typeof WALLS])))(
+  '%s gateway behind %s answering every request: no rule passes',
+  async (profile, name) => {
+    const wall = WALLS[name];
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(wall.status, { 'content-type': 'text/html; charset=UTF-8', ...wall.headers }).end(wall.page);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const h = await startReference(profile, 'gateway');
+    try {
+      const real = realSubjectOf(h, 'gateway');
+      const subject = {
+        ...real,
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        limits: { ...real.limits, minIntervalMs: 0 },
+      };
+      const checks = CHECKS[profile].filter((c) => c.subject === 'gateway');
+      const rules = profileCertificate(
+        subject,
+        await runChecks(checks, subject, { seed: SEED, plan: 'full', runs: 2 }),
+      ).rules;
+      expect(rules.filter((r) => r.verdict === 'passed').map((r) => r.id)).toEqual([]);
+      if (wall.why === undefined) return;
+      expect(
+        rules
+          .filter((r) => r.verdict !== 'inconclusive' && r.verdict !== 'skipped')
+          .map((r) => `${r.id} ${r.verdict}: ${r.reason}`),
+      ).toEqual([]);
+      const walled = rules.filter((r) => r.verdict === 'inconclusive');
+      expect(walled.length).toBeGreaterThan(20);
+      expect(walled.filter((r) => !wall.why.test(String(r.reason))).map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
+    } finally {
+      server.close();
+      await h.close();
+    }
+  },
+);
