@@ -103,6 +103,9 @@ export interface EdgeOptions {
   badGatewayEvery?: number;
   /** the upstream unreachable for the first N requests (its 502 page to each), then back */
   badGatewayFirst?: number;
+  /** a bot wall (Cloudflare's bot fight mode): every request answered 403 with its challenge page
+   *  ("Just a moment...", `cf-mitigated: challenge`), none forwarded */
+  challenge?: boolean;
   /** a rate limit at the edge (nginx `limit_req_status 429`): every Nth request (the Nth, 2Nth, …)
    *  answered 429 Too Many Requests with `Retry-After: 0`, not forwarded */
   tooManyEvery?: number;
@@ -194,6 +197,20 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
         received <= (o.badGatewayFirst ?? 0)
       ) {
         resolve(badGateway());
+        return;
+      }
+      if (o.challenge) {
+        resolve({
+          status: 403,
+          headers: [
+            ['Content-Type', 'text/html; charset=UTF-8'],
+            ['cf-mitigated', 'challenge'],
+            ['Server', 'cloudflare'],
+          ],
+          body: Buffer.from(
+            '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head><body><noscript>Enable JavaScript and cookies to continue</noscript></body></html>',
+          ),
+        });
         return;
       }
       if (o.tooManyEvery && received % o.tooManyEvery === 0) {

@@ -45,11 +45,15 @@ export function noAnswer(r: { status: number; text?: string }): string | undefin
   return page && `HTTP ${r.status} with an edge's "${page.title.slice(0, 80)}" page`;
 }
 
-/** " to LOCATION" for a redirect (3xx with a Location), as a reason quotes where it sends the caller
- *  (a shop's result_url answering 301 to its https:// twin says so), else "". */
-export function redirectedTo(r: { status: number; headers?: Record<string, string> }): string {
+/** What a reason says after a shop's answer's status: " to LOCATION" for a redirect (3xx with a
+ *  Location: a result_url answering 301 to its https:// twin), " with a bot challenge (Cloudflare) …"
+ *  for a wall's page (wallPage: the gateway's calls meet it too, unless it lets their addresses
+ *  through), else "". */
+export function besideStatus(r: { status: number; headers?: Record<string, string>; text?: string }): string {
   const at = r.status >= 300 && r.status < 400 ? r.headers?.location : undefined;
-  return at ? ` to ${at.slice(0, 200)}` : '';
+  if (at) return ` to ${at.slice(0, 200)}`;
+  const wall = wallPage(r);
+  return wall ? ` with ${wall} (the gateway's calls meet it too, unless it lets their addresses through)` : '';
 }
 
 /** The pages a bot wall or web application firewall in front of a site answers with instead of

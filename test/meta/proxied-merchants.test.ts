@@ -249,6 +249,18 @@ const DEFECTS: DefectCase[] = [
   },
   {
     profile: 'greenleaves',
+    name: "a bot wall answering every call with its challenge (Cloudflare's bot fight mode)",
+    edge: { challenge: true },
+    checks: ['gl.merchant.result-ok'],
+    failed: ['GL-MCB-01'],
+    warned: [],
+    // the reason says whose page it is (was "HTTP 403, want 200")
+    cause:
+      /HTTP 403 with a bot challenge \(Cloudflare, cf-mitigated: challenge\) "Just a moment\.\.\." \(the gateway's calls meet it too, unless it lets their addresses through\), want 200/,
+    unread: { 'GL-MCB-02': /HTTP 403 text\/html/, 'GL-MCB-15': /HTTP 403/ },
+  },
+  {
+    profile: 'greenleaves',
     name: 'the callback body re-encoded to windows-1251 before the shop reads it',
     edge: { reencodeRequest: 'cp1251' },
     checks: ['gl.merchant.result-ok'],
@@ -309,6 +321,15 @@ const DEFECTS: DefectCase[] = [
     failed: [],
     warned: ['V5-MCB-01'],
     cause: /the first attempt was answered HTTP 200 with an edge's "502 Bad Gateway" page: the shop did not answer/,
+  },
+  {
+    profile: 'greenleaves-v5',
+    name: "a bot wall answering every call with its challenge (Cloudflare's bot fight mode)",
+    edge: { challenge: true },
+    checks: ['v5.mcb.genuine'],
+    failed: [],
+    warned: ['V5-MCB-01'],
+    cause: /answered HTTP 403 with a bot challenge \(Cloudflare, cf-mitigated: challenge\) "Just a moment\.\.\."/,
   },
   {
     profile: 'greenleaves-v5',

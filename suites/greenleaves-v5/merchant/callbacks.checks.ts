@@ -21,7 +21,7 @@ import {
 } from './support.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
 import { lostAs2xx, resendUnanswered } from '../../../src/harness/http.ts';
-import { redirectedTo } from '../../../src/harness/edge-page.ts';
+import { besideStatus } from '../../../src/harness/edge-page.ts';
 
 const otherPath = (a: string | undefined, b: string): boolean => !!a && new URL(a).pathname !== new URL(b).pathname;
 
@@ -38,7 +38,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
       const a = await call(t, resultUrl(t), resultBody(t, o, 'genuine', 'cleared', { description: 'Заказ 1/2' }), {
         note: 'a genuine call',
       });
-      t.expect('V5-MCB-01', a.http.status === 200, `answered HTTP ${a.http.status}${redirectedTo(a.http)}`);
+      t.expect('V5-MCB-01', a.http.status === 200, `answered HTTP ${a.http.status}${besideStatus(a.http)}`);
       t.expect(
         'V5-MCB-01',
         isJson(a),

@@ -13,7 +13,7 @@ import {
   type CallbackAnswer,
 } from '../../../src/protocols/greenleaves-v5/index.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
-import { redirectedTo } from '../../../src/harness/edge-page.ts';
+import { besideStatus } from '../../../src/harness/edge-page.ts';
 
 // The suite plays the v5 gateway (src/protocols/greenleaves-v5/callbacks.ts: all INFERRED).
 export type Ctx = CheckContext<'greenleaves-v5'>;
@@ -246,7 +246,7 @@ export const isOk = (a: Sent): boolean => a.answer?.status === 'ok';
 export const isJson = (a: Sent): boolean => mediaType(a.http.headers['content-type']) === 'application/json';
 
 export function describeAnswer(a: Sent): string {
-  if (a.http.status !== 200) return `HTTP ${a.http.status}${redirectedTo(a.http)}`;
+  if (a.http.status !== 200) return `HTTP ${a.http.status}${besideStatus(a.http)}`;
   if (!a.answer) return `HTTP 200, not the JSON answer: ${a.http.text.slice(0, 120)}`;
   const d = a.answer.description;
   // an answer without a description (an edge's canned {"status":"ok"}) is said so, not as ""

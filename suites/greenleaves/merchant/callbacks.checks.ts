@@ -29,7 +29,7 @@ import {
 } from './support.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
 import { lostAs2xx, resendUnanswered } from '../../../src/harness/http.ts';
-import { redirectedTo } from '../../../src/harness/edge-page.ts';
+import { besideStatus } from '../../../src/harness/edge-page.ts';
 
 const STATUSES = ['ok', 'rejected', 'error'];
 type Reply = Awaited<ReturnType<typeof send>>;
@@ -37,7 +37,7 @@ type Reply = Awaited<ReturnType<typeof send>>;
 /** GL-MCB-01 (the documented answer) and GL-MCB-02 (its signature): an answer without pg_sig is
  *  not signed with the script name, so GL-MCB-02 fails on it rather than passing unjudged. */
 function wellFormed(t: Ctx, a: Reply, url: string, what: string): void {
-  t.expect('GL-MCB-01', a.http.status === 200, `${what}: HTTP ${a.http.status}${redirectedTo(a.http)}, want 200`);
+  t.expect('GL-MCB-01', a.http.status === 200, `${what}: HTTP ${a.http.status}${besideStatus(a.http)}, want 200`);
   t.expect(
     'GL-MCB-01',
     !!a.message && a.root === 'response',

@@ -16,7 +16,7 @@ import {
 } from '../../../src/protocols/greenleaves/index.ts';
 import { readReply, type GreenleavesReply } from '../../../src/sdk/greenleaves.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
-import { redirectedTo } from '../../../src/harness/edge-page.ts';
+import { besideStatus } from '../../../src/harness/edge-page.ts';
 
 export type Ctx = CheckContext<'greenleaves'>;
 
@@ -283,7 +283,7 @@ export async function takesPayments(t: Ctx, url: string, ownFields?: string): Pr
 }
 
 export function describeAnswer(a: GreenleavesReply): string {
-  if (a.http.status !== 200) return `HTTP ${a.http.status}${redirectedTo(a.http)}`;
+  if (a.http.status !== 200) return `HTTP ${a.http.status}${besideStatus(a.http)}`;
   if (!a.message) return `HTTP 200, not XML: ${a.http.text.slice(0, 120)}`;
   const d = a.field('pg_description');
   return `pg_status=${a.field('pg_status') ?? '∅'} ${d === undefined ? '(no pg_description)' : `"${d}"`}`;
