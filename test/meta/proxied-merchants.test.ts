@@ -82,32 +82,28 @@ test.concurrent.each(CONFORMANT.flatMap(([name, edge, profiles]) => profiles.map
 );
 
 // A shop whose edge fails to reach it now and then (every 4th request answered 502 by the edge itself,
-// never forwarded): the gateway calls again a result_url not answered 200 (seed 001 "будет предпринимать
-// повторные попытки"), and so does paycert with a call answered 502/503/504, once, and a concurrent one
-// after the burst. Was: GL-MCB-06 (MUST) failed on a repeat answered 502, JY-MRD-01/07 warned on a forged
-// result not refused with a 4xx, JY-MRD-14 and V5-MCB-05 on an amount spelled otherwise "not taken",
-// GL-MCB-08 and V5-MCB-08 on a 502 among concurrent repeats, and a 502 left other rules inconclusive.
-test.concurrent.each(['greenleaves', 'greenleaves-v5', 'jysan'] as const)(
-  '%s merchant behind an edge that misses the shop on every 4th request: each such call sent again, every rule passes',
-  async (profile) => {
-    const v = await judgeMerchant(profile, { badGatewayEvery: 4 }, 'all');
-    expect(unjudged(profile, v)).toEqual([]);
-    expect(v.received - v.forwarded).toBeGreaterThan(5);
-  },
-);
-
-// An edge that rate-limits (nginx `limit_req_status 429`): every 4th request answered 429 Too Many
-// Requests, never forwarded. The gateway calls again a result_url not answered 200 (seed 001), and so does
-// paycert with a call answered 429, once (after its Retry-After). Was: GL-MCB-01/06 (MUST) failed on "HTTP
-// 429", and V5 and Jysan rules warned on the edge's refusal as if the shop had given it.
-test.concurrent.each(['greenleaves', 'greenleaves-v5', 'jysan'] as const)(
-  '%s merchant behind an edge that rate-limits every 4th request with a 429: each such call sent again, every rule passes',
-  async (profile) => {
-    const v = await judgeMerchant(profile, { tooManyEvery: 4 }, 'all');
-    expect(unjudged(profile, v)).toEqual([]);
-    expect(v.received - v.forwarded).toBeGreaterThan(5);
-  },
-);
+// never forwarded), or rate-limits (nginx `limit_req_status 429`: every 4th answered 429 Too Many
+// Requests, the call not taken): the gateway calls again a result_url not answered 200 (seed 001 "будет
+// предпринимать повторные попытки"), and so does paycert with such a call, once (after a 429's
+// Retry-After), and a concurrent one after the burst. Was, for the 502: GL-MCB-06 (MUST) failed on a
+// repeat answered 502, JY-MRD-01/07 warned on a forged result not refused with a 4xx, JY-MRD-14 and
+// V5-MCB-05 on an amount spelled otherwise "not taken", GL-MCB-08 and V5-MCB-08 on a 502 among
+// concurrent repeats, and a 502 left other rules inconclusive; for the 429: GL-MCB-06 (MUST) failed on
+// "HTTP 429", and V5 and Jysan rules warned on the edge's refusal as if the shop had given it.
+test.concurrent.each(
+  (['greenleaves', 'greenleaves-v5', 'jysan'] as const).flatMap((p) =>
+    (
+      [
+        ['misses the shop on every 4th request', { badGatewayEvery: 4 }],
+        ['rate-limits every 4th request with a 429', { tooManyEvery: 4 }],
+      ] as const
+    ).map(([what, edge]) => [p, what, edge] as const),
+  ),
+)('%s merchant behind an edge that %s: each such call sent again, every rule passes', async (profile, _what, edge) => {
+  const v = await judgeMerchant(profile, edge, 'all');
+  expect(unjudged(profile, v)).toEqual([]);
+  expect(v.received - v.forwarded).toBeGreaterThan(5);
+});
 
 // The same edge sending its 502 page with HTTP 200 (nginx `error_page 502 =200 /50x.html`): the page
 // states that the shop never saw the call, so it is sent again as a 502 is, and the shop's own answer
