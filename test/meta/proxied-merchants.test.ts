@@ -379,6 +379,25 @@ const DEFECTS: DefectCase[] = [
   },
   {
     profile: 'jysan',
+    name: 'a bot wall answering everything with its challenge (exactness: every check)',
+    edge: { challenge: true },
+    checks: 'all',
+    failed: [],
+    // the bank's server POST meets the wall as the gateway's calls do; the payer's browser gets past it,
+    // paycert does not: the redirect checks are not judged. Was: JY-MRD-02 warned on a genuine redirect
+    // "refused", JY-MRD-04/05/10 passed on a wall refusing every request
+    warned: ['JY-MRD-08'],
+    cause: /a genuine server POST for a payable order was answered HTTP 403/,
+    unread: {
+      'JY-MRD-02':
+        /BACKREF answered HTTP 403 with a bot challenge \(Cloudflare, .*: a payer's browser gets past it, paycert does not/,
+      'JY-MRD-04': /a payer's browser gets past it/,
+      'JY-MRD-05': /a payer's browser gets past it/,
+      'JY-MRD-10': /were answered HTTP 403: a refusal of the genuine result each time tells nothing/,
+    },
+  },
+  {
+    profile: 'jysan',
     name: "the bank's server POSTs cached by URL (exactness: every check)",
     edge: { cachePosts: true },
     checks: 'all',

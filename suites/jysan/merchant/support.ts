@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CheckContext } from '../../../src/harness/check.ts';
 import { ordersOf, type Orders } from '../../../src/harness/declaration.ts';
-import { edgeErrorPage } from '../../../src/harness/edge-page.ts';
+import { edgeErrorPage, wallPage } from '../../../src/harness/edge-page.ts';
 import type { HttpResponse } from '../../../src/harness/http.ts';
 import { encodeForm } from '../../../src/protocols/common/form.ts';
 import { encodeForm as encodeBankForm } from '../../../src/protocols/jysan/form.ts';
@@ -79,6 +79,7 @@ export async function land(t: Ctx, params: Record<string, string>, note?: string
       resendNoAnswer: true,
       lookPastRedirect: true,
     }),
+    true,
   );
   Object.assign(r, { sent: params });
   if (!authAllowed && wantsAuth(r))
@@ -122,7 +123,15 @@ export async function post(t: Ctx, params: Record<string, string>, note?: string
  *  it looked like a shop sending the payer on, and a genuine redirect passed JY-MRD-02 though the shop
  *  never saw it. (The call was already sent once more, land and post: this is the answer it ended with.) */
 const noted = new WeakSet<Ctx>();
-async function fromShop<R extends HttpResponse>(t: Ctx, r: R): Promise<R & { edge?: string }> {
+async function fromShop<R extends HttpResponse>(t: Ctx, r: R, payer = false): Promise<R & { edge?: string }> {
+  // a bot wall's challenge is for browsers, which pass it: the payer's redirect reaches the shop, and
+  // its answer is not this page (a 403 was read as the shop refusing a genuine result, JY-MRD-02, and a
+  // wall refusing every reload passed JY-MRD-04). The bank's server POST meets the wall as it is.
+  const wall = payer ? wallPage(r) : undefined;
+  if (wall)
+    t.inconclusive(
+      `BACKREF answered HTTP ${r.status} with ${wall}: a payer's browser gets past it, paycert does not; let paycert's requests through to judge the shop`,
+    );
   const page = r.status >= 200 && r.status < 300 ? edgeErrorPage(r.text) : undefined;
   const place = page ? undefined : await t.http.edgeBehindRedirect(t.subject.baseUrl, r);
   const to = place && `HTTP ${r.status} to ${place.path}, `;
@@ -141,12 +150,15 @@ async function fromShop<R extends HttpResponse>(t: Ctx, r: R): Promise<R & { edg
   return { ...r, status: edge.status, edge: why };
 }
 
-/** Ends the check inconclusive when the first answer and every repeat were the same server error
- *  (the shop down, or failing before it reads the result): the same answer, but not the shop's to a
- *  repeat. `what` names the answers, `of` what they would have shown. */
+/** Ends the check inconclusive when the first answer and every repeat were the same server error (the
+ *  shop down, or failing before it reads the result) or the same refusal of the genuine result: the same
+ *  answer, but not one to a repeat of a result the shop took (a wall refusing every request passed
+ *  JY-MRD-04 and JY-MRD-10). `what` names the answers, `of` what they would have shown. */
 export function sameServerErrorEachTime(t: Ctx, first: Landing, agains: Landing[], what: string, of: string): void {
-  if (first.status >= 500 && agains.every((a) => a.status === first.status))
-    t.inconclusive(`${what} were answered ${answered(first)}: a server error each time tells nothing of ${of}`);
+  if (first.status >= 400 && agains.every((a) => a.status === first.status))
+    t.inconclusive(
+      `${what} were answered ${answered(first)}: ${first.status >= 500 ? 'a server error' : 'a refusal of the genuine result'} each time tells nothing of ${of}`,
+    );
 }
 
 /** A failed payment's result answered with a server error: when a genuine successful payment's result,
