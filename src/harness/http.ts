@@ -106,7 +106,7 @@ export async function resendUnanswered<A extends { http: { status: number; text?
   return resent ? `${first.said}; those not answered, sent again: ${(await statuses()).said}` : first.said;
 }
 
-const TOO_MANY = 'HTTP 429 asks for it later (Too Many Requests: a rate limit, the call not taken)';
+const TOO_MANY = 'HTTP 429 asks for it later (Too Many Requests: a rate limit, not taken)';
 
 /** Last request time per origin, shared by every client of the process: the pacing a real test
  *  domain asks for holds across checks, not just within one. */

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { EvidenceLog } from '../../../src/harness/evidence.ts';
 import {
   HttpClient,
+  type HttpRequest,
   RETRY_AFTER_BUDGET_MS,
   RETRY_AFTER_CAP_MS,
   retryAfterMs,
@@ -74,17 +75,34 @@ test('the waits for one origin stop after two minutes in all: a target refusing 
   expect(notes[5]).toBe(notes[4]);
 });
 
+// one request answered 429 with Retry-After: 1, then 200: sent again a second later, the 200 the answer,
+// both notes saying why
+async function resentAfterWait(
+  http: HttpClient,
+  log: EvidenceLog,
+  path: string,
+  req: Partial<HttpRequest>,
+  note: string,
+) {
+  const r = await http.send({ url: `${base}${path}`, note, ...req });
+  expect([r.status, r.resentAfter]).toEqual([200, { status: 429, why: 'HTTP 429' }]);
+  const [first, second] = arrived[path]!;
+  expect(second! - first!).toBeGreaterThanOrEqual(950);
+  expect(
+    log
+      .list()
+      .slice(-2)
+      .map((x) => x.note),
+  ).toEqual([
+    expect.stringMatching(new RegExp(`^${note}; Retry-After: the next requests to .* wait 1 s$`)),
+    `${note}, sent again: HTTP 429 asks for it later (Too Many Requests: a rate limit, not taken)`,
+  ]);
+}
+
 test("a shop's call answered 429 (its edge's rate limit: the call not taken) is sent again after the Retry-After, once", async () => {
   const log = new EvidenceLog();
   const http = new HttpClient(HttpClient.agent(), { timeoutMs: 5_000, minIntervalMs: 0 }, log);
-  const r = await http.send({ url: `${base}/limited/1?shop`, statuses: 'any', resendNoAnswer: true, note: 'a call' });
-  expect([r.status, r.resentAfter]).toEqual([200, { status: 429, why: 'HTTP 429' }]);
-  const [first, second] = arrived['/limited/1?shop']!;
-  expect(second! - first!).toBeGreaterThanOrEqual(950);
-  expect(log.list().map((x) => x.note)).toEqual([
-    expect.stringMatching(/^a call; Retry-After: the next requests to .* wait 1 s$/),
-    'a call, sent again: HTTP 429 asks for it later (Too Many Requests: a rate limit, the call not taken)',
-  ]);
+  await resentAfterWait(http, log, '/limited/1?shop', { statuses: 'any', resendNoAnswer: true }, 'a call');
   // answered 429 again, the second is the answer: never a third attempt
   const again = await http.send({ url: `${base}/always/429`, statuses: 'any', resendNoAnswer: true });
   expect([again.status, arrived['/always/429']!.length]).toEqual([429, 2]);
@@ -93,14 +111,7 @@ test("a shop's call answered 429 (its edge's rate limit: the call not taken) is 
 test("a gateway's 429 (a test domain's rate limit: the request not taken) is sent again after the Retry-After; a second 429 is trouble", async () => {
   const log = new EvidenceLog();
   const http = new HttpClient(HttpClient.agent(), { timeoutMs: 5_000, minIntervalMs: 0 }, log);
-  const r = await http.send({ url: `${base}/limited/1?gw`, method: 'POST', body: 'x', note: 'a payment' });
-  expect([r.status, r.resentAfter]).toEqual([200, { status: 429, why: 'HTTP 429' }]);
-  const [first, second] = arrived['/limited/1?gw']!;
-  expect(second! - first!).toBeGreaterThanOrEqual(950);
-  expect(log.list().map((x) => x.note)).toEqual([
-    expect.stringMatching(/^a payment; Retry-After: the next requests to .* wait 1 s$/),
-    'a payment, sent again: HTTP 429 asks for it later (Too Many Requests: a rate limit, the call not taken)',
-  ]);
+  await resentAfterWait(http, log, '/limited/1?gw', { method: 'POST', body: 'x' }, 'a payment');
   await expect(http.send({ url: `${base}/always/429?gw` })).rejects.toThrow(
     /answered HTTP 429: the subject is in trouble, not judged$/,
   );
