@@ -179,24 +179,25 @@ export class HttpClient {
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
-    if ((req.statuses ?? 'gateway') === 'gateway' && !req.burst && !req.together) {
-      // a 429 is a request refused by a rate limit, not taken (RFC 6585 4): a test domain asking for
-      // requests 1.5 s apart has one. Sent once more, after its Retry-After; a second 429 is trouble
-      const out = await this.sendOnce(req, true);
-      if (out.status !== 429) return out;
-      const again = await this.sendOnce({ ...req, note: `${req.note ?? 'the request'}, sent again: ${TOO_MANY}` });
-      return { ...again, resentAfter: { status: 429, why: 'HTTP 429' } };
-    }
-    const out = await this.sendOnce(req);
-    if (!req.resendNoAnswer || req.burst || req.together) return out;
+    const gateway = (req.statuses ?? 'gateway') === 'gateway';
+    const single = !req.burst && !req.together;
+    // a 429 is a request refused by a rate limit, not taken (RFC 6585 4): a test domain asking for
+    // requests 1.5 s apart has one, so a gateway's is sent once more too (a second 429 is trouble)
+    const out = await this.sendOnce(req, gateway && single);
+    if (!single || (!gateway && !req.resendNoAnswer)) return out;
     const first =
-      noAnswer(out) ??
-      (out.status === 429 ? 'HTTP 429' : undefined) ??
-      (req.lookPastRedirect ? await this.pastRedirect(req.url, out) : undefined);
+      out.status === 429
+        ? 'HTTP 429'
+        : gateway
+          ? undefined
+          : (noAnswer(out) ?? (req.lookPastRedirect ? await this.pastRedirect(req.url, out) : undefined));
     if (first === undefined) return out;
     const why = out.status === 429 ? TOO_MANY : `${first} is no answer of the shop's (an edge in front of it got none)`;
     // sent through pace, so after the wait a Retry-After asked for
-    const again = await this.sendOnce({ ...req, note: `${req.note ?? 'the call'}, sent again: ${why}` });
+    const again = await this.sendOnce({
+      ...req,
+      note: `${req.note ?? (gateway ? 'the request' : 'the call')}, sent again: ${why}`,
+    });
     return { ...again, resentAfter: { status: out.status, why: first } };
   }
 
