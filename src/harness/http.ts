@@ -248,6 +248,16 @@ export class HttpClient {
     );
   }
 
+  /** A result_url answer the gateway would call again (seed 001: "ответ от сервера был не со статусом
+   *  200"): how it was not answered 200 (pastRedirect's reason for a redirect to an edge's page, else
+   *  "HTTP 409"), or undefined for an HTTP 200. For resendUnanswered's `also`. */
+  async notAnswered200(
+    url: string,
+    r: { status: number; headers?: Record<string, string> },
+  ): Promise<string | undefined> {
+    return (await this.pastRedirect(url, r)) ?? (r.status === 200 ? undefined : `HTTP ${r.status}`);
+  }
+
   /** `tooManyIsData`: a 429 is returned, not thrown as trouble (send resends it) */
   private async sendOnce(req: HttpRequest, tooManyIsData = false): Promise<HttpResponse> {
     // a URL taken from a hostile or broken reply (pg_redirect_url, a form's action) may be no text

@@ -234,9 +234,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
       const statuses = await resendUnanswered(
         answers,
         () => call(t, resultUrl(t), body, { note: 'a concurrent duplicate not answered 200, called again' }),
-        async (a) =>
-          (await t.http.pastRedirect(resultUrl(t), a.http)) ??
-          (a.http.status === 200 ? undefined : `HTTP ${a.http.status}`),
+        (a) => t.http.notAnswered200(resultUrl(t), a.http),
       );
       t.expect(
         'V5-MCB-08',

@@ -565,8 +565,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       const statuses = await resendUnanswered(
         answers,
         () => send(t, url, signCall(t, url, fields), 'a concurrent repeat not answered 200, called again'),
-        async (a) =>
-          (await t.http.pastRedirect(url, a.http)) ?? (a.http.status === 200 ? undefined : `HTTP ${a.http.status}`),
+        (a) => t.http.notAnswered200(url, a.http),
       );
       const kinds = new Set(answers.map(gist));
       t.expect(
