@@ -6,13 +6,14 @@ import { targetCards } from '../spec/jysan-cards.ts';
 import { readDeclaration, type Declaration } from '../harness/declaration.ts';
 import type { Subject } from '../harness/subject.ts';
 import { interimTolerant } from '../harness/http.ts';
-import type { Send } from '../sdk/transport.ts';
+import type { Response, Send } from '../sdk/transport.ts';
 import { GreenleavesClient } from '../sdk/greenleaves.ts';
 import { GreenleavesV5Client } from '../sdk/greenleaves-v5.ts';
 import { JysanClient } from '../sdk/jysan.ts';
 import { UsageError } from './errors.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
 import { decodeBody } from '../protocols/common/charset.ts';
+import { wallPage } from '../harness/edge-page.ts';
 
 // Configuration mistakes found before any check runs: exit 2 with one line, not a page of failed rules.
 
@@ -128,16 +129,29 @@ function signedWithSecret(token: string | undefined, body: Uint8Array, secret: s
  *  the request's signature (greenleaves 1100, v5 1001, jysan 21) and its reply is not signed with our secret
  *  either: a gateway that signs its refusal with our secret has our secret, so that refusal is the
  *  gateway's fault and left to the checks. Anything else (transport trouble, other errors, an
- *  unparseable reply) says nothing about the secret: the checks judge it. */
+ *  unparseable reply) says nothing about the secret: the checks judge it. A bot wall's or firewall's
+ *  page in the reply's place (wallPage) is named in a warning, as the reason the run's checks will
+ *  give where they meet it (inconclusive: not the API's reply). */
 export async function secretPreflight(subject: Subject, transport: Send = send): Promise<void> {
   const probe = SECRET_PROBES[subject.profile];
   if (subject.kind !== 'gateway' || !probe) return;
   let refused: boolean | 'maybe';
+  let last: Response | undefined;
+  const walled = () => {
+    const wall = last && wallPage(last);
+    if (wall)
+      process.stderr.write(
+        `paycert: warning: ${subject.baseUrl} answers with ${wall}, not the API: such replies are not judged (let paycert's address through); the run goes on\n`,
+      );
+    return wall !== undefined;
+  };
   try {
-    refused = await probe(subject, transport);
+    refused = await probe(subject, async (req) => (last = await transport(req)));
   } catch {
+    walled();
     return;
   }
+  if (walled()) return;
   const v = REQUIRED_VARS[subject.profile].find((x) => /SECRET/.test(x));
   const why = `${subject.baseUrl} refuses the signature of a signed request with its "invalid signature" error: check ${v} (and the merchant/auth id)`;
   if (refused === 'maybe') process.stderr.write(`paycert: warning: ${why}; the run goes on\n`);

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { applyBaseline, baselineFrom, type BaselineEntry } from '../../../src/report/baseline.ts';
 import { overallVerdict, EXIT } from '../../../src/report/verdict.ts';
 import { secretPreflight } from '../../../src/cli/preflight.ts';
@@ -196,5 +196,41 @@ test('jysan pre-flight: a wrong shared secret (code 21 for a signed status) is a
     if (saved === undefined) delete process.env.PAYCERT_JYSAN_SHARED_SECRET;
     else process.env.PAYCERT_JYSAN_SHARED_SECRET = saved;
     await h.close();
+  }
+});
+
+test('pre-flight: a bot wall in front of the gateway is named in a warning, whatever the profile, and the run goes on', async () => {
+  const challenge =
+    '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head><body></body></html>';
+  const wall = async () => ({
+    status: 403,
+    headers: { 'content-type': 'text/html; charset=UTF-8', 'cf-mitigated': 'challenge' },
+    body: new TextEncoder().encode(challenge),
+    text: challenge,
+  });
+  const xml = buildXml({ pg_status: 'error', pg_error_code: '340', pg_error_description: 'not found' }, 'response');
+  const api = async () => ({ status: 200, headers: {}, body: new TextEncoder().encode(xml), text: xml });
+  const warned: string[] = [];
+  const write = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (warned.push(String(s)), true));
+  try {
+    for (const profile of ['greenleaves', 'greenleaves-v5', 'jysan'] as const) {
+      const subject = { kind: 'gateway', target: 'real', baseUrl: 'https://gw.test', profile } as Subject;
+      await expect(secretPreflight(subject, wall)).resolves.toBeUndefined();
+      expect(warned.splice(0)).toEqual([
+        expect.stringMatching(
+          /^paycert: warning: https:\/\/gw\.test answers with a bot challenge \(Cloudflare.*"Just a moment\.\.\.".*not judged.*\n$/,
+        ),
+      ]);
+    }
+    // the API's own reply: no warning
+    await expect(
+      secretPreflight(
+        { kind: 'gateway', target: 'real', baseUrl: 'https://gw.test', profile: 'greenleaves' } as Subject,
+        api,
+      ),
+    ).resolves.toBeUndefined();
+    expect(warned).toEqual([]);
+  } finally {
+    write.mockRestore();
   }
 });
