@@ -82,7 +82,8 @@ export interface InconclusiveRule {
 
 export interface Overall {
   verdict: OverallVerdict;
-  /** one line: why this verdict; names every inconclusive rule with its reason */
+  /** one line: why this verdict; names every inconclusive rule with its reason (rules with the same
+   *  reason together) */
   reason: string;
   exit: (typeof EXIT)[keyof typeof EXIT];
   inconclusive: InconclusiveRule[];
@@ -114,8 +115,15 @@ export function overallVerdict(
       })),
   );
   const sum = (k: keyof RuleCounts) => subjects.reduce((n, s) => n + s.summary[k], 0);
+  // rules left inconclusive for the same reason are named together (a wall in front of a gateway
+  // gives every rule of a check the same reason: one line per rule made the verdict line tens of KB)
+  const byReason = new Map<string, string[]>();
+  for (const r of inconclusive) {
+    const why = `${r.profile}/${r.subject}: ${r.reason}`;
+    byReason.set(why, [...(byReason.get(why) ?? []), r.id]);
+  }
   const incl = inconclusive.length
-    ? `; ${inconclusive.length} inconclusive: ${inconclusive.map((r) => `${r.id} (${r.profile}/${r.subject}: ${r.reason})`).join('; ')}`
+    ? `; ${inconclusive.length} inconclusive: ${[...byReason].map(([why, ids]) => `${ids.join(', ')} (${why})`).join('; ')}`
     : '';
   const done = (verdict: OverallVerdict, exit: Overall['exit'], why: string): Overall => ({
     verdict,

@@ -54,6 +54,14 @@ describe('overall verdict and exit code', () => {
     expect(o.inconclusive).toEqual([expect.objectContaining({ id: 'GL-SIG-04', fails: true })]);
   });
 
+  test('rules inconclusive for the same reason are named together, each rule still named', () => {
+    const s = subject('real', { passed: 1 }, ['GL-TX-01', 'GL-TX-02', 'GL-SIG-04']);
+    s.rules = s.rules.map((r) => ({ ...r, reason: r.id === 'GL-SIG-04' ? 'gl.sig: reset' : 'gl.tx: HTTP 403 wall' }));
+    expect(overallVerdict([s], { complete: true }).reason).toBe(
+      'no rule failed; 3 inconclusive: GL-TX-01, GL-TX-02 (greenleaves/gateway: gl.tx: HTTP 403 wall); GL-SIG-04 (greenleaves/gateway: gl.sig: reset)',
+    );
+  });
+
   test('against a real target an inconclusive rule passes by default, is still named, and fails with --fail-on inconclusive', () => {
     const s = [subject('real', { passed: 5 }, ['GL-CB-01'])];
     const dflt = overallVerdict(s, { complete: true });
