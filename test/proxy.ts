@@ -109,6 +109,9 @@ export interface EdgeOptions {
   /** a rate limit at the edge (nginx `limit_req_status 429`): every Nth request (the Nth, 2Nth, …)
    *  answered 429 Too Many Requests with `Retry-After: 0`, not forwarded */
   tooManyEvery?: number;
+  /** with tooManyEvery: 503, nginx limit_req's default (its "503 Service Temporarily Unavailable"
+   *  page, no Retry-After), instead of 429 */
+  tooManyStatus?: 429 | 503;
   /** the edge's own 502 page is sent with status 200 */
   badGatewayAs200?: boolean;
   /** the edge answers a 502 with a 302 to this path of its own (nginx `error_page 502 https://…/50x.html`),
@@ -214,14 +217,14 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
         return;
       }
       if (o.tooManyEvery && received % o.tooManyEvery === 0) {
+        const title = o.tooManyStatus === 503 ? '503 Service Temporarily Unavailable' : '429 Too Many Requests';
         resolve({
-          status: 429,
-          headers: [
-            ['Content-Type', 'text/html'],
-            ['Retry-After', '0'],
-          ],
+          status: o.tooManyStatus ?? 429,
+          headers: [['Content-Type', 'text/html'], ...(o.tooManyStatus === 503 ? [] : [['Retry-After', '0']])] as Array<
+            [string, string]
+          >,
           body: Buffer.from(
-            '<html><head><title>429 Too Many Requests</title></head><body><h1>429 Too Many Requests</h1></body></html>',
+            `<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center><hr><center>nginx</center></body></html>`,
           ),
         });
         return;

@@ -106,7 +106,13 @@ export async function resendUnanswered<A extends { http: { status: number; text?
   return resent ? `${first.said}; those not answered, sent again: ${(await statuses()).said}` : first.said;
 }
 
-const TOO_MANY = 'HTTP 429 asks for it later (Too Many Requests: a rate limit, not taken)';
+/** Why a request answered so is sent once more: it was not taken. 429 (RFC 6585 4: a rate limit); a
+ *  gateway's 503 (RFC 9110 15.6.4: unable to handle it now; nginx's limit_req refuses with 503 unless
+ *  told otherwise). A shop's 503 is resent as no answer (resendNoAnswer). */
+const NOT_TAKEN: Record<number, string> = {
+  429: 'HTTP 429 asks for it later (Too Many Requests: a rate limit, not taken)',
+  503: 'HTTP 503 asks for it later (Service Unavailable: an overload or a rate limit, not taken)',
+};
 
 /** Last request time per origin, shared by every client of the process: the pacing a real test
  *  domain asks for holds across checks, not just within one. */
@@ -150,7 +156,7 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
 
 /** undici with an explicit dispatcher (never the global one), evidence, pacing and no retries:
  *  a request that could charge is never sent twice by the transport. The exceptions charge nothing: a
- *  request refused by a rate limit (429, not taken), and, asked for per request, a callback to a shop
+ *  request refused by a rate limit (429, a gateway's 503: not taken), and, asked for per request, a callback to a shop
  *  answered 502/503/504 (resendNoAnswer). */
 export class HttpClient {
   /** `reuseConnections`: keep connections alive between requests. Only for a paycert reference
@@ -182,17 +188,20 @@ export class HttpClient {
     const gateway = (req.statuses ?? 'gateway') === 'gateway';
     const single = !req.burst && !req.together;
     // a 429 is a request refused by a rate limit, not taken (RFC 6585 4): a test domain asking for
-    // requests 1.5 s apart has one, so a gateway's is sent once more too (a second 429 is trouble)
+    // requests 1.5 s apart has one, so a gateway's is sent once more too (a second 429 is trouble);
+    // so is a gateway's 503 (nginx limit_req's default answer)
     const out = await this.sendOnce(req, gateway && single);
     if (!single || (!gateway && !req.resendNoAnswer)) return out;
-    const first =
-      out.status === 429
-        ? 'HTTP 429'
-        : gateway
-          ? undefined
-          : (noAnswer(out) ?? (req.lookPastRedirect ? await this.pastRedirect(req.url, out) : undefined));
+    const notTaken = out.status === 429 || (gateway && out.status === 503);
+    const first = notTaken
+      ? `HTTP ${out.status}`
+      : gateway
+        ? undefined
+        : (noAnswer(out) ?? (req.lookPastRedirect ? await this.pastRedirect(req.url, out) : undefined));
     if (first === undefined) return out;
-    const why = out.status === 429 ? TOO_MANY : `${first} is no answer of the shop's (an edge in front of it got none)`;
+    const why = notTaken
+      ? NOT_TAKEN[out.status]!
+      : `${first} is no answer of the shop's (an edge in front of it got none)`;
     // sent through pace, so after the wait a Retry-After asked for
     const again = await this.sendOnce({
       ...req,
@@ -258,8 +267,8 @@ export class HttpClient {
     return (await this.pastRedirect(url, r)) ?? (r.status === 200 ? undefined : `HTTP ${r.status}`);
   }
 
-  /** `tooManyIsData`: a 429 is returned, not thrown as trouble (send resends it) */
-  private async sendOnce(req: HttpRequest, tooManyIsData = false): Promise<HttpResponse> {
+  /** `notTakenIsData`: a 429 or 503 is returned, not thrown as trouble (send resends it) */
+  private async sendOnce(req: HttpRequest, notTakenIsData = false): Promise<HttpResponse> {
     // a URL taken from a hostile or broken reply (pg_redirect_url, a form's action) may be no text
     if (typeof req.url !== 'string')
       throw new Inconclusive(`no request sent: the URL is no text but ${JSON.stringify(req.url)?.slice(0, 200)}`);
@@ -326,8 +335,9 @@ export class HttpClient {
       // edge's 502/503/504 page sent with a 2xx is the edge's answer, as its 502 is: the subject's
       // rules were failed on "no pg_sig", "no X-Request-Id" of nginx's page (GL-SIG-11, V5-RSP-01)
       if ((req.statuses ?? 'gateway') === 'gateway') {
+        const resent = notTakenIsData && (out.status === 429 || out.status === 503);
         const trouble =
-          (out.status >= 500 && out.status !== 501) || (out.status === 429 && !tooManyIsData)
+          ((out.status >= 500 && out.status !== 501) || out.status === 429) && !resent
             ? `HTTP ${out.status}`
             : out.status >= 200 && out.status < 300
               ? noAnswer(out)

@@ -109,6 +109,12 @@ const EDGES: Array<[string, EdgeOptions, ProfileId[]]> = [
   // Retry-After and judged on the gateway's own reply. Was: the rules of every check that met one
   // inconclusive, "the subject is in trouble", on a gateway with nothing wrong
   ['a rate limit answering every 5th request 429', { tooManyEvery: 5 }, ['greenleaves', 'greenleaves-v5', 'jysan']],
+  // nginx limit_req's own default: 503 and its page, no Retry-After. Was: inconclusive as above
+  [
+    'nginx limit_req (503) on every 5th request',
+    { tooManyEvery: 5, tooManyStatus: 503 },
+    ['greenleaves', 'greenleaves-v5', 'jysan'],
+  ],
 ];
 
 test.concurrent.each(EDGES.flatMap(([name, edge, profiles]) => profiles.map((p) => [p, name, edge] as const)))(

@@ -35,6 +35,11 @@ beforeAll(async () => {
     // /limited/N: the first request answered 429 with Retry-After: N, the rest 200
     const [, kind, n] = path.split('?')[0]!.split('/');
     if (kind === 'always') res.writeHead(Number(n)).end();
+    // /unavailable: the first request answered by nginx's limit_req (503, its page, no Retry-After)
+    else if (kind === 'unavailable' && arrived[path]!.length === 1)
+      res
+        .writeHead(503, { 'content-type': 'text/html' })
+        .end('<html><head><title>503 Service Temporarily Unavailable</title></head></html>');
     else if (kind === 'limited' && arrived[path]!.length === 1)
       res.writeHead(429, { 'retry-after': n!, 'content-type': 'text/plain' }).end('slow down');
     else res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
@@ -119,4 +124,29 @@ test("a gateway's 429 (a test domain's rate limit: the request not taken) is sen
   // a burst's request is never sent again
   await expect(http.send({ url: `${base}/always/429?burst`, burst: true })).rejects.toThrow(/HTTP 429/);
   expect(arrived['/always/429?burst']!.length).toBe(1);
+});
+
+test("a gateway's 503 (nginx limit_req's default: the request not taken) is sent once more; a second 503 is trouble; a shop's 503 stays no answer", async () => {
+  const log = new EvidenceLog();
+  const http = new HttpClient(HttpClient.agent(), { timeoutMs: 5_000, minIntervalMs: 0 }, log);
+  const r = await http.send({ url: `${base}/unavailable/0?gw`, method: 'POST', body: 'x', note: 'a status' });
+  expect([r.status, r.resentAfter, arrived['/unavailable/0?gw']!.length]).toEqual([
+    200,
+    { status: 503, why: 'HTTP 503' },
+    2,
+  ]);
+  expect(log.list().at(-1)!.note).toBe(
+    'a status, sent again: HTTP 503 asks for it later (Service Unavailable: an overload or a rate limit, not taken)',
+  );
+  await expect(http.send({ url: `${base}/always/503?gw` })).rejects.toThrow(
+    /answered HTTP 503: the subject is in trouble, not judged$/,
+  );
+  expect(arrived['/always/503?gw']!.length).toBe(2);
+  // a burst's is never sent again; a gateway's 502 or 504 (it may have taken the request) neither
+  await expect(http.send({ url: `${base}/always/503?burst`, burst: true })).rejects.toThrow(/HTTP 503/);
+  await expect(http.send({ url: `${base}/always/502?gw` })).rejects.toThrow(/HTTP 502/);
+  expect([arrived['/always/503?burst']!.length, arrived['/always/502?gw']!.length]).toEqual([1, 1]);
+  // a shop's call answered 503: no answer of the shop's, sent again as before
+  const shop = await http.send({ url: `${base}/unavailable/0?shop`, statuses: 'any', resendNoAnswer: true });
+  expect([shop.status, shop.resentAfter?.status]).toEqual([200, 503]);
 });
