@@ -35,10 +35,12 @@ export interface HtmlResult {
 }
 
 /** `offline`: the child stripped the page before it wrote it (else it is done here) */
-function finish(htmlDir: string, status: number | null, output: string, offline: boolean): HtmlResult {
+function finish(htmlDir: string, status: number | NodeJS.Signals | null, output: string, offline: boolean): HtmlResult {
   const index = join(htmlDir, 'index.html');
+  // a child killed (the OOM killer's SIGKILL, the 120 s guard's SIGTERM) says nothing: the signal does
+  const why = typeof status === 'string' ? `its process was killed (${status})` : `exit code ${status}`;
   if (status !== 0 || !existsSync(index))
-    return { error: `allure generate failed: ${output.split('\n').find((l) => l.trim()) ?? status}` };
+    return { error: `allure generate failed: ${output.split('\n').find((l) => l.trim()) ?? why}` };
   if (!offline) writeFileSync(index, stripAnalytics(readFileSync(index, 'utf8')));
   return { path: index };
 }
@@ -235,7 +237,8 @@ export class HtmlBuilder {
   private readonly child;
   private output = '';
   private stdout = '';
-  private readonly exited: Promise<number | null>;
+  /** the child's exit code, or the signal that ended it */
+  private readonly exited: Promise<number | NodeJS.Signals | null>;
   /** files of allure-results the child has read so far, and who waits for a count */
   private read = 0;
   private readonly waiting: Array<{ n: number; resolve: () => void }> = [];
@@ -289,7 +292,7 @@ export class HtmlBuilder {
     this.child.stdin.on('error', () => {});
     this.exited = new Promise((resolve) => {
       // (once its output is read too: the line "offline" comes just before it exits)
-      this.child.on('close', (code) => resolve(code));
+      this.child.on('close', (code, signal) => resolve(code ?? signal));
       this.child.on('error', (e) => {
         this.output += e.message;
         resolve(null);

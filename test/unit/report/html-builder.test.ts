@@ -160,6 +160,15 @@ test('a run that ends without building leaves no report', async () => {
   expect(readdirSync(out)).toEqual(['allure-results']);
 });
 
+test('a builder killed (the OOM killer) is named so, not "null"', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'paycert-html-'));
+  const builder = new HtmlBuilder(out, 'paycert certificate');
+  put(join(out, 'allure-results'), 'a1-result.json', JSON.stringify(result('a1', 'first', 'passed')));
+  (builder as unknown as { child: { kill(s: string): void } }).child.kill('SIGKILL');
+  expect(await builder.build()).toEqual({ error: 'allure generate failed: its process was killed (SIGKILL)' });
+  expect(existsSync(join(out, 'html'))).toBe(false);
+});
+
 test('no results at all: no report, and the reason', async () => {
   const out = mkdtempSync(join(tmpdir(), 'paycert-html-'));
   const r = await new HtmlBuilder(out, 'paycert certificate').build();
