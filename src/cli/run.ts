@@ -9,7 +9,7 @@ import { RUN_CONFIG_ENV, type RunConfig } from '../harness/run-config.ts';
 import { EMBEDDED_ORIGIN, embeddedSubject, referenceKinds } from '../harness/reference.ts';
 import { ADAPTER_GROUPS_ENV, endAdapterGroups, splitCommand } from '../sdk-adapter/protocol.ts';
 import { discover, isLoopback, productionHost, reachable } from '../harness/targets.ts';
-import { CertificateReporter, FORMATS, type Format } from '../report/reporter.ts';
+import { CertificateReporter, FORMATS, type ExpectedCheck, type Format } from '../report/reporter.ts';
 import { writeJson } from '../report/write.ts';
 import { HtmlBuilder } from '../report/html.ts';
 import { phase } from '../report/timing.ts';
@@ -24,7 +24,7 @@ import {
   requireCredentials,
   secretPreflight,
 } from './preflight.ts';
-import { selectChecks } from './select.ts';
+import { matchesFilters, selectChecks, type Filters } from './select.ts';
 import { seal } from '../report/sign.ts';
 import { CHECKS, CHECK_MODULES } from '../../suites/registry.ts';
 import { parseReplay, type Check, type Plan } from '../harness/check.ts';
@@ -236,33 +236,27 @@ function formatsOf(v: Record<string, unknown>): Set<Format> {
   return set;
 }
 
-/** The checks the run selects (--check, --grep), each subject's; `planned`: only those in its plan. */
-function selected(config: RunConfig, grep: unknown, planned: boolean): number {
-  const g = grep === undefined ? undefined : String(grep);
-  return config.subjects.reduce(
-    (n, s) =>
-      n +
-      CHECKS[s.profile].filter(
-        (c) =>
-          c.subject === s.kind &&
-          (!planned || (c.plans ?? ['full']).includes(config.plan)) &&
-          (!config.only || config.only.includes(c.id)) &&
-          (!g || `${c.id} — ${c.title}`.includes(g)),
-      ).length,
-    0,
+/** The checks the run selects (--check, --shard, --grep, --rule), each subject's; `planned`: only
+ *  those in its plan. */
+function selected(config: RunConfig, filters: Filters, planned: boolean): ExpectedCheck[] {
+  return config.subjects.flatMap((s) =>
+    CHECKS[s.profile].filter(
+      (c) =>
+        c.subject === s.kind &&
+        (!planned || (c.plans ?? ['full']).includes(config.plan)) &&
+        (!config.only || config.only.includes(c.id)) &&
+        matchesFilters(c, filters),
+    ),
   );
 }
-
-/** How many checks the run will report (for the progress count and ETA). */
-const expected = (config: RunConfig, grep: unknown): number => selected(config, grep, false);
 
 /** A run whose selected checks (in its plan) times its property runs is at most this many cases
  *  gets one test worker: a second loads the whole module graph again (1.3–2 CPU-s) for less work
  *  than that (docs/architecture.md, sixteenth pass). npm start's runs are far above it. */
 const ONE_WORKER_CASES = 1_000;
 
-export function smallRun(config: RunConfig, grep: unknown): boolean {
-  return selected(config, grep, true) * (config.runs ?? LIMITS.reference.numRuns) <= ONE_WORKER_CASES;
+export function smallRun(config: RunConfig, filters: Filters = {}): boolean {
+  return selected(config, filters, true).length * (config.runs ?? LIMITS.reference.numRuns) <= ONE_WORKER_CASES;
 }
 
 const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -509,7 +503,9 @@ export async function run(args: string[]): Promise<number> {
     );
     const quiet = values.quiet || process.env.PAYCERT_QUIET === '1';
     const progress = {
-      total: expected(config, values.grep),
+      // every check the run reports (out of the plan too, as skipped): for the count, the ETA, and
+      // those that gave no result at the end
+      checks: selected(config, filters, false),
       eta: config.subjects.some((s) => s.target === 'real'),
       mode: quiet ? 'quiet' : process.stdout.isTTY && process.env.CI !== 'true' ? 'tty' : 'plain',
     } as const;
@@ -540,7 +536,7 @@ export async function run(args: string[]): Promise<number> {
         // a real target gets one worker, so that its pacing and rate limit hold for the whole run (a
         // single file gets a single worker anyway)
         ...(config.subjects.some((s) => s.target === 'real') ? { fileParallelism: false } : {}),
-        ...(smallRun(config, values.grep) ? { maxWorkers: 1 } : {}),
+        ...(smallRun(config, filters) ? { maxWorkers: 1 } : {}),
         testNamePattern: namePattern,
         // junit.xml is written by the certificate reporter (src/report/junit.ts), from the same verdicts
         // the Allure reporter first: at the run's end it has the report generated (HtmlBuilder.generate)

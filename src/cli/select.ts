@@ -13,6 +13,14 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The checks a run's filters select, for these profiles and subjects. A filter that selects nothing
  *  (or names an unknown rule) is a usage error, never an empty pass. Returns the vitest test name
  *  pattern that runs exactly them (undefined without filters). */
+/** Whether --grep and --rule select the check (the same test as the name pattern selectChecks makes). */
+export function matchesFilters(c: Pick<Check, 'id' | 'title' | 'rules'>, f: Filters): boolean {
+  return (
+    (f.grep === undefined || c.id.includes(f.grep) || c.title.includes(f.grep)) &&
+    (!f.rules?.length || c.rules.some((r) => f.rules!.includes(r)))
+  );
+}
+
 export async function selectChecks(
   subjects: Array<{ profile: ProfileId; kind: string }>,
   plan: Plan,
@@ -26,10 +34,7 @@ export async function selectChecks(
       throw new UsageError(`--rule ${id} is not a rule of ${profiles.join(', ')} (paycert list shows them)`);
   }
   const mine = (c: Check) => subjects.some((s) => s.profile === c.profile && s.kind === c.subject);
-  const matches = (c: Check) =>
-    (f.grep === undefined || c.id.includes(f.grep) || c.title.includes(f.grep)) &&
-    (!f.rules?.length || c.rules.some((r) => f.rules!.includes(r)));
-  const selected = profiles.flatMap((p) => CHECKS[p]).filter((c) => mine(c) && matches(c));
+  const selected = profiles.flatMap((p) => CHECKS[p]).filter((c) => mine(c) && matchesFilters(c, f));
   const what = [
     f.grep !== undefined ? `--grep ${JSON.stringify(f.grep)}` : '',
     f.rules?.length ? `--rule ${f.rules.join(',')}` : '',

@@ -13,9 +13,12 @@ import { makeDir } from './make-dir.ts';
 export type Format = 'json' | 'junit' | 'html' | 'allure';
 export const FORMATS: readonly Format[] = ['json', 'junit', 'html', 'allure'];
 
+/** A check the run selected, as a result names it. */
+export type ExpectedCheck = Pick<StoredResult, 'id' | 'title' | 'profile' | 'subject' | 'area' | 'rules'>;
+
 export interface ProgressOptions {
-  /** checks expected (for the count and the ETA) */
-  total: number;
+  /** the checks the run selected: for the count and the ETA, and those that gave no result at its end */
+  checks: readonly ExpectedCheck[];
   /** the ETA is shown against real targets, where checks take long */
   eta: boolean;
   mode: 'tty' | 'plain' | 'quiet';
@@ -41,7 +44,7 @@ export class CertificateReporter implements Reporter {
   constructor(
     private readonly outDir: string,
     private readonly config: RunConfig,
-    private readonly progress: ProgressOptions = { total: 0, eta: false, mode: 'quiet' },
+    private readonly progress: ProgressOptions = { checks: [], eta: false, mode: 'quiet' },
     private readonly formats: ReadonlySet<Format> = new Set(FORMATS),
     private readonly out: (s: string) => void = (s) => process.stdout.write(s),
   ) {
@@ -88,9 +91,10 @@ export class CertificateReporter implements Reporter {
     const p = this.progress;
     if (p.mode === 'quiet') return;
     const n = this.results.length;
-    const count = p.total ? `[${n}/${p.total}]` : `[${n}]`;
+    const total = p.checks.length;
+    const count = total ? `[${n}/${total}]` : `[${n}]`;
     const elapsed = Date.now() - this.t0;
-    const eta = p.eta && p.total > n ? `  ETA ${dur((elapsed / n) * (p.total - n))}` : '';
+    const eta = p.eta && total > n ? `  ETA ${dur((elapsed / n) * (total - n))}` : '';
     const mark = MARK[r.outcome] ?? r.outcome;
     const text = `${count} ${mark.padEnd(4)} ${r.id} (${r.rules.join(', ')}) ${(r.durationMs / 1000).toFixed(1)}s${eta}`;
     this.out(p.mode === 'tty' ? `\x1b[${ANSI[r.outcome] ?? '0'}m${text}\x1b[0m\n` : `${text}\n`);
@@ -103,9 +107,44 @@ export class CertificateReporter implements Reporter {
 
   onTestRunEnd(_m: unknown, unhandled: ReadonlyArray<{ message?: string }>): void {
     phase('run end');
+    // first: "3 of 215 checks gave no result" says more than the pool's "Worker forks emitted error"
+    this.noResult();
     for (const e of unhandled) this.errors.push(`unhandled: ${e.message ?? String(e)}`.slice(0, 500));
     this.write(true);
     phase('certificate complete');
+  }
+
+  /** The selected checks that gave no result by the run's end (the test worker running them died:
+   *  the OOM killer; their suite file did not load): each is recorded inconclusive, and so are its
+   *  rules, and the run names them as an error. Their rules were "skipped, no check ran for this rule
+   *  in this run", as if the plan had left them out. */
+  private noResult(): void {
+    const done = new Set(this.results.map((r) => `${r.profile}/${r.subject}/${r.id}`));
+    const missing = this.progress.checks.filter((c) => !done.has(`${c.profile}/${c.subject}/${c.id}`));
+    if (missing.length === 0) return;
+    const reason =
+      'gave no result: the test worker running it ended before it reported (killed, out of memory?), or its suite file did not load';
+    for (const c of missing) {
+      const result: StoredResult = {
+        ...c,
+        rules: [...c.rules],
+        outcome: 'inconclusive',
+        ruleOutcomes: Object.fromEntries(c.rules.map((r) => [r, 'inconclusive'])),
+        failures: [],
+        reason,
+        notes: [],
+        properties: [],
+        cases: 0,
+        seed: 0,
+        durationMs: 0,
+      };
+      this.results.push(result);
+      appendResult(this.outDir, result);
+    }
+    const ids = missing.map((c) => c.id);
+    this.errors.push(
+      `${missing.length} of ${this.progress.checks.length} checks gave no result (a test worker died?): ${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ', …' : ''}`,
+    );
   }
 
   /** certificate.json, junit.xml and certificate.html, from the same results and verdicts */

@@ -61,3 +61,35 @@ test('results reach results.ndjson at once; the certificate follows within a sec
   expect(inCertificate()).toBe(4);
   expect(vi.getTimerCount()).toBe(0);
 });
+
+// a test worker killed mid-run (the OOM killer, kill -9): vitest ends the run with the pool's error, and
+// the checks that worker held never report. Their rules were "skipped: no check ran for this rule in
+// this run", as if the plan had left them out
+test('a selected check that gave no result by the end is inconclusive, its rules too, and the run names it as an error', () => {
+  const out = mkdtempSync(join(tmpdir(), 'paycert-reporter-'));
+  const expected = (id: string, rules: string[]) => ({ ...result(id), rules });
+  const r = new CertificateReporter(
+    out,
+    { seed: 1, plan: 'full', subjects: [subject] },
+    { checks: [expected('a', ['JY-SIG-01']), expected('b', ['JY-SIG-01', 'JY-SIG-02'])], eta: false, mode: 'quiet' },
+  );
+  r.onTestCaseResult(testCase('a') as never);
+  r.onTestRunEnd(undefined, [{ message: '[vitest-pool]: Worker forks emitted error.' }]);
+  const cert = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as {
+    verdict: string;
+    verdictReason: string;
+    profiles: Array<{ rules: Array<{ id: string; verdict: string; reason: string }> }>;
+  };
+  const rules = Object.fromEntries(cert.profiles[0]!.rules.map((x) => [x.id, `${x.verdict}: ${x.reason}`]));
+  expect(rules['JY-SIG-01']).toMatch(/^inconclusive: b: gave no result: the test worker running it ended/);
+  expect(rules['JY-SIG-02']).toMatch(/^inconclusive: b: gave no result/);
+  expect(cert.verdict).toBe('error');
+  expect(cert.verdictReason).toMatch(
+    /^paycert error: 1 of 2 checks gave no result \(a test worker died\?\): b \(\+1 more\)/,
+  );
+  const lines = readFileSync(join(out, 'results.ndjson'), 'utf8').trim().split('\n');
+  expect(lines.map((l) => (JSON.parse(l) as { id: string; outcome: string }).outcome)).toEqual([
+    'passed',
+    'inconclusive',
+  ]);
+});
