@@ -10,9 +10,6 @@ export interface Filters {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The checks a run's filters select, for these profiles and subjects. A filter that selects nothing
- *  (or names an unknown rule) is a usage error, never an empty pass. Returns the vitest test name
- *  pattern that runs exactly them (undefined without filters). */
 /** Whether --grep and --rule select the check (the same test as the name pattern selectChecks makes). */
 export function matchesFilters(c: Pick<Check, 'id' | 'title' | 'rules'>, f: Filters): boolean {
   return (
@@ -21,6 +18,9 @@ export function matchesFilters(c: Pick<Check, 'id' | 'title' | 'rules'>, f: Filt
   );
 }
 
+/** The checks a run's filters select, for these profiles and subjects. A filter that selects nothing
+ *  (or names an unknown rule) is a usage error, never an empty pass. Returns the vitest test name
+ *  pattern that runs exactly them (undefined without filters). */
 export async function selectChecks(
   subjects: Array<{ profile: ProfileId; kind: string }>,
   plan: Plan,
