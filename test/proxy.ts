@@ -129,6 +129,9 @@ export interface EdgeOptions {
   dropRequestField?: string[];
   /** a request not answered within `ms` is answered by the edge itself with this canned body, status 200 */
   cannedAnswer?: { ms: number; contentType: string; body: string };
+  /** requests to paths starting so answered with nginx's own 404 page (a test domain not routing one
+   *  of the API's endpoints), not forwarded */
+  notServed?: string;
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'proxy-connection']);
@@ -200,6 +203,19 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
         received <= (o.badGatewayFirst ?? 0)
       ) {
         resolve(badGateway());
+        return;
+      }
+      if (o.notServed && req.url!.startsWith(o.notServed)) {
+        resolve({
+          status: 404,
+          headers: [
+            ['Content-Type', 'text/html'],
+            ['Server', 'nginx'],
+          ],
+          body: Buffer.from(
+            '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+          ),
+        });
         return;
       }
       if (o.challenge) {

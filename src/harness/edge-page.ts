@@ -73,9 +73,9 @@ const WALL_TITLES: Array<[RegExp, string]> = [
  *  edge's bare 403 page (nginx or Apache refusing an address not on its list): what it is, quoting
  *  its title, or undefined. Such a reply says nothing of the API behind it. */
 export function wallPage(r: { status: number; headers?: Record<string, string>; text?: string }): string | undefined {
-  const head = r.text?.slice(0, 8192).trimStart() ?? '';
-  if (!/^<(!doctype html|html)\b/i.test(head)) return undefined;
-  const title = /<title\b[^>]{0,200}>([^<]{1,200})<\/title\s*>/i.exec(head)?.[1]?.trim() ?? '';
+  const page = htmlPage(r.text);
+  if (page === undefined) return undefined;
+  const { head, title } = page;
   const quoted = title ? ` "${title.slice(0, 80)}"` : '';
   if (r.headers?.['cf-mitigated'])
     return `a bot challenge (Cloudflare, cf-mitigated: ${r.headers['cf-mitigated'].slice(0, 40)})${quoted}`;
@@ -88,4 +88,25 @@ export function wallPage(r: { status: number; headers?: Record<string, string>; 
   )
     return `an edge's 403 page${quoted} (an address not let through?)`;
   return undefined;
+}
+
+/** An HTML page's first 8 KB and its title ('' for none), or undefined for a reply that is no HTML page. */
+function htmlPage(text: string | undefined): { head: string; title: string } | undefined {
+  const head = text?.slice(0, 8192).trimStart() ?? '';
+  if (!/^<(!doctype html|html)\b/i.test(head)) return undefined;
+  return { head, title: /<title\b[^>]{0,200}>([^<]{1,200})<\/title\s*>/i.exec(head)?.[1]?.trim() ?? '' };
+}
+
+/** A web server's own page for a path nothing behind it serves (nginx's and Apache's default 404 and
+ *  405 pages, as a test domain without one of the API's endpoints answers): what it is, quoting its
+ *  title, or undefined. An application's own 404 (a v5 "payment not found", a shop's page) is not one. */
+export function notServedPage(r: { status: number; text?: string }): string | undefined {
+  if (r.status !== 404 && r.status !== 405) return undefined;
+  const page = htmlPage(r.text);
+  if (page === undefined || !/^(?:404 not found|405 (?:method )?not allowed)$/i.test(page.title)) return undefined;
+  // nginx's and OpenResty's signature line; Apache's (and PHP's built-in server's) sentence
+  const own =
+    /<center>\s*(?:nginx|openresty)\b/i.test(page.head) ||
+    /was not found on this server|is not allowed for (?:this|the requested) url/i.test(page.head);
+  return own ? `the web server's own "${page.title}" page` : undefined;
 }

@@ -8,7 +8,7 @@ import { readReplyBody } from '../protocols/common/reply.ts';
 import { charsetNote, decodeBody } from '../protocols/common/charset.ts';
 import type { Barrier } from './barrier.ts';
 import { flatHeaders } from '../protocols/common/headers.ts';
-import { edgeAnswer, noAnswer, wallPage } from './edge-page.ts';
+import { edgeAnswer, noAnswer, notServedPage, wallPage } from './edge-page.ts';
 
 export interface HttpRequest {
   method?: string;
@@ -104,6 +104,18 @@ export async function resendUnanswered<A extends { http: { status: number; text?
       resent = true;
     }
   return resent ? `${first.said}; those not answered, sent again: ${(await statuses()).said}` : first.said;
+}
+
+/** A gateway's request answered by a web server's own page for a path nothing behind it serves
+ *  (notServedPage): inconclusive, the reply kept for a caller that can judge it (an endpoint whose URL
+ *  paycert inferred: suites/greenleaves/support.ts). */
+export class NotServed extends Inconclusive {
+  constructor(
+    message: string,
+    readonly response: HttpResponse,
+  ) {
+    super(message);
+  }
 }
 
 /** Why a request answered so is sent once more: it was not taken. 429 (RFC 6585 4: a rate limit); a
@@ -352,6 +364,14 @@ export class HttpClient {
         if (wall !== undefined)
           throw new Inconclusive(
             `${method} ${req.url.slice(0, 300)} answered HTTP ${out.status} with ${wall}: not the API's reply, not judged (let paycert's requests through to the subject)`,
+          );
+        // nginx's own 404 page for a documented path the test domain does not route: V5-ACT-02/04,
+        // V5-FLOW-02/03/04, V5-FMT-01/04, V5-ERR-03 warned on it, as if the API had answered so
+        const gone = notServedPage(out);
+        if (gone !== undefined)
+          throw new NotServed(
+            `${method} ${req.url.slice(0, 300)} answered HTTP ${out.status} with ${gone}: the path is not served there, not the API's reply, not judged`,
+            out,
           );
       }
       return out;

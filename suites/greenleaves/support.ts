@@ -8,7 +8,7 @@ import { loadErrors } from '../../src/spec/load.ts';
 import { verify, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { orderIds } from '../order-ids.ts';
 import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
-import { refuseRedirect } from '../../src/harness/http.ts';
+import { NotServed, refuseRedirect, type HttpResponse } from '../../src/harness/http.ts';
 import { afterControl } from '../../src/harness/forgery-control.ts';
 
 export type Ctx = CheckContext<'greenleaves'>;
@@ -30,9 +30,17 @@ export function client(t: Ctx): GreenleavesClient {
   const c = t.credentials;
   return new GatewayClient(
     async (r) => {
-      const res = refuseRedirect(await t.http.send(r), `POST ${r.url}`);
-      if (res.status !== 404) return res;
       const path = new URL(r.url).pathname.slice(new URL(t.subject.baseUrl).pathname.replace(/\/$/, '').length);
+      let res: HttpResponse;
+      try {
+        res = refuseRedirect(await t.http.send(r), `POST ${r.url}`);
+      } catch (e) {
+        // the web server's own 404 page (notServedPage): at a URL paycert inferred, "not served" as
+        // below; at a documented one the check is inconclusive (the transport's reason)
+        if (e instanceof NotServed && INFERRED_PATH.test(path)) res = e.response;
+        else throw e;
+      }
+      if (res.status !== 404) return res;
       // not served: a URL we inferred tells nothing about the gateway, so the check cannot be judged here.
       // A served endpoint answers a known merchant with a signed reply; an unsigned 404 (no body, an HTML
       // page, or a router's XML "unknown method") is the gateway's not-found

@@ -394,3 +394,31 @@ test.concurrent.each(
       );
   },
 );
+
+// A test domain that does not route one documented endpoint: nginx answers its own 404 page there.
+// That page is no reply of the API: the rules of every check that meets it are inconclusive, naming
+// the path, and none is failed, warned or passed on it. Was: V5-ACT-02/04, V5-FLOW-02/03/04, V5-FMT-01/
+// 02/04, V5-ERR-03 and more warned on the page as the API's answer, and V5-JWS-10 (MUST: a token signed
+// for create is refused on edit) passed on it
+test.concurrent.each([
+  ['greenleaves', '/g2g/refund', ['gl.flow.refund', 'gl.tx.classic'], ['GL-OPS-05', 'GL-TX-07']],
+  [
+    'greenleaves-v5',
+    '/v5/g2g/edit',
+    ['v5.url.crud', 'v5.jws.binding', 'v5.flow.refund', 'v5.err.precedence'],
+    ['V5-JWS-10', 'V5-ACT-02', 'V5-FLOW-04', 'V5-ERR-03'],
+  ],
+] as Array<[ProfileId, string, string[], string[]]>)(
+  '%s gateway whose test domain does not serve %s: inconclusive where it is met, nothing judged on the page',
+  async (profile, path, checks, met) => {
+    const v = await judge(profile, { notServed: path }, checks);
+    expect([...v.of('failed'), ...v.of('warning')]).toEqual([]);
+    for (const id of met) expect(v.of('inconclusive')).toContain(id);
+    for (const id of v.of('inconclusive'))
+      expect(v.reason(id)).toMatch(
+        new RegExp(
+          `${path} answered HTTP 404 with the web server's own "404 Not Found" page: the path is not served there`,
+        ),
+      );
+  },
+);

@@ -2,7 +2,7 @@
 // judge it as the 5xx it states, suites/jysan/merchant/support.ts fromShop): the pages real edges send,
 // and shop pages that only mention the numbers or words.
 import { describe, expect, test } from 'vitest';
-import { edgeErrorPage, wallPage } from '../../../src/harness/edge-page.ts';
+import { edgeErrorPage, notServedPage, wallPage } from '../../../src/harness/edge-page.ts';
 
 describe('edgeErrorPage', () => {
   test.each([
@@ -109,5 +109,36 @@ describe('wallPage', () => {
     [200, ''],
   ] as const)('HTTP %s %s: not a wall', (status, text) => {
     expect(wallPage({ status, headers: {}, text })).toBeUndefined();
+  });
+});
+
+describe('notServedPage', () => {
+  const nginx = (t: string) =>
+    `<html>\r\n<head><title>${t}</title></head>\r\n<body>\r\n<center><h1>${t}</h1></center>\r\n<hr><center>nginx/1.24.0</center>\r\n</body>\r\n</html>\r\n`;
+  const apache =
+    '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n';
+  const php =
+    '<!doctype html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1><p>The requested resource <code class="url">/v5/g2g/edit</code> was not found on this server.</p></body></html>';
+
+  test.each([
+    [404, nginx('404 Not Found')],
+    [405, nginx('405 Not Allowed')],
+    [404, apache],
+    [404, php],
+  ])("HTTP %i with a web server's own page: not served", (status, text) => {
+    expect(notServedPage({ status, text })).toMatch(/^the web server's own "40[45] Not (Found|Allowed)" page$/);
+  });
+
+  test.each([
+    // an API's own not-found (v5 reads answer 404 for a payment that does not exist), a plain text one
+    [404, '{"error":{"code":3001,"message":"Payment not found"}}'],
+    [404, 'not found'],
+    // an application's own page, a router's, and the right page with another status
+    [404, '<html><head><title>Page not found | Shop</title></head><body>Sorry</body></html>'],
+    [404, '<html><head><title>404 Not Found</title></head><body>No route</body></html>'],
+    [200, nginx('404 Not Found')],
+    [403, nginx('403 Forbidden')],
+  ])('HTTP %i %s: not such a page', (status, text) => {
+    expect(notServedPage({ status, text })).toBeUndefined();
   });
 });
