@@ -259,6 +259,9 @@ export function smallRun(config: RunConfig, filters: Filters = {}): boolean {
   return selected(config, filters, true).length * (config.runs ?? LIMITS.reference.numRuns) <= ONE_WORKER_CASES;
 }
 
+/** The signals a run ends on after writing its reports, and the shell's exit code for each (128 + n). */
+const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+
 const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** --check, --replay, --shard, and the command line that selects each subject again (for the
@@ -465,7 +468,8 @@ export async function run(args: string[]): Promise<number> {
     cert.errors.push(message);
     cert.write(false);
   });
-  // Ctrl-C, or a CI job's timeout (SIGTERM): the certificate (complete: false), junit.xml,
+  // Ctrl-C, a CI job's timeout (SIGTERM), a closed terminal or SSH session (SIGHUP: the process died
+  // without a summary, the certificate up to a second behind): the certificate (complete: false), junit.xml,
   // certificate.html and the summary still get written; the exit code is the shell's 128 + signal
   // the SDK adapters' process groups, ended with the run (src/sdk-adapter/protocol.ts)
   const adapterGroups = join(outDir, '.adapter-groups');
@@ -473,7 +477,7 @@ export async function run(args: string[]): Promise<number> {
   // process that goes on (the e2e tests call run() in theirs) leaves no setting to the next
   const givenEnv = [ADAPTER_GROUPS_ENV, RUN_CONFIG_ENV, 'PAYCERT_ALLURE'].map((k) => [k, process.env[k]] as const);
   process.env[ADAPTER_GROUPS_ENV] = adapterGroups;
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+  const onSignal = (signal: keyof typeof SIGNAL_EXIT) => {
     endAdapterGroups(adapterGroups);
     removeEmbedded();
     if (cert) {
@@ -481,10 +485,9 @@ export async function run(args: string[]): Promise<number> {
       cert.write(false);
       summary(cert.path, { error: 'interrupted' });
     }
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.exit(SIGNAL_EXIT[signal]);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  for (const signal of Object.keys(SIGNAL_EXIT) as Array<keyof typeof SIGNAL_EXIT>) process.once(signal, onSignal);
   try {
     // private to this user (mkdtemp's 0700)
     if (config.subjects.some((s) => s.embedded)) embeddedDir = makeRunDir();
@@ -571,8 +574,7 @@ export async function run(args: string[]): Promise<number> {
     return summary(cert.path, html);
   } finally {
     allure?.cancel();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of Object.keys(SIGNAL_EXIT)) process.off(signal, onSignal);
     offFatal();
     endAdapterGroups(adapterGroups);
     for (const [k, v] of givenEnv)

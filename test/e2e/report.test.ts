@@ -255,8 +255,9 @@ describe('sharding, merge and Ctrl-C', () => {
   test.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
+    ['SIGHUP', 129],
   ] as const)(
-    'interrupted by %s (Ctrl-C, a CI job timeout), exit %i: certificate.json (complete: false), junit.xml and the summary are written',
+    'interrupted by %s (Ctrl-C, a CI job timeout, a closed terminal), exit %i: certificate.json (complete: false), junit.xml and the summary are written',
     async (signal, exit) => {
       const dir = out();
       const child = spawn(
