@@ -110,3 +110,15 @@ export function notServedPage(r: { status: number; text?: string }): string | un
     /was not found on this server|is not allowed for (?:this|the requested) url/i.test(page.head);
   return own ? `the web server's own "${page.title}" page` : undefined;
 }
+
+/** An HTTP authentication challenge (RFC 9110 11.6.1: a 401 with WWW-Authenticate Basic or Digest) from
+ *  the web server in front of a test domain that asks for a login: what it asks for, or undefined. The
+ *  API's own refusals (a v5 bad signature answered 401) carry no such challenge. */
+export function loginWall(r: { status: number; headers?: Record<string, string> }): string | undefined {
+  const challenge = r.status === 401 ? r.headers?.['www-authenticate'] : undefined;
+  const m = challenge === undefined ? null : /^\s*(basic|digest)\b/i.exec(challenge);
+  if (!m) return undefined;
+  const realm = /\brealm\s*=\s*"([^"]{0,80})"/i.exec(challenge!)?.[1];
+  const scheme = m[1]![0]!.toUpperCase() + m[1]!.slice(1).toLowerCase();
+  return `an HTTP ${scheme} login${realm === undefined ? '' : ` (realm "${realm}")`}, which paycert does not send`;
+}

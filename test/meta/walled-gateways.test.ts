@@ -33,6 +33,14 @@ const WALLS = {
     page: '<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
     why: /with an edge's 403 page "403 Forbidden" \(an address not let through\?\): not the API's reply/,
   },
+  // a test domain behind nginx's auth_basic: paycert sends no HTTP login. Was: GL-TX-02, GL-SIG-11 and
+  // V5-JWS-01/02/04 (MUST) failed on nginx's 401 page
+  "nginx's HTTP Basic login": {
+    status: 401,
+    headers: { server: 'nginx', 'www-authenticate': 'Basic realm="test domain"' },
+    page: '<html>\r\n<head><title>401 Authorization Required</title></head>\r\n<body>\r\n<center><h1>401 Authorization Required</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+    why: /answered HTTP 401 with an HTTP Basic login \(realm "test domain"\), which paycert does not send: not the API's reply, not judged/,
+  },
   'a page no one recognises': {
     status: 403,
     headers: {},

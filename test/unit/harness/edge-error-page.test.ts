@@ -2,7 +2,7 @@
 // judge it as the 5xx it states, suites/jysan/merchant/support.ts fromShop): the pages real edges send,
 // and shop pages that only mention the numbers or words.
 import { describe, expect, test } from 'vitest';
-import { edgeErrorPage, notServedPage, wallPage } from '../../../src/harness/edge-page.ts';
+import { edgeErrorPage, loginWall, notServedPage, wallPage } from '../../../src/harness/edge-page.ts';
 
 describe('edgeErrorPage', () => {
   test.each([
@@ -140,5 +140,24 @@ describe('notServedPage', () => {
     [403, nginx('403 Forbidden')],
   ])('HTTP %i %s: not such a page', (status, text) => {
     expect(notServedPage({ status, text })).toBeUndefined();
+  });
+});
+
+describe('loginWall', () => {
+  test.each([
+    ['Basic realm="test domain"', 'an HTTP Basic login (realm "test domain"), which paycert does not send'],
+    ['Digest realm="api", qop="auth", nonce="x"', 'an HTTP Digest login (realm "api"), which paycert does not send'],
+    ['basic', 'an HTTP Basic login, which paycert does not send'],
+  ])('401 with WWW-Authenticate %s', (challenge, what) => {
+    expect(loginWall({ status: 401, headers: { 'www-authenticate': challenge } })).toBe(what);
+  });
+
+  // the API's own refusals: a v5 bad signature answered 401 (no challenge, or a scheme of its own)
+  test.each([
+    [401, {}],
+    [401, { 'www-authenticate': 'Bearer error="invalid_token"' }],
+    [403, { 'www-authenticate': 'Basic realm="x"' }],
+  ])('HTTP %i %j: no login wall', (status, headers) => {
+    expect(loginWall({ status, headers })).toBeUndefined();
   });
 });

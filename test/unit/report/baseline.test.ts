@@ -222,6 +222,18 @@ test('pre-flight: a bot wall in front of the gateway is named in a warning, what
         ),
       ]);
     }
+    // nginx's auth_basic in front of the test domain
+    const login = async () => ({
+      status: 401,
+      headers: { 'www-authenticate': 'Basic realm="staging"' },
+      body: new Uint8Array(),
+      text: '',
+    });
+    const gw = { kind: 'gateway', target: 'real', baseUrl: 'https://gw.test', profile: 'greenleaves-v5' } as Subject;
+    await expect(secretPreflight(gw, login)).resolves.toBeUndefined();
+    expect(warned.splice(0)).toEqual([
+      expect.stringMatching(/answers with an HTTP Basic login \(realm "staging"\), which paycert does not send/),
+    ]);
     // the API's own reply: no warning
     await expect(
       secretPreflight(
