@@ -13,7 +13,7 @@ import { JysanClient } from '../sdk/jysan.ts';
 import { UsageError } from './errors.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
 import { decodeBody } from '../protocols/common/charset.ts';
-import { loginWall, wallPage } from '../harness/edge-page.ts';
+import { frontWall } from '../harness/edge-page.ts';
 
 // Configuration mistakes found before any check runs: exit 2 with one line, not a page of failed rules.
 
@@ -138,7 +138,7 @@ export async function secretPreflight(subject: Subject, transport: Send = send):
   let refused: boolean | 'maybe';
   let last: Response | undefined;
   const walled = () => {
-    const wall = last && (wallPage(last) ?? loginWall(last));
+    const wall = last && frontWall(last);
     if (wall)
       process.stderr.write(
         `paycert: warning: ${subject.baseUrl} answers with ${wall}, not the API: such replies are not judged (let paycert's address through); the run goes on\n`,

@@ -122,3 +122,24 @@ export function loginWall(r: { status: number; headers?: Record<string, string> 
   const scheme = m[1]![0]!.toUpperCase() + m[1]!.slice(1).toLowerCase();
   return `an HTTP ${scheme} login${realm === undefined ? '' : ` (realm "${realm}")`}, which paycert does not send`;
 }
+
+/** AWS API Gateway's own refusals, by its x-amzn-errortype: a path it has no route for, or one that
+ *  wants an AWS signature (MissingAuthenticationTokenException), and an API key, WAF rule or resource
+ *  policy not met (ForbiddenException). What the API behind it refuses (its authorizer's deny, the
+ *  application's own 403) carries another type or none. */
+const AWS_REFUSALS: Record<string, string> = {
+  MissingAuthenticationTokenException:
+    'AWS API Gateway\'s "Missing Authentication Token" (no route for this path, or an AWS signature paycert does not send)',
+  ForbiddenException: 'AWS API Gateway\'s "Forbidden" (an API key, WAF rule or resource policy paycert does not meet)',
+};
+
+export function apiGatewayWall(r: { status: number; headers?: Record<string, string> }): string | undefined {
+  const type = r.headers?.['x-amzn-errortype']?.split(':', 1)[0]!.trim();
+  return r.status === 403 && type !== undefined && Object.hasOwn(AWS_REFUSALS, type) ? AWS_REFUSALS[type] : undefined;
+}
+
+/** Whatever stands in front of a gateway and answered in its place: a bot wall's or firewall's page, an
+ *  HTTP login, an API gateway's own refusal (see each). */
+export function frontWall(r: { status: number; headers?: Record<string, string>; text?: string }): string | undefined {
+  return wallPage(r) ?? loginWall(r) ?? apiGatewayWall(r);
+}

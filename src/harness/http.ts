@@ -8,7 +8,7 @@ import { readReplyBody } from '../protocols/common/reply.ts';
 import { charsetNote, decodeBody } from '../protocols/common/charset.ts';
 import type { Barrier } from './barrier.ts';
 import { flatHeaders } from '../protocols/common/headers.ts';
-import { edgeAnswer, loginWall, noAnswer, notServedPage, wallPage } from './edge-page.ts';
+import { edgeAnswer, frontWall, noAnswer, notServedPage } from './edge-page.ts';
 
 export interface HttpRequest {
   method?: string;
@@ -360,7 +360,7 @@ export class HttpClient {
           );
         // a bot wall's challenge or a firewall's block page: V5-RSP-01 failed on "no X-Request-Id",
         // GL-SIG-11 on "no pg_sig", V5-FMT-03 passed, all on Cloudflare's "Just a moment..."
-        const wall = wallPage(out) ?? loginWall(out);
+        const wall = frontWall(out);
         if (wall !== undefined)
           throw new Inconclusive(
             `${method} ${req.url.slice(0, 300)} answered HTTP ${out.status} with ${wall}: not the API's reply, not judged (let paycert's requests through to the subject)`,

@@ -41,6 +41,18 @@ const WALLS = {
     page: '<html>\r\n<head><title>401 Authorization Required</title></head>\r\n<body>\r\n<center><h1>401 Authorization Required</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
     why: /answered HTTP 401 with an HTTP Basic login \(realm "test domain"\), which paycert does not send: not the API's reply, not judged/,
   },
+  // AWS API Gateway in front of the API, which wants an API key paycert does not have: its own JSON.
+  // Was judged as the API's refusal (a v5 "correct token not accepted")
+  'AWS API Gateway wanting an API key': {
+    status: 403,
+    headers: {
+      'content-type': 'application/json',
+      'x-amzn-errortype': 'ForbiddenException',
+      'x-amzn-requestid': 'f1e2',
+    },
+    page: '{"message":"Forbidden"}',
+    why: /answered HTTP 403 with AWS API Gateway's "Forbidden" \(an API key, WAF rule or resource policy paycert does not meet\): not the API's reply/,
+  },
   'a page no one recognises': {
     status: 403,
     headers: {},

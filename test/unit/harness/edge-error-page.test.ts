@@ -2,7 +2,7 @@
 // judge it as the 5xx it states, suites/jysan/merchant/support.ts fromShop): the pages real edges send,
 // and shop pages that only mention the numbers or words.
 import { describe, expect, test } from 'vitest';
-import { edgeErrorPage, loginWall, notServedPage, wallPage } from '../../../src/harness/edge-page.ts';
+import { apiGatewayWall, edgeErrorPage, loginWall, notServedPage, wallPage } from '../../../src/harness/edge-page.ts';
 
 describe('edgeErrorPage', () => {
   test.each([
@@ -159,5 +159,21 @@ describe('loginWall', () => {
     [403, { 'www-authenticate': 'Basic realm="x"' }],
   ])('HTTP %i %j: no login wall', (status, headers) => {
     expect(loginWall({ status, headers })).toBeUndefined();
+  });
+});
+
+describe('apiGatewayWall', () => {
+  test('AWS API Gateway refusing by itself: no route (or an AWS signature wanted), an API key or policy not met', () => {
+    const aws = (type: string) => apiGatewayWall({ status: 403, headers: { 'x-amzn-errortype': type } });
+    expect(aws('MissingAuthenticationTokenException')).toMatch(/^AWS API Gateway's "Missing Authentication Token"/);
+    expect(aws('ForbiddenException')).toMatch(/^AWS API Gateway's "Forbidden" \(an API key/);
+    expect(aws('ForbiddenException:http://internal.amazon.com/coral/com.amazon.coral.service/')).toMatch(/"Forbidden"/);
+  });
+
+  test("the API's own refusals behind it: an authorizer's deny, the application's 403, another status", () => {
+    expect(apiGatewayWall({ status: 403, headers: { 'x-amzn-errortype': 'AccessDeniedException' } })).toBeUndefined();
+    expect(apiGatewayWall({ status: 403, headers: { 'x-amzn-errortype': 'toString' } })).toBeUndefined();
+    expect(apiGatewayWall({ status: 403, headers: {} })).toBeUndefined();
+    expect(apiGatewayWall({ status: 401, headers: { 'x-amzn-errortype': 'ForbiddenException' } })).toBeUndefined();
   });
 });
