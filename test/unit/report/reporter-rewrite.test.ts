@@ -67,7 +67,8 @@ test('results reach results.ndjson at once; the certificate follows within a sec
 // this run", as if the plan had left them out
 test('a selected check that gave no result by the end is inconclusive, its rules too, and the run names it as an error', () => {
   const out = mkdtempSync(join(tmpdir(), 'paycert-reporter-'));
-  const expected = (id: string, rules: string[]) => ({ ...result(id), rules });
+  // as the run gives them: the registry's checks, with their run function and plans
+  const expected = (id: string, rules: string[]) => ({ ...result(id), rules, plans: ['full'], run: async () => {} });
   const r = new CertificateReporter(
     out,
     { seed: 1, plan: 'full', subjects: [subject] },
@@ -92,4 +93,6 @@ test('a selected check that gave no result by the end is inconclusive, its rules
     'passed',
     'inconclusive',
   ]);
+  // a result line like any other: the check's names and outcome, nothing of the check's definition
+  expect(Object.keys(JSON.parse(lines[1]!) as object).sort()).toEqual([...Object.keys(result('b')), 'reason'].sort());
 });
