@@ -98,10 +98,16 @@ function htmlPage(text: string | undefined): { head: string; title: string } | u
 }
 
 /** A web server's own page for a path nothing behind it serves (nginx's and Apache's default 404 and
- *  405 pages, as a test domain without one of the API's endpoints answers): what it is, quoting its
- *  title, or undefined. An application's own 404 (a v5 "payment not found", a shop's page) is not one. */
-export function notServedPage(r: { status: number; text?: string }): string | undefined {
+ *  405 pages, as a test domain without one of the API's endpoints answers; Kong's router's 404): what
+ *  it is, quoting its title, or undefined. An application's own 404 (a v5 "payment not found", a shop's page) is not one. */
+export function notServedPage(r: {
+  status: number;
+  headers?: Record<string, string>;
+  text?: string;
+}): string | undefined {
   if (r.status !== 404 && r.status !== 405) return undefined;
+  // Kong's router, answering itself (see KONG_REFUSALS): "no Route matched with those values"
+  if (r.status === 404 && r.headers?.['x-kong-response-latency'] !== undefined) return "Kong's own 404 (no route)";
   const page = htmlPage(r.text);
   if (page === undefined || !/^(?:404 not found|405 (?:method )?not allowed)$/i.test(page.title)) return undefined;
   // nginx's and OpenResty's signature line; Apache's (and PHP's built-in server's) sentence
@@ -133,9 +139,20 @@ const AWS_REFUSALS: Record<string, string> = {
   ForbiddenException: 'AWS API Gateway\'s "Forbidden" (an API key, WAF rule or resource policy paycert does not meet)',
 };
 
+/** What Kong answers itself (its own replies carry X-Kong-Response-Latency; those it relays carry the
+ *  upstream's latency instead) when a plugin or its router stops a request before the API. */
+const KONG_REFUSALS: Record<number, string> = {
+  401: "Kong's own 401 (a credential its plugin wants, an API key or a login, that paycert does not send)",
+  403: "Kong's own 403 (an ACL or IP restriction paycert does not meet)",
+};
+
+/** An API gateway's own refusal in front of the API (AWS API Gateway's, Kong's), or undefined. */
 export function apiGatewayWall(r: { status: number; headers?: Record<string, string> }): string | undefined {
   const type = r.headers?.['x-amzn-errortype']?.split(':', 1)[0]!.trim();
-  return r.status === 403 && type !== undefined && Object.hasOwn(AWS_REFUSALS, type) ? AWS_REFUSALS[type] : undefined;
+  if (r.status === 403 && type !== undefined && Object.hasOwn(AWS_REFUSALS, type)) return AWS_REFUSALS[type];
+  if (r.headers?.['x-kong-response-latency'] !== undefined && Object.hasOwn(KONG_REFUSALS, r.status))
+    return KONG_REFUSALS[r.status];
+  return undefined;
 }
 
 /** Whatever stands in front of a gateway and answered in its place: a bot wall's or firewall's page, an

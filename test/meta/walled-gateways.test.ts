@@ -53,6 +53,18 @@ const WALLS = {
     page: '{"message":"Forbidden"}',
     why: /answered HTTP 403 with AWS API Gateway's "Forbidden" \(an API key, WAF rule or resource policy paycert does not meet\): not the API's reply/,
   },
+  // Kong's key-auth plugin: its own JSON, marked by X-Kong-Response-Latency
+  "Kong's key-auth": {
+    status: 401,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'www-authenticate': 'Key realm="kong"',
+      'x-kong-response-latency': '0',
+      server: 'kong/3.9.0',
+    },
+    page: '{\n  "message":"No API key found in request",\n  "request_id":"a7c1"\n}',
+    why: /answered HTTP 401 with Kong's own 401 \(a credential its plugin wants, an API key or a login, that paycert does not send\): not the API's reply/,
+  },
   'a page no one recognises': {
     status: 403,
     headers: {},

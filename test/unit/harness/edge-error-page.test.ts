@@ -170,6 +170,34 @@ describe('apiGatewayWall', () => {
     expect(aws('ForbiddenException:http://internal.amazon.com/coral/com.amazon.coral.service/')).toMatch(/"Forbidden"/);
   });
 
+  test("Kong's own refusals (X-Kong-Response-Latency), not the ones it relays from the API", () => {
+    const kong = (status: number, own: boolean) =>
+      apiGatewayWall({
+        status,
+        headers: own
+          ? { 'x-kong-response-latency': '0', server: 'kong/3.9.0' }
+          : { 'x-kong-upstream-latency': '12', 'x-kong-proxy-latency': '1', via: 'kong/3.9.0' },
+      });
+    expect(kong(401, true)).toMatch(/^Kong's own 401 \(a credential/);
+    expect(kong(403, true)).toMatch(/^Kong's own 403/);
+    // its router's 404 is a path not served (notServedPage)
+    expect(
+      notServedPage({
+        status: 404,
+        headers: { 'x-kong-response-latency': '0' },
+        text: '{"message":"no Route matched with those values"}',
+      }),
+    ).toBe("Kong's own 404 (no route)");
+    // its rate limit (429) is a rate limit, resent as any; what it relays is the API's
+    for (const [status, own] of [
+      [429, true],
+      [404, true],
+      [401, false],
+      [404, false],
+    ] as const)
+      expect(kong(status, own)).toBeUndefined();
+  });
+
   test("the API's own refusals behind it: an authorizer's deny, the application's 403, another status", () => {
     expect(apiGatewayWall({ status: 403, headers: { 'x-amzn-errortype': 'AccessDeniedException' } })).toBeUndefined();
     expect(apiGatewayWall({ status: 403, headers: { 'x-amzn-errortype': 'toString' } })).toBeUndefined();
