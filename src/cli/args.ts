@@ -65,3 +65,17 @@ export function url(value: unknown, flag: string): string | undefined {
     );
   return text;
 }
+
+/** A base URL paycert appends paths to (a gateway's --target, --callback-base): a query or fragment
+ *  there would end up before the appended path (`https://gw/api?key=1/g2g/payment`), and a query may
+ *  hold a key that the reports would carry. */
+export function baseUrl(value: unknown, flag: string): string | undefined {
+  const text = url(value, flag);
+  if (text === undefined) return undefined;
+  const u = new URL(text);
+  if (u.search || u.hash || text.includes('?') || text.includes('#'))
+    throw new UsageError(
+      `${flag} must be a base URL without a query or fragment (paycert appends the API's paths to it), got ${shownUrl(`${u.origin}${u.pathname}`)} with one`,
+    );
+  return text;
+}

@@ -13,7 +13,7 @@ import { CertificateReporter, FORMATS, type ExpectedCheck, type Format } from '.
 import { writeJson } from '../report/write.ts';
 import { HtmlBuilder } from '../report/html.ts';
 import { phase } from '../report/timing.ts';
-import { parse, integer, oneOf, url } from './args.ts';
+import { baseUrl, parse, integer, oneOf, url } from './args.ts';
 import { EXIT, UnreachableError, UsageError, onFatal } from './errors.ts';
 import { FAIL_ON } from '../report/verdict.ts';
 import { summary } from './summary.ts';
@@ -127,7 +127,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   // a timer longer than 2^31-1 ms fires at once (Node's TimeoutOverflowWarning): ten minutes is plenty
   const pace = integer(v.pace, '--pace', 0, 600_000);
   if (pace !== undefined && !target) throw new UsageError('--pace spaces the requests to a real target: give --target');
-  const callbackBase = url(v['callback-base'], '--callback-base');
+  const callbackBase = baseUrl(v['callback-base'], '--callback-base');
   const listenPort = integer(v['listen-port'], '--listen-port', 1, 65_535);
   const failOn = v['fail-on'] === undefined ? undefined : oneOf(v['fail-on'], FAIL_ON, '--fail-on', 'failed');
   const profiles = (profileArg === 'all' ? PROFILES.filter((p) => hasRules(p)) : [profileArg]) as ProfileId[];
@@ -164,6 +164,8 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   if (subjectArg === 'all') throw new UsageError('--target needs one --subject (gateway or merchant)');
   const profile = profileArg as ProfileId;
   const kind = subjectArg as SubjectKind;
+  // a merchant's result_url may have a query (a CMS's index.php?route=…); a gateway's base URL may not
+  if (kind === 'gateway') baseUrl(target, '--target');
   const prod = productionHost(target);
   if (prod && !v['allow-production']) {
     throw new UsageError(

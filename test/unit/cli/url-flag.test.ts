@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { url } from '../../../src/cli/args.ts';
+import { baseUrl, url } from '../../../src/cli/args.ts';
 
 // --target, --check-url, --callback-base and a declaration's checkUrl (src/cli/args.ts url).
 describe('URL flags', () => {
@@ -47,4 +47,21 @@ describe('URL flags', () => {
   test('a long value is cut in the message', () => {
     expect(() => url(`gopher://${'a'.repeat(100_000)}`, '--target')).toThrow(/a{100}…"$/);
   });
+});
+
+// a gateway's --target and --callback-base get the API's or the listener's paths appended: a query
+// went before them ("http://gw/api?key=1/g2g/payment"), and its key into every request's evidence
+describe('base URL flags', () => {
+  test.each(['http://127.0.0.1:8080', 'https://gw.test/api/', 'http://[::1]:1/prefix'])('%s is taken', (v) => {
+    expect(baseUrl(v, '--target')).toBe(v);
+  });
+
+  test.each(['https://gw.test/api?key=s3cr3t', 'https://gw.test/api#top', 'https://gw.test/api?', 'https://gw.test/#'])(
+    '%s is refused, the query left out of the message',
+    (v) => {
+      expect(() => baseUrl(v, '--callback-base')).toThrow(
+        /^--callback-base must be a base URL without a query or fragment \(paycert appends the API's paths to it\), got "https:\/\/gw\.test\/(api)?" with one$/,
+      );
+    },
+  );
 });
