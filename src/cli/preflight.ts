@@ -13,7 +13,7 @@ import { JysanClient } from '../sdk/jysan.ts';
 import { UsageError } from './errors.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
 import { decodeBody } from '../protocols/common/charset.ts';
-import { frontWall } from '../harness/edge-page.ts';
+import { frontWall, notServedPage } from '../harness/edge-page.ts';
 
 // Configuration mistakes found before any check runs: exit 2 with one line, not a page of failed rules.
 
@@ -137,16 +137,27 @@ export async function secretPreflight(subject: Subject, transport: Send = send):
   if (subject.kind !== 'gateway' || !probe) return;
   let refused: boolean | 'maybe';
   let last: Response | undefined;
+  let lastUrl = '';
   const walled = () => {
-    const wall = last && frontWall(last);
+    if (last === undefined) return false;
+    const wall = frontWall(last);
+    // the web server's own 404 at the status endpoint: most often a --target without the API's prefix
+    const gone = wall === undefined ? notServedPage(last) : undefined;
     if (wall)
       process.stderr.write(
         `paycert: warning: ${subject.baseUrl} answers with ${wall}, not the API: such replies are not judged (let paycert's address through); the run goes on\n`,
       );
-    return wall !== undefined;
+    else if (gone)
+      process.stderr.write(
+        `paycert: warning: ${lastUrl.slice(0, 300)} answers with ${gone}: the API is not served there; is --target its base URL (with its path prefix, if any)? the run goes on\n`,
+      );
+    return wall !== undefined || gone !== undefined;
   };
   try {
-    refused = await probe(subject, async (req) => (last = await transport(req)));
+    refused = await probe(subject, async (req) => {
+      lastUrl = req.url;
+      return (last = await transport(req));
+    });
   } catch {
     walled();
     return;

@@ -234,6 +234,16 @@ test('pre-flight: a bot wall in front of the gateway is named in a warning, what
     expect(warned.splice(0)).toEqual([
       expect.stringMatching(/answers with an HTTP Basic login \(realm "staging"\), which paycert does not send/),
     ]);
+    // the web server's own 404 at the status endpoint: a --target without the API's path prefix
+    const page =
+      '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+    const notThere = async () => ({ status: 404, headers: {}, body: new TextEncoder().encode(page), text: page });
+    await expect(
+      secretPreflight({ ...gw, profile: 'greenleaves', baseUrl: 'https://gw.test' } as Subject, notThere),
+    ).resolves.toBeUndefined();
+    expect(warned.splice(0)).toEqual([
+      'paycert: warning: https://gw.test/g2g/status_v2 answers with the web server\'s own "404 Not Found" page: the API is not served there; is --target its base URL (with its path prefix, if any)? the run goes on\n',
+    ]);
     // the API's own reply: no warning
     await expect(
       secretPreflight(
