@@ -120,7 +120,7 @@ export class NotServed extends Inconclusive {
 
 /** Why a request answered so is sent once more: it was not taken. 429 (RFC 6585 4: a rate limit); a
  *  gateway's 503 (RFC 9110 15.6.4: unable to handle it now; nginx's limit_req refuses with 503 unless
- *  told otherwise). A shop's 503 is resent as no answer (resendNoAnswer). */
+ *  told otherwise). A shop's 503 is resent as no answer (resendNoAnswer). Their Retry-After is honoured. */
 const NOT_TAKEN: Record<number, string> = {
   429: 'HTTP 429 asks for it later (Too Many Requests: a rate limit, not taken)',
   503: 'HTTP 503 asks for it later (Service Unavailable: an overload or a rate limit, not taken)',
@@ -204,7 +204,7 @@ export class HttpClient {
     // so is a gateway's 503 (nginx limit_req's default answer)
     const out = await this.sendOnce(req, gateway && single);
     if (!single || (!gateway && !req.resendNoAnswer)) return out;
-    const notTaken = out.status === 429 || (gateway && out.status === 503);
+    const notTaken = Object.hasOwn(NOT_TAKEN, out.status) && (gateway || out.status === 429);
     const first = notTaken
       ? `HTTP ${out.status}`
       : gateway
@@ -333,7 +333,7 @@ export class HttpClient {
       const charset = charsetNote(decoded);
       // a 429 or 503 saying when to come back (Retry-After): the next requests to this origin wait till
       // then, every check's, so one rate limit does not make every check after it inconclusive too
-      const waitMs = out.status === 429 || out.status === 503 ? retryAfterMs(out.headers['retry-after']) : 0;
+      const waitMs = Object.hasOwn(NOT_TAKEN, out.status) ? retryAfterMs(out.headers['retry-after']) : 0;
       const waits = waitMs > 0 ? waitBeforeNext(req.url, waitMs) : '';
       this.evidence.add({
         ...sent,
@@ -347,7 +347,7 @@ export class HttpClient {
       // edge's 502/503/504 page sent with a 2xx is the edge's answer, as its 502 is: the subject's
       // rules were failed on "no pg_sig", "no X-Request-Id" of nginx's page (GL-SIG-11, V5-RSP-01)
       if ((req.statuses ?? 'gateway') === 'gateway') {
-        const resent = notTakenIsData && (out.status === 429 || out.status === 503);
+        const resent = notTakenIsData && Object.hasOwn(NOT_TAKEN, out.status);
         const trouble =
           ((out.status >= 500 && out.status !== 501) || out.status === 429) && !resent
             ? `HTTP ${out.status}`

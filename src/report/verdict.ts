@@ -120,7 +120,9 @@ export function overallVerdict(
   const byReason = new Map<string, string[]>();
   for (const r of inconclusive) {
     const why = `${r.profile}/${r.subject}: ${r.reason}`;
-    byReason.set(why, [...(byReason.get(why) ?? []), r.id]);
+    const ids = byReason.get(why);
+    if (ids) ids.push(r.id);
+    else byReason.set(why, [r.id]);
   }
   const incl = inconclusive.length
     ? `; ${inconclusive.length} inconclusive: ${[...byReason].map(([why, ids]) => `${ids.join(', ')} (${why})`).join('; ')}`
