@@ -1,11 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Agent, buildConnector, request } from 'undici';
+import { request } from 'undici';
+import { egressAgent } from '../harness/egress.ts';
 import type { ProfileId } from '../spec/paths.ts';
 import { CREDENTIAL_VARS, credentials } from '../spec/credentials.ts';
 import { targetCards } from '../spec/jysan-cards.ts';
 import { readDeclaration, type Declaration } from '../harness/declaration.ts';
 import type { Subject } from '../harness/subject.ts';
-import { interimTolerant } from '../harness/http.ts';
 import type { Response, Send } from '../sdk/transport.ts';
 import { GreenleavesClient } from '../sdk/greenleaves.ts';
 import { GreenleavesV5Client } from '../sdk/greenleaves-v5.ts';
@@ -51,7 +51,7 @@ export function checkDeclaration(path: string): Declaration {
   }
 }
 
-const agent = new Agent({ connect: interimTolerant(buildConnector({ timeout: 5_000 })), keepAliveTimeout: 1_000 });
+const agent = egressAgent({ connectTimeoutMs: 5_000, keepAliveTimeout: 1_000 });
 
 const send: Send = async (req) => {
   const body = req.form ? new URLSearchParams(req.form).toString() : req.body;

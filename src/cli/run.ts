@@ -9,6 +9,7 @@ import { RUN_CONFIG_ENV, type RunConfig } from '../harness/run-config.ts';
 import { EMBEDDED_ORIGIN, embeddedSubject, referenceKinds } from '../harness/reference.ts';
 import { ADAPTER_GROUPS_ENV, endAdapterGroups, splitCommand } from '../sdk-adapter/protocol.ts';
 import { discover, isLoopback, productionHost, reachable } from '../harness/targets.ts';
+import { checkProxySettings, viaProxy } from '../harness/proxy-env.ts';
 import { CertificateReporter, FORMATS, type ExpectedCheck, type Format } from '../report/reporter.ts';
 import { writeJson } from '../report/write.ts';
 import { HtmlBuilder } from '../report/html.ts';
@@ -187,8 +188,13 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
     throw new UsageError(
       `check_url ${new URL(checkUrl!).host} is production (${checkProd.host}, ${checkProd.profiles.join(', ')}); use a test domain, or pass --allow-production if you really mean it`,
     );
+  try {
+    checkProxySettings();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   const reached = await reachable(target);
-  if (reached !== true) throw new UnreachableError(`cannot reach ${target}: ${reached}`);
+  if (reached !== true) throw new UnreachableError(`cannot reach ${target}${viaProxy(target)}: ${reached}`);
   const info = await discover(target);
   if (info && (info.profile !== profile || info.role !== kind)) {
     throw new UsageError(
@@ -504,7 +510,7 @@ export async function run(args: string[]): Promise<number> {
     const files = await selectedFiles(all, config, namePattern);
     phase(`${files.length} files`);
     console.log(
-      `paycert: seed ${config.seed}, plan ${config.plan}, ${config.subjects.map((s) => `${s.profile}/${s.kind} @ ${s.embedded ? `${EMBEDDED_ORIGIN} (each test worker's own)` : s.baseUrl}`).join(', ')}`,
+      `paycert: seed ${config.seed}, plan ${config.plan}, ${config.subjects.map((s) => `${s.profile}/${s.kind} @ ${s.embedded ? `${EMBEDDED_ORIGIN} (each test worker's own)` : `${s.baseUrl}${viaProxy(s.baseUrl)}`}`).join(', ')}`,
     );
     const quiet = values.quiet || process.env.PAYCERT_QUIET === '1';
     const progress = {

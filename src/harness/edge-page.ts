@@ -155,8 +155,20 @@ export function apiGatewayWall(r: { status: number; headers?: Record<string, str
   return undefined;
 }
 
+/** A proxy's own refusal (an egress proxy's that forwards paycert's http:// requests, or one in front of
+ *  the API): Squid marks its error pages with X-Squid-Error ("ERR_ACCESS_DENIED 0"), and a proxy
+ *  following RFC 9209 names the error in Proxy-Status (`…; error=destination_ip_prohibited`). A
+ *  Proxy-Status without an error is a relayed reply, the API's. */
+export function proxyRefusal(r: { status: number; headers?: Record<string, string> }): string | undefined {
+  if (r.status < 400) return undefined;
+  const squid = r.headers?.['x-squid-error']?.trim().split(/\s/, 1)[0];
+  if (squid) return `a proxy's own refusal (Squid ${squid.slice(0, 60)})`;
+  const error = /;\s*error\s*=\s*"?([a-z0-9_.-]{1,60})/i.exec(r.headers?.['proxy-status'] ?? '')?.[1];
+  return error ? `a proxy's own refusal (Proxy-Status error=${error})` : undefined;
+}
+
 /** Whatever stands in front of a gateway and answered in its place: a bot wall's or firewall's page, an
- *  HTTP login, an API gateway's own refusal (see each). */
+ *  HTTP login, an API gateway's or a proxy's own refusal (see each). */
 export function frontWall(r: { status: number; headers?: Record<string, string>; text?: string }): string | undefined {
-  return wallPage(r) ?? loginWall(r) ?? apiGatewayWall(r);
+  return wallPage(r) ?? loginWall(r) ?? apiGatewayWall(r) ?? proxyRefusal(r);
 }

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { domainToASCII } from 'node:url';
-import { Agent, buildConnector, request } from 'undici';
+import { request } from 'undici';
+import { egressAgent } from './egress.ts';
 import { PROFILES, SPECS, type ProfileId } from '../spec/paths.ts';
 import type { ReferenceInfo } from './control.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
 import { decodeBody } from '../protocols/common/charset.ts';
-import { interimTolerant, notHttpReason } from './http.ts';
+import { notHttpReason } from './http.ts';
 
 export interface ProductionHost {
   host: string;
@@ -57,7 +58,7 @@ export function isLoopback(url: string): boolean {
 }
 
 // fresh connection per probe (reset: true): a probe must not fail on a socket the unknown server closed
-const probeAgent = new Agent({ connect: interimTolerant(buildConnector({ timeout: 10_000 })) });
+const probeAgent = egressAgent({ connectTimeoutMs: 10_000 });
 
 /** Can anything be reached at all at this URL's origin? Any HTTP answer counts: its status line and
  *  headers are enough, the body is not read (a body trickling in a byte a second, or never ending,
@@ -96,12 +97,19 @@ function unreachableReason(e: Error & { code?: string }, timeoutMs: number): str
       return 'it answered with more header bytes than an HTTP client reads (16 KiB): no answer paycert can judge';
     case 'UND_ERR_HEADERS_TIMEOUT':
       return `it accepted the connection but sent no HTTP answer within ${timeoutMs} ms`;
-    default:
+    default: {
+      // undici's words for a proxy's refusal: of a tunnel (https), of a forwarded request (http)
+      const proxy = /^Proxy response \((\d{3})\)|^Proxy Authentication Required \((407)\)/.exec(e.message);
+      if (proxy) {
+        const status = proxy[1] ?? proxy[2];
+        return `the proxy refused to connect to it (HTTP ${status}${status === '407' ? ': it wants a login, user:password@ in its URL' : ''})`;
+      }
       if (e.name === 'TimeoutError' || e.name === 'AbortError')
         return `it sent no complete HTTP status line and headers within ${timeoutMs} ms`;
       return (
         notHttpReason(e) ?? `no HTTP answer paycert can read: ${(e.code ? `${e.code} ` : '') + e.message}`.slice(0, 300)
       );
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { checkServerIdentity, connect, type PeerCertificate, type TLSSocket } from 'node:tls';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
+import { tunnelFor } from './egress.ts';
 
 /** What a TLS handshake with an https endpoint shows about its certificate. */
 export type TlsVerdict =
@@ -10,10 +11,17 @@ export type TlsVerdict =
 /** Connect to the URL's host and judge its certificate as a browser would: the chain to a trusted
  *  root (Node's CA store, plus `ca` when given), the dates, and the host name. A connection that
  *  never reaches the handshake is 'unreachable' (nothing could be judged). */
-export function probeTls(url: string, opts: { timeoutMs?: number; ca?: string } = {}): Promise<TlsVerdict> {
+export async function probeTls(url: string, opts: { timeoutMs?: number; ca?: string } = {}): Promise<TlsVerdict> {
   const u = new URL(url);
   const host = u.hostname.replace(/^\[|\]$/g, '');
   const port = Number(u.port || 443);
+  // through the environment's proxy, when one applies: the handshake runs in its CONNECT tunnel
+  let tunnel: Socket | undefined;
+  try {
+    tunnel = await tunnelFor(u, opts.timeoutMs ?? 10_000);
+  } catch (e) {
+    return { kind: 'unreachable', reason: (e as Error).message };
+  }
   return new Promise((resolve) => {
     let settled = false;
     const done = (v: TlsVerdict, s?: TLSSocket) => {
@@ -23,6 +31,7 @@ export function probeTls(url: string, opts: { timeoutMs?: number; ca?: string } 
       resolve(v);
     };
     const socket = connect({
+      socket: tunnel,
       host,
       port,
       servername: isIP(host) ? undefined : host,

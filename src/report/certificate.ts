@@ -1,3 +1,4 @@
+import { proxyNamed } from '../harness/proxy-env.ts';
 import type { ProfileId } from '../spec/paths.ts';
 import type { Level, Rule } from '../spec/load.ts';
 import { loadRules } from '../spec/load.ts';
@@ -41,7 +42,15 @@ export interface RuleVerdict {
 export interface ProfileCertificate {
   profile: ProfileId;
   subject: string;
-  target: { kind: TargetKind; origin: string; implementation?: string; defects?: string[]; variants?: string[] };
+  target: {
+    kind: TargetKind;
+    origin: string;
+    /** the proxy the environment named that every request went through ("host:port (HTTPS_PROXY)") */
+    via?: string;
+    implementation?: string;
+    defects?: string[];
+    variants?: string[];
+  };
   /** the merchant/terminal/auth ids used (never a secret), limits and capabilities of the subject */
   account?: Record<string, string>;
   limits?: Subject['limits'];
@@ -157,6 +166,7 @@ export function profileCertificate(subject: Subject, results: readonly Judged[])
     target: {
       kind: subject.target,
       origin: origin(subject.baseUrl),
+      via: URL.canParse(subject.baseUrl) ? proxyNamed(subject.baseUrl) : undefined,
       implementation: subject.info?.implementation,
       defects: subject.info?.defects,
       variants: subject.info?.variants,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { HttpClient } from '../../../src/harness/http.ts';
 import { EvidenceLog } from '../../../src/harness/evidence.ts';
 import { GreenleavesClient } from '../../../src/sdk/greenleaves.ts';
@@ -24,7 +24,7 @@ function g2gReply(): string {
 
 let server: Server;
 let base: string;
-let agent: Agent;
+let agent: Dispatcher;
 beforeAll(async () => {
   server = createServer((req, res) => {
     req.resume();
