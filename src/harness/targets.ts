@@ -98,6 +98,9 @@ function unreachableReason(e: Error & { code?: string }, timeoutMs: number): str
     case 'UND_ERR_HEADERS_TIMEOUT':
       return `it accepted the connection but sent no HTTP answer within ${timeoutMs} ms`;
     default: {
+      // Node's names for a certificate it does not accept (OpenSSL's verify codes, and the host check's)
+      if (/CERT|SELF_SIGNED|UNABLE_TO_(?:GET|VERIFY)/.test(e.code ?? ''))
+        return `its TLS certificate is not accepted (${e.code}: ${e.message.slice(0, 200)}), as a client of the API would not accept it; a test domain signed by your own CA (or re-signed by a proxy that inspects TLS): give the CA to Node, NODE_EXTRA_CA_CERTS=/path/ca.pem`;
       // undici's words for a proxy's refusal: of a tunnel (https), of a forwarded request (http)
       const proxy = /^Proxy response \((\d{3})\)|^Proxy Authentication Required \((407)\)/.exec(e.message);
       if (proxy) {

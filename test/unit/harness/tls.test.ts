@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { probeTls } from '../../../src/harness/tls.ts';
+import { reachable } from '../../../src/harness/targets.ts';
 
 function hasOpenssl(): boolean {
   try {
@@ -63,6 +64,13 @@ describe.runIf(hasOpenssl())('probeTls judges the certificate a BACKREF presents
   });
   test('plain http where https is expected fails the handshake', async () => {
     expect((await probeTls(`https://localhost:${http}/back`)).kind).toBe('invalid');
+  });
+  test('a run that cannot start on a certificate says so, and how to trust a CA of your own', async () => {
+    const why = await reachable(`https://localhost:${https}/back`, 5_000);
+    expect(why).toMatch(
+      /^its TLS certificate is not accepted \(DEPTH_ZERO_SELF_SIGNED_CERT: self[- ]signed certificate\)/,
+    );
+    expect(why).toMatch(/NODE_EXTRA_CA_CERTS=\/path\/ca\.pem$/);
   });
   test('nothing listening is unreachable, not invalid', async () => {
     const s = createHttp();
