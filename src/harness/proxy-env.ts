@@ -116,3 +116,19 @@ export function viaProxy(target: string): string {
   const named = proxyNamed(target);
   return named ? ` through the proxy at ${named}` : '';
 }
+
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '::1'];
+
+/** The environment for a process paycert starts that calls paycert's own loopback servers (an SDK's
+ *  adapter calling the strict gateway): with a proxy variable set, loopback added to NO_PROXY and
+ *  no_proxy, since Python's requests, curl and PHP send even 127.0.0.1 through the proxy unless it
+ *  is listed. Unchanged without a proxy variable. */
+export function loopbackDirect(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const proxied = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY'].some((k) =>
+    env[k]?.trim(),
+  );
+  if (!proxied) return env;
+  const listed = (env.no_proxy ?? env.NO_PROXY ?? '').split(/[\s,]+/).filter(Boolean);
+  const value = [...listed, ...LOOPBACK_NAMES.filter((n) => !listed.includes(n))].join(',');
+  return { ...env, no_proxy: value, NO_PROXY: value };
+}

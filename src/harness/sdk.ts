@@ -1,3 +1,4 @@
+import { loopbackDirect } from './proxy-env.ts';
 import type { Dispatcher } from 'undici';
 import { AdapterProcess, AdapterProtocolError, type AdapterAnswer } from '../sdk-adapter/protocol.ts';
 import type { EvidenceLog } from './evidence.ts';
@@ -38,7 +39,7 @@ function adapter(argv: readonly string[]): AdapterProcess {
   const key = JSON.stringify(argv);
   let a = adapters.get(key);
   if (!a) {
-    a = new AdapterProcess(argv);
+    a = new AdapterProcess(argv, loopbackDirect(process.env));
     adapters.set(key, a);
   }
   return a;

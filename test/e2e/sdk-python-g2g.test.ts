@@ -54,4 +54,27 @@ describe('paycert run --subject sdk: the independent Python g2g SDK with its bug
       ]);
     },
   );
+
+  // a CI runner behind an egress proxy: urllib (as requests) sends even 127.0.0.1 through HTTP_PROXY
+  // unless NO_PROXY lists it, so every request the SDK made to paycert's loopback gateway went to the
+  // proxy (here a port where nothing listens) and GL-SDK-01 was inconclusive
+  test.skipIf(!hasPython)("behind HTTP_PROXY, the SDK's calls to paycert's loopback gateway go direct", async () => {
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
+    process.env.HTTP_PROXY = 'http://127.0.0.1:9';
+    delete process.env.NO_PROXY;
+    try {
+      const rules = await judgeSdk('greenleaves', ['python3', `${KZPAY}/g2g_adapter.py`], ['gl.sdk.requests']);
+      expect(judged(rules, 'passed'), shown(rules)).toEqual([
+        'GL-SDK-01',
+        'GL-SDK-02',
+        'GL-SDK-03',
+        'GL-SDK-09',
+        'GL-SDK-12',
+      ]);
+    } finally {
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
+  });
 });

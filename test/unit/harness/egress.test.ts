@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { egressAgent } from '../../../src/harness/egress.ts';
-import { ProxySettingError, proxyFor, viaProxy } from '../../../src/harness/proxy-env.ts';
+import { ProxySettingError, loopbackDirect, proxyFor, viaProxy } from '../../../src/harness/proxy-env.ts';
 import { frontWall } from '../../../src/harness/edge-page.ts';
 import { reachable } from '../../../src/harness/targets.ts';
 import { probeTls } from '../../../src/harness/tls.ts';
@@ -76,6 +76,42 @@ describe('proxyFor reads the environment as curl does', () => {
     expect(viaProxy('https://gw.example/')).toBe(' through the proxy at proxy.corp:3128 (HTTPS_PROXY)');
     expect(viaProxy('http://127.0.0.1:1/')).toBe('');
   });
+});
+
+describe("an SDK's adapter calls paycert's loopback gateway directly", () => {
+  test('loopback joins NO_PROXY when a proxy variable is set; nothing changes otherwise', () => {
+    const env = { PATH: '/bin', HTTPS_PROXY: 'http://p:1', NO_PROXY: '.corp,localhost' };
+    expect(loopbackDirect(env)).toEqual({
+      ...env,
+      NO_PROXY: '.corp,localhost,127.0.0.1,::1',
+      no_proxy: '.corp,localhost,127.0.0.1,::1',
+    });
+    const plain = { PATH: '/bin' };
+    expect(loopbackDirect(plain)).toBe(plain);
+  });
+
+  const python = (() => {
+    try {
+      execFileSync('python3', ['-c', 'pass'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  test.runIf(python)(
+    "Python's urllib (as requests reads it) sends 127.0.0.1 through HTTP_PROXY unless NO_PROXY lists it",
+    () => {
+      const bypass = (env: NodeJS.ProcessEnv) =>
+        execFileSync('python3', ['-c', "import urllib.request as u; print(u.proxy_bypass_environment('127.0.0.1'))"], {
+          env,
+        })
+          .toString()
+          .trim();
+      const env = { PATH: process.env.PATH, HTTP_PROXY: 'http://proxy.corp:3128' };
+      expect(bypass(env)).toBe('False');
+      expect(bypass(loopbackDirect(env))).toBe('True');
+    },
+  );
 });
 
 describe('through a proxy on loopback', () => {
