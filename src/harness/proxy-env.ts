@@ -9,9 +9,14 @@ const LOOPBACK = new BlockList();
 LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
 LOOPBACK.addAddress('::1', 'ipv6');
 
-/** The proxy variable that applies to a URL's scheme (curl's order: the lower-case name first), if set. */
+/** The proxy variable that applies to a URL's scheme, if set (curl's order: the lower-case name first,
+ *  ALL_PROXY when the scheme's own is not set). */
 function proxyVariable(protocol: string): { name: string; value: string } | undefined {
-  const names = protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+  const names = [
+    ...(protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY']),
+    'all_proxy',
+    'ALL_PROXY',
+  ];
   for (const name of names) {
     const value = process.env[name]?.trim();
     if (value) return { name, value };

@@ -26,7 +26,15 @@ afterAll(async () => {
 const out = () => mkdtempSync(join(tmpdir(), 'paycert-egress-'));
 const run = () => ['run', '--profile', 'greenleaves', '--subject', 'gateway', '--target', target];
 const login = (pass: string) => proxy.url.replace('//', `//ci-runner:${pass}@`);
-const NO_VARS = { HTTPS_PROXY: '', https_proxy: '', http_proxy: '', NO_PROXY: '', no_proxy: '' };
+const NO_VARS = {
+  HTTPS_PROXY: '',
+  https_proxy: '',
+  http_proxy: '',
+  ALL_PROXY: '',
+  all_proxy: '',
+  NO_PROXY: '',
+  no_proxy: '',
+};
 
 test('a run reaches the gateway through HTTP_PROXY, says so in its certificate, and never writes the login', async () => {
   const dir = out();

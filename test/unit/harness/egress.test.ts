@@ -14,7 +14,16 @@ import { reachable } from '../../../src/harness/targets.ts';
 import { probeTls } from '../../../src/harness/tls.ts';
 import { startForwardProxy, type ForwardProxy } from '../../forward-proxy.ts';
 
-const VARS = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY'];
+const VARS = [
+  'http_proxy',
+  'HTTP_PROXY',
+  'https_proxy',
+  'HTTPS_PROXY',
+  'all_proxy',
+  'ALL_PROXY',
+  'no_proxy',
+  'NO_PROXY',
+];
 const saved = Object.fromEntries(VARS.map((k) => [k, process.env[k]]));
 function setEnv(vars: Record<string, string>): void {
   for (const k of VARS) delete process.env[k];
@@ -41,6 +50,10 @@ describe('proxyFor reads the environment as curl does', () => {
     expect(proxyFor('http://gw.example/x')?.url.href).toBe('http://plain:8080/');
     setEnv({ HTTP_PROXY: 'http://p:1' });
     expect(via('https://gw.example/')).toBeUndefined();
+    // ALL_PROXY when the scheme's own is not set
+    setEnv({ HTTP_PROXY: 'http://p:1', ALL_PROXY: 'socks5://s:1080' });
+    expect(proxyFor('https://gw.example/')?.url.href).toBe('socks5://s:1080');
+    expect(via('http://gw.example/')).toBe('p:1');
   });
 
   test('loopback is never proxied', () => {
