@@ -12,10 +12,18 @@ export function describeAnswer(a: AdapterAnswer): string {
     : `error ${a.error.kind}${a.error.code ? ` ${a.error.code}` : ''}: ${a.error.message ?? ''}`;
 }
 
-/** The requests of a check's gateway since index `from`; inconclusive when the SDK sent none. */
-export function sentSince(t: CheckContext, requests: Recorded[], from: number, op: string): Recorded[] {
+/** The requests of a check's gateway since index `from`; inconclusive when the SDK sent none, with
+ *  what the SDK answered for the operation (its error says why: a proxy, a refused connection). */
+export function sentSince(
+  t: CheckContext,
+  requests: Recorded[],
+  from: number,
+  op: string,
+  answer: AdapterAnswer,
+): Recorded[] {
   const got = requests.slice(from);
-  if (got.length === 0) t.inconclusive(`the SDK sent no request to the gateway for ${op}`);
+  if (got.length === 0)
+    t.inconclusive(`the SDK sent no request to the gateway for ${op} (it answered ${describeAnswer(answer)})`);
   return got;
 }
 

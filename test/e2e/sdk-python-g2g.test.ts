@@ -71,6 +71,19 @@ describe('paycert run --subject sdk: the independent Python g2g SDK with its bug
         'GL-SDK-09',
         'GL-SDK-12',
       ]);
+      // an adapter told to use the proxy anyway: no request reached the gateway, and the reason says
+      // what the SDK answered instead
+      const proxied = await judgeSdk(
+        'greenleaves',
+        ['env', 'NO_PROXY=', 'no_proxy=', 'python3', `${KZPAY}/g2g_adapter.py`],
+        ['gl.sdk.requests'],
+      );
+      expect(proxied.find((r) => r.id === 'GL-SDK-01')).toMatchObject({
+        verdict: 'inconclusive',
+        reason: expect.stringMatching(
+          /the SDK sent no request to the gateway for payment\.create \(it answered error .*(refused|Errno 111)/i,
+        ),
+      });
     } finally {
       for (const [k, v] of Object.entries(saved))
         if (v === undefined) delete process.env[k];

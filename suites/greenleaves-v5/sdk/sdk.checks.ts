@@ -111,7 +111,7 @@ function secretInJwsHeader(r: Recorded): string | undefined {
 async function create(t: Ctx, sdk: SdkSession, body: Body) {
   const from = sdk.gateway.requests.length;
   const answer = await sdk.call('payment.create', { body });
-  return { answer, sent: sentSince(t, sdk.gateway.requests, from, 'payment.create') };
+  return { answer, sent: sentSince(t, sdk.gateway.requests, from, 'payment.create', answer) };
 }
 
 const paymentId = (json: string | undefined): string | undefined => {

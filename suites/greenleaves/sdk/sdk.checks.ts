@@ -66,7 +66,7 @@ async function payment(t: Ctx, sdk: SdkSession, extra: PgMessage = {}) {
   const input = cardFields(GOOD_CARD(), extra);
   const from = sdk.gateway.requests.length;
   const answer = await sdk.call('payment.create', { fields: input });
-  return { input, answer, sent: sentSince(t, sdk.gateway.requests, from, 'payment.create') };
+  return { input, answer, sent: sentSince(t, sdk.gateway.requests, from, 'payment.create', answer) };
 }
 
 /** Replace the XML text of a tag (or drop it when `to` is undefined). */
@@ -140,8 +140,8 @@ export const checks = defineChecks(base, [
       // (md5 of the order id) is then sent twice, which random inputs alone never show
       for (let i = 0; i < 2; i++) {
         const from = sdk.gateway.requests.length;
-        await sdk.call('payment_page.create', { fields: input });
-        judgeRequests(t, sentSince(t, sdk.gateway.requests, from, 'payment_page.create'), input, salts);
+        const answer = await sdk.call('payment_page.create', { fields: input });
+        judgeRequests(t, sentSince(t, sdk.gateway.requests, from, 'payment_page.create', answer), input, salts);
       }
       // the operations on a payment: each is signed for its own endpoint (an SDK without one answers
       // unsupported and sends nothing to judge)
@@ -213,7 +213,7 @@ export const checks = defineChecks(base, [
       const sdk = await t.sdk();
       const from = sdk.gateway.requests.length;
       const answer = await sdk.call('status.get', { fields: { pg_payment_id: '1' } });
-      const [r] = sentSince(t, sdk.gateway.requests, from, 'status.get');
+      const [r] = sentSince(t, sdk.gateway.requests, from, 'status.get', answer);
       let code: string | undefined;
       try {
         const m = parseXml(r!.replyText ?? '').message;

@@ -181,7 +181,7 @@ export const checks = defineChecks(base, [
       ] as const) {
         const from = sdk.gateway.requests.length;
         const a = await sdk.call(op, input);
-        for (const r of sentSince(t, sdk.gateway.requests, from, op)) {
+        for (const r of sentSince(t, sdk.gateway.requests, from, op, a)) {
           const f = sentForm(r);
           const right =
             typeof f.P_SIGN === 'string' && verify(sigOp, f, t.credentials.sharedSecret, f.P_SIGN.toLowerCase());
