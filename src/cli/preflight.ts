@@ -13,7 +13,7 @@ import { JysanClient } from '../sdk/jysan.ts';
 import { UsageError } from './errors.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
 import { decodeBody } from '../protocols/common/charset.ts';
-import { frontWall, notServedPage } from '../harness/edge-page.ts';
+import { frontWall, notServedPage, webPage } from '../harness/edge-page.ts';
 
 // Configuration mistakes found before any check runs: exit 2 with one line, not a page of failed rules.
 
@@ -143,6 +143,9 @@ export async function secretPreflight(subject: Subject, transport: Send = send):
     const wall = frontWall(last);
     // the web server's own 404 at the status endpoint: most often a --target without the API's prefix
     const gone = wall === undefined ? notServedPage(last) : undefined;
+    // a site's page (a front end, an SPA's index.html for every path) where g2g's XML or v5's JSON
+    // belongs: the API is elsewhere (Jysan's bank may answer its errors with an HTML page of its own)
+    const site = wall ?? gone ?? (subject.profile === 'jysan' ? undefined : webPage(last));
     if (wall)
       process.stderr.write(
         `paycert: warning: ${subject.baseUrl} answers with ${wall}, not the API: such replies are not judged (let paycert's address through); the run goes on\n`,
@@ -151,7 +154,11 @@ export async function secretPreflight(subject: Subject, transport: Send = send):
       process.stderr.write(
         `paycert: warning: ${lastUrl.slice(0, 300)} answers with ${gone}: the API is not served there; is --target its base URL (with its path prefix, if any)? the run goes on\n`,
       );
-    return wall !== undefined || gone !== undefined;
+    else if (site)
+      process.stderr.write(
+        `paycert: warning: ${lastUrl.slice(0, 300)} answers HTTP ${last.status} with ${site}, not the API's reply; is --target its base URL (with its path prefix, if any)? the run goes on\n`,
+      );
+    return site !== undefined;
   };
   try {
     refused = await probe(subject, async (req) => {

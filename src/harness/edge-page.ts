@@ -97,6 +97,13 @@ function htmlPage(text: string | undefined): { head: string; title: string } | u
   return { head, title: /<title\b[^>]{0,200}>([^<]{1,200})<\/title\s*>/i.exec(head)?.[1]?.trim() ?? '' };
 }
 
+/** A web page answered with a 2xx where an API's XML or JSON reply belongs (a site's front end, a
+ *  single-page app answering every path with its index.html): "an HTML page titled "…"", or undefined. */
+export function webPage(r: { status: number; text?: string }): string | undefined {
+  const page = r.status >= 200 && r.status < 300 ? htmlPage(r.text) : undefined;
+  return page && (page.title ? `an HTML page titled ${JSON.stringify(page.title.slice(0, 80))}` : 'an HTML page');
+}
+
 /** A web server's own page for a path nothing behind it serves (nginx's and Apache's default 404 and
  *  405 pages, as a test domain without one of the API's endpoints answers; Kong's router's 404): what
  *  it is, quoting its title, or undefined. An application's own 404 (a v5 "payment not found", a shop's page) is not one. */

@@ -244,6 +244,21 @@ test('pre-flight: a bot wall in front of the gateway is named in a warning, what
     expect(warned.splice(0)).toEqual([
       'paycert: warning: https://gw.test/g2g/status_v2 answers with the web server\'s own "404 Not Found" page: the API is not served there; is --target its base URL (with its path prefix, if any)? the run goes on\n',
     ]);
+    // a single-page app answering every path with its index.html: the site, not the API
+    const spa =
+      '<!doctype html><html><head><title>Shop — checkout</title></head><body><div id="root"></div></body></html>';
+    const site = async () => ({ status: 200, headers: {}, body: new TextEncoder().encode(spa), text: spa });
+    for (const profile of ['greenleaves', 'greenleaves-v5'] as const) {
+      await expect(secretPreflight({ ...gw, profile } as Subject, site)).resolves.toBeUndefined();
+      expect(warned.splice(0)).toEqual([
+        expect.stringMatching(
+          /^paycert: warning: https:\/\/gw\.test\/\S+ answers HTTP 200 with an HTML page titled "Shop — checkout", not the API's reply; is --target its base URL \(with its path prefix, if any\)\? the run goes on\n$/,
+        ),
+      ]);
+    }
+    // Jysan's bank may answer with an HTML page of its own: no warning
+    await expect(secretPreflight({ ...gw, profile: 'jysan' } as Subject, site)).resolves.toBeUndefined();
+    expect(warned.splice(0)).toEqual([]);
     // the API's own reply: no warning
     await expect(
       secretPreflight(
