@@ -106,6 +106,9 @@ export interface EdgeOptions {
   /** a bot wall (Cloudflare's bot fight mode): every request answered 403 with its challenge page
    *  ("Just a moment...", `cf-mitigated: challenge`), none forwarded */
   challenge?: boolean;
+  /** nginx `auth_basic` in front (a staging shop): every request without a login answered 401 with
+   *  `WWW-Authenticate: Basic realm="<this>"` and nginx's page, none forwarded */
+  basicLogin?: string;
   /** a rate limit at the edge (nginx `limit_req_status 429`): every Nth request (the Nth, 2Nth, …)
    *  answered 429 Too Many Requests with `Retry-After: 0`, not forwarded */
   tooManyEvery?: number;
@@ -228,6 +231,20 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
           ],
           body: Buffer.from(
             '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head><body><noscript>Enable JavaScript and cookies to continue</noscript></body></html>',
+          ),
+        });
+        return;
+      }
+      if (o.basicLogin !== undefined) {
+        resolve({
+          status: 401,
+          headers: [
+            ['Content-Type', 'text/html'],
+            ['WWW-Authenticate', `Basic realm="${o.basicLogin}"`],
+            ['Server', 'nginx'],
+          ],
+          body: Buffer.from(
+            '<html>\r\n<head><title>401 Authorization Required</title></head>\r\n<body>\r\n<center><h1>401 Authorization Required</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
           ),
         });
         return;

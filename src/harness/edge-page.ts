@@ -48,12 +48,16 @@ export function noAnswer(r: { status: number; text?: string }): string | undefin
 /** What a reason says after a shop's answer's status: " to LOCATION" for a redirect (3xx with a
  *  Location: a result_url answering 301 to its https:// twin), " with a bot challenge (Cloudflare) …"
  *  for a wall's page (wallPage: the gateway's calls meet it too, unless it lets their addresses
- *  through), else "". */
+ *  through), " with an HTTP Basic login …" for a login (loginWall), else "". */
 export function besideStatus(r: { status: number; headers?: Record<string, string>; text?: string }): string {
   const at = r.status >= 300 && r.status < 400 ? r.headers?.location : undefined;
   if (at) return ` to ${at.slice(0, 200)}`;
   const wall = wallPage(r);
-  return wall ? ` with ${wall} (the gateway's calls meet it too, unless it lets their addresses through)` : '';
+  if (wall) return ` with ${wall} (the gateway's calls meet it too, unless it lets their addresses through)`;
+  // a staging shop behind nginx's auth_basic: the gateway's callbacks carry no login either, unless
+  // the result_url the shop gives it has one (user:password@)
+  const login = loginWall(r);
+  return login ? ` with ${login} (nor does the gateway, unless the shop's result_url carries the login)` : '';
 }
 
 /** The pages a bot wall or web application firewall in front of a site answers with instead of
