@@ -11,14 +11,14 @@ LOOPBACK.addAddress('::1', 'ipv6');
 
 /** The proxy variable that applies to a URL's scheme, if set (curl's order: the lower-case name first,
  *  ALL_PROXY when the scheme's own is not set). */
-function proxyVariable(protocol: string): { name: string; value: string } | undefined {
+function proxyVariable(protocol: string, env = process.env): { name: string; value: string } | undefined {
   const names = [
     ...(protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY']),
     'all_proxy',
     'ALL_PROXY',
   ];
   for (const name of names) {
-    const value = process.env[name]?.trim();
+    const value = env[name]?.trim();
     if (value) return { name, value };
   }
   return undefined;
@@ -129,10 +129,7 @@ const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '::1'];
  *  no_proxy, since Python's requests, curl and PHP send even 127.0.0.1 through the proxy unless it
  *  is listed. Unchanged without a proxy variable. */
 export function loopbackDirect(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const proxied = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY'].some((k) =>
-    env[k]?.trim(),
-  );
-  if (!proxied) return env;
+  if (!proxyVariable('http:', env) && !proxyVariable('https:', env)) return env;
   const listed = (env.no_proxy ?? env.NO_PROXY ?? '').split(/[\s,]+/).filter(Boolean);
   const value = [...listed, ...LOOPBACK_NAMES.filter((n) => !listed.includes(n))].join(',');
   return { ...env, no_proxy: value, NO_PROXY: value };
