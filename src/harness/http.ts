@@ -9,7 +9,8 @@ import { readReplyBody } from '../protocols/common/reply.ts';
 import { charsetNote, decodeBody } from '../protocols/common/charset.ts';
 import type { Barrier } from './barrier.ts';
 import { flatHeaders } from '../protocols/common/headers.ts';
-import { edgeAnswer, frontWall, noAnswer, notServedPage } from './edge-page.ts';
+import { edgeAnswer, frontWall, noAnswer, notServedPage, proxyRefusal } from './edge-page.ts';
+import { proxyNamed, viaProxy } from './proxy-env.ts';
 
 export interface HttpRequest {
   method?: string;
@@ -344,6 +345,14 @@ export class HttpClient {
         ms: out.ms,
         note: [req.note, charset, waits].filter(Boolean).join('; ') || undefined,
       });
+      // the refusal of the proxy paycert reaches the subject through (HTTP_PROXY forwarding an http://
+      // request): neither the gateway's reply nor the shop's (the gateway's calls never pass through it)
+      const proxy = proxyNamed(req.url);
+      const refused = proxy === undefined ? undefined : proxyRefusal(out);
+      if (refused !== undefined)
+        throw new Inconclusive(
+          `the proxy at ${proxy} answered ${method} ${req.url.length > 120 ? `${req.url.slice(0, 120)}…` : req.url} itself (HTTP ${out.status}, ${refused}): not the subject's reply, not judged (let the proxy reach it, or list its host in NO_PROXY)`,
+        );
       // 501 is no trouble but an answer (RFC 9110 §15.6.2: the method or function is not supported). An
       // edge's 502/503/504 page sent with a 2xx is the edge's answer, as its 502 is: the subject's
       // rules were failed on "no pg_sig", "no X-Request-Id" of nginx's page (GL-SIG-11, V5-RSP-01)
@@ -393,7 +402,7 @@ export class HttpClient {
         ms: Date.now() - started,
       });
       throw new Inconclusive(
-        `${method} ${req.url.slice(0, 300)} could not be completed: ${whole.aborted ? '' : ((e as { code?: string }).code ?? '')} ${msg}`.replace(
+        `${method} ${req.url.slice(0, 300)} could not be completed${viaProxy(req.url)}: ${whole.aborted ? '' : ((e as { code?: string }).code ?? '')} ${msg}`.replace(
           /\s+/g,
           ' ',
         ),
