@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,7 @@ import { egressAgent } from '../../../src/harness/egress.ts';
 import { ProxySettingError, loopbackDirect, proxyFor, viaProxy } from '../../../src/harness/proxy-env.ts';
 import { frontWall } from '../../../src/harness/edge-page.ts';
 import { reachable } from '../../../src/harness/targets.ts';
+import { hasOpenssl, selfSigned } from '../../self-signed.ts';
 import { probeTls } from '../../../src/harness/tls.ts';
 import { startForwardProxy, type ForwardProxy } from '../../forward-proxy.ts';
 
@@ -217,15 +218,6 @@ describe('through a proxy on loopback', () => {
   });
 });
 
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe.runIf(hasOpenssl())("a shop's certificate judged through the proxy's tunnel (JY-MRD-09)", () => {
   let dir: string;
   let cert: string;
@@ -234,16 +226,9 @@ describe.runIf(hasOpenssl())("a shop's certificate judged through the proxy's tu
   let port = 0;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'paycert-egress-'));
-    execFileSync(
-      'openssl',
-      'req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=shop.paycert.test'
-        .split(' ')
-        .concat(['-addext', 'subjectAltName=DNS:shop.paycert.test'])
-        .concat(['-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')]),
-      { stdio: 'ignore' },
-    );
-    cert = readFileSync(join(dir, 'c.pem'), 'utf8');
-    server = createHttps({ cert, key: readFileSync(join(dir, 'k.pem'), 'utf8') }, (_q, s) => s.end('ok'));
+    let key: string;
+    ({ cert, key } = selfSigned(dir, 'shop.paycert.test'));
+    server = createHttps({ cert, key }, (_q, s) => s.end('ok'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as AddressInfo).port;
     proxy = await startForwardProxy({ login: 'ci:right-pass' });

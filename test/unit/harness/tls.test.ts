@@ -1,22 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttp, type Server } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { hasOpenssl, selfSigned } from '../../self-signed.ts';
 import { probeTls } from '../../../src/harness/tls.ts';
 import { reachable } from '../../../src/harness/targets.ts';
-
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe.runIf(hasOpenssl())('probeTls judges the certificate a BACKREF presents (JY-MRD-09)', () => {
   let dir: string;
@@ -31,17 +22,9 @@ describe.runIf(hasOpenssl())('probeTls judges the certificate a BACKREF presents
     });
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'paycert-tls-'));
-    // a self-signed certificate naming localhost only (a P-256 key: 0.02 CPU-s to make, RSA-2048 0.3)
-    execFileSync(
-      'openssl',
-      'req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost'
-        .split(' ')
-        .concat(['-addext', 'subjectAltName=DNS:localhost'])
-        .concat(['-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')]),
-      { stdio: 'ignore' },
-    );
-    cert = readFileSync(join(dir, 'c.pem'), 'utf8');
-    const key = readFileSync(join(dir, 'k.pem'), 'utf8');
+    // a self-signed certificate naming localhost only
+    let key: string;
+    ({ cert, key } = selfSigned(dir, 'localhost'));
     https = await listen(createHttps({ cert, key }, (_q, s) => s.end('ok')));
     http = await listen(createHttp((_q, s) => s.end('ok')));
   });
