@@ -208,6 +208,10 @@ describe('redaction', () => {
   test('the value of a sensitive key is removed in every shape a target echoes it', () => {
     for (const t of [
       '<pg_card_cvc><![CDATA[737]]></pg_card_cvc>',
+      '<PG_CARD_CVC><![CDATA[7<3>7]]></pg_card_cvc >',
+      '<ns:cvc><![CDATA[737]]></x:CVC>',
+      '<cvc><![CDATA[open]]><cvc>737</cvc>',
+      '<cvc><![CDATA[never closed <cvc>737</cvc>',
       '<pg_card_cvc type="s">737</pg_card_cvc>',
       '<ns:cvc>737</ns:cvc>',
       '{&quot;cvc&quot;:&quot;737&quot;}',
