@@ -176,12 +176,19 @@ export function validate(id: string, data: unknown): Validation {
   return { ok, errors: ok ? [] : [...(v.errors ?? [])] };
 }
 
-/** One line per ajv error, for reasons and evidence. */
+/** Errors named in a description: a reply of a million wrong elements gave a 30 MB reason (several
+ *  errors each, with allErrors), built, redacted and stored whole. */
+const DESCRIBED_ERRORS = 20;
+
+/** One line per ajv error (the first DESCRIBED_ERRORS, then how many more), for reasons and evidence. */
 export function describeErrors(errors: ErrorObject[]): string {
+  const more = errors.length - DESCRIBED_ERRORS;
   return errors
+    .slice(0, DESCRIBED_ERRORS)
     .map(
       (e) =>
         `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params && 'missingProperty' in e.params ? ` (${String(e.params.missingProperty)})` : ''}`,
     )
-    .join('; ');
+    .join('; ')
+    .concat(more > 0 ? `; … and ${more} more` : '');
 }

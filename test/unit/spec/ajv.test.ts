@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SPECS, PROFILES } from '../../../src/spec/paths.ts';
-import { ajv, getSchema, validator } from '../../../src/spec/ajv.ts';
+import { ajv, describeErrors, getSchema, validate, validator } from '../../../src/spec/ajv.ts';
 
 const files = ['_meta', ...PROFILES.map((p) => join(p, 'schemas'))].flatMap((d) =>
   existsSync(join(SPECS, d))
@@ -41,5 +41,18 @@ describe('every schema under specs/ is a valid JSON Schema 2020-12 document', ()
     expect(ajv().validateSchema({ $schema: 'https://json-schema.org/draft/2020-12/schema', required: 'a' })).toBe(
       false,
     );
+  });
+});
+
+describe('describeErrors', () => {
+  test('a reply with a hundred thousand wrong elements is described by its first errors and a count', () => {
+    const id = 'https://paycert.local/specs/greenleaves-v5/schemas/payment.schema.json';
+    const v = validate(id, { operations: Array.from({ length: 100_000 }, () => ({ zz: 1 })) });
+    expect(v.errors.length).toBeGreaterThan(100_000);
+    const text = describeErrors(v.errors);
+    expect(text.split('; ')).toHaveLength(21);
+    expect(text).toMatch(new RegExp(`; … and ${v.errors.length - 20} more$`));
+    // and a short list whole
+    expect(describeErrors(v.errors.slice(0, 2)).split('; ')).toHaveLength(2);
   });
 });
