@@ -5,6 +5,7 @@ import type { EvidenceLog } from './evidence.ts';
 import { flatHeaders } from '../protocols/common/headers.ts';
 import { localServer, readBody } from '../reference/server.ts';
 import { Barrier } from './barrier.ts';
+import { readReplyBody } from '../protocols/common/reply.ts';
 
 /** One request the SDK under test sent to the gateway paycert plays. */
 export interface Recorded {
@@ -178,7 +179,8 @@ export class RecordingGateway {
         reply = {
           status: r.statusCode,
           headers: flatHeaders(r.headers),
-          text: Buffer.from(await r.body.arrayBuffer()).toString('utf8'),
+          // bounded as every reply paycert reads (the gateway over HTTP is a reference in another process)
+          text: (await readReplyBody(r)).toString('utf8'),
         };
       }
     } catch (e) {

@@ -74,6 +74,14 @@ describe('form names from the wire never reach Object.prototype', () => {
     expect(decodeForm('A=1').hasOwnProperty).toBeUndefined();
   });
 
+  test('fromForm refuses a name nested deeper than PHP reads (a stack overflow at 10,000 levels)', () => {
+    expect(() => fromForm([[`a${'[x]'.repeat(10_000)}`, '1']])).toThrow(/nests deeper than 64 levels/);
+    expect(() => fromForm([[`a${'[x]'.repeat(64)}`, '1']])).toThrow(FormError);
+    let m: unknown = fromForm([[`a${'[x]'.repeat(63)}`, '1']]);
+    for (let i = 0; i < 64; i++) m = (m as Record<string, unknown>)[i === 0 ? 'a' : 'x'];
+    expect(m).toBe('1');
+  });
+
   let gw: SandboxHandle;
   let shop: SandboxHandle;
   beforeAll(async () => {
