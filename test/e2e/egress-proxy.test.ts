@@ -50,6 +50,9 @@ test('a run reaches the gateway through HTTP_PROXY, says so in its certificate, 
     origin: target,
     via: `${new URL(proxy.url).host} (HTTP_PROXY)`,
   });
+  expect(readFileSync(join(dir, 'certificate.html'), 'utf8')).toContain(
+    `${target} through the proxy at ${new URL(proxy.url).host} (HTTP_PROXY)`,
+  );
   // every request of the run's checks (the discovery, the control API, the payments) went through it
   expect(proxy.seen.filter((s) => s.startsWith(`POST ${target}/`)).length).toBeGreaterThan(3);
   expect(findings(dir, ['proxy-pass-7731', Buffer.from('ci-runner:proxy-pass-7731').toString('base64')])).toEqual([]);
