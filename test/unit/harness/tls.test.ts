@@ -51,7 +51,7 @@ describe.runIf(hasOpenssl())('probeTls judges the certificate a BACKREF presents
   test('a run that cannot start on a certificate says so, and how to trust a CA of your own', async () => {
     const why = await reachable(`https://localhost:${https}/back`, 5_000);
     expect(why).toMatch(
-      /^its TLS certificate is not accepted \(DEPTH_ZERO_SELF_SIGNED_CERT: self[- ]signed certificate\)/,
+      /^its TLS certificate is not accepted \(DEPTH_ZERO_SELF_SIGNED_CERT: self[- ]signed certificate[;)]/,
     );
     expect(why).toMatch(/NODE_EXTRA_CA_CERTS=\/path\/ca\.pem$/);
   });
