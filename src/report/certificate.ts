@@ -166,7 +166,7 @@ export function profileCertificate(subject: Subject, results: readonly Judged[])
     target: {
       kind: subject.target,
       origin: origin(subject.baseUrl),
-      via: URL.canParse(subject.baseUrl) ? proxyNamed(subject.baseUrl) : undefined,
+      via: proxyNamed(subject.baseUrl),
       implementation: subject.info?.implementation,
       defects: subject.info?.defects,
       variants: subject.info?.variants,
