@@ -1,3 +1,4 @@
+import { shownUrl } from '../harness/clip.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { request } from 'undici';
 import { egressAgent } from '../harness/egress.ts';
@@ -152,11 +153,11 @@ export async function secretPreflight(subject: Subject, transport: Send = send):
       );
     else if (gone)
       process.stderr.write(
-        `paycert: warning: ${lastUrl.slice(0, 300)} answers with ${gone}: the API is not served there; is --target its base URL (with its path prefix, if any)? the run goes on\n`,
+        `paycert: warning: ${shownUrl(lastUrl)} answers with ${gone}: the API is not served there; is --target its base URL (with its path prefix, if any)? the run goes on\n`,
       );
     else if (site)
       process.stderr.write(
-        `paycert: warning: ${lastUrl.slice(0, 300)} answers HTTP ${last.status} with ${site}, not the API's reply; is --target its base URL (with its path prefix, if any)? the run goes on\n`,
+        `paycert: warning: ${shownUrl(lastUrl)} answers HTTP ${last.status} with ${site}, not the API's reply; is --target its base URL (with its path prefix, if any)? the run goes on\n`,
       );
     return site !== undefined;
   };

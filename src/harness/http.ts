@@ -1,3 +1,4 @@
+import { shownUrl } from './clip.ts';
 import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
@@ -351,7 +352,7 @@ export class HttpClient {
       const refused = proxy === undefined ? undefined : proxyRefusal(out);
       if (refused !== undefined)
         throw new Inconclusive(
-          `the proxy at ${proxy} answered ${method} ${req.url.length > 120 ? `${req.url.slice(0, 120)}…` : req.url} itself (HTTP ${out.status}, ${refused}): not the subject's reply, not judged (let the proxy reach it, or list its host in NO_PROXY)`,
+          `the proxy at ${proxy} answered ${method} ${shownUrl(req.url)} itself (HTTP ${out.status}, ${refused}): not the subject's reply, not judged (let the proxy reach it, or list its host in NO_PROXY)`,
         );
       // 501 is no trouble but an answer (RFC 9110 §15.6.2: the method or function is not supported). An
       // edge's 502/503/504 page sent with a 2xx is the edge's answer, as its 502 is: the subject's
@@ -366,21 +367,21 @@ export class HttpClient {
               : undefined;
         if (trouble !== undefined)
           throw new Inconclusive(
-            `${method} ${req.url.slice(0, 300)} answered ${trouble}: the subject is in trouble, not judged${waits ? ` (${waits})` : ''}`,
+            `${method} ${shownUrl(req.url)} answered ${trouble}: the subject is in trouble, not judged${waits ? ` (${waits})` : ''}`,
           );
         // a bot wall's challenge or a firewall's block page: V5-RSP-01 failed on "no X-Request-Id",
         // GL-SIG-11 on "no pg_sig", V5-FMT-03 passed, all on Cloudflare's "Just a moment..."
         const wall = frontWall(out);
         if (wall !== undefined)
           throw new Inconclusive(
-            `${method} ${req.url.slice(0, 300)} answered HTTP ${out.status} with ${wall}: not the API's reply, not judged (let paycert's requests through to the subject)`,
+            `${method} ${shownUrl(req.url)} answered HTTP ${out.status} with ${wall}: not the API's reply, not judged (let paycert's requests through to the subject)`,
           );
         // nginx's own 404 page for a documented path the test domain does not route: V5-ACT-02/04,
         // V5-FLOW-02/03/04, V5-FMT-01/04, V5-ERR-03 warned on it, as if the API had answered so
         const gone = notServedPage(out);
         if (gone !== undefined)
           throw new NotServed(
-            `${method} ${req.url.slice(0, 300)} answered HTTP ${out.status} with ${gone}: the path is not served there, not the API's reply, not judged`,
+            `${method} ${shownUrl(req.url)} answered HTTP ${out.status} with ${gone}: the path is not served there, not the API's reply, not judged`,
             out,
           );
       }
@@ -402,7 +403,7 @@ export class HttpClient {
         ms: Date.now() - started,
       });
       throw new Inconclusive(
-        `${method} ${req.url.slice(0, 300)} could not be completed${viaProxy(req.url)}: ${whole.aborted ? '' : ((e as { code?: string }).code ?? '')} ${msg}`.replace(
+        `${method} ${shownUrl(req.url)} could not be completed${viaProxy(req.url)}: ${whole.aborted ? '' : ((e as { code?: string }).code ?? '')} ${msg}`.replace(
           /\s+/g,
           ' ',
         ),
@@ -476,7 +477,7 @@ export function refuseRedirect(res: HttpResponse, what: string): HttpResponse {
   const location = res.headers['location'];
   if (res.status >= 300 && res.status < 400 && res.status !== 304 && location !== undefined)
     throw new Inconclusive(
-      `${what.slice(0, 300)} answered HTTP ${res.status} to ${JSON.stringify(location.slice(0, 200))}: a redirect, not a reply of the API, and paycert does not follow redirects; give --target the URL that answers`,
+      `${shownUrl(what)} answered HTTP ${res.status} to ${JSON.stringify(location.slice(0, 200))}: a redirect, not a reply of the API, and paycert does not follow redirects; give --target the URL that answers`,
     );
   return res;
 }

@@ -1,3 +1,4 @@
+import { oneLine } from '../harness/clip.ts';
 import { proxyNamed } from '../harness/proxy-env.ts';
 import type { ProfileId } from '../spec/paths.ts';
 import type { Level, Rule } from '../spec/load.ts';
@@ -201,7 +202,6 @@ export function partialReason(plan: string, filters?: { grep?: string; rules?: s
 
 function reasonFor(rule: string, outcome: Outcome, behind: Judged[], notRun: Judged[]): string {
   if (behind.length === 0) return 'no check ran for this rule in this run';
-  const oneLine = (s: string) => s.replace(/\s+/g, ' ').slice(0, 400);
   if (outcome === 'failed') {
     const f = behind.flatMap((c) => c.failures.filter((x) => x.rule === rule).map((x) => `${c.id}: ${x.message}`))[0];
     return oneLine(f ?? 'failed');

@@ -167,6 +167,34 @@ describe('the certificate applies the policy', () => {
     expect(cert('reference').rules.find((r) => r.id === 'JY-ENC-04')?.verdict).toBe('failed');
     expect(cert('reference').checkSummary).toMatchObject({ warning: 0, failed: 1 });
   });
+  test("an inconclusive rule's reason keeps its cause after a long URL (a Jysan BACKREF GET)", async () => {
+    const { profileCertificate } = await import('../../../src/report/certificate.ts');
+    const url = `https://shop.example/backref?${'ORDER=000123&AMOUNT=100.00&'.repeat(16)}P_SIGN=${'a1'.repeat(64)}`;
+    const why = "answered HTTP 403 with a Cloudflare page: not the API's reply, not judged";
+    const result = {
+      ...checkResult,
+      id: 'jy.merchant.backref',
+      subject: 'merchant',
+      rules: ['JY-MRD-02'],
+      outcome: 'inconclusive' as const,
+      reason: `GET ${url} ${why}`,
+      ruleOutcomes: { 'JY-MRD-02': 'inconclusive' as const },
+    };
+    const cert = profileCertificate(
+      {
+        profile: 'jysan',
+        kind: 'merchant',
+        target: 'real',
+        baseUrl: 'https://shop.example',
+        capabilities: [],
+      } as never,
+      [result],
+    );
+    const reason = cert.rules.find((r) => r.id === 'JY-MRD-02')!.reason;
+    expect(reason.length).toBeLessThanOrEqual(400);
+    expect(reason.startsWith('jy.merchant.backref: GET https://shop.example/backref?ORDER=000123')).toBe(true);
+    expect(reason.endsWith(why)).toBe(true);
+  });
   test('a rule passed while another of its checks did not run is marked as only partly judged', async () => {
     const { profileCertificate } = await import('../../../src/report/certificate.ts');
     const base = checkResult;

@@ -1,0 +1,24 @@
+// Text that goes into a reason: one line, bounded, and its cause kept. A reason names what was sent
+// first (a URL with its whole query: a Jysan BACKREF GET runs to 600 characters) and why after it;
+// cut at its end, the why was what got lost.
+import { redactText } from './redact.ts';
+
+/** s itself, or its start and its end around an ellipsis, max characters in all. */
+export function clipMiddle(s: string, max = 160): string {
+  if (s.length <= max) return s;
+  const tail = Math.floor(max / 4);
+  return `${s.slice(0, max - tail - 1)}…${s.slice(-tail)}`;
+}
+
+/** Whitespace collapsed; when longer than max, every word over `word` characters (a URL, a
+ *  signature) clipped in its middle first, and only then the end cut (marked with an ellipsis). */
+export function oneLine(s: string, max = 400, word = 160): string {
+  const flat = s.replace(/\s+/g, ' ');
+  if (flat.length <= max) return flat;
+  const clipped = flat.replace(new RegExp(`\\S{${word + 1},}`, 'g'), (w) => clipMiddle(w, word));
+  return clipped.length <= max ? clipped : `${clipped.slice(0, max - 1)}…`;
+}
+
+/** A URL for a message: redacted before it is clipped (a card number cut in two would no longer be
+ *  seen as one), then clipped in its middle. */
+export const shownUrl = (url: string): string => clipMiddle(redactText(url));
