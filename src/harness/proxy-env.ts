@@ -44,7 +44,13 @@ function noProxyEntry(raw: string): { host: string; port?: number } {
     : raw.split(':').length > 2
       ? [raw, undefined]
       : (raw.split(':') as [string, string?]);
-  return { host: host.toLowerCase().replace(/^\*?\./, ''), port: port === undefined ? undefined : Number(port) };
+  return {
+    host: host
+      .toLowerCase()
+      .replace(/^\*?\./, '')
+      .replace(/\.$/, ''),
+    port: port === undefined ? undefined : Number(port),
+  };
 }
 
 /** Whether NO_PROXY (or no_proxy) exempts this host and port: `*`, host names (a leading `.` or `*.`
@@ -90,7 +96,11 @@ export function proxyFor(target: string | URL): ProxyRoute | undefined {
   );
   if (!v) return undefined;
   const u = typeof target === 'string' ? new URL(target) : target;
-  const host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  // a fully qualified name's trailing dot names the same host (`localhost.`, `api.bank.kz.`)
+  const host = u.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (isLoopbackHost(host)) return undefined;
   const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
   if (exempt(host, port)) return undefined;

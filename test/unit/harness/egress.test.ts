@@ -59,12 +59,20 @@ describe('proxyFor reads the environment as curl does', () => {
 
   test('loopback is never proxied', () => {
     setEnv({ HTTP_PROXY: 'http://p:1', HTTPS_PROXY: 'http://p:1' });
-    for (const u of ['http://127.0.0.1:8080/', 'http://127.9.9.9/', 'https://localhost/', 'http://[::1]:80/'])
+    // the last ones: an IPv4-mapped IPv6 address, and names written as fully qualified (a trailing dot)
+    for (const u of [
+      'http://127.0.0.1:8080/',
+      'http://127.9.9.9/',
+      'https://localhost/',
+      'http://[::1]:80/',
+      'http://[::ffff:127.0.0.1]:8080/',
+      'http://localhost.:8080/',
+    ])
       expect(proxyFor(u), u).toBeUndefined();
   });
 
   test('NO_PROXY: names with their subdomains, a port, IP ranges, *', () => {
-    setEnv({ HTTPS_PROXY: 'http://p:1', NO_PROXY: '.corp.example, bank.example:8443 10.0.0.0/8,[fd00::1]' });
+    setEnv({ HTTPS_PROXY: 'http://p:1', NO_PROXY: '.corp.example, bank.example.:8443 10.0.0.0/8,[fd00::1]' });
     expect(via('https://corp.example/')).toBeUndefined();
     expect(via('https://api.corp.example/')).toBeUndefined();
     expect(via('https://notcorp.example/')).toBe('p:1');
@@ -73,6 +81,7 @@ describe('proxyFor reads the environment as curl does', () => {
     expect(via('https://10.20.30.40/')).toBeUndefined();
     expect(via('https://11.0.0.1/')).toBe('p:1');
     expect(via('https://[fd00::1]/')).toBeUndefined();
+    expect(via('https://api.corp.example./')).toBeUndefined();
     setEnv({ HTTPS_PROXY: 'http://p:1', NO_PROXY: '10.0.0.0/99,x/8' });
     expect(via('https://10.0.0.1/')).toBe('p:1');
     setEnv({ HTTPS_PROXY: 'http://p:1', no_proxy: '*' });
