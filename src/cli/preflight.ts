@@ -1,7 +1,10 @@
 import { shownUrl } from '../harness/clip.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
+import { newRoute, routeOf } from '../harness/listener.ts';
 import { request } from 'undici';
 import { egressAgent } from '../harness/egress.ts';
+import { viaProxy } from '../harness/proxy-env.ts';
 import type { ProfileId } from '../spec/paths.ts';
 import { CREDENTIAL_VARS, credentials } from '../spec/credentials.ts';
 import { targetCards } from '../spec/jysan-cards.ts';
@@ -194,5 +197,55 @@ export async function certificateOptions(v: Record<string, unknown>): Promise<{
     if (e instanceof BaselineError) throw new UsageError(`--baseline: ${e.message}`);
     if (e instanceof KeyError) throw new UsageError(`--sign-key: ${e.message}`);
     throw e;
+  }
+}
+
+/** --callback-base: one request sent to it from here, before the run, must arrive at paycert's
+ *  listener on 127.0.0.1:--listen-port. Undefined when it did; else why not, for the checks that wait
+ *  for the gateway's calls (inconclusive: a call that never came cannot be told from one a
+ *  misdirected tunnel lost; GL-CB-01 failed on a conformant gateway so). A port that is taken is a
+ *  usage error. */
+export async function callbackPreflight(base: string, port: number, timeoutMs = 10_000): Promise<string | undefined> {
+  const route = newRoute();
+  let arrived = false;
+  const server = createServer((req, res) => {
+    if (routeOf(req.url ?? '/') === route) arrived = true;
+    res.writeHead(arrived ? 200 : 404, { 'content-type': 'text/plain' }).end(arrived ? 'paycert listener' : '');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        new UsageError(
+          e.code === 'EADDRINUSE'
+            ? `--listen-port ${port} is taken by another process on 127.0.0.1`
+            : `--listen-port ${port}: cannot listen on 127.0.0.1 (${e.code ?? e.message})`,
+        ),
+      ),
+    );
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const probe = `${base.replace(/\/$/, '')}${route}/probe`;
+  const here = `paycert's listener on 127.0.0.1:${port}`;
+  try {
+    const res = await request(probe, {
+      dispatcher: agent,
+      signal: AbortSignal.timeout(timeoutMs),
+      headersTimeout: timeoutMs,
+    });
+    await readReplyBody(res).catch(() => undefined);
+    if (arrived) return undefined;
+    return `a request to --callback-base (${shownUrl(probe)}) did not reach ${here}: it was answered HTTP ${res.statusCode} by something else (does the tunnel forward to --listen-port ${port}?)`;
+  } catch (e) {
+    if (arrived) return undefined;
+    const err = e as Error & { code?: string; cause?: Error & { code?: string } };
+    const cause = err.cause ?? err;
+    const why =
+      err.name === 'TimeoutError'
+        ? `no answer within ${timeoutMs / 1000} s`
+        : `${cause.code ? `${cause.code}: ` : ''}${cause.message}`;
+    return `a request to --callback-base (${shownUrl(probe)}) did not reach ${here} (${why}${viaProxy(probe)})`;
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
   }
 }

@@ -23,6 +23,7 @@ import {
   checkDeclaration,
   checkTargetCards,
   requireCredentials,
+  callbackPreflight,
   secretPreflight,
 } from './preflight.ts';
 import { matchesFilters, selectChecks, type Filters } from './select.ts';
@@ -130,6 +131,9 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   if (pace !== undefined && !target) throw new UsageError('--pace spaces the requests to a real target: give --target');
   const callbackBase = baseUrl(v['callback-base'], '--callback-base');
   const listenPort = integer(v['listen-port'], '--listen-port', 1, 65_535);
+  // the listener takes a port of its own choosing otherwise, which no tunnel forwards to
+  if (callbackBase && listenPort === undefined)
+    throw new UsageError('--callback-base needs --listen-port: the local port its tunnel forwards to');
   const failOn = v['fail-on'] === undefined ? undefined : oneOf(v['fail-on'], FAIL_ON, '--fail-on', 'failed');
   const profiles = (profileArg === 'all' ? PROFILES.filter((p) => hasRules(p)) : [profileArg]) as ProfileId[];
   for (const p of profiles) if (!hasRules(p)) throw new UsageError(`profile ${p} has no rule catalogue yet`);
@@ -223,6 +227,13 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
     info: info ? { implementation: `paycert-reference ${info.version}`, defects: info.defects } : undefined,
   };
   if (real) await secretPreflight(subject);
+  if (callbackBase) {
+    subject.callbackUnreached = await callbackPreflight(callbackBase, listenPort!);
+    if (subject.callbackUnreached)
+      process.stderr.write(
+        `paycert: warning: ${subject.callbackUnreached}; the checks that wait for the gateway's calls will not be judged\n`,
+      );
+  }
   return { seed, plan, runs, subjects: [subject], failOn, ...selection(v, [subject]) };
 }
 

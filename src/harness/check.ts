@@ -235,6 +235,8 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     if (!has(this.subject, 'callbacks')) {
       this.skip('the subject cannot reach the suite: give --callback-base (a public URL forwarded to --listen-port)');
     }
+    if (this.subject.callbackUnreached !== undefined)
+      this.inconclusive(`the subject's calls cannot be waited for: ${this.subject.callbackUnreached}`);
     const l = await Listener.open(this.evidence, {
       listenPort: this.subject.listenPort,
       publicBase: this.subject.callbackBase,

@@ -61,6 +61,16 @@ async function ensureServer(listenPort: number): Promise<number> {
 
 const MAX_BODY = 1 << 20;
 
+/** A check's path prefix, `/cb/` and 12 hex digits. Found anywhere in the path: a tunnel to
+ *  --listen-port (ngrok, a reverse proxy) may forward the public URL's path prefix as it is
+ *  (`--callback-base https://hooks.example/paycert` arrives as `/paycert/cb/…`). */
+export function routeOf(path: string): string | undefined {
+  return /\/cb\/[0-9a-f]{12}(?=[/?]|$)/.exec(path.split('?', 1)[0]!)?.[0];
+}
+
+/** A fresh check prefix, as routeOf finds it. */
+export const newRoute = (): string => `/cb/${randomBytes(6).toString('hex')}`;
+
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const raw = await readBody(req, MAX_BODY).catch(() => undefined);
   if (!raw) {
@@ -69,8 +79,8 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
   const body = raw.toString('utf8');
   const path = req.url ?? '/';
-  const prefix = path.split('/').slice(0, 3).join('/');
-  const route = routes.get(prefix);
+  const prefix = routeOf(path);
+  const route = prefix === undefined ? undefined : routes.get(prefix);
   if (!route) {
     res.writeHead(404).end();
     return;
@@ -119,7 +129,7 @@ export class Listener {
 
   static async open(evidence: EvidenceLog, opts: { listenPort?: number; publicBase?: string }): Promise<Listener> {
     const p = await ensureServer(opts.listenPort ?? 0);
-    const prefix = `/cb/${randomBytes(6).toString('hex')}`;
+    const prefix = newRoute();
     const route: Route = {
       received: [],
       answered: 0,

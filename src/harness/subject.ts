@@ -30,6 +30,10 @@ export interface Subject {
   /** public URL that reaches the suite's callback listener, for real targets */
   callbackBase?: string;
   listenPort?: number;
+  /** why a request sent to callbackBase before the run did not reach the listener (src/cli/preflight.ts
+   *  callbackPreflight): the checks that wait for the subject's calls are then inconclusive, since a
+   *  call that does not arrive cannot be told from one the tunnel lost */
+  callbackUnreached?: string;
   limits: {
     numRuns: number;
     timeoutMs: number;
