@@ -242,7 +242,7 @@ export async function callbackPreflight(base: string, port: number, timeoutMs = 
     const why =
       err.name === 'TimeoutError'
         ? `no answer within ${timeoutMs / 1000} s`
-        : `${cause.code ? `${cause.code}: ` : ''}${cause.message}`;
+        : `${cause.code && !cause.message.includes(cause.code) ? `${cause.code}: ` : ''}${cause.message}`;
     return `a request to --callback-base (${shownUrl(probe)}) did not reach ${here} (${why}${viaProxy(probe)})`;
   } finally {
     server.closeAllConnections();
