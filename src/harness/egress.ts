@@ -53,9 +53,7 @@ class Egress extends Dispatcher {
   override close(): Promise<void>;
   override close(callback: () => void): void;
   override close(callback?: () => void): Promise<void> | void {
-    const done = Promise.all([this.direct, ...this.proxies.values()].map((d) => d.close())).then(() => {});
-    if (!callback) return done;
-    void done.then(callback);
+    return this.onEach((d) => d.close(), callback);
   }
 
   override destroy(): Promise<void>;
@@ -65,7 +63,12 @@ class Egress extends Dispatcher {
   override destroy(a?: Error | null | (() => void), b?: () => void): Promise<void> | void {
     const err = typeof a === 'function' ? null : (a ?? null);
     const callback = typeof a === 'function' ? a : b;
-    const done = Promise.all([this.direct, ...this.proxies.values()].map((d) => d.destroy(err))).then(() => {});
+    return this.onEach((d) => d.destroy(err), callback);
+  }
+
+  /** close or destroy: the direct agent and every proxy's, then the callback (or a promise) */
+  private onEach(fn: (d: Dispatcher) => Promise<void>, callback?: () => void): Promise<void> | void {
+    const done = Promise.all([this.direct, ...this.proxies.values()].map(fn)).then(() => {});
     if (!callback) return done;
     void done.then(callback);
   }
