@@ -53,7 +53,8 @@ export async function serve(handler: Handler, opts: { port?: number; host?: stri
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${host}:${port}`;
+  // an IPv6 address is bracketed in a URL (`--host ::1` printed http://::1:PORT, which no client reads)
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   inProcess.set(url, handler);
   return {
     url,
