@@ -61,7 +61,7 @@ export function url(value: unknown, flag: string): string | undefined {
   }
   if (u.username || u.password)
     throw new UsageError(
-      `${flag} must not carry a user name or password (got ${shownUrl(text)}): paycert sends no HTTP authentication, and the URL is written into the reports`,
+      `${flag} must not carry a user name or password (got ${shownUrl(text)}): the URL is written into the reports; a gateway's test domain behind an HTTP login gets it from PAYCERT_TARGET_LOGIN=name:password`,
     );
   return text;
 }

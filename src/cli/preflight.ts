@@ -5,6 +5,7 @@ import { newRoute, routeOf } from '../harness/listener.ts';
 import { request } from 'undici';
 import { egressAgent } from '../harness/egress.ts';
 import { viaProxy } from '../harness/proxy-env.ts';
+import { loginHeaders } from '../harness/target-login.ts';
 import type { ProfileId } from '../spec/paths.ts';
 import { CREDENTIAL_VARS, credentials } from '../spec/credentials.ts';
 import { targetCards } from '../spec/jysan-cards.ts';
@@ -167,7 +168,10 @@ export async function secretPreflight(subject: Subject, transport: Send = send):
   try {
     refused = await probe(subject, async (req) => {
       lastUrl = req.url;
-      return (last = await transport(req));
+      return (last = await transport({
+        ...req,
+        headers: { ...loginHeaders(req.url, subject.baseUrl), ...req.headers },
+      }));
     });
   } catch {
     walled();

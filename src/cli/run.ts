@@ -4,6 +4,7 @@ import { PROFILES, ROOT, isProfile, type ProfileId } from '../spec/paths.ts';
 import { hasRules, type SubjectKind } from '../spec/load.ts';
 import { secretValues } from '../spec/credentials.ts';
 import { registerSecret } from '../harness/redact.ts';
+import { loginProblem } from '../harness/target-login.ts';
 import { LIMITS, type Capability, type Subject } from '../harness/subject.ts';
 import { RUN_CONFIG_ENV, type RunConfig } from '../harness/run-config.ts';
 import { EMBEDDED_ORIGIN, embeddedSubject, referenceKinds } from '../harness/reference.ts';
@@ -226,6 +227,8 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
     slow: real ? !!v.slow : true,
     info: info ? { implementation: `paycert-reference ${info.version}`, defects: info.defects } : undefined,
   };
+  const badLogin = loginProblem();
+  if (badLogin && real && kind === 'gateway') throw new UsageError(badLogin);
   if (real) await secretPreflight(subject);
   if (callbackBase) {
     subject.callbackUnreached = await callbackPreflight(callbackBase, listenPort!);

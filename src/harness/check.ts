@@ -120,6 +120,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     this.dispatcher = dispatcher;
     this.http = new HttpClient(dispatcher, subject.limits, this.evidence, {
       reuseConnections: subject.target === 'reference',
+      login: subject.kind === 'gateway' && subject.target === 'real' ? subject.baseUrl : undefined,
     });
     this.control = subject.controlUrl
       ? new ControlClient(subject.controlUrl, this.http, `${process.pid}-${check.id}-${seed}`)

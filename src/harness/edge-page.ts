@@ -1,3 +1,4 @@
+import { LOGIN_VAR, targetLogin } from './target-login.ts';
 // What an edge (nginx, HAProxy, a load balancer, a CDN) in front of a shop or a gateway answers when it
 // got no answer from the server behind it: a 502, 503 or 504 (RFC 9110 15.6.3-15.6.5), or its own error
 // page for those sent with a 2xx (nginx `error_page 502 =200 /50x.html`). Either way that server never
@@ -131,13 +132,21 @@ export function notServedPage(r: {
 /** An HTTP authentication challenge (RFC 9110 11.6.1: a 401 with WWW-Authenticate Basic or Digest) from
  *  the web server in front of a test domain that asks for a login: what it asks for, or undefined. The
  *  API's own refusals (a v5 bad signature answered 401) carry no such challenge. */
-export function loginWall(r: { status: number; headers?: Record<string, string> }): string | undefined {
+export function loginWall(
+  r: { status: number; headers?: Record<string, string> },
+  atGateway = false,
+): string | undefined {
   const challenge = r.status === 401 ? r.headers?.['www-authenticate'] : undefined;
   const m = challenge === undefined ? null : /^\s*(basic|digest)\b/i.exec(challenge);
   if (!m) return undefined;
   const realm = /\brealm\s*=\s*"([^"]{0,80})"/i.exec(challenge!)?.[1];
   const scheme = m[1]![0]!.toUpperCase() + m[1]!.slice(1).toLowerCase();
-  return `an HTTP ${scheme} login${realm === undefined ? '' : ` (realm "${realm}")`}, which paycert does not send`;
+  const asked = `an HTTP ${scheme} login${realm === undefined ? '' : ` (realm "${realm}")`}`;
+  // a gateway's test domain: paycert sends the login PAYCERT_TARGET_LOGIN gives (Basic only)
+  if (!atGateway) return `${asked}, which paycert does not send`;
+  if (targetLogin() !== undefined)
+    return `${asked}, which refused the login ${LOGIN_VAR} gives${scheme === 'Basic' ? '' : ' (paycert sends it as Basic)'}`;
+  return `${asked}, which paycert does not send (give it in ${LOGIN_VAR}=user:password)`;
 }
 
 /** AWS API Gateway's own refusals, by its x-amzn-errortype: a path it has no route for, or one that
@@ -181,5 +190,5 @@ export function proxyRefusal(r: { status: number; headers?: Record<string, strin
 /** Whatever stands in front of a gateway and answered in its place: a bot wall's or firewall's page, an
  *  HTTP login, an API gateway's or a proxy's own refusal (see each). */
 export function frontWall(r: { status: number; headers?: Record<string, string>; text?: string }): string | undefined {
-  return wallPage(r) ?? loginWall(r) ?? apiGatewayWall(r) ?? proxyRefusal(r);
+  return wallPage(r) ?? loginWall(r, true) ?? apiGatewayWall(r) ?? proxyRefusal(r);
 }

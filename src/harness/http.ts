@@ -1,4 +1,5 @@
 import { shownUrl } from './clip.ts';
+import { loginHeaders } from './target-login.ts';
 import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
@@ -185,7 +186,9 @@ export class HttpClient {
     private readonly dispatcher: Dispatcher,
     private readonly limits: HttpLimits,
     private readonly evidence: EvidenceLog,
-    private readonly opts: { reuseConnections?: boolean } = {},
+    /** `login`: the gateway's base URL, whose origin gets the HTTP login PAYCERT_TARGET_LOGIN gives
+     *  (src/harness/target-login.ts) */
+    private readonly opts: { reuseConnections?: boolean; login?: string } = {},
   ) {}
 
   /** Idle pooled connections are dropped after 1 s; keepAliveMaxTimeout stops a server's
@@ -287,7 +290,7 @@ export class HttpClient {
     // a URL taken from a hostile or broken reply (pg_redirect_url, a form's action) may be no text
     if (typeof req.url !== 'string')
       throw new Inconclusive(`no request sent: the URL is no text but ${JSON.stringify(req.url)?.slice(0, 200)}`);
-    const headers: Record<string, string> = { ...(req.headers ?? {}) };
+    const headers: Record<string, string> = { ...loginHeaders(req.url, this.opts.login), ...(req.headers ?? {}) };
     let body = req.body;
     if (req.form) {
       body = encodeForm(req.form);

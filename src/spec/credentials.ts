@@ -58,6 +58,11 @@ export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
     const value = v !== undefined && v !== '' ? v : def;
     if (value.length > 0 && !out.includes(value)) out.push(value);
   }
+  // a test domain's HTTP login (src/harness/target-login.ts): the password, and user:password, whose
+  // Base64 is the Authorization header's token
+  const login = env.PAYCERT_TARGET_LOGIN ?? '';
+  for (const v of [login, login.slice(login.indexOf(':') + 1)])
+    if (login.includes(':') && v.length > 0 && !out.includes(v)) out.push(v);
   const sign = env.PAYCERT_SECRET ?? '';
   if (sign.length > 0 && !out.includes(sign)) out.push(sign);
   return out;

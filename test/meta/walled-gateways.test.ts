@@ -39,7 +39,7 @@ const WALLS = {
     status: 401,
     headers: { server: 'nginx', 'www-authenticate': 'Basic realm="test domain"' },
     page: '<html>\r\n<head><title>401 Authorization Required</title></head>\r\n<body>\r\n<center><h1>401 Authorization Required</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
-    why: /answered HTTP 401 with an HTTP Basic login \(realm "test domain"\), which paycert does not send: not the API's reply, not judged/,
+    why: /answered HTTP 401 with an HTTP Basic login \(realm "test domain"\), which paycert does not send \(give it in PAYCERT_TARGET_LOGIN=user:password\): not the API's reply, not judged/,
   },
   // AWS API Gateway in front of the API, which wants an API key paycert does not have: its own JSON.
   // Was judged as the API's refusal (a v5 "correct token not accepted")
@@ -106,6 +106,86 @@ test.concurrent.each(PROFILES.flatMap((p) => Object.keys(WALLS).map((w) => [p, w
       expect(walled.length).toBeGreaterThan(20);
       expect(walled.filter((r) => !wall.why.test(String(r.reason))).map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
     } finally {
+      server.close();
+      await h.close();
+    }
+  },
+);
+
+// A test domain behind nginx's auth_basic, and the login given in PAYCERT_TARGET_LOGIN: paycert sends
+// it to the gateway's origin, and every rule is judged as without the wall; a wrong login is named.
+// The login reaches no result. Not concurrent: the variable is the process's.
+const LOGIN = 'qa-team:Stag1ng-pass-4471';
+test.each([...PROFILES.map((p) => [p, LOGIN] as const), ['greenleaves', 'qa-team:wrong-pass-0000'] as const])(
+  '%s gateway behind an HTTP Basic login, PAYCERT_TARGET_LOGIN=%s',
+  async (profile, given) => {
+    const h = await startReference(profile, 'gateway');
+    const wanted = `Basic ${Buffer.from(LOGIN).toString('base64')}`;
+    let forwarded = 0;
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        if (req.headers.authorization !== wanted) {
+          res.writeHead(401, { 'www-authenticate': 'Basic realm="staging"', 'content-type': 'text/html' });
+          return void res.end('<html><head><title>401 Authorization Required</title></head></html>');
+        }
+        forwarded++;
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers))
+          if (typeof v === 'string' && !['host', 'connection', 'content-length', 'authorization'].includes(k))
+            headers[k] = v;
+        const up = await fetch(`${h.url}${req.url}`, {
+          method: req.method,
+          headers,
+          body: req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks),
+          redirect: 'manual',
+        });
+        const out: Record<string, string> = {};
+        up.headers.forEach((v, k) => {
+          if (!['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'content-encoding'].includes(k))
+            out[k] = v;
+        });
+        res.writeHead(up.status, out).end(Buffer.from(await up.arrayBuffer()));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const saved = process.env.PAYCERT_TARGET_LOGIN;
+    process.env.PAYCERT_TARGET_LOGIN = given;
+    try {
+      const real = realSubjectOf(h, 'gateway');
+      const subject = {
+        ...real,
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        limits: { ...real.limits, minIntervalMs: 0 },
+      };
+      // a wrong login: a few checks show it (the same request path as every other's)
+      const checks = CHECKS[profile].filter((c) => c.subject === 'gateway').slice(0, given === LOGIN ? undefined : 6);
+      const results = await runChecks(checks, subject, { seed: SEED, plan: 'full', runs: 2 });
+      const rules = profileCertificate(subject, results).rules;
+      const text = JSON.stringify(results);
+      for (const leak of ['Stag1ng-pass-4471', 'wrong-pass-0000', wanted.slice(6)]) expect(text).not.toContain(leak);
+      if (given !== LOGIN) {
+        expect(rules.filter((r) => r.verdict !== 'skipped' && r.verdict !== 'inconclusive').map((r) => r.id)).toEqual(
+          [],
+        );
+        const walled = rules.filter((r) => r.verdict === 'inconclusive');
+        expect(walled.length).toBeGreaterThan(3);
+        expect(
+          walled.filter((r) => !/which refused the login PAYCERT_TARGET_LOGIN gives/.test(r.reason)).map((r) => r.id),
+        ).toEqual([]);
+        return;
+      }
+      expect(forwarded).toBeGreaterThan(20);
+      expect(
+        rules
+          .filter((r) => r.verdict === 'failed' || r.verdict === 'inconclusive')
+          .map((r) => `${r.id} ${r.verdict}: ${r.reason}`),
+      ).toEqual([]);
+      expect(rules.filter((r) => r.verdict === 'passed').length).toBeGreaterThan(40);
+    } finally {
+      if (saved === undefined) delete process.env.PAYCERT_TARGET_LOGIN;
+      else process.env.PAYCERT_TARGET_LOGIN = saved;
       server.close();
       await h.close();
     }
