@@ -2,52 +2,36 @@
 // login given in PAYCERT_TARGET_LOGIN: the run judges the gateway behind it, and the login reaches no
 // report, even when the edge echoes the Authorization header back on every reply.
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startReference } from '../../src/harness/reference.ts';
+import { passOn, startFront } from '../front.ts';
 import { inProcess } from './cli.ts';
 import { findings } from './scan.ts';
 
 const LOGIN = 'qa-team:Stag1ng-pass-4471';
 const TOKEN = Buffer.from(LOGIN).toString('base64');
 let gateway: Awaited<ReturnType<typeof startReference>>;
-let wall: Server;
+let wall: Awaited<ReturnType<typeof startFront>>;
 let target = '';
 
 beforeAll(async () => {
   gateway = await startReference('greenleaves', 'gateway');
-  wall = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      // (the reference's /__paycert hidden: judged as a real target)
-      if (req.headers.authorization !== `Basic ${TOKEN}` || req.url?.startsWith('/__paycert')) {
-        res.writeHead(401, { 'www-authenticate': 'Basic realm="staging"', 'content-type': 'text/html' });
-        return void res.end('<html><head><title>401 Authorization Required</title></head></html>');
-      }
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers))
-        if (typeof v === 'string' && !['host', 'connection', 'content-length', 'authorization'].includes(k))
-          headers[k] = v;
-      const up = await fetch(`${gateway.url}${req.url}`, {
-        method: req.method,
-        headers,
-        body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
-        redirect: 'manual',
-      });
-      const out: Record<string, string> = { 'x-debug-authorization': req.headers.authorization! };
-      up.headers.forEach((v, k) => {
-        if (!['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'content-encoding'].includes(k))
-          out[k] = v;
-      });
-      res.writeHead(up.status, out).end(Buffer.from(await up.arrayBuffer()));
+  wall = await startFront(async (req, body, res) => {
+    // (the reference's /__paycert hidden: judged as a real target)
+    if (req.headers.authorization !== `Basic ${TOKEN}` || req.url?.startsWith('/__paycert')) {
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="staging"', 'content-type': 'text/html' });
+      return void res.end('<html><head><title>401 Authorization Required</title></head></html>');
+    }
+    // the edge echoes the login on every reply
+    const echo = req.headers.authorization;
+    await passOn(gateway.url, req, body, res, {
+      drop: ['authorization'],
+      reply: (h) => (h['x-debug-authorization'] = echo),
     });
   });
-  await new Promise<void>((r) => wall.listen(0, '127.0.0.1', r));
-  target = `http://127.0.0.1:${(wall.address() as AddressInfo).port}`;
+  target = wall.url;
 });
 afterAll(async () => {
   wall.close();

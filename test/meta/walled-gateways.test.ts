@@ -13,6 +13,7 @@ import { profileCertificate } from '../../src/report/certificate.ts';
 import { PROFILES, type ProfileId } from '../../src/spec/paths.ts';
 import { CHECKS } from '../../suites/registry.ts';
 import { SEED } from '../seed.ts';
+import { passOn, startFront } from '../front.ts';
 
 const WALLS = {
   'a Cloudflare challenge': {
@@ -122,41 +123,21 @@ test.each([...PROFILES.map((p) => [p, LOGIN] as const), ['greenleaves', 'qa-team
     const h = await startReference(profile, 'gateway');
     const wanted = `Basic ${Buffer.from(LOGIN).toString('base64')}`;
     let forwarded = 0;
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', async () => {
-        if (req.headers.authorization !== wanted) {
-          res.writeHead(401, { 'www-authenticate': 'Basic realm="staging"', 'content-type': 'text/html' });
-          return void res.end('<html><head><title>401 Authorization Required</title></head></html>');
-        }
-        forwarded++;
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers))
-          if (typeof v === 'string' && !['host', 'connection', 'content-length', 'authorization'].includes(k))
-            headers[k] = v;
-        const up = await fetch(`${h.url}${req.url}`, {
-          method: req.method,
-          headers,
-          body: req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks),
-          redirect: 'manual',
-        });
-        const out: Record<string, string> = {};
-        up.headers.forEach((v, k) => {
-          if (!['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'content-encoding'].includes(k))
-            out[k] = v;
-        });
-        res.writeHead(up.status, out).end(Buffer.from(await up.arrayBuffer()));
-      });
+    const wall = await startFront(async (req, body, res) => {
+      if (req.headers.authorization !== wanted) {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="staging"', 'content-type': 'text/html' });
+        return void res.end('<html><head><title>401 Authorization Required</title></head></html>');
+      }
+      forwarded++;
+      await passOn(h.url, req, body, res, { drop: ['authorization'] });
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const saved = process.env.PAYCERT_TARGET_LOGIN;
     process.env.PAYCERT_TARGET_LOGIN = given;
     try {
       const real = realSubjectOf(h, 'gateway');
       const subject = {
         ...real,
-        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        baseUrl: wall.url,
         limits: { ...real.limits, minIntervalMs: 0 },
       };
       // a wrong login: a few checks show it (the same request path as every other's)
@@ -186,7 +167,7 @@ test.each([...PROFILES.map((p) => [p, LOGIN] as const), ['greenleaves', 'qa-team
     } finally {
       if (saved === undefined) delete process.env.PAYCERT_TARGET_LOGIN;
       else process.env.PAYCERT_TARGET_LOGIN = saved;
-      server.close();
+      wall.close();
       await h.close();
     }
   },
