@@ -230,7 +230,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   const badLogin = loginProblem();
   if (badLogin && real && kind === 'gateway') throw new UsageError(badLogin);
   if (real) await secretPreflight(subject);
-  if (callbackBase) {
+  if (callbackBase && kind === 'gateway') {
     subject.callbackUnreached = await callbackPreflight(callbackBase, listenPort!);
     if (subject.callbackUnreached)
       process.stderr.write(
