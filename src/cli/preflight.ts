@@ -1,4 +1,3 @@
-import { shownUrl } from '../harness/clip.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { newRoute, routeOf } from '../harness/listener.ts';
@@ -19,6 +18,7 @@ import { UsageError } from './errors.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
 import { decodeBody } from '../protocols/common/charset.ts';
 import { frontWall, notServedPage, webPage } from '../harness/edge-page.ts';
+import { shownUrl } from '../harness/clip.ts';
 
 // Configuration mistakes found before any check runs: exit 2 with one line, not a page of failed rules.
 

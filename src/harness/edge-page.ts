@@ -1,9 +1,9 @@
-import { LOGIN_VAR, targetLogin } from './target-login.ts';
 // What an edge (nginx, HAProxy, a load balancer, a CDN) in front of a shop or a gateway answers when it
 // got no answer from the server behind it: a 502, 503 or 504 (RFC 9110 15.6.3-15.6.5), or its own error
 // page for those sent with a 2xx (nginx `error_page 502 =200 /50x.html`). Either way that server never
 // saw the request: a shop's call is sent again (HttpRequest.resendNoAnswer), a gateway is not judged.
 // Also the pages a bot wall or a firewall answers with instead of passing a request on (wallPage).
+import { LOGIN_VAR, targetLogin } from './target-login.ts';
 
 /** The reason phrases of an edge's own error page for a shop it cannot reach or that did not answer in
  *  time: RFC 9110 15.6.3-15.6.5, and Apache's "Proxy Error". */

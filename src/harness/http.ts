@@ -1,5 +1,3 @@
-import { shownUrl } from './clip.ts';
-import { loginHeaders } from './target-login.ts';
 import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
@@ -13,6 +11,8 @@ import type { Barrier } from './barrier.ts';
 import { flatHeaders } from '../protocols/common/headers.ts';
 import { edgeAnswer, frontWall, noAnswer, notServedPage, proxyRefusal } from './edge-page.ts';
 import { proxyNamed, viaProxy } from './proxy-env.ts';
+import { shownUrl } from './clip.ts';
+import { loginHeaders } from './target-login.ts';
 
 export interface HttpRequest {
   method?: string;

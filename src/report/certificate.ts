@@ -1,4 +1,3 @@
-import { oneLine } from '../harness/clip.ts';
 import { proxyNamed } from '../harness/proxy-env.ts';
 import type { ProfileId } from '../spec/paths.ts';
 import type { Level, Rule } from '../spec/load.ts';
@@ -17,6 +16,7 @@ import {
   type OverallVerdict,
   type Verdict,
 } from './verdict.ts';
+import { oneLine } from '../harness/clip.ts';
 
 export type { Verdict } from './verdict.ts';
 
