@@ -76,6 +76,18 @@ function exempt(host: string, port: number): boolean {
   return false;
 }
 
+/** A URL's host as compared: no brackets, lower-case, and without a fully qualified name's trailing
+ *  dot, which names the same host (`localhost.`, `api.bank.kz.`). */
+const hostOf = (u: URL): string =>
+  u.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
+
+/** Whether a URL names this machine's loopback: localhost and its subdomains, 127.0.0.0/8, ::1 (and
+ *  their IPv4-mapped forms). */
+export const isLoopbackUrl = (url: string): boolean => isLoopbackHost(hostOf(new URL(url)));
+
 function isLoopbackHost(host: string): boolean {
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   const family = isIP(host);
@@ -96,11 +108,7 @@ export function proxyFor(target: string | URL): ProxyRoute | undefined {
   );
   if (!v) return undefined;
   const u = typeof target === 'string' ? new URL(target) : target;
-  // a fully qualified name's trailing dot names the same host (`localhost.`, `api.bank.kz.`)
-  const host = u.hostname
-    .replace(/^\[|\]$/g, '')
-    .replace(/\.$/, '')
-    .toLowerCase();
+  const host = hostOf(u);
   if (isLoopbackHost(host)) return undefined;
   const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
   if (exempt(host, port)) return undefined;

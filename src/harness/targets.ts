@@ -52,10 +52,8 @@ export function productionHost(url: string): ProductionHost | undefined {
   return PRODUCTION.find((p) => (host === p.host || host.endsWith(`.${p.host}`)) && !p.testPorts?.includes(port));
 }
 
-export function isLoopback(url: string): boolean {
-  const h = new URL(url).hostname;
-  return h === '127.0.0.1' || h === 'localhost' || h === '[::1]' || h.startsWith('127.');
-}
+/** Whether the target is on this machine (its callbacks reach paycert's listener without a tunnel). */
+export { isLoopbackUrl as isLoopback } from './proxy-env.ts';
 
 // fresh connection per probe (reset: true): a probe must not fail on a socket the unknown server closed
 const probeAgent = egressAgent({ connectTimeoutMs: 10_000 });

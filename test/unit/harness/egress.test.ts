@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { egressAgent } from '../../../src/harness/egress.ts';
 import { ProxySettingError, loopbackDirect, proxyFor, viaProxy } from '../../../src/harness/proxy-env.ts';
 import { frontWall } from '../../../src/harness/edge-page.ts';
-import { reachable } from '../../../src/harness/targets.ts';
+import { isLoopback, reachable } from '../../../src/harness/targets.ts';
 import { hasOpenssl, selfSigned } from '../../self-signed.ts';
 import { probeTls } from '../../../src/harness/tls.ts';
 import { startForwardProxy, type ForwardProxy } from '../../forward-proxy.ts';
@@ -265,4 +265,18 @@ describe.runIf(hasOpenssl())("a shop's certificate judged through the proxy's tu
       reason: `the proxy at ${new URL(proxy.url).host} (HTTPS_PROXY) refused the tunnel: HTTP 407`,
     });
   });
+});
+
+test('a target on this machine (its callbacks need no tunnel): loopback as the proxy rules see it', async () => {
+  const { isLoopback } = await import('../../../src/harness/targets.ts');
+  for (const u of [
+    'http://127.0.0.1:1/',
+    'http://127.5.5.5/',
+    'http://LOCALHOST.:8080/',
+    'http://[::1]/',
+    'http://[::ffff:127.0.0.1]:9/',
+  ])
+    expect(isLoopback(u), u).toBe(true);
+  for (const u of ['http://10.0.0.1/', 'http://localhost.evil.example/', 'http://128.0.0.1/', 'http://[::2]/'])
+    expect(isLoopback(u), u).toBe(false);
 });
