@@ -1,4 +1,5 @@
 import { proxyNamed } from '../harness/proxy-env.ts';
+import { LOGIN_VAR, targetLogin } from '../harness/target-login.ts';
 import type { ProfileId } from '../spec/paths.ts';
 import type { Level, Rule } from '../spec/load.ts';
 import { loadRules } from '../spec/load.ts';
@@ -48,6 +49,11 @@ export interface ProfileCertificate {
     origin: string;
     /** the proxy the environment named that every request went through ("host:port (HTTPS_PROXY)") */
     via?: string;
+    /** a real gateway reached with the HTTP login PAYCERT_TARGET_LOGIN gives (never the login itself) */
+    login?: string;
+    /** the public URL the subject's calls came through to paycert's listener (--callback-base), and
+     *  whether the request sent to it before the checks arrived */
+    callbacks?: string;
     implementation?: string;
     defects?: string[];
     variants?: string[];
@@ -168,6 +174,14 @@ export function profileCertificate(subject: Subject, results: readonly Judged[])
       kind: subject.target,
       origin: origin(subject.baseUrl),
       via: proxyNamed(subject.baseUrl),
+      login:
+        subject.kind === 'gateway' && subject.target === 'real' && targetLogin() !== undefined
+          ? `HTTP Basic (${LOGIN_VAR})`
+          : undefined,
+      callbacks:
+        subject.callbackBase === undefined
+          ? undefined
+          : `${subject.callbackBase} (${subject.callbackUnreached === undefined ? 'reached before the checks' : 'not reached before the checks: the checks waiting for calls were not judged'})`,
       implementation: subject.info?.implementation,
       defects: subject.info?.defects,
       variants: subject.info?.variants,

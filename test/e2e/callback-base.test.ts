@@ -66,6 +66,7 @@ const run = (...args: string[]) => [
   'gl.cb.result-call',
   ...args,
 ];
+const certTarget = (dir: string) => JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8')).profiles[0].target;
 const rules = (dir: string) =>
   (
     JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8')).profiles[0].rules as Array<{
@@ -87,6 +88,7 @@ test('a tunnel that keeps the public path prefix (/hooks/cb/…) reaches the che
   const judged = rules(dir);
   expect(judged.map((x) => x.id)).toContain('GL-CB-01');
   expect(judged.filter((x) => x.verdict !== 'passed')).toEqual([]);
+  expect(certTarget(dir).callbacks).toBe(`${tunnel}/hooks (reached before the checks)`);
 });
 
 test('a tunnel that reaches no listener: the callback rules are inconclusive, naming the tunnel; none failed', async () => {
@@ -96,6 +98,7 @@ test('a tunnel that reaches no listener: the callback rules are inconclusive, na
   const wrong = await freePort(); // … while paycert listens here
   const r = await inProcess(run('--callback-base', tunnel, '--listen-port', String(wrong), '--out', dir), CREDS);
   expect(r.code).toBe(3); // nothing could be judged
+  expect(certTarget(dir).callbacks).toMatch(/^http:\/\/127\.0\.0\.1:\d+ \(not reached before the checks: /);
   const judged = rules(dir);
   expect(judged.find((x) => x.id === 'GL-CB-01')).toMatchObject({ verdict: 'inconclusive' });
   expect(judged.filter((x) => x.verdict !== 'inconclusive')).toEqual([]);

@@ -66,6 +66,12 @@ test('the gateway behind the login is judged, and the login is in no report', as
   expect(rules.filter((x) => x.verdict === 'passed').map((x) => x.id)).toEqual(
     expect.arrayContaining(['GL-SIG-04', 'GL-CB-01']),
   );
+  // the certificate says the target was reached with a login, never which
+  const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8'));
+  expect(cert.profiles[0].target).toMatchObject({ kind: 'real', login: 'HTTP Basic (PAYCERT_TARGET_LOGIN)' });
+  expect(readFileSync(join(dir, 'certificate.html'), 'utf8')).toContain(
+    `${target}, with the login HTTP Basic (PAYCERT_TARGET_LOGIN)`,
+  );
   expect(findings(dir, ['Stag1ng-pass-4471', TOKEN, LOGIN])).toEqual([]);
 });
 
