@@ -179,7 +179,7 @@ export function profileCertificate(subject: Subject, results: readonly Judged[])
           ? `HTTP Basic (${LOGIN_VAR})`
           : undefined,
       callbacks:
-        subject.callbackBase === undefined
+        subject.callbackBase === undefined || subject.kind !== 'gateway'
           ? undefined
           : `${subject.callbackBase} (${subject.callbackUnreached === undefined ? 'reached before the checks' : 'not reached before the checks: the checks waiting for calls were not judged'})`,
       implementation: subject.info?.implementation,
