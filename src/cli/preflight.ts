@@ -4,7 +4,7 @@ import { newRoute, routeOf } from '../harness/listener.ts';
 import { request } from 'undici';
 import { egressAgent } from '../harness/egress.ts';
 import { viaProxy } from '../harness/proxy-env.ts';
-import { loginHeaders } from '../harness/target-login.ts';
+import { loginFor, loginHeaders } from '../harness/target-login.ts';
 import type { ProfileId } from '../spec/paths.ts';
 import { CREDENTIAL_VARS, credentials } from '../spec/credentials.ts';
 import { targetCards } from '../spec/jysan-cards.ts';
@@ -143,6 +143,7 @@ export async function secretPreflight(subject: Subject, transport: Send = send):
   let refused: boolean | 'maybe';
   let last: Response | undefined;
   let lastUrl = '';
+  const login = loginFor(subject);
   const walled = () => {
     if (last === undefined) return false;
     const wall = frontWall(last);
@@ -170,7 +171,7 @@ export async function secretPreflight(subject: Subject, transport: Send = send):
       lastUrl = req.url;
       return (last = await transport({
         ...req,
-        headers: { ...loginHeaders(req.url, subject.baseUrl), ...req.headers },
+        headers: { ...loginHeaders(req.url, login), ...req.headers },
       }));
     });
   } catch {

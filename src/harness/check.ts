@@ -8,6 +8,7 @@ import type { Dispatcher } from 'undici';
 import { Listener } from './listener.ts';
 import { Inconclusive, RuleFailure, SkipCheck } from './outcome.ts';
 import { redact, redactText } from './redact.ts';
+import { loginFor } from './target-login.ts';
 import { has, type Capability, type Subject } from './subject.ts';
 import { ControlClient } from './control.ts';
 import { SdkSession } from './sdk.ts';
@@ -120,7 +121,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     this.dispatcher = dispatcher;
     this.http = new HttpClient(dispatcher, subject.limits, this.evidence, {
       reuseConnections: subject.target === 'reference',
-      login: subject.kind === 'gateway' && subject.target === 'real' ? subject.baseUrl : undefined,
+      login: loginFor(subject),
     });
     this.control = subject.controlUrl
       ? new ControlClient(subject.controlUrl, this.http, `${process.pid}-${check.id}-${seed}`)

@@ -12,7 +12,7 @@ import { flatHeaders } from '../protocols/common/headers.ts';
 import { edgeAnswer, frontWall, noAnswer, notServedPage, proxyRefusal } from './edge-page.ts';
 import { proxyNamed, viaProxy } from './proxy-env.ts';
 import { shownUrl } from './clip.ts';
-import { loginHeaders } from './target-login.ts';
+import { loginHeaders, type TargetLogin } from './target-login.ts';
 
 export interface HttpRequest {
   method?: string;
@@ -186,9 +186,8 @@ export class HttpClient {
     private readonly dispatcher: Dispatcher,
     private readonly limits: HttpLimits,
     private readonly evidence: EvidenceLog,
-    /** `login`: the gateway's base URL, whose origin gets the HTTP login PAYCERT_TARGET_LOGIN gives
-     *  (src/harness/target-login.ts) */
-    private readonly opts: { reuseConnections?: boolean; login?: string } = {},
+    /** `login`: the HTTP login a real gateway's origin gets (src/harness/target-login.ts) */
+    private readonly opts: { reuseConnections?: boolean; login?: TargetLogin } = {},
   ) {}
 
   /** Idle pooled connections are dropped after 1 s; keepAliveMaxTimeout stops a server's

@@ -65,7 +65,7 @@ const MAX_BODY = 1 << 20;
  *  --listen-port (ngrok, a reverse proxy) may forward the public URL's path prefix as it is
  *  (`--callback-base https://hooks.example/paycert` arrives as `/paycert/cb/…`). */
 export function routeOf(path: string): string | undefined {
-  return /\/cb\/[0-9a-f]{12}(?=[/?]|$)/.exec(path.split('?', 1)[0]!)?.[0];
+  return /\/cb\/[0-9a-f]{12}(?=\/|$)/.exec(path.split('?', 1)[0]!)?.[0];
 }
 
 /** A fresh check prefix, as routeOf finds it. */

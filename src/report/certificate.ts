@@ -1,5 +1,5 @@
 import { proxyNamed } from '../harness/proxy-env.ts';
-import { LOGIN_VAR, targetLogin } from '../harness/target-login.ts';
+import { LOGIN_VAR, loginFor } from '../harness/target-login.ts';
 import type { ProfileId } from '../spec/paths.ts';
 import type { Level, Rule } from '../spec/load.ts';
 import { loadRules } from '../spec/load.ts';
@@ -174,10 +174,7 @@ export function profileCertificate(subject: Subject, results: readonly Judged[])
       kind: subject.target,
       origin: origin(subject.baseUrl),
       via: proxyNamed(subject.baseUrl),
-      login:
-        subject.kind === 'gateway' && subject.target === 'real' && targetLogin() !== undefined
-          ? `HTTP Basic (${LOGIN_VAR})`
-          : undefined,
+      login: loginFor(subject) && `HTTP Basic (${LOGIN_VAR})`,
       callbacks:
         subject.callbackBase === undefined || subject.kind !== 'gateway'
           ? undefined
