@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { ROOT } from '../../src/spec/paths.ts';
+import { ROOT, type ProfileId } from '../../src/spec/paths.ts';
+import { CREDENTIAL_VARS } from '../../src/spec/credentials.ts';
 import { describeError } from '../../src/cli/errors.ts';
 
 const BIN = join(ROOT, 'bin', 'paycert.mjs');
@@ -80,6 +81,24 @@ export async function command(args: string[]): Promise<Ran> {
     Object.assign(console, { log, error });
   }
 }
+
+/** `paycert run` of `profile` against the gateway at `target`, judged as a real one, unpaced. */
+export const realRun = (profile: ProfileId, target: string, ...args: string[]): string[] => [
+  'run',
+  '--profile',
+  profile,
+  '--target',
+  target,
+  '--pace',
+  '0',
+  ...args,
+];
+
+/** The credential variables a real target's run needs, set to the embedded references' own values. */
+export const referenceEnv = (profile: ProfileId): Record<string, string> =>
+  Object.fromEntries(
+    Object.values(CREDENTIAL_VARS[profile] as Record<string, readonly [string, string]>).filter(([, v]) => v !== ''),
+  );
 
 /** Run the paycert command as a user would. */
 export function paycert(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Ran {

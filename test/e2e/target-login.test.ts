@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startReference } from '../../src/harness/reference.ts';
-import { passOn, startFront } from '../front.ts';
-import { inProcess } from './cli.ts';
+import { askLogin, passOn, startFront } from '../front.ts';
+import { inProcess, realRun, referenceEnv } from './cli.ts';
 import { findings } from './scan.ts';
 
 const LOGIN = 'qa-team:Stag1ng-pass-4471';
@@ -20,10 +20,8 @@ beforeAll(async () => {
   gateway = await startReference('greenleaves', 'gateway');
   wall = await startFront(async (req, body, res) => {
     // (the reference's /__paycert hidden: judged as a real target)
-    if (req.headers.authorization !== `Basic ${TOKEN}` || req.url?.startsWith('/__paycert')) {
-      res.writeHead(401, { 'www-authenticate': 'Basic realm="staging"', 'content-type': 'text/html' });
-      return void res.end('<html><head><title>401 Authorization Required</title></head></html>');
-    }
+    if (req.headers.authorization !== `Basic ${TOKEN}` || req.url?.startsWith('/__paycert'))
+      return askLogin(res, 'staging');
     // the edge echoes the login on every reply
     const echo = req.headers.authorization;
     await passOn(gateway.url, req, body, res, {
@@ -38,37 +36,23 @@ afterAll(async () => {
   await gateway.close();
 });
 
-const CREDS = { PAYCERT_GREENLEAVES_MERCHANT_ID: '123456', PAYCERT_GREENLEAVES_SECRET_KEY: 's3cr3tKey' };
-const run = (dir: string) => [
-  'run',
-  '--profile',
-  'greenleaves',
-  '--target',
-  target,
-  '--pace',
-  '0',
-  '--check',
-  'gl.sig.tamper-any-field',
-  '--check',
-  'gl.cb.result-call',
-  '--out',
-  dir,
-];
+const CREDS = referenceEnv('greenleaves');
+const run = (dir: string) =>
+  realRun('greenleaves', target, '--check', 'gl.sig.tamper-any-field', '--check', 'gl.cb.result-call', '--out', dir);
 
 test('the gateway behind the login is judged, and the login is in no report', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'paycert-login-'));
   const r = await inProcess(run(dir), { ...CREDS, PAYCERT_TARGET_LOGIN: LOGIN });
   expect(r).toEqual({ code: 0, line: '' });
-  const rules = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8')).profiles[0].rules as Array<{
-    id: string;
-    verdict: string;
-  }>;
+  const { rules, target: reached } = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8')).profiles[0] as {
+    rules: Array<{ id: string; verdict: string }>;
+    target: Record<string, unknown>;
+  };
   expect(rules.filter((x) => x.verdict === 'passed').map((x) => x.id)).toEqual(
     expect.arrayContaining(['GL-SIG-04', 'GL-CB-01']),
   );
   // the certificate says the target was reached with a login, never which
-  const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8'));
-  expect(cert.profiles[0].target).toMatchObject({ kind: 'real', login: 'HTTP Basic (PAYCERT_TARGET_LOGIN)' });
+  expect(reached).toMatchObject({ kind: 'real', login: 'HTTP Basic (PAYCERT_TARGET_LOGIN)' });
   expect(readFileSync(join(dir, 'certificate.html'), 'utf8')).toContain(
     `${target}, with the login HTTP Basic (PAYCERT_TARGET_LOGIN)`,
   );

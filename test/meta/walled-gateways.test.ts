@@ -13,7 +13,7 @@ import { profileCertificate } from '../../src/report/certificate.ts';
 import { PROFILES, type ProfileId } from '../../src/spec/paths.ts';
 import { CHECKS } from '../../suites/registry.ts';
 import { SEED } from '../seed.ts';
-import { passOn, startFront } from '../front.ts';
+import { askLogin, passOn, startFront } from '../front.ts';
 
 const WALLS = {
   'a Cloudflare challenge': {
@@ -124,10 +124,7 @@ test.each([...PROFILES.map((p) => [p, LOGIN] as const), ['greenleaves', 'qa-team
     const wanted = `Basic ${Buffer.from(LOGIN).toString('base64')}`;
     let forwarded = 0;
     const wall = await startFront(async (req, body, res) => {
-      if (req.headers.authorization !== wanted) {
-        res.writeHead(401, { 'www-authenticate': 'Basic realm="staging"', 'content-type': 'text/html' });
-        return void res.end('<html><head><title>401 Authorization Required</title></head></html>');
-      }
+      if (req.headers.authorization !== wanted) return askLogin(res, 'staging');
       forwarded++;
       await passOn(h.url, req, body, res, { drop: ['authorization'] });
     });
