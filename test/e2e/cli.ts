@@ -83,7 +83,7 @@ export async function command(args: string[]): Promise<Ran> {
 }
 
 /** `paycert run` of `profile` against the gateway at `target`, judged as a real one, unpaced. */
-export const realRun = (profile: ProfileId, target: string, ...args: string[]): string[] => [
+export const realRun = (profile: string, target: string, ...args: string[]): string[] => [
   'run',
   '--profile',
   profile,

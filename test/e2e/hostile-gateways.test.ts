@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { by, certificateRules as rules, noStack, paycert } from './cli.ts';
+import { by, certificateRules as rules, noStack, paycert, realRun } from './cli.ts';
 import { findings } from './scan.ts';
 import { startHostile } from './hostile-server.ts';
 
@@ -43,26 +43,7 @@ async function start(profile: string, mode: string): Promise<string> {
 }
 
 function run(profile: string, target: string, check: string, out: string) {
-  return paycert(
-    [
-      'run',
-      '--profile',
-      profile,
-      '--target',
-      target,
-      '--pace',
-      '0',
-      '--runs',
-      '2',
-      '--check',
-      check,
-      '--out',
-      out,
-      '--quiet',
-      '--no-html',
-    ],
-    ENV,
-  );
+  return paycert(realRun(profile, target, '--runs', '2', '--check', check, '--out', out, '--quiet', '--no-html'), ENV);
 }
 
 describe('hostile gateways', () => {
