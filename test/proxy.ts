@@ -106,6 +106,9 @@ export interface EdgeOptions {
   /** a bot wall (Cloudflare's bot fight mode): every request answered 403 with its challenge page
    *  ("Just a moment...", `cf-mitigated: challenge`), none forwarded */
   challenge?: boolean;
+  /** a web framework's CSRF protection left on for the callback URL (Laravel's VerifyCsrfToken): every
+   *  POST answered 419 with its "Page Expired" page, none forwarded; GETs pass */
+  csrf?: boolean;
   /** nginx `auth_basic` in front (a staging shop): every request without a login answered 401 with
    *  `WWW-Authenticate: Basic realm="<this>"` and nginx's page, none forwarded */
   basicLogin?: string;
@@ -231,6 +234,16 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
           ],
           body: Buffer.from(
             '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head><body><noscript>Enable JavaScript and cookies to continue</noscript></body></html>',
+          ),
+        });
+        return;
+      }
+      if (o.csrf && req.method === 'POST') {
+        resolve({
+          status: 419,
+          headers: [['Content-Type', 'text/html; charset=UTF-8']],
+          body: Buffer.from(
+            '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Page Expired</title></head>\n<body class="antialiased"><div class="px-4 text-lg">419</div><div class="ml-4 text-lg uppercase">Page Expired</div></body>\n</html>\n',
           ),
         });
         return;

@@ -55,11 +55,51 @@ export function besideStatus(r: { status: number; headers?: Record<string, strin
   if (at) return ` to ${at.slice(0, 200)}`;
   const wall = wallPage(r);
   if (wall) return ` with ${wall} (the gateway's calls meet it too, unless it lets their addresses through)`;
+  const csrf = csrfBeside(r, "the gateway's calls carry");
+  if (csrf) return csrf;
   // a staging shop behind nginx's auth_basic: the gateway's callbacks carry no login either, unless
   // the result_url the shop gives it has one (user:password@)
   const login = loginWall(r);
   return login ? ` with ${login} (nor does the gateway, unless the shop's result_url carries the login)` : '';
 }
+
+/** A web framework's refusal of a POST without its CSRF token, by the status and words its default
+ *  handler answers with (Laravel's 419 "Page Expired", Django's "CSRF verification failed", Rails's
+ *  InvalidAuthenticityToken, Yii's "Unable to verify your data submission", …): the commonest reason a
+ *  shop's callback handler refuses every call, genuine or not, and one the shop mends in a line. What it
+ *  is, or undefined. A page that merely carries a CSRF token (a framework's 404 with its csrf-token meta
+ *  tag) is not one: the words must say the token was missing or wrong. */
+export function csrfRefusal(r: { status: number; text?: string }): string | undefined {
+  if (r.status < 400 || r.status > 499) return undefined;
+  const head = r.text?.slice(0, 8192) ?? '';
+  for (const [status, re, what] of CSRF_REFUSALS)
+    if ((status === undefined || status === r.status) && re.test(head)) return what;
+  return undefined;
+}
+
+/** " with <the framework's CSRF refusal>: <who> no CSRF token either (…)" for a reason, or ''. */
+export function csrfBeside(r: { status: number; text?: string }, who: string): string {
+  const csrf = csrfRefusal(r);
+  return csrf ? ` with ${csrf}: ${who} no CSRF token either (exempt this URL from the CSRF check)` : '';
+}
+
+/** [status (any when undefined), the words, what it is]: the frameworks' own, then any saying so. */
+const CSRF_REFUSALS: Array<[number | undefined, RegExp, string]> = [
+  [419, /page expired|csrf token mismatch|^\s*$/i, 'Laravel\'s CSRF refusal (HTTP 419 "Page Expired")'],
+  [403, /csrf verification failed|csrf failed:/i, 'Django\'s CSRF refusal ("CSRF verification failed")'],
+  [undefined, /invalidauthenticitytoken/i, "Rails's CSRF refusal (InvalidAuthenticityToken)"],
+  [400, /unable to verify your data submission/i, 'Yii\'s CSRF refusal ("Unable to verify your data submission")'],
+  [
+    403,
+    /the action you requested is not allowed/i,
+    'CodeIgniter\'s CSRF refusal ("The action you requested is not allowed")',
+  ],
+  [
+    undefined,
+    /(?:invalid|missing|bad|expired)\W+(?:csrf|xsrf)\b|\b(?:csrf|xsrf)\W+(?:token\W+)?(?:is\W+)?(?:missing|mismatch|invalid|expired|(?:verification|validation|check)\W+failed)/i,
+    'a CSRF refusal (its page says the CSRF token is missing or wrong)',
+  ],
+];
 
 /** The pages a bot wall or web application firewall in front of a site answers with instead of
  *  passing the request on (their titles, as the vendors ship them), and what each is. */

@@ -255,6 +255,38 @@ const DEFECTS: DefectCase[] = [
       /HTTP 403 with a bot challenge \(Cloudflare, cf-mitigated: challenge\) "Just a moment\.\.\." \(the gateway's calls meet it too, unless it lets their addresses through\), want 200/,
     unread: { 'GL-MCB-02': /HTTP 403 text\/html/, 'GL-MCB-15': /HTTP 403/ },
   },
+  // a framework's CSRF protection left on for the callback URL (Laravel answers 419 "Page Expired" to
+  // every POST without its token): the gateway's calls are refused as paycert's are, and the reason says
+  // why, and what mends it (was "HTTP 419, want 200")
+  {
+    profile: 'greenleaves',
+    name: "Laravel's CSRF protection on result_url (every POST answered 419 Page Expired)",
+    edge: { csrf: true },
+    checks: ['gl.merchant.result-ok'],
+    failed: ['GL-MCB-01'],
+    warned: [],
+    cause:
+      /HTTP 419 with Laravel's CSRF refusal \(HTTP 419 "Page Expired"\): the gateway's calls carry no CSRF token either \(exempt this URL from the CSRF check\), want 200/,
+    unread: { 'GL-MCB-02': /HTTP 419 with Laravel's CSRF refusal/, 'GL-MCB-15': /HTTP 419/ },
+  },
+  {
+    profile: 'greenleaves-v5',
+    name: "Laravel's CSRF protection on result_url (every POST answered 419 Page Expired)",
+    edge: { csrf: true },
+    checks: ['v5.mcb.genuine'],
+    failed: [],
+    warned: ['V5-MCB-01'],
+    cause: /answered HTTP 419 with Laravel's CSRF refusal .*: the gateway's calls carry no CSRF token either/,
+  },
+  {
+    profile: 'jysan',
+    name: "Laravel's CSRF protection on BACKREF (every POST answered 419 Page Expired; the redirect passes) (exactness: every check)",
+    edge: { csrf: true },
+    checks: 'all',
+    failed: [],
+    warned: ['JY-MRD-08'],
+    cause: /answered HTTP 419 with Laravel's CSRF refusal .*: the bank's POST carries no CSRF token either/,
+  },
   {
     profile: 'greenleaves',
     name: "a staging shop behind nginx's HTTP Basic login",

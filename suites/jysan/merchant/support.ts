@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CheckContext } from '../../../src/harness/check.ts';
 import { ordersOf, type Orders } from '../../../src/harness/declaration.ts';
-import { edgeErrorPage, wallPage } from '../../../src/harness/edge-page.ts';
+import { csrfBeside, edgeErrorPage, wallPage } from '../../../src/harness/edge-page.ts';
 import type { HttpResponse } from '../../../src/harness/http.ts';
 import { encodeForm } from '../../../src/protocols/common/form.ts';
 import { encodeForm as encodeBankForm } from '../../../src/protocols/jysan/form.ts';
@@ -290,7 +290,9 @@ function storedCopies(...rs: Landing[]): string {
 export function answered(r: Landing): string {
   const to = goesTo(r);
   if (r.edge) return `HTTP ${r.status} (${r.edge})`;
-  return to === undefined ? `HTTP ${r.status}` : `HTTP ${r.status} to ${to.slice(0, 200)}`;
+  return to === undefined
+    ? `HTTP ${r.status}${csrfBeside(r, "the bank's POST carries")}`
+    : `HTTP ${r.status} to ${to.slice(0, 200)}`;
 }
 
 /** For generated cases: a result with one signed field, or the sign, changed after signing is refused
