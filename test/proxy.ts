@@ -81,6 +81,9 @@ export interface EdgeOptions {
   errorPageAs200?: boolean;
   /** a UTF-8 byte order mark put before every reply body */
   bom?: boolean;
+  /** defect: text before every reply body (a PHP notice printed with display_errors on, a blank line
+   *  after an included file's closing `?>`): before an XML declaration, the reply is no XML */
+  textFirst?: string;
 
   // ---- the request direction (an edge in front of a merchant's callback endpoint)
   /** conformant: the request body forwarded chunked (Transfer-Encoding), in pieces of this many bytes */
@@ -423,6 +426,7 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
       set('Content-Type', `${type.split(';')[0]!.trim()}; charset=windows-1251`);
     }
     if (o.bom) body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]);
+    if (o.textFirst !== undefined) body = Buffer.concat([Buffer.from(o.textFirst), body]);
     if (o.truncateAt !== undefined && body.length > o.truncateAt) body = body.subarray(0, o.truncateAt);
     if (o.overwriteRequestId) set('X-Request-Id', `edge-${++edgeIds}`);
     if (o.dropReplyHeader) headers = headers.filter(([k]) => k.toLowerCase() !== o.dropReplyHeader);

@@ -269,6 +269,18 @@ const DEFECTS: DefectCase[] = [
       /HTTP 419 with Laravel's CSRF refusal \(HTTP 419 "Page Expired"\): the gateway's calls carry no CSRF token either \(exempt this URL from the CSRF check\), want 200/,
     unread: { 'GL-MCB-02': /HTTP 419 with Laravel's CSRF refusal/, 'GL-MCB-15': /HTTP 419/ },
   },
+  // output before the answer's XML declaration: the answer is no XML (XML 1.0 §2.8: the declaration
+  // comes first), and the reason quotes the parser
+  {
+    profile: 'greenleaves',
+    name: 'a blank line before the XML declaration of every answer (a PHP file ending in "?>" and a newline)',
+    edge: { textFirst: '\n' },
+    checks: ['gl.merchant.result-ok'],
+    failed: ['GL-MCB-01'],
+    warned: [],
+    cause: /the answer is not an XML <response>: not well-formed XML: XML declaration allowed only at the start/,
+    unread: { 'GL-MCB-02': /not well-formed XML/, 'GL-MCB-15': /not XML/ },
+  },
   {
     profile: 'greenleaves-v5',
     name: "Laravel's CSRF protection on result_url (every POST answered 419 Page Expired)",
@@ -325,7 +337,7 @@ const DEFECTS: DefectCase[] = [
     failed: ['GL-MCB-01'],
     warned: [],
     cause: /not an XML <response>/,
-    unread: { 'GL-MCB-02': /HTTP 200, not XML: <html><body><h1>502 Bad Gateway/ },
+    unread: { 'GL-MCB-02': /HTTP 200, not XML \(.*\): <html><body><h1>502 Bad Gateway/ },
   },
   {
     profile: 'greenleaves',

@@ -17,6 +17,7 @@ import {
 import { readReply, type GreenleavesReply } from '../../../src/sdk/greenleaves.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
 import { besideStatus } from '../../../src/harness/edge-page.ts';
+import { clipMiddle } from '../../../src/harness/clip.ts';
 
 export type Ctx = CheckContext<'greenleaves'>;
 
@@ -284,7 +285,9 @@ export async function takesPayments(t: Ctx, url: string, ownFields?: string): Pr
 
 export function describeAnswer(a: GreenleavesReply): string {
   if (a.http.status !== 200) return `HTTP ${a.http.status}${besideStatus(a.http)}`;
-  if (!a.message) return `HTTP 200, not XML: ${a.http.text.slice(0, 120)}`;
+  // the parser's words first: a blank line before `<?xml` is invisible in the quoted text
+  if (!a.message)
+    return `HTTP 200, not XML (${clipMiddle(a.parseError ?? 'unreadable', 160)}): ${a.http.text.slice(0, 120)}`;
   const d = a.field('pg_description');
   return `pg_status=${a.field('pg_status') ?? '∅'} ${d === undefined ? '(no pg_description)' : `"${d}"`}`;
 }
