@@ -45,10 +45,19 @@ export function parseWellFormed(
   fail: (reason: string, limit: boolean) => Error,
 ): unknown {
   if (deeperThan(text, MAX_XML_DEPTH)) throw fail(XML_TOO_DEEP, true);
+  // an empty answer (a handler that returns nothing) is said so, not as "Start tag expected"
+  if (text.trim() === '') throw fail(`not well-formed XML: the body is ${text === '' ? 'empty' : 'blank'}`, false);
   try {
     return parser.parse(text, true);
   } catch (e) {
     if ((e as Error).message === 'Maximum nested tags exceeded') throw fail(XML_TOO_DEEP, true);
-    throw fail(`not well-formed XML: ${(e as Error).message}`, false);
+    throw fail(`not well-formed XML: ${where((e as Error).message)}`, false);
   }
+}
+
+/** The validator's "reason.:line:column" as "reason (line L, column C)" (its column may be undefined). */
+function where(message: string): string {
+  const m = /^(.*?)\.?:(\d+):(\d+|undefined)$/s.exec(message);
+  if (!m) return message;
+  return `${m[1]} (line ${m[2]}${m[3] === 'undefined' ? '' : `, column ${m[3]}`})`;
 }
