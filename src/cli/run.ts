@@ -178,6 +178,11 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
       `${new URL(target).host} is production (${prod.host}, ${prod.profiles.join(', ')}); use a test domain, or pass --allow-production if you really mean it`,
     );
   }
+  // the listener binds 127.0.0.1: a gateway on another host reaches it only through a tunnel
+  if (listenPort !== undefined && !callbackBase && kind === 'gateway' && !isLoopback(target))
+    throw new UsageError(
+      `--listen-port needs --callback-base against ${new URL(target).host}: the public URL a tunnel forwards to 127.0.0.1:${listenPort}, which the gateway's calls reach`,
+    );
   if (kind === 'merchant' && !v.declaration)
     throw new UsageError('--subject merchant needs --declaration FILE (the orders the merchant prepared)');
   // (existsSync is false for a symlink loop or an unreadable parent too: the read names the cause)

@@ -93,7 +93,7 @@ test('a tunnel that reaches no listener: the callback rules are inconclusive, na
   );
 });
 
-test('--callback-base without --listen-port, or with a port that is taken, is a usage error', async () => {
+test('--callback-base without --listen-port, a port that is taken, or --listen-port alone against another host, is a usage error', async () => {
   expect(await inProcess(run('--callback-base', 'https://hooks.example', '--out', out()), CREDS)).toEqual({
     code: 2,
     line: 'paycert: --callback-base needs --listen-port: the local port its tunnel forwards to',
@@ -105,4 +105,15 @@ test('--callback-base without --listen-port, or with a port that is taken, is a 
       CREDS,
     ),
   ).toEqual({ code: 2, line: `paycert: --listen-port ${taken} is taken by another process on 127.0.0.1` });
+  // a gateway on another host cannot call 127.0.0.1: the port alone would leave every callback check
+  // skipped, as if no port had been given (nothing is sent: the host need not exist)
+  expect(
+    await inProcess(
+      realRun('greenleaves', 'https://test.gateway.invalid', '--listen-port', '47001', '--out', out()),
+      CREDS,
+    ),
+  ).toEqual({
+    code: 2,
+    line: "paycert: --listen-port needs --callback-base against test.gateway.invalid: the public URL a tunnel forwards to 127.0.0.1:47001, which the gateway's calls reach",
+  });
 });
