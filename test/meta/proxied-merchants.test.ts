@@ -281,6 +281,28 @@ const DEFECTS: DefectCase[] = [
     cause: /the answer is not an XML <response>: not well-formed XML: XML declaration allowed only at the start/,
     unread: { 'GL-MCB-02': /not well-formed XML/, 'GL-MCB-15': /not XML/ },
   },
+  // a PHP notice printed before the JSON (display_errors on), and a handler that answers nothing: the
+  // reason says why the answer is no JSON (was "not the JSON answer: " and the text alone)
+  {
+    profile: 'greenleaves-v5',
+    name: 'a PHP notice printed before every JSON answer',
+    edge: {
+      textFirst: '<br />\n<b>Notice</b>:  Undefined index: order_id in /var/www/shop/v5.php on line 12<br />\n',
+    },
+    checks: ['v5.mcb.genuine'],
+    failed: [],
+    warned: ['V5-MCB-01'],
+    cause: /HTTP 200, not the JSON answer \(not JSON: Unexpected token '<'.*\): <br \/>/,
+  },
+  {
+    profile: 'greenleaves-v5',
+    name: 'every answer cut to nothing (a handler that answers HTTP 200 and no body)',
+    edge: { truncateAt: 0 },
+    checks: ['v5.mcb.genuine'],
+    failed: [],
+    warned: ['V5-MCB-01'],
+    cause: /HTTP 200, not the JSON answer \(the body is empty\)/,
+  },
   {
     profile: 'greenleaves-v5',
     name: "Laravel's CSRF protection on result_url (every POST answered 419 Page Expired)",

@@ -14,6 +14,7 @@ import {
 } from '../../../src/protocols/greenleaves-v5/index.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
 import { besideStatus } from '../../../src/harness/edge-page.ts';
+import { clipMiddle } from '../../../src/harness/clip.ts';
 
 // The suite plays the v5 gateway (src/protocols/greenleaves-v5/callbacks.ts: all INFERRED).
 export type Ctx = CheckContext<'greenleaves-v5'>;
@@ -247,10 +248,23 @@ export const isJson = (a: Sent): boolean => mediaType(a.http.headers['content-ty
 
 export function describeAnswer(a: Sent): string {
   if (a.http.status !== 200) return `HTTP ${a.http.status}${besideStatus(a.http)}`;
-  if (!a.answer) return `HTTP 200, not the JSON answer: ${a.http.text.slice(0, 120)}`;
+  if (!a.answer) return `HTTP 200, not the JSON answer${notJson(a.http.text)}: ${a.http.text.slice(0, 120)}`;
   const d = a.answer.description;
   // an answer without a description (an edge's canned {"status":"ok"}) is said so, not as ""
   return `status ${a.answer.status} ${d === undefined ? '(no description)' : `"${d}"`}`;
+}
+
+/** Why a text is no JSON at all, in parentheses ('' for JSON, whose status or shape is then what is
+ *  wrong): an empty body (a handler that returns nothing) is said so, a notice printed before the JSON
+ *  by where the parser stopped. */
+function notJson(text: string): string {
+  if (text.trim() === '') return ` (the body is ${text === '' ? 'empty' : 'blank'})`;
+  try {
+    JSON.parse(text);
+    return '';
+  } catch (e) {
+    return ` (not JSON: ${clipMiddle((e as Error).message, 120)})`;
+  }
 }
 
 /** HTTP status, answer status and description: what must be identical on every repeat. */
