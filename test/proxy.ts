@@ -112,6 +112,9 @@ export interface EdgeOptions {
   /** a web framework's CSRF protection left on for the callback URL (Laravel's VerifyCsrfToken): every
    *  POST answered 419 with its "Page Expired" page, none forwarded; GETs pass */
   csrf?: boolean;
+  /** a handler routed for other methods only: every request by this method answered 405 with
+   *  `Allow: GET, HEAD` (a framework's own 405), none forwarded */
+  refuseMethod?: string;
   /** nginx `auth_basic` in front (a staging shop): every request without a login answered 401 with
    *  `WWW-Authenticate: Basic realm="<this>"` and nginx's page, none forwarded */
   basicLogin?: string;
@@ -238,6 +241,17 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
           body: Buffer.from(
             '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head><body><noscript>Enable JavaScript and cookies to continue</noscript></body></html>',
           ),
+        });
+        return;
+      }
+      if (o.refuseMethod === req.method) {
+        resolve({
+          status: 405,
+          headers: [
+            ['Content-Type', 'text/plain; charset=utf-8'],
+            ['Allow', 'GET, HEAD'],
+          ],
+          body: Buffer.from('Method Not Allowed'),
         });
         return;
       }

@@ -57,6 +57,8 @@ export function besideStatus(r: { status: number; headers?: Record<string, strin
   if (wall) return ` with ${wall} (the gateway's calls meet it too, unless it lets their addresses through)`;
   const csrf = csrfBeside(r, "the gateway's calls carry");
   if (csrf) return csrf;
+  const method = notThisMethod(r);
+  if (method) return method;
   // a staging shop behind nginx's auth_basic: the gateway's callbacks carry no login either, unless
   // the result_url the shop gives it has one (user:password@)
   const login = loginWall(r);
@@ -75,6 +77,15 @@ export function csrfRefusal(r: { status: number; text?: string }): string | unde
   for (const [status, re, what] of CSRF_REFUSALS)
     if ((status === undefined || status === r.status) && re.test(head)) return what;
   return undefined;
+}
+
+/** " (the URL does not take the call's method: it allows GET, HEAD)" for a 405 (RFC 9110 15.5.6: its
+ *  Allow lists the methods it takes): a handler routed for GET only where the calls come by POST, or
+ *  the other way round (the declaration's requestMethod). '' for any other answer. */
+export function notThisMethod(r: { status: number; headers?: Record<string, string> }): string {
+  if (r.status !== 405) return '';
+  const allow = r.headers?.allow?.trim().slice(0, 80);
+  return ` (the URL does not take the call's method${allow ? `: it allows ${allow}` : ''})`;
 }
 
 /** " with <the framework's CSRF refusal>: <who> no CSRF token either (…)" for a reason, or ''. */

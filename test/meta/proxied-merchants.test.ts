@@ -303,6 +303,27 @@ const DEFECTS: DefectCase[] = [
     warned: ['V5-MCB-01'],
     cause: /HTTP 200, not the JSON answer \(the body is empty\)/,
   },
+  // a handler routed for GET only, the calls coming by POST: the reason names the methods it takes
+  // (was "HTTP 405, want 200")
+  {
+    profile: 'greenleaves',
+    name: 'result_url routed for GET only (every POST answered 405, Allow: GET, HEAD)',
+    edge: { refuseMethod: 'POST' },
+    checks: ['gl.merchant.result-ok'],
+    failed: ['GL-MCB-01'],
+    warned: [],
+    cause: /HTTP 405 \(the URL does not take the call's method: it allows GET, HEAD\), want 200/,
+    unread: { 'GL-MCB-02': /HTTP 405/, 'GL-MCB-15': /HTTP 405/ },
+  },
+  {
+    profile: 'jysan',
+    name: "BACKREF routed for GET only (the bank's POST answered 405, Allow: GET, HEAD)",
+    edge: { refuseMethod: 'POST' },
+    checks: ['jy.merchant.post-genuine'],
+    failed: [],
+    warned: ['JY-MRD-08'],
+    cause: /answered HTTP 405 \(the URL does not take the call's method: it allows GET, HEAD\)/,
+  },
   {
     profile: 'greenleaves-v5',
     name: "Laravel's CSRF protection on result_url (every POST answered 419 Page Expired)",

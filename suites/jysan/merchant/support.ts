@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CheckContext } from '../../../src/harness/check.ts';
 import { ordersOf, type Orders } from '../../../src/harness/declaration.ts';
-import { csrfBeside, edgeErrorPage, wallPage } from '../../../src/harness/edge-page.ts';
+import { csrfBeside, edgeErrorPage, notThisMethod, wallPage } from '../../../src/harness/edge-page.ts';
 import type { HttpResponse } from '../../../src/harness/http.ts';
 import { encodeForm } from '../../../src/protocols/common/form.ts';
 import { encodeForm as encodeBankForm } from '../../../src/protocols/jysan/form.ts';
@@ -291,7 +291,7 @@ export function answered(r: Landing): string {
   const to = goesTo(r);
   if (r.edge) return `HTTP ${r.status} (${r.edge})`;
   return to === undefined
-    ? `HTTP ${r.status}${csrfBeside(r, "the bank's POST carries")}`
+    ? `HTTP ${r.status}${csrfBeside(r, "the bank's POST carries") || notThisMethod(r)}`
     : `HTTP ${r.status} to ${to.slice(0, 200)}`;
 }
 

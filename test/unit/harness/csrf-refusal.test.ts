@@ -1,9 +1,9 @@
 // A web framework's CSRF protection left on for the callback URL refuses every call the gateway or the
 // bank sends (they carry no CSRF token): the reason of the failed rule names the framework's refusal,
 // from the status and words its default handler answers with. Pages that only carry a token, or
-// refusals for other causes, are not named so.
+// refusals for other causes, are not named so. A 405 names the methods the URL takes.
 import { describe, expect, test } from 'vitest';
-import { besideStatus, csrfRefusal } from '../../../src/harness/edge-page.ts';
+import { besideStatus, csrfRefusal, notThisMethod } from '../../../src/harness/edge-page.ts';
 
 describe('csrfRefusal', () => {
   test.each([
@@ -66,5 +66,15 @@ describe('csrfRefusal', () => {
     [419, 'Too many requests, slow down'],
   ])('%#: HTTP %i with another page is no CSRF refusal', (status, text) => {
     expect(csrfRefusal({ status, text })).toBeUndefined();
+  });
+});
+
+describe('notThisMethod', () => {
+  test('a 405 names the methods its Allow lists; without one, only that the method is not taken', () => {
+    expect(notThisMethod({ status: 405, headers: { allow: 'GET, HEAD' } })).toBe(
+      " (the URL does not take the call's method: it allows GET, HEAD)",
+    );
+    expect(besideStatus({ status: 405, headers: {} })).toBe(" (the URL does not take the call's method)");
+    expect(notThisMethod({ status: 404, headers: { allow: 'GET' } })).toBe('');
   });
 });
