@@ -1,5 +1,5 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { accessSync, constants, existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { delimiter, dirname, join, relative, resolve, sep } from 'node:path';
 import { PROFILES, ROOT, isProfile, type ProfileId } from '../spec/paths.ts';
 import { hasRules, type SubjectKind } from '../spec/load.ts';
 import { secretValues } from '../spec/credentials.ts';
@@ -142,6 +142,11 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   const sdk = v.sdk === undefined ? undefined : sdkCommand(String(v.sdk));
   if (sdk && target) throw new UsageError('--sdk certifies an SDK against the embedded gateway: leave out --target');
   if (sdk && subjectArg !== 'sdk') throw new UsageError('--sdk needs --subject sdk');
+  // a command that is not there left every SDK rule inconclusive ("could not start …: ENOENT"), exit 3
+  if (sdk && !isCommand(sdk[0]!))
+    throw new UsageError(
+      `--sdk: ${sdk[0]} is not a command here (${sdk[0]!.includes('/') ? 'no such executable file' : 'not found on PATH'}): give the adapter's command as you would run it in this directory`,
+    );
   if (!target) {
     if (v['check-url'] || v.declaration)
       throw new UsageError('--check-url and --declaration need --target (the embedded merchant brings its own)');
@@ -340,6 +345,22 @@ function selection(
     replayBase[`${s.profile}/${s.kind}`] = a.map(q).join(' ');
   }
   return { only, replay, replayBase, shard };
+}
+
+/** Whether `cmd` names an executable file, as spawn will look for it: a path (relative to this
+ *  directory) as it is, a bare name on PATH. Windows (PATHEXT, cmd's builtins) is not second-guessed. */
+function isCommand(cmd: string): boolean {
+  if (process.platform === 'win32') return true;
+  const runnable = (p: string) => {
+    try {
+      accessSync(p, constants.X_OK);
+      return statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (cmd.includes('/')) return runnable(resolve(cmd));
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => runnable(join(dir || '.', cmd)));
 }
 
 function sdkCommand(line: string): string[] {

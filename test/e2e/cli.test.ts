@@ -89,6 +89,20 @@ describe('paycert command line', () => {
       /--sdk certifies an SDK against the embedded gateway: leave out --target/,
     ],
     [['run', '--subject', 'sdk', '--sdk', '"python3 x', '--profile', 'jysan'], /--sdk: unterminated " in the command/],
+    // a command that is not there: every SDK rule was inconclusive ("could not start …"), exit 3
+    [
+      ['run', '--subject', 'sdk', '--sdk', 'no-such-adapter-xyz --flag', '--profile', 'jysan'],
+      /^paycert: --sdk: no-such-adapter-xyz is not a command here \(not found on PATH\)/,
+    ],
+    [
+      ['run', '--subject', 'sdk', '--sdk', './missing/adapter.sh', '--profile', 'jysan'],
+      /--sdk: \.\/missing\/adapter\.sh is not a command here \(no such executable file\)/,
+    ],
+    // a script that is not executable, given as the command itself
+    [
+      ['run', '--subject', 'sdk', '--sdk', 'README.md', '--profile', 'jysan'],
+      /--sdk: README\.md is not a command here/,
+    ],
   ])('%j is a usage error with that one line (exit 2)', async (args, message) => {
     const { code, line } = await inProcess(args);
     expect(code).toBe(2);
