@@ -360,7 +360,9 @@ function isCommand(cmd: string): boolean {
     }
   };
   if (cmd.includes('/')) return runnable(resolve(cmd));
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => runnable(join(dir || '.', cmd)));
+  // without PATH, spawn searches the system's default path: not second-guessed either
+  const path = process.env.PATH;
+  return path === undefined || path.split(delimiter).some((dir) => runnable(join(dir || '.', cmd)));
 }
 
 function sdkCommand(line: string): string[] {
