@@ -7,15 +7,16 @@ import { SUITES, TEST_TIMEOUT_MS, fsModuleCache, profiling } from './src/cli/sui
 /** The meta files (a minute each, mostly waiting on loopback and deadlines) alternate with the e2e
  *  files (CPU-bound child processes), so that one fills the CPU the other leaves idle; the short
  *  unit files come last and fill the end, so the workers finish together (vitest would order the
- *  projects by name: e2e, meta, unit). Within a project, vitest's own order (known durations, else
- *  file size). */
+ *  projects by name: integration, unit). Within each, vitest's own order (known durations, else file
+ *  size). */
 class MetaBesideE2e extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     const of = (name: string) => sorted.filter((f) => f.project.name === name);
-    const [meta, e2e] = [of('meta'), of('e2e')];
+    const under = (dir: string) => of('integration').filter((f) => f.moduleId.includes(`/test/${dir}/`));
+    const [meta, e2e] = [under('meta'), under('e2e')];
     const interleaved = Array.from({ length: Math.max(meta.length, e2e.length) }, (_, i) => [meta[i], e2e[i]]);
-    const rest = sorted.filter((f) => !['meta', 'e2e', 'unit', 'suites'].includes(f.project.name));
+    const rest = sorted.filter((f) => !['integration', 'unit', 'suites'].includes(f.project.name));
     return [...heaviestFirst(of('suites')), ...interleaved.flat(), ...rest, ...of('unit')].filter(
       (f) => f !== undefined,
     );
@@ -67,46 +68,35 @@ export default defineConfig({
       { extends: true, test: { name: 'unit-isolated', include: UNIT_ISOLATED } },
       {
         extends: true,
+        // the meta-tests (test/meta: the checks against seeded defects and tolerated variants) and the
+        // end-to-end tests of the CLI (test/e2e), one project so that they share their workers: vitest
+        // keeps a worker for the next file only when that file is of the same project, and the
+        // sequencer alternates the two directories, so as two projects each file started a fresh
+        // worker and loaded the product again (24 workers in npm test, 8 now: 27 CPU-s less;
+        // docs/architecture.md, thirtieth pass). Run one directory with
+        // `npx vitest run --project integration test/meta/`.
         test: {
-          name: 'meta',
-          include: ['test/meta/**/*.test.ts'],
-          // the meta files share their workers' module graph, as the unit files and the suites do:
-          // each builds its own references and catalogues and holds no per-file global state
-          // (their defects already run three at a time in one process). A fresh worker per file cost a
-          // process start and the whole module graph again (five files: 22 -> 17.5 CPU-s, a quarter
-          // of the cut in the kernel's page faults; docs/architecture.md, fifteenth pass)
+          name: 'integration',
+          include: ['test/meta/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          // the files share their workers' module graph: each builds its own references, catalogues
+          // and servers and holds no per-file global state; each restores what it changes in the
+          // process (the variables it gives an in-process run or judge; run() its own), and names
+          // what it leaves on disk or a port by its own name or pid
           isolate: false,
-          testTimeout: 300_000,
-          hookTimeout: 300_000,
-          // defects and variants run three at a time in each worker (test.concurrent in support.ts): each
-          // has its own reference, and much of a defect's time is waiting (a defect that leaves out a
-          // callback waits callbackWaitMs, 5 s, for it in each check). Two: npm test 259 s warm; three:
-          // 240 s, and the meta project green twice beside looping full runs (load 5, load 7-11)
-          maxConcurrency: 3,
-          // a tolerance variant is judged as a real target (no control API): gl.cb.check-timeout then
-          // waits for the sandbox's own check_url deadline in real time, 30 s by default
-          env: { PAYCERT_SANDBOX_CHECK_TIMEOUT_MS: '5000' },
-        },
-      },
-      {
-        extends: true,
-        // e2e files share nothing (each run has its own --out and ports), so they fill both workers
-        // beside the unit and meta files instead of running one after another
-        // hang guards: at load 28 a full run of paycert took over 4 minutes (report.test.ts's two
-        // shards and a merge over 300 s)
-        // the outsiders' cases run two at a time in a file (test.concurrent): one waits on its server
-        // while the other computes; vitest's default of 5 made three wait inside their timeout
-        test: {
-          name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
-          // the e2e files share their workers' module graph too: a fresh fork per file loaded the
-          // product again (30 files). Each restores what it changes in the process (the variables
-          // it gives an in-process run or judge; run() its own), and names what it leaves on disk
-          // or a port by its own name or pid
-          isolate: false,
+          // hang guards, not speed limits: at load 28 a full run of paycert took over 4 minutes
+          // (report.test.ts's two shards and a merge over 300 s)
           testTimeout: 600_000,
           hookTimeout: 600_000,
-          maxConcurrency: 2,
+          // test.concurrent cases run three at a time in a file: a meta file's defects and variants
+          // (support.ts), each with its own reference, much of their time waiting (a defect that
+          // leaves out a callback waits callbackWaitMs, 5 s, in each check); the e2e outsiders' cases,
+          // each half the time waiting on its server (a process start, a fork per connection)
+          maxConcurrency: 3,
+          // a tolerance variant is judged as a real target (no control API): gl.cb.check-timeout then
+          // waits for the sandbox's own check_url deadline in real time, 30 s by default. A process-wide
+          // variable, so the e2e files' sandboxes (in process and the `paycert sandbox` they start)
+          // keep the shorter deadline too; the checks take whatever deadline a gateway keeps
+          env: { PAYCERT_SANDBOX_CHECK_TIMEOUT_MS: '5000' },
         },
       },
     ],

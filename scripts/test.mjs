@@ -73,18 +73,7 @@ function buildCache() {
 const tsc = run('typescript/bin/tsc', ['--noEmit', ...buildInfo()], ['ignore', 'pipe', 'pipe']);
 const vitest = await run(
   'vitest/vitest.mjs',
-  [
-    'run',
-    '--project',
-    'unit',
-    '--project',
-    'unit-isolated',
-    '--project',
-    'meta',
-    '--project',
-    'e2e',
-    ...process.argv.slice(2),
-  ],
+  ['run', '--project', 'unit', '--project', 'unit-isolated', '--project', 'integration', ...process.argv.slice(2)],
   'inherit',
   { ...process.env, ...buildCache(), TMPDIR: testTmp },
 );

@@ -64,9 +64,9 @@ function shell(script: string, args: string[], opts: { env: NodeJS.ProcessEnv })
 }
 
 /** One case at a time under each run.sh NAME, which keeps its state in a directory of that name.
- *  The cases are test.concurrent, two at a time in a file (the e2e project's maxConcurrency): a case
- *  spends half its time waiting on its server (a process start, a fork per connection), which the
- *  other case fills. Each has its own port, directory and orders. */
+ *  The cases are test.concurrent, three at a time in a file (the integration project's
+ *  maxConcurrency): a case spends half its time waiting on its server (a process start, a fork per
+ *  connection), which the other cases fill. Each has its own port, directory and orders. */
 const live = new Set<string>();
 async function slot<T>(script: string, name: string, f: () => Promise<T>): Promise<T> {
   const key = `${script} ${name}`;

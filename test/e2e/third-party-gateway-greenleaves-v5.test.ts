@@ -358,7 +358,7 @@ describe.skipIf(!java)('the Java outsider v5 gateway', () => {
   });
 
   // JV5GW_BUGS (its README "Bugs"; bugs.sh runs each in full): each fails or warns exactly the rules it breaks
-  // (no timeout of their own: the e2e project's 600 s hang guard; 60 s failed two of them at load 33)
+  // (no timeout of their own: the integration project's 600 s hang guard; 60 s failed two of them at load 33)
   test.each([
     ['jws-reserialized', ['v5.jws.exact-body-bytes'], ['V5-JWS-06', 'V5-JWS-07'], []],
     ['alg-from-header', ['v5.jws.alg'], ['V5-JWS-05'], []],

@@ -146,7 +146,7 @@ export function defectMetaTests(
     // every check against every defect, to compare.
     const traced = opts.exact && kind !== 'sdk' && !process.env.PAYCERT_META_UNTRACED;
     let trace: Promise<PolicyTrace> | undefined;
-    // three at a time (test.concurrent, the meta project's maxConcurrency): each defect has its own
+    // three at a time (test.concurrent, the integration project's maxConcurrency): each defect has its own
     // reference (and SDK adapter process)
     test.concurrent.each(catalogue.map((d) => [d.id, d] as const))('%s', async (_id, defect) => {
       const relevant = checks.filter((c) => c.subject === kind && c.rules.some((r) => defect.rules.includes(r)));
