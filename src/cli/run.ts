@@ -27,9 +27,9 @@ import {
   callbackPreflight,
   secretPreflight,
 } from './preflight.ts';
-import { matchesFilters, selectChecks, type Filters } from './select.ts';
+import { pickChecks, selectChecks, type Filters } from './select.ts';
 import { seal } from '../report/sign.ts';
-import { CHECKS, CHECK_MODULES } from '../../suites/registry.ts';
+import { CHECK_MODULES } from '../../suites/registry.ts';
 import { parseReplay, type Check, type Plan } from '../harness/check.ts';
 import { parseShard, shardChecks } from '../harness/shard.ts';
 import { makeRunDir } from './run-dir.ts';
@@ -270,16 +270,9 @@ function formatsOf(v: Record<string, unknown>): Set<Format> {
 
 /** The checks the run selects (--check, --shard, --grep, --rule), each subject's; `planned`: only
  *  those in its plan. */
+/** The checks the run selects (`planned`: only those in its plan). */
 function selected(config: RunConfig, filters: Filters, planned: boolean): ExpectedCheck[] {
-  return config.subjects.flatMap((s) =>
-    CHECKS[s.profile].filter(
-      (c) =>
-        c.subject === s.kind &&
-        (!planned || (c.plans ?? ['full']).includes(config.plan)) &&
-        (!config.only || config.only.includes(c.id)) &&
-        matchesFilters(c, filters),
-    ),
-  );
+  return pickChecks(config.subjects, { plan: planned ? config.plan : undefined, only: config.only, filters });
 }
 
 /** A run whose selected checks (in its plan) times its property runs is at most this many cases
@@ -302,7 +295,7 @@ function selection(
   v: Record<string, unknown>,
   subjects: Subject[],
 ): Pick<RunConfig, 'only' | 'replay' | 'replayBase' | 'shard'> {
-  const all = subjects.flatMap((s) => CHECKS[s.profile].filter((c) => c.subject === s.kind));
+  const all = pickChecks(subjects);
   const wanted = (v.check as string[] | undefined) ?? [];
   for (const id of wanted)
     if (!all.some((c) => c.id === id))
@@ -316,16 +309,8 @@ function selection(
   let only = wanted.length ? wanted : undefined;
   if (shard) {
     const plan = (v.plan ?? 'full') as Plan;
-    const inPlan = (c: Check) => (c.plans ?? ['full']).includes(plan);
-    const mine = new Set(
-      subjects.flatMap((s) =>
-        shardChecks(
-          CHECKS[s.profile].filter((c) => c.subject === s.kind && inPlan(c)),
-          shard.index,
-          shard.count,
-        ),
-      ),
-    );
+    // sharded per subject, as before: each subject's checks are split on their own
+    const mine = new Set(subjects.flatMap((s) => shardChecks(pickChecks([s], { plan }), shard.index, shard.count)));
     only = (only ?? all.map((c) => c.id)).filter((id) => mine.has(id));
   }
   const replayBase: Record<string, string> = {};
@@ -412,16 +397,13 @@ export function checksOf(file: string): Check[] | undefined {
 
 /** The suite files that register a check the run selected (--check, --shard, --grep, --rule): the
  *  others would only load their modules to skip. A file whose checks are not known stays. */
-async function selectedFiles(files: string[], config: RunConfig, namePattern: RegExp | undefined): Promise<string[]> {
-  if (!config.only && !namePattern) return files;
-  const wanted = (c: Check) =>
-    config.subjects.some((s) => s.profile === c.profile && s.kind === c.subject) &&
-    (!config.only || config.only.includes(c.id)) &&
-    (!namePattern || namePattern.test(`${c.id} — ${c.title}`));
+async function selectedFiles(files: string[], config: RunConfig, filters: Filters): Promise<string[]> {
+  if (!config.only && !config.filters) return files;
+  const ids = new Set(selected(config, filters, false).map((c) => c.id));
   const keep: string[] = [];
   for (const f of files) {
     const checks = checksOf(f);
-    if (!checks || checks.some(wanted)) keep.push(f);
+    if (!checks || checks.some((c) => ids.has(c.id))) keep.push(f);
   }
   return keep.length ? keep : files;
 }
@@ -507,7 +489,7 @@ export async function run(args: string[]): Promise<number> {
     grep: values.grep === undefined ? undefined : String(values.grep),
     rules: (values.rule as string[] | undefined)?.length ? (values.rule as string[]) : undefined,
   };
-  const namePattern = await selectChecks(config.subjects, config.plan, filters);
+  const namePattern = selectChecks(config.subjects, config.plan, filters);
   if (namePattern) config.filters = JSON.parse(JSON.stringify(filters));
   config.baseline = certOpts.baseline;
   let cert: CertificateReporter | undefined;
@@ -549,7 +531,7 @@ export async function run(args: string[]): Promise<number> {
     else delete process.env.PAYCERT_ALLURE;
     const all = testFiles(config);
     if (all.length === 0) throw new UsageError('no suites for the selected profile and subject');
-    const files = await selectedFiles(all, config, namePattern);
+    const files = await selectedFiles(all, config, filters);
     phase(`${files.length} files`);
     console.log(
       `paycert: seed ${config.seed}, plan ${config.plan}, ${config.subjects.map((s) => `${s.profile}/${s.kind} @ ${s.embedded ? `${EMBEDDED_ORIGIN} (each test worker's own)` : `${s.baseUrl}${viaProxy(s.baseUrl)}`}`).join(', ')}`,

@@ -1,6 +1,7 @@
 import type { Check, Plan } from '../harness/check.ts';
 import type { ProfileId } from '../spec/paths.ts';
 import { ruleIndex } from '../spec/load.ts';
+import { CHECKS } from '../../suites/registry.ts';
 import { UsageError } from './errors.ts';
 
 export interface Filters {
@@ -18,23 +19,39 @@ export function matchesFilters(c: Pick<Check, 'id' | 'title' | 'rules'>, f: Filt
   );
 }
 
+/** The checks of these subjects that a run selects: with `plan`, only those in it; with `only` (--check),
+ *  only those; with `filters`, only those --grep and --rule select. The one selection every part of a
+ *  run uses (the name pattern, the files, the expected checks, the one-worker decision). */
+export function pickChecks(
+  subjects: ReadonlyArray<{ profile: ProfileId; kind: string }>,
+  o: { plan?: Plan; only?: readonly string[]; filters?: Filters } = {},
+): Check[] {
+  return subjects.flatMap((s) =>
+    CHECKS[s.profile].filter(
+      (c) =>
+        c.subject === s.kind &&
+        (o.plan === undefined || (c.plans ?? ['full']).includes(o.plan)) &&
+        (!o.only || o.only.includes(c.id)) &&
+        (!o.filters || matchesFilters(c, o.filters)),
+    ),
+  );
+}
+
 /** The checks a run's filters select, for these profiles and subjects. A filter that selects nothing
  *  (or names an unknown rule) is a usage error, never an empty pass. Returns the vitest test name
  *  pattern that runs exactly them (undefined without filters). */
-export async function selectChecks(
+export function selectChecks(
   subjects: Array<{ profile: ProfileId; kind: string }>,
   plan: Plan,
   f: Filters,
-): Promise<RegExp | undefined> {
+): RegExp | undefined {
   if (f.grep === undefined && !f.rules?.length) return undefined;
-  const { CHECKS } = await import('../../suites/registry.ts');
   const profiles = [...new Set(subjects.map((s) => s.profile))];
   for (const id of f.rules ?? []) {
     if (!profiles.some((p) => ruleIndex(p).has(id)))
       throw new UsageError(`--rule ${id} is not a rule of ${profiles.join(', ')} (paycert list shows them)`);
   }
-  const mine = (c: Check) => subjects.some((s) => s.profile === c.profile && s.kind === c.subject);
-  const selected = profiles.flatMap((p) => CHECKS[p]).filter((c) => mine(c) && matchesFilters(c, f));
+  const selected = pickChecks(subjects, { filters: f });
   const what = [
     f.grep !== undefined ? `--grep ${JSON.stringify(f.grep)}` : '',
     f.rules?.length ? `--rule ${f.rules.join(',')}` : '',
