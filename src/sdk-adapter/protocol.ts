@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { readLines } from './lines.ts';
+import { isDiagnostic } from './diagnostics.ts';
 import { JsonTooDeep, MAX_JSON_DEPTH, parseJsonBounded } from '../protocols/common/json-depth.ts';
 
 /** The JSON-lines protocol between paycert and an SDK adapter (docs/sdk-adapter.md,
@@ -113,9 +114,7 @@ export class AdapterProcess {
       this.killGroup();
     });
     this.child.stdin!.on('error', () => {}); // EPIPE after an exit is reported through 'exit'
-    const log = (l: string) => {
-      if (this.log.length < 2000) this.log.push(l.slice(0, 2000));
-    };
+    const log = (l: string) => this.keep(l);
     readLines(this.child.stderr!, MAX_LOG_LINE, log, (head) => log(`${head}… (a log line cut)`));
     readLines(
       this.child.stdout!,
@@ -125,8 +124,14 @@ export class AdapterProcess {
     );
   }
 
+  private keep(l: string): void {
+    if (this.log.length < 2000) this.log.push(l.slice(0, 2000));
+  }
+
   private onLine(line: string): void {
     if (line.trim() === '') return;
+    // an interpreter's notice or a VM's warning printed beside the answers: the adapter's log
+    if (!line.trimStart().startsWith('{') && isDiagnostic(line)) return this.keep(`(stdout) ${line}`);
     let a: AdapterAnswer;
     try {
       a = parseAnswer(line);

@@ -114,6 +114,21 @@ describe('hostile SDK adapter', () => {
     expect(r.stdout + r.stderr).not.toContain(SECRET);
   });
 
+  // an SDK on php-cli without a php.ini (its notices on stdout) or a JVM printing its warnings there: every
+  // SDK check was inconclusive ("broke the protocol: not JSON: Deprecated: …"), the SDK never judged
+  test('an adapter whose interpreter prints notices on stdout: judged as without them', () => {
+    const { out, r } = runSdk('greenleaves', 'notices', ['gl.sdk.requests', 'gl.sdk.error-replies'], ENV, [
+      '--runs',
+      '3',
+    ]);
+    expect(noStack(r.stderr)).toBe(true);
+    const rs = rules(out);
+    expect(by(rs, 'inconclusive')).toEqual([]);
+    expect(by(rs, 'failed')).toEqual([]);
+    expect(by(rs, 'passed').length).toBeGreaterThanOrEqual(5);
+    expect(r.code).toBe(0);
+  });
+
   // an SDK reporting every BACKREF redirect as verified, forged ones too: JY-SDK-10 ("verifies a genuine
   // redirect whatever res_desc holds") was passed on its acceptances of the genuine ones
   test('a Jysan SDK verifying nothing: JY-SDK-04 warns, JY-SDK-10 is not passed', () => {

@@ -62,6 +62,16 @@ function spoil(line) {
       else a.error = { kind: 7, code: 1100, message: { m: 1 } };
       return out(JSON.stringify(a));
     }
+    case 'notices':
+      // php-cli without a php.ini (display_errors on: its notices on stdout, each after a blank line, as
+      // PHP 8.2 prints them) and a JVM's warning, before every answer
+      process.stdout.write(
+        '\nDeprecated: Creation of dynamic property Sdk\\Client::$signer is deprecated in /app/vendor/sdk/src/Client.php on line 41\n' +
+          '\nWarning: Undefined array key "pg_sig" in /app/vendor/sdk/src/Client.php on line 88\n' +
+          'OpenJDK 64-Bit Server VM warning: Sharing is only supported for boot loader classes because bootstrap classpath has been appended\n' +
+          '[0.021s][warning][cds] Archived non-system classes are disabled because the java.system.class.loader property is specified\n',
+      );
+      return out(line);
     case 'verify-all':
       // an SDK whose BACKREF check reports every redirect as genuine, its sign right or not
       if (ops.get(a.id) === 'backref.verify')

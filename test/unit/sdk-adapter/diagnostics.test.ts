@@ -1,0 +1,85 @@
+import { expect, test } from 'vitest';
+import { isDiagnostic } from '../../../src/sdk-adapter/diagnostics.ts';
+import { AdapterProcess, AdapterProtocolError } from '../../../src/sdk-adapter/protocol.ts';
+
+// as php-cli 8.2 prints them with display_errors on (no php.ini), Xdebug's stack in CLI text mode, an
+// uncaught exception, and HotSpot's warnings and unified log
+const DIAGNOSTICS = [
+  'Deprecated: Creation of dynamic property C::$x is deprecated in /tmp/d.php on line 4',
+  'Warning: Undefined array key "k" in /tmp/d.php on line 5',
+  'Notice: Only variables should be passed by reference in /app/src/Client.php on line 7',
+  'PHP Deprecated:  strlen(): Passing null to parameter #1 ($string) of type string is deprecated in /a.php on line 3',
+  'Fatal error: Uncaught Exception: boom in /tmp/x.php:3',
+  'Stack trace:',
+  '#0 {main}',
+  '#1 /app/src/Client.php(42): Sdk\\Client->sign()',
+  '  thrown in /tmp/x.php on line 3',
+  'Call Stack:',
+  '    0.0002     393256   1. {main}() /app/a.php:0',
+  'PHP   1. {main}() /app/a.php:0',
+  'OpenJDK 64-Bit Server VM warning: Sharing is only supported for boot loader classes',
+  '[0.021s][warning][cds] Archived non-system classes are disabled',
+  '[0.005s][info ][gc] Using G1',
+];
+
+// a reply printed with print_r or var_dump, a Python dict, garbage, a bare word: broken adapters, said at once
+const NOT_DIAGNOSTICS = [
+  'Array',
+  '(',
+  '    [id] => 1',
+  'array(2) {',
+  "{'id': 1, 'ok': True}",
+  '\u0000\u00ff not json {{{',
+  'ok',
+  'Warning',
+  'Deprecated:no space',
+  '[1, 2]',
+  '["warning"]',
+];
+
+test('the notices an interpreter or a VM prints on stdout are told from lines that are not answers', () => {
+  for (const l of DIAGNOSTICS) expect(isDiagnostic(l), l).toBe(true);
+  for (const l of NOT_DIAGNOSTICS) expect(isDiagnostic(l), l).toBe(false);
+});
+
+test('linear in the line: 4 KiB of what nearly matches is read at once', () => {
+  const lines = [
+    '#0 ' + 'a'.repeat(4000),
+    '[0.1s]'.repeat(680),
+    '    1.1 ' + '1 '.repeat(2000),
+    'PHP ' + ' '.repeat(4000),
+  ];
+  const t = performance.now();
+  for (let i = 0; i < 50; i++) for (const l of lines) isDiagnostic(l);
+  // a hang guard against backtracking (a quadratic pattern takes seconds here), not a speed limit
+  expect(performance.now() - t).toBeLessThan(5_000);
+});
+
+const answer = 'process.stdout.write(JSON.stringify({ id, ok: true, output: {} }) + "\\n")';
+const adapter = (before: string) =>
+  `require("readline").createInterface({ input: process.stdin }).on("line", (l) => { const { id } = JSON.parse(l); process.stdout.write(${JSON.stringify(before)}); ${answer}; });`;
+
+test("an adapter's PHP notices on stdout are its log; its answers are read", async () => {
+  const notices =
+    '\nDeprecated: Creation of dynamic property C::$x is deprecated in /app/C.php on line 4\n\nWarning: Undefined array key "k" in /app/C.php on line 5\n';
+  const a = new AdapterProcess([process.execPath, '-e', adapter(notices)], process.env, 30_000);
+  try {
+    for (let i = 0; i < 3; i++) expect((await a.request('payment.create', 'http://127.0.0.1:9', {}, {})).ok).toBe(true);
+    expect(a.log.filter((l) => l.startsWith('(stdout) Deprecated: '))).toHaveLength(3);
+  } finally {
+    await a.close();
+  }
+});
+
+test('a line that is neither an answer nor a notice (print_r of the answer) still breaks the protocol at once', async () => {
+  const a = new AdapterProcess([process.execPath, '-e', adapter('Array\n(\n')], process.env, 30_000);
+  try {
+    const t = performance.now();
+    const e = await a.request('payment.create', 'http://127.0.0.1:9', {}, {}, 20_000).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(AdapterProtocolError);
+    expect((e as Error).message).toBe('not JSON: Array');
+    expect(performance.now() - t).toBeLessThan(15_000); // not the request's timeout
+  } finally {
+    await a.close();
+  }
+});
