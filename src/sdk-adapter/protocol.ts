@@ -128,7 +128,9 @@ export class AdapterProcess {
     if (this.log.length < 2000) this.log.push(l.slice(0, 2000));
   }
 
-  private onLine(line: string): void {
+  private onLine(raw: string): void {
+    // a byte order mark ahead of the first answer (a .NET adapter's Console with Encoding.UTF8)
+    const line = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
     if (line.trim() === '') return;
     // an interpreter's notice or a VM's warning printed beside the answers: the adapter's log
     if (!line.trimStart().startsWith('{') && isDiagnostic(line)) return this.keep(`(stdout) ${line}`);

@@ -83,3 +83,13 @@ test('a line that is neither an answer nor a notice (print_r of the answer) stil
     await a.close();
   }
 });
+
+test('a byte order mark ahead of the first answer (.NET Console with Encoding.UTF8) is not part of it', async () => {
+  const bom = `process.stdout.write("\\ufeff"); ${adapter('')}`;
+  const a = new AdapterProcess([process.execPath, '-e', bom], process.env, 30_000);
+  try {
+    expect((await a.request('payment.create', 'http://127.0.0.1:9', {}, {})).ok).toBe(true);
+  } finally {
+    await a.close();
+  }
+});
