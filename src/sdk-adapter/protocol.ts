@@ -75,6 +75,12 @@ const MAX_LINE = 1 << 20;
 const STARTUP_GRACE_MS = 120_000;
 const MAX_LOG_LINE = 64 << 10;
 
+/** A request as one line of JSON. U+0085, U+2028 and U+2029 (which JSON.stringify leaves as they are)
+ *  are escaped: an adapter reading its stdin with Python's str.splitlines() ends a line at each,
+ *  cutting a request whose description held one in two. */
+export const requestLine = (req: AdapterRequest): string =>
+  JSON.stringify(req).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** A running adapter process. Requests may overlap; answers are matched by id. */
 export class AdapterProcess {
   private readonly child: ChildProcess;
@@ -190,7 +196,7 @@ export class AdapterProcess {
         );
       }, limit);
       this.waiting.set(id, { resolve, reject, timer });
-      this.child.stdin!.write(`${JSON.stringify(req)}\n`);
+      this.child.stdin!.write(`${requestLine(req)}\n`);
     });
   }
 

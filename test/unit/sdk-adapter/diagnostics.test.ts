@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { isDiagnostic } from '../../../src/sdk-adapter/diagnostics.ts';
-import { AdapterProcess, AdapterProtocolError } from '../../../src/sdk-adapter/protocol.ts';
+import { AdapterProcess, AdapterProtocolError, requestLine } from '../../../src/sdk-adapter/protocol.ts';
 
 // as php-cli 8.2 prints them with display_errors on (no php.ini), Xdebug's stack in CLI text mode, an
 // uncaught exception, and HotSpot's warnings and unified log
@@ -92,4 +92,11 @@ test('a byte order mark ahead of the first answer (.NET Console with Encoding.UT
   } finally {
     await a.close();
   }
+});
+
+test('a request holding U+0085, U+2028 or U+2029 is one line for every reader, and the same JSON', () => {
+  const req = { id: 1, op: 'payment.create', gateway: 'g', credentials: {}, input: { d: 'a\u2028b\u2029c\u0085d' } };
+  const line = requestLine(req);
+  expect(line.split(/[\n\r\u0085\u2028\u2029]/)).toHaveLength(1);
+  expect(JSON.parse(line)).toEqual(req);
 });
