@@ -44,7 +44,11 @@ export function parseAnswer(line: string): AdapterAnswer {
   } catch (e) {
     if (e instanceof JsonTooDeep)
       throw new AdapterProtocolError(`an answer nested deeper than ${MAX_JSON_DEPTH} levels: ${line.slice(0, 120)}`);
-    throw new AdapterProtocolError(`not JSON: ${line.slice(0, 120)}`);
+    // JSON_PRETTY_PRINT, json.dumps(indent=2), a pretty printer: the answer's first line is its brace
+    const pretty = /^\s*\{\s*$/.test(line)
+      ? ' (an answer is one line of JSON: a pretty-printed one spans several)'
+      : '';
+    throw new AdapterProtocolError(`not JSON: ${line.slice(0, 120)}${pretty}`);
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v))
     throw new AdapterProtocolError('an answer must be a JSON object');

@@ -100,3 +100,16 @@ test('a request holding U+0085, U+2028 or U+2029 is one line for every reader, a
   expect(line.split(/[\n\r\u0085\u2028\u2029]/)).toHaveLength(1);
   expect(JSON.parse(line)).toEqual(req);
 });
+
+test('a pretty-printed answer (JSON_PRETTY_PRINT) is said to be one', async () => {
+  const pretty = `require("readline").createInterface({ input: process.stdin }).on("line", (l) => { const { id } = JSON.parse(l); process.stdout.write(JSON.stringify({ id, ok: true, output: {} }, null, 4) + "\\n"); });`;
+  const a = new AdapterProcess([process.execPath, '-e', pretty], process.env, 30_000);
+  try {
+    const e = await a.request('payment.create', 'http://127.0.0.1:9', {}, {}).catch((x: unknown) => x);
+    expect((e as Error).message).toBe(
+      'not JSON: { (an answer is one line of JSON: a pretty-printed one spans several)',
+    );
+  } finally {
+    await a.close();
+  }
+});
