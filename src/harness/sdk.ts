@@ -39,10 +39,19 @@ function adapter(argv: readonly string[]): AdapterProcess {
   const key = JSON.stringify(argv);
   let a = adapters.get(key);
   if (!a) {
-    a = new AdapterProcess(argv, loopbackDirect(process.env));
+    a = new AdapterProcess(argv, adapterEnv(process.env));
     adapters.set(key, a);
   }
   return a;
+}
+
+/** The adapter's environment: the run's, loopback never proxied (loopbackDirect), and Python's stdout
+ *  unbuffered unless the run says otherwise: on a pipe it is block-buffered, so an adapter's
+ *  `print(json.dumps(answer))` without flush=True held every answer back, and each check waited out
+ *  its time ("no answer to request 1 … within 120000 ms"). */
+export function adapterEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const e = loopbackDirect(env);
+  return e.PYTHONUNBUFFERED === undefined ? { ...e, PYTHONUNBUFFERED: '1' } : e;
 }
 
 /** The process ids of the running adapters (bench/families.ts counts their CPU time per family). */

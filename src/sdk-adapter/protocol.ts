@@ -78,6 +78,9 @@ const MAX_LINE = 1 << 20;
  *  request is given at least this long: a hang guard, not a measure of the SDK's speed. */
 const STARTUP_GRACE_MS = 120_000;
 const MAX_LOG_LINE = 64 << 10;
+/** An adapter that never answered at all: most often its answers sit in its own stdout buffer, or it reads its stdin to the end first */
+const UNFLUSHED =
+  "; it never answered: does it flush stdout after each answer (buffered on a pipe: Python's print(..., flush=True), Ruby's $stdout.sync = true, Perl's $| = 1) and read stdin a line at a time?";
 
 /** A request as one line of JSON. U+0085, U+2028 and U+2029 (which JSON.stringify leaves as they are)
  *  are escaped: an adapter reading its stdin with Python's str.splitlines() ends a line at each,
@@ -195,7 +198,7 @@ export class AdapterProcess {
         if (starting) this.graceSpent = true;
         reject(
           new AdapterProtocolError(
-            `no answer to request ${id} (${op}) within ${limit} ms${starting ? ' (its first answer: the start-up included)' : ''}`,
+            `no answer to request ${id} (${op}) within ${limit} ms${starting ? ` (its first answer: the start-up included${this.started ? '' : UNFLUSHED})` : ''}`,
           ),
         );
       }, limit);

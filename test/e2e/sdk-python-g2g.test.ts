@@ -55,6 +55,29 @@ describe('paycert run --subject sdk: the independent Python g2g SDK with its bug
     },
   );
 
+  // an adapter printing its answers without flushing them (Python's stdout on a pipe is block-buffered):
+  // every check waited out its time, "no answer to request 1 … within 120000 ms", the SDK never judged.
+  // paycert starts adapters with PYTHONUNBUFFERED=1 unless the run sets it (this machine's environment
+  // may: it is taken away here)
+  test.skipIf(!hasPython)(
+    'greenleaves: an adapter that does not flush its answers is judged as one that does',
+    async () => {
+      const saved = process.env.PYTHONUNBUFFERED;
+      delete process.env.PYTHONUNBUFFERED;
+      try {
+        const rules = await judgeSdk(
+          'greenleaves',
+          ['env', 'KZPAY_BUGS=no_flush', 'python3', `${KZPAY}/g2g_adapter.py`],
+          ['gl.sdk.requests'],
+        );
+        expect(judged(rules, 'failed', 'warning', 'inconclusive'), shown(rules)).toEqual([]);
+        expect(judged(rules, 'passed')).toContain('GL-SDK-01');
+      } finally {
+        if (saved !== undefined) process.env.PYTHONUNBUFFERED = saved;
+      }
+    },
+  );
+
   // a CI runner behind an egress proxy: urllib (as requests) sends even 127.0.0.1 through HTTP_PROXY
   // unless NO_PROXY lists it, so every request the SDK made to paycert's loopback gateway went to the
   // proxy (here a port where nothing listens) and GL-SDK-01 was inconclusive
