@@ -50,6 +50,24 @@ test.skipIf(!has('php') || !has('python3')).concurrent.each([
   expect(judged('warning').sort(), out).toEqual(warned);
 });
 
+// the PHP v5 handler showing its notices in the page (display_errors on): a Warning before every answer,
+// named in V5-MCB-01's reason (it was "not JSON: Unexpected token '<' …"); nothing is taken, so the rules
+// that need a call taken are inconclusive
+test.skipIf(!has('php') || !has('python3'))(
+  'a PHP v5 callback handler whose notices precede its answers: V5-MCB-01 names the notice',
+  async () => {
+    const name = `${tag}-notice`;
+    const { out, judged } = await judge('greenleaves-v5', 'greenleaves-v5-php/run.sh', [name], { GLV5_BUG: 'notice' });
+    rmSync(`/tmp/paycert-merchant-v5php-${name}`, { recursive: true, force: true });
+    expect(judged('failed'), out).toEqual([]);
+    expect(judged('warning'), out).toContain('V5-MCB-01');
+    expect(judged('passed'), out).toEqual([]);
+    expect(out).toMatch(
+      /^V5-MCB-01 warning: .*PHP printed "Warning: Undefined array key "paid_flag" in \S+index\.php on line \d+" before its answer/m,
+    );
+  },
+);
+
 // the Node v5 handler (fixtures/third-party/merchants/greenleaves-v5-node), judged in this process: clean,
 // and `timing-throws,unawaited` (timingSafeEqual's RangeError on a signature of another length, in an
 // async handler nobody awaits, ends the process): paycert passed it until its forgeries included a

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { isDiagnostic } from '../../../src/sdk-adapter/diagnostics.ts';
+import { isDiagnostic, noticeAhead } from '../../../src/harness/diagnostics.ts';
 import { AdapterProcess, AdapterProtocolError, requestLine } from '../../../src/sdk-adapter/protocol.ts';
 
 // as php-cli 8.2 prints them with display_errors on (no php.ini), Xdebug's stack in CLI text mode, an
@@ -112,4 +112,29 @@ test('a pretty-printed answer (JSON_PRETTY_PRINT) is said to be one', async () =
   } finally {
     await a.close();
   }
+});
+
+test("a PHP notice ahead of a merchant's answer is named, as a web server's PHP prints it and as text", () => {
+  const html =
+    '<br />\n<b>Deprecated</b>:  Creation of dynamic property C::$x is deprecated in <b>/var/www/pay/result.php</b> on line <b>3</b><br />\n<?xml version="1.0"?><response/>';
+  expect(noticeAhead(html)).toBe(
+    ' (PHP printed "Deprecated: Creation of dynamic property C::$x is deprecated in /var/www/pay/result.php on line 3" before its answer: display_errors is on where the calls come; turn it off there, or log the notices instead)',
+  );
+  const fatal =
+    '<br />\n<b>Fatal error</b>:  Uncaught Error: Class &quot;SimpleXMLElement&quot; not found in /var/www/lib.php:124\nStack trace:\n#0 {main}';
+  expect(noticeAhead(fatal)).toMatch(
+    /^ \(PHP printed "Fatal error: Uncaught Error: Class "SimpleXMLElement" not found in \/var\/www\/lib\.php:124" before/,
+  );
+  expect(noticeAhead('\nWarning: Undefined array key "pg_sig" in /app/r.php on line 9\n{"status":"ok"}')).toMatch(
+    /^ \(PHP printed "Warning: Undefined array key "pg_sig" in \/app\/r\.php on line 9" before its answer/,
+  );
+  // not at the start, or no PHP message: ''
+  for (const t of [
+    '<?xml version="1.0"?><response><pg_description>Warning: low stock</pg_description></response>',
+    '<html><body><b>Warning</b>: maintenance</body></html>',
+    '{"status":"ok","description":"Notice: thanks"}',
+    '',
+    undefined,
+  ])
+    expect(noticeAhead(t), String(t)).toBe('');
 });

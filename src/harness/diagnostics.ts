@@ -1,3 +1,5 @@
+import { clipMiddle } from './clip.ts';
+
 // What an interpreter or a virtual machine prints on the adapter's stdout by itself, beside its answers.
 // php-cli with no php.ini (the official Docker images) has display_errors on and writes its notices to
 // stdout: an SDK written for PHP 7 prints "Deprecated: Creation of dynamic property …" under PHP 8.2,
@@ -26,4 +28,26 @@ const DIAGNOSTICS: readonly RegExp[] = [
 /** Whether a stdout line that is not an answer is one an interpreter or a VM printed by itself. */
 export function isDiagnostic(line: string): boolean {
   return line.length <= 4096 && DIAGNOSTICS.some((re) => re.test(line));
+}
+
+// PHP's message at the start of a page, as a web server's PHP prints it (html_errors on: "<br />\n<b>Deprecated</b>:
+// Creation of dynamic property … in <b>/var/www/a.php</b> on line <b>4</b><br />") or as text
+const PHP_AHEAD = new RegExp(`^\\s*(?:<br\\s*/?>\\s*)?(?:<b>)?(${PHP_LEVEL})(?:</b>)?:\\s+([^\\n]{1,400})`);
+
+/** An answer whose body begins with a PHP notice, warning or error (display_errors on where the
+ *  calls come): ' (PHP printed "Deprecated: … in /var/www/a.php on line 4" before its answer: …)' for
+ *  a reason, or ''. The message is quoted as text (the page's tags dropped, &quot; and &amp; read). */
+export function noticeAhead(text: string | undefined): string {
+  const m = PHP_AHEAD.exec(text?.slice(0, 2048) ?? '');
+  if (!m) return '';
+  const words = m[2]!
+    .replace(/<[^<>]{0,40}>/g, '')
+    .replace(/&quot;/g, '"')
+    .replace(/&#0?39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return ` (PHP printed "${m[1]}: ${clipMiddle(words, 200)}" before its answer: display_errors is on where the calls come; turn it off there, or log the notices instead)`;
 }
