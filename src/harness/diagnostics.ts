@@ -49,5 +49,5 @@ export function noticeAhead(text: string | undefined): string {
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ')
     .trim();
-  return ` (PHP printed "${m[1]}: ${clipMiddle(words, 200)}" before its answer: display_errors is on where the calls come; turn it off there, or log the notices instead)`;
+  return ` (PHP printed "${m[1]}: ${clipMiddle(words, 200)}" before its answer: display_errors is on there; turn it off on that server, or log the notices instead)`;
 }

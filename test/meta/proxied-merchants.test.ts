@@ -294,7 +294,7 @@ const DEFECTS: DefectCase[] = [
     warned: ['V5-MCB-01'],
     // (was "not the JSON answer (not JSON: Unexpected token '<' …): <br />", the page's markup)
     cause:
-      /HTTP 200, not the JSON answer \(PHP printed "Notice: Undefined index: order_id in \/var\/www\/shop\/v5\.php on line 12" before its answer: display_errors is on where the calls come/,
+      /HTTP 200, not the JSON answer \(PHP printed "Notice: Undefined index: order_id in \/var\/www\/shop\/v5\.php on line 12" before its answer: display_errors is on there/,
   },
   // the same before a g2g shop's XML: the reason names the notice (was "Extra text at the end (line 2,
   // column 18)"), and the concurrent repeats' identical broken pages pass nothing (GL-MCB-08 compares answers)

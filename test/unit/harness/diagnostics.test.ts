@@ -118,7 +118,7 @@ test("a PHP notice ahead of a merchant's answer is named, as a web server's PHP 
   const html =
     '<br />\n<b>Deprecated</b>:  Creation of dynamic property C::$x is deprecated in <b>/var/www/pay/result.php</b> on line <b>3</b><br />\n<?xml version="1.0"?><response/>';
   expect(noticeAhead(html)).toBe(
-    ' (PHP printed "Deprecated: Creation of dynamic property C::$x is deprecated in /var/www/pay/result.php on line 3" before its answer: display_errors is on where the calls come; turn it off there, or log the notices instead)',
+    ' (PHP printed "Deprecated: Creation of dynamic property C::$x is deprecated in /var/www/pay/result.php on line 3" before its answer: display_errors is on there; turn it off on that server, or log the notices instead)',
   );
   const fatal =
     '<br />\n<b>Fatal error</b>:  Uncaught Error: Class &quot;SimpleXMLElement&quot; not found in /var/www/lib.php:124\nStack trace:\n#0 {main}';
