@@ -546,8 +546,9 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
         t.inconclusive(
           `a single genuine call was answered HTTP ${first.http.status} (see GL-MCB-01): concurrency shows nothing more`,
         );
-      // nor does one whose answer is no XML answer at all (a PHP notice before it): nothing to compare
-      if (!first.message)
+      // nor does one whose answer is no answer at all (no XML: a PHP notice before it; no pg_status):
+      // identical broken pages are nothing to compare
+      if (!decided(first))
         t.inconclusive(
           `a single genuine call was answered ${describeAnswer(first)} (see GL-MCB-01): no answer to compare`,
         );
