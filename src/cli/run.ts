@@ -270,7 +270,6 @@ function formatsOf(v: Record<string, unknown>): Set<Format> {
 
 /** The checks the run selects (--check, --shard, --grep, --rule), each subject's; `planned`: only
  *  those in its plan. */
-/** The checks the run selects (`planned`: only those in its plan). */
 function selected(config: RunConfig, filters: Filters, planned: boolean): ExpectedCheck[] {
   return pickChecks(config.subjects, { plan: planned ? config.plan : undefined, only: config.only, filters });
 }
@@ -309,7 +308,7 @@ function selection(
   let only = wanted.length ? wanted : undefined;
   if (shard) {
     const plan = (v.plan ?? 'full') as Plan;
-    // sharded per subject, as before: each subject's checks are split on their own
+    // each subject's checks are split into the shards on their own
     const mine = new Set(subjects.flatMap((s) => shardChecks(pickChecks([s], { plan }), shard.index, shard.count)));
     only = (only ?? all.map((c) => c.id)).filter((id) => mine.has(id));
   }
