@@ -30,15 +30,20 @@ export function isDiagnostic(line: string): boolean {
   return line.length <= 4096 && DIAGNOSTICS.some((re) => re.test(line));
 }
 
-// PHP's message at the start of a page, as a web server's PHP prints it (html_errors on: "<br />\n<b>Deprecated</b>:
-// Creation of dynamic property … in <b>/var/www/a.php</b> on line <b>4</b><br />") or as text
-const PHP_AHEAD = new RegExp(`^\\s*(?:<br\\s*/?>\\s*)?(?:<b>)?(${PHP_LEVEL})(?:</b>)?:\\s+([^\\n]{1,400})`);
+// PHP's message as a web server's PHP prints it (html_errors on: "<br />\n<b>Deprecated</b>:  Creation of
+// dynamic property … in <b>/var/www/a.php</b> on line <b>4</b><br />") or as text, at a line's start
+const PHP_MESSAGE = new RegExp(
+  `(?:^|\\n)[ \\t\\r]*(?:<br\\s*/?>\\s*)?(?:<b>)?(${PHP_LEVEL})(?:</b>)?:[ \\t]+([^\\n]{1,400})`,
+);
 
-/** An answer whose body begins with a PHP notice, warning or error (display_errors on where the
- *  calls come): ' (PHP printed "Deprecated: … in /var/www/a.php on line 4" before its answer: …)' for
- *  a reason, or ''. The message is quoted as text (the page's tags dropped, &quot; and &amp; read). */
+/** An answer that is not one because PHP printed a notice, warning or error into it (display_errors
+ *  on where the calls come): ' (PHP printed "Deprecated: … in /var/www/a.php on line 4" before its
+ *  answer: …)' for a reason ("after its answer" for one printed later, a header() that came too late),
+ *  or ''. Only for a body that did not parse: the message is quoted as text (tags dropped, &quot; and
+ *  &amp; read). */
 export function noticeAhead(text: string | undefined): string {
-  const m = PHP_AHEAD.exec(text?.slice(0, 2048) ?? '');
+  const head = text?.slice(0, 8192) ?? '';
+  const m = PHP_MESSAGE.exec(head);
   if (!m) return '';
   const words = m[2]!
     .replace(/<[^<>]{0,40}>/g, '')
@@ -49,5 +54,6 @@ export function noticeAhead(text: string | undefined): string {
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ')
     .trim();
-  return ` (PHP printed "${m[1]}: ${clipMiddle(words, 200)}" before its answer: display_errors is on there; turn it off on that server, or log the notices instead)`;
+  const where = head.slice(0, m.index).trim() === '' ? 'before' : 'after';
+  return ` (PHP printed "${m[1]}: ${clipMiddle(words, 200)}" ${where} its answer: display_errors is on there; turn it off on that server, or log the notices instead)`;
 }

@@ -138,3 +138,14 @@ test("a PHP notice ahead of a merchant's answer is named, as a web server's PHP 
   ])
     expect(noticeAhead(t), String(t)).toBe('');
 });
+
+test('a PHP warning printed after the answer (a header() sent too late) is named as such', () => {
+  const xml = '<?xml version="1.0" encoding="utf-8"?>\n<response><pg_status>ok</pg_status></response>';
+  const late =
+    '\n<br />\n<b>Warning</b>:  Cannot modify header information - headers already sent by (output started at /var/www/pay/result.php:12) in <b>/var/www/pay/result.php</b> on line <b>14</b><br />\n';
+  expect(noticeAhead(xml + late)).toMatch(
+    /^ \(PHP printed "Warning: Cannot modify header information - headers already sent by \(output started at \/var\/www\/pay\/result\.php:12\) in \/var\/www\/pay\/result\.php on line 14" after its answer: /,
+  );
+  // a word inside a value is no message of PHP's
+  expect(noticeAhead('<response><pg_description>see Warning: low stock</pg_description>')).toBe('');
+});
