@@ -41,7 +41,7 @@ const PHP_MESSAGE = new RegExp(
  *  answer: …)' for a reason ("after its answer" for one printed later, a header() that came too late),
  *  or ''. Only for a body that did not parse: the message is quoted as text (tags dropped, &quot; and
  *  &amp; read). */
-export function noticeAhead(text: string | undefined): string {
+export function phpNoticeIn(text: string | undefined): string {
   const head = text?.slice(0, 8192) ?? '';
   const m = PHP_MESSAGE.exec(head);
   if (!m) return '';

@@ -1,6 +1,6 @@
 import { defineChecks } from '../../src/harness/check.ts';
 import { getSchema, schemaId } from '../../src/spec/ajv.ts';
-import { noticeAhead } from '../../src/harness/diagnostics.ts';
+import { phpNoticeIn } from '../../src/harness/diagnostics.ts';
 import { signDetachedRaw } from '../../src/protocols/greenleaves-v5/index.ts';
 import type { V5Reply, V5Sent } from '../../src/sdk/greenleaves-v5.ts';
 import { card, client, createBody, describe, outcome, P, utf8, withHeader, withSignature } from './support.ts';
@@ -112,7 +112,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
               : `Content-Type "${type}" is not application/json (optionally with charset utf-8)`,
             isObject
               ? ''
-              : `the body is ${r.parseError ? `not JSON${noticeAhead(r.http.text) || ` (${r.parseError})`}` : 'not a JSON object'}`,
+              : `the body is ${r.parseError ? `not JSON${phpNoticeIn(r.http.text) || ` (${r.parseError})`}` : 'not a JSON object'}`,
           ]
             .filter(Boolean)
             .join(', and ')}`,

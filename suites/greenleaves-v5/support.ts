@@ -1,5 +1,5 @@
 import { oncePerCheck, type CheckContext } from '../../src/harness/check.ts';
-import { noticeAhead } from '../../src/harness/diagnostics.ts';
+import { phpNoticeIn } from '../../src/harness/diagnostics.ts';
 import {
   ERROR_STATUS,
   GreenleavesV5Client,
@@ -337,7 +337,7 @@ function describeBody(r: V5Reply): string {
   if (r.parseError !== undefined)
     return r.http.text.length === 0
       ? `HTTP ${r.http.status}, an empty body`
-      : `HTTP ${r.http.status}, a body that is not JSON${noticeAhead(r.http.text) || ` (${r.parseError.slice(0, 120)}): ${r.http.text.slice(0, 160)}`}`;
+      : `HTTP ${r.http.status}, a body that is not JSON${phpNoticeIn(r.http.text) || ` (${r.parseError.slice(0, 120)}): ${r.http.text.slice(0, 160)}`}`;
   return `HTTP ${r.http.status}: ${r.http.text.slice(0, 160)}`;
 }
 

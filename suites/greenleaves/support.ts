@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CheckContext } from '../../src/harness/check.ts';
-import { noticeAhead } from '../../src/harness/diagnostics.ts';
+import { phpNoticeIn } from '../../src/harness/diagnostics.ts';
 import { firstForm } from '../../src/harness/forms.ts';
 import { has } from '../../src/harness/subject.ts';
 import { GreenleavesClient, type GreenleavesReply } from '../../src/sdk/greenleaves.ts';
@@ -221,7 +221,7 @@ export function requireEnabled(t: Ctx, r: GreenleavesReply, what: string): void 
 
 export function describe(r: GreenleavesReply): string {
   if (!r.message)
-    return `HTTP ${r.http.status}, not XML${noticeAhead(r.http.text) || ` (${r.parseError}): ${r.http.text.slice(0, 200)}`}`;
+    return `HTTP ${r.http.status}, not XML${phpNoticeIn(r.http.text) || ` (${r.parseError}): ${r.http.text.slice(0, 200)}`}`;
   const code = r.field('pg_error_code');
   // a reply that parses as XML but is no API reply (a proxy's or WAF's HTML page) is named by its status and type
   const foreign =

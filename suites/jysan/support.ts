@@ -1,6 +1,6 @@
 import { shown } from '../../src/protocols/jysan/xml.ts';
 import { cacheHeaders } from '../../src/harness/stored-copy.ts';
-import { noticeAhead } from '../../src/harness/diagnostics.ts';
+import { phpNoticeIn } from '../../src/harness/diagnostics.ts';
 import { randomInt } from 'node:crypto';
 import { readBounded } from '../../src/spec/read-bounded.ts';
 import { oncePerCheck, type CheckContext } from '../../src/harness/check.ts';
@@ -136,7 +136,7 @@ export function describe(r: PageReply | XmlReply): string {
     return path + describePage(r);
   }
   if (r.parseError)
-    return `HTTP ${r.http.status}, not an XML <result>${noticeAhead(r.http.text) || ` (${r.parseError}): ${r.http.text.slice(0, 160)}`}`;
+    return `HTTP ${r.http.status}, not an XML <result>${phpNoticeIn(r.http.text) || ` (${r.parseError}): ${r.http.text.slice(0, 160)}`}`;
   // a code padded with whitespace (an edge that re-indents the XML) is quoted, so the padding shows
   const code = r.code === undefined || /^[\w-]*$/.test(r.code) ? r.code : JSON.stringify(r.code.slice(0, 40));
   return `<code>${code}</code> "${shown(r.description ?? '')}"${r.operation ? ` status ${shown(r.operation.status)}` : ''}`;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CheckContext } from '../../../src/harness/check.ts';
-import { noticeAhead } from '../../../src/harness/diagnostics.ts';
+import { phpNoticeIn } from '../../../src/harness/diagnostics.ts';
 import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
 import { ordersOf, type Declaration, type Orders } from '../../../src/harness/declaration.ts';
 import type { HttpResponse } from '../../../src/harness/http.ts';
@@ -250,7 +250,7 @@ export const isJson = (a: Sent): boolean => mediaType(a.http.headers['content-ty
 export function describeAnswer(a: Sent): string {
   if (a.http.status !== 200) return `HTTP ${a.http.status}${besideStatus(a.http)}`;
   if (!a.answer)
-    return `HTTP 200, not the JSON answer${noticeAhead(a.http.text) || `${notJson(a.http.text)}: ${a.http.text.slice(0, 120)}`}`;
+    return `HTTP 200, not the JSON answer${phpNoticeIn(a.http.text) || `${notJson(a.http.text)}: ${a.http.text.slice(0, 120)}`}`;
   const d = a.answer.description;
   // an answer without a description (an edge's canned {"status":"ok"}) is said so, not as ""
   return `status ${a.answer.status} ${d === undefined ? '(no description)' : `"${d}"`}`;

@@ -30,7 +30,7 @@ import {
 import { Barrier } from '../../../src/harness/barrier.ts';
 import { lostAs2xx, resendUnanswered } from '../../../src/harness/http.ts';
 import { besideStatus } from '../../../src/harness/edge-page.ts';
-import { noticeAhead } from '../../../src/harness/diagnostics.ts';
+import { phpNoticeIn } from '../../../src/harness/diagnostics.ts';
 
 const STATUSES = ['ok', 'rejected', 'error'];
 type Reply = Awaited<ReturnType<typeof send>>;
@@ -46,7 +46,7 @@ function wellFormed(t: Ctx, a: Reply, url: string, what: string): void {
     isResponse,
     isResponse
       ? ''
-      : `${what}: the answer is not an XML <response>${(!a.message && noticeAhead(a.http.text)) || `: ${a.parseError ?? a.http.text.slice(0, 100)}`}`,
+      : `${what}: the answer is not an XML <response>${(!a.message && phpNoticeIn(a.http.text)) || `: ${a.parseError ?? a.http.text.slice(0, 100)}`}`,
   );
   t.expect(
     'GL-MCB-01',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { noticeAhead } from '../../../src/harness/diagnostics.ts';
+import { phpNoticeIn } from '../../../src/harness/diagnostics.ts';
 import { getSchema, schemaId } from '../../../src/spec/ajv.ts';
 import { valueArbitrary } from '../../../src/spec/arbitrary.ts';
 import type { CheckContext } from '../../../src/harness/check.ts';
@@ -288,7 +288,7 @@ export function describeAnswer(a: GreenleavesReply): string {
   if (a.http.status !== 200) return `HTTP ${a.http.status}${besideStatus(a.http)}`;
   // the parser's words first: a blank line before `<?xml` is invisible in the quoted text
   if (!a.message)
-    return `HTTP 200, not XML${noticeAhead(a.http.text) || ` (${clipMiddle(a.parseError ?? 'unreadable', 160)}): ${a.http.text.slice(0, 120)}`}`;
+    return `HTTP 200, not XML${phpNoticeIn(a.http.text) || ` (${clipMiddle(a.parseError ?? 'unreadable', 160)}): ${a.http.text.slice(0, 120)}`}`;
   const d = a.field('pg_description');
   return `pg_status=${a.field('pg_status') ?? '∅'} ${d === undefined ? '(no pg_description)' : `"${d}"`}`;
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { isDiagnostic, noticeAhead } from '../../../src/harness/diagnostics.ts';
+import { isDiagnostic, phpNoticeIn } from '../../../src/harness/diagnostics.ts';
 import { AdapterProcess, AdapterProtocolError, requestLine } from '../../../src/sdk-adapter/protocol.ts';
 
 // as php-cli 8.2 prints them with display_errors on (no php.ini), Xdebug's stack in CLI text mode, an
@@ -117,15 +117,15 @@ test('a pretty-printed answer (JSON_PRETTY_PRINT) is said to be one', async () =
 test("a PHP notice ahead of a merchant's answer is named, as a web server's PHP prints it and as text", () => {
   const html =
     '<br />\n<b>Deprecated</b>:  Creation of dynamic property C::$x is deprecated in <b>/var/www/pay/result.php</b> on line <b>3</b><br />\n<?xml version="1.0"?><response/>';
-  expect(noticeAhead(html)).toBe(
+  expect(phpNoticeIn(html)).toBe(
     ' (PHP printed "Deprecated: Creation of dynamic property C::$x is deprecated in /var/www/pay/result.php on line 3" before its answer: display_errors is on there; turn it off on that server, or log the notices instead)',
   );
   const fatal =
     '<br />\n<b>Fatal error</b>:  Uncaught Error: Class &quot;SimpleXMLElement&quot; not found in /var/www/lib.php:124\nStack trace:\n#0 {main}';
-  expect(noticeAhead(fatal)).toMatch(
+  expect(phpNoticeIn(fatal)).toMatch(
     /^ \(PHP printed "Fatal error: Uncaught Error: Class "SimpleXMLElement" not found in \/var\/www\/lib\.php:124" before/,
   );
-  expect(noticeAhead('\nWarning: Undefined array key "pg_sig" in /app/r.php on line 9\n{"status":"ok"}')).toMatch(
+  expect(phpNoticeIn('\nWarning: Undefined array key "pg_sig" in /app/r.php on line 9\n{"status":"ok"}')).toMatch(
     /^ \(PHP printed "Warning: Undefined array key "pg_sig" in \/app\/r\.php on line 9" before its answer/,
   );
   // not at the start, or no PHP message: ''
@@ -136,16 +136,16 @@ test("a PHP notice ahead of a merchant's answer is named, as a web server's PHP 
     '',
     undefined,
   ])
-    expect(noticeAhead(t), String(t)).toBe('');
+    expect(phpNoticeIn(t), String(t)).toBe('');
 });
 
 test('a PHP warning printed after the answer (a header() sent too late) is named as such', () => {
   const xml = '<?xml version="1.0" encoding="utf-8"?>\n<response><pg_status>ok</pg_status></response>';
   const late =
     '\n<br />\n<b>Warning</b>:  Cannot modify header information - headers already sent by (output started at /var/www/pay/result.php:12) in <b>/var/www/pay/result.php</b> on line <b>14</b><br />\n';
-  expect(noticeAhead(xml + late)).toMatch(
+  expect(phpNoticeIn(xml + late)).toMatch(
     /^ \(PHP printed "Warning: Cannot modify header information - headers already sent by \(output started at \/var\/www\/pay\/result\.php:12\) in \/var\/www\/pay\/result\.php on line 14" after its answer: /,
   );
   // a word inside a value is no message of PHP's
-  expect(noticeAhead('<response><pg_description>see Warning: low stock</pg_description>')).toBe('');
+  expect(phpNoticeIn('<response><pg_description>see Warning: low stock</pg_description>')).toBe('');
 });
