@@ -3,12 +3,13 @@ import type { AdapterAnswer } from '../src/sdk-adapter/protocol.ts';
 import type { Recorded } from '../src/harness/recorder.ts';
 import { secretValues } from '../src/spec/credentials.ts';
 import { parseFormBody } from '../src/protocols/common/form.ts';
+import { quote } from '../src/harness/clip.ts';
 
 /** Shared pieces of the sdk checks of every profile. */
 
 export function describeAnswer(a: AdapterAnswer): string {
   return a.ok
-    ? `ok ${JSON.stringify(a.output).slice(0, 200)}`
+    ? `ok ${quote(JSON.stringify(a.output), 200)}`
     : `error ${a.error.kind}${a.error.code ? ` ${a.error.code}` : ''}: ${a.error.message ?? ''}`;
 }
 

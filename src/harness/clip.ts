@@ -19,6 +19,15 @@ export function oneLine(s: string, max = 400, word = 160): string {
   return clipped.length <= max ? clipped : `${clipped.slice(0, max - 1)}…`;
 }
 
-/** A URL for a message: redacted before it is clipped (a card number cut in two would no longer be
- *  seen as one), then clipped in its middle. */
-export const shownUrl = (url: string): string => clipMiddle(redactText(url));
+/** Wire text quoted in a message, at most `max` characters: redacted before it is cut (a card number
+ *  cut in two would no longer be seen as one, and its first twelve digits would stay). Only its start,
+ *  with room for any encoding of what the cut crosses, is redacted (a reply may be megabytes). */
+export function quote(s: string, max: number): string {
+  return redactText(s.length > max + 1024 ? s.slice(0, max + 1024) : s).slice(0, max);
+}
+
+/** Wire text for a message, redacted before it is clipped in its middle (see quote). */
+export const quoteMiddle = (s: string, max = 160): string => clipMiddle(redactText(s), max);
+
+/** A URL for a message: redacted, then clipped in its middle. */
+export const shownUrl = (url: string): string => quoteMiddle(url);

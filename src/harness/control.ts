@@ -1,5 +1,6 @@
 import type { HttpClient } from './http.ts';
 import { Inconclusive } from './outcome.ts';
+import { quote } from './clip.ts';
 
 /** What a paycert reference implementation says about itself at `/__paycert/info`. */
 export interface ReferenceInfo {
@@ -34,7 +35,7 @@ export class ControlClient {
       timeoutMs: 150_000,
     });
     if (res.status !== 200)
-      throw new Inconclusive(`clock control answered HTTP ${res.status}: ${res.text.slice(0, 200)}`);
+      throw new Inconclusive(`clock control answered HTTP ${res.status}: ${quote(res.text, 200)}`);
     this.holding = true;
     return (JSON.parse(res.text) as { now: number }).now;
   }
@@ -47,8 +48,7 @@ export class ControlClient {
       note: 'wait until the due jobs have run',
       timeoutMs: 150_000,
     });
-    if (res.status !== 200)
-      throw new Inconclusive(`control idle answered HTTP ${res.status}: ${res.text.slice(0, 200)}`);
+    if (res.status !== 200) throw new Inconclusive(`control idle answered HTTP ${res.status}: ${quote(res.text, 200)}`);
   }
 
   /** Let other checks move the clock again (a check's context does this when it ends). */
@@ -76,7 +76,7 @@ export class ControlClient {
       note: `control ${path}`,
     });
     if (res.status !== 200)
-      throw new Inconclusive(`control ${path} answered HTTP ${res.status}: ${res.text.slice(0, 200)}`);
+      throw new Inconclusive(`control ${path} answered HTTP ${res.status}: ${quote(res.text, 200)}`);
     return JSON.parse(res.text) as T;
   }
 

@@ -1,4 +1,4 @@
-import { clipMiddle } from './clip.ts';
+import { quoteMiddle } from './clip.ts';
 
 // What an interpreter or a virtual machine prints on the adapter's stdout by itself, beside its answers.
 // php-cli with no php.ini (the official Docker images) has display_errors on and writes its notices to
@@ -55,5 +55,5 @@ export function phpNoticeIn(text: string | undefined): string {
     .replace(/\s+/g, ' ')
     .trim();
   const where = head.slice(0, m.index).trim() === '' ? 'before' : 'after';
-  return ` (PHP printed "${m[1]}: ${clipMiddle(words, 200)}" ${where} its answer: display_errors is on there; turn it off on that server, or log the notices instead)`;
+  return ` (PHP printed "${m[1]}: ${quoteMiddle(words, 200)}" ${where} its answer: display_errors is on there; turn it off on that server, or log the notices instead)`;
 }

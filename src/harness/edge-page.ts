@@ -4,6 +4,7 @@
 // saw the request: a shop's call is sent again (HttpRequest.resendNoAnswer), a gateway is not judged.
 // Also the pages a bot wall or a firewall answers with instead of passing a request on (wallPage).
 import { LOGIN_VAR, targetLogin } from './target-login.ts';
+import { quote } from './clip.ts';
 
 /** The reason phrases of an edge's own error page for a shop it cannot reach or that did not answer in
  *  time: RFC 9110 15.6.3-15.6.5, and Apache's "Proxy Error". */
@@ -33,7 +34,7 @@ const NO_ANSWER = new Set([502, 503, 504]);
  *  page's title; undefined: a page of the shop's own. */
 export function edgeAnswer(r: { status: number; text?: string }): { status: number; page?: string } | undefined {
   const page = edgeErrorPage(r.text);
-  if (page) return { status: page.status, page: page.title.slice(0, 80) };
+  if (page) return { status: page.status, page: quote(page.title, 80) };
   return NO_ANSWER.has(r.status) ? { status: r.status } : undefined;
 }
 
@@ -43,7 +44,7 @@ export function noAnswer(r: { status: number; text?: string }): string | undefin
   if (NO_ANSWER.has(r.status)) return `HTTP ${r.status}`;
   if (r.status < 200 || r.status > 299) return undefined;
   const page = edgeErrorPage(r.text);
-  return page && `HTTP ${r.status} with an edge's "${page.title.slice(0, 80)}" page`;
+  return page && `HTTP ${r.status} with an edge's "${quote(page.title, 80)}" page`;
 }
 
 /** What a reason says after a shop's answer's status: " to LOCATION" for a redirect (3xx with a
@@ -52,7 +53,7 @@ export function noAnswer(r: { status: number; text?: string }): string | undefin
  *  through), " with an HTTP Basic login …" for a login (loginWall), else "". */
 export function besideStatus(r: { status: number; headers?: Record<string, string>; text?: string }): string {
   const at = r.status >= 300 && r.status < 400 ? r.headers?.location : undefined;
-  if (at) return ` to ${at.slice(0, 200)}`;
+  if (at) return ` to ${quote(at, 200)}`;
   const wall = wallPage(r);
   if (wall) return ` with ${wall} (the gateway's calls meet it too, unless it lets their addresses through)`;
   const csrf = csrfBeside(r, "the gateway's calls carry");
@@ -84,7 +85,7 @@ export function csrfRefusal(r: { status: number; text?: string }): string | unde
  *  the other way round (the declaration's requestMethod). '' for any other answer. */
 export function notThisMethod(r: { status: number; headers?: Record<string, string> }): string {
   if (r.status !== 405) return '';
-  const allow = r.headers?.allow?.trim().slice(0, 80);
+  const allow = r.headers?.allow && quote(r.headers.allow.trim(), 80);
   return ` (the URL does not take the call's method${allow ? `: it allows ${allow}` : ''})`;
 }
 
@@ -132,9 +133,9 @@ export function wallPage(r: { status: number; headers?: Record<string, string>; 
   const page = htmlPage(r.text);
   if (page === undefined) return undefined;
   const { head, title } = page;
-  const quoted = title ? ` "${title.slice(0, 80)}"` : '';
+  const quoted = title ? ` "${quote(title, 80)}"` : '';
   if (r.headers?.['cf-mitigated'])
-    return `a bot challenge (Cloudflare, cf-mitigated: ${r.headers['cf-mitigated'].slice(0, 40)})${quoted}`;
+    return `a bot challenge (Cloudflare, cf-mitigated: ${quote(r.headers['cf-mitigated'], 40)})${quoted}`;
   for (const [re, what] of WALL_TITLES) if (re.test(title)) return `${what}${quoted}`;
   if (/incapsula incident id/i.test(head)) return "a firewall's block page (Imperva Incapsula)";
   if (
@@ -157,7 +158,7 @@ function htmlPage(text: string | undefined): { head: string; title: string } | u
  *  single-page app answering every path with its index.html): "an HTML page titled "…"", or undefined. */
 export function webPage(r: { status: number; text?: string }): string | undefined {
   const page = r.status >= 200 && r.status < 300 ? htmlPage(r.text) : undefined;
-  return page && (page.title ? `an HTML page titled ${JSON.stringify(page.title.slice(0, 80))}` : 'an HTML page');
+  return page && (page.title ? `an HTML page titled ${JSON.stringify(quote(page.title, 80))}` : 'an HTML page');
 }
 
 /** A web server's own page for a path nothing behind it serves (nginx's and Apache's default 404 and
@@ -233,7 +234,7 @@ export function apiGatewayWall(r: { status: number; headers?: Record<string, str
 export function proxyRefusal(r: { status: number; headers?: Record<string, string> }): string | undefined {
   if (r.status < 400) return undefined;
   const squid = r.headers?.['x-squid-error']?.trim().split(/\s/, 1)[0];
-  if (squid) return `a proxy's own refusal (Squid ${squid.slice(0, 60)})`;
+  if (squid) return `a proxy's own refusal (Squid ${quote(squid, 60)})`;
   const error = /;\s*error\s*=\s*"?([a-z0-9_.-]{1,60})/i.exec(r.headers?.['proxy-status'] ?? '')?.[1];
   return error ? `a proxy's own refusal (Proxy-Status error=${error})` : undefined;
 }

@@ -11,7 +11,7 @@ import type { Barrier } from './barrier.ts';
 import { flatHeaders } from '../protocols/common/headers.ts';
 import { edgeAnswer, frontWall, noAnswer, notServedPage, proxyRefusal } from './edge-page.ts';
 import { proxyNamed, viaProxy } from './proxy-env.ts';
-import { shownUrl } from './clip.ts';
+import { quote, shownUrl } from './clip.ts';
 import { loginHeaders, type TargetLogin } from './target-login.ts';
 
 export interface HttpRequest {
@@ -288,7 +288,7 @@ export class HttpClient {
   private async sendOnce(req: HttpRequest, notTakenIsData = false): Promise<HttpResponse> {
     // a URL taken from a hostile or broken reply (pg_redirect_url, a form's action) may be no text
     if (typeof req.url !== 'string')
-      throw new Inconclusive(`no request sent: the URL is no text but ${JSON.stringify(req.url)?.slice(0, 200)}`);
+      throw new Inconclusive(`no request sent: the URL is no text but ${quote(JSON.stringify(req.url) ?? '', 200)}`);
     const headers: Record<string, string> = { ...loginHeaders(req.url, this.opts.login), ...(req.headers ?? {}) };
     let body = req.body;
     if (req.form) {
@@ -479,7 +479,7 @@ export function refuseRedirect(res: HttpResponse, what: string): HttpResponse {
   const location = res.headers['location'];
   if (res.status >= 300 && res.status < 400 && res.status !== 304 && location !== undefined)
     throw new Inconclusive(
-      `${shownUrl(what)} answered HTTP ${res.status} to ${JSON.stringify(location.slice(0, 200))}: a redirect, not a reply of the API, and paycert does not follow redirects; give --target the URL that answers`,
+      `${shownUrl(what)} answered HTTP ${res.status} to ${JSON.stringify(quote(location, 200))}: a redirect, not a reply of the API, and paycert does not follow redirects; give --target the URL that answers`,
     );
   return res;
 }

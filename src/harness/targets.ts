@@ -8,6 +8,7 @@ import type { ReferenceInfo } from './control.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
 import { decodeBody } from '../protocols/common/charset.ts';
 import { notHttpReason } from './http.ts';
+import { quote } from './clip.ts';
 
 export interface ProductionHost {
   host: string;
@@ -98,7 +99,7 @@ function unreachableReason(e: Error & { code?: string }, timeoutMs: number): str
     default: {
       // Node's names for a certificate it does not accept (OpenSSL's verify codes, and the host check's)
       if (/CERT|SELF_SIGNED|UNABLE_TO_(?:GET|VERIFY)/.test(e.code ?? ''))
-        return `its TLS certificate is not accepted (${e.code}: ${e.message.slice(0, 200)}), as a client of the API would not accept it; a test domain signed by your own CA (or re-signed by a proxy that inspects TLS): give the CA to Node, NODE_EXTRA_CA_CERTS=/path/ca.pem`;
+        return `its TLS certificate is not accepted (${e.code}: ${quote(e.message, 200)}), as a client of the API would not accept it; a test domain signed by your own CA (or re-signed by a proxy that inspects TLS): give the CA to Node, NODE_EXTRA_CA_CERTS=/path/ca.pem`;
       // undici's words for a proxy's refusal: of a tunnel (https), of a forwarded request (http)
       const proxy = /^Proxy response \((\d{3})\)|^Proxy Authentication Required \((407)\)/.exec(e.message);
       if (proxy) {
@@ -108,7 +109,7 @@ function unreachableReason(e: Error & { code?: string }, timeoutMs: number): str
       if (e.name === 'TimeoutError' || e.name === 'AbortError')
         return `it sent no complete HTTP status line and headers within ${timeoutMs} ms`;
       return (
-        notHttpReason(e) ?? `no HTTP answer paycert can read: ${(e.code ? `${e.code} ` : '') + e.message}`.slice(0, 300)
+        notHttpReason(e) ?? quote(`no HTTP answer paycert can read: ${(e.code ? `${e.code} ` : '') + e.message}`, 300)
       );
     }
   }

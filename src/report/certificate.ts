@@ -18,6 +18,7 @@ import {
   type Verdict,
 } from './verdict.ts';
 import { oneLine } from '../harness/clip.ts';
+import { redactText } from '../harness/redact.ts';
 
 export type { Verdict } from './verdict.ts';
 
@@ -211,20 +212,24 @@ export function partialReason(plan: string, filters?: { grep?: string; rules?: s
   return why.length ? `only the checks selected by ${why.join(' ')}` : undefined;
 }
 
+/** A reason on one line: its blanks collapsed, redacted again (a card number spread over many blanks
+ *  or lines becomes one that a reader sees), and only then cut. */
+const reasonLine = (s: string): string => oneLine(redactText(s.replace(/\s+/g, ' ')));
+
 function reasonFor(rule: string, outcome: Outcome, behind: Judged[], notRun: Judged[]): string {
   if (behind.length === 0) return 'no check ran for this rule in this run';
   if (outcome === 'failed') {
     const f = behind.flatMap((c) => c.failures.filter((x) => x.rule === rule).map((x) => `${c.id}: ${x.message}`))[0];
-    return oneLine(f ?? 'failed');
+    return reasonLine(f ?? 'failed');
   }
   const pick = behind.find((c) => c.ruleOutcomes[rule] === outcome);
   if (outcome === 'passed') {
     const passed = `${behind.filter((c) => c.ruleOutcomes[rule] === 'passed').length} check(s) passed`;
     if (!notRun.length) return passed;
     const why = notRun.map((c) => `${c.id}: ${c.reason ?? 'skipped'}`).join('; ');
-    return oneLine(`${passed}; only partly judged, not run: ${why}`);
+    return reasonLine(`${passed}; only partly judged, not run: ${why}`);
   }
-  return oneLine(pick?.ruleReasons?.[rule] ?? `${pick?.id ?? ''}: ${pick?.reason ?? outcome}`);
+  return reasonLine(pick?.ruleReasons?.[rule] ?? `${pick?.id ?? ''}: ${pick?.reason ?? outcome}`);
 }
 
 export function overall(

@@ -9,6 +9,7 @@ import { junitXml } from './junit.ts';
 import { certificateHtml, evidencePath } from './certificate-html.ts';
 import { phase } from './timing.ts';
 import { makeDir } from './make-dir.ts';
+import { quote } from '../harness/clip.ts';
 
 export type Format = 'json' | 'junit' | 'html' | 'allure';
 export const FORMATS: readonly Format[] = ['json', 'junit', 'html', 'allure'];
@@ -66,7 +67,7 @@ export class CertificateReporter implements Reporter {
     const meta = (tc.meta() as { paycert?: StoredResult & { evidenceText?: string } }).paycert;
     if (!meta) {
       const r = tc.result();
-      if (r.state === 'failed') this.errors.push(`${tc.fullName}: ${r.errors?.[0]?.message ?? 'failed'}`.slice(0, 500));
+      if (r.state === 'failed') this.errors.push(quote(`${tc.fullName}: ${r.errors?.[0]?.message ?? 'failed'}`, 500));
       return;
     }
     const { evidenceText, ...result } = meta;
@@ -102,14 +103,14 @@ export class CertificateReporter implements Reporter {
 
   onTestModuleEnd(m: TestModule): void {
     phase(`module end ${m.moduleId}`);
-    for (const e of m.errors()) this.errors.push(`${m.moduleId}: ${e.message}`.slice(0, 500));
+    for (const e of m.errors()) this.errors.push(quote(`${m.moduleId}: ${e.message}`, 500));
   }
 
   onTestRunEnd(_m: unknown, unhandled: ReadonlyArray<{ message?: string }>): void {
     phase('run end');
     // first: "3 of 215 checks gave no result" says more than the pool's "Worker forks emitted error"
     this.noResult();
-    for (const e of unhandled) this.errors.push(`unhandled: ${e.message ?? String(e)}`.slice(0, 500));
+    for (const e of unhandled) this.errors.push(quote(`unhandled: ${e.message ?? String(e)}`, 500));
     this.write(true);
     phase('certificate complete');
   }

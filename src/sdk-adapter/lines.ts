@@ -1,5 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
+import { quote } from '../harness/clip.ts';
 
 /** Lines of a child's output, each at most `max` characters. readline keeps a line that never ends
  *  in memory however long it grows (an adapter dumping a binary file on stdout); here the part of a
@@ -26,14 +27,14 @@ export function readLines(
       }
       const line = pending + part;
       pending = '';
-      if (line.length > max) onLong(line.slice(0, 200));
+      if (line.length > max) onLong(quote(line, 200));
       else onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
     }
     if (long) return;
     pending += text.slice(from);
     if (pending.length > max) {
       long = true;
-      onLong(pending.slice(0, 200));
+      onLong(quote(pending, 200));
       pending = '';
     }
   };

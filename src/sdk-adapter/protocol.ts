@@ -3,6 +3,7 @@ import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { readLines } from './lines.ts';
 import { isDiagnostic } from '../harness/diagnostics.ts';
 import { JsonTooDeep, MAX_JSON_DEPTH, parseJsonBounded } from '../protocols/common/json-depth.ts';
+import { quote } from '../harness/clip.ts';
 
 /** The JSON-lines protocol between paycert and an SDK adapter (docs/sdk-adapter.md,
  *  specs/_meta/sdk-adapter.schema.json). One request a line on the adapter's stdin, one answer a
@@ -43,12 +44,12 @@ export function parseAnswer(line: string): AdapterAnswer {
     v = parseJsonBounded(line);
   } catch (e) {
     if (e instanceof JsonTooDeep)
-      throw new AdapterProtocolError(`an answer nested deeper than ${MAX_JSON_DEPTH} levels: ${line.slice(0, 120)}`);
+      throw new AdapterProtocolError(`an answer nested deeper than ${MAX_JSON_DEPTH} levels: ${quote(line, 120)}`);
     // JSON_PRETTY_PRINT, json.dumps(indent=2), a pretty printer: the answer's first line is its brace
     const pretty = /^\s*\{\s*$/.test(line)
       ? ' (an answer is one line of JSON: a pretty-printed one spans several)'
       : '';
-    throw new AdapterProtocolError(`not JSON: ${line.slice(0, 120)}${pretty}`);
+    throw new AdapterProtocolError(`not JSON: ${quote(line, 120)}${pretty}`);
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v))
     throw new AdapterProtocolError('an answer must be a JSON object');
@@ -138,7 +139,7 @@ export class AdapterProcess {
   }
 
   private keep(l: string): void {
-    if (this.log.length < 2000) this.log.push(l.slice(0, 2000));
+    if (this.log.length < 2000) this.log.push(quote(l, 2000));
   }
 
   private onLine(raw: string): void {

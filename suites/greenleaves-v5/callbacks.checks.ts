@@ -2,6 +2,7 @@ import { defineChecks } from '../../src/harness/check.ts';
 import type { Listener, Received } from '../../src/harness/listener.ts';
 import { callbackUri, verifyCallback, type CallbackStatus } from '../../src/protocols/greenleaves-v5/index.ts';
 import { card, client, createBody, describe, IN_PROGRESS, outcome, paymentOf, read, type Ctx } from './support.ts';
+import { quote } from '../../src/harness/clip.ts';
 
 // V5-CB-*: the suite plays the merchant (src/protocols/greenleaves-v5/callbacks.ts: all INFERRED).
 
@@ -70,14 +71,14 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         // the create reply is what the call is compared with: one of another shape (V5-FMT-01's) says nothing of the call
         if (!['id', 'order_id', 'status', 'currency'].every((k) => typeof p![k as keyof typeof p] === 'string'))
           t.inconclusive(
-            `setup: the create reply for ${what} has an id, order_id, status or currency that is no text, so the result_url call has nothing to be compared with: ${JSON.stringify(p).slice(0, 200)}`,
+            `setup: the create reply for ${what} has an id, order_id, status or currency that is no text, so the result_url call has nothing to be compared with: ${quote(JSON.stringify(p), 200)}`,
           );
         const call = await calls(t, l, 'V5-CB-01', `result_url, after ${what},`);
         const body = json(call);
         t.expect(
           'V5-CB-01',
           call.method === 'POST' && !!body,
-          `the result_url call is ${call.method} with ${body ? 'a JSON object' : `no JSON object: ${call.body.slice(0, 120)}`}`,
+          `the result_url call is ${call.method} with ${body ? 'a JSON object' : `no JSON object: ${quote(call.body, 120)}`}`,
         );
         const same = (k: 'id' | 'order_id' | 'status' | 'amount' | 'currency') => body?.[k] === p![k];
         // a create still in progress (its outcome could not be read back) has no status to compare
@@ -120,7 +121,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           body?.order_id === b.order_id &&
           body?.amount === b.amount &&
           body?.currency === b.currency,
-        `the check_url call is ${call.method} ${call.body.slice(0, 160)}; want order_id ${String(b.order_id)}, amount ${String(b.amount)}, currency ${String(b.currency)}`,
+        `the check_url call is ${call.method} ${quote(call.body, 160)}; want order_id ${String(b.order_id)}, amount ${String(b.amount)}, currency ${String(b.currency)}`,
       );
       await expectSigned(t, call, url, 'check_url');
 

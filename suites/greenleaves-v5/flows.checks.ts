@@ -1,3 +1,4 @@
+import { quote } from '../../src/harness/clip.ts';
 import { defineChecks } from '../../src/harness/check.ts';
 import type { TestCard } from '../../src/spec/greenleaves-cards.ts';
 import type { V5Payment, V5Reply } from '../../src/sdk/greenleaves-v5.ts';
@@ -99,7 +100,7 @@ async function unchanged(t: Ctx, rule: string, before: V5Payment, what: string):
   ] as const)
     if (x && !comparable(x))
       t.inconclusive(
-        `${what}: the payment read ${when} has a status or an amount of another type (${JSON.stringify({ status: x.status, cleared_amount: x.cleared_amount, refunded_amount: x.refunded_amount }).slice(0, 200)}), so whether it changed cannot be seen`,
+        `${what}: the payment read ${when} has a status or an amount of another type (${quote(JSON.stringify({ status: x.status, cleared_amount: x.cleared_amount, refunded_amount: x.refunded_amount }), 200)}), so whether it changed cannot be seen`,
       );
   return t.expect(
     rule,

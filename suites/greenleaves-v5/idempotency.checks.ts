@@ -1,3 +1,4 @@
+import { quote } from '../../src/harness/clip.ts';
 import { defineChecks } from '../../src/harness/check.ts';
 import { uuidv7 } from '../../src/protocols/greenleaves-v5/index.ts';
 import type { V5Reply } from '../../src/sdk/greenleaves-v5.ts';
@@ -25,8 +26,7 @@ const authorising = () => card({ auth: true, threeDs: false, clearing: true, ref
 function difference(a: V5Reply, b: V5Reply): string {
   const out: string[] = [];
   if (a.http.status !== b.http.status) out.push(`HTTP ${a.http.status} → ${b.http.status}`);
-  if (!sameBytes(a.http.body, b.http.body))
-    out.push(`body ${a.http.text.slice(0, 120)} → ${b.http.text.slice(0, 120)}`);
+  if (!sameBytes(a.http.body, b.http.body)) out.push(`body ${quote(a.http.text, 120)} → ${quote(b.http.text, 120)}`);
   if (a.requestStatus !== b.requestStatus) out.push(`X-Request-Status ${a.requestStatus} → ${b.requestStatus}`);
   if (a.datetime !== b.datetime) out.push(`X-Datetime ${a.datetime} → ${b.datetime}`);
   return out.join('; ');

@@ -20,6 +20,7 @@ import { Inconclusive } from '../../src/harness/outcome.ts';
 import { refuseRedirect } from '../../src/harness/http.ts';
 import { storedCopy } from '../../src/harness/stored-copy.ts';
 import { afterControl, controlRefusedWhy, type Control } from '../../src/harness/forgery-control.ts';
+import { quote } from '../../src/harness/clip.ts';
 
 export type Ctx = CheckContext<'greenleaves-v5'>;
 export type Body = Record<string, unknown>;
@@ -313,7 +314,7 @@ export function sameRefusal(a: V5Reply, b: V5Reply): boolean | undefined {
 export const paymentOf = (r: V5Reply): V5Reply['payment'] => (processed(r) ? r.payment : undefined);
 
 /** A reply value as text: a value of another JSON type than expected (a hostile reply) as JSON. */
-export const shown = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? '').slice(0, 200));
+export const shown = (v: unknown): string => (typeof v === 'string' ? v : quote(JSON.stringify(v) ?? '', 200));
 
 /** The id of a processed reply's payment, to name it in later requests: an id that is no text (the
  *  format checks judge that) leaves the asking check inconclusive. */
@@ -337,8 +338,8 @@ function describeBody(r: V5Reply): string {
   if (r.parseError !== undefined)
     return r.http.text.length === 0
       ? `HTTP ${r.http.status}, an empty body`
-      : `HTTP ${r.http.status}, a body that is not JSON${phpNoticeIn(r.http.text) || ` (${r.parseError.slice(0, 120)}): ${r.http.text.slice(0, 160)}`}`;
-  return `HTTP ${r.http.status}: ${r.http.text.slice(0, 160)}`;
+      : `HTTP ${r.http.status}, a body that is not JSON${phpNoticeIn(r.http.text) || ` (${quote(r.parseError, 120)}): ${quote(r.http.text, 160)}`}`;
+  return `HTTP ${r.http.status}: ${quote(r.http.text, 160)}`;
 }
 
 /** `what` must be refused: `rule` (the seed's rule) judges only that it was not processed. When the

@@ -6,6 +6,7 @@ import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
 import { fromForm, verify, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { answer } from './callbacks.checks.ts';
 import { card, cardValues, client, describe, ok, pageFields, pay, paymentStatus, settle, type Ctx } from './support.ts';
+import { quote } from '../../src/harness/clip.ts';
 
 const pathOf = (r: Received): string => new URL(r.path, 'http://listener').pathname;
 const unescapeHtml = (s: string): string =>
@@ -159,7 +160,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       t.expect(
         'GL-RET-05',
         body.pg_order_id === ids.order && typeof body.pg_sig === 'string',
-        `the POST body does not carry the return's pg_order_id and pg_sig (body: ${r.body.slice(0, 200)})`,
+        `the POST body does not carry the return's pg_order_id and pg_sig (body: ${quote(r.body, 200)})`,
       );
     },
   },

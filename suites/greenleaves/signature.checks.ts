@@ -18,6 +18,7 @@ import {
   lowercaseSig,
 } from './support.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
+import { quote } from '../../src/harness/clip.ts';
 
 const PAGE = '/g2g/payment_page';
 const BAD_SIG = 1100;
@@ -408,6 +409,6 @@ function unsigned(salt: string | undefined, sig: string | undefined): string {
   else if (salt === '') why.push('an empty pg_salt');
   if (sig === undefined) why.push('no pg_sig');
   else if (!/^[0-9a-f]{32}$/.test(sig))
-    why.push(`pg_sig ${JSON.stringify(sig.slice(0, 80))} is not 32 lowercase hex characters`);
+    why.push(`pg_sig ${JSON.stringify(quote(sig, 80))} is not 32 lowercase hex characters`);
   return why.join(' and ');
 }

@@ -11,6 +11,7 @@ import { orderIds } from '../order-ids.ts';
 import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 import { NotServed, refuseRedirect, type HttpResponse } from '../../src/harness/http.ts';
 import { afterControl } from '../../src/harness/forgery-control.ts';
+import { quote } from '../../src/harness/clip.ts';
 
 export type Ctx = CheckContext<'greenleaves'>;
 
@@ -121,8 +122,8 @@ function readable(r: GreenleavesReply): GreenleavesReply {
 export function shownField(r: GreenleavesReply, name: string): string {
   const v = r.message?.[name];
   if (v === undefined) return 'absent';
-  if (typeof v !== 'string') return `not text (${JSON.stringify(v).slice(0, 80)})`;
-  return v.length > 40 ? `"${v.slice(0, 40)}…" (${v.length} characters)` : JSON.stringify(v);
+  if (typeof v !== 'string') return `not text (${quote(JSON.stringify(v), 80)})`;
+  return v.length > 40 ? `"${quote(v, 40)}…" (${v.length} characters)` : JSON.stringify(v);
 }
 
 export function ok(r: GreenleavesReply): boolean {
@@ -221,7 +222,7 @@ export function requireEnabled(t: Ctx, r: GreenleavesReply, what: string): void 
 
 export function describe(r: GreenleavesReply): string {
   if (!r.message)
-    return `HTTP ${r.http.status}, not XML${phpNoticeIn(r.http.text) || ` (${r.parseError}): ${r.http.text.slice(0, 200)}`}`;
+    return `HTTP ${r.http.status}, not XML${phpNoticeIn(r.http.text) || ` (${r.parseError}): ${quote(r.http.text, 200)}`}`;
   const code = r.field('pg_error_code');
   // a reply that parses as XML but is no API reply (a proxy's or WAF's HTML page) is named by its status and type
   const foreign =

@@ -28,6 +28,7 @@ import { TARGET_CARDS_VAR, cardFor, targetCards, type JysanCard } from '../../sr
 import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 import { afterControl } from '../../src/harness/forgery-control.ts';
 import { refuseRedirect } from '../../src/harness/http.ts';
+import { quote } from '../../src/harness/clip.ts';
 
 export type Ctx = CheckContext<'jysan'>;
 
@@ -132,11 +133,11 @@ export function describe(r: PageReply | XmlReply): string {
     // the redirects the payer was followed through (none to BACKREF, none with a result)
     const path = r.via?.length ? `the payer redirected via ${r.via.join(' → ')}, then ` : '';
     if (r.unfollowed !== undefined)
-      return `${path}HTTP ${r.http.status}, a redirect to ${JSON.stringify((r.next ?? '').slice(0, 200))} (neither BACKREF nor a result), not followed: ${r.unfollowed}`;
+      return `${path}HTTP ${r.http.status}, a redirect to ${JSON.stringify(quote(r.next ?? '', 200))} (neither BACKREF nor a result), not followed: ${r.unfollowed}`;
     return path + describePage(r);
   }
   if (r.parseError)
-    return `HTTP ${r.http.status}, not an XML <result>${phpNoticeIn(r.http.text) || ` (${r.parseError}): ${r.http.text.slice(0, 160)}`}`;
+    return `HTTP ${r.http.status}, not an XML <result>${phpNoticeIn(r.http.text) || ` (${r.parseError}): ${quote(r.http.text, 160)}`}`;
   // a code padded with whitespace (an edge that re-indents the XML) is quoted, so the padding shows
   const code = r.code === undefined || /^[\w-]*$/.test(r.code) ? r.code : JSON.stringify(r.code.slice(0, 40));
   return `<code>${code}</code> "${shown(r.description ?? '')}"${r.operation ? ` status ${shown(r.operation.status)}` : ''}`;
@@ -148,7 +149,7 @@ function describePage(r: PageReply): string {
     return `HTTP ${r.http.status}, a page forwarding the payer to BACKREF (${r.forward.via === 'form' ? `${r.forward.method} form` : 'meta refresh'}) ${r.next}`;
   if (r.kind === 'redirect') return `HTTP ${r.http.status}, redirect to ${r.next}`;
   if (r.kind === 'result') return `HTTP ${r.http.status}, result page res_code ${r.resCode}`;
-  return `HTTP ${r.http.status}, ${r.kind}: ${r.http.text.replace(/\s+/g, ' ').slice(0, 160)}`;
+  return `HTTP ${r.http.status}, ${r.kind}: ${quote(r.http.text.replace(/\s+/g, ' '), 160)}`;
 }
 
 export const accepted = (r: PageReply): boolean => r.kind === 'card-page';
@@ -186,7 +187,7 @@ export function asked(language: string | undefined): Language | undefined {
 /** A code of the documented table (errors.json); a refusal with any other code fails JY-ERR-01. */
 export function documentedCode(t: Ctx, code: number | undefined, what: string, text = String(code)): boolean {
   const known = code !== undefined && code !== 0 && loadErrors('jysan').codes.some((c) => c.code === code);
-  const written = text.length > 40 ? `${text.slice(0, 40)}… (${text.length} characters)` : text;
+  const written = text.length > 40 ? `${quote(text, 40)}… (${text.length} characters)` : text;
   return t.expect('JY-ERR-01', known, `${what}: code ${written} is not a documented error code`);
 }
 

@@ -42,18 +42,33 @@ export function views(text: string): Array<{ how: string; text: string }> {
     .replace(/&nbsp;|&#0*160;/g, ' ')
     .replace(/&amp;/g, '&');
   if (html !== text) out.push({ how: '#html-unescaped', text: html });
-  const decoded = decodeAll(text);
+  // the characters a reader does not see (NULs between the digits of UTF-16 read as UTF-8, zero-width
+  // spaces, soft hyphens) dropped
+  const stripped = text.replace(UNSEEN, '');
+  if (stripped !== text) out.push({ how: '#unseen-dropped', text: stripped });
+  const decoded = decodeAll(stripped);
   // line breaks and tags anywhere (a secret split over lines or cells)
   const joined = decoded.replace(/(?:\r?\n|<[^<>]{0,200}>)[ \t]*/g, '');
   if (decoded !== text) out.push({ how: '#decoded', text: decoded });
   if (joined !== decoded) out.push({ how: '#decoded-joined', text: joined });
-  for (const t of [text, ...urlDecoded, html, decoded]) {
+  for (const t of [text, ...urlDecoded, html, stripped, decoded]) {
     const digits = t.replace(
-      /(?<=[0-9])(?:[ \t\u00a0.+\r\n-]|%(?:25)*(?:20|C2%A0|A0)|&nbsp;|&#160;|\\u00a0|\\t|<[^<>]{0,200}>)+(?=[0-9])/gi,
+      /(?<=[0-9])(?:[ \t\u00a0.+\r\n_/\u2010-\u2015\u2212-]|%(?:25)*(?:20|C2%A0|A0)|&nbsp;|&#160;|\\u00a0|\\t|<[^<>]{0,200}>)+(?=[0-9])/gi,
       '',
     );
     if (digits !== t) out.push({ how: '#digits-joined', text: digits });
   }
+  decodedTokens(text, '', 3, out);
+  return out;
+}
+
+const UNSEEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u200b-\u200d\u2060\ufeff]/g;
+
+/** Every base64 and hex token of `text` decoded, and the tokens in what they decode to, `depth`
+ *  layers down (a card number in base64 of base64 of base64; behind a binary header). */
+function decodedTokens(text: string, how: string, depth: number, out: Array<{ how: string; text: string }>): void {
+  if (depth === 0) return;
+  const found: Array<{ how: string; text: string }> = [];
   const tokens = [...text.matchAll(/(?:[A-Za-z0-9+/_-]|%2[BbFf]){16,}(?:=|%3[Dd])*/g)].map((m) => m[0]);
   // base64 wrapped over lines (PEM, MIME), also in a JSON string; tried from a token's start only (from
   // each of its characters, a long token without a line break would be read again and again)
@@ -62,14 +77,21 @@ export function views(text: string): Array<{ how: string; text: string }> {
   for (const tok of tokens) {
     const raw = tok.replace(/%2B/gi, '+').replace(/%2F/gi, '/').replace(/%3D/gi, '=');
     const d = Buffer.from(raw, 'base64').toString('latin1');
-    out.push(
-      { how: '#base64', text: d },
-      { how: '#base64-digits-joined', text: d.replace(/(?<=[0-9])[ .-](?=[0-9])/g, '') },
-    );
+    found.push({ how: `${how}#base64`, text: d });
+    out.push({ how: `${how}#base64-digits-joined`, text: d.replace(/(?<=[0-9])[ .-](?=[0-9])/g, '') });
   }
-  for (const m of text.matchAll(/(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){6,}(?![0-9A-Fa-f])/g))
-    out.push({ how: '#hex', text: Buffer.from(m[0], 'hex').toString('latin1') });
-  return out;
+  // hex, also a dump of pairs split by a space, a colon or a dash
+  for (const m of text.matchAll(
+    /(?<![0-9A-Fa-f])(?:(?:[0-9A-Fa-f]{2}){6,}|[0-9A-Fa-f]{2}([ :-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4,})(?![0-9A-Fa-f])/g,
+  ))
+    found.push({
+      how: `${how}#hex`,
+      text: Buffer.from(m[1] ? m[0].split(m[1]).join('') : m[0], 'hex').toString('latin1'),
+    });
+  for (const f of found) {
+    out.push(f);
+    decodedTokens(f.text, f.how, depth - 1, out);
+  }
 }
 
 /** Every escape of a character a reader can undo, undone: numeric HTML entities (also escaped

@@ -1,6 +1,7 @@
 import { FormError } from '../common/form.ts';
 import { record } from '../common/record.ts';
 import type { PgMessage, PgValue } from './message.ts';
+import { quote } from '../../harness/clip.ts';
 
 /** Levels of bracket nesting a field name may have (PHP's max_input_nesting_level: 64). */
 const MAX_NESTING = 64;
@@ -44,7 +45,7 @@ export function fromForm(pairs: ReadonlyArray<readonly [string, string]>): PgMes
     const path = segments(name);
     // arrays() recurses once per level: 10,000 levels (a 30 KB name) overflowed the stack
     if (path.length > MAX_NESTING)
-      throw new FormError(`field name "${name.slice(0, 80)}…" nests deeper than ${MAX_NESTING} levels`);
+      throw new FormError(`field name "${quote(name, 80)}…" nests deeper than ${MAX_NESTING} levels`);
     const bad = path.find((key) => FORBIDDEN.has(key));
     if (bad !== undefined) throw new FormError(`field name "${name}" uses the reserved segment "${bad}"`);
     let node: PgMessage = root;

@@ -1,6 +1,7 @@
 import { XMLBuilder, XMLParser, type X2jOptions, type XmlBuilderOptions } from '../common/fxp.ts';
 import { decodeXmlReferences, isXmlName, xmlSafeText } from '../common/xml-text.ts';
 import { parseWellFormed } from '../common/xml-depth.ts';
+import { quote } from '../../harness/clip.ts';
 
 /**
  * XML replies of status, list and cancel: <result><code/><description/>…</result>.
@@ -200,5 +201,5 @@ function wellFormed(v: XmlValue): XmlValue {
 /** A reply value as text for a message or a comparison: an element where text was expected (a
  *  hostile or broken reply) is shown as JSON, never thrown on (its objects have no toString). */
 export function shown(v: unknown): string {
-  return typeof v === 'object' && v !== null ? JSON.stringify(v).slice(0, 200) : String(v);
+  return typeof v === 'object' && v !== null ? quote(JSON.stringify(v), 200) : String(v);
 }

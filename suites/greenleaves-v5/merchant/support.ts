@@ -15,7 +15,7 @@ import {
 } from '../../../src/protocols/greenleaves-v5/index.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
 import { besideStatus } from '../../../src/harness/edge-page.ts';
-import { clipMiddle } from '../../../src/harness/clip.ts';
+import { quote, quoteMiddle } from '../../../src/harness/clip.ts';
 
 // The suite plays the v5 gateway (src/protocols/greenleaves-v5/callbacks.ts: all INFERRED).
 export type Ctx = CheckContext<'greenleaves-v5'>;
@@ -250,7 +250,7 @@ export const isJson = (a: Sent): boolean => mediaType(a.http.headers['content-ty
 export function describeAnswer(a: Sent): string {
   if (a.http.status !== 200) return `HTTP ${a.http.status}${besideStatus(a.http)}`;
   if (!a.answer)
-    return `HTTP 200, not the JSON answer${phpNoticeIn(a.http.text) || `${notJson(a.http.text)}: ${a.http.text.slice(0, 120)}`}`;
+    return `HTTP 200, not the JSON answer${phpNoticeIn(a.http.text) || `${notJson(a.http.text)}: ${quote(a.http.text, 120)}`}`;
   const d = a.answer.description;
   // an answer without a description (an edge's canned {"status":"ok"}) is said so, not as ""
   return `status ${a.answer.status} ${d === undefined ? '(no description)' : `"${d}"`}`;
@@ -265,7 +265,7 @@ function notJson(text: string): string {
     JSON.parse(text);
     return '';
   } catch (e) {
-    return ` (not JSON: ${clipMiddle((e as Error).message, 120)})`;
+    return ` (not JSON: ${quoteMiddle((e as Error).message, 120)})`;
   }
 }
 

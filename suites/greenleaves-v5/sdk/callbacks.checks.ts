@@ -13,6 +13,7 @@ import type { HmacAlg } from '../../../src/protocols/greenleaves-v5/jws.ts';
 import { describeAnswer } from '../../sdk-support.ts';
 import { caseChanged, nearEndChanged, phpJson, type Json } from '../merchant/support.ts';
 import type { Ctx } from '../support.ts';
+import { quote } from '../../../src/harness/clip.ts';
 
 // The suite plays the v5 gateway calling the merchant's check_url / result_url through the SDK's
 // callback handler (adapter op callback.handle); the callback model is INFERRED (V5-CB-02).
@@ -146,7 +147,7 @@ async function handle(
   return {
     ok: answer?.status === 'ok',
     accepted: out.accepted === true,
-    raw: `HTTP ${String(out.status)} ${text.slice(0, 200)}${out.accepted === true ? ', accepted' : ''}`,
+    raw: `HTTP ${String(out.status)} ${quote(text, 200)}${out.accepted === true ? ', accepted' : ''}`,
   };
 }
 

@@ -7,6 +7,7 @@ import type { Recorded } from '../../../src/harness/recorder.ts';
 import { card, createBody, type Body, type Ctx } from '../support.ts';
 import type { AdapterAnswer } from '../../../src/sdk-adapter/protocol.ts';
 import { describeAnswer, secretIn, sentSince } from '../../sdk-support.ts';
+import { quote } from '../../../src/harness/clip.ts';
 
 const base = { profile: 'greenleaves-v5', subject: 'sdk', area: 'sdk' } as const;
 /** The adapter operations and the gateway's X-Action and path for each (V5-ACT-01..04). */
@@ -293,7 +294,7 @@ export const checks = defineChecks(base, [
       // resend's X-Request-Id, the SDK's part of V5-SDK-03, was judged above; no payment to count
       if (!first)
         return t.note(
-          `the gateway did not create a payment for the lost request, so V5-SDK-03 is judged on the resend's X-Request-Id alone: ${sent[0]!.replyText?.slice(0, 200)}${departureHint(sent)}`,
+          `the gateway did not create a payment for the lost request, so V5-SDK-03 is judged on the resend's X-Request-Id alone: ${quote(sent[0]!.replyText ?? '', 200)}${departureHint(sent)}`,
         );
       const last = paymentId(sent[sent.length - 1]!.replyText);
       t.expect(
@@ -327,7 +328,7 @@ export const checks = defineChecks(base, [
       if (!succeeded) {
         t.cannotJudge(
           'V5-SDK-10',
-          `the gateway did not make the first create (HTTP ${r1.status}): ${r1.replyText?.slice(0, 200)}; the SDK reported ${describeAnswer(first.answer)}${departureHint(first.sent)}`,
+          `the gateway did not make the first create (HTTP ${r1.status}): ${quote(r1.replyText ?? '', 200)}; the SDK reported ${describeAnswer(first.answer)}${departureHint(first.sent)}`,
         );
         t.expect(
           'V5-SDK-05',
@@ -347,7 +348,7 @@ export const checks = defineChecks(base, [
         t.inconclusive(
           id1 === id2
             ? `the SDK resent the first create's X-Request-Id, so the gateway replayed its reply instead of refusing a repeated order_id`
-            : `the gateway did not refuse a repeated order_id (HTTP ${r.status}): ${r.replyText?.slice(0, 200)}`,
+            : `the gateway did not refuse a repeated order_id (HTTP ${r.status}): ${quote(r.replyText ?? '', 200)}`,
         );
       t.expect(
         'V5-SDK-05',

@@ -31,6 +31,7 @@ import { Barrier } from '../../../src/harness/barrier.ts';
 import { lostAs2xx, resendUnanswered } from '../../../src/harness/http.ts';
 import { besideStatus } from '../../../src/harness/edge-page.ts';
 import { phpNoticeIn } from '../../../src/harness/diagnostics.ts';
+import { quote } from '../../../src/harness/clip.ts';
 
 const STATUSES = ['ok', 'rejected', 'error'];
 type Reply = Awaited<ReturnType<typeof send>>;
@@ -46,7 +47,7 @@ function wellFormed(t: Ctx, a: Reply, url: string, what: string): void {
     isResponse,
     isResponse
       ? ''
-      : `${what}: the answer is not an XML <response>${(!a.message && phpNoticeIn(a.http.text)) || `: ${a.parseError ?? a.http.text.slice(0, 100)}`}`,
+      : `${what}: the answer is not an XML <response>${(!a.message && phpNoticeIn(a.http.text)) || `: ${a.parseError ?? quote(a.http.text, 100)}`}`,
   );
   t.expect(
     'GL-MCB-01',

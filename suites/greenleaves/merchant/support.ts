@@ -18,7 +18,7 @@ import {
 import { readReply, type GreenleavesReply } from '../../../src/sdk/greenleaves.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
 import { besideStatus } from '../../../src/harness/edge-page.ts';
-import { clipMiddle } from '../../../src/harness/clip.ts';
+import { quote, quoteMiddle } from '../../../src/harness/clip.ts';
 
 export type Ctx = CheckContext<'greenleaves'>;
 
@@ -288,7 +288,7 @@ export function describeAnswer(a: GreenleavesReply): string {
   if (a.http.status !== 200) return `HTTP ${a.http.status}${besideStatus(a.http)}`;
   // the parser's words first: a blank line before `<?xml` is invisible in the quoted text
   if (!a.message)
-    return `HTTP 200, not XML${phpNoticeIn(a.http.text) || ` (${clipMiddle(a.parseError ?? 'unreadable', 160)}): ${a.http.text.slice(0, 120)}`}`;
+    return `HTTP 200, not XML${phpNoticeIn(a.http.text) || ` (${quoteMiddle(a.parseError ?? 'unreadable', 160)}): ${quote(a.http.text, 120)}`}`;
   const d = a.field('pg_description');
   return `pg_status=${a.field('pg_status') ?? '∅'} ${d === undefined ? '(no pg_description)' : `"${d}"`}`;
 }

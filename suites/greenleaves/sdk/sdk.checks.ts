@@ -1,3 +1,4 @@
+import { quote } from '../../../src/harness/clip.ts';
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { defineChecks } from '../../../src/harness/check.ts';
@@ -111,7 +112,7 @@ async function handle(t: Ctx, sdk: SdkSession, fields: PgMessage, accept: boolea
     /* not XML: no status */
   }
   const status = message && typeof message.pg_status === 'string' ? message.pg_status : undefined;
-  return { status, message, accepted: a.output.accepted === true, raw: body.slice(0, 300) };
+  return { status, message, accepted: a.output.accepted === true, raw: quote(body, 300) };
 }
 
 export const checks = defineChecks(base, [
@@ -223,7 +224,7 @@ export const checks = defineChecks(base, [
       }
       if (!code)
         t.inconclusive(
-          `the gateway did not answer the status of an unknown payment with an error reply: ${r!.replyText?.slice(0, 200)}`,
+          `the gateway did not answer the status of an unknown payment with an error reply: ${quote(r!.replyText ?? '', 200)}`,
         );
       t.expect(
         'GL-SDK-05',
@@ -322,8 +323,8 @@ export const checks = defineChecks(base, [
           'GL-SDK-07',
           ok,
           upper
-            ? `the answer to ${what} is signed for script "${script}" but its pg_sig ${sig} is uppercase (pg_sig is 32 lowercase hex characters, compared exactly): ${buildXml(m).slice(0, 300)}`
-            : `the answer to ${what} is not signed for script "${script}": ${buildXml(m).slice(0, 300)}`,
+            ? `the answer to ${what} is signed for script "${script}" but its pg_sig ${sig} is uppercase (pg_sig is 32 lowercase hex characters, compared exactly): ${quote(buildXml(m), 300)}`
+            : `the answer to ${what} is not signed for script "${script}": ${quote(buildXml(m), 300)}`,
         );
       }
     },

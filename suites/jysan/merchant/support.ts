@@ -7,6 +7,7 @@ import { encodeForm } from '../../../src/protocols/common/form.ts';
 import { encodeForm as encodeBankForm } from '../../../src/protocols/jysan/form.ts';
 import fc from 'fast-check';
 import { REDIRECT_SIGNED_FIELDS, sign } from '../../../src/protocols/jysan/signature.ts';
+import { quote } from '../../../src/harness/clip.ts';
 
 export type Ctx = CheckContext<'jysan'>;
 
@@ -136,7 +137,7 @@ async function fromShop<R extends HttpResponse>(t: Ctx, r: R, payer = false): Pr
   const place = page ? undefined : await t.http.edgeBehindRedirect(t.subject.baseUrl, r);
   const to = place && `HTTP ${r.status} to ${place.path}, `;
   const edge = page
-    ? { status: page.status, why: `an edge's "${page.title.slice(0, 80)}" page sent as HTTP ${r.status}` }
+    ? { status: page.status, why: `an edge's "${quote(page.title, 80)}" page sent as HTTP ${r.status}` }
     : place && {
         status: place.status,
         why: place.page
@@ -292,7 +293,7 @@ export function answered(r: Landing): string {
   if (r.edge) return `HTTP ${r.status} (${r.edge})`;
   return to === undefined
     ? `HTTP ${r.status}${csrfBeside(r, "the bank's POST carries") || notThisMethod(r)}`
-    : `HTTP ${r.status} to ${to.slice(0, 200)}`;
+    : `HTTP ${r.status} to ${quote(to, 200)}`;
 }
 
 /** For generated cases: a result with one signed field, or the sign, changed after signing is refused

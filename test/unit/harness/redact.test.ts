@@ -279,6 +279,21 @@ const ENCODED = [
     `card ${grouped(p, ' ').slice(0, 4)}${grouped(p, ' ')
       .slice(4)
       .replace(/[0-9]/g, (c) => `&#${c.charCodeAt(0)};`)}`,
+  // UTF-16 read as UTF-8 (a NUL after each digit); grouped by more spaces, a spaced dash, "_", "/", an
+  // en dash, a zero-width space; in hex (whole, or a dump of pairs); in base64 behind a binary
+  // header, or three layers deep
+  (p: string) => `error card ${eachDigit(p, (c) => `${c}\u0000`)}`,
+  (p: string) => `card ${grouped(p, '    ')}`,
+  (p: string) => grouped(p, ' - '),
+  (p: string) => `u=${grouped(p, '_')}`,
+  (p: string) => `s=${grouped(p, '/')}`,
+  (p: string) => grouped(p, '\u2013'),
+  (p: string) => `zw ${grouped(p, '\u200b')}`,
+  (p: string) => `request dump ${Buffer.from(`pg_card_pan=${p}&pg_amount=10`).toString('hex')}`,
+  (p: string) => Buffer.from(`pan=${p}`).toString('hex').toUpperCase().match(/../g)!.join(':'),
+  (p: string) => `b=${Buffer.concat([Buffer.from([0, 1, 2, 3, 0, 0]), Buffer.from(p)]).toString('base64')}`,
+  (p: string) =>
+    Buffer.from(Buffer.from(Buffer.from(`card ${p}`).toString('base64')).toString('base64')).toString('base64'),
 ];
 const unreadable = (r: string, pan: string): string[] =>
   views(r)
@@ -339,6 +354,22 @@ describe('card numbers split over lines or tags, or written with escaped digits'
   });
 });
 
+describe("paycert's own test cards where no pattern tells a card number", () => {
+  const card = '4716047261941981';
+  test.each([
+    ['glued behind a timestamp', `ts=1718000000${card}`, `ts=1718000000471604******1981`],
+    ['glued before five digits', `${card}12345`, `471604******198112345`],
+    ['its start, cut by a quote', `…&c=${card.slice(0, 12)}": a redirect`, `…&c=471604******": a redirect`],
+    ['its end', `x-part-b: ${card.slice(-10)}`, `x-part-b: ******1981`],
+  ])('%s', (_name, text, want) => {
+    expect(redactText(text)).toBe(want);
+  });
+  test('numbers that only share a few digits with a test card stay', () => {
+    for (const t of [`id ${card.slice(0, 9)}`, `n=${card.slice(3, 15)}`, 'amount 4716047261', 'ts 1764972625'])
+      expect(redactText(t)).toBe(t.startsWith('amount') ? 'amount 471604****' : t);
+  });
+});
+
 describe('secrets written in an encoding or split', () => {
   const SECRET_VALUE = 'h0stileSecret-Zq81';
   registerSecret(SECRET_VALUE);
@@ -359,6 +390,9 @@ describe('secrets written in an encoding or split', () => {
     ['split over an escaped line break', `{"m":"${SECRET_VALUE.slice(0, 5)}\\r\\n  ${SECRET_VALUE.slice(5)}"}`],
     ['split by tags', `<b>${SECRET_VALUE.slice(0, 9)}</b><i>${SECRET_VALUE.slice(9)}</i>`],
     ['in base64 wrapped at 64', wrap(Buffer.from(`${'x'.repeat(60)}secret=${SECRET_VALUE}`).toString('base64'), 64)],
+    ['a hex dump of pairs', `k=${Buffer.from(SECRET_VALUE).toString('hex').match(/../g)!.join(' ')}`],
+    ['base64 behind binary bytes', Buffer.concat([Buffer.from([0, 1]), Buffer.from(SECRET_VALUE)]).toString('base64')],
+    ['UTF-16 read as UTF-8', enc((c) => `${c}\u0000`)],
   ])('%s', (_name, text) => {
     const r = redactText(text);
     expect(
