@@ -119,11 +119,45 @@ export function signCall(
   // BigInteger.toString(16)) refuses one call in 16. Such a signature is drawn (a new salt) only for
   // result-ok's call that asks for one, so that this is judged there on every run, not blamed on
   // whichever check happened to draw one
+  const order = plainOrder.get(t) ?? 'vendor';
   for (;;) {
     const m: PgMessage = { ...fromForm(toForm(fields)), pg_salt: salt() };
-    m.pg_sig = sign(script, m, t.credentials.secretKey);
-    if (m.pg_sig.startsWith('0') === leadingZero) return m;
+    m.pg_sig = sign(script, m, t.credentials.secretKey, { order });
+    if (m.pg_sig.startsWith('0') !== leadingZero) continue;
+    if (order === 'vendor' && sign(script, m, t.credentials.secretKey, { order: 'natural' }) !== m.pg_sig)
+      otherOrder.set(m, { script, fields, leadingZero });
+    return m;
   }
+}
+
+// Own fields whose names begin one another ("order", "order-token"; "item1", "item10") or arrays of
+// more than ten elements are signed in another order by the vendor's PHP class (position-suffixed
+// names sorted) than by a plain sort of the names (PHP's ksort, Python's sorted), and which one the
+// gateway uses is unknown (digest §2.6; GL-SIG-06 is INFERRED). A call signed the vendor's way that a
+// shop does not read is sent again signed the plain way: a shop that reads that one verifies in the
+// plain order, and the check's further calls are signed so (a note says it).
+const otherOrder = new WeakMap<PgMessage, { script: string; fields: PgMessage; leadingZero: boolean }>();
+const plainOrder = new WeakMap<Ctx, 'natural'>();
+
+async function inPlainOrder(
+  t: Ctx,
+  message: PgMessage,
+  first: GreenleavesReply,
+  again: (m: PgMessage) => Promise<GreenleavesReply>,
+): Promise<GreenleavesReply> {
+  const other = otherOrder.get(message);
+  if (!other || read(first) || plainOrder.has(t)) return first;
+  plainOrder.set(t, 'natural');
+  const r = await again(signCall(t, '', other.fields, other.script, other.leadingZero));
+  if (!read(r)) {
+    plainOrder.delete(t);
+    return first;
+  }
+  const own = Object.keys(other.fields).filter((k) => !k.startsWith('pg_'));
+  t.note(
+    `the merchant verifies pg_sig in the plain order of the field names (${own.join(', ')}), not in the vendor class's order of position-suffixed names, which differs for these; which one the gateway uses is unknown (digest §2.6, GL-SIG-06), so its calls are signed the plain way`,
+  );
+  return r;
 }
 
 /** Script names a merchant may take for "the name of the called script" instead of the last path
@@ -224,7 +258,8 @@ export async function send(
       ...how,
     });
   }
-  return readReply(res, t.credentials.secretKey);
+  const reply = readReply(res, t.credentials.secretKey);
+  return burst ? reply : inPlainOrder(t, message, reply, (m) => send(t, url, m, note, false, form));
 }
 
 /** How the calls are sent, for messages. */
