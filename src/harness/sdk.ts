@@ -130,7 +130,7 @@ export class SdkSession {
       );
     } catch (e) {
       if (e instanceof AdapterProtocolError) {
-        const log = this.proc.log.slice(-5).join(' | ');
+        const log = this.proc.tail();
         throw new Inconclusive(
           `the SDK adapter broke the protocol on ${op}: ${e.message}${log ? ` (adapter log: ${log})` : ''}`,
         );

@@ -138,8 +138,25 @@ export class AdapterProcess {
     );
   }
 
+  /** The last 2000 lines (an adapter that crashes says why at the end of its log). */
   private keep(l: string): void {
-    if (this.log.length < 2000) this.log.push(quote(l, 2000));
+    if (this.log.length >= 2000) this.log.shift();
+    this.log.push(quote(l, 2000));
+  }
+
+  /** The end of the log for a reason, its last line whole: lines from the end while they fit in
+   *  `max` characters, a traceback's marker lines (`^^^^`, `~~~~`) left out. */
+  tail(max = 240): string {
+    const out: string[] = [];
+    let size = 0;
+    for (let i = this.log.length - 1; i >= 0 && out.length < 5; i--) {
+      const l = this.log[i]!.trim();
+      if (l === '' || /^[\^~\s]+$/.test(l)) continue;
+      if (out.length > 0 && size + l.length > max) break;
+      out.unshift(l.length > max ? `${l.slice(0, max - 1)}…` : l);
+      size += l.length + 3;
+    }
+    return out.join(' | ');
   }
 
   private onLine(raw: string): void {

@@ -53,6 +53,9 @@ describe('paycert run --subject sdk', () => {
     // kzpay_g2g: the same outsider's client for the g2g pg_ API
     ['greenleaves', 'g2g_adapter.py', ''],
     ['greenleaves', 'g2g_adapter.py', 'php_flat,multipart,echo_salt,http_403'],
+    // a long base64 salt (our own limits on pg_salt warned GL-SDK-03, and the reference refused the
+    // request, which GL-SDK-04 was then blamed for) and a parameter of another section (GL-SDK-03 warned)
+    ['greenleaves', 'g2g_adapter.py', 'b64_salt,other_section'],
     // judged in this process, as `paycert run --subject sdk --sdk CMD` judges it (the CLI path and its exit
     // code are the Python example adapter's case above)
   ] as const)(

@@ -1,5 +1,5 @@
 import { getSchema, schemaId, validate } from '../../spec/ajv.ts';
-import { classify, describeViolation, isAdvisory } from '../../spec/violations.ts';
+import { classify, describeViolation, isAdvisory, isOurs } from '../../spec/violations.ts';
 import { credentials } from '../../spec/credentials.ts';
 import type { PgMessage } from '../../protocols/greenleaves/index.ts';
 import { Clock, Scheduler } from '../../reference/clock.ts';
@@ -118,6 +118,8 @@ async function signedApi(
     const found = classify(root, checked as Record<string, unknown>, v.errors)
       // GL-PAY-09: the charsets of the field tables are advice to the merchant
       .filter((x) => !(isAdvisory(root, x) && !p.fields.enforceAdvisedCharsets))
+      // limits of our own (x-ours: pg_salt's length and letters), not the documents'
+      .filter((x) => !isOurs(root, x))
       // GL-PAY-10: documented parameters of the other sections may come along
       .filter((x) => !(x.kind === 'unknown' && otherSectionFields().has(x.field) && !p.fields.refuseOtherSectionParams))
       // GL-PAY-02, GL-PAGE-03, GL-ANY-03, GL-INV-02, GL-TOK-03, GL-CARD-03: the length limits

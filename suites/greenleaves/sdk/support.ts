@@ -11,7 +11,7 @@ import { parseFormBody } from '../../../src/protocols/common/form.ts';
 import type { Recorded } from '../../../src/harness/recorder.ts';
 import { ROOT } from '../../../src/spec/paths.ts';
 import { getSchema, schemaId, validate } from '../../../src/spec/ajv.ts';
-import { classify, describeViolation, isAdvisory } from '../../../src/spec/violations.ts';
+import { classify, describeViolation, isAdvisory, isOurs } from '../../../src/spec/violations.ts';
 
 /** The fields of a recorded g2g request as the reference gateway reads them: urlencoded or multipart
  *  form pairs (bracket notation), or, when the request carries the single field pg_xml, the fields of
@@ -85,7 +85,7 @@ const SCHEMAS: Record<string, string> = {
 
 /** How a request the SDK sent breaks its endpoint's request schema (GL-SDK-03): "schema: break; …",
  *  or undefined when it does not or no schema is known. A charset the seed only recommends is not the SDK's to
- *  enforce (GL-PAY-09). The signature is GL-SDK-01's: a pg_sig of the wrong form (31 hex digits of
+ *  enforce (GL-PAY-09), nor a limit of our own (x-ours); parameters of other sections may come along. The signature is GL-SDK-01's: a pg_sig of the wrong form (31 hex digits of
  *  an unpadded MD5) or a missing pg_sig or pg_salt fails that rule, and is not a field-format break too. */
 export function requestSchemaBreaks(path: string, f: PgMessage): string | undefined {
   const schema = SCHEMAS[path];
@@ -95,6 +95,10 @@ export function requestSchemaBreaks(path: string, f: PgMessage): string | undefi
   if (v.ok) return undefined;
   const broken = classify(getSchema(id), f as Record<string, unknown>, v.errors)
     .filter((x) => !isAdvisory(getSchema(id), x))
+    // limits of our own (pg_salt's length and letters: "any length per the docs"), and documented
+    // parameters of other sections, which the seed lets a request carry (GL-PAY-10)
+    .filter((x) => !isOurs(getSchema(id), x))
+    .filter((x) => !(x.kind === 'unknown' && documentedFields().has(x.field)))
     .filter((x) => x.field !== 'pg_sig' && !(x.field === 'pg_salt' && x.kind === 'missing'));
   return broken.length === 0 ? undefined : `${schema}: ${broken.map(describeViolation).join('; ')}`;
 }

@@ -91,3 +91,29 @@ test("the adapter's first answer is given the start-up grace, once; later reques
     await silent.close();
   }
 });
+
+test("an adapter that crashes: the reason's log is its log's end, the error line whole, the traceback's markers left out", async () => {
+  // Python 3.11's traceback: the failing line, its ^^^^ markers, and the error last
+  const trace = [
+    ...Array.from({ length: 40 }, (_, i) => `debug line ${i} ${'x'.repeat(60)}`),
+    'Traceback (most recent call last):',
+    '  File "/srv/sdk/adapter.py", line 88, in <module>',
+    '    answer = handle(request["op"], request["input"], request["gateway"])',
+    '             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+    '  File "/srv/sdk/glpay/__init__.py", line 140, in build',
+    '    body = xml.encode(fields)',
+    '           ^^^^^^^^^^',
+    "AttributeError: module 'xml' has no attribute 'encode'",
+  ];
+  const script = `process.stdin.once('data', () => { process.stderr.write(${JSON.stringify(trace.join('\n') + '\n')}, () => process.exit(1)); });`;
+  const a = new AdapterProcess([process.execPath, '-e', script]);
+  const err = await a.request('payment.create', 'http://127.0.0.1:9', {}, {}, 20_000).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(AdapterProtocolError);
+  // the exit may be seen before the last of stderr is read
+  for (let i = 0; i < 100 && !a.tail().includes('AttributeError'); i++) await new Promise((r) => setTimeout(r, 20));
+  const tail = a.tail();
+  expect(tail.endsWith("AttributeError: module 'xml' has no attribute 'encode'")).toBe(true);
+  expect(tail).toContain('body = xml.encode(fields)');
+  expect(tail).not.toMatch(/\^\^\^/);
+  expect(tail.length).toBeLessThanOrEqual(260);
+});
