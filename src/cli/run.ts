@@ -217,7 +217,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
     );
   }
   const real = !info;
-  if (real) requireCredentials(profile);
+  if (real) requireCredentials(profile, process.env, kind === 'merchant' ? 'merchant' : 'gateway');
   checkTargetCards(profile);
   const capabilities = (info?.capabilities ?? []) as Capability[];
   if (real && (callbackBase || isLoopback(target))) capabilities.push('callbacks');
