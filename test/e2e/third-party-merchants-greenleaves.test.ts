@@ -120,6 +120,7 @@ describe.concurrent('a Python stdlib g2g result_url/check_url shop', () => {
     ['POST', 'blank-drop', [], ['GL-MCB-10'], []],
     ['POST', 'no-escape', ['GL-MCB-01'], [], []],
     ['POST', 'no-sig-check', [], ['GL-MCB-03', 'GL-MCB-04'], ['GL-MCB-10']],
+    ['POST', 'upper-answer', [], ['GL-MCB-02'], []],
   ])(
     '(%s, bugs %j) fails exactly %j, warns on exactly %j, inconclusive on %j',
     async (method, bugs, failed, warned, inconclusive) => {
@@ -130,6 +131,8 @@ describe.concurrent('a Python stdlib g2g result_url/check_url shop', () => {
       expect(judged('failed'), out).toEqual(failed);
       expect(judged('warning').sort(), out).toEqual(warned);
       expect(judged('inconclusive').sort(), out).toEqual(inconclusive);
+      // an answer signature that is right but for its letter case is said to be
+      if (bugs === 'upper-answer') expect(out).toMatch(/it does when lowercased/);
     },
   );
   // own fields whose names begin one another: the shop sorts the names plainly (Python's sorted, PHP's

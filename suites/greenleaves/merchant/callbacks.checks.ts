@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { defineChecks } from '../../../src/harness/check.ts';
 import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
-import { scriptName, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
+import { scriptName, verify, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { advance } from '../support.ts';
 import {
   callForm,
@@ -75,12 +75,26 @@ function wellFormed(t: Ctx, a: Reply, url: string, what: string): void {
   } else if (a.message) {
     // the other script names are tried once, only for an answer that does not verify
     const other = otherScriptSigned(a, url);
+    const signed = a.signedAs(scriptName(url));
     t.expect(
       'GL-MCB-02',
-      a.signedAs(scriptName(url)),
-      `${what}: ${a.field('pg_sig') ? 'pg_sig does not verify' : 'no pg_sig, so not signed'} with the script name "${scriptName(url)}"${other === undefined ? '' : ` (it does with "${other}")`}`,
+      signed,
+      signed
+        ? ''
+        : `${what}: ${a.field('pg_sig') ? 'pg_sig does not verify' : 'no pg_sig, so not signed'} with the script name "${scriptName(url)}"${other === undefined ? '' : ` (it does with "${other}")`}${upperCaseOnly(a, url, t.credentials.secretKey)}`,
     );
   }
+}
+
+/** A pg_sig in uppercase hex that is right but for its letter case: said, since the reader would look
+ *  for another mistake (pg_sig is 32 lowercase hex characters, and the vendor compares it exactly). */
+function upperCaseOnly(a: Reply, url: string, secret: string): string {
+  const sig = a.field('pg_sig');
+  if (!sig || !/[A-F]/.test(sig) || !a.message) return '';
+  const lower = { ...a.message, pg_sig: sig.toLowerCase() };
+  return verify(scriptName(url), lower, secret, lower.pg_sig)
+    ? ': it does when lowercased (pg_sig is 32 lowercase hex characters, compared exactly)'
+    : '';
 }
 
 /** An answer in the documented form (HTTP 200 with a pg_status): what a merchant decided. An error
@@ -500,7 +514,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
         const first = await genuine(t, url, fields);
         for (let i = 1; i <= 3; i++) {
           const again = await genuine(t, url, fields);
-          sameAsFirst(t, first, again, `repeat ${i} for a ${state} order`);
+          sameAsFirst(t, first, again, `repeat ${i} for ${state === 'expired' ? 'an' : 'a'} ${state} order`);
         }
       }
     },
