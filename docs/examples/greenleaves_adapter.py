@@ -137,8 +137,9 @@ def handle_callback(creds, request, accept=True):
         status, description = "ok", "accepted: the payment can no longer be rejected"
     answer = {"pg_status": status, "pg_description": description, "pg_salt": secrets.token_hex(8)}
     answer["pg_sig"] = sign(script, answer, secret)
+    taken = status == "ok" and verified(script, fields, secret)
     return {"status": 200, "headers": {"content-type": "application/xml; charset=utf-8"}, "body": to_xml(answer),
-            "accepted": status == "ok" and verified(script, fields, secret)}
+            "accepted": taken, "paid": taken and fields.get("pg_result") == "1"}
 
 
 def serve(line):

@@ -79,6 +79,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { callback: { verifiesOwnFields: false } },
     },
     {
+      id: 'callback-paid-always',
+      rules: ['GL-SDK-13'],
+      description: 'reports a genuine result_url call as paid whatever its pg_result (a failed payment too)',
+      patch: { callback: { paidAlways: true } },
+    },
+    {
       id: 'secret-in-request',
       rules: ['GL-SDK-09'],
       description: 'sends the secret key in an X-Secret-Key header',

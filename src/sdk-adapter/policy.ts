@@ -33,6 +33,8 @@ export interface GreenleavesSdkPolicy {
     rejectsWhenAllowed: boolean; // GL-SDK-10
     /** the merchant's own (non-pg_) fields of a call are verified with the rest (false: dropped first) */
     verifiesOwnFields: boolean; // GL-SDK-11
+    /** a genuine call reported paid whatever its pg_result */
+    paidAlways: boolean; // GL-SDK-13
   };
 }
 
@@ -139,6 +141,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       rejectsOnlyWhenAllowed: true,
       rejectsWhenAllowed: true,
       verifiesOwnFields: true,
+      paidAlways: false,
     },
   },
   'greenleaves-v5': {

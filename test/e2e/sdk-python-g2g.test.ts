@@ -28,6 +28,7 @@ describe('paycert run --subject sdk: the independent Python g2g SDK with its bug
     ['reject_always', ['GL-SDK-08']],
     ['never_reject', ['GL-SDK-10']],
     ['debug_header', ['GL-SDK-09']],
+    ['paid_always', ['GL-SDK-13']],
   ])('greenleaves: the independent g2g SDK with bug %s fails or warns %j, and no other rule', async (bug, expected) => {
     const rules = await judgeSdk('greenleaves', ['env', `KZPAY_BUGS=${bug}`, 'python3', `${KZPAY}/g2g_adapter.py`]);
     expect(judged(rules, 'failed', 'warning'), shown(rules)).toEqual(expected);

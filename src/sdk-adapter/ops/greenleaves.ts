@@ -106,6 +106,7 @@ const handleCallback: Op = async (ctx, input) => {
     headers: { 'content-type': 'application/xml; charset=utf-8' },
     body: buildXml(answer, 'response'),
     accepted: genuine && status === 'ok',
+    paid: genuine && status === 'ok' && (ctx.policy.callback.paidAlways || fields.pg_result === '1'), // GL-SDK-13
   };
 };
 

@@ -317,6 +317,35 @@ export const checks = defineChecks(base, [
     },
   },
   {
+    id: 'gl.sdk.callback-paid',
+    title: 'a genuine result_url call is reported paid only when its pg_result is 1',
+    rules: ['GL-SDK-13'],
+    async run(t) {
+      const sdk = await t.sdk();
+      // the paid flag is optional in the adapter protocol: judged on the answers that carry one
+      let judged = false;
+      for (const [result, want] of [
+        ['1', true],
+        ['0', false],
+      ] as const) {
+        const what = `a genuine call with pg_result=${result} (${want ? 'a successful' : 'a failed'} payment, the seed's ${want ? 'positive' : 'negative'} sample)`;
+        const a = await sdk.call(
+          'callback.handle',
+          { request: callbackRequest(signedCallback(t, { pg_result: result })), accept: true },
+          { note: what },
+        );
+        const paid = a.ok ? (a.output as { paid?: unknown }).paid : undefined;
+        if (typeof paid !== 'boolean') continue;
+        // a genuine call the SDK did not take at all is GL-SDK-11's: not paid for that reason alone
+        if (want && a.ok && a.output.accepted !== true) continue;
+        judged = true;
+        t.expect('GL-SDK-13', paid === want, `${what} was reported ${paid ? 'paid' : 'not paid'}`);
+      }
+      if (!judged)
+        t.notJudged('GL-SDK-13', 'the SDK reports no paid flag for a result_url call (optional, docs/sdk-adapter.md)');
+    },
+  },
+  {
     id: 'gl.sdk.callback-answer',
     title: "the SDK's answer to a result_url call is signed for the merchant's URL",
     rules: ['GL-SDK-07'],
