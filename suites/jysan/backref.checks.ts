@@ -1,5 +1,7 @@
 import { defineChecks } from '../../src/harness/check.ts';
 import type { Received } from '../../src/harness/listener.ts';
+import { parseFormBody } from '../../src/protocols/common/form.ts';
+import { parseJsonBounded } from '../../src/protocols/common/json-depth.ts';
 import { REDIRECT_SIGNED_FIELDS, decodeForm, verify } from '../../src/protocols/jysan/index.ts';
 import { TARGET_CARDS_VAR } from '../../src/spec/jysan-cards.ts';
 import {
@@ -63,9 +65,38 @@ async function postsResults(t: Ctx): Promise<boolean> {
   return (await l.waitFor(1, t.subject.limits.callbackWaitMs)).length > 0;
 }
 
-/** The fields of a notification, from its body (POST) or its query (anything else). */
+/** The fields of a notification, from its body (POST) whatever its format (a form, multipart, a JSON
+ *  object: the format is JY-RED-05's to judge, not what it carries) or its query (anything else). A
+ *  JSON POST was read as a form and also warned JY-RED-06 "lacks order, …" with all eight there. */
 function formOf(c: Received): Record<string, string> {
-  return c.method === 'POST' ? decodeForm(c.body) : decodeForm(new URL(c.path, 'http://listener').search);
+  if (c.method !== 'POST') return decodeForm(new URL(c.path, 'http://listener').search);
+  const json = jsonObject(c.body);
+  if (json) return json;
+  const type = c.headers['content-type'] ?? '';
+  if (/multipart\/form-data/i.test(type))
+    try {
+      return decodeForm(parseFormBody(c.body, type));
+    } catch {
+      // not readable as multipart: read as a form below
+    }
+  return decodeForm(c.body);
+}
+
+/** A JSON object's scalar members as text (a number as JSON.parse reads it), or undefined when the
+ *  body is no JSON object. */
+function jsonObject(body: string): Record<string, string> | undefined {
+  if (!/^\s*\{/.test(body)) return undefined;
+  let v: unknown;
+  try {
+    v = parseJsonBounded(body);
+  } catch {
+    return undefined;
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const out = Object.create(null) as Record<string, string>;
+  for (const [k, x] of Object.entries(v))
+    if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') out[k] = String(x);
+  return out;
 }
 
 export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area: 'redirect' }, [

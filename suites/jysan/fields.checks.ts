@@ -22,6 +22,7 @@ import {
   signedOk,
   xmlRefused,
   withBadSignCause,
+  xmlBadSignCause,
   type Ctx,
 } from './support.ts';
 
@@ -261,10 +262,11 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
         const elsewhere = r.refused && aboutOtherField(e, r, plan.field);
         // a crd_* that is no ciphertext, answered with the card page, was not processed as card data (seed
         // 002 skips the card page only when all three crd_* are sent); but a gateway that shows it for
-        // ciphertext too shows nothing of JY-ENC-01 by it: jy.flow.card-data judges that beside its control
+        // ciphertext too shows nothing of JY-ENC-01 by it: jy.flow.card-data judges that beside its control.
+        // Left unjudged here, not inconclusive: inconclusive outranks the verdict the judging check gave
         const ignored = CARD.includes(plan.field) && plan.kind === 'charset' && r.cardPage === true;
         if (ignored)
-          return t.cannotJudge(
+          return t.notJudged(
             fieldRule(e, plan),
             `${what} was answered with the card page: not processed as card data, but that shows nothing where ciphertext gets the card page too (jy.flow.card-data judges it beside encrypted card data)`,
           );
@@ -318,11 +320,18 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
         validArbitrary(requestSchema(e.op), { overrides: context, omit: [...CARD, ...UNDOCUMENTED] }),
         { numRuns: 1, seed: t.seed },
       );
-      const c = await send(t, e, prepare(t, e, control!), 'control: no violation');
-      if (c.refused && !aboutOtherField(e, c))
+      const cf = prepare(t, e, control!);
+      const c = await send(t, e, cf, 'control: no violation');
+      if (c.refused && !aboutOtherField(e, c)) {
+        // a code 21's cause, found on the same operation (a payment's hint is no cancel's)
+        const why =
+          e.op === 'payment' || c.code !== 21
+            ? await withBadSignCause(t, c.code, c.what)
+            : `${c.what}; refused as badly signed (${await xmlBadSignCause(t, e.op, cf)})`;
         t.inconclusive(
-          `setup: a ${e.op} request without any violation is refused too (${await withBadSignCause(t, c.code, c.what)}): a refusal would show nothing about a field`,
+          `setup: a ${e.op} request without any violation is refused too (${why}): a refusal would show nothing about a field`,
         );
+      }
       // every violation kind once (a smoke run against a real target only samples), then random cases
       if (t.exhaustive) {
         for (const plan of plans) {

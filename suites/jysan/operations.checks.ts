@@ -133,20 +133,44 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       const part = await cancelOf(t, b.ORDER!, '400', 'partial\nrefund');
       wellFormed(t, 'JY-REV-02', part);
       const partOk = xmlOk(part);
-      // the refusal of 1000.01 is JY-REV-03's only beside the cancel of 400 of the same amount taken (the
-      // control): a gateway refusing every cancel refuses it for no reason the rule names
-      if (!overRefused || partOk)
+      // refused, the whole 1000 with the same fields tells whose refusal it was: taken, the partial amount
+      // was refused (JY-REV-04: "a partial REV_AMOUNT is accepted"), not the request's fields (JY-REV-01,
+      // which it was blamed on); refused too, the fields were (and nothing partial can be judged)
+      const whole = partOk ? undefined : await cancelOf(t, b.ORDER!, '1000', 'partial\nrefund');
+      const wholeOk = whole !== undefined && xmlOk(whole);
+      // the refusal of 1000.01 is JY-REV-03's only beside a cancel of the same amount taken (the control:
+      // 400 of 1000, else all 1000): a gateway refusing every cancel refuses it for no reason the rule names
+      const controlTaken = partOk || wholeOk;
+      if (!overRefused || controlTaken)
         t.expect('JY-REV-03', overRefused, `cancel of 1000.01 of 1000 was accepted: ${describe(over)}`);
       else
         t.cannotJudge(
           'JY-REV-03',
-          `the cancel of 400 of 1000 was refused too (${describe(part)}): the refusal of 1000.01 shows nothing`,
+          `the cancel of 400 of 1000 was refused too (${describe(part)}), and so was the whole 1000 (${describe(whole!)}): the refusal of 1000.01 shows nothing`,
         );
       // "the order is unchanged", on a rev_max_amount the status shows (JY-REV-04 judges one missing)
-      if (overRefused && partOk && !Number.isNaN(leftA))
+      if (overRefused && controlTaken && !Number.isNaN(leftA))
         t.expect('JY-REV-03', leftA === 100_000, 'the refused cancel changed rev_max_amount');
-      // a refused cancel has no reply or remainder to judge (JY-REV-02, JY-REV-04)
-      if (!t.expect('JY-REV-01', partOk, `cancel of 400 of 1000 was refused: ${describe(part)}`)) return;
+      // a refused partial cancel has no reply or remainder to judge (JY-REV-02, JY-REV-04)
+      if (!partOk) {
+        if (wholeOk) {
+          t.pass('JY-REV-01');
+          t.expect(
+            'JY-REV-04',
+            false,
+            `cancel of 400 of 1000 was refused (${describe(part)}), the whole 1000 with the same fields was taken`,
+          );
+        } else {
+          t.expect(
+            'JY-REV-01',
+            false,
+            `cancel of 400 of 1000 was refused (${describe(part)}), and so was the whole 1000 (${describe(whole!)})`,
+          );
+          t.cannotJudge('JY-REV-04', 'no cancel of the paid order was taken: a partial one shows nothing');
+        }
+        return;
+      }
+      t.pass('JY-REV-01');
       matches(t, 'JY-REV-02', part, 'cancel-reply');
       // the rest is judged only when the partial cancel left it (otherwise JY-REV-04 failed already)
       if (

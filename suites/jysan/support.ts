@@ -389,9 +389,22 @@ export async function badSignCause(t: Ctx): Promise<string> {
   return (await badSign(t)).text;
 }
 
-/** `what` for a reason, with the cause of a code 21 (badSignCause) when `code` is 21. */
+/** `what` for a reason, with the cause of a code 21 (badSignCause) when `code` is 21: for a payment
+ *  request. Another operation's request compares like with like (xmlBadSignCause). */
 export async function withBadSignCause(t: Ctx, code: number | string | undefined, what: string): Promise<string> {
   return Number(code) === 21 ? `${what}; refused as badly signed (${await badSignCause(t)})` : what;
+}
+
+/** Why `op`'s request `f` (signed by the documented formula, lowercase hex) came back as code 21, for a
+ *  reason: the lowercase digest (JY-SIG-06) only when the same operation is taken in uppercase hex
+ *  (uppercaseTaken), else the operation's own formula. Was the payment's hint for every operation: a
+ *  cancel signed over another formula was explained as a hex-case problem of a gateway that took both. */
+export async function xmlBadSignCause(t: Ctx, op: XmlOp, f: Fields): Promise<string> {
+  const upper = await uppercaseTaken(t, op, f);
+  const rule = signatureAspect(op, {});
+  return upper
+    ? `JY-SIG-06: the lowercase digest is refused, ${upper.shown}; judged by jy.kat.vectors`
+    : `the ${op} request signed by the documented formula is refused as badly signed in either hex case: ${rule}, the ${op} formula, judged by jy.sig.xml-operations`;
 }
 
 /** A request the suite signed by the documented formula must never come back as code 21. When it

@@ -92,6 +92,32 @@ describe.concurrent('a Node.js Jysan BACKREF (fixtures/third-party/merchants/jys
     expect(judged('inconclusive'), out).toEqual([]);
     expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
   });
+  // a CMS-style BACKREF without redirect=true (POST only, a GET answered 405, routed on the raw query
+  // `route=extension/payment/…`): the redirect checks were warned (JY-MRD-02 "a genuine redirect was
+  // refused: HTTP 405") and inconclusive, the POSTs went to `route=extension%2Fpayment%2F…`, and
+  // JY-MRD-09's reason named the origin alone
+  test
+    .skipIf(!has('node'))
+    .concurrent('post-only, without redirect=true: the redirect checks are skipped', async () => {
+      const name = `${tag}-post-only`;
+      const { out, judged } = await judge('jysan', 'jysan-node/run.sh', [name], { JYSAN_NODE_STYLE: 'post-only' });
+      rmSync(`/tmp/paycert-merchant-jyn-${name}`, { recursive: true, force: true });
+      expect(judged('failed'), out).toEqual([]);
+      expect(judged('inconclusive'), out).toEqual([]);
+      expect(judged('warning'), out).toEqual(['JY-MRD-09']);
+      expect(judged('skipped').sort(), out).toEqual([
+        'JY-MRD-01',
+        'JY-MRD-02',
+        'JY-MRD-03',
+        'JY-MRD-04',
+        'JY-MRD-05',
+        'JY-MRD-06',
+      ]);
+      expect(out).toMatch(/JY-MRD-02 skipped: .*has no redirect=true/);
+      expect(out).toContain('/index.php?route=extension/payment/jysan/callback is not an https URL');
+      for (const r of ['JY-MRD-07', 'JY-MRD-08', 'JY-MRD-10', 'JY-MRD-11', 'JY-MRD-12', 'JY-MRD-13', 'JY-MRD-14'])
+        expect(judged('passed'), out).toContain(r);
+    });
 });
 
 describe.concurrent('a Java 17 Jysan BACKREF (fixtures/third-party/merchants/jysan-java)', () => {

@@ -19,11 +19,38 @@ export function decodeForm(body: string | Iterable<readonly [string, string]>): 
   return out;
 }
 
-/** BACKREF with the result parameters appended, keeping BACKREF's own query (redirect=true). */
+/** BACKREF with the result parameters appended, keeping BACKREF's own query (redirect=true) byte for
+ *  byte: URLSearchParams re-serialises the whole query once touched, and a shop's
+ *  `route=extension/payment/…` arrived as `route=extension%2Fpayment%2F…`. */
 export function redirectUrl(backref: string, params: FormFields): string {
   const url = new URL(backref);
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.append(k, v);
-  return url.toString();
+  const hash = url.hash;
+  url.hash = '';
+  const head = url.href;
+  const sep = !head.includes('?') ? '?' : /[?&]$/.test(head) ? '' : '&';
+  return `${head}${sep}${encodeForm(params)}${hash}`;
+}
+
+/** BACKREF without its `redirect` parameter (where the bank's server POSTs the result), the rest of
+ *  its query as the shop wrote it (see redirectUrl). */
+export function withoutRedirect(backref: string): string {
+  const url = new URL(backref);
+  if (url.search === '') return url.href;
+  const name = (part: string) => {
+    const raw = part.split('=')[0]!.replace(/\+/g, ' ');
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      return raw;
+    }
+  };
+  const kept = url.search
+    .slice(1)
+    .split('&')
+    .filter((p) => p !== '' && name(p) !== 'redirect');
+  // the query setter percent-encodes only what a URL cannot carry: '/', '%' and '=' stay as they are
+  url.search = kept.length > 0 ? `?${kept.join('&')}` : '';
+  return url.href;
 }
 
 export function parseRedirect(url: string): Record<string, string> {

@@ -414,6 +414,13 @@ export const JYSAN_DEFECTS = [
     patch: { orders: { listDateIso: true } },
   },
   {
+    id: 'refund-amount-compared-as-text',
+    rules: ['JY-REV-04'],
+    description:
+      'compares REV_AMOUNT with the amount left to refund as text ("400" > "1000.00"), so a cancel of 400 of a paid 1000 is refused as too large (code 13)',
+    patch: { orders: { refundComparedAsText: true } },
+  },
+  {
     id: 'rev-desc-no-line-breaks',
     rules: ['JY-REV-01'],
     description: 'refuses a cancel whose REV_DESC carries a line break with code 27',
@@ -448,6 +455,14 @@ export const JYSAN_DEFECTS = [
     rules: ['JY-RED-05'],
     description: 'sends the server-to-server result to BACKREF as a GET with the fields in the query, not a form POST',
     patch: { notify: { method: 'GET' } },
+  },
+  {
+    id: 'backref-post-as-json',
+    // all eight fields are in the JSON object: JY-RED-06 holds (it once warned "lacks order, …" too)
+    rules: ['JY-RED-05'],
+    description:
+      'sends the server-to-server result to BACKREF as a POST of a JSON object (application/json), not a form',
+    patch: { notify: { method: 'JSON' } },
   },
   {
     id: 'backref-post-without-res-desc',
@@ -587,6 +602,14 @@ export const JYSAN_VARIANTS = [
     allowedBy:
       'seed 002 field table row NONCE "Нет N(6 – 64) Случайное уникальное число": a random *unique* number; a bank may hold the shop to it',
     patch: { payment: { refuseReusedNonce: true } },
+  },
+  {
+    id: 'card-page-without-all-card-data',
+    description:
+      'a payment carrying one or two of crd_pan, crd_exp, crd_cvc is answered with the card page, their values not read (their form unchecked but for C(250)), instead of refusing the one missing (24)',
+    allowedBy:
+      'seed 002 "В случае если в запрос передаются парметры crd_pan, crd_exp, crd_cvc (номер карты, дата устаревания карты и cvv/cvc/cvc2), то страница ввода карты не выдается": all three skip the card page; what one or two do is not stated',
+    patch: { payment: { partialCardDataPage: true } },
   },
 ] as const satisfies readonly PolicyVariant<JysanPolicy>[];
 

@@ -63,8 +63,9 @@ export function codeFor(jy: Jy, code: number): number {
   return jy.policy.fields.codeInsteadOf[code] ?? code;
 }
 
-/** Validate a request against its schema (fields not in the schema are tolerated: JY-PAY-21). */
-export function checkFields(jy: Jy, schemaName: string, f: Form): FieldCheck {
+/** Validate a request against its schema (fields not in the schema are tolerated: JY-PAY-21). The
+ *  charset of the `unread` fields is not checked (a value the gateway never reads). */
+export function checkFields(jy: Jy, schemaName: string, f: Form, unread: readonly string[] = []): FieldCheck {
   const id = schemaId('jysan', schemaName);
   const schema = getSchema(id);
   const props = (schema.properties ?? {}) as Record<string, Schema>;
@@ -83,6 +84,8 @@ export function checkFields(jy: Jy, schemaName: string, f: Form): FieldCheck {
       return !(lax !== undefined && v.kind !== 'missing' && (lax === true || lax.includes(v.kind)));
     });
   }
+  if (unread.length > 0)
+    found = found.filter((v) => !((v.kind === 'charset' || v.kind === 'format') && unread.includes(v.field)));
   if (!p.checkLanguage) found = found.filter((v) => v.field !== 'LANGUAGE');
   // JY-PAY-07: ru and en are taken
   if (

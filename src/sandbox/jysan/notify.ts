@@ -28,14 +28,16 @@ export function notifyBackref(jy: Jy, backref: string, p: ResultParams): void {
   const sign = signed('redirect', params, jy.secret, n.signBase).sign; // JY-RED-07
   for (const k of n.omit) delete params[k]; // JY-RED-06
   const all: FormFields = { ...params, sign };
-  const body = encodeForm(all);
+  const json = n.method === 'JSON'; // JY-RED-05
+  const body = json ? JSON.stringify(all) : encodeForm(all);
   const get = n.method === 'GET'; // JY-RED-05
   const target = get ? `${backref}${backref.includes('?') ? '&' : '?'}${body}` : backref;
+  const type = json ? 'application/json' : 'application/x-www-form-urlencoded; charset=utf-8';
   jy.scheduler.at(jy.clock.now(), async () => {
     try {
       const res = await request(target, {
         method: get ? 'GET' : 'POST',
-        headers: get ? {} : { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        headers: get ? {} : { 'content-type': type },
         body: get ? undefined : body,
         dispatcher: callbackAgent,
         reset: true,

@@ -109,8 +109,9 @@ export function cancel(jy: Jy, f: Form): Outgoing {
   if (o.status !== 'S' && o.status !== 'A') return xmlError(jy, f, notPossible(jy, f, o));
   const want = cents(f.REV_AMOUNT!);
   const left = o.status === 'A' ? cents(o.amount) : o.revMax;
-  if (want <= 0 || (want > left && jy.policy.orders.refundCapped))
-    return xmlError(jy, f, { code: 13, args: [f.REV_AMOUNT!] });
+  // JY-REV-04: a defect compares the amounts as text ("400" > "1000.00")
+  const over = want > left || (jy.policy.orders.refundComparedAsText && f.REV_AMOUNT! > money(left));
+  if (want <= 0 || (over && jy.policy.orders.refundCapped)) return xmlError(jy, f, { code: 13, args: [f.REV_AMOUNT!] });
   const now = jy.clock.now();
   o.refunds.push({ amount: f.REV_AMOUNT!, desc: f.REV_DESC!, at: now });
   if (o.status === 'A') {

@@ -92,6 +92,9 @@ export interface JysanPolicy {
     checkCardType: boolean;
     /** with crd_* still show the card page instead of paying at once (JY-PAY-20 forbids it) */
     cardPageWithCardData: boolean;
+    /** crd_* sent without all three are no card data: not read (their form unchecked) and the card page
+     *  comes (variant; the reference refuses the missing one, code 24) */
+    partialCardDataPage: boolean;
     /** confirm a pre-authorisation left alone at the end of its period (JY-CNF-02) */
     autoConfirm: boolean;
     /** the codes of the outages fixtures/jysan/faults.json triggers: service 11 (JY-ERR-20), MPI 15
@@ -129,8 +132,9 @@ export interface JysanPolicy {
   notify: {
     /** without redirect=true in BACKREF, the bank's server POSTs the result to BACKREF (JY-RED-01, JY-RED-05) */
     post: boolean;
-    /** the notification's HTTP method: POST with a form body (JY-RED-05), or GET with a query */
-    method: 'POST' | 'GET';
+    /** the notification's HTTP method: POST with a form body (JY-RED-05), GET with a query, or JSON (a
+     *  POST of a JSON object) */
+    method: 'POST' | 'GET' | 'JSON';
     /** result fields left out of the notification (JY-RED-06: none) */
     omit: readonly string[];
     /** how the notification's sign base is built (JY-RED-07: as the redirect's) */
@@ -152,6 +156,9 @@ export interface JysanPolicy {
     refundCapped: boolean;
     /** a partial cancel leaves the rest refundable (JY-REV-04) */
     partialRefund: boolean;
+    /** REV_AMOUNT compared with what is left as text ("400" > "1000.00"), so a partial cancel is refused
+     *  as too large (JY-REV-04 forbids it) */
+    refundComparedAsText: boolean;
     /** a pre-authorisation is confirmed once (JY-CNF-01) */
     confirmOnce: boolean;
     /** the period list includes DATE_TO's last second (JY-LST-02) */
@@ -213,6 +220,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     checkCardExpiry: true,
     checkCardType: true,
     cardPageWithCardData: false,
+    partialCardDataPage: false,
     autoConfirm: true,
     outageCodes: { service: 11, mpi: 15, db: 16 },
     outageRegistersOrder: false,
@@ -236,6 +244,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     statusWithoutOperation: false,
     refundCapped: true,
     partialRefund: true,
+    refundComparedAsText: false,
     confirmOnce: true,
     listIncludesDateTo: true,
     statusTakesLanguage: true,

@@ -4,7 +4,7 @@ import { ordersOf, type Orders } from '../../../src/harness/declaration.ts';
 import { csrfBeside, edgeErrorPage, notThisMethod, wallPage } from '../../../src/harness/edge-page.ts';
 import type { HttpResponse } from '../../../src/harness/http.ts';
 import { encodeForm } from '../../../src/protocols/common/form.ts';
-import { encodeForm as encodeBankForm } from '../../../src/protocols/jysan/form.ts';
+import { encodeForm as encodeBankForm, wantsRedirect, withoutRedirect } from '../../../src/protocols/jysan/form.ts';
 import fc from 'fast-check';
 import { REDIRECT_SIGNED_FIELDS, sign } from '../../../src/protocols/jysan/signature.ts';
 import { quote } from '../../../src/harness/clip.ts';
@@ -14,6 +14,21 @@ export type Ctx = CheckContext<'jysan'>;
 export function orders(t: Ctx): Orders {
   if (!t.subject.declarationPath) t.skip('no merchant declaration (--declaration FILE)');
   return ordersOf(t.subject.declarationPath!);
+}
+
+/** The browser's GET redirect to BACKREF happens only when BACKREF carries redirect=true (JY-RED-02,
+ *  JY-RED-05, digest §A10); without it the bank only POSTs the result, server to server. A check about
+ *  the redirect is skipped then, with the reason: a shop that takes POSTs only (GET answered 405) was
+ *  warned JY-MRD-02 "a genuine redirect was refused" and left JY-MRD-01/03/04/06 inconclusive. */
+export function redirectsHere(t: Ctx): boolean {
+  return wantsRedirect(t.subject.baseUrl);
+}
+
+export function requireRedirects(t: Ctx): void {
+  if (!redirectsHere(t))
+    t.skip(
+      `BACKREF ${t.subject.baseUrl} has no redirect=true: the bank sends no browser redirect there, only its server POST (judged by the jy.merchant.post-* checks)`,
+    );
 }
 
 export type Redirect = Record<'order' | 'mpi_order' | 'rrn' | 'res_code' | 'amount' | 'currency' | 'res_desc', string>;
@@ -97,13 +112,12 @@ export async function land(t: Ctx, params: Record<string, string>, note?: string
  *  whose answer it was: an edge's error page there is the 5xx it states, as for the redirect. Was
  *  "answered HTTP 302 to /50x.html", as if the shop had sent the bank on. */
 export async function post(t: Ctx, params: Record<string, string>, note?: string) {
-  const url = new URL(t.subject.baseUrl);
-  url.searchParams.delete('redirect');
   return fromShop(
     t,
     await t.http.send({
       method: 'POST',
-      url: url.toString(),
+      // the shop's own query as it wrote it (`route=extension/payment/…`), redirect=true left out
+      url: withoutRedirect(t.subject.baseUrl),
       headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
       body: encodeBankForm(params),
       statuses: 'any',

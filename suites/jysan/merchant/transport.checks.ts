@@ -12,7 +12,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       // JY-MRD-09 realOnly: paycert's reference merchant listens on plain http on loopback by design
       if (t.subject.target === 'reference')
         t.skip(`judged only on a real merchant's BACKREF: ${url.origin} is paycert's reference merchant (plain http)`);
-      if (!t.expect('JY-MRD-09', url.protocol === 'https:', `BACKREF ${url.origin} is not an https URL`)) return;
+      // the URL as declared (its origin alone hid which BACKREF it was)
+      if (!t.expect('JY-MRD-09', url.protocol === 'https:', `BACKREF ${t.subject.baseUrl} is not an https URL`)) return;
       const v = await probeTls(url.toString(), { timeoutMs: t.subject.limits.timeoutMs });
       if (v.kind === 'unreachable') t.inconclusive(`no TLS handshake with ${url.host}: ${v.reason}`);
       t.expect('JY-MRD-09', v.kind === 'valid', `BACKREF ${url.host}: ${v.kind === 'invalid' ? v.reason : ''}`);
