@@ -26,6 +26,8 @@ import {
   expectNothingCreated,
   few,
   isDeclined,
+  money,
+  shown,
   orderId,
   P,
   processed,
@@ -51,6 +53,16 @@ function overrides(): Record<string, fc.Arbitrary<unknown>> {
     order_id: fc.constant(null).map(() => orderId()),
     from: objectArbitrary(from, { overrides: { card: cardArb } }),
   };
+}
+
+/** Whether a refusal names the callback URLs' values (check_url, result_url, webhook.invalid): those
+ *  paycert put in place of the seed's, so the refusal judges paycert's change, not the seed's body. Read
+ *  in the error object (its message, its violations) or, without one, in the reply's text; an unknown
+ *  field (2003: the names, not the values) is the body's. */
+function refusesOurUrls(r: V5Reply): boolean {
+  if (r.error?.code === 2003) return false;
+  const said = r.error ? JSON.stringify({ message: r.error.message, violations: r.error.violations }) : r.http.text;
+  return /check_url|result_url|webhook\.invalid/i.test(said ?? '');
 }
 
 export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway', area: 'bodies' }, [
@@ -86,15 +98,26 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         t.note(`the seed's example body created payment ${order}, answered ${describe(r)} (declined, say)`);
         accepted = true;
       }
-      t.expect('V5-BODY-01', accepted, `the seed's example body was not processed: ${describe(r)}`);
+      if (!accepted && refusesOurUrls(r))
+        t.cannotJudge(
+          'V5-BODY-01',
+          `the seed's example body was refused for its callback URLs (${describe(r)}), which paycert changed from webhook.site to webhook.invalid (so that no test payment reaches a public request bin): whether the seed's own URLs are taken cannot be told`,
+        );
+      else t.expect('V5-BODY-01', accepted, `the seed's example body was not processed: ${describe(r)}`);
       const seed = await client(t).call('create', fresh(printed), {
         note: "the seed's example body as printed (fresh order_id)",
       });
-      t.expect(
-        'V5-CARD-03',
-        !!seed.payment && isDeclined(seed.payment) === true && seed.payment.decline?.code === 4001,
-        `the seed's PAN 4400444400004440 (no test card): ${describe(seed)}, decline ${JSON.stringify(seed.payment?.decline)}`,
-      );
+      if (!processed(seed) && refusesOurUrls(seed))
+        t.cannotJudge(
+          'V5-CARD-03',
+          `the seed's example body was refused for its callback URLs (${describe(seed)}), which paycert changed to webhook.invalid: how its PAN is declined is not shown`,
+        );
+      else
+        t.expect(
+          'V5-CARD-03',
+          !!seed.payment && isDeclined(seed.payment) === true && seed.payment.decline?.code === 4001,
+          `the seed's PAN 4400444400004440 (no test card): ${describe(seed)}, decline ${JSON.stringify(seed.payment?.decline)}`,
+        );
       const other = await client(t).call(
         'create',
         createBody(card({ auth: true }), {
@@ -269,10 +292,12 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       for (const [what, op, body, code] of cases)
         await expectRefused(t, await v5.call(op, body, { note: what }), 'V5-BODY-04', code, what);
       const after = await read(t, { id });
+      // cleared_amount as a number (its type is V5-FMT-01's); a read without it shows only the status
+      const cleared = after.payment?.cleared_amount as unknown;
       t.expect(
         'V5-BODY-04',
-        after.payment?.status === made.payment!.status && after.payment.cleared_amount === 0,
-        `refused edits changed the payment (created ${made.payment!.status}): ${describe(after)}`,
+        after.payment?.status === made.payment!.status && (cleared === undefined || money(cleared) === 0),
+        `refused edits changed the payment (created ${made.payment!.status}): ${describe(after)}, cleared_amount ${shown(cleared)}`,
       );
     },
   },

@@ -21,6 +21,7 @@ import {
   read,
   type Ctx,
   shown,
+  money,
 } from './support.ts';
 
 const two = () => card({ auth: true, threeDs: false, clearing: true, refund: true });
@@ -78,10 +79,6 @@ async function declinedPayment(t: Ctx, authorized: string): Promise<V5Payment | 
   return undefined;
 }
 
-/** An amount as a number: a JSON number, or a decimal string ("300.00": a gateway printing BigDecimal
- *  as text; the type is V5-FMT-01's finding, not the flows'); anything else as it is. */
-const money = (v: unknown): unknown => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v);
-
 /** A payment whose status is text and whose amounts are numbers (or absent): one of another shape
  *  (a hostile reply) shows no state to compare. */
 const comparable = (p: V5Payment): boolean =>
@@ -132,7 +129,8 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           'V5-FLOW-01',
           ownWord(p.status)
             ? money(p.cleared_amount) === cleared
-            : p.status === status && money(p.cleared_amount) === cleared,
+            : // a reply without cleared_amount shows only the status (the field is V5-FMT-01's)
+              p.status === status && (p.cleared_amount === undefined || money(p.cleared_amount) === cleared),
           `${what}: status ${shown(p.status)}, cleared_amount ${shown(p.cleared_amount)}; want ${status}, ${cleared}`,
         );
       }
@@ -162,7 +160,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         'V5-FLOW-02',
         processed(ok) &&
           reached(t, 'V5-FLOW-02', ok.payment, 'cleared', p.status, 'cleared_amount', 60) &&
-          money(ok.payment!.cleared_amount) === 60,
+          (ok.payment!.cleared_amount === undefined || money(ok.payment!.cleared_amount) === 60),
         `a clearing of 60 on 100: ${describe(ok)}, cleared_amount ${ok.payment?.cleared_amount}`,
       );
       const again = await v5.call('clearing', { id: p.id, amount: 10 }, { note: 'clearing a cleared payment' });
@@ -289,11 +287,15 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       });
       await expectRefused(t, dup, 'V5-FLOW-06', 3003, 'a create reusing an order_id');
       const r = await read(t, { order_id: order });
+      // the amount as a number (its type is V5-FMT-01's); a read without one shows only the id
+      const amount = r.payment?.amount as unknown;
       t.expect(
         'V5-FLOW-06',
-        r.payment?.id === first.id && r.payment.amount === 70,
-        `after the duplicate, order ${order} reads as ${describe(r)}`,
+        r.payment?.id === first.id && (amount === undefined || money(amount) === 70),
+        `after the duplicate, order ${order} reads as ${describe(r)}, amount ${shown(amount)}`,
       );
+      if (r.payment?.id === first.id && amount === undefined)
+        t.note(`the read shows no amount: only the payment's id was compared (${describe(r)})`);
     },
   },
   {

@@ -26,14 +26,16 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   {
     id: 'v5.rsp.headers',
     title:
-      'every reply, success or error, carries X-Request-Id (the request’s), X-Datetime (RFC 3339, now) and X-Request-Status (success/error), and is a JSON object',
-    rules: ['V5-RSP-01', 'V5-RSP-02', 'V5-RSP-03', 'V5-RSP-04', 'V5-RSP-05', 'V5-RSP-06', 'V5-RSP-07'],
+      'every reply, success or error, carries X-Request-Id (the request’s), X-Datetime (RFC 3339, now) and X-Request-Status (success/error), and is a JSON object; replies to malformed requests too (INFERRED)',
+    rules: ['V5-RSP-01', 'V5-RSP-02', 'V5-RSP-03', 'V5-RSP-04', 'V5-RSP-05', 'V5-RSP-06', 'V5-RSP-07', 'V5-RSP-08'],
     plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
       const c = card({ auth: true, threeDs: false, clearing: true, refund: true });
       const good = await v5.request('create', createBody(c));
-      const samples: Array<[string, V5Sent]> = [
+      // the last three break the seed's request format: a web framework may answer them before the API
+      // does, so the API's headers on their replies are V5-RSP-08's (INFERRED), not the seed's MUST rules
+      const samples: Array<[string, V5Sent, boolean?]> = [
         ['a processed create', good],
         ['a read of an unknown order (3001)', await v5.request('status', { order_id: 'PAYCERT-NO-SUCH-ORDER' })],
         ['a body violation (2002)', await v5.request('create', createBody(c, { currency: 'XXX' }))],
@@ -51,29 +53,31 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         [
           'a wrong Content-Type (1101)',
           withHeader(await v5.request('create', createBody(c)), 'Content-Type', 'text/plain'),
+          true,
         ],
-        ['a body that is not JSON (1106)', await v5.request('create', utf8('{"amount":'))],
-        ['a GET (1107)', { ...(await v5.request('status', {})), method: 'GET' }],
+        ['a body that is not JSON (1106)', await v5.request('create', utf8('{"amount":')), true],
+        ['a GET (1107)', { ...(await v5.request('status', {})), method: 'GET' }, true],
       ];
-      for (const [what, sent] of samples) {
+      for (const [what, sent, malformed] of samples) {
+        // a header the seed lists: on a well-formed request's reply its own rule, else V5-RSP-08
+        const has = (rule: string, value: string | undefined, name: string): boolean =>
+          t.expect(
+            malformed ? 'V5-RSP-08' : rule,
+            value !== undefined && value !== '',
+            `${what}: the reply has no ${name}`,
+          );
         const started = Date.now();
         const r: V5Reply = await v5.send(sent, what);
         const ended = Date.now();
         const o = outcome(r, false);
-        t.expect(
-          'V5-RSP-01',
-          r.requestId !== undefined && r.requestId !== '',
-          `${what}: the reply has no X-Request-Id`,
-        );
+        has('V5-RSP-01', r.requestId, 'X-Request-Id');
         if (r.requestId !== undefined)
           t.expect(
             'V5-RSP-02',
             r.requestId === sent.headers['X-Request-Id'],
             `${what}: X-Request-Id ${r.requestId}, the request's was ${sent.headers['X-Request-Id']}`,
           );
-        if (
-          t.expect('V5-RSP-03', r.datetime !== undefined && r.datetime !== '', `${what}: the reply has no X-Datetime`)
-        ) {
+        if (has('V5-RSP-03', r.datetime, 'X-Datetime')) {
           // processed between the request's sending and its reply's arrival (a slow gateway takes seconds),
           // give or take the two clocks' skew
           const at = Date.parse(r.datetime!);
@@ -87,13 +91,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
               `${what}: X-Datetime ${r.datetime} is not an RFC 3339 date-time with an offset within ${SKEW_MS / 1000} s of the exchange (${new Date(started).toISOString()} to ${new Date(ended).toISOString()})`,
             );
         }
-        if (
-          t.expect(
-            'V5-RSP-05',
-            r.requestStatus !== undefined && r.requestStatus !== '',
-            `${what}: the reply has no X-Request-Status`,
-          )
-        ) {
+        if (has('V5-RSP-05', r.requestStatus, 'X-Request-Status')) {
           if (o !== 'unknown')
             t.expect(
               'V5-RSP-06',

@@ -341,8 +341,8 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   {
     id: 'v5.jws.alg',
     title:
-      'only HS256: alg none (with or without a signature) and every other alg, even computed correctly, are refused (1002)',
-    rules: ['V5-JWS-05', 'V5-ERR-01', 'V5-ERR-04'],
+      'only HS256: a token without an HS256 MAC (alg none unsigned, another alg even computed correctly) is refused; so is a header naming another alg over a valid HS256 MAC (1002)',
+    rules: ['V5-JWS-05', 'V5-JWS-14', 'V5-ERR-01', 'V5-ERR-04'],
     plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
@@ -360,22 +360,32 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           if (sig === 'hs256') return signDetachedRaw(text, body, key, 'HS256');
           return `${b64u(text)}..${b64u(Buffer.alloc(256, 7))}`;
         };
-      const cases: Array<[string, Forge]> = [
+      // V5-JWS-05 (the seed's HS256): no HS256 MAC at all. A gateway that never reads alg refuses these
+      // as a bad signature, so 1001 is as good a code as 1002 here
+      const noHs256: Array<[string, Forge]> = [
         ['alg none without a signature', labelled('none', 'none')],
-        ['alg none with an HS256 signature', labelled('none', 'hs256')],
         ['HS512, computed correctly', hmac('HS512')],
-        // a gateway comparing the alg name case-insensitively takes this one
-        ['alg "hs256" (lowercase), HS256 signature', labelled('hs256', 'hs256')],
         ['RS256', labelled('RS256', 'random')],
-        ['alg "None"', labelled('None', 'hs256')],
         ['HS384, computed correctly', hmac('HS384')],
       ];
+      // V5-JWS-14 (INFERRED): the merchant's own HS256 MAC under a header naming another alg; nothing is
+      // forged, only a gateway that reads alg refuses it
+      const otherLabel: Array<[string, Forge]> = [
+        ['alg none with an HS256 signature', labelled('none', 'hs256')],
+        // a gateway comparing the alg name case-insensitively takes this one
+        ['alg "hs256" (lowercase), HS256 signature', labelled('hs256', 'hs256')],
+        ['alg "None", HS256 signature', labelled('None', 'hs256')],
+      ];
       await withControl(t, 'a token with another alg', async () => {
-        for (const [what, forge] of few(t, cases, 5)) {
-          const sent = await v5.request('create', createBody(authorising()));
-          const r = await v5.send(withSignature(sent, await forge(sent.body)), what);
-          await expectRefused(t, r, 'V5-JWS-05', 1002, `a token with ${what}`, orderOf(sent));
-        }
+        for (const [rule, cases, code] of [
+          ['V5-JWS-05', few(t, noHs256, 3), [1002, 1001]],
+          ['V5-JWS-14', few(t, otherLabel, 2), 1002],
+        ] as const)
+          for (const [what, forge] of cases) {
+            const sent = await v5.request('create', createBody(authorising()));
+            const r = await v5.send(withSignature(sent, await forge(sent.body)), what);
+            await expectRefused(t, r, rule, code, `a token with ${what}`, orderOf(sent));
+          }
       });
     },
   },

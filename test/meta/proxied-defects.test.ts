@@ -150,7 +150,8 @@ const DEFECTS: DefectCase[] = [
     edge: { dropReplyHeader: 'x-datetime' },
     checks: ['v5.rsp.headers'],
     failed: ['V5-RSP-03'],
-    warned: [],
+    // on the replies to malformed requests too: V5-RSP-08 (INFERRED)
+    warned: ['V5-RSP-08'],
     cause: /has no X-Datetime/,
   },
   {
@@ -168,7 +169,7 @@ const DEFECTS: DefectCase[] = [
     edge: { errorPageAs200: true },
     checks: ['v5.rsp.headers', 'v5.jws.accepted'],
     failed: ['V5-RSP-01', 'V5-RSP-03', 'V5-RSP-05'],
-    warned: ['V5-ERR-04', 'V5-RSP-07'],
+    warned: ['V5-ERR-04', 'V5-RSP-07', 'V5-RSP-08'],
     cause: /has no X-Request-Id/,
   },
   {

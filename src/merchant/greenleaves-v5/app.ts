@@ -183,7 +183,9 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: s
     return reply(c, decideCheck(c, b));
   }
   const prev = c.store.answer(key);
-  if (prev) return c.policy.repeat === 'error' ? reply(c, answer('error', 'Платеж уже обработан')) : reply(c, prev); // V5-MCB-04
+  // V5-MCB-04: the first answer; or error (a defect), or the first status in other words (a variant)
+  if (prev && c.policy.repeat === 'own-text') return reply(c, answer(prev.status as CallbackStatus, 'Уже обработано'));
+  if (prev) return c.policy.repeat === 'error' ? reply(c, answer('error', 'Платеж уже обработан')) : reply(c, prev);
   // deciding and recording are one synchronous step; only the slow-decision defect awaits between
   // them, so only it ever sees a duplicate in flight (V5-MCB-08)
   if (c.inflight.has(key))

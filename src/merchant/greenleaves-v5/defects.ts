@@ -103,6 +103,13 @@ export const GREENLEAVES_V5_MERCHANT_VARIANTS = [
     patch: { slowDecision: true, busy: 'http-409' },
   },
   {
+    id: 'repeat-own-text',
+    description: 'answers a repeated callback with the first status and a description of its own ("Уже обработано")',
+    allowedBy:
+      'seed 000 documents no callback answer; the gateway acts on status, and the description is free text (the g2g answer it follows: pg_status decides, pg_description only explains)',
+    patch: { repeat: 'own-text' },
+  },
+  {
     id: 'refuses-with-401',
     description: 'answers a callback whose signature does not verify with HTTP 401 and no JSON',
     allowedBy:

@@ -17,8 +17,9 @@ export interface GreenleavesV5MerchantPolicy {
   forgedAnswer: 'error' | 'http-401'; // V5-MCB-02
   /** a forged callback's error answer is remembered for the payment */
   forgedRemembered: boolean; // V5-MCB-03
-  /** a repeat gets the first answer, or an error "already processed" */
-  repeat: 'first-answer' | 'error'; // V5-MCB-04
+  /** a repeat gets the first answer, an error "already processed" (a defect), or the first status
+   *  with a description of its own (a variant) */
+  repeat: 'first-answer' | 'error' | 'own-text'; // V5-MCB-04
   /** it awaits slow I/O between deciding and recording, answering a duplicate in flight "being processed" */
   slowDecision: boolean; // V5-MCB-08
   /** a duplicate arriving while the first is still being decided (only with slowDecision): answered

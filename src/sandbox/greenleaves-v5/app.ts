@@ -7,7 +7,16 @@ import { control } from '../../reference/control.ts';
 import { serve, type Incoming, type Outgoing } from '../../reference/server.ts';
 import { handleFrom, type SandboxHandle } from '../../reference/handle.ts';
 import type { SandboxOptions } from '../registry-types.ts';
-import { exchange, refusal, replyHeaders, type Exchange, type Gw, type Reply, type Violation } from './context.ts';
+import {
+  exchange,
+  malformed,
+  refusal,
+  replyHeaders,
+  type Exchange,
+  type Gw,
+  type Reply,
+  type Violation,
+} from './context.ts';
 import { GREENLEAVES_V5_DEFECTS, GREENLEAVES_V5_VARIANTS } from './defects.ts';
 import { policyFor } from '../../reference/policy.ts';
 import { DEFAULT_GREENLEAVES_V5_POLICY } from './policy.ts';
@@ -57,7 +66,7 @@ async function process(x: Exchange, m: MerchantStore, op: V5Operation, req: Inco
   const body = req.raw.length === 0 && x.gw.policy.body.emptyBody === 'empty-object' ? {} : parseBody(req.raw); // V5-ERR-01
   if (!body) {
     const first = x.gw.policy.body.arrayBody === 'first-element' ? firstElement(req.raw) : undefined; // V5-BODY-05
-    if (!first) return refusal(x, 1106);
+    if (!first) return malformed(x, 1106);
     return process(x, m, op, { ...req, raw: Buffer.from(JSON.stringify(first), 'utf8') });
   }
   // V5-BODY-02, V5-BODY-04, V5-BODY-06: unknown fields, a missing amount, 3 decimals are violations
@@ -77,9 +86,9 @@ async function process(x: Exchange, m: MerchantStore, op: V5Operation, req: Inco
  *  recorded for idempotent replay. */
 async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
   const x = exchange(gw, req.headers['x-request-id']);
-  if (!gw.policy.headers.methods.includes(req.method)) return refusal(x, 1107, { headers: { allow: 'POST' } }); // V5-URL-04
+  if (!gw.policy.headers.methods.includes(req.method)) return malformed(x, 1107, { headers: { allow: 'POST' } }); // V5-URL-04
   const fault = headerFault(gw, req);
-  if (fault !== undefined) return refusal(x, fault);
+  if (fault !== undefined) return fault === 1101 || fault === 1102 ? malformed(x, fault) : refusal(x, fault);
   const requestId = req.headers['x-request-id']!;
   const signed = await verifyRequest(gw, req);
   if (!signed.ok) {

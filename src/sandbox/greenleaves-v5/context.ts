@@ -159,3 +159,13 @@ export function refusal(
     };
   return { status, headers, body: jsonBytes(x.gw, { error }) };
 }
+
+const API_HEADERS = new Set(['x-request-id', 'x-datetime', 'x-request-status']);
+
+/** The refusal of a malformed request (1101, 1102, 1106, 1107); a defect answers it as a web
+ *  framework does before the API reads the request, without the API's headers (V5-RSP-08). */
+export function malformed(x: Exchange, code: number, opts: { headers?: Record<string, string> } = {}): Reply {
+  const out = refusal(x, code, opts);
+  if (x.gw.policy.replies.malformedHeaders) return out;
+  return { ...out, headers: Object.fromEntries(Object.entries(out.headers).filter(([k]) => !API_HEADERS.has(k))) };
+}

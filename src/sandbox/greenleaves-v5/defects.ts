@@ -41,7 +41,7 @@ export const GREENLEAVES_V5_DEFECTS = [
   },
   {
     id: 'accepts-alg-none',
-    rules: ['V5-JWS-05'],
+    rules: ['V5-JWS-05', 'V5-JWS-14'],
     description: 'accepts a token whose alg is "none" without verifying anything',
     patch: { signature: { acceptsAlgNone: true } },
   },
@@ -50,6 +50,13 @@ export const GREENLEAVES_V5_DEFECTS = [
     rules: ['V5-JWS-05'],
     description: 'accepts HS512 besides HS256',
     patch: { signature: { algs: ['HS256', 'HS512'] } },
+  },
+  {
+    id: 'ignores-alg',
+    rules: ['V5-JWS-14'],
+    description:
+      'never reads alg: every token is verified as HS256, so a header naming none or hs256 over a valid HS256 MAC is taken',
+    patch: { signature: { readsAlg: false } },
   },
   {
     id: 'verifies-reserialised-body',
@@ -114,13 +121,13 @@ export const GREENLEAVES_V5_DEFECTS = [
   },
   {
     id: 'no-x-datetime',
-    rules: ['V5-RSP-03'],
+    rules: ['V5-RSP-03', 'V5-RSP-08'],
     description: 'sends no X-Datetime header',
     patch: { replies: { datetime: 'none' } },
   },
   {
     id: 'missing-request-status',
-    rules: ['V5-RSP-05'],
+    rules: ['V5-RSP-05', 'V5-RSP-08'],
     description: 'sends no X-Request-Status header',
     patch: { replies: { requestStatus: 'none' } },
   },
@@ -255,9 +262,16 @@ export const GREENLEAVES_V5_DEFECTS = [
   },
   {
     id: 'no-request-id-on-refusals',
-    rules: ['V5-RSP-01'],
+    rules: ['V5-RSP-01', 'V5-RSP-08'],
     description: 'sends no X-Request-Id header with refusals',
     patch: { replies: { refusalRequestId: false } },
+  },
+  {
+    id: 'framework-answers-malformed',
+    rules: ['V5-RSP-08'],
+    description:
+      'answers malformed requests (wrong Content-Type or Accept, a body that is not JSON, not POST) without X-Request-Id, X-Datetime and X-Request-Status, as a web framework answering before the API',
+    patch: { replies: { malformedHeaders: false } },
   },
   {
     id: 'datetime-without-offset',
@@ -496,6 +510,12 @@ export const GREENLEAVES_V5_VARIANTS = [
       'seed 000 "The object contains a set of attributes that define its properties, status, and transaction history.": what the history records of the create is not documented',
     warns: ['V5-FMT-01', 'V5-OBJ-02'],
     patch: { objects: { historyRecordsCreate: false } },
+  },
+  {
+    id: 'masked-with-x',
+    description: 'masks the middle digits of masked_pan with X (440043XXXXXX0004), as the vendor does',
+    allowedBy: 'seed 001 "pg_card_pan=5483-18XX-XXXX-0293": the vendor\'s own mask uses X',
+    patch: { replies: { maskChar: 'X' } },
   },
   {
     id: 'datetime-local-offset',

@@ -6,8 +6,8 @@ import { operationsJson, record, recurrentJson, saveCard, type From } from './ob
 
 const DECLINED = 4001;
 
-function masked(pan: string): string {
-  return `${pan.slice(0, 6)}${'*'.repeat(pan.length - 10)}${pan.slice(-4)}`;
+function masked(gw: Gw, pan: string): string {
+  return `${pan.slice(0, 6)}${gw.policy.replies.maskChar.repeat(pan.length - 10)}${pan.slice(-4)}`;
 }
 
 const wireStatus = (gw: Gw, status: string): string =>
@@ -29,7 +29,7 @@ export function paymentJson(gw: Gw, p: Payment): Record<string, unknown> {
     auto_clearing: p.autoClearing,
     cleared_amount: fromCents(p.cleared),
     refunded_amount: fromCents(p.refunded),
-    masked_pan: masked(p.pan),
+    masked_pan: masked(gw, p.pan),
   });
   if (p.cardToken !== undefined && !minimal) out.card_token = p.cardToken;
   if (p.recurrent) out.recurrent = recurrentJson(p); // V5-REC-02

@@ -23,6 +23,8 @@ export interface GreenleavesV5Policy {
     /** accepted algs */
     algs: readonly HmacAlg[]; // V5-JWS-05
     acceptsAlgNone: boolean; // V5-JWS-05
+    /** alg is read (otherwise every token is verified as HS256, whatever its header names: a defect) */
+    readsAlg: boolean; // V5-JWS-14
     acceptsEmptyKey: boolean; // V5-JWS-04
     /** what the signature is verified over: the body bytes received, or JSON re-serialised */
     body: 'received' | 'reserialised'; // V5-JWS-06, V5-JWS-07
@@ -97,6 +99,9 @@ export interface GreenleavesV5Policy {
     datetime: 'utc' | 'none' | 'no-offset' | 'local-offset'; // V5-RSP-03, V5-RSP-04
     /** X-Request-Status: the outcome, none, or always success */
     requestStatus: 'outcome' | 'none' | 'always-success'; // V5-RSP-05, V5-RSP-06
+    /** X-Request-Id, X-Datetime, X-Request-Status on replies to malformed requests too (1101, 1102,
+     *  1106, 1107), or none there, as a web framework answering before the API (a defect) */
+    malformedHeaders: boolean; // V5-RSP-08
     jsonAsTextPlain: boolean; // V5-RSP-07
     /** body layout (variant: pretty-printed, keys sorted) */
     layout: 'compact' | 'pretty-sorted';
@@ -107,6 +112,8 @@ export interface GreenleavesV5Policy {
     nullErrorMember: boolean;
     /** description, user_id, card_token in payment replies (variant leaves them out) */
     optionalPaymentFields: boolean;
+    /** the character masking the middle digits of masked_pan (variant: X, the vendor's own, seed 001) */
+    maskChar: '*' | 'X';
     /** status words on the wire in place of payment.schema.json's own (variant; none: its own) */
     statusWords: Readonly<Record<string, string>>; // V5-FMT-02
     paymentExtraField: boolean; // V5-FMT-01
@@ -149,6 +156,7 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     required: true,
     algs: ['HS256'],
     acceptsAlgNone: false,
+    readsAlg: true,
     acceptsEmptyKey: false,
     body: 'received',
     header: 'received',
@@ -194,6 +202,7 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     refusalRequestId: true,
     datetime: 'utc',
     requestStatus: 'outcome',
+    malformedHeaders: true,
     jsonAsTextPlain: false,
     layout: 'compact',
     headerCase: 'lower',
@@ -201,6 +210,7 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     nullErrorMember: false,
     statusWords: {},
     optionalPaymentFields: true,
+    maskChar: '*',
     paymentExtraField: false,
     errorExtraField: false,
     ruMessages: true,

@@ -88,6 +88,13 @@ export async function verifyRequest(gw: Gw, req: Incoming): Promise<Signed> {
     return m ? { ok: true, merchant: m } : { ok: false, code: 1005, reason: 'unknown auth_id', authId };
   }
   const body = signedBytes(gw, req.raw);
+  if (decoded.ok && typeof h.alg === 'string' && h.alg !== 'HS256' && !p.readsAlg) {
+    // V5-JWS-14: a gateway that never reads alg checks the HS256 MAC whatever the header names
+    const m = authId === undefined ? undefined : gw.merchants.get(authId);
+    if (!m) return { ok: false, code: 1005, reason: 'unknown auth_id', authId };
+    if (sameSignature(token, signDetachedRaw(decoded.headerText, body, m.secret))) return { ok: true, merchant: m };
+    return { ok: false, code: 1001, reason: 'the HS256 MAC does not verify', authId };
+  }
   const algs: HmacAlg[] = [...p.algs]; // V5-JWS-05
   const expect: Expect = {
     uri: typeof h.uri === 'string' && h.uri !== req.path && !p.bindUri ? h.uri : req.path,

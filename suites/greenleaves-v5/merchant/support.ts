@@ -269,9 +269,9 @@ function notJson(text: string): string {
   }
 }
 
-/** HTTP status, answer status and description: what must be identical on every repeat. */
-export const gist = (a: Sent): string =>
-  `${a.http.status}|${a.answer?.status ?? a.http.text}|${a.answer?.description ?? ''}`;
+/** HTTP status and answer status: the decision, what must be identical on every repeat. The
+ *  description is free text the gateway does not act on ("Оплата принята", then "Уже обработано"). */
+export const gist = (a: Sent): string => `${a.http.status}|${a.answer?.status ?? a.http.text}`;
 
 export const resultUrl = (t: Ctx): string => t.subject.baseUrl;
 

@@ -71,7 +71,7 @@ test('a v5 gateway refusing every correct token passes no forgery rule: they are
 }, 300_000);
 
 // …yet one of them that it accepts still fails its rule: the control explains refusals, not acceptances
-test('a v5 gateway refusing every correct token but taking alg none fails V5-JWS-05', async () => {
+test('a v5 gateway refusing every correct token but taking alg none fails V5-JWS-05 and V5-JWS-14', async () => {
   const g = await startReference('greenleaves-v5', 'gateway', ['accepts-alg-none']);
   try {
     const checks = CHECKS['greenleaves-v5'].filter((c) => c.id === 'v5.jws.alg');
@@ -80,6 +80,7 @@ test('a v5 gateway refusing every correct token but taking alg none fails V5-JWS
     );
     expect(r!.ruleOutcomes, r!.reason).toEqual({
       'V5-JWS-05': 'failed',
+      'V5-JWS-14': 'failed',
       'V5-ERR-01': 'inconclusive',
       'V5-ERR-04': 'inconclusive',
     });

@@ -234,6 +234,24 @@ describe('schemas', () => {
         'x-request-status': 'success',
       }).ok,
     ).toBe(false);
+    // RFC 3339 time-secfrac is "." 1*DIGIT (Go RFC3339Nano, Java Instant: 9 digits); a space for T by
+    // agreement (§5.6 NOTE; seed 000 prints its own time so), an offset always
+    for (const [dt, ok] of [
+      ['2026-12-05T22:02:49.387434009Z', true],
+      ['2026-12-05 22:02:49+00:00', true],
+      ['2026-12-05t22:02:49.1z', true],
+      ['2026-12-05T22:02:49.Z', false],
+      ['2026-12-05 22:02:49.387434009', false],
+    ] as const)
+      expect(
+        validate(id('response-headers'), {
+          'content-type': 'application/json',
+          'x-request-id': rid,
+          'x-datetime': dt,
+          'x-request-status': 'success',
+        }).ok,
+        dt,
+      ).toBe(ok);
     const payment = {
       id: rid,
       order_id: 'order_id',

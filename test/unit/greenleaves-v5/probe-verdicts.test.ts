@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { replyRewritingProxy, type ReplyContext } from '../harness/request-proxy.ts';
+import { startReference, subjectOf } from '../../../src/harness/reference.ts';
+import { runChecks, type CheckResult } from '../../../src/harness/runner.ts';
+import { CHECKS } from '../../../suites/registry.ts';
+import type { SandboxHandle } from '../../../src/reference/handle.ts';
+
+// Conformant replies a probe's own v5 gateway gave that paycert misjudged: amounts as decimal strings
+// or left out ("refused edits changed the payment"), masked_pan with X or left out ("want the first 6
+// and last 4 digits"), and a refusal of the callback URLs paycert put in the seed's example (V5-BODY-01
+// failed on webhook.invalid). The reference's replies are rewritten on the way (its replies are not signed).
+let h: SandboxHandle;
+let proxy: { url: string; close: () => void };
+let rewrite: (body: string, ctx: ReplyContext) => string = (b) => b;
+
+beforeAll(async () => {
+  h = await startReference('greenleaves-v5', 'gateway');
+  proxy = await replyRewritingProxy(h.url, (b, ctx) =>
+    /json/.test(String(ctx.headers['content-type'])) && !ctx.url.startsWith('/__paycert') ? rewrite(b, ctx) : b,
+  );
+});
+afterAll(async () => {
+  proxy?.close();
+  await h?.close();
+});
+
+async function judge(ids: string[], how: (body: string, ctx: ReplyContext) => string): Promise<CheckResult[]> {
+  rewrite = how;
+  const checks = CHECKS['greenleaves-v5'].filter((c) => ids.includes(c.id));
+  expect(checks).toHaveLength(ids.length);
+  return runChecks(checks, { ...subjectOf(h, 'gateway'), baseUrl: proxy.url }, { seed: 1, plan: 'full', runs: 1 });
+}
+
+const failed = (results: CheckResult[]): string[] =>
+  [...new Set(results.flatMap((r) => r.failures.map((f) => f.rule)))].sort();
+const shown = (results: CheckResult[]): string =>
+  JSON.stringify(
+    results.map((r) => [r.id, r.reason]),
+    null,
+    1,
+  );
+
+const AMOUNT = /"(amount|cleared_amount|refunded_amount)":(-?[0-9.]+)/g;
+
+describe('amounts', () => {
+  test.each([
+    [
+      'as decimal strings ("70.00")',
+      (b: string) => b.replace(AMOUNT, (_, k: string, v: string) => `"${k}":"${Number(v).toFixed(2)}"`),
+    ],
+    ['left out of payments', (b: string) => b.replace(AMOUNT, '"$1_hidden":$2')],
+  ])(
+    '%s: judged by V5-FMT-01 alone, never read as a change',
+    async (_, how) => {
+      const results = await judge(['v5.flow.duplicate-order', 'v5.body.edit', 'v5.fmt.payment-replies'], how);
+      expect(failed(results), shown(results)).toEqual(['V5-FMT-01']);
+    },
+    120_000,
+  );
+});
+
+describe('masked_pan', () => {
+  const masked = (to: (pan: string) => string) => (b: string) =>
+    b.replace(
+      /"masked_pan":"([0-9]{6})\*+([0-9]{4})"/g,
+      (_, a: string, z: string) => `"masked_pan":"${to(`${a}${z}`)}"`,
+    );
+  test.each([
+    ['masked with X', masked((p) => `${p.slice(0, 6)}XXXXXX${p.slice(6)}`), []],
+    [
+      "masked in the vendor's groups (5483-18XX-XXXX-0293)",
+      masked((p) => `${p.slice(0, 4)}-${p.slice(4, 6)}XX-XXXX-${p.slice(6)}`),
+      [],
+    ],
+    ['left out', (b: string) => b.replace(/"masked_pan":"[^"]*",?/g, ''), ['V5-FMT-01']],
+    // the teeth stay: a mask that shows 8 leading digits shows too much
+    ['showing 8 leading digits', masked((p) => `${p.slice(0, 6)}12****${p.slice(6)}`), ['V5-FMT-03']],
+  ])(
+    '%s',
+    async (_, how, want) => {
+      const results = await judge(['v5.fmt.no-card-data', 'v5.fmt.payment-replies'], how);
+      expect(
+        failed(results).filter((r) => r !== 'V5-FMT-01' || want.includes(r)),
+        shown(results),
+      ).toEqual(want);
+    },
+    120_000,
+  );
+});
+
+test('a refusal of the callback URLs paycert put in the seed example is inconclusive, and says the message', async () => {
+  const results = await judge(['v5.body.seed-example'], (b, ctx) => {
+    if (ctx.url.endsWith('/create') && ctx.sent.includes('webhook.invalid')) {
+      ctx.status = 400;
+      const message = { en: 'urls.check_url does not resolve', ru: 'urls.check_url не разрешается' };
+      return JSON.stringify({ error: { code: 2002, name: 'invalid-field', message } });
+    }
+    // a read finds nothing either: whether the refused create left a payment cannot be seen
+    if (ctx.url.endsWith('/read')) {
+      ctx.status = 404;
+      return JSON.stringify({
+        error: { code: 3001, name: 'not-found', message: { en: 'not found', ru: 'не найден' } },
+      });
+    }
+    return b;
+  });
+  const r = results[0]!;
+  expect(r.ruleOutcomes['V5-BODY-01'], shown(results)).toBe('inconclusive');
+  expect(r.ruleReasons?.['V5-BODY-01']).toMatch(
+    /error 2002 \(invalid-field\): "urls\.check_url does not resolve".*webhook\.invalid/,
+  );
+}, 120_000);
