@@ -345,9 +345,12 @@ test('jysan: a gateway taking everything passes no rule about how it verifies or
     expect(enc01('jy.flow.card-data')).toMatch(
       /^inconclusive: .*has code 0 and no <operation> \(JY-STA-02\), so it shows no state of the order/,
     );
+    // the violations check hands JY-ENC-01 to jy.flow.card-data: it leaves it unjudged (inconclusive
+    // would outrank that check's pass against a gateway that shows the card page rightly)
     expect(enc01('jy.fields.payment.violations')).toMatch(
-      /^inconclusive: .*was answered with the card page: not processed as card data, but that shows nothing/,
+      /^skipped: .*was answered with the card page: not processed as card data, but that shows nothing/,
     );
+    expect(v.verdict('JY-ENC-01')).toBe('inconclusive');
     expect(v.verdict('JY-SIG-07')).toBe('failed');
     expect(v.verdict('JY-PAY-20')).toBe('failed');
   } finally {
