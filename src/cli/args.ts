@@ -18,6 +18,25 @@ export function parse(
   }
 }
 
+/** An option given an empty value (an unset shell variable: `--declaration "$DECL"`) is a usage
+ *  error, never the option left out: `run --declaration ''` ran the embedded merchant, `--grep ''`
+ *  every check; `sandbox --host ''` listened on every interface. `except`: options where empty means
+ *  what it says. */
+export function noEmptyValues(values: Record<string, unknown>, except: readonly string[] = []): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (except.includes(name)) continue;
+    for (const x of Array.isArray(value) ? value : [value])
+      if (typeof x === 'string' && x.trim() === '')
+        throw new UsageError(`--${name} needs a value, got an empty string (an unset shell variable?)`);
+  }
+}
+
+/** Arguments that are not options: a usage error naming the first (`paycert sandbox extra`). */
+export function noPositionals(positionals: readonly string[], command: string): void {
+  if (positionals.length > 0)
+    throw new UsageError(`${command}: unexpected argument "${positionals[0]}" (see paycert ${command} --help)`);
+}
+
 /** A whole number in decimal digits (no `1e3`, `0x10` or blank, which Number would take), from min to max. */
 export function integer(value: unknown, flag: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;

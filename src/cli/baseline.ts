@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { parse } from './args.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { baselineFrom } from '../report/baseline.ts';
-import { writeJson } from '../report/write.ts';
+import { writeOutFile } from './out-file.ts';
 import { RunFileError, readCertificate } from '../report/read-run.ts';
 
 export const BASELINE_HELP = `paycert baseline --from CERT [--out FILE] — known failures from a run
 
   --from CERT   a run's certificate.json (or its --out directory)
-  --out FILE    where to write the baseline (default: standard output)
+  --out FILE    where to write the baseline (default: standard output); not a file of a
+                report directory (certificate.json, results.ndjson, …)
 
 Every failed or warned rule of the run becomes an entry (rule, profile, subject, verdict, reason).
 Add a "ticket" and an "expires" date (YYYY-MM-DD) to each, then give the file to
@@ -42,13 +43,7 @@ export function baselineCommand(argv: string[]): number {
   if (values.out === undefined) {
     console.log(JSON.stringify(b, null, 2));
   } else {
-    try {
-      writeJson(String(values.out), b);
-    } catch (e) {
-      throw new UsageError(
-        `baseline: --out ${String(values.out)} cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      );
-    }
+    writeOutFile(String(values.out), b, 'baseline: --out');
     console.error(`paycert: ${b.entries.length} known failure(s) written to ${String(values.out)}`);
   }
   return EXIT.ok;

@@ -45,6 +45,18 @@ export function die(e: unknown): never {
   process.exit(code);
 }
 
+/** A reader gone away (`paycert run … | head -1`) is no error of paycert: stdout (or stderr) closed
+ *  early made the next write's EPIPE an uncaught error, and the run stopped with exit 4 after its
+ *  first check and a partial certificate. The command goes on without printing there (a destroyed
+ *  stream drops later writes without another error), finishes its reports and exits as it would
+ *  have. Any other error of the stream stays fatal. */
+export function tolerateClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') die(e);
+    });
+}
+
 /** Exit once stdout and stderr have taken everything written before (a command's normal end). A
  *  write to a pipe whose buffer is full is queued, and process.exit drops the queue:
  *  `--list-defects` read by a busy parent once lost its last 60 lines. */

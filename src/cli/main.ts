@@ -1,4 +1,4 @@
-import { EXIT, UsageError, die, exitFlushed } from './errors.ts';
+import { EXIT, UsageError, die, exitFlushed, tolerateClosedOutput } from './errors.ts';
 import { VERSION } from '../version.ts';
 
 // Commands load their modules on demand: `run` pulls in vitest, `sandbox` the reference
@@ -60,4 +60,5 @@ export async function main(argv: string[]): Promise<number> {
 // (2 or 3 for usage and unreachable), after the run has written what it has.
 process.on('uncaughtException', die);
 process.on('unhandledRejection', die);
+tolerateClosedOutput();
 main(process.argv.slice(2)).then(exitFlushed, die);

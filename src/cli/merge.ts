@@ -17,12 +17,14 @@ import { claimReportDir } from './report-dir.ts';
 
 export const MERGE_HELP = `paycert merge DIR… --out DIR — combine the report directories of shards (--shard i/n) into one
 
-The shards must come from the same seed, plan and subjects. The merged directory holds one
-certificate.json, results.ndjson, junit.xml, certificate.html and evidence/, with the rule verdicts
-recomputed from all results; the exit code is the one a single run would have had. It is sealed
-with the digests of its files (and signed with --sign-key FILE), so paycert verify checks it like a run.
-A shard whose files are cut short or edited (a sealed shard must still verify), or --out naming a
-shard, is exit 2 with one line; an unsealed shard (an interrupted run) makes the merge incomplete.`;
+The shards must be all N shards of one --shard I/N, each once (a run without --shard is its only
+shard), from the same seed, plan, runs, subjects, --check, --grep and --rule. The merged directory
+holds one certificate.json, results.ndjson, junit.xml, certificate.html and evidence/, with the rule
+verdicts recomputed from all results; the exit code is the one a single run would have had. It is
+sealed with the digests of its files (and signed with --sign-key FILE), so paycert verify checks it
+like a run. A shard missing or given twice, a shard whose files are cut short or edited (a sealed
+shard must still verify), or --out naming a shard, is exit 2 with one line; an unsealed shard (an
+interrupted run) makes the merge incomplete.`;
 
 export async function mergeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -49,11 +51,17 @@ export async function mergeCommand(argv: string[]): Promise<number> {
       c.failOn,
       c.subjects.map((s) => `${s.profile}/${s.kind}/${s.target === 'real' ? s.baseUrl : s.target}`).sort(),
     ]);
+  // the selection the shards split (--check, --grep, --rule): the merged run is partial by it as they were
+  const selection = (c: RunConfig) => JSON.stringify([c.check ?? [], c.filters?.grep ?? null, c.filters?.rules ?? []]);
   for (const s of shards) {
     if (s.config.seed !== first.config.seed || s.config.plan !== first.config.plan)
       throw new UsageError(`${s.dir}: seed/plan differ from ${first.dir} (merge shards of one run only)`);
-    if (key(s.config) !== key(first.config)) throw new UsageError(`${s.dir}: its subjects differ from ${first.dir}'s`);
+    if (key(s.config) !== key(first.config))
+      throw new UsageError(`${s.dir}: its --runs, --fail-on or subjects differ from ${first.dir}'s`);
+    if (selection(s.config) !== selection(first.config))
+      throw new UsageError(`${s.dir}: its --check, --grep or --rule differ from ${first.dir}'s`);
   }
+  allShards(shards);
   // one result per check and subject (a check run by two shards would be a sharding bug: keep the worst)
   const byCheck = new Map<string, StoredResult>();
   const ORDER: readonly string[] = OUTCOMES;
@@ -92,6 +100,36 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   await seal(out, signing);
   console.log(`paycert merge: ${shards.length} shard(s), ${results.length} check results`);
   return summary(join(out, 'certificate.json'), { error: 'merged: build the Allure report from each shard' });
+}
+
+/** Exactly one shard of each index 1..N of one N (a run without --shard is the single shard 1/1):
+ *  a shard left out, or given twice, would merge into a full pass of the checks it did not run. */
+function allShards(shards: Shard[]): void {
+  const of = (s: Shard) => s.config.shard ?? { index: 1, count: 1 };
+  const name = (s: Shard) => (s.config.shard ? `shard ${of(s).index}/${of(s).count}` : 'a whole run (no --shard)');
+  const n = of(shards[0]!).count;
+  const byIndex = new Map<number, Shard>();
+  for (const s of shards) {
+    if (of(s).count !== n)
+      throw new UsageError(
+        `merge: ${s.dir} is ${name(s)}, ${shards[0]!.dir} ${name(shards[0]!)}: merge the N shards of one --shard I/N`,
+      );
+    const twice = byIndex.get(of(s).index);
+    if (twice)
+      throw new UsageError(
+        twice.dir === s.dir
+          ? `merge: ${s.dir} is given twice`
+          : `merge: ${name(s)} is given twice (${twice.dir} and ${s.dir})`,
+      );
+    byIndex.set(of(s).index, s);
+  }
+  // (n is at most the shards given plus the few named: a count edited into an unsealed shard cannot make this loop long)
+  const missing: string[] = [];
+  for (let i = 1; i <= n && missing.length < 5; i++) if (!byIndex.has(i)) missing.push(`${i}/${n}`);
+  if (missing.length)
+    throw new UsageError(
+      `merge: shard ${missing.join(', ')}${byIndex.size + missing.length < n ? ', …' : ''} missing (${byIndex.size} of ${n} given): merge all N shards of the run`,
+    );
 }
 
 interface Shard {

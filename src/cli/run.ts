@@ -15,7 +15,7 @@ import { CertificateReporter, FORMATS, type ExpectedCheck, type Format } from '.
 import { writeJson } from '../report/write.ts';
 import { HtmlBuilder } from '../report/html.ts';
 import { phase } from '../report/timing.ts';
-import { baseUrl, parse, integer, oneOf, url } from './args.ts';
+import { baseUrl, noEmptyValues, noPositionals, parse, integer, oneOf, url } from './args.ts';
 import { EXIT, UnreachableError, UsageError, onFatal } from './errors.ts';
 import { FAIL_ON } from '../report/verdict.ts';
 import { summary } from './summary.ts';
@@ -27,11 +27,11 @@ import {
   callbackPreflight,
   secretPreflight,
 } from './preflight.ts';
-import { pickChecks, selectChecks, type Filters } from './select.ts';
+import { pickChecks, requireSelected, selectChecks, type Filters } from './select.ts';
 import { seal } from '../report/sign.ts';
 import { CHECK_MODULES } from '../../suites/registry.ts';
 import { parseReplay, type Check, type Plan } from '../harness/check.ts';
-import { parseShard, shardChecks } from '../harness/shard.ts';
+import { MAX_SHARDS, parseShard, shardChecks } from '../harness/shard.ts';
 import { makeRunDir } from './run-dir.ts';
 import { claimReportDir } from './report-dir.ts';
 import { SUITES, fsModuleCache, profiling } from './suites-project.ts';
@@ -50,10 +50,12 @@ export const RUN_HELP = `paycert run — certify subjects against the documented
   --plan smoke|full    which checks (default full)
   --seed N             the run seed, any 32-bit integer (default: random, printed and recorded);
                        each check's seed derives from it and the check id (docs/ci.md "Replay")
-  --check ID           only this check (repeatable); with --seed, replays a failure exactly
+  --check ID           only this check (repeatable; partial); with --seed, replays a failure exactly
   --replay K:PATH      with one --check: replay its K-th property from the fast-check path printed
-  --shard I/N          run the I-th of N deterministic shards (checks sharing a rule stay together);
-                       combine the shards' --out directories with paycert merge
+                       (a property or path the check does not have is a usage error)
+  --shard I/N          run the I-th of N deterministic shards (checks sharing a rule stay together;
+                       N at most ${MAX_SHARDS}; partial); combine all N shards' --out directories with
+                       paycert merge
   --format LIST        outputs besides certificate.json: json, junit, html (certificate.html),
                        allure (Allure HTML); default json,junit,html,allure
   --no-html            neither certificate.html nor the Allure HTML
@@ -293,7 +295,7 @@ const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `
 function selection(
   v: Record<string, unknown>,
   subjects: Subject[],
-): Pick<RunConfig, 'only' | 'replay' | 'replayBase' | 'shard'> {
+): Pick<RunConfig, 'only' | 'check' | 'replay' | 'replayBase' | 'shard'> {
   const all = pickChecks(subjects);
   const wanted = (v.check as string[] | undefined) ?? [];
   for (const id of wanted)
@@ -304,7 +306,7 @@ function selection(
     throw new UsageError('--replay K:PATH needs exactly one --check (K: the property, PATH: the fast-check path)');
   const shard = v.shard === undefined ? undefined : parseShard(String(v.shard));
   if (v.shard !== undefined && !shard)
-    throw new UsageError(`--shard must be I/N with 1 ≤ I ≤ N, got "${String(v.shard)}"`);
+    throw new UsageError(`--shard must be I/N with 1 ≤ I ≤ N ≤ ${MAX_SHARDS}, got "${String(v.shard)}"`);
   let only = wanted.length ? wanted : undefined;
   if (shard) {
     const plan = (v.plan ?? 'full') as Plan;
@@ -328,7 +330,7 @@ function selection(
     if (v['allow-production']) a.push('--allow-production');
     replayBase[`${s.profile}/${s.kind}`] = a.map(q).join(' ');
   }
-  return { only, replay, replayBase, shard };
+  return { only, check: wanted.length ? wanted : undefined, replay, replayBase, shard };
 }
 
 /** Whether `cmd` names an executable file, as spawn will look for it: a path (relative to this
@@ -417,23 +419,23 @@ function lstatCode(path: string): string | undefined {
   }
 }
 
-/** An option given an empty value (an unset shell variable: `--declaration "$DECL"`) is a usage
- *  error, never the option left out: `--declaration ''` ran the embedded merchant, `--grep ''` every
- *  check. `--format ''` means what it says (no output besides certificate.json). */
-function emptyValues(values: Record<string, unknown>): void {
-  for (const [name, value] of Object.entries(values)) {
-    if (name === 'format') continue;
-    for (const x of Array.isArray(value) ? value : [value])
-      if (typeof x === 'string' && x.trim() === '')
-        throw new UsageError(`--${name} needs a value, got an empty string (an unset shell variable?)`);
+/** --out from arguments that did not parse, as parseArgs reads it (the last one; nothing after
+ *  `--`), so a usage error still clears the old reports of the directory a run would have used: the
+ *  first of two left the second's stale certificate. A value that looks like an option (`--out
+ *  --runs`, which parseArgs refuses) or none at all is no directory: nothing is cleared or made. */
+export function outOf(argv: string[]): string | undefined {
+  let out: string | undefined = 'reports';
+  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--out=')) out = a.slice(6);
+    else if (a === '--out') {
+      const next = argv[i + 1];
+      // (parseArgs' own test of a value that looks like an option)
+      out = next === undefined || (next.length > 1 && next.startsWith('-')) ? undefined : next;
+      if (out !== undefined) i++;
+    }
   }
-}
-
-/** --out from arguments that did not parse, so a usage error still clears the old reports. */
-function outOf(argv: string[]): string | undefined {
-  const i = argv.findIndex((a) => a === '--out' || a.startsWith('--out='));
-  if (i < 0) return undefined;
-  return argv[i]!.startsWith('--out=') ? argv[i]!.slice(6) : argv[i + 1];
+  return out;
 }
 
 /** `--seed -5` (parseArgs takes "-5" for an option): join it as `--seed=-5`. */
@@ -453,9 +455,10 @@ export async function run(args: string[]): Promise<number> {
   try {
     parsed = parse(argv, OPTIONS, 'run');
   } catch (e) {
-    if (!argv.includes('--help') && !argv.includes('-h')) {
+    const out = outOf(argv);
+    if (!argv.includes('--help') && !argv.includes('-h') && out !== undefined) {
       try {
-        claimReportDir(outOf(argv) ?? 'reports');
+        claimReportDir(out);
       } catch {
         // the parse error is the one to report
       }
@@ -468,9 +471,9 @@ export async function run(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   const outDir = claimReportDir(String(values.out ?? 'reports'));
-  emptyValues(values);
-  if (positionals.length > 0)
-    throw new UsageError(`paycert run: unexpected argument "${positionals[0]}" (see paycert run --help)`);
+  // `--format ''` means what it says (no output besides certificate.json)
+  noEmptyValues(values, ['format']);
+  noPositionals(positionals, 'run');
   for (const s of secretValues()) registerSecret(s);
   // vitest's node API (hundreds of modules, read from disk) loads while the references start
   const vitestNode = import('vitest/node');
@@ -489,6 +492,7 @@ export async function run(args: string[]): Promise<number> {
     rules: (values.rule as string[] | undefined)?.length ? (values.rule as string[]) : undefined,
   };
   const namePattern = selectChecks(config.subjects, config.plan, filters);
+  requireSelected(config.subjects, config.plan, config, filters);
   if (namePattern) config.filters = JSON.parse(JSON.stringify(filters));
   config.baseline = certOpts.baseline;
   let cert: CertificateReporter | undefined;
@@ -592,6 +596,10 @@ export async function run(args: string[]): Promise<number> {
     phase('checks done');
     await vitest?.close();
     phase('vitest closed');
+    // a --replay that named no case of its check: the reports say so (the check is inconclusive with
+    // it), the exit is a usage error's, never a pass of 0 cases
+    const misuse = cert.results.find((r) => r.usage)?.usage;
+    if (misuse) throw new UsageError(misuse);
     // the certificate is sealed while the Allure child builds the page on the other core: the seal
     // covers results.ndjson, junit.xml and allure-results/, final since the run's end, never html/
     // (src/report/digest.ts SEALED); ~0.1–0.2 s of the reports' time after the last check

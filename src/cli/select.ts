@@ -64,3 +64,37 @@ export function selectChecks(
     throw new UsageError(`${what} matches no check of the ${plan} plan (${selected.length} in other plans)`);
   return new RegExp(`(?:^|\\s)(?:${selected.map((c) => escape(c.id)).join('|')}) — `);
 }
+
+/** The whole selection (--check and --shard with --grep, --rule and the plan) must select a check, as
+ *  a filter alone must: `--check X --grep Y` that cannot overlap, `--check X --plan smoke` for a check
+ *  of the full plan only, or a shard left empty ran nothing and ended exit 3 ("nothing judged"). */
+export function requireSelected(
+  subjects: Array<{ profile: ProfileId; kind: string }>,
+  plan: Plan,
+  o: { only?: readonly string[]; check?: readonly string[]; shard?: { index: number; count: number } },
+  f: Filters,
+): void {
+  if (!o.only || pickChecks(subjects, { plan, only: o.only, filters: f }).length > 0) return;
+  const where = subjects.map((s) => `${s.profile}/${s.kind}`).join(', ');
+  if (o.shard) {
+    const split = pickChecks(subjects, { plan, only: o.check, filters: f }).length;
+    if (split > 0)
+      throw new UsageError(
+        `--shard ${o.shard.index}/${o.shard.count} holds no check: the ${split} checks selected (kept together by the rules they share) fill fewer than ${o.shard.count} shards; give a smaller N`,
+      );
+  }
+  const what =
+    [
+      o.check?.length ? `--check ${o.check.join(' --check ')}` : '',
+      f.grep !== undefined ? `--grep ${JSON.stringify(f.grep)}` : '',
+      f.rules?.length ? `--rule ${f.rules.join(',')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ') || `--shard ${o.shard?.index}/${o.shard?.count}`;
+  const inOtherPlans = pickChecks(subjects, { only: o.check, filters: f }).length;
+  if (inOtherPlans > 0)
+    throw new UsageError(`${what} selects no check of the ${plan} plan (${inOtherPlans} in other plans)`);
+  throw new UsageError(
+    `${what} selects no check of ${where}: no check is selected by all of them (paycert list shows each check's rules)`,
+  );
+}

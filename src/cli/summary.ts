@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Certificate } from '../report/certificate.ts';
-import { EXIT, overallVerdict } from '../report/verdict.ts';
+import { EXIT, overallVerdict, shownVerdict } from '../report/verdict.ts';
 import { terminalText } from './terminal.ts';
 
 const MARK: Record<string, string> = { failed: '✗', warning: '!', inconclusive: '?' };
@@ -34,8 +34,7 @@ export function summary(certPath: string, html: { path?: string; error?: string 
   for (const e of cert.errors ?? []) say(`  error: ${e}`);
   for (const b of cert.baseline?.problems ?? []) say(`  baseline: ${b}`);
   const rel = (p: string) => relative(process.cwd(), p) || p;
-  const verdict =
-    cert.partial && cert.verdict === 'passed' ? `${cert.verdict} (partial: ${cert.partial})` : cert.verdict;
+  const verdict = shownVerdict(cert);
   const reason = cert.partial ? cert.verdictReason.replace(`partial run (${cert.partial}): `, '') : cert.verdictReason;
   say(`certificate: ${rel(certPath)}  verdict: ${verdict} (${reason})`);
   const page = certPath.replace(/certificate\.json$/, 'certificate.html');

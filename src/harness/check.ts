@@ -81,6 +81,13 @@ export function parseReplay(s: string): { index: number; path: string } | undefi
   return m ? { index: Number(m[1]), path: m[2]! } : undefined;
 }
 
+/** A `--replay` that names no case of the check (a property it does not have, a path its property
+ *  has no case at): the check judged nothing it was asked to, and the run is a usage error (exit 2),
+ *  not a pass of 0 cases (runner.ts). */
+export class ReplayMismatch extends Inconclusive {
+  override name = 'ReplayMismatch';
+}
+
 /** `make`, run once per check: every later call in the same check gets the first call's promise (a
  *  control request, a probe of the subject, sent once however many assertions ask). */
 export function oncePerCheck<C extends object, T>(make: (t: C) => Promise<T>): (t: C) => Promise<T> {
@@ -319,6 +326,11 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     }
     const report: PropertyReport = { rule, index, runs: details.numRuns, seed };
     this.properties.push(report);
+    // fast-check runs nothing for a path that leads to no case (`--replay 0:999999:999999`)
+    if (path && details.numRuns === 0 && !details.failed)
+      throw new ReplayMismatch(
+        `--replay ${index}:${path}: property ${index} of ${this.check.id} has no case at path ${path} (give the path a failure printed, with its --seed)`,
+      );
     if (!details.failed) return;
     if (stop) throw stop;
     const err = details.errorInstance;

@@ -16,6 +16,8 @@ export interface RunConfig {
   baseline?: { path: string; entries: import('../report/baseline.ts').BaselineEntry[] };
   /** `--check` / `--shard`: only these check ids run (absent: all) */
   only?: string[];
+  /** `--check` as given (the run is partial; `only` is also narrowed by --shard) */
+  check?: string[];
   /** `--replay k:path` (with one --check) */
   replay?: string;
   /** per `<profile>/<subject>`: the command line that selects the subject again (replay commands) */

@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { CheckContext, type Check, type Failure, type Plan, type PropertyReport } from './check.ts';
+import {
+  CheckContext,
+  ReplayMismatch,
+  parseReplay,
+  type Check,
+  type Failure,
+  type Plan,
+  type PropertyReport,
+} from './check.ts';
 import type { Exchange } from './evidence.ts';
 import { HttpClient } from './http.ts';
 import { Inconclusive, RuleFailure, SkipCheck, type Outcome } from './outcome.ts';
@@ -56,6 +64,8 @@ export interface CheckResult {
   evidence: Exchange[];
   /** for a check that did not pass: the one command that runs it again with the same seed */
   replay?: string;
+  /** a --replay that named no case of the check (its reason too): the run ends with this usage error */
+  usage?: string;
 }
 
 /** A stable per-check seed: the first four bytes of sha256("<run seed>:<check id>") as a signed
@@ -117,9 +127,13 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
   let outcome: Outcome = 'passed';
   let reason: string | undefined;
   let aborted = false;
+  let usage: string | undefined;
   try {
     await withBudget(check.run(t), opts.budgetMs, check.id);
+    usage = replayUnused(opts.replay, t.properties.length, check.id);
+    if (usage) throw new ReplayMismatch(usage);
   } catch (e) {
+    if (e instanceof ReplayMismatch) usage = e.message;
     if (e instanceof RuleFailure) {
       t.failures.push({ rule: e.rule, message: redactText(e.message) });
       aborted = true;
@@ -177,6 +191,7 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
   const result = {
     ...base,
     replay,
+    ...(usage ? { usage } : {}),
     outcome,
     ruleOutcomes,
     ruleReasons,
@@ -195,6 +210,20 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     get: () => (evidence ??= t.evidence.list(outcome !== 'passed')),
     enumerable: false,
   });
+}
+
+/** A `--replay K:…` whose property K the check, run to its end, never reached (`--replay 7:1:2` on a
+ *  check of one property ran all of its cases as if not asked). */
+function replayUnused(replay: string | undefined, properties: number, id: string): string | undefined {
+  const k = replay === undefined ? undefined : parseReplay(replay)?.index;
+  if (k === undefined || k < properties) return undefined;
+  const has =
+    properties === 0
+      ? 'no property'
+      : properties === 1
+        ? 'one property (0)'
+        : `${properties} properties (0 to ${properties - 1})`;
+  return `--replay ${replay}: ${id} has ${has}, so no property ${k}`;
 }
 
 /** Race a check against its time budget; the check's own promise is left to settle (its rejections

@@ -35,10 +35,15 @@ export function shardChecks(checks: Check[], index: number, count: number): stri
   return out[index - 1]!.sort();
 }
 
+/** The most shards a run may be split into: far above the rule groups of any plan, and small enough
+ *  that shardChecks' per-shard arrays stay cheap (`1/1000000` overflowed the stack, `1/1e23` was an
+ *  invalid array length, `1/100000000` ran for minutes). */
+export const MAX_SHARDS = 1000;
+
 export function parseShard(s: string): { index: number; count: number } | undefined {
-  const m = /^(\d+)\/(\d+)$/.exec(s);
+  const m = /^(\d{1,4})\/(\d{1,4})$/.exec(s);
   if (!m) return undefined;
   const index = Number(m[1]);
   const count = Number(m[2]);
-  return index >= 1 && count >= 1 && index <= count ? { index, count } : undefined;
+  return index >= 1 && index <= count && count <= MAX_SHARDS ? { index, count } : undefined;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { escapeMarkup } from '../protocols/common/xml-text.ts';
 import type { Certificate, RuleVerdict } from './certificate.ts';
 import type { StoredResult } from './write.ts';
+import { shownVerdict } from './verdict.ts';
 
 // certificate.html: one offline file, no scripts, that opens on the verdict, then one row per rule
 // with failures first, each with its replay command and (for failed and inconclusive rules) the
@@ -35,12 +36,15 @@ export function certificateHtml(
   const sum = (k: 'passed' | 'failed' | 'warning' | 'inconclusive' | 'skipped') =>
     cert.profiles.reduce((n, p) => n + p.summary[k], 0);
   const partly = cert.profiles.reduce((n, p) => n + p.rules.filter((r) => r.partly?.length).length, 0);
-  const head = `<h1 id="verdict" style="color:${COLOUR[cert.verdict] ?? '#000'}">${esc(cert.verdict.toUpperCase())}</h1>
+  // a partial run's pass is no full pass (the summary line's "passed (partial: …)")
+  const partialPass = !!cert.partial && cert.verdict === 'passed';
+  const head = `<h1 id="verdict" style="color:${COLOUR[partialPass ? 'partial' : cert.verdict] ?? '#000'}">${esc(cert.verdict.toUpperCase())}${partialPass ? ' (PARTIAL)' : ''}</h1>
 <p class="why">${esc(cert.verdictReason)}</p>
 <table class="meta">
 ${cert.profiles.map((p) => `<tr><th>target</th><td>${esc(p.profile)} / ${esc(p.subject)} — ${esc(p.target.kind)} ${esc(p.target.origin)}${p.target.via ? ` through the proxy at ${esc(p.target.via)}` : ''}${p.target.login ? `, with the login ${esc(p.target.login)}` : ''}${p.target.callbacks ? `; its calls through ${esc(p.target.callbacks)}` : ''}${p.target.implementation ? ` (${esc(p.target.implementation)}${p.target.defects?.length ? `, defects: ${esc(p.target.defects.join(', '))}` : ''})` : ''}</td></tr>`).join('\n')}
 <tr><th>seed</th><td>${cert.seed}</td></tr>
 <tr><th>plan</th><td>${esc(cert.plan)}${cert.complete ? '' : ' — <b>incomplete run</b>'}</td></tr>
+${cert.partial ? `<tr><th>partial</th><td>${esc(cert.partial)}</td></tr>` : ''}
 <tr><th>rules</th><td>${sum('failed')} failed, ${sum('inconclusive')} inconclusive, ${sum('warning')} warning, ${sum('passed')} passed${partly ? ` (${partly} of them only partly judged: a check of theirs did not run)` : ''}, ${sum('skipped')} skipped</td></tr>
 <tr><th>time</th><td>${esc(cert.startedAt)} – ${esc(cert.finishedAt ?? 'unfinished')}</td></tr>
 </table>
@@ -71,7 +75,7 @@ ${evidence ? `<h3>evidence of the checks behind failed and inconclusive rules</h
   });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>paycert certificate: ${esc(cert.verdict)}</title>
+<title>paycert certificate: ${esc(shownVerdict(cert))}</title>
 <style>
 body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#111}
 h1{font-size:2.4em;margin:0 0 .2em}

@@ -81,7 +81,8 @@ export interface Certificate {
   /** property cases per check when --runs was given */
   runs?: number;
   filters?: { grep?: string; rules?: string[] };
-  /** why the run covered only part of the rules (--plan smoke, --grep, --rule); absent for a full run */
+  /** why the run covered only part of the rules (--plan smoke, --check, --grep, --rule, an unmerged
+   *  --shard); absent for a full run */
   partial?: string;
   baseline?: BaselineRecord;
   /** sha256 of each file beside the certificate it vouches for (results, junit, evidence); set when the
@@ -203,12 +204,20 @@ function account(profile: ProfileId): Record<string, string> {
   return out;
 }
 
-/** Why a run covers only part of the rules, or undefined for a full run. */
-export function partialReason(plan: string, filters?: { grep?: string; rules?: string[] }): string | undefined {
+/** Why a run covers only part of the rules, or undefined for a full run: the plan, the filters, the
+ *  checks named by --check and a shard not merged with the others (merge drops `shard`). */
+export function partialReason(config: {
+  plan: string;
+  filters?: { grep?: string; rules?: string[] };
+  check?: string[];
+  shard?: { index: number; count: number };
+}): string | undefined {
   const why: string[] = [];
-  if (plan !== 'full') why.push(`--plan ${plan}`);
-  if (filters?.grep !== undefined) why.push(`--grep ${JSON.stringify(filters.grep)}`);
-  if (filters?.rules?.length) why.push(`--rule ${filters.rules.join(',')}`);
+  if (config.plan !== 'full') why.push(`--plan ${config.plan}`);
+  if (config.check?.length) why.push(`--check ${config.check.join(',')}`);
+  if (config.filters?.grep !== undefined) why.push(`--grep ${JSON.stringify(config.filters.grep)}`);
+  if (config.filters?.rules?.length) why.push(`--rule ${config.filters.rules.join(',')}`);
+  if (config.shard) why.push(`--shard ${config.shard.index}/${config.shard.count}`);
   return why.length ? `only the checks selected by ${why.join(' ')}` : undefined;
 }
 

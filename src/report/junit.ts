@@ -2,12 +2,14 @@ import type { RunConfig } from '../harness/run-config.ts';
 import type { Certificate } from './certificate.ts';
 import type { StoredResult } from './write.ts';
 import { escapeMarkup } from '../protocols/common/xml-text.ts';
+import { shownVerdict } from './verdict.ts';
 
 // junit.xml is written from the certificate (not by vitest's junit reporter): one testsuite per
 // profile × subject, one testcase per rule (classname <profile>.<subject>.<area>, name
 // "<rule id> <statement>"). failed → <failure>, inconclusive → <error>, skipped → <skipped
 // message=reason>, warning → a passed testcase with a <system-out> note. Replay commands go in the
-// failure/error text, whole.
+// failure/error text, whole. A partial run's pass says so, as the summary line does: the testsuites'
+// name ("paycert passed (partial: …)") and a "partial" property of each testsuite.
 
 // control characters XML 1.0 forbids are dropped, then the markup escaped
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
@@ -53,7 +55,7 @@ export function junitXml(
     for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += n[k];
     suites.push(
       `  <testsuite name="${esc(`${p.profile}.${p.subject}`)}" tests="${n.tests}" failures="${n.failures}" errors="${n.errors}" skipped="${n.skipped}">\n` +
-        `    <properties><property name="target" value="${esc(`${p.target.kind} ${p.target.origin}`)}"/><property name="seed" value="${cert.seed}"/><property name="plan" value="${esc(cert.plan)}"/></properties>\n` +
+        `    <properties><property name="target" value="${esc(`${p.target.kind} ${p.target.origin}`)}"/><property name="seed" value="${cert.seed}"/><property name="plan" value="${esc(cert.plan)}"/>${cert.partial ? `<property name="partial" value="${esc(cert.partial)}"/>` : ''}</properties>\n` +
         `${cases.join('\n')}\n  </testsuite>`,
     );
   }
@@ -66,5 +68,5 @@ export function junitXml(
     );
   }
   void config;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="paycert ${esc(cert.verdict)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}">\n${suites.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="paycert ${esc(shownVerdict(cert))}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

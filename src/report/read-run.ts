@@ -63,6 +63,18 @@ export function readRunConfig(path: string): RunConfig {
     !c.subjects.every(subjectOk)
   )
     throw new RunFileError(`${path} is not a paycert run configuration (no seed, plan or subjects)`);
+  const shard = c.shard;
+  if (
+    shard !== undefined &&
+    !(
+      isObject(shard) &&
+      Number.isSafeInteger(shard.index) &&
+      Number.isSafeInteger(shard.count) &&
+      (shard.index as number) >= 1 &&
+      (shard.index as number) <= (shard.count as number)
+    )
+  )
+    throw new RunFileError(`${path}: shard is not {index, count} with 1 ≤ index ≤ count`);
   return c as unknown as RunConfig;
 }
 

@@ -172,3 +172,9 @@ export function overallVerdict(
   }
   return done('passed', EXIT.ok, `no rule failed${known}${sum('warning') ? `, ${sum('warning')} warning(s)` : ''}`);
 }
+
+/** The verdict as the summary line, junit.xml and certificate.html show it: a partial run's pass says
+ *  it is partial ("passed (partial: …)"); any other verdict already says the run did not pass. */
+export function shownVerdict(cert: { verdict: OverallVerdict; partial?: string }): string {
+  return cert.partial && cert.verdict === 'passed' ? `${cert.verdict} (partial: ${cert.partial})` : cert.verdict;
+}

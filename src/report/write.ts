@@ -24,7 +24,7 @@ export function buildCertificate(
   const profiles = config.subjects.map((s) => profileCertificate(s, results));
   const baseline = config.baseline ? applyBaseline(profiles, config.baseline.path, config.baseline.entries) : undefined;
   const o = overall(profiles, complete, errors, config.failOn, baseline);
-  const partial = partialReason(config.plan, config.filters);
+  const partial = partialReason(config);
   return {
     tool: { name: 'paycert', version: VERSION, commit: gitCommit() },
     environment: environment(),
