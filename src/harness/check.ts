@@ -342,14 +342,18 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     report.counterexample = redactText(JSON.stringify(redact(example)) ?? 'undefined').slice(0, 2000);
     // Replay the shrunk case: its exchanges are pinned first in the evidence, and recorded as the
     // counterexample (the generated value may carry placeholders, e.g. a pg_sig the client re-signs).
+    // the replay's own failure, when it fails the same rule: its message and the request it quotes are
+    // of one call (a check drawing a new ORDER per call quoted the shrink's last form beside the replay's)
+    let replayed: RuleFailure | undefined;
     if (details.counterexample) {
       const before = this.evidence.total;
       this.evidence.mark(`replay of the shrunk counterexample (property ${index}, seed ${seed}, path ${report.path})`);
       try {
         this.inProperty = true;
         await body(details.counterexample[0]);
-      } catch {
-        /* expected to fail again */
+      } catch (e) {
+        // expected to fail again
+        if (e instanceof RuleFailure) replayed = e;
       } finally {
         this.inProperty = wasIn;
       }
@@ -361,8 +365,8 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     // an error no assertion raised (paycert's own, or input a check did not expect: a stack overflow
     // on a hostile reply) blames no rule: the runner makes the check inconclusive with it
     if (!(err instanceof RuleFailure)) throw err;
-    const why = err.message;
     const failedRule = err.rule;
+    const why = (replayed?.rule === failedRule && report.sent?.[0] ? replayed : err).message;
     const sent = report.sent?.[0]
       ? `sent: ${report.sent[0].replace(/\n\s*/g, ' ')}`
       : `counterexample ${report.counterexample}`;

@@ -33,3 +33,25 @@ test('an assertion that rejects a case still fails its rule, with the counterexa
   expect(r.ruleOutcomes['JY-SIG-01']).toBe('failed');
   expect(r.failures[0]!.message).toMatch(/^n = 51 — counterexample 51/);
 });
+
+// A check drawing a new ORDER for each call (jy.sdk's payment form): the failure quoted the form of
+// the shrink's last call (ORDER …400) beside the request of the counterexample's replay (ORDER …401)
+test("a property failure's message and the request it quotes are of one call, the counterexample's replay", async () => {
+  let calls = 0;
+  const c = check((t, n) => {
+    calls++;
+    t.evidence.add({
+      at: new Date().toISOString(),
+      direction: 'sent',
+      method: 'POST',
+      url: `/pay?order=${calls}`,
+      requestHeaders: {},
+    });
+    t.expect('JY-SIG-01', n <= 50, `the form of order ${calls} has n = ${n}`);
+  });
+  const r = await runCheck(c, subject, { seed: 3, plan: 'full', runs: 30 });
+  expect(r.ruleOutcomes['JY-SIG-01']).toBe('failed');
+  const m = /^the form of order (\d+) has n = 51 — sent: POST \/pay\?order=(\d+) /.exec(r.failures[0]!.message);
+  expect(m, r.failures[0]!.message).not.toBeNull();
+  expect(m![1]).toBe(m![2]);
+});
