@@ -4,6 +4,7 @@ import { PROFILES, ROOT, isProfile, type ProfileId } from '../spec/paths.ts';
 import { hasRules, type SubjectKind } from '../spec/load.ts';
 import { secretValues } from '../spec/credentials.ts';
 import { registerSecret } from '../harness/redact.ts';
+import { shownUrl } from '../harness/clip.ts';
 import { loginProblem } from '../harness/target-login.ts';
 import { LIMITS, type Capability, type Subject } from '../harness/subject.ts';
 import { RUN_CONFIG_ENV, type RunConfig } from '../harness/run-config.ts';
@@ -200,6 +201,18 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   // --target (http(s) only, no production host): a declaration's `file://` or `gopher://` check_url
   // was sent to and left its checks inconclusive, and a production host was called unasked
   const checkUrl = url(v['check-url'], '--check-url') ?? url(declared?.checkUrl, "the declaration's checkUrl");
+  // a --target that is not the declaration's resultUrl (another shop, another port): its checkUrl may
+  // be of that other shop, and the check_url checks ended inconclusive on a refused connection, unsaid
+  if (
+    kind === 'merchant' &&
+    !v['check-url'] &&
+    declared?.checkUrl &&
+    declared.resultUrl &&
+    declared.resultUrl !== target
+  )
+    console.error(
+      `paycert: warning: --target ${shownUrl(target)} is not the declaration's resultUrl ${shownUrl(declared.resultUrl)}; check_url calls go to the declaration's checkUrl ${shownUrl(declared.checkUrl)} (give --check-url to name another)`,
+    );
   const checkProd = checkUrl ? productionHost(checkUrl) : undefined;
   if (checkProd && !v['allow-production'])
     throw new UsageError(

@@ -179,3 +179,36 @@ test('stdout closed early is no internal error: the run goes on and finishes its
   expect(c.complete).toBe(true);
   expect(c.profiles[0]!.summary.checks).toBeGreaterThan(1);
 });
+
+// a --target that is not the declaration's resultUrl: the check_url calls went to the declaration's
+// checkUrl (of another shop, another port) and ended inconclusive on a refused connection, unsaid
+test("a merchant --target other than the declaration's resultUrl is warned about the checkUrl its calls go to", async () => {
+  const dir = tmp();
+  const decl = join(dir, 'shop.json');
+  writeFileSync(
+    decl,
+    JSON.stringify({
+      profile: 'greenleaves',
+      resultUrl: 'http://127.0.0.1:9/old/result',
+      checkUrl: 'http://127.0.0.1:9/old/check',
+      orders: [{ orderId: 'A-1', amount: '10', currency: 'KZT', state: 'payable' }],
+    }),
+  );
+  const r = await command([
+    'run',
+    '--profile',
+    'greenleaves',
+    '--subject',
+    'merchant',
+    '--target',
+    'http://127.0.0.1:9/new/result',
+    '--declaration',
+    decl,
+    '--out',
+    join(dir, 'out'),
+  ]);
+  expect(r.stderr).toMatch(
+    /warning: --target http:\/\/127\.0\.0\.1:9\/new\/result is not the declaration's resultUrl http:\/\/127\.0\.0\.1:9\/old\/result; check_url calls go to the declaration's checkUrl http:\/\/127\.0\.0\.1:9\/old\/check/,
+  );
+  rmSync(dir, { recursive: true, force: true });
+});
