@@ -55,12 +55,18 @@ export function paymentShape(body: unknown): Validation {
   return { ok: errors.length === 0, errors };
 }
 
+/** The payment's decline object, when it shows one: optional in payment.schema.json, and the seed
+ *  documents no reply, so a payment without one (or with `"decline": null`, a record printing every
+ *  key) shows nothing about a decline's code, right or wrong. */
+export const declineOf = (p: V5Payment): V5Payment['decline'] =>
+  p.decline === null || p.decline === undefined ? undefined : p.decline;
+
 /** Whether the payment was declined: its status `declined`; with a word of the gateway's own, its
  *  decline object, or money cleared (not declined). `undefined`: a word of its own, no decline object
  *  and nothing cleared, which an authorised (or reversed) payment shows as well. */
 export function isDeclined(p: V5Payment): boolean | undefined {
   if (!ownWord(p.status)) return p.status === 'declined';
-  if (p.decline !== undefined) return true;
+  if (declineOf(p) !== undefined) return true;
   return Number(p.cleared_amount) > 0 ? false : undefined;
 }
 
@@ -69,9 +75,34 @@ export function isDeclined(p: V5Payment): boolean | undefined {
 export const money = (v: unknown): unknown => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v);
 
 /** Whether the payment was authorised and cleared in full: its status `cleared`; with a word of the
- *  gateway's own, no decline object and `cleared_amount` equal to `amount`. */
-export const isCleared = (p: V5Payment): boolean =>
-  ownWord(p.status) ? p.decline === undefined && money(p.cleared_amount) === money(p.amount) : p.status === 'cleared';
+ *  gateway's own, no decline object and `cleared_amount` equal to `amount`. `undefined`: a word of its
+ *  own, no decline object and no amounts to compare (a reply leaving them out shows nothing). */
+export function isCleared(p: V5Payment): boolean | undefined {
+  if (!ownWord(p.status)) return p.status === 'cleared';
+  if (declineOf(p) !== undefined) return false;
+  const [cleared, amount] = [money(p.cleared_amount), money(p.amount)];
+  return typeof cleared === 'number' && typeof amount === 'number' ? cleared === amount : undefined;
+}
+
+/** V5-CARD-01/-03 (`rule`): `p`, the payment of a card that must be declined, is declined with
+ *  decline.code 4001. Without a decline object the status alone shows the decline and the code is not
+ *  judged (noted); when not even the status can tell (isDeclined undefined) the case is not judged. */
+export function expectDeclined(t: Ctx, rule: string, r: V5Reply, p: V5Payment | undefined, what: string): void {
+  const declined = p && isDeclined(p);
+  const decline = p && declineOf(p);
+  if (p && declined === undefined)
+    return t.cannotJudge(
+      rule,
+      `${what}: status "${shown(p.status)}" is a word of the gateway's own (V5-FMT-02), with no decline object and nothing cleared: whether it was declined cannot be seen (${describe(r)})`,
+    );
+  if (declined && decline === undefined)
+    t.note(`${what}: the payment shows no decline object, so only its status was judged, not decline.code`);
+  t.expect(
+    rule,
+    !!declined && (decline === undefined || decline.code === 4001),
+    `${what}: ${describe(r)}, ${decline === undefined ? 'no decline object' : `decline ${shown(decline)}`}; want declined${decline === undefined ? '' : ' with decline.code 4001'}`,
+  );
+}
 
 /** A correctly signed request refused for its signature (SettlingClient): the check cannot go on,
  *  but a best-effort read (created) only learns nothing from it. */
