@@ -158,6 +158,16 @@ export function isOurs(root: Schema, v: Violation): boolean {
   return ours === true || (Array.isArray(ours) && ours.includes(KEYWORD[v.kind]));
 }
 
+/** The ajv errors that remain once the constraints of our own (x-ours, as isOurs) are taken out: what a
+ *  message the subject wrote (a gateway's reply) is judged on. A field in nested objects is found through
+ *  `properties`; an error inside a list, or with no field, stays. */
+export function withoutOurs(root: Schema, errors: ErrorObject[]): ErrorObject[] {
+  return errors.filter((e) => {
+    const ours = e.instancePath === '' ? undefined : schemaAt(root, segmentsOf(e.instancePath))?.['x-ours'];
+    return !(ours === true || (Array.isArray(ours) && ours.includes(e.keyword)));
+  });
+}
+
 /** A value that breaks a field's pattern only where the pattern is stricter than the documents
  *  (`x-documented`: the documented pattern and numeric range, e.g. money "005" or a lifetime "0300":
  *  the documents forbid neither leading zeros nor allow them): not a documented violation. */

@@ -1,6 +1,6 @@
 import { defineChecks } from '../../src/harness/check.ts';
 import type { Listener, Received } from '../../src/harness/listener.ts';
-import { schemaId, validate, describeErrors } from '../../src/spec/ajv.ts';
+import { describeErrors } from '../../src/spec/ajv.ts';
 import {
   buildXml,
   fromForm,
@@ -29,6 +29,7 @@ import {
   signatureRefused,
   signedAnyCase,
   lowercaseSig,
+  validateReply,
 } from './support.ts';
 
 const MIN = 60_000;
@@ -100,7 +101,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       const call = await firstCall(t, l, 'GL-CB-01', 'a successful payment');
       const m = fields(call);
-      const v = validate(schemaId('greenleaves', 'result-callback'), m);
+      const v = validateReply('result-callback', m);
       t.expect('GL-CB-02', v.ok, `the result_url call does not match result-callback: ${describeErrors(v.errors)}`);
       t.expect(
         'GL-CB-02',
@@ -380,7 +381,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       if (l.received.length === 0) signatureRefused(t, no, 'the payment with a check_url');
       t.require('GL-CB-11', l.received.length >= 1, 'check_url was not called before the payment');
       const m = fields(l.received[0]!);
-      const v = validate(schemaId('greenleaves', 'check-callback'), m);
+      const v = validateReply('check-callback', m);
       t.expect('GL-CB-11', v.ok, `the check_url call does not match check-callback: ${describeErrors(v.errors)}`);
       t.expect(
         'GL-CB-11',

@@ -1,6 +1,6 @@
 import { defineChecks } from '../../src/harness/check.ts';
 import { firstForm } from '../../src/harness/forms.ts';
-import { schemaId, validate, describeErrors } from '../../src/spec/ajv.ts';
+import { describeErrors } from '../../src/spec/ajv.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 import {
   advance,
@@ -22,11 +22,12 @@ import {
   type Ctx,
   shownField,
   signatureRefused,
+  validateReply,
 } from './support.ts';
 
 function replyMatches(t: Ctx, rule: string, r: GreenleavesReply, schema: string): void {
   if (!ok(r)) return;
-  const v = validate(schemaId('greenleaves', schema), r.message ?? {});
+  const v = validateReply(schema, r.message);
   t.expect(rule, v.ok, `the reply does not match ${schema}: ${describeErrors(v.errors)}`);
 }
 
@@ -107,7 +108,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
         `the payment was not accepted with a pg_payment_id: ${describe(r)}`,
       );
       const s = await status(t, r.field('pg_payment_id')!);
-      const v = validate(schemaId('greenleaves', 'status-response'), s.message ?? {});
+      const v = validateReply('status-response', s.message);
       t.expect('GL-OPS-01', ok(s) && v.ok, `status_v2: ${describe(s)} ${describeErrors(v.errors)}`);
       t.expect(
         'GL-OPS-01',
@@ -224,7 +225,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
         `the ACS did not return PaRes and MD to TermUrl (${back?.action})`,
       );
       const done = await gl.call('/g2g/paymentAcs', { pg_payment_id: id, pg_md: md, pg_pares: pares! });
-      const v = validate(schemaId('greenleaves', 'payment-acs-response'), done.message ?? {});
+      const v = validateReply('payment-acs-response', done.message);
       t.expect('GL-ACS-01', ok(done) && v.ok, `paymentAcs: ${describe(done)} ${describeErrors(v.errors)}`);
       const after = await paymentStatus(t, id);
       t.expect('GL-ACS-01', after === 'success', `after paymentAcs the payment is ${after}`);
@@ -473,7 +474,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
         pg_user_id: user,
         pg_card_token: token,
       });
-      const v = validate(schemaId('greenleaves', 'card-init-response'), init.message ?? {});
+      const v = validateReply('card-init-response', init.message);
       t.require('GL-CARD-01', ok(init) && v.ok, `init: ${describe(init)} ${describeErrors(v.errors)}`);
       const payment = await gl.call(`${base}/pay`, { pg_payment_id: init.field('pg_payment_id')! });
       t.expect('GL-CARD-01', ok(payment), `pay: ${describe(payment)}`);

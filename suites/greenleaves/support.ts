@@ -6,6 +6,8 @@ import { has } from '../../src/harness/subject.ts';
 import { GreenleavesClient, type GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 import { findCard, type TestCard } from '../../src/spec/greenleaves-cards.ts';
 import { loadErrors } from '../../src/spec/load.ts';
+import { getSchema, schemaId, validate, type Validation } from '../../src/spec/ajv.ts';
+import { withoutOurs } from '../../src/spec/violations.ts';
 import { verify, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { orderIds } from '../order-ids.ts';
 import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
@@ -42,6 +44,7 @@ export function client(t: Ctx): GreenleavesClient {
         if (e instanceof NotServed && INFERRED_PATH.test(path)) res = e.response;
         else throw e;
       }
+      if (path === PAGE_PATH && NOT_SERVED.has(res.status) && !/<pg_sig[\s>]/.test(res.text)) pageNotServed(t, res);
       if (res.status !== 404) return res;
       // not served: a URL we inferred tells nothing about the gateway, so the check cannot be judged here.
       // A served endpoint answers a known merchant with a signed reply; an unsigned 404 (no body, an HTML
@@ -60,6 +63,20 @@ export function client(t: Ctx): GreenleavesClient {
     c.merchantId,
     c.secretKey,
   );
+}
+
+/** The hosted page's endpoint: the probe of the signature and transport checks, GL-PAGE-01's own. */
+const PAGE_PATH = '/g2g/payment_page';
+/** Statuses by which a server says it does not serve a path (or its POST) at all. */
+const NOT_SERVED = new Set([404, 405, 410, 501]);
+
+/** /g2g/payment_page answered unsigned with a not-served status: GL-PAGE-01 fails where a check judges it;
+ *  any other check only used it as its probe, and its rules (a signature's, a transport's) cannot be judged
+ *  there (GL-SIG-11, GL-TX-02 and more were failed on such a gateway's 404). */
+function pageNotServed(t: Ctx, res: HttpResponse): never {
+  const said = `POST ${PAGE_PATH} answered HTTP ${res.status} without a signed reply (${quote(res.text, 120)}): it is not served`;
+  if (t.check.rules.includes('GL-PAGE-01')) t.fail('GL-PAGE-01', said);
+  throw new Inconclusive(`${said}; GL-PAGE-01 judges that, and this check sends its requests there`);
 }
 
 /** A test card with the given capabilities (fixtures/greenleaves/test-cards.json). */
@@ -115,6 +132,17 @@ function readable(r: GreenleavesReply): GreenleavesReply {
       `the reply's pg_status is ${shownField(r, 'pg_status')}, so it shows neither acceptance nor refusal: ${describe(r)}`,
     );
   return r;
+}
+
+/** A reply (or its message) against its schema (specs/greenleaves/schemas/<name>.schema.json), judged on
+ *  what the documents say: every reply check validates through here, so a bound of our own (x-ours:
+ *  pg_salt's 64 characters and letters, …) never fails a gateway. */
+export function validateReply(name: string, message: PgMessage | undefined): Validation {
+  const id = schemaId('greenleaves', name);
+  const v = validate(id, message ?? {});
+  if (v.ok) return v;
+  const errors = withoutOurs(getSchema(id), v.errors);
+  return { ok: errors.length === 0, errors };
 }
 
 /** A reply field for a message: its text (cut at 40 characters), "absent", or "not text (…)" when

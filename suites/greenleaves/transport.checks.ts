@@ -26,6 +26,7 @@ import {
   signatureRefused,
   withControl,
 } from './support.ts';
+import { replySignedWith } from './reply-script.ts';
 
 const PAGE = '/g2g/payment_page';
 
@@ -120,12 +121,12 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
               `${c.file} replies with the fields ${shape(r)}, ${c.twin} with ${shape(twin)}`,
             );
             // which script name signed it can only be told from a pg_sig that verifies with one (else GL-SIG-11's)
-            const scripts = [c.file, c.file.replace(/\.php$/, ''), scriptName(c.twin), c.twin, 'response', ''];
-            if (scripts.some((s) => r.signedAs(s)))
+            const name = replySignedWith(t, r.message, path);
+            if (name !== undefined)
               t.expect(
                 'GL-SIG-12',
-                r.signedAs(c.file),
-                `${c.file}: the reply's pg_sig does not verify with the script name "${c.file}"`,
+                name === c.file,
+                `${c.file}: the reply's pg_sig verifies with the script name "${name}", not with "${c.file}"`,
               );
             else t.note(`${c.file}: the reply's pg_sig verifies with no script name; its script name is not judged`);
           }

@@ -119,7 +119,9 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
   if (!allowed(gw, url)) return { delivered: false };
   const script = (kind === 'result' ? gw.policy.callbacks.resultScriptName : null) ?? scriptName(url); // GL-CB-03
   const message: PgMessage =
-    gw.policy.callbacks.salt || kind !== 'result' ? { ...fields, pg_salt: salt() } : { ...fields }; // GL-CB-02
+    gw.policy.callbacks.salt || kind !== 'result'
+      ? { ...fields, pg_salt: salt(Math.random, gw.policy.replies.saltLength) }
+      : { ...fields }; // GL-CB-02
   message.pg_sig = sign(script, message, gw.secret);
   const pairs = toForm(message);
   let target = url;

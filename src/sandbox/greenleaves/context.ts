@@ -43,7 +43,11 @@ export function reply(gw: Gw, script: string, fields: PgMessage): Outgoing {
   const body: PgMessage = {
     ...fields,
     ...(r.traceId ? { pg_trace_id: 'T1' } : {}),
-    pg_salt: r.freshSalt ? salt() : 'constantsalt', // GL-SIG-16
+    // undocumented nested elements: an object, and a repeated element (parsed as a list)
+    ...(r.nestedExtra && fields.pg_status === 'ok'
+      ? { pg_card: { pg_brand: 'VI', pg_exp: '12/30' }, pg_fee: ['10', '5'] }
+      : {}),
+    pg_salt: r.freshSalt ? salt(Math.random, r.saltLength) : 'constantsalt', // GL-SIG-16
   };
   const signed = r.signsFalsy
     ? body

@@ -578,6 +578,14 @@ export const GREENLEAVES_VARIANTS = [
     patch: { replies: { traceId: true } },
   },
   {
+    id: 'long-salt-nested-extras',
+    description:
+      'replies and the calls to a shop carry a pg_salt of 100 characters, and success replies undocumented nested elements (<pg_card><pg_brand>…</pg_card>, a repeated <pg_fee>)',
+    allowedBy:
+      'digest §2.1: the salt is "a random string … of any length" (64 is our bound, x-ours); "for nested XML tags the rule applies recursively" (§2.1 step 2), and seed 001 gives no closed list of reply fields',
+    patch: { replies: { saltLength: 100, nestedExtra: true } },
+  },
+  {
     id: 'unsigned-bad-signature-reply',
     description: 'the error reply to a badly signed request is unsigned (no pg_salt, no pg_sig)',
     allowedBy:

@@ -76,6 +76,11 @@ export interface GreenleavesPolicy {
     signsFalsy: boolean; // GL-SIG-11
     /** a new pg_salt in every reply (false: the same one every time, a defect) */
     freshSalt: boolean; // GL-SIG-16
+    /** pg_salt's length in replies and in the calls to a shop ("any length" per the docs; a variant:
+     *  100, beyond our 64) */
+    saltLength: number;
+    /** an undocumented nested element in success replies (a variant; signed recursively, digest §2.1) */
+    nestedExtra: boolean;
   };
   payment: {
     /** pg_auto_clearing=0 leaves the payment for /g2g/clearing */
@@ -243,7 +248,15 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     badSignatureSigned: true,
     httpStatus: 200,
   },
-  replies: { scriptName: null, root: 'response', traceId: false, signsFalsy: true, freshSalt: true },
+  replies: {
+    scriptName: null,
+    root: 'response',
+    traceId: false,
+    signsFalsy: true,
+    freshSalt: true,
+    saltLength: 16,
+    nestedExtra: false,
+  },
   payment: {
     twoStep: true,
     honoursDecline: true,

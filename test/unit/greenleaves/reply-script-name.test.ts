@@ -1,0 +1,110 @@
+// The script name a reply is signed with is GL-SIG-12's (INFERRED, digest open question 4); the merchant's
+// secret is GL-SIG-11's (MUST). Was: a reply signed with "payment_page.php" or "PAYMENT_PAGE" failed
+// GL-SIG-11, "pg_sig does not verify with the merchant's secret", while one signed with "response" warned
+// on GL-SIG-12 only. A gateway that does not serve /g2g/payment_page had GL-SIG-11, GL-TX-02 (and with an
+// XML 404 GL-SIG-02/05/08, GL-TX-01, GL-ERR-02) failed on its 404, though the broken rule is GL-PAGE-01.
+// The crafted subjects: the reference behind a proxy re-signing its replies, or answering 404 for the page.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { replyRewritingProxy, type ReplyContext } from '../harness/request-proxy.ts';
+import { startReference, subjectOf } from '../../../src/harness/reference.ts';
+import type { SandboxHandle } from '../../../src/reference/handle.ts';
+import { buildXml, parseXml, scriptName, sign } from '../../../src/protocols/greenleaves/index.ts';
+import { credentials } from '../../../src/spec/credentials.ts';
+import { judgeChecks } from '../harness/judge-checks.ts';
+
+let h: SandboxHandle;
+const proxies: Array<{ url: string; close: () => void }> = [];
+
+beforeAll(async () => {
+  h = await startReference('greenleaves', 'gateway');
+});
+afterAll(async () => {
+  for (const p of proxies) p.close();
+  await h?.close();
+});
+
+/** The reference behind a proxy that rewrites each reply with `rewrite` (the request's path given). */
+async function subject(rewrite: (body: string, path: string, ctx: ReplyContext) => string) {
+  const p = await replyRewritingProxy(h.url, (body, ctx) => rewrite(body, new URL(ctx.url, 'http://x').pathname, ctx));
+  proxies.push(p);
+  return { ...subjectOf(h, 'gateway'), baseUrl: p.url };
+}
+
+/** Every signed API reply signed again with the script name `name(path)`. */
+const resigned = (name: (path: string) => string) =>
+  subject((body, path) => {
+    if (!path.startsWith('/g2g/') || !body.includes('<pg_sig>')) return body;
+    const { root, message } = parseXml(body);
+    return buildXml({ ...message, pg_sig: sign(name(path), message, credentials('greenleaves').secretKey) }, root);
+  });
+
+test.each([
+  ['the file name with ".php"', (p: string) => `${scriptName(p)}.php`],
+  ['the script name in upper case', (p: string) => scriptName(p).toUpperCase()],
+  ['"response"', () => 'response'],
+])('replies signed with %s warn on GL-SIG-12 and pass GL-SIG-11', async (_, name) => {
+  const { results, shown } = await judgeChecks('greenleaves', ['gl.sig.replies-signed'], await resigned(name));
+  const r = results[0]!;
+  expect(r.ruleOutcomes['GL-SIG-12'], shown).toBe('failed');
+  for (const id of ['GL-SIG-11', 'GL-SIG-14', 'GL-SIG-15', 'GL-SIG-07'])
+    expect(r.ruleOutcomes[id], shown).toBe('passed');
+  expect(r.reason).toMatch(/pg_sig verifies with the script name ".+", not with "payment_page"/);
+});
+
+test('replies signed with a name no merchant can guess fail GL-SIG-11, and leave GL-SIG-12 unjudged', async () => {
+  // none of the names paycert tries verifies, on any reply: they cannot be verified, and their name cannot be told
+  const { results, shown } = await judgeChecks('greenleaves', ['gl.sig.replies-signed'], await resigned(() => 'gw-x'));
+  const r = results[0]!;
+  expect(r.ruleOutcomes['GL-SIG-11'], shown).toBe('failed');
+  expect(r.ruleOutcomes['GL-SIG-12'], shown).toBe('skipped');
+  expect(r.reason).toMatch(
+    /success reply: pg_sig does not verify with the merchant's secret under any of the \d+ script names paycert tries \("payment_page" among them\), nor does any other reply/,
+  );
+});
+
+test('a reply that verifies under no name beside one that verifies fails GL-SIG-11, not GL-SIG-12', async () => {
+  // the card payment's reply alone signed with another secret: the others show the secret and name right
+  const s = await subject((body, path) => {
+    if (path !== '/g2g/payment' || !body.includes('<pg_sig>')) return body;
+    const { root, message } = parseXml(body);
+    return buildXml({ ...message, pg_sig: sign('payment', message, 'another-secret') }, root);
+  });
+  const { results, shown } = await judgeChecks('greenleaves', ['gl.sig.replies-signed'], s);
+  const r = results[0]!;
+  expect(r.ruleOutcomes['GL-SIG-11'], shown).toBe('failed');
+  expect(r.ruleOutcomes['GL-SIG-12'], shown).toBe('passed');
+  expect(r.reason).toMatch(/card payment reply: .* while the success reply's verifies \(with "payment_page"\)/);
+});
+
+/** The reference with /g2g/payment_page not served: a plain-text 404, or an unsigned XML one. */
+const withoutPage = (xml: boolean) =>
+  subject((body, path, ctx) => {
+    if (path !== '/g2g/payment_page') return body;
+    ctx.status = 404;
+    ctx.headers['content-type'] = xml ? 'text/xml; charset=utf-8' : 'text/plain';
+    return xml ? '<?xml version="1.0"?><response><pg_status>error</pg_status></response>' : 'Not Found';
+  });
+
+test.each([false, true])(
+  'a gateway without /g2g/payment_page (XML 404: %s) fails GL-PAGE-01, and no signature or transport rule',
+  async (xml) => {
+    const { verdicts, shown, results } = await judgeChecks(
+      'greenleaves',
+      [
+        'gl.sig.replies-signed',
+        'gl.sig.script-name',
+        'gl.sig.utf8',
+        'gl.sig.error-codes-documented',
+        'gl.tx.encodings',
+        'gl.kat.vectors',
+        'gl.fields.payment-page.valid',
+      ],
+      await withoutPage(xml),
+    );
+    expect(verdicts.failed, shown).toEqual(['gl.fields.payment-page.valid GL-PAGE-01']);
+    for (const id of ['gl.sig.replies-signed GL-SIG-11', 'gl.tx.encodings GL-TX-02', 'gl.sig.script-name GL-SIG-02'])
+      expect(verdicts.inconclusive, shown).toContain(id);
+    for (const r of results.filter((r) => r.outcome === 'inconclusive'))
+      expect(r.reason, shown).toMatch(/POST \/g2g\/payment_page answered HTTP 404 without a signed reply .*not served/);
+  },
+);
