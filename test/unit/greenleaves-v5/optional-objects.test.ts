@@ -1,9 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { replyRewritingProxy, type ReplyContext } from '../harness/request-proxy.ts';
-import { startReference, subjectOf } from '../../../src/harness/reference.ts';
-import { runChecks, type CheckResult } from '../../../src/harness/runner.ts';
-import { CHECKS } from '../../../suites/registry.ts';
-import type { SandboxHandle } from '../../../src/reference/handle.ts';
+import { describe, expect, test } from 'vitest';
+import type { CheckResult } from '../../../src/harness/runner.ts';
+import { failed, rewrittenReference } from './rewritten-reference.ts';
 
 // A probe's own v5 gateway left out of its replies the objects seed 000 does not require (it documents
 // no reply): no `decline` on a declined payment, no `violations` in a refusal. paycert warned V5-CARD-01,
@@ -11,33 +8,15 @@ import type { SandboxHandle } from '../../../src/reference/handle.ts';
 // about a property of the object is not judged on a reply without it, and not passed on its absence
 // either: the rest of the reply (the status, error.code) judges it. The reference's replies are
 // rewritten on the way (they are not signed).
-let h: SandboxHandle;
-let proxy: { url: string; close: () => void };
-let rewrite: (body: Record<string, unknown>) => void = () => {};
-
-beforeAll(async () => {
-  h = await startReference('greenleaves-v5', 'gateway');
-  proxy = await replyRewritingProxy(h.url, (b: string, ctx: ReplyContext) => {
-    if (!/json/.test(String(ctx.headers['content-type'])) || ctx.url.startsWith('/__paycert')) return b;
+const rewritten = rewrittenReference();
+/** The checks against replies whose JSON body `how` changes. */
+const judge = (ids: string[], how: (body: Record<string, unknown>) => void): Promise<CheckResult[]> =>
+  rewritten(ids, (b) => {
     const v = JSON.parse(b) as Record<string, unknown>;
-    rewrite(v);
+    how(v);
     return JSON.stringify(v);
   });
-});
-afterAll(async () => {
-  proxy?.close();
-  await h?.close();
-});
 
-async function judge(ids: string[], how: (body: Record<string, unknown>) => void): Promise<CheckResult[]> {
-  rewrite = how;
-  const checks = CHECKS['greenleaves-v5'].filter((c) => ids.includes(c.id));
-  expect(checks).toHaveLength(ids.length);
-  return runChecks(checks, { ...subjectOf(h, 'gateway'), baseUrl: proxy.url }, { seed: 1, plan: 'full', runs: 1 });
-}
-
-const failed = (results: CheckResult[]): string[] =>
-  [...new Set(results.flatMap((r) => r.failures.map((f) => f.rule)))].sort();
 const outcomes = (results: CheckResult[], rules: string[]): Record<string, string | undefined> =>
   Object.fromEntries(rules.map((id) => [id, results.find((r) => r.ruleOutcomes[id])?.ruleOutcomes[id]]));
 const shown = (results: CheckResult[]): string =>

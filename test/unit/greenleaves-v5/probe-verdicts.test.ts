@@ -1,38 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { replyRewritingProxy, type ReplyContext } from '../harness/request-proxy.ts';
-import { startReference, subjectOf } from '../../../src/harness/reference.ts';
-import { runChecks, type CheckResult } from '../../../src/harness/runner.ts';
-import { CHECKS } from '../../../suites/registry.ts';
-import type { SandboxHandle } from '../../../src/reference/handle.ts';
+import { describe, expect, test } from 'vitest';
+import type { CheckResult } from '../../../src/harness/runner.ts';
+import { failed, rewrittenReference } from './rewritten-reference.ts';
 
 // Conformant replies a probe's own v5 gateway gave that paycert misjudged: amounts as decimal strings
 // or left out ("refused edits changed the payment"), masked_pan with X or left out ("want the first 6
 // and last 4 digits"), and a refusal of the callback URLs paycert put in the seed's example (V5-BODY-01
 // failed on webhook.invalid). The reference's replies are rewritten on the way (its replies are not signed).
-let h: SandboxHandle;
-let proxy: { url: string; close: () => void };
-let rewrite: (body: string, ctx: ReplyContext) => string = (b) => b;
+const judge = rewrittenReference();
 
-beforeAll(async () => {
-  h = await startReference('greenleaves-v5', 'gateway');
-  proxy = await replyRewritingProxy(h.url, (b, ctx) =>
-    /json/.test(String(ctx.headers['content-type'])) && !ctx.url.startsWith('/__paycert') ? rewrite(b, ctx) : b,
-  );
-});
-afterAll(async () => {
-  proxy?.close();
-  await h?.close();
-});
-
-async function judge(ids: string[], how: (body: string, ctx: ReplyContext) => string): Promise<CheckResult[]> {
-  rewrite = how;
-  const checks = CHECKS['greenleaves-v5'].filter((c) => ids.includes(c.id));
-  expect(checks).toHaveLength(ids.length);
-  return runChecks(checks, { ...subjectOf(h, 'gateway'), baseUrl: proxy.url }, { seed: 1, plan: 'full', runs: 1 });
-}
-
-const failed = (results: CheckResult[]): string[] =>
-  [...new Set(results.flatMap((r) => r.failures.map((f) => f.rule)))].sort();
 const shown = (results: CheckResult[]): string =>
   JSON.stringify(
     results.map((r) => [r.id, r.reason]),
