@@ -30,6 +30,22 @@ describe('amounts', () => {
   });
 });
 
+// the result_url call compared with the create reply: "70.00" against 70 failed V5-CB-01, and two absent
+// amounts were taken for the same one
+describe('the result_url call against a create reply with its amount', () => {
+  test.each([
+    [
+      'as a decimal string',
+      (b: string) => b.replace(AMOUNT, (_, k: string, v: string) => `"${k}":"${Number(v).toFixed(2)}"`),
+    ],
+    ['left out', (b: string) => b.replace(AMOUNT, '"$1_hidden":$2')],
+  ])('%s: V5-CB-01 passes on the rest of the payment', async (_, how) => {
+    const results = await judge(['v5.cb.result-call'], how);
+    expect(failed(results), shown(results)).toEqual([]);
+    expect(results[0]!.ruleOutcomes['V5-CB-01'], shown(results)).toBe('passed');
+  });
+});
+
 describe('masked_pan', () => {
   const masked = (to: (pan: string) => string) => (b: string) =>
     b.replace(
