@@ -412,6 +412,15 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       for (const f of [{ pg_payment_id: '1' }, { pg_order_id: 'NOSUCHORDER0000' }] as Array<Record<string, string>>) {
         const r = await gl.call('/g2g/status_v2', f);
         signatureRefused(t, r, 'the status_v2 request');
+        // pg_payment_id 0: "the payment does not exist" (digest §3.12), no other payment; no error code to judge
+        if (r.field('pg_status') === 'ok' && r.field('pg_payment_id') === '0') {
+          t.expect('GL-OPS-02', true, '');
+          t.notJudged(
+            'GL-ERR-05',
+            `status of ${JSON.stringify(f)} answered pg_payment_id 0 (not found), no error code`,
+          );
+          continue;
+        }
         if (!t.expect('GL-OPS-02', refused(r), `status of ${JSON.stringify(f)}: ${describe(r)}`)) continue;
         t.expect(
           'GL-ERR-05',

@@ -311,6 +311,12 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
           else rule = 'GL-SIG-14'; // a refusal, or a reply too garbled to tell: its form is judged all the same
         } else if (what === 'status reply') {
           if (status === 'error') rule = 'GL-SIG-15';
+          // pg_payment_id 0, the documented "does not exist" (digest §3.12): no error reply there by design
+          else if (status === 'ok' && r.field('pg_payment_id') === '0')
+            t.notJudged(
+              'GL-SIG-15',
+              'the status of an order that does not exist was answered pg_payment_id 0 ("the payment does not exist", digest §3.12), not with an error reply: there is none to judge',
+            );
           else
             t.cannotJudge(
               'GL-SIG-15',

@@ -578,6 +578,13 @@ export const GREENLEAVES_VARIANTS = [
     patch: { replies: { traceId: true } },
   },
   {
+    id: 'status-unknown-as-zero',
+    description: 'the status of an unknown payment is pg_status ok with pg_payment_id 0, not an error',
+    allowedBy:
+      'digest §3.12: "if payment_id=0 comes back within a minute, the payment does not exist" (the public status_v2 pages); GL-OPS-02 forbids another payment, and the code of an error (GL-ERR-05) has none to judge',
+    patch: { ops: { statusUnknownAsZero: true } },
+  },
+  {
     id: 'long-salt-nested-extras',
     description:
       'replies and the calls to a shop carry a pg_salt of 100 characters, and success replies undocumented nested elements (<pg_card><pg_brand>…</pg_card>, a repeated <pg_fee>)',

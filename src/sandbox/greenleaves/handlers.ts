@@ -329,6 +329,7 @@ function find(gw: Gw, m: PgMessage): Payment | undefined {
 
 export function status(gw: Gw, script: string, m: PgMessage): Outgoing {
   const p = find(gw, m) ?? (gw.policy.ops.statusUnknownLatest ? latest(gw) : undefined); // GL-OPS-02
+  if (!p && gw.policy.ops.statusUnknownAsZero) return reply(gw, script, { pg_status: 'ok', pg_payment_id: '0' });
   if (!p) return error(gw, script, gw.policy.errors.statusNotFoundCode); // GL-ERR-05
   const f: PgMessage = {
     pg_status: 'ok',

@@ -173,6 +173,9 @@ export interface GreenleavesPolicy {
     findsByOrderId: boolean; // GL-OPS-01
     /** the status of an unknown payment answers the newest payment (a lookup without its condition; a defect) */
     statusUnknownLatest: boolean; // GL-OPS-02
+    /** the status of an unknown payment is pg_status ok with pg_payment_id 0 (digest §3.12: "the
+     *  payment does not exist"), not an error (a variant) */
+    statusUnknownAsZero: boolean; // GL-OPS-02
     clearingCapped: boolean; // GL-OPS-03
     cancelsCaptured: boolean; // GL-OPS-04
     refundCapped: boolean; // GL-OPS-05
@@ -291,6 +294,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
   ops: {
     findsByOrderId: true,
     statusUnknownLatest: false,
+    statusUnknownAsZero: false,
     clearingCapped: true,
     cancelsCaptured: false,
     refundCapped: true,
