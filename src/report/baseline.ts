@@ -1,6 +1,6 @@
 import { readTextBounded } from '../spec/read-bounded.ts';
 import { notJsonReason, parseJsonBounded } from '../protocols/common/json-depth.ts';
-import { SCHEMA_BASE, validate } from '../spec/ajv.ts';
+import { SCHEMA_BASE, errorSubject, validate } from '../spec/ajv.ts';
 import { ruleIndex } from '../spec/load.ts';
 import type { ProfileId } from '../spec/paths.ts';
 import type { BaselineEffect } from './verdict.ts';
@@ -50,12 +50,7 @@ export function readBaseline(path: string): BaselineEntry[] {
   const v = validate(`${SCHEMA_BASE}_meta/baseline.schema.json`, data);
   if (!v.ok) {
     const e = v.errors[0]!;
-    const extra =
-      e.params && 'additionalProperty' in e.params
-        ? ` (${String(e.params.additionalProperty)})`
-        : e.params && 'missingProperty' in e.params
-          ? ` (${String(e.params.missingProperty)})`
-          : '';
+    const extra = errorSubject(e.params);
     throw new BaselineError(
       `baseline ${path}: ${e.instancePath || '/'} ${e.message ?? e.keyword}${extra} (specs/_meta/baseline.schema.json)`,
     );

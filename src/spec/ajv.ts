@@ -181,14 +181,27 @@ export function validate(id: string, data: unknown): Validation {
 const DESCRIBED_ERRORS = 20;
 
 /** One line per ajv error (the first DESCRIBED_ERRORS, then how many more), for reasons and evidence. */
+/** The property an error is about, shown after its message: the missing one, or the one not allowed
+ *  (a declaration's `__proto__` or misspelt key was refused without naming it), JSON-quoted and cut:
+ *  it is the user's text. */
+export function errorSubject(params: ErrorObject['params'] | undefined): string {
+  if (!params) return '';
+  const name =
+    'missingProperty' in params
+      ? params.missingProperty
+      : 'additionalProperty' in params
+        ? params.additionalProperty
+        : undefined;
+  if (name === undefined) return '';
+  const text = String(name);
+  return ` (${'missingProperty' in params ? text : JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text)})`;
+}
+
 export function describeErrors(errors: ErrorObject[]): string {
   const more = errors.length - DESCRIBED_ERRORS;
   return errors
     .slice(0, DESCRIBED_ERRORS)
-    .map(
-      (e) =>
-        `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params && 'missingProperty' in e.params ? ` (${String(e.params.missingProperty)})` : ''}`,
-    )
+    .map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}${errorSubject(e.params)}`)
     .join('; ')
     .concat(more > 0 ? `; … and ${more} more` : '');
 }

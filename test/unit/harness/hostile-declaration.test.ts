@@ -30,3 +30,19 @@ test('a declaration with a byte order mark is read as without it', () => {
   writeFileSync(inside, ` \uFEFF${json}`);
   expect(() => readDeclaration(inside)).toThrow(/ is not JSON/);
 });
+
+// a key the schema does not allow was refused as "/ must NOT have additional properties", without
+// saying which: a `__proto__` key (which JSON.parse keeps as an own property) or a misspelt `order`
+test('a declaration with a key not allowed is refused naming the key, quoted', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'paycert-decl-'));
+  const file = join(dir, 'extra.json');
+  const decl = {
+    profile: 'greenleaves',
+    resultUrl: 'http://127.0.0.1:1/result',
+    orders: [{ orderId: 'A1', amount: '10.00', currency: 'KZT', state: 'payable' }],
+  };
+  writeFileSync(file, `{"__proto__": {"x": 1}, ${JSON.stringify(decl).slice(1)}`);
+  expect(() => readDeclaration(file)).toThrow('/ must NOT have additional properties ("__proto__")');
+  writeFileSync(file, JSON.stringify({ ...decl, ['order\nX']: [] }));
+  expect(() => readDeclaration(file)).toThrow('/ must NOT have additional properties ("order\\nX")');
+});
