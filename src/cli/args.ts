@@ -3,26 +3,30 @@ import { UsageError } from './errors.ts';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** node:util parseArgs, with its errors turned into one-line usage errors. */
+/** node:util parseArgs, with its errors turned into one-line usage errors, and an option given an
+ *  empty value refused (noEmptyValues; `emptyOk`: the options where empty means what it says). */
 export function parse(
   argv: string[],
   options: Options,
   command: string,
+  emptyOk: readonly string[] = [],
 ): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
+  let r: ReturnType<typeof parseArgs>;
   try {
-    const r = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
-    return { values: r.values as Record<string, string | boolean | string[] | undefined>, positionals: r.positionals };
+    r = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
   } catch (e) {
     const msg = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\s+/g, ' ');
     throw new UsageError(`${command}: ${msg} (see paycert ${command} --help)`);
   }
+  noEmptyValues(r.values, emptyOk);
+  return { values: r.values as Record<string, string | boolean | string[] | undefined>, positionals: r.positionals };
 }
 
 /** An option given an empty value (an unset shell variable: `--declaration "$DECL"`) is a usage
  *  error, never the option left out: `run --declaration ''` ran the embedded merchant, `--grep ''`
  *  every check; `sandbox --host ''` listened on every interface. `except`: options where empty means
  *  what it says. */
-export function noEmptyValues(values: Record<string, unknown>, except: readonly string[] = []): void {
+function noEmptyValues(values: Record<string, unknown>, except: readonly string[] = []): void {
   for (const [name, value] of Object.entries(values)) {
     if (except.includes(name)) continue;
     for (const x of Array.isArray(value) ? value : [value])

@@ -16,7 +16,7 @@ import { CertificateReporter, FORMATS, type ExpectedCheck, type Format } from '.
 import { writeJson } from '../report/write.ts';
 import { HtmlBuilder } from '../report/html.ts';
 import { phase } from '../report/timing.ts';
-import { baseUrl, noEmptyValues, noPositionals, parse, integer, oneOf, url } from './args.ts';
+import { baseUrl, noPositionals, parse, integer, oneOf, url } from './args.ts';
 import { EXIT, UnreachableError, UsageError, onFatal } from './errors.ts';
 import { FAIL_ON } from '../report/verdict.ts';
 import { summary } from './summary.ts';
@@ -466,7 +466,8 @@ export async function run(args: string[]): Promise<number> {
   const argv = negativeSeed(args);
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(argv, OPTIONS, 'run');
+    // `--format ''` means what it says (no output besides certificate.json)
+    parsed = parse(argv, OPTIONS, 'run', ['format']);
   } catch (e) {
     const out = outOf(argv);
     if (!argv.includes('--help') && !argv.includes('-h') && out !== undefined) {
@@ -484,8 +485,6 @@ export async function run(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   const outDir = claimReportDir(String(values.out ?? 'reports'));
-  // `--format ''` means what it says (no output besides certificate.json)
-  noEmptyValues(values, ['format']);
   noPositionals(positionals, 'run');
   for (const s of secretValues()) registerSecret(s);
   // vitest's node API (hundreds of modules, read from disk) loads while the references start

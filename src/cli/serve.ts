@@ -4,7 +4,7 @@ import { SANDBOXES } from '../sandbox/registry.ts';
 import { MERCHANTS } from '../merchant/registry.ts';
 import type { SandboxHandle } from '../reference/handle.ts';
 import type { Defect, Variant } from '../reference/defects.ts';
-import { noEmptyValues, noPositionals, parse, integer, oneOf } from './args.ts';
+import { noPositionals, parse, integer, oneOf } from './args.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { defectLine } from './defect-line.ts';
 
@@ -59,8 +59,6 @@ export async function serveCommand(argv: string[], role: 'gateway' | 'merchant')
     return EXIT.ok;
   }
   noPositionals(positionals, command);
-  // `--host ''` (an unset variable) listened on every interface and printed http://:PORT
-  noEmptyValues(values);
   const registry = (role === 'gateway' ? SANDBOXES : MERCHANTS) as Registry;
   const profileArg = oneOf(values.profile, ['all', ...PROFILES] as const, '--profile', 'all');
   const profiles = (

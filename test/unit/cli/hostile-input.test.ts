@@ -23,6 +23,7 @@ import { junitXml } from '../../../src/report/junit.ts';
 import { certificateHtml } from '../../../src/report/certificate-html.ts';
 import { buildCertificate, type StoredResult } from '../../../src/report/write.ts';
 import { describeError } from '../../../src/cli/errors.ts';
+import { signInProcess } from './sign-in-process.ts';
 import { REPORT_MARKER } from '../../../src/cli/report-dir.ts';
 import type { RunConfig } from '../../../src/harness/run-config.ts';
 
@@ -135,6 +136,36 @@ describe('paycert sandbox and merchant', () => {
       expect(r.code, role).toBe(2);
       expect(r.line).toMatch(line);
     }
+  });
+});
+
+// `sign greenleaves --script ''` signed for the script name "" (an unset shell variable) and printed a
+// pg_sig nobody could use; every command now refuses an empty value as run and sandbox did
+describe('an empty option value in the other commands', () => {
+  test.each([
+    [['greenleaves', '--script', ''], '--script'],
+    [['greenleaves', '--script', 'payment', '--order', ''], '--order'],
+    [['jysan', '--op='], '--op'],
+    [['greenleaves-v5', '--uri', '', '--auth-id', 'x'], '--uri'],
+  ])('sign %j is a usage error', async (args, flag) => {
+    const r = await signInProcess(args, '{"pg_amount":"1"}', 'secret-of-the-test');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`paycert: ${flag} needs a value, got an empty string (an unset shell variable?)\n`);
+  });
+  test.each([
+    ['list', ['--profile', '']],
+    ['verify', ['some-dir', '--key', '']],
+    ['merge', ['--out', 'x', '--sign-key=', 'a', 'b']],
+  ] as const)('%s %j is a usage error', async (command, args) => {
+    const commands = {
+      list: async (a: string[]) => (await import('../../../src/cli/list.ts')).listCommand(a),
+      verify: async (a: string[]) => (await import('../../../src/cli/verify.ts')).verifyCommand(a),
+      merge: async (a: string[]) => (await import('../../../src/cli/merge.ts')).mergeCommand(a),
+    };
+    const r = await exitOf(() => commands[command]([...args]));
+    expect(r.code).toBe(2);
+    expect(r.line).toMatch(/^paycert: --\S+ needs a value, got an empty string/);
   });
 });
 
