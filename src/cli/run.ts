@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, lstatSync, readdirSync, readFileSync
 import { delimiter, dirname, join, relative, resolve, sep } from 'node:path';
 import { PROFILES, ROOT, isProfile, type ProfileId } from '../spec/paths.ts';
 import { hasRules, type SubjectKind } from '../spec/load.ts';
-import { secretValues } from '../spec/credentials.ts';
+import { notUtf8Credential, notUtf8Message, secretValues } from '../spec/credentials.ts';
 import { registerSecret } from '../harness/redact.ts';
 import { shownUrl } from '../harness/clip.ts';
 import { loginProblem } from '../harness/target-login.ts';
@@ -486,6 +486,8 @@ export async function run(args: string[]): Promise<number> {
   }
   const outDir = claimReportDir(String(values.out ?? 'reports'));
   noPositionals(positionals, 'run');
+  const notUtf8 = notUtf8Credential();
+  if (notUtf8 !== undefined) throw new UsageError(notUtf8Message(notUtf8));
   for (const s of secretValues()) registerSecret(s);
   // vitest's node API (hundreds of modules, read from disk) loads while the references start
   const vitestNode = import('vitest/node');

@@ -1,6 +1,7 @@
 import { EXIT, UsageError } from './errors.ts';
 import { PROFILES, isProfile, type ProfileId } from '../spec/profiles.ts';
 import type { Signer } from './signers/types.ts';
+import { notUtf8Credential, notUtf8Message } from '../spec/credentials.ts';
 import { signer as greenleaves } from './signers/greenleaves.ts';
 import { signer as jysan } from './signers/jysan.ts';
 import { signer as greenleavesV5 } from './signers/greenleaves-v5.ts';
@@ -35,6 +36,7 @@ export async function signCommand(argv: string[]): Promise<number> {
   }
   if (!isProfile(profile)) throw new UsageError(`sign: unknown profile "${profile}" (${PROFILES.join(', ')})`);
   const signer = signers[profile];
+  if (notUtf8Credential() === 'PAYCERT_SECRET') throw new UsageError(notUtf8Message('PAYCERT_SECRET'));
   const secret = process.env.PAYCERT_SECRET;
   if (!secret)
     throw new UsageError('sign: set the secret in the PAYCERT_SECRET environment variable (never on the command line)');

@@ -67,3 +67,21 @@ export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
   if (sign.length > 0 && !out.includes(sign)) out.push(sign);
   return out;
 }
+
+/** The first credential variable (any profile's, the target's login, `sign`'s PAYCERT_SECRET) whose
+ *  value is not UTF-8: Node decodes the environment as UTF-8 and puts U+FFFD for the bytes it cannot
+ *  read (a key set from a Latin-1 file), so paycert would sign with another key than the one given,
+ *  and every signature would be refused with nothing saying why. */
+export function notUtf8Credential(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const names = [
+    ...Object.values(CREDENTIAL_VARS).flatMap((vars) =>
+      Object.values(vars as Record<string, readonly [string, string]>).map(([name]) => name),
+    ),
+    'PAYCERT_TARGET_LOGIN',
+    'PAYCERT_SECRET',
+  ];
+  return names.find((name) => env[name]?.includes('\uFFFD'));
+}
+
+export const notUtf8Message = (name: string): string =>
+  `${name} is not UTF-8 text (some of its bytes could not be read, and paycert would sign with another key than the one set): set it as UTF-8`;

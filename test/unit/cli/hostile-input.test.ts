@@ -24,6 +24,7 @@ import { certificateHtml } from '../../../src/report/certificate-html.ts';
 import { buildCertificate, type StoredResult } from '../../../src/report/write.ts';
 import { describeError } from '../../../src/cli/errors.ts';
 import { signInProcess } from './sign-in-process.ts';
+import { notUtf8Credential } from '../../../src/spec/credentials.ts';
 import { REPORT_MARKER } from '../../../src/cli/report-dir.ts';
 import type { RunConfig } from '../../../src/harness/run-config.ts';
 
@@ -166,6 +167,24 @@ describe('an empty option value in the other commands', () => {
     const r = await exitOf(() => commands[command]([...args]));
     expect(r.code).toBe(2);
     expect(r.line).toMatch(/^paycert: --\S+ needs a value, got an empty string/);
+  });
+});
+
+// a key set from a Latin-1 file: Node reads the environment as UTF-8 and put U+FFFD for the byte it
+// could not read, so `sign` printed a pg_sig over another key and a run signed every request with it
+describe('a credential that is not UTF-8', () => {
+  test('sign refuses PAYCERT_SECRET, naming it', async () => {
+    const r = await signInProcess(['greenleaves', '--script', 'payment'], '{"pg_amount":"1"}', 'caf\uFFFD-key');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^paycert: PAYCERT_SECRET is not UTF-8 text .*: set it as UTF-8\n$/);
+  });
+  test('every credential variable is looked at, and only those', () => {
+    expect(notUtf8Credential({ PAYCERT_JYSAN_SHARED_SECRET: 'ab\uFFFD' })).toBe('PAYCERT_JYSAN_SHARED_SECRET');
+    expect(notUtf8Credential({ PAYCERT_GREENLEAVES_MERCHANT_ID: '\uFFFD1' })).toBe('PAYCERT_GREENLEAVES_MERCHANT_ID');
+    expect(notUtf8Credential({ PAYCERT_TARGET_LOGIN: 'u:p\uFFFD' })).toBe('PAYCERT_TARGET_LOGIN');
+    expect(notUtf8Credential({ PAYCERT_GREENLEAVES_V5_SECRET_KEY: 'ключ-é' })).toBeUndefined();
+    expect(notUtf8Credential({ HOME: '/h\uFFFD' })).toBeUndefined();
   });
 });
 
