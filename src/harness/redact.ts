@@ -838,6 +838,21 @@ function glued(s: string, a: number, b: number, out: Span[]): void {
   }
 }
 
+/** A card number read as a floating-point number and written back in scientific notation (Java's
+ *  Double.toString: "4.003030303030303E15"; a spreadsheet's or a Python float's "4.003030303030303e+15"):
+ *  every digit is there, behind one dot and before an exponent. Taken when the value is a whole
+ *  number of 13 to 19 digits that passes Luhn. */
+const SCI = /(?<![\d.])(\d)\.(\d{1,18})[eE]\+?(1[2-8])(?![\d.])/g;
+function sciPans(t: string, out: Span[]): void {
+  if (!/\d[eE]\+?1[2-8]/.test(t)) return;
+  for (const m of t.matchAll(SCI)) {
+    const [, first, rest, exp] = m as unknown as [string, string, string, string];
+    if (rest.length > Number(exp)) continue; // not a whole number
+    const digits = first + rest.padEnd(Number(exp), '0');
+    if (luhn(digits)) out.push({ a: m.index!, b: m.index! + m[0].length, digits });
+  }
+}
+
 /** Mask every free-text card number of `s` (panSpans), also written in an encoding, split by a line
  *  break or tags (decodedView), and replace the secrets written so. */
 function maskFreePans(s: string): string {
@@ -846,6 +861,7 @@ function maskFreePans(s: string): string {
   if (view.at) viewSecrets(view.t, spans);
   const found = spans.length;
   knownCardSpans(view.t, spans);
+  sciPans(view.t, spans);
   if (spans.length === 0) return s;
   if (view.at || spans.length > found) spans.sort((x, y) => x.a - y.a);
   let out = '';

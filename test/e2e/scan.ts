@@ -51,6 +51,11 @@ export function views(text: string): Array<{ how: string; text: string }> {
   const joined = decoded.replace(/(?:\r?\n|<[^<>]{0,200}>)[ \t]*/g, '');
   if (decoded !== text) out.push({ how: '#decoded', text: decoded });
   if (joined !== decoded) out.push({ how: '#decoded-joined', text: joined });
+  // a number in scientific notation as its digits ("4.40564500000615E15": a card number read as a float)
+  const sci = text.replace(/(\d)\.(\d{1,18})[eE]\+?(1[2-8])/g, (m, a: string, b: string, e: string) =>
+    b.length > Number(e) ? m : a + b.padEnd(Number(e), '0'),
+  );
+  if (sci !== text) out.push({ how: '#scientific', text: sci });
   for (const t of [text, ...urlDecoded, html, stripped, decoded]) {
     const digits = t.replace(
       /(?<=[0-9])(?:[ \t\u00a0.+\r\n_/\u2010-\u2015\u2212-]|%(?:25)*(?:20|C2%A0|A0)|&nbsp;|&#160;|\\u00a0|\\t|<[^<>]{0,200}>)+(?=[0-9])/gi,

@@ -230,6 +230,16 @@ describe('redaction', () => {
     ])
       expect(redactText(t), t).not.toMatch(/737|NzM3/);
   });
+  // a target that read the card number as a float and wrote it back (Java's Double.toString, a Python
+  // float, a spreadsheet): every digit is there, behind a dot and before an exponent
+  test('a card number in scientific notation is masked; other such numbers stay', () => {
+    expect(redactText('echo 4.40564500000615E15 end')).toBe('echo 440564******6150 end');
+    expect(redactText('{"n":4.716047261941981e+15}')).toBe('{"n":471604******1981}');
+    expect(redactText('n=4.111111111111111E15,')).toBe('n=411111******1111,');
+    for (const t of ['rate 1.5E12', '4.003030303030303e+15 (not Luhn)', '4.0E15', 'x 1.23456789012345678E12'])
+      expect(redactText(t)).toBe(t);
+    expect(views('a 4.40564500000615E15 b').some((v) => v.text.includes('4405645000006150'))).toBe(true);
+  });
   test('a card number parsed from JSON as a number is masked in a structured value', () => {
     expect(JSON.stringify(redact({ n: 4716047261941981, amount: 100 }))).toBe('{"n":"471604******1981","amount":100}');
   });
@@ -426,6 +436,7 @@ describe('redaction time is linear in the size of a hostile body', () => {
     ['a secret cut short on each line', (n) => fill('h0stileSec\n', n)],
     ['full-width digits', (n) => fill('４', n)],
     ['sensitive keys', (n) => fill('cvc: ', n)],
+    ['numbers in scientific notation', (n) => fill('4.111111111111111E15 1.5e+12 ', n)],
     ['a quoted key never closed', (n) => `'cvc': '${fill('x', n)}`],
   ];
   /** CPU time(8n) / CPU time(n), each the best of three runs taken in turn: linear is 8, quadratic
