@@ -1,6 +1,7 @@
 import { shown } from '../../src/protocols/jysan/xml.ts';
 import { cacheHeaders } from '../../src/harness/stored-copy.ts';
 import { phpNoticeIn } from '../../src/harness/diagnostics.ts';
+import { webPage } from '../../src/harness/edge-page.ts';
 import { randomInt } from 'node:crypto';
 import { readBounded } from '../../src/spec/read-bounded.ts';
 import { oncePerCheck, type CheckContext } from '../../src/harness/check.ts';
@@ -136,8 +137,14 @@ export function describe(r: PageReply | XmlReply): string {
       return `${path}HTTP ${r.http.status}, a redirect to ${JSON.stringify(quote(r.next ?? '', 200))} (neither BACKREF nor a result), not followed: ${r.unfollowed}`;
     return path + describePage(r);
   }
-  if (r.parseError)
+  if (r.parseError) {
+    // an HTML page (the bank's payment error page, a site's front end) is no XML at all: its parse error
+    // ("unexpected close tag") would read as broken XML
+    const page = phpNoticeIn(r.http.text) ? undefined : webPage(r.http);
+    if (page)
+      return `HTTP ${r.http.status}, ${page}, not an XML <result>: ${quote(r.http.text.replace(/\s+/g, ' '), 160)}`;
     return `HTTP ${r.http.status}, not an XML <result>${phpNoticeIn(r.http.text) || ` (${r.parseError}): ${quote(r.http.text, 160)}`}`;
+  }
   // a code padded with whitespace (an edge that re-indents the XML) is quoted, so the padding shows
   const code = r.code === undefined || /^[\w-]*$/.test(r.code) ? r.code : JSON.stringify(r.code.slice(0, 40));
   return `<code>${code}</code> "${shown(r.description ?? '')}"${r.operation ? ` status ${shown(r.operation.status)}` : ''}`;
@@ -734,7 +741,11 @@ export async function advance(t: Ctx, ms: number): Promise<void> {
 
 export function matches(t: Ctx, rule: string, r: XmlReply, schema: string): void {
   const v = validate(schemaId('jysan', schema), r.reply ?? {});
-  t.expect(rule, !!r.reply && v.ok, `the reply does not match ${schema}: ${r.parseError ?? describeErrors(v.errors)}`);
+  t.expect(
+    rule,
+    !!r.reply && v.ok,
+    `the reply does not match ${schema}: ${r.parseError ? describe(r) : describeErrors(v.errors)}`,
+  );
 }
 
 /** An amount in cents; NaN for anything but text (a hostile reply may nest an element there). */
