@@ -158,9 +158,21 @@ export class CheckContext<P extends ProfileId = ProfileId> {
       throw new Error(`check ${this.check.id} asserts ${rule}, which it does not declare`);
   }
 
+  /** rules asserted in a property that ran every case without a failure: judged in full, whatever
+   *  the check did after */
+  readonly judgedInFull = new Set<string>();
+  /** rules asserted in a property that stopped at another rule's failure (fast-check ends a property
+   *  at its first failing case), each with that rule: judged on the cases before it only (runner.ts) */
+  readonly cutShort = new Map<string, string>();
+  /** the rules whose failures ended a property of this check early, in order */
+  readonly stoppers: string[] = [];
+  /** the rules asserted in the property running now */
+  private inThisProperty: Set<string> | undefined;
+
   private known(rule: string): void {
     this.declared(rule);
     this.asserted.add(rule);
+    this.inThisProperty?.add(rule);
   }
 
   /** Soft assertion: records a failure of `rule` and goes on (inside a property it stops the case). */
@@ -294,6 +306,9 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     let stopped = false;
     const wasIn = this.inProperty;
     this.inProperty = true;
+    const outer = this.inThisProperty;
+    const mine = new Set<string>();
+    this.inThisProperty = mine;
     let details: fc.RunDetails<[T]>;
     try {
       details = await fc.check(
@@ -323,8 +338,16 @@ export class CheckContext<P extends ProfileId = ProfileId> {
       );
     } finally {
       this.inProperty = wasIn;
+      this.inThisProperty = outer;
+      for (const r of mine) outer?.add(r);
     }
     const report: PropertyReport = { rule, index, runs: details.numRuns, seed };
+    if (!details.failed) for (const r of mine) this.judgedInFull.add(r);
+    else if (details.errorInstance instanceof RuleFailure) {
+      const by = details.errorInstance.rule;
+      this.stoppers.push(by);
+      for (const r of mine) if (r !== by && !this.cutShort.has(r)) this.cutShort.set(r, by);
+    }
     this.properties.push(report);
     // fast-check runs nothing for a path that leads to no case (`--replay 0:999999:999999`)
     if (path && details.numRuns === 0 && !details.failed)

@@ -13,6 +13,8 @@ import type { Exchange } from './evidence.ts';
 import { HttpClient } from './http.ts';
 import { Inconclusive, RuleFailure, SkipCheck, type Outcome } from './outcome.ts';
 import { redactText } from './redact.ts';
+import { ruleIndex } from '../spec/load.ts';
+import { FAILED_RULE } from '../report/verdict.ts';
 import { has, type Subject } from './subject.ts';
 
 export interface RunOptions {
@@ -126,7 +128,8 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
   );
   let outcome: Outcome = 'passed';
   let reason: string | undefined;
-  let aborted = false;
+  /** the rule whose failure ended the check (a hard assertion) */
+  let aborted: string | undefined;
   let usage: string | undefined;
   try {
     await withBudget(check.run(t), opts.budgetMs, check.id);
@@ -136,7 +139,7 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     if (e instanceof ReplayMismatch) usage = e.message;
     if (e instanceof RuleFailure) {
       t.failures.push({ rule: e.rule, message: redactText(e.message) });
-      aborted = true;
+      aborted = e.rule;
     } else if (e instanceof Inconclusive) {
       outcome = 'inconclusive';
       reason = redactText(e.message);
@@ -155,6 +158,18 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     await t.dispose();
   }
   const failed = new Set(t.failures.map((f) => f.rule));
+  // A failure that fails the run (a MUST's against a real target, any rule's against a reference) and
+  // ended a property or the check early leaves the rules it cut short undecided. A warning's (an
+  // INFERRED rule broken by a real target, which the seed allows) does not: a gateway answering a
+  // violation with its field's own code would leave every MUST of the field checks undecided, on
+  // behaviour the seed allows. Those rules stand on the cases before the warning, as before.
+  const levels = ruleIndex(check.profile);
+  const stops = (rule: string): boolean => FAILED_RULE[subject.target][levels.get(rule)?.level ?? 'MUST'] === 'failed';
+  const stoppedHere = (r: string): string | undefined => {
+    const by = t.cutShort.get(r);
+    if (by !== undefined) return stops(by) ? by : undefined;
+    return t.asserted.has(r) || t.unjudged.has(r) ? undefined : t.stoppers.find(stops);
+  };
   const ruleOutcomes: Record<string, Outcome> = {};
   const ruleReasons: Record<string, string> = {};
   for (const r of check.rules) {
@@ -168,9 +183,20 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
       const why = t.asserted.has(r) ? undefined : t.unjudged.get(r);
       if (why !== undefined) ruleReasons[r] = `${check.id}: ${why}`;
       else if (reason !== undefined) ruleReasons[r] = `${check.id}: ${reason}`;
-    } else if (aborted) {
+    } else if (aborted !== undefined && stops(aborted) && !(t.judgedInFull.has(r) && !t.cutShort.has(r))) {
+      // the check ended at another rule's failure: what it judged of r before stands on part of its
+      // cases or steps only, and a rule it never reached is not "not applicable" (a MUST read as
+      // skipped): both undecided until that failure is fixed
+      ruleOutcomes[r] = 'inconclusive';
+      ruleReasons[r] = stoppedAt(check.id, aborted, r);
+    } else if (aborted !== undefined && !t.judgedInFull.has(r)) {
       ruleOutcomes[r] = 'skipped';
       ruleReasons[r] = `${check.id} stopped at an earlier failure before judging ${r}`;
+    } else if (stoppedHere(r) !== undefined) {
+      // a property stopped at its first failing case (another rule's): r was judged on the cases
+      // before it only, or not reached
+      ruleOutcomes[r] = 'inconclusive';
+      ruleReasons[r] = stoppedAt(check.id, stoppedHere(r)!, r);
     } else if (!t.asserted.has(r)) {
       // never passed by a check that did not judge it (a rule about X is not passed when X is absent);
       // inconclusive where the check said the subject did not let it judge the rule (cannotJudge)
@@ -244,6 +270,11 @@ function withBudget(p: Promise<void>, budgetMs: number | undefined, id: string):
   });
   p.catch(() => {});
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+/** Why a rule stays undecided in a check that stopped at another rule's failure. */
+function stoppedAt(id: string, failed: string, rule: string): string {
+  return `${id} stopped at the failure of ${failed} before judging ${rule} on all of its cases: not judged; fix ${failed} and run again`;
 }
 
 function fill(rules: string[], o: Outcome): Record<string, Outcome> {
