@@ -853,11 +853,29 @@ function sciPans(t: string, out: Span[]): void {
   }
 }
 
+/** A Jysan NONCE ("Случайное уникальное число", N(6-64)) is a random number the merchant's side makes:
+ *  one of 13 to 19 digits passes Luhn one time in ten, and masked like a card number it made a
+ *  failed P_SIGN impossible to recompute from the report. A run of digits right after a NONCE key
+ *  (`NONCE=`, `"NONCE":"`, `<NONCE>`) is left as it is, unless it is one of paycert's own test cards;
+ *  digits in groups ("4111 1111 …") are no NONCE and stay masked. */
+const NONCE_KEY = /(?:\bNONCE|\bnonce)(?:"|'|>|&quot;)?\s{0,2}[:=]?\s{0,2}(?:"|'|&quot;)?$/;
+function afterNonceKey(t: string, at: number): boolean {
+  return at >= 5 && NONCE_KEY.test(t.slice(Math.max(0, at - 16), at));
+}
+
 /** Mask every free-text card number of `s` (panSpans), also written in an encoding, split by a line
  *  break or tags (decodedView), and replace the secrets written so. */
 function maskFreePans(s: string): string {
   const view = decodedView(s);
-  const spans = panSpans(view.t);
+  const spans = panSpans(view.t).filter(
+    (x) =>
+      !(
+        x.digits !== undefined &&
+        x.b - x.a === x.digits.length &&
+        !knownCards().has(x.digits) &&
+        afterNonceKey(view.t, x.a)
+      ),
+  );
   if (view.at) viewSecrets(view.t, spans);
   const found = spans.length;
   knownCardSpans(view.t, spans);
@@ -996,6 +1014,9 @@ function walk(v: unknown, key: string, inside: boolean): unknown {
   if (typeof v === 'string' || typeof v === 'number') {
     if (kind === 'pan') return maskPan(String(v));
     if (kind || inside) return REMOVED;
+    // a NONCE's digits stay readable (afterNonceKey), as in text
+    if (/^nonce$/i.test(key) && /^[0-9]{13,19}$/.test(String(v)) && !knownCards().has(String(v)))
+      return replaceSecrets(String(v)) === String(v) ? v : REMOVED;
     if (typeof v === 'string') return redactText(v);
     // a card number parsed from JSON as a number
     const t = String(v);
