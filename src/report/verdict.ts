@@ -166,7 +166,8 @@ export function overallVerdict(
     const why = failing.some(
       (r) => subjects.find((s) => s.profile === r.profile && s.subject === r.subject)?.target.kind === 'reference',
     )
-      ? 'rules inconclusive against a reference: a defect of paycert itself'
+      ? // a reference reached at --target may stand behind a proxy or rate limit of the user's own
+        'rules inconclusive against a reference: a defect of paycert itself (or, for a reference reached at --target, of what stands in front of it: a proxy, a rate limit)'
       : 'rules inconclusive and --fail-on inconclusive requires a judged run';
     return done('inconclusive', EXIT.failed, why);
   }

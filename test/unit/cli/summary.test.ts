@@ -75,7 +75,7 @@ describe('run summary', () => {
     expect(code).toBe(1);
     expect(out).toContain('? GL-PAY-01 MUST inconclusive: gl.pay.x: other side closed');
     expect(out).toMatch(
-      /verdict: inconclusive \(rules inconclusive against a reference: a defect of paycert itself; 1 inconclusive: GL-PAY-01 \(greenleaves\/gateway: gl\.pay\.x: other side closed\)\)/,
+      /verdict: inconclusive \(rules inconclusive against a reference: a defect of paycert itself \(or, for a reference reached at --target, of what stands in front of it: a proxy, a rate limit\); 1 inconclusive: GL-PAY-01 \(greenleaves\/gateway: gl\.pay\.x: other side closed\)\)/,
     );
   });
 
