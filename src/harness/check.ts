@@ -84,6 +84,13 @@ export function parseReplay(s: string): { index: number; path: string } | undefi
 /** A `--replay` that names no case of the check (a property it does not have, a path its property
  *  has no case at): the check judged nothing it was asked to, and the run is a usage error (exit 2),
  *  not a pass of 0 cases (runner.ts). */
+/** A muted rule's hard assertion in a property run again (judgeTheRest): the case is not judged further. */
+class MutedFailure extends Error {
+  constructor(readonly rule: string) {
+    super(`${rule} (muted) did not hold`);
+  }
+}
+
 export class ReplayMismatch extends Inconclusive {
   override name = 'ReplayMismatch';
 }
@@ -166,6 +173,8 @@ export class CheckContext<P extends ProfileId = ProfileId> {
   readonly cutShort = new Map<string, string>();
   /** the rules whose failures ended a property of this check early, in order */
   readonly stoppers: string[] = [];
+  /** the failed rules of the property running again (judgeTheRest): their assertions no longer stop a case */
+  private muted: Set<string> | undefined;
   /** the rules asserted in the property running now */
   private inThisProperty: Set<string> | undefined;
 
@@ -179,6 +188,9 @@ export class CheckContext<P extends ProfileId = ProfileId> {
   expect(rule: string, ok: boolean, message: string): boolean {
     this.known(rule);
     if (ok) return true;
+    // a rule whose failure is recorded, while its property runs again for the others: the case ends here
+    // (what follows may rest on it: a reply refused is no card page), judged up to this point
+    if (this.muted?.has(rule)) throw new MutedFailure(rule);
     if (this.inProperty) throw new RuleFailure(rule, message);
     this.evidence.pinLast();
     this.failures.push({ rule, message: redactText(message) });
@@ -202,6 +214,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
   /** Hard assertion: a failure of `rule` ends the check. */
   require(rule: string, ok: boolean, message: string): void {
     this.known(rule);
+    if (!ok && this.muted?.has(rule)) throw new MutedFailure(rule);
     if (!ok) {
       if (!this.inProperty) this.evidence.pinLast();
       throw new RuleFailure(rule, message);
@@ -210,6 +223,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
 
   fail(rule: string, message: string): never {
     this.known(rule);
+    if (this.muted?.has(rule)) throw new MutedFailure(rule);
     if (!this.inProperty) this.evidence.pinLast();
     throw new RuleFailure(rule, message);
   }
@@ -399,6 +413,85 @@ export class CheckContext<P extends ProfileId = ProfileId> {
         `${why} — ${sent} (property ${index}: seed ${seed}, path ${report.path}${stopped ? `; shrinking stopped after ${report.shrinkRequests} requests` : ''})`,
       ),
     });
+    const ranThrough = await this.judgeTheRest(
+      arb,
+      body,
+      { numRuns, seed, index, examples: opts.examples },
+      failedRule,
+    );
+    if (ranThrough === undefined) return;
+    // every case judged again: what the first run asserted (its shrinking too) is cut short no more, and
+    // where some case got past the muted rule, a rule not reached is not its doing (a violation kind not
+    // drawn): "never reached", as in a run without the failure
+    for (const r of mine) if (this.cutShort.get(r) === failedRule) this.cutShort.delete(r);
+    if (ranThrough) this.stoppers.splice(this.stoppers.lastIndexOf(failedRule), 1);
+  }
+
+  /** A property stopped at its first failing case: the other rules it asserts were judged on the cases
+   *  before it only. It runs again, the same cases, with the failed rule muted: where it fails again the
+   *  case ends there, judged up to that point and no further (what follows may rest on it), until the
+   *  property runs through or fails another rule, which is recorded and muted in turn. Run through, the
+   *  rules it asserted are judged on every case they could be reached in. When every case ended at a
+   *  muted rule, nothing past it was reached: a rule of the check no case asserted stays undecided
+   *  (runner.ts), as does every rule when the run again is cut short (the subject in trouble, an error).
+   *  Returns whether some case got past the muted rules, or undefined when cut short. */
+  private async judgeTheRest<T>(
+    arb: fc.Arbitrary<T>,
+    body: (value: T) => Promise<void>,
+    p: { numRuns: number; seed: number; index: number; examples?: readonly T[] },
+    failed: string,
+  ): Promise<boolean | undefined> {
+    const muted = new Set([failed]);
+    const outer = { inProperty: this.inProperty, inThisProperty: this.inThisProperty, muted: this.muted };
+    try {
+      while (muted.size <= this.check.rules.length) {
+        const seen = new Set<string>();
+        let ended = 0;
+        this.inProperty = true;
+        this.inThisProperty = seen;
+        this.muted = muted;
+        this.evidence.mark(`property ${p.index} again, ${[...muted].join(', ')} muted: the other rules on every case`);
+        const details = await fc.check(
+          fc.asyncProperty(arb, async (v) => {
+            this.cases++;
+            try {
+              await body(v);
+            } catch (e) {
+              // a muted rule failed again: this case judges nothing more (no fc.pre: fast-check would draw
+              // up to a hundred times as many cases to replace it)
+              if (!(e instanceof MutedFailure)) throw e;
+              ended++;
+            }
+          }),
+          {
+            numRuns: p.numRuns,
+            seed: p.seed,
+            endOnFailure: true,
+            ...(p.examples ? { examples: p.examples.map((e): [T] => [e]) } : {}),
+          },
+        );
+        for (const r of seen) outer.inThisProperty?.add(r);
+        const e = details.errorInstance;
+        if (!details.failed) {
+          for (const r of seen) this.judgedInFull.add(r);
+          return ended < details.numRuns;
+        }
+        if (!(e instanceof RuleFailure) || muted.has(e.rule)) return undefined;
+        const example = details.counterexample ? details.counterexample[0] : undefined;
+        this.failures.push({
+          rule: e.rule,
+          message: redactText(
+            `${e.message} — counterexample ${JSON.stringify(redact(example)) ?? 'undefined'} (property ${p.index} run again with ${[...muted].join(', ')} muted: seed ${p.seed}, path ${details.counterexamplePath ?? ''})`,
+          ),
+        });
+        muted.add(e.rule);
+      }
+      return undefined;
+    } finally {
+      this.inProperty = outer.inProperty;
+      this.inThisProperty = outer.inThisProperty;
+      this.muted = outer.muted;
+    }
   }
 
   async dispose(): Promise<void> {

@@ -159,17 +159,15 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
   }
   const failed = new Set(t.failures.map((f) => f.rule));
   // A failure that fails the run (a MUST's against a real target, any rule's against a reference) and
-  // ended a property or the check early leaves the rules it cut short undecided. A warning's (an
-  // INFERRED rule broken by a real target, which the seed allows) does not: a gateway answering a
-  // violation with its field's own code would leave every MUST of the field checks undecided, on
-  // behaviour the seed allows. Those rules stand on the cases before the warning, as before.
+  // ended the check (a hard assertion outside a property) leaves the rules it cut short undecided. A
+  // warning's (an INFERRED rule broken by a real target, which the seed allows) leaves them skipped as
+  // before: else a gateway answering violations with each field's own code had MUST rules undecided.
   const levels = ruleIndex(check.profile);
   const stops = (rule: string): boolean => FAILED_RULE[subject.target][levels.get(rule)?.level ?? 'MUST'] === 'failed';
-  const stoppedHere = (r: string): string | undefined => {
-    const by = t.cutShort.get(r);
-    if (by !== undefined) return stops(by) ? by : undefined;
-    return t.asserted.has(r) || t.unjudged.has(r) ? undefined : t.stoppers.find(stops);
-  };
+  // a property that stopped at a failure ran again with that rule muted (CheckContext.judgeTheRest): what
+  // is left cut short is what that run could not judge either
+  const stoppedHere = (r: string): string | undefined =>
+    t.cutShort.get(r) ?? (t.asserted.has(r) || t.unjudged.has(r) ? undefined : t.stoppers[0]);
   const ruleOutcomes: Record<string, Outcome> = {};
   const ruleReasons: Record<string, string> = {};
   for (const r of check.rules) {
