@@ -1,6 +1,7 @@
 import type { PolicyDefect } from '../reference/policy.ts';
 import type { SdkPolicyOf } from './policy.ts';
 import type { ProfileId } from '../spec/paths.ts';
+import { PAYMENT_SIGNED_FIELDS } from '../protocols/jysan/signature.ts';
 
 /** Deliberate mistakes of the reference SDK adapter; each names the sdk rules it breaks. */
 export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<P>>[] } = {
@@ -142,6 +143,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { errorAsSuccess: true },
     },
     {
+      id: 'server-error-as-success',
+      rules: ['V5-SDK-05'],
+      description:
+        "reports an HTTP 5xx reply (a proxy's HTML page, an empty body) as a success with an empty body; the gateway's own refusals as errors",
+      patch: { serverErrorAsSuccess: true },
+    },
+    {
       id: 'requires-reply-signature',
       rules: ['V5-SDK-10'],
       description: 'refuses every reply without X-JWS-Signature (the seed signs none) as a signature error',
@@ -159,6 +167,33 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       description:
         'sends every amount as a JSON string with 2 decimals ("amount":"5.00"; the seed\'s example has the number 123.42)',
       patch: { amountAsString: true },
+    },
+    {
+      id: 'refuses-small-amount',
+      rules: ['V5-SDK-13'],
+      description:
+        'refuses as invalid, before sending anything, a create whose amount is below 1 KZT (the seed sets no minimum)',
+      patch: { minAmount: 1 },
+    },
+    {
+      id: 'auth-id-as-number',
+      rules: ['V5-SDK-14'],
+      description:
+        'writes auth_id in the JWS header as a JSON number (123456; the seed\'s example has the string "123456"), and signs it so',
+      patch: { headerAuthIdAsNumber: true },
+    },
+    {
+      id: 'params-not-empty',
+      rules: ['V5-SDK-14'],
+      description:
+        'writes params "lang=ru" in the JWS header (the seed\'s reserved field, "" in its example), and signs it so',
+      patch: { headerParams: 'lang=ru' },
+    },
+    {
+      id: 'amount-in-minor-units',
+      rules: ['V5-SDK-15'],
+      description: "sends every amount in minor units (tiyn: 50000 for the caller's 500), a number still",
+      patch: { amountInMinorUnits: true },
     },
     {
       id: 'accepts-forged-callback',
@@ -324,6 +359,40 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       rules: ['JY-SDK-11'],
       description: "addresses the payment form to the configured base address, without the API's path /ecom/api",
       patch: { actionWithoutApiPath: true },
+    },
+    {
+      id: 'signs-email-backref-swapped',
+      rules: ['JY-SDK-01'],
+      description: 'signs BACKREF before EMAIL (the two optional fields swapped in the P_SIGN order)',
+      patch: {
+        paymentSign: {
+          fields: [
+            ...PAYMENT_SIGNED_FIELDS.slice(0, PAYMENT_SIGNED_FIELDS.indexOf('EMAIL')),
+            'BACKREF',
+            'EMAIL',
+            ...PAYMENT_SIGNED_FIELDS.slice(PAYMENT_SIGNED_FIELDS.indexOf('BACKREF') + 1),
+          ],
+        },
+      },
+    },
+    {
+      id: 'amount-three-decimals',
+      rules: ['JY-SDK-14'],
+      description: 'writes AMOUNT with three decimals ("1500.500", a Decimal quantized to 0.001), and signs it so',
+      patch: { amountThreeDecimals: true },
+    },
+    {
+      id: 'amount-whole-units',
+      rules: ['JY-SDK-15'],
+      description: 'writes AMOUNT as whole units ("1500" for an order of 1500.50, int() of a float), and signs it so',
+      patch: { amountWholeUnits: true },
+    },
+    {
+      id: 'drops-optional-fields',
+      rules: ['JY-SDK-16'],
+      description:
+        "builds the form from ORDER, AMOUNT, CURRENCY, DESC and LANGUAGE only: the shop's EMAIL, BACKREF, DESC_ORDER, CLIENT_ID and Ucaf_* are left out (and the rest signed)",
+      patch: { dropsOptionalFields: true },
     },
   ],
 };

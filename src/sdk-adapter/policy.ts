@@ -52,12 +52,22 @@ export interface GreenleavesV5SdkPolicy {
   /** Content-Type sent instead of the client's (null: application/json) */
   contentType: string | null; // V5-SDK-04
   errorAsSuccess: boolean; // V5-SDK-05
+  /** an HTTP 5xx reply (a proxy's HTML page, an empty body) reported as a success with what JSON it has, else {} */
+  serverErrorAsSuccess: boolean; // V5-SDK-05
   /** a reply without X-JWS-Signature is refused as a signature error */
   requiresReplySignature: boolean; // V5-SDK-10
   /** the secret sent in a header */
   secretHeader: boolean; // V5-SDK-06
   /** a body's numeric amount sent as a string with 2 decimals ("5.00"), as sprintf/toFixed write it */
   amountAsString: boolean; // V5-SDK-12
+  /** a create whose amount is below this refused as invalid before sending (null: none, as the seed) */
+  minAmount: number | null; // V5-SDK-13
+  /** the JWS header's auth_id written as a JSON number (123456), not the string "123456" */
+  headerAuthIdAsNumber: boolean; // V5-SDK-14
+  /** the JWS header's params (the seed's reserved field, "") */
+  headerParams: string; // V5-SDK-14
+  /** a body's numeric amount sent in minor units (× 100, tiyn), as a client written for another API does */
+  amountInMinorUnits: boolean; // V5-SDK-15
   /** the callback handler's verification of X-JWS-Signature */
   callback: {
     verifySignature: boolean; // V5-SDK-08
@@ -112,6 +122,13 @@ export interface JysanSdkPolicy {
   descLengthInBytes: boolean; // JY-SDK-13
   /** the form's action: the configured address without /ecom/api (the base URL taken for the endpoint) */
   actionWithoutApiPath: boolean; // JY-SDK-11
+  /** AMOUNT written with three decimals ("1500.500", a Decimal quantized to 0.001), and signed so */
+  amountThreeDecimals: boolean; // JY-SDK-14
+  /** AMOUNT written as whole units ("1500" for 1500.50: int(), Math.trunc), and signed so */
+  amountWholeUnits: boolean; // JY-SDK-15
+  /** the form built from ORDER, AMOUNT, CURRENCY, DESC and LANGUAGE only: the shop's optional fields
+   *  (EMAIL, BACKREF, DESC_ORDER, CLIENT_ID, Ucaf_*) left out, and the rest signed */
+  dropsOptionalFields: boolean; // JY-SDK-16
 }
 
 export interface SdkPolicies {
@@ -152,9 +169,14 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     retryKeepsRequestId: true,
     contentType: null,
     errorAsSuccess: false,
+    serverErrorAsSuccess: false,
     requiresReplySignature: false,
     secretHeader: false,
     amountAsString: false,
+    minAmount: null,
+    headerAuthIdAsNumber: false,
+    headerParams: '',
+    amountInMinorUnits: false,
     callback: {
       verifySignature: true,
       rawBody: true,
@@ -184,5 +206,8 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     groupedAmount: false,
     descLengthInBytes: false,
     actionWithoutApiPath: false,
+    amountThreeDecimals: false,
+    amountWholeUnits: false,
+    dropsOptionalFields: false,
   },
 };

@@ -44,3 +44,18 @@ test('greenleaves-v5 wrong-uri-in-header: the rules the refused requests still s
     not.map((r) => `${r.id}: ${r.reason}`).join('\n'),
   ).toEqual(['V5-SDK-01 failed', 'V5-SDK-10 inconclusive']);
 }, 300_000);
+
+// An SDK that refuses an input it holds invalid (error kind validation: here a create below 1 KZT,
+// which the seed allows) answers properly: that case judges nothing, and the request rules are judged
+// on the creates it sent. Before, the first refused case (the Ruby probe's validate-strict) left
+// V5-SDK-01, -02, -04, -06 and -12 inconclusive, "the SDK sent no request"; the refusal warns on
+// V5-SDK-13 (INFERRED), as JY-SDK-13 does for Jysan.
+test('greenleaves-v5 refuses-small-amount: the request rules are judged on the creates sent', async () => {
+  const { cert } = await certify('greenleaves-v5', 'sdk', CHECKS['greenleaves-v5'], ['refuses-small-amount'], 5);
+  const not = cert.rules.filter((r) => r.verdict !== 'passed' && r.verdict !== 'skipped');
+  expect(
+    not.map((r) => `${r.id} ${r.verdict}`),
+    not.map((r) => `${r.id}: ${r.reason}`).join('\n'),
+  ).toEqual(['V5-SDK-13 failed']);
+  expect(not[0]?.reason).toMatch(/refused \d+ of \d+ creates as invalid before sending anything.*amount 0\.01/);
+}, 300_000);

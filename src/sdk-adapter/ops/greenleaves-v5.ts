@@ -3,8 +3,8 @@ import { GreenleavesV5Client } from '../../sdk/greenleaves-v5.ts';
 import {
   decodeProtectedHeader,
   g2gHeader,
-  signDetached,
   signDetachedRaw,
+  signDetachedWith,
   type HmacAlg,
 } from '../../protocols/greenleaves-v5/jws.ts';
 import { callbackUri, verifyCallback } from '../../protocols/greenleaves-v5/callbacks.ts';
@@ -30,16 +30,25 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
   const p = ctx.policy;
   const given = obj(input.body, 'input.body');
   const amount = given.amount;
-  const fields = p.amountAsString && typeof amount === 'number' ? { ...given, amount: amount.toFixed(2) } : given; // V5-SDK-12
+  if (op === 'create' && p.minAmount !== null && typeof amount === 'number' && amount < p.minAmount)
+    return fail('validation', `amount ${amount} is below ${p.minAmount}`); // V5-SDK-13
+  let fields = given;
+  if (p.amountInMinorUnits && typeof amount === 'number') fields = { ...fields, amount: Math.round(amount * 100) }; // V5-SDK-15
+  if (p.amountAsString && typeof amount === 'number') fields = { ...fields, amount: amount.toFixed(2) }; // V5-SDK-12
   const body = Buffer.from(JSON.stringify(fields), 'utf8');
   const client = new GreenleavesV5Client(ctx.send, ctx.gateway, authId!, secretKey!);
   const extra: Record<string, string> = {};
   if (p.contentType !== null) extra['Content-Type'] = p.contentType; // V5-SDK-04
   if (p.secretHeader) extra['X-Secret'] = secretKey!;
   const sent = await client.request(op, body, { headers: extra });
-  if (p.headerUri !== null) {
-    // V5-SDK-01
-    const sig = await signDetached(body, g2gHeader(p.headerUri, authId!), secretKey!);
+  if (p.headerUri !== null || p.headerAuthIdAsNumber || p.headerParams !== '') {
+    // V5-SDK-01 (uri), V5-SDK-14 (auth_id's type, params); the fields in the seed's order
+    const header = {
+      ...g2gHeader(p.headerUri ?? sent.path, authId!),
+      ...(p.headerAuthIdAsNumber && { auth_id: Number(authId) }),
+      params: p.headerParams,
+    };
+    const sig = await signDetachedWith(body, header, secretKey!);
     sent.headers = Object.fromEntries(
       Object.entries(sent.headers).map(([k, v]) => [k, k.toLowerCase() === 'x-jws-signature' ? sig : v]),
     );
@@ -88,6 +97,8 @@ async function sendAndRead(
       return fail('transport', (e as Error).message);
     }
   }
+  if (p.serverErrorAsSuccess && reply.http.status >= 500)
+    return { body: (reply.json as Record<string, unknown>) ?? {} }; // V5-SDK-05
   if (p.requiresReplySignature && !reply.http.headers['x-jws-signature'])
     return fail('signature', 'the reply carries no X-JWS-Signature'); // V5-SDK-10
   if (reply.error && !p.errorAsSuccess)

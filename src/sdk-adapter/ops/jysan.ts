@@ -32,6 +32,9 @@ const paymentForm: Op = async (ctx, input) => {
   return structuredClone(formCache.get(key)!);
 };
 
+/** What an SDK written for the minimal form keeps (policy.dropsOptionalFields) */
+const MINIMAL_FORM = new Set(['MERCHANT', 'TERMINAL', 'ORDER', 'AMOUNT', 'CURRENCY', 'DESC', 'LANGUAGE']);
+
 const buildForm: Op = async (ctx, input) => {
   const c = client(ctx);
   const p = ctx.policy;
@@ -40,9 +43,12 @@ const buildForm: Op = async (ctx, input) => {
     TERMINAL: c.terminal,
     ...strings(input.fields, 'input.fields'),
   };
+  if (p.dropsOptionalFields) for (const k of Object.keys(fields)) if (!MINIMAL_FORM.has(k)) delete fields[k]; // JY-SDK-16
   if (p.descLengthInBytes && Buffer.byteLength(fields.DESC ?? '', 'utf8') > 50)
     fail('validation', 'DESC is longer than 50'); // JY-SDK-13
   const grouped = { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+  if (p.amountThreeDecimals && fields.AMOUNT) fields.AMOUNT = Number(fields.AMOUNT).toFixed(3); // JY-SDK-14
+  if (p.amountWholeUnits && fields.AMOUNT) fields.AMOUNT = String(Math.trunc(Number(fields.AMOUNT))); // JY-SDK-15
   if (p.groupedAmount && fields.AMOUNT) fields.AMOUNT = Number(fields.AMOUNT).toLocaleString('en-US', grouped); // JY-SDK-09
   fields.NONCE = p.freshNonce ? String(randomInt(100_000_000, 2 ** 47)) : '123456789'; // JY-SDK-02
   delete fields.P_SIGN;

@@ -11,6 +11,9 @@ test('rules whose seed quote does not state them are INFERRED, the inference mar
     ['greenleaves', 'GL-TOK-02'],
     ['greenleaves', 'GL-SDK-05'],
     ['jysan', 'JY-SDK-13'],
+    // the schema's two decimals and uppercase letter code, and the shop's own DESC and optional fields
+    ['jysan', 'JY-SDK-14'],
+    ['jysan', 'JY-SDK-16'],
   ] as const) {
     const r = level(p, id);
     expect([id, r?.level]).toEqual([id, 'INFERRED']);
@@ -20,4 +23,8 @@ test('rules whose seed quote does not state them are INFERRED, the inference mar
   const f = level('jysan', 'JY-SDK-09');
   expect(f?.level).toBe('MUST');
   expect(f?.source).toMatch(/AMOUNT Да N\(1 - 13\) Сумма заказа, разделитель - точка/);
+  // JY-SDK-15: the form's ORDER, AMOUNT and CURRENCY are the order's, as the table names them
+  const o = level('jysan', 'JY-SDK-15');
+  expect(o?.level).toBe('MUST');
+  for (const q of ['Номер заказа', 'Сумма заказа', 'Валюта заказа']) expect(o?.source).toContain(q);
 });

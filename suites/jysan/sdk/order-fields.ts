@@ -1,0 +1,166 @@
+import {
+  PAYMENT_SIGNED_FIELDS,
+  baseString,
+  stripLineBreaks,
+  verify,
+  type Operation,
+  type SignOptions,
+} from '../../../src/protocols/jysan/index.ts';
+import { CURRENCY_NUMBER } from '../../../src/protocols/jysan/currency.ts';
+import { getSchema, schemaId, validate } from '../../../src/spec/ajv.ts';
+import { classify, describeViolation, isAdvisory, isOurs, withinDocumented } from '../../../src/spec/violations.ts';
+
+/** What of a payment form's documented fields breaks payment-request.schema.json, split by who states it:
+ *  `seed` what seed 002's field table states (JY-SDK-09, MUST), `inferred` what only the schema's stricter
+ *  pattern refuses (`x-documented`: at most two decimals in AMOUNT, an uppercase alphabetic CURRENCY;
+ *  JY-SDK-14, INFERRED). Undocumented extra fields are neither's (JY-SDK-05/07 judge what they carry). */
+export function fieldTableBreaks(f: Record<string, unknown>): { seed: string[]; inferred: string[] } {
+  const id = schemaId('jysan', 'payment-request');
+  const out = { seed: [] as string[], inferred: [] as string[] };
+  const v = validate(id, f);
+  if (v.ok) return out;
+  const schema = getSchema(id);
+  for (const x of classify(schema, f, v.errors)) {
+    if (x.kind === 'unknown' || isAdvisory(schema, x) || isOurs(schema, x)) continue;
+    const within = (x.kind === 'format' || x.kind === 'charset') && withinDocumented(schema, x.field, f[x.field]);
+    (within ? out.inferred : out.seed).push(
+      within
+        ? `${x.field} ${JSON.stringify(f[x.field])} ${INFERRED_WHY[x.field] ?? 'breaks the schema'}`
+        : describeViolation(x),
+    );
+  }
+  return out;
+}
+
+const INFERRED_WHY: Record<string, string> = {
+  AMOUNT: 'has more than two decimals',
+  CURRENCY: 'is not the alphabetic ISO 4217 code in capitals (as KZT)',
+};
+
+/** A decimal written with '.' (seed 002: AMOUNT N(1 - 13), "разделитель - точка"); other spellings
+ *  ("1,500.50") are not read as an amount here: their form is JY-SDK-09's. */
+const DECIMAL = /^[0-9]+(\.[0-9]+)?$/;
+
+/** The same amount: 1500.5, 1500.50 and 1500.500 are one; compared as text, without floating point. */
+export function sameAmount(a: string, b: string): boolean {
+  const norm = (s: string) => {
+    const [i, d = ''] = s.split('.');
+    return `${i!.replace(/^0+(?=.)/, '')}.${d.replace(/0+$/, '')}`;
+  };
+  return norm(a) === norm(b);
+}
+
+/** The same currency: the same code whatever its case, or the alphabetic code and its ISO 4217 number. */
+export function sameCurrency(given: string, written: string): boolean {
+  const g = given.toUpperCase();
+  const w = written.toUpperCase();
+  return g === w || CURRENCY_NUMBER[g] === w || CURRENCY_NUMBER[w] === g;
+}
+
+/** The optional fields a shop gives an SDK for its payment form (seed 002's table, crd_* aside: those
+ *  are the payer's card data, encrypted in the browser), and LANGUAGE. */
+export const OPTIONAL_GIVEN = [
+  'LANGUAGE',
+  'CLIENT_ID',
+  'DESC_ORDER',
+  'EMAIL',
+  'BACKREF',
+  'Ucaf_Flag',
+  'Ucaf_Authentication_Data',
+] as const;
+
+/** How the form departs from the order the SDK was given. `order` (JY-SDK-15, MUST): ORDER, AMOUNT
+ *  (as a number) or CURRENCY (the same currency) changed, each judged only when the form's value has
+ *  the field table's shape (a missing or misspelt one is JY-SDK-09's); `text` (JY-SDK-16, INFERRED):
+ *  DESC or an optional field given that the form does not carry as given (DESC and DESC_ORDER may lose
+ *  their line breaks, the seed's clean-up). `judged*`: whether any value was compared. */
+export function orderChanges(
+  given: Record<string, string>,
+  f: Record<string, string>,
+): { order: string[]; text: string[]; judgedOrder: boolean; judgedText: boolean } {
+  const r = { order: [] as string[], text: [] as string[], judgedOrder: false, judgedText: false };
+  const changed = (name: string, want: string, got: string | undefined) =>
+    got === undefined
+      ? `${name} ${JSON.stringify(want)} is not in the form`
+      : `${name} ${JSON.stringify(want)} became ${JSON.stringify(got)}`;
+  if (given.ORDER !== undefined && f.ORDER !== undefined && /^[0-9]+$/.test(f.ORDER)) {
+    r.judgedOrder = true;
+    if (f.ORDER !== given.ORDER) r.order.push(changed('ORDER', given.ORDER, f.ORDER));
+  }
+  if (given.AMOUNT !== undefined && f.AMOUNT !== undefined && DECIMAL.test(f.AMOUNT) && DECIMAL.test(given.AMOUNT)) {
+    r.judgedOrder = true;
+    if (!sameAmount(given.AMOUNT, f.AMOUNT)) r.order.push(changed('AMOUNT', given.AMOUNT, f.AMOUNT));
+  }
+  if (given.CURRENCY !== undefined && f.CURRENCY !== undefined && /^([A-Za-z]{3}|[0-9]{3})$/.test(f.CURRENCY)) {
+    r.judgedOrder = true;
+    if (!sameCurrency(given.CURRENCY, f.CURRENCY)) r.order.push(changed('CURRENCY', given.CURRENCY, f.CURRENCY));
+  }
+  const asGiven = (name: string, clean: boolean) => {
+    const want = given[name];
+    if (want === undefined || want === '') return;
+    // a missing DESC is JY-SDK-09's (required); a missing optional field is the shop's given one dropped
+    if (name === 'DESC' && f.DESC === undefined) return;
+    r.judgedText = true;
+    const got = f[name];
+    if (got === want || (clean && got === stripLineBreaks(want))) return;
+    r.text.push(changed(name, want, got));
+  };
+  asGiven('DESC', true);
+  for (const n of OPTIONAL_GIVEN) asGiven(n, n === 'DESC_ORDER');
+  return r;
+}
+
+/** Mistakes a signer makes that paycert can name when the P_SIGN verifies under them. */
+const SIGN_MISTAKES: Partial<Record<Operation, Array<[string, SignOptions]>>> = {
+  payment: [
+    ['LANGUAGE signed (after NONCE)', { withLanguage: true }],
+    ['LANGUAGE signed (after the last value)', { fields: [...PAYMENT_SIGNED_FIELDS, 'LANGUAGE'] }],
+    ['the line breaks of DESC / DESC_ORDER kept', { stripLineBreaks: false }],
+    ["no ';' after the last value", { trailingSeparator: false }],
+  ],
+  status: [["a ';' after the last value", { trailingSeparator: true }]],
+  cancel: [
+    ["no ';' after the last value", { trailingSeparator: false }],
+    ['the line breaks of REV_DESC kept', { stripLineBreaks: false }],
+  ],
+};
+
+/** What a JY-SDK-01/03 failure shows beside the P_SIGN: the string paycert expected to be hashed after
+ *  the secret (the secret itself is never part of it: `SHARED_SECRET` names it), and the known mistake
+ *  the P_SIGN verifies under, when one does. */
+export function expectedSign(
+  op: Operation,
+  f: Record<string, string>,
+  secret: string,
+  sig: string | undefined,
+): string {
+  const base = `expected sha512(SHARED_SECRET + ${JSON.stringify(baseString(op, f))})`;
+  if (typeof sig !== 'string') return base;
+  const hit = (SIGN_MISTAKES[op] ?? []).find(([, o]) => verify(op, f, secret, sig.toLowerCase(), o));
+  if (hit) return `${base}; it verifies with ${hit[0]}`;
+  // a documented field sent under another name (AMOUNT for REV_AMOUNT) and signed in its place
+  const want = OP_FIELDS[op] ?? [];
+  for (const m of want.filter((n) => f[n] === undefined))
+    for (const o of Object.keys(f).filter((k) => !want.includes(k) && !OP_OPTIONAL.has(k)))
+      if (verify(op, { ...f, [m]: f[o] }, secret, sig.toLowerCase())) return `${base}; it verifies with ${o} as ${m}`;
+  return base;
+}
+
+/** The documented fields of an XML operation's request (digest §A7, §A8): a request without one is named
+ *  as such, before its signature (a cancel sending AMOUNT for REV_AMOUNT was blamed on P_SIGN alone). */
+const OP_FIELDS: Partial<Record<Operation, readonly string[]>> = {
+  status: ['ORDER', 'MERCHANT', 'GETSTATUS'],
+  cancel: ['ORDER', 'MERCHANT', 'REV_AMOUNT', 'REV_DESC'],
+};
+const OP_OPTIONAL = new Set(['LANGUAGE', 'P_SIGN']);
+
+export function missingFields(op: Operation, f: Record<string, string>): string | undefined {
+  const want = OP_FIELDS[op];
+  if (!want) return undefined;
+  const missing = want.filter((n) => f[n] === undefined);
+  if (!missing.length) return undefined;
+  const others = Object.keys(f).filter((k) => !want.includes(k) && !OP_OPTIONAL.has(k));
+  return `the request carries no ${missing.join(', ')}${
+    others.length ? ` but ${others.join(', ')}, which the ${op} does not document` : ''
+  } (the ${op}'s fields: ${want.join(', ')}, digest §A7/§A8)`;
+}

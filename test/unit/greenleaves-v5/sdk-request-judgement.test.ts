@@ -1,0 +1,112 @@
+import { describe, expect, test } from 'vitest';
+import {
+  headerFormDepartures,
+  signatureBreak,
+  valueDepartures,
+} from '../../../suites/greenleaves-v5/sdk/sdk.checks.ts';
+import { signDetachedWith } from '../../../src/protocols/greenleaves-v5/jws.ts';
+
+const KEY = 'k-secret';
+const BODY = '{"amount":500,"description":"Заказ"}';
+const req = { method: 'POST', body: Buffer.from(BODY) };
+const header = (over: Record<string, unknown> = {}) => ({
+  uri: '/v5/g2g/create',
+  auth_id: '123456',
+  method: 'POST',
+  params: '',
+  alg: 'HS256',
+  ...over,
+});
+const token = (over: Record<string, unknown> = {}, body = BODY) =>
+  signDetachedWith(body, header(over) as Record<string, unknown> & { alg: string }, KEY);
+const judge = async (over: Record<string, unknown> = {}) => {
+  const t = await token(over);
+  return { sdk01: signatureBreak(t, req, '/v5/g2g/create', KEY, '123456'), sdk14: headerFormDepartures(t) };
+};
+
+// A Ruby SDK probe: "auth_id":123456 failed V5-SDK-01 (MUST) as "missing or not strings", although the
+// seed gives the fields no type; "params":"lang=ru" passed every rule although paycert's own gateway
+// refuses it (V5-JWS-11). The MUST keeps presence and binding; the form is V5-SDK-14 (INFERRED).
+describe('V5-SDK-01 (presence, binding) and V5-SDK-14 (the example header form)', () => {
+  test("the seed's header passes both", async () => {
+    expect(await judge()).toEqual({ sdk01: undefined, sdk14: [] });
+  });
+  test("auth_id as the number 123456: the merchant's auth_id, bound (V5-SDK-01); no string (V5-SDK-14)", async () => {
+    const { sdk01, sdk14 } = await judge({ auth_id: 123456 });
+    expect(sdk01).toBeUndefined();
+    expect(sdk14).toEqual(["auth_id 123456 is no string (the seed's example writes every field as a string)"]);
+  });
+  test('params not empty passes V5-SDK-01 and departs on V5-SDK-14', async () => {
+    const { sdk01, sdk14 } = await judge({ params: 'lang=ru' });
+    expect(sdk01).toBeUndefined();
+    expect(sdk14).toEqual([`params "lang=ru": the reserved field is "" in the seed's example`]);
+  });
+  test("crit and b64 are V5-SDK-14's; an extra typ is judged by neither", async () => {
+    expect((await judge({ crit: ['exp'] })).sdk14).toEqual(['a crit parameter']);
+    expect(await judge({ typ: 'JWT' })).toEqual({ sdk01: undefined, sdk14: [] });
+  });
+  test('a field missing, another uri, auth_id or method, another body or alg break V5-SDK-01', async () => {
+    const params = header();
+    delete (params as Record<string, unknown>).params;
+    const noParams = await signDetachedWith(BODY, params, KEY);
+    expect(signatureBreak(noParams, req, '/v5/g2g/create', KEY, '123456')).toBe(
+      'has no protected header field(s) params',
+    );
+    expect((await judge({ uri: '/v5/g2g' })).sdk01).toMatch(/signed for uri \/v5\/g2g,/);
+    expect((await judge({ auth_id: 654321 })).sdk01).toMatch(/signed for auth_id 654321, expected 123456/);
+    expect((await judge({ method: 'post' })).sdk01).toMatch(/signed for method post/);
+    expect(signatureBreak(await token({}, '{}'), req, '/v5/g2g/create', KEY, '123456')).toMatch(/does not verify/);
+    expect((await judge({ alg: 'HS512' })).sdk01).toBe('names alg HS512, not HS256');
+    expect(signatureBreak(undefined, req, '/v5/g2g/create', KEY, '123456')).toBe('missing');
+    // a header that cannot be read judges nothing on V5-SDK-14 (V5-SDK-01 says why)
+    expect(headerFormDepartures('x.y')).toBeUndefined();
+    expect(headerFormDepartures(undefined)).toBeUndefined();
+  });
+});
+
+// The probe's amount-minor (50000 for 500), amount-round (123 for 123.42) and drop-description passed
+// every rule: nothing compared the body sent with the caller's (V5-SDK-15).
+describe("V5-SDK-15: the body sent carries the caller's values", () => {
+  const given = {
+    amount: 123.42,
+    currency: 'KZT',
+    description: 'Оплата',
+    order_id: 'o1',
+    auto_clearing: true,
+    from: { type: 'card', card: { pan: '4400444400004440', cvc: '123', year: 30, month: 12 } },
+  };
+  const sent = (over: Record<string, unknown>) => JSON.stringify({ ...given, ...over });
+  test('the same values, in any order, spelling or with fields of its own, do not depart', () => {
+    expect(valueDepartures(given, sent({}))).toEqual([]);
+    expect(valueDepartures({ ...given, amount: 500 }, sent({}).replace('123.42', '500.0'))).toEqual([]);
+    expect(valueDepartures({ ...given, amount: 500 }, sent({}).replace('123.42', '5E+2'))).toEqual([]);
+    expect(valueDepartures(given, JSON.stringify({ sdk: 'x', ...given }))).toEqual([]);
+    expect(valueDepartures(given, sent({ description: '\u041e\u043f\u043b\u0430\u0442\u0430' }))).toEqual([]);
+    // a type written otherwise is V5-SDK-12's, not another value
+    expect(valueDepartures(given, sent({ amount: '123.42', auto_clearing: 'true' }))).toEqual([]);
+    expect(valueDepartures({ ...given, amount: 0.07 }, sent({ amount: 0.07000000000000001 }))).toEqual([]);
+  });
+  test('another amount, a dropped or changed field departs; card values are never quoted', () => {
+    expect(valueDepartures(given, sent({ amount: 12342 }))).toEqual(['amount 12342 (the caller gave 123.42)']);
+    expect(valueDepartures(given, sent({ amount: 123 }))).toEqual(['amount 123 (the caller gave 123.42)']);
+    expect(valueDepartures(given, sent({ description: undefined }))).toEqual([
+      'description missing (the caller gave one)',
+    ]);
+    expect(valueDepartures(given, sent({ order_id: 'O1' }))).toEqual(['order_id "O1" (the caller gave "o1")']);
+    const card = JSON.parse(sent({}));
+    card.from.card.cvc = '124';
+    expect(valueDepartures(given, JSON.stringify(card))).toEqual(['from.card.cvc changed (a card value: not shown)']);
+  });
+  test('a body that is no JSON object is not judged here', () => {
+    expect(valueDepartures(given, 'amount=1')).toBeUndefined();
+    expect(valueDepartures(given, '[1]')).toBeUndefined();
+  });
+});
+
+test("V5-SDK-14 reads a header V5-SDK-01 refuses for its encoding (padding, Base64's alphabet) and judges its form", () => {
+  const padded = `${Buffer.from(JSON.stringify(header({ auth_id: 123456 }))).toString('base64')}..sig`;
+  expect(padded).toMatch(/=\.\./);
+  expect(headerFormDepartures(padded)).toEqual([
+    "auth_id 123456 is no string (the seed's example writes every field as a string)",
+  ]);
+});

@@ -1,0 +1,93 @@
+import { expect, test } from 'vitest';
+import {
+  expectedSign,
+  fieldTableBreaks,
+  missingFields,
+  orderChanges,
+  sameAmount,
+  sameCurrency,
+} from '../../../suites/jysan/sdk/order-fields.ts';
+import { sign } from '../../../src/protocols/jysan/index.ts';
+
+const form = (o: Record<string, string> = {}) => ({
+  ORDER: '123456',
+  AMOUNT: '1500.50',
+  CURRENCY: 'KZT',
+  MERCHANT: 'TEST_ECOM',
+  TERMINAL: 'WEB10004',
+  DESC: 'Заказ 17',
+  P_SIGN: 'a'.repeat(128),
+  ...o,
+});
+
+// seed 002 states AMOUNT N(1 - 13) with '.' and CURRENCY C(3), ISO 4217: what the schema adds is JY-SDK-14's
+test('the field table (JY-SDK-09) and what only the schema infers (JY-SDK-14) are told apart', () => {
+  expect(fieldTableBreaks(form())).toEqual({ seed: [], inferred: [] });
+  expect(fieldTableBreaks(form({ AMOUNT: '1500.500' }))).toEqual({
+    seed: [],
+    inferred: ['AMOUNT "1500.500" has more than two decimals'],
+  });
+  for (const CURRENCY of ['398', 'kzt'])
+    expect(fieldTableBreaks(form({ CURRENCY })).inferred).toEqual([
+      `CURRENCY "${CURRENCY}" is not the alphabetic ISO 4217 code in capitals (as KZT)`,
+    ]);
+  // the seed's own limits stay the MUST's
+  expect(fieldTableBreaks(form({ AMOUNT: '1,500.50' })).seed).toEqual(['AMOUNT is not in the required format']);
+  expect(fieldTableBreaks(form({ AMOUNT: '1500,50' })).seed).toHaveLength(1);
+  expect(fieldTableBreaks(form({ CURRENCY: 'KZ' })).seed).toHaveLength(1);
+  expect(fieldTableBreaks(form({ CURRENCY: 'K1T' })).seed).toHaveLength(1);
+  expect(fieldTableBreaks(form({ ORDER: '1234' })).seed).toEqual(['ORDER is shorter than 6 characters']);
+});
+
+test('amounts compare as numbers, currencies by code or ISO 4217 number', () => {
+  expect(sameAmount('1500.5', '1500.50')).toBe(true);
+  expect(sameAmount('1500.500', '1500.50')).toBe(true);
+  expect(sameAmount('0100', '100.0')).toBe(true);
+  expect(sameAmount('1500', '1500.50')).toBe(false);
+  expect(sameAmount('0.07', '0.7')).toBe(false);
+  expect(sameCurrency('KZT', '398')).toBe(true);
+  expect(sameCurrency('KZT', 'kzt')).toBe(true);
+  expect(sameCurrency('KZT', 'USD')).toBe(false);
+  expect(sameCurrency('KZT', '840')).toBe(false);
+});
+
+test('a form of another order (JY-SDK-15) and one that drops or rewrites what the shop gave (JY-SDK-16)', () => {
+  const given = { ORDER: '001234', AMOUNT: '1500.50', CURRENCY: 'KZT', DESC: 'a\r\nb', EMAIL: 'x@example.kz' };
+  expect(orderChanges(given, form({ ORDER: '001234', DESC: 'ab', EMAIL: 'x@example.kz' }))).toEqual({
+    order: [],
+    text: [],
+    judgedOrder: true,
+    judgedText: true,
+  });
+  const r = orderChanges(given, form({ ORDER: '1234', AMOUNT: '1500', CURRENCY: '840', DESC: 'a b' }));
+  expect(r.order).toEqual([
+    'ORDER "001234" became "1234"',
+    'AMOUNT "1500.50" became "1500"',
+    'CURRENCY "KZT" became "840"',
+  ]);
+  expect(r.text).toEqual(['DESC "a\\r\\nb" became "a b"', 'EMAIL "x@example.kz" is not in the form']);
+  // a value out of the table's shape is JY-SDK-09's, not read as another order
+  expect(orderChanges(given, form({ ORDER: '001234', AMOUNT: '1,500.50', CURRENCY: 'K' })).order).toEqual([]);
+});
+
+test('the expected base string, the secret named and never written, and the mistake that explains the P_SIGN', () => {
+  const secret = 'sekret-0123456789';
+  const f = form({ LANGUAGE: 'ru', NONCE: '123456789' });
+  const plain = expectedSign('payment', f, secret, 'f'.repeat(128));
+  expect(plain).toBe(
+    'expected sha512(SHARED_SECRET + "123456;1500.50;KZT;TEST_ECOM;WEB10004;123456789;;Заказ 17;;;;;;")',
+  );
+  expect(plain).not.toContain(secret);
+  expect(expectedSign('payment', f, secret, sign('payment', f, secret, { withLanguage: true }))).toMatch(
+    /; it verifies with LANGUAGE signed \(after NONCE\)$/,
+  );
+  const cancel = { ORDER: '123456', MERCHANT: 'TEST_ECOM', AMOUNT: '10.00', REV_DESC: 'r' };
+  const sig = sign('cancel', { ...cancel, REV_AMOUNT: '10.00' }, secret);
+  expect(missingFields('cancel', cancel)).toBe(
+    "the request carries no REV_AMOUNT but AMOUNT, which the cancel does not document (the cancel's fields: ORDER, MERCHANT, REV_AMOUNT, REV_DESC, digest §A7/§A8)",
+  );
+  expect(expectedSign('cancel', cancel, secret, sig)).toMatch(
+    /"123456;TEST_ECOM;;r;"\); it verifies with AMOUNT as REV_AMOUNT$/,
+  );
+  expect(missingFields('status', { ORDER: '1', MERCHANT: 'M', GETSTATUS: '1', P_SIGN: 'x' })).toBeUndefined();
+});
