@@ -124,6 +124,16 @@ export interface EdgeOptions {
   /** with tooManyEvery: 503, nginx limit_req's default (its "503 Service Temporarily Unavailable"
    *  page, no Retry-After), instead of 429 */
   tooManyStatus?: 429 | 503;
+  /** nginx `limit_req zone=… rate=<perSecond>r/s burst=<burst> nodelay` with `limit_req_status <status>`
+   *  (429; nginx's default is 503 with its "503 Service Temporarily Unavailable" page): a leaky bucket,
+   *  a request beyond it answered so, with nginx's page and no Retry-After (nginx sends none), not
+   *  forwarded and not counted */
+  limitReq?: { perSecond: number; burst?: number; status?: 429 | 503 };
+  /** nginx `proxy_read_timeout`: an upstream answer slower than this many ms is dropped and the edge
+   *  answers its own 504 "Gateway Time-out" page */
+  readTimeoutMs?: number;
+  /** with slowUpstreamMs: only requests whose path starts so are slow (a check_url that looks the order up) */
+  slowPath?: string;
   /** the edge's own 502 page is sent with status 200 */
   badGatewayAs200?: boolean;
   /** the edge answers a 502 with a 302 to this path of its own (nginx `error_page 502 https://…/50x.html`),
@@ -279,6 +289,18 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
         });
         return;
       }
+      if (o.limitReq && !limited()) {
+        const status = o.limitReq.status ?? 503;
+        const title = status === 503 ? '503 Service Temporarily Unavailable' : '429 Too Many Requests';
+        resolve({
+          status,
+          headers: [['Content-Type', 'text/html']],
+          body: Buffer.from(
+            `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`,
+          ),
+        });
+        return;
+      }
       if (o.tooManyEvery && received % o.tooManyEvery === 0) {
         const title = o.tooManyStatus === 503 ? '503 Service Temporarily Unavailable' : '429 Too Many Requests';
         resolve({
@@ -307,7 +329,18 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
       forwarded++;
       const up = request({ host: to.hostname, port: to.port, method: req.method, path, headers }, async (r) => {
         const b = await readAll(r);
-        if (o.slowUpstreamMs) await new Promise((w) => setTimeout(w, o.slowUpstreamMs));
+        const slow = o.slowUpstreamMs && (o.slowPath === undefined || path!.startsWith(o.slowPath));
+        if (slow) await new Promise((w) => setTimeout(w, o.slowUpstreamMs));
+        if (slow && o.readTimeoutMs !== undefined && o.slowUpstreamMs! > o.readTimeoutMs) {
+          resolve({
+            status: 504,
+            headers: [['Content-Type', 'text/html']],
+            body: Buffer.from(
+              '<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+            ),
+          });
+          return;
+        }
         const h: Array<[string, string]> = [];
         for (let i = 0; i < r.rawHeaders.length; i += 2) {
           const name = r.rawHeaders[i]!;
@@ -321,6 +354,19 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
         up.end();
       } else up.end(body);
     });
+
+  // nginx limit_req's leaky bucket (ngx_http_limit_req_module): the excess drains at the rate; a request
+  // that would take it above the burst is refused and leaves it as it was
+  let excess = 0;
+  let lastAt = 0;
+  const limited = (): boolean => {
+    const now = Date.now();
+    const next = lastAt === 0 ? 0 : Math.max(excess - ((now - lastAt) / 1000) * o.limitReq!.perSecond + 1, 0);
+    if (next > (o.limitReq!.burst ?? 0)) return false;
+    excess = next;
+    lastAt = now;
+    return true;
+  };
 
   const badGateway = (): Reply =>
     o.badGatewayRedirect

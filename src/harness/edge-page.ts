@@ -47,6 +47,25 @@ export function noAnswer(r: { status: number; text?: string }): string | undefin
   return page && `HTTP ${r.status} with an edge's "${quote(page.title, 80)}" page`;
 }
 
+/** What each status that is no answer of the shop's says happened, for a reason (RFC 6585 4, RFC 9110
+ *  15.6.3-15.6.5). */
+const NO_ANSWER_MEANS: Record<number, string> = {
+  429: 'a rate limit: the call not taken',
+  502: 'the edge in front of the shop got no answer from it',
+  503: 'the shop unavailable, or a rate limit: nginx limit_req refuses so unless told otherwise',
+  504: "the edge's timeout: the shop did not answer it in time",
+};
+
+/** A call to a shop answered so that the shop never took it, said shortly for a reason: "HTTP 429 (a
+ *  rate limit: the call not taken)", "HTTP 504 with an edge's "504 Gateway Time-out" page (the edge's
+ *  timeout: …)"; the page's title, never its HTML. Undefined for an answer that may be the shop's own. */
+export function noAnswerWhy(r: { status: number; text?: string }): string | undefined {
+  const page = edgeErrorPage(r.text);
+  const means = NO_ANSWER_MEANS[r.status] ?? (page && NO_ANSWER_MEANS[page.status]);
+  if (means === undefined || (r.status !== 429 && noAnswer(r) === undefined)) return undefined;
+  return `HTTP ${r.status}${page ? ` with an edge's "${quote(page.title, 80)}" page` : ''} (${means})`;
+}
+
 /** What a reason says after a shop's answer's status: " to LOCATION" for a redirect (3xx with a
  *  Location: a result_url answering 301 to its https:// twin), " with a bot challenge (Cloudflare) …"
  *  for a wall's page (wallPage: the gateway's calls meet it too, unless it lets their addresses

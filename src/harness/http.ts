@@ -9,7 +9,7 @@ import { readReplyBody } from '../protocols/common/reply.ts';
 import { charsetNote, decodeBody } from '../protocols/common/charset.ts';
 import type { Barrier } from './barrier.ts';
 import { flatHeaders } from '../protocols/common/headers.ts';
-import { edgeAnswer, frontWall, noAnswer, notServedPage, proxyRefusal } from './edge-page.ts';
+import { edgeAnswer, frontWall, noAnswer, noAnswerWhy, notServedPage, proxyRefusal } from './edge-page.ts';
 import { proxyNamed, viaProxy } from './proxy-env.ts';
 import { quote, shownUrl } from './clip.ts';
 import { loginHeaders, type TargetLogin } from './target-login.ts';
@@ -34,12 +34,14 @@ export interface HttpRequest {
   /** a call paycert makes as the gateway or the bank (statuses 'any', not a burst): a reply HTTP 502, 503
    *  or 504 (a gateway or proxy in front of the shop that got no answer from it, RFC 9110 15.6.3-15.6.5),
    *  or the edge's own page for those sent with a 2xx (edge-page.ts), is no answer of the shop's, and the
-   *  call is sent once more, as the gateway does with a result_url call that was not answered 200 (seed
-   *  001 "будет предпринимать повторные попытки"). The second reply is the answer (`resentAfter` says what
-   *  the first was); both are evidence. A shop whose edge had one bad moment was blamed for a repeat
+   *  call is sent again after a pause, as the gateway does with a result_url call that was not answered 200
+   *  (seed 001 "будет предпринимать повторные попытки"), up to NO_ANSWER_RESENDS times (untilAnswered); the
+   *  first reply that is an answer is the answer (`resentAfter` says what the first was), and a call never
+   *  answered is Inconclusive with why (a rate limit, the edge's timeout); every attempt is evidence. A shop whose edge had one bad moment was blamed for a repeat
    *  answered otherwise (GL-MCB-06), a forged call not refused with a 4xx (JY-MRD-01/07), an amount
-   *  spelled otherwise not taken (JY-MRD-14, V5-MCB-05). A shop down gets the same reply twice. So is a
-   *  call answered 429 (a rate limit, RFC 6585 4: the call not taken), after its Retry-After. */
+   *  spelled otherwise not taken (JY-MRD-14, V5-MCB-05). So is a call answered 429 (a rate limit, RFC 6585
+   *  4: the call not taken), after its Retry-After or the pause. A 500 is the shop's own answer (its
+   *  application ran on this very call): the rules say what it means (JY-MRD-06/11 forbid it). */
   resendNoAnswer?: boolean;
   /** with resendNoAnswer: a redirect (3xx to the same origin) to a place where an edge answers (nginx
    *  `error_page 502 https://…/50x.html`) is no answer either (edgeBehindRedirect: each place fetched
@@ -130,6 +132,27 @@ const NOT_TAKEN: Record<number, string> = {
   503: 'HTTP 503 asks for it later (Service Unavailable: an overload or a rate limit, not taken)',
 };
 
+/** How many times at most a shop's call not answered (429, 502/503/504, an edge's page or a redirect
+ *  to one) is sent again before it is not judged, and the first pause before that (doubling after; a
+ *  real target's pacing when longer: 1.5, 3, 6 s): nginx `limit_req` sends no Retry-After, and a call
+ *  sent again at once met the same limit (GL-MCB-06 failed "repeat 1: HTTP 429, the first was ok"). */
+export const NO_ANSWER_RESENDS = 3;
+export const NO_ANSWER_PAUSE_MS = 200;
+/** The most the pauses before such resends hold back one origin's calls in all (per process): a shop
+ *  down would otherwise cost every call of the run the whole series; after it, one resend at once. */
+export const NO_ANSWER_BUDGET_MS = 120_000;
+const pausedByOrigin = new Map<string, number>();
+
+/** The pause before the (k+1)-th resend of a shop's call not answered, counted against the origin's
+ *  budget; -1 when that is spent. */
+function noAnswerPause(origin: string, minIntervalMs: number, k: number): number {
+  const ms = Math.max(NO_ANSWER_PAUSE_MS, minIntervalMs) * 2 ** k;
+  const paused = pausedByOrigin.get(origin) ?? 0;
+  if (paused + ms > NO_ANSWER_BUDGET_MS) return -1;
+  pausedByOrigin.set(origin, paused + ms);
+  return ms;
+}
+
 /** Last request time per origin, shared by every client of the process: the pacing a real test
  *  domain asks for holds across checks, not just within one. */
 const lastByOrigin = new Map<string, number>();
@@ -209,22 +232,67 @@ export class HttpClient {
     // so is a gateway's 503 (nginx limit_req's default answer)
     const out = await this.sendOnce(req, gateway && single);
     if (!single || (!gateway && !req.resendNoAnswer)) return out;
-    const notTaken = Object.hasOwn(NOT_TAKEN, out.status) && (gateway || out.status === 429);
-    const first = notTaken
-      ? `HTTP ${out.status}`
-      : gateway
-        ? undefined
-        : (noAnswer(out) ?? (req.lookPastRedirect ? await this.pastRedirect(req.url, out) : undefined));
-    if (first === undefined) return out;
-    const why = notTaken
-      ? NOT_TAKEN[out.status]!
-      : `${first} is no answer of the shop's (an edge in front of it got none)`;
+    if (!gateway) return this.untilAnswered(req, out);
+    if (!Object.hasOwn(NOT_TAKEN, out.status)) return out;
     // sent through pace, so after the wait a Retry-After asked for
     const again = await this.sendOnce({
       ...req,
-      note: `${req.note ?? (gateway ? 'the request' : 'the call')}, sent again: ${why}`,
+      note: `${req.note ?? 'the request'}, sent again: ${NOT_TAKEN[out.status]!}`,
     });
-    return { ...again, resentAfter: { status: out.status, why: first } };
+    return { ...again, resentAfter: { status: out.status, why: `HTTP ${out.status}` } };
+  }
+
+  /** How a shop's answer is no answer (noAnswer, a 429, or with lookPastRedirect a redirect to an
+   *  edge's page), or undefined. */
+  private async unanswered(req: HttpRequest, r: HttpResponse): Promise<string | undefined> {
+    if (r.status === 429) return 'HTTP 429';
+    return noAnswer(r) ?? (req.lookPastRedirect ? await this.pastRedirect(req.url, r) : undefined);
+  }
+
+  /** A shop's call (resendNoAnswer) answered `out`: when that is no answer of the shop's, the call is
+   *  sent again after a pause, as the gateway calls again a result_url not answered 200 (seed 001 "будет
+   *  предпринимать повторные попытки"): up to NO_ANSWER_RESENDS times, the pause doubling from
+   *  max(NO_ANSWER_PAUSE_MS, the subject's pacing), or what a Retry-After asks for (pace), while the
+   *  origin's NO_ANSWER_BUDGET_MS lasts (then once, at once). An edge's page sent with a 2xx is sent
+   *  again once: the gateway takes a 2xx as answered, so that call is lost (lostAs2xx), and the second
+   *  reply is there to judge the rest on. A call still not answered is not judged: Inconclusive, with
+   *  what it was answered (noAnswerWhy: a rate limit, the edge's timeout), never the basis of a failure
+   *  or of a comparison ("the first was ok, the repeat 429"). */
+  private async untilAnswered(req: HttpRequest, out: HttpResponse): Promise<HttpResponse> {
+    const first = await this.unanswered(req, out);
+    if (first === undefined) return out;
+    const as2xx = out.status >= 200 && out.status < 300;
+    const origin = URL.canParse(req.url) ? new URL(req.url).origin : req.url;
+    const started = Date.now();
+    let r = out;
+    let why: string | undefined = first;
+    let sent = 1;
+    for (let k = 0; why !== undefined && k < (as2xx ? 1 : NO_ANSWER_RESENDS); k++) {
+      // a Retry-After (429, 503) is waited for by pace; without one the pause is the gateway's
+      const asked =
+        (Object.hasOwn(NOT_TAKEN, r.status) && /^\s*[0-9]{1,10}\s*$/.test(r.headers['retry-after'] ?? '')) ||
+        retryAfterMs(r.headers['retry-after']) > 0;
+      const pause = as2xx || asked ? 0 : noAnswerPause(origin, this.limits.minIntervalMs, k);
+      if (pause < 0) k = NO_ANSWER_RESENDS - 1; // the origin's budget is spent: this resend is the last
+      if (pause > 0) await new Promise((w) => setTimeout(w, pause));
+      const shown =
+        r.status === 429 ? NOT_TAKEN[429]! : `${why} is no answer of the shop's (an edge in front of it got none)`;
+      r = await this.sendOnce({
+        ...req,
+        note: `${req.note ?? 'the call'}, sent again${k > 0 ? ` (${k + 1})` : ''}${pause > 0 ? ` after ${pause} ms` : ''}: ${shown}`,
+      });
+      sent++;
+      why = await this.unanswered(req, r);
+    }
+    if (why !== undefined && !(r.status >= 200 && r.status < 300)) {
+      const what = noAnswerWhy(r) ?? why;
+      // the path is enough to say which call: a redirect's query is a page long
+      const where = URL.canParse(req.url) ? `${origin}${new URL(req.url).pathname}` : req.url;
+      throw new Inconclusive(
+        `${req.method ?? (req.body === undefined && req.form === undefined ? 'GET' : 'POST')} ${shownUrl(where)} was answered ${what} each of the ${sent} times it was sent over ${Math.round((Date.now() - started) / 100) / 10} s (sent again after pauses, as the gateway, the bank or a payer reloading calls again one it got no answer to): the shop never took the call, so nothing it would have shown is judged`,
+      );
+    }
+    return { ...r, resentAfter: { status: out.status, why: first } };
   }
 
   // where same-origin redirects led (edgeBehindRedirect), each place fetched once by this client

@@ -105,6 +105,80 @@ test.concurrent.each(
   expect(v.received - v.forwarded).toBeGreaterThan(5);
 });
 
+// nginx `limit_req` in front of the shop as nginx does it (a leaky bucket; no Retry-After; `limit_req_status
+// 429`, or its default 503 with its "503 Service Temporarily Unavailable" page): paycert's calls, sent as
+// fast as the shop answers, meet it often, and the concurrent ones in a burst. A call so refused is sent
+// again after a pause (200, 400, 800 ms here; a real target's pacing, 1.5 s, and doubling), as the gateway
+// calls again a result_url not answered 200 (seed 001), and the limit lets it through. Was: GL-MCB-06 and
+// GL-MCB-14 (MUST) failed on "repeat 1 for an expired order: HTTP 503, the first was rejected" and "a
+// genuine call … whose pg_sig begins with 0 was answered HTTP 503", V5-MCB-01/05 and JY-MRD-01/03/06/08
+// warned ("a redirect with a forged sign was answered HTTP 503, a genuine one HTTP 200"), the rest
+// inconclusive: the call was sent again once, at once, and its second refusal judged as the shop's answer
+test.concurrent.each(
+  (['greenleaves', 'greenleaves-v5', 'jysan'] as const).flatMap((p) =>
+    ([429, 503] as const).map((status) => [p, status] as const),
+  ),
+)(
+  '%s merchant behind nginx limit_req (5 r/s, no burst, status %s): each refused call sent again after a pause, every rule passes',
+  async (profile, status) => {
+    const v = await judgeMerchant(profile, { limitReq: { perSecond: 5, status } }, 'all');
+    expect(unjudged(profile, v)).toEqual([]);
+    expect(v.received - v.forwarded).toBeGreaterThan(5);
+  },
+);
+
+// A limit the pauses do not outlast (one call in 5 s), or a check_url slower than the edge's
+// proxy_read_timeout (its 504 "Gateway Time-out" page each time): the calls never reach the shop. Nothing
+// is failed or warned, and the rules they served are inconclusive with a short reason naming the rate
+// limit or the edge's timeout page, never its HTML. Was: GL-MCB-06/13 failed ("repeat 1: HTTP 429, the
+// first was ok", "an expired order with pg_can_reject=1 was answered HTTP 429"), GL-MCB-12 and V5-MCB-05
+// warned ("check_url answered HTTP 504 for a payable order"), JY-MRD-01/03 warned
+const NEVER: Array<[ProfileId, string, EdgeOptions, string[], RegExp]> = [
+  [
+    'greenleaves',
+    'nginx limit_req 429 at one call in 5 s',
+    { limitReq: { perSecond: 0.2, status: 429 } },
+    ['gl.merchant.repeat', 'gl.merchant.can-reject'],
+    /^gl\.merchant\.[a-z-]+: POST http:\/\/127\.0\.0\.1:\d+\/shop\/pay\/result was answered HTTP 429 \(a rate limit: the call not taken\) each of the 4 times it was sent over [0-9.]+ s .*: the shop never took the call/,
+  ],
+  [
+    'greenleaves',
+    "check_url slower than the edge's proxy_read_timeout (504)",
+    { slowUpstreamMs: 300, readTimeoutMs: 100, slowPath: '/shop/pay/check' },
+    ['gl.merchant.check-url'],
+    /^gl\.merchant\.check-url: POST http:\/\/127\.0\.0\.1:\d+\/shop\/pay\/check was answered HTTP 504 with an edge's "504 Gateway Time-out" page \(the edge's timeout: the shop did not answer it in time\) each of the 4 times/,
+  ],
+  [
+    'greenleaves-v5',
+    "check_url slower than the edge's proxy_read_timeout (504)",
+    { slowUpstreamMs: 300, readTimeoutMs: 100, slowPath: '/shop/v5/check' },
+    ['v5.mcb.check'],
+    /^v5\.mcb\.check: POST http:\/\/127\.0\.0\.1:\d+\/shop\/v5\/check was answered HTTP 504 with an edge's "504 Gateway Time-out" page \(the edge's timeout/,
+  ],
+  [
+    'jysan',
+    'nginx limit_req 503 at one call in 5 s',
+    { limitReq: { perSecond: 0.2 } },
+    ['jy.merchant.forged', 'jy.merchant.post-repeat'],
+    /^jy\.merchant\.[a-z-]+: (GET|POST) http:\/\/127\.0\.0\.1:\d+\/shop\/jysan\/back was answered HTTP 503 with an edge's "503 Service Temporarily Unavailable" page \(the shop unavailable, or a rate limit/,
+  ],
+];
+
+test.concurrent.each(NEVER)(
+  '%s merchant behind an edge that never lets the call through (%s): nothing failed or warned, the rules inconclusive naming why',
+  async (profile, _what, edge, checks, why) => {
+    const v = await judgeMerchant(profile, edge, checks);
+    expect({ failed: v.of('failed'), warned: v.of('warning') }, unjudged(profile, v).join('\n')).toEqual({
+      failed: [],
+      warned: [],
+    });
+    const undecided = v.rules.filter((r) => r.verdict === 'inconclusive');
+    expect(undecided.length).toBeGreaterThan(0);
+    for (const r of undecided) expect([r.id, r.reason]).toEqual([r.id, expect.stringMatching(why)]);
+    for (const r of v.rules) expect(String(r.reason ?? '')).not.toMatch(/<html|<center|nginx<\/center>/);
+  },
+);
+
 // The same edge sending its 502 page with HTTP 200 (nginx `error_page 502 =200 /50x.html`): the page
 // states that the shop never saw the call, so it is sent again as a 502 is, and the shop's own answer
 // judged. Was: GL-MCB-06 (MUST) failed on "repeat 1: HTTP 200, not XML: <html>…502 Bad Gateway", and
@@ -577,24 +651,19 @@ const DEFECTS: DefectCase[] = [
     name: 'the shop down, the edge answering a 302 to its own 502 page, sent as HTTP 200 (error_page 502 https://…/50x.html)',
     edge: { upstreamDown: true, badGatewayAs200: true, badGatewayRedirect: '/50x.html' },
     checks: ['jy.merchant.genuine', 'jy.merchant.forged', 'jy.merchant.post-genuine'],
-    // the payer's browser follows the 302 to the edge's page: judged as the 502 it states. Was:
-    // JY-MRD-02 passed on the 302 (a shop sending the payer on), the shop never having seen the result
+    // the payer's browser follows the 302 to the edge's page, which states a 502: the shop never saw the
+    // result, and a payer reloading (the bank's POST sent again) meets the same page each time, so nothing
+    // the shop would have shown is judged. Was: JY-MRD-02 passed on the 302 (a shop sending the payer on);
+    // then JY-MRD-02/08 warned "not taken", for a shop that was never reached (one reload, at once)
     failed: [],
-    warned: ['JY-MRD-02', 'JY-MRD-08'],
-    cause:
-      /HTTP 502 \(HTTP 302 to \/50x\.html, an edge's "502 Bad Gateway" page sent as HTTP 200: the shop did not answer\)/,
-    // the bank's POST is not redirected, but where its 302 leads tells whose answer it was. Was "answered
-    // HTTP 302 to /50x.html", as if the shop had sent the bank on
-    why: {
-      'JY-MRD-08':
-        /server POST for a payable order was answered HTTP 502 \(HTTP 302 to \/50x\.html, an edge's "502 Bad Gateway" page sent as HTTP 200: the shop did not answer\)/,
-    },
-    unread: {
-      'JY-MRD-01':
-        /precondition: a genuine redirect for a payable order was answered HTTP 502 \(HTTP 302 to \/50x\.html, an edge's/,
-      'JY-MRD-05':
-        /a genuine redirect was answered HTTP 502 \(HTTP 302 to \/50x\.html, an edge's .*: whether BACKREF asks/,
-    },
+    warned: [],
+    unread: Object.fromEntries(
+      ['JY-MRD-01', 'JY-MRD-02', 'JY-MRD-03', 'JY-MRD-05', 'JY-MRD-08'].map((id) => [
+        id,
+        /(GET|POST) http:\/\/127\.0\.0\.1:\d+\/shop\/jysan\/back was answered HTTP 302 to \/50x\.html, then HTTP 200 with an edge's "502 Bad Gateway" page each of the 4 times it was sent .*: the shop never took the call/,
+      ]),
+    ),
+    undecided: ['JY-MRD-02', 'JY-MRD-08'],
   },
   {
     profile: 'jysan',
@@ -608,24 +677,18 @@ const DEFECTS: DefectCase[] = [
       'jy.merchant.post-repeat',
       'jy.merchant.post-failed-payment',
     ],
-    // a server error for every result, the genuine ones too, tells nothing of the sign check, of reloads,
-    // repeats or failed payments: was JY-MRD-01/06/11 warned and JY-MRD-04/10 passed (the same 502 again)
-    // JY-MRD-02 warned: a genuine redirect not taken, whoever is to blame (the shop is not reached)
+    // a 502 for every result, the genuine ones too, after pauses: the shop was never reached, and nothing
+    // it would have shown is judged. Was JY-MRD-01/06/11 warned and JY-MRD-04/10 passed (the same 502
+    // again), then JY-MRD-02 warned "a genuine redirect not taken" on a 502 sent again once, at once
     failed: [],
-    warned: ['JY-MRD-02'],
-    unread: {
-      // was passed: BACKREF answering 502 to everything shows nothing of its authentication
-      'JY-MRD-05':
-        /a genuine redirect was answered HTTP 502: whether BACKREF asks the payer's browser for credentials is not shown/,
-      'JY-MRD-01':
-        /answered HTTP 502 \(see JY-MRD-02\), the forged one HTTP 502: a server error for both tells nothing/,
-      'JY-MRD-04': /each reload were answered HTTP 502: a server error each time tells nothing/,
-      'JY-MRD-06':
-        /one for a successful payment HTTP 502: a server error for every result tells nothing of failed payments/,
-      'JY-MRD-10': /each repeat were answered HTTP 502: a server error each time tells nothing/,
-      'JY-MRD-11':
-        /one for a successful payment HTTP 502: a server error for every result tells nothing of failed payments/,
-    },
+    warned: [],
+    unread: Object.fromEntries(
+      ['JY-MRD-01', 'JY-MRD-02', 'JY-MRD-04', 'JY-MRD-05', 'JY-MRD-06', 'JY-MRD-10', 'JY-MRD-11'].map((id) => [
+        id,
+        /(GET|POST) http:\/\/127\.0\.0\.1:\d+\/shop\/jysan\/back was answered HTTP 502 with an edge's "502 Bad Gateway" page \(the edge in front of the shop got no answer from it\) each of the 4 times it was sent/,
+      ]),
+    ),
+    undecided: ['JY-MRD-02', 'JY-MRD-04', 'JY-MRD-06'],
   },
   {
     profile: 'jysan',
