@@ -158,13 +158,33 @@ export async function bundleFor(entry) {
   }
 }
 
+/** A command's modules that did not load (a package missing from node_modules, a module that throws
+ *  as it is evaluated): one line and exit 4, as src/cli/errors.ts die() gives any other internal
+ *  error (the stack with PAYCERT_DEBUG=1). Node printed the stack and exited 1, which README's exit
+ *  table calls a failed rule. */
+export function loadFailed(e) {
+  const first = String(e?.message ?? e).split('\n')[0];
+  // (one line whatever it quotes: terminalText's escapes for controls)
+  const msg = first.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) =>
+    JSON.stringify(c).slice(1, -1),
+  );
+  console.error(`paycert: internal error: ${msg} (set PAYCERT_DEBUG=1 for the stack)`);
+  if (process.env.PAYCERT_DEBUG === '1') console.error(e?.stack ?? String(e));
+  process.exit(4);
+}
+
 /** Run `entry` from its bundle: true when it was started, false when the caller should run the
- *  sources instead (PAYCERT_NO_BUNDLE=1 always does: the sources through tsx, for a comparison). */
+ *  sources instead (PAYCERT_NO_BUNDLE=1 always does: the sources through tsx, for a comparison). A
+ *  bundle that does not load is loadFailed's (the sources would not load either). */
 export async function runBundled(entry) {
   const file = process.env.PAYCERT_NO_BUNDLE ? undefined : await bundleFor(entry);
   if (!file) return false;
   globalThis.__paycertMetaUrl = metaUrl;
-  await import(pathToFileURL(file).href);
+  try {
+    await import(pathToFileURL(file).href);
+  } catch (e) {
+    loadFailed(e);
+  }
   return true;
 }
 

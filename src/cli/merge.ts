@@ -1,6 +1,6 @@
 import { certificateOptions } from './preflight.ts';
 import { seal, verifyDir } from '../report/sign.ts';
-import { SEALED_SINCE } from '../report/digest.ts';
+import { SEALED_SINCE, gitCommit, specsDigest } from '../report/digest.ts';
 import { OUTCOMES, RunFileError, readCertificate, readResults, readRunConfig } from '../report/read-run.ts';
 import { copyFileSync, existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,6 +10,10 @@ import { junitXml } from '../report/junit.ts';
 import { certificateHtml } from '../report/certificate-html.ts';
 import { writeFileSync } from 'node:fs';
 import { parse } from './args.ts';
+import { pickChecks } from './select.ts';
+import { runCheck } from '../harness/runner.ts';
+import type { Subject } from '../harness/subject.ts';
+import { VERSION } from '../version.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { summary } from './summary.ts';
 import { makeDir } from '../report/make-dir.ts';
@@ -18,13 +22,18 @@ import { claimReportDir } from './report-dir.ts';
 export const MERGE_HELP = `paycert merge DIR… --out DIR — combine the report directories of shards (--shard i/n) into one
 
 The shards must be all N shards of one --shard I/N, each once (a run without --shard is its only
-shard), from the same seed, plan, runs, subjects, --check, --grep and --rule. The merged directory
-holds one certificate.json, results.ndjson, junit.xml, certificate.html and evidence/, with the rule
-verdicts recomputed from all results; the exit code is the one a single run would have had. It is
-sealed with the digests of its files (and signed with --sign-key FILE), so paycert verify checks it
-like a run. A shard missing or given twice, a shard whose files are cut short or edited (a sealed
-shard must still verify), or --out naming a shard, is exit 2 with one line; an unsealed shard (an
-interrupted run) makes the merge incomplete.`;
+shard), of one run: run by this paycert (version, commit and rule catalogues), with the same seed,
+plan, runs, --fail-on, --baseline entries, --check, --grep and --rule, against the same subjects and
+targets (address, and a reference's implementation, defects and variants; the credentials may
+differ). The merged directory holds one certificate.json, results.ndjson, junit.xml,
+certificate.html and evidence/, with the rule verdicts recomputed from all results and the checks
+outside the plan recorded skipped as a single run records them; the exit code is the one a single
+run would have had. It is sealed with the digests of its files (and signed with --sign-key FILE), so
+paycert verify checks it like a run. A shard missing or given twice, of another run (one line
+naming what differs), whose files are cut short or edited (a sealed shard must still verify), or
+--out naming a shard, is exit 2 with one line. An unsealed shard (an interrupted run) makes the
+merge incomplete (verdict partial): exit 129, 130 or 143 when the shard was interrupted by SIGHUP,
+SIGINT or SIGTERM (as that run exited), else 4.`;
 
 export async function mergeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -43,24 +52,10 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   const shards: Shard[] = [];
   for (const d of positionals) shards.push(await readShard(d, out));
   const first = shards[0]!;
-  const key = (c: RunConfig) =>
-    JSON.stringify([
-      c.seed,
-      c.plan,
-      c.runs,
-      c.failOn,
-      c.subjects.map((s) => `${s.profile}/${s.kind}/${s.target === 'real' ? s.baseUrl : s.target}`).sort(),
-    ]);
-  // the selection the shards split (--check, --grep, --rule): the merged run is partial by it as they were
-  const selection = (c: RunConfig) => JSON.stringify([c.check ?? [], c.filters?.grep ?? null, c.filters?.rules ?? []]);
-  for (const s of shards) {
-    if (s.config.seed !== first.config.seed || s.config.plan !== first.config.plan)
-      throw new UsageError(`${s.dir}: seed/plan differ from ${first.dir} (merge shards of one run only)`);
-    if (key(s.config) !== key(first.config))
-      throw new UsageError(`${s.dir}: its --runs, --fail-on or subjects differ from ${first.dir}'s`);
-    if (selection(s.config) !== selection(first.config))
-      throw new UsageError(`${s.dir}: its --check, --grep or --rule differ from ${first.dir}'s`);
-  }
+  // the run the shards split: one paycert, one seed, plan, baseline, selection and target (anything
+  // else merges one target's results under another's name, or judges with another tool's rules)
+  for (const s of shards) sameRun(s, first);
+  sameTool(first);
   allShards(shards);
   // one result per check and subject (a check run by two shards would be a sharding bug: keep the worst)
   const byCheck = new Map<string, StoredResult>();
@@ -70,8 +65,8 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     const had = byCheck.get(k);
     if (!had || ORDER.indexOf(r.outcome) < ORDER.indexOf(had.outcome)) byCheck.set(k, r);
   }
-  const results = [...byCheck.values()];
   const config: RunConfig = { ...first.config, only: undefined, shard: undefined };
+  const results = [...byCheck.values(), ...(await outOfPlan(config, byCheck))];
   claimReportDir(String(values.out), 'merge: --out');
   try {
     makeDir(join(out, 'evidence'));
@@ -83,7 +78,12 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   for (const s of shards)
     for (const f of s.evidence) copyFileSync(join(s.dir, 'evidence', f), join(out, 'evidence', f));
   const startedAt = shards.map((s) => s.cert.startedAt).sort()[0]!;
-  const errors = shards.flatMap((s) => s.cert.errors ?? []);
+  // each shard's errors with the shard they came from ("shard 2/2: interrupted (SIGTERM)")
+  const errors = shards.flatMap((s) =>
+    (s.cert.errors ?? []).map((e) =>
+      s.config.shard ? `shard ${s.config.shard.index}/${s.config.shard.count}: ${e}` : e,
+    ),
+  );
   const cert = buildCertificate(
     config,
     results,
@@ -99,7 +99,119 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   // digests (and a signature with --sign-key): the merged directory verifies like a single run's
   await seal(out, signing);
   console.log(`paycert merge: ${shards.length} shard(s), ${results.length} check results`);
-  return summary(join(out, 'certificate.json'), { error: 'merged: build the Allure report from each shard' });
+  const code = summary(join(out, 'certificate.json'), { error: 'merged: build the Allure report from each shard' });
+  // a shard interrupted by a signal makes the merge partial: it exits as that run did (128 + the signal),
+  // not 4, "internal error of paycert"; a shard that stopped on paycert's own error, or without a word
+  // (killed), leaves the 4 of an unfinished run
+  if (cert.complete) return code;
+  const signal = shards
+    .flatMap((s) => s.cert.errors ?? [])
+    .map(interruptedBy)
+    .find((x) => x !== undefined);
+  return signal ?? code;
+}
+
+/** The exit code of a run interrupted by SIGHUP, SIGINT or SIGTERM (128 + the signal's number), as
+ *  `paycert run` exits on it and records it among its errors (src/cli/run.ts onSignal). */
+const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+function interruptedBy(error: string): number | undefined {
+  const m = /^interrupted \((SIG[A-Z]+)\)$/.exec(error);
+  return m ? SIGNAL_EXIT[m[1]!] : undefined;
+}
+
+/** The target a subject was run against, as the certificate names it: where (the embedded reference,
+ *  or the --target and --check-url given) and what (a reference's implementation, defects and
+ *  variants; a third party's --sdk command). The credentials are not part of it: shards of a real
+ *  gateway may run as different test merchants (docs/ci.md). */
+function targetOf(s: Subject): string {
+  const where = s.embedded
+    ? 'the embedded reference'
+    : `${s.baseUrl}${s.checkUrl === undefined ? '' : ` (check_url ${s.checkUrl})`}`;
+  const i = s.info;
+  const what = i
+    ? [
+        i.implementation,
+        i.defects?.length ? `defects ${[...i.defects].sort().join(',')}` : 'no defect',
+        ...(i.variants?.length ? [`variants ${[...i.variants].sort().join(',')}`] : []),
+      ].join(', ')
+    : undefined;
+  return `${s.target} ${where}${what === undefined ? '' : ` [${what}]`}`;
+}
+
+/** One line naming what differs between a shard and the first one, or nothing. */
+function sameRun(s: Shard, first: Shard): void {
+  const differ = (what: string, mine: string, theirs: string) => {
+    if (mine !== theirs)
+      throw new UsageError(
+        `merge: ${what} differ: ${s.dir} ${mine}, ${first.dir} ${theirs} (merge the shards of one run only)`,
+      );
+  };
+  const tool = (c: Shard['cert']) => `paycert ${c.tool?.version ?? '?'} (commit ${c.tool?.commit ?? 'none'})`;
+  differ('the paycert versions', tool(s.cert), tool(first.cert));
+  differ('the rule catalogues (specs digest)', s.cert.specs ?? 'none', first.cert.specs ?? 'none');
+  const c = s.config;
+  const f = first.config;
+  differ('seed/plan', `seed ${c.seed} plan ${c.plan}`, `seed ${f.seed} plan ${f.plan}`);
+  differ('--runs', String(c.runs ?? 'default'), String(f.runs ?? 'default'));
+  differ('--fail-on', c.failOn ?? 'default', f.failOn ?? 'default');
+  // --baseline: its entries, not the file's path (the shards may have run on different machines)
+  const entries = (x: RunConfig) => (x.baseline ? JSON.stringify(x.baseline.entries) : '');
+  const baseline = (x: RunConfig) => (x.baseline ? `--baseline ${x.baseline.path}` : 'no --baseline');
+  if (entries(c) !== entries(f))
+    differ(
+      'the baselines',
+      `ran with ${baseline(c)}`,
+      c.baseline && f.baseline ? `with other entries in ${baseline(f)}` : `with ${baseline(f)}`,
+    );
+  const selection = (x: RunConfig) => JSON.stringify([x.check ?? [], x.filters?.grep ?? null, x.filters?.rules ?? []]);
+  differ('--check, --grep or --rule', selection(c), selection(f));
+  const subjects = (x: RunConfig) =>
+    x.subjects
+      .map((t) => `${t.profile}/${t.kind}`)
+      .sort()
+      .join(',');
+  differ('the subjects', subjects(c), subjects(f));
+  for (const t of c.subjects) {
+    const other = f.subjects.find((u) => u.profile === t.profile && u.kind === t.kind)!;
+    differ(`the targets of ${t.profile}/${t.kind}`, targetOf(t), targetOf(other));
+    differ(`--slow for ${t.profile}/${t.kind}`, String(t.slow), String(other.slow));
+  }
+}
+
+/** The shards were run by this paycert, judging by these rules: the merged certificate names it and
+ *  recomputes the verdicts with its catalogue. */
+function sameTool(first: Shard): void {
+  const c = first.cert;
+  const mine = gitCommit();
+  if (c.tool?.version !== VERSION || (c.tool?.commit ?? null) !== mine)
+    throw new UsageError(
+      `merge: ${first.dir} was run by paycert ${c.tool?.version ?? '?'} (commit ${c.tool?.commit ?? 'none'}), this is ${VERSION} (commit ${mine ?? 'none'}): merge with the paycert that ran the shards`,
+    );
+  const specs = specsDigest();
+  if (c.specs !== undefined && c.specs !== specs)
+    throw new UsageError(
+      `merge: ${first.dir} was judged by other rule catalogues (specs ${c.specs}) than this paycert's (${specs}): merge with the paycert that ran the shards`,
+    );
+}
+
+/** The checks a single run of this configuration records as skipped "not in the … plan" and no shard
+ *  ran: a shard runs only its part of the plan, but the run it splits registers every check of its
+ *  subjects (or of its --check, --grep and --rule) and skips those outside the plan. Without them the
+ *  merged certificate lost the `partly` mark of the rules those checks cite (a pass on part of their
+ *  evidence read as a whole one) and its checkSummary their `skipped` count. */
+async function outOfPlan(config: RunConfig, had: ReadonlyMap<string, StoredResult>): Promise<StoredResult[]> {
+  const out: StoredResult[] = [];
+  for (const subject of config.subjects) {
+    const checks = pickChecks([subject], { only: config.check, filters: config.filters });
+    for (const check of checks) {
+      if ((check.plans ?? ['full']).includes(config.plan)) continue;
+      if (had.has(`${subject.profile}/${subject.kind}/${check.id}`)) continue;
+      // (runCheck ends at once for a check outside the plan: nothing is sent)
+      const { evidence: _evidence, ...r } = await runCheck(check, subject, { seed: config.seed, plan: config.plan });
+      out.push(r);
+    }
+  }
+  return out;
 }
 
 /** Exactly one shard of each index 1..N of one N (a run without --shard is the single shard 1/1):

@@ -18,7 +18,7 @@ import { HtmlBuilder } from '../report/html.ts';
 import { phase } from '../report/timing.ts';
 import { baseUrl, noPositionals, parse, integer, oneOf, url } from './args.ts';
 import { EXIT, UnreachableError, UsageError, onFatal } from './errors.ts';
-import { FAIL_ON } from '../report/verdict.ts';
+import { FAIL_ON, type FailOn } from '../report/verdict.ts';
 import { summary } from './summary.ts';
 import {
   certificateOptions,
@@ -58,7 +58,8 @@ export const RUN_HELP = `paycert run — certify subjects against the documented
                        N at most ${MAX_SHARDS}; partial); combine all N shards' --out directories with
                        paycert merge
   --format LIST        outputs besides certificate.json: json, junit, html (certificate.html),
-                       allure (Allure HTML); default json,junit,html,allure
+                       allure (Allure HTML); default json,junit,html,allure. Repeatable: every
+                       list given counts (--format json --format junit is json,junit)
   --no-html            neither certificate.html nor the Allure HTML
   --quiet              no progress lines
   --runs N             property cases per check (default 220 against references, 5 against real targets;
@@ -82,6 +83,8 @@ export const RUN_HELP = `paycert run — certify subjects against the documented
                        "warning", a warned rule (SHOULD or INFERRED) fails it too; with
                        "inconclusive", a rule that could not be judged (default failed).
                        Against a reference an inconclusive rule always fails the run.
+                       Repeatable: the strictest counts (failed with warning is warning);
+                       warning with inconclusive is a usage error (exit 2)
 
 Credentials come from the environment (see README), never from flags.
 Exit: 0 no rule failed; 1 a rule failed (or warned or stayed inconclusive where --fail-on counts it);
@@ -103,7 +106,7 @@ const OPTIONS = {
   'listen-port': { type: 'string' },
   grep: { type: 'string' },
   'allow-production': { type: 'boolean' },
-  'fail-on': { type: 'string' },
+  'fail-on': { type: 'string', multiple: true },
   sdk: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   rule: { type: 'string', multiple: true },
@@ -112,7 +115,7 @@ const OPTIONS = {
   check: { type: 'string', multiple: true },
   replay: { type: 'string' },
   shard: { type: 'string' },
-  format: { type: 'string' },
+  format: { type: 'string', multiple: true },
   'no-html': { type: 'boolean' },
   quiet: { type: 'boolean' },
 } as const;
@@ -138,7 +141,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   // the listener takes a port of its own choosing otherwise, which no tunnel forwards to
   if (callbackBase && listenPort === undefined)
     throw new UsageError('--callback-base needs --listen-port: the local port its tunnel forwards to');
-  const failOn = v['fail-on'] === undefined ? undefined : oneOf(v['fail-on'], FAIL_ON, '--fail-on', 'failed');
+  const failOn = failOnOf(v['fail-on'] as string[] | undefined);
   const profiles = (profileArg === 'all' ? PROFILES.filter((p) => hasRules(p)) : [profileArg]) as ProfileId[];
   for (const p of profiles) if (!hasRules(p)) throw new UsageError(`profile ${p} has no rule catalogue yet`);
 
@@ -265,12 +268,27 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   return { seed, plan, runs, subjects: [subject], failOn, ...selection(v, [subject]) };
 }
 
+/** --fail-on, repeatable: the strictest value given (`warning` and `inconclusive` each count more than
+ *  `failed`); both `warning` and `inconclusive` is a usage error, since a run counts only one of them.
+ *  (parseArgs kept the last one: `--fail-on warning --fail-on inconclusive` exited 0 on a warned rule.) */
+function failOnOf(given: readonly string[] | undefined): FailOn | undefined {
+  if (given === undefined || given.length === 0) return undefined;
+  const set = new Set(given.map((g) => oneOf(g, FAIL_ON, '--fail-on', 'failed')));
+  if (set.has('warning') && set.has('inconclusive'))
+    throw new UsageError(
+      '--fail-on warning and --fail-on inconclusive: a run counts one of them besides failed rules; give one',
+    );
+  return set.has('warning') ? 'warning' : set.has('inconclusive') ? 'inconclusive' : 'failed';
+}
+
+/** --format, repeatable: the union of every list given (parseArgs kept the last one: `--format json
+ *  --format junit` wrote junit.xml only). */
 function formatsOf(v: Record<string, unknown>): Set<Format> {
   const list =
     v.format === undefined
       ? [...FORMATS]
-      : String(v.format)
-          .split(',')
+      : (v.format as string[])
+          .flatMap((f) => f.split(','))
           .map((f) => f.trim())
           .filter(Boolean);
   for (const f of list)
@@ -300,6 +318,21 @@ export function smallRun(config: RunConfig, filters: Filters = {}): boolean {
 
 /** The signals a run ends on after writing its reports, and the shell's exit code for each (128 + n). */
 const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+
+/** The signal bin/paycert.mjs held while the run's modules loaded, if one came; its handlers are
+ *  removed (a signal from here on ends the process as usual, until the run installs its own). */
+function earlySignal(): keyof typeof SIGNAL_EXIT | undefined {
+  const g = globalThis as {
+    __paycertEarlySignals?: { signal?: string; signals: string[]; handler: (s: string) => void };
+  };
+  const early = g.__paycertEarlySignals;
+  if (!early) return undefined;
+  delete g.__paycertEarlySignals;
+  for (const signal of early.signals) process.off(signal, early.handler);
+  return early.signal !== undefined && Object.hasOwn(SIGNAL_EXIT, early.signal)
+    ? (early.signal as keyof typeof SIGNAL_EXIT)
+    : undefined;
+}
 
 const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
@@ -467,7 +500,7 @@ export async function run(args: string[]): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
     // `--format ''` means what it says (no output besides certificate.json)
-    parsed = parse(argv, OPTIONS, 'run', ['format']);
+    parsed = parse(argv, OPTIONS, 'run', ['format', 'out']);
   } catch (e) {
     const out = outOf(argv);
     if (!argv.includes('--help') && !argv.includes('-h') && out !== undefined) {
@@ -485,6 +518,13 @@ export async function run(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   const outDir = claimReportDir(String(values.out ?? 'reports'));
+  // a signal that came while the modules loaded (bin/paycert.mjs held it): the previous run's reports
+  // are cleared now, and the run ends as the signal would have ended it
+  const early = earlySignal();
+  if (early) {
+    console.error(`paycert: interrupted (${early}) while starting: the previous reports in --out were cleared`);
+    return SIGNAL_EXIT[early];
+  }
   noPositionals(positionals, 'run');
   const notUtf8 = notUtf8Credential();
   if (notUtf8 !== undefined) throw new UsageError(notUtf8Message(notUtf8));
@@ -615,11 +655,12 @@ export async function run(args: string[]): Promise<number> {
     const misuse = cert.results.find((r) => r.usage)?.usage;
     if (misuse) throw new UsageError(misuse);
     // the certificate is sealed while the Allure child builds the page on the other core: the seal
-    // covers results.ndjson, junit.xml and allure-results/, final since the run's end, never html/
-    // (src/report/digest.ts SEALED); ~0.1–0.2 s of the reports' time after the last check
+    // digests results.ndjson, junit.xml, certificate.html, evidence/ and allure-results/ (final since
+    // the run's end; ~0.1–0.2 s) meanwhile, and html/ once the child has put it in place; only then
+    // is certificate.json written and signed (src/report/digest.ts COVERS)
     const building = allure?.build();
     building?.catch(() => {}); // awaited below; a failed seal ends the run first (finally: cancel)
-    await seal(outDir, certOpts.signing);
+    await seal(outDir, certOpts.signing, building);
     phase('sealed');
     const html = building ? await building : { error: 'not asked for (--format/--no-html)' };
     allure = undefined;

@@ -35,7 +35,11 @@ export function summary(certPath: string, html: { path?: string; error?: string 
   for (const b of cert.baseline?.problems ?? []) say(`  baseline: ${b}`);
   const rel = (p: string) => relative(process.cwd(), p) || p;
   const verdict = shownVerdict(cert);
-  const reason = cert.partial ? cert.verdictReason.replace(`partial run (${cert.partial}): `, '') : cert.verdictReason;
+  // a passed partial run's verdict names why it is partial already; any other keeps its reason whole
+  const reason =
+    cert.partial && cert.verdict === 'passed'
+      ? cert.verdictReason.replace(`partial run (${cert.partial}): `, '')
+      : cert.verdictReason;
   say(`certificate: ${rel(certPath)}  verdict: ${verdict} (${reason})`);
   const page = certPath.replace(/certificate\.json$/, 'certificate.html');
   if (existsSync(page)) say(`certificate page: ${rel(page)}`);

@@ -11,9 +11,13 @@ export const VERIFY_HELP = `paycert verify DIR [--key PUB.pem] — check a run's
                the signature is checked against the public key embedded in certificate.jws
                (integrity only: the signer is not authenticated).
 
-Checks certificate.jws (when the run was signed with --sign-key) against certificate.json, and the
-sha256 digest of every file the certificate records. Exit: 0 valid, 1 invalid (one line naming
-what broke), 2 usage.`;
+Checks certificate.jws (when the run was signed with --sign-key) against certificate.json (which must
+name the key that signed it), and the sha256 digest of every file the certificate covers:
+results.ndjson, junit.xml, .run-config.json, certificate.html, and every file of allure-results/,
+evidence/ and html/ (a file added there is invalid too). A certificate sealed by an older paycert
+covers fewer: the line names those left unchecked. The verdict is shown as the run's summary shows it
+(a partial run's "passed (partial: …)"). Exit: 0 valid, 1 invalid (one line naming what broke, e.g.
+"interrupted after signing (complete: false)"), 2 usage.`;
 
 export async function verifyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(

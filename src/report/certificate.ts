@@ -130,15 +130,27 @@ function origin(url: string): string {
 /** A check's result as the certificate reads it (its evidence is not). */
 type Judged = Omit<CheckResult, 'evidence'>;
 
-export function profileCertificate(subject: Subject, results: readonly Judged[]): ProfileCertificate {
+/** A check the run selected that has not given its result (yet): a run that did not finish. */
+export type PendingCheck = Pick<CheckResult, 'id' | 'profile' | 'subject' | 'rules'>;
+
+/** `pending`: the selected checks without a result in a run that did not finish (interrupted): a rule
+ *  passed on the checks that ran is only partly judged, and one none of whose checks ran says so. */
+export function profileCertificate(
+  subject: Subject,
+  results: readonly Judged[],
+  pending: readonly PendingCheck[] = [],
+): ProfileCertificate {
   const rules = loadRules(subject.profile).rules.filter((r: Rule) => r.subject === subject.kind);
   const mine = results.filter((r) => r.profile === subject.profile && r.subject === subject.kind);
+  const waiting = pending.filter((c) => c.profile === subject.profile && c.subject === subject.kind);
   const verdicts: RuleVerdict[] = rules.map((rule) => {
     const behind = mine.filter((c) => c.rules.includes(rule.id));
     const outcome = worst(behind.map((c) => c.ruleOutcomes[rule.id] ?? 'skipped')) ?? 'skipped';
     const verdict = ruleVerdict(outcome, rule.level, subject.target);
     // checks of the rule that did not run at all: a pass stands on the others' evidence only
     const notRun = behind.filter((c) => c.outcome === 'skipped');
+    // and those the run did not reach before it stopped
+    const unreached = waiting.filter((c) => c.rules.includes(rule.id)).map((c) => c.id);
     const replay =
       outcome === 'failed' || outcome === 'inconclusive'
         ? behind.filter((c) => c.ruleOutcomes[rule.id] === outcome && c.replay).map((c) => c.replay!)
@@ -150,10 +162,12 @@ export function profileCertificate(subject: Subject, results: readonly Judged[])
       statement: rule.statement,
       verdict,
       tests: behind.map((c) => c.id),
-      reason: reasonFor(rule.id, outcome, behind, notRun),
+      reason: reasonFor(rule.id, outcome, behind, notRun, unreached),
       ...(replay.length ? { replay } : {}),
       ...(rule.noDefect ? { noDefect: rule.noDefect } : {}),
-      ...(outcome === 'passed' && notRun.length ? { partly: notRun.map((c) => c.id) } : {}),
+      ...(outcome === 'passed' && notRun.length + unreached.length
+        ? { partly: [...notRun.map((c) => c.id), ...unreached] }
+        : {}),
     };
   });
   const summary = {
@@ -225,8 +239,11 @@ export function partialReason(config: {
  *  or lines becomes one that a reader sees), and only then cut. */
 const reasonLine = (s: string): string => oneLine(redactText(s.replace(/\s+/g, ' ')));
 
-function reasonFor(rule: string, outcome: Outcome, behind: Judged[], notRun: Judged[]): string {
-  if (behind.length === 0) return 'no check ran for this rule in this run';
+function reasonFor(rule: string, outcome: Outcome, behind: Judged[], notRun: Judged[], unreached: string[]): string {
+  const stopped = unreached.length
+    ? `the run did not finish: ${unreached.length} of its checks never ran (${unreached.slice(0, 10).join(', ')}${unreached.length > 10 ? ', …' : ''})`
+    : '';
+  if (behind.length === 0) return stopped ? `not judged: ${stopped}` : 'no check ran for this rule in this run';
   if (outcome === 'failed') {
     const f = behind.flatMap((c) => c.failures.filter((x) => x.rule === rule).map((x) => `${c.id}: ${x.message}`))[0];
     return reasonLine(f ?? 'failed');
@@ -234,8 +251,8 @@ function reasonFor(rule: string, outcome: Outcome, behind: Judged[], notRun: Jud
   const pick = behind.find((c) => c.ruleOutcomes[rule] === outcome);
   if (outcome === 'passed') {
     const passed = `${behind.filter((c) => c.ruleOutcomes[rule] === 'passed').length} check(s) passed`;
-    if (!notRun.length) return passed;
-    const why = notRun.map((c) => `${c.id}: ${c.reason ?? 'skipped'}`).join('; ');
+    if (!notRun.length && !stopped) return passed;
+    const why = [...notRun.map((c) => `${c.id}: ${c.reason ?? 'skipped'}`), ...(stopped ? [stopped] : [])].join('; ');
     return reasonLine(`${passed}; only partly judged, not run: ${why}`);
   }
   return reasonLine(pick?.ruleReasons?.[rule] ?? `${pick?.id ?? ''}: ${pick?.reason ?? outcome}`);

@@ -62,35 +62,55 @@ export function specsDigest(): string {
   return treeDigest(SPECS);
 }
 
-/** The files of a run's --out that the certificate vouches for, each with its digest. The Allure
- *  results are the evidence; html/ and certificate.* are derived from them and are not listed.
- *  .run-config.json says what was run (subjects, seed, runs, filters): `merge` builds the merged
- *  certificate from it, so an edited one must not verify. */
-export const SEALED = ['results.ndjson', 'junit.xml', '.run-config.json'] as const;
+/** What a run's --out holds that the certificate vouches for: files by name, and directories (with a
+ *  trailing "/") of which every file is listed. The Allure results are the evidence; evidence/ (the
+ *  exchanges of the checks that did not pass), certificate.html (the page an auditor reads) and html/
+ *  (the Allure report) are what is shown of them, so an edited page or an added evidence file must
+ *  not verify either. .run-config.json says what was run (subjects, seed, runs, filters): `merge`
+ *  builds the merged certificate from it, so an edited one must not verify. A seal records this list
+ *  in the certificate (`covers`); certificate.json and certificate.jws are checked by the signature. */
+export const COVERS = [
+  'results.ndjson',
+  'junit.xml',
+  '.run-config.json',
+  'certificate.html',
+  'allure-results/',
+  'evidence/',
+  'html/',
+] as const;
+/** What a certificate without `covers` (sealed before it was recorded) vouches for. */
+export const LEGACY_COVERS: readonly string[] = ['results.ndjson', 'junit.xml', '.run-config.json', 'allure-results/'];
 /** Sealed only since certificates recorded its digest: one sealed before does not list it, and
  *  verifies without it (`merge` counts such a shard unsealed: nothing vouches for its config). */
 export const SEALED_SINCE = '.run-config.json';
 export const EVIDENCE_DIR = 'allure-results';
 
-export function outputDigests(outDir: string): Record<string, string> {
+/** The digest of every file of `covers` (COVERS' names) present under outDir; anything there that is
+ *  not a regular file (or, for a directory's name, not a directory) is a TreeError. */
+export function outputDigests(outDir: string, covers: readonly string[] = COVERS): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of SEALED) {
-    const p = join(outDir, f);
-    const st = lstatSync(p, { throwIfNoEntry: false });
-    if (st && !st.isFile())
-      throw new TreeError(`${f} is not a regular file (${st.isDirectory() ? 'a directory' : kind(st)})`);
-    if (st) out[f] = fileDigest(p);
+  for (const name of covers) {
+    if (!(COVERS as readonly string[]).includes(name)) continue;
+    if (!name.endsWith('/')) {
+      const p = join(outDir, name);
+      const st = lstatSync(p, { throwIfNoEntry: false });
+      if (st && !st.isFile())
+        throw new TreeError(`${name} is not a regular file (${st.isDirectory() ? 'a directory' : kind(st)})`);
+      if (st) out[name] = fileDigest(p);
+      continue;
+    }
+    const dir = name.slice(0, -1);
+    const st = lstatSync(join(outDir, dir), { throwIfNoEntry: false });
+    if (st && !st.isDirectory())
+      throw new TreeError(`${dir} is not a directory (${st.isFile() ? 'a file' : kind(st)})`);
+    let inside: string[];
+    try {
+      inside = files(join(outDir, dir));
+    } catch (e) {
+      throw e instanceof TreeError ? new TreeError(`${dir}/${e.message}`) : e;
+    }
+    for (const f of inside) out[`${dir}/${f}`] = fileDigest(join(outDir, dir, f));
   }
-  const ev = lstatSync(join(outDir, EVIDENCE_DIR), { throwIfNoEntry: false });
-  if (ev && !ev.isDirectory())
-    throw new TreeError(`${EVIDENCE_DIR} is not a directory (${ev.isFile() ? 'a file' : kind(ev)})`);
-  let evidence: string[];
-  try {
-    evidence = files(join(outDir, EVIDENCE_DIR));
-  } catch (e) {
-    throw e instanceof TreeError ? new TreeError(`${EVIDENCE_DIR}/${e.message}`) : e;
-  }
-  for (const f of evidence) out[`${EVIDENCE_DIR}/${f}`] = fileDigest(join(outDir, EVIDENCE_DIR, f));
   return out;
 }
 

@@ -153,12 +153,27 @@ export class CertificateReporter implements Reporter {
     );
   }
 
+  /** The selected checks without a result while the run has not finished (an interrupted run's
+   *  certificate marks the rules they cite; at the end, noResult has recorded them). */
+  private unreported(complete: boolean): readonly ExpectedCheck[] {
+    if (complete) return [];
+    const done = new Set(this.results.map((r) => `${r.profile}/${r.subject}/${r.id}`));
+    return this.progress.checks.filter((c) => !done.has(`${c.profile}/${c.subject}/${c.id}`));
+  }
+
   /** certificate.json, junit.xml and certificate.html, from the same results and verdicts */
   write(complete: boolean): void {
     clearTimeout(this.pending);
     this.pending = undefined;
     this.lastWrite = Date.now();
-    const cert = buildCertificate(this.config, this.results, this.started, complete, this.errors);
+    const cert = buildCertificate(
+      this.config,
+      this.results,
+      this.started,
+      complete,
+      this.errors,
+      this.unreported(complete),
+    );
     writeJson(this.path, cert);
     if (this.formats.has('junit')) atomic(join(this.outDir, 'junit.xml'), junitXml(this.config, this.results, cert));
     if (this.formats.has('html'))

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CheckResult } from '../harness/runner.ts';
 import type { RunConfig } from '../harness/run-config.ts';
 import { VERSION } from '../version.ts';
-import { overall, partialReason, profileCertificate, type Certificate } from './certificate.ts';
+import { overall, partialReason, profileCertificate, type Certificate, type PendingCheck } from './certificate.ts';
 import { applyBaseline } from './baseline.ts';
 import { environment, gitCommit, specsDigest } from './digest.ts';
 import { makeDir } from './make-dir.ts';
@@ -19,9 +19,10 @@ export function buildCertificate(
   startedAt: string,
   complete: boolean,
   errors: string[] = [],
+  pending: readonly PendingCheck[] = [],
 ): Certificate & { errors: string[] } {
   // the results as they are: every subject's copy of all of them was most of a periodic rewrite
-  const profiles = config.subjects.map((s) => profileCertificate(s, results));
+  const profiles = config.subjects.map((s) => profileCertificate(s, results, pending));
   const baseline = config.baseline ? applyBaseline(profiles, config.baseline.path, config.baseline.entries) : undefined;
   const o = overall(profiles, complete, errors, config.failOn, baseline);
   const partial = partialReason(config);
@@ -39,7 +40,8 @@ export function buildCertificate(
     startedAt,
     finishedAt: complete ? new Date().toISOString() : undefined,
     verdict: o.verdict,
-    verdictReason: partial && o.verdict === 'passed' ? `partial run (${partial}): ${o.reason}` : o.reason,
+    // whatever the verdict (README "Partial runs"): a failed smoke run's reason says it was one too
+    verdictReason: partial ? `partial run (${partial}): ${o.reason}` : o.reason,
     failOn: config.failOn,
     inconclusive: o.inconclusive,
     profiles,
