@@ -3,39 +3,16 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CertificateReporter } from '../../../src/report/reporter.ts';
-import type { RunConfig } from '../../../src/harness/run-config.ts';
+import { checkResult, jysanSubject } from './report-fixtures.ts';
 
 // A probe of the certification workflow: SIGINT after 63 of 71 checks left GL-PAY-03 "passed", reason
 // "3 check(s) passed", though 6 of its checks never ran; a rule none of whose checks ran said "no
 // check ran for this rule in this run", as if the plan had left it out. An interrupted run's
 // certificate marks both (the selected checks without a result are its `partly`).
 
-const subject = {
-  profile: 'jysan',
-  kind: 'gateway',
-  target: 'reference',
-  baseUrl: 'http://127.0.0.1:1',
-  capabilities: [],
-  limits: { timeoutMs: 1000, minIntervalMs: 0 },
-  slow: true,
-} as unknown as RunConfig['subjects'][number];
+const subject = jysanSubject;
 
-const result = (id: string, rules: string[]) => ({
-  id,
-  title: id,
-  profile: 'jysan',
-  subject: 'gateway',
-  area: 'signature',
-  rules,
-  outcome: 'passed',
-  ruleOutcomes: Object.fromEntries(rules.map((r) => [r, 'passed'])),
-  failures: [],
-  notes: [],
-  properties: [],
-  cases: 1,
-  seed: 1,
-  durationMs: 1,
-});
+const result = (id: string, rules: string[]) => checkResult(id, rules);
 
 test('an interrupted run marks the rules whose checks it did not reach', () => {
   const out = mkdtempSync(join(tmpdir(), 'paycert-interrupted-'));

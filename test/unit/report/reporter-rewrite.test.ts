@@ -3,36 +3,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CertificateReporter } from '../../../src/report/reporter.ts';
-import type { RunConfig } from '../../../src/harness/run-config.ts';
+import { checkResult, jysanSubject } from './report-fixtures.ts';
 
 afterEach(() => vi.useRealTimers());
 
-const subject = {
-  profile: 'jysan',
-  kind: 'gateway',
-  target: 'reference',
-  baseUrl: 'http://127.0.0.1:1',
-  capabilities: [],
-  limits: { timeoutMs: 1000, minIntervalMs: 0 },
-  slow: true,
-} as unknown as RunConfig['subjects'][number];
+const subject = jysanSubject;
 
-const result = (id: string) => ({
-  id,
-  title: id,
-  profile: 'jysan',
-  subject: 'gateway',
-  area: 'signature',
-  rules: ['JY-SIG-01'],
-  outcome: 'passed',
-  ruleOutcomes: { 'JY-SIG-01': 'passed' },
-  failures: [],
-  notes: [],
-  properties: [],
-  cases: 1,
-  seed: 1,
-  durationMs: 1,
-});
+const result = (id: string) => checkResult(id);
 const testCase = (id: string) => ({ meta: () => ({ paycert: result(id) }), result: () => ({ state: 'passed' }) });
 
 test('results reach results.ndjson at once; the certificate follows within a second, and at once at the end', () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CertificateReporter } from '../../../src/report/reporter.ts';
 import { loadSigningKey, seal, verifyDir } from '../../../src/report/sign.ts';
+import { checkResult, jysanSubject } from './report-fixtures.ts';
 import type { RunConfig } from '../../../src/harness/run-config.ts';
 
 // What `paycert verify` vouches for (a probe of the certification workflow): certificate.html (the
@@ -22,32 +23,9 @@ function keyFile(): string {
   return path;
 }
 
-const subject = {
-  profile: 'jysan',
-  kind: 'gateway',
-  target: 'reference',
-  baseUrl: 'http://127.0.0.1:1',
-  capabilities: [],
-  limits: { timeoutMs: 1000, minIntervalMs: 0 },
-  slow: true,
-} as unknown as RunConfig['subjects'][number];
+const subject = jysanSubject;
 
-const result = (id: string) => ({
-  id,
-  title: id,
-  profile: 'jysan',
-  subject: 'gateway',
-  area: 'signature',
-  rules: ['JY-SIG-01'],
-  outcome: 'passed',
-  ruleOutcomes: { 'JY-SIG-01': 'passed' },
-  failures: [],
-  notes: [],
-  properties: [],
-  cases: 1,
-  seed: 1,
-  durationMs: 1,
-});
+const result = (id: string) => checkResult(id);
 
 /** A finished, sealed run directory as `paycert run` leaves it (the reporter's files, Allure results,
  *  evidence, the Allure HTML), signed with `key`; the reporter to go on with. */
