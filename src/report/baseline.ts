@@ -56,6 +56,15 @@ export function readBaseline(path: string): BaselineEntry[] {
     );
   }
   const entries = (data as BaselineFile).entries;
+  // one entry per rule: a second was counted again ("+2 known" for one rule)
+  const first = new Map<string, number>();
+  entries.forEach((x, i) => {
+    const key = `${x.profile}/${x.subject}/${x.rule}`;
+    const j = first.get(key);
+    if (j !== undefined)
+      throw new BaselineError(`baseline ${path}: /entries/${i} names ${key} again (as /entries/${j}): keep one entry`);
+    first.set(key, i);
+  });
   entries.forEach((x, i) => {
     const rule = ruleIndex(x.profile).get(x.rule);
     if (!rule) throw new BaselineError(`baseline ${path}: /entries/${i}/rule ${x.rule} is not a ${x.profile} rule`);
@@ -85,15 +94,23 @@ export function applyBaseline(
   day = today(),
 ): BaselineRecord {
   const rec: BaselineRecord = { file, tolerated: 0, toleratedWarnings: 0, problems: [], known: [] };
+  const seen = new Set<string>();
   for (const e of entries) {
     const p = profiles.find((x) => x.profile === e.profile && x.subject === e.subject);
     const r = p?.rules.find((x) => x.id === e.rule);
     if (!r) continue; // that profile/subject is not part of this run
+    const key = `${e.profile}/${e.subject}/${e.rule}`;
+    if (seen.has(key)) continue; // counted once (readBaseline refuses a file naming a rule twice)
+    seen.add(key);
     const where = `${e.rule} (${e.profile}/${e.subject})`;
     const expired = e.expires !== undefined && e.expires < day;
     r.baseline = { reason: e.reason, ticket: e.ticket, expires: e.expires, ...(expired ? { expired } : {}) };
     if (r.verdict === 'passed') {
       rec.problems.push(`${where} is in the baseline but passed: delete its entry from ${file}`);
+    } else if (e.verdict === 'warning' && r.verdict === 'failed') {
+      // known as a warning (a SHOULD or INFERRED rule, or --fail-on warning): failing now is worse than
+      // what the baseline accepted, and is not tolerated
+      rec.problems.push(`${where} is in the baseline as a warning but failed: not tolerated`);
     } else if (r.verdict === 'failed' || r.verdict === 'warning') {
       if (expired) continue; // no longer tolerated: it counts as the failure it is
       rec.known.push(`${e.profile}/${e.subject}/${e.rule}`);

@@ -1,5 +1,8 @@
 import { describe, expect, test, vi } from 'vitest';
-import { applyBaseline, baselineFrom, type BaselineEntry } from '../../../src/report/baseline.ts';
+import { applyBaseline, baselineFrom, readBaseline, type BaselineEntry } from '../../../src/report/baseline.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { overallVerdict, EXIT } from '../../../src/report/verdict.ts';
 import { secretPreflight } from '../../../src/cli/preflight.ts';
 import { sign } from '../../../src/protocols/greenleaves/index.ts';
@@ -61,6 +64,29 @@ describe('baseline', () => {
       verdict: 'failed',
       exit: EXIT.failed,
     });
+  });
+
+  // a CI probe: a rule named twice was counted twice ("+2 known" for one rule), and an entry recorded as a
+  // warning tolerated the rule when it failed
+  test('a rule is tolerated once; an entry known as a warning does not tolerate a failure', () => {
+    const p = profile([['GL-A-01', 'failed']]);
+    expect(applyBaseline([p], 'b.json', [entry('GL-A-01'), entry('GL-A-01')], '2030-01-01')).toMatchObject({
+      tolerated: 1,
+      known: ['greenleaves/gateway/GL-A-01'],
+    });
+    const worse = applyBaseline([p], 'b.json', [entry('GL-A-01', { verdict: 'warning' })], '2030-01-01');
+    expect(worse).toMatchObject({ tolerated: 0, known: [] });
+    expect(worse.problems).toEqual([
+      'GL-A-01 (greenleaves/gateway) is in the baseline as a warning but failed: not tolerated',
+    ]);
+    expect(overallVerdict([p], { complete: true, baseline: worse }).exit).toBe(EXIT.failed);
+    const dir = mkdtempSync(join(tmpdir(), 'paycert-baseline-'));
+    const file = join(dir, 'b.json');
+    const e = { rule: 'GL-SIG-01', profile: 'greenleaves', subject: 'gateway', reason: 'known' };
+    writeFileSync(file, JSON.stringify({ entries: [e, { ...e, reason: 'again' }] }));
+    expect(() => readBaseline(file)).toThrow(
+      /\/entries\/1 names greenleaves\/gateway\/GL-SIG-01 again \(as \/entries\/0\): keep one entry$/,
+    );
   });
 
   test('an entry tolerates up to and including its expiry day', () => {
