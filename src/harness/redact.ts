@@ -361,11 +361,13 @@ export function registerCard(pan: string): void {
 function knownCardSpans(t: string, out: Span[]): void {
   const known = knownCards();
   const taken = out.slice();
-  for (const m of t.matchAll(/[0-9]{10,}/g)) {
-    const a = m.index;
-    const b = a + m[0].length;
+  // the runs by a loop: a regular expression's greedy {10,} overflowed V8's stack on a run of megabytes
+  for (let a = 0, b = 0; a < t.length; a = b + 1) {
+    while (a < t.length && !isDigit(t.charCodeAt(a))) a++;
+    for (b = a; b < t.length && isDigit(t.charCodeAt(b));) b++;
+    if (b - a < 10) continue;
     if (taken.some((x) => x.a < b && a < x.b)) continue;
-    const run = m[0];
+    const run = t.slice(a, b);
     for (const pan of known) {
       if (run === pan) break;
       const at = run.indexOf(pan);
@@ -912,7 +914,12 @@ function viewSecrets(t: string, out: Span[]): void {
 
 /** A base64 or base64url token (also URL-encoded: %2B, %2F, %3D) long enough to hold a card number,
  *  also wrapped over lines (PEM, MIME: 64 or 76 columns; a line break also JSON-escaped). */
-const B64 = /[A-Za-z0-9_+/%-]{16,}(?:(?:\r?\n|\\r\\n|\\n)[A-Za-z0-9_+/-]{4,})*(?:=|%3[Dd]){0,2}/g;
+// Bounded quantifiers: V8 keeps a backtracking position for each repetition of a greedy one, and a
+// hostile reply of one 8 MB token (base64, hex or digits: the replies' cap) overflowed its stack
+// ("Maximum call stack size exceeded"), the redaction of that exchange with it. A longer base64 run is
+// read in pieces of 1 MiB (a multiple of 4: each piece decodes as the whole would), a longer hex run
+// not at all (its lookarounds), over 4,096 wrapped lines at most.
+const B64 = /[A-Za-z0-9_+/%-]{16,1048576}(?:(?:\r?\n|\\r\\n|\\n)[A-Za-z0-9_+/-]{4,65536}){0,4096}(?:=|%3[Dd]){0,2}/g;
 const LINE_BREAK = /(\r?\n|\\r\\n|\\n)/;
 
 /** Base64 tokens whose content is text (a JSON body in a data= parameter, a JWS payload, a Basic
@@ -976,7 +983,7 @@ function base64Token(tok: string, depth: number): string {
  *  of pairs split by one space, colon or dash (`70 67 5f …`). A digest (pg_sig, P_SIGN) decodes to
  *  bytes with no text in them and stays as it is. */
 const HEX =
-  /(?<![0-9A-Za-z])(?:(?:[0-9A-Fa-f]{2}){13,}|[0-9A-Fa-f]{2}([ :-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){11,})(?![0-9A-Za-z])/g;
+  /(?<![0-9A-Za-z])(?:(?:[0-9A-Fa-f]{2}){13,524288}|[0-9A-Fa-f]{2}([ :-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){11,349525})(?![0-9A-Za-z])/g;
 
 function redactHex(s: string, depth: number): string {
   return s.replace(HEX, (tok: string, sep?: string) => {

@@ -67,6 +67,77 @@ export function views(text: string): Array<{ how: string; text: string }> {
   return out;
 }
 
+/** The runs of base64 or base64url characters of at least `min`, each with the "=" after it. */
+function base64Runs(text: string, min: number): string[] {
+  const out: string[] = [];
+  const b64 = (c: number) =>
+    (c >= 48 && c <= 57) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    c === 43 ||
+    c === 47 ||
+    c === 95 ||
+    c === 45;
+  for (let i = 0; i < text.length;) {
+    if (!b64(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < text.length && b64(text.charCodeAt(j))) j++;
+    let k = j;
+    while (k < text.length && text.charCodeAt(k) === 61) k++;
+    if (j - i >= min) out.push(text.slice(i, k));
+    i = k;
+  }
+  return out;
+}
+
+/** Base64 wrapped over lines (a line break, or an escaped one in a JSON string, between runs), its
+ *  lines joined; from a run of 16 or more only. A loop, as base64Runs: no backtracking per character. */
+function wrappedBase64(text: string): string[] {
+  const out: string[] = [];
+  const b64 = (c: number) =>
+    (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47;
+  const breakAt = (i: number): number =>
+    text.startsWith('\r\n', i)
+      ? 2
+      : text[i] === '\n'
+        ? 1
+        : text.startsWith('\\r\\n', i)
+          ? 4
+          : text.startsWith('\\n', i)
+            ? 2
+            : 0;
+  for (let i = 0; i < text.length;) {
+    if (!b64(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < text.length && b64(text.charCodeAt(j))) j++;
+    if (j - i < 16) {
+      i = j;
+      continue;
+    }
+    let joined = text.slice(i, j);
+    let lines = 1;
+    for (;;) {
+      const nl = breakAt(j);
+      if (nl === 0 || !b64(text.charCodeAt(j + nl))) break;
+      let k = j + nl;
+      while (k < text.length && b64(text.charCodeAt(k))) k++;
+      joined += text.slice(j + nl, k);
+      lines++;
+      j = k;
+    }
+    while (j < text.length && text.charCodeAt(j) === 61) joined += text[j++];
+    if (lines > 1) out.push(joined);
+    i = j;
+  }
+  return out;
+}
+
 const UNSEEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u200b-\u200d\u2060\ufeff]/g;
 
 /** Every base64 and hex token of `text` decoded, and the tokens in what they decode to, `depth`
@@ -74,11 +145,17 @@ const UNSEEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u200b-\u200d
 function decodedTokens(text: string, how: string, depth: number, out: Array<{ how: string; text: string }>): void {
   if (depth === 0) return;
   const found: Array<{ how: string; text: string }> = [];
-  const tokens = [...text.matchAll(/(?:[A-Za-z0-9+/_-]|%2[BbFf]){16,}(?:=|%3[Dd])*/g)].map((m) => m[0]);
+  // URL-escaped base64 characters decoded first, then the runs found by a loop: a regular expression's
+  // greedy {16,} keeps a backtracking position per character, and a report's multi-megabyte embedded
+  // token overflowed V8's stack ("Maximum call stack size exceeded")
+  const unescaped = text
+    .replace(/%2[Bb]/g, '+')
+    .replace(/%2[Ff]/g, '/')
+    .replace(/%3[Dd]/g, '=');
+  const tokens = base64Runs(unescaped, 16);
   // base64 wrapped over lines (PEM, MIME), also in a JSON string; tried from a token's start only (from
   // each of its characters, a long token without a line break would be read again and again)
-  for (const m of text.matchAll(/(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{16,}(?:(?:\r?\n|\\r\\n|\\n)[A-Za-z0-9+/]+)+=*/g))
-    tokens.push(m[0].replace(/\r?\n|\\r\\n|\\n/g, ''));
+  for (const w of wrappedBase64(text)) tokens.push(w);
   for (const tok of tokens) {
     const raw = tok.replace(/%2B/gi, '+').replace(/%2F/gi, '/').replace(/%3D/gi, '=');
     const d = Buffer.from(raw, 'base64').toString('latin1');

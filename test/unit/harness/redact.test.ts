@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test as prop, fc } from '@fast-check/vitest';
 import { luhn, maskPan, redact, redactText, registerSecret } from '../../../src/harness/redact.ts';
 import { views } from '../../e2e/scan.ts';
+import { MAX_REPLY_BYTES } from '../../../src/protocols/common/reply.ts';
 import { cpuMsSince } from '../../cpu-time.ts';
 
 const PAN = fc.stringMatching(/^[0-9]{13,19}$/).filter(luhn);
@@ -256,6 +257,16 @@ describe('redaction', () => {
       n: { nonce: '471604******1981' },
     });
   });
+  // the report scan itself: a regular expression's greedy {16,} over an Allure report's embedded token of
+  // megabytes overflowed V8's stack in CI ("Maximum call stack size exceeded" in the e2e scan)
+  test('the report scan reads a token of megabytes, also one wrapped over lines', () => {
+    const pan = Buffer.from('card 4405645000006150').toString('base64');
+    const token = `d("a","${'QUJD'.repeat(3_000_000)}${pan}")`;
+    expect(views(token).some((v) => v.text.includes('4405645000006150'))).toBe(true);
+    const lines = `${`${'QUJD'.repeat(15)}\n`.repeat(20_000)}`;
+    expect(() => views(lines)).not.toThrow();
+    expect(() => views(`x ${'ab'.repeat(1_000_000)} y`)).not.toThrow();
+  });
   test('a card number parsed from JSON as a number is masked in a structured value', () => {
     expect(JSON.stringify(redact({ n: 4716047261941981, amount: 100 }))).toBe('{"n":"471604******1981","amount":100}');
   });
@@ -431,6 +442,26 @@ describe('secrets written in an encoding or split', () => {
 
 // Linear cost on hostile input: each shape at 128 and 256 KiB, and all of them in one body of 512 KiB
 // and 1 MiB: doubling the size must not much more than double the time.
+// A reply of the replies' cap made of one token: the regular expressions' greedy quantifiers keep a
+// backtracking position per character, and 8 MB of digits, hex or base64 overflowed V8's stack
+// ("Maximum call stack size exceeded"), losing the redaction of that exchange
+describe("a reply of the replies' cap that is one token", () => {
+  test.each([
+    ['digits', '4'],
+    ['hex', 'ab'],
+    ['base64', 'QUJD'],
+    ['letters', 'a'],
+  ])('%s: redacted without overflowing', (_name, unit) => {
+    const body = unit.repeat(MAX_REPLY_BYTES / unit.length);
+    expect(redactText(body)).toHaveLength(body.length);
+  });
+  test('a card number in base64 behind half a megabyte of it is still masked', () => {
+    const b64 = Buffer.from(`${'x'.repeat(400_000)} card 4405645000006150 end`).toString('base64');
+    const red = redactText(`data=${b64}`);
+    expect(Buffer.from(red.slice(5), 'base64').toString('latin1')).toContain('440564******6150');
+  });
+});
+
 describe('redaction time is linear in the size of a hostile body', () => {
   const fill = (unit: string, n: number): string => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
   const HOSTILE: Array<[string, (n: number) => string]> = [
