@@ -320,8 +320,12 @@ export function smallRun(config: RunConfig, filters: Filters = {}): boolean {
 const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
 
 /** The signal bin/paycert.mjs held while the run's modules loaded, if one came; its handlers are
- *  removed (a signal from here on ends the process as usual, until the run installs its own). */
-function earlySignal(): keyof typeof SIGNAL_EXIT | undefined {
+ *  removed (a signal from here on ends the process as usual, until the run installs its own). One
+ *  turn of the event loop first: a signal that came during the synchronous loading waits in libuv
+ *  for the loop to read it, and removing the last handler before that dropped it (Node 22 and 24 ran
+ *  the whole run and exited 0 after a SIGTERM at start-up). */
+async function earlySignal(): Promise<keyof typeof SIGNAL_EXIT | undefined> {
+  await new Promise((resolve) => setImmediate(resolve));
   const g = globalThis as {
     __paycertEarlySignals?: { signal?: string; signals: string[]; handler: (s: string) => void };
   };
@@ -520,7 +524,7 @@ export async function run(args: string[]): Promise<number> {
   const outDir = claimReportDir(String(values.out ?? 'reports'));
   // a signal that came while the modules loaded (bin/paycert.mjs held it): the previous run's reports
   // are cleared now, and the run ends as the signal would have ended it
-  const early = earlySignal();
+  const early = await earlySignal();
   if (early) {
     console.error(`paycert: interrupted (${early}) while starting: the previous reports in --out were cleared`);
     return SIGNAL_EXIT[early];
