@@ -67,73 +67,67 @@ export function views(text: string): Array<{ how: string; text: string }> {
   return out;
 }
 
+/** Base64's characters; with "-" and "_", base64url's too. */
+const isB64 = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47;
+const isB64OrUrl = (c: number): boolean => isB64(c) || c === 95 || c === 45;
+const isPad = (c: number): boolean => c === 61;
+/** Where the run of characters `is` takes, from `i`, ends. Loops, not regular expressions: a greedy
+ *  {16,} keeps a backtracking position per character, and a report's multi-megabyte embedded token
+ *  overflowed V8's stack ("Maximum call stack size exceeded"). */
+function runEnd(text: string, i: number, is: (c: number) => boolean): number {
+  while (i < text.length && is(text.charCodeAt(i))) i++;
+  return i;
+}
+
 /** The runs of base64 or base64url characters of at least `min`, each with the "=" after it. */
 function base64Runs(text: string, min: number): string[] {
   const out: string[] = [];
-  const b64 = (c: number) =>
-    (c >= 48 && c <= 57) ||
-    (c >= 65 && c <= 90) ||
-    (c >= 97 && c <= 122) ||
-    c === 43 ||
-    c === 47 ||
-    c === 95 ||
-    c === 45;
   for (let i = 0; i < text.length;) {
-    if (!b64(text.charCodeAt(i))) {
+    const j = runEnd(text, i, isB64OrUrl);
+    if (j === i) {
       i++;
       continue;
     }
-    let j = i;
-    while (j < text.length && b64(text.charCodeAt(j))) j++;
-    let k = j;
-    while (k < text.length && text.charCodeAt(k) === 61) k++;
+    const k = runEnd(text, j, isPad);
     if (j - i >= min) out.push(text.slice(i, k));
     i = k;
   }
   return out;
 }
 
-/** Base64 wrapped over lines (a line break, or an escaped one in a JSON string, between runs), its
- *  lines joined; from a run of 16 or more only. A loop, as base64Runs: no backtracking per character. */
+/** The length of the line break at `i` (CR LF, LF, or an escaped one in a JSON string), else 0. */
+function breakAt(text: string, i: number): number {
+  if (text.startsWith('\r\n', i)) return 2;
+  if (text[i] === '\n') return 1;
+  if (text.startsWith('\\r\\n', i)) return 4;
+  return text.startsWith('\\n', i) ? 2 : 0;
+}
+
+/** Base64 wrapped over lines (a line break between runs), its lines joined; from a run of 16 or more. */
 function wrappedBase64(text: string): string[] {
   const out: string[] = [];
-  const b64 = (c: number) =>
-    (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47;
-  const breakAt = (i: number): number =>
-    text.startsWith('\r\n', i)
-      ? 2
-      : text[i] === '\n'
-        ? 1
-        : text.startsWith('\\r\\n', i)
-          ? 4
-          : text.startsWith('\\n', i)
-            ? 2
-            : 0;
   for (let i = 0; i < text.length;) {
-    if (!b64(text.charCodeAt(i))) {
+    let j = runEnd(text, i, isB64);
+    if (j === i) {
       i++;
       continue;
     }
-    let j = i;
-    while (j < text.length && b64(text.charCodeAt(j))) j++;
     if (j - i < 16) {
       i = j;
       continue;
     }
     let joined = text.slice(i, j);
     let lines = 1;
-    for (;;) {
-      const nl = breakAt(j);
-      if (nl === 0 || !b64(text.charCodeAt(j + nl))) break;
-      let k = j + nl;
-      while (k < text.length && b64(text.charCodeAt(k))) k++;
+    for (let nl = breakAt(text, j); nl > 0 && isB64(text.charCodeAt(j + nl)); nl = breakAt(text, j)) {
+      const k = runEnd(text, j + nl, isB64);
       joined += text.slice(j + nl, k);
       lines++;
       j = k;
     }
-    while (j < text.length && text.charCodeAt(j) === 61) joined += text[j++];
-    if (lines > 1) out.push(joined);
-    i = j;
+    const k = runEnd(text, j, isPad);
+    if (lines > 1) out.push(joined + text.slice(j, k));
+    i = k;
   }
   return out;
 }
@@ -145,9 +139,7 @@ const UNSEEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u200b-\u200d
 function decodedTokens(text: string, how: string, depth: number, out: Array<{ how: string; text: string }>): void {
   if (depth === 0) return;
   const found: Array<{ how: string; text: string }> = [];
-  // URL-escaped base64 characters decoded first, then the runs found by a loop: a regular expression's
-  // greedy {16,} keeps a backtracking position per character, and a report's multi-megabyte embedded
-  // token overflowed V8's stack ("Maximum call stack size exceeded")
+  // URL-escaped base64 characters decoded first, then the runs (base64Runs)
   const unescaped = text
     .replace(/%2[Bb]/g, '+')
     .replace(/%2[Ff]/g, '/')
