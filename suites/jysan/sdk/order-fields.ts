@@ -58,16 +58,10 @@ export function sameCurrency(given: string, written: string): boolean {
 }
 
 /** The optional fields a shop gives an SDK for its payment form (seed 002's table, crd_* aside: those
- *  are the payer's card data, encrypted in the browser), and LANGUAGE. */
-export const OPTIONAL_GIVEN = [
-  'LANGUAGE',
-  'CLIENT_ID',
-  'DESC_ORDER',
-  'EMAIL',
-  'BACKREF',
-  'Ucaf_Flag',
-  'Ucaf_Authentication_Data',
-] as const;
+ *  are the payer's card data, encrypted in the browser), and LANGUAGE: the signed fields but those the
+ *  order gives (ORDER, AMOUNT, CURRENCY, DESC) and those the SDK sets itself (MERCHANT, TERMINAL, NONCE). */
+const NOT_OPTIONAL: readonly string[] = ['ORDER', 'AMOUNT', 'CURRENCY', 'DESC', 'MERCHANT', 'TERMINAL', 'NONCE'];
+export const OPTIONAL_GIVEN = ['LANGUAGE', ...PAYMENT_SIGNED_FIELDS.filter((f) => !NOT_OPTIONAL.includes(f))];
 
 /** How the form departs from the order the SDK was given. `order` (JY-SDK-15, MUST): ORDER, AMOUNT
  *  (as a number) or CURRENCY (the same currency) changed, each judged only when the form's value has
