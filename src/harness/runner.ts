@@ -162,8 +162,10 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
   // ended the check (a hard assertion outside a property) leaves the rules it cut short undecided. A
   // warning's (an INFERRED rule broken by a real target, which the seed allows) leaves them skipped as
   // before: else a gateway answering violations with each field's own code had MUST rules undecided.
-  const levels = ruleIndex(check.profile);
-  const stops = (rule: string): boolean => FAILED_RULE[subject.target][levels.get(rule)?.level ?? 'MUST'] === 'failed';
+  // (the catalogue read only for a check a hard assertion ended, not for every check)
+  const abortedFailsRun =
+    aborted !== undefined &&
+    FAILED_RULE[subject.target][ruleIndex(check.profile).get(aborted)?.level ?? 'MUST'] === 'failed';
   // a property that stopped at a failure ran again with that rule muted (CheckContext.judgeTheRest): what
   // is left cut short is what that run could not judge either
   const stoppedHere = (r: string): string | undefined =>
@@ -181,12 +183,12 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
       const why = t.asserted.has(r) ? undefined : t.unjudged.get(r);
       if (why !== undefined) ruleReasons[r] = `${check.id}: ${why}`;
       else if (reason !== undefined) ruleReasons[r] = `${check.id}: ${reason}`;
-    } else if (aborted !== undefined && stops(aborted) && !(t.judgedInFull.has(r) && !t.cutShort.has(r))) {
+    } else if (abortedFailsRun && !(t.judgedInFull.has(r) && !t.cutShort.has(r))) {
       // the check ended at another rule's failure: what it judged of r before stands on part of its
       // cases or steps only, and a rule it never reached is not "not applicable" (a MUST read as
       // skipped): both undecided until that failure is fixed
       ruleOutcomes[r] = 'inconclusive';
-      ruleReasons[r] = stoppedAt(check.id, aborted, r);
+      ruleReasons[r] = stoppedAt(check.id, aborted!, r);
     } else if (aborted !== undefined && !t.judgedInFull.has(r)) {
       ruleOutcomes[r] = 'skipped';
       ruleReasons[r] = `${check.id} stopped at an earlier failure before judging ${r}`;
