@@ -214,8 +214,23 @@ describe('paycert command line', () => {
       dir,
     ]);
     const ndjson = join(dir, 'results.ndjson');
-    while (child.exitCode === null && !(existsSync(ndjson) && readFileSync(ndjson, 'utf8').split('\n').length > 3))
+    // killed once the certificate (rewritten at most once a second while checks end; SIGKILL gives no
+    // chance of a last write) holds a passed rule: killed on results.ndjson's lines alone, a fast run
+    // could die before the certificate had caught up with them (it failed so at load 4.7)
+    const passedSoFar = () => {
+      try {
+        const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8'));
+        return cert.profiles[0].rules.some((r: { verdict: string }) => r.verdict === 'passed');
+      } catch {
+        return false; // not written yet, or caught half-written
+      }
+    };
+    while (
+      child.exitCode === null &&
+      !(existsSync(ndjson) && readFileSync(ndjson, 'utf8').split('\n').length > 3 && passedSoFar())
+    )
       await new Promise((r) => setTimeout(r, 100));
+    expect(child.exitCode, 'the run ended before it could be killed half-way').toBe(null);
     child.kill('SIGKILL');
     await new Promise((r) => setTimeout(r, 300));
     const lines = readFileSync(ndjson, 'utf8').trim().split('\n');
