@@ -10,7 +10,7 @@ import {
   type XmlNode,
 } from '../protocols/jysan/index.ts';
 import { loadErrors } from '../spec/load.ts';
-import { attribute, inner, stripTags, tagWithId } from '../protocols/common/html-scan.ts';
+import { attribute, inner, linkHref, stripTags, tagWithId } from '../protocols/common/html-scan.ts';
 import { decodeXmlReferences } from '../protocols/common/xml-text.ts';
 import { firstForm, metaRefresh } from '../harness/forms.ts';
 import type { Response, Send } from './transport.ts';
@@ -255,18 +255,36 @@ export function queryResCode(url: string | undefined): string | undefined {
   return new URL(url, 'http://target').searchParams.get('res_code') ?? undefined;
 }
 
+/** A URL (read against the page's) as the browser goes there when it is the order's BACKREF (same
+ *  origin and path), else undefined; undefined for every URL without a BACKREF. */
+function backrefOf(ctx: PageContext): ((u: string) => URL | undefined) | undefined {
+  const base = ctx.base ?? ctx.backref;
+  if (!ctx.backref || !base || !URL.canParse(ctx.backref, base)) return undefined;
+  const target = new URL(ctx.backref, base);
+  return (u) => {
+    if (!URL.canParse(u, base)) return undefined;
+    const url = new URL(u, base);
+    return url.origin === target.origin && url.pathname === target.pathname ? url : undefined;
+  };
+}
+
+/** The page's link to the order's BACKREF, whatever its id or class (a vendor's "back to the shop"
+ *  carrying the result), as the browser follows it. */
+function backLink(html: string, ctx: PageContext): string | undefined {
+  const toBackref = backrefOf(ctx);
+  if (!toBackref) return undefined;
+  let to: URL | undefined;
+  linkHref(html, (href) => (to = toBackref(decodeXmlReferences(href))) !== undefined);
+  return to?.toString();
+}
+
 /** Where the page sends the payer's browser when that is the order's BACKREF (same origin and
  *  path; a 3-D Secure page auto-posting to an ACS is no result): its first form, as the browser
  *  submits it (GET: the fields replace the action's query), or a meta refresh. */
 export function forwardOf(html: string, ctx: PageContext): Forward | undefined {
   const base = ctx.base ?? ctx.backref;
-  if (!ctx.backref || !base || !URL.canParse(ctx.backref, base)) return undefined;
-  const target = new URL(ctx.backref, base);
-  const toBackref = (u: string) => {
-    if (!URL.canParse(u, base)) return undefined;
-    const url = new URL(u, base);
-    return url.origin === target.origin && url.pathname === target.pathname ? url : undefined;
-  };
+  const toBackref = backrefOf(ctx);
+  if (!toBackref || !base) return undefined;
   const form = firstForm(html, base);
   const action = form && toBackref(form.action);
   if (form && action) {
@@ -287,7 +305,7 @@ export function readPage(http: Response, ctx: PageContext = {}): PageReply {
   if (http.status >= 300 && http.status < 400 && location)
     return { http, kind: 'redirect', next: location, resCode: queryResCode(location) };
   const forward = forwardOf(html, ctx);
-  const next = location ?? attrOf(html, 'backref', 'href') ?? forward?.url;
+  const next = location ?? attrOf(html, 'backref', 'href') ?? forward?.url ?? backLink(html, ctx);
   const fwd = forward ? { forward } : {};
   const code = attrOf(html, 'error', 'data-code') ?? byId(html, 'code');
   // code 0 is success (res_code 0, digest §A10): a bank's result page showing it is no error page

@@ -21,6 +21,7 @@ import {
   publicKey,
   signedOk,
   stateOf,
+  unreadable,
   type Ctx,
 } from './support.ts';
 
@@ -30,7 +31,8 @@ const MESSAGE_RULES = ['JY-ERR-01', 'JY-ERR-16', 'JY-ERR-19', 'JY-SIG-01', 'JY-S
 /** The reply to `f` is refused (on `refusalRule`; not paid at all for card data) with a documented
  *  code (JY-ERR-01), `code` on `rule`, and the message is its code's template, with `parts` in it
  *  when it is `code` (JY-ERR-19). When the gateway can verify `f` (its own MERCHANT), code 21 fails
- *  the signature aspect instead. */
+ *  the signature aspect instead. A page that shows no code (unreadable) settles only the refusal,
+ *  by the status query; the code's rules are then not judged, with why. */
 async function refusedWith(
   t: Ctx,
   rule: string,
@@ -52,7 +54,25 @@ async function refusedWith(
     if (refusalRule !== rule) t.cannotJudge(refusalRule, why);
     return;
   }
-  if (refusalRule !== rule) expectNotPaid(t, refusalRule, r, `${what}: ${describe(r)}, want it refused`);
+  const unread = unreadable(t, r);
+  if (unread !== undefined) {
+    // a page that shows neither payment nor refusal (a bank's own result page after crd_*; any other
+    // request's ends the check in RealTargetClient): the status query of its ORDER settles the refusal
+    // where it can, while the code, and so the message, are not shown
+    const own = refusalRule !== rule;
+    const refused = await expectNotPaid(t, refusalRule, r, f.ORDER!, `${what}: ${describe(r)}, want it refused`, own);
+    if (refused === false) {
+      if (own) t.expect(rule, false, `${what}: paid (the status query shows it), want an error with code ${code}`);
+      return;
+    }
+    const why = `${what}: ${unread}, so its code (want ${code}) and message are not shown${refused ? ' (the status query shows it not paid)' : ''}: ${describe(r)}`;
+    // (the refusal's own rule keeps its reason when the status query did not tell either)
+    for (const x of [rule, ...MESSAGE_RULES])
+      if (t.check.rules.includes(x) && !(x === refusalRule && refused === undefined)) t.cannotJudge(x, why);
+    return;
+  }
+  if (refusalRule !== rule)
+    await expectNotPaid(t, refusalRule, r, f.ORDER!, `${what}: ${describe(r)}, want it refused`);
   if (!t.expect(rule, r.kind === 'error', `${what}: ${describe(r)}, want an error with code ${code}`)) return;
   if (!documentedCode(t, r.code, what)) return;
   t.expect(
@@ -89,6 +109,18 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
         return;
       if (!accepted(r0))
         t.inconclusive(`set-up: the first request with a fresh ORDER was not accepted: ${describe(r0)}`);
+      // best effort: a target without the status operation, or a status reply that shows nothing of the
+      // order, leaves the amount unjudged, not the refusals below (null: not read; undefined: not shown)
+      const amountOf = (when: string) =>
+        stateOf(t, first.ORDER!).then(
+          (s) => (s.code === '0' ? s.operation?.amount : undefined),
+          (e: unknown) => {
+            if (!(e instanceof Inconclusive) && !(e instanceof SkipCheck)) throw e;
+            t.note(`the order's amount ${when} the reuse is not judged: ${e.message}`);
+            return null;
+          },
+        );
+      const before = await amountOf('before');
       for (const LANGUAGE of ['en', 'ru', undefined]) {
         const f = { ...first, AMOUNT: '800', LANGUAGE };
         const r = await pay(t, f, `the same ORDER again${LANGUAGE ? `, LANGUAGE=${LANGUAGE}` : ''}`);
@@ -97,19 +129,19 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
           refusalRule: 'JY-PAY-15',
         });
       }
-      // best effort: a target without the status operation, or a status reply that shows nothing of the
-      // order, leaves the amount unjudged, not the refusals above
-      const s = await stateOf(t, first.ORDER!).catch((e: unknown) => {
-        if (!(e instanceof Inconclusive) && !(e instanceof SkipCheck)) throw e;
-        t.note(`the order's amount after the reuse is not judged: ${e.message}`);
-        return undefined;
-      });
-      // the amount's value, not its spelling: how <operation> writes amounts is not documented
-      if (s?.code === '0')
+      // the amount's value, not its spelling: how <operation> writes amounts is not documented. The
+      // status reply is INFERRED (JY-STA-03 judges it): one that does not show the first request's 700
+      // before the reuse shows nothing of the reuse after it either
+      if (typeof before === 'string' && cents(before) !== 70_000)
+        return t.note(
+          `the order's amount after the reuse is not judged: the status reply shows ${shown(before)} before it, for the first request's 700 (JY-STA-03)`,
+        );
+      const after = before === null ? null : await amountOf('after');
+      if (typeof after === 'string')
         t.expect(
           'JY-PAY-15',
-          cents(s.operation?.amount) === 70_000,
-          `after the reuse the order's amount is ${shown(s.operation?.amount)}, want the first request's 700`,
+          cents(after) === 70_000,
+          `after the reuse the order's amount is ${shown(after)}, want the first request's 700${before === undefined ? '' : ` (${shown(before)} before it)`}`,
         );
     },
   },

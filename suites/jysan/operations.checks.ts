@@ -252,7 +252,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       t.expect(
         'JY-LST-02',
         ids.includes(a.ORDER!) && ids.includes(b.ORDER!),
-        `the list does not hold both orders ${a.ORDER}, ${b.ORDER}: ${ids.join(', ')}`,
+        `the list does not hold both orders ${a.ORDER}, ${b.ORDER}: it holds ${ids.length > 0 ? ids.join(', ') : 'none'}`,
       );
       const empty = await listOf(t, '01.01.2001 00:00:00', '01.01.2001 00:00:01');
       t.expect(

@@ -30,6 +30,7 @@ import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 import { afterControl } from '../../src/harness/forgery-control.ts';
 import { refuseRedirect } from '../../src/harness/http.ts';
 import { quote } from '../../src/harness/clip.ts';
+import { decimalValue } from '../../src/protocols/common/decimal.ts';
 
 export type Ctx = CheckContext<'jysan'>;
 
@@ -249,16 +250,53 @@ export function paidShown(r: PageReply): boolean {
   return (r.kind === 'result' || (r.kind === 'redirect' && !!r.next)) && r.resCode === '0';
 }
 
-/** `rule` holds when the payment of `r` was not carried out. A real target's page that paycert
- *  cannot read (the bank's own MPI or result page after crd_*, an error it cannot parse) shows
- *  neither: the check ends inconclusive. */
-export function expectNotPaid(t: Ctx, rule: string, r: PageReply, message: string): boolean {
-  if (r.kind === 'other' && t.subject.target === 'real')
-    t.inconclusive(`${message}: not a page paycert can read, so whether it was paid is unknown`);
-  // a result sent on to BACKREF in fields of the vendor's own (no res_code): paid or not is unknown
-  if (r.kind === 'redirect' && r.resCode === undefined && t.subject.target === 'real')
-    t.inconclusive(`${message}: the result sent to BACKREF carries no res_code, so whether it was paid is unknown`);
-  return t.expect(rule, notPaid(r), message);
+/** Why a real target's reply to a payment shows neither the payment nor a refusal, or undefined when
+ *  it shows one: a page paycert cannot read (the bank's own MPI or result page after crd_*, an error
+ *  it cannot parse), or a result sent on to BACKREF in fields of the vendor's own (no res_code). */
+export function unreadable(t: Ctx, r: PageReply): string | undefined {
+  if (t.subject.target !== 'real') return undefined;
+  if (r.kind === 'other') return 'not a page paycert can read';
+  if (r.kind === 'redirect' && r.resCode === undefined) return 'the result sent to BACKREF carries no res_code';
+  return undefined;
+}
+
+/** What the status query of order `orderId` shows of its payment: paid (status S, or A: authorised)
+ *  or not (another status, or the order unknown: code 12), or why it shows neither. Read without
+ *  judging the status reply (JY-STA-*, JY-SIG-11 are other checks'), as requireCompleted does. */
+async function paidPerStatus(t: Ctx, orderId: string): Promise<{ paid: boolean; shown: string } | { why: string }> {
+  const s = await client(t).status(orderId);
+  if (notOffered(s)) return { why: `the target offers no status operation: ${describe(s)}` };
+  if (s.code === '12' && !s.operation) return { paid: false, shown: `the order unknown: ${describe(s)}` };
+  const status = s.operation?.status;
+  if (s.code !== '0' || typeof status !== 'string')
+    return { why: `the status query shows no state of the order: ${describe(s)}` };
+  return { paid: status === 'S' || status === 'A', shown: `status ${status}` };
+}
+
+/** `rule` holds when the payment `r` answered (order `orderId`) was not carried out. A reply that
+ *  shows neither (unreadable) is settled by the status query of the order; when that shows neither
+ *  either, `rule` is not judged, with why, and the check goes on. `failure`: the words for a payment
+ *  carried out. `passes`: whether "not paid" passes `rule` (false for a rule about more than that,
+ *  e.g. the refusal's code: only "paid" fails it then). True when shown not paid, false when shown
+ *  paid, undefined when unknown. */
+export async function expectNotPaid(
+  t: Ctx,
+  rule: string,
+  r: PageReply,
+  orderId: string,
+  failure: string,
+  passes = true,
+): Promise<boolean | undefined> {
+  const unread = unreadable(t, r);
+  if (unread === undefined) return t.expect(rule, notPaid(r), failure);
+  const s = await paidPerStatus(t, orderId);
+  if ('why' in s) {
+    t.cannotJudge(rule, `${unread} (${describe(r)}), and ${s.why}: whether order ${orderId} was paid is unknown`);
+    return undefined;
+  }
+  if (s.paid) return t.expect(rule, false, `${failure}; the status query shows it paid: ${s.shown}`);
+  if (passes) t.pass(rule);
+  return true;
 }
 
 /** Follow where the gateway sends the result as the payer's browser does (a Location, the BACKREF
@@ -746,6 +784,13 @@ export function matches(t: Ctx, rule: string, r: XmlReply, schema: string): void
     !!r.reply && v.ok,
     `the reply does not match ${schema}: ${r.parseError ? describe(r) : describeErrors(v.errors)}`,
   );
+}
+
+/** The same amount, whatever its spelling (1500.5 for 1500.50): the result sent to BACKREF echoes
+ *  the request's AMOUNT, and no document gives its format there. Not a plain decimal: never the same. */
+export function sameAmount(got: string | undefined, sent: string | undefined): boolean {
+  const v = got === undefined ? undefined : decimalValue(got);
+  return v !== undefined && v === (sent === undefined ? undefined : decimalValue(sent));
 }
 
 /** An amount in cents; NaN for anything but text (a hostile reply may nest an element there). */

@@ -62,6 +62,20 @@ function tagWithIdQuoted(html: string, id: string, quote: string): Tag | undefin
   return undefined;
 }
 
+/** The `href` (as written) of the first link (`<a …>`, any id or class) for which `wanted` holds.
+ *  One forward pass: a tag is read from its `<a` to the next `>`, and the search goes on after it. */
+export function linkHref(html: string, wanted: (href: string) => boolean): string | undefined {
+  const open = /<a[\s/>]/gi;
+  for (let m = open.exec(html); m; m = open.exec(html)) {
+    const gt = html.indexOf('>', m.index + 2);
+    if (gt < 0) return undefined; // no tag closes after this
+    const href = attribute({ name: 'a', text: html.slice(m.index, gt + 1), end: gt + 1 }, 'href');
+    if (href !== undefined && wanted(href)) return href;
+    open.lastIndex = gt + 1;
+  }
+  return undefined;
+}
+
 /** An attribute's value in an opening tag (`attr="…"` or `attr='…'`), as written. */
 export function attribute(tag: Tag, attr: string): string | undefined {
   // ASCII letters only: toLowerCase() can change the length ('İ' becomes two code units), and the

@@ -316,6 +316,14 @@ export const JYSAN_DEFECTS = [
     patch: { orders: { currencyNumeric: true } },
   },
   {
+    id: 'status-amount-in-tiyn',
+    // the status reply is no seed's: the amounts it misreports fail JY-STA-03 only, not JY-PAY-15 (a
+    // reused ORDER's amount read back there)
+    rules: ['JY-STA-03'],
+    description: 'shows the amount in <operation> in tiyn as if in tenge (700 as 70000.00), not as registered',
+    patch: { orders: { amountInTiyn: true } },
+  },
+  {
     id: 'status-without-operation',
     rules: ['JY-STA-02'],
     description: "answers a known order's status with code 0 and no <operation>",
@@ -471,6 +479,13 @@ export const JYSAN_DEFECTS = [
     patch: { notify: { omit: ['res_desc'] } },
   },
   {
+    id: 'backref-post-without-sign',
+    // an absent sign is not the documented one: JY-RED-07 fails on a refusal's POST too (was inconclusive)
+    rules: ['JY-RED-06', 'JY-RED-07'],
+    description: 'leaves sign out of the server POST to BACKREF, of a paid order and of a refused request',
+    patch: { notify: { omit: ['sign'] } },
+  },
+  {
     id: 'backref-post-sign-no-trailing',
     rules: ['JY-RED-07'],
     description: "signs the server POST to BACKREF without the trailing ';' of the redirect's formula",
@@ -610,6 +625,14 @@ export const JYSAN_VARIANTS = [
     allowedBy:
       'seed 002 "В случае если в запрос передаются парметры crd_pan, crd_exp, crd_cvc (номер карты, дата устаревания карты и cvv/cvc/cvc2), то страница ввода карты не выдается": all three skip the card page; what one or two do is not stated',
     patch: { payment: { partialCardDataPage: true } },
+  },
+  {
+    id: 'result-amount-shortest',
+    description:
+      'writes the amount of the result sent to BACKREF (the redirect and the server POST) in its shortest spelling, 1500.50 as 1500.5, and signs it as sent',
+    allowedBy:
+      'seed 002 does not describe the result sent to BACKREF (digest §A10 [P]: amount is an echo of the order, its format nowhere stated; the sign covers the values as sent)',
+    patch: { redirect: { amountShortest: true } },
   },
 ] as const satisfies readonly PolicyVariant<JysanPolicy>[];
 

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { callbackAgent, loopbackUrl } from '../../reference/callbacks.ts';
-import { encodeForm, signed, wantsRedirect, type FormFields } from '../../protocols/jysan/index.ts';
+import { encodeForm, signed, wantsRedirect } from '../../protocols/jysan/index.ts';
 import type { Jy } from './context.ts';
 
 /** The result of an order as the bank reports it to BACKREF (digest §A10). */
@@ -26,8 +26,8 @@ export function notifyBackref(jy: Jy, backref: string, p: ResultParams): void {
   if (!loopbackUrl(backref) || !/^https?:$/.test(new URL(backref).protocol)) return;
   const params: Record<string, string | undefined> = { ...p };
   const sign = signed('redirect', params, jy.secret, n.signBase).sign; // JY-RED-07
-  for (const k of n.omit) delete params[k]; // JY-RED-06
-  const all: FormFields = { ...params, sign };
+  const all: Record<string, string | undefined> = { ...params, sign };
+  for (const k of n.omit) delete all[k]; // JY-RED-06
   const json = n.method === 'JSON'; // JY-RED-05
   const body = json ? JSON.stringify(all) : encodeForm(all);
   const get = n.method === 'GET'; // JY-RED-05

@@ -62,7 +62,11 @@ export function operation(jy: Jy, f: Form, o: Order): XmlNode {
   return {
     status: o.status,
     status_desc: jy.config.texts.statusDesc[o.status]![lang(jy, f)],
-    amount: jy.policy.orders.amountAsRegistered ? o.amount : money(cents(o.amount)), // JY-STA-03
+    amount: jy.policy.orders.amountInTiyn
+      ? money(cents(o.amount) * 100)
+      : jy.policy.orders.amountAsRegistered
+        ? o.amount
+        : money(cents(o.amount)), // JY-STA-03
     currency: jy.policy.orders.currencyNumeric ? (CURRENCY_NUMBER[o.currency] ?? o.currency) : o.currency, // JY-STA-03
     description: o.desc,
     desc_order: o.descOrder,

@@ -1,5 +1,6 @@
 import { decryptCard, redirectUrl, signed, wantsRedirect, type FormFields } from '../../protocols/jysan/index.ts';
 import { cardScheme, jysanCards, jysanFaults } from '../../spec/jysan-cards.ts';
+import { decimalValue } from '../../protocols/common/decimal.ts';
 import type { Outgoing } from '../../reference/server.ts';
 import { lang, message, text, unknownMerchant, type Form, type Jy, type Refusal } from './context.ts';
 import { checkFields, codeFor } from './fields.ts';
@@ -18,6 +19,10 @@ export interface Card {
   exp: string;
   cvc: string;
 }
+
+/** The amount as the result carries it: as sent, or its shortest spelling (a variant). */
+const echoed = (jy: Jy, amount: string): string =>
+  (jy.policy.redirect.amountShortest && decimalValue(amount)) || amount;
 
 /** The result parameters appended to BACKREF, signed (digest §A10). */
 function redirectFor(jy: Jy, backref: string, p: ResultParams): string {
@@ -47,7 +52,7 @@ function refuse(jy: Jy, f: Form, r: Refusal, verified: boolean): Outgoing {
         order: f.ORDER ?? '',
         mpi_order: jy.store.newMpiOrder(jy.clock.now()),
         res_code: String(r.code),
-        amount: f.AMOUNT ?? '',
+        amount: echoed(jy, f.AMOUNT ?? ''),
         currency: f.CURRENCY ?? '',
         res_desc: msg,
       }
@@ -202,7 +207,7 @@ function resultParams(jy: Jy, o: Order): ResultParams {
     mpi_order: o.mpiOrder,
     rrn: o.resCode === '0' ? o.rrn : jy.policy.redirect.rrnOnFailure ? (o.rrn ??= jy.store.newRrn()) : undefined, // JY-RED-03
     res_code: o.resCode,
-    amount: o.amount,
+    amount: echoed(jy, o.amount), // JY-RED-03, JY-RED-06
     currency: o.currency,
     res_desc: o.resDesc,
   };

@@ -128,6 +128,9 @@ export interface JysanPolicy {
     rrnOnFailure: boolean;
     /** where a payment's result is sent: the request's BACKREF (JY-RED-01), or the gateway's own fixed page */
     resultToBackref: boolean;
+    /** the result (redirect and server POST) carries the amount in its shortest spelling, 1500.50 as
+     *  1500.5, signed as sent (a variant: JY-RED-03, JY-RED-06 echo the value) */
+    amountShortest: boolean;
   };
   notify: {
     /** without redirect=true in BACKREF, the bank's server POSTs the result to BACKREF (JY-RED-01, JY-RED-05) */
@@ -135,7 +138,7 @@ export interface JysanPolicy {
     /** the notification's HTTP method: POST with a form body (JY-RED-05), GET with a query, or JSON (a
      *  POST of a JSON object) */
     method: 'POST' | 'GET' | 'JSON';
-    /** result fields left out of the notification (JY-RED-06: none) */
+    /** result fields (or sign) left out of the notification (JY-RED-06: none) */
     omit: readonly string[];
     /** how the notification's sign base is built (JY-RED-07: as the redirect's) */
     signBase: BaseOptions;
@@ -148,6 +151,8 @@ export interface JysanPolicy {
     unknownCancelRefused: boolean;
     /** <operation><amount> as registered, not normalised to two decimals (a variant: the same value) */
     amountAsRegistered: boolean;
+    /** <operation><amount> in tiyn written as tenge: 700 shown as 70000.00 (JY-STA-03 forbids: not as registered) */
+    amountInTiyn: boolean;
     /** <operation><currency> as the numeric ISO 4217 code, KZT shown as 398 (JY-STA-03 forbids: not as registered) */
     currencyNumeric: boolean;
     /** a known order's status answered with code 0 and its description but no <operation> (JY-STA-02 forbids) */
@@ -234,12 +239,19 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     completesOnce: true,
     browserChallenge: true,
   },
-  redirect: { onError: true, keepsBackrefQuery: true, rrnOnFailure: false, resultToBackref: true },
+  redirect: {
+    onError: true,
+    keepsBackrefQuery: true,
+    rrnOnFailure: false,
+    resultToBackref: true,
+    amountShortest: false,
+  },
   notify: { post: true, method: 'POST', omit: [], signBase: {}, withPan: false },
   orders: {
     unknownStatusRefused: true,
     unknownCancelRefused: true,
     amountAsRegistered: true,
+    amountInTiyn: false,
     currencyNumeric: false,
     statusWithoutOperation: false,
     refundCapped: true,

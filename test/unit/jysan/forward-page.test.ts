@@ -108,3 +108,35 @@ test('a result page showing code 0 in id="code" is a result (res_code 0), not an
   expect(readPage(res(page), ctx)).toMatchObject({ kind: 'result', resCode: '0', message: 'ok' });
   expect(readPage(res(page.replace('>0<', '>21<')), ctx)).toMatchObject({ kind: 'error', code: 21 });
 });
+
+// a probe's gateway (seed 002 leaves the page's markup open): the error page's way back to the shop is a
+// plain link with a class of its own, no id="backref"; JY-RED-04 warned "no redirect, link, form or
+// refresh to BACKREF" and JY-SIG-15 was never judged
+test('a link to BACKREF with any id or class is the way to BACKREF; a link elsewhere is not', () => {
+  const link = `${BACKREF}&amp;order=1234567&amp;res_code=26&amp;sign=ab`;
+  const page = (href: string) =>
+    '<h1>Ошибка</h1><p class="code">Код ошибки: 26</p><p class="message">Размер значения в поле "DESC" больше 50 симоволов.</p>' +
+    `<p><a href="https://shop.example/help">?</a> <A CLASS="back" HREF='${href}'>Вернуться в магазин</A></p>`;
+  expect(readPage(res(page(link)), ctx)).toMatchObject({
+    kind: 'error',
+    code: 26,
+    next: `${BACKREF}&order=1234567&res_code=26&sign=ab`,
+  });
+  expect(readPage(res(page('https://shop.example/other?res_code=26')), ctx).next).toBeUndefined();
+  // relative to the page, as the browser reads it
+  const here = { backref: 'https://gw.example/back', base: 'https://gw.example/ecom/api' };
+  expect(readPage(res(page('/back?res_code=26')), here).next).toBe('https://gw.example/back?res_code=26');
+  // without a BACKREF sent nothing is the way to it
+  expect(readPage(res(page(link))).next).toBeUndefined();
+});
+
+test.each([
+  ['links never closed', (n: number) => `<a class="back" href="${BACKREF}" `.repeat(n / 10)],
+  ['links elsewhere', (n: number) => '<a href="https://shop.example/x">x</a>'.repeat(n / 10)],
+  ['one tag of many hrefs', (n: number) => `<a${' href=x'.repeat(n / 2)}>`],
+])('%s (about 500 KB): the link to BACKREF is looked for in well under a second', (_name, make) => {
+  const html = make(100_000);
+  const t = process.cpuUsage();
+  readPage(res(html), ctx);
+  expect(cpuMsSince(t)).toBeLessThan(5000);
+});
