@@ -196,6 +196,20 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { amountInMinorUnits: true },
     },
     {
+      id: 'drops-optional-fields',
+      rules: ['V5-SDK-15'],
+      description:
+        "builds the create body from amount, currency, description, order_id, auto_clearing and the card only: the caller's user_id, from.save, from.recurrent, device and urls are left out",
+      patch: { dropsOptionalFields: true },
+    },
+    {
+      id: 'lifetime-as-string',
+      rules: ['V5-SDK-12'],
+      description:
+        'sends from.recurrent.lifetime as a JSON string ("lifetime":"3"; the seed\'s example has the integer 3)',
+      patch: { lifetimeAsString: true },
+    },
+    {
       id: 'accepts-forged-callback',
       rules: ['V5-SDK-08', 'V5-SDK-09'],
       description: 'does not verify the X-JWS-Signature of check_url/result_url calls',

@@ -68,6 +68,11 @@ export interface GreenleavesV5SdkPolicy {
   headerParams: string; // V5-SDK-14
   /** a body's numeric amount sent in minor units (× 100, tiyn), as a client written for another API does */
   amountInMinorUnits: boolean; // V5-SDK-15
+  /** a create's body rebuilt from amount, currency, description, order_id, auto_clearing and from's type
+   *  and card: the caller's user_id, from.save, from.recurrent, device and urls left out */
+  dropsOptionalFields: boolean; // V5-SDK-15
+  /** a create's from.recurrent.lifetime sent as a string ("3"; the seed's example has the integer 3) */
+  lifetimeAsString: boolean; // V5-SDK-12
   /** the callback handler's verification of X-JWS-Signature */
   callback: {
     verifySignature: boolean; // V5-SDK-08
@@ -177,6 +182,8 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     headerAuthIdAsNumber: false,
     headerParams: '',
     amountInMinorUnits: false,
+    dropsOptionalFields: false,
+    lifetimeAsString: false,
     callback: {
       verifySignature: true,
       rawBody: true,

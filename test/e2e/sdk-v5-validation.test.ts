@@ -4,7 +4,7 @@
 // the refusals as the reason, while the refusals warn on V5-SDK-13 (INFERRED). Before, the first
 // refused case left five rules inconclusive as "the SDK sent no request", after 4 cases.
 import { describe, expect, test } from 'vitest';
-import { judgeSdk, shown } from './sdk-judge.ts';
+import { judgeSdk, judged, shown, wrappedReference } from './sdk-judge.ts';
 
 // refuses every create as invalid; offers no other operation
 const REFUSE_ALL = `
@@ -30,5 +30,22 @@ describe('paycert run --subject sdk: an SDK refusing input as invalid', () => {
     expect(rules.find((r) => r.id === 'V5-SDK-01')?.reason).toMatch(
       /the SDK refused (\d+) of the \1 generated creates as invalid before sending anything .*it sent 0, too few/,
     );
+  });
+
+  // A field no create the SDK sent was given is not judged: an SDK that refuses every create carrying the
+  // seed example's optional `device` (as unsupported) sends the others, and V5-SDK-12 and V5-SDK-15, which
+  // hold of every field given, are not passed on creates that never carried it. Before, no create carried
+  // an optional field at all and both passed.
+  test('greenleaves-v5: an SDK refusing every create with `device` leaves V5-SDK-12 and -15 inconclusive, naming it', async () => {
+    const ask = `if (req.op === 'payment.create' && req.input.body.device)
+      return { ok: false, error: { kind: 'validation', message: 'device is not supported' } };`;
+    const rules = await judgeSdk('greenleaves-v5', wrappedReference('greenleaves-v5', { ask }), ['v5.sdk.requests']);
+    expect(judged(rules, 'failed', 'warning', 'inconclusive'), shown(rules)).toEqual([
+      'V5-SDK-12',
+      'V5-SDK-13',
+      'V5-SDK-15',
+    ]);
+    expect(judged(rules, 'inconclusive')).toEqual(['V5-SDK-12', 'V5-SDK-15']);
+    expect(rules.find((r) => r.id === 'V5-SDK-15')?.reason).toMatch(/no create the SDK sent was given device\.user_ip/);
   });
 });

@@ -23,6 +23,9 @@ const OPERATIONS: Record<string, V5Operation> = {
   'payment.clearing': 'clearing',
 };
 
+/** The fields of a create the defect drops-optional-fields keeps (from: its type and card). */
+const BARE_CREATE = ['amount', 'currency', 'description', 'order_id', 'auto_clearing', 'from'];
+
 /** A lost reply (the connection closed after the request was written) is retried once with the
  *  same X-Request-Id, so the gateway answers the first request again instead of paying twice. */
 async function call(ctx: OpContext, op: V5Operation, input: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -35,6 +38,15 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
   let fields = given;
   if (p.amountInMinorUnits && typeof amount === 'number') fields = { ...fields, amount: Math.round(amount * 100) }; // V5-SDK-15
   if (p.amountAsString && typeof amount === 'number') fields = { ...fields, amount: amount.toFixed(2) }; // V5-SDK-12
+  const from = fields.from && typeof fields.from === 'object' ? (fields.from as Record<string, unknown>) : undefined;
+  if (op === 'create' && p.dropsOptionalFields) {
+    // V5-SDK-15
+    fields = Object.fromEntries(Object.entries(fields).filter(([k]) => BARE_CREATE.includes(k)));
+    if (from) fields.from = { type: from.type, card: from.card };
+  }
+  const recurrent = from?.recurrent as { lifetime?: unknown } | undefined;
+  if (p.lifetimeAsString && from && typeof recurrent?.lifetime === 'number')
+    fields = { ...fields, from: { ...from, recurrent: { ...recurrent, lifetime: String(recurrent.lifetime) } } }; // V5-SDK-12
   const body = Buffer.from(JSON.stringify(fields), 'utf8');
   const client = new GreenleavesV5Client(ctx.send, ctx.gateway, authId!, secretKey!);
   const extra: Record<string, string> = {};

@@ -97,9 +97,18 @@ function signedCallback(t: Ctx, extra: PgMessage = {}): PgMessage {
 interface Answer {
   status?: string;
   message?: PgMessage;
+  /** the adapter's `accepted`: handed to the application as genuine; undefined when it does not report
+   *  it (optional, specs/greenleaves/sdk.json): the call is then judged on its answer alone */
   accepted?: boolean;
+  /** the adapter's optional `paid` (GL-SDK-13) */
+  paid?: boolean;
   raw: string;
 }
+
+/** Taken as genuine by what the handler showed: its answer ok, or its report of handing the payment over. */
+const taken = (a: Answer): boolean => a.status === 'ok' || a.accepted === true;
+/** A genuine call taken: answered ok, and not reported as kept from the application. */
+const tookGenuine = (a: Answer): boolean => a.status === 'ok' && a.accepted !== false;
 
 async function handle(t: Ctx, sdk: SdkSession, fields: PgMessage, accept: boolean, note: string): Promise<Answer> {
   const a = await sdk.call('callback.handle', { request: callbackRequest(fields), accept }, { note });
@@ -112,7 +121,15 @@ async function handle(t: Ctx, sdk: SdkSession, fields: PgMessage, accept: boolea
     /* not XML: no status */
   }
   const status = message && typeof message.pg_status === 'string' ? message.pg_status : undefined;
-  return { status, message, accepted: a.output.accepted === true, raw: quote(body, 300) };
+  const flag = (v: unknown) => (typeof v === 'boolean' ? v : undefined);
+  const [accepted, paid] = [flag(a.output.accepted), flag(a.output.paid)];
+  return {
+    status,
+    message,
+    ...(accepted !== undefined && { accepted }),
+    ...(paid !== undefined && { paid }),
+    raw: quote(body, 300),
+  };
 }
 
 export const checks = defineChecks(base, [
@@ -258,9 +275,9 @@ export const checks = defineChecks(base, [
     async run(t) {
       const sdk = await t.sdk();
       const genuine = await handle(t, sdk, signedCallback(t), true, 'a genuine call');
-      if (genuine.status !== 'ok' || !genuine.accepted)
+      if (!taken(genuine))
         t.inconclusive(
-          `a genuine call was not accepted (see GL-SDK-11), so refusals cannot be told apart: ${genuine.raw}`,
+          `a genuine call was neither answered ok nor handed to the application (see GL-SDK-11), so refusals cannot be told apart: ${genuine.raw}`,
         );
       const forged: Array<[string, PgMessage]> = [];
       const changed = signedCallback(t);
@@ -283,8 +300,8 @@ export const checks = defineChecks(base, [
         const a = await handle(t, sdk, f, true, `a forged call: ${what}`);
         t.expect(
           'GL-SDK-06',
-          a.status !== 'ok' && !a.accepted,
-          `a call with ${what} was answered ${a.status ?? a.raw}${a.accepted ? ' and reported as paid' : ''}`,
+          !taken(a),
+          `a call with ${what} was answered ${a.status ?? a.raw}${a.accepted ? ' and handed to the application' : ''}`,
         );
       }
     },
@@ -310,8 +327,8 @@ export const checks = defineChecks(base, [
         const a = await handle(t, sdk, signedCallback(t, extra), true, `a genuine call: ${what}`);
         t.expect(
           'GL-SDK-11',
-          a.status === 'ok' && a.accepted === true,
-          `a genuine call (${what}; its pg_sig verifies for script "${scriptName(RESULT_URL)}") was answered ${a.status ?? a.raw}${a.accepted ? '' : ', not handed to the application'}`,
+          tookGenuine(a),
+          `a genuine call (${what}; its pg_sig verifies for script "${scriptName(RESULT_URL)}") was answered ${a.status ?? a.raw}${a.accepted === false ? ', not handed to the application' : ''}`,
         );
       }
     },
@@ -329,15 +346,11 @@ export const checks = defineChecks(base, [
         ['0', false],
       ] as const) {
         const what = `a genuine call with pg_result=${result} (${want ? 'a successful' : 'a failed'} payment, the seed's ${want ? 'positive' : 'negative'} sample)`;
-        const a = await sdk.call(
-          'callback.handle',
-          { request: callbackRequest(signedCallback(t, { pg_result: result })), accept: true },
-          { note: what },
-        );
-        const paid = a.ok ? (a.output as { paid?: unknown }).paid : undefined;
-        if (typeof paid !== 'boolean') continue;
+        const a = await handle(t, sdk, signedCallback(t, { pg_result: result }), true, what);
+        const paid = a.paid;
+        if (paid === undefined) continue;
         // a genuine call the SDK did not take at all is GL-SDK-11's: not paid for that reason alone
-        if (want && a.ok && a.output.accepted !== true) continue;
+        if (want && !tookGenuine(a)) continue;
         judged = true;
         t.expect('GL-SDK-13', paid === want, `${what} was reported ${paid ? 'paid' : 'not paid'}`);
       }
@@ -384,10 +397,8 @@ export const checks = defineChecks(base, [
       // an SDK that does not take a genuine call answers every call alike (GL-SDK-11 judges that):
       // whether it would reject, with or without pg_can_reject=1, is then unknown
       const genuine = await handle(t, sdk, signedCallback(t), true, 'a genuine call');
-      if (genuine.status !== 'ok' || !genuine.accepted)
-        t.inconclusive(
-          `a genuine call was not accepted (see GL-SDK-11), so a refusal cannot be judged: ${genuine.raw}`,
-        );
+      if (!tookGenuine(genuine))
+        t.inconclusive(`a genuine call was not taken (see GL-SDK-11), so a refusal cannot be judged: ${genuine.raw}`);
       const may = 'a payment the shop cannot deliver, pg_can_reject=1';
       const b = await handle(t, sdk, signedCallback(t, { pg_can_reject: '1' }), false, may);
       t.expect(

@@ -84,6 +84,10 @@ describe("V5-SDK-15: the body sent carries the caller's values", () => {
     expect(valueDepartures(given, sent({ description: '\u041e\u043f\u043b\u0430\u0442\u0430' }))).toEqual([]);
     // a type written otherwise is V5-SDK-12's, not another value
     expect(valueDepartures(given, sent({ amount: '123.42', auto_clearing: 'true' }))).toEqual([]);
+    // a boolean written as PHP's (string)true or an integer (the probe's bool-string: from.save "1")
+    expect(valueDepartures(given, sent({ auto_clearing: '1' }))).toEqual([]);
+    expect(valueDepartures({ ...given, auto_clearing: false }, sent({ auto_clearing: 0 }))).toEqual([]);
+    expect(valueDepartures(given, sent({ auto_clearing: '0' }))).toEqual([`auto_clearing "0" (the caller gave true)`]);
     expect(valueDepartures({ ...given, amount: 0.07 }, sent({ amount: 0.07000000000000001 }))).toEqual([]);
   });
   test('another amount, a dropped or changed field departs; card values are never quoted', () => {
