@@ -17,7 +17,7 @@ import { VERSION } from '../version.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { summary } from './summary.ts';
 import { makeDir } from '../report/make-dir.ts';
-import { claimReportDir } from './report-dir.ts';
+import { claimReportDir, releaseReportDir } from './report-dir.ts';
 
 export const MERGE_HELP = `paycert merge DIR… --out DIR — combine the report directories of shards (--shard i/n) into one
 
@@ -36,6 +36,16 @@ merge incomplete (verdict partial): exit 129, 130 or 143 when the shard was inte
 SIGINT or SIGTERM (as that run exited), else 4.`;
 
 export async function mergeCommand(argv: string[]): Promise<number> {
+  // the --out it claims is held until it returns (REPORT_LOCK: a run or merge writing there at once)
+  const claimed: string[] = [];
+  try {
+    return await merge(argv, claimed);
+  } finally {
+    for (const out of claimed) releaseReportDir(out);
+  }
+}
+
+async function merge(argv: string[], claimed: string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
     { out: { type: 'string' }, 'sign-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
@@ -67,7 +77,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   }
   const config: RunConfig = { ...first.config, only: undefined, shard: undefined };
   const results = [...byCheck.values(), ...(await outOfPlan(config, byCheck))];
-  claimReportDir(String(values.out), 'merge: --out');
+  claimed.push(claimReportDir(String(values.out), 'merge: --out'));
   try {
     makeDir(join(out, 'evidence'));
   } catch (e) {

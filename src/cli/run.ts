@@ -7,7 +7,7 @@ import { registerSecret } from '../harness/redact.ts';
 import { shownUrl } from '../harness/clip.ts';
 import { loginProblem } from '../harness/target-login.ts';
 import { LIMITS, type Capability, type Subject } from '../harness/subject.ts';
-import { RUN_CONFIG_ENV, type RunConfig } from '../harness/run-config.ts';
+import { RUN_CONFIG_ENV, RUN_SUBJECTS_ENV, type RunConfig } from '../harness/run-config.ts';
 import { EMBEDDED_ORIGIN, embeddedSubject, referenceKinds } from '../harness/reference.ts';
 import { ADAPTER_GROUPS_ENV, endAdapterGroups, splitCommand } from '../sdk-adapter/protocol.ts';
 import { discover, isLoopback, productionHost, reachable } from '../harness/targets.ts';
@@ -34,7 +34,8 @@ import { CHECK_MODULES } from '../../suites/registry.ts';
 import { parseReplay, type Check, type Plan } from '../harness/check.ts';
 import { MAX_SHARDS, parseShard, shardChecks } from '../harness/shard.ts';
 import { makeRunDir } from './run-dir.ts';
-import { claimReportDir } from './report-dir.ts';
+import { claimReportDir, releaseReportDir } from './report-dir.ts';
+import { shellWord, shownCommand, shownConfig, shownText } from './shown.ts';
 import { SUITES, fsModuleCache, profiling } from './suites-project.ts';
 import { HeaviestFirst } from '../harness/file-order.ts';
 
@@ -66,7 +67,8 @@ export const RUN_HELP = `paycert run — certify subjects against the documented
                        at most 100000)
   --pace MS            least time between two requests to a real target (default 1500; 0 for a target
                        of your own that takes the load, e.g. a local build; at most 600000)
-  --out DIR            report directory (default reports/)
+  --out DIR            report directory (default reports/); one run at a time: another run writing
+                       into it is exit 2
   --slow               also run rules that need hours of real time against a real target
   --callback-base URL  public URL that forwards to the suite's callback listener (real targets)
   --listen-port N      port of the callback listener (with --callback-base)
@@ -151,7 +153,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   // a command that is not there left every SDK rule inconclusive ("could not start …: ENOENT"), exit 3
   if (sdk && !isCommand(sdk[0]!))
     throw new UsageError(
-      `--sdk: ${sdk[0]} is not a command here (${sdk[0]!.includes('/') ? 'no such executable file' : 'not found on PATH'}): give the adapter's command as you would run it in this directory`,
+      `--sdk: ${shownText(sdk[0]!)} is not a command here (${sdk[0]!.includes('/') ? 'no such executable file' : 'not found on PATH'}): give the adapter's command as you would run it in this directory`,
     );
   if (!target) {
     if (v['check-url'] || v.declaration)
@@ -162,13 +164,16 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
       for (const kind of referenceKinds(p)) {
         if (subjectArg !== 'all' && subjectArg !== kind) continue;
         const subject = embeddedSubject(p, kind);
+        // the certificate's limits say what ran: --runs, not the reference's default of 220
+        if (runs !== undefined) subject.limits = { ...subject.limits, numRuns: runs };
         // a third party's SDK is judged as a real subject (INFERRED failures are warnings), against
         // the embedded gateway behind paycert's recorder
         if (sdk)
           Object.assign(subject, {
             target: 'real',
             sdk: { command: sdk },
-            info: { implementation: `SDK adapter: ${sdk.join(' ')}`, defects: [] },
+            // a command a shell runs again (a path's quoting kept), a secret in it named by its variable
+            info: { implementation: `SDK adapter: ${shownCommand(sdk)}`, defects: [] },
           });
         subjects.push(subject);
       }
@@ -198,7 +203,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
     throw new UsageError('--subject merchant needs --declaration FILE (the orders the merchant prepared)');
   // (existsSync is false for a symlink loop or an unreadable parent too: the read names the cause)
   if (v.declaration && lstatCode(String(v.declaration)) === 'ENOENT')
-    throw new UsageError(`declaration file ${String(v.declaration)} not found`);
+    throw new UsageError(`declaration file ${shownText(String(v.declaration))} not found`);
   const declared = v.declaration ? checkDeclaration(String(v.declaration)) : undefined;
   // the check_url paycert calls: --check-url, else the declaration's, under the same rules as
   // --target (http(s) only, no production host): a declaration's `file://` or `gopher://` check_url
@@ -227,11 +232,11 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
     throw new UsageError((e as Error).message);
   }
   const reached = await reachable(target);
-  if (reached !== true) throw new UnreachableError(`cannot reach ${target}${viaProxy(target)}: ${reached}`);
+  if (reached !== true) throw new UnreachableError(`cannot reach ${shownText(target)}${viaProxy(target)}: ${reached}`);
   const info = await discover(target);
   if (info && (info.profile !== profile || info.role !== kind)) {
     throw new UsageError(
-      `${target} is a paycert reference ${info.role} for ${info.profile}, not a ${kind} for ${profile}`,
+      `${shownText(target)} is a paycert reference ${info.role} for ${info.profile}, not a ${kind} for ${profile}`,
     );
   }
   const real = !info;
@@ -251,7 +256,10 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
     capabilities,
     callbackBase,
     listenPort,
-    limits: real ? { ...LIMITS.real, minIntervalMs: pace ?? LIMITS.real.minIntervalMs } : LIMITS.reference,
+    limits: {
+      ...(real ? { ...LIMITS.real, minIntervalMs: pace ?? LIMITS.real.minIntervalMs } : LIMITS.reference),
+      numRuns: runs ?? (real ? LIMITS.real : LIMITS.reference).numRuns,
+    },
     slow: real ? !!v.slow : true,
     info: info ? { implementation: `paycert-reference ${info.version}`, defects: info.defects } : undefined,
   };
@@ -338,8 +346,6 @@ async function earlySignal(): Promise<keyof typeof SIGNAL_EXIT | undefined> {
     : undefined;
 }
 
-const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-
 /** --check, --replay, --shard, and the command line that selects each subject again (for the
  *  replay command printed with every failure: it is never cut). */
 function selection(
@@ -378,7 +384,8 @@ function selection(
     if (v['callback-base']) a.push('--callback-base', String(v['callback-base']));
     if (v['listen-port']) a.push('--listen-port', String(v['listen-port']));
     if (v['allow-production']) a.push('--allow-production');
-    replayBase[`${s.profile}/${s.kind}`] = a.map(q).join(' ');
+    // a secret in a value (an --sdk command's argument) is a reference to its variable: the line runs as given
+    replayBase[`${s.profile}/${s.kind}`] = a.map((w) => shellWord(w)).join(' ');
   }
   return { only, check: wanted.length ? wanted : undefined, replay, replayBase, shard };
 }
@@ -509,7 +516,7 @@ export async function run(args: string[]): Promise<number> {
     const out = outOf(argv);
     if (!argv.includes('--help') && !argv.includes('-h') && out !== undefined) {
       try {
-        claimReportDir(out);
+        releaseReportDir(claimReportDir(out));
       } catch {
         // the parse error is the one to report
       }
@@ -522,6 +529,19 @@ export async function run(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   const outDir = claimReportDir(String(values.out ?? 'reports'));
+  try {
+    return await runIn(outDir, values, positionals);
+  } finally {
+    releaseReportDir(outDir);
+  }
+}
+
+/** The run, in the --out it has claimed (and holds until it returns: REPORT_LOCK). */
+async function runIn(
+  outDir: string,
+  values: ReturnType<typeof parse>['values'],
+  positionals: string[],
+): Promise<number> {
   // a signal that came while the modules loaded (bin/paycert.mjs held it): the previous run's reports
   // are cleared now, and the run ends as the signal would have ended it
   const early = await earlySignal();
@@ -566,9 +586,15 @@ export async function run(args: string[]): Promise<number> {
   // certificate.html and the summary still get written; the exit code is the shell's 128 + signal
   // the SDK adapters' process groups, ended with the run (src/sdk-adapter/protocol.ts)
   const adapterGroups = join(outDir, '.adapter-groups');
+  // an earlier run on this --out that never ended (SIGKILL) left its adapters' groups noted there: only
+  // a group still led by the very process noted is ended (a pid given since to another process, which
+  // made it a group of its own, was SIGKILLed with its group), and the file is this run's from now on
+  endAdapterGroups(adapterGroups, true);
   // the variables the run gives its test workers, put back as they were when it ends: a run in a
   // process that goes on (the e2e tests call run() in theirs) leaves no setting to the next
-  const givenEnv = [ADAPTER_GROUPS_ENV, RUN_CONFIG_ENV, 'PAYCERT_ALLURE'].map((k) => [k, process.env[k]] as const);
+  const givenEnv = [ADAPTER_GROUPS_ENV, RUN_CONFIG_ENV, RUN_SUBJECTS_ENV, 'PAYCERT_ALLURE'].map(
+    (k) => [k, process.env[k]] as const,
+  );
   process.env[ADAPTER_GROUPS_ENV] = adapterGroups;
   const onSignal = (signal: keyof typeof SIGNAL_EXIT) => {
     endAdapterGroups(adapterGroups);
@@ -586,8 +612,13 @@ export async function run(args: string[]): Promise<number> {
     if (config.subjects.some((s) => s.embedded)) embeddedDir = makeRunDir();
     config.embeddedDir = embeddedDir;
     const configPath = join(outDir, '.run-config.json');
-    writeJson(configPath, config);
+    // written and reported with a secret in a value (an --sdk command's argument, a URL) named by its
+    // variable; the test workers get the subjects as given from the environment, never from a file
+    const shown = shownConfig(config);
+    writeJson(configPath, shown);
     process.env[RUN_CONFIG_ENV] = configPath;
+    if (JSON.stringify(shown.subjects) === JSON.stringify(config.subjects)) delete process.env[RUN_SUBJECTS_ENV];
+    else process.env[RUN_SUBJECTS_ENV] = JSON.stringify(config.subjects);
     if (formats.has('allure')) process.env.PAYCERT_ALLURE = '1';
     else delete process.env.PAYCERT_ALLURE;
     const all = testFiles(config);
@@ -595,7 +626,7 @@ export async function run(args: string[]): Promise<number> {
     const files = await selectedFiles(all, config, filters);
     phase(`${files.length} files`);
     console.log(
-      `paycert: seed ${config.seed}, plan ${config.plan}, ${config.subjects.map((s) => `${s.profile}/${s.kind} @ ${s.embedded ? `${EMBEDDED_ORIGIN} (each test worker's own)` : `${s.baseUrl}${viaProxy(s.baseUrl)}`}`).join(', ')}`,
+      `paycert: seed ${config.seed}, plan ${config.plan}, ${shown.subjects.map((s) => `${s.profile}/${s.kind} @ ${s.embedded ? `${EMBEDDED_ORIGIN} (each test worker's own)` : `${s.baseUrl}${viaProxy(s.baseUrl)}`}`).join(', ')}`,
     );
     const quiet = values.quiet || process.env.PAYCERT_QUIET === '1';
     const progress = {
@@ -605,7 +636,7 @@ export async function run(args: string[]): Promise<number> {
       eta: config.subjects.some((s) => s.target === 'real'),
       mode: quiet ? 'quiet' : process.stdout.isTTY && process.env.CI !== 'true' ? 'tty' : 'plain',
     } as const;
-    cert = new CertificateReporter(outDir, config, progress, formats);
+    cert = new CertificateReporter(outDir, shown, progress, formats);
     phase('reporter');
     cert.write(false);
     phase('first certificate');

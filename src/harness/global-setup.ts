@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { readFileSync } from 'node:fs';
 import { PROFILES } from '../spec/paths.ts';
-import { RUN_CONFIG_ENV, type RunConfig } from './run-config.ts';
+import { RUN_CONFIG_ENV, RUN_SUBJECTS_ENV, type RunConfig } from './run-config.ts';
 import { registerSecret } from './redact.ts';
 import { secretValues } from '../spec/credentials.ts';
 import type { SubjectKind } from '../spec/load.ts';
@@ -13,7 +13,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   for (const s of secretValues()) registerSecret(s);
   const file = process.env[RUN_CONFIG_ENV];
   if (file) {
-    project.provide('paycertRun', JSON.parse(readFileSync(file, 'utf8')) as RunConfig);
+    const run = JSON.parse(readFileSync(file, 'utf8')) as RunConfig;
+    // the file names a secret of a subject by its variable (.run-config.json is a report): its value
+    const given = process.env[RUN_SUBJECTS_ENV];
+    if (given) run.subjects = JSON.parse(given) as RunConfig['subjects'];
+    project.provide('paycertRun', run);
     return async () => {};
   }
   // the references load only here: under `paycert run` (above) the main process has started them

@@ -1,7 +1,8 @@
 import type { Plan } from './check.ts';
 import type { Subject } from './subject.ts';
 
-/** Everything a test worker needs to know about the run; travels as JSON (no secrets in it). */
+/** Everything a test worker needs to know about the run; travels as JSON (no secrets in it: see
+ *  RUN_SUBJECTS_ENV). */
 export interface RunConfig {
   seed: number;
   plan: Plan;
@@ -29,6 +30,9 @@ export interface RunConfig {
 }
 
 export const RUN_CONFIG_ENV = 'PAYCERT_RUN_CONFIG';
+/** The subjects as given (JSON), when the config file shows them otherwise: a secret in an --sdk
+ *  command or a URL is written there as a reference to its variable (src/cli/shown.ts). */
+export const RUN_SUBJECTS_ENV = 'PAYCERT_RUN_SUBJECTS';
 
 declare module 'vitest' {
   export interface ProvidedContext {

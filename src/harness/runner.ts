@@ -208,6 +208,14 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
   if (failed.size > 0) {
     outcome = 'failed';
     reason = t.failures.map((f) => `${f.rule}: ${f.message}`).join(' | ');
+  } else if (outcome === 'passed') {
+    // a check that passed some rules and could not judge another is no pass: its outcome is its rules'
+    // worst (results.ndjson, the progress line, the replay command and the evidence kept go by it)
+    const undecided = check.rules.filter((r) => ruleOutcomes[r] === 'inconclusive');
+    if (undecided.length > 0) {
+      outcome = 'inconclusive';
+      reason = undecided.map((r) => `${r}: ${ruleReasons[r]}`).join(' | ');
+    }
   }
   const failedProp = t.properties.find((p) => p.path !== undefined);
   const replay =

@@ -32,13 +32,15 @@ function outputSchema(profile: string, op: string): ValidateFunction | null {
 }
 
 /** One adapter process per command and test process: starting an SDK's runtime per check would
- *  dominate the run. Adapters are told each request's gateway, so checks do not share state. */
+ *  dominate the run. Adapters are told each request's gateway, so checks do not share state. One that
+ *  exited is started again for the next check: kept dead, every later check of the run was
+ *  inconclusive, blamed on an operation the adapter was never asked. */
 const adapters = new Map<string, AdapterProcess>();
 
 function adapter(argv: readonly string[]): AdapterProcess {
   const key = JSON.stringify(argv);
   let a = adapters.get(key);
-  if (!a) {
+  if (!a || a.exited) {
     a = new AdapterProcess(argv, adapterEnv(process.env));
     adapters.set(key, a);
   }
@@ -131,9 +133,12 @@ export class SdkSession {
     } catch (e) {
       if (e instanceof AdapterProtocolError) {
         const log = this.proc.tail();
-        throw new Inconclusive(
-          `the SDK adapter broke the protocol on ${op}: ${e.message}${log ? ` (adapter log: ${log})` : ''}`,
-        );
+        // a request after the adapter's exit was never sent: what it broke on is the one it exited during
+        const what = e.notAsked
+          ? `the SDK adapter was not asked ${op}: ${e.message}, earlier in this check`
+          : `the SDK adapter broke the protocol on ${op}: ${e.message}`;
+        const again = this.proc.exited ? '; it is started again for the next check' : '';
+        throw new Inconclusive(`${what}${again}${log ? ` (adapter log: ${log})` : ''}`);
       }
       throw e;
     }

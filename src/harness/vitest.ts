@@ -129,8 +129,9 @@ async function label(check: Check, subject: Subject): Promise<void> {
   );
 }
 
-/** The test's status follows the check's verdict (src/report/verdict.ts), so junit.xml, the HTML
- *  and the certificate count the same: warning → passed with an annotation, inconclusive → error. */
+/** The test's status follows the check's verdict, the worst of its rules' (src/report/verdict.ts), so
+ *  the Allure report and checkSummary count the same: warning → passed with an annotation,
+ *  inconclusive → error. */
 function finish(
   result: CheckResult,
   subject: Subject,

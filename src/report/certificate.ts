@@ -64,7 +64,8 @@ export interface ProfileCertificate {
   limits?: Subject['limits'];
   capabilities?: string[];
   summary: Record<Verdict, number> & { rules: number; checks: number; cases: number };
-  /** per check (the unit junit.xml and the HTML count): the check's verdict */
+  /** per check: its verdict, the worst of its rules' (verdictOfCheck; junit.xml and certificate.html
+   *  count rules, as `summary` does) */
   checkSummary: Record<Verdict, number>;
   rules: RuleVerdict[];
 }
@@ -99,13 +100,18 @@ export interface Certificate {
   profiles: ProfileCertificate[];
 }
 
-/** The verdict of one check result against this target (the same one junit.xml and the HTML show). */
-export function verdictOfCheck(c: Pick<CheckResult, 'outcome' | 'failures' | 'profile'>, target: TargetKind): Verdict {
+/** The verdict of one check result against this target: the worst of its rules' (checkSummary, the
+ *  vitest test's status the Allure report shows, the evidence filed). */
+export function verdictOfCheck(
+  c: Pick<CheckResult, 'outcome' | 'failures' | 'profile'> & Partial<Pick<CheckResult, 'ruleOutcomes'>>,
+  target: TargetKind,
+): Verdict {
   const levels = ruleLevels(c.profile as ProfileId);
   return checkVerdict(
     c.outcome,
     c.failures.map((f) => levels.get(f.rule) ?? 'MUST'),
     target,
+    Object.values(c.ruleOutcomes ?? {}),
   );
 }
 

@@ -18,10 +18,19 @@ export function ruleVerdict(outcome: Outcome, level: Level, target: TargetKind):
   return outcome === 'failed' ? FAILED_RULE[target][level] : outcome;
 }
 
-/** A check's verdict: a failed check whose failed rules are all warnings is a warning. */
-export function checkVerdict(outcome: Outcome, failedLevels: Level[], target: TargetKind): Verdict {
-  if (outcome !== 'failed') return outcome;
-  return failedLevels.some((l) => FAILED_RULE[target][l] === 'failed') ? 'failed' : 'warning';
+/** A check's verdict: the worst of its rules' verdicts, failed > inconclusive > warning > passed >
+ *  skipped (certificate.html's order). A failed check whose failed rules are all warnings is a warning,
+ *  unless a rule of it stayed inconclusive: a check that passed one rule and could not judge another
+ *  (`ruleOutcomes`) counted as passed in checkSummary while junit.xml had an <error> for the rule. */
+export function checkVerdict(
+  outcome: Outcome,
+  failedLevels: Level[],
+  target: TargetKind,
+  ruleOutcomes: readonly Outcome[] = [],
+): Verdict {
+  if (outcome === 'failed' && failedLevels.some((l) => FAILED_RULE[target][l] === 'failed')) return 'failed';
+  if (outcome === 'inconclusive' || ruleOutcomes.includes('inconclusive')) return 'inconclusive';
+  return outcome === 'failed' ? 'warning' : outcome;
 }
 
 /** `--fail-on`: `failed` (only failed rules fail the run), `warning` (a warned rule fails it too: a

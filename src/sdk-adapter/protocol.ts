@@ -4,6 +4,7 @@ import { readLines } from './lines.ts';
 import { isDiagnostic } from '../harness/diagnostics.ts';
 import { JsonTooDeep, MAX_JSON_DEPTH, parseJsonBounded } from '../protocols/common/json-depth.ts';
 import { quote } from '../harness/clip.ts';
+import { processStart, startTimes } from '../harness/proc.ts';
 
 /** The JSON-lines protocol between paycert and an SDK adapter (docs/sdk-adapter.md,
  *  specs/_meta/sdk-adapter.schema.json). One request a line on the adapter's stdin, one answer a
@@ -30,9 +31,16 @@ export interface AdapterError {
 export type AdapterAnswer =
   { id: number; ok: true; output: Record<string, unknown> } | { id: number; ok: false; error: AdapterError };
 
-/** The adapter broke the protocol (not an answer about the SDK's behaviour). */
+/** The adapter broke the protocol (not an answer about the SDK's behaviour). `notAsked`: the request
+ *  was never sent, the adapter having exited before it (during an earlier request). */
 export class AdapterProtocolError extends Error {
   override name = 'AdapterProtocolError';
+  constructor(
+    message: string,
+    readonly notAsked = false,
+  ) {
+    super(message);
+  }
 }
 
 /** An answer line, parsed defensively: anything that is not a well-formed answer is a protocol error. */
@@ -79,9 +87,11 @@ const MAX_LINE = 1 << 20;
  *  request is given at least this long: a hang guard, not a measure of the SDK's speed. */
 const STARTUP_GRACE_MS = 120_000;
 const MAX_LOG_LINE = 64 << 10;
-/** An adapter that never answered at all: most often its answers sit in its own stdout buffer, or it reads its stdin to the end first */
-const UNFLUSHED =
-  "; it never answered: does it flush stdout after each answer (buffered on a pipe: Python's print(..., flush=True), Ruby's $stdout.sync = true, Perl's $| = 1) and read stdin a line at a time?";
+/** An adapter that has not answered any request yet: it may hang in this operation, or its answers sit
+ *  in its own stdout buffer, or it reads its stdin to the end first. paycert cannot tell which (an
+ *  adapter that flushes and hangs in its first request was told to flush), so both are named. */
+const UNFLUSHED = (op: string) =>
+  `; it has answered no request yet, so paycert cannot tell whether it hangs in ${op} or holds its answers back: does it flush stdout after each answer (buffered on a pipe: Python's print(..., flush=True), Ruby's $stdout.sync = true, Perl's $| = 1) and read stdin a line at a time?`;
 
 /** A request as one line of JSON. U+0085, U+2028 and U+2029 (which JSON.stringify leaves as they are)
  *  are escaped: an adapter reading its stdin with Python's str.splitlines() ends a line at each,
@@ -95,9 +105,10 @@ export class AdapterProcess {
   private nextId = 1;
   private readonly waiting = new Map<
     number,
-    { resolve: (a: AdapterAnswer) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+    { op: string; resolve: (a: AdapterAnswer) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
   >();
-  private exited: string | undefined;
+  /** why the adapter ended, with the requests it was answering then ("… during payment.read (request 2)") */
+  private ended: string | undefined;
   /** whether any answer line came: from then on the adapter is running, and timeoutMs is its own */
   private started = false;
   /** a request given the start-up grace went unanswered: an adapter that never answers gets it once */
@@ -117,9 +128,10 @@ export class AdapterProcess {
     this.child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env, detached: process.platform !== 'win32' });
     if (this.child.pid !== undefined) {
       ADAPTER_GROUPS.add(this.child.pid);
-      // `paycert run` ends them after the run, whatever became of the worker that started them
+      // `paycert run` ends them after the run, whatever became of the worker that started them; with
+      // the leader's start time, so that a later process given the same id is told from it
       const file = process.env[ADAPTER_GROUPS_ENV];
-      if (file) appendFileSync(file, `${this.child.pid}\n`);
+      if (file) appendFileSync(file, `${[this.child.pid, processStart(this.child.pid)].join(' ').trim()}\n`);
     }
     this.child.on('error', (e) => this.end(`could not start ${cmd}: ${e.message}`));
     this.child.on('exit', (code, signal) => {
@@ -192,9 +204,17 @@ export class AdapterProcess {
   }
 
   private end(why: string): void {
-    this.exited ??= why;
-    for (const w of this.waiting.values()) w.reject(new AdapterProtocolError(why));
+    if (this.ended === undefined) {
+      const during = [...this.waiting].map(([id, w]) => `${w.op} (request ${id})`);
+      this.ended = during.length ? `${why} during ${during.join(', ')}` : why;
+    }
+    for (const w of this.waiting.values()) w.reject(new AdapterProtocolError(this.ended));
     this.clear();
+  }
+
+  /** whether the adapter has exited (or never started): a request to it is not sent */
+  get exited(): boolean {
+    return this.ended !== undefined;
   }
 
   request(
@@ -205,7 +225,11 @@ export class AdapterProcess {
     timeoutMs = 30_000,
     defects?: string[],
   ): Promise<AdapterAnswer> {
-    if (this.exited) return Promise.reject(new AdapterProtocolError(this.exited));
+    // the operation asked now is not what the adapter broke on: the reason names the one it exited during
+    if (this.ended !== undefined)
+      return Promise.reject(
+        new AdapterProtocolError(this.ended.replace(/^the adapter exited\b/, 'the adapter had exited'), true),
+      );
     const id = this.nextId++;
     const req: AdapterRequest = { id, op, gateway, credentials, input, ...(defects && { defects }) };
     const starting = !this.started && !this.graceSpent;
@@ -216,18 +240,18 @@ export class AdapterProcess {
         if (starting) this.graceSpent = true;
         reject(
           new AdapterProtocolError(
-            `no answer to request ${id} (${op}) within ${limit} ms${starting ? ` (its first answer: the start-up included${this.started ? '' : UNFLUSHED})` : ''}`,
+            `no answer to request ${id} (${op}) within ${limit} ms${starting ? ` (its first answer: the start-up included${this.started ? '' : UNFLUSHED(op)})` : ''}`,
           ),
         );
       }, limit);
-      this.waiting.set(id, { resolve, reject, timer });
+      this.waiting.set(id, { op, resolve, reject, timer });
       this.child.stdin!.write(`${requestLine(req)}\n`);
     });
   }
 
   /** the adapter's process id, while it runs (the bench reads its CPU time from /proc) */
   get pid(): number | undefined {
-    return this.exited ? undefined : this.child.pid;
+    return this.ended !== undefined ? undefined : this.child.pid;
   }
 
   /** SIGKILL the adapter's process group (the adapter, if still running, and all it forked). */
@@ -244,7 +268,7 @@ export class AdapterProcess {
   /** The end of stdin asks the adapter to exit; one still running 2 s later (ignoring it and SIGTERM)
    *  is killed, with everything it forked. The pipes are let go of either way. */
   async close(): Promise<void> {
-    if (!this.exited) {
+    if (this.ended === undefined) {
       const done = new Promise<void>((r) => this.child.once('exit', () => r()));
       this.child.stdin!.end();
       const kill = setTimeout(() => {
@@ -265,21 +289,32 @@ export class AdapterProcess {
  *  and an adapter ignoring SIGTERM and its stdin's end, or a grandchild holding its pipes, ran on. */
 export const ADAPTER_GROUPS_ENV = 'PAYCERT_ADAPTER_GROUPS';
 
-/** SIGKILL every adapter process group noted in `file` (ADAPTER_GROUPS_ENV) and not noted as ended
- *  (`-pid`: its worker saw the adapter exit and ended the group then; the id may since be another
- *  process's, e.g. an adapter of a concurrent run), and remove the file. */
-export function endAdapterGroups(file: string): void {
+/** SIGKILL every adapter process group noted in `file` (ADAPTER_GROUPS_ENV: `pgid start-time` a line)
+ *  and not noted as ended (`-pid`: its worker saw the adapter exit and ended the group then; the id may
+ *  since be another process's, e.g. an adapter of a concurrent run), and remove the file. A group is
+ *  ended only when it is the adapter's: its leader still the process started then (same start time), or
+ *  gone from a group that still has members (Linux reuses no id a group still holds). `earlier`: the
+ *  file of an earlier run on the same --out that did not end (SIGKILL): only a group whose leader is
+ *  the very process recorded is its adapter (a `setsid` process given the id since was killed). Without
+ *  start times to compare (no /proc), only this run's own groups are ended, as they always were. */
+export function endAdapterGroups(file: string, earlier = false): void {
   let text = '';
   try {
     text = readFileSync(file, 'utf8');
   } catch {
     return;
   }
-  const open = new Set<number>();
-  for (const l of text.split('\n'))
-    if (/^\d+$/.test(l)) open.add(Number(l));
+  const open = new Map<number, string | undefined>();
+  for (const l of text.split('\n')) {
+    const m = /^(\d+)(?: (\d+))?$/.exec(l);
+    if (m) open.set(Number(m[1]), m[2]);
     else if (/^-\d+$/.test(l)) open.delete(-Number(l));
-  for (const g of open) killGroup(g);
+  }
+  const proc = startTimes();
+  for (const [g, start] of open) {
+    const now = proc ? processStart(g) : undefined;
+    if (now === undefined ? !earlier : start !== undefined && now === start) killGroup(g);
+  }
   rmSync(file, { force: true });
 }
 

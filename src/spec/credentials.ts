@@ -68,6 +68,25 @@ export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
   return out;
 }
 
+/** The secrets set in the environment, each with the shell parameter that gives it (`NAME`, or
+ *  `PAYCERT_TARGET_LOGIN#*:` for the login's password): a command line shown in a report names a secret
+ *  it holds by its variable, `"${NAME}"`, and still runs as given (src/cli/shown.ts). Longest first. */
+export function namedSecrets(env: NodeJS.ProcessEnv = process.env): Array<{ param: string; value: string }> {
+  const out: Array<{ param: string; value: string }> = [];
+  const add = (param: string, value: string | undefined) => {
+    // (as the redactor: a value under six characters is too ambiguous to look for in free text)
+    if (value && value.length >= 6 && !out.some((s) => s.value === value)) out.push({ param, value });
+  };
+  for (const [name] of SECRET_VARS) add(name, env[name]);
+  const login = env.PAYCERT_TARGET_LOGIN ?? '';
+  if (login.includes(':')) {
+    add('PAYCERT_TARGET_LOGIN', login);
+    add('PAYCERT_TARGET_LOGIN#*:', login.slice(login.indexOf(':') + 1));
+  }
+  add('PAYCERT_SECRET', env.PAYCERT_SECRET);
+  return out.sort((a, b) => b.value.length - a.value.length);
+}
+
 /** The first credential variable (any profile's, the target's login, `sign`'s PAYCERT_SECRET) whose
  *  value is not UTF-8: Node decodes the environment as UTF-8 and puts U+FFFD for the bytes it cannot
  *  read (a key set from a Latin-1 file), so paycert would sign with another key than the one given,

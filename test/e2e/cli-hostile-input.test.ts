@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { command, inProcess, noStack, type Ran } from './cli.ts';
 import { ROOT } from '../../src/spec/paths.ts';
-import { REPORT_MARKER } from '../../src/cli/report-dir.ts';
+import { REPORT_LOCK, REPORT_MARKER } from '../../src/cli/report-dir.ts';
+import { processStart } from '../../src/harness/proc.ts';
 
 // What a hostile-input probe of the command line found: a partial run or merge that read as a full
 // pass, selections and --replay values that named nothing yet passed, and inputs that ended in an
@@ -158,6 +159,65 @@ describe('--out of a run that does not parse', () => {
     expect(r.code).toBe(2);
     expect(r.line).toMatch(/^paycert: run: Option '--out' argument is ambiguous/);
     expect(was).toBe(false);
+  });
+});
+
+// A run killed with SIGKILL left --out/.adapter-groups naming its SDK adapter's process group; the next run
+// on that --out SIGKILLed every group listed there, and a pid since given to an unrelated `setsid sleep
+// 300` was killed. Two runs on one --out shared that file, and one's SIGINT killed the other's adapter.
+describe.skipIf(!existsSync('/proc/self/stat'))('an --out another run holds, or held', () => {
+  const SDK = ['run', '--profile', 'greenleaves-v5', '--subject', 'sdk', '--check', 'v5.sdk.retry-after-lost-reply'];
+  const sdkRun = (out: string) => command([...SDK, '--runs', '1', '--format', 'json', '--quiet', '--out', out]);
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const exited = (p: ReturnType<typeof spawn>) =>
+    p.exitCode !== null || p.signalCode !== null ? Promise.resolve() : new Promise((r) => p.once('exit', r));
+
+  test("an earlier run's .adapter-groups naming an unrelated process group: that group is left alone", async () => {
+    const out = tmp();
+    const sleep = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
+    try {
+      writeFileSync(join(out, REPORT_MARKER), '');
+      writeFileSync(join(out, '.adapter-groups'), `${sleep.pid}\n`);
+      const r = await sdkRun(out);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(alive(sleep.pid!)).toBe(true);
+      expect(existsSync(join(out, '.adapter-groups'))).toBe(false);
+    } finally {
+      sleep.kill('SIGKILL');
+    }
+  });
+
+  test('a run on an --out that a running one holds is exit 2 with one line, and clears nothing', async () => {
+    const out = tmp();
+    // the running one, as its lock names it
+    const other = spawn('sleep', ['300'], { stdio: 'ignore' });
+    try {
+      writeFileSync(join(out, REPORT_MARKER), '');
+      writeFileSync(join(out, REPORT_LOCK), `${other.pid} ${processStart(other.pid!)}\n`);
+      writeFileSync(join(out, 'certificate.json'), '{"complete":false}\n');
+      const r = await sdkRun(out);
+      expect(r.code).toBe(2);
+      oneLine(r);
+      expect(r.stderr).toMatch(
+        /^paycert: --out \S+ is in use by another paycert run \(pid \d+\): give each run its own directory, or wait for that one to end$/m,
+      );
+      expect(readFileSync(join(out, 'certificate.json'), 'utf8')).toBe('{"complete":false}\n');
+      // ended without letting go (SIGKILL): its lock names a process no longer running
+      other.kill('SIGKILL');
+      await exited(other);
+      const again = await sdkRun(out);
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      expect(existsSync(join(out, REPORT_LOCK))).toBe(false);
+    } finally {
+      other.kill('SIGKILL');
+    }
   });
 });
 

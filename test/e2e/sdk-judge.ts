@@ -1,7 +1,7 @@
 // Shared by the sdk*.test.ts files (one per group of outsiders' SDKs, so that vitest spreads them over
 // its workers: in one file they were the longest e2e file, 310 s of CI's 779): a third party's SDK
 // judged in this process, as `paycert run --subject sdk --sdk CMD` judges it.
-import { startReference, subjectOf } from '../../src/harness/reference.ts';
+import { referenceAdapterCommand, startReference, subjectOf } from '../../src/harness/reference.ts';
 import { runChecks } from '../../src/harness/runner.ts';
 import { closeAdapters } from '../../src/harness/sdk.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
@@ -42,3 +42,33 @@ export const shown = (rules: Array<{ id: string; verdict: string; reason: string
     .filter((r) => r.verdict !== 'passed')
     .map((r) => `${r.id} ${r.verdict}: ${r.reason}`)
     .join('\n');
+
+/** paycert's reference SDK adapter behind a filter, as a command: a third party's adapter that differs
+ *  from it in one way. `answer` and `ask` are bodies of JavaScript functions: `answer` of the request
+ *  `req` and the reference's answer `a`, returning the answer to give instead (undefined: `a`); `ask` of
+ *  `req`, returning `{ok, output | error}` to answer it without asking the reference (undefined: ask it). */
+export function wrappedReference(profile: ProfileId, f: { answer?: string; ask?: string }): string[] {
+  const script = `
+const { spawn } = require('node:child_process');
+const { createInterface } = require('node:readline');
+const [cmd, ...args] = process.argv.slice(1);
+const ref = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+const asked = new Map();
+const ask = (req) => { ${f.ask ?? ''} };
+const change = (req, a) => { ${f.answer ?? ''} };
+const out = (a) => process.stdout.write(JSON.stringify(a) + '\\n');
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const req = JSON.parse(line);
+  const own = ask(req);
+  if (own) return out({ id: req.id, ...own });
+  asked.set(req.id, req);
+  ref.stdin.write(line + '\\n');
+}).on('close', () => ref.stdin.end());
+createInterface({ input: ref.stdout }).on('line', (line) => {
+  const a = JSON.parse(line);
+  const req = asked.get(a.id);
+  asked.delete(a.id);
+  out(change(req, a) ?? a);
+});`;
+  return [process.execPath, '-e', script, '--', ...referenceAdapterCommand(profile)];
+}

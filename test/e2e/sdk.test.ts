@@ -1,10 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { paycert } from './cli.ts';
+import { ROOT } from '../../src/spec/paths.ts';
 import { parseAnswer, splitCommand, AdapterProtocolError } from '../../src/sdk-adapter/protocol.ts';
-import { judgeSdk, judged, shown } from './sdk-judge.ts';
+import { judgeSdk, judged, shown, wrappedReference } from './sdk-judge.ts';
 import { hasPhp } from './php.ts';
 import { hasPython } from './python.ts';
 
@@ -144,10 +146,134 @@ describe('paycert run --subject sdk', () => {
     ).toEqual([]);
   });
 
+  // `accepted` is optional in callback.handle's output (specs/<profile>/sdk.json): an adapter that does not
+  // report it is judged on its HTTP answer. Before, V5-SDK-07 warned "answered HTTP 200 {"status":"ok"} but
+  // not handed to the application", V5-SDK-08/09 were inconclusive, and g2g's GL-SDK-11 (MUST) failed.
+  const noAccepted = `if (req.op === 'callback.handle' && a.ok) delete a.output.accepted;`;
+  test.each([
+    ['greenleaves-v5', ['v5.sdk.callback-genuine', 'v5.sdk.callback-forged']],
+    [
+      'greenleaves',
+      ['gl.sdk.callback-genuine', 'gl.sdk.callback-forged', 'gl.sdk.callback-reject', 'gl.sdk.callback-paid'],
+    ],
+  ] as const)('%s: an adapter that does not report `accepted` passes every callback rule', async (profile, only) => {
+    const rules = await judgeSdk(profile, wrappedReference(profile, { answer: noAccepted }), [...only]);
+    expect(judged(rules, 'failed', 'warning', 'inconclusive'), shown(rules)).toEqual([]);
+  });
+
+  // a handler that hands a genuine call to the application but answers it HTTP 500: V5-SDK-07 warns; its
+  // `accepted` tells the forgeries (refused, not handed over) from it, so V5-SDK-08/09 are judged. Before,
+  // they were inconclusive: "a genuine call was not accepted … HTTP 500 {"status":"error"}, accepted".
+  test('greenleaves-v5: a genuine call handed over but answered HTTP 500 warns on V5-SDK-07 alone', async () => {
+    const answer500 = `if (req.op === 'callback.handle' && a.ok && a.output.accepted)
+      a.output = { ...a.output, status: 500, body: '{"status":"error"}' };`;
+    const rules = await judgeSdk('greenleaves-v5', wrappedReference('greenleaves-v5', { answer: answer500 }), [
+      'v5.sdk.callback-genuine',
+      'v5.sdk.callback-forged',
+    ]);
+    expect(judged(rules, 'failed', 'warning', 'inconclusive'), shown(rules)).toEqual(['V5-SDK-07']);
+    expect(rules.find((r) => r.id === 'V5-SDK-07')?.reason).toMatch(/answered HTTP 500 .*handed to the application/);
+  });
+
+  // a probe's adapter exited (code 3) on payment.read: the adapter was never started again, and the next
+  // check's rule V5-SDK-07 read "the SDK adapter broke the protocol on callback.handle: the adapter
+  // exited (code 3)", blaming an operation the adapter was never asked
+  test('greenleaves-v5: an adapter that exits on payment.read is started again for the next check', async () => {
+    const exits = `if (req.op === 'payment.read') process.exit(3);`;
+    const rules = await judgeSdk('greenleaves-v5', wrappedReference('greenleaves-v5', { ask: exits }), [
+      'v5.sdk.operations',
+      'v5.sdk.callback-genuine',
+    ]);
+    expect(judged(rules, 'failed', 'warning'), shown(rules)).toEqual([]);
+    expect(rules.find((r) => r.id === 'V5-SDK-07')?.verdict, shown(rules)).toBe('passed');
+    expect(rules.find((r) => r.id === 'V5-SDK-11')?.reason).toMatch(
+      /^v5\.sdk\.operations: the SDK adapter broke the protocol on payment\.read: the adapter exited \(code 3\) during payment\.read \(request \d+\); it is started again for the next check/,
+    );
+  });
+
   test('a broken adapter command is inconclusive with the reason, never a rule failure', async () => {
     const rules = await judgeSdk('jysan', [process.execPath, '-e', 'process.exit(3)']);
     expect(rules.some((r) => r.verdict === 'failed')).toBe(false);
     expect(rules.some((r) => r.verdict === 'inconclusive' && /adapter/.test(r.reason))).toBe(true);
+  });
+});
+
+// A probe passed its adapter the secret on the command line (--sdk "python3 adapter.py --secret …"): the
+// adapter's own prints of it were redacted, but the command was written in clear into stdout's replay
+// lines, certificate.json (target.implementation), certificate.html, junit.xml, results.ndjson,
+// allure-results and .run-config.json. The path with a space lost its quoting in the certificate.
+describe('paycert run --sdk with a secret in the command', () => {
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],
+    );
+  /** the words a POSIX shell makes of `line`, with the secret's variable set */
+  const words = (line: string, env: Record<string, string>): string[] =>
+    spawnSync('sh', ['-c', `printf '%s\\n' ${line}`], { env: { ...process.env, ...env }, encoding: 'utf8' })
+      .stdout.split('\n')
+      .slice(0, -1);
+
+  test('every report names it by its variable, and the commands shown run it again as given', () => {
+    const secret = 'Zq9-custom-secret-777';
+    const env = { PAYCERT_GREENLEAVES_V5_SECRET_KEY: secret };
+    const dir = mkdtempSync(join(tmpdir(), 'paycert-sdk-secret-'));
+    try {
+      const adapter = join(dir, 'my adapter.sh');
+      writeFileSync(
+        adapter,
+        `#!/bin/sh\nexec '${process.execPath}' '${join(ROOT, 'bin', 'paycert.mjs')}' sdk-adapter --profile greenleaves-v5 --defect accepts-forged-callback\n`,
+        { mode: 0o755 },
+      );
+      const sdk = `'${adapter}' --secret ${secret}`;
+      const out = join(dir, 'out');
+      const run = paycert(
+        [
+          'run',
+          '--profile',
+          'greenleaves-v5',
+          '--subject',
+          'sdk',
+          '--sdk',
+          sdk,
+          '--check',
+          'v5.sdk.callback-genuine',
+          '--check',
+          'v5.sdk.callback-forged',
+          '--runs',
+          '2',
+          '--seed',
+          '1',
+          '--out',
+          out,
+        ],
+        env,
+      );
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout + run.stderr).not.toContain(secret);
+      for (const f of files(out)) expect(readFileSync(f, 'utf8').includes(secret), f).toBe(false);
+      const cert = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as {
+        profiles: Array<{
+          target: { implementation: string };
+          limits: { numRuns: number };
+          rules: Array<{ replay?: string[] }>;
+        }>;
+      };
+      const p = cert.profiles[0]!;
+      // a command a shell runs as it ran: the path's quoting kept, the secret its variable's reference
+      expect(p.target.implementation).toBe(
+        `SDK adapter: '${adapter}' --secret "\${PAYCERT_GREENLEAVES_V5_SECRET_KEY}"`,
+      );
+      expect(words(p.target.implementation.replace(/^SDK adapter: /, ''), env)).toEqual([adapter, '--secret', secret]);
+      // the replay command gives paycert the --sdk command as the user gave it
+      const replay = p.rules.flatMap((x) => x.replay ?? [])[0]!;
+      expect(run.stdout).toContain(`replay: ${replay}`);
+      const argv = words(replay.replace(/^npx paycert run /, ''), env);
+      expect(argv[argv.indexOf('--sdk') + 1]).toBe(sdk);
+      // what ran: --runs 2, not the reference default of 220
+      expect(p.limits.numRuns).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -65,3 +65,48 @@ describe('base URL flags', () => {
     },
   );
 });
+
+// What the user typed as the reports show it (src/cli/shown.ts): a secret set in the environment, in an
+// --sdk command or a merchant's result_url query, was written in clear into the replay lines and
+// .run-config.json. It is named by its variable, and a shell line still gives the value as typed.
+describe('values shown with the secrets they hold', () => {
+  const env = {
+    PAYCERT_GREENLEAVES_SECRET_KEY: 'g2g-secret-value',
+    PAYCERT_TARGET_LOGIN: 'qa:login-pass-123',
+  };
+  test('a word holding a secret is a double-quoted reference to its variable; any other word as before', async () => {
+    const { shellWord, shownCommand, shownText } = await import('../../../src/cli/shown.ts');
+    expect(shellWord('--secret=g2g-secret-value', env)).toBe('"--secret=${PAYCERT_GREENLEAVES_SECRET_KEY}"');
+    // the login's password alone: the shell's own way of taking it out of the variable
+    expect(shellWord('p=login-pass-123 $HOME "x"', env)).toBe('"p=${PAYCERT_TARGET_LOGIN#*:} \\$HOME \\"x\\""');
+    expect(shellWord('my adapter.py', env)).toBe(`'my adapter.py'`);
+    expect(shownCommand(['python3', 'a b.py', '-k', 'g2g-secret-value'], env)).toBe(
+      `python3 'a b.py' -k "\${PAYCERT_GREENLEAVES_SECRET_KEY}"`,
+    );
+    expect(shownText('http://shop.test/result?key=g2g-secret-value', env)).toBe(
+      'http://shop.test/result?key=${PAYCERT_GREENLEAVES_SECRET_KEY}',
+    );
+  });
+  test("the config written keeps no secret; the workers' subjects come from the environment", async () => {
+    const { shownConfig } = await import('../../../src/cli/shown.ts');
+    const config = {
+      seed: 1,
+      plan: 'full' as const,
+      subjects: [
+        {
+          profile: 'greenleaves' as const,
+          kind: 'merchant' as const,
+          target: 'real' as const,
+          baseUrl: 'http://shop.test/result?key=g2g-secret-value',
+          capabilities: [],
+          limits: { numRuns: 5, timeoutMs: 1, minIntervalMs: 0, callbackWaitMs: 1, quietMs: 1 },
+          slow: false,
+        },
+      ],
+    };
+    const shown = shownConfig(config, env);
+    expect(JSON.stringify(shown)).not.toContain('g2g-secret-value');
+    expect(shown.subjects[0]!.baseUrl).toBe('http://shop.test/result?key=${PAYCERT_GREENLEAVES_SECRET_KEY}');
+    expect(config.subjects[0]!.baseUrl).toContain('g2g-secret-value');
+  });
+});

@@ -234,3 +234,48 @@ describe('the certificate applies the policy', () => {
     expect(whole.reason).toBe('1 check(s) passed');
   });
 });
+
+// A probe's v5 SDK: v5.sdk.refusals judged V5-SDK-10 inconclusive and its other rules passed. The check's
+// outcome read `passed` (results.ndjson), checkSummary counted no inconclusive check, while junit.xml
+// had an <error> for the rule: a check's verdict is the worst of its rules' (README "Verdicts").
+describe("a check's verdict takes its rules' worst", () => {
+  test('a rule the check could not judge makes the check inconclusive, with a replay and the reason', async () => {
+    const { runCheck } = await import('../../../src/harness/runner.ts');
+    const { offlineSubject, jysanCheck } = await import('../harness/offline-check.ts');
+    const r = await runCheck(
+      jysanCheck('jy.x.half', ['JY-ENC-04', 'JY-ENC-05'], async (t) => {
+        t.expect('JY-ENC-04', true, 'held');
+        t.cannotJudge('JY-ENC-05', 'the gateway did not make the first payment');
+      }),
+      offlineSubject('real'),
+      { seed: 1, plan: 'full' },
+    );
+    expect(r.ruleOutcomes).toEqual({ 'JY-ENC-04': 'passed', 'JY-ENC-05': 'inconclusive' });
+    expect(r.outcome).toBe('inconclusive');
+    expect(r.reason).toBe('JY-ENC-05: jy.x.half: the gateway did not make the first payment');
+    expect(r.replay).toMatch(/--check jy\.x\.half$/);
+  });
+  test('verdictOfCheck and checkSummary count a check by its worst rule, whatever its outcome says', async () => {
+    const { profileCertificate, verdictOfCheck } = await import('../../../src/report/certificate.ts');
+    const half = (outcome: 'passed' | 'skipped' | 'failed', others: 'passed' | 'skipped' | 'failed') => ({
+      ...checkResult,
+      id: `jy.x.${outcome}`,
+      rules: ['JY-ENC-04', 'JY-ENC-05'],
+      outcome,
+      ruleOutcomes: { 'JY-ENC-04': others, 'JY-ENC-05': 'inconclusive' as const },
+      failures: others === 'failed' ? [{ rule: 'JY-ENC-04', message: 'x' }] : [],
+    });
+    // a result of an older paycert (or a skipped check that said a rule was undecided)
+    expect(verdictOfCheck(half('passed', 'passed'), 'real')).toBe('inconclusive');
+    expect(verdictOfCheck(half('skipped', 'skipped'), 'real')).toBe('inconclusive');
+    // a failed SHOULD against a real target is a warning, but a rule left undecided ranks above it
+    expect(verdictOfCheck(half('failed', 'failed'), 'real')).toBe('inconclusive');
+    expect(verdictOfCheck(half('failed', 'failed'), 'reference')).toBe('failed');
+    const cert = profileCertificate(
+      { profile: 'jysan', kind: 'gateway', target: 'real', baseUrl: 'https://test.example', capabilities: [] } as never,
+      [half('passed', 'passed')],
+    );
+    expect(cert.checkSummary).toMatchObject({ passed: 0, inconclusive: 1 });
+    expect(cert.summary).toMatchObject({ passed: 1, inconclusive: 1 });
+  });
+});

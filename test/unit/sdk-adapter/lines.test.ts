@@ -81,9 +81,10 @@ test("the adapter's first answer is given the start-up grace, once; later reques
   const silent = new AdapterProcess([process.execPath, '-e', 'process.stdin.resume()'], process.env, 300);
   try {
     const e1 = await silent.request('payment.create', 'http://127.0.0.1:9', {}, {}, 100).catch((e: unknown) => e);
-    // and, never having answered, the likeliest cause: its answers held in its stdout's buffer
+    // and, never having answered, both causes paycert cannot tell apart (an adapter that flushes and
+    // hangs in its first request was told its stdout was buffered)
     expect((e1 as Error).message).toMatch(
-      /within 300 ms \(its first answer: the start-up included; it never answered: does it flush stdout after each answer .*flush=True.*\)$/,
+      /within 300 ms \(its first answer: the start-up included; it has answered no request yet, so paycert cannot tell whether it hangs in payment\.create or holds its answers back: does it flush stdout after each answer .*flush=True.*\)$/,
     );
     const e2 = await silent.request('payment.create', 'http://127.0.0.1:9', {}, {}, 100).catch((e: unknown) => e);
     expect((e2 as Error).message).toMatch(/within 100 ms$/);
@@ -116,4 +117,23 @@ test("an adapter that crashes: the reason's log is its log's end, the error line
   expect(tail).toContain('body = xml.encode(fields)');
   expect(tail).not.toMatch(/\^\^\^/);
   expect(tail.length).toBeLessThanOrEqual(260);
+});
+
+// A probe's adapter exited (code 3) on payment.read; every later request read "the SDK adapter broke the
+// protocol on callback.handle: the adapter exited (code 3)", blaming the operation it was asked next.
+test('a request after the adapter exited names the operation it exited during, not the one asked now', async () => {
+  const script = `require('readline').createInterface({ input: process.stdin }).on('line', (l) => { const { id, op } = JSON.parse(l); if (op === 'payment.read') process.exit(3); process.stdout.write(JSON.stringify({ id, ok: true, output: {} }) + '\\n'); });`;
+  const a = new AdapterProcess([process.execPath, '-e', script]);
+  try {
+    expect((await a.request('payment.create', 'http://127.0.0.1:9', {}, {})).ok).toBe(true);
+    const crash = await a.request('payment.read', 'http://127.0.0.1:9', {}, {}).catch((e: unknown) => e);
+    expect((crash as Error).message).toBe('the adapter exited (code 3) during payment.read (request 2)');
+    const later = await a.request('callback.handle', 'http://127.0.0.1:9', {}, {}).catch((e: unknown) => e);
+    expect(later).toBeInstanceOf(AdapterProtocolError);
+    expect((later as AdapterProtocolError).notAsked).toBe(true);
+    expect((later as Error).message).toBe('the adapter had exited (code 3) during payment.read (request 2)');
+    expect(a.exited).toBe(true);
+  } finally {
+    await a.close();
+  }
 });
