@@ -205,7 +205,7 @@ export function profileCertificate(
       defects: subject.info?.defects,
       variants: subject.info?.variants,
     },
-    account: account(subject.profile),
+    account: account(subject.profile, subject.kind),
     limits: subject.limits,
     capabilities: subject.capabilities,
     summary,
@@ -215,11 +215,21 @@ export function profileCertificate(
 }
 
 /** The non-secret credentials (merchant id, auth id, terminal) as the run used them. */
-function account(profile: ProfileId): Record<string, string> {
+/** The ids a merchant subject's checks put in their calls: a g2g result_url call and a Jysan BACKREF
+ *  carry no merchant id or terminal (a shop's certificate named the sandbox's default 123456, which
+ *  no call had carried); a v5 callback's JWS header carries the auth_id. */
+const MERCHANT_ACCOUNT: Partial<Record<ProfileId, readonly string[]>> = {
+  greenleaves: [],
+  'greenleaves-v5': ['authId'],
+  jysan: [],
+};
+
+function account(profile: ProfileId, kind: string): Record<string, string> {
   const values = credentials(profile) as Record<string, string>;
+  const used = kind === 'merchant' ? MERCHANT_ACCOUNT[profile] : undefined;
   const out: Record<string, string> = {};
   for (const [k, [name]] of Object.entries(CREDENTIAL_VARS[profile] as Record<string, readonly [string, string]>)) {
-    if (!/SECRET|KEY/.test(name) && values[k]) out[k] = values[k];
+    if (!/SECRET|KEY/.test(name) && values[k] && (used === undefined || used.includes(k))) out[k] = values[k];
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { appendResult, buildCertificate, writeJson, type StoredResult } from './
 import { junitXml } from './junit.ts';
 import { certificateHtml, evidencePath } from './certificate-html.ts';
 import { phase } from './timing.ts';
+import { verdictOfCheck } from './certificate.ts';
 import { makeDir } from './make-dir.ts';
 import { quote } from '../harness/clip.ts';
 
@@ -25,8 +26,15 @@ export interface ProgressOptions {
   mode: 'tty' | 'plain' | 'quiet';
 }
 
-const MARK: Record<string, string> = { passed: 'ok', failed: 'FAIL', inconclusive: '??', skipped: '--' };
-const ANSI: Record<string, string> = { passed: '32', failed: '31', inconclusive: '33', skipped: '90' };
+// by the check's verdict, as the certificate and the summary count it: a real target's warning is no FAIL
+const MARK: Record<string, string> = {
+  passed: 'ok',
+  failed: 'FAIL',
+  warning: 'WARN',
+  inconclusive: '??',
+  skipped: '--',
+};
+const ANSI: Record<string, string> = { passed: '32', failed: '31', warning: '33', inconclusive: '33', skipped: '90' };
 
 /** Collects every check's result from task meta, appends it to results.ndjson at once, files the
  *  evidence of checks that did not pass under evidence/, and rewrites certificate.json (with
@@ -96,9 +104,11 @@ export class CertificateReporter implements Reporter {
     const count = total ? `[${n}/${total}]` : `[${n}]`;
     const elapsed = Date.now() - this.t0;
     const eta = p.eta && total > n ? `  ETA ${dur((elapsed / n) * (total - n))}` : '';
-    const mark = MARK[r.outcome] ?? r.outcome;
+    const subject = this.config.subjects.find((s) => s.profile === r.profile && s.kind === r.subject);
+    const verdict = verdictOfCheck(r, subject?.target ?? 'reference');
+    const mark = MARK[verdict] ?? verdict;
     const text = `${count} ${mark.padEnd(4)} ${r.id} (${r.rules.join(', ')}) ${(r.durationMs / 1000).toFixed(1)}s${eta}`;
-    this.out(p.mode === 'tty' ? `\x1b[${ANSI[r.outcome] ?? '0'}m${text}\x1b[0m\n` : `${text}\n`);
+    this.out(p.mode === 'tty' ? `\x1b[${ANSI[verdict] ?? '0'}m${text}\x1b[0m\n` : `${text}\n`);
   }
 
   onTestModuleEnd(m: TestModule): void {

@@ -73,3 +73,29 @@ test('a selected check that gave no result by the end is inconclusive, its rules
   // a result line like any other: the check's names and outcome, nothing of the check's definition
   expect(Object.keys(JSON.parse(lines[1]!) as object).sort()).toEqual([...Object.keys(result('b')), 'reason'].sort());
 });
+
+// a probe's shop: "[1/1] FAIL gl.merchant.result-ok" printed for an INFERRED rule against a real target,
+// while the summary said "0 failed, 1 warning" and the run exited 0
+test('the progress line marks a check by its verdict: a real target warned is WARN, a reference failed is FAIL', () => {
+  const lines = (target: string) => {
+    const printed: string[] = [];
+    const r = new CertificateReporter(
+      mkdtempSync(join(tmpdir(), 'paycert-reporter-')),
+      { seed: 1, plan: 'full', subjects: [{ ...subject, target } as typeof subject] },
+      { checks: [], eta: false, mode: 'plain' },
+      undefined,
+      (s) => printed.push(s),
+    );
+    r.onTestCaseResult({
+      meta: () => ({ paycert: checkResult('x', ['JY-STA-03'], 'failed') }),
+      result: () => ({ state: 'failed' }),
+    } as never);
+    r.onTestCaseResult({
+      meta: () => ({ paycert: checkResult('y', ['JY-SIG-01'], 'failed') }),
+      result: () => ({ state: 'failed' }),
+    } as never);
+    return printed.map((l) => l.split(' ')[1]);
+  };
+  expect(lines('real')).toEqual(['WARN', 'FAIL']);
+  expect(lines('reference')).toEqual(['FAIL', 'FAIL']);
+});

@@ -167,6 +167,20 @@ describe('the certificate applies the policy', () => {
     expect(cert('reference').rules.find((r) => r.id === 'JY-ENC-04')?.verdict).toBe('failed');
     expect(cert('reference').checkSummary).toMatchObject({ warning: 0, failed: 1 });
   });
+  // a probe's shop read merchantId 123456 (the sandbox's default) in its certificate: no call had carried it
+  test("a merchant's certificate names only the ids its calls carried", async () => {
+    const { profileCertificate } = await import('../../../src/report/certificate.ts');
+    const account = (profile: string, kind: string) =>
+      profileCertificate(
+        { profile, kind, target: 'real', baseUrl: 'https://shop.example', capabilities: [] } as never,
+        [],
+      ).account;
+    expect(account('greenleaves', 'merchant')).toEqual({});
+    expect(account('jysan', 'merchant')).toEqual({});
+    expect(Object.keys(account('greenleaves-v5', 'merchant'))).toEqual(['authId']);
+    expect(Object.keys(account('greenleaves', 'gateway'))).toEqual(['merchantId']);
+    expect(Object.keys(account('jysan', 'gateway'))).toEqual(['merchant', 'terminal']);
+  });
   test("an inconclusive rule's reason keeps its cause after a long URL (a Jysan BACKREF GET)", async () => {
     const { profileCertificate } = await import('../../../src/report/certificate.ts');
     const url = `https://shop.example/backref?${'ORDER=000123&AMOUNT=100.00&'.repeat(16)}P_SIGN=${'a1'.repeat(64)}`;
