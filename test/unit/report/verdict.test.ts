@@ -174,7 +174,7 @@ describe('the certificate applies the policy', () => {
       profileCertificate(
         { profile, kind, target: 'real', baseUrl: 'https://shop.example', capabilities: [] } as never,
         [],
-      ).account;
+      ).account ?? {};
     expect(account('greenleaves', 'merchant')).toEqual({});
     expect(account('jysan', 'merchant')).toEqual({});
     expect(Object.keys(account('greenleaves-v5', 'merchant'))).toEqual(['authId']);
