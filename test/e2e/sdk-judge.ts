@@ -29,7 +29,7 @@ export async function judgeSdk(profile: ProfileId, command: string[], only?: str
     return profileCertificate(subject, await runChecks(checks, subject, { seed: SEED, plan: 'full' })).rules;
   } finally {
     await h.close();
-    await closeAdapters();
+    await closeAdapters(command);
   }
 }
 

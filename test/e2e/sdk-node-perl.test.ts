@@ -1,5 +1,6 @@
 // The outsiders' SDKs in plain Node.js and core Perl, one per profile (fixtures/third-party/node-sdk-*,
-// perl-sdk-*), judged in this process (sdk-judge.ts).
+// perl-sdk-*), judged in this process (sdk-judge.ts), concurrently: each case starts its own reference gateway
+// and adapter and closes only its own (28 s wall for 9 CPU-s one at a time, 14 s so).
 import { describe, expect, test } from 'vitest';
 import { judgeSdk, judged, shown } from './sdk-judge.ts';
 import { hasPerl } from './perl.ts';
@@ -8,7 +9,7 @@ import { hasPerl } from './perl.ts';
 // from seed 002 and the fact digest; JYSAN_SDK_BUGS switches on its realistic bugs (its README has the table).
 // backref-plus passed before jy.sdk.backref sent genuine redirects whose res_desc holds '+', '%' and Cyrillic,
 // form-cache before jy.sdk.payment-form built one order's form twice, timing-slice before jy.sdk.backref sent a cut sign.
-describe('paycert run --subject sdk: the Jysan Node.js SDK', () => {
+describe.concurrent('paycert run --subject sdk: the Jysan Node.js SDK', () => {
   const NODEJY = 'fixtures/third-party/node-sdk-jysan/adapter.js';
   test('jysan: the Node.js SDK passes every sdk rule', async () => {
     const rules = await judgeSdk('jysan', ['env', 'JYSAN_SDK_BUGS=', process.execPath, NODEJY]);
@@ -33,7 +34,7 @@ describe('paycert run --subject sdk: the Jysan Node.js SDK', () => {
 // variants (its README and bugs.sh have the table). action_base passed every rule before JY-SDK-11 judged the
 // form's address; preencode_form (encode_utf8 before HTTP::Tiny's post_form, which encodes again) passed
 // JY-SDK-03 before jy.sdk.status-cancel sent a Cyrillic REV_DESC.
-describe('paycert run --subject sdk: the Jysan Perl SDK', () => {
+describe.concurrent('paycert run --subject sdk: the Jysan Perl SDK', () => {
   const PERLJY = 'fixtures/third-party/perl-sdk-jysan/adapter.pl';
   test.skipIf(!hasPerl)('jysan: the Perl SDK (keep-alive, %20, document order) passes every sdk rule', async () => {
     const env = ['env', 'PLJY_BUGS=', 'PLJY_STYLE=keep_alive,pct20,doc_order'];
@@ -84,7 +85,7 @@ describe('paycert run --subject sdk: the Jysan Perl SDK', () => {
 // (GL_SDK_BUGS switches on its bugs; its README has the table). The callback bugs below passed, or failed
 // GL-SDK-10 for a genuine call it never took, before GL-SDK-11 and gl.sdk.callback-genuine; payment-script
 // passed before gl.sdk.requests sent clearing, cancel and refund.
-describe('paycert run --subject sdk: the Node g2g library', () => {
+describe.concurrent('paycert run --subject sdk: the Node g2g library', () => {
   const NODESDK = 'fixtures/third-party/node-sdk-greenleaves/adapter.js';
   const node = (bugs: string) => ['env', `GL_SDK_BUGS=${bugs}`, process.execPath, NODESDK];
   test('greenleaves: the Node library passes every sdk rule', async () => {
@@ -122,7 +123,7 @@ describe('paycert run --subject sdk: the Node g2g library', () => {
 // its realistic bugs, PLGL_STYLE its style variants (its README and bugs.sh have the table). numeric_compare
 // (pg_sig compared with ==, which reads a hex string as its leading digits) passed GL-SDK-04, and GL-SDK-06
 // but by chance, before both checks changed the last character of a genuine pg_sig.
-describe('paycert run --subject sdk: the Perl g2g library', () => {
+describe.concurrent('paycert run --subject sdk: the Perl g2g library', () => {
   const PERLGL = 'fixtures/third-party/perl-sdk-greenleaves/adapter.pl';
   const perl = (bugs: string, style = '') => ['env', `PLGL_BUGS=${bugs}`, `PLGL_STYLE=${style}`, 'perl', PERLGL];
   test.skipIf(!hasPerl)('greenleaves: the Perl library (pg_xml, no keep-alive) passes every sdk rule', async () => {
@@ -166,7 +167,7 @@ describe('paycert run --subject sdk: the Perl g2g library', () => {
 // (GLV5_BUGS switches on its bugs; its README has the table). request-id-on-client passed before
 // v5.sdk.requests sent a burst of overlapping requests: sent one after another, each got its own id;
 // reply-sig-required (the first version of this SDK) left V5-SDK-01/02/05 inconclusive and the run "passed".
-describe('paycert run --subject sdk: the Node v5 library', () => {
+describe.concurrent('paycert run --subject sdk: the Node v5 library', () => {
   const NODEV5 = 'fixtures/third-party/node-sdk-v5/adapter.js';
   const node = (bugs: string) => ['env', `GLV5_BUGS=${bugs}`, process.execPath, NODEV5];
   test('greenleaves-v5: the Node library passes every sdk rule', async () => {
@@ -191,7 +192,7 @@ describe('paycert run --subject sdk: the Node v5 library', () => {
 // header naming HS512 with the HS512 MAC: the HS256 MAC under alg HS512 did not verify either way;
 // check_unverified (check_url calls taken unverified) passed V5-SDK-09 while the alg probes went to
 // result_url only.
-describe('paycert run --subject sdk: the Perl v5 library', () => {
+describe.concurrent('paycert run --subject sdk: the Perl v5 library', () => {
   const PERLV5 = 'fixtures/third-party/perl-sdk-v5/adapter.pl';
   const perl = (bugs: string, style = '') => ['env', `PLV5S_BUGS=${bugs}`, `PLV5S_STYLE=${style}`, 'perl', PERLV5];
   test.skipIf(!hasPerl)(
@@ -242,8 +243,10 @@ describe('paycert run --subject sdk: the Perl v5 library', () => {
 // The same mistake without a JVM: an adapter that decodes the redirect's values a second time the way
 // Java's URLDecoder.decode does inside a try/catch that keeps the raw value ('+' → ' ', and a '%' not
 // followed by two hex digits throws). It verified "3-D Secure+ok 100%" as genuine, so JY-SDK-10 passed.
-test('jysan: a second URL-decoding that keeps the value it cannot decode is judged on JY-SDK-10', async () => {
-  const script = `
+test.concurrent(
+  'jysan: a second URL-decoding that keeps the value it cannot decode is judged on JY-SDK-10',
+  async () => {
+    const script = `
 const { createHash } = require('node:crypto');
 const rl = require('node:readline').createInterface({ input: process.stdin });
 const decode = (v) => { try { return decodeURIComponent(v.replace(/\\+/g, ' ')); } catch { return v; } };
@@ -261,7 +264,8 @@ rl.on('line', (line) => {
   }
   process.stdout.write(JSON.stringify(a) + '\\n');
 });`;
-  const rules = await judgeSdk('jysan', [process.execPath, '-e', script], ['jy.sdk.backref']);
-  expect(judged(rules, 'failed', 'warning'), shown(rules)).toEqual(['JY-SDK-10']);
-  expect(rules.find((r) => r.id === 'JY-SDK-10')!.reason).toContain('"3-D Secure+ok"');
-});
+    const rules = await judgeSdk('jysan', [process.execPath, '-e', script], ['jy.sdk.backref']);
+    expect(judged(rules, 'failed', 'warning'), shown(rules)).toEqual(['JY-SDK-10']);
+    expect(rules.find((r) => r.id === 'JY-SDK-10')!.reason).toContain('"3-D Secure+ok"');
+  },
+);

@@ -7,7 +7,7 @@ import { hasPython } from './python.ts';
 
 const KZPAY = 'fixtures/third-party/python-sdk';
 
-describe('paycert run --subject sdk: the independent Python g2g SDK with its bugs', () => {
+describe.concurrent('paycert run --subject sdk: the independent Python g2g SDK with its bugs', () => {
   // kzpay_g2g: each bug fails or warns exactly the rules that forbid what it does (a signing bug also
   // breaks the SDK's verification of replies and callbacks: genuine error replies lose their code,
   // GL-SDK-05, and genuine calls are refused, GL-SDK-11; ci_sort and drop_empty only those with the
