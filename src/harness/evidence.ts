@@ -1,4 +1,4 @@
-import { redact, redactText } from './redact.ts';
+import { redact, redactListed, redactText, removedValues } from './redact.ts';
 
 /** One HTTP exchange as evidence. Bodies are text (binary bodies are summarised). */
 export interface Exchange {
@@ -111,22 +111,28 @@ function noteOnly(note: string): Exchange {
 const HIDDEN_HEADERS = /^(authorization|cookie|set-cookie|proxy-authorization)$/i;
 
 /** The exchange with every text redacted, once each: the bodies, the URL and error as free text,
- *  a header also by its name (a sensitive name's value is removed or masked whatever it holds). */
+ *  a header also by its name (a sensitive name's value is removed or masked whatever it holds), and
+ *  the values the request's field list removes wherever they stand in a ';'-separated list (an echo of
+ *  its signature base string; paycert's own is built from values redacted by name). */
 export function redactExchange(x: Exchange): Exchange {
+  const removed = removedValues(x.requestBody);
   const headers = (h?: Record<string, string>) =>
     h &&
     Object.fromEntries(
-      Object.entries(h).map(([k, v]) => [k, HIDDEN_HEADERS.test(k) ? '[removed]' : String(redact({ [k]: v })[k])]),
+      Object.entries(h).map(([k, v]) => [
+        k,
+        HIDDEN_HEADERS.test(k) ? '[removed]' : String(redact({ [k]: redactListed(v, removed) })[k]),
+      ]),
     );
-  const text = (s?: string) => (s === undefined ? undefined : redactText(s));
+  const text = (s?: string) => (s === undefined ? undefined : redactText(redactListed(s, removed)));
   return {
     ...x,
     method: redactText(x.method),
-    url: redactText(x.url),
+    url: text(x.url)!,
     requestHeaders: headers(x.requestHeaders) ?? {},
     responseHeaders: headers(x.responseHeaders),
     requestBody: text(x.requestBody),
-    signatureBase: text(x.signatureBase),
+    signatureBase: x.signatureBase === undefined ? undefined : redactText(x.signatureBase),
     responseBody: text(x.responseBody),
     error: text(x.error),
     note: text(x.note),

@@ -1015,6 +1015,47 @@ export function redact<T>(value: T): T {
   return walk(value, '', false) as T;
 }
 
+/** The values `redact` removes by name from a request's body (a form or JSON): the CVC, the expiry, the
+ *  cardholder name… A signature base string echoed elsewhere in its exchange carries them without their
+ *  names (see redactListed). */
+export function removedValues(body: string | undefined): Set<string> {
+  const out = new Set<string>();
+  if (!body) return out;
+  const add = (v: unknown, key: string, inside: boolean): void => {
+    const kind = key ? kindOf(key) : undefined;
+    if (typeof v === 'string' || typeof v === 'number') {
+      if ((inside || kind === 'drop') && String(v).length >= 2) out.add(String(v));
+    } else if (Array.isArray(v)) v.forEach((x) => add(x, key, inside));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) add(x, k, inside || kind === 'object');
+  };
+  const t = body.trimStart();
+  if (t.startsWith('{') || t.startsWith('[')) {
+    try {
+      add(JSON.parse(t), '', false);
+    } catch {
+      /* not JSON after all, or nested past the stack: what was found so far */
+    }
+  } else if (/^[^=&\s]+=/.test(t)) for (const [k, v] of new URLSearchParams(t)) add(v, k, false);
+  return out;
+}
+
+/** `s` with each value between two ';' (or two URL-encoded ones, the value URL-encoded too) that is one
+ *  of `values` removed: a signature base string a subject echoes (an SDK's debug header, a reply quoting
+ *  the base it expected) shows the request's card data as its field list does. */
+export function redactListed(s: string, values: Set<string>): string {
+  if (values.size === 0 || !/;|%3[Bb]/.test(s)) return s;
+  const parts = s.split(/(;|%3[Bb])/);
+  let changed = false;
+  // the even places are the values, the odd ones their separators: the first and last value have one
+  for (let i = 2; i < parts.length - 2; i += 2) {
+    if (values.has(parts[i]!) || values.has(decodeURIComponentSafe(parts[i]!))) {
+      parts[i] = REMOVED;
+      changed = true;
+    }
+  }
+  return changed ? parts.join('') : s;
+}
+
 /** `inside`: within a sensitive object, where every value is card data. */
 function walk(v: unknown, key: string, inside: boolean): unknown {
   const kind = key ? kindOf(key) : undefined;

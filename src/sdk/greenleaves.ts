@@ -7,6 +7,7 @@ import {
   sign,
   toForm,
   verify,
+  verifyAnyOrder,
   XmlError,
   type PgMessage,
   type PgValue,
@@ -15,6 +16,7 @@ import {
 import type { Response, Send } from './transport.ts';
 import { encodeMultipart } from '../protocols/common/form.ts';
 import { signatureBase as sigBase } from '../protocols/greenleaves/signature.ts';
+import { redact, SECRET } from '../harness/redact.ts';
 
 export interface GreenleavesReply {
   http: Response;
@@ -49,7 +51,9 @@ export class GreenleavesClient {
     const m: PgMessage = 'pg_merchant_id' in fields ? { ...fields } : { pg_merchant_id: this.merchantId, ...fields };
     if (!('pg_salt' in m) && !opts.noSalt) m.pg_salt = salt();
     delete m.pg_sig;
-    m.pg_sig = sign(opts.script ?? scriptName(path), m, this.secret, opts);
+    const script = opts.script ?? scriptName(path);
+    m.pg_sig = sign(script, m, this.secret, opts);
+    signings.set(m, { sig: m.pg_sig, script, opts });
     return m;
   }
 
@@ -62,10 +66,9 @@ export class GreenleavesClient {
     headers: Record<string, string> = {},
     timeoutMs?: number,
   ): Promise<GreenleavesReply> {
-    // evidence: the base string of the fields as sent (the secret is redacted where it is recorded), built
-    // only if the exchange is kept and read, from a copy (the caller may change its message afterwards)
-    const signatureBase =
-      typeof message.pg_sig === 'string' ? baseOf(scriptName(path), message, this.secret) : undefined;
+    // evidence: the base string of the fields as sent, the one their pg_sig was made over (redacted by field
+    // name), built only if the exchange is kept and read, from a copy (the caller may change its message)
+    const signatureBase = typeof message.pg_sig === 'string' ? baseOf(path, message, this.secret) : undefined;
     const pairs =
       encoding === 'xml' ? ([['pg_xml', buildXml(message, 'request')]] as Array<[string, string]>) : toForm(message);
     let res: Response;
@@ -105,10 +108,36 @@ export class GreenleavesClient {
   }
 }
 
-/** The signature base of `m` as it is now, computed when first asked for. */
-export function baseOf(script: string, m: PgMessage, secret: string): () => string {
+/** How each message `signed` returned was signed (while it carries that pg_sig): a request signed with
+ *  another script name or other options than its path's is recorded with the base it was signed over. */
+const signings = new WeakMap<PgMessage, { sig: string; script: string; opts: SignOptions }>();
+
+/** The wrong signers the checks imitate with `sign()` itself (GL-SIG-05, -09, -10): a pg_sig made one of
+ *  these ways over the path's script is recorded with the base it was made over. */
+const WRONG_SIGNERS: readonly SignOptions[] = [
+  { skipEmpty: true },
+  { order: 'folded' },
+  { order: 'natural' },
+  { order: 'wire' },
+  { nestedAsEmpty: true },
+];
+
+/** The signature base of `m` as it is now, computed when first asked for: the base its pg_sig was made
+ *  over (as `signed` made it; else the path's script, documented or a known wrong signer's; else the
+ *  base the gateway verifies), written with the values redacted by field name as the exchanges' field
+ *  lists show them (card number masked, CVC, expiry, name, encrypted card removed) and `[secret]`. */
+export function baseOf(path: string, m: PgMessage, secret: string): () => string {
   const copy = snapshot(m) as PgMessage;
-  return () => sigBase(script, copy, secret);
+  const known = signings.get(m);
+  return () => {
+    const sig = typeof copy.pg_sig === 'string' ? copy.pg_sig : undefined;
+    let script = scriptName(path);
+    let opts: SignOptions = {};
+    if (known && known.sig === sig) ({ script, opts } = known);
+    else if (!verify(script, copy, secret, sig))
+      opts = WRONG_SIGNERS.find((o) => verify(script, copy, secret, sig, o)) ?? {};
+    return sigBase(script, redact(copy), SECRET, opts);
+  };
 }
 
 /** A deep copy of a message's values, in order (no prototype: a field named __proto__ stays a field). */
@@ -138,7 +167,8 @@ export function readReply(http: Response, secret: string): GreenleavesReply {
     parseError,
     parseLimit,
     signedAs: (script) =>
-      !!message && verify(script, message, secret, typeof message.pg_sig === 'string' ? message.pg_sig : undefined),
+      !!message &&
+      verifyAnyOrder(script, message, secret, typeof message.pg_sig === 'string' ? message.pg_sig : undefined),
     field: (name) => (message && typeof message[name] === 'string' ? (message[name] as string) : undefined),
   };
 }

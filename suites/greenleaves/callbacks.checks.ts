@@ -23,6 +23,7 @@ import {
   pay,
   paymentStatus,
   refused,
+  SCRIPTS,
   settle,
   stateAfterAnswer,
   type Ctx,
@@ -63,7 +64,7 @@ async function failingPayment(t: Ctx, rule: string) {
   l.respond(() => ({ status: 500, body: 'merchant down' }));
   const p = await client(t).call(
     '/g2g/payment',
-    cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url('result') }),
+    cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url(SCRIPTS.result) }),
   );
   if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
   const first = fields(await firstCall(t, l, rule, 'the payment'));
@@ -92,11 +93,11 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     plans: ['smoke', 'full'],
     async run(t) {
       const l = await t.listener();
-      l.respond(() => answer(t, 'result', 'ok'));
+      l.respond(() => answer(t, SCRIPTS.result, 'ok'));
       const c = card({ auth: true, threeDs: false });
       const p = await client(t).call(
         '/g2g/payment',
-        cardFields(c, { pg_result_url: l.url('result'), shop_ref: 'R-77', pg_param1: 'p1' }),
+        cardFields(c, { pg_result_url: l.url(SCRIPTS.result), shop_ref: 'R-77', pg_param1: 'p1' }),
       );
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       const call = await firstCall(t, l, 'GL-CB-01', 'a successful payment');
@@ -110,8 +111,8 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       );
       t.expect(
         'GL-CB-03',
-        signedAnyCase(t, m, 'result'),
-        'pg_sig does not verify with the script name "result" (the last segment of the result_url)',
+        signedAnyCase(t, m, SCRIPTS.result),
+        `pg_sig does not verify with the script name "${SCRIPTS.result}" (the last segment of the result_url)`,
       );
       lowercaseSig(t, m, 'the result_url call');
       t.expect('GL-CB-04', m.pg_result === '1', `pg_result=${String(m.pg_result)} for a payment that was taken`);
@@ -130,7 +131,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       );
       t.expect(
         'GL-CB-13',
-        !verify('result', without(m, 'shop_ref'), t.credentials.secretKey, m.pg_sig as string),
+        !verify(SCRIPTS.result, without(m, 'shop_ref'), t.credentials.secretKey, m.pg_sig as string),
         "the signature does not cover the merchant's own field",
       );
     },
@@ -142,9 +143,9 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     needs: ['callbacks'],
     async run(t) {
       const l = await t.listener();
-      l.respond(() => answer(t, 'result', 'ok'));
+      l.respond(() => answer(t, SCRIPTS.result, 'ok'));
       const c = card({ auth: false });
-      const p = await client(t).call('/g2g/payment', cardFields(c, { pg_result_url: l.url('result') }));
+      const p = await client(t).call('/g2g/payment', cardFields(c, { pg_result_url: l.url(SCRIPTS.result) }));
       signatureRefused(t, p, 'the payment with the declining card');
       if (!refused(p))
         t.inconclusive(
@@ -245,7 +246,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       await advance(t, 0);
       const r = await client(t).call(
         '/g2g/payment_page',
-        pageFields({ pg_lifetime: '300', pg_result_url: l.url('result') }),
+        pageFields({ pg_lifetime: '300', pg_result_url: l.url(SCRIPTS.result) }),
       );
       // the page payment is the set-up: its refusal says nothing about retries
       const url = r.field('pg_redirect_url');
@@ -271,10 +272,10 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     slow: true,
     async run(t) {
       const l = await t.listener();
-      l.respond(() => answer(t, 'result', 'ok'));
+      l.respond(() => answer(t, SCRIPTS.result, 'ok'));
       const p = await client(t).call(
         '/g2g/payment',
-        cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url('result') }),
+        cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url(SCRIPTS.result) }),
       );
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       await firstCall(t, l, 'GL-CB-10', 'the payment');
@@ -294,10 +295,10 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     needs: ['callbacks'],
     async run(t) {
       const l = await t.listener();
-      l.respond(() => answer(t, 'result', 'rejected'));
+      l.respond(() => answer(t, SCRIPTS.result, 'rejected'));
       const p = await client(t).call(
         '/g2g/payment',
-        cardFields(card({ auth: true, threeDs: false, reverse: true }), { pg_result_url: l.url('result') }),
+        cardFields(card({ auth: true, threeDs: false, reverse: true }), { pg_result_url: l.url(SCRIPTS.result) }),
       );
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       const calls = await l.waitFor(1, t.subject.limits.callbackWaitMs);
@@ -342,10 +343,10 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     slow: true,
     async run(t) {
       const l = await t.listener();
-      l.respond((_r, i) => (i === 0 ? { status: 500, body: 'down' } : answer(t, 'result', 'rejected')));
+      l.respond((_r, i) => (i === 0 ? { status: 500, body: 'down' } : answer(t, SCRIPTS.result, 'rejected')));
       const p = await client(t).call(
         '/g2g/payment',
-        cardFields(card({ auth: true, threeDs: false, reverse: true }), { pg_result_url: l.url('result') }),
+        cardFields(card({ auth: true, threeDs: false, reverse: true }), { pg_result_url: l.url(SCRIPTS.result) }),
       );
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       await firstCall(t, l, 'GL-CB-09', 'the payment');
@@ -375,9 +376,9 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     async run(t) {
       const gl = client(t);
       const l = await t.listener();
-      l.respond(() => answer(t, 'check', 'rejected'));
+      l.respond(() => answer(t, SCRIPTS.check, 'rejected'));
       const c = card({ auth: true, threeDs: false });
-      const no = await gl.call('/g2g/payment', cardFields(c, { pg_check_url: l.url('check') }));
+      const no = await gl.call('/g2g/payment', cardFields(c, { pg_check_url: l.url(SCRIPTS.check) }));
       if (l.received.length === 0) signatureRefused(t, no, 'the payment with a check_url');
       t.require('GL-CB-11', l.received.length >= 1, 'check_url was not called before the payment');
       const m = fields(l.received[0]!);
@@ -385,8 +386,8 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       t.expect('GL-CB-11', v.ok, `the check_url call does not match check-callback: ${describeErrors(v.errors)}`);
       t.expect(
         'GL-CB-11',
-        signedAnyCase(t, m, 'check'),
-        'the check_url call is not signed with the script name "check"',
+        signedAnyCase(t, m, SCRIPTS.check),
+        `the check_url call is not signed with the script name "${SCRIPTS.check}"`,
       );
       lowercaseSig(t, m, 'the check_url call');
       t.expect(
@@ -394,8 +395,8 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
         refused(no),
         `the payment went through although check_url answered rejected: ${describe(no)}`,
       );
-      l.respond(() => answer(t, 'check', 'ok'));
-      const yes = await gl.call('/g2g/payment', cardFields(c, { pg_check_url: l.url('check') }));
+      l.respond(() => answer(t, SCRIPTS.check, 'ok'));
+      const yes = await gl.call('/g2g/payment', cardFields(c, { pg_check_url: l.url(SCRIPTS.check) }));
       t.expect('GL-CB-11', ok(yes), `the payment was refused although check_url answered ok: ${describe(yes)}`);
     },
   },

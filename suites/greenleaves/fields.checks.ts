@@ -20,6 +20,7 @@ import {
   savedCard,
   type Ctx,
   shownField,
+  signatureRefusal,
   validateReply,
 } from './support.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
@@ -47,7 +48,6 @@ export interface Endpoint {
 const CODE_RULE = 'GL-PAY-03';
 const ADVICE_RULE = 'GL-PAY-09';
 const EMPTY_RULE = 'GL-PAY-11';
-const BAD_SIG = '1100';
 const NOT_GENERATED = new Set(['pg_sig', 'pg_merchant_id']);
 export const CALLED_URLS = [
   'pg_result_url',
@@ -217,7 +217,7 @@ async function send(t: Ctx, e: Endpoint, m: PgMessage, note?: string, underTest?
     // differ (11+ array elements, item1/item10) refused as badly signed goes again in natural order, then
     // in the order of its bracket names on the wire; a refused signature changed nothing, so this charges
     // nothing twice
-    return inOtherOrders(signed, r, badlySigned, (order) =>
+    return inOtherOrders(signed, r, signatureRefusal, (order) =>
       gl.post(
         path,
         gl.signed(path, m, { ...opts, order }),
@@ -270,8 +270,6 @@ export const ordersDiffer = (m: PgMessage): boolean => otherOrders(m).length > 0
 
 const ORDER_NAMES = { natural: 'natural nested order', wire: 'the byte order of its bracket names' } as const;
 
-const badlySigned = (r: GreenleavesReply): boolean => refused(r) && r.field('pg_error_code') === BAD_SIG;
-
 /** The reply to `signed` (`first`), or, while the replies are `badSig`, to it sent `again` in each of
  *  its `otherOrders`. Those orders are computed only after a refused signature: they are three walks
  *  of the message (~150 µs, 4–6 % of a field case), and a gateway that verifies the vendor order
@@ -303,9 +301,9 @@ export function otherOrders(m: PgMessage): Array<'natural' | 'wire'> {
 
 /** Our correctly signed request refused as badly signed: the signature rules judge that, not the field rules. */
 function signatureRefused(t: Ctx, r: GreenleavesReply): void {
-  if (refused(r) && r.field('pg_error_code') === BAD_SIG) {
+  if (signatureRefusal(r)) {
     t.inconclusive(
-      `the gateway refused a request the suite signed (pg_error_code ${BAD_SIG}): the signature checks judge that, the fields cannot be judged`,
+      `the gateway refused a request the suite signed (pg_error_code ${r.field('pg_error_code') ?? '∅'}): the signature checks judge that, the fields cannot be judged`,
     );
   }
 }

@@ -2,7 +2,7 @@ import { defineChecks } from '../../src/harness/check.ts';
 import type { Listener, Received } from '../../src/harness/listener.ts';
 import { fromForm, parseXml, verify, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { answer } from './callbacks.checks.ts';
-import { card, cardFields, client, describe, paid, refused, type Ctx } from './support.ts';
+import { card, cardFields, client, describe, paid, refused, SCRIPTS, type Ctx } from './support.ts';
 
 /** The longest documented check_url deadline (30 s, digest open question 10): the payment's reply is
  *  waited for that long beyond the usual timeout. */
@@ -14,19 +14,19 @@ const pathOf = (r: Received): string => new URL(r.path, 'http://listener').pathn
  *  (both answered "ok"): the check call and the first result call as received. */
 async function payWithMethod(t: Ctx, method: 'GET' | 'XML') {
   const l = await t.listener();
-  l.respond((r) => answer(t, pathOf(r).endsWith('/check') ? 'check' : 'result', 'ok'));
+  l.respond((r) => answer(t, pathOf(r).endsWith(`/${SCRIPTS.check}`) ? SCRIPTS.check : SCRIPTS.result, 'ok'));
   const p = await client(t).call(
     '/g2g/payment',
     cardFields(card({ auth: true, threeDs: false }), {
       pg_request_method: method,
-      pg_check_url: l.url('check'),
-      pg_result_url: l.url('result'),
+      pg_check_url: l.url(SCRIPTS.check),
+      pg_result_url: l.url(SCRIPTS.result),
     }),
   );
   if (!paid(p)) t.inconclusive(`the payment with pg_request_method=${method} was not accepted: ${describe(p)}`);
-  await waitForPath(t, l, '/result');
+  await waitForPath(t, l, `/${SCRIPTS.result}`);
   const find = (name: string) => l.received.find((r) => pathOf(r).endsWith(`/${name}`));
-  return { check: find('check'), result: find('result') };
+  return { check: find(SCRIPTS.check), result: find(SCRIPTS.result) };
 }
 
 async function waitForPath(t: Ctx, l: Listener, suffix: string): Promise<void> {
@@ -38,27 +38,27 @@ async function waitForPath(t: Ctx, l: Listener, suffix: string): Promise<void> {
 /** Does a plain POST call (the default pg_request_method) to `script`_url verify with that script name? */
 async function postVerifies(t: Ctx, script: 'check' | 'result'): Promise<boolean> {
   const l = await t.listener();
-  l.respond(() => answer(t, script, 'ok'));
+  l.respond(() => answer(t, SCRIPTS[script], 'ok'));
   const p = await client(t).call(
     '/g2g/payment',
-    cardFields(card({ auth: true, threeDs: false }), { [`pg_${script}_url`]: l.url(script) }),
+    cardFields(card({ auth: true, threeDs: false }), { [`pg_${script}_url`]: l.url(SCRIPTS[script]) }),
     { note: `the same call by POST, to tell a ${script}_url script-name fault from a method fault` },
   );
   const got = await l.waitFor(1, t.subject.limits.callbackWaitMs);
   if (!paid(p) || got.length === 0) return false;
   const m = fromForm(got[0]!.form);
-  return verify(script, m, t.credentials.secretKey, m.pg_sig as string);
+  return verify(SCRIPTS[script], m, t.credentials.secretKey, m.pg_sig as string);
 }
 
 /** The call's pg_sig verifies with the URL's last segment; when it does not, the rule of the method
  *  fails only if a POST call does verify (otherwise the script name is GL-CB-03's / GL-CB-11's fault). */
 async function judgeSig(t: Ctx, rule: string, m: PgMessage, script: 'check' | 'result', how: string): Promise<void> {
-  if (verify(script, m, t.credentials.secretKey, m.pg_sig as string)) return;
+  if (verify(SCRIPTS[script], m, t.credentials.secretKey, m.pg_sig as string)) return;
   if (await postVerifies(t, script))
     t.expect(
       rule,
       false,
-      `the ${how} call's pg_sig does not verify with the script name "${script}" (a POST call's does)`,
+      `the ${how} call's pg_sig does not verify with the script name "${SCRIPTS[script]}" (a POST call's does)`,
     );
 }
 
@@ -136,7 +136,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       try {
         const pending = client(t).call(
           '/g2g/payment',
-          cardFields(card({ auth: true, threeDs: false }), { pg_check_url: l.url('check') }),
+          cardFields(card({ auth: true, threeDs: false }), { pg_check_url: l.url(SCRIPTS.check) }),
           // outlast the gateway's own check_url deadline (30 s where documented)
           { timeoutMs: CHECK_DEADLINE_MS + t.subject.limits.timeoutMs },
         );
@@ -155,10 +155,10 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       // that too refused the one above for no reason the rule names
       if (!t.failures.length) {
         const ok = await t.listener();
-        ok.respond(() => answer(t, 'check', 'ok'));
+        ok.respond(() => answer(t, SCRIPTS.check, 'ok'));
         const c = await client(t).call(
           '/g2g/payment',
-          cardFields(card({ auth: true, threeDs: false }), { pg_check_url: ok.url('check') }),
+          cardFields(card({ auth: true, threeDs: false }), { pg_check_url: ok.url(SCRIPTS.check) }),
           { note: 'control: the same payment, its check_url answering ok' },
         );
         if (!paid(c))
@@ -176,10 +176,13 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     needs: ['callbacks'],
     async run(t) {
       const l = await t.listener();
-      l.respond(() => answer(t, 'result', 'ok'));
+      l.respond(() => answer(t, SCRIPTS.result, 'ok'));
       const p = await client(t).call(
         '/g2g/payment',
-        cardFields(card({ auth: true, threeDs: false }), { pg_testing_mode: '1', pg_result_url: l.url('result') }),
+        cardFields(card({ auth: true, threeDs: false }), {
+          pg_testing_mode: '1',
+          pg_result_url: l.url(SCRIPTS.result),
+        }),
       );
       if (!paid(p)) t.inconclusive(`the payment was not accepted: ${describe(p)}`);
       const got = await l.waitFor(1, t.subject.limits.callbackWaitMs);

@@ -5,7 +5,19 @@ import type { Listener, Received } from '../../src/harness/listener.ts';
 import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
 import { fromForm, verify, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { answer } from './callbacks.checks.ts';
-import { card, cardValues, client, describe, ok, pageFields, pay, paymentStatus, settle, type Ctx } from './support.ts';
+import {
+  card,
+  cardValues,
+  client,
+  describe,
+  ok,
+  pageFields,
+  pay,
+  paymentStatus,
+  SCRIPTS,
+  settle,
+  type Ctx,
+} from './support.ts';
 import { quote } from '../../src/harness/clip.ts';
 
 const pathOf = (r: Received): string => new URL(r.path, 'http://listener').pathname;
@@ -18,16 +30,20 @@ const unescapeHtml = (s: string): string =>
 
 /** The payer's return that reached the merchant (the listener's success or failure path). */
 function returned(l: Listener): { to: 'success' | 'failure'; fields: PgMessage; received: Received } | undefined {
-  const r = l.received.find((x) => /\/(success|failure)$/.test(pathOf(x)));
+  const r = l.received.find((x) => [SCRIPTS.success, SCRIPTS.failure].some((s) => pathOf(x).endsWith(`/${s}`)));
   if (!r) return undefined;
-  return { to: pathOf(r).endsWith('/success') ? 'success' : 'failure', fields: fromForm(r.form), received: r };
+  return {
+    to: pathOf(r).endsWith(`/${SCRIPTS.success}`) ? 'success' : 'failure',
+    fields: fromForm(r.form),
+    received: r,
+  };
 }
 
 /** Play the payer's browser from the gateway's last page back to the merchant: a redirect was already
  *  followed by pay(); otherwise follow a link or submit a form that leads to the merchant's URLs. */
 async function followReturn(t: Ctx, l: Listener, page: string) {
   if (returned(l)) return returned(l);
-  const mine = (u: string) => u.startsWith(l.url('success')) || u.startsWith(l.url('failure'));
+  const mine = (u: string) => u.startsWith(l.url(SCRIPTS.success)) || u.startsWith(l.url(SCRIPTS.failure));
   const link = [...page.matchAll(/href="([^"]*)"/g)].map((m) => unescapeHtml(m[1]!)).find(mine);
   const form = firstForm(page, l.url(''));
   if (link) await t.http.send({ url: link, note: 'payer follows the link back to the shop', statuses: 'any' });
@@ -53,12 +69,14 @@ async function payAndReturn(
 ) {
   const l = await t.listener();
   l.respond((r) =>
-    pathOf(r).endsWith('/result') ? answer(t, 'result', status, reason) : { status: 200, body: 'thank you' },
+    pathOf(r).endsWith(`/${SCRIPTS.result}`)
+      ? answer(t, SCRIPTS.result, status, reason)
+      : { status: 200, body: 'thank you' },
   );
   const request = pageFields({
-    pg_result_url: l.url('result'),
-    pg_success_url: l.url('success'),
-    pg_failure_url: l.url('failure'),
+    pg_result_url: l.url(SCRIPTS.result),
+    pg_success_url: l.url(SCRIPTS.success),
+    pg_failure_url: l.url(SCRIPTS.failure),
     shop_ref: 'R-42',
     pg_param1: 'p1',
     ...extra,
@@ -80,13 +98,17 @@ async function payAndReturn(
 async function resultCall(t: Ctx, l: Listener, paymentId: string): Promise<PgMessage> {
   await settle(t, paymentId, 0);
   await l.waitFor(1, t.subject.limits.callbackWaitMs);
-  const call = l.received.find((x) => pathOf(x).endsWith('/result'));
+  const call = l.received.find((x) => pathOf(x).endsWith(`/${SCRIPTS.result}`));
   if (!call) t.inconclusive('result_url was not called after the page payment (GL-CB-01 judges that)');
   return fromForm(call.form);
 }
 
 /** GL-RET-02 and GL-RET-03 on one return. */
-function judgeReturn(t: Ctx, back: { to: string; fields: PgMessage }, { id, order }: { id: string; order: string }) {
+function judgeReturn(
+  t: Ctx,
+  back: { to: 'success' | 'failure'; fields: PgMessage },
+  { id, order }: { id: string; order: string },
+) {
   const f = back.fields;
   const v = validate(schemaId('greenleaves', 'return'), f);
   t.expect('GL-RET-02', v.ok, `the ${back.to} return does not match return.schema.json: ${describeErrors(v.errors)}`);
@@ -103,8 +125,8 @@ function judgeReturn(t: Ctx, back: { to: string; fields: PgMessage }, { id, orde
   if (typeof f.pg_sig !== 'string') t.inconclusive(`the ${back.to} return carries no pg_sig (GL-RET-02 judges that)`);
   t.expect(
     'GL-RET-03',
-    verify(back.to, f, t.credentials.secretKey, f.pg_sig),
-    `the ${back.to} return's pg_sig does not verify with the script name "${back.to}" (the last segment of its URL)`,
+    verify(SCRIPTS[back.to], f, t.credentials.secretKey, f.pg_sig),
+    `the ${back.to} return's pg_sig does not verify with the script name "${SCRIPTS[back.to]}" (the last segment of its URL)`,
   );
 }
 

@@ -8,7 +8,7 @@ import { findCard, type TestCard } from '../../src/spec/greenleaves-cards.ts';
 import { loadErrors } from '../../src/spec/load.ts';
 import { getSchema, schemaId, validate, type Validation } from '../../src/spec/ajv.ts';
 import { withoutOurs } from '../../src/spec/violations.ts';
-import { verify, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
+import { scriptName, verify, verifyAnyOrder, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { orderIds } from '../order-ids.ts';
 import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 import { NotServed, refuseRedirect, type HttpResponse } from '../../src/harness/http.ts';
@@ -20,19 +20,56 @@ export type Ctx = CheckContext<'greenleaves'>;
 /** The saved-card endpoints have no public URL: paycert's `/v1/merchant/{id}/…` is INFERRED (README). */
 const INFERRED_PATH = /^\/v1\/merchant\/[^/]+\//;
 
+/** The rules whose checks judge a request signed as documented and refused as badly signed themselves
+ *  (the signature's formula, script name, nesting, bytes, and the forgeries beside their control,
+ *  withControl; the transport's encodings and nesting; the classic scripts' names). The field checks do
+ *  too: they send such a request again in the other flattening orders first. */
+const JUDGE_SIGNATURE_REFUSALS = new Set([
+  'GL-SIG-01',
+  'GL-SIG-02',
+  'GL-SIG-03',
+  'GL-SIG-04',
+  'GL-SIG-05',
+  'GL-SIG-06',
+  'GL-SIG-07',
+  'GL-SIG-08',
+  'GL-SIG-09',
+  'GL-SIG-10',
+  'GL-SIG-13',
+  'GL-TX-01',
+  'GL-TX-04',
+  'GL-TX-05',
+  'GL-TX-08',
+]);
+
 /** The gateway's client: a reply past what paycert reads (XML nested deeper than MAX_XML_DEPTH) shows
- *  nothing paycert can judge, neither its form (GL-TX-02) nor its fields: the check is inconclusive. */
+ *  nothing paycert can judge, neither its form (GL-TX-02) nor its fields: the check is inconclusive.
+ *  So does, `guarded`, a request signed as documented for the path called refused as badly signed
+ *  (signatureRefusal): the signature checks judge that, and what the request was for cannot be judged
+ *  from it. (A gateway verifying every request with the script name "payment" failed GL-CARD-01, GL-OPS-05,
+ *  GL-REC-02, GL-CARD-05 and more on its refusals of the other endpoints' requests.) */
 class GatewayClient extends GreenleavesClient {
+  guarded = false;
   override async post(...args: Parameters<GreenleavesClient['post']>): Promise<GreenleavesReply> {
     const r = await super.post(...args);
-    if (r.parseLimit) throw new Inconclusive(`POST ${args[0]}: the reply has ${r.parseError}`);
+    const [path, message] = args;
+    if (r.parseLimit) throw new Inconclusive(`POST ${path}: the reply has ${r.parseError}`);
+    if (
+      this.guarded &&
+      r.field('pg_status') === 'error' &&
+      signatureRefusal(r) &&
+      verify(scriptName(path), message, this.secret, typeof message.pg_sig === 'string' ? message.pg_sig : undefined)
+    )
+      throw new Inconclusive(
+        `POST ${path} was refused as badly signed (pg_error_code ${r.field('pg_error_code') ?? '∅'}) though paycert signed it as documented (script name "${scriptName(path)}"): the signature checks judge that (GL-SIG-02, GL-SIG-03); this check cannot judge its own rules`,
+      );
     return r;
   }
 }
 
 export function client(t: Ctx): GreenleavesClient {
   const c = t.credentials;
-  return new GatewayClient(
+  const gl = new GatewayClient(
     async (r) => {
       const path = new URL(r.url).pathname.slice(new URL(t.subject.baseUrl).pathname.replace(/\/$/, '').length);
       let res: HttpResponse;
@@ -63,6 +100,8 @@ export function client(t: Ctx): GreenleavesClient {
     c.merchantId,
     c.secretKey,
   );
+  gl.guarded = t.check.area !== 'fields' && !t.check.rules.some((r) => JUDGE_SIGNATURE_REFUSALS.has(r));
+  return gl;
 }
 
 /** The hosted page's endpoint: the probe of the signature and transport checks, GL-PAGE-01's own. */
@@ -87,6 +126,17 @@ export function card(
   if (!found) throw new Error(`no test card with ${JSON.stringify(want)}`);
   return found;
 }
+
+/** The last path segments of the URLs paycert hands a gateway to call (result_url, check_url, the payer's
+ *  returns): the script names those calls are signed with (GL-CB-03, GL-CB-11, GL-CB-16, GL-RET-03). None is
+ *  a name a gateway could sign with hard-coded ("result", "check", "success"): a gateway signing every
+ *  result_url call with "result" passed GL-CB-03 while every result_url paycert gave ended in /result. */
+export const SCRIPTS = {
+  result: 'pay-result',
+  check: 'pay-check',
+  success: 'pay-success',
+  failure: 'pay-failure',
+} as const;
 
 /** Digits and Latin letters, unique per call. */
 export const orderId = orderIds(4);
@@ -175,12 +225,16 @@ export function refused(r: GreenleavesReply): boolean {
   return readable(r).field('pg_status') === 'error';
 }
 
-/** `m`'s pg_sig verifies with `script` whatever the case of its hex digits. The seed does not give the case:
- *  lowercase is public material (GL-SIG-07, INFERRED), judged by `lowercaseSig` alone, so that an uppercase
- *  pg_sig fails no MUST rule about the reply or the callback (GL-SIG-11, GL-PAY-01, GL-CB-02 once did). */
+/** `m`'s pg_sig verifies with `script` whatever the case of its hex digits, and whatever the order of its
+ *  nested values (verifyAnyOrder). The seed does not give the case: lowercase is public material (GL-SIG-07,
+ *  INFERRED), judged by `lowercaseSig` alone, so that an uppercase pg_sig fails no MUST rule about the reply
+ *  or the callback (GL-SIG-11, GL-PAY-01, GL-CB-02 once did). Nor the order (GL-SIG-06, INFERRED): a card list
+ *  of 11 cards signed in natural order failed GL-SIG-11 "the list reply: pg_sig does not verify". */
 export function signedAnyCase(t: Ctx, m: PgMessage | undefined, script: string): boolean {
   const sig = m?.pg_sig;
-  return !!m && typeof sig === 'string' && verify(script, m, t.credentials.secretKey, sig, { caseInsensitive: true });
+  return (
+    !!m && typeof sig === 'string' && verifyAnyOrder(script, m, t.credentials.secretKey, sig, { caseInsensitive: true })
+  );
 }
 
 /** GL-SIG-07 on what the gateway signs: its pg_sig in lowercase hex. */
@@ -189,14 +243,32 @@ export function lowercaseSig(t: Ctx, m: PgMessage | undefined, what: string): vo
   t.expect('GL-SIG-07', sig === sig.toLowerCase(), `${what}: pg_sig "${sig}" is not lowercase hex`);
 }
 
-/** A request the suite signed correctly, refused as badly signed (pg_error_code 1100): the signature rules
+/** The codes a gateway may give a bad signature: which one is open (digest open question 3): 1100 in the
+ *  current g2g examples (GL-ERR-01, INFERRED, judges it), 9998 in the gateway intro and seen live as
+ *  "Некорректная подпись запроса", 101 in the merchant intro (digest §4). */
+export const BAD_SIGNATURE_CODES: ReadonlySet<string> = new Set(['1100', '9998', '101']);
+/** An error description about the request's signature (Russian or English). */
+const ABOUT_SIGNATURE = /подпис|signature|(^|[^A-Za-z0-9_])pg_sig([^A-Za-z0-9_]|$)/i;
+
+/** A refusal of the request's signature: one of the candidate codes, or a description about the signature.
+ *  (A gateway answering a bad signature with 9998 "Некорректная подпись запроса" had its requests signed in
+ *  the vendor order only, and GL-PAY-01 and GL-PAGE-01 failed "a schema-valid request was refused".) */
+export function signatureRefusal(r: GreenleavesReply): boolean {
+  return (
+    refused(r) &&
+    (BAD_SIGNATURE_CODES.has(r.field('pg_error_code') ?? '') ||
+      ABOUT_SIGNATURE.test(r.field('pg_error_description') ?? ''))
+  );
+}
+
+/** A request the suite signed correctly, refused as badly signed (signatureRefusal): the signature rules
  *  judge that (GL-SIG-02 on the known-answer vectors), and what the request was for cannot be judged from it.
  *  (A gateway that signs over its values in hash order refused every request: paycert failed GL-PAY-01,
  *  GL-PAY-06, GL-TX-01 and GL-CB-01, "result_url was not called after a failed payment", for it.) */
 export function signatureRefused(t: Ctx, r: GreenleavesReply, what: string): void {
-  if (refused(r) && r.field('pg_error_code') === '1100')
+  if (signatureRefusal(r))
     t.inconclusive(
-      `${what} was refused as badly signed (pg_error_code 1100) though paycert signed it: the signature checks judge that (GL-SIG-02); this check cannot judge its own rules`,
+      `${what} was refused as badly signed (pg_error_code ${r.field('pg_error_code') ?? '∅'}) though paycert signed it: the signature checks judge that (GL-SIG-02); this check cannot judge its own rules`,
     );
 }
 

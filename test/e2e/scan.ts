@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { FIXTURES } from '../../src/spec/paths.ts';
 
 /** Every text a report directory holds, with the Allure HTML's embedded base64 data decoded. */
 export function reportTexts(dir: string): Array<{ file: string; text: string }> {
@@ -203,10 +204,74 @@ function decodeSafe(s: string): string {
   }
 }
 
+/** Finds what a pattern cannot say well (a linear scan): what it returns is a hit. */
+export type Finder = (text: string) => string[];
+
 /** Where any of the needles occurs, as `file: needle`, or a pattern (global) matches, as `file: match`
  *  (in any view of the text, see views; each report is read and viewed once). */
-export function findings(dir: string, needles: string[], patterns: RegExp[] = []): string[] {
+export function findings(dir: string, needles: string[], patterns: Array<RegExp | Finder> = []): string[] {
   return findingsIn(reportTexts(dir), needles, patterns);
+}
+
+/** paycert's own test cards: their numbers, CVCs and expiries (MM, YY), from the fixtures the suites pay with. */
+export function testCardData(): { pans: string[]; cvcs: string[]; expiries: Array<[string, string]> } {
+  const pans = new Set<string>();
+  const cvcs = new Set<string>();
+  const expiries = new Map<string, [string, string]>();
+  for (const f of ['greenleaves', 'jysan']) {
+    const text = readFileSync(join(FIXTURES, f, 'test-cards.json'), 'utf8');
+    for (const m of text.matchAll(/"(\d{13,19})"/g)) pans.add(m[1]!);
+    for (const m of text.matchAll(/"cvc"\s*:\s*"(\d{3,4})"/g)) cvcs.add(m[1]!);
+    for (const m of text.matchAll(/"(?:expiry|exp)"\s*:\s*"(\d{2})\/(\d{2})"/g)) expiries.set(m[0], [m[1]!, m[2]!]);
+  }
+  return { pans: [...pans], cvcs: [...cvcs], expiries: [...expiries.values()] };
+}
+
+const CARD_AT = /[0-9]{6}\*{3,9}[0-9]{4}|[0-9]{13,19}/g;
+const MASKED = /^[0-9]{6}\*{3,9}[0-9]{4}$/;
+/** How many values on either side of a card number a base's card data is looked for (g2g's sorted names
+ *  put pg_card_cvc, _month, _name before pg_card_pan, pg_card_year after it). */
+const NEAR = 3;
+/** Where a value of a base string ends: a line break (also escaped in JSON), a tag, a string's end. */
+const STOP = '\n\r<"\\';
+
+/** Up to NEAR ';'-separated values on one side (`step` -1 or 1) of the separator at `i`. */
+function listed(text: string, i: number, step: number): string[] {
+  const out: string[] = [];
+  while (out.length < NEAR && text[i] === ';') {
+    let j = i + step;
+    while (j >= 0 && j < text.length && text[j] !== ';' && !STOP.includes(text[j]!) && Math.abs(j - i) < 200) j += step;
+    out.push(step > 0 ? text.slice(i + 1, j) : text.slice(j + 1, i));
+    i = j;
+  }
+  return out;
+}
+
+/** Card data in a signature base string, paycert's own ("signature base: v1;v2;…") or one a subject
+ *  echoes (an SDK's debug header, a reply quoting the base it expected), which carries no field names for
+ *  the key patterns to see: beside a card number (masked, or a test card's) in a ';'-separated list, one
+ *  of paycert's own test CVCs, or a test card's expiry month and year (also as MM/YY or MMYY). */
+export function cardDataInBases(card = testCardData()): Finder {
+  const pans = new Set(card.pans);
+  const cvcs = new Set(card.cvcs);
+  const months = new Set(card.expiries.map(([m]) => m));
+  const years = new Set(card.expiries.flatMap(([, y]) => [y, `20${y}`]));
+  const whole = new Set(card.expiries.flatMap(([m, y]) => [`${m}/${y}`, `${m}${y}`, `${m}/20${y}`]));
+  return (text) => {
+    const hits: string[] = [];
+    if (!text.includes(';')) return hits;
+    for (const m of text.matchAll(CARD_AT)) {
+      const [v, at] = [m[0], m.index];
+      if (!pans.has(v) && !MASKED.test(v)) continue;
+      const near = [...listed(text, at - 1, -1), ...listed(text, at + v.length, 1)];
+      const found = near.filter((x) => cvcs.has(x) || whole.has(x));
+      const month = near.find((x) => months.has(x));
+      const year = near.find((x) => years.has(x));
+      if (month !== undefined && year !== undefined) found.push(`${month}…${year}`);
+      if (found.length > 0) hits.push(`card data beside ${v} in a signature base: ${found.join(', ')}`);
+    }
+    return hits;
+  };
 }
 
 /** findings over texts already read (reportTexts): a test that also reads the texts itself, or looks
@@ -215,13 +280,15 @@ export function findings(dir: string, needles: string[], patterns: RegExp[] = []
 export function findingsIn(
   texts: Array<{ file: string; text: string }>,
   needles: string[],
-  patterns: RegExp[] = [],
+  patterns: Array<RegExp | Finder> = [],
 ): string[] {
   const hits: string[] = [];
   for (const { file, text } of texts)
     for (const v of views(text)) {
       for (const n of needles) if (n && v.text.includes(n)) hits.push(`${file}${v.how}: ${n}`);
-      for (const re of patterns) for (const m of v.text.matchAll(re)) hits.push(`${file}${v.how}: ${m[0]}`);
+      for (const re of patterns)
+        for (const m of typeof re === 'function' ? re(v.text) : [...v.text.matchAll(re)].map((x) => x[0]))
+          hits.push(`${file}${v.how}: ${m}`);
     }
   return [...new Set(hits)];
 }

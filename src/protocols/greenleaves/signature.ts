@@ -405,6 +405,22 @@ export function verify(
   return sameSignature(opts.caseInsensitive ? sig.toLowerCase() : sig, sign(script, fields, secret, opts));
 }
 
+/** `verify` in the vendor order, else in the natural and the wire order: which order the other side
+ *  flattens nested values in (and names such as item1/item10, digest §2.6) is open (digest open question
+ *  2; GL-SIG-06, INFERRED, judges the order), so whether a message is signed at all (GL-SIG-11) is asked
+ *  of any of them. The other orders cost a hash each only when the vendor one does not verify. */
+export function verifyAnyOrder(
+  script: string,
+  fields: PgMessage,
+  secret: string,
+  sig: string | undefined,
+  opts: VerifyOptions = {},
+): boolean {
+  if (verify(script, fields, secret, sig, opts)) return true;
+  if (typeof sig !== 'string') return false;
+  return (['natural', 'wire'] as const).some((order) => verify(script, fields, secret, sig, { ...opts, order }));
+}
+
 /** The called script's name: the last path segment of a URL, without query ('' after a trailing /). */
 export function scriptName(url: string): string {
   const path = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? new URL(url).pathname : url.split(/[?#]/)[0]!;

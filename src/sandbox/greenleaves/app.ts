@@ -131,7 +131,9 @@ async function signedApi(
         (x) => !(!p.acs.mdRequired && name === 'payment-acs-request' && x.field === 'pg_md' && x.kind === 'missing'),
       )
       // GL-PAY-07
-      .filter((x) => !(x.field === 'pg_currency' && p.fields.extraCurrencies.includes(String(checked.pg_currency))));
+      .filter((x) => !(x.field === 'pg_currency' && p.fields.extraCurrencies.includes(String(checked.pg_currency))))
+      // a variant: optional fields whose values are not checked at all
+      .filter((x) => !(x.kind !== 'missing' && p.fields.unchecked[name]?.includes(x.field)));
     const first = found[0];
     // GL-PAY-03: the description names the field
     if (first)

@@ -117,7 +117,9 @@ export function expireCheck(gw: Gw, body: unknown): { expired: boolean } {
 /** Send one signed call to a merchant URL the way pg_request_method asks, and read the answer. */
 async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind: 'result' | 'check'): Promise<Answer> {
   if (!allowed(gw, url)) return { delivered: false };
-  const script = (kind === 'result' ? gw.policy.callbacks.resultScriptName : null) ?? scriptName(url); // GL-CB-03
+  // GL-CB-03, GL-CB-11
+  const script =
+    (kind === 'result' ? gw.policy.callbacks.resultScriptName : gw.policy.callbacks.checkScriptName) ?? scriptName(url);
   const message: PgMessage =
     gw.policy.callbacks.salt || kind !== 'result'
       ? { ...fields, pg_salt: salt(Math.random, gw.policy.replies.saltLength) }

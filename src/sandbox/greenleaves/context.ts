@@ -45,14 +45,18 @@ export function reply(gw: Gw, script: string, fields: PgMessage): Outgoing {
     ...(r.traceId ? { pg_trace_id: 'T1' } : {}),
     // undocumented nested elements: an object, and a repeated element (parsed as a list)
     ...(r.nestedExtra && fields.pg_status === 'ok'
-      ? { pg_card: { pg_brand: 'VI', pg_exp: '12/30' }, pg_fee: ['10', '5'] }
+      ? {
+          pg_card: { pg_brand: 'VI', pg_exp: '12/30' },
+          pg_fee: Array.from({ length: r.repeatedExtra }, (_, i) => (i === 0 ? '10' : i === 1 ? '5' : String(i + 1))),
+        }
       : {}),
     pg_salt: r.freshSalt ? salt(Math.random, r.saltLength) : 'constantsalt', // GL-SIG-16
   };
   const signed = r.signsFalsy
     ? body
     : Object.fromEntries(Object.entries(body).filter(([, v]) => v !== '0' && v !== ''));
-  body.pg_sig = sign(r.scriptName ?? script, signed, gw.secret); // GL-SIG-11, GL-SIG-12
+  // GL-SIG-11, GL-SIG-12; the order of nested values is open (digest open question 2)
+  body.pg_sig = sign(r.scriptName ?? script, signed, gw.secret, r.order === 'vendor' ? {} : { order: r.order });
   return xml(buildXml(body, r.root), fields.pg_status === 'error' ? errorStatus(gw) : 200, XML_TYPE); // GL-TX-06
 }
 

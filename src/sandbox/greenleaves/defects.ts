@@ -118,6 +118,18 @@ export const GREENLEAVES_DEFECTS = [
     patch: { callbacks: { resultScriptName: 'result_url' } },
   },
   {
+    id: 'callback-script-result',
+    rules: ['GL-CB-03'],
+    description: 'signs every result_url call with the hard-coded script name "result", whatever the URL',
+    patch: { callbacks: { resultScriptName: 'result' } },
+  },
+  {
+    id: 'check-script-check',
+    rules: ['GL-CB-11'],
+    description: 'signs every check_url call with the hard-coded script name "check", whatever the URL',
+    patch: { callbacks: { checkScriptName: 'check' } },
+  },
+  {
     id: 'callback-full-pan',
     rules: ['GL-CB-12'],
     description: 'sends the full card number in pg_card_pan',
@@ -213,6 +225,13 @@ export const GREENLEAVES_DEFECTS = [
     rules: ['GL-SIG-03'],
     description: 'accepts a signature made with the script name in another letter case',
     patch: { signature: { alsoAccepts: { scriptNameAnyCase: true } } },
+  },
+  {
+    id: 'verifies-fixed-script',
+    rules: ['GL-SIG-03', 'GL-TX-08'],
+    description:
+      'verifies every request with the script name "payment", whatever the endpoint called (a payment_page request signed with "payment" is taken, one signed with "payment_page" refused)',
+    patch: { signature: { fixedScript: 'payment' } },
   },
   {
     id: 'accepts-unsigned-nested',
@@ -612,6 +631,55 @@ export const GREENLEAVES_VARIANTS = [
     allowedBy:
       "seed 001: pg_card_pan is one of the result_url samples' fields, like pg_user_phone, and no list requires it (result-callback.schema.json); GL-CB-12 forbids a full card number, not none",
     patch: { callbacks: { cardPan: false } },
+  },
+  {
+    id: 'bad-signature-9998',
+    description: 'answers a bad signature with pg_error_code 9998 instead of 1100',
+    allowedBy:
+      'digest open question 3: a bad signature is 1100 in the current g2g examples, 9998 in the gateway intro (seen live as "Некорректная подпись запроса"), 101 in the merchant intro; 1100 is GL-ERR-01 (INFERRED)',
+    warns: ['GL-ERR-01'],
+    patch: { errors: { badSignatureCode: 9998 } },
+  },
+  {
+    id: 'status-without-captured',
+    description: 'the status_v2 reply carries no pg_captured',
+    allowedBy:
+      'seed 001 says nothing of status_v2 (digest §3.12 is public material) and status-response.schema.json does not require pg_captured',
+    unjudged: ['GL-PAY-05'],
+    unjudgedWhy:
+      "only status_v2's pg_captured shows whether a payment is captured; the other reply fields (pg_payment_status success for an authorised payment too) do not",
+    patch: { ops: { statusCaptured: false } },
+  },
+  {
+    id: 'natural-order-replies',
+    description:
+      'success replies carry an undocumented element repeated 11 times (<pg_fee>), and replies are signed with nested values in natural order',
+    allowedBy:
+      'digest open question 2: whether the gateway flattens nested data in the vendor class order or in natural order is unknown (GL-SIG-06, INFERRED, judges the order of the requests it verifies); seed 001 gives no closed list of reply fields',
+    patch: { replies: { order: 'natural', nestedExtra: true, repeatedExtra: 11 } },
+  },
+  {
+    id: 'unchecked-wallet-loyalty-fields',
+    description:
+      'does not check the values of pg_encrypted_card, pg_payment_method, pg_online_payment_cryptogram, pg_eci_indicator (/g2g/payment) and pg_loyalty_amount (any_amount, payment_page, invoiceUrl)',
+    allowedBy:
+      "seed 001 gives none of the request fields' formats (\"Поля запроса\" has no table) and lets a request carry parameters of other sections (\"Данные параметры могут в себя включать параметры из других разделов\"): the public table's formats are GL-PAY-02 (INFERRED); the cryptogram's charset, the ECI's length and the loyalty amount's format are paycert's own (x-ours)",
+    warns: ['GL-PAY-02'],
+    patch: {
+      fields: {
+        unchecked: {
+          'payment-request': [
+            'pg_encrypted_card',
+            'pg_payment_method',
+            'pg_online_payment_cryptogram',
+            'pg_eci_indicator',
+          ],
+          'any-amount-request': ['pg_loyalty_amount'],
+          'payment-page-request': ['pg_loyalty_amount'],
+          'invoice-url-request': ['pg_loyalty_amount'],
+        },
+      },
+    },
   },
   {
     id: 'own-phone-bound',

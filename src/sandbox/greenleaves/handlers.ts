@@ -343,8 +343,8 @@ export function status(gw: Gw, script: string, m: PgMessage): Outgoing {
         : p.state,
     pg_amount: p.amount,
     pg_currency: p.currency,
-    pg_captured: p.captured ? '1' : '0',
   };
+  if (gw.policy.ops.statusCaptured) f.pg_captured = p.captured ? '1' : '0'; // GL-PAY-05
   if (p.clearingAmount) f.pg_clearing_amount = p.clearingAmount;
   if (p.refunded > 0) f.pg_refund_amount = money(p.refunded);
   if (p.pan) f.pg_card_pan = `${p.pan.slice(0, 6)}******${p.pan.slice(-4)}`;

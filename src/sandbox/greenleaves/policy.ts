@@ -11,6 +11,8 @@ export interface GreenleavesPolicy {
     order: FlattenOrder; // GL-SIG-06
     caseInsensitive: boolean; // GL-SIG-07
     charset: 'utf8' | 'latin1'; // GL-SIG-08
+    /** every request is verified with this script name instead of the called one (a defect) */
+    fixedScript: string | null; // GL-SIG-03
     /** a classic endpoint is verified (and its reply signed) with the file name including .php */
     classicScriptWithPhp: boolean; // GL-TX-08
     /** other signature strings accepted besides the right one */
@@ -39,6 +41,8 @@ export interface GreenleavesPolicy {
     /** per request schema, the fields whose length limit is not enforced
      *  (GL-PAY-02, GL-PAGE-03, GL-ANY-03, GL-INV-02, GL-TOK-03, GL-CARD-03) */
     lengthUnchecked: Partial<Record<string, readonly string[]>>;
+    /** per request schema, optional fields whose values are not checked at all (a variant) */
+    unchecked: Partial<Record<string, readonly string[]>>;
     /** currencies taken besides the documented ones */
     extraCurrencies: readonly string[]; // GL-PAY-07
     /** pg_user_phone must be a Kazakhstan mobile (7 + 10 digits): a gateway's own bound where the
@@ -81,6 +85,10 @@ export interface GreenleavesPolicy {
     saltLength: number;
     /** an undocumented nested element in success replies (a variant; signed recursively, digest §2.1) */
     nestedExtra: boolean;
+    /** how many times the undocumented repeated element (<pg_fee>) of nestedExtra repeats */
+    repeatedExtra: number;
+    /** the order nested reply values are signed in (open: digest open question 2; a variant: natural) */
+    order: FlattenOrder; // GL-SIG-06
   };
   payment: {
     /** pg_auto_clearing=0 leaves the payment for /g2g/clearing */
@@ -181,6 +189,8 @@ export interface GreenleavesPolicy {
     refundCapped: boolean; // GL-OPS-05
     /** cancel keeps to the test card's capabilities */
     cancelChecksCard: boolean; // GL-OPS-06
+    /** the status_v2 reply carries pg_captured (optional in its reply; a variant leaves it out) */
+    statusCaptured: boolean; // GL-PAY-05
   };
   callbacks: {
     /** result_url is called for a failed payment too */
@@ -190,6 +200,8 @@ export interface GreenleavesPolicy {
     salt: boolean; // GL-CB-02
     /** the script name result_url calls are signed with: the URL's (null) or this one */
     resultScriptName: string | null; // GL-CB-03
+    /** the script name check_url calls are signed with: the URL's (null) or this one */
+    checkScriptName: string | null; // GL-CB-11
     /** pg_result of a failed payment's call */
     failureResult: '0' | '1'; // GL-CB-04
     /** retries after a failed call: every intervalMs, count times */
@@ -226,6 +238,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     order: 'vendor',
     caseInsensitive: false,
     charset: 'utf8',
+    fixedScript: null,
     classicScriptWithPhp: true,
     alsoAccepts: { scriptNameAnyCase: false, nestedAsEmpty: false, skippedEmpty: false, foldedOrder: false },
   },
@@ -236,6 +249,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     refuseOtherSectionParams: false,
     emptyOptionalAsAbsent: true,
     lengthUnchecked: {},
+    unchecked: {},
     extraCurrencies: [],
     kzPhoneOnly: false,
   },
@@ -259,6 +273,8 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     freshSalt: true,
     saltLength: 16,
     nestedExtra: false,
+    repeatedExtra: 2,
+    order: 'vendor',
   },
   payment: {
     twoStep: true,
@@ -299,12 +315,14 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     cancelsCaptured: false,
     refundCapped: true,
     cancelChecksCard: true,
+    statusCaptured: true,
   },
   callbacks: {
     onFailure: true,
     netAmount: true,
     salt: true,
     resultScriptName: null,
+    checkScriptName: null,
     failureResult: '0',
     retry: { intervalMs: 30 * 60_000, count: 4 },
     canRejectFirst: true,

@@ -18,9 +18,10 @@ export function parseRequest(req: Incoming): PgMessage {
  *  A knob is read only where its value can change the outcome (the message's own conditions first):
  *  the meta-tests rerun against a defect only the checks that read a knob it patches
  *  (test/meta/support.ts tracePolicy), and a knob read on every request reaches every check. */
-export function signatureOk(gw: Gw, script: string, m: PgMessage): boolean {
+export function signatureOk(gw: Gw, called: string, m: PgMessage): boolean {
   const p = gw.policy.signature;
   if (!p.verify) return true;
+  const script = p.fixedScript ?? called; // GL-SIG-03
   const sig = m.pg_sig;
   if (typeof sig !== 'string') return false;
   // GL-SIG-04: the merchant's own (non-pg_) fields are signed too

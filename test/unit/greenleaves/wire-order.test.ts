@@ -7,6 +7,8 @@ import { expect, test } from 'vitest';
 import { orderedValues } from '../../../src/protocols/greenleaves/signature.ts';
 import type { PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { inOtherOrders, otherOrders } from '../../../suites/greenleaves/fields.checks.ts';
+import { signatureRefusal } from '../../../suites/greenleaves/support.ts';
+import { readReply } from '../../../src/sdk/greenleaves.ts';
 
 type Order = 'natural' | 'wire';
 
@@ -61,4 +63,30 @@ test('inOtherOrders resends in the same orders, and gives the same reply, as the
     }),
     { numRuns: 500 },
   );
+});
+
+// Which code a bad signature gets is open too (digest open question 3: 1100, 9998, 101): a refusal with
+// any of them, or whose description is about the signature, is resent in the other orders. A gateway
+// answering 9998 «Некорректная подпись запроса» was tried in the vendor order only, and GL-PAY-01 failed.
+test('signatureRefusal: the candidate codes, or a description about the signature; no other refusal', () => {
+  const reply = (fields: Record<string, string>) =>
+    readReply(
+      {
+        status: 200,
+        headers: {},
+        text: `<response>${Object.entries(fields)
+          .map(([k, v]) => `<${k}>${v}</${k}>`)
+          .join('')}</response>`,
+      } as Parameters<typeof readReply>[0],
+      'k',
+    );
+  const error = (code: string, description: string) =>
+    reply({ pg_status: 'error', pg_error_code: code, pg_error_description: description });
+  for (const code of ['1100', '9998', '101']) expect(signatureRefusal(error(code, 'x')), code).toBe(true);
+  expect(signatureRefusal(error('9999', 'Некорректная подпись запроса'))).toBe(true);
+  expect(signatureRefusal(error('100', 'Invalid request signature'))).toBe(true);
+  expect(signatureRefusal(error('9999', 'pg_sig does not match'))).toBe(true);
+  expect(signatureRefusal(error('9999', 'Ошибка в параметрах запроса: pg_amount'))).toBe(false);
+  expect(signatureRefusal(error('10001', 'Ошибка оплаты, обратитесь в банк-эмитент'))).toBe(false);
+  expect(signatureRefusal(reply({ pg_status: 'ok', pg_error_code: '1100' }))).toBe(false);
 });

@@ -2,7 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { test as prop, fc } from '@fast-check/vitest';
 import { luhn, maskPan, redact, redactText, registerSecret } from '../../../src/harness/redact.ts';
-import { views } from '../../e2e/scan.ts';
+import { cardDataInBases, findingsIn, views } from '../../e2e/scan.ts';
+import { EvidenceLog, renderExchanges } from '../../../src/harness/evidence.ts';
+import { signDetachedRaw } from '../../../src/protocols/greenleaves-v5/jws.ts';
 import { MAX_REPLY_BYTES } from '../../../src/protocols/common/reply.ts';
 import { cpuMsSince } from '../../cpu-time.ts';
 
@@ -269,6 +271,102 @@ describe('redaction', () => {
   });
   test('a card number parsed from JSON as a number is masked in a structured value', () => {
     expect(JSON.stringify(redact({ n: 4716047261941981, amount: 100 }))).toBe('{"n":"471604******1981","amount":100}');
+  });
+});
+
+// A base string carries no field names: a probe's reports held "signature base: payment;0.01;123;12; ;
+// 471604******1981;30;…" (CVC, expiry month, name, year) and the scan, which reads card data by its keys,
+// saw nothing. The scan now reads the values beside a card number in a base.
+describe('signature material in a report', () => {
+  const scan = (text: string) => findingsIn([{ file: 'r', text }], [], [cardDataInBases()]);
+  test("the report scan finds paycert's test CVC and expiry beside a card number in a base string", () => {
+    const leaked = 'signature base: payment;0.01;123;12; ;471604******1981;30;1;555001;[secret]';
+    for (const text of [
+      `   ${leaked}\n   -> 200`,
+      JSON.stringify({ evidence: `>> POST /g2g/payment\n   ${leaked}\n` }),
+      `<pre>${leaked.replace(/ ;/, ' &quot;;')}</pre>`,
+      `signature base: payment;0.01;[removed];[removed];[removed];4716047261941981;1230;[secret]`,
+      `signature base: x;4400430000000015;12;2030`,
+      `x-sig-base: ${encodeURIComponent(leaked.slice(16))}`, // a subject's own, echoed (read URL-decoded)
+    ])
+      expect(scan(text), text).not.toEqual([]);
+    for (const text of [
+      'signature base: payment;0.01;[removed];[removed];[removed];471604******1981;[removed];1;555001;[secret]',
+      'signature base: payment;123;12;paycert order;KZT;30;[secret]', // no card number beside them
+      'pg_amount = 123\n   pg_card_pan = 471604******1981', // no base
+    ])
+      expect(scan(text), text).toEqual([]);
+  });
+
+  // a subject's own base string, echoed: kzpay_g2g's debug_header sent it in an X-Sig-Base header, which the
+  // SDK's evidence showed with the CVC, expiry and name of the form beside it (the secret and card masked)
+  test("a base string a subject echoes shows the request's card data as its field list does", () => {
+    const form = {
+      pg_amount: '1',
+      pg_card_cvc: '123',
+      pg_card_month: '12',
+      pg_card_name: 'TEST TESTOV',
+      pg_card_pan: '4716047261941981',
+      pg_card_year: '30',
+      pg_merchant_id: '123456',
+      pg_salt: 'abc123',
+    };
+    const base = `payment;${Object.values(form).join(';')};s3cr3t-echo-key`;
+    registerSecret('s3cr3t-echo-key');
+    const log = new EvidenceLog();
+    log.add({
+      at: '',
+      direction: 'received',
+      method: 'POST',
+      url: '/g2g/payment',
+      requestHeaders: { 'content-type': 'application/x-www-form-urlencoded', 'x-sig-base': encodeURIComponent(base) },
+      requestBody: new URLSearchParams(form).toString(),
+      status: 200,
+      responseBody: `<response><pg_status>error</pg_status><pg_error_description>bad pg_sig, expected md5 of ${base}</pg_error_description></response>`,
+    });
+    const report = renderExchanges(log.list());
+    expect(
+      findingsIn(
+        [{ file: 'r', text: report }],
+        ['4716047261941981', 'TEST TESTOV', 's3cr3t-echo-key'],
+        [cardDataInBases()],
+      ),
+    ).toEqual([]);
+    expect(report).toContain(
+      `x-sig-base: payment%3B1%3B[removed]%3B[removed]%3B[removed]%3B471604******1981%3B[removed]%3B123456%3Babc123%3B[secret]`,
+    );
+    expect(report).toContain(
+      'expected md5 of payment;1;[removed];[removed];[removed];471604******1981;[removed];123456;abc123;[secret]',
+    );
+  });
+
+  // the v5 JWS: its signing input is never written; its token is (the X-JWS-Signature header), and a
+  // token with the body attached (v5.jws.malformed sends one, a target may echo it) carries the card
+  test('a CVC inside a JWS payload is gone from the evidence a report shows', () => {
+    const body = JSON.stringify({
+      amount: 500,
+      order_id: 'o1',
+      from: { type: 'card', card: { name: 'TEST TESTOV', pan: '4405645000006150', cvc: '737', year: 30, month: 12 } },
+    });
+    const header = '{"alg":"HS256","uri":"/v5/g2g/create","auth_id":"1","method":"POST","params":""}';
+    const [h, , sig] = signDetachedRaw(header, Buffer.from(body), 'k'.repeat(32)).split('.');
+    const attached = `${h}.${Buffer.from(body).toString('base64url')}.${sig}`;
+    const log = new EvidenceLog();
+    log.add({
+      at: '',
+      direction: 'sent',
+      method: 'POST',
+      url: 'http://127.0.0.1:1/v5/g2g/create',
+      requestHeaders: { 'content-type': 'application/json', 'X-JWS-Signature': attached },
+      requestBody: body,
+      status: 400,
+      responseBody: JSON.stringify({ error: `token ${attached} refused`, token: attached }),
+    });
+    const report = renderExchanges(log.list());
+    expect(report).toContain('X-JWS-Signature: eyJ');
+    const decoded = views(report).filter((v) => v.how.includes('#base64'));
+    expect(decoded.some((v) => v.text.includes('"cvc":"[removed]"'))).toBe(true);
+    expect(findingsIn([{ file: 'r', text: report }], ['4405645000006150', 'TEST TESTOV'], [/"cvc":"?\d/g])).toEqual([]);
   });
 });
 
