@@ -7,7 +7,7 @@ import { registerSecret } from '../harness/redact.ts';
 import { shownUrl } from '../harness/clip.ts';
 import { loginProblem } from '../harness/target-login.ts';
 import { LIMITS, type Capability, type Subject } from '../harness/subject.ts';
-import { RUN_CONFIG_ENV, RUN_SUBJECTS_ENV, type RunConfig } from '../harness/run-config.ts';
+import { RUN_CONFIG_ENV, RUN_ENV_ENV, RUN_SUBJECTS_ENV, encodeRunEnv, type RunConfig } from '../harness/run-config.ts';
 import { EMBEDDED_ORIGIN, embeddedSubject, referenceKinds } from '../harness/reference.ts';
 import { ADAPTER_GROUPS_ENV, endAdapterGroups, splitCommand } from '../sdk-adapter/protocol.ts';
 import { discover, isLoopback, productionHost, reachable } from '../harness/targets.ts';
@@ -299,6 +299,10 @@ function formatsOf(v: Record<string, unknown>): Set<Format> {
           .flatMap((f) => f.split(','))
           .map((f) => f.trim())
           .filter(Boolean);
+  if (list.length === 0)
+    throw new UsageError(
+      `--format needs one of ${FORMATS.join(', ')}, got ${JSON.stringify((v.format as string[]).join(' '))}`,
+    );
   for (const f of list)
     if (!FORMATS.includes(f as Format)) throw new UsageError(`--format: "${f}" is not one of ${FORMATS.join(', ')}`);
   const set = new Set(list as Format[]);
@@ -510,8 +514,9 @@ export async function run(args: string[]): Promise<number> {
   const argv = negativeSeed(args);
   let parsed: ReturnType<typeof parse>;
   try {
-    // `--format ''` means what it says (no output besides certificate.json)
-    parsed = parse(argv, OPTIONS, 'run', ['format', 'out']);
+    // `--format ''` is refused as any empty value (`--format "$FMT"` with FMT unset lost junit.xml, exit 0):
+    // certificate.json alone is `--format json`
+    parsed = parse(argv, OPTIONS, 'run', ['out']);
   } catch (e) {
     const out = outOf(argv);
     if (!argv.includes('--help') && !argv.includes('-h') && out !== undefined) {
@@ -542,6 +547,8 @@ async function runIn(
   values: ReturnType<typeof parse>['values'],
   positionals: string[],
 ): Promise<number> {
+  // as started, for the SDK adapters: vitest adds to its workers' environment (RUN_ENV_ENV)
+  const startEnv = encodeRunEnv(process.env);
   // a signal that came while the modules loaded (bin/paycert.mjs held it): the previous run's reports
   // are cleared now, and the run ends as the signal would have ended it
   const early = await earlySignal();
@@ -592,7 +599,7 @@ async function runIn(
   endAdapterGroups(adapterGroups, true);
   // the variables the run gives its test workers, put back as they were when it ends: a run in a
   // process that goes on (the e2e tests call run() in theirs) leaves no setting to the next
-  const givenEnv = [ADAPTER_GROUPS_ENV, RUN_CONFIG_ENV, RUN_SUBJECTS_ENV, 'PAYCERT_ALLURE'].map(
+  const givenEnv = [ADAPTER_GROUPS_ENV, RUN_CONFIG_ENV, RUN_SUBJECTS_ENV, RUN_ENV_ENV, 'PAYCERT_ALLURE'].map(
     (k) => [k, process.env[k]] as const,
   );
   process.env[ADAPTER_GROUPS_ENV] = adapterGroups;
@@ -621,6 +628,8 @@ async function runIn(
     else process.env[RUN_SUBJECTS_ENV] = JSON.stringify(config.subjects);
     if (formats.has('allure')) process.env.PAYCERT_ALLURE = '1';
     else delete process.env.PAYCERT_ALLURE;
+    if (startEnv === undefined) delete process.env[RUN_ENV_ENV];
+    else process.env[RUN_ENV_ENV] = startEnv;
     const all = testFiles(config);
     if (all.length === 0) throw new UsageError('no suites for the selected profile and subject');
     const files = await selectedFiles(all, config, filters);

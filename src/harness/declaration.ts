@@ -45,8 +45,20 @@ export function readDeclaration(path: string): Declaration {
     throw new Error(
       `declaration ${path} does not follow specs/_meta/declaration.schema.json: ${describeErrors(v.errors)}`,
     );
-  return data as Declaration;
+  const d = data as Declaration;
+  // a JSON number (seed 000 writes a v5 amount so): the amount it writes, as a string (1e+21, 1.005: none)
+  const numbers = d.orders.flatMap((o, i) => (typeof o.amount === 'number' ? [i] : []));
+  for (const i of numbers) d.orders[i]!.amount = String(d.orders[i]!.amount);
+  const bad = numbers.filter((i) => !AMOUNT.test(d.orders[i]!.amount!));
+  if (bad.length > 0)
+    throw new Error(
+      `declaration ${path}: /orders/${bad[0]}/amount ${d.orders[bad[0]!]!.amount} is not an amount of at most two decimals${bad.length > 1 ? ` (the same at ${bad.length - 1} more /orders/*/amount)` : ''}`,
+    );
+  return d;
 }
+
+/** A declared amount (specs/_meta/declaration.schema.json) */
+const AMOUNT = /^[0-9]+(\.[0-9]{1,2})?$/;
 
 /** Hands out the declared orders to checks, each order to one check only, in declaration order.
  *  Checks that need more orders than declared are skipped with the reason. */

@@ -96,10 +96,14 @@ export function registerSecret(value: string | undefined): void {
     secretViewRe = undefined;
   }
   const bytes = Buffer.from(value, 'utf8');
+  // a merchant that echoed its key reversed put it in every report
+  const reversed = [...value].reverse().join('');
   // as sent in a form, in JSON, in XML; in base64 and hex (the escapes of its characters, and the
-  // value split by a line break or tags: in the decoded view, see viewSecrets)
+  // value split by a line break or tags: in the decoded view, see viewSecrets); reversed
   for (const v of [
     value,
+    reversed,
+    encodeURIComponent(reversed),
     encodeURIComponent(value),
     new URLSearchParams({ v: value }).toString().slice(2),
     JSON.stringify(value).slice(1, -1),

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { ajv } from '../spec/ajv.ts';
 import { SPECS } from '../spec/paths.ts';
+import { runEnv } from './run-config.ts';
 
 /** The output schema of each operation (specs/<profile>/sdk.json), compiled on first use: an answer
  *  with a number, an array or an object where the protocol says a string (a callback answer's
@@ -41,7 +42,8 @@ function adapter(argv: readonly string[]): AdapterProcess {
   const key = JSON.stringify(argv);
   let a = adapters.get(key);
   if (!a || a.exited) {
-    a = new AdapterProcess(argv, adapterEnv(process.env));
+    // the environment paycert was started with: this worker's has vitest's additions (MODE=test, BASE_URL=/, …)
+    a = new AdapterProcess(argv, adapterEnv(runEnv()));
     adapters.set(key, a);
   }
   return a;

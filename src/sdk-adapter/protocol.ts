@@ -4,6 +4,7 @@ import { readLines } from './lines.ts';
 import { isDiagnostic } from '../harness/diagnostics.ts';
 import { JsonTooDeep, MAX_JSON_DEPTH, parseJsonBounded } from '../protocols/common/json-depth.ts';
 import { quote } from '../harness/clip.ts';
+import { redactText } from '../harness/redact.ts';
 import { processStart, startTimes } from '../harness/proc.ts';
 
 /** The JSON-lines protocol between paycert and an SDK adapter (docs/sdk-adapter.md,
@@ -87,6 +88,9 @@ const MAX_LINE = 1 << 20;
  *  request is given at least this long: a hang guard, not a measure of the SDK's speed. */
 const STARTUP_GRACE_MS = 120_000;
 const MAX_LOG_LINE = 64 << 10;
+/** The log's last lines kept as written (each cut to RAW_LINE characters) for the reason's log. */
+const RAW_LINES = 64;
+const RAW_LINE = 4096;
 /** An adapter that has not answered any request yet: it may hang in this operation, or its answers sit
  *  in its own stdout buffer, or it reads its stdin to the end first. paycert cannot tell which (an
  *  adapter that flushes and hangs in its first request was told to flush), so both are named. */
@@ -114,6 +118,9 @@ export class AdapterProcess {
   /** a request given the start-up grace went unanswered: an adapter that never answers gets it once */
   private graceSpent = false;
   readonly log: string[] = [];
+  /** The log's last lines as written, never shown as they are: the reason's log is redacted from them
+   *  as one text (see tail). */
+  private readonly raw: string[] = [];
 
   constructor(
     readonly argv: readonly string[],
@@ -154,21 +161,28 @@ export class AdapterProcess {
   private keep(l: string): void {
     if (this.log.length >= 2000) this.log.shift();
     this.log.push(quote(l, 2000));
+    if (this.raw.length >= RAW_LINES) this.raw.shift();
+    this.raw.push(l.length > RAW_LINE ? l.slice(0, RAW_LINE) : l);
   }
 
   /** The end of the log for a reason, its last line whole: lines from the end while they fit in
-   *  `max` characters, a traceback's marker lines (`^^^^`, `~~~~`) left out. */
+   *  `max` characters, a traceback's marker lines (`^^^^`, `~~~~`) left out. Redacted as one text, not
+   *  line by line: a secret an adapter wrote split over two lines ("split=JyS4n", "SharedSecret…") was in
+   *  neither line, and joined by " | " it reached every report. Once before the lines are picked (a line
+   *  break between its halves), and once over the lines picked (a marker or blank line between them,
+   *  left out), joined by line breaks that only then become " | ". */
   tail(max = 240): string {
+    const lines = redactText(this.raw.join('\n')).split('\n');
     const out: string[] = [];
     let size = 0;
-    for (let i = this.log.length - 1; i >= 0 && out.length < 5; i--) {
-      const l = this.log[i]!.trim();
+    for (let i = lines.length - 1; i >= 0 && out.length < 5; i--) {
+      const l = lines[i]!.trim();
       if (l === '' || /^[\^~\s]+$/.test(l)) continue;
       if (out.length > 0 && size + l.length > max) break;
       out.unshift(l.length > max ? `${l.slice(0, max - 1)}…` : l);
       size += l.length + 3;
     }
-    return out.join(' | ');
+    return redactText(out.join('\n')).replace(/\n/g, ' | ');
   }
 
   private onLine(raw: string): void {
@@ -186,7 +200,14 @@ export class AdapterProcess {
     }
     this.started = true;
     const w = this.waiting.get(a.id);
-    if (!w) return; // an answer to nothing (late, after a timeout): ignored
+    if (!w) {
+      // an id no request was given (a wrong id, not a slow adapter) breaks the protocol at once (ignored,
+      // its request waited out its time for "no answer … within 120000 ms"); a late answer (its request
+      // timed out) or a repeated one is ignored
+      if (a.id < 1 || a.id >= this.nextId)
+        this.broken(new AdapterProtocolError(`the adapter answered id ${a.id}, which no request has`));
+      return;
+    }
     this.waiting.delete(a.id);
     clearTimeout(w.timer);
     w.resolve(a);

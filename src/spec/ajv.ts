@@ -180,7 +180,6 @@ export function validate(id: string, data: unknown): Validation {
  *  errors each, with allErrors), built, redacted and stored whole. */
 const DESCRIBED_ERRORS = 20;
 
-/** One line per ajv error (the first DESCRIBED_ERRORS, then how many more), for reasons and evidence. */
 /** The property an error is about, shown after its message: the missing one, or the one not allowed
  *  (a declaration's `__proto__` or misspelt key was refused without naming it), JSON-quoted and cut:
  *  it is the user's text. */
@@ -197,11 +196,28 @@ export function errorSubject(params: ErrorObject['params'] | undefined): string 
   return ` (${'missingProperty' in params ? text : JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text)})`;
 }
 
+/** Errors looked at for the description (the rest are counted): a reply of a million wrong elements. */
+const GROUPED_ERRORS = 10_000;
+
+/** One line of ajv errors (the first DESCRIBED_ERRORS, then how many more), for reasons and evidence. The
+ *  same error at the same place in other elements of an array is said once, with how many: a declaration
+ *  of 30 orders with numeric amounts was 20 times "/orders/N/amount must be string" and "… and 10 more". */
 export function describeErrors(errors: ErrorObject[]): string {
-  const more = errors.length - DESCRIBED_ERRORS;
-  return errors
+  const groups = new Map<string, { first: string; at: string; more: number }>();
+  for (const e of errors.slice(0, GROUPED_ERRORS)) {
+    const what = `${e.message ?? e.keyword}${errorSubject(e.params)}`;
+    const at = e.instancePath.replace(/\/\d+(?=\/|$)/g, '/*');
+    const g = groups.get(`${at} ${what}`);
+    if (g) g.more++;
+    else groups.set(`${at} ${what}`, { first: `${e.instancePath || '/'} ${what}`, at, more: 0 });
+  }
+  const all = [...groups.values()];
+  const more = all
+    .slice(DESCRIBED_ERRORS)
+    .reduce((n, g) => n + 1 + g.more, Math.max(0, errors.length - GROUPED_ERRORS));
+  return all
     .slice(0, DESCRIBED_ERRORS)
-    .map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}${errorSubject(e.params)}`)
+    .map((g) => (g.more > 0 ? `${g.first} (the same at ${g.more} more ${g.at})` : g.first))
     .join('; ')
     .concat(more > 0 ? `; … and ${more} more` : '');
 }

@@ -42,6 +42,10 @@ describe('paycert command line', () => {
     [['run', '--grep', ' '], /--grep needs a value, got an empty string/],
     [['run', '--check', 'gl.kat.vectors', '--check', ''], /--check needs a value, got an empty string/],
     [['run', '--sign-key', ''], /--sign-key needs a value, got an empty string/],
+    // `--format "$FMT"` with FMT unset ran and wrote no junit.xml, exit 0 (`--format json`: certificate.json alone)
+    [['run', '--format', ''], /--format needs a value, got an empty string \(an unset shell variable\?\)/],
+    [['run', '--format', 'json', '--format', ' '], /--format needs a value, got an empty string/],
+    [['run', '--format', ','], /--format needs one of json, junit, html, allure, got ","/],
     [['run', '--seed', 'x'], /--seed must be an integer/],
     [
       ['run', '--profile', 'greenleaves', '--target', 'not a url'],

@@ -191,6 +191,54 @@ describe('paycert run --subject sdk', () => {
     );
   });
 
+  // a probe's adapter saw MODE=test, BASE_URL=/, NODE_ENV=test, TEST, VITEST, DEV, SSR, PROD: the test
+  // worker's environment (vitest's additions), its user's own MODE and BASE_URL replaced. The adapter
+  // gets the environment paycert was started with, and what paycert adds for it (PYTHONUNBUFFERED)
+  test("the adapter gets the environment paycert was started with, not the test worker's", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paycert-env-'));
+    try {
+      const dump = join(dir, 'env.json');
+      const adapter = join(dir, 'adapter.cjs');
+      writeFileSync(
+        adapter,
+        `require('fs').writeFileSync(${JSON.stringify(dump)}, JSON.stringify(process.env));
+        require('readline').createInterface({ input: process.stdin }).on('line', (l) =>
+          process.stdout.write(JSON.stringify({ id: JSON.parse(l).id, ok: false, error: { kind: 'unsupported' } }) + '\\n'));`,
+      );
+      // this test's own worker set vitest's variables: the paycert started here has none of them
+      const vitestSets = ['NODE_ENV', 'TEST', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID'];
+      const unset = [...vitestSets, 'DEV', 'PROD', 'SSR', 'FORCE_TTY', 'PYTHONUNBUFFERED'];
+      const env = {
+        ...Object.fromEntries(unset.map((k) => [k, undefined])),
+        MODE: 'mine',
+        BASE_URL: 'https://my-gw.example',
+      };
+      const { out } = sdkRun(
+        [
+          '--profile',
+          'greenleaves',
+          '--sdk',
+          `${process.execPath} ${adapter}`,
+          '--check',
+          'gl.sdk.requests',
+          '--runs',
+          '2',
+        ],
+        env,
+      );
+      const seen = JSON.parse(readFileSync(dump, 'utf8')) as Record<string, string>;
+      expect({ MODE: seen.MODE, BASE_URL: seen.BASE_URL }, out).toEqual({
+        MODE: 'mine',
+        BASE_URL: 'https://my-gw.example',
+      });
+      expect(unset.filter((k) => k in seen && k !== 'PYTHONUNBUFFERED')).toEqual([]);
+      expect(seen.PYTHONUNBUFFERED).toBe('1');
+      expect(Object.keys(seen).filter((k) => k.startsWith('PAYCERT_RUN'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a broken adapter command is inconclusive with the reason, never a rule failure', async () => {
     const rules = await judgeSdk('jysan', [process.execPath, '-e', 'process.exit(3)']);
     expect(rules.some((r) => r.verdict === 'failed')).toBe(false);

@@ -46,3 +46,44 @@ test('a declaration with a key not allowed is refused naming the key, quoted', (
   writeFileSync(file, JSON.stringify({ ...decl, ['order\nX']: [] }));
   expect(() => readDeclaration(file)).toThrow('/ must NOT have additional properties ("order\\nX")');
 });
+
+// Seed 000 writes a v5 amount as a JSON number (`"amount": 123.42`), and the README said v5 amounts are
+// "compared as JSON numbers"; the schema wanted strings, and a declaration of 30 orders with numeric
+// amounts was refused in one line of 20 "/orders/N/amount must be string" and "… and 10 more". A number
+// is taken (read as the string it is written as), and an error shared by many orders is said once.
+describe('declared amounts', () => {
+  const write = (decl: unknown): string => {
+    const file = join(mkdtempSync(join(tmpdir(), 'paycert-decl-')), 'decl.json');
+    writeFileSync(file, JSON.stringify(decl));
+    return file;
+  };
+  const orders = (amount: unknown, n = 30) =>
+    Array.from({ length: n }, (_, i) => ({ orderId: `V-${1000 + i}`, amount, currency: 'KZT', state: 'payable' }));
+  const v5 = { profile: 'greenleaves-v5', resultUrl: 'http://127.0.0.1:1/result' };
+
+  test('a JSON number, as seed 000 writes a v5 amount, is taken as the amount it writes', () => {
+    const d = readDeclaration(write({ ...v5, orders: [...orders(123.42, 1), ...orders(500, 1), ...orders('750', 1)] }));
+    expect(d.orders.map((o) => o.amount)).toEqual(['123.42', '500', '750']);
+  });
+
+  test.each([
+    [-1, 'a negative one'],
+    [1.005, 'three decimals'],
+    [1e21, 'written in exponent form'],
+  ])('a number that is no amount (%s: %s) is refused, naming it', (amount) => {
+    expect(() => readDeclaration(write({ ...v5, orders: orders(amount, 1) }))).toThrow(/\/orders\/0\/amount /);
+  });
+
+  test('an error every order shares is said once, with how many more', () => {
+    let message = '';
+    try {
+      readDeclaration(write({ ...v5, orders: orders('500').map((o) => ({ ...o, currency: 'kzt' })) }));
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(
+      /: \/orders\/0\/currency must match pattern "[^"]+" \(the same at 29 more \/orders\/\*\/currency\)$/,
+    );
+    expect(message.length).toBeLessThan(300);
+  });
+});

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { readLines } from '../../../src/sdk-adapter/lines.ts';
 import { AdapterProcess, AdapterProtocolError } from '../../../src/sdk-adapter/protocol.ts';
+import { registerSecret } from '../../../src/harness/redact.ts';
 
 async function collect(chunks: Array<string | Buffer>, max: number) {
   const s = new PassThrough();
@@ -135,5 +136,58 @@ test('a request after the adapter exited names the operation it exited during, n
     expect(a.exited).toBe(true);
   } finally {
     await a.close();
+  }
+});
+
+// A probe's adapter crashed writing its secret split over two lines of stderr ("split=JyS4n" then
+// "SharedSecretXYZ987 raw=…"): each line was redacted alone, neither held the secret, and the reason's
+// log joined them with " | " into every report. The log's end is redacted whole, before and after the
+// lines for the reason are picked (a traceback's marker line between the halves is left out of it).
+test("a secret split over the adapter's log lines does not reach the reason's log, whole or in halves", async () => {
+  const secret = 'JyS4nSharedSecretXYZ987';
+  registerSecret(secret);
+  for (const between of ['\n', '\n    \n', '\n   ^^^^^\n']) {
+    const log = `Traceback: KeyError secret=x split=${secret.slice(0, 5)}${between}${secret.slice(5)} raw=${secret} pan=4405645000006150 cvv=123\n`;
+    const script = `process.stdin.once('data', () => { process.stderr.write(${JSON.stringify(log)}, () => process.exit(1)); });`;
+    const a = new AdapterProcess([process.execPath, '-e', script]);
+    const err = await a.request('payment.form', 'http://127.0.0.1:9', {}, {}, 20_000).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AdapterProtocolError);
+    for (let i = 0; i < 100 && !a.tail().includes('cvv'); i++) await new Promise((r) => setTimeout(r, 20));
+    const tail = a.tail();
+    expect(tail).toContain('cvv');
+    expect(tail).not.toContain(secret.slice(5));
+    expect(tail).not.toContain(`${secret.slice(0, 5)} |`);
+    expect(tail).not.toContain('4405645000006150');
+    expect(tail).toContain('split=[secret]');
+    await a.close();
+  }
+});
+
+// A probe's adapter answered every request at once, with its id + 1000000: the answer was dropped as a
+// late one, and each check waited out the start-up grace for "no answer to request 1 … within 120000
+// ms". An id no request was given breaks the protocol, at once; a late answer (to a request that timed
+// out) is still ignored.
+test('an answer with an id no request has fails the waiting request at once; a late answer is ignored', async () => {
+  const wrong = `require('readline').createInterface({ input: process.stdin }).on('line', (l) => { const { id } = JSON.parse(l); process.stdout.write(JSON.stringify({ id: id + 1000000, ok: true, output: {} }) + '\\n'); });`;
+  const a = new AdapterProcess([process.execPath, '-e', wrong], process.env, 60_000);
+  try {
+    const t0 = Date.now();
+    const err = await a.request('payment.create', 'http://127.0.0.1:9', {}, {}, 30_000).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AdapterProtocolError);
+    expect((err as Error).message).toBe('the adapter answered id 1000001, which no request has');
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  } finally {
+    await a.close();
+  }
+  // answers each request after 300 ms: the first times out (100 ms), its late answer is ignored, the next is answered
+  const late = `require('readline').createInterface({ input: process.stdin }).on('line', (l) => { const { id } = JSON.parse(l); setTimeout(() => process.stdout.write(JSON.stringify({ id, ok: true, output: {} }) + '\\n'), id === 1 ? 300 : 0); });`;
+  const b = new AdapterProcess([process.execPath, '-e', late], process.env, 100);
+  try {
+    const e1 = await b.request('payment.create', 'http://127.0.0.1:9', {}, {}, 100).catch((e: unknown) => e);
+    expect((e1 as Error).message).toMatch(/^no answer to request 1 \(payment\.create\) within 100 ms/);
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await b.request('payment.read', 'http://127.0.0.1:9', {}, {}, 5_000)).ok).toBe(true);
+  } finally {
+    await b.close();
   }
 });

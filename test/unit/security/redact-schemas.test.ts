@@ -39,6 +39,9 @@ describe('redaction follows the schemas', () => {
       expect(redactText(`<!-- ${v} --> x-echo: ${v}; {"k":"${v}"}`)).not.toContain(v);
       expect(JSON.stringify(redact({ nested: [`a ${v} b`] }))).not.toContain(v);
       expect(redactText(`k=${encodeURIComponent(`${v}&`)}`)).not.toContain(v);
+      // a merchant that echoed its key reversed ("debug: key=9y3KterceSzQ7xH"): in every report
+      const reversed = [...v].reverse().join('');
+      expect(redactText(`debug: key=${reversed}; {"k":"${reversed}"}`)).not.toContain(reversed);
     }
   });
 
