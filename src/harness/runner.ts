@@ -16,6 +16,7 @@ import { redactText } from './redact.ts';
 import { ruleIndex } from '../spec/load.ts';
 import { FAILED_RULE } from '../report/verdict.ts';
 import { has, type Subject } from './subject.ts';
+import { FormError } from '../protocols/common/form.ts';
 
 export interface RunOptions {
   seed: number;
@@ -146,6 +147,12 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     } else if (e instanceof SkipCheck) {
       outcome = 'skipped';
       reason = e.message;
+    } else if (e instanceof FormError) {
+      // the form parsers read what a subject sent (paycert's own forms never go past them): a form
+      // they refuse (a field name with a reserved segment, past the field limits) is the subject's
+      // message, not paycert's error; what it carries is not judged
+      outcome = 'inconclusive';
+      reason = redactText(`the subject sent a form paycert does not read: ${e.message}`);
     } else {
       // An error no assertion raised is paycert's own (a bug, or input a check did not expect): it
       // blames no rule. The check is inconclusive with the reason; against a reference that fails

@@ -9,6 +9,9 @@ const MAX_NESTING = 64;
 /** Names that would reach Object.prototype (or a constructor) if used as a key on a plain object. */
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** A field name from the wire for a FormError's message (it may be megabytes long). */
+const shownName = (name: string): string => (name.length > 80 ? `${quote(name, 80)}…` : quote(name, 80));
+
 /** Nested message → form pairs in bracket notation: `a[0][name]=x`, in message order. */
 export function toForm(m: PgMessage): Array<[string, string]> {
   const out: Array<[string, string]> = [];
@@ -47,7 +50,7 @@ export function fromForm(pairs: ReadonlyArray<readonly [string, string]>): PgMes
     if (path.length > MAX_NESTING)
       throw new FormError(`field name "${quote(name, 80)}…" nests deeper than ${MAX_NESTING} levels`);
     const bad = path.find((key) => FORBIDDEN.has(key));
-    if (bad !== undefined) throw new FormError(`field name "${name}" uses the reserved segment "${bad}"`);
+    if (bad !== undefined) throw new FormError(`field name "${shownName(name)}" uses the reserved segment "${bad}"`);
     let node: PgMessage = root;
     const last = path.length - 1;
     for (let i = 0; i < last; i++) {

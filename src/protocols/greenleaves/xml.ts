@@ -2,7 +2,7 @@ import { XMLParser, type X2jOptions } from '../common/fxp.ts';
 import { setField, type PgMessage, type PgValue } from './message.ts';
 import { decodeXmlReferences, isXmlName, xmlSafeText } from '../common/xml-text.ts';
 import { fromForm } from './form.ts';
-import { parseWellFormed } from '../common/xml-depth.ts';
+import { notXmlChars, parseWellFormed } from '../common/xml-depth.ts';
 
 // Values must stay the exact strings received: no number parsing, no trimming, no entities
 // beyond XML's own (the five named ones and character references, decoded here in one pass;
@@ -76,7 +76,8 @@ interface Open {
  *  those). Parsed in one forward pass, giving what the general path gives; anything else is
  *  undefined, and the general path (fast-xml-parser) decides, errors included. */
 function parsePlain(text: string): { root: string; message: PgMessage } | undefined {
-  if (text.includes('\r')) return undefined;
+  // a character XML forbids: the general path refuses the document
+  if (text.includes('\r') || notXmlChars(text) !== undefined) return undefined;
   let pos = 0;
   if (text.startsWith('<?')) {
     const d = DECLARATION.exec(text);

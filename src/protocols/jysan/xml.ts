@@ -1,6 +1,6 @@
 import { XMLBuilder, XMLParser, type X2jOptions, type XmlBuilderOptions } from '../common/fxp.ts';
 import { decodeXmlReferences, isXmlName, xmlSafeText } from '../common/xml-text.ts';
-import { parseWellFormed } from '../common/xml-depth.ts';
+import { notXmlChars, parseWellFormed } from '../common/xml-depth.ts';
 import { quote } from '../../harness/clip.ts';
 
 /**
@@ -119,7 +119,8 @@ interface Open {
  *  giving what the general path gives; anything else is undefined, and the general path
  *  (fast-xml-parser) decides, errors included. */
 function parsePlain(xml: string): XmlNode | undefined {
-  if (xml.includes('\r')) return undefined;
+  // a character XML forbids (or a reference to one): the general path refuses the document
+  if (xml.includes('\r') || notXmlChars(xml) !== undefined) return undefined;
   let pos = 0;
   if (xml.startsWith('<?')) {
     const d = DECLARATION.exec(xml);

@@ -71,6 +71,20 @@ describe('masked_pan', () => {
   });
 });
 
+// a reason quoting the full card number read, once the report masked it, "masked_pan "440044******4440"
+// shows more than the first 6 and the last 4 digits" (hostile-input probe)
+test('masked_pan holding the full card number: V5-FMT-03 fails with a reason true once the report masks it', async () => {
+  const results = await judge(['v5.fmt.payment-replies', 'v5.fmt.no-card-data'], (b) =>
+    b.replace(/"masked_pan":"[^"]*"/g, '"masked_pan":"4400444400004440"'),
+  );
+  const why = results.flatMap((r) => r.failures.filter((f) => f.rule === 'V5-FMT-03').map((f) => f.message));
+  expect(why.length, shown(results)).toBeGreaterThan(0);
+  expect(why.join(' | '), shown(results)).toMatch(
+    /masked_pan \(16 digits, not quoted here: a report masks card numbers\) shows more/,
+  );
+  expect(why.join(' | '), shown(results)).not.toMatch(/masked_pan "?[0-9]{6}\*+[0-9]{4}/);
+});
+
 test('a refusal of the callback URLs paycert put in the seed example is inconclusive, and says the message', async () => {
   const results = await judge(['v5.body.seed-example'], (b, ctx) => {
     if (ctx.url.endsWith('/create') && ctx.sent.includes('webhook.invalid')) {

@@ -74,6 +74,14 @@ describe('form names from the wire never reach Object.prototype', () => {
     expect(decodeForm('A=1').hasOwnProperty).toBeUndefined();
   });
 
+  // the message is a check's reason when the form was a subject's (runner.ts): a 100 KB name was quoted whole
+  test("fromForm's refusal of a long name with a reserved segment quotes its start only", () => {
+    const name = `__proto__[${'a'.repeat(100_000)}]`;
+    expect(() => fromForm([[name, '1']])).toThrow(
+      new FormError(`field name "${name.slice(0, 80)}…" uses the reserved segment "__proto__"`),
+    );
+  });
+
   test('fromForm refuses a name nested deeper than PHP reads (a stack overflow at 10,000 levels)', () => {
     expect(() => fromForm([[`a${'[x]'.repeat(10_000)}`, '1']])).toThrow(/nests deeper than 64 levels/);
     expect(() => fromForm([[`a${'[x]'.repeat(64)}`, '1']])).toThrow(FormError);
