@@ -1,3 +1,4 @@
+import './stack-guard.ts';
 import type { TestProject } from 'vitest/node';
 import { readFileSync } from 'node:fs';
 import { PROFILES } from '../spec/paths.ts';

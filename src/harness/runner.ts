@@ -1,3 +1,4 @@
+import './stack-guard.ts';
 import { createHash } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import {

@@ -1,3 +1,4 @@
+import './stack-guard.ts';
 import { describe, inject, test } from 'vitest';
 import * as allure from 'allure-js-commons';
 import type { Check } from './check.ts';
