@@ -235,8 +235,13 @@ describe.concurrent('a Python WSGI Jysan BACKREF (fixtures/third-party/merchants
     // which has none (KeyError, wsgiref's 500), and a result without sign taken; refusals go to the
     // failure page (302)
     ['strict-rrn,optional-sign', 'failpage', ['JY-MRD-01', 'JY-MRD-06', 'JY-MRD-07', 'JY-MRD-11']],
+    // every redirect lands on the order's status page, which carries a fresh CSRF token: a probe's shop
+    // so warned on JY-MRD-03/-06 when correct ("answered HTTP 302 to /jy/order, a genuine one HTTP 302
+    // to /jy/order") and passed JY-MRD-01 when it verified nothing (the token made every page differ)
+    ['', 'statuspage', []],
+    ['no-verify', 'statuspage', ['JY-MRD-01', 'JY-MRD-07']],
   ])('with bugs %j (style %j) warns on exactly %j, besides https', async (bugs, style, warned) => {
-    const name = `${tag}-${bugs.replace(/,/g, '+') || 'clean'}`;
+    const name = `${tag}-${bugs.replace(/,/g, '+') || 'clean'}${style === 'statuspage' ? '-sp' : ''}`;
     const env = { JYPY_BUGS: bugs, JYPY_STYLE: style };
     const { out, judged } = await judge('jysan', 'jysan-python/run.sh', [name], env);
     rmSync(`/tmp/paycert-merchant-jypy-${name}`, { recursive: true, force: true });
