@@ -87,15 +87,15 @@ export default defineConfig({
           // (report.test.ts's two shards and a merge over 300 s)
           testTimeout: 600_000,
           hookTimeout: 600_000,
-          // test.concurrent cases run eight at a time in a file: a meta file's defects and variants
+          // test.concurrent cases run three at a time in a file: a meta file's defects and variants
           // (support.ts), each with its own reference, much of their time waiting (a defect that
-          // leaves out a callback waits callbackWaitMs, 5 s, in each check; an edge that rate-limits
-          // the shop holds its calls back for seconds); the e2e outsiders' cases, each half the time
-          // waiting on its server (a process start, a fork per connection). npm test used 1.4 of
-          // the 2 cores at three: proxied-merchants.test.ts alone took 50 s wall for 6.7 CPU-s, 34 s
-          // at six, 28 s at ten. (vitest's limit is one per worker, set once: vi.setConfig cannot
-          // raise it for one file.)
-          maxConcurrency: 8,
+          // leaves out a callback waits callbackWaitMs, 5 s, in each check); the e2e outsiders' cases,
+          // each half the time waiting on its server (a process start, a fork per connection). Eight
+          // was tried: one waiting file alone went from 50 s to 28 s, but the whole npm test on a
+          // quiet machine took 222 s wall for 357 CPU-s at eight against 201 s for 288 CPU-s at
+          // three (same tree, back to back): more at once costs more CPU than the waiting it fills.
+          // (vitest's limit is one per worker, set once: vi.setConfig cannot change it for one file.)
+          maxConcurrency: 3,
           // a tolerance variant is judged as a real target (no control API): gl.cb.check-timeout then
           // waits for the sandbox's own check_url deadline in real time, 30 s by default. A process-wide
           // variable, so the e2e files' sandboxes (in process and the `paycert sandbox` they start)
