@@ -1,3 +1,4 @@
+import { sameDecimal } from '../../src/protocols/common/decimal.ts';
 import { defineChecks } from '../../src/harness/check.ts';
 import type { Received } from '../../src/harness/listener.ts';
 import { parseFormBody } from '../../src/protocols/common/form.ts';
@@ -14,7 +15,6 @@ import {
   payDirect,
   requireAuthenticated,
   requireCompleted,
-  sameAmount,
   type Ctx,
 } from './support.ts';
 
@@ -146,7 +146,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       t.expect('JY-RED-06', missing.length === 0, `the notification lacks ${missing.join(', ')}`);
       t.expect(
         'JY-RED-06',
-        q.order === fields.ORDER && sameAmount(q.amount, fields.AMOUNT) && q.res_code === '0',
+        q.order === fields.ORDER && sameDecimal(q.amount, fields.AMOUNT) && q.res_code === '0',
         `order ${q.order} / amount ${q.amount} / res_code ${q.res_code}: want ${fields.ORDER} / ${fields.AMOUNT} / 0`,
       );
       // the sign covers the seven values: with one missing (JY-RED-06) it cannot be judged, and the

@@ -1,3 +1,4 @@
+import { sameDecimal } from '../../src/protocols/common/decimal.ts';
 import { parseXml, shown } from '../../src/protocols/jysan/xml.ts';
 import { defineChecks } from '../../src/harness/check.ts';
 import { has } from '../../src/harness/subject.ts';
@@ -23,7 +24,6 @@ import {
   payOnPage,
   publicKey,
   requireAuthenticated,
-  sameAmount,
   signedOk,
   stateOf,
   statusOf,
@@ -156,7 +156,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       );
       t.expect(
         'JY-RED-03',
-        q.order === f.ORDER && sameAmount(q.amount, f.AMOUNT),
+        q.order === f.ORDER && sameDecimal(q.amount, f.AMOUNT),
         `order ${q.order} / amount ${q.amount} do not echo ORDER ${f.ORDER} / AMOUNT ${f.AMOUNT}`,
       );
       t.expect(

@@ -30,7 +30,6 @@ import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 import { afterControl } from '../../src/harness/forgery-control.ts';
 import { refuseRedirect } from '../../src/harness/http.ts';
 import { quote } from '../../src/harness/clip.ts';
-import { decimalValue } from '../../src/protocols/common/decimal.ts';
 
 export type Ctx = CheckContext<'jysan'>;
 
@@ -784,13 +783,6 @@ export function matches(t: Ctx, rule: string, r: XmlReply, schema: string): void
     !!r.reply && v.ok,
     `the reply does not match ${schema}: ${r.parseError ? describe(r) : describeErrors(v.errors)}`,
   );
-}
-
-/** The same amount, whatever its spelling (1500.5 for 1500.50): the result sent to BACKREF echoes
- *  the request's AMOUNT, and no document gives its format there. Not a plain decimal: never the same. */
-export function sameAmount(got: string | undefined, sent: string | undefined): boolean {
-  const v = got === undefined ? undefined : decimalValue(got);
-  return v !== undefined && v === (sent === undefined ? undefined : decimalValue(sent));
 }
 
 /** An amount in cents; NaN for anything but text (a hostile reply may nest an element there). */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { buildXml, fromPairs, salt, sign, verify, type PgMessage } from '../../protocols/greenleaves/index.ts';
-import { decimalValue } from '../../protocols/common/decimal.ts';
+import { sameDecimal } from '../../protocols/common/decimal.ts';
 import { credentials } from '../../spec/credentials.ts';
 import type { Clock } from '../../reference/clock.ts';
 import { formFields, text, xml, type Incoming, type Outgoing } from '../../reference/server.ts';
@@ -103,7 +103,7 @@ function amountMatches(how: GreenleavesMerchantPolicy['amountCompare'], declared
   if (declared === undefined) return false;
   switch (how) {
     case 'number': // GL-MCB-21: the same amount however it is spelled
-      return decimalValue(declared) !== undefined && decimalValue(declared) === decimalValue(sent);
+      return sameDecimal(declared, sent);
     case 'text': // the defects
       return declared === sent;
     case 'two-decimals-text':

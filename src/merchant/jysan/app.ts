@@ -1,6 +1,6 @@
 import { verify, REDIRECT_SIGNED_FIELDS } from '../../protocols/jysan/signature.ts';
 import { CURRENCY_NUMBER } from '../../protocols/jysan/currency.ts';
-import { decimalValue } from '../../protocols/common/decimal.ts';
+import { sameDecimal } from '../../protocols/common/decimal.ts';
 import { credentials } from '../../spec/credentials.ts';
 import type { Clock } from '../../reference/clock.ts';
 import { html, text, type Incoming, type Outgoing } from '../../reference/server.ts';
@@ -73,7 +73,7 @@ function otherSum(c: Ctx, orderAmount: string, amount: string): boolean {
   if (!c.policy.refusesOtherAmount) return false;
   switch (c.policy.amountCompare) {
     case 'number': // JY-MRD-14: the same amount however it is spelled ("1000.5" for "1000.50")
-      return decimalValue(orderAmount) === undefined || decimalValue(orderAmount) !== decimalValue(amount);
+      return !sameDecimal(orderAmount, amount);
     case 'text': // a defect
       return orderAmount !== amount;
     case 'whole': // a defect

@@ -15,6 +15,13 @@ export function decimalValue(text: string): string | undefined {
   return j ? `${whole.slice(i)}.${fraction.slice(0, j)}` : whole.slice(i);
 }
 
+/** The same amount, whatever its spelling ("1500.5", "1500.50"): both plain decimals of one value.
+ *  Anything else (undefined, "1,500", "1500.") is never the same as anything. */
+export function sameDecimal(a: string | undefined, b: string | undefined): boolean {
+  const x = a === undefined ? undefined : decimalValue(a);
+  return x !== undefined && x === (b === undefined ? undefined : decimalValue(b));
+}
+
 /** A spelling of the decimal `text` with other decimals ("500" → "500.00", "1200.00" → "1200",
  *  "750.50" → "750.5", "99.99" → "99.990"): the same number, another scale. */
 export function otherSpelling(text: string): string {

@@ -6,6 +6,7 @@ import {
   type Operation,
   type SignOptions,
 } from '../../../src/protocols/jysan/index.ts';
+import { sameDecimal } from '../../../src/protocols/common/decimal.ts';
 import { CURRENCY_NUMBER } from '../../../src/protocols/jysan/currency.ts';
 import { getSchema, schemaId, validate } from '../../../src/spec/ajv.ts';
 import { classify, describeViolation, isAdvisory, isOurs, withinDocumented } from '../../../src/spec/violations.ts';
@@ -41,15 +42,6 @@ const INFERRED_WHY: Record<string, string> = {
  *  ("1,500.50") are not read as an amount here: their form is JY-SDK-09's. */
 const DECIMAL = /^[0-9]+(\.[0-9]+)?$/;
 
-/** The same amount: 1500.5, 1500.50 and 1500.500 are one; compared as text, without floating point. */
-export function sameAmount(a: string, b: string): boolean {
-  const norm = (s: string) => {
-    const [i, d = ''] = s.split('.');
-    return `${i!.replace(/^0+(?=.)/, '')}.${d.replace(/0+$/, '')}`;
-  };
-  return norm(a) === norm(b);
-}
-
 /** The same currency: the same code whatever its case, or the alphabetic code and its ISO 4217 number. */
 export function sameCurrency(given: string, written: string): boolean {
   const g = given.toUpperCase();
@@ -83,7 +75,7 @@ export function orderChanges(
   }
   if (given.AMOUNT !== undefined && f.AMOUNT !== undefined && DECIMAL.test(f.AMOUNT) && DECIMAL.test(given.AMOUNT)) {
     r.judgedOrder = true;
-    if (!sameAmount(given.AMOUNT, f.AMOUNT)) r.order.push(changed('AMOUNT', given.AMOUNT, f.AMOUNT));
+    if (!sameDecimal(given.AMOUNT, f.AMOUNT)) r.order.push(changed('AMOUNT', given.AMOUNT, f.AMOUNT));
   }
   if (given.CURRENCY !== undefined && f.CURRENCY !== undefined && /^([A-Za-z]{3}|[0-9]{3})$/.test(f.CURRENCY)) {
     r.judgedOrder = true;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { decimalValue, otherSpelling } from '../../../src/protocols/common/decimal.ts';
+import { decimalValue, otherSpelling, sameDecimal } from '../../../src/protocols/common/decimal.ts';
 
 // amounts as tiyn, spelled with 0-3 leading zeros and 0-4 decimals
 const spelled = fc
@@ -16,6 +16,18 @@ const spelled = fc
   });
 
 describe('decimal amounts', () => {
+  test('sameDecimal: one value whatever the spelling; anything not a plain decimal is never the same', () => {
+    expect(sameDecimal('1500.5', '1500.50')).toBe(true);
+    expect(sameDecimal('1500.500', '1500.50')).toBe(true);
+    expect(sameDecimal('0100', '100.0')).toBe(true);
+    expect(sameDecimal('1500', '1500.50')).toBe(false);
+    expect(sameDecimal('0.07', '0.7')).toBe(false);
+    expect(sameDecimal('1500.', '1500.')).toBe(false);
+    expect(sameDecimal('1,500', '1,500')).toBe(false);
+    expect(sameDecimal(undefined, undefined)).toBe(false);
+    expect(sameDecimal('1500', undefined)).toBe(false);
+  });
+
   test('two spellings have one value exactly when they are the same amount', () => {
     fc.assert(
       fc.property(spelled, spelled, (a, b) => {
