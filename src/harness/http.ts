@@ -13,6 +13,7 @@ import { edgeAnswer, frontWall, noAnswer, noAnswerWhy, notServedPage, proxyRefus
 import { proxyNamed, viaProxy } from './proxy-env.ts';
 import { quote, shownUrl } from './clip.ts';
 import { loginHeaders, type TargetLogin } from './target-login.ts';
+import { placeOf } from './per-request.ts';
 
 export interface HttpRequest {
   method?: string;
@@ -301,8 +302,7 @@ export class HttpClient {
   /** A redirect answer (3xx) to a place of the same origin as `url` where an edge answers (edgeAnswer:
    *  nginx `error_page 502 https://…/50x.html`): the redirect was the edge's, the shop gave no answer.
    *  Undefined for any other answer. Each place is fetched once by this client (a check's), known by
-   *  its path with every run of 4+ digits as `#` (a shop's /orders/4911834/thanks is one place for
-   *  every order), so a shop's own pages are not fetched again for every call. */
+   *  placeOf its path (a shop's /orders/4911834/thanks is one place for every order), so a shop's own pages are not fetched again for every call. */
   async edgeBehindRedirect(
     url: string,
     r: { status: number; headers?: Record<string, string> },
@@ -311,7 +311,7 @@ export class HttpClient {
     if (at === undefined || !URL.canParse(url) || !URL.canParse(at, url)) return undefined;
     const to = new URL(at, url);
     if (to.origin !== new URL(url).origin) return undefined;
-    const path = to.pathname.replace(/[0-9]{4,}/g, '#').slice(0, 200);
+    const path = placeOf(to.pathname);
     let found = this.places.get(path);
     if (found === undefined) {
       found = this.sendOnce({

@@ -8,6 +8,7 @@ import { encodeForm as encodeBankForm, wantsRedirect, withoutRedirect } from '..
 import fc from 'fast-check';
 import { REDIRECT_SIGNED_FIELDS, sign } from '../../../src/protocols/jysan/signature.ts';
 import { quote } from '../../../src/harness/clip.ts';
+import { placeOf, withoutTokens } from '../../../src/harness/per-request.ts';
 
 export type Ctx = CheckContext<'jysan'>;
 
@@ -214,15 +215,13 @@ export interface Landing {
   /** the answer was an edge's error page with a 2xx, or a redirect to one, judged as the 5xx it states (fromShop) */
   edge?: string;
 }
-/** Where a redirect answer sends the payer: its Location's path, without the query and with every
- *  run of 4+ digits as `#` (order ids, mpi_order and rrn are digits: `/orders/4911834/thanks` is the
- *  same place for every order). */
+/** Where a redirect answer sends the payer: placeOf its Location's path, without the query (order
+ *  ids, mpi_order, rrn and an order's UUID: `/orders/4911834/thanks` is the same place for every order). */
 function goesTo(r: Landing): string | undefined {
   if (r.status < 300 || r.status >= 400) return undefined;
   const at = r.headers?.location;
   if (at === undefined) return undefined;
-  const path = URL.canParse(at, 'http://x') ? new URL(at, 'http://x').pathname : at;
-  return path.replace(/[0-9]{4,}/g, '#');
+  return placeOf(URL.canParse(at, 'http://x') ? new URL(at, 'http://x').pathname : at);
 }
 
 /** A login page's path, as session-based shops (CMS customer areas) name it. */
@@ -261,13 +260,10 @@ async function seen(t: Ctx, r: Landing, note: string): Promise<string | undefine
     if (v.length >= 2)
       for (const form of new Set([v, encodeURIComponent(v), encodeForm([['', v]]).slice(1)]))
         text = text?.split(form).join('~');
-  // nor does what a page renders afresh for every request: a CSRF token, a nonce, a session id (runs of
-  // 16 or more letters, digits and -_+/= holding both a letter and a digit; one greedy class, linear). A
+  // nor does what a page renders afresh for every request: a CSRF token, a nonce, a session id. A
   // status page carrying one differed from every other and read as a refusal each time: a shop that
   // verifies nothing passed JY-MRD-01, a correct one warned on JY-MRD-03 and -06
-  return text
-    ?.replace(/[A-Za-z0-9_+/=-]{16,}/g, (run) => (/[0-9]/.test(run) && /[A-Za-z]/.test(run) ? '~' : run))
-    .replace(/[0-9]+([.,][0-9]+)?/g, '#');
+  return text === undefined ? undefined : withoutTokens(text).replace(/[0-9]+([.,][0-9]+)?/g, '#');
 }
 
 /** Whether a redirect answer is a refusal (see turnedAway). An answer at the very place a genuine paid
