@@ -177,6 +177,8 @@ interface ChildRun {
   checks: number;
   reportsS: number | undefined;
   out: string;
+  /** A run with a rule not passed: "GL-X-01 failed: reason" per rule, its directory kept. */
+  notPassed?: string[];
 }
 
 /** CPU-seconds of this process's waited-for children (Linux /proc; undefined elsewhere). */
@@ -217,19 +219,29 @@ async function paycertRun(args: string[]): Promise<ChildRun> {
   let cases = 0;
   let checks = 0;
   let reportsS: number | undefined;
+  const notPassed: string[] = [];
   try {
     const lines = readFileSync(join(out, 'results.ndjson'), 'utf8').split('\n').filter(Boolean);
     for (const l of lines) {
-      const r = JSON.parse(l) as { cases?: number };
+      const r = JSON.parse(l) as {
+        id: string;
+        cases?: number;
+        ruleOutcomes?: Record<string, string>;
+        ruleReasons?: Record<string, string>;
+      };
       cases += r.cases ?? 0;
       checks++;
+      for (const [rule, o] of Object.entries(r.ruleOutcomes ?? {}))
+        if (o === 'failed' || o === 'inconclusive' || o === 'warning')
+          notPassed.push(`${rule} ${o} in ${r.id}: ${(r.ruleReasons?.[rule] ?? '').slice(0, 300)}`);
     }
     // results.ndjson gets a line per finished check: its last write is when the last check ended
     reportsS = (end - statSync(join(out, 'results.ndjson')).mtimeMs) / 1000;
   } catch {
     /* no results: counted as 0 */
   }
-  rmSync(out, { recursive: true, force: true });
+  // a run that did not pass keeps its reports: the cause is what a reader of the bench needs
+  if (code === 0) rmSync(out, { recursive: true, force: true });
   return {
     wallS,
     cpuS: c0 !== undefined && c1 !== undefined ? c1 - c0 : undefined,
@@ -238,6 +250,7 @@ async function paycertRun(args: string[]): Promise<ChildRun> {
     checks,
     reportsS,
     out,
+    ...(code === 0 ? {} : { notPassed }),
   };
 }
 
@@ -458,11 +471,16 @@ console.log(
   `\nmedian (min–max) of ${ROUNDS} rounds (npm start and floor: ${START_ROUNDS}); families at ${FAMILY_RUNS} runs, after ${WARM_ROUNDS} full rounds of each; baselines interleaved ×${M.n}`,
 );
 for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(w[i]!)).join(' | '));
-const failedStarts = starts.filter((s) => s.code !== 0).length;
-if (failedStarts)
+const failedStarts = starts.filter((s) => s.code !== 0);
+if (failedStarts.length) {
   console.log(
-    `note: ${failedStarts} of ${starts.length} npm start runs ended with a failed or inconclusive rule (exit 1; see the verdicts issue for load-related inconclusives)`,
+    `note: ${failedStarts.length} of ${starts.length} npm start runs ended with a rule not passed (exit 1): a flake of ours, their reports are kept`,
   );
+  for (const s of failedStarts) {
+    console.log(`  ${s.out}:`);
+    for (const n of s.notPassed ?? []) console.log(`    ${n}`);
+  }
+}
 console.log(
   `load ${load()} at the end (was ${loadEnd} before the last baseline); bench took ${((performance.now() - t00) / 1000).toFixed(0)} s`,
 );
