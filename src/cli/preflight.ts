@@ -12,6 +12,7 @@ import { readDeclaration, type Declaration } from '../harness/declaration.ts';
 import type { Subject } from '../harness/subject.ts';
 import type { Response, Send } from '../sdk/transport.ts';
 import { GreenleavesClient } from '../sdk/greenleaves.ts';
+import { refusesSignature } from '../protocols/greenleaves/refusal.ts';
 import { GreenleavesV5Client } from '../sdk/greenleaves-v5.ts';
 import { JysanClient } from '../sdk/jysan.ts';
 import { UsageError } from './errors.ts';
@@ -107,7 +108,7 @@ const SECRET_PROBES: Record<ProfileId, ((subject: Subject, transport: Send) => P
       { pg_order_id: 'PAYCERT-PREFLIGHT' },
       { note: 'preflight' },
     );
-    return r.field('pg_error_code') === '1100' && !r.signedAs('status_v2');
+    return refusesSignature((n) => r.field(n)) && !r.signedAs('status_v2');
   },
   'greenleaves-v5': async (subject, transport) => {
     const c = credentials('greenleaves-v5');
@@ -142,7 +143,7 @@ function signedWithSecret(token: string | undefined, body: Uint8Array, secret: s
 }
 
 /** One signed request for an order nobody has. The secret is visibly wrong when the gateway refuses
- *  the request's signature (greenleaves 1100, v5 1001, jysan 21) and its reply is not signed with our secret
+ *  the request's signature (greenleaves 1100, 9998, 101 or a description about it: refusesSignature; v5 1001, jysan 21) and its reply is not signed with our secret
  *  either: a gateway that signs its refusal with our secret has our secret, so that refusal is the
  *  gateway's fault and left to the checks. Anything else (transport trouble, other errors, an
  *  unparseable reply) says nothing about the secret: the checks judge it. A bot wall's or firewall's

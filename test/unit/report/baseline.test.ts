@@ -141,6 +141,17 @@ describe('wrong-secret pre-flight', () => {
     );
   });
 
+  test('so does a refusal with the other documented bad-signature codes, or a description about it', async () => {
+    for (const r of [
+      { pg_status: 'error', pg_error_code: '9998', pg_error_description: 'Некорректная подпись запроса' },
+      { pg_status: 'error', pg_error_code: '101', pg_error_description: 'Wrong sign' },
+      { pg_status: 'error', pg_error_code: '7', pg_error_description: 'Неверная подпись' },
+    ])
+      await expect(secretPreflight(subject, reply(r)), r.pg_error_code).rejects.toThrow(
+        /check PAYCERT_GREENLEAVES_SECRET_KEY/,
+      );
+  });
+
   test('a refusal signed with our secret, another error, or transport trouble is left to the checks', async () => {
     const signed = {
       ...refusal,
