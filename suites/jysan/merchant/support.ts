@@ -276,7 +276,7 @@ export function refusalJudge(t: Ctx, genuine: Landing): (r: Landing) => Promise<
   const declinedPlace = async () => {
     const d = orders(t).take('payable', 'a declined payment (does the shop send every result to one place?)');
     const declined = await land(t, signed(t, redirectFields(t, d, 'declined', false)), 'a genuine declined payment');
-    if (answered(declined) !== answered(genuine)) return undefined;
+    if (!landsAlike(declined, genuine)) return undefined;
     const paidPage = await seen(t, genuine, 'the page after a genuine paid result');
     const declinedPage = await seen(t, declined, 'the page after a genuine declined result');
     if (paidPage === undefined || paidPage === declinedPage)
@@ -285,7 +285,7 @@ export function refusalJudge(t: Ctx, genuine: Landing): (r: Landing) => Promise<
   };
   return async (r) => {
     if (turnedAway(r, genuine)) return true;
-    if (answered(r) !== answered(genuine)) return false;
+    if (!landsAlike(r, genuine)) return false;
     const one = await (onePlace ??= declinedPlace());
     if (one === undefined || typeof one === 'string') return one ?? false;
     return (await seen(t, r, 'the page after the result')) !== one.paidPage;
@@ -304,6 +304,14 @@ function storedCopies(...rs: Landing[]): string {
 
 /** `HTTP 302 to /shop/fail` for a reason, and the key two answers are compared by (where the payer
  *  lands: the path, long numbers masked, as goesTo gives it), so never the whole Location. */
+/** Two answers the payer's browser takes alike: redirects to one place (302, 303 or 307 alike: the
+ *  browser follows each to the same page; a shop answering refusals 303 and results taken 302 to the
+ *  order's status page failed JY-MRD-01 on the status code), else the same answer. */
+export function landsAlike(a: Landing, b: Landing): boolean {
+  const [x, y] = [goesTo(a), goesTo(b)];
+  return x !== undefined && y !== undefined && !a.edge && !b.edge ? x === y : answered(a) === answered(b);
+}
+
 export function answered(r: Landing): string {
   const to = goesTo(r);
   if (r.edge) return `HTTP ${r.status} (${r.edge})`;
