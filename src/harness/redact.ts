@@ -13,7 +13,11 @@ export const SECRET = '[secret]';
 // Names that are sensitive in any API, whatever the schemas say (a safety net for undeclared fields).
 const GENERIC_PAN = /(^|_)(pan|card_?number)$/i;
 const GENERIC_DROP = /(^|_)(cvc2?|cvv2?|secret|secret_key|shared_secret|password|otp|authorization|cookie)$/i;
-const GENERIC_TEXT_KEYS = '(?:[a-z_]*_)?(?:pan|card_?number|cvc2?|cvv2?|secret_key|shared_secret|password|otp)';
+/** A card's expiry under a name of its own (an SDK's log or error text: "exp 12/30", "expiry=1230"); no
+ *  other prefix than card_ (inv_exp_date is an invoice's, expires_at a link's). */
+const EXPIRY = '(?:card_?)?(?:exp|expiry|expiration)(?:_?(?:date|month|year))?';
+const GENERIC_EXPIRY = new RegExp(`^${EXPIRY}$`, 'i');
+const GENERIC_TEXT_KEYS = `(?:[a-z_]*_)?(?:pan|card_?number|cvc2?|cvv2?|secret_key|shared_secret|password|otp)|${EXPIRY}`;
 
 interface Sensitive {
   /** x-sensitive fields: value dropped, or masked when it is a card number (x-gen "pan") */
@@ -164,7 +168,7 @@ function kindOf(key: string): 'pan' | 'drop' | 'object' | undefined {
   const k = f.keys.get(key) ?? f.keys.get(key.toLowerCase());
   if (k) return k;
   if (GENERIC_PAN.test(key)) return 'pan';
-  if (GENERIC_DROP.test(key)) return 'drop';
+  if (GENERIC_DROP.test(key) || GENERIC_EXPIRY.test(key)) return 'drop';
   return undefined;
 }
 
@@ -205,7 +209,7 @@ function textPatterns(): Patterns {
   const names = [...f.keys.keys()].map(escapeRe);
   patterns = {
     hint: new RegExp(
-      `(?:(?<![a-z])|(?<=\\\\[nrt]))(?:pan|card_?number|cvc|cvv|secret|password|otp${names.map((n) => `|${n}`).join('')})`,
+      `(?:(?<![a-z])|(?<=\\\\[nrt]))(?:pan|card_?number|cvc|cvv|secret|password|otp|exp(?![a-hj-z])${names.map((n) => `|${n}`).join('')})`,
       'i',
     ),
     form: new RegExp(`((?:^|[?&;\\s])${alt}=)([^&\\s]*)`, 'gi'),
@@ -220,8 +224,9 @@ function textPatterns(): Patterns {
       'gi',
     ),
     loose: new RegExp(
-      // after a non-word character or a JSON escape ("\\ncvc: 737"); "key: value", or "key 737" (3 to 8 digits)
-      `(?:(?<![A-Za-z0-9_%])|(?<=\\\\[nrt]))(\\[?(${alt})\\]?(?:\\s*(?::|=>|=|->|%3A|%3D)\\s*|\\s+(?=[0-9]{3,8}(?![0-9]))))((?:%(?!2[26C]|3[BD]|5[CD]|7D)[0-9A-Fa-f]{2}|[^\\s,;&<>'"\\]})\\\\%])+)`,
+      // after a non-word character or a JSON escape ("\\ncvc: 737"); "key: value", or "key 737" (3 to 8
+      // digits) or "key 12/30" (an expiry)
+      `(?:(?<![A-Za-z0-9_%])|(?<=\\\\[nrt]))(\\[?(${alt})\\]?(?:\\s*(?::|=>|=|->|%3A|%3D)\\s*|\\s+(?=[0-9]{3,8}(?![0-9])|[0-9]{1,2}[/.-][0-9]{2,4}(?![0-9]))))((?:%(?!2[26C]|3[BD]|5[CD]|7D)[0-9A-Fa-f]{2}|[^\\s,;&<>'"\\]})\\\\%])+)`,
       'gi',
     ),
     obj: objs.length > 0 ? new RegExp(`("(?:${objs.join('|')})"\\s*:\\s*)(\\{[^{}]*\\})`, 'g') : undefined,

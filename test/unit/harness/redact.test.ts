@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { test as prop, fc } from '@fast-check/vitest';
-import { luhn, maskPan, redact, redactText, registerSecret } from '../../../src/harness/redact.ts';
+import { luhn, maskPan, redact, redactText, registerSecret, REMOVED } from '../../../src/harness/redact.ts';
 import { cardDataInBases, findingsIn, views } from '../../e2e/scan.ts';
 import { EvidenceLog, renderExchanges } from '../../../src/harness/evidence.ts';
 import { signDetachedRaw } from '../../../src/protocols/greenleaves-v5/jws.ts';
@@ -635,3 +635,27 @@ function decodeURIComponentSafe(s: string): string {
     return s;
   }
 }
+
+// an SDK's own log or error text names the card's expiry in its own words (a probe's Python SDK
+// logged "exp 12/30" and "expiry=1230": both reached every report)
+test('a card expiry under a generic name is removed, in text and by key', () => {
+  for (const [text, kept] of [
+    ['card exp 12/30 declined', 'declined'],
+    ['expiry=1230', 'expiry='],
+    ['expiration: 12/2030', 'expiration'],
+    ['{"exp_month":"12","exp_year":"2030"}', 'exp_year'],
+    ['card_expiry=12%2F30&amount=100', 'amount=100'],
+  ] as const) {
+    const out = redactText(text);
+    expect(out, text).not.toMatch(/12\/30|1230|12\/2030|"12"|"2030"|12%2F30/);
+    expect(out, text).toContain(kept);
+  }
+  expect(redact({ card: { expiry: '12/30' }, expires_at: '2030-12-01', inv_exp_date: '2030-12-01' })).toEqual({
+    card: { expiry: REMOVED },
+    expires_at: '2030-12-01',
+    inv_exp_date: '2030-12-01',
+  });
+  // not an expiry: words that only begin like one, and other fields' dates
+  for (const text of ['expected 12/30 cases', 'expires 3600', 'inv_exp_date=2030-12-01', 'express 1230'])
+    expect(redactText(text)).toBe(text);
+});
