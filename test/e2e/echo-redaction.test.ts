@@ -211,6 +211,11 @@ test('secrets, card numbers and CVCs echoed by a target reach no file of the rep
       ),
     ).toEqual([]);
     expect(r.out).not.toMatch(new RegExp(ALL.join('|')));
+    // a rule's reason is shown without paycert's own stack (read as a crash of paycert)
+    const traces = texts.filter(
+      (x) => x.file.includes('allure-results') && /"trace":"[^"]*\/src\/harness\//.test(x.text),
+    );
+    expect(traces.map((x) => x.text.match(/"trace":"[^"]{0,600}/)?.[0])).toEqual([]);
     // nor what the CLI printed, in any view (decoded, joined)
     expect(views(r.out).filter((v) => [...ALL, PAN].some((n) => v.text.includes(n)))).toEqual([]);
   } finally {
