@@ -47,9 +47,11 @@ export function integer(value: unknown, flag: string, min = 0, max = Number.MAX_
   const n = /^-?\d{1,16}$/.test(String(value)) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max)
     throw new UsageError(
-      max === Number.MAX_SAFE_INTEGER
-        ? `${flag} must be an integer ≥ ${min}, got "${String(value)}"`
-        : `${flag} must be an integer from ${min} to ${max}, got "${String(value)}"`,
+      max !== Number.MAX_SAFE_INTEGER
+        ? `${flag} must be an integer from ${min} to ${max}, got "${String(value)}"`
+        : min === -Number.MAX_SAFE_INTEGER
+          ? `${flag} must be an integer of at most 16 digits (below 2^53), got "${String(value)}"`
+          : `${flag} must be an integer ≥ ${min}, got "${String(value)}"`,
     );
   return n;
 }

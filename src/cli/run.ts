@@ -50,7 +50,7 @@ export const RUN_HELP = `paycert run — certify subjects against the documented
   --sdk "COMMAND"      sdk subject: your SDK's adapter (JSON lines, docs/sdk-adapter.md); default:
                        paycert's reference adapter
   --plan smoke|full    which checks (default full)
-  --seed N             the run seed, any 32-bit integer (default: random, printed and recorded);
+  --seed N             the run seed, any integer below 2^53 (a CI run id; default: random, printed and recorded);
                        each check's seed derives from it and the check id (docs/ci.md "Replay")
   --check ID           only this check (repeatable; partial); with --seed, replays a failure exactly
   --replay K:PATH      with one --check: replay its K-th property from the fast-check path printed
@@ -132,7 +132,10 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
     target ? 'gateway' : 'all',
   );
   const plan = oneOf(v.plan, ['smoke', 'full'] as const, '--plan', 'full');
-  const seed = integer(v.seed, '--seed', -(2 ** 31), 2 ** 31 - 1) ?? Math.floor(Math.random() * 2 ** 31);
+  // any integer JavaScript holds exactly: a CI's run id (GitHub's are past 2^31) is the documented seed;
+  // the checks' own seeds are 32-bit, derived from its decimal text (checkSeed)
+  const seed =
+    integer(v.seed, '--seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) ?? Math.floor(Math.random() * 2 ** 31);
   // a typo's 99999999999 would run each check to its time budget, and end inconclusive
   const runs = integer(v.runs, '--runs', 1, 100_000);
   // a timer longer than 2^31-1 ms fires at once (Node's TimeoutOverflowWarning): ten minutes is plenty

@@ -81,7 +81,7 @@ describe('paycert command line', () => {
       ['run', '--profile', 'greenleaves', '--target', 'http://127.0.0.1:9', '--listen-port', '99999'],
       /from 1 to 65535/,
     ],
-    [['run', '--seed', '4294967296'], /--seed must be an integer from -2147483648 to 2147483647/],
+    [['run', '--seed', '12345678901234567'], /--seed must be an integer of at most 16 digits/],
     // a typo's 99999999999 ran every check into its time budget: hours, then inconclusive rules
     [['run', '--runs', '99999999999'], /--runs must be an integer from 1 to 100000, got "99999999999"/],
     [

@@ -13,6 +13,13 @@ describe('integer flags', () => {
     },
   );
 
+  test('a seed is any integer JavaScript holds exactly (a CI run id is past 2^31)', () => {
+    const seed = (v: string) => integer(v, '--seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+    expect(seed('12817658241')).toBe(12_817_658_241);
+    expect(seed('-9007199254740991')).toBe(-9_007_199_254_740_991);
+    expect(() => seed('9007199254740992')).toThrow('--seed must be an integer of at most 16 digits (below 2^53)');
+  });
+
   test('a bound names the range', () => {
     expect(() => integer('99999', '--listen-port', 1, 65_535)).toThrow(
       '--listen-port must be an integer from 1 to 65535, got "99999"',
