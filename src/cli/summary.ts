@@ -29,7 +29,9 @@ export function summary(certPath: string, html: { path?: string; error?: string 
     }
     const partly = p.rules.filter((r) => r.partly?.length);
     if (partly.length)
-      say(`  ~ passed on part of their checks (the others did not run): ${partly.map((r) => r.id).join(', ')}`);
+      say(
+        `  ~ passed on part of their checks (the others did not run, or ran in part): ${partly.map((r) => r.id).join(', ')}`,
+      );
   }
   for (const e of cert.errors ?? []) say(`  error: ${e}`);
   for (const b of cert.baseline?.problems ?? []) say(`  baseline: ${b}`);
@@ -56,5 +58,6 @@ export function summary(certPath: string, html: { path?: string; error?: string 
 function known(b: Certificate['profiles'][number]['rules'][number]['baseline']): string {
   if (!b) return '';
   if (b.expired) return ` (baseline entry expired on ${b.expires}: no longer tolerated)`;
+  if (!b.known) return ' (in the baseline, not tolerated: see below)';
   return ` (known${b.ticket ? `, ${b.ticket}` : ''}: ${b.reason})`;
 }

@@ -79,7 +79,17 @@ export function readBaseline(path: string): BaselineEntry[] {
 interface RuleLike {
   id: string;
   verdict: string;
-  baseline?: { reason: string; ticket?: string; expires?: string; expired?: boolean };
+  baseline?: RuleBaseline;
+}
+
+/** The baseline entry covering a rule; `known`: it tolerates the rule's failure or warning in this run
+ *  (not when the rule passed, its entry expired, or it failed where the entry knows a warning). */
+export interface RuleBaseline {
+  reason: string;
+  ticket?: string;
+  expires?: string;
+  expired?: boolean;
+  known?: boolean;
 }
 
 export function today(): string {
@@ -114,6 +124,7 @@ export function applyBaseline(
     } else if (r.verdict === 'failed' || r.verdict === 'warning') {
       if (expired) continue; // no longer tolerated: it counts as the failure it is
       rec.known.push(`${e.profile}/${e.subject}/${e.rule}`);
+      r.baseline.known = true;
       if (r.verdict === 'failed') rec.tolerated++;
       else rec.toleratedWarnings = (rec.toleratedWarnings ?? 0) + 1;
     }

@@ -45,7 +45,7 @@ ${cert.profiles.map((p) => `<tr><th>target</th><td>${esc(p.profile)} / ${esc(p.s
 <tr><th>seed</th><td>${cert.seed}</td></tr>
 <tr><th>plan</th><td>${esc(cert.plan)}${cert.complete ? '' : ' — <b>incomplete run</b>'}</td></tr>
 ${cert.partial ? `<tr><th>partial</th><td>${esc(cert.partial)}</td></tr>` : ''}
-<tr><th>rules</th><td>${sum('failed')} failed, ${sum('inconclusive')} inconclusive, ${sum('warning')} warning, ${sum('passed')} passed${partly ? ` (${partly} of them only partly judged: a check of theirs did not run)` : ''}, ${sum('skipped')} skipped</td></tr>
+<tr><th>rules</th><td>${sum('failed')} failed, ${sum('inconclusive')} inconclusive, ${sum('warning')} warning, ${sum('passed')} passed${partly ? ` (${partly} of them only partly judged: a check of theirs did not run, or ran in part)` : ''}, ${sum('skipped')} skipped</td></tr>
 <tr><th>time</th><td>${esc(cert.startedAt)} – ${esc(cert.finishedAt ?? 'unfinished')}</td></tr>
 </table>
 ${(cert.errors ?? []).map((e) => `<p class="error">paycert error: ${esc(e)}</p>`).join('\n')}`;
@@ -111,6 +111,6 @@ function row(r: RuleVerdict, profile: string, subject: string): string {
   const replay = (r.replay ?? []).map((c) => `<pre class="cmd">${esc(c)}</pre>`).join('');
   return (
     `<tr class="${r.verdict}" id="rule-${esc(r.id)}"><td><code>${esc(r.id)}</code></td><td>${esc(r.level)}</td><td>${esc(r.statement)}</td>` +
-    `<td class="v" style="color:${COLOUR[r.verdict]}">${esc(r.verdict)}</td><td>${esc(r.reason)}${links ? `<br><small>checks: ${links}</small>` : ''}${replay}</td></tr>`
+    `<td class="v" style="color:${COLOUR[r.verdict]}">${esc(r.verdict)}${r.baseline?.known ? ' (known)' : ''}</td><td>${r.baseline?.known ? `<small>known in the baseline: ${esc(r.baseline.reason)}${r.baseline.ticket ? `, ${esc(r.baseline.ticket)}` : ''}</small><br>` : ''}${esc(r.reason)}${links ? `<br><small>checks: ${links}</small>` : ''}${replay}</td></tr>`
   );
 }

@@ -7,7 +7,7 @@ import type { CheckResult } from '../harness/runner.ts';
 import type { Subject, TargetKind } from '../harness/subject.ts';
 import { worst, type Outcome } from '../harness/outcome.ts';
 import { credentials, CREDENTIAL_VARS } from '../spec/credentials.ts';
-import type { BaselineRecord } from './baseline.ts';
+import type { BaselineRecord, RuleBaseline } from './baseline.ts';
 import {
   checkVerdict,
   overallVerdict,
@@ -31,14 +31,15 @@ export interface RuleVerdict {
   tests: string[];
   reason: string;
   /** the --baseline entry covering this rule (a known failure), src/report/baseline.ts */
-  baseline?: { reason: string; ticket?: string; expires?: string; expired?: boolean };
+  baseline?: RuleBaseline;
   /** failed/inconclusive: the commands that replay the checks behind the verdict */
   replay?: string[];
   /** the rule has no defect proving its check, and this is why (rules.json noDefect) */
   noDefect?: string;
   /** passed, but these checks of the rule did not run (a capability the target lacks, a slow check
-   *  not asked for): the verdict stands on the others' evidence only. (A check that ran without
-   *  reaching one of its rules does not count: its rule list covers every case it may meet.) */
+   *  not asked for), or ran in part (an SDK operation the SDK does not have: CheckResult.partly): the
+   *  verdict stands on the rest of the evidence only. (A check that ran without reaching one of its
+   *  rules does not count: its rule list covers every case it may meet.) */
   partly?: string[];
 }
 
@@ -155,6 +156,8 @@ export function profileCertificate(
     const verdict = ruleVerdict(outcome, rule.level, subject.target);
     // checks of the rule that did not run at all: a pass stands on the others' evidence only
     const notRun = behind.filter((c) => c.outcome === 'skipped');
+    // checks that judged it on part of what they set out to (an operation the subject does not have)
+    const inPart = behind.filter((c) => c.ruleOutcomes[rule.id] === 'passed' && c.partly?.[rule.id] !== undefined);
     // and those the run did not reach before it stopped
     const unreached = waiting.filter((c) => c.rules.includes(rule.id)).map((c) => c.id);
     const replay =
@@ -168,11 +171,11 @@ export function profileCertificate(
       statement: rule.statement,
       verdict,
       tests: behind.map((c) => c.id),
-      reason: reasonFor(rule.id, outcome, behind, notRun, unreached),
+      reason: reasonFor(rule.id, outcome, behind, notRun, unreached, inPart),
       ...(replay.length ? { replay } : {}),
       ...(rule.noDefect ? { noDefect: rule.noDefect } : {}),
-      ...(outcome === 'passed' && notRun.length + unreached.length
-        ? { partly: [...notRun.map((c) => c.id), ...unreached] }
+      ...(outcome === 'passed' && notRun.length + unreached.length + inPart.length
+        ? { partly: [...notRun.map((c) => c.id), ...inPart.map((c) => c.id), ...unreached] }
         : {}),
     };
   });
@@ -255,7 +258,14 @@ export function partialReason(config: {
  *  or lines becomes one that a reader sees), and only then cut. */
 const reasonLine = (s: string): string => oneLine(redactText(s.replace(/\s+/g, ' ')));
 
-function reasonFor(rule: string, outcome: Outcome, behind: Judged[], notRun: Judged[], unreached: string[]): string {
+function reasonFor(
+  rule: string,
+  outcome: Outcome,
+  behind: Judged[],
+  notRun: Judged[],
+  unreached: string[],
+  inPart: Judged[] = [],
+): string {
   const stopped = unreached.length
     ? `the run did not finish: ${unreached.length} of its checks never ran (${unreached.slice(0, 10).join(', ')}${unreached.length > 10 ? ', …' : ''})`
     : '';
@@ -267,9 +277,12 @@ function reasonFor(rule: string, outcome: Outcome, behind: Judged[], notRun: Jud
   const pick = behind.find((c) => c.ruleOutcomes[rule] === outcome);
   if (outcome === 'passed') {
     const passed = `${behind.filter((c) => c.ruleOutcomes[rule] === 'passed').length} check(s) passed`;
-    if (!notRun.length && !stopped) return passed;
+    if (!notRun.length && !stopped && !inPart.length) return passed;
     const why = [...notRun.map((c) => `${c.id}: ${c.reason ?? 'skipped'}`), ...(stopped ? [stopped] : [])].join('; ');
-    return reasonLine(`${passed}; only partly judged, not run: ${why}`);
+    const part = inPart.map((c) => `${c.id}: ${c.partly![rule]}`).join('; ');
+    return reasonLine(
+      `${passed}; only partly judged, ${[...(why ? [`not run: ${why}`] : []), ...(part ? [`judged in part: ${part}`] : [])].join('; ')}`,
+    );
   }
   return reasonLine(pick?.ruleReasons?.[rule] ?? `${pick?.id ?? ''}: ${pick?.reason ?? outcome}`);
 }

@@ -7,7 +7,9 @@ import { shownVerdict } from './verdict.ts';
 // junit.xml is written from the certificate (not by vitest's junit reporter): one testsuite per
 // profile × subject, one testcase per rule (classname <profile>.<subject>.<area>, name
 // "<rule id> <statement>"). failed → <failure>, inconclusive → <error>, skipped → <skipped
-// message=reason>, warning → a passed testcase with a <system-out> note. Replay commands go in the
+// message=reason>, warning → a passed testcase with a <system-out> note; a failure the --baseline
+// tolerates → <skipped message="known failure (…)">, and each problem of the baseline (an entry out of
+// date) a failed testcase of its own testsuite "paycert.baseline". Replay commands go in the
 // failure/error text, whole. A partial run's pass says so, as the summary line does: the testsuites'
 // name ("paycert passed (partial: …)") and a "partial" property of each testsuite.
 
@@ -40,16 +42,22 @@ export function junitXml(
           ...(r.replay ?? []).map((c) => `replay: ${c}`),
         ].join('\n'),
       );
+      const known = r.baseline?.known
+        ? `known ${r.verdict === 'failed' ? 'failure' : r.verdict} (in the baseline ${cert.baseline?.file ?? ''}: ${r.baseline.reason}${r.baseline.ticket ? `, ${r.baseline.ticket}` : ''}): `
+        : '';
       const body =
-        r.verdict === 'failed'
-          ? (n.failures++, `<failure message="${esc(r.reason)}" type="failed">${text}</failure>`)
-          : r.verdict === 'inconclusive'
-            ? (n.errors++, `<error message="${esc(r.reason)}" type="inconclusive">${text}</error>`)
-            : r.verdict === 'skipped'
-              ? (n.skipped++, `<skipped message="${esc(r.reason)}"/>`)
-              : r.verdict === 'warning'
-                ? `<system-out>${esc(`warning (${r.level} against a real target): `)}${text}</system-out>`
-                : '';
+        known && r.verdict === 'failed'
+          ? // tolerated: the run passed, so no CI widget may show it red; skipped with what it is
+            (n.skipped++, `<skipped message="${esc(`${known}${r.reason}`)}"/>`)
+          : r.verdict === 'failed'
+            ? (n.failures++, `<failure message="${esc(r.reason)}" type="failed">${text}</failure>`)
+            : r.verdict === 'inconclusive'
+              ? (n.errors++, `<error message="${esc(r.reason)}" type="inconclusive">${text}</error>`)
+              : r.verdict === 'skipped'
+                ? (n.skipped++, `<skipped message="${esc(r.reason)}"/>`)
+                : r.verdict === 'warning'
+                  ? `<system-out>${esc(`warning (${r.level} against a real target): `)}${text}</system-out>`
+                  : '';
       return `${open}${body}</testcase>`;
     });
     for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += n[k];
@@ -57,6 +65,15 @@ export function junitXml(
       `  <testsuite name="${esc(`${p.profile}.${p.subject}`)}" tests="${n.tests}" failures="${n.failures}" errors="${n.errors}" skipped="${n.skipped}">\n` +
         `    <properties><property name="target" value="${esc(`${p.target.kind} ${p.target.origin}`)}"/><property name="seed" value="${cert.seed}"/><property name="plan" value="${esc(cert.plan)}"/>${cert.partial ? `<property name="partial" value="${esc(cert.partial)}"/>` : ''}</properties>\n` +
         `${cases.join('\n')}\n  </testsuite>`,
+    );
+  }
+  // a baseline that is out of date fails the run: each of its problems a failure, as the summary names it
+  const problems = cert.baseline?.problems ?? [];
+  if (problems.length > 0) {
+    total.tests += problems.length;
+    total.failures += problems.length;
+    suites.push(
+      `  <testsuite name="paycert.baseline" tests="${problems.length}" failures="${problems.length}" errors="0" skipped="0">\n${problems.map((b, i) => `    <testcase classname="paycert.baseline" name="baseline entry ${i + 1}"><failure message="${esc(b)}" type="baseline"/></testcase>`).join('\n')}\n  </testsuite>`,
     );
   }
   const errors = cert.errors ?? [];

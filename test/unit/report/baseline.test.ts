@@ -9,6 +9,11 @@ import { sign } from '../../../src/protocols/greenleaves/index.ts';
 import { buildXml } from '../../../src/protocols/greenleaves/index.ts';
 import type { Subject } from '../../../src/harness/subject.ts';
 import { LIMITS } from '../../../src/harness/subject.ts';
+import type { RunConfig } from '../../../src/harness/run-config.ts';
+import { buildCertificate } from '../../../src/report/write.ts';
+import { junitXml } from '../../../src/report/junit.ts';
+import { certificateHtml } from '../../../src/report/certificate-html.ts';
+import { checkResult, jysanSubject } from './report-fixtures.ts';
 
 const entry = (rule: string, extra: Partial<BaselineEntry> = {}): BaselineEntry => ({
   rule,
@@ -307,4 +312,55 @@ test('pre-flight: a bot wall in front of the gateway is named in a warning, what
   } finally {
     write.mockRestore();
   }
+});
+
+describe('the baseline in junit.xml, certificate.json and certificate.html', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'paycert-baseline-'));
+  const results = [
+    checkResult('jy.a', ['JY-SIG-01'], 'failed'),
+    checkResult('jy.b', ['JY-SIG-02'], 'failed'),
+    checkResult('jy.c', ['JY-SIG-03'], 'passed'),
+  ];
+  const config = (entries: BaselineEntry[]) =>
+    ({
+      seed: 1,
+      plan: 'full',
+      subjects: [jysanSubject],
+      baseline: { path: 'bl.json', entries },
+    }) as unknown as RunConfig;
+  const entry = (rule: string): BaselineEntry => ({ rule, profile: 'jysan', subject: 'gateway', reason: 'ticket 7' });
+
+  test('a tolerated failure is marked known, and junit.xml shows it as no failure of a passing run', () => {
+    const c = config([entry('JY-SIG-01'), entry('JY-SIG-02')]);
+    const cert = buildCertificate(c, results, '', true);
+    expect(cert.verdict).toBe('passed');
+    const rules = cert.profiles[0]!.rules;
+    expect(rules.find((r) => r.id === 'JY-SIG-01')?.baseline?.known).toBe(true);
+    const junit = junitXml(c, results, cert);
+    expect(junit).toMatch(/<testsuites name="paycert passed"[^>]* failures="0"/);
+    expect(junit).toMatch(/<skipped message="known failure \(in the baseline bl\.json: ticket 7\)/);
+    expect(certificateHtml(cert, results, dir)).toMatch(/failed \(known\)/);
+  });
+
+  test('a new failure beside a known one: only the new one is a failure, in every file', () => {
+    const c = config([entry('JY-SIG-01')]);
+    const cert = buildCertificate(c, results, '', true);
+    expect(cert.verdict).toBe('failed');
+    const rules = cert.profiles[0]!.rules;
+    expect(rules.find((r) => r.id === 'JY-SIG-02')?.baseline).toBeUndefined();
+    const junit = junitXml(c, results, cert);
+    expect(junit).toMatch(/<testsuites name="paycert failed"[^>]* failures="1"/);
+    const html = certificateHtml(cert, results, dir);
+    expect(html.match(/failed \(known\)/g)).toHaveLength(1);
+  });
+
+  test('a stale entry fails the run, and junit.xml says so', () => {
+    const c = config([entry('JY-SIG-01'), entry('JY-SIG-02'), entry('JY-SIG-03')]);
+    const cert = buildCertificate(c, results, '', true);
+    expect(cert.verdict).toBe('failed');
+    expect(cert.profiles[0]!.rules.find((r) => r.id === 'JY-SIG-03')?.baseline?.known).toBeUndefined();
+    const junit = junitXml(c, results, cert);
+    expect(junit).toMatch(/<testsuites name="paycert failed"[^>]* failures="1"/);
+    expect(junit).toMatch(/<failure message="JY-SIG-03 \(jysan\/gateway\) is in the baseline but passed/);
+  });
 });
