@@ -59,8 +59,12 @@ async function merge(argv: string[], claimed: string[]): Promise<number> {
     throw new UsageError("paycert merge needs the shards' directories and --out DIR (see paycert merge --help)");
   const out = resolve(String(values.out));
   const { signing } = await certificateOptions(values);
+  // --out is cleared before any shard is judged: a refused merge must not leave an earlier run's passing
+  // certificate there for a CI step to read (only --out being a shard itself keeps it)
+  for (const d of positionals) notOut(d, out);
+  claimed.push(claimReportDir(String(values.out), 'merge: --out'));
   const shards: Shard[] = [];
-  for (const d of positionals) shards.push(await readShard(d, out));
+  for (const d of positionals) shards.push(await readShard(d));
   const first = shards[0]!;
   // the run the shards split: one paycert, one seed, plan, baseline, selection and target (anything
   // else merges one target's results under another's name, or judges with another tool's rules)
@@ -77,7 +81,6 @@ async function merge(argv: string[], claimed: string[]): Promise<number> {
   }
   const config: RunConfig = { ...first.config, only: undefined, shard: undefined };
   const results = [...byCheck.values(), ...(await outOfPlan(config, byCheck))];
-  claimed.push(claimReportDir(String(values.out), 'merge: --out'));
   try {
     makeDir(join(out, 'evidence'));
   } catch (e) {
@@ -265,16 +268,21 @@ interface Shard {
   evidence: string[];
 }
 
-/** A shard's directory, read and checked before anything in --out is cleared: a file cut short or
- *  edited is a one-line usage error naming it, and a sealed shard must still verify, or its edited
- *  results would come out of the merge under a fresh seal. */
-async function readShard(d: string, out: string): Promise<Shard> {
+/** Refuses a shard directory that is --out itself: clearing --out would clear the shard's reports. */
+function notOut(d: string, out: string): void {
+  const dir = resolve(d);
+  if (existsSync(dir) && realpathSync(dir) === (existsSync(out) ? realpathSync(out) : out))
+    throw new UsageError(`merge: --out ${out} is one of the shards: merging would clear its reports`);
+}
+
+/** A shard's directory, read and checked: a file cut short or edited is a one-line usage error naming
+ *  it, and a sealed shard must still verify, or its edited results would come out of the merge under a
+ *  fresh seal. */
+async function readShard(d: string): Promise<Shard> {
   const dir = resolve(d);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`merge: ${d} is not a directory`);
   for (const f of ['certificate.json', '.run-config.json'])
     if (!existsSync(join(dir, f))) throw new UsageError(`${d}: no ${f} (not a paycert run's --out directory)`);
-  if (realpathSync(dir) === (existsSync(out) ? realpathSync(out) : out))
-    throw new UsageError(`merge: --out ${out} is one of the shards: merging would clear its reports`);
   try {
     const cert = readCertificate(join(dir, 'certificate.json'));
     const config = readRunConfig(join(dir, '.run-config.json'));

@@ -116,13 +116,19 @@ const merge = async (...dirs: string[]) => {
   const out = tmp();
   return { out, r: await command(['merge', ...dirs, '--out', out]) };
 };
-/** refused: exit 2 with one line matching `why`, and no certificate written */
+/** refused: exit 2 with one line matching `why`, and no certificate left in --out, not even an earlier
+ *  run's passing one (a refused merge kept it: a CI step after it read a stale pass) */
 const refused = async (dirs: string[], why: RegExp) => {
-  const { out, r } = await merge(...dirs);
+  const out = tmp();
+  writeFileSync(join(out, '.paycert-report'), 'an earlier run\'s reports\n');
+  writeFileSync(join(out, 'certificate.json'), '{"verdict":"passed"}');
+  writeFileSync(join(out, 'junit.xml'), '<testsuites name="paycert passed"/>');
+  const r = await command(['merge', ...dirs, '--out', out]);
   expect(r.code, r.stdout + r.stderr).toBe(2);
   expect(r.stderr.trim()).toMatch(why);
   oneLine(r);
   expect(existsSync(join(out, 'certificate.json'))).toBe(false);
+  expect(existsSync(join(out, 'junit.xml'))).toBe(false);
 };
 
 describe('the shards of one run', () => {
