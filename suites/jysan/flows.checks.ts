@@ -4,6 +4,7 @@ import { defineChecks } from '../../src/harness/check.ts';
 import { has } from '../../src/harness/subject.ts';
 import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
 import { PAYMENT_SIGNED_FIELDS, sign, verify, wantsRedirect } from '../../src/protocols/jysan/index.ts';
+import { sameCurrency } from '../../src/protocols/jysan/currency.ts';
 import { cardFields, type XmlReply } from '../../src/sdk/jysan.ts';
 import { TARGET_CARDS_VAR, targetCards } from '../../src/spec/jysan-cards.ts';
 import {
@@ -23,6 +24,7 @@ import {
   payDirect,
   payOnPage,
   publicKey,
+  refusedAsBadSignature,
   requireAuthenticated,
   signedOk,
   stateOf,
@@ -177,7 +179,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         xmlOk(s) &&
           s.operation?.status === 'S' &&
           cents(s.operation?.amount) === cents(f.AMOUNT) &&
-          s.operation?.currency === f.CURRENCY,
+          typeof s.operation?.currency === 'string' &&
+          sameCurrency(f.CURRENCY!, s.operation.currency),
         `status after the payment: ${describe(s)} amount ${shown(s.operation?.amount)} ${shown(s.operation?.currency)}`,
       );
     },
@@ -231,7 +234,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.flow.card-data',
     title: 'with crd_* there is no card page: encrypted PKCS#1 v1.5 card data is paid at once; plaintext is not',
     area: 'encryption',
-    rules: ['JY-PAY-20', 'JY-ENC-01', 'JY-ENC-02', 'JY-ENC-03', 'JY-SIG-11'],
+    rules: ['JY-PAY-20', 'JY-ENC-01', 'JY-ENC-02', 'JY-ENC-03', 'JY-SIG-11', 'JY-ERR-09', 'JY-ERR-01'],
     async run(t) {
       const c = card('visa-approve');
       const { fields: paid, reply } = await payDirect(t, cardData(c), {}, true);
@@ -301,17 +304,20 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         { ...m, P_SIGN: overPlain },
         'signed over the 13 values and the plaintext card data',
       );
-      t.expect(
-        'JY-ENC-03',
-        r2.kind === 'error' && r2.code === 21,
-        `a signature over plaintext card data was not refused with 21: ${describe(r2)}`,
-      );
       const r3 = await cl.postPayment(m, 'the same request signed by the documented 13 values');
       t.expect(
         'JY-ENC-03',
         !(r3.kind === 'error' && r3.code === 21),
         `a crd_* request signed by the documented formula was refused as badly signed: ${describe(r3)}`,
       );
+      // the plaintext-signed request taken fails whatever its twin got; its refusal shows the signature
+      // was checked only where the twin signed as documented was not refused too (for its card, an
+      // outage): then it is refused with any code (which one is JY-ERR-09's, the pair JY-ERR-01's)
+      if (r2.kind === 'error' && r3.kind === 'error' && r3.code !== 21)
+        t.note(
+          `the crd_* request signed by the documented 13 values was refused too (${describe(r3)}): the refusal of its twin signed over the plaintext card data (${describe(r2)}) shows nothing of the signature`,
+        );
+      else refusedAsBadSignature(t, 'JY-ENC-03', r2, 'a signature over plaintext card data');
     },
   },
   {

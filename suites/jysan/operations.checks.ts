@@ -2,11 +2,13 @@ import { shown } from '../../src/protocols/jysan/xml.ts';
 import { defineChecks } from '../../src/harness/check.ts';
 import type { XmlReply } from '../../src/sdk/jysan.ts';
 import type { Fields } from '../../src/protocols/jysan/index.ts';
+import { sameCurrency } from '../../src/protocols/jysan/currency.ts';
 import {
   advance,
   cents,
   client,
   describe,
+  judgeRefusal,
   matches,
   openOrder,
   orderId,
@@ -69,15 +71,19 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
           t.cannotJudge('JY-STA-03', 'the status of a known order carries no <operation> (JY-STA-02)');
           continue;
         }
+        const currency = s.operation.currency;
         t.expect(
           'JY-STA-03',
           !!s.operation &&
             // the same value: 2500.50 is the amount registered as 2500.5 (the status reply is not signed)
             cents(s.operation.amount) === 250050 &&
-            s.operation.currency === 'KZT' &&
+            // the same currency: KZT, or its ISO 4217 number 398 (digest §A3: "Responses and redirects may
+            // return it differently"; §A10: a public client verifies with 398)
+            typeof currency === 'string' &&
+            sameCurrency('KZT', currency) &&
             typeof s.operation.status === 'string' &&
             s.operation.status !== '',
-          `<operation> does not carry the order's status, amount 2500.5 and currency KZT: ${JSON.stringify(s.operation)}`,
+          `<operation> does not carry the order's status, amount 2500.5 and currency KZT (or 398): ${JSON.stringify(s.operation)}`,
         );
       }
     },
@@ -86,17 +92,19 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.flow.status-unknown',
     title: 'status of an unknown ORDER: a non-zero code, a description, no operation',
     area: 'status',
-    rules: ['JY-STA-04', 'JY-ERR-18', 'JY-SIG-11', 'JY-SIG-01'],
+    rules: ['JY-STA-04', 'JY-ERR-18', 'JY-ERR-01', 'JY-SIG-11', 'JY-SIG-01'],
     async run(t) {
       const s = await statusOf(t, orderId());
-      // an error reply's form (JY-ERR-18) only where an error was given: a <code>0</code> is none
-      if (xmlRefused(s))
+      // an error reply's form (JY-ERR-18) only where an error was given: a <code>0</code> is none; the
+      // code and the message in <description> as a pair (JY-ERR-01: that code's template)
+      if (xmlRefused(s)) {
         t.expect(
           'JY-ERR-18',
           !s.parseError && !!s.description,
           `the XML error reply has no <description>: ${describe(s)}`,
         );
-      else
+        judgeRefusal(t, s.code, s.description, 'the status of an ORDER never used');
+      } else
         t.cannotJudge(
           'JY-ERR-18',
           `the status of an ORDER never used was not refused (${describe(s)}): there is no error reply to judge`,
@@ -253,6 +261,16 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         'JY-LST-02',
         ids.includes(a.ORDER!) && ids.includes(b.ORDER!),
         `the list does not hold both orders ${a.ORDER}, ${b.ORDER}: it holds ${ids.length > 0 ? ids.join(', ') : 'none'}`,
+      );
+      // "one rec … per order": an order_id listed twice is a rec too many (whoever's order it is; which
+      // other orders the period holds paycert cannot know, so one missing is judged on its own two only)
+      // (a rec without a text order_id is the schema's failure above, not a repeat)
+      const texts = recs.map((x) => x.order_id).filter((id): id is string => typeof id === 'string' && id !== '');
+      const twice = [...new Set(texts.filter((id, i) => texts.indexOf(id) !== i))];
+      t.expect(
+        'JY-LST-02',
+        twice.length === 0,
+        `the list holds more than one rec for order ${twice.join(', ')}: ${ids.join(', ')}`,
       );
       const empty = await listOf(t, '01.01.2001 00:00:00', '01.01.2001 00:00:01');
       t.expect(

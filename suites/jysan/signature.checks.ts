@@ -17,6 +17,8 @@ import {
   withControl,
   controlCopy,
   refusedLikeControl,
+  refusedAsBadSignature,
+  judgeRefusal,
   wrongSignAccepted,
   lastDigitChanged,
   withBadSignCause,
@@ -24,7 +26,6 @@ import {
   uppercaseReply,
   type XmlOp,
   describe,
-  judgeMessage,
   languageRefused,
   order,
   nonce,
@@ -74,25 +75,6 @@ function ownSignerReproducesVectors(): string[] {
 function signedOver(t: Ctx, f: Fields, how: SignOptions, over: Fields = f): Record<string, string> {
   const full = client(t).signed('payment', f);
   return { ...full, P_SIGN: sign('payment', over, t.credentials.sharedSecret, how) };
-}
-
-/** The signature rules whose statement names code 21 for the refusal; the others (JY-SIG-02, 05,
- *  09, 10) ask only that the request is refused, and which code it gets is JY-ERR-09's (a gateway
- *  answering 99 for everything verifies the formula right, and gives the wrong code). */
-const STATES_CODE_21 = new Set(['JY-SIG-03', 'JY-SIG-04', 'JY-SIG-07', 'JY-SIG-08', 'JY-ENC-03', 'JY-REC-01']);
-
-function refusedAsBadSignature(t: Ctx, rule: string, r: PageReply, what: string): void {
-  if (refusedLikeControl(t, r)) return;
-  if (STATES_CODE_21.has(rule)) {
-    t.expect(
-      rule,
-      r.kind === 'error' && r.code === 21,
-      `${what} was not refused with code 21: ${controlCopy(t, r)}${describe(r)}`,
-    );
-    return;
-  }
-  if (!t.expect(rule, r.kind === 'error', `${what} was not refused: ${describe(r)}`)) return;
-  t.expect('JY-ERR-09', r.code === 21, `${what} was refused with code ${r.code}, not 21: ${describe(r)}`);
 }
 
 async function acceptedAs(t: Ctx, rule: string, r: PageReply, what: string, control?: Fields): Promise<void> {
@@ -215,7 +197,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.sig.empty-values',
     title: "empty and absent optional fields still contribute their ';'",
     area: 'signature',
-    rules: ['JY-SIG-02', 'JY-ERR-09'],
+    rules: ['JY-SIG-02', 'JY-ERR-09', 'JY-ERR-01'],
     async run(t) {
       const c = client(t);
       const f = order({ EMAIL: '', Ucaf_Flag: '', Ucaf_Authentication_Data: '' });
@@ -250,7 +232,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.sig.line-breaks',
     title: 'CR and LF are removed from DESC and DESC_ORDER before signing; a signature over them is refused',
     area: 'signature',
-    rules: ['JY-SIG-03'],
+    rules: ['JY-SIG-03', 'JY-ERR-09', 'JY-ERR-01'],
     async run(t) {
       const c = client(t);
       const f = order({ DESC: 'Line 1\nLine 2', DESC_ORDER: 'Line 1\r\nLine 2\rLine 3' });
@@ -273,7 +255,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.sig.language',
     title: 'LANGUAGE is not signed: its value does not change P_SIGN, and a signature including it is refused',
     area: 'signature',
-    rules: ['JY-SIG-04', 'JY-PAY-07'],
+    rules: ['JY-SIG-04', 'JY-PAY-07', 'JY-ERR-09', 'JY-ERR-01'],
     async run(t) {
       const c = client(t);
       for (const LANGUAGE of ['ru', 'en']) {
@@ -296,7 +278,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.sig.secret-prefix',
     title: 'P_SIGN is plain SHA-512 of the secret as a raw prefix: separator, suffix or HMAC are refused',
     area: 'signature',
-    rules: ['JY-SIG-05', 'JY-ERR-09'],
+    rules: ['JY-SIG-05', 'JY-ERR-09', 'JY-ERR-01'],
     async run(t) {
       const c = client(t);
       await withControl(t, 'a P_SIGN with the secret as a separated prefix, a suffix or an HMAC key', async () => {
@@ -316,7 +298,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.sig.trailing-separator',
     title: "the payment string ends with ';' after Ucaf_Authentication_Data; without it the request is refused",
     area: 'signature',
-    rules: ['JY-SIG-08'],
+    rules: ['JY-SIG-08', 'JY-ERR-09', 'JY-ERR-01'],
     async run(t) {
       const c = client(t);
       await withControl(t, "a signature without the trailing ';'", async () => {
@@ -334,7 +316,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.sig.utf8',
     title: 'Cyrillic values are hashed as UTF-8 bytes',
     area: 'signature',
-    rules: ['JY-SIG-09', 'JY-ERR-09'],
+    rules: ['JY-SIG-09', 'JY-ERR-09', 'JY-ERR-01'],
     async run(t) {
       const c = client(t);
       await acceptedAs(
@@ -359,7 +341,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.sig.exact-strings',
     title: "values are signed exactly as sent: '1500.5' signed as '1500.50' is refused",
     area: 'signature',
-    rules: ['JY-SIG-10', 'JY-ERR-09'],
+    rules: ['JY-SIG-10', 'JY-ERR-09', 'JY-ERR-01'],
     async run(t) {
       const c = client(t);
       await acceptedAs(
@@ -437,13 +419,17 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
           refusedSome = true;
           // another MERCHANT or TERMINAL may be refused as unknown before the signature is checked: which
           // code an unknown one gets is JY-ERR-05's / JY-ERR-08's (jy.err.merchant, jy.err.terminal)
+          // (its code and message are a pair all the same: JY-ERR-01)
+          if (refusedLikeControl(t, r)) continue;
+          const lang = messageLanguage(LANGUAGE);
           if ((k === 'MERCHANT' || k === 'TERMINAL') && r.code !== 21) {
             t.note(`${k} changed after signing: refused with code ${r.code} (unknown ${k}), before the signature`);
+            judgeRefusal(t, r.code, r.message, `${k} changed after signing`, lang);
             continue;
           }
-          if (refusedLikeControl(t, r)) continue;
           t.expect('JY-ERR-09', r.code === 21, `${k} changed after signing: code ${r.code}, want 21`);
-          if (r.code === 21) judgeMessage(t, 'JY-ERR-09', 21, r.message, messageLanguage(LANGUAGE));
+          // the message of the code given, whichever it is (a 27 worded as 21 failed nothing)
+          judgeRefusal(t, r.code, r.message, `${k} changed after signing`, lang);
         }
         // an optional field signed empty and given a value afterwards (a gateway leaving a field's value
         // out of the string it verifies took it); a fresh ORDER each, the "no effect" ORDER stays free
@@ -522,7 +508,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     title:
       'status, list, cancel and confirm verify their own formulas; a wrong P_SIGN gets <code>21</code> and no data',
     area: 'signature',
-    rules: ['JY-SIG-11', 'JY-SIG-12', 'JY-SIG-13', 'JY-SIG-14', 'JY-SIG-16'],
+    rules: ['JY-SIG-11', 'JY-SIG-12', 'JY-SIG-13', 'JY-SIG-14', 'JY-SIG-16', 'JY-ERR-01'],
     async run(t) {
       const c = client(t);
       const secret = t.credentials.sharedSecret;
@@ -581,22 +567,28 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
           return t.expect('JY-SIG-16', badly(r), `${what}: ${describe(r)}`);
         unjudged16.push(`${what} (the same operation by the documented formula: ${describe(control)})`);
       };
+      // every refusal this check reads, its <code> and <description> as a pair (JY-ERR-01: a 21 worded
+      // as 24's "Не указано значение в поле "P_SIGN"." passed every rule)
+      const paired = (r: XmlReply, note: string): XmlReply => {
+        if (r.code !== undefined && r.code !== '0') judgeRefusal(t, r.code, r.description, note);
+        return r;
+      };
       const send = async (op: Operation, f: Fields, how: SignOptions, note: string) =>
-        withCode(await c.postXml({ ...f, P_SIGN: hex(op, sign(op, f, secret, how)) }, note), note);
+        paired(withCode(await c.postXml({ ...f, P_SIGN: hex(op, sign(op, f, secret, how)) }, note), note), note);
       // the request by the documented formula, in uppercase hex when only that is taken (see above)
       const documented = async (op: XmlOp, f: Fields, note: string) => {
         const g = { ...f, P_SIGN: sign(op, f, secret, {}) };
         const r = withCode(await c.postXml(g, note), note);
         // status and list are sent again at once; a cancel or confirm only when its order shows nothing done
-        if (r.code !== '21') return r;
+        if (r.code !== '21') return paired(r, note);
         const u = await uppercaseReply(t, op, g);
-        if (!u) return r;
+        if (!u) return paired(r, note);
         uppercase(op, `a ${op} request`);
-        return withCode(u, `${note}, P_SIGN in uppercase hex`);
+        return paired(withCode(u, `${note}, P_SIGN in uppercase hex`), `${note}, P_SIGN in uppercase hex`);
       };
       // a wrong P_SIGN in the case the gateway takes for `op`: refused for its value, not its case
       const post = async (op: Operation, f: Fields, note: string) =>
-        withCode(await c.postXml({ ...f, P_SIGN: hex(op, f.P_SIGN!) }, note), note);
+        paired(withCode(await c.postXml({ ...f, P_SIGN: hex(op, f.P_SIGN!) }, note), note), note);
       // status: ORDER;MERCHANT without a trailing ';'
       const st = { ORDER: o.ORDER!, MERCHANT: c.merchant, GETSTATUS: '1' };
       const s1 = await documented('status', st, 'status, documented formula');

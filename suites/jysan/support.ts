@@ -198,6 +198,40 @@ export function documentedCode(t: Ctx, code: number | undefined, what: string, t
   return t.expect('JY-ERR-01', known, `${what}: code ${written} is not a documented error code`);
 }
 
+/** JY-ERR-01 on a refusal's code and message as a pair, wherever a check reads both (a payment's
+ *  error page, an XML reply's <code> and <description>): the code is one of the documented table and
+ *  the message is that code's own ru or en template. A code 27 shown with 21's "Неправильная
+ *  подпись!", or a 21 with 24's "Не указано значение в поле "P_SIGN"." fails it: before, a check
+ *  judged the message only when the code was the one it wanted, and such pairs passed every rule.
+ *  `lang`: the language asked, judged on JY-ERR-16 as well (the check must cite it). */
+export function judgeRefusal(
+  t: Ctx,
+  code: number | string | undefined,
+  message: string | undefined,
+  what: string,
+  lang?: Language,
+): void {
+  const text = String(code);
+  // digits only, as the field checks read an XML code (Number() would read " 21" or "2.1e1" as 21)
+  const n = typeof code === 'number' ? code : /^[0-9]{1,9}$/.test(text) ? Number(text) : undefined;
+  if (!documentedCode(t, n, what, text)) return;
+  const msg = message ?? '';
+  const ru = messagePattern(n!, 'ru').test(msg);
+  const en = messagePattern(n!, 'en').test(msg);
+  if (lang !== undefined && (ru || en))
+    t.expect(
+      'JY-ERR-16',
+      lang === 'ru' ? ru : en,
+      `${what}: code ${n}: the message is in ${lang === 'ru' ? 'en' : 'ru'}, ${lang} was asked: "${msg}"`,
+    );
+  const doc = loadErrors('jysan').codes.find((c) => c.code === n)!;
+  t.expect(
+    'JY-ERR-01',
+    ru || en,
+    `${what}: code ${n} with the message "${msg}", which is not code ${n}'s documented template ("${doc.ru}" / "${doc.en}")${garbled(msg)}`,
+  );
+}
+
 /** Judge a message against its template in the requested language: a message in the other
  *  language fails JY-ERR-16 (without LANGUAGE either language is taken), one matching no template
  *  of its code fails JY-ERR-01. `parts` are the substituted values that must appear (field name,
@@ -610,6 +644,20 @@ const refusedControls = new WeakSet<Ctx>();
  *  its code (a gateway refusing every payment with 99 gives a tampered one 99 as well, for no reason
  *  about its signature). An acceptance is judged all the same. */
 export const refusedLikeControl = (t: Ctx, r: PageReply): boolean => refusedControls.has(t) && r.kind === 'error';
+
+/** A payment request signed otherwise than `rule` says (a formula bent in the way the rule forbids, a
+ *  field changed after signing) must be refused. Any refusal shows that the signature was checked: the
+ *  same request signed as documented is taken beside it (the check's control); which code the refusal
+ *  carries is JY-ERR-09's (21), and its code and message as a pair JY-ERR-01's (the check must cite
+ *  both, and JY-ERR-16 with `lang`). Was: JY-SIG-03/04/07/08, JY-ENC-03 and JY-REC-01, whose
+ *  statements then named code 21, failed on a refusal with another code, each with the one deviation
+ *  JY-ERR-09 judges (a gateway refusing every bad signature with 27 failed seven rules). */
+export function refusedAsBadSignature(t: Ctx, rule: string, r: PageReply, what: string, lang?: Language): void {
+  if (refusedLikeControl(t, r)) return;
+  if (!t.expect(rule, r.kind === 'error', `${what} was not refused: ${controlCopy(t, r)}${describe(r)}`)) return;
+  t.expect('JY-ERR-09', r.code === 21, `${what} was refused with code ${r.code}, not 21: ${describe(r)}`);
+  judgeRefusal(t, r.code, r.message, what, lang);
+}
 
 /** Each check's control payment: its reply and ORDER (withControl). */
 const controls = new WeakMap<Ctx, { reply: PageReply; order: string }>();

@@ -9,6 +9,7 @@ import {
   cardData,
   client,
   describe,
+  judgeRefusal,
   notPaid,
   order,
   payDirect,
@@ -228,7 +229,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
   {
     id: 'jy.3ds.term-url-field',
     title: 'a MERCH_3D_TERM_URL that is not an http(s) URL is refused, naming the field, with code 27',
-    rules: ['JY-3DS-06', 'JY-ERR-14', 'JY-ENC-02'],
+    rules: ['JY-3DS-06', 'JY-ERR-14', 'JY-ERR-01', 'JY-ENC-02'],
     async run(t) {
       for (const bad of ['not a url', 'ftp://merchant.example/3ds']) {
         const { reply } = await payDirect(t, cardData(card('visa-approve')), { MERCH_3D_TERM_URL: bad });
@@ -241,8 +242,10 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
           )
         )
           continue;
-        // which code an invalid value gets is JY-ERR-14's (errors.json violations: 27)
+        // which code an invalid value gets is JY-ERR-14's (errors.json violations: 27); the code and its
+        // message as a pair JY-ERR-01's
         t.expect('JY-ERR-14', reply.code === 27, `${what}: ${describe(reply)}, want code 27`);
+        judgeRefusal(t, reply.code, reply.message, what);
       }
     },
   },

@@ -100,6 +100,10 @@ export function xmlReply(code: number, description: string | undefined, rest: Xm
 }
 
 export function xmlError(jy: Jy, f: Form, r: Refusal): Outgoing {
-  if (!jy.policy.messages.xmlErrorDescription) return xml(buildXml({ result: { code: String(r.code) } })); // JY-ERR-18
+  const m = jy.policy.messages;
+  if (!m.xmlErrorDescription) return xml(buildXml({ result: { code: String(r.code) } })); // JY-ERR-18
+  // JY-ERR-01: code 21 worded as another code's template (a defect: 24's "Не указано значение в поле "P_SIGN".")
+  if (r.code === 21 && m.xmlSignatureMessageOf !== null)
+    return xmlReply(21, renderMessage(m.xmlSignatureMessageOf, lang(jy, f), 'P_SIGN'));
   return xmlReply(r.code, message(jy, f, r));
 }

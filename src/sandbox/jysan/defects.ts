@@ -304,16 +304,26 @@ export const JYSAN_DEFECTS = [
     patch: { messages: { signatureMessage: { ru: 'Подпись неверна', en: 'Bad signature' } } },
   },
   {
+    id: 'xml-signature-message-of-24',
+    rules: ['JY-ERR-01'],
+    description:
+      'answers a badly signed status, list, cancel or confirm request with <code>21</code> and code 24\'s message "Не указано значение в поле "P_SIGN"." as its <description>',
+    patch: { messages: { xmlSignatureMessageOf: 24 } },
+  },
+  {
+    id: 'signature-code-27-on-page',
+    // the signature is verified (every bad one refused, every good one taken): the code alone is wrong,
+    // and it no longer matches the message shown beside it
+    rules: ['JY-ERR-09', 'JY-ERR-01'],
+    description:
+      'shows code 27 on the error page of a payment whose P_SIGN does not verify, with code 21\'s message "Неправильная подпись!"',
+    patch: { messages: { signatureCodeOnPage: 27 } },
+  },
+  {
     id: 'accepts-any-card-type',
     rules: ['JY-ERR-15'],
     description: 'pays with a card of a type the terminal does not take',
     patch: { payment: { checkCardType: false } },
-  },
-  {
-    id: 'status-currency-numeric',
-    rules: ['JY-STA-03'],
-    description: 'shows the currency in <operation> as its numeric ISO 4217 code (398), not as registered (KZT)',
-    patch: { orders: { currencyNumeric: true } },
   },
   {
     id: 'status-amount-in-tiyn',
@@ -334,6 +344,12 @@ export const JYSAN_DEFECTS = [
     rules: ['JY-STA-02'],
     description: 'serves status replies as text/plain',
     patch: { wire: { statusAsText: true } },
+  },
+  {
+    id: 'list-first-order-twice',
+    rules: ['JY-LST-02'],
+    description: 'carries the first order of the period twice in the period list (two <rec> with its order_id)',
+    patch: { orders: { listFirstTwice: true } },
   },
   {
     id: 'list-excludes-date-to',
@@ -625,6 +641,13 @@ export const JYSAN_VARIANTS = [
     allowedBy:
       'seed 002 "В случае если в запрос передаются парметры crd_pan, crd_exp, crd_cvc (номер карты, дата устаревания карты и cvv/cvc/cvc2), то страница ввода карты не выдается": all three skip the card page; what one or two do is not stated',
     patch: { payment: { partialCardDataPage: true } },
+  },
+  {
+    id: 'status-currency-numeric',
+    description: 'shows the currency in <operation> as its numeric ISO 4217 code (398 for an order registered in KZT)',
+    allowedBy:
+      'seed 002 does not describe the status reply (digest §A3 row CURRENCY: "Responses and redirects may return it differently"; §A10 [P]: a public client verifies the result with 398): the same currency by its number',
+    patch: { orders: { currencyNumeric: true } },
   },
   {
     id: 'result-amount-shortest',

@@ -38,7 +38,7 @@ function redirectFor(jy: Jy, backref: string, p: ResultParams): string {
 /** The error page of a refused payment request; once the signature verified, the result also
  *  goes to BACKREF (link on the page) unless the refusal concerns what the result would carry.
  *  Code 18 never does: the ORDER belongs to an earlier request whose result it would overwrite. */
-function refuse(jy: Jy, f: Form, r: Refusal, verified: boolean): Outgoing {
+function refuse(jy: Jy, f: Form, r: Refusal, verified: boolean, shownCode = r.code): Outgoing {
   const msg = message(jy, f, r);
   const backref = f.BACKREF ?? '';
   const send =
@@ -59,7 +59,7 @@ function refuse(jy: Jy, f: Form, r: Refusal, verified: boolean): Outgoing {
     : undefined;
   const link = result && wantsRedirect(backref) ? redirectFor(jy, backref, result) : undefined;
   if (result) notifyBackref(jy, backref, result); // JY-RED-04, JY-RED-05 (without redirect=true)
-  return errorPage(lang(jy, f), r.code, msg, link);
+  return errorPage(lang(jy, f), shownCode, msg, link);
 }
 
 /** Step 2: validate, identify, verify, register; then the card page, or the payment at once
@@ -77,7 +77,9 @@ export function payment(jy: Jy, sent: Form): Outgoing {
   if (f.MERCHANT !== jy.merchant) {
     return refuse(jy, f, unknownMerchant(jy, f), false); // JY-ERR-05
   }
-  if (!signatureOk(jy, 'payment', sent)) return refuse(jy, f, { code: 21, args: [] }, false);
+  // JY-ERR-09: code 21 (a defect shows another code on the page, with 21's message: JY-ERR-01 too)
+  if (!signatureOk(jy, 'payment', sent))
+    return refuse(jy, f, { code: 21, args: [] }, false, jy.policy.messages.signatureCodeOnPage);
   const down = outage(jy, f);
   if (down) return down;
   const business = checked.late ?? businessRefusal(jy, f);

@@ -50,6 +50,12 @@ export interface JysanPolicy {
     signatureMessage: Record<Language, string> | null;
     /** XML errors carry <description> (JY-ERR-18, JY-ERR-01) */
     xmlErrorDescription: boolean;
+    /** a badly signed status, list, cancel or confirm request gets <code>21</code> with this code's
+     *  template about P_SIGN as its <description> (JY-ERR-01 forbids it: 21's own message; null) */
+    xmlSignatureMessageOf: number | null;
+    /** the code the error page of a payment whose P_SIGN does not verify shows, with code 21's message
+     *  (JY-ERR-09: 21; another code worded as 21 fails JY-ERR-01 too) */
+    signatureCodeOnPage: number;
   };
   wire: {
     /** HTTP status of error pages and XML errors (seed: none named) */
@@ -153,7 +159,8 @@ export interface JysanPolicy {
     amountAsRegistered: boolean;
     /** <operation><amount> in tiyn written as tenge: 700 shown as 70000.00 (JY-STA-03 forbids: not as registered) */
     amountInTiyn: boolean;
-    /** <operation><currency> as the numeric ISO 4217 code, KZT shown as 398 (JY-STA-03 forbids: not as registered) */
+    /** <operation><currency> as the numeric ISO 4217 code, KZT shown as 398 (a variant: JY-STA-03 takes the
+     *  same currency by its number) */
     currencyNumeric: boolean;
     /** a known order's status answered with code 0 and its description but no <operation> (JY-STA-02 forbids) */
     statusWithoutOperation: boolean;
@@ -168,6 +175,8 @@ export interface JysanPolicy {
     confirmOnce: boolean;
     /** the period list includes DATE_TO's last second (JY-LST-02) */
     listIncludesDateTo: boolean;
+    /** the period list carries its first order twice (JY-LST-02 forbids it: one rec per order) */
+    listFirstTwice: boolean;
     /** a status request may carry LANGUAGE (JY-STA-01) */
     statusTakesLanguage: boolean;
     /** the form DATE_FROM / DATE_TO are read in: dd.MM.yyyy HH:mm:ss (JY-LST-01) or ISO yyyy-MM-dd HH:mm:ss */
@@ -202,6 +211,8 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     showValues: true,
     signatureMessage: null,
     xmlErrorDescription: true,
+    xmlSignatureMessageOf: null,
+    signatureCodeOnPage: 21,
   },
   wire: {
     errorHttpStatus: 200,
@@ -259,6 +270,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     refundComparedAsText: false,
     confirmOnce: true,
     listIncludesDateTo: true,
+    listFirstTwice: false,
     statusTakesLanguage: true,
     listDateIso: false,
     revDescLineBreaks: true,

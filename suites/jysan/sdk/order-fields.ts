@@ -7,7 +7,7 @@ import {
   type SignOptions,
 } from '../../../src/protocols/jysan/index.ts';
 import { sameDecimal } from '../../../src/protocols/common/decimal.ts';
-import { CURRENCY_NUMBER } from '../../../src/protocols/jysan/currency.ts';
+import { sameCurrency } from '../../../src/protocols/jysan/currency.ts';
 import { getSchema, schemaId, validate } from '../../../src/spec/ajv.ts';
 import { classify, describeViolation, isAdvisory, isOurs, withinDocumented } from '../../../src/spec/violations.ts';
 
@@ -42,12 +42,8 @@ const INFERRED_WHY: Record<string, string> = {
  *  ("1,500.50") are not read as an amount here: their form is JY-SDK-09's. */
 const DECIMAL = /^[0-9]+(\.[0-9]+)?$/;
 
-/** The same currency: the same code whatever its case, or the alphabetic code and its ISO 4217 number. */
-export function sameCurrency(given: string, written: string): boolean {
-  const g = given.toUpperCase();
-  const w = written.toUpperCase();
-  return g === w || CURRENCY_NUMBER[g] === w || CURRENCY_NUMBER[w] === g;
-}
+/** The same currency (src/protocols/jysan/currency.ts, shared with the gateway checks' JY-STA-03). */
+export { sameCurrency };
 
 /** The optional fields a shop gives an SDK for its payment form (seed 002's table, crd_* aside: those
  *  are the payer's card data, encrypted in the browser), and LANGUAGE: the signed fields but those the
