@@ -365,8 +365,12 @@ function selection(
     if (!all.some((c) => c.id === id))
       throw new UsageError(`--check ${id}: no such check for the selected profile and subject`);
   const replay = v.replay === undefined ? undefined : String(v.replay);
-  if (replay !== undefined && (wanted.length !== 1 || !parseReplay(replay)))
-    throw new UsageError('--replay K:PATH needs exactly one --check (K: the property, PATH: the fast-check path)');
+  if (replay !== undefined && !parseReplay(replay))
+    throw new UsageError(
+      `--replay must be K:PATH (K: the property's number, PATH: its fast-check path, as a replay line gives them), got "${replay}"`,
+    );
+  if (replay !== undefined && wanted.length !== 1)
+    throw new UsageError(`--replay K:PATH needs exactly one --check (the check it replays), got ${wanted.length}`);
   const shard = v.shard === undefined ? undefined : parseShard(String(v.shard));
   if (v.shard !== undefined && !shard)
     throw new UsageError(`--shard must be I/N with 1 ≤ I ≤ N ≤ ${MAX_SHARDS}, got "${String(v.shard)}"`);
@@ -391,6 +395,8 @@ function selection(
     if (v['callback-base']) a.push('--callback-base', String(v['callback-base']));
     if (v['listen-port']) a.push('--listen-port', String(v['listen-port']));
     if (v['allow-production']) a.push('--allow-production');
+    // what made the job fail must fail the replay too (a warning under --fail-on warning)
+    for (const f of (v['fail-on'] as string[] | undefined) ?? []) a.push('--fail-on', f);
     // a secret in a value (an --sdk command's argument) is a reference to its variable: the line runs as given
     replayBase[`${s.profile}/${s.kind}`] = a.map((w) => shellWord(w)).join(' ');
   }

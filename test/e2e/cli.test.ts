@@ -82,6 +82,8 @@ describe('paycert command line', () => {
       /from 1 to 65535/,
     ],
     [['run', '--seed', '12345678901234567'], /--seed must be an integer of at most 16 digits/],
+    [['run', '--check', 'gl.kat.vectors', '--replay', 'abc'], /--replay must be K:PATH .*got "abc"/],
+    [['run', '--replay', '0:1'], /--replay K:PATH needs exactly one --check \(the check it replays\), got 0/],
     // a typo's 99999999999 ran every check into its time budget: hours, then inconclusive rules
     [['run', '--runs', '99999999999'], /--runs must be an integer from 1 to 100000, got "99999999999"/],
     [

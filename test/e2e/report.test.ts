@@ -45,6 +45,8 @@ describe('a failing defect run: replay, certificate.html, junit.xml', () => {
       CHECK,
       '--seed',
       '-7',
+      '--fail-on',
+      'warning',
       '--format',
       'json,junit,html',
       '--out',
@@ -63,7 +65,7 @@ describe('a failing defect run: replay, certificate.html, junit.xml', () => {
     const line = first.stdout.split('\n').find((l) => l.includes('replay: '))!;
     const cmd = line.slice(line.indexOf('replay: ') + 8);
     expect(cmd).toBe(
-      `npx paycert run --profile greenleaves --subject gateway --target ${url} --seed -7 --check ${CHECK} --replay ${prop.index}:${prop.path}`,
+      `npx paycert run --profile greenleaves --subject gateway --target ${url} --fail-on warning --seed -7 --check ${CHECK} --replay ${prop.index}:${prop.path}`,
     );
     const argv = cmd.split(' ').slice(2); // npx paycert
     for (const args of [argv, argv.slice(0, argv.indexOf('--replay'))]) {
@@ -192,7 +194,7 @@ function checkPage(html: string): void {
   expect(before).toMatch(/<h1 id="verdict"[^>]*>FAILED<\/h1>/);
   expect(before).toMatch(/<tr class="failed" id="rule-GL-SIG-04">/);
   expect(before).toMatch(
-    /<pre class="cmd">npx paycert run --profile greenleaves --subject gateway --target http:\/\/127\.0\.0\.1:\d+ --seed -7 --check gl\.sig\.tamper-any-field --replay \d+:[\d:]+<\/pre>/,
+    /<pre class="cmd">npx paycert run --profile greenleaves --subject gateway --target http:\/\/127\.0\.0\.1:\d+ --fail-on warning --seed -7 --check gl\.sig\.tamper-any-field --replay \d+:[\d:]+<\/pre>/,
   );
   const firstPassed = before.indexOf('<tr class="passed"');
   if (firstPassed >= 0) expect(before.indexOf('<tr class="failed"')).toBeLessThan(firstPassed);
