@@ -442,7 +442,8 @@ export function validCheck(e: Endpoint): Check<'greenleaves'> {
     profile: 'greenleaves',
     subject: 'gateway',
     area: 'fields',
-    rules: e.id === 'payment' ? [rule, 'GL-PAY-08'] : [rule],
+    // GL-TX-09: the pg_status of every reply, judged as it arrives (support.ts client), before ok() asks
+    rules: e.id === 'payment' ? [rule, 'GL-PAY-08', 'GL-TX-09'] : [rule, 'GL-TX-09'],
     plans: e.id === 'payment' ? ['smoke', 'full'] : ['full'],
     async run(t) {
       const arb = validArbitrary(schemaId('greenleaves', e.request), {

@@ -4,7 +4,7 @@ import { defineChecks } from '../../src/harness/check.ts';
 import { firstForm } from '../../src/harness/forms.ts';
 import { SkipCheck } from '../../src/harness/outcome.ts';
 import { describeErrors, getSchema, schemaId } from '../../src/spec/ajv.ts';
-import type { PgMessage, PgValue } from '../../src/protocols/greenleaves/index.ts';
+import { scriptName, type PgMessage, type PgValue } from '../../src/protocols/greenleaves/index.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 import { CALLED_URLS, merchant, validCheck, violationCheck, type Endpoint } from './fields.checks.ts';
 import {
@@ -21,7 +21,6 @@ import {
   taken,
   type Ctx,
   shownField,
-  signedAnyCase,
   validateReply,
 } from './support.ts';
 
@@ -107,7 +106,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
   {
     id: 'gl.rec.profile-and-charge',
     title: 'a first payment with pg_recurring_start=1 creates a profile, and /g2g/recurrent charges it without CVC',
-    rules: ['GL-REC-01', 'GL-REC-02'],
+    rules: ['GL-REC-01', 'GL-REC-02', 'GL-TX-09'],
     async run(t) {
       const first = await firstPayment(t);
       if (!ok(first)) t.inconclusive(`the first payment was not accepted: ${describe(first)}`);
@@ -174,24 +173,32 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       const prof = await profile(t);
       const { user, token } = await savedCard(t);
       const replies = [
-        { script: 'recurrent', r: await charge(t, prof) },
-        { script: 'list', r: await cardList(t, user) },
+        { path: RECURRENT, r: await charge(t, prof) },
+        { path: list(t), r: await cardList(t, user) },
       ];
-      for (const { script, r } of replies) {
+      for (const { path, r } of replies) {
+        const script = scriptName(path);
         if (!ok(r)) t.inconclusive(`the ${script} request was not accepted: ${describe(r)}`);
         const signed = !!r.field('pg_salt') && /^[0-9a-f]{32}$/i.test(r.field('pg_sig') ?? '');
         t.expect('GL-SIG-11', signed, `the ${script} reply has no pg_salt or pg_sig: ${describe(r)}`);
-        // every name a gateway may plausibly sign with (reply-script.ts): a ".php" or upper-case name
-        // is GL-SIG-12's, not a wrong secret
-        const anyScript = replySignedWith(t, r.message, script) !== undefined;
+        // every name a gateway may plausibly sign with (reply-script.ts), tried for the path called (not the
+        // bare name: its path forms, "g2g/recurrent", were never tried, and a reply signed with one failed
+        // GL-SIG-11): a ".php", upper-case or path-like name is GL-SIG-12's, not a wrong secret
+        const name = replySignedWith(t, r.message, path);
         // which script name was used can only be told from a pg_sig that verifies with one: a reply signed
         // over its values in the wrong order verifies with none, and that is GL-SIG-11's alone
-        if (!t.expect('GL-SIG-11', anyScript, `the ${script} reply: pg_sig does not verify with the merchant's secret`))
+        if (
+          !t.expect(
+            'GL-SIG-11',
+            name !== undefined,
+            `the ${script} reply: pg_sig does not verify with the merchant's secret`,
+          )
+        )
           continue;
         t.expect(
           'GL-SIG-12',
-          signedAnyCase(t, r.message, script),
-          `the ${script} reply: pg_sig does not verify with "${script}"`,
+          name === script,
+          `the ${script} reply: pg_sig verifies with the script name "${name}", not with "${script}"`,
         );
       }
       const init = await gl.call(cardApi(t, 'init'), {
@@ -220,7 +227,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     id: 'gl.card.list',
     title: "the card list shows a payer's confirmed card as approved, masked, and no other payer's cards",
     area: 'saved-card',
-    rules: ['GL-CARD-04', 'GL-CARD-05', 'GL-CARD-06'],
+    rules: ['GL-CARD-04', 'GL-CARD-05', 'GL-CARD-06', 'GL-TX-09'],
     async run(t) {
       const a = await savedCard(t);
       const b = await savedCard(t);

@@ -34,18 +34,29 @@ const OTHER_SCRIPTS = [
   '',
 ];
 
-/** The script names paycert tries on a reply to `path`, the called one first: its last segment with and
- *  without ".php", in its own, lower and upper case, the path itself, then the other endpoints' names. */
+/** The script names paycert tries on a reply to `path` (the path called, "/g2g/recurrent"), the called one
+ *  first: its last segment with and without ".php", in its own, lower and upper case, the path and each of its
+ *  tails ("cardstorage/list"), with and without the leading "/", the name under the API's "g2g/" (a gateway
+ *  prefixing every name so), then the other endpoints' names. A bare script name is refused: given "recurrent"
+ *  for "/g2g/recurrent", none of the path forms was tried, and a reply signed with "g2g/recurrent" failed
+ *  GL-SIG-11 (MUST), "does not verify with the merchant's secret", where its name is GL-SIG-12's. */
 export function replyScripts(path: string): string[] {
+  if (!path.startsWith('/'))
+    throw new Error(`replyScripts takes the path called ("/g2g/payment"), not a script name: "${path}"`);
   const own = scriptName(path);
   const bare = own.replace(/\.php$/i, '');
-  const forms = [own, bare, `${bare}.php`, path, path.replace(/^\//, '')];
+  const segments = path
+    .split(/[?#]/)[0]!
+    .split('/')
+    .filter((x) => x !== '');
+  const tails = segments.map((_, i) => segments.slice(i).join('/')).flatMap((x) => [x, `/${x}`]);
+  const forms = [own, bare, `${bare}.php`, ...tails, `g2g/${own}`, `/g2g/${own}`];
   return [...new Set([...forms.flatMap((s) => [s, s.toLowerCase(), s.toUpperCase()]), ...OTHER_SCRIPTS])];
 }
 
 /** The first of `replyScripts(path)` the reply's pg_sig verifies with (the merchant's secret, any case of the
  *  hex digits), or undefined when it verifies with none: then the secret (or the formula) or the name may be
- *  what differs, and the reply alone cannot tell which. */
+ *  what differs, and the reply alone cannot tell which. `path` is the path called, as for replyScripts. */
 export function replySignedWith(t: Ctx, m: PgMessage | undefined, path: string): string | undefined {
   return replyScripts(path).find((s) => signedAnyCase(t, m, s));
 }

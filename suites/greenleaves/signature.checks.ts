@@ -279,7 +279,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
     title:
       'success and error replies carry pg_salt and a pg_sig made with the called script name; their salts are not all one',
     area: 'signature',
-    rules: ['GL-SIG-11', 'GL-SIG-12', 'GL-SIG-14', 'GL-SIG-15', 'GL-SIG-07', 'GL-SIG-16'],
+    rules: ['GL-SIG-11', 'GL-SIG-12', 'GL-SIG-14', 'GL-SIG-15', 'GL-SIG-07', 'GL-SIG-16', 'GL-TX-09'],
     plans: ['smoke', 'full'],
     async run(t) {
       const gl = client(t);
@@ -349,6 +349,9 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
           t.expect(rule, false, `${what}: ${unsigned(r.field('pg_salt'), r.field('pg_sig'))}: ${describe(r)}`);
           continue;
         }
+        // GL-SIG-07 on the pg_sig as it is seen: its case shows whether it verifies or not (judged only on one
+        // that verified, replies signed over their values in another order left it "never reached")
+        lowercaseSig(t, r.message, what);
         if (name === undefined) {
           const garbled = undecodable(r.http);
           const none = `${what}: pg_sig does not verify with the merchant's secret under any of the ${replyScripts(path).length} script names paycert tries ("${script}" among them)${garbled ? ` (${garbled})` : ''}`;
@@ -366,7 +369,6 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
           continue;
         }
         t.pass(rule);
-        lowercaseSig(t, r.message, what);
         t.expect(
           'GL-SIG-12',
           name === script,

@@ -56,10 +56,13 @@ const JUDGE_SIGNATURE_REFUSALS = new Set([
  *  GL-REC-02, GL-CARD-05 and more on its refusals of the other endpoints' requests.) */
 class GatewayClient extends GreenleavesClient {
   guarded = false;
+  /** what is judged of every reply as it arrives (GL-TX-09's pg_status, in the checks citing it) */
+  onReply: ((path: string, r: GreenleavesReply) => void) | undefined;
   override async post(...args: Parameters<GreenleavesClient['post']>): Promise<GreenleavesReply> {
     const r = await super.post(...args);
     const [path, message] = args;
     if (r.parseLimit) throw new Inconclusive(`POST ${path}: the reply has ${r.parseError}`);
+    this.onReply?.(path, r);
     if (
       this.guarded &&
       r.field('pg_status') === 'error' &&
@@ -107,7 +110,27 @@ export function client(t: Ctx): GreenleavesClient {
     c.secretKey,
   );
   gl.guarded = t.check.area !== 'fields' && !t.check.rules.some((r) => JUDGE_SIGNATURE_REFUSALS.has(r));
+  if (t.check.rules.includes(STATUS_RULE)) gl.onReply = (path, r) => statusWord(t, path, r);
   return gl;
+}
+
+/** GL-TX-09 (INFERRED): the words of a reply's pg_status (the public reply examples'; the g2g seed names
+ *  none for the gateway's replies). */
+const STATUS_RULE = 'GL-TX-09';
+
+/** GL-TX-09 on a reply as it arrives, before any question of acceptance is asked of it: a pg_status that is
+ *  none of STATES ("success", empty, an element, two of them) fails it. Was: such a reply made every check
+ *  that asked whether it was taken inconclusive (readable()), and nothing judged the word itself; a gateway
+ *  answering "success" came out passed with 78 rules inconclusive. A reply without pg_status is not judged
+ *  here: not XML is GL-TX-02's, a missing field the reply schemas'. */
+function statusWord(t: Ctx, path: string, r: GreenleavesReply): void {
+  const v = r.message?.pg_status;
+  if (v === undefined) return;
+  t.expect(
+    STATUS_RULE,
+    typeof v === 'string' && STATES.has(v),
+    `POST ${path}: the reply's pg_status ${shownField(r, 'pg_status')} is none of ok, pending, error (the words of the public reply examples)`,
+  );
 }
 
 /** The hosted page's endpoint: the probe of the signature and transport checks, GL-PAGE-01's own. */
@@ -179,7 +202,9 @@ const STATES = new Set(['ok', 'error', 'pending']);
 
 /** A reply that is not XML, or whose pg_status is none of STATES (absent, empty, an element, two of
  *  them, another word), shows neither acceptance nor refusal: a check that asks which it was ends
- *  inconclusive (GL-TX-02 and the reply schemas judge the reply's form on their own). */
+ *  inconclusive. The reply's form is judged on its own: not XML by GL-TX-02, a pg_status that is none of
+ *  STATES by GL-TX-09 as the reply arrives (statusWord, in the checks citing it: the reply-schema checks,
+ *  gl.tx.encodings, gl.sig.replies-signed), before this question ends the check. */
 function readable(r: GreenleavesReply): GreenleavesReply {
   if (!r.message)
     throw new Inconclusive(`the reply cannot be read, so it shows neither acceptance nor refusal: ${describe(r)}`);

@@ -156,9 +156,10 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
   },
   {
     id: 'gl.tx.encodings',
-    title: 'the same signed request is accepted form-encoded, multipart and as pg_xml; replies are XML with HTTP 200',
+    title:
+      'the same signed request is accepted form-encoded, multipart and as pg_xml; replies are XML with HTTP 200 and a documented pg_status',
     area: 'transport',
-    rules: ['GL-TX-01', 'GL-TX-02', 'GL-TX-03', 'GL-TX-05', 'GL-TX-06'],
+    rules: ['GL-TX-01', 'GL-TX-02', 'GL-TX-03', 'GL-TX-05', 'GL-TX-06', 'GL-TX-09'],
     plans: ['smoke', 'full'],
     async run(t) {
       const gl = client(t);

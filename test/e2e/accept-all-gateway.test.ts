@@ -161,6 +161,11 @@ test('g2g: a gateway refusing everything passes no rule about what it refuses, o
       'GL-SIG-16',
       'GL-ERR-02',
     ]);
+    // their pg_status (error) is a documented word, but gl.flow.one-step ended at GL-PAY-01's failure before
+    // it read the status_v2 reply: GL-TX-09 is not judged on every reply it cites, so not passed, never failed
+    expect(v.said('GL-TX-09')).toMatch(
+      /^GL-TX-09 inconclusive: .*stopped at the failure of GL-PAY-01 before judging GL-TX-09/,
+    );
     expect(v.said('GL-PAY-04')).toMatch(/^GL-PAY-04 inconclusive: .*a card that authorises was refused too/);
     expect(v.said('GL-TX-08')).toMatch(/^GL-TX-08 inconclusive: .*was not accepted either/);
     expect(v.said('GL-OPS-02')).toMatch(/^GL-OPS-02 inconclusive: .*the shop's own payment was not accepted/);

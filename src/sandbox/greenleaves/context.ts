@@ -42,6 +42,7 @@ export function reply(gw: Gw, script: string, fields: PgMessage): Outgoing {
   const r = gw.policy.replies;
   const body: PgMessage = {
     ...fields,
+    ...(fields.pg_status === 'ok' ? { pg_status: r.okWord } : {}), // GL-TX-09
     ...(r.traceId ? { pg_trace_id: 'T1' } : {}),
     // undocumented nested elements: an object, and a repeated element (parsed as a list)
     ...(r.nestedExtra && fields.pg_status === 'ok'
@@ -56,7 +57,12 @@ export function reply(gw: Gw, script: string, fields: PgMessage): Outgoing {
     ? body
     : Object.fromEntries(Object.entries(body).filter(([, v]) => v !== '0' && v !== ''));
   // GL-SIG-11, GL-SIG-12; the order of nested values is open (digest open question 2)
-  body.pg_sig = sign(r.scriptName ?? script, signed, gw.secret, r.order === 'vendor' ? {} : { order: r.order });
+  body.pg_sig = sign(
+    r.scriptName ?? r.scriptPrefix + script,
+    signed,
+    gw.secret,
+    r.order === 'vendor' ? {} : { order: r.order },
+  );
   return xml(buildXml(body, r.root), fields.pg_status === 'error' ? errorStatus(gw) : 200, XML_TYPE); // GL-TX-06
 }
 

@@ -33,6 +33,18 @@ export const GREENLEAVES_DEFECTS = [
     patch: { replies: { scriptName: 'response' } },
   },
   {
+    id: 'reply-script-name-prefixed',
+    rules: ['GL-SIG-12'],
+    description: 'signs replies with the called script name under "g2g/" ("g2g/payment", "g2g/list")',
+    patch: { replies: { scriptPrefix: 'g2g/' } },
+  },
+  {
+    id: 'reply-status-success',
+    rules: ['GL-TX-09'],
+    description: 'replies that took the request say pg_status "success" instead of "ok" (signed over it)',
+    patch: { replies: { okWord: 'success' } },
+  },
+  {
     id: 'reply-sig-skips-falsy',
     rules: ['GL-SIG-11'],
     description:

@@ -73,6 +73,10 @@ export interface GreenleavesPolicy {
   replies: {
     /** the script name replies are signed with: the called one (null) or this one */
     scriptName: string | null; // GL-SIG-12
+    /** put before the called script name replies are signed with ("", a defect: "g2g/") */
+    scriptPrefix: string; // GL-SIG-12
+    /** the pg_status word of a reply that took the request ("ok"; a defect: "success") */
+    okWord: string; // GL-TX-09
     root: 'response' | 'result'; // GL-TX-06
     /** an undocumented pg_trace_id in replies and callbacks (a variant) */
     traceId: boolean;
@@ -267,6 +271,8 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
   },
   replies: {
     scriptName: null,
+    scriptPrefix: '',
+    okWord: 'ok',
     root: 'response',
     traceId: false,
     signsFalsy: true,

@@ -1,7 +1,8 @@
 // A g2g reply whose pg_status is no state (an element, empty, two of them, another word) shows
 // neither acceptance nor refusal. It used to count as a refusal where a check wanted acceptance
 // ("a schema-valid request was refused: pg_status=∅") and as an acceptance where it wanted a
-// refusal ("pg_order_id tooLong was accepted: pg_status=∅ pg_error_code=9999"): both false.
+// refusal ("pg_order_id tooLong was accepted: pg_status=∅ pg_error_code=9999"): both false. The pg_status
+// itself is GL-TX-09's, failed where a check cites it (reply-status-word.test.ts).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { replyRewritingProxy } from '../harness/request-proxy.ts';
 import { startReference, subjectOf } from '../../../src/harness/reference.ts';
@@ -33,13 +34,24 @@ describe.each([
   ['doubled', status((v) => `<pg_status>${v}</pg_status><pg_status>${v}</pg_status>`)],
   ['another word', status(() => '<pg_status>9999</pg_status>')],
 ])('pg_status %s', (_, how) => {
-  test('acceptance and refusal are not judged: inconclusive, nothing failed', async () => {
+  test('acceptance and refusal are not judged: inconclusive; nothing failed but GL-TX-09, where a check cites it', async () => {
     rewrite = how;
     const ids = ['gl.fields.payment.valid', 'gl.flow.decline', 'gl.sig.unknown-merchant'];
     const checks = CHECKS.greenleaves.filter((c) => ids.includes(c.id));
     expect(checks).toHaveLength(ids.length);
     const subject = { ...subjectOf(h, 'gateway'), baseUrl: proxyUrl };
     for (const r of await runChecks(checks, subject, { seed: 1, plan: 'full', runs: 1 })) {
+      // the word itself is GL-TX-09's (INFERRED), judged as the reply arrives where a check cites it (the
+      // reply-schema checks): failed there, and nothing else; acceptance is not judged either way
+      if (r.rules.includes('GL-TX-09')) {
+        expect(
+          r.failures.map((f) => f.rule),
+          r.id,
+        ).toEqual(['GL-TX-09']);
+        expect(r.failures[0]!.message, r.id).toMatch(/the reply's pg_status .* is none of ok, pending, error/);
+        expect(r.ruleOutcomes['GL-PAY-01'], r.id).toBe('inconclusive');
+        continue;
+      }
       expect(r.failures, r.id).toEqual([]);
       expect(r.outcome, r.id).toBe('inconclusive');
       expect(r.reason, r.id).toMatch(/pg_status is .*, so it shows neither acceptance nor refusal/);
