@@ -257,6 +257,16 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     this.notes.push(redactText(message));
   }
 
+  /** rules the check judged on part of what it set out to send (an operation the SDK does not have,
+   *  inputs it refused before sending anything), each with why: passed on that part, the certificate
+   *  marks them `partly` with the reason, as it marks a rule one of whose checks did not run */
+  readonly inPart = new Map<string, string>();
+  judgedInPart(rule: string, why: string): void {
+    if (!this.check.rules.includes(rule))
+      throw new Error(`check ${this.check.id} names ${rule}, which it does not declare`);
+    this.inPart.set(rule, redactText(why));
+  }
+
   needs(c: Capability, why: string): void {
     if (!has(this.subject, c)) this.skip(`needs the subject capability '${c}' (${why})`);
   }

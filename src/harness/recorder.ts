@@ -117,6 +117,11 @@ export class RecordingGateway {
     this.plan.push(...b);
   }
 
+  /** Drop the behaviours not used yet (the SDK sent no request for the call they were meant for). */
+  forget(): void {
+    this.plan.length = 0;
+  }
+
   /** The next `n` requests are answered only once all `n` have arrived (or `ms` passed): they overlap
    *  whatever the timing (a verdict on state shared by requests in flight must not depend on the clock). */
   together(n: number, ms: number): void {

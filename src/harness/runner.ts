@@ -58,6 +58,8 @@ export interface CheckResult {
   ruleOutcomes: Record<string, Outcome>;
   /** why a rule's outcome differs from the check's (e.g. the check never reached its assertion) */
   ruleReasons?: Record<string, string>;
+  /** rules passed on part of what the check set out to judge them on, with why (CheckContext.judgedInPart) */
+  partly?: Record<string, string>;
   failures: Failure[];
   reason?: string;
   notes: string[];
@@ -225,6 +227,7 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
       reason = undecided.map((r) => `${r}: ${ruleReasons[r]}`).join(' | ');
     }
   }
+  const partly = Object.fromEntries([...t.inPart].filter(([r]) => ruleOutcomes[r] === 'passed'));
   const failedProp = t.properties.find((p) => p.path !== undefined);
   const replay =
     outcome === 'passed' || outcome === 'skipped'
@@ -237,6 +240,7 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     outcome,
     ruleOutcomes,
     ruleReasons,
+    ...(Object.keys(partly).length > 0 && { partly }),
     failures: t.failures,
     reason,
     notes: t.notes,

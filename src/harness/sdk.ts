@@ -114,12 +114,13 @@ export class SdkSession {
     return new SdkSession(gw, adapter(command), credentials, evidence, subject.profile, defects);
   }
 
-  /** Call an operation; `unsupported` skips the check, a broken adapter makes it inconclusive.
-   *  `gateway` overrides where the SDK is told to send (e.g. a URL that is not the gateway). */
+  /** Call an operation; `unsupported` skips the check (unless `unsupported: 'answer'`: a check that
+   *  judges its rules on several operations gets the answer and goes on with the others), a broken
+   *  adapter makes it inconclusive. */
   async call(
     op: string,
     input: Record<string, unknown>,
-    opts: { timeoutMs?: number; note?: string } = {},
+    opts: { timeoutMs?: number; note?: string; unsupported?: 'skip' | 'answer' } = {},
   ): Promise<AdapterAnswer> {
     const started = Date.now();
     let a: AdapterAnswer;
@@ -164,7 +165,7 @@ export class SdkSession {
         );
       }
     }
-    if (!a.ok && a.error.kind === 'unsupported')
+    if (!a.ok && a.error.kind === 'unsupported' && opts.unsupported !== 'answer')
       throw new SkipCheck(`the SDK does not support ${op}: ${a.error.message ?? 'unsupported'}`);
     return a;
   }

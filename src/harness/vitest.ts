@@ -98,11 +98,14 @@ export function registerChecks(checks: Check[]): void {
   }
 }
 
-/** What the check said of `rule`: its failures, or why it did not judge it (nothing when it passed). */
+/** What the check said of `rule`: its failures, or why it did not judge it (nothing when it passed,
+ *  but what it was not judged on when it passed on part of it). */
 function ruleWhy(result: CheckResult, rule: string): string | undefined {
   const failures = result.failures.filter((f) => f.rule === rule).map((f) => f.message);
   if (failures.length > 0) return failures.join(' | ');
-  return result.ruleOutcomes[rule] === 'passed' ? undefined : (result.ruleReasons?.[rule] ?? result.reason);
+  if (result.ruleOutcomes[rule] === 'passed')
+    return result.partly?.[rule] === undefined ? undefined : `judged in part: ${result.partly[rule]}`;
+  return result.ruleReasons?.[rule] ?? result.reason;
 }
 
 async function label(check: Check, subject: Subject): Promise<void> {

@@ -91,6 +91,45 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       description: 'sends the secret key in an X-Secret-Key header',
       patch: { request: { secretHeader: true } },
     },
+    {
+      id: 'verifies-payment-replies-only',
+      rules: ['GL-SDK-04'],
+      description:
+        'verifies the pg_sig of /g2g/payment replies only: the replies to status, payment page, clearing, cancel and refund requests are taken unverified',
+      patch: { reply: { verifiesEveryOperation: false } },
+    },
+    {
+      id: 'replies-verified-as-payment',
+      rules: ['GL-SDK-14'],
+      description:
+        'verifies every reply with the script name "payment": the genuine replies of the other endpoints are reported as signature errors',
+      patch: { reply: { verifyScriptName: 'payment' } },
+    },
+    {
+      id: 'rejects-failed-payments',
+      rules: ['GL-SDK-08'],
+      description:
+        'answers rejected to every genuine call for a failed payment (pg_result=0), even with pg_can_reject=0',
+      patch: { callback: { rejectsFailedPayments: true } },
+    },
+    {
+      id: 'callback-answer-http-500',
+      rules: ['GL-SDK-15'],
+      description: 'answers every result_url call (its XML answer as usual) with HTTP 500',
+      patch: { callback: { answerStatus: 500 } },
+    },
+    {
+      id: 'callback-answer-without-salt',
+      rules: ['GL-SDK-15'],
+      description: 'answers a result_url call without pg_salt (signed over the fields it has)',
+      patch: { callback: { answerSalt: false } },
+    },
+    {
+      id: 'callback-answer-json',
+      rules: ['GL-SDK-07', 'GL-SDK-15'],
+      description: 'answers ok as the JSON {"pg_status":"ok"} (no pg_salt, no pg_sig) instead of the seed\'s XML',
+      patch: { callback: { okAnswerAsJson: true } },
+    },
   ],
   'greenleaves-v5': [
     {

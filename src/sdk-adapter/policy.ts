@@ -20,6 +20,10 @@ export interface GreenleavesSdkPolicy {
   };
   reply: {
     verifySignature: boolean; // GL-SDK-04
+    /** the replies of every endpoint verified (false: only /g2g/payment's, the others taken as they come) */
+    verifiesEveryOperation: boolean; // GL-SDK-04
+    /** the script name replies are verified with: the called one (null) or this one */
+    verifyScriptName: string | null; // GL-SDK-14
     /** a documented error reply reported as a success */
     errorAsSuccess: boolean; // GL-SDK-05
   };
@@ -35,6 +39,14 @@ export interface GreenleavesSdkPolicy {
     verifiesOwnFields: boolean; // GL-SDK-11
     /** a genuine call reported paid whatever its pg_result */
     paidAlways: boolean; // GL-SDK-13
+    /** a genuine call for a failed payment (pg_result=0) answered rejected, whatever its pg_can_reject */
+    rejectsFailedPayments: boolean; // GL-SDK-08
+    /** the HTTP status of the answer */
+    answerStatus: number; // GL-SDK-15
+    /** the answer carries a pg_salt */
+    answerSalt: boolean; // GL-SDK-15
+    /** the ok answer written as JSON {"pg_status":"ok"} (no pg_salt, no pg_sig) instead of the seed's XML */
+    okAnswerAsJson: boolean; // GL-SDK-15, GL-SDK-07
   };
 }
 
@@ -156,7 +168,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       secretHeader: false,
       jsonBody: false,
     },
-    reply: { verifySignature: true, errorAsSuccess: false },
+    reply: { verifySignature: true, verifiesEveryOperation: true, verifyScriptName: null, errorAsSuccess: false },
     callback: {
       verifySignature: true,
       answerScriptName: null,
@@ -164,6 +176,10 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       rejectsWhenAllowed: true,
       verifiesOwnFields: true,
       paidAlways: false,
+      rejectsFailedPayments: false,
+      answerStatus: 200,
+      answerSalt: true,
+      okAnswerAsJson: false,
     },
   },
   'greenleaves-v5': {

@@ -59,3 +59,29 @@ test('greenleaves-v5 refuses-small-amount: the request rules are judged on the c
   ).toEqual(['V5-SDK-13 failed']);
   expect(not[0]?.reason).toMatch(/refused \d+ of \d+ creates as invalid before sending anything.*amount 0\.01/);
 }, 300_000);
+
+// The g2g SDK's answers and replies are judged on what can be read, each by the rule that forbids what
+// is wrong with them (a probe's Python SDK): an ok answer as the JSON {"pg_status":"ok"} left GL-SDK-07,
+// -08 and -10 inconclusive ("not an XML answer", "a genuine call was not taken") and failed GL-SDK-11
+// "was answered {…}"; an answer with HTTP 500 passed everything; an SDK verifying every reply with the
+// script name "payment" was blamed on GL-SDK-05 for the genuine error reply it refused. Now the form is
+// GL-SDK-15's (MUST), an answer without pg_sig GL-SDK-07's, a genuine reply refused GL-SDK-14's, and
+// the decision (ok, rejected) is read from the answer's body whatever its form.
+test.each([
+  ['callback-answer-json', ['GL-SDK-07 failed', 'GL-SDK-15 failed']],
+  ['callback-answer-http-500', ['GL-SDK-15 failed']],
+  ['callback-answer-without-salt', ['GL-SDK-15 failed']],
+  ['replies-verified-as-payment', ['GL-SDK-14 failed']],
+  ['rejects-failed-payments', ['GL-SDK-08 failed']],
+])(
+  'greenleaves %s: judged on exactly its rules, every other one passed',
+  async (defect, expected) => {
+    const { cert } = await certify('greenleaves', 'sdk', CHECKS.greenleaves, [defect], 5);
+    const not = cert.rules.filter((r) => r.verdict !== 'passed');
+    expect(
+      not.map((r) => `${r.id} ${r.verdict}`),
+      not.map((r) => `${r.id}: ${r.reason}`).join('\n'),
+    ).toEqual(expected);
+  },
+  300_000,
+);

@@ -57,8 +57,9 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
   }
   if (!reply.message)
     return fail('transport', `the reply is not XML (HTTP ${reply.http.status}): ${reply.parseError ?? ''}`);
-  // GL-SDK-04
-  if (p.reply.verifySignature && !reply.signedAs(scriptName(path)))
+  // GL-SDK-04: every endpoint's reply verified (GL-SDK-14: with the script name of the endpoint called)
+  const verifies = p.reply.verifySignature && (p.reply.verifiesEveryOperation || path === '/g2g/payment');
+  if (verifies && !reply.signedAs(p.reply.verifyScriptName ?? scriptName(path)))
     return fail('signature', 'the reply signature does not verify');
   if (reply.field('pg_status') === 'error' && !p.reply.errorAsSuccess) {
     // GL-SDK-05
@@ -91,6 +92,9 @@ const handleCallback: Op = async (ctx, input) => {
   let status: string;
   let description: string;
   if (!genuine) [status, description] = ['error', 'invalid signature'];
+  // GL-SDK-08: rejected only with pg_can_reject=1
+  else if (ctx.policy.callback.rejectsFailedPayments && fields.pg_result === '0')
+    [status, description] = ['rejected', 'the payment failed'];
   else if (input.accept !== false) [status, description] = ['ok', 'accepted'];
   else if (
     (fields.pg_can_reject === '1' && ctx.policy.callback.rejectsWhenAllowed) || // GL-SDK-10
@@ -99,14 +103,26 @@ const handleCallback: Op = async (ctx, input) => {
     // GL-SDK-08
     [status, description] = ['rejected', 'cannot deliver'];
   else [status, description] = ['ok', 'accepted: the payment can no longer be rejected'];
-  const answer: PgMessage = { pg_status: status, pg_description: description, pg_salt: salt() };
+  const accepted = genuine && status === 'ok';
+  const paid = accepted && (ctx.policy.callback.paidAlways || fields.pg_result === '1'); // GL-SDK-13
+  // GL-SDK-15: HTTP 200 and the seed's XML answer with pg_status, pg_salt and pg_sig
+  if (status === 'ok' && ctx.policy.callback.okAnswerAsJson)
+    return {
+      status: ctx.policy.callback.answerStatus,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pg_status: 'ok' }),
+      accepted,
+      paid,
+    };
+  const answer: PgMessage = { pg_status: status, pg_description: description };
+  if (ctx.policy.callback.answerSalt) answer.pg_salt = salt();
   answer.pg_sig = sign(ctx.policy.callback.answerScriptName ?? script, answer, secret); // GL-SDK-07
   return {
-    status: 200,
+    status: ctx.policy.callback.answerStatus,
     headers: { 'content-type': 'application/xml; charset=utf-8' },
     body: buildXml(answer, 'response'),
-    accepted: genuine && status === 'ok',
-    paid: genuine && status === 'ok' && (ctx.policy.callback.paidAlways || fields.pg_result === '1'), // GL-SDK-13
+    accepted,
+    paid,
   };
 };
 

@@ -13,10 +13,13 @@ import {
 } from '../../../src/protocols/greenleaves/index.ts';
 import { encodeMultipart } from '../../../src/protocols/common/form.ts';
 import type { SdkSession } from '../../../src/harness/sdk.ts';
+import type { Recorded } from '../../../src/harness/recorder.ts';
+import type { AdapterAnswer } from '../../../src/sdk-adapter/protocol.ts';
 import { card, cardFields, pageFields, type Ctx } from '../support.ts';
 import { describeAnswer, secretIn, sentSince } from '../../sdk-support.ts';
 import {
   callbackFields,
+  descriptionPattern,
   documentedFields,
   requestFields,
   requestSchemaBreaks,
@@ -26,6 +29,50 @@ import {
 
 const base = { profile: 'greenleaves', subject: 'sdk', area: 'sdk' } as const;
 const GOOD_CARD = () => card({ auth: true, threeDs: false });
+/** a card every operation on a payment succeeds with (clearing, cancel, refund): their success replies */
+const OPS_CARD = () => card({ auth: true, threeDs: false, clearing: true, reverse: true, refund: true });
+/** a card the gateway declines: its payment gets a documented error reply */
+const DECLINED_CARD = () => card({ auth: false, threeDs: false });
+
+const isUnsupported = (a: AdapterAnswer): boolean => !a.ok && a.error.kind === 'unsupported';
+
+/** Call an operation in a check that judges its rules on several operations: an operation the SDK
+ *  does not have (`unsupported`) is an answer like any other, and the check goes on with the rest. */
+async function callOp(sdk: SdkSession, op: string, fields: PgMessage, note?: string) {
+  const from = sdk.gateway.requests.length;
+  const answer = await sdk.call(op, { fields }, { unsupported: 'answer', ...(note !== undefined && { note }) });
+  return { answer, sent: sdk.gateway.requests.slice(from) };
+}
+
+/** "a, b and c" */
+const listed = (xs: readonly string[]): string =>
+  xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+
+/** The payment id of a recorded payment's reply (the gateway's own word, whatever the SDK made of it). */
+function paymentIdOf(sent: Recorded[]): string | undefined {
+  const r = sent[sent.length - 1];
+  try {
+    const id = parseXml(r?.replyText ?? '').message.pg_payment_id;
+    return typeof id === 'string' && id !== '' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The gateway's reply to a recorded request when it is genuine: XML whose pg_sig verifies for the
+ *  endpoint's script name (GL-SIG-11) with the merchant's secret; undefined otherwise. */
+function genuineReply(t: Ctx, r: Recorded | undefined): PgMessage | undefined {
+  if (!r?.replyText) return undefined;
+  try {
+    const m = parseXml(r.replyText).message;
+    const sig = typeof m.pg_sig === 'string' ? m.pg_sig : undefined;
+    return sig !== undefined && verify(scriptName(r.path.split('?')[0]!), m, t.credentials.secretKey, sig)
+      ? m
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Judge every request the SDK sent for one operation (signature, salt, fields, secret). */
 function judgeRequests(t: Ctx, sent: ReturnType<typeof sentSince>, input: PgMessage, salts: string[]): void {
@@ -95,8 +142,17 @@ function signedCallback(t: Ctx, extra: PgMessage = {}): PgMessage {
 }
 
 interface Answer {
+  /** the handler gave an HTTP answer (the adapter answered the operation, not with an error) */
+  given: boolean;
+  /** its HTTP status */
+  http?: number;
+  /** pg_status as the body says it: the seed's XML, or a JSON object naming one (read as what it says;
+   *  that it is no XML answer is GL-SDK-15's) */
   status?: string;
+  /** the body's fields: an XML document's, or a JSON object's string values */
   message?: PgMessage;
+  /** the body's form: an XML document (with its root element's name) or a JSON object */
+  form?: { kind: 'xml'; root: string } | { kind: 'json' };
   /** the adapter's `accepted`: handed to the application as genuine; undefined when it does not report
    *  it (optional, specs/greenleaves/sdk.json): the call is then judged on its answer alone */
   accepted?: boolean;
@@ -110,27 +166,93 @@ const taken = (a: Answer): boolean => a.status === 'ok' || a.accepted === true;
 /** A genuine call taken: answered ok, and not reported as kept from the application. */
 const tookGenuine = (a: Answer): boolean => a.status === 'ok' && a.accepted !== false;
 
-async function handle(t: Ctx, sdk: SdkSession, fields: PgMessage, accept: boolean, note: string): Promise<Answer> {
-  const a = await sdk.call('callback.handle', { request: callbackRequest(fields), accept }, { note });
-  if (!a.ok) return { raw: describeAnswer(a) };
-  const body = typeof a.output.body === 'string' ? a.output.body : '';
-  let message: PgMessage | undefined;
+/** A body's fields: the XML document's, else a JSON object's string values (a handler answering
+ *  {"pg_status": "ok"} says ok, in a form that is not the seed's: GL-SDK-15). */
+function readBody(body: string): Pick<Answer, 'message' | 'form'> {
   try {
-    message = parseXml(body).message;
+    const { root, message } = parseXml(body);
+    return { message, form: { kind: 'xml', root } };
   } catch {
-    /* not XML: no status */
+    /* not XML */
   }
+  try {
+    const v: unknown = JSON.parse(body);
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const strings = Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string');
+      return { message: Object.fromEntries(strings), form: { kind: 'json' } };
+    }
+  } catch {
+    /* nor JSON */
+  }
+  return {};
+}
+
+/** What an answer is, for a reason: its HTTP status when not 200, and its body. */
+function shownAnswer(a: Answer): string {
+  if (!a.given) return a.raw;
+  const form = a.form?.kind === 'json' ? " (JSON, not the seed's XML)" : a.form ? '' : ' (neither XML nor JSON)';
+  return `${a.http === 200 ? '' : `HTTP ${a.http} `}${a.status ?? 'with no pg_status'}${form}: ${a.raw}`;
+}
+
+/** The handler's answer to a result_url call. A genuine call's answer is judged on GL-SDK-15 (HTTP 200
+ *  and the seed's XML) when the check cites it: every answer the SDK gives the gateway. */
+async function handle(
+  t: Ctx,
+  sdk: SdkSession,
+  fields: PgMessage,
+  accept: boolean,
+  note: string,
+  genuine: boolean,
+): Promise<Answer> {
+  const a = await sdk.call('callback.handle', { request: callbackRequest(fields), accept }, { note });
+  if (!a.ok) return { given: false, raw: describeAnswer(a) };
+  const body = typeof a.output.body === 'string' ? a.output.body : '';
+  const { message, form } = readBody(body);
   const status = message && typeof message.pg_status === 'string' ? message.pg_status : undefined;
   const flag = (v: unknown) => (typeof v === 'boolean' ? v : undefined);
   const [accepted, paid] = [flag(a.output.accepted), flag(a.output.paid)];
-  return {
+  const answer: Answer = {
+    given: true,
+    http: typeof a.output.status === 'number' ? a.output.status : undefined,
     status,
     message,
+    form,
     ...(accepted !== undefined && { accepted }),
     ...(paid !== undefined && { paid }),
     raw: quote(body, 300),
   };
+  if (genuine && t.check.rules.includes('GL-SDK-15')) answerForm(t, answer, note);
+  return answer;
 }
+
+const STATUSES = ['ok', 'rejected', 'error'];
+
+/** GL-SDK-15: the answer to a genuine call is HTTP 200 and the seed's XML <response> with pg_status
+ *  (ok, rejected or error), pg_salt and pg_sig. */
+function answerForm(t: Ctx, a: Answer, what: string): void {
+  t.expect(
+    'GL-SDK-15',
+    a.http === 200,
+    `the answer to ${what} is HTTP ${a.http}, not 200 (seed 001: the gateway calls again "если … ответ от сервера был не со статусом 200", and a later call cannot be rejected): ${a.raw}`,
+  );
+  const xml = a.form?.kind === 'xml' && a.form.root === 'response';
+  t.expect(
+    'GL-SDK-15',
+    xml,
+    `the answer to ${what} is ${a.form?.kind === 'json' ? 'JSON' : a.form ? `XML <${a.form.root}>` : 'neither XML nor JSON'}, not the seed's XML <response>: ${a.raw}`,
+  );
+  if (!xml) return;
+  const m = a.message ?? {};
+  t.expect(
+    'GL-SDK-15',
+    STATUSES.includes(a.status ?? ''),
+    `the answer to ${what}: pg_status ${a.status === undefined ? '(none)' : `"${a.status}"`} is not ok, rejected or error: ${a.raw}`,
+  );
+  const missing = ['pg_salt', 'pg_sig'].filter((k) => typeof m[k] !== 'string' || m[k] === '');
+  t.expect('GL-SDK-15', missing.length === 0, `the answer to ${what} has no ${listed(missing)}: ${a.raw}`);
+}
+
+const OK_REPLY = /<pg_status>ok<\/pg_status>/;
 
 export const checks = defineChecks(base, [
   {
@@ -141,13 +263,39 @@ export const checks = defineChecks(base, [
     async run(t) {
       const sdk = await t.sdk();
       const salts: string[] = [];
-      const desc = fc.stringMatching(/^[A-Za-z0-9 .,#:А-Яа-я-]{1,60}$/);
+      // an operation the SDK does not have (unsupported) and an input it refused before sending anything
+      // (validation) judge nothing: the rules are judged on the requests it sent, marked as judged in part
+      // (docs/sdk-adapter.md); inconclusive only when it sent (nearly) none, skipped when it has none of
+      // the operations
+      const unsupported: string[] = [];
+      let unsupportedWhy = '';
+      const refused: string[] = [];
+      let given = 0;
+      let firstUnsent: { op: string; answer: AdapterAnswer } | undefined;
+      const send = async (op: string, fields: PgMessage, what: string) => {
+        const { answer, sent } = await callOp(sdk, op, fields);
+        if (sent.length === 0 && isUnsupported(answer)) {
+          if (!unsupported.includes(op)) unsupported.push(op);
+          unsupportedWhy ||= describeAnswer(answer);
+          return { answer, sent };
+        }
+        given++;
+        if (sent.length > 0) judgeRequests(t, sent, fields, salts);
+        else {
+          refused.push(`${what}: ${describeAnswer(answer)}`);
+          firstUnsent ??= { op, answer };
+        }
+        return { answer, sent };
+      };
+      // descriptions within the request schema (SecureBox advice): valid input, which an SDK enforcing
+      // the advice sends
+      const desc = fc.stringMatching(descriptionPattern(60));
       await t.property(
         'GL-SDK-01',
         fc.record({ description: desc, amount: fc.integer({ min: 1, max: 999_999 }) }),
         async (v) => {
-          const { input, sent } = await payment(t, sdk, { pg_description: v.description, pg_amount: String(v.amount) });
-          judgeRequests(t, sent, input, salts);
+          const input = cardFields(GOOD_CARD(), { pg_description: v.description, pg_amount: String(v.amount) });
+          await send('payment.create', input, `payment.create with pg_description ${JSON.stringify(v.description)}`);
         },
       );
       // nested receipt positions (signed flattened), and the caller's own fields: one with a capital
@@ -156,17 +304,21 @@ export const checks = defineChecks(base, [
       const input = pageFields({ pg_receipt_positions: receipt, Shop_ref: 'A-1', shop_note: '' });
       // sent twice with the same input (a shop retrying an order): a salt derived from the input
       // (md5 of the order id) is then sent twice, which random inputs alone never show
-      for (let i = 0; i < 2; i++) {
-        const from = sdk.gateway.requests.length;
-        const answer = await sdk.call('payment_page.create', { fields: input });
-        judgeRequests(t, sentSince(t, sdk.gateway.requests, from, 'payment_page.create', answer), input, salts);
-      }
-      // the operations on a payment: each is signed for its own endpoint (an SDK without one answers
-      // unsupported and sends nothing to judge)
+      for (let i = 0; i < 2; i++)
+        await send(
+          'payment_page.create',
+          input,
+          "payment_page.create with receipt positions and the caller's own fields",
+        );
+      // the operations on a payment: each is signed for its own endpoint
       const idOf = async () => {
-        const { answer } = await payment(t, sdk, { pg_auto_clearing: '0' });
+        const { answer, sent } = await send(
+          'payment.create',
+          cardFields(GOOD_CARD(), { pg_auto_clearing: '0' }),
+          'a two-step payment.create',
+        );
         const id = answer.ok ? (answer.output.fields as PgMessage | undefined)?.pg_payment_id : undefined;
-        return typeof id === 'string' && id !== '' ? id : '1';
+        return typeof id === 'string' && id !== '' ? id : (paymentIdOf(sent) ?? '1');
       };
       const [twoStep, toCancel] = [await idOf(), await idOf()];
       const ops: Array<[string, PgMessage]> = [
@@ -175,23 +327,40 @@ export const checks = defineChecks(base, [
         ['payment.cancel', { pg_payment_id: toCancel }],
         ['status.get', { pg_payment_id: twoStep }],
       ];
-      for (const [op, fields] of ops) {
-        const from = sdk.gateway.requests.length;
-        const a = await sdk.call(op, { fields });
-        const sent = sdk.gateway.requests.slice(from);
-        if (sent.length === 0) {
-          t.note(`${op}: the SDK sent no request (${describeAnswer(a)}), so it is not judged`);
-          continue;
-        }
-        judgeRequests(t, sent, fields, salts);
+      for (const [op, fields] of ops) await send(op, fields, op);
+      const sentCount = given - refused.length;
+      if (sentCount === 0) {
+        if (given === 0)
+          t.skip(`the SDK does not support ${listed(unsupported)} (${unsupportedWhy}): it sent no request to judge`);
+        t.inconclusive(
+          `the SDK sent no request to the gateway for ${firstUnsent!.op} (it answered ${describeAnswer(firstUnsent!.answer)})${given > 1 ? `, nor for any of the ${given - 1} other inputs it was given` : ''}`,
+        );
       }
+      if (sentCount * 4 < given)
+        t.inconclusive(
+          `the SDK refused ${refused.length} of the ${given} inputs it was given before sending anything (the first: ${refused[0]}); it sent ${sentCount}, too few to judge its requests on`,
+        );
       judgeSalts(t, salts);
+      const part: string[] = [];
+      if (unsupported.length > 0)
+        part.push(
+          `the SDK does not support ${listed(unsupported)} (${unsupportedWhy}), so no request of ${unsupported.length > 1 ? 'those operations' : 'it'} was judged`,
+        );
+      if (refused.length > 0)
+        part.push(
+          `the SDK refused ${refused.length} of ${given} inputs before sending anything (the first: ${refused[0]}), so those judge nothing`,
+        );
+      if (part.length > 0) {
+        const why = part.join('; ');
+        t.note(why);
+        for (const rule of t.check.rules) t.judgedInPart(rule, why);
+      }
     },
   },
   {
     id: 'gl.sdk.reply-verification',
     title:
-      'a reply changed after signing, wrongly signed or unsigned is reported as a signature error, never as a success',
+      'a reply changed after signing, wrongly signed or unsigned is reported as a signature error, never as a success, whichever operation it answers',
     rules: ['GL-SDK-04'],
     plans: ['smoke', 'full'],
     async run(t) {
@@ -201,22 +370,24 @@ export const checks = defineChecks(base, [
         t.inconclusive(
           `an untouched payment was not a success, so a tampered one cannot be told apart: ${describeAnswer(clean.answer)}`,
         );
+      const anotherSig: [string, (xml: string) => string] = [
+        'pg_sig of another message',
+        (x) => retag(x, 'pg_sig', (v) => (v.startsWith('0') ? `1${v.slice(1)}` : `0${v.slice(1)}`)),
+      ];
+      const noSig: [string, (xml: string) => string] = ['no pg_sig', (x) => retag(x, 'pg_sig', undefined)];
       const tampers: Array<[string, (xml: string) => string]> = [
         ['pg_payment_id changed after signing', (x) => retag(x, 'pg_payment_id', (v) => `${v}1`)],
-        [
-          'pg_sig of another message',
-          (x) => retag(x, 'pg_sig', (v) => (v.startsWith('0') ? `1${v.slice(1)}` : `0${v.slice(1)}`)),
-        ],
+        anotherSig,
         // a comparison of the leading characters only (Perl's ==, which reads a hex string as its leading
         // digits; a prefix compare) takes this one: the other two differ from the first character on
         ['pg_sig with its last character changed', (x) => retag(x, 'pg_sig', lastCharChanged)],
-        ['no pg_sig', (x) => retag(x, 'pg_sig', undefined)],
+        noSig,
       ];
       for (const [what, change] of tampers) {
         // judged only on a reply that was a success before it was changed: a refused request (a salt
         // the gateway does not take) gives an error reply, which the SDK reports as such
         let untouched = '';
-        for (let attempt = 0; attempt < 2 && !/<pg_status>ok<\/pg_status>/.test(untouched); attempt++) {
+        for (let attempt = 0; attempt < 2 && !OK_REPLY.test(untouched); attempt++) {
           sdk.gateway.next({
             kind: 'transform',
             change: (reply) => {
@@ -225,18 +396,174 @@ export const checks = defineChecks(base, [
             },
           });
           const { answer } = await payment(t, sdk);
-          if (!/<pg_status>ok<\/pg_status>/.test(untouched)) continue;
+          if (!OK_REPLY.test(untouched)) continue;
           t.expect(
             'GL-SDK-04',
             !answer.ok && answer.error.kind === 'signature',
             `a reply with ${what} was reported as ${describeAnswer(answer)}`,
           );
         }
-        if (!/<pg_status>ok<\/pg_status>/.test(untouched))
+        if (!OK_REPLY.test(untouched))
           t.cannotJudge(
             'GL-SDK-04',
             `the payment whose reply was to get ${what} was refused twice, so there was no success reply to change: ${quote(untouched, 200)}`,
           );
+      }
+      // the replies of the other operations the SDK has (an SDK that verifies only /g2g/payment's
+      // replies takes every other reply as it comes): a success of each with another message's pg_sig,
+      // and one without pg_sig
+      const paymentId = async (extra: PgMessage): Promise<string | undefined> => {
+        const { answer, sent } = await callOp(
+          sdk,
+          'payment.create',
+          cardFields(OPS_CARD(), extra),
+          'a payment to call an operation on',
+        );
+        const id = answer.ok ? (answer.output.fields as PgMessage | undefined)?.pg_payment_id : undefined;
+        return typeof id === 'string' && id !== '' ? id : paymentIdOf(sent);
+      };
+      let paid: string | undefined;
+      const others: Array<[string, () => Promise<PgMessage | undefined>]> = [
+        ['status.get', async () => ((paid ??= await paymentId({})) ? { pg_payment_id: paid } : undefined)],
+        ['payment_page.create', async () => pageFields()],
+        [
+          'payment.clearing',
+          async () => {
+            const id = await paymentId({ pg_auto_clearing: '0' });
+            return id ? { pg_payment_id: id, pg_clearing_amount: '300' } : undefined;
+          },
+        ],
+        [
+          'payment.cancel',
+          async () => {
+            const id = await paymentId({ pg_auto_clearing: '0' });
+            return id ? { pg_payment_id: id } : undefined;
+          },
+        ],
+        [
+          'payment.refund',
+          async () => {
+            const id = await paymentId({});
+            return id ? { pg_payment_id: id, pg_amount: '100' } : undefined;
+          },
+        ],
+      ];
+      const unsupported: string[] = [];
+      const notJudged: string[] = [];
+      for (const [op, input] of others) {
+        for (const [what, change] of [anotherSig, noSig]) {
+          const why = await tamperedReply(t, sdk, op, input, what, change);
+          if (why === 'unsupported') {
+            unsupported.push(op);
+            break;
+          }
+          if (why !== undefined) notJudged.push(why);
+        }
+      }
+      const part = [
+        ...(unsupported.length > 0 ? [`the SDK does not support ${listed(unsupported)}`] : []),
+        ...notJudged,
+      ];
+      if (part.length > 0) {
+        const why = `${part.join('; ')}: the verification of those replies was not judged`;
+        t.note(why);
+        t.judgedInPart('GL-SDK-04', why);
+      }
+    },
+  },
+  {
+    id: 'gl.sdk.genuine-replies',
+    title:
+      "the gateway's genuine replies to every operation reach the caller as what they say, never as a signature error",
+    rules: ['GL-SDK-14'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      const sdk = await t.sdk();
+      const unsupported: string[] = [];
+      const notJudged: string[] = [];
+      let judged = 0;
+      /** One operation's call, judged on the gateway's reply when it is genuine; the payment id it names. */
+      const call = async (op: string, what: string, fields: PgMessage | undefined): Promise<string | undefined> => {
+        if (!fields) {
+          notJudged.push(`${what}: no payment was made to call it on`);
+          return undefined;
+        }
+        const { answer, sent } = await callOp(sdk, op, fields, what);
+        if (sent.length === 0) {
+          if (!isUnsupported(answer))
+            notJudged.push(`${what}: the SDK sent no request (it answered ${describeAnswer(answer)})`);
+          else if (!unsupported.includes(op)) unsupported.push(op);
+          return undefined;
+        }
+        const r = sent[sent.length - 1]!;
+        const script = scriptName(r.path.split('?')[0]!);
+        const reply = genuineReply(t, r);
+        if (!reply) {
+          notJudged.push(
+            `${what}: the gateway's reply is not signed for script "${script}": ${quote(r.replyText ?? '', 150)}`,
+          );
+          return undefined;
+        }
+        judged++;
+        if (reply.pg_status === 'ok')
+          t.expect(
+            'GL-SDK-14',
+            answer.ok,
+            `${what}: the gateway's success (pg_status ok, its pg_sig verifies for script "${script}") reached the caller as ${describeAnswer(answer)}`,
+          );
+        else
+          t.expect(
+            'GL-SDK-14',
+            answer.ok || answer.error.kind !== 'signature',
+            `${what}: the gateway's error reply (pg_error_code ${String(reply.pg_error_code ?? '(none)')}, its pg_sig verifies for script "${script}") was reported as a signature error: ${describeAnswer(answer)}`,
+          );
+        const id = reply.pg_payment_id;
+        return typeof id === 'string' && id !== '' ? id : undefined;
+      };
+      const paid = await call('payment.create', 'a payment', cardFields(OPS_CARD()));
+      await call('payment_page.create', 'a payment page', pageFields());
+      await call('status.get', 'the status of that payment', paid ? { pg_payment_id: paid } : undefined);
+      await call(
+        'payment.refund',
+        'a refund of part of that payment',
+        paid ? { pg_payment_id: paid, pg_amount: '100' } : undefined,
+      );
+      const twoStep = await call(
+        'payment.create',
+        'a two-step payment',
+        cardFields(OPS_CARD(), { pg_auto_clearing: '0' }),
+      );
+      await call(
+        'payment.clearing',
+        'the clearing of part of that two-step payment',
+        twoStep ? { pg_payment_id: twoStep, pg_clearing_amount: '300' } : undefined,
+      );
+      const toCancel = await call(
+        'payment.create',
+        'another two-step payment',
+        cardFields(OPS_CARD(), { pg_auto_clearing: '0' }),
+      );
+      await call(
+        'payment.cancel',
+        'the cancel of that other two-step payment',
+        toCancel ? { pg_payment_id: toCancel } : undefined,
+      );
+      // genuine error replies, which an SDK verifying with another script name refuses just as well
+      await call('status.get', 'the status of an unknown payment (an error reply)', { pg_payment_id: '1' });
+      await call(
+        'payment.create',
+        'a payment with a card the gateway declines (an error reply)',
+        cardFields(DECLINED_CARD()),
+      );
+      if (judged === 0 && notJudged.length === 0) t.skip(`the SDK does not support ${listed(unsupported)}`);
+      const why = [
+        ...(unsupported.length > 0 ? [`the SDK does not support ${listed(unsupported)}`] : []),
+        ...notJudged,
+      ].join('; ');
+      if (judged === 0) return t.cannotJudge('GL-SDK-14', `no genuine reply reached the SDK: ${why}`);
+      if (why) {
+        t.note(why);
+        t.judgedInPart('GL-SDK-14', why);
       }
     },
   },
@@ -246,38 +573,66 @@ export const checks = defineChecks(base, [
     rules: ['GL-SDK-05'],
     async run(t) {
       const sdk = await t.sdk();
-      const from = sdk.gateway.requests.length;
-      const answer = await sdk.call('status.get', { fields: { pg_payment_id: '1' } });
-      const [r] = sentSince(t, sdk.gateway.requests, from, 'status.get', answer);
-      let code: string | undefined;
-      try {
-        const m = parseXml(r!.replyText ?? '').message;
-        if (m.pg_status === 'error' && typeof m.pg_error_code === 'string') code = m.pg_error_code;
-      } catch {
-        /* judged below */
-      }
-      if (!code)
-        t.inconclusive(
-          `the gateway did not answer the status of an unknown payment with an error reply: ${quote(r!.replyText ?? '', 200)}`,
+      const cases: Array<[string, string, PgMessage]> = [
+        ['the status of an unknown payment', 'status.get', { pg_payment_id: '1' }],
+        ['a payment with a card the gateway declines', 'payment.create', cardFields(DECLINED_CARD())],
+      ];
+      const unsupported: string[] = [];
+      const notJudged: string[] = [];
+      for (const [what, op, fields] of cases) {
+        const { answer, sent } = await callOp(sdk, op, fields, what);
+        if (sent.length === 0) {
+          if (isUnsupported(answer)) unsupported.push(op);
+          else notJudged.push(`the SDK sent no request for ${what} (it answered ${describeAnswer(answer)})`);
+          continue;
+        }
+        const r = sent[sent.length - 1]!;
+        let code: string | undefined;
+        try {
+          const m = parseXml(r.replyText ?? '').message;
+          if (m.pg_status === 'error' && typeof m.pg_error_code === 'string') code = m.pg_error_code;
+        } catch {
+          /* judged below */
+        }
+        if (!code) {
+          notJudged.push(`the gateway did not answer ${what} with an error reply: ${quote(r.replyText ?? '', 200)}`);
+          continue;
+        }
+        // an SDK that refused the reply's signature did not take it as the gateway's: whether it hands a
+        // genuine error's code to its caller is not shown by it (a genuine reply refused is GL-SDK-14's)
+        if (!answer.ok && answer.error.kind === 'signature') {
+          notJudged.push(
+            `the SDK reported the gateway's error reply to ${what} (pg_error_code ${code}) as a signature error${genuineReply(t, r) ? ' although its pg_sig verifies (GL-SDK-14)' : ''}: ${answer.error.message ?? ''}`,
+          );
+          continue;
+        }
+        t.expect(
+          'GL-SDK-05',
+          !answer.ok && answer.error.kind === 'rejected' && answer.error.code === code,
+          `the gateway answered ${what} with pg_error_code ${code}; the SDK reported ${describeAnswer(answer)}`,
         );
-      t.expect(
-        'GL-SDK-05',
-        !answer.ok && answer.error.kind === 'rejected' && answer.error.code === code,
-        `the gateway answered pg_error_code ${code}; the SDK reported ${describeAnswer(answer)}`,
-      );
+      }
+      if (unsupported.length === cases.length) t.skip(`the SDK does not support ${listed(unsupported)}`);
+      const why = [...unsupported.map((op) => `the SDK does not support ${op}`), ...notJudged].join('; ');
+      if (!t.asserted.has('GL-SDK-05')) return t.cannotJudge('GL-SDK-05', why);
+      if (why) {
+        t.note(why);
+        t.judgedInPart('GL-SDK-05', why);
+      }
     },
   },
   {
     id: 'gl.sdk.callback-forged',
     title: 'a forged or tampered result_url call is refused and not reported as paid',
-    rules: ['GL-SDK-06'],
+    rules: ['GL-SDK-06', 'GL-SDK-15'],
     plans: ['smoke', 'full'],
     async run(t) {
       const sdk = await t.sdk();
-      const genuine = await handle(t, sdk, signedCallback(t), true, 'a genuine call');
+      const genuine = await handle(t, sdk, signedCallback(t), true, 'a genuine call', true);
       if (!taken(genuine))
-        t.inconclusive(
-          `a genuine call was neither answered ok nor handed to the application (see GL-SDK-11), so refusals cannot be told apart: ${genuine.raw}`,
+        return t.cannotJudge(
+          'GL-SDK-06',
+          `a genuine call was neither answered ok nor handed to the application (see GL-SDK-11), so refusals cannot be told apart: ${shownAnswer(genuine)}`,
         );
       const forged: Array<[string, PgMessage]> = [];
       const changed = signedCallback(t);
@@ -297,11 +652,12 @@ export const checks = defineChecks(base, [
       wrongScript.pg_sig = sign('payment', wrongScript, t.credentials.secretKey);
       forged.push(['signed for another script', wrongScript]);
       for (const [what, f] of forged) {
-        const a = await handle(t, sdk, f, true, `a forged call: ${what}`);
+        // a forged call is not the gateway's: how it is answered (an HTTP 500, rejected) is not GL-SDK-15's
+        const a = await handle(t, sdk, f, true, `a forged call: ${what}`, false);
         t.expect(
           'GL-SDK-06',
           !taken(a),
-          `a call with ${what} was answered ${a.status ?? a.raw}${a.accepted ? ' and handed to the application' : ''}`,
+          `a call with ${what} was answered ${shownAnswer(a)}${a.accepted ? ' and handed to the application' : ''}`,
         );
       }
     },
@@ -309,7 +665,7 @@ export const checks = defineChecks(base, [
   {
     id: 'gl.sdk.callback-genuine',
     title: "a genuine result_url call, with the merchant's own fields and values a form decoder can spoil, is taken",
-    rules: ['GL-SDK-11'],
+    rules: ['GL-SDK-11', 'GL-SDK-15'],
     plans: ['smoke', 'full'],
     async run(t) {
       const sdk = await t.sdk();
@@ -324,11 +680,21 @@ export const checks = defineChecks(base, [
         ],
       ];
       for (const [what, extra] of cases) {
-        const a = await handle(t, sdk, signedCallback(t, extra), true, `a genuine call: ${what}`);
+        const a = await handle(t, sdk, signedCallback(t, extra), true, `a genuine call: ${what}`, true);
+        const call = `a genuine call (${what}; its pg_sig verifies for script "${scriptName(RESULT_URL)}")`;
+        // handed to the application, in an answer that says no pg_status paycert can read: whether it
+        // answered ok is not shown (its form is GL-SDK-15's)
+        if (a.given && a.status === undefined && a.accepted === true) {
+          t.cannotJudge(
+            'GL-SDK-11',
+            `${call} was handed to the application and answered ${shownAnswer(a)}: no pg_status can be read from the answer (GL-SDK-15)`,
+          );
+          continue;
+        }
         t.expect(
           'GL-SDK-11',
           tookGenuine(a),
-          `a genuine call (${what}; its pg_sig verifies for script "${scriptName(RESULT_URL)}") was answered ${a.status ?? a.raw}${a.accepted === false ? ', not handed to the application' : ''}`,
+          `${call} was answered ${shownAnswer(a)}${a.accepted === false ? ', not handed to the application' : ''}`,
         );
       }
     },
@@ -336,7 +702,7 @@ export const checks = defineChecks(base, [
   {
     id: 'gl.sdk.callback-paid',
     title: 'a genuine result_url call is reported paid only when its pg_result is 1',
-    rules: ['GL-SDK-13'],
+    rules: ['GL-SDK-13', 'GL-SDK-15'],
     async run(t) {
       const sdk = await t.sdk();
       // the paid flag is optional in the adapter protocol: judged on the answers that carry one
@@ -346,7 +712,7 @@ export const checks = defineChecks(base, [
         ['0', false],
       ] as const) {
         const what = `a genuine call with pg_result=${result} (${want ? 'a successful' : 'a failed'} payment, the seed's ${want ? 'positive' : 'negative'} sample)`;
-        const a = await handle(t, sdk, signedCallback(t, { pg_result: result }), true, what);
+        const a = await handle(t, sdk, signedCallback(t, { pg_result: result }), true, what, true);
         const paid = a.paid;
         if (paid === undefined) continue;
         // a genuine call the SDK did not take at all is GL-SDK-11's: not paid for that reason alone
@@ -361,7 +727,7 @@ export const checks = defineChecks(base, [
   {
     id: 'gl.sdk.callback-answer',
     title: "the SDK's answer to a result_url call is signed for the merchant's URL",
-    rules: ['GL-SDK-07'],
+    rules: ['GL-SDK-07', 'GL-SDK-15'],
     async run(t) {
       const sdk = await t.sdk();
       const script = scriptName(RESULT_URL);
@@ -371,19 +737,31 @@ export const checks = defineChecks(base, [
         ['a payment the shop cannot deliver, pg_can_reject=0', signedCallback(t, { pg_can_reject: '0' }), false],
       ];
       for (const [what, f, accept] of cases) {
-        const a = await handle(t, sdk, f, accept, what);
-        const m = a.message;
-        if (!m) return t.inconclusive(`the SDK's answer to ${what} is not an XML answer: ${a.raw}`);
+        const a = await handle(t, sdk, f, accept, what, true);
+        if (!a.given) {
+          t.cannotJudge('GL-SDK-07', `the SDK gave no answer to ${what}: ${a.raw}`);
+          continue;
+        }
+        // an answer without pg_sig (a JSON {"pg_status": "ok"}, a text "OK") carries none that verifies
+        const m = a.message ?? {};
         const sig = typeof m.pg_sig === 'string' ? m.pg_sig : undefined;
         const ok = sig !== undefined && verify(script, m, t.credentials.secretKey, sig);
         // the right MD5 for the right script, only in capitals: say so, not "another script"
         const upper = !ok && sig !== undefined && verify(script, m, t.credentials.secretKey, sig.toLowerCase());
+        const form =
+          a.form?.kind === 'json'
+            ? " (a JSON answer, not the seed's XML: GL-SDK-15)"
+            : a.form
+              ? ''
+              : ' (neither XML nor JSON: GL-SDK-15)';
         t.expect(
           'GL-SDK-07',
           ok,
-          upper
-            ? `the answer to ${what} is signed for script "${script}" but its pg_sig ${sig} is uppercase (pg_sig is 32 lowercase hex characters, compared exactly): ${quote(buildXml(m), 300)}`
-            : `the answer to ${what} is not signed for script "${script}": ${quote(buildXml(m), 300)}`,
+          sig === undefined
+            ? `the answer to ${what} has no pg_sig, so it is not signed for script "${script}"${form}: ${a.raw}`
+            : upper
+              ? `the answer to ${what} is signed for script "${script}" but its pg_sig ${sig} is uppercase (pg_sig is 32 lowercase hex characters, compared exactly): ${quote(buildXml(m), 300)}`
+              : `the answer to ${what} is not signed for script "${script}": ${quote(buildXml(m), 300)}`,
         );
       }
     },
@@ -391,27 +769,90 @@ export const checks = defineChecks(base, [
   {
     id: 'gl.sdk.callback-reject',
     title: 'the SDK answers rejected a payment the shop cannot deliver while pg_can_reject=1, and only then',
-    rules: ['GL-SDK-08', 'GL-SDK-10'],
+    rules: ['GL-SDK-08', 'GL-SDK-10', 'GL-SDK-15'],
     async run(t) {
       const sdk = await t.sdk();
       // an SDK that does not take a genuine call answers every call alike (GL-SDK-11 judges that):
-      // whether it would reject, with or without pg_can_reject=1, is then unknown
-      const genuine = await handle(t, sdk, signedCallback(t), true, 'a genuine call');
-      if (!tookGenuine(genuine))
-        t.inconclusive(`a genuine call was not taken (see GL-SDK-11), so a refusal cannot be judged: ${genuine.raw}`);
+      // whether it would reject, with or without pg_can_reject=1, is then unknown. Taken: answered ok,
+      // or reported handed to the application (an answer in another form than the seed's is GL-SDK-15's)
+      const genuine = await handle(t, sdk, signedCallback(t), true, 'a genuine call', true);
+      if (!taken(genuine)) {
+        const why = `a genuine call was not taken (see GL-SDK-11), so a refusal cannot be judged: ${shownAnswer(genuine)}`;
+        t.cannotJudge('GL-SDK-08', why);
+        return t.cannotJudge('GL-SDK-10', why);
+      }
+      // the decision is read from the answer whatever its form (an HTTP 500, JSON: GL-SDK-15's)
+      const unread = (what: string, a: Answer) =>
+        `${what} was answered ${shownAnswer(a)}: no pg_status can be read from the answer (GL-SDK-15)`;
       const may = 'a payment the shop cannot deliver, pg_can_reject=1';
-      const b = await handle(t, sdk, signedCallback(t, { pg_can_reject: '1' }), false, may);
-      t.expect(
-        'GL-SDK-10',
-        b.status === 'rejected',
-        `${may} (a genuine call: its pg_sig verifies for script "${scriptName(RESULT_URL)}") was answered ${b.status ?? b.raw}`,
-      );
-      const what = 'a payment the shop cannot deliver, pg_can_reject=0';
-      const a = await handle(t, sdk, signedCallback(t, { pg_can_reject: '0' }), false, what);
-      t.expect('GL-SDK-08', a.status !== 'rejected', `${what} was answered rejected`);
+      const b = await handle(t, sdk, signedCallback(t, { pg_can_reject: '1' }), false, may, true);
+      if (b.status === undefined) t.cannotJudge('GL-SDK-10', unread(may, b));
+      else
+        t.expect(
+          'GL-SDK-10',
+          b.status === 'rejected',
+          `${may} (a genuine call: its pg_sig verifies for script "${scriptName(RESULT_URL)}") was answered ${shownAnswer(b)}`,
+        );
+      // pg_can_reject=0: never rejected, whether the shop cannot deliver or the payment failed (pg_result=0,
+      // the seed's negative sample but for pg_can_reject)
+      const mayNot: Array<[string, PgMessage, boolean]> = [
+        ['a payment the shop cannot deliver, pg_can_reject=0', { pg_can_reject: '0' }, false],
+        ['a failed payment (pg_result=0), pg_can_reject=0', { pg_can_reject: '0', pg_result: '0' }, true],
+        [
+          'a failed payment (pg_result=0) the shop cannot deliver, pg_can_reject=0',
+          { pg_can_reject: '0', pg_result: '0' },
+          false,
+        ],
+      ];
+      for (const [what, extra, accept] of mayNot) {
+        const a = await handle(t, sdk, signedCallback(t, extra), accept, what, true);
+        if (a.status === undefined) t.cannotJudge('GL-SDK-08', unread(what, a));
+        else t.expect('GL-SDK-08', a.status !== 'rejected', `${what} (a genuine call) was answered ${shownAnswer(a)}`);
+      }
     },
   },
 ]);
+
+/** GL-SDK-04 on one operation's reply: a success of `op` changed by `change` is reported as a signature
+ *  error. Undefined when judged; 'unsupported' when the SDK does not have `op`; else why it was not judged. */
+async function tamperedReply(
+  t: Ctx,
+  sdk: SdkSession,
+  op: string,
+  input: () => Promise<PgMessage | undefined>,
+  what: string,
+  change: (xml: string) => string,
+): Promise<string | undefined> {
+  let untouched = '';
+  // judged only on a reply that was a success before it was changed (a request the gateway refused
+  // gives an error reply, which the SDK reports as such): tried twice
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const fields = await input();
+    if (!fields) return `no payment was made to call ${op} on`;
+    sdk.gateway.next({
+      kind: 'transform',
+      change: (reply) => {
+        untouched = reply.text;
+        return { ...reply, text: change(reply.text) };
+      },
+    });
+    const { answer, sent } = await callOp(sdk, op, fields, `${op}: its reply gets ${what}`);
+    if (sent.length === 0) {
+      sdk.gateway.forget();
+      return isUnsupported(answer)
+        ? 'unsupported'
+        : `the SDK sent no ${op} request (it answered ${describeAnswer(answer)})`;
+    }
+    if (!OK_REPLY.test(untouched)) continue;
+    t.expect(
+      'GL-SDK-04',
+      !answer.ok && answer.error.kind === 'signature',
+      `a ${op} reply with ${what} was reported as ${describeAnswer(answer)}`,
+    );
+    return undefined;
+  }
+  return `the ${op} request whose reply was to get ${what} was refused twice, so there was no success reply to change: ${quote(untouched, 200)}`;
+}
 
 /** A pg_sig with only its last hex digit changed: taken by a comparison of its leading characters only
  *  (Perl's ==, which reads a hex string as its leading digits; a prefix compare). */

@@ -73,6 +73,20 @@ export function callbackFields(paymentId: string, extra: PgMessage = {}): PgMess
  *  with a fixed "result" is told apart (GL-SDK-07). */
 export const RESULT_URL = 'https://shop.example.kz/pay/notify';
 
+/** A pg_description the SDK is given as valid input: within the payment request schema's pattern (the
+ *  SecureBox advice: letters, Cyrillic among them, digits, space, "." and "-"), 1 to `max` characters.
+ *  A description with "#", "," or ":" is one an SDK that enforces the advice rightly refuses before
+ *  sending anything; the request rules are judged on valid input. */
+export function descriptionPattern(max = 60): RegExp {
+  const schema = getSchema(schemaId('greenleaves', 'payment-request')) as {
+    properties: { pg_description: { pattern: string } };
+  };
+  const pattern = schema.properties.pg_description.pattern;
+  const chars = /^\^(\[[^\]]+\])\+\$$/.exec(pattern)?.[1];
+  if (!chars) throw new Error(`payment-request: pg_description's pattern ${pattern} is not one character class`);
+  return new RegExp(`^${chars}{1,${max}}$`);
+}
+
 /** The request schema of each endpoint the sdk checks call. */
 const SCHEMAS: Record<string, string> = {
   '/g2g/payment': 'payment-request',
