@@ -1,16 +1,25 @@
 import type { Check } from './check.ts';
 
-/** Checks that cite a common rule, transitively: a shard takes such a group whole, so no rule is
- *  judged from two processes (each pacing the same origin on its own). */
+/** The most checks a rule may be cited by and still keep them in one shard (a check and its companion).
+ *  A rule judged beside many others (JY-ERR-01 on every coded refusal, GL-TX-09 on every reply's pg_status, V5-ERR-01 on
+ *  every refusal) would glue a profile's checks into one group and leave the other shards empty; its
+ *  verdict is whole in the merge, which judges every shard's results together. */
+export const GLUING_CITATIONS = 2;
+
+/** Checks that cite a common rule (one cited by at most GLUING_CITATIONS of them), transitively: a
+ *  shard takes such a group whole, so the rule's verdict in that shard's own certificate is whole. */
 export function ruleGroups(checks: Check[]): Check[][] {
   const parent = checks.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const key = (c: Check, r: string) => `${c.profile}/${c.subject}/${r}`;
+  const cited = new Map<string, number>();
+  for (const c of checks) for (const r of new Set(c.rules)) cited.set(key(c, r), (cited.get(key(c, r)) ?? 0) + 1);
   const byRule = new Map<string, number>();
   checks.forEach((c, i) => {
     for (const r of c.rules) {
-      const key = `${c.profile}/${c.subject}/${r}`;
-      const j = byRule.get(key);
-      if (j === undefined) byRule.set(key, i);
+      if (cited.get(key(c, r))! > GLUING_CITATIONS) continue;
+      const j = byRule.get(key(c, r));
+      if (j === undefined) byRule.set(key(c, r), i);
       else parent[find(i)] = find(j);
     }
   });
