@@ -42,6 +42,14 @@ const INFERRED_WHY: Record<string, string> = {
  *  ("1,500.50") are not read as an amount here: their form is JY-SDK-09's. */
 const DECIMAL = /^[0-9]+(\.[0-9]+)?$/;
 
+/** ORDER as the field table gives it (N 6-10, read from the request schema): another one ("2808" for
+ *  "002808", an integer cast) breaks the table, JY-SDK-09's, and is not judged as another order too. */
+function orderShaped(v: string): boolean {
+  const o = (getSchema(schemaId('jysan', 'payment-request')) as { properties: Record<string, Record<string, unknown>> })
+    .properties.ORDER!;
+  return new RegExp(String(o.pattern)).test(v) && v.length >= Number(o.minLength) && v.length <= Number(o.maxLength);
+}
+
 /** The same currency (src/protocols/jysan/currency.ts, shared with the gateway checks' JY-STA-03). */
 export { sameCurrency };
 
@@ -65,7 +73,7 @@ export function orderChanges(
     got === undefined
       ? `${name} ${JSON.stringify(want)} is not in the form`
       : `${name} ${JSON.stringify(want)} became ${JSON.stringify(got)}`;
-  if (given.ORDER !== undefined && f.ORDER !== undefined && /^[0-9]+$/.test(f.ORDER)) {
+  if (given.ORDER !== undefined && f.ORDER !== undefined && orderShaped(f.ORDER)) {
     r.judgedOrder = true;
     if (f.ORDER !== given.ORDER) r.order.push(changed('ORDER', given.ORDER, f.ORDER));
   }

@@ -53,9 +53,9 @@ test('a form of another order (JY-SDK-15) and one that drops or rewrites what th
     judgedOrder: true,
     judgedText: true,
   });
-  const r = orderChanges(given, form({ ORDER: '1234', AMOUNT: '1500', CURRENCY: '840', DESC: 'a b' }));
+  const r = orderChanges(given, form({ ORDER: '001235', AMOUNT: '1500', CURRENCY: '840', DESC: 'a b' }));
   expect(r.order).toEqual([
-    'ORDER "001234" became "1234"',
+    'ORDER "001234" became "001235"',
     'AMOUNT "1500.50" became "1500"',
     'CURRENCY "KZT" became "840"',
   ]);
@@ -84,4 +84,14 @@ test('the expected base string, the secret named and never written, and the mist
     /"123456;TEST_ECOM;;r;"\); it verifies with AMOUNT as REV_AMOUNT$/,
   );
   expect(missingFields('status', { ORDER: '1', MERCHANT: 'M', GETSTATUS: '1', P_SIGN: 'x' })).toBeUndefined();
+});
+
+test("an ORDER outside the field table (an integer cast dropped its zeros) is the table's, not another order", () => {
+  const r = orderChanges(
+    { ORDER: '002808', AMOUNT: '10', CURRENCY: 'KZT' },
+    { ORDER: '2808', AMOUNT: '10', CURRENCY: 'KZT' },
+  );
+  expect(r.order).toEqual([]);
+  const other = orderChanges({ ORDER: '002808' }, { ORDER: '002809' });
+  expect(other.order).toEqual(['ORDER "002808" became "002809"']);
 });
