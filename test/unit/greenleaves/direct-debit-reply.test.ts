@@ -3,36 +3,26 @@
 // pg_status=ok": it was not refused. GL-TOK-01 (MUST) says the debit is charged without CVC and without the
 // payer, which an ok reply to a request without CVC shows; the reply's pg_payment_id is public material
 // (digest §3.8) the rule does not state (the card payment's is GL-PAY-01's, whose statement names it).
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { replyRewritingProxy } from '../harness/request-proxy.ts';
-import { startReference, subjectOf } from '../../../src/harness/reference.ts';
-import type { SandboxHandle } from '../../../src/reference/handle.ts';
+import { expect, test } from 'vitest';
+import { referenceBehindProxies, replyRewritingProxy } from '../harness/request-proxy.ts';
+import { subjectOf } from '../../../src/harness/reference.ts';
 import { buildXml, parseXml, sign } from '../../../src/protocols/greenleaves/index.ts';
 import { credentials } from '../../../src/spec/credentials.ts';
 import { judgeChecks } from '../harness/judge-checks.ts';
 
-let h: SandboxHandle;
-const proxies: Array<{ url: string; close: () => void }> = [];
-
-beforeAll(async () => {
-  h = await startReference('greenleaves', 'gateway');
-});
-afterAll(async () => {
-  for (const p of proxies) p.close();
-  await h?.close();
-});
+const ref = referenceBehindProxies('greenleaves');
 
 /** The reference behind a proxy that rewrites the reply to each direct debit (a /g2g/payment with a
  *  pg_card_token) with `rewrite`, signing it again. */
 async function debitsAnswered(rewrite: (m: Record<string, unknown>) => Record<string, unknown>) {
-  const p = await replyRewritingProxy(h.url, (body, { url, sent }) => {
+  const p = await replyRewritingProxy(ref.handle.url, (body, { url, sent }) => {
     if (url !== '/g2g/payment' || !sent.toString('utf8').includes('pg_card_token=')) return body;
     const { root, message } = parseXml(body);
     const m = rewrite(message) as typeof message;
     return buildXml({ ...m, pg_sig: sign('payment', m, credentials('greenleaves').secretKey) }, root);
   });
-  proxies.push(p);
-  return { ...subjectOf(h, 'gateway'), baseUrl: p.url };
+  ref.keep(p);
+  return { ...subjectOf(ref.handle, 'gateway'), baseUrl: p.url };
 }
 
 test('a direct debit taken without pg_payment_id in its reply is not called refused', async () => {

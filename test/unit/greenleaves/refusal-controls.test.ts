@@ -3,30 +3,19 @@
 // refusing every direct debit passed GL-TOK-02, one refusing every saved-card pay passed GL-CARD-02, and
 // one refusing every PaRes passed GL-ACS-03. The crafted subjects: the reference behind a proxy that
 // spoils one field of one request kind and signs the request again (so it is refused for that field).
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { requestRewritingProxy } from '../harness/request-proxy.ts';
-import { startReference, subjectOf } from '../../../src/harness/reference.ts';
+import { expect, test } from 'vitest';
+import { referenceBehindProxies, requestRewritingProxy } from '../harness/request-proxy.ts';
+import { subjectOf } from '../../../src/harness/reference.ts';
 import { runCheck } from '../../../src/harness/runner.ts';
-import type { SandboxHandle } from '../../../src/reference/handle.ts';
 import { scriptName, sign, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { credentials } from '../../../src/spec/credentials.ts';
 import { checks } from '../../../suites/greenleaves/index.ts';
 
-let h: SandboxHandle;
-const proxies: Array<{ url: string; close: () => void }> = [];
-
-beforeAll(async () => {
-  h = await startReference('greenleaves', 'gateway');
-});
-
-afterAll(async () => {
-  for (const p of proxies) p.close();
-  await h?.close();
-});
+const ref = referenceBehindProxies('greenleaves');
 
 /** The reference behind a proxy setting `field` to `value` in the requests to paths matching `path`. */
 async function spoiling(path: RegExp, field: string, value: string): Promise<string> {
-  const p = await requestRewritingProxy(h.url, (req, body) => {
+  const p = await requestRewritingProxy(ref.handle.url, (req, body) => {
     const url = req.url ?? '';
     const f = new URLSearchParams(body);
     if (!path.test(url.split('?')[0]!) || !f.has(field)) return body;
@@ -36,7 +25,7 @@ async function spoiling(path: RegExp, field: string, value: string): Promise<str
     f.set('pg_sig', sign(scriptName(url.split('?')[0]!), m, credentials('greenleaves').secretKey));
     return f.toString();
   });
-  proxies.push(p);
+  ref.keep(p);
   return p.url;
 }
 
@@ -49,7 +38,7 @@ test.each([
   async (id, rule, path, field, value) => {
     const base = await spoiling(path, field, value);
     const check = checks.find((c) => c.id === id)!;
-    const r = await runCheck(check, { ...subjectOf(h, 'gateway'), baseUrl: base }, { seed: 1, plan: 'full' });
+    const r = await runCheck(check, { ...subjectOf(ref.handle, 'gateway'), baseUrl: base }, { seed: 1, plan: 'full' });
     expect(r.ruleOutcomes[rule], JSON.stringify([r.reason, r.ruleReasons])).toBe('inconclusive');
     expect(r.ruleReasons?.[rule]).toMatch(/refused too/);
   },
@@ -57,7 +46,7 @@ test.each([
 
 test('gl.flow.3ds-reply: a forged PaRes refused without a genuine one taken passes nothing', async () => {
   const check = checks.find((c) => c.id === 'gl.flow.3ds-reply')!;
-  const r = await runCheck(check, subjectOf(h, 'gateway'), { seed: 1, plan: 'full' });
+  const r = await runCheck(check, subjectOf(ref.handle, 'gateway'), { seed: 1, plan: 'full' });
   expect(r.ruleOutcomes['GL-PAY-06'], r.reason).toBe('passed');
   expect(r.ruleOutcomes['GL-ACS-03'], r.reason).toBe('skipped');
   expect(r.ruleReasons?.['GL-ACS-03']).toMatch(/no genuine PaRes/);

@@ -5,31 +5,23 @@
 // XML 404 GL-SIG-02/05/08, GL-TX-01, GL-ERR-02) failed on its 404, though the broken rule is GL-PAGE-01.
 // The crafted subjects: the reference behind a proxy re-signing its replies, or answering 404 for the page.
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { replyRewritingProxy, type ReplyContext } from '../harness/request-proxy.ts';
-import { startReference, subjectOf } from '../../../src/harness/reference.ts';
-import type { SandboxHandle } from '../../../src/reference/handle.ts';
+import { expect, test } from 'vitest';
+import { referenceBehindProxies, replyRewritingProxy, type ReplyContext } from '../harness/request-proxy.ts';
+import { subjectOf } from '../../../src/harness/reference.ts';
 import { buildXml, parseXml, scriptName, sign } from '../../../src/protocols/greenleaves/index.ts';
 import { credentials } from '../../../src/spec/credentials.ts';
 import { judgeChecks } from '../harness/judge-checks.ts';
 import { replyScripts } from '../../../suites/greenleaves/reply-script.ts';
 
-let h: SandboxHandle;
-const proxies: Array<{ url: string; close: () => void }> = [];
-
-beforeAll(async () => {
-  h = await startReference('greenleaves', 'gateway');
-});
-afterAll(async () => {
-  for (const p of proxies) p.close();
-  await h?.close();
-});
+const ref = referenceBehindProxies('greenleaves');
 
 /** The reference behind a proxy that rewrites each reply with `rewrite` (the request's path given). */
 async function subject(rewrite: (body: string, path: string, ctx: ReplyContext) => string) {
-  const p = await replyRewritingProxy(h.url, (body, ctx) => rewrite(body, new URL(ctx.url, 'http://x').pathname, ctx));
-  proxies.push(p);
-  return { ...subjectOf(h, 'gateway'), baseUrl: p.url };
+  const p = await replyRewritingProxy(ref.handle.url, (body, ctx) =>
+    rewrite(body, new URL(ctx.url, 'http://x').pathname, ctx),
+  );
+  ref.keep(p);
+  return { ...subjectOf(ref.handle, 'gateway'), baseUrl: p.url };
 }
 
 /** Every signed API reply signed again with the script name `name(path)`. */

@@ -2,28 +2,18 @@
 // from every reply). GL-PAY-06 (MUST) names pg_3ds=1, pg_3d_acsurl, pg_3d_md and pg_3d_pareq, not the
 // payment's id: it failed "… and pg_payment_id are required when pg_3ds=1". Without the id the payment
 // cannot be followed to /g2g/paymentAcs: the rule is inconclusive, never failed on it.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { replyRewritingProxy } from '../harness/request-proxy.ts';
-import { startReference, subjectOf } from '../../../src/harness/reference.ts';
-import type { SandboxHandle } from '../../../src/reference/handle.ts';
+import { expect, test } from 'vitest';
+import { referenceBehindProxies, replyRewritingProxy } from '../harness/request-proxy.ts';
+import { subjectOf } from '../../../src/harness/reference.ts';
 import { buildXml, parseXml, sign } from '../../../src/protocols/greenleaves/index.ts';
 import { credentials } from '../../../src/spec/credentials.ts';
 import { judgeChecks } from '../harness/judge-checks.ts';
 
-let h: SandboxHandle;
-const proxies: Array<{ close: () => void }> = [];
-
-beforeAll(async () => {
-  h = await startReference('greenleaves', 'gateway');
-});
-afterAll(async () => {
-  for (const p of proxies) p.close();
-  await h?.close();
-});
+const ref = referenceBehindProxies('greenleaves');
 
 /** The reference behind a proxy that drops `field` from each 3-D Secure reply, signing it again. */
 async function threeDsWithout(field: string) {
-  const p = await replyRewritingProxy(h.url, (body, { url }) => {
+  const p = await replyRewritingProxy(ref.handle.url, (body, { url }) => {
     if (url !== '/g2g/payment') return body;
     const { root, message } = parseXml(body);
     if (message.pg_3ds !== '1') return body;
@@ -32,8 +22,8 @@ async function threeDsWithout(field: string) {
     delete m.pg_sig;
     return buildXml({ ...m, pg_sig: sign('payment', m, credentials('greenleaves').secretKey) }, root);
   });
-  proxies.push(p);
-  return { ...subjectOf(h, 'gateway'), baseUrl: p.url };
+  ref.keep(p);
+  return { ...subjectOf(ref.handle, 'gateway'), baseUrl: p.url };
 }
 
 test('a 3-D Secure reply without pg_payment_id leaves GL-PAY-06 unjudged, not failed', async () => {

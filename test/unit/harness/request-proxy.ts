@@ -1,5 +1,9 @@
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+import { startReference } from '../../../src/harness/reference.ts';
+import type { SandboxHandle } from '../../../src/reference/handle.ts';
+import type { ProfileId } from '../../../src/spec/paths.ts';
 
 /** A loopback proxy in front of `upstream` that may rewrite each request's body on the way in
  *  (the replies pass untouched). */
@@ -64,4 +68,29 @@ export async function replyRewritingProxy(
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+/** A reference started once for the test file (beforeAll), and the proxies put in front of it, all
+ *  closed after it (afterAll). */
+export function referenceBehindProxies(profile: ProfileId, kind: 'gateway' | 'merchant' = 'gateway') {
+  let h: SandboxHandle | undefined;
+  const proxies: Array<{ close: () => void }> = [];
+  beforeAll(async () => {
+    h = await startReference(profile, kind);
+  });
+  afterAll(async () => {
+    for (const p of proxies) p.close();
+    await h?.close();
+  });
+  return {
+    get handle(): SandboxHandle {
+      if (!h) throw new Error('the reference is started in beforeAll');
+      return h;
+    },
+    /** `p`, closed after the file's tests */
+    keep<T extends { close: () => void }>(p: T): T {
+      proxies.push(p);
+      return p;
+    },
+  };
 }
