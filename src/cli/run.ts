@@ -276,7 +276,11 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
         `paycert: warning: ${subject.callbackUnreached}; the checks that wait for the gateway's calls will not be judged\n`,
       );
   }
-  return { seed, plan, runs, subjects: [subject], failOn, ...selection(v, [subject]) };
+  const selected = selection(v, [subject]);
+  // the shards of a run against one shop take disjoint shares of its declared orders: each shard's
+  // allocator starts at the first order, and a second shard paid the orders the first had paid
+  if (selected.shard && subject.kind === 'merchant') subject.orderShare = selected.shard;
+  return { seed, plan, runs, subjects: [subject], failOn, ...selected };
 }
 
 /** --fail-on, repeatable: the strictest value given (`warning` and `inconclusive` each count more than

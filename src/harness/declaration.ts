@@ -64,13 +64,30 @@ const AMOUNT = /^[0-9]+(\.[0-9]{1,2})?$/;
  *  Checks that need more orders than declared are skipped with the reason. */
 export class Orders {
   private next = new Map<DeclaredOrder['state'], number>();
-  constructor(readonly declaration: Declaration) {}
+  constructor(
+    readonly declaration: Declaration,
+    /** a shard's share: every count-th order of each state, from the index-th (1-based) */
+    readonly share?: { index: number; count: number },
+  ) {}
+
+  /** The declared orders in `state` this process may use. */
+  private mine(state: DeclaredOrder['state']): DeclaredOrder[] {
+    const all = this.declaration.orders.filter((o) => o.state === state);
+    const s = this.share;
+    return s ? all.filter((_, i) => i % s.count === s.index - 1) : all;
+  }
 
   take(state: DeclaredOrder['state'], why: string): DeclaredOrder {
-    const all = this.declaration.orders.filter((o) => o.state === state);
+    const all = this.mine(state);
     const i = this.next.get(state) ?? 0;
     const o = all[i];
-    if (!o) throw new SkipCheck(`the declaration has too few ${state} orders (${all.length}) for ${why}`);
+    if (!o) {
+      const s = this.share;
+      const of = s
+        ? `${all.length}: --shard ${s.index}/${s.count} takes every ${s.count}th of the ${this.declaration.orders.filter((x) => x.state === state).length} declared, so that no two shards use one order`
+        : `${all.length}`;
+      throw new SkipCheck(`the declaration has too few ${state} orders (${of}) for ${why}`);
+    }
     this.next.set(state, i + 1);
     return o;
   }
@@ -78,7 +95,7 @@ export class Orders {
   /** The next order in `state` when the declaration has one left, for a call that only explains a
    *  verdict already reached (its absence must not turn a failure into a skip). */
   spare(state: DeclaredOrder['state']): DeclaredOrder | undefined {
-    const all = this.declaration.orders.filter((o) => o.state === state);
+    const all = this.mine(state);
     const i = this.next.get(state) ?? 0;
     if (!all[i]) return undefined;
     this.next.set(state, i + 1);
@@ -95,9 +112,9 @@ export class Orders {
 const perPath = new Map<string, Orders>();
 
 /** One allocator per declaration file and process: checks of a run share it. */
-export function ordersOf(path: string): Orders {
+export function ordersOf(path: string, share?: { index: number; count: number }): Orders {
   let o = perPath.get(path);
-  if (!o) perPath.set(path, (o = new Orders(readDeclaration(path))));
+  if (!o) perPath.set(path, (o = new Orders(readDeclaration(path), share)));
   return o;
 }
 

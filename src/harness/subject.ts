@@ -24,6 +24,9 @@ export interface Subject {
   checkUrl?: string;
   /** merchant: the declaration file (orders prepared for the test) */
   declarationPath?: string;
+  /** merchant, one shard of a sharded run: its share of the declared orders (every count-th of each
+   *  state, from the index-th), so that no two shards use one order */
+  orderShare?: { index: number; count: number };
   /** the reference implementation's control API (`…/__paycert`) */
   controlUrl?: string;
   capabilities: Capability[];

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,7 +122,7 @@ const merge = async (...dirs: string[]) => {
  *  run's passing one (a refused merge kept it: a CI step after it read a stale pass) */
 const refused = async (dirs: string[], why: RegExp) => {
   const out = tmp();
-  writeFileSync(join(out, '.paycert-report'), 'an earlier run\'s reports\n');
+  writeFileSync(join(out, '.paycert-report'), "an earlier run's reports\n");
   writeFileSync(join(out, 'certificate.json'), '{"verdict":"passed"}');
   writeFileSync(join(out, 'junit.xml'), '<testsuites name="paycert passed"/>');
   const r = await command(['merge', ...dirs, '--out', out]);
@@ -249,3 +251,56 @@ test.each([
     expect(r.stdout).toMatch(/verdict: partial \(.*the run did not finish: shard 2\/2: interrupted \(SIG[A-Z]+\)\)$/m);
   },
 );
+
+// Two shards of a run against one shop: each shard's allocator started at the first declared order, so
+// the second shard paid orders the first had paid, and a correct shop's "Заказ уже оплачен" failed
+// GL-MCB-20 (and left GL-MCB-19/21 inconclusive) in the merge. Each shard now takes its own share.
+test('the shards of a run against one shop use disjoint orders: the merge passes as the single run does', async () => {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = String((s.address() as AddressInfo).port);
+  await new Promise((r) => s.close(r));
+  const store = join(tmp(), 'shop.json');
+  const shop = await serve(['merchant', '--profile', 'greenleaves', '--port', port, '--store', store]);
+  try {
+    const result = shop.lines.join('\n').match(/result_url=(\S+)/)![1]!;
+    const declaration = shop.lines.join('\n').match(/declaration=(\S+)/)![1]!;
+    const dirs: string[] = [];
+    for (const sh of ['1/2', '2/2']) {
+      const out = tmp();
+      dirs.push(out);
+      const r = await command([
+        'run',
+        '--profile',
+        'greenleaves',
+        '--subject',
+        'merchant',
+        '--target',
+        result,
+        '--declaration',
+        declaration,
+        '--runs',
+        '5',
+        '--seed',
+        '3',
+        '--shard',
+        sh,
+        '--format',
+        'json',
+        '--quiet',
+        '--out',
+        out,
+      ]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+    }
+    const { out, r } = await merge(...dirs);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const rules = cert(out).profiles[0]!.rules;
+    expect(
+      rules.filter((x) => x.verdict !== 'passed').map((x) => `${x.id} ${x.verdict}`),
+      r.stdout,
+    ).toEqual([]);
+  } finally {
+    shop.child.kill();
+  }
+});

@@ -24,7 +24,7 @@ export type Json = Record<string, unknown>;
 
 export function orders(t: Ctx): Orders {
   if (!t.subject.declarationPath) t.skip('no merchant declaration (--declaration FILE)');
-  return ordersOf(t.subject.declarationPath!);
+  return ordersOf(t.subject.declarationPath!, t.subject.orderShare);
 }
 
 export function declaration(t: Ctx): Declaration {

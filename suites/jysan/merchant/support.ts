@@ -14,7 +14,7 @@ export type Ctx = CheckContext<'jysan'>;
 
 export function orders(t: Ctx): Orders {
   if (!t.subject.declarationPath) t.skip('no merchant declaration (--declaration FILE)');
-  return ordersOf(t.subject.declarationPath!);
+  return ordersOf(t.subject.declarationPath!, t.subject.orderShare);
 }
 
 /** The browser's GET redirect to BACKREF happens only when BACKREF carries redirect=true (JY-RED-02,
