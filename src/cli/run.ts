@@ -4,6 +4,7 @@ import { PROFILES, ROOT, isProfile, type ProfileId } from '../spec/paths.ts';
 import { hasRules, type SubjectKind } from '../spec/load.ts';
 import { notUtf8Credential, notUtf8Message, secretValues } from '../spec/credentials.ts';
 import { registerSecret } from '../harness/redact.ts';
+import { credentialArgs } from '../harness/credential-args.ts';
 import { shownUrl } from '../harness/clip.ts';
 import { loginProblem } from '../harness/target-login.ts';
 import { LIMITS, type Capability, type Subject } from '../harness/subject.ts';
@@ -151,6 +152,8 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   for (const p of profiles) if (!hasRules(p)) throw new UsageError(`profile ${p} has no rule catalogue yet`);
 
   const sdk = v.sdk === undefined ? undefined : sdkCommand(String(v.sdk));
+  // the adapter's own credentials on its command line (--api-key=…): redacted wherever they show
+  for (const a of credentialArgs(sdk ?? [])) registerSecret(a.value);
   if (sdk && target) throw new UsageError('--sdk certifies an SDK against the embedded gateway: leave out --target');
   if (sdk && subjectArg !== 'sdk') throw new UsageError('--sdk needs --subject sdk');
   // a command that is not there left every SDK rule inconclusive ("could not start …: ENOENT"), exit 3

@@ -1,4 +1,5 @@
-import { redactText } from '../harness/redact.ts';
+import { credentialArgs, hideCredentialText } from '../harness/credential-args.ts';
+import { SECRET, redactText } from '../harness/redact.ts';
 import type { RunConfig } from '../harness/run-config.ts';
 import { namedSecrets } from '../spec/credentials.ts';
 
@@ -6,7 +7,9 @@ import { namedSecrets } from '../spec/credentials.ts';
 // --secret …`), as may a URL or a path: it was written in clear into the replay lines, the certificate,
 // junit.xml, results.ndjson, allure-results and .run-config.json. A secret set in the environment is
 // shown as a reference to its variable, `"${PAYCERT_…}"`, so that a command shown still runs as given
-// where the variable is set (a replay); then the redactor has its say on what is left.
+// where the variable is set (a replay); then the redactor has its say on what is left. An adapter's own
+// credential flag (`--api-key=…`, `--token …`: src/harness/credential-args.ts) is shown as `[secret]`,
+// unless its value is such a variable's.
 
 type Part = { text: string } | { param: string };
 
@@ -32,7 +35,7 @@ function parts(s: string, env: NodeJS.ProcessEnv): Part[] {
 /** `s` with each secret set in the environment written `${NAME}`, then redacted. */
 export function shownText(s: string, env: NodeJS.ProcessEnv = process.env): string {
   return redactText(
-    parts(s, env)
+    parts(hideFlags(s, env), env)
       .map((p) => ('param' in p ? `\${${p.param}}` : p.text))
       .join(''),
   );
@@ -42,19 +45,43 @@ export function shownText(s: string, env: NodeJS.ProcessEnv = process.env): stri
  *  quotes, the secret a reference to its variable. Then redacted (a secret paycert knows by value only,
  *  such as a default, becomes `[secret]`: shown, never run). */
 export function shellWord(s: string, env: NodeJS.ProcessEnv = process.env): string {
+  // quoted as the word typed needs it (`--token=[secret]` is shown as `[secret]` is elsewhere)
+  const plain = /^[\w@%+=:,./-]+$/.test(s);
+  s = hideFlags(s, env);
   const ps = parts(s, env);
-  if (!ps.some((p) => 'param' in p))
-    return redactText(/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  if (!ps.some((p) => 'param' in p)) return redactText(plain ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   const inner = ps.map((p) => ('param' in p ? `\${${p.param}}` : p.text.replace(/[\\"$`]/g, '\\$&'))).join('');
   return redactText(`"${inner}"`);
 }
 
 /** A command line (argv) as a shell runs it again: each word a shellWord. */
-export const shownCommand = (argv: readonly string[], env: NodeJS.ProcessEnv = process.env): string =>
-  argv.map((w) => shellWord(w, env)).join(' ');
+export function shownCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): string {
+  const hidden = new Set(credentialArgs(argv).flatMap((a) => (a.inline || isVariable(a.value, env) ? [] : [a.at])));
+  return argv.map((w, i) => (hidden.has(i) ? SECRET : shellWord(w, env))).join(' ');
+}
 
 /** The run's configuration as it is written (.run-config.json) and reported: every text shownText.
  *  The test workers get the subjects as given through SUBJECTS_ENV (src/harness/global-setup.ts). */
 export function shownConfig(config: RunConfig, env: NodeJS.ProcessEnv = process.env): RunConfig {
-  return JSON.parse(JSON.stringify(config), (_, v: unknown) => (typeof v === 'string' ? shownText(v, env) : v));
+  return JSON.parse(JSON.stringify(config), (k, v: unknown) => {
+    if (typeof v === 'string') return shownText(v, env);
+    // an --sdk command's words, each shown already (a variable's value its reference): a credential
+    // flag's value in the word after it
+    if (k === 'command' && Array.isArray(v) && v.every((w) => typeof w === 'string')) {
+      const hidden = new Set(credentialArgs(v).flatMap((a) => (a.inline || REFERENCE.test(a.value) ? [] : [a.at])));
+      return v.map((w: string, i) => (hidden.has(i) ? SECRET : w));
+    }
+    return v;
+  });
 }
+
+/** A shown reference to a secret's variable (parts): `${PAYCERT_…}` */
+const REFERENCE = /^\$\{PAYCERT_[A-Z0-9_]*(?:#\*:)?\}$/;
+
+/** Whether `value` is a secret set in the environment (shown as a reference to its variable). */
+const isVariable = (value: string, env: NodeJS.ProcessEnv): boolean => namedSecrets(env).some((x) => x.value === value);
+
+/** `s` with the credential flags' values of a command line in it `[secret]` (src/harness/credential-args.ts),
+ *  but a variable's value (shown as its reference) or a reference already shown. */
+const hideFlags = (s: string, env: NodeJS.ProcessEnv): string =>
+  hideCredentialText(s, (v) => v === SECRET || REFERENCE.test(v) || isVariable(v, env), SECRET);

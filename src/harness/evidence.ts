@@ -1,4 +1,4 @@
-import { redact, redactListed, redactText, removedValues } from './redact.ts';
+import { echoRemover, redact, redactListed, redactText, removedValues } from './redact.ts';
 
 /** One HTTP exchange as evidence. Bodies are text (binary bodies are summarised). */
 export interface Exchange {
@@ -32,7 +32,7 @@ const KEEP_PINNED = 16;
  *  `since`): nothing leaves the log unredacted, and the thousands of exchanges a property run drops
  *  are never redacted at all. */
 export class EvidenceLog {
-  private items: Array<{ seq: number; raw: RecordedExchange; safe?: Exchange }> = [];
+  private items: Item[] = [];
   private readonly pins = new Set<number>();
   private pinning = 0;
   private unpinned = 0;
@@ -72,12 +72,26 @@ export class EvidenceLog {
 
   /** Exchanges stored from sequence number `seq` on. */
   since(seq: number): Exchange[] {
+    const safe = this.redactor();
     return this.items.filter((i) => i.seq >= seq).map(safe);
+  }
+
+  /** The redaction of a kept exchange, with the card data the requests of the other kept exchanges sent
+   *  (a hostile subject's status reply repeats the cardholder's name its payment request sent): read
+   *  when an exchange is first read, from the kept ones only. */
+  private redactor(): (i: Item) => Exchange {
+    let others: Set<string> | undefined;
+    return (i) => {
+      if (i.safe) return i.safe;
+      others ??= new Set(this.items.flatMap((x) => [...removedValues(x.raw.requestBody)]));
+      return safe(i, others);
+    };
   }
 
   /** Pinned exchanges first, then all kept ones in order. With `failed` and nothing pinned (the
    *  check stopped inconclusive), the last exchange comes first. */
   list(failed = false): Exchange[] {
+    const safe = this.redactor();
     const all = this.items.map(safe);
     const pinned = this.items.filter((i) => this.pins.has(i.seq)).map(safe);
     if (pinned.length > 0)
@@ -98,10 +112,12 @@ export class EvidenceLog {
   }
 }
 
-function safe(i: { raw: RecordedExchange; safe?: Exchange }): Exchange {
+type Item = { seq: number; raw: RecordedExchange; safe?: Exchange };
+
+function safe(i: Item, others?: Set<string>): Exchange {
   if (i.safe) return i.safe;
   const base = i.raw.signatureBase;
-  return (i.safe = redactExchange({ ...i.raw, signatureBase: typeof base === 'function' ? base() : base }));
+  return (i.safe = redactExchange({ ...i.raw, signatureBase: typeof base === 'function' ? base() : base }, others));
 }
 
 function noteOnly(note: string): Exchange {
@@ -113,18 +129,21 @@ const HIDDEN_HEADERS = /^(authorization|cookie|set-cookie|proxy-authorization)$/
 /** The exchange with every text redacted, once each: the bodies, the URL and error as free text,
  *  a header also by its name (a sensitive name's value is removed or masked whatever it holds), and
  *  the values the request's field list removes wherever they stand in a ';'-separated list (an echo of
- *  its signature base string; paycert's own is built from values redacted by name). */
-export function redactExchange(x: Exchange): Exchange {
+ *  its signature base string; paycert's own is built from values redacted by name), and those of them
+ *  no other data could be (a cardholder's name, an encrypted card: echoRemover) wherever they stand at
+ *  all, as those of `others` (the removed values of the other requests of its check). */
+export function redactExchange(x: Exchange, others?: Set<string>): Exchange {
   const removed = removedValues(x.requestBody);
+  const echoed = echoRemover(others ? new Set([...removed, ...others]) : removed);
   const headers = (h?: Record<string, string>) =>
     h &&
     Object.fromEntries(
       Object.entries(h).map(([k, v]) => [
         k,
-        HIDDEN_HEADERS.test(k) ? '[removed]' : String(redact({ [k]: redactListed(v, removed) })[k]),
+        HIDDEN_HEADERS.test(k) ? '[removed]' : String(redact({ [k]: echoed(redactListed(v, removed)) })[k]),
       ]),
     );
-  const text = (s?: string) => (s === undefined ? undefined : redactText(redactListed(s, removed)));
+  const text = (s?: string) => (s === undefined ? undefined : redactText(echoed(redactListed(s, removed))));
   return {
     ...x,
     method: redactText(x.method),

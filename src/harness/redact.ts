@@ -4,28 +4,43 @@
 // the environment (src/spec/credentials.ts), both loaded at first use.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { constants as zlibConstants, gunzipSync, inflateSync } from 'node:zlib';
 import { FIXTURES, PROFILES, SPECS } from '../spec/paths.ts';
 import { secretValues } from '../spec/credentials.ts';
 
 export const REMOVED = '[removed]';
 export const SECRET = '[secret]';
 
-// Names that are sensitive in any API, whatever the schemas say (a safety net for undeclared fields).
-const GENERIC_PAN = /(^|_)(pan|card_?number)$/i;
-const GENERIC_DROP = /(^|_)(cvc2?|cvv2?|secret|secret_key|shared_secret|password|otp|authorization|cookie)$/i;
-/** A card's expiry under a name of its own (an SDK's log or error text: "exp 12/30", "expiry=1230"); no
- *  other prefix than card_ (inv_exp_date is an invoice's, expires_at a link's). */
-const EXPIRY = '(?:card_?)?(?:exp|expiry|expiration)(?:_?(?:date|month|year))?';
-const GENERIC_EXPIRY = new RegExp(`^${EXPIRY}$`, 'i');
-const GENERIC_TEXT_KEYS = `(?:[a-z_]*_)?(?:pan|card_?number|cvc2?|cvv2?|secret_key|shared_secret|password|otp)|${EXPIRY}`;
+// Names that are sensitive in any API, whatever the schemas say (a safety net for undeclared fields). A
+// name's words are joined by "_", "-" (an HTTP header: x-card-cvc) or "." (card.cvc).
+const GENERIC_PAN = /(^|[_.-])(pan|card[_.-]?number)$/i;
+const GENERIC_DROP =
+  /(^|[_.-])(cvc2?|cvv2?|cvn|secret|secret[_.-]?key|shared[_.-]?secret|password|otp|authorization|cookie)$|(^|[_.-])(cvc2?|cvv2?|cvn)[_.-][a-z0-9]{1,12}$|(^|[_.-]|card)security[_.-]?code$/i;
+/** A card's expiry under a name of its own (an SDK's log or error text: "exp 12/30", "expiry=1230", "valid
+ *  thru 12/30"); no other prefix than one ending in card (x-card-, pg_card_): inv_exp_date is an
+ *  invoice's, expires_at a link's. In free text "valid thru" may have a blank in it. */
+const EXPIRY_NAME = (blank: string) =>
+  `(?:exp|expiry|expiration|valid(?:[_.${blank}-]?thru|[_.-]?to))(?:[_.-]?(?:date|month|year))?`;
+const GENERIC_EXPIRY = new RegExp(`^(?:(?:[a-z0-9]+[_.-])*card[_.-]?)?${EXPIRY_NAME('')}$`, 'i');
+/** The CVC under its names: also with a suffix (cvc2_x, cvv_code), and "security code", "cvv2 code" (a
+ *  blank in free text). */
+const CVC_NAMES = '(?:cvc2?|cvv2?|cvn)(?:[_.-][a-z0-9]{1,12}| code)?|security[_. -]?code';
+/** The last words of the generic names (after any words joined by "_"), and an expiry after "card". */
+const GENERIC_LAST = `pan|card[_.-]?number|${CVC_NAMES}|secret[_.-]?key|shared[_.-]?secret|password|otp|card[_.-]?${EXPIRY_NAME(' ')}`;
+/** The generic names where a name is read whole (after a quote, "<", a form's separator): its words
+ *  joined by "-" or "." first (up to four: x-card-, card.), then by "_" (pg_card_). Each word ends at
+ *  its one separator (no two ways to read a name: linear). */
+const GENERIC_TEXT_KEYS = `(?:[a-z0-9_]+[.-]){0,4}(?:[a-z_]*_)?(?:${GENERIC_LAST})|${EXPIRY_NAME(' ')}`;
+/** The same in free text (the loose pattern), which also starts at a word after "-" or "." (x-card-cvc is
+ *  read from cvc, x-card-exp from card-exp): not at an expiry's own name there (inv-exp-date). Reading
+ *  the words before from each start more than doubled that pattern's time. */
+const GENERIC_LOOSE_KEYS = `(?:[a-z_]*_)?(?:${GENERIC_LAST})|(?<![A-Za-z0-9_][.-])${EXPIRY_NAME(' ')}`;
 
 interface Sensitive {
   /** x-sensitive fields: value dropped, or masked when it is a card number (x-gen "pan") */
   keys: Map<string, 'pan' | 'drop'>;
   /** names of x-sensitive objects (their whole content is card data) */
   objects: Set<string>;
-  /** alternation of the field names, for the free-text patterns */
-  textKeys: string;
 }
 
 export function defaultSchemaDirs(): string[] {
@@ -56,8 +71,7 @@ export function sensitiveFields(dirs: string[]): Sensitive {
     for (const file of readdirSync(dir))
       if (file.endsWith('.schema.json')) visit(JSON.parse(readFileSync(join(dir, file), 'utf8')), undefined, false);
   }
-  const names = [...keys.keys()].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return { keys, objects, textKeys: [GENERIC_TEXT_KEYS, ...names].join('|') };
+  return { keys, objects };
 }
 
 let sensitive: Sensitive | undefined;
@@ -67,6 +81,9 @@ let secretRe: RegExp | undefined;
 /** the secrets as registered (not their encodings), and their pattern in a decoded view */
 const plainSecrets = new Set<string>();
 let secretViewRe: RegExp | undefined;
+/** the pattern of the secrets of eight characters or more with a letter, in any case (an SDK or a target
+ *  that printed the key upper- or lower-cased): one alternation, built when one is added */
+let secretFoldRe: RegExp | undefined | null;
 
 /** Which schema folders define the sensitive fields (default: every profile's specs/<p>/schemas). */
 export function useSchemas(dirs: string[]): void {
@@ -89,6 +106,18 @@ function secretSet(): Set<string> {
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Card data paycert gave a subject outside an HTTP exchange (an SDK adapter's operation input: the
+ *  cardholder's name), which an answer quoted in a rule's reason may echo: removed wherever it appears,
+ *  as echoRemover removes it from an exchange. Only what echoRemover would take (never a short number)
+ *  and short enough to be a name (not a blob that changes with every call). */
+export function registerCardData(value: string): void {
+  if (value.length > 64 || !echoable(value) || cardData.has(value)) return;
+  cardData.add(value);
+  cardDataRe = undefined;
+}
+const cardData = new Set<string>();
+let cardDataRe: RegExp | undefined;
+
 /** Register a secret value so that it is replaced wherever it appears. Short values are ambiguous
  *  in free text (amounts, ids), so they are only dropped by key; paycert's defaults are long.
  *  The configured secrets of every profile are registered automatically at first use. */
@@ -98,6 +127,7 @@ export function registerSecret(value: string | undefined): void {
   if (!plainSecrets.has(value)) {
     plainSecrets.add(value);
     secretViewRe = undefined;
+    secretFoldRe = undefined;
   }
   const bytes = Buffer.from(value, 'utf8');
   // a merchant that echoed its key reversed put it in every report
@@ -159,7 +189,24 @@ function replaceSecrets(s: string): string {
       .join('|'),
     'g',
   );
-  return s.replace(secretRe, SECRET);
+  s = s.replace(secretRe, SECRET);
+  if (secretFoldRe === undefined) {
+    const folded = [...plainSecrets].filter((v) => v.length >= 8 && /[A-Za-z]/.test(v));
+    secretFoldRe =
+      folded.length === 0
+        ? null
+        : new RegExp(
+            folded
+              .sort((a, b) => b.length - a.length)
+              .map(escapeRe)
+              .join('|'),
+            'gi',
+          );
+  }
+  if (secretFoldRe) s = s.replace(secretFoldRe, SECRET);
+  if (cardData.size === 0) return s;
+  cardDataRe ??= echoPattern([...cardData]);
+  return s.replace(cardDataRe, REMOVED);
 }
 
 function kindOf(key: string): 'pan' | 'drop' | 'object' | undefined {
@@ -198,18 +245,22 @@ interface Patterns {
   htmlXml: RegExp;
   quoted: RegExp;
   loose: RegExp;
+  encoded: RegExp;
   obj: RegExp | undefined;
 }
 let patterns: Patterns | undefined;
+/** A value in free text, up to a blank, a separator or a quote, also URL-encoded (once or twice) */
+const VALUE = `(?:%(?!(?:25)?(?:2[26C]|3[BD]|5[CD]|7D))[0-9A-Fa-f]{2}|[^\\s,;&<>'"\\]})\\\\%])+`;
 function textPatterns(): Patterns {
   if (patterns) return patterns;
   const f = fields();
-  const alt = `(?:${f.textKeys})`;
   const objs = [...f.objects].map(escapeRe);
   const names = [...f.keys.keys()].map(escapeRe);
+  const alt = `(?:${[GENERIC_TEXT_KEYS, ...names].join('|')})`;
+  const looseAlt = `(?:${[GENERIC_LOOSE_KEYS, ...names].join('|')})`;
   patterns = {
     hint: new RegExp(
-      `(?:(?<![a-z])|(?<=\\\\[nrt]))(?:pan|card_?number|cvc|cvv|secret|password|otp|exp(?![a-hj-z])${names.map((n) => `|${n}`).join('')})`,
+      `(?:(?<![a-z])|(?<=\\\\[nrt]))(?:pan|card[_.-]?number|cvc|cvv|cvn|secret|password|otp|security[_. -]?code|valid[_. -]?t|exp(?![a-hj-z])${names.map((n) => `|${n}`).join('')})`,
       'i',
     ),
     form: new RegExp(`((?:^|[?&;\\s])${alt}=)([^&\\s]*)`, 'gi'),
@@ -226,9 +277,12 @@ function textPatterns(): Patterns {
     loose: new RegExp(
       // after a non-word character or a JSON escape ("\\ncvc: 737"); "key: value", or "key 737" (3 to 8
       // digits) or "key 12/30" (an expiry)
-      `(?:(?<![A-Za-z0-9_%])|(?<=\\\\[nrt]))(\\[?(${alt})\\]?(?:\\s*(?::|=>|=|->|%3A|%3D)\\s*|\\s+(?=[0-9]{3,8}(?![0-9])|[0-9]{1,2}[/.-][0-9]{2,4}(?![0-9]))))((?:%(?!2[26C]|3[BD]|5[CD]|7D)[0-9A-Fa-f]{2}|[^\\s,;&<>'"\\]})\\\\%])+)`,
+      `(?:(?<![A-Za-z0-9_%])|(?<=\\\\[nrt]))(\\[?(${looseAlt})\\]?(?:\\s*(?::|=>|=|->|%(?:25)?3A|%(?:25)?3D)\\s*|\\s+(?=[0-9]{3,8}(?![0-9])|[0-9]{1,2}[/.-][0-9]{2,4}(?![0-9]))))(${VALUE})`,
       'gi',
     ),
+    // a request echoed URL-encoded (also twice) in a header or a body: a name after an encoded separator
+    // ("…%26pg_card_cvc%3D737", "%3Fcvc%3A%20737"), its value up to the next one
+    encoded: new RegExp(`(%(?:25)?(?:26|3F|3B|20|2C|0A|0D|09)(${alt})%(?:25)?3[AD](?:%(?:25)?20)*)(${VALUE})`, 'gi'),
     obj: objs.length > 0 ? new RegExp(`("(?:${objs.join('|')})"\\s*:\\s*)(\\{[^{}]*\\})`, 'g') : undefined,
   };
   return patterns;
@@ -303,9 +357,13 @@ function redactKeys(s: string): string {
     if (inQuotes !== undefined) return inQuotes === REMOVED ? m : `${k}${q}${redactValueFor(key, inQuotes)}${q}`;
     return `${k}${redactValueFor(key, bare ?? '')}`;
   });
+  s = s.replace(p.encoded, (m, k: string, key: string, v: string) =>
+    kindOf(key) === 'pan' && (v.match(/[0-9]/g) ?? []).length < 12 ? m : `${k}${redactValueFor(key, v)}`,
+  );
   return s.replace(p.loose, (m, k: string, key: string, v: string) => {
-    // free text: only a value with a digit (a CVC, an OTP, a card number), not the next word of a sentence
-    if (!/[0-9]/.test(v)) return m;
+    // free text: only a value with a digit (a CVC, an OTP, a card number), not the next word of a sentence;
+    // any value after an encoded "=" (a form echoed URL-encoded: a cardholder's name)
+    if (!/[0-9]/.test(v) && !/%(?:25)?3D\s*$/i.test(k)) return m;
     if (kindOf(key) === 'pan' && (v.match(/[0-9]/g) ?? []).length < 12) return m;
     return `${k}${redactValueFor(key, v)}`;
   });
@@ -389,6 +447,52 @@ function knownCardSpans(t: string, out: Span[]): void {
       else if (pan.endsWith(run)) out.push({ a, b, mask: `${'*'.repeat(run.length - 4)}${run.slice(-4)}` });
       else continue;
       break;
+    }
+  }
+}
+
+/** A list of numbers of three to eight digits (a card's groups: four, Amex's 4-6-5) split by "|", ":" or ","
+ *  (also with a blank after it; one kind in a list), of up to eighteen. */
+const LISTED = /(?<![0-9])[0-9]{3,8}(?:([|:,] ?)[0-9]{3,8})(?:\1[0-9]{3,8}){0,16}(?![0-9])/g;
+
+/** paycert's own cards written in groups split by "|", ":" or "," (an SDK's log: "4716|0472|6194|1981"),
+ *  masked as the card would be. Not any number so written: lists of numbers would be taken for card
+ *  numbers ("[2023,2024,2025,2026]" passes Luhn, as one in ten such lists of four does). */
+let cardStarts: { size: number; starts: Set<string> } | undefined;
+function listedCardSpans(t: string, out: Span[]): void {
+  if (!/[0-9][|:,] ?[0-9]/.test(t)) return;
+  const known = knownCards();
+  if (cardStarts?.size !== known.size)
+    cardStarts = { size: known.size, starts: new Set([...known].map((c) => c.slice(0, 3))) };
+  const { starts } = cardStarts;
+  const taken = out.slice();
+  for (const m of t.matchAll(LISTED)) {
+    // each group's start and end; from each, the groups that together are one of the cards
+    const groups: Array<{ a: number; b: number }> = [];
+    let at = m.index;
+    for (const part of m[0].split(m[1]!)) {
+      groups.push({ a: at, b: at + part.length });
+      at += part.length + m[1]!.length;
+    }
+    for (let g = 0; g < groups.length; g++) {
+      if (!starts.has(t.slice(groups[g]!.a, groups[g]!.a + 3))) continue;
+      let d = '';
+      let h = g;
+      for (; h < groups.length && d.length < 19; h++) {
+        d += t.slice(groups[h]!.a, groups[h]!.b);
+        if (d.length < 13 || !known.has(d)) continue;
+        break;
+      }
+      const [a, b] = [groups[g]!.a, groups[Math.min(h, groups.length - 1)]!.b];
+      if (h < groups.length) {
+        if (!taken.some((x) => x.a < b && a < x.b)) out.push({ a, b, digits: d });
+        g = h;
+      } else if (d.length >= 10 && [...known].some((c) => c.length > d.length && c.startsWith(d))) {
+        // the list's end is the start of one of them, cut (a quote's limit), masked as knownCardSpans does
+        if (!taken.some((x) => x.a < b && a < x.b))
+          out.push({ a, b, mask: `${d.slice(0, 6)}${'*'.repeat(d.length - 6)}` });
+        break;
+      }
     }
   }
 }
@@ -483,6 +587,7 @@ function decodedView(s: string): View {
   let run = 0; // start of the current run of characters copied as they are
   let lastCr = -1; // where the last "\n" made from a carriage return ends, to merge a following LF
   let lastQp = -1; // where the last character decoded from quoted-printable ends
+  let commentEnd = -1; // where the next "-->" is (from the last "<!--" looked from), -2: none further on
   /** emit `ch` for the source s[i, end) */
   const emit = (i: number, end: number, ch: string): void => {
     if (run < i) parts.push(s.slice(run, i));
@@ -579,6 +684,18 @@ function decodedView(s: string): View {
         ch = seen(parseInt(s.slice(i + 1, i + 3), 16));
         if (ch !== undefined) lastQp = end;
       }
+    } else if (c === 60 && s.startsWith('<!--', i)) {
+      // an XML comment (of 200 characters at most): unseen, a tag between two parts of a value. Its end
+      // is looked for once for all the comments before it (from each "<!--" again, a text of them
+      // without an end was read again and again)
+      if (commentEnd !== -2 && commentEnd < i + 4) {
+        const e = s.indexOf('-->', i + 4);
+        commentEnd = e < 0 ? -2 : e;
+      }
+      if (commentEnd >= 0 && commentEnd + 3 - i <= 200) {
+        end = commentEnd + 3;
+        ch = TAG;
+      }
     } else if (c === 60) {
       TAG_AT.lastIndex = i;
       const tag = TAG_AT.exec(s);
@@ -586,6 +703,10 @@ function decodedView(s: string): View {
         end = i + tag[0].length;
         ch = TAG;
       }
+    } else if (c === 93 && s.startsWith(']]><![CDATA[', i)) {
+      // one value written as two CDATA sections
+      end = i + 12;
+      ch = TAG;
     } else if (c === 13) {
       emit(i, i + 1, '\n');
       lastCr = i + 1;
@@ -890,6 +1011,7 @@ function maskFreePans(s: string): string {
   if (view.at) viewSecrets(view.t, spans);
   const found = spans.length;
   knownCardSpans(view.t, spans);
+  listedCardSpans(view.t, spans);
   sciPans(view.t, spans);
   if (spans.length === 0) return s;
   if (view.at || spans.length > found) spans.sort((x, y) => x.a - y.a);
@@ -977,6 +1099,10 @@ function base64Token(tok: string, depth: number): string {
   const raw = escaped ? tok.replace(/%2B/gi, '+').replace(/%2F/gi, '/').replace(/%3D/gi, '=') : tok;
   const bytes = Buffer.from(raw, 'base64');
   if (bytes.length < 12) return tok;
+  if ((bytes[0] === 0x78 && ZLIB_LEVELS.has(bytes[1]!)) || (bytes[0] === 0x1f && bytes[1] === 0x8b)) {
+    const r = inflated(bytes, depth);
+    if (r !== undefined) return r;
+  }
   // binary too (a signature, a salt; or a card number behind a few bytes of a binary header)
   const text = bytes.toString('latin1');
   const red = redactAt(text, depth + 1);
@@ -984,6 +1110,46 @@ function base64Token(tok: string, depth: number): string {
   let enc = Buffer.from(red, 'latin1').toString(/[-_]/.test(raw) ? 'base64url' : 'base64');
   if (!raw.endsWith('=')) enc = enc.replace(/=+$/, '');
   return escaped ? encodeURIComponent(enc) : enc;
+}
+
+// --- compressed, in base64 -------------------------------------------------------------------------
+
+/** The second byte of a zlib stream's header (0x78: deflate, 32 KiB window) at each compression level. */
+const ZLIB_LEVELS = new Set([0x01, 0x5e, 0x9c, 0xda]);
+/** At most this much of a compressed blob is inflated (a 3-D Secure PaReq is a few hundred bytes). */
+const INFLATE_MAX = 256 << 10;
+/** Compressed blobs inflated per text: further ones are removed unread. */
+const INFLATE_PER_TEXT = 16;
+let inflateLeft = INFLATE_PER_TEXT;
+/** redactText or redact calls under way (the blobs are counted from the outermost) */
+let entered = 0;
+
+/** A zlib or gzip stream in base64 (a 3-D Secure PaReq is deflated XML holding the card number and
+ *  expiry; a target's gzipped echo of the request): REMOVED when what it inflates to holds a secret or
+ *  card data (redaction changes it), or is over INFLATE_MAX (not read whole); undefined when it is no
+ *  such stream after all (the bytes as they are, see base64Token). A stream cut short (an echo clipped)
+ *  is read as far as it goes. */
+function inflated(bytes: Buffer, depth: number): string | undefined {
+  if (inflateLeft <= 0) return REMOVED;
+  inflateLeft--;
+  let text: string;
+  try {
+    const opts = { maxOutputLength: INFLATE_MAX, finishFlush: zlibConstants.Z_SYNC_FLUSH };
+    text = (bytes[0] === 0x1f ? gunzipSync(bytes, opts) : inflateSync(bytes, opts)).toString('latin1');
+  } catch (e) {
+    return (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? REMOVED : undefined;
+  }
+  return redactAt(text, depth + 1) === text ? undefined : REMOVED;
+}
+
+/** `f()` with the count of compressed blobs (inflated) started afresh, unless inside another call. */
+function counted<T>(f: () => T): T {
+  if (entered++ === 0) inflateLeft = INFLATE_PER_TEXT;
+  try {
+    return f();
+  } finally {
+    entered--;
+  }
 }
 
 // --- hex ------------------------------------------------------------------------------------------
@@ -1008,7 +1174,7 @@ function redactHex(s: string, depth: number): string {
 
 /** Redact free text: bodies, logs, signature base strings, error messages. */
 export function redactText(input: string): string {
-  return redactAt(input, 0);
+  return counted(() => redactAt(input, 0));
 }
 
 /** `depth`: how many base64 or hex layers down (three at most are opened). */
@@ -1021,7 +1187,7 @@ function redactAt(input: string, depth: number): string {
 
 /** Redact a structured value (parsed form, JSON, XML object) by key, then its strings as text. */
 export function redact<T>(value: T): T {
-  return walk(value, '', false) as T;
+  return counted(() => walk(value, '', false) as T);
 }
 
 /** The values `redact` removes by name from a request's body (a form or JSON): the CVC, the expiry, the
@@ -1063,6 +1229,67 @@ export function redactListed(s: string, values: Set<string>): string {
     }
   }
   return changed ? parts.join('') : s;
+}
+
+/** The request's removed values (removedValues) that its exchange may echo anywhere, not only in a
+ *  ';'-separated list (a reply's "Paid by TEST TESTOV", a header `x-cardholder: TEST%20TESTOV`): those
+ *  that cannot be taken for other data, of five characters or more with a letter (a cardholder's name)
+ *  or of twenty or more (an encrypted card). Never a short number (a CVC "123", a month "12": amounts
+ *  and ids hold them): those are removed by their names only. */
+function echoable(v: string): boolean {
+  return (
+    v.length <= 8192 &&
+    (v.length >= 20 || (v.length >= 5 && /\p{L}/u.test(v) && !/^(?:true|false|null|none|undefined)$/i.test(v)))
+  );
+}
+
+/** `s` with each echoable removed value (see echoable) replaced, in any case, as written, URL-encoded
+ *  (a blank as %20 or +, also encoded twice), JSON-escaped or HTML-escaped (a blank also as &#32; or
+ *  &nbsp;). One alternation per exchange, longest first. */
+export function echoRemover(values: Set<string>): (s: string) => string {
+  const taken = [...values].filter(echoable).slice(0, 32);
+  if (taken.length === 0) return (s) => s;
+  // a run's requests send the same card data again and again: its pattern is built once
+  const id = taken.join('\u0000');
+  let re = echoPatterns.get(id);
+  if (!re) {
+    re = echoPattern(taken);
+    if (echoPatterns.size >= 16) echoPatterns.delete(echoPatterns.keys().next().value!);
+    echoPatterns.set(id, re);
+  }
+  const r = re;
+  return (s) => s.replace(r, REMOVED);
+}
+
+const echoPatterns = new Map<string, RegExp>();
+
+function echoPattern(values: string[]): RegExp {
+  const forms = new Set<string>();
+  for (const v of values) {
+    const form = new URLSearchParams({ v }).toString().slice(2);
+    const html = v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    for (const f of [
+      v,
+      form,
+      encodeURIComponent(v),
+      encodeURIComponent(form),
+      encodeURIComponent(encodeURIComponent(v)),
+      JSON.stringify(v).slice(1, -1),
+      html,
+      html.replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
+      v.replace(/ /g, '&#32;'),
+      v.replace(/ /g, '&nbsp;'),
+      v.replace(/ /g, '\u00a0'),
+    ])
+      forms.add(f);
+  }
+  return new RegExp(
+    [...forms]
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRe)
+      .join('|'),
+    'gi',
+  );
 }
 
 /** `inside`: within a sensitive object, where every value is card data. */

@@ -13,6 +13,8 @@ import type { ValidateFunction } from 'ajv';
 import { ajv } from '../spec/ajv.ts';
 import { SPECS } from '../spec/paths.ts';
 import { runEnv } from './run-config.ts';
+import { credentialArgs } from './credential-args.ts';
+import { registerCardData, registerSecret, removedValues } from './redact.ts';
 
 /** The output schema of each operation (specs/<profile>/sdk.json), compiled on first use: an answer
  *  with a number, an array or an object where the protocol says a string (a callback answer's
@@ -111,6 +113,8 @@ export class SdkSession {
     if (!subject.sdk) throw new Error('the subject has no SDK adapter command');
     const gw = await RecordingGateway.open(subject.baseUrl, dispatcher, evidence, PASS_ON[subject.profile]);
     const { command, defects } = subject.sdk;
+    // its own credentials on its command line (--api-key=…, --token …): its log may print them
+    for (const a of credentialArgs(command)) registerSecret(a.value);
     return new SdkSession(gw, adapter(command), credentials, evidence, subject.profile, defects);
   }
 
@@ -123,6 +127,8 @@ export class SdkSession {
     opts: { timeoutMs?: number; note?: string; unsupported?: 'skip' | 'answer' } = {},
   ): Promise<AdapterAnswer> {
     const started = Date.now();
+    // the card data it is given (a cardholder's name) may come back in an error message a reason quotes
+    for (const v of removedValues(JSON.stringify(input))) registerCardData(v);
     let a: AdapterAnswer;
     try {
       a = await this.proc.request(

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { constants, gunzipSync, inflateSync } from 'node:zlib';
 import { FIXTURES } from '../../src/spec/paths.ts';
 
 /** Every text a report directory holds, with the Allure HTML's embedded base64 data decoded. */
@@ -151,8 +152,12 @@ function decodedTokens(text: string, how: string, depth: number, out: Array<{ ho
   for (const w of wrappedBase64(text)) tokens.push(w);
   for (const tok of tokens) {
     const raw = tok.replace(/%2B/gi, '+').replace(/%2F/gi, '/').replace(/%3D/gi, '=');
-    const d = Buffer.from(raw, 'base64').toString('latin1');
+    const bytes = Buffer.from(raw, 'base64');
+    const d = bytes.toString('latin1');
     found.push({ how: `${how}#base64`, text: d });
+    // a zlib or gzip stream (a 3-D Secure PaReq is deflated XML holding the card number)
+    const inflated = inflatedText(bytes);
+    if (inflated !== undefined) found.push({ how: `${how}#base64#inflated`, text: inflated });
     out.push({ how: `${how}#base64-digits-joined`, text: d.replace(/(?<=[0-9])[ .-](?=[0-9])/g, '') });
   }
   // hex, also a dump of pairs split by a space, a colon or a dash
@@ -166,6 +171,18 @@ function decodedTokens(text: string, how: string, depth: number, out: Array<{ ho
   for (const f of found) {
     out.push(f);
     decodedTokens(f.text, f.how, depth - 1, out);
+  }
+}
+
+/** What a zlib or gzip stream (by its header) inflates to, as far as it goes (1 MiB at most), else undefined. */
+function inflatedText(bytes: Buffer): string | undefined {
+  const zlib = bytes[0] === 0x78 && [0x01, 0x5e, 0x9c, 0xda].includes(bytes[1]!);
+  if (!zlib && !(bytes[0] === 0x1f && bytes[1] === 0x8b)) return undefined;
+  try {
+    const opts = { maxOutputLength: 1 << 20, finishFlush: constants.Z_SYNC_FLUSH };
+    return (zlib ? inflateSync(bytes, opts) : gunzipSync(bytes, opts)).toString('latin1');
+  } catch {
+    return undefined;
   }
 }
 

@@ -87,6 +87,70 @@ describe('values shown with the secrets they hold', () => {
       'http://shop.test/result?key=${PAYCERT_GREENLEAVES_SECRET_KEY}',
     );
   });
+  // a probe's --sdk "node adapter.mjs --secret … --api-key=OwnAdapterKey77 --token=SdkTok3nValue99": the
+  // adapter's own credentials, known to no variable, were written as typed into .run-config.json, the
+  // replay lines, stdout and Allure
+  test("an --sdk command's own credential flags are shown as [secret]; a variable's value as its reference", async () => {
+    const { shellWord, shownCommand, shownConfig } = await import('../../../src/cli/shown.ts');
+    const { credentialArgs } = await import('../../../src/harness/credential-args.ts');
+    const argv = [
+      'node',
+      'adapter.mjs',
+      '--secret',
+      'g2g-secret-value',
+      '--api-key=OwnAdapterKey77',
+      '--token=SdkTok3nValue99',
+      '--password',
+      'pw1',
+      '--client_secret',
+      'Cl1entSecretValue',
+      '--auth-token',
+      "it's-mine",
+      '--verbose',
+      '--key-file',
+      'k.pem',
+      '--token',
+      '--next',
+    ];
+    expect(shownCommand(argv, env)).toBe(
+      `node adapter.mjs --secret "\${PAYCERT_GREENLEAVES_SECRET_KEY}" --api-key=[secret] --token=[secret] --password [secret] --client_secret [secret] --auth-token [secret] --verbose --key-file k.pem --token --next`,
+    );
+    expect(
+      shellWord('node a.mjs --secret g2g-secret-value --api-key=OwnAdapterKey77 --token SdkTok3nValue99', env),
+    ).toBe('"node a.mjs --secret ${PAYCERT_GREENLEAVES_SECRET_KEY} --api-key=[secret] --token [secret]"');
+    expect(shellWord("node a.mjs --password 'p w' --key=k1", env)).toBe(
+      `'node a.mjs --password [secret] --key=[secret]'`,
+    );
+    const config = {
+      seed: 1,
+      plan: 'full' as const,
+      subjects: [
+        {
+          profile: 'greenleaves' as const,
+          kind: 'sdk' as const,
+          target: 'real' as const,
+          baseUrl: 'http://127.0.0.1',
+          capabilities: [],
+          limits: { numRuns: 5, timeoutMs: 1, minIntervalMs: 0, callbackWaitMs: 1, quietMs: 1 },
+          slow: false,
+          sdk: { command: argv },
+        },
+      ],
+    };
+    const shown = JSON.stringify(shownConfig(config, env));
+    expect(shown).not.toMatch(/g2g-secret-value|OwnAdapterKey77|SdkTok3nValue99|pw1|Cl1entSecretValue|it's-mine/);
+    expect(shown).toContain('"--secret","${PAYCERT_GREENLEAVES_SECRET_KEY}","--api-key=[secret]"');
+    expect(shown).toContain('"--key-file","k.pem","--token","--next"');
+    // the values the run registers as secrets (a variable's value is one already)
+    expect(credentialArgs(argv).map((a) => a.value)).toEqual([
+      'g2g-secret-value',
+      'OwnAdapterKey77',
+      'SdkTok3nValue99',
+      'pw1',
+      'Cl1entSecretValue',
+      "it's-mine",
+    ]);
+  });
   test("the config written keeps no secret; the workers' subjects come from the environment", async () => {
     const { shownConfig } = await import('../../../src/cli/shown.ts');
     const config = {

@@ -1,9 +1,18 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { test as prop, fc } from '@fast-check/vitest';
-import { luhn, maskPan, redact, redactText, registerSecret, REMOVED } from '../../../src/harness/redact.ts';
+import {
+  luhn,
+  maskPan,
+  redact,
+  redactText,
+  registerCardData,
+  registerSecret,
+  REMOVED,
+} from '../../../src/harness/redact.ts';
 import { cardDataInBases, findingsIn, views } from '../../e2e/scan.ts';
-import { EvidenceLog, renderExchanges } from '../../../src/harness/evidence.ts';
+import { EvidenceLog, redactExchange, renderExchanges } from '../../../src/harness/evidence.ts';
 import { signDetachedRaw } from '../../../src/protocols/greenleaves-v5/jws.ts';
 import { MAX_REPLY_BYTES } from '../../../src/protocols/common/reply.ts';
 import { cpuMsSince } from '../../cpu-time.ts';
@@ -583,6 +592,25 @@ describe('redaction time is linear in the size of a hostile body', () => {
     ['sensitive keys', (n) => fill('cvc: ', n)],
     ['numbers in scientific notation', (n) => fill('4.111111111111111E15 1.5e+12 ', n)],
     ['a quoted key never closed', (n) => `'cvc': '${fill('x', n)}`],
+    // the names' words joined by "-" or "." (x-card-cvc), read from each word's start
+    ['words joined by dashes', (n) => `cvc: 1 ${fill('x-card-', n)}`],
+    ['long words joined by dashes', (n) => `cvc: 1 ${fill(`${'a'.repeat(63)}- `, n)}`],
+    ['words joined by dashes after blanks', (n) => `cvc: 1 ${fill('a-b.c-d ', n)}`],
+    // a request echoed URL-encoded (also twice): a sensitive name after each encoded separator
+    ['URL-encoded separators', (n) => fill('%26pg_card_cvc%3D', n)],
+    ['URL-encoded separators encoded twice', (n) => fill('%2526cvc%253D1%2526', n)],
+    // compressed blobs in base64: a few inflated, the others removed unread
+    ['gzip streams in base64', (n) => fill(`${gzipSync('card 4716047261941981').toString('base64')} `, n)],
+    ['zlib headers of no stream', (n) => fill('eJwAAAAAAAAAAAAAAAAA ', n)],
+    // comments never closed, comments between digits, CDATA sections between digits
+    ['comments never closed', (n) => fill('<!--', n)],
+    ['digits between comments', (n) => fill('4<!-- c -->', n)],
+    ['digits between CDATA sections', (n) => fill(']]><![CDATA[4', n)],
+    // lists of numbers: each window of groups compared with paycert's own cards
+    ['numbers split by pipes', (n) => fill('4716|', n)],
+    ['digits split by commas', (n) => fill('1,', n)],
+    // near misses of a secret in another case
+    ['a secret in another case, cut short', (n) => fill('H0STILESECRET-ZQ8 ', n)],
   ];
   /** CPU time(8n) / CPU time(n), each the best of three runs taken in turn: linear is 8, quadratic
    *  64. Not 2× apart under 3, as before: these bodies cost up to ×2.5 per doubling above 128 KiB
@@ -658,4 +686,244 @@ test('a card expiry under a generic name is removed, in text and by key', () => 
   // not an expiry: words that only begin like one, and other fields' dates
   for (const text of ['expected 12/30 cases', 'expires 3600', 'inv_exp_date=2030-12-01', 'express 1230'])
     expect(redactText(text)).toBe(text);
+});
+
+// A probe's hostile gateway and SDK adapter echoed a request's card data in shapes the redactor did not
+// read: under HTTP header names (x-card-cvc), under other generic names (securitycode, cvn, valid_thru),
+// inside a URL-encoded copy of the request (…%26pg_card_cvc%3D123%26…), as the request's own values
+// without their names ("Paid by TEST TESTOV"), deflated inside base64 (a 3-D Secure PaReq), and the
+// merchant secret upper- or lower-cased.
+describe('card data and secrets in the shapes a probe echoed them', () => {
+  test('a sensitive name written with hyphens or dots (an HTTP header) is one, by key and in text', () => {
+    expect(
+      redact({
+        'x-card-cvc': '123',
+        'x-card-cvv2': '123',
+        'x-card-exp': '12/30',
+        'X-Card-Expiry-Date': '1230',
+        'x-card-pan': '4716047261941981',
+        'x.card.number': '4716 0472 6194 1981',
+        'x-secret-key': 'abc',
+        'x-request-id': '12345',
+        'x-expires-at': '2030-12-01',
+        'inv-exp-date': '2030-12-01',
+      }),
+    ).toEqual({
+      'x-card-cvc': REMOVED,
+      'x-card-cvv2': REMOVED,
+      'x-card-exp': REMOVED,
+      'X-Card-Expiry-Date': REMOVED,
+      'x-card-pan': '471604******1981',
+      'x.card.number': '471604******1981',
+      'x-secret-key': REMOVED,
+      'x-request-id': '12345',
+      'x-expires-at': '2030-12-01',
+      'inv-exp-date': '2030-12-01',
+    });
+    for (const t of [
+      '{"x-card-cvc":"123"}',
+      '<x-card-cvc>123</x-card-cvc>',
+      "{'X-Card-CVV2': '123'}",
+      '&lt;x-card-cvc&gt;123&lt;/x-card-cvc&gt;',
+      'x-card-cvc=123&x=1',
+      '{"card.exp":"12/30"}',
+      '<x-card-exp>12/30</x-card-exp>',
+    ])
+      expect(redactText(t), t).not.toMatch(/123|12\/30/);
+    for (const t of [
+      '{"x-request-id":"123"}',
+      '<inv-exp-date>2030-12-01</inv-exp-date>',
+      'inv-exp-date: 2030-12-01',
+      'x-expires-at: 1230',
+    ])
+      expect(redactText(t)).toBe(t);
+  });
+
+  test('a CVC under securitycode, security_code, cvn or a cvc2_ name, and an expiry under valid_thru, are removed', () => {
+    for (const t of [
+      '<securitycode>123</securitycode>',
+      '<cvn>123</cvn>',
+      '<card_security_code>123</card_security_code>',
+      '<cvc2_x>123</cvc2_x>',
+      '{"securityCode":"123"}',
+      'x-card-security-code: 123',
+      'securityCode=123 next',
+      'security code 123 was refused',
+      '<valid_thru>12/30</valid_thru>',
+      'valid thru 12/30',
+      'validTo=12/30',
+      '{"valid-thru":"1230"}',
+    ])
+      expect(redactText(t), t).not.toMatch(/123|12\/30|1230/);
+    expect(redact({ securityCode: '123', cvn: '123', valid_thru: '12/30', card_valid_to: '12/30' })).toEqual({
+      securityCode: REMOVED,
+      cvn: REMOVED,
+      valid_thru: REMOVED,
+      card_valid_to: REMOVED,
+    });
+    // not a card's: words that only begin like one
+    for (const t of ['security policy 123', 'valid to 3 decimals', 'the security of 123 payments', 'validity: 12/30'])
+      expect(redactText(t)).toBe(t);
+  });
+
+  test('a URL-encoded request echoed in a header or a body has its card data removed, also encoded twice', () => {
+    const form =
+      'pg_amount=100&pg_card_pan=4716047261941981&pg_card_cvc=123&pg_card_year=30&pg_card_month=12&pg_card_name=TEST+TESTOV&pg_salt=abc';
+    for (const t of [
+      `x-echo-body: ${encodeURIComponent(form)}`,
+      `<echo>${encodeURIComponent(form)}</echo>`,
+      `x-echo-body: ${encodeURIComponent(encodeURIComponent(form))}`,
+      `q=${encodeURIComponent(`?pg_card_cvc=123`)}`,
+      `q=${encodeURIComponent(`a;pg_card_cvc:123`)}`,
+      `q=${encodeURIComponent(`log cvc: 123`)}`,
+    ]) {
+      const r = redactText(t);
+      expect(r, t).not.toMatch(/cvc%(25)?3[AD](%(25)?20)?123|year%(25)?3D30|month%(25)?3D12|TEST|4716047261941981/);
+      expect(r, t).not.toMatch(/=123\b/);
+    }
+    // the other fields of the request stay readable
+    expect(redactText(encodeURIComponent(form))).toContain('pg_amount%3D100%26');
+    expect(redactText(encodeURIComponent(form))).toContain('pg_salt%3Dabc');
+    for (const t of ['q=description%3Dpaycert%26amount%3D100', 'next%3D%2Fpay%26id%3D123'])
+      expect(redactText(t)).toBe(t);
+  });
+
+  test("the request's removed values are removed from the rest of its exchange (a name, a blob), never a short number", () => {
+    const blob = 'ZW5jcnlwdGVkLWNhcmQtYmxvYi0xMjM0NTY3ODkwYWJjZGVm';
+    const body = new URLSearchParams({
+      pg_amount: '123',
+      pg_card_name: 'TEST TESTOV',
+      pg_card_cvc: '123',
+      pg_card_year: '30',
+      pg_card_month: '12',
+      pg_encrypted_card: blob,
+      pg_order_id: '30',
+    }).toString();
+    const x = redactExchange({
+      at: '',
+      direction: 'sent',
+      method: 'POST',
+      url: 'http://127.0.0.1:1/g2g/payment',
+      requestHeaders: { 'content-type': 'application/x-www-form-urlencoded' },
+      requestBody: body,
+      status: 200,
+      responseHeaders: {
+        'x-cardholder': 'TEST%20TESTOV',
+        'x-holder-form': 'TEST+TESTOV',
+        'x-card-blob': blob,
+      },
+      responseBody:
+        '<r><pg_description>Paid by TEST TESTOV</pg_description><pg_amount>123</pg_amount><pg_order_id>30</pg_order_id>' +
+        '<h>TEST&#32;TESTOV</h><j>{&quot;holder&quot;:&quot;TEST TESTOV&quot;}</j><e>' +
+        blob +
+        '</e></r>',
+    });
+    const all = JSON.stringify(x);
+    expect(all).not.toMatch(/TESTOV|ZW5jcnlwdGVk/);
+    expect(x.responseBody).toContain('<pg_amount>123</pg_amount><pg_order_id>30</pg_order_id>');
+    expect(x.responseBody).toContain('Paid by [removed]');
+    expect(x.responseHeaders!['x-cardholder']).toBe(REMOVED);
+  });
+
+  // a hostile gateway's status reply repeated the cardholder's name its payment request had sent
+  test("a name sent in one exchange is removed from the other exchanges of the check's log", () => {
+    const log = new EvidenceLog();
+    const at = '';
+    log.add({
+      at,
+      direction: 'sent',
+      method: 'POST',
+      url: 'http://127.0.0.1:1/g2g/payment',
+      requestHeaders: {},
+      requestBody: 'pg_amount=1&pg_card_name=PETR+SIDOROV&pg_card_cvc=123',
+      status: 200,
+      responseBody: '<pg_status>ok</pg_status>',
+    });
+    log.add({
+      at,
+      direction: 'sent',
+      method: 'POST',
+      url: 'http://127.0.0.1:1/g2g/status_v2',
+      requestHeaders: {},
+      requestBody: 'pg_payment_id=1003&pg_amount=123',
+      status: 200,
+      responseHeaders: { 'x-holder': 'PETR%20SIDOROV' },
+      responseBody: '<pg_description>Paid by PETR SIDOROV</pg_description><pg_amount>123</pg_amount>',
+    });
+    const report = renderExchanges(log.list());
+    expect(report).not.toMatch(/SIDOROV/);
+    expect(report).toContain('<pg_amount>123</pg_amount>');
+    expect(report).toContain('pg_payment_id = 1003');
+  });
+
+  test('a secret or a card number deflated or gzipped inside base64 is removed; other compressed data stays', () => {
+    registerSecret('Zk7Qw9LeakyS3cret');
+    const pareq = deflateSync('<PAReq><acctID>4716047261941981</acctID><exp>12/30</exp></PAReq>').toString('base64');
+    for (const t of [
+      `<pg_3d_pareq>${pareq}</pg_3d_pareq>`,
+      `PaReq=${encodeURIComponent(pareq)}&MD=1`,
+      `gz=${gzipSync('key Zk7Qw9LeakyS3cret').toString('base64')}`,
+      `gz=${gzipSync(`card ${'x'.repeat(2000)} 4012886500123450`).toString('base64')}`,
+      `z=${deflateSync(Buffer.from('pg_card_cvc=737&pg_amount=1')).toString('base64url')}`,
+    ]) {
+      // the report scan reads them
+      expect(views(t).some((v) => /4716047261941981|4012886500123450|Zk7Qw9LeakyS3cret|737/.test(v.text))).toBe(true);
+      const r = redactText(t);
+      expect(r, t).toContain(REMOVED);
+      expect(views(r).filter((v) => /4716047261941981|4012886500123450|Zk7Qw9LeakyS3cret|737/.test(v.text))).toEqual(
+        [],
+      );
+    }
+    const clean = `data=${deflateSync('<PAReq><merchant>shop</merchant><amount>100</amount></PAReq>').toString('base64')}`;
+    expect(redactText(clean)).toBe(clean);
+  });
+
+  // any Luhn-valid number in groups split by "|", ":" or "," would take lists of numbers for card numbers
+  // (one list of four in ten passes Luhn: "[2023,2024,2025,2026]" does): only paycert's own cards are read so
+  test("paycert's own card grouped by '|', ':' or ',' is masked; other lists of numbers stay", () => {
+    for (const sep of ['|', ':', ',', ', ', '%7C'])
+      expect(redactText(`echo ${grouped('4716047261941981', sep)} end`)).toBe('echo 471604******1981 end');
+    expect(redactText('[sdk] card 4400:4300:0000:0015 inv=1')).toBe('[sdk] card 440043******0015 inv=1');
+    const years = '2023|2024|2025|2026';
+    expect(luhn(years.replace(/\|/g, ''))).toBe(true);
+    for (const t of [
+      years,
+      'years [2023,2024,2025,2026]',
+      '1000,2000,3000,4000,5000',
+      '10:00:00',
+      '1,500,000',
+      '4716|0472|6194|1982',
+    ])
+      expect(redactText(t)).toBe(t);
+  });
+
+  // a value split by an XML comment or into two CDATA sections reads as one
+  test('a secret or a card number split by an XML comment or a CDATA joint is replaced', () => {
+    registerSecret('Zk7Qw9LeakyS3cret');
+    expect(redactText('k: Zk7Qw9Le<!-- c -->akyS3cret.')).toBe('k: [secret].');
+    expect(redactText('<x><![CDATA[Zk7Qw9Le]]><![CDATA[akyS3cret]]></x>')).toBe('<x><![CDATA[[secret]]]></x>');
+    expect(redactText('n: 4012886500<!-- x -->123450 end')).toBe('n: 401288******3450 end');
+    expect(redactText('<n><![CDATA[40128865]]><![CDATA[00123450]]></n>')).toBe('<n><![CDATA[401288******3450]]></n>');
+    // other data around comments stays
+    for (const t of ['<a>1</a><!-- 2 --><b>3</b>', '<!-- never closed 4012 8865 ', '<!---->4012<!---->'])
+      expect(redactText(t)).toBe(t);
+  });
+
+  // an SDK adapter's error message quoted in a rule's reason: "… cvv2 code 123 … holder TEST TESTOV", a card
+  // of paycert's in groups cut by the reason's limit ("6224|4664|556…")
+  test("an SDK's own words for the CVC, a clipped grouped card, and the card data paycert gave it are removed", () => {
+    expect(redactText('expected cvv2 code 123 exp 12/30')).toBe('expected cvv2 code [removed] exp [removed]');
+    expect(redactText("sign('k', '6224|4664|556…)")).toBe("sign('k', '622446*****…)");
+    registerCardData('IVANOV PETR');
+    expect(redactText('holder Ivanov Petr; holder=IVANOV%20PETR')).toBe('holder [removed]; holder=[removed]');
+    for (const short of ['123', '12', 'Ivan']) registerCardData(short);
+    expect(redactText('amount 123, month 12, Ivan')).toBe('amount 123, month 12, Ivan');
+  });
+
+  test('a registered secret of eight characters or more with letters is replaced in any case', () => {
+    registerSecret('Zk7Qw9LeakyS3cret');
+    for (const t of ['ZK7QW9LEAKYS3CRET', 'zk7qw9leakys3cret', 'key=zK7qW9lEaKyS3CrEt&x=1'])
+      expect(redactText(t), t).not.toMatch(/zk7qw9leakys3cret/i);
+    expect(redactText('key=ZK7QW9LEAKYS3CRET&x=1')).toBe('key=[secret]&x=1');
+  });
 });
