@@ -10,6 +10,8 @@ import { Inconclusive, RuleFailure, SkipCheck } from './outcome.ts';
 import { redact, redactText } from './redact.ts';
 import { loginFor } from './target-login.ts';
 import { has, type Capability, type Subject } from './subject.ts';
+import { ruleIndex } from '../spec/load.ts';
+import { FAILED_RULE } from '../report/verdict.ts';
 import { ControlClient } from './control.ts';
 import { SdkSession } from './sdk.ts';
 
@@ -177,6 +179,14 @@ export class CheckContext<P extends ProfileId = ProfileId> {
   private muted: Set<string> | undefined;
   /** the rules asserted in the property running now */
   private inThisProperty: Set<string> | undefined;
+  /** in the run again, a muted rule's soft failure that only warns was met in the case running now */
+  private mutedMiss = false;
+
+  /** Whether a failure of `rule` is only a warning against this subject (FAILED_RULE). */
+  private onlyWarns(rule: string): boolean {
+    const level = ruleIndex(this.check.profile).get(rule)?.level ?? 'MUST';
+    return FAILED_RULE[this.subject.target][level] === 'warning';
+  }
 
   private known(rule: string): void {
     this.declared(rule);
@@ -189,8 +199,15 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     this.known(rule);
     if (ok) return true;
     // a rule whose failure is recorded, while its property runs again for the others: the case ends here
-    // (what follows may rest on it: a reply refused is no card page), judged up to this point
-    if (this.muted?.has(rule)) throw new MutedFailure(rule);
+    // (what follows may rest on it: a reply refused is no card page), judged up to this point; unless
+    // that failure is only a warning (an INFERRED or SHOULD rule a real target departs from, which the
+    // seed allows): then the case goes on, as the check does after a soft failure outside a property
+    // (a gateway's own error form warned V5-ERR-01 and left V5-ERR-04, judged after it, undecided)
+    if (this.muted?.has(rule)) {
+      if (!this.onlyWarns(rule)) throw new MutedFailure(rule);
+      this.mutedMiss = true;
+      return false;
+    }
     if (this.inProperty) throw new RuleFailure(rule, message);
     this.evidence.pinLast();
     this.failures.push({ rule, message: redactText(message) });
@@ -464,12 +481,14 @@ export class CheckContext<P extends ProfileId = ProfileId> {
         const details = await fc.check(
           fc.asyncProperty(arb, async (v) => {
             this.cases++;
+            this.mutedMiss = false;
             try {
               await body(v);
             } catch (e) {
               // a muted rule failed again: this case judges nothing more (no fc.pre: fast-check would draw
-              // up to a hundred times as many cases to replace it)
-              if (!(e instanceof MutedFailure)) throw e;
+              // up to a hundred times as many cases to replace it). After a muted warning the case went on:
+              // anything but another rule's failure that ends it (no reply to read) rested on it after all
+              if (!(e instanceof MutedFailure) && !(this.mutedMiss && !(e instanceof RuleFailure))) throw e;
               ended++;
             }
           }),

@@ -17,11 +17,13 @@ import {
   allCards,
   card,
   cardObject,
+  codeOf,
   client,
   createBody,
   created as orderCreated,
+  refusalStatus,
   describe,
-  expectRefusalStatus,
+  expectEach,
   expectRefused,
   expectNothingCreated,
   few,
@@ -171,19 +173,17 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         // error) is judged on its code alone: the list it leaves out is neither right nor wrong
         const listed = r.error?.violations ?? undefined;
         const first = Array.isArray(listed) ? listed[0] : undefined;
-        if (listed === undefined)
-          t.expect(
-            'V5-ERR-01',
-            r.error?.code === want,
-            `${plan.field} ${plan.kind}: ${describe(r)}; want error.code ${want}`,
-          );
-        else
-          t.expect(
-            'V5-ERR-01',
-            r.error?.code === want && first?.field === plan.field && first.code === want,
-            `${plan.field} ${plan.kind}: ${describe(r)}, first violation ${first === undefined ? `none (violations ${shown(listed)})` : shown(first)}; want error.code ${want} and error.violations[0] {"field":"${plan.field}","code":${want}}`,
-          );
-        expectRefusalStatus(t, r, `${plan.field} ${plan.kind}`);
+        // the code and the HTTP status judged side by side (expectEach): neither rests on the other
+        expectEach(t, [
+          listed === undefined
+            ? ['V5-ERR-01', codeOf(r) === want, `${plan.field} ${plan.kind}: ${describe(r)}; want error.code ${want}`]
+            : [
+                'V5-ERR-01',
+                r.error?.code === want && first?.field === plan.field && first.code === want,
+                `${plan.field} ${plan.kind}: ${describe(r)}, first violation ${first === undefined ? `none (violations ${shown(listed)})` : shown(first)}; want error.code ${want} and error.violations[0] {"field":"${plan.field}","code":${want}}`,
+              ],
+          refusalStatus(r, `${plan.field} ${plan.kind}`),
+        ]);
         if (plan.field !== 'order_id' && typeof body.order_id === 'string') {
           await expectNothingCreated(
             t,

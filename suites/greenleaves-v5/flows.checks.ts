@@ -56,13 +56,16 @@ async function created(t: Ctx, rule: string, c: TestCard, extra: Record<string, 
 }
 
 /** A declined payment (not `authorized`, settled, nothing cleared): its test card declines it, or, for a
- *  gateway whose test cards differ, its check_url refuses it (when the subject reaches the listener). */
-async function declinedPayment(t: Ctx, authorized: string): Promise<V5Payment | undefined> {
+ *  gateway whose test cards differ, its check_url refuses it (when the subject reaches the listener).
+ *  With the amount paycert asked for (a later request sends that, never a value copied from a reply:
+ *  "500.00" in a reply is V5-FMT-01's, and sent back it is a request of paycert's own making refused). */
+async function declinedPayment(t: Ctx, authorized: string): Promise<{ p: V5Payment; amount: number } | undefined> {
   const declined = (q?: V5Payment) =>
     !!q && q.status !== authorized && !IN_PROGRESS.test(String(q.status)) && !(Number(q.cleared_amount) > 0);
   const body = createBody(card({ auth: false, threeDs: false }), { auto_clearing: false });
+  const amount = body.amount as number;
   const byCard = paymentOf(await client(t).call('create', body, { note: 'a payment its test card declines' }));
-  if (declined(byCard)) return byCard;
+  if (declined(byCard)) return { p: byCard!, amount };
   if (t.subject.capabilities.includes('callbacks')) {
     const no = await t.listener();
     no.respond(() => ({
@@ -71,10 +74,9 @@ async function declinedPayment(t: Ctx, authorized: string): Promise<V5Payment | 
       body: JSON.stringify({ status: 'rejected', description: 'paycert: refused' }),
     }));
     const urls = { check_url: no.url('check') };
-    const r = await client(t).call('create', createBody(two(), { auto_clearing: false, urls }), {
-      note: 'a payment its check_url refuses',
-    });
-    if (declined(paymentOf(r))) return paymentOf(r);
+    const refusedBody = createBody(two(), { auto_clearing: false, urls });
+    const r = await client(t).call('create', refusedBody, { note: 'a payment its check_url refuses' });
+    if (declined(paymentOf(r))) return { p: paymentOf(r)!, amount: refusedBody.amount as number };
   }
   t.note(`no declined payment to edit: the decline card's payment is ${byCard?.status ?? '?'}`);
   return undefined;
@@ -166,14 +168,11 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       );
       const again = await v5.call('clearing', { id: p.id, amount: 10 }, { note: 'clearing a cleared payment' });
       await expectRefused(t, again, 'V5-FLOW-02', 3002, 'a clearing of a cleared payment');
-      const declined = await declinedPayment(t, p.status);
-      if (declined) {
-        const r = await v5.call(
-          'clearing',
-          { id: declined.id, amount: declined.amount },
-          { note: 'clearing a declined payment' },
-        );
-        await expectRefused(t, r, 'V5-FLOW-02', 3002, `a clearing of a declined (${declined.status}) payment`);
+      const found = await declinedPayment(t, p.status);
+      if (found) {
+        const { p: declined, amount } = found;
+        const r = await v5.call('clearing', { id: declined.id, amount }, { note: 'clearing a declined payment' });
+        await expectRefused(t, r, 'V5-FLOW-02', 3002, `a clearing of a declined (${shown(declined.status)}) payment`);
         await unchanged(t, 'V5-FLOW-02', declined, 'a clearing of a declined payment');
       }
     },

@@ -3,11 +3,14 @@ import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
 import { loadErrors } from '../../src/spec/load.ts';
 import { signDetachedRaw, uuidv7 } from '../../src/protocols/greenleaves-v5/index.ts';
 import type { V5Reply, V5Sent } from '../../src/sdk/greenleaves-v5.ts';
+import type { TestCard } from '../../src/spec/greenleaves-cards.ts';
 import { redactText } from '../../src/harness/redact.ts';
 import {
+  alikeRefusals,
   card,
   cardObject,
   client,
+  codeOf,
   createBody,
   describe,
   expectRefusalStatus,
@@ -29,6 +32,21 @@ import {
 } from './support.ts';
 
 const two = () => card({ auth: true, threeDs: false, clearing: true, refund: true });
+
+/** The faults V5-ERR-03 orders, each sent alone to learn how the gateway refuses it. */
+type Fault =
+  | 'method'
+  | 'type'
+  | 'accept'
+  | 'id'
+  | 'signature'
+  | 'action'
+  | 'reuse'
+  | 'json'
+  | 'schema'
+  | 'unknown'
+  | 'state'
+  | 'card';
 // error and decline objects have a `name` (the code's name): the holder's name is looked for as text
 const SENSITIVE_KEYS = new Set(['pan', 'cvc', 'cvv', 'year', 'month', 'card']);
 
@@ -261,7 +279,11 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         expectRefusalStatus(t, r, what);
         if (!r.error) {
           // a refusal of another form (flat {"error_code", "error_message"}, a bare message) has no en/ru
-          // pair; a body that is not JSON at all (cut short) is V5-FMT-04's, it shows no message to judge
+          // pair; a body that is not JSON at all (cut short) is V5-FMT-04's, it shows no message to judge.
+          // Its code, when it carries one, is judged as error.code is (the form is V5-FMT-04's)
+          const flat = codeOf(r);
+          if (flat !== undefined)
+            t.expect('V5-ERR-01', flat === code && known.has(flat), `${what}: ${describe(r)}; want ${code}`);
           const read = typeof r.json === 'object' && r.json !== null;
           if (read)
             t.expect(
@@ -308,58 +330,157 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       });
       if (!processed(first)) t.inconclusive(`setup: ${describe(first)}`);
       const id = idOf(first, 'setup');
-      const cleared = await v5.call(
-        'create',
-        createBody(card({ auth: true, threeDs: false, reverse: false, refund: true })),
-      );
+      const noReverse = () => card({ auth: true, threeDs: false, reverse: false, refund: true });
+      const cleared = await v5.call('create', createBody(noReverse()));
       if (!processed(cleared)) t.inconclusive(`setup: ${describe(cleared)}`);
       const refund = await v5.request('refund', { id, amount: 1 });
-      const cases: Array<[string, V5Sent, number]> = [
-        ['GET with a wrong Content-Type', withHeader({ ...refund, method: 'GET' }, 'Content-Type', 'text/plain'), 1107],
+      // each fault alone, on a request that is otherwise the cases' (a refund of an authorised payment,
+      // refused last for its state): how this gateway refuses it, whatever its codes (a gateway's own codes,
+      // one code for every refusal with the cause in its message, a bad signature answered 1003)
+      const fresh = () => v5.request('refund', { id, amount: 1 });
+      const unknownId = `${id.slice(0, 24)}000000000000`;
+      const faults: Record<Fault, [string, () => Promise<V5Sent | undefined>]> = {
+        method: ['a GET', async () => ({ ...(await fresh()), method: 'GET' })],
+        type: ['a wrong Content-Type', async () => withHeader(await fresh(), 'Content-Type', 'text/plain')],
+        accept: ['a wrong Accept', async () => withHeader(await fresh(), 'Accept', 'text/html')],
+        id: ['no X-Request-Id', async () => withHeader(await fresh(), 'X-Request-Id', undefined)],
+        signature: ['a bad signature', async () => forged(t, await fresh())],
+        action: ['an unknown X-Action', async () => withHeader(await fresh(), 'X-Action', 'gateway.payment.nothing')],
+        reuse: ['a reused X-Request-Id', () => v5.request('refund', { id, amount: 1 }, { requestId: used })],
+        json: ['a body that is not JSON', () => v5.request('refund', utf8('{'))],
+        schema: ['a schema violation', () => v5.request('refund', { id, amount: 'x' })],
+        unknown: ['an unknown payment', () => v5.request('refund', { id: unknownId, amount: 1 })],
+        // a reverse of a cleared payment whose card can reverse; of an authorised one whose card cannot
+        state: ['a wrong state', () => reverseOf(card({ auth: true, threeDs: false, reverse: true }), {})],
+        card: ['a card without reverse', () => reverseOf(noReverse(), { auto_clearing: false })],
+      };
+      /** A reverse of a new payment (undefined when the payment was not made). */
+      const reverseOf = async (c: TestCard, extra: Record<string, unknown>): Promise<V5Sent | undefined> => {
+        const made = await v5.call('create', createBody(c, extra), { note: 'a payment to reverse' });
+        return processed(made) ? v5.request('reverse', { id: idOf(made, 'a payment to reverse') }) : undefined;
+      };
+      const alone = new Map<Fault, Promise<V5Reply | undefined>>();
+      const refusalOf = (f: Fault): Promise<V5Reply | undefined> => {
+        let p = alone.get(f);
+        if (!p) alone.set(f, (p = faults[f][1]().then((sent) => sent && v5.send(sent, `${faults[f][0]} alone`))));
+        return p;
+      };
+      // [what, request, the fault that must decide, the other fault, the code errors.json gives the first]
+      const cases: Array<[string, V5Sent, Fault, Fault, number]> = [
+        [
+          'GET with a wrong Content-Type',
+          withHeader({ ...refund, method: 'GET' }, 'Content-Type', 'text/plain'),
+          'method',
+          'type',
+          1107,
+        ],
         [
           'a wrong Content-Type and a wrong Accept',
           withHeader(withHeader(refund, 'Content-Type', 'text/plain'), 'Accept', 'text/html'),
+          'type',
+          'accept',
           1101,
         ],
-        ['a wrong Content-Type and a bad signature', withHeader(forged(t, refund), 'Content-Type', 'text/plain'), 1101],
+        [
+          'a wrong Content-Type and a bad signature',
+          withHeader(forged(t, refund), 'Content-Type', 'text/plain'),
+          'type',
+          'signature',
+          1101,
+        ],
         [
           'a wrong Accept and no X-Request-Id',
           withHeader(withHeader(refund, 'Accept', 'text/html'), 'X-Request-Id', undefined),
+          'accept',
+          'id',
           1102,
         ],
-        ['no X-Request-Id and a bad signature', withHeader(forged(t, refund), 'X-Request-Id', undefined), 1103],
+        [
+          'no X-Request-Id and a bad signature',
+          withHeader(forged(t, refund), 'X-Request-Id', undefined),
+          'id',
+          'signature',
+          1103,
+        ],
         [
           'a bad signature and an unknown X-Action',
           withHeader(forged(t, refund), 'X-Action', 'gateway.payment.nothing'),
+          'signature',
+          'action',
           1001,
         ],
         [
           'an unknown X-Action and a reused X-Request-Id',
           withHeader(withHeader(refund, 'X-Action', 'gateway.payment.nothing'), 'X-Request-Id', used),
+          'action',
+          'reuse',
           1104,
         ],
         [
           'a reused X-Request-Id and a body that is not JSON',
           await v5.request('refund', utf8('{'), { requestId: used }),
+          'reuse',
+          'json',
           1105,
         ],
-        ['a body that is not JSON (edit)', await v5.request('refund', utf8('[]')), 1106],
+        ['a body that is not JSON (edit)', await v5.request('refund', utf8('[]')), 'json', 'schema', 1106],
         [
           'a schema violation on an unknown payment',
-          await v5.request('refund', { id: `${id.slice(0, 24)}000000000000`, amount: 'x' }),
+          await v5.request('refund', { id: unknownId, amount: 'x' }),
+          'schema',
+          'unknown',
           2002,
         ],
-        ['a wrong state on a card without reverse', await v5.request('reverse', { id: cleared.payment!.id }), 3002],
+        [
+          'a wrong state on a card without reverse',
+          await v5.request('reverse', { id: cleared.payment!.id }),
+          'state',
+          'card',
+          3002,
+        ],
       ];
-      for (const [what, sent, code] of cases) {
+      let judged = 0;
+      const untold: string[] = [];
+      for (const [what, sent, first, second, code] of cases) {
         const r = await v5.send(sent, what);
         // a request taken despite its faults breaks those faults' rules; it says nothing of their order
         if (outcome(r) === 'processed') {
           t.note(`${what}: not refused (${describe(r)}), so no order of its faults to judge`);
           continue;
         }
-        t.expect('V5-ERR-03', r.error?.code === code, `${what}: ${describe(r)}; want error ${code}`);
+        // which fault decided: the refusal is the one the first fault alone gets, and the second alone
+        // gets another (the codes, or the messages, of this gateway: not errors.json's)
+        const [a, b] = [await refusalOf(first), await refusalOf(second)];
+        const [fa, fb] = [faults[first][0], faults[second][0]];
+        // the first fault alone not refused (a gateway that does not refuse it: its own rule's finding):
+        // nothing of this gateway's to compare with, so errors.json's code, as ever
+        if (!a || outcome(a) !== 'refused') {
+          judged++;
+          t.expect(
+            'V5-ERR-03',
+            codeOf(r) === code,
+            `${what}: ${describe(r)}; want error ${code} (${fa} alone: ${a ? describe(a) : 'not sent, its payment was not made'})`,
+          );
+          continue;
+        }
+        if (b && outcome(b) === 'refused' && alikeRefusals(a, b)) {
+          untold.push(`${fa} and ${fb} (both ${describe(a)})`);
+          continue;
+        }
+        judged++;
+        t.expect(
+          'V5-ERR-03',
+          alikeRefusals(r, a),
+          `${what}: ${describe(r)}; want the refusal of ${fa} alone (${describe(a)})${b && outcome(b) === 'refused' ? `, not of ${fb} alone (${describe(b)})` : ''}`,
+        );
       }
+      if (untold.length > 0)
+        t.note(`the gateway refuses these faults alike, so their order cannot be seen: ${untold.join('; ')}`);
+      if (judged === 0)
+        t.cannotJudge(
+          'V5-ERR-03',
+          `no pair of faults is refused differently enough to tell which came first: ${untold.join('; ') || 'none refused'}`,
+        );
     },
   },
 ]);

@@ -160,7 +160,13 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       for (const [what, id] of few(t, ids, 2)) {
         const r = await client(t).call('create', createBody(authorising()), { requestId: id, note: what });
         t.expect('V5-HDR-05', processed(r), `a create with an X-Request-Id ${what} was refused: ${describe(r)}`);
-        t.expect('V5-RSP-02', r.requestId === id, `X-Request-Id ${id} came back as ${JSON.stringify(r.requestId)}`);
+        t.expect(
+          'V5-RSP-02',
+          r.requestId === id,
+          r.requestId === undefined
+            ? `X-Request-Id ${id}: the reply's X-Request-Id was missing`
+            : `X-Request-Id ${id} came back as ${JSON.stringify(r.requestId)}`,
+        );
       }
     },
   },

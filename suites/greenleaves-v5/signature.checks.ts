@@ -455,7 +455,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         );
       } else {
         t.note(
-          "another merchant's auth_id not tried: set PAYCERT_GREENLEAVES_V5_OTHER_AUTH_ID for a second merchant of the test domain",
+          "another merchant's auth_id not tried: set PAYCERT_GREENLEAVES_V5_OTHER_AUTH_ID and PAYCERT_GREENLEAVES_V5_OTHER_SECRET_KEY for a second merchant of the test domain",
         );
       }
     },

@@ -45,6 +45,14 @@ export const STATUS_WORDS: readonly string[] = (
 const WORDS: ReadonlySet<unknown> = new Set(STATUS_WORDS);
 export const ownWord = (status: unknown): boolean => typeof status === 'string' && !WORDS.has(status);
 
+/** Whether two status words name one status: undefined when one is a word of payment.schema.json and
+ *  the other a word of the gateway's own ("captured" in a create reply, "cleared" in its read and its
+ *  callback): which of its words means which cannot be told here, and the word is V5-FMT-02's finding. */
+export function sameStatus(a: unknown, b: unknown): boolean | undefined {
+  if (a === b) return true;
+  return ownWord(a) === ownWord(b) ? false : undefined;
+}
+
 /** A reply body against payment.schema.json for V5-FMT-01: the status words (of the payment and of
  *  its history) are V5-FMT-02's, so a word of the gateway's own is not a second finding here. */
 export function paymentShape(body: unknown): Validation {
@@ -154,27 +162,29 @@ class SettlingClient extends GreenleavesV5Client {
   /** A refusal that names the request's signature: HTTP 401, or against a reference a signature code of
    *  errors.json. A real gateway's codes are its own (its 1002 may mean a reused X-Request-Id): there the
    *  refusal must be the one a read signed with another key gets (status and code), and only a probe
-   *  without a code leaves paycert's table to decide. */
+   *  without a code leaves paycert's table to decide. A gateway whose status and code do not tell its
+   *  refusals apart (one generic code for every refusal; a bad signature answered as a field error)
+   *  gives them to refusals of every cause: then a message about something else is no signature
+   *  refusal, and a refusal alike in everything to the wrong-key read is the signature's only when the
+   *  gateway's "not found" looks otherwise, or it refuses the check's correctly signed control create
+   *  too (the request it takes otherwise). */
   private async refusedForSignature(r: V5Reply): Promise<boolean> {
     if (outcome(r) !== 'refused') return false;
     if (r.http.status === 401) return true;
     if (this.t.subject.target !== 'real') return SIGNATURE_CODES.has(Number(r.error?.code));
-    this.probe ??= new GreenleavesV5Client(
-      (q) => this.t.http.send(q),
-      this.t.subject.baseUrl,
-      this.t.credentials.authId,
-      `${this.t.credentials.secretKey}-not-this-one`,
-    ).call(
-      'status',
-      { order_id: 'PAYCERT-SIGNATURE-PROBE' },
-      { note: 'a read signed with another key (what a signature refusal looks like)' },
-    );
-    const probe = await this.probe;
-    const same = outcome(probe) === 'refused' ? sameRefusal(r, probe) : false;
-    return same ?? SIGNATURE_CODES.has(Number(r.error?.code));
+    const wrong = await wrongKeyRead(this.t);
+    const same = outcome(wrong) === 'refused' ? sameRefusal(r, wrong) : false;
+    if (same === undefined) return SIGNATURE_CODES.has(Number(r.error?.code));
+    if (!same) return false;
+    // the same status and code: a message about something else is no signature refusal
+    if (sameText(r, wrong) === false) return false;
+    // alike in all paycert reads: when the gateway refuses a read of an order nobody has (correctly
+    // signed) alike too, the look of its refusals shows nothing, and its correctly signed control create
+    // decides whether paycert's tokens are taken at all
+    const ordinary = await rightKeyRead(this.t);
+    if (outcome(ordinary) !== 'refused' || !alikeRefusals(ordinary, wrong)) return true;
+    return outcome((await sendControl(this.t)).reply) !== 'processed';
   }
-
-  private probe?: Promise<V5Reply>;
 
   override async send(req: V5Sent, note?: string): Promise<V5Reply> {
     const r = await super.send(req, note);
@@ -186,9 +196,11 @@ class SettlingClient extends GreenleavesV5Client {
     wordsOf.set(r, words);
     // a correctly signed request refused for its signature shows nothing about the rule a check is
     // about: the signature rules (V5-JWS-*) judge that refusal, the others cannot be judged
+    // (the reply rules, V5-RSP-*, judge any reply, a signature refusal's too)
     if (
       this.correct.has(req) &&
       !this.t.check.rules.some((id) => id.startsWith('V5-JWS-')) &&
+      !this.t.check.rules.every((id) => id.startsWith('V5-RSP-')) &&
       (await this.refusedForSignature(r))
     )
       throw new SignatureRefused(
@@ -218,6 +230,29 @@ class SettlingClient extends GreenleavesV5Client {
     return r;
   }
 }
+
+/** A read of an order nobody has, signed with `key`, by a plain client (no settling, no judging). */
+function probeRead(t: Ctx, key: string, note: string): Promise<V5Reply> {
+  return new GreenleavesV5Client((q) => t.http.send(q), t.subject.baseUrl, t.credentials.authId, key).call(
+    'status',
+    { order_id: 'PAYCERT-SIGNATURE-PROBE' },
+    { note },
+  );
+}
+
+/** What a signature refusal of this gateway looks like: a read signed with another key (once per check). */
+const wrongKeyRead = oncePerCheck((t: Ctx) =>
+  probeRead(
+    t,
+    `${t.credentials.secretKey}-not-this-one`,
+    'a read signed with another key (what a signature refusal looks like)',
+  ),
+);
+
+/** What an ordinary refusal of this gateway looks like: the same read correctly signed ("not found"). */
+const rightKeyRead = oncePerCheck((t: Ctx) =>
+  probeRead(t, t.credentials.secretKey, 'the same read correctly signed (what another refusal looks like)'),
+);
 
 /** The X-Request-Status values a subject gave replies that named an object (processed requests), and
  *  the set each reply was read against (outcome). */
@@ -335,6 +370,13 @@ export function refusalCode(r: V5Reply): string | undefined {
   return typeof code === 'number' || (typeof code === 'string' && code !== '') ? String(code) : undefined;
 }
 
+/** The code a refusal carries (refusalCode) as a number: error.code or a flat member of the gateway's
+ *  own form (the form is V5-FMT-04's finding, not the code's); undefined when it carries none. */
+export function codeOf(r: V5Reply): number | undefined {
+  const code = refusalCode(r);
+  return code !== undefined && /^-?\d+$/.test(code) ? Number(code) : undefined;
+}
+
 /** Whether two refusals are the same (HTTP status and code); undefined when either carries no code
  *  that could tell them apart (two refusals with the same status but no readable code may have
  *  different causes). */
@@ -343,6 +385,52 @@ export function sameRefusal(a: V5Reply, b: V5Reply): boolean | undefined {
   const cb = refusalCode(b);
   if (ca === undefined || cb === undefined) return undefined;
   return a.http.status === b.http.status && ca === cb;
+}
+
+/** Whether a processed reply shows the payment it made or found: an id that is text. */
+export const showsPayment = (r: V5Reply): boolean =>
+  outcome(r) === 'processed' && typeof r.payment?.id === 'string' && r.payment.id !== '';
+
+/** The message a refusal carries: its error object's (en, else ru, else the text), or a flat member of
+ *  the gateway's own form (message, error_description, error_message, description, a text error). */
+export function refusalText(r: V5Reply): string | undefined {
+  if (r.error) return errorText(r.error);
+  // a body that is no JSON: a short one is the message itself (a text/plain refusal)
+  if (r.parseError !== undefined) {
+    const text = r.http.text.trim();
+    return text !== '' && text.length <= 500 ? text : undefined;
+  }
+  const body = r.json as Record<string, unknown> | undefined;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  for (const k of ['message', 'error_description', 'error_message', 'errorMessage', 'description', 'error']) {
+    const v = body[k];
+    const text =
+      typeof v === 'string' ? v : v && typeof v === 'object' ? errorText(v as { message?: unknown }) : undefined;
+    if (typeof text === 'string' && text.trim() !== '') return text;
+  }
+  return undefined;
+}
+
+/** A message without what differs between two refusals of one cause (ids, numbers, case, spacing). */
+const gist = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '#')
+    .replace(/\d+/g, '#')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/** Whether two refusals say the same (their messages, ids and numbers aside); undefined when either
+ *  carries no message. */
+export function sameText(a: V5Reply, b: V5Reply): boolean | undefined {
+  const [ta, tb] = [refusalText(a), refusalText(b)];
+  return ta === undefined || tb === undefined ? undefined : gist(ta) === gist(tb);
+}
+
+/** Two refusals alike: the same HTTP status, the same code (or none), and the same message when both
+ *  carry one. What tells one cause's refusal from another's at this gateway, whatever its codes. */
+export function alikeRefusals(a: V5Reply, b: V5Reply): boolean {
+  return a.http.status === b.http.status && refusalCode(a) === refusalCode(b) && sameText(a, b) !== false;
 }
 
 /** The payment of a processed reply (a 2xx refusal body is no payment). */
@@ -403,9 +491,12 @@ export async function expectRefused(
   order?: string,
 ): Promise<boolean> {
   let o = outcome(r);
-  // a create that left no payment was not processed, whatever its reply looked like; a gateway that
-  // refused the correctly signed control (withControl) refuses the read too, which shows nothing
-  if (o !== 'refused' && order !== undefined && !refusedControl.has(t)) {
+  // a create that left no payment of this merchant's was not processed, whatever its reply looked like
+  // ({"order_id", "message"} with HTTP 200); a gateway that refused the correctly signed control
+  // (withControl) refuses the read too, which shows nothing. A reply that itself shows the payment it
+  // made (an id) was processed, whatever this merchant's read finds: a token naming another auth_id
+  // books the payment under that merchant, where paycert's read does not look (V5-JWS-10)
+  if (o !== 'refused' && !showsPayment(r) && order !== undefined && !refusedControl.has(t)) {
     const a = await created(t, order);
     if (a !== 'unknown') o = a === 'present' ? 'processed' : 'refused';
   }
@@ -417,33 +508,55 @@ export async function expectRefused(
   if (code !== undefined) {
     // a body that is not JSON carries no code to judge (the refusal itself was read off the status)
     const codes: readonly number[] = typeof code === 'number' ? [code] : code;
-    if (r.parseError === undefined)
-      t.expect(
-        'V5-ERR-01',
-        codes.includes(r.error?.code as number),
-        `${what}: ${describe(r)}, want error ${codes.join(' or ')}`,
-      );
-    expectRefusalStatus(t, r, what);
+    expectEach(t, [
+      ...(r.parseError === undefined
+        ? [
+            [
+              'V5-ERR-01',
+              codes.includes(codeOf(r) as number),
+              `${what}: ${describe(r)}, want error ${codes.join(' or ')}`,
+            ] as Judgement,
+          ]
+        : []),
+      refusalStatus(r, what),
+    ]);
   }
   return true;
 }
 
+/** One rule's verdict on a reply, not yet asserted: the rule, whether it held, and why not. */
+export type Judgement = [rule: string, ok: boolean, message: string];
+
+/** Independent judgements of one reply (its code, its HTTP status): those that held are asserted
+ *  first. In a property the first failed assertion ends the case, so a wrong code judged first left
+ *  the status, which does not rest on it, unjudged ("stopped at the failure of V5-ERR-01"). */
+export function expectEach(t: Ctx, judgements: readonly Judgement[]): void {
+  for (const [rule, ok, message] of judgements) if (ok) t.expect(rule, ok, message);
+  for (const [rule, ok, message] of judgements) if (!ok) t.expect(rule, ok, message);
+}
+
 /** V5-ERR-04 (INFERRED): a refusal's HTTP status is the one errors.json gives its error code, and
  *  a 4xx when the code is unknown or missing. */
-export function expectRefusalStatus(t: Ctx, r: V5Reply, what: string): boolean {
-  const code = typeof r.error?.code === 'number' ? r.error.code : undefined;
+export function refusalStatus(r: V5Reply, what: string): Judgement {
+  const code = codeOf(r);
   const want = code === undefined ? undefined : httpStatusOf(code);
   if (want !== undefined)
-    return t.expect(
+    return [
       'V5-ERR-04',
       r.http.status === want,
       `${what}: error ${code} with HTTP ${r.http.status}, want HTTP ${want}`,
-    );
-  return t.expect(
+    ];
+  return [
     'V5-ERR-04',
     r.http.status >= 400 && r.http.status < 500,
     `${what}: a refusal with HTTP ${r.http.status}, want a 4xx`,
-  );
+  ];
+}
+
+/** V5-ERR-04 asserted (refusalStatus). */
+export function expectRefusalStatus(t: Ctx, r: V5Reply, what: string): boolean {
+  const [rule, ok, message] = refusalStatus(r, what);
+  return t.expect(rule, ok, message);
 }
 
 /** Whether a create with this order_id left a payment: a read finds it (present), is refused as not

@@ -118,6 +118,9 @@ export interface Violation {
   code: number;
 }
 
+/** The one code of a gateway that answers every refusal alike (a variant): HTTP 400, its own code. */
+const GENERIC = { code: 1000, name: 'bad-request', http: 400 } as const;
+
 /** A refusal: HTTP status and body from errors.json; {field} is the first violation's path. */
 export function refusal(
   x: Exchange,
@@ -126,30 +129,44 @@ export function refusal(
 ): Reply {
   const c = codeInfo(code);
   const field = opts.field ?? opts.violations?.[0]?.field ?? '';
+  const r = x.gw.policy.replies;
+  // the code on the wire: the cause's, another one of errors.json (V5-ERR-01), or one for every refusal
+  // (`in`: the policy's trace reads this code's knob only, not the whole map)
+  const onWire = String(code) in r.wireCodes ? r.wireCodes[String(code)]! : code;
+  const wire = r.genericRefusals ? GENERIC : onWire === code ? { code, ...c } : { code: onWire, ...codeInfo(onWire) };
   const error: Record<string, unknown> = {
-    code,
-    name: c.name,
+    code: wire.code,
+    name: wire.name,
     message: messages(x.gw, c, field),
   };
-  const r = x.gw.policy.replies;
   if (opts.violations && opts.violations.length > 0)
     error.violations = r.violationsReversed ? [...opts.violations].reverse() : opts.violations; // V5-ERR-01
   if (r.extraFields) error.request_id = x.requestId;
   if (r.errorExtraField) error.detail = 'paycert defect'; // V5-FMT-04
-  const status = r.refusalHttpStatus === 'per-code' ? c.http : r.refusalHttpStatus; // V5-ERR-04
+  const status = r.refusalHttpStatus === 'per-code' ? wire.http : r.refusalHttpStatus; // V5-ERR-04
   const headers = { ...replyHeaders(x, 'error'), ...opts.headers };
   if (!r.refusalRequestId) delete headers['x-request-id']; // V5-RSP-01
   if (r.refusalBody === 'opaque')
     return {
       status: 200,
-      headers: { ...headers, 'x-request-status': String(code) },
+      headers: { ...headers, 'x-request-status': String(wire.code) },
       body: jsonBytes(x.gw, { message: (error.message as { en: string }).en }),
     };
   if (r.refusalBody === 'status-field')
     return {
       status: 200,
       headers,
-      body: jsonBytes(x.gw, { status: 'error', code, message: (error.message as { en: string }).en }),
+      body: jsonBytes(x.gw, { status: 'error', code: wire.code, message: (error.message as { en: string }).en }),
+    };
+  if (r.refusalBody === 'flat-error')
+    return {
+      status,
+      headers,
+      body: jsonBytes(x.gw, {
+        status: 'error',
+        error_code: wire.code,
+        error_description: (error.message as { en: string }).en,
+      }),
     };
   if (r.refusalBody === 'bare-text')
     return {

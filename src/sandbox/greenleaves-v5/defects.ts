@@ -83,6 +83,20 @@ export const GREENLEAVES_V5_DEFECTS = [
     patch: { signature: { bindAuthId: false } },
   },
   {
+    id: 'unknown-auth-id-new-merchant',
+    rules: ['V5-JWS-10'],
+    description:
+      "takes a token naming an auth_id it does not know as a new merchant's, verified with the first merchant's secret_key, and books the payment under that auth_id",
+    patch: { signature: { unknownAuthId: 'new-merchant' } },
+  },
+  {
+    id: 'any-key-books-named-merchant',
+    rules: ['V5-JWS-10'],
+    description:
+      "accepts a token that verifies with any merchant's secret_key and books the payment under the auth_id it names (another merchant's)",
+    patch: { signature: { bindAuthId: false, unboundBooksUnder: 'named' } },
+  },
+  {
     id: 'params-not-checked',
     rules: ['V5-JWS-11'],
     description: 'accepts any value of the reserved params field',
@@ -403,6 +417,13 @@ export const GREENLEAVES_V5_DEFECTS = [
     patch: { replies: { violationsReversed: true } },
   },
   {
+    id: 'bad-signature-code-1003',
+    rules: ['V5-ERR-01'],
+    description:
+      'refuses a bad signature with 1003 (malformed-signature) instead of 1001; the signature is still the first fault it refuses after the headers',
+    patch: { replies: { wireCodes: { 1001: 1003 } } },
+  },
+  {
     id: 'refusals-http-400',
     rules: ['V5-ERR-04'],
     description: 'answers every refusal with HTTP 400',
@@ -463,7 +484,7 @@ export const GREENLEAVES_V5_VARIANTS = [
     description:
       'answers refusals with their HTTP status and a text/plain body (the English message), no JSON error object',
     allowedBy: 'seed 000 documents no error format',
-    warns: ['V5-ERR-01', 'V5-ERR-03', 'V5-FMT-04', 'V5-RSP-07'],
+    warns: ['V5-ERR-01', 'V5-FMT-04', 'V5-RSP-07'],
     patch: { replies: { refusalBody: 'bare-text' } },
   },
   {
@@ -472,15 +493,39 @@ export const GREENLEAVES_V5_VARIANTS = [
       'answers refusals with HTTP 200 and {"status":"error","code":…,"message":…} (the g2g style: no error object)',
     allowedBy:
       'seed 000 documents no HTTP status and no error format; its g2g sibling answers every outcome with HTTP 200 and a status field',
-    warns: ['V5-ERR-01', 'V5-ERR-02', 'V5-ERR-03', 'V5-ERR-04', 'V5-FMT-04'],
+    warns: ['V5-ERR-02', 'V5-ERR-04', 'V5-FMT-04'],
     patch: { replies: { refusalBody: 'status-field' } },
+  },
+  {
+    id: 'flat-error-refusals',
+    description:
+      'answers refusals with their HTTP status and a flat {"status":"error","error_code":…,"error_description":…} (no error object, one English message)',
+    allowedBy: 'seed 000 documents no error format',
+    warns: ['V5-ERR-02', 'V5-FMT-04'],
+    patch: { replies: { refusalBody: 'flat-error' } },
+  },
+  {
+    id: 'one-refusal-code',
+    description:
+      'answers every refusal with HTTP 400 and one code of its own, {"error":{"code":1000,"name":"bad-request","message":{en,ru}}}: only the message tells the cause',
+    allowedBy: 'seed 000 documents no HTTP status and no error format',
+    warns: ['V5-ERR-01'],
+    patch: { replies: { genericRefusals: true } },
+  },
+  {
+    id: 'signature-refusals-as-field-errors',
+    description:
+      'answers a refused signature (1001 to 1005) as a field error: HTTP 400, code 2002 (invalid-field), the message still saying what is wrong',
+    allowedBy: 'seed 000 documents no HTTP status, no error format and no error codes',
+    warns: ['V5-ERR-01'],
+    patch: { replies: { wireCodes: { 1001: 2002, 1002: 2002, 1003: 2002, 1004: 2002, 1005: 2002 } } },
   },
   {
     id: 'opaque-refusals',
     description:
       'answers refusals with HTTP 200, {"message":…} and the error code as X-Request-Status: its header, unlike a processed request\'s, or a read-back shows the refusal',
     allowedBy: 'seed 000 documents no HTTP status, no error format and no X-Request-Status values',
-    warns: ['V5-ERR-01', 'V5-ERR-02', 'V5-ERR-03', 'V5-ERR-04', 'V5-FMT-04'],
+    warns: ['V5-ERR-01', 'V5-ERR-02', 'V5-ERR-04', 'V5-FMT-04'],
     patch: { replies: { refusalBody: 'opaque' } },
   },
   {

@@ -33,6 +33,12 @@ export interface GreenleavesV5Policy {
     bindUri: boolean; // V5-JWS-08
     bindMethod: boolean; // V5-JWS-09
     bindAuthId: boolean; // V5-JWS-10
+    /** a token that verifies with another merchant's key (bindAuthId false): the payment is that
+     *  merchant's (verifier), or the one the token names (named: a defect's) */
+    unboundBooksUnder: 'verifier' | 'named'; // V5-JWS-10
+    /** an auth_id no merchant has: refused (1005), or taken as a new merchant keyed with the first
+     *  merchant's secret_key, its payments booked under that auth_id (a defect: a tenant made on the fly) */
+    unknownAuthId: 'refused' | 'new-merchant'; // V5-JWS-10
     checkParams: boolean; // V5-JWS-11
     /** base64 padding stripped from the token's segments before verifying */
     stripsPadding: boolean; // V5-JWS-12
@@ -123,8 +129,14 @@ export interface GreenleavesV5Policy {
     violationsReversed: boolean; // V5-ERR-01
     /** HTTP status of refusals: per code (errors.json), or this one */
     refusalHttpStatus: 'per-code' | number; // V5-ERR-04
+    /** a cause's code on the wire replaced by another code of errors.json (its name and HTTP status;
+     *  the message stays the cause's): a defect's or a variant's codes */
+    wireCodes: Readonly<Record<string, number>>; // V5-ERR-01
+    /** every refusal HTTP 400 with one code of the gateway's own (1000 bad-request), the message
+     *  the cause's (variant) */
+    genericRefusals: boolean; // V5-ERR-01, V5-ERR-04
     /** refusal body: the error object, or a variant's form */
-    refusalBody: 'error-object' | 'bare-text' | 'status-field' | 'opaque';
+    refusalBody: 'error-object' | 'bare-text' | 'status-field' | 'opaque' | 'flat-error';
   };
   /** urls.check_url / urls.result_url of a create (all INFERRED: src/protocols/greenleaves-v5/callbacks.ts) */
   callbacks: {
@@ -163,6 +175,8 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     bindUri: true,
     bindMethod: true,
     bindAuthId: true,
+    unboundBooksUnder: 'verifier',
+    unknownAuthId: 'refused',
     checkParams: true,
     stripsPadding: false,
   },
@@ -216,6 +230,8 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     ruMessages: true,
     violationsReversed: false,
     refusalHttpStatus: 'per-code',
+    wireCodes: {},
+    genericRefusals: false,
     refusalBody: 'error-object',
   },
   callbacks: { result: true, signed: true, signedUri: 'called', check: true, honoursCheck: true, onReplay: false },

@@ -16,7 +16,7 @@ import { decodeUtf8Strict, stripPadding } from '../../protocols/greenleaves-v5/b
 import { sameSignature } from '../../protocols/common/compare.ts';
 import type { Incoming } from '../../reference/server.ts';
 import type { Gw } from './context.ts';
-import type { MerchantStore } from './store.ts';
+import { MerchantStore } from './store.ts';
 
 const headerProps = getSchema(schemaId('greenleaves-v5', 'request-headers')).properties as Record<
   string,
@@ -58,6 +58,17 @@ function signedBytes(gw: Gw, raw: Buffer): Buffer {
   }
   if (again.equals(raw) || gw.policy.signature.body === 'received') return raw; // V5-JWS-06, V5-JWS-07
   return again;
+}
+
+/** The merchant of an auth_id; an unknown one is refused (undefined), or, a defect's, made a new
+ *  merchant on the fly with the first merchant's secret_key (V5-JWS-10). */
+function merchantOf(gw: Gw, authId: string): MerchantStore | undefined {
+  const known = gw.merchants.get(authId);
+  if (known || gw.policy.signature.unknownAuthId === 'refused') return known;
+  const first = gw.merchants.values().next().value!;
+  const made = new MerchantStore(authId, first.secret, () => gw.clock.now());
+  gw.merchants.set(authId, made);
+  return made;
 }
 
 /** X-JWS-Signature over the exact body bytes received, bound to this path, method and merchant. */
@@ -105,14 +116,16 @@ export async function verifyRequest(gw: Gw, req: Incoming): Promise<Signed> {
   const r: VerifyResult<G2gHeader> = await verifyDetached(
     token,
     body,
-    (hd) => (typeof hd.auth_id === 'string' ? gw.merchants.get(hd.auth_id)?.secret : undefined),
+    (hd) => (typeof hd.auth_id === 'string' ? merchantOf(gw, hd.auth_id)?.secret : undefined),
     expect,
   );
   if (!r.ok && !p.bindAuthId) {
     // V5-JWS-10
     for (const m of gw.merchants.values()) {
       const any = await verifyDetached(token, body, m.secret, expect);
-      if (any.ok) return { ok: true, merchant: m };
+      if (!any.ok) continue;
+      const named = authId === undefined || authId === m.authId ? undefined : gw.merchants.get(authId);
+      return { ok: true, merchant: named && p.unboundBooksUnder === 'named' ? named : m };
     }
   }
   if (!r.ok && r.code === 'bad-signature' && authId !== undefined && p.acceptsEmptyKey) {

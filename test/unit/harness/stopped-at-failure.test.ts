@@ -138,3 +138,35 @@ test('a warned rule is muted in the run again as a failed one is', async () => {
   const reference = await judge(c, offlineSubject('reference', true));
   expect(reference.ruleOutcomes).toMatchObject({ 'JY-SDK-08': 'failed', 'JY-SDK-09': 'passed' });
 });
+
+// A probe's v5 gateway with refusals of its own form (flat {"error_code", …} with the right HTTP
+// statuses): V5-ERR-01 (INFERRED) warned, and V5-ERR-04, asserted after it in every case of a property,
+// was inconclusive "stopped at the failure of V5-ERR-01". A soft assertion whose failure is only a
+// warning (the seed allows the departure) does not end the case in the run again: the check goes on,
+// as it does outside a property. A failure that fails the run still ends it, and so does a hard one.
+test('against a real target, a warned soft rule muted in the run again does not end the case', async () => {
+  const c = check(async (t) => {
+    await t.property('JY-SDK-08', fc.nat(100), async () => {
+      t.expect('JY-SDK-08', false, 'uppercase hex');
+      t.expect('JY-SDK-09', true, 'format');
+    });
+  });
+  const real = await judge(c);
+  expect(real.ruleOutcomes).toMatchObject({ 'JY-SDK-08': 'failed', 'JY-SDK-09': 'passed' });
+  expect(real.outcome).toBe('failed');
+  // against a reference the same failure fails the run: what follows it is not judged on it
+  const reference = await judge(c, offlineSubject('reference', true));
+  expect(reference.ruleOutcomes).toMatchObject({ 'JY-SDK-08': 'failed', 'JY-SDK-09': 'inconclusive' });
+});
+
+test('a warned hard assertion still ends the case in the run again (a precondition stays one)', async () => {
+  const r = await judge(
+    check(async (t) => {
+      await t.property('JY-SDK-08', fc.nat(100), async () => {
+        t.require('JY-SDK-08', false, 'no reply to read');
+        t.expect('JY-SDK-09', true, 'format');
+      });
+    }),
+  );
+  expect(r.ruleOutcomes).toMatchObject({ 'JY-SDK-08': 'failed', 'JY-SDK-09': 'inconclusive' });
+});
