@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, lstatSync, readdirSync, readFileSync
 import { delimiter, dirname, join, relative, resolve, sep } from 'node:path';
 import { PROFILES, ROOT, isProfile, type ProfileId } from '../spec/paths.ts';
 import { hasRules, type SubjectKind } from '../spec/load.ts';
-import { notUtf8Credential, notUtf8Message, secretValues } from '../spec/credentials.ts';
+import { notUtf8Credential, notUtf8Message, secretValues, shortSecrets } from '../spec/credentials.ts';
 import { registerSecret } from '../harness/redact.ts';
 import { credentialArgs } from '../harness/credential-args.ts';
 import { shownUrl } from '../harness/clip.ts';
@@ -576,6 +576,10 @@ async function runIn(
   const notUtf8 = notUtf8Credential();
   if (notUtf8 !== undefined) throw new UsageError(notUtf8Message(notUtf8));
   for (const s of secretValues()) registerSecret(s);
+  for (const name of shortSecrets())
+    console.error(
+      `paycert: warning: ${name} is under 6 characters: too short to be found in free text (it would also be an amount or an id), it is redacted only where a field or header names it`,
+    );
   // vitest's node API (hundreds of modules, read from disk) loads while the references start
   const vitestNode = import('vitest/node');
   vitestNode.catch(() => {}); // a usage error below ends the run first; the awaited import reports its own failure

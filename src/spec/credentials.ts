@@ -51,6 +51,16 @@ const SECRET_VARS: ReadonlyArray<readonly [string, string]> = Object.values(CRED
 /** Every configured secret of every profile, plus `paycert sign`'s PAYCERT_SECRET (redacted everywhere).
  *  Read from the environment on every call (a test may change it), but only the secret variables:
  *  an SDK check asks once per request it judges. */
+/** The secret variables set to a value too short to be looked for in free text (registerSecret: under
+ *  six characters it would also be an amount or an id): such a value is redacted only where a key
+ *  names it, and the user is told so. */
+export function shortSecrets(env: NodeJS.ProcessEnv = process.env, min = 6): string[] {
+  return SECRET_VARS.filter(([name]) => {
+    const v = env[name];
+    return v !== undefined && v !== '' && v.length < min;
+  }).map(([name]) => name);
+}
+
 export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
   const out: string[] = [];
   for (const [name, def] of SECRET_VARS) {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { CREDENTIAL_VARS, credentials, secretValues } from '../../../src/spec/credentials.ts';
+import { CREDENTIAL_VARS, credentials, secretValues, shortSecrets } from '../../../src/spec/credentials.ts';
 import type { ProfileId } from '../../../src/spec/paths.ts';
 
 /** secretValues as it was: every profile's credentials read whole, the secret ones kept, deduplicated. */
@@ -41,4 +41,12 @@ describe('secretValues reads only the secret variables', () => {
     expect(secretValues({})).toEqual(straightforward({}));
     expect(secretValues({}).length).toBeGreaterThan(2);
   });
+});
+
+test('a secret variable set to under six characters is named (it is redacted by its key only)', () => {
+  expect(
+    shortSecrets({ PAYCERT_GREENLEAVES_SECRET_KEY: 'Q7x9z', PAYCERT_JYSAN_SHARED_SECRET: 'long-enough-secret' }),
+  ).toEqual(['PAYCERT_GREENLEAVES_SECRET_KEY']);
+  expect(shortSecrets({ PAYCERT_GREENLEAVES_SECRET_KEY: '' })).toEqual([]);
+  expect(shortSecrets({})).toEqual([]);
 });
