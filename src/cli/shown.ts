@@ -1,4 +1,4 @@
-import { credentialArgs, hideCredentialText } from '../harness/credential-args.ts';
+import { hiddenWords, hideCredentialText } from '../harness/credential-args.ts';
 import { SECRET, redactText } from '../harness/redact.ts';
 import type { RunConfig } from '../harness/run-config.ts';
 import { namedSecrets } from '../spec/credentials.ts';
@@ -56,7 +56,7 @@ export function shellWord(s: string, env: NodeJS.ProcessEnv = process.env): stri
 
 /** A command line (argv) as a shell runs it again: each word a shellWord. */
 export function shownCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): string {
-  const hidden = new Set(credentialArgs(argv).flatMap((a) => (a.inline || isVariable(a.value, env) ? [] : [a.at])));
+  const hidden = hiddenWords(argv, (v) => isVariable(v, env));
   return argv.map((w, i) => (hidden.has(i) ? SECRET : shellWord(w, env))).join(' ');
 }
 
@@ -68,7 +68,7 @@ export function shownConfig(config: RunConfig, env: NodeJS.ProcessEnv = process.
     // an --sdk command's words, each shown already (a variable's value its reference): a credential
     // flag's value in the word after it
     if (k === 'command' && Array.isArray(v) && v.every((w) => typeof w === 'string')) {
-      const hidden = new Set(credentialArgs(v).flatMap((a) => (a.inline || REFERENCE.test(a.value) ? [] : [a.at])));
+      const hidden = hiddenWords(v, (w) => REFERENCE.test(w));
       return v.map((w: string, i) => (hidden.has(i) ? SECRET : w));
     }
     return v;

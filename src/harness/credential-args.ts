@@ -38,6 +38,13 @@ export function credentialArgs(argv: readonly string[]): CredentialArg[] {
   return out;
 }
 
+/** The indexes of a command's words that hold a credential flag's value on their own (`--token X`: X's
+ *  word; `--token=X` is the flag's word, shown whole elsewhere), but those `keep` says are shown
+ *  otherwise (a variable's value, shown as a reference to it). */
+export function hiddenWords(argv: readonly string[], keep: (value: string) => boolean): Set<number> {
+  return new Set(credentialArgs(argv).flatMap((a) => (a.inline || keep(a.value) ? [] : [a.at])));
+}
+
 /** `line` (a command line as one text) with each credential flag's value `[secret]`, unless `keep` says
  *  it is shown otherwise (a variable's value, shown as a reference to it). */
 export function hideCredentialText(line: string, keep: (value: string) => boolean, shown = '[secret]'): string {
