@@ -12,6 +12,7 @@ import {
   type PgMessage,
 } from '../../../src/protocols/greenleaves/index.ts';
 import { encodeMultipart } from '../../../src/protocols/common/form.ts';
+import { parseJsonBounded } from '../../../src/protocols/common/json-depth.ts';
 import type { SdkSession } from '../../../src/harness/sdk.ts';
 import type { Recorded } from '../../../src/harness/recorder.ts';
 import type { AdapterAnswer } from '../../../src/sdk-adapter/protocol.ts';
@@ -176,7 +177,8 @@ function readBody(body: string): Pick<Answer, 'message' | 'form'> {
     /* not XML */
   }
   try {
-    const v: unknown = JSON.parse(body);
+    // bounded as every JSON paycert reads from a subject (an adapter's answer is the SDK's output)
+    const v: unknown = parseJsonBounded(body);
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       const strings = Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string');
       return { message: Object.fromEntries(strings), form: { kind: 'json' } };
