@@ -160,13 +160,11 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       for (const [what, id] of few(t, ids, 2)) {
         const r = await client(t).call('create', createBody(authorising()), { requestId: id, note: what });
         t.expect('V5-HDR-05', processed(r), `a create with an X-Request-Id ${what} was refused: ${describe(r)}`);
-        t.expect(
-          'V5-RSP-02',
-          r.requestId === id,
-          r.requestId === undefined
-            ? `X-Request-Id ${id}: the reply's X-Request-Id was missing`
-            : `X-Request-Id ${id} came back as ${JSON.stringify(r.requestId)}`,
-        );
+        // a reply without the header is V5-RSP-01's (checked by v5.rsp.headers); its echo is not shown
+        if (r.requestId === undefined)
+          t.cannotJudge('V5-RSP-02', `X-Request-Id ${id} (${what}): the reply carries no X-Request-Id to compare`);
+        else
+          t.expect('V5-RSP-02', r.requestId === id, `X-Request-Id ${id} came back as ${JSON.stringify(r.requestId)}`);
       }
     },
   },
