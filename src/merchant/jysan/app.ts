@@ -1,5 +1,5 @@
 import { verify, REDIRECT_SIGNED_FIELDS } from '../../protocols/jysan/signature.ts';
-import { CURRENCY_NUMBER } from '../../protocols/jysan/currency.ts';
+import { sameCurrency } from '../../protocols/jysan/currency.ts';
 import { sameDecimal } from '../../protocols/common/decimal.ts';
 import { credentials } from '../../spec/credentials.ts';
 import type { Clock } from '../../reference/clock.ts';
@@ -65,7 +65,7 @@ function signRefusal(c: Ctx, q: Record<string, string>, fields: Record<string, s
  *  its currency is another (JY-MRD-13). */
 function otherAmount(c: Ctx, order: DeclaredOrder, amount: string, currency: string): boolean {
   const want = order.currency ?? 'KZT';
-  if (c.policy.refusesOtherCurrency && currency !== want && currency !== CURRENCY_NUMBER[want]) return true;
+  if (c.policy.refusesOtherCurrency && !sameCurrency(currency, want)) return true;
   return otherSum(c, order.amount!, amount);
 }
 

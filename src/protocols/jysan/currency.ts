@@ -4,8 +4,8 @@
 export const CURRENCY_NUMBER: Readonly<Record<string, string>> = { KZT: '398', USD: '840', EUR: '978', RUB: '643' };
 
 /** The same currency: the same code whatever its case, or the alphabetic code and its ISO 4217 number
- *  (KZT and 398). The one comparison of the Jysan checks (the status reply, JY-STA-03) and the SDK's
- *  order fields (JY-SDK-15). */
+ *  (KZT and 398). The one comparison of the Jysan checks (the status reply, JY-STA-03), the SDK's
+ *  order fields (JY-SDK-15) and the reference shop's own order (JY-MRD-13). */
 export function sameCurrency(given: string, written: string): boolean {
   const g = given.toUpperCase();
   const w = written.toUpperCase();
