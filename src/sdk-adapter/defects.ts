@@ -125,6 +125,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { callback: { answerSalt: false } },
     },
     {
+      id: 'refuses-long-description',
+      rules: ['GL-SDK-16'],
+      description:
+        "refuses a pg_description of more than 32 characters as invalid (a limit of its own; the seed's sample description has 35)",
+      patch: { request: { maxDescription: 32 } },
+    },
+    {
       id: 'callback-answer-json',
       rules: ['GL-SDK-07', 'GL-SDK-15'],
       description: 'answers ok as the JSON {"pg_status":"ok"} (no pg_salt, no pg_sig) instead of the seed\'s XML',

@@ -17,6 +17,8 @@ export interface GreenleavesSdkPolicy {
     secretHeader: boolean; // GL-SDK-09
     /** the parameters posted as a JSON body (as some published clients do) instead of form fields */
     jsonBody: boolean; // GL-SDK-12
+    /** a pg_description longer than this refused as invalid before sending anything (null: none) */
+    maxDescription: number | null; // GL-SDK-16
   };
   reply: {
     verifySignature: boolean; // GL-SDK-04
@@ -167,6 +169,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       extraField: false,
       secretHeader: false,
       jsonBody: false,
+      maxDescription: null,
     },
     reply: { verifySignature: true, verifiesEveryOperation: true, verifyScriptName: null, errorAsSuccess: false },
     callback: {

@@ -97,6 +97,7 @@ describe('hostile SDK adapter', () => {
         'GL-SDK-05',
         'GL-SDK-09',
         'GL-SDK-12',
+        'GL-SDK-16',
       ]);
       expect(rs.find((x) => x.id === 'GL-SDK-05')!.reason).toMatch(/exited \(code 1\) during payment\.create/);
       for (const x of rs.filter((x) => x.verdict === 'inconclusive'))

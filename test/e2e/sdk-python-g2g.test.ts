@@ -95,6 +95,7 @@ describe.concurrent('paycert run --subject sdk: the independent Python g2g SDK w
         'GL-SDK-03',
         'GL-SDK-09',
         'GL-SDK-12',
+        'GL-SDK-16',
       ]);
       // an adapter told to use the proxy anyway: no request reached the gateway, and the reason says
       // what the SDK answered instead

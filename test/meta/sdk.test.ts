@@ -73,6 +73,9 @@ test.each([
   ['callback-answer-without-salt', ['GL-SDK-15 failed']],
   ['replies-verified-as-payment', ['GL-SDK-14 failed']],
   ['rejects-failed-payments', ['GL-SDK-08 failed']],
+  // an SDK refusing the seed's own sample description (35 characters) as too long: GL-SDK-16; the request
+  // rules are judged on the payments it sent (before, a note and "judged in part", no rule failed)
+  ['refuses-long-description', ['GL-SDK-16 failed']],
 ])(
   'greenleaves %s: judged on exactly its rules, every other one passed',
   async (defect, expected) => {

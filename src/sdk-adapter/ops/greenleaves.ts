@@ -29,6 +29,9 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
   const fields = { ...(obj(input.fields, 'input.fields') as PgMessage) };
   const { merchantId, secretKey } = ctx.credentials;
   const p = ctx.policy;
+  const desc = fields.pg_description;
+  if (p.request.maxDescription !== null && typeof desc === 'string' && [...desc].length > p.request.maxDescription)
+    return fail('validation', `pg_description is longer than ${p.request.maxDescription} characters`); // GL-SDK-16
   const onPayment = ['/g2g/clearing', '/g2g/cancel', '/g2g/refund'].includes(path);
   const script = p.request.scriptName ?? ((onPayment && p.request.operationsScriptName) || scriptName(path)); // GL-SDK-01
   fields.pg_salt = p.request.freshSalt ? salt() : 'paycertConstantSalt1'; // GL-SDK-02
