@@ -454,5 +454,38 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
         "builds the form from ORDER, AMOUNT, CURRENCY, DESC and LANGUAGE only: the shop's EMAIL, BACKREF, DESC_ORDER, CLIENT_ID and Ucaf_* are left out (and the rest signed)",
       patch: { dropsOptionalFields: true },
     },
+    {
+      id: 'backref-skips-empty',
+      rules: ['JY-SDK-10'],
+      description:
+        "verifies a redirect over its non-empty values only: a genuine declined one, without rrn (signed as ';;'), is refused as badly signed",
+      patch: { backrefSkipsEmpty: true },
+    },
+    {
+      id: 'code-99-as-success',
+      rules: ['JY-SDK-06'],
+      description:
+        "takes only the codes 11-29 of the seed's table as errors: a reply with code 99 reaches the caller as a success",
+      patch: { errorCodeRange: [11, 29] },
+    },
+    {
+      id: 'success-as-error',
+      rules: ['JY-SDK-17'],
+      description:
+        "reports every XML reply as an error, code 0 too (Ruby's `code != 0`, the String code compared with an Integer)",
+      patch: { successAsError: true },
+    },
+    {
+      id: 'status-path',
+      rules: ['JY-SDK-18'],
+      description: 'posts status and cancel requests to /ecom/api/status instead of /ecom/api',
+      patch: { xmlPath: '/ecom/api/status' },
+    },
+    {
+      id: 'cancel-minor-units',
+      rules: ['JY-SDK-19'],
+      description: "sends a cancel's REV_AMOUNT in minor units (1000 for the caller's 10.00), and signs it so",
+      patch: { cancelAmountMinor: true },
+    },
   ],
 };

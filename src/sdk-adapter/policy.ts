@@ -148,6 +148,16 @@ export interface JysanSdkPolicy {
   /** the form built from ORDER, AMOUNT, CURRENCY, DESC and LANGUAGE only: the shop's optional fields
    *  (EMAIL, BACKREF, DESC_ORDER, CLIENT_ID, Ucaf_*) left out, and the rest signed */
   dropsOptionalFields: boolean; // JY-SDK-16
+  /** a redirect verified over its non-empty values only (a declined one's absent rrn left out, ';;' lost) */
+  backrefSkipsEmpty: boolean; // JY-SDK-10
+  /** only the codes in this range are errors, the others (99) a success; null: every code but 0 */
+  errorCodeRange: readonly [number, number] | null; // JY-SDK-06
+  /** every XML reply an error, code 0 too (Ruby's `code != 0`, a String compared with an Integer) */
+  successAsError: boolean; // JY-SDK-17
+  /** the path status and cancel are posted to instead of /ecom/api (null: /ecom/api) */
+  xmlPath: string | null; // JY-SDK-18
+  /** a cancel's REV_AMOUNT in minor units (1000 for 10.00), and signed so */
+  cancelAmountMinor: boolean; // JY-SDK-19
 }
 
 export interface SdkPolicies {
@@ -235,5 +245,10 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     amountThreeDecimals: false,
     amountWholeUnits: false,
     dropsOptionalFields: false,
+    backrefSkipsEmpty: false,
+    errorCodeRange: null,
+    successAsError: false,
+    xmlPath: null,
+    cancelAmountMinor: false,
   },
 };

@@ -88,3 +88,53 @@ test.each([
   },
   300_000,
 );
+
+// The Jysan SDK's status and cancel, as a probe's Ruby SDK got them wrong: posted to /ecom/api/status they
+// passed every rule, JY-SDK-06 read "skipped … never reached an assertion" (skipped is for an operation the
+// SDK lacks). The address is JY-SDK-18's now; JY-SDK-06 and -17, which no reply with a <code> reached, are
+// inconclusive with what the SDK answered.
+test('jysan status-path: JY-SDK-18 failed, JY-SDK-06 and -17 inconclusive with what the SDK answered', async () => {
+  const { cert } = await certify('jysan', 'sdk', CHECKS.jysan, ['status-path'], 5);
+  const not = cert.rules.filter((r) => r.verdict !== 'passed');
+  const shown = not.map((r) => `${r.id}: ${r.reason}`).join('\n');
+  expect(
+    not.map((r) => `${r.id} ${r.verdict}`),
+    shown,
+  ).toEqual(['JY-SDK-06 inconclusive', 'JY-SDK-17 inconclusive', 'JY-SDK-18 failed']);
+  for (const r of not.slice(0, 2)) expect(r.reason, shown).toMatch(/the SDK answered error transport/);
+  expect(not[2]!.reason, shown).toMatch(/\/ecom\/api\/status/);
+}, 300_000);
+
+// A genuine declined redirect (res_code 05, no rrn, its empty value signed: ";;") refused as badly signed by an
+// SDK that leaves empty parameters out of the signed string passed JY-SDK-10 and -12: it was sent only to
+// judge the paid flag, and a refusal counted as "not paid". It is a genuine redirect JY-SDK-10 judges.
+test('jysan backref-skips-empty: the declined redirect refused fails JY-SDK-10, JY-SDK-12 still passed', async () => {
+  const { cert } = await certify('jysan', 'sdk', CHECKS.jysan, ['backref-skips-empty'], 5);
+  const not = cert.rules.filter((r) => r.verdict !== 'passed');
+  const shown = not.map((r) => `${r.id}: ${r.reason}`).join('\n');
+  expect(
+    not.map((r) => `${r.id} ${r.verdict}`),
+    shown,
+  ).toEqual(['JY-SDK-10 failed']);
+  expect(not[0]!.reason, shown).toMatch(/res_code 05 and no rrn was reported as error signature/);
+}, 300_000);
+
+// A certificate's reason is cut (400 characters): the part naming what differs comes first, the order it
+// was of after it. Before, JY-SDK-16's reason echoed the whole order and the changed BACKREF was cut away.
+test.each([
+  [
+    'drops-optional-fields',
+    'JY-SDK-16',
+    /the first: (CLIENT_ID|DESC_ORDER|EMAIL|BACKREF|Ucaf_Flag|Ucaf_Authentication_Data) "/,
+  ],
+  ['amount-whole-units', 'JY-SDK-15', /the first: AMOUNT "[0-9.]+" became "[0-9]+"/],
+])(
+  'jysan %s: the reason of %s names the changed field first',
+  async (defect, rule, first) => {
+    const { cert } = await certify('jysan', 'sdk', CHECKS.jysan, [defect], 5);
+    const r = cert.rules.find((x) => x.id === rule)!;
+    expect(r.verdict, r.reason).toBe('failed');
+    expect(r.reason.slice(0, 200), r.reason).toMatch(first);
+  },
+  300_000,
+);

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { sign, verify, type Fields } from '../../protocols/jysan/index.ts';
+import { REDIRECT_SIGNED_FIELDS, sign, verify, type Fields } from '../../protocols/jysan/index.ts';
 import { JysanClient } from '../../sdk/jysan.ts';
 import type { JysanSdkPolicy } from '../policy.ts';
 import { fail, obj, str, type Op as AnyOp, type OpContext as AnyContext } from './types.ts';
@@ -10,6 +10,21 @@ type OpContext = AnyContext<JysanSdkPolicy>;
 function client(ctx: OpContext): JysanClient {
   const { merchant, terminal, sharedSecret } = ctx.credentials;
   return new JysanClient(ctx.send, ctx.gateway, merchant!, terminal!, sharedSecret!);
+}
+
+/** A client posting to another path of the gateway than /ecom/api (policy.xmlPath, JY-SDK-18). */
+class ElsewhereClient extends JysanClient {
+  path = '';
+  override get apiUrl(): string {
+    return `${this.baseUrl.replace(/\/$/, '')}${this.path}`;
+  }
+}
+
+function xmlClient(ctx: OpContext): JysanClient {
+  const path = ctx.policy.xmlPath;
+  if (path === null) return client(ctx);
+  const { merchant, terminal, sharedSecret } = ctx.credentials;
+  return Object.assign(new ElsewhereClient(ctx.send, ctx.gateway, merchant!, terminal!, sharedSecret!), { path });
 }
 
 const strings = (v: unknown, what: string): Record<string, string> => {
@@ -66,14 +81,18 @@ const buildForm: Op = async (ctx, input) => {
 };
 
 async function xmlOp(ctx: OpContext, fields: Fields): Promise<Record<string, unknown>> {
-  const reply = await client(ctx)
+  const p = ctx.policy;
+  const reply = await xmlClient(ctx)
     .postXml(fields)
     .catch((e: Error) => fail('transport', e.message));
   if (!reply.reply)
     return fail('transport', `the reply is not XML (HTTP ${reply.http.status}): ${reply.parseError ?? ''}`);
-  if (reply.code !== undefined && reply.code !== '0' && !ctx.policy.errorAsSuccess)
-    return fail('rejected', reply.description ?? 'error', reply.code);
-  return { code: reply.code ?? '0', description: reply.description ?? '', operation: reply.operation ?? {} };
+  const code = reply.code ?? '0';
+  // JY-SDK-06: every code but 0 is an error (a defect: only those of a range); JY-SDK-17: 0 is a success
+  const range = p.errorCodeRange;
+  const error = range ? Number(code) >= range[0] && Number(code) <= range[1] : code !== '0';
+  if ((error && !p.errorAsSuccess) || p.successAsError) return fail('rejected', reply.description ?? 'error', code);
+  return { code, description: reply.description ?? '', operation: reply.operation ?? {} };
 }
 
 const status: Op = async (ctx, input) => {
@@ -95,6 +114,7 @@ const cancel: Op = async (ctx, input) => {
     REV_AMOUNT: str(input.amount, 'input.amount'),
     REV_DESC: str(input.description ?? 'refund', 'input.description'),
   };
+  if (ctx.policy.cancelAmountMinor) fields.REV_AMOUNT = String(Math.round(Number(fields.REV_AMOUNT) * 100)); // JY-SDK-19
   fields.P_SIGN = sign('cancel', fields, c.secret);
   return xmlOp(ctx, fields);
 };
@@ -117,7 +137,14 @@ const backref: Op = async (ctx, input) => {
     (typeof q.sign === 'string' &&
       (ctx.policy.backrefPrefixCompare // JY-SDK-04
         ? q.sign !== '' && sign('redirect', q, ctx.credentials.sharedSecret!).startsWith(q.sign.toLowerCase())
-        : verify('redirect', q, ctx.credentials.sharedSecret!, q.sign)));
+        : verify(
+            'redirect',
+            q,
+            ctx.credentials.sharedSecret!,
+            q.sign,
+            // JY-SDK-10: the empty values (a declined redirect's absent rrn) left out with their ';'
+            ctx.policy.backrefSkipsEmpty ? { fields: REDIRECT_SIGNED_FIELDS.filter((k) => (q[k] ?? '') !== '') } : {},
+          )));
   if (!ok) return fail('signature', 'the redirect sign does not verify');
   const paid = ctx.policy.backrefPaidAlways || q.res_code === '0'; // JY-SDK-12
   return { verified: true, order: q.order ?? '', resCode: q.res_code ?? '', paid };

@@ -39,3 +39,13 @@ export function formText(
   }
   return { fields: out };
 }
+
+/** Where a status or cancel request went, when not to the eCom API (JY-SDK-18: /ecom/api of `gateway`,
+ *  as the payment request; digest §A1, §A2); undefined: there. Its query is not judged. */
+export function xmlAddressBreak(path: string, gateway: string): string | undefined {
+  const want = new URL(`${gateway.replace(/\/+$/, '')}/ecom/api`).pathname;
+  const got = new URL(path, 'http://gateway').pathname;
+  return got === want
+    ? undefined
+    : `it was posted to ${got}, not to the eCom API ${want} (the payment request's address)`;
+}

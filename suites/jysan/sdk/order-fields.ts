@@ -154,3 +154,24 @@ export function missingFields(op: Operation, f: Record<string, string>): string 
     others.length ? ` but ${others.join(', ')}, which the ${op} does not document` : ''
   } (the ${op}'s fields: ${want.join(', ')}, digest §A7/§A8)`;
 }
+
+/** How a status or cancel request departs from what the SDK was given (JY-SDK-19): its ORDER the order
+ *  as given, a cancel's REV_AMOUNT the amount (as a number). A field the request does not carry is not
+ *  judged here: missingFields names it in JY-SDK-03's reason. `judged`: whether any value was compared. */
+export function requestChanges(
+  given: { order: string; amount?: string },
+  f: Record<string, string>,
+): { changes: string[]; judged: boolean } {
+  const r = { changes: [] as string[], judged: false };
+  if (f.ORDER !== undefined) {
+    r.judged = true;
+    if (f.ORDER !== given.order)
+      r.changes.push(`ORDER ${JSON.stringify(given.order)} became ${JSON.stringify(f.ORDER)}`);
+  }
+  if (given.amount !== undefined && f.REV_AMOUNT !== undefined) {
+    r.judged = true;
+    const same = DECIMAL.test(f.REV_AMOUNT) ? sameDecimal(given.amount, f.REV_AMOUNT) : f.REV_AMOUNT === given.amount;
+    if (!same) r.changes.push(`REV_AMOUNT ${JSON.stringify(given.amount)} became ${JSON.stringify(f.REV_AMOUNT)}`);
+  }
+  return r;
+}

@@ -1,13 +1,15 @@
 import fc from 'fast-check';
 import { defineChecks } from '../../../src/harness/check.ts';
-import { sign, verify } from '../../../src/protocols/jysan/index.ts';
+import { baseString, sign, verify } from '../../../src/protocols/jysan/index.ts';
 import { orderId, type Ctx } from '../support.ts';
 import { describeAnswer, secretIn, sentForm, sentSince, verifiedAsGenuine } from '../../sdk-support.ts';
 import { secretValues } from '../../../src/spec/credentials.ts';
 import { keyMaterial } from './key-material.ts';
-import { formAddressBreak, formText } from './form-address.ts';
+import { formAddressBreak, formText, xmlAddressBreak } from './form-address.ts';
+import { REPLY_CODES, recoded, replyCode } from './xml-replies.ts';
+import { quote } from '../../../src/harness/clip.ts';
 import type { AdapterAnswer } from '../../../src/sdk-adapter/protocol.ts';
-import { expectedSign, fieldTableBreaks, missingFields, orderChanges } from './order-fields.ts';
+import { expectedSign, fieldTableBreaks, missingFields, orderChanges, requestChanges } from './order-fields.ts';
 
 const base = { profile: 'jysan', subject: 'sdk', area: 'sdk' } as const;
 
@@ -131,7 +133,7 @@ export const checks = defineChecks(base, [
           // rule's failure stops leaves them undecided (runner.ts), not passed on the cases before it
           t.pass('JY-SDK-13');
           if (!a.ok && a.error.kind === 'validation') {
-            refusedValid.push(`a valid order ${JSON.stringify(order)} was refused: ${describeAnswer(a)}`);
+            refusedValid.push(`a valid order was refused: ${describeAnswer(a)}; the order ${JSON.stringify(order)}`);
             return;
           }
           if (!a.ok) return t.inconclusive(`payment.form failed: ${describeAnswer(a)}`);
@@ -143,9 +145,10 @@ export const checks = defineChecks(base, [
           forms++;
           const broken = fieldTableBreaks(f);
           const shown = JSON.stringify({ ...f, P_SIGN: undefined });
+          // what differs first, the form after it: a certificate's reason is cut (400 characters)
           if (broken.seed.length)
-            tableBreaks.push(`the form ${shown} breaks the field table: ${broken.seed.join('; ')}`);
-          if (broken.inferred.length) inferredBreaks.push(`the form ${shown}: ${broken.inferred.join('; ')}`);
+            tableBreaks.push(`${broken.seed.join('; ')}, breaking the field table, in the form ${shown}`);
+          if (broken.inferred.length) inferredBreaks.push(`${broken.inferred.join('; ')}, in the form ${shown}`);
           t.pass('JY-SDK-09');
           t.pass('JY-SDK-14');
           const changes = orderChanges(order, f);
@@ -154,8 +157,8 @@ export const checks = defineChecks(base, [
           if (changes.judgedOrder) t.pass('JY-SDK-15');
           if (changes.judgedText) t.pass('JY-SDK-16');
           if (changes.order.length)
-            otherOrder.push(`for the order ${JSON.stringify(order)}: ${changes.order.join('; ')}`);
-          if (changes.text.length) otherText.push(`for the order ${JSON.stringify(order)}: ${changes.text.join('; ')}`);
+            otherOrder.push(`${changes.order.join('; ')}, for the order ${JSON.stringify(order)}`);
+          if (changes.text.length) otherText.push(`${changes.text.join('; ')}, for the order ${JSON.stringify(order)}`);
           // JY-SDK-11 and -05 are tallied as -09 is: a form sent to another address, or one leaking the
           // secret, is still judged for its P_SIGN (else one bug left the others undecided)
           const address = formAddressBreak(a.output, sdk.gateway.url);
@@ -263,47 +266,84 @@ export const checks = defineChecks(base, [
   },
   {
     id: 'jy.sdk.status-cancel',
-    title: 'status and cancel requests carry the P_SIGN of their operation, and error codes reach the caller',
-    rules: ['JY-SDK-03', 'JY-SDK-05', 'JY-SDK-06', 'JY-SDK-08'],
+    title:
+      'status and cancel requests go to /ecom/api with the P_SIGN of their operation and the order given, and their replies reach the caller as what their code says',
+    rules: ['JY-SDK-03', 'JY-SDK-05', 'JY-SDK-06', 'JY-SDK-08', 'JY-SDK-17', 'JY-SDK-18', 'JY-SDK-19'],
     async run(t) {
       const sdk = await t.sdk();
-      for (const [op, input, sigOp] of [
-        ['status.get', { order: orderId() }, 'status'],
-        // a Cyrillic REV_DESC: an SDK that sends it UTF-8-encoded twice (Perl's encode_utf8 before HTTP::Tiny's
-        // post_form, which encodes again) signs another text than the gateway receives
-        ['payment.cancel', { order: orderId(), amount: '10.00', description: 'Возврат paycert' }, 'cancel'],
+      // the first reply to a status or cancel the SDK got without a <code>, with what the SDK answered
+      let unreached: string | undefined;
+      let errorJudged = false;
+      let successJudged = false;
+      for (const [op, sigOp] of [
+        ['status.get', 'status'],
+        ['payment.cancel', 'cancel'],
       ] as const) {
-        const from = sdk.gateway.requests.length;
-        const a = await sdk.call(op, input);
-        for (const r of sentSince(t, sdk.gateway.requests, from, op, a)) {
-          const f = sentForm(r);
-          const right =
-            typeof f.P_SIGN === 'string' && verify(sigOp, f, t.credentials.sharedSecret, f.P_SIGN.toLowerCase());
-          // the fields as the gateway received them: a value sent otherwise than signed (REV_DESC's Cyrillic
-          // UTF-8-encoded twice) shows there
-          // a documented field missing is named first (a cancel sending AMOUNT for REV_AMOUNT was blamed on
-          // P_SIGN alone), then the base string paycert expected
-          const missing = missingFields(sigOp, f);
-          t.expect(
-            'JY-SDK-03',
-            right,
-            right
-              ? ''
-              : `${op}: ${missing ? `${missing}; ` : ''}P_SIGN does not verify as ${sigOp}: ${expectedSign(sigOp, f, t.credentials.sharedSecret, f.P_SIGN)}; the request's P_SIGN ${f.P_SIGN ?? '(none)'} over ${JSON.stringify({ ...f, P_SIGN: undefined })}`,
-          );
-          judgeCase(t, f.P_SIGN, right, `${op}: `);
-          const where = secretIn(r);
-          t.expect('JY-SDK-05', where === undefined, `${op}: the secret is in ${where}`);
-          const code = /<code>\s*([0-9]+)\s*<\/code>/.exec(r.replyText ?? '')?.[1];
-          // an order that was never paid: the bank answers with an error code
-          if (code && code !== '0')
+        // the gateway's own reply (code 12: it has no order of the SDK's; an ORDER with leading zeros, which
+        // an integer cast loses), then that reply with its code made another (REPLY_CODES)
+        for (const code of [undefined, ...REPLY_CODES]) {
+          const order = code === undefined ? `00${orderId().slice(-6)}` : orderId();
+          const amount = '10.00';
+          // a Cyrillic REV_DESC: an SDK that sends it UTF-8-encoded twice (Perl's encode_utf8 before HTTP::Tiny's
+          // post_form, which encodes again) signs another text than the gateway receives
+          const input = op === 'status.get' ? { order } : { order, amount, description: 'Возврат paycert' };
+          if (code !== undefined) sdk.gateway.next({ kind: 'transform', change: recoded(code, sigOp, amount) });
+          const from = sdk.gateway.requests.length;
+          const a = await sdk.call(op, input);
+          sdk.gateway.forget();
+          const sent = sentSince(t, sdk.gateway.requests, from, op, a);
+          for (const r of sent) {
+            const f = sentForm(r);
+            const right =
+              typeof f.P_SIGN === 'string' && verify(sigOp, f, t.credentials.sharedSecret, f.P_SIGN.toLowerCase());
+            // the fields as the gateway received them: a value sent otherwise than signed (REV_DESC's Cyrillic
+            // UTF-8-encoded twice) shows there
+            // a documented field missing is named first (a cancel sending AMOUNT for REV_AMOUNT was blamed on
+            // P_SIGN alone), then the base string paycert expected
+            const missing = missingFields(sigOp, f);
+            t.expect(
+              'JY-SDK-03',
+              right,
+              right
+                ? ''
+                : `${op}: ${missing ? `${missing}; ` : ''}P_SIGN does not verify as ${sigOp}: ${expectedSign(sigOp, f, t.credentials.sharedSecret, f.P_SIGN)}; the request's P_SIGN ${f.P_SIGN ?? '(none)'} over ${JSON.stringify({ ...f, P_SIGN: undefined })}`,
+            );
+            judgeCase(t, f.P_SIGN, right, `${op}: `);
+            const where = secretIn(r);
+            t.expect('JY-SDK-05', where === undefined, `${op}: the secret is in ${where}`);
+            const elsewhere = xmlAddressBreak(r.path, sdk.gateway.url);
+            t.expect('JY-SDK-18', elsewhere === undefined, `${op}: ${elsewhere ?? ''}`);
+            const { changes, judged } = requestChanges(input, f);
+            if (judged)
+              t.expect(
+                'JY-SDK-19',
+                changes.length === 0,
+                `${op}: ${changes.join('; ')} (the request's fields ${JSON.stringify({ ...f, P_SIGN: undefined })})`,
+              );
+          }
+          // the SDK's answer is of the last reply it got (an SDK may ask again after code 11, "try again later")
+          const last = sent[sent.length - 1];
+          if (last === undefined) continue;
+          const got = replyCode(last.replyText);
+          if (got === undefined) {
+            unreached ??= `${op}: the gateway answered ${last.method} ${quote(last.path, 80)} with HTTP ${last.status ?? '(none)'} ${quote(last.replyText ?? '', 120)}, and the SDK answered ${describeAnswer(a)}`;
+          } else if (got === '0') {
+            successJudged = true;
+            t.expect('JY-SDK-17', a.ok, `${op}: the bank answered code 0; the SDK reported ${describeAnswer(a)}`);
+          } else {
+            errorJudged = true;
             t.expect(
               'JY-SDK-06',
-              !a.ok && a.error.code === code,
-              `${op}: the bank answered code ${code}; the SDK reported ${describeAnswer(a)}`,
+              !a.ok && a.error.code === got,
+              `${op}: the bank answered code ${got}; the SDK reported ${describeAnswer(a)}`,
             );
+          }
         }
       }
+      const none = (what: string) =>
+        `no reply with ${what} reached the SDK, its requests reached no XML operation: ${unreached ?? ''}`;
+      if (!errorJudged) t.cannotJudge('JY-SDK-06', none('an error code'));
+      if (!successJudged) t.cannotJudge('JY-SDK-17', none('code 0'));
     },
   },
   {
@@ -336,41 +376,48 @@ export const checks = defineChecks(base, [
       let paidJudged = false;
       // "verifies": the genuine redirects it reports as verified count only where a forged one is refused
       let genuineRefused = false;
-      for (const desc of ['Approved', 'Транзакция одобрена', '3-D Secure+ok', '3-D Secure+ok 100%']) {
-        const g = redirect(desc);
+      const genuine: Array<[string, Record<string, string>]> = [
+        'Approved',
+        'Транзакция одобрена',
+        '3-D Secure+ok',
+        '3-D Secure+ok 100%',
+      ].map((desc) => [`res_code 0 and res_desc ${JSON.stringify(desc)}`, redirect(desc)]);
+      // a genuine redirect of a declined payment (res_code 05, no rrn: it is sent only on success), its sign over
+      // the empty rrn (';;'): verified, or refused as an error other than a bad signature, as the SDK likes; never
+      // handed to the shop as paid
+      const { rrn: _rrn, sign: _sign, ...rest } = redirect('Транзакция отклонена');
+      const declinedQ = { ...rest, res_code: '05' };
+      genuine.push(['res_code 05 and no rrn', { ...declinedQ, sign: sign('redirect', declinedQ, secret) }]);
+      for (const [what, g] of genuine) {
         const a = await sdk.call('backref.verify', { query: g });
         const ok = verifiedAsGenuine(a);
-        if (!ok) {
+        const success = g.res_code === '0';
+        // a declined one is refused when the SDK holds its sign bad (or says it is not verified); another error
+        // (the payment declined) is the SDK's way to say "not paid" (JY-SDK-12)
+        const refused = success ? !ok : (!a.ok && a.error.kind === 'signature') || (a.ok && !ok);
+        if (refused) {
           genuineRefused = true;
           t.expect(
             'JY-SDK-10',
             false,
-            `a genuine redirect with res_desc ${JSON.stringify(desc)} was reported as ${describeAnswer(a)}`,
+            `a genuine redirect with ${what} was reported as ${describeAnswer(a)}; its sign is sha512(SHARED_SECRET + ${JSON.stringify(baseString('redirect', g))})`,
           );
         }
-        if (ok) q ??= g;
-        if (ok && typeof paidOf(a) === 'boolean') {
+        if (success && ok) q ??= g;
+        // of a verified redirect, the paid flag; a declined one refused as an error other than a bad sign is not
+        // paid; one refused for its sign tells nothing of what the SDK tells the shop (JY-SDK-10's failure)
+        const paid = paidOf(a);
+        if (success ? ok && typeof paid === 'boolean' : !refused && (typeof paid === 'boolean' || !a.ok)) {
           paidJudged = true;
-          t.expect('JY-SDK-12', paidOf(a) === true, `a genuine redirect with res_code 0 was reported as not paid`);
+          t.expect(
+            'JY-SDK-12',
+            success ? paid === true : paid !== true,
+            `a genuine redirect with ${what} was reported as ${success ? 'not paid' : describeAnswer(a)}`,
+          );
         }
       }
       // JY-SDK-04 needs an SDK that accepts some genuine redirect: refusing everything proves no verification
       if (!q) return t.inconclusive('no genuine redirect was verified: the refusal of forged ones proves nothing');
-      // a genuine redirect of a declined payment (res_code 05, no rrn: it is sent only on success): verified or
-      // refused as the SDK likes, never handed to the shop as paid
-      const { rrn: _rrn, sign: _sign, ...rest } = redirect('Транзакция отклонена');
-      const declinedQ = { ...rest, res_code: '05' };
-      const declined = await sdk.call('backref.verify', {
-        query: { ...declinedQ, sign: sign('redirect', declinedQ, secret) },
-      });
-      if (typeof paidOf(declined) === 'boolean' || !declined.ok) {
-        paidJudged = true;
-        t.expect(
-          'JY-SDK-12',
-          paidOf(declined) !== true,
-          `a genuine redirect with res_code 05 was reported as ${describeAnswer(declined)}`,
-        );
-      }
       if (!paidJudged) t.notJudged('JY-SDK-12', 'the SDK reports no paid flag for a verified redirect');
       const forged: Array<[string, Record<string, string>]> = [
         ['amount changed after signing', { ...q, amount: '1.00' }],

@@ -1,0 +1,50 @@
+import type { Upstream } from '../../../src/harness/recorder.ts';
+import { buildXml, parseReply, type XmlNode } from '../../../src/protocols/jysan/index.ts';
+import { renderMessage } from '../../../src/protocols/jysan/messages.ts';
+
+/** The codes a status or cancel reply is given besides the gateway's own (12: paycert's gateway has no
+ *  order of the SDK's): errors of seed 002's table below and above 11-29 too (JY-SDK-06: an SDK taking
+ *  only 11-29 as errors took 99 for a success), and 0, a success (JY-SDK-17). */
+export const REPLY_CODES = ['0', '11', '21', '99'] as const;
+
+/** The arguments of a code's template (seed 002's table: "Другая ошибка : %s"). */
+const ARGS: Record<string, string[]> = { '99': ['paycert'] };
+
+/** The <code> of an XML reply (undefined: no <result><code>, the request reached no XML operation). */
+export function replyCode(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseReply(text).result.code.trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The recording gateway's change of the gateway's reply to a status or cancel: the same reply with
+ *  `code`, an error with its documented text (ru) or 0 with an <operation> of the order asked about (of
+ *  `amount`). A reply without <result><code> (the request went elsewhere) is left as it is: there is no
+ *  reply of the operation to give another code. */
+export function recoded(code: string, op: 'status' | 'cancel', amount: string): (reply: Upstream) => Upstream {
+  return (reply) => {
+    if (replyCode(reply.text) === undefined) return reply;
+    const result: XmlNode =
+      code === '0'
+        ? { code, description: 'Обработано успешно', operation: operationOf(op, amount) }
+        : { code, description: renderMessage(Number(code), 'ru', ...(ARGS[code] ?? [])) };
+    return { ...reply, text: buildXml({ result }) };
+  };
+}
+
+/** A processed order with the fields of digest §A7: paid (status S) for a status, refunded (R) for a cancel. */
+function operationOf(op: 'status' | 'cancel', amount: string): XmlNode {
+  const cancel = op === 'cancel';
+  return {
+    status: cancel ? 'R' : 'S',
+    status_desc: 'Обработано успешно',
+    amount,
+    currency: 'KZT',
+    result: cancel ? '9' : '0',
+    result_desc: cancel ? 'Transaction approved.' : 'ok',
+    rc: '00',
+  };
+}

@@ -1,0 +1,71 @@
+// The pieces jy.sdk.status-cancel judges status and cancel requests with (a probe's Ruby SDK posting them
+// to /ecom/api/status, sending REV_AMOUNT 1000 for 10.00, taking code 99 for a success, or code 0 for an
+// error, passed every rule): where they go (JY-SDK-18), the order they carry (JY-SDK-19) and the replies the
+// recording gateway gives them with another code (JY-SDK-06, -17).
+import { expect, test } from 'vitest';
+import { xmlAddressBreak } from '../../../suites/jysan/sdk/form-address.ts';
+import { requestChanges } from '../../../suites/jysan/sdk/order-fields.ts';
+import { REPLY_CODES, recoded, replyCode } from '../../../suites/jysan/sdk/xml-replies.ts';
+import { parseReply } from '../../../src/protocols/jysan/index.ts';
+
+test('a status or cancel goes to /ecom/api of the gateway, whatever its query', () => {
+  const gw = 'http://127.0.0.1:4100';
+  expect(xmlAddressBreak('/ecom/api', gw)).toBeUndefined();
+  expect(xmlAddressBreak('/ecom/api?ORDER=123456&GETSTATUS=1', gw)).toBeUndefined();
+  expect(xmlAddressBreak('/ecom/api/status', gw)).toMatch(
+    /posted to \/ecom\/api\/status, not to the eCom API \/ecom\/api/,
+  );
+  expect(xmlAddressBreak('/ecom/api/', gw)).toBeDefined();
+  expect(xmlAddressBreak('/ecom/pay', gw)).toBeDefined();
+  // a gateway configured with a path of its own: /ecom/api under it
+  expect(xmlAddressBreak('/jy/ecom/api', `${gw}/jy/`)).toBeUndefined();
+  expect(xmlAddressBreak('/ecom/api', `${gw}/jy`)).toBeDefined();
+});
+
+test('a status or cancel is of the order given: ORDER as given, REV_AMOUNT the amount as a number', () => {
+  const f = { ORDER: '00123456', MERCHANT: 'TEST_ECOM', REV_AMOUNT: '10.00', REV_DESC: 'x' };
+  expect(requestChanges({ order: '00123456', amount: '10.00' }, f)).toEqual({ changes: [], judged: true });
+  expect(requestChanges({ order: '00123456', amount: '10.00' }, { ...f, REV_AMOUNT: '10.0' }).changes).toEqual([]);
+  expect(requestChanges({ order: '00123456', amount: '10.00' }, { ...f, REV_AMOUNT: '10' }).changes).toEqual([]);
+  expect(requestChanges({ order: '00123456', amount: '10.00' }, { ...f, REV_AMOUNT: '1000' }).changes).toEqual([
+    'REV_AMOUNT "10.00" became "1000"',
+  ]);
+  expect(requestChanges({ order: '00123456', amount: '10.00' }, { ...f, REV_AMOUNT: '10,00' }).changes).toHaveLength(1);
+  expect(requestChanges({ order: '00123456' }, { ORDER: '123456', MERCHANT: 'TEST_ECOM' }).changes).toEqual([
+    'ORDER "00123456" became "123456"',
+  ]);
+  // a field the request lacks is JY-SDK-03's (missingFields): nothing to compare here
+  expect(requestChanges({ order: '00123456' }, { MERCHANT: 'TEST_ECOM' })).toEqual({ changes: [], judged: false });
+});
+
+const gatewayReply = {
+  status: 200,
+  headers: { 'content-type': 'application/xml; charset=UTF-8' },
+  text: '<?xml version="1.0" encoding="UTF-8"?>\n<result><code>12</code><description>Неправильное значение в поле ORDER: 123456</description></result>',
+};
+
+test('the gateway reply with another code: an error with its documented text, or 0 with the order', () => {
+  expect(REPLY_CODES).toEqual(expect.arrayContaining(['0', '11', '21', '99']));
+  expect(replyCode(gatewayReply.text)).toBe('12');
+  const e = recoded('99', 'status', '10.00')(gatewayReply);
+  expect(e.headers).toEqual(gatewayReply.headers);
+  expect(parseReply(e.text).result).toMatchObject({
+    code: '99',
+    description: expect.stringMatching(/^Другая ошибка\s*:/),
+  });
+  expect(parseReply(recoded('21', 'cancel', '10.00')(gatewayReply).text).result.description).toBe(
+    'Неправильная подпись!',
+  );
+  const ok = parseReply(recoded('0', 'cancel', '10.00')(gatewayReply).text).result;
+  expect(ok).toMatchObject({ code: '0', operation: { status: 'R', amount: '10.00' } });
+  expect(parseReply(recoded('0', 'status', '10.00')(gatewayReply).text).result).toMatchObject({
+    operation: { status: 'S' },
+  });
+});
+
+test('a reply that is no XML <result> (a request sent elsewhere: 404) is left as it is', () => {
+  const notFound = { status: 404, headers: { 'content-type': 'text/plain' }, text: 'not found' };
+  expect(replyCode(notFound.text)).toBeUndefined();
+  expect(replyCode(undefined)).toBeUndefined();
+  expect(recoded('0', 'status', '10.00')(notFound)).toBe(notFound);
+});
