@@ -75,11 +75,11 @@ function message(c: Ctx, req: Incoming): PgMessage {
 
 function signatureOk(c: Ctx, script: string, m: PgMessage): boolean {
   if (!c.policy.verifySignature) return true; // GL-MCB-03
-  // GL-MCB-10: every field received takes part, pg_ or not
-  const fields =
-    c.policy.signedFields === 'pg-only'
-      ? Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('pg_')))
-      : m;
+  // GL-MCB-10: every field received takes part, pg_ or not; its URL's own query fields as the policy says
+  const own = c.policy.signsOwnQuery ? [] : [...new URLSearchParams(c.policy.declares.query).keys()];
+  const fields = Object.fromEntries(
+    Object.entries(m).filter(([k]) => !own.includes(k) && (c.policy.signedFields !== 'pg-only' || k.startsWith('pg_'))),
+  );
   const got = typeof m.pg_sig === 'string' ? m.pg_sig : undefined;
   if (c.policy.signedValues === 'url-encoded')
     return verify(
@@ -110,6 +110,8 @@ function amountMatches(how: GreenleavesMerchantPolicy['amountCompare'], declared
       return Number(declared).toFixed(2) === sent;
     case 'whole-tenge':
       return parseInt(declared, 10) === parseInt(sent, 10);
+    case 'money-format': // a variant: the gateway never sends more than two decimals (digest §1)
+      return /^\d+(\.\d{1,2})?$/.test(sent) && sameDecimal(declared, sent);
   }
 }
 
@@ -172,6 +174,9 @@ function decide(
 const UNSTORED: Outgoing = text('the merchant cannot record the answer now', 500);
 
 async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promise<Outgoing> {
+  // GL-MCB-22: a defect answers check_url later than the gateway waits
+  if (kind === 'check' && c.policy.checkAnswerDelayMs > 0)
+    await new Promise((r) => setTimeout(r, c.policy.checkAnswerDelayMs));
   // GL-MCB-11, GL-MCB-17
   if (c.policy.basicAuth[kind] && !req.headers.authorization) {
     return {
@@ -244,8 +249,8 @@ export function startGreenleavesMerchant(opts: MerchantOptions = {}): Promise<Sa
       req.path === RESULT ? callback(c, req, 'result') : req.path === CHECK ? callback(c, req, 'check') : undefined,
     declare: (url, orders, policy) => ({
       profile: 'greenleaves',
-      resultUrl: `${url}${RESULT}`,
-      checkUrl: `${url}${CHECK}`,
+      resultUrl: `${url}${RESULT}${policy.declares.query && `?${policy.declares.query}`}`,
+      checkUrl: `${url}${CHECK}${policy.declares.query && `?${policy.declares.query}`}`,
       requestMethod: policy.declares.requestMethod,
       postEncoding: policy.declares.postEncoding,
       lifetimeSeconds: LIFETIME_S,

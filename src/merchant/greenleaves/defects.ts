@@ -131,6 +131,13 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     patch: { failedPaymentPays: true },
   },
   {
+    id: 'check-answers-late',
+    rules: ['GL-MCB-22'],
+    description:
+      'check_url answers every call after 7 s, later than the gateway waits (a reference is given 5 s; a real shop 30 s): every payment is refused',
+    patch: { checkAnswerDelayMs: 7_000 },
+  },
+  {
     id: 'check-accepts-unknown',
     rules: ['GL-MCB-12'],
     description: 'check_url answers ok for an order it does not have',
@@ -240,6 +247,30 @@ export const GREENLEAVES_MERCHANT_VARIANTS = [
     allowedBy:
       'seed silence: the answer samples show four fields and no list says they are the only ones; digest §2.1 [PUB "any party may add undocumented parameters; they take part in the signature"]',
     patch: { answer: { extraField: true } },
+  },
+  {
+    id: 'money-format-amounts',
+    description:
+      'reads pg_amount as a number in the money format only ("500", "500.00", "482.5"; "123.420", with a third decimal, is no amount and is refused)',
+    allowedBy:
+      'digest §1 Money format [PUB]: "fractional part optional for whole numbers; at most 2 decimals", so the gateway never sends a third decimal; the seed\'s samples write "pg_amount=500", "pg_net_amount=482.5"',
+    patch: { amountCompare: 'money-format' },
+  },
+  {
+    id: 'own-query-signed',
+    description:
+      "declares its result_url and check_url with a query string of its own (?shop=1&lang=ru), is called by GET, and verifies pg_sig over every field it receives, its URL's own among them",
+    allowedBy:
+      'seed 001 "передает на него методом Request Method"; whether the gateway signs the fields of the URL\'s own query string is unknown (digest §7 item 1, "query strings"), and digest §2.5 has the merchant verify over "every received field"',
+    patch: { reads: 'query', declares: { requestMethod: 'GET', query: 'shop=1&lang=ru' } },
+  },
+  {
+    id: 'own-query-unsigned',
+    description:
+      "declares its result_url and check_url with a query string of its own (?shop=1&lang=ru), is called by GET, and verifies pg_sig over the call's fields, without its URL's own",
+    allowedBy:
+      'seed 001 "передает на него методом Request Method"; whether the gateway signs the fields of the URL\'s own query string is unknown (digest §7 item 1, "query strings")',
+    patch: { reads: 'query', declares: { requestMethod: 'GET', query: 'shop=1&lang=ru' }, signsOwnQuery: false },
   },
   {
     id: 'description-only-on-reject',

@@ -5,8 +5,12 @@ export interface GreenleavesMerchantPolicy {
   basicAuth: { result: boolean; check: boolean }; // GL-MCB-11, GL-MCB-17
   /** what bodies it reads: all (query, multipart, urlencoded, pg_xml), urlencoded only, the query only */
   reads: 'any' | 'urlencoded' | 'query'; // GL-MCB-15
-  /** what it declares (declaration.json) */
-  declares: { requestMethod: 'GET' | 'POST'; postEncoding: 'multipart' | 'urlencoded' }; // GL-MCB-15
+  /** what it declares (declaration.json); `query`: a query string of its own on its result_url and
+   *  check_url ("shop=1&lang=ru"), '' none */
+  declares: { requestMethod: 'GET' | 'POST'; postEncoding: 'multipart' | 'urlencoded'; query: string }; // GL-MCB-15
+  /** the fields of its URL's own query string (declares.query) take part in the pg_sig it verifies, as
+   *  the call's do, or are left out (whether the gateway signs them is unknown, digest §7 item 1) */
+  signsOwnQuery: boolean; // GL-MCB-14
   verifySignature: boolean; // GL-MCB-03
   /** the script name it verifies calls with: the called one (null), or this one (a defect: the name
    *  of its own program, Perl's `basename($0)`) */
@@ -37,6 +41,8 @@ export interface GreenleavesMerchantPolicy {
   failedPaymentPays: boolean; // GL-MCB-20
   /** rejected only with pg_can_reject=1 */
   rejectsOnlyWhenAllowed: boolean; // GL-MCB-05
+  /** how long check_url takes to answer, in ms (a defect: longer than the gateway waits) */
+  checkAnswerDelayMs: number; // GL-MCB-22
   /** check_url answers rejected for an order it does not have */
   checkRefusesUnknown: boolean; // GL-MCB-12
   /** result_url refuses an expired order when it may */
@@ -49,8 +55,9 @@ export interface GreenleavesMerchantPolicy {
   refusesOtherAmount: boolean; // GL-MCB-19
   /** how pg_amount is compared with the order's amount: as a number (500 = 500.00); or, defects, as
    *  the declared text (GL-MCB-21), as the declared amount written with two decimals ("500" is not
-   *  "500.00", GL-MCB-14), in whole tenge (`parseInt`, GL-MCB-19) */
-  amountCompare: 'number' | 'text' | 'two-decimals-text' | 'whole-tenge';
+   *  "500.00", GL-MCB-14), in whole tenge (`parseInt`, GL-MCB-19); or, a variant, as a number in the
+   *  money format (at most two decimals, digest §1: "123.420" is no amount) */
+  amountCompare: 'number' | 'text' | 'two-decimals-text' | 'whole-tenge' | 'money-format';
   /** pg_currency compared with the order's (a defect compares the amount only) */
   comparesCurrency: boolean; // GL-MCB-19
   answer: {
@@ -71,7 +78,8 @@ export interface GreenleavesMerchantPolicy {
 export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   basicAuth: { result: false, check: false },
   reads: 'any',
-  declares: { requestMethod: 'POST', postEncoding: 'multipart' },
+  declares: { requestMethod: 'POST', postEncoding: 'multipart', query: '' },
+  signsOwnQuery: true,
   verifySignature: true,
   verifyScriptName: null,
   signatureCompare: 'whole',
@@ -85,6 +93,7 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   failedPayment: 'ok',
   failedPaymentPays: false,
   rejectsOnlyWhenAllowed: true,
+  checkAnswerDelayMs: 0,
   checkRefusesUnknown: true,
   refusesUndeliverable: true,
   refusesUnknownOrder: true,

@@ -34,3 +34,11 @@ export function otherSpelling(text: string): string {
   }
   return `${text}0`;
 }
+
+/** otherSpelling when it has at most `decimals` (≥ 2) fraction digits, as a money format allows
+ *  (Greenleavespay: two, digest §1): "500" → "500.00", "482.5" → "482.50", "2500.00" → "2500";
+ *  undefined for an amount that has no other spelling there ("123.42": "123.420" is none). */
+export function otherSpellingWithin(text: string, decimals: number): string | undefined {
+  const other = otherSpelling(text);
+  return (other.split('.')[1] ?? '').length <= decimals ? other : undefined;
+}

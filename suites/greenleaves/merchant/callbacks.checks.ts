@@ -1,11 +1,14 @@
 import fc from 'fast-check';
 import { defineChecks } from '../../../src/harness/check.ts';
-import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
+import { otherSpellingWithin } from '../../../src/protocols/common/decimal.ts';
+import type { DeclaredOrder } from '../../../src/harness/declaration.ts';
 import { scriptName, verify, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { advance } from '../support.ts';
 import {
+  answeredInTime,
   callForm,
   checkCall,
+  checkDeadlineMs,
   declaration,
   describeAnswer,
   describeForm,
@@ -72,18 +75,21 @@ function wellFormed(t: Ctx, a: Reply, url: string, what: string): void {
       'GL-MCB-02',
       `${what}: HTTP ${a.http.status} ${a.http.headers['content-type'] ?? ''}, <${a.root}> not an XML <response>: no answer whose signature could be judged (GL-MCB-01)`,
     );
-  } else if (a.message) {
-    // the other script names are tried once, only for an answer that does not verify
-    const other = otherScriptSigned(a, url);
-    const signed = a.signedAs(scriptName(url));
-    t.expect(
-      'GL-MCB-02',
-      signed,
-      signed
-        ? ''
-        : `${what}: ${a.field('pg_sig') ? 'pg_sig does not verify' : 'no pg_sig, so not signed'} with the script name "${scriptName(url)}"${other === undefined ? '' : ` (it does with "${other}")`}${upperCaseOnly(a, url, t.credentials.secretKey)}`,
-    );
-  }
+  } else if (a.message) signedWithScriptName(t, a, url, what);
+}
+
+/** GL-MCB-02 on an answer in XML: its pg_sig verifies with the script name of `url`. The other names
+ *  (otherScriptNames, and `also`) are tried once, only for an answer that does not verify. */
+function signedWithScriptName(t: Ctx, a: Reply, url: string, what: string, also: string[] = []): void {
+  const signed = a.signedAs(scriptName(url));
+  const other = signed ? undefined : otherScriptSigned(a, url, also);
+  t.expect(
+    'GL-MCB-02',
+    signed,
+    signed
+      ? ''
+      : `${what}: ${a.field('pg_sig') ? 'pg_sig does not verify' : 'no pg_sig, so not signed'} with the script name "${scriptName(url)}"${other === undefined ? '' : ` (it does with "${other}")`}${upperCaseOnly(a, url, t.credentials.secretKey)}`,
+  );
 }
 
 /** A pg_sig in uppercase hex that is right but for its letter case: said, since the reader would look
@@ -473,30 +479,47 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
         );
         return;
       }
-      // then the order's own amount in the other spelling (the refusals above changed nothing, GL-MCB-04):
-      // taken as the declared spelling is; when it is not, the declared spelling shows whether the order
-      // was still payable
-      const respelled = otherSpelling(o.amount!);
+      // then an order's own amount in another spelling the gateway may send, within the money format (at
+      // most two decimals, digest §1: "123.42" has none, "123.420" is never sent): taken as the declared
+      // spelling is. This order's when its amount has one (the refusals above changed nothing, GL-MCB-04),
+      // else the next declared ones' (a few at most, so that the checks after this one keep theirs)
+      const tried = [o];
+      const respellable = (x: DeclaredOrder) => x.amount !== undefined && !!otherSpellingWithin(x.amount, 2);
+      while (!respellable(tried.at(-1)!) && tried.length < 4) {
+        const next = orders(t).spare('payable');
+        if (!next) break;
+        tried.push(next);
+      }
+      const p = tried.at(-1)!;
+      if (!respellable(p)) {
+        t.cannotJudge(
+          'GL-MCB-21',
+          `the declared amounts ${tried.map((x) => x.amount ?? '∅').join(', ')} of the payable orders ${tried.map((x) => x.orderId).join(', ')} have no other spelling within the money format (at most two decimals, digest §1): no call the gateway would send shows whether pg_amount is read as a number`,
+        );
+        return;
+      }
+      const respelled = otherSpellingWithin(p.amount!, 2)!;
       const r = await genuine(
         t,
         url,
-        resultCall(t, o, payment(t, o, 'respelled'), { canReject: '1', amount: respelled }),
+        resultCall(t, p, payment(t, p, 'respelled'), { canReject: '1', amount: respelled }),
       );
       if (r.field('pg_status') === 'ok') {
         t.pass('GL-MCB-21');
         return;
       }
-      const d = await genuine(t, url, resultCall(t, o, payment(t, o, 'declared-spelling'), { canReject: '1' }));
+      // when it is not, the declared spelling shows whether the order was still payable
+      const d = await genuine(t, url, resultCall(t, p, payment(t, p, 'declared-spelling'), { canReject: '1' }));
       if (d.field('pg_status') !== 'ok')
         t.cannotJudge(
           'GL-MCB-21',
-          `${o.orderId} was refused in both spellings after the calls of another amount: ${respelled} answered ${describeAnswer(r)}, ${o.amount} answered ${describeAnswer(d)}`,
+          `${p.orderId} was refused in both spellings${p === o ? ' after the calls of another amount' : ''}: ${respelled} answered ${describeAnswer(r)}, ${p.amount} answered ${describeAnswer(d)}`,
         );
       else
         t.expect(
           'GL-MCB-21',
           false,
-          `a call of ${respelled} for ${o.orderId} (declared ${o.amount}) was answered ${describeAnswer(r)}, the same call with ${o.amount} ok`,
+          `a call of ${respelled} for ${p.orderId} (declared ${p.amount}) was answered ${describeAnswer(r)}, the same call with ${p.amount} ok`,
         );
     },
   },
@@ -701,40 +724,72 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
   {
     id: 'gl.merchant.check-url',
     title:
-      'check_url answers ok for an order it can take, rejected otherwise, signed with its own script name, without authentication',
-    rules: ['GL-MCB-12', 'GL-MCB-17', 'GL-MCB-02'],
+      'check_url answers in time: ok for an order it can take, rejected otherwise, signed with its own script name, without authentication',
+    rules: ['GL-MCB-12', 'GL-MCB-17', 'GL-MCB-02', 'GL-MCB-22'],
     async run(t) {
       const url = t.subject.checkUrl ?? declaration(t).checkUrl;
       if (!url) t.skip('the merchant declares no check_url');
+      // each call waited for as the gateway waits: undefined when not answered in that time (GL-MCB-22)
+      const call = async (m: PgMessage) => {
+        const a = await answeredInTime(t, url!, signCall(t, url!, m));
+        if (a) t.require('GL-MCB-17', !wantsAuth(a), `check_url asks for authentication (HTTP ${a.http.status})`);
+        return a;
+      };
       const o = orders(t).take('payable', 'check_url');
-      const yes = await send(t, url!, signCall(t, url!, checkCall(o, payment(t, o, 'check'))));
-      t.require('GL-MCB-17', !wantsAuth(yes), `check_url asks for authentication (HTTP ${yes.http.status})`);
+      const yes = await call(checkCall(o, payment(t, o, 'check')));
       await takesPayments(t, resultUrl(t));
-      t.expect(
-        'GL-MCB-12',
-        yes.http.status === 200 && yes.field('pg_status') === 'ok',
-        `check for a payable order: ${describeAnswer(yes)}`,
-      );
-      if (yes.message)
+      if (yes)
         t.expect(
-          'GL-MCB-02',
-          yes.signedAs(scriptName(url!)),
-          `the check answer is ${yes.field('pg_sig') ? '' : 'not signed, so not '}signed with "${scriptName(url!)}"`,
+          'GL-MCB-12',
+          yes.http.status === 200 && yes.field('pg_status') === 'ok',
+          `check for a payable order: ${describeAnswer(yes)}`,
         );
       const unknown = { orderId: orders(t).unknown('check'), amount: '100' };
-      const no = await genuine(t, url!, checkCall(unknown, payment(t, unknown, 'check-unknown')));
-      t.expect(
-        'GL-MCB-12',
-        no.field('pg_status') === 'rejected' || no.field('pg_status') === 'error',
-        `check for an unknown order: ${describeAnswer(no)}`,
-      );
+      const no = await call(checkCall(unknown, payment(t, unknown, 'check-unknown')));
+      if (no)
+        t.expect(
+          'GL-MCB-12',
+          no.field('pg_status') === 'rejected' || no.field('pg_status') === 'error',
+          `check for an unknown order: ${describeAnswer(no)}`,
+        );
       const e = orders(t).take('expired', 'check_url of an expired order');
-      const late = await genuine(t, url!, checkCall(e, payment(t, e, 'check-expired')));
-      t.expect(
-        'GL-MCB-12',
-        late.field('pg_status') === 'rejected',
-        `check for an expired order: ${describeAnswer(late)}`,
-      );
+      const late = await call(checkCall(e, payment(t, e, 'check-expired')));
+      if (late)
+        t.expect(
+          'GL-MCB-12',
+          late.field('pg_status') === 'rejected',
+          `check for an expired order: ${describeAnswer(late)}`,
+        );
+      const calls = [
+        ['a payable order', yes],
+        ['an unknown order', no],
+        ['an expired order', late],
+      ] as const;
+      // the first answer's signature; one signed with the result_url's script name is said so
+      const signed = calls.find(([, a]) => a?.message);
+      if (signed)
+        signedWithScriptName(t, signed[1]!, url!, `the check answer for ${signed[0]}`, [scriptName(resultUrl(t))]);
+      const missed = calls.filter(([, a]) => !a).map(([what]) => what);
+      const within = `within ${checkDeadlineMs(t) / 1000} s`;
+      if (missed.length === calls.length) {
+        t.expect(
+          'GL-MCB-22',
+          false,
+          `check_url answered none of its ${calls.length} calls ${within} (for ${missed.join(', ')}): the gateway takes no answer in the time it waits as a refusal (digest §3.6), so every payment is refused`,
+        );
+        for (const rule of ['GL-MCB-12', 'GL-MCB-17', 'GL-MCB-02'])
+          t.cannotJudge(rule, `check_url answered none of its calls ${within} (GL-MCB-22): no answer to judge`);
+      } else if (missed.length > 0) {
+        // the gateway's deadline met once among answers in time may be this machine's load, not the shop
+        t.cannotJudge(
+          'GL-MCB-22',
+          `${missed.length} of the ${calls.length} calls (for ${missed.join(', ')}) got no answer ${within}, the others did: one late answer may be a loaded machine's, not the shop's`,
+        );
+        t.judgedInPart(
+          'GL-MCB-12',
+          `judged on the calls answered ${within}; the one for ${missed.join(', ')} was not answered in that time (GL-MCB-22)`,
+        );
+      } else t.pass('GL-MCB-22');
     },
   },
 ]);

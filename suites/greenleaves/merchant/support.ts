@@ -4,6 +4,7 @@ import { phpNoticeIn } from '../../../src/harness/diagnostics.ts';
 import { getSchema, schemaId } from '../../../src/spec/ajv.ts';
 import { valueArbitrary } from '../../../src/spec/arbitrary.ts';
 import type { CheckContext } from '../../../src/harness/check.ts';
+import { Inconclusive } from '../../../src/harness/outcome.ts';
 import { ordersOf, paymentIdFor, type Declaration, type Orders } from '../../../src/harness/declaration.ts';
 import { encodeForm, encodeMultipart } from '../../../src/protocols/common/form.ts';
 import {
@@ -107,7 +108,9 @@ export function checkCall(
 
 /** Sign as the gateway does: the script name is the last path segment of the merchant's URL.
  *  Bracketed names (the shop's own `cart[id]`) are nested data: signed nested, sent as `cart[id]` in a
- *  form and as `<cart><id>` in pg_xml (an element cannot be named `cart[id]`). */
+ *  form and as `<cart><id>` in pg_xml (an element cannot be named `cart[id]`). The fields of the URL's
+ *  own query string are signed with the call's once the merchant has been seen to verify them so
+ *  (withOwnQuery); the call does not carry them, the URL does. */
 export function signCall(
   t: Ctx,
   url: string,
@@ -119,25 +122,54 @@ export function signCall(
   // BigInteger.toString(16)) refuses one call in 16. Such a signature is drawn (a new salt) only for
   // result-ok's call that asks for one, so that this is judged there on every run, not blamed on
   // whichever check happened to draw one
-  const order = plainOrder.get(t) ?? 'vendor';
+  const r = reading(t);
+  const order = r.order ?? 'vendor';
+  const own = r.ownQuery ? ownQuery(url) : {};
   for (;;) {
     const m: PgMessage = { ...fromForm(toForm(fields)), pg_salt: salt() };
-    m.pg_sig = sign(script, m, t.credentials.secretKey, { order });
+    // the URL's own fields first, as they come first in the query a GET call is sent with
+    const signed = { ...own, ...m };
+    m.pg_sig = sign(script, signed, t.credentials.secretKey, { order });
     if (m.pg_sig.startsWith('0') !== leadingZero) continue;
-    if (order === 'vendor' && sign(script, m, t.credentials.secretKey, { order: 'natural' }) !== m.pg_sig)
-      otherOrder.set(m, { script, fields, leadingZero });
+    const orderMatters =
+      order === 'vendor' && sign(script, signed, t.credentials.secretKey, { order: 'natural' }) !== m.pg_sig;
+    signedCalls.set(m, { url, script, fields, leadingZero, orderMatters });
     return m;
   }
 }
 
-// Own fields whose names begin one another ("order", "order-token"; "item1", "item10") or arrays of
-// more than ten elements are signed in another order by the vendor's PHP class (position-suffixed
-// names sorted) than by a plain sort of the names (PHP's ksort, Python's sorted), and which one the
-// gateway uses is unknown (digest §2.6; GL-SIG-06 is INFERRED). A call signed the vendor's way that a
-// shop does not read is sent again signed the plain way: a shop that reads that one verifies in the
-// plain order, and the check's further calls are signed so (a note says it).
-const otherOrder = new WeakMap<PgMessage, { script: string; fields: PgMessage; leadingZero: boolean }>();
-const plainOrder = new WeakMap<Ctx, 'natural'>();
+/** The fields of the query string of `url` itself (`…/result.php?shop=1&lang=ru`), nested as a form's. */
+export function ownQuery(url: string): PgMessage {
+  return URL.canParse(url) ? fromForm([...new URL(url).searchParams.entries()]) : {};
+}
+
+// How a check signs its calls where the gateway's way is unknown:
+// - own fields whose names begin one another ("order", "order-token"; "item1", "item10") or arrays of
+//   more than ten elements are signed in another order by the vendor's PHP class (position-suffixed
+//   names sorted) than by a plain sort of the names (PHP's ksort, Python's sorted), and which one the
+//   gateway uses is unknown (digest §2.6; GL-SIG-06 is INFERRED);
+// - whether the fields of the URL's own query string (`?shop=1&lang=ru`) are signed with the call's is
+//   unknown too (digest §7 item 1, "query strings"): a shop reading $_GET verifies over them, one
+//   reading $_POST or leaving them out does not.
+// A call signed the first way that a shop does not read is sent again signed the other way: a shop that
+// reads that one verifies so, and the check's further calls are signed so (a note says it). A call read
+// as first signed settles the query's reading: no later call is sent twice for it.
+interface Reading {
+  order?: 'natural';
+  ownQuery?: boolean;
+  ownQuerySettled?: boolean;
+}
+const readings = new WeakMap<Ctx, Reading>();
+const signedCalls = new WeakMap<
+  PgMessage,
+  { url: string; script: string; fields: PgMessage; leadingZero: boolean; orderMatters: boolean }
+>();
+
+function reading(t: Ctx): Reading {
+  let r = readings.get(t);
+  if (!r) readings.set(t, (r = {}));
+  return r;
+}
 
 async function inPlainOrder(
   t: Ctx,
@@ -145,19 +177,47 @@ async function inPlainOrder(
   first: GreenleavesReply,
   again: (m: PgMessage) => Promise<GreenleavesReply>,
 ): Promise<GreenleavesReply> {
-  const other = otherOrder.get(message);
-  if (!other || read(first) || plainOrder.has(t)) return first;
-  plainOrder.set(t, 'natural');
-  const r = await again(signCall(t, '', other.fields, other.script, other.leadingZero));
-  if (!read(r)) {
-    plainOrder.delete(t);
+  const call = signedCalls.get(message);
+  const r = reading(t);
+  if (!call?.orderMatters || read(first) || r.order) return first;
+  r.order = 'natural';
+  const answer = await again(signCall(t, call.url, call.fields, call.script, call.leadingZero));
+  if (!read(answer)) {
+    delete r.order;
     return first;
   }
-  const own = Object.keys(other.fields).filter((k) => !k.startsWith('pg_'));
+  const own = Object.keys(call.fields).filter((k) => !k.startsWith('pg_'));
   t.note(
     `the merchant verifies pg_sig in the plain order of the field names (${own.join(', ')}), not in the vendor class's order of position-suffixed names, which differs for these; which one the gateway uses is unknown (digest §2.6, GL-SIG-06), so its calls are signed the plain way`,
   );
-  return r;
+  return answer;
+}
+
+async function withOwnQuery(
+  t: Ctx,
+  message: PgMessage,
+  first: GreenleavesReply,
+  again: (m: PgMessage) => Promise<GreenleavesReply>,
+): Promise<GreenleavesReply> {
+  const call = signedCalls.get(message);
+  const r = reading(t);
+  const names = call ? Object.keys(ownQuery(call.url)) : [];
+  if (!call || names.length === 0 || r.ownQuerySettled) return first;
+  if (read(first)) {
+    r.ownQuerySettled = true;
+    return first;
+  }
+  r.ownQuery = !r.ownQuery;
+  const answer = await again(signCall(t, call.url, call.fields, call.script, call.leadingZero));
+  if (!read(answer)) {
+    r.ownQuery = !r.ownQuery;
+    return first;
+  }
+  r.ownQuerySettled = true;
+  t.note(
+    `the merchant verifies pg_sig ${r.ownQuery ? 'over' : 'without'} the fields of its URL's own query string (${names.join(', ')}) ${r.ownQuery ? 'with' : 'apart from'} the call's; whether the gateway signs them is unknown (digest §7 item 1, "query strings"), so its calls are signed so`,
+  );
+  return answer;
 }
 
 /** Script names a merchant may take for "the name of the called script" instead of the last path
@@ -182,11 +242,11 @@ export function otherScriptNames(url: string): string[] {
   return [...new Set(names)].filter((n) => n !== last);
 }
 
-/** The other script name (otherScriptNames) an answer's pg_sig verifies with, if it does not verify
- *  with the last path segment of the merchant's URL. */
-export function otherScriptSigned(a: GreenleavesReply, url: string): string | undefined {
+/** The other script name (otherScriptNames, then `also`) an answer's pg_sig verifies with, if it does
+ *  not verify with the last path segment of the merchant's URL. */
+export function otherScriptSigned(a: GreenleavesReply, url: string, also: string[] = []): string | undefined {
   if (!a.message || a.signedAs(scriptName(url))) return undefined;
-  return otherScriptNames(url).find((n) => a.signedAs(n));
+  return [...otherScriptNames(url), ...also].find((n) => n !== scriptName(url) && a.signedAs(n));
 }
 
 export function resultUrl(t: Ctx): string {
@@ -228,6 +288,23 @@ export async function send(
   /** true: part of a burst (not paced); a Barrier: also completed together with the rest of it */
   burst: boolean | Barrier = false,
   form: Form = declaredForm(t),
+  /** how long the answer is waited for (the subject's timeout by default) */
+  timeoutMs?: number,
+): Promise<GreenleavesReply> {
+  const reply = await sendOnce(t, url, message, note, burst, form, timeoutMs);
+  if (burst) return reply;
+  const again = (m: PgMessage) => sendOnce(t, url, m, note, false, form, timeoutMs);
+  return withOwnQuery(t, message, await inPlainOrder(t, message, reply, again), again);
+}
+
+async function sendOnce(
+  t: Ctx,
+  url: string,
+  message: PgMessage,
+  note: string | undefined,
+  burst: boolean | Barrier,
+  form: Form,
+  timeoutMs: number | undefined,
 ): Promise<GreenleavesReply> {
   const method = form.method;
   const together = burst instanceof Barrier ? burst : undefined;
@@ -240,6 +317,7 @@ export async function send(
     together,
     resendNoAnswer: true,
     lookPastRedirect: true,
+    timeoutMs,
   } as const;
   let res;
   if (method === 'GET') {
@@ -258,8 +336,33 @@ export async function send(
       ...how,
     });
   }
-  const reply = readReply(res, t.credentials.secretKey);
-  return burst ? reply : inPlainOrder(t, message, reply, (m) => send(t, url, m, note, false, form));
+  return readReply(res, t.credentials.secretKey);
+}
+
+/** How long the gateway waits for check_url's answer before it takes the silence as a refusal: 30 s,
+ *  the Platron ancestor's (digest §3.6; Freedom states no number, §7 item 10). A reference answers in
+ *  milliseconds and is given 5 s, so that its defect is judged in seconds. */
+export function checkDeadlineMs(t: Ctx): number {
+  return t.subject.target === 'reference' ? 5_000 : 30_000;
+}
+
+/** A check_url call waited for as the gateway waits (checkDeadlineMs): its answer, or undefined when
+ *  none came in that time, however the call ended (GL-MCB-22). */
+export async function answeredInTime(
+  t: Ctx,
+  url: string,
+  message: PgMessage,
+  note?: string,
+): Promise<GreenleavesReply | undefined> {
+  const deadline = checkDeadlineMs(t);
+  const started = Date.now();
+  try {
+    return await send(t, url, message, note, false, declaredForm(t), deadline);
+  } catch (e) {
+    // undici's coarse timers may end the wait up to half a second early
+    if (e instanceof Inconclusive && Date.now() - started >= deadline - 1_000) return undefined;
+    throw e;
+  }
 }
 
 /** How the calls are sent, for messages. */

@@ -1,0 +1,77 @@
+// GL-MCB-21 (INFERRED) warned a shop keeping to the money format (at most two decimals, digest §1):
+// gl.merchant.other-amount sent "123.420" for an order declared 123.42, a spelling the gateway never
+// sends. The other spelling stays within the format (500 → 500.00, 750.5 → 750.50); an amount that has
+// none is not used to judge the rule: another declared order is. The reference merchant, started on a
+// store with the amounts of a real shop's declaration: the check's order (the second payable) is 123.42.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { subjectOf } from '../../../src/harness/reference.ts';
+import { startGreenleavesMerchant } from '../../../src/merchant/greenleaves/app.ts';
+import type { SandboxHandle } from '../../../src/reference/handle.ts';
+import { otherSpellingWithin } from '../../../src/protocols/common/decimal.ts';
+import { judgeChecks } from '../harness/judge-checks.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'paycert-other-amount-'));
+const started: SandboxHandle[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((h) => h.close()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The reference merchant with `defects` / `variants`, whose payable orders have `amounts`. */
+async function subject(name: string, amounts: string[], opts: { defects?: string[]; variants?: string[] }) {
+  const storePath = join(dir, `${name}.json`);
+  const orders = [
+    ...amounts.map((amount, i) => ({ orderId: `P${i + 1}`, amount, currency: 'KZT', state: 'payable' })),
+    { orderId: 'X1', amount: '750', currency: 'KZT', state: 'expired' },
+  ];
+  writeFileSync(
+    storePath,
+    JSON.stringify({
+      profile: 'greenleaves',
+      orders: Object.fromEntries(orders.map((o) => [o.orderId, o])),
+      answers: {},
+    }),
+  );
+  const h = await startGreenleavesMerchant({ storePath, ...opts });
+  started.push(h);
+  return subjectOf(h, 'merchant');
+}
+
+const PROBE = ['500', '123.42', '750.5', '1000', '99.99', '2500.00'];
+
+test('a merchant taking amounts in the money format only passes GL-MCB-21', async () => {
+  const s = await subject('money-format', PROBE, { variants: ['money-format-amounts'] });
+  const { results, shown } = await judgeChecks('greenleaves', ['gl.merchant.other-amount'], s);
+  expect(results[0]!.ruleOutcomes, shown).toEqual({ 'GL-MCB-19': 'passed', 'GL-MCB-21': 'passed' });
+});
+
+test('a merchant comparing the text fails GL-MCB-21 on a spelling within the money format', async () => {
+  const s = await subject('as-text', PROBE, { defects: ['amount-compared-as-text'] });
+  const { results, shown } = await judgeChecks('greenleaves', ['gl.merchant.other-amount'], s);
+  expect(results[0]!.ruleOutcomes['GL-MCB-21'], shown).toBe('failed');
+  // the order taken for the rule is the one after 123.42: 750.50 for 750.5
+  expect(results[0]!.reason, shown).toMatch(/a call of 750\.50 for P3 \(declared 750\.5\)/);
+});
+
+test('amounts none of which has another spelling in the money format leave GL-MCB-21 undecided', async () => {
+  const s = await subject('no-spelling', ['500', '123.42', '99.99', '10.01', '7.77', '1.11', '2.22'], {
+    defects: ['amount-compared-as-text'],
+  });
+  const { results, shown } = await judgeChecks('greenleaves', ['gl.merchant.other-amount'], s);
+  expect(results[0]!.ruleOutcomes['GL-MCB-21'], shown).toBe('inconclusive');
+  expect(results[0]!.ruleReasons?.['GL-MCB-21'], shown).toMatch(/no other spelling within the money format/);
+});
+
+test('the other spelling stays within two decimals, or there is none', () => {
+  expect(['500', '2500.00', '482.5', '500.0', '123.42', '99.99'].map((a) => otherSpellingWithin(a, 2))).toEqual([
+    '500.00',
+    '2500',
+    '482.50',
+    '500',
+    undefined,
+    undefined,
+  ]);
+});
