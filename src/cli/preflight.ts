@@ -20,6 +20,7 @@ import { readReplyBody } from '../protocols/common/reply.ts';
 import { decodeBody } from '../protocols/common/charset.ts';
 import { frontWall, notServedPage, webPage } from '../harness/edge-page.ts';
 import { shownUrl } from '../harness/clip.ts';
+import { warn } from './terminal.ts';
 
 // Configuration mistakes found before any check runs: exit 2 with one line, not a page of failed rules.
 
@@ -165,16 +166,16 @@ export async function secretPreflight(subject: Subject, transport: Send = send):
     // belongs: the API is elsewhere (Jysan's bank may answer its errors with an HTML page of its own)
     const site = wall ?? gone ?? (subject.profile === 'jysan' ? undefined : webPage(last));
     if (wall)
-      process.stderr.write(
-        `paycert: warning: ${subject.baseUrl} answers with ${wall}, not the API: such replies are not judged (let paycert's address through); the run goes on\n`,
+      warn(
+        `paycert: warning: ${subject.baseUrl} answers with ${wall}, not the API: such replies are not judged (let paycert's address through); the run goes on`,
       );
     else if (gone)
-      process.stderr.write(
-        `paycert: warning: ${shownUrl(lastUrl)} answers with ${gone}: the API is not served there; is --target its base URL (with its path prefix, if any)? the run goes on\n`,
+      warn(
+        `paycert: warning: ${shownUrl(lastUrl)} answers with ${gone}: the API is not served there; is --target its base URL (with its path prefix, if any)? the run goes on`,
       );
     else if (site)
-      process.stderr.write(
-        `paycert: warning: ${shownUrl(lastUrl)} answers HTTP ${last.status} with ${site}, not the API's reply; is --target its base URL (with its path prefix, if any)? the run goes on\n`,
+      warn(
+        `paycert: warning: ${shownUrl(lastUrl)} answers HTTP ${last.status} with ${site}, not the API's reply; is --target its base URL (with its path prefix, if any)? the run goes on`,
       );
     return site !== undefined;
   };
@@ -193,7 +194,7 @@ export async function secretPreflight(subject: Subject, transport: Send = send):
   if (walled()) return;
   const v = REQUIRED_VARS[subject.profile].find((x) => /SECRET/.test(x));
   const why = `${subject.baseUrl} refuses the signature of a signed request with its "invalid signature" error: check ${v} (and the merchant/auth id)`;
-  if (refused === 'maybe') process.stderr.write(`paycert: warning: ${why}; the run goes on\n`);
+  if (refused === 'maybe') warn(`paycert: warning: ${why}; the run goes on`);
   else if (refused) throw new UsageError(why);
 }
 

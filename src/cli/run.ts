@@ -11,7 +11,7 @@ import { LIMITS, type Capability, type Subject } from '../harness/subject.ts';
 import { RUN_CONFIG_ENV, RUN_ENV_ENV, RUN_SUBJECTS_ENV, encodeRunEnv, type RunConfig } from '../harness/run-config.ts';
 import { EMBEDDED_ORIGIN, embeddedSubject, referenceKinds } from '../harness/reference.ts';
 import { ADAPTER_GROUPS_ENV, endAdapterGroups, splitCommand } from '../sdk-adapter/protocol.ts';
-import { discover, isLoopback, productionHost, reachable } from '../harness/targets.ts';
+import { ReferenceInfoError, discover, isLoopback, productionHost, reachable } from '../harness/targets.ts';
 import { checkProxySettings, viaProxy } from '../harness/proxy-env.ts';
 import { CertificateReporter, FORMATS, type ExpectedCheck, type Format } from '../report/reporter.ts';
 import { writeJson } from '../report/write.ts';
@@ -39,6 +39,7 @@ import { claimReportDir, releaseReportDir } from './report-dir.ts';
 import { shellWord, shownCommand, shownConfig, shownText } from './shown.ts';
 import { SUITES, fsModuleCache, profiling } from './suites-project.ts';
 import { HeaviestFirst } from '../harness/file-order.ts';
+import { warn } from './terminal.ts';
 
 export const RUN_HELP = `paycert run — certify subjects against the documented rules
 
@@ -224,7 +225,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
     declared.resultUrl &&
     declared.resultUrl !== target
   )
-    console.error(
+    warn(
       `paycert: warning: --target ${shownUrl(target)} is not the declaration's resultUrl ${shownUrl(declared.resultUrl)}; check_url calls go to the declaration's checkUrl ${shownUrl(declared.checkUrl)} (give --check-url to name another)`,
     );
   const checkProd = checkUrl ? productionHost(checkUrl) : undefined;
@@ -239,7 +240,12 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   }
   const reached = await reachable(target);
   if (reached !== true) throw new UnreachableError(`cannot reach ${shownText(target)}${viaProxy(target)}: ${reached}`);
-  const info = await discover(target);
+  const found = await discover(target);
+  if (found instanceof ReferenceInfoError)
+    throw new UsageError(
+      `${shownText(target)} answers /__paycert/info as a paycert reference, with ${found.message}: it is no reference of paycert's (a real target is judged as one without that path)`,
+    );
+  const info = found;
   if (info && (info.profile !== profile || info.role !== kind)) {
     throw new UsageError(
       `${shownText(target)} is a paycert reference ${info.role} for ${info.profile}, not a ${kind} for ${profile}`,
@@ -275,8 +281,8 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   if (callbackBase && kind === 'gateway') {
     subject.callbackUnreached = await callbackPreflight(callbackBase, listenPort!);
     if (subject.callbackUnreached)
-      process.stderr.write(
-        `paycert: warning: ${subject.callbackUnreached}; the checks that wait for the gateway's calls will not be judged\n`,
+      warn(
+        `paycert: warning: ${subject.callbackUnreached}; the checks that wait for the gateway's calls will not be judged`,
       );
   }
   const selected = selection(v, [subject]);

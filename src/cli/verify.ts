@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from './args.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { KeyError, loadPublicKey, verifyDir } from '../report/sign.ts';
+import { terminalText } from './terminal.ts';
 
 export const VERIFY_HELP = `paycert verify DIR [--key PUB.pem] — check a run's certificate
 
@@ -42,7 +43,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     throw e;
   }
   const v = await verifyDir(dir, key);
-  if (v.ok) console.log(`paycert verify: ${v.line}`);
-  else console.error(`paycert verify: INVALID: ${v.line}`);
+  if (v.ok) console.log(`paycert verify: ${terminalText(v.line)}`);
+  else console.error(`paycert verify: INVALID: ${terminalText(v.line)}`);
   return v.ok ? EXIT.ok : EXIT.failed;
 }

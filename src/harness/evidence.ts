@@ -1,4 +1,5 @@
 import { echoRemover, redact, redactListed, redactText, removedValues } from './redact.ts';
+import { visibleText } from './visible.ts';
 
 /** One HTTP exchange as evidence. Bodies are text (binary bodies are summarised). */
 export interface Exchange {
@@ -205,7 +206,7 @@ export function renderExchanges(list: Exchange[]): string {
         for (const [k, v] of Object.entries(x.responseHeaders ?? {})) lines.push(`   ${k}: ${v}`);
         if (x.responseBody) lines.push(`   ${cut(x.responseBody)}`);
       }
-      return lines.join('\n');
+      return visibleText(lines.join('\n'));
     })
     .join('\n\n');
 }

@@ -14,6 +14,7 @@ import type { Exchange } from './evidence.ts';
 import { HttpClient } from './http.ts';
 import { Inconclusive, RuleFailure, SkipCheck, type Outcome } from './outcome.ts';
 import { redactText } from './redact.ts';
+import { visibleText } from './visible.ts';
 import { ruleIndex } from '../spec/load.ts';
 import { FAILED_RULE } from '../report/verdict.ts';
 import { has, type Subject } from './subject.ts';
@@ -233,17 +234,21 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     outcome === 'passed' || outcome === 'skipped'
       ? undefined
       : `${opts.replayBase ?? `npx paycert run --profile ${check.profile} --subject ${check.subject}`} --seed ${opts.seed} --check ${check.id}${failedProp ? ` --replay ${failedProp.index}:${failedProp.path}` : ''}`;
+  // what the reports show of the subject's words: written as escapes where they would act on a reader
+  // (src/harness/visible.ts)
+  const shown = <T extends string | undefined>(s: T): T => (s === undefined ? s : (visibleText(s) as T));
+  const shownAll = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, shown(v)]));
   const result = {
     ...base,
     replay,
     ...(usage ? { usage } : {}),
     outcome,
     ruleOutcomes,
-    ruleReasons,
-    ...(Object.keys(partly).length > 0 && { partly }),
-    failures: t.failures,
-    reason,
-    notes: t.notes,
+    ruleReasons: shownAll(ruleReasons),
+    ...(Object.keys(partly).length > 0 && { partly: shownAll(partly) }),
+    failures: t.failures.map((f) => ({ ...f, message: shown(f.message) })),
+    reason: shown(reason),
+    notes: t.notes.map(shown),
     properties: t.properties,
     cases: t.cases,
     durationMs: Date.now() - started,

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeMarkup } from '../protocols/common/xml-text.ts';
+import { visibleText } from '../harness/visible.ts';
 import type { Certificate, RuleVerdict } from './certificate.ts';
 import type { StoredResult } from './write.ts';
 import { shownVerdict } from './verdict.ts';
@@ -21,7 +22,7 @@ const COLOUR: Record<string, string> = {
   unjudged: '#a15c00',
 };
 
-const esc = escapeMarkup;
+const esc = (s: string): string => escapeMarkup(visibleText(s));
 
 /** Where the reporter files the evidence of a check that did not pass. */
 export function evidencePath(outDir: string, r: Pick<StoredResult, 'profile' | 'subject' | 'id'>): string {

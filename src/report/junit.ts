@@ -2,6 +2,7 @@ import type { RunConfig } from '../harness/run-config.ts';
 import type { Certificate } from './certificate.ts';
 import type { StoredResult } from './write.ts';
 import { escapeMarkup } from '../protocols/common/xml-text.ts';
+import { visibleText } from '../harness/visible.ts';
 import { shownVerdict } from './verdict.ts';
 
 // junit.xml is written from the certificate (not by vitest's junit reporter): one testsuite per
@@ -13,9 +14,9 @@ import { shownVerdict } from './verdict.ts';
 // failure/error text, whole. A partial run's pass says so, as the summary line does: the testsuites'
 // name ("paycert passed (partial: …)") and a "partial" property of each testsuite.
 
-// control characters XML 1.0 forbids are dropped, then the markup escaped
-const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
-const esc = (s: string) => escapeMarkup(s.replace(CONTROLS, ''));
+// what XML 1.0 forbids (controls, U+FFFE, U+FFFF, lone surrogates) and what would act on a reader
+// (ESC, bidi overrides) written as escapes, then the markup escaped
+const esc = (s: string) => escapeMarkup(visibleText(s));
 
 export function junitXml(
   config: RunConfig,

@@ -3,6 +3,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { UserConsoleLog } from 'vitest';
 import { redactText } from '../harness/redact.ts';
+import { visibleText } from '../harness/visible.ts';
 import type { RunConfig } from '../harness/run-config.ts';
 import { appendResult, buildCertificate, writeJson, type StoredResult } from './write.ts';
 import { junitXml } from './junit.ts';
@@ -68,7 +69,7 @@ export class CertificateReporter implements Reporter {
    *  (src/reference/server.ts) among it, since the workers serve them (vitest hands a worker's console
    *  to the reporters, and no other reporter of paycert run prints it). */
   onUserConsoleLog(log: UserConsoleLog): void {
-    if (log.type === 'stderr') process.stderr.write(redactText(log.content));
+    if (log.type === 'stderr') process.stderr.write(visibleText(redactText(log.content)));
   }
 
   onTestCaseResult(tc: TestCase): void {

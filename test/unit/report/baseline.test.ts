@@ -222,8 +222,7 @@ test('jysan pre-flight: a wrong shared secret (code 21 for a signed status) is a
   } as Subject;
   try {
     const warned: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => (warned.push(String(chunk)), true)) as typeof process.stderr.write;
+    const write = vi.spyOn(console, 'error').mockImplementation((s) => void warned.push(`${String(s)}\n`));
     try {
       await expect(secretPreflight(subject)).resolves.toBeUndefined(); // the bank's own secret
       expect(warned).toEqual([]);
@@ -231,7 +230,7 @@ test('jysan pre-flight: a wrong shared secret (code 21 for a signed status) is a
       process.env.PAYCERT_JYSAN_SHARED_SECRET = 'not-the-bank-secret-0000';
       await expect(secretPreflight(subject)).resolves.toBeUndefined();
     } finally {
-      process.stderr.write = write;
+      write.mockRestore();
     }
     expect(warned.join('')).toMatch(/^paycert: warning: .*check PAYCERT_JYSAN_SHARED_SECRET.*the run goes on\n$/);
   } finally {
@@ -253,7 +252,7 @@ test('pre-flight: a bot wall in front of the gateway is named in a warning, what
   const xml = buildXml({ pg_status: 'error', pg_error_code: '340', pg_error_description: 'not found' }, 'response');
   const api = async () => ({ status: 200, headers: {}, body: new TextEncoder().encode(xml), text: xml });
   const warned: string[] = [];
-  const write = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (warned.push(String(s)), true));
+  const write = vi.spyOn(console, 'error').mockImplementation((s) => void warned.push(`${String(s)}\n`));
   try {
     for (const profile of ['greenleaves', 'greenleaves-v5', 'jysan'] as const) {
       const subject = { kind: 'gateway', target: 'real', baseUrl: 'https://gw.test', profile } as Subject;
