@@ -3,12 +3,14 @@ import type { SubjectKind } from '../spec/load.ts';
 
 /** What a reference implementation can do for the suite through its `/__paycert/` control API,
  *  or what the run makes possible. Checks that need one are skipped when it is missing. */
-export type Capability =
-  | 'clock' // advance the subject's clock: callback schedules checked in milliseconds
-  | 'payer' // the hosted pages can be completed by a scripted payer
-  | 'acs' // the 3-D Secure test password is known
-  | 'callbacks' // the subject can reach the suite's callback listener
-  | 'inspect'; // the subject reports its own state (e.g. the merchant's orders)
+export const CAPABILITIES = [
+  'clock', // advance the subject's clock: callback schedules checked in milliseconds
+  'payer', // the hosted pages can be completed by a scripted payer
+  'acs', // the 3-D Secure test password is known
+  'callbacks', // the subject can reach the suite's callback listener
+  'inspect', // the subject reports its own state (e.g. the merchant's orders)
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
 
 export type TargetKind = 'reference' | 'real';
 

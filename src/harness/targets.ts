@@ -5,6 +5,7 @@ import { request } from 'undici';
 import { egressAgent } from './egress.ts';
 import { PROFILES, SPECS, type ProfileId } from '../spec/paths.ts';
 import type { ReferenceInfo } from './control.ts';
+import { CAPABILITIES } from './subject.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
 import { decodeBody } from '../protocols/common/charset.ts';
 import { notHttpReason } from './http.ts';
@@ -119,7 +120,10 @@ function unreachableReason(e: Error & { code?: string }, timeoutMs: number): str
  *  exchange is bounded (`timeoutMs`), not just each pause in it: a real target's answer trickling in
  *  is no reference. A hang guard too: a reference slow to answer under load was taken for a real
  *  target (and asked for credentials). */
-export async function discover(url: string, timeoutMs = 15_000): Promise<ReferenceInfo | undefined> {
+export async function discover(
+  url: string,
+  timeoutMs = 15_000,
+): Promise<ReferenceInfo | ReferenceInfoError | undefined> {
   try {
     const res = await request(`${new URL(url).origin}/__paycert/info`, {
       dispatcher: probeAgent,
@@ -135,8 +139,31 @@ export async function discover(url: string, timeoutMs = 15_000): Promise<Referen
     // a real target's answer to a path it does not know: read no more than an info document needs
     const text = decodeBody(await readReplyBody(res, 64 << 10), res.headers['content-type']).text;
     const info = JSON.parse(text) as ReferenceInfo;
-    return info.implementation === 'paycert-reference' ? info : undefined;
+    if (info?.implementation !== 'paycert-reference') return undefined;
+    const problem = infoProblem(info);
+    if (problem !== undefined) return new ReferenceInfoError(problem);
+    return info;
   } catch {
     return undefined;
   }
+}
+
+/** A target that says it is a paycert reference with an info document paycert never writes (a real
+ *  target mimicking one would be judged as a reference, by capabilities it named itself, and the
+ *  certificate would carry its words). */
+export class ReferenceInfoError extends Error {}
+
+const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** What is wrong with an info document that names paycert-reference, or undefined. */
+function infoProblem(info: ReferenceInfo): string | undefined {
+  const list = (v: unknown, ok: (x: string) => boolean) =>
+    Array.isArray(v) && v.length <= 200 && v.every((x) => typeof x === 'string' && ok(x));
+  if (!(PROFILES as readonly unknown[]).includes(info.profile)) return 'an unknown profile';
+  if (info.role !== 'gateway' && info.role !== 'merchant') return 'an unknown role';
+  if (typeof info.version !== 'string' || !/^[0-9A-Za-z.+-]{1,40}$/.test(info.version))
+    return 'no version paycert writes';
+  if (!list(info.capabilities, (c) => (CAPABILITIES as readonly string[]).includes(c))) return 'an unknown capability';
+  if (!list(info.defects, (d) => ID.test(d))) return 'a defect id paycert does not write';
+  return undefined;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { discover, reachable } from '../../../src/harness/targets.ts';
+import { ReferenceInfoError, discover, reachable } from '../../../src/harness/targets.ts';
 
 // A target (merchant or gateway) whose answer trickles in a byte every 200 ms, forever: undici's
 // headersTimeout/bodyTimeout each bound one pause and never fire. The probes paycert sends before
@@ -59,5 +59,49 @@ describe('start-up probe: why nothing usable answered', () => {
   test('a refused connection: nothing answered', async () => {
     // port 1 (tcpmux): privileged, nothing listens there on a test machine
     expect(await reachable('http://127.0.0.1:1/', 3_000)).toMatch(/^nothing answered \(ECONNREFUSED/);
+  });
+});
+
+// A probe's target answering /__paycert/info as a paycert reference, with a version, capabilities and
+// defects of its own words (bidi overrides, markup, "../../x"): it was judged as a reference by the
+// capabilities it named, with no credential check, and the certificate carried its words as paycert's
+// implementation. A document paycert never writes is no reference (run: exit 2, one line).
+describe('a target claiming to be a paycert reference', () => {
+  const serve = async (doc: unknown) => {
+    const srv = http.createServer((req, res) => res.writeHead(200).end(JSON.stringify(doc)));
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    return { url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, close: () => srv.close() };
+  };
+  const genuine = {
+    implementation: 'paycert-reference',
+    profile: 'greenleaves',
+    role: 'gateway',
+    version: '0.1.0',
+    capabilities: ['clock', 'callbacks'],
+    defects: ['accepts-bad-signature'],
+    variants: [],
+  };
+  test.each([
+    ['a version of its own words', { version: 'x \u202epassed <script>' }, /no version paycert writes/],
+    ['a capability paycert has none of', { capabilities: ['clock', 'admin'] }, /an unknown capability/],
+    ['a defect id that is a path', { defects: ['../../x'] }, /a defect id paycert does not write/],
+    ['an unknown profile', { profile: 'paypal' }, /an unknown profile/],
+  ])('%s: no reference', async (_, change, why) => {
+    const s = await serve({ ...genuine, ...change });
+    try {
+      const found = await discover(s.url, 3_000);
+      expect(found).toBeInstanceOf(ReferenceInfoError);
+      expect((found as Error).message).toMatch(why);
+    } finally {
+      s.close();
+    }
+  });
+  test("a document as paycert's references write it is one", async () => {
+    const s = await serve(genuine);
+    try {
+      expect(await discover(s.url, 3_000)).toEqual(genuine);
+    } finally {
+      s.close();
+    }
   });
 });
