@@ -3,7 +3,7 @@ import type { Dispatcher } from 'undici';
 import { AdapterProcess, AdapterProtocolError, type AdapterAnswer } from '../sdk-adapter/protocol.ts';
 import type { EvidenceLog } from './evidence.ts';
 import { Inconclusive, SkipCheck } from './outcome.ts';
-import { RecordingGateway, type PassOn } from './recorder.ts';
+import { MAX_BODY, RecordingGateway, type PassOn } from './recorder.ts';
 import { isJsonMedia, jsonPairs } from '../protocols/greenleaves/json-body.ts';
 import { encodeForm } from '../protocols/common/form.ts';
 import type { Subject } from './subject.ts';
@@ -15,6 +15,7 @@ import { SPECS } from '../spec/paths.ts';
 import { runEnv } from './run-config.ts';
 import { credentialArgs } from './credential-args.ts';
 import { registerCardData, registerSecret, removedValues } from './redact.ts';
+import { quote } from './clip.ts';
 
 /** The output schema of each operation (specs/<profile>/sdk.json), compiled on first use: an answer
  *  with a number, an array or an object where the protocol says a string (a callback answer's
@@ -127,6 +128,7 @@ export class SdkSession {
     opts: { timeoutMs?: number; note?: string; unsupported?: 'skip' | 'answer' } = {},
   ): Promise<AdapterAnswer> {
     const started = Date.now();
+    const large = this.gateway.tooLarge.length;
     // the card data it is given (a cardholder's name) may come back in an error message a reason quotes
     for (const v of removedValues(JSON.stringify(input))) registerCardData(v);
     let a: AdapterAnswer;
@@ -162,6 +164,13 @@ export class SdkSession {
       ms: Date.now() - started,
       note: opts.note ?? `adapter operation ${op}`,
     });
+    // a request too large to read was never recorded: judged as if not sent, its rules would read the
+    // check's other requests, or none ("the SDK sent no request")
+    const unread = this.gateway.tooLarge[large];
+    if (unread)
+      throw new Inconclusive(
+        `the SDK sent ${op}'s request ${unread.method} ${quote(unread.path, 200)} with a body of more than ${MAX_BODY >> 20} MiB, which paycert's gateway does not read (it answered HTTP 413): the request is not judged`,
+      );
     if (a.ok) {
       const valid = outputSchema(this.profile, op);
       if (valid && !valid(a.output)) {
