@@ -214,9 +214,26 @@ function kindOf(key: string): 'pan' | 'drop' | 'object' | undefined {
   if (f.objects.has(key)) return 'object';
   const k = f.keys.get(key) ?? f.keys.get(key.toLowerCase());
   if (k) return k;
+  if (BRACKETED.test(key)) return bracketKind(key);
   if (GENERIC_PAN.test(key)) return 'pan';
   if (GENERIC_DROP.test(key) || GENERIC_EXPIRY.test(key)) return 'drop';
   return undefined;
+}
+
+/** A name with bracketed segments, as PHP's http_build_query and Rails write a nested field in a form or
+ *  a query string: from[card][cvc], also URL-encoded (from%5Bcard%5D%5Bcvc%5D). */
+const BRACKETED = /\[|%5B/i;
+/** Such a name and its value after a form's or a query's separator. A segment holds no bracket, "%",
+ *  separator or "=", so each character is read from one start only: linear. */
+const BRACKET_FORM = /((?:^|[?&;\s])([^=&;?\s[\]%]*(?:(?:\[|%5B)[^=&;?\s[\]%]*(?:\]|%5D))+)=)([^&\s]*)/gi;
+
+/** A bracketed name read by its segments: as its last one (from[card][cvc] as cvc), and any value under
+ *  a sensitive object (from[card][month]: card data, as inside "card":{…} in JSON). */
+function bracketKind(name: string): 'pan' | 'drop' | 'object' | undefined {
+  const parts = name.split(/\[|\]|%5B|%5D/i).filter((p) => p !== '');
+  const last = parts.length > 0 ? kindOf(parts[parts.length - 1]!) : undefined;
+  if (last) return last;
+  return parts.slice(0, -1).some((p) => kindOf(p) === 'object') ? 'drop' : undefined;
 }
 
 function redactValueFor(key: string, raw: string): string {
@@ -335,6 +352,11 @@ function closingTag(s: string, at: number, key: string): number {
 
 /** The values of the sensitive keys of `s` masked or removed (see textPatterns). */
 function redactKeys(s: string): string {
+  // bracketed names first: their segments are no names the hint reads (…%5Bcvc%5D)
+  if (BRACKETED.test(s))
+    s = s.replace(BRACKET_FORM, (m, k: string, name: string, v: string) =>
+      kindOf(name) === undefined ? m : `${k}${redactValueFor(name, v)}`,
+    );
   const p = textPatterns();
   if (!p.hint.test(s)) return s;
   if (p.obj) {

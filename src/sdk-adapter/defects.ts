@@ -146,6 +146,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { freshRequestId: false },
     },
     {
+      id: 'random-hex-request-id',
+      rules: ['V5-SDK-02'],
+      description:
+        'sends as X-Request-Id 32 random hex digits in the 8-4-4-4-12 form, with no UUID version or variant (a common PHP snippet)',
+      patch: { randomHexRequestId: true },
+    },
+    {
       id: 'in-flight-request-id',
       rules: ['V5-SDK-02'],
       description:
@@ -254,6 +261,45 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       description:
         'sends from.recurrent.lifetime as a JSON string ("lifetime":"3"; the seed\'s example has the integer 3)',
       patch: { lifetimeAsString: true },
+    },
+    {
+      id: 'form-body',
+      rules: ['V5-SDK-16'],
+      description:
+        "writes the body form-encoded as PHP's http_build_query does (amount=…&from[card][pan]=…) under Content-Type application/json, and signs it as sent",
+      patch: { bodyEncoding: 'form' },
+    },
+    {
+      id: 'bom-body',
+      rules: ['V5-SDK-16'],
+      description:
+        'writes a UTF-8 byte order mark before the JSON body (RFC 8259 §8.1 forbids it), and signs it as sent',
+      patch: { bodyEncoding: 'bom' },
+    },
+    {
+      id: 'put-method',
+      rules: ['V5-SDK-17'],
+      description: 'sends every request with HTTP PUT, and signs "method": "PUT" to match',
+      patch: { method: 'PUT' },
+    },
+    {
+      id: 'trailing-slash-path',
+      rules: ['V5-SDK-18'],
+      description: 'sends every request to its path with a slash appended (/v5/g2g/create/), and signs that uri',
+      patch: { pathSuffix: '/' },
+    },
+    {
+      id: 'retry-reencodes-body',
+      rules: ['V5-SDK-03'],
+      description:
+        'resends a request whose reply was lost with the same X-Request-Id, but its body re-encoded (indented) and signed again: other bytes',
+      patch: { retryReencodes: true },
+    },
+    {
+      id: 'trims-strings',
+      rules: ['V5-SDK-15'],
+      description: "trims the blanks at either end of the caller's description, order_id and user_id",
+      patch: { trimsStrings: true },
     },
     {
       id: 'accepts-forged-callback',

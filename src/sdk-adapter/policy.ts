@@ -59,6 +59,8 @@ export interface GreenleavesV5SdkPolicy {
   readAction: string | null; // V5-SDK-11
   /** a fresh X-Request-Id per request */
   freshRequestId: boolean; // V5-SDK-02
+  /** X-Request-Id as 32 random hex digits in the 8-4-4-4-12 form, without a UUID's version and variant */
+  randomHexRequestId: boolean; // V5-SDK-02
   /** X-Request-Id kept in state shared by the requests in flight (cleared when none is): overlapping requests share it */
   sharedInFlightRequestId: boolean; // V5-SDK-02
   /** a retry of a lost reply keeps the X-Request-Id */
@@ -87,6 +89,17 @@ export interface GreenleavesV5SdkPolicy {
   dropsOptionalFields: boolean; // V5-SDK-15
   /** a create's from.recurrent.lifetime sent as a string ("3"; the seed's example has the integer 3) */
   lifetimeAsString: boolean; // V5-SDK-12
+  /** how the body is written: JSON (the seed's), form-encoded with bracketed names as PHP's
+   *  http_build_query writes it, or JSON after a UTF-8 byte order mark; signed as sent either way */
+  bodyEncoding: 'json' | 'form' | 'bom'; // V5-SDK-16
+  /** the HTTP method, sent and signed in the JWS header (the seed's example: POST) */
+  method: string; // V5-SDK-17
+  /** appended to each operation's path, sent and signed in the JWS header ("": the seed's URLs) */
+  pathSuffix: string; // V5-SDK-18
+  /** a resend after a lost reply re-encodes the body (indented) and signs it again, same X-Request-Id */
+  retryReencodes: boolean; // V5-SDK-03
+  /** the caller's text values (description, order_id, user_id) trimmed of blanks at either end */
+  trimsStrings: boolean; // V5-SDK-15
   /** the callback handler's verification of X-JWS-Signature */
   callback: {
     verifySignature: boolean; // V5-SDK-08
@@ -199,6 +212,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     headerUri: null,
     readAction: null,
     freshRequestId: true,
+    randomHexRequestId: false,
     sharedInFlightRequestId: false,
     retryKeepsRequestId: true,
     contentType: null,
@@ -213,6 +227,11 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     amountInMinorUnits: false,
     dropsOptionalFields: false,
     lifetimeAsString: false,
+    bodyEncoding: 'json',
+    method: 'POST',
+    pathSuffix: '',
+    retryReencodes: false,
+    trimsStrings: false,
     callback: {
       verifySignature: true,
       rawBody: true,

@@ -60,6 +60,40 @@ test('greenleaves-v5 refuses-small-amount: the request rules are judged on the c
   expect(not[0]?.reason).toMatch(/refused \d+ of \d+ creates as invalid before sending anything.*amount 0\.01/);
 }, 300_000);
 
+// A probe's PHP SDK (fixtures: /tmp/probe-v5sdk-php) that passed with each of these bugs, or was blamed on
+// another rule: a body form-encoded under Content-Type application/json (V5-SDK-12 passed on bodies it could
+// not read, V5-SDK-15 "never reached an assertion"), a path with a slash appended (blamed on V5-SDK-11, the
+// X-Action, which was right), a resend re-encoded under the first X-Request-Id (V5-SDK-03: "a second
+// payment", though the gateway refused the resend and made none).
+test('greenleaves-v5 form-body: V5-SDK-16 fails; V5-SDK-12 and -15, which read JSON bodies, are inconclusive', async () => {
+  const { cert } = await certify('greenleaves-v5', 'sdk', CHECKS['greenleaves-v5'], ['form-body'], 5);
+  const of = (id: string) => cert.rules.find((x) => x.id === id)!;
+  const shown = cert.rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n');
+  expect(
+    ['V5-SDK-12', 'V5-SDK-15', 'V5-SDK-16'].map((id) => `${id} ${of(id).verdict}`),
+    shown,
+  ).toEqual(['V5-SDK-12 inconclusive', 'V5-SDK-15 inconclusive', 'V5-SDK-16 failed']);
+  expect(of('V5-SDK-16').reason, shown).toMatch(/form-encoded/);
+  expect(of('V5-SDK-15').reason, shown).toMatch(/no body the SDK sent was a JSON object \(V5-SDK-16/);
+}, 300_000);
+
+test('greenleaves-v5 trailing-slash-path: V5-SDK-18 names the path sent; V5-SDK-11 (the X-Action) passes', async () => {
+  const { cert } = await certify('greenleaves-v5', 'sdk', CHECKS['greenleaves-v5'], ['trailing-slash-path'], 5);
+  const of = (id: string) => cert.rules.find((x) => x.id === id)!;
+  expect(of('V5-SDK-11').verdict, of('V5-SDK-11').reason).toBe('passed');
+  expect(of('V5-SDK-18').verdict).toBe('failed');
+  expect(of('V5-SDK-18').reason).toMatch(/payment\.create was sent to \/v5\/g2g\/create\/;/);
+}, 300_000);
+
+test('greenleaves-v5 retry-reencodes-body: V5-SDK-03 says the resend was refused for its other bytes, not a second payment', async () => {
+  const { cert } = await certify('greenleaves-v5', 'sdk', CHECKS['greenleaves-v5'], ['retry-reencodes-body'], 5);
+  const r = cert.rules.find((x) => x.id === 'V5-SDK-03')!;
+  expect(r.verdict, r.reason).toBe('failed');
+  expect(r.reason).toMatch(/other body bytes/);
+  expect(r.reason).toMatch(/refused it: HTTP 409/);
+  expect(r.reason).not.toMatch(/second payment/);
+}, 300_000);
+
 // The g2g SDK's answers and replies are judged on what can be read, each by the rule that forbids what
 // is wrong with them (a probe's Python SDK): an ok answer as the JSON {"pg_status":"ok"} left GL-SDK-07,
 // -08 and -10 inconclusive ("not an XML answer", "a genuine call was not taken") and failed GL-SDK-11

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { GreenleavesV5Client } from '../../sdk/greenleaves-v5.ts';
 import {
   decodeProtectedHeader,
@@ -25,6 +25,34 @@ const OPERATIONS: Record<string, V5Operation> = {
 
 /** The fields of a create the defect drops-optional-fields keeps (from: its type and card). */
 const BARE_CREATE = ['amount', 'currency', 'description', 'order_id', 'auto_clearing', 'from'];
+/** The text fields the defect trims-strings trims. */
+const TRIMMED = ['description', 'order_id', 'user_id'];
+
+/** The body as PHP's http_build_query writes it: nested fields under bracketed names (from[card][pan]),
+ *  booleans as 1 and 0 (the defect form-body). */
+function formEncode(fields: Record<string, unknown>): string {
+  const out = new URLSearchParams();
+  const add = (v: unknown, name: string): void => {
+    if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) add(x, name ? `${name}[${k}]` : k);
+    else out.append(name, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
+  };
+  add(fields, '');
+  return out.toString();
+}
+
+/** 32 random hex digits in the 8-4-4-4-12 form, version nibble 0 (no UUID version): the defect random-hex-request-id. */
+function randomHex(): string {
+  const h = randomBytes(16).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-0${h.slice(13, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** `sent` with the header `name` (any case) replaced by `value`. */
+function setHeader(sent: { headers: Record<string, string> }, name: string, value: string): void {
+  sent.headers = Object.fromEntries(
+    Object.entries(sent.headers).filter(([k]) => k.toLowerCase() !== name.toLowerCase()),
+  );
+  sent.headers[name] = value;
+}
 
 /** A lost reply (the connection closed after the request was written) is retried once with the
  *  same X-Request-Id, so the gateway answers the first request again instead of paying twice. */
@@ -47,38 +75,38 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
   const recurrent = from?.recurrent as { lifetime?: unknown } | undefined;
   if (p.lifetimeAsString && from && typeof recurrent?.lifetime === 'number')
     fields = { ...fields, from: { ...from, recurrent: { ...recurrent, lifetime: String(recurrent.lifetime) } } }; // V5-SDK-12
-  const body = Buffer.from(JSON.stringify(fields), 'utf8');
+  if (p.trimsStrings)
+    // V5-SDK-15
+    fields = Object.fromEntries(
+      Object.entries(fields).map(([k, v]) => [k, TRIMMED.includes(k) && typeof v === 'string' ? v.trim() : v]),
+    );
+  const json = JSON.stringify(fields);
+  // V5-SDK-16
+  const text = p.bodyEncoding === 'form' ? formEncode(fields) : p.bodyEncoding === 'bom' ? `\ufeff${json}` : json;
+  const body = Buffer.from(text, 'utf8');
   const client = new GreenleavesV5Client(ctx.send, ctx.gateway, authId!, secretKey!);
   const extra: Record<string, string> = {};
   if (p.contentType !== null) extra['Content-Type'] = p.contentType; // V5-SDK-04
   if (p.secretHeader) extra['X-Secret'] = secretKey!;
-  const sent = await client.request(op, body, { headers: extra });
-  if (p.headerUri !== null || p.headerAuthIdAsNumber || p.headerParams !== '') {
+  const sent = await client.request(op, body, { headers: extra, method: p.method }); // V5-SDK-17
+  sent.path += p.pathSuffix; // V5-SDK-18
+  if (p.headerUri !== null || p.headerAuthIdAsNumber || p.headerParams !== '' || p.pathSuffix !== '') {
     // V5-SDK-01 (uri), V5-SDK-14 (auth_id's type, params); the fields in the seed's order
     const header = {
-      ...g2gHeader(p.headerUri ?? sent.path, authId!),
+      ...g2gHeader(p.headerUri ?? sent.path, authId!, 'HS256', p.method),
       ...(p.headerAuthIdAsNumber && { auth_id: Number(authId) }),
       params: p.headerParams,
     };
-    const sig = await signDetachedWith(body, header, secretKey!);
-    sent.headers = Object.fromEntries(
-      Object.entries(sent.headers).map(([k, v]) => [k, k.toLowerCase() === 'x-jws-signature' ? sig : v]),
-    );
+    setHeader(sent, 'X-JWS-Signature', await signDetachedWith(body, header, secretKey!));
   }
-  if (op === 'status' && p.readAction !== null)
-    // V5-SDK-11
-    sent.headers = Object.fromEntries(
-      Object.entries(sent.headers).map(([k, v]) => [k, k.toLowerCase() === 'x-action' ? p.readAction! : v]),
-    );
-  const setId = (id: string) => {
-    sent.headers = Object.fromEntries(Object.entries(sent.headers).filter(([k]) => k.toLowerCase() !== 'x-request-id'));
-    sent.headers['X-Request-Id'] = id;
-  };
+  if (op === 'status' && p.readAction !== null) setHeader(sent, 'X-Action', p.readAction); // V5-SDK-11
+  const setId = (id: string) => setHeader(sent, 'X-Request-Id', id);
   // V5-SDK-02
   let inFlight = inFlights.get(p);
   if (!inFlight) inFlights.set(p, (inFlight = { n: 0 }));
   if (p.sharedInFlightRequestId) setId((inFlight.id ??= randomUUID()));
-  else setId(p.freshRequestId ? randomUUID() : '00000000-0000-4000-8000-000000000000');
+  else if (!p.freshRequestId) setId('00000000-0000-4000-8000-000000000000');
+  else setId(p.randomHexRequestId ? randomHex() : randomUUID());
   inFlight.n++;
   try {
     return await sendAndRead(client, sent, setId, p);
@@ -103,6 +131,13 @@ async function sendAndRead(
     reply = await client.send(sent);
   } catch {
     if (!p.retryKeepsRequestId) setId(randomUUID()); // V5-SDK-03
+    if (p.retryReencodes) {
+      // V5-SDK-03: the request built again, its body indented and signed again (the same JWS header)
+      sent.body = Buffer.from(JSON.stringify(JSON.parse(Buffer.from(sent.body).toString('utf8')), null, 2));
+      const token = Object.entries(sent.headers).find(([k]) => k.toLowerCase() === 'x-jws-signature')?.[1];
+      const d = decodeProtectedHeader(token ?? '');
+      if (d.ok) setHeader(sent, 'X-JWS-Signature', signDetachedRaw(d.headerText, sent.body, client.secret));
+    }
     try {
       reply = await client.send(sent);
     } catch (e) {

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { defineChecks } from '../../../src/harness/check.ts';
 import { createHmac } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import { decodeProtectedHeader, HEADER_FIELDS } from '../../../src/protocols/greenleaves-v5/jws.ts';
 import { V5_ACTIONS } from '../../../src/protocols/greenleaves-v5/endpoints.ts';
+import { isUuid } from '../../../src/protocols/greenleaves-v5/uuid.ts';
 import type { SdkSession } from '../../../src/harness/sdk.ts';
 import type { Recorded } from '../../../src/harness/recorder.ts';
 import { card, createBody, type Body, type Ctx } from '../support.ts';
@@ -11,7 +13,7 @@ import { describeAnswer, secretIn, sentSince } from '../../sdk-support.ts';
 import { quote } from '../../../src/harness/clip.ts';
 
 const base = { profile: 'greenleaves-v5', subject: 'sdk', area: 'sdk' } as const;
-/** The adapter operations and the gateway's X-Action and path for each (V5-ACT-01..04). */
+/** The adapter operations and the gateway's X-Action (V5-ACT-01..04) and the seed's URL (V5-SDK-18) for each. */
 const ACTIONS: Record<string, { action: string; path: string }> = Object.fromEntries(
   (
     [
@@ -28,7 +30,34 @@ const SERVER_ERRORS = [
   [502, 'text/html', '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>'],
   [503, 'text/plain', ''],
 ] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Why an X-Request-Id is no UUID (V5-SDK-02), or undefined: the gateway's own definition (isUuid, RFC
+ *  9562: a version 1-8 and the variant 10xx), so that an id the gateway refuses as "not a UUID" (1103,
+ *  V5-HDR-04) is not passed here. */
+export function notUuid(id: string): string | undefined {
+  if (isUuid(id)) return undefined;
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+    return `X-Request-Id "${id}" is not a UUID: 32 hex digits in the 8-4-4-4-12 form, but with version ${id[14]} and variant ${id[19]}, none of RFC 9562's (a version 1-8, the variant 8, 9, a or b)`;
+  return `X-Request-Id "${id}" is not a UUID`;
+}
+
+/** Why a request body is no JSON text (V5-SDK-16: the seed's request format application/json, RFC 8259),
+ *  or undefined. */
+export function notJsonText(body: Uint8Array): string | undefined {
+  const b = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf)
+    return 'it begins with a UTF-8 byte order mark, which RFC 8259 §8.1 forbids before a JSON text sent over a network';
+  if (!isUtf8(b)) return 'it is not UTF-8 (RFC 8259 §8.1: JSON exchanged between systems is UTF-8)';
+  const text = b.toString('utf8');
+  if (text.trim() === '') return 'it is empty';
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch {
+    if (/^[^\s=&{["]+=[^&]*(&|$)/.test(text)) return `it is form-encoded (name=value&…): ${quote(text, 48)}`;
+    return `it does not parse as JSON: ${quote(text, 48)}`;
+  }
+}
 const GOOD_CARD = () => card({ auth: true, threeDs: false });
 const TEXT_UNIT = fc.oneof(
   fc.string({ minLength: 1, maxLength: 1 }),
@@ -112,16 +141,20 @@ const jsonType = (v: unknown): string =>
   v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v;
 
 /** Where a body the SDK sent departs from the example's JSON types (V5-SDK-12): "amount "5.00" (a
- *  string, the example's is a number)". A body that is no JSON object is judged elsewhere (V5-SDK-01,
- *  V5-SDK-04); `amountGiven`: the caller gave an amount, so a body without one departs too. */
-export function typeDepartures(text: string, amountGiven: boolean): string[] {
+ *  string, the example's is a number)", a body that is JSON but no object. undefined: no JSON text, which
+ *  V5-SDK-16 judges (its types cannot be read); `amountGiven`: the caller gave an amount, so a body
+ *  without one departs too. */
+export function typeDepartures(text: string, amountGiven: boolean): string[] | undefined {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return [];
+    return undefined;
   }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return [];
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return [
+      `the body is JSON ${body === null ? 'null' : Array.isArray(body) ? 'an array' : `a ${typeof body}`}, the example's is an object`,
+    ];
   const out: string[] = [];
   for (const [path, want] of Object.entries(EXAMPLE_TYPES)) {
     const v = path
@@ -150,7 +183,11 @@ function expectExampleTypes(
   amountGiven: (r: Recorded) => boolean,
   neverGiven: string[] = [],
 ): void {
-  const off = sent.map((r) => [r, typeDepartures(r.text, amountGiven(r))] as const);
+  const off = sent.flatMap((r) => {
+    const o = typeDepartures(r.text, amountGiven(r));
+    return o === undefined ? [] : [[r, o] as const];
+  });
+  if (off.length === 0 && sent.length > 0) return t.cannotJudge('V5-SDK-12', NO_JSON);
   if (neverGiven.length > 0 && off.every(([, o]) => o.length === 0))
     return t.cannotJudge('V5-SDK-12', notGivenWhy(neverGiven));
   for (const [r, o] of off)
@@ -160,6 +197,11 @@ function expectExampleTypes(
       `${r.headers['x-action'] ?? r.path}: the body departs from the JSON types of the seed's example body: ${o.join('; ')}`,
     );
 }
+
+/** Why V5-SDK-12 and V5-SDK-15, which read the bodies sent as JSON, judge none. */
+const NO_JSON = 'no body the SDK sent was JSON text (V5-SDK-16 says what it was): its JSON types cannot be read';
+const NO_OBJECT =
+  "no body the SDK sent was a JSON object (V5-SDK-16 or V5-SDK-12 says what it was): the caller's values cannot be read in it";
 
 const notGivenWhy = (paths: string[]): string =>
   `no create the SDK sent was given ${paths.join(', ')} (of the seed example's fields): whether it sends them as given is not judged`;
@@ -171,7 +213,9 @@ function departureHint(sent: Recorded[], given?: Body): string {
   const r = sent[0];
   if (!r) return '';
   const hints: string[] = [];
-  const types = typeDepartures(r.text, true);
+  const notJson = notJsonText(r.body);
+  if (notJson) hints.push(`the body sent is no JSON text, V5-SDK-16: ${notJson}`);
+  const types = typeDepartures(r.text, true) ?? [];
   if (types.length > 0)
     hints.push(`the body sent departs from the seed example's JSON types, V5-SDK-12: ${types.join('; ')}`);
   const values = given ? (valueDepartures(given, r.text) ?? []) : [];
@@ -295,6 +339,25 @@ function expectNone(t: Ctx, rule: string, judged: number, off: string[]): void {
   );
 }
 
+/** How each request went on the wire, with the operation it was sent for: its body JSON text
+ *  (V5-SDK-16), its method POST (V5-SDK-17), its path the seed's URL of the operation (V5-SDK-18). */
+function expectWire(t: Ctx, sent: Array<[string, Recorded]>): void {
+  const notJson: string[] = [];
+  const notPost: string[] = [];
+  const offPath: string[] = [];
+  for (const [op, r] of sent) {
+    const why = notJsonText(r.body);
+    if (why) notJson.push(`${op}: the body is no JSON text: ${why}`);
+    if (r.method !== 'POST') notPost.push(`${op} was sent with HTTP ${r.method}, not POST`);
+    const path = r.path.split('?')[0]!;
+    const want = ACTIONS[op]!.path;
+    if (path !== want) offPath.push(`${op} was sent to ${path}; the seed's URL for it is {domain}${want}`);
+  }
+  expectNone(t, 'V5-SDK-16', sent.length, notJson);
+  expectNone(t, 'V5-SDK-17', sent.length, notPost);
+  expectNone(t, 'V5-SDK-18', sent.length, offPath);
+}
+
 /** V5-SDK-14 over the requests sent: judged on every header that could be read. */
 function expectHeaderForm(t: Ctx, sent: Recorded[]): void {
   let judged = 0;
@@ -393,6 +456,7 @@ function expectCallersValues(
       if (values.length > 0)
         off.push(`${op}: the body sent departs from the one the caller gave: ${values.join('; ')}`);
     }
+  if (judged === 0 && calls.some((c) => c.sent.length > 0)) return t.cannotJudge('V5-SDK-15', NO_OBJECT);
   // as V5-SDK-12: a field no case gave is not judged
   if (neverGiven.length > 0 && off.length === 0) return t.cannotJudge('V5-SDK-15', notGivenWhy(neverGiven));
   expectNone(t, 'V5-SDK-15', judged, off);
@@ -403,7 +467,19 @@ export const checks = defineChecks(base, [
     id: 'v5.sdk.requests',
     title:
       'every create is sent as the caller gave it, with a detached JWS over the bytes sent, bound to its uri, a fresh UUID X-Request-Id, JSON headers and no secret',
-    rules: ['V5-SDK-01', 'V5-SDK-02', 'V5-SDK-04', 'V5-SDK-06', 'V5-SDK-12', 'V5-SDK-13', 'V5-SDK-14', 'V5-SDK-15'],
+    rules: [
+      'V5-SDK-01',
+      'V5-SDK-02',
+      'V5-SDK-04',
+      'V5-SDK-06',
+      'V5-SDK-12',
+      'V5-SDK-13',
+      'V5-SDK-14',
+      'V5-SDK-15',
+      'V5-SDK-16',
+      'V5-SDK-17',
+      'V5-SDK-18',
+    ],
     plans: ['smoke', 'full'],
     async run(t) {
       const sdk = await t.sdk();
@@ -446,6 +522,8 @@ export const checks = defineChecks(base, [
           examples: [
             { amount: 0.01, description: 'Оплата заказа №17, ёЁ', optional: {} },
             { amount: 123.42, description: 'description', optional: optionalExample },
+            // blanks at either end are the caller's text too (an SDK trimming strings changes it, V5-SDK-15)
+            { amount: 5, description: '  Заказ 17, blanks around  ', optional: {} },
           ],
         },
       );
@@ -473,7 +551,8 @@ export const checks = defineChecks(base, [
       for (const r of all) {
         const id = r.headers['x-request-id'] ?? '';
         ids.push(id);
-        t.expect('V5-SDK-02', UUID.test(id), `X-Request-Id "${id}" is not a UUID`);
+        const notId = notUuid(id);
+        t.expect('V5-SDK-02', notId === undefined, notId ?? '');
         const ct = r.headers['content-type'] ?? '';
         const accept = r.headers.accept ?? '';
         t.expect(
@@ -491,6 +570,10 @@ export const checks = defineChecks(base, [
       expectExampleTypes(t, all, () => true, neverGiven);
       expectHeaderForm(t, all);
       expectCallersValues(t, calls, neverGiven);
+      expectWire(
+        t,
+        all.map((r): [string, Recorded] => ['payment.create', r]),
+      );
       const dup = ids.find((id, i) => ids.indexOf(id) !== i);
       if (ids.length > 1) t.expect('V5-SDK-02', dup === undefined, `X-Request-Id ${dup} was sent for two requests`);
       // V5-SDK-13: every create the property gave (each in the seed example's form) was sent
@@ -513,8 +596,18 @@ export const checks = defineChecks(base, [
   {
     id: 'v5.sdk.operations',
     title:
-      'create, read, clearing, refund and reverse requests each carry their X-Action and a JWS bound to their own path, and a fresh X-Request-Id',
-    rules: ['V5-SDK-01', 'V5-SDK-02', 'V5-SDK-11', 'V5-SDK-12', 'V5-SDK-14', 'V5-SDK-15'],
+      'create, read, clearing, refund and reverse requests are each POSTed to their URL with their X-Action, a JSON body, a JWS bound to their own path, and a fresh X-Request-Id',
+    rules: [
+      'V5-SDK-01',
+      'V5-SDK-02',
+      'V5-SDK-11',
+      'V5-SDK-12',
+      'V5-SDK-14',
+      'V5-SDK-15',
+      'V5-SDK-16',
+      'V5-SDK-17',
+      'V5-SDK-18',
+    ],
     async run(t) {
       const sdk = await t.sdk();
       const from = sdk.gateway.requests.length;
@@ -550,20 +643,26 @@ export const checks = defineChecks(base, [
         const action = r.headers['x-action'] ?? '(no X-Action)';
         expectSignedForItsPath(t, r, `${action} on `);
         const rid = r.headers['x-request-id'] ?? '';
-        t.expect('V5-SDK-02', UUID.test(rid), `${action}: X-Request-Id "${rid}" is not a UUID`);
+        const notId = notUuid(rid);
+        t.expect('V5-SDK-02', notId === undefined, `${action}: ${notId ?? ''}`);
         t.expect('V5-SDK-02', !ids.has(rid), `${action}: X-Request-Id ${rid} was sent for two requests`);
         ids.add(rid);
       }
+      // the X-Action's name; the URL it was sent to is V5-SDK-18's (expectWire)
       for (const [op, reqs] of byOp)
         for (const r of reqs) {
-          const want = ACTIONS[op]!;
+          const want = ACTIONS[op]!.action;
           const got = r.headers['x-action'];
           t.expect(
             'V5-SDK-11',
-            got === want.action && r.path.split('?')[0] === want.path,
-            `${op} sent X-Action ${got ?? '(none)'} to ${r.path}; the gateway's name is ${want.action} on ${want.path}`,
+            got === want,
+            `${op} sent X-Action ${got ?? '(none)'}; the gateway's name for it is ${want}`,
           );
         }
+      expectWire(
+        t,
+        byOp.flatMap(([op, reqs]) => reqs.map((r): [string, Recorded] => [op, r])),
+      );
       // create, clearing and refund were given an amount; read and reverse were not
       for (const [op, reqs] of byOp)
         expectExampleTypes(t, reqs, () => ['payment.create', 'payment.clearing', 'payment.refund'].includes(op));
@@ -601,11 +700,33 @@ export const checks = defineChecks(base, [
         return t.note(
           `the gateway did not create a payment for the lost request, so V5-SDK-03 is judged on the resend's X-Request-Id alone: ${quote(sent[0]!.replyText ?? '', 200)}${departureHint(sent, given)}`,
         );
-      const last = paymentId(sent[sent.length - 1]!.replyText);
-      t.expect(
+      const resend = sent[sent.length - 1]!;
+      const last = paymentId(resend.replyText);
+      const gateway =
+        last === first
+          ? 'the gateway answered it with the first reply all the same'
+          : last
+            ? `the gateway made another payment, ${last}`
+            : `the gateway refused it: HTTP ${resend.status} ${quote(resend.replyText ?? '', 160)}`;
+      // the resend is the same request only with the same bytes: other bytes under a used X-Request-Id are
+      // another request (V5-IDEM-02), which the gateway refuses or, without the id, pays again
+      const sameId = ids.every((id) => id === ids[0]);
+      const other = sent.slice(1).find((r) => !r.body.equals(sent[0]!.body));
+      if (other) {
+        const bytes = `other body bytes (${other.body.length} bytes, the first attempt's ${sent[0]!.body.length})`;
+        return t.fail(
+          'V5-SDK-03',
+          `the resend carried ${sameId ? `the lost request's X-Request-Id but ${bytes}, so it is another request under a used id` : `a new X-Request-Id and ${bytes}`}: ${gateway}. The lost request had created payment ${first}; the SDK reported ${describeAnswer(answer)}`,
+        );
+      }
+      if (last === first) return t.pass('V5-SDK-03');
+      // the same bytes under another X-Request-Id (judged above) are a new request
+      if (!sameId)
+        return t.fail('V5-SDK-03', `the lost request created payment ${first}; under a new X-Request-Id ${gateway}`);
+      // the same request again: what the gateway makes of it is the gateway's doing
+      t.cannotJudge(
         'V5-SDK-03',
-        first === last,
-        `the lost request created payment ${first ?? '?'}, the resend ${last ?? '(none)'}: a second payment`,
+        `the resend was the lost request again (the same bytes and X-Request-Id), yet ${gateway} instead of answering it with the first reply (payment ${first}): the gateway's doing, not the SDK's`,
       );
     },
   },

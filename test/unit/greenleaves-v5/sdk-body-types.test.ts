@@ -35,8 +35,11 @@ describe('V5-SDK-12: the JSON types of the seed example body', () => {
       `from.card.year "30" (a string, the example's is an integer)`,
     ]);
   });
-  test('a body that is no JSON object is left to the other rules', () => {
-    expect(typeDepartures('amount=1', true)).toEqual([]);
-    expect(typeDepartures('[1]', true)).toEqual([]);
+  // a body that could not be read was "no departure": V5-SDK-12 passed on form-encoded bodies (a probe's PHP SDK)
+  test('a body that is no JSON text is not read (V5-SDK-16 judges it); JSON that is no object departs', () => {
+    expect(typeDepartures('amount=1', true)).toBeUndefined();
+    expect(typeDepartures('\ufeff{"amount":1}', true)).toBeUndefined();
+    expect(typeDepartures('[1]', true)).toEqual([`the body is JSON an array, the example's is an object`]);
+    expect(typeDepartures('"x"', true)).toEqual([`the body is JSON a string, the example's is an object`]);
   });
 });

@@ -599,6 +599,11 @@ describe('redaction time is linear in the size of a hostile body', () => {
     // a request echoed URL-encoded (also twice): a sensitive name after each encoded separator
     ['URL-encoded separators', (n) => fill('%26pg_card_cvc%3D', n)],
     ['URL-encoded separators encoded twice', (n) => fill('%2526cvc%253D1%2526', n)],
+    // bracketed form names (from[card][cvc], URL-encoded too): never closed, without a value, one long name
+    ['bracketed names never closed', (n) => fill('&a%5Bcard', n)],
+    ['bracketed names without a value', (n) => fill('&x[card][cvc]', n)],
+    ['one name of bracketed segments', (n) => `&a${fill('%5Bcard%5D', n)}`],
+    ['brackets without a separator', (n) => fill('[cvc]=1', n)],
     // compressed blobs in base64: a few inflated, the others removed unread
     ['gzip streams in base64', (n) => fill(`${gzipSync('card 4716047261941981').toString('base64')} `, n)],
     ['zlib headers of no stream', (n) => fill('eJwAAAAAAAAAAAAAAAAA ', n)],
