@@ -64,10 +64,19 @@ function reply(c: Ctx, a: Pick<Answer, 'status' | 'description'>): Outgoing {
 
 const answer = (status: CallbackStatus, description: string): Decision['answer'] => ({ status, description });
 
-async function signatureOk(c: Ctx, req: Incoming, path: string): Promise<boolean> {
+async function signatureOk(c: Ctx, req: Incoming, kind: 'result' | 'check', path: string): Promise<boolean> {
   if (!c.policy.verifySignature) return true; // V5-MCB-02
   const token = req.headers['x-jws-signature'];
+  if (kind === 'check' && c.policy.checkSignature === 'present') return !!token; // V5-MCB-02 (a defect)
   if (c.policy.acceptsAlgNone && token && algOf(token) === 'none') return true; // V5-MCB-02 (a defect)
+  const d = c.policy.verifiesAttachedPayload && token ? decodeProtectedHeader(token) : undefined;
+  if (d?.ok && d.segments.payload !== '') {
+    // V5-MCB-02 (a defect): the payload carried is verified, the body received is what gets processed
+    const { header, payload, signature } = d.segments;
+    return (
+      await verifyCallback(`${header}..${signature}`, Buffer.from(payload, 'base64url'), path, c.authId, c.secret)
+    ).ok;
+  }
   const raw = c.policy.signedBody === 'reserialised' ? reserialised(req) : req.raw; // V5-MCB-01
   if (!c.policy.bindUri) return !!token && (await verifySignature(token, raw, c.secret, ['HS256'])).ok;
   if (c.policy.signatureCompare !== 'whole' && token) return prefixMatches(c, token, raw, path);
@@ -118,12 +127,12 @@ const s = (b: Record<string, unknown>, k: string): string => (typeof b[k] === 's
 /** amount (a JSON number) and currency as the order's */
 function matches(c: Ctx, o: DeclaredOrder, b: Record<string, unknown>): boolean {
   if (!c.policy.checksAmount) return true; // V5-MCB-07
-  const whole = c.policy.amountCompare === 'whole-tenge' ? Math.trunc : (x: number) => x;
-  return (
-    typeof b.amount === 'number' &&
-    whole(b.amount) === whole(Number(o.amount)) &&
-    s(b, 'currency') === (o.currency ?? 'KZT')
-  );
+  if (typeof b.amount !== 'number' || s(b, 'currency') !== (o.currency ?? 'KZT')) return false;
+  const [got, want] = [b.amount, Number(o.amount)];
+  // exact, or the defects': whole tenge only, or only an amount above the order's refused
+  if (c.policy.amountCompare === 'whole-tenge') return Math.trunc(got) === Math.trunc(want);
+  if (c.policy.amountCompare === 'not-above') return Math.round(got * 100) <= Math.round(want * 100);
+  return got === want;
 }
 
 function decideCheck(c: Ctx, b: Record<string, unknown>): Decision['answer'] {
@@ -162,7 +171,10 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: s
   if (req.method !== 'POST') return text('POST only', 405);
   const b = body(req);
   const key = `${kind}:${b ? s(b, 'id') : ''}`;
-  if (!(await signatureOk(c, req, path))) {
+  // V5-MCB-02: a known payment's answer given before the signature is verified (a defect)
+  const known = kind === 'result' && b && c.policy.repeatBeforeVerify ? c.store.answer(key) : undefined;
+  if (known) return reply(c, known);
+  if (!(await signatureOk(c, req, kind, path))) {
     const forged = answer('error', 'Неверная подпись');
     // V5-MCB-03: a forged callback changes nothing (a defect remembers its answer)
     if (
@@ -180,7 +192,9 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: s
     // V5-MCB-05: an order it does not have refused by HTTP status, as get_object_or_404 does (a variant)
     const unknown = c.policy.checkRefusesUnknown && !c.store.order(s(b, 'order_id'));
     if (unknown && c.policy.checkUnknownStatus === 'http-404') return text('order not found', 404);
-    return reply(c, decideCheck(c, b));
+    const d = decideCheck(c, b);
+    // V5-MCB-05: "success" where the answer is ok (a defect)
+    return reply(c, d.status === 'ok' && c.policy.checkOkWord === 'success' ? { ...d, status: 'success' } : d);
   }
   const prev = c.store.answer(key);
   // V5-MCB-04: the first answer; or error (a defect), or the first status in other words (a variant)

@@ -40,6 +40,26 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     patch: { acceptsAlgNone: true },
   },
   {
+    id: 'verifies-attached-payload',
+    rules: ['V5-MCB-02'],
+    description:
+      'verifies a token carrying a payload (header.payload.signature) over that payload and processes the body received (`token.replace("..", "." + b64(body) + ".")`, a no-op on such a token): a captured signature authenticates any body',
+    patch: { verifiesAttachedPayload: true },
+  },
+  {
+    id: 'repeats-before-verifying',
+    rules: ['V5-MCB-02'],
+    description:
+      'answers a result_url call for a payment it has answered from its store before verifying the signature, so a forged call for a paid payment is answered ok',
+    patch: { repeatBeforeVerify: true },
+  },
+  {
+    id: 'check-signature-present-only',
+    rules: ['V5-MCB-02'],
+    description: 'check_url only looks for an X-JWS-Signature header, and takes any signature',
+    patch: { checkSignature: 'present' },
+  },
+  {
     id: 'verifies-reserialised-body',
     rules: ['V5-MCB-01'],
     description:
@@ -65,6 +85,12 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     patch: { slowDecision: true },
   },
   {
+    id: 'check-answers-success',
+    rules: ['V5-MCB-05'],
+    description: 'check_url answers status "success" (not ok) for an order it can take',
+    patch: { checkOkWord: 'success' },
+  },
+  {
     id: 'check-accepts-unknown',
     rules: ['V5-MCB-05'],
     description: 'check_url answers ok for an order it does not have',
@@ -87,6 +113,12 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     rules: ['V5-MCB-07'],
     description: 'compares the amount in whole tenge, so a callback one tiyn off is taken',
     patch: { amountCompare: 'whole-tenge' },
+  },
+  {
+    id: 'accepts-underpayment',
+    rules: ['V5-MCB-07'],
+    description: "refuses only an amount above the order's, so a callback one tiyn short is taken",
+    patch: { amountCompare: 'not-above' },
   },
 ] as const satisfies readonly PolicyDefect<GreenleavesV5MerchantPolicy>[];
 

@@ -11,6 +11,15 @@ export interface GreenleavesV5MerchantPolicy {
   signatureCompare: 'whole' | 'prefix' | 'starts-with'; // V5-MCB-02
   /** a token whose header says alg "none" is taken unsigned (a defect) */
   acceptsAlgNone: boolean; // V5-MCB-02
+  /** a token carrying a payload (header.payload.signature) is verified over that payload, the body
+   *  received processed: the `token.replace("..", "." + b64(body) + ".")` pattern, a no-op on such a
+   *  token (a defect) */
+  verifiesAttachedPayload: boolean; // V5-MCB-02
+  /** a result_url call for a payment id it has answered gets that answer before its signature is
+   *  verified: idempotency before authentication (a defect) */
+  repeatBeforeVerify: boolean; // V5-MCB-02
+  /** check_url verifies the signature, or only looks for an X-JWS-Signature header (a defect) */
+  checkSignature: 'verified' | 'present'; // V5-MCB-02
   /** the signature must be bound to the merchant's own path (header uri) */
   bindUri: boolean; // V5-MCB-02
   /** a callback with a bad signature: answered 200 {"status":"error"} or HTTP 401 (a variant) */
@@ -35,8 +44,10 @@ export interface GreenleavesV5MerchantPolicy {
   declinedMarksPaid: boolean; // V5-MCB-06
   /** amount and currency compared with the order's */
   checksAmount: boolean; // V5-MCB-07
-  /** the amount compared exactly, or in whole tenge (a defect) */
-  amountCompare: 'exact' | 'whole-tenge'; // V5-MCB-07
+  /** the amount compared exactly, in whole tenge, or refused only above the order's (defects) */
+  amountCompare: 'exact' | 'whole-tenge' | 'not-above'; // V5-MCB-07
+  /** check_url's word for a payable order: ok, or "success" (a defect) */
+  checkOkWord: 'ok' | 'success'; // V5-MCB-05
   answer: {
     /** JSON, or plain text "OK" (a defect) */
     format: 'json' | 'text'; // V5-MCB-01
@@ -50,6 +61,9 @@ export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy
   signedBody: 'received',
   signatureCompare: 'whole',
   acceptsAlgNone: false,
+  verifiesAttachedPayload: false,
+  repeatBeforeVerify: false,
+  checkSignature: 'verified',
   bindUri: true,
   forgedAnswer: 'error',
   forgedRemembered: false,
@@ -62,5 +76,6 @@ export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy
   declinedMarksPaid: false,
   checksAmount: true,
   amountCompare: 'exact',
+  checkOkWord: 'ok',
   answer: { format: 'json', pretty: false },
 };

@@ -11,12 +11,15 @@ import {
   gist,
   isJson,
   isOk,
+  otherStatus,
   declaredAmount,
   orders,
   resultBody,
   resultUrl,
   signatureChanged,
   takesPayments,
+  type Ctx,
+  type Json,
   type Signing,
 } from './support.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
@@ -24,6 +27,39 @@ import { lostAs2xx, resendUnanswered } from '../../../src/harness/http.ts';
 import { besideStatus } from '../../../src/harness/edge-page.ts';
 
 const otherPath = (a: string | undefined, b: string): boolean => !!a && new URL(a).pathname !== new URL(b).pathname;
+
+type Forgery = [what: string, signing: Signing, tamper?: (b: Json) => Json];
+
+const otherDescription = (b: Json): Json => ({ ...b, description: `${String(b.description)}.` });
+
+/** Calls to `url` (result_url or check_url) whose X-JWS-Signature does not verify for the body sent
+ *  (V5-MCB-02), each taken only by its own kind of loose verification. */
+function forgeriesFor(t: Ctx, url: string): Forgery[] {
+  const [other, name] = url === resultUrl(t) ? [checkUrlOf(t), 'check_url'] : [resultUrl(t), 'result_url'];
+  return [
+    ['without X-JWS-Signature', 'none'],
+    ['signed with another key', 'other-key'],
+    ["whose signature's last full character was changed", 'near-end-changed'],
+    ["whose signature had one letter's case changed", 'case-changed'],
+    ['whose signature was cut short by 4 characters', 'cut-short'],
+    ["signed for another merchant's auth_id (with this merchant's key)", 'other-auth-id'],
+    ['signed for /v5/g2g/create (a request signature)', 'create-uri'],
+    // signed for the merchant's other endpoint: another uri unless both are one path
+    ...(otherPath(other, url)
+      ? [[`signed for its ${name} ${new URL(other!).pathname}`, 'other-endpoint'] as Forgery]
+      : []),
+    ['unsigned with alg "none"', 'alg-none'],
+    ['with amount changed after signing', 'genuine', (b) => ({ ...b, amount: (b.amount as number) + 1 })],
+    ['with description changed after signing', 'genuine', otherDescription],
+    // a genuine signature of another body, that body attached as the token's payload: a change the
+    // order's check would not refuse (the description), else the amount's refusal hides the signature's
+    [
+      'carrying the payload it was signed over (header.payload.signature), the description changed after signing',
+      'attached',
+      otherDescription,
+    ],
+  ];
+}
 
 export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'merchant', area: 'merchant-callbacks' }, [
   {
@@ -79,26 +115,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
     async run(t) {
       const o = orders(t).take('payable', 'forged calls, then the genuine one');
       const genuine = resultBody(t, o, 'forged-then-genuine');
-      const forgeries: Array<[string, Signing, ((b: Record<string, unknown>) => Record<string, unknown>)?]> = [
-        ['without X-JWS-Signature', 'none'],
-        ['signed with another key', 'other-key'],
-        ["whose signature's last full character was changed", 'near-end-changed'],
-        ["whose signature had one letter's case changed", 'case-changed'],
-        ['whose signature was cut short by 4 characters', 'cut-short'],
-        ["signed for another merchant's auth_id (with this merchant's key)", 'other-auth-id'],
-        ['signed for /v5/g2g/create (a request signature)', 'create-uri'],
-        // signed for the merchant's own check_url: another uri unless both are one path
-        ...(otherPath(checkUrlOf(t), resultUrl(t))
-          ? [[`signed for its check_url ${new URL(checkUrlOf(t)!).pathname}`, 'check-uri'] satisfies [string, Signing]]
-          : []),
-        ['unsigned with alg "none"', 'alg-none'],
-        ['with amount changed after signing', 'genuine', (b) => ({ ...b, amount: (b.amount as number) + 1 })],
-        [
-          'with description changed after signing',
-          'genuine',
-          (b) => ({ ...b, description: `${String(b.description)}.` }),
-        ],
-      ];
+      const forgeries = forgeriesFor(t, resultUrl(t));
       let answered = false;
       // the first forgery answered ok: the genuine call may then be answered as its repeat (V5-MCB-03)
       let taken: string | undefined;
@@ -177,6 +194,20 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
         isOk(real),
         `after forged calls${taken === undefined ? '' : ' (those refused, sent again for another payment)'}, the genuine one was answered ${describeAnswer(real)}`,
       );
+      // "never answered ok": also once the payment is known. A handler that answers a payment id from
+      // its store before verifying (idempotency before authentication) repeats the ok to any forgery
+      if (!isOk(real)) return;
+      for (const [what, signing] of forgeries.filter(([, s]) => s === 'none' || s === 'other-key')) {
+        const a = await call(t, resultUrl(t), body, {
+          signing,
+          note: `a call ${what}, after the genuine one was answered ok`,
+        });
+        t.expect(
+          'V5-MCB-02',
+          !isOk(a),
+          `after the genuine call was answered ok, a call for the same payment ${what} was answered ${describeAnswer(a)}: is a known payment's answer repeated before the signature is verified?`,
+        );
+      }
     },
   },
   {
@@ -248,18 +279,26 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
   {
     id: 'v5.mcb.check',
     title:
-      'check_url answers ok for a payable order and rejected or error for an order it does not have; an unsigned call is never ok',
+      'check_url answers ok for a payable order and rejected or error for an order it does not have; a forged call is never ok',
     rules: ['V5-MCB-05', 'V5-MCB-02'],
     plans: ['smoke', 'full'],
     async run(t) {
       const url = checkUrlOf(t);
       if (!url) t.skip('the merchant declares no check_url');
       const o = orders(t).take('payable', 'a check_url call');
-      const forged = await call(t, url!, checkBody(o), { signing: 'none', note: 'check_url: an unsigned call' });
-      t.expect('V5-MCB-02', !isOk(forged), `an unsigned check_url call was answered ${describeAnswer(forged)}`);
+      // the forgeries result_url gets: a check_url that only looks for the header takes every signed one
+      for (const [what, signing, tamper] of forgeriesFor(t, url!)) {
+        const f = await call(t, url!, checkBody(o), {
+          signing,
+          ...(tamper && { tamper }),
+          note: `check_url: a call ${what}`,
+        });
+        t.expect('V5-MCB-02', !isOk(f), `a check_url call ${what} was answered ${describeAnswer(f)}`);
+      }
       const a = await call(t, url!, checkBody(o), { note: 'check_url: a payable order' });
-      // an HTTP 200 in another format is V5-MCB-01's; another HTTP status is a refusal (it declines the payment)
-      if (a.http.status === 200 && !a.answer)
+      // an HTTP 200 that is no JSON answer is V5-MCB-01's; another HTTP status is a refusal (it declines
+      // the payment), and so is a JSON answer whose status is a word of its own ("success"): not ok
+      if (a.http.status === 200 && !a.answer && otherStatus(a) === undefined)
         t.inconclusive(`check_url's answer is not the JSON answer: ${describeAnswer(a)} (see V5-MCB-01)`);
       t.expect('V5-MCB-05', isOk(a), `check_url answered ${describeAnswer(a)} for a payable order`);
       if (isOk(a)) {
@@ -315,6 +354,12 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
         [
           'amount + 0.01',
           (o: { amount?: string }) => ({ amount: Math.round(Number(o.amount ?? '500') * 100 + 1) / 100 }),
+        ],
+        // one tiyn less: taken by a handler that refuses only an amount above the order's, and by one
+        // truncating to whole tenge (500.49 for 500.50)
+        [
+          'amount - 0.01',
+          (o: { amount?: string }) => ({ amount: Math.round(Number(o.amount ?? '500') * 100 - 1) / 100 }),
         ],
         ['currency USD', () => ({ currency: 'USD' })],
       ] as const) {

@@ -87,8 +87,9 @@ export type Signing =
   | 'other-key'
   | 'other-auth-id'
   | 'create-uri'
-  | 'check-uri'
+  | 'other-endpoint'
   | 'alg-none'
+  | 'attached'
   | 'near-end-changed'
   | 'case-changed'
   | 'cut-short';
@@ -215,10 +216,22 @@ export async function call(
   if (alter) headers['x-jws-signature'] = alter(await signCallback(signed, url, c.authId, c.secretKey));
   if (signing === 'other-auth-id')
     headers['x-jws-signature'] = await signCallback(signed, url, `${c.authId}9`, c.secretKey);
-  // the merchant's own check_url signature on a result_url call: a handler that takes the uri of either
-  // of its endpoints (one verify() for both) takes a check_url call replayed to its result_url
-  if (signing === 'check-uri')
-    headers['x-jws-signature'] = await signCallback(signed, checkUrlOf(t)!, c.authId, c.secretKey);
+  // signed for the merchant's other endpoint (its check_url on a result_url call, and the reverse): a
+  // handler that takes the uri of either of its endpoints (one verify() for both) takes it
+  if (signing === 'other-endpoint')
+    headers['x-jws-signature'] = await signCallback(
+      signed,
+      url === resultUrl(t) ? checkUrlOf(t)! : resultUrl(t),
+      c.authId,
+      c.secretKey,
+    );
+  // the genuine signature with the payload it was signed over attached (header.payload.signature): a
+  // handler that rebuilds the token with token.replace("..", "." + b64(body) + ".") (a no-op on this one)
+  // verifies that payload and processes the body received
+  if (signing === 'attached') {
+    const [h, , s] = (await signCallback(signed, url, c.authId, c.secretKey)).split('.');
+    headers['x-jws-signature'] = `${h}.${signed.toString('base64url')}.${s}`;
+  }
   if (signing === 'create-uri')
     headers['x-jws-signature'] = await signDetached(signed, g2gHeader('/v5/g2g/create', c.authId), c.secretKey);
   // an unsecured JWS (RFC 7515 §A.5): alg "none", empty signature
@@ -249,11 +262,27 @@ export const isJson = (a: Sent): boolean => mediaType(a.http.headers['content-ty
 
 export function describeAnswer(a: Sent): string {
   if (a.http.status !== 200) return `HTTP ${a.http.status}${besideStatus(a.http)}`;
+  const word = otherStatus(a);
+  if (word !== undefined)
+    return `HTTP 200, status ${JSON.stringify(word)} (not ok, rejected or error: anything but ok declines the payment)`;
   if (!a.answer)
     return `HTTP 200, not the JSON answer${phpNoticeIn(a.http.text) || `${notJson(a.http.text)}: ${quote(a.http.text, 120)}`}`;
   const d = a.answer.description;
   // an answer without a description (an edge's canned {"status":"ok"}) is said so, not as ""
   return `status ${a.answer.status} ${d === undefined ? '(no description)' : `"${d}"`}`;
+}
+
+/** The status of an HTTP 200 JSON answer whose status is a word of its own ("success", "OK"): the
+ *  shop's decision, in words the model does not know (undefined for ok, rejected, error and no JSON). */
+export function otherStatus(a: Sent): string | undefined {
+  if (a.http.status !== 200 || a.answer) return undefined;
+  try {
+    const v = JSON.parse(a.http.text) as unknown;
+    const status = v && typeof v === 'object' ? (v as Json).status : undefined;
+    return typeof status === 'string' ? status : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Why a text is no JSON at all, in parentheses ('' for JSON, whose status or shape is then what is
