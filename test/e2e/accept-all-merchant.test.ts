@@ -80,7 +80,9 @@ test.concurrent('v5: V5-MCB-03 is not passed by a merchant taking forged callbac
 
 test.concurrent('Jysan: JY-MRD-14 is not passed by a BACKREF taking any amount', async () => {
   const v = await judge('jysan', ['jy.merchant.other-amount']);
-  expect(v.of('warning')).toEqual(['JY-MRD-12', 'JY-MRD-13']);
-  expect(v.of('inconclusive')).toEqual(['JY-MRD-14']);
+  // nor JY-MRD-16 by one taking any currency; one taking a result for an order it does not have warns
+  expect(v.of('warning')).toEqual(['JY-MRD-12', 'JY-MRD-13', 'JY-MRD-15']);
+  expect(v.of('inconclusive')).toEqual(['JY-MRD-14', 'JY-MRD-16']);
+  expect(v.reason('JY-MRD-16')).toMatch(/a result in another currency for [0-9]+ was taken \(JY-MRD-13\)/);
   expect(v.reason('JY-MRD-14')).toMatch(/results of one tiyn and one tenge more were taken \(JY-MRD-12: /);
 });

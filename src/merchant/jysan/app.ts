@@ -27,10 +27,12 @@ interface Ctx {
 }
 
 function seedOrders(): DeclaredOrder[] {
-  // Jysan ORDER is N(6-10): digits only
+  // Jysan ORDER is N(6-10): digits only, leading zeros allowed. Every other order has one (a check's
+  // two orders in a row are one of each, JY-MRD-02); ten digits, so that none is an array index and
+  // the store lists them in this order (an object lists integer keys first, ascending)
   const base = 100000 + Math.floor(Math.random() * 800000);
   return Array.from({ length: 30 }, (_, i): DeclaredOrder => ({
-    orderId: String(base * 10 + i),
+    orderId: `${i % 2 === 0 ? '0' : '9'}${base}${String(i).padStart(3, '0')}`,
     amount: `${1000 + i}.50`,
     currency: 'KZT',
     state: 'payable',
@@ -58,14 +60,18 @@ function signRefusal(c: Ctx, q: Record<string, string>, fields: Record<string, s
   if (!verifying || (!sign && !c.policy.signRequired)) return undefined; // defect sign-optional
   if (q.rrn === undefined && c.policy.rrnRequired) return 'refused'; // defect rrn-required
   if (sign !== undefined && sign.length !== 128 && c.policy.otherLengthSign === 'crash') return 'crash';
-  return verify('redirect', fields, c.secret, sign ?? '', c.policy.signBase) ? undefined : 'refused';
+  // defect order-read-as-number: ORDER taken as a number (0004100 as 4100) in the sign base
+  const order = c.policy.orderAsNumber && /^[0-9]+$/.test(fields.order!) ? String(Number(fields.order)) : fields.order;
+  return verify('redirect', { ...fields, order }, c.secret, sign ?? '', c.policy.signBase) ? undefined : 'refused';
 }
 
 /** Whether the result's amount is not the order's (JY-MRD-12, read as a number, JY-MRD-14) or
  *  its currency is another (JY-MRD-13). */
 function otherAmount(c: Ctx, order: DeclaredOrder, amount: string, currency: string): boolean {
   const want = order.currency ?? 'KZT';
-  if (c.policy.refusesOtherCurrency && !sameCurrency(currency, want)) return true;
+  // JY-MRD-16: KZT or 398 (defect currency-letters-only: the letters only)
+  const same = c.policy.currencyForms === 'letters' ? currency.toUpperCase() === want : sameCurrency(currency, want);
+  if (c.policy.refusesOtherCurrency && !same) return true;
   return otherSum(c, order.amount!, amount);
 }
 
@@ -150,9 +156,11 @@ function posted(c: Ctx, req: Incoming): Outgoing {
   const paid = fields.res_code === '0' && !!order && !differs;
   const [status, description] =
     fields.res_code !== '0'
-      ? [c.policy.postOkStatus, 'payment failed: noted']
+      ? [c.policy.postFailureStatus, 'payment failed: noted']
       : !order
-        ? [404, 'unknown order']
+        ? c.policy.unknownOrder === 'paid'
+          ? [c.policy.postOkStatus, 'OK'] // defect accepts-unknown-order
+          : [404, 'unknown order'] // JY-MRD-15
         : !paid
           ? [409, 'amount differs from the order']
           : [c.policy.postOkStatus, 'OK'];
@@ -178,9 +186,18 @@ function backref(c: Ctx, req: Incoming): Outgoing {
       body: 'authentication required',
     };
   }
-  const q = Object.fromEntries(
-    [...req.url.searchParams.entries()].map(([k, v]) => [k, c.policy.decodesTwice ? decodeAgain(v) : v]),
-  );
+  // JY-MRD-02: a `+` in the query is a space (defect redirect-plus-kept: decodeURIComponent alone)
+  const pairs =
+    c.policy.queryDecoding === 'uri'
+      ? req.url.search
+          .slice(1)
+          .split('&')
+          .map((kv): [string, string] => {
+            const [k = '', v = ''] = kv.split('=');
+            return [decodeURIComponent(k), decodeURIComponent(v)];
+          })
+      : [...req.url.searchParams.entries()];
+  const q = Object.fromEntries(pairs.map(([k, v]) => [k, c.policy.decodesTwice ? decodeAgain(v) : v]));
   const fields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
   // JY-MRD-01, JY-MRD-02: sign over the seven values, CR/LF removed from res_desc
   const bad = signRefusal(c, q, fields, c.policy.verifySign);
@@ -206,12 +223,15 @@ function backref(c: Ctx, req: Incoming): Outgoing {
   let status = 200;
   let title: string;
   let paid = false;
-  if (fields.res_code !== '0') {
+  // defect declined-shown-paid: res_code not read, a failed payment's result taken as a paid one's
+  if (fields.res_code !== '0' && c.policy.failure !== 'paid') {
     if (c.policy.failure === 'crash') return text('internal error', 500); // JY-MRD-06
     status = c.policy.failureStatus;
     title = 'Оплата не прошла';
+  } else if (!order && c.policy.unknownOrder === 'paid') {
+    title = 'Заказ оплачен'; // defect accepts-unknown-order
   } else if (!order) {
-    status = 404;
+    status = 404; // JY-MRD-15
     title = 'Заказ не найден';
   } else if (otherAmount(c, order, fields.amount!, fields.currency!)) {
     // JY-MRD-12

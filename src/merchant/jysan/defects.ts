@@ -145,6 +145,40 @@ export const JYSAN_MERCHANT_DEFECTS = [
       "decodes the redirect's query and the server POST's body twice (urldecode of the decoded values): a `+` in res_desc becomes a space, so a genuine result whose res_desc has one does not verify",
     patch: { decodesTwice: true },
   },
+  {
+    id: 'declined-shown-paid',
+    rules: ['JY-MRD-06'],
+    description:
+      "reads no res_code on the redirect: a failed payment's result is taken as a paid one's, and the payer is shown the paid page",
+    patch: { failure: 'paid' },
+  },
+  {
+    id: 'redirect-plus-kept',
+    rules: ['JY-MRD-02'],
+    description:
+      "decodes the redirect's query with decodeURIComponent alone: a space written `+` stays a `+`, so a genuine redirect whose res_desc has spaces so written does not verify",
+    patch: { queryDecoding: 'uri' },
+  },
+  {
+    id: 'order-read-as-number',
+    rules: ['JY-MRD-02', 'JY-MRD-08'],
+    description:
+      'verifies the sign over ORDER read as a number (0004100 as 4100): a genuine result for an order with leading zeros does not verify',
+    patch: { orderAsNumber: true },
+  },
+  {
+    id: 'accepts-unknown-order',
+    rules: ['JY-MRD-15'],
+    description: 'answers a genuine result for an order it does not have as a paid one (the paid page, HTTP 200)',
+    patch: { unknownOrder: 'paid' },
+  },
+  {
+    id: 'currency-letters-only',
+    rules: ['JY-MRD-16'],
+    description:
+      "compares the result's currency with the order's letters only: a result in 398 for a KZT order is refused as another currency",
+    patch: { currencyForms: 'letters' },
+  },
 ] as const satisfies readonly PolicyDefect<JysanMerchantPolicy>[];
 
 export type JysanMerchantDefect = (typeof JYSAN_MERCHANT_DEFECTS)[number]['id'];
@@ -184,6 +218,13 @@ export const JYSAN_MERCHANT_VARIANTS = [
     allowedBy:
       'seed silence: no answer to the server POST is documented (digest §A10, open question 2); JY-MRD-08 asks for any 2xx',
     patch: { postOkStatus: 204 },
+  },
+  {
+    id: 'post-declined-402',
+    description: 'answers the bank\'s server POST of a declined payment with 402 "payment failed: noted"',
+    allowedBy:
+      'seed silence: no answer to the server POST is documented (digest §A10, open question 2); JY-MRD-11 forbids only a server error, JY-MRD-08 only the refusal a forged POST gets',
+    patch: { postFailureStatus: 402 },
   },
 ] as const satisfies readonly PolicyVariant<JysanMerchantPolicy>[];
 

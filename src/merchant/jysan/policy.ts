@@ -15,14 +15,19 @@ export interface JysanMerchantPolicy {
   /** a result with no rrn parameter (a declined payment's) is taken as one whose sign does not verify */
   rrnRequired: boolean; // JY-MRD-08
   decodesTwice: boolean; // JY-MRD-02, JY-MRD-08
+  /** the redirect's query decoded as a form (a `+` is a space), or with decodeURIComponent alone */
+  queryDecoding: 'form' | 'uri'; // JY-MRD-02
+  /** the sign verified over ORDER as sent, or over ORDER read as a number (0004100 as 4100) */
+  orderAsNumber: boolean; // JY-MRD-02, JY-MRD-08
   /** HTTP status of a redirect whose sign does not verify (any 4xx; a variant uses 400) */
   refusalStatus: number; // JY-MRD-01
   /** a forged redirect locks the order */
   forgedBlocksOrder: boolean; // JY-MRD-03
   /** a reloaded redirect gets the first page, or 409 */
   repeat: 'first-page' | 'conflict'; // JY-MRD-04
-  /** a failed payment's redirect gets a page with this status, or crashes (HTTP 500) */
-  failure: 'page' | 'crash'; // JY-MRD-06
+  /** a failed payment's redirect gets a page with this status, crashes (HTTP 500), or is taken as a
+   *  successful one's (res_code not read: the paid page) */
+  failure: 'page' | 'crash' | 'paid'; // JY-MRD-06
   failureStatus: number; // JY-MRD-06
   /** a genuine redirect is answered 303 to its own result page (a variant) */
   redirectsToResult: boolean;
@@ -45,6 +50,10 @@ export interface JysanMerchantPolicy {
   postRepeat: 'first-answer' | 'conflict'; // JY-MRD-10
   /** HTTP status of a genuine POST taken (any 2xx; a variant uses 204) */
   postOkStatus: number; // JY-MRD-08
+  /** HTTP status of a failed payment's POST noted (any but a 5xx; a variant uses 402) */
+  postFailureStatus: number; // JY-MRD-08, JY-MRD-11
+  /** a successful result for an order it does not have is refused (404), or answered as a paid one */
+  unknownOrder: 'refused' | 'paid'; // JY-MRD-15
   /** a successful result (redirect or POST) whose amount is not the order's is refused (409) */
   refusesOtherAmount: boolean; // JY-MRD-12
   /** how the result's amount is compared with the order's: as a number ("1000.5" = "1000.50",
@@ -52,6 +61,8 @@ export interface JysanMerchantPolicy {
   amountCompare: 'number' | 'text' | 'whole'; // JY-MRD-12, JY-MRD-14
   /** a successful result in another currency than the order's is refused (409) */
   refusesOtherCurrency: boolean; // JY-MRD-13
+  /** the order's currency is taken as its ISO 4217 letters or number (KZT, 398), or as the letters only */
+  currencyForms: 'letters-or-number' | 'letters'; // JY-MRD-16
 }
 
 export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
@@ -62,6 +73,8 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   signBase: {},
   rrnRequired: false,
   decodesTwice: false,
+  queryDecoding: 'form',
+  orderAsNumber: false,
   refusalStatus: 403,
   forgedBlocksOrder: false,
   repeat: 'first-page',
@@ -76,7 +89,10 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   postRepeat: 'first-answer',
   postFailure: 'noted',
   postOkStatus: 200,
+  postFailureStatus: 200,
+  unknownOrder: 'refused',
   refusesOtherAmount: true,
   amountCompare: 'number',
   refusesOtherCurrency: true,
+  currencyForms: 'letters-or-number',
 };

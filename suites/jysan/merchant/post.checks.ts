@@ -14,7 +14,20 @@ import {
   sameServerErrorEachTime,
   unlessEveryResultFails,
   type Landing,
+  orderAsSent,
+  formsDiffer,
+  answeredAsFresh,
+  type Ctx,
+  leadingZeros,
+  refusedAsForged,
 } from './support.ts';
+
+/** answeredAsFresh for the server POST: the fresh one is taken (2xx) or not as `after` is. */
+const freshPost = (t: Ctx) => ({
+  what: 'server POST',
+  send: (q: Record<string, string>, note: string) => post(t, q, note),
+  alike: async (fresh: Landing, after: Landing) => ok(fresh.status) === ok(after.status),
+});
 
 export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-post' }, [
   {
@@ -47,27 +60,27 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       );
       t.require('JY-MRD-08', !wantsAuth(r), `BACKREF asks the bank's server for authentication (${answered(r)})`);
       if (ok(r.status)) return void t.pass('JY-MRD-08');
-      // the same with res_desc "Approved" for another payable order tells whether the values are at fault
-      const p = orders(t).spare('payable');
-      const plain = p
-        ? await post(
-            t,
-            signed(t, redirectFields(t, p, 'post-genuine-plain')),
-            'genuine server POST, res_desc "Approved"',
-          )
-        : undefined;
-      if (!plain)
+      // the same for o with res_desc "Approved" tells whether the values are at fault (was another
+      // order's: one with leading zeros refused beside one without accepted blamed res_desc)
+      const plain = await post(
+        t,
+        signed(t, redirectFields(t, o, 'post-genuine-plain')),
+        `genuine server POST for ${o.orderId}, res_desc "Approved"`,
+      );
+      if (ok(plain.status))
         return void t.expect(
           'JY-MRD-08',
           false,
-          `a genuine server POST for a payable order was answered ${answered(r)} (no spare payable order to try one with res_desc "Approved")`,
+          `a genuine server POST for ${o.orderId} whose res_desc holds Cyrillic, a line break, spaces, "+" and "%" was answered ${answered(r)}; one with res_desc "Approved" ${answered(plain)} (both for the same order): the sign is not verified over res_desc as sent, e.g. CR/LF kept in the sign, its text read in another charset, re-encoded or decoded twice before the shop reads it`,
         );
       t.expect(
         'JY-MRD-08',
         false,
-        ok(plain.status)
-          ? `a genuine server POST whose res_desc holds Cyrillic, a line break, spaces, "+" and "%" was answered ${answered(r)}; one with res_desc "Approved" ${answered(plain)}: the sign is not verified over res_desc as sent, e.g. CR/LF kept in the sign, its text read in another charset, re-encoded or decoded twice before the shop reads it`
-          : `a genuine server POST for a payable order was answered ${answered(r)}, also with res_desc "Approved" (${answered(plain)})`,
+        await orderAsSent(t, o.orderId, r, plain, {
+          what: 'server POST',
+          send: (q, note) => post(t, q, note),
+          takes: (x) => ok(x.status),
+        }),
       );
     },
   },
@@ -101,7 +114,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
   },
   {
     id: 'jy.merchant.post-failed-payment',
-    title: 'a server POST for a failed payment is taken (2xx) without a server error and leaves the order payable',
+    title:
+      'a server POST for a failed payment is answered without a server error, not refused as a forged one, and leaves the order payable',
     rules: ['JY-MRD-11', 'JY-MRD-08'],
     async run(t) {
       const o = orders(t).take('payable', 'a failed, then a successful payment (server POST)');
@@ -115,20 +129,26 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         tag: 'post-paid-too',
         see: 'JY-MRD-08',
       });
-      t.expect(
-        'JY-MRD-11',
-        failed.status < 500,
-        `a genuine POST for a failed payment was answered ${answered(failed)}`,
-      );
-      // a genuine POST is one whatever its res_code: the bank's notification of a declined payment is
-      // taken as any other (JY-MRD-08: 2xx), a 4xx is a refusal of the bank's own result (a shop whose
-      // sign base breaks on the absent rrn, say); a 5xx is JY-MRD-11's
-      if (failed.status < 500)
+      const ofO = `for a failed payment of ${o.orderId} (res_code ${declined.res_code}, no rrn)`;
+      t.expect('JY-MRD-11', failed.status < 500, `a genuine POST ${ofO} was answered ${answered(failed)}`);
+      // JY-MRD-08: nothing documents the answer to the bank's POST of a failed payment (digest §A10, open
+      // question 2): a 2xx, or any other but a 5xx (JY-MRD-11), unless it is the refusal a POST whose
+      // sign does not verify gets (a sign base that breaks on the absent rrn, say): the bank's own result
+      // refused. Was "not 2xx" for a 402 the shop answers a failed payment with
+      const asForged =
+        failed.status < 500 ? await refusedAsForged(t, failed, false, (q, note) => post(t, q, note)) : undefined;
+      if (asForged)
         t.expect(
           'JY-MRD-08',
-          ok(failed.status),
-          `a genuine server POST for a failed payment (res_code ${declined.res_code}, no rrn) was answered ${answered(failed)}, not 2xx`,
+          !asForged.alike,
+          `a genuine server POST ${ofO} was answered ${answered(failed)}, as one whose sign does not verify (${answered(asForged.forged)}): the bank's own result refused${leadingZeros(o.orderId) ? ` (${o.orderId} has leading zeros: a shop reading ORDER as a number refuses it whatever its res_code)` : ''}`,
         );
+      else if (refused(failed.status))
+        t.cannotJudge(
+          'JY-MRD-08',
+          `a genuine server POST ${ofO} was answered ${answered(failed)}, and no payable order was left to send a forged one beside it: whether it was refused as one whose sign does not verify is not told`,
+        );
+      else if (failed.status < 500) t.pass('JY-MRD-08');
       const later = await post(t, signed(t, redirectFields(t, o, 'post-paid', true)), 'then a successful payment');
       if (!ok(later.status)) {
         // the order is still payable only if a genuine POST is accepted at all (JY-MRD-08)
@@ -136,11 +156,21 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         const plain = await post(t, signed(t, redirectFields(t, p, 'post-precondition')), 'precondition');
         if (!ok(plain.status))
           t.inconclusive(`precondition: a genuine server POST was answered ${answered(plain)} (see JY-MRD-08)`);
+        const why = `after a failed payment of ${o.orderId}, the successful one was answered ${answered(later)}, a genuine one for ${p.orderId} ${answered(plain)}`;
+        // the failure's own POST refused (o's results refused whatever they say): the refusal after it
+        // is not the failure's doing. Was "after a failed payment, the successful one was answered 400"
+        if (asForged?.alike)
+          t.inconclusive(
+            `${why}; the failed payment's own POST was refused as a forged one is (${answered(failed)}): not the failure's doing${formsDiffer(o.orderId, p.orderId)}`,
+          );
+        const form = await answeredAsFresh(t, o.orderId, p.orderId, later, freshPost(t));
+        if (form) t.inconclusive(`${why}${form}`);
+        t.expect('JY-MRD-11', false, why);
       }
       t.expect(
         'JY-MRD-11',
         ok(later.status),
-        `after a failed payment, the successful one was answered ${answered(later)}`,
+        `after a failed payment of ${o.orderId}, the successful one was answered ${answered(later)}`,
       );
     },
   },
@@ -184,11 +214,19 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       // refused or not, the forged POST must not have paid the order (a shop updating the order before
       // it verifies): the bank's genuine POST for it that follows is taken
       const real = await post(t, genuine, 'the genuine server POST after the forged one');
-      t.expect(
-        'JY-MRD-07',
-        ok(real.status),
-        `after server POSTs with a forged sign (answered ${answered(forged)}), with no sign and with a cut one, the genuine one for the same order was answered ${answered(real)}: a forged one changed the order`,
-      );
+      // o refused for its form, not for the forged ones before it (ORDER read as a number)
+      const form = ok(real.status) ? undefined : await answeredAsFresh(t, o.orderId, p.orderId, real, freshPost(t));
+      if (form)
+        t.judgedInPart(
+          'JY-MRD-07',
+          `after server POSTs with a forged sign, the genuine one for ${o.orderId} was answered ${answered(real)}, one for ${p.orderId} ${answered(plain)}${form}: whether a forged one changed the order is not told`,
+        );
+      else
+        t.expect(
+          'JY-MRD-07',
+          ok(real.status),
+          `after server POSTs with a forged sign (answered ${answered(forged)}), with no sign and with a cut one, the genuine one for the same order (${o.orderId}) was answered ${answered(real)}: a forged one changed the order`,
+        );
       await tamperedAreRefused(t, 'JY-MRD-07', 'a server POST', 'post-tampered', post);
     },
   },

@@ -1,5 +1,6 @@
 import { defineChecks } from '../../../src/harness/check.ts';
 import { decimalValue, otherSpelling } from '../../../src/protocols/common/decimal.ts';
+import { CURRENCY_NUMBER } from '../../../src/protocols/jysan/currency.ts';
 import {
   accepted,
   land,
@@ -16,12 +17,31 @@ import {
   toLogin,
   refusalJudge,
   type Landing,
+  type Ctx,
+  shown,
+  toldAlike,
+  refusedAsForged,
+  formsDiffer,
+  answeredAsFresh,
+  orderAsSent,
   unsignedAndCut,
   sameServerErrorEachTime,
   unlessEveryResultFails,
   redirectsHere,
   requireRedirects,
 } from './support.ts';
+
+/** A genuine result's res_desc: a line break (left out of the sign), Cyrillic, spaces, a literal `+`
+ *  and `%` (%2B and %25 in the query: a shop decoding it twice verifies the sign over a space). */
+const DESC = 'Транзакция\r\nодобрена (3-D Secure+, 100%)';
+
+/** answeredAsFresh for the redirect: the fresh one is told as `after` (the same answer and page). */
+const freshRedirect = (t: Ctx) => ({
+  what: 'redirect',
+  send: (q: Record<string, string>, note: string) => land(t, q, note),
+  alike: async (fresh: Landing, after: Landing) =>
+    toldAlike(fresh, await shown(t, fresh, 'the page after it'), after, await shown(t, after, 'the page after it')),
+});
 
 export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-redirect' }, [
   {
@@ -34,12 +54,14 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       requireRedirects(t);
       const o = orders(t).take('payable', 'a genuine redirect');
       // a literal `+` and `%` in res_desc: the query carries them as %2B and %25, and a shop decoding
-      // the query twice (a framework's decoded parameters decoded again) verifies the sign over a space
+      // the query twice (a framework's decoded parameters decoded again) verifies the sign over a space;
+      // its spaces written both ways a query writes one (see Spaces: every redirect wrote %20)
       const r = await land(
         t,
-        signed(t, redirectFields(t, o, 'genuine', true, 'Транзакция\r\nодобрена (3-D Secure+, 100%)')),
-        'genuine redirect',
+        signed(t, redirectFields(t, o, 'genuine', true, DESC)),
+        'genuine redirect, spaces written %20 and "+"',
         true,
+        'both',
       );
       const noAuth = (x: typeof r) =>
         t.require(
@@ -66,30 +88,74 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           `a genuine and a forged redirect were both answered ${answered(r)}: BACKREF asks the payer's browser to log in`,
         );
       }
-      if (accepted(r.status)) return void t.pass('JY-MRD-02');
-      // the same with res_desc "Approved" for another payable order tells which values are not verified
-      // as sent: a refused plain one, the redirect itself; an accepted one, the res_desc's characters
-      // (CR/LF kept in the sign, Cyrillic read or passed on in another charset, the query decoded twice)
-      const p = orders(t).spare('payable');
-      const plain = p
-        ? await land(t, signed(t, redirectFields(t, p, 'genuine-plain')), 'genuine redirect, res_desc "Approved"')
-        : undefined;
-      if (r.status >= 500) {
-        if (plain && plain.status < 500) noAuth(plain);
-        else unshown(plain ? ` (one with res_desc "Approved" was answered ${answered(plain)} too)` : '');
-      }
-      if (!plain)
+      // a redirect to a page is no acceptance by itself: sent elsewhere than a genuine one with res_desc
+      // "Approved" (for a spare order), or where every result lands on one page (the order's status
+      // page) shown otherwise, it is a refusal (refusalJudge, as for JY-MRD-01). Every 3xx counted as
+      // taken: a shop sending the genuine result it refused to its failure page passed
+      let judge: Promise<((x: Landing) => Promise<boolean | string>) | string> | undefined;
+      const reference = async () => {
+        const p = orders(t).spare('payable');
+        if (!p) return 'no payable order was left to send one with res_desc "Approved" beside it';
+        const ref = await land(
+          t,
+          signed(t, redirectFields(t, p, 'genuine-reference')),
+          `genuine redirect for ${p.orderId}, res_desc "Approved": where does a taken one lead?`,
+        );
+        return accepted(ref.status)
+          ? refusalJudge(t, ref)
+          : `one with res_desc "Approved" for ${p.orderId} was answered ${answered(ref)}`;
+      };
+      const taken = async (x: Landing): Promise<boolean> => {
+        if (!accepted(x.status)) return false;
+        if (x.status < 300) return true;
+        const j = await (judge ??= reference());
+        if (typeof j === 'string') {
+          t.judgedInPart('JY-MRD-02', `a genuine redirect was answered ${answered(x)}, taken as an acceptance: ${j}`);
+          return true;
+        }
+        return (await j(x)) !== true;
+      };
+      if (await taken(r)) return void t.pass('JY-MRD-02');
+      // o is still payable: the same res_desc with every space written %20 tells a `+` read as a `+`;
+      // else the same with res_desc "Approved" which values are not verified as sent: a refused plain
+      // one, the redirect itself; an accepted one, the res_desc's characters (CR/LF kept in the sign,
+      // Cyrillic read or passed on in another charset, the query decoded twice). Each before o is paid
+      // (an order's status page then shows it paid whatever comes next). Was another order's: one with
+      // leading zeros refused beside one without blamed res_desc
+      const all20 = await land(
+        t,
+        signed(t, redirectFields(t, o, 'genuine-%20', true, DESC)),
+        `genuine redirect for ${o.orderId}, every space written %20`,
+      );
+      if (await taken(all20))
         return void t.expect(
           'JY-MRD-02',
           false,
-          `a genuine redirect was refused: ${answered(r)} (no spare payable order to try one with res_desc "Approved")`,
+          `a genuine redirect for ${o.orderId} with some of res_desc's spaces written "+" (as an HTML form's GET and URLSearchParams write a query) was refused: ${answered(r)}; the same with every space written %20 was accepted (${answered(all20)}): a "+" in the query is read as a "+", not a space`,
+        );
+      const plain = await land(
+        t,
+        signed(t, redirectFields(t, o, 'genuine-plain')),
+        `genuine redirect for ${o.orderId}, res_desc "Approved"`,
+      );
+      if (r.status >= 500) {
+        if (plain.status < 500) noAuth(plain);
+        else unshown(` (one with res_desc "Approved" was answered ${answered(plain)} too)`);
+      }
+      if (await taken(plain))
+        return void t.expect(
+          'JY-MRD-02',
+          false,
+          `a genuine redirect for ${o.orderId} whose res_desc holds CR/LF, Cyrillic, spaces, "+" and "%" was refused: ${answered(r)}; one with res_desc "Approved" was accepted (${answered(plain)}): the sign is not verified over res_desc as sent (CR/LF removed; both for the same order), e.g. its text re-encoded or decoded twice before the shop reads it`,
         );
       t.expect(
         'JY-MRD-02',
         false,
-        accepted(plain.status)
-          ? `a genuine redirect whose res_desc holds CR/LF, Cyrillic, "+" and "%" was refused: ${answered(r)}; one with res_desc "Approved" was accepted (${answered(plain)}): the sign is not verified over res_desc as sent (CR/LF removed), e.g. its text re-encoded or decoded twice before the shop reads it`
-          : `a genuine redirect was refused: ${answered(r)}, also with res_desc "Approved" (${answered(plain)})`,
+        await orderAsSent(t, o.orderId, r, plain, {
+          what: 'redirect',
+          send: (q, note) => land(t, q, note),
+          takes: taken,
+        }),
       );
     },
   },
@@ -126,11 +192,12 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       // sent elsewhere than a genuine redirect (the shop's failure page) is refused as a 4xx is
       const realRefused = accepted(real.status) ? await judge(real) : true;
       if (typeof realRefused === 'string') t.note(`the genuine redirect after the forged one: ${realRefused}`);
-      t.expect(
-        'JY-MRD-03',
-        realRefused !== true,
-        `after a forged redirect, the genuine one was answered ${answered(real)}, a genuine one ${answered(plain)}`,
-      );
+      const after = `after a forged redirect, the genuine one for ${o.orderId} was answered ${answered(real)}, a genuine one for ${p.orderId} ${answered(plain)}`;
+      // o refused for its form, not for the forged one before it (ORDER read as a number)
+      const form =
+        realRefused === true ? await answeredAsFresh(t, o.orderId, p.orderId, real, freshRedirect(t)) : undefined;
+      if (form) t.cannotJudge('JY-MRD-03', `${after}${form}`);
+      else t.expect('JY-MRD-03', realRefused !== true, after);
       if (typeof refusal === 'string') return t.inconclusive(`JY-MRD-01 not judged: ${refusal}`);
       // an order of its own: a shop showing each order's status page shows o as paid by now
       const q = orders(t).take('payable', 'a redirect with no sign, then one with a cut sign');
@@ -145,14 +212,15 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
             `a redirect with ${what} was answered ${answered(r)}, a genuine one ${answered(plain)}`,
           );
       }
-      await tamperedAreRefused(t, 'JY-MRD-01', 'a redirect', 'tampered', (t, p) => land(t, p), judge);
+      // q again: the forgeries before changed nothing of it, or JY-MRD-01 has failed already
+      await tamperedAreRefused(t, 'JY-MRD-01', 'a redirect', 'tampered', (t, p) => land(t, p), judge, q);
     },
   },
   {
     id: 'jy.merchant.other-amount',
     title:
-      "a genuine result whose amount or currency is not the order's is refused (a 4xx, or for the redirect another place than a genuine one's), on each channel the merchant takes; the order's amount spelled otherwise is taken",
-    rules: ['JY-MRD-12', 'JY-MRD-13', 'JY-MRD-14'],
+      "a genuine result whose amount or currency is not the order's, or for an order the merchant does not have, is refused (a 4xx, or for the redirect another place than a genuine one's), on each channel the merchant takes; the order's amount and currency spelled otherwise are taken",
+    rules: ['JY-MRD-12', 'JY-MRD-13', 'JY-MRD-14', 'JY-MRD-15', 'JY-MRD-16'],
     async run(t) {
       // a channel is judged only if the merchant takes a genuine result on it (JY-MRD-02, JY-MRD-08)
       const channels = [
@@ -180,54 +248,84 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         see: string;
       }>;
       const notJudged: string[] = [];
-      const notJudged14: string[] = [];
+      /** why JY-MRD-14 and JY-MRD-16 were not judged, per channel */
+      const notJudgedBy: Record<'JY-MRD-14' | 'JY-MRD-16', string[]> = { 'JY-MRD-14': [], 'JY-MRD-16': [] };
       const judged = new Set<string>();
       type Channel = (typeof channels)[number];
-      /** Whether a genuine result of `n`'s amount spelled otherwise is taken as the declared spelling
-       *  is (asserted under JY-MRD-14), or why that cannot be told. */
+      /** Whether a genuine result for `n` whose `field` is the declared one spelled otherwise (`value`)
+       *  is taken as the declared spelling is (asserted under `rule`), or why that cannot be told. */
       const respelledTaken = async (
         ch: Channel,
         n: { orderId: string; amount?: string; currency?: string },
+        rule: 'JY-MRD-14' | 'JY-MRD-16',
+        field: 'amount' | 'currency',
+        value: string,
         judge: (r: Landing) => Promise<boolean | string>,
       ): Promise<true | string> => {
-        if (n.amount === undefined || decimalValue(n.amount) === undefined)
-          return `the declared amount of ${n.orderId} (${n.amount ?? 'none'}) is no plain decimal to spell otherwise`;
-        const respelled = otherSpelling(n.amount);
+        const declared = field === 'amount' ? n.amount! : (n.currency ?? 'KZT');
+        const as = (v: string) => (field === 'amount' ? `of ${v}` : `in ${v}`);
         const taken = async (r: Landing) => {
           const refusal = await judge(r);
           return typeof refusal === 'string' ? refusal : ch.takes(r) && !refusal;
         };
         const r = await ch.send(
-          signed(t, { ...redirectFields(t, n, `${ch.name} respelled`), amount: respelled }),
-          `a genuine ${ch.name} of ${respelled} for ${n.orderId} (declared ${n.amount})`,
+          signed(t, { ...redirectFields(t, n, `${ch.name} respelled ${field}`), [field]: value }),
+          `a genuine ${ch.name} ${as(value)} for ${n.orderId} (declared ${declared})`,
         );
         const tr = await taken(r);
-        if (typeof tr === 'string') return `a ${ch.name} of ${respelled} for ${n.orderId}: ${tr}`;
+        if (typeof tr === 'string') return `a ${ch.name} ${as(value)} for ${n.orderId}: ${tr}`;
         if (tr) {
-          t.pass('JY-MRD-14');
+          t.pass(rule);
           return true;
         }
         const d = await ch.send(
-          signed(t, redirectFields(t, n, `${ch.name} declared spelling`)),
-          `a genuine ${ch.name} of ${n.amount} for ${n.orderId}, the declared spelling`,
+          signed(t, redirectFields(t, n, `${ch.name} declared ${field}`)),
+          `a genuine ${ch.name} ${as(declared)} for ${n.orderId}, the declared spelling`,
         );
         const td = await taken(d);
         if (td !== true)
-          return `${n.orderId} was refused in both spellings: ${respelled} answered ${answered(r)}, ${n.amount} answered ${answered(d)}${typeof td === 'string' ? ` (${td})` : ''}`;
+          return `${n.orderId} was refused in both spellings: ${value} answered ${answered(r)}, ${declared} answered ${answered(d)}${typeof td === 'string' ? ` (${td})` : ''}`;
         t.expect(
-          'JY-MRD-14',
+          rule,
           false,
-          `a genuine ${ch.name} of ${respelled} for ${n.orderId} (declared ${n.amount}) was answered ${answered(r)}, the same ${ch.name} with ${n.amount} ${answered(d)}`,
+          `a genuine ${ch.name} ${as(value)} for ${n.orderId} (declared ${declared}) was answered ${answered(r)}, the same ${ch.name} ${as(declared)} ${answered(d)}`,
         );
         return true;
       };
+      /** JY-MRD-16 on `c`, whose result in another currency was refused (`otherRefused`: c is still
+       *  payable): its currency as the other ISO 4217 form (398 for KZT). A merchant taking another
+       *  currency shows nothing of how it reads one (as JY-MRD-14 for the amount). */
+      const readsCurrency = async (
+        ch: Channel,
+        c: { orderId: string; currency?: string },
+        otherRefused: boolean | string | undefined,
+        judge: (r: Landing) => Promise<boolean | string>,
+      ): Promise<true | string> => {
+        if (otherRefused === false)
+          return `a result in another currency for ${c.orderId} was taken (JY-MRD-13): a merchant that takes another currency shows nothing of whether it reads the order's as its number`;
+        if (otherRefused !== true) return `a result in another currency was not judged (${otherRefused ?? 'not sent'})`;
+        const letters = (c.currency ?? 'KZT').toUpperCase();
+        const other =
+          CURRENCY_NUMBER[letters] ?? Object.entries(CURRENCY_NUMBER).find(([, num]) => num === letters)?.[0];
+        if (!other)
+          return `the currency of ${c.orderId} (${letters}) has no ISO 4217 form paycert knows to write it in`;
+        return respelledTaken(ch, c, 'JY-MRD-16', 'currency', other, judge);
+      };
+      const amountRespelled = async (
+        ch: Channel,
+        n: { orderId: string; amount?: string; currency?: string },
+        judge: (r: Landing) => Promise<boolean | string>,
+      ): Promise<true | string> =>
+        n.amount === undefined || decimalValue(n.amount) === undefined
+          ? `the declared amount of ${n.orderId} (${n.amount ?? 'none'}) is no plain decimal to spell otherwise`
+          : respelledTaken(ch, n, 'JY-MRD-14', 'amount', otherSpelling(n.amount), judge);
       const readsAmount = async (
         ch: Channel,
         o: { orderId: string; amount?: string },
         tiynMore: boolean | string | undefined,
         judge: (r: Landing) => Promise<boolean | string>,
       ): Promise<true | string> => {
-        if (tiynMore === true) return respelledTaken(ch, o, judge);
+        if (tiynMore === true) return amountRespelled(ch, o, judge);
         if (tiynMore !== false) return `a result of another amount was not judged (${tiynMore ?? 'not sent'})`;
         const n = orders(t).spare('payable');
         if (!n?.amount)
@@ -241,10 +339,11 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         if (typeof refusal === 'string') return `a ${ch.name} of ${amount} for ${n.orderId}: ${refusal}`;
         if (!refusal)
           return `results of one tiyn and one tenge more were taken (JY-MRD-12: ${amount} for ${n.orderId}, declared ${n.amount}, answered ${answered(r)}): a merchant that takes another amount shows nothing of whether it reads the amount as a number`;
-        return respelledTaken(ch, n, judge);
+        return amountRespelled(ch, n, judge);
       };
       // without redirect=true in BACKREF the bank sends no redirect there: that channel is not one
       const redirects = redirectsHere(t);
+      const unknown = orders(t).unknown(t.check.id);
       if (!redirects) t.note('BACKREF has no redirect=true: judged on the server POST only');
       for (const ch of channels.filter((c) => redirects || c.name !== 'redirect')) {
         const o = orders(t).take('payable', `a ${ch.name} of another amount than the order's`);
@@ -255,8 +354,10 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           `precondition: a genuine ${ch.name}`,
         );
         if (!ch.takes(plain)) {
-          notJudged.push(`a genuine ${ch.name} for a payable order was answered ${answered(plain)} (see ${ch.see})`);
-          notJudged14.push(`a genuine ${ch.name} for a payable order was answered ${answered(plain)} (see ${ch.see})`);
+          const why = `a genuine ${ch.name} for a payable order was answered ${answered(plain)} (see ${ch.see})`;
+          notJudged.push(why);
+          notJudgedBy['JY-MRD-14'].push(why);
+          notJudgedBy['JY-MRD-16'].push(why);
           continue;
         }
         const c = orders(t).take('payable', `a ${ch.name} in another currency than the order's`);
@@ -274,6 +375,12 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
             { ...redirectFields(t, c, `${ch.name} other currency`), currency },
             `in ${currency} for ${c.orderId} (declared ${c.amount} ${c.currency ?? 'KZT'})`,
           ],
+          // an order it does not have: the declaration's unknown one (no payment of it pays anything)
+          [
+            'JY-MRD-15',
+            redirectFields(t, { ...o, orderId: unknown }, `${ch.name} unknown order`),
+            `for ${unknown} (an order the merchant does not have)`,
+          ],
         ] as const;
         const judge = ch.judge(plain);
         const verdicts = new Map<string, boolean | string>();
@@ -289,7 +396,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           t.expect(
             rule,
             refusal,
-            `a genuine ${ch.name} ${what} was answered ${answered(r)}, one of the order's amount ${answered(plain)}`,
+            `a genuine ${ch.name} ${what} was answered ${answered(r)}, one for ${p.orderId} of its amount ${answered(plain)}`,
           );
         }
         // JY-MRD-14: then the order's own amount spelled otherwise ("1000.5" for "1000.50", "700.00" for
@@ -299,15 +406,26 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         // that was taken (and paid o), a spare order's of one tenge more. When it is refused, the same
         // result with the declared spelling (another mpi_order) tells a text compare from an order no
         // longer payable.
-        const why = await readsAmount(ch, o, verdicts.get('JY-MRD-12'), judge);
-        if (typeof why === 'string') notJudged14.push(`a ${ch.name}: ${why}`);
-        else judged.add('JY-MRD-14');
+        // JY-MRD-16: the order's currency as its ISO 4217 number (398 for KZT), as the digest has the
+        // bank's results write it at times (§A3 CURRENCY "Responses and redirects may return it
+        // differently"; a POST stub signs 398, §A10); refused, the letters for the same order tell a
+        // currency compared as letters from an order no longer payable
+        const whys = {
+          'JY-MRD-14': await readsAmount(ch, o, verdicts.get('JY-MRD-12'), judge),
+          'JY-MRD-16': await readsCurrency(ch, c, verdicts.get('JY-MRD-13'), judge),
+        };
+        for (const [rule, why] of Object.entries(whys) as Array<[keyof typeof whys, true | string]>)
+          if (typeof why === 'string') notJudgedBy[rule].push(`a ${ch.name}: ${why}`);
+          else judged.add(rule);
       }
-      if (!judged.has('JY-MRD-14')) t.cannotJudge('JY-MRD-14', notJudged14.join('; '));
-      const unjudged = ['JY-MRD-12', 'JY-MRD-13'].filter((r) => !judged.has(r));
+      for (const [rule, whys] of Object.entries(notJudgedBy))
+        if (!judged.has(rule)) t.cannotJudge(rule, whys.join('; '));
+      const unjudged = ['JY-MRD-12', 'JY-MRD-13', 'JY-MRD-15'].filter((r) => !judged.has(r));
       if (unjudged.length > 0) t.inconclusive(`${unjudged.join(', ')} not judged: ${notJudged.join('; ')}`);
-      for (const why of [...notJudged, ...(judged.has('JY-MRD-14') ? notJudged14.map((w) => `JY-MRD-14, ${w}`) : [])])
-        t.note(`not judged on this channel: ${why}`);
+      const spelled = Object.entries(notJudgedBy).flatMap(([rule, whys]) =>
+        judged.has(rule) ? whys.map((w) => `${rule}, ${w}`) : [],
+      );
+      for (const why of [...notJudged, ...spelled]) t.note(`not judged on this channel: ${why}`);
     },
   },
   {
@@ -339,7 +457,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
   },
   {
     id: 'jy.merchant.failed-payment',
-    title: 'a redirect for a failed payment is answered without a server error and leaves the order payable',
+    title:
+      'a redirect for a failed payment is answered without a server error, not as a paid one, and leaves the order payable',
     rules: ['JY-MRD-06'],
     async run(t) {
       requireRedirects(t);
@@ -352,11 +471,10 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         tag: 'paid-too',
         see: 'JY-MRD-02',
       });
-      t.expect(
-        'JY-MRD-06',
-        failed.status < 500,
-        `a genuine redirect for a failed payment was answered ${answered(failed)}`,
-      );
+      const ofO = `for a failed payment of ${o.orderId} (res_code 2, no rrn)`;
+      t.expect('JY-MRD-06', failed.status < 500, `a genuine redirect ${ofO} was answered ${answered(failed)}`);
+      // what the payer was shown, before anything else is sent for o (an order's status page changes)
+      const failedShown = await shown(t, failed, 'the page after the failed payment');
       const later = await land(t, signed(t, redirectFields(t, o, 'paid', true)), 'then a successful payment');
       // a 3xx sends the payer somewhere: to the failure page it is a refusal (as for JY-MRD-01, JY-MRD-12),
       // told from the success page by where a genuine redirect goes
@@ -376,12 +494,43 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           );
         if (!refusal) refusal = await refusalJudge(t, plain)(later);
         if (typeof refusal === 'string') t.note(`the successful payment after a failed one: ${refusal}`);
-        t.expect(
-          'JY-MRD-06',
-          refusal !== true,
-          `after a failed payment, the successful one was answered ${answered(later)}, a genuine one ${answered(plain)}`,
-        );
+        if (refusal === true) {
+          const why = `after a failed payment of ${o.orderId}, the successful one was answered ${answered(later)}, a genuine one for ${p.orderId} ${answered(plain)}`;
+          // the failure's own redirect refused as a forged one is (o's results refused whatever they
+          // say, ORDER read as a number, say): the refusal after it is not the failure's doing
+          const asForged = await refusedAsForged(t, failed, false, (q, note) => land(t, q, note));
+          if (asForged?.alike)
+            t.inconclusive(
+              `${why}; the failed payment's own redirect was refused as a forged one is (${answered(failed)}, a forged one ${answered(asForged.forged)}): not the failure's doing${formsDiffer(o.orderId, p.orderId)}`,
+            );
+          const form = await answeredAsFresh(t, o.orderId, p.orderId, later, freshRedirect(t));
+          if (form) t.inconclusive(`${why}${form}`);
+          return void t.expect('JY-MRD-06', false, why);
+        }
       }
+      // the successful payment taken: the failed one must not have been told the payer as it (the same
+      // answer, where it leads the same page: an order's status page showing it paid)
+      const laterShown = await shown(t, later, 'the page after the successful payment');
+      if (!toldAlike(failed, failedShown, later, laterShown)) return;
+      const what = `a genuine redirect ${ofO} was answered ${answered(failed)}, as the successful one for it (${answered(later)})`;
+      if (laterShown === undefined || laterShown.status >= 400)
+        t.inconclusive(
+          `${what}: both lead where paycert sees no page (${laterShown ? `HTTP ${laterShown.status}` : 'another origin'}), so whether the failed payment is shown as paid is not told`,
+        );
+      // a shop answering every result alike (one page whatever it says) tells nothing by it
+      const f = orders(t).spare('payable');
+      if (f) {
+        const forged = await land(
+          t,
+          { ...redirectFields(t, f, 'forged beside the paid'), sign: 'f'.repeat(128) },
+          'a forged redirect (does the shop answer every result alike?)',
+        );
+        if (toldAlike(forged, await shown(t, forged, 'the page after a forged result'), later, laterShown))
+          t.inconclusive(
+            `${what}, with the same page; so was a forged one for ${f.orderId} (${answered(forged)}): the shop answers every result alike, which does not tell whether the failed payment was taken as paid`,
+          );
+      }
+      t.expect('JY-MRD-06', false, `${what}, with the same page: the failed payment is shown to the payer as paid`);
     },
   },
 ]);

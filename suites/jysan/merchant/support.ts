@@ -83,12 +83,19 @@ export const wantsAuth = (r: { status: number; headers?: Record<string, string> 
 /** The browser arriving at BACKREF with the result appended (GET). An answer asking for credentials,
  *  or sending the browser to a login page, ends the check inconclusive (JY-MRD-05 judges that) unless
  *  `authAllowed`. */
-export async function land(t: Ctx, params: Record<string, string>, note?: string, authAllowed = false) {
+export async function land(
+  t: Ctx,
+  params: Record<string, string>,
+  note?: string,
+  authAllowed = false,
+  spaces: Spaces = '%20',
+) {
   const url = t.subject.baseUrl;
+  const query = encodeForm(Object.entries(params));
   const r = await fromShop(
     t,
     await t.http.send({
-      url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(Object.entries(params))}`,
+      url: `${url}${url.includes('?') ? '&' : '?'}${spaced(query, spaces)}`,
       statuses: 'any',
       note,
       // answered 502/503/504 or an edge's page for them, there or where its redirect leads (no answer
@@ -106,6 +113,17 @@ export async function land(t: Ctx, params: Record<string, string>, note?: string
   return r;
 }
 
+/** How a redirect's query writes a space: %20 (encodeURIComponent), or `+` (an HTML form's GET,
+ *  URLSearchParams, Java's URLEncoder), or `both` (every other space each way, in one query). Nothing
+ *  says which the bank writes (digest §A10 is silent), and a query decoder must read both: a shop
+ *  reading `+` as a `+` verifies the sign over other text. */
+export type Spaces = '%20' | '+' | 'both';
+
+function spaced(query: string, spaces: Spaces): string {
+  let n = 0;
+  return spaces === '%20' ? query : query.replace(/%20/g, () => (spaces === '+' || n++ % 2 === 1 ? '+' : '%20'));
+}
+
 /** The bank's server POST of a result to BACKREF: BACKREF without redirect=true, the fields in a
  *  form body (digest §A10; the fields and sign as the redirect's, JY-RED-06/07), serialised as
  *  application/x-www-form-urlencoded is (a space is `+`, as HTML forms and Java's URLEncoder send it).
@@ -113,7 +131,7 @@ export async function land(t: Ctx, params: Record<string, string>, note?: string
  *  whose answer it was: an edge's error page there is the 5xx it states, as for the redirect. Was
  *  "answered HTTP 302 to /50x.html", as if the shop had sent the bank on. */
 export async function post(t: Ctx, params: Record<string, string>, note?: string) {
-  return fromShop(
+  const r = await fromShop(
     t,
     await t.http.send({
       method: 'POST',
@@ -129,6 +147,7 @@ export async function post(t: Ctx, params: Record<string, string>, note?: string
       lookPastRedirect: true,
     }),
   );
+  return Object.assign(r, { sent: params });
 }
 
 /** An answer as the shop's. An edge's error page (the shop down, or not answering in time) sent with a
@@ -242,28 +261,146 @@ export function turnedAway(r: Landing, genuine?: Landing): boolean {
   return to !== undefined && genuineTo !== undefined && to !== genuineTo;
 }
 
-/** What the payer sees after an answer: the page a redirect leads to (fetched as the browser would,
- *  same origin only) or the answer's own page, with every number as `#` (order ids, amounts). */
-async function seen(t: Ctx, r: Landing, note: string): Promise<string | undefined> {
+/** What the payer is shown after an answer: the page a redirect leads to (fetched as the browser
+ *  would, same origin only: undefined elsewhere) or the answer's own page, with its status, its text
+ *  masked (see masked). */
+export interface Shown {
+  status: number;
+  page: string | undefined;
+}
+export async function shown(t: Ctx, r: Landing, note: string): Promise<Shown | undefined> {
   let text = r.text;
+  let status = r.status;
   const at = r.headers?.location;
   if (r.status >= 300 && r.status < 400 && at !== undefined) {
     const base = new URL(t.subject.baseUrl);
     const url = URL.canParse(at, base.href) ? new URL(at, base) : undefined;
     if (!url || url.origin !== base.origin) return undefined;
-    text = (await t.http.send({ url: url.toString(), statuses: 'any', note })).text;
+    ({ text, status } = await t.http.send({ url: url.toString(), statuses: 'any', note }));
   }
-  // what the request itself carried tells nothing about the shop's verdict: a page echoing the
-  // redirect's values (its sign, res_desc, the URL) differs for every request, and was read as a
-  // refusal of a forged one (JY-MRD-01 passed for a shop that verifies nothing)
-  for (const v of Object.values(r.sent ?? {}))
+  return { status, page: masked(text, r.sent) };
+}
+
+const seen = async (t: Ctx, r: Landing, note: string) => (await shown(t, r, note))?.page;
+
+/** A page or a Location as the shop's verdict, without what the request itself carried or what is made
+ *  afresh for every request, every number as `#` (order ids, amounts). A page echoing the redirect's
+ *  values (its sign, res_desc, the URL) differs for every request, and was read as a refusal of a forged
+ *  one (JY-MRD-01 passed for a shop that verifies nothing); so did a status page carrying a CSRF token, a
+ *  nonce or a session id (and a correct shop warned on JY-MRD-03 and -06). */
+function masked(text: string | undefined, sent: Record<string, string> = {}): string | undefined {
+  if (text === undefined) return undefined;
+  // the tokens first: a sent value found inside one (a currency's 398 in a CSRF token's hex) cut it into
+  // runs too short to be seen as a token, and a shop's two pages of one verdict differed
+  text = withoutTokens(text);
+  for (const v of Object.values(sent))
     if (v.length >= 2)
-      for (const form of new Set([v, encodeURIComponent(v), encodeForm([['', v]]).slice(1)]))
-        text = text?.split(form).join('~');
-  // nor does what a page renders afresh for every request: a CSRF token, a nonce, a session id. A
-  // status page carrying one differed from every other and read as a refusal each time: a shop that
-  // verifies nothing passed JY-MRD-01, a correct one warned on JY-MRD-03 and -06
-  return text === undefined ? undefined : withoutTokens(text).replace(/[0-9]+([.,][0-9]+)?/g, '#');
+      for (const form of new Set([
+        v,
+        encodeURIComponent(v),
+        encodeForm([['', v]]).slice(1),
+        encodeBankForm({ v }).slice(2),
+      ]))
+        text = text.split(form).join('~');
+  return text.replace(/[0-9]+([.,][0-9]+)?/g, '#');
+}
+
+/** The payer (or the bank) is told the same by `a` as by `b`: answers landing alike (landsAlike), the
+ *  same Location and the same page once masked. What each was shown is given (`as`, `bs`: shown). */
+export function toldAlike(a: Landing, as: Shown | undefined, b: Landing, bs: Shown | undefined): boolean {
+  return (
+    landsAlike(a, b) &&
+    masked(a.headers?.location, a.sent) === masked(b.headers?.location, b.sent) &&
+    as?.page === bs?.page
+  );
+}
+
+/** Whether `r`, a 4xx for a genuine result, is the refusal a result whose sign does not verify gets:
+ *  a forged one (a spare payable order's result of the same kind, `paid` or declined, sign `f…`) sent
+ *  the same way is answered alike (status and masked text). Undefined: `r` is no 4xx, or no payable
+ *  order is left to send one for. */
+export async function refusedAsForged(
+  t: Ctx,
+  r: Landing,
+  paid: boolean,
+  send: (params: Record<string, string>, note: string) => Promise<Landing>,
+): Promise<{ forged: Landing; alike: boolean } | undefined> {
+  if (!refused(r.status)) return undefined;
+  const f = orders(t).spare('payable');
+  if (!f) return undefined;
+  const fields = redirectFields(t, f, 'forged beside a refusal', paid);
+  const forged = await send({ ...signed(t, fields), sign: 'f'.repeat(128) }, 'a forged result, sent alike');
+  const own = (x: Landing): Shown => ({ status: x.status, page: masked(x.text, x.sent) });
+  return { forged, alike: toldAlike(r, own(r), forged, own(forged)) };
+}
+
+/** ORDER is a digit string (seed 002 "ORDER Да N(6 - 10)"): 0004100 is an order, and the bank sends it
+ *  so. A shop reading it as a number (4100) verifies the sign over another value or finds no order:
+ *  a refusal for an order with leading zeros, beside an acceptance for one without, may be that. */
+export const leadingZeros = (id: string): boolean => /^0[0-9]/.test(id);
+
+/** Why a genuine result for `id` (answered `r`, and `plain` with res_desc "Approved") was refused,
+ *  as a reason: when `id` has leading zeros and the same for a spare order without them is taken, the
+ *  sign is not verified over ORDER as sent (a shop reading it as a number). */
+export async function orderAsSent(
+  t: Ctx,
+  id: string,
+  r: Landing,
+  plain: Landing,
+  how: {
+    what: string;
+    send: (params: Record<string, string>, note: string) => Promise<Landing>;
+    takes: (r: Landing) => boolean | Promise<boolean>;
+  },
+): Promise<string> {
+  const both = `a genuine ${how.what} for a payable order was answered ${answered(r)}, also with res_desc "Approved" (${answered(plain)}), both for ${id}`;
+  const p = leadingZeros(id) ? orders(t).spare('payable') : undefined;
+  if (!p || leadingZeros(p.orderId)) return both;
+  const other = await how.send(
+    signed(t, redirectFields(t, p, 'order as sent')),
+    `a genuine ${how.what} for ${p.orderId}, no leading zeros`,
+  );
+  if (!(await how.takes(other))) return `${both}; one for ${p.orderId} too (${answered(other)})`;
+  return `${both}; one for ${p.orderId} was accepted (${answered(other)}): ORDER is a digit string (seed 002 "ORDER Да N(6 - 10)") and ${id}, with its leading zeros, the order the bank sends: the sign is not verified over ORDER as sent (read as a number, ${id} is ${String(Number(id))}), or the order not found by it`;
+}
+
+/** When one of two orders has leading zeros and the other none, what a reason comparing their
+ *  answers must say (JY-MRD-02 judges ORDER as sent); else ''. */
+export function formsDiffer(a: string, b: string): string {
+  if (leadingZeros(a) === leadingZeros(b)) return '';
+  const [zeros, none] = leadingZeros(a) ? [a, b] : [b, a];
+  return ` (ORDER ${zeros} has leading zeros, ${none} none: a shop reading ORDER as a number answers them otherwise, see JY-MRD-02)`;
+}
+
+/** A check blaming the answer `after` for order `o` on what it sent for o before (a forged result, a
+ *  failed payment's), beside its control answered otherwise for order `p`: when one of o and p has
+ *  leading zeros and the other none, a genuine result for a spare order of o's form (of the next few),
+ *  with nothing sent for it before, tells whether o's answer is its form's (`alike`: that fresh answer
+ *  is told as `after`). The reason not to blame, or undefined: blame (the forms do not differ, or the
+ *  fresh one was answered otherwise). Was: 0004100's refusal after a failure blamed on the failure. */
+export async function answeredAsFresh(
+  t: Ctx,
+  o: string,
+  p: string,
+  after: Landing,
+  how: {
+    what: string;
+    send: (params: Record<string, string>, note: string) => Promise<Landing>;
+    alike: (fresh: Landing, after: Landing) => Promise<boolean>;
+  },
+): Promise<string | undefined> {
+  const differ = formsDiffer(o, p);
+  if (!differ) return undefined;
+  let z: { orderId: string } | undefined;
+  for (let i = 0; i < 3 && !(z && leadingZeros(z.orderId) === leadingZeros(o)); i++) z = orders(t).spare('payable');
+  if (!z || leadingZeros(z.orderId) !== leadingZeros(o))
+    return `${differ}; no other payable order of ${o}'s form was left to tell`;
+  const fresh = await how.send(
+    signed(t, redirectFields(t, z, 'order form')),
+    `a genuine ${how.what} for ${z.orderId}, of ${o}'s form, nothing sent for it before`,
+  );
+  if (!(await how.alike(fresh, after))) return undefined;
+  return `${differ}; a genuine ${how.what} for ${z.orderId}, of the same form as ${o} and with nothing sent for it before, was answered alike (${answered(fresh)}): ${o}'s answer is its form's, not the doing of what came before`;
 }
 
 /** Whether a redirect answer is a refusal (see turnedAway). An answer at the very place a genuine paid
@@ -272,23 +409,31 @@ async function seen(t: Ctx, r: Landing, note: string): Promise<string | undefine
  *  status page) the page decides: a refused result must not show what a paid order's does. A string:
  *  the reason neither tells. */
 export function refusalJudge(t: Ctx, genuine: Landing): (r: Landing) => Promise<boolean | string> {
-  let onePlace: Promise<{ paidPage: string } | string | undefined> | undefined;
+  let onePlace: Promise<{ paidPage: string; same?: string } | string | undefined> | undefined;
   const declinedPlace = async () => {
     const d = orders(t).take('payable', 'a declined payment (does the shop send every result to one place?)');
     const declined = await land(t, signed(t, redirectFields(t, d, 'declined', false)), 'a genuine declined payment');
     if (!landsAlike(declined, genuine)) return undefined;
     const paidPage = await seen(t, genuine, 'the page after a genuine paid result');
     const declinedPage = await seen(t, declined, 'the page after a genuine declined result');
-    if (paidPage === undefined || paidPage === declinedPage)
-      return `every result, paid or declined, is answered ${answered(genuine)} and leads to the same page${storedCopies(genuine, declined)}: where the payer lands does not tell a refusal`;
-    return { paidPage };
+    const same = `every result, paid or declined, is answered ${answered(genuine)} and leads to the same page${storedCopies(genuine, declined)}: where the payer lands does not tell a refusal`;
+    if (paidPage === undefined) return same;
+    // a declined payment shown as a paid one (JY-MRD-06's) tells nothing of where a refusal lands, but a
+    // page other than the paid one's is still no paid order's (an order's status page "awaiting payment")
+    return {
+      paidPage,
+      ...(paidPage === declinedPage && {
+        same: `${same} (JY-MRD-06, or JY-MRD-02)`,
+      }),
+    };
   };
   return async (r) => {
     if (turnedAway(r, genuine)) return true;
     if (!landsAlike(r, genuine)) return false;
     const one = await (onePlace ??= declinedPlace());
     if (one === undefined || typeof one === 'string') return one ?? false;
-    return (await seen(t, r, 'the page after the result')) !== one.paidPage;
+    if ((await seen(t, r, 'the page after the result')) !== one.paidPage) return true;
+    return one.same ?? false;
   };
 }
 
@@ -330,8 +475,10 @@ export async function tamperedAreRefused(
   purpose: string,
   deliver: (t: Ctx, params: Record<string, string>) => Promise<Landing>,
   isRefused: (r: Landing) => Promise<boolean | string> = async (r) => turnedAway(r),
+  /** an order of the check's that its forgeries left payable (one order fewer): else one of its own */
+  payable?: { orderId: string; amount?: string; currency?: string },
 ): Promise<void> {
-  const target = orders(t).take('payable', `tampered: ${what}`);
+  const target = payable ?? orders(t).take('payable', `tampered: ${what}`);
   let i = 0;
   await t.property(
     rule,

@@ -1,0 +1,162 @@
+// A small Jysan BACKREF shop for the merchant checks' unit tests, modelled on a probe's Python shop
+// (written from seed 002 and digest §A10): the payer's GET redirect and the bank's server POST, the
+// result's sign verified, the order's amount and currency compared, each answer in one of the styles
+// real shops use. `bugs` plants what the probe found paycert judged wrongly.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sign } from '../../../src/protocols/jysan/signature.ts';
+import { credentials } from '../../../src/spec/credentials.ts';
+import { realSubjectOf } from '../../../src/harness/reference.ts';
+import type { Subject } from '../../../src/harness/subject.ts';
+
+export type Bug =
+  /** a failed payment's result taken as a paid one's (res_code never read) */
+  | 'ignore-res-code'
+  /** the sign verified over ORDER read as a number: 0004100 as 4100 */
+  | 'order-int'
+  /** the query and body decoded with decodeURIComponent alone: a `+` stays a `+` */
+  | 'plus-literal'
+  /** a result for an order it does not have answered as a paid one */
+  | 'accept-unknown'
+  /** the result's currency compared with the order's letters only (398 for KZT refused) */
+  | 'currency-letters-only';
+
+export type Style =
+  /** 200 pages, 400 for a forged result, 404 for an unknown order */
+  | 'page'
+  /** every result of an order it has sent (302) to the order's status page, which shows whether it is paid */
+  | 'status'
+  /** 302 to /thanks when paid, to /payment-failed otherwise */
+  | 'redirect-302'
+  /** one page for every redirect, whatever became of it ("the result is received") */
+  | 'one-page';
+
+export interface ShopOptions {
+  bugs?: Bug[];
+  style?: Style;
+  /** the status of the POST answer for a failed payment (200 by default) */
+  declinedPostStatus?: number;
+  orders: Array<{ orderId: string; amount: string; currency?: string }>;
+  /** the CSRF token each status page carries, made afresh for every page (none by default) */
+  csrf?: () => string;
+  unknown?: string;
+}
+
+const FIELDS = ['order', 'mpi_order', 'rrn', 'res_code', 'amount', 'currency', 'res_desc'] as const;
+
+const page = (title: string, body: string) =>
+  `<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${body}</p></body></html>\n`;
+
+/** Starts the shop; its subject as a real target's, with a declaration of its orders. */
+export async function startShop(o: ShopOptions): Promise<{ subject: Subject; close: () => Promise<void> }> {
+  const bugs = new Set(o.bugs ?? []);
+  const style = o.style ?? 'page';
+  const secret = credentials('jysan').sharedSecret;
+  const state = new Map(o.orders.map((x) => [x.orderId, { ...x, currency: x.currency ?? 'KZT', paid: false }]));
+
+  const parse = (raw: string): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const part of raw.split('&')) {
+      if (!part) continue;
+      const [k = '', v = ''] = part.split('=');
+      const dec = (s: string) => decodeURIComponent(bugs.has('plus-literal') ? s : s.replace(/\+/g, ' '));
+      out[dec(k)] ??= dec(v);
+    }
+    return out;
+  };
+  const signOk = (p: Record<string, string>) => {
+    const f = Object.fromEntries(FIELDS.map((k) => [k, p[k] ?? '']));
+    if (bugs.has('order-int') && /^[0-9]+$/.test(f.order!)) f.order = String(Number(f.order));
+    return !!p.sign && sign('redirect', f, secret) === p.sign.toLowerCase();
+  };
+  const judge = (p: Record<string, string>): 'forged' | 'unknown' | 'failed' | 'mismatch' | 'paid' => {
+    if (!signOk(p)) return 'forged';
+    const order = state.get(p.order ?? '');
+    if (!order) return bugs.has('accept-unknown') ? 'paid' : 'unknown';
+    if (p.res_code !== '0' && !bugs.has('ignore-res-code')) return 'failed';
+    if (Number(p.amount) !== Number(order.amount) || !/^[0-9.]+$/.test(p.amount ?? '')) return 'mismatch';
+    const numbers: Record<string, string> = { KZT: '398', USD: '840' };
+    const cur = p.currency ?? '';
+    if (cur !== order.currency && (bugs.has('currency-letters-only') || cur !== numbers[order.currency]))
+      return 'mismatch';
+    order.paid = true;
+    return 'paid';
+  };
+  const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers });
+    res.end(body);
+  };
+  const redirect = (res: ServerResponse, kind: ReturnType<typeof judge>, id: string) => {
+    if (style === 'status' && kind !== 'unknown')
+      return send(res, 302, '', { location: `/orders/${encodeURIComponent(id)}/status` });
+    if (style === 'one-page') return send(res, 200, page('Спасибо', 'Результат оплаты получен.'));
+    if (style === 'redirect-302')
+      return kind === 'paid'
+        ? send(res, 302, '', { location: `/thanks?order=${encodeURIComponent(id)}` })
+        : send(res, 302, '', { location: `/payment-failed?order=${encodeURIComponent(id)}` });
+    if (kind === 'paid') return send(res, 200, page('Спасибо за оплату', `Заказ ${id} оплачен.`));
+    if (kind === 'failed') return send(res, 200, page('Оплата не прошла', `Заказ ${id} не оплачен.`));
+    if (kind === 'unknown') return send(res, 404, page('Заказ не найден', 'Заказ не найден'));
+    return send(res, 400, page('Ошибка', 'Оплата не принята.'));
+  };
+  const info = (res: ServerResponse, url: URL) => {
+    const id = url.searchParams.get('order') ?? '';
+    if (url.pathname === '/thanks') return send(res, 200, page('Спасибо за оплату', `Заказ ${id} оплачен.`));
+    if (url.pathname === '/payment-failed') return send(res, 200, page('Оплата не прошла', `Заказ ${id} не оплачен.`));
+    const order = state.get(decodeURIComponent(url.pathname.split('/')[2] ?? ''));
+    if (!order) return send(res, 404, page('Заказ не найден', 'Заказ не найден'));
+    const csrf = o.csrf ? `<meta name="csrf-token" content="${o.csrf()}">` : '';
+    return send(
+      res,
+      200,
+      csrf + page(`Заказ ${order.orderId}`, `Статус: ${order.paid ? 'оплачен' : 'ожидает оплаты'}`),
+    );
+  };
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://shop');
+    if (url.pathname !== '/shop/back') return info(res, url);
+    if (req.method === 'GET') {
+      const p = parse(url.search.slice(1));
+      return redirect(res, judge(p), p.order ?? '');
+    }
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (body += c));
+    req.on('end', () => {
+      const kind = judge(parse(body));
+      const text = (status: number, t: string) => send(res, status, t, { 'content-type': 'text/plain' });
+      if (kind === 'paid') return text(200, 'OK');
+      if (kind === 'failed') return text(o.declinedPostStatus ?? 200, o.declinedPostStatus ? 'declined noted' : 'OK');
+      if (kind === 'forged') return text(400, 'invalid sign');
+      if (kind === 'unknown') return text(404, 'unknown order');
+      return text(400, 'refused');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const backref = `http://127.0.0.1:${port}/shop/back?redirect=true`;
+  const dir = mkdtempSync(join(tmpdir(), 'paycert-jyshop-'));
+  const declarationPath = join(dir, 'declaration.json');
+  const declared = [
+    ...o.orders.map((x) => ({ ...x, currency: x.currency ?? 'KZT', state: 'payable' })),
+    ...(o.unknown ? [{ orderId: o.unknown, state: 'unknown' }] : []),
+  ];
+  writeFileSync(declarationPath, JSON.stringify({ profile: 'jysan', backref, orders: declared }));
+  const handle = { profile: 'jysan', url: backref, declarationPath } as Parameters<typeof realSubjectOf>[0];
+  const subject = realSubjectOf(handle, 'merchant');
+  return {
+    subject,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** `n` payable orders, every third with leading zeros from the first (as the probe's declaration). */
+export function ordersFor(n: number, first = 0): ShopOptions['orders'] {
+  const amounts = ['1500.50', '700', '12345.67'];
+  return Array.from({ length: n }, (_, i) => ({
+    orderId: (i + first) % 3 === 0 ? String(4100 + i).padStart(7, '0') : String(5100200 + i),
+    amount: amounts[i % 3]!,
+  }));
+}
