@@ -190,6 +190,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { contentType: 'text/plain' },
     },
     {
+      // a probe's PHP SDK: passed V5-SDK-04 while paycert's gateway refused every request (1102)
+      id: 'accept-list',
+      rules: ['V5-SDK-04'],
+      description: 'sends Accept "application/json, text/plain, */*" (an HTTP client\'s default list)',
+      patch: { accept: 'application/json, text/plain, */*' },
+    },
+    {
       id: 'error-as-success',
       rules: ['V5-SDK-05'],
       description: 'reports a refusal as a success',

@@ -67,6 +67,8 @@ export interface GreenleavesV5SdkPolicy {
   retryKeepsRequestId: boolean; // V5-SDK-03
   /** Content-Type sent instead of the client's (null: application/json) */
   contentType: string | null; // V5-SDK-04
+  /** Accept sent instead of the client's (null: application/json) */
+  accept: string | null; // V5-SDK-04
   errorAsSuccess: boolean; // V5-SDK-05
   /** an HTTP 5xx reply (a proxy's HTML page, an empty body) reported as a success with what JSON it has, else {} */
   serverErrorAsSuccess: boolean; // V5-SDK-05
@@ -216,6 +218,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     sharedInFlightRequestId: false,
     retryKeepsRequestId: true,
     contentType: null,
+    accept: null,
     errorAsSuccess: false,
     serverErrorAsSuccess: false,
     requiresReplySignature: false,

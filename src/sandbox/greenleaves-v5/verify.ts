@@ -1,4 +1,4 @@
-import { getSchema, schemaId } from '../../spec/ajv.ts';
+import { isJsonAccept, isJsonContentType } from '../../spec/v5-media-types.ts';
 import {
   JWS_ERROR_CODE,
   decodeProtectedHeader,
@@ -18,13 +18,6 @@ import type { Incoming } from '../../reference/server.ts';
 import type { Gw } from './context.ts';
 import { MerchantStore } from './store.ts';
 
-const headerProps = getSchema(schemaId('greenleaves-v5', 'request-headers')).properties as Record<
-  string,
-  { pattern: string }
->;
-const CONTENT_TYPE = new RegExp(headerProps['content-type']!.pattern);
-const ACCEPT = new RegExp(headerProps.accept!.pattern);
-
 /** Transport headers in the order ERR-03 gives: the first fault's code, or undefined.
  *  Here and in verifyRequest a policy knob is read only where its value can change the answer (the
  *  request's own conditions first): the meta-tests rerun against a defect only the checks that read
@@ -32,8 +25,8 @@ const ACCEPT = new RegExp(headerProps.accept!.pattern);
  *  send every check of the suite to every such defect. */
 export function headerFault(gw: Gw, req: Incoming): number | undefined {
   const p = gw.policy.headers;
-  if (!CONTENT_TYPE.test(req.headers['content-type'] ?? '') && p.checkContentType) return 1101; // V5-HDR-01
-  if (!ACCEPT.test(req.headers.accept ?? '') && p.checkAccept) return 1102; // V5-HDR-02
+  if (!isJsonContentType(req.headers['content-type']) && p.checkContentType) return 1101; // V5-HDR-01
+  if (!isJsonAccept(req.headers.accept) && p.checkAccept) return 1102; // V5-HDR-02
   const id = req.headers['x-request-id'];
   if (id === undefined || id === '' || (!isUuid(id) && p.requestId !== 'any')) return 1103; // V5-HDR-04
   if (p.requestId === 'uuid-v7' && !isUuidV7(id)) return 1103; // V5-HDR-05

@@ -87,6 +87,7 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
   const client = new GreenleavesV5Client(ctx.send, ctx.gateway, authId!, secretKey!);
   const extra: Record<string, string> = {};
   if (p.contentType !== null) extra['Content-Type'] = p.contentType; // V5-SDK-04
+  if (p.accept !== null) extra.Accept = p.accept; // V5-SDK-04
   if (p.secretHeader) extra['X-Secret'] = secretKey!;
   const sent = await client.request(op, body, { headers: extra, method: p.method }); // V5-SDK-17
   sent.path += p.pathSuffix; // V5-SDK-18

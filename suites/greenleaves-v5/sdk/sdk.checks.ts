@@ -5,6 +5,7 @@ import { isUtf8 } from 'node:buffer';
 import { decodeProtectedHeader, HEADER_FIELDS } from '../../../src/protocols/greenleaves-v5/jws.ts';
 import { V5_ACTIONS } from '../../../src/protocols/greenleaves-v5/endpoints.ts';
 import { isUuid } from '../../../src/protocols/greenleaves-v5/uuid.ts';
+import { isJsonAccept, isJsonContentType } from '../../../src/spec/v5-media-types.ts';
 import type { SdkSession } from '../../../src/harness/sdk.ts';
 import type { Recorded } from '../../../src/harness/recorder.ts';
 import { card, createBody, type Body, type Ctx } from '../support.ts';
@@ -555,10 +556,15 @@ export const checks = defineChecks(base, [
         t.expect('V5-SDK-02', notId === undefined, notId ?? '');
         const ct = r.headers['content-type'] ?? '';
         const accept = r.headers.accept ?? '';
+        // the gateway's own definition (V5-HDR-01/-02): what it refuses, the SDK must not send
         t.expect(
           'V5-SDK-04',
-          /^application\/json\b/i.test(ct) && /application\/json/i.test(accept),
-          `Content-Type "${ct}", Accept "${accept}"`,
+          isJsonContentType(ct) && isJsonAccept(accept),
+          `Content-Type "${ct}", Accept "${accept}": the seed's value for both is application/json${
+            accept.includes(',')
+              ? ' (a list of media types is another value, which a gateway may refuse: V5-HDR-02)'
+              : ''
+          }`,
         );
         const where = secretIn(r) ?? secretInJwsHeader(r);
         t.expect('V5-SDK-06', where === undefined, `the secret key is in ${where}`);
