@@ -256,6 +256,21 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { amountInMinorUnits: true },
     },
     {
+      // an audit: V5-SDK-15 took a float artefact for the caller's amount (4 ulp), the gateway refuses it (2002)
+      id: 'amount-from-parts',
+      rules: ['V5-SDK-15'],
+      description:
+        "sends every amount as the sum of seven equal parts in float arithmetic, as a receipt split in lines (299.99999999999994 for the caller's 300)",
+      patch: { amountFromParts: true },
+    },
+    {
+      // an audit: fields an SDK added were not judged, the gateway refuses a field it does not know (2003)
+      id: 'adds-sdk-field',
+      rules: ['V5-SDK-15'],
+      description: 'adds a field of its own, sdk_version, to every body',
+      patch: { addsField: 'sdk_version' },
+    },
+    {
       id: 'drops-optional-fields',
       rules: ['V5-SDK-15'],
       description:

@@ -86,6 +86,10 @@ export interface GreenleavesV5SdkPolicy {
   headerParams: string; // V5-SDK-14
   /** a body's numeric amount sent in minor units (× 100, tiyn), as a client written for another API does */
   amountInMinorUnits: boolean; // V5-SDK-15
+  /** the amount sent as the sum of seven equal parts in float arithmetic (299.99999999999994 for 300) */
+  amountFromParts: boolean; // V5-SDK-15
+  /** a field of the SDK's own added to every body (null: none) */
+  addsField: string | null; // V5-SDK-15
   /** a create's body rebuilt from amount, currency, description, order_id, auto_clearing and from's type
    *  and card: the caller's user_id, from.save, from.recurrent, device and urls left out */
   dropsOptionalFields: boolean; // V5-SDK-15
@@ -228,6 +232,8 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     headerAuthIdAsNumber: false,
     headerParams: '',
     amountInMinorUnits: false,
+    amountFromParts: false,
+    addsField: null,
     dropsOptionalFields: false,
     lifetimeAsString: false,
     bodyEncoding: 'json',

@@ -66,6 +66,8 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
   let fields = given;
   if (p.amountInMinorUnits && typeof amount === 'number') fields = { ...fields, amount: Math.round(amount * 100) }; // V5-SDK-15
   if (p.amountAsString && typeof amount === 'number') fields = { ...fields, amount: amount.toFixed(2) }; // V5-SDK-12
+  if (p.amountFromParts && typeof amount === 'number') fields = { ...fields, amount: sevenParts(amount) }; // V5-SDK-15
+  if (p.addsField !== null) fields = { ...fields, [p.addsField]: 'paycert-sdk/1' }; // V5-SDK-15
   const from = fields.from && typeof fields.from === 'object' ? (fields.from as Record<string, unknown>) : undefined;
   if (op === 'create' && p.dropsOptionalFields) {
     // V5-SDK-15
@@ -232,3 +234,10 @@ export const OPS: Record<string, Op> = {
   ),
   'callback.handle': handleCallback,
 };
+
+/** An amount rebuilt from seven equal parts in float arithmetic: another number for most amounts. */
+function sevenParts(amount: number): number {
+  let sum = 0;
+  for (let i = 0; i < 7; i++) sum += amount / 7;
+  return sum;
+}

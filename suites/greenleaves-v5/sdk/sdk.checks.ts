@@ -3,7 +3,9 @@ import { defineChecks } from '../../../src/harness/check.ts';
 import { createHmac } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { decodeProtectedHeader, HEADER_FIELDS } from '../../../src/protocols/greenleaves-v5/jws.ts';
-import { V5_ACTIONS } from '../../../src/protocols/greenleaves-v5/endpoints.ts';
+import { V5_ACTIONS, type V5Operation } from '../../../src/protocols/greenleaves-v5/endpoints.ts';
+import { violations as gatewayViolations } from '../../../src/sandbox/greenleaves-v5/body.ts';
+import { requestPath } from '../../../src/reference/server.ts';
 import { isUuid } from '../../../src/protocols/greenleaves-v5/uuid.ts';
 import { isJsonAccept, isJsonContentType } from '../../../src/spec/v5-media-types.ts';
 import type { SdkSession } from '../../../src/harness/sdk.ts';
@@ -15,16 +17,18 @@ import { quote } from '../../../src/harness/clip.ts';
 
 const base = { profile: 'greenleaves-v5', subject: 'sdk', area: 'sdk' } as const;
 /** The adapter operations and the gateway's X-Action (V5-ACT-01..04) and the seed's URL (V5-SDK-18) for each. */
+const OPERATIONS: Record<string, V5Operation> = {
+  'payment.create': 'create',
+  'payment.read': 'status',
+  'payment.reverse': 'reverse',
+  'payment.refund': 'refund',
+  'payment.clearing': 'clearing',
+};
 const ACTIONS: Record<string, { action: string; path: string }> = Object.fromEntries(
-  (
-    [
-      ['payment.create', 'create'],
-      ['payment.read', 'status'],
-      ['payment.reverse', 'reverse'],
-      ['payment.refund', 'refund'],
-      ['payment.clearing', 'clearing'],
-    ] as const
-  ).map(([op, name]) => [op, { action: V5_ACTIONS[name].action, path: V5_ACTIONS[name].path }]),
+  Object.entries(OPERATIONS).map(([op, name]) => [
+    op,
+    { action: V5_ACTIONS[name].action, path: V5_ACTIONS[name].path },
+  ]),
 );
 /** Error replies no SDK may report as a success (V5-SDK-05): status, Content-Type, body. */
 const SERVER_ERRORS = [
@@ -267,7 +271,7 @@ const asText = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringi
  *  protected header has the five fields and binds the request: the path called, its method, the
  *  merchant's auth_id. The fields' types and params' value are V5-SDK-14's (headerFormDepartures). */
 function expectSignedForItsPath(t: Ctx, r: Recorded, what: string): void {
-  const path = r.path.split('?')[0]!;
+  const path = requestPath(r.path);
   const token = r.headers['x-jws-signature'];
   const broken = signatureBreak(token, r, path, t.credentials.secretKey, t.credentials.authId);
   t.expect('V5-SDK-01', broken === undefined, `${what}${path}: X-JWS-Signature ${broken ?? ''}`);
@@ -350,7 +354,7 @@ function expectWire(t: Ctx, sent: Array<[string, Recorded]>): void {
     const why = notJsonText(r.body);
     if (why) notJson.push(`${op}: the body is no JSON text: ${why}`);
     if (r.method !== 'POST') notPost.push(`${op} was sent with HTTP ${r.method}, not POST`);
-    const path = r.path.split('?')[0]!;
+    const path = requestPath(r.path);
     const want = ACTIONS[op]!.path;
     if (path !== want) offPath.push(`${op} was sent to ${path}; the seed's URL for it is {domain}${want}`);
   }
@@ -390,8 +394,9 @@ function sameValue(given: unknown, sent: unknown): boolean {
         : typeof sent === 'string' && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(sent.trim())
           ? Number(sent)
           : NaN;
-    // a float artefact of the SDK's arithmetic (0.07000000000000001) is the same amount
-    return Math.abs(n - given) <= 4 * Number.EPSILON * Math.max(Math.abs(n), Math.abs(given));
+    // the same number as JSON reads it: 0.07000000000000001 is 0.07, while an artefact of the SDK's
+    // arithmetic (0.1 + 0.2, 0.30000000000000004) is another number, with three decimals the gateway refuses
+    return n === given;
   }
   if (typeof given === 'string') return sent === given || (typeof sent === 'number' && String(sent) === given);
   // "true", PHP's (string)true "1", or 1: the same boolean written as another type (V5-SDK-12's)
@@ -426,9 +431,11 @@ function departuresFrom(given: unknown, sent: unknown, path: string, out: string
   );
 }
 
-/** Where the body the SDK sent departs from the caller's (V5-SDK-15): a field dropped, another value.
- *  undefined: the body is no JSON object, judged nothing here. */
-export function valueDepartures(given: Body, text: string): string[] | undefined {
+/** Where the body the SDK sent departs from the caller's (V5-SDK-15): a field dropped, another value,
+ *  and with `op`, a field the caller did not give that the gateway does not know for the operation (its
+ *  own definition, the body schema it refuses by: V5-BODY-02). A field of the operation's request the SDK
+ *  adds (a default of its own) is not judged. undefined: the body is no JSON object, judged nothing here. */
+export function valueDepartures(given: Body, text: string, op?: V5Operation): string[] | undefined {
   let sent: unknown;
   try {
     sent = JSON.parse(text);
@@ -438,6 +445,13 @@ export function valueDepartures(given: Body, text: string): string[] | undefined
   if (!sent || typeof sent !== 'object' || Array.isArray(sent)) return undefined;
   const out: string[] = [];
   departuresFrom(given, sent, '', out);
+  if (op === undefined) return out;
+  const gave = (path: string) =>
+    path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Body)[k] : undefined), given) !==
+    undefined;
+  for (const v of gatewayViolations(op, sent as Body))
+    if (v.kind === 'unknown' && !gave(v.field))
+      out.push(`${v.field} added (not a field of the ${op} request: the gateway refuses it, V5-BODY-02)`);
   return out;
 }
 
@@ -451,7 +465,7 @@ function expectCallersValues(
   const off: string[] = [];
   for (const { op, body, sent } of calls)
     for (const r of sent) {
-      const values = valueDepartures(body, r.text);
+      const values = valueDepartures(body, r.text, OPERATIONS[op]);
       if (values === undefined) continue;
       judged++;
       if (values.length > 0)

@@ -80,7 +80,8 @@ describe("V5-SDK-15: the body sent carries the caller's values", () => {
     expect(valueDepartures(given, sent({}))).toEqual([]);
     expect(valueDepartures({ ...given, amount: 500 }, sent({}).replace('123.42', '500.0'))).toEqual([]);
     expect(valueDepartures({ ...given, amount: 500 }, sent({}).replace('123.42', '5E+2'))).toEqual([]);
-    expect(valueDepartures(given, JSON.stringify({ sdk: 'x', ...given }))).toEqual([]);
+    // a field the gateway knows for the operation, which the caller did not give (the seed example's)
+    expect(valueDepartures(given, JSON.stringify({ user_id: 'u1', ...given }), 'create')).toEqual([]);
     expect(valueDepartures(given, sent({ description: '\u041e\u043f\u043b\u0430\u0442\u0430' }))).toEqual([]);
     // a type written otherwise is V5-SDK-12's, not another value
     expect(valueDepartures(given, sent({ amount: '123.42', auto_clearing: 'true' }))).toEqual([]);
@@ -100,6 +101,24 @@ describe("V5-SDK-15: the body sent carries the caller's values", () => {
     const card = JSON.parse(sent({}));
     card.from.card.cvc = '124';
     expect(valueDepartures(given, JSON.stringify(card))).toEqual(['from.card.cvc changed (a card value: not shown)']);
+  });
+  // An audit sent these past V5-SDK-15 while paycert's own gateway refused them: the float artefact
+  // (0.1 + 0.2 is 0.30000000000000004, three decimals: 2002) and a field the gateway does not know (2003)
+  test("an amount the SDK's arithmetic changed, or a field the gateway does not know, departs", () => {
+    expect(valueDepartures({ ...given, amount: 0.3 }, sent({ amount: 0.1 + 0.2 }))).toEqual([
+      'amount 0.30000000000000004 (the caller gave 0.3)',
+    ]);
+    expect(valueDepartures(given, JSON.stringify({ merchant_id: 'm1', ...given }), 'create')).toEqual([
+      'merchant_id added (not a field of the create request: the gateway refuses it, V5-BODY-02)',
+    ]);
+    const nested = JSON.parse(sent({}));
+    nested.from.card.holder = 'X';
+    expect(valueDepartures(given, JSON.stringify(nested), 'create')).toEqual([
+      'from.card.holder added (not a field of the create request: the gateway refuses it, V5-BODY-02)',
+    ]);
+    expect(
+      valueDepartures({ id: 'p1', amount: 10 }, JSON.stringify({ id: 'p1', amount: 10, currency: 'KZT' }), 'clearing'),
+    ).toEqual(['currency added (not a field of the clearing request: the gateway refuses it, V5-BODY-02)']);
   });
   test('a body that is no JSON object is not judged here', () => {
     expect(valueDepartures(given, 'amount=1')).toBeUndefined();

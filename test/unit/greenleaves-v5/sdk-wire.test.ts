@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { notJsonText, notUuid } from '../../../suites/greenleaves-v5/sdk/sdk.checks.ts';
 import { isUuid, uuidv7 } from '../../../src/protocols/greenleaves-v5/uuid.ts';
+import { requestPath } from '../../../src/reference/server.ts';
 
 // A probe's PHP SDK passed V5-SDK-02 with 32 random hex digits in the 8-4-4-4-12 form (no version or
 // variant), which paycert's own gateway refuses as "not a UUID" (1103): the check had a looser pattern.
@@ -37,4 +38,14 @@ describe('V5-SDK-16: the body is JSON text', () => {
     expect(notJsonText(b(''))).toBe('it is empty');
     expect(notJsonText(b('{"amount":1'))).toMatch(/^it does not parse as JSON/);
   });
+});
+
+// An audit: an SDK sending the absolute form (a request line "POST http://host/v5/g2g/create") got
+// HTTP 200 from paycert's gateway, which reads the URL's path, while V5-SDK-18 and V5-SDK-01 failed it
+// ("the request path is http://…"): the checks cut the target at "?" only. One reading for both now.
+test('requestPath: the absolute form names the origin form path; the query is no part of it', () => {
+  expect(requestPath('http://127.0.0.1:8080/v5/g2g/create')).toBe('/v5/g2g/create');
+  expect(requestPath('/v5/g2g/create?x=1')).toBe('/v5/g2g/create');
+  expect(requestPath('/v5/g2g/./create')).toBe('/v5/g2g/create');
+  expect(requestPath('/v5/g2g/create/')).toBe('/v5/g2g/create/');
 });
