@@ -39,7 +39,15 @@ export function certificateHtml(
   const partly = cert.profiles.reduce((n, p) => n + p.rules.filter((r) => r.partly?.length).length, 0);
   // a partial run's pass is no full pass (the summary line's "passed (partial: …)")
   const partialPass = !!cert.partial && cert.verdict === 'passed';
-  const head = `<h1 id="verdict" style="color:${COLOUR[partialPass ? 'partial' : cert.verdict] ?? '#000'}">${esc(cert.verdict.toUpperCase())}${partialPass ? ' (PARTIAL)' : ''}</h1>
+  // a pass that leaves warnings or unjudged rules (a real target's SHOULD and INFERRED rules warn) is no
+  // green pass: a shop refusing every genuine callback broke only INFERRED rules and opened on "PASSED"
+  const open = [
+    sum('warning') > 0 ? plural(sum('warning'), 'WARNING') : '',
+    sum('inconclusive') > 0 ? `${plural(sum('inconclusive'), 'RULE')} NOT JUDGED` : '',
+  ].filter(Boolean);
+  const caveat = cert.verdict === 'passed' && open.length > 0;
+  const colour = COLOUR[partialPass ? 'partial' : caveat ? 'warning' : cert.verdict] ?? '#000';
+  const head = `<h1 id="verdict" style="color:${colour}">${esc(cert.verdict.toUpperCase())}${partialPass ? ' (PARTIAL)' : ''}${caveat ? ` WITH ${open.join(', ')}` : ''}</h1>
 <p class="why">${esc(cert.verdictReason)}</p>
 <table class="meta">
 ${cert.profiles.map((p) => `<tr><th>target</th><td>${esc(p.profile)} / ${esc(p.subject)} — ${esc(p.target.kind)} ${esc(p.target.origin)}${p.target.via ? ` through the proxy at ${esc(p.target.via)}` : ''}${p.target.login ? `, with the login ${esc(p.target.login)}` : ''}${p.target.callbacks ? `; its calls through ${esc(p.target.callbacks)}` : ''}${p.target.implementation ? ` (${esc(p.target.implementation)}${p.target.defects?.length ? `, defects: ${esc(p.target.defects.join(', '))}` : ''})` : ''}</td></tr>`).join('\n')}
@@ -115,3 +123,5 @@ function row(r: RuleVerdict, profile: string, subject: string): string {
     `<td class="v" style="color:${COLOUR[r.verdict]}">${esc(r.verdict)}${r.baseline?.known ? ' (known)' : ''}</td><td>${r.baseline?.known ? `<small>known in the baseline: ${esc(r.baseline.reason)}${r.baseline.ticket ? `, ${esc(r.baseline.ticket)}` : ''}</small><br>` : ''}${esc(r.reason)}${links ? `<br><small>checks: ${links}</small>` : ''}${replay}</td></tr>`
   );
 }
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 'S'}`;
