@@ -67,7 +67,8 @@ function message(c: Ctx, req: Incoming): PgMessage {
   // GL-MCB-15: GET query, multipart or urlencoded POST, pg_xml
   const readsOnlyUrlencoded = c.policy.reads === 'urlencoded';
   const pairs =
-    c.policy.reads === 'query' || (readsOnlyUrlencoded && (req.headers['content-type'] ?? '').includes('multipart/'))
+    c.policy.reads === 'query' ||
+    (readsOnlyUrlencoded && (req.headers['content-type'] ?? '').toLowerCase().includes('multipart/'))
       ? [...req.url.searchParams.entries()]
       : formFields(req);
   return fromPairs(pairs);

@@ -14,12 +14,15 @@ export interface ScanMeter {
 /** Form fields of a body in order, for the content types the APIs accept (urlencoded, multipart).
  *  Throws FormError beyond FORM_LIMITS. */
 export function parseFormBody(body: string | Buffer, contentType: string): Array<[string, string]> {
-  if (contentType.includes('application/x-www-form-urlencoded')) {
+  // media types are case-insensitive (RFC 9110 §8.3.1); a multipart boundary is not, so it is read from
+  // the header as sent
+  const type = contentType.toLowerCase();
+  if (type.includes('application/x-www-form-urlencoded')) {
     const out = parseUrlencoded(typeof body === 'string' ? body : body.toString('utf8'), FORM_LIMITS.fields);
     if (out.length > FORM_LIMITS.fields) throw new FormError(`more than ${FORM_LIMITS.fields} form fields`);
     return out;
   }
-  if (contentType.includes('multipart/form-data')) return parseMultipart(body, contentType);
+  if (type.includes('multipart/form-data')) return parseMultipart(body, contentType);
   return [];
 }
 

@@ -100,7 +100,7 @@ async function signedApi(
     return unsignedError(p.errors.unknownMerchantCode, 'the merchant cannot be identified', gw); // GL-SIG-13
   }
   // the request's own condition first: a knob is read only where it can change the answer (verify.ts)
-  if ((req.headers['content-type'] ?? '').includes('multipart') && !p.transport.acceptsMultipart)
+  if ((req.headers['content-type'] ?? '').toLowerCase().includes('multipart') && !p.transport.acceptsMultipart)
     return unsignedError(h.CODES.generic, 'multipart is not accepted', gw); // GL-TX-01
   if (formFields(req).some(([k]) => k === 'pg_xml') && !p.transport.acceptsPgXml)
     return unsignedError(h.CODES.generic, 'pg_xml is not accepted', gw); // GL-TX-05

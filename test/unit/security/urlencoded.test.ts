@@ -51,3 +51,15 @@ test('more than the field limit is refused, from either path', () => {
     expect(() => parseFormBody(b, 'application/x-www-form-urlencoded')).toThrow(FormError);
   expect(parseUrlencoded(many('x'), 10)).toHaveLength(11);
 });
+
+// An audit: a request with Content-Type "Application/X-WWW-Form-Urlencoded" (media types are
+// case-insensitive, RFC 9110 §8.3.1) was read as no form at all by every reader (the g2g gateway answered
+// 9998, the SDK check blamed a missing pg_salt on GL-SDK-01). The boundary keeps its case.
+test('the media type is read in any case; a multipart boundary keeps its own', () => {
+  expect(parseFormBody('pg_salt=a&x=1', 'Application/X-WWW-Form-Urlencoded; Charset=UTF-8')).toEqual([
+    ['pg_salt', 'a'],
+    ['x', '1'],
+  ]);
+  const body = '--AbC\r\nContent-Disposition: form-data; name="pg_salt"\r\n\r\nz\r\n--AbC--\r\n';
+  expect(parseFormBody(body, 'Multipart/Form-Data; boundary=AbC')).toEqual([['pg_salt', 'z']]);
+});
