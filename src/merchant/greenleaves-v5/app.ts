@@ -56,10 +56,12 @@ function seedOrders(): DeclaredOrder[] {
 function reply(c: Ctx, a: Pick<Answer, 'status' | 'description'>): Outgoing {
   const p = c.policy.answer;
   if (p.format === 'text') return text(a.status === 'ok' ? 'OK' : a.status.toUpperCase()); // V5-MCB-01
-  const body = p.pretty
+  const json = p.pretty
     ? JSON.stringify({ status: a.status, description: a.description, shop_ref: 'paycert-reference' }, null, 2)
     : JSON.stringify({ status: a.status, description: a.description });
-  return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body };
+  // V5-MCB-01: a byte order mark (a defect); text/html, PHP's default (a variant)
+  const body = p.bom ? `\ufeff${json}` : json;
+  return { status: 200, headers: { 'content-type': `${p.contentType}; charset=utf-8` }, body };
 }
 
 const answer = (status: CallbackStatus, description: string): Decision['answer'] => ({ status, description });
@@ -69,15 +71,21 @@ async function signatureOk(c: Ctx, req: Incoming, kind: 'result' | 'check', path
   const token = req.headers['x-jws-signature'];
   if (kind === 'check' && c.policy.checkSignature === 'present') return !!token; // V5-MCB-02 (a defect)
   if (c.policy.acceptsAlgNone && token && algOf(token) === 'none') return true; // V5-MCB-02 (a defect)
-  const d = c.policy.verifiesAttachedPayload && token ? decodeProtectedHeader(token) : undefined;
-  if (d?.ok && d.segments.payload !== '') {
-    // V5-MCB-02 (a defect): the payload carried is verified, the body received is what gets processed
-    const { header, payload, signature } = d.segments;
-    return (
-      await verifyCallback(`${header}..${signature}`, Buffer.from(payload, 'base64url'), path, c.authId, c.secret)
-    ).ok;
+  const carried = attachedPayload(c, token);
+  if (token && carried) {
+    // V5-MCB-02: the payload carried is verified; the body received (a defect) or that payload (a
+    // variant, callback()) is what gets processed
+    const [header, , signature] = token.split('.');
+    return (await verifyCallback(`${header}..${signature}`, carried, path, c.authId, c.secret)).ok;
   }
-  const raw = c.policy.signedBody === 'reserialised' ? reserialised(req) : req.raw; // V5-MCB-01
+  // V5-MCB-01: the body received, or re-serialised (defects)
+  const raw =
+    c.policy.signedBody === 'reserialised'
+      ? reserialised(req)
+      : c.policy.signedBody === 'php-reencoded'
+        ? phpReencoded(req)
+        : req.raw;
+  if (c.policy.key !== 'own' && token) return otherKeys(c, token, raw, path);
   if (!c.policy.bindUri) return !!token && (await verifySignature(token, raw, c.secret, ['HS256'])).ok;
   if (c.policy.signatureCompare !== 'whole' && token) return prefixMatches(c, token, raw, path);
   return (await verifyCallback(token, raw, path, c.authId, c.secret)).ok;
@@ -100,6 +108,23 @@ async function prefixMatches(c: Ctx, token: string, raw: Buffer, path: string): 
   return ok && (await verifyCallback(expected, raw, path, c.authId, c.secret)).ok;
 }
 
+/** The payload a token carries (header.payload.signature), where the policy verifies one (defect, variant). */
+function attachedPayload(c: Ctx, token: string | undefined): Buffer | undefined {
+  if (c.policy.attachedPayload === 'refused' || !token) return undefined;
+  const d = decodeProtectedHeader(token);
+  return d.ok && d.segments.payload !== '' ? Buffer.from(d.segments.payload, 'base64url') : undefined;
+}
+
+/** A defect's key: the one a `keys[auth_id] ?? ''` lookup gives (the auth_id then not compared), or its
+ *  own and else the seed's example key 123456; the header's uri and alg checked as the reference does. */
+function otherKeys(c: Ctx, token: string, raw: Buffer, path: string): boolean {
+  const d = decodeProtectedHeader(token);
+  if (!d.ok || d.segments.payload !== '' || d.header.uri !== path || d.header.alg !== 'HS256') return false;
+  const own = d.header.auth_id === c.authId;
+  const keys = c.policy.key === 'by-auth-id' ? [own ? c.secret : ''] : own ? [c.secret, '123456'] : [];
+  return keys.some((k) => signDetachedRaw(d.headerText, raw, k) === token);
+}
+
 function algOf(token: string): unknown {
   const d = decodeProtectedHeader(token);
   return d.ok ? d.header.alg : undefined;
@@ -113,9 +138,21 @@ function reserialised(req: Incoming): Buffer {
   }
 }
 
-function body(req: Incoming): Record<string, unknown> | undefined {
+/** The body as PHP's json_encode re-encodes it: "/" as "\\/", non-ASCII as \\uXXXX (a defect's bytes). */
+function phpReencoded(req: Incoming): Buffer {
   try {
-    const v = JSON.parse(req.text) as unknown;
+    const json = JSON.stringify(JSON.parse(req.text))
+      .replace(/\//g, '\\/')
+      .replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return Buffer.from(json, 'utf8');
+  } catch {
+    return req.raw;
+  }
+}
+
+function body(req: Incoming | string): Record<string, unknown> | undefined {
+  try {
+    const v = JSON.parse(typeof req === 'string' ? req : req.text) as unknown;
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
@@ -124,14 +161,18 @@ function body(req: Incoming): Record<string, unknown> | undefined {
 
 const s = (b: Record<string, unknown>, k: string): string => (typeof b[k] === 'string' ? (b[k] as string) : '');
 
-/** amount (a JSON number) and currency as the order's */
-function matches(c: Ctx, o: DeclaredOrder, b: Record<string, unknown>): boolean {
-  if (!c.policy.checksAmount) return true; // V5-MCB-07
-  if (typeof b.amount !== 'number' || s(b, 'currency') !== (o.currency ?? 'KZT')) return false;
-  const [got, want] = [b.amount, Number(o.amount)];
+/** amount (a JSON number; a cleared payment's cleared_amount, a variant) and currency as the order's */
+function matches(c: Ctx, o: DeclaredOrder, b: Record<string, unknown>, kind: 'result' | 'check'): boolean {
+  // V5-MCB-07's defects are result_url's; check_url's is V5-MCB-09's (decideCheck)
+  const loose = kind === 'result' ? c.policy.amountCompare : 'exact';
+  if (kind === 'result' && !c.policy.checksAmount) return true; // V5-MCB-07
+  const field = c.policy.amountField === 'cleared_amount' && b.status === 'cleared' ? 'cleared_amount' : 'amount';
+  const got = b[field];
+  if (typeof got !== 'number' || s(b, 'currency') !== (o.currency ?? 'KZT')) return false;
+  const want = Number(o.amount);
   // exact, or the defects': whole tenge only, or only an amount above the order's refused
-  if (c.policy.amountCompare === 'whole-tenge') return Math.trunc(got) === Math.trunc(want);
-  if (c.policy.amountCompare === 'not-above') return Math.round(got * 100) <= Math.round(want * 100);
+  if (loose === 'whole-tenge') return Math.trunc(got) === Math.trunc(want);
+  if (loose === 'not-above') return Math.round(got * 100) <= Math.round(want * 100);
   return got === want;
 }
 
@@ -142,7 +183,10 @@ function decideCheck(c: Ctx, b: Record<string, unknown>): Decision['answer'] {
     return c.policy.checkRefusesUnknown
       ? answer(c.policy.checkUnknownStatus === 'error' ? 'error' : 'rejected', 'Заказ не найден')
       : answer('ok', 'Заказ найден');
-  const can = o.state === 'payable' && matches(c, o, b) && !o.paidBy;
+  // V5-MCB-09: an order it has but cannot take (each refusal off: a defect)
+  const r = c.policy.checkRefuses;
+  const can =
+    (o.state === 'payable' || !r.expired) && (matches(c, o, b, 'check') || !r.amount) && (!o.paidBy || !r.paid);
   return can ? answer('ok', 'Заказ можно оплатить') : answer('rejected', 'Заказ нельзя оплатить');
 }
 
@@ -159,8 +203,11 @@ function decideResult(c: Ctx, b: Record<string, unknown>): Decision {
   if (status !== 'cleared' && status !== 'authorized')
     return { answer: answer('ok', 'Принято к сведению'), paid: false };
   if (!o) return { answer: answer('rejected', 'Заказ не найден'), paid: false };
+  // an expired order's payment: refused here; no rule judges it (v5 has no pg_can_reject: GL-MCB-13's
+  // rejected and GL-MCB-05's ok or error are all defensible)
   if (o.state !== 'payable') return { answer: answer('rejected', 'Бронь истекла'), paid: false };
-  if (!matches(c, o, b)) return { answer: answer('rejected', 'Сумма или валюта не совпадает с заказом'), paid: false };
+  if (!matches(c, o, b, 'result'))
+    return { answer: answer('rejected', 'Сумма или валюта не совпадает с заказом'), paid: false };
   if (o.paidBy && o.paidBy !== id) return { answer: answer('rejected', 'Заказ уже оплачен'), paid: false };
   return { answer: answer('ok', 'Заказ оплачен'), paid: true };
 }
@@ -169,12 +216,20 @@ const UNSTORED: Outgoing = text('the merchant cannot record the answer now', 500
 
 async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: string): Promise<Outgoing> {
   if (req.method !== 'POST') return text('POST only', 405);
-  const b = body(req);
-  const key = `${kind}:${b ? s(b, 'id') : ''}`;
+  let b = body(req);
+  let key = `${kind}:${b ? s(b, 'id') : ''}`;
   // V5-MCB-02: a known payment's answer given before the signature is verified (a defect)
   const known = kind === 'result' && b && c.policy.repeatBeforeVerify ? c.store.answer(key) : undefined;
   if (known) return reply(c, known);
-  if (!(await signatureOk(c, req, kind, path))) {
+  const verified = await signatureOk(c, req, kind, path);
+  // V5-MCB-02: the signed payload a token carries is what is acted on (a variant)
+  const carried =
+    c.policy.attachedPayload === 'payload-used' ? attachedPayload(c, req.headers['x-jws-signature']) : undefined;
+  if (verified && carried) {
+    b = body(carried.toString('utf8'));
+    key = `${kind}:${b ? s(b, 'id') : ''}`;
+  }
+  if (!verified) {
     const forged = answer('error', 'Неверная подпись');
     // V5-MCB-03: a forged callback changes nothing (a defect remembers its answer)
     if (

@@ -44,7 +44,7 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     rules: ['V5-MCB-02'],
     description:
       'verifies a token carrying a payload (header.payload.signature) over that payload and processes the body received (`token.replace("..", "." + b64(body) + ".")`, a no-op on such a token): a captured signature authenticates any body',
-    patch: { verifiesAttachedPayload: true },
+    patch: { attachedPayload: 'body-used' },
   },
   {
     id: 'repeats-before-verifying',
@@ -65,6 +65,50 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     description:
       'verifies the signature over the body re-serialised after parsing (JSON.stringify(req.body)), not the bytes received, so a genuine call in another JSON spelling is refused',
     patch: { signedBody: 'reserialised' },
+  },
+  {
+    id: 'verifies-php-reencoded-body',
+    rules: ['V5-MCB-01'],
+    description:
+      'verifies the signature over the body re-encoded as PHP\'s json_encode does ("\\/", \\u escapes), so a genuine call with "/" or raw UTF-8 in its body (a check_url call, a declined payment\'s) is refused as a forgery is',
+    patch: { signedBody: 'php-reencoded' },
+  },
+  {
+    id: 'answer-with-bom',
+    rules: ['V5-MCB-01'],
+    description: 'writes a UTF-8 byte order mark before its JSON answer (RFC 8259 §8.1: a JSON parser refuses it)',
+    patch: { answer: { bom: true } },
+  },
+  {
+    id: 'key-by-auth-id',
+    rules: ['V5-MCB-02'],
+    description:
+      "looks the key up by the token's auth_id, the empty key for one it does not know (`$keys[$auth_id] ?? ''`): a call signed with the empty key under another auth_id passes",
+    patch: { key: 'by-auth-id' },
+  },
+  {
+    id: 'doc-key-fallback',
+    rules: ['V5-MCB-02'],
+    description: "takes a signature made with its key or else with the seed's example key 123456",
+    patch: { key: 'doc-key-fallback' },
+  },
+  {
+    id: 'check-ignores-amount',
+    rules: ['V5-MCB-09'],
+    description: 'check_url answers ok for an order it has whatever the amount and currency asked',
+    patch: { checkRefuses: { amount: false } },
+  },
+  {
+    id: 'check-ok-when-paid',
+    rules: ['V5-MCB-09'],
+    description: 'check_url answers ok for an order already paid',
+    patch: { checkRefuses: { paid: false } },
+  },
+  {
+    id: 'check-ok-when-expired',
+    rules: ['V5-MCB-09'],
+    description: 'check_url answers ok for an expired order',
+    patch: { checkRefuses: { expired: false } },
   },
   {
     id: 'forged-remembered',
@@ -167,6 +211,27 @@ export const GREENLEAVES_V5_MERCHANT_VARIANTS = [
     allowedBy:
       'seed silence: seed 000 documents no callback answer; anything but ok from check_url declines the payment (V5-MCB-05), and an HTTP 4xx is a refusal as for a forged callback (V5-MCB-02)',
     patch: { checkUnknownStatus: 'http-404' },
+  },
+  {
+    id: 'attached-payload-used',
+    description:
+      'verifies a token carrying its payload (header.payload.signature) over that payload and acts on that payload, not on the body sent',
+    allowedBy:
+      'seed 000: the JWS "must include the mandatory blocks header and signature"; what was signed is what is acted on, so a body sent beside it changes nothing (V5-MCB-02 forbids acting on an unsigned body)',
+    patch: { attachedPayload: 'payload-used' },
+  },
+  {
+    id: 'amount-from-cleared',
+    description: "compares a cleared payment's cleared_amount (the money taken) with the order's amount",
+    allowedBy:
+      "seed silence: seed 000 has no callback body; in the model's body (V5-CB-01) a cleared payment's amount and cleared_amount are one amount",
+    patch: { amountField: 'cleared_amount' },
+  },
+  {
+    id: 'answer-text-html',
+    description: "sends its JSON answer as Content-Type text/html; charset=UTF-8 (PHP's default)",
+    allowedBy: 'seed silence: seed 000 documents no callback answer, no Content-Type for it; V5-MCB-01 judges the body',
+    patch: { answer: { contentType: 'text/html' } },
   },
   {
     id: 'declined-rejected',

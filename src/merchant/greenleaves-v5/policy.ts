@@ -4,17 +4,21 @@
  *  reference; defects.ts patches it. */
 export interface GreenleavesV5MerchantPolicy {
   verifySignature: boolean; // V5-MCB-02
-  /** the bytes verified: the body received, or the body re-serialised after parsing (a defect) */
-  signedBody: 'received' | 'reserialised'; // V5-MCB-01
+  /** the bytes verified: the body received, or the body re-serialised after parsing as JSON.stringify
+   *  or as PHP's json_encode ("\/", \u escapes) does it (defects) */
+  signedBody: 'received' | 'reserialised' | 'php-reencoded'; // V5-MCB-01
+  /** the key verified with: its own, the one a `keys[auth_id] ?? ''` lookup gives ('' for an auth_id it
+   *  does not know), or its own and else the seed's example key 123456 (defects) */
+  key: 'own' | 'by-auth-id' | 'doc-key-fallback'; // V5-MCB-02
   /** the signature compared in full, on its first ten characters only, or taken when the expected
    *  one starts with it (`expected.startsWith(sig)`, defects) */
   signatureCompare: 'whole' | 'prefix' | 'starts-with'; // V5-MCB-02
   /** a token whose header says alg "none" is taken unsigned (a defect) */
   acceptsAlgNone: boolean; // V5-MCB-02
-  /** a token carrying a payload (header.payload.signature) is verified over that payload, the body
-   *  received processed: the `token.replace("..", "." + b64(body) + ".")` pattern, a no-op on such a
-   *  token (a defect) */
-  verifiesAttachedPayload: boolean; // V5-MCB-02
+  /** a token carrying a payload (header.payload.signature): refused; verified over that payload and the
+   *  body received processed, the `token.replace("..", "." + b64(body) + ".")` pattern, a no-op on such a
+   *  token (a defect); or verified and that payload processed (a variant) */
+  attachedPayload: 'refused' | 'body-used' | 'payload-used'; // V5-MCB-02
   /** a result_url call for a payment id it has answered gets that answer before its signature is
    *  verified: idempotency before authentication (a defect) */
   repeatBeforeVerify: boolean; // V5-MCB-02
@@ -44,6 +48,10 @@ export interface GreenleavesV5MerchantPolicy {
   declinedMarksPaid: boolean; // V5-MCB-06
   /** amount and currency compared with the order's */
   checksAmount: boolean; // V5-MCB-07
+  /** the amount compared: amount, or cleared_amount for a cleared payment (a variant) */
+  amountField: 'amount' | 'cleared_amount'; // V5-MCB-07
+  /** what check_url refuses of an order it has (each off: a defect) */
+  checkRefuses: { amount: boolean; paid: boolean; expired: boolean }; // V5-MCB-09
   /** the amount compared exactly, in whole tenge, or refused only above the order's (defects) */
   amountCompare: 'exact' | 'whole-tenge' | 'not-above'; // V5-MCB-07
   /** check_url's word for a payable order: ok, or "success" (a defect) */
@@ -53,15 +61,20 @@ export interface GreenleavesV5MerchantPolicy {
     format: 'json' | 'text'; // V5-MCB-01
     /** pretty-printed, with a field of its own (a variant) */
     pretty: boolean;
+    /** Content-Type application/json, or PHP's default text/html (a variant) */
+    contentType: 'application/json' | 'text/html';
+    /** a UTF-8 byte order mark before the JSON (a defect) */
+    bom: boolean;
   };
 }
 
 export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy = {
   verifySignature: true,
   signedBody: 'received',
+  key: 'own',
   signatureCompare: 'whole',
   acceptsAlgNone: false,
-  verifiesAttachedPayload: false,
+  attachedPayload: 'refused',
   repeatBeforeVerify: false,
   checkSignature: 'verified',
   bindUri: true,
@@ -75,7 +88,9 @@ export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy
   declined: 'ok',
   declinedMarksPaid: false,
   checksAmount: true,
+  amountField: 'amount',
+  checkRefuses: { amount: true, paid: true, expired: true },
   amountCompare: 'exact',
   checkOkWord: 'ok',
-  answer: { format: 'json', pretty: false },
+  answer: { format: 'json', pretty: false, contentType: 'application/json', bom: false },
 };

@@ -16,6 +16,12 @@ import {
   orders,
   resultBody,
   resultUrl,
+  refusedAs,
+  bodyFeatures,
+  hasBom,
+  paymentId,
+  DOC_KEY,
+  type Sent,
   signatureChanged,
   takesPayments,
   type Ctx,
@@ -28,17 +34,33 @@ import { besideStatus } from '../../../src/harness/edge-page.ts';
 
 const otherPath = (a: string | undefined, b: string): boolean => !!a && new URL(a).pathname !== new URL(b).pathname;
 
-type Forgery = [what: string, signing: Signing, tamper?: (b: Json) => Json];
+type Forgery = [what: string, signing: Signing, change?: { tamper?: (b: Json) => Json; attach?: Json }];
 
 const otherDescription = (b: Json): Json => ({ ...b, description: `${String(b.description)}.` });
 
 /** Calls to `url` (result_url or check_url) whose X-JWS-Signature does not verify for the body sent
  *  (V5-MCB-02), each taken only by its own kind of loose verification. */
-function forgeriesFor(t: Ctx, url: string): Forgery[] {
+function forgeriesFor(t: Ctx, url: string, body: Json): Forgery[] {
   const [other, name] = url === resultUrl(t) ? [checkUrlOf(t), 'check_url'] : [resultUrl(t), 'result_url'];
+  // the keys a handler may fall back to: '' (`$keys[$auth_id] ?? ''` for an auth_id it does not know),
+  // the seed's example key; none where it is the merchant's own
+  const key = t.credentials.secretKey;
+  const unknown = orders(t).unknown(`${t.check.id}-attached`);
   return [
     ['without X-JWS-Signature', 'none'],
     ['signed with another key', 'other-key'],
+    ...(key === ''
+      ? []
+      : ([
+          ['signed with an empty key', 'empty-key'],
+          ['signed with an empty key for another auth_id', 'empty-key-other-auth-id'],
+        ] as Forgery[])),
+    ...(key === DOC_KEY
+      ? []
+      : ([
+          [`signed with the seed's example key ${DOC_KEY}`, 'doc-key'],
+          [`signed with the seed's example key ${DOC_KEY} for another auth_id`, 'doc-key-other-auth-id'],
+        ] as Forgery[])),
     ["whose signature's last full character was changed", 'near-end-changed'],
     ["whose signature had one letter's case changed", 'case-changed'],
     ['whose signature was cut short by 4 characters', 'cut-short'],
@@ -49,16 +71,81 @@ function forgeriesFor(t: Ctx, url: string): Forgery[] {
       ? [[`signed for its ${name} ${new URL(other!).pathname}`, 'other-endpoint'] as Forgery]
       : []),
     ['unsigned with alg "none"', 'alg-none'],
-    ['with amount changed after signing', 'genuine', (b) => ({ ...b, amount: (b.amount as number) + 1 })],
-    ['with description changed after signing', 'genuine', otherDescription],
-    // a genuine signature of another body, that body attached as the token's payload: a change the
-    // order's check would not refuse (the description), else the amount's refusal hides the signature's
+    ['with amount changed after signing', 'genuine', { tamper: otherAmount }],
+    ['with description changed after signing', 'genuine', { tamper: otherDescription }],
+    // a genuine signature of another body, that body attached as the token's payload: one the merchant
+    // refuses (an order it does not have), the payable order's body sent. A handler acting on the signed
+    // payload refuses it, as one that verifies detached only does; one acting on the body sent takes it
     [
-      'carrying the payload it was signed over (header.payload.signature), the description changed after signing',
+      `carrying a signed payload for an order it does not have (${unknown}) as header.payload.signature, the payable order's body sent`,
       'attached',
-      otherDescription,
+      {
+        attach: {
+          ...body,
+          order_id: unknown,
+          ...(typeof body.id === 'string' && { id: paymentId(t, { orderId: unknown }, `attached to ${body.id}`) }),
+        },
+      },
     ],
   ];
+}
+
+const otherAmount = (b: Json): Json => {
+  const amount = (b.amount as number) + 1;
+  return {
+    ...b,
+    amount,
+    ...(typeof b.cleared_amount === 'number' && b.cleared_amount > 0 && { cleared_amount: amount }),
+  };
+};
+
+/** A forgery answered ok: a V5-MCB-02 failure, unless it is the attached one and the merchant takes its
+ *  signed payload when it comes genuinely signed (it acted on that payload, as it may) */
+async function forgeryTaken(t: Ctx, url: string, [what, signing, change]: Forgery, a: Sent): Promise<boolean> {
+  if (!isOk(a)) return false;
+  const where = url === resultUrl(t) ? 'a call' : 'a check_url call';
+  if (signing === 'attached' && change?.attach) {
+    const signed = await call(t, url, change.attach, { note: 'the attached payload, sent as a genuine call' });
+    if (isOk(signed)) {
+      t.note(
+        `${where} ${what} was answered ok, as the signed payload is when sent genuinely (${describeAnswer(signed)}): it may have acted on the signed payload`,
+      );
+      return false;
+    }
+    t.expect(
+      'V5-MCB-02',
+      false,
+      `${where} ${what} was answered ${describeAnswer(a)}, while the signed payload sent genuinely was answered ${describeAnswer(signed)}: it verified the attached payload and acted on the body sent, not on the payload signed`,
+    );
+    return true;
+  }
+  t.expect('V5-MCB-02', false, `${where} ${what} was answered ${describeAnswer(a)}`);
+  return true;
+}
+
+/** Whether the decision `rule` judges can be read from `a`, a genuine call's answer: not when it is how the
+ *  merchant refuses a forgery. Then the call's signature did not verify: V5-MCB-01 fails, `rule` cannot be
+ *  judged. A refusal in words every refusal may share tells neither. */
+async function decided(t: Ctx, rule: string, url: string, body: Json, a: Sent, what: string): Promise<boolean> {
+  const how = await refusedAs(t, url, body, a);
+  if (how === 'other') {
+    t.pass('V5-MCB-01');
+    return true;
+  }
+  const as = `${what} was answered ${describeAnswer(a)}, as the merchant answers a forged call`;
+  if (how === 'forgery')
+    t.expect(
+      'V5-MCB-01',
+      false,
+      `${as}: it was not taken for a genuine call${bodyFeatures(body)}. Is the signature verified over other bytes than those received, or the body read in another encoding?`,
+    );
+  t.cannotJudge(
+    rule,
+    how === 'forgery'
+      ? `${as}: its signature did not verify or the body was not read (V5-MCB-01), the decision does not show`
+      : `${as}, with no description telling the two refusals apart: whether its signature did not verify (V5-MCB-01) or it was refused for what it says does not show`,
+  );
+  return false;
 }
 
 export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'merchant', area: 'merchant-callbacks' }, [
@@ -75,12 +162,16 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
         note: 'a genuine call',
       });
       t.expect('V5-MCB-01', a.http.status === 200, `answered HTTP ${a.http.status}${besideStatus(a.http)}`);
+      // the answer is judged by its body: seed 000 defines none, so no Content-Type either (PHP's default
+      // text/html carries the same JSON); a byte order mark before it is no JSON a gateway reads
+      if (a.http.status === 200 && !isJson(a))
+        t.note(`the answer's Content-Type is ${a.http.headers['content-type'] ?? '∅'}, not application/json`);
+      t.expect('V5-MCB-01', isOk(a), `the answer is ${describeAnswer(a)}, want status ok`);
       t.expect(
         'V5-MCB-01',
-        isJson(a),
-        `the answer's Content-Type is ${a.http.headers['content-type'] ?? '∅'}, not application/json`,
+        !hasBom(a),
+        `the answer begins with a UTF-8 byte order mark (EF BB BF): RFC 8259 §8.1 "Implementations MUST NOT add a byte order mark", and a gateway's JSON.parse or json_decode refuses it`,
       );
-      t.expect('V5-MCB-01', isOk(a), `the answer is ${describeAnswer(a)}, want status ok`);
       // an edge's page for a shop it could not reach, sent as HTTP 200 (the call was sent again for the
       // answer judged above): an HTTP 200 that is no JSON answer of the shop's
       const lost = lostAs2xx(a.http);
@@ -115,16 +206,16 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
     async run(t) {
       const o = orders(t).take('payable', 'forged calls, then the genuine one');
       const genuine = resultBody(t, o, 'forged-then-genuine');
-      const forgeries = forgeriesFor(t, resultUrl(t));
+      const forgeries = forgeriesFor(t, resultUrl(t), genuine);
       let answered = false;
       // the first forgery answered ok: the genuine call may then be answered as its repeat (V5-MCB-03)
       let taken: string | undefined;
       const refusedOnes: typeof forgeries = [];
       for (const forgery of forgeries) {
-        const [what, signing, tamper] = forgery;
+        const [what, signing, change] = forgery;
         let a;
         try {
-          a = await call(t, resultUrl(t), genuine, { signing, ...(tamper && { tamper }), note: `a call ${what}` });
+          a = await call(t, resultUrl(t), genuine, { signing, ...change, note: `a call ${what}` });
         } catch (e) {
           // no answer at all is no "ok"; but a merchant that answered before and no longer answers after a
           // forgery (a handler's exception ending the process) was changed by it: V5-MCB-03, judged below
@@ -140,9 +231,12 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
           continue;
         }
         answered = true;
+        // the attached one answered ok may have been taken for its (refused) signed payload: then the
+        // genuine call's payment was not touched, but it may have been: the genuine one after is judged
+        // as after any taken forgery
         if (isOk(a)) taken ??= `a call ${what}`;
         else refusedOnes.push(forgery);
-        t.expect('V5-MCB-02', !isOk(a), `a call ${what} was answered ${describeAnswer(a)}`);
+        if (!(await forgeryTaken(t, resultUrl(t), forgery, a))) t.pass('V5-MCB-02');
       }
       // "changed in any character": any one character of the signature, or the signature cut short
       await t.property('V5-MCB-02', fc.tuple(fc.nat(), fc.nat({ max: 62 }), fc.boolean()), async ([at, by, cut]) => {
@@ -165,7 +259,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
       // "a callback refused for its signature changes nothing": after one that was taken, an ok for the
       // genuine call may be the repeat of that one's answer. Then the forgeries it refused are sent again
       // for another payment, and that payment's genuine call judges V5-MCB-03
-      let body = genuine;
+      let [body, order] = [genuine, o];
       if (taken !== undefined) {
         const why = `${taken} was answered ok (V5-MCB-02): the genuine call for that payment may be answered as its repeat`;
         const p = refusedOnes.length > 0 ? orders(t).spare('payable') : undefined;
@@ -174,11 +268,11 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
             'V5-MCB-03',
             `${why}, and ${refusedOnes.length > 0 ? 'no payable order is left to send the refused forgeries for' : 'no forgery was refused'}: whether a refused call changes nothing does not show`,
           );
-        body = resultBody(t, p, 'refused-forgeries-then-genuine');
-        for (const [what, signing, tamper] of refusedOnes) {
+        [body, order] = [resultBody(t, p, 'refused-forgeries-then-genuine'), p];
+        for (const [what, signing, change] of refusedOnes) {
           const a = await call(t, resultUrl(t), body, {
             signing,
-            ...(tamper && { tamper }),
+            ...change,
             note: `a call ${what}, refused before, for another payment`,
           }).catch((e: unknown) => (e instanceof Inconclusive ? e : Promise.reject(e)));
           if (a instanceof Inconclusive || isOk(a))
@@ -189,11 +283,19 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
         }
       }
       const real = await call(t, resultUrl(t), body, { note: 'the genuine call after the forged ones' });
-      t.expect(
-        'V5-MCB-03',
-        isOk(real),
-        `after forged calls${taken === undefined ? '' : ' (those refused, sent again for another payment)'}, the genuine one was answered ${describeAnswer(real)}`,
-      );
+      const after = `after forged calls${taken === undefined ? '' : ' (those refused, sent again for another payment)'}, the genuine one was answered ${describeAnswer(real)}`;
+      // refused as a forgery is: the forgeries' trace (a remembered refusal), or a signature that does not
+      // verify for this body. A genuine call for another payment of the order, no forgery sent for it, tells
+      if (!isOk(real) && (await refusedAs(t, resultUrl(t), body, real)) !== 'other') {
+        const control = resultBody(t, order, 'no forgeries');
+        const c = await call(t, resultUrl(t), control, { note: 'a genuine call for another payment, no forgery sent' });
+        if (!isOk(c) && (await refusedAs(t, resultUrl(t), control, c)) !== 'other')
+          return t.cannotJudge(
+            'V5-MCB-03',
+            `${after}, as the merchant answers a forged call; so was a genuine call for another payment of the order, no forgery sent for it (${describeAnswer(c)}): genuine calls' signatures do not verify (V5-MCB-01), whether forgeries change anything does not show`,
+          );
+      }
+      t.expect('V5-MCB-03', isOk(real), after);
       // "never answered ok": also once the payment is known. A handler that answers a payment id from
       // its store before verifying (idempotency before authentication) repeats the ok to any forgery
       if (!isOk(real)) return;
@@ -219,10 +321,11 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
       const body = resultBody(t, o, 'repeat');
       const rid = uuidv7();
       const first = await call(t, resultUrl(t), body, { requestId: rid, note: 'the first call' });
-      // a rule about repeating the first answer is not passed where there was none (an edge's error page)
-      if (first.http.status !== 200 || !first.answer)
+      // a rule about repeating the first answer is not passed where there was none (an edge's error page),
+      // nor on a genuine call refused: a refusal repeated (every call refused alike) shows no repeat handled
+      if (!isOk(first))
         t.inconclusive(
-          `the first call was answered ${describeAnswer(first)}: no answer for a repeat to match (V5-MCB-01)`,
+          `precondition: the first genuine call for a payable order was answered ${describeAnswer(first)}, not ok: no answer for a repeat to match (a refusal repeated shows no repeat handled; see V5-MCB-01)`,
         );
       for (const [what, requestId] of [
         ['a retry under a new X-Request-Id', undefined],
@@ -280,60 +383,75 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
     id: 'v5.mcb.check',
     title:
       'check_url answers ok for a payable order and rejected or error for an order it does not have; a forged call is never ok',
-    rules: ['V5-MCB-05', 'V5-MCB-02'],
+    rules: ['V5-MCB-05', 'V5-MCB-02', 'V5-MCB-01'],
     plans: ['smoke', 'full'],
     async run(t) {
       const url = checkUrlOf(t);
       if (!url) t.skip('the merchant declares no check_url');
       const o = orders(t).take('payable', 'a check_url call');
       // the forgeries result_url gets: a check_url that only looks for the header takes every signed one
-      for (const [what, signing, tamper] of forgeriesFor(t, url!)) {
-        const f = await call(t, url!, checkBody(o), {
-          signing,
-          ...(tamper && { tamper }),
-          note: `check_url: a call ${what}`,
-        });
-        t.expect('V5-MCB-02', !isOk(f), `a check_url call ${what} was answered ${describeAnswer(f)}`);
+      for (const forgery of forgeriesFor(t, url!, checkBody(o))) {
+        const [what, signing, change] = forgery;
+        const f = await call(t, url!, checkBody(o), { signing, ...change, note: `check_url: a call ${what}` });
+        if (!(await forgeryTaken(t, url!, forgery, f))) t.pass('V5-MCB-02');
       }
       const a = await call(t, url!, checkBody(o), { note: 'check_url: a payable order' });
       // an HTTP 200 that is no JSON answer is V5-MCB-01's; another HTTP status is a refusal (it declines
       // the payment), and so is a JSON answer whose status is a word of its own ("success"): not ok
       if (a.http.status === 200 && !a.answer && otherStatus(a) === undefined)
         t.inconclusive(`check_url's answer is not the JSON answer: ${describeAnswer(a)} (see V5-MCB-01)`);
-      t.expect('V5-MCB-05', isOk(a), `check_url answered ${describeAnswer(a)} for a payable order`);
+      // refused as a forgery is: its signature did not verify (V5-MCB-01), what it decides does not show
+      const judged = await decided(
+        t,
+        'V5-MCB-05',
+        url!,
+        checkBody(o),
+        a,
+        'a genuine check_url call for a payable order',
+      );
+      if (judged) t.expect('V5-MCB-05', isOk(a), `check_url answered ${describeAnswer(a)} for a payable order`);
       if (isOk(a)) {
         const r = await call(t, url!, checkBody(o), {
           respell: true,
           note: 'check_url: a payable order, the amount spelled with other decimals',
         });
-        t.expect(
-          'V5-MCB-05',
-          isOk(r),
-          `check_url answered ${describeAnswer(r)} for a payable order whose amount was spelled ${otherSpelling(declaredAmount(t, o.orderId))} (the order's ${declaredAmount(t, o.orderId)}, the same number): is the amount compared by its spelling (BigDecimal.equals, a string compare), or the signature verified over a re-serialised body?`,
-        );
+        // the body's bytes, hence its signature, differ: one refused as a forgery is did not verify
+        const what = 'a genuine check_url call for a payable order, its amount spelled with other decimals';
+        if (!(await decided(t, 'V5-MCB-05', url!, checkBody(o), r, what)))
+          t.judgedInPart('V5-MCB-05', `${what} was refused as a forgery is (V5-MCB-01): judged on the other calls`);
+        else
+          t.expect(
+            'V5-MCB-05',
+            isOk(r),
+            `check_url answered ${describeAnswer(r)} for a payable order whose amount was spelled ${otherSpelling(declaredAmount(t, o.orderId))} (the order's ${declaredAmount(t, o.orderId)}, the same number): is the amount compared by its spelling (BigDecimal.equals, a string compare), or the signature verified over a re-serialised body?`,
+          );
       }
       const unknown = { orderId: orders(t).unknown(t.check.id), amount: '500', currency: 'KZT' };
       const u = await call(t, url!, checkBody(unknown), { note: 'check_url: an order it does not have' });
-      t.expect(
-        'V5-MCB-05',
-        // rejected or error, as GL-MCB-18: anything but ok declines, the model fixes no more; an HTTP 4xx
-        // (a shop's get_object_or_404) is a refusal too, as for the payable order above and V5-MCB-02.
-        // A 5xx is not: the shop decided nothing
+      // rejected or error, as GL-MCB-18: anything but ok declines, the model fixes no more; an HTTP 4xx
+      // (a shop's get_object_or_404) is a refusal too, as for the payable order above and V5-MCB-02.
+      // A 5xx is not: the shop decided nothing. Only a failure is told where the payable order's call
+      // was not judged: a rule is not passed on half of it
+      const refused =
         u.answer?.status === 'rejected' ||
-          u.answer?.status === 'error' ||
-          (u.http.status >= 400 && u.http.status < 500),
-        `check_url answered ${describeAnswer(u)} for an order it does not have`,
-      );
+        u.answer?.status === 'error' ||
+        (u.http.status >= 400 && u.http.status < 500);
+      const what = 'a check_url call for an order it does not have';
+      if (refused ? judged : await decided(t, 'V5-MCB-05', url!, checkBody(unknown), u, what))
+        t.expect('V5-MCB-05', refused, `check_url answered ${describeAnswer(u)} for an order it does not have`);
     },
   },
   {
     id: 'v5.mcb.declined',
     title: "a declined payment's call is acknowledged and leaves the order payable",
-    rules: ['V5-MCB-06'],
+    rules: ['V5-MCB-06', 'V5-MCB-01'],
     async run(t) {
       await takesPayments(t);
       const o = orders(t).take('payable', 'a declined, then a paid payment');
-      const d = await call(t, resultUrl(t), resultBody(t, o, 'declined', 'declined'), { note: 'a declined payment' });
+      const declined = resultBody(t, o, 'declined', 'declined');
+      const d = await call(t, resultUrl(t), declined, { note: 'a declined payment' });
+      // refused as a forgery is (its decline message is raw UTF-8): its signature did not verify
+      if (!(await decided(t, 'V5-MCB-06', resultUrl(t), declined, d, "a declined payment's genuine call"))) return;
       t.expect(
         'V5-MCB-06',
         d.answer?.status === 'ok' || d.answer?.status === 'rejected',
@@ -367,6 +485,60 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
         const a = await call(t, resultUrl(t), resultBody(t, o, what, 'cleared', extra(o)), { note: what });
         t.expect('V5-MCB-07', !isOk(a), `a call with ${what} was answered ${describeAnswer(a)}`);
       }
+    },
+  },
+  // last: the orders the checks before it take stay those of earlier versions (a shop refusing some
+  // amounts, the float-cents outsider, is judged on the same orders)
+  {
+    id: 'v5.mcb.check-cannot-take',
+    title:
+      'check_url does not answer ok for an order it cannot take: another amount or currency, an order already paid, an expired order',
+    rules: ['V5-MCB-09'],
+    async run(t) {
+      const url = checkUrlOf(t);
+      if (!url) t.skip('the merchant declares no check_url');
+      const o = orders(t).take('payable', "check_url calls the order's merchant cannot take");
+      // precondition: check_url takes this order as it is (a check_url refusing everything refuses these too)
+      const yes = await call(t, url!, checkBody(o), { note: 'check_url: a payable order' });
+      if (!isOk(yes))
+        t.inconclusive(
+          `precondition: check_url answered ${describeAnswer(yes)} for a payable order, not ok (see V5-MCB-05): its refusals show nothing`,
+        );
+      const cents = Math.round(Number(o.amount ?? '500') * 100);
+      for (const [what, change] of [
+        ['amount + 0.01', { amount: (cents + 1) / 100 }],
+        ['amount - 0.01', { amount: (cents - 1) / 100 }],
+        ['currency USD', { currency: 'USD' }],
+      ] as const) {
+        const a = await call(t, url!, { ...checkBody(o), ...change }, { note: `check_url: ${what}` });
+        t.expect('V5-MCB-09', !isOk(a), `check_url answered ${describeAnswer(a)} for ${o.orderId} with ${what}`);
+      }
+      // the order paid through result_url, then asked again
+      const paid = await call(t, resultUrl(t), resultBody(t, o, 'paid before check'), { note: 'the order paid' });
+      if (isOk(paid)) {
+        const again = await call(t, url!, checkBody(o), { note: 'check_url: an order already paid' });
+        t.expect(
+          'V5-MCB-09',
+          !isOk(again),
+          `check_url answered ${describeAnswer(again)} for ${o.orderId}, an order already paid (its result_url call was answered ok)`,
+        );
+      } else
+        t.judgedInPart(
+          'V5-MCB-09',
+          `the genuine result_url call paying ${o.orderId} was answered ${describeAnswer(paid)}: an order already paid was not asked for (see V5-MCB-01)`,
+        );
+      const e = orders(t).spare('expired');
+      if (!e)
+        return t.judgedInPart(
+          'V5-MCB-09',
+          'the declaration has no expired order left: an expired order was not asked for',
+        );
+      const late = await call(t, url!, checkBody(e), { note: 'check_url: an expired order' });
+      t.expect(
+        'V5-MCB-09',
+        !isOk(late),
+        `check_url answered ${describeAnswer(late)} for ${e.orderId}, an expired order`,
+      );
     },
   },
 ]);

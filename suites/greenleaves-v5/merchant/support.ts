@@ -5,11 +5,14 @@ import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
 import { ordersOf, type Declaration, type Orders } from '../../../src/harness/declaration.ts';
 import type { HttpResponse } from '../../../src/harness/http.ts';
 import {
+  callbackUri,
   g2gHeader,
   mediaType,
   parseAnswer,
+  serialiseHeader,
   signCallback,
   signDetached,
+  signDetachedRaw,
   uuidv7,
   type CallbackAnswer,
 } from '../../../src/protocols/greenleaves-v5/index.ts';
@@ -42,7 +45,8 @@ const amountOf = (o: Order) => Number(o.amount ?? '500');
 
 /** A result_url call: the payment as the gateway's read returns it. */
 export function resultBody(t: Ctx, o: Order, purpose: string, status = 'cleared', extra: Json = {}): Json {
-  const amount = amountOf(o);
+  // an amount given in `extra` is the payment's: its cleared_amount too (a gateway sends no other body)
+  const amount = typeof extra.amount === 'number' ? extra.amount : amountOf(o);
   const now = new Date().toISOString();
   const paid = status === 'cleared';
   return {
@@ -85,6 +89,10 @@ export type Signing =
   | 'genuine'
   | 'none'
   | 'other-key'
+  | 'empty-key'
+  | 'empty-key-other-auth-id'
+  | 'doc-key'
+  | 'doc-key-other-auth-id'
   | 'other-auth-id'
   | 'create-uri'
   | 'other-endpoint'
@@ -159,6 +167,23 @@ function respellAmounts(t: Ctx, json: string, body: Json): string {
   return json;
 }
 
+/** The seed's example key ("Encryption Key: 123456", seed 000): a handler falling back to it takes
+ *  any call signed with it. */
+export const DOC_KEY = '123456';
+
+/** Forgeries signed with a key that is not the merchant's (the empty key a `keys[auth_id] ?? ''` lookup
+ *  gives an unknown auth_id, the seed's example key), under the merchant's auth_id or another one. */
+const OTHER_KEYS: Partial<Record<Signing, { key: (secret: string) => string; otherAuthId?: true }>> = {
+  'other-key': { key: (secret) => `${secret}-not` },
+  'empty-key': { key: () => '' },
+  'empty-key-other-auth-id': { key: () => '', otherAuthId: true },
+  'doc-key': { key: () => DOC_KEY },
+  'doc-key-other-auth-id': { key: () => DOC_KEY, otherAuthId: true },
+};
+
+/** An auth_id that is not the merchant's */
+export const otherAuthId = (authId: string): string => `${authId}9`;
+
 /** Forgeries made from the genuine signature, each taken only by a loose comparison. */
 const ALTERED: Partial<Record<Signing, (jws: string) => string>> = {
   'near-end-changed': nearEndChanged,
@@ -190,6 +215,8 @@ export async function call(
     spelling?: 'compact' | 'php';
     /** the order's amount spelled with other decimals than the declaration's (default: as JSON.stringify) */
     respell?: boolean;
+    /** signing 'attached': the body signed and attached as the token's payload (default: the body sent) */
+    attach?: Json;
   } = {},
 ): Promise<Sent> {
   const serialise = (b: Json) => {
@@ -204,18 +231,20 @@ export async function call(
     accept: 'application/json',
     'x-request-id': o.requestId ?? uuidv7(),
   };
-  if (signing === 'genuine' || signing === 'other-key')
-    headers['x-jws-signature'] = await signCallback(
+  if (signing === 'genuine') headers['x-jws-signature'] = await signCallback(signed, url, c.authId, c.secretKey);
+  const keyed = OTHER_KEYS[signing];
+  // signed as signCallback signs, with any key (signCallback refuses the empty one)
+  if (keyed)
+    headers['x-jws-signature'] = signDetachedRaw(
+      serialiseHeader(g2gHeader(callbackUri(url), keyed.otherAuthId ? otherAuthId(c.authId) : c.authId)),
       signed,
-      url,
-      c.authId,
-      signing === 'genuine' ? c.secretKey : `${c.secretKey}-not`,
+      keyed.key(c.secretKey),
     );
   if (signing === 'genuine' && o.resign) headers['x-jws-signature'] = o.resign(headers['x-jws-signature']!);
   const alter = ALTERED[signing];
   if (alter) headers['x-jws-signature'] = alter(await signCallback(signed, url, c.authId, c.secretKey));
   if (signing === 'other-auth-id')
-    headers['x-jws-signature'] = await signCallback(signed, url, `${c.authId}9`, c.secretKey);
+    headers['x-jws-signature'] = await signCallback(signed, url, otherAuthId(c.authId), c.secretKey);
   // signed for the merchant's other endpoint (its check_url on a result_url call, and the reverse): a
   // handler that takes the uri of either of its endpoints (one verify() for both) takes it
   if (signing === 'other-endpoint')
@@ -225,12 +254,13 @@ export async function call(
       c.authId,
       c.secretKey,
     );
-  // the genuine signature with the payload it was signed over attached (header.payload.signature): a
+  // a genuine signature with the payload it was signed over attached (header.payload.signature): a
   // handler that rebuilds the token with token.replace("..", "." + b64(body) + ".") (a no-op on this one)
   // verifies that payload and processes the body received
   if (signing === 'attached') {
-    const [h, , s] = (await signCallback(signed, url, c.authId, c.secretKey)).split('.');
-    headers['x-jws-signature'] = `${h}.${signed.toString('base64url')}.${s}`;
+    const payload = o.attach ? Buffer.from(serialise(o.attach), 'utf8') : signed;
+    const [h, , s] = (await signCallback(payload, url, c.authId, c.secretKey)).split('.');
+    headers['x-jws-signature'] = `${h}.${payload.toString('base64url')}.${s}`;
   }
   if (signing === 'create-uri')
     headers['x-jws-signature'] = await signDetached(signed, g2gHeader('/v5/g2g/create', c.authId), c.secretKey);
@@ -317,3 +347,38 @@ export async function takesPayments(t: Ctx): Promise<void> {
       `precondition: a genuine result_url call for a payable order was answered ${describeAnswer(a)} (see V5-MCB-01)`,
     );
 }
+
+/** What of a body a handler verifying other bytes than those received trips on, for a reason's text. */
+export function bodyFeatures(body: Json): string {
+  const json = JSON.stringify(body);
+  const found = [
+    /[^\x00-\x7f]/.test(json) && 'raw UTF-8 (non-ASCII) in the body',
+    json.includes('/') && '"/" in the body',
+  ].filter(Boolean);
+  return found.length > 0 ? ` (${found.join(', ')})` : '';
+}
+
+/** A refusal as the merchant words it: HTTP status, status and description, or the text. */
+const refusal = (a: Sent): string =>
+  a.answer ? `${a.http.status}|${a.answer.status}|${a.answer.description ?? ''}` : `${a.http.status}|${a.http.text}`;
+
+/** Whether `a`, the refusal of a genuine call of `body` to `url`, is how the merchant refuses a forgery:
+ *  a twin of it signed with another key (for another payment id: nothing remembered answers it) answered
+ *  in the same words. 'forgery': the genuine call's signature did not verify (V5-MCB-01's fault, not the
+ *  decision the call asks for); 'ambiguous': the same words, but words every refusal may share (a bare
+ *  {"status": …}); 'other': a decision of its own. */
+export async function refusedAs(t: Ctx, url: string, body: Json, a: Sent): Promise<'forgery' | 'ambiguous' | 'other'> {
+  if (isOk(a)) return 'other';
+  const twin =
+    typeof body.id === 'string'
+      ? { ...body, id: paymentId(t, { orderId: String(body.order_id) }, `forged twin of ${body.id}`) }
+      : body;
+  const f = await call(t, url, twin, { signing: 'other-key', note: 'a forged twin of a refused genuine call' });
+  if (refusal(f) !== refusal(a)) return 'other';
+  return a.http.status === 200 && a.answer && a.answer.description === undefined ? 'ambiguous' : 'forgery';
+}
+
+/** The answer's bytes begin with a UTF-8 byte order mark: RFC 8259 §8.1 "Implementations MUST NOT add a
+ *  byte order mark", and JSON.parse or PHP's json_decode refuse such a text (the suite's decoder drops it). */
+export const hasBom = (a: Sent): boolean =>
+  a.http.body[0] === 0xef && a.http.body[1] === 0xbb && a.http.body[2] === 0xbf;
