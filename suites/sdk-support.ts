@@ -4,6 +4,7 @@ import type { Recorded } from '../src/harness/recorder.ts';
 import { secretValues } from '../src/spec/credentials.ts';
 import { parseFormBody } from '../src/protocols/common/form.ts';
 import { quote } from '../src/harness/clip.ts';
+import { foldsCase, secretForms } from '../src/harness/redact.ts';
 
 /** Shared pieces of the sdk checks of every profile. */
 
@@ -36,36 +37,60 @@ function decodedTokens(v: string): string[] {
   );
 }
 
-/** Where a configured secret shows up in what the SDK sent (undefined: nowhere). A header's Base64
- *  tokens are decoded once per request, not once per secret. */
+/** Where a configured secret shows up in what the SDK sent (undefined: nowhere), in any form the
+ *  redactor finds it in (secretForms: as it is, URL-encoded, Base64, base64url, hex, reversed; in any
+ *  case when long enough) and inside a header's Base64 tokens (`Authorization: Basic id:secret`). A
+ *  header's tokens and a lower-cased text are made once per request, not once per secret. */
 export function secretIn(r: Recorded): string | undefined {
   const names = Object.keys(r.headers);
   const decoded: Array<string[] | undefined> = [];
+  const lower = new Map<string, string>();
+  const shown = (how: string) => (how === 'as it is' ? '' : `, ${how}`);
   for (const s of secretValues()) {
     if (s.length < 4) continue;
-    const { enc, latin1 } = formsOf(s);
-    if (r.path.includes(s) || r.path.includes(enc)) return 'the URL';
+    const { forms, latin1, folded } = formsOf(s);
+    const find = (text: string): string | undefined => {
+      for (let i = 0; i < forms.length; i++) if (text.includes(forms[i]![0])) return forms[i]![1];
+      if (folded === undefined) return undefined;
+      let l = lower.get(text);
+      if (l === undefined) lower.set(text, (l = text.toLowerCase()));
+      return l.includes(folded) ? 'in another case' : undefined;
+    };
+    let how = find(r.path);
+    if (how) return `the URL${shown(how)}`;
     // indexed loops: an entries() iterator and its pairs per secret were a tenth of a v5 SDK case's allocation
     for (let i = 0; i < names.length; i++) {
       const k = names[i]!;
       const v = r.headers[k]!;
-      if (v.includes(s)) return `header ${k}`;
+      if ((how = find(v))) return `header ${k}${shown(how)}`;
       const tokens = (decoded[i] ??= decodedTokens(v));
       for (let j = 0; j < tokens.length; j++) if (tokens[j]!.includes(latin1)) return `header ${k}, Base64-encoded`;
     }
-    if (r.text.includes(s) || r.text.includes(enc)) return 'the body';
+    if ((how = find(r.text))) return `the body${shown(how)}`;
   }
   return undefined;
 }
 
-/** A secret's URL-encoded and Latin-1 (its UTF-8 bytes as chars, as a decoded Base64 token reads)
- *  forms, per secret value: the configured secrets are a handful for the whole run. */
-const forms = new Map<string, { enc: string; latin1: string }>();
-function formsOf(s: string): { enc: string; latin1: string } {
+/** A secret's forms (secretForms: the plain value always, the others of six characters or more, as the
+ *  redactor registers them), its Latin-1 form (its UTF-8 bytes as chars, as a decoded Base64 token
+ *  reads) and its lower case when the redactor looks for it in any case; per secret value: the
+ *  configured secrets are a handful for the whole run. */
+const forms = new Map<string, SecretForms>();
+interface SecretForms {
+  forms: Array<readonly [string, string]>;
+  latin1: string;
+  folded?: string;
+}
+function formsOf(s: string): SecretForms {
   let f = forms.get(s);
   if (!f) {
     if (forms.size >= 64) forms.clear(); // a test changing secrets without end: stay bounded
-    f = { enc: encodeURIComponent(s), latin1: Buffer.from(s, 'utf8').toString('latin1') };
+    const seen = new Set<string>();
+    f = {
+      forms: secretForms(s).filter(([v], i) => (i === 0 || v.length >= 6) && !seen.has(v) && !!seen.add(v)),
+      latin1: Buffer.from(s, 'utf8').toString('latin1'),
+      ...(foldsCase(s) && { folded: s.toLowerCase() }),
+    };
     forms.set(s, f);
   }
   return f;

@@ -118,6 +118,35 @@ export function registerCardData(value: string): void {
 const cardData = new Set<string>();
 let cardDataRe: RegExp | undefined;
 
+/** The forms a secret is written in that are looked for: as sent in a form, in JSON, in XML; in base64
+ *  and hex; reversed (a merchant that echoed its key reversed put it in every report). The escapes of
+ *  its characters and the value split by a line break or tags are read in the decoded view (viewSecrets);
+ *  the plain value of eight characters or more with a letter also in any case (secretFoldRe). One list
+ *  for the redactor and the SDK checks' search (suites/sdk-support.ts secretIn). */
+export function secretForms(value: string): Array<readonly [form: string, how: string]> {
+  const bytes = Buffer.from(value, 'utf8');
+  const reversed = [...value].reverse().join('');
+  return [
+    [value, 'as it is'],
+    [reversed, 'reversed'],
+    [encodeURIComponent(reversed), 'reversed, URL-encoded'],
+    [encodeURIComponent(value), 'URL-encoded'],
+    [new URLSearchParams({ v: value }).toString().slice(2), 'form-encoded'],
+    [JSON.stringify(value).slice(1, -1), 'as a JSON string'],
+    [value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'), 'as XML text'],
+    [bytes.toString('base64'), 'Base64-encoded'],
+    [bytes.toString('base64').replace(/=+$/, ''), 'Base64-encoded'],
+    [bytes.toString('base64url'), 'base64url-encoded'],
+    [bytes.toString('hex'), 'hex-encoded'],
+    [bytes.toString('hex').toUpperCase(), 'hex-encoded'],
+  ];
+}
+
+/** Whether the redactor also looks for a secret in any case (secretFoldRe). */
+export function foldsCase(value: string): boolean {
+  return value.length >= 8 && /[A-Za-z]/.test(value);
+}
+
 /** Register a secret value so that it is replaced wherever it appears. Short values are ambiguous
  *  in free text (amounts, ids), so they are only dropped by key; paycert's defaults are long.
  *  The configured secrets of every profile are registered automatically at first use. */
@@ -129,25 +158,7 @@ export function registerSecret(value: string | undefined): void {
     secretViewRe = undefined;
     secretFoldRe = undefined;
   }
-  const bytes = Buffer.from(value, 'utf8');
-  // a merchant that echoed its key reversed put it in every report
-  const reversed = [...value].reverse().join('');
-  // as sent in a form, in JSON, in XML; in base64 and hex (the escapes of its characters, and the
-  // value split by a line break or tags: in the decoded view, see viewSecrets); reversed
-  for (const v of [
-    value,
-    reversed,
-    encodeURIComponent(reversed),
-    encodeURIComponent(value),
-    new URLSearchParams({ v: value }).toString().slice(2),
-    JSON.stringify(value).slice(1, -1),
-    value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
-    bytes.toString('base64'),
-    bytes.toString('base64').replace(/=+$/, ''),
-    bytes.toString('base64url'),
-    bytes.toString('hex'),
-    bytes.toString('hex').toUpperCase(),
-  ]) {
+  for (const [v] of secretForms(value)) {
     if (v.length >= 6 && !set.has(v)) {
       set.add(v);
       secretRe = undefined;
@@ -191,7 +202,7 @@ function replaceSecrets(s: string): string {
   );
   s = s.replace(secretRe, SECRET);
   if (secretFoldRe === undefined) {
-    const folded = [...plainSecrets].filter((v) => v.length >= 8 && /[A-Za-z]/.test(v));
+    const folded = [...plainSecrets].filter(foldsCase);
     secretFoldRe =
       folded.length === 0
         ? null

@@ -4,7 +4,7 @@ import { AdapterProcess, AdapterProtocolError, type AdapterAnswer } from '../sdk
 import type { EvidenceLog } from './evidence.ts';
 import { Inconclusive, SkipCheck } from './outcome.ts';
 import { MAX_BODY, RecordingGateway, type PassOn } from './recorder.ts';
-import { isJsonMedia, jsonPairs } from '../protocols/greenleaves/json-body.ts';
+import { isJsonMedia, jsonPairs, xmlBodyPairs } from '../protocols/greenleaves/json-body.ts';
 import { encodeForm } from '../protocols/common/form.ts';
 import type { Subject } from './subject.ts';
 import { readFileSync } from 'node:fs';
@@ -79,16 +79,20 @@ export async function closeAdapters(command?: readonly string[]): Promise<void> 
 }
 
 /** Bodies a profile's strict gateway reads though its reference gateway does not: a g2g SDK that posts
- *  its parameters as JSON is failed on that (GL-SDK-12) and judged on the rest as the form they name. */
+ *  its parameters as JSON, or the XML of pg_xml bare, is failed on that (GL-SDK-12) and judged on the
+ *  rest as the form they name. */
 const PASS_ON: Partial<Record<string, PassOn>> = {
   greenleaves: (rec) => {
-    if (!isJsonMedia(rec.headers['content-type'])) return undefined;
-    const pairs = jsonPairs(rec.text);
+    const type = rec.headers['content-type'];
+    const json = isJsonMedia(type);
+    const pairs = json ? jsonPairs(rec.text) : xmlBodyPairs(rec.text, type);
     if (!pairs) return undefined;
     return {
       body: Buffer.from(encodeForm(pairs)),
       contentType: 'application/x-www-form-urlencoded',
-      note: 'the JSON body was passed to the gateway as the form fields it names (GL-SDK-12)',
+      note: json
+        ? 'the JSON body was passed to the gateway as the form fields it names (GL-SDK-12)'
+        : 'the bare XML body was passed to the gateway as the form field pg_xml (GL-SDK-12)',
     };
   },
 };

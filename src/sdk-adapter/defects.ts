@@ -31,6 +31,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { request: { jsonBody: true } },
     },
     {
+      id: 'posts-bare-xml',
+      rules: ['GL-SDK-12'],
+      description:
+        'posts the XML of pg_xml bare as application/xml (<request>…</request>), not in the form field pg_xml',
+      patch: { request: { bareXmlBody: true } },
+    },
+    {
       id: 'undocumented-field',
       rules: ['GL-SDK-03'],
       description: 'adds an undocumented field pg_sdk_version to every request',
@@ -136,6 +143,59 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       rules: ['GL-SDK-07', 'GL-SDK-15'],
       description: 'answers ok as the JSON {"pg_status":"ok"} (no pg_salt, no pg_sig) instead of the seed\'s XML',
       patch: { callback: { okAnswerAsJson: true } },
+    },
+    {
+      id: 'operations-error-as-success',
+      rules: ['GL-SDK-05'],
+      description:
+        'reports a documented error reply to clearing, cancel or refund (pg_error_code 490, "cancel is not possible") as a success',
+      patch: { reply: { operationsErrorAsSuccess: true } },
+    },
+    {
+      id: 'server-error-as-success',
+      rules: ['GL-SDK-17'],
+      description: 'reports a reply that is no XML (an HTTP 502 HTML page, a 503 with no body) as a success',
+      patch: { reply: { serverErrorAsSuccess: true } },
+    },
+    {
+      id: 'amount-whole-units',
+      rules: ['GL-SDK-18'],
+      description: 'sends pg_amount as whole units ("123" for "123.45"), and signs it so',
+      patch: { request: { amountWholeUnits: true } },
+    },
+    {
+      id: 'drops-own-fields',
+      rules: ['GL-SDK-18'],
+      description:
+        "leaves the caller's own (non-pg_) fields and pg_receipt_positions out of the request, and signs the rest",
+      patch: { request: { dropsOwnFields: true } },
+    },
+    {
+      id: 'callback-repeat-error',
+      rules: ['GL-SDK-19'],
+      description:
+        'answers a repeated result_url call for a payment it already answered with error "already processed"',
+      patch: { callback: { repeatAnsweredError: true } },
+    },
+    {
+      id: 'skips-error-reply-verification',
+      rules: ['GL-SDK-04'],
+      description: "verifies the pg_sig of success replies only: an error reply's is not checked",
+      patch: { reply: { verifiesErrorReplies: false } },
+    },
+    {
+      id: 'trailing-slash-path',
+      rules: ['GL-SDK-20', 'GL-SDK-21'],
+      description:
+        'sends every request to its endpoint with a slash appended (/g2g/payment/), signed for the path sent (the empty script name)',
+      patch: { request: { pathSuffix: '/' } },
+    },
+    {
+      id: 'merchant-id-of-template',
+      rules: ['GL-SDK-22'],
+      description:
+        "sends pg_merchant_id 999999 (its config template's) instead of the configured merchant's, signed with the merchant's key",
+      patch: { request: { merchantId: '999999' } },
     },
   ],
   'greenleaves-v5': [
@@ -464,7 +524,7 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
     },
     {
       id: 'uppercase-hex',
-      rules: ['JY-SDK-08'],
+      rules: ['JY-SDK-01'],
       description: 'writes the payment P_SIGN in uppercase hex (right value, C# ToString("X2") style)',
       patch: { upperHex: true },
     },
@@ -554,6 +614,38 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       rules: ['JY-SDK-19'],
       description: "sends a cancel's REV_AMOUNT in minor units (1000 for the caller's 10.00), and signs it so",
       patch: { cancelAmountMinor: true },
+    },
+    {
+      id: 'form-merchant-of-other-shop',
+      rules: ['JY-SDK-20'],
+      description:
+        "writes another shop's merchant id (TEST_ECOM2, left in a config template) into the payment form's MERCHANT, and signs it so",
+      patch: { formMerchant: 'TEST_ECOM2' },
+    },
+    {
+      id: 'form-terminal-constant',
+      rules: ['JY-SDK-20'],
+      description:
+        "writes a constant TERMINAL (WEB10099, the sample's) into the payment form, not the one configured, and signs it so",
+      patch: { formTerminal: 'WEB10099' },
+    },
+    {
+      id: 'xml-merchant-of-other-shop',
+      rules: ['JY-SDK-19'],
+      description: "sends status and cancel requests with another shop's MERCHANT (TEST_ECOM2), and signs them so",
+      patch: { xmlMerchant: 'TEST_ECOM2' },
+    },
+    {
+      id: 'getstatus-true',
+      rules: ['JY-SDK-21'],
+      description: 'sends GETSTATUS=true, not GETSTATUS=1 (a boolean flag written as text)',
+      patch: { getStatus: 'true' },
+    },
+    {
+      id: 'cancel-without-rev-desc',
+      rules: ['JY-SDK-21'],
+      description: 'sends a cancel without REV_DESC (signed with its empty value: ORDER;MERCHANT;REV_AMOUNT;;)',
+      patch: { cancelWithoutRevDesc: true },
     },
   ],
 };

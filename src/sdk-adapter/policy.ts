@@ -17,8 +17,18 @@ export interface GreenleavesSdkPolicy {
     secretHeader: boolean; // GL-SDK-09
     /** the parameters posted as a JSON body (as some published clients do) instead of form fields */
     jsonBody: boolean; // GL-SDK-12
+    /** the XML of pg_xml posted bare as application/xml (<request>…</request>), not in the form field pg_xml */
+    bareXmlBody: boolean; // GL-SDK-12
     /** a pg_description longer than this refused as invalid before sending anything (null: none) */
     maxDescription: number | null; // GL-SDK-16
+    /** pg_amount sent as whole units ("123" for "123.45": int(), Math.trunc), and signed so */
+    amountWholeUnits: boolean; // GL-SDK-18
+    /** the caller's own (non-pg_) fields and pg_receipt_positions left out of the request, the rest signed */
+    dropsOwnFields: boolean; // GL-SDK-18
+    /** appended to every endpoint's path (a base URL written with a trailing slash); signed for the path sent */
+    pathSuffix: string; // GL-SDK-20, GL-SDK-21
+    /** the pg_merchant_id sent: the configured merchant's (null) or this one, signed with the merchant's key */
+    merchantId: string | null; // GL-SDK-22
   };
   reply: {
     verifySignature: boolean; // GL-SDK-04
@@ -28,6 +38,12 @@ export interface GreenleavesSdkPolicy {
     verifyScriptName: string | null; // GL-SDK-14
     /** a documented error reply reported as a success */
     errorAsSuccess: boolean; // GL-SDK-05
+    /** a documented error reply to clearing, cancel or refund reported as a success */
+    operationsErrorAsSuccess: boolean; // GL-SDK-05
+    /** a reply that is no XML (an HTTP 5xx page in HTML, an empty body) reported as a success with no fields */
+    serverErrorAsSuccess: boolean; // GL-SDK-17
+    /** an error reply's pg_sig verified too (false: only a pg_status ok reply's) */
+    verifiesErrorReplies: boolean; // GL-SDK-04
   };
   callback: {
     verifySignature: boolean; // GL-SDK-06
@@ -49,6 +65,8 @@ export interface GreenleavesSdkPolicy {
     answerSalt: boolean; // GL-SDK-15
     /** the ok answer written as JSON {"pg_status":"ok"} (no pg_salt, no pg_sig) instead of the seed's XML */
     okAnswerAsJson: boolean; // GL-SDK-15, GL-SDK-07
+    /** a second genuine call for a payment already answered is answered error "already processed" */
+    repeatAnsweredError: boolean; // GL-SDK-19
   };
 }
 
@@ -152,7 +170,7 @@ export interface JysanSdkPolicy {
   /** SHARED_SECRET, hex-encoded, put into the payment form for signing in the browser */
   keyInForm: boolean; // JY-SDK-07
   /** the payment P_SIGN written in uppercase hex (C# ToString("X2")) */
-  upperHex: boolean; // JY-SDK-08
+  upperHex: boolean; // JY-SDK-01 (seed 002's hash("sha512", …) writes lowercase hex)
   /** AMOUNT written with a thousands separator ("1,500.50", PHP number_format), and signed so */
   groupedAmount: boolean; // JY-SDK-09
   /** DESC's length counted in UTF-8 bytes (PHP strlen): a valid order whose DESC has up to 50
@@ -177,6 +195,16 @@ export interface JysanSdkPolicy {
   xmlPath: string | null; // JY-SDK-18
   /** a cancel's REV_AMOUNT in minor units (1000 for 10.00), and signed so */
   cancelAmountMinor: boolean; // JY-SDK-19
+  /** the MERCHANT of status and cancel requests: another shop's id, signed so (null: the configured one) */
+  xmlMerchant: string | null; // JY-SDK-19
+  /** the payment form's MERCHANT and TERMINAL: another shop's id / a constant terminal, signed so (null:
+   *  the configured ones) */
+  formMerchant: string | null; // JY-SDK-20
+  formTerminal: string | null; // JY-SDK-20
+  /** the status request's GETSTATUS (digest §A7: "1") */
+  getStatus: string; // JY-SDK-21
+  /** a cancel sent without REV_DESC (signed with its empty value) */
+  cancelWithoutRevDesc: boolean; // JY-SDK-21
 }
 
 export interface SdkPolicies {
@@ -198,9 +226,22 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       extraField: false,
       secretHeader: false,
       jsonBody: false,
+      bareXmlBody: false,
       maxDescription: null,
+      amountWholeUnits: false,
+      dropsOwnFields: false,
+      pathSuffix: '',
+      merchantId: null,
     },
-    reply: { verifySignature: true, verifiesEveryOperation: true, verifyScriptName: null, errorAsSuccess: false },
+    reply: {
+      verifySignature: true,
+      verifiesEveryOperation: true,
+      verifyScriptName: null,
+      errorAsSuccess: false,
+      operationsErrorAsSuccess: false,
+      serverErrorAsSuccess: false,
+      verifiesErrorReplies: true,
+    },
     callback: {
       verifySignature: true,
       answerScriptName: null,
@@ -212,6 +253,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       answerStatus: 200,
       answerSalt: true,
       okAnswerAsJson: false,
+      repeatAnsweredError: false,
     },
   },
   'greenleaves-v5': {
@@ -278,5 +320,10 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     successAsError: false,
     xmlPath: null,
     cancelAmountMinor: false,
+    xmlMerchant: null,
+    formMerchant: null,
+    formTerminal: null,
+    getStatus: '1',
+    cancelWithoutRevDesc: false,
   },
 };

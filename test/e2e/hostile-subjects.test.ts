@@ -98,6 +98,11 @@ describe('hostile SDK adapter', () => {
         'GL-SDK-09',
         'GL-SDK-12',
         'GL-SDK-16',
+        'GL-SDK-17',
+        'GL-SDK-18',
+        'GL-SDK-20',
+        'GL-SDK-21',
+        'GL-SDK-22',
       ]);
       expect(rs.find((x) => x.id === 'GL-SDK-05')!.reason).toMatch(/exited \(code 1\) during payment\.create/);
       for (const x of rs.filter((x) => x.verdict === 'inconclusive'))

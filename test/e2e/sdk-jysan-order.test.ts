@@ -112,9 +112,11 @@ describe('jysan sdk: the form is judged on what the seed states, and on the orde
 });
 
 describe('jysan sdk: a cancel without REV_AMOUNT', () => {
-  test('JY-SDK-03 names the missing field and the name it was sent under', async () => {
+  // the request's own form, without REV_AMOUNT, is JY-SDK-21's (the gateway's cancel-request schema)
+  test('JY-SDK-03 names the missing field and the name it was sent under; JY-SDK-21 warns of it', async () => {
     const rules = await judge('rev_amount_field', 'jy.sdk.status-cancel');
-    expect(judged(rules, 'failed', 'warning'), shown(rules)).toEqual(['JY-SDK-03']);
+    expect(judged(rules, 'failed', 'warning'), shown(rules)).toEqual(['JY-SDK-03', 'JY-SDK-21']);
+    expect(reason(rules, 'JY-SDK-21')).toContain('REV_AMOUNT is required');
     const why = reason(rules, 'JY-SDK-03');
     expect(why).toContain('carries no REV_AMOUNT but AMOUNT');
     expect(why).toContain('expected sha512(SHARED_SECRET + "');

@@ -380,6 +380,7 @@ describe('paycert run --subject sdk: the Jysan PHP library', () => {
       'JY-SDK-17',
       'JY-SDK-18',
       'JY-SDK-19',
+      'JY-SDK-21',
     ]);
     expect(judged(rules, 'passed'), shown(rules)).toEqual(
       expect.arrayContaining(['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-09', 'JY-SDK-13']),

@@ -110,6 +110,10 @@ test.each([
   // an SDK refusing the seed's own sample description (35 characters) as too long: GL-SDK-16; the request
   // rules are judged on the payments it sent (before, a note and "judged in part", no rule failed)
   ['refuses-long-description', ['GL-SDK-16 failed']],
+  // the XML of pg_xml posted bare (a probe's Ruby SDK): GL-SDK-12 only. Before, its fields were not read, so
+  // GL-SDK-01 failed "no pg_salt" and the gateway's unsigned 9998 left GL-SDK-04, -05 and -14 inconclusive;
+  // now it is read as pg_xml is, and passed on to the gateway so (as a JSON body is)
+  ['posts-bare-xml', ['GL-SDK-12 failed']],
 ])(
   'greenleaves %s: judged on exactly its rules, every other one passed',
   async (defect, expected) => {
@@ -119,6 +123,30 @@ test.each([
       not.map((r) => `${r.id} ${r.verdict}`),
       not.map((r) => `${r.id}: ${r.reason}`).join('\n'),
     ).toEqual(expected);
+  },
+  300_000,
+);
+
+// An audit posted what the g2g SDK checks accepted to paycert's own gateway: a request to /g2g/payment/
+// (signed for the empty script name) or of another merchant (pg_merchant_id 999999, signed with the
+// merchant's key) passed GL-SDK-01, -03 and -12 although the gateway answers 404 and 9998. The endpoint
+// is GL-SDK-20's (the seed's URLs) and -21's, the merchant GL-SDK-22's; no other rule fails.
+test.each([
+  ['trailing-slash-path', ['GL-SDK-20', 'GL-SDK-21'], /payment\.create was sent to \/g2g\/payment\/; its endpoint is/],
+  ['merchant-id-of-template', ['GL-SDK-22'], /pg_merchant_id "999999" is not the merchant the SDK was configured with/],
+])(
+  'greenleaves %s: fails %s and no other rule',
+  async (defect, rules, reason) => {
+    const { cert } = await certify('greenleaves', 'sdk', CHECKS.greenleaves, [defect], 5);
+    const shown = cert.rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n');
+    const failed = cert.rules.filter((r) => r.verdict === 'failed');
+    expect(
+      failed.map((r) => r.id),
+      shown,
+    ).toEqual(rules);
+    expect(failed[0]!.reason, shown).toMatch(reason);
+    // GL-SDK-01 verifies for the path called: passed, not blamed for the path
+    expect(cert.rules.find((r) => r.id === 'GL-SDK-01')?.verdict, shown).toBe('passed');
   },
   300_000,
 );
@@ -172,3 +200,18 @@ test.each([
   },
   300_000,
 );
+
+// An audit posted what the SDK checks accepted to paycert's own gateway: status and cancel requests it refuses
+// (another shop's MERCHANT: code 17) passed JY-SDK-17 on the recoded code-0 reply, a success the bank never
+// gives a request it refuses. JY-SDK-17 needs a reply the request could get: inconclusive, naming the refusal.
+test('jysan xml-merchant-of-other-shop: JY-SDK-19 failed, JY-SDK-17 inconclusive naming the refusal', async () => {
+  const { cert } = await certify('jysan', 'sdk', CHECKS.jysan, ['xml-merchant-of-other-shop'], 5);
+  const not = cert.rules.filter((r) => r.verdict !== 'passed');
+  const shown = not.map((r) => `${r.id}: ${r.reason}`).join('\n');
+  expect(
+    not.map((r) => `${r.id} ${r.verdict}`),
+    shown,
+  ).toEqual(['JY-SDK-17 inconclusive', 'JY-SDK-19 failed']);
+  expect(not[0]!.reason, shown).toMatch(/refused .*code 17/);
+  expect(not[1]!.reason, shown).toMatch(/MERCHANT "TEST_ECOM2" is not the merchant .*configured/);
+}, 300_000);

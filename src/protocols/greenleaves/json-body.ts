@@ -1,4 +1,5 @@
 import { FORM_LIMITS } from '../common/form.ts';
+import { parseXml } from './xml.ts';
 
 /** A JSON media type (application/json, text/json, application/…+json), parameters ignored. */
 export function isJsonMedia(contentType: string | undefined): boolean {
@@ -37,4 +38,19 @@ export function jsonPairs(text: string): Array<[string, string]> | undefined {
   };
   for (const [k, v] of Object.entries(root)) if (!walk(v, k, 1)) return undefined;
   return out;
+}
+
+/**
+ * The parameters of a body that is the XML of pg_xml posted bare (`<request><pg_…>…</request>` as
+ * application/xml or text/xml, without the form field; GL-SDK-12) as the pg_xml pair it stands for,
+ * or undefined when the body is not such a document. As with jsonPairs, the strict gateway of the sdk
+ * subject reads it so, so that the rest of what such an SDK does can still be judged.
+ */
+export function xmlBodyPairs(text: string, contentType: string | undefined): Array<[string, string]> | undefined {
+  if (!/^\s*[a-z0-9.+-]+\/(?:[a-z0-9.-]+\+)?xml\s*(?:;|$)/i.test(contentType ?? '')) return undefined;
+  try {
+    return parseXml(text).root === 'request' ? [['pg_xml', text]] : undefined;
+  } catch {
+    return undefined;
+  }
 }

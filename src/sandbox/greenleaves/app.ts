@@ -17,6 +17,7 @@ import * as h from './handlers.ts';
 import * as rec from './recurring.ts';
 import { CHECK_TIMEOUT_MS, expireCheck } from './callbacks.ts';
 import { resultPage } from './pages.ts';
+import { G2G_SCHEMAS, g2gEndpoint, isTokenPayment, requestToValidate, type G2gPath } from './routes.ts';
 
 /** What the control API offers the suite (the run's config names it before any worker starts this) */
 export const GREENLEAVES_CAPABILITIES: readonly string[] = ['clock', 'payer', 'acs', 'callbacks'];
@@ -39,35 +40,18 @@ export interface GreenleavesSandboxOptions {
 
 type Api = (gw: Gw, script: string, m: PgMessage) => Outgoing | Promise<Outgoing>;
 
-/** path → [request schema (chosen per message), handler] */
-const API: Record<string, [(m: PgMessage) => string, Api]> = {
-  '/g2g/payment': [
-    (m) =>
-      typeof m.pg_card_token === 'string' && m.pg_card_pan === undefined ? 'payment-token-request' : 'payment-request',
-    (gw, s, m) =>
-      typeof m.pg_card_token === 'string' && m.pg_card_pan === undefined
-        ? h.tokenPayment(gw, s, m)
-        : h.cardPayment(gw, s, m),
-  ],
-  '/g2g/paymentAcs': [() => 'payment-acs-request', h.paymentAcs],
-  '/g2g/invoiceUrl': [() => 'invoice-url-request', (gw, s, m) => h.hosted(gw, s, m, 'invoice')],
-  '/g2g/any_amount': [() => 'any-amount-request', (gw, s, m) => h.hosted(gw, s, m, 'any_amount')],
-  '/g2g/payment_page': [() => 'payment-page-request', (gw, s, m) => h.hosted(gw, s, m, 'page')],
-  '/g2g/status_v2': [() => 'status-request', h.status],
-  '/g2g/clearing': [() => 'clearing-request', h.clearing],
-  '/g2g/cancel': [() => 'cancel-request', h.cancel],
-  '/g2g/refund': [() => 'refund-request', h.refund],
-  '/g2g/recurrent': [() => 'recurrent-request', rec.recurrent],
-};
-/** GL-TX-07: the classic script endpoints at the host root, twins of the /g2g endpoints (digest §2.3, §3.11, §3.12) */
-const CLASSIC: Record<string, string> = {
-  '/init_payment.php': '/g2g/payment_page',
-  '/payment.php': '/g2g/payment',
-  '/get_status.php': '/g2g/status_v2',
-  '/get_status2.php': '/g2g/status_v2',
-  '/get_status3.php': '/g2g/status_v2',
-  '/do_capture.php': '/g2g/clearing',
-  '/revoke.php': '/g2g/refund',
+/** path → handler; the request schema of each is G2G_SCHEMAS's (routes.ts) */
+const API: { [P in G2gPath]: Api } = {
+  '/g2g/payment': (gw, s, m) => (isTokenPayment(m) ? h.tokenPayment(gw, s, m) : h.cardPayment(gw, s, m)),
+  '/g2g/paymentAcs': h.paymentAcs,
+  '/g2g/invoiceUrl': (gw, s, m) => h.hosted(gw, s, m, 'invoice'),
+  '/g2g/any_amount': (gw, s, m) => h.hosted(gw, s, m, 'any_amount'),
+  '/g2g/payment_page': (gw, s, m) => h.hosted(gw, s, m, 'page'),
+  '/g2g/status_v2': h.status,
+  '/g2g/clearing': h.clearing,
+  '/g2g/cancel': h.cancel,
+  '/g2g/refund': h.refund,
+  '/g2g/recurrent': rec.recurrent,
 };
 /** merchant-API path → [request schema, handler]; the script name is the last segment */
 const CARD_ROUTES: Record<string, [string, Api]> = {
@@ -110,8 +94,7 @@ async function signedApi(
     if (!p.errors.badSignatureSigned) return unsignedError(code, 'the signature does not verify', gw);
     return error(gw, script, code);
   }
-  const checked = withoutEmptyOptional(gw, m, schema);
-  const name = schema(checked);
+  const { name, fields: checked } = requestToValidate(m, schema, p.fields.emptyOptionalAsAbsent);
   const v = validate(schemaId('greenleaves', name), checked);
   if (!v.ok) {
     const root = getSchema(schemaId('greenleaves', name));
@@ -145,40 +128,13 @@ async function signedApi(
   return api(gw, script, checked);
 }
 
-/** GL-PAY-11: an optional documented field sent empty counts as not sent (it was signed as sent). */
-export function withoutEmptyOptional(gw: Gw, m: PgMessage, schema: (m: PgMessage) => string): PgMessage {
-  if (!gw.policy.fields.emptyOptionalAsAbsent) return m;
-  const { props, required } = schemaFields(schema(m));
-  const drop = (k: string, v: unknown): boolean => v === '' && k in props && !required.has(k);
-  if (Object.keys(m).some((k) => drop(k, m[k])))
-    return Object.fromEntries(Object.entries(m).filter(([k, v]) => !drop(k, v)));
-  // nothing to leave out, the usual case: the parsed message itself (only this request holds it),
-  // with the plain prototype the copy had, not a copy of every field
-  return Object.getPrototypeOf(m) === Object.prototype ? m : (Object.setPrototypeOf(m, Object.prototype) as PgMessage);
-}
-
-const fieldsOf = new Map<string, { props: Record<string, unknown>; required: Set<string> }>();
-/** A request schema's properties and required names (per schema name: the schemas do not change). */
-function schemaFields(name: string): { props: Record<string, unknown>; required: Set<string> } {
-  let f = fieldsOf.get(name);
-  if (!f) {
-    const root = getSchema(schemaId('greenleaves', name));
-    f = {
-      props: (root.properties ?? {}) as Record<string, unknown>,
-      required: new Set((root.required ?? []) as string[]),
-    };
-    fieldsOf.set(name, f);
-  }
-  return f;
-}
-
 let others: Set<string> | undefined;
 /** Every field documented in some g2g request schema. */
 function otherSectionFields(): Set<string> {
   if (others) return others;
   others = new Set();
   const names = [
-    ...Object.values(API).map(([pick]) => pick({})),
+    ...Object.values(G2G_SCHEMAS).map((pick) => pick({})),
     'payment-token-request',
     'card-init-request',
     'card-pay-request',
@@ -225,14 +181,14 @@ export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = 
   const handler = async (req: Incoming): Promise<Outgoing> => {
     const c = await ctl(req);
     if (c) return c;
-    const api = API[req.path];
-    if (api) return signedApi(gw, req, req.path.slice(req.path.lastIndexOf('/') + 1), api[0], api[1]);
-    const twin = policy.transport.classicEndpoints ? CLASSIC[req.path] : undefined; // GL-TX-07
+    const route = g2gEndpoint(req.path, false);
+    if (route) return signedApi(gw, req, req.path.slice(req.path.lastIndexOf('/') + 1), G2G_SCHEMAS[route], API[route]);
+    const twin = policy.transport.classicEndpoints ? g2gEndpoint(req.path) : undefined; // GL-TX-07
     if (twin) {
       const file = req.path.slice(1);
       // GL-TX-08: verified with the file name including .php; GL-SIG-12: the reply is signed with it too
       const verifyAs = policy.signature.classicScriptWithPhp ? file : file.replace(/\.php$/, '');
-      return signedApi(gw, req, file, API[twin]![0], API[twin]![1], undefined, verifyAs);
+      return signedApi(gw, req, file, G2G_SCHEMAS[twin], API[twin], undefined, verifyAs);
     }
     const card = CARD_API.exec(req.path);
     if (card) {

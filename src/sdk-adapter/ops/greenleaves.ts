@@ -33,42 +33,66 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
   if (p.request.maxDescription !== null && typeof desc === 'string' && [...desc].length > p.request.maxDescription)
     return fail('validation', `pg_description is longer than ${p.request.maxDescription} characters`); // GL-SDK-16
   const onPayment = ['/g2g/clearing', '/g2g/cancel', '/g2g/refund'].includes(path);
-  const script = p.request.scriptName ?? ((onPayment && p.request.operationsScriptName) || scriptName(path)); // GL-SDK-01
+  const sentPath = path + p.request.pathSuffix; // GL-SDK-20, GL-SDK-21
+  const script = p.request.scriptName ?? ((onPayment && p.request.operationsScriptName) || scriptName(sentPath)); // GL-SDK-01
+  if (p.request.merchantId !== null) fields.pg_merchant_id = p.request.merchantId; // GL-SDK-22
+  if (p.request.amountWholeUnits && typeof fields.pg_amount === 'string')
+    fields.pg_amount = fields.pg_amount.replace(/\.\d*$/, ''); // GL-SDK-18
+  if (p.request.dropsOwnFields)
+    for (const k of Object.keys(fields)) if (!k.startsWith('pg_') || k === 'pg_receipt_positions') delete fields[k]; // GL-SDK-18
   fields.pg_salt = p.request.freshSalt ? salt() : 'paycertConstantSalt1'; // GL-SDK-02
   if (p.request.extraField) fields.pg_sdk_version = '1.0.0'; // GL-SDK-03
   const client = new GreenleavesClient(ctx.send, ctx.gateway, merchantId!, secretKey!);
   let reply;
   try {
     // GL-SDK-09: the secret never leaves the SDK
-    if (p.request.jsonBody) {
-      // GL-SDK-12: the signed parameters as a JSON body
+    if (p.request.jsonBody || p.request.bareXmlBody) {
+      // GL-SDK-12: the signed parameters as a JSON body, or as the bare XML of pg_xml
+      const signed = client.signed(sentPath, fields, { script });
       const res = await ctx.send({
-        url: client.url(path),
+        url: client.url(sentPath),
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(client.signed(path, fields, { script })),
+        headers: { 'content-type': p.request.jsonBody ? 'application/json' : 'application/xml; charset=utf-8' },
+        body: p.request.jsonBody ? JSON.stringify(signed) : buildXml(signed, 'request'),
       });
       reply = readReply(res, secretKey!);
     } else
       reply = p.request.secretHeader
-        ? await client.post(path, client.signed(path, fields, { script }), 'form', undefined, {
+        ? await client.post(sentPath, client.signed(sentPath, fields, { script }), 'form', undefined, {
             'X-Secret-Key': secretKey!,
           })
-        : await client.call(path, fields, { script });
+        : await client.call(sentPath, fields, { script });
   } catch (e) {
     return fail('transport', (e as Error).message);
   }
-  if (!reply.message)
-    return fail('transport', `the reply is not XML (HTTP ${reply.http.status}): ${reply.parseError ?? ''}`);
+  // GL-SDK-17: a reply that is no XML <response> (a proxy's 5xx page, an empty body) is an error
+  if (p.reply.serverErrorAsSuccess && (reply.http.status >= 500 || reply.root !== 'response'))
+    return { fields: reply.message ?? {} };
+  if (!reply.message || reply.root !== 'response')
+    return fail(
+      'transport',
+      `the reply is no XML <response> (HTTP ${reply.http.status}): ${reply.parseError ?? `<${reply.root}>`}`,
+    );
   // GL-SDK-04: every endpoint's reply verified (GL-SDK-14: with the script name of the endpoint called)
-  const verifies = p.reply.verifySignature && (p.reply.verifiesEveryOperation || path === '/g2g/payment');
+  const verifies =
+    p.reply.verifySignature &&
+    (p.reply.verifiesEveryOperation || path === '/g2g/payment') &&
+    (p.reply.verifiesErrorReplies || reply.field('pg_status') === 'ok');
   if (verifies && !reply.signedAs(p.reply.verifyScriptName ?? scriptName(path)))
     return fail('signature', 'the reply signature does not verify');
-  if (reply.field('pg_status') === 'error' && !p.reply.errorAsSuccess) {
+  const errorAsSuccess = p.reply.errorAsSuccess || (onPayment && p.reply.operationsErrorAsSuccess);
+  if (reply.field('pg_status') === 'error' && !errorAsSuccess) {
     // GL-SDK-05
     return fail('rejected', reply.field('pg_error_description') ?? 'error', reply.field('pg_error_code'));
   }
   return { fields: reply.message };
+}
+
+/** The payments a handler with repeatAnsweredError answered (bounded: the adapter serves many runs). */
+const answered = new Set<string>();
+function remember(id: string): void {
+  if (answered.size >= 10_000) answered.clear();
+  answered.add(id);
 }
 
 /** The merchant side: answer a result_url/check_url call as the SDK would. `accept` says whether the
@@ -94,7 +118,10 @@ const handleCallback: Op = async (ctx, input) => {
     verify(script, fields, secret, typeof fields.pg_sig === 'string' ? fields.pg_sig : undefined);
   let status: string;
   let description: string;
+  const id = typeof fields.pg_payment_id === 'string' ? fields.pg_payment_id : '';
   if (!genuine) [status, description] = ['error', 'invalid signature'];
+  else if (ctx.policy.callback.repeatAnsweredError && answered.has(id))
+    [status, description] = ['error', 'already processed']; // GL-SDK-19
   // GL-SDK-08: rejected only with pg_can_reject=1
   else if (ctx.policy.callback.rejectsFailedPayments && fields.pg_result === '0')
     [status, description] = ['rejected', 'the payment failed'];
@@ -106,6 +133,7 @@ const handleCallback: Op = async (ctx, input) => {
     // GL-SDK-08
     [status, description] = ['rejected', 'cannot deliver'];
   else [status, description] = ['ok', 'accepted: the payment can no longer be rejected'];
+  if (genuine && ctx.policy.callback.repeatAnsweredError) remember(id);
   const accepted = genuine && status === 'ok';
   const paid = accepted && (ctx.policy.callback.paidAlways || fields.pg_result === '1'); // GL-SDK-13
   // GL-SDK-15: HTTP 200 and the seed's XML answer with pg_status, pg_salt and pg_sig

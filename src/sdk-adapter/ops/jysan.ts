@@ -54,8 +54,8 @@ const buildForm: Op = async (ctx, input) => {
   const c = client(ctx);
   const p = ctx.policy;
   const fields: Record<string, string> = {
-    MERCHANT: c.merchant,
-    TERMINAL: c.terminal,
+    MERCHANT: p.formMerchant ?? c.merchant, // JY-SDK-20
+    TERMINAL: p.formTerminal ?? c.terminal, // JY-SDK-20
     ...strings(input.fields, 'input.fields'),
   };
   if (p.dropsOptionalFields) for (const k of Object.keys(fields)) if (!MINIMAL_FORM.has(k)) delete fields[k]; // JY-SDK-16
@@ -68,7 +68,7 @@ const buildForm: Op = async (ctx, input) => {
   fields.NONCE = p.freshNonce ? String(randomInt(100_000_000, 2 ** 47)) : '123456789'; // JY-SDK-02
   delete fields.P_SIGN;
   fields.P_SIGN = sign('payment', fields, c.secret, p.paymentSign); // JY-SDK-01
-  if (p.upperHex) fields.P_SIGN = fields.P_SIGN.toUpperCase(); // JY-SDK-08
+  if (p.upperHex) fields.P_SIGN = fields.P_SIGN.toUpperCase(); // JY-SDK-01
   if (p.secretInForm) fields.SHARED_SECRET = c.secret; // JY-SDK-05
   if (p.keyInForm) fields.SIGN_KEY = Buffer.from(c.secret, 'utf8').toString('hex'); // JY-SDK-07
   // JY-SDK-11: the bare base address, or the production host whatever gateway the SDK was given
@@ -99,8 +99,8 @@ const status: Op = async (ctx, input) => {
   const c = client(ctx);
   const fields: Record<string, string> = {
     ORDER: str(input.order, 'input.order'),
-    MERCHANT: c.merchant,
-    GETSTATUS: '1',
+    MERCHANT: ctx.policy.xmlMerchant ?? c.merchant, // JY-SDK-19
+    GETSTATUS: ctx.policy.getStatus, // JY-SDK-21
   };
   fields.P_SIGN = sign('status', fields, c.secret, ctx.policy.statusSign); // JY-SDK-03
   return xmlOp(ctx, fields);
@@ -110,10 +110,11 @@ const cancel: Op = async (ctx, input) => {
   const c = client(ctx);
   const fields: Record<string, string> = {
     ORDER: str(input.order, 'input.order'),
-    MERCHANT: c.merchant,
+    MERCHANT: ctx.policy.xmlMerchant ?? c.merchant, // JY-SDK-19
     REV_AMOUNT: str(input.amount, 'input.amount'),
     REV_DESC: str(input.description ?? 'refund', 'input.description'),
   };
+  if (ctx.policy.cancelWithoutRevDesc) delete fields.REV_DESC; // JY-SDK-21
   if (ctx.policy.cancelAmountMinor) fields.REV_AMOUNT = String(Math.round(Number(fields.REV_AMOUNT) * 100)); // JY-SDK-19
   fields.P_SIGN = sign('cancel', fields, c.secret);
   return xmlOp(ctx, fields);

@@ -22,6 +22,8 @@ import {
   callbackFields,
   descriptionPattern,
   documentedFields,
+  notConfiguredMerchant,
+  offEndpoint,
   requestFields,
   requestSchemaBreaks,
   RESULT_URL,
@@ -63,11 +65,15 @@ function paymentIdOf(sent: Recorded[]): string | undefined {
 /** The gateway's reply to a recorded request when it is genuine: XML whose pg_sig verifies for the
  *  endpoint's script name (GL-SIG-11) with the merchant's secret; undefined otherwise. */
 function genuineReply(t: Ctx, r: Recorded | undefined): PgMessage | undefined {
-  if (!r?.replyText) return undefined;
+  return r?.replyText ? genuineText(t, r.path, r.replyText) : undefined;
+}
+
+/** A reply text to a request to `path` when it is genuine (as genuineReply). */
+function genuineText(t: Ctx, path: string, text: string): PgMessage | undefined {
   try {
-    const m = parseXml(r.replyText).message;
+    const m = parseXml(text).message;
     const sig = typeof m.pg_sig === 'string' ? m.pg_sig : undefined;
-    return sig !== undefined && verify(scriptName(r.path.split('?')[0]!), m, t.credentials.secretKey, sig)
+    return sig !== undefined && verify(scriptName(path.split('?')[0]!), m, t.credentials.secretKey, sig)
       ? m
       : undefined;
   } catch {
@@ -75,12 +81,42 @@ function genuineReply(t: Ctx, r: Recorded | undefined): PgMessage | undefined {
   }
 }
 
-/** Judge every request the SDK sent for one operation (signature, salt, fields, secret). */
-function judgeRequests(t: Ctx, sent: ReturnType<typeof sentSince>, input: PgMessage, salts: string[]): void {
+/** Why the gateway answered a request of `op` with no reply of the operation: a body it cannot read
+ *  (GL-SDK-12), or a path it does not serve the operation at (GL-SDK-20, -21). */
+function unreadBodyHint(op: string, sent: Recorded[]): string {
+  const body = sent.map(undocumentedBody).find((b) => b !== undefined);
+  if (body !== undefined) return ` (the gateway could not read the request: ${body}, GL-SDK-12)`;
+  const off = sent.map((r) => offEndpoint(op, r.path.split('?')[0]!)).find((o) => o?.why !== undefined);
+  return off ? ` (${off.why}, ${off.rule})` : '';
+}
+
+/** Judge every request the SDK sent for one operation (endpoint, signature, salt, fields, merchant, secret). */
+function judgeRequests(
+  t: Ctx,
+  op: string,
+  sent: ReturnType<typeof sentSince>,
+  input: PgMessage,
+  salts: string[],
+  merchants: { judged: number },
+): void {
   const docs = documentedFields();
   for (const r of sent) {
     const f = requestFields(r);
     const path = r.path.split('?')[0]!;
+    // the path the gateway serves the operation at (it answers any other 404); the signature is then
+    // judged for the path called (GL-SDK-01)
+    const off = offEndpoint(op, path);
+    if (off) t.expect(off.rule, off.why === undefined, off.why ?? '');
+    const where = secretIn(r);
+    t.expect('GL-SDK-09', where === undefined, `${path}: the secret key is in ${where}`);
+    const body = undocumentedBody(r);
+    t.expect('GL-SDK-12', body === undefined, `${path}: ${body}`);
+    // a body no documented form reads: what it carries is unknown, not missing (no "no pg_salt")
+    if (body !== undefined && Object.keys(f).length === 0) {
+      const why = `${path}: no field of the request can be read, ${body} (GL-SDK-12)`;
+      for (const rule of ['GL-SDK-01', 'GL-SDK-02', 'GL-SDK-03', 'GL-SDK-18', 'GL-SDK-22']) t.cannotJudge(rule, why);
+      continue;
+    }
     const salt = typeof f.pg_salt === 'string' ? f.pg_salt : undefined;
     if (salt) salts.push(salt);
     t.expect('GL-SDK-01', salt !== undefined && salt !== '', `${path}: no pg_salt`);
@@ -98,11 +134,53 @@ function judgeRequests(t: Ctx, sent: ReturnType<typeof sentSince>, input: PgMess
     );
     const broken = requestSchemaBreaks(path, f);
     t.expect('GL-SDK-03', broken === undefined, `${path}: the request breaks ${broken}`);
-    const where = secretIn(r);
-    t.expect('GL-SDK-09', where === undefined, `${path}: the secret key is in ${where}`);
-    const body = undocumentedBody(r);
-    t.expect('GL-SDK-12', body === undefined, `${path}: ${body}`);
+    // GL-SDK-22 on the pg_merchant_id sent (a missing one is GL-SDK-03's)
+    if (f.pg_merchant_id !== undefined) {
+      merchants.judged++;
+      const other = notConfiguredMerchant(f, t.credentials.merchantId);
+      t.expect('GL-SDK-22', other === undefined, `${path}: ${other}`);
+    }
+    const changed = callersValuesChanged(input, f);
+    t.expect(
+      'GL-SDK-18',
+      changed.length === 0,
+      `${path}: the request departs from the caller's fields: ${changed.slice(0, 4).join('; ')}${changed.length > 4 ? ` and ${changed.length - 4} more` : ''}`,
+    );
   }
+}
+
+/** An amount field (pg_amount, pg_clearing_amount, a receipt position's price): compared as a number. */
+const MONEY = /(^|_)amount$|^price$/;
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+/** Where the fields a request carries depart from the caller's (GL-SDK-18): a field given and not sent
+ *  (but for an empty one), another value (an amount another number). Card fields are not quoted. */
+export function callersValuesChanged(given: PgMessage, sent: PgMessage, at = ''): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(given)) {
+    const name = at ? `${at}[${k}]` : k;
+    const got = (sent as Record<string, unknown>)[k];
+    const show = (x: unknown) => (/^pg_card_/.test(name) ? '(a card value, not shown)' : quote(JSON.stringify(x), 80));
+    if (v !== null && typeof v === 'object') {
+      if (got === null || typeof got !== 'object')
+        out.push(
+          `${name} ${got === undefined ? 'missing' : show(got)} (the caller gave ${Array.isArray(v) ? 'a list' : 'nested fields'})`,
+        );
+      else out.push(...callersValuesChanged(v as PgMessage, got as PgMessage, name));
+      continue;
+    }
+    if (got === undefined) {
+      if (v !== '') out.push(`${name} missing (the caller gave ${show(v)})`);
+      continue;
+    }
+    if (got === v) continue;
+    if (MONEY.test(k) && typeof v === 'string' && DECIMAL.test(v) && typeof got === 'string') {
+      // an amount no number ("500,00") is a format the schema refuses: GL-SDK-03's
+      if (!DECIMAL.test(got) || Number(v) === Number(got)) continue;
+    }
+    out.push(`${name} ${show(got)} (the caller gave ${show(v)})`);
+  }
+  return out;
 }
 
 function judgeSalts(t: Ctx, salts: string[]): void {
@@ -256,15 +334,35 @@ function answerForm(t: Ctx, a: Answer, what: string): void {
 
 const OK_REPLY = /<pg_status>ok<\/pg_status>/;
 
+/** Replies that are no XML of the gateway (GL-SDK-17): status, Content-Type, body. */
+const NOT_XML_REPLIES = [
+  [502, 'text/html', '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>'],
+  [503, 'text/plain', ''],
+  [200, 'text/html; charset=utf-8', '<!DOCTYPE html><html><body><p>Service temporarily unavailable</p></body></html>'],
+] as const;
+
 export const checks = defineChecks(base, [
   {
     id: 'gl.sdk.requests',
-    title: 'every request the SDK sends is signed for its endpoint, with a fresh salt, documented fields and no secret',
-    rules: ['GL-SDK-01', 'GL-SDK-02', 'GL-SDK-03', 'GL-SDK-09', 'GL-SDK-12', 'GL-SDK-16'],
+    title:
+      "every request the SDK sends is signed for its endpoint, with a fresh salt, documented fields, the caller's values and no secret",
+    rules: [
+      'GL-SDK-01',
+      'GL-SDK-02',
+      'GL-SDK-03',
+      'GL-SDK-09',
+      'GL-SDK-12',
+      'GL-SDK-16',
+      'GL-SDK-18',
+      'GL-SDK-20',
+      'GL-SDK-21',
+      'GL-SDK-22',
+    ],
     plans: ['smoke', 'full'],
     async run(t) {
       const sdk = await t.sdk();
       const salts: string[] = [];
+      const merchants = { judged: 0 };
       // an operation the SDK does not have (unsupported) and an input it refused before sending anything
       // (validation) judge nothing: the rules are judged on the requests it sent, marked as judged in part
       // (docs/sdk-adapter.md); inconclusive only when it sent (nearly) none, skipped when it has none of
@@ -289,7 +387,7 @@ export const checks = defineChecks(base, [
           return { answer, sent };
         }
         given++;
-        if (sent.length > 0) judgeRequests(t, sent, fields, salts);
+        if (sent.length > 0) judgeRequests(t, op, sent, fields, salts, merchants);
         else {
           refused.push(`${what}: ${describeAnswer(answer)}`);
           firstUnsent ??= { op, answer };
@@ -302,11 +400,16 @@ export const checks = defineChecks(base, [
       // the payments the property gave that the SDK refused as invalid (GL-SDK-16), of how many
       const invalid: string[] = [];
       let payments = 0;
+      // amounts the money format allows (digest §1: "fractional part optional for whole numbers; at most
+      // 2 decimals"): whole tenge, or with tiyn, so that an SDK dropping the decimals is seen (GL-SDK-18)
+      const amount = fc
+        .tuple(fc.integer({ min: 1, max: 999_999 }), fc.integer({ min: 0, max: 99 }), fc.boolean())
+        .map(([units, tiyn, whole]) => (whole ? String(units) : `${units}.${String(tiyn).padStart(2, '0')}`));
       await t.property(
         'GL-SDK-01',
-        fc.record({ description: desc, amount: fc.integer({ min: 1, max: 999_999 }) }),
+        fc.record({ description: desc, amount }),
         async (v) => {
-          const input = cardFields(GOOD_CARD(), { pg_description: v.description, pg_amount: String(v.amount) });
+          const input = cardFields(GOOD_CARD(), { pg_description: v.description, pg_amount: v.amount });
           const what = `payment.create with pg_description ${JSON.stringify(v.description)}, pg_amount ${v.amount}`;
           await send('payment.create', input, what, (answer, sent) => {
             if (sent === 0 && isUnsupported(answer)) return;
@@ -315,8 +418,14 @@ export const checks = defineChecks(base, [
               invalid.push(`${what}: ${describeAnswer(answer)}`);
           });
         },
-        // tried first in every run: the seed's own sample (a Cyrillic description with a ".")
-        { examples: [{ description: 'Покупка в интернет магазине Site.kz', amount: 500 }] },
+        // tried first in every run: the seed's own sample (a Cyrillic description with a "."), and an
+        // amount with tiyn
+        {
+          examples: [
+            { description: 'Покупка в интернет магазине Site.kz', amount: '500' },
+            { description: 'Заказ 17', amount: '123.45' },
+          ],
+        },
       );
       if (payments > 0)
         t.expect(
@@ -367,6 +476,8 @@ export const checks = defineChecks(base, [
           `the SDK refused ${refused.length} of the ${given} inputs it was given before sending anything (the first: ${refused[0]}); it sent ${sentCount}, too few to judge its requests on`,
         );
       judgeSalts(t, salts);
+      if (merchants.judged === 0)
+        t.notJudged('GL-SDK-22', 'no request the SDK sent carried pg_merchant_id (a required field: GL-SDK-03)');
       const part: string[] = [];
       if (unsupported.length > 0)
         part.push(
@@ -486,8 +597,37 @@ export const checks = defineChecks(base, [
           if (why !== undefined) notJudged.push(why);
         }
       }
+      // a signed error reply changed after signing: an SDK verifying successes only takes a forged
+      // refusal as the gateway's. The unsigned 9998 (no merchant known, digest §2.1) is never changed
+      let untouched = '';
+      sdk.gateway.next({
+        kind: 'transform',
+        change: (reply) => {
+          untouched = reply.text;
+          return { ...reply, text: anotherSig[1](reply.text) };
+        },
+      });
+      const what = `the error reply to the status of an unknown payment, with ${anotherSig[0]}`;
+      const { answer, sent } = await callOp(sdk, 'status.get', { pg_payment_id: '1' }, what);
+      if (sent.length === 0) {
+        sdk.gateway.forget();
+        if (isUnsupported(answer)) unsupported.push('status.get');
+        else notJudged.push(`the SDK sent no status request for ${what} (it answered ${describeAnswer(answer)})`);
+      } else {
+        const error = genuineText(t, sent[sent.length - 1]!.path, untouched);
+        if (error?.pg_status !== 'error')
+          notJudged.push(
+            `the gateway's reply to the status of an unknown payment is no signed error: ${quote(untouched, 200)}`,
+          );
+        else
+          t.expect(
+            'GL-SDK-04',
+            !answer.ok && answer.error.kind === 'signature',
+            `${what} (pg_error_code ${String(error.pg_error_code)}) was reported as ${describeAnswer(answer)}`,
+          );
+      }
       const part = [
-        ...(unsupported.length > 0 ? [`the SDK does not support ${listed(unsupported)}`] : []),
+        ...(unsupported.length > 0 ? [`the SDK does not support ${listed([...new Set(unsupported)])}`] : []),
         ...notJudged,
       ];
       if (part.length > 0) {
@@ -595,22 +735,21 @@ export const checks = defineChecks(base, [
   },
   {
     id: 'gl.sdk.error-replies',
-    title: 'a documented error reply reaches the caller as an error with its pg_error_code',
-    rules: ['GL-SDK-05'],
+    title:
+      'a documented error reply to any operation reaches the caller as an error with its pg_error_code; a reply that is no XML as an error',
+    rules: ['GL-SDK-05', 'GL-SDK-17'],
     async run(t) {
       const sdk = await t.sdk();
-      const cases: Array<[string, string, PgMessage]> = [
-        ['the status of an unknown payment', 'status.get', { pg_payment_id: '1' }],
-        ['a payment with a card the gateway declines', 'payment.create', cardFields(DECLINED_CARD())],
-      ];
       const unsupported: string[] = [];
       const notJudged: string[] = [];
-      for (const [what, op, fields] of cases) {
+      /** GL-SDK-05 on one operation's reply; `fields` undefined: no payment to call it on. */
+      const errorCase = async (what: string, op: string, fields: PgMessage | undefined) => {
+        if (!fields) return void notJudged.push(`${what}: no payment was made to call it on`);
         const { answer, sent } = await callOp(sdk, op, fields, what);
         if (sent.length === 0) {
           if (isUnsupported(answer)) unsupported.push(op);
           else notJudged.push(`the SDK sent no request for ${what} (it answered ${describeAnswer(answer)})`);
-          continue;
+          return;
         }
         const r = sent[sent.length - 1]!;
         let code: string | undefined;
@@ -620,26 +759,81 @@ export const checks = defineChecks(base, [
         } catch {
           /* judged below */
         }
-        if (!code) {
-          notJudged.push(`the gateway did not answer ${what} with an error reply: ${quote(r.replyText ?? '', 200)}`);
-          continue;
-        }
+        if (!code)
+          return void notJudged.push(
+            `the gateway did not answer ${what} with an error reply: ${quote(r.replyText ?? '', 200)}${unreadBodyHint(op, sent)}`,
+          );
         // an SDK that refused the reply's signature did not take it as the gateway's: whether it hands a
         // genuine error's code to its caller is not shown by it (a genuine reply refused is GL-SDK-14's)
-        if (!answer.ok && answer.error.kind === 'signature') {
-          notJudged.push(
+        if (!answer.ok && answer.error.kind === 'signature')
+          return void notJudged.push(
             `the SDK reported the gateway's error reply to ${what} (pg_error_code ${code}) as a signature error${genuineReply(t, r) ? ' although its pg_sig verifies (GL-SDK-14)' : ''}: ${answer.error.message ?? ''}`,
           );
-          continue;
-        }
         t.expect(
           'GL-SDK-05',
           !answer.ok && answer.error.kind === 'rejected' && answer.error.code === code,
           `the gateway answered ${what} with pg_error_code ${code}; the SDK reported ${describeAnswer(answer)}`,
         );
+      };
+      await errorCase('the status of an unknown payment', 'status.get', { pg_payment_id: '1' });
+      await errorCase('a payment with a card the gateway declines', 'payment.create', cardFields(DECLINED_CARD()));
+      // the operations on a payment, each refused with a signed error (seed 001: "В случае ошибок, будут
+      // дополнительные параметры ответа" for every method): a one-step payment of a card that allows
+      // none of them is neither cleared, cancelled nor refunded (pg_error_code 490)
+      const made = await callOp(
+        sdk,
+        'payment.create',
+        cardFields(GOOD_CARD()),
+        'a one-step payment to call the operations on',
+      );
+      const madeId = made.answer.ok ? (made.answer.output.fields as PgMessage | undefined)?.pg_payment_id : undefined;
+      const id = typeof madeId === 'string' && madeId !== '' ? madeId : paymentIdOf(made.sent);
+      const on = (f: PgMessage) => (id ? { pg_payment_id: id, ...f } : undefined);
+      await errorCase('the clearing of a one-step payment', 'payment.clearing', on({ pg_clearing_amount: '300' }));
+      await errorCase('the cancel of a one-step payment', 'payment.cancel', on({}));
+      await errorCase('a refund of a payment whose card allows none', 'payment.refund', on({ pg_amount: '100' }));
+      // replies no gateway of this API gives (seed 001: "Ответ на запросы представляются в формате XML"):
+      // a proxy's 5xx page, a 5xx with no body and an HTML page with 200, each in place of the reply to one
+      // payment the gateway did make. An SDK that resends the request gets the gateway's own reply (a
+      // success it may report): that case is not judged
+      let pages = 0;
+      const pagesNotJudged: string[] = [];
+      for (const [status, type, text] of NOT_XML_REPLIES) {
+        sdk.gateway.next({ kind: 'transform', change: () => ({ status, headers: { 'content-type': type }, text }) });
+        const shown = `HTTP ${status} ${text ? quote(text, 80) : '(no body)'}`;
+        const { answer, sent } = await callOp(sdk, 'payment.create', cardFields(GOOD_CARD()), `its reply: ${shown}`);
+        if (sent.length === 0) {
+          sdk.gateway.forget();
+          if (!isUnsupported(answer))
+            pagesNotJudged.push(`the SDK sent no payment to get ${shown} (it answered ${describeAnswer(answer)})`);
+          continue;
+        }
+        const last = sent[sent.length - 1]!;
+        if (last.status !== status || last.replyText !== text) {
+          t.note(
+            `after ${shown} the SDK resent the payment and got HTTP ${last.status}: it reported ${describeAnswer(answer)}`,
+          );
+          continue;
+        }
+        pages++;
+        t.expect(
+          'GL-SDK-17',
+          !answer.ok,
+          `the reply ${shown} (no XML of the gateway) reached the caller as ${describeAnswer(answer)}`,
+        );
       }
-      if (unsupported.length === cases.length) t.skip(`the SDK does not support ${listed(unsupported)}`);
-      const why = [...unsupported.map((op) => `the SDK does not support ${op}`), ...notJudged].join('; ');
+      const ops = [...new Set(unsupported)];
+      if (t.asserted.size === 0 && notJudged.length + pagesNotJudged.length === 0 && ops.length > 0)
+        t.skip(`the SDK does not support ${listed(ops)}`);
+      if (pages === 0)
+        t.cannotJudge(
+          'GL-SDK-17',
+          `no payment got a reply that is no XML: ${pagesNotJudged.join('; ') || "the SDK resent each one and got the gateway's reply"}`,
+        );
+      const why = ops
+        .map((op) => `the SDK does not support ${op}`)
+        .concat(notJudged)
+        .join('; ');
       if (!t.asserted.has('GL-SDK-05')) return t.cannotJudge('GL-SDK-05', why);
       if (why) {
         t.note(why);
@@ -721,6 +915,42 @@ export const checks = defineChecks(base, [
           'GL-SDK-11',
           tookGenuine(a),
           `${call} was answered ${shownAnswer(a)}${a.accepted === false ? ', not handed to the application' : ''}`,
+        );
+      }
+    },
+  },
+  {
+    id: 'gl.sdk.callback-repeat',
+    title: 'a repeated result_url call for the same payment gets the same decision as the first',
+    rules: ['GL-SDK-19', 'GL-SDK-15'],
+    async run(t) {
+      const sdk = await t.sdk();
+      // seed 001: "Result URL будет вызван повторно для одного и того же платежа. Ответы на повторные
+      // вызовы должны совпадать с первоначальным ответом": the same call again, the shop's decision unchanged
+      const cases: Array<[string, PgMessage, boolean]> = [
+        ['an accepted payment', signedCallback(t), true],
+        ['a payment the shop cannot deliver, pg_can_reject=1', signedCallback(t, { pg_can_reject: '1' }), false],
+      ];
+      const description = (a: Answer) =>
+        typeof a.message?.pg_description === 'string' ? a.message.pg_description : undefined;
+      for (const [what, f, accept] of cases) {
+        const first = await handle(t, sdk, f, accept, `${what} (a genuine call)`, true);
+        if (first.status === undefined) {
+          t.cannotJudge(
+            'GL-SDK-19',
+            `${what} was answered ${shownAnswer(first)}: no pg_status can be read from the first answer (GL-SDK-15)`,
+          );
+          continue;
+        }
+        const again = await handle(t, sdk, f, accept, `${what}, the same call again`, true);
+        if (!again.given) {
+          t.cannotJudge('GL-SDK-19', `the SDK gave no answer to ${what} called again: ${again.raw}`);
+          continue;
+        }
+        t.expect(
+          'GL-SDK-19',
+          again.status === first.status && description(again) === description(first),
+          `${what} was answered ${shownAnswer(first)}, and the same call again ${shownAnswer(again)}`,
         );
       }
     },

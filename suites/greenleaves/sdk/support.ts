@@ -5,6 +5,7 @@ import {
   fromPairs,
   isJsonMedia,
   jsonPairs,
+  xmlBodyPairs,
   type PgMessage,
 } from '../../../src/protocols/greenleaves/index.ts';
 import { parseFormBody } from '../../../src/protocols/common/form.ts';
@@ -12,15 +13,19 @@ import type { Recorded } from '../../../src/harness/recorder.ts';
 import { ROOT } from '../../../src/spec/paths.ts';
 import { getSchema, schemaId, validate } from '../../../src/spec/ajv.ts';
 import { classify, describeViolation, isAdvisory, isOurs } from '../../../src/spec/violations.ts';
+import { CLASSIC, G2G_SCHEMAS, g2gEndpoint, requestToValidate } from '../../../src/sandbox/greenleaves/routes.ts';
 
 /** The fields of a recorded g2g request as the reference gateway reads them: urlencoded or multipart
  *  form pairs (bracket notation), or, when the request carries the single field pg_xml, the fields of
  *  its <request> document (GL-TX-05: "the whole request may instead be sent as XML in pg_xml"); a
- *  JSON body's fields as the form they name (GL-SDK-12 judges that they came as JSON). */
+ *  JSON body's fields as the form they name, and a bare <request> XML body's as pg_xml's (GL-SDK-12
+ *  judges that they came so). */
 export function requestFields(r: Recorded): PgMessage {
   const query = r.path.includes('?') ? [...new URLSearchParams(r.path.slice(r.path.indexOf('?') + 1)).entries()] : [];
   const type = r.headers['content-type'] ?? '';
-  const body = isJsonMedia(type) ? (jsonPairs(r.text) ?? []) : parseFormBody(r.text, type);
+  const body = isJsonMedia(type)
+    ? (jsonPairs(r.text) ?? [])
+    : (xmlBodyPairs(r.text, type) ?? parseFormBody(r.text, type));
   const pairs = [...query, ...body];
   try {
     return fromPairs(pairs);
@@ -87,23 +92,17 @@ export function descriptionPattern(max = 60): RegExp {
   return new RegExp(`^${chars}{1,${max}}$`);
 }
 
-/** The request schema of each endpoint the sdk checks call. */
-const SCHEMAS: Record<string, string> = {
-  '/g2g/payment': 'payment-request',
-  '/g2g/payment_page': 'payment-page-request',
-  '/g2g/status_v2': 'status-request',
-  '/g2g/clearing': 'clearing-request',
-  '/g2g/cancel': 'cancel-request',
-  '/g2g/refund': 'refund-request',
-};
-
 /** How a request the SDK sent breaks its endpoint's request schema (GL-SDK-03): "schema: break; …",
- *  or undefined when it does not or no schema is known. A charset the seed only recommends is not the SDK's to
+ *  or undefined when it does not or no schema is known: the schema and fields the gateway validates (a
+ *  classic endpoint's twin's schema, GL-TX-07; an optional field sent empty as not sent, GL-PAY-11). A charset the seed only recommends is not the SDK's to
  *  enforce (GL-PAY-09), nor a limit of our own (x-ours); parameters of other sections may come along. The signature is GL-SDK-01's: a pg_sig of the wrong form (31 hex digits of
  *  an unpadded MD5) or a missing pg_sig or pg_salt fails that rule, and is not a field-format break too. */
-export function requestSchemaBreaks(path: string, f: PgMessage): string | undefined {
-  const schema = SCHEMAS[path];
-  if (!schema) return undefined;
+export function requestSchemaBreaks(path: string, sent: PgMessage): string | undefined {
+  const endpoint = g2gEndpoint(path);
+  if (!endpoint) return undefined;
+  // the gateway's choice of schema and fields (a classic twin's, a token payment's, GL-PAY-11's empty
+  // optional fields left out), on a copy: the check reads the fields sent on
+  const { name: schema, fields: f } = requestToValidate({ ...sent }, G2G_SCHEMAS[endpoint], true);
   const id = schemaId('greenleaves', schema);
   const v = validate(id, f);
   if (v.ok) return undefined;
@@ -124,5 +123,42 @@ export function undocumentedBody(r: Recorded): string | undefined {
   if (r.body.length === 0) return undefined;
   const type = r.headers['content-type'];
   if (type && /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i.test(type)) return undefined;
-  return `its parameters came as a body of type ${type ?? '(none given)'}${isJsonMedia(type) ? ' (JSON)' : ''}, not as form fields (application/x-www-form-urlencoded or multipart/form-data), the XML field pg_xml or a GET query`;
+  const form = isJsonMedia(type)
+    ? ' (JSON)'
+    : xmlBodyPairs(r.text, type)
+      ? ' (the XML of pg_xml without the form field)'
+      : '';
+  return `its parameters came as a body of type ${type ?? '(none given)'}${form}, not as form fields (application/x-www-form-urlencoded or multipart/form-data), the XML field pg_xml or a GET query`;
+}
+
+/** The endpoint of each adapter operation (specs/greenleaves/sdk.json) and the rule its path is judged
+ *  by: a URL the seed lists (GL-SDK-20) or one the digest does (§3.12, GL-SDK-21). */
+const ENDPOINTS: Record<string, [string, 'GL-SDK-20' | 'GL-SDK-21']> = {
+  'payment.create': ['/g2g/payment', 'GL-SDK-20'],
+  'payment_page.create': ['/g2g/payment_page', 'GL-SDK-20'],
+  'status.get': ['/g2g/status_v2', 'GL-SDK-21'],
+  'payment.clearing': ['/g2g/clearing', 'GL-SDK-21'],
+  'payment.cancel': ['/g2g/cancel', 'GL-SDK-21'],
+  'payment.refund': ['/g2g/refund', 'GL-SDK-21'],
+};
+
+/** The rule a request of operation `op` sent to `path` is judged by (GL-SDK-20, -21), and why the path
+ *  is not the operation's endpoint (its path exactly, or a classic twin of it: GL-TX-07, the gateway's
+ *  table), `why` undefined when it is; undefined for an operation with no endpoint. */
+export function offEndpoint(op: string, path: string): { rule: string; why?: string } | undefined {
+  const e = Object.hasOwn(ENDPOINTS, op) ? ENDPOINTS[op] : undefined;
+  if (!e) return undefined;
+  if (g2gEndpoint(path) === e[0]) return { rule: e[1] };
+  const twins = Object.keys(CLASSIC).filter((k) => CLASSIC[k] === e[0]);
+  const or = twins.length === 0 ? '' : ` (or its classic twin${twins.length > 1 ? 's' : ''} ${twins.join(', ')})`;
+  return { rule: e[1], why: `${op} was sent to ${path}; its endpoint is {domain}${e[0]}${or}` };
+}
+
+/** How a request names another merchant than the SDK was configured with (GL-SDK-22), compared as the
+ *  gateway compares it (as text); undefined when it names that one or none (a missing pg_merchant_id
+ *  is GL-SDK-03's). */
+export function notConfiguredMerchant(f: PgMessage, merchantId: string): string | undefined {
+  const id = f.pg_merchant_id;
+  if (id === undefined || id === merchantId) return undefined;
+  return `pg_merchant_id ${JSON.stringify(id)} is not the merchant the SDK was configured with (${merchantId})`;
 }

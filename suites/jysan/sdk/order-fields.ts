@@ -33,9 +33,10 @@ export function fieldTableBreaks(f: Record<string, unknown>): { seed: string[]; 
   return out;
 }
 
+// the seed allows these (JY-SDK-09 passes them); the reason says that paycert's own gateway does not
 const INFERRED_WHY: Record<string, string> = {
-  AMOUNT: 'has more than two decimals',
-  CURRENCY: 'is not the alphabetic ISO 4217 code in capitals (as KZT)',
+  AMOUNT: "has more than two decimals (paycert's reference gateway refuses it: code 13)",
+  CURRENCY: "is not the alphabetic ISO 4217 code in capitals (as KZT; paycert's reference gateway refuses it: code 14)",
 };
 
 /** A decimal written with '.' (seed 002: AMOUNT N(1 - 13), "разделитель - точка"); other spellings
@@ -126,6 +127,10 @@ export function expectedSign(
 ): string {
   const base = `expected sha512(SHARED_SECRET + ${JSON.stringify(baseString(op, f))})`;
   if (typeof sig !== 'string') return base;
+  // the right value in another case: seed 002's hash("sha512", …) writes lowercase hex, and paycert's gateway
+  // compares exactly (code 21); whether the bank takes uppercase is open (digest open question 9)
+  if (sig !== sig.toLowerCase() && verify(op, f, secret, sig.toLowerCase()))
+    return `it is the right SHA-512 written in uppercase hex: seed 002's PHP hash("sha512", …) writes lowercase hex, and paycert's reference gateway compares exactly (code 21)`;
   const hit = (SIGN_MISTAKES[op] ?? []).find(([, o]) => verify(op, f, secret, sig.toLowerCase(), o));
   if (hit) return `${base}; it verifies with ${hit[0]}`;
   // a documented field sent under another name (AMOUNT for REV_AMOUNT) and signed in its place
@@ -155,14 +160,51 @@ export function missingFields(op: Operation, f: Record<string, string>): string 
   } (the ${op}'s fields: ${want.join(', ')}, digest §A7/§A8)`;
 }
 
-/** How a status or cancel request departs from what the SDK was given (JY-SDK-19): its ORDER the order
- *  as given, a cancel's REV_AMOUNT the amount (as a number). A field the request does not carry is not
- *  judged here: missingFields names it in JY-SDK-03's reason. `judged`: whether any value was compared. */
-export function requestChanges(
-  given: { order: string; amount?: string },
+/** The fields of `configured` (MERCHANT, TERMINAL: the credentials the SDK was given) the request carries
+ *  with another value (JY-SDK-20 for the payment form, JY-SDK-19 for status and cancel). A field it does
+ *  not carry is not judged (JY-SDK-09's, JY-SDK-21's). `judged`: whether any value was compared. */
+export function notConfigured(
+  configured: Record<string, string>,
   f: Record<string, string>,
 ): { changes: string[]; judged: boolean } {
   const r = { changes: [] as string[], judged: false };
+  for (const [k, want] of Object.entries(configured)) {
+    if (f[k] === undefined) continue;
+    r.judged = true;
+    const whose = k === 'MERCHANT' ? 'merchant' : 'terminal';
+    if (f[k] !== want)
+      r.changes.push(
+        `${k} ${JSON.stringify(f[k])} is not the ${whose} the SDK was configured with (${JSON.stringify(want)})`,
+      );
+  }
+  return r;
+}
+
+/** What of a status or cancel request breaks the schema paycert's gateway validates it with (JY-SDK-21:
+ *  status-request, cancel-request; digest §A7, §A8). Fields the schema does not list are tolerated, as
+ *  the gateway does (JY-PAY-21); P_SIGN is JY-SDK-03's. */
+export function requestFormBreaks(op: 'status' | 'cancel', f: Record<string, string>): string[] {
+  const id = schemaId('jysan', `${op}-request`);
+  const v = validate(id, f);
+  if (v.ok) return [];
+  return classify(getSchema(id), f, v.errors)
+    .filter((x) => x.kind !== 'unknown' && x.field !== 'P_SIGN')
+    .map((x) =>
+      x.kind === 'missing' ? describeViolation(x) : `${describeViolation(x)}: ${JSON.stringify(f[x.field])}`,
+    );
+}
+
+/** How a status or cancel request departs from what the SDK was given (JY-SDK-19): its ORDER the order
+ *  as given, its MERCHANT the configured one, a cancel's REV_AMOUNT the amount (as a number). A field the
+ *  request does not carry is not judged here (JY-SDK-21's). `judged`: whether any value was compared. */
+export function requestChanges(
+  given: { order: string; amount?: string; merchant?: string },
+  f: Record<string, string>,
+): { changes: string[]; judged: boolean } {
+  const r =
+    given.merchant === undefined
+      ? { changes: [] as string[], judged: false }
+      : notConfigured({ MERCHANT: given.merchant }, f);
   if (f.ORDER !== undefined) {
     r.judged = true;
     if (f.ORDER !== given.order)

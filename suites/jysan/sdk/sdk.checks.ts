@@ -1,24 +1,29 @@
 import fc from 'fast-check';
 import { defineChecks } from '../../../src/harness/check.ts';
 import { baseString, sign, verify } from '../../../src/protocols/jysan/index.ts';
-import { orderId, type Ctx } from '../support.ts';
+import { orderId } from '../support.ts';
 import { describeAnswer, secretIn, sentForm, sentSince, verifiedAsGenuine } from '../../sdk-support.ts';
 import { secretValues } from '../../../src/spec/credentials.ts';
 import { keyMaterial } from './key-material.ts';
 import { formAddressBreak, formText, xmlAddressBreak } from './form-address.ts';
-import { REPLY_CODES, recoded, replyCode } from './xml-replies.ts';
+import { REPLY_CODES, recoded, refusalOf, replyCode } from './xml-replies.ts';
 import { quote } from '../../../src/harness/clip.ts';
 import type { AdapterAnswer } from '../../../src/sdk-adapter/protocol.ts';
-import { expectedSign, fieldTableBreaks, missingFields, orderChanges, requestChanges } from './order-fields.ts';
+import {
+  expectedSign,
+  fieldTableBreaks,
+  missingFields,
+  notConfigured,
+  orderChanges,
+  requestChanges,
+  requestFormBreaks,
+} from './order-fields.ts';
 
 const base = { profile: 'jysan', subject: 'sdk', area: 'sdk' } as const;
 
-// JY-SDK-01/03 judge the SHA-512 value (the seed gives no hex case); JY-SDK-08 the case (INFERRED),
-// only of a P_SIGN whose value is right: of a missing or wrong one there is no case to judge
-function judgeCase(t: Ctx, sig: string | undefined, right: boolean, what: string): void {
-  if (typeof sig === 'string' && right)
-    t.expect('JY-SDK-08', !/[A-F]/.test(sig), `${what}P_SIGN ${sig} is not lowercase hex`);
-}
+// JY-SDK-01/03 compare P_SIGN exactly: the seed's only written form of the SHA-512 value is its PHP example's
+// hash("sha512", …), lowercase hex (an uppercase one is named as such by expectedSign). They judged the value
+// alone before, and a JY-SDK-08 (INFERRED) the case, while paycert's gateway refuses uppercase (code 21).
 
 // DESC as shops write it: short Latin/Cyrillic text, a long Cyrillic one (50 characters are 100 UTF-8
 // bytes), and line breaks the SDK must leave out of P_SIGN; at most 50 characters with them
@@ -74,13 +79,13 @@ export const checks = defineChecks(base, [
       'JY-SDK-01',
       'JY-SDK-02',
       'JY-SDK-05',
-      'JY-SDK-08',
       'JY-SDK-09',
       'JY-SDK-11',
       'JY-SDK-13',
       'JY-SDK-14',
       'JY-SDK-15',
       'JY-SDK-16',
+      'JY-SDK-20',
     ],
     plans: ['smoke', 'full'],
     async run(t) {
@@ -90,6 +95,8 @@ export const checks = defineChecks(base, [
       const inferredBreaks: string[] = [];
       const otherOrder: string[] = [];
       const otherText: string[] = [];
+      const otherShop: string[] = [];
+      let judgedShop = false;
       let judgedOrder = false;
       let judgedText = false;
       const refusedValid: string[] = [];
@@ -159,6 +166,11 @@ export const checks = defineChecks(base, [
           if (changes.order.length)
             otherOrder.push(`${changes.order.join('; ')}, for the order ${JSON.stringify(order)}`);
           if (changes.text.length) otherText.push(`${changes.text.join('; ')}, for the order ${JSON.stringify(order)}`);
+          // JY-SDK-20: of the merchant and terminal configured (t.credentials), as V5-SDK-01 judges auth_id
+          const shop = notConfigured({ MERCHANT: t.credentials.merchant, TERMINAL: t.credentials.terminal }, f);
+          judgedShop ||= shop.judged;
+          if (shop.judged) t.pass('JY-SDK-20');
+          if (shop.changes.length) otherShop.push(`${shop.changes.join('; ')}, in the form ${shown}`);
           // JY-SDK-11 and -05 are tallied as -09 is: a form sent to another address, or one leaking the
           // secret, is still judged for its P_SIGN (else one bug left the others undecided)
           const address = formAddressBreak(a.output, sdk.gateway.url);
@@ -168,10 +180,7 @@ export const checks = defineChecks(base, [
           if (secretValues().some((s) => s.length >= 4 && sent.includes(s))) leaks++;
           t.pass('JY-SDK-05');
           if (f.NONCE !== undefined) nonces.push(f.NONCE);
-          const right =
-            typeof f.P_SIGN === 'string' && verify('payment', f, t.credentials.sharedSecret, f.P_SIGN.toLowerCase());
-          // of a wrong P_SIGN there is no hex case to judge (JY-SDK-08)
-          if (!right) t.notJudged('JY-SDK-08', 'no P_SIGN the SDK wrote verified, so there is no hex case to judge');
+          const right = typeof f.P_SIGN === 'string' && verify('payment', f, t.credentials.sharedSecret, f.P_SIGN);
           // the expected base string beside the fields: whether the order, a CR/LF, LANGUAGE or a trailing ';'
           // differs shows at once (the secret is named, never written)
           t.expect(
@@ -181,7 +190,6 @@ export const checks = defineChecks(base, [
               ? ''
               : `P_SIGN does not verify: ${expectedSign('payment', f, t.credentials.sharedSecret, f.P_SIGN)}; the form's P_SIGN ${f.P_SIGN ?? '(none)'} over ${JSON.stringify({ ...f, P_SIGN: undefined })}`,
           );
-          judgeCase(t, f.P_SIGN, right, '');
         },
         { examples },
       );
@@ -240,6 +248,13 @@ export const checks = defineChecks(base, [
           `${otherText.length} of the forms do not carry what the shop gave; the first: ${otherText[0] ?? ''}`,
         );
       else if (forms > 0) t.notJudged('JY-SDK-16', 'no form carried a DESC to compare');
+      if (judgedShop)
+        t.expect(
+          'JY-SDK-20',
+          otherShop.length === 0,
+          `${otherShop.length} of the forms are of another merchant or terminal; the first: ${otherShop[0] ?? ''}`,
+        );
+      else if (forms > 0) t.notJudged('JY-SDK-20', 'no form carried MERCHANT or TERMINAL (both required: JY-SDK-09)');
       // t.property counts JY-SDK-01 as judged: with no form at all it was not
       if (forms === 0) t.inconclusive('payment.form built no form to judge: every order was refused');
     },
@@ -268,11 +283,15 @@ export const checks = defineChecks(base, [
     id: 'jy.sdk.status-cancel',
     title:
       'status and cancel requests go to /ecom/api with the P_SIGN of their operation and the order given, and their replies reach the caller as what their code says',
-    rules: ['JY-SDK-03', 'JY-SDK-05', 'JY-SDK-06', 'JY-SDK-08', 'JY-SDK-17', 'JY-SDK-18', 'JY-SDK-19'],
+    rules: ['JY-SDK-03', 'JY-SDK-05', 'JY-SDK-06', 'JY-SDK-17', 'JY-SDK-18', 'JY-SDK-19', 'JY-SDK-21'],
     async run(t) {
       const sdk = await t.sdk();
       // the first reply to a status or cancel the SDK got without a <code>, with what the SDK answered
       let unreached: string | undefined;
+      // the first refusal by the gateway of a status or cancel request itself (its own reply, before any
+      // change): a code-0 reply to such a request is no reply the bank gives, so JY-SDK-17 is not judged on it
+      let refused: string | undefined;
+      const own = new Map<object, string | undefined>();
       let errorJudged = false;
       let successJudged = false;
       for (const [op, sigOp] of [
@@ -287,15 +306,18 @@ export const checks = defineChecks(base, [
           // a Cyrillic REV_DESC: an SDK that sends it UTF-8-encoded twice (Perl's encode_utf8 before HTTP::Tiny's
           // post_form, which encodes again) signs another text than the gateway receives
           const input = op === 'status.get' ? { order } : { order, amount, description: 'Возврат paycert' };
-          if (code !== undefined) sdk.gateway.next({ kind: 'transform', change: recoded(code, sigOp, amount) });
+          if (code !== undefined)
+            sdk.gateway.next({
+              kind: 'transform',
+              change: (reply, req) => (own.set(req, reply.text), recoded(code, sigOp, amount)(reply)),
+            });
           const from = sdk.gateway.requests.length;
           const a = await sdk.call(op, input);
           sdk.gateway.forget();
           const sent = sentSince(t, sdk.gateway.requests, from, op, a);
           for (const r of sent) {
             const f = sentForm(r);
-            const right =
-              typeof f.P_SIGN === 'string' && verify(sigOp, f, t.credentials.sharedSecret, f.P_SIGN.toLowerCase());
+            const right = typeof f.P_SIGN === 'string' && verify(sigOp, f, t.credentials.sharedSecret, f.P_SIGN);
             // the fields as the gateway received them: a value sent otherwise than signed (REV_DESC's Cyrillic
             // UTF-8-encoded twice) shows there
             // a documented field missing is named first (a cancel sending AMOUNT for REV_AMOUNT was blamed on
@@ -308,12 +330,17 @@ export const checks = defineChecks(base, [
                 ? ''
                 : `${op}: ${missing ? `${missing}; ` : ''}P_SIGN does not verify as ${sigOp}: ${expectedSign(sigOp, f, t.credentials.sharedSecret, f.P_SIGN)}; the request's P_SIGN ${f.P_SIGN ?? '(none)'} over ${JSON.stringify({ ...f, P_SIGN: undefined })}`,
             );
-            judgeCase(t, f.P_SIGN, right, `${op}: `);
+            const form = requestFormBreaks(sigOp, f);
+            t.expect(
+              'JY-SDK-21',
+              form.length === 0,
+              `${op}: ${form.join('; ')} (the request's fields ${JSON.stringify({ ...f, P_SIGN: undefined })})`,
+            );
             const where = secretIn(r);
             t.expect('JY-SDK-05', where === undefined, `${op}: the secret is in ${where}`);
             const elsewhere = xmlAddressBreak(r.path, sdk.gateway.url);
             t.expect('JY-SDK-18', elsewhere === undefined, `${op}: ${elsewhere ?? ''}`);
-            const { changes, judged } = requestChanges(input, f);
+            const { changes, judged } = requestChanges({ ...input, merchant: t.credentials.merchant }, f);
             if (judged)
               t.expect(
                 'JY-SDK-19',
@@ -325,9 +352,13 @@ export const checks = defineChecks(base, [
           const last = sent[sent.length - 1];
           if (last === undefined) continue;
           const got = replyCode(last.replyText);
+          const refusal = refusalOf(own.has(last) ? own.get(last) : last.replyText);
+          if (refusal !== undefined) refused ??= `${op}: the gateway refused the request itself with ${refusal}`;
           if (got === undefined) {
             unreached ??= `${op}: the gateway answered ${last.method} ${quote(last.path, 80)} with HTTP ${last.status ?? '(none)'} ${quote(last.replyText ?? '', 120)}, and the SDK answered ${describeAnswer(a)}`;
           } else if (got === '0') {
+            // a success to a request the gateway refuses is no reply the SDK could get
+            if (refusal !== undefined) continue;
             successJudged = true;
             t.expect('JY-SDK-17', a.ok, `${op}: the bank answered code 0; the SDK reported ${describeAnswer(a)}`);
           } else {
@@ -343,7 +374,13 @@ export const checks = defineChecks(base, [
       const none = (what: string) =>
         `no reply with ${what} reached the SDK, its requests reached no XML operation: ${unreached ?? ''}`;
       if (!errorJudged) t.cannotJudge('JY-SDK-06', none('an error code'));
-      if (!successJudged) t.cannotJudge('JY-SDK-17', none('code 0'));
+      if (!successJudged)
+        t.cannotJudge(
+          'JY-SDK-17',
+          refused !== undefined
+            ? `no code-0 reply answered a request the gateway takes (the bank gives none to a request it refuses): ${refused}`
+            : none('code 0'),
+        );
     },
   },
   {

@@ -20,6 +20,21 @@ export function replyCode(text: string | undefined): string | undefined {
   }
 }
 
+/** The gateway's refusal of a status or cancel request itself, named with its code and description: a
+ *  reply with another code than 0 (processed) or 12 (paycert's gateway has no such order, the reply the
+ *  checks' requests get); undefined: no refusal, or no XML <result> at all (the request went elsewhere). */
+export function refusalOf(text: string | undefined): string | undefined {
+  const code = replyCode(text);
+  if (code === undefined || code === '0' || code === '12') return undefined;
+  let d = '';
+  try {
+    d = parseReply(text!).result.description?.trim() ?? '';
+  } catch {
+    // replyCode read it: parseReply does not throw here
+  }
+  return `code ${code} ${JSON.stringify(d)}`;
+}
+
 /** The recording gateway's change of the gateway's reply to a status or cancel: the same reply with
  *  `code`, an error with its documented text (ru) or 0 with an <operation> of the order asked about (of
  *  `amount`). A reply without <result><code> (the request went elsewhere) is left as it is: there is no

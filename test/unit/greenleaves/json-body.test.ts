@@ -82,7 +82,9 @@ describe('a JSON body read as the form fields it names (GL-SDK-12)', () => {
     expect(undocumentedBody(recorded('{"a":"1"}', 'application/json'))).toMatch(
       /application\/json \(JSON\), not as form fields/,
     );
-    expect(undocumentedBody(recorded('<request/>', 'application/xml'))).toMatch(/application\/xml, not as form fields/);
+    expect(undocumentedBody(recorded('<request/>', 'application/xml'))).toMatch(
+      /application\/xml \(the XML of pg_xml without the form field\), not as form fields/,
+    );
     expect(undocumentedBody(recorded('a=1'))).toMatch(/\(none given\)/);
   });
 });

@@ -17,7 +17,7 @@ const check = (run: (t: CheckContext) => Promise<void>): Check => ({
   profile: 'jysan',
   subject: 'gateway',
   area: 'x',
-  rules: ['JY-SDK-01', 'JY-SDK-08', 'JY-SDK-09', 'JY-SDK-11'],
+  rules: ['JY-SDK-01', 'JY-SDK-14', 'JY-SDK-09', 'JY-SDK-11'],
   run,
 });
 const judge = (c: Check, on = subject) => runCheck(c, on, { seed: 1, plan: 'full', runs: 20 });
@@ -129,14 +129,14 @@ test('rules judged in full stay passed: a property that ran every case, a soft f
 // gateway answering violations with each field's own code has the field checks' MUST rules judged in full
 test('a warned rule is muted in the run again as a failed one is', async () => {
   const c = check(async (t) => {
-    await t.property('JY-SDK-08', fc.nat(100), async (n) => {
-      t.expect('JY-SDK-08', n < 5, 'uppercase hex');
+    await t.property('JY-SDK-14', fc.nat(100), async (n) => {
+      t.expect('JY-SDK-14', n < 5, 'AMOUNT with three decimals');
       t.expect('JY-SDK-09', true, 'format');
     });
   });
-  expect((await judge(c)).ruleOutcomes).toMatchObject({ 'JY-SDK-08': 'failed', 'JY-SDK-09': 'passed' });
+  expect((await judge(c)).ruleOutcomes).toMatchObject({ 'JY-SDK-14': 'failed', 'JY-SDK-09': 'passed' });
   const reference = await judge(c, offlineSubject('reference', true));
-  expect(reference.ruleOutcomes).toMatchObject({ 'JY-SDK-08': 'failed', 'JY-SDK-09': 'passed' });
+  expect(reference.ruleOutcomes).toMatchObject({ 'JY-SDK-14': 'failed', 'JY-SDK-09': 'passed' });
 });
 
 // A probe's v5 gateway with refusals of its own form (flat {"error_code", …} with the right HTTP
@@ -146,27 +146,27 @@ test('a warned rule is muted in the run again as a failed one is', async () => {
 // as it does outside a property. A failure that fails the run still ends it, and so does a hard one.
 test('against a real target, a warned soft rule muted in the run again does not end the case', async () => {
   const c = check(async (t) => {
-    await t.property('JY-SDK-08', fc.nat(100), async () => {
-      t.expect('JY-SDK-08', false, 'uppercase hex');
+    await t.property('JY-SDK-14', fc.nat(100), async () => {
+      t.expect('JY-SDK-14', false, 'AMOUNT with three decimals');
       t.expect('JY-SDK-09', true, 'format');
     });
   });
   const real = await judge(c);
-  expect(real.ruleOutcomes).toMatchObject({ 'JY-SDK-08': 'failed', 'JY-SDK-09': 'passed' });
+  expect(real.ruleOutcomes).toMatchObject({ 'JY-SDK-14': 'failed', 'JY-SDK-09': 'passed' });
   expect(real.outcome).toBe('failed');
   // against a reference the same failure fails the run: what follows it is not judged on it
   const reference = await judge(c, offlineSubject('reference', true));
-  expect(reference.ruleOutcomes).toMatchObject({ 'JY-SDK-08': 'failed', 'JY-SDK-09': 'inconclusive' });
+  expect(reference.ruleOutcomes).toMatchObject({ 'JY-SDK-14': 'failed', 'JY-SDK-09': 'inconclusive' });
 });
 
 test('a warned hard assertion still ends the case in the run again (a precondition stays one)', async () => {
   const r = await judge(
     check(async (t) => {
-      await t.property('JY-SDK-08', fc.nat(100), async () => {
-        t.require('JY-SDK-08', false, 'no reply to read');
+      await t.property('JY-SDK-14', fc.nat(100), async () => {
+        t.require('JY-SDK-14', false, 'no reply to read');
         t.expect('JY-SDK-09', true, 'format');
       });
     }),
   );
-  expect(r.ruleOutcomes).toMatchObject({ 'JY-SDK-08': 'failed', 'JY-SDK-09': 'inconclusive' });
+  expect(r.ruleOutcomes).toMatchObject({ 'JY-SDK-14': 'failed', 'JY-SDK-09': 'inconclusive' });
 });

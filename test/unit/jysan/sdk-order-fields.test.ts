@@ -24,11 +24,11 @@ test('the field table (JY-SDK-09) and what only the schema infers (JY-SDK-14) ar
   expect(fieldTableBreaks(form())).toEqual({ seed: [], inferred: [] });
   expect(fieldTableBreaks(form({ AMOUNT: '1500.500' }))).toEqual({
     seed: [],
-    inferred: ['AMOUNT "1500.500" has more than two decimals'],
+    inferred: ['AMOUNT "1500.500" has more than two decimals (paycert\'s reference gateway refuses it: code 13)'],
   });
   for (const CURRENCY of ['398', 'kzt'])
     expect(fieldTableBreaks(form({ CURRENCY })).inferred).toEqual([
-      `CURRENCY "${CURRENCY}" is not the alphabetic ISO 4217 code in capitals (as KZT)`,
+      `CURRENCY "${CURRENCY}" is not the alphabetic ISO 4217 code in capitals (as KZT; paycert's reference gateway refuses it: code 14)`,
     ]);
   // the seed's own limits stay the MUST's
   expect(fieldTableBreaks(form({ AMOUNT: '1,500.50' })).seed).toEqual(['AMOUNT is not in the required format']);

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import type { Recorded } from '../../../src/harness/recorder.ts';
 import { secretIn, sentForm, verifiedAsGenuine } from '../../../suites/sdk-support.ts';
-import { secretValues } from '../../../src/spec/credentials.ts';
+import { credentials, secretValues } from '../../../src/spec/credentials.ts';
+import { foldsCase, redactText, secretForms } from '../../../src/harness/redact.ts';
 import { recorded as recordedAt } from '../recorded-request.ts';
 
 describe('verifiedAsGenuine (jy.sdk.backref, JY-SDK-04)', () => {
@@ -62,7 +63,7 @@ describe('secretIn (V5-SDK-06, GL-SDK and JY-SDK secret rules)', () => {
       expect(secretIn(r('/v5/g2g/create'))).toBeUndefined();
       for (const s of ['fresh secret/é', 'another+one=2']) {
         process.env[name] = s;
-        expect(secretIn(r(`/v5/g2g/create?k=${encodeURIComponent(s)}`))).toBe('the URL');
+        expect(secretIn(r(`/v5/g2g/create?k=${encodeURIComponent(s)}`))).toBe('the URL, URL-encoded');
         expect(secretIn(r('/v5/g2g/create', `{"k":"${s}"}`))).toBe('the body');
         expect(secretIn(r('/v5/g2g/create', '{}', { 'x-k': Buffer.from(`id:${s}`).toString('base64') }))).toBe(
           'header x-k, Base64-encoded',
@@ -84,14 +85,19 @@ describe('secretIn decodes each header once per request', () => {
       );
     for (const s of secretValues()) {
       if (s.length < 4) continue;
-      const enc = encodeURIComponent(s);
-      if (r.path.includes(s) || r.path.includes(enc)) return 'the URL';
+      const find = (text: string) => {
+        const hit = secretForms(s).find(([v], i) => (i === 0 || v.length >= 6) && text.includes(v));
+        if (hit) return hit[1] === 'as it is' ? '' : `, ${hit[1]}`;
+        return foldsCase(s) && text.toLowerCase().includes(s.toLowerCase()) ? ', in another case' : undefined;
+      };
+      let how = find(r.path);
+      if (how !== undefined) return `the URL${how}`;
       for (const [k, v] of Object.entries(r.headers)) {
-        if (v.includes(s)) return `header ${k}`;
+        if ((how = find(v)) !== undefined) return `header ${k}${how}`;
         if (tokens(v).some((d) => d.includes(Buffer.from(s, 'utf8').toString('latin1'))))
           return `header ${k}, Base64-encoded`;
       }
-      if (r.text.includes(s) || r.text.includes(enc)) return 'the body';
+      if ((how = find(r.text)) !== undefined) return `the body${how}`;
     }
     return undefined;
   }
@@ -109,6 +115,8 @@ describe('secretIn decodes each header once per request', () => {
             Buffer.from(s).toString('base64'),
             Buffer.from(`123456:${s}`).toString('base64'),
             Buffer.from(s).toString('base64url'),
+            Buffer.from(s).toString('hex'),
+            s.toUpperCase(),
           ),
         ),
     );
@@ -125,5 +133,57 @@ describe('secretIn decodes each header once per request', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+// A probe's Ruby g2g SDK sent its key hex-encoded in X-Debug-Key: the report showed `[secret]` (the
+// redactor knows that form) while GL-SDK-09 passed. secretIn looks for the forms the redactor redacts.
+describe('secretIn finds the secret in every form the redactor redacts', () => {
+  const secret = credentials('greenleaves').secretKey;
+  const bytes = Buffer.from(secret, 'utf8');
+  const forms: Array<[string, string]> = [
+    ['as it is', secret],
+    ['in capitals', secret.toUpperCase()],
+    ['in lower case', secret.toLowerCase()],
+    ['Base64', bytes.toString('base64')],
+    ['base64url', bytes.toString('base64url')],
+    ['hex', bytes.toString('hex')],
+    ['hex in capitals', bytes.toString('hex').toUpperCase()],
+  ];
+  const at = (where: 'header' | 'body' | 'url', v: string) =>
+    where === 'header'
+      ? {
+          ...recordedAt('pg_amount=500', 'application/x-www-form-urlencoded', '/g2g/payment'),
+          headers: { 'x-debug-key': v },
+        }
+      : where === 'body'
+        ? recordedAt(`pg_amount=500&debug=${v}`, 'application/x-www-form-urlencoded', '/g2g/payment')
+        : recordedAt('pg_amount=500', 'application/x-www-form-urlencoded', `/g2g/payment?k=${v}`);
+  test.each(forms)('%s: found in a header, the body and the URL, and redacted', (_how, v) => {
+    expect(redactText(`x ${v} x`)).toContain('[secret]');
+    expect(secretIn(at('header', v))).toMatch(/^header x-debug-key/);
+    expect(secretIn(at('body', v))).toMatch(/^the body/);
+    expect(secretIn(at('url', v))).toMatch(/^the URL/);
+  });
+  test('hex is named as such', () => {
+    expect(secretIn(at('header', bytes.toString('hex')))).toBe('header x-debug-key, hex-encoded');
+  });
+  test('URL-encoded (a secret with characters a form escapes): found in a header, the body and the URL', () => {
+    const name = 'PAYCERT_GREENLEAVES_SECRET_KEY';
+    const before = process.env[name];
+    try {
+      process.env[name] = 'fresh+secret/é Key';
+      const v = encodeURIComponent(process.env[name]);
+      expect(secretIn(at('header', v))).toBe('header x-debug-key, URL-encoded');
+      expect(secretIn(at('body', v))).toBe('the body, URL-encoded');
+      expect(secretIn(at('url', v))).toBe('the URL, URL-encoded');
+    } finally {
+      if (before === undefined) delete process.env[name];
+      else process.env[name] = before;
+    }
+  });
+  test('a request without any form of it is clean', () => {
+    expect(secretIn(at('header', 'c2VjcmV0'))).toBeUndefined();
+    expect(secretIn(at('body', Buffer.from('another key').toString('hex')))).toBeUndefined();
   });
 });
