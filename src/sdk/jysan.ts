@@ -243,10 +243,29 @@ function cardForm(html: string): boolean {
   return !!form && CARD_FIELD.test(html.slice(form.index + 5));
 }
 
+// The names of a card page's inputs, any case: the sandbox's card_pan, the bank's own crd_pan (seed 002
+// "crd_pan … Номер карты"), and other vendors' spellings (card-number, cardNo, cc_num, cvv2, expiry…)
+const CARD = 'c(?:a)?rd[_-]?';
+const PAN_NAMES = `(?:${CARD}(?:pan|number|num|no)|pan|cc[_-]?(?:number|num|no))`;
+const EXP_NAMES = `(?:(?:${CARD}|cc[_-]?)?exp(?:iry|iration)?(?:[_-]?date)?)`;
+const CVC_NAMES = `(?:(?:${CARD}|cc[_-]?)?(?:cvc2?|cvv2?|csc)|security[_-]?code)`;
+const INPUTS: Array<[keyof CardData, RegExp]> = [
+  ['pan', new RegExp(`^${PAN_NAMES}$`, 'i')],
+  ['exp', new RegExp(`^${EXP_NAMES}$`, 'i')],
+  ['cvc', new RegExp(`^${CVC_NAMES}$`, 'i')],
+];
+
+/** Which card datum a card page's input of this name takes, if any. */
+export function cardInput(name: string): keyof CardData | undefined {
+  return INPUTS.find(([, re]) => re.test(name))?.[0];
+}
+
 // the value in double, single or no quotes (HTML takes all three; a page built in Python f-strings
 // writes name='pan')
-const CARD_FIELD =
-  /\b(?:name|id)=(?:(["'])(?:card_?pan|pan|card_?number|cardnumber|cc_?number|ccnum)\1|(?:card_?pan|pan|card_?number|cardnumber|cc_?number|ccnum)[\s/>])|\bautocomplete=(?:(["'])cc-number\2|cc-number[\s/>])/i;
+const CARD_FIELD = new RegExp(
+  `\\b(?:name|id)=(?:(["'])${PAN_NAMES}\\1|${PAN_NAMES}[\\s/>])|\\bautocomplete=(?:(["'])cc-number\\2|cc-number[\\s/>])`,
+  'i',
+);
 
 /** res_code in a URL's query (a redirect's Location, a forwarding page's GET): a URL that is no URL
  *  (a hostile or broken reply) carries none; a relative one is read against a placeholder origin. */

@@ -17,6 +17,7 @@ import {
   describe,
   follow,
   judgeMessage,
+  judgeRefusal,
   notPaid,
   paidShown,
   order,
@@ -215,16 +216,21 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         const q = await follow(t, l, reply, 'JY-RED-01');
         t.expect(
           'JY-RED-03',
-          q.res_code !== '0' && q.rrn === undefined,
-          `${id}: res_code ${q.res_code}, rrn ${q.rrn ?? '∅'}; want a non-zero code and no rrn`,
+          // rrn= empty is no rrn: JY-SIG-15 signs an absent rrn as an empty value, so both read alike
+          q.res_code !== '0' && !q.rrn,
+          `${id}: res_code ${q.res_code}, rrn ${q.rrn}; want a non-zero code and no rrn`,
         );
-        t.expect(
-          'JY-ERR-01',
-          q.res_code === c.expect.res_code,
-          `${id}: res_code ${q.res_code}, want ${c.expect.res_code} (errors.json)`,
-        );
+        // JY-ERR-01: a code of the documented table (never 0) with that code's own message; which code
+        // a declined card gets the seed does not say, so the cards file's expectation is only a note
+        const what = `${id}: the result sent to BACKREF`;
+        if (q.res_code !== '0') judgeRefusal(t, q.res_code, q.res_desc, what);
+        if (q.res_code !== c.expect.res_code)
+          t.note(`${id}: res_code ${q.res_code}, where paycert's test card expects ${c.expect.res_code}`);
         t.expect('JY-SIG-15', signOk(t, q), `${id}: sign of the failed result does not verify`);
         const s = await statusOf(t, fields.ORDER!);
+        // a res_code 0 is a refusal's code only where the order shows the payment declined (status E),
+        // not because paycert's card is meant to decline
+        if (q.res_code === '0' && s.operation?.status === 'E') judgeRefusal(t, q.res_code, q.res_desc, what);
         if (noOperation(t, s)) continue;
         t.expect('JY-STA-03', s.operation?.status === 'E', `${id}: status ${shown(s.operation?.status)}, want E`);
       }
@@ -234,7 +240,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.flow.card-data',
     title: 'with crd_* there is no card page: encrypted PKCS#1 v1.5 card data is paid at once; plaintext is not',
     area: 'encryption',
-    rules: ['JY-PAY-20', 'JY-ENC-01', 'JY-ENC-02', 'JY-ENC-03', 'JY-SIG-11', 'JY-ERR-09', 'JY-ERR-01'],
+    rules: ['JY-PAY-20', 'JY-ENC-01', 'JY-ENC-02', 'JY-ENC-03', 'JY-SIG-11', 'JY-ERR-09', 'JY-ERR-01', 'JY-SIG-17'],
     async run(t) {
       const c = card('visa-approve');
       const { fields: paid, reply } = await payDirect(t, cardData(c), {}, true);

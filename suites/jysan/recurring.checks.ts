@@ -11,7 +11,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
     id: 'jy.rec.extended-sign',
     title:
       'a payment with RECUR_*, INT_REF or PAYMENT_TO is verified over the extended P_SIGN: accepted signed so, refused when one of them is changed after signing',
-    rules: ['JY-REC-01', 'JY-ERR-09', 'JY-ERR-01'],
+    rules: ['JY-REC-01', 'JY-ERR-09', 'JY-ERR-01', 'JY-SIG-17'],
     plans: ['smoke', 'full'],
     async run(t) {
       const c = client(t);

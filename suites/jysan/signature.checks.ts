@@ -33,6 +33,7 @@ import {
   requireFormula,
   signedOk,
   notOffered,
+  noLeak,
   skipIfNotOffered,
   withCode,
   type Ctx,
@@ -197,7 +198,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.sig.empty-values',
     title: "empty and absent optional fields still contribute their ';'",
     area: 'signature',
-    rules: ['JY-SIG-02', 'JY-ERR-09', 'JY-ERR-01'],
+    rules: ['JY-SIG-02', 'JY-ERR-09', 'JY-ERR-01', 'JY-SIG-17'],
     async run(t) {
       const c = client(t);
       const f = order({ EMAIL: '', Ucaf_Flag: '', Ucaf_Authentication_Data: '' });
@@ -232,7 +233,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.sig.line-breaks',
     title: 'CR and LF are removed from DESC and DESC_ORDER before signing; a signature over them is refused',
     area: 'signature',
-    rules: ['JY-SIG-03', 'JY-ERR-09', 'JY-ERR-01'],
+    rules: ['JY-SIG-03', 'JY-ERR-09', 'JY-ERR-01', 'JY-SIG-17'],
     async run(t) {
       const c = client(t);
       const f = order({ DESC: 'Line 1\nLine 2', DESC_ORDER: 'Line 1\r\nLine 2\rLine 3' });
@@ -255,7 +256,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.sig.language',
     title: 'LANGUAGE is not signed: its value does not change P_SIGN, and a signature including it is refused',
     area: 'signature',
-    rules: ['JY-SIG-04', 'JY-PAY-07', 'JY-ERR-09', 'JY-ERR-01'],
+    rules: ['JY-SIG-04', 'JY-PAY-07', 'JY-ERR-09', 'JY-ERR-01', 'JY-SIG-17'],
     async run(t) {
       const c = client(t);
       for (const LANGUAGE of ['ru', 'en']) {
@@ -278,7 +279,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.sig.secret-prefix',
     title: 'P_SIGN is plain SHA-512 of the secret as a raw prefix: separator, suffix or HMAC are refused',
     area: 'signature',
-    rules: ['JY-SIG-05', 'JY-ERR-09', 'JY-ERR-01'],
+    rules: ['JY-SIG-05', 'JY-ERR-09', 'JY-ERR-01', 'JY-SIG-17'],
     async run(t) {
       const c = client(t);
       await withControl(t, 'a P_SIGN with the secret as a separated prefix, a suffix or an HMAC key', async () => {
@@ -298,7 +299,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.sig.trailing-separator',
     title: "the payment string ends with ';' after Ucaf_Authentication_Data; without it the request is refused",
     area: 'signature',
-    rules: ['JY-SIG-08', 'JY-ERR-09', 'JY-ERR-01'],
+    rules: ['JY-SIG-08', 'JY-ERR-09', 'JY-ERR-01', 'JY-SIG-17'],
     async run(t) {
       const c = client(t);
       await withControl(t, "a signature without the trailing ';'", async () => {
@@ -316,7 +317,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.sig.utf8',
     title: 'Cyrillic values are hashed as UTF-8 bytes',
     area: 'signature',
-    rules: ['JY-SIG-09', 'JY-ERR-09', 'JY-ERR-01'],
+    rules: ['JY-SIG-09', 'JY-ERR-09', 'JY-ERR-01', 'JY-SIG-17'],
     async run(t) {
       const c = client(t);
       await acceptedAs(
@@ -341,7 +342,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.sig.exact-strings',
     title: "values are signed exactly as sent: '1500.5' signed as '1500.50' is refused",
     area: 'signature',
-    rules: ['JY-SIG-10', 'JY-ERR-09', 'JY-ERR-01'],
+    rules: ['JY-SIG-10', 'JY-ERR-09', 'JY-ERR-01', 'JY-SIG-17'],
     async run(t) {
       const c = client(t);
       await acceptedAs(
@@ -372,7 +373,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.sig.tampered',
     title: 'a payment request with any signed field changed after signing is refused with code 21 and has no effect',
     area: 'signature',
-    rules: ['JY-SIG-07', 'JY-ERR-09', 'JY-ERR-01', 'JY-ERR-16'],
+    rules: ['JY-SIG-07', 'JY-ERR-09', 'JY-ERR-01', 'JY-ERR-16', 'JY-SIG-17'],
     plans: ['smoke', 'full'],
     async run(t) {
       const c = client(t);
@@ -508,7 +509,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     title:
       'status, list, cancel and confirm verify their own formulas; a wrong P_SIGN gets <code>21</code> and no data',
     area: 'signature',
-    rules: ['JY-SIG-11', 'JY-SIG-12', 'JY-SIG-13', 'JY-SIG-14', 'JY-SIG-16', 'JY-ERR-01'],
+    rules: ['JY-SIG-11', 'JY-SIG-12', 'JY-SIG-13', 'JY-SIG-14', 'JY-SIG-16', 'JY-ERR-01', 'JY-SIG-17'],
     async run(t) {
       const c = client(t);
       const secret = t.credentials.sharedSecret;
@@ -649,6 +650,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       // confirm: an empty AMOUNT leaves out its value and its ';'
       const cf = { ORDER: o.ORDER!, MERCHANT: c.merchant, AMOUNT: '' };
       const f1 = await documented('confirm', cf, 'confirm with empty AMOUNT signed over ORDER;MERCHANT;');
+      noLeak(t);
       // a target without the confirm operation (the seed documents none) answers as to a payment:
       // its formula is not judged here, as jy.flow.confirm and jy.fields.confirm skip it
       if (notOffered(f1))
@@ -668,6 +670,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         'confirm signed for another ORDER',
       );
       otherFormula('JY-SIG-14', f2, 'confirm with empty AMOUNT signed over ORDER;MERCHANT;;', f3);
+      noLeak(t);
     },
   },
 ]);

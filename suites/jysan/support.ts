@@ -12,6 +12,7 @@ import type { Listener, Received } from '../../src/harness/listener.ts';
 import {
   decodeForm,
   messagePattern,
+  sign,
   type Fields,
   type Language,
   type Operation,
@@ -19,6 +20,7 @@ import {
 import {
   JysanClient,
   cardFields,
+  cardInput,
   followPayer,
   readPage,
   type CardData,
@@ -30,6 +32,8 @@ import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 import { afterControl } from '../../src/harness/forgery-control.ts';
 import { refuseRedirect } from '../../src/harness/http.ts';
 import { quote } from '../../src/harness/clip.ts';
+import { foldsCase, secretForms } from '../../src/harness/redact.ts';
+import type { Send } from '../../src/sdk/transport.ts';
 
 export type Ctx = CheckContext<'jysan'>;
 
@@ -38,7 +42,60 @@ const CARD_DATA = ['crd_pan', 'crd_exp', 'crd_cvc'] as const;
 export function client(t: Ctx): JysanClient {
   const c = t.credentials;
   const Client = t.subject.target === 'real' ? RealTargetClient : JysanClient;
-  return new Client((r) => t.http.send(r), t.subject.baseUrl, c.merchant, c.terminal, c.sharedSecret);
+  // a check judging JY-SIG-17 keeps what it sent and what came back, for noLeak
+  const log = t.check.rules.includes('JY-SIG-17') ? exchangesOf(t) : undefined;
+  const send: Send = async (r) => {
+    const res = await t.http.send(r);
+    log?.push({ form: r.form, text: res.text, what: r.note ?? `${r.method ?? 'GET'} ${r.url}` });
+    return res;
+  };
+  return new Client(send, t.subject.baseUrl, c.merchant, c.terminal, c.sharedSecret);
+}
+
+/** A check's exchanges through client(t) not yet judged by noLeak: the form sent, the reply's text. */
+type Exchanges = Array<{ form?: Array<[string, string]>; text: string; what: string }>;
+const exchanges = new WeakMap<Ctx, Exchanges>();
+function exchangesOf(t: Ctx): Exchanges {
+  let log = exchanges.get(t);
+  if (!log) exchanges.set(t, (log = []));
+  return log;
+}
+
+const OPERATIONS = ['payment', 'status', 'list', 'cancel', 'confirm'] as const;
+
+/** How `text` shows `secret`, in the forms paycert's redactor replaces (secretForms; in any case when
+ *  foldsCase), or undefined. */
+function secretShown(text: string, secret: string): string | undefined {
+  if (secret.length < 6) return undefined;
+  for (const [form, how] of secretForms(secret)) if (form.length >= 6 && text.includes(form)) return how;
+  return foldsCase(secret) && text.toLowerCase().includes(secret.toLowerCase()) ? 'in another case' : undefined;
+}
+
+/** JY-SIG-17 over every reply the check got through client(t) since the last call: none shows the
+ *  SHARED_SECRET, and none to a request whose P_SIGN is not the right one shows the right one (for
+ *  any operation's formula: which one the gateway read it as is its own). Called where the check
+ *  judges a badly signed request (refusedAsBadSignature), so no request is sent for it. */
+export function noLeak(t: Ctx): void {
+  const secret = t.credentials.sharedSecret;
+  // judged once each, and let go of
+  for (const { form, text, what } of exchanges.get(t)?.splice(0) ?? []) {
+    const how = secretShown(text, secret);
+    t.expect(
+      'JY-SIG-17',
+      how === undefined,
+      `the reply to ${what} shows the SHARED_SECRET${how === 'as it is' ? '' : ` (${how})`}: whoever reads it can sign any request`,
+    );
+    const f: Fields = form ? Object.fromEntries(form) : {};
+    const sent = f.P_SIGN?.toLowerCase();
+    if (sent === undefined || text.length < 128) continue;
+    const lower = text.toLowerCase();
+    const right = OPERATIONS.map((op) => sign(op, f, secret)).find((p) => p !== sent && lower.includes(p));
+    t.expect(
+      'JY-SIG-17',
+      right === undefined,
+      `the reply to ${what} (a P_SIGN that is not the right one) shows the P_SIGN the request should have carried: anyone can then sign any request`,
+    );
+  }
 }
 
 /** A real target's replies to status, cancel, list or confirm answered as a payment request (no XML
@@ -365,8 +422,11 @@ export function receivedFields(c: Received): Record<string, string> {
 export async function payOnPage(t: Ctx, page: PageReply, c: CardData, backref?: string): Promise<PageReply> {
   const form = firstForm(page.http.text, t.subject.baseUrl);
   if (!form) return t.inconclusive('the card page has no form to fill in');
-  const values: Record<string, string> = { card_pan: c.pan, card_exp: c.exp, card_cvc: c.cvc };
-  const fields = [...form.fields.keys()].map((k): [string, string] => [k, values[k] ?? form.fields.get(k) ?? '']);
+  // each input by what its name says it takes (card_pan, crd_pan, cardNumber, cvv2…)
+  const fields = [...form.fields.keys()].map((k): [string, string] => {
+    const datum = cardInput(k);
+    return [k, datum ? c[datum] : (form.fields.get(k) ?? '')];
+  });
   // on from there as the payer's browser goes: through redirects that are no result (3-D Secure elsewhere)
   return followPayer(
     (r) => t.http.send(r),
@@ -503,6 +563,14 @@ export async function signedOk(
   // a check that does not judge it ends inconclusive
   if (fault === 'JY-SIG-01' && !t.check.rules.includes('JY-SIG-01'))
     t.inconclusive(`${what}: refused as badly signed, and so is the same request without LANGUAGE and line breaks`);
+  // non-ASCII values hashed as other bytes than UTF-8: JY-SIG-09's (INFERRED: the seed names no
+  // encoding), never the formula's; a check judging the formula on other requests goes on without this one
+  if (fault === 'JY-SIG-09' && !t.check.rules.includes('JY-SIG-09')) {
+    const why = `${what}: refused as badly signed, while the same request with its non-ASCII characters replaced is not: non-ASCII values are hashed as other bytes than UTF-8 (JY-SIG-09, judged by jy.sig.utf8)`;
+    if (!t.check.rules.includes('JY-SIG-01')) t.inconclusive(why);
+    t.note(why);
+    return false;
+  }
   if (fault === 'JY-SIG-06' && !t.check.rules.includes('JY-SIG-06'))
     t.inconclusive(
       `${what}: refused as badly signed, while the same request with P_SIGN in uppercase hex is not: the lowercase digest is refused (JY-SIG-06, judged by jy.kat.vectors)`,
@@ -526,10 +594,10 @@ export function languageRefused(t: Ctx, f: Fields, message: string | undefined, 
   return true;
 }
 
-/** The rule of a code 21: a payment carrying LANGUAGE or line breaks blames JY-SIG-04 / JY-SIG-03
- *  only when the same request without them (a fresh ORDER) is not refused as badly signed; the
- *  lowercase hex (JY-SIG-06) when the same request with P_SIGN in uppercase is not; otherwise the
- *  formula itself (JY-SIG-01). */
+/** The rule of a code 21: a payment carrying LANGUAGE, line breaks or non-ASCII values blames
+ *  JY-SIG-04 / JY-SIG-03 / JY-SIG-09 only when the same request without them (a fresh ORDER) is not
+ *  refused as badly signed; the lowercase hex (JY-SIG-06) when the same request with P_SIGN in
+ *  uppercase is not; otherwise the formula itself (JY-SIG-01). */
 async function signatureFault(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fields): Promise<string> {
   if (op !== 'payment') return signatureAspect(op, f);
   const { P_SIGN: _p, ...g } = f;
@@ -541,6 +609,12 @@ async function signatureFault(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fie
   const oneLine = (v: string | undefined) => v?.replace(/[\r\n]/g, '');
   if (signatureAspect(op, { DESC: g.DESC, DESC_ORDER: g.DESC_ORDER }) === 'JY-SIG-03')
     without.push(['JY-SIG-03', 'line breaks', { ...g, DESC: oneLine(g.DESC), DESC_ORDER: oneLine(g.DESC_ORDER) }]);
+  if (Object.values(g).some((v) => v !== undefined && /[^\x00-\x7f]/.test(v)))
+    without.push([
+      'JY-SIG-09',
+      'non-ASCII characters',
+      Object.fromEntries(Object.entries(g).map(([k, v]) => [k, v?.replace(/[^\x00-\x7f]/g, 'x')])),
+    ]);
   const c = client(t);
   const fresh = (h: Fields): Fields => ({ ...h, ORDER: orderId(), ...(h.NONCE ? { NONCE: nonce(h.NONCE) } : {}) });
   for (const [rule, what, h] of without) {
@@ -653,6 +727,7 @@ export const refusedLikeControl = (t: Ctx, r: PageReply): boolean => refusedCont
  *  statements then named code 21, failed on a refusal with another code, each with the one deviation
  *  JY-ERR-09 judges (a gateway refusing every bad signature with 27 failed seven rules). */
 export function refusedAsBadSignature(t: Ctx, rule: string, r: PageReply, what: string, lang?: Language): void {
+  if (t.check.rules.includes('JY-SIG-17')) noLeak(t);
   if (refusedLikeControl(t, r)) return;
   if (!t.expect(rule, r.kind === 'error', `${what} was not refused: ${controlCopy(t, r)}${describe(r)}`)) return;
   t.expect('JY-ERR-09', r.code === 21, `${what} was refused with code ${r.code}, not 21: ${describe(r)}`);

@@ -564,6 +564,27 @@ export const JYSAN_DEFECTS = [
     patch: { signature: { amountTwoDecimals: true } },
   },
   {
+    id: 'error-page-shows-secret',
+    rules: ['JY-SIG-17'],
+    description:
+      'shows, in an HTML comment of the error page of a payment refused as badly signed, the base it hashed with the SHARED_SECRET in front ("debug: base=<secret>…")',
+    patch: { signature: { showsOnRefusal: 'secret' } },
+  },
+  {
+    id: 'error-page-shows-expected-sign',
+    rules: ['JY-SIG-17'],
+    description:
+      'shows, on the error page of a payment refused as badly signed, the P_SIGN the request should have carried ("expected P_SIGN: …"): anyone can then sign any request',
+    patch: { signature: { showsOnRefusal: 'expected-sign' } },
+  },
+  {
+    id: 'signs-latin1',
+    rules: ['JY-SIG-09'],
+    description:
+      'verifies the payment P_SIGN over the Latin-1 bytes of the values (a Cyrillic DESC hashed as other bytes than UTF-8), so a Cyrillic DESC signed over its UTF-8 bytes is refused as badly signed',
+    patch: { signature: { base: { payment: { encoding: 'latin1' } } } },
+  },
+  {
     id: 'refuses-english',
     rules: ['JY-PAY-07'],
     description: 'takes only LANGUAGE=ru in payment requests: LANGUAGE=en is refused with code 27',
@@ -656,6 +677,45 @@ export const JYSAN_VARIANTS = [
     allowedBy:
       'seed 002 does not describe the result sent to BACKREF (digest §A10 [P]: amount is an echo of the order, its format nowhere stated; the sign covers the values as sent)',
     patch: { redirect: { amountShortest: true } },
+  },
+  {
+    id: 'decline-limit-23',
+    description:
+      'answers a payment its issuer declines (insufficient funds, an expired card) with res_code 23 "Превышен лимит! …" instead of 99',
+    allowedBy:
+      'seed 002 error table: "23 Превышен лимит! %s" and "99 Другая ошибка : %s" are both documented; which code a declined card gets is not stated (the test cards are paycert\'s own)',
+    patch: { payment: { declineCode: 23 } },
+  },
+  {
+    id: 'unknown-order-99',
+    description:
+      'answers a status, cancel or confirm of an unknown ORDER with code 99 "Другая ошибка : ORDER … not found" instead of 12',
+    allowedBy:
+      'seed 002 error table: "12 Неправильное значение в поле ORDER: %s" and "99 Другая ошибка : %s" are both documented; the seed describes no status, cancel or confirm operation at all',
+    patch: { orders: { unknownOrderCode: 99 } },
+  },
+  {
+    id: 'status-minimal-operation',
+    description:
+      'shows status, status_desc, amount and currency only in <operation> (no create_date, rev_max_amount or the other elements)',
+    allowedBy:
+      'seed 002 does not describe the status reply (digest §A7 [P]: a union of the fields public clients read; none is named required)',
+    patch: { orders: { minimalOperation: true } },
+  },
+  {
+    id: 'result-empty-rrn',
+    description: 'sends rrn= empty, not no rrn, in the result of a declined payment',
+    allowedBy:
+      'seed 002 does not describe the result sent to BACKREF (digest §A10 [P]: rrn only on success; JY-SIG-15 signs an absent rrn as an empty value, so both carry the same signature)',
+    patch: { redirect: { emptyRrnOnFailure: true } },
+  },
+  {
+    id: 'signature-verified-first',
+    description:
+      'verifies a payment\'s P_SIGN before its fields\' form: a missing or malformed P_SIGN is refused with 21 "Неправильная подпись!", not 24-26',
+    allowedBy:
+      'seed 002 error table: "21 Неправильная подпись!" and "24 Не указано значение в поле «%s»." are both documented; a request without P_SIGN has no valid signature either, and the seed orders no checks',
+    patch: { signature: { verifiedFirst: true } },
   },
 ] as const satisfies readonly PolicyVariant<JysanPolicy>[];
 

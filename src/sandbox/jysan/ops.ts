@@ -40,7 +40,11 @@ export function xmlOperation(
   return handler(jy, f);
 }
 
-const notFound = (f: Form): Refusal => ({ code: 12, args: [f.ORDER!] });
+/** An unknown ORDER: 12 with the ORDER, or 99 (a variant) saying so. */
+const notFound = (jy: Jy, f: Form): Refusal =>
+  jy.policy.orders.unknownOrderCode === 99
+    ? { code: 99, args: [`ORDER ${f.ORDER!} not found`] }
+    : { code: 12, args: [f.ORDER!] };
 const notPossible = (jy: Jy, f: Form, o: Order): Refusal => ({
   code: 99,
   args: [text(jy, f, 'notPossible').replace('%s', o.status)],
@@ -59,7 +63,7 @@ export function operation(jy: Jy, f: Form, o: Order): XmlNode {
     ecode: '',
     edesc: '',
   }));
-  return {
+  const minimal = {
     status: o.status,
     status_desc: jy.config.texts.statusDesc[o.status]![lang(jy, f)],
     amount: jy.policy.orders.amountInTiyn
@@ -68,6 +72,11 @@ export function operation(jy: Jy, f: Form, o: Order): XmlNode {
         ? o.amount
         : money(cents(o.amount)), // JY-STA-03
     currency: jy.policy.orders.currencyNumeric ? (CURRENCY_NUMBER[o.currency] ?? o.currency) : o.currency, // JY-STA-03
+  };
+  // a variant: the four elements only (digest §A7 names none required)
+  if (jy.policy.orders.minimalOperation) return minimal;
+  return {
+    ...minimal,
     description: o.desc,
     desc_order: o.descOrder,
     email: o.email,
@@ -95,7 +104,7 @@ export function status(jy: Jy, f: Form): Outgoing {
     return xmlError(jy, f, { code: 27, args: ['LANGUAGE'], field: 'LANGUAGE' }); // JY-STA-01
   if (!o)
     return jy.policy.orders.unknownStatusRefused
-      ? xmlError(jy, f, notFound(f))
+      ? xmlError(jy, f, notFound(jy, f))
       : xmlReply(0, text(jy, f, 'processed'), { operation: '' }); // JY-STA-04
   const out = jy.policy.orders.statusWithoutOperation
     ? xmlReply(0, text(jy, f, 'processed')) // JY-STA-02 (a defect)
@@ -107,7 +116,9 @@ export function status(jy: Jy, f: Form): Outgoing {
 export function cancel(jy: Jy, f: Form): Outgoing {
   const o = jy.store.orders.get(f.ORDER!);
   if (!o)
-    return jy.policy.orders.unknownCancelRefused ? xmlError(jy, f, notFound(f)) : xmlReply(0, text(jy, f, 'processed')); // JY-REV-05
+    return jy.policy.orders.unknownCancelRefused
+      ? xmlError(jy, f, notFound(jy, f))
+      : xmlReply(0, text(jy, f, 'processed')); // JY-REV-05
   if (/[\r\n]/.test(f.REV_DESC!) && !jy.policy.orders.revDescLineBreaks)
     return xmlError(jy, f, { code: 27, args: ['REV_DESC'], field: 'REV_DESC' }); // JY-REV-01
   if (o.status !== 'S' && o.status !== 'A') return xmlError(jy, f, notPossible(jy, f, o));
@@ -140,7 +151,7 @@ export function cancel(jy: Jy, f: Form): Outgoing {
 /** Confirm a pre-authorisation, for AMOUNT or (empty) the whole authorised amount. */
 export function confirm(jy: Jy, f: Form): Outgoing {
   const o = jy.store.orders.get(f.ORDER!);
-  if (!o) return xmlError(jy, f, notFound(f));
+  if (!o) return xmlError(jy, f, notFound(jy, f));
   if (o.status !== 'A' && !(o.status === 'S' && !jy.policy.orders.confirmOnce))
     return xmlError(jy, f, notPossible(jy, f, o)); // JY-CNF-01
   const want = f.AMOUNT ? cents(f.AMOUNT) : cents(o.amount);

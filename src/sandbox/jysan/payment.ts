@@ -1,4 +1,13 @@
-import { decryptCard, redirectUrl, signed, wantsRedirect, type FormFields } from '../../protocols/jysan/index.ts';
+import {
+  baseString,
+  decryptCard,
+  redirectUrl,
+  sign,
+  signed,
+  wantsRedirect,
+  type FormFields,
+} from '../../protocols/jysan/index.ts';
+import { escapeMarkup } from '../../protocols/common/xml-text.ts';
 import { cardScheme, jysanCards, jysanFaults } from '../../spec/jysan-cards.ts';
 import { decimalValue } from '../../protocols/common/decimal.ts';
 import type { Outgoing } from '../../reference/server.ts';
@@ -72,6 +81,9 @@ export function payment(jy: Jy, sent: Form): Outgoing {
   // crd_* without all three are no card data (seed 002 skips the card page only when all three come): a
   // variant does not read them (their length is still the field table's C(250)), and the card page comes
   const unread = given.length > 0 && missing !== undefined && jy.policy.payment.partialCardDataPage;
+  // a variant verifies P_SIGN first, when MERCHANT names the merchant whose secret to use
+  if (jy.policy.signature.verifiedFirst && f.MERCHANT === jy.merchant && !signatureOk(jy, 'payment', sent))
+    return refuse(jy, f, { code: 21, args: [] }, false);
   const checked = checkFields(jy, 'payment-request', f, unread ? CARD_FIELDS : []);
   if (checked.early) return refuse(jy, f, checked.early, false);
   if (f.MERCHANT !== jy.merchant) {
@@ -79,7 +91,7 @@ export function payment(jy: Jy, sent: Form): Outgoing {
   }
   // JY-ERR-09: code 21 (a defect shows another code on the page, with 21's message: JY-ERR-01 too)
   if (!signatureOk(jy, 'payment', sent))
-    return refuse(jy, f, { code: 21, args: [] }, false, jy.policy.messages.signatureCodeOnPage);
+    return debugged(jy, sent, refuse(jy, f, { code: 21, args: [] }, false, jy.policy.messages.signatureCodeOnPage));
   const down = outage(jy, f);
   if (down) return down;
   const business = checked.late ?? businessRefusal(jy, f);
@@ -100,6 +112,18 @@ export function payment(jy: Jy, sent: Form): Outgoing {
   if (exp === undefined) return failOrder(jy, o, { code: codeFor(jy, 19), args: ['crd_exp'], field: 'crd_exp' });
   if (cvc === undefined) return failOrder(jy, o, { code: 27, args: ['crd_cvc'], field: 'crd_cvc' });
   return pay(jy, o, { pan, exp, cvc }, 'crd_exp', { termUrl: f.MERCH_3D_TERM_URL });
+}
+
+/** A defect's debugging on the page of a payment refused as badly signed: the secret with the base it
+ *  hashed, or the P_SIGN the request should have carried (JY-SIG-17 forbids both). */
+function debugged(jy: Jy, sent: Form, out: Outgoing): Outgoing {
+  const shows = jy.policy.signature.showsOnRefusal;
+  if (shows === null || typeof out.body !== 'string') return out;
+  const debug =
+    shows === 'secret'
+      ? `<!-- debug: base=${escapeMarkup(jy.secret + baseString('payment', sent))} -->`
+      : `<p class="debug">expected P_SIGN: ${sign('payment', sent, jy.secret)}</p>`;
+  return { ...out, body: out.body.replace('</body>', `${debug}</body>`) };
 }
 
 /** Fields cut to a fixed width before they are checked or used (JY-PAY-03 and JY-PAY-05 forbid it:
@@ -207,7 +231,14 @@ function resultParams(jy: Jy, o: Order): ResultParams {
   return {
     order: o.order,
     mpi_order: o.mpiOrder,
-    rrn: o.resCode === '0' ? o.rrn : jy.policy.redirect.rrnOnFailure ? (o.rrn ??= jy.store.newRrn()) : undefined, // JY-RED-03
+    rrn:
+      o.resCode === '0'
+        ? o.rrn
+        : jy.policy.redirect.rrnOnFailure
+          ? (o.rrn ??= jy.store.newRrn())
+          : jy.policy.redirect.emptyRrnOnFailure
+            ? '' // a variant: rrn= empty, signed as the absent one is
+            : undefined, // JY-RED-03
     res_code: o.resCode,
     amount: echoed(jy, o.amount), // JY-RED-03, JY-RED-06
     currency: o.currency,
@@ -256,12 +287,13 @@ export function pay(
   if (challenged) return startChallenge(jy, o, card, tc, opts.termUrl);
   if (!tc || expired(jy, card.exp) || tc.outcome === 'decline') {
     const rc = !tc ? '14' : expired(jy, card.exp) ? '54' : (tc.expect.rc ?? '05');
+    const code = jy.policy.payment.declineCode; // JY-ERR-01: a code of the table, which one the seed does not say
     Object.assign(o, {
       status: 'E',
       result: '2',
       rc,
-      resCode: '99',
-      resDesc: message(jy, f, { code: 99, args: [`${text(jy, f, 'declined')} (rc ${rc})`] }),
+      resCode: String(code),
+      resDesc: message(jy, f, { code, args: [`${text(jy, f, 'declined')} (rc ${rc})`] }),
     });
   } else if (tc.outcome === 'mpi-unavailable') {
     // JY-ERR-21: MPI is down when the card data reaches it

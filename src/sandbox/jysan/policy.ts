@@ -1,4 +1,4 @@
-import type { BaseOptions, Language, Operation } from '../../protocols/jysan/index.ts';
+import type { BaseOptions, Language, Operation, SignOptions } from '../../protocols/jysan/index.ts';
 
 /** What the jysan reference gateway does, knob by knob; each names the rule(s) it implements.
  *  DEFAULT_JYSAN_POLICY is the seed-faithful reference; defects.ts patches it (see policy.ts). */
@@ -8,14 +8,20 @@ export interface JysanPolicy {
      *  JY-SIG-08, JY-SIG-09, JY-SIG-10, JY-ERR-09, JY-ENC-03, JY-REC-01) */
     verifyPayment: boolean;
     /** how the gateway builds each operation's base string (JY-SIG-03, JY-SIG-04, JY-SIG-11, JY-SIG-12,
-     *  JY-SIG-13, JY-SIG-14, JY-SIG-15) */
-    base: Record<Operation, BaseOptions>;
+     *  JY-SIG-13, JY-SIG-14, JY-SIG-15), and the bytes it hashes (JY-SIG-09: UTF-8) */
+    base: Record<Operation, SignOptions>;
     /** the payment base carries AMOUNT rewritten with two decimals (100 → 100.00), not as sent (JY-SIG-01 forbids it) */
     amountTwoDecimals: boolean;
     /** the payment P_SIGN is compared with the digest in uppercase hex, so PHP's lowercase is refused (JY-SIG-06 forbids it) */
     uppercaseHex: boolean;
     /** a badly signed status request still shows the order in <operation> (JY-SIG-16 forbids it) */
     showsOrderOnBadStatusSign: boolean;
+    /** the error page of a payment refused as badly signed shows, for debugging, the shared secret with
+     *  the base, or the P_SIGN the request should have carried (JY-SIG-17 forbids both: null) */
+    showsOnRefusal: 'secret' | 'expected-sign' | null;
+    /** a payment of the known MERCHANT has its P_SIGN verified before its fields' form: a missing or
+     *  malformed P_SIGN gets 21, not 24-26 (a variant: the seed orders no checks) */
+    verifiedFirst: boolean;
   };
   fields: {
     /** answer code X with code Y wherever a field violation is answered (JY-ERR-02, JY-ERR-07, JY-ERR-11, JY-ERR-12, JY-ERR-14) */
@@ -110,6 +116,9 @@ export interface JysanPolicy {
     outageRegistersOrder: boolean;
     /** refuse a currency the terminal takes but has no exchange rate for, code 22 (JY-ERR-23) */
     checkRate: boolean;
+    /** the res_code of a payment the issuer declines: 99 "Другая ошибка : %s" with the decline, or 23
+     *  "Превышен лимит! %s" (a variant: JY-ERR-01 asks for a code of the table, the seed names none) */
+    declineCode: 99 | 23;
   };
   threeDs: {
     /** the host-to-host challenge carries md (JY-3DS-01) */
@@ -132,6 +141,9 @@ export interface JysanPolicy {
     keepsBackrefQuery: boolean;
     /** a declined payment's redirect carries an rrn (JY-RED-03 forbids it) */
     rrnOnFailure: boolean;
+    /** a declined payment's result carries rrn empty (`rrn=`), not none (a variant: JY-SIG-15 signs an
+     *  absent rrn as empty) */
+    emptyRrnOnFailure: boolean;
     /** where a payment's result is sent: the request's BACKREF (JY-RED-01), or the gateway's own fixed page */
     resultToBackref: boolean;
     /** the result (redirect and server POST) carries the amount in its shortest spelling, 1500.50 as
@@ -155,6 +167,12 @@ export interface JysanPolicy {
     /** status / cancel of an unknown ORDER is refused with code 12 (JY-STA-04, JY-REV-05) */
     unknownStatusRefused: boolean;
     unknownCancelRefused: boolean;
+    /** the code of an unknown ORDER in status, cancel and confirm: 12 "Неправильное значение в поле ORDER",
+     *  or 99 "Другая ошибка : %s" (a variant: the seed names neither for it) */
+    unknownOrderCode: 12 | 99;
+    /** <operation> carries status, status_desc, amount and currency only (a variant: digest §A7 names
+     *  no required element; create_date and rev_max_amount absent) */
+    minimalOperation: boolean;
     /** <operation><amount> as registered, not normalised to two decimals (a variant: the same value) */
     amountAsRegistered: boolean;
     /** <operation><amount> in tiyn written as tenge: 700 shown as 70000.00 (JY-STA-03 forbids: not as registered) */
@@ -193,6 +211,8 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     showsOrderOnBadStatusSign: false,
     amountTwoDecimals: false,
     uppercaseHex: false,
+    showsOnRefusal: null,
+    verifiedFirst: false,
   },
   fields: {
     codeInsteadOf: {},
@@ -241,6 +261,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     outageCodes: { service: 11, mpi: 15, db: 16 },
     outageRegistersOrder: false,
     checkRate: true,
+    declineCode: 99,
   },
   threeDs: {
     challengeMd: true,
@@ -254,6 +275,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     onError: true,
     keepsBackrefQuery: true,
     rrnOnFailure: false,
+    emptyRrnOnFailure: false,
     resultToBackref: true,
     amountShortest: false,
   },
@@ -261,6 +283,8 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
   orders: {
     unknownStatusRefused: true,
     unknownCancelRefused: true,
+    unknownOrderCode: 12,
+    minimalOperation: false,
     amountAsRegistered: true,
     amountInTiyn: false,
     currencyNumeric: false,

@@ -50,9 +50,10 @@ test('a Jysan gateway refusing every correct P_SIGN passes no forgery rule: they
 test('a gateway refusing every correct status, list and cancel P_SIGN is not passed on JY-SIG-16', async () => {
   const { results, verdicts, shown } = await judged(['jy.sig.xml-operations'], proxy!.url);
   // confirm's signatures pass the proxy untouched: its formula is judged and taken. JY-ERR-01 is the
-  // refusals' code and message as a pair, whatever the control: every 21 here says "Неправильная подпись!"
+  // refusals' code and message as a pair, whatever the control: every 21 here says "Неправильная подпись!";
+  // no reply shows the secret or the right P_SIGN (JY-SIG-17)
   expect((verdicts.passed ?? []).sort(), shown).toEqual(
-    ['jy.sig.xml-operations JY-SIG-14', 'jy.sig.xml-operations JY-ERR-01'].sort(),
+    ['jy.sig.xml-operations JY-SIG-14', 'jy.sig.xml-operations JY-ERR-01', 'jy.sig.xml-operations JY-SIG-17'].sort(),
   );
   expect((verdicts.failed ?? []).sort(), shown).toEqual(
     ['jy.sig.xml-operations JY-SIG-11', 'jy.sig.xml-operations JY-SIG-12', 'jy.sig.xml-operations JY-SIG-13'].sort(),
