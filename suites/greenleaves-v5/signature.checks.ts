@@ -49,12 +49,14 @@ function headerText(t: Ctx, fields: Record<string, unknown> = {}, drop: string[]
   return JSON.stringify(h);
 }
 
+// V5-JWS-15 (no reply shows the secret_key, or the signature a badly signed request lacked) is judged by
+// client(t) on every reply of the checks citing it: those sending badly signed requests, no request of its own
 export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway', area: 'jws' }, [
   {
     id: 'v5.jws.accepted',
     title:
       'a detached HS256 token in the documented layout, keyed with the secret_key, is accepted; one keyed otherwise is refused (1001)',
-    rules: ['V5-JWS-01', 'V5-JWS-02', 'V5-JWS-04', 'V5-ERR-01', 'V5-ERR-04'],
+    rules: ['V5-JWS-01', 'V5-JWS-02', 'V5-JWS-04', 'V5-ERR-01', 'V5-ERR-04', 'V5-JWS-15'],
     plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
@@ -128,7 +130,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   {
     id: 'v5.jws.body-tamper',
     title: 'any single-byte change of the body after signing is refused (1001)',
-    rules: ['V5-JWS-07', 'V5-ERR-01', 'V5-ERR-04'],
+    rules: ['V5-JWS-07', 'V5-ERR-01', 'V5-ERR-04', 'V5-JWS-15'],
     plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
@@ -159,7 +161,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   {
     id: 'v5.jws.header-tamper',
     title: 'any single-byte change of the protected header after signing is refused',
-    rules: ['V5-JWS-03'],
+    rules: ['V5-JWS-03', 'V5-JWS-15'],
     async run(t) {
       const v5 = client(t);
       await withControl(t, 'a protected header changed after signing', async () => {
@@ -223,7 +225,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
     id: 'v5.jws.exact-body-bytes',
     title:
       'key order, whitespace and escaping are signed: a body re-serialised after signing is refused, one signed in any layout is accepted as sent',
-    rules: ['V5-JWS-06', 'V5-JWS-07'],
+    rules: ['V5-JWS-06', 'V5-JWS-07', 'V5-JWS-15'],
     plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
@@ -342,7 +344,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
     id: 'v5.jws.alg',
     title:
       'only HS256: a token without an HS256 MAC (alg none unsigned, another alg even computed correctly) is refused; so is a header naming another alg over a valid HS256 MAC (1002)',
-    rules: ['V5-JWS-05', 'V5-JWS-14', 'V5-ERR-01', 'V5-ERR-04'],
+    rules: ['V5-JWS-05', 'V5-JWS-14', 'V5-ERR-01', 'V5-ERR-04', 'V5-JWS-15'],
     plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
@@ -392,7 +394,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   {
     id: 'v5.jws.binding',
     title: 'a token made for another uri, method or auth_id is refused',
-    rules: ['V5-JWS-08', 'V5-JWS-09', 'V5-JWS-10', 'V5-ERR-01', 'V5-ERR-04'],
+    rules: ['V5-JWS-08', 'V5-JWS-09', 'V5-JWS-10', 'V5-ERR-01', 'V5-ERR-04', 'V5-JWS-15'],
     plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
@@ -463,7 +465,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   {
     id: 'v5.jws.header-fields',
     title: 'the five header fields must be present strings, params the reserved "", and crit/b64 absent',
-    rules: ['V5-JWS-11', 'V5-ERR-01', 'V5-ERR-04'],
+    rules: ['V5-JWS-11', 'V5-ERR-01', 'V5-ERR-04', 'V5-JWS-15'],
     async run(t) {
       const v5 = client(t);
       const cases: Array<[string, string, number]> = [
@@ -496,7 +498,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
     id: 'v5.jws.malformed',
     title:
       'a missing X-JWS-Signature and malformed tokens (segments, padding, alphabet, canonical encoding, header not a JSON object, attached payload) are refused (1003)',
-    rules: ['V5-HDR-07', 'V5-JWS-12', 'V5-ERR-01', 'V5-ERR-04'],
+    rules: ['V5-HDR-07', 'V5-JWS-12', 'V5-ERR-01', 'V5-ERR-04', 'V5-JWS-15'],
     plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
@@ -555,7 +557,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   {
     id: 'v5.jws.signature-first',
     title: 'a request refused for its signature creates and changes nothing, and its X-Request-Id stays free',
-    rules: ['V5-JWS-13'],
+    rules: ['V5-JWS-13', 'V5-JWS-15'],
     async run(t) {
       const v5 = client(t);
       const body = createBody(authorising());

@@ -10,7 +10,13 @@ import {
   type V5Sent,
 } from '../../src/sdk/greenleaves-v5.ts';
 import { getSchema, schemaId, validate, type Validation } from '../../src/spec/ajv.ts';
-import type { Bytes, V5Operation } from '../../src/protocols/greenleaves-v5/index.ts';
+import {
+  g2gHeader,
+  serialiseHeader,
+  signDetachedRaw,
+  type Bytes,
+  type V5Operation,
+} from '../../src/protocols/greenleaves-v5/index.ts';
 import { JWS_ERROR_CODE } from '../../src/protocols/greenleaves-v5/errors.ts';
 import { findCard, loadCards, type TestCard } from '../../src/spec/greenleaves-cards.ts';
 import { loadErrors } from '../../src/spec/load.ts';
@@ -21,6 +27,7 @@ import { refuseRedirect } from '../../src/harness/http.ts';
 import { storedCopy } from '../../src/harness/stored-copy.ts';
 import { afterControl, controlRefusedWhy, type Control } from '../../src/harness/forgery-control.ts';
 import { quote } from '../../src/harness/clip.ts';
+import { judgeLeak } from '../no-leak.ts';
 
 export type Ctx = CheckContext<'greenleaves-v5'>;
 export type Body = Record<string, unknown>;
@@ -190,6 +197,7 @@ class SettlingClient extends GreenleavesV5Client {
     const r = await super.send(req, note);
     // a reply past what paycert reads (JSON nested deeper than MAX_JSON_DEPTH) shows nothing to judge
     if (r.parseLimit) throw new Inconclusive(`${note ?? req.path}: the reply is ${r.parseError}`);
+    if (this.t.check.rules.includes(LEAK_RULE)) noLeak(this.t, req, r, note);
     let words = processedWords.get(this.t.subject);
     if (!words) processedWords.set(this.t.subject, (words = new Set()));
     if (r.requestStatus && outcome(r) === 'processed') words.add(r.requestStatus);
@@ -229,6 +237,49 @@ class SettlingClient extends GreenleavesV5Client {
     );
     return r;
   }
+}
+
+/** V5-JWS-15 (INFERRED, as JY-SIG-17): no reply shows the secret_key, nor, to a request whose
+ *  X-JWS-Signature is not the right one, the right signature. */
+const LEAK_RULE = 'V5-JWS-15';
+
+/** The checks in which a request signed as documented with paycert's secret_key was processed: the
+ *  gateway knows the merchant by that key, so a reply not showing it shows something. */
+const keyTaken = new WeakSet<Ctx>();
+
+/** V5-JWS-15 on a reply as it arrives, in the checks citing it (they send badly signed requests): its
+ *  body and its headers' values (suites/no-leak.ts). The right signature is the HS256 MAC of the body as
+ *  sent under the token's own header segment, or under the documented header for the path called (a
+ *  token without a header, or with another uri), in base64url as a token carries it and in hex. */
+function noLeak(t: Ctx, req: V5Sent, r: V5Reply, note?: string): void {
+  const secret = t.credentials.secretKey;
+  const token = Object.entries(req.headers).find(([k]) => k.toLowerCase() === 'x-jws-signature')?.[1];
+  const documented = signDetachedRaw(serialiseHeader(g2gHeader(req.path, t.credentials.authId)), req.body, secret);
+  if (token === documented && req.method === 'POST' && outcome(r) === 'processed') keyTaken.add(t);
+  const header = token?.split('.')[0];
+  const expected = (): string[] =>
+    [...(header ? [signDetachedRaw(Buffer.from(header, 'base64url'), req.body, secret)] : []), documented].flatMap(
+      (signed) => {
+        const mac = signed.split('..')[1]!;
+        return [mac, Buffer.from(mac, 'base64url').toString('hex')];
+      },
+    );
+  judgeLeak(
+    t,
+    LEAK_RULE,
+    { secret: 'secret_key', signature: 'signature' },
+    note ?? `POST ${req.path}`,
+    {
+      text: [...Object.values(r.http.headers), r.http.text].join('\n'),
+      secret,
+      // the whole token: one carrying the right MAC anywhere (padded, in four segments) shows it itself
+      ...(token !== undefined && { sent: token }),
+      expected,
+    },
+    keyTaken.has(t)
+      ? undefined
+      : "no request of this check signed as documented with paycert's secret_key has been processed yet: whether the gateway knows the merchant by that key is not shown, so a reply not showing it shows nothing",
+  );
 }
 
 /** A read of an order nobody has, signed with `key`, by a plain client (no settling, no judging). */

@@ -32,7 +32,7 @@ import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 import { afterControl } from '../../src/harness/forgery-control.ts';
 import { refuseRedirect } from '../../src/harness/http.ts';
 import { quote } from '../../src/harness/clip.ts';
-import { foldsCase, secretForms } from '../../src/harness/redact.ts';
+import { judgeLeak } from '../no-leak.ts';
 import type { Send } from '../../src/sdk/transport.ts';
 
 export type Ctx = CheckContext<'jysan'>;
@@ -63,38 +63,24 @@ function exchangesOf(t: Ctx): Exchanges {
 
 const OPERATIONS = ['payment', 'status', 'list', 'cancel', 'confirm'] as const;
 
-/** How `text` shows `secret`, in the forms paycert's redactor replaces (secretForms; in any case when
- *  foldsCase), or undefined. */
-function secretShown(text: string, secret: string): string | undefined {
-  if (secret.length < 6) return undefined;
-  for (const [form, how] of secretForms(secret)) if (form.length >= 6 && text.includes(form)) return how;
-  return foldsCase(secret) && text.toLowerCase().includes(secret.toLowerCase()) ? 'in another case' : undefined;
-}
-
 /** JY-SIG-17 over every reply the check got through client(t) since the last call: none shows the
  *  SHARED_SECRET, and none to a request whose P_SIGN is not the right one shows the right one (for
  *  any operation's formula: which one the gateway read it as is its own). Called where the check
- *  judges a badly signed request (refusedAsBadSignature), so no request is sent for it. */
+ *  judges a badly signed request (refusedAsBadSignature), so no request is sent for it. The judgement
+ *  is suites/no-leak.ts's, shared with GL-SIG-17 and V5-JWS-15. */
 export function noLeak(t: Ctx): void {
   const secret = t.credentials.sharedSecret;
   // judged once each, and let go of
   for (const { form, text, what } of exchanges.get(t)?.splice(0) ?? []) {
-    const how = secretShown(text, secret);
-    t.expect(
-      'JY-SIG-17',
-      how === undefined,
-      `the reply to ${what} shows the SHARED_SECRET${how === 'as it is' ? '' : ` (${how})`}: whoever reads it can sign any request`,
-    );
     const f: Fields = form ? Object.fromEntries(form) : {};
-    const sent = f.P_SIGN?.toLowerCase();
-    if (sent === undefined || text.length < 128) continue;
-    const lower = text.toLowerCase();
-    const right = OPERATIONS.map((op) => sign(op, f, secret)).find((p) => p !== sent && lower.includes(p));
-    t.expect(
-      'JY-SIG-17',
-      right === undefined,
-      `the reply to ${what} (a P_SIGN that is not the right one) shows the P_SIGN the request should have carried: anyone can then sign any request`,
-    );
+    const sent = f.P_SIGN;
+    judgeLeak(t, 'JY-SIG-17', { secret: 'SHARED_SECRET', signature: 'P_SIGN' }, what, {
+      text,
+      secret,
+      sent,
+      // a request without P_SIGN is not judged on it
+      ...(sent !== undefined && { expected: () => OPERATIONS.map((op) => sign(op, f, secret)) }),
+    });
   }
 }
 

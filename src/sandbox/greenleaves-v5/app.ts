@@ -21,7 +21,7 @@ import { GREENLEAVES_V5_DEFECTS, GREENLEAVES_V5_VARIANTS } from './defects.ts';
 import { policyFor } from '../../reference/policy.ts';
 import { DEFAULT_GREENLEAVES_V5_POLICY } from './policy.ts';
 import { MerchantStore, type Recorded } from './store.ts';
-import { headerFault, verifyRequest } from './verify.ts';
+import { headerFault, refusalDebug, verifyRequest } from './verify.ts';
 import { messageField, parseBody, violations } from './body.ts';
 import { lenientLifetime } from './objects.ts';
 import { HANDLERS, create } from './handlers.ts';
@@ -92,7 +92,7 @@ async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
   const requestId = req.headers['x-request-id']!;
   const signed = await verifyRequest(gw, req);
   if (!signed.ok) {
-    const out = refusal(x, signed.code);
+    const out = refusal(x, signed.code, { debug: refusalDebug(gw, req, signed) });
     const m = signed.authId === undefined ? undefined : gw.merchants.get(signed.authId);
     if (m && gw.policy.idempotency.recordsRefused)
       m.requests.set(requestId, { fingerprint: fingerprint(req, req.headers['x-action'] ?? ''), reply: out });

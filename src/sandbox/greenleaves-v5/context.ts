@@ -112,6 +112,10 @@ export function messages(gw: Gw, c: { en: string; ru: string }, field = ''): { e
   return { en, ru: !gw.policy.replies.ruMessages ? en : c.ru.replace('{field}', field) };
 }
 
+/** A defect's debugging after each text of a message (V5-JWS-15 forbids what it shows). */
+const debugged = (m: { en: string; ru: string }, debug: string | undefined): { en: string; ru: string } =>
+  debug === undefined ? m : { en: `${m.en} (${debug})`, ru: `${m.ru} (${debug})` };
+
 export interface Violation {
   field: string;
   kind: string;
@@ -125,7 +129,7 @@ const GENERIC = { code: 1000, name: 'bad-request', http: 400 } as const;
 export function refusal(
   x: Exchange,
   code: number,
-  opts: { violations?: Violation[]; field?: string; headers?: Record<string, string> } = {},
+  opts: { violations?: Violation[]; field?: string; headers?: Record<string, string>; debug?: string } = {},
 ): Reply {
   const c = codeInfo(code);
   const field = opts.field ?? opts.violations?.[0]?.field ?? '';
@@ -137,7 +141,7 @@ export function refusal(
   const error: Record<string, unknown> = {
     code: wire.code,
     name: wire.name,
-    message: messages(x.gw, c, field),
+    message: debugged(messages(x.gw, c, field), opts.debug),
   };
   if (opts.violations && opts.violations.length > 0)
     error.violations = r.violationsReversed ? [...opts.violations].reverse() : opts.violations; // V5-ERR-01

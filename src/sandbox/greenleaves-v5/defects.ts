@@ -109,6 +109,20 @@ export const GREENLEAVES_V5_DEFECTS = [
     patch: { signature: { stripsPadding: true } },
   },
   {
+    id: 'error-shows-secret',
+    rules: ['V5-JWS-15'],
+    description:
+      'shows, in the message of its refusal of a badly signed request (1001), the key it verified with ("debug: HS256 key <secret_key>")',
+    patch: { signature: { refusalShows: 'secret' } },
+  },
+  {
+    id: 'error-shows-expected-signature',
+    rules: ['V5-JWS-15'],
+    description:
+      'shows, in the message of its refusal of a badly signed request (1001), the signature the request should have carried ("expected signature: …"): anyone can then sign any request',
+    patch: { signature: { refusalShows: 'expected-signature' } },
+  },
+  {
     id: 'records-refused-request-id',
     rules: ['V5-JWS-13'],
     description:

@@ -42,6 +42,9 @@ export interface GreenleavesV5Policy {
     checkParams: boolean; // V5-JWS-11
     /** base64 padding stripped from the token's segments before verifying */
     stripsPadding: boolean; // V5-JWS-12
+    /** the refusal of a bad signature (1001) shows in its message, for debugging, the merchant's
+     *  secret_key, or the signature the request should have carried (V5-JWS-15 forbids both: null) */
+    refusalShows: 'secret' | 'expected-signature' | null;
   };
   idempotency: {
     /** a badly signed request's reply is recorded under its X-Request-Id */
@@ -179,6 +182,7 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     unknownAuthId: 'refused',
     checkParams: true,
     stripsPadding: false,
+    refusalShows: null,
   },
   idempotency: { recordsRefused: false, replayKeepsDatetime: true, refuseReuse: true, perMerchant: true },
   body: {

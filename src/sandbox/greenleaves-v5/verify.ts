@@ -133,3 +133,17 @@ export async function verifyRequest(gw: Gw, req: Incoming): Promise<Signed> {
   // the secret was found by this auth_id, so the merchant exists
   return { ok: true, merchant: gw.merchants.get(r.header.auth_id)! };
 }
+
+/** A defect's debugging in the refusal of a bad signature (1001) of a known merchant: its secret_key, or
+ *  the HS256 MAC the request should have carried, of the body received under the header received
+ *  (V5-JWS-15 forbids both). The knob is read only there. */
+export function refusalDebug(gw: Gw, req: Incoming, signed: Signed): string | undefined {
+  if (signed.ok || signed.code !== 1001 || signed.authId === undefined) return undefined;
+  const m = gw.merchants.get(signed.authId);
+  const shows = m && gw.policy.signature.refusalShows;
+  if (!m || !shows) return undefined;
+  if (shows === 'secret') return `debug: HS256 key ${m.secret}`;
+  const decoded = decodeProtectedHeader(req.headers['x-jws-signature'] ?? '');
+  if (!decoded.ok) return undefined;
+  return `expected signature: ${signDetachedRaw(decoded.headerText, req.raw, m.secret).split('..')[1]}`;
+}

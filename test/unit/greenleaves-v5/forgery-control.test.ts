@@ -50,10 +50,12 @@ test('a v5 gateway refusing every correct token passes no forgery rule: they are
     ].sort(),
   );
   // the error code and status of the refusals of other keys show nothing either: undecided, not
-  // "not applicable" (they were skipped)
+  // "not applicable" (they were skipped); nor do replies not showing a key the gateway does not hold
+  // (V5-JWS-15)
   expect((verdicts.inconclusive ?? []).filter((x) => x.startsWith('v5.jws.accepted ')).sort(), shown).toEqual([
     'v5.jws.accepted V5-ERR-01',
     'v5.jws.accepted V5-ERR-04',
+    'v5.jws.accepted V5-JWS-15',
   ]);
   // each forgery check says why: its correctly signed control was refused too
   for (const id of [
@@ -83,6 +85,7 @@ test('a v5 gateway refusing every correct token but taking alg none fails V5-JWS
       'V5-JWS-14': 'failed',
       'V5-ERR-01': 'inconclusive',
       'V5-ERR-04': 'inconclusive',
+      'V5-JWS-15': 'inconclusive',
     });
     expect(r!.reason).toMatch(/V5-JWS-05: a token with alg none .*was not refused/);
   } finally {

@@ -1,0 +1,91 @@
+// What no reply of a gateway may show (JY-SIG-17, GL-SIG-17, V5-JWS-15, INFERRED): the merchant's
+// secret, or, to a request whose signature is not the right one, the signature it should have carried.
+// Either lets whoever reads the reply sign any request. Judged over the replies the signature checks
+// get anyway: no request of its own. Each profile gives its own secret and its own signing function.
+import { foldsCase, secretForms } from '../src/harness/redact.ts';
+
+/** A reply to judge. */
+export interface Seen {
+  /** what the reply shows: its body (and its headers' values, where a profile reads them) */
+  text: string;
+  secret: string;
+  /** what the request carried as its signature, if anything: a right one inside it is the request's
+   *  own, and its echo shows nothing new (a token sent with a padding "=" carries the right MAC) */
+  sent?: string;
+  /** the signatures the request should have carried (the profile's own signer), computed when the
+   *  reply is judged; none: the request is not judged on it */
+  expected?: () => readonly string[];
+}
+
+/** What a reply shows: the secret (how: secretForms' words, "in another case"), the right signature. */
+export interface Leak {
+  secret?: string;
+  signature?: true;
+}
+
+// hex is read in any case (a PHP gateway prints what md5() or hash() gives, another its uppercase);
+// base64url only as it is: another case is another value
+const HEX = /^[0-9a-f]+$/i;
+const within = (p: string, text: string): boolean =>
+  HEX.test(p) ? text.toLowerCase().includes(p.toLowerCase()) : text.includes(p);
+
+/** How `text` shows `secret`, in the forms paycert's redactor replaces (secretForms; in any case when
+ *  foldsCase), or undefined. A secret of fewer than six characters is not looked for (as the redactor). */
+export function secretShown(text: string, secret: string): string | undefined {
+  if (secret.length < 6) return undefined;
+  for (const [form, how] of secretForms(secret)) if (form.length >= 6 && text.includes(form)) return how;
+  return foldsCase(secret) && text.toLowerCase().includes(secret.toLowerCase()) ? 'in another case' : undefined;
+}
+
+/** What of the secret and of the right signature `s.text` shows. */
+export function leakIn(s: Seen): Leak {
+  const out: Leak = {};
+  const how = secretShown(s.text, s.secret);
+  if (how !== undefined) out.secret = how;
+  if (s.expected === undefined) return out;
+  for (const p of s.expected()) {
+    if (p.length > s.text.length || (s.sent !== undefined && within(p, s.sent))) continue;
+    if (within(p, s.text)) return { ...out, signature: true };
+  }
+  return out;
+}
+
+/** The names a profile's reasons give the secret and the signature (SHARED_SECRET and P_SIGN…). */
+export interface LeakNames {
+  secret: string;
+  signature: string;
+}
+
+/** `rule` over one reply (to `what`): it shows neither the secret nor the right signature. A reply
+ *  showing neither passes only where the gateway is known to hold paycert's secret (`unconfirmed`
+ *  undefined: a correctly signed request of the check was taken); otherwise it shows nothing, and the
+ *  rule is not judged on it, with that reason (a gateway knowing the merchant by another key never
+ *  shows paycert's). The reasons name neither the secret nor the signature. */
+export function judgeLeak(
+  t: {
+    expect(rule: string, ok: boolean, message: string): boolean;
+    cannotJudge(rule: string, why: string): void;
+  },
+  rule: string,
+  names: LeakNames,
+  what: string,
+  s: Seen,
+  unconfirmed?: string,
+): void {
+  const leak = leakIn(s);
+  if (leak.secret !== undefined)
+    t.expect(
+      rule,
+      false,
+      `the reply to ${what} shows the ${names.secret}${leak.secret === 'as it is' ? '' : ` (${leak.secret})`}: whoever reads it can sign any request`,
+    );
+  if (leak.signature)
+    t.expect(
+      rule,
+      false,
+      `the reply to ${what} (a ${names.signature} that is not the right one) shows the ${names.signature} the request should have carried: anyone can then sign any request`,
+    );
+  if (leak.secret !== undefined || leak.signature) return;
+  if (unconfirmed === undefined) t.expect(rule, true, '');
+  else t.cannotJudge(rule, unconfirmed);
+}
