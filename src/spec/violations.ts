@@ -179,6 +179,20 @@ export function withinDocumented(root: Schema, field: string, value: unknown): b
   return (d.minimum === undefined || n >= d.minimum) && (d.maximum === undefined || n <= d.maximum);
 }
 
+/** Values under a field's documented minimum (`x-documented.minimum` above 0) that its pattern refuses
+ *  too: zero, zero with the minimum's decimals, one decimal more than the minimum has, and the step just
+ *  under it ("0", "0.00", "0.001" for 0.01; "0", "299" for 300). The pattern says the minimum only as a
+ *  regex, which generated violations seldom hit at its boundary. */
+export function belowDocumentedMinimum(p: Schema | undefined): string[] {
+  const min = (p?.['x-documented'] as { minimum?: number } | undefined)?.minimum;
+  if (min === undefined || min <= 0) return [];
+  const dec = (String(min).split('.')[1] ?? '').length;
+  const zero = dec > 0 ? `0.${'0'.repeat(dec)}` : '0';
+  const values = ['0', zero, ...(dec > 0 ? [`${zero}1`] : []), (min - 10 ** -dec).toFixed(dec)];
+  const re = typeof p?.pattern === 'string' ? new RegExp(p.pattern) : undefined;
+  return [...new Set(values)].filter((v) => Number(v) < min && !re?.test(v));
+}
+
 export function describeViolation(v: Violation): string {
   switch (v.kind) {
     case 'missing':

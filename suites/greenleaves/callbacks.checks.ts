@@ -83,22 +83,43 @@ function samePayment(a: PgMessage, b: PgMessage): boolean {
   return data(a) === data(b);
 }
 
+/** GL-CB-18: the call's pg_order_id, pg_amount (as a number), pg_currency and pg_description are the
+ *  payment's as sent; a field the call leaves out is GL-CB-02's to judge. */
+export function samePaymentData(t: Ctx, m: PgMessage, sent: PgMessage): void {
+  const fields = ['pg_order_id', 'pg_amount', 'pg_currency', 'pg_description'].filter((k) => m[k] !== undefined);
+  if (fields.length === 0) t.cannotJudge('GL-CB-18', 'the result_url call carries none of the payment fields');
+  for (const k of fields) {
+    const got = String(m[k]);
+    const want = String(sent[k]);
+    const same = k === 'pg_amount' ? /^\d+(\.\d+)?$/.test(got) && Number(got) === Number(want) : got === want;
+    t.expect(
+      'GL-CB-18',
+      same,
+      `${k}=${JSON.stringify(got)} in the result_url call, the payment sent ${JSON.stringify(want)}`,
+    );
+  }
+}
+
 export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway', area: 'callbacks' }, [
   {
     id: 'gl.cb.result-call',
     title:
       'result_url is called with the documented fields, signed with its own script name, the PAN masked, extra fields echoed',
-    rules: ['GL-CB-01', 'GL-CB-02', 'GL-CB-03', 'GL-CB-04', 'GL-CB-12', 'GL-CB-13', 'GL-SIG-07'],
+    rules: ['GL-CB-01', 'GL-CB-02', 'GL-CB-03', 'GL-CB-04', 'GL-CB-12', 'GL-CB-13', 'GL-CB-18', 'GL-SIG-07'],
     needs: ['callbacks'],
     plans: ['smoke', 'full'],
     async run(t) {
       const l = await t.listener();
       l.respond(() => answer(t, SCRIPTS.result, 'ok'));
       const c = card({ auth: true, threeDs: false });
-      const p = await client(t).call(
-        '/g2g/payment',
-        cardFields(c, { pg_result_url: l.url(SCRIPTS.result), shop_ref: 'R-77', pg_param1: 'p1' }),
-      );
+      // the seed's own sample description: Cyrillic, so that a call mangling it (ISO-8859-1 "?") shows
+      const sent = cardFields(c, {
+        pg_description: 'Покупка в интернет магазине Site.kz',
+        pg_result_url: l.url(SCRIPTS.result),
+        shop_ref: 'R-77',
+        pg_param1: 'p1',
+      });
+      const p = await client(t).call('/g2g/payment', sent);
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       const call = await firstCall(t, l, 'GL-CB-01', 'a successful payment');
       const m = fields(call);
@@ -116,6 +137,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       );
       lowercaseSig(t, m, 'the result_url call');
       t.expect('GL-CB-04', m.pg_result === '1', `pg_result=${String(m.pg_result)} for a payment that was taken`);
+      samePaymentData(t, m, sent);
       // GL-CB-12 forbids the full number in any field; pg_card_pan, when sent (it is optional), is masked
       expectNoPan(t, m, c.pan, "the successful payment's call");
       if (m.pg_card_pan !== undefined)

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { defineChecks, type Check } from '../../src/harness/check.ts';
 import { describeErrors, getSchema, schemaId } from '../../src/spec/ajv.ts';
-import { isAdvisory, isOurs, withinDocumented } from '../../src/spec/violations.ts';
+import { belowDocumentedMinimum, charsetOf, isAdvisory, isOurs, withinDocumented } from '../../src/spec/violations.ts';
 import { validArbitrary, violatingArbitrary, type Plan } from '../../src/spec/arbitrary.ts';
 import { violationCode } from '../../src/spec/load.ts';
 import { orderedValues, scriptName, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
@@ -203,12 +203,7 @@ async function send(t: Ctx, e: Endpoint, m: PgMessage, note?: string, underTest?
   const gl = client(t);
   const path = e.path(t);
   const { pg_sig: _old, ...fields } = e.fresh ? await e.fresh(t, m) : m;
-  // a fresh pg_order_id for every request unless it is the field under test: the seed leaves a gateway
-  // free to refuse an order id it has seen (generated ids repeat: "-", "0"), which shows nothing about a field
-  if (typeof fields.pg_order_id === 'string' && underTest !== 'pg_order_id') {
-    const fresh = orderId(); // a longer generated id keeps its length and tail
-    fields.pg_order_id = fresh + fields.pg_order_id.slice(fresh.length);
-  }
+  if (typeof fields.pg_order_id === 'string') fields.pg_order_id = sentOrderId(e, fields.pg_order_id, underTest);
   const post = async (m: PgMessage, n?: string) => {
     const opts = { noSalt: !('pg_salt' in m), script: scriptName(path) };
     const signed = gl.signed(path, m, opts);
@@ -233,6 +228,24 @@ async function send(t: Ctx, e: Endpoint, m: PgMessage, note?: string, underTest?
   if (!ours) return r;
   const { [ours]: _drop, ...rest } = fields;
   return post(rest, `${note ?? 'request'}, again without ${ours} (refused for a bound the documents do not give)`);
+}
+
+/** A fresh pg_order_id for every request, the field under test too: the seed leaves a gateway free to
+ *  refuse an order id it has seen (uniqueness is recommended, digest §3.1; generated ids repeat: "-", "~",
+ *  and shrinking sends a case again), which shows nothing about a field. A value of the recommended
+ *  characters (valid, or too long) keeps its length and tail; one with a character outside them keeps
+ *  that character, with the fresh id after it, within the field's maximum length. */
+export function sentOrderId(e: Endpoint, value: string, underTest?: string): string {
+  const fresh = orderId();
+  const p = ((schemaOf(e).properties ?? {}) as Record<string, Schema>).pg_order_id;
+  const cls = typeof p?.pattern === 'string' ? charsetOf(p.pattern) : undefined;
+  const bad =
+    underTest === 'pg_order_id' && cls ? [...value].findIndex((c) => !new RegExp(`^[${cls}]$`, 'u').test(c)) : -1;
+  if (bad < 0) return fresh + value.slice(fresh.length);
+  const chars = [...value];
+  const room = Math.max(1, ((p?.maxLength as number | undefined) ?? chars.length + fresh.length) - fresh.length);
+  const start = Math.max(0, Math.min(bad, chars.length - room));
+  return chars.slice(start, start + room).join('') + fresh;
 }
 
 /** The optional field, other than the one under test, that a refusal names where the schema's bounds of
@@ -401,9 +414,13 @@ export function violationCheck(e: Endpoint): Check<'greenleaves'> {
         }
       }
       // the documents' own case: the decimal separator is a point, so a decimal comma is a format violation
-      if (amount) {
-        const [base] = fc.sample(valid, { numRuns: 1, seed: t.seed });
-        await judge({ field: 'pg_amount', kind: 'format' }, { ...(base as PgMessage), pg_amount: '500,50' });
+      const [base] = fc.sample(valid, { numRuns: 1, seed: t.seed });
+      if (amount) await judge({ field: 'pg_amount', kind: 'format' }, { ...(base as PgMessage), pg_amount: '500,50' });
+      // and their minimums (0.01 for money, digest §3.1, §3.11): the values just under them
+      for (const [field, p] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
+        if (judgedPlans(e, [{ field, kind: 'format' }]).length === 0) continue;
+        for (const v of belowDocumentedMinimum(p))
+          await judge({ field, kind: 'format' }, { ...(base as PgMessage), [field]: v });
       }
       // descriptions real shops send (GL-PAY-09)
       if (isAdvisory(schema, { field: 'pg_description', kind: 'charset' })) {

@@ -103,7 +103,8 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     async run(t) {
       const { check, result } = await payWithMethod(t, 'GET');
       await judgeGet(t, 'GL-CB-14', result, 'result');
-      if (!check) t.inconclusive('check_url was not called (GL-CB-11 judges that)');
+      // check_url is off unless the shop profile enables it (digest §3.6): the result_url call is judged anyway
+      if (!check) return t.cannotJudge('GL-CB-16', 'check_url was not called (GL-CB-11 judges that)');
       await judgeGet(t, 'GL-CB-16', check, 'check');
     },
   },
@@ -115,7 +116,8 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
     async run(t) {
       const { check, result } = await payWithMethod(t, 'XML');
       await judgeXml(t, 'GL-CB-15', result, 'result');
-      if (!check) t.inconclusive('check_url was not called (GL-CB-11 judges that)');
+      // check_url is off unless the shop profile enables it (digest §3.6): the result_url call is judged anyway
+      if (!check) return t.cannotJudge('GL-CB-16', 'check_url was not called (GL-CB-11 judges that)');
       await judgeXml(t, 'GL-CB-16', check, 'check');
     },
   },

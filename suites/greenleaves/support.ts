@@ -11,6 +11,7 @@ import { withoutOurs } from '../../src/spec/violations.ts';
 import {
   refusesSignature,
   scriptName,
+  sign,
   verify,
   verifyAnyOrder,
   type PgMessage,
@@ -20,6 +21,7 @@ import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 import { NotServed, refuseRedirect, type HttpResponse } from '../../src/harness/http.ts';
 import { afterControl } from '../../src/harness/forgery-control.ts';
 import { quote } from '../../src/harness/clip.ts';
+import { judgeLeak } from '../no-leak.ts';
 
 export type Ctx = CheckContext<'greenleaves'>;
 
@@ -57,12 +59,12 @@ const JUDGE_SIGNATURE_REFUSALS = new Set([
 class GatewayClient extends GreenleavesClient {
   guarded = false;
   /** what is judged of every reply as it arrives (GL-TX-09's pg_status, in the checks citing it) */
-  onReply: ((path: string, r: GreenleavesReply) => void) | undefined;
+  onReply: ((path: string, r: GreenleavesReply, sent: PgMessage, note?: string) => void) | undefined;
   override async post(...args: Parameters<GreenleavesClient['post']>): Promise<GreenleavesReply> {
     const r = await super.post(...args);
     const [path, message] = args;
     if (r.parseLimit) throw new Inconclusive(`POST ${path}: the reply has ${r.parseError}`);
-    this.onReply?.(path, r);
+    this.onReply?.(path, r, message, args[3]);
     if (
       this.guarded &&
       r.field('pg_status') === 'error' &&
@@ -110,8 +112,44 @@ export function client(t: Ctx): GreenleavesClient {
     c.secretKey,
   );
   gl.guarded = t.check.area !== 'fields' && !t.check.rules.some((r) => JUDGE_SIGNATURE_REFUSALS.has(r));
-  if (t.check.rules.includes(STATUS_RULE)) gl.onReply = (path, r) => statusWord(t, path, r);
+  const judges = [
+    ...(t.check.rules.includes(STATUS_RULE) ? [statusWord] : []),
+    ...(t.check.rules.includes(LEAK_RULE) ? [noLeak] : []),
+  ];
+  if (judges.length > 0) gl.onReply = (...a) => judges.forEach((j) => j(t, ...a));
   return gl;
+}
+
+/** GL-SIG-17 (INFERRED, as JY-SIG-17): no reply shows the secret_key, nor, to a request whose pg_sig is
+ *  not the right one, the right one (sign() over the fields as sent, with the called script name). */
+const LEAK_RULE = 'GL-SIG-17';
+
+/** The checks in which a request signed as documented with paycert's secret_key was taken: the gateway
+ *  knows the merchant by that key, so a reply not showing it shows something. */
+const keyTaken = new WeakSet<Ctx>();
+
+/** GL-SIG-17 on a reply as it arrives, in the checks citing it (they send badly signed requests): its body
+ *  and its headers' values (suites/no-leak.ts). */
+function noLeak(t: Ctx, path: string, r: GreenleavesReply, sent: PgMessage, note?: string): void {
+  const secret = t.credentials.secretKey;
+  const sig = typeof sent.pg_sig === 'string' ? sent.pg_sig : undefined;
+  const right = sign(scriptName(path), sent, secret);
+  if (sig === right && r.field('pg_status') === 'ok') keyTaken.add(t);
+  judgeLeak(
+    t,
+    LEAK_RULE,
+    { secret: 'secret_key', signature: 'pg_sig' },
+    note ?? `POST ${path}`,
+    {
+      text: [...Object.values(r.http.headers), r.http.text].join('\n'),
+      secret,
+      ...(sig !== undefined && { sent: sig }),
+      expected: () => [right],
+    },
+    keyTaken.has(t)
+      ? undefined
+      : "no request of this check signed as documented with paycert's secret_key has been taken yet: whether the gateway knows the merchant by that key is not shown, so a reply not showing it shows nothing",
+  );
 }
 
 /** GL-TX-09 (INFERRED): the words of a reply's pg_status (the public reply examples'; the g2g seed names

@@ -1,7 +1,7 @@
 import { getSchema, schemaId, validate } from '../../spec/ajv.ts';
 import { classify, describeViolation, isAdvisory, isOurs } from '../../spec/violations.ts';
 import { credentials } from '../../spec/credentials.ts';
-import type { PgMessage } from '../../protocols/greenleaves/index.ts';
+import { sign, type PgMessage } from '../../protocols/greenleaves/index.ts';
 import { Clock, Scheduler } from '../../reference/clock.ts';
 import { policyFor } from '../../reference/policy.ts';
 import { DEFAULT_GREENLEAVES_POLICY } from './policy.ts';
@@ -62,6 +62,15 @@ const CARD_ROUTES: Record<string, [string, Api]> = {
 };
 const CARD_API = new RegExp(`^/v1/merchant/([^/]+)/(${Object.keys(CARD_ROUTES).join('|')})$`);
 
+/** A defect's debugging in the reply to a badly signed request: the base it hashed, the secret_key at
+ *  its end, or the pg_sig the request should have carried (GL-SIG-17 forbids both). */
+function debugged(gw: Gw, script: string, m: PgMessage): string | undefined {
+  const shows = gw.policy.errors.badSignatureShows;
+  if (shows === 'secret') return `debug: md5(${script};…;${gw.secret})`;
+  if (shows === 'expected-sig') return `expected pg_sig: ${sign(script, m, gw.secret)}`;
+  return undefined;
+}
+
 /** merchant known → signature → fields → business. */
 async function signedApi(
   gw: Gw,
@@ -92,7 +101,7 @@ async function signedApi(
     const code = p.errors.badSignatureCode; // GL-ERR-01
     // GL-SIG-14 (INFERRED): the reference signs this reply; one vendor example does not
     if (!p.errors.badSignatureSigned) return unsignedError(code, 'the signature does not verify', gw);
-    return error(gw, script, code);
+    return error(gw, script, code, debugged(gw, verifyAs, m));
   }
   const { name, fields: checked } = requestToValidate(m, schema, p.fields.emptyOptionalAsAbsent);
   const v = validate(schemaId('greenleaves', name), checked);

@@ -21,6 +21,20 @@ export const GREENLEAVES_DEFECTS = [
     patch: { signature: { verify: false } },
   },
   {
+    id: 'error-reply-shows-secret',
+    rules: ['GL-SIG-17'],
+    description:
+      'shows, in pg_error_description of the 1100 reply to a badly signed request, the base it hashed with the secret_key at its end ("debug: md5(payment_page;…;<secret>)")',
+    patch: { errors: { badSignatureShows: 'secret' } },
+  },
+  {
+    id: 'error-reply-shows-expected-sig',
+    rules: ['GL-SIG-17'],
+    description:
+      'shows, in pg_error_description of the 1100 reply to a badly signed request, the pg_sig the request should have carried ("expected pg_sig: …"): anyone can then sign any request',
+    patch: { errors: { badSignatureShows: 'expected-sig' } },
+  },
+  {
     id: 'wrong-error-code',
     rules: ['GL-ERR-01'],
     description: 'answers a bad signature with pg_error_code 9999 instead of 1100',
@@ -401,6 +415,19 @@ export const GREENLEAVES_DEFECTS = [
     rules: ['GL-OPS-07'],
     description: 'the result_url call of a pg_testing_mode=1 payment says pg_testing_mode=0',
     patch: { callbacks: { testingModeEchoed: false } },
+  },
+  {
+    id: 'callback-amount-less-fee',
+    rules: ['GL-CB-18'],
+    description: 'calls result_url with pg_amount less the fee (482.50 for a payment of 500), as pg_net_amount',
+    patch: { callbacks: { paymentData: 'net-amount' } },
+  },
+  {
+    id: 'callback-description-latin1',
+    rules: ['GL-CB-18'],
+    description:
+      'calls result_url with pg_description passed through ISO-8859-1 ("??????? ? ???????? ???????? Site.kz"), signed so',
+    patch: { callbacks: { paymentData: 'latin1-description' } },
   },
   {
     id: 'return-ignores-answer',

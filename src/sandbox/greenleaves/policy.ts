@@ -67,6 +67,9 @@ export interface GreenleavesPolicy {
     signed: boolean; // GL-SIG-11, GL-SIG-14
     /** the reply to a badly signed request is signed (a variant leaves it unsigned) */
     badSignatureSigned: boolean; // GL-SIG-14
+    /** the reply to a badly signed request shows, in pg_error_description for debugging, the signature
+     *  base with the secret_key, or the pg_sig the request should have carried (GL-SIG-17 forbids both: null) */
+    badSignatureShows: 'secret' | 'expected-sig' | null;
     /** HTTP status of error replies (a variant: 400) */
     httpStatus: number; // GL-TX-03
   };
@@ -230,6 +233,9 @@ export interface GreenleavesPolicy {
     checkTimeoutRefuses: boolean; // GL-CB-17
     /** the result_url call of a pg_testing_mode=1 payment says pg_testing_mode=1 */
     testingModeEchoed: boolean; // GL-OPS-07
+    /** the payment's data in the result_url call: as sent, or (defects) the amount less a fee, or the
+     *  description through ISO-8859-1 (Cyrillic lost as "?") */
+    paymentData: 'as-sent' | 'net-amount' | 'latin1-description'; // GL-CB-18
     /** POST calls as multipart/form-data or (a variant) urlencoded */
     postEncoding: 'multipart' | 'urlencoded';
   };
@@ -267,6 +273,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     businessDescription: true,
     signed: true,
     badSignatureSigned: true,
+    badSignatureShows: null,
     httpStatus: 200,
   },
   replies: {
@@ -344,6 +351,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     methods: { resultGet: true, resultXml: true, checkGet: true, checkXml: true },
     checkTimeoutRefuses: true,
     testingModeEchoed: true,
+    paymentData: 'as-sent',
     postEncoding: 'multipart',
   },
 };
