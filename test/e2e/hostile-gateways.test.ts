@@ -111,7 +111,7 @@ describe('hostile gateways', () => {
     expect(by(rs, 'failed')).toEqual([]);
     expect(by(rs, 'passed')).toEqual([]);
     expect(by(rs, 'warning')).toEqual([]);
-    expect(by(rs, 'inconclusive').sort()).toEqual(['JY-ERR-01', 'JY-ERR-09', 'JY-ERR-16', 'JY-SIG-07']);
+    expect(by(rs, 'inconclusive').sort()).toEqual(['JY-ERR-01', 'JY-ERR-09', 'JY-ERR-16', 'JY-SIG-07', 'JY-SIG-17']);
     for (const x of rs.filter((y) => y.verdict === 'inconclusive'))
       expect(x.reason).toMatch(
         /the reply redirected the payer's browser .*http:\/\/127\.0\.0\.1:[0-9]+\/waf\/challenge\?ray=[0-9a-f]+ answered HTTP 200 with a bot challenge \(Cloudflare\) "Just a moment\.\.\.": not the API's reply/,
