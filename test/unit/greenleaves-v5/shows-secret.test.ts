@@ -2,30 +2,12 @@
 // request should have carried, passed every rule: whoever reads that reply can sign any request
 // (V5-JWS-15, INFERRED, as JY-SIG-17). Judged over the replies the jws checks already get.
 import { afterAll, expect, test } from 'vitest';
-import { startReference, subjectOf } from '../../../src/harness/reference.ts';
-import { runCheck } from '../../../src/harness/runner.ts';
-import type { SandboxHandle } from '../../../src/reference/handle.ts';
 import { checks } from '../../../suites/greenleaves-v5/index.ts';
+import { checkOnReference, closeReferences } from '../harness/judge-checks.ts';
 
-const handles: SandboxHandle[] = [];
-afterAll(async () => {
-  for (const h of handles) await h.close();
-});
+afterAll(closeReferences);
 
-async function run(defects: string[], id: string) {
-  const h = await startReference('greenleaves-v5', 'gateway', defects);
-  handles.push(h);
-  const r = await runCheck(
-    checks.find((c) => c.id === id)!,
-    subjectOf(h, 'gateway'),
-    {
-      seed: 1,
-      plan: 'full',
-      runs: 5,
-    },
-  );
-  return { ...r, why: `${id}: ${JSON.stringify(r.ruleReasons)} ${JSON.stringify(r.failures)}` };
-}
+const run = (defects: string[], id: string) => checkOnReference('greenleaves-v5', defects, id, 5);
 
 const CHECKS = ['v5.jws.accepted', 'v5.jws.body-tamper', 'v5.jws.signature-first'];
 

@@ -3,29 +3,11 @@
 // signed so, passed every callback rule: nothing compared the call with the payment, and every callback
 // check paid with an ASCII description. GL-CB-18 (INFERRED): the call carries the payment's own data.
 import { afterAll, expect, test } from 'vitest';
-import { startReference, subjectOf } from '../../../src/harness/reference.ts';
-import { runCheck } from '../../../src/harness/runner.ts';
-import type { SandboxHandle } from '../../../src/reference/handle.ts';
-import { checks } from '../../../suites/greenleaves/index.ts';
+import { checkOnReference, closeReferences } from '../harness/judge-checks.ts';
 
-const handles: SandboxHandle[] = [];
-afterAll(async () => {
-  for (const h of handles) await h.close();
-});
+afterAll(closeReferences);
 
-async function run(defects: string[]) {
-  const h = await startReference('greenleaves', 'gateway', defects);
-  handles.push(h);
-  const r = await runCheck(
-    checks.find((c) => c.id === 'gl.cb.result-call')!,
-    subjectOf(h, 'gateway'),
-    {
-      seed: 1,
-      plan: 'full',
-    },
-  );
-  return { ...r, why: `${JSON.stringify(r.ruleReasons)} ${JSON.stringify(r.failures)}` };
-}
+const run = (defects: string[]) => checkOnReference('greenleaves', defects, 'gl.cb.result-call');
 
 test.each([
   ['callback-amount-less-fee', /^pg_amount="482.50" in the result_url call, the payment sent "500"$/, [] as string[]],

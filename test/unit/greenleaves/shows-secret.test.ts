@@ -3,31 +3,13 @@
 // (GL-SIG-17, INFERRED, as JY-SIG-17). Judged over the replies the signature checks already get.
 import { afterAll, expect, test } from 'vitest';
 import { startReference, subjectOf } from '../../../src/harness/reference.ts';
-import { runCheck } from '../../../src/harness/runner.ts';
-import type { SandboxHandle } from '../../../src/reference/handle.ts';
 import { checks } from '../../../suites/greenleaves/index.ts';
 import { sign } from '../../../src/protocols/greenleaves/index.ts';
-import { judgeChecks, withEnv } from '../harness/judge-checks.ts';
+import { checkOnReference, closeReferences, judgeChecks, withEnv } from '../harness/judge-checks.ts';
 
-const handles: SandboxHandle[] = [];
-afterAll(async () => {
-  for (const h of handles) await h.close();
-});
+afterAll(closeReferences);
 
-async function run(defects: string[], id: string) {
-  const h = await startReference('greenleaves', 'gateway', defects);
-  handles.push(h);
-  const r = await runCheck(
-    checks.find((c) => c.id === id)!,
-    subjectOf(h, 'gateway'),
-    {
-      seed: 1,
-      plan: 'full',
-      runs: 5,
-    },
-  );
-  return { ...r, why: `${id}: ${JSON.stringify(r.ruleReasons)} ${JSON.stringify(r.failures)}` };
-}
+const run = (defects: string[], id: string) => checkOnReference('greenleaves', defects, id, 5);
 
 const CHECKS = ['gl.sig.tamper-any-field', 'gl.sig.exact-lowercase', 'gl.sig.replies-signed'];
 
@@ -64,10 +46,9 @@ test("the right pg_sig is the profile's one signer over the fields as sent, with
 
 test("a gateway knowing the merchant by another key than paycert's is not passed on GL-SIG-17: it could not show paycert's", async () => {
   const h = await startReference('greenleaves', 'gateway');
-  handles.push(h);
   const { verdicts, shown } = await withEnv('PAYCERT_GREENLEAVES_SECRET_KEY', 'not-the-key-it-knows', () =>
     judgeChecks('greenleaves', ['gl.sig.replies-signed'], subjectOf(h, 'gateway')),
-  );
+  ).finally(() => h.close());
   expect(verdicts.passed ?? [], shown).not.toContain('gl.sig.replies-signed GL-SIG-17');
   expect(verdicts.inconclusive ?? [], shown).toContain('gl.sig.replies-signed GL-SIG-17');
 });

@@ -1,5 +1,8 @@
 import { expect } from 'vitest';
-import { runChecks } from '../../../src/harness/runner.ts';
+import { runCheck, runChecks } from '../../../src/harness/runner.ts';
+import { startReference, subjectOf } from '../../../src/harness/reference.ts';
+import type { SandboxHandle } from '../../../src/reference/handle.ts';
+import type { ProfileId } from '../../../src/spec/paths.ts';
 import type { Subject } from '../../../src/harness/subject.ts';
 import { CHECKS } from '../../../suites/registry.ts';
 import { secretValues } from '../../../src/spec/credentials.ts';
@@ -36,4 +39,22 @@ export async function withEnv<T>(name: string, value: string, fn: () => Promise<
     if (saved === undefined) delete process.env[name];
     else process.env[name] = saved;
   }
+}
+
+const started: SandboxHandle[] = [];
+
+/** One check of `profile` run against its reference gateway with `defects` (seed 1, full plan, `runs`
+ *  cases when given): its result and, as text for an assertion's message, its reasons and failures.
+ *  The references it starts are closed by closeReferences (a file's afterAll). */
+export async function checkOnReference(profile: ProfileId, defects: string[], id: string, runs?: number) {
+  const h = await startReference(profile, 'gateway', defects);
+  started.push(h);
+  const check = CHECKS[profile].find((c) => c.id === id);
+  expect(check, `no check ${id}`).toBeDefined();
+  const r = await runCheck(check!, subjectOf(h, 'gateway'), { seed: 1, plan: 'full', ...(runs && { runs }) });
+  return { ...r, why: `${id}: ${JSON.stringify(r.ruleReasons)} ${JSON.stringify(r.failures)}` };
+}
+
+export async function closeReferences(): Promise<void> {
+  for (const h of started.splice(0)) await h.close();
 }
