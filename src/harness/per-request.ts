@@ -8,9 +8,14 @@ const TEXT_TOKEN = token('_+/=-');
 const PATH_TOKEN = token('_+=-');
 const tokenAs = (mark: string) => (run: string) => (/[0-9]/.test(run) && /[A-Za-z]/.test(run) ? mark : run);
 
+/** A run of 6 or more hex digits standing alone (no letter or digit either side): a request id
+ *  (`bin2hex(random_bytes(6))`) when it holds both a letter and a digit. A word of hex letters alone
+ *  ("decade") or a number stays. */
+const HEX_ID = /(?<![\p{L}\p{N}])[0-9A-Fa-f]{6,}(?![\p{L}\p{N}])/gu;
+
 /** A page's text with every per-request token as `~`. */
 export function withoutTokens(text: string): string {
-  return text.replace(TEXT_TOKEN, tokenAs('~'));
+  return text.replace(TEXT_TOKEN, tokenAs('~')).replace(HEX_ID, tokenAs('~'));
 }
 
 /** The place a path names, one for every order: tokens and UUIDs in a segment as `~`, runs of four or

@@ -239,6 +239,8 @@ function backref(c: Ctx, req: Incoming): Outgoing {
     title = 'Сумма не совпадает с заказом';
   } else {
     title = 'Заказ оплачен';
+    // variant paid-page-shows-amount: as the order has it, not as the result spelled it
+    if (c.policy.paidPageShowsAmount) title += `. Сумма: ${Number(order.amount).toFixed(2)} ${order.currency ?? 'KZT'}`;
     paid = true;
   }
   if (

@@ -207,6 +207,20 @@ export const JYSAN_MERCHANT_VARIANTS = [
     patch: { redirectsToResult: true, redirectsRefusals: true },
   },
   {
+    id: 'refuses-with-redirect',
+    description:
+      'answers a genuine redirect with its result page in place (HTTP 200), one it refuses (a forged sign, another amount) with 303 See Other to its failure page',
+    allowedBy:
+      "seed silence: seed 002 fixes no answer for BACKREF; JY-MRD-01 and JY-MRD-12 take a redirect elsewhere than a genuine one's answer as a refusal",
+    patch: { redirectsRefusals: true },
+  },
+  {
+    id: 'paid-page-shows-amount',
+    description: 'shows on a paid order\'s page its amount and currency ("Сумма: 1007.50 KZT"), as the order has them',
+    allowedBy: 'seed silence: seed 002 fixes no content for the page at BACKREF',
+    patch: { paidPageShowsAmount: true },
+  },
+  {
     id: 'declined-page-402',
     description: 'answers the redirect of a declined payment with its "payment failed" page and HTTP 402',
     allowedBy: 'seed silence: seed 002 fixes no answer for BACKREF; JY-MRD-06 forbids only a server error',

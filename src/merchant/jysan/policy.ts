@@ -63,6 +63,8 @@ export interface JysanMerchantPolicy {
   refusesOtherCurrency: boolean; // JY-MRD-13
   /** the order's currency is taken as its ISO 4217 letters or number (KZT, 398), or as the letters only */
   currencyForms: 'letters-or-number' | 'letters'; // JY-MRD-16
+  /** a paid order's page shows its amount (two decimals) and currency letters, whatever the result spelled (a variant) */
+  paidPageShowsAmount: boolean; // JY-MRD-14, JY-MRD-16
 }
 
 export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
@@ -95,4 +97,5 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   amountCompare: 'number',
   refusesOtherCurrency: true,
   currencyForms: 'letters-or-number',
+  paidPageShowsAmount: false,
 };

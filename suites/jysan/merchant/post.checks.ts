@@ -19,6 +19,7 @@ import {
   answeredAsFresh,
   type Ctx,
   leadingZeros,
+  spareOfForm,
   refusedAsForged,
 } from './support.ts';
 
@@ -59,7 +60,22 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         'genuine server POST',
       );
       t.require('JY-MRD-08', !wantsAuth(r), `BACKREF asks the bank's server for authentication (${answered(r)})`);
-      if (ok(r.status)) return void t.pass('JY-MRD-08');
+      if (ok(r.status)) {
+        // ORDER is a digit string (seed 002 "ORDER Да N(6 - 10)"): when o has no leading zeros and the
+        // declaration has an order with them, one for it too (a POST-only shop casting ORDER to int passed)
+        const z = leadingZeros(o.orderId) ? undefined : spareOfForm(t, true);
+        if (!z) return void t.pass('JY-MRD-08');
+        const zr = await post(
+          t,
+          signed(t, redirectFields(t, z, 'post-genuine-zeros')),
+          `genuine server POST for ${z.orderId}, ORDER with leading zeros`,
+        );
+        return void t.expect(
+          'JY-MRD-08',
+          ok(zr.status),
+          `a genuine server POST for ${z.orderId} was answered ${answered(zr)}, one for ${o.orderId} ${answered(r)}: ORDER is a digit string (seed 002 "ORDER Да N(6 - 10)") and ${z.orderId}, with its leading zeros, the order the bank sends: the sign is not verified over ORDER as sent (read as a number, ${z.orderId} is ${String(Number(z.orderId))}), or the order not found by it`,
+        );
+      }
       // the same for o with res_desc "Approved" tells whether the values are at fault (was another
       // order's: one with leading zeros refused beside one without accepted blamed res_desc)
       const plain = await post(

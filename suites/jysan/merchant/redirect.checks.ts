@@ -1,5 +1,5 @@
 import { defineChecks } from '../../../src/harness/check.ts';
-import { decimalValue, otherSpelling } from '../../../src/protocols/common/decimal.ts';
+import { decimalValue, otherSpellingWithin } from '../../../src/protocols/common/decimal.ts';
 import { CURRENCY_NUMBER } from '../../../src/protocols/jysan/currency.ts';
 import {
   accepted,
@@ -315,10 +315,14 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         ch: Channel,
         n: { orderId: string; amount?: string; currency?: string },
         judge: (r: Landing) => Promise<boolean | string>,
-      ): Promise<true | string> =>
-        n.amount === undefined || decimalValue(n.amount) === undefined
-          ? `the declared amount of ${n.orderId} (${n.amount ?? 'none'}) is no plain decimal to spell otherwise`
-          : respelledTaken(ch, n, 'JY-MRD-14', 'amount', otherSpelling(n.amount), judge);
+      ): Promise<true | string> => {
+        // at most two decimals, as KZT has (tiyn): "1005.250" is no amount the bank would send
+        const other =
+          n.amount === undefined || decimalValue(n.amount) === undefined ? undefined : otherSpellingWithin(n.amount, 2);
+        return other === undefined
+          ? `the declared amount of ${n.orderId} (${n.amount ?? 'none'}) has no other spelling with at most two decimals`
+          : respelledTaken(ch, n, 'JY-MRD-14', 'amount', other, judge);
+      };
       const readsAmount = async (
         ch: Channel,
         o: { orderId: string; amount?: string },

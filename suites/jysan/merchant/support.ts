@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { CheckContext } from '../../../src/harness/check.ts';
-import { ordersOf, type Orders } from '../../../src/harness/declaration.ts';
+import { ordersOf, type DeclaredOrder, type Orders } from '../../../src/harness/declaration.ts';
 import { csrfBeside, edgeErrorPage, notThisMethod, wallPage } from '../../../src/harness/edge-page.ts';
 import type { HttpResponse } from '../../../src/harness/http.ts';
 import { encodeForm } from '../../../src/protocols/common/form.ts';
 import { encodeForm as encodeBankForm, wantsRedirect, withoutRedirect } from '../../../src/protocols/jysan/form.ts';
 import fc from 'fast-check';
+import { decimalValue } from '../../../src/protocols/common/decimal.ts';
+import { CURRENCY_NUMBER } from '../../../src/protocols/jysan/currency.ts';
 import { REDIRECT_SIGNED_FIELDS, sign } from '../../../src/protocols/jysan/signature.ts';
 import { quote } from '../../../src/harness/clip.ts';
 import { placeOf, withoutTokens } from '../../../src/harness/per-request.ts';
@@ -293,16 +295,36 @@ function masked(text: string | undefined, sent: Record<string, string> = {}): st
   // the tokens first: a sent value found inside one (a currency's 398 in a CSRF token's hex) cut it into
   // runs too short to be seen as a token, and a shop's two pages of one verdict differed
   text = withoutTokens(text);
-  for (const v of Object.values(sent))
+  for (const [k, v] of Object.entries(sent))
     if (v.length >= 2)
-      for (const form of new Set([
-        v,
-        encodeURIComponent(v),
-        encodeForm([['', v]]).slice(1),
-        encodeBankForm({ v }).slice(2),
-      ]))
+      for (const form of [
+        ...new Set(
+          spellings(k, v).flatMap((w) => [
+            w,
+            encodeURIComponent(w),
+            encodeForm([['', w]]).slice(1),
+            encodeBankForm({ w }).slice(2),
+          ]),
+        ),
+      ].sort((a, b) => b.length - a.length))
         text = text.split(form).join('~');
   return text.replace(/[0-9]+([.,][0-9]+)?/g, '#');
+}
+
+/** `v` as sent for `key`, and for the amount and the currency its other spellings (705, 705.00; KZT,
+ *  398): a page showing the order's amount or currency as the shop writes it is one
+ *  page whichever spelling a result carried (two pages compared mask both, JY-MRD-14 and -16). */
+function spellings(key: string, v: string): string[] {
+  const forms = [v];
+  if (key === 'amount' && decimalValue(v) !== undefined) {
+    const [whole, fraction = ''] = decimalValue(v)!.split('.');
+    forms.push(`${whole}${fraction ? `.${fraction}` : ''}`, `${whole}.${fraction.padEnd(2, '0')}`);
+    if (!fraction) forms.push(`${whole}.0`);
+  } else if (key === 'currency') {
+    const up = v.toUpperCase();
+    forms.push(up, ...Object.entries(CURRENCY_NUMBER).flatMap(([l, n]) => (l === up ? [n] : n === v ? [l] : [])));
+  }
+  return forms;
 }
 
 /** The payer (or the bank) is told the same by `a` as by `b`: answers landing alike (landsAlike), the
@@ -364,6 +386,18 @@ export async function orderAsSent(
   return `${both}; one for ${p.orderId} was accepted (${answered(other)}): ORDER is a digit string (seed 002 "ORDER Да N(6 - 10)") and ${id}, with its leading zeros, the order the bank sends: the sign is not verified over ORDER as sent (read as a number, ${id} is ${String(Number(id))}), or the order not found by it`;
 }
 
+/** A spare payable order with (`zeros`) or without leading zeros, of the next few; undefined when none. */
+export function spareOfForm(t: Ctx, zeros: boolean): DeclaredOrder | undefined {
+  // none declared: no order is spent looking (the checks after need theirs)
+  const all = orders(t).declaration.orders.filter((o) => o.state === 'payable');
+  if (!all.some((o) => leadingZeros(o.orderId) === zeros)) return undefined;
+  for (let i = 0; i < 3; i++) {
+    const z = orders(t).spare('payable');
+    if (!z || leadingZeros(z.orderId) === zeros) return z;
+  }
+  return undefined;
+}
+
 /** When one of two orders has leading zeros and the other none, what a reason comparing their
  *  answers must say (JY-MRD-02 judges ORDER as sent); else ''. */
 export function formsDiffer(a: string, b: string): string {
@@ -391,10 +425,8 @@ export async function answeredAsFresh(
 ): Promise<string | undefined> {
   const differ = formsDiffer(o, p);
   if (!differ) return undefined;
-  let z: { orderId: string } | undefined;
-  for (let i = 0; i < 3 && !(z && leadingZeros(z.orderId) === leadingZeros(o)); i++) z = orders(t).spare('payable');
-  if (!z || leadingZeros(z.orderId) !== leadingZeros(o))
-    return `${differ}; no other payable order of ${o}'s form was left to tell`;
+  const z = spareOfForm(t, leadingZeros(o));
+  if (!z) return `${differ}; no other payable order of ${o}'s form was left to tell`;
   const fresh = await how.send(
     signed(t, redirectFields(t, z, 'order form')),
     `a genuine ${how.what} for ${z.orderId}, of ${o}'s form, nothing sent for it before`,
@@ -427,8 +459,15 @@ export function refusalJudge(t: Ctx, genuine: Landing): (r: Landing) => Promise<
       }),
     };
   };
+  let genuinePage: Promise<string | undefined> | undefined;
   return async (r) => {
     if (turnedAway(r, genuine)) return true;
+    // a redirect where a genuine result got a page in place leads elsewhere (the shop's failure page):
+    // a refusal, unless it leads to the very page the genuine one showed
+    if (goesTo(r) !== undefined && goesTo(genuine) === undefined && accepted(genuine.status) && !genuine.edge) {
+      const at = await seen(t, r, 'the page the redirect leads to');
+      return at === undefined || at !== (await (genuinePage ??= seen(t, genuine, 'the genuine result page')));
+    }
     if (!landsAlike(r, genuine)) return false;
     const one = await (onePlace ??= declinedPlace());
     if (one === undefined || typeof one === 'string') return one ?? false;

@@ -21,7 +21,9 @@ export type Bug =
   /** a result for an order it does not have answered as a paid one */
   | 'accept-unknown'
   /** the result's currency compared with the order's letters only (398 for KZT refused) */
-  | 'currency-letters-only';
+  | 'currency-letters-only'
+  /** a result for an order it does not have sent (303) to the paid page, /thanks */
+  | 'unknown-to-thanks';
 
 export type Style =
   /** 200 pages, 400 for a forged result, 404 for an unknown order */
@@ -31,7 +33,9 @@ export type Style =
   /** 302 to /thanks when paid, to /payment-failed otherwise */
   | 'redirect-302'
   /** one page for every redirect, whatever became of it ("the result is received") */
-  | 'one-page';
+  | 'one-page'
+  /** a paid result's page in place (200), every refusal 303 to /payment-failed */
+  | 'refusal-303';
 
 export interface ShopOptions {
   bugs?: Bug[];
@@ -96,6 +100,10 @@ export async function startShop(o: ShopOptions): Promise<{ subject: Subject; clo
       return kind === 'paid'
         ? send(res, 302, '', { location: `/thanks?order=${encodeURIComponent(id)}` })
         : send(res, 302, '', { location: `/payment-failed?order=${encodeURIComponent(id)}` });
+    if (kind === 'unknown' && bugs.has('unknown-to-thanks'))
+      return send(res, 303, '', { location: `/thanks?order=${encodeURIComponent(id)}` });
+    if (style === 'refusal-303' && kind !== 'paid' && kind !== 'failed')
+      return send(res, 303, '', { location: `/payment-failed?order=${encodeURIComponent(id)}` });
     if (kind === 'paid') return send(res, 200, page('Спасибо за оплату', `Заказ ${id} оплачен.`));
     if (kind === 'failed') return send(res, 200, page('Оплата не прошла', `Заказ ${id} не оплачен.`));
     if (kind === 'unknown') return send(res, 404, page('Заказ не найден', 'Заказ не найден'));

@@ -154,3 +154,32 @@ test.each(['status', 'redirect-302'] as const)(
     expect(clean.partly, clean.why).toBeUndefined();
   },
 );
+
+test('ORDER read as a number: the server POST tries an order with leading zeros too (JY-MRD-08)', async () => {
+  // the first order handed out has none: a POST-only shop casting ORDER to int passed
+  const r = await judged('jy.merchant.post-genuine', { bugs: ['order-int'], orders: ordersFor(30, 1) });
+  expect(r.ruleOutcomes['JY-MRD-08'], r.why).toBe('failed');
+  expect(failures(r, 'JY-MRD-08')).toMatch(/000410[0-9].*leading zeros/);
+  const clean = await judged('jy.merchant.post-genuine', { orders: ordersFor(30, 1) });
+  expect(clean.ruleOutcomes['JY-MRD-08'], clean.why).toBe('passed');
+});
+
+test('an amount with two decimals of its own is not respelled with a third (JY-MRD-14)', async () => {
+  // "12345.670" is no KZT amount the bank sends: JY-MRD-14 was passed on it
+  const orders = ordersFor(30).map((o) => ({ ...o, amount: '12345.67' }));
+  const r = await judged('jy.merchant.other-amount', { orders });
+  expect(r.ruleOutcomes['JY-MRD-14'], r.why).not.toBe('passed');
+  expect(r.why).toMatch(/12345\.67\) has no other spelling with at most two decimals/);
+  expect(r.why).not.toMatch(/12345\.670/);
+});
+
+test('a refusal sent (303) to a failure page where a genuine result gets its page in place is a refusal', async () => {
+  // was taken: a redirect counted as a refusal only beside a genuine redirect (JY-MRD-01, -12, -13, -15)
+  const f = await judged('jy.merchant.forged', { style: 'refusal-303' });
+  expect(f.ruleOutcomes['JY-MRD-01'], f.why).toBe('passed');
+  const o = await judged('jy.merchant.other-amount', { style: 'refusal-303' });
+  for (const rule of ['JY-MRD-12', 'JY-MRD-13', 'JY-MRD-15']) expect(o.ruleOutcomes[rule], o.why).toBe('passed');
+  // and one sent to the page a genuine result shows is taken
+  const u = await judged('jy.merchant.other-amount', { style: 'refusal-303', bugs: ['unknown-to-thanks'] });
+  expect(u.ruleOutcomes['JY-MRD-15'], u.why).toBe('failed');
+});
