@@ -778,8 +778,8 @@ export const checks = defineChecks(base, [
       await errorCase('the status of an unknown payment', 'status.get', { pg_payment_id: '1' });
       await errorCase('a payment with a card the gateway declines', 'payment.create', cardFields(DECLINED_CARD()));
       // the operations on a payment, each refused with a signed error (seed 001: "В случае ошибок, будут
-      // дополнительные параметры ответа" for every method): a one-step payment of a card that allows
-      // none of them is neither cleared, cancelled nor refunded (pg_error_code 490)
+      // дополнительные параметры ответа" for every method): a one-step payment is neither cleared nor
+      // cancelled (pg_error_code 490), nor refunded above the amount it took (GL-OPS-05)
       const made = await callOp(
         sdk,
         'payment.create',
@@ -791,7 +791,7 @@ export const checks = defineChecks(base, [
       const on = (f: PgMessage) => (id ? { pg_payment_id: id, ...f } : undefined);
       await errorCase('the clearing of a one-step payment', 'payment.clearing', on({ pg_clearing_amount: '300' }));
       await errorCase('the cancel of a one-step payment', 'payment.cancel', on({}));
-      await errorCase('a refund of a payment whose card allows none', 'payment.refund', on({ pg_amount: '100' }));
+      await errorCase('a refund above the amount paid', 'payment.refund', on({ pg_amount: '99999999' }));
       // replies no gateway of this API gives (seed 001: "Ответ на запросы представляются в формате XML"):
       // a proxy's 5xx page, a 5xx with no body and an HTML page with 200, each in place of the reply to one
       // payment the gateway did make. An SDK that resends the request gets the gateway's own reply (a
