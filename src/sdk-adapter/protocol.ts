@@ -6,6 +6,7 @@ import { JsonTooDeep, MAX_JSON_DEPTH, parseJsonBounded } from '../protocols/comm
 import { quote } from '../harness/clip.ts';
 import { redactText } from '../harness/redact.ts';
 import { processStart, startTimes } from '../harness/proc.ts';
+import type { V5Operation } from '../protocols/greenleaves-v5/endpoints.ts';
 
 /** The JSON-lines protocol between paycert and an SDK adapter (docs/sdk-adapter.md,
  *  specs/_meta/sdk-adapter.schema.json). One request a line on the adapter's stdin, one answer a
@@ -19,6 +20,16 @@ export interface AdapterRequest {
   /** paycert's reference adapter only: its deliberate mistakes for this request (the meta-tests) */
   defects?: string[];
 }
+
+/** The v5 operations by their adapter names (docs/sdk-adapter.md): what the reference adapter calls and
+ *  the SDK checks judge each request as. */
+export const V5_OPERATIONS: Readonly<Record<string, V5Operation>> = {
+  'payment.create': 'create',
+  'payment.read': 'status',
+  'payment.reverse': 'reverse',
+  'payment.refund': 'refund',
+  'payment.clearing': 'clearing',
+};
 
 export type ErrorKind = 'unsupported' | 'rejected' | 'signature' | 'transport' | 'validation';
 export const ERROR_KINDS: readonly ErrorKind[] = ['unsupported', 'rejected', 'signature', 'transport', 'validation'];

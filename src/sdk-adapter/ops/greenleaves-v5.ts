@@ -9,19 +9,12 @@ import {
 } from '../../protocols/greenleaves-v5/jws.ts';
 import { callbackUri, verifyCallback } from '../../protocols/greenleaves-v5/callbacks.ts';
 import type { V5Operation } from '../../protocols/greenleaves-v5/endpoints.ts';
+import { V5_OPERATIONS } from '../protocol.ts';
 import { SDK_DEFAULT_POLICIES, type GreenleavesV5SdkPolicy } from '../policy.ts';
 import { fail, obj, str, type Op as AnyOp, type OpContext as AnyContext } from './types.ts';
 
 type Op = AnyOp<GreenleavesV5SdkPolicy>;
 type OpContext = AnyContext<GreenleavesV5SdkPolicy>;
-
-const OPERATIONS: Record<string, V5Operation> = {
-  'payment.create': 'create',
-  'payment.read': 'status',
-  'payment.reverse': 'reverse',
-  'payment.refund': 'refund',
-  'payment.clearing': 'clearing',
-};
 
 /** The fields of a create the defect drops-optional-fields keeps (from: its type and card). */
 const BARE_CREATE = ['amount', 'currency', 'description', 'order_id', 'auto_clearing', 'from'];
@@ -230,7 +223,7 @@ const handleCallback: Op = async (ctx, input) => {
 
 export const OPS: Record<string, Op> = {
   ...Object.fromEntries(
-    Object.entries(OPERATIONS).map(([name, op]): [string, Op] => [name, (ctx, input) => call(ctx, op, input)]),
+    Object.entries(V5_OPERATIONS).map(([name, op]): [string, Op] => [name, (ctx, input) => call(ctx, op, input)]),
   ),
   'callback.handle': handleCallback,
 };

@@ -11,21 +11,14 @@ import { isJsonAccept, isJsonContentType } from '../../../src/spec/v5-media-type
 import type { SdkSession } from '../../../src/harness/sdk.ts';
 import type { Recorded } from '../../../src/harness/recorder.ts';
 import { card, createBody, type Body, type Ctx } from '../support.ts';
-import type { AdapterAnswer } from '../../../src/sdk-adapter/protocol.ts';
+import { V5_OPERATIONS, type AdapterAnswer } from '../../../src/sdk-adapter/protocol.ts';
 import { describeAnswer, secretIn, sentSince } from '../../sdk-support.ts';
 import { quote } from '../../../src/harness/clip.ts';
 
 const base = { profile: 'greenleaves-v5', subject: 'sdk', area: 'sdk' } as const;
 /** The adapter operations and the gateway's X-Action (V5-ACT-01..04) and the seed's URL (V5-SDK-18) for each. */
-const OPERATIONS: Record<string, V5Operation> = {
-  'payment.create': 'create',
-  'payment.read': 'status',
-  'payment.reverse': 'reverse',
-  'payment.refund': 'refund',
-  'payment.clearing': 'clearing',
-};
 const ACTIONS: Record<string, { action: string; path: string }> = Object.fromEntries(
-  Object.entries(OPERATIONS).map(([op, name]) => [
+  Object.entries(V5_OPERATIONS).map(([op, name]) => [
     op,
     { action: V5_ACTIONS[name].action, path: V5_ACTIONS[name].path },
   ]),
@@ -465,7 +458,7 @@ function expectCallersValues(
   const off: string[] = [];
   for (const { op, body, sent } of calls)
     for (const r of sent) {
-      const values = valueDepartures(body, r.text, OPERATIONS[op]);
+      const values = valueDepartures(body, r.text, V5_OPERATIONS[op]);
       if (values === undefined) continue;
       judged++;
       if (values.length > 0)
