@@ -29,12 +29,41 @@ const HEX = /^[0-9a-f]+$/i;
 const within = (p: string, text: string): boolean =>
   HEX.test(p) ? text.toLowerCase().includes(p.toLowerCase()) : text.includes(p);
 
-/** How `text` shows `secret`, in the forms paycert's redactor replaces (secretForms; in any case when
- *  foldsCase), or undefined. A secret of fewer than six characters is not looked for (as the redactor). */
+/** A secret's forms to look for: the plain value, and secretForms' others of six characters or more (as
+ *  the redactor registers them), and its lower case when the redactor also looks for it in any case
+ *  (foldsCase). Made once per secret value: the configured secrets are a handful for a whole run. */
+interface SecretLook {
+  forms: Array<readonly [form: string, how: string]>;
+  folded?: string;
+}
+const looks = new Map<string, SecretLook>();
+function lookFor(secret: string): SecretLook {
+  let l = looks.get(secret);
+  if (!l) {
+    if (looks.size >= 64) looks.clear(); // a test changing secrets without end: stay bounded
+    const seen = new Set<string>();
+    l = {
+      forms: secretForms(secret).filter(([v], i) => (i === 0 || v.length >= 6) && !seen.has(v) && !!seen.add(v)),
+      ...(foldsCase(secret) && { folded: secret.toLowerCase() }),
+    };
+    looks.set(secret, l);
+  }
+  return l;
+}
+
+/** How `text` shows `secret` (secretForms' words, "in another case"), or undefined. `lower` gives the
+ *  text lower-cased, for a caller that looks for several secrets in one text. One search for the SDK
+ *  checks (suites/sdk-support.ts secretIn) and the gateways' replies (secretShown). */
+export function showsSecret(text: string, secret: string, lower = () => text.toLowerCase()): string | undefined {
+  const { forms, folded } = lookFor(secret);
+  for (let i = 0; i < forms.length; i++) if (text.includes(forms[i]![0])) return forms[i]![1];
+  return folded !== undefined && lower().includes(folded) ? 'in another case' : undefined;
+}
+
+/** How `text` shows `secret`, in the forms paycert's redactor replaces, or undefined. A secret of fewer
+ *  than six characters is not looked for (as the redactor). */
 export function secretShown(text: string, secret: string): string | undefined {
-  if (secret.length < 6) return undefined;
-  for (const [form, how] of secretForms(secret)) if (form.length >= 6 && text.includes(form)) return how;
-  return foldsCase(secret) && text.toLowerCase().includes(secret.toLowerCase()) ? 'in another case' : undefined;
+  return secret.length < 6 ? undefined : showsSecret(text, secret);
 }
 
 /** What of the secret and of the right signature `s.text` shows. */

@@ -4,7 +4,7 @@ import type { Recorded } from '../src/harness/recorder.ts';
 import { secretValues } from '../src/spec/credentials.ts';
 import { parseFormBody } from '../src/protocols/common/form.ts';
 import { quote } from '../src/harness/clip.ts';
-import { foldsCase, secretForms } from '../src/harness/redact.ts';
+import { showsSecret } from './no-leak.ts';
 
 /** Shared pieces of the sdk checks of every profile. */
 
@@ -48,14 +48,13 @@ export function secretIn(r: Recorded): string | undefined {
   const shown = (how: string) => (how === 'as it is' ? '' : `, ${how}`);
   for (const s of secretValues()) {
     if (s.length < 4) continue;
-    const { forms, latin1, folded } = formsOf(s);
-    const find = (text: string): string | undefined => {
-      for (let i = 0; i < forms.length; i++) if (text.includes(forms[i]![0])) return forms[i]![1];
-      if (folded === undefined) return undefined;
-      let l = lower.get(text);
-      if (l === undefined) lower.set(text, (l = text.toLowerCase()));
-      return l.includes(folded) ? 'in another case' : undefined;
-    };
+    const latin1 = latin1Of(s);
+    const find = (text: string): string | undefined =>
+      showsSecret(text, s, () => {
+        let l = lower.get(text);
+        if (l === undefined) lower.set(text, (l = text.toLowerCase()));
+        return l;
+      });
     let how = find(r.path);
     if (how) return `the URL${shown(how)}`;
     // indexed loops: an entries() iterator and its pairs per secret were a tenth of a v5 SDK case's allocation
@@ -71,29 +70,16 @@ export function secretIn(r: Recorded): string | undefined {
   return undefined;
 }
 
-/** A secret's forms (secretForms: the plain value always, the others of six characters or more, as the
- *  redactor registers them), its Latin-1 form (its UTF-8 bytes as chars, as a decoded Base64 token
- *  reads) and its lower case when the redactor looks for it in any case; per secret value: the
- *  configured secrets are a handful for the whole run. */
-const forms = new Map<string, SecretForms>();
-interface SecretForms {
-  forms: Array<readonly [string, string]>;
-  latin1: string;
-  folded?: string;
-}
-function formsOf(s: string): SecretForms {
-  let f = forms.get(s);
-  if (!f) {
-    if (forms.size >= 64) forms.clear(); // a test changing secrets without end: stay bounded
-    const seen = new Set<string>();
-    f = {
-      forms: secretForms(s).filter(([v], i) => (i === 0 || v.length >= 6) && !seen.has(v) && !!seen.add(v)),
-      latin1: Buffer.from(s, 'utf8').toString('latin1'),
-      ...(foldsCase(s) && { folded: s.toLowerCase() }),
-    };
-    forms.set(s, f);
+/** A secret's Latin-1 form (its UTF-8 bytes as chars, as a decoded Base64 token reads), per secret
+ *  value: the configured secrets are a handful for the whole run. */
+const latin1s = new Map<string, string>();
+function latin1Of(s: string): string {
+  let l = latin1s.get(s);
+  if (l === undefined) {
+    if (latin1s.size >= 64) latin1s.clear(); // a test changing secrets without end: stay bounded
+    latin1s.set(s, (l = Buffer.from(s, 'utf8').toString('latin1')));
   }
-  return f;
+  return l;
 }
 
 /** Did the SDK take a result redirect as genuine? An error refuses it, and so does an answer whose
