@@ -260,6 +260,50 @@ export function cardInput(name: string): keyof CardData | undefined {
   return INPUTS.find(([, re]) => re.test(name))?.[0];
 }
 
+// what else a card page may ask, each part of the expiry in a field of its own and the holder's name
+const PARTS: Array<[CardPart, RegExp]> = [
+  ['month', new RegExp(`^(?:(?:${CARD}|cc[_-]?)?exp(?:iry|iration)?[_-]?)?(?:month|mon|mm)$`, 'i')],
+  ['year', new RegExp(`^(?:(?:${CARD}|cc[_-]?)?exp(?:iry|iration)?[_-]?)?(?:year|yr|yy|yyyy)$`, 'i')],
+  [
+    'holder',
+    new RegExp(`^(?:${CARD}(?:holder|owner|name)(?:[_-]?name)?|(?:cc|holder)[_-]?name|name[_-]?on[_-]?card)$`, 'i'),
+  ],
+];
+type CardPart = keyof CardData | 'month' | 'year' | 'holder';
+// the HTML autocomplete tokens a browser fills a card form by (WHATWG HTML "autofill")
+const AUTOCOMPLETE: Record<string, CardPart> = {
+  'cc-number': 'pan',
+  'cc-exp': 'exp',
+  'cc-exp-month': 'month',
+  'cc-exp-year': 'year',
+  'cc-csc': 'cvc',
+  'cc-name': 'holder',
+};
+const HOLDER = 'TEST CARDHOLDER';
+
+/** What the payer enters in a card page's control, by its autocomplete token, else its name; undefined
+ *  for a control the payer leaves as it is (hidden, a button, one that asks nothing of the card). A
+ *  year takes four digits when the field asks for them (a select of such years, maxlength 4, a
+ *  yyyy name), a select the option that is the value. */
+export function cardValue(
+  c: { name: string; type: string; autocomplete?: string; maxLength?: number; options?: string[] },
+  card: CardData,
+): string | undefined {
+  if (!['text', 'tel', 'number', 'password', 'search', 'select', ''].includes(c.type)) return undefined;
+  const token = c.autocomplete?.split(/\s+/).find((w) => Object.hasOwn(AUTOCOMPLETE, w));
+  const part = token ? AUTOCOMPLETE[token] : (cardInput(c.name) ?? PARTS.find(([, re]) => re.test(c.name))?.[0]);
+  if (part === undefined) return undefined;
+  const [mm, yy] = card.exp.split('/') as [string, string];
+  const long = c.maxLength === 4 || /yyyy|4/i.test(c.name) || (c.options ?? []).some((o) => /^\d{4}$/.test(o.trim()));
+  const value = { pan: card.pan, exp: card.exp, cvc: card.cvc, month: mm, year: long ? `20${yy}` : yy, holder: HOLDER }[
+    part
+  ];
+  if (!c.options) return value;
+  // the option that is this number (a month select may write 1…12 or 01…12)
+  const digits = /^\d+$/.test(value);
+  return c.options.find((o) => o.trim() === value || (digits && /^\d+$/.test(o.trim()) && Number(o) === Number(value)));
+}
+
 // the value in double, single or no quotes (HTML takes all three; a page built in Python f-strings
 // writes name='pan')
 const CARD_FIELD = new RegExp(

@@ -20,7 +20,7 @@ import {
 import {
   JysanClient,
   cardFields,
-  cardInput,
+  cardValue,
   followPayer,
   readPage,
   type CardData,
@@ -408,13 +408,15 @@ export function receivedFields(c: Received): Record<string, string> {
 export async function payOnPage(t: Ctx, page: PageReply, c: CardData, backref?: string): Promise<PageReply> {
   const form = firstForm(page.http.text, t.subject.baseUrl);
   if (!form) return t.inconclusive('the card page has no form to fill in');
-  // each input by what its name says it takes (card_pan, crd_pan, cardNumber, cvv2…)
-  const fields = [...form.fields.keys()].map((k): [string, string] => {
-    const datum = cardInput(k);
-    return [k, datum ? c[datum] : (form.fields.get(k) ?? '')];
-  });
+  // as the payer's browser submits it: each control the card asks for filled by its autocomplete
+  // token or its name (card_pan, crd_pan, cardNumber, cvv2, exp_month…), the others as they stand;
+  // no disabled control, unchecked box or button
+  const fields = form.controls
+    .filter((k) => !k.disabled && !['submit', 'button', 'reset', 'image', 'file'].includes(k.type))
+    .filter((k) => !['checkbox', 'radio'].includes(k.type) || k.checked)
+    .map((k): [string, string] => [k.name, cardValue(k, c) ?? k.value]);
   // on from there as the payer's browser goes: through redirects that are no result (3-D Secure elsewhere)
-  return followPayer(
+  const done = await followPayer(
     (r) => t.http.send(r),
     await t.http.send({
       url: form.action,
@@ -426,6 +428,13 @@ export async function payOnPage(t: Ctx, page: PageReply, c: CardData, backref?: 
     { backref, base: form.action },
     fields,
   );
+  // the page's own refusal of what the payer entered is no verdict on what follows a payment: the
+  // form may ask for more than the payer could tell (a field it could not read)
+  if (done.kind === 'error')
+    t.inconclusive(
+      `the card page refused what the scripted payer entered (${fields.map(([k]) => k).join(', ')}): ${describe(done)}`,
+    );
+  return done;
 }
 
 /** dd.MM.yyyy HH:mm:ss in Kazakhstan time (UTC+5), the format of DATE_FROM / DATE_TO. */

@@ -2,6 +2,7 @@ import { describe, expect, test, beforeAll } from 'vitest';
 import type { ProfileId } from '../../src/spec/paths.ts';
 import type { SubjectKind } from '../../src/spec/load.ts';
 import type { Check } from '../../src/harness/check.ts';
+import type { Capability } from '../../src/harness/subject.ts';
 import type { Defect, Variant } from '../../src/reference/defects.ts';
 import type { SandboxHandle } from '../../src/reference/handle.ts';
 import { realSubjectOf, startReference, subjectOf } from '../../src/harness/reference.ts';
@@ -210,7 +211,11 @@ export function toleranceMetaTests(
       const touched = touchedBy(clean, all, patch);
       const h = await startReference(profile, kind, [], [variant.id]);
       try {
-        const subject = realSubjectOf(h, kind);
+        // a real target, but for the scripted payer and the ACS a real domain may offer too: a variant's
+        // pages (a card page of a bank's own design) are judged as the payer meets them
+        const offered = h.capabilities.filter((c) => c === 'payer' || c === 'acs') as Capability[];
+        const real = realSubjectOf(h, kind);
+        const subject = { ...real, capabilities: [...real.capabilities, ...offered] };
         const ran = await runChecks(touched, subject, REAL_RUN);
         const results = all.flatMap((c) =>
           touched.includes(c) ? ran.filter((r) => r.id === c.id) : clean!.results.get(c.id)!,

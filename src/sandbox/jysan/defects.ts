@@ -606,6 +606,14 @@ export const JYSAN_VARIANTS = [
     patch: { fields: { ownFieldCodes: true } },
   },
   {
+    id: 'card-page-of-its-own',
+    description:
+      "shows a card page of the bank's own design: the expiry as a month and a year select (1…12, 2024…2045), the holder's name required, a form token of its own, a box to save the card left unticked, and input names a reader knows only by their autocomplete tokens",
+    allowedBy:
+      'seed 002 "то страница ввода карты не выдается" names a card-entry page but never describes it: its fields, their names and layout are the bank\'s',
+    patch: { wire: { cardPage: 'split' } },
+  },
+  {
     id: 'english-by-default',
     description: 'writes pages and messages in English when no LANGUAGE is sent',
     allowedBy:

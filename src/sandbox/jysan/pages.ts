@@ -11,6 +11,8 @@ const T = {
     pan: 'Номер карты',
     exp: 'Срок действия (MM/ГГ)',
     cvc: 'CVV/CVC',
+    holder: 'Имя держателя карты',
+    save: 'Запомнить карту',
     submit: 'Оплатить',
     error: 'Ошибка',
     code: 'Код ошибки',
@@ -22,6 +24,8 @@ const T = {
     pan: 'Card number',
     exp: 'Expiry (MM/YY)',
     cvc: 'CVV/CVC',
+    holder: 'Cardholder name',
+    save: 'Remember the card',
     submit: 'Pay',
     error: 'Error',
     code: 'Error code',
@@ -40,27 +44,59 @@ function back(lang: Language, href: string | undefined): string {
   return href ? `\n<p><a id="backref" href="${esc(href)}">${T[lang].back}</a></p>` : '';
 }
 
-/** Step 3: the card page of the browser flow. */
+/** Step 3: the card page of the browser flow: the reference's, or (variant) one of a bank's own
+ *  design: the expiry in two selects, the holder's name, a token of the page's own, a box left
+ *  unchecked, names that say nothing but their autocomplete tokens (`pageToken`: the page's). */
 export function paymentPage(
   lang: Language,
   action: string,
   o: { order: string; amount: string; currency: string; desc: string },
+  design: 'reference' | 'split' = 'reference',
+  pageToken = '',
 ): Outgoing {
   const t = T[lang];
+  const fields =
+    design === 'reference'
+      ? `<label>${t.pan} <input type="text" name="card_pan" autocomplete="cc-number" value=""></label>
+<label>${t.exp} <input type="text" name="card_exp" autocomplete="cc-exp" value=""></label>
+<label>${t.cvc} <input type="password" name="card_cvc" autocomplete="cc-csc" value=""></label>`
+      : `<input type="hidden" name="${SPLIT.token}" value="${esc(pageToken)}">
+<label>${t.pan} <input type="tel" name="${SPLIT.pan}" autocomplete="cc-number" inputmode="numeric"></label>
+<label>${t.exp} <select name="${SPLIT.month}"><option value="">--</option>${range(1, 12)
+          .map((m) => `<option value="${m}">${String(m).padStart(2, '0')}</option>`)
+          .join('')}</select>
+<select name="${SPLIT.year}" autocomplete="cc-exp-year"><option value="">----</option>${range(2024, 2045)
+          .map((y) => `<option>${y}</option>`)
+          .join('')}</select></label>
+<label>${t.cvc} <input type="password" name="${SPLIT.cvc}" autocomplete="off" maxlength="3"></label>
+<label>${t.holder} <input type="text" name="${SPLIT.holder}"></label>
+<label><input type="checkbox" name="${SPLIT.save}" value="1"> ${t.save}</label>`;
   return html(
     page(
       lang,
       t.pay,
       `<p id="order" data-order="${esc(o.order)}">${esc(o.desc)}: ${esc(o.amount)} ${esc(o.currency)}</p>
 <form id="card" method="post" action="${esc(action)}">
-<label>${t.pan} <input type="text" name="card_pan" autocomplete="cc-number" value=""></label>
-<label>${t.exp} <input type="text" name="card_exp" autocomplete="cc-exp" value=""></label>
-<label>${t.cvc} <input type="password" name="card_cvc" autocomplete="cc-csc" value=""></label>
+${fields}
 <button type="submit">${t.submit}</button>
 </form>`,
     ),
   );
 }
+
+/** The names of the split design's controls: none a reader would know but by its autocomplete token
+ *  (number), the page's (cvc2, exp_month) or a common spelling (cardholder). */
+export const SPLIT = {
+  token: 'form_token',
+  pan: 'number',
+  month: 'exp_month',
+  year: 'year_of_expiry',
+  cvc: 'cvc2',
+  holder: 'cardholder',
+  save: 'save_card',
+} as const;
+
+const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
 /** A refused request: the code and its message; the result link when it can be sent to BACKREF. */
 export function errorPage(lang: Language, code: number, message: string, backref?: string): Outgoing {

@@ -14,7 +14,7 @@ import type { Outgoing } from '../../reference/server.ts';
 import { lang, message, text, unknownMerchant, type Form, type Jy, type Refusal } from './context.ts';
 import { checkFields, codeFor } from './fields.ts';
 import { notifyBackref, type ResultParams } from './notify.ts';
-import { errorPage, paymentPage, redirectTo, resultPage } from './pages.ts';
+import { SPLIT, errorPage, paymentPage, redirectTo, resultPage } from './pages.ts';
 import { cents, type Order } from './store.ts';
 import { signatureOk } from './verify.ts';
 import { acs, startChallenge, term } from './threeds.ts';
@@ -98,13 +98,7 @@ export function payment(jy: Jy, sent: Form): Outgoing {
   if (business) return refuse(jy, f, business, true);
   if (given.length > 0 && missing && !unread) return refuse(jy, f, { code: 24, args: [missing], field: missing }, true);
   const o = register(jy, f);
-  if (given.length === 0 || unread || jy.policy.payment.cardPageWithCardData)
-    return paymentPage(
-      // JY-PAY-20
-      lang(jy, f),
-      `${jy.base()}/ecom/pay/${o.pageToken}`,
-      { order: o.order, amount: o.amount, currency: o.currency, desc: o.desc },
-    );
+  if (given.length === 0 || unread || jy.policy.payment.cardPageWithCardData) return cardEntryPage(jy, f, o); // JY-PAY-20
   const pan = decrypt(jy, f.crd_pan!, true);
   const exp = decrypt(jy, f.crd_exp!, false);
   const cvc = decrypt(jy, f.crd_cvc!, false);
@@ -346,22 +340,44 @@ export function cardPage(jy: Jy, token: string, form: Map<string, string> | unde
       99,
       message(jy, f, { code: 99, args: [o ? `ORDER=${o.order}: ${o.status}` : 'the payment page is not known'] }),
     );
-  if (!form)
-    return paymentPage(lang(jy, f), `${jy.base()}/ecom/pay/${o.pageToken}`, {
-      order: o.order,
-      amount: o.amount,
-      currency: o.currency,
-      desc: o.desc,
-    });
+  if (!form) return cardEntryPage(jy, f, o);
+  if (jy.policy.wire.cardPage === 'reference')
+    return pay(
+      jy,
+      o,
+      {
+        pan: (form.get('card_pan') ?? '').replace(/\s+/g, ''),
+        exp: form.get('card_exp') ?? '',
+        cvc: form.get('card_cvc') ?? '',
+      },
+      'card_exp',
+    );
+  // the split design: its own token back, a holder named, no box the payer left unchecked
+  const refused = (what: string) => errorPage(lang(jy, f), 99, message(jy, f, { code: 99, args: [what] }));
+  if (form.get(SPLIT.token) !== o.pageToken) return refused(`${SPLIT.token} is not this page's`);
+  if (!form.get(SPLIT.holder)?.trim()) return refused(`${SPLIT.holder} is empty`);
+  if (form.has(SPLIT.save)) return refused(`${SPLIT.save} was not ticked`);
+  const [month, year] = [form.get(SPLIT.month) ?? '', form.get(SPLIT.year) ?? ''];
   return pay(
     jy,
     o,
     {
-      pan: (form.get('card_pan') ?? '').replace(/\s+/g, ''),
-      exp: form.get('card_exp') ?? '',
-      cvc: form.get('card_cvc') ?? '',
+      pan: (form.get(SPLIT.pan) ?? '').replace(/\s+/g, ''),
+      exp: /^\d{1,2}$/.test(month) && /^\d{4}$/.test(year) ? `${month.padStart(2, '0')}/${year.slice(2)}` : '',
+      cvc: form.get(SPLIT.cvc) ?? '',
     },
-    'card_exp',
+    SPLIT.month,
+  );
+}
+
+/** The card page of an order, in the design the policy names. */
+function cardEntryPage(jy: Jy, f: Record<string, string>, o: Order): Outgoing {
+  return paymentPage(
+    lang(jy, f),
+    `${jy.base()}/ecom/pay/${o.pageToken}`,
+    { order: o.order, amount: o.amount, currency: o.currency, desc: o.desc },
+    jy.policy.wire.cardPage,
+    o.pageToken,
   );
 }
 

@@ -74,6 +74,8 @@ export interface JysanPolicy {
     extraReplyElements: boolean;
     /** the card page served as text/plain instead of HTML (JY-PAY-17, JY-PAY-18) */
     cardPageAsText: boolean;
+    /** the card page's design: the reference's, or a bank's own (variant card-page-of-its-own) */
+    cardPage: 'reference' | 'split';
     /** an accepted cancel is answered with <code> only, no <description> (JY-REV-02) */
     cancelReplyDescription: boolean;
   };
@@ -240,6 +242,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     statusAsText: false,
     extraReplyElements: false,
     cardPageAsText: false,
+    cardPage: 'reference',
     cancelReplyDescription: true,
   },
   payment: {

@@ -35,6 +35,10 @@ test.each([
   ['forms never closed', (n: number) => '<form><input name="a" '.repeat(n)],
   ['id candidates in one open tag', (n: number) => `<div${' id="error"'.repeat(n)}`],
   ['card forms without the field', (n: number) => '<form>'.repeat(n)],
+  // a card page's selects and textareas never closed, or closed after many options
+  ['selects never closed', (n: number) => `<form>${'<select name="m"><option>1'.repeat(n)}</form>`],
+  ['textareas never closed', (n: number) => `<form>${'<textarea name="t">'.repeat(n)}</form>`],
+  ['options never closed', (n: number) => `<form><select name="m">${'<option value="1" '.repeat(n)}</select></form>`],
   // a message line led by a label and a long run of blanks (the label-and-code lead of an error page)
   ['a label before blanks', (n: number) => `<p>Ошибка${' '.repeat(5 * n)}x</p>`],
 ])('%s (about 500 KB): read in well under a second', (_name, make) => {
