@@ -1,10 +1,10 @@
 // Scan a run's output dir for the default secrets, every full test-card PAN and CVC values (probe: echo),
-// a test card's CVC or expiry beside a card number in a signature base string,
+// a test card's CVC or expiry beside a card number in a signature base string or right after one in free text,
 // in every view a reader has of a report's text (URL-decoded, HTML-unescaped, digits joined across
 // separators, base64 decoded: test/e2e/scan.ts). Exit 1 when anything is found.
 // Usage: node --import tsx scripts/probe/scan.ts DIR…
 import { readFileSync } from 'node:fs';
-import { cardDataInBases, findings } from '../../test/e2e/scan.ts';
+import { cardDataAfterCards, cardDataInBases, findings } from '../../test/e2e/scan.ts';
 
 const pans = new Set<string>();
 for (const f of ['greenleaves', 'jysan'])
@@ -14,7 +14,7 @@ const needles = ['s3cr3tKey', 'v5-sandbox-secret-key', '01234567890123456789012'
 const CVC = /(?:pg_card_cvc|card_cvc|crd_cvc|\bcvc)["'\]]?\s*(?::|=>|=|%3A|%3D)\W{0,6}(\d{3,4})\b/gi;
 let total = 0;
 for (const dir of process.argv.slice(2)) {
-  const hits = findings(dir, needles, [CVC, cardDataInBases()]);
+  const hits = findings(dir, needles, [CVC, cardDataInBases(), cardDataAfterCards()]);
   total += hits.length;
   console.log(`${dir}: ${hits.length} hit(s) for ${needles.length} needles and CVC values`);
   for (const h of hits.slice(0, 20)) console.log(`  ${h}`);

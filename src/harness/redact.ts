@@ -109,8 +109,10 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 /** Card data paycert gave a subject outside an HTTP exchange (an SDK adapter's operation input: the
  *  cardholder's name), which an answer quoted in a rule's reason may echo: removed wherever it appears,
  *  as echoRemover removes it from an exchange. Only what echoRemover would take (never a short number)
- *  and short enough to be a name (not a blob that changes with every call). */
+ *  and short enough to be a name (not a blob that changes with every call); a short number (a CVC, an
+ *  expiry's month or year) only where it stands right after a card number (companionsAfterCards). */
 export function registerCardData(value: string): void {
+  if (/^[0-9]{2,4}$/.test(value)) return void companions.add(value);
   if (value.length > 64 || !echoable(value) || cardData.has(value)) return;
   cardData.add(value);
   cardDataRe = undefined;
@@ -437,17 +439,63 @@ interface Span {
 let cards: Set<string> | undefined;
 
 /** The card numbers paycert itself sends (every profile's fixtures/<p>/test-cards.json), and those
- *  registered: where no pattern can tell a card number, an echo of one of them is still found. */
+ *  registered: where no pattern can tell a card number, an echo of one of them is still found. The
+ *  cards' CVCs and expiries are read with them (companions). */
 function knownCards(): Set<string> {
   if (!cards) {
     cards = new Set();
     for (const p of PROFILES) {
       const file = join(FIXTURES, p, 'test-cards.json');
       if (!existsSync(file)) continue;
-      for (const m of readFileSync(file, 'utf8').matchAll(/"([0-9]{13,19})"/g)) if (luhn(m[1]!)) cards.add(m[1]!);
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/"([0-9]{13,19})"/g)) if (luhn(m[1]!)) cards.add(m[1]!);
+      for (const m of text.matchAll(/"(?:cvc|expiry|exp)"\s*:\s*"([0-9]{2,4})(?:\/([0-9]{2}))?"/g))
+        for (const v of [m[1], m[2]]) if (v) companions.add(v);
     }
   }
   return cards;
+}
+
+/** Short card data paycert sends (its test cards' CVCs, expiry months and years; an SDK adapter's input,
+ *  registerCardData): a bare number of two to four digits, which amounts and codes hold too, so removed
+ *  only where it stands right after a card number. */
+const companions = new Set<string>();
+
+/** A card number as masked (maskPan's 471604******1981; a subject's 4716********1981, ************1981,
+ *  4716 04** **** 1981): every card number the text had is masked when companionsAfterCards reads it. */
+const MASKED_CARD = /(?<![0-9A-Za-z*])(?:[0-9]{4}[ -]?)?[0-9]{0,6}\*[* -]{2,16}\*[ -]?[0-9]{4}(?![0-9])/g;
+/** A value right after it: blanks, or "/" (also JSON-escaped), "|", ",", ":" or ";" with blanks around,
+ *  then digits (an expiry also with "/", "-" or "." inside). */
+const AFTER_CARD = /(?:[ \t]*(?:\\?\/|[|,:;])[ \t]*|[ \t]{1,4})([0-9]{2,4}(?:[/.-][0-9]{2,4})?)(?![0-9A-Za-z])/y;
+
+/** One of the companions, also with the century (2030), or two of them (an expiry: 12/30, 1230, 12/2030). */
+function isCompanion(v: string): boolean {
+  const one = (x: string) => companions.has(x) || (/^20[0-9]{2}$/.test(x) && companions.has(x.slice(2)));
+  const parts = v.split(/[/.-]/);
+  if (parts.length === 2) return one(parts[0]!) && one(parts[1]!);
+  return (
+    one(v) ||
+    (v.length === 4 && one(v.slice(0, 2)) && one(v.slice(2))) ||
+    (v.length === 6 && one(v.slice(0, 2)) && one(v.slice(2)))
+  );
+}
+
+/** The companions (a CVC, an expiry) among the three values right after each masked card number removed:
+ *  an SDK's log "failed for card 4716 0472 6194 1981 / 123" showed the CVC beside the masked card. */
+function companionsAfterCards(s: string): string {
+  if (!s.includes('*')) return s;
+  knownCards();
+  let out = '';
+  let done = 0;
+  for (const m of s.matchAll(MASKED_CARD)) {
+    AFTER_CARD.lastIndex = m.index + m[0].length;
+    for (let k = 0, x = AFTER_CARD.exec(s); k < 3 && x && isCompanion(x[1]!); k++, x = AFTER_CARD.exec(s)) {
+      const at = AFTER_CARD.lastIndex - x[1]!.length;
+      out += s.slice(done, at) + REMOVED;
+      done = AFTER_CARD.lastIndex;
+    }
+  }
+  return done === 0 ? s : out + s.slice(done);
 }
 
 /** A card number paycert sends that is not in the fixtures. */
@@ -1215,7 +1263,7 @@ function redactAt(input: string, depth: number): string {
   let s = replaceSecrets(input);
   if (depth < 3) s = redactHex(redactBase64(s, depth), depth);
   s = redactKeys(s);
-  return maskFreePans(s);
+  return companionsAfterCards(maskFreePans(s));
 }
 
 /** Redact a structured value (parsed form, JSON, XML object) by key, then its strings as text. */

@@ -291,6 +291,34 @@ export function cardDataInBases(card = testCardData()): Finder {
   };
 }
 
+/** A card number right after which card data is looked for: masked, whole, or in groups of four. */
+const CARD_THEN = /(?<![0-9*])(?:[0-9]{6}\*{3,9}[0-9]{4}|[0-9]{13,19}|[0-9]{4}(?: [0-9]{4}){3})(?![0-9])/g;
+/** A value after a card number: blanks, "/" (also JSON-escaped), "|", ",", ":" or ";" before it. */
+const VALUE_THEN = /(?:[ \t]*(?:\\?\/|[|,:;])[ \t]*|[ \t]{1,4})([0-9]{2,4}(?:[/-][0-9]{2,4})?)(?![0-9A-Za-z])/y;
+
+/** Card data in free text right after a card number (masked, or a test card's, also in groups): one of
+ *  paycert's test CVCs or expiries among the three values that follow it, separated by blanks, "/", "|",
+ *  ",", ":" or ";" (an SDK's log: "failed for card 4716 0472 6194 1981 / 123", masked to "471604******1981
+ *  / 123" by a redactor that knew a CVC by its label only). */
+export function cardDataAfterCards(card = testCardData()): Finder {
+  const pans = new Set(card.pans);
+  const data = new Set([
+    ...card.cvcs,
+    ...card.expiries.flatMap(([m, y]) => [`${m}/${y}`, `${m}${y}`, `${m}/20${y}`, `${m}-${y}`]),
+  ]);
+  return (text) => {
+    const hits: string[] = [];
+    for (const m of text.matchAll(CARD_THEN)) {
+      const v = m[0];
+      if (!pans.has(v.replace(/ /g, '')) && !MASKED.test(v)) continue;
+      VALUE_THEN.lastIndex = m.index + v.length;
+      for (let k = 0, x = VALUE_THEN.exec(text); k < 3 && x; k++, x = VALUE_THEN.exec(text))
+        if (data.has(x[1]!)) hits.push(`card data right after ${v}: ${x[1]}`);
+    }
+    return hits;
+  };
+}
+
 /** findings over texts already read (reportTexts): a test that also reads the texts itself, or looks
  *  for several kinds of needle, reads and views the reports once (a full run's reports: ~4 CPU-s a
  *  pass). */

@@ -11,7 +11,7 @@ import {
   registerSecret,
   REMOVED,
 } from '../../../src/harness/redact.ts';
-import { cardDataInBases, findingsIn, views } from '../../e2e/scan.ts';
+import { cardDataAfterCards, cardDataInBases, findingsIn, views } from '../../e2e/scan.ts';
 import { EvidenceLog, redactExchange, renderExchanges } from '../../../src/harness/evidence.ts';
 import { signDetachedRaw } from '../../../src/protocols/greenleaves-v5/jws.ts';
 import { MAX_REPLY_BYTES } from '../../../src/protocols/common/reply.ts';
@@ -930,5 +930,57 @@ describe('card data and secrets in the shapes a probe echoed them', () => {
     for (const t of ['ZK7QW9LEAKYS3CRET', 'zk7qw9leakys3cret', 'key=zK7qW9lEaKyS3CrEt&x=1'])
       expect(redactText(t), t).not.toMatch(/zk7qw9leakys3cret/i);
     expect(redactText('key=ZK7QW9LEAKYS3CRET&x=1')).toBe('key=[secret]&x=1');
+  });
+});
+
+// A probe's PHP SDK adapter logged "signing with <secret> failed for card 4716 0472 6194 1981 / 123" as it broke:
+// the log went into the reason of every rule the check judged, and certificate.json, junit.xml, the certificate
+// page and results.ndjson showed "… failed for card 471604******1981 / 123", the CVC paycert gave it bare beside
+// the card (the redactor removed a CVC by its label only). A short value paycert sent (its test cards' CVC and
+// expiry, the card data an SDK adapter was given) is removed where it stands right after a card number.
+describe('card data right after a card number', () => {
+  const SECRET_KEY = 'probe16-adapter-secret-key';
+  const log = `[v5-php] signing with ${SECRET_KEY} failed for card 4716 0472 6194 1981 / 123 | [v5-php] card digits 4716047261941981, hmac key hex ${Buffer.from(SECRET_KEY).toString('hex')}`;
+  const reason = (s: string) =>
+    `the SDK adapter broke the protocol on payment.create: it exited (code 3), earlier in this check (adapter log: ${s})`;
+  // the reason as the reports write it: certificate.json and results.ndjson, the certificate page, junit.xml
+  const reports = (r: string) => [
+    { file: 'certificate.json', text: JSON.stringify({ rules: [{ id: 'V5-SDK-01', reason: r }] }, null, 2) },
+    { file: 'certificate.html', text: `<td>${r.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</td>` },
+    { file: 'junit.xml', text: `<skipped message="${r.replace(/"/g, '&quot;')}"/>` },
+  ];
+  const scan = (r: string) => findingsIn(reports(r), ['4716047261941981', SECRET_KEY], [cardDataAfterCards()]);
+
+  test('the report scan finds a test CVC or expiry right after a card number, whole or masked', () => {
+    expect(scan(reason(log.replace(SECRET_KEY, '[secret]').replace(/hex \S+/, '')))).not.toEqual([]);
+    for (const t of ['card 471604******1981 / 123', 'pan=4916307416334310|12/30', 'card 4716 0472 6194 1981, 1230'])
+      expect(findingsIn([{ file: 'r', text: t }], [], [cardDataAfterCards()]), t).not.toEqual([]);
+    for (const t of ['card 471604******1981 / [removed]', 'card 471604******1981 for 124 KZT', 'amount 123, 12/30'])
+      expect(findingsIn([{ file: 'r', text: t }], [], [cardDataAfterCards()]), t).toEqual([]);
+  });
+
+  test("an SDK's log of the card with the CVC paycert gave it reaches no report", () => {
+    registerSecret(SECRET_KEY);
+    const r = redactText(reason(log));
+    expect(r).toContain('failed for card 471604******1981 / [removed] |');
+    expect(scan(r)).toEqual([]);
+  });
+
+  test('the CVC and expiry paycert sent are removed right after a card number, whole or masked, and only there', () => {
+    // what SdkSession.call registers from an adapter's input: the card's CVC, month and year
+    for (const v of ['987', '11', '29']) registerCardData(v);
+    expect(redactText('card 4716047261941981|11/29|987; next')).toBe('card 471604******1981|[removed]|[removed]; next');
+    expect(redactText('4716 0472 6194 1981 1129 987')).toBe('471604******1981 [removed] [removed]');
+    expect(redactText('card 4716********1981, 987')).toBe('card 4716********1981, [removed]');
+    expect(redactText('card ************1981 : 12/2030')).toBe('card ************1981 : [removed]');
+    expect(redactText('"card 471604******1981 \\/ 123"')).toBe('"card 471604******1981 \\/ [removed]"');
+    // elsewhere, or not one of them, a short number stays: amounts, codes
+    for (const t of [
+      'amount 987, month 11, code 123',
+      'card 471604******1981 for 987 KZT',
+      'card 471604******1981 / 124',
+      'order 987 / 123',
+    ])
+      expect(redactText(t), t).toBe(t);
   });
 });
