@@ -3,6 +3,9 @@ import type { SdkPolicyOf } from './policy.ts';
 import type { ProfileId } from '../spec/paths.ts';
 import { PAYMENT_SIGNED_FIELDS } from '../protocols/jysan/signature.ts';
 
+/** The v5 edits: an SDK without them (the defects no-edits-*). */
+const V5_EDITS = ['payment.clearing', 'payment.refund', 'payment.reverse'];
+
 /** Deliberate mistakes of the reference SDK adapter; each names the sdk rules it breaks. */
 export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<P>>[] } = {
   greenleaves: [
@@ -384,6 +387,37 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { trimsStrings: true },
     },
     {
+      // a probe's PHP SDK (serialize_precision 17): passed, its amounts reading as the caller's doubles
+      id: 'amount-17-digits',
+      rules: ['V5-SDK-15'],
+      description:
+        "writes every amount with 17 significant digits, as PHP's json_encode under serialize_precision 17 (0.050000000000000003 for the caller's 0.05)",
+      patch: { amountSeventeenDigits: true },
+    },
+    {
+      // a probe's PHP SDK without edits: its first `unsupported` skipped v5.sdk.operations, and the read sent
+      // before it with the wrong X-Action (or a JWS for /v5/g2g/create) with it
+      id: 'no-edits-read-action-from-url',
+      rules: ['V5-SDK-11'],
+      description:
+        'has no clearing, refund or reverse (answers unsupported), and reads with X-Action gateway.payment.read',
+      patch: { unsupported: V5_EDITS, readAction: 'gateway.payment.read' },
+    },
+    {
+      id: 'no-edits-example-uri-in-header',
+      rules: ['V5-SDK-01'],
+      description:
+        'has no clearing, refund or reverse (answers unsupported), and signs its reads with the seed example\'s uri "/v5/g2g/create"',
+      patch: { unsupported: V5_EDITS, headerUri: '/v5/g2g/create' },
+    },
+    {
+      id: 'http-status-as-error-code',
+      rules: ['V5-SDK-19'],
+      description:
+        "reports a refusal with the reply's HTTP status as its code (409) instead of the gateway's error.code (3003)",
+      patch: { errorCodeFromStatus: true },
+    },
+    {
       id: 'accepts-forged-callback',
       rules: ['V5-SDK-08', 'V5-SDK-09'],
       description: 'does not verify the X-JWS-Signature of check_url/result_url calls',
@@ -413,6 +447,14 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       rules: ['V5-SDK-08'],
       description: "compares only the first 8 characters of a callback's signature",
       patch: { callback: { prefixCompare: true } },
+    },
+    {
+      // a probe's PHP SDK (strncmp over the length given): passed, no forgery was cut short
+      id: 'callback-cut-short-compare',
+      rules: ['V5-SDK-08'],
+      description:
+        "compares a callback's signature over the length given: a non-empty signature cut short (a prefix of the right one) passes",
+      patch: { callback: { cutShortCompare: true } },
     },
     {
       id: 'callback-case-insensitive-compare',
@@ -506,7 +548,7 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
     },
     {
       id: 'secret-in-form',
-      rules: ['JY-SDK-05'],
+      rules: ['JY-SDK-05', 'JY-SDK-07'],
       description: 'puts SHARED_SECRET into the payment form',
       patch: { secretInForm: true },
     },
@@ -518,7 +560,7 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
     },
     {
       id: 'key-in-form',
-      rules: ['JY-SDK-07'],
+      rules: ['JY-SDK-05', 'JY-SDK-07'],
       description: 'puts SHARED_SECRET hex-encoded into the payment form as SIGN_KEY, for signing in the browser',
       patch: { keyInForm: true },
     },
@@ -565,8 +607,11 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
     },
     {
       id: 'amount-three-decimals',
-      rules: ['JY-SDK-14'],
-      description: 'writes AMOUNT with three decimals ("1500.500", a Decimal quantized to 0.001), and signs it so',
+      // 1500.500 is within the seed's table (JY-SDK-14, our inference, warns); 1234567890123.000 for an order of
+      // 1234567890123 is longer than its N(1 - 13) (JY-SDK-09)
+      rules: ['JY-SDK-09', 'JY-SDK-14'],
+      description:
+        'writes AMOUNT with three decimals ("1500.500", a Decimal quantized to 0.001: 16 digits for an order of 13), and signs it so',
       patch: { amountThreeDecimals: true },
     },
     {
@@ -646,6 +691,73 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       rules: ['JY-SDK-21'],
       description: 'sends a cancel without REV_DESC (signed with its empty value: ORDER;MERCHANT;REV_AMOUNT;;)',
       patch: { cancelWithoutRevDesc: true },
+    },
+    {
+      id: 'signs-amount-two-decimals',
+      rules: ['JY-SDK-01'],
+      description:
+        'signs AMOUNT as number_format($amount, 2) writes it but sends it as given: an order of 100 or 1.5 is signed as 100.00 or 1.50',
+      patch: { signsAmountTwoDecimals: true },
+    },
+    {
+      id: 'currency-constant',
+      rules: ['JY-SDK-15'],
+      description:
+        "writes CURRENCY KZT into every payment form, whatever the order's currency (USD, EUR), and signs it so",
+      patch: { formCurrency: 'KZT' },
+    },
+    {
+      id: 'amount-requires-two-decimals',
+      rules: ['JY-SDK-13'],
+      description:
+        'refuses as invalid an order whose AMOUNT has not exactly two decimals (100, 1.5), which the field table allows',
+      patch: { amountTwoDecimalsOnly: true },
+    },
+    {
+      id: 'amount-max-seven-digits',
+      rules: ['JY-SDK-13'],
+      description:
+        'refuses as invalid an order whose AMOUNT is above 9,999,999.99, which the field table allows (N(1 - 13))',
+      patch: { maxAmount: 9_999_999.99 },
+    },
+    {
+      id: 'no-status-cancel-signed-as-status',
+      rules: ['JY-SDK-03'],
+      description:
+        'has no status request, and signs its cancel as a status (ORDER;MERCHANT): judged on the cancel it has',
+      patch: { unsupported: ['status.get'], cancelSign: { fields: ['ORDER', 'MERCHANT'], trailingSeparator: false } },
+    },
+    {
+      id: 'no-cancel-code-99-as-success',
+      rules: ['JY-SDK-06'],
+      description:
+        'has no cancel, and takes only the codes 11-29 as errors (a status reply with code 99 is a success): judged on the status it has',
+      patch: { unsupported: ['payment.cancel'], errorCodeRange: [11, 29] },
+    },
+    {
+      id: 'codes-16-18-as-success',
+      rules: ['JY-SDK-06'],
+      description:
+        'takes the replies with code 16 (Db service unavailable) and 18 (request of ORDER already in progress) for an idempotent success',
+      patch: { successCodes: ['16', '18'] },
+    },
+    {
+      id: 'success-if-operation',
+      rules: ['JY-SDK-06'],
+      description: 'takes any XML reply that carries an <operation> for a success, whatever its code',
+      patch: { successIfOperation: true },
+    },
+    {
+      id: 'cancel-amount-whole-units',
+      rules: ['JY-SDK-19'],
+      description: "sends a cancel's REV_AMOUNT as whole units (PHP (int) of 12.50 is 12), and signs it so",
+      patch: { cancelAmountWholeUnits: true },
+    },
+    {
+      id: 'key-hash-in-form',
+      rules: ['JY-SDK-07'],
+      description: 'puts the SHA-512 of SHARED_SECRET (hex) into the payment form as SIGN_KEY, for the browser',
+      patch: { keyHashInForm: true },
     },
   ],
 };

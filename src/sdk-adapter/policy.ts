@@ -124,6 +124,14 @@ export interface GreenleavesV5SdkPolicy {
   retryReencodes: boolean; // V5-SDK-03
   /** the caller's text values (description, order_id, user_id) trimmed of blanks at either end */
   trimsStrings: boolean; // V5-SDK-15
+  /** a body's numeric amount written with 17 significant digits, as PHP's json_encode under
+   *  serialize_precision 17 (0.050000000000000003 for 0.05: the same double, another decimal) */
+  amountSeventeenDigits: boolean; // V5-SDK-15
+  /** the operations it does not offer (answered `unsupported`): the rules judged on several operations are
+   *  judged on the others */
+  unsupported: readonly string[];
+  /** a refusal reported with the reply's HTTP status as its code instead of the gateway's error.code */
+  errorCodeFromStatus: boolean; // V5-SDK-19
   /** the callback handler's verification of X-JWS-Signature */
   callback: {
     verifySignature: boolean; // V5-SDK-08
@@ -137,6 +145,9 @@ export interface GreenleavesV5SdkPolicy {
     algFromHeader: boolean; // V5-SDK-09
     /** only the first 8 characters of the signature compared */
     prefixCompare: boolean; // V5-SDK-08
+    /** the signature compared over the length given (strncmp(expected, given, strlen(given))): a non-empty
+     *  signature cut short passes */
+    cutShortCompare: boolean; // V5-SDK-08
     /** the signature compared ignoring the case of its letters (equalsIgnoreCase, strcasecmp) */
     caseInsensitiveCompare: boolean; // V5-SDK-08
     /** a token carrying a payload (attached form) verified over that payload, not the body received */
@@ -205,6 +216,27 @@ export interface JysanSdkPolicy {
   getStatus: string; // JY-SDK-21
   /** a cancel sent without REV_DESC (signed with its empty value) */
   cancelWithoutRevDesc: boolean; // JY-SDK-21
+  /** the payment P_SIGN over AMOUNT written with two decimals (PHP number_format($a, 2, '.', '')), the
+   *  form's AMOUNT as given: "100" signed as "100.00" */
+  signsAmountTwoDecimals: boolean; // JY-SDK-01
+  /** the form's CURRENCY: a constant whatever the order's (null: the order's) */
+  formCurrency: string | null; // JY-SDK-15
+  /** an order whose AMOUNT has not exactly two decimals ("100", "1.5") refused as invalid */
+  amountTwoDecimalsOnly: boolean; // JY-SDK-13
+  /** an order whose AMOUNT is above this refused as invalid (null: none) */
+  maxAmount: number | null; // JY-SDK-13
+  /** the operations it does not offer (answered `unsupported`) */
+  unsupported: readonly string[];
+  /** how the cancel P_SIGN is built (ORDER;MERCHANT;REV_AMOUNT;REV_DESC;) */
+  cancelSign: SignOptions; // JY-SDK-03
+  /** a cancel's REV_AMOUNT as whole units (PHP (int) "12.50" is 12), and signed so */
+  cancelAmountWholeUnits: boolean; // JY-SDK-19
+  /** the codes of an XML reply taken as a success besides 0 ("already in progress": an idempotent success) */
+  successCodes: readonly string[]; // JY-SDK-06
+  /** an XML reply with a non-empty <operation> taken as a success, whatever its code */
+  successIfOperation: boolean; // JY-SDK-06
+  /** the SHA-512 of SHARED_SECRET (hex) put into the payment form as a key for the browser */
+  keyHashInForm: boolean; // JY-SDK-07
 }
 
 export interface SdkPolicies {
@@ -283,6 +315,9 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     pathSuffix: '',
     retryReencodes: false,
     trimsStrings: false,
+    amountSeventeenDigits: false,
+    unsupported: [],
+    errorCodeFromStatus: false,
     callback: {
       verifySignature: true,
       rawBody: true,
@@ -290,6 +325,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       ignoresAlg: false,
       algFromHeader: false,
       prefixCompare: false,
+      cutShortCompare: false,
       caseInsensitiveCompare: false,
       attachedPayload: false,
       checksUri: true,
@@ -325,5 +361,15 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     formTerminal: null,
     getStatus: '1',
     cancelWithoutRevDesc: false,
+    signsAmountTwoDecimals: false,
+    formCurrency: null,
+    amountTwoDecimalsOnly: false,
+    maxAmount: null,
+    unsupported: [],
+    cancelSign: {},
+    cancelAmountWholeUnits: false,
+    successCodes: [],
+    successIfOperation: false,
+    keyHashInForm: false,
   },
 };

@@ -133,7 +133,9 @@ describe.skipIf(!runnable)('paycert run --subject sdk: the Java Jysan library', 
     ['hardcoded-host', ['jy.sdk.payment-form'], ['JY-SDK-11']],
     // every redirect taken as verified: the genuine ones too, which shows nothing of how it verifies (JY-SDK-10)
     ['trust-redirect', ['jy.sdk.backref'], ['JY-SDK-04'], ['JY-SDK-10']],
-    ['amount-locale', ['jy.sdk.payment-form'], ['JY-SDK-09']],
+    // "%.2f" writes 1500,50; for an order of 13 digits it is longer than its own check of AMOUNT allows, so
+    // it refuses that valid order (JY-SDK-13)
+    ['amount-locale', ['jy.sdk.payment-form'], ['JY-SDK-09', 'JY-SDK-13']],
     ['sign-language', ['jy.sdk.payment-form'], ['JY-SDK-01']],
     ['nonce-static', ['jy.sdk.payment-form'], ['JY-SDK-02']],
     ['cancel-no-trailing', ['jy.sdk.status-cancel'], ['JY-SDK-03']],

@@ -215,3 +215,50 @@ test('jysan xml-merchant-of-other-shop: JY-SDK-19 failed, JY-SDK-17 inconclusive
   expect(not[0]!.reason, shown).toMatch(/refused .*code 17/);
   expect(not[1]!.reason, shown).toMatch(/MERCHANT "TEST_ECOM2" is not the merchant .*configured/);
 }, 300_000);
+
+// An SDK without one of status and cancel (a probe's PHP SDK): jy.sdk.status-cancel stopped at the first
+// 'unsupported' answer, so a cancel signed as a status (ORDER;MERCHANT) was never sent and JY-SDK-03 was
+// skipped, and the status requests an SDK without cancel had sent and passed came out skipped. Each rule is
+// judged on the operation the SDK has, marked partly, its reason naming the one it lacks.
+test.each([
+  ['no-status-cancel-signed-as-status', 'status.get', ['JY-SDK-03 failed', 'JY-SDK-17 inconclusive']],
+  ['no-cancel-code-99-as-success', 'payment.cancel', ['JY-SDK-06 failed']],
+])(
+  'jysan %s: judged on the operation it has, the rules it passes marked partly naming %s',
+  async (defect, missing, expected) => {
+    const { cert, results } = await certify('jysan', 'sdk', CHECKS.jysan, [defect], 5);
+    const check = CHECKS.jysan.find((c) => c.id === 'jy.sdk.status-cancel')!;
+    const mine = cert.rules.filter((r) => check.rules.includes(r.id));
+    const shown = mine.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n');
+    const not = mine.filter((r) => r.verdict !== 'passed');
+    expect(
+      not.map((r) => `${r.id} ${r.verdict}`),
+      shown,
+    ).toEqual(expected);
+    const partly = results.find((r) => r.id === check.id)?.partly ?? {};
+    for (const r of mine.filter((x) => x.verdict === 'passed'))
+      expect(partly[r.id], `${r.id} passed partly\n${shown}`).toMatch(new RegExp(`does not support ${missing}`));
+  },
+  300_000,
+);
+
+// A probe's PHP SDK without edits: its first `unsupported` (clearing) skipped v5.sdk.operations, and with it the
+// read already sent (X-Action gateway.payment.read; or a JWS for /v5/g2g/create, refused 401). The check judges the
+// operations the SDK has and marks its rules partly, naming those it lacks, as the g2g SDK checks do.
+test('greenleaves-v5 no-edits-read-action-from-url: the read fails V5-SDK-11; the operations rules are marked partly', async () => {
+  const { cert } = await certify(
+    'greenleaves-v5',
+    'sdk',
+    CHECKS['greenleaves-v5'],
+    ['no-edits-read-action-from-url'],
+    5,
+  );
+  const of = (id: string) => cert.rules.find((x) => x.id === id)!;
+  const shown = cert.rules.map((r) => `${r.id} ${r.verdict}${r.partly ? ' (partly)' : ''}: ${r.reason}`).join('\n');
+  expect(of('V5-SDK-11').verdict, shown).toBe('failed');
+  expect(of('V5-SDK-11').reason, shown).toMatch(/payment\.read sent X-Action gateway\.payment\.read/);
+  expect(of('V5-SDK-18').partly, shown).toContain('v5.sdk.operations');
+  expect(of('V5-SDK-18').reason, shown).toMatch(
+    /does not support payment\.clearing, payment\.refund, payment\.reverse/,
+  );
+}, 300_000);

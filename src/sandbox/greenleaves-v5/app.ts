@@ -70,7 +70,7 @@ async function process(x: Exchange, m: MerchantStore, op: V5Operation, req: Inco
     return process(x, m, op, { ...req, raw: Buffer.from(JSON.stringify(first), 'utf8') });
   }
   // V5-BODY-02, V5-BODY-04, V5-BODY-06: unknown fields, a missing amount, 3 decimals are violations
-  const found = violations(op, body, x.gw.policy.body.strictAmounts).filter(
+  const found = violations(op, body, x.gw.policy.body.strictAmounts, req.raw.toString('utf8')).filter(
     (f) => !ignored(x.gw, op, f) && !lenientLifetime(x.gw, body, f), // V5-REC-03
   );
   if (found.length > 0) return refusal(x, found[0]!.code, { violations: found, field: messageField(found) });

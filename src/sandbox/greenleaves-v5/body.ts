@@ -1,7 +1,12 @@
 import { SCHEMA_BASE, getSchema, validate } from '../../spec/ajv.ts';
 import { classify, fieldOrder } from '../../spec/violations.ts';
 import { violationCode } from '../../spec/load.ts';
-import { V5_ACTIONS, hasAtMostTwoDecimals, type V5Operation } from '../../protocols/greenleaves-v5/index.ts';
+import {
+  V5_ACTIONS,
+  hasAtMostTwoDecimals,
+  numberLiterals,
+  type V5Operation,
+} from '../../protocols/greenleaves-v5/index.ts';
 import { decodeUtf8Strict } from '../../protocols/greenleaves-v5/b64.ts';
 import type { Violation } from './context.ts';
 
@@ -26,8 +31,9 @@ export function bodySchemaId(op: V5Operation): string {
 }
 
 /** Every violation of the operation's body schema (and of the 2-decimal amount rule), in the order
- *  the schema lists the fields, each with the code errors.json assigns. */
-export function violations(op: V5Operation, body: Body, decimals = true): Violation[] {
+ *  the schema lists the fields, each with the code errors.json assigns. `text`, the body as received:
+ *  the amount's decimals are those it writes (0.050000000000000003 has 18, though it parses as 0.05). */
+export function violations(op: V5Operation, body: Body, decimals = true, text?: string): Violation[] {
   const id = bodySchemaId(op);
   const schema = getSchema(id);
   const v = validate(id, body);
@@ -36,7 +42,7 @@ export function violations(op: V5Operation, body: Body, decimals = true): Violat
     decimals &&
     typeof body.amount === 'number' &&
     !found.some((f) => f.field === 'amount') &&
-    !hasAtMostTwoDecimals(body.amount)
+    !hasAtMostTwoDecimals((text === undefined ? undefined : numberLiterals(text).get('amount')) ?? body.amount)
   ) {
     found.push({ field: 'amount', kind: 'format' });
   }

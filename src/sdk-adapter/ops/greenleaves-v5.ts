@@ -75,7 +75,12 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
     fields = Object.fromEntries(
       Object.entries(fields).map(([k, v]) => [k, TRIMMED.includes(k) && typeof v === 'string' ? v.trim() : v]),
     );
-  const json = JSON.stringify(fields);
+  let json = JSON.stringify(fields);
+  if (p.amountSeventeenDigits && typeof fields.amount === 'number') {
+    // V5-SDK-15: the key "amount" unescaped is a key (a string's quotes are escaped): the first is the body's
+    const written = fields.amount.toPrecision(17);
+    json = json.replace(/([{,])"amount":[^,}]+/, (_m, before: string) => `${before}"amount":${written}`);
+  }
   // V5-SDK-16
   const text = p.bodyEncoding === 'form' ? formEncode(fields) : p.bodyEncoding === 'bom' ? `\ufeff${json}` : json;
   const body = Buffer.from(text, 'utf8');
@@ -145,11 +150,15 @@ async function sendAndRead(
   if (p.requiresReplySignature && !reply.http.headers['x-jws-signature'])
     return fail('signature', 'the reply carries no X-JWS-Signature'); // V5-SDK-10
   if (reply.error && !p.errorAsSuccess)
-    // V5-SDK-05
+    // V5-SDK-05, V5-SDK-19
     return fail(
       'rejected',
       reply.error.message?.en ?? reply.error.name ?? 'refused',
-      reply.error.code === undefined ? undefined : String(reply.error.code),
+      p.errorCodeFromStatus
+        ? String(reply.http.status)
+        : reply.error.code === undefined
+          ? undefined
+          : String(reply.error.code),
     );
   if (reply.http.status >= 400 && !p.errorAsSuccess) return fail('rejected', `HTTP ${reply.http.status}`);
   if (reply.json === undefined) return fail('transport', `the reply is not JSON (HTTP ${reply.http.status})`);
@@ -169,7 +178,9 @@ function weakVerify(
   secret: string,
 ) {
   if (!token) return false;
-  const d = decodeProtectedHeader(token);
+  // cutShortCompare reads the signature as text, never decoded (PHP's strncmp over the given string)
+  const sig = token.slice(token.lastIndexOf('.') + 1);
+  const d = decodeProtectedHeader(p.cutShortCompare ? token.slice(0, token.length - sig.length) : token);
   if (!d.ok) return false;
   const h = d.header;
   if (h.alg === 'none' && p.acceptsAlgNone) return true; // V5-SDK-08, V5-SDK-09
@@ -182,6 +193,7 @@ function weakVerify(
   const want = signDetachedRaw(d.headerText, signed, secret, alg).split('..')[1]!;
   const got = d.segments.signature;
   if (p.caseInsensitiveCompare) return want.toLowerCase() === got.toLowerCase(); // V5-SDK-08
+  if (p.cutShortCompare) return sig !== '' && want.startsWith(sig); // V5-SDK-08
   return p.prefixCompare ? want.startsWith(got.slice(0, 8)) : want === got; // V5-SDK-08
 }
 
@@ -223,7 +235,11 @@ const handleCallback: Op = async (ctx, input) => {
 
 export const OPS: Record<string, Op> = {
   ...Object.fromEntries(
-    Object.entries(V5_OPERATIONS).map(([name, op]): [string, Op] => [name, (ctx, input) => call(ctx, op, input)]),
+    Object.entries(V5_OPERATIONS).map(([name, op]): [string, Op] => [
+      name,
+      (ctx, input) =>
+        ctx.policy.unsupported.includes(name) ? fail('unsupported', `this SDK has no ${name}`) : call(ctx, op, input),
+    ]),
   ),
   'callback.handle': handleCallback,
 };

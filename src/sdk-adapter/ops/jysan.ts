@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { REDIRECT_SIGNED_FIELDS, sign, verify, type Fields } from '../../protocols/jysan/index.ts';
 import { JysanClient } from '../../sdk/jysan.ts';
 import type { JysanSdkPolicy } from '../policy.ts';
@@ -61,16 +61,23 @@ const buildForm: Op = async (ctx, input) => {
   if (p.dropsOptionalFields) for (const k of Object.keys(fields)) if (!MINIMAL_FORM.has(k)) delete fields[k]; // JY-SDK-16
   if (p.descLengthInBytes && Buffer.byteLength(fields.DESC ?? '', 'utf8') > 50)
     fail('validation', 'DESC is longer than 50'); // JY-SDK-13
+  if (p.amountTwoDecimalsOnly && !/^[0-9]+\.[0-9]{2}$/.test(fields.AMOUNT ?? ''))
+    fail('validation', 'AMOUNT must have two decimals'); // JY-SDK-13
+  if (p.maxAmount !== null && Number(fields.AMOUNT) > p.maxAmount) fail('validation', 'AMOUNT is too large'); // JY-SDK-13
+  if (p.formCurrency !== null) fields.CURRENCY = p.formCurrency; // JY-SDK-15
   const grouped = { minimumFractionDigits: 2, maximumFractionDigits: 2 };
   if (p.amountThreeDecimals && fields.AMOUNT) fields.AMOUNT = Number(fields.AMOUNT).toFixed(3); // JY-SDK-14
   if (p.amountWholeUnits && fields.AMOUNT) fields.AMOUNT = String(Math.trunc(Number(fields.AMOUNT))); // JY-SDK-15
   if (p.groupedAmount && fields.AMOUNT) fields.AMOUNT = Number(fields.AMOUNT).toLocaleString('en-US', grouped); // JY-SDK-09
   fields.NONCE = p.freshNonce ? String(randomInt(100_000_000, 2 ** 47)) : '123456789'; // JY-SDK-02
   delete fields.P_SIGN;
-  fields.P_SIGN = sign('payment', fields, c.secret, p.paymentSign); // JY-SDK-01
+  // JY-SDK-01: AMOUNT signed as number_format($a, 2) writes it, the form's as given
+  const signedAs = p.signsAmountTwoDecimals ? { ...fields, AMOUNT: Number(fields.AMOUNT).toFixed(2) } : fields;
+  fields.P_SIGN = sign('payment', signedAs, c.secret, p.paymentSign); // JY-SDK-01
   if (p.upperHex) fields.P_SIGN = fields.P_SIGN.toUpperCase(); // JY-SDK-01
   if (p.secretInForm) fields.SHARED_SECRET = c.secret; // JY-SDK-05
-  if (p.keyInForm) fields.SIGN_KEY = Buffer.from(c.secret, 'utf8').toString('hex'); // JY-SDK-07
+  if (p.keyInForm) fields.SIGN_KEY = Buffer.from(c.secret, 'utf8').toString('hex'); // JY-SDK-05, -07
+  if (p.keyHashInForm) fields.SIGN_KEY = createHash('sha512').update(c.secret, 'utf8').digest('hex'); // JY-SDK-07
   // JY-SDK-11: the bare base address, or the production host whatever gateway the SDK was given
   const action = p.actionWithoutApiPath
     ? c.baseUrl
@@ -90,12 +97,16 @@ async function xmlOp(ctx: OpContext, fields: Fields): Promise<Record<string, unk
   const code = reply.code ?? '0';
   // JY-SDK-06: every code but 0 is an error (a defect: only those of a range); JY-SDK-17: 0 is a success
   const range = p.errorCodeRange;
-  const error = range ? Number(code) >= range[0] && Number(code) <= range[1] : code !== '0';
+  const error =
+    (range ? Number(code) >= range[0] && Number(code) <= range[1] : code !== '0') &&
+    !p.successCodes.includes(code) &&
+    !(p.successIfOperation && Object.keys(reply.operation ?? {}).length > 0);
   if ((error && !p.errorAsSuccess) || p.successAsError) return fail('rejected', reply.description ?? 'error', code);
   return { code, description: reply.description ?? '', operation: reply.operation ?? {} };
 }
 
 const status: Op = async (ctx, input) => {
+  if (ctx.policy.unsupported.includes('status.get')) fail('unsupported', 'this SDK has no status request');
   const c = client(ctx);
   const fields: Record<string, string> = {
     ORDER: str(input.order, 'input.order'),
@@ -107,6 +118,7 @@ const status: Op = async (ctx, input) => {
 };
 
 const cancel: Op = async (ctx, input) => {
+  if (ctx.policy.unsupported.includes('payment.cancel')) fail('unsupported', 'this SDK has no cancel');
   const c = client(ctx);
   const fields: Record<string, string> = {
     ORDER: str(input.order, 'input.order'),
@@ -116,7 +128,8 @@ const cancel: Op = async (ctx, input) => {
   };
   if (ctx.policy.cancelWithoutRevDesc) delete fields.REV_DESC; // JY-SDK-21
   if (ctx.policy.cancelAmountMinor) fields.REV_AMOUNT = String(Math.round(Number(fields.REV_AMOUNT) * 100)); // JY-SDK-19
-  fields.P_SIGN = sign('cancel', fields, c.secret);
+  if (ctx.policy.cancelAmountWholeUnits) fields.REV_AMOUNT = String(Math.trunc(Number(fields.REV_AMOUNT))); // JY-SDK-19
+  fields.P_SIGN = sign('cancel', fields, c.secret, ctx.policy.cancelSign); // JY-SDK-03
   return xmlOp(ctx, fields);
 };
 

@@ -31,6 +31,9 @@ type Signing =
   | 'empty-signature'
   | 'near-end-changed'
   | 'case-swapped'
+  | 'one-short'
+  | 'half'
+  | 'few'
   | 'attached'
   | 'other-key'
   | 'other-auth-id'
@@ -88,6 +91,15 @@ async function signature(t: Ctx, s: Signing, body: Buffer, url: string): Promise
       return nearEndChanged(await genuine());
     case 'case-swapped':
       return caseChanged(await genuine());
+    // the signature part cut short: a verifier comparing over the length given (strncmp(expected, given,
+    // strlen(given))) takes any prefix of the right one. Half and a few characters are cut at a multiple of
+    // 4, so they also decode to whole bytes (a prefix of the MAC's) for one comparing decoded bytes so
+    case 'one-short':
+      return cutSignature(await genuine(), (n) => n - 1);
+    case 'half':
+      return cutSignature(await genuine(), (n) => (n >> 3) << 2);
+    case 'few':
+      return cutSignature(await genuine(), () => 4);
     case 'attached': // the genuine token with the signed body as its payload (RFC 7515 compact, not detached)
       return (await genuine()).replace('..', `.${body.toString('base64url')}.`);
     case 'other-key':
@@ -107,6 +119,12 @@ async function signature(t: Ctx, s: Signing, body: Buffer, url: string): Promise
     case 'alg-hs512-signed': // what a verifier that lets the header choose its algorithm takes
       return macWithHeader(t, body, url, 'HS512', 'HS512');
   }
+}
+
+/** The token with its signature part cut to `keep(length)` characters. */
+function cutSignature(token: string, keep: (n: number) => number): string {
+  const at = token.lastIndexOf('.') + 1;
+  return token.slice(0, at + keep(token.length - at));
 }
 
 interface Handled {
@@ -203,6 +221,9 @@ export const checks = defineChecks(base, [
         ['with an empty signature part', 'empty-signature'],
         ["whose signature's last full character was changed", 'near-end-changed'],
         ["whose signature had one letter's case changed", 'case-swapped'],
+        ['whose signature was cut short by its last character', 'one-short'],
+        ['whose signature was cut to its first half', 'half'],
+        ['whose signature was cut to its first 4 characters', 'few'],
         ['signed with another key', 'other-key'],
         ["signed for another merchant's auth_id (with this merchant's key)", 'other-auth-id'],
         ['signed for /v5/g2g/create (a request signature)', 'create-uri'],

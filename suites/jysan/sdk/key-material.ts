@@ -1,19 +1,46 @@
 import { createHash } from 'node:crypto';
+import { showsSecret } from '../../no-leak.ts';
 
-/** What a browser could sign with, short of the raw SHARED_SECRET (JY-SDK-05 judges that): the
- *  secret's encodings and the hashes of the secret alone, as hex and Base64 (JY-SDK-07). */
+/** What a browser could sign with (JY-SDK-07, "carries nothing to sign with"): the secret itself, its
+ *  encodings and the hashes of the secret alone, as hex and Base64. */
 export function keyMaterial(secret: string): { what: string; value: string }[] {
   const raw = Buffer.from(secret, 'utf8');
+  const of = (what: string) => `${what} of SHARED_SECRET`;
   const out: { what: string; value: string }[] = [
-    { what: 'the hex encoding', value: raw.toString('hex') },
-    { what: 'the Base64 encoding', value: raw.toString('base64').replace(/=+$/, '') },
-    { what: 'the Base64url encoding', value: raw.toString('base64url') },
+    { what: 'SHARED_SECRET itself', value: secret },
+    { what: of('the hex encoding'), value: raw.toString('hex') },
+    { what: of('the Base64 encoding'), value: raw.toString('base64').replace(/=+$/, '') },
+    { what: of('the Base64url encoding'), value: raw.toString('base64url') },
   ];
   for (const alg of ['sha512', 'sha256', 'sha1', 'md5']) {
     const h = createHash(alg).update(raw).digest();
-    out.push({ what: `the ${alg} hash (hex)`, value: h.toString('hex') });
-    out.push({ what: `the ${alg} hash (Base64)`, value: h.toString('base64').replace(/=+$/, '') });
+    out.push({ what: of(`the ${alg} hash (hex)`), value: h.toString('hex') });
+    out.push({ what: of(`the ${alg} hash (Base64)`), value: h.toString('base64').replace(/=+$/, '') });
   }
-  // an encoding that equals the secret itself is JY-SDK-05's; too short a value proves nothing
-  return out.filter((m) => m.value !== secret && m.value.length >= 8);
+  // too short a value proves nothing
+  return out.filter((m) => m.value.length >= 8);
+}
+
+/** Where the payment form shows one of `secrets` (JY-SDK-05: SHARED_SECRET never appears in it), in any form
+ *  it can be read back from (as it is, URL-encoded, Base64, hex, reversed: showsSecret, as secretIn judges
+ *  the status and cancel requests); undefined: nowhere. A hash of the secret hides it: JY-SDK-07's alone. */
+export function secretInForm(out: Record<string, unknown>, secrets: readonly string[]): string | undefined {
+  const fields = Object.entries((out.fields ?? {}) as Record<string, unknown>);
+  const places: Array<[string, string]> = [
+    ['the action', String(out.action ?? '')],
+    ...fields.map(([k, v]): [string, string] => [
+      `field ${k}`,
+      `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`,
+    ]),
+    // anything else the adapter's output carries
+    ['the form', JSON.stringify(out)],
+  ];
+  for (const s of secrets) {
+    if (s.length < 4) continue;
+    for (const [where, text] of places) {
+      const how = showsSecret(text, s);
+      if (how !== undefined) return how === 'as it is' ? where : `${where}, ${how}`;
+    }
+  }
+  return undefined;
 }

@@ -51,6 +51,14 @@ function orderShaped(v: string): boolean {
   return new RegExp(String(o.pattern)).test(v) && v.length >= Number(o.minLength) && v.length <= Number(o.maxLength);
 }
 
+/** The currencies of the orders the SDK checks give: payment-request.schema.json's examples of CURRENCY, the
+ *  ISO 4217 codes paycert's gateway takes (fixtures/jysan/sandbox.json: another one, RUB, it refuses, code 14). */
+export function orderCurrencies(): string[] {
+  const c = (getSchema(schemaId('jysan', 'payment-request')) as { properties: Record<string, { examples?: string[] }> })
+    .properties.CURRENCY!;
+  return [...(c.examples ?? ['KZT'])];
+}
+
 /** The same currency (src/protocols/jysan/currency.ts, shared with the gateway checks' JY-STA-03). */
 export { sameCurrency };
 
@@ -63,8 +71,8 @@ export const OPTIONAL_GIVEN = ['LANGUAGE', ...PAYMENT_SIGNED_FIELDS.filter((f) =
 /** How the form departs from the order the SDK was given. `order` (JY-SDK-15, MUST): ORDER, AMOUNT
  *  (as a number) or CURRENCY (the same currency) changed, each judged only when the form's value has
  *  the field table's shape (a missing or misspelt one is JY-SDK-09's); `text` (JY-SDK-16, INFERRED):
- *  DESC or an optional field given that the form does not carry as given (DESC and DESC_ORDER may lose
- *  their line breaks, the seed's clean-up). `judged*`: whether any value was compared. */
+ *  DESC or an optional field given that the form does not carry as given (DESC and DESC_ORDER may differ
+ *  in their line breaks alone, which the seed's clean-up removes). `judged*`: whether any value was compared. */
 export function orderChanges(
   given: Record<string, string>,
   f: Record<string, string>,
@@ -93,7 +101,9 @@ export function orderChanges(
     if (name === 'DESC' && f.DESC === undefined) return;
     r.judgedText = true;
     const got = f[name];
-    if (got === want || (clean && got === stripLineBreaks(want))) return;
+    // the seed removes DESC's and DESC_ORDER's line breaks before processing: one of them dropped, or
+    // written otherwise (CR/LF as LF), changes nothing the bank reads
+    if (got === want || (clean && got !== undefined && stripLineBreaks(got) === stripLineBreaks(want))) return;
     r.text.push(changed(name, want, got));
   };
   asGiven('DESC', true);

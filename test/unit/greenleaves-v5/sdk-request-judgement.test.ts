@@ -120,6 +120,27 @@ describe("V5-SDK-15: the body sent carries the caller's values", () => {
       valueDepartures({ id: 'p1', amount: 10 }, JSON.stringify({ id: 'p1', amount: 10, currency: 'KZT' }), 'clearing'),
     ).toEqual(['currency added (not a field of the clearing request: the gateway refuses it, V5-BODY-02)']);
   });
+  // A probe's PHP SDK under serialize_precision 17 wrote 0.05 as 0.050000000000000003 and 59212.15 as
+  // 59212.150000000001: JSON.parse reads each as the caller's double, so V5-SDK-15 passed. The amount
+  // is the decimal number written; any spelling of the caller's number is still the same amount.
+  test('an amount is the decimal number written: a float artefact of any length departs, other spellings do not', () => {
+    const written = (amount: number, text: string) =>
+      valueDepartures({ ...given, amount }, sent({}).replace('123.42', text));
+    expect(written(0.05, '0.050000000000000003')).toEqual(['amount 0.050000000000000003 (the caller gave 0.05)']);
+    expect(written(59212.15, '59212.150000000001')).toEqual(['amount 59212.150000000001 (the caller gave 59212.15)']);
+    expect(written(0.07, '0.07000000000000001')).toEqual(['amount 0.07000000000000001 (the caller gave 0.07)']);
+    for (const [amount, text] of [
+      [500, '500.00'],
+      [500, '5E+2'],
+      [500, '500.0'],
+      [697611.68, '69761168E-2'],
+      [0.05, '5e-2'],
+      [123.42, '123.42000000000000'],
+    ] as const)
+      expect(written(amount, text), text).toEqual([]);
+    // a numeric string is read as the decimal it writes too (its type is V5-SDK-12's)
+    expect(written(0.05, '"0.050000000000000003"')).toEqual(['amount "0.050000000000000003" (the caller gave 0.05)']);
+  });
   test('a body that is no JSON object is not judged here', () => {
     expect(valueDepartures(given, 'amount=1')).toBeUndefined();
     expect(valueDepartures(given, '[1]')).toBeUndefined();

@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { schemaId, validate, getSchema } from '../../../src/spec/ajv.ts';
 import { violatingArbitrary, violationPlans } from '../../../src/spec/arbitrary.ts';
 import { classify } from '../../../src/spec/violations.ts';
+import { violations } from '../../../src/sandbox/greenleaves-v5/body.ts';
+import { decimalOf, numberLiterals } from '../../../src/protocols/greenleaves-v5/money.ts';
 
 const create = schemaId('greenleaves-v5', 'create-request');
 const valid = () => ({
@@ -72,5 +74,45 @@ describe('nested JSON bodies (src/spec arbitrary + violations, option nested)', 
         ]);
       }
     }
+  });
+});
+
+// The gateway reads the amount's decimals as written (V5-BODY-06), as the SDK checks read the caller's
+// amount (V5-SDK-15): 0.050000000000000003 (PHP's serialize_precision 17) has 18 decimals, though
+// JSON.parse reads it as the double of 0.05; "500.00", "5E+2" and "69761168E-2" have at most two.
+describe('the amount as written (one definition: src/protocols/greenleaves-v5/money.ts)', () => {
+  const body = (amount: string) =>
+    `{"amount":${amount},"currency":"KZT","description":"d","order_id":"O1","from":{"type":"card","card":{"pan":"4716047261941981","cvc":"123","year":30,"month":12}}}`;
+  const refused = (amount: string) => {
+    const text = body(amount);
+    return violations('create', JSON.parse(text) as Record<string, unknown>, true, text).map(
+      (v) => `${v.field}:${v.kind}`,
+    );
+  };
+  test.each(['0.050000000000000003', '59212.150000000001', '1.005', '5e-3'])('%s is refused', (amount) => {
+    expect(refused(amount)).toEqual(['amount:format']);
+  });
+  test.each(['0.05', '500.00', '5E+2', '69761168E-2', '123.42000000000000', '500.0'])('%s is taken', (amount) => {
+    expect(refused(amount)).toEqual([]);
+  });
+  test('decimalOf writes a JSON number as the exact decimal it writes, numberLiterals finds them by path', () => {
+    expect(['500.00', '5E+2', '69761168E-2', '0.050000000000000003', '1e-7', '-0.0', '007.50'].map(decimalOf)).toEqual([
+      '500',
+      '500',
+      '697611.68',
+      '0.050000000000000003',
+      '0.0000001',
+      '0',
+      '7.5',
+    ]);
+    expect(decimalOf(0.1 + 0.2)).toBe('0.30000000000000004');
+    expect(decimalOf('1e999')).toBeUndefined();
+    expect([...numberLiterals('{"amount":5E+2,"d":"7","from":{"card":{"year":30}},"a":[1.50,{"b":2e1}]}')]).toEqual([
+      ['amount', '5E+2'],
+      ['from.card.year', '30'],
+      ['a[0]', '1.50'],
+      ['a[1].b', '2e1'],
+    ]);
+    expect(numberLiterals('{"amount":').size).toBe(0);
   });
 });

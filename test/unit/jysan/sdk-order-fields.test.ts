@@ -95,3 +95,28 @@ test("an ORDER outside the field table (an integer cast dropped its zeros) is th
   const other = orderChanges({ ORDER: '002808' }, { ORDER: '002809' });
   expect(other.order).toEqual(['ORDER "002808" became "002809"']);
 });
+
+// seed 002: "В строках DESC, DESC_ORDER перед обработкой нужно убрать все переносы строк": the bank removes them,
+// so a form whose DESC or DESC_ORDER differs from the shop's in its line breaks alone (CR/LF written as LF, a
+// probe's PHP SDK) carries what the shop gave; it warned on JY-SDK-16 before
+test('DESC and DESC_ORDER whose line breaks alone changed (CR/LF as LF, CR as CR/LF) carry what the shop gave', () => {
+  const given = { ORDER: '001234', DESC: 'Заказ 17\r\nдоставка', DESC_ORDER: 'a\rb\r\nc' };
+  const r = orderChanges(given, form({ ORDER: '001234', DESC: 'Заказ 17\nдоставка', DESC_ORDER: 'a\r\nb\nc' }));
+  expect(r).toMatchObject({ text: [], judgedText: true });
+  // the line breaks of another field are its text, and a break turned into a space is another text
+  expect(orderChanges({ EMAIL: 'x\r\n@example.kz' }, form({ EMAIL: 'x\n@example.kz' })).text).toHaveLength(1);
+  expect(orderChanges(given, form({ DESC: 'Заказ 17 доставка', DESC_ORDER: 'a\nb\nc' })).text).toEqual([
+    'DESC "Заказ 17\\r\\nдоставка" became "Заказ 17 доставка"',
+  ]);
+});
+
+// the orders of jy.sdk.payment-form are in other currencies than KZT too (an SDK writing KZT whatever the order's
+// passed JY-SDK-15), each one paycert's gateway takes: a form it would refuse (code 14) is no order a shop makes
+test('the orders are in several currencies, each one the reference gateway takes', async () => {
+  const { orderCurrencies } = await import('../../../suites/jysan/sdk/order-fields.ts');
+  const { sandboxConfig } = await import('../../../src/sandbox/jysan/config.ts');
+  const c = orderCurrencies();
+  expect(c).toEqual(expect.arrayContaining(['KZT', 'USD', 'EUR']));
+  expect(c.filter((x) => !sandboxConfig().currencies.includes(x))).toEqual([]);
+  for (const CURRENCY of c) expect(fieldTableBreaks(form({ CURRENCY }))).toEqual({ seed: [], inferred: [] });
+});

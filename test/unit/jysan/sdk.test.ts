@@ -131,13 +131,18 @@ test('the client signs with the subject credentials and sends the exact fields',
   expect(sent[1]!.form!.map(([k]) => k)).toEqual(['MERCHANT', 'ORDER', 'P_SIGN']);
 });
 
-test('key material of the SDK check: encodings and hashes of the secret, never the raw secret', async () => {
+// JY-SDK-07: "carries nothing to sign with": the raw secret is the first such thing (a form carrying it failed
+// JY-SDK-05 alone before), then its encodings and the hashes of it alone
+test('key material of the SDK check: the secret itself, its encodings and hashes', async () => {
   const { keyMaterial } = await import('../../../suites/jysan/sdk/key-material.ts');
   const secret = '01234567890123456789012';
-  const m = keyMaterial(secret).map((x) => x.value);
-  expect(m).toContain(Buffer.from(secret).toString('hex'));
-  expect(m).toContain(createHash('sha512').update(secret).digest('hex'));
-  expect(m).not.toContain(secret);
-  // a secret whose encoding equals itself is left to JY-SDK-05
+  const m = keyMaterial(secret);
+  expect(m[0]).toEqual({ what: 'SHARED_SECRET itself', value: secret });
+  expect(m.map((x) => x.value)).toContain(Buffer.from(secret).toString('hex'));
+  expect(m.map((x) => x.value)).toContain(createHash('sha512').update(secret).digest('hex'));
+  expect(m.find((x) => x.value === Buffer.from(secret).toString('hex'))?.what).toBe(
+    'the hex encoding of SHARED_SECRET',
+  );
+  // too short a value proves nothing
   expect(keyMaterial('abc').every((x) => x.value.length >= 8)).toBe(true);
 });
