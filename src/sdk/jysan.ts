@@ -2,7 +2,8 @@ import { parseJsonBounded } from '../protocols/common/json-depth.ts';
 import {
   encryptCard,
   messagePattern,
-  parseReply,
+  parseXml,
+  replyOf,
   sign,
   type Fields,
   type JysanReply,
@@ -59,6 +60,8 @@ export interface XmlReply {
   http: Response;
   reply?: JysanReply;
   parseError?: string;
+  /** with parseError: whether the text is well-formed XML (its <result> holds no single text <code>) */
+  wellFormed?: boolean;
   code?: string;
   description?: string;
   operation?: XmlNode;
@@ -413,11 +416,17 @@ export function payerRedirect(r: PageReply, ctx: PageContext): boolean {
 }
 
 /** Read a payment-step reply as the payer's browser goes on from it: through redirects that are no
- *  result (payerRedirect: the bank's card page or 3-D Secure on another host, an error page, a WAF
+ *  result (payerRedirect: the bank's card page or 3-D Secure on another path, an error page, a WAF
  *  challenge), to the page it lands on. A 307/308 repeats the POST of `form`, the others become a
- *  GET (RFC 9110 §15.4). A redirect the browser would not or could not follow (not http(s), a loop,
- *  more than PAYER_HOPS) ends as a page of kind 'other', `unfollowed` saying why: what it leads to
- *  is unknown, so it shows neither acceptance nor refusal. */
+ *  GET (RFC 9110 §15.4). Only on the target's origin (`ctx.base`'s, where the request went): a
+ *  redirect to another origin is not followed at all, whatever its status, since a 307 would carry
+ *  the signed form and the encrypted card data to a host paycert was not asked to test, and even a
+ *  GET's answer would be a stranger's, judged as the target's (probe 16 re-POSTed 240 signed forms to
+ *  a proxy's own host and failed 37 rules on its page). A redirect the browser would not or could not
+ *  follow (another origin, not http(s), a loop, more than PAYER_HOPS) ends as a page of kind 'other',
+ *  `unfollowed` saying why: what it leads to is unknown, so it shows neither acceptance nor refusal.
+ *  The result to BACKREF is no hop here (the checks follow it to their own listener), and a 3-D
+ *  Secure ACS is reached by the form that posts there, not by a redirect. */
 export async function followPayer(
   send: Send,
   first: Response,
@@ -427,12 +436,17 @@ export async function followPayer(
   let r = readPage(first, ctx);
   const via: string[] = [];
   let base = ctx.base ?? '';
+  const home = URL.canParse(base) ? new URL(base).origin : undefined;
   while (payerRedirect(r, { ...ctx, base })) {
     const stop = (why: string): PageReply => ({ ...r, kind: 'other', resCode: undefined, via, unfollowed: why });
     if (!URL.canParse(r.next!, base)) return stop('its Location is no URL');
     const url = new URL(r.next!, base);
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       return stop(`a ${url.protocol} URL, which the payer's browser does not follow`);
+    if (url.origin !== home)
+      return stop(
+        `it leads to another origin (${url.origin}) than the target's (${home ?? 'unknown'}): paycert sends nothing there (no form, no card data) and judges no answer from there`,
+      );
     if (via.includes(url.href)) return stop('a redirect loop');
     if (via.length >= PAYER_HOPS) return stop(`more than ${PAYER_HOPS} redirects in a row`);
     via.push(url.href);
@@ -457,8 +471,14 @@ export async function followPayer(
 
 /** Read an XML reply (status, cancel, list, confirm). */
 export function readXml(http: Response): XmlReply {
+  let doc: XmlNode;
   try {
-    const reply = parseReply(http.text);
+    doc = parseXml(http.text);
+  } catch (e) {
+    return { http, parseError: (e as Error).message, wellFormed: false };
+  }
+  try {
+    const reply = replyOf(doc);
     const r = reply.result;
     return {
       http,
@@ -468,6 +488,6 @@ export function readXml(http: Response): XmlReply {
       operation: typeof r.operation === 'object' && !Array.isArray(r.operation) ? r.operation : undefined,
     };
   } catch (e) {
-    return { http, parseError: (e as Error).message };
+    return { http, parseError: (e as Error).message, wellFormed: true };
   }
 }

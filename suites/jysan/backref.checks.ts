@@ -23,8 +23,9 @@ import {
 async function notified(t: Ctx, cardId: string, rule: string) {
   const l = await t.listener();
   const { fields, reply } = await payDirect(t, cardData(card(cardId)), { BACKREF: l.url('backref') });
-  // a real target's own result page is not read; the notification it sends shows the result anyway
-  const unread = reply.kind === 'other' && t.subject.target === 'real';
+  // a page paycert cannot read (a real bank's own result page) shows no result; the notification it
+  // sends shows the result anyway
+  const unread = reply.kind === 'other';
   if (!unread) await requireCompleted(t, rule, cardId, reply);
   const got = await l.waitFor(1, t.subject.limits.callbackWaitMs);
   // without a notification the status query tells whether the card got its outcome
@@ -60,8 +61,8 @@ async function notified(t: Ctx, cardId: string, rule: string) {
 async function postsResults(t: Ctx): Promise<boolean> {
   const l = await t.listener();
   const { reply } = await payDirect(t, cardData(card('visa-approve')), { BACKREF: l.url('backref') });
-  // a real bank's own result page is not read: any result it POSTs shows it POSTs results
-  const unread = reply.kind === 'other' && t.subject.target === 'real';
+  // a page paycert cannot read (a real bank's own result page): any result it POSTs shows it POSTs results
+  const unread = reply.kind === 'other';
   if (!unread && reply.kind !== 'result' && reply.kind !== 'redirect') return false;
   return (await l.waitFor(1, t.subject.limits.callbackWaitMs)).length > 0;
 }

@@ -57,8 +57,8 @@ async function refusedWith(
   const unread = unreadable(t, r);
   if (unread !== undefined) {
     // a page that shows neither payment nor refusal (a bank's own result page after crd_*; any other
-    // request's ends the check in RealTargetClient): the status query of its ORDER settles the refusal
-    // where it can, while the code, and so the message, are not shown
+    // request's ends the check in the suite's client, noAnswer): the status query of its ORDER settles
+    // the refusal where it can, while the code, and so the message, are not shown
     const own = refusalRule !== rule;
     const refused = await expectNotPaid(t, refusalRule, r, f.ORDER!, `${what}: ${describe(r)}, want it refused`, own);
     if (refused === false) {

@@ -16,7 +16,7 @@ import {
   paidOrder,
   stateOf,
   statusOf,
-  wellFormed,
+  resultForm,
   xmlOk,
   xmlRefused,
   xmlSignedOk,
@@ -141,7 +141,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       // partial amounts, then the rest, then nothing is left
       const b = await paidOrder(t, 'JY-REV-01', 'visa-approve', { AMOUNT: '1000' });
       const part = await cancelOf(t, b.ORDER!, '400', 'partial\nrefund');
-      wellFormed(t, 'JY-REV-02', part);
+      resultForm(t, 'JY-REV-02', part);
       const partOk = xmlOk(part);
       // refused, the whole 1000 with the same fields tells whose refusal it was: taken, the partial amount
       // was refused (JY-REV-04: "a partial REV_AMOUNT is accepted"), not the request's fields (JY-REV-01,
@@ -262,7 +262,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         ? [kzDate(started - LIST_SKEW_MS), kzDate(ended + LIST_SKEW_MS)]
         : [...dates].sort((x, y) => key(x).localeCompare(key(y)));
       const r = await listOf(t, sorted[0]!, sorted[1]!);
-      wellFormed(t, 'JY-LST-02', r);
+      resultForm(t, 'JY-LST-02', r);
       // a refused list request has no list to judge (JY-LST-02)
       if (!t.expect('JY-LST-01', xmlOk(r), `list ${sorted.join(' – ')}: ${describe(r)}`)) return;
       matches(t, 'JY-LST-02', r, 'list-reply');
@@ -311,7 +311,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
             `a pre-authorisation shows status ${shown(before.operation.status)} before the confirm`,
           );
         const r = await confirmOf(t, f.ORDER!, amount);
-        wellFormed(t, 'JY-CNF-01', r);
+        resultForm(t, 'JY-CNF-01', r);
         t.expect('JY-CNF-01', xmlOk(r), `confirm ${amount ?? 'without AMOUNT'}: ${describe(r)}`);
         matches(t, 'JY-CNF-01', r, 'confirm-reply');
         const after = await stateOf(t, f.ORDER!);

@@ -39,9 +39,13 @@ export type Ctx = CheckContext<'jysan'>;
 
 const CARD_DATA = ['crd_pan', 'crd_exp', 'crd_cvc'] as const;
 
-export function client(t: Ctx): JysanClient {
+/** The suite's client. Every payment reply through it that answers nothing (noAnswer: an empty 200,
+ *  a page that is neither an error, the card page nor a result, a redirect the payer was not followed
+ *  through) ends the check inconclusive, against any target. `raw`: such replies are returned, for
+ *  the checks judging the reply's own form (JY-PAY-18, JY-PAY-19: formOnly), a redirect not followed
+ *  excepted. */
+export function client(t: Ctx, o: { raw?: boolean } = {}): JysanClient {
   const c = t.credentials;
-  const Client = t.subject.target === 'real' ? RealTargetClient : JysanClient;
   // a check judging JY-SIG-17 keeps what it sent and what came back, for noLeak
   const log = t.check.rules.includes('JY-SIG-17') ? exchangesOf(t) : undefined;
   const send: Send = async (r) => {
@@ -49,7 +53,10 @@ export function client(t: Ctx): JysanClient {
     log?.push({ form: r.form, text: res.text, what: r.note ?? `${r.method ?? 'GET'} ${r.url}` });
     return res;
   };
-  return new Client(send, t.subject.baseUrl, c.merchant, c.terminal, c.sharedSecret);
+  return new SuiteClient(send, t.subject.baseUrl, c.merchant, c.terminal, c.sharedSecret, {
+    real: t.subject.target === 'real',
+    raw: o.raw === true,
+  });
 }
 
 /** A check's exchanges through client(t) not yet judged by noLeak: the form sent, the reply's text. */
@@ -101,18 +108,26 @@ export function skipIfNotOffered(r: XmlReply): void {
     );
 }
 
-/** Without crd_* the seed's answer is the card entry page; a real target's reply that is neither
- *  that, an error, a redirect nor a result paycert can read shows neither acceptance nor refusal:
- *  the check ends inconclusive instead of counting it as either (the reference's pages are always
- *  read). With crd_* the MPI step starts at once, and its pages (3-D Secure, the bank's own result
- *  page) are no error either. */
-class RealTargetClient extends JysanClient {
+class SuiteClient extends JysanClient {
+  constructor(
+    send: Send,
+    baseUrl: string,
+    merchant: string,
+    terminal: string,
+    secret: string,
+    private readonly o: { real: boolean; raw: boolean },
+  ) {
+    super(send, baseUrl, merchant, terminal, secret);
+  }
+
   override async postXml(fields: Fields, note?: string): Promise<XmlReply> {
     const r = await super.postXml(fields, note);
     // status, list, cancel and confirm are answered in XML, never by sending the browser on: a redirect
-    // is no reply of the API (the target URL is not the one that answers), as for g2g and v5. A gateway
-    // sending every request to another host had JY-PAY-17 warned "not answered with an XML <result>"
+    // is no reply of the API (the target URL is not the one that answers), as for g2g and v5, against
+    // any target. A gateway sending every request to another host had JY-PAY-17 warned (a real
+    // target) or failed (behind a proxy, probe 16) "not answered with an XML <result>"
     refuseRedirect({ ...r.http, ms: 0 }, `${note ?? 'an XML operation'} (POST ${this.apiUrl})`);
+    if (!this.o.real) return r;
     // answered as a payment request (its error page, the card page) and not even cut XML: not offered
     const asPayment = ['error', 'card-page'].includes(readPage(r.http).kind);
     if (r.parseError && asPayment && !/<result\b/i.test(r.http.text)) NOT_OFFERED.set(r, note ?? 'an XML operation');
@@ -121,12 +136,51 @@ class RealTargetClient extends JysanClient {
 
   override async postPayment(fields: Fields, note?: string): Promise<PageReply> {
     const r = await super.postPayment(fields, note);
-    if (r.kind === 'other' && !CARD_DATA.some((k) => fields[k] !== undefined))
-      throw new Inconclusive(
-        `the reply is not a page paycert can read (an error, the card page or a result): ${describe(r)}`,
-      );
-    return r;
+    return this.o.raw && r.unfollowed === undefined ? r : answered(r, withCardData(fields));
   }
+}
+
+const withCardData = (f: Fields): boolean => CARD_DATA.some((k) => f[k] !== undefined);
+
+/** Why a payment-step reply answers nothing a check can judge, or undefined when it answers (the one
+ *  predicate for it: the suite's client, the scripted payer and the 3-D Secure steps ask it):
+ *  - a redirect the payer was not followed through (another origin, a loop…): what it leads to is unknown;
+ *  - without card data (`cardData` false), a reply that is neither an error page, the card page nor a
+ *    result (kind 'other': an empty 200, a page paycert cannot read): seed 002 answers a payment request
+ *    with the card page or an error, and this is neither, so it is no acceptance and no refusal;
+ *  - with card data (crd_*, a card form submitted, a 3-D Secure step), a reply with no body at all: the
+ *    bank goes on to pages of its own there (a 3-D Secure challenge, its MPI or result page), which the
+ *    checks read as answers, but nothing is no page.
+ *  Only the rules that prescribe the reply's form (JY-PAY-18, JY-PAY-19: formOnly) fail on such a reply.
+ *  Before, the signature, error and field checks read kind 'other' as "not refused" or "refused": an
+ *  empty 200 failed JY-SIG-04 ("a signature including LANGUAGE was not refused") and JY-PAY-09 ("a
+ *  Cyrillic DESC of 30 characters was refused") alike (probe 16). */
+export function noAnswer(r: PageReply, cardData: boolean): string | undefined {
+  if (r.kind !== 'other') return undefined;
+  if (r.unfollowed !== undefined) return "the payer's browser was not followed where the reply sent it";
+  if (!cardData) return 'the reply is not a page paycert can read (an error, the card page or a result)';
+  return r.http.text.trim() === '' ? 'the reply has no body' : undefined;
+}
+
+/** `r` when it answers (noAnswer), else the check ends inconclusive with why. */
+export function answered(r: PageReply, cardData: boolean): PageReply {
+  const why = noAnswer(r, cardData);
+  if (why !== undefined) throw new Inconclusive(`${why}, so it shows neither acceptance nor refusal: ${describe(r)}`);
+  return r;
+}
+
+/** For a rule that prescribes the payment reply's form (JY-PAY-18 the HTML card page, JY-PAY-19 the
+ *  HTML error page), on a reply from client(t, { raw: true }): a reply of kind 'other' fails `rule`
+ *  (`failure` and the reply), unless it is a real target's HTML page paycert cannot read (a card form
+ *  in an iframe, a vendor's layout: not shown to be something else), which `rule` does not judge;
+ *  either way it answers nothing else, and the check ends inconclusive (answered). `r` otherwise. */
+export function formOnly(t: Ctx, rule: string, r: PageReply, failure: string): PageReply {
+  if (r.kind !== 'other') return r;
+  const unread =
+    t.subject.target === 'real' && r.http.text.trim() !== '' && /html/i.test(r.http.headers['content-type'] ?? '');
+  if (unread) t.cannotJudge(rule, `an HTML page paycert cannot read: ${describe(r)}`);
+  else t.expect(rule, false, `${failure}: ${describe(r)}`);
+  return answered(r, false);
 }
 
 let nextOrder = randomInt(1_000_000_000, 8_000_000_000);
@@ -186,6 +240,9 @@ export function describe(r: PageReply | XmlReply): string {
     const page = phpNoticeIn(r.http.text) ? undefined : webPage(r.http);
     if (page)
       return `HTTP ${r.http.status}, ${page}, not an XML <result>: ${quote(r.http.text.replace(/\s+/g, ' '), 160)}`;
+    // well-formed, with a <result> whose <code> is missing, repeated or an element: no "not an XML <result>"
+    if (r.wellFormed && /<result\b/i.test(r.http.text))
+      return `HTTP ${r.http.status}, a <result> paycert cannot read (${r.parseError}): ${quote(r.http.text, 160)}`;
     return `HTTP ${r.http.status}, not an XML <result>${phpNoticeIn(r.http.text) || ` (${r.parseError}): ${quote(r.http.text, 160)}`}`;
   }
   // a code padded with whitespace (an edge that re-indents the XML) is quoted, so the padding shows
@@ -199,7 +256,8 @@ function describePage(r: PageReply): string {
     return `HTTP ${r.http.status}, a page forwarding the payer to BACKREF (${r.forward.via === 'form' ? `${r.forward.method} form` : 'meta refresh'}) ${r.next}`;
   if (r.kind === 'redirect') return `HTTP ${r.http.status}, redirect to ${r.next}`;
   if (r.kind === 'result') return `HTTP ${r.http.status}, result page res_code ${r.resCode}`;
-  return `HTTP ${r.http.status}, ${r.kind}: ${quote(r.http.text.replace(/\s+/g, ' '), 160)}`;
+  const text = r.http.text.replace(/\s+/g, ' ');
+  return `HTTP ${r.http.status}, ${r.kind}: ${text.trim() === '' ? '(an empty body)' : quote(text, 160)}`;
 }
 
 export const accepted = (r: PageReply): boolean => r.kind === 'card-page';
@@ -207,7 +265,9 @@ export const accepted = (r: PageReply): boolean => r.kind === 'card-page';
 function coded(r: XmlReply): string {
   skipIfNotOffered(r);
   if (r.code === undefined)
-    throw new Inconclusive(`the reply carries no code, so it shows neither acceptance nor refusal: ${describe(r)}`);
+    throw new Inconclusive(
+      `the reply carries no single code, so it shows neither acceptance nor refusal: ${describe(r)}`,
+    );
   return r.code;
 }
 /** A reply that is XML but carries no code (none, an element there, two) shows neither acceptance
@@ -216,16 +276,24 @@ function coded(r: XmlReply): string {
 export function withCode(r: XmlReply, what: string): XmlReply {
   if (r.code === undefined && !notOffered(r))
     throw new Inconclusive(
-      `${what}: the reply carries no code, so it shows neither acceptance nor refusal: ${describe(r)}`,
+      `${what}: the reply carries no single code, so it shows neither acceptance nor refusal: ${describe(r)}`,
     );
   return r;
 }
 export const xmlOk = (r: XmlReply): boolean => coded(r) === '0';
 /** A reply meant as an XML <result> that is not well-formed XML (cut short, a notice before it, a
- *  bare '<' in a value) fails the operation's form rule; it shows no code, so the check then ends
+ *  bare '<' in a value), or well-formed with no single text <code> in its <result> (none, two, an
+ *  element: the operation's form rule says "<result> with <code>", and two codes say neither), fails
+ *  the operation's form rule (INFERRED: seed 002 describes no XML reply), each said as what it is: a
+ *  duplicated <code> once read "not well-formed XML". It shows no code, so the check then ends
  *  inconclusive on what the code would have told. Call before reading the code. */
-export function wellFormed(t: Ctx, rule: string, r: XmlReply): void {
-  if (r.parseError && /<result\b/i.test(r.http.text)) t.expect(rule, false, `not well-formed XML: ${describe(r)}`);
+export function resultForm(t: Ctx, rule: string, r: XmlReply): void {
+  if (!r.parseError || !/<result\b/i.test(r.http.text)) return;
+  t.expect(
+    rule,
+    false,
+    r.wellFormed ? `the <result> has no single <code>: ${describe(r)}` : `not well-formed XML: ${describe(r)}`,
+  );
 }
 export const xmlRefused = (r: XmlReply): boolean => coded(r) !== '0';
 
@@ -326,13 +394,14 @@ export function paidShown(r: PageReply): boolean {
   return (r.kind === 'result' || (r.kind === 'redirect' && !!r.next)) && r.resCode === '0';
 }
 
-/** Why a real target's reply to a payment shows neither the payment nor a refusal, or undefined when
- *  it shows one: a page paycert cannot read (the bank's own MPI or result page after crd_*, an error
- *  it cannot parse), or a result sent on to BACKREF in fields of the vendor's own (no res_code). */
+/** Why a reply to a payment shows neither the payment nor a refusal, or undefined when it shows one: a
+ *  page paycert cannot read (the bank's own MPI or result page after crd_*, an error it cannot parse;
+ *  any target's: the client lets such a page through only with card data, see noAnswer), or a real
+ *  target's result sent on to BACKREF in fields of the vendor's own (no res_code). */
 export function unreadable(t: Ctx, r: PageReply): string | undefined {
-  if (t.subject.target !== 'real') return undefined;
   if (r.kind === 'other') return 'not a page paycert can read';
-  if (r.kind === 'redirect' && r.resCode === undefined) return 'the result sent to BACKREF carries no res_code';
+  if (t.subject.target === 'real' && r.kind === 'redirect' && r.resCode === undefined)
+    return 'the result sent to BACKREF carries no res_code';
   return undefined;
 }
 
@@ -380,6 +449,15 @@ export async function expectNotPaid(
  *  suite's listener received: BACKREF's query, and for a POST its body (the body wins). */
 export async function follow(t: Ctx, l: Listener, r: PageReply, rule: string): Promise<Record<string, string>> {
   t.require(rule, !!r.next, `the reply carries no redirect, link, form or refresh to BACKREF: ${describe(r)}`);
+  // the browser is followed to BACKREF (the suite's listener) or on the target's own origin, never to a
+  // third host: the result sent there did not go to BACKREF, and paycert sends nothing there
+  const to = URL.canParse(r.next!, t.subject.baseUrl) ? new URL(r.next!, t.subject.baseUrl) : undefined;
+  const allowed = [new URL(l.url('')).origin, new URL(t.subject.baseUrl).origin];
+  t.require(
+    rule,
+    to !== undefined && allowed.includes(to.origin),
+    `the result goes to ${JSON.stringify(quote(r.next!, 200))}, neither BACKREF (the suite's listener, ${allowed[0]}) nor the target's own origin, so paycert does not follow it: ${describe(r)}`,
+  );
   const before = l.received.length;
   const f = r.forward;
   await t.http.send(
@@ -406,8 +484,15 @@ export function receivedFields(c: Received): Record<string, string> {
 
 /** The scripted payer: fill the card page's form with a test card and submit it. */
 export async function payOnPage(t: Ctx, page: PageReply, c: CardData, backref?: string): Promise<PageReply> {
-  const form = firstForm(page.http.text, t.subject.baseUrl);
+  // the page's own URL (the last hop the payer was followed through, all on the target's origin)
+  const at = page.via?.at(-1) ?? client(t).apiUrl;
+  const form = firstForm(page.http.text, at);
   if (!form) return t.inconclusive('the card page has no form to fill in');
+  // the card number goes to the target's origin only (the payer emulation sends no card data elsewhere)
+  if (new URL(form.action).origin !== new URL(at).origin)
+    t.inconclusive(
+      `the card page's form posts to ${JSON.stringify(quote(form.action, 200))}, another origin than the target's (${new URL(at).origin}): the scripted payer sends no card data there`,
+    );
   // as the payer's browser submits it: each control the card asks for filled by its autocomplete
   // token or its name (card_pan, crd_pan, cardNumber, cvv2, exp_month…), the others as they stand;
   // no disabled control, unchecked box or button
@@ -428,6 +513,8 @@ export async function payOnPage(t: Ctx, page: PageReply, c: CardData, backref?: 
     { backref, base: form.action },
     fields,
   );
+  // nothing came back (no body, a redirect not followed): the card form's answer is no page to judge
+  answered(done, true);
   // the page's own refusal of what the payer entered is no verdict on what follows a payment: the
   // form may ask for more than the payer could tell (a field it could not read)
   if (done.kind === 'error')
@@ -845,10 +932,12 @@ export async function statusOf(t: Ctx, orderId: string, extra: Fields = {}, form
   const s = await c.postXml(f, `status of ${orderId}`);
   // a target without the status operation: the check does not apply (seed 002 documents none)
   skipIfNotOffered(s);
-  if (formRule) wellFormed(t, formRule, s);
+  if (formRule) resultForm(t, formRule, s);
   // not XML, or no <code>: the reply shows nothing of the order, nor whether its signature was taken
   if (s.code === undefined)
-    throw new Inconclusive(`the status reply carries no code, so it shows nothing of order ${orderId}: ${describe(s)}`);
+    throw new Inconclusive(
+      `the status reply carries no single code, so it shows nothing of order ${orderId}: ${describe(s)}`,
+    );
   return xmlSignedOk(t, 'status', f, s, `a status request of ${orderId} signed over ORDER;MERCHANT`);
 }
 
@@ -951,10 +1040,13 @@ export async function requireCompleted(
 ): Promise<void> {
   if (reply.kind === 'redirect' || reply.kind === 'result') return;
   const what = `the payment with test card ${cardId} did not complete: ${describe(reply)}`;
-  if (t.subject.target === 'real') {
-    const hint = targetCards().has(cardId)
-      ? ''
-      : ` (paycert's test cards are the reference sandbox's own; the bank publishes none: name the target's own with ${TARGET_CARDS_VAR})`;
+  // a page paycert cannot read (any target's) shows no outcome: the status query may; a real target's
+  // payment that did not complete may be paycert's card, which the target does not know
+  if (t.subject.target === 'real' || reply.kind === 'other') {
+    const hint =
+      t.subject.target !== 'real' || targetCards().has(cardId)
+        ? ''
+        : ` (paycert's test cards are the reference sandbox's own; the bank publishes none: name the target's own with ${TARGET_CARDS_VAR})`;
     if (reply.kind === 'other' && orderId) {
       const want = card(cardId).expect.status;
       const s = await client(t).status(orderId);

@@ -5,6 +5,7 @@ import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
 import { readPage, type PageReply } from '../../src/sdk/jysan.ts';
 import {
   accepted,
+  answered,
   card,
   cardData,
   client,
@@ -102,7 +103,8 @@ async function answer(t: Ctx, ch: Challenge, password: string): Promise<{ cres: 
 
 /** The merchant's second step: cres and threeDSSessionData to termUrl. */
 async function secondStep(t: Ctx, ch: Challenge, cres: string, note: string): Promise<PageReply> {
-  return readPage(
+  // a reply with nothing in it is no refusal and no payment (answered)
+  const r = readPage(
     await t.http.send({
       url: ch.termUrl,
       method: 'POST',
@@ -114,6 +116,7 @@ async function secondStep(t: Ctx, ch: Challenge, cres: string, note: string): Pr
       statuses: 'any',
     }),
   );
+  return answered(r, true);
 }
 
 const resCode = (r: PageReply): string | undefined =>
@@ -214,14 +217,17 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       });
       const ret = firstForm(back.text, challengeForm!.action);
       t.require('JY-3DS-07', !!ret, `the ACS did not return the payer to the bank: HTTP ${back.status}`);
-      const done = readPage(
-        await t.http.send({
-          url: ret!.action,
-          method: 'POST',
-          form: [...ret!.fields],
-          note: "the payer's browser returns from the ACS to the bank",
-          statuses: 'any',
-        }),
+      const done = answered(
+        readPage(
+          await t.http.send({
+            url: ret!.action,
+            method: 'POST',
+            form: [...ret!.fields],
+            note: "the payer's browser returns from the ACS to the bank",
+            statuses: 'any',
+          }),
+        ),
+        true,
       );
       t.expect('JY-3DS-07', resCode(done) === '0', `after a passed challenge: ${describe(done)}, want res_code 0`);
     },

@@ -171,14 +171,24 @@ function add(out: XmlNode, name: string, value: XmlValue): void {
   else out[name] = [prev as XmlNode, value as XmlNode];
 }
 
-/** Parse a status / list / cancel reply; throws XmlReplyError when there is no <result><code>. */
+/** Parse a status / list / cancel reply; throws XmlReplyError when it is not well-formed XML or holds
+ *  no single text <result><code> (replyOf). */
 export function parseReply(xml: string): JysanReply {
-  const result = parseXml(xml).result;
-  if (!result || typeof result !== 'object' || Array.isArray(result) || typeof result.code !== 'string') {
+  return replyOf(parseXml(xml));
+}
+
+/** The reply a parsed (well-formed) document is; throws XmlReplyError, saying which, when it has no
+ *  <result>, or its <code> is missing, empty, repeated or holds elements: each shows no code. */
+export function replyOf(doc: XmlNode): JysanReply {
+  const result = doc.result;
+  if (!result || typeof result !== 'object' || Array.isArray(result))
     throw new XmlReplyError('reply has no <result><code>');
-  }
+  const code = result.code;
+  if (code === undefined) throw new XmlReplyError('reply has no <code> in <result>');
+  if (Array.isArray(code)) throw new XmlReplyError(`reply has a duplicated <code> (${code.length} in <result>)`);
+  if (typeof code !== 'string') throw new XmlReplyError("reply's <code> holds elements, not text");
   // an empty <code/> shows neither acceptance nor refusal
-  if (result.code === '') throw new XmlReplyError('reply has an empty <result><code>');
+  if (code === '') throw new XmlReplyError('reply has an empty <result><code>');
   return { result: result as JysanResult };
 }
 

@@ -374,7 +374,9 @@ export function cardPage(jy: Jy, token: string, form: Map<string, string> | unde
 function cardEntryPage(jy: Jy, f: Record<string, string>, o: Order): Outgoing {
   return paymentPage(
     lang(jy, f),
-    `${jy.base()}/ecom/pay/${o.pageToken}`,
+    // a path, read against the page's URL: behind a reverse proxy the card data goes where the page came
+    // from (paycert's payer sends card data to the target's origin only)
+    `/ecom/pay/${o.pageToken}`,
     { order: o.order, amount: o.amount, currency: o.currency, desc: o.desc },
     jy.policy.wire.cardPage,
     o.pageToken,

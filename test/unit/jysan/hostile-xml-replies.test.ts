@@ -48,7 +48,7 @@ describe('status replies the read-back cannot read', () => {
     for (const r of results) {
       expect(r.failures, r.id).toEqual([]);
       expect(r.outcome, r.id).toBe('inconclusive');
-      expect(r.reason, r.id).toMatch(/status reply carries no code/);
+      expect(r.reason, r.id).toMatch(/status reply carries no single code/);
     }
   });
 
@@ -71,19 +71,41 @@ const xmlOps = (sent: string) => /(^|&)(GETSTATUS|REV_AMOUNT|DATE_FROM)=/.test(s
 const dupCode = (b: string) => b.replace(/(<code>[^<]*<\/code>)/, '$1<code><v>x</v></code>');
 
 describe.each([
-  ['nested', nestCode],
-  ['doubled', dupCode],
-])('XML replies with their <code> %s', (_, how) => {
+  ['nested', nestCode, /<code> holds elements, not text/],
+  ['doubled', dupCode, /a duplicated <code> \(2 in <result>\)/],
+])('XML replies with their <code> %s', (_, how, why) => {
   test('the signature rules are not failed on a reply showing neither acceptance nor refusal; routing passes', async () => {
     const results = await run(how, ['jy.kat.vectors', 'jy.sig.xml-operations', 'jy.flow.routing'], xmlOps);
     const by = new Map(results.map((r) => [r.id, r]));
     for (const id of ['jy.kat.vectors', 'jy.sig.xml-operations']) {
       expect(by.get(id)!.failures, id).toEqual([]);
       expect(by.get(id)!.outcome, id).toBe('inconclusive');
-      expect(by.get(id)!.reason, id).toMatch(/carries no code, so it shows neither acceptance nor refusal/);
+      expect(by.get(id)!.reason, id).toMatch(/carries no single code, so it shows neither acceptance nor refusal/);
+      // the reply is well-formed XML: said as what it is, not "no <result><code>"
+      expect(by.get(id)!.reason, id).toMatch(why);
+      expect(by.get(id)!.reason, id).not.toMatch(/no <result><code>|not an XML <result>/);
     }
     expect(by.get('jy.flow.routing')!.failures).toEqual([]);
     expect(by.get('jy.flow.routing')!.outcome).toBe('passed');
+  });
+});
+
+// probe 16 (G-dup-code-jy): a second <code> of text after the first, in every XML reply. JY-STA-02
+// failed "not well-formed XML" on well-formed XML, every other reason said "no <result><code>"
+describe.each([
+  ['after', (b: string) => b.replace(/<code>([^<]*)<\/code>/, '<code>$1</code><code>X$1X</code>')],
+  ['before', (b: string) => b.replace(/<code>([^<]*)<\/code>/, '<code>X$1X</code><code>$1</code>')],
+])('XML replies with a second <code> of text %s the first', (_, how) => {
+  test('the status form rule (JY-STA-02, INFERRED) fails on the duplicated <code>, not on well-formedness', async () => {
+    const [r] = await run(how, ['jy.flow.status'], xmlOps);
+    expect(new Set(r!.failures.map((f) => f.rule))).toEqual(new Set(['JY-STA-02']));
+    const message = r!.failures[0]!.message;
+    expect(message).toMatch(
+      /^the <result> has no single <code>: HTTP 200, a <result> paycert cannot read \(reply has a duplicated <code> \(2 in <result>\)\): <\?xml/,
+    );
+    expect(message).not.toMatch(/well-formed|no <result><code>|not an XML <result>/);
+    expect(r!.ruleOutcomes).toMatchObject({ 'JY-STA-01': 'inconclusive', 'JY-STA-03': 'inconclusive' });
+    expect(r!.ruleReasons?.['JY-STA-03']).toMatch(/carries no single code.*duplicated <code>/);
   });
 });
 

@@ -1,9 +1,11 @@
 // A payment request answered with a redirect that is neither the result to BACKREF nor carries one
-// (the bank's card page or 3-D Secure on another host, an error page of the gateway's own domain, a
-// WAF challenge) is followed as the payer's browser follows it, and read where the payer lands.
-// Before, such a 302 was read as kind 'redirect' (the payment going on): a gateway redirecting every
-// request to a WAF challenge failed JY-SIG-07 (a tampered request "not refused"), JY-SIG-01 and
-// JY-PAY-01, and passed JY-PAY-16, on a page nobody read.
+// (an error page of the gateway's own domain, a WAF challenge, the card page on another path) is
+// followed as the payer's browser follows it, and read where the payer lands; but only on the
+// target's own origin. Before, such a 302 was read as kind 'redirect' (the payment going on): a
+// gateway redirecting every request to a WAF challenge failed JY-SIG-07 (a tampered request "not
+// refused"), JY-SIG-01 and JY-PAY-01, and passed JY-PAY-16, on a page nobody read. And a 307 to
+// another host was followed with the signed form (and crd_*) re-POSTed there, whose answer was then
+// judged as the gateway's (probe 16: 240 signed forms to a stranger, 37 rules failed on its page).
 import { expect, test } from 'vitest';
 import { JysanClient, PAYER_HOPS } from '../../../src/sdk/jysan.ts';
 import { describe as describeReply } from '../../../suites/jysan/support.ts';
@@ -37,15 +39,39 @@ const API = 'https://gw.example/ecom/api';
 const pay = (c: JysanClient, extra: Record<string, string> = {}) =>
   c.payment({ ORDER: '1234567', AMOUNT: '1', CURRENCY: 'KZT', DESC: 'x', ...extra });
 
-test('a 302 to the card page on another host: followed with a GET, read as the card page', async () => {
+test('a 302 to the card page on the same origin: followed with a GET, read as the card page', async () => {
   const { c, sent } = client({
-    [API]: to('https://pay.bank.example/card/77'),
-    'https://pay.bank.example/card/77': html(CARD_PAGE),
+    [API]: to('https://gw.example/card/77'),
+    'https://gw.example/card/77': html(CARD_PAGE),
   });
   const r = await pay(c);
-  expect(r).toMatchObject({ kind: 'card-page', via: ['https://pay.bank.example/card/77'] });
-  expect(sent[1]).toMatchObject({ url: 'https://pay.bank.example/card/77', method: 'GET' });
-  expect(describeReply(r)).toMatch(/^the payer redirected via https:\/\/pay\.bank\.example\/card\/77, then HTTP 200/);
+  expect(r).toMatchObject({ kind: 'card-page', via: ['https://gw.example/card/77'] });
+  expect(sent[1]).toMatchObject({ url: 'https://gw.example/card/77', method: 'GET' });
+  expect(describeReply(r)).toMatch(/^the payer redirected via https:\/\/gw\.example\/card\/77, then HTTP 200/);
+});
+
+test("a redirect to another origin than the target's is not followed, whatever its status: kind other naming it", async () => {
+  for (const status of [301, 302, 303, 307, 308]) {
+    const { c, sent } = client({ [API]: to('https://pay.bank.example/card/77', status) });
+    const r = await pay(c);
+    expect(r).toMatchObject({ kind: 'other' });
+    expect(r.unfollowed).toMatch(
+      /another origin \(https:\/\/pay\.bank\.example\) than the target's \(https:\/\/gw\.example\)/,
+    );
+    expect(describeReply(r)).toMatch(
+      new RegExp(
+        `^HTTP ${status}, a redirect to "https://pay\\.bank\\.example/card/77" \\(neither BACKREF nor a result\\), not followed: `,
+      ),
+    );
+    // nothing at all leaves for the other origin: neither the form nor a GET
+    expect(sent.map((x) => x.url)).toEqual([API]);
+  }
+  // another port, another scheme: another origin
+  for (const other of ['https://gw.example:8443/ecom/api', 'http://gw.example/ecom/api']) {
+    const { c, sent } = client({ [API]: to(other, 307) });
+    expect(await pay(c)).toMatchObject({ kind: 'other' });
+    expect(sent).toHaveLength(1);
+  }
 });
 
 test('a 302 to an error page of the gateway (relative Location): read as the error it shows', async () => {
@@ -80,19 +106,32 @@ test('the result to BACKREF, or a redirect carrying res_code, is not followed (t
   expect(vendor.sent).toHaveLength(1);
 });
 
-test('a 307 repeats the POST with the same form; the hops are followed in turn', async () => {
+test('a 307 on the same origin repeats the POST with the same form; the hops are followed in turn', async () => {
   const { c, sent } = client({
-    [API]: to('https://gw2.example/ecom/api', 307),
-    'https://gw2.example/ecom/api': to('https://gw2.example/card'),
-    'https://gw2.example/card': html(CARD_PAGE),
+    [API]: to('https://gw.example/ecom/v2/api', 307),
+    'https://gw.example/ecom/v2/api': to('/card'),
+    'https://gw.example/card': html(CARD_PAGE),
   });
   expect(await pay(c)).toMatchObject({
     kind: 'card-page',
-    via: ['https://gw2.example/ecom/api', 'https://gw2.example/card'],
+    via: ['https://gw.example/ecom/v2/api', 'https://gw.example/card'],
   });
   expect(sent[1]!.method).toBe('POST');
   expect(sent[1]!.form).toEqual(sent[0]!.form);
   expect(sent[2]!.method).toBe('GET');
+});
+
+test('a hop on the same origin that then leaves it: stopped there, the form never sent off the origin', async () => {
+  const { c, sent } = client({
+    [API]: to('/ecom/v2/api', 307),
+    'https://gw.example/ecom/v2/api': to('https://evil.example/steal', 307),
+  });
+  const r = await pay(c, { crd_pan: 'ENC', crd_exp: 'ENC', crd_cvc: 'ENC' });
+  expect(r).toMatchObject({ kind: 'other', via: ['https://gw.example/ecom/v2/api'] });
+  expect(describeReply(r)).toMatch(
+    /redirected via https:\/\/gw\.example\/ecom\/v2\/api, then HTTP 307, a redirect to "https:\/\/evil\.example\/steal"/,
+  );
+  expect(sent.map((x) => new URL(x.url).origin)).toEqual(['https://gw.example', 'https://gw.example']);
 });
 
 test('not followed: file://, a loop, too many hops; kind other with the reason', async () => {
