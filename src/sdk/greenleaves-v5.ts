@@ -1,4 +1,5 @@
-import { JsonTooDeep, parseJsonBounded } from '../protocols/common/json-depth.ts';
+import { JsonTooDeep } from '../protocols/common/json-depth.ts';
+import { readJson, type DuplicateName } from '../protocols/common/json-names.ts';
 import {
   H,
   V5_ACTIONS,
@@ -59,6 +60,10 @@ export interface V5Reply {
   parseError?: string;
   /** the body may be JSON, but it goes past what paycert reads (nesting deeper than MAX_JSON_DEPTH) */
   parseLimit?: boolean;
+  /** names an object of the body carries more than once (RFC 8259 §4: "unpredictable"). When the
+   *  copies of one differ (`ambiguous`), which value the gateway means cannot be told, and the body's
+   *  values are not read: `json`, `error` and `payment` stay unset */
+  duplicates?: DuplicateName[];
   requestId?: string;
   datetime?: string;
   requestStatus?: string;
@@ -155,7 +160,10 @@ export function readReply(http: Response, sent: V5Sent): V5Reply {
     requestStatus: header(http.headers, H.requestStatus),
   };
   try {
-    out.json = parseJsonBounded(http.text);
+    const read = readJson(http.text);
+    if (read.duplicates.length > 0) out.duplicates = read.duplicates;
+    if (ambiguous(out)) return out;
+    out.json = read.value;
   } catch (e) {
     out.parseError = (e as Error).message;
     if (e instanceof JsonTooDeep) out.parseLimit = true;
@@ -171,6 +179,9 @@ export function readReply(http: Response, sent: V5Sent): V5Reply {
   }
   return out;
 }
+
+/** The reply's body names a member twice with different values: its values are not read (readReply). */
+export const ambiguous = (r: Pick<V5Reply, 'duplicates'>): boolean => !!r.duplicates?.some((d) => d.differ);
 
 /** The words of a refusal in a status field or X-Request-Status (seed 000 names none). */
 export const ERROR_STATUS = /^(error|fail|failed|failure|rejected|refused)$/i;

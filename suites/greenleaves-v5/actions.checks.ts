@@ -165,7 +165,8 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
     async run(t) {
       const v5 = client(t);
       const c = card({ auth: true, threeDs: false, clearing: true, refund: true });
-      const made = await v5.call('create', createBody(c, { amount: 50 }));
+      // cleared, so that a refund run under a wrong X-Action would show (an authorised payment refuses it anyway)
+      const made = await v5.call('create', createBody(c, { amount: 50, auto_clearing: true }));
       if (!processed(made)) t.inconclusive(`setup: the payment was not created: ${describe(made)}`);
       const id = made.payment!.id;
       const cases: Array<[string, 'create' | 'status' | 'refund', string]> = [

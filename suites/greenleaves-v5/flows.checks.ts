@@ -13,6 +13,7 @@ import {
   declineOf,
   expectDeclined,
   isCleared,
+  setUpAs,
   ownWord,
   orderId,
   paymentOf,
@@ -112,10 +113,47 @@ async function unchanged(t: Ctx, rule: string, before: V5Payment, what: string):
   );
 }
 
+/** Whether a payment created with auto_clearing true was authorised: authorized or cleared (whether it
+ *  was cleared at once is V5-FLOW-01's); with a word of the gateway's own, no decline object and cleared
+ *  in full. undefined: a word of its own that shows neither (authorised only, or declined without a
+ *  decline object). */
+function authorised(p: V5Payment): boolean | undefined {
+  if (!ownWord(p.status)) return p.status === 'authorized' || p.status === 'cleared';
+  if (declineOf(p) !== undefined) return false;
+  return isCleared(p) || undefined;
+}
+
+/** V5-FLOW-04 on a payment cleared in part (100 authorised, 40 cleared): the refund's limit is what was
+ *  cleared, not the amount authorised (a payment cleared in full shows no difference). A refund of 60 is
+ *  refused (3004); one of 40 refunds it all. A clearing of 40 that is not processed, or leaves another
+ *  cleared_amount (V5-FLOW-02's finding), leaves this part unjudged. */
+async function clearedInPart(t: Ctx): Promise<void> {
+  const v5 = client(t);
+  const p = await created(t, 'V5-FLOW-04', two(), { amount: 100, auto_clearing: false });
+  const c = await v5.call('clearing', { id: p.id, amount: 40 }, { note: 'clear 40 of 100' });
+  const part = paymentOf(c);
+  if (!part || money(part.cleared_amount) !== 40)
+    return t.cannotJudge(
+      'V5-FLOW-04',
+      `a refund above what was cleared needs a payment cleared in part, and a clearing of 40 on an authorisation of 100 ${part ? `left cleared_amount ${shown(part.cleared_amount)}` : `was not processed (${describe(c)})`}`,
+    );
+  const what = 'a refund of 60 on a payment of 100 cleared for 40';
+  const over = await v5.call('refund', { id: p.id, amount: 60 }, { note: 'refund above what was cleared' });
+  if (!(await expectRefused(t, over, 'V5-FLOW-04', 3004, what))) return;
+  if (!(await unchanged(t, 'V5-FLOW-04', part, what))) return;
+  const all = await v5.call('refund', { id: p.id, amount: 40 }, { note: 'refund all that was cleared' });
+  t.expect(
+    'V5-FLOW-04',
+    processed(all) && reached(t, 'V5-FLOW-04', all.payment, 'refunded', part.status, 'refunded_amount', 40),
+    `a refund of the 40 cleared of 100: ${describe(all)}, refunded_amount ${String(all.payment?.refunded_amount)}; want refunded, 40`,
+  );
+}
+
 export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway' }, [
   {
     id: 'v5.flow.auto-clearing',
-    title: 'auto_clearing true or absent clears at once; false only authorises',
+    // an absent auto_clearing is not judged: seed 000 shows `"auto_clearing": true` and documents no default
+    title: 'auto_clearing true clears at once; false only authorises',
     area: 'flow',
     rules: ['V5-FLOW-01'],
     plans: ['smoke', 'full'],
@@ -123,7 +161,6 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       const got: V5Payment[] = [];
       for (const [what, extra, status, cleared] of [
         ['auto_clearing true', { amount: 250.5, auto_clearing: true }, 'cleared', 250.5],
-        ['auto_clearing absent', { amount: 250.5 }, 'cleared', 250.5],
         ['auto_clearing false', { amount: 250.5, auto_clearing: false }, 'authorized', 0],
       ] as const) {
         const p = await created(t, 'V5-FLOW-01', two(), extra);
@@ -138,12 +175,12 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         );
       }
       // a gateway's own words (V5-FMT-02's finding): single-step and authorise-only still differ
-      const [yes, absent, no] = got as [V5Payment, V5Payment, V5Payment];
-      if ([yes, absent, no].some((p) => ownWord(p.status)))
+      const [yes, no] = got as [V5Payment, V5Payment];
+      if ([yes, no].some((p) => ownWord(p.status)))
         t.expect(
           'V5-FLOW-01',
-          yes.status === absent.status && yes.status !== no.status,
-          `statuses of the gateway's own: auto_clearing true ${shown(yes.status)}, absent ${shown(absent.status)}, false ${shown(no.status)}; want the first two alike and the third another`,
+          yes.status !== no.status,
+          `statuses of the gateway's own: auto_clearing true ${shown(yes.status)}, false ${shown(no.status)}; want two statuses`,
         );
     },
   },
@@ -200,7 +237,8 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         3002,
         'reversing a reversed payment',
       );
-      const cleared = await created(t, 'V5-FLOW-03', c, {});
+      const cleared = await created(t, 'V5-FLOW-03', c, { auto_clearing: true });
+      if (!setUpAs(t, 'V5-FLOW-03', cleared, true, 'a payment to reverse once cleared')) return;
       await expectRefused(
         t,
         await v5.call('reverse', { id: cleared.id }, { note: 'reverse a cleared payment' }),
@@ -222,7 +260,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       const v5 = client(t);
       // 500.25 then 200.25 leaves 300.00: the last refund sent as 300 must still be the whole rest (a gateway
       // comparing decimals with their scale, BigDecimal.equals, takes 300 for less than 300.00)
-      const p = await created(t, 'V5-FLOW-04', two(), { amount: 500.25 });
+      const p = await created(t, 'V5-FLOW-04', two(), { amount: 500.25, auto_clearing: true });
       // one payment through the sequence: once a step went wrong, the next ones would judge a state
       // that step left wrong (a refusal of the right refund, its code), so the sequence stops there
       const steps = async (): Promise<void> => {
@@ -260,7 +298,8 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           'a refund of a refunded payment',
         );
       };
-      await steps();
+      if (setUpAs(t, 'V5-FLOW-04', p, true, 'a payment of 500.25 to refund')) await steps();
+      await clearedInPart(t);
       const held = await created(t, 'V5-FLOW-04', two(), { auto_clearing: false });
       await expectRefused(
         t,
@@ -316,25 +355,26 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
             ]
           : cards;
       for (const c of pick) {
-        const r: V5Reply = await client(t).call('create', createBody(c), { note: `test card ${c.pan}` });
+        const r: V5Reply = await client(t).call('create', createBody(c, { auto_clearing: true }), {
+          note: `test card ${c.pan}`,
+        });
         const p = paymentOf(r);
         if (!c.auth) {
           expectDeclined(t, 'V5-CARD-01', r, p, `decline card ${c.pan}`);
           continue;
         }
-        const cleared = p && isCleared(p);
-        // a word of the gateway's own without amounts or a decline object cannot tell (isCleared)
+        const ok = p && authorised(p);
         const rules = c.threeDs ? ['V5-CARD-01', 'V5-CARD-04'] : ['V5-CARD-01'];
-        if (cleared === undefined && p) {
-          const why = `card ${c.pan} (authorises): status "${shown(p.status)}" is a word of the gateway's own (V5-FMT-02), with no decline object and no amounts: whether it was authorised cannot be seen (${describe(r)})`;
+        if (ok === undefined && p) {
+          const why = `card ${c.pan} (authorises): status "${shown(p.status)}" is a word of the gateway's own (V5-FMT-02), with no decline object and not cleared in full: whether it was authorised cannot be seen (${describe(r)})`;
           for (const rule of rules) t.cannotJudge(rule, why);
           continue;
         }
-        t.expect('V5-CARD-01', !!cleared && declineOf(p!) === undefined, `card ${c.pan} (authorises): ${describe(r)}`);
+        t.expect('V5-CARD-01', !!ok && declineOf(p!) === undefined, `card ${c.pan} (authorises): ${describe(r)}`);
         if (c.threeDs)
           t.expect(
             'V5-CARD-04',
-            processed(r) && !!cleared,
+            processed(r) && !!ok,
             `3-D Secure card ${c.pan} was not authorised without a challenge: ${describe(r)}`,
           );
       }
@@ -352,13 +392,16 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       for (const c of allCards().filter((x) => x.auth))
         rows.set(`${c.clearing}${c.reverse}${c.refund}`, rows.get(`${c.clearing}${c.reverse}${c.refund}`) ?? c);
       for (const c of few(t, [...rows.values()], 2)) {
-        const cases: Array<['clearing' | 'reverse' | 'refund', boolean, Record<string, unknown>]> = [
-          ['clearing', c.clearing, { auto_clearing: false, amount: 40 }],
-          ['reverse', c.reverse, { auto_clearing: false, amount: 40 }],
-          ['refund', c.refund, { amount: 40 }],
+        // clearing and reverse of a payment authorised only, refund of one cleared at once
+        const cases: Array<['clearing' | 'reverse' | 'refund', boolean]> = [
+          ['clearing', c.clearing],
+          ['reverse', c.reverse],
+          ['refund', c.refund],
         ];
-        for (const [op, allowed, extra] of cases) {
-          const p = await created(t, 'V5-CARD-02', c, extra);
+        for (const [op, allowed] of cases) {
+          const auto = op === 'refund';
+          const p = await created(t, 'V5-CARD-02', c, { auto_clearing: auto, amount: 40 });
+          if (!setUpAs(t, 'V5-CARD-02', p, auto, `a payment to ${op} with card ${c.pan}`)) continue;
           const r = await v5.call(op, op === 'reverse' ? { id: p.id } : { id: p.id, amount: 10 }, {
             note: `${op} with card ${c.pan} (${allowed ? 'available' : 'unavailable'})`,
           });

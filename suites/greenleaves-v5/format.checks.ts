@@ -22,6 +22,7 @@ import {
   utf8,
   withHeader,
   idOf,
+  madeAs,
   withSignature,
   type Ctx,
   paymentShape,
@@ -331,7 +332,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       if (!processed(first)) t.inconclusive(`setup: ${describe(first)}`);
       const id = idOf(first, 'setup');
       const noReverse = () => card({ auth: true, threeDs: false, reverse: false, refund: true });
-      const cleared = await v5.call('create', createBody(noReverse()));
+      const cleared = await v5.call('create', createBody(noReverse(), { auto_clearing: true }));
       if (!processed(cleared)) t.inconclusive(`setup: ${describe(cleared)}`);
       const refund = await v5.request('refund', { id, amount: 1 });
       // each fault alone, on a request that is otherwise the cases' (a refund of an authorised payment,
@@ -351,7 +352,10 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         schema: ['a schema violation', () => v5.request('refund', { id, amount: 'x' })],
         unknown: ['an unknown payment', () => v5.request('refund', { id: unknownId, amount: 1 })],
         // a reverse of a cleared payment whose card can reverse; of an authorised one whose card cannot
-        state: ['a wrong state', () => reverseOf(card({ auth: true, threeDs: false, reverse: true }), {})],
+        state: [
+          'a wrong state',
+          () => reverseOf(card({ auth: true, threeDs: false, reverse: true }), { auto_clearing: true }),
+        ],
         card: ['a card without reverse', () => reverseOf(noReverse(), { auto_clearing: false })],
       };
       /** A reverse of a new payment (undefined when the payment was not made). */
@@ -431,14 +435,20 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           'unknown',
           2002,
         ],
-        [
+      ];
+      // a payment cleared, so that its reverse has a wrong state (one authorised only is V5-FLOW-01's)
+      if (madeAs(cleared.payment!, true) === false)
+        t.note(
+          `the payment to reverse was not cleared (${describe(cleared)}): a wrong state is not combined with a card`,
+        );
+      else
+        cases.push([
           'a wrong state on a card without reverse',
           await v5.request('reverse', { id: cleared.payment!.id }),
           'state',
           'card',
           3002,
-        ],
-      ];
+        ]);
       let judged = 0;
       const untold: string[] = [];
       for (const [what, sent, first, second, code] of cases) {

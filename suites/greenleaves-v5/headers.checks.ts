@@ -1,5 +1,5 @@
 import { defineChecks } from '../../src/harness/check.ts';
-import { isUuidV7, uuidv7 } from '../../src/protocols/greenleaves-v5/index.ts';
+import { isUuid, uuidv7 } from '../../src/protocols/greenleaves-v5/index.ts';
 import { randomUUID } from 'node:crypto';
 import type { V5Reply } from '../../src/sdk/greenleaves-v5.ts';
 import {
@@ -121,7 +121,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   {
     id: 'v5.hdr.request-id-required',
     title:
-      'a request without X-Request-Id, or with one that is not a UUID, is not processed (1103); the reply carries a fresh UUID v7',
+      'a request without X-Request-Id, or with one that is not a UUID, is not processed (1103); the reply carries a fresh UUID',
     rules: ['V5-HDR-04', 'V5-RSP-02', 'V5-ERR-01', 'V5-ERR-04'],
     async run(t) {
       const v7 = uuidv7();
@@ -130,6 +130,8 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         [undefined, '', 'not-a-uuid', v7.replace(/-/g, ''), `{${v7}}`, v7.slice(0, 35), `${v7.slice(0, 35)}g`],
         3,
       );
+      // fresh: a UUID of any version (seed 000 names none for the reply), none carried by an earlier reply
+      const seen = new Set<string>();
       for (const value of values) {
         const what = value === undefined ? 'no X-Request-Id' : `X-Request-Id ${JSON.stringify(value)}`;
         const { r, order } = await createWith(t, 'X-Request-Id', value, what);
@@ -139,9 +141,10 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         if (r.requestId !== undefined)
           t.expect(
             'V5-RSP-02',
-            isUuidV7(r.requestId),
-            `the reply to a create with ${what} carries X-Request-Id ${JSON.stringify(r.requestId)}, want a fresh UUID v7`,
+            isUuid(r.requestId) && !seen.has(r.requestId.toLowerCase()),
+            `the reply to a create with ${what} carries X-Request-Id ${JSON.stringify(r.requestId)}, want a fresh UUID${seen.has(r.requestId.toLowerCase()) ? ' (an earlier reply carried it)' : ''}`,
           );
+        if (r.requestId !== undefined) seen.add(r.requestId.toLowerCase());
       }
     },
   },

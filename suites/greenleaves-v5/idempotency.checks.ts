@@ -52,21 +52,30 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
     plans: ['smoke', 'full'],
     async run(t) {
       const v5 = client(t);
-      const body = createBody(authorising(), { amount: 10 });
+      // cleared at once, so that the refund below is taken (the seed documents no default for auto_clearing)
+      const body = createBody(authorising(), { amount: 10, auto_clearing: true });
       const create = await v5.request('create', body);
       const made = await replayed(t, 'a create', () => v5.send(create, 'create (sent twice)'));
       if (!processed(made)) t.inconclusive(`setup: the create was not processed: ${describe(made)}`);
       const refund = await v5.request('refund', { id: made.payment!.id, amount: 1 });
-      await replayed(t, 'a refund', () => v5.send(refund, 'refund 1.00 (sent twice)'));
-      const after = await read(t, { id: made.payment!.id });
-      const d = refundDelta(made.payment, after.payment);
-      if (!d)
-        return t.inconclusive(
-          after.payment
-            ? `a refund of 1.00 sent twice: the payment carries neither refunded_amount nor an operations history, so how often it was refunded cannot be seen (${describe(after)})`
-            : `a refund of 1.00 sent twice: the read back shows no payment: ${describe(after)}`,
+      const refunded = await replayed(t, 'a refund', () => v5.send(refund, 'refund 1.00 (sent twice)'));
+      // refunded once, or its replay shows nothing about running it twice (a payment not cleared refuses it)
+      if (!processed(refunded))
+        t.cannotJudge(
+          'V5-IDEM-01',
+          `a refund of 1.00 was refused (${describe(refunded)}), so whether its replay runs it again is not shown`,
         );
-      t.expect('V5-IDEM-01', d.delta === 1, `a refund of 1.00 sent twice under one X-Request-Id: ${d.shown}`);
+      else {
+        const after = await read(t, { id: made.payment!.id });
+        const d = refundDelta(made.payment, after.payment);
+        if (!d)
+          return t.inconclusive(
+            after.payment
+              ? `a refund of 1.00 sent twice: the payment carries neither refunded_amount nor an operations history, so how often it was refunded cannot be seen (${describe(after)})`
+              : `a refund of 1.00 sent twice: the read back shows no payment: ${describe(after)}`,
+          );
+        t.expect('V5-IDEM-01', d.delta === 1, `a refund of 1.00 sent twice under one X-Request-Id: ${d.shown}`);
+      }
       const invalid = await v5.request('create', createBody(authorising(), { currency: 'XXX' }));
       await replayed(t, 'a refused create (body violation)', () => v5.send(invalid, 'invalid create (sent twice)'));
       const missing = await v5.request('status', { order_id: 'PAYCERT-NO-SUCH-ORDER' });

@@ -12,7 +12,22 @@ export interface Layout {
   escapeNonAscii: boolean;
   /** write "/" as "\/" (PHP's default) */
   escapeSlash: boolean;
+  /** blanks before and after the value (RFC 8259 allows them): a final newline (a body read from a
+   *  file or a heredoc), CRLF, spaces. A verifier that trims the body first refuses them signed */
+  lead: '' | ' ' | '\n' | '\r\n';
+  trail: '' | '\n' | '\r\n' | '  ';
 }
+
+/** compact, keys as given, raw UTF-8, nothing around: JSON.stringify's bytes */
+export const COMPACT: Layout = {
+  indent: '',
+  spaceAfterColon: false,
+  order: 0,
+  escapeNonAscii: false,
+  escapeSlash: false,
+  lead: '',
+  trail: '',
+};
 
 export const layoutArb: fc.Arbitrary<Layout> = fc.record({
   indent: fc.constantFrom('' as const, ' ' as const, '  ' as const, '\t' as const),
@@ -20,6 +35,8 @@ export const layoutArb: fc.Arbitrary<Layout> = fc.record({
   order: fc.nat({ max: 1_000_000 }),
   escapeNonAscii: fc.boolean(),
   escapeSlash: fc.boolean(),
+  lead: fc.constantFrom('' as const, ' ' as const, '\n' as const, '\r\n' as const),
+  trail: fc.constantFrom('' as const, '\n' as const, '\r\n' as const, '  ' as const),
 });
 
 function permute<T>(items: T[], seed: number): T[] {
@@ -43,19 +60,23 @@ function str(s: string, l: Layout): string {
 }
 
 /** Serialise a JSON value in a layout. */
-export function serialise(v: unknown, l: Layout, depth = 0): string {
+export function serialise(v: unknown, l: Layout): string {
+  return l.lead + value(v, l, 0) + l.trail;
+}
+
+function value(v: unknown, l: Layout, depth: number): string {
   if (v === null || typeof v !== 'object') return typeof v === 'string' ? str(v, l) : JSON.stringify(v);
   const nl = l.indent === '' ? '' : '\n';
   const pad = (d: number) => l.indent.repeat(d);
   const colon = l.spaceAfterColon ? ': ' : ':';
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
-    return `[${nl}${v.map((x) => pad(depth + 1) + serialise(x, l, depth + 1)).join(`,${nl}`)}${nl}${pad(depth)}]`;
+    return `[${nl}${v.map((x) => pad(depth + 1) + value(x, l, depth + 1)).join(`,${nl}`)}${nl}${pad(depth)}]`;
   }
   const keys = permute(Object.keys(v), l.order === 0 ? 0 : l.order + depth);
   if (keys.length === 0) return '{}';
   const parts = keys.map(
-    (k) => `${pad(depth + 1)}${str(k, l)}${colon}${serialise((v as Record<string, unknown>)[k], l, depth + 1)}`,
+    (k) => `${pad(depth + 1)}${str(k, l)}${colon}${value((v as Record<string, unknown>)[k], l, depth + 1)}`,
   );
   return `{${nl}${parts.join(`,${nl}`)}${nl}${pad(depth)}}`;
 }

@@ -2,8 +2,20 @@ import { defineChecks } from '../../src/harness/check.ts';
 import { getSchema, schemaId } from '../../src/spec/ajv.ts';
 import { phpNoticeIn } from '../../src/harness/diagnostics.ts';
 import { signDetachedRaw } from '../../src/protocols/greenleaves-v5/index.ts';
-import type { V5Reply, V5Sent } from '../../src/sdk/greenleaves-v5.ts';
-import { card, client, createBody, describe, outcome, P, utf8, withHeader, withSignature } from './support.ts';
+import { ambiguous, type V5Reply, type V5Sent } from '../../src/sdk/greenleaves-v5.ts';
+import { describeDuplicates, UNIQUE_NAMES } from '../../src/protocols/common/json-names.ts';
+import {
+  card,
+  client,
+  createBody,
+  describe,
+  FORM_RULE,
+  outcome,
+  P,
+  utf8,
+  withHeader,
+  withSignature,
+} from './support.ts';
 
 const props = getSchema(schemaId(P, 'response-headers')).properties as Record<string, { pattern: string }>;
 const DATETIME = new RegExp(props['x-datetime']!.pattern);
@@ -100,10 +112,12 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
             );
         }
         const type = r.http.headers['content-type'] ?? '';
-        const isObject = r.json !== null && typeof r.json === 'object' && !Array.isArray(r.json);
+        // a body naming a member twice is read no further when the copies differ (readReply)
+        const isObject = ambiguous(r) || (r.json !== null && typeof r.json === 'object' && !Array.isArray(r.json));
+        const twice = r.duplicates ?? [];
         t.expect(
-          'V5-RSP-07',
-          JSON_TYPE.test(type) && isObject,
+          FORM_RULE,
+          JSON_TYPE.test(type) && isObject && twice.length === 0,
           `${what}: ${[
             JSON_TYPE.test(type)
               ? ''
@@ -111,6 +125,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
             isObject
               ? ''
               : `the body is ${r.parseError ? `not JSON${phpNoticeIn(r.http.text) || ` (${r.parseError})`}` : 'not a JSON object'}`,
+            twice.length === 0 ? '' : `the body names ${describeDuplicates(twice)}: ${UNIQUE_NAMES}`,
           ]
             .filter(Boolean)
             .join(', and ')}`,

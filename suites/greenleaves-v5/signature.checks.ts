@@ -11,7 +11,7 @@ import {
   V5_PATHS,
   type HmacAlg,
 } from '../../src/protocols/greenleaves-v5/index.ts';
-import { layoutArb, serialise, type Layout } from './layout.ts';
+import { COMPACT, layoutArb, serialise, type Layout } from './layout.ts';
 import {
   card,
   client,
@@ -31,9 +31,12 @@ import {
   type Ctx,
   expectNoRefund,
   controlAccepted,
+  refusedForSignature,
   sendControl,
   withControl,
+  type Body,
 } from './support.ts';
+import type { V5Reply } from '../../src/sdk/greenleaves-v5.ts';
 
 const b64u = (b: Uint8Array | string): string => Buffer.from(b).toString('base64url');
 
@@ -224,7 +227,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   {
     id: 'v5.jws.exact-body-bytes',
     title:
-      'key order, whitespace and escaping are signed: a body re-serialised after signing is refused, one signed in any layout is accepted as sent',
+      'key order, whitespace (blanks around the body too) and escaping are signed: a body re-serialised or padded after signing is refused, one signed in any layout is accepted as sent',
     rules: ['V5-JWS-06', 'V5-JWS-07', 'V5-JWS-15'],
     plans: ['smoke', 'full'],
     async run(t) {
@@ -235,14 +238,49 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
             description: cyrillic ? 'Оплата заказа / paycert' : 'paycert order / test',
             urls: { result_url: 'https://merchant.example/paycert/result' },
           });
-        const exchange = async (body: Record<string, unknown>, l: Layout, what: string) => {
-          const compact = JSON.stringify(body);
-          const text = serialise(body, l);
+        // the same content under a fresh order_id (in its place): a request wrongly taken must not make
+        // the next one a duplicate order (3003), refused for a cause of its own
+        const fresh = (body: Body) => ({ ...body, order_id: orderId() });
+        /** A body signed and sent `what` (layout `l`) was refused: V5-JWS-06's failure only when the refusal
+         *  is the signature's and the same content in plain ASCII bytes (compact, \u-escaped) is taken; a
+         *  gateway refusing raw UTF-8 refuses the same content sent raw and compact too. */
+        const refusedAsSent = async (body: Body, l: Layout, what: string, r: V5Reply) => {
+          if (!(await refusedForSignature(t, r)))
+            return t.cannotJudge(
+              'V5-JWS-06',
+              `a body signed and sent ${what} was refused for another cause than its signature (${describe(r)}), which shows nothing about the bytes verified`,
+            );
+          const ascii = await sendControl(t, {
+            body: serialise(fresh(body), { ...COMPACT, escapeNonAscii: true }),
+            note: 'the same content, compact, non-ASCII \\u-escaped',
+          });
+          if (!ascii.accepted)
+            return t.note(
+              `a body ${what} was refused, and so was the same content compact in ASCII (${describe(ascii.reply)}): the content, not its bytes, is refused`,
+            );
+          // for the reader: whether the layout or the raw UTF-8 is refused (either fails the rule)
+          let cause = '';
+          if (/[^\x00-\x7f]/.test(serialise(body, l))) {
+            const plain = await sendControl(t, {
+              body: serialise(sample(false), l),
+              note: 'ASCII-only content, same layout',
+            });
+            cause = plain.accepted
+              ? '; ASCII-only content in the same layout was processed: its raw UTF-8 is refused'
+              : `; ASCII-only content in the same layout was refused too (${describe(plain.reply)})`;
+          }
+          t.expect(
+            'V5-JWS-06',
+            false,
+            `a body signed and sent ${what} was refused for its signature (${describe(r)}), the same content compact in ASCII was processed${cause}`,
+          );
+        };
+        const exchange = async (body: Body, l: Layout, what: string) => {
           let twinRefused: boolean | undefined;
-          if (text !== compact) {
-            // signed compact, re-serialised on the way (middleware, a pretty-printer)
-            const sent = await v5.request('create', compact);
-            const r = await v5.send({ ...sent, body: utf8(text) }, `signed compact, sent ${what}`);
+          if (serialise(body, l) !== JSON.stringify(body)) {
+            // signed compact, re-serialised or padded on the way (middleware, a pretty-printer)
+            const sent = await v5.request('create', JSON.stringify(body));
+            const r = await v5.send({ ...sent, body: utf8(serialise(body, l)) }, `signed compact, sent ${what}`);
             twinRefused = await expectRefused(
               t,
               r,
@@ -252,7 +290,8 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
               body.order_id as string,
             );
           }
-          const r2 = await v5.call('create', text, { note: `signed and sent ${what}` });
+          const own = fresh(body);
+          const r2 = await v5.call('create', serialise(own, l), { note: `signed and sent ${what}` });
           // judged here: the property alone judges nothing (t.property). An acceptance shows that the bytes
           // as sent are what is verified only beside the refusal of the same body re-serialised after
           // signing: a gateway that verifies nothing takes both (a compact layout has no such twin)
@@ -265,54 +304,19 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
               );
             return;
           }
-          // the layout is under test, not the content: the same content sent compact must be processed
-          const control = await sendControl(t, {
-            body: { ...body, order_id: orderId() },
-            note: 'the same content, compact',
-          });
-          if (!control.accepted)
-            return t.note(
-              `a body ${what} was refused, and so was the same content compact (${describe(control.reply)}): the content, not the layout, is refused`,
-            );
-          t.expect(
-            'V5-JWS-06',
-            false,
-            `a body signed and sent ${what} was refused (${describe(r2)}), the same content compact was processed`,
-          );
+          await refusedAsSent(own, l, what, r2);
         };
         const fixed: Array<[string, Layout, boolean]> = [
-          [
-            'pretty-printed',
-            { indent: '  ', spaceAfterColon: true, order: 0, escapeNonAscii: false, escapeSlash: false },
-            false,
-          ],
-          [
-            'with spaces after ":"',
-            { indent: '', spaceAfterColon: true, order: 0, escapeNonAscii: false, escapeSlash: false },
-            false,
-          ],
-          [
-            'with \\u-escaped Cyrillic',
-            { indent: '', spaceAfterColon: false, order: 0, escapeNonAscii: true, escapeSlash: false },
-            true,
-          ],
-          [
-            'with raw UTF-8 Cyrillic',
-            { indent: '', spaceAfterColon: false, order: 0, escapeNonAscii: false, escapeSlash: false },
-            true,
-          ],
-          [
-            'with escaped slashes',
-            { indent: '', spaceAfterColon: false, order: 0, escapeNonAscii: false, escapeSlash: true },
-            false,
-          ],
-          [
-            'in another key order',
-            { indent: '', spaceAfterColon: false, order: 7, escapeNonAscii: false, escapeSlash: false },
-            false,
-          ],
+          ['pretty-printed', { ...COMPACT, indent: '  ', spaceAfterColon: true }, false],
+          ['with a final newline', { ...COMPACT, trail: '\n' }, false],
+          ['with raw UTF-8 Cyrillic', COMPACT, true],
+          ['with \\u-escaped Cyrillic', { ...COMPACT, escapeNonAscii: true }, true],
+          ['with spaces after ":"', { ...COMPACT, spaceAfterColon: true }, false],
+          ['with escaped slashes', { ...COMPACT, escapeSlash: true }, false],
+          ['in another key order', { ...COMPACT, order: 7 }, false],
+          ['with blanks at either end', { ...COMPACT, lead: '\r\n', trail: '  ' }, false],
         ];
-        for (const [what, l, cyr] of few(t, fixed, 3)) await exchange(sample(cyr), l, what);
+        for (const [what, l, cyr] of few(t, fixed, 4)) await exchange(sample(cyr), l, what);
         // signed in the layout a canonicalising verifier rebuilds (keys sorted, compact), sent in the
         // seed's order: a gateway that re-serialises the body sorted (Perl JSON::PP->canonical, Jackson
         // ORDER_MAP_ENTRIES_BY_KEYS) before verifying takes it, though the bytes differ from those signed

@@ -1,6 +1,8 @@
 import { oncePerCheck, type CheckContext } from '../../src/harness/check.ts';
 import { phpNoticeIn } from '../../src/harness/diagnostics.ts';
+import { describeDuplicates } from '../../src/protocols/common/json-names.ts';
 import {
+  ambiguous,
   ERROR_STATUS,
   GreenleavesV5Client,
   ownError,
@@ -99,6 +101,29 @@ export function isCleared(p: V5Payment): boolean | undefined {
   return typeof cleared === 'number' && typeof amount === 'number' ? cleared === amount : undefined;
 }
 
+/** Whether a payment created with `auto_clearing` (sent explicitly: seed 000 documents no default) is
+ *  in the state a check's set-up asked for: cleared (true) or authorised only (false); undefined when a
+ *  word of the gateway's own without amounts cannot tell. */
+export function madeAs(p: V5Payment, autoClearing: boolean): boolean | undefined {
+  if (autoClearing) return isCleared(p);
+  if (!ownWord(p.status)) return p.status === 'authorized';
+  if (declineOf(p) !== undefined) return false;
+  const cleared = money(p.cleared_amount);
+  return typeof cleared === 'number' ? cleared === 0 : undefined;
+}
+
+/** A check's set-up payment `p` (created with `autoClearing`) is as asked (madeAs), or `rule`, whose
+ *  steps would judge another state, cannot be judged on it: a gateway that clears or holds otherwise is
+ *  V5-FLOW-01's finding. Returns whether the steps may go on. */
+export function setUpAs(t: Ctx, rule: string, p: V5Payment, autoClearing: boolean, what: string): boolean {
+  if (madeAs(p, autoClearing) !== false) return true;
+  t.cannotJudge(
+    rule,
+    `${what}: created with auto_clearing ${autoClearing}, the payment is ${shown(p.status)} with cleared_amount ${shown(p.cleared_amount)}, not ${autoClearing ? 'cleared' : 'authorised only'} (V5-FLOW-01 judges that)`,
+  );
+  return false;
+}
+
 /** V5-CARD-01/-03 (`rule`): `p`, the payment of a card that must be declined, is declined with
  *  decline.code 4001. Without a decline object the status alone shows the decline and the code is not
  *  judged (noted); when not even the status can tell (isDeclined undefined) the case is not judged. */
@@ -166,38 +191,18 @@ class SettlingClient extends GreenleavesV5Client {
     return sent;
   }
 
-  /** A refusal that names the request's signature: HTTP 401, or against a reference a signature code of
-   *  errors.json. A real gateway's codes are its own (its 1002 may mean a reused X-Request-Id): there the
-   *  refusal must be the one a read signed with another key gets (status and code), and only a probe
-   *  without a code leaves paycert's table to decide. A gateway whose status and code do not tell its
-   *  refusals apart (one generic code for every refusal; a bad signature answered as a field error)
-   *  gives them to refusals of every cause: then a message about something else is no signature
-   *  refusal, and a refusal alike in everything to the wrong-key read is the signature's only when the
-   *  gateway's "not found" looks otherwise, or it refuses the check's correctly signed control create
-   *  too (the request it takes otherwise). */
-  private async refusedForSignature(r: V5Reply): Promise<boolean> {
-    if (outcome(r) !== 'refused') return false;
-    if (r.http.status === 401) return true;
-    if (this.t.subject.target !== 'real') return SIGNATURE_CODES.has(Number(r.error?.code));
-    const wrong = await wrongKeyRead(this.t);
-    const same = outcome(wrong) === 'refused' ? sameRefusal(r, wrong) : false;
-    if (same === undefined) return SIGNATURE_CODES.has(Number(r.error?.code));
-    if (!same) return false;
-    // the same status and code: a message about something else is no signature refusal
-    if (sameText(r, wrong) === false) return false;
-    // alike in all paycert reads: when the gateway refuses a read of an order nobody has (correctly
-    // signed) alike too, the look of its refusals shows nothing, and its correctly signed control create
-    // decides whether paycert's tokens are taken at all
-    const ordinary = await rightKeyRead(this.t);
-    if (outcome(ordinary) !== 'refused' || !alikeRefusals(ordinary, wrong)) return true;
-    return outcome((await sendControl(this.t)).reply) !== 'processed';
-  }
-
   override async send(req: V5Sent, note?: string): Promise<V5Reply> {
     const r = await super.send(req, note);
     // a reply past what paycert reads (JSON nested deeper than MAX_JSON_DEPTH) shows nothing to judge
     if (r.parseLimit) throw new Inconclusive(`${note ?? req.path}: the reply is ${r.parseError}`);
     if (this.t.check.rules.includes(LEAK_RULE)) noLeak(this.t, req, r, note);
+    // a member written twice with different values: which one the gateway means cannot be told, so
+    // the rules reading the reply's values are not judged on it (on the last copy, as JSON.parse
+    // reads, nor on the first); V5-RSP-07 judges the reply's form
+    if (ambiguous(r) && !this.t.check.rules.includes(FORM_RULE))
+      throw new Inconclusive(
+        `${note ?? req.path}: the reply names ${describeDuplicates(r.duplicates!.filter((d) => d.differ))}: which value the gateway means cannot be told (RFC 8259 §4), so the reply is not judged on either; V5-RSP-07 judges its form`,
+      );
     let words = processedWords.get(this.t.subject);
     if (!words) processedWords.set(this.t.subject, (words = new Set()));
     if (r.requestStatus && outcome(r) === 'processed') words.add(r.requestStatus);
@@ -209,7 +214,7 @@ class SettlingClient extends GreenleavesV5Client {
       this.correct.has(req) &&
       !this.t.check.rules.some((id) => id.startsWith('V5-JWS-')) &&
       !this.t.check.rules.every((id) => id.startsWith('V5-RSP-')) &&
-      (await this.refusedForSignature(r))
+      (await refusedForSignature(this.t, r))
     )
       throw new SignatureRefused(
         `${note ?? req.path}: the gateway refused paycert's correctly signed request for its signature (${describe(r)}); V5-JWS-04 and the other signature rules judge that`,
@@ -238,6 +243,9 @@ class SettlingClient extends GreenleavesV5Client {
     return r;
   }
 }
+
+/** The rule of a reply's form (JSON, its names unique): the one a reply naming a member twice breaks. */
+export const FORM_RULE = 'V5-RSP-07';
 
 /** V5-JWS-15 (INFERRED, as JY-SIG-17): no reply shows the secret_key, nor, to a request whose
  *  X-JWS-Signature is not the right one, the right signature. */
@@ -280,6 +288,33 @@ function noLeak(t: Ctx, req: V5Sent, r: V5Reply, note?: string): void {
       ? undefined
       : "no request of this check signed as documented with paycert's secret_key has been processed yet: whether the gateway knows the merchant by that key is not shown, so a reply not showing it shows nothing",
   );
+}
+
+/** A refusal that names the request's signature: HTTP 401, or against a reference a signature code of
+ *  errors.json. A real gateway's codes are its own (its 1002 may mean a reused X-Request-Id): there the
+ *  refusal must be the one a read signed with another key gets (status and code), and only a probe
+ *  without a code leaves paycert's table to decide. A gateway whose status and code do not tell its
+ *  refusals apart (one generic code for every refusal; a bad signature answered as a field error)
+ *  gives them to refusals of every cause: then a message about something else is no signature
+ *  refusal, and a refusal alike in everything to the wrong-key read is the signature's only when the
+ *  gateway's "not found" looks otherwise, or it refuses the check's correctly signed control create
+ *  too (the request it takes otherwise). */
+export async function refusedForSignature(t: Ctx, r: V5Reply): Promise<boolean> {
+  if (outcome(r) !== 'refused') return false;
+  if (r.http.status === 401) return true;
+  if (t.subject.target !== 'real') return SIGNATURE_CODES.has(Number(r.error?.code));
+  const wrong = await wrongKeyRead(t);
+  const same = outcome(wrong) === 'refused' ? sameRefusal(r, wrong) : false;
+  if (same === undefined) return SIGNATURE_CODES.has(Number(r.error?.code));
+  if (!same) return false;
+  // the same status and code: a message about something else is no signature refusal
+  if (sameText(r, wrong) === false) return false;
+  // alike in all paycert reads: when the gateway refuses a read of an order nobody has (correctly
+  // signed) alike too, the look of its refusals shows nothing, and its correctly signed control create
+  // decides whether paycert's tokens are taken at all
+  const ordinary = await rightKeyRead(t);
+  if (outcome(ordinary) !== 'refused' || !alikeRefusals(ordinary, wrong)) return true;
+  return outcome((await sendControl(t)).reply) !== 'processed';
 }
 
 /** A read of an order nobody has, signed with `key`, by a plain client (no settling, no judging). */

@@ -59,8 +59,9 @@ function reply(c: Ctx, a: Pick<Answer, 'status' | 'description'>): Outgoing {
   const json = p.pretty
     ? JSON.stringify({ status: a.status, description: a.description, shop_ref: 'paycert-reference' }, null, 2)
     : JSON.stringify({ status: a.status, description: a.description });
-  // V5-MCB-01: a byte order mark (a defect); text/html, PHP's default (a variant)
-  const body = p.bom ? `\ufeff${json}` : json;
+  // V5-MCB-01: status written twice (a defect), a byte order mark (a defect); text/html, PHP's default (a variant)
+  const once = p.statusTwice ? `{"status":${JSON.stringify(a.status)},${json.slice(1)}` : json;
+  const body = p.bom ? `\ufeff${once}` : once;
   return { status: 200, headers: { 'content-type': `${p.contentType}; charset=utf-8` }, body };
 }
 

@@ -80,6 +80,13 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     patch: { answer: { bom: true } },
   },
   {
+    id: 'status-twice',
+    rules: ['V5-MCB-01'],
+    description:
+      'writes status twice in its JSON answer, the same word (a template\'s {"status": …} and the handler\'s answer joined as text: RFC 8259 §4, names SHOULD be unique)',
+    patch: { answer: { statusTwice: true } },
+  },
+  {
     id: 'key-by-auth-id',
     rules: ['V5-MCB-02'],
     description:

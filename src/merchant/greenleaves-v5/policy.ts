@@ -65,6 +65,8 @@ export interface GreenleavesV5MerchantPolicy {
     contentType: 'application/json' | 'text/html';
     /** a UTF-8 byte order mark before the JSON (a defect) */
     bom: boolean;
+    /** status written twice, the same word (a defect) */
+    statusTwice: boolean;
   };
 }
 
@@ -92,5 +94,5 @@ export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy
   checkRefuses: { amount: true, paid: true, expired: true },
   amountCompare: 'exact',
   checkOkWord: 'ok',
-  answer: { format: 'json', pretty: false, contentType: 'application/json', bom: false },
+  answer: { format: 'json', pretty: false, contentType: 'application/json', bom: false, statusTwice: false },
 };

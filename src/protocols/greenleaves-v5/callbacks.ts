@@ -7,6 +7,7 @@
  */
 import { g2gHeader, signDetached, verifyDetached, type Bytes, type Secret, type VerifyResult } from './jws.ts';
 import type { G2gHeader } from './jws.ts';
+import { readJson, type DuplicateName } from '../common/json-names.ts';
 
 export type CallbackKind = 'check' | 'result';
 export type CallbackStatus = 'ok' | 'rejected' | 'error';
@@ -39,11 +40,32 @@ export function verifyCallback(
   return verifyDetached(token, body, secret, { uri: path, method: 'POST', authId, params: '', algs: ['HS256'] });
 }
 
-/** The merchant's answer, or undefined when it is not one (not JSON, no known status). */
+/** The answer's members that decide it: a gateway acts on its status, and shows its description. */
+const DECIDING = new Set(['status', 'description']);
+
+/** Duplicated names (RFC 8259 §4) that leave the answer's decision open: a deciding member of the top
+ *  level written twice with different values ({"status":"rejected","status":"ok"}): a gateway keeping
+ *  the first copy and one keeping the last decide differently. */
+export const undecided = (duplicates: readonly DuplicateName[]): DuplicateName[] =>
+  duplicates.filter((d) => d.at === '' && d.differ && DECIDING.has(d.name));
+
+/** The names the answer's JSON objects carry more than once ([] when it is no JSON). */
+export function answerDuplicates(text: string): DuplicateName[] {
+  try {
+    return readJson(text).duplicates;
+  } catch {
+    return [];
+  }
+}
+
+/** The merchant's answer, or undefined when it is not one (not JSON, no known status, or a status or
+ *  description whose copies differ: which one is meant cannot be told, so it is no ok). */
 export function parseAnswer(text: string): CallbackAnswer | undefined {
   let v: unknown;
   try {
-    v = JSON.parse(text);
+    const read = readJson(text);
+    if (undecided(read.duplicates).length > 0) return undefined;
+    v = read.value;
   } catch {
     return undefined;
   }

@@ -7,7 +7,7 @@ import {
   signDetached,
   type CallbackAnswer,
 } from '../../protocols/greenleaves-v5/index.ts';
-import type { Gw } from './context.ts';
+import { jsonText, type Gw } from './context.ts';
 import type { MerchantStore, Payment } from './store.ts';
 import { paymentJson } from './handlers.ts';
 import type { Body } from './body.ts';
@@ -26,7 +26,7 @@ function urls(b: Body): { check_url?: string; result_url?: string } {
 
 /** One signed JSON POST to a merchant URL: its answer, or undefined when it gave none (not 200, not JSON). */
 async function call(gw: Gw, m: MerchantStore, url: string, body: object): Promise<CallbackAnswer | undefined> {
-  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+  const bytes = Buffer.from(jsonText(gw, body), 'utf8');
   const c = gw.policy.callbacks;
   const headers: Record<string, string> = {
     'content-type': 'application/json',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sortKeys } from '../../protocols/common/json-keys.ts';
 import type { Clock } from '../../reference/clock.ts';
 import type { Outgoing } from '../../reference/server.ts';
@@ -16,7 +17,8 @@ export interface Gw {
   /** what this gateway does (the reference, or a defect's / variant's patch of it) */
   policy: GreenleavesV5Policy;
   cards: Map<string, TestCard>;
-  /** fresh UUID v7: payment ids, and X-Request-Id of replies to requests without a usable one */
+  /** fresh UUID v7: payment ids, and X-Request-Id of replies to requests without a usable one (a
+   *  variant answers those with a v4: freshRequestIdVersion) */
   newId: () => string;
 }
 
@@ -28,7 +30,8 @@ export interface Exchange {
 
 export function exchange(gw: Gw, requested: string | undefined): Exchange {
   const echo = requested !== undefined && isUuid(requested) && gw.policy.replies.echoRequestId; // V5-RSP-02
-  return { gw, requestId: echo ? requested : gw.newId() };
+  if (echo) return { gw, requestId: requested };
+  return { gw, requestId: gw.policy.replies.freshRequestIdVersion === 4 ? randomUUID() : gw.newId() };
 }
 
 /** RFC 3339, UTC, milliseconds (response-headers.schema.json x-datetime). */
@@ -44,8 +47,18 @@ function localIso(ms: number): string {
 /** A reply body's bytes: compact JSON in the given key order (a variant pretty-prints, keys sorted). */
 export function jsonBytes(gw: Gw, body: object): Buffer {
   const text =
-    gw.policy.replies.layout === 'pretty-sorted' ? JSON.stringify(sortKeys(body), null, 2) : JSON.stringify(body);
+    gw.policy.replies.layout === 'pretty-sorted' ? JSON.stringify(sortKeys(body), null, 2) : jsonText(gw, body);
   return Buffer.from(text, 'utf8');
+}
+
+/** A body as compact JSON (replies, callbacks); a defect writes its amount a second time before the end. */
+export function jsonText(gw: Gw, body: object): string {
+  const text = JSON.stringify(body);
+  const amount = (body as { amount?: unknown }).amount;
+  // V5-RSP-07, V5-CB-01, V5-CB-03
+  return gw.policy.replies.amountTwice && amount !== undefined
+    ? `${text.slice(0, -1)},"amount":${JSON.stringify(amount)}}`
+    : text;
 }
 
 export function replyHeaders(x: Exchange, status: 'success' | 'error'): Record<string, string> {

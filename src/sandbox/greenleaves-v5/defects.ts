@@ -65,6 +65,20 @@ export const GREENLEAVES_V5_DEFECTS = [
     patch: { signature: { body: 'reserialised' } },
   },
   {
+    id: 'verifies-trimmed-body',
+    rules: ['V5-JWS-06', 'V5-JWS-07'],
+    description:
+      'verifies the signature over the body trimmed of blanks at either end (Ruby strip, PHP trim): a body signed with a final newline is refused, one signed compact and sent with blanks added is taken',
+    patch: { signature: { body: 'trimmed' } },
+  },
+  {
+    id: 'verifies-latin1-body',
+    rules: ['V5-JWS-06'],
+    description:
+      'reads the body as ISO-8859-1 and verifies the signature over it written as UTF-8 (a servlet default): every correctly signed body with raw UTF-8 beyond ASCII is refused',
+    patch: { signature: { body: 'latin1' } },
+  },
+  {
     id: 'ignores-uri-binding',
     rules: ['V5-JWS-08'],
     description: 'does not compare the header uri with the request path',
@@ -253,6 +267,13 @@ export const GREENLEAVES_V5_DEFECTS = [
     patch: { payments: { refundCapped: false } },
   },
   {
+    id: 'refund-limit-is-amount',
+    rules: ['V5-FLOW-04'],
+    description:
+      'caps a refund by the amount authorised instead of the amount cleared: a payment cleared in part is refunded beyond what was cleared',
+    patch: { payments: { refundLimit: 'amount' } },
+  },
+  {
     id: 'duplicate-order-accepted',
     rules: ['V5-FLOW-06'],
     description: 'creates a second payment for an order_id already used',
@@ -318,6 +339,13 @@ export const GREENLEAVES_V5_DEFECTS = [
     rules: ['V5-RSP-07'],
     description: 'labels its JSON replies Content-Type text/plain',
     patch: { replies: { jsonAsTextPlain: true } },
+  },
+  {
+    id: 'amount-twice',
+    rules: ['V5-RSP-07', 'V5-CB-01', 'V5-CB-03'],
+    description:
+      "writes a body's amount twice, the same value, in its replies and callbacks (a serialiser writing a field and its getter, Jackson's duplicate property)",
+    patch: { replies: { amountTwice: true } },
   },
   {
     id: 'accepts-empty-key',
@@ -581,6 +609,19 @@ export const GREENLEAVES_V5_VARIANTS = [
     description: 'writes X-Datetime in local time with an explicit +05:00 offset and no fraction',
     allowedBy: 'seed 000 "X-Datetime - Date and time of request processing.": no time zone or format is documented',
     patch: { replies: { datetime: 'local-offset' } },
+  },
+  {
+    id: 'auto-clearing-default-false',
+    description: 'only authorises a create without auto_clearing (clearing follows with edit payment.clearing)',
+    allowedBy:
+      'seed 000 shows "auto_clearing": true and documents no default; digest §B5 [I] true = single-step, false = authorise then clearing',
+    patch: { payments: { autoClearingDefault: false } },
+  },
+  {
+    id: 'fresh-request-id-v4',
+    description: 'answers a request without a usable X-Request-Id with a fresh UUID v4',
+    allowedBy: 'seed 000 "X-Request-Id - Unique request ID (UUID).": no version is documented for the reply',
+    patch: { replies: { freshRequestIdVersion: 4 } },
   },
 ] as const satisfies readonly PolicyVariant<GreenleavesV5Policy>[];
 

@@ -58,8 +58,9 @@ export function create(x: Exchange, m: MerchantStore, b: Body, refusedByMerchant
   const pp = gw.policy.payments;
   const authorised =
     !refusedByMerchant && (card === undefined ? !pp.unknownPanDeclined : card.auth || !pp.declineCardsDecline);
-  // V5-FLOW-01
-  const autoClearing = b.auto_clearing !== false && !(b.auto_clearing === true && !pp.explicitAutoClearingClears);
+  // V5-FLOW-01; an absent auto_clearing clears (a variant only authorises: the seed documents no default)
+  const autoClearing =
+    b.auto_clearing === undefined ? pp.autoClearingDefault : b.auto_clearing !== false && pp.explicitAutoClearingClears;
   const now = gw.clock.now();
   const amount = toCents(b.amount as number);
   const p: Payment = {
@@ -138,7 +139,9 @@ export function refund(x: Exchange, m: MerchantStore, b: Body): Reply {
   if (!p) return unknownEdit(x, b, 'refunded');
   const want = toCents(b.amount as number);
   if (p.status !== 'cleared' && p.status !== 'partially_refunded') return refusal(x, 3002);
-  if (want > p.cleared - p.refunded && x.gw.policy.payments.refundCapped) return refusal(x, 3004); // V5-FLOW-04
+  // V5-FLOW-04: capped by what was cleared (a defect: by the amount authorised, read only where they differ)
+  const limit = p.cleared !== p.amount && x.gw.policy.payments.refundLimit === 'amount' ? p.amount : p.cleared;
+  if (want > limit - p.refunded && x.gw.policy.payments.refundCapped) return refusal(x, 3004);
   if (!x.gw.cards.get(p.pan)?.refund && x.gw.policy.payments.cardRefundFlag) return refusal(x, DECLINED); // V5-CARD-02
   p.refunded += want;
   p.status = p.refunded >= p.cleared ? 'refunded' : 'partially_refunded';

@@ -26,8 +26,9 @@ export interface GreenleavesV5Policy {
     /** alg is read (otherwise every token is verified as HS256, whatever its header names: a defect) */
     readsAlg: boolean; // V5-JWS-14
     acceptsEmptyKey: boolean; // V5-JWS-04
-    /** what the signature is verified over: the body bytes received, or JSON re-serialised */
-    body: 'received' | 'reserialised'; // V5-JWS-06, V5-JWS-07
+    /** what the signature is verified over: the body bytes received; or (defects) JSON re-serialised,
+     *  the bytes trimmed of blanks at either end, or the bytes read as ISO-8859-1 and written as UTF-8 */
+    body: 'received' | 'reserialised' | 'trimmed' | 'latin1'; // V5-JWS-06, V5-JWS-07
     /** the protected header verified: as received, or re-serialised in the documented layout */
     header: 'received' | 'reserialised'; // V5-JWS-03
     bindUri: boolean; // V5-JWS-08
@@ -73,12 +74,17 @@ export interface GreenleavesV5Policy {
     unknownPanDeclined: boolean; // V5-CARD-03
     /** auto_clearing: true clears (only false holds) */
     explicitAutoClearingClears: boolean; // V5-FLOW-01
+    /** what an absent auto_clearing does: clear (true) or authorise only (a variant: seed 000 documents
+     *  no default) */
+    autoClearingDefault: boolean;
     cardTokenIsPan: boolean; // V5-FMT-03
     clearingCapped: boolean; // V5-FLOW-02
     /** amount stays the authorised amount after a clearing */
     amountStaysAuthorised: boolean; // V5-FMT-02
     reverseAuthorisedOnly: boolean; // V5-FLOW-03
     refundCapped: boolean; // V5-FLOW-04
+    /** what a refund is capped by: the cleared amount, or (a defect) the authorised amount */
+    refundLimit: 'cleared' | 'amount'; // V5-FLOW-04
     /** a card whose table says no refund is declined */
     cardRefundFlag: boolean; // V5-CARD-02
     unknownEditCode: number; // V5-ERR-01
@@ -102,6 +108,8 @@ export interface GreenleavesV5Policy {
   };
   replies: {
     echoRequestId: boolean; // V5-RSP-02
+    /** the version of the fresh X-Request-Id of a reply to a request without a usable one (variant: 4) */
+    freshRequestIdVersion: 7 | 4; // V5-RSP-02
     /** X-Request-Id on refusals too */
     refusalRequestId: boolean; // V5-RSP-01
     /** X-Datetime: RFC 3339 UTC with ms, none, without offset, or local +05:00 (variant) */
@@ -112,6 +120,8 @@ export interface GreenleavesV5Policy {
      *  1106, 1107), or none there, as a web framework answering before the API (a defect) */
     malformedHeaders: boolean; // V5-RSP-08
     jsonAsTextPlain: boolean; // V5-RSP-07
+    /** a body's amount written a second time, the same value, in replies and callbacks (a defect) */
+    amountTwice: boolean; // V5-RSP-07, V5-CB-01, V5-CB-03
     /** body layout (variant: pretty-printed, keys sorted) */
     layout: 'compact' | 'pretty-sorted';
     headerCase: 'lower' | 'upper';
@@ -198,11 +208,13 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     declineCardsDecline: true,
     unknownPanDeclined: true,
     explicitAutoClearingClears: true,
+    autoClearingDefault: true,
     cardTokenIsPan: false,
     clearingCapped: true,
     amountStaysAuthorised: true,
     reverseAuthorisedOnly: true,
     refundCapped: true,
+    refundLimit: 'cleared',
     cardRefundFlag: true,
     unknownEditCode: 3001,
     unknownEditSucceeds: false,
@@ -217,11 +229,13 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
   },
   replies: {
     echoRequestId: true,
+    freshRequestIdVersion: 7,
     refusalRequestId: true,
     datetime: 'utc',
     requestStatus: 'outcome',
     malformedHeaders: true,
     jsonAsTextPlain: false,
+    amountTwice: false,
     layout: 'compact',
     headerCase: 'lower',
     extraFields: false,

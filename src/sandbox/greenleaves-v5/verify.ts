@@ -38,19 +38,38 @@ export function headerFault(gw: Gw, req: Incoming): number | undefined {
 export type Signed =
   { ok: true; merchant: MerchantStore } | { ok: false; code: number; reason: string; authId?: string };
 
-/** The bytes the signature is checked over: those received (a defect re-serialises them; the knob
- *  is read only when re-serialising changes them). */
-function signedBytes(gw: Gw, raw: Buffer): Buffer {
+/** JSON's blanks, and the other bytes Ruby's String#strip drops. */
+const BLANK = new Set([0x20, 0x09, 0x0a, 0x0d, 0x0b, 0x0c, 0x00]);
+
+function trimmed(raw: Buffer): Buffer {
+  let [a, z] = [0, raw.length];
+  while (a < z && BLANK.has(raw[a]!)) a++;
+  while (z > a && BLANK.has(raw[z - 1]!)) z--;
+  return raw.subarray(a, z);
+}
+
+function reserialised(raw: Buffer): Buffer {
   const text = decodeUtf8Strict(raw);
   if (text === undefined) return raw;
-  let again: Buffer;
   try {
-    again = Buffer.from(JSON.stringify(JSON.parse(text)), 'utf8');
+    return Buffer.from(JSON.stringify(JSON.parse(text)), 'utf8');
   } catch {
     return raw;
   }
-  if (again.equals(raw) || gw.policy.signature.body === 'received') return raw; // V5-JWS-06, V5-JWS-07
-  return again;
+}
+
+/** The bytes the signature is checked over: those received, or a defect's (JSON re-serialised; trimmed
+ *  of blanks at either end; every byte read as an ISO-8859-1 character and written as UTF-8, a servlet's
+ *  default charset). The knob is read only when those bytes differ from the ones received. */
+function signedBytes(gw: Gw, raw: Buffer): Buffer {
+  const other = {
+    reserialised: reserialised(raw),
+    trimmed: trimmed(raw),
+    latin1: raw.some((b) => b >= 0x80) ? Buffer.from(raw.toString('latin1'), 'utf8') : raw,
+  };
+  if (Object.values(other).every((b) => b.equals(raw))) return raw;
+  const how = gw.policy.signature.body; // V5-JWS-06, V5-JWS-07
+  return how === 'received' ? raw : other[how];
 }
 
 /** The merchant of an auth_id; an unknown one is refused (undefined), or, a defect's, made a new

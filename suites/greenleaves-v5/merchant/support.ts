@@ -4,7 +4,10 @@ import { phpNoticeIn } from '../../../src/harness/diagnostics.ts';
 import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
 import { ordersOf, type Declaration, type Orders } from '../../../src/harness/declaration.ts';
 import type { HttpResponse } from '../../../src/harness/http.ts';
+import { describeDuplicates, UNIQUE_NAMES } from '../../../src/protocols/common/json-names.ts';
+import { Inconclusive } from '../../../src/harness/outcome.ts';
 import {
+  answerDuplicates,
   callbackUri,
   g2gHeader,
   mediaType,
@@ -14,6 +17,7 @@ import {
   signDetached,
   signDetachedRaw,
   uuidv7,
+  undecided,
   type CallbackAnswer,
 } from '../../../src/protocols/greenleaves-v5/index.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
@@ -284,8 +288,26 @@ export async function call(
     lookPastRedirect: true,
   });
   const answer = http.status === 200 ? parseAnswer(http.text) : undefined;
+  const duplicates = http.status === 200 ? answerDuplicates(http.text) : [];
+  if (duplicates.length > 0) {
+    const what = `${o.note ?? 'a call'} was answered ${quote(http.text, 160)}, naming ${describeDuplicates(duplicates)}`;
+    // the answer's form, where the check judges it (a failure only: no answer passes V5-MCB-01 here)
+    if (t.check.rules.includes('V5-MCB-01')) t.expect('V5-MCB-01', false, `${what}: ${UNIQUE_NAMES}`);
+    // a status or description whose copies differ: the decision is the parser's, not the shop's
+    if (undecided(duplicates).length > 0)
+      throw new AmbiguousAnswer(
+        `${what}: whether it is ok depends on which copy a gateway's parser keeps (RFC 8259 §4), so its decision is not judged; V5-MCB-01 judges the answer's form`,
+      );
+  }
   return answer ? { http, answer } : { http };
 }
+
+/** An answer whose decision is ambiguous (call): it was answered, so it is no missing answer. */
+export class AmbiguousAnswer extends Inconclusive {}
+
+/** A call that got no answer at all (Inconclusive from the transport), not an ambiguous one. */
+export const unanswered = (e: unknown): e is Inconclusive =>
+  e instanceof Inconclusive && !(e instanceof AmbiguousAnswer);
 
 export const isOk = (a: Sent): boolean => a.answer?.status === 'ok';
 export const isJson = (a: Sent): boolean => mediaType(a.http.headers['content-type']) === 'application/json';

@@ -2,13 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { defineChecks } from '../../../src/harness/check.ts';
 import type { SdkSession } from '../../../src/harness/sdk.ts';
 import {
+  answerDuplicates,
   g2gHeader,
   parseAnswer,
   signCallback,
   signDetached,
   signDetachedRaw,
+  undecided,
   type CallbackKind,
 } from '../../../src/protocols/greenleaves-v5/index.ts';
+import { describeDuplicates } from '../../../src/protocols/common/json-names.ts';
+import { Inconclusive } from '../../../src/harness/outcome.ts';
 import type { HmacAlg } from '../../../src/protocols/greenleaves-v5/jws.ts';
 import { describeAnswer } from '../../sdk-support.ts';
 import { caseChanged, nearEndChanged, phpJson, type Json } from '../merchant/support.ts';
@@ -167,6 +171,12 @@ async function handle(
   const out = a.output as { status?: unknown; body?: unknown; accepted?: unknown };
   const text = typeof out.body === 'string' ? out.body : '';
   const answer = out.status === 200 ? parseAnswer(text) : undefined;
+  // a status written twice with different values: whether it is ok is the reading parser's choice
+  const open = out.status === 200 ? undecided(answerDuplicates(text)) : [];
+  if (open.length > 0)
+    throw new Inconclusive(
+      `${o.note} was answered ${quote(text, 160)}, naming ${describeDuplicates(open)}: whether it is ok depends on which copy a gateway's parser keeps, so it is not judged`,
+    );
   const accepted = typeof out.accepted === 'boolean' ? out.accepted : undefined;
   const handed = accepted === undefined ? '' : `, ${accepted ? '' : 'not '}handed to the application`;
   return { ok: answer?.status === 'ok', accepted, raw: `HTTP ${String(out.status)} ${quote(text, 200)}${handed}` };
