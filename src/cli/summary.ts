@@ -30,7 +30,7 @@ export function summary(certPath: string, html: { path?: string; error?: string 
     const partly = p.rules.filter((r) => r.partly?.length);
     if (partly.length)
       say(
-        `  ~ passed on part of their checks (the others did not run, or ran in part): ${partly.map((r) => r.id).join(', ')}`,
+        `  ~ passed on part of their checks (the others did not run, ran in part, or stopped at a warning before judging them): ${partly.map((r) => r.id).join(', ')}`,
       );
   }
   for (const e of cert.errors ?? []) say(`  error: ${e}`);

@@ -170,6 +170,8 @@ export class CheckContext<P extends ProfileId = ProfileId> {
   /** rules asserted in a property that ran every case without a failure: judged in full, whatever
    *  the check did after */
   readonly judgedInFull = new Set<string>();
+  /** rules judged on each reply as it arrives, each reply on its own (judgedOnArrival) */
+  readonly onArrival = new Set<string>();
   /** rules asserted in a property that stopped at another rule's failure (fast-check ends a property
    *  at its first failing case), each with that rule: judged on the cases before it only (runner.ts) */
   readonly cutShort = new Map<string, string>();
@@ -226,6 +228,14 @@ export class CheckContext<P extends ProfileId = ProfileId> {
   passBeside(rule: string, controlHeld: boolean, why: () => string): void {
     if (controlHeld) this.pass(rule);
     else this.cannotJudge(rule, why());
+  }
+
+  /** `rule` is judged on each reply as it arrives, each reply on its own (a reply's signature): what the
+   *  check judged of it stands however the check ends (runner.ts). Cited by every check that reads such
+   *  replies, it was undecided wherever one of them could not judge its own rules (a method not enabled). */
+  judgedOnArrival(rule: string): void {
+    this.declared(rule);
+    this.onArrival.add(rule);
   }
 
   /** Hard assertion: a failure of `rule` ends the check. */

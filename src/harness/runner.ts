@@ -61,6 +61,10 @@ export interface CheckResult {
   ruleReasons?: Record<string, string>;
   /** rules passed on part of what the check set out to judge them on, with why (CheckContext.judgedInPart) */
   partly?: Record<string, string>;
+  /** rules left inconclusive because the check stopped at a warning's hard assertion (an INFERRED or
+   *  SHOULD rule a real target broke, which the seed allows): another check's pass of them stands,
+   *  marked partly (certificate.ts) */
+  pastWarning?: string[];
   failures: Failure[];
   reason?: string;
   notes: string[];
@@ -169,10 +173,10 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     await t.dispose();
   }
   const failed = new Set(t.failures.map((f) => f.rule));
-  // A failure that fails the run (a MUST's against a real target, any rule's against a reference) and
-  // ended the check (a hard assertion outside a property) leaves the rules it cut short undecided. A
-  // warning's (an INFERRED rule broken by a real target, which the seed allows) leaves them skipped as
-  // before: else a gateway answering violations with each field's own code had MUST rules undecided.
+  // A failure that ended the check (a hard assertion outside a property) leaves the rules it cut short
+  // undecided, a warning's too (an INFERRED or SHOULD rule broken by a real target, which the seed
+  // allows: check_url behind a login left GL-MCB-12 "skipped", never judged). Only a warning's lets
+  // another check's pass of such a rule stand (pastWarning): the departure may be there to stay.
   // (the catalogue read only for a check a hard assertion ended, not for every check)
   const abortedFailsRun =
     aborted !== undefined &&
@@ -183,8 +187,11 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     t.cutShort.get(r) ?? (t.asserted.has(r) || t.unjudged.has(r) ? undefined : t.stoppers[0]);
   const ruleOutcomes: Record<string, Outcome> = {};
   const ruleReasons: Record<string, string> = {};
+  const pastWarning: string[] = [];
   for (const r of check.rules) {
     if (failed.has(r)) ruleOutcomes[r] = 'failed';
+    // judged on each reply as it arrived (CheckContext.judgedOnArrival): the replies judged stand
+    else if (t.onArrival.has(r) && t.asserted.has(r)) ruleOutcomes[r] = 'passed';
     else if (outcome !== 'passed') {
       // a check that found itself not applicable (skipped) may still have said of a rule that the
       // subject did not let it learn it (cannotJudge): that rule is undecided, not "not applicable"
@@ -194,15 +201,13 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
       const why = t.asserted.has(r) ? undefined : t.unjudged.get(r);
       if (why !== undefined) ruleReasons[r] = `${check.id}: ${why}`;
       else if (reason !== undefined) ruleReasons[r] = `${check.id}: ${reason}`;
-    } else if (abortedFailsRun && !(t.judgedInFull.has(r) && !t.cutShort.has(r))) {
-      // the check ended at another rule's failure: what it judged of r before stands on part of its
-      // cases or steps only, and a rule it never reached is not "not applicable" (a MUST read as
-      // skipped): both undecided until that failure is fixed
+    } else if (aborted !== undefined && !(t.judgedInFull.has(r) && !t.cutShort.has(r))) {
+      // the check ended at another rule's failure or warning: what it judged of r before stands on part
+      // of its cases or steps only, and a rule it never reached is not "not applicable" (a MUST read as
+      // skipped): both undecided until that rule holds
       ruleOutcomes[r] = 'inconclusive';
-      ruleReasons[r] = stoppedAt(check.id, aborted!, r);
-    } else if (aborted !== undefined && !t.judgedInFull.has(r)) {
-      ruleOutcomes[r] = 'skipped';
-      ruleReasons[r] = `${check.id} stopped at an earlier failure before judging ${r}`;
+      ruleReasons[r] = stoppedAt(check.id, aborted, r, !abortedFailsRun);
+      if (!abortedFailsRun) pastWarning.push(r);
     } else if (stoppedHere(r) !== undefined) {
       // a property stopped at its first failing case (another rule's): r was judged on the cases
       // before it only, or not reached
@@ -246,6 +251,7 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     ruleOutcomes,
     ruleReasons: shownAll(ruleReasons),
     ...(Object.keys(partly).length > 0 && { partly: shownAll(partly) }),
+    ...(pastWarning.length > 0 && { pastWarning }),
     failures: t.failures.map((f) => ({ ...f, message: shown(f.message) })),
     reason: shown(reason),
     notes: t.notes.map(shown),
@@ -297,9 +303,12 @@ function withBudget(p: Promise<void>, budgetMs: number | undefined, id: string):
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
-/** Why a rule stays undecided in a check that stopped at another rule's failure. */
-function stoppedAt(id: string, failed: string, rule: string): string {
-  return `${id} stopped at the failure of ${failed} before judging ${rule} on all of its cases: not judged; fix ${failed} and run again`;
+/** Why a rule stays undecided in a check that stopped at another rule's failure, or at its warning
+ *  (a departure the seed allows, which the subject may keep). */
+function stoppedAt(id: string, failed: string, rule: string, warning = false): string {
+  return warning
+    ? `${id} stopped at the warning of ${failed} before judging ${rule} on all of its cases: not judged while ${failed} does not hold`
+    : `${id} stopped at the failure of ${failed} before judging ${rule} on all of its cases: not judged; fix ${failed} and run again`;
 }
 
 function fill(rules: string[], o: Outcome): Record<string, Outcome> {

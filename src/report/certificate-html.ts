@@ -54,7 +54,7 @@ ${cert.profiles.map((p) => `<tr><th>target</th><td>${esc(p.profile)} / ${esc(p.s
 <tr><th>seed</th><td>${cert.seed}</td></tr>
 <tr><th>plan</th><td>${esc(cert.plan)}${cert.complete ? '' : ' — <b>incomplete run</b>'}</td></tr>
 ${cert.partial ? `<tr><th>partial</th><td>${esc(cert.partial)}</td></tr>` : ''}
-<tr><th>rules</th><td>${sum('failed')} failed, ${sum('inconclusive')} inconclusive, ${sum('warning')} warning, ${sum('passed')} passed${partly ? ` (${partly} of them only partly judged: a check of theirs did not run, or ran in part)` : ''}, ${sum('skipped')} skipped</td></tr>
+<tr><th>rules</th><td>${sum('failed')} failed, ${sum('inconclusive')} inconclusive, ${sum('warning')} warning, ${sum('passed')} passed${partly ? ` (${partly} of them only partly judged: a check of theirs did not run, ran in part, or stopped at a warning before judging them)` : ''}, ${sum('skipped')} skipped</td></tr>
 <tr><th>time</th><td>${esc(cert.startedAt)} – ${esc(cert.finishedAt ?? 'unfinished')}</td></tr>
 </table>
 ${(cert.errors ?? []).map((e) => `<p class="error">paycert error: ${esc(e)}</p>`).join('\n')}`;

@@ -37,8 +37,9 @@ export interface RuleVerdict {
   /** the rule has no defect proving its check, and this is why (rules.json noDefect) */
   noDefect?: string;
   /** passed, but these checks of the rule did not run (a capability the target lacks, a slow check
-   *  not asked for), or ran in part (an SDK operation the SDK does not have: CheckResult.partly): the
-   *  verdict stands on the rest of the evidence only. (A check that ran without reaching one of its
+   *  not asked for), ran in part (an SDK operation the SDK does not have: CheckResult.partly), or
+   *  stopped at a warning before judging it (CheckResult.pastWarning): the verdict stands on the rest
+   *  of the evidence only. (A check that ran without reaching one of its
    *  rules does not count: its rule list covers every case it may meet.) */
   partly?: string[];
 }
@@ -152,7 +153,12 @@ export function profileCertificate(
   const waiting = pending.filter((c) => c.profile === subject.profile && c.subject === subject.kind);
   const verdicts: RuleVerdict[] = rules.map((rule) => {
     const behind = mine.filter((c) => c.rules.includes(rule.id));
-    const outcome = worst(behind.map((c) => c.ruleOutcomes[rule.id] ?? 'skipped')) ?? 'skipped';
+    const outcomeIn = (checks: Judged[]) => worst(checks.map((c) => c.ruleOutcomes[rule.id] ?? 'skipped'));
+    // checks that stopped at a warning before judging it (CheckResult.pastWarning): beside a check that
+    // passed it, as if they had not run; alone, the rule stays inconclusive
+    const pastWarning = behind.filter((c) => c.pastWarning?.includes(rule.id));
+    const judgedElsewhere = outcomeIn(behind.filter((c) => !pastWarning.includes(c)));
+    const outcome = pastWarning.length && judgedElsewhere === 'passed' ? 'passed' : (outcomeIn(behind) ?? 'skipped');
     const verdict = ruleVerdict(outcome, rule.level, subject.target);
     // checks of the rule that did not run at all: a pass stands on the others' evidence only
     const notRun = behind.filter((c) => c.outcome === 'skipped');
@@ -171,11 +177,18 @@ export function profileCertificate(
       statement: rule.statement,
       verdict,
       tests: behind.map((c) => c.id),
-      reason: reasonFor(rule.id, outcome, behind, notRun, unreached, inPart),
+      reason: reasonFor(rule.id, outcome, behind, notRun, unreached, inPart, pastWarning),
       ...(replay.length ? { replay } : {}),
       ...(rule.noDefect ? { noDefect: rule.noDefect } : {}),
-      ...(outcome === 'passed' && notRun.length + unreached.length + inPart.length
-        ? { partly: [...notRun.map((c) => c.id), ...inPart.map((c) => c.id), ...unreached] }
+      ...(outcome === 'passed' && notRun.length + unreached.length + inPart.length + pastWarning.length
+        ? {
+            partly: [
+              ...notRun.map((c) => c.id),
+              ...inPart.map((c) => c.id),
+              ...pastWarning.map((c) => c.id),
+              ...unreached,
+            ],
+          }
         : {}),
     };
   });
@@ -265,6 +278,7 @@ function reasonFor(
   notRun: Judged[],
   unreached: string[],
   inPart: Judged[] = [],
+  pastWarning: Judged[] = [],
 ): string {
   const stopped = unreached.length
     ? `the run did not finish: ${unreached.length} of its checks never ran (${unreached.slice(0, 10).join(', ')}${unreached.length > 10 ? ', …' : ''})`
@@ -277,11 +291,12 @@ function reasonFor(
   const pick = behind.find((c) => c.ruleOutcomes[rule] === outcome);
   if (outcome === 'passed') {
     const passed = `${behind.filter((c) => c.ruleOutcomes[rule] === 'passed').length} check(s) passed`;
-    if (!notRun.length && !stopped && !inPart.length) return passed;
+    if (!notRun.length && !stopped && !inPart.length && !pastWarning.length) return passed;
     const why = [...notRun.map((c) => `${c.id}: ${c.reason ?? 'skipped'}`), ...(stopped ? [stopped] : [])].join('; ');
     const part = inPart.map((c) => `${c.id}: ${c.partly![rule]}`).join('; ');
+    const past = pastWarning.map((c) => c.ruleReasons?.[rule] ?? c.id).join('; ');
     return reasonLine(
-      `${passed}; only partly judged, ${[...(why ? [`not run: ${why}`] : []), ...(part ? [`judged in part: ${part}`] : [])].join('; ')}`,
+      `${passed}; only partly judged, ${[...(why ? [`not run: ${why}`] : []), ...(part ? [`judged in part: ${part}`] : []), ...(past ? [`not judged past a warning: ${past}`] : [])].join('; ')}`,
     );
   }
   return reasonLine(pick?.ruleReasons?.[rule] ?? `${pick?.id ?? ''}: ${pick?.reason ?? outcome}`);

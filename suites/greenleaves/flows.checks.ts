@@ -1,4 +1,3 @@
-import { defineChecks } from '../../src/harness/check.ts';
 import { firstForm } from '../../src/harness/forms.ts';
 import { describeErrors } from '../../src/spec/ajv.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
@@ -24,6 +23,7 @@ import {
   shownField,
   signatureRefused,
   validateReply,
+  gatewayChecks,
 } from './support.ts';
 
 function replyMatches(t: Ctx, rule: string, r: GreenleavesReply, schema: string): void {
@@ -118,7 +118,7 @@ async function pagePays(t: Ctx, rule: string, what: string): Promise<void> {
     );
 }
 
-export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway', area: 'flows' }, [
+export const checks = gatewayChecks('flows', [
   {
     id: 'gl.flow.one-step',
     title: 'a one-step payment is captured at once and status_v2 reports it',
@@ -139,9 +139,12 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway',
       t.expect('GL-OPS-01', ok(s) && v.ok, `status_v2: ${describe(s)} ${describeErrors(v.errors)}`);
       t.expect(
         'GL-OPS-01',
-        // the same amount however written: 500, 500.0 and 500.00 (the money format fixes no decimals)
-        s.field('pg_order_id') === fields.pg_order_id && /^500(\.0{1,2})?$/.test(s.field('pg_amount') ?? ''),
-        `status_v2 reports another payment: order ${s.field('pg_order_id')}, amount ${s.field('pg_amount')}`,
+        // the same amount however written: 500, 500.0 and 500.00 (the money format fixes no decimals), in
+        // the payment's currency (500 USD is another amount: a status swapping it passed)
+        s.field('pg_order_id') === fields.pg_order_id &&
+          /^500(\.0{1,2})?$/.test(s.field('pg_amount') ?? '') &&
+          s.field('pg_currency') === fields.pg_currency,
+        `status_v2 reports other values than the payment's (order ${fields.pg_order_id as string}, 500 ${fields.pg_currency as string}): order ${shownField(s, 'pg_order_id')}, amount ${shownField(s, 'pg_amount')}, currency ${shownField(s, 'pg_currency')}`,
       );
       const byOrder = await gl.call('/g2g/status_v2', { pg_order_id: fields.pg_order_id as string });
       t.expect(

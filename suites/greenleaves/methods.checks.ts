@@ -1,8 +1,7 @@
-import { defineChecks } from '../../src/harness/check.ts';
 import type { Listener, Received } from '../../src/harness/listener.ts';
 import { fromForm, parseXml, verify, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { answer } from './callbacks.checks.ts';
-import { card, cardFields, client, describe, paid, refused, SCRIPTS, type Ctx } from './support.ts';
+import { card, cardFields, client, describe, paid, refused, SCRIPTS, type Ctx, gatewayChecks } from './support.ts';
 
 /** The longest documented check_url deadline (30 s, digest open question 10): the payment's reply is
  *  waited for that long beyond the usual timeout. */
@@ -93,7 +92,7 @@ async function judgeXml(t: Ctx, rule: string, r: Received | undefined, script: '
   await judgeSig(t, rule, m, script, 'XML');
 }
 
-export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway', area: 'callbacks' }, [
+export const checks = gatewayChecks('callbacks', [
   {
     id: 'gl.cb.request-method-get',
     title:

@@ -1,6 +1,35 @@
-import { scriptName } from '../../src/protocols/greenleaves/index.ts';
-import type { PgMessage } from '../../src/protocols/greenleaves/index.ts';
-import { signedAnyCase, type Ctx } from './support.ts';
+import { scriptName, verifyAnyOrder, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
+import { quote } from '../../src/harness/clip.ts';
+import type { Ctx } from './support.ts';
+
+/** `m`'s pg_sig verifies with `script` whatever the case of its hex digits, and whatever the order of its
+ *  nested values (verifyAnyOrder). The seed does not give the case: lowercase is public material (GL-SIG-07,
+ *  INFERRED), judged by `lowercaseSig` alone, so that an uppercase pg_sig fails no MUST rule about the reply
+ *  or the callback (GL-SIG-11, GL-PAY-01, GL-CB-02 once did). Nor the order (GL-SIG-06, INFERRED): a card list
+ *  of 11 cards signed in natural order failed GL-SIG-11 "the list reply: pg_sig does not verify". */
+export function signedAnyCase(t: Ctx, m: PgMessage | undefined, script: string): boolean {
+  const sig = m?.pg_sig;
+  return (
+    !!m && typeof sig === 'string' && verifyAnyOrder(script, m, t.credentials.secretKey, sig, { caseInsensitive: true })
+  );
+}
+
+/** Whether a message carries a pg_salt and a pg_sig of 32 hex digits (their case is GL-SIG-07's). */
+export function carriesSignature(m: PgMessage | undefined): boolean {
+  return typeof m?.pg_salt === 'string' && m.pg_salt !== '' && /^[0-9a-f]{32}$/i.test(String(m.pg_sig ?? ''));
+}
+
+/** Why a message does not carry a usable pg_salt and pg_sig: absent, empty, or not 32 lowercase hex as sent. */
+export function unsigned(m: PgMessage | undefined): string {
+  const [salt, sig] = [m?.pg_salt, m?.pg_sig].map((v) => (typeof v === 'string' ? v : undefined));
+  const why: string[] = [];
+  if (salt === undefined) why.push('no pg_salt');
+  else if (salt === '') why.push('an empty pg_salt');
+  if (sig === undefined) why.push('no pg_sig');
+  else if (!/^[0-9a-f]{32}$/.test(sig))
+    why.push(`pg_sig ${JSON.stringify(quote(sig, 80))} is not 32 lowercase hex characters`);
+  return why.join(' and ');
+}
 
 /** Script names a gateway may sign its replies with besides the called one: the other endpoints' (GL-SIG-03,
  *  the classic scripts of GL-TX-07), the root element's, none. A reply that verifies with one of them has the
@@ -30,6 +59,8 @@ const OTHER_SCRIPTS = [
   'status',
   'result',
   'check',
+  'result_url',
+  'check_url',
   'response',
   '',
 ];
@@ -59,4 +90,25 @@ export function replyScripts(path: string): string[] {
  *  what differs, and the reply alone cannot tell which. `path` is the path called, as for replyScripts. */
 export function replySignedWith(t: Ctx, m: PgMessage | undefined, path: string): string | undefined {
   return replyScripts(path).find((s) => signedAnyCase(t, m, s));
+}
+
+/** Why a call's or a reply's pg_sig does not verify with `script`, the name it is to be signed with (`whose`
+ *  says which: "the last segment of the result_url"), or undefined when it does. A name is blamed only where
+ *  the pg_sig verifies with it (replyScripts of `path`, the path called); one that verifies with none does not
+ *  verify over the values received: a value changed on the way (GL-CB-18 names it), another secret or formula
+ *  differ as much as the name, and which cannot be told. (A call whose pg_amount an edge had changed failed
+ *  GL-CB-03 "pg_sig does not verify with the script name \"pay-result\"".) */
+export function signatureFault(
+  t: Ctx,
+  m: PgMessage | undefined,
+  path: string,
+  script: string,
+  whose: string,
+): string | undefined {
+  if (signedAnyCase(t, m, script)) return undefined;
+  if (typeof m?.pg_sig !== 'string') return `it carries no pg_sig (to be signed with "${script}", ${whose})`;
+  const other = replyScripts(path).find((s) => s !== script && signedAnyCase(t, m, s));
+  return other !== undefined
+    ? `pg_sig verifies with the script name "${other}", not with "${script}" (${whose})`
+    : `pg_sig does not verify over the values received with the merchant's secret_key, neither with "${script}" (${whose}) nor with any other script name paycert tries`;
 }

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { defineChecks } from '../../src/harness/check.ts';
 import { firstForm } from '../../src/harness/forms.ts';
 import type { Listener, Received } from '../../src/harness/listener.ts';
 import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
@@ -17,6 +16,7 @@ import {
   SCRIPTS,
   settle,
   type Ctx,
+  gatewayChecks,
 } from './support.ts';
 import { quote } from '../../src/harness/clip.ts';
 
@@ -130,7 +130,7 @@ function judgeReturn(
   );
 }
 
-export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway', area: 'returns' }, [
+export const checks = gatewayChecks('returns', [
   {
     id: 'gl.ret.accepted',
     title:

@@ -1,27 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import type { CheckContext } from '../../src/harness/check.ts';
+import { defineChecks, type Check, type CheckContext, type CheckSpec } from '../../src/harness/check.ts';
 import { phpNoticeIn } from '../../src/harness/diagnostics.ts';
 import { firstForm } from '../../src/harness/forms.ts';
 import { has } from '../../src/harness/subject.ts';
-import { GreenleavesClient, type GreenleavesReply } from '../../src/sdk/greenleaves.ts';
+import { GreenleavesClient, type Encoding, type GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 import { findCard, type TestCard } from '../../src/spec/greenleaves-cards.ts';
 import { loadErrors } from '../../src/spec/load.ts';
 import { getSchema, schemaId, validate, type Validation } from '../../src/spec/ajv.ts';
 import { withoutOurs } from '../../src/spec/violations.ts';
-import {
-  refusesSignature,
-  scriptName,
-  sign,
-  verify,
-  verifyAnyOrder,
-  type PgMessage,
-} from '../../src/protocols/greenleaves/index.ts';
+import { refusesSignature, scriptName, sign, verify, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { orderIds } from '../order-ids.ts';
 import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 import { NotServed, refuseRedirect, type HttpResponse } from '../../src/harness/http.ts';
 import { afterControl } from '../../src/harness/forgery-control.ts';
 import { quote } from '../../src/harness/clip.ts';
 import { judgeLeak } from '../no-leak.ts';
+import { undecodable } from '../../src/protocols/common/charset.ts';
+import { carriesSignature, replyScripts, replySignedWith, unsigned } from './reply-script.ts';
+
+export { signedAnyCase } from './reply-script.ts';
 
 export type Ctx = CheckContext<'greenleaves'>;
 
@@ -59,12 +56,14 @@ const JUDGE_SIGNATURE_REFUSALS = new Set([
 class GatewayClient extends GreenleavesClient {
   guarded = false;
   /** what is judged of every reply as it arrives (GL-TX-09's pg_status, in the checks citing it) */
-  onReply: ((path: string, r: GreenleavesReply, sent: PgMessage, note?: string) => void) | undefined;
+  onReply:
+    | ((path: string, r: GreenleavesReply, sent: PgMessage, note: string | undefined, encoding: Encoding) => void)
+    | undefined;
   override async post(...args: Parameters<GreenleavesClient['post']>): Promise<GreenleavesReply> {
     const r = await super.post(...args);
     const [path, message] = args;
     if (r.parseLimit) throw new Inconclusive(`POST ${path}: the reply has ${r.parseError}`);
-    this.onReply?.(path, r, message, args[3]);
+    this.onReply?.(path, r, message, args[3], args[2] ?? 'form');
     if (
       this.guarded &&
       r.field('pg_status') === 'error' &&
@@ -113,11 +112,93 @@ export function client(t: Ctx): GreenleavesClient {
   );
   gl.guarded = t.check.area !== 'fields' && !t.check.rules.some((r) => JUDGE_SIGNATURE_REFUSALS.has(r));
   const judges = [
+    ...(t.check.rules.includes(REPLY_SIG_RULE) ? [replySigned] : []),
     ...(t.check.rules.includes(STATUS_RULE) ? [statusWord] : []),
     ...(t.check.rules.includes(LEAK_RULE) ? [noLeak] : []),
   ];
   if (judges.length > 0) gl.onReply = (...a) => judges.forEach((j) => j(t, ...a));
   return gl;
+}
+
+/** GL-SIG-11 (MUST): every reply of a known merchant to a correctly signed request, error replies included,
+ *  carries pg_salt and a pg_sig that verifies with the merchant's secret_key. */
+export const REPLY_SIG_RULE = 'GL-SIG-11';
+
+/** A gateway checks file's checks (defineChecks), each citing GL-SIG-11 besides its own rules: client()
+ *  judges it on every reply the check reads, as the reply arrives (replySigned), so that no endpoint a
+ *  check calls goes unverified. Was: only gl.sig.replies-signed and gl.rec.signature verified replies, the
+ *  flow checks read the others against their schema, and an edge changing the pg_salt of the clearing,
+ *  refund, cancel, paymentAcs, invoiceUrl, any_amount, card init and pay, status_v2 or get_status.php
+ *  replies passed GL-SIG-11 (probe16). */
+export function gatewayChecks(area: string | undefined, specs: CheckSpec<'greenleaves'>[]): Check<'greenleaves'>[] {
+  return defineChecks({ profile: 'greenleaves', subject: 'gateway', ...(area ? { area } : {}) }, specs).map((c) =>
+    c.rules.includes(REPLY_SIG_RULE) ? c : { ...c, rules: [...c.rules, REPLY_SIG_RULE] },
+  );
+}
+
+/** The status endpoints: their "payment not found" error is GL-SIG-15's, printed unsigned by the current
+ *  public status_v2 page and not held to GL-SIG-11 (its source); the reply alone does not tell it from
+ *  their other refusals, so none of their error replies is judged here. */
+const STATUS_SCRIPTS = new Set(['status_v2', 'get_status.php', 'get_status2.php', 'get_status3.php']);
+/** The classic script endpoints at the host root (GL-TX-07, INFERRED): a gateway may not serve them at all */
+const CLASSIC_PATH = /^\/[A-Za-z0-9_]+\.php$/;
+
+/** The first reply of each check that verified: named beside one that does not (the secret is right) */
+const verifiedIn = new WeakMap<Ctx, { what: string; name: string }>();
+
+/** GL-SIG-11 on a reply as it arrives, in every gateway check (gatewayChecks): the reply to a request of this
+ *  merchant (its pg_merchant_id), with a pg_salt and the documented pg_sig for the path called. Its pg_sig
+ *  verifies under some script name (replyScripts: which one is GL-SIG-12's, judged by the checks citing it),
+ *  in any case of its hex digits (GL-SIG-07's) and any order of its nested values (GL-SIG-06's). Not judged:
+ *  a reply that is not XML (GL-TX-02's), a forgery's or an unknown merchant's (GL-SIG-13, GL-SIG-14), the
+ *  refusal of paycert's signature (GL-SIG-02's), a status endpoint's error (GL-SIG-15), and an unsigned
+ *  reply saying the path is not served (HTTP 404, or a classic endpoint's refusal: GL-TX-07's) or the
+ *  request's encoding not read (GL-TX-01's, GL-TX-05's). */
+function replySigned(
+  t: Ctx,
+  path: string,
+  r: GreenleavesReply,
+  sent: PgMessage,
+  note: string | undefined,
+  encoding: Encoding,
+): void {
+  const m = r.message;
+  const secret = t.credentials.secretKey;
+  if (!m || sent.pg_merchant_id !== t.credentials.merchantId || typeof sent.pg_salt !== 'string') return;
+  if (typeof sent.pg_sig !== 'string' || !verify(scriptName(path), sent, secret, sent.pg_sig)) return;
+  // refused as badly signed: the gateway knows the merchant by another key or formula (GL-SIG-02's), so
+  // that its reply does not verify with paycert's shows nothing more
+  if (m.pg_status === 'error' && refusesSignature((n) => r.field(n))) return;
+  if (STATUS_SCRIPTS.has(scriptName(path)) && m.pg_status === 'error') return;
+  // unsigned: a refusal of a path the gateway does not serve, or of a request in an encoding it does not read
+  // (multipart, pg_xml: GL-TX-01, GL-TX-05), whose merchant it never learnt
+  const bare = m.pg_salt === undefined && m.pg_sig === undefined;
+  if (bare && (NOT_SERVED.has(r.http.status) || CLASSIC_PATH.test(path) || encoding !== 'form')) return;
+  t.judgedOnArrival(REPLY_SIG_RULE);
+  const what = `POST ${path}${note ? `, ${note}` : ''}`;
+  if (!carriesSignature(m)) {
+    t.expect(REPLY_SIG_RULE, false, `${what}: ${unsigned(m)}: ${describe(r)}`);
+    return;
+  }
+  const name = replySignedWith(t, m, path);
+  if (name !== undefined) {
+    if (!verifiedIn.has(t)) verifiedIn.set(t, { what, name });
+    t.pass(REPLY_SIG_RULE);
+    return;
+  }
+  // none of the names, the called one, its case and ".php" forms, the path and every endpoint's: no merchant
+  // can verify the reply (the secret, the formula or the values signed differ), and which is cannot be told
+  const garbled = undecodable(r.http);
+  const before = verifiedIn.get(t);
+  t.expect(
+    REPLY_SIG_RULE,
+    false,
+    `${what}: pg_sig does not verify with the merchant's secret under any of the ${replyScripts(path).length} script names paycert tries ("${scriptName(path)}" among them)${garbled ? ` (${garbled})` : ''}, ${
+      before
+        ? `while the reply to ${before.what} verified (with "${before.name}"): the secret is right, this reply is not signed as documented`
+        : 'nor did any reply of this check before it'
+    }`,
+  );
 }
 
 /** GL-SIG-17 (INFERRED, as JY-SIG-17): no reply shows the secret_key, nor, to a request whose pg_sig is
@@ -294,18 +375,6 @@ export function refused(r: GreenleavesReply): boolean {
   return readable(r).field('pg_status') === 'error';
 }
 
-/** `m`'s pg_sig verifies with `script` whatever the case of its hex digits, and whatever the order of its
- *  nested values (verifyAnyOrder). The seed does not give the case: lowercase is public material (GL-SIG-07,
- *  INFERRED), judged by `lowercaseSig` alone, so that an uppercase pg_sig fails no MUST rule about the reply
- *  or the callback (GL-SIG-11, GL-PAY-01, GL-CB-02 once did). Nor the order (GL-SIG-06, INFERRED): a card list
- *  of 11 cards signed in natural order failed GL-SIG-11 "the list reply: pg_sig does not verify". */
-export function signedAnyCase(t: Ctx, m: PgMessage | undefined, script: string): boolean {
-  const sig = m?.pg_sig;
-  return (
-    !!m && typeof sig === 'string' && verifyAnyOrder(script, m, t.credentials.secretKey, sig, { caseInsensitive: true })
-  );
-}
-
 /** GL-SIG-07 on what the gateway signs: its pg_sig in lowercase hex. */
 export function lowercaseSig(t: Ctx, m: PgMessage | undefined, what: string): void {
   const sig = typeof m?.pg_sig === 'string' ? m.pg_sig : '';
@@ -390,10 +459,21 @@ export function describe(r: GreenleavesReply): string {
   return `${foreign}pg_status=${r.field('pg_status') ?? '∅'}${code ? ` pg_error_code=${code} (${r.field('pg_error_description') ?? ''})` : ''}`;
 }
 
+/** When each move of the subject's clock in a check ended (advance): the jobs due by then had run. */
+const moved = new WeakMap<Ctx, number[]>();
+
 /** Move the subject's clock, or wait in real time when it has none (slow runs only). */
 export async function advance(t: Ctx, ms: number): Promise<void> {
-  if (has(t.subject, 'clock') && t.control) await t.control.advance(ms);
-  else await new Promise((r) => setTimeout(r, ms));
+  if (has(t.subject, 'clock') && t.control) {
+    await t.control.advance(ms);
+    moved.set(t, [...(moved.get(t) ?? []), Date.now()]);
+  } else await new Promise((r) => setTimeout(r, ms));
+}
+
+/** Whether a move of the subject's clock ended between two moments of a check (what fell due, a
+ *  repeated call among them, came in between). */
+export function clockMovedBetween(t: Ctx, from: number, to: number): boolean {
+  return (moved.get(t) ?? []).some((end) => end > from && end <= to);
 }
 
 /** Let the subject finish what is due now for a payment (its callbacks and the handling of their

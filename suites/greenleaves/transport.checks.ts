@@ -1,4 +1,3 @@
-import { defineChecks } from '../../src/harness/check.ts';
 import { Inconclusive } from '../../src/harness/outcome.ts';
 import { undecodable } from '../../src/protocols/common/charset.ts';
 import { loadVectors } from '../../src/spec/load.ts';
@@ -26,6 +25,7 @@ import {
   signatureRefused,
   signatureRefusal,
   withControl,
+  gatewayChecks,
 } from './support.ts';
 import { replySignedWith } from './reply-script.ts';
 
@@ -107,7 +107,7 @@ const shape = (r: GreenleavesReply): string =>
     .sort()
     .join(',');
 
-export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' }, [
+export const checks = gatewayChecks(undefined, [
   {
     id: 'gl.tx.classic',
     title:
@@ -189,7 +189,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
     title:
       'the same signed request is accepted form-encoded, multipart and as pg_xml; replies are XML with HTTP 200 and a documented pg_status',
     area: 'transport',
-    rules: ['GL-TX-01', 'GL-TX-02', 'GL-TX-03', 'GL-TX-05', 'GL-TX-06', 'GL-TX-09'],
+    rules: ['GL-TX-01', 'GL-TX-02', 'GL-TX-03', 'GL-TX-05', 'GL-TX-06', 'GL-TX-09', 'GL-SIG-04'],
     plans: ['smoke', 'full'],
     async run(t) {
       const gl = client(t);
@@ -216,6 +216,13 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'gateway' 
           { ...gl.signed(PAGE, pageFields()), pg_sig: '0'.repeat(32) },
           'xml',
           'a pg_xml request with a wrong pg_sig',
+        );
+        // processing a wrongly signed request is what GL-SIG-04 forbids (GL-ERR-01: the refusal of a wrong
+        // pg_sig is GL-SIG-04's), whatever the encoding: pg_xml is one more way in, not one without pg_sig
+        t.expect(
+          'GL-SIG-04',
+          refused(wrong),
+          `a pg_xml request with a wrong pg_sig was processed: ${describe(wrong)} (the same request correctly signed was accepted)`,
         );
         t.passBeside(
           rule,

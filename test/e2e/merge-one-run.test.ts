@@ -12,7 +12,7 @@ import { command, noStack, serve, type Ran } from './cli.ts';
 // one's results), the out-of-plan checks a single run records as skipped lost (and with them the
 // `partly` marks), and a merge with an interrupted shard exit 4, "internal error of paycert".
 // The shards: greenleaves smoke against `paycert sandbox` gateways, one with the defect
-// wrong-error-code (GL-ERR-01, judged in shard 2/2) and one clean.
+// wrong-error-code (GL-ERR-01, judged in shard 1/2) and one clean.
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'paycert-merge-one-run-'));
 interface Cert {
@@ -81,28 +81,28 @@ beforeAll(async () => {
     url[name] = /greenleaves (\S+)/.exec(lines[0]!)![1]!;
   }
   const runs: Array<[string, string, string[]]> = [
-    ['1/2 defective', url.defective, ['--shard', '1/2']],
     ['2/2 defective', url.defective, ['--shard', '2/2']],
-    ['2/2 clean', url.clean, ['--shard', '2/2']],
+    ['1/2 defective', url.defective, ['--shard', '1/2']],
+    ['1/2 clean', url.clean, ['--shard', '1/2']],
   ];
   for (const [name, target, args] of runs) {
     shard[name] = tmp();
     const r = await smoke(target, ...args, '--out', shard[name]!);
-    expect(r.code, r.stdout + r.stderr).toBe(name === '2/2 defective' ? 1 : 0);
+    expect(r.code, r.stdout + r.stderr).toBe(name === '1/2 defective' ? 1 : 0);
   }
-  // shard 2/2 with a baseline that knows its failure of GL-ERR-01
+  // shard 1/2 with a baseline that knows its failure of GL-ERR-01
   const baseline = join(tmp(), 'known.json');
-  const b = await command(['baseline', '--from', shard['2/2 defective']!, '--out', baseline]);
+  const b = await command(['baseline', '--from', shard['1/2 defective']!, '--out', baseline]);
   expect(b.code, b.stdout + b.stderr).toBe(0);
-  shard['2/2 defective, baseline'] = tmp();
+  shard['1/2 defective, baseline'] = tmp();
   const r = await smoke(
     url.defective,
     '--shard',
-    '2/2',
+    '1/2',
     '--baseline',
     baseline,
     '--out',
-    shard['2/2 defective, baseline']!,
+    shard['1/2 defective, baseline']!,
   );
   expect(r.code, r.stdout + r.stderr).toBe(0);
   whole = tmp();
@@ -135,7 +135,7 @@ const refused = async (dirs: string[], why: RegExp) => {
 
 describe('the shards of one run', () => {
   test('the shards of one target merge: GL-ERR-01 fails as in the single run (exit 1)', async () => {
-    const { out, r } = await merge(shard['1/2 defective']!, shard['2/2 defective']!);
+    const { out, r } = await merge(shard['2/2 defective']!, shard['1/2 defective']!);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(cert(out).profiles[0]!.rules.find((x) => x.id === 'GL-ERR-01')?.verdict).toBe('failed');
   });
@@ -146,15 +146,15 @@ describe('the shards of one run', () => {
       new RegExp(
         `^paycert: merge: the targets of greenleaves/gateway differ: .* reference ${a} \\[paycert-reference [^\\]]*\\], .* reference ${b} \\[paycert-reference [^\\]]*\\]`,
       );
-    await refused([shard['1/2 defective']!, shard['2/2 clean']!], line(url.clean, url.defective));
-    await refused([shard['2/2 clean']!, shard['1/2 defective']!], line(url.defective, url.clean));
-    const { r } = await merge(shard['1/2 defective']!, shard['2/2 clean']!);
+    await refused([shard['2/2 defective']!, shard['1/2 clean']!], line(url.clean, url.defective));
+    await refused([shard['1/2 clean']!, shard['2/2 defective']!], line(url.defective, url.clean));
+    const { r } = await merge(shard['2/2 defective']!, shard['1/2 clean']!);
     expect(r.stderr).toContain('defects wrong-error-code');
     expect(r.stderr).toContain('no defect');
   });
 
   test('a reference with other defects or variants is another target, at the same address', async () => {
-    const d = copy(shard['2/2 defective']!);
+    const d = copy(shard['1/2 defective']!);
     // (an unsealed shard: the run configuration edited as another run would have written it)
     editCert(d, (c) => delete c.digests);
     const cfg = join(d, '.run-config.json');
@@ -162,14 +162,14 @@ describe('the shards of one run', () => {
     c.subjects[0].info.variants = ['refusal-http-200'];
     writeFileSync(cfg, JSON.stringify(c));
     await refused(
-      [shard['1/2 defective']!, d],
+      [shard['2/2 defective']!, d],
       /the targets of greenleaves\/gateway differ: .*variants refusal-http-200/,
     );
   });
 
   test('a shard with --baseline and one without are refused, in either order (the first one decided for both)', async () => {
-    const withB = shard['2/2 defective, baseline']!;
-    const without = shard['1/2 defective']!;
+    const withB = shard['1/2 defective, baseline']!;
+    const without = shard['2/2 defective']!;
     await refused(
       [without, withB],
       /^paycert: merge: the baselines differ: .* ran with --baseline \S+known\.json, .* with no --baseline/,
@@ -189,28 +189,28 @@ describe('the shards of one run', () => {
     ['version', (c: Cert) => void (c.tool.version = '0.0.1'), /the paycert versions differ: .* paycert 0\.0\.1 /],
     ['specs', (c: Cert) => void (c.specs = 'sha256:00'), /the rule catalogues \(specs digest\) differ: .* sha256:00,/],
   ])('a shard of another paycert %s is refused', async (_, edit, why) => {
-    const d = copy(shard['2/2 defective']!);
+    const d = copy(shard['1/2 defective']!);
     editCert(d, edit); // the digests cover the files beside certificate.json: the shard still verifies
     expect((await command(['verify', d])).code).toBe(0);
-    await refused([shard['1/2 defective']!, d], why);
+    await refused([shard['2/2 defective']!, d], why);
   });
 
   test('shards of another paycert than the one merging them are refused: the merge recomputes the verdicts with its own rules', async () => {
-    const a = copy(shard['1/2 defective']!);
-    const b = copy(shard['2/2 defective']!);
+    const a = copy(shard['2/2 defective']!);
+    const b = copy(shard['1/2 defective']!);
     for (const d of [a, b]) editCert(d, (c) => void (c.tool.version = '0.0.1'));
     await refused(
       [a, b],
       /^paycert: merge: .* was run by paycert 0\.0\.1 \(commit .*\), this is \S+ \(commit .*\): merge with the paycert that ran the shards$/,
     );
     for (const d of [a, b]) editCert(d, (c) => void (c.specs = 'sha256:00'));
-    for (const d of [a, b]) editCert(d, (c) => void (c.tool.version = cert(shard['1/2 defective']!).tool.version));
+    for (const d of [a, b]) editCert(d, (c) => void (c.tool.version = cert(shard['2/2 defective']!).tool.version));
     await refused([a, b], /^paycert: merge: .* was judged by other rule catalogues \(specs sha256:00\)/);
   });
 });
 
 test("the merged smoke shards keep the single run's skipped checks and its partly marks (checkSummary.skipped was 0)", async () => {
-  const { out, r } = await merge(shard['2/2 defective']!, shard['1/2 defective']!);
+  const { out, r } = await merge(shard['1/2 defective']!, shard['2/2 defective']!);
   expect(r.code, r.stdout + r.stderr).toBe(1);
   const [m] = cert(out).profiles;
   const [w] = cert(whole).profiles;
@@ -232,7 +232,7 @@ test.each([
 ] as const)(
   'a shard interrupted by %s makes the merge partial, exit %i as the interrupted run (was 4, "internal error of paycert")',
   async (signal, exit) => {
-    const d = copy(shard['2/2 defective']!);
+    const d = copy(shard['1/2 defective']!);
     // what `paycert run` leaves on a signal: the certificate incomplete, the signal among its errors, unsealed
     editCert(d, (c) => {
       c.complete = false;
@@ -240,15 +240,15 @@ test.each([
       c.errors = [`interrupted (${signal})`];
       delete c.digests;
     });
-    const { out, r } = await merge(shard['1/2 defective']!, d);
+    const { out, r } = await merge(shard['2/2 defective']!, d);
     expect(r.code, r.stdout + r.stderr).toBe(exit);
     expect(r.stderr).not.toContain('internal error');
     expect(cert(out)).toMatchObject({
       complete: false,
       verdict: 'partial',
-      errors: [`shard 2/2: interrupted (${signal})`],
+      errors: [`shard 1/2: interrupted (${signal})`],
     });
-    expect(r.stdout).toMatch(/verdict: partial \(.*the run did not finish: shard 2\/2: interrupted \(SIG[A-Z]+\)\)$/m);
+    expect(r.stdout).toMatch(/verdict: partial \(.*the run did not finish: shard 1\/2: interrupted \(SIG[A-Z]+\)\)$/m);
   },
 );
 

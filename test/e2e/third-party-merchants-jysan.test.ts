@@ -40,13 +40,15 @@ test.skipIf(!has('php') || !has('python3')).concurrent.each([
   ['', 'statuspage', [], []],
   ['nosig', 'statuspage', ['JY-MRD-01', 'JY-MRD-07'], []],
   ['nosig', '', ['JY-MRD-01', 'JY-MRD-03', 'JY-MRD-07'], []],
-  // BACKREF behind the shop's login: every redirect goes to /login.php (JY-MRD-05), the POST too
+  // BACKREF behind the shop's login: every redirect goes to /login.php (JY-MRD-05), the POST too;
+  // JY-MRD-02, which jy.merchant.genuine never reached past that warning, is undecided (it was skipped)
   [
     'auth',
     '',
     ['JY-MRD-05', 'JY-MRD-08'],
     [
       'JY-MRD-01',
+      'JY-MRD-02',
       'JY-MRD-03',
       'JY-MRD-04',
       'JY-MRD-06',

@@ -185,9 +185,10 @@ const DEFECTS: DefectCase[] = [
     profile: 'greenleaves',
     name: 'body re-encoded to windows-1251, still declared utf-8: not well-formed XML',
     edge: { cp1251: true },
-    // XML 1.0 4.3.3: bytes not valid in the declared encoding are a fatal error (GL-TX-02 passed it before)
+    // XML 1.0 4.3.3: bytes not valid in the declared encoding are a fatal error (GL-TX-02 passed it before);
+    // the values read are not those signed (GL-SIG-11, judged on every reply, as in gl.sig.replies-signed)
     checks: ['gl.tx.encodings'],
-    failed: ['GL-TX-02'],
+    failed: ['GL-TX-02', 'GL-SIG-11'],
     warned: [],
     cause: /not well-formed XML: .*not valid utf-8 .*re-encoded/,
   },

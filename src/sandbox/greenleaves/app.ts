@@ -95,9 +95,10 @@ async function signedApi(
   // the request's own condition first: a knob is read only where it can change the answer (verify.ts)
   if ((req.headers['content-type'] ?? '').toLowerCase().includes('multipart') && !p.transport.acceptsMultipart)
     return unsignedError(h.CODES.generic, 'multipart is not accepted', gw); // GL-TX-01
-  if (formFields(req).some(([k]) => k === 'pg_xml') && !p.transport.acceptsPgXml)
-    return unsignedError(h.CODES.generic, 'pg_xml is not accepted', gw); // GL-TX-05
-  if (!signatureOk(gw, verifyAs, m)) {
+  const asXml = formFields(req).some(([k]) => k === 'pg_xml');
+  if (asXml && !p.transport.acceptsPgXml) return unsignedError(h.CODES.generic, 'pg_xml is not accepted', gw); // GL-TX-05
+  // GL-SIG-04: a pg_xml request is verified as a form one is (a defect takes it unverified)
+  if (!(asXml && !p.signature.verifiesPgXml) && !signatureOk(gw, verifyAs, m)) {
     const code = p.errors.badSignatureCode; // GL-ERR-01
     // GL-SIG-14 (INFERRED): the reference signs this reply; one vendor example does not
     if (!p.errors.badSignatureSigned) return unsignedError(code, 'the signature does not verify', gw);

@@ -63,6 +63,7 @@ export function reply(gw: Gw, script: string, fields: PgMessage): Outgoing {
     gw.secret,
     r.order === 'vendor' ? {} : { order: r.order },
   );
+  if (r.saltAfterSigning.includes(script)) body.pg_salt = salt(Math.random, r.saltLength); // GL-SIG-11
   return xml(buildXml(body, r.root), fields.pg_status === 'error' ? errorStatus(gw) : 200, XML_TYPE); // GL-TX-06
 }
 

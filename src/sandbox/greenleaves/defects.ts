@@ -332,6 +332,12 @@ export const GREENLEAVES_DEFECTS = [
     patch: { errors: { statusNotFoundCode: 9999 } },
   },
   {
+    id: 'status-other-currency',
+    rules: ['GL-OPS-01'],
+    description: "status_v2 reports every payment in USD (the shop account's currency), a KZT payment too",
+    patch: { ops: { statusCurrency: 'USD' } },
+  },
+  {
     id: 'status-ignores-order-id',
     rules: ['GL-OPS-01'],
     description: 'status_v2 does not find a payment by pg_order_id',
@@ -593,8 +599,40 @@ export const GREENLEAVES_DEFECTS = [
     description: '/g2g/paymentAcs does not require pg_md: it completes the payment with pg_pares alone',
     patch: { acs: { mdRequired: false } },
   },
+  {
+    id: 'pg-xml-unverified',
+    rules: ['GL-SIG-04'],
+    description:
+      'does not verify pg_sig of a request sent as XML in pg_xml: a wrongly signed pg_xml request is processed (form requests are verified)',
+    patch: { signature: { verifiesPgXml: false } },
+  },
   ...RECURRING_DEFECTS,
+  ...saltAfterSigning({
+    invoiceUrl: [],
+    paymentAcs: [],
+    clearing: [],
+    cancel: [],
+    refund: [],
+    any_amount: [],
+    init: [],
+    pay: [],
+    // its "payment not found" reply too, GL-SIG-15's
+    status_v2: ['GL-SIG-15'],
+    'get_status.php': [],
+  }),
 ] as const satisfies readonly PolicyDefect<GreenleavesPolicy>[];
+
+/** GL-SIG-11 on each endpoint whose replies paycert read without verifying them (probe16: an edge changing
+ *  their pg_salt passed): that endpoint's replies, error replies too, get another pg_salt after signing
+ *  (with the other rules each breaks). */
+function saltAfterSigning<const S extends string>(scripts: Record<S, string[]>) {
+  return (Object.entries(scripts) as Array<[S, string[]]>).map(([script, also]) => ({
+    id: `reply-salt-after-sig-${script}` as const,
+    rules: ['GL-SIG-11', ...also],
+    description: `the replies of ${script} get another pg_salt after pg_sig was made over the first: they do not verify`,
+    patch: { replies: { saltAfterSigning: [script] } },
+  }));
+}
 
 export type GreenleavesDefect = (typeof GREENLEAVES_DEFECTS)[number]['id'];
 

@@ -342,7 +342,7 @@ export function status(gw: Gw, script: string, m: PgMessage): Outgoing {
           : 'pending'
         : p.state,
     pg_amount: p.amount,
-    pg_currency: p.currency,
+    pg_currency: gw.policy.ops.statusCurrency ?? p.currency, // GL-OPS-01
   };
   if (gw.policy.ops.statusCaptured) f.pg_captured = p.captured ? '1' : '0'; // GL-PAY-05
   if (p.clearingAmount) f.pg_clearing_amount = p.clearingAmount;

@@ -6,6 +6,8 @@ export interface GreenleavesPolicy {
   signature: {
     /** verify pg_sig at all (GL-SIG-03, GL-SIG-04, GL-SIG-05, GL-SIG-06, GL-SIG-07, GL-SIG-09, GL-SIG-10, GL-ERR-01, GL-TX-08) */
     verify: boolean;
+    /** verify pg_sig of a request sent as pg_xml too (a defect skips it there) */
+    verifiesPgXml: boolean; // GL-SIG-04
     /** the fields pg_sig is verified over: all received, or the pg_ ones */
     signedFields: 'all' | 'pg-only'; // GL-SIG-04
     order: FlattenOrder; // GL-SIG-06
@@ -87,6 +89,9 @@ export interface GreenleavesPolicy {
     signsFalsy: boolean; // GL-SIG-11
     /** a new pg_salt in every reply (false: the same one every time, a defect) */
     freshSalt: boolean; // GL-SIG-16
+    /** the script names whose replies get another pg_salt after pg_sig was made over the first (a defect
+     *  per endpoint: the salt set after signing) */
+    saltAfterSigning: readonly string[]; // GL-SIG-11
     /** pg_salt's length in replies and in the calls to a shop ("any length" per the docs; a variant:
      *  100, beyond our 64) */
     saltLength: number;
@@ -198,6 +203,8 @@ export interface GreenleavesPolicy {
     cancelChecksCard: boolean; // GL-OPS-06
     /** the status_v2 reply carries pg_captured (optional in its reply; a variant leaves it out) */
     statusCaptured: boolean; // GL-PAY-05
+    /** the currency status_v2 reports: the payment's own (null), or this one for every payment (a defect) */
+    statusCurrency: string | null; // GL-OPS-01
   };
   callbacks: {
     /** result_url is called for a failed payment too */
@@ -244,6 +251,7 @@ export interface GreenleavesPolicy {
 export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
   signature: {
     verify: true,
+    verifiesPgXml: true,
     signedFields: 'all',
     order: 'vendor',
     caseInsensitive: false,
@@ -284,6 +292,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     traceId: false,
     signsFalsy: true,
     freshSalt: true,
+    saltAfterSigning: [],
     saltLength: 16,
     nestedExtra: false,
     repeatedExtra: 2,
@@ -329,6 +338,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     refundCapped: true,
     cancelChecksCard: true,
     statusCaptured: true,
+    statusCurrency: null,
   },
   callbacks: {
     onFailure: true,

@@ -9,6 +9,8 @@ import { startReference, subjectOf } from '../../../src/harness/reference.ts';
 import { runCheck } from '../../../src/harness/runner.ts';
 import type { SandboxHandle } from '../../../src/reference/handle.ts';
 import { checks } from '../../../suites/greenleaves/index.ts';
+import { buildXml, parseXml, scriptName, sign } from '../../../src/protocols/greenleaves/index.ts';
+import { credentials } from '../../../src/spec/credentials.ts';
 
 let h: SandboxHandle;
 let proxy: { url: string; close: () => void } | undefined;
@@ -23,7 +25,12 @@ beforeAll(async () => {
       delete ctx.headers.location;
       return '<html><body><p>Payments are temporarily unavailable</p></body></html>';
     }
-    return body.replaceAll(h.url, self);
+    // the API's URLs made the proxy's, the reply signed again over them: a gateway serving its pages there
+    const path = new URL(ctx.url, self).pathname;
+    if (!api || !body.includes(h.url) || !body.includes('<pg_sig>')) return body.replaceAll(h.url, self);
+    const { root, message } = parseXml(body.replaceAll(h.url, self));
+    const { pg_sig: _old, ...rest } = message;
+    return buildXml({ ...rest, pg_sig: sign(scriptName(path), rest, credentials('greenleaves').secretKey) }, root);
   });
   self = proxy.url;
 });

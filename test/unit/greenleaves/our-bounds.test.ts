@@ -60,6 +60,36 @@ describe('greenleaves violation checks judge documented constraints only', () =>
     expect(missing).toEqual([]);
   });
 
+  // the digest gives these fields no such constraint (pg_card_token "≤ 255" only, §3.9; pg_md, pg_pares and
+  // pg_payment_id no format or length, §3.3; pg_save_card and pg_recurring_profile no values, §3.3, §3.8): a value
+  // breaking them is an unknown token, payment or profile, refused as such (probe16: GL-PAY-03 warned a conformant
+  // gateway's "Карта не найдена или не подтверждена" for a pg_card_token outside paycert's own charset)
+  test('constraints the digest does not give are ours: generated, not judged', () => {
+    const ours: Record<string, string[]> = {
+      token: ['pg_card_token:charset'],
+      'card-init': ['pg_card_token:charset'],
+      acs: ['pg_md:charset', 'pg_md:tooLong', 'pg_pares:charset', 'pg_pares:tooLong', 'pg_payment_id:tooLong'],
+      payment: ['pg_save_card:enum'],
+    };
+    const recurrent = { id: 'recurrent', request: 'recurrent-request' } as Endpoint;
+    const cases = [...ENDPOINTS.filter((e) => e.id in ours).map((e) => [e, ours[e.id]!] as const)];
+    cases.push([recurrent, ['pg_recurring_profile:charset', 'pg_recurring_profile:tooLong']]);
+    for (const [e, kinds] of cases) {
+      const all = violatingArbitrary(schemaId('greenleaves', e.request)).plans.map((p) => `${p.field}:${p.kind}`);
+      const judged = judgedPlans(e, violatingArbitrary(schemaId('greenleaves', e.request)).plans).map(
+        (p) => `${p.field}:${p.kind}`,
+      );
+      for (const k of kinds) {
+        expect(all, `${e.request} ${k} generated`).toContain(k);
+        expect(judged, `${e.request} ${k} judged`).not.toContain(k);
+      }
+    }
+    // the documented ones stay judged
+    const token = ENDPOINTS.find((e) => e.id === 'token')!;
+    const plans = judgedPlans(token, violatingArbitrary(schemaId('greenleaves', token.request)).plans);
+    expect(plans.map((p) => `${p.field}:${p.kind}`)).toContain('pg_card_token:tooLong');
+  });
+
   test("a saved card's pg_user_id is not judged against its advised charset (another value is another payer)", () => {
     for (const id of ['token', 'card-init']) {
       const e = ENDPOINTS.find((x) => x.id === id)!;

@@ -9,15 +9,30 @@ import { startReference, subjectOf } from '../../../src/harness/reference.ts';
 import { runChecks } from '../../../src/harness/runner.ts';
 import type { SandboxHandle } from '../../../src/reference/handle.ts';
 import { CHECKS } from '../../../suites/registry.ts';
+import { buildXml, parseXml, scriptName, sign } from '../../../src/protocols/greenleaves/index.ts';
+import { credentials } from '../../../src/spec/credentials.ts';
 
 let h: SandboxHandle;
 let proxy: { url: string; close: () => void };
 let proxyUrl: string;
 let rewrite = (b: string) => b;
 
+/** The reply rewritten, and signed again over what it then says: a gateway that answers so (GL-SIG-11,
+ *  judged on every reply as it arrives, holds) */
+function rewritten(body: string, url: string): string {
+  const changed = rewrite(body);
+  if (changed === body || !changed.includes('<pg_sig>')) return changed;
+  const { root, message } = parseXml(changed);
+  const { pg_sig: _old, ...rest } = message;
+  const script = scriptName(new URL(url, 'http://x').pathname);
+  return buildXml({ ...rest, pg_sig: sign(script, rest, credentials('greenleaves').secretKey) }, root);
+}
+
 beforeAll(async () => {
   h = await startReference('greenleaves', 'gateway');
-  proxy = await replyRewritingProxy(h.url, (body, { url }) => (url.startsWith('/__paycert') ? body : rewrite(body)));
+  proxy = await replyRewritingProxy(h.url, (body, { url }) =>
+    url.startsWith('/__paycert') ? body : rewritten(body, url),
+  );
   proxyUrl = proxy.url;
 });
 afterAll(async () => {

@@ -91,7 +91,7 @@ test('replies signed with a name no merchant can guess fail GL-SIG-11, and leave
   // was "skipped: never reached an assertion" (the probe's reply_sig_no_salt): the name cannot be told
   expect(r.ruleOutcomes['GL-SIG-12'], shown).toBe('inconclusive');
   expect(r.reason).toMatch(
-    /success reply: pg_sig does not verify with the merchant's secret under any of the \d+ script names paycert tries \("payment_page" among them\), nor does any other reply/,
+    /POST \/g2g\/payment_page, success reply: pg_sig does not verify with the merchant's secret under any of the \d+ script names paycert tries \("payment_page" among them\), nor did any reply of this check before it/,
   );
 });
 
@@ -131,7 +131,9 @@ test('a reply that verifies under no name beside one that verifies fails GL-SIG-
   const r = results[0]!;
   expect(r.ruleOutcomes['GL-SIG-11'], shown).toBe('failed');
   expect(r.ruleOutcomes['GL-SIG-12'], shown).toBe('passed');
-  expect(r.reason).toMatch(/card payment reply: .* while the success reply's verifies \(with "payment_page"\)/);
+  expect(r.reason).toMatch(
+    /POST \/g2g\/payment, card payment reply: .* while the reply to POST \/g2g\/payment_page, success reply verified \(with "payment_page"\): the secret is right/,
+  );
 });
 
 /** The reference with /g2g/payment_page not served: a plain-text 404, or an unsigned XML one. */

@@ -170,3 +170,51 @@ test('a warned hard assertion still ends the case in the run again (a preconditi
   );
   expect(r.ruleOutcomes).toMatchObject({ 'JY-SDK-14': 'failed', 'JY-SDK-09': 'inconclusive' });
 });
+
+// A probe's g2g shop with check_url behind a login: gl.merchant.check-url stopped at its hard assertion of
+// GL-MCB-17 (INFERRED: a warning against a real target) and left GL-MCB-12 and GL-MCB-22, never judged,
+// "skipped" as if not applicable: `--fail-on inconclusive` passed the run. A stop at a warning leaves the
+// rules it kept the check from judging undecided, as a stop at a failure does, its reason naming the warning.
+test('a warned hard assertion that ends the check leaves the rules not judged in full inconclusive', async () => {
+  const r = await judge(
+    check(async (t) => {
+      await t.property('JY-SDK-09', fc.nat(100), async () => {
+        t.expect('JY-SDK-09', true, 'format');
+      });
+      t.expect('JY-SDK-01', true, 'signature, on the first call');
+      t.require('JY-SDK-14', false, 'a login wanted');
+      t.expect('JY-SDK-01', true, 'signature, on the second call');
+    }),
+  );
+  expect(r.ruleOutcomes).toEqual({
+    'JY-SDK-01': 'inconclusive',
+    'JY-SDK-09': 'passed',
+    'JY-SDK-11': 'inconclusive',
+    'JY-SDK-14': 'failed',
+  });
+  expect(r.ruleReasons?.['JY-SDK-11']).toBe(
+    'test.form stopped at the warning of JY-SDK-14 before judging JY-SDK-11 on all of its cases: not judged while JY-SDK-14 does not hold',
+  );
+  // the rules a warning kept from being judged: another check's pass of them stands (certificate.ts)
+  expect(r.pastWarning).toEqual(['JY-SDK-01', 'JY-SDK-11']);
+  // against a reference the same stop is a failure's: no pass elsewhere stands beside it
+  const reference = await judge(
+    check(async (t) => {
+      t.require('JY-SDK-14', false, 'a login wanted');
+    }),
+    offlineSubject('reference', true),
+  );
+  expect(reference.ruleReasons?.['JY-SDK-11']).toMatch(/stopped at the failure of JY-SDK-14/);
+  expect(reference.pastWarning).toBeUndefined();
+});
+
+test('a deliberate skip stays skipped, whatever was asserted before it', async () => {
+  const r = await judge(
+    check(async (t) => {
+      t.expect('JY-SDK-01', true, 'signature');
+      t.skip('needs the subject capability clock');
+    }),
+  );
+  expect(new Set(Object.values(r.ruleOutcomes))).toEqual(new Set(['skipped']));
+  expect(r.pastWarning).toBeUndefined();
+});
