@@ -1,7 +1,8 @@
 // Scan a run's output dir for the default secrets, every full test-card PAN and CVC values (probe: echo),
-// a test card's CVC or expiry beside a card number in a signature base string or right after one in free text,
-// in every view a reader has of a report's text (URL-decoded, HTML-unescaped, digits joined across
-// separators, base64 decoded: test/e2e/scan.ts). Exit 1 when anything is found.
+// also written backwards, a test card's CVC or expiry beside a card number in a signature base string or
+// right after one in free text, in every view a reader has of a report's text (URL-decoded, HTML-unescaped,
+// digits joined across separators, the markup between XML elements, JSON or form fields dropped, base64
+// decoded: test/e2e/scan.ts). Exit 1 when anything is found.
 // Usage: node --import tsx scripts/probe/scan.ts DIR…
 import { readFileSync } from 'node:fs';
 import { cardDataAfterCards, cardDataInBases, findings } from '../../test/e2e/scan.ts';
@@ -9,7 +10,9 @@ import { cardDataAfterCards, cardDataInBases, findings } from '../../test/e2e/sc
 const pans = new Set<string>();
 for (const f of ['greenleaves', 'jysan'])
   for (const m of readFileSync(`fixtures/${f}/test-cards.json`, 'utf8').matchAll(/"(\d{12,19})"/g)) pans.add(m[1]!);
-const needles = ['s3cr3tKey', 'v5-sandbox-secret-key', '01234567890123456789012', ...pans];
+const secrets = ['s3cr3tKey', 'v5-sandbox-secret-key', '01234567890123456789012'];
+const backwards = (v: string): string => [...v].reverse().join('');
+const needles = [...secrets, ...pans, ...[...secrets, ...pans].map(backwards)];
 // a CVC as a value of its key (not "cvc 012" in a sentence quoting the seed's example body)
 const CVC = /(?:pg_card_cvc|card_cvc|crd_cvc|\bcvc)["'\]]?\s*(?::|=>|=|%3A|%3D)\W{0,6}(\d{3,4})\b/gi;
 let total = 0;

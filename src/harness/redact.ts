@@ -122,7 +122,8 @@ let cardDataRe: RegExp | undefined;
 
 /** The forms a secret is written in that are looked for: as sent in a form, in JSON, in XML; in base64
  *  and hex; reversed (a merchant that echoed its key reversed put it in every report). The escapes of
- *  its characters and the value split by a line break or tags are read in the decoded view (viewSecrets);
+ *  its characters, the value split by a line break, tags or fields, and written with blanks or dashes
+ *  between its characters are read in the decoded view (viewSecrets);
  *  the plain value of eight characters or more with a letter also in any case (secretFoldRe). One list
  *  for the redactor and the SDK checks' search (suites/sdk-support.ts secretIn). */
 export function secretForms(value: string): Array<readonly [form: string, how: string]> {
@@ -432,6 +433,8 @@ interface Span {
   digits?: string;
   /** what replaces it, when not the masked digits (a part of a known card) */
   mask?: string;
+  /** a secret, or a part of one: taken before a card number starting at the same place */
+  secret?: boolean;
 }
 
 // --- paycert's own test cards ---------------------------------------------------------------------
@@ -503,30 +506,67 @@ export function registerCard(pan: string): void {
   if (/^[0-9]{13,19}$/.test(pan)) knownCards().add(pan);
 }
 
+/** Whether one of `spans` overlaps [a, b), asked of ranges whose ends only grow (the runs of a text in
+ *  order): the spans sorted once and read once (each range against every span was quadratic on a body
+ *  of card numbers). */
+function overlaps(spans: readonly Span[]): (a: number, b: number) => boolean {
+  const sorted = spans.slice().sort((x, y) => x.a - y.a);
+  let k = 0;
+  let end = -1;
+  return (a, b) => {
+    for (; k < sorted.length && sorted[k]!.a < b; k++) end = Math.max(end, sorted[k]!.b);
+    return end > a;
+  };
+}
+
+const reverse = (d: string): string => [...d].reverse().join('');
+let backwards: { size: number; cards: Map<string, string> } | undefined;
+/** paycert's own cards written backwards (a probe's proxy echoed them so: every digit is there), each
+ *  with its mask: the card's own, backwards (not the backwards number's first six and last four, which
+ *  are the card's last six and first four). Only paycert's cards: any number read backwards would double
+ *  the false masks. */
+function backwardCards(): Map<string, string> {
+  const known = knownCards();
+  if (backwards?.size !== known.size)
+    backwards = { size: known.size, cards: new Map([...known].map((c) => [reverse(c), reverse(maskPan(c))])) };
+  return backwards.cards;
+}
+
 /** paycert's own cards in the runs of digits no pattern took: glued inside a longer run (a
  *  timestamp before it: "1718000000" + the card), or a run of ten digits or more that begins or ends
- *  one (cut by a quote's limit, split over two headers), masked as the card would be. */
+ *  one (cut by a quote's limit, split over two headers), masked as the card would be; and written
+ *  backwards. */
 function knownCardSpans(t: string, out: Span[]): void {
   const known = knownCards();
-  const taken = out.slice();
+  const taken = overlaps(out);
   // the runs by a loop: a regular expression's greedy {10,} overflowed V8's stack on a run of megabytes
   for (let a = 0, b = 0; a < t.length; a = b + 1) {
     while (a < t.length && !isDigit(t.charCodeAt(a))) a++;
     for (b = a; b < t.length && isDigit(t.charCodeAt(b));) b++;
     if (b - a < 10) continue;
-    if (taken.some((x) => x.a < b && a < x.b)) continue;
+    if (taken(a, b)) continue;
     const run = t.slice(a, b);
+    let found = false;
     for (const pan of known) {
       if (run === pan) break;
       const at = run.indexOf(pan);
       if (at >= 0) {
         out.push({ a: a + at, b: a + at + pan.length, digits: pan });
+        found = true;
         break;
       }
       if (run.length >= pan.length) continue;
       if (pan.startsWith(run)) out.push({ a, b, mask: `${run.slice(0, 6)}${'*'.repeat(run.length - 6)}` });
       else if (pan.endsWith(run)) out.push({ a, b, mask: `${'*'.repeat(run.length - 4)}${run.slice(-4)}` });
       else continue;
+      found = true;
+      break;
+    }
+    if (found || b - a < 13) continue;
+    for (const [back, mask] of backwardCards()) {
+      const at = run.indexOf(back);
+      if (at < 0) continue;
+      out.push({ a: a + at, b: a + at + back.length, mask });
       break;
     }
   }
@@ -546,7 +586,7 @@ function listedCardSpans(t: string, out: Span[]): void {
   if (cardStarts?.size !== known.size)
     cardStarts = { size: known.size, starts: new Set([...known].map((c) => c.slice(0, 3))) };
   const { starts } = cardStarts;
-  const taken = out.slice();
+  const taken = overlaps(out);
   for (const m of t.matchAll(LISTED)) {
     // each group's start and end; from each, the groups that together are one of the cards
     const groups: Array<{ a: number; b: number }> = [];
@@ -566,12 +606,11 @@ function listedCardSpans(t: string, out: Span[]): void {
       }
       const [a, b] = [groups[g]!.a, groups[Math.min(h, groups.length - 1)]!.b];
       if (h < groups.length) {
-        if (!taken.some((x) => x.a < b && a < x.b)) out.push({ a, b, digits: d });
+        if (!taken(a, b)) out.push({ a, b, digits: d });
         g = h;
       } else if (d.length >= 10 && [...known].some((c) => c.length > d.length && c.startsWith(d))) {
         // the list's end is the start of one of them, cut (a quote's limit), masked as knownCardSpans does
-        if (!taken.some((x) => x.a < b && a < x.b))
-          out.push({ a, b, mask: `${d.slice(0, 6)}${'*'.repeat(d.length - 6)}` });
+        if (!taken(a, b)) out.push({ a, b, mask: `${d.slice(0, 6)}${'*'.repeat(d.length - 6)}` });
         break;
       }
     }
@@ -603,9 +642,28 @@ const NAMED: Record<string, string> = {
 const ENTITY_ANY = /&(?:amp;)*(?:#[xX]([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|([A-Za-z]{2,8}));/y;
 /** the view's character for an HTML tag that continues a card number (never in a report's text) */
 const TAG = '\u0001';
+/** the view's character for the markup between two fields of data: an XML element's tag (also
+ *  HTML-escaped), a JSON field boundary (`","key":"`, also nested, pretty-printed or backslash-escaped;
+ *  `","` in an array), a form's `&key=`. A value a proxy cut in two (`47160472</pg_x><pg_y>61941981`)
+ *  is read across it: paycert's own cards and its secrets only (panSpans, viewSecrets), as two fields of
+ *  numbers side by side (an order id, an amount) pass Luhn one time in ten. */
+const FIELD = '\u0002';
 /** a text that may hold something the view decodes (else the view is the text itself) */
 const NEEDS_VIEW =
-  /[%&\\=<\n\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u200b-\u200d\u2060\u3000\ufeff\uff01-\uff5e]/;
+  /[%&\\=<\n\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u200b-\u200d\u2060\u3000\ufeff\uff01-\uff5e]|"[\s}\]]{0,40},|,[\s{[]{0,40}"/;
+/** Whitespace and brackets around a JSON field boundary (pretty-printed, nested): bounded, so that each
+ *  start is read in constant time. */
+const JSON_GAP_CLOSE = '[\\s}\\]]{0,40}';
+const JSON_GAP_OPEN = '[\\s{[]{0,40}';
+/** A JSON key and its colon, up to the value's opening quote; `\\1`: the quotes' backslashes. */
+const JSON_KEY = `(?:[^"\\\\\\n]{1,64}\\1"\\s{0,8}:${JSON_GAP_OPEN}(?:\\1")?)`;
+/** A JSON field boundary after a string value (at its closing quote, with the backslashes before it
+ *  when the JSON is inside a string): `","key":"`, `"},"o":{"key":"`, `","` (an array). */
+const JSON_AFTER_STRING = new RegExp(`(\\\\*)"${JSON_GAP_CLOSE},${JSON_GAP_OPEN}\\1"${JSON_KEY}{0,2}`, 'y');
+/** A JSON field boundary after a number (at the comma, or the brackets before it): `,"key":`. */
+const JSON_AFTER_OTHER = new RegExp(`${JSON_GAP_CLOSE},${JSON_GAP_OPEN}(\\\\*)"${JSON_KEY}{1,2}`, 'y');
+/** A form's field boundary: `&key=` (also XML-escaped, `&amp;key=`). */
+const FORM_FIELD_AT = /&(?:amp;)*[A-Za-z_][\w.[\]-]{0,63}=/y;
 
 /** A character a reader does not see between two others: a control (not a tab or a line break: the
  *  NULs between the digits of UTF-16 read as UTF-8), a soft hyphen, a zero-width space or joiner, a
@@ -715,10 +773,14 @@ function decodedView(s: string): View {
     } else if (c === 38) {
       ESCAPED_TAG_AT.lastIndex = i;
       const tag = s.startsWith('lt;', i + 1) || s.startsWith('amp;', i + 1) ? ESCAPED_TAG_AT.exec(s) : null;
+      FORM_FIELD_AT.lastIndex = i;
       if (tag) {
+        // a presentational tag continues a value; an element of data is a field's boundary
         end = i + tag[0].length;
-        ch = INLINE_TAGS.has(tag[1]!.toLowerCase()) ? TAG : undefined;
-        if (ch === undefined) end = i + 1;
+        ch = INLINE_TAGS.has(tag[1]!.toLowerCase()) ? TAG : FIELD;
+      } else if (FORM_FIELD_AT.test(s)) {
+        end = FORM_FIELD_AT.lastIndex;
+        ch = FIELD;
       } else {
         ENTITY_ANY.lastIndex = i;
         const m = ENTITY_ANY.exec(s);
@@ -731,7 +793,12 @@ function decodedView(s: string): View {
       let j = i + 1;
       while (s.charCodeAt(j) === 92) j++;
       const e = s.charCodeAt(j);
-      if (e === 117 && /^[0-9A-Fa-f]{4}$/.test(s.slice(j + 1, j + 5))) {
+      // a JSON field boundary in JSON inside a string (\",\"key\":\"): from the run's start only
+      const field = e === 34 ? jsonFieldAt(s, i, JSON_AFTER_STRING) : 0;
+      if (field > 0) {
+        end = field;
+        ch = FIELD;
+      } else if (e === 117 && /^[0-9A-Fa-f]{4}$/.test(s.slice(j + 1, j + 5))) {
         end = j + 5;
         ch = seen(parseInt(s.slice(j + 1, j + 5), 16));
       } else if (e === 120 && isHex(s.charCodeAt(j + 1)) && isHex(s.charCodeAt(j + 2))) {
@@ -780,14 +847,22 @@ function decodedView(s: string): View {
     } else if (c === 60) {
       TAG_AT.lastIndex = i;
       const tag = TAG_AT.exec(s);
-      if (tag && INLINE_TAGS.has(tag[1]!.toLowerCase())) {
+      if (tag) {
+        // a presentational tag continues a value; an element of data is a field's boundary
         end = i + tag[0].length;
-        ch = TAG;
+        ch = INLINE_TAGS.has(tag[1]!.toLowerCase()) ? TAG : FIELD;
       }
     } else if (c === 93 && s.startsWith(']]><![CDATA[', i)) {
       // one value written as two CDATA sections
       end = i + 12;
       ch = TAG;
+    } else if (c === 34 || c === 44 || c === 93 || c === 125) {
+      // a JSON field boundary: after a string value (at its quote), after a number or an object
+      const field = jsonFieldAt(s, i, c === 34 ? JSON_AFTER_STRING : JSON_AFTER_OTHER);
+      if (field > 0) {
+        end = field;
+        ch = FIELD;
+      }
     } else if (c === 13) {
       emit(i, i + 1, '\n');
       lastCr = i + 1;
@@ -808,6 +883,12 @@ function decodedView(s: string): View {
   if (run < n) parts.push(s.slice(run, n));
   at[k] = n;
   return { t: parts.join(''), at: at.subarray(0, k + 1) };
+}
+
+/** Where the JSON field boundary `re` read at `i` ends, or 0. */
+function jsonFieldAt(s: string, i: number, re: RegExp): number {
+  re.lastIndex = i;
+  return re.test(s) ? re.lastIndex : 0;
 }
 
 /** How a gap between two digit groups continues a card number (SPACE: spaces, " ", tab, no-break
@@ -835,6 +916,9 @@ const BREAK = 3;
 // and of a gap unit only: a line break, a presentational tag (both continue a number like spaces)
 const NEWLINE = 4;
 const TAGGED = 5;
+// a field boundary (FIELD): a gap unit, and the kind of a gap that has one (only paycert's own cards
+// continue over it)
+const FIELDS = 6;
 
 /** The escape at `i` ("%", "&" or "\\"): a URL escape, also double-encoded; an HTML entity; a JSON
  *  or backslash escape. Its length × 4 + its kind between two digit groups: one unit, so that
@@ -915,6 +999,7 @@ function panSpans(s: string): Span[] {
   if (count < 13) return [];
 
   const spans: Span[] = [];
+  const known = knownCards();
   // the digit groups of the current sequence, each with the separator before it
   let groups: Array<{ a: number; b: number; sep: Sep }> = [];
   /** the card numbers of the groups; `keep`: all but the last 19 groups (a card number starting
@@ -932,9 +1017,13 @@ function panSpans(s: string): Span[] {
       let odd = 0;
       let even = 0;
       let k = 0;
+      // across a field boundary: the window's digits, taken only when they are one of paycert's cards
+      let crossed = false;
+      let takenCrossed = false;
       for (let j = i; j < groups.length; j++) {
         const g = groups[j]!;
         if (j > i && g.sep === DOT) dotted = true;
+        if (j > i && g.sep === FIELDS) crossed = true;
         digits += g.b - g.a;
         if (digits > 19) break;
         for (let x = g.a; x < g.b; x++, k++) {
@@ -944,13 +1033,24 @@ function panSpans(s: string): Span[] {
           even += k % 2 === 0 ? twice : d;
         }
         // the last digit (k - 1) is not doubled: the ones of the other parity are
-        if (digits >= 13 && (!dotted || foursBefore) && ((k - 1) % 2 === 0 ? odd : even) % 10 === 0) taken = j;
+        if (digits >= 13 && (!dotted || foursBefore) && ((k - 1) % 2 === 0 ? odd : even) % 10 === 0) {
+          if (!crossed) taken = j;
+          else if (known.has(fieldDigits(s, groups, i, j))) [taken, takenCrossed] = [j, true];
+        }
         if (g.b - g.a !== 4) foursBefore = false;
       }
       if (taken >= 0) {
         let d = '';
         for (let j = i; j <= taken; j++) d += s.slice(groups[j]!.a, groups[j]!.b);
-        spans.push({ a: groups[i]!.a, b: groups[taken]!.b, digits: d });
+        if (takenCrossed) {
+          // each part masked where it stands, the fields' markup between them kept
+          const masked = maskPan(d);
+          for (let j = i, at = 0; j <= taken; j++) {
+            const { a, b } = groups[j]!;
+            spans.push({ a, b, mask: masked.slice(at, at + b - a) });
+            at += b - a;
+          }
+        } else spans.push({ a: groups[i]!.a, b: groups[taken]!.b, digits: d });
         i = taken + 1;
       } else {
         const g = groups[i]!;
@@ -967,6 +1067,7 @@ function panSpans(s: string): Span[] {
   let spaces = 0;
   let newlines = 0;
   let tags = 0;
+  let fields = 0;
   let dashes = 0;
   let i = 0;
   while (i < n) {
@@ -991,13 +1092,13 @@ function panSpans(s: string): Span[] {
       }
       if (!letters) {
         if (groups.length > 0 && gap === BREAK) flush();
-        groups.push({ a: i, b: j, sep: gap });
+        groups.push({ a: i, b: j, sep: gap !== BREAK && fields > 0 ? FIELDS : gap });
         if (groups.length >= 64) flush(19);
       } else {
         flush();
         glued(s, i, j, spans);
       }
-      gapUnits = spaces = newlines = tags = dashes = 0;
+      gapUnits = spaces = newlines = tags = fields = dashes = 0;
       gap = letters ? BREAK : SPACE;
       i = j;
       continue;
@@ -1012,23 +1113,36 @@ function panSpans(s: string): Span[] {
       kind = SPACE;
     else if (c === 10) kind = NEWLINE;
     else if (c === 1) kind = TAGGED;
+    else if (c === 2) kind = FIELDS;
     else kind = isDash(c) ? DASH : c === 46 ? DOT : BREAK;
     gapUnits++;
-    const spaceLike = kind === SPACE || kind === NEWLINE || kind === TAGGED;
+    const spaceLike = kind === SPACE || kind === NEWLINE || kind === TAGGED || kind === FIELDS;
     if (kind === SPACE) spaces++;
     else if (kind === NEWLINE) newlines++;
     else if (kind === TAGGED) tags++;
+    else if (kind === FIELDS) fields++;
     else if (kind === DASH) dashes++;
     if (gapUnits === 1) gap = spaceLike ? SPACE : kind;
     // spaces, with one dash among them at most ("4111 - 1111"); a dot stands alone
     else if (gap === BREAK || gap === DOT || !(spaceLike || kind === DASH) || dashes > 1) gap = BREAK;
     // up to eight spaces; one line break (a wrapped line) and up to four tags (cells, spans), each
-    // with an indentation
-    if (gap !== BREAK && (newlines > 1 || tags > 4 || spaces > (newlines + tags > 0 ? 24 : 8))) gap = BREAK;
+    // with an indentation; up to four field boundaries (`</a></b>\n  <c><d>`), a line break beside each
+    if (
+      gap !== BREAK &&
+      (newlines > 1 + fields || tags > 4 || fields > 4 || spaces > (fields > 0 ? 32 : newlines + tags > 0 ? 24 : 8))
+    )
+      gap = BREAK;
     i += len;
   }
   flush();
   return spans;
+}
+
+/** The digits of the groups `i` to `j` (at most 19). */
+function fieldDigits(s: string, groups: ReadonlyArray<{ a: number; b: number }>, i: number, j: number): string {
+  let d = '';
+  for (let k = i; k <= j; k++) d += s.slice(groups[k]!.a, groups[k]!.b);
+  return d;
 }
 
 /** The card numbers in the digit runs of a word with letters ("PAN4111…", "4111…x"), unless the
@@ -1071,13 +1185,14 @@ function sciPans(t: string, out: Span[]): void {
  *  failed P_SIGN impossible to recompute from the report. A run of digits right after a NONCE key
  *  (`NONCE=`, `"NONCE":"`, `<NONCE>`) is left as it is, unless it is one of paycert's own test cards;
  *  digits in groups ("4111 1111 …") are no NONCE and stay masked. */
-const NONCE_KEY = /(?:\bNONCE|\bnonce)(?:"|'|>|&quot;)?\s{0,2}[:=]?\s{0,2}(?:"|'|&quot;)?$/;
+const NONCE_KEY = /(?:\bNONCE|\bnonce)(?:\\{0,3}"|'|>|&quot;|&gt;)?\s{0,2}[:=]?\s{0,2}(?:\\{0,3}"|'|&quot;)?$/;
 function afterNonceKey(t: string, at: number): boolean {
   return at >= 5 && NONCE_KEY.test(t.slice(Math.max(0, at - 16), at));
 }
 
 /** Mask every free-text card number of `s` (panSpans), also written in an encoding, split by a line
- *  break or tags (decodedView), and replace the secrets written so. */
+ *  break, tags or fields (decodedView), and replace the secrets written so. A NONCE's key is read in
+ *  the view and, where the view made it a field boundary (`&NONCE=`, `<NONCE>`), as written. */
 function maskFreePans(s: string): string {
   const view = decodedView(s);
   const spans = panSpans(view.t).filter(
@@ -1086,41 +1201,70 @@ function maskFreePans(s: string): string {
         x.digits !== undefined &&
         x.b - x.a === x.digits.length &&
         !knownCards().has(x.digits) &&
-        afterNonceKey(view.t, x.a)
+        (afterNonceKey(view.t, x.a) || (view.at !== undefined && afterNonceKey(s, view.at[x.a]!)))
       ),
   );
-  if (view.at) viewSecrets(view.t, spans);
   const found = spans.length;
+  viewSecrets(view.t, spans);
   knownCardSpans(view.t, spans);
   listedCardSpans(view.t, spans);
   sciPans(view.t, spans);
   if (spans.length === 0) return s;
-  if (view.at || spans.length > found) spans.sort((x, y) => x.a - y.a);
+  // a secret before a card number that starts where it does (a secret of digits)
+  if (view.at || spans.length > found) spans.sort((x, y) => x.a - y.a || Number(!x.secret) - Number(!y.secret));
   let out = '';
   let at = 0;
   for (const { a, b, digits, mask } of spans) {
     const from = view.at ? view.at[a]! : a;
     if (from < at) continue; // inside the last one (a secret of digits)
-    out += s.slice(at, from) + (mask ?? (digits === undefined ? SECRET : maskPan(digits)));
+    out +=
+      s.slice(at, from) + (mask ?? (digits === undefined ? SECRET : (backwardCards().get(digits) ?? maskPan(digits))));
     at = view.at ? view.at[b]! : b;
   }
   return out + s.slice(at);
 }
 
-/** The secrets as a reader sees them in a decoded view: any of its characters encoded, and split by
- *  line breaks or tags (up to four, each with an indentation). */
+/** The secrets as a reader sees them in a decoded view: any of its characters encoded, split by line
+ *  breaks, tags or field boundaries (each with an indentation), or written with blanks, dashes, dots or
+ *  underscores between its characters (`s 3 c r 3 t K e y`, `s3cr-3tKe-y`: as a card number is read in
+ *  its groups); up to six such between two characters. A secret cut into fields is replaced in the
+ *  first and removed from the others, the markup between them kept. */
 function viewSecrets(t: string, out: Span[]): void {
   secretSet();
   if (plainSecrets.size === 0) return;
   secretViewRe ??= new RegExp(
     [...plainSecrets]
       .sort((a, b) => b.length - a.length)
-      .map((v) => [...v].map(escapeRe).join('(?:[\\n\\u0001][ \\t]*){0,4}'))
+      .map((v) => [...v].map(escapeRe).join(v.length >= 8 ? BETWEEN_SECRET_CHARS : BETWEEN_SHORT_SECRET_CHARS))
       .join('|'),
     'g',
   );
-  for (const m of t.matchAll(secretViewRe)) out.push({ a: m.index, b: m.index + m[0].length });
+  for (const m of t.matchAll(secretViewRe)) {
+    if (!m[0].includes(FIELD)) {
+      out.push({ a: m.index, b: m.index + m[0].length, secret: true });
+      continue;
+    }
+    let first = true;
+    for (const p of m[0].matchAll(SECRET_PIECE)) {
+      out.push({
+        a: m.index + p.index,
+        b: m.index + p.index + p[0].length,
+        secret: true,
+        mask: first ? undefined : '',
+      });
+      first = false;
+    }
+  }
 }
+/** What may stand between two characters of a secret: line breaks, tags, field boundaries (each with an
+ *  indentation), single blanks, dashes, dots or underscores; six at most. The blanks only in a secret of
+ *  eight characters or more (a short one of digits, "123456", would also be an amount, "1234.56"). The
+ *  blanks after a line break are read by the first alternative or the second: six alternatives at most,
+ *  so a start costs at most six times the blanks after it. */
+const BETWEEN_SECRET_CHARS = '(?:[\\n\\u0001\\u0002][ \\t]*|[ \\t\\u00a0._-]){0,6}';
+const BETWEEN_SHORT_SECRET_CHARS = '(?:[\\n\\u0001\\u0002][ \\t]*){0,6}';
+/** A part of a secret between field boundaries (FIELD), without the line breaks and blanks around it. */
+const SECRET_PIECE = /[^\u0002\n\u0001 \t]+(?:[\n\u0001 \t]+[^\u0002\n\u0001 \t]+)*/g;
 
 // --- base64 ---------------------------------------------------------------------------------------
 

@@ -16,6 +16,11 @@ test.each([
   ['URL-encoded separators before a name', '%26pg_card_cvc%3D'],
   ['gzip streams in base64', `${gzipSync('cvc=737').toString('base64')} `],
   ['XML comments never closed', '<!--'],
+  // a value read across fields: XML elements, JSON fields (also in a string), form fields
+  ['digits across XML elements', '4</pg_x><pg_y>'],
+  ['digits across JSON fields', '4","k":"'],
+  ['digits across JSON fields in a string', '4\\",\\"k\\":\\"'],
+  ['digits across form fields', '4&k='],
 ])('%s (about 2 MB): redacted in linear time', (_name, unit) => {
   const text = `${unit.repeat(Math.ceil(2_000_000 / unit.length))}<pan>4111111111111111</pan>`;
   const t = process.cpuUsage();
