@@ -4,9 +4,19 @@ import { rmSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { certify, has, judge, tag } from './merchant-outsiders.ts';
 
-// a shop that took a call of another amount or currency has its order paid by it: whether it reads
-// pg_amount as a number (GL-MCB-21) cannot be learnt on that order afterwards, inconclusive with that reason
+// a shop that takes a call one tenge more takes any amount: whether it reads pg_amount as a number
+// (GL-MCB-21) does not show, inconclusive with that reason. One that took only a tiyn more or another
+// currency (parseint, no_currency) has that order paid, and GL-MCB-21 is judged on a spare one (it was
+// inconclusive "refused in both spellings … already paid")
 const PAID_BY_WRONG_AMOUNT = ['GL-MCB-21'];
+
+// Every one of these shops keeps its first answer per payment and replays it, a rejection too: the gateway's
+// retry (pg_can_reject=0) of a payment rejected at pg_can_reject=1, whose answer it did not get, is answered
+// "rejected" again. Seed 001 says both "Ответы на повторные вызовы должны совпадать с первоначальным
+// ответом" and that such a payment counts as completed whatever the answer: GL-MCB-24 (INFERRED) reads the
+// latter as winning and warns wherever gl.merchant.can-reject gets that far; GL-MCB-05 and GL-MCB-06 (MUST)
+// are not failed by either answer (it failed GL-MCB-05 before, a seed-conformant shop)
+const REPLAYS_REJECTION = ['GL-MCB-24'];
 
 test.skipIf(!has('php')).concurrent.each([
   ['POST', 'multipart', 'simplexml', ''],
@@ -23,8 +33,9 @@ test.skipIf(!has('php')).concurrent.each([
       ? await certify('greenleaves/run.sh', args, env, `gl-${name}`)
       : await judge('greenleaves', 'greenleaves/run.sh', args, env);
   expect(judged('failed'), out).toEqual([]);
+  expect(judged('skipped'), out).not.toContain('GL-MCB-12'); // enough payable orders for check_url
   expect(judged('inconclusive'), out).toEqual(bug === 'noamount' ? PAID_BY_WRONG_AMOUNT : []);
-  expect(judged('warning'), out).toEqual(bug === 'noamount' ? ['GL-MCB-19'] : []);
+  expect(judged('warning'), out).toEqual([...(bug === 'noamount' ? ['GL-MCB-19'] : []), ...REPLAYS_REJECTION]);
 });
 
 // a PHP shop showing its notices in the page (display_errors on, PHP 8.2's Deprecated for a dynamic property):
@@ -51,12 +62,12 @@ test.skipIf(!has('php'))(
 // an empty pg_sig, an amount a tiyn off, a plain-valued retry of a genuine call answered error, and a
 // successful payment after failed ones (GL-MCB-20)
 test.skipIf(!has('node')).concurrent.each([
-  ['XML', '', [], []],
-  ['POST', '', [], []],
-  ['POST', 'optionalsig', ['GL-MCB-03'], []],
-  ['POST', 'startswith', ['GL-MCB-03'], []],
-  ['POST', 'parseint', ['GL-MCB-19'], []],
-  ['POST', 'truthy-result', ['GL-MCB-20'], []],
+  ['XML', '', [...REPLAYS_REJECTION], []],
+  ['POST', '', [...REPLAYS_REJECTION], []],
+  ['POST', 'optionalsig', ['GL-MCB-03', ...REPLAYS_REJECTION], []],
+  ['POST', 'startswith', ['GL-MCB-03', ...REPLAYS_REJECTION], []],
+  ['POST', 'parseint', ['GL-MCB-19', ...REPLAYS_REJECTION], []],
+  ['POST', 'truthy-result', ['GL-MCB-20', ...REPLAYS_REJECTION], []],
   // the values are signed percent-encoded: GL-MCB-14 (not GL-MCB-15, the form was read); its own answers
   // with Cyrillic are signed the same wrong way (GL-MCB-02)
   ['POST', 'reencode', ['GL-MCB-02'], ['GL-MCB-14']],
@@ -65,8 +76,9 @@ test.skipIf(!has('node')).concurrent.each([
   const { out, judged } = await judge('greenleaves', 'greenleaves-node/run.sh', [name, method], { GLN_BUG: bug });
   rmSync(`/tmp/paycert-merchant-gln-${name}`, { recursive: true, force: true });
   expect(judged('failed'), out).toEqual(failed);
+  expect(judged('skipped'), out).not.toContain('GL-MCB-12'); // enough payable orders for check_url
   expect(judged('warning').sort(), out).toEqual(warned);
-  if (!failed.length) expect(judged('inconclusive'), out).toEqual(bug === 'parseint' ? PAID_BY_WRONG_AMOUNT : []);
+  if (!failed.length) expect(judged('inconclusive'), out).toEqual([]);
 });
 
 // the Ruby g2g shop (fixtures/third-party/merchants/greenleaves-ruby, WEBrick), judged in this process: clean
@@ -79,11 +91,11 @@ describe.concurrent('a Ruby g2g result_url/check_url shop', () => {
   const hasRuby = has('ruby');
   if (!hasRuby) test.skip('ruby is not installed (apt-get install ruby): the Ruby shop is not judged', () => {});
   test.skipIf(!hasRuby).concurrent.each([
-    ['XML', '', [], [], false],
-    ['POST', '', [], [], false],
-    ['POST', 'double_unescape', ['GL-MCB-14'], [], false],
+    ['XML', '', [], [...REPLAYS_REJECTION], false],
+    ['POST', '', [], [...REPLAYS_REJECTION], false],
+    ['POST', 'double_unescape', ['GL-MCB-14'], [...REPLAYS_REJECTION], false],
     ['POST', 'binary_encode', ['GL-MCB-01'], [], true],
-    ['POST', 'no_currency', [], ['GL-MCB-19'], false],
+    ['POST', 'no_currency', [], ['GL-MCB-19', ...REPLAYS_REJECTION], false],
     // nested own fields signed as Hash#to_s: GL-MCB-14, no longer GL-MCB-15 (the form was read)
     // (and GL-MCB-10 since extra-fields tells that a call without its own fields is taken)
     ['POST', 'hash_to_s', ['GL-MCB-14'], ['GL-MCB-10'], true],
@@ -99,9 +111,9 @@ describe.concurrent('a Ruby g2g result_url/check_url shop', () => {
       });
       rmSync(`/tmp/paycert-merchant-rb-${name}`, { recursive: true, force: true });
       expect(judged('failed'), out).toEqual(failed);
+      expect(judged('skipped'), out).not.toContain('GL-MCB-12'); // enough payable orders for check_url
       expect(judged('warning').sort(), out).toEqual(warned);
-      if (!someInconclusive)
-        expect(judged('inconclusive'), out).toEqual(bugs === 'no_currency' ? PAID_BY_WRONG_AMOUNT : []);
+      if (!someInconclusive) expect(judged('inconclusive'), out).toEqual([]);
     },
   );
 });
@@ -115,12 +127,13 @@ describe.concurrent('a Ruby g2g result_url/check_url shop', () => {
 describe.concurrent('a Python stdlib g2g result_url/check_url shop', () => {
   const extra = { PY_EXTRA: '{"cart[id]":"7","cart[qty]":"2"}' };
   test.skipIf(!has('python3')).concurrent.each([
-    ['POST', '', [], [], []],
-    ['XML', '', [], [], []],
-    ['POST', 'blank-drop', [], ['GL-MCB-10'], []],
-    ['POST', 'no-escape', ['GL-MCB-01'], [], []],
-    ['POST', 'no-sig-check', [], ['GL-MCB-03', 'GL-MCB-04'], ['GL-MCB-10']],
-    ['POST', 'upper-answer', [], ['GL-MCB-02'], []],
+    ['POST', '', [], [...REPLAYS_REJECTION], []],
+    ['XML', '', [], [...REPLAYS_REJECTION], []],
+    ['POST', 'blank-drop', [], ['GL-MCB-10', ...REPLAYS_REJECTION], []],
+    ['POST', 'no-escape', ['GL-MCB-01'], [...REPLAYS_REJECTION], []],
+    // a shop taking forged calls shows nothing of how it verifies its own fields or orders their names
+    ['POST', 'no-sig-check', [], ['GL-MCB-03', 'GL-MCB-04', ...REPLAYS_REJECTION], ['GL-MCB-10', 'GL-MCB-23']],
+    ['POST', 'upper-answer', [], ['GL-MCB-02', ...REPLAYS_REJECTION], []],
   ])(
     '(%s, bugs %j) fails exactly %j, warns on exactly %j, inconclusive on %j',
     async (method, bugs, failed, warned, inconclusive) => {
@@ -129,6 +142,7 @@ describe.concurrent('a Python stdlib g2g result_url/check_url shop', () => {
       const { out, judged } = await judge('greenleaves', 'greenleaves-python/run.sh', [name, method], env);
       rmSync(`/tmp/paycert-merchant-py-${name}`, { recursive: true, force: true });
       expect(judged('failed'), out).toEqual(failed);
+      expect(judged('skipped'), out).not.toContain('GL-MCB-12'); // enough payable orders for check_url
       expect(judged('warning').sort(), out).toEqual(warned);
       expect(judged('inconclusive').sort(), out).toEqual(inconclusive);
       // an answer signature that is right but for its letter case is said to be
@@ -139,14 +153,19 @@ describe.concurrent('a Python stdlib g2g result_url/check_url shop', () => {
   // ksort: "order" before "order-token"), the vendor's class the other way round, and which one the
   // gateway uses is unknown (digest §2.6). GL-MCB-14 (MUST) failed and 13 rules were inconclusive
   // until a call the shop did not read was sent again signed the plain way
-  test.skipIf(!has('python3')).concurrent('(POST, own fields "order" and "order-token") passes', async () => {
-    const name = `${tag}-POST-prefixed-own`;
-    const env = { SHOP_BUGS: '', PY_EXTRA: '{"order":"42","order-token":"abc"}' };
-    const { out, judged } = await judge('greenleaves', 'greenleaves-python/run.sh', [name, 'POST'], env);
-    rmSync(`/tmp/paycert-merchant-py-${name}`, { recursive: true, force: true });
-    for (const v of ['failed', 'warning', 'inconclusive'] as const) expect(judged(v), out).toEqual([]);
-    expect(out).toMatch(/passed/);
-  });
+  test
+    .skipIf(!has('python3'))
+    .concurrent('(POST, own fields "order" and "order-token") passes, warning on GL-MCB-24 only', async () => {
+      const name = `${tag}-POST-prefixed-own`;
+      const env = { SHOP_BUGS: '', PY_EXTRA: '{"order":"42","order-token":"abc"}' };
+      const { out, judged } = await judge('greenleaves', 'greenleaves-python/run.sh', [name, 'POST'], env);
+      rmSync(`/tmp/paycert-merchant-py-${name}`, { recursive: true, force: true });
+      expect(judged('failed'), out).toEqual([]);
+      expect(judged('skipped'), out).not.toContain('GL-MCB-12'); // enough payable orders for check_url
+      expect(judged('warning'), out).toEqual(REPLAYS_REJECTION);
+      expect(judged('inconclusive'), out).toEqual([]);
+      expect(out).toMatch(/passed/);
+    });
 });
 
 // the Java 17 g2g shop (fixtures/third-party/merchants/greenleaves-java: com.sun.net.httpserver, DOM in and
@@ -159,21 +178,21 @@ describe.concurrent('a Java 17 g2g result_url/check_url shop', () => {
   const hasJava = has('java') && has('javac');
   if (!hasJava) test.skip('java/javac (JDK 17) is not installed: the Java shop is not judged', () => {});
   test.skipIf(!hasJava).concurrent.each([
-    ['POST', '', '', [], [], false],
-    ['XML', '', 'template,fixedname', [], [], false],
+    ['POST', '', '', [], [...REPLAYS_REJECTION], false],
+    ['XML', '', 'template,fixedname', [], [...REPLAYS_REJECTION], false],
     // a URL ending in "/": script name "" (digest §2.3)
-    ['GET', '', 'dotdo,failreject,slash', [], [], false],
+    ['GET', '', 'dotdo,failreject,slash', [], [...REPLAYS_REJECTION], false],
     // verifies and signs with the whole path "/shop/pay/result": the form is read (not GL-MCB-15)
     ['POST', 'fullpath', '', ['GL-MCB-14'], ['GL-MCB-02'], true],
     // its URL ends in "/" and it takes "result" for the script name (GL-MCB-15 "not read" before)
     ['POST', 'slashname', 'slash', ['GL-MCB-14'], ['GL-MCB-02'], true],
     // sorts the names case-insensitively: its own "shopRef" and "shop_id" change places
     ['POST', 'caseless', '', ['GL-MCB-14'], ['GL-MCB-10'], true],
-    ['POST', 'reject0', '', ['GL-MCB-05'], [], false],
+    ['POST', 'reject0', '', ['GL-MCB-05'], [...REPLAYS_REJECTION], false],
     // BigInteger.toString(16) drops the leading zeros: refused the genuine call result-ok signs with a leading
     // 0 (before: one random call in 16, blamed on the check that drew it, e.g. GL-MCB-06 for a repeat). Its
     // own answers lose them too, by chance of its salt: GL-MCB-02 may warn
-    ['POST', 'bigint', '', ['GL-MCB-14'], [], false],
+    ['POST', 'bigint', '', ['GL-MCB-14'], [...REPLAYS_REJECTION], false],
   ])(
     '(%s, bugs %j, style %j) fails exactly %j and warns on exactly %j',
     async (method, bugs, style, failed, warned, someInconclusive) => {
@@ -182,6 +201,7 @@ describe.concurrent('a Java 17 g2g result_url/check_url shop', () => {
       const { out, judged } = await judge('greenleaves', 'greenleaves-java/run.sh', [name, method], env);
       rmSync(`/tmp/paycert-merchant-java-${name}`, { recursive: true, force: true });
       expect(judged('failed'), out).toEqual(failed);
+      expect(judged('skipped'), out).not.toContain('GL-MCB-12'); // enough payable orders for check_url
       const chance = bugs === 'bigint' ? ['GL-MCB-02'] : [];
       expect(
         judged('warning')
@@ -204,17 +224,17 @@ describe.concurrent('a Perl 5 g2g result_url/check_url shop', () => {
   const hasPerl = has('perl');
   if (!hasPerl) test.skip('perl is not installed: the Perl shop is not judged', () => {});
   test.skipIf(!hasPerl).concurrent.each([
-    ['POST', '', '', [], [], false],
-    ['XML', '', 'close,crlf,extra,nodecl', [], [], false],
+    ['POST', '', '', [], [...REPLAYS_REJECTION], false],
+    ['XML', '', 'close,crlf,extra,nodecl', [], [...REPLAYS_REJECTION], false],
     // one script for both, /cgi-bin/pay.cgi?do=result (script name "pay.cgi"), answered the HTTP/1.0 way
-    ['GET', '', 'query,http10', [], [], false],
+    ['GET', '', 'query,http10', [], [...REPLAYS_REJECTION], false],
     ['POST', 'script0', '', ['GL-MCB-14'], ['GL-MCB-02'], true],
-    ['POST', 'rejectalways', '', ['GL-MCB-05'], [], false],
-    ['POST', 'failpaid', '', [], ['GL-MCB-20'], false],
-    ['POST', 'unsigned', '', ['GL-MCB-01'], ['GL-MCB-02'], false],
-    ['POST', 'reqsalt,uphex', '', [], ['GL-MCB-02'], false],
+    ['POST', 'rejectalways', '', ['GL-MCB-05'], [...REPLAYS_REJECTION], false],
+    ['POST', 'failpaid', '', [], ['GL-MCB-20', ...REPLAYS_REJECTION], false],
+    ['POST', 'unsigned', '', ['GL-MCB-01'], ['GL-MCB-02', ...REPLAYS_REJECTION], false],
+    ['POST', 'reqsalt,uphex', '', [], ['GL-MCB-02', ...REPLAYS_REJECTION], false],
     // pg_amount compared with eq: the order's amount spelled otherwise ("1250.5" for "1250.50") is refused
-    ['POST', 'amounteq', '', [], ['GL-MCB-21'], false],
+    ['POST', 'amounteq', '', [], ['GL-MCB-21', ...REPLAYS_REJECTION], false],
   ])(
     '(%s, bugs %j, style %j) fails exactly %j and warns on exactly %j',
     async (method, bugs, style, failed, warned, someInconclusive) => {
@@ -223,6 +243,7 @@ describe.concurrent('a Perl 5 g2g result_url/check_url shop', () => {
       const { out, judged } = await judge('greenleaves', 'greenleaves-perl/run.sh', [name, method], env);
       rmSync(`/tmp/paycert-merchant-pl-${name}`, { recursive: true, force: true });
       expect(judged('failed'), out).toEqual(failed);
+      expect(judged('skipped'), out).not.toContain('GL-MCB-12'); // enough payable orders for check_url
       expect(judged('warning').sort(), out).toEqual(warned);
       if (!someInconclusive) expect(judged('inconclusive'), out).toEqual([]);
     },

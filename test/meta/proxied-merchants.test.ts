@@ -396,16 +396,18 @@ const DEFECTS: DefectCase[] = [
     cause: /HTTP 200, not the JSON answer \(the body is empty\)/,
   },
   // a handler routed for GET only, the calls coming by POST: the reason names the methods it takes
-  // (was "HTTP 405, want 200")
+  // (was "HTTP 405, want 200"); the declared method refused is the declared form not read, as a 415 to
+  // the declared encoding is (GL-MCB-15 was inconclusive: "does not show whether the … call was read")
   {
     profile: 'greenleaves',
     name: 'result_url routed for GET only (every POST answered 405, Allow: GET, HEAD)',
     edge: { refuseMethod: 'POST' },
     checks: ['gl.merchant.result-ok'],
-    failed: ['GL-MCB-01'],
+    failed: ['GL-MCB-01', 'GL-MCB-15'],
     warned: [],
     cause: /HTTP 405 \(the URL does not take the call's method: it allows GET, HEAD\), want 200/,
-    unread: { 'GL-MCB-02': /HTTP 405/, 'GL-MCB-15': /HTTP 405/ },
+    why: { 'GL-MCB-15': /a genuine call sent as POST multipart was not read: HTTP 405 \(.*it allows GET, HEAD\)/ },
+    unread: { 'GL-MCB-02': /HTTP 405/ },
   },
   {
     profile: 'jysan',

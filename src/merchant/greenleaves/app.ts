@@ -95,7 +95,8 @@ function signatureOk(c: Ctx, script: string, m: PgMessage): boolean {
   if (c.policy.signatureCompare === 'when-present' && !got) return true; // a defect
   if (c.policy.signatureCompare === 'prefix' && got !== undefined)
     return sign(script, fields, c.secret).startsWith(got); // a defect
-  return verify(script, fields, c.secret, got);
+  // GL-MCB-23: the names ordered byte-wise, as the gateway signs ('folded' is a defect's)
+  return verify(script, fields, c.secret, got, c.policy.nameOrder === 'folded' ? { order: 'folded' } : {});
 }
 
 const s = (m: PgMessage, k: string) => (typeof m[k] === 'string' ? (m[k] as string) : '');
@@ -111,6 +112,8 @@ function amountMatches(how: GreenleavesMerchantPolicy['amountCompare'], declared
       return Number(declared).toFixed(2) === sent;
     case 'whole-tenge':
       return parseInt(declared, 10) === parseInt(sent, 10);
+    case 'not-above':
+      return Number(sent) <= Number(declared);
     case 'money-format': // a variant: the gateway never sends more than two decimals (digest §1)
       return /^\d+(\.\d{1,2})?$/.test(sent) && sameDecimal(declared, sent);
   }
@@ -133,7 +136,8 @@ function decide(
     if (!order && !c.policy.checkRefusesUnknown)
       return { answer: { status: 'ok', description: 'Заказ найден' }, paid: false };
     // GL-MCB-12
-    const can = order?.state === 'payable' && matches && (!order.paidBy || order.paidBy === payment);
+    const amountOk = sameAmount || !c.policy.checkComparesAmount;
+    const can = order?.state === 'payable' && amountOk && sameCurrency && (!order.paidBy || order.paidBy === payment);
     return {
       answer: can
         ? { status: 'ok', description: 'Заказ можно оплатить' }
@@ -153,11 +157,12 @@ function decide(
     };
   }
   // GL-MCB-05: rejected only with pg_can_reject=1; GL-MCB-13, GL-MCB-18: then it refuses what it cannot take
-  const mayReject = s(m, 'pg_can_reject') === '1' || !c.policy.rejectsOnlyWhenAllowed;
-  const refuse = (why: string) => ({
-    answer: mayReject
-      ? { status: 'rejected', description: why }
-      : { status: 'ok', description: `Платеж принят (${why})` },
+  const anyway = c.policy.rejectsWhenNotAllowed;
+  const refuse = (why: string, kind?: 'other-amount' | 'paid-order') => ({
+    answer:
+      s(m, 'pg_can_reject') === '1' || anyway === 'always' || (kind !== undefined && anyway === kind)
+        ? { status: 'rejected', description: why }
+        : { status: 'ok', description: `Платеж принят (${why})` },
     paid: false,
   });
   if (!order)
@@ -165,8 +170,8 @@ function decide(
       ? refuse('Заказ не найден')
       : { answer: { status: 'ok', description: 'Платеж принят' }, paid: false };
   if (order.state === 'expired' && c.policy.refusesUndeliverable) return refuse('Бронь истекла');
-  if (!matches && c.policy.refusesOtherAmount) return refuse('Сумма или валюта не совпадает с заказом'); // GL-MCB-14 when it matches, GL-MCB-19
-  if (order.paidBy && order.paidBy !== payment) return refuse('Заказ уже оплачен');
+  if (!matches && c.policy.refusesOtherAmount) return refuse('Сумма или валюта не совпадает с заказом', 'other-amount'); // GL-MCB-14 when it matches, GL-MCB-19
+  if (order.paidBy && order.paidBy !== payment) return refuse('Заказ уже оплачен', 'paid-order');
   return { answer: { status: 'ok', description: 'Заказ оплачен' }, paid: true };
 }
 
@@ -204,10 +209,24 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
     return answerXml(c, kind, { status: 'error', description: 'Срок жизни заказа истек' });
   }
   if (prev) {
+    // GL-MCB-24: the gateway's retry (pg_can_reject=0) of a payment answered rejected, that answer lost,
+    // is a payment completed whatever the answer (seed 001): taken, and kept for the retries after it
+    if (
+      kind === 'result' &&
+      prev.status === 'rejected' &&
+      s(m, 'pg_can_reject') !== '1' &&
+      c.policy.takesRetryAfterRejection
+    ) {
+      const taken = { status: 'ok', description: `Платеж принят (${prev.description})` };
+      if (!c.store.tryRemember(key, { ...taken, at: prev.at })) return UNSTORED;
+      return answerXml(c, kind, taken);
+    }
     // GL-MCB-06: a repeat gets the first answer
     if (c.policy.repeat === 'http-500') return text('duplicate', 500);
     if (c.policy.repeat === 'error')
       return answerXml(c, kind, { status: 'error', description: 'Платеж уже обработан' });
+    if (c.policy.repeat === 'failed-error' && kind === 'result' && s(m, 'pg_result') !== '1')
+      return answerXml(c, kind, { status: 'error', description: 'Платеж уже зарегистрирован' });
     return answerXml(c, kind, prev);
   }
   // deciding and recording are one synchronous step; only the concurrent-race defect awaits between

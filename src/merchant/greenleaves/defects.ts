@@ -12,7 +12,28 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     id: 'rejects-without-can-reject',
     rules: ['GL-MCB-05'],
     description: 'rejects an order it cannot deliver even when pg_can_reject=0',
-    patch: { rejectsOnlyWhenAllowed: false },
+    patch: { rejectsWhenNotAllowed: 'always' },
+  },
+  {
+    id: 'rejects-other-amount-without-can-reject',
+    rules: ['GL-MCB-05'],
+    description:
+      'compares the amount first and rejects a payable order paid with another amount even when pg_can_reject=0',
+    patch: { rejectsWhenNotAllowed: 'other-amount' },
+  },
+  {
+    id: 'rejects-second-payment-without-can-reject',
+    rules: ['GL-MCB-05'],
+    description:
+      'rejects a second successful payment (another pg_payment_id) of an order already paid even when pg_can_reject=0',
+    patch: { rejectsWhenNotAllowed: 'paid-order' },
+  },
+  {
+    id: 'replays-rejection-on-retry',
+    rules: ['GL-MCB-24'],
+    description:
+      "answers the gateway's retry (pg_can_reject=0) of a payment it rejected at pg_can_reject=1 with the stored rejection",
+    patch: { takesRetryAfterRejection: false },
   },
   {
     id: 'skips-signature-verification',
@@ -82,6 +103,13 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     patch: { repeat: 'http-500' },
   },
   {
+    id: 'failed-payment-repeat-differs',
+    rules: ['GL-MCB-06'],
+    description:
+      'logs failed payments (pg_result=0) under a unique payment id: a repeated call for one is answered error "already registered"',
+    patch: { repeat: 'failed-error' },
+  },
+  {
     id: 'requires-auth',
     rules: ['GL-MCB-11', 'GL-MCB-17'],
     description: 'wants HTTP Basic authentication on result_url and check_url',
@@ -104,6 +132,13 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     rules: ['GL-MCB-10'],
     description: 'verifies the signature over pg_ fields only',
     patch: { signedFields: 'pg-only' },
+  },
+  {
+    id: 'sorts-names-case-insensitively',
+    rules: ['GL-MCB-23'],
+    description:
+      'verifies pg_sig over the field names sorted case-insensitively (`sort_by(&:downcase)`): a call with an own field named PaycertRef is answered error',
+    patch: { nameOrder: 'folded' },
   },
   {
     id: 'forgets-after-lifetime',
@@ -142,6 +177,12 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     rules: ['GL-MCB-12'],
     description: 'check_url answers ok for an order it does not have',
     patch: { checkRefusesUnknown: false },
+  },
+  {
+    id: 'check-ignores-amount',
+    rules: ['GL-MCB-12'],
+    description: 'check_url answers ok for a payable order whatever pg_amount says',
+    patch: { checkComparesAmount: false },
   },
   {
     id: 'accepts-undeliverable',
@@ -192,6 +233,12 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     rules: ['GL-MCB-19'],
     description: 'compares pg_amount in whole tenge (`parseInt`), so a call one tiyn off is taken',
     patch: { amountCompare: 'whole-tenge' },
+  },
+  {
+    id: 'takes-underpayment',
+    rules: ['GL-MCB-19'],
+    description: "takes a payment of an amount not above the order's (`sent <= declared`): an underpayment is taken",
+    patch: { amountCompare: 'not-above' },
   },
   {
     id: 'ignores-currency',

@@ -23,10 +23,15 @@ export interface GreenleavesMerchantPolicy {
   signedValues: 'as-received' | 'url-encoded' | 'non-empty'; // GL-MCB-14, GL-MCB-10 (empty own fields)
   /** the fields it verifies pg_sig over: every field received, or the pg_ ones */
   signedFields: 'all' | 'pg-only'; // GL-MCB-10
+  /** the order of the names it verifies pg_sig over: byte-wise (PHP's ksort), or case-insensitive (a
+   *  defect: Ruby's sort_by(&:downcase), Python's sorted(key=str.lower)) */
+  nameOrder: 'bytes' | 'folded'; // GL-MCB-23
   /** a forged call's error answer is remembered for the payment */
   forgedRemembered: boolean; // GL-MCB-04
-  /** a repeat gets the first answer, an error, or HTTP 500 */
-  repeat: 'first-answer' | 'error' | 'http-500'; // GL-MCB-06
+  /** a repeat gets the first answer, an error, or HTTP 500; or a repeat of a failed payment's call
+   *  (pg_result=0) an error (a defect: failed payments logged under a unique payment id, the duplicate
+   *  insert refused) */
+  repeat: 'first-answer' | 'error' | 'http-500' | 'failed-error'; // GL-MCB-06
   /** a repeat after pg_lifetime is answered error "order expired" */
   forgetsAfterLifetime: boolean; // GL-MCB-07
   /** it awaits slow I/O between deciding and recording (so overlapping repeats see no answer) */
@@ -39,12 +44,20 @@ export interface GreenleavesMerchantPolicy {
   failedPayment: 'ok' | 'error' | 'reject-when-allowed'; // GL-MCB-09
   /** a failed payment marks the order paid (a defect: `if (body.pg_result)`, "0" is truthy in JS) */
   failedPaymentPays: boolean; // GL-MCB-20
-  /** rejected only with pg_can_reject=1 */
-  rejectsOnlyWhenAllowed: boolean; // GL-MCB-05
+  /** the refusals answered rejected even with pg_can_reject=0 (defects): none (rejected only with
+   *  pg_can_reject=1), every one, another amount's (compared before anything else), or a second
+   *  payment's of an order already paid */
+  rejectsWhenNotAllowed: 'never' | 'always' | 'other-amount' | 'paid-order'; // GL-MCB-05
+  /** the gateway's retry (pg_can_reject=0) of a payment it answered rejected is taken (ok), or the
+   *  rejection is replayed to it (a defect of GL-MCB-24's reading: seed 001's repeats match the first
+   *  answer, yet that payment is completed whatever the answer) */
+  takesRetryAfterRejection: boolean; // GL-MCB-24
   /** how long check_url takes to answer, in ms (a defect: longer than the gateway waits) */
   checkAnswerDelayMs: number; // GL-MCB-22
   /** check_url answers rejected for an order it does not have */
   checkRefusesUnknown: boolean; // GL-MCB-12
+  /** check_url compares pg_amount with the order's (a defect: a payable order is ok whatever the amount) */
+  checkComparesAmount: boolean; // GL-MCB-12
   /** result_url refuses an expired order when it may */
   refusesUndeliverable: boolean; // GL-MCB-13
   /** result_url refuses an unknown order when it may (otherwise ok) */
@@ -55,9 +68,10 @@ export interface GreenleavesMerchantPolicy {
   refusesOtherAmount: boolean; // GL-MCB-19
   /** how pg_amount is compared with the order's amount: as a number (500 = 500.00); or, defects, as
    *  the declared text (GL-MCB-21), as the declared amount written with two decimals ("500" is not
-   *  "500.00", GL-MCB-14), in whole tenge (`parseInt`, GL-MCB-19); or, a variant, as a number in the
-   *  money format (at most two decimals, digest §1: "123.420" is no amount) */
-  amountCompare: 'number' | 'text' | 'two-decimals-text' | 'whole-tenge' | 'money-format';
+   *  "500.00", GL-MCB-14), in whole tenge (`parseInt`, GL-MCB-19), as not above the order's (an
+   *  underpayment taken, GL-MCB-19); or, a variant, as a number in the money format (at most two
+   *  decimals, digest §1: "123.420" is no amount) */
+  amountCompare: 'number' | 'text' | 'two-decimals-text' | 'whole-tenge' | 'not-above' | 'money-format';
   /** pg_currency compared with the order's (a defect compares the amount only) */
   comparesCurrency: boolean; // GL-MCB-19
   answer: {
@@ -85,6 +99,7 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   signatureCompare: 'whole',
   signedValues: 'as-received',
   signedFields: 'all',
+  nameOrder: 'bytes',
   forgedRemembered: false,
   repeat: 'first-answer',
   forgetsAfterLifetime: false,
@@ -92,9 +107,11 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   busy: 'error',
   failedPayment: 'ok',
   failedPaymentPays: false,
-  rejectsOnlyWhenAllowed: true,
+  rejectsWhenNotAllowed: 'never',
+  takesRetryAfterRejection: true,
   checkAnswerDelayMs: 0,
   checkRefusesUnknown: true,
+  checkComparesAmount: true,
   refusesUndeliverable: true,
   refusesUnknownOrder: true,
   unknownOrderError: false,

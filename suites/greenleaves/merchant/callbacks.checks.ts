@@ -39,6 +39,9 @@ import { quote } from '../../../src/harness/clip.ts';
 const STATUSES = ['ok', 'rejected', 'error'];
 type Reply = Awaited<ReturnType<typeof send>>;
 
+/** `amount` plus `cents` tiyn (minus, when negative), with two decimals. */
+const plusCents = (amount: string, cents: number) => ((Math.round(Number(amount) * 100) + cents) / 100).toFixed(2);
+
 /** GL-MCB-01 (the documented answer) and GL-MCB-02 (its signature): an answer without pg_sig is
  *  not signed with the script name, so GL-MCB-02 fails on it rather than passing unjudged. */
 function wellFormed(t: Ctx, a: Reply, url: string, what: string): void {
@@ -240,12 +243,15 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
         }
       }
       const allForms = FORMS.map(describeForm).join(', ');
+      // the declared form refused outright: its encoding (415) or its method (405: the handler "is routed
+      // for other methods than the calls come by", README), either way the call was not read
+      const refused = a.http.status === 415 || a.http.status === 405;
       if (everyFormError)
         t.cannotJudge(
           'GL-MCB-15',
           `a genuine call was answered error in every form the gateway sends (${allForms}), also with plain ASCII values: whether the merchant reads them and refuses their pg_sig, or reads none, does not show (GL-MCB-14 judges the refusal)`,
         );
-      else if (formRead || (a.http.status !== 415 && !(a.http.status === 200 && status === 'error'))) {
+      else if (formRead || (!refused && !(a.http.status === 200 && status === 'error'))) {
         // read, or so it seems: a merchant answering ok whatever it is sent reads nothing. A call with a
         // wrong pg_sig, for an order it does not have, in the same form, refused shows that it reads it
         const u = { orderId: orders(t).unknown('read'), amount: '100' };
@@ -314,7 +320,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       const fields = resultCall(t, o, payment(t, o, 'forged'));
       // the forger's call for the same payment says one tenge more: a handler that takes it decides on
       // it (rejected, another amount) and answers the genuine call as a repeat of that (GL-MCB-04)
-      const more = o.amount ? (Math.round(Number(o.amount) * 100 + 100) / 100).toFixed(2) : undefined;
+      const more = o.amount ? plusCents(o.amount, 100) : undefined;
       const forged = await send(
         t,
         url,
@@ -383,19 +389,41 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
   {
     id: 'gl.merchant.can-reject',
     title:
-      '"rejected" only with pg_can_reject=1: an undeliverable order is rejected when it may be, never rejected when it may not',
-    rules: ['GL-MCB-05', 'GL-MCB-13', 'GL-MCB-16', 'GL-MCB-18'],
+      '"rejected" only with pg_can_reject=1: an undeliverable order is rejected when it may be, never rejected when it may not, nor on the gateway\'s retry after its rejection',
+    rules: ['GL-MCB-05', 'GL-MCB-13', 'GL-MCB-16', 'GL-MCB-18', 'GL-MCB-24'],
     async run(t) {
       const url = resultUrl(t);
-      await takesPayments(t, url);
+      const paid = await takesPayments(t, url);
       const e1 = orders(t).take('expired', 'rejection with pg_can_reject=1');
-      const r1 = await genuine(t, url, resultCall(t, e1, payment(t, e1, 'reject-1'), { canReject: '1' }));
+      const f1 = resultCall(t, e1, payment(t, e1, 'reject-1'), { canReject: '1' });
+      const r1 = await genuine(t, url, f1);
       t.expect(
         'GL-MCB-13',
         r1.field('pg_status') === 'rejected',
         `an expired order with pg_can_reject=1 was answered ${describeAnswer(r1)}`,
       );
       reasonGiven(t, r1, 'an expired order');
+      // the gateway that did not get that answer calls again, with pg_can_reject=0. Seed 001 conflicts
+      // there: "Ответы на повторные вызовы должны совпадать с первоначальным ответом" (replay the rejection)
+      // against rejected only with pg_can_reject=1, the payment completed whatever the answer. Neither
+      // answer fails GL-MCB-05 or GL-MCB-06; GL-MCB-24 (INFERRED) reads the latter as winning
+      if (r1.field('pg_status') !== 'rejected')
+        t.cannotJudge(
+          'GL-MCB-24',
+          `an expired order with pg_can_reject=1 was answered ${describeAnswer(r1)} (GL-MCB-13): no rejection whose retry could be judged`,
+        );
+      else
+        for (const n of [1, 2]) {
+          const retry = await genuine(t, url, { ...f1, pg_can_reject: '0' });
+          const what = `the gateway's retry ${n} (pg_can_reject=0) of the payment rejected at pg_can_reject=1 (${describeAnswer(r1)}) was answered ${describeAnswer(retry)}`;
+          if (!decided(retry)) t.cannotJudge('GL-MCB-24', `${what}: no pg_status to judge (GL-MCB-01)`);
+          else
+            t.expect(
+              'GL-MCB-24',
+              retry.field('pg_status') !== 'rejected',
+              `${what}: the payment counts as completed whatever the answer (seed 001), so it is not refused again`,
+            );
+        }
       const unknown = { orderId: orders(t).unknown('reject'), amount: '100' };
       const r2 = await genuine(t, url, resultCall(t, unknown, payment(t, unknown, 'unknown-1'), { canReject: '1' }));
       t.expect(
@@ -412,6 +440,32 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       const e2 = orders(t).take('expired', 'no rejection with pg_can_reject=0');
       const r3 = await genuine(t, url, resultCall(t, e2, payment(t, e2, 'reject-0'), { canReject: '0' }));
       notRejected(t, r3, 'an expired order with pg_can_reject=0');
+      // payable orders the merchant cannot take either: a second successful payment (another
+      // pg_payment_id) of the order the precondition paid, and another amount for an order of its own
+      // (a spare: it gets paid), so that only the amount can be what is refused
+      const second = await genuine(t, url, resultCall(t, paid, payment(t, paid, 'second-0'), { canReject: '0' }));
+      notRejected(t, second, `a second successful payment with pg_can_reject=0 of ${paid.orderId}, already paid`);
+      const p = orders(t).spare('payable');
+      if (!p?.amount)
+        t.judgedInPart(
+          'GL-MCB-05',
+          p
+            ? `the declaration gives no amount for the payable order ${p.orderId}: no call of another amount with pg_can_reject=0 was sent`
+            : 'the declaration has no payable order left for a call of another amount with pg_can_reject=0',
+        );
+      else {
+        const more = plusCents(p.amount, 100);
+        const a = await genuine(
+          t,
+          url,
+          resultCall(t, p, payment(t, p, 'other-amount-0'), { canReject: '0', amount: more }),
+        );
+        notRejected(
+          t,
+          a,
+          `a call of ${more} with pg_can_reject=0 for the payable order ${p.orderId} (declared ${p.amount})`,
+        );
+      }
       // the seed forbids only "rejected" there: ok and error are both the merchant's choice
       const cases = fc.tuple(fc.integer({ min: 1, max: 99_999_999 }), fc.boolean(), optionalCallFields());
       let i = 0;
@@ -440,26 +494,31 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       await takesPayments(t, url);
       const o = orders(t).take('payable', "a call with another amount than the order's");
       if (!o.amount) t.inconclusive(`the declaration gives no amount for the payable order ${o.orderId}`);
-      // one tenge more, and one tiyn more (also refused by a handler that compares whole tenge only)
-      const cents = Math.round(Number(o.amount) * 100);
-      // whether a call one tenge more was taken: then the order may be paid, and a merchant that takes any
-      // amount shows nothing of how it reads one (GL-MCB-21)
+      const declared = o.currency ?? 'KZT';
+      // one tenge more, one tiyn more (also refused by a handler that compares whole tenge only), and one
+      // tenge less (a tiyn for an order of a tenge at most; taken by a handler that takes what does not
+      // exceed the order): the calls taken (each may have paid the order)
+      const taken: string[] = [];
       let tengeMoreTaken: string | undefined;
-      for (const [purpose, more] of [
+      const less = Math.min(100, Math.round(Number(o.amount) * 100) - 1);
+      for (const [purpose, delta] of [
         ['other-amount', 100],
         ['other-amount-tiyn', 1],
+        ['other-amount-less', -less],
       ] as const) {
-        const amount = ((cents + more) / 100).toFixed(2);
+        if (delta === 0) continue;
+        const amount = plusCents(o.amount!, delta);
         const a = await genuine(t, url, resultCall(t, o, payment(t, o, purpose), { canReject: '1', amount }));
         t.expect(
           'GL-MCB-19',
           a.field('pg_status') !== 'ok',
           `a call of ${amount} for ${o.orderId} (declared ${o.amount}) with pg_can_reject=1 was answered ${describeAnswer(a)}`,
         );
-        if (more === 100 && a.field('pg_status') === 'ok') tengeMoreTaken = amount;
+        if (a.field('pg_status') !== 'ok') continue;
+        taken.push(`${amount} ${declared}`);
+        if (delta === 100) tengeMoreTaken = amount;
       }
       // the order's amount in another currency: as much another amount as one tenge more
-      const declared = o.currency ?? 'KZT';
       const currency = declared === 'USD' ? 'KZT' : 'USD';
       const fields = {
         ...resultCall(t, o, payment(t, o, 'other-currency'), { canReject: '1' }),
@@ -472,6 +531,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
         a.field('pg_status') !== 'ok',
         `a call of ${o.amount} ${currency} for ${o.orderId} (declared ${o.amount} ${declared}) with pg_can_reject=1 was answered ${describeAnswer(a)}`,
       );
+      if (a.field('pg_status') === 'ok') taken.push(`${o.amount} ${currency}`);
       if (tengeMoreTaken !== undefined) {
         t.cannotJudge(
           'GL-MCB-21',
@@ -481,20 +541,29 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
       }
       // then an order's own amount in another spelling the gateway may send, within the money format (at
       // most two decimals, digest §1: "123.42" has none, "123.420" is never sent): taken as the declared
-      // spelling is. This order's when its amount has one (the refusals above changed nothing, GL-MCB-04),
-      // else the next declared ones' (a few at most, so that the checks after this one keep theirs)
-      const tried = [o];
+      // spelling is. This order's when its amount has one and the refusals above changed nothing
+      // (GL-MCB-04); else the next declared ones' (a few at most, so that the checks after this one keep
+      // theirs): a call above that was taken may have paid this order
+      const takenCalls = `${taken.length > 1 ? 'the calls' : 'a call'} of ${taken.join(', ')} for ${o.orderId} (declared ${o.amount} ${declared})`;
+      const tried = taken.length ? [] : [o];
       const respellable = (x: DeclaredOrder) => x.amount !== undefined && !!otherSpellingWithin(x.amount, 2);
-      while (!respellable(tried.at(-1)!) && tried.length < 4) {
+      while (!(tried.length && respellable(tried.at(-1)!)) && tried.length < 4) {
         const next = orders(t).spare('payable');
         if (!next) break;
         tried.push(next);
       }
-      const p = tried.at(-1)!;
+      const p = tried.at(-1);
+      if (!p) {
+        t.cannotJudge(
+          'GL-MCB-21',
+          `${takenCalls} was answered ok (GL-MCB-19), so the order may be paid, and no payable order is left to send its amount in another spelling`,
+        );
+        return;
+      }
       if (!respellable(p)) {
         t.cannotJudge(
           'GL-MCB-21',
-          `the declared amounts ${tried.map((x) => x.amount ?? '∅').join(', ')} of the payable orders ${tried.map((x) => x.orderId).join(', ')} have no other spelling within the money format (at most two decimals, digest §1): no call the gateway would send shows whether pg_amount is read as a number`,
+          `the declared amounts ${tried.map((x) => x.amount ?? '∅').join(', ')} of the payable orders ${tried.map((x) => x.orderId).join(', ')} have no other spelling within the money format (at most two decimals, digest §1): no call the gateway would send shows whether pg_amount is read as a number${taken.length ? ` (${o.orderId} was left out: ${takenCalls} was answered ok, GL-MCB-19)` : ''}`,
         );
         return;
       }
@@ -530,13 +599,27 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
     plans: ['smoke', 'full'],
     async run(t) {
       const url = resultUrl(t);
-      for (const state of ['payable', 'expired'] as const) {
-        const o = orders(t).take(state, 'repeated calls');
-        const fields = resultCall(t, o, payment(t, o, 'repeat'));
+      const [payable, expired] = [
+        orders(t).take('payable', 'repeated calls'),
+        orders(t).take('expired', 'repeated calls'),
+      ];
+      const unknown = { orderId: orders(t).unknown('repeat'), amount: '100' };
+      // every kind of call is repeated: successful payments, a failed one (pg_result=0) and one for an
+      // order the merchant does not have, each with the first call's pg_can_reject
+      const calls: Array<[string, PgMessage]> = [
+        ['a payable order', resultCall(t, payable, payment(t, payable, 'repeat'))],
+        ['an expired order', resultCall(t, expired, payment(t, expired, 'repeat'))],
+        [
+          'a failed payment (pg_result=0)',
+          resultCall(t, payable, payment(t, payable, 'repeat-failed'), { result: '0' }),
+        ],
+        ['an unknown order', resultCall(t, unknown, payment(t, unknown, 'repeat-unknown'))],
+      ];
+      for (const [what, fields] of calls) {
         const first = await genuine(t, url, fields);
         for (let i = 1; i <= 3; i++) {
           const again = await genuine(t, url, fields);
-          sameAsFirst(t, first, again, `repeat ${i} for ${state === 'expired' ? 'an' : 'a'} ${state} order`);
+          sameAsFirst(t, first, again, `repeat ${i} for ${what}`);
         }
       }
     },
@@ -655,8 +738,9 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
   },
   {
     id: 'gl.merchant.extra-fields',
-    title: "the merchant's own extra fields take part in the signature it verifies",
-    rules: ['GL-MCB-10'],
+    title:
+      "the merchant's own extra fields take part in the signature it verifies, their names ordered byte-wise as the gateway signs",
+    rules: ['GL-MCB-10', 'GL-MCB-23'],
     async run(t) {
       const url = resultUrl(t);
       await takesPayments(t, url, 'GL-MCB-10');
@@ -673,6 +757,25 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
         ok.field('pg_status') === 'ok',
         `a correctly signed call with extra fields ${JSON.stringify(extra)} for a payable order was answered ${describeAnswer(ok)}`,
       );
+      // a name with an uppercase letter: byte-wise (PHP's ksort, as the gateway signs) PaycertRef comes
+      // before a_ref ("P" < "a"), a verifier folding case puts it after. Taken, the names are ordered as
+      // the gateway orders them; refused, it is their order when the lowercase own fields above were taken
+      const mixedFields = { a_ref: '17', PaycertRef: 'A-17' };
+      const d = orders(t).take('payable', 'a correctly signed call with an own field of mixed case');
+      const mixed = await genuine(t, url, resultCall(t, d, payment(t, d, 'extra-mixed-case'), { extra: mixedFields }));
+      const refused = `a correctly signed call with the own fields ${JSON.stringify(mixedFields)} (PaycertRef: a name with an uppercase letter) for a payable order was answered ${describeAnswer(mixed)}`;
+      if (mixed.field('pg_status') === 'ok') t.pass('GL-MCB-23');
+      else if (ok.field('pg_status') !== 'ok')
+        t.cannotJudge(
+          'GL-MCB-23',
+          `${refused}, and the call with ${JSON.stringify(extra)} ${describeAnswer(ok)} (GL-MCB-10): whether the order of the names or the own fields themselves are refused does not show`,
+        );
+      else
+        t.expect(
+          'GL-MCB-23',
+          false,
+          `${refused}, the call with ${JSON.stringify(extra)} ok: the merchant does not order the names byte-wise as the gateway signs (PHP's ksort: uppercase before "_" and lowercase)`,
+        );
       const c = orders(t).take('payable', 'a call with an extra field changed after signing');
       const forged = await send(
         t,
@@ -744,6 +847,19 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
           yes.http.status === 200 && yes.field('pg_status') === 'ok',
           `check for a payable order: ${describeAnswer(yes)}`,
         );
+      // the same order with one tenge more (check_url pays nothing): a payment it cannot take. Asked when
+      // the declared amount's call was answered in time (a check_url that keeps the gateway waiting costs
+      // 30 s a call, and GL-MCB-22 is judged on the others)
+      const more = o.amount && yes ? plusCents(o.amount, 100) : undefined;
+      const other = more
+        ? await call(checkCall({ ...o, amount: more }, payment(t, o, 'check-other-amount')))
+        : undefined;
+      if (other)
+        t.expect(
+          'GL-MCB-12',
+          other.field('pg_status') === 'rejected' || other.field('pg_status') === 'error',
+          `check of ${more} for the payable order ${o.orderId} (declared ${o.amount}): ${describeAnswer(other)}`,
+        );
       const unknown = { orderId: orders(t).unknown('check'), amount: '100' };
       const no = await call(checkCall(unknown, payment(t, unknown, 'check-unknown')));
       if (no)
@@ -762,6 +878,7 @@ export const checks = defineChecks({ profile: 'greenleaves', subject: 'merchant'
         );
       const calls = [
         ['a payable order', yes],
+        ...(more ? [['another amount for a payable order', other] as const] : []),
         ['an unknown order', no],
         ['an expired order', late],
       ] as const;

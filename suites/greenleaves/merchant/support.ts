@@ -5,7 +5,13 @@ import { getSchema, schemaId } from '../../../src/spec/ajv.ts';
 import { valueArbitrary } from '../../../src/spec/arbitrary.ts';
 import type { CheckContext } from '../../../src/harness/check.ts';
 import { Inconclusive } from '../../../src/harness/outcome.ts';
-import { ordersOf, paymentIdFor, type Declaration, type Orders } from '../../../src/harness/declaration.ts';
+import {
+  ordersOf,
+  paymentIdFor,
+  type Declaration,
+  type DeclaredOrder,
+  type Orders,
+} from '../../../src/harness/declaration.ts';
 import { encodeForm, encodeMultipart } from '../../../src/protocols/common/form.ts';
 import {
   buildXml,
@@ -393,8 +399,9 @@ export function read(a: GreenleavesReply): boolean {
 /** Precondition of checks that judge a merchant's decisions: a plain genuine call for a payable
  *  order (of this check's own) is answered ok. Otherwise the check ends inconclusive, unless `ownFields`
  *  (GL-MCB-10: the shop's own fields take part in the signature it verifies) is given and the same call
- *  without the shop's declared own fields is answered ok: then that rule fails. */
-export async function takesPayments(t: Ctx, url: string, ownFields?: string): Promise<void> {
+ *  without the shop's declared own fields is answered ok: then that rule fails. Returns that order,
+ *  paid by the call. */
+export async function takesPayments(t: Ctx, url: string, ownFields?: string): Promise<DeclaredOrder> {
   const o = orders(t).take('payable', 'the precondition (a genuine call for a payable order is answered ok)');
   const a = await genuine(
     t,
@@ -420,6 +427,7 @@ export async function takesPayments(t: Ctx, url: string, ownFields?: string): Pr
       `precondition: a genuine ${callForm(t)} call for a payable order was answered ${describeAnswer(a)} (see GL-MCB-14, GL-MCB-15)${other === undefined ? '' : `; the merchant signs its answers with the script name "${other}", not "${scriptName(url)}" (GL-MCB-02)`}`,
     );
   }
+  return o;
 }
 
 export function describeAnswer(a: GreenleavesReply): string {

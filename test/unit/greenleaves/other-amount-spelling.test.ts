@@ -75,3 +75,21 @@ test('the other spelling stays within two decimals, or there is none', () => {
     undefined,
   ]);
 });
+
+// A probe's shop that ignores pg_currency took the order's amount in USD, and so was paid: GL-MCB-21 was
+// inconclusive "refused in both spellings … Заказ уже оплачен". The order of a call that was taken is
+// left for a spare one, and without a spare the reason names that call.
+test('a merchant taking another currency is judged on GL-MCB-21 with a spare order', async () => {
+  const s = await subject('currency-taken', ['500', '500', '750.5'], { defects: ['ignores-currency'] });
+  const { results, shown } = await judgeChecks('greenleaves', ['gl.merchant.other-amount'], s);
+  expect(results[0]!.ruleOutcomes, shown).toEqual({ 'GL-MCB-19': 'failed', 'GL-MCB-21': 'passed' });
+});
+
+test('without a spare order, GL-MCB-21 is undecided for the call of another currency that was taken', async () => {
+  const s = await subject('currency-taken-no-spare', ['500', '500'], { defects: ['ignores-currency'] });
+  const { results, shown } = await judgeChecks('greenleaves', ['gl.merchant.other-amount'], s);
+  expect(results[0]!.ruleOutcomes['GL-MCB-21'], shown).toBe('inconclusive');
+  expect(results[0]!.ruleReasons?.['GL-MCB-21'], shown).toMatch(
+    /a call of 500 USD for P2 \(declared 500 KZT\) was answered ok .*no payable order is left/,
+  );
+});

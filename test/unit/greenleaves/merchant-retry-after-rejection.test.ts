@@ -1,0 +1,43 @@
+// A probe's g2g shop stored "rejected" for an expired order called with pg_can_reject=1 and replayed it
+// to the gateway's retry of that payment with pg_can_reject=0 (the gateway never got the first answer).
+// Seed 001 conflicts there: "Ответы на повторные вызовы должны совпадать с первоначальным ответом"
+// (replay it) against "Статус rejected может быть возвращен мерчантом только в случае, когда … pg_can_reject
+// равный 1, в противном случае, вне зависимости от ответа мерчанта, платеж будет считаться совершенным".
+// gl.merchant.can-reject sends the retries after its rejection: "rejected" there fails GL-MCB-24 (INFERRED:
+// the payment completed wins), never GL-MCB-05 or GL-MCB-06 (MUST), which a shop replaying follows to the
+// letter (it failed GL-MCB-05 for a while); ok (the reference's) or error fails nothing.
+import { afterAll, expect, test } from 'vitest';
+import { startReference, subjectOf } from '../../../src/harness/reference.ts';
+import type { SandboxHandle } from '../../../src/reference/handle.ts';
+import { judgeChecks } from '../harness/judge-checks.ts';
+
+const started: SandboxHandle[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((h) => h.close()));
+});
+
+async function canReject(defects: string[]) {
+  const h = await startReference('greenleaves', 'merchant', defects);
+  started.push(h);
+  return judgeChecks('greenleaves', ['gl.merchant.can-reject'], subjectOf(h, 'merchant'));
+}
+
+test("a merchant replaying its rejection to the gateway's retry with pg_can_reject=0 fails GL-MCB-24, not GL-MCB-05", async () => {
+  const { results, shown } = await canReject(['replays-rejection-on-retry']);
+  const r = results[0]!;
+  expect(r.ruleOutcomes, shown).toEqual({
+    'GL-MCB-05': 'passed',
+    'GL-MCB-13': 'passed',
+    'GL-MCB-16': 'passed',
+    'GL-MCB-18': 'passed',
+    'GL-MCB-24': 'failed',
+  });
+  expect(r.failures.map((f) => f.message).join('\n'), shown).toMatch(
+    /retry 1 \(pg_can_reject=0\) of the payment rejected at pg_can_reject=1 \(pg_status=rejected .*\) was answered pg_status=rejected/,
+  );
+});
+
+test('the reference, taking that retry (ok), passes every rule of the check', async () => {
+  const { verdicts, shown } = await canReject([]);
+  expect(Object.keys(verdicts), shown).toEqual(['passed']);
+});
