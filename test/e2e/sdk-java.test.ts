@@ -55,12 +55,15 @@ describe.skipIf(!runnable)('paycert run --subject sdk: the Java v5 library', () 
     const rules = await judgeSdk('greenleaves-v5', java(`JV5_BUGS=${bug}`), only);
     expect(judged(rules, 'failed', 'warning').sort(), shown(rules)).toEqual(expected);
   });
-  test('greenleaves-v5: the Java library that requires a signed reply warns on V5-SDK-10 and leaves nothing unjudged', async () => {
+  // V5-SDK-19 cannot be judged: every refusal reaches the caller as "badly signed" (V5-SDK-10's), never
+  // with the gateway's code
+  test('greenleaves-v5: the Java library that requires a signed reply warns on V5-SDK-10 and leaves only V5-SDK-19 unjudged', async () => {
     const rules = await judgeSdk('greenleaves-v5', java('JV5_BUGS=reply-needs-sig'), [
       'v5.sdk.operations',
       'v5.sdk.refusals',
     ]);
-    expect(judged(rules, 'failed', 'warning', 'inconclusive'), shown(rules)).toEqual(['V5-SDK-10']);
+    expect(judged(rules, 'failed', 'warning'), shown(rules)).toEqual(['V5-SDK-10']);
+    expect(judged(rules, 'inconclusive'), shown(rules)).toEqual(['V5-SDK-19']);
   });
 });
 

@@ -52,7 +52,7 @@ test('a refusal of the description is not blamed on an optional field sent empty
   expect(r.ruleOutcomes['GL-PAY-03'], why).toBe('passed');
   // the description's own charset case is still judged on it (outside the advised charset, refused)
   expect(r.ruleOutcomes['GL-PAY-09'], why).toBe('failed');
-}, 120_000);
+});
 
 describe('otherFieldRefused: a refusal that names another field than the one under test', () => {
   const reply = (status: string, text: string): GreenleavesReply => {
