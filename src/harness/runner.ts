@@ -40,12 +40,15 @@ export interface RunOptions {
 }
 
 /** How long a check may take: a slow check against a real target waits for schedules of hours
- *  (the 30-minute retries over 2 hours); any other check against a real target 20 minutes (a field
+ *  (the 30-minute retries over 2 hours), and so, with --slow, does a check waiting for the subject's
+ *  calls (one not come within the usual wait is waited for through the retry schedule before it is
+ *  called absent: GL-CB-01); any other check against a real target 20 minutes (a field
  *  check sends every violation kind once, 1.5 s apart: about 70 requests for a g2g payment, each
  *  allowed 30 s); against a reference a few minutes. */
 export function checkBudgetMs(check: Check, subject: Subject): number {
   if (subject.target === 'reference') return 170_000;
-  return check.slow ? 2.5 * 3600_000 : 20 * 60_000;
+  const hours = check.slow || (subject.slow && (check.needs ?? []).includes('callbacks'));
+  return hours ? 2.5 * 3600_000 : 20 * 60_000;
 }
 
 export interface CheckResult {

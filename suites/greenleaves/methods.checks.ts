@@ -2,6 +2,7 @@ import type { Listener, Received } from '../../src/harness/listener.ts';
 import { fromForm, parseXml, verify, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { answer } from './callbacks.checks.ts';
 import { card, cardFields, client, describe, paid, refused, SCRIPTS, type Ctx, gatewayChecks } from './support.ts';
+import { quote } from '../../src/harness/clip.ts';
 
 /** The longest documented check_url deadline (30 s, digest open question 10): the payment's reply is
  *  waited for that long beyond the usual timeout. */
@@ -9,23 +10,40 @@ const CHECK_DEADLINE_MS = 30_000;
 
 const pathOf = (r: Received): string => new URL(r.path, 'http://listener').pathname;
 
+/** Markup characters (& < > " ') in the values an XML-mode call echoes: its pg_xml must be XML whose text is
+ *  the value sent (GL-CB-15, GL-CB-16). Only here: paycert's other requests keep to plain values. (Was: every
+ *  value was plain, and a gateway pasting them into pg_xml unescaped passed, probe16 xml_cb_no_escape.) */
+const MARKUP = `Tom & Jerry <3 "x" 'y' ->`;
+/** the payment's fields carrying MARKUP: its description and a merchant parameter of its own (echoed, GL-CB-13) */
+const MARKED: PgMessage = { pg_description: MARKUP, shop_note: MARKUP };
+
 /** A paid /g2g/payment with pg_request_method=`method`, check_url and result_url on one listener
- *  (both answered "ok"): the check call and the first result call as received. */
+ *  (both answered "ok"): the check call and the first result call as received, and the fields sent that the
+ *  calls echo (`echoed`, XML only: MARKED). A gateway keeping pg_description to its advised charset (GL-PAY-09)
+ *  refuses MARKUP there: the payment is sent again with the merchant parameter alone carrying it. */
 async function payWithMethod(t: Ctx, method: 'GET' | 'XML') {
-  const l = await t.listener();
-  l.respond((r) => answer(t, pathOf(r).endsWith(`/${SCRIPTS.check}`) ? SCRIPTS.check : SCRIPTS.result, 'ok'));
-  const p = await client(t).call(
-    '/g2g/payment',
-    cardFields(card({ auth: true, threeDs: false }), {
-      pg_request_method: method,
-      pg_check_url: l.url(SCRIPTS.check),
-      pg_result_url: l.url(SCRIPTS.result),
-    }),
-  );
-  if (!paid(p)) t.inconclusive(`the payment with pg_request_method=${method} was not accepted: ${describe(p)}`);
-  await waitForPath(t, l, `/${SCRIPTS.result}`);
-  const find = (name: string) => l.received.find((r) => pathOf(r).endsWith(`/${name}`));
-  return { check: find(SCRIPTS.check), result: find(SCRIPTS.result) };
+  const tries: PgMessage[] = method === 'XML' ? [MARKED, { shop_note: MARKUP }] : [{}];
+  for (const [i, echoed] of tries.entries()) {
+    const l = await t.listener();
+    l.respond((r) => answer(t, pathOf(r).endsWith(`/${SCRIPTS.check}`) ? SCRIPTS.check : SCRIPTS.result, 'ok'));
+    const p = await client(t).call(
+      '/g2g/payment',
+      cardFields(card({ auth: true, threeDs: false }), {
+        pg_request_method: method,
+        pg_check_url: l.url(SCRIPTS.check),
+        pg_result_url: l.url(SCRIPTS.result),
+        ...echoed,
+      }),
+    );
+    if (!paid(p)) {
+      if (i < tries.length - 1) continue;
+      t.inconclusive(`the payment with pg_request_method=${method} was not accepted: ${describe(p)}`);
+    }
+    await waitForPath(t, l, `/${SCRIPTS.result}`);
+    const find = (name: string) => l.received.find((r) => pathOf(r).endsWith(`/${name}`));
+    return { check: find(SCRIPTS.check), result: find(SCRIPTS.result), echoed };
+  }
+  throw new Error('unreachable');
 }
 
 async function waitForPath(t: Ctx, l: Listener, suffix: string): Promise<void> {
@@ -34,19 +52,60 @@ async function waitForPath(t: Ctx, l: Listener, suffix: string): Promise<void> {
     await l.waitFor(l.received.length + 1, Math.max(1, until - Date.now()));
 }
 
-/** Does a plain POST call (the default pg_request_method) to `script`_url verify with that script name? */
-async function postVerifies(t: Ctx, script: 'check' | 'result'): Promise<boolean> {
+/** The same payment by POST (the default pg_request_method), with `extra`: its `script`_url call as read, to
+ *  tell a fault of the method from one of every call; undefined when it was not paid or not called. */
+async function postCall(
+  t: Ctx,
+  script: 'check' | 'result',
+  why: string,
+  extra: PgMessage = {},
+): Promise<PgMessage | undefined> {
   const l = await t.listener();
   l.respond(() => answer(t, SCRIPTS[script], 'ok'));
   const p = await client(t).call(
     '/g2g/payment',
-    cardFields(card({ auth: true, threeDs: false }), { [`pg_${script}_url`]: l.url(SCRIPTS[script]) }),
-    { note: `the same call by POST, to tell a ${script}_url script-name fault from a method fault` },
+    cardFields(card({ auth: true, threeDs: false }), { [`pg_${script}_url`]: l.url(SCRIPTS[script]), ...extra }),
+    { note: `the same call by POST, to tell ${why}` },
   );
   const got = await l.waitFor(1, t.subject.limits.callbackWaitMs);
-  if (!paid(p) || got.length === 0) return false;
-  const m = fromForm(got[0]!.form);
-  return verify(SCRIPTS[script], m, t.credentials.secretKey, m.pg_sig as string);
+  if (!paid(p) || got.length === 0) return undefined;
+  return fromForm(got[0]!.form);
+}
+
+/** Does a plain POST call (the default pg_request_method) to `script`_url verify with that script name? */
+async function postVerifies(t: Ctx, script: 'check' | 'result'): Promise<boolean> {
+  const m = await postCall(t, script, `a ${script}_url script-name fault from a method fault`);
+  return m !== undefined && verify(SCRIPTS[script], m, t.credentials.secretKey, m.pg_sig as string);
+}
+
+/** The XML call's text of each field sent with markup (`echoed`) is the value sent. A value the call carries
+ *  otherwise fails `rule` only if a POST call of the same payment carries it as sent (a value changed in every
+ *  call is GL-CB-13's or GL-CB-18's); a call carrying none of them is judged on its other fields only (partly). */
+async function judgeEchoed(
+  t: Ctx,
+  rule: string,
+  m: PgMessage,
+  script: 'check' | 'result',
+  echoed: PgMessage,
+): Promise<void> {
+  const names = Object.keys(echoed);
+  const carried = names.filter((k) => m[k] !== undefined);
+  if (names.length > 0 && carried.length === 0)
+    t.judgedInPart(
+      rule,
+      `the ${script}_url call carries none of ${names.join(', ')}: how it writes & < > " ' is not shown`,
+    );
+  const changed = carried.filter((k) => m[k] !== echoed[k]);
+  if (changed.length === 0) return;
+  const post = await postCall(t, script, 'a value the XML form changes from one every call changes', echoed);
+  for (const k of changed) {
+    const said = `${k} in the ${script}_url call's pg_xml reads ${quote(JSON.stringify(m[k]), 80)}, the payment sent ${JSON.stringify(echoed[k])}`;
+    if (post?.[k] === echoed[k])
+      t.expect(rule, false, `${said} (a POST call carries it as sent): the element's text is not the value`);
+    else if (post === undefined)
+      t.judgedInPart(rule, `${said}, and no POST call came to tell whether the XML form changed it`);
+    else t.note(`${said}; a POST call changes it too, so not the XML form (GL-CB-13, GL-CB-18 judge the values)`);
+  }
 }
 
 /** The call's pg_sig verifies with the URL's last segment; when it does not, the rule of the method
@@ -71,24 +130,47 @@ async function judgeGet(t: Ctx, rule: string, r: Received | undefined, script: '
   await judgeSig(t, rule, m, script, 'GET');
 }
 
-/** An XML call: POST with the single field pg_xml, <request> holding the fields, signed over them. */
-async function judgeXml(t: Ctx, rule: string, r: Received | undefined, script: 'check' | 'result'): Promise<void> {
+/** An XML call: POST with the single field pg_xml, <request> holding the fields (the values sent with markup,
+ *  `echoed`, as their text), signed over them. A fault ends this call's judgement, not the check's: the
+ *  other call (result_url, check_url) is judged on its own rule. */
+async function judgeXml(
+  t: Ctx,
+  rule: string,
+  r: Received | undefined,
+  script: 'check' | 'result',
+  echoed: PgMessage,
+): Promise<void> {
   if (!r) t.inconclusive(`${script}_url was not called`);
   const xml = new Map(r.form).get('pg_xml');
-  t.require(
-    rule,
-    r.method === 'POST' && xml !== undefined && r.form.length === 1,
-    `${script}_url was not called by POST with the single field pg_xml (${r.method}, fields ${r.form.map(([k]) => k).join(', ')})`,
-  );
+  const single = r.method === 'POST' && xml !== undefined && r.form.length === 1;
+  const fields = r.form.map(([k]) => k).join(', ');
+  if (
+    !t.expect(
+      rule,
+      single,
+      `${script}_url was not called by POST with the single field pg_xml (${r.method}, fields ${fields})`,
+    )
+  )
+    return;
   let m: PgMessage;
   try {
     const parsed = parseXml(xml!);
-    t.expect(rule, parsed.root === 'request', `the pg_xml root is <${parsed.root}>, not <request>`);
+    t.expect(
+      rule,
+      parsed.root === 'request',
+      `the ${script}_url call's pg_xml root is <${parsed.root}>, not <request>`,
+    );
     m = parsed.message;
   } catch (e) {
-    t.fail(rule, `pg_xml is not XML: ${(e as Error).message}`);
+    t.expect(rule, false, `the ${script}_url call's pg_xml is not XML: ${(e as Error).message}`);
+    return;
   }
-  t.expect(rule, typeof m.pg_sig === 'string' && !!m.pg_payment_id, 'the pg_xml document lacks the fields');
+  t.expect(
+    rule,
+    typeof m.pg_sig === 'string' && !!m.pg_payment_id,
+    `the ${script}_url call's pg_xml document lacks the fields`,
+  );
+  await judgeEchoed(t, rule, m, script, echoed);
   await judgeSig(t, rule, m, script, 'XML');
 }
 
@@ -113,11 +195,11 @@ export const checks = gatewayChecks('callbacks', [
     rules: ['GL-CB-15', 'GL-CB-16'],
     needs: ['callbacks'],
     async run(t) {
-      const { check, result } = await payWithMethod(t, 'XML');
-      await judgeXml(t, 'GL-CB-15', result, 'result');
+      const { check, result, echoed } = await payWithMethod(t, 'XML');
+      await judgeXml(t, 'GL-CB-15', result, 'result', echoed);
       // check_url is off unless the shop profile enables it (digest §3.6): the result_url call is judged anyway
       if (!check) return t.cannotJudge('GL-CB-16', 'check_url was not called (GL-CB-11 judges that)');
-      await judgeXml(t, 'GL-CB-16', check, 'check');
+      await judgeXml(t, 'GL-CB-16', check, 'check', echoed);
     },
   },
   {

@@ -116,6 +116,12 @@ export function expireCheck(gw: Gw, body: unknown): { expired: boolean } {
   return { expired: !!expire };
 }
 
+/** A defect's <request>: each value pasted between its tags as it is (a "&" or "<" in it breaks the document). */
+function unescapedXml(message: PgMessage): string {
+  const fields = Object.entries(message).map(([k, v]) => `<${k}>${String(v)}</${k}>`);
+  return `<?xml version="1.0" encoding="utf-8"?>\n<request>${fields.join('')}</request>`;
+}
+
 /** Send one signed call to a merchant URL the way pg_request_method asks, and read the answer. */
 async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind: 'result' | 'check'): Promise<Answer> {
   if (!allowed(gw, url)) return { delivered: false };
@@ -133,7 +139,8 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
   const headers: Record<string, string> = {};
   if (method === 'GET') target = `${url}${url.includes('?') ? '&' : '?'}${encodeForm(pairs)}`;
   else if (method === 'XML') {
-    body = encodeForm([['pg_xml', buildXml(message, 'request')]]);
+    const xml = gw.policy.callbacks.xmlEscaped ? buildXml(message, 'request') : unescapedXml(message); // GL-CB-15, GL-CB-16
+    body = encodeForm([['pg_xml', xml]]);
     headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
   } else if (gw.policy.callbacks.postEncoding === 'urlencoded') {
     body = encodeForm(pairs);
@@ -200,10 +207,12 @@ export function scheduleResult(gw: Gw, p: Payment): Promise<void> {
   if (!url) return Promise.resolve();
   const c = gw.policy.callbacks;
   if (p.state === 'failed' && !c.onFailure) return Promise.resolve(); // GL-CB-01
+  // GL-CB-19: a failed payment's first call may go out later; the payer's return does not wait for it
+  const delay = p.state === 'failed' ? c.failureCallDelayMs : 0;
   let answered!: () => void;
   const firstDone = new Promise<void>((resolve) => (answered = resolve));
   const every = c.retry.intervalMs; // GL-CB-05
-  const first = gw.clock.now();
+  const first = gw.clock.now() + delay;
   p.callbacks.first = first;
   let captured: PgMessage | undefined;
   const attempt = async (n: number): Promise<void> => {
@@ -228,7 +237,7 @@ export function scheduleResult(gw: Gw, p: Payment): Promise<void> {
     if (n + 1 <= c.retry.count) gw.scheduler.at(first + (n + 1) * every, () => attempt(n + 1), p.id); // GL-CB-05
   };
   gw.scheduler.at(first, () => attempt(0).finally(answered), p.id);
-  return firstDone;
+  return delay > 0 ? Promise.resolve() : firstDone;
 }
 
 function onRejected(gw: Gw, p: Payment, mayReject: boolean): void {

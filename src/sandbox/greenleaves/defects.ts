@@ -193,7 +193,8 @@ export const GREENLEAVES_DEFECTS = [
   },
   {
     id: 'no-failure-callback',
-    rules: ['GL-CB-01'],
+    // never called: not within the wait either (GL-CB-19)
+    rules: ['GL-CB-01', 'GL-CB-19'],
     description: 'does not call result_url for a payment that failed',
     patch: { callbacks: { onFailure: false } },
   },
@@ -409,6 +410,20 @@ export const GREENLEAVES_DEFECTS = [
     rules: ['GL-CB-16'],
     description: 'calls check_url by POST with a plain form whatever pg_request_method asks (GET, XML)',
     patch: { callbacks: { methods: { checkGet: false, checkXml: false } } },
+  },
+  {
+    id: 'xml-callback-unescaped',
+    rules: ['GL-CB-15', 'GL-CB-16'],
+    description:
+      'writes the pg_xml of XML-mode result_url and check_url calls with the values pasted in unescaped (<pg_description>Tom & Jerry <3</pg_description>): not XML',
+    patch: { callbacks: { xmlEscaped: false } },
+  },
+  {
+    id: 'late-failure-call',
+    rules: ['GL-CB-19'],
+    description:
+      "calls result_url for a failed payment 75 s after it failed (the probe's gateway with GW_CB_DELAY=75): later than paycert waits, but called",
+    patch: { callbacks: { failureCallDelayMs: 75_000 } },
   },
   {
     id: 'check-timeout-accepts',
@@ -757,6 +772,18 @@ export const GREENLEAVES_VARIANTS = [
         },
       },
     },
+  },
+  {
+    id: 'failure-call-after-wait',
+    description:
+      'calls result_url for a failed payment 8 s after it failed: after the wait of a reference judged as a real target (5 s)',
+    allowedBy:
+      'seed 001 "После приема оплаты от клиента или при невозможности совершить платеж Greenleavespay вызывает Result URL магазина" names no deadline: how soon is GL-CB-19 (INFERRED)',
+    warns: ['GL-CB-19'],
+    unjudged: ['GL-CB-01', 'GL-CB-04', 'GL-CB-12'],
+    unjudgedWhy:
+      "the failed payment's call has not come when the wait ends, and without --slow paycert does not wait through the retry schedule: whether it comes, and what it carries, is not shown",
+    patch: { callbacks: { failureCallDelayMs: 8_000 } },
   },
   {
     id: 'own-phone-bound',

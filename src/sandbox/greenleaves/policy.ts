@@ -209,6 +209,8 @@ export interface GreenleavesPolicy {
   callbacks: {
     /** result_url is called for a failed payment too */
     onFailure: boolean; // GL-CB-01
+    /** how long after a payment failed its first result_url call goes out (the payer is not held for it) */
+    failureCallDelayMs: number; // GL-CB-19
     netAmount: boolean; // GL-CB-02
     /** the call carries pg_salt (seed 001's result_url sample "--form 'pg_salt=some random string'") */
     salt: boolean; // GL-CB-02
@@ -236,6 +238,8 @@ export interface GreenleavesPolicy {
     merchantParams: boolean; // GL-CB-13
     /** pg_request_method GET / XML honoured for result_url (GL-CB-14, GL-CB-15) and check_url (GL-CB-16) */
     methods: { resultGet: boolean; resultXml: boolean; checkGet: boolean; checkXml: boolean };
+    /** XML calls write each value as XML text (& < > escaped); a defect pastes the values in as they are */
+    xmlEscaped: boolean; // GL-CB-15, GL-CB-16
     /** a check_url that does not answer in time is a refusal */
     checkTimeoutRefuses: boolean; // GL-CB-17
     /** the result_url call of a pg_testing_mode=1 payment says pg_testing_mode=1 */
@@ -342,6 +346,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
   },
   callbacks: {
     onFailure: true,
+    failureCallDelayMs: 0,
     netAmount: true,
     salt: true,
     resultScriptName: null,
@@ -359,6 +364,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     cardPan: true,
     merchantParams: true,
     methods: { resultGet: true, resultXml: true, checkGet: true, checkXml: true },
+    xmlEscaped: true,
     checkTimeoutRefuses: true,
     testingModeEchoed: true,
     paymentData: 'as-sent',

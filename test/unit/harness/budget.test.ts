@@ -37,6 +37,14 @@ test('slow checks get hours against a real target, minutes elsewhere', () => {
   expect(checkBudgetMs({} as Check, subject('real'))).toBeLessThanOrEqual(30 * 60_000);
 });
 
+test("with --slow, a check waiting for the subject's calls gets hours against a real target (a call may come late)", () => {
+  // gl.cb.failure-call waits through the retry schedule (2 hours) before GL-CB-01 calls a result_url call absent
+  const waits = { needs: ['callbacks'] } as Check;
+  expect(checkBudgetMs(waits, { ...subject('real'), slow: true })).toBeGreaterThanOrEqual(2 * 3600_000 + 5 * 60_000);
+  expect(checkBudgetMs(waits, { ...subject('real'), slow: false })).toBeLessThanOrEqual(30 * 60_000);
+  expect(checkBudgetMs({} as Check, { ...subject('real'), slow: true })).toBeLessThanOrEqual(30 * 60_000);
+});
+
 test('a rule a check ends without judging is skipped with the reason the check gave, if it gave one', async () => {
   const check: Check = {
     id: 'test.optional-field',
