@@ -364,7 +364,10 @@ export const checks = gatewayChecks('callbacks', [
           `${k * 30 - 1} minutes after the first call there were ${early} calls, want ${k}`,
         );
         await advance(t, 1 * MIN);
-        const on = (await waitForCalls(t, l, k + 1, t.subject.limits.callbackWaitMs)).length;
+        await waitForCalls(t, l, k + 1, t.subject.limits.callbackWaitMs);
+        // counted once the reference has delivered that retry in full (a copy an edge makes of it comes
+        // before the next move of the clock, and is counted once)
+        const on = (await received()).length;
         t.expect(
           'GL-CB-05',
           on === k + 1,
