@@ -58,3 +58,11 @@ export async function checkOnReference(profile: ProfileId, defects: string[], id
 export async function closeReferences(): Promise<void> {
   for (const h of started.splice(0)) await h.close();
 }
+
+/** The check `id` of `profile` (seed 1, full plan, 3 cases) against the reference `h` reached at
+ *  `baseUrl` instead of its own address: a proxy or a server of the test standing in front of it. */
+export async function checkThrough(profile: ProfileId, h: SandboxHandle, id: string, baseUrl: string) {
+  const check = CHECKS[profile].find((c) => c.id === id);
+  expect(check, `no check ${id}`).toBeDefined();
+  return runCheck(check!, { ...subjectOf(h, 'gateway'), baseUrl }, { seed: 1, plan: 'full', runs: 3 });
+}

@@ -7,8 +7,8 @@
 // the card page, JY-PAY-19 the error page, JY-PAY-17 XML for the XML operations).
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { replyRewritingProxy } from '../harness/request-proxy.ts';
-import { startReference, subjectOf } from '../../../src/harness/reference.ts';
-import { runCheck } from '../../../src/harness/runner.ts';
+import { startReference } from '../../../src/harness/reference.ts';
+import { checkThrough } from '../harness/judge-checks.ts';
 import type { SandboxHandle } from '../../../src/reference/handle.ts';
 import { checks } from '../../../suites/jysan/index.ts';
 
@@ -41,12 +41,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const run = (id: string, baseUrl: string) =>
-  runCheck(
-    checks.find((c) => c.id === id)!,
-    { ...subjectOf(h, 'gateway'), baseUrl },
-    { seed: 1, plan: 'full', runs: 3 },
-  );
+const run = (id: string, baseUrl: string) => checkThrough('jysan', h, id, baseUrl);
 
 /** The rules that prescribe the reply's form, which an empty reply breaks. */
 const FORM_RULES = ['JY-PAY-17', 'JY-PAY-18', 'JY-PAY-19'];

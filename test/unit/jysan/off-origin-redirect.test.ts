@@ -7,10 +7,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startReference, subjectOf } from '../../../src/harness/reference.ts';
-import { runCheck } from '../../../src/harness/runner.ts';
+import { startReference } from '../../../src/harness/reference.ts';
+import { checkThrough } from '../harness/judge-checks.ts';
 import type { SandboxHandle } from '../../../src/reference/handle.ts';
-import { checks } from '../../../suites/jysan/index.ts';
 
 let h: SandboxHandle;
 const servers: Server[] = [];
@@ -54,12 +53,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const run = (id: string, baseUrl: string) =>
-  runCheck(
-    checks.find((c) => c.id === id)!,
-    { ...subjectOf(h, 'gateway'), baseUrl },
-    { seed: 1, plan: 'full', runs: 3 },
-  );
+const run = (id: string, baseUrl: string) => checkThrough('jysan', h, id, baseUrl);
 
 test.each([
   ['jy.sig.language', 307],

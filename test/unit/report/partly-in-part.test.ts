@@ -5,20 +5,9 @@
 // dozen of its requests had been judged.
 import { expect, test } from 'vitest';
 import { profileCertificate } from '../../../src/report/certificate.ts';
+import { resultBase } from './report-fixtures.ts';
 
-const result = {
-  title: 't',
-  profile: 'greenleaves',
-  subject: 'sdk',
-  area: 'sdk',
-  failures: [] as Array<{ rule: string; message: string }>,
-  notes: [],
-  properties: [],
-  cases: 1,
-  seed: 1,
-  durationMs: 1,
-  evidence: [],
-};
+const result = resultBase('greenleaves', 'sdk', 'sdk');
 
 const cert = (results: unknown[]) =>
   profileCertificate(

@@ -28,3 +28,18 @@ export const checkResult = (id: string, rules: string[] = ['JY-SIG-01'], outcome
   seed: 1,
   durationMs: 1,
 });
+
+/** What every check result carries besides its id, rules and verdicts: one case, no notes or evidence. */
+export const resultBase = (profile: string, subject: string, area: string) => ({
+  title: 't',
+  profile,
+  subject,
+  area,
+  failures: [] as Array<{ rule: string; message: string }>,
+  notes: [],
+  properties: [],
+  cases: 1,
+  seed: 1,
+  durationMs: 1,
+  evidence: [],
+});

@@ -6,19 +6,9 @@
 // on that check's evidence, marked partly with the reason.
 import { expect, test } from 'vitest';
 import { overall, profileCertificate } from '../../../src/report/certificate.ts';
+import { resultBase } from './report-fixtures.ts';
 
-const base = {
-  title: 't',
-  profile: 'greenleaves',
-  subject: 'merchant',
-  area: 'merchant-callbacks',
-  notes: [],
-  properties: [],
-  cases: 1,
-  seed: 1,
-  durationMs: 1,
-  evidence: [],
-};
+const base = resultBase('greenleaves', 'merchant', 'merchant-callbacks');
 const stopped = (rule: string) =>
   `gl.merchant.check-url stopped at the warning of GL-MCB-17 before judging ${rule} on all of its cases: not judged while GL-MCB-17 does not hold`;
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { EXIT, checkVerdict, overallVerdict, ruleVerdict, type SubjectVerdicts } from '../../../src/report/verdict.ts';
 import type { TargetKind } from '../../../src/harness/subject.ts';
+import { resultBase } from './report-fixtures.ts';
 
 describe('verdict policy', () => {
   test.each([
@@ -132,19 +133,7 @@ describe('overall verdict and exit code', () => {
 });
 
 /** A check result of the jysan gateway, for the certificate tests to complete. */
-const checkResult = {
-  title: 't',
-  profile: 'jysan',
-  subject: 'gateway',
-  area: 'enc',
-  failures: [] as Array<{ rule: string; message: string }>,
-  notes: [],
-  properties: [],
-  cases: 1,
-  seed: 1,
-  durationMs: 1,
-  evidence: [],
-};
+const checkResult = resultBase('jysan', 'gateway', 'enc');
 
 describe('the certificate applies the policy', () => {
   test('a failed SHOULD rule (JY-ENC-04) is a warning against a real target, a failure against a reference', async () => {
