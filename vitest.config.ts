@@ -47,6 +47,8 @@ export default defineConfig({
     // the same for hooks (vitest's default is 10 s): a beforeAll that starts a sandbox and runs paycert once
     hookTimeout: 180_000,
     ...profiling(),
+    // PAYCERT_FILE_CPU=FILE: each file's CPU, one JSON line each (test/file-cpu.ts)
+    ...(process.env.PAYCERT_FILE_CPU && { setupFiles: ['test/file-cpu.ts'] }),
     projects: [
       {
         extends: true,
