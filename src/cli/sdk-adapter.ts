@@ -1,5 +1,5 @@
 import { PROFILES, type ProfileId } from '../spec/paths.ts';
-import { SDK_DEFECTS } from '../sdk-adapter/defects.ts';
+import { SDK_DEFECTS, SDK_VARIANTS } from '../sdk-adapter/defects.ts';
 import { parse, oneOf } from './args.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { defectLine } from './defect-line.ts';
@@ -8,11 +8,13 @@ export const SDK_ADAPTER_HELP = `paycert sdk-adapter — the reference SDK adapt
 
   --profile P          ${PROFILES.join(' | ')} (required, except with --list-defects)
   --defect ID          switch one deliberate SDK mistake on (repeatable); --list-defects shows them
+  --variant ID         switch on behaviour the seed allows that the reference does not have (repeatable)
 paycert run --subject sdk starts it by default; give --sdk "COMMAND" to certify your own adapter.`;
 
 const OPTIONS = {
   profile: { type: 'string' },
   defect: { type: 'string', multiple: true },
+  variant: { type: 'string', multiple: true },
   'list-defects': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -38,7 +40,11 @@ export async function sdkAdapterCommand(argv: string[]): Promise<number> {
   for (const d of wanted)
     if (!known.has(d))
       throw new UsageError(`unknown sdk defect "${d}" for ${profile} (paycert sdk-adapter --list-defects lists them)`);
+  const variants = (values.variant as string[] | undefined) ?? [];
+  const knownVariants = new Set<string>(SDK_VARIANTS[profile].map((v) => v.id));
+  for (const v of variants)
+    if (!knownVariants.has(v)) throw new UsageError(`unknown sdk variant "${v}" for ${profile}`);
   const { serveAdapter } = await import('../sdk-adapter/reference.ts');
-  await serveAdapter(profile, new Set(wanted));
+  await serveAdapter(profile, new Set(wanted), process.stdin, process.stdout, variants);
   return EXIT.ok;
 }

@@ -3,13 +3,17 @@ import type { SubjectKind } from '../spec/load.ts';
 import type { SandboxHandle } from '../reference/handle.ts';
 import { SANDBOXES, startSandbox } from '../sandbox/registry.ts';
 import { MERCHANTS, startMerchant } from '../merchant/registry.ts';
-import { SDK_DEFECTS } from '../sdk-adapter/defects.ts';
+import { SDK_DEFECTS, SDK_VARIANTS } from '../sdk-adapter/defects.ts';
 import { LIMITS, type Capability, type Subject } from './subject.ts';
 import { join } from 'node:path';
 import { ROOT } from '../spec/paths.ts';
 
 /** The reference SDK adapter as a command line (paycert's own clients behind the adapter protocol). */
-export function referenceAdapterCommand(profile: ProfileId, defects: readonly string[] = []): string[] {
+export function referenceAdapterCommand(
+  profile: ProfileId,
+  defects: readonly string[] = [],
+  variants: readonly string[] = [],
+): string[] {
   // PAYCERT_CPU_PROF=DIR: a CPU profile of the adapter child too (node refuses --cpu-prof in NODE_OPTIONS)
   const prof = process.env.PAYCERT_CPU_PROF;
   return [
@@ -20,6 +24,7 @@ export function referenceAdapterCommand(profile: ProfileId, defects: readonly st
     '--profile',
     profile,
     ...defects.flatMap((d) => ['--defect', d]),
+    ...variants.flatMap((v) => ['--variant', v]),
   ];
 }
 
@@ -37,15 +42,20 @@ export function startReference(
   if (kind === 'sdk') {
     // the SDK talks to the clean reference gateway (behind each check's recorder); the defects
     // are the reference adapter's, sent with each request (subjectOf): one adapter
-    // process per profile serves them all
+    // process per profile serves them all. A variant is on the adapter's command line (its own process)
     const known = new Set(SDK_DEFECTS[profile].map((d) => d.id));
     const unknown = defects.find((d) => !known.has(d));
     if (unknown !== undefined) return Promise.reject(new Error(`unknown sdk defect "${unknown}" for ${profile}`));
+    const knownVariants = new Set(SDK_VARIANTS[profile].map((v) => v.id));
+    const unknownVariant = variants.find((v) => !knownVariants.has(v));
+    if (unknownVariant !== undefined)
+      return Promise.reject(new Error(`unknown sdk variant "${unknownVariant}" for ${profile}`));
     return startSandbox(profile, {}).then((h) => ({
       ...h,
       role: 'sdk' as const,
       defects: [...defects],
-      sdkCommand: referenceAdapterCommand(profile),
+      variants: [...variants],
+      sdkCommand: referenceAdapterCommand(profile, [], variants),
     }));
   }
   throw new Error(`no embedded reference ${kind} for ${profile}`);
@@ -124,5 +134,6 @@ export function realSubjectOf(h: SandboxHandle, kind: SubjectKind, runs = 5): Su
       quietMs: LIMITS.reference.quietMs,
     },
     slow: false,
+    ...(h.sdkCommand && { sdk: { command: h.sdkCommand } }),
   };
 }

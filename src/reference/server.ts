@@ -112,13 +112,17 @@ export function readBody(req: IncomingMessage, max: number): Promise<Buffer | un
 
 const TOO_LARGE: Outgoing = { status: 413 };
 
-/** The path a request target names, as the references read it (and the SDK checks judge it): the
- *  absolute form (http://host/v5/g2g/create, RFC 9112 §3.2.2) names the same path as the origin form,
- *  and dot segments are removed (RFC 3986 §5.2.4). */
-export const requestPath = (target: string): string => new URL(target, 'http://sandbox').pathname;
+/** A request target as a URL: the absolute form (http://host/v5/g2g/create, RFC 9112 §3.2.2) names the
+ *  same path as the origin form, and dot segments are removed (RFC 3986 §5.2.4). An origin-form target
+ *  is a path as sent: "//v5/g2g/create" (a base URL ending in "/") is not read as the host "v5". */
+const targetUrl = (target: string): URL =>
+  target.startsWith('/') ? new URL(`http://sandbox${target}`) : new URL(target, 'http://sandbox');
+
+/** The path a request target names, as the references read it (and the SDK checks judge it). */
+export const requestPath = (target: string): string => targetUrl(target).pathname;
 
 function handle(handler: Handler, method: string, target: string, headers: Record<string, string>, raw: Buffer) {
-  const url = new URL(target, 'http://sandbox');
+  const url = targetUrl(target);
   return handler({ method, path: url.pathname, url, headers, raw, text: raw.toString('utf8') });
 }
 

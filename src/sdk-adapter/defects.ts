@@ -1,4 +1,4 @@
-import type { PolicyDefect } from '../reference/policy.ts';
+import type { PolicyDefect, PolicyVariant } from '../reference/policy.ts';
 import type { SdkPolicyOf } from './policy.ts';
 import type { ProfileId } from '../spec/paths.ts';
 import { PAYMENT_SIGNED_FIELDS } from '../protocols/jysan/signature.ts';
@@ -199,6 +199,73 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       description:
         "sends pg_merchant_id 999999 (its config template's) instead of the configured merchant's, signed with the merchant's key",
       patch: { request: { merchantId: '999999' } },
+    },
+    {
+      // a probe's PHP SDK ("$k=$v" glued by hand) passed: no value paycert sent needed form encoding
+      id: 'form-not-urlencoded',
+      // the gateway reads other fields (GL-SDK-18) than were signed (GL-SDK-01), an e-mail's "+" as a space (GL-SDK-03)
+      rules: ['GL-SDK-01', 'GL-SDK-03', 'GL-SDK-18'],
+      description:
+        'writes the form as name=value pairs joined with "&", not URL-encoded: a value with "&", "=", "+", "%" or "#" reaches the gateway as other fields',
+      patch: { request: { unencodedForm: true } },
+    },
+    {
+      id: 'html-escapes-values',
+      rules: ['GL-SDK-18'],
+      description:
+        'HTML-escapes every value (htmlspecialchars: "&" as "&amp;", quotes, "<", ">") before signing and sending it',
+      patch: { request: { htmlEscapesValues: true } },
+    },
+    {
+      // a probe's PHP SDK (mb_convert_encoding) failed GL-SDK-01, MUST: its pg_sig was verified over the text
+      // read as UTF-8, not over the bytes it signed and sent
+      id: 'description-cp1251',
+      rules: ['GL-SDK-18'],
+      description: 'sends pg_description as Windows-1251 bytes (and signs those very bytes) instead of UTF-8',
+      patch: { request: { descriptionCp1251: true } },
+    },
+    {
+      id: 'dropped-connection-as-pending',
+      rules: ['GL-SDK-17'],
+      description:
+        'reports a request whose connection dropped before any reply as a success {pg_status ok, pg_payment_status pending}',
+      patch: { reply: { transportErrorAsSuccess: true } },
+    },
+    {
+      id: 'reply-regex-parse',
+      rules: ['GL-SDK-14'],
+      description:
+        'reads replies with a regex (<pg_x>(.*?)</pg_x>): "&amp;" and CDATA are not decoded, so a genuine reply carrying them does not verify',
+      patch: { reply: { regexParse: true } },
+    },
+    {
+      id: 'callback-multipart-only',
+      rules: ['GL-SDK-11'],
+      description:
+        "reads only multipart result_url calls (the seed's sample): a urlencoded POST, a GET query or pg_xml is refused as badly signed",
+      patch: { callback: { multipartOnly: true } },
+    },
+    {
+      id: 'callback-php-field-names',
+      rules: ['GL-SDK-11'],
+      description:
+        'reads "." and " " in the field names of a result_url call as "_" (PHP\'s $_POST, parse_str), so a genuine call with such merchant fields is refused',
+      patch: { callback: { phpFieldNames: true } },
+    },
+    {
+      id: 'callback-lax-script-name',
+      rules: ['GL-SDK-06'],
+      description:
+        'takes a result_url call whose pg_sig was made for the script name result, check, result_url, check_url or the empty one',
+      patch: { callback: { laxScriptName: true } },
+    },
+    {
+      // a probe's PHP SDK: GL-SDK-10 was left inconclusive ("no pg_status can be read")
+      id: 'callback-reject-http-500-text',
+      rules: ['GL-SDK-07', 'GL-SDK-10', 'GL-SDK-15'],
+      description:
+        'answers a payment the shop cannot deliver with HTTP 500 and the plain text "Order cannot be delivered" instead of the XML rejected',
+      patch: { callback: { rejectsAsHttp500Text: true } },
     },
   ],
   'greenleaves-v5': [
@@ -411,6 +478,14 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { unsupported: V5_EDITS, headerUri: '/v5/g2g/create' },
     },
     {
+      // a probe's Node SDK (cents-float) passed V5-SDK-15 on seeds whose random amounts all came out right
+      id: 'amount-cents-float',
+      rules: ['V5-SDK-15'],
+      description:
+        "keeps every amount in minor units and converts it back in float arithmetic, Math.round(a * 100) * 0.01 (1.1500000000000001 for the caller's 1.15)",
+      patch: { amountCentsFloat: true },
+    },
+    {
       id: 'http-status-as-error-code',
       rules: ['V5-SDK-19'],
       description:
@@ -441,6 +516,14 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       description:
         "checks a callback's MAC with the HMAC alg its JWS header names (HS256, HS384, HS512): the header chooses the algorithm",
       patch: { callback: { algFromHeader: true } },
+    },
+    {
+      // a probe's Node SDK: String(alg).toUpperCase() === 'HS256' passed, no call named a case variant
+      id: 'callback-alg-case-insensitive',
+      rules: ['V5-SDK-09'],
+      description:
+        'compares the alg of a callback\'s JWS header ignoring case: "hs256" is taken (JWS alg values are case-sensitive, RFC 7515 §4.1.1)',
+      patch: { callback: { algCaseInsensitive: true } },
     },
     {
       id: 'callback-prefix-compare',
@@ -760,4 +843,47 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { keyHashInForm: true },
     },
   ],
+};
+
+/** Behaviour of the reference SDK adapter that departs from its defaults but that the seed allows (each
+ *  run as a real target by test/meta/sdk-variants.test.ts: no rule may fail). */
+export const SDK_VARIANTS: { [P in ProfileId]: readonly PolicyVariant<SdkPolicyOf<P>>[] } = {
+  greenleaves: [
+    {
+      // a probe's PHP SDK (sdk_version=…, signed) was warned on GL-SDK-03 "undocumented field(s) sdk_version"
+      id: 'own-version-field',
+      description: 'adds a field of its own, sdk_version (not pg_), to every request, signed with the rest',
+      allowedBy:
+        'digest §2.1 [PUB] "any party may add undocumented parameters; they take part in the signature"; §1 naming (only the gateway\'s parameters start with pg_)',
+      patch: { request: { ownVersionField: true } },
+    },
+    {
+      id: 'refuses-blank-description',
+      description: 'refuses a blank (whitespace-only) pg_description as invalid before sending anything',
+      allowedBy: 'digest §3.1 pg_description "R" (required): a blank description is no description',
+      patch: { request: { refusesBlankDescription: true } },
+    },
+  ],
+  'greenleaves-v5': [
+    {
+      // a probe's Node SDK (follow-read): its read was judged as the create's, V5-SDK-18 failed "payment.create
+      // was sent to /v5/g2g/read"
+      id: 'reads-back-after-create',
+      description:
+        "reads a payment back after creating it (POST /v5/g2g/read, X-Action gateway.payment.status, {id}) and answers with the read's payment",
+      allowedBy:
+        'seed 000 "{domain}/v5/g2g/read", "- Retrieves information about an object." (a read is a request of its own; the seed does not say what an SDK sends for one call)',
+      patch: { readsBackAfterCreate: true },
+    },
+    {
+      // a probe's Node SDK (recover-read): the read was taken for a resend of the create, V5-SDK-03 warned
+      id: 'reads-after-lost-reply',
+      description:
+        'does not resend a create whose reply was lost: reads the payment by its order_id (gateway.payment.status, its own X-Request-Id) and answers with that',
+      allowedBy:
+        'seed 000 "{domain}/v5/g2g/read" (a read by order_id, digest §B5); the seed asks no resend of a lost reply (V5-SDK-03 is INFERRED and judges a resend only)',
+      patch: { readsAfterLostReply: true },
+    },
+  ],
+  jysan: [],
 };

@@ -29,6 +29,16 @@ export interface GreenleavesSdkPolicy {
     pathSuffix: string; // GL-SDK-20, GL-SDK-21
     /** the pg_merchant_id sent: the configured merchant's (null) or this one, signed with the merchant's key */
     merchantId: string | null; // GL-SDK-22
+    /** the form body written as name=value pairs joined with "&", not URL-encoded ("$k=$v" by hand) */
+    unencodedForm: boolean; // GL-SDK-01, GL-SDK-18
+    /** every value HTML-escaped (& < > " ' as entities: htmlspecialchars) before it is signed and sent */
+    htmlEscapesValues: boolean; // GL-SDK-18
+    /** pg_description sent (and signed) as Windows-1251 bytes instead of UTF-8 */
+    descriptionCp1251: boolean; // GL-SDK-18
+    /** a field of its own, sdk_version (not pg_), added to every request and signed with the rest: a variant */
+    ownVersionField: boolean;
+    /** a blank (whitespace-only) pg_description refused as invalid before sending: a variant */
+    refusesBlankDescription: boolean;
   };
   reply: {
     verifySignature: boolean; // GL-SDK-04
@@ -44,6 +54,10 @@ export interface GreenleavesSdkPolicy {
     serverErrorAsSuccess: boolean; // GL-SDK-17
     /** an error reply's pg_sig verified too (false: only a pg_status ok reply's) */
     verifiesErrorReplies: boolean; // GL-SDK-04
+    /** no reply at all (the connection dropped, a timeout) reported as a success {pg_status ok, pg_payment_status pending} */
+    transportErrorAsSuccess: boolean; // GL-SDK-17
+    /** the reply read with a regex (<pg_x>(.*?)</pg_x>): entities and CDATA are not decoded */
+    regexParse: boolean; // GL-SDK-14
   };
   callback: {
     verifySignature: boolean; // GL-SDK-06
@@ -67,6 +81,14 @@ export interface GreenleavesSdkPolicy {
     okAnswerAsJson: boolean; // GL-SDK-15, GL-SDK-07
     /** a second genuine call for a payment already answered is answered error "already processed" */
     repeatAnsweredError: boolean; // GL-SDK-19
+    /** only a multipart/form-data call read (the seed's sample): a urlencoded POST, a GET query or pg_xml gives no fields */
+    multipartOnly: boolean; // GL-SDK-11
+    /** "." and " " in field names read as "_" (PHP's $_POST and parse_str) */
+    phpFieldNames: boolean; // GL-SDK-11
+    /** a signature made for result, check, result_url, check_url or the empty script name taken too */
+    laxScriptName: boolean; // GL-SDK-06
+    /** a refusal answered HTTP 500 with a plain-text body instead of the XML rejected */
+    rejectsAsHttp500Text: boolean; // GL-SDK-10
   };
 }
 
@@ -132,6 +154,15 @@ export interface GreenleavesV5SdkPolicy {
   unsupported: readonly string[];
   /** a refusal reported with the reply's HTTP status as its code instead of the gateway's error.code */
   errorCodeFromStatus: boolean; // V5-SDK-19
+  /** an amount kept in minor units and converted back in float arithmetic (Math.round(a * 100) * 0.01:
+   *  1.1500000000000001 for 1.15) */
+  amountCentsFloat: boolean; // V5-SDK-15
+  /** a create that succeeded is read back (payment.read by its id, a request of its own) and the
+   *  read's payment answered: a variant, the seed allows it */
+  readsBackAfterCreate: boolean;
+  /** a create whose reply was lost is not resent: the payment is read by its order_id (payment.read,
+   *  its own X-Request-Id) and that answered: a variant */
+  readsAfterLostReply: boolean;
   /** the callback handler's verification of X-JWS-Signature */
   callback: {
     verifySignature: boolean; // V5-SDK-08
@@ -154,6 +185,8 @@ export interface GreenleavesV5SdkPolicy {
     attachedPayload: boolean; // V5-SDK-08
     /** the header's uri compared with the path called */
     checksUri: boolean; // V5-SDK-08
+    /** alg compared ignoring case ("hs256" taken; JWS alg values are case-sensitive, RFC 7515 §4.1.1) */
+    algCaseInsensitive: boolean; // V5-SDK-09
   };
 }
 
@@ -264,6 +297,11 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       dropsOwnFields: false,
       pathSuffix: '',
       merchantId: null,
+      unencodedForm: false,
+      htmlEscapesValues: false,
+      descriptionCp1251: false,
+      ownVersionField: false,
+      refusesBlankDescription: false,
     },
     reply: {
       verifySignature: true,
@@ -273,6 +311,8 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       operationsErrorAsSuccess: false,
       serverErrorAsSuccess: false,
       verifiesErrorReplies: true,
+      transportErrorAsSuccess: false,
+      regexParse: false,
     },
     callback: {
       verifySignature: true,
@@ -286,6 +326,10 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       answerSalt: true,
       okAnswerAsJson: false,
       repeatAnsweredError: false,
+      multipartOnly: false,
+      phpFieldNames: false,
+      laxScriptName: false,
+      rejectsAsHttp500Text: false,
     },
   },
   'greenleaves-v5': {
@@ -318,6 +362,9 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     amountSeventeenDigits: false,
     unsupported: [],
     errorCodeFromStatus: false,
+    amountCentsFloat: false,
+    readsBackAfterCreate: false,
+    readsAfterLostReply: false,
     callback: {
       verifySignature: true,
       rawBody: true,
@@ -329,6 +376,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       caseInsensitiveCompare: false,
       attachedPayload: false,
       checksUri: true,
+      algCaseInsensitive: false,
     },
   },
   jysan: {

@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ProfileId } from '../spec/paths.ts';
-import { policyFor, type PolicyDefect } from '../reference/policy.ts';
-import { SDK_DEFECTS } from './defects.ts';
+import { policyFor, type PolicyDefect, type PolicyVariant } from '../reference/policy.ts';
+import { SDK_DEFECTS, SDK_VARIANTS } from './defects.ts';
 import { SDK_DEFAULT_POLICIES, type SdkPolicyOf } from './policy.ts';
 import { SdkError, type Op } from './ops/types.ts';
 import { plainSend } from './send.ts';
@@ -23,10 +23,13 @@ export async function serveAdapter(
   defects: ReadonlySet<string>,
   input: Readable = process.stdin,
   output: Writable = process.stdout,
+  /** tolerance variants (SDK_VARIANTS: what the seed allows), for every request */
+  variants: readonly string[] = [],
 ): Promise<void> {
   // one profile's ops, defaults and defects belong together; the record types cannot say so per key
   const ops = (await REFERENCE_OPS[profile]()) as Record<string, Op<object>>;
   const catalogue = SDK_DEFECTS[profile] as readonly PolicyDefect<object>[];
+  const variantsOf = SDK_VARIANTS[profile] as readonly PolicyVariant<object>[];
   const known = new Set(catalogue.map((d) => d.id));
   // a request's own `defects` (paycert's meta-tests: one adapter process serves every defect of a
   // profile, where a process per defect was ~0.3 CPU-s of start each) are added to the start's
@@ -36,7 +39,10 @@ export async function serveAdapter(
     const key = ids.join('\n');
     let p = policies.get(key);
     if (p === undefined)
-      policies.set(key, (p = policyFor<object>(SDK_DEFAULT_POLICIES[profile], catalogue, ids).policy));
+      policies.set(
+        key,
+        (p = policyFor<object>(SDK_DEFAULT_POLICIES[profile], catalogue, ids, variantsOf, variants).policy),
+      );
     return p;
   };
   const send = plainSend();

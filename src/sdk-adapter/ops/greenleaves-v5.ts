@@ -60,6 +60,7 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
   if (p.amountInMinorUnits && typeof amount === 'number') fields = { ...fields, amount: Math.round(amount * 100) }; // V5-SDK-15
   if (p.amountAsString && typeof amount === 'number') fields = { ...fields, amount: amount.toFixed(2) }; // V5-SDK-12
   if (p.amountFromParts && typeof amount === 'number') fields = { ...fields, amount: sevenParts(amount) }; // V5-SDK-15
+  if (p.amountCentsFloat && typeof amount === 'number') fields = { ...fields, amount: Math.round(amount * 100) * 0.01 }; // V5-SDK-15
   if (p.addsField !== null) fields = { ...fields, [p.addsField]: 'paycert-sdk/1' }; // V5-SDK-15
   const from = fields.from && typeof fields.from === 'object' ? (fields.from as Record<string, unknown>) : undefined;
   if (op === 'create' && p.dropsOptionalFields) {
@@ -109,11 +110,22 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
   else if (!p.freshRequestId) setId('00000000-0000-4000-8000-000000000000');
   else setId(p.randomHexRequestId ? randomHex() : randomUUID());
   inFlight.n++;
+  // the variants that read the payment: a request of its own (payment.read), as an SDK's caller would make it
+  const read = (body: Record<string, unknown>) => call(ctx, 'status', { body });
+  const orderId = given.order_id;
+  const recover =
+    op === 'create' && p.readsAfterLostReply && typeof orderId === 'string'
+      ? () => read({ order_id: orderId })
+      : undefined;
+  let out: Record<string, unknown>;
   try {
-    return await sendAndRead(client, sent, setId, p);
+    out = await sendAndRead(client, sent, setId, p, recover);
   } finally {
     if (--inFlight.n === 0) inFlight.id = undefined;
   }
+  const id = (out.body as { id?: unknown } | undefined)?.id;
+  if (op === 'create' && p.readsBackAfterCreate && typeof id === 'string') return read({ id }).catch(() => out);
+  return out;
 }
 
 /** The defect in-flight-request-id's shared state (unused otherwise), per policy: one adapter
@@ -126,11 +138,14 @@ async function sendAndRead(
   sent: Parameters<GreenleavesV5Client['send']>[0],
   setId: (id: string) => void,
   p: GreenleavesV5SdkPolicy,
+  /** what a lost reply is answered with instead of a resend (readsAfterLostReply) */
+  recover?: () => Promise<Record<string, unknown>>,
 ): Promise<Record<string, unknown>> {
   let reply;
   try {
     reply = await client.send(sent);
   } catch {
+    if (recover) return recover();
     if (!p.retryKeepsRequestId) setId(randomUUID()); // V5-SDK-03
     if (p.retryReencodes) {
       // V5-SDK-03: the request built again, its body indented and signed again (the same JWS header)
@@ -185,7 +200,8 @@ function weakVerify(
   const h = d.header;
   if (h.alg === 'none' && p.acceptsAlgNone) return true; // V5-SDK-08, V5-SDK-09
   const headerAlg = p.algFromHeader && (['HS256', 'HS384', 'HS512'] as unknown[]).includes(h.alg);
-  if (h.alg !== 'HS256' && !p.ignoresAlg && !headerAlg) return false; // V5-SDK-09
+  const hs256 = h.alg === 'HS256' || (p.algCaseInsensitive && String(h.alg).toUpperCase() === 'HS256'); // V5-SDK-09
+  if (!hs256 && !p.ignoresAlg && !headerAlg) return false; // V5-SDK-09
   if ((p.checksUri && h.uri !== path) || h.auth_id !== authId || h.method !== 'POST') return false; // V5-SDK-08
   const attached = p.attachedPayload && d.segments.payload !== '';
   const signed = attached ? Buffer.from(d.segments.payload, 'base64url') : body; // V5-SDK-08

@@ -1,14 +1,17 @@
 import {
   buildXml,
-  fromForm,
+  fromPairs,
   salt,
   scriptName,
   sign,
+  toForm,
   verify,
+  verifyAnyOrder,
   type PgMessage,
+  type PgValue,
 } from '../../protocols/greenleaves/index.ts';
 import { parseFormBody } from '../../protocols/common/form.ts';
-import { GreenleavesClient, readReply } from '../../sdk/greenleaves.ts';
+import { GreenleavesClient, readReply, type GreenleavesReply } from '../../sdk/greenleaves.ts';
 import type { GreenleavesSdkPolicy } from '../policy.ts';
 import { fail, obj, str, type Op as AnyOp, type OpContext as AnyContext } from './types.ts';
 
@@ -32,6 +35,10 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
   const desc = fields.pg_description;
   if (p.request.maxDescription !== null && typeof desc === 'string' && [...desc].length > p.request.maxDescription)
     return fail('validation', `pg_description is longer than ${p.request.maxDescription} characters`); // GL-SDK-16
+  if (p.request.refusesBlankDescription && typeof desc === 'string' && desc.trim() === '')
+    return fail('validation', 'pg_description is blank');
+  if (p.request.htmlEscapesValues)
+    for (const [k, v] of Object.entries(fields)) if (typeof v === 'string') fields[k] = htmlEscaped(v); // GL-SDK-18
   const onPayment = ['/g2g/clearing', '/g2g/cancel', '/g2g/refund'].includes(path);
   const sentPath = path + p.request.pathSuffix; // GL-SDK-20, GL-SDK-21
   const script = p.request.scriptName ?? ((onPayment && p.request.operationsScriptName) || scriptName(sentPath)); // GL-SDK-01
@@ -42,6 +49,7 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
     for (const k of Object.keys(fields)) if (!k.startsWith('pg_') || k === 'pg_receipt_positions') delete fields[k]; // GL-SDK-18
   fields.pg_salt = p.request.freshSalt ? salt() : 'paycertConstantSalt1'; // GL-SDK-02
   if (p.request.extraField) fields.pg_sdk_version = '1.0.0'; // GL-SDK-03
+  if (p.request.ownVersionField) fields.sdk_version = 'paycert-reference-1.0';
   const client = new GreenleavesClient(ctx.send, ctx.gateway, merchantId!, secretKey!);
   let reply;
   try {
@@ -56,6 +64,21 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
         body: p.request.jsonBody ? JSON.stringify(signed) : buildXml(signed, 'request'),
       });
       reply = readReply(res, secretKey!);
+    } else if (p.request.unencodedForm || p.request.descriptionCp1251) {
+      // GL-SDK-18: the form written otherwise than the client writes it (signed as sent)
+      const signed = client.signed(sentPath, fields, { script });
+      const body = p.request.descriptionCp1251
+        ? cp1251Form(signed, script, secretKey!)
+        : toForm(signed)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('&');
+      const res = await ctx.send({
+        url: client.url(sentPath),
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+      reply = readReply(res, secretKey!);
     } else
       reply = p.request.secretHeader
         ? await client.post(sentPath, client.signed(sentPath, fields, { script }), 'form', undefined, {
@@ -63,8 +86,11 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
           })
         : await client.call(sentPath, fields, { script });
   } catch (e) {
+    // GL-SDK-17: no reply at all (a dropped connection) is an error
+    if (p.reply.transportErrorAsSuccess) return { fields: { pg_status: 'ok', pg_payment_status: 'pending' } };
     return fail('transport', (e as Error).message);
   }
+  if (p.reply.regexParse) reply = regexRead(reply, secretKey!); // GL-SDK-14
   // GL-SDK-17: a reply that is no XML <response> (a proxy's 5xx page, an empty body) is an error
   if (p.reply.serverErrorAsSuccess && (reply.http.status >= 500 || reply.root !== 'response'))
     return { fields: reply.message ?? {} };
@@ -103,19 +129,31 @@ const handleCallback: Op = async (ctx, input) => {
   const method = str(req.method ?? 'POST', 'request.method').toUpperCase();
   const headers = obj(req.headers ?? {}, 'request.headers') as Record<string, string>;
   const contentType = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
-  const pairs =
-    method === 'GET'
-      ? [...new URL(url).searchParams.entries()]
-      : parseFormBody(str(req.body ?? '', 'request.body'), contentType);
-  const received = fromForm(pairs);
+  const cb = ctx.policy.callback;
+  let pairs =
+    cb.multipartOnly && !/multipart\/form-data/i.test(contentType) // GL-SDK-11
+      ? []
+      : method === 'GET'
+        ? [...new URL(url).searchParams.entries()]
+        : parseFormBody(str(req.body ?? '', 'request.body'), contentType);
+  if (cb.phpFieldNames) pairs = pairs.map(([k, v]) => [k.replace(/[ .]/g, '_'), v]); // GL-SDK-11
+  // the fields of a form, or of the <request> in its single field pg_xml (pg_request_method XML)
+  let received: PgMessage;
+  try {
+    received = fromPairs(pairs);
+  } catch {
+    received = {};
+  }
   const fields = ctx.policy.callback.verifiesOwnFields // GL-SDK-11
     ? received
     : Object.fromEntries(Object.entries(received).filter(([k]) => k.startsWith('pg_')));
   const secret = ctx.credentials.secretKey!;
   const script = scriptName(url);
+  const sig = typeof fields.pg_sig === 'string' ? fields.pg_sig : undefined;
   const genuine =
-    !ctx.policy.callback.verifySignature || // GL-SDK-06
-    verify(script, fields, secret, typeof fields.pg_sig === 'string' ? fields.pg_sig : undefined);
+    !cb.verifySignature || // GL-SDK-06
+    verify(script, fields, secret, sig) ||
+    (cb.laxScriptName && LAX_SCRIPTS.some((s) => verify(s, fields, secret, sig)));
   let status: string;
   let description: string;
   const id = typeof fields.pg_payment_id === 'string' ? fields.pg_payment_id : '';
@@ -136,6 +174,15 @@ const handleCallback: Op = async (ctx, input) => {
   if (genuine && ctx.policy.callback.repeatAnsweredError) remember(id);
   const accepted = genuine && status === 'ok';
   const paid = accepted && (ctx.policy.callback.paidAlways || fields.pg_result === '1'); // GL-SDK-13
+  // GL-SDK-10: a refusal the gateway cannot read
+  if (status === 'rejected' && cb.rejectsAsHttp500Text)
+    return {
+      status: 500,
+      headers: { 'content-type': 'text/plain' },
+      body: 'Order cannot be delivered',
+      accepted,
+      paid,
+    };
   // GL-SDK-15: HTTP 200 and the seed's XML answer with pg_status, pg_salt and pg_sig
   if (status === 'ok' && ctx.policy.callback.okAnswerAsJson)
     return {
@@ -163,3 +210,58 @@ export const OPS: Record<string, Op> = {
   ),
   'callback.handle': handleCallback,
 };
+
+/** The script names a lax verifier tries besides the called one (GL-SDK-06). */
+const LAX_SCRIPTS = ['result', 'check', 'result_url', 'check_url', ''];
+
+const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#039;' };
+/** PHP's htmlspecialchars(ENT_QUOTES) */
+const htmlEscaped = (s: string): string => s.replace(/[&<>"']/g, (c) => HTML[c]!);
+
+/** A text's UTF-8 bytes as a Latin-1 string (one character a byte). */
+const bytesOf = (v: PgValue): PgValue =>
+  typeof v === 'string'
+    ? Buffer.from(v, 'utf8').toString('latin1')
+    : Array.isArray(v)
+      ? v.map(bytesOf)
+      : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, bytesOf(x)]));
+
+let CP1251: Map<string, number> | undefined;
+/** A text's Windows-1251 bytes as a Latin-1 string, "?" for a character it lacks (mb_convert_encoding). */
+function cp1251(s: string): string {
+  const dec = new TextDecoder('windows-1251');
+  CP1251 ??= new Map(Array.from({ length: 128 }, (_, i) => [dec.decode(Uint8Array.of(0x80 + i)), 0x80 + i]));
+  return [...s].map((c) => (c.charCodeAt(0) < 0x80 ? c : String.fromCharCode(CP1251!.get(c) ?? 0x3f))).join('');
+}
+
+/** A Latin-1 string's bytes URL-encoded (PHP's urlencode of the bytes). */
+const urlencodedBytes = (s: string): string =>
+  s.replace(/[^A-Za-z0-9_.-]/g, (c) =>
+    c === ' ' ? '+' : `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
+
+/** A signed request's form with pg_description as Windows-1251 bytes, signed again over the bytes sent. */
+function cp1251Form(signed: PgMessage, script: string, secret: string): string {
+  const bytes = bytesOf(signed) as PgMessage;
+  if (typeof signed.pg_description === 'string') bytes.pg_description = cp1251(signed.pg_description);
+  delete bytes.pg_sig;
+  bytes.pg_sig = sign(bytesOf(script) as string, bytes, bytesOf(secret) as string, { charset: 'latin1' });
+  return toForm(bytes)
+    .map(([k, v]) => `${urlencodedBytes(k)}=${urlencodedBytes(v)}`)
+    .join('&');
+}
+
+/** A reply read with a regex, as some SDKs read it: each <pg_x>…</pg_x> as it is written, entities and
+ *  CDATA not decoded (GL-SDK-14). */
+function regexRead(reply: GreenleavesReply, secret: string): GreenleavesReply {
+  const m: PgMessage = {};
+  for (const [, k, v] of reply.http.text.matchAll(/<(pg_\w+)>(.*?)<\/\1>/gs)) m[k!] = v!;
+  const found = Object.keys(m).length > 0;
+  return {
+    ...reply,
+    message: found ? m : undefined,
+    root: found ? 'response' : undefined,
+    signedAs: (script) => verifyAnyOrder(script, m, secret, typeof m.pg_sig === 'string' ? m.pg_sig : undefined),
+    field: (name) => (typeof m[name] === 'string' ? (m[name] as string) : undefined),
+  };
+}

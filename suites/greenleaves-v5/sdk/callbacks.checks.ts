@@ -46,7 +46,8 @@ type Signing =
   | 'alg-none'
   | 'alg-none-with-mac'
   | 'alg-hs512-with-mac'
-  | 'alg-hs512-signed';
+  | 'alg-hs512-signed'
+  | 'alg-hs256-lowercase';
 
 /** A callback body; the description has "/" and Cyrillic, which PHP's json_encode escapes. */
 function callbackBody(kind: CallbackKind): Json {
@@ -122,6 +123,8 @@ async function signature(t: Ctx, s: Signing, body: Buffer, url: string): Promise
       return macWithHeader(t, body, url, 'HS512');
     case 'alg-hs512-signed': // what a verifier that lets the header choose its algorithm takes
       return macWithHeader(t, body, url, 'HS512', 'HS512');
+    case 'alg-hs256-lowercase': // alg values are case-sensitive (RFC 7515 §4.1.1): "hs256" is no HS256
+      return macWithHeader(t, body, url, 'hs256');
   }
 }
 
@@ -256,6 +259,8 @@ export const checks = defineChecks(base, [
         ['alg "none"', 'alg-none-with-mac'],
         ['alg HS512', 'alg-hs512-with-mac'],
         ['alg HS512', 'alg-hs512-signed'],
+        // a verifier comparing alg ignoring case takes it (the gateway refuses it: V5-JWS-14)
+        ['alg "hs256" (lowercase)', 'alg-hs256-lowercase'],
       ];
       // both URLs, as the forgeries above: a handler that verifies only result_url calls takes any alg on check_url
       for (const kind of kinds)

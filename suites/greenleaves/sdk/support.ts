@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import {
   fromForm,
   fromPairs,
+  scriptName,
+  verify,
   isJsonMedia,
   jsonPairs,
   xmlBodyPairs,
@@ -92,6 +95,65 @@ export function descriptionPattern(max = 60): RegExp {
   return new RegExp(`^${chars}{1,${max}}$`);
 }
 
+/** The pg_descriptions gl.sdk.requests gives as valid input (descriptionPattern), never blank: the field
+ *  is required (digest §3.1), and an SDK refusing " " as no description is right to. */
+export function validDescriptions(max = 60): fc.Arbitrary<string> {
+  return fc.stringMatching(descriptionPattern(max)).filter((d) => d.trim() !== '');
+}
+
+/** A text's UTF-8 bytes as a Latin-1 string (one character a byte). */
+const bytesOf = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
+
+/** A form component's bytes, percent-decoded, as a Latin-1 string ('+' a space). */
+const decodedBytes = (s: string): string =>
+  s.replace(/\+/g, ' ').replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+
+/** urlencoded pairs with their values' bytes as Latin-1 strings. */
+function bytePairs(text: string): Array<[string, string]> {
+  return text
+    .split('&')
+    .filter((p) => p !== '')
+    .map((p) => {
+      const eq = p.indexOf('=');
+      return [decodedBytes(eq < 0 ? p : p.slice(0, eq)), eq < 0 ? '' : decodedBytes(p.slice(eq + 1))];
+    });
+}
+
+/** The fields of a request's query and form body as the bytes the gateway received (each value a Latin-1
+ *  string of its bytes); undefined for a body read otherwise (JSON, XML, pg_xml: read as text). */
+function fieldsAsSent(r: Recorded): PgMessage | undefined {
+  const type = r.headers['content-type'] ?? '';
+  const q = r.path.indexOf('?');
+  const pairs = q < 0 ? [] : bytePairs(r.path.slice(q + 1));
+  if (/multipart\/form-data/i.test(type))
+    // the bytes as Latin-1 characters, written as UTF-8 for the parser and read back so
+    pairs.push(...parseFormBody(Buffer.from(r.body.toString('latin1'), 'utf8'), type));
+  else if (/application\/x-www-form-urlencoded/i.test(type)) pairs.push(...bytePairs(r.body.toString('latin1')));
+  else if (r.body.length > 0) return undefined;
+  if (pairs.some(([k]) => k === 'pg_xml')) return undefined;
+  try {
+    return fromForm(pairs);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the pg_sig a recorded request carries verifies for the script name of the path called
+ *  (GL-SDK-01), and that pg_sig. Over the values' bytes as received (the seed's pg_sig is an MD5 over
+ *  them): an SDK that sends its description in Windows-1251 and signs those very bytes signed what it
+ *  sent (the transcoding is GL-SDK-18's); read as UTF-8 text, each such byte was U+FFFD. */
+export function requestSignature(r: Recorded, secret: string): { sig: string | undefined; verifies: boolean } {
+  const f = requestFields(r);
+  const sig = typeof f.pg_sig === 'string' ? f.pg_sig : undefined;
+  const script = scriptName(r.path.split('?')[0]!);
+  if (sig === undefined) return { sig, verifies: false };
+  const raw = fieldsAsSent(r);
+  const verifies = raw
+    ? verify(bytesOf(script), raw, bytesOf(secret), sig, { charset: 'latin1' })
+    : verify(script, f, secret, sig);
+  return { sig, verifies };
+}
+
 /** How a request the SDK sent breaks its endpoint's request schema (GL-SDK-03): "schema: break; …",
  *  or undefined when it does not or no schema is known: the schema and fields the gateway validates (a
  *  classic endpoint's twin's schema, GL-TX-07; an optional field sent empty as not sent, GL-PAY-11). A charset the seed only recommends is not the SDK's to
@@ -112,6 +174,8 @@ export function requestSchemaBreaks(path: string, sent: PgMessage): string | und
     // parameters of other sections, which the seed lets a request carry (GL-PAY-10)
     .filter((x) => !isOurs(getSchema(id), x))
     .filter((x) => !(x.kind === 'unknown' && documentedFields().has(x.field)))
+    // a field not starting with pg_, whatever its name: any party may add one (digest §2.1, §1 naming)
+    .filter((x) => !(x.kind === 'unknown' && !x.field.startsWith('pg_')))
     .filter((x) => x.field !== 'pg_sig' && !(x.field === 'pg_salt' && x.kind === 'missing'));
   return broken.length === 0 ? undefined : `${schema}: ${broken.map(describeViolation).join('; ')}`;
 }

@@ -49,3 +49,11 @@ test('requestPath: the absolute form names the origin form path; the query is no
   expect(requestPath('/v5/g2g/./create')).toBe('/v5/g2g/create');
   expect(requestPath('/v5/g2g/create/')).toBe('/v5/g2g/create/');
 });
+
+// A probe's SDK with a base URL ending in "/" sent //v5/g2g/create, reported as sent to /g2g/create:
+// `new URL('//v5/…', base)` reads a target beginning with "//" as a host (v5) and a path.
+test('requestPath: an origin-form target beginning with "//" is a path, as sent', () => {
+  expect(requestPath('//v5/g2g/create')).toBe('//v5/g2g/create');
+  expect(requestPath('//v5/g2g/create?x=1')).toBe('//v5/g2g/create');
+  expect(requestPath('http://127.0.0.1:8080//v5/g2g/create')).toBe('//v5/g2g/create');
+});
