@@ -8,6 +8,9 @@ export interface Incoming {
   path: string;
   url: URL;
   headers: Record<string, string>;
+  /** the header names as they arrived, in their letter case (a merchant defect reading one spelling
+   *  only); absent where the request did not come over HTTP (localServer) */
+  names?: readonly string[];
   raw: Buffer;
   text: string;
 }
@@ -121,9 +124,24 @@ const targetUrl = (target: string): URL =>
 /** The path a request target names, as the references read it (and the SDK checks judge it). */
 export const requestPath = (target: string): string => targetUrl(target).pathname;
 
-function handle(handler: Handler, method: string, target: string, headers: Record<string, string>, raw: Buffer) {
+function handle(
+  handler: Handler,
+  method: string,
+  target: string,
+  headers: Record<string, string>,
+  raw: Buffer,
+  names?: readonly string[],
+) {
   const url = targetUrl(target);
-  return handler({ method, path: url.pathname, url, headers, raw, text: raw.toString('utf8') });
+  return handler({
+    method,
+    path: url.pathname,
+    url,
+    headers,
+    ...(names && { names }),
+    raw,
+    text: raw.toString('utf8'),
+  });
 }
 
 /** The answer to a request its handler threw on: a form it cannot read is the client's fault (400);
@@ -145,7 +163,8 @@ async function dispatch(handler: Handler, req: IncomingMessage, res: ServerRespo
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers))
       if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    const out = raw ? await handle(handler, req.method ?? 'GET', req.url ?? '/', headers, raw) : TOO_LARGE;
+    const names = req.rawHeaders.filter((_, i) => i % 2 === 0);
+    const out = raw ? await handle(handler, req.method ?? 'GET', req.url ?? '/', headers, raw, names) : TOO_LARGE;
     res.writeHead(out.status, out.headers ?? {}).end(out.body ?? '');
   } catch (e) {
     if (res.headersSent) {

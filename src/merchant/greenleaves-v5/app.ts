@@ -27,11 +27,15 @@ const CHECK = '/shop/v5/check';
 interface Ctx {
   authId: string;
   secret: string;
+  /** the gateway's other merchant, a tenant of the shop's only in the keys-of-every-tenant defect */
+  other: { authId: string; secret: string };
   store: MerchantStore;
   clock: Clock;
   policy: GreenleavesV5MerchantPolicy;
   /** payments whose first answer is being decided (only the slow-decision defect ever has one) */
   inflight: Set<string>;
+  /** orders a forged call cancelled (only the forged-cancels defect ever has one) */
+  cancelled: Set<string>;
 }
 
 type Decision = { answer: Pick<Answer, 'status' | 'description'>; paid: boolean };
@@ -53,8 +57,10 @@ function seedOrders(): DeclaredOrder[] {
   return [...payable, ...expired];
 }
 
-function reply(c: Ctx, a: Pick<Answer, 'status' | 'description'>): Outgoing {
+function reply(c: Ctx, given: Pick<Answer, 'status' | 'description'>): Outgoing {
   const p = c.policy.answer;
+  // every refusal in one text (a variant): its reason does not show
+  const a = p.terse && given.status !== 'ok' ? answer('rejected', 'Платёж не принят') : given;
   if (p.format === 'text') return text(a.status === 'ok' ? 'OK' : a.status.toUpperCase()); // V5-MCB-01
   const json = p.pretty
     ? JSON.stringify({ status: a.status, description: a.description, shop_ref: 'paycert-reference' }, null, 2)
@@ -67,9 +73,15 @@ function reply(c: Ctx, a: Pick<Answer, 'status' | 'description'>): Outgoing {
 
 const answer = (status: CallbackStatus, description: string): Decision['answer'] => ({ status, description });
 
+/** X-JWS-Signature: under any letter case of its name, or one spelling only (V5-MCB-01, defects) */
+function tokenOf(c: Ctx, req: Incoming): string | undefined {
+  const name = c.policy.signatureHeader;
+  return name === 'any-case' || req.names?.includes(name) ? req.headers['x-jws-signature'] : undefined;
+}
+
 async function signatureOk(c: Ctx, req: Incoming, kind: 'result' | 'check', path: string): Promise<boolean> {
   if (!c.policy.verifySignature) return true; // V5-MCB-02
-  const token = req.headers['x-jws-signature'];
+  const token = tokenOf(c, req);
   if (kind === 'check' && c.policy.checkSignature === 'present') return !!token; // V5-MCB-02 (a defect)
   if (c.policy.acceptsAlgNone && token && algOf(token) === 'none') return true; // V5-MCB-02 (a defect)
   const carried = attachedPayload(c, token);
@@ -86,7 +98,9 @@ async function signatureOk(c: Ctx, req: Incoming, kind: 'result' | 'check', path
       : c.policy.signedBody === 'php-reencoded'
         ? phpReencoded(req)
         : req.raw;
-  if (c.policy.key !== 'own' && token) return otherKeys(c, token, raw, path);
+  const p = c.policy;
+  if (token && (p.key !== 'own' || p.protectedHeader === 'rebuilt' || !p.algCompared))
+    return handVerified(c, token, raw, path);
   if (!c.policy.bindUri) return !!token && (await verifySignature(token, raw, c.secret, ['HS256'])).ok;
   if (c.policy.signatureCompare !== 'whole' && token) return prefixMatches(c, token, raw, path);
   return (await verifyCallback(token, raw, path, c.authId, c.secret)).ok;
@@ -116,14 +130,25 @@ function attachedPayload(c: Ctx, token: string | undefined): Buffer | undefined 
   return d.ok && d.segments.payload !== '' ? Buffer.from(d.segments.payload, 'base64url') : undefined;
 }
 
-/** A defect's key: the one a `keys[auth_id] ?? ''` lookup gives (the auth_id then not compared), or its
- *  own and else the seed's example key 123456; the header's uri and alg checked as the reference does. */
-function otherKeys(c: Ctx, token: string, raw: Buffer, path: string): boolean {
+/** A defect's verification, hand-written: the header's uri checked, its alg (unless the defect ignores
+ *  it), the HS256 MAC over the header's bytes received or rebuilt from its parsed JSON (a defect), with
+ *  the defect's key: the one a `keys[auth_id] ?? ''` lookup gives (the auth_id then not compared), its
+ *  own and else the seed's example key 123456, or the key of the tenant the auth_id names. */
+function handVerified(c: Ctx, token: string, raw: Buffer, path: string): boolean {
   const d = decodeProtectedHeader(token);
-  if (!d.ok || d.segments.payload !== '' || d.header.uri !== path || d.header.alg !== 'HS256') return false;
-  const own = d.header.auth_id === c.authId;
-  const keys = c.policy.key === 'by-auth-id' ? [own ? c.secret : ''] : own ? [c.secret, '123456'] : [];
-  return keys.some((k) => signDetachedRaw(d.headerText, raw, k) === token);
+  if (!d.ok || d.segments.payload !== '' || d.header.uri !== path) return false;
+  if (c.policy.algCompared && d.header.alg !== 'HS256') return false;
+  const header = c.policy.protectedHeader === 'rebuilt' ? JSON.stringify(d.header) : d.headerText;
+  return keysFor(c, d.header.auth_id).some(
+    (k) => signDetachedRaw(header, raw, k).split('..')[1] === d.segments.signature,
+  );
+}
+
+function keysFor(c: Ctx, authId: unknown): string[] {
+  const own = authId === c.authId;
+  if (c.policy.key === 'by-auth-id') return [own ? c.secret : ''];
+  if (own) return c.policy.key === 'doc-key-fallback' ? [c.secret, '123456'] : [c.secret];
+  return c.policy.key === 'tenants' && authId === c.other.authId ? [c.other.secret] : [];
 }
 
 function algOf(token: string): unknown {
@@ -207,6 +232,8 @@ function decideResult(c: Ctx, b: Record<string, unknown>): Decision {
   // an expired order's payment: refused here; no rule judges it (v5 has no pg_can_reject: GL-MCB-13's
   // rejected and GL-MCB-05's ok or error are all defensible)
   if (o.state !== 'payable') return { answer: answer('rejected', 'Бронь истекла'), paid: false };
+  // V5-MCB-03: cancelled by a forged call (a defect)
+  if (c.cancelled.has(o.orderId)) return { answer: answer('rejected', 'Заказ отменён'), paid: false };
   if (!matches(c, o, b, 'result'))
     return { answer: answer('rejected', 'Сумма или валюта не совпадает с заказом'), paid: false };
   if (o.paidBy && o.paidBy !== id) return { answer: answer('rejected', 'Заказ уже оплачен'), paid: false };
@@ -224,14 +251,15 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: s
   if (known) return reply(c, known);
   const verified = await signatureOk(c, req, kind, path);
   // V5-MCB-02: the signed payload a token carries is what is acted on (a variant)
-  const carried =
-    c.policy.attachedPayload === 'payload-used' ? attachedPayload(c, req.headers['x-jws-signature']) : undefined;
+  const carried = c.policy.attachedPayload === 'payload-used' ? attachedPayload(c, tokenOf(c, req)) : undefined;
   if (verified && carried) {
     b = body(carried.toString('utf8'));
     key = `${kind}:${b ? s(b, 'id') : ''}`;
   }
   if (!verified) {
     const forged = answer('error', 'Неверная подпись');
+    // V5-MCB-03: a forged callback cancels its order (a defect)
+    if (kind === 'result' && c.policy.forgedCancels && b) c.cancelled.add(s(b, 'order_id'));
     // V5-MCB-03: a forged callback changes nothing (a defect remembers its answer)
     if (
       kind === 'result' &&
@@ -285,7 +313,14 @@ export function startGreenleavesV5Merchant(opts: MerchantOptions = {}): Promise<
     seed: seedOrders,
     context: (base): Ctx => {
       const creds = credentials('greenleaves-v5');
-      return { ...base, authId: creds.authId, secret: creds.secretKey, inflight: new Set() };
+      return {
+        ...base,
+        authId: creds.authId,
+        secret: creds.secretKey,
+        other: { authId: creds.otherAuthId, secret: creds.otherSecretKey },
+        inflight: new Set(),
+        cancelled: new Set(),
+      };
     },
     unstored: UNSTORED,
     route: (c, req) =>

@@ -166,6 +166,48 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     patch: { amountCompare: 'whole-tenge' },
   },
   {
+    id: 'signature-header-lower-case-only',
+    rules: ['V5-MCB-01'],
+    description:
+      "reads X-JWS-Signature only under the lower-case name x-jws-signature (PHP's getallheaders()['x-jws-signature'] behind an HTTP/2 edge): a call whose header is named as the seed spells it reads as unsigned",
+    patch: { signatureHeader: 'x-jws-signature' },
+  },
+  {
+    id: 'signature-header-exact-case',
+    rules: ['V5-MCB-01'],
+    description:
+      'reads X-JWS-Signature only under the name as the seed spells it (a raw-header lookup): a call whose header names arrive in lower case (an HTTP/2 edge) reads as unsigned',
+    patch: { signatureHeader: 'X-JWS-Signature' },
+  },
+  {
+    id: 'verifies-rebuilt-header',
+    rules: ['V5-MCB-01'],
+    description:
+      'verifies the signature over the protected header rebuilt from its parsed JSON (JSON.stringify(JSON.parse(header))), not the bytes received: a genuine token whose header is spelled otherwise (pretty-printed, as seed 000 prints it) is refused',
+    patch: { protectedHeader: 'rebuilt' },
+  },
+  {
+    id: 'ignores-alg-label',
+    rules: ['V5-MCB-02'],
+    description:
+      'computes an HS256 MAC whatever the protected header\'s alg says: a token naming "hs256" or "HS512" over an HS256 MAC passes',
+    patch: { algCompared: false },
+  },
+  {
+    id: 'keys-of-every-tenant',
+    rules: ['V5-MCB-02'],
+    description:
+      "picks the key by the token's auth_id among its tenants' (a marketplace endpoint: itself and the gateway's other merchant) without checking the order is that merchant's: a call signed by the other merchant passes",
+    patch: { key: 'tenants' },
+  },
+  {
+    id: 'forged-cancels-order',
+    rules: ['V5-MCB-03'],
+    description:
+      'cancels the order a forged result_url call names, and answers every refusal in one text ("Платёж не принят"), so the genuine call after the forgery is refused in the words a forgery gets',
+    patch: { forgedCancels: true, answer: { terse: true } },
+  },
+  {
     id: 'accepts-underpayment',
     rules: ['V5-MCB-07'],
     description: "refuses only an amount above the order's, so a callback one tiyn short is taken",
@@ -239,6 +281,13 @@ export const GREENLEAVES_V5_MERCHANT_VARIANTS = [
     description: "sends its JSON answer as Content-Type text/html; charset=UTF-8 (PHP's default)",
     allowedBy: 'seed silence: seed 000 documents no callback answer, no Content-Type for it; V5-MCB-01 judges the body',
     patch: { answer: { contentType: 'text/html' } },
+  },
+  {
+    id: 'terse-refusals',
+    description: 'answers every refusal with status rejected and one text ("Платёж не принят"), whatever its reason',
+    allowedBy:
+      "seed silence: seed 000 documents no callback answer; a refusal's description is free text, and the rules ask of a refusal only that it is not ok (V5-MCB-02, -05, -07, -09)",
+    patch: { answer: { terse: true } },
   },
   {
     id: 'declined-rejected',

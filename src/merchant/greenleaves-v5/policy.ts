@@ -4,12 +4,20 @@
  *  reference; defects.ts patches it. */
 export interface GreenleavesV5MerchantPolicy {
   verifySignature: boolean; // V5-MCB-02
+  /** X-JWS-Signature read under any letter case of its name (RFC 9110 §5.1), or under one spelling
+   *  only: the seed's, or all lower case (an HTTP/2 edge's, PHP's getallheaders()) (defects) */
+  signatureHeader: 'any-case' | 'X-JWS-Signature' | 'x-jws-signature'; // V5-MCB-01
+  /** the protected header verified as its bytes received, or rebuilt from its parsed JSON (a defect) */
+  protectedHeader: 'received' | 'rebuilt'; // V5-MCB-01
+  /** the header's alg compared with HS256; off, an HS256 MAC is taken whatever alg says (a defect) */
+  algCompared: boolean; // V5-MCB-02
   /** the bytes verified: the body received, or the body re-serialised after parsing as JSON.stringify
    *  or as PHP's json_encode ("\/", \u escapes) does it (defects) */
   signedBody: 'received' | 'reserialised' | 'php-reencoded'; // V5-MCB-01
   /** the key verified with: its own, the one a `keys[auth_id] ?? ''` lookup gives ('' for an auth_id it
-   *  does not know), or its own and else the seed's example key 123456 (defects) */
-  key: 'own' | 'by-auth-id' | 'doc-key-fallback'; // V5-MCB-02
+   *  does not know), its own and else the seed's example key 123456, or the key of whichever of its
+   *  tenants (itself, the gateway's other merchant) the auth_id names (defects) */
+  key: 'own' | 'by-auth-id' | 'doc-key-fallback' | 'tenants'; // V5-MCB-02
   /** the signature compared in full, on its first ten characters only, or taken when the expected
    *  one starts with it (`expected.startsWith(sig)`, defects) */
   signatureCompare: 'whole' | 'prefix' | 'starts-with'; // V5-MCB-02
@@ -30,6 +38,8 @@ export interface GreenleavesV5MerchantPolicy {
   forgedAnswer: 'error' | 'http-401'; // V5-MCB-02
   /** a forged callback's error answer is remembered for the payment */
   forgedRemembered: boolean; // V5-MCB-03
+  /** a forged result_url callback cancels the order it names (a defect) */
+  forgedCancels: boolean; // V5-MCB-03
   /** a repeat gets the first answer, an error "already processed" (a defect), or the first status
    *  with a description of its own (a variant) */
   repeat: 'first-answer' | 'error' | 'own-text'; // V5-MCB-04
@@ -67,11 +77,16 @@ export interface GreenleavesV5MerchantPolicy {
     bom: boolean;
     /** status written twice, the same word (a defect) */
     statusTwice: boolean;
+    /** every refusal answered rejected in one text, whatever its reason (a variant) */
+    terse: boolean;
   };
 }
 
 export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy = {
   verifySignature: true,
+  signatureHeader: 'any-case',
+  protectedHeader: 'received',
+  algCompared: true,
   signedBody: 'received',
   key: 'own',
   signatureCompare: 'whole',
@@ -82,6 +97,7 @@ export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy
   bindUri: true,
   forgedAnswer: 'error',
   forgedRemembered: false,
+  forgedCancels: false,
   repeat: 'first-answer',
   slowDecision: false,
   busy: 'error',
@@ -94,5 +110,12 @@ export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy
   checkRefuses: { amount: true, paid: true, expired: true },
   amountCompare: 'exact',
   checkOkWord: 'ok',
-  answer: { format: 'json', pretty: false, contentType: 'application/json', bom: false, statusTwice: false },
+  answer: {
+    format: 'json',
+    pretty: false,
+    contentType: 'application/json',
+    bom: false,
+    statusTwice: false,
+    terse: false,
+  },
 };

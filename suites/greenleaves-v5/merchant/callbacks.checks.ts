@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { defineChecks } from '../../../src/harness/check.ts';
 import { Inconclusive } from '../../../src/harness/outcome.ts';
 import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
-import { uuidv7 } from '../../../src/protocols/greenleaves-v5/index.ts';
+import { callbackUri, uuidv7 } from '../../../src/protocols/greenleaves-v5/index.ts';
 import {
   call,
   checkBody,
@@ -21,7 +21,10 @@ import {
   hasBom,
   paymentId,
   DOC_KEY,
+  otherMerchant,
+  seedLayoutHeader,
   type Sent,
+  type Order,
   signatureChanged,
   takesPayments,
   unanswered,
@@ -66,6 +69,19 @@ function forgeriesFor(t: Ctx, url: string, body: Json): Forgery[] {
     ["whose signature had one letter's case changed", 'case-changed'],
     ['whose signature was cut short by 4 characters', 'cut-short'],
     ["signed for another merchant's auth_id (with this merchant's key)", 'other-auth-id'],
+    // signed by the gateway's other merchant, as its own calls are: a shop picking the key by auth_id
+    // among its tenants' (one endpoint for a marketplace) takes it for this merchant's order
+    ...(otherMerchant(t)
+      ? [
+          [
+            `signed by another merchant of the gateway, with its auth_id (${otherMerchant(t)!.authId}) and key`,
+            'other-merchant',
+          ] as Forgery,
+        ]
+      : []),
+    // another alg named over a valid HS256 MAC: a shop that computes HS256 whatever the header says takes them
+    ['naming alg "hs256" (RFC 7515: alg is case-sensitive) over an HS256 MAC', 'alg-lower-case'],
+    ['naming alg "HS512" over an HS256 MAC', 'alg-hs512-label'],
     ['signed for /v5/g2g/create (a request signature)', 'create-uri'],
     // signed for the merchant's other endpoint: another uri unless both are one path
     ...(otherPath(other, url)
@@ -149,6 +165,28 @@ async function decided(t: Ctx, rule: string, url: string, body: Json, a: Sent, w
   return false;
 }
 
+/** An amount in tiyn (the order's, 500 where the declaration gives none) */
+const cents = (o: Order): number => Math.round(Number(o.amount ?? '500') * 100);
+
+/** The order to send an amount below the order's for: `own`, else the first of `others` (orders of the
+ *  check whose own call was refused: left as they were) whose amount less 0.01 is still an amount (above
+ *  0, V5-MCB-07, -09). Undefined where none is. */
+const belowOrder = (own: Order, others: Order[]): Order | undefined => [own, ...others].find((x) => cents(x) >= 2);
+
+/** Why no amount below the order's was sent: `own` and `others` (the orders tried) cost 0.01. */
+const noAmountBelow = (own: Order, others: Order[]): string =>
+  `${[own, ...others].map((x) => `${x.orderId} costs ${x.amount ?? '500'}`).join(', ')}: 0.01 less is no amount (above 0), so no amount below the order's was sent (declare payable orders of 0.02 or more to have it judged)`;
+
+/** check_url's answer for the order as it is: whether the shop takes it, asked where asking changes
+ *  nothing. Undefined without a check_url, or without an answer. */
+async function takenAsIs(t: Ctx, o: Order): Promise<Sent | undefined> {
+  const url = checkUrlOf(t);
+  if (!url) return undefined;
+  return call(t, url, checkBody(o), { note: 'check_url: the order as it is, before any forged call' }).catch(
+    (e: unknown) => (e instanceof Inconclusive ? undefined : Promise.reject(e)),
+  );
+}
+
 export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'merchant', area: 'merchant-callbacks' }, [
   {
     id: 'v5.mcb.genuine',
@@ -208,6 +246,12 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
       const o = orders(t).take('payable', 'forged calls, then the genuine one');
       const genuine = resultBody(t, o, 'forged-then-genuine');
       const forgeries = forgeriesFor(t, resultUrl(t), genuine);
+      if (!otherMerchant(t))
+        t.note(
+          "no call signed by another merchant of the gateway was sent: set PAYCERT_GREENLEAVES_V5_OTHER_AUTH_ID and PAYCERT_GREENLEAVES_V5_OTHER_SECRET_KEY to a second merchant's (a shop serving several merchants may take one's call for another's order)",
+        );
+      // whether the shop takes the order as it is, asked before any forgery where asking changes nothing
+      let before = await takenAsIs(t, o);
       let answered = false;
       // the first forgery answered ok: the genuine call may then be answered as its repeat (V5-MCB-03)
       let taken: string | undefined;
@@ -270,6 +314,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
             `${why}, and ${refusedOnes.length > 0 ? 'no payable order is left to send the refused forgeries for' : 'no forgery was refused'}: whether a refused call changes nothing does not show`,
           );
         [body, order] = [resultBody(t, p, 'refused-forgeries-then-genuine'), p];
+        before = await takenAsIs(t, p);
         for (const [what, signing, change] of refusedOnes) {
           const a = await call(t, resultUrl(t), body, {
             signing,
@@ -285,21 +330,31 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
       }
       const real = await call(t, resultUrl(t), body, { note: 'the genuine call after the forged ones' });
       const after = `after forged calls${taken === undefined ? '' : ' (those refused, sent again for another payment)'}, the genuine one was answered ${describeAnswer(real)}`;
-      // refused as a forgery is: the forgeries' trace (a remembered refusal), or a signature that does not
-      // verify for this body. A genuine call for another payment of the order, no forgery sent for it, tells
-      if (!isOk(real) && (await refusedAs(t, resultUrl(t), body, real)) !== 'other') {
-        const control = resultBody(t, order, 'no forgeries');
-        const c = await call(t, resultUrl(t), control, { note: 'a genuine call for another payment, no forgery sent' });
-        if (!isOk(c) && (await refusedAs(t, resultUrl(t), control, c)) !== 'other')
-          return t.cannotJudge(
+      // refused: the forgeries' doing (a remembered refusal, a cancelled order), or the order's own (an
+      // amount the shop misreads), whatever the words. A genuine call for another payment of the order, no
+      // forgery sent for it, and check_url's answer for the order before the forgeries tell which
+      if (!isOk(real)) {
+        const c = await call(t, resultUrl(t), resultBody(t, order, 'no forgeries'), {
+          note: 'a genuine call for another payment, no forgery sent',
+        });
+        const control = `a genuine call for another payment of ${order.orderId}, no forgery sent for it, was answered ${describeAnswer(c)}`;
+        if (isOk(c))
+          return void t.expect('V5-MCB-03', false, `${after}, while ${control}: the forged calls changed that payment`);
+        // takesPayments: a genuine call for an order the forgeries never named was answered ok
+        if (before && isOk(before))
+          return void t.expect(
             'V5-MCB-03',
-            `${after}, as the merchant answers a forged call; so was a genuine call for another payment of the order, no forgery sent for it (${describeAnswer(c)}): genuine calls' signatures do not verify (V5-MCB-01), whether forgeries change anything does not show`,
+            false,
+            `${after}; ${control}, while check_url took the order as it is before the forged calls (${describeAnswer(before)}) and a genuine call for another order was answered ok: the forged calls changed the order`,
           );
+        return t.cannotJudge(
+          'V5-MCB-03',
+          `${after}; ${control}, ${before ? `and check_url refused the order as it is before any forged call (${describeAnswer(before)})` : 'and no check_url answer showed whether the shop took the order before the forged calls'}: the refusal may be the order's own (see V5-MCB-01), whether forgeries change anything does not show`,
+        );
       }
-      t.expect('V5-MCB-03', isOk(real), after);
+      t.pass('V5-MCB-03');
       // "never answered ok": also once the payment is known. A handler that answers a payment id from
       // its store before verifying (idempotency before authentication) repeats the ok to any forgery
-      if (!isOk(real)) return;
       for (const [what, signing] of forgeries.filter(([, s]) => s === 'none' || s === 'other-key')) {
         const a = await call(t, resultUrl(t), body, {
           signing,
@@ -420,12 +475,20 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
         const what = 'a genuine check_url call for a payable order, its amount spelled with other decimals';
         if (!(await decided(t, 'V5-MCB-05', url!, checkBody(o), r, what)))
           t.judgedInPart('V5-MCB-05', `${what} was refused as a forgery is (V5-MCB-01): judged on the other calls`);
-        else
+        else if (isOk(r)) t.pass('V5-MCB-05');
+        else {
+          // the first check, sent again: a check_url refusing any second check of an order refuses it too
+          const again = await call(t, url!, checkBody(o), {
+            note: 'check_url: the payable order again, as first sent',
+          });
           t.expect(
             'V5-MCB-05',
-            isOk(r),
-            `check_url answered ${describeAnswer(r)} for a payable order whose amount was spelled ${otherSpelling(declaredAmount(t, o.orderId))} (the order's ${declaredAmount(t, o.orderId)}, the same number): is the amount compared by its spelling (BigDecimal.equals, a string compare), or the signature verified over a re-serialised body?`,
+            false,
+            isOk(again)
+              ? `check_url answered ${describeAnswer(r)} for a payable order whose amount was spelled ${otherSpelling(declaredAmount(t, o.orderId))} (the order's ${declaredAmount(t, o.orderId)}, the same number): is the amount compared by its spelling (BigDecimal.equals, a string compare), or the signature verified over a re-serialised body?`
+              : `check_url answered ${describeAnswer(again)} to a repeated genuine check of ${o.orderId}, which it had answered ok once (and ${describeAnswer(r)} to the same order with its amount spelled otherwise): an order it can take is refused once it was checked (check_url decides nothing; a gateway checks an order again for a customer's second attempt)`,
           );
+        }
       }
       const unknown = { orderId: orders(t).unknown(t.check.id), amount: '500', currency: 'KZT' };
       const u = await call(t, url!, checkBody(unknown), { note: 'check_url: an order it does not have' });
@@ -468,24 +531,24 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
     rules: ['V5-MCB-07'],
     async run(t) {
       await takesPayments(t);
-      for (const [what, extra] of [
-        // one tiyn more: also refused by a handler that compares whole tenge only
-        [
-          'amount + 0.01',
-          (o: { amount?: string }) => ({ amount: Math.round(Number(o.amount ?? '500') * 100 + 1) / 100 }),
-        ],
-        // one tiyn less: taken by a handler that refuses only an amount above the order's, and by one
-        // truncating to whole tenge (500.49 for 500.50)
-        [
-          'amount - 0.01',
-          (o: { amount?: string }) => ({ amount: Math.round(Number(o.amount ?? '500') * 100 - 1) / 100 }),
-        ],
-        ['currency USD', () => ({ currency: 'USD' })],
-      ] as const) {
-        const o = orders(t).take('payable', `a call with ${what}`);
-        const a = await call(t, resultUrl(t), resultBody(t, o, what, 'cleared', extra(o)), { note: what });
+      const up = orders(t).take('payable', 'a call with amount + 0.01');
+      const down = orders(t).take('payable', 'a call with amount - 0.01');
+      const usd = orders(t).take('payable', 'a call with currency USD');
+      const send = async (o: Order, what: string, extra: Json): Promise<Sent> => {
+        const a = await call(t, resultUrl(t), resultBody(t, o, what, 'cleared', extra), { note: what });
         t.expect('V5-MCB-07', !isOk(a), `a call with ${what} was answered ${describeAnswer(a)}`);
-      }
+        return a;
+      };
+      // one tiyn more: also refused by a handler that compares whole tenge only
+      const refused = [] as Order[];
+      if (!isOk(await send(up, 'amount + 0.01', { amount: (cents(up) + 1) / 100 }))) refused.push(up);
+      if (!isOk(await send(usd, 'currency USD', { currency: 'USD' }))) refused.push(usd);
+      // one tiyn less: taken by a handler that refuses only an amount above the order's, and by one
+      // truncating to whole tenge (500.49 for 500.50). A valid amount, above 0: on an order of 0.01 there
+      // is none (amount 0 is refused by any shop), so on another of this check's orders, its call refused
+      const o = belowOrder(down, refused);
+      if (o) await send(o, 'amount - 0.01', { amount: (cents(o) - 1) / 100 });
+      else t.judgedInPart('V5-MCB-07', noAmountBelow(down, refused));
     },
   },
   // last: the orders the checks before it take stay those of earlier versions (a shop refusing some
@@ -505,21 +568,33 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
         t.inconclusive(
           `precondition: check_url answered ${describeAnswer(yes)} for a payable order, not ok (see V5-MCB-05): its refusals show nothing`,
         );
-      const cents = Math.round(Number(o.amount ?? '500') * 100);
-      for (const [what, change] of [
-        ['amount + 0.01', { amount: (cents + 1) / 100 }],
-        ['amount - 0.01', { amount: (cents - 1) / 100 }],
-        ['currency USD', { currency: 'USD' }],
-      ] as const) {
-        const a = await call(t, url!, { ...checkBody(o), ...change }, { note: `check_url: ${what}` });
-        t.expect('V5-MCB-09', !isOk(a), `check_url answered ${describeAnswer(a)} for ${o.orderId} with ${what}`);
-      }
+      const cannotTake = async (x: Order, what: string, change: Json) => {
+        const a = await call(t, url!, { ...checkBody(x), ...change }, { note: `check_url: ${what}` });
+        t.expect('V5-MCB-09', !isOk(a), `check_url answered ${describeAnswer(a)} for ${x.orderId} with ${what}`);
+      };
+      await cannotTake(o, 'amount + 0.01', { amount: (cents(o) + 1) / 100 });
+      // a valid amount below the order's (above 0): on an order of 0.01 there is none; then it is asked for
+      // `p` below, before it is paid (check_url taking it as it is), or not at all
+      if (belowOrder(o, [])) await cannotTake(o, 'amount - 0.01', { amount: (cents(o) - 1) / 100 });
+      await cannotTake(o, 'currency USD', { currency: 'USD' });
       // another order paid through result_url, then asked for. Not `o`: a second run against the same
       // shop (its payment id is the same, the call a repeat) would find `o` paid and judge nothing. It is
       // asked before it is paid too (not judged: paid already on a second run), so that a shop repeating
       // its first answer to the same check_url body (answers kept by the body's hash) repeats that ok
       const p = orders(t).spare('payable');
-      if (p) await call(t, url!, checkBody(p), { note: 'check_url: the order to be paid, before it is paid' });
+      const open =
+        p && (await call(t, url!, checkBody(p), { note: 'check_url: the order to be paid, before it is paid' }));
+      if (!belowOrder(o, [])) {
+        const q = p && open && isOk(open) ? belowOrder(p, []) : undefined;
+        if (q) await cannotTake(q, 'amount - 0.01', { amount: (cents(q) - 1) / 100 });
+        else
+          t.judgedInPart(
+            'V5-MCB-09',
+            p && open && belowOrder(p, [])
+              ? `${o.orderId} costs ${o.amount}: 0.01 less is no amount (above 0); and check_url answered ${describeAnswer(open)} for ${p.orderId} as it is, before it was paid, so no amount below the order's was asked for`
+              : noAmountBelow(o, p ? [p] : []),
+          );
+      }
       const paid =
         p && (await call(t, resultUrl(t), resultBody(t, p, 'paid before check'), { note: 'the order paid' }));
       if (p && paid && isOk(paid)) {
@@ -547,6 +622,40 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
         'V5-MCB-09',
         !isOk(late),
         `check_url answered ${describeAnswer(late)} for ${e.orderId}, an expired order`,
+      );
+    },
+  },
+  // after the others: the orders they take stay those of earlier versions
+  {
+    id: 'v5.mcb.genuine-spellings',
+    title:
+      'a genuine result_url call is answered ok whatever the letter case of its header names and the JSON spelling of its protected header',
+    rules: ['V5-MCB-01'],
+    plans: ['smoke', 'full'],
+    async run(t) {
+      // every other call names X-JWS-Signature as seed 000 spells it; this one all in lower case, as an
+      // HTTP/2 edge forwards it (RFC 9113 §8.2.1): a shop reading the header in one spelling only
+      // (a raw-header lookup, PHP's getallheaders()['x-jws-signature']) refuses one or the other
+      const o = orders(t).take('payable', 'a genuine call, its header names in lower case');
+      const lower = await call(t, resultUrl(t), resultBody(t, o, 'genuine-lower-case-names'), {
+        names: 'lower',
+        note: 'a genuine call, header names in lower case',
+      });
+      t.expect(
+        'V5-MCB-01',
+        isOk(lower),
+        `a genuine call with its header names in lower case (x-jws-signature, as an HTTP/2 edge forwards them: RFC 9110 §5.1 "Field names are case-insensitive") was answered ${describeAnswer(lower)}: is X-JWS-Signature read in one spelling only?`,
+      );
+      // the protected header laid out as seed 000 prints it, in another order: other bytes, the same header
+      const p = orders(t).take('payable', 'a genuine call, its protected header spelled otherwise');
+      const laid = await call(t, resultUrl(t), resultBody(t, p, 'genuine-seed-layout-header'), {
+        seedLayout: true,
+        note: 'a genuine call, the protected header pretty-printed',
+      });
+      t.expect(
+        'V5-MCB-01',
+        isOk(laid),
+        `a genuine call whose protected header is laid out as seed 000 prints it, one member a line, alg first (${JSON.stringify(seedLayoutHeader(callbackUri(resultUrl(t)), t.credentials.authId))}, signed over those bytes) was answered ${describeAnswer(laid)}: is the signature verified over a protected header rebuilt from its parsed JSON, or from a template, instead of the bytes received?`,
       );
     },
   },

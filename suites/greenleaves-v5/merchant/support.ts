@@ -6,6 +6,7 @@ import { ordersOf, type Declaration, type Orders } from '../../../src/harness/de
 import type { HttpResponse } from '../../../src/harness/http.ts';
 import { describeDuplicates, UNIQUE_NAMES } from '../../../src/protocols/common/json-names.ts';
 import { Inconclusive } from '../../../src/harness/outcome.ts';
+import { CREDENTIAL_VARS } from '../../../src/spec/credentials.ts';
 import {
   answerDuplicates,
   callbackUri,
@@ -104,7 +105,10 @@ export type Signing =
   | 'attached'
   | 'near-end-changed'
   | 'case-changed'
-  | 'cut-short';
+  | 'cut-short'
+  | 'alg-lower-case'
+  | 'alg-hs512-label'
+  | 'other-merchant';
 
 /** The signature with its last full character changed (the final one also holds spare bits a decoder
  *  may ignore): refused only by a handler that compares the whole signature, not a prefix of it. Never
@@ -188,6 +192,32 @@ const OTHER_KEYS: Partial<Record<Signing, { key: (secret: string) => string; oth
 /** An auth_id that is not the merchant's */
 export const otherAuthId = (authId: string): string => `${authId}9`;
 
+/** Forgeries whose header names another alg than seed 000's HS256 ("The supported signature encryption
+ *  algorithm is HS256") over a valid HS256 MAC: taken only by a handler that computes HS256 whatever the
+ *  header says. JWS alg values are case-sensitive (RFC 7515 §4.1.1): "hs256" is no HS256. */
+const OTHER_ALG: Partial<Record<Signing, string>> = { 'alg-lower-case': 'hs256', 'alg-hs512-label': 'HS512' };
+
+/** The gateway's other merchant (PAYCERT_GREENLEAVES_V5_OTHER_AUTH_ID and _OTHER_SECRET_KEY), whose
+ *  genuine signature is no signature for this merchant's calls: against a real shop only when both are
+ *  set (the defaults are paycert's own sandbox's); undefined when it is this merchant. */
+export function otherMerchant(t: Ctx): { authId: string; secretKey: string } | undefined {
+  const c = t.credentials;
+  const vars = CREDENTIAL_VARS['greenleaves-v5'];
+  const set = !!process.env[vars.otherAuthId[0]] && !!process.env[vars.otherSecretKey[0]];
+  if ((t.subject.target === 'real' && !set) || c.otherAuthId === c.authId) return undefined;
+  return { authId: c.otherAuthId, secretKey: c.otherSecretKey };
+}
+
+/** The protected header as seed 000 prints it (one member a line, `"name": value`), alg first: the same
+ *  header in other bytes, as genuine as the compact one. A handler verifying over a header rebuilt from
+ *  its parsed JSON, or from its own template, verifies other bytes and refuses it. */
+export function seedLayoutHeader(uri: string, authId: string): string {
+  const h = { alg: 'HS256', uri, auth_id: authId, method: 'POST', params: '' };
+  return `{\n${Object.entries(h)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+    .join(',\n')}\n}`;
+}
+
 /** Forgeries made from the genuine signature, each taken only by a loose comparison. */
 const ALTERED: Partial<Record<Signing, (jws: string) => string>> = {
   'near-end-changed': nearEndChanged,
@@ -221,6 +251,11 @@ export async function call(
     respell?: boolean;
     /** signing 'attached': the body signed and attached as the token's payload (default: the body sent) */
     attach?: Json;
+    /** the header names as seed 000 spells them (X-JWS-Signature, X-Request-Id), or all in lower case, as
+     *  an HTTP/2 edge forwards them (RFC 9113 §8.2.1; names are case-insensitive, RFC 9110 §5.1) */
+    names?: 'seed' | 'lower';
+    /** signing 'genuine': the protected header spelled as seed 000 prints it (seedLayoutHeader) */
+    seedLayout?: boolean;
   } = {},
 ): Promise<Sent> {
   const serialise = (b: Json) => {
@@ -228,52 +263,18 @@ export async function call(
     return o.respell ? respellAmounts(t, json, b) : json;
   };
   const signed = Buffer.from(serialise(body), 'utf8');
-  const c = t.credentials;
   const signing = o.signing ?? 'genuine';
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: 'application/json',
-    'x-request-id': o.requestId ?? uuidv7(),
-  };
-  if (signing === 'genuine') headers['x-jws-signature'] = await signCallback(signed, url, c.authId, c.secretKey);
-  const keyed = OTHER_KEYS[signing];
-  // signed as signCallback signs, with any key (signCallback refuses the empty one)
-  if (keyed)
-    headers['x-jws-signature'] = signDetachedRaw(
-      serialiseHeader(g2gHeader(callbackUri(url), keyed.otherAuthId ? otherAuthId(c.authId) : c.authId)),
-      signed,
-      keyed.key(c.secretKey),
-    );
-  if (signing === 'genuine' && o.resign) headers['x-jws-signature'] = o.resign(headers['x-jws-signature']!);
-  const alter = ALTERED[signing];
-  if (alter) headers['x-jws-signature'] = alter(await signCallback(signed, url, c.authId, c.secretKey));
-  if (signing === 'other-auth-id')
-    headers['x-jws-signature'] = await signCallback(signed, url, otherAuthId(c.authId), c.secretKey);
-  // signed for the merchant's other endpoint (its check_url on a result_url call, and the reverse): a
-  // handler that takes the uri of either of its endpoints (one verify() for both) takes it
-  if (signing === 'other-endpoint')
-    headers['x-jws-signature'] = await signCallback(
-      signed,
-      url === resultUrl(t) ? checkUrlOf(t)! : resultUrl(t),
-      c.authId,
-      c.secretKey,
-    );
-  // a genuine signature with the payload it was signed over attached (header.payload.signature): a
-  // handler that rebuilds the token with token.replace("..", "." + b64(body) + ".") (a no-op on this one)
-  // verifies that payload and processes the body received
-  if (signing === 'attached') {
-    const payload = o.attach ? Buffer.from(serialise(o.attach), 'utf8') : signed;
-    const [h, , s] = (await signCallback(payload, url, c.authId, c.secretKey)).split('.');
-    headers['x-jws-signature'] = `${h}.${payload.toString('base64url')}.${s}`;
-  }
-  if (signing === 'create-uri')
-    headers['x-jws-signature'] = await signDetached(signed, g2gHeader('/v5/g2g/create', c.authId), c.secretKey);
-  // an unsecured JWS (RFC 7515 §A.5): alg "none", empty signature
-  if (signing === 'alg-none')
-    headers['x-jws-signature'] = `${Buffer.from(
-      JSON.stringify({ uri: new URL(url).pathname, auth_id: c.authId, method: 'POST', params: '', alg: 'none' }),
-    ).toString('base64url')}..`;
+  const token = await tokenFor(t, url, signed, signing, o, serialise);
   const sent = o.tamper ? Buffer.from(serialise(o.tamper(body)), 'utf8') : signed;
+  const named: Record<string, string> = {
+    'Content-Type': 'application/json',
+    Accept: 'application/json',
+    'X-Request-Id': o.requestId ?? uuidv7(),
+    ...(token !== undefined && { 'X-JWS-Signature': token }),
+  };
+  const headers = Object.fromEntries(
+    Object.entries(named).map(([k, v]) => [o.names === 'lower' ? k.toLowerCase() : k, v]),
+  );
   const http = await t.http.send({
     url,
     method: 'POST',
@@ -300,6 +301,59 @@ export async function call(
       );
   }
   return answer ? { http, answer } : { http };
+}
+
+/** The X-JWS-Signature of a call to `url` whose body is `signed`, as `signing` says (undefined: none). */
+async function tokenFor(
+  t: Ctx,
+  url: string,
+  signed: Buffer,
+  signing: Signing,
+  o: { resign?: (jws: string) => string; attach?: Json; seedLayout?: boolean },
+  serialise: (b: Json) => string,
+): Promise<string | undefined> {
+  const c = t.credentials;
+  const uri = callbackUri(url);
+  if (signing === 'genuine') {
+    const jws = o.seedLayout
+      ? signDetachedRaw(seedLayoutHeader(uri, c.authId), signed, c.secretKey)
+      : await signCallback(signed, url, c.authId, c.secretKey);
+    return o.resign ? o.resign(jws) : jws;
+  }
+  const keyed = OTHER_KEYS[signing];
+  // signed as signCallback signs, with any key (signCallback refuses the empty one)
+  if (keyed)
+    return signDetachedRaw(
+      serialiseHeader(g2gHeader(uri, keyed.otherAuthId ? otherAuthId(c.authId) : c.authId)),
+      signed,
+      keyed.key(c.secretKey),
+    );
+  const alter = ALTERED[signing];
+  if (alter) return alter(await signCallback(signed, url, c.authId, c.secretKey));
+  const alg = OTHER_ALG[signing];
+  if (alg) return signDetachedRaw(JSON.stringify({ ...g2gHeader(uri, c.authId), alg }), signed, c.secretKey);
+  if (signing === 'other-merchant') {
+    const m = otherMerchant(t)!;
+    return signCallback(signed, url, m.authId, m.secretKey);
+  }
+  if (signing === 'other-auth-id') return signCallback(signed, url, otherAuthId(c.authId), c.secretKey);
+  // signed for the merchant's other endpoint (its check_url on a result_url call, and the reverse): a
+  // handler that takes the uri of either of its endpoints (one verify() for both) takes it
+  if (signing === 'other-endpoint')
+    return signCallback(signed, url === resultUrl(t) ? checkUrlOf(t)! : resultUrl(t), c.authId, c.secretKey);
+  // a genuine signature with the payload it was signed over attached (header.payload.signature): a
+  // handler that rebuilds the token with token.replace("..", "." + b64(body) + ".") (a no-op on this one)
+  // verifies that payload and processes the body received
+  if (signing === 'attached') {
+    const payload = o.attach ? Buffer.from(serialise(o.attach), 'utf8') : signed;
+    const [h, , sig] = (await signCallback(payload, url, c.authId, c.secretKey)).split('.');
+    return `${h}.${payload.toString('base64url')}.${sig}`;
+  }
+  if (signing === 'create-uri') return signDetached(signed, g2gHeader('/v5/g2g/create', c.authId), c.secretKey);
+  // an unsecured JWS (RFC 7515 §A.5): alg "none", empty signature
+  if (signing === 'alg-none')
+    return `${Buffer.from(JSON.stringify({ uri, auth_id: c.authId, method: 'POST', params: '', alg: 'none' })).toString('base64url')}..`;
+  return undefined; // 'none'
 }
 
 /** An answer whose decision is ambiguous (call): it was answered, so it is no missing answer. */

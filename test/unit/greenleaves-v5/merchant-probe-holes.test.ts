@@ -21,6 +21,17 @@
 //   reencode     verifies over the body re-encoded as json_encode does (\/, \u): a genuine call with raw
 //                UTF-8 refused as a forgery is, blamed on V5-MCB-05/06 instead of V5-MCB-01
 //   refuse-all   refuses every call for its signature (the header read by exact case): V5-MCB-04 passed
+// A Ruby probe's (/work/probe17/v5-shop-ruby) passed, or was misjudged, too:
+//   underpay on orders of 0.01   the "below" call carried amount 0, refused by any shop (V5-MCB-07, -09 passed)
+//   header-lower   reads X-JWS-Signature only as x-jws-signature (every call was sent in lower case)
+//   header-exact   reads it only as X-JWS-Signature (caught only while paycert sent lower case)
+//   float          truncates amounts ((amount * 100).to_i: 1.15 -> 114): its refusal of that order was
+//                  blamed on V5-MCB-03 (the control call only followed a refusal that looked like a signature's)
+//   poisons-terse  a forged call cancels the order, every refusal in one text: V5-MCB-03 inconclusive
+//   check-reserves check_url refuses any second check of an order: V5-MCB-05 blamed the amount's spelling
+//   rebuild-header verifies over the protected header rebuilt from its parsed JSON
+//   alg-any        does not compare the header's alg ("hs256", "HS512" over an HS256 MAC taken)
+//   multitenant    picks the key by auth_id among its tenants': another merchant's signed call taken
 // The shop is written here from the callback model, independently of the reference merchant.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -51,7 +62,16 @@ type Bug =
   | 'cleared'
   | 'html'
   | 'reencode'
-  | 'refuse-all';
+  | 'refuse-all'
+  | 'header-lower'
+  | 'header-exact'
+  | 'float'
+  | 'poisons-terse'
+  | 'terse'
+  | 'check-reserves'
+  | 'rebuild-header'
+  | 'alg-any'
+  | 'multitenant';
 type Json = Record<string, unknown>;
 
 const RESULT = '/shop/v5/result';
@@ -82,7 +102,7 @@ const same = (got: string | undefined, want: Buffer): boolean => {
 
 /** The body the shop acts on, or undefined when the call's signature does not verify. */
 async function verified(bug: Bug, path: string, token: string | undefined, raw: Buffer): Promise<Buffer | undefined> {
-  const { authId, secretKey } = credentials('greenleaves-v5');
+  const { authId, secretKey, otherAuthId, otherSecretKey } = credentials('greenleaves-v5');
   if (bug === 'refuse-all') return undefined;
   if (bug === 'presence' && path === CHECK) return token ? raw : undefined;
   const [h, p, s] = (token ?? '').split('.');
@@ -96,34 +116,54 @@ async function verified(bug: Bug, path: string, token: string | undefined, raw: 
     if (header.auth_id !== authId) return undefined;
     return same(s, mac(secretKey, input)) || same(s, mac('123456', input)) ? raw : undefined;
   }
+  if (bug === 'rebuild-header' || bug === 'alg-any' || bug === 'multitenant') {
+    const header = JSON.parse(Buffer.from(h ?? '', 'base64url').toString('utf8') || '{}') as Json;
+    if (p !== '' || header.uri !== path || (bug !== 'alg-any' && header.alg !== 'HS256')) return undefined;
+    const keys = new Map([
+      [authId, secretKey],
+      ...(bug === 'multitenant' ? [[otherAuthId, otherSecretKey] as const] : []),
+    ]);
+    const key = keys.get(String(header.auth_id));
+    // the header as JSON.generate(JSON.parse(header)) spells it, not the bytes received
+    const head = bug === 'rebuild-header' ? Buffer.from(JSON.stringify(header)).toString('base64url') : h;
+    return key !== undefined && same(s, mac(key, `${head}.${raw.toString('base64url')}`)) ? raw : undefined;
+  }
   const signed = bug === 'reencode' ? reencoded(raw) : raw;
   return (await verifyCallback(token, signed, path, authId, secretKey)).ok ? raw : undefined;
 }
 
 /** The shop on a free port, and the subject (with its declaration) paycert judges. */
-async function shop(name: string, bug: Bug): Promise<Subject> {
-  const orders = new Map<string, { amount: string; paidBy: string; expired?: boolean }>([
-    ...Array.from({ length: 30 }, (_, i) => [`P${i + 1}`, { amount: `${1000 + i * 10}.50`, paidBy: '' }] as const),
+async function shop(name: string, bug: Bug, price = (i: number) => `${1000 + i * 10}.50`): Promise<Subject> {
+  const orders = new Map<
+    string,
+    { amount: string; paidBy: string; expired?: boolean; cancelled?: boolean; checked?: boolean }
+  >([
+    ...Array.from({ length: 30 }, (_, i) => [`P${i + 1}`, { amount: price(i), paidBy: '' }] as const),
     ...Array.from({ length: 3 }, (_, i) => [`E${i + 1}`, { amount: '300', paidBy: '', expired: true }] as const),
   ]);
   const payments = new Map<string, Json>();
   const decide = (path: string, b: Json): Json => {
     const o = orders.get(String(b.order_id));
-    const a = cents(bug === 'cleared' && b.status === 'cleared' ? b.cleared_amount : b.amount);
+    const v = bug === 'cleared' && b.status === 'cleared' ? b.cleared_amount : b.amount;
+    // float: (amount.to_f * 100).to_i, 1.15 -> 114
+    const a = bug === 'float' && typeof v === 'number' ? Math.trunc(v * 100) : cents(v);
     const want = o && cents(Number(o.amount))!;
-    const amountOk = a !== undefined && want !== undefined && (bug === 'underpay' ? a <= want : a === want);
+    const amountOk = a !== undefined && want !== undefined && (bug === 'underpay' ? a > 0 && a <= want : a === want);
     const matches = !!o && ((bug === 'check-amount' && path === CHECK) || (amountOk && b.currency === 'KZT'));
     const open = !!o && (!o.expired || bug === (path === CHECK ? 'check-expired' : 'expired'));
-    if (path === CHECK)
-      return matches && open && (!o.paidBy || bug === 'check-paid')
-        ? { status: bug === 'success' ? 'success' : 'ok' }
-        : { status: 'rejected' };
+    if (path === CHECK) {
+      const can = matches && open && (!o.paidBy || bug === 'check-paid');
+      // check-reserves: a second check of an order is refused ("payment already in progress")
+      if (can && bug === 'check-reserves' && o.checked) return { status: 'rejected', description: 'in progress' };
+      if (can) o.checked = true;
+      return can ? { status: bug === 'success' ? 'success' : 'ok' } : { status: 'rejected' };
+    }
     const id = String(b.id);
     const known = payments.get(id);
     if (known) return known;
     let answer: Json;
     if (b.status === 'declined') answer = { status: 'ok' };
-    else if (!matches || !open || (o.paidBy && o.paidBy !== id)) answer = { status: 'rejected' };
+    else if (!matches || !open || o.cancelled || (o.paidBy && o.paidBy !== id)) answer = { status: 'rejected' };
     else {
       o.paidBy = id;
       answer = { status: 'ok' };
@@ -138,10 +178,15 @@ async function shop(name: string, bug: Bug): Promise<Subject> {
       void (async () => {
         const raw = Buffer.concat(chunks);
         const path = (req.url ?? '').split('?')[0]!;
+        // terse: every refusal in one text (no oracle for forgers)
+        const terse = (a: Json): Json =>
+          (bug === 'terse' || bug === 'poisons-terse') && a.status !== 'ok'
+            ? { status: 'rejected', description: 'payment not accepted' }
+            : a;
         const send = (a: Json) =>
           res
             .writeHead(200, { 'content-type': bug === 'html' ? 'text/html; charset=UTF-8' : 'application/json' })
-            .end(`${bug === 'bom' ? '\ufeff' : ''}${JSON.stringify({ description: '', ...a })}`);
+            .end(`${bug === 'bom' ? '\ufeff' : ''}${JSON.stringify({ description: '', ...terse(a) })}`);
         const parse = (bytes: Buffer): Json | undefined => {
           try {
             return JSON.parse(bytes.toString('utf8')) as Json;
@@ -153,10 +198,18 @@ async function shop(name: string, bug: Bug): Promise<Subject> {
         if (!received) return send({ status: 'error' });
         if (bug === 'dedupe' && path === RESULT && payments.has(String(received.id)))
           return send(payments.get(String(received.id))!);
-        const token = req.headers['x-jws-signature'];
+        // the header read in one spelling only (getallheaders()['x-jws-signature']), or as HTTP reads it
+        const spelled = { 'header-lower': 'x-jws-signature', 'header-exact': 'X-JWS-Signature' }[bug as string];
+        const at = req.rawHeaders.findIndex((n, i) => i % 2 === 0 && n === spelled);
+        const token = spelled ? (at >= 0 ? req.rawHeaders[at + 1] : undefined) : req.headers['x-jws-signature'];
         const signed = await verified(bug, path, typeof token === 'string' ? token : undefined, raw);
         const b = signed && parse(signed);
-        if (!b) return send({ status: 'error', description: 'bad signature' });
+        if (!b) {
+          // a forged call cancels its order
+          const o = bug === 'poisons-terse' && path === RESULT ? orders.get(String(received.order_id)) : undefined;
+          if (o) o.cancelled = true;
+          return send({ status: 'error', description: 'bad signature' });
+        }
         send(decide(path, b));
       })();
     });
@@ -205,6 +258,7 @@ const IDS = [
   'v5.mcb.check-cannot-take',
   'v5.mcb.declined',
   'v5.mcb.amount',
+  'v5.mcb.genuine-spellings',
 ];
 
 describe('a v5 shop', () => {
@@ -256,5 +310,102 @@ describe('a v5 shop', () => {
     expect(verdicts.passed ?? [], shown).not.toContain('v5.mcb.repeat V5-MCB-04');
     expect(verdicts.inconclusive ?? [], shown).toContain('v5.mcb.repeat V5-MCB-04');
     expect(verdicts.failed ?? [], shown).not.toEqual(expect.arrayContaining([expect.stringMatching(/V5-MCB-0[3-9]/)]));
+  });
+});
+
+// The Ruby probe's shop (/work/probe17/v5-shop-ruby), its bugs planted in the shop above.
+describe('a v5 shop (the Ruby probe)', () => {
+  /** the messages of `id`'s failures and its rules' reasons */
+  const said = (results: Awaited<ReturnType<typeof judgeChecks>>['results'], id: string): string => {
+    const r = results.find((x) => x.id === id)!;
+    return JSON.stringify([r.failures.map((f) => f.message), r.ruleReasons, r.partly]);
+  };
+
+  // "below" is the order's amount - 0.01: on an order of 0.01 that is 0, which any shop refuses; every
+  // other order costs 0.01 here, so each check has one that allows an amount below and one that does not
+  test('taking any amount up to the price, on orders of 0.01, fails V5-MCB-07 and -09 on orders that allow a lower amount', async () => {
+    const { verdicts, shown } = await judgeChecks(
+      'greenleaves-v5',
+      IDS,
+      await shop('underpay-cent', 'underpay', (i) => (i % 2 === 0 ? '0.01' : '1000.50')),
+    );
+    expect(verdicts.failed ?? [], shown).toEqual(['v5.mcb.amount V5-MCB-07', 'v5.mcb.check-cannot-take V5-MCB-09']);
+    expect(shown).toMatch(/amount - 0\.01/);
+    expect(shown).not.toMatch(/"amount":0[,}]/);
+  });
+
+  test('where every order costs 0.01, the amount below is not sent and the rules are judged in part, saying so', async () => {
+    const { results, verdicts, shown } = await judgeChecks(
+      'greenleaves-v5',
+      IDS,
+      await shop('underpay-all-cent', 'underpay', () => '0.01'),
+    );
+    expect(verdicts.failed ?? [], shown).toEqual([]);
+    expect(said(results, 'v5.mcb.amount'), shown).toMatch(
+      /costs 0\.01: 0\.01 less is no amount \(above 0\), so no amount below the order's was sent/,
+    );
+    expect(said(results, 'v5.mcb.check-cannot-take'), shown).toMatch(
+      /costs 0\.01: 0\.01 less is no amount \(above 0\), so no amount below the order's was sent/,
+    );
+  });
+
+  // an order the shop refuses for its own reason (its amount misread) is not the forgeries' doing
+  test('truncating amounts (1.15 -> 114) is not blamed on V5-MCB-03', async () => {
+    const { results, verdicts, shown } = await judgeChecks(
+      'greenleaves-v5',
+      ['v5.mcb.forged'],
+      await shop('float', 'float', (i) => (i === 0 ? '1.15' : `${1000 + i * 10}.50`)),
+    );
+    expect(verdicts.failed ?? [], shown).toEqual([]);
+    expect(verdicts.inconclusive ?? [], shown).toEqual(['v5.mcb.forged V5-MCB-03']);
+    expect(said(results, 'v5.mcb.forged'), shown).toMatch(
+      /check_url refused the order as it is before any forged call/,
+    );
+  });
+
+  // one text for every refusal hides why; the order was taken before the forgeries, and is not after them
+  test('a forged call that cancels the order fails V5-MCB-03, every refusal in one text', async () => {
+    const { results, verdicts, shown } = await judgeChecks(
+      'greenleaves-v5',
+      ['v5.mcb.forged'],
+      await shop('poisons-terse', 'poisons-terse'),
+    );
+    expect(verdicts.failed ?? [], shown).toEqual(['v5.mcb.forged V5-MCB-03']);
+    expect(said(results, 'v5.mcb.forged'), shown).toMatch(/check_url took the order as it is before the forged calls/);
+  });
+
+  test('one text for every refusal passes every rule', async () => {
+    const { verdicts, shown } = await judgeChecks('greenleaves-v5', IDS, await shop('terse', 'terse'));
+    expect(Object.keys(verdicts), shown).toEqual(['passed']);
+  });
+
+  test('check_url refusing a second check of an order fails V5-MCB-05 saying so, not blaming the spelling', async () => {
+    const { results, verdicts, shown } = await judgeChecks(
+      'greenleaves-v5',
+      IDS,
+      await shop('check-reserves', 'check-reserves'),
+    );
+    expect(verdicts.failed ?? [], shown).toEqual(['v5.mcb.check V5-MCB-05']);
+    const why = said(results, 'v5.mcb.check');
+    expect(why, shown).toMatch(/a repeated genuine check of P\d+, which it had answered ok once/);
+    expect(why, shown).not.toMatch(/compared by its spelling|re-serialised/);
+  });
+
+  // paycert sends X-JWS-Signature as the seed spells it, and once in lower case (an HTTP/2 edge's)
+  test.each([
+    ['header-exact', ['v5.mcb.genuine-spellings V5-MCB-01'], /header names in lower case/],
+    ['rebuild-header', ['v5.mcb.genuine-spellings V5-MCB-01'], /protected header/],
+    ['alg-any', ['v5.mcb.forged V5-MCB-02', 'v5.mcb.check V5-MCB-02'], /alg \\"hs256\\"/],
+    ['multitenant', ['v5.mcb.forged V5-MCB-02', 'v5.mcb.check V5-MCB-02'], /signed by another merchant of the gateway/],
+  ] as const)('with bug %s fails exactly %j', async (bug, failed, why) => {
+    const { verdicts, shown } = await judgeChecks('greenleaves-v5', IDS, await shop(bug, bug));
+    expect(verdicts.failed ?? [], shown).toEqual(failed);
+    expect(shown).toMatch(why);
+  });
+
+  test('reading X-JWS-Signature only in lower case fails V5-MCB-01, and nothing else', async () => {
+    const { verdicts, shown } = await judgeChecks('greenleaves-v5', IDS, await shop('header-lower', 'header-lower'));
+    expect(verdicts.failed ?? [], shown).toContain('v5.mcb.genuine V5-MCB-01');
+    expect(new Set((verdicts.failed ?? []).map((v) => v.split(' ')[1])), shown).toEqual(new Set(['V5-MCB-01']));
   });
 });
