@@ -1,3 +1,4 @@
+import { requestPath } from '../../../src/reference/server.ts';
 /** What makes a payment form the SDK built miss the eCom API (JY-SDK-11: seed 002 "методом POST на
  *  адрес https://jpay.jysanbank.kz/ecom/api", the SDK configured with `gateway` for that host);
  *  undefined: nothing. A query string or fragment on the action is not judged; a method the SDK
@@ -44,7 +45,7 @@ export function formText(
  *  as the payment request; digest §A1, §A2); undefined: there. Its query is not judged. */
 export function xmlAddressBreak(path: string, gateway: string): string | undefined {
   const want = new URL(`${gateway.replace(/\/+$/, '')}/ecom/api`).pathname;
-  const got = new URL(path, 'http://gateway').pathname;
+  const got = requestPath(path);
   return got === want
     ? undefined
     : `it was posted to ${got}, not to the eCom API ${want} (the payment request's address)`;

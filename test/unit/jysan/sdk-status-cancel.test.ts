@@ -20,6 +20,8 @@ test('a status or cancel goes to /ecom/api of the gateway, whatever its query', 
   // a gateway configured with a path of its own: /ecom/api under it
   expect(xmlAddressBreak('/jy/ecom/api', `${gw}/jy/`)).toBeUndefined();
   expect(xmlAddressBreak('/ecom/api', `${gw}/jy`)).toBeDefined();
+  // a base URL ending in "/" (probe17): "//ecom/api" is that path, not the host "ecom" with /api
+  expect(xmlAddressBreak('//ecom/api', gw)).toMatch(/posted to \/\/ecom\/api, not to the eCom API \/ecom\/api/);
 });
 
 test('a status or cancel is of the order given: ORDER as given, REV_AMOUNT the amount as a number', () => {
