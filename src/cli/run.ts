@@ -11,7 +11,7 @@ import { LIMITS, type Capability, type Subject } from '../harness/subject.ts';
 import { RUN_CONFIG_ENV, RUN_ENV_ENV, RUN_SUBJECTS_ENV, encodeRunEnv, type RunConfig } from '../harness/run-config.ts';
 import { EMBEDDED_ORIGIN, embeddedSubject, referenceKinds } from '../harness/reference.ts';
 import { ADAPTER_GROUPS_ENV, endAdapterGroups, splitCommand } from '../sdk-adapter/protocol.ts';
-import { ReferenceInfoError, discover, isLoopback, productionHost, reachable } from '../harness/targets.ts';
+import { ReferenceInfoError, discover, isLoopback, productionHost, reach } from '../harness/targets.ts';
 import { checkProxySettings, viaProxy } from '../harness/proxy-env.ts';
 import { CertificateReporter, FORMATS, type ExpectedCheck, type Format } from '../report/reporter.ts';
 import { writeJson } from '../report/write.ts';
@@ -34,6 +34,7 @@ import { seal } from '../report/sign.ts';
 import { CHECK_MODULES } from '../../suites/registry.ts';
 import { parseReplay, type Check, type Plan } from '../harness/check.ts';
 import { MAX_SHARDS, parseShard, shardChecks } from '../harness/shard.ts';
+import { fewerThanBlocks } from '../harness/declaration.ts';
 import { makeRunDir } from './run-dir.ts';
 import { claimReportDir, releaseReportDir } from './report-dir.ts';
 import { shellWord, shownCommand, shownConfig, shownText } from './shown.ts';
@@ -238,9 +239,15 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const reached = await reachable(target);
-  if (reached !== true) throw new UnreachableError(`cannot reach ${shownText(target)}${viaProxy(target)}: ${reached}`);
-  const found = await discover(target);
+  const reached = await reach(target);
+  const where = `${shownText(target)}${viaProxy(target)}`;
+  const unreached = reached === true ? undefined : reached.reason;
+  // a certificate Node does not accept is what JY-MRD-09 judges: the run goes on (below) if a check of
+  // the run judges it (Check.judgesTls), and every other check is not judged
+  const untrusted = reached === true ? undefined : reached.untrusted;
+  if (unreached !== undefined && untrusted === undefined)
+    throw new UnreachableError(`cannot reach ${where}: ${unreached}`);
+  const found = untrusted === undefined ? await discover(target) : undefined;
   if (found instanceof ReferenceInfoError)
     throw new UsageError(
       `${shownText(target)} answers /__paycert/info as a paycert reference, with ${found.message}: it is no reference of paycert's (a real target is judged as one without that path)`,
@@ -274,6 +281,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
     },
     slow: real ? !!v.slow : true,
     info: info ? { implementation: `paycert-reference ${info.version}`, defects: info.defects } : undefined,
+    ...(untrusted !== undefined && { untrusted }),
   };
   const badLogin = loginProblem();
   if (badLogin && real && kind === 'gateway') throw new UsageError(badLogin);
@@ -286,6 +294,14 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
       );
   }
   const selected = selection(v, [subject]);
+  if (untrusted !== undefined) {
+    const filters = { grep: v.grep as string | undefined, rules: v.rule as string[] | undefined };
+    if (!pickChecks([subject], { plan, only: selected.only, filters }).some((c) => c.judgesTls))
+      throw new UnreachableError(`cannot reach ${where}: ${unreached}`);
+    warn(`paycert: warning: ${where}: ${unreached}; the run judges that certificate (JY-MRD-09), and nothing else`);
+  }
+  const few = kind === 'merchant' && declared ? fewerThanBlocks(declared) : undefined;
+  if (few) warn(`paycert: warning: ${few}`);
   // the shards of a run against one shop take disjoint shares of its declared orders: each shard's
   // allocator starts at the first order, and a second shard paid the orders the first had paid
   if (selected.shard && subject.kind === 'merchant') subject.orderShare = selected.shard;

@@ -31,6 +31,9 @@ export interface Check<P extends ProfileId = ProfileId> {
   needs?: Capability[];
   /** needs hours of real time against a real target: skipped there unless the run asks for slow rules */
   slow?: boolean;
+  /** judges the target's TLS certificate itself: it runs where paycert does not accept that certificate
+   *  (Subject.untrusted), and every other check is not judged */
+  judgesTls?: boolean;
   run(t: CheckContext<P>): Promise<void>;
 }
 
@@ -431,9 +434,11 @@ export class CheckContext<P extends ProfileId = ProfileId> {
       } finally {
         this.inProperty = wasIn;
       }
+      // paycert's requests, not a call the subject made to paycert's listener meanwhile (a gateway's
+      // BACKREF POST arrives before the reply it answers is recorded); an SDK's requests are its own
       report.sent = this.evidence
         .since(before + 1)
-        .filter((x) => x.method !== '-')
+        .filter((x) => x.method !== '-' && (x.direction === 'sent' || this.check.subject === 'sdk'))
         .map(renderRequest);
     }
     // an error no assertion raised (paycert's own, or input a check did not expect: a stack overflow

@@ -1,4 +1,7 @@
 import crypto, { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SPECS } from '../spec/paths.ts';
 import { readTextBounded } from '../spec/read-bounded.ts';
 import { notJsonReason, parseJsonBounded } from '../protocols/common/json-depth.ts';
 import { describeErrors, SCHEMA_BASE, validate } from '../spec/ajv.ts';
@@ -60,46 +63,101 @@ export function readDeclaration(path: string): Declaration {
 /** A declared amount (specs/_meta/declaration.schema.json) */
 const AMOUNT = /^[0-9]+(\.[0-9]{1,2})?$/;
 
+type State = DeclaredOrder['state'];
+
+/** How many orders of each state each check of a subject uses when the shop answers as it should, in
+ *  the suite's order (specs/<profile>/merchant-orders.json): the blocks the allocator lays out. */
+export type OrderBudgets = Partial<Record<State, Record<string, number>>>;
+
+/** The orders one check may use: `Orders` seen from that check. */
+export interface OrderSource {
+  readonly declaration: Declaration;
+  take(state: State, why: string): DeclaredOrder;
+  spare(state: State): DeclaredOrder | undefined;
+  unknown(salt: string): string;
+}
+
 /** Hands out the declared orders to checks, each order to one check only, in declaration order.
- *  Checks that need more orders than declared are skipped with the reason. */
-export class Orders {
-  private next = new Map<DeclaredOrder['state'], number>();
+ *  Checks that need more orders than declared are skipped with the reason.
+ *
+ *  With budgets (`of(check)`), a check gets a block of its own when it first asks: its budget's worth
+ *  of orders, the next after the blocks before it; what it takes beyond comes from the end of the
+ *  declaration. Where a check's block lies does not depend on how many orders the checks before it
+ *  took (one more to explain a refusal in a second run shifted every later check onto orders another
+ *  check had paid in the first, probe17): the same declaration and checks give each check the same
+ *  orders in every run, so a second run repeats the first's results instead of paying orders twice.
+ *  Without a budget a check takes the next order in line, as before. */
+export class Orders implements OrderSource {
+  /** per state: the next order not yet in a block or handed out from the front */
+  private next = new Map<State, number>();
+  /** per state: how many orders were handed out from the end (a check past its block) */
+  private fromEnd = new Map<State, number>();
+  /** per check and state: its block [at, end) and how much of it was handed out */
+  private blocks = new Map<string, { at: number; end: number; used: number }>();
+  /** per check: the ids handed to it (`of`), in order */
+  readonly handed = new Map<string, string[]>();
   constructor(
     readonly declaration: Declaration,
     /** a shard's share: every count-th order of each state, from the index-th (1-based) */
     readonly share?: { index: number; count: number },
+    readonly budgets: OrderBudgets = {},
   ) {}
 
   /** The declared orders in `state` this process may use. */
-  private mine(state: DeclaredOrder['state']): DeclaredOrder[] {
+  private mine(state: State): DeclaredOrder[] {
     const all = this.declaration.orders.filter((o) => o.state === state);
     const s = this.share;
     return s ? all.filter((_, i) => i % s.count === s.index - 1) : all;
   }
 
-  take(state: DeclaredOrder['state'], why: string): DeclaredOrder {
+  /** The next order for `check` (its block, then the end of the declaration), or undefined. */
+  private pick(state: State, check?: string): DeclaredOrder | undefined {
     const all = this.mine(state);
-    const i = this.next.get(state) ?? 0;
-    const o = all[i];
-    if (!o) {
-      const s = this.share;
-      const of = s
-        ? `${all.length}: --shard ${s.index}/${s.count} takes every ${s.count}th of the ${this.declaration.orders.filter((x) => x.state === state).length} declared, so that no two shards use one order`
-        : `${all.length}`;
-      throw new SkipCheck(`the declaration has too few ${state} orders (${of}) for ${why}`);
+    const front = this.next.get(state) ?? 0;
+    const end = all.length - (this.fromEnd.get(state) ?? 0);
+    // blocks only where the declaration holds them all (README: give 32 payable orders); fewer are
+    // handed out in line, as before blocks, which a second run may not repeat
+    const budget = check === undefined || !this.holdsBlocks(state) ? undefined : this.budgets[state]?.[check];
+    if (budget === undefined) {
+      if (front >= end) return undefined;
+      this.next.set(state, front + 1);
+      return all[front];
     }
-    this.next.set(state, i + 1);
-    return o;
+    const key = `${check}\n${state}`;
+    let block = this.blocks.get(key);
+    if (!block) {
+      block = { at: front, end: Math.min(front + budget, end), used: 0 };
+      this.blocks.set(key, block);
+      this.next.set(state, Math.max(front, block.end));
+    }
+    if (block.at + block.used < block.end) return all[block.at + block.used++];
+    if (end <= (this.next.get(state) ?? 0)) return undefined;
+    this.fromEnd.set(state, all.length - end + 1);
+    return all[end - 1];
+  }
+
+  /** Whether the orders of `state` this process may use hold every check's block. */
+  holdsBlocks(state: State): boolean {
+    return this.mine(state).length >= blocksTotal(this.budgets, state);
+  }
+
+  take(state: State, why: string, check?: string): DeclaredOrder {
+    const o = this.spare(state, check);
+    if (o) return o;
+    const all = this.mine(state);
+    const s = this.share;
+    const of = s
+      ? `${all.length}: --shard ${s.index}/${s.count} takes every ${s.count}th of the ${this.declaration.orders.filter((x) => x.state === state).length} declared, so that no two shards use one order`
+      : `${all.length}`;
+    throw new SkipCheck(`the declaration has too few ${state} orders (${of}) for ${why}`);
   }
 
   /** The next order in `state` when the declaration has one left, for a call that only explains a
    *  verdict already reached (its absence must not turn a failure into a skip). */
-  spare(state: DeclaredOrder['state']): DeclaredOrder | undefined {
-    const all = this.mine(state);
-    const i = this.next.get(state) ?? 0;
-    if (!all[i]) return undefined;
-    this.next.set(state, i + 1);
-    return all[i];
+  spare(state: State, check?: string): DeclaredOrder | undefined {
+    const o = this.pick(state, check);
+    if (o && check !== undefined) this.handed.set(check, [...(this.handed.get(check) ?? []), o.orderId]);
+    return o;
   }
 
   /** An order id the merchant does not have: a declared one, or one no merchant would use. */
@@ -107,6 +165,36 @@ export class Orders {
     const declared = this.declaration.orders.filter((o) => o.state === 'unknown');
     return declared.length > 0 ? declared[0]!.orderId : `PAYCERT-NO-SUCH-ORDER-${salt}`;
   }
+
+  /** This allocator as `check` sees it: its takes and spares from its block (see the class). */
+  of(check: string): OrderSource {
+    return {
+      declaration: this.declaration,
+      take: (state, why) => this.take(state, why, check),
+      spare: (state) => this.spare(state, check),
+      unknown: (salt) => this.unknown(salt),
+    };
+  }
+}
+
+const blocksTotal = (budgets: OrderBudgets, state: State) =>
+  Object.values(budgets[state] ?? {}).reduce((a, b) => a + b, 0);
+
+/** When the declaration's payable orders do not hold every check's block: why, for a warning. */
+export function fewerThanBlocks(d: Declaration): string | undefined {
+  const want = blocksTotal(budgetsOf(d.profile), 'payable');
+  const have = d.orders.filter((o) => o.state === 'payable').length;
+  return have < want
+    ? `the declaration has ${have} payable orders, fewer than the ${want} of the checks' own blocks (specs/${d.profile}/merchant-orders.json): they are handed out in turn, and a second run against the same shop may not repeat the first's results`
+    : undefined;
+}
+
+/** specs/<profile>/merchant-orders.json, when the profile has one. */
+function budgetsOf(profile: Declaration['profile']): OrderBudgets {
+  const path = join(SPECS, profile, 'merchant-orders.json');
+  if (!existsSync(path)) return {};
+  const { $comment: _, ...budgets } = JSON.parse(readFileSync(path, 'utf8')) as OrderBudgets & { $comment?: string };
+  return budgets;
 }
 
 const perPath = new Map<string, Orders>();
@@ -114,7 +202,10 @@ const perPath = new Map<string, Orders>();
 /** One allocator per declaration file and process: checks of a run share it. */
 export function ordersOf(path: string, share?: { index: number; count: number }): Orders {
   let o = perPath.get(path);
-  if (!o) perPath.set(path, (o = new Orders(readDeclaration(path), share)));
+  if (!o) {
+    const d = readDeclaration(path);
+    perPath.set(path, (o = new Orders(d, share, budgetsOf(d.profile))));
+  }
   return o;
 }
 

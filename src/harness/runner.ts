@@ -127,6 +127,21 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
       evidence: [],
     };
   }
+  // the target's certificate not accepted: nothing but that certificate can be judged (JY-MRD-09)
+  if (subject.untrusted !== undefined && !check.judgesTls) {
+    return {
+      ...base,
+      outcome: 'inconclusive',
+      ruleOutcomes: fill(check.rules, 'inconclusive'),
+      failures: [],
+      reason: `not judged: the target cannot be reached over a trusted connection, its TLS certificate not accepted (${subject.untrusted}; JY-MRD-09 judges it)`,
+      notes: [],
+      properties: [],
+      cases: 0,
+      durationMs: 0,
+      evidence: [],
+    };
+  }
   const dispatcher = opts.dispatcher ?? (sharedAgent ??= HttpClient.agent());
   const t = new CheckContext(
     check,

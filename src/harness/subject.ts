@@ -39,6 +39,10 @@ export interface Subject {
    *  callbackPreflight): the checks that wait for the subject's calls are then inconclusive, since a
    *  call that does not arrive cannot be told from one the tunnel lost */
   callbackUnreached?: string;
+  /** why the target's TLS certificate is not accepted, its code and message (src/harness/targets.ts
+   *  reach): the run goes on for the checks that judge that certificate (Check.judgesTls); every other
+   *  check is not judged, the target not being reached over a trusted connection */
+  untrusted?: string;
   limits: {
     numRuns: number;
     timeoutMs: number;

@@ -66,6 +66,13 @@ const probeAgent = egressAgent({ connectTimeoutMs: 10_000 });
  *  are hang guards, not a speed the target must have: a sandbox just started on a loaded machine
  *  (load 30) took over 5 s to answer its first request, and the run said it could not reach it. */
 export async function reachable(url: string, timeoutMs = 30_000): Promise<true | string> {
+  const r = await reach(url, timeoutMs);
+  return r === true ? true : r.reason;
+}
+
+/** reachable; `untrusted`: what stopped it is only a TLS certificate Node does not accept (its code
+ *  and message), which a check judging that certificate (JY-MRD-09) can still judge. */
+export async function reach(url: string, timeoutMs = 30_000): Promise<true | { reason: string; untrusted?: string }> {
   try {
     const res = await request(url, {
       method: 'GET',
@@ -78,9 +85,16 @@ export async function reachable(url: string, timeoutMs = 30_000): Promise<true |
     res.body.on('error', () => {}).destroy();
     return true;
   } catch (e) {
-    return unreachableReason(e as Error & { code?: string }, timeoutMs);
+    const err = e as Error & { code?: string };
+    const reason = unreachableReason(err, timeoutMs);
+    return CERT_REFUSED.test(err.code ?? '')
+      ? { reason, untrusted: `${err.code}: ${quote(err.message, 200)}` }
+      : { reason };
   }
 }
+
+/** Node's names for a certificate it does not accept (OpenSSL's verify codes, and the host check's) */
+const CERT_REFUSED = /CERT|SELF_SIGNED|UNABLE_TO_(?:GET|VERIFY)/;
 
 /** Why nothing usable answered: a refused connection is not the same mistake as an answer paycert
  *  cannot read (10,000 headers, not HTTP at all), and the one line says which. */
@@ -98,8 +112,7 @@ function unreachableReason(e: Error & { code?: string }, timeoutMs: number): str
     case 'UND_ERR_HEADERS_TIMEOUT':
       return `it accepted the connection but sent no HTTP answer within ${timeoutMs} ms`;
     default: {
-      // Node's names for a certificate it does not accept (OpenSSL's verify codes, and the host check's)
-      if (/CERT|SELF_SIGNED|UNABLE_TO_(?:GET|VERIFY)/.test(e.code ?? ''))
+      if (CERT_REFUSED.test(e.code ?? ''))
         return `its TLS certificate is not accepted (${e.code}: ${quote(e.message, 200)}), as a client of the API would not accept it; a test domain signed by your own CA (or re-signed by a proxy that inspects TLS): give the CA to Node, NODE_EXTRA_CA_CERTS=/path/ca.pem`;
       // undici's words for a proxy's refusal: of a tunnel (https), of a forwarded request (http)
       const proxy = /^Proxy response \((\d{3})\)|^Proxy Authentication Required \((407)\)/.exec(e.message);

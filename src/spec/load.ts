@@ -146,3 +146,10 @@ export function violationCode(profile: ProfileId, field: string, kind: Violation
   const v = loadErrors(profile).violations;
   return v?.fields?.[field]?.[kind] ?? v?.default?.[kind];
 }
+
+/** The code of `field` itself, where errors.json `violations` gives the field one (Jysan: 12 ORDER, 13
+ *  AMOUNT, …, the seed's "Неправильное значение в поле ORDER: %s"): every override of the field is it. */
+export function ownFieldCode(profile: ProfileId, field: string): number | undefined {
+  const codes = new Set(Object.values(loadErrors(profile).violations?.fields?.[field] ?? {}));
+  return codes.size === 1 ? [...codes][0] : undefined;
+}

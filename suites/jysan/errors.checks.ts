@@ -202,7 +202,11 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
           t.expect('JY-PAY-02', false, `AMOUNT ${AMOUNT} (a decimal comma) was not refused: ${describe(r)}`);
           continue;
         }
-        await refusedWith(t, 'JY-ERR-03', f, r, 13, `AMOUNT ${AMOUNT}`, { parts: [AMOUNT] });
+        // 13 "Неправильная сумма: %s" or the generic 27 naming AMOUNT: the seed documents both, never which
+        await refusedWith(t, 'JY-ERR-03', f, r, 13, `AMOUNT ${AMOUNT}`, {
+          parts: r.code === 27 ? ['"AMOUNT"'] : [AMOUNT],
+          alt: 27,
+        });
       }
     },
   },
@@ -229,10 +233,14 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
     async run(t) {
       const key = await publicKey(t);
       const c = card('visa-approve');
+      // 19 "Неправильная дата действия карты" or the generic 27 naming crd_exp: the seed documents both,
+      // never which (variant field-generic-codes)
       for (const exp of ['13/30', '1230', '12/3']) {
         const { fields, reply } = await payDirect(t, { ...cardData(c), exp });
         await refusedWith(t, 'JY-ERR-07', fields, reply, 19, `crd_exp that decrypts to "${exp}"`, {
           refusalRule: 'JY-ENC-05',
+          alt: 27,
+          parts: reply.code === 27 ? ['"crd_exp"'] : [],
         });
       }
       const cl = client(t);
@@ -245,7 +253,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       const r = await cl.postPayment(f, 'crd_exp that is not a ciphertext');
       if (r.kind === 'card-page')
         t.inconclusive(`with crd_* the card page was shown (JY-PAY-20), the card data was not used: ${describe(r)}`);
-      // what does not decrypt is no date at all: 27 (an invalid value of crd_exp) is as good as 19 (JY-ERR-07's note)
+      // what does not decrypt is no date at all: 27 (an invalid value of crd_exp) is as good as 19
       await refusedWith(t, 'JY-ERR-07', f, r, 19, 'a crd_exp that does not decrypt', {
         refusalRule: 'JY-ENC-05',
         alt: 27,

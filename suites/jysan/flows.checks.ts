@@ -18,7 +18,6 @@ import {
   follow,
   formOnly,
   judgeMessage,
-  judgeRefusal,
   notPaid,
   paidShown,
   order,
@@ -40,6 +39,17 @@ import {
 /** The result parameters verify with the merchant's secret (digest §A10). */
 function signOk(t: Ctx, q: Record<string, string>): boolean {
   return verify('redirect', q, t.credentials.sharedSecret, q.sign ?? '');
+}
+
+/** JY-RED-02 "keeping BACKREF's own query", on the fields BACKREF received (`q`) from a BACKREF
+ *  made by backref(): judged wherever paycert follows a result there, the host-to-host flows too (it
+ *  was judged in the browser flow only, which needs the scripted payer). */
+function keptQuery(t: Ctx, q: Record<string, string>, what: string): void {
+  t.expect(
+    'JY-RED-02',
+    q.redirect === 'true' && q.shop_ref === 'R-77',
+    `${what}: BACKREF's own query was not kept (redirect=${q.redirect}, shop_ref=${q.shop_ref})`,
+  );
 }
 
 /** An XML document whose root is <result>: the request reached an XML operation, whatever its
@@ -160,11 +170,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         v.ok,
         `the redirect's parameters do not match redirect.schema.json: ${describeErrors(v.errors)}`,
       );
-      t.expect(
-        'JY-RED-02',
-        q.redirect === 'true' && q.shop_ref === 'R-77',
-        `BACKREF's own query was not kept (redirect=${q.redirect}, shop_ref=${q.shop_ref})`,
-      );
+      keptQuery(t, q, 'the redirect after the payment');
       t.expect(
         'JY-RED-03',
         q.order === f.ORDER && sameDecimal(q.amount, f.AMOUNT),
@@ -198,7 +204,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.flow.declined',
     title: 'a declined or 3DS-failed payment redirects with a non-zero res_code, no rrn, signed; status shows E',
     area: 'redirect',
-    rules: ['JY-RED-01', 'JY-RED-03', 'JY-SIG-15', 'JY-STA-03', 'JY-ERR-01', 'JY-SIG-11', 'JY-ENC-02'],
+    rules: ['JY-RED-01', 'JY-RED-02', 'JY-RED-03', 'JY-SIG-15', 'JY-STA-03', 'JY-SIG-11', 'JY-ENC-02'],
     // host-to-host (crd_*): no card page, no scripted payer
     needs: ['callbacks'],
     async run(t) {
@@ -217,28 +223,25 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         // a real bank's own page (a 3-D Secure challenge, its result page) shows neither where the result went nor what it was
         const unread = reply.kind === 'other' ? unreadable(t, reply) : undefined;
         if (unread !== undefined) {
-          for (const rule of ['JY-RED-01', 'JY-RED-03', 'JY-SIG-15', 'JY-ERR-01'])
+          for (const rule of ['JY-RED-01', 'JY-RED-02', 'JY-RED-03', 'JY-SIG-15'])
             t.cannotJudge(rule, `${id}: ${unread}, so no result to follow to BACKREF: ${describe(reply)}`);
           continue;
         }
         const q = await follow(t, l, reply, 'JY-RED-01');
+        keptQuery(t, q, `${id}: the result sent to BACKREF`);
         t.expect(
           'JY-RED-03',
           // rrn= empty is no rrn: JY-SIG-15 signs an absent rrn as an empty value, so both read alike
           q.res_code !== '0' && !q.rrn,
           `${id}: res_code ${q.res_code}, rrn ${q.rrn}; want a non-zero code and no rrn`,
         );
-        // JY-ERR-01: a code of the documented table (never 0) with that code's own message; which code
-        // a declined card gets the seed does not say, so the cards file's expectation is only a note
-        const what = `${id}: the result sent to BACKREF`;
-        if (q.res_code !== '0') judgeRefusal(t, q.res_code, q.res_desc, what);
+        // a declined payment is no refused request: the seed's table ("Возможные коды результата
+        // регистрации …") is about refusals, and res_desc is "result text from MPI" (digest §A10), so
+        // JY-ERR-01 judges neither; which non-zero code a declined card gets the seed does not say
         if (q.res_code !== c.expect.res_code)
           t.note(`${id}: res_code ${q.res_code}, where paycert's test card expects ${c.expect.res_code}`);
         t.expect('JY-SIG-15', signOk(t, q), `${id}: sign of the failed result does not verify`);
         const s = await statusOf(t, fields.ORDER!);
-        // a res_code 0 is a refusal's code only where the order shows the payment declined (status E),
-        // not because paycert's card is meant to decline
-        if (q.res_code === '0' && s.operation?.status === 'E') judgeRefusal(t, q.res_code, q.res_desc, what);
         if (noOperation(t, s)) continue;
         t.expect('JY-STA-03', s.operation?.status === 'E', `${id}: status ${shown(s.operation?.status)}, want E`);
       }
@@ -339,7 +342,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.flow.error-redirect',
     title: 'a refused payment request also sends its result (res_code, signed) to BACKREF',
     area: 'redirect',
-    rules: ['JY-RED-04', 'JY-SIG-15'],
+    rules: ['JY-RED-04', 'JY-RED-02', 'JY-SIG-15'],
     needs: ['callbacks'],
     async run(t) {
       const l = await t.listener();
@@ -350,6 +353,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       if (r.kind !== 'error') t.inconclusive(`the invalid request was not refused (JY-PAY-09): ${describe(r)}`);
       if (!r.next && !r.forward) await requireAuthenticated(t, 'the refusal carries no way to BACKREF');
       const q = await follow(t, l, r, 'JY-RED-04');
+      keptQuery(t, q, "the refused request's result sent to BACKREF");
       t.expect(
         'JY-RED-04',
         q.order === f.ORDER && q.res_code === String(r.code),

@@ -4,6 +4,8 @@ import type { XmlReply } from '../../src/sdk/jysan.ts';
 import type { Fields } from '../../src/protocols/jysan/index.ts';
 import { sameCurrency } from '../../src/protocols/jysan/currency.ts';
 import {
+  MARKUP,
+  accepted,
   advance,
   cents,
   client,
@@ -12,6 +14,7 @@ import {
   kzDate,
   matches,
   openOrder,
+  order,
   orderId,
   paidOrder,
   stateOf,
@@ -87,6 +90,17 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
           `<operation> does not carry the order's status, amount 2500.5 and currency KZT (or 398): ${JSON.stringify(s.operation)}`,
         );
       }
+      // the status of an order whose values hold &, < and > is XML all the same (its form only: a
+      // gateway that does not take such a DESC is judged by the field checks, not here)
+      const m = order(MARKUP);
+      const p = await client(t).payment(m, 'an order whose DESC and DESC_ORDER hold &, < and >');
+      if (!accepted(p))
+        return t.note(
+          `a payment whose DESC holds &, < and > was not accepted (${describe(p)}): its status is not read`,
+        );
+      const s = await client(t).status(m.ORDER!);
+      resultForm(t, 'JY-STA-02', s);
+      if (!s.parseError && xmlOk(s)) matches(t, 'JY-STA-02', s, 'status-reply');
     },
   },
   {
@@ -242,6 +256,11 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     async run(t) {
       const started = Date.now();
       const a = await openOrder(t, 'JY-LST-01');
+      // an order whose values hold &, < and > (MARKUP), listed with the others: the list is XML all the same
+      const m = order(MARKUP);
+      const p = await client(t).payment(m, 'an order whose DESC and DESC_ORDER hold &, < and >');
+      if (!accepted(p))
+        t.note(`a payment whose DESC holds &, < and > was not accepted (${describe(p)}): the list holds no such order`);
       const b = await openOrder(t, 'JY-LST-01');
       const ended = Date.now();
       // the period from the gateway's own create_date where its status shows one (dd.MM.yyyy HH:mm:ss), so

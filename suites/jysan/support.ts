@@ -190,6 +190,12 @@ export function orderId(): string {
   return String(nextOrder++);
 }
 
+/** A fresh ORDER with a leading zero (N(6-10) are digits: "0012345" is an ORDER too), unique as
+ *  orderId's: a gateway reading ORDER as a number before it hashes it refuses it as badly signed. */
+export function zeroLedOrderId(): string {
+  return `0${orderId().slice(1)}`;
+}
+
 let nextNonce = randomInt(1_000_000_000_000, 8_000_000_000_000);
 
 /** NONCE is N(6-64), "Случайное уникальное число" (seed 002): a bank may refuse one it has seen, so
@@ -206,6 +212,11 @@ export function nonce(like?: string): string {
 export function order(extra: Fields = {}): Fields {
   return { ORDER: orderId(), AMOUNT: '1500.50', CURRENCY: 'KZT', DESC: 'paycert test order', ...extra };
 }
+
+/** DESC and DESC_ORDER holding the characters XML must escape (seed 002 "DESC Да C(1 – 50)": any
+ *  characters), for orders whose status or list replies are read: a gateway writing them unescaped
+ *  sends no XML (JY-STA-02, JY-LST-02). Every other DESC paycert sent was "paycert test order". */
+export const MARKUP: Fields = { DESC: 'Tom & Jerry <kids> "R&D"', DESC_ORDER: 'a < b && c > d' };
 
 /** paycert's test card `id`; against a real target the target's own card of that id when
  *  PAYCERT_JYSAN_TEST_CARDS names one (the bank publishes no test cards). */
@@ -645,10 +656,15 @@ export async function signedOk(
   // a check that does not judge it ends inconclusive
   if (fault === 'JY-SIG-01' && !t.check.rules.includes('JY-SIG-01'))
     t.inconclusive(`${what}: refused as badly signed, and so is the same request without LANGUAGE and line breaks`);
-  // non-ASCII values hashed as other bytes than UTF-8: JY-SIG-09's (INFERRED: the seed names no
-  // encoding), never the formula's; a check judging the formula on other requests goes on without this one
-  if (fault === 'JY-SIG-09' && !t.check.rules.includes('JY-SIG-09')) {
-    const why = `${what}: refused as badly signed, while the same request with its non-ASCII characters replaced is not: non-ASCII values are hashed as other bytes than UTF-8 (JY-SIG-09, judged by jy.sig.utf8)`;
+  // non-ASCII values hashed as other bytes than UTF-8 (JY-SIG-09, INFERRED: the seed names no encoding),
+  // or ORDER's leading zeros dropped before hashing (JY-SIG-10), never the formula's; a check judging the
+  // formula on other requests goes on without this one
+  const elsewhere: Record<string, string> = {
+    'JY-SIG-09': `the same request with its non-ASCII characters replaced is not: non-ASCII values are hashed as other bytes than UTF-8 (JY-SIG-09, judged by jy.sig.utf8)`,
+    'JY-SIG-10': `the same request with an ORDER without leading zeros is not: ORDER is not hashed as sent (JY-SIG-10, judged by jy.sig.exact-strings)`,
+  };
+  if (elsewhere[fault] !== undefined && !t.check.rules.includes(fault)) {
+    const why = `${what}: refused as badly signed, while ${elsewhere[fault]}`;
     if (!t.check.rules.includes('JY-SIG-01')) t.inconclusive(why);
     t.note(why);
     return false;
@@ -676,14 +692,18 @@ export function languageRefused(t: Ctx, f: Fields, message: string | undefined, 
   return true;
 }
 
-/** The rule of a code 21: a payment carrying LANGUAGE, line breaks or non-ASCII values blames
- *  JY-SIG-04 / JY-SIG-03 / JY-SIG-09 only when the same request without them (a fresh ORDER) is not
- *  refused as badly signed; the lowercase hex (JY-SIG-06) when the same request with P_SIGN in
- *  uppercase is not; otherwise the formula itself (JY-SIG-01). */
+/** The rule of a code 21: a payment whose ORDER has leading zeros, or carrying LANGUAGE, line breaks
+ *  or non-ASCII values, blames JY-SIG-10 / JY-SIG-04 / JY-SIG-03 / JY-SIG-09 only when the same request
+ *  without them (a fresh ORDER, without leading zeros) is not refused as badly signed; the lowercase
+ *  hex (JY-SIG-06) when the same request with P_SIGN in uppercase is not; otherwise the formula itself
+ *  (JY-SIG-01). */
 async function signatureFault(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fields): Promise<string> {
   if (op !== 'payment') return signatureAspect(op, f);
   const { P_SIGN: _p, ...g } = f;
-  const without: Array<[string, string, Fields]> = [];
+  // first: every request after it has a fresh ORDER, without leading zeros
+  const without: Array<[string, string, Fields]> = /^0/.test(g.ORDER ?? '')
+    ? [['JY-SIG-10', 'the leading zeros of ORDER', g]]
+    : [];
   if (g.LANGUAGE !== undefined) {
     const { LANGUAGE: _l, ...h } = g;
     without.push(['JY-SIG-04', 'LANGUAGE', h]);

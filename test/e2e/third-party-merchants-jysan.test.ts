@@ -6,13 +6,14 @@ import { certify, has, judge, tag } from './merchant-outsiders.ts';
 
 // the shop sends paid and declined results to one page (a 404): whether a failed payment is shown to
 // the payer as paid is not told (JY-MRD-06 inconclusive), nor where a forged one lands (JY-MRD-01
-// inconclusive, with nosig); the forged one's mpi_order taken as paid shows on JY-MRD-03
+// inconclusive, with nosig); the forged one's mpi_order taken as paid shows on JY-MRD-03 (JY-MRD-17 for
+// the server POST)
 test.skipIf(!has('python3')).concurrent.each([
   ['', '', [], ['JY-MRD-06']],
   // a bad sign sends the payer to the shop's failure page (302), not a 4xx: a refusal all the same
   ['', 'redirect-always', [], ['JY-MRD-06']],
-  ['nosig', '', ['JY-MRD-03', 'JY-MRD-07'], ['JY-MRD-01', 'JY-MRD-06']],
-  ['nosig', 'redirect-always', ['JY-MRD-03', 'JY-MRD-07'], ['JY-MRD-01', 'JY-MRD-06']],
+  ['nosig', '', ['JY-MRD-03', 'JY-MRD-07', 'JY-MRD-17'], ['JY-MRD-01', 'JY-MRD-06']],
+  ['nosig', 'redirect-always', ['JY-MRD-03', 'JY-MRD-07', 'JY-MRD-17'], ['JY-MRD-01', 'JY-MRD-06']],
   // one that takes any amount shows nothing of how it reads one (JY-MRD-14 inconclusive); one comparing
   // whole tenge (parseint, amountint) refuses a tenge more, and its reading of a respelled amount is judged
   ['noamount', '', ['JY-MRD-12'], ['JY-MRD-06', 'JY-MRD-14']],
@@ -38,8 +39,8 @@ test.skipIf(!has('php') || !has('python3')).concurrent.each([
   ['', '', [], []],
   // every result, forged or not, sends the payer to the order's status page: judged by what it shows
   ['', 'statuspage', [], []],
-  ['nosig', 'statuspage', ['JY-MRD-01', 'JY-MRD-07'], []],
-  ['nosig', '', ['JY-MRD-01', 'JY-MRD-03', 'JY-MRD-07'], []],
+  ['nosig', 'statuspage', ['JY-MRD-01', 'JY-MRD-07', 'JY-MRD-17'], []],
+  ['nosig', '', ['JY-MRD-01', 'JY-MRD-03', 'JY-MRD-07', 'JY-MRD-17'], []],
   // BACKREF behind the shop's login: every redirect goes to /login.php (JY-MRD-05), the POST too;
   // JY-MRD-02, which jy.merchant.genuine never reached past that warning, is undecided (it was skipped)
   [
@@ -60,6 +61,7 @@ test.skipIf(!has('php') || !has('python3')).concurrent.each([
       'JY-MRD-14',
       'JY-MRD-15',
       'JY-MRD-16',
+      'JY-MRD-17',
     ],
   ],
 ])(
@@ -154,9 +156,10 @@ describe.concurrent('a Java 17 Jysan BACKREF (fixtures/third-party/merchants/jys
     ['latin1', '', ['JY-MRD-02', 'JY-MRD-08']],
     ['roundamount', 'page', ['JY-MRD-12']],
     ['norepeat', '303', ['JY-MRD-04', 'JY-MRD-10']],
-    ['nosig', 'page,json', ['JY-MRD-01', 'JY-MRD-03', 'JY-MRD-07']],
-    // the POST marks the order paid before it verifies: the forged POST is refused, the genuine one 409
-    ['paidfirst', '', ['JY-MRD-07']],
+    ['nosig', 'page,json', ['JY-MRD-01', 'JY-MRD-03', 'JY-MRD-07', 'JY-MRD-17']],
+    // the POST marks the order paid before it verifies: the forged POST is refused (JY-MRD-07 met), the
+    // genuine one 409: the forgery changed the order (JY-MRD-17)
+    ['paidfirst', '', ['JY-MRD-17']],
   ])('with bugs %j (style %j) warns on exactly %j, besides https', async (bugs, style, warned) => {
     const name = `${tag}-${bugs}`;
     const { out, judged } = await judge('jysan', 'jysan-java/run.sh', [name], {
@@ -186,8 +189,10 @@ describe.concurrent('a core-Perl Jysan BACKREF (fixtures/third-party/merchants/j
   });
   test.skipIf(!has('perl')).concurrent.each([
     ['doubledecode', '', ['JY-MRD-02', 'JY-MRD-08']],
-    ['prefix', 'redirect', ['JY-MRD-01', 'JY-MRD-07']],
-    ['widechar', '', ['JY-MRD-02', 'JY-MRD-08']],
+    // its cut-sign POST taken pays the order: the genuine one after it is refused (JY-MRD-17)
+    ['prefix', 'redirect', ['JY-MRD-01', 'JY-MRD-07', 'JY-MRD-17']],
+    // "Wide character" (HTTP 500) on any non-ASCII result: the bank's Russian decline texts too
+    ['widechar', '', ['JY-MRD-02', 'JY-MRD-06', 'JY-MRD-08', 'JY-MRD-11']],
     ['shiptwice', 'close', ['JY-MRD-04', 'JY-MRD-10']],
     ['declined', 'redirect', ['JY-MRD-06', 'JY-MRD-11']],
     ['nosigget', '', ['JY-MRD-01', 'JY-MRD-03']],
@@ -222,7 +227,7 @@ describe.concurrent('a Ruby (WEBrick) Jysan BACKREF (fixtures/third-party/mercha
   test.skipIf(!has('ruby')).concurrent.each([
     ['', []],
     // no sign verified: the forged redirect and POST pay the order (the genuine one after it: 409)
-    ['no_verify', ['JY-MRD-01', 'JY-MRD-03', 'JY-MRD-07']],
+    ['no_verify', ['JY-MRD-01', 'JY-MRD-03', 'JY-MRD-07', 'JY-MRD-17']],
     // the redirect's query trusted, only the server POST verified
     ['trust_redirect', ['JY-MRD-01', 'JY-MRD-03']],
     // a repeat of a paid result answered 409 "already paid"
@@ -252,12 +257,12 @@ describe.concurrent('a Python WSGI Jysan BACKREF (fixtures/third-party/merchants
     // two bugs on disjoint rules in one run (bugs.sh judges each alone): p["rrn"] on a declined result,
     // which has none (KeyError, wsgiref's 500), and a result without sign taken; refusals go to the
     // failure page (302)
-    ['strict-rrn,optional-sign', 'failpage', ['JY-MRD-01', 'JY-MRD-06', 'JY-MRD-07', 'JY-MRD-11']],
+    ['strict-rrn,optional-sign', 'failpage', ['JY-MRD-01', 'JY-MRD-06', 'JY-MRD-07', 'JY-MRD-11', 'JY-MRD-17']],
     // every redirect lands on the order's status page, which carries a fresh CSRF token: a probe's shop
     // so warned on JY-MRD-03/-06 when correct ("answered HTTP 302 to /jy/order, a genuine one HTTP 302
     // to /jy/order") and passed JY-MRD-01 when it verified nothing (the token made every page differ)
     ['', 'statuspage', []],
-    ['no-verify', 'statuspage', ['JY-MRD-01', 'JY-MRD-07']],
+    ['no-verify', 'statuspage', ['JY-MRD-01', 'JY-MRD-07', 'JY-MRD-17']],
     // refusals 303, results taken 302, both to the status page: the browser lands on one page either
     // way, and what it shows decides (the status codes were compared first: JY-MRD-01 failed)
     ['', 'statuspage,refused303', []],

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { verify, REDIRECT_SIGNED_FIELDS } from '../../protocols/jysan/signature.ts';
 import { sameCurrency } from '../../protocols/jysan/currency.ts';
 import { sameDecimal } from '../../protocols/common/decimal.ts';
@@ -24,6 +25,8 @@ interface Ctx {
   clock: Clock;
   /** what this merchant does (the reference, or a defect's / variant's patch of it) */
   policy: JysanMerchantPolicy;
+  /** defect repeat-fulfils-again: the shipments made per result (its redirect's or POST's key) */
+  shipped: Map<string, number>;
 }
 
 function seedOrders(): DeclaredOrder[] {
@@ -51,6 +54,29 @@ function page(c: Ctx, status: number, title: string): Outgoing {
     `<!doctype html>\n<html lang="ru"><head><meta charset="utf-8"><title>${title}</title></head><body><h1 id="result">${title}</h1></body></html>\n`,
     status,
   );
+}
+
+/** defect repeat-fulfils-again: the result `key` (of a paid order, on `channel`) shipped once more,
+ *  the shipment's number; undefined when the policy ships once, or the result paid nothing. */
+function shipment(c: Ctx, channel: 'redirect' | 'post', key: string, f: Record<string, string>): number | undefined {
+  const policy = channel === 'redirect' ? c.policy.repeat : c.policy.postRepeat;
+  if (policy !== 'fulfils-again' || c.store.order(f.order!)?.paidBy !== f.mpi_order) return undefined;
+  const n = (c.shipped.get(key) ?? 0) + 1;
+  c.shipped.set(key, n);
+  return n;
+}
+
+/** Text outside ASCII: the bank's Russian res_desc (defect declined-cyrillic-crashes). */
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Variant answers-stamped: a request token and the time in every answer, made afresh for each. */
+function stamped(c: Ctx, o: Outgoing): Outgoing {
+  if (!c.policy.stamped || typeof o.body !== 'string') return o;
+  const mark = `Запрос ${randomBytes(16).toString('hex')}, ${new Date().toISOString()}`;
+  const body = o.body.includes('</body>')
+    ? o.body.replace('</body>', `<p class="stamp">${mark}</p></body>`)
+    : `${o.body} (${mark})`;
+  return { ...o, body };
 }
 
 /** The sign check both channels share: undefined when the result is taken as genuine, else what is
@@ -141,14 +167,30 @@ function posted(c: Ctx, req: Incoming): Outgoing {
   // JY-MRD-07: only the bank can sign the result
   const bad = signRefusal(c, q, fields, c.policy.verifyPostSign);
   if (bad === 'crash') return text('internal error', 500);
-  if (bad) return text('sign does not verify', c.policy.refusalStatus);
+  if (bad) {
+    // defect post-forged-blocks-order (JY-MRD-17)
+    if (
+      c.policy.postForgedBlocksOrder &&
+      !c.store.tryRemember(`blocked:${fields.order}`, { status: '403', description: 'blocked', at: c.clock.now() })
+    )
+      return UNSTORED;
+    return text('sign does not verify', c.policy.refusalStatus);
+  }
   const key = `post:${fields.order}:${fields.mpi_order}`;
   const prev = c.store.answer(key);
-  if (prev)
-    return c.policy.postRepeat === 'conflict'
-      ? text('already processed', 409)
-      : text(prev.description, Number(prev.status)); // JY-MRD-10
-  if (fields.res_code !== '0' && c.policy.postFailure === 'crash') return text('internal error', 500); // JY-MRD-11
+  if (prev) {
+    // JY-MRD-10: the first answer again
+    if (c.policy.postRepeat === 'conflict') return text('already processed', 409);
+    const n = shipment(c, 'post', key, fields);
+    if (c.policy.postRepeat === 'ignored' && c.store.order(fields.order!)?.paidBy === fields.mpi_order)
+      return text('DUPLICATE IGNORED', 200);
+    return text(n === undefined ? prev.description : `${prev.description} ${n}`, Number(prev.status));
+  }
+  if (c.store.answer(`blocked:${fields.order}`)) return text('order blocked', 403);
+  // JY-MRD-11 (defect declined-cyrillic-crashes: the bank's Russian res_desc)
+  const failureCrashes =
+    c.policy.postFailure === 'crash' || (c.policy.declinedTextCrash && NON_ASCII.test(fields.res_desc!));
+  if (fields.res_code !== '0' && failureCrashes) return text('internal error', 500);
   if (fields.res_code !== '0' && c.policy.postFailure === 'refused')
     return text('sign does not verify', c.policy.refusalStatus); // JY-MRD-08
   const order = c.store.order(fields.order!);
@@ -172,7 +214,8 @@ function posted(c: Ctx, req: Incoming): Outgoing {
     )
   )
     return UNSTORED;
-  return text(description, status); // JY-MRD-08
+  const n = shipment(c, 'post', key, fields);
+  return text(n === undefined ? description : `${description} ${n}`, status); // JY-MRD-08
 }
 
 /** The merchant's page at BACKREF: the browser lands here after the payment (GET, redirect=true). */
@@ -214,10 +257,12 @@ function backref(c: Ctx, req: Incoming): Outgoing {
     return page(c, c.policy.refusalStatus, 'Подпись результата неверна'); // JY-MRD-01
   }
   const prev = c.store.answer(key);
-  if (prev)
-    return c.policy.repeat === 'conflict' // JY-MRD-04
-      ? page(c, 409, 'Уже обработано')
-      : page(c, Number(prev.status), prev.description);
+  if (prev) {
+    // JY-MRD-04: the first page again
+    if (c.policy.repeat === 'conflict') return page(c, 409, 'Уже обработано');
+    const n = shipment(c, 'redirect', key, fields);
+    return page(c, Number(prev.status), n === undefined ? prev.description : `${prev.description}. Отправление №${n}`);
+  }
   if (c.store.answer(`blocked:${fields.order}`)) return page(c, 403, 'Заказ заблокирован');
   const order = c.store.order(fields.order!);
   let status = 200;
@@ -225,9 +270,14 @@ function backref(c: Ctx, req: Incoming): Outgoing {
   let paid = false;
   // defect declined-shown-paid: res_code not read, a failed payment's result taken as a paid one's
   if (fields.res_code !== '0' && c.policy.failure !== 'paid') {
-    if (c.policy.failure === 'crash') return text('internal error', 500); // JY-MRD-06
+    // JY-MRD-06 (defect declined-cyrillic-crashes: the bank's Russian res_desc)
+    if (c.policy.failure === 'crash' || (c.policy.declinedTextCrash && NON_ASCII.test(fields.res_desc!)))
+      return text('internal error', 500);
     status = c.policy.failureStatus;
     title = 'Оплата не прошла';
+  } else if (!c.policy.redirectPays) {
+    // variant redirect-awaits-post: the server POST alone pays the order
+    title = 'Спасибо! Результат оплаты получен, ждём подтверждения банка';
   } else if (!order && c.policy.unknownOrder === 'paid') {
     title = 'Заказ оплачен'; // defect accepts-unknown-order
   } else if (!order) {
@@ -251,7 +301,8 @@ function backref(c: Ctx, req: Incoming): Outgoing {
     )
   )
     return UNSTORED;
-  return page(c, status, title);
+  const n = shipment(c, 'redirect', key, fields);
+  return page(c, status, n === undefined ? title : `${title}. Отправление №${n}`);
 }
 
 export function startJysanMerchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {
@@ -262,9 +313,9 @@ export function startJysanMerchant(opts: MerchantOptions = {}): Promise<SandboxH
     defects: JYSAN_MERCHANT_DEFECTS,
     variants: JYSAN_MERCHANT_VARIANTS,
     seed: seedOrders,
-    context: (base): Ctx => ({ ...base, secret: credentials('jysan').sharedSecret }),
+    context: (base): Ctx => ({ ...base, secret: credentials('jysan').sharedSecret, shipped: new Map() }),
     unstored: UNSTORED,
-    route: (c, req) => (req.path === BACKREF ? backref(c, req) : undefined),
+    route: (c, req) => (req.path === BACKREF ? stamped(c, backref(c, req)) : undefined),
     declare: (url, orders) => ({
       profile: 'jysan',
       backref: `${url}${BACKREF}?redirect=true`,

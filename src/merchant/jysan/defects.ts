@@ -133,10 +133,37 @@ export const JYSAN_MERCHANT_DEFECTS = [
   },
   {
     id: 'post-forged-pays',
-    rules: ['JY-MRD-07'],
+    rules: ['JY-MRD-17'],
     description:
       "marks the order paid by the server POST's mpi_order before it verifies the sign: a forged POST is refused (403) but has paid the order, and the bank's genuine POST that follows is answered 409",
     patch: { postPaysBeforeVerify: true },
+  },
+  {
+    id: 'post-forged-blocks-order',
+    rules: ['JY-MRD-17'],
+    description:
+      "refuses a server POST whose sign does not verify (403) and locks its order: the bank's genuine POST that follows is refused",
+    patch: { postForgedBlocksOrder: true },
+  },
+  {
+    id: 'declined-cyrillic-crashes',
+    rules: ['JY-MRD-06', 'JY-MRD-11'],
+    description:
+      "answers HTTP 500 to a failed payment's result (redirect or server POST) whose res_desc is not ASCII, as the bank's Russian texts are (\"Транзакция отклонена\"): the raw bytes joined to the shop's UTF-8 text",
+    patch: { declinedTextCrash: true },
+  },
+  {
+    id: 'repeat-fulfils-again',
+    rules: ['JY-MRD-04', 'JY-MRD-10'],
+    description:
+      'ships a paid order again on each repeat of its result (a reloaded redirect, the server POST sent again), the answer numbering the shipment: "Отправление №2", "OK 2"',
+    patch: { repeat: 'fulfils-again', postRepeat: 'fulfils-again' },
+  },
+  {
+    id: 'post-repeat-ignored',
+    rules: ['JY-MRD-10'],
+    description: 'answers a repeated server POST of a paid result 200 "DUPLICATE IGNORED", the first one "OK"',
+    patch: { postRepeat: 'ignored' },
   },
   {
     id: 'decodes-twice',
@@ -232,6 +259,21 @@ export const JYSAN_MERCHANT_VARIANTS = [
     allowedBy:
       'seed silence: no answer to the server POST is documented (digest §A10, open question 2); JY-MRD-08 asks for any 2xx',
     patch: { postOkStatus: 204 },
+  },
+  {
+    id: 'redirect-awaits-post',
+    description:
+      'verifies the sign of the redirect, and answers every genuine successful one with one page ("awaiting the bank\'s confirmation"), whatever its order, amount or currency: only the server POST pays an order',
+    allowedBy:
+      "seed silence: seed 002 fixes nothing of what BACKREF does with the redirect; digest §A10 advises treating it as unconfirmed and verifying otherwise. JY-MRD-12/13/15 are judged on the server POST (the redirect's answer shows nothing of what was taken as paid: passed partly)",
+    patch: { redirectPays: false },
+  },
+  {
+    id: 'answers-stamped',
+    description:
+      'puts in every page and every server POST answer a request token and the time it was made, so that no two answers are byte for byte alike',
+    allowedBy: 'seed silence: seed 002 fixes no content for the page at BACKREF nor for the answer to its POST',
+    patch: { stamped: true },
   },
   {
     id: 'post-declined-402',

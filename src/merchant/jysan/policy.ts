@@ -23,12 +23,22 @@ export interface JysanMerchantPolicy {
   refusalStatus: number; // JY-MRD-01
   /** a forged redirect locks the order */
   forgedBlocksOrder: boolean; // JY-MRD-03
-  /** a reloaded redirect gets the first page, or 409 */
-  repeat: 'first-page' | 'conflict'; // JY-MRD-04
+  /** a server POST whose sign does not verify locks the order */
+  postForgedBlocksOrder: boolean; // JY-MRD-17
+  /** a reloaded redirect gets the first page, or 409, or (a paid one) is fulfilled again, its page
+   *  numbering the shipment (Отправление №2) */
+  repeat: 'first-page' | 'conflict' | 'fulfils-again'; // JY-MRD-04
   /** a failed payment's redirect gets a page with this status, crashes (HTTP 500), or is taken as a
    *  successful one's (res_code not read: the paid page) */
   failure: 'page' | 'crash' | 'paid'; // JY-MRD-06
   failureStatus: number; // JY-MRD-06
+  /** a failed payment's res_desc outside ASCII (the bank's Russian texts) crashes (HTTP 500) on both
+   *  channels: the raw bytes joined to the shop's UTF-8 text (Ruby's Encoding::CompatibilityError) */
+  declinedTextCrash: boolean; // JY-MRD-06, JY-MRD-11
+  /** a genuine successful redirect is acted on (the order paid, its amount, currency and order
+   *  judged), or (a variant) only its sign verified and one page shown for each, "awaiting the bank's
+   *  confirmation": the server POST alone pays an order (digest §A10 advises verifying otherwise) */
+  redirectPays: boolean; // JY-MRD-12, JY-MRD-13, JY-MRD-15
   /** a genuine redirect is answered 303 to its own result page (a variant) */
   redirectsToResult: boolean;
   /** a redirect it refuses is answered 303 to its own failure page, not with a 4xx (a variant) */
@@ -42,12 +52,13 @@ export interface JysanMerchantPolicy {
   verifyPostSign: boolean; // JY-MRD-07
   /** a successful POST marks a payable order paid before its sign is verified (a forged one too), and
    *  an order paid by one mpi_order refuses a POST of another (409) */
-  postPaysBeforeVerify: boolean; // JY-MRD-07
+  postPaysBeforeVerify: boolean; // JY-MRD-17
   /** a failed payment's POST is noted (postOkStatus), crashes (HTTP 500), or is refused as if its
    *  sign did not verify (refusalStatus) */
   postFailure: 'noted' | 'crash' | 'refused'; // JY-MRD-11, JY-MRD-08
-  /** a repeated POST gets the first answer, or 409 */
-  postRepeat: 'first-answer' | 'conflict'; // JY-MRD-10
+  /** a repeated POST gets the first answer, or 409, or 200 "DUPLICATE IGNORED", or (a paid one) is
+   *  fulfilled again, its answer numbering the shipment ("OK 2") */
+  postRepeat: 'first-answer' | 'conflict' | 'ignored' | 'fulfils-again'; // JY-MRD-10
   /** HTTP status of a genuine POST taken (any 2xx; a variant uses 204) */
   postOkStatus: number; // JY-MRD-08
   /** HTTP status of a failed payment's POST noted (any but a 5xx; a variant uses 402) */
@@ -65,6 +76,8 @@ export interface JysanMerchantPolicy {
   currencyForms: 'letters-or-number' | 'letters'; // JY-MRD-16
   /** a paid order's page shows its amount (two decimals) and currency letters, whatever the result spelled (a variant) */
   paidPageShowsAmount: boolean; // JY-MRD-14, JY-MRD-16
+  /** every page and server POST answer carries a request token and the time it was made (a variant) */
+  stamped: boolean; // JY-MRD-04, JY-MRD-10
 }
 
 export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
@@ -79,9 +92,12 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   orderAsNumber: false,
   refusalStatus: 403,
   forgedBlocksOrder: false,
+  postForgedBlocksOrder: false,
   repeat: 'first-page',
   failure: 'page',
   failureStatus: 200,
+  declinedTextCrash: false,
+  redirectPays: true,
   redirectsToResult: false,
   redirectsRefusals: false,
   post: 'handled',
@@ -98,4 +114,5 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   refusesOtherCurrency: true,
   currencyForms: 'letters-or-number',
   paidPageShowsAmount: false,
+  stamped: false,
 };

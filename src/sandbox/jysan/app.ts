@@ -80,6 +80,12 @@ function wire(jy: Jy, out: Outgoing): Outgoing {
     out = { ...out, headers: { ...out.headers, 'content-type': 'text/plain; charset=utf-8' } }; // JY-PAY-19
   if (!isXml && /name="card_pan"/.test(body) && w.cardPageAsText)
     out = { ...out, headers: { ...out.headers, 'content-type': 'text/plain; charset=utf-8' } }; // JY-PAY-17, JY-PAY-18
+  // JY-STA-02, JY-LST-02: a defect writes the values' &, < and > as they are (no XML any more)
+  if (isXml && /&(amp|lt|gt);/.test(body) && w.xmlUnescaped)
+    out = {
+      ...out,
+      body: body.replace(/&(amp|lt|gt);/g, (_, e: string) => (e === 'amp' ? '&' : e === 'lt' ? '<' : '>')),
+    };
   if (w.extraReplyElements && isXml) {
     out = {
       ...out,

@@ -244,16 +244,17 @@ export const JYSAN_DEFECTS = [
     patch: { payment: { checkCardExpiry: false } },
   },
   {
-    id: 'card-expiry-27',
+    // 27 (the generic code of an invalid value) would be right too: variant field-generic-codes
+    id: 'card-expiry-26',
     rules: ['JY-ERR-07', 'JY-ERR-17'],
-    description: 'answers a crd_exp that is not a valid MM/YY with code 27 instead of 19',
-    patch: { fields: { codeInsteadOf: { 19: 27 } } },
+    description: 'answers a crd_exp that is not a valid MM/YY with code 26 (too long) instead of 19',
+    patch: { fields: { codeInsteadOf: { 19: 26 } } },
   },
   {
-    id: 'order-charset-27',
+    id: 'order-charset-25',
     rules: ['JY-ERR-02', 'JY-ERR-17'],
-    description: 'answers an ORDER with a non-digit with code 27 instead of 12',
-    patch: { fields: { codeInsteadOf: { 12: 27 } } },
+    description: 'answers an ORDER with a non-digit with code 25 (too short) instead of 12',
+    patch: { fields: { codeInsteadOf: { 12: 25 } } },
   },
   {
     id: 'zero-amount-accepted',
@@ -414,7 +415,8 @@ export const JYSAN_DEFECTS = [
   },
   {
     id: 'bad-status-sign-shows-order',
-    rules: ['JY-SIG-16', 'JY-SIG-11'],
+    // refused with 21 all the same: the formula is checked (JY-SIG-11 holds), the data shown is JY-SIG-16's
+    rules: ['JY-SIG-16'],
     description: 'answers a badly signed status request with code 21 but still shows the order in <operation>',
     patch: { signature: { showsOrderOnBadStatusSign: true } },
   },
@@ -535,9 +537,11 @@ export const JYSAN_DEFECTS = [
   },
   {
     id: 'currency-cut-to-3',
-    rules: ['JY-PAY-03', 'JY-ERR-13', 'JY-ERR-17'],
+    // a too-long CURRENCY refused with 14, CURRENCY's own code, is no defect (JY-ERR-13, JY-ERR-17 take it):
+    // its message naming the cut value is, as terminal-cut-to-8's
+    rules: ['JY-PAY-03', 'JY-ERR-19'],
     description:
-      'cuts CURRENCY to its first 3 characters before checking it (a fixed-width column): KZTX is taken as KZT, and a too-long CURRENCY is refused as unsupported (14), not too long (26)',
+      'cuts CURRENCY to its first 3 characters before checking it (a fixed-width column): KZTX is taken as KZT, and a too-long CURRENCY is refused as unsupported (14) with the cut value in its message',
     patch: { fields: { truncatedTo: { CURRENCY: 3 } } },
   },
   {
@@ -590,6 +594,46 @@ export const JYSAN_DEFECTS = [
     description: 'takes only LANGUAGE=ru in payment requests: LANGUAGE=en is refused with code 27',
     patch: { fields: { paymentLanguages: ['ru'] } },
   },
+  {
+    id: 'confirm-unsigned',
+    rules: ['JY-SIG-16'],
+    description: 'does not verify the P_SIGN of confirm requests: a badly signed confirm completes a pre-authorisation',
+    patch: { signature: { unverified: ['confirm'] } },
+  },
+  {
+    id: 'cancel-unsigned',
+    rules: ['JY-SIG-16'],
+    description: 'does not verify the P_SIGN of cancel requests: a badly signed cancel refunds a paid order',
+    patch: { signature: { unverified: ['cancel'] } },
+  },
+  {
+    // the formula rules (JY-SIG-11-14) cannot be judged where a P_SIGN surely wrong is taken too
+    id: 'xml-unsigned',
+    rules: ['JY-SIG-16'],
+    description: 'does not verify the P_SIGN of any status, list, cancel or confirm request',
+    patch: { signature: { unverified: ['status', 'list', 'cancel', 'confirm'] } },
+  },
+  {
+    id: 'order-zero-refused',
+    rules: ['JY-PAY-01'],
+    description:
+      'refuses a payment whose ORDER has a leading zero ("0123456789") with code 12, as if it were no N(6-10)',
+    patch: { fields: { refuseZeroLedOrder: true } },
+  },
+  {
+    id: 'order-signed-as-number',
+    rules: ['JY-SIG-10'],
+    description:
+      'verifies the payment P_SIGN over ORDER read as a number (PHP (int)): an ORDER with leading zeros signed as sent is refused as badly signed, and one signed without them is taken',
+    patch: { signature: { orderAsNumber: true } },
+  },
+  {
+    id: 'xml-unescaped',
+    rules: ['JY-STA-02', 'JY-LST-02'],
+    description:
+      'writes the values of its XML replies with &, < and > as they are ("<description>Tom & Jerry <kids></description>"), so a reply about an order whose DESC holds them is no XML',
+    patch: { wire: { xmlUnescaped: true } },
+  },
 ] as const satisfies readonly PolicyDefect<JysanPolicy>[];
 
 export type JysanDefect = (typeof JYSAN_DEFECTS)[number]['id'];
@@ -602,8 +646,15 @@ export const JYSAN_VARIANTS = [
       "answers every violation of ORDER, AMOUNT, CURRENCY, MERCHANT, TERMINAL and crd_exp (missing, too short, too long) with that field's own code (12, 13, 14, 17, 20, 19) instead of 24-26",
     allowedBy:
       'seed 002 error table: "12 Неправильное значение в поле ORDER: %s" … "25 Размер значения в поле "%s" менее %d симоволов." — both kinds are documented, the seed never says which violation gets which',
-    warns: ['JY-ERR-11', 'JY-ERR-12', 'JY-ERR-13', 'JY-ERR-17'],
     patch: { fields: { ownFieldCodes: true } },
+  },
+  {
+    id: 'field-generic-codes',
+    description:
+      'answers every violation of ORDER, AMOUNT, CURRENCY and crd_exp with the generic code of its kind (27 "Введите валидное значение в поле "%s"." for a non-digit ORDER, an AMOUNT with a comma, an expiry that is no MM/YY) instead of the field\'s own 12, 13, 14, 19',
+    allowedBy:
+      'seed 002 error table: "27 Введите валидное значение в поле «%s»." and "12 Неправильное значение в поле ORDER: %s" … both kinds are documented, the seed never says which violation gets which',
+    patch: { fields: { codeInsteadOf: { 12: 27, 13: 27, 14: 27, 19: 27 } } },
   },
   {
     id: 'card-page-of-its-own',
@@ -693,6 +744,14 @@ export const JYSAN_VARIANTS = [
     allowedBy:
       'seed 002 error table: "23 Превышен лимит! %s" and "99 Другая ошибка : %s" are both documented; which code a declined card gets is not stated (the test cards are paycert\'s own)',
     patch: { payment: { declineCode: 23 } },
+  },
+  {
+    id: 'decline-bank-text',
+    description:
+      'sends the result of a payment its issuer declines with res_code 99 and the bank\'s own text as res_desc ("Транзакция отклонена"), not code 99\'s template',
+    allowedBy:
+      'seed 002 describes no result sent to BACKREF; its code table ("Возможные коды результата регистрации …") is about refused requests, and digest §A10 calls res_desc "result text from MPI"',
+    patch: { payment: { declineText: 'bank' } },
   },
   {
     id: 'unknown-order-99',

@@ -1,5 +1,5 @@
 import { getSchema, schemaId, validate } from '../../spec/ajv.ts';
-import { violationCode } from '../../spec/load.ts';
+import { ownFieldCode, violationCode } from '../../spec/load.ts';
 import { classify, type Violation } from '../../spec/violations.ts';
 import { template } from '../../protocols/jysan/index.ts';
 import type { Form, Jy, Refusal } from './context.ts';
@@ -10,17 +10,6 @@ type Schema = Record<string, unknown>;
 const EARLY = new Set(['MERCHANT', 'P_SIGN']);
 /** Base64 of a 2048-bit RSA block */
 const CIPHER_2048 = 344;
-
-/** The fields with a code of their own (variant field-own-codes gives it for every violation). */
-const OWN_CODE: Record<string, number> = {
-  ORDER: 12,
-  AMOUNT: 13,
-  REV_AMOUNT: 13,
-  CURRENCY: 14,
-  MERCHANT: 17,
-  TERMINAL: 20,
-  crd_exp: 19,
-};
 
 export interface FieldCheck {
   /** a violation of MERCHANT or P_SIGN: reported before anything else */
@@ -48,7 +37,8 @@ function refusal(jy: Jy, props: Record<string, Schema>, f: Form, v: Violation): 
   const p = jy.policy.fields;
   // JY-ERR-02, JY-ERR-07, JY-ERR-11, JY-ERR-12, JY-ERR-13, JY-ERR-14, JY-ERR-17: specs/jysan/errors.json
   let code = violationCode('jysan', v.field, v.kind) ?? 27;
-  if (p.ownFieldCodes && OWN_CODE[v.field] !== undefined) code = OWN_CODE[v.field]!;
+  // a variant: the field's own code (12 ORDER, 13 AMOUNT, …) for every violation of a field that has one
+  if (p.ownFieldCodes) code = ownFieldCode('jysan', v.field) ?? code;
   code = codeFor(jy, code);
   if (v.kind === 'tooLong' && p.tooLongCode !== null) code = p.tooLongCode; // JY-ERR-13
   return {
@@ -111,6 +101,14 @@ export function checkFields(jy: Jy, schemaName: string, f: Form, unread: readonl
       overBytes.push({ field: k, kind: 'tooLong', limit: max });
   }
   if (overBytes.length > 0 && p.lengthUnit === 'utf8-bytes') found.push(...overBytes);
+  // JY-PAY-01: an ORDER with a leading zero is N(6-10) too (a defect refuses it, as a number would)
+  if (
+    schemaName === 'payment-request' &&
+    /^0/.test(f.ORDER ?? '') &&
+    !found.some((v) => v.field === 'ORDER') &&
+    p.refuseZeroLedOrder
+  )
+    found.push({ field: 'ORDER', kind: 'charset' });
   // JY-PAY-21: unknown fields are tolerated (the reference refuses none)
   for (const k of p.refusedExtraFields)
     if (f[k] !== undefined && !found.some((v) => v.field === k)) found.push({ field: k, kind: 'charset' });

@@ -12,7 +12,7 @@ import { cardScheme, jysanCards, jysanFaults } from '../../spec/jysan-cards.ts';
 import { decimalValue } from '../../protocols/common/decimal.ts';
 import type { Outgoing } from '../../reference/server.ts';
 import { lang, message, text, unknownMerchant, type Form, type Jy, type Refusal } from './context.ts';
-import { checkFields, codeFor } from './fields.ts';
+import { argsFor, checkFields, codeFor } from './fields.ts';
 import { notifyBackref, type ResultParams } from './notify.ts';
 import { SPLIT, errorPage, paymentPage, redirectTo, resultPage } from './pages.ts';
 import { cents, type Order } from './store.ts';
@@ -73,6 +73,13 @@ function refuse(jy: Jy, f: Form, r: Refusal, verified: boolean, shownCode = r.co
 
 /** Step 2: validate, identify, verify, register; then the card page, or the payment at once
  *  when crd_* are supplied. */
+/** An expiry the gateway cannot read: code 19 (JY-ERR-07), or the code a defect answers instead, its
+ *  message filled as that code's template asks (code 26 wants a length: a defect's answer, never read) */
+function expiryRefused(jy: Jy, o: Order, field: string): Outgoing {
+  const code = codeFor(jy, 19);
+  return failOrder(jy, o, { code, args: argsFor(code, field, '', undefined, true), field });
+}
+
 export function payment(jy: Jy, sent: Form): Outgoing {
   // the values as the gateway keeps them; the signature is over the values sent
   const f = cut(jy, sent);
@@ -103,7 +110,7 @@ export function payment(jy: Jy, sent: Form): Outgoing {
   const exp = decrypt(jy, f.crd_exp!, false);
   const cvc = decrypt(jy, f.crd_cvc!, false);
   if (pan === undefined) return failOrder(jy, o, { code: 27, args: ['crd_pan'], field: 'crd_pan' });
-  if (exp === undefined) return failOrder(jy, o, { code: codeFor(jy, 19), args: ['crd_exp'], field: 'crd_exp' });
+  if (exp === undefined) return expiryRefused(jy, o, 'crd_exp');
   if (cvc === undefined) return failOrder(jy, o, { code: 27, args: ['crd_cvc'], field: 'crd_cvc' });
   return pay(jy, o, { pan, exp, cvc }, 'crd_exp', { termUrl: f.MERCH_3D_TERM_URL });
 }
@@ -264,8 +271,7 @@ export function pay(
   const f = orderForm(o);
   const anyExp = !jy.policy.payment.checkCardExpiry;
   // JY-ENC-05 / JY-ERR-07
-  if (!anyExp && !/^(0[1-9]|1[0-2])\/[0-9]{2}$/.test(card.exp))
-    return failOrder(jy, o, { code: codeFor(jy, 19), args: [expField], field: expField });
+  if (!anyExp && !/^(0[1-9]|1[0-2])\/[0-9]{2}$/.test(card.exp)) return expiryRefused(jy, o, expField);
   // JY-ERR-15
   if (!jy.config.cardTypes.includes(cardScheme(card.pan)) && jy.policy.payment.checkCardType)
     return failOrder(jy, o, { code: 29, args: [] });
@@ -281,13 +287,18 @@ export function pay(
   if (challenged) return startChallenge(jy, o, card, tc, opts.termUrl);
   if (!tc || expired(jy, card.exp) || tc.outcome === 'decline') {
     const rc = !tc ? '14' : expired(jy, card.exp) ? '54' : (tc.expect.rc ?? '05');
-    const code = jy.policy.payment.declineCode; // JY-ERR-01: a code of the table, which one the seed does not say
+    // JY-RED-03: a non-zero code; which one, and its text (digest §A10: "result text from MPI"), the seed does not say
+    const code = jy.policy.payment.declineCode;
+    const declined = text(jy, f, 'declined');
     Object.assign(o, {
       status: 'E',
       result: '2',
       rc,
       resCode: String(code),
-      resDesc: message(jy, f, { code, args: [`${text(jy, f, 'declined')} (rc ${rc})`] }),
+      resDesc:
+        jy.policy.payment.declineText === 'bank'
+          ? declined
+          : message(jy, f, { code, args: [`${declined} (rc ${rc})`] }),
     });
   } else if (tc.outcome === 'mpi-unavailable') {
     // JY-ERR-21: MPI is down when the card data reaches it

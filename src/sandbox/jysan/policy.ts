@@ -22,13 +22,17 @@ export interface JysanPolicy {
     /** a payment of the known MERCHANT has its P_SIGN verified before its fields' form: a missing or
      *  malformed P_SIGN gets 21, not 24-26 (a variant: the seed orders no checks) */
     verifiedFirst: boolean;
+    /** XML operations whose P_SIGN is not verified at all (JY-SIG-16 forbids it: none) */
+    unverified: readonly ('status' | 'list' | 'cancel' | 'confirm')[];
+    /** the payment base carries ORDER read as a number, its leading zeros dropped (JY-SIG-10 forbids it) */
+    orderAsNumber: boolean;
   };
   fields: {
     /** answer code X with code Y wherever a field violation is answered (JY-ERR-02, JY-ERR-07, JY-ERR-11, JY-ERR-12, JY-ERR-14) */
     codeInsteadOf: Partial<Record<number, number>>;
     /** the code of a value longer than its limit, overriding errors.json (JY-ERR-13) */
     tooLongCode: number | null;
-    /** every violation of a field with a code of its own gets that code (JY-ERR-17 variant) */
+    /** every violation of a field with a code of its own gets that code (a variant: JY-ERR-17 takes it) */
     ownFieldCodes: boolean;
     /** payment fields whose form is not checked, but for a missing value: `true` for every kind of
      *  violation, or only the kinds listed (JY-PAY-01, JY-PAY-02, JY-PAY-06, JY-PAY-08, JY-PAY-10, JY-PAY-11, JY-PAY-12, JY-PAY-13) */
@@ -44,6 +48,8 @@ export interface JysanPolicy {
     truncatedTo: Partial<Record<string, number>>;
     /** fields refused, with code 27, when sent (JY-PAY-21: none, unknown fields are tolerated) */
     refusedExtraFields: readonly string[];
+    /** a payment ORDER with a leading zero refused as no N(6-10) (JY-PAY-01 forbids it: "0012345" is digits) */
+    refuseZeroLedOrder: boolean;
   };
   messages: {
     /** the language when no LANGUAGE is sent (JY-ERR-16) */
@@ -78,6 +84,8 @@ export interface JysanPolicy {
     cardPage: 'reference' | 'split';
     /** an accepted cancel is answered with <code> only, no <description> (JY-REV-02) */
     cancelReplyDescription: boolean;
+    /** XML replies written with &, < and > of their values unescaped (JY-STA-02, JY-LST-02 forbid it) */
+    xmlUnescaped: boolean;
   };
   payment: {
     /** an unknown MERCHANT's code (JY-ERR-05: 17) */
@@ -119,8 +127,11 @@ export interface JysanPolicy {
     /** refuse a currency the terminal takes but has no exchange rate for, code 22 (JY-ERR-23) */
     checkRate: boolean;
     /** the res_code of a payment the issuer declines: 99 "Другая ошибка : %s" with the decline, or 23
-     *  "Превышен лимит! %s" (a variant: JY-ERR-01 asks for a code of the table, the seed names none) */
+     *  "Превышен лимит! %s" (a variant: the seed names no code for it, JY-RED-03 asks for a non-zero one) */
     declineCode: 99 | 23;
+    /** the res_desc of a declined payment: that code's template with the decline, or the bank's own
+     *  text alone ("Транзакция отклонена": a variant, digest §A10 "result text from MPI") */
+    declineText: 'template' | 'bank';
   };
   threeDs: {
     /** the host-to-host challenge carries md (JY-3DS-01) */
@@ -215,6 +226,8 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     uppercaseHex: false,
     showsOnRefusal: null,
     verifiedFirst: false,
+    unverified: [],
+    orderAsNumber: false,
   },
   fields: {
     codeInsteadOf: {},
@@ -226,6 +239,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     lengthUnit: 'chars',
     truncatedTo: {},
     refusedExtraFields: [],
+    refuseZeroLedOrder: false,
   },
   messages: {
     defaultLanguage: 'ru',
@@ -244,6 +258,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     cardPageAsText: false,
     cardPage: 'reference',
     cancelReplyDescription: true,
+    xmlUnescaped: false,
   },
   payment: {
     unknownMerchantCode: 17,
@@ -265,6 +280,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     outageRegistersOrder: false,
     checkRate: true,
     declineCode: 99,
+    declineText: 'template',
   },
   threeDs: {
     challengeMd: true,

@@ -7,11 +7,14 @@ import type { Form, Jy } from './context.ts';
 export function signatureOk(jy: Jy, op: Operation, f: Form): boolean {
   const s = jy.policy.signature;
   if (op === 'payment' && !s.verifyPayment) return true; // JY-SIG-07, JY-ERR-09
-  // JY-SIG-01: the values as sent (a gateway writing AMOUNT with two decimals first verifies another base)
-  const g =
-    op === 'payment' && s.amountTwoDecimals && /^[0-9.]+$/.test(f.AMOUNT ?? '')
-      ? { ...f, AMOUNT: Number(f.AMOUNT).toFixed(2) }
-      : f;
+  if (op !== 'payment' && op !== 'redirect' && s.unverified.includes(op)) return true; // JY-SIG-16
+  // JY-SIG-01, JY-SIG-10: the values as sent (a gateway writing AMOUNT with two decimals, or reading ORDER
+  // as a number, first verifies another base)
+  let g = f;
+  if (op === 'payment' && s.amountTwoDecimals && /^[0-9.]+$/.test(f.AMOUNT ?? ''))
+    g = { ...g, AMOUNT: Number(f.AMOUNT).toFixed(2) };
+  if (op === 'payment' && /^0[0-9]/.test(f.ORDER ?? '') && s.orderAsNumber)
+    g = { ...g, ORDER: String(Number(f.ORDER)) };
   // JY-SIG-06: lowercase hex, as PHP hash() writes it
   if (op === 'payment' && s.uppercaseHex)
     return sameSignature(f.P_SIGN ?? '', sign(op, g, jy.secret, s.base[op]).toUpperCase());

@@ -29,7 +29,12 @@ import {
   unlessEveryResultFails,
   redirectsHere,
   requireRedirects,
+  repeatedOtherwise,
+  DECLINES,
+  landsAlike,
+  type Shown,
 } from './support.ts';
+import type { DeclaredOrder } from '../../../src/harness/declaration.ts';
 
 /** A genuine result's res_desc: a line break (left out of the sign), Cyrillic, spaces, a literal `+`
  *  and `%` (%2B and %25 in the query: a shop decoding it twice verifies the sign over a space). */
@@ -247,9 +252,14 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         judge: (genuine: Landing) => (r: Landing) => Promise<boolean | string>;
         see: string;
       }>;
-      const notJudged: string[] = [];
-      /** why JY-MRD-14 and JY-MRD-16 were not judged, per channel */
-      const notJudgedBy: Record<'JY-MRD-14' | 'JY-MRD-16', string[]> = { 'JY-MRD-14': [], 'JY-MRD-16': [] };
+      /** why each rule was not judged, per channel: judged on another channel it is passed partly
+       *  (JY-MRD-12 passed on the POST alone, with a note only, for a shop taking any amount on the
+       *  redirect that showed nothing of it), on none inconclusive */
+      const RULES = ['JY-MRD-12', 'JY-MRD-13', 'JY-MRD-14', 'JY-MRD-15', 'JY-MRD-16'] as const;
+      const notJudgedBy = Object.fromEntries(RULES.map((r) => [r, [] as string[]])) as Record<
+        (typeof RULES)[number],
+        string[]
+      >;
       const judged = new Set<string>();
       type Channel = (typeof channels)[number];
       /** Whether a genuine result for `n` whose `field` is the declared one spelled otherwise (`value`)
@@ -359,9 +369,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         );
         if (!ch.takes(plain)) {
           const why = `a genuine ${ch.name} for a payable order was answered ${answered(plain)} (see ${ch.see})`;
-          notJudged.push(why);
-          notJudgedBy['JY-MRD-14'].push(why);
-          notJudgedBy['JY-MRD-16'].push(why);
+          for (const rule of RULES) notJudgedBy[rule].push(why);
           continue;
         }
         const c = orders(t).take('payable', `a ${ch.name} in another currency than the order's`);
@@ -388,12 +396,30 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         ] as const;
         const judge = ch.judge(plain);
         const verdicts = new Map<string, boolean | string>();
+        const answers: Array<[(typeof cases)[number][0], Landing, string]> = [];
         for (const [rule, fields, what] of cases) {
           const r = await ch.send(signed(t, fields), `a genuine ${ch.name} ${what}`);
-          const refusal = await judge(r);
-          verdicts.set(rule, refusal);
+          verdicts.set(rule, await judge(r));
+          answers.push([rule, r, what]);
+        }
+        // the redirect's answer is the payer's page: one like a paid result's shows the result taken as
+        // paid only where the shop answers some genuine successful result otherwise (here: refuses one).
+        // A shop paying orders on the server POST alone shows every genuine redirect one page ("awaiting
+        // the bank's confirmation"), which was warned JY-MRD-12/13/15. The POST's 2xx is the merchant's
+        // acceptance to the bank (JY-MRD-08), judged as it is
+        if (ch.name === 'redirect' && ![...verdicts.values()].includes(true)) {
+          const taken = answers.filter(([rule]) => verdicts.get(rule) === false);
+          const list = taken.map(([, r, what]) => `${what}: ${answered(r)}`).join('; ');
+          for (const [rule] of taken)
+            verdicts.set(
+              rule,
+              `none of the genuine redirects of another amount, in another currency or for an order the merchant does not have was refused: an answer that does not depend on what the shop found shows nothing of what it took as paid (a shop paying orders on the server POST alone may show every genuine redirect one "awaiting the bank" page). Answered: ${list}; one for ${p.orderId} of its amount: ${answered(plain)}`,
+            );
+        }
+        for (const [rule, r, what] of answers) {
+          const refusal = verdicts.get(rule)!;
           if (typeof refusal === 'string') {
-            notJudged.push(`${rule}, a ${ch.name}: ${refusal}`);
+            notJudgedBy[rule].push(`a ${ch.name}: ${refusal}`);
             continue;
           }
           judged.add(rule);
@@ -422,14 +448,11 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           if (typeof why === 'string') notJudgedBy[rule].push(`a ${ch.name}: ${why}`);
           else judged.add(rule);
       }
-      for (const [rule, whys] of Object.entries(notJudgedBy))
-        if (!judged.has(rule)) t.cannotJudge(rule, whys.join('; '));
-      const unjudged = ['JY-MRD-12', 'JY-MRD-13', 'JY-MRD-15'].filter((r) => !judged.has(r));
-      if (unjudged.length > 0) t.inconclusive(`${unjudged.join(', ')} not judged: ${notJudged.join('; ')}`);
-      const spelled = Object.entries(notJudgedBy).flatMap(([rule, whys]) =>
-        judged.has(rule) ? whys.map((w) => `${rule}, ${w}`) : [],
-      );
-      for (const why of [...notJudged, ...spelled]) t.note(`not judged on this channel: ${why}`);
+      for (const rule of RULES) {
+        const whys = notJudgedBy[rule].join('; ');
+        if (!judged.has(rule)) t.cannotJudge(rule, whys);
+        else if (whys) t.judgedInPart(rule, `judged on one channel, not the other: ${whys}`);
+      }
     },
   },
   {
@@ -440,9 +463,15 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       requireRedirects(t);
       const o = orders(t).take('payable', 'a reloaded redirect');
       const p = signed(t, redirectFields(t, o, 'reload'));
-      const first = await land(t, p);
-      const agains: Landing[] = [];
-      for (let i = 1; i <= 2; i++) agains.push(await land(t, p, `reload ${i}`));
+      // each answer with the page it leads to, fetched before the next reload (a status page counting
+      // the order's shipments shows each)
+      const answers: Array<{ r: Landing; page?: string }> = [];
+      for (let i = 0; i <= 2; i++) {
+        const r = await land(t, p, i === 0 ? undefined : `reload ${i}`);
+        const redirected = r.status >= 300 && r.status < 400;
+        answers.push({ r, page: redirected ? (await shown(t, r, 'the page it leads to')).text : undefined });
+      }
+      const [first, ...agains] = answers.map((a) => a.r) as [Landing, ...Landing[]];
       sameServerErrorEachTime(
         t,
         first,
@@ -450,12 +479,11 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         'the redirect and each reload',
         'how the shop answers a reload (see JY-MRD-02)',
       );
-      agains.forEach((again, i) =>
-        t.expect(
-          'JY-MRD-04',
-          again.status === first.status,
-          `reload ${i + 1}: ${answered(again)}, the first ${answered(first)}`,
-        ),
+      const other = repeatedOtherwise(answers);
+      t.expect(
+        'JY-MRD-04',
+        !other,
+        other ? `reload ${other.i} of a genuine redirect for ${o.orderId}: ${other.why}` : '',
       );
     },
   },
@@ -466,42 +494,65 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
     rules: ['JY-MRD-06'],
     async run(t) {
       requireRedirects(t);
-      const o = orders(t).take('payable', 'a failed, then a successful payment');
-      const failed = await land(t, signed(t, redirectFields(t, o, 'failed', false)), 'failed payment');
-      // the page for a declined payment may carry any status but a server error (the seed fixes none)
-      await unlessEveryResultFails(t, failed, {
-        send: (params, note) => land(t, params, note),
-        what: 'redirect',
-        tag: 'paid-too',
-        see: 'JY-MRD-02',
-      });
-      const ofO = `for a failed payment of ${o.orderId} (res_code 2, no rrn)`;
-      t.expect('JY-MRD-06', failed.status < 500, `a genuine redirect ${ofO} was answered ${answered(failed)}`);
-      // what the payer was shown, before anything else is sent for o (an order's status page changes)
-      const failedShown = await shown(t, failed, 'the page after the failed payment');
+      const o = orders(t).take('payable', 'failed, then a successful payment');
+      // the payer tries twice and the bank declines each, in Russian as its texts are (DECLINES), the
+      // query written as a genuine successful one's is (spaces %20 and "+")
+      const failures: Array<{ r: Landing; shown: Shown; of: string }> = [];
+      let everyFails = false;
+      for (const [i, d] of DECLINES.entries()) {
+        const failed = await land(
+          t,
+          signed(t, redirectFields(t, o, `failed-${i}`, false, d.desc, d.code)),
+          `failed payment (res_code ${d.code})`,
+          false,
+          'both',
+        );
+        // the page for a declined payment may carry any status but a server error (the seed fixes none)
+        if (failed.status >= 500 && !everyFails) {
+          everyFails = true;
+          await unlessEveryResultFails(t, failed, {
+            send: (params, note) => land(t, params, note),
+            what: 'redirect',
+            tag: 'paid-too',
+            see: 'JY-MRD-02',
+          });
+        }
+        const of = `for a failed payment of ${o.orderId} (res_code ${d.code}, res_desc "${d.desc}", no rrn)`;
+        t.expect('JY-MRD-06', failed.status < 500, `a genuine redirect ${of} was answered ${answered(failed)}`);
+        // what the payer was shown, before anything else is sent for o (an order's status page changes)
+        failures.push({ r: failed, shown: await shown(t, failed, 'the page after the failed payment'), of });
+      }
       const later = await land(t, signed(t, redirectFields(t, o, 'paid', true)), 'then a successful payment');
+      // the precondition of blaming o's answer on its failures: a genuine redirect for a payable order
+      // with nothing sent before (p) is accepted (JY-MRD-02)
+      let fresh: Promise<{ p: DeclaredOrder; plain: Landing }> | undefined;
+      const freshOne = () =>
+        (fresh ??= (async () => {
+          const p = orders(t).take('payable', 'the precondition (a genuine redirect is accepted)');
+          const plain = await land(
+            t,
+            signed(t, redirectFields(t, p, 'precondition')),
+            'precondition: a genuine redirect',
+          );
+          if (!accepted(plain.status))
+            t.inconclusive(
+              `precondition: a genuine redirect for a payable order was answered ${answered(plain)} (see JY-MRD-02)`,
+            );
+          return { p, plain };
+        })());
       // a 3xx sends the payer somewhere: to the failure page it is a refusal (as for JY-MRD-01, JY-MRD-12),
       // told from the success page by where a genuine redirect goes
       const redirected = later.status >= 300 && later.status < 400;
       let refusal: boolean | string = !accepted(later.status);
       if (refusal || redirected) {
-        // the order is still payable only if a genuine redirect is accepted at all (JY-MRD-02)
-        const p = orders(t).take('payable', 'the precondition (a genuine redirect is accepted)');
-        const plain = await land(
-          t,
-          signed(t, redirectFields(t, p, 'precondition')),
-          'precondition: a genuine redirect',
-        );
-        if (!accepted(plain.status))
-          t.inconclusive(
-            `precondition: a genuine redirect for a payable order was answered ${answered(plain)} (see JY-MRD-02)`,
-          );
+        const { p, plain } = await freshOne();
         if (!refusal) refusal = await refusalJudge(t, plain)(later);
         if (typeof refusal === 'string') t.note(`the successful payment after a failed one: ${refusal}`);
         if (refusal === true) {
-          const why = `after a failed payment of ${o.orderId}, the successful one was answered ${answered(later)}, a genuine one for ${p.orderId} ${answered(plain)}`;
+          const why = `after failed payments of ${o.orderId}, the successful one was answered ${answered(later)}, a genuine one for ${p.orderId} ${answered(plain)}`;
           // the failure's own redirect refused as a forged one is (o's results refused whatever they
           // say, ORDER read as a number, say): the refusal after it is not the failure's doing
+          const failed = failures[0]!.r;
           const asForged = await refusedAsForged(t, failed, false, (q, note) => land(t, q, note));
           if (asForged?.alike)
             t.inconclusive(
@@ -512,14 +563,15 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           return void t.expect('JY-MRD-06', false, why);
         }
       }
-      // the successful payment taken: the failed one must not have been told the payer as it (the same
-      // answer, where it leads the same page: an order's status page showing it paid)
+      // the successful payment taken: no failed one may have been told the payer as it (the same answer,
+      // where it leads the same page)
       const laterShown = await shown(t, later, 'the page after the successful payment');
-      if (!toldAlike(failed, failedShown, later, laterShown)) return;
-      const what = `a genuine redirect ${ofO} was answered ${answered(failed)}, as the successful one for it (${answered(later)})`;
-      if (laterShown === undefined || laterShown.status >= 400)
+      const alike = failures.find((f) => toldAlike(f.r, f.shown, later, laterShown));
+      if (!alike) return;
+      const what = `a genuine redirect ${alike.of} was answered ${answered(alike.r)}, as the successful one for it (${answered(later)})`;
+      if (laterShown.page === undefined || laterShown.status >= 400)
         t.inconclusive(
-          `${what}: both lead where paycert sees no page (${laterShown ? `HTTP ${laterShown.status}` : 'another origin'}), so whether the failed payment is shown as paid is not told`,
+          `${what}: both lead to ${laterShown.unseen ?? `HTTP ${laterShown.status}`}, so what the payer is shown after either is not told`,
         );
       // a shop answering every result alike (one page whatever it says) tells nothing by it
       const f = orders(t).spare('payable');
@@ -534,7 +586,46 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
             `${what}, with the same page; so was a forged one for ${f.orderId} (${answered(forged)}): the shop answers every result alike, which does not tell whether the failed payment was taken as paid`,
           );
       }
-      t.expect('JY-MRD-06', false, `${what}, with the same page: the failed payment is shown to the payer as paid`);
+      // a second run: an earlier run paid o (this very successful payment, sent again), and a shop showing
+      // the order as it is shows it paid, rightly. A failed payment for a spare order, which this check
+      // never pays in any run, shown otherwise tells that (probe17: JY-MRD-06 warned on every re-run)
+      const g = orders(t).spare('payable');
+      if (g) {
+        const gFailed = await land(
+          t,
+          signed(t, redirectFields(t, g, 'failed, nothing paid', false)),
+          'a failed payment for an order this check never pays (was the first one paid before?)',
+        );
+        if (
+          gFailed.status < 500 &&
+          !toldAlike(gFailed, await shown(t, gFailed, 'the page after it'), later, laterShown)
+        )
+          return void t.judgedInPart(
+            'JY-MRD-06',
+            `${what}, with the same page, but one for ${g.orderId}, which this check never pays, was answered ${answered(gFailed)} with another page: ${o.orderId} was paid before its failed payments (by an earlier run: the same successful payment sent again) and is shown as it is; whether a failed payment leaves the order payable is not shown`,
+          );
+      }
+      // alike answers do not tell which of the two is wrong: o's successful payment answered otherwise than
+      // a fresh order's is that payment not taken (the failure left o unpayable); answered as it, the shop
+      // shows a failed payment and a successful one alike, and which page is the wrong one is not told
+      // (a shop taking only "00" for success shows every payment the failure page). Was "the failed
+      // payment is shown to the payer as paid" for both
+      const { p, plain } = await freshOne();
+      const plainShown = await shown(t, plain, 'the page after a genuine result for a fresh order');
+      if (!toldAlike(plain, plainShown, later, laterShown)) {
+        const form = await answeredAsFresh(t, o.orderId, p.orderId, later, freshRedirect(t));
+        if (form) t.inconclusive(`${what}, with the same page; a genuine one for ${p.orderId} otherwise${form}`);
+        return void t.expect(
+          'JY-MRD-06',
+          false,
+          `${what}, with the same page; a genuine one for ${p.orderId}, with nothing sent for it before, was answered ${answered(plain)}${landsAlike(plain, later) ? ' with another page' : ''}: after its failed payment, the successful one for ${o.orderId} is answered as the failure was, not as a fresh order's is: the failure left the order unpayable`,
+        );
+      }
+      t.expect(
+        'JY-MRD-06',
+        false,
+        `${what}, with the same page, as was a genuine one for ${p.orderId} (${answered(plain)}): every genuine result, failed or successful, is shown the payer alike, so a failed payment is not told from a paid one (which of the two the page wrongly shows is not told; a successful payment shown as failed is JY-MRD-02's)`,
+      );
     },
   },
 ]);

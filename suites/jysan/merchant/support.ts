@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CheckContext } from '../../../src/harness/check.ts';
-import { ordersOf, type DeclaredOrder, type Orders } from '../../../src/harness/declaration.ts';
+import { ordersOf, type DeclaredOrder, type OrderSource } from '../../../src/harness/declaration.ts';
 import { csrfBeside, edgeErrorPage, notThisMethod, wallPage } from '../../../src/harness/edge-page.ts';
 import type { HttpResponse } from '../../../src/harness/http.ts';
 import { encodeForm } from '../../../src/protocols/common/form.ts';
@@ -14,9 +14,11 @@ import { placeOf, withoutTokens } from '../../../src/harness/per-request.ts';
 
 export type Ctx = CheckContext<'jysan'>;
 
-export function orders(t: Ctx): Orders {
+/** The declared orders as this check's: a block of its own (specs/jysan/merchant-orders.json), the same
+ *  in every run with the same declaration, so that a second run repeats the first's results. */
+export function orders(t: Ctx): OrderSource {
   if (!t.subject.declarationPath) t.skip('no merchant declaration (--declaration FILE)');
-  return ordersOf(t.subject.declarationPath!, t.subject.orderShare);
+  return ordersOf(t.subject.declarationPath!, t.subject.orderShare).of(t.check.id);
 }
 
 /** The browser's GET redirect to BACKREF happens only when BACKREF carries redirect=true (JY-RED-02,
@@ -36,15 +38,25 @@ export function requireRedirects(t: Ctx): void {
 
 export type Redirect = Record<'order' | 'mpi_order' | 'rrn' | 'res_code' | 'amount' | 'currency' | 'res_desc', string>;
 
+/** Failed payments' results as the bank words them, in Russian (seed 002's texts are): res_code 2
+ *  "Транзакция отклонена" (digest §A7, the MPI's declined result) and another documented code, 28
+ *  (seed 002's table "Ошибка MPI при выполнении проверки 3DS: %s"). Every declined result was
+ *  res_code 2 "Declined": a shop failing on a non-ASCII res_desc passed JY-MRD-06 and JY-MRD-11. */
+export const DECLINES = [
+  { code: '2', desc: 'Транзакция отклонена' },
+  { code: '28', desc: 'Ошибка MPI при выполнении проверки 3DS: карта не прошла аутентификацию (3-D Secure+)' },
+] as const;
+
 /** The result the bank appends to BACKREF after a payment (digest §A10). mpi_order and rrn are this
  *  check's own, derived from the order, the check and the purpose: a re-run repeats the same
- *  redirect, and no two checks share one. */
+ *  redirect, and no two checks share one. A failed payment's res_code and res_desc: DECLINES[0]. */
 export function redirectFields(
   t: Ctx,
   o: { orderId: string; amount?: string; currency?: string },
   purpose: string,
   ok = true,
-  resDesc = ok ? 'Approved' : 'Declined',
+  resDesc: string = ok ? 'Approved' : DECLINES[0].desc,
+  resCode: string = ok ? '0' : DECLINES[0].code,
 ): Redirect {
   const h = createHash('sha256').update(`${o.orderId}|${t.check.id}|${purpose}`).digest();
   const digits = (from: number, n: number) => Array.from(h.subarray(from, from + n), (b) => String(b % 10)).join('');
@@ -52,7 +64,7 @@ export function redirectFields(
     order: o.orderId,
     mpi_order: `1${digits(0, 25)}`,
     rrn: ok ? digits(25, 7) + digits(0, 5) : '',
-    res_code: ok ? '0' : '2',
+    res_code: resCode,
     amount: o.amount ?? '100',
     currency: o.currency ?? 'KZT',
     res_desc: resDesc,
@@ -187,6 +199,63 @@ async function fromShop<R extends HttpResponse>(t: Ctx, r: R, payer = false): Pr
   return { ...r, status: edge.status, edge: why };
 }
 
+/** Times and dates a page states (when it was made), and epoch seconds or milliseconds: made afresh
+ *  for every request, as tokens are. */
+const TIMES =
+  /[0-9]{1,4}[-./][0-9]{1,2}[-./][0-9]{1,4}(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?|(?<![0-9])1[5-9][0-9]{8}(?:[0-9]{3})?(?![0-9])/g;
+
+/** The words a payer reads on a page (its tags left out), for a reason. */
+const words = (text: string): string[] =>
+  text
+    .replace(/<[^>]*>/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
+
+/** Where the words of `a` and `b` first differ, a few words of each from there (quoted for a reason). */
+function whereDiffer(a: string, b: string): [string, string] {
+  const [x, y] = [words(a), words(b)];
+  let k = 0;
+  while (k < x.length && x[k] === y[k]) k++;
+  const from = (w: string[]) => `"${quote(w.slice(Math.max(0, k - 3), k + 9).join(' '), 160)}"`;
+  return [from(x), from(y)];
+}
+
+/** How a repeat's answer differs from the first (`answers[0]`, then each repeat in order), or
+ *  undefined: the same answer. `page`: the page a redirect led to, compared too. Compared: the status,
+ *  where it leads and the text, what is made afresh for every request masked (tokens, times, dates).
+ *  Numbers are kept: one that grows by one with each repeat (a shipment №1, №2; "OK 2") is the result
+ *  acted on again, what a repeat must not do; numbers differing otherwise (a request id) are the
+ *  request's own. Was the status alone: "DUPLICATE IGNORED" for "OK", and "OK 2", passed. */
+export function repeatedOtherwise(
+  answers: Array<{ r: Landing; page?: string }>,
+): { i: number; why: string } | undefined {
+  const shownText = ({ r, page }: { r: Landing; page?: string }) =>
+    withoutTokens(`${r.text ?? ''}\n${page ?? ''}`).replace(TIMES, '~');
+  const texts = answers.map(shownText);
+  // the status and where it leads as they are; the text with its numbers as `#` (compared below)
+  const skeletons = answers.map((a, j) => `${answered(a.r)}\n${texts[j]!.replace(/[0-9]+/g, '#')}`);
+  const i = skeletons.findIndex((x) => x !== skeletons[0]);
+  if (i > 0) {
+    const [first, again] = whereDiffer(texts[0]!, texts[i]!);
+    return {
+      i,
+      why: `answered ${answered(answers[i]!.r)} (${again}), the first ${answered(answers[0]!.r)} (${first})`,
+    };
+  }
+  const numbers = texts.map((x) => x.match(/[0-9]+/g) ?? []);
+  for (let k = 0; k < numbers[0]!.length; k++) {
+    const column = numbers.map((n) => Number(n[k]));
+    if (column.every((v, j) => v === column[0]! + j) && column.length > 1) {
+      const [first, last] = whereDiffer(texts[0]!, texts.at(-1)!);
+      return {
+        i: 1,
+        why: `a number in the answer grows by one with each repeat (${column.join(', ')}: ${first}, then ${last}): the result acted on again (a shipment counted each time)`,
+      };
+    }
+  }
+  return undefined;
+}
+
 /** Ends the check inconclusive when the first answer and every repeat were the same server error (the
  *  shop down, or failing before it reads the result) or the same refusal of the genuine result: the same
  *  answer, but not one to a repeat of a result the shop took (a wall refusing every request passed
@@ -264,26 +333,40 @@ export function turnedAway(r: Landing, genuine?: Landing): boolean {
 }
 
 /** What the payer is shown after an answer: the page a redirect leads to (fetched as the browser
- *  would, same origin only: undefined elsewhere) or the answer's own page, with its status, its text
- *  masked (see masked). */
+ *  would, same origin only) or the answer's own page, with its status, its text masked (see masked).
+ *  `unseen`: why there is no page to compare (`page` undefined): the redirect leads to another origin,
+ *  or to a login (the page is behind the shop's login wall, as BACKREF itself may be: JY-MRD-05);
+ *  two landings on a login page are not one page of the shop's (a failed payment "shown as paid"). */
 export interface Shown {
   status: number;
   page: string | undefined;
+  unseen?: string;
+  /** the page as it came, unmasked */
+  text?: string;
 }
-export async function shown(t: Ctx, r: Landing, note: string): Promise<Shown | undefined> {
-  let text = r.text;
-  let status = r.status;
+export async function shown(t: Ctx, r: Landing, note: string): Promise<Shown> {
   const at = r.headers?.location;
-  if (r.status >= 300 && r.status < 400 && at !== undefined) {
-    const base = new URL(t.subject.baseUrl);
-    const url = URL.canParse(at, base.href) ? new URL(at, base) : undefined;
-    if (!url || url.origin !== base.origin) return undefined;
-    ({ text, status } = await t.http.send({ url: url.toString(), statuses: 'any', note }));
-  }
-  return { status, page: masked(text, r.sent) };
+  if (r.status < 300 || r.status >= 400 || at === undefined)
+    return { status: r.status, page: masked(r.text, r.sent), text: r.text };
+  const base = new URL(t.subject.baseUrl);
+  const url = URL.canParse(at, base.href) ? new URL(at, base) : undefined;
+  if (!url || url.origin !== base.origin)
+    return {
+      status: r.status,
+      page: undefined,
+      unseen: `another origin (${url ? quote(url.origin, 120) : quote(at, 120)}), whose page paycert does not fetch`,
+    };
+  const p = await t.http.send({ url: url.toString(), statuses: 'any', note });
+  if (wantsAuth(p) || toLogin(p))
+    return {
+      status: p.status,
+      page: undefined,
+      unseen: `${quote(url.pathname, 120)}, behind a login (${answered(p)}), whose page paycert does not see`,
+    };
+  return { status: p.status, page: masked(p.text, r.sent), text: p.text };
 }
 
-const seen = async (t: Ctx, r: Landing, note: string) => (await shown(t, r, note))?.page;
+const seen = async (t: Ctx, r: Landing, note: string) => (await shown(t, r, note)).page;
 
 /** A page or a Location as the shop's verdict, without what the request itself carried or what is made
  *  afresh for every request, every number as `#` (order ids, amounts). A page echoing the redirect's
@@ -352,8 +435,13 @@ export async function refusedAsForged(
   if (!f) return undefined;
   const fields = redirectFields(t, f, 'forged beside a refusal', paid);
   const forged = await send({ ...signed(t, fields), sign: 'f'.repeat(128) }, 'a forged result, sent alike');
+  return { forged, alike: answeredAlike(r, forged) };
+}
+
+/** `a` and `b` are the same answer: the same status and Location, their own texts alike once masked. */
+export function answeredAlike(a: Landing, b: Landing): boolean {
   const own = (x: Landing): Shown => ({ status: x.status, page: masked(x.text, x.sent) });
-  return { forged, alike: toldAlike(r, own(r), forged, own(forged)) };
+  return toldAlike(a, own(a), b, own(b));
 }
 
 /** ORDER is a digit string (seed 002 "ORDER Да N(6 - 10)"): 0004100 is an order, and the bank sends it
@@ -446,16 +534,21 @@ export function refusalJudge(t: Ctx, genuine: Landing): (r: Landing) => Promise<
     const d = orders(t).take('payable', 'a declined payment (does the shop send every result to one place?)');
     const declined = await land(t, signed(t, redirectFields(t, d, 'declined', false)), 'a genuine declined payment');
     if (!landsAlike(declined, genuine)) return undefined;
-    const paidPage = await seen(t, genuine, 'the page after a genuine paid result');
+    const paid = await shown(t, genuine, 'the page after a genuine paid result');
+    const every = `every result, paid or declined, is answered ${answered(genuine)}`;
+    const stored = storedCopies(genuine, declined);
+    // said as seen: a page on another origin or behind a login was not fetched, so none is "the same"
+    if (paid.page === undefined)
+      return `${every}${stored}, which leads to ${paid.unseen ?? `no page (HTTP ${paid.status})`}: where the payer lands does not tell a refusal`;
     const declinedPage = await seen(t, declined, 'the page after a genuine declined result');
-    const same = `every result, paid or declined, is answered ${answered(genuine)} and leads to the same page${storedCopies(genuine, declined)}: where the payer lands does not tell a refusal`;
-    if (paidPage === undefined) return same;
     // a declined payment shown as a paid one (JY-MRD-06's) tells nothing of where a refusal lands, but a
     // page other than the paid one's is still no paid order's (an order's status page "awaiting payment")
     return {
-      paidPage,
-      ...(paidPage === declinedPage && {
-        same: `${same} (JY-MRD-06, or JY-MRD-02)`,
+      paidPage: paid.page,
+      ...(paid.page === declinedPage && {
+        // which of the two is wrong, if either, is not told: a shop acting on the server POST alone
+        // shows every redirect one page (its order's status, "awaiting the bank")
+        same: `${every} and leads to the same page${stored}: where the payer lands does not tell a refusal (one page whatever the result: the redirect not acted on, JY-MRD-06 or JY-MRD-02)`,
       }),
     };
   };

@@ -7,6 +7,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
     title: "a real merchant's BACKREF is https, and its server presents a valid certificate",
     rules: ['JY-MRD-09'],
     plans: ['smoke', 'full'],
+    // runs where paycert does not accept BACKREF's certificate: that is what JY-MRD-09 judges
+    judgesTls: true,
     async run(t) {
       const url = new URL(t.subject.baseUrl);
       // JY-MRD-09 realOnly: paycert's reference merchant listens on plain http on loopback by design

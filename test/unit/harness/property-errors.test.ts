@@ -55,3 +55,17 @@ test("a property failure's message and the request it quotes are of one call, th
   expect(m, r.failures[0]!.message).not.toBeNull();
   expect(m![1]).toBe(m![2]);
 });
+
+// A gateway POSTing the result to the suite's listener while it answers the request: the failure quoted
+// that callback ("sent: POST /cb/…/result order=… res_code=21"), received before paycert's own request
+// was recorded, as the request paycert sent
+test("a property failure quotes the request paycert sent, not a call the subject made to paycert's listener", async () => {
+  const c = check((t, n) => {
+    const at = new Date().toISOString();
+    t.evidence.add({ at, direction: 'received', method: 'POST', url: '/cb/x/result', requestHeaders: {} });
+    t.evidence.add({ at, direction: 'sent', method: 'POST', url: `/ecom/api?n=${n}`, requestHeaders: {} });
+    t.expect('JY-SIG-01', n <= 50, `n = ${n}`);
+  });
+  const r = await runCheck(c, subject, { seed: 3, plan: 'full', runs: 30 });
+  expect(r.failures[0]!.message).toMatch(/^n = 51 — sent: POST \/ecom\/api\?n=51 /);
+});

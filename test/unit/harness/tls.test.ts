@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hasOpenssl, selfSigned } from '../../self-signed.ts';
 import { probeTls } from '../../../src/harness/tls.ts';
-import { reachable } from '../../../src/harness/targets.ts';
+import { reach, reachable } from '../../../src/harness/targets.ts';
 
 describe.runIf(hasOpenssl())('probeTls judges the certificate a BACKREF presents (JY-MRD-09)', () => {
   let dir: string;
@@ -54,6 +54,11 @@ describe.runIf(hasOpenssl())('probeTls judges the certificate a BACKREF presents
       /^its TLS certificate is not accepted \(DEPTH_ZERO_SELF_SIGNED_CERT: self[- ]signed certificate[;)]/,
     );
     expect(why).toMatch(/NODE_EXTRA_CA_CERTS=\/path\/ca\.pem$/);
+    // only the certificate stopped it: what JY-MRD-09 judges (the run goes on for that check)
+    expect(await reach(`https://localhost:${https}/back`, 5_000)).toMatchObject({
+      untrusted: expect.stringMatching(/^DEPTH_ZERO_SELF_SIGNED_CERT: self[- ]signed certificate/),
+    });
+    expect(await reach(`https://localhost:${http}/back`, 5_000)).not.toHaveProperty('untrusted');
   });
   test('nothing listening is unreachable, not invalid', async () => {
     const s = createHttp();

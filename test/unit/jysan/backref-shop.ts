@@ -2,6 +2,7 @@
 // (written from seed 002 and digest §A10): the payer's GET redirect and the bank's server POST, the
 // result's sign verified, the order's amount and currency compared, each answer in one of the styles
 // real shops use. `bugs` plants what the probe found paycert judged wrongly.
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,24 @@ export type Bug =
   /** the result's currency compared with the order's letters only (398 for KZT refused) */
   | 'currency-letters-only'
   /** a result for an order it does not have sent (303) to the paid page, /thanks */
-  | 'unknown-to-thanks';
+  | 'unknown-to-thanks'
+  /** a failed payment's result whose res_desc is not ASCII answered HTTP 500 (the raw bytes joined to
+   *  UTF-8 text: Ruby's Encoding::CompatibilityError), on both channels */
+  | 'crash-cyrillic-declined'
+  /** the redirect takes any amount (the server POST compares it) */
+  | 'ignore-amount-redirect'
+  /** only res_code "00" is a success (an ISO 8583 habit): the bank's "0" is read as a failure */
+  | 'success-00'
+  /** a failed payment makes the order unpayable: a later success is answered as a failure */
+  | 'declined-kills-order'
+  /** a repeat of a paid result answered otherwise: "DUPLICATE IGNORED", an "already processed" page */
+  | 'repeat-text'
+  /** every repeat of a paid result ships the order again: "OK 2", "Отправление №2" */
+  | 'double-fulfil'
+  /** a forged result locks the order: the genuine one after it is refused as forged */
+  | 'lock-on-forged'
+  /** a failed payment's server POST answered as a forged one (400 "invalid sign") */
+  | 'post-declined-as-forged';
 
 export type Style =
   /** 200 pages, 400 for a forged result, 404 for an unknown order */
@@ -35,7 +53,17 @@ export type Style =
   /** one page for every redirect, whatever became of it ("the result is received") */
   | 'one-page'
   /** a paid result's page in place (200), every refusal 303 to /payment-failed */
-  | 'refusal-303';
+  | 'refusal-303'
+  /** every redirect, refused ones too, sent (302, a forged one 303) to the order's status page on
+   *  another host (https://www.shop.invalid) */
+  | 'elsewhere'
+  /** the redirect's sign verified, and every genuine successful one answered with one page
+   *  ("awaiting the bank's confirmation"), whatever its order, amount or currency: only the server
+   *  POST pays an order */
+  | 'awaits-post'
+  /** every genuine result of an order it has sent (302) to the order in the payer's account, behind
+   *  a login (/account/orders/N sends a browser without a session to /login) */
+  | 'account';
 
 export interface ShopOptions {
   bugs?: Bug[];
@@ -45,6 +73,8 @@ export interface ShopOptions {
   orders: Array<{ orderId: string; amount: string; currency?: string }>;
   /** the CSRF token each status page carries, made afresh for every page (none by default) */
   csrf?: () => string;
+  /** every page and POST answer carries a request token and the time it was made */
+  stamp?: boolean;
   unknown?: string;
 }
 
@@ -58,7 +88,13 @@ export async function startShop(o: ShopOptions): Promise<{ subject: Subject; clo
   const bugs = new Set(o.bugs ?? []);
   const style = o.style ?? 'page';
   const secret = credentials('jysan').sharedSecret;
-  const state = new Map(o.orders.map((x) => [x.orderId, { ...x, currency: x.currency ?? 'KZT', paid: false }]));
+  const state = new Map(
+    o.orders.map((x) => [
+      x.orderId,
+      { ...x, currency: x.currency ?? 'KZT', paid: false, mpi: '', shipments: 0, locked: false, dead: false },
+    ]),
+  );
+  const stamp = () => (o.stamp ? ` Запрос ${randomBytes(16).toString('hex')}, ${new Date().toISOString()}.` : '');
 
   const parse = (raw: string): Record<string, string> => {
     const out: Record<string, string> = {};
@@ -75,24 +111,52 @@ export async function startShop(o: ShopOptions): Promise<{ subject: Subject; clo
     if (bugs.has('order-int') && /^[0-9]+$/.test(f.order!)) f.order = String(Number(f.order));
     return !!p.sign && sign('redirect', f, secret) === p.sign.toLowerCase();
   };
-  const judge = (p: Record<string, string>): 'forged' | 'unknown' | 'failed' | 'mismatch' | 'paid' => {
-    if (!signOk(p)) return 'forged';
+  type Kind = 'forged' | 'unknown' | 'failed' | 'mismatch' | 'paid' | 'crash' | 'repeat' | 'awaiting';
+  const judge = (p: Record<string, string>, redirect: boolean): Kind => {
+    if (!signOk(p)) {
+      if (bugs.has('lock-on-forged') && state.has(p.order ?? '')) state.get(p.order ?? '')!.locked = true;
+      return 'forged';
+    }
+    if (redirect && style === 'awaits-post') return p.res_code === '0' ? 'awaiting' : 'failed';
     const order = state.get(p.order ?? '');
     if (!order) return bugs.has('accept-unknown') ? 'paid' : 'unknown';
-    if (p.res_code !== '0' && !bugs.has('ignore-res-code')) return 'failed';
-    if (Number(p.amount) !== Number(order.amount) || !/^[0-9.]+$/.test(p.amount ?? '')) return 'mismatch';
+    if (order.locked) return 'forged';
+    const success = bugs.has('success-00') ? p.res_code === '00' : p.res_code === '0';
+    if (!success && !bugs.has('ignore-res-code')) {
+      if (bugs.has('crash-cyrillic-declined') && /[^\x00-\x7f]/.test(p.res_desc ?? '')) return 'crash';
+      if (bugs.has('declined-kills-order')) order.dead = true;
+      return 'failed';
+    }
+    if (order.dead) return 'failed';
+    const anyAmount = redirect && bugs.has('ignore-amount-redirect');
+    if (!anyAmount && (Number(p.amount) !== Number(order.amount) || !/^[0-9.]+$/.test(p.amount ?? '')))
+      return 'mismatch';
     const numbers: Record<string, string> = { KZT: '398', USD: '840' };
     const cur = p.currency ?? '';
     if (cur !== order.currency && (bugs.has('currency-letters-only') || cur !== numbers[order.currency]))
       return 'mismatch';
-    order.paid = true;
+    if (order.paid && order.mpi === p.mpi_order) {
+      if (bugs.has('double-fulfil')) order.shipments++;
+      if (bugs.has('repeat-text')) return 'repeat';
+    } else if (!order.paid) Object.assign(order, { paid: true, mpi: p.mpi_order, shipments: 1 });
     return 'paid';
   };
+  const shipments = (id: string) => state.get(id)?.shipments ?? 0;
   const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers });
     res.end(body);
   };
-  const redirect = (res: ServerResponse, kind: ReturnType<typeof judge>, id: string) => {
+  const redirect = (res: ServerResponse, kind: Kind, id: string) => {
+    if (kind === 'crash') return send(res, 500, 'Internal Server Error', { 'content-type': 'text/plain' });
+    if (style === 'elsewhere')
+      return send(res, kind === 'forged' ? 303 : 302, '', {
+        location: `https://www.shop.invalid/orders/${encodeURIComponent(id)}/status`,
+      });
+    if (style === 'account' && (kind === 'paid' || kind === 'failed'))
+      return send(res, 302, '', { location: `/account/orders/${encodeURIComponent(id)}` });
+    if (kind === 'awaiting')
+      return send(res, 200, page('Спасибо!', `Мы получили результат оплаты заказа №${id} и ждём подтверждения банка.`));
+    if (kind === 'repeat') return send(res, 200, page('Уже обработано', `Заказ ${id} уже был оплачен ранее.`));
     if (style === 'status' && kind !== 'unknown')
       return send(res, 302, '', { location: `/orders/${encodeURIComponent(id)}/status` });
     if (style === 'one-page') return send(res, 200, page('Спасибо', 'Результат оплаты получен.'));
@@ -104,13 +168,19 @@ export async function startShop(o: ShopOptions): Promise<{ subject: Subject; clo
       return send(res, 303, '', { location: `/thanks?order=${encodeURIComponent(id)}` });
     if (style === 'refusal-303' && kind !== 'paid' && kind !== 'failed')
       return send(res, 303, '', { location: `/payment-failed?order=${encodeURIComponent(id)}` });
-    if (kind === 'paid') return send(res, 200, page('Спасибо за оплату', `Заказ ${id} оплачен.`));
+    if (kind === 'paid') {
+      const shipped = bugs.has('double-fulfil') ? ` Отправление №${shipments(id)}.` : '';
+      return send(res, 200, page('Спасибо за оплату', `Заказ ${id} оплачен.${shipped}${stamp()}`));
+    }
     if (kind === 'failed') return send(res, 200, page('Оплата не прошла', `Заказ ${id} не оплачен.`));
     if (kind === 'unknown') return send(res, 404, page('Заказ не найден', 'Заказ не найден'));
     return send(res, 400, page('Ошибка', 'Оплата не принята.'));
   };
-  const info = (res: ServerResponse, url: URL) => {
+  const info = (res: ServerResponse, url: URL, cookie = '') => {
     const id = url.searchParams.get('order') ?? '';
+    if (url.pathname.startsWith('/account/') && !cookie.includes('session='))
+      return send(res, 302, '', { location: `/login?next=${encodeURIComponent(url.pathname)}` });
+    if (url.pathname === '/login') return send(res, 200, page('Вход', 'Войдите, чтобы увидеть заказ.'));
     if (url.pathname === '/thanks') return send(res, 200, page('Спасибо за оплату', `Заказ ${id} оплачен.`));
     if (url.pathname === '/payment-failed') return send(res, 200, page('Оплата не прошла', `Заказ ${id} не оплачен.`));
     const order = state.get(decodeURIComponent(url.pathname.split('/')[2] ?? ''));
@@ -119,23 +189,27 @@ export async function startShop(o: ShopOptions): Promise<{ subject: Subject; clo
     return send(
       res,
       200,
-      csrf + page(`Заказ ${order.orderId}`, `Статус: ${order.paid ? 'оплачен' : 'ожидает оплаты'}`),
+      csrf + page(`Заказ ${order.orderId}`, `Статус: ${order.paid ? 'оплачен' : 'ожидает оплаты'}.${stamp()}`),
     );
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://shop');
-    if (url.pathname !== '/shop/back') return info(res, url);
+    if (url.pathname !== '/shop/back') return info(res, url, req.headers.cookie);
     if (req.method === 'GET') {
       const p = parse(url.search.slice(1));
-      return redirect(res, judge(p), p.order ?? '');
+      return redirect(res, judge(p, true), p.order ?? '');
     }
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (c: string) => (body += c));
     req.on('end', () => {
-      const kind = judge(parse(body));
-      const text = (status: number, t: string) => send(res, status, t, { 'content-type': 'text/plain' });
-      if (kind === 'paid') return text(200, 'OK');
+      const p = parse(body);
+      const kind = judge(p, false);
+      const text = (status: number, t: string) => send(res, status, t + stamp(), { 'content-type': 'text/plain' });
+      if (kind === 'crash') return text(500, 'Internal Server Error');
+      if (kind === 'repeat') return text(200, 'DUPLICATE IGNORED');
+      if (kind === 'paid') return text(200, bugs.has('double-fulfil') ? `OK ${shipments(p.order ?? '')}` : 'OK');
+      if (kind === 'failed' && bugs.has('post-declined-as-forged')) return text(400, 'invalid sign');
       if (kind === 'failed') return text(o.declinedPostStatus ?? 200, o.declinedPostStatus ? 'declined noted' : 'OK');
       if (kind === 'forged') return text(400, 'invalid sign');
       if (kind === 'unknown') return text(404, 'unknown order');

@@ -1,6 +1,7 @@
 // Wrong verdicts a probe's own Jysan eCom gateway (Ruby, from seed 002) met, each reproduced on the
 // reference with the variant or defect that behaves the same way:
-// - a declined card answered with 23 "Превышен лимит!" failed JY-ERR-01 (MUST): "want 99 (errors.json)";
+// - a declined card answered with 23 "Превышен лимит!" failed JY-ERR-01 (MUST): "want 99 (errors.json)"
+//   (since probe 17 JY-ERR-01 does not judge a payment's result at all);
 // - a gateway hashing a Cyrillic DESC as other bytes than UTF-8 failed JY-PAY-09 (MUST, DESC's length)
 //   and JY-SIG-01 (MUST) on EX2, where JY-SIG-09 (INFERRED, the encoding) is the rule at fault;
 // - a gateway showing the SHARED_SECRET, or the P_SIGN a forged request lacked, passed every rule;
@@ -57,10 +58,12 @@ async function on(defects: string[], variants: string[], real: boolean) {
 const notJudgedBadly = (r: { ruleOutcomes: Record<string, string> }) =>
   Object.entries(r.ruleOutcomes).filter(([, v]) => v === 'failed' || v === 'inconclusive');
 
-test('a declined card answered with another documented code (23) passes JY-ERR-01', async () => {
+// (a declined payment's result is no refused request: JY-ERR-01 judges it no more, probe 17's finding)
+test('a declined card answered with another code (23) fails nothing: its result has a non-zero res_code', async () => {
   const run = await on([], ['decline-limit-23'], true);
   const r = await run('jy.flow.declined');
-  expect(r.ruleOutcomes['JY-ERR-01'], r.why).toBe('passed');
+  expect(r.ruleOutcomes['JY-RED-03'], r.why).toBe('passed');
+  expect(r.ruleOutcomes['JY-ERR-01'], r.why).toBeUndefined();
   expect(notJudgedBadly(r), r.why).toEqual([]);
 });
 

@@ -164,7 +164,7 @@ test("a declined payment is judged on a real target without a scripted payer, wi
     expect(none.outcome, none.why).toBe('skipped');
     expect(none.reason).toMatch(/visa-decline-funds.*PAYCERT_JYSAN_TEST_CARDS/);
     const r = await (await asRealTarget(h, ['visa-decline-funds']))('jy.flow.declined');
-    for (const rule of ['JY-RED-01', 'JY-RED-03', 'JY-SIG-15', 'JY-ERR-01', 'JY-STA-03'])
+    for (const rule of ['JY-RED-01', 'JY-RED-02', 'JY-RED-03', 'JY-SIG-15', 'JY-STA-03'])
       expect([rule, r.ruleOutcomes[rule]], r.why).toEqual([rule, 'passed']);
   } finally {
     vi.unstubAllEnvs();
