@@ -32,6 +32,7 @@ const REGISTRIES: Array<[file: string, name: string]> = [
   ['src/merchant/registry.ts', 'MERCHANTS'],
   ['src/sandbox/registry.ts', 'SANDBOXES'],
   ['src/sdk-adapter/defects.ts', 'SDK_DEFECTS'],
+  ['src/sdk-adapter/defects.ts', 'SDK_VARIANTS'],
   ['src/sdk-adapter/policy.ts', 'SDK_DEFAULT_POLICIES'],
   ['src/sdk-adapter/reference.ts', 'REFERENCE_OPS'],
   ['src/spec/credentials.ts', 'CREDENTIAL_VARS'],

@@ -329,7 +329,9 @@ async function handle(
     ...(paid !== undefined && { paid }),
     raw: quote(body, 300),
   };
-  if (genuine && t.check.rules.includes('GL-SDK-15')) answerForm(t, answer, note);
+  // a call in the inferred XML form that the SDK did not take is not judged (GL-SDK-11's judgedInPart)
+  const unread = how === 'xml' && !tookGenuine(answer);
+  if (genuine && t.check.rules.includes('GL-SDK-15') && !unread) answerForm(t, answer, note);
   return answer;
 }
 
@@ -1019,11 +1021,15 @@ export const checks = defineChecks(base, [
           );
           continue;
         }
-        t.expect(
-          'GL-SDK-11',
-          tookGenuine(a),
-          `${call} was answered ${shownAnswer(a)}${a.accepted === false ? ', not handed to the application' : ''}`,
-        );
+        const refused = `${call} was answered ${shownAnswer(a)}${a.accepted === false ? ', not handed to the application' : ''}`;
+        // the whole call as XML in one form field is how paycert reads pg_request_method XML for calls
+        // (digest §1 names that form for requests; GL-CB-15, INFERRED): an SDK reading XML its own way is
+        // not failed on the MUST rule for it (an outsider's Python SDK parsed raw XML bodies)
+        if (how === 'xml' && !tookGenuine(a)) {
+          t.judgedInPart('GL-SDK-11', `${refused}: the XML form pg_xml is inferred for calls (GL-CB-15), not judged`);
+          continue;
+        }
+        t.expect('GL-SDK-11', tookGenuine(a), refused);
       }
     },
   },
