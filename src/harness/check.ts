@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { ProfileId } from '../spec/paths.ts';
 import type { SubjectKind } from '../spec/load.ts';
-import { credentials, type Credentials } from '../spec/credentials.ts';
+import { credentials, sdkCredentials, type Credentials } from '../spec/credentials.ts';
 import { EvidenceLog, renderRequest } from './evidence.ts';
 import { HttpClient } from './http.ts';
 import type { Dispatcher } from 'undici';
@@ -156,9 +156,11 @@ export class CheckContext<P extends ProfileId = ProfileId> {
   }
 
   private creds: Credentials<P> | undefined;
-  /** read from the environment once per check (suites ask for them on every case) */
+  /** read from the environment once per check (suites ask for them on every case); an SDK is configured
+   *  with the run's own where the environment gives none (sdkCredentials) */
   get credentials(): Credentials<P> {
-    return (this.creds ??= Object.freeze(credentials(this.check.profile)));
+    const read = this.subject.kind === 'sdk' ? sdkCredentials : credentials;
+    return (this.creds ??= Object.freeze(read(this.check.profile)));
   }
 
   /** rules this run actually judged (an assertion was evaluated): a cited rule that was never

@@ -38,9 +38,10 @@ async function start(subject: Subject, dir: string | undefined): Promise<Sandbox
     const { startMerchant } = await import('../merchant/registry.ts');
     return startMerchant(subject.profile, { storePath: join(dir, `${subject.profile}-merchant-${process.pid}.json`) });
   }
-  // the sdk subject's gateway is the clean reference gateway; its adapter command is in the subject
+  // the sdk subject's gateway is the clean reference gateway (with the SDK's credentials, sdkCredentials);
+  // its adapter command is in the subject
   const { startSandbox } = await import('../sandbox/registry.ts');
-  return startSandbox(subject.profile);
+  return startSandbox(subject.profile, { sdk: subject.kind === 'sdk' });
 }
 
 /** Close this process's embedded references (tests; a worker's end the run's directory covers). */

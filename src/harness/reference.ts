@@ -50,7 +50,7 @@ export function startReference(
     const unknownVariant = variants.find((v) => !knownVariants.has(v));
     if (unknownVariant !== undefined)
       return Promise.reject(new Error(`unknown sdk variant "${unknownVariant}" for ${profile}`));
-    return startSandbox(profile, {}).then((h) => ({
+    return startSandbox(profile, { sdk: true }).then((h) => ({
       ...h,
       role: 'sdk' as const,
       defects: [...defects],

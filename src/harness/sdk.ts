@@ -16,6 +16,7 @@ import { runEnv } from './run-config.ts';
 import { credentialArgs } from './credential-args.ts';
 import { registerCardData, registerSecret, removedValues } from './redact.ts';
 import { quote } from './clip.ts';
+import { RUN_CREDENTIALS_ENV } from '../spec/credentials.ts';
 
 /** The output schema of each operation (specs/<profile>/sdk.json), compiled on first use: an answer
  *  with a number, an array or an object where the protocol says a string (a callback answer's
@@ -57,7 +58,8 @@ function adapter(argv: readonly string[]): AdapterProcess {
  *  `print(json.dumps(answer))` without flush=True held every answer back, and each check waited out
  *  its time ("no answer to request 1 … within 120000 ms"). */
 export function adapterEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const e = loopbackDirect(env);
+  // the run's own credentials reach the adapter in each request, as the environment's do
+  const { [RUN_CREDENTIALS_ENV]: _own, ...e } = loopbackDirect(env);
   return e.PYTHONUNBUFFERED === undefined ? { ...e, PYTHONUNBUFFERED: '1' } : e;
 }
 
@@ -120,6 +122,8 @@ export class SdkSession {
     const { command, defects } = subject.sdk;
     // its own credentials on its command line (--api-key=…, --token …): its log may print them
     for (const a of credentialArgs(command)) registerSecret(a.value);
+    // the secrets it is configured with (the run's own where the environment gives none: sdkCredentials)
+    for (const [k, v] of Object.entries(credentials)) if (/secret/i.test(k)) registerSecret(v);
     return new SdkSession(gw, adapter(command), credentials, evidence, subject.profile, defects);
   }
 

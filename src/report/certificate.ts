@@ -6,7 +6,7 @@ import { loadRules } from '../spec/load.ts';
 import type { CheckResult } from '../harness/runner.ts';
 import type { Subject, TargetKind } from '../harness/subject.ts';
 import { worst, type Outcome } from '../harness/outcome.ts';
-import { credentials, CREDENTIAL_VARS } from '../spec/credentials.ts';
+import { credentials, CREDENTIAL_VARS, sdkCredentials } from '../spec/credentials.ts';
 import type { BaselineRecord, RuleBaseline } from './baseline.ts';
 import {
   checkVerdict,
@@ -241,7 +241,8 @@ const MERCHANT_ACCOUNT: Partial<Record<ProfileId, readonly string[]>> = {
 };
 
 function account(profile: ProfileId, kind: string): Record<string, string> {
-  const values = credentials(profile) as Record<string, string>;
+  // an SDK is configured with the run's own where the environment gives none (sdkCredentials)
+  const values = (kind === 'sdk' ? sdkCredentials : credentials)(profile) as Record<string, string>;
   const used = kind === 'merchant' ? MERCHANT_ACCOUNT[profile] : undefined;
   const out: Record<string, string> = {};
   for (const [k, [name]] of Object.entries(CREDENTIAL_VARS[profile] as Record<string, readonly [string, string]>)) {

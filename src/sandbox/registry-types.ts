@@ -13,6 +13,8 @@ export interface SandboxOptions {
   anyCallbackHost?: boolean;
   /** the meta-tests' trace: told the path of every policy knob the reference reads (policy.ts `traced`) */
   policyReads?: (path: string) => void;
+  /** the gateway of an SDK run: it takes the credentials the SDK is configured with (sdkCredentials) */
+  sdk?: boolean;
 }
 
 export interface SandboxEntry {

@@ -591,6 +591,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { formCache: true },
     },
     {
+      id: 'counter-nonce',
+      rules: ['JY-SDK-02'],
+      description:
+        'takes NONCE from a counter (100001, 100002, …): unique, but not the random number of seed 002 ("Случайное уникальное число")',
+      patch: { nonceCounter: true },
+    },
+    {
       id: 'status-natural-order',
       rules: ['JY-SDK-03'],
       description: 'signs status requests as MERCHANT;ORDER',
@@ -841,6 +848,57 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       rules: ['JY-SDK-07'],
       description: 'puts the SHA-512 of SHARED_SECRET (hex) into the payment form as SIGN_KEY, for the browser',
       patch: { keyHashInForm: true },
+    },
+    // the bank's published sample credentials (digest §A1) left in the SDK: they passed while paycert configured
+    // every SDK with them by default (sdkCredentials now gives an SDK run credentials of its own)
+    {
+      id: 'sample-merchant-terminal',
+      rules: ['JY-SDK-20'],
+      description:
+        'writes the published sample MERCHANT TEST_ECOM and TERMINAL WEB10004 into the payment form, whatever it is configured with, and signs them so',
+      patch: { formMerchant: 'TEST_ECOM', formTerminal: 'WEB10004' },
+    },
+    {
+      id: 'sample-secret',
+      rules: ['JY-SDK-01', 'JY-SDK-03', 'JY-SDK-10'],
+      description:
+        'signs and verifies with the published sample SHARED_SECRET 01234567890123456789012, whatever it is configured with',
+      patch: { signingSecret: '01234567890123456789012' },
+    },
+    // the cancels carried one fixed REV_DESC, and these passed (probe 17: rev-desc-const, cancel-sign-keep-breaks,
+    // no-urlencode)
+    {
+      id: 'rev-desc-constant',
+      rules: ['JY-SDK-19'],
+      description: 'sends every cancel with REV_DESC "Refund", whatever the caller\'s, and signs it so',
+      patch: { revDesc: 'Refund' },
+    },
+    {
+      id: 'cancel-signs-line-breaks',
+      rules: ['JY-SDK-03'],
+      description: "signs a cancel's REV_DESC with its line breaks (digest §A8: CR and LF removed before signing)",
+      patch: { cancelSign: { stripLineBreaks: false } },
+    },
+    {
+      id: 'form-not-url-encoded',
+      rules: ['JY-SDK-03', 'JY-SDK-19'],
+      description:
+        "posts status and cancel fields as name=value&… without URL-encoding them: a REV_DESC's '&', '+' or '%' reaches the gateway as another text than it signed",
+      patch: { formUnencoded: true },
+    },
+    {
+      id: 'no-code-as-success',
+      rules: ['JY-SDK-22'],
+      description:
+        'reads a status or cancel reply that is no XML <result> with a <code> (an HTML error page, an empty HTTP 503) as code 0, a success',
+      patch: { noCodeAsSuccess: true },
+    },
+    {
+      id: 'operation-lost-non-greedy',
+      rules: ['JY-SDK-23'],
+      description:
+        "reads the reply's <result>…</result> with a non-greedy regex: it ends at the <operation>'s own </result> (the MPI result), and that operation is lost",
+      patch: { nonGreedyResult: true },
     },
   ],
 };

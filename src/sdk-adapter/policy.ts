@@ -197,6 +197,8 @@ export interface JysanSdkPolicy {
   freshNonce: boolean; // JY-SDK-02
   /** the form memoised by its input fields: the same order gets the same NONCE */
   formCache: boolean; // JY-SDK-02
+  /** NONCE from a counter (100001, 100002, …): unique, not random */
+  nonceCounter: boolean; // JY-SDK-02
   /** how the status P_SIGN is built (ORDER;MERCHANT) */
   statusSign: SignOptions; // JY-SDK-03
   verifyBackref: boolean; // JY-SDK-04
@@ -270,6 +272,17 @@ export interface JysanSdkPolicy {
   successIfOperation: boolean; // JY-SDK-06
   /** the SHA-512 of SHARED_SECRET (hex) put into the payment form as a key for the browser */
   keyHashInForm: boolean; // JY-SDK-07
+  /** the secret it signs and verifies with, whatever it is configured with (null: the configured one) */
+  signingSecret: string | null; // JY-SDK-01, JY-SDK-03, JY-SDK-10
+  /** a cancel's REV_DESC: a constant, whatever the caller gave, and signed so (null: the caller's) */
+  revDesc: string | null; // JY-SDK-19
+  /** status and cancel fields joined as name=value&… without URL-encoding them ('&', '+', '%' as they are) */
+  formUnencoded: boolean; // JY-SDK-03, JY-SDK-19
+  /** a status or cancel reply that is no XML <result> with a <code> (an HTML page, an empty 5xx) read as code 0 */
+  noCodeAsSuccess: boolean; // JY-SDK-22
+  /** the reply's <result> read with a non-greedy regex: it ends at the operation's own </result>, and the
+   *  <operation> of a reply that has one is lost */
+  nonGreedyResult: boolean; // JY-SDK-23
 }
 
 export interface SdkPolicies {
@@ -383,6 +396,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     paymentSign: {},
     freshNonce: true,
     formCache: false,
+    nonceCounter: false,
     statusSign: {},
     verifyBackref: true,
     backrefPrefixCompare: false,
@@ -419,5 +433,10 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     successCodes: [],
     successIfOperation: false,
     keyHashInForm: false,
+    signingSecret: null,
+    revDesc: null,
+    formUnencoded: false,
+    noCodeAsSuccess: false,
+    nonGreedyResult: false,
   },
 };

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { ProfileId } from './paths.ts';
 
 // Credentials come from the environment only (never from CLI flags). The embedded sandboxes use
@@ -30,14 +31,87 @@ export const CREDENTIAL_VARS: { [P in ProfileId]: VarsOf<P> } = VARS;
 export type Credentials<P extends ProfileId> = { [K in keyof VarsOf<P>]: string };
 
 export function credentials<P extends ProfileId>(profile: P, env: NodeJS.ProcessEnv = process.env): Credentials<P> {
+  return read(profile, env, {});
+}
+
+/** The credentials paycert configures an SDK with where it plays the gateway (the sdk subject), and its
+ *  gateway takes: the environment's where set, else the run's own (ownCredentials), never the documented
+ *  defaults, which are the bank's and the vendor's published samples (TEST_ECOM, WEB10004, the seed's
+ *  auth_id 123456): an SDK that hard-codes a sample passed with them. */
+export function sdkCredentials<P extends ProfileId>(profile: P, env: NodeJS.ProcessEnv = process.env): Credentials<P> {
+  return read(profile, env, ownCredentials(env));
+}
+
+function read<P extends ProfileId>(profile: P, env: NodeJS.ProcessEnv, own: Record<string, string>): Credentials<P> {
   const out: Record<string, string> = {};
   for (const [k, [name, def]] of Object.entries(
     CREDENTIAL_VARS[profile] as Record<string, readonly [string, string]>,
   )) {
     const v = env[name]; // process.env reads are native calls: one per variable
-    out[k] = v !== undefined && v !== '' ? v : def;
+    out[k] = v !== undefined && v !== '' ? v : (own[name] ?? def);
   }
   return out as Credentials<P>;
+}
+
+/** The variable that hands the run's own credentials (JSON, by variable name) to the processes it starts. */
+export const RUN_CREDENTIALS_ENV = 'PAYCERT_RUN_CREDENTIALS';
+
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const ALNUM = `${UPPER}abcdefghijklmnopqrstuvwxyz`;
+const draw = (chars: string, n: number): string =>
+  Array.from({ length: n }, () => chars[randomInt(chars.length)]).join('');
+const digits = (n: number): string => `${randomInt(1, 10)}${draw('0123456789', n - 1)}`;
+
+/** How a run makes its own value of a credential variable: random, in the documented format (a g2g
+ *  pg_merchant_id is an integer, a v5 auth_id a string such as "123456", a Jysan MERCHANT C(6-15) and
+ *  TERMINAL C(6-8)); a secret has no documented format. Keyed by variable, so a profile without an entry
+ *  (the Jysan public key's path) keeps its default. */
+const OWN: Readonly<Record<string, () => string>> = {
+  PAYCERT_GREENLEAVES_MERCHANT_ID: () => digits(6),
+  PAYCERT_GREENLEAVES_SECRET_KEY: () => draw(ALNUM, 20),
+  PAYCERT_GREENLEAVES_V5_AUTH_ID: () => digits(6),
+  PAYCERT_GREENLEAVES_V5_SECRET_KEY: () => draw(ALNUM, 24),
+  PAYCERT_GREENLEAVES_V5_OTHER_AUTH_ID: () => digits(6),
+  PAYCERT_GREENLEAVES_V5_OTHER_SECRET_KEY: () => draw(ALNUM, 24),
+  PAYCERT_JYSAN_MERCHANT: () => draw(UPPER, 10),
+  PAYCERT_JYSAN_TERMINAL: () => draw(UPPER, 8),
+  PAYCERT_JYSAN_SHARED_SECRET: () => draw(ALNUM, 24),
+};
+
+let ownCache: { text: string; own: Record<string, string> } | undefined;
+
+/** The run's own credentials, made once per process tree: the first process to ask (paycert run before
+ *  it starts its test workers, vitest's global setup, a test file's worker) puts them in `env`
+ *  (RUN_CREDENTIALS_ENV), which the processes it starts inherit, so that the gateway, the checks and the
+ *  redaction of every process agree. None is a default or another's value (the second v5 merchant's). */
+export function ownCredentials(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const text = env[RUN_CREDENTIALS_ENV];
+  if (text !== undefined && text === ownCache?.text) return ownCache.own;
+  if (text !== undefined) {
+    try {
+      const o = JSON.parse(text) as unknown;
+      if (typeof o === 'object' && o !== null && !Array.isArray(o)) {
+        const own = Object.fromEntries(
+          Object.entries(o).filter((e): e is [string, string] => typeof e[1] === 'string'),
+        );
+        ownCache = { text, own };
+        return own;
+      }
+    } catch {
+      // not ours: made again below
+    }
+  }
+  const defaults = new Map(
+    Object.values(CREDENTIAL_VARS).flatMap((v) => Object.values(v as Record<string, readonly [string, string]>)),
+  );
+  const own: Record<string, string> = {};
+  for (const [name, make] of Object.entries(OWN)) {
+    let v = make();
+    while (v === defaults.get(name) || Object.values(own).includes(v)) v = make();
+    own[name] = v;
+  }
+  env[RUN_CREDENTIALS_ENV] = JSON.stringify(own);
+  return own;
 }
 
 /** A credential is a secret when its variable says so (…_SECRET_KEY, …_SHARED_SECRET, …). */
@@ -75,6 +149,12 @@ export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
     if (login.includes(':') && v.length > 0 && !out.includes(v)) out.push(v);
   const sign = env.PAYCERT_SECRET ?? '';
   if (sign.length > 0 && !out.includes(sign)) out.push(sign);
+  // the run's own secrets (sdkCredentials), which an SDK run configures the SDK with
+  const own = ownCredentials(env);
+  for (const [name] of SECRET_VARS) {
+    const v = own[name];
+    if (v !== undefined && !out.includes(v)) out.push(v);
+  }
   return out;
 }
 

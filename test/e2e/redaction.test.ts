@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES } from '../../src/spec/paths.ts';
+import { CREDENTIAL_VARS, ownCredentials } from '../../src/spec/credentials.ts';
 import { paycert } from './cli.ts';
 import { cardDataInBases, findingsIn, reportTexts } from './scan.ts';
 
@@ -41,4 +42,29 @@ test('no secret, full card number or CVC value reaches any report of a full run'
   );
   expect(cvc).toEqual([]);
   expect(r.stdout + r.stderr).not.toMatch(new RegExp(Object.values(SECRETS).join('|')));
+});
+
+// An SDK run with no credentials in the environment configures the SDK with the run's own (random, never the
+// bank's published samples: an SDK hard-coding TEST_ECOM or the sample secret passed with them), which the
+// processes the run starts share (PAYCERT_RUN_CREDENTIALS, inherited here from this test's environment) and
+// every report keeps out: the secret as any other, the merchant and terminal ids named in `account`.
+test('an SDK run without credentials: the run’s own are used, and its secret reaches no report', () => {
+  const own = ownCredentials();
+  const dir = mkdtempSync(join(tmpdir(), 'paycert-scan-'));
+  const unset = Object.fromEntries(
+    Object.values(CREDENTIAL_VARS.jysan as Record<string, readonly [string, string]>).map(([name]) => [name, '']),
+  );
+  const r = paycert(['run', '--profile', 'jysan', '--subject', 'sdk', '--runs', '3', '--out', dir], unset);
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8')) as {
+    profiles: Array<{ account: Record<string, string> }>;
+  };
+  expect(cert.profiles[0]!.account).toEqual({
+    merchant: own.PAYCERT_JYSAN_MERCHANT,
+    terminal: own.PAYCERT_JYSAN_TERMINAL,
+  });
+  expect(own.PAYCERT_JYSAN_MERCHANT).not.toBe('TEST_ECOM');
+  const secret = own.PAYCERT_JYSAN_SHARED_SECRET!;
+  expect(findingsIn(reportTexts(dir), [secret])).toEqual([]);
+  expect(r.stdout + r.stderr).not.toContain(secret);
 });

@@ -9,14 +9,13 @@ import { judgeSdk, judged, shown } from './sdk-judge.ts';
 import { secretValues } from '../../src/spec/credentials.ts';
 
 const ADAPTER = String.raw`
-const { createHash } = require('node:crypto');
+const { createHash, randomInt } = require('node:crypto');
 const BUG = process.env.BUG || '';
 const SIGNED = ['ORDER','AMOUNT','CURRENCY','MERCHANT','TERMINAL','NONCE','CLIENT_ID','DESC','DESC_ORDER','EMAIL','BACKREF','Ucaf_Flag','Ucaf_Authentication_Data'];
 const strip = (s) => s.replace(/[\r\n]/g, '');
 const sha = (secret, base) => createHash('sha512').update(secret + base, 'utf8').digest('hex');
-let nonce = Date.now() * 1000;
 function form(c, gw, given) {
-  const f = { MERCHANT: c.merchant, TERMINAL: c.terminal, ...given, NONCE: String(++nonce) };
+  const f = { MERCHANT: c.merchant, TERMINAL: c.terminal, ...given, NONCE: String(randomInt(1e9, 2 ** 47)) };
   if (BUG === 'three_decimals') f.AMOUNT = Number(f.AMOUNT).toFixed(3);
   if (BUG === 'numeric_currency' && f.CURRENCY === 'KZT') f.CURRENCY = '398';
   if (BUG === 'amount_int') f.AMOUNT = String(Math.trunc(Number(f.AMOUNT)));

@@ -50,8 +50,9 @@ describe.concurrent('paycert run --subject sdk: the Jysan Perl SDK', () => {
     ['srand_time', ['JY-SDK-02'], [], 'jy.sdk.payment-form'],
     // perlfaq5's commify on AMOUNT ("1,500.00"), signed so: only the field table (a MUST since the audit) is broken
     ['commify', ['JY-SDK-09'], [], 'jy.sdk.payment-form'],
-    // encode_utf8 on the values before HTTP::Tiny's post_form: REV_DESC's Cyrillic arrives encoded twice
-    ['preencode_form', [], ['JY-SDK-03'], 'jy.sdk.status-cancel'],
+    // encode_utf8 on the values before HTTP::Tiny's post_form: REV_DESC's Cyrillic arrives encoded twice, another
+    // text than the caller's (JY-SDK-19) and than the one signed (JY-SDK-03)
+    ['preencode_form', [], ['JY-SDK-03', 'JY-SDK-19'], 'jy.sdk.status-cancel'],
     // the redirect's sign compared with ==: hex strings compare by their leading digits, a cut sign passes
     ['numeric_compare', [], ['JY-SDK-04'], 'jy.sdk.backref'],
   ] as const)(
@@ -63,17 +64,19 @@ describe.concurrent('paycert run --subject sdk: the Jysan Perl SDK', () => {
       expect(judged(rules, 'inconclusive'), shown(rules)).toEqual([]);
     },
   );
-  // NONCE = int(rand(1_000_000)), which JSON::PP writes as a JSON number: before the form's integer fields
-  // were read as their digits, every form warned, the first one with a 6-digit NONCE ("not in the required format")
+  // NONCE from a form counter, which JSON::PP writes as a JSON number: before the form's integer fields were read
+  // as their digits, every form warned, the first one with a 6-digit NONCE ("not in the required format"). A
+  // counter is no random number (JY-SDK-02: it passed, being unique, before the NONCEs' order was judged)
   test.skipIf(!hasPerl)(
-    'jysan: the Perl SDK with short_nonce fails JY-SDK-09 on the NONCEs shorter than 6 digits',
+    'jysan: the Perl SDK with short_nonce fails JY-SDK-09 on the NONCEs shorter than 6 digits, JY-SDK-02 on the counter',
     async () => {
       const rules = await judgeSdk(
         'jysan',
         ['env', 'PLJY_BUGS=short_nonce', 'PLJY_STYLE=', 'perl', PERLJY],
         ['jy.sdk.payment-form'],
       );
-      expect(judged(rules, 'failed', 'warning', 'inconclusive'), shown(rules)).toEqual(['JY-SDK-09']);
+      expect(judged(rules, 'failed', 'warning', 'inconclusive'), shown(rules)).toEqual(['JY-SDK-02', 'JY-SDK-09']);
+      expect(rules.find((x) => x.id === 'JY-SDK-02')?.reason).toMatch(/only count up, their last six digits too/);
       const r = rules.find((x) => x.id === 'JY-SDK-09');
       expect(r?.verdict, shown(rules)).toBe('failed');
       // what breaks the table first, then the form (a certificate's reason is cut at 400 characters)

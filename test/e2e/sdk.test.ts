@@ -381,6 +381,8 @@ describe('paycert run --subject sdk: the Jysan PHP library', () => {
       'JY-SDK-18',
       'JY-SDK-19',
       'JY-SDK-21',
+      'JY-SDK-22',
+      'JY-SDK-23',
     ]);
     expect(judged(rules, 'passed'), shown(rules)).toEqual(
       expect.arrayContaining(['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-09', 'JY-SDK-13']),

@@ -154,7 +154,7 @@ test.each([
 // The Jysan SDK's status and cancel, as a probe's Ruby SDK got them wrong: posted to /ecom/api/status they
 // passed every rule, JY-SDK-06 read "skipped … never reached an assertion" (skipped is for an operation the
 // SDK lacks). The address is JY-SDK-18's now; JY-SDK-06 and -17, which no reply with a <code> reached, are
-// inconclusive with what the SDK answered.
+// inconclusive with what the SDK answered (and JY-SDK-23, which needs a status success).
 test('jysan status-path: JY-SDK-18 failed, JY-SDK-06 and -17 inconclusive with what the SDK answered', async () => {
   const { cert } = await certify('jysan', 'sdk', CHECKS.jysan, ['status-path'], 5);
   const not = cert.rules.filter((r) => r.verdict !== 'passed');
@@ -162,8 +162,8 @@ test('jysan status-path: JY-SDK-18 failed, JY-SDK-06 and -17 inconclusive with w
   expect(
     not.map((r) => `${r.id} ${r.verdict}`),
     shown,
-  ).toEqual(['JY-SDK-06 inconclusive', 'JY-SDK-17 inconclusive', 'JY-SDK-18 failed']);
-  for (const r of not.slice(0, 2)) expect(r.reason, shown).toMatch(/the SDK answered error transport/);
+  ).toEqual(['JY-SDK-06 inconclusive', 'JY-SDK-17 inconclusive', 'JY-SDK-18 failed', 'JY-SDK-23 inconclusive']);
+  for (const r of [not[0]!, not[1]!, not[3]!]) expect(r.reason, shown).toMatch(/the SDK answered error transport/);
   expect(not[2]!.reason, shown).toMatch(/\/ecom\/api\/status/);
 }, 300_000);
 
@@ -203,7 +203,8 @@ test.each([
 
 // An audit posted what the SDK checks accepted to paycert's own gateway: status and cancel requests it refuses
 // (another shop's MERCHANT: code 17) passed JY-SDK-17 on the recoded code-0 reply, a success the bank never
-// gives a request it refuses. JY-SDK-17 needs a reply the request could get: inconclusive, naming the refusal.
+// gives a request it refuses. JY-SDK-17 needs a reply the request could get: inconclusive, naming the refusal;
+// so is JY-SDK-23, which judges the operation of a status success.
 test('jysan xml-merchant-of-other-shop: JY-SDK-19 failed, JY-SDK-17 inconclusive naming the refusal', async () => {
   const { cert } = await certify('jysan', 'sdk', CHECKS.jysan, ['xml-merchant-of-other-shop'], 5);
   const not = cert.rules.filter((r) => r.verdict !== 'passed');
@@ -211,17 +212,23 @@ test('jysan xml-merchant-of-other-shop: JY-SDK-19 failed, JY-SDK-17 inconclusive
   expect(
     not.map((r) => `${r.id} ${r.verdict}`),
     shown,
-  ).toEqual(['JY-SDK-17 inconclusive', 'JY-SDK-19 failed']);
+  ).toEqual(['JY-SDK-17 inconclusive', 'JY-SDK-19 failed', 'JY-SDK-23 inconclusive']);
   expect(not[0]!.reason, shown).toMatch(/refused .*code 17/);
+  expect(not[2]!.reason, shown).toMatch(/refused .*code 17/);
   expect(not[1]!.reason, shown).toMatch(/MERCHANT "TEST_ECOM2" is not the merchant .*configured/);
 }, 300_000);
 
 // An SDK without one of status and cancel (a probe's PHP SDK): jy.sdk.status-cancel stopped at the first
 // 'unsupported' answer, so a cancel signed as a status (ORDER;MERCHANT) was never sent and JY-SDK-03 was
 // skipped, and the status requests an SDK without cancel had sent and passed came out skipped. Each rule is
-// judged on the operation the SDK has, marked partly, its reason naming the one it lacks.
+// judged on the operation the SDK has, marked partly, its reason naming the one it lacks. JY-SDK-23, of the
+// status alone, is skipped without a status and judged in full without a cancel.
 test.each([
-  ['no-status-cancel-signed-as-status', 'status.get', ['JY-SDK-03 failed', 'JY-SDK-17 inconclusive']],
+  [
+    'no-status-cancel-signed-as-status',
+    'status.get',
+    ['JY-SDK-03 failed', 'JY-SDK-17 inconclusive', 'JY-SDK-23 skipped'],
+  ],
   ['no-cancel-code-99-as-success', 'payment.cancel', ['JY-SDK-06 failed']],
 ])(
   'jysan %s: judged on the operation it has, the rules it passes marked partly naming %s',
@@ -236,8 +243,9 @@ test.each([
       shown,
     ).toEqual(expected);
     const partly = results.find((r) => r.id === check.id)?.partly ?? {};
-    for (const r of mine.filter((x) => x.verdict === 'passed'))
+    for (const r of mine.filter((x) => x.verdict === 'passed' && x.id !== 'JY-SDK-23'))
       expect(partly[r.id], `${r.id} passed partly\n${shown}`).toMatch(new RegExp(`does not support ${missing}`));
+    expect(partly['JY-SDK-23'], shown).toBeUndefined();
   },
   300_000,
 );

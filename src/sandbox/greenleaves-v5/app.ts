@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { credentials } from '../../spec/credentials.ts';
+import { credentials, sdkCredentials } from '../../spec/credentials.ts';
 import { loadCards } from '../../spec/greenleaves-cards.ts';
 import { V5_PATHS, operationFor, uuidv7Monotonic, type V5Operation } from '../../protocols/greenleaves-v5/index.ts';
 import { Clock } from '../../reference/clock.ts';
@@ -156,7 +156,7 @@ function pick(h: Record<string, string>, k: string): Record<string, string> {
 }
 
 export async function startGreenleavesV5Sandbox(opts: SandboxOptions = {}): Promise<SandboxHandle> {
-  const creds = credentials('greenleaves-v5');
+  const creds = (opts.sdk ? sdkCredentials : credentials)('greenleaves-v5');
   const clock = opts.clock ?? new Clock();
   const { policy, defects, variants } = policyFor(
     DEFAULT_GREENLEAVES_V5_POLICY,

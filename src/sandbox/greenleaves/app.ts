@@ -1,6 +1,6 @@
 import { getSchema, schemaId, validate } from '../../spec/ajv.ts';
 import { classify, describeViolation, isAdvisory, isOurs } from '../../spec/violations.ts';
-import { credentials } from '../../spec/credentials.ts';
+import { credentials, sdkCredentials } from '../../spec/credentials.ts';
 import { sign, type PgMessage } from '../../protocols/greenleaves/index.ts';
 import { Clock, Scheduler } from '../../reference/clock.ts';
 import { policyFor } from '../../reference/policy.ts';
@@ -36,6 +36,8 @@ export interface GreenleavesSandboxOptions {
   callbackTimeoutMs?: number;
   /** how long check_url may take, in real time (default CHECK_TIMEOUT_MS) */
   checkTimeoutMs?: number;
+  /** the gateway of an SDK run: it takes the credentials the SDK is configured with (sdkCredentials) */
+  sdk?: boolean;
 }
 
 type Api = (gw: Gw, script: string, m: PgMessage) => Outgoing | Promise<Outgoing>;
@@ -157,7 +159,7 @@ function otherSectionFields(): Set<string> {
 }
 
 export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = {}): Promise<SandboxHandle> {
-  const creds = credentials('greenleaves');
+  const creds = (opts.sdk ? sdkCredentials : credentials)('greenleaves');
   const clock = opts.clock ?? new Clock();
   const scheduler = new Scheduler(clock);
   const { policy, defects, variants } = policyFor(

@@ -1,6 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { decodeForm, generateCardKeyPair, SANDBOX_KEY_BITS } from '../../protocols/jysan/index.ts';
-import { credentials } from '../../spec/credentials.ts';
+import { credentials, sdkCredentials } from '../../spec/credentials.ts';
 import { Clock, Scheduler } from '../../reference/clock.ts';
 import { control } from '../../reference/control.ts';
 import { handleFrom, type SandboxHandle } from '../../reference/handle.ts';
@@ -33,6 +33,8 @@ export interface JysanSandboxOptions {
   /** RSA key size for crd_*: 1024 (default, 172 Base64 characters, inside C(250)) or 2048 (344, the
    *  bank's public test key size: crd_* up to 344 characters are then let through, against JY-ENC-04) */
   keyBits?: 1024 | 2048;
+  /** the gateway of an SDK run: it takes the credentials the SDK is configured with (sdkCredentials) */
+  sdk?: boolean;
 }
 
 /** Which operation a request is, from the fields present (JY-PAY-17). One URL, no action field:
@@ -110,7 +112,7 @@ function cardKeys(bits: number): ReturnType<typeof generateCardKeyPair> {
 /** The jysan reference gateway: POST /ecom/api (payment, status, cancel, list, confirm), the card
  *  page of the browser flow, and the crd_* public key at GET /ecom/public-key.pem. */
 export async function startJysanSandbox(opts: JysanSandboxOptions = {}): Promise<SandboxHandle> {
-  const creds = credentials('jysan');
+  const creds = (opts.sdk ? sdkCredentials : credentials)('jysan');
   const config = sandboxConfig();
   const keyBits = opts.keyBits ?? (config.keyBits === 2048 ? 2048 : SANDBOX_KEY_BITS);
   const keys = cardKeys(keyBits);

@@ -1,15 +1,18 @@
 import { createHash, randomInt } from 'node:crypto';
 import { REDIRECT_SIGNED_FIELDS, sign, verify, type Fields } from '../../protocols/jysan/index.ts';
-import { JysanClient } from '../../sdk/jysan.ts';
+import { JysanClient, readXml, type XmlReply } from '../../sdk/jysan.ts';
 import type { JysanSdkPolicy } from '../policy.ts';
 import { fail, obj, str, type Op as AnyOp, type OpContext as AnyContext } from './types.ts';
 
 type Op = AnyOp<JysanSdkPolicy>;
 type OpContext = AnyContext<JysanSdkPolicy>;
 
+/** The secret it signs and verifies with: the configured one (a defect: a constant, policy.signingSecret). */
+const secretOf = (ctx: OpContext): string => ctx.policy.signingSecret ?? ctx.credentials.sharedSecret!;
+
 function client(ctx: OpContext): JysanClient {
-  const { merchant, terminal, sharedSecret } = ctx.credentials;
-  return new JysanClient(ctx.send, ctx.gateway, merchant!, terminal!, sharedSecret!);
+  const { merchant, terminal } = ctx.credentials;
+  return new JysanClient(ctx.send, ctx.gateway, merchant!, terminal!, secretOf(ctx));
 }
 
 /** A client posting to another path of the gateway than /ecom/api (policy.xmlPath, JY-SDK-18). */
@@ -23,8 +26,8 @@ class ElsewhereClient extends JysanClient {
 function xmlClient(ctx: OpContext): JysanClient {
   const path = ctx.policy.xmlPath;
   if (path === null) return client(ctx);
-  const { merchant, terminal, sharedSecret } = ctx.credentials;
-  return Object.assign(new ElsewhereClient(ctx.send, ctx.gateway, merchant!, terminal!, sharedSecret!), { path });
+  const { merchant, terminal } = ctx.credentials;
+  return Object.assign(new ElsewhereClient(ctx.send, ctx.gateway, merchant!, terminal!, secretOf(ctx)), { path });
 }
 
 const strings = (v: unknown, what: string): Record<string, string> => {
@@ -46,6 +49,9 @@ const paymentForm: Op = async (ctx, input) => {
   if (!formCache.has(key)) formCache.set(key, await buildForm(ctx, input));
   return structuredClone(formCache.get(key)!);
 };
+
+/** policy.nonceCounter's counter (one per adapter process, as an SDK's module-level one) */
+let nonceCount = 100_000;
 
 /** What an SDK written for the minimal form keeps (policy.dropsOptionalFields) */
 const MINIMAL_FORM = new Set(['MERCHANT', 'TERMINAL', 'ORDER', 'AMOUNT', 'CURRENCY', 'DESC', 'LANGUAGE']);
@@ -69,7 +75,11 @@ const buildForm: Op = async (ctx, input) => {
   if (p.amountThreeDecimals && fields.AMOUNT) fields.AMOUNT = Number(fields.AMOUNT).toFixed(3); // JY-SDK-14
   if (p.amountWholeUnits && fields.AMOUNT) fields.AMOUNT = String(Math.trunc(Number(fields.AMOUNT))); // JY-SDK-15
   if (p.groupedAmount && fields.AMOUNT) fields.AMOUNT = Number(fields.AMOUNT).toLocaleString('en-US', grouped); // JY-SDK-09
-  fields.NONCE = p.freshNonce ? String(randomInt(100_000_000, 2 ** 47)) : '123456789'; // JY-SDK-02
+  fields.NONCE = p.nonceCounter
+    ? String(++nonceCount) // JY-SDK-02
+    : p.freshNonce
+      ? String(randomInt(100_000_000, 2 ** 47))
+      : '123456789'; // JY-SDK-02
   delete fields.P_SIGN;
   // JY-SDK-01: AMOUNT signed as number_format($a, 2) writes it, the form's as given
   const signedAs = p.signsAmountTwoDecimals ? { ...fields, AMOUNT: Number(fields.AMOUNT).toFixed(2) } : fields;
@@ -87,13 +97,25 @@ const buildForm: Op = async (ctx, input) => {
   return { action, method: 'POST', fields };
 };
 
+/** The fields posted as name=value&… without URL-encoding them (policy.formUnencoded, a defect). */
+async function postUnencoded(ctx: OpContext, url: string, fields: Fields): Promise<XmlReply> {
+  const body = Object.entries(fields)
+    .map(([k, v]) => `${k}=${v ?? ''}`)
+    .join('&');
+  const headers = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
+  return readXml(await ctx.send({ url, method: 'POST', body, headers }));
+}
+
 async function xmlOp(ctx: OpContext, fields: Fields): Promise<Record<string, unknown>> {
   const p = ctx.policy;
-  const reply = await xmlClient(ctx)
-    .postXml(fields)
-    .catch((e: Error) => fail('transport', e.message));
-  if (!reply.reply)
+  const c = xmlClient(ctx);
+  const reply = await (p.formUnencoded ? postUnencoded(ctx, c.apiUrl, fields) : c.postXml(fields)).catch((e: Error) =>
+    fail('transport', e.message),
+  );
+  if (!reply.reply) {
+    if (p.noCodeAsSuccess) return { code: '0', description: '', operation: {} }; // JY-SDK-22
     return fail('transport', `the reply is not XML (HTTP ${reply.http.status}): ${reply.parseError ?? ''}`);
+  }
   const code = reply.code ?? '0';
   // JY-SDK-06: every code but 0 is an error (a defect: only those of a range); JY-SDK-17: 0 is a success
   const range = p.errorCodeRange;
@@ -102,7 +124,10 @@ async function xmlOp(ctx: OpContext, fields: Fields): Promise<Record<string, unk
     !p.successCodes.includes(code) &&
     !(p.successIfOperation && Object.keys(reply.operation ?? {}).length > 0);
   if ((error && !p.errorAsSuccess) || p.successAsError) return fail('rejected', reply.description ?? 'error', code);
-  return { code, description: reply.description ?? '', operation: reply.operation ?? {} };
+  // JY-SDK-23: <result>([\s\S]*?)</result> ends at the <operation>'s own </result>, and the operation is lost
+  const nonGreedy = /<result\b[^>]*>([\s\S]*?)<\/result>/.exec(reply.http.text)?.[1] ?? '';
+  const lost = p.nonGreedyResult && !nonGreedy.includes('</operation>');
+  return { code, description: reply.description ?? '', operation: lost ? {} : (reply.operation ?? {}) };
 }
 
 const status: Op = async (ctx, input) => {
@@ -124,7 +149,7 @@ const cancel: Op = async (ctx, input) => {
     ORDER: str(input.order, 'input.order'),
     MERCHANT: ctx.policy.xmlMerchant ?? c.merchant, // JY-SDK-19
     REV_AMOUNT: str(input.amount, 'input.amount'),
-    REV_DESC: str(input.description ?? 'refund', 'input.description'),
+    REV_DESC: ctx.policy.revDesc ?? str(input.description ?? 'refund', 'input.description'), // JY-SDK-19
   };
   if (ctx.policy.cancelWithoutRevDesc) delete fields.REV_DESC; // JY-SDK-21
   if (ctx.policy.cancelAmountMinor) fields.REV_AMOUNT = String(Math.round(Number(fields.REV_AMOUNT) * 100)); // JY-SDK-19
@@ -150,11 +175,11 @@ const backref: Op = async (ctx, input) => {
     !ctx.policy.verifyBackref || // JY-SDK-04
     (typeof q.sign === 'string' &&
       (ctx.policy.backrefPrefixCompare // JY-SDK-04
-        ? q.sign !== '' && sign('redirect', q, ctx.credentials.sharedSecret!).startsWith(q.sign.toLowerCase())
+        ? q.sign !== '' && sign('redirect', q, secretOf(ctx)).startsWith(q.sign.toLowerCase())
         : verify(
             'redirect',
             q,
-            ctx.credentials.sharedSecret!,
+            secretOf(ctx),
             q.sign,
             // JY-SDK-10: the empty values (a declined redirect's absent rrn) left out with their ';'
             ctx.policy.backrefSkipsEmpty ? { fields: REDIRECT_SIGNED_FIELDS.filter((k) => (q[k] ?? '') !== '') } : {},

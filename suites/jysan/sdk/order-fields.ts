@@ -205,10 +205,11 @@ export function requestFormBreaks(op: 'status' | 'cancel', f: Record<string, str
 }
 
 /** How a status or cancel request departs from what the SDK was given (JY-SDK-19): its ORDER the order
- *  as given, its MERCHANT the configured one, a cancel's REV_AMOUNT the amount (as a number). A field the
- *  request does not carry is not judged here (JY-SDK-21's). `judged`: whether any value was compared. */
+ *  as given, its MERCHANT the configured one, a cancel's REV_AMOUNT the amount (as a number) and its
+ *  REV_DESC the description, line breaks aside (the bank removes them, digest §A8). A field the request
+ *  does not carry is not judged here (JY-SDK-21's). `judged`: whether any value was compared. */
 export function requestChanges(
-  given: { order: string; amount?: string; merchant?: string },
+  given: { order: string; amount?: string; description?: string; merchant?: string },
   f: Record<string, string>,
 ): { changes: string[]; judged: boolean } {
   const r =
@@ -225,5 +226,34 @@ export function requestChanges(
     const same = DECIMAL.test(f.REV_AMOUNT) ? sameDecimal(given.amount, f.REV_AMOUNT) : f.REV_AMOUNT === given.amount;
     if (!same) r.changes.push(`REV_AMOUNT ${JSON.stringify(given.amount)} became ${JSON.stringify(f.REV_AMOUNT)}`);
   }
+  if (given.description !== undefined && f.REV_DESC !== undefined) {
+    r.judged = true;
+    if (stripLineBreaks(f.REV_DESC) !== stripLineBreaks(given.description))
+      r.changes.push(`REV_DESC ${JSON.stringify(given.description)} became ${JSON.stringify(f.REV_DESC)}`);
+  }
   return r;
+}
+
+/** How many payment forms JY-SDK-02 builds in a row to judge the order of their NONCEs. */
+export const NONCE_RUN = 10;
+/** Fewer NONCEs say nothing of their order (eight random numbers are in order with probability 2/8!, 1 in 20,160). */
+const FEWEST_NONCES = 8;
+
+const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
+
+/** Why the NONCEs of payment forms built one after another, in the order built, are no random numbers (seed
+ *  002: "Случайное уникальное число"): they only count up or down, their last six digits too, as a counter or a
+ *  clock does; random numbers are so ordered with probability 2/n! (a clock's reading followed by random digits
+ *  is not named: its last digits are random). Undefined when they are not, or there is nothing to say: fewer
+ *  than eight, one that is not digits (JY-SDK-09's), a repeat (uniqueness is judged on its own). */
+export function countingNonces(seq: readonly string[]): string | undefined {
+  if (seq.length < FEWEST_NONCES || !seq.every((n) => /^[0-9]{1,64}$/.test(n))) return undefined;
+  const ordered = (v: bigint[], up: boolean) => v.every((x, i) => i === 0 || (up ? x > v[i - 1]! : x < v[i - 1]!));
+  const whole = seq.map((n) => BigInt(n));
+  const tails = seq.map((n) => BigInt(n.slice(-6)));
+  const up = ordered(whole, true) && ordered(tails, true);
+  if (!up && !(ordered(whole, false) && ordered(tails, false))) return undefined;
+  const shown = [...seq.slice(0, 3), '…', seq[seq.length - 1]].join(', ');
+  const odds = (factorial(seq.length) / 2).toLocaleString('en-US');
+  return `the NONCEs of ${seq.length} payment forms built in a row only count ${up ? 'up' : 'down'}, their last six digits too (${shown}), as a counter or a clock does: random numbers are so ordered with probability 2/${seq.length}! (1 in ${odds}), and seed 002's NONCE is "Случайное уникальное число"`;
 }

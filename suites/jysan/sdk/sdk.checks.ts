@@ -6,10 +6,21 @@ import { describeAnswer, secretIn, sentForm, sentSince, verifiedAsGenuine } from
 import { secretValues } from '../../../src/spec/credentials.ts';
 import { keyMaterial, secretInForm } from './key-material.ts';
 import { formAddressBreak, formText, xmlAddressBreak } from './form-address.ts';
-import { REPLY_CODES, recoded, refusalOf, replyCode } from './xml-replies.ts';
+import {
+  NOT_XML_REPLIES,
+  REPLY_CODES,
+  operationBreaks,
+  recoded,
+  refusalOf,
+  replyCode,
+  type StatusOk,
+} from './xml-replies.ts';
+import type { CheckContext } from '../../../src/harness/check.ts';
 import { quote } from '../../../src/harness/clip.ts';
 import type { AdapterAnswer } from '../../../src/sdk-adapter/protocol.ts';
 import {
+  NONCE_RUN,
+  countingNonces,
   expectedSign,
   fieldTableBreaks,
   missingFields,
@@ -87,6 +98,18 @@ const optionalArb = fc.record(
 /** The amounts of the cancels (each input's in turn): as a shop spells them, with two, one or no decimals. */
 const CANCEL_AMOUNTS = ['12.50', '10.00', '1500.75', '7.5', '250'];
 
+/** The REV_DESCs of the cancels (each input's in turn), C(1-400): Cyrillic (an SDK encoding it twice signs another
+ *  text than the gateway receives), the characters a form must encode ('&', '=', '+', '%'), and line breaks,
+ *  which the bank removes before checking P_SIGN (digest §A8). One fixed text before: an SDK posting the form
+ *  unencoded, signing REV_DESC with its CR/LF or writing its own text passed JY-SDK-03 and -19. */
+const CANCEL_DESCS = [
+  'Возврат paycert',
+  'Возврат 50% & комиссия=0',
+  'Refund A+B, 100%',
+  'Возврат\r\nзаказа №17',
+  'Return\nitem 2',
+];
+
 const optionalExample = {
   CLIENT_ID: '42',
   DESC_ORDER: 'Товар 1: 2 шт.\r\nТовар 2: 1 шт.',
@@ -96,11 +119,28 @@ const optionalExample = {
   Ucaf_Authentication_Data: 'jJJLtQa+Iws8AREAEbjsA1MAAAA=',
 };
 
+/** JY-SDK-23 on the status successes the SDK reported (`why`: why there were none). */
+function judgeOperations(t: CheckContext, oks: readonly StatusOk[], why: string): void {
+  if (oks.length === 0)
+    return t.cannotJudge('JY-SDK-23', `no status reply with code 0 reached the caller as a success: ${why}`);
+  const { judged, breaks } = operationBreaks(oks);
+  if (!judged)
+    return t.notJudged(
+      'JY-SDK-23',
+      'the SDK reports no operation for a status reply with code 0 (optional in the adapter protocol, specs/jysan/sdk.json)',
+    );
+  t.expect(
+    'JY-SDK-23',
+    breaks.length === 0,
+    `status.get: ${breaks.length} of ${oks.length} replies with code 0; the first: ${breaks[0] ?? ''}`,
+  );
+}
+
 export const checks = defineChecks(base, [
   {
     id: 'jy.sdk.payment-form',
     title:
-      'the payment form is addressed to /ecom/api and carries a P_SIGN that verifies (LANGUAGE left out), a fresh NONCE and no secret',
+      'the payment form is addressed to /ecom/api and carries a P_SIGN that verifies (LANGUAGE left out), a fresh random NONCE and no secret',
     rules: [
       'JY-SDK-01',
       'JY-SDK-02',
@@ -232,16 +272,28 @@ export const checks = defineChecks(base, [
         },
         { examples },
       );
-      // the same order's form built twice (a reloaded checkout page): a cache keyed by the order is no excuse
+      // NONCE_RUN forms built in a row, the first two of one order (a reloaded checkout page: a cache keyed by
+      // the order is no excuse): no NONCE twice, and their NONCEs in the order built not only counting up or
+      // down (a counter from 100001 passed, being unique)
       const same = { ORDER: orderId(), AMOUNT: '1500.50', CURRENCY: 'KZT', DESC: 'paycert order' };
-      for (let i = 0; i < 2; i++) {
-        const a = await sdk.call('payment.form', { fields: same });
-        const n = a.ok ? (a.output.fields as Record<string, string> | undefined)?.NONCE : undefined;
-        if (n !== undefined) nonces.push(n);
+      const inRow: string[] = [];
+      for (let i = 0; i < NONCE_RUN; i++) {
+        const a = await sdk.call('payment.form', { fields: i < 2 ? same : { ...same, ORDER: orderId() } });
+        const f = a.ok ? formText((a.output.fields ?? {}) as Record<string, unknown>) : undefined;
+        const n = f?.unreadable === undefined ? f?.fields.NONCE : undefined;
+        if (n !== undefined) {
+          nonces.push(n);
+          inRow.push(n);
+        }
       }
       if (nonces.length > 1) {
         const dup = nonces.find((n, i) => nonces.indexOf(n) !== i);
-        t.expect('JY-SDK-02', dup === undefined, `NONCE ${dup} was used for two payment forms`);
+        const counting = dup === undefined ? countingNonces(inRow) : undefined;
+        t.expect(
+          'JY-SDK-02',
+          dup === undefined && counting === undefined,
+          dup !== undefined ? `NONCE ${dup} was used for two payment forms` : (counting ?? ''),
+        );
       } else
         t.notJudged(
           'JY-SDK-02',
@@ -325,8 +377,18 @@ export const checks = defineChecks(base, [
   {
     id: 'jy.sdk.status-cancel',
     title:
-      'status and cancel requests go to /ecom/api with the P_SIGN of their operation and the order given, and their replies reach the caller as what their code says',
-    rules: ['JY-SDK-03', 'JY-SDK-05', 'JY-SDK-06', 'JY-SDK-17', 'JY-SDK-18', 'JY-SDK-19', 'JY-SDK-21'],
+      'status and cancel requests go to /ecom/api with the P_SIGN of their operation and the order and text given, and their replies reach the caller as what their code says, a status with its operation; a reply that is no XML as an error',
+    rules: [
+      'JY-SDK-03',
+      'JY-SDK-05',
+      'JY-SDK-06',
+      'JY-SDK-17',
+      'JY-SDK-18',
+      'JY-SDK-19',
+      'JY-SDK-21',
+      'JY-SDK-22',
+      'JY-SDK-23',
+    ],
     async run(t) {
       const sdk = await t.sdk();
       // the first reply to a status or cancel the SDK got without a <code>, with what the SDK answered
@@ -337,6 +399,12 @@ export const checks = defineChecks(base, [
       const own = new Map<object, string | undefined>();
       let errorJudged = false;
       let successJudged = false;
+      // JY-SDK-23: each status success, with what the bank's <operation> said and what the SDK reported
+      const statusOks: StatusOk[] = [];
+      let statusWhy: string | undefined;
+      // JY-SDK-22: the replies that are no XML which reached the SDK as given, and why others did not
+      let pages = 0;
+      const pagesNotJudged: string[] = [];
       // an operation the SDK does not have: the rules are judged on the other (docs/sdk-adapter.md), marked partly
       const lacks: string[] = [];
       for (const [op, sigOp] of [
@@ -344,25 +412,33 @@ export const checks = defineChecks(base, [
         ['payment.cancel', 'cancel'],
       ] as const) {
         // the gateway's own reply (code 12: it has no order of the SDK's; an ORDER with leading zeros, which
-        // an integer cast loses), then that reply with its code made another (REPLY_CODES)
-        for (const [i, code] of [undefined, ...REPLY_CODES].entries()) {
+        // an integer cast loses), then that reply with its code made another (REPLY_CODES); a status gets a
+        // second code 0 whose <operation> has no MPI <result> (JY-SDK-23: a non-greedy <result>…</result>
+        // reads that one whole and loses the other's operation)
+        const cases: Array<{ code?: string; mpi?: boolean }> = [
+          {},
+          ...REPLY_CODES.map((code) => ({ code })),
+          ...(op === 'status.get' ? [{ code: '0', mpi: false }] : []),
+        ];
+        let unsupported = false;
+        for (const [i, { code, mpi = true }] of cases.entries()) {
           const order = code === undefined ? `00${orderId().slice(-6)}` : orderId();
           // amounts with decimals, spelt as a shop does: 10.00 alone before, and an SDK casting REV_AMOUNT
           // to an integer sent it unchanged (JY-SDK-19)
           const amount = CANCEL_AMOUNTS[i % CANCEL_AMOUNTS.length]!;
-          // a Cyrillic REV_DESC: an SDK that sends it UTF-8-encoded twice (Perl's encode_utf8 before HTTP::Tiny's
-          // post_form, which encodes again) signs another text than the gateway receives
-          const input = op === 'status.get' ? { order } : { order, amount, description: 'Возврат paycert' };
+          const description = CANCEL_DESCS[i % CANCEL_DESCS.length]!;
+          const input = op === 'status.get' ? { order } : { order, amount, description };
           if (code !== undefined)
             sdk.gateway.next({
               kind: 'transform',
-              change: (reply, req) => (own.set(req, reply.text), recoded(code, sigOp, amount)(reply)),
+              change: (reply, req) => (own.set(req, reply.text), recoded(code, sigOp, amount, mpi)(reply)),
             });
           const from = sdk.gateway.requests.length;
           const a = await sdk.call(op, input, { unsupported: 'answer' });
           sdk.gateway.forget();
           if (!a.ok && a.error.kind === 'unsupported') {
             lacks.push(`${op} (${a.error.message ?? 'unsupported'})`);
+            unsupported = true;
             break;
           }
           const sent = sentSince(t, sdk.gateway.requests, from, op, a);
@@ -370,7 +446,7 @@ export const checks = defineChecks(base, [
             const f = sentForm(r);
             const right = typeof f.P_SIGN === 'string' && verify(sigOp, f, t.credentials.sharedSecret, f.P_SIGN);
             // the fields as the gateway received them: a value sent otherwise than signed (REV_DESC's Cyrillic
-            // UTF-8-encoded twice) shows there
+            // UTF-8-encoded twice, its '&' not encoded) shows there
             // a documented field missing is named first (a cancel sending AMOUNT for REV_AMOUNT was blamed on
             // P_SIGN alone), then the base string paycert expected
             const missing = missingFields(sigOp, f);
@@ -404,14 +480,30 @@ export const checks = defineChecks(base, [
           if (last === undefined) continue;
           const got = replyCode(last.replyText);
           const refusal = refusalOf(own.has(last) ? own.get(last) : last.replyText);
-          if (refusal !== undefined) refused ??= `${op}: the gateway refused the request itself with ${refusal}`;
+          const refusedWith = refusal && `${op}: the gateway refused the request itself with ${refusal}`;
+          refused ??= refusedWith;
+          // why a status meant to get code 0 brought no success to judge its operation on (JY-SDK-23)
+          const noStatusOk = (why: string | undefined) => {
+            if (op === 'status.get' && code === '0') statusWhy ??= why;
+          };
           if (got === undefined) {
             unreached ??= `${op}: the gateway answered ${last.method} ${quote(last.path, 80)} with HTTP ${last.status ?? '(none)'} ${quote(last.replyText ?? '', 120)}, and the SDK answered ${describeAnswer(a)}`;
+            noStatusOk(unreached);
           } else if (got === '0') {
             // a success to a request the gateway refuses is no reply the SDK could get
-            if (refusal !== undefined) continue;
+            if (refusal !== undefined) {
+              noStatusOk(refusedWith);
+              continue;
+            }
             successJudged = true;
             t.expect('JY-SDK-17', a.ok, `${op}: the bank answered code 0; the SDK reported ${describeAnswer(a)}`);
+            if (!a.ok) noStatusOk(`the SDK reported the bank's code 0 as ${describeAnswer(a)} (JY-SDK-17)`);
+            if (op === 'status.get' && a.ok)
+              statusOks.push({
+                reply: `${mpi ? 'with' : 'without'} the MPI <result> in its <operation>`,
+                amount,
+                reported: (a.output as { operation?: unknown }).operation,
+              });
           } else {
             errorJudged = true;
             t.expect(
@@ -421,11 +513,46 @@ export const checks = defineChecks(base, [
             );
           }
         }
+        if (unsupported) continue;
+        // replies no bank gives (digest §A7, §A8: XML): a proxy's 5xx page, a 5xx with no body, an HTML page
+        // with 200, each in place of the gateway's reply. An SDK that sends the request again gets the
+        // gateway's own reply (an error, code 12): that case is not judged
+        for (const [status, type, text] of NOT_XML_REPLIES) {
+          sdk.gateway.next({ kind: 'transform', change: () => ({ status, headers: { 'content-type': type }, text }) });
+          const shown = `HTTP ${status} ${text ? quote(text, 80) : '(no body)'}`;
+          const input =
+            op === 'status.get'
+              ? { order: orderId() }
+              : { order: orderId(), amount: CANCEL_AMOUNTS[0]!, description: CANCEL_DESCS[0]! };
+          const from = sdk.gateway.requests.length;
+          const a = await sdk.call(op, input, { unsupported: 'answer' });
+          sdk.gateway.forget();
+          const last = sdk.gateway.requests.slice(from).at(-1);
+          if (last === undefined) {
+            pagesNotJudged.push(`the SDK sent no ${op} to get ${shown} (it answered ${describeAnswer(a)})`);
+            continue;
+          }
+          if (last.status !== status || last.replyText !== text) {
+            t.note(
+              `after ${shown} the SDK sent ${op} again and got HTTP ${last.status}: it reported ${describeAnswer(a)}`,
+            );
+            continue;
+          }
+          pages++;
+          t.expect(
+            'JY-SDK-22',
+            !a.ok,
+            `${op}: the reply ${shown} (no XML <result> of the bank) reached the caller as ${describeAnswer(a)}`,
+          );
+        }
       }
       if (lacks.length === 2) t.skip(`the SDK does not support ${lacks.join(' nor ')}`);
+      // JY-SDK-23 is of the status alone: judged in full without a cancel, not at all without a status
+      const noStatus = lacks.some((l) => l.startsWith('status.get'));
       if (lacks.length === 1)
         for (const rule of t.check.rules)
-          t.judgedInPart(rule, `the SDK does not support ${lacks[0]}: judged on the other operation alone`);
+          if (rule !== 'JY-SDK-23')
+            t.judgedInPart(rule, `the SDK does not support ${lacks[0]}: judged on the other operation alone`);
       const none = (what: string) =>
         `no reply with ${what} reached the SDK, its requests reached no XML operation: ${unreached ?? ''}`;
       if (!errorJudged) t.cannotJudge('JY-SDK-06', none('an error code'));
@@ -436,6 +563,13 @@ export const checks = defineChecks(base, [
             ? `no code-0 reply answered a request the gateway takes (the bank gives none to a request it refuses): ${refused}`
             : none('code 0'),
         );
+      if (pages === 0)
+        t.cannotJudge(
+          'JY-SDK-22',
+          `no status or cancel got a reply that is no XML: ${pagesNotJudged.join('; ') || "the SDK sent each one again and got the gateway's reply"}`,
+        );
+      if (noStatus) t.notJudged('JY-SDK-23', `the SDK does not support ${lacks[0]}`);
+      else judgeOperations(t, statusOks, statusWhy ?? none('code 0'));
     },
   },
   {

@@ -2,6 +2,7 @@ import type { Upstream } from '../../../src/harness/recorder.ts';
 import { buildXml, parseReply, type XmlNode } from '../../../src/protocols/jysan/index.ts';
 import { render, template } from '../../../src/protocols/jysan/messages.ts';
 import { loadErrors } from '../../../src/spec/load.ts';
+import { sameDecimal } from '../../../src/protocols/common/decimal.ts';
 
 /** The codes a status or cancel reply is given besides the gateway's own (12: paycert's gateway has no
  *  order of the SDK's): 0, a success (JY-SDK-17), and every error of seed 002's table (specs/jysan/errors.json,
@@ -55,14 +56,20 @@ export function refusalOf(text: string | undefined): string | undefined {
 
 /** The recording gateway's change of the gateway's reply to a status or cancel: the same reply with
  *  `code`, an error with its documented text (ru), some with the order's <operation> (withOperation), or 0
- *  with an <operation> of the order asked about (of `amount`). A reply without <result><code> (the request
- *  went elsewhere) is left as it is: there is no reply of the operation to give another code. */
-export function recoded(code: string, op: 'status' | 'cancel', amount: string): (reply: Upstream) => Upstream {
+ *  with an <operation> of the order asked about (of `amount`; `mpi` false: without the MPI <result> and
+ *  <result_desc>). A reply without <result><code> (the request went elsewhere) is left as it is: there is
+ *  no reply of the operation to give another code. */
+export function recoded(
+  code: string,
+  op: 'status' | 'cancel',
+  amount: string,
+  mpi = true,
+): (reply: Upstream) => Upstream {
   return (reply) => {
     if (replyCode(reply.text) === undefined) return reply;
     const result: XmlNode =
       code === '0'
-        ? { code, description: 'Обработано успешно', operation: operationOf(op, amount) }
+        ? { code, description: 'Обработано успешно', operation: operationOf(op, amount, mpi) }
         : {
             code,
             description: describeCode(code),
@@ -73,16 +80,62 @@ export function recoded(code: string, op: 'status' | 'cancel', amount: string): 
   };
 }
 
-/** A processed order with the fields of digest §A7: paid (status S) for a status, refunded (R) for a cancel. */
-function operationOf(op: 'status' | 'cancel', amount: string): XmlNode {
+/** A processed order with the fields of digest §A7: paid (status S) for a status, refunded (R) for a cancel;
+ *  `mpi` false: without the MPI result (the mock's reply has it, the other sources list no such element). */
+export function operationOf(op: 'status' | 'cancel', amount: string, mpi = true): XmlNode {
   const cancel = op === 'cancel';
   return {
     status: cancel ? 'R' : 'S',
     status_desc: 'Обработано успешно',
     amount,
     currency: 'KZT',
-    result: cancel ? '9' : '0',
-    result_desc: cancel ? 'Transaction approved.' : 'ok',
+    ...(mpi && { result: cancel ? '9' : '0', result_desc: cancel ? 'Transaction approved.' : 'ok' }),
     rc: '00',
   };
+}
+
+/** Replies to a status or cancel that are no XML <result> of the bank (JY-SDK-22): what a proxy or load balancer
+ *  in front of it answers, and the HTML error page of digest §A5; status, Content-Type, body. */
+export const NOT_XML_REPLIES: ReadonlyArray<readonly [number, string, string]> = [
+  [502, 'text/html', '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>'],
+  [503, 'text/plain', ''],
+  [
+    200,
+    'text/html; charset=utf-8',
+    '<!DOCTYPE html><html><body><h1>Ошибка</h1><p>Сервис временно недоступен</p></body></html>',
+  ],
+];
+
+/** A status success the SDK reported (JY-SDK-23): which reply it was, the amount its <operation> gave and
+ *  the answer's output.operation. */
+export interface StatusOk {
+  reply: string;
+  amount: string;
+  reported: unknown;
+}
+
+const anOperation = (o: unknown): o is Record<string, unknown> =>
+  typeof o === 'object' && o !== null && !Array.isArray(o) && Object.keys(o).length > 0;
+
+/** How the operations the SDK reported for status replies with code 0 depart from the replies' (status S and
+ *  `amount`, as a number). `judged` false: it reported none (the adapter's output operation is optional);
+ *  else one missing where it reported another is a break (a non-greedy <result> regex loses the operation
+ *  of a reply whose <operation> holds the MPI <result>). */
+export function operationBreaks(oks: readonly StatusOk[]): { judged: boolean; breaks: string[] } {
+  if (!oks.some((x) => anOperation(x.reported))) return { judged: false, breaks: [] };
+  const breaks: string[] = [];
+  for (const x of oks) {
+    const want = `status "S" and amount "${x.amount}"`;
+    if (!anOperation(x.reported)) {
+      breaks.push(
+        `the reply ${x.reply} (${want}) reached the caller without its operation, which the SDK reports for another`,
+      );
+      continue;
+    }
+    const { status, amount } = x.reported;
+    const given = typeof amount === 'number' ? String(amount) : amount;
+    if (status !== 'S' || typeof given !== 'string' || !sameDecimal(given, x.amount))
+      breaks.push(`the reply ${x.reply} gave ${want}; the SDK reported the operation ${JSON.stringify(x.reported)}`);
+  }
+  return { judged: true, breaks };
 }

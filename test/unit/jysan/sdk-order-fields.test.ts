@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import {
+  countingNonces,
   expectedSign,
   fieldTableBreaks,
   missingFields,
@@ -119,4 +120,30 @@ test('the orders are in several currencies, each one the reference gateway takes
   expect(c).toEqual(expect.arrayContaining(['KZT', 'USD', 'EUR']));
   expect(c.filter((x) => !sandboxConfig().currencies.includes(x))).toEqual([]);
   for (const CURRENCY of c) expect(fieldTableBreaks(form({ CURRENCY }))).toEqual({ seed: [], inferred: [] });
+});
+
+// JY-SDK-02, seed 002 "NONCE … Случайное уникальное число": a counter (probe 17's nonce-counter: 100001, 100002, …)
+// was unique and passed. Ten NONCEs of forms built in a row only counting up or down are not random numbers
+// (so ordered with probability 2/10!)
+test('NONCEs of forms built in a row that only count up or down are named; random ones are not', () => {
+  const counter = Array.from({ length: 10 }, (_, i) => String(100001 + i));
+  expect(countingNonces(counter)).toMatch(
+    /^the NONCEs of 10 payment forms built in a row only count up, their last six digits too \(100001, 100002, 100003, …, 100010\)/,
+  );
+  expect(countingNonces([...counter].reverse())).toMatch(/only count down/);
+  // a clock (milliseconds: Date.now()) counts up to its last digit
+  const clock = Array.from({ length: 10 }, (_, i) => String(1765000000000 + i * 3));
+  expect(countingNonces(clock)).toBeDefined();
+  // a clock's reading with random digits after it counts up too, but its last digits are random: not named
+  const clockRandom = clock.map((c, i) => `${c}${String((i * 7919 * 31) % 1_000_000).padStart(6, '0')}`);
+  expect(countingNonces(clockRandom)).toBeUndefined();
+  // compared as numbers (leading zeros, up to 64 digits), not as text
+  expect(countingNonces(['900', '1000', '1100', '1200', '1300', '1400', '1500', '1600'])).toBeDefined();
+  expect(countingNonces(['0000000000000000000000009', ...counter.slice(1)])).toBeDefined();
+  const random = ['482913', '109234', '773201', '000512', '998877', '345678', '123987', '654321', '222333', '876123'];
+  expect(countingNonces(random)).toBeUndefined();
+  // fewer than eight, a repeat (JY-SDK-02's uniqueness), or not digits (JY-SDK-09's): nothing said here
+  expect(countingNonces(counter.slice(0, 7))).toBeUndefined();
+  expect(countingNonces([...counter.slice(0, 9), '100009'])).toBeUndefined();
+  expect(countingNonces([...counter.slice(0, 9), 'abc'])).toBeUndefined();
 });

@@ -5,7 +5,13 @@
 import { expect, test } from 'vitest';
 import { xmlAddressBreak } from '../../../suites/jysan/sdk/form-address.ts';
 import { requestChanges } from '../../../suites/jysan/sdk/order-fields.ts';
-import { REPLY_CODES, recoded, replyCode } from '../../../suites/jysan/sdk/xml-replies.ts';
+import {
+  NOT_XML_REPLIES,
+  REPLY_CODES,
+  operationBreaks,
+  recoded,
+  replyCode,
+} from '../../../suites/jysan/sdk/xml-replies.ts';
 import { parseReply } from '../../../src/protocols/jysan/index.ts';
 
 test('a status or cancel goes to /ecom/api of the gateway, whatever its query', () => {
@@ -86,4 +92,67 @@ test('a reply that is no XML <result> (a request sent elsewhere: 404) is left as
   expect(replyCode(notFound.text)).toBeUndefined();
   expect(replyCode(undefined)).toBeUndefined();
   expect(recoded('0', 'status', '10.00')(notFound)).toBe(notFound);
+});
+
+// A cancel's REV_DESC is the caller's (probe 17's rev-desc-const wrote "Refund" whatever it was given and
+// passed, every cancel carrying one fixed text): compared line breaks aside, which the bank removes (digest §A8)
+test("a cancel's REV_DESC is the caller's, its line breaks aside", () => {
+  const f = { ORDER: '123456', MERCHANT: 'M1', REV_AMOUNT: '10.00', REV_DESC: 'Возврат 50% & fee=0' };
+  const given = { order: '123456', amount: '10.00', description: 'Возврат 50% & fee=0' };
+  expect(requestChanges(given, f)).toEqual({ changes: [], judged: true });
+  expect(requestChanges(given, { ...f, REV_DESC: 'Refund' }).changes).toEqual([
+    'REV_DESC "Возврат 50% & fee=0" became "Refund"',
+  ]);
+  // an unencoded form cut at the '&': what the gateway received
+  expect(requestChanges(given, { ...f, REV_DESC: 'Возврат 50% ' }).changes).toHaveLength(1);
+  const lines = { ...given, description: 'Возврат\r\nзаказа 17' };
+  expect(requestChanges(lines, { ...f, REV_DESC: 'Возвратзаказа 17' }).changes).toEqual([]);
+  expect(requestChanges(lines, { ...f, REV_DESC: 'Возврат\nзаказа 17' }).changes).toEqual([]);
+  expect(requestChanges(lines, { ...f, REV_DESC: 'Возврат заказа 17' }).changes).toHaveLength(1);
+  // a cancel without REV_DESC is JY-SDK-21's; a status has none to compare
+  const { REV_DESC: _d, ...without } = f;
+  expect(requestChanges(given, without).changes).toEqual([]);
+});
+
+// JY-SDK-23: a status success reaches the caller with its operation (probe 17's xml-nongreedy lost it, and passed)
+test('the operations reported for status successes: judged when the SDK reports any, each as the reply gave it', () => {
+  const withMpi = { reply: 'with the MPI <result>', amount: '10.00' };
+  const without = { reply: 'without it', amount: '1500.75' };
+  const op = (amount: unknown, status = 'S') => ({ status, status_desc: 'ok', amount, currency: 'KZT' });
+  // an adapter that reports none (the output is optional): nothing to judge
+  expect(
+    operationBreaks([
+      { ...withMpi, reported: undefined },
+      { ...without, reported: {} },
+    ]),
+  ).toEqual({
+    judged: false,
+    breaks: [],
+  });
+  expect(
+    operationBreaks([
+      { ...withMpi, reported: op('10.00') },
+      { ...without, reported: op(1500.75) },
+    ]),
+  ).toEqual({ judged: true, breaks: [] });
+  // a non-greedy <result> regex: the operation with a nested <result> is lost, the other reported
+  const lost = operationBreaks([
+    { ...withMpi, reported: {} },
+    { ...without, reported: op('1500.75') },
+  ]);
+  expect(lost.breaks).toEqual([
+    'the reply with the MPI <result> (status "S" and amount "10.00") reached the caller without its operation, which the SDK reports for another',
+  ]);
+  expect(operationBreaks([{ ...withMpi, reported: op('10.00', 'E') }]).breaks).toHaveLength(1);
+  expect(operationBreaks([{ ...withMpi, reported: op('1.00') }]).breaks).toHaveLength(1);
+});
+
+test('a status success with or without the MPI result in its operation; replies that are no XML', () => {
+  const full = parseReply(recoded('0', 'status', '10.00')(gatewayReply).text).result.operation;
+  const plain = parseReply(recoded('0', 'status', '10.00', false)(gatewayReply).text).result.operation;
+  expect(full).toMatchObject({ status: 'S', amount: '10.00', result: '0', result_desc: 'ok' });
+  expect(plain).toMatchObject({ status: 'S', amount: '10.00' });
+  expect(plain).not.toHaveProperty('result');
+  for (const [, , text] of NOT_XML_REPLIES) expect(replyCode(text)).toBeUndefined();
+  expect(NOT_XML_REPLIES.map(([status]) => status)).toEqual([502, 503, 200]);
 });
