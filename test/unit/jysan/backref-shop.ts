@@ -11,6 +11,8 @@ import { sign } from '../../../src/protocols/jysan/signature.ts';
 import { credentials } from '../../../src/spec/credentials.ts';
 import { realSubjectOf } from '../../../src/harness/reference.ts';
 import type { Subject } from '../../../src/harness/subject.ts';
+import { runCheck } from '../../../src/harness/runner.ts';
+import { checks } from '../../../suites/jysan/index.ts';
 
 export type Bug =
   /** a failed payment's result taken as a paid one's (res_code never read) */
@@ -241,4 +243,22 @@ export function ordersFor(n: number, first = 0): ShopOptions['orders'] {
     orderId: (i + first) % 3 === 0 ? String(4100 + i).padStart(7, '0') : String(5100200 + i),
     amount: amounts[i % 3]!,
   }));
+}
+
+const started: Array<() => Promise<void>> = [];
+
+/** The Jysan merchant check `id` (seed 1, full plan, 5 cases) against a shop of its own with `o` (30
+ *  orders, an unknown one): its result and, as text for an assertion's message, its reasons, failures and
+ *  partly marks. The shops are closed by closeShops (a file's afterAll). */
+export async function judgedAtShop(id: string, o: Partial<ShopOptions>) {
+  const shop = await startShop({ orders: ordersFor(30), unknown: '8888888888', ...o });
+  started.push(shop.close);
+  const check = checks.find((c) => c.id === id);
+  if (!check) throw new Error(`no check ${id}`);
+  const r = await runCheck(check, shop.subject, { seed: 1, plan: 'full', runs: 5 });
+  return { ...r, why: `${JSON.stringify(r.ruleReasons)} ${JSON.stringify(r.failures)} ${JSON.stringify(r.partly)}` };
+}
+
+export async function closeShops(): Promise<void> {
+  for (const c of started.splice(0)) await c();
 }

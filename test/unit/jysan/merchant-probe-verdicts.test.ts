@@ -11,25 +11,10 @@
 // - a result for an order the shop does not have answered as paid, and the currency as its ISO 4217
 //   number (398) refused: no genuine result tried either.
 import { afterAll, expect, test } from 'vitest';
-import { runCheck } from '../../../src/harness/runner.ts';
-import { checks } from '../../../suites/jysan/index.ts';
-import { ordersFor, startShop, type ShopOptions } from './backref-shop.ts';
+import { closeShops, judgedAtShop, ordersFor } from './backref-shop.ts';
 
-const open: Array<() => Promise<void>> = [];
-afterAll(async () => {
-  for (const c of open) await c();
-});
-
-async function judged(id: string, o: Partial<ShopOptions>) {
-  const shop = await startShop({ orders: ordersFor(30), unknown: '8888888888', ...o });
-  open.push(shop.close);
-  const r = await runCheck(
-    checks.find((c) => c.id === id)!,
-    shop.subject,
-    { seed: 1, plan: 'full', runs: 5 },
-  );
-  return { ...r, why: `${JSON.stringify(r.ruleReasons)} ${JSON.stringify(r.failures)}` };
-}
+afterAll(closeShops);
+const judged = judgedAtShop;
 
 const failures = (r: { failures: Array<{ rule: string; message: string }> }, rule: string) =>
   r.failures

@@ -13,26 +13,11 @@
 // - a forged POST locking the order was blamed on JY-MRD-07, whose refusal it met (JY-MRD-17 states
 //   it); JY-MRD-08 guessed "ORDER read as a number" for an order with leading zeros unasked.
 import { afterAll, expect, test } from 'vitest';
-import { runCheck } from '../../../src/harness/runner.ts';
-import { checks } from '../../../suites/jysan/index.ts';
 import { repeatedOtherwise } from '../../../suites/jysan/merchant/support.ts';
-import { ordersFor, startShop, type ShopOptions } from './backref-shop.ts';
+import { closeShops, judgedAtShop, ordersFor } from './backref-shop.ts';
 
-const open: Array<() => Promise<void>> = [];
-afterAll(async () => {
-  for (const c of open) await c();
-});
-
-async function judged(id: string, o: Partial<ShopOptions>) {
-  const shop = await startShop({ orders: ordersFor(30), unknown: '8888888888', ...o });
-  open.push(shop.close);
-  const r = await runCheck(
-    checks.find((c) => c.id === id)!,
-    shop.subject,
-    { seed: 1, plan: 'full', runs: 5 },
-  );
-  return { ...r, why: `${JSON.stringify(r.ruleReasons)} ${JSON.stringify(r.failures)} ${JSON.stringify(r.partly)}` };
-}
+afterAll(closeShops);
+const judged = judgedAtShop;
 
 const failures = (r: { failures: Array<{ rule: string; message: string }> }, rule: string) =>
   r.failures
