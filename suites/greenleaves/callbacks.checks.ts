@@ -474,6 +474,11 @@ export const checks = gatewayChecks('callbacks', [
       // no call at all is GL-CB-01's (gl.cb.result-call); neither rejection rule can be judged without one
       if (calls.length === 0) t.inconclusive('result_url was not called after the payment (GL-CB-01 judges that)');
       const first = fields(calls[0]!);
+      // required (KZ): a call without it does not say whether rejection was allowed (GL-CB-02 judges that)
+      if (first.pg_can_reject === undefined)
+        t.inconclusive(
+          'the result_url call carries no pg_can_reject (GL-CB-02 judges that): whether it allowed rejection is not shown',
+        );
       if (first.pg_can_reject !== '1') {
         // watched for the revocation the rule forbids, as long as a callback that must not come is
         const state = await stateAfterAnswer(
@@ -485,7 +490,7 @@ export const checks = gatewayChecks('callbacks', [
         t.expect(
           'GL-CB-09',
           state === 'success',
-          `the merchant answered "rejected" to a call with pg_can_reject=${first.pg_can_reject ?? '(absent)'}, and the payment is ${state}`,
+          `the merchant answered "rejected" to a call with pg_can_reject=${String(first.pg_can_reject)}, and the payment is ${state}`,
         );
         t.notJudged('GL-CB-08', 'the gateway did not allow rejection on this call (pg_can_reject=0)');
         return;
@@ -524,8 +529,12 @@ export const checks = gatewayChecks('callbacks', [
       // a retry not come is GL-CB-05's (a late one is no rejection honoured)
       if (got.length < 2)
         t.inconclusive('no retry came within 30 minutes of a failed first call (GL-CB-05 judges the schedule)');
-      if (fields(got[1]!).pg_can_reject === '1')
-        t.inconclusive('the retry still allowed rejection (judged by GL-CB-06)');
+      const retryCanReject = fields(got[1]!).pg_can_reject;
+      if (retryCanReject === '1') t.inconclusive('the retry still allowed rejection (judged by GL-CB-06)');
+      if (retryCanReject === undefined)
+        t.inconclusive(
+          'the retry carries no pg_can_reject (GL-CB-02 judges that): whether it allowed rejection is not shown',
+        );
       const state = await stateAfterAnswer(
         t,
         p.field('pg_payment_id')!,

@@ -23,6 +23,7 @@ import {
   signatureRefusal,
   validateReply,
   gatewayChecks,
+  PAN_RULE,
 } from './support.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 
@@ -485,7 +486,7 @@ export function validCheck(e: Endpoint): Check<'greenleaves'> {
     subject: 'gateway',
     area: 'fields',
     // GL-TX-09: the pg_status of every reply, judged as it arrives (support.ts client), before ok() asks
-    rules: e.id === 'payment' ? [rule, 'GL-PAY-08', 'GL-TX-09'] : [rule, 'GL-TX-09'],
+    rules: e.id === 'payment' ? [rule, 'GL-PAY-08', 'GL-TX-09', PAN_RULE] : [rule, 'GL-TX-09'],
     plans: e.id === 'payment' ? ['smoke', 'full'] : ['full'],
     async run(t) {
       const arb = validArbitrary(schemaId('greenleaves', e.request), {

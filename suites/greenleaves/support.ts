@@ -112,9 +112,11 @@ export function client(t: Ctx): GreenleavesClient {
   );
   gl.guarded = t.check.area !== 'fields' && !t.check.rules.some((r) => JUDGE_SIGNATURE_REFUSALS.has(r));
   const judges = [
+    ...(t.check.rules.includes(XML_RULE) ? [wellFormed] : []),
     ...(t.check.rules.includes(REPLY_SIG_RULE) ? [replySigned] : []),
     ...(t.check.rules.includes(STATUS_RULE) ? [statusWord] : []),
     ...(t.check.rules.includes(LEAK_RULE) ? [noLeak] : []),
+    ...(t.check.rules.includes(PAN_RULE) ? [panHidden] : []),
   ];
   if (judges.length > 0) gl.onReply = (...a) => judges.forEach((j) => j(t, ...a));
   return gl;
@@ -131,9 +133,33 @@ export const REPLY_SIG_RULE = 'GL-SIG-11';
  *  refund, cancel, paymentAcs, invoiceUrl, any_amount, card init and pay, status_v2 or get_status.php
  *  replies passed GL-SIG-11 (probe16). */
 export function gatewayChecks(area: string | undefined, specs: CheckSpec<'greenleaves'>[]): Check<'greenleaves'>[] {
-  return defineChecks({ profile: 'greenleaves', subject: 'gateway', ...(area ? { area } : {}) }, specs).map((c) =>
-    c.rules.includes(REPLY_SIG_RULE) ? c : { ...c, rules: [...c.rules, REPLY_SIG_RULE] },
-  );
+  return defineChecks({ profile: 'greenleaves', subject: 'gateway', ...(area ? { area } : {}) }, specs).map((c) => ({
+    ...c,
+    rules: [...c.rules, ...ON_ARRIVAL.filter((r) => !c.rules.includes(r))],
+  }));
+}
+
+/** GL-TX-02 (MUST): the gateway's replies are XML (seed 001 "Ответ на запросы представляются в формате XML"). */
+export const XML_RULE = 'GL-TX-02';
+/** The rules every gateway check cites, judged on each reply it reads as the reply arrives. */
+const ON_ARRIVAL = [XML_RULE, REPLY_SIG_RULE];
+
+/** GL-TX-02 on a reply as it arrives, in every gateway check (gatewayChecks): well-formed XML, in the
+ *  encoding it declares (XML 1.0 4.3.3: bytes not valid in it are a fatal error; a body re-encoded on its
+ *  way parses leniently here, with replacement characters: undecodable). Judged only on the API's replies:
+ *  HTTP 200 or an XML media type (an edge's HTML 4xx page is not one; its walls, 5xx and not-served pages
+ *  never reach here, src/harness/http.ts), and not at a path paycert inferred (classic scripts, saved-card
+ *  endpoints: a page there shows the path unserved, GL-TX-07's, GL-CARD-*'s). Was: judged by gl.tx.encodings
+ *  on its own replies only, while every other check made an unreadable reply inconclusive ("the reply cannot
+ *  be read") and the run passed GL-TX-02 on a gateway writing `<=255` unescaped in its error replies. */
+function wellFormed(t: Ctx, path: string, r: GreenleavesReply): void {
+  const type = String(r.http.headers['content-type'] ?? '');
+  if (r.http.status !== 200 && !/xml/i.test(type)) return;
+  if (!r.message && (INFERRED_PATH.test(path) || CLASSIC_PATH.test(path))) return;
+  t.judgedOnArrival(XML_RULE);
+  const garbled = r.message && r.http.text.includes('\uFFFD') ? undecodable(r.http) : undefined;
+  const bad = !r.message ? describe(r) : garbled && `the reply is not well-formed XML: ${garbled}`;
+  t.expect(XML_RULE, !bad, `POST ${path}: ${bad}`);
 }
 
 /** The status endpoints: their "payment not found" error is GL-SIG-15's, printed unsigned by the current
@@ -230,6 +256,23 @@ function noLeak(t: Ctx, path: string, r: GreenleavesReply, sent: PgMessage, note
     keyTaken.has(t)
       ? undefined
       : "no request of this check signed as documented with paycert's secret_key has been taken yet: whether the gateway knows the merchant by that key is not shown, so a reply not showing it shows nothing",
+  );
+}
+
+/** GL-PAY-12 (INFERRED): no reply shows the full card number its request sent (the seed shows it masked). */
+export const PAN_RULE = 'GL-PAY-12';
+
+/** GL-PAY-12 on a reply as it arrives, in the checks citing it (those sending a card number to
+ *  /g2g/payment): judged on the replies to a request carrying a pg_card_pan of 13–20 digits, the number's
+ *  digits looked for in the whole body with spaces and hyphens taken out (4716 0472 6194 1981 too). */
+function panHidden(t: Ctx, path: string, r: GreenleavesReply, sent: PgMessage): void {
+  const pan = typeof sent.pg_card_pan === 'string' ? sent.pg_card_pan : undefined;
+  if (!pan || !/^[0-9]{13,20}$/.test(pan)) return;
+  t.judgedOnArrival(PAN_RULE);
+  t.expect(
+    PAN_RULE,
+    !r.http.text.replace(/[\s-]/g, '').includes(pan),
+    `POST ${path}: the reply shows the full card number sent (pg_card_pan), not masked: ${describe(r)}`,
   );
 }
 

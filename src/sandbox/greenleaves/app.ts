@@ -131,8 +131,16 @@ async function signedApi(
       .filter((x) => !(x.kind !== 'missing' && p.fields.unchecked[name]?.includes(x.field)));
     const first = found[0];
     // GL-PAY-03: the description names the field
-    if (first)
-      return error(gw, script, h.CODES.generic, p.errors.namesField ? describeViolation(first) : 'invalid request');
+    if (first) {
+      // the defect reply-values-unescaped: the bound as "<= 1024", pasted in unescaped (GL-TX-02)
+      const bound = p.replies.unescaped && first.kind === 'tooLong' ? `${first.field} <= ${first.limit}` : undefined;
+      return error(
+        gw,
+        script,
+        h.CODES.generic,
+        bound ?? (p.errors.namesField ? describeViolation(first) : 'invalid request'),
+      );
+    }
   }
   // variant own-phone-bound: a bound of the gateway's own on a field the documents bound nowhere
   if (p.fields.kzPhoneOnly && typeof checked.pg_user_phone === 'string' && !/^7[0-9]{10}$/.test(checked.pg_user_phone))

@@ -52,8 +52,8 @@ export function resultFields(gw: Gw, p: Payment, canReject: boolean, attemptAt: 
     pg_description: p.description,
     pg_result: p.state === 'success' || p.state === 'authorized' ? '1' : c.failureResult, // GL-CB-04
     pg_payment_date: stamp(c.fixedPayload ? (p.paidAt ?? p.createdAt) : attemptAt), // GL-CB-07
-    pg_can_reject: canReject ? '1' : '0',
   };
+  if (c.canRejectField) f.pg_can_reject = canReject ? '1' : '0'; // GL-CB-02
   for (const k of ['pg_user_phone', 'pg_user_contact_email'] as const) if (str(p.request, k)) f[k] = str(p.request, k)!;
   if (str(p.request, 'pg_user_email') && !f.pg_user_contact_email)
     f.pg_user_contact_email = str(p.request, 'pg_user_email')!;
@@ -221,7 +221,7 @@ export function scheduleResult(gw: Gw, p: Payment): Promise<void> {
     // GL-CB-07: the payment's data is fixed at the first call; only salt, signature and pg_can_reject vary
     const fields =
       captured && c.fixedPayload
-        ? { ...captured, pg_can_reject: canReject ? '1' : '0' }
+        ? { ...captured, ...(c.canRejectField && { pg_can_reject: canReject ? '1' : '0' }) }
         : resultFields(gw, p, canReject, gw.clock.now());
     captured ??= fields;
     p.callbacks.attempts++;

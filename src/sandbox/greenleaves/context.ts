@@ -37,6 +37,8 @@ export function isoNow(gw: Gw): string {
   return iso(gw.clock.now());
 }
 
+const UNESCAPED: Record<string, string> = { lt: '<', gt: '>', amp: '&' };
+
 /** A signed XML reply: pg_status first, then the fields, pg_salt and pg_sig. */
 export function reply(gw: Gw, script: string, fields: PgMessage): Outgoing {
   const r = gw.policy.replies;
@@ -64,7 +66,11 @@ export function reply(gw: Gw, script: string, fields: PgMessage): Outgoing {
     r.order === 'vendor' ? {} : { order: r.order },
   );
   if (r.saltAfterSigning.includes(script)) body.pg_salt = salt(Math.random, r.saltLength); // GL-SIG-11
-  return xml(buildXml(body, r.root), fields.pg_status === 'error' ? errorStatus(gw) : 200, XML_TYPE); // GL-TX-06
+  // a defect: the values pasted in as they are, their escaping undone (GL-TX-02)
+  const text = r.unescaped
+    ? buildXml(body, r.root).replace(/&(lt|gt|amp);/g, (_, e: string) => UNESCAPED[e]!)
+    : buildXml(body, r.root);
+  return xml(text, fields.pg_status === 'error' ? errorStatus(gw) : 200, XML_TYPE); // GL-TX-06
 }
 
 function errorText(code: number): string {

@@ -419,6 +419,27 @@ export const GREENLEAVES_DEFECTS = [
     patch: { callbacks: { xmlEscaped: false } },
   },
   {
+    id: 'result-no-can-reject',
+    rules: ['GL-CB-02'],
+    description:
+      'leaves pg_can_reject out of its result_url calls (required in the KZ docs, in every seed sample), though it lets the first call be rejected',
+    patch: { callbacks: { canRejectField: false } },
+  },
+  {
+    id: 'reply-full-pan',
+    rules: ['GL-PAY-12'],
+    description:
+      'shows the card number as sent, in full, in the /g2g/payment success reply (pg_card_pan=4716047261941981; the seed shows it masked)',
+    patch: { payment: { fullPanInReply: true } },
+  },
+  {
+    id: 'reply-values-unescaped',
+    rules: ['GL-TX-02'],
+    description:
+      'writes reply values between their tags unescaped, and a field error as "pg_description <= 1024" (probe17\'s Ruby gateway): that error reply is not XML',
+    patch: { replies: { unescaped: true } },
+  },
+  {
     id: 'late-failure-call',
     rules: ['GL-CB-19'],
     description:

@@ -88,6 +88,7 @@ function paidReply(gw: Gw, script: string, p: Payment): Outgoing {
   // GL-PAY-08
   f.pg_datetime = !pay.datetimeOffset && script === 'payment' ? isoNow(gw).slice(0, 19).replace('T', ' ') : isoNow(gw);
   if (p.cardToken) f.pg_card_token = p.cardToken;
+  if (pay.fullPanInReply && p.pan) f.pg_card_pan = p.pan; // GL-PAY-12
   const profile = recurringProfile(gw, p); // GL-REC-01
   if (profile) f.pg_recurring_profile = profile;
   return reply(gw, script, f);

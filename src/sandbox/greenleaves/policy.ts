@@ -101,6 +101,9 @@ export interface GreenleavesPolicy {
     repeatedExtra: number;
     /** the order nested reply values are signed in (open: digest open question 2; a variant: natural) */
     order: FlattenOrder; // GL-SIG-06
+    /** values pasted between their tags as they are, no &lt; &amp; (a defect, whose field errors then show
+     *  the bound as probe17's Ruby gateway did: "pg_description <= 1024"): such a reply is not XML */
+    unescaped: boolean; // GL-TX-02
   };
   payment: {
     /** pg_auto_clearing=0 leaves the payment for /g2g/clearing */
@@ -116,6 +119,8 @@ export interface GreenleavesPolicy {
     optionalReplyFields: boolean;
     /** pg_datetime of the /g2g/payment success reply with its offset */
     datetimeOffset: boolean; // GL-PAY-08
+    /** the success reply shows the card number as sent, in full (a defect; the clean reply shows none) */
+    fullPanInReply: boolean; // GL-PAY-12
   };
   token: {
     requiresCvc: boolean; // GL-TOK-01
@@ -225,6 +230,8 @@ export interface GreenleavesPolicy {
     /** pg_can_reject=1 on the first call (a variant: never) and on retries */
     canRejectFirst: boolean;
     canRejectOnRetry: boolean; // GL-CB-06
+    /** pg_can_reject is in every result_url call (required in the KZ docs; a defect leaves it out) */
+    canRejectField: boolean; // GL-CB-02
     /** the payment's data are fixed at the first call (pg_payment_date is the payment's) */
     fixedPayload: boolean; // GL-CB-07
     honoursRejection: boolean; // GL-CB-08
@@ -301,6 +308,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     nestedExtra: false,
     repeatedExtra: 2,
     order: 'vendor',
+    unescaped: false,
   },
   payment: {
     twoStep: true,
@@ -310,6 +318,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     paymentIdInAcsReply: true,
     optionalReplyFields: true,
     datetimeOffset: true,
+    fullPanInReply: false,
   },
   token: { requiresCvc: false, checksUser: true },
   acs: { refusesReplay: true, mdRequired: true, returnsMd: true },
@@ -354,6 +363,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     failureResult: '0',
     retry: { intervalMs: 30 * 60_000, count: 4 },
     canRejectFirst: true,
+    canRejectField: true,
     canRejectOnRetry: false,
     fixedPayload: true,
     honoursRejection: true,

@@ -1,0 +1,65 @@
+// A /g2g/payment reply that shows the full card number the request sent (pg_card_pan=4716047261941981)
+// was not flagged: no rule spoke of the card number in the gateway's replies (probe17's Ruby gateway,
+// BUG=reply_pan). The seed shows it only masked (pg_card_pan=5483-18XX-XXXX-0293). GL-PAY-12 (INFERRED)
+// is judged on each reply as it arrives, in the checks that send a card number; a masked number passes.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { replyRewritingProxy } from '../harness/request-proxy.ts';
+import { startReference, subjectOf } from '../../../src/harness/reference.ts';
+import { runChecks } from '../../../src/harness/runner.ts';
+import type { SandboxHandle } from '../../../src/reference/handle.ts';
+import { CHECKS } from '../../../suites/registry.ts';
+import { buildXml, parseXml, scriptName, sign } from '../../../src/protocols/greenleaves/index.ts';
+import { credentials } from '../../../src/spec/credentials.ts';
+
+let h: SandboxHandle;
+let proxy: { url: string; close: () => void };
+let shown: (pan: string) => string = (pan) => pan;
+
+/** the /g2g/payment reply with the request's pg_card_pan added as `shown` writes it, signed again */
+function withPan(body: string, url: string, sent: Buffer): string {
+  const pan = /(?:^|&)pg_card_pan=([0-9]+)/.exec(sent.toString())?.[1];
+  if (!pan || !body.includes('<pg_sig>')) return body;
+  const { root, message } = parseXml(body);
+  const { pg_sig: _old, ...rest } = message;
+  rest.pg_card_pan = shown(pan);
+  const script = scriptName(new URL(url, 'http://x').pathname);
+  return buildXml({ ...rest, pg_sig: sign(script, rest, credentials('greenleaves').secretKey) }, root);
+}
+
+beforeAll(async () => {
+  h = await startReference('greenleaves', 'gateway');
+  proxy = await replyRewritingProxy(h.url, (body, { url, sent }) =>
+    url.startsWith('/__paycert') ? body : withPan(body, url, sent),
+  );
+});
+afterAll(async () => {
+  proxy?.close();
+  await h?.close();
+});
+
+async function oneStep() {
+  const checks = CHECKS.greenleaves.filter((c) => c.id === 'gl.flow.one-step');
+  expect(checks).toHaveLength(1);
+  const [r] = await runChecks(
+    checks,
+    { ...subjectOf(h, 'gateway'), baseUrl: proxy.url },
+    { seed: 1, plan: 'full', runs: 1 },
+  );
+  return r!;
+}
+
+test('the full card number in a /g2g/payment reply fails GL-PAY-12, and nothing else', async () => {
+  shown = (pan) => pan;
+  const r = await oneStep();
+  expect(r.failures.map((f) => f.rule)).toEqual(['GL-PAY-12']);
+  expect(r.failures[0]!.message).toMatch(
+    /POST \/g2g\/payment: the reply shows the full card number sent \(pg_card_pan\)/,
+  );
+});
+
+test('the number masked as in the seed passes GL-PAY-12', async () => {
+  shown = (pan) => `${pan.slice(0, 4)}-${pan.slice(4, 6)}XX-XXXX-${pan.slice(-4)}`;
+  const r = await oneStep();
+  expect(r.failures).toEqual([]);
+  expect(r.ruleOutcomes['GL-PAY-12']).toBe('passed');
+});
