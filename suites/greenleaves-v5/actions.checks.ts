@@ -131,7 +131,10 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       ];
       // a refusal of another method shows something only where the same request POSTed is processed
       await withControl(t, 'the requests with another method', async () => {
-        for (const [op, method] of few(t, cases, 2)) {
+        for (const [op, method] of few(t, cases, 2, {
+          rules: ['V5-URL-04', 'V5-ERR-04', 'V5-ERR-01'],
+          name: ([op, method]) => `${method} ${op}`,
+        })) {
           const body = op === 'create' ? createBody(c) : { order_id: 'PAYCERT-NO-SUCH-ORDER' };
           // signed for the method it is sent with: a gateway that processes it must have skipped the
           // method, not refused a signature made for another request
@@ -177,7 +180,10 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         ['gateway.payment.refund on read', 'status', 'gateway.payment.refund'],
         ['GATEWAY.PAYMENT.REFUND on edit', 'refund', 'GATEWAY.PAYMENT.REFUND'],
       ];
-      for (const [what, op, action] of few(t, cases, 3)) {
+      for (const [what, op, action] of few(t, cases, 3, {
+        rules: ['V5-ACT-05', 'V5-ERR-04', 'V5-ERR-01'],
+        name: ([what]) => what,
+      })) {
         const body = op === 'create' ? createBody(c) : op === 'status' ? { id } : { id, amount: 1 };
         const r = await v5.send(withHeader(await v5.request(op, body), 'X-Action', action), what);
         await expectRefused(

@@ -331,7 +331,10 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       // beside a correctly signed create: a gateway (or a wall in front of it) refusing everything shows
       // nothing by refusing these (V5-BODY-05 passed on a firewall's HTML page to every request)
       await withControl(t, 'a body that is not a JSON object', async () => {
-        for (const [what, body, order] of few(t, bodies, 3)) {
+        for (const [what, body, order] of few(t, bodies, 3, {
+          rules: ['V5-BODY-05', 'V5-ERR-04', 'V5-ERR-01'],
+          name: ([what]) => what,
+        })) {
           const r: V5Reply = await v5.call('create', body, { note: what });
           await expectRefused(t, r, 'V5-BODY-05', 1106, `${what} as the body`, order);
         }
@@ -346,7 +349,11 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
     async run(t) {
       const v5 = client(t);
       const c = card({ auth: true, threeDs: false });
-      for (const amount of few(t, ['123.42', 0, 1.234, -5, 10.005, 0.001], 3)) {
+      // each constraint first (sign, type, decimals), then its other edges: a negative amount taken passed
+      // when it was left out
+      const refused = [-5, '123.42', 1.234, 0, 10.005, 0.001];
+      const named = { name: (a: unknown) => `amount ${JSON.stringify(a)}` };
+      for (const amount of few(t, refused, 3, { rules: ['V5-BODY-06', 'V5-ERR-04', 'V5-ERR-01'], ...named })) {
         const body = createBody(c, { amount });
         const r = await v5.call('create', body, { note: `amount ${JSON.stringify(amount)}` });
         await expectRefused(t, r, 'V5-BODY-06', 2002, `amount ${JSON.stringify(amount)}`, body.order_id as string);
@@ -357,7 +364,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           `amount ${JSON.stringify(amount)} was refused, yet the payment was created`,
         );
       }
-      for (const amount of few(t, [19.99, 5, 0.01, 123.4], 2)) {
+      for (const amount of few(t, [19.99, 5, 0.01, 123.4], 2, { rules: ['V5-BODY-06', 'V5-FMT-02'], ...named })) {
         const r = await v5.call('create', createBody(c, { amount }), { note: `amount ${amount}` });
         if (!t.expect('V5-BODY-06', processed(r), `amount ${amount} was not processed: ${describe(r)}`)) continue;
         // processed with another amount (1999 tiyn as int(19.99 * 100) = 1998): the payment's amount

@@ -391,7 +391,21 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       const rows = new Map<string, TestCard>();
       for (const c of allCards().filter((x) => x.auth))
         rows.set(`${c.clearing}${c.reverse}${c.refund}`, rows.get(`${c.clearing}${c.reverse}${c.refund}`) ?? c);
-      for (const c of few(t, [...rows.values()], 2)) {
+      // the rows ordered so that the first ones show each edit both available and unavailable (a gateway
+      // clearing on a card whose table says no clearing passed when the first two rows allowed it)
+      const ops = ['clearing', 'reverse', 'refund'] as const;
+      const ordered: TestCard[] = [];
+      const seen = new Set<string>();
+      const fresh = (c: TestCard) => ops.filter((op) => !seen.has(`${op}${c[op]}`)).length;
+      for (let left = [...rows.values()]; left.length > 0;) {
+        const next = left.reduce((a, b) => (fresh(b) > fresh(a) ? b : a));
+        for (const op of ops) seen.add(`${op}${next[op]}`);
+        ordered.push(next);
+        left = left.filter((c) => c !== next);
+      }
+      const row = (c: TestCard) =>
+        `card ${c.pan} (${ops.map((op) => `${op} ${c[op] ? 'available' : 'unavailable'}`).join(', ')})`;
+      for (const c of few(t, ordered, 2, { rules: ['V5-CARD-02', 'V5-ERR-04', 'V5-ERR-01'], name: row })) {
         // clearing and reverse of a payment authorised only, refund of one cleared at once
         const cases: Array<['clearing' | 'reverse' | 'refund', boolean]> = [
           ['clearing', c.clearing],

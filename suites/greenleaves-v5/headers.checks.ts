@@ -68,6 +68,12 @@ async function refusedWithHeader(
   }
 }
 
+/** A header case as `few` names it: the header with its value, or without it. */
+const headerValue =
+  (header: string) =>
+  (value: string | undefined): string =>
+    value === undefined ? `no ${header}` : `${header} ${JSON.stringify(value)}`;
+
 export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway', area: 'headers' }, [
   {
     id: 'v5.hdr.content-type',
@@ -86,6 +92,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           'application/jsonp',
         ],
         3,
+        { rules: ['V5-HDR-01', 'V5-ERR-01', 'V5-ERR-04'], name: headerValue('Content-Type') },
       );
       await refusedWithHeader(t, 'Content-Type', values, 'V5-HDR-01', 1101);
     },
@@ -98,7 +105,10 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       await refusedWithHeader(
         t,
         'Accept',
-        few(t, [undefined, 'text/html', '*/*', 'application/xml', 'text/plain, application/json'], 2),
+        few(t, [undefined, 'text/html', '*/*', 'application/xml', 'text/plain, application/json'], 2, {
+          rules: ['V5-HDR-02', 'V5-ERR-01', 'V5-ERR-04'],
+          name: headerValue('Accept'),
+        }),
         'V5-HDR-02',
         1102,
       );
@@ -129,6 +139,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         t,
         [undefined, '', 'not-a-uuid', v7.replace(/-/g, ''), `{${v7}}`, v7.slice(0, 35), `${v7.slice(0, 35)}g`],
         3,
+        { rules: ['V5-HDR-04', 'V5-RSP-02', 'V5-ERR-01', 'V5-ERR-04'], name: headerValue('X-Request-Id') },
       );
       // fresh: a UUID of any version (seed 000 names none for the reply), none carried by an earlier reply
       const seen = new Set<string>();
@@ -160,7 +171,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         ['UUID v1', '6ba7b810-9dad-11d1-80b4-00c04fd430c8'.replace(/^.{8}/, Date.now().toString(16).slice(-8))],
         ['UUID v7 in uppercase', uuidv7().toUpperCase()],
       ];
-      for (const [what, id] of few(t, ids, 2)) {
+      for (const [what, id] of few(t, ids, 2, { rules: ['V5-HDR-05', 'V5-RSP-02'], name: ([what]) => what })) {
         const r = await client(t).call('create', createBody(authorising()), { requestId: id, note: what });
         t.expect('V5-HDR-05', processed(r), `a create with an X-Request-Id ${what} was refused: ${describe(r)}`);
         // a reply without the header is V5-RSP-01's (checked by v5.rsp.headers); its echo is not shown
@@ -180,7 +191,11 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       const v5 = client(t);
       const made = await v5.call('create', createBody(authorising()));
       if (!processed(made)) t.inconclusive(`setup: the payment was not created: ${describe(made)}`);
-      const langs = few(t, [undefined, 'ru', 'kk', 'en', 'en-US,en;q=0.9'], 3);
+      const rules = ['V5-HDR-06', 'V5-ERR-02'];
+      const langs = few(t, [undefined, 'ru', 'kk', 'en', 'en-US,en;q=0.9'], 3, {
+        rules,
+        name: headerValue('Accept-Language'),
+      });
       for (const [what, body] of few(
         t,
         [
@@ -188,6 +203,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           ['an existing payment', { id: made.payment!.id }],
         ] as const,
         1,
+        { rules, name: ([what]) => `a read of ${what}` },
       )) {
         const replies = [];
         for (const lang of langs)

@@ -258,7 +258,10 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         [2.5, 2002],
         ['3', 2002],
       ];
-      for (const [lifetime, code] of few(t, cases, 3)) {
+      for (const [lifetime, code] of few(t, cases, 3, {
+        rules: ['V5-REC-03', 'V5-ERR-04', 'V5-ERR-01'],
+        name: ([l]) => `lifetime ${JSON.stringify(l)}`,
+      })) {
         const recurrent = lifetime === undefined ? {} : { lifetime };
         await judge(fromCard(two(), { recurrent }), `lifetime ${JSON.stringify(lifetime)}`, code);
       }

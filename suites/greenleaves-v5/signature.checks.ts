@@ -316,7 +316,8 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           ['in another key order', { ...COMPACT, order: 7 }, false],
           ['with blanks at either end', { ...COMPACT, lead: '\r\n', trail: '  ' }, false],
         ];
-        for (const [what, l, cyr] of few(t, fixed, 4)) await exchange(sample(cyr), l, what);
+        for (const [what, l, cyr] of few(t, fixed, 4, { rules: ['V5-JWS-06'], name: ([what]) => what }))
+          await exchange(sample(cyr), l, what);
         // signed in the layout a canonicalising verifier rebuilds (keys sorted, compact), sent in the
         // seed's order: a gateway that re-serialises the body sorted (Perl JSON::PP->canonical, Jackson
         // ORDER_MAP_ENTRIES_BY_KEYS) before verifying takes it, though the bytes differ from those signed
@@ -382,10 +383,11 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         ['alg "hs256" (lowercase), HS256 signature', labelled('hs256', 'hs256')],
         ['alg "None", HS256 signature', labelled('None', 'hs256')],
       ];
+      const ERRS = ['V5-ERR-01', 'V5-ERR-04'] as const;
       await withControl(t, 'a token with another alg', async () => {
         for (const [rule, cases, code] of [
-          ['V5-JWS-05', few(t, noHs256, 3), [1002, 1001]],
-          ['V5-JWS-14', few(t, otherLabel, 2), 1002],
+          ['V5-JWS-05', few(t, noHs256, 3, { rules: ['V5-JWS-05', ...ERRS], name: ([w]) => w }), [1002, 1001]],
+          ['V5-JWS-14', few(t, otherLabel, 2, { rules: ['V5-JWS-14', ...ERRS], name: ([w]) => w }), 1002],
         ] as const)
           for (const [what, forge] of cases) {
             const sent = await v5.request('create', createBody(authorising()));
@@ -472,22 +474,24 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
     rules: ['V5-JWS-11', 'V5-ERR-01', 'V5-ERR-04', 'V5-JWS-15'],
     async run(t) {
       const v5 = client(t);
+      // first the fields a gateway most often leaves unread (a header without uri or method was taken
+      // when only the first four cases were sent), then the other kinds of each field
       const cases: Array<[string, string, number]> = [
-        ['no params', headerText(t, {}, ['params']), 1003],
+        ...(['uri', 'method'] as const).map((f): [string, string, number] => [`no ${f}`, headerText(t, {}, [f]), 1003]),
         ['params "x"', headerText(t, { params: 'x' }), 1004],
         ['crit ["b64"] with b64 false', headerText(t, { b64: false, crit: ['b64'] }), 1003],
+        ['no auth_id', headerText(t, {}, ['auth_id']), 1003],
+        ['no params', headerText(t, {}, ['params']), 1003],
         ['auth_id as a number', headerText(t, { auth_id: Number(t.credentials.authId) || 1 }), 1003],
-        ...(['uri', 'method', 'auth_id'] as const).map((f): [string, string, number] => [
-          `no ${f}`,
-          headerText(t, {}, [f]),
-          1003,
-        ]),
         ['params "?a=1"', headerText(t, { params: '?a=1' }), 1004],
         ['params null', headerText(t, { params: null }), 1003],
         ['b64 true', headerText(t, { b64: true }), 1003],
       ];
       await withControl(t, 'a header with a field missing, of another type or added', async () => {
-        for (const [what, text, code] of few(t, cases, 4)) {
+        for (const [what, text, code] of few(t, cases, 4, {
+          rules: ['V5-JWS-11', 'V5-ERR-01', 'V5-ERR-04'],
+          name: ([what]) => what,
+        })) {
           const sent = await v5.request('create', createBody(authorising()));
           const r = await v5.send(
             withSignature(sent, signDetachedRaw(text, sent.body, t.credentials.secretKey)),
@@ -518,7 +522,10 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         }
         type Mangle = (token: string, body: Uint8Array) => string | undefined;
         const parts = (tok: string) => tok.split('.') as [string, string, string];
+        // the kinds a JWS library takes by default first (an attached payload was taken when it was 9th
+        // of the 12 and 6 were sent), then the encodings
         const cases: Array<[string, Mangle]> = [
+          ['an attached payload', (tok, body) => `${parts(tok)[0]}.${b64u(body)}.${parts(tok)[2]}`],
           ['two segments', (tok) => parts(tok)[0] + '.' + parts(tok)[2]],
           ['four segments', (tok) => `${tok}.`],
           ['a padded signature', (tok) => `${tok}=`],
@@ -540,7 +547,6 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
             },
           ],
           ['an empty header segment', (tok) => `..${parts(tok)[2]}`],
-          ['an attached payload', (tok, body) => `${parts(tok)[0]}.${b64u(body)}.${parts(tok)[2]}`],
           ['a header that is not JSON', (_tok, body) => signDetachedRaw('not json', body, key)],
           ['a header that is a JSON array', (_tok, body) => signDetachedRaw(`[${headerText(t)}]`, body, key)],
           [
@@ -548,7 +554,10 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
             (_tok, body) => signDetachedRaw(Uint8Array.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), body, key),
           ],
         ];
-        for (const [what, mangle] of few(t, cases, 6)) {
+        for (const [what, mangle] of few(t, cases, 6, {
+          rules: ['V5-JWS-12', 'V5-ERR-01', 'V5-ERR-04'],
+          name: ([what]) => what,
+        })) {
           const sent = await v5.request('create', createBody(authorising()));
           const bad = mangle(sent.headers['X-JWS-Signature']!, sent.body);
           if (bad === undefined) continue;

@@ -812,9 +812,25 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 }
 
-/** Against a reference every listed case runs; against a real target only the first `n`. */
-export function few<T>(t: Ctx, all: T[], n: number): T[] {
-  return t.subject.target === 'real' ? all.slice(0, n) : all;
+/** The listed cases to send: every one against a reference and against a real target run unpaced
+ *  (`--pace 0`, limits.minIntervalMs 0: a local build that takes the load); against a paced real target
+ *  only the first `n`, so each list puts the cases most likely to show a bug first. A rule is not passed
+ *  on a sample: where cases are left out, each of `o.rules` (those the cases judge) is judged in part,
+ *  naming how many were sent and which were not (`o.name` names a case). */
+export function few<T>(
+  t: Ctx,
+  all: readonly T[],
+  n: number,
+  o: { rules: readonly string[]; name: (c: T) => string },
+): T[] {
+  if (t.subject.target !== 'real' || t.subject.limits.minIntervalMs <= 0 || all.length <= n) return [...all];
+  const left = all.slice(n).map(o.name);
+  const why = `${n} of ${all.length} cases sent against a paced real target (--pace 0 sends all); not sent: ${left.join('; ')}`;
+  for (const rule of o.rules) {
+    const before = t.inPart.get(rule);
+    t.judgedInPart(rule, before === undefined ? why : `${before}; also ${why}`);
+  }
+  return all.slice(0, n);
 }
 
 /** The order_id of a prepared create (for a read-back), when its body is JSON with one. */
