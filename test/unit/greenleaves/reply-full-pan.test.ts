@@ -2,12 +2,11 @@
 // was not flagged: no rule spoke of the card number in the gateway's replies (probe17's Ruby gateway,
 // BUG=reply_pan). The seed shows it only masked (pg_card_pan=5483-18XX-XXXX-0293). GL-PAY-12 (INFERRED)
 // is judged on each reply as it arrives, in the checks that send a card number; a masked number passes.
+import { checkThrough } from '../harness/judge-checks.ts';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { replyRewritingProxy } from '../harness/request-proxy.ts';
-import { startReference, subjectOf } from '../../../src/harness/reference.ts';
-import { runChecks } from '../../../src/harness/runner.ts';
+import { startReference } from '../../../src/harness/reference.ts';
 import type { SandboxHandle } from '../../../src/reference/handle.ts';
-import { CHECKS } from '../../../suites/registry.ts';
 import { buildXml, parseXml, scriptName, sign } from '../../../src/protocols/greenleaves/index.ts';
 import { credentials } from '../../../src/spec/credentials.ts';
 
@@ -37,16 +36,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function oneStep() {
-  const checks = CHECKS.greenleaves.filter((c) => c.id === 'gl.flow.one-step');
-  expect(checks).toHaveLength(1);
-  const [r] = await runChecks(
-    checks,
-    { ...subjectOf(h, 'gateway'), baseUrl: proxy.url },
-    { seed: 1, plan: 'full', runs: 1 },
-  );
-  return r!;
-}
+const oneStep = () => checkThrough('greenleaves', h, 'gl.flow.one-step', proxy.url, 1);
 
 test('the full card number in a /g2g/payment reply fails GL-PAY-12, and nothing else', async () => {
   shown = (pan) => pan;

@@ -5,12 +5,11 @@
 // gateway check judges it on each reply as it arrives, as GL-SIG-11: failed with the parser's reason, while
 // the rules that needed the reply's content stay inconclusive. An edge's page (not HTTP 200, not XML by its
 // type) is no API reply and is not judged.
+import { checkThrough } from '../harness/judge-checks.ts';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { replyRewritingProxy, type ReplyContext } from '../harness/request-proxy.ts';
-import { startReference, subjectOf } from '../../../src/harness/reference.ts';
-import { runChecks } from '../../../src/harness/runner.ts';
+import { startReference } from '../../../src/harness/reference.ts';
 import type { SandboxHandle } from '../../../src/reference/handle.ts';
-import { CHECKS } from '../../../suites/registry.ts';
 
 let h: SandboxHandle;
 let proxy: { url: string; close: () => void };
@@ -27,16 +26,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function decline() {
-  const checks = CHECKS.greenleaves.filter((c) => c.id === 'gl.flow.decline');
-  expect(checks).toHaveLength(1);
-  const [r] = await runChecks(
-    checks,
-    { ...subjectOf(h, 'gateway'), baseUrl: proxy.url },
-    { seed: 1, plan: 'full', runs: 1 },
-  );
-  return r!;
-}
+const decline = () => checkThrough('greenleaves', h, 'gl.flow.decline', proxy.url, 1);
 
 /** the error replies' description with a bound pasted in unescaped, as the probe's gateway wrote it */
 const unescaped = (b: string) => b.replace('</pg_error_description>', ' <=255</pg_error_description>');

@@ -59,10 +59,10 @@ export async function closeReferences(): Promise<void> {
   for (const h of started.splice(0)) await h.close();
 }
 
-/** The check `id` of `profile` (seed 1, full plan, 3 cases) against the reference `h` reached at
+/** The check `id` of `profile` (seed 1, full plan, `runs` cases) against the reference `h` reached at
  *  `baseUrl` instead of its own address: a proxy or a server of the test standing in front of it. */
-export async function checkThrough(profile: ProfileId, h: SandboxHandle, id: string, baseUrl: string) {
+export async function checkThrough(profile: ProfileId, h: SandboxHandle, id: string, baseUrl: string, runs = 3) {
   const check = CHECKS[profile].find((c) => c.id === id);
   expect(check, `no check ${id}`).toBeDefined();
-  return runCheck(check!, { ...subjectOf(h, 'gateway'), baseUrl }, { seed: 1, plan: 'full', runs: 3 });
+  return runCheck(check!, { ...subjectOf(h, 'gateway'), baseUrl }, { seed: 1, plan: 'full', runs });
 }

@@ -262,3 +262,10 @@ export async function judgedAtShop(id: string, o: Partial<ShopOptions>) {
 export async function closeShops(): Promise<void> {
   for (const c of started.splice(0)) await c();
 }
+
+/** The messages of a result's failures of `rule`, one a line. */
+export const failuresOf = (r: { failures: Array<{ rule: string; message: string }> }, rule: string) =>
+  r.failures
+    .filter((f) => f.rule === rule)
+    .map((f) => f.message)
+    .join('\n');

@@ -11,16 +11,12 @@
 // - a result for an order the shop does not have answered as paid, and the currency as its ISO 4217
 //   number (398) refused: no genuine result tried either.
 import { afterAll, expect, test } from 'vitest';
-import { closeShops, judgedAtShop, ordersFor } from './backref-shop.ts';
+import { closeShops, failuresOf, judgedAtShop, ordersFor } from './backref-shop.ts';
 
 afterAll(closeShops);
 const judged = judgedAtShop;
 
-const failures = (r: { failures: Array<{ rule: string; message: string }> }, rule: string) =>
-  r.failures
-    .filter((f) => f.rule === rule)
-    .map((f) => f.message)
-    .join('\n');
+const failures = failuresOf;
 
 test.each(['page', 'status', 'redirect-302'] as const)(
   'a failed payment answered as a paid one (style %s) fails JY-MRD-06',

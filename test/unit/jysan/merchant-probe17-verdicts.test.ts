@@ -14,16 +14,12 @@
 //   it); JY-MRD-08 guessed "ORDER read as a number" for an order with leading zeros unasked.
 import { afterAll, expect, test } from 'vitest';
 import { repeatedOtherwise } from '../../../suites/jysan/merchant/support.ts';
-import { closeShops, judgedAtShop, ordersFor } from './backref-shop.ts';
+import { closeShops, failuresOf, judgedAtShop, ordersFor } from './backref-shop.ts';
 
 afterAll(closeShops);
 const judged = judgedAtShop;
 
-const failures = (r: { failures: Array<{ rule: string; message: string }> }, rule: string) =>
-  r.failures
-    .filter((f) => f.rule === rule)
-    .map((f) => f.message)
-    .join('\n');
+const failures = failuresOf;
 
 test('a shop failing on a Cyrillic res_desc of a declined result fails JY-MRD-06 and JY-MRD-11', async () => {
   const r = await judged('jy.merchant.failed-payment', { bugs: ['crash-cyrillic-declined'] });
