@@ -161,6 +161,8 @@ test('g2g: a gateway refusing everything passes no rule about what it refuses, o
       'GL-SIG-14',
       'GL-SIG-15',
       'GL-SIG-16',
+      // no reply shows the card number sent (judged on each reply of the checks that send one)
+      'GL-PAY-12',
       'GL-ERR-02',
     ]);
     // their pg_status (error) is a documented word, but gl.flow.one-step ended at GL-PAY-01's failure before
