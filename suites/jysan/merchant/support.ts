@@ -267,6 +267,8 @@ export function sameServerErrorEachTime(t: Ctx, first: Landing, agains: Landing[
     );
 }
 
+const askedEveryFails = new WeakSet<Ctx>();
+
 /** A failed payment's result answered with a server error: when a genuine successful payment's result,
  *  sent the same way (`send`), gets one too, the check ends inconclusive: a server error for every
  *  result (the shop down, or failing before it reads the result) says nothing of failed payments. */
@@ -280,7 +282,9 @@ export async function unlessEveryResultFails(
     see: string;
   },
 ): Promise<void> {
-  if (failed.status < 500) return;
+  // asked once a check: the first server error decides it for the check's other failed results
+  if (failed.status < 500 || askedEveryFails.has(t)) return;
+  askedEveryFails.add(t);
   const p = orders(t).take('payable', 'a successful payment (is every result answered with a server error?)');
   const paid = await how.send(signed(t, redirectFields(t, p, how.tag)), 'a genuine successful payment');
   if (paid.status >= 500)
