@@ -291,12 +291,16 @@ export class CheckContext<P extends ProfileId = ProfileId> {
 
   /** rules the check judged on part of what it set out to send (an operation the SDK does not have,
    *  inputs it refused before sending anything), each with why: passed on that part, the certificate
-   *  marks them `partly` with the reason, as it marks a rule one of whose checks did not run */
+   *  marks them `partly` with the reason, as it marks a rule one of whose checks did not run; every
+   *  distinct reason is kept */
   readonly inPart = new Map<string, string>();
   judgedInPart(rule: string, why: string): void {
     if (!this.check.rules.includes(rule))
       throw new Error(`check ${this.check.id} names ${rule}, which it does not declare`);
-    this.inPart.set(rule, redactText(why));
+    const said = redactText(why);
+    const before = this.inPart.get(rule);
+    if (before === undefined) this.inPart.set(rule, said);
+    else if (!before.split('; also ').includes(said)) this.inPart.set(rule, `${before}; also ${said}`);
   }
 
   needs(c: Capability, why: string): void {

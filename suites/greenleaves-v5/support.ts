@@ -826,10 +826,7 @@ export function few<T>(
   if (t.subject.target !== 'real' || t.subject.limits.minIntervalMs <= 0 || all.length <= n) return [...all];
   const left = all.slice(n).map(o.name);
   const why = `${n} of ${all.length} cases sent against a paced real target (--pace 0 sends all); not sent: ${left.join('; ')}`;
-  for (const rule of o.rules) {
-    const before = t.inPart.get(rule);
-    t.judgedInPart(rule, before === undefined ? why : `${before}; also ${why}`);
-  }
+  for (const rule of o.rules) t.judgedInPart(rule, why);
   return all.slice(0, n);
 }
 
