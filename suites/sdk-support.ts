@@ -1,4 +1,6 @@
-import type { CheckContext } from '../src/harness/check.ts';
+import { defineChecks, type Check, type CheckContext, type CheckSpec } from '../src/harness/check.ts';
+import type { SubjectKind } from '../src/spec/load.ts';
+import type { ProfileId } from '../src/spec/paths.ts';
 import type { AdapterAnswer } from '../src/sdk-adapter/protocol.ts';
 import type { Recorded } from '../src/harness/recorder.ts';
 import { secretValues } from '../src/spec/credentials.ts';
@@ -68,6 +70,93 @@ export function secretIn(r: Recorded): string | undefined {
     if ((how = find(r.text))) return `the body${shown(how)}`;
   }
   return undefined;
+}
+
+/** What an adapter's answer carries, place by place: each text (or number) of its error or its output, by
+ *  its path (`error.message`, `output.fields.pg_description`, `output.body`). */
+function answerTexts(v: unknown, at: string, out: Array<[string, string]>): void {
+  if (typeof v === 'string' || typeof v === 'number') out.push([at, String(v)]);
+  else if (Array.isArray(v)) v.forEach((x, i) => answerTexts(x, `${at}[${i}]`, out));
+  else if (v !== null && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) answerTexts(x, `${at}.${k}`, out);
+}
+
+/** Where a configured secret shows in what the SDK answered its caller (undefined: nowhere), in the forms
+ *  secretIn finds it in a request (showsSecret, and inside a Base64 token: a `Basic id:secret` quoted in
+ *  an error message): "error.message", "output.fields.x, hex-encoded"; "the answer" for a member name.
+ *  `output: false`: an output another rule judges for the secret (the Jysan payment form, JY-SDK-05). */
+export function secretInAnswer(a: AdapterAnswer, o: { output?: boolean } = {}): string | undefined {
+  const places: Array<[string, string]> = [];
+  const output = a.ok && o.output !== false;
+  if (!a.ok) answerTexts(a.error, 'error', places);
+  else if (output) answerTexts(a.output, 'output', places);
+  places.push(['the answer', JSON.stringify(output || !a.ok ? a : { ...a, output: {} })]);
+  const tokens: Array<string[] | undefined> = [];
+  for (const s of secretValues()) {
+    if (s.length < 4) continue;
+    const latin1 = latin1Of(s);
+    for (let i = 0; i < places.length; i++) {
+      const [where, text] = places[i]!;
+      const how =
+        showsSecret(text, s) ??
+        ((tokens[i] ??= decodedTokens(text)).some((t) => t.includes(latin1)) ? 'Base64-encoded' : undefined);
+      if (how !== undefined) return how === 'as it is' ? where : `${where}, ${how}`;
+    }
+  }
+  return undefined;
+}
+
+/** The rule of a profile judged on every answer of its SDK: what the SDK reports to its caller never
+ *  shows the secret (`secret`: its name in the reasons). `formOp`: the operation whose output another rule
+ *  judges for the secret (the Jysan payment form, JY-SDK-05); its errors are this rule's. */
+export interface AnswerRule {
+  rule: string;
+  secret: string;
+  formOp?: string;
+}
+
+/** Each SDK profile's AnswerRule (GL-SDK-25, V5-SDK-20, JY-SDK-24): a profile with SDK checks has one. */
+export const ANSWER_RULES = {
+  greenleaves: { rule: 'GL-SDK-25', secret: 'secret key' },
+  'greenleaves-v5': { rule: 'V5-SDK-20', secret: 'secret key' },
+  jysan: { rule: 'JY-SDK-24', secret: 'SHARED_SECRET', formOp: 'payment.form' },
+} as const satisfies Partial<Record<ProfileId, AnswerRule>>;
+
+/** `rule` on one answer, as it arrives: the reason names the operation and the answer's field, never the
+ *  secret (the evidence keeps the answer, redacted). */
+function judgeAnswer(t: CheckContext, r: AnswerRule, op: string, a: AdapterAnswer, wellFormed: boolean): void {
+  const where = secretInAnswer(a, { output: op !== r.formOp });
+  // an answer that breaks the adapter protocol fails the rule when it shows the secret, but passes
+  // nothing: an adapter answering only garbage has had nothing of it judged (a run exits 3)
+  if (where === undefined && !wellFormed) return;
+  t.expectOnArrival(
+    r.rule,
+    where === undefined,
+    `${op}: the SDK's answer shows the ${r.secret} (${where}): every log and error report of its caller keeps it`,
+  );
+}
+
+/** A profile's SDK checks (defineChecks), each judging `r.rule` on every answer of its SDK as it arrives
+ *  (CheckContext.onSdkAnswer): its results, its errors, its callback answers. A check that does not cite the
+ *  rule itself cites it for those answers alone (Check.arrivalRules); the one that does (the
+ *  profile's own check of it, which drives the SDK into its error paths) is inconclusive without any. */
+export function sdkChecks<P extends ProfileId & keyof typeof ANSWER_RULES>(
+  meta: { profile: P; subject: SubjectKind; area?: string },
+  specs: CheckSpec<P>[],
+  r: AnswerRule = ANSWER_RULES[meta.profile],
+): Check<P>[] {
+  return defineChecks(meta, specs).map((c) => {
+    const own = c.rules.includes(r.rule);
+    return {
+      ...c,
+      rules: own ? c.rules : [...c.rules, r.rule],
+      ...(own ? {} : { arrivalRules: [r.rule] }),
+      run: (t) => {
+        t.onSdkAnswer = (op, a, wellFormed) => judgeAnswer(t, r, op, a, wellFormed);
+        return c.run(t);
+      },
+    };
+  });
 }
 
 /** A secret's Latin-1 form (its UTF-8 bytes as chars, as a decoded Base64 token reads), per secret

@@ -125,6 +125,11 @@ def form_fields(request):
 
 def handle_callback(creds, request, accept=True):
     fields = form_fields(request)
+    if "pg_xml" in fields:  # pg_request_method XML: the whole call as <request> in the single field pg_xml
+        try:
+            fields = xml_fields(fields["pg_xml"])
+        except ET.ParseError:
+            fields = {}  # no call of the gateway's: refused below as badly signed
     script = script_name(request["url"])
     secret = creds["secretKey"]
     if not verified(script, fields, secret):

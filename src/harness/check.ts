@@ -14,6 +14,7 @@ import { ruleIndex } from '../spec/load.ts';
 import { FAILED_RULE } from '../report/verdict.ts';
 import { ControlClient } from './control.ts';
 import { SdkSession } from './sdk.ts';
+import type { AdapterAnswer } from '../sdk-adapter/protocol.ts';
 
 export type Plan = 'smoke' | 'full';
 
@@ -34,6 +35,10 @@ export interface Check<P extends ProfileId = ProfileId> {
   /** judges the target's TLS certificate itself: it runs where paycert does not accept that certificate
    *  (Subject.untrusted), and every other check is not judged */
   judgesTls?: boolean;
+  /** rules of `rules` cited only to judge what arrives beside the check's plan (every answer of an SDK:
+   *  suites/sdk-support.ts sdkChecks): a check that judged none of them (skipped, or nothing arrived) has
+   *  no result for them, so a rule judged by other checks is not "partly judged" for it */
+  arrivalRules?: string[];
   run(t: CheckContext<P>): Promise<void>;
 }
 
@@ -243,6 +248,29 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     this.onArrival.add(rule);
   }
 
+  /** rules the check cites only to judge what arrives beside its own plan (Check.arrivalRules): never
+   *  judged in part, and with nothing arrived the check has no result for them (runner.ts) */
+  get arrivalsOnly(): ReadonlySet<string> {
+    return new Set(this.check.arrivalRules);
+  }
+
+  /** Called with each answer of the SDK under test as it arrives, in every session of the check (sdk()):
+   *  the rule judged on every answer (suites/sdk-support.ts sdkChecks). */
+  onSdkAnswer: ((op: string, answer: AdapterAnswer, wellFormed: boolean) => void) | undefined;
+
+  /** `rule` judged on what arrived (judgedOnArrival), beside what the check asks: a failure is recorded,
+   *  each message once, and never ends the case, the property or the check, whose other rules do not
+   *  rest on it (an error message showing the secret says nothing of the request it answers). */
+  expectOnArrival(rule: string, ok: boolean, message: string): void {
+    this.judgedOnArrival(rule);
+    this.known(rule);
+    if (ok) return;
+    const said = redactText(message);
+    if (this.failures.some((f) => f.rule === rule && f.message === said)) return;
+    this.evidence.pinLast();
+    this.failures.push({ rule, message: said });
+  }
+
   /** Hard assertion: a failure of `rule` ends the check. */
   require(rule: string, ok: boolean, message: string): void {
     this.known(rule);
@@ -297,6 +325,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
   judgedInPart(rule: string, why: string): void {
     if (!this.check.rules.includes(rule))
       throw new Error(`check ${this.check.id} names ${rule}, which it does not declare`);
+    if (this.arrivalsOnly.has(rule)) return; // judged on all that arrived, whatever part the check sent
     const said = redactText(why);
     const before = this.inPart.get(rule);
     if (before === undefined) this.inPart.set(rule, said);
@@ -333,6 +362,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
       this.credentials as Record<string, string>,
       this.dispatcher,
       this.evidence,
+      (op, answer, wellFormed) => this.onSdkAnswer?.(op, answer, wellFormed),
     );
     this.sessions.push(s);
     return s;

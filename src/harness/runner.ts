@@ -109,7 +109,8 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     profile: check.profile,
     subject: check.subject,
     area: check.area,
-    rules: check.rules,
+    // a rule cited only for what arrives is the check's once something of it was judged (below)
+    rules: check.rules.filter((r) => !check.arrivalRules?.includes(r)),
     seed,
   };
   const pre = skipReason(check, subject, opts.plan);
@@ -117,7 +118,7 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     return {
       ...base,
       outcome: 'skipped',
-      ruleOutcomes: fill(check.rules, 'skipped'),
+      ruleOutcomes: fill(base.rules, 'skipped'),
       failures: [],
       reason: pre,
       notes: [],
@@ -132,7 +133,7 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     return {
       ...base,
       outcome: 'inconclusive',
-      ruleOutcomes: fill(check.rules, 'inconclusive'),
+      ruleOutcomes: fill(base.rules, 'inconclusive'),
       failures: [],
       reason: `not judged: the target cannot be reached over a trusted connection, its TLS certificate not accepted (${subject.untrusted}; JY-MRD-09 judges it)`,
       notes: [],
@@ -210,7 +211,11 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     if (failed.has(r)) ruleOutcomes[r] = 'failed';
     // judged on each reply as it arrived (CheckContext.judgedOnArrival): the replies judged stand
     else if (t.onArrival.has(r) && t.asserted.has(r)) ruleOutcomes[r] = 'passed';
-    else if (outcome !== 'passed') {
+    else if (t.arrivalsOnly.has(r) && !t.asserted.has(r)) {
+      // cited for what arrives beside the check's plan (Check.arrivalRules), and nothing did: the check
+      // ending before any answer (an adapter that broke the protocol) has no result for it
+      continue;
+    } else if (outcome !== 'passed') {
       // a check that found itself not applicable (skipped) may still have said of a rule that the
       // subject did not let it learn it (cannotJudge): that rule is undecided, not "not applicable"
       ruleOutcomes[r] = outcome === 'skipped' && t.undecided.has(r) && !t.asserted.has(r) ? 'inconclusive' : outcome;
@@ -263,6 +268,7 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
   const shownAll = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, shown(v)]));
   const result = {
     ...base,
+    rules: check.rules.filter((r) => r in ruleOutcomes),
     replay,
     ...(usage ? { usage } : {}),
     outcome,

@@ -109,13 +109,17 @@ export class SdkSession {
     private readonly evidence: EvidenceLog,
     private readonly profile: string,
     private readonly defects?: string[],
+    private readonly onAnswer?: (op: string, answer: AdapterAnswer, wellFormed: boolean) => void,
   ) {}
 
+  /** `onAnswer`: called with every answer as it arrives, before the call judges it (a rule about every
+   *  answer, CheckContext.onSdkAnswer: one that breaks the output schema or says `unsupported` too). */
   static async open(
     subject: Subject,
     credentials: Record<string, string>,
     dispatcher: Dispatcher,
     evidence: EvidenceLog,
+    onAnswer?: (op: string, answer: AdapterAnswer, wellFormed: boolean) => void,
   ): Promise<SdkSession> {
     if (!subject.sdk) throw new Error('the subject has no SDK adapter command');
     const gw = await RecordingGateway.open(subject.baseUrl, dispatcher, evidence, PASS_ON[subject.profile]);
@@ -124,7 +128,7 @@ export class SdkSession {
     for (const a of credentialArgs(command)) registerSecret(a.value);
     // the secrets it is configured with (the run's own where the environment gives none: sdkCredentials)
     for (const [k, v] of Object.entries(credentials)) if (/secret/i.test(k)) registerSecret(v);
-    return new SdkSession(gw, adapter(command), credentials, evidence, subject.profile, defects);
+    return new SdkSession(gw, adapter(command), credentials, evidence, subject.profile, defects, onAnswer);
   }
 
   /** Call an operation; `unsupported` skips the check (unless `unsupported: 'answer'`: a check that
@@ -172,6 +176,10 @@ export class SdkSession {
       ms: Date.now() - started,
       note: opts.note ?? `adapter operation ${op}`,
     });
+    const valid = a.ok ? outputSchema(this.profile, op) : undefined;
+    // an output that breaks its schema is the protocol's failure: judged below, after the hook sees it
+    const wellFormed = !a.ok || !valid || valid(a.output);
+    this.onAnswer?.(op, a, wellFormed);
     // a request too large to read was never recorded: judged as if not sent, its rules would read the
     // check's other requests, or none ("the SDK sent no request")
     const unread = this.gateway.tooLarge[large];
@@ -179,14 +187,11 @@ export class SdkSession {
       throw new Inconclusive(
         `the SDK sent ${op}'s request ${unread.method} ${quote(unread.path, 200)} with a body of more than ${MAX_BODY >> 20} MiB, which paycert's gateway does not read (it answered HTTP 413): the request is not judged`,
       );
-    if (a.ok) {
-      const valid = outputSchema(this.profile, op);
-      if (valid && !valid(a.output)) {
-        const e = valid.errors?.[0];
-        throw new Inconclusive(
-          `the SDK adapter broke the protocol on ${op}: its output${e?.instancePath ?? ''} ${e?.message ?? "does not follow the operation's output schema"} (specs/${this.profile}/sdk.json)`,
-        );
-      }
+    if (!wellFormed) {
+      const e = valid?.errors?.[0];
+      throw new Inconclusive(
+        `the SDK adapter broke the protocol on ${op}: its output${e?.instancePath ?? ''} ${e?.message ?? "does not follow the operation's output schema"} (specs/${this.profile}/sdk.json)`,
+      );
     }
     if (!a.ok && a.error.kind === 'unsupported' && opts.unsupported !== 'answer')
       throw new SkipCheck(`the SDK does not support ${op}: ${a.error.message ?? 'unsupported'}`);

@@ -10,6 +10,12 @@ const V5_EDITS = ['payment.clearing', 'payment.refund', 'payment.reverse'];
 export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<P>>[] } = {
   greenleaves: [
     {
+      id: 'secret-in-errors',
+      rules: ['GL-SDK-25'],
+      description: 'appends the secret key to the message of every error it reports to its caller ("… (key …)")',
+      patch: { secretInErrors: true },
+    },
+    {
       id: 'constant-salt',
       rules: ['GL-SDK-02'],
       description: 'sends the same pg_salt on every request',
@@ -84,7 +90,8 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
     },
     {
       id: 'callback-pg-fields-only',
-      rules: ['GL-SDK-11'],
+      // a genuine call with the merchant's own fields refused, sent as pg_xml too
+      rules: ['GL-SDK-11', 'GL-SDK-23'],
       description:
         "verifies a result_url call over its pg_ fields only, so a genuine call with the merchant's own fields is refused",
       patch: { callback: { verifiesOwnFields: false } },
@@ -240,7 +247,7 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
     },
     {
       id: 'callback-multipart-only',
-      rules: ['GL-SDK-11'],
+      rules: ['GL-SDK-11', 'GL-SDK-23'],
       description:
         "reads only multipart result_url calls (the seed's sample): a urlencoded POST, a GET query or pg_xml is refused as badly signed",
       patch: { callback: { multipartOnly: true } },
@@ -267,8 +274,45 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
         'answers a payment the shop cannot deliver with HTTP 500 and the plain text "Order cannot be delivered" instead of the XML rejected',
       patch: { callback: { rejectsAsHttp500Text: true } },
     },
+    {
+      // a probe's Java SDK (pg-xml-as-field) refused every genuine pg_xml call and passed GL-SDK-11 "partly"
+      id: 'callback-pg-xml-as-field',
+      rules: ['GL-SDK-23'],
+      description:
+        "verifies a result_url call sent as XML in pg_xml over its single field pg_xml, not the XML's fields, so every genuine one is refused",
+      patch: { callback: { pgXmlAsField: true } },
+    },
+    {
+      // a probe's Java SDK (answer-status-upper) failed GL-SDK-10 and -11 too, as if it had answered no decision
+      id: 'callback-answer-status-upper',
+      rules: ['GL-SDK-15'],
+      description: 'answers a result_url call with pg_status in capitals (OK, REJECTED), signed so',
+      patch: { callback: { answerStatusUpper: true } },
+    },
+    {
+      // a probe's Java SDK (trim-values) passed: no genuine call carried a value with blanks at either end
+      id: 'callback-trims-values',
+      rules: ['GL-SDK-11'],
+      description:
+        'trims the values of a multipart result_url call of their blanks at either end before verifying, so a genuine call with such a value is refused',
+      patch: { callback: { trimsMultipartValues: true } },
+    },
+    {
+      // a probe's Java SDK (xxe: a DocumentBuilder with its defaults) passed: no reply carried a DOCTYPE
+      id: 'reply-resolves-external-entities',
+      rules: ['GL-SDK-24'],
+      description:
+        "reads a reply's DOCTYPE as a resolving parser does: fetches the URL of each external entity it declares and expands it",
+      patch: { reply: { resolvesExternalEntities: true } },
+    },
   ],
   'greenleaves-v5': [
+    {
+      id: 'secret-in-errors',
+      rules: ['V5-SDK-20'],
+      description: 'appends the secret key to the message of every error it reports to its caller ("… (key …)")',
+      patch: { secretInErrors: true },
+    },
     {
       id: 'constant-request-id',
       rules: ['V5-SDK-02'],
@@ -493,6 +537,60 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { errorCodeFromStatus: true },
     },
     {
+      // a probe's Python SDK (edit_retry_new_id) passed: only a create's reply was ever lost
+      id: 'new-request-id-on-edit-retry',
+      rules: ['V5-SDK-03'],
+      description:
+        'resends a clearing, refund or reversal whose reply was lost under a new X-Request-Id (a create under its own): a second refund',
+      patch: { editRetryKeepsRequestId: false },
+    },
+    {
+      // a probe's Python SDK (retry_5xx_new_id) passed, with a note "after HTTP 502 the SDK resent the create
+      // and got HTTP 409"
+      id: 'new-request-id-after-5xx',
+      rules: ['V5-SDK-03'],
+      description:
+        'resends a request answered HTTP 5xx once, under a new X-Request-Id: a new request for one whose outcome is unknown',
+      patch: { serverErrorResend: 'new-id' },
+    },
+    {
+      // a probe's Python SDK (truncate_desc_32, truncate_desc_64) passed: no description had more than 40 characters
+      id: 'cuts-description',
+      rules: ['V5-SDK-15'],
+      description: 'cuts every description to 64 characters (the create schema allows 1024)',
+      patch: { descriptionMaxLength: 64 },
+    },
+    {
+      // a probe's Python SDK (edit_int_amount) passed: clearings and refunds were of 300 and 100
+      id: 'edit-amount-whole-units',
+      rules: ['V5-SDK-15'],
+      description: "sends a clearing's or refund's amount as whole tenge (1 for the caller's 1.15), a number still",
+      patch: { editAmountWholeUnits: true },
+    },
+    {
+      // a probe's Python SDK (read_drop_order_id) passed: every read was by id
+      id: 'read-drops-order-id',
+      rules: ['V5-SDK-15'],
+      description: 'reads by id only: the order_id the caller gave is left out of the read',
+      patch: { readDropsOrderId: true },
+    },
+    {
+      // a probe's Python SDK (name_upper) passed: every card holder was TEST TESTOV
+      id: 'card-name-upper',
+      rules: ['V5-SDK-15'],
+      description: "sends the card holder's name in capitals (AIGERIM NURLANOVNA for Aigerim Nurlanovna)",
+      patch: { cardNameUpper: true },
+    },
+    {
+      // a probe's Python SDK (attached_payload) failed V5-SDK-01 (MUST), though the seed asks only for the
+      // header and signature blocks over the body
+      id: 'attached-body-payload',
+      rules: ['V5-SDK-21'],
+      description:
+        "sends X-JWS-Signature with the body as its payload segment (header.payload.signature, the MAC the same), not detached as the seed's example",
+      patch: { attachedBody: true },
+    },
+    {
       id: 'accepts-forged-callback',
       rules: ['V5-SDK-08', 'V5-SDK-09'],
       description: 'does not verify the X-JWS-Signature of check_url/result_url calls',
@@ -566,6 +664,12 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
     },
   ],
   jysan: [
+    {
+      id: 'secret-in-errors',
+      rules: ['JY-SDK-24'],
+      description: 'appends the secret key to the message of every error it reports to its caller ("… (key …)")',
+      patch: { secretInErrors: true },
+    },
     {
       id: 'signs-language',
       rules: ['JY-SDK-01'],
@@ -941,6 +1045,15 @@ export const SDK_VARIANTS: { [P in ProfileId]: readonly PolicyVariant<SdkPolicyO
       allowedBy:
         'seed 000 "{domain}/v5/g2g/read" (a read by order_id, digest §B5); the seed asks no resend of a lost reply (V5-SDK-03 is INFERRED and judges a resend only)',
       patch: { readsAfterLostReply: true },
+    },
+    {
+      // a probe's Python SDK (retry_5xx_same): passed with a note
+      id: 'resends-after-5xx',
+      description:
+        'resends a request answered HTTP 5xx once, as it was (the same body bytes under the same X-Request-Id)',
+      allowedBy:
+        'seed 000 "X-Request-Id - Unique request ID (UUID)" (the same request keeps its id); digest §B2 [P] (resending the same id returns the original reply); the seed asks no resend (V5-SDK-03 is INFERRED)',
+      patch: { serverErrorResend: 'same' },
     },
   ],
   jysan: [],

@@ -4,6 +4,8 @@ import type { ProfileId } from '../spec/paths.ts';
 /** What the reference SDK adapter does, per profile, knob by knob; each names the sdk rule(s) it
  *  implements. SDK_DEFAULT_POLICIES are the seed-faithful references; defects.ts patches them. */
 export interface GreenleavesSdkPolicy {
+  /** the secret key appended to the message of every error it reports ("… (key …)", a debugging aid) */
+  secretInErrors: boolean; // GL-SDK-25
   request: {
     /** the script name requests are signed with: the called one (null) or this one */
     scriptName: string | null; // GL-SDK-01
@@ -58,6 +60,9 @@ export interface GreenleavesSdkPolicy {
     transportErrorAsSuccess: boolean; // GL-SDK-17
     /** the reply read with a regex (<pg_x>(.*?)</pg_x>): entities and CDATA are not decoded */
     regexParse: boolean; // GL-SDK-14
+    /** a reply's DOCTYPE read as a resolving parser reads it: its external entities fetched (loopback
+     *  only) and expanded */
+    resolvesExternalEntities: boolean; // GL-SDK-24
   };
   callback: {
     verifySignature: boolean; // GL-SDK-06
@@ -89,10 +94,18 @@ export interface GreenleavesSdkPolicy {
     laxScriptName: boolean; // GL-SDK-06
     /** a refusal answered HTTP 500 with a plain-text body instead of the XML rejected */
     rejectsAsHttp500Text: boolean; // GL-SDK-10
+    /** a call in the XML form verified over its single field pg_xml, not over the XML's fields */
+    pgXmlAsField: boolean; // GL-SDK-23
+    /** the answer's pg_status written in capitals (OK, REJECTED), and signed so */
+    answerStatusUpper: boolean; // GL-SDK-15
+    /** the values of a multipart call trimmed of blanks at either end before verifying */
+    trimsMultipartValues: boolean; // GL-SDK-11
   };
 }
 
 export interface GreenleavesV5SdkPolicy {
+  /** the secret key appended to the message of every error it reports ("… (key …)", a debugging aid) */
+  secretInErrors: boolean; // V5-SDK-20
   /** the uri the JWS header names: the request's (null) or this one */
   headerUri: string | null; // V5-SDK-01
   /** the X-Action a read sends instead of gateway.payment.status (null: the documented name) */
@@ -163,6 +176,21 @@ export interface GreenleavesV5SdkPolicy {
   /** a create whose reply was lost is not resent: the payment is read by its order_id (payment.read,
    *  its own X-Request-Id) and that answered: a variant */
   readsAfterLostReply: boolean;
+  /** a resend of an edit (clearing, refund, reverse) whose reply was lost keeps the X-Request-Id */
+  editRetryKeepsRequestId: boolean; // V5-SDK-03
+  /** a request answered HTTP 5xx (its outcome unknown) resent once: not ('none'), the same request
+   *  again ('same': a variant), or under a new X-Request-Id ('new-id') */
+  serverErrorResend: 'none' | 'same' | 'new-id'; // V5-SDK-03
+  /** a description cut to this many characters (null: as given) */
+  descriptionMaxLength: number | null; // V5-SDK-15
+  /** a clearing's or refund's amount cut to whole tenge (Math.trunc) */
+  editAmountWholeUnits: boolean; // V5-SDK-15
+  /** a read sent by its id only: the order_id the caller gave left out */
+  readDropsOrderId: boolean; // V5-SDK-15
+  /** the card holder's name sent in capitals */
+  cardNameUpper: boolean; // V5-SDK-15
+  /** X-JWS-Signature with the body as its payload segment (header.payload.signature), not detached */
+  attachedBody: boolean; // V5-SDK-21
   /** the callback handler's verification of X-JWS-Signature */
   callback: {
     verifySignature: boolean; // V5-SDK-08
@@ -191,6 +219,8 @@ export interface GreenleavesV5SdkPolicy {
 }
 
 export interface JysanSdkPolicy {
+  /** the secret key appended to the message of every error it reports ("… (key …)", a debugging aid) */
+  secretInErrors: boolean; // JY-SDK-24
   /** how the payment P_SIGN is built (JY-SDK-01: LANGUAGE left out) */
   paymentSign: SignOptions; // JY-SDK-01
   /** a fresh NONCE per payment form */
@@ -297,6 +327,7 @@ export type SdkPolicyOf<P extends ProfileId> = P extends keyof SdkPolicies ? Sdk
 
 export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   greenleaves: {
+    secretInErrors: false,
     request: {
       scriptName: null,
       operationsScriptName: null,
@@ -326,6 +357,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       verifiesErrorReplies: true,
       transportErrorAsSuccess: false,
       regexParse: false,
+      resolvesExternalEntities: false,
     },
     callback: {
       verifySignature: true,
@@ -343,9 +375,13 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       phpFieldNames: false,
       laxScriptName: false,
       rejectsAsHttp500Text: false,
+      pgXmlAsField: false,
+      answerStatusUpper: false,
+      trimsMultipartValues: false,
     },
   },
   'greenleaves-v5': {
+    secretInErrors: false,
     headerUri: null,
     readAction: null,
     freshRequestId: true,
@@ -378,6 +414,13 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     amountCentsFloat: false,
     readsBackAfterCreate: false,
     readsAfterLostReply: false,
+    editRetryKeepsRequestId: true,
+    serverErrorResend: 'none',
+    descriptionMaxLength: null,
+    editAmountWholeUnits: false,
+    readDropsOrderId: false,
+    cardNameUpper: false,
+    attachedBody: false,
     callback: {
       verifySignature: true,
       rawBody: true,
@@ -393,6 +436,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     },
   },
   jysan: {
+    secretInErrors: false,
     paymentSign: {},
     freshNonce: true,
     formCache: false,

@@ -90,8 +90,12 @@ export async function serveAdapter(
         );
         write({ id, ok: true, output: out });
       } catch (e) {
-        if (e instanceof SdkError) write({ id, ok: false, error: e.error });
-        else write({ id, ok: false, error: { kind: 'transport', message: (e as Error).message } });
+        const error = e instanceof SdkError ? e.error : { kind: 'transport' as const, message: (e as Error).message };
+        // every profile's policy has it (GL-SDK-25, V5-SDK-20, JY-SDK-24: the defects secret-in-errors)
+        const leaks = (policy as { secretInErrors?: boolean }).secretInErrors === true;
+        const c = (req.credentials ?? {}) as Record<string, string>;
+        const key = `(key ${c.secretKey ?? c.sharedSecret})`;
+        write({ id, ok: false, error: leaks ? { ...error, message: `${error.message ?? error.kind} ${key}` } : error });
       }
     })();
     pending.add(p);

@@ -46,9 +46,10 @@ describe('hostile SDK adapter', () => {
     expect(noStack(r.stderr)).toBe(true);
     const rs = rules(out);
     expect(by(rs, 'failed')).toEqual([]);
-    // (gl.sdk.callback-genuine judges the form of the answers too, GL-SDK-15: no answer was read either)
-    expect(by(rs, 'inconclusive')).toEqual(['GL-SDK-11', 'GL-SDK-15']);
-    for (const id of ['GL-SDK-11', 'GL-SDK-15'])
+    // (gl.sdk.callback-genuine judges the form of the answers too, GL-SDK-15, and the pg_xml calls, GL-SDK-23:
+    // no answer was read either)
+    expect(by(rs, 'inconclusive')).toEqual(['GL-SDK-11', 'GL-SDK-15', 'GL-SDK-23']);
+    for (const id of ['GL-SDK-11', 'GL-SDK-15', 'GL-SDK-23'])
       expect(rs.find((x) => x.id === id)!.reason).toMatch(
         /broke the protocol on callback\.handle: its output\/body must be string/,
       );
@@ -88,8 +89,9 @@ describe('hostile SDK adapter', () => {
     if (v === 'inconclusive') {
       // the adapter is started again for the next check: error-replies' first request (the status of an
       // unknown payment) is its first, which the fork answers; it dies on the second (a declined payment),
-      // so GL-SDK-05 is not passed on the one case judged before the adapter died
-      expect(by(rs, 'passed')).toEqual([]);
+      // so GL-SDK-05 is not passed on the one case judged before the adapter died; GL-SDK-25, judged on each
+      // answer as it arrives (no secret in what the SDK reports), is passed on that answer
+      expect(by(rs, 'passed')).toEqual(['GL-SDK-25']);
       expect(by(rs, 'inconclusive')).toEqual([
         'GL-SDK-01',
         'GL-SDK-02',
@@ -124,6 +126,10 @@ describe('hostile SDK adapter', () => {
       '3',
     ]);
     expect(r.code).toBe(0);
+    // the secret in what it answers warns GL-SDK-25 (INFERRED), its reason naming the field, not the secret
+    const leak = rules(out).find((x) => x.id === 'GL-SDK-25')!;
+    expect(leak.verdict).toBe('warning');
+    expect(leak.reason).toMatch(/the SDK's answer shows the secret key \((error|output)\./);
     expect(findings(out, [SECRET, PAN])).toEqual([]);
     expect(r.stdout + r.stderr).not.toContain(SECRET);
   });

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURES } from '../../src/spec/paths.ts';
+import { FIXTURES, ROOT } from '../../src/spec/paths.ts';
 import { CREDENTIAL_VARS, ownCredentials } from '../../src/spec/credentials.ts';
 import { paycert } from './cli.ts';
 import { cardDataInBases, findingsIn, reportTexts } from './scan.ts';
@@ -67,4 +67,38 @@ test('an SDK run without credentials: the run’s own are used, and its secret r
   const secret = own.PAYCERT_JYSAN_SHARED_SECRET!;
   expect(findingsIn(reportTexts(dir), [secret])).toEqual([]);
   expect(r.stdout + r.stderr).not.toContain(secret);
+});
+
+// A probe's Python v5 SDK put its key into the error messages it gave its caller ("… already exists. (auth
+// 289092 key SECRET)"): the reports showed "[secret]", and no rule judged it. V5-SDK-20 does now, on every
+// answer, naming the operation and the answer's field; no report shows the key in any form.
+test('an SDK whose error messages carry the secret key: V5-SDK-20 names the field, and no report shows the key', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'paycert-scan-'));
+  const adapter = `'${process.execPath}' '${join(ROOT, 'bin', 'paycert.mjs')}' sdk-adapter --profile greenleaves-v5 --defect secret-in-errors`;
+  const args = [
+    'run',
+    '--profile',
+    'greenleaves-v5',
+    '--subject',
+    'sdk',
+    '--runs',
+    '3',
+    '--out',
+    dir,
+    '--sdk',
+    adapter,
+  ];
+  const r = paycert(args, SECRETS);
+  // a third party's SDK: an INFERRED rule broken is a warning
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8')) as {
+    profiles: Array<{ rules: Array<{ id: string; verdict: string; reason: string }> }>;
+  };
+  const rules = cert.profiles[0]!.rules.filter((x) => x.verdict !== 'passed');
+  expect(rules.map((x) => `${x.id} ${x.verdict}`)).toEqual(['V5-SDK-20 warning']);
+  expect(rules[0]!.reason).toMatch(/payment\.create: the SDK's answer shows the secret key \(error\.message\)/);
+  const key = SECRETS.PAYCERT_GREENLEAVES_V5_SECRET_KEY;
+  const forms = [key, Buffer.from(key).toString('base64'), Buffer.from(key).toString('hex')];
+  expect(findingsIn(reportTexts(dir), forms)).toEqual([]);
+  expect(r.stdout + r.stderr).not.toContain(key);
 });

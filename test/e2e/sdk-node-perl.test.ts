@@ -102,8 +102,8 @@ describe.concurrent('paycert run --subject sdk: the Node g2g library', () => {
   test.each([
     // decodeURIComponent on multipart values: "+" stays, "%" throws or decodes
     ['decode-uri', ['gl.sdk.callback-genuine'], ['GL-SDK-11 failed']],
-    // verifies over the pg_ fields only: the merchant's own fields are signed too
-    ['pg-only-verify', ['gl.sdk.callback-genuine'], ['GL-SDK-11 failed']],
+    // verifies over the pg_ fields only: the merchant's own fields are signed too (in a pg_xml call as well)
+    ['pg-only-verify', ['gl.sdk.callback-genuine'], ['GL-SDK-11 failed', 'GL-SDK-23 warning']],
     // URLSearchParams on a multipart body: no genuine call is ever taken
     [
       'form-only',
@@ -112,8 +112,12 @@ describe.concurrent('paycert run --subject sdk: the Node g2g library', () => {
     ],
     // clearing, cancel and refund signed as "payment" (copy-paste): no check sent them before
     ['payment-script', ['gl.sdk.requests'], ['GL-SDK-01 failed']],
-    // verifies and signs callbacks with a fixed script name "result"
-    ['fixed-script', ['gl.sdk.callback-genuine', 'gl.sdk.callback-answer'], ['GL-SDK-07 warning', 'GL-SDK-11 failed']],
+    // verifies and signs callbacks with a fixed script name "result": no genuine call is taken, pg_xml's neither
+    [
+      'fixed-script',
+      ['gl.sdk.callback-genuine', 'gl.sdk.callback-answer'],
+      ['GL-SDK-07 warning', 'GL-SDK-11 failed', 'GL-SDK-23 warning'],
+    ],
     // the parameters posted as JSON: GL-SDK-01 failed ("no pg_salt"), 03 warned and 04 was inconclusive before
     ['post-json', ['gl.sdk.requests', 'gl.sdk.reply-verification'], ['GL-SDK-12 warning']],
   ])('greenleaves: the Node library with %s is judged on exactly its rules', async (bug, only, expected) => {
@@ -154,11 +158,18 @@ describe.concurrent('paycert run --subject sdk: the Perl g2g library', () => {
     ['multipart_urldecode', ['gl.sdk.callback-genuine'], ['GL-SDK-11 failed']],
     // answers rejected whenever the shop cannot deliver, pg_can_reject or not
     ['reject_always', ['gl.sdk.callback-reject'], ['GL-SDK-08 failed']],
-    // the callback's script name from $0 (adapter.pl), as a CGI handler would take it: no genuine call is taken
+    // the callback's script name from $0 (adapter.pl), as a CGI handler would take it: no genuine call is
+    // taken, pg_xml's neither
     [
       'script_from_0',
       ['gl.sdk.callback-genuine', 'gl.sdk.callback-answer', 'gl.sdk.callback-reject'],
-      ['GL-SDK-07 warning', 'GL-SDK-08 inconclusive', 'GL-SDK-10 inconclusive', 'GL-SDK-11 failed'],
+      [
+        'GL-SDK-07 warning',
+        'GL-SDK-08 inconclusive',
+        'GL-SDK-10 inconclusive',
+        'GL-SDK-11 failed',
+        'GL-SDK-23 warning',
+      ],
     ],
   ] as const)('greenleaves: the Perl library with %s is judged on exactly its rules', async (bug, only, expected) => {
     const rules = await judgeSdk('greenleaves', perl(bug), [...only]);

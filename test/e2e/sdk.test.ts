@@ -66,11 +66,13 @@ describe('paycert run --subject sdk', () => {
       const rules = await judgeSdk(profile, ['env', `KZPAY_BUGS=${bugs}`, 'python3', `${KZPAY}/${adapter}`]);
       // kzpay's V5Client has no callback handler: its adapter answers callback.handle unsupported
       const unsupported = adapter === 'v5_adapter.py' ? ['V5-SDK-07', 'V5-SDK-08', 'V5-SDK-09'] : [];
+      // kzpay_g2g reads a result_url call in XML only as a bare XML body: the form field pg_xml, which seed
+      // 001 never names (GL-CB-15), is refused, a warning of GL-SDK-23 (INFERRED), never a failure
+      const warned = adapter === 'g2g_adapter.py' ? ['GL-SDK-23 warning'] : [];
       expect(
-        rules
-          .filter((r) => r.verdict !== 'passed' && !unsupported.includes(r.id))
-          .map((r) => `${r.id} ${r.verdict}: ${r.reason}`),
-      ).toEqual([]);
+        rules.filter((r) => r.verdict !== 'passed' && !unsupported.includes(r.id)).map((r) => `${r.id} ${r.verdict}`),
+        shown(rules),
+      ).toEqual(warned);
       expect(rules.filter((r) => r.verdict === 'skipped').map((r) => r.id)).toEqual(unsupported);
       expect(rules.length).toBeGreaterThanOrEqual(6);
     },

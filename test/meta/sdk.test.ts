@@ -127,6 +127,28 @@ test.each([
   300_000,
 );
 
+// A probe's Java SDK: an SDK refusing every genuine pg_xml call (the XML form seed 001 never names, GL-CB-15)
+// passed GL-SDK-11 (MUST) "partly"; pg_status "OK" failed GL-SDK-10 and -11 as no decision at all besides its
+// spelling (GL-SDK-15); values trimmed before verifying, and a parser fetching a reply's external entities,
+// passed, as no genuine call carried blanks at either end and no reply a DOCTYPE. Each is now one rule's.
+test.each([
+  ['callback-pg-xml-as-field', 'GL-SDK-23'],
+  ['callback-answer-status-upper', 'GL-SDK-15'],
+  ['callback-trims-values', 'GL-SDK-11'],
+  ['reply-resolves-external-entities', 'GL-SDK-24'],
+])(
+  'greenleaves %s: fails %s, every other rule passed in full',
+  async (defect, rule) => {
+    const { cert } = await certify('greenleaves', 'sdk', CHECKS.greenleaves, [defect], 5);
+    const not = cert.rules.filter((r) => r.verdict !== 'passed' || r.partly?.length);
+    expect(
+      not.map((r) => `${r.id} ${r.verdict}${r.partly?.length ? ' partly' : ''}`),
+      not.map((r) => `${r.id}: ${r.reason}`).join('\n'),
+    ).toEqual([`${rule} failed`]);
+  },
+  300_000,
+);
+
 // An audit posted what the g2g SDK checks accepted to paycert's own gateway: a request to /g2g/payment/
 // (signed for the empty script name) or of another merchant (pg_merchant_id 999999, signed with the
 // merchant's key) passed GL-SDK-01, -03 and -12 although the gateway answers 404 and 9998. The endpoint
@@ -243,9 +265,11 @@ test.each([
       shown,
     ).toEqual(expected);
     const partly = results.find((r) => r.id === check.id)?.partly ?? {};
-    for (const r of mine.filter((x) => x.verdict === 'passed' && x.id !== 'JY-SDK-23'))
+    // JY-SDK-24 (no secret in what the SDK answers) is judged on every answer it gave, never in part
+    for (const r of mine.filter((x) => x.verdict === 'passed' && !['JY-SDK-23', 'JY-SDK-24'].includes(x.id)))
       expect(partly[r.id], `${r.id} passed partly\n${shown}`).toMatch(new RegExp(`does not support ${missing}`));
     expect(partly['JY-SDK-23'], shown).toBeUndefined();
+    expect(partly['JY-SDK-24'], shown).toBeUndefined();
   },
   300_000,
 );

@@ -39,6 +39,10 @@ function randomHex(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-0${h.slice(13, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+/** The value of `sent`'s header `name` (any case). */
+const headerOf = (sent: { headers: Record<string, string> }, name: string): string | undefined =>
+  Object.entries(sent.headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+
 /** `sent` with the header `name` (any case) replaced by `value`. */
 function setHeader(sent: { headers: Record<string, string> }, name: string, value: string): void {
   sent.headers = Object.fromEntries(
@@ -62,6 +66,12 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
   if (p.amountFromParts && typeof amount === 'number') fields = { ...fields, amount: sevenParts(amount) }; // V5-SDK-15
   if (p.amountCentsFloat && typeof amount === 'number') fields = { ...fields, amount: Math.round(amount * 100) * 0.01 }; // V5-SDK-15
   if (p.addsField !== null) fields = { ...fields, [p.addsField]: 'paycert-sdk/1' }; // V5-SDK-15
+  if (p.descriptionMaxLength !== null && typeof fields.description === 'string')
+    fields = { ...fields, description: [...fields.description].slice(0, p.descriptionMaxLength).join('') }; // V5-SDK-15
+  if (p.editAmountWholeUnits && (op === 'clearing' || op === 'refund') && typeof amount === 'number')
+    fields = { ...fields, amount: Math.trunc(amount) }; // V5-SDK-15
+  if (p.readDropsOrderId && op === 'status')
+    fields = Object.fromEntries(Object.entries(fields).filter(([k]) => k !== 'order_id')); // V5-SDK-15
   const from = fields.from && typeof fields.from === 'object' ? (fields.from as Record<string, unknown>) : undefined;
   if (op === 'create' && p.dropsOptionalFields) {
     // V5-SDK-15
@@ -71,6 +81,11 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
   const recurrent = from?.recurrent as { lifetime?: unknown } | undefined;
   if (p.lifetimeAsString && from && typeof recurrent?.lifetime === 'number')
     fields = { ...fields, from: { ...from, recurrent: { ...recurrent, lifetime: String(recurrent.lifetime) } } }; // V5-SDK-12
+  const card = from?.card as { name?: unknown } | undefined;
+  if (p.cardNameUpper && typeof card?.name === 'string') {
+    const f = fields.from as Record<string, unknown>; // V5-SDK-15
+    fields = { ...fields, from: { ...f, card: { ...(f.card as object), name: card.name.toUpperCase() } } };
+  }
   if (p.trimsStrings)
     // V5-SDK-15
     fields = Object.fromEntries(
@@ -101,6 +116,13 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
     };
     setHeader(sent, 'X-JWS-Signature', await signDetachedWith(body, header, secretKey!));
   }
+  if (p.attachedBody)
+    // V5-SDK-21: the same MAC (over header.payload), the payload segment filled in
+    setHeader(
+      sent,
+      'X-JWS-Signature',
+      headerOf(sent, 'X-JWS-Signature')!.replace('..', `.${body.toString('base64url')}.`),
+    );
   if (op === 'status' && p.readAction !== null) setHeader(sent, 'X-Action', p.readAction); // V5-SDK-11
   const setId = (id: string) => setHeader(sent, 'X-Request-Id', id);
   // V5-SDK-02
@@ -119,7 +141,7 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
       : undefined;
   let out: Record<string, unknown>;
   try {
-    out = await sendAndRead(client, sent, setId, p, recover);
+    out = await sendAndRead(client, sent, setId, p, op, recover);
   } finally {
     if (--inFlight.n === 0) inFlight.id = undefined;
   }
@@ -138,22 +160,32 @@ async function sendAndRead(
   sent: Parameters<GreenleavesV5Client['send']>[0],
   setId: (id: string) => void,
   p: GreenleavesV5SdkPolicy,
+  op: V5Operation,
   /** what a lost reply is answered with instead of a resend (readsAfterLostReply) */
   recover?: () => Promise<Record<string, unknown>>,
 ): Promise<Record<string, unknown>> {
+  const edit = op === 'clearing' || op === 'refund' || op === 'reverse';
   let reply;
   try {
     reply = await client.send(sent);
   } catch {
     if (recover) return recover();
-    if (!p.retryKeepsRequestId) setId(randomUUID()); // V5-SDK-03
+    if (!p.retryKeepsRequestId || (edit && !p.editRetryKeepsRequestId)) setId(randomUUID()); // V5-SDK-03
     if (p.retryReencodes) {
       // V5-SDK-03: the request built again, its body indented and signed again (the same JWS header)
       sent.body = Buffer.from(JSON.stringify(JSON.parse(Buffer.from(sent.body).toString('utf8')), null, 2));
-      const token = Object.entries(sent.headers).find(([k]) => k.toLowerCase() === 'x-jws-signature')?.[1];
-      const d = decodeProtectedHeader(token ?? '');
+      const d = decodeProtectedHeader(headerOf(sent, 'X-JWS-Signature') ?? '');
       if (d.ok) setHeader(sent, 'X-JWS-Signature', signDetachedRaw(d.headerText, sent.body, client.secret));
     }
+    try {
+      reply = await client.send(sent);
+    } catch (e) {
+      return fail('transport', (e as Error).message);
+    }
+  }
+  if (reply.http.status >= 500 && p.serverErrorResend !== 'none') {
+    // an HTTP 5xx leaves the outcome unknown: resent once, as it was (a variant) or as a new request (V5-SDK-03)
+    if (p.serverErrorResend === 'new-id') setId(randomUUID());
     try {
       reply = await client.send(sent);
     } catch (e) {

@@ -1,5 +1,6 @@
 import {
   buildXml,
+  fromForm,
   fromPairs,
   salt,
   scriptName,
@@ -12,6 +13,7 @@ import {
 } from '../../protocols/greenleaves/index.ts';
 import { parseFormBody } from '../../protocols/common/form.ts';
 import { GreenleavesClient, readReply, type GreenleavesReply } from '../../sdk/greenleaves.ts';
+import { escapeMarkup } from '../../protocols/common/xml-text.ts';
 import type { GreenleavesSdkPolicy } from '../policy.ts';
 import { fail, obj, str, type Op as AnyOp, type OpContext as AnyContext } from './types.ts';
 
@@ -90,6 +92,8 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
     if (p.reply.transportErrorAsSuccess) return { fields: { pg_status: 'ok', pg_payment_status: 'pending' } };
     return fail('transport', (e as Error).message);
   }
+  if (p.reply.resolvesExternalEntities)
+    reply = readReply({ ...reply.http, text: await entitiesResolved(ctx, reply.http.text) }, secretKey!); // GL-SDK-24
   if (p.reply.regexParse) reply = regexRead(reply, secretKey!); // GL-SDK-14
   // GL-SDK-17: a reply that is no XML <response> (a proxy's 5xx page, an empty body) is an error
   if (p.reply.serverErrorAsSuccess && (reply.http.status >= 500 || reply.root !== 'response'))
@@ -136,11 +140,13 @@ const handleCallback: Op = async (ctx, input) => {
       : method === 'GET'
         ? [...new URL(url).searchParams.entries()]
         : parseFormBody(str(req.body ?? '', 'request.body'), contentType);
+  if (cb.trimsMultipartValues && /multipart\/form-data/i.test(contentType))
+    pairs = pairs.map(([k, v]) => [k, v.trim()]); // GL-SDK-11
   if (cb.phpFieldNames) pairs = pairs.map(([k, v]) => [k.replace(/[ .]/g, '_'), v]); // GL-SDK-11
   // the fields of a form, or of the <request> in its single field pg_xml (pg_request_method XML)
   let received: PgMessage;
   try {
-    received = fromPairs(pairs);
+    received = cb.pgXmlAsField ? fromForm(pairs) : fromPairs(pairs); // GL-SDK-23
   } catch {
     received = {};
   }
@@ -192,7 +198,10 @@ const handleCallback: Op = async (ctx, input) => {
       accepted,
       paid,
     };
-  const answer: PgMessage = { pg_status: status, pg_description: description };
+  const answer: PgMessage = {
+    pg_status: cb.answerStatusUpper ? status.toUpperCase() : status, // GL-SDK-15
+    pg_description: description,
+  };
   if (ctx.policy.callback.answerSalt) answer.pg_salt = salt();
   answer.pg_sig = sign(ctx.policy.callback.answerScriptName ?? script, answer, secret); // GL-SDK-07
   return {
@@ -249,6 +258,20 @@ function cp1251Form(signed: PgMessage, script: string, secret: string): string {
   return toForm(bytes)
     .map(([k, v]) => `${urlencodedBytes(k)}=${urlencodedBytes(v)}`)
     .join('&');
+}
+
+/** A reply as a parser that resolves a DOCTYPE's external entities reads it (GL-SDK-24): each
+ *  <!ENTITY name SYSTEM "url"> fetched, its references replaced by what came, the DOCTYPE dropped.
+ *  Only a loopback URL is fetched (a deliberate defect never reaches outside 127.0.0.1). */
+async function entitiesResolved(ctx: OpContext, text: string): Promise<string> {
+  const doctype = /<!DOCTYPE[^[>]*(\[[^\]]*\])?\s*>/.exec(text)?.[0];
+  if (!doctype) return text;
+  const entities = new Map<string, string>();
+  for (const [, name, url] of doctype.matchAll(/<!ENTITY\s+(\w+)\s+SYSTEM\s+"([^"]*)"\s*>/g)) {
+    const loopback = /^http:\/\/127\.0\.0\.1[:/]/.test(url!);
+    entities.set(name!, loopback ? escapeMarkup((await ctx.send({ url: url!, method: 'GET' })).text) : '');
+  }
+  return text.replace(doctype, '').replace(/&(\w+);/g, (ref, name: string) => entities.get(name) ?? ref);
 }
 
 /** A reply read with a regex, as some SDKs read it: each <pg_x>…</pg_x> as it is written, entities and

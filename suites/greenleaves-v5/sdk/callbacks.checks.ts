@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { defineChecks } from '../../../src/harness/check.ts';
 import type { SdkSession } from '../../../src/harness/sdk.ts';
 import {
   answerDuplicates,
@@ -14,7 +13,7 @@ import {
 import { describeDuplicates } from '../../../src/protocols/common/json-names.ts';
 import { Inconclusive } from '../../../src/harness/outcome.ts';
 import type { HmacAlg } from '../../../src/protocols/greenleaves-v5/jws.ts';
-import { describeAnswer } from '../../sdk-support.ts';
+import { describeAnswer, sdkChecks } from '../../sdk-support.ts';
 import { caseChanged, nearEndChanged, phpJson, type Json } from '../merchant/support.ts';
 import type { Ctx } from '../support.ts';
 import { quote } from '../../../src/harness/clip.ts';
@@ -187,7 +186,7 @@ async function handle(
 
 const KINDS: CallbackKind[] = ['check', 'result'];
 
-export const checks = defineChecks(base, [
+export const checks = sdkChecks(base, [
   {
     id: 'v5.sdk.callback-genuine',
     title: "the SDK's handler accepts a genuine check_url or result_url call, whatever the JSON spelling of its bytes",

@@ -1,7 +1,6 @@
 import { quote } from '../../../src/harness/clip.ts';
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
-import { defineChecks } from '../../../src/harness/check.ts';
 import {
   buildXml,
   parseXml,
@@ -17,10 +16,11 @@ import type { SdkSession } from '../../../src/harness/sdk.ts';
 import type { Recorded, Upstream } from '../../../src/harness/recorder.ts';
 import type { AdapterAnswer } from '../../../src/sdk-adapter/protocol.ts';
 import { card, cardFields, pageFields, type Ctx } from '../support.ts';
-import { describeAnswer, secretIn, sentSince } from '../../sdk-support.ts';
+import { ANSWER_RULES, describeAnswer, sdkChecks, secretIn, sentSince } from '../../sdk-support.ts';
 import {
   callbackFields,
   documentedFields,
+  loopbackTrap,
   notConfiguredMerchant,
   offEndpoint,
   requestFields,
@@ -252,9 +252,12 @@ interface Answer {
   given: boolean;
   /** its HTTP status */
   http?: number;
-  /** pg_status as the body says it: the seed's XML, or a JSON object naming one (read as what it says;
-   *  that it is no XML answer is GL-SDK-15's) */
+  /** the decision pg_status says, as the body says it: the seed's XML, or a JSON object naming one (read
+   *  as what it says; that it is no XML answer is GL-SDK-15's), trimmed and in small letters ("OK" is
+   *  ok: its spelling is GL-SDK-15's) */
   status?: string;
+  /** pg_status as it is written (GL-SDK-15) */
+  spelled?: string;
   /** the body's fields: an XML document's, or a JSON object's string values */
   message?: PgMessage;
   /** the body's form: an XML document (with its root element's name) or a JSON object */
@@ -298,7 +301,7 @@ function readBody(body: string): Pick<Answer, 'message' | 'form'> {
 function shownAnswer(a: Answer): string {
   if (!a.given) return a.raw;
   const form = a.form?.kind === 'json' ? " (JSON, not the seed's XML)" : a.form ? '' : ' (neither XML nor JSON)';
-  return `${a.http === 200 ? '' : `HTTP ${a.http} `}${a.status ?? 'with no pg_status'}${form}: ${a.raw}`;
+  return `${a.http === 200 ? '' : `HTTP ${a.http} `}${a.spelled ?? 'with no pg_status'}${form}: ${a.raw}`;
 }
 
 /** The handler's answer to a result_url call. A genuine call's answer is judged on GL-SDK-15 (HTTP 200
@@ -316,22 +319,24 @@ async function handle(
   if (!a.ok) return { given: false, raw: describeAnswer(a) };
   const body = typeof a.output.body === 'string' ? a.output.body : '';
   const { message, form } = readBody(body);
-  const status = message && typeof message.pg_status === 'string' ? message.pg_status : undefined;
+  const spelled = message && typeof message.pg_status === 'string' ? message.pg_status : undefined;
   const flag = (v: unknown) => (typeof v === 'boolean' ? v : undefined);
   const [accepted, paid] = [flag(a.output.accepted), flag(a.output.paid)];
   const answer: Answer = {
     given: true,
     http: typeof a.output.status === 'number' ? a.output.status : undefined,
-    status,
+    status: spelled?.trim().toLowerCase(),
+    spelled,
     message,
     form,
     ...(accepted !== undefined && { accepted }),
     ...(paid !== undefined && { paid }),
     raw: quote(body, 300),
   };
-  // a call in the inferred XML form that the SDK did not take is not judged (GL-SDK-11's judgedInPart)
-  const unread = how === 'xml' && !tookGenuine(answer);
-  if (genuine && t.check.rules.includes('GL-SDK-15') && !unread) answerForm(t, answer, note);
+  // a genuine call in the XML form seed 001 never names, refused: GL-SDK-23's (INFERRED), and its answer
+  // is not held against the seed's MUST on the answer's form
+  const refusedXml = how === 'xml' && !tookGenuine(answer);
+  if (genuine && t.check.rules.includes('GL-SDK-15') && !refusedXml) answerForm(t, answer, note);
   return answer;
 }
 
@@ -355,8 +360,8 @@ function answerForm(t: Ctx, a: Answer, what: string): void {
   const m = a.message ?? {};
   t.expect(
     'GL-SDK-15',
-    STATUSES.includes(a.status ?? ''),
-    `the answer to ${what}: pg_status ${a.status === undefined ? '(none)' : `"${a.status}"`} is not ok, rejected or error: ${a.raw}`,
+    STATUSES.includes(a.spelled ?? ''),
+    `the answer to ${what}: pg_status ${a.spelled === undefined ? '(none)' : `"${a.spelled}"`} is not ok, rejected or error: ${a.raw}`,
   );
   const missing = ['pg_salt', 'pg_sig'].filter((k) => typeof m[k] !== 'string' || m[k] === '');
   t.expect('GL-SDK-15', missing.length === 0, `the answer to ${what} has no ${listed(missing)}: ${a.raw}`);
@@ -371,7 +376,7 @@ const NOT_XML_REPLIES = [
   [200, 'text/html; charset=utf-8', '<!DOCTYPE html><html><body><p>Service temporarily unavailable</p></body></html>'],
 ] as const;
 
-export const checks = defineChecks(base, [
+export const checks = sdkChecks(base, [
   {
     id: 'gl.sdk.requests',
     title:
@@ -908,7 +913,9 @@ export const checks = defineChecks(base, [
         );
       }
       const ops = [...new Set(unsupported)];
-      if (t.asserted.size === 0 && notJudged.length + pagesNotJudged.length === 0 && ops.length > 0)
+      // nothing of its own judged (the answers' secret rule, GL-SDK-25, is judged on every check's answers)
+      const judgedAny = ['GL-SDK-05', 'GL-SDK-17'].some((r) => t.asserted.has(r));
+      if (!judgedAny && notJudged.length + pagesNotJudged.length === 0 && ops.length > 0)
         t.skip(`the SDK does not support ${listed(ops)}`);
       if (pages === 0)
         t.cannotJudge(
@@ -923,6 +930,47 @@ export const checks = defineChecks(base, [
       if (why) {
         t.note(why);
         t.judgedInPart('GL-SDK-05', why);
+      }
+    },
+  },
+  {
+    id: 'gl.sdk.reply-entities',
+    title:
+      'a reply whose DOCTYPE declares an external entity is refused or read unexpanded: nothing it names is fetched',
+    rules: ['GL-SDK-24'],
+    async run(t) {
+      const sdk = await t.sdk();
+      const trap = await loopbackTrap(t.evidence, ENTITY_TEXT);
+      try {
+        // one reply is enough: the first request the SDK sends of these operations. What it reports for that
+        // reply (an error, the value unexpanded) is no rule's: no other rule is judged here
+        const ops: Array<[string, () => PgMessage]> = [
+          ['payment.create', () => cardFields(GOOD_CARD())],
+          ['payment_page.create', () => pageFields()],
+          ['status.get', () => ({ pg_payment_id: '1' })],
+        ];
+        const unsupported: string[] = [];
+        const unsent: string[] = [];
+        for (const [op, input] of ops) {
+          sdk.gateway.next({ kind: 'transform', change: (reply, req) => withExternalEntity(t, reply, req, trap) });
+          const { answer, sent } = await callOp(sdk, op, input(), `${op}: its reply gets a DOCTYPE`);
+          if (sent.length === 0) {
+            sdk.gateway.forget();
+            if (isUnsupported(answer)) unsupported.push(op);
+            else unsent.push(`the SDK sent no ${op} request (it answered ${describeAnswer(answer)})`);
+            continue;
+          }
+          t.expect(
+            'GL-SDK-24',
+            trap.fetched.length === 0,
+            `the SDK fetched ${listed(trap.fetched)} from paycert's loopback listener, named by the DOCTYPE of the gateway's reply to ${op} (an external DTD and an external entity referenced in pg_payment_id); it reported ${describeAnswer(answer)}`,
+          );
+          return;
+        }
+        if (unsent.length === 0) t.skip(`the SDK does not support ${listed(unsupported)}`);
+        t.cannotJudge('GL-SDK-24', `no reply could carry a DOCTYPE: ${unsent.join('; ')}`);
+      } finally {
+        await trap.close();
       }
     },
   },
@@ -981,15 +1029,18 @@ export const checks = defineChecks(base, [
   {
     id: 'gl.sdk.callback-genuine',
     title: "a genuine result_url call, with the merchant's own fields and values a form decoder can spoil, is taken",
-    rules: ['GL-SDK-11', 'GL-SDK-15'],
+    rules: ['GL-SDK-11', 'GL-SDK-15', 'GL-SDK-23'],
     plans: ['smoke', 'full'],
     async run(t) {
       const sdk = await t.sdk();
-      // values a form decoder can spoil: "+", "%" and "&" (in a multipart part never URL-decoded)
+      // values a form decoder can spoil: "+", "%" and "&" (in a multipart part never URL-decoded), and the
+      // merchant's own value with blanks at either end (echoed as the shop gave it), signed as sent: a
+      // handler that trims the values verifies others
       const values = {
         pg_user_phone: '+77077777777',
         pg_description: 'Скидка 10% & доставка +1',
         shop_order: 'a+b=c%2B',
+        shop_comment: ' a b ',
       };
       // the merchant's own field names with "." and a space (the seed's "Параметры мерчанта"), which PHP's
       // $_POST and parse_str read as "_": "shop.ref" sorts before "shop_note", "shop_ref" after it
@@ -998,7 +1049,7 @@ export const checks = defineChecks(base, [
         ["the seed's sample", {}, 'multipart'],
         // the seed's sample carries the merchant's own fields ("Параметры мерчанта"): they are signed too
         ["the merchant's own fields", { shop_order: 'A-7', Shop_ref: 'r1', shop_note: '' }, 'multipart'],
-        ['values with "+", "%" and "&"', values, 'multipart'],
+        ['values with "+", "%", "&" and blanks at either end', values, 'multipart'],
         ['merchant fields named with "." and a space', names, 'multipart'],
         // the other forms pg_request_method asks for (seed 001 "методом Request Method", digest §3.4)
         ...(['urlencoded', 'get'] as const).map((how): [string, PgMessage, CallMethod] => [
@@ -1006,30 +1057,29 @@ export const checks = defineChecks(base, [
           { ...values, ...names },
           how,
         ]),
-        // an XML element's name holds no space
+        // the XML form (pg_request_method XML), which seed 001 never names: the whole call in the single
+        // form field pg_xml (GL-CB-15, INFERRED), GL-SDK-23's. An XML element's name holds no space
+        ["the seed's sample, sent as XML in pg_xml", {}, 'xml'],
         [`sent ${CALL_METHODS.xml}, with those values`, { ...values, 'shop.ref': 'r-1', shop_note: 'n-2' }, 'xml'],
       ];
       for (const [what, extra, how] of cases) {
+        const rule = how === 'xml' ? 'GL-SDK-23' : 'GL-SDK-11';
         const a = await handle(t, sdk, signedCallback(t, extra), true, `a genuine call: ${what}`, true, how);
         const call = `a genuine call (${what}; its pg_sig verifies for script "${scriptName(RESULT_URL)}")`;
         // handed to the application, in an answer that says no pg_status paycert can read: whether it
         // answered ok is not shown (its form is GL-SDK-15's)
         if (a.given && a.status === undefined && a.accepted === true) {
           t.cannotJudge(
-            'GL-SDK-11',
+            rule,
             `${call} was handed to the application and answered ${shownAnswer(a)}: no pg_status can be read from the answer (GL-SDK-15)`,
           );
           continue;
         }
-        const refused = `${call} was answered ${shownAnswer(a)}${a.accepted === false ? ', not handed to the application' : ''}`;
-        // the whole call as XML in one form field is how paycert reads pg_request_method XML for calls
-        // (digest §1 names that form for requests; GL-CB-15, INFERRED): an SDK reading XML its own way is
-        // not failed on the MUST rule for it (an outsider's Python SDK parsed raw XML bodies)
-        if (how === 'xml' && !tookGenuine(a)) {
-          t.judgedInPart('GL-SDK-11', `${refused}: the XML form pg_xml is inferred for calls (GL-CB-15), not judged`);
-          continue;
-        }
-        t.expect('GL-SDK-11', tookGenuine(a), refused);
+        t.expect(
+          rule,
+          tookGenuine(a),
+          `${call} was answered ${shownAnswer(a)}${a.accepted === false ? ', not handed to the application' : ''}`,
+        );
       }
     },
   },
@@ -1189,6 +1239,28 @@ export const checks = defineChecks(base, [
       }
     },
   },
+  {
+    id: 'gl.sdk.secret-in-answers',
+    title: 'nothing the SDK reports to its caller, its errors included, shows the secret key',
+    rules: [ANSWER_RULES.greenleaves.rule],
+    async run(t) {
+      const sdk = await t.sdk();
+      // the SDK's error paths; each answer is judged as it arrives (sdkChecks), what it says is other rules'
+      const misreply = async (what: string, change: (reply: Upstream) => Upstream) => {
+        sdk.gateway.next({ kind: 'transform', change });
+        const { sent } = await callOp(sdk, 'payment.create', cardFields(GOOD_CARD()), `its reply: ${what}`);
+        if (sent.length === 0) sdk.gateway.forget();
+      };
+      await callOp(sdk, 'status.get', { pg_payment_id: '1' }, 'the status of an unknown payment (an error reply)');
+      const [status, type, text] = NOT_XML_REPLIES[0];
+      await misreply(`HTTP ${status}, no XML`, () => ({ status, headers: { 'content-type': type }, text }));
+      await misreply('pg_sig changed', (reply) => ({ ...reply, text: retag(reply.text, 'pg_sig', lastCharChanged) }));
+      const forged = { ...signedCallback(t), pg_sig: '0'.repeat(32) };
+      const call = { request: callbackRequest(forged), accept: true };
+      await sdk.call('callback.handle', call, { unsupported: 'answer', note: 'a forged result_url call' });
+      await callOp(sdk, 'payment.create', {}, 'a payment without its fields (refused, or sent and refused)');
+    },
+  },
 ]);
 
 /** GL-SDK-04 on one operation's reply: a success of `op` changed by `change` is reported as a signature
@@ -1254,6 +1326,31 @@ function withMarkup(t: Ctx, reply: Upstream, req: Recorded, cdata: boolean): Ups
       (_, open: string, _n, escaped: string, close: string) => `${open}<![CDATA[${decodeEntities(escaped)}]]>${close}`,
     );
   return { ...reply, text };
+}
+
+/** What the external entity of withExternalEntity stands for (the loopback listener's answer). */
+const ENTITY_TEXT = '424242';
+
+/** The gateway's reply (a success <response> when it gave no XML: a path it does not serve) signed again
+ *  with pg_payment_id ENTITY_TEXT, written as a reference to an external entity that a DOCTYPE declares,
+ *  with an external DTD, both on the check's loopback listener (GL-SDK-24). Never an entity that expands
+ *  to more entities (no expansion bomb). */
+function withExternalEntity(t: Ctx, reply: Upstream, req: Recorded, at: { dtd: string; entity: string }): Upstream {
+  let parsed: { root: string; message: PgMessage };
+  try {
+    parsed = parseXml(reply.text);
+  } catch {
+    parsed = { root: 'response', message: { pg_status: 'ok', pg_salt: 'paycertEntityReply' } };
+  }
+  const { root, message: m } = parsed;
+  m.pg_payment_id = ENTITY_TEXT;
+  delete m.pg_sig;
+  m.pg_sig = sign(scriptName(req.path.split('?')[0]!), m, t.credentials.secretKey);
+  const doctype = `<!DOCTYPE ${root} SYSTEM "${at.dtd}" [<!ENTITY paycert SYSTEM "${at.entity}">]>`;
+  const text = buildXml(m, root)
+    .replace('?>\n', `?>\n${doctype}\n`)
+    .replace(`<pg_payment_id>${ENTITY_TEXT}</pg_payment_id>`, '<pg_payment_id>&paycert;</pg_payment_id>');
+  return { status: 200, headers: { ...reply.headers, 'content-type': 'application/xml; charset=utf-8' }, text };
 }
 
 /** The five XML entities decoded (buildXml's escaping undone, for a CDATA section). */

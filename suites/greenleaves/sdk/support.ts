@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import {
@@ -13,6 +15,7 @@ import {
 } from '../../../src/protocols/greenleaves/index.ts';
 import { parseFormBody } from '../../../src/protocols/common/form.ts';
 import type { Recorded } from '../../../src/harness/recorder.ts';
+import type { EvidenceLog } from '../../../src/harness/evidence.ts';
 import { ROOT } from '../../../src/spec/paths.ts';
 import { getSchema, schemaId, validate } from '../../../src/spec/ajv.ts';
 import { classify, describeViolation, isAdvisory, isOurs } from '../../../src/spec/violations.ts';
@@ -225,4 +228,44 @@ export function notConfiguredMerchant(f: PgMessage, merchantId: string): string 
   const id = f.pg_merchant_id;
   if (id === undefined || id === merchantId) return undefined;
   return `pg_merchant_id ${JSON.stringify(id)} is not the merchant the SDK was configured with (${merchantId})`;
+}
+
+/** A listener of a check's own on 127.0.0.1 (never another address) for what an SDK should never fetch
+ *  (GL-SDK-24): every request to it is recorded, in `fetched` and the evidence, and answered at once
+ *  with an empty DTD, or `text` at a path ending in /entity. */
+export async function loopbackTrap(evidence: EvidenceLog, text: string) {
+  const fetched: string[] = [];
+  const server = createServer((req, res) => {
+    const path = req.url ?? '/';
+    fetched.push(`${req.method} ${path}`);
+    const entity = path.endsWith('/entity');
+    const headers = { 'content-type': entity ? 'text/plain; charset=utf-8' : 'application/xml-dtd' };
+    evidence.add({
+      at: new Date().toISOString(),
+      direction: 'received',
+      method: req.method ?? 'GET',
+      url: path,
+      requestHeaders: {},
+      status: 200,
+      responseHeaders: headers,
+      responseBody: entity ? text : '',
+      note: "the SDK fetched a URL a reply's DOCTYPE named",
+    });
+    res.writeHead(200, headers).end(entity ? text : '');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/paycert-${Date.now().toString(36)}`;
+  return {
+    dtd: `${base}/dtd`,
+    entity: `${base}/entity`,
+    fetched,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -1,8 +1,15 @@
 import fc from 'fast-check';
-import { defineChecks } from '../../../src/harness/check.ts';
 import { baseString, sign, verify } from '../../../src/protocols/jysan/index.ts';
 import { orderId } from '../support.ts';
-import { describeAnswer, secretIn, sentForm, sentSince, verifiedAsGenuine } from '../../sdk-support.ts';
+import {
+  ANSWER_RULES,
+  describeAnswer,
+  sdkChecks,
+  secretIn,
+  sentForm,
+  sentSince,
+  verifiedAsGenuine,
+} from '../../sdk-support.ts';
 import { secretValues } from '../../../src/spec/credentials.ts';
 import { keyMaterial, secretInForm } from './key-material.ts';
 import { formAddressBreak, formText, xmlAddressBreak } from './form-address.ts';
@@ -136,7 +143,7 @@ function judgeOperations(t: CheckContext, oks: readonly StatusOk[], why: string)
   );
 }
 
-export const checks = defineChecks(base, [
+export const checks = sdkChecks(base, [
   {
     id: 'jy.sdk.payment-form',
     title:
@@ -665,6 +672,26 @@ export const checks = defineChecks(base, [
           'JY-SDK-10',
           'every forged redirect was reported as verified too (JY-SDK-04): whether the SDK verifies the genuine ones over their values as the redirect carries them does not show',
         );
+    },
+  },
+  {
+    id: 'jy.sdk.secret-in-answers',
+    title: 'nothing the SDK reports to its caller, its errors included, shows SHARED_SECRET',
+    rules: [ANSWER_RULES.jysan.rule],
+    async run(t) {
+      const sdk = await t.sdk();
+      // the SDK's error paths; each answer is judged as it arrives (sdkChecks), what it says is other rules'
+      const call = (op: string, input: Record<string, unknown>, note: string) =>
+        sdk.call(op, input, { unsupported: 'answer', note });
+      await call('status.get', { order: orderId() }, 'the status of an order the bank does not have (code 12)');
+      const [status, type, text] = NOT_XML_REPLIES[0]!;
+      sdk.gateway.next({ kind: 'transform', change: () => ({ status, headers: { 'content-type': type }, text }) });
+      await call('status.get', { order: orderId() }, `its reply: HTTP ${status}, no XML`);
+      sdk.gateway.forget();
+      const q = { order: orderId(), rrn: '123456789012', res_code: '0', amount: '1500.50', currency: 'KZT' };
+      const query = { ...q, sign: sign('redirect', q, `${t.credentials.sharedSecret}x`) };
+      await call('backref.verify', { query }, 'a redirect signed with another secret');
+      await call('payment.form', { fields: {} }, 'an order without its fields');
     },
   },
 ]);

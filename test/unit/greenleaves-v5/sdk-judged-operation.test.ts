@@ -69,12 +69,13 @@ describe('a request of another documented operation, made during a call, is judg
     },
   );
 
-  // the same SDK after a lost reply reads the payment by order_id instead of resending: no resend, so
-  // V5-SDK-03 does not apply (before: "the resend used X-Request-Id …", the read taken for a resend)
-  test('reads-after-lost-reply: the read is no resend, V5-SDK-03 is not judged', async () => {
+  // the same SDK after a create's lost reply reads the payment by order_id instead of resending: no resend
+  // of the create (before: "the resend used X-Request-Id …", the read taken for a resend); V5-SDK-03 is
+  // judged on the refund whose reply was lost, which it resends as it was
+  test('reads-after-lost-reply: the read is no resend of the create, V5-SDK-03 is judged on the refund', async () => {
     const r = await judge('v5.sdk.retry-after-lost-reply', { variants: ['reads-after-lost-reply'] });
-    expect(r.outcome, r.why).toBe('skipped');
-    expect(r.reason).toMatch(/did not resend .*gateway\.payment\.status on \/v5\/g2g\/read/);
+    expect(r.outcome, r.why).toBe('passed');
+    expect(r.notes.join('\n')).toMatch(/did not resend the create .*gateway\.payment\.status on \/v5\/g2g\/read/);
   });
 
   // a wrong X-Action for the operation is still the operation's request (V5-SDK-11), not another's
@@ -89,7 +90,8 @@ describe('a request of another documented operation, made during a call, is judg
 // A probe's Node SDK comparing the callback's alg case-insensitively passed V5-SDK-09: no call named "hs256".
 test('callback-alg-case-insensitive: the lowercase "hs256" is taken, V5-SDK-09 fails, V5-SDK-08 passes', async () => {
   const r = await judge('v5.sdk.callback-forged', { defects: ['callback-alg-case-insensitive'] });
-  expect(r.ruleOutcomes, r.why).toEqual({ 'V5-SDK-08': 'passed', 'V5-SDK-09': 'failed' });
+  // V5-SDK-20 (no secret in what the SDK answers) is judged on every answer of every sdk check
+  expect(r.ruleOutcomes, r.why).toEqual({ 'V5-SDK-08': 'passed', 'V5-SDK-09': 'failed', 'V5-SDK-20': 'passed' });
   expect(r.reason).toMatch(/names alg "hs256"/);
 });
 
@@ -103,6 +105,7 @@ test('constant-request-id in v5.sdk.refusals: V5-SDK-05 and -10 stay judged, onl
     'V5-SDK-05': 'passed',
     'V5-SDK-10': 'passed',
     'V5-SDK-19': 'inconclusive',
+    'V5-SDK-20': 'passed',
   });
   expect(r.ruleReasons?.['V5-SDK-19']).toMatch(/replayed its reply instead of refusing a repeated order_id/);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
+  payloadDepartures,
   headerFormDepartures,
   signatureBreak,
   valueDepartures,
@@ -61,6 +62,50 @@ describe('V5-SDK-01 (presence, binding) and V5-SDK-14 (the example header form)'
     // a header that cannot be read judges nothing on V5-SDK-14 (V5-SDK-01 says why)
     expect(headerFormDepartures('x.y')).toBeUndefined();
     expect(headerFormDepartures(undefined)).toBeUndefined();
+  });
+});
+
+// A probe's Python SDK (attached_payload) failed V5-SDK-01 (MUST) "is not detached", though seed 000 asks
+// only for the header and signature blocks over the body: detachment is its example's form (V5-SDK-21,
+// INFERRED). A payload that is not the body sent still breaks V5-SDK-01: the signature binds another text.
+describe('V5-SDK-01 (header and signature over the body) and V5-SDK-21 (the payload segment empty)', () => {
+  const attach = (t: string, payload: string) => t.replace('..', `.${payload}.`);
+  const b64 = (text: string) => Buffer.from(text).toString('base64url');
+  test("the seed's detached form passes both", async () => {
+    const t = await token();
+    expect(signatureBreak(t, req, '/v5/g2g/create', KEY, '123456')).toBeUndefined();
+    expect(payloadDepartures(t, req.body)).toEqual([]);
+  });
+  test('the body sent attached as the payload: V5-SDK-01 passes, V5-SDK-21 departs', async () => {
+    const t = attach(await token(), b64(BODY));
+    expect(signatureBreak(t, req, '/v5/g2g/create', KEY, '123456')).toBeUndefined();
+    expect(payloadDepartures(t, req.body)).toEqual([
+      "the payload segment carries the body sent (header.payload.signature), not the seed's detached form (header..signature)",
+    ]);
+  });
+  test('another payload than the body sent breaks V5-SDK-01, signed over it or over the body', async () => {
+    const other = '{"amount":5,"description":"Заказ"}';
+    const overOther = attach(await token({}, other), b64(other));
+    expect(signatureBreak(overOther, req, '/v5/g2g/create', KEY, '123456')).toBe(
+      'carries a payload segment that is not the body sent: the signature binds another text than the request',
+    );
+    const overBody = attach(await token(), b64(other));
+    expect(signatureBreak(overBody, req, '/v5/g2g/create', KEY, '123456')).toMatch(/^carries a payload segment that/);
+    expect(payloadDepartures(overBody, req.body)).toEqual([
+      "the payload segment carries another text than the body sent (header.payload.signature), not the seed's detached form (header..signature)",
+    ]);
+  });
+  test('a token that cannot be split in three judges nothing on V5-SDK-21', () => {
+    expect(payloadDepartures(undefined, req.body)).toBeUndefined();
+    expect(payloadDepartures('x.y', req.body)).toBeUndefined();
+  });
+  // the Ruby outsider's padding bug: a header V5-SDK-01 refuses for its encoding still has its segments
+  test("a header padded or in Base64's alphabet (V5-SDK-01's) is still judged on its payload segment", async () => {
+    const [h, , sig] = (await token()).split('.');
+    const padded = `${Buffer.from(Buffer.from(h!, 'base64url')).toString('base64')}`;
+    expect(padded).toMatch(/=$/);
+    expect(payloadDepartures(`${padded}..${sig}`, req.body)).toEqual([]);
+    expect(payloadDepartures(`${padded}.${b64(BODY)}.${sig}`, req.body)).toHaveLength(1);
   });
 });
 
@@ -140,6 +185,13 @@ describe("V5-SDK-15: the body sent carries the caller's values", () => {
       expect(written(amount, text), text).toEqual([]);
     // a numeric string is read as the decimal it writes too (its type is V5-SDK-12's)
     expect(written(0.05, '"0.050000000000000003"')).toEqual(['amount "0.050000000000000003" (the caller gave 0.05)']);
+  });
+  // a probe's SDK cutting descriptions to 64 characters: both texts quoted to 60 read alike in the reason
+  test('a text cut short says where it was cut', () => {
+    const long = 'Оплата заказа №17, '.repeat(10);
+    expect(valueDepartures({ ...given, description: long }, sent({ description: long.slice(0, 64) }))).toEqual([
+      `description cut to 64 characters (the caller gave ${long.length})`,
+    ]);
   });
   test('a body that is no JSON object is not judged here', () => {
     expect(valueDepartures(given, 'amount=1')).toBeUndefined();

@@ -18,8 +18,18 @@ describe('V5-SDK-02: a UUID is what the gateway takes as one', () => {
   test.each(ids)('%j: judged as the gateway reads it', (id) => {
     expect(notUuid(id) === undefined).toBe(isUuid(id));
   });
+  // RFC 9562 defines the variants 0xxx, 110x and 111x too: only 10xx (8, 9, a, b) is its own layout's, so
+  // "variant 0, none of RFC 9562's" was wrong. The reason names only the part that is off
   test('the reason says what is missing', () => {
-    expect(notUuid('fb0b177a-ff9c-0c83-d3a3-03fafde50095')).toMatch(/version 0 and variant d, none of RFC 9562's/);
+    const layout = "not the variant of RFC 9562's layout (10xx: 8, 9, a or b)";
+    expect(notUuid('fb0b177a-ff9c-0c83-d3a3-03fafde50095')).toBe(
+      `X-Request-Id "fb0b177a-ff9c-0c83-d3a3-03fafde50095" is not a UUID: 32 hex digits in the 8-4-4-4-12 form, but with version 0, not a version of RFC 9562's layout (1-8), and variant d, ${layout}`,
+    );
+    expect(notUuid('fb0b177a-ff9c-4c83-03a3-03fafde50095')).toMatch(/form, but with variant 0, not the variant/);
+    expect(notUuid('fb0b177a-ff9c-4c83-03a3-03fafde50095')).not.toMatch(/version/);
+    expect(notUuid('fb0b177a-ff9c-0c83-a3a3-03fafde50095')).toMatch(
+      /form, but with version 0, not a version of RFC 9562's layout \(1-8\)$/,
+    );
     expect(notUuid('req-1')).toBe('X-Request-Id "req-1" is not a UUID');
   });
 });

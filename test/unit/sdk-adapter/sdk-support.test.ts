@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import type { Recorded } from '../../../src/harness/recorder.ts';
-import { secretIn, sentForm, verifiedAsGenuine } from '../../../suites/sdk-support.ts';
+import { secretIn, secretInAnswer, sentForm, verifiedAsGenuine } from '../../../suites/sdk-support.ts';
 import { credentials, secretValues } from '../../../src/spec/credentials.ts';
 import { foldsCase, redactText, secretForms } from '../../../src/harness/redact.ts';
 import { recorded as recordedAt } from '../recorded-request.ts';
@@ -185,5 +185,44 @@ describe('secretIn finds the secret in every form the redactor redacts', () => {
   test('a request without any form of it is clean', () => {
     expect(secretIn(at('header', 'c2VjcmV0'))).toBeUndefined();
     expect(secretIn(at('body', Buffer.from('another key').toString('hex')))).toBeUndefined();
+  });
+});
+
+// A probe's Python v5 SDK put its key into the error messages it raised to its caller ("… already exists. (auth
+// 289092 key SECRET)"): the report showed "[secret]", and no rule judged it (V5-SDK-06 and its twins judge what
+// the SDK sends). secretInAnswer names where an adapter's answer shows the secret, in the forms secretIn finds.
+describe('secretInAnswer (GL-SDK, V5-SDK and JY-SDK: nothing the SDK reports to its caller shows the secret)', () => {
+  const secret = credentials('greenleaves').secretKey;
+  const bytes = Buffer.from(secret, 'utf8');
+  const refused = (message: string) => ({
+    id: 1,
+    ok: false as const,
+    error: { kind: 'rejected' as const, code: '3003', message },
+  });
+  test.each([
+    ['as it is', secret, 'error.message'],
+    ['Base64', bytes.toString('base64'), 'error.message, Base64-encoded'],
+    ['hex', bytes.toString('hex'), 'error.message, hex-encoded'],
+    ['reversed', [...secret].reverse().join(''), 'error.message, reversed'],
+    ['inside a Basic token', Buffer.from(`289092:${secret}`).toString('base64'), 'error.message, Base64-encoded'],
+  ])('an error message with the secret %s names error.message', (_how, v, where) => {
+    expect(secretInAnswer(refused(`Order already exists. (auth 289092 key ${v})`))).toBe(where);
+  });
+  test("an output's text names its path; the code and any other member of an error are read too", () => {
+    const out = { id: 2, ok: true as const, output: { fields: { pg_status: 'ok', pg_description: `k=${secret}` } } };
+    expect(secretInAnswer(out)).toBe('output.fields.pg_description');
+    expect(secretInAnswer({ id: 3, ok: false, error: { kind: 'transport', code: secret } })).toBe('error.code');
+    const extra = { id: 4, ok: false, error: { kind: 'signature', message: 'bad', debug: { key: secret } } };
+    expect(secretInAnswer(extra as never)).toBe('error.debug.key');
+  });
+  test('an output another rule judges (output: false, the Jysan payment form) is left out; its errors are not', () => {
+    const form = { id: 5, ok: true as const, output: { fields: { SHARED_SECRET: secret } } };
+    expect(secretInAnswer(form, { output: false })).toBeUndefined();
+    expect(secretInAnswer(refused(secret), { output: false })).toBe('error.message');
+  });
+  test('answers without any form of it are clean', () => {
+    expect(secretInAnswer(refused('Order already exists. (auth 289092)'))).toBeUndefined();
+    const reply = { id: 6, ok: true as const, output: { fields: { pg_sig: 'c2VjcmV0', pg_salt: 'a1b2c3d4e5' } } };
+    expect(secretInAnswer(reply)).toBeUndefined();
   });
 });
