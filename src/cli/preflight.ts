@@ -32,9 +32,12 @@ export const REQUIRED_VARS: Record<ProfileId, string[]> = {
 };
 
 /** What a merchant subject does not need: the g2g gateway's calls to a shop carry no pg_merchant_id
- *  (README's merchant recipe sets the secret key alone, and the run stopped on the merchant id). */
+ *  (README's merchant recipe sets the secret key alone, and the run stopped on the merchant id); the
+ *  Jysan bank's results to BACKREF carry neither MERCHANT nor TERMINAL (a probe's shop run stopped on
+ *  them). v5 callbacks carry the auth_id in their signature's header: it stays required. */
 const UNUSED_BY_MERCHANT: Partial<Record<ProfileId, string[]>> = {
   greenleaves: [CREDENTIAL_VARS.greenleaves.merchantId[0]],
+  jysan: [CREDENTIAL_VARS.jysan.merchant[0], CREDENTIAL_VARS.jysan.terminal[0]],
 };
 
 export function requireCredentials(
