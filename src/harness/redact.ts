@@ -41,6 +41,9 @@ interface Sensitive {
   keys: Map<string, 'pan' | 'drop'>;
   /** names of x-sensitive objects (their whole content is card data) */
   objects: Set<string>;
+  /** the other field names, never inside an x-sensitive object: a protocol's own data (pg_amount, AMOUNT,
+   *  pg_testing_mode), whose short numbers stay readable beside a card number (shortsBesideCards) */
+  plain: Set<string>;
 }
 
 export function defaultSchemaDirs(): string[] {
@@ -52,6 +55,8 @@ export function defaultSchemaDirs(): string[] {
 export function sensitiveFields(dirs: string[]): Sensitive {
   const keys = new Map<string, 'pan' | 'drop'>();
   const objects = new Set<string>();
+  const outside = new Set<string>();
+  const within = new Set<string>();
   const visit = (node: unknown, name: string | undefined, inside: boolean): void => {
     if (Array.isArray(node)) return node.forEach((x) => visit(x, undefined, inside));
     if (!node || typeof node !== 'object') return;
@@ -63,7 +68,10 @@ export function sensitiveFields(dirs: string[]): Sensitive {
     }
     for (const [k, v] of Object.entries(n)) {
       if ((k === 'properties' || k === 'patternProperties') && v && typeof v === 'object') {
-        for (const [prop, sub] of Object.entries(v as Record<string, unknown>)) visit(sub, prop, inside || marked);
+        for (const [prop, sub] of Object.entries(v as Record<string, unknown>)) {
+          (inside || marked ? within : outside).add(prop);
+          visit(sub, prop, inside || marked);
+        }
       } else if (typeof v === 'object') visit(v, undefined, inside || marked);
     }
   };
@@ -71,7 +79,8 @@ export function sensitiveFields(dirs: string[]): Sensitive {
     for (const file of readdirSync(dir))
       if (file.endsWith('.schema.json')) visit(JSON.parse(readFileSync(join(dir, file), 'utf8')), undefined, false);
   }
-  return { keys, objects };
+  const plain = new Set([...outside].filter((k) => !within.has(k) && !keys.has(k) && !objects.has(k)));
+  return { keys, objects, plain };
 }
 
 let sensitive: Sensitive | undefined;
@@ -110,7 +119,7 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
  *  cardholder's name), which an answer quoted in a rule's reason may echo: removed wherever it appears,
  *  as echoRemover removes it from an exchange. Only what echoRemover would take (never a short number)
  *  and short enough to be a name (not a blob that changes with every call); a short number (a CVC, an
- *  expiry's month or year) only where it stands right after a card number (companionsAfterCards). */
+ *  expiry's month or year) only beside a card number (companionsAfterCards, shortsBesideCards). */
 export function registerCardData(value: string): void {
   if (/^[0-9]{2,4}$/.test(value)) return void companions.add(value);
   if (value.length > 64 || !echoable(value) || cardData.has(value)) return;
@@ -277,6 +286,8 @@ interface Patterns {
   quoted: RegExp;
   loose: RegExp;
   encoded: RegExp;
+  /** PHP's var_dump: `["name"]=>` and on the next line `string(3) "123"` or `int(123)` */
+  vardump: RegExp;
   obj: RegExp | undefined;
 }
 let patterns: Patterns | undefined;
@@ -294,7 +305,9 @@ function textPatterns(): Patterns {
       `(?:(?<![a-z])|(?<=\\\\[nrt]))(?:pan|card[_.-]?number|cvc|cvv|cvn|secret|password|otp|security[_. -]?code|valid[_. -]?t|exp(?![a-hj-z])${names.map((n) => `|${n}`).join('')})`,
       'i',
     ),
-    form: new RegExp(`((?:^|[?&;\\s])${alt}=)([^&\\s]*)`, 'gi'),
+    // the value up to the next field, or a "," or "}" before a blank or the end (a Java Map's toString:
+    // "{pg_card_cvc=123, pg_card_month=12}" kept its commas and brace)
+    form: new RegExp(`((?:^|[?&;\\s])${alt}=)((?:[^&\\s,}]|[,}](?![\\s,}]|$))*)`, 'gi'),
     json: new RegExp(`("${alt}"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"|[0-9]+)`, 'gi'),
     // the opening tag of a sensitive element: its value and closing tag are found by redactXml
     xml: new RegExp(`<(?:[\\w.-]+:)?(${alt})(?:\\s[^<>]*)?>`, 'gi'),
@@ -314,6 +327,10 @@ function textPatterns(): Patterns {
     // a request echoed URL-encoded (also twice) in a header or a body: a name after an encoded separator
     // ("…%26pg_card_cvc%3D737", "%3Fcvc%3A%20737"), its value up to the next one
     encoded: new RegExp(`(%(?:25)?(?:26|3F|3B|20|2C|0A|0D|09)(${alt})%(?:25)?3[AD](?:%(?:25)?20)*)(${VALUE})`, 'gi'),
+    vardump: new RegExp(
+      `(\\[["'](${alt})["'](?::[^\\]\\n]{1,64})?\\]\\s*=>\\s*(?:string\\(\\d{1,9}\\)\\s*"|(?:int|float)\\())([^"\\n)]*)`,
+      'gi',
+    ),
     obj: objs.length > 0 ? new RegExp(`("(?:${objs.join('|')})"\\s*:\\s*)(\\{[^{}]*\\})`, 'g') : undefined,
   };
   return patterns;
@@ -393,6 +410,7 @@ function redactKeys(s: string): string {
     if (inQuotes !== undefined) return inQuotes === REMOVED ? m : `${k}${q}${redactValueFor(key, inQuotes)}${q}`;
     return `${k}${redactValueFor(key, bare ?? '')}`;
   });
+  s = s.replace(p.vardump, (_m, k: string, key: string, v: string) => `${k}${redactValueFor(key, v)}`);
   s = s.replace(p.encoded, (m, k: string, key: string, v: string) =>
     kindOf(key) === 'pan' && (v.match(/[0-9]/g) ?? []).length < 12 ? m : `${k}${redactValueFor(key, v)}`,
   );
@@ -461,12 +479,14 @@ function knownCards(): Set<string> {
 
 /** Short card data paycert sends (its test cards' CVCs, expiry months and years; an SDK adapter's input,
  *  registerCardData): a bare number of two to four digits, which amounts and codes hold too, so removed
- *  only where it stands right after a card number. */
+ *  only beside a card number (companionsAfterCards, shortsBesideCards). */
 const companions = new Set<string>();
 
 /** A card number as masked (maskPan's 471604******1981; a subject's 4716********1981, ************1981,
- *  4716 04** **** 1981): every card number the text had is masked when companionsAfterCards reads it. */
-const MASKED_CARD = /(?<![0-9A-Za-z*])(?:[0-9]{4}[ -]?)?[0-9]{0,6}\*[* -]{2,16}\*[ -]?[0-9]{4}(?![0-9])/g;
+ *  4716 04** **** 1981), also after a URL escape (%3B471604…, %253B…): every card number the text had is masked
+ *  when companionsAfterCards reads it. */
+const MASKED_CARD =
+  /(?:(?<![0-9A-Za-z*])|(?<=%(?:25)?[0-9A-Fa-f]{2}))(?:[0-9]{4}[ -]?)?[0-9]{0,6}\*[* -]{2,16}\*[ -]?[0-9]{4}(?![0-9])/g;
 /** A value right after it: blanks, or "/" (also JSON-escaped), "|", ",", ":" or ";" with blanks around,
  *  then digits (an expiry also with "/", "-" or "." inside). */
 const AFTER_CARD = /(?:[ \t]*(?:\\?\/|[|,:;])[ \t]*|[ \t]{1,4})([0-9]{2,4}(?:[/.-][0-9]{2,4})?)(?![0-9A-Za-z])/y;
@@ -474,6 +494,7 @@ const AFTER_CARD = /(?:[ \t]*(?:\\?\/|[|,:;])[ \t]*|[ \t]{1,4})([0-9]{2,4}(?:[/.
 /** One of the companions, also with the century (2030), or two of them (an expiry: 12/30, 1230, 12/2030). */
 function isCompanion(v: string): boolean {
   const one = (x: string) => companions.has(x) || (/^20[0-9]{2}$/.test(x) && companions.has(x.slice(2)));
+  if (v.length <= 4 && /^[0-9]+$/.test(v)) return one(v) || (v.length === 4 && one(v.slice(0, 2)) && one(v.slice(2)));
   const parts = v.split(/[/.-]/);
   if (parts.length === 2) return one(parts[0]!) && one(parts[1]!);
   return (
@@ -499,6 +520,397 @@ function companionsAfterCards(s: string): string {
     }
   }
   return done === 0 ? s : out + s.slice(done);
+}
+
+// --- short numbers beside a card number in a sequence of values ------------------------------------
+
+/** A quote: plain, behind backslashes (JSON inside a string), HTML- or URL-encoded. */
+const SQ = String.raw`(?:\\{0,3}"|'|&quot;|&#0*34;|%(?:25)?22)`;
+/** A field's name: quoted as above, or a word; in brackets ([name], ["name"], ["name":protected]). */
+const SNAME = String.raw`(?:\\{0,3}"[^"\\\n]{1,64}\\{0,3}"|'[^'\n]{1,64}'|&quot;[^&\n]{1,64}&quot;|%(?:25)?22[\w.$@-]{1,64}%(?:25)?22|[A-Za-z_$@][\w.$@-]{0,63})`;
+const SBRACKETED = String.raw`\[${SNAME}(?::[^\]\n]{1,64})?\]`;
+const SKEY = `(${SBRACKETED}|${SNAME})`;
+const SASSIGN = String.raw`\s*(?:=>|->|=|:|%(?:25)?3[AD])\s*`;
+const SOPEN = String.raw`[\[{(]`;
+const SCLOSE = String.raw`[\]})]`;
+/** What stands before a value in its piece: brackets (a quote before one: JSON inside a string), names
+ *  with their "=", ":" or "=>" (those of nested objects too: the last is the value's), a var_dump type. */
+const SLEAD = String.raw`^\s*(?:${SQ}?${SOPEN}\s*){0,4}(?:${SKEY}${SASSIGN}(?:${SOPEN}\s*){0,2}){0,3}(?:string\(\d{1,9}\)\s*|(?:int|float)\()?`;
+/** What stands after it: a quote, brackets, a "," or ";" ending a line of a dump. */
+const STAIL = String.raw`${SQ}?\s*(?:${SCLOSE}${SQ}?){0,4}\s*[,;]?\s*$`;
+/** A short number (a CVC, an expiry's month or year, 1 to 4 digits), or an expiry (12/30, 12-2030). */
+const SVALUE = String.raw`(\d{1,4}|\d{1,2}[/-]\d{2,4})`;
+/** A piece of a sequence whose value is a short number: 1 its name, 2 its quote, 3 the number. */
+const SEQ_SHORT = new RegExp(`${SLEAD}(${SQ})?${SVALUE}${STAIL}`, 'd');
+/** The first piece of a sequence in a sentence ("base: 123;…"): a short number at its end. */
+const SEQ_SHORT_LAST_WORD = new RegExp(String.raw`(?:^|[\s("'[{=:>])${SVALUE}$`, 'd');
+/** The last piece of a sequence in a sentence ("…;30) failed"): a short number at its start. */
+const SEQ_SHORT_FIRST_WORD = new RegExp(String.raw`^\s*${SVALUE}(?=$|[\s)"'\]}<,;&])`, 'd');
+/** A card number as the value of its piece: what stands before it, and after it. */
+const SEQ_CARD_LEAD = new RegExp(`${SLEAD}${SQ}?$`);
+const SEQ_CARD_TAIL = new RegExp(`^${STAIL}`);
+/** A name without its value (`["m"]=>` on a var_dump line of its own, `[m] =>` and `cvc:` between blanks):
+ *  1 the name before its "=", ":" or "=>", 2 a name in brackets, alone. */
+const SEQ_LABEL = new RegExp(
+  String.raw`^\s*(?:${SQ}?${SOPEN}\s*){0,4}(?:${SKEY}${SASSIGN}(?:${SOPEN}\s*){0,2}|(${SBRACKETED})|=>|->|=|:)\s*$`,
+);
+/** Between blanks, a word that goes on with the sequence: brackets, a removed value, a var_dump type. */
+const SEQ_SKIP = new RegExp(
+  String.raw`^\s*(?:(?:${SBRACKETED}|${SNAME})${SASSIGN})?(?:${SQ}?\[(?:removed|secret)\]${SQ}?|(?:${SOPEN}|${SCLOSE})+|(?:string|int|float|bool|array|object)\(\d{0,9}\)\s*\{?|NULL)\s*[,;]?\s*$`,
+);
+/** A line of a dump (a field, a var_dump type, a quoted value, a bracket, one word): prose ends a block. */
+const SEQ_ENTRY_LINE = new RegExp(
+  String.raw`^\s*(?:(?:${SQ}?${SOPEN}\s*){0,4}(?:${SBRACKETED}|${SNAME})${SASSIGN}|(?:string|int|float|bool|array|object)\(|NULL\b|${SQ}|\[(?:removed|secret)\]|${SOPEN}|${SCLOSE}|\S+\s*$)`,
+);
+/** The separators of a sequence on one line (also URL-encoded); true: a piece with a blank inside ends the
+ *  sequence (":" also separates a name from its value, "12:30:45 pan:…"). */
+const SEQ_SEPARATORS: ReadonlyArray<readonly [string, RegExp, boolean]> = [
+  [';', /;|%(?:25)?3B/gi, false],
+  [',', /,|%(?:25)?2C/gi, false],
+  ['|', /\||%(?:25)?7C/gi, false],
+  ['&', /&|%(?:25)?26/gi, false],
+  ['\t', /\t/g, false],
+  [':', /:/g, true],
+];
+/** A piece, a word or a card number's surroundings longer than this is no value of a sequence (not read). */
+const SEQ_PIECE = 256;
+/** A line of a dump longer than this ends its block. */
+const SEQ_LINE = 1024;
+/** The words read on either side of a card number between blanks. */
+const SEQ_WORDS = 16;
+/** How many values on either side of a card number an unnamed short number is taken for card data, whatever
+ *  it is (g2g's sorted names put pg_card_cvc, _month, _name before pg_card_pan and _year after it); further
+ *  away, only the short card data paycert sent is (companions: an amount or an order id of paycert's own
+ *  base stays readable). */
+const SEQ_NEAR = 3;
+const BEFORE_FIRST = /[\s("'[{=:>]/;
+const AFTER_LAST = /[\s)"'\]}<,;&]/;
+const isBlank = (c: number): boolean => c === 32 || c === 9;
+
+interface Cut {
+  a: number;
+  b: number;
+  by: string;
+}
+
+/** Whether a name is one of paycert's protocol fields that is no card data (pg_amount, AMOUNT,
+ *  pg_testing_mode): five characters or more, never inside a card object, not read as card data by any
+ *  name pattern. An SDK's own names (c, cvv2, expMonth, code) are not. */
+function keptName(label: string): boolean {
+  const name = /^\[?(?:\\*"|'|&quot;|%(?:25)?22)?([\w.$@-]+)/.exec(label)?.[1];
+  return (
+    name !== undefined &&
+    name.length >= 5 &&
+    fields().plain.has(name) &&
+    !/card|cvc|cvv|cvn|pan|exp|month|year|secret|pin|otp/i.test(name) &&
+    kindOf(name) === undefined
+  );
+}
+
+/** The cut of a short value matched at `base` by SEQ_SHORT (or a first or last word): a named one unless
+ *  its name (its own, else `before`: a name on the line or word before it) keeps it; an unnamed one when
+ *  `near` the card number or one of the companions. An unquoted JSON number is written as a string
+ *  ("m":"[removed]"), so that the JSON stays JSON. */
+function shortCut(base: number, m: RegExpExecArray, near: boolean, before?: string): Cut | undefined {
+  const named = m.length > 3 ? m[1] : undefined;
+  const label = named ?? before;
+  if (label !== undefined ? keptName(label) : !near && !isCompanion(m[m.length - 1]!)) return undefined;
+  const v = m.indices![m.length - 1]!;
+  let by = REMOVED;
+  if (named !== undefined && m[2] === undefined) {
+    const q = /^\\*"/.exec(named)?.[0];
+    const between = m.input.slice(m.indices![1]![1], v[0]);
+    if (q && between.includes(':') && !between.includes('(')) by = `${q}${REMOVED}${q}`;
+  }
+  return { a: base + v[0], b: base + v[1], by };
+}
+
+/** The short value of the piece [a, b) of a sequence; `first`, `last`: the piece starts or ends it, where a
+ *  sentence may stand before its first value or after its last; `near`: within SEQ_NEAR of a card number. */
+function shortOf(s: string, a: number, b: number, first: boolean, last: boolean, near: boolean): Cut | undefined {
+  // a bare number (a base's value), without a pattern: a hostile body of them is read at the cost of its split
+  let [x, y] = [a, b];
+  while (x < y && isBlank(s.charCodeAt(x))) x++;
+  while (y > x && isBlank(s.charCodeAt(y - 1))) y--;
+  if (y > x && y - x <= 4) {
+    let k = x;
+    while (k < y && isDigit(s.charCodeAt(k))) k++;
+    if (k === y) return near || (y - x >= 2 && isCompanion(s.slice(x, y))) ? { a: x, b: y, by: REMOVED } : undefined;
+  }
+  if (b - a <= SEQ_PIECE) {
+    const m = SEQ_SHORT.exec(s.slice(a, b));
+    if (m) return shortCut(a, m, near);
+  }
+  if (first) {
+    const from = Math.max(a, b - 16);
+    const m = SEQ_SHORT_LAST_WORD.exec(s.slice(from, b));
+    if (m) return shortCut(from, m, near);
+  }
+  if (last) {
+    const to = Math.min(b, a + 16);
+    const m = SEQ_SHORT_FIRST_WORD.exec(s.slice(a, to));
+    if (m && (to === b || m.indices![1]![1] < to - a)) return shortCut(a, m, near);
+  }
+  return undefined;
+}
+
+/** Whether the card number [ca, cb) is the value of the piece [a, b) (as a first or last piece, also
+ *  after or before words of a sentence). */
+function cardValue(s: string, a: number, b: number, ca: number, cb: number, first: boolean, last: boolean): boolean {
+  const lead = ca - a <= SEQ_PIECE && SEQ_CARD_LEAD.test(s.slice(a, ca));
+  const tail = b - cb <= SEQ_PIECE && SEQ_CARD_TAIL.test(s.slice(cb, b));
+  return (
+    (lead && tail) ||
+    (first && tail && BEFORE_FIRST.test(s[ca - 1]!)) ||
+    (last && lead && (cb === b || AFTER_LAST.test(s[cb]!)))
+  );
+}
+
+/** Where the separator found by nextSeparator ends. */
+let separatorEnd = 0;
+/** The start of the next separator at or after `at` in `line` (-1: none), its end in separatorEnd: by
+ *  indexOf where no URL escape may be one (a regular expression's match objects were most of the cost of a
+ *  hostile line of them). */
+function nextSeparator(line: string, ch: string, sep: RegExp, escaped: boolean, at: number): number {
+  if (!escaped) {
+    const k = line.indexOf(ch, at);
+    separatorEnd = k + 1;
+    return k;
+  }
+  sep.lastIndex = at;
+  const m = sep.exec(line);
+  if (!m) return -1;
+  separatorEnd = m.index + m[0].length;
+  return m.index;
+}
+
+/** A piece that ends a ':' sequence: a blank inside it ("12:30:45 pan:…"), or too long to be a value. */
+const endsSequence = (s: string, a: number, b: number): boolean => b - a > SEQ_PIECE || /\S\s+\S/.test(s.slice(a, b));
+
+/** The sequences on the line [ls, le) split by one separator, for each separator: where a card number is
+ *  one of its values, its short values are cut (in a ':' sequence, those up to a piece with a blank). Two
+ *  passes over the separators (where the cards' values are, then the cuts), no piece kept. */
+function sequencesInLine(
+  s: string,
+  ls: number,
+  le: number,
+  cards: ReadonlyArray<readonly [number, number]>,
+  cuts: Cut[],
+): void {
+  const line = s.slice(ls, le);
+  const escaped = line.includes('%');
+  for (const [ch, sep, blankEnds] of SEQ_SEPARATORS) {
+    if (nextSeparator(line, ch, sep, escaped, 0) < 0) continue;
+    // the pieces whose value is a card number, and their segments (the runs of pieces between those
+    // that end a ':' sequence)
+    const cardAt: number[] = [];
+    const cardSeg: number[] = [];
+    for (let at = 0, k = 0, seg = 0, c = 0; ; k++) {
+      const e = nextSeparator(line, ch, sep, escaped, at);
+      const [a, b] = [ls + at, e < 0 ? le : ls + e];
+      if (blankEnds && endsSequence(s, a, b)) seg++;
+      else {
+        while (c < cards.length && cards[c]![0] < a) c++;
+        for (; c < cards.length && cards[c]![1] <= b; c++)
+          if (cardAt[cardAt.length - 1] !== k && cardValue(s, a, b, cards[c]![0], cards[c]![1], at === 0, e < 0)) {
+            cardAt.push(k);
+            cardSeg.push(seg);
+          }
+      }
+      if (e < 0) break;
+      at = separatorEnd;
+    }
+    if (cardAt.length === 0) continue;
+    const [firstSeg, lastSeg] = [cardSeg[0]!, cardSeg[cardSeg.length - 1]!];
+    for (let at = 0, k = 0, seg = 0, j = 0; seg <= lastSeg; k++) {
+      const e = nextSeparator(line, ch, sep, escaped, at);
+      const [a, b] = [ls + at, e < 0 ? le : ls + e];
+      if (blankEnds && endsSequence(s, a, b)) seg++;
+      else if (seg >= firstSeg) {
+        // the card pieces before and after this one, in its segment: how far the nearest is
+        while (j < cardAt.length && cardAt[j]! < k) j++;
+        const after = j < cardAt.length && cardSeg[j] === seg ? cardAt[j]! - k : Infinity;
+        const before = j > 0 && cardSeg[j - 1] === seg ? k - cardAt[j - 1]! : Infinity;
+        if (Math.min(after, before) < Infinity) {
+          const cut = shortOf(s, a, b, at === 0, e < 0, Math.min(after, before) <= SEQ_NEAR);
+          if (cut) cuts.push(cut);
+        }
+      }
+      if (e < 0) break;
+      at = separatorEnd;
+    }
+  }
+}
+
+type WordKind = { kind: 'short'; m: RegExpExecArray } | { kind: 'label'; name?: string } | { kind: 'skip' | 'other' };
+
+function wordKind(w: string): WordKind {
+  if (w.length > SEQ_PIECE || w.includes('*')) return { kind: 'other' };
+  const m = SEQ_SHORT.exec(w);
+  if (m) return { kind: 'short', m };
+  const l = SEQ_LABEL.exec(w);
+  if (l) return { kind: 'label', name: l[1] ?? l[2] };
+  return { kind: SEQ_SKIP.test(w) ? 'skip' : 'other' };
+}
+
+/** The name a value has from the word or line before it (`p`, and `q` before that): `[m] => 12`, `["m"]=>⏎
+ *  string(2) "12"`. */
+function nameBefore(p: WordKind | undefined, q: WordKind | undefined): string | undefined {
+  if (p?.kind !== 'label') return undefined;
+  return p.name ?? (q?.kind === 'label' ? q.name : undefined);
+}
+
+/** The words between blanks on either side of the card number [ca, cb) of the line [ls, le), when the card
+ *  is a word of its own: the short values among them cut, up to a word that is none of a sequence's (a word
+ *  of a sentence), SEQ_WORDS at most. Names, "=>", brackets and removed values between them go on with it
+ *  (a print_r on one line: "[c] => 123 [n] => 4716…"). */
+function wordsBeside(s: string, ls: number, le: number, ca: number, cb: number, cuts: Cut[]): void {
+  let ta = ca;
+  while (ta > ls && ca - ta <= SEQ_PIECE && !isBlank(s.charCodeAt(ta - 1))) ta--;
+  let tb = cb;
+  while (tb < le && tb - cb <= SEQ_PIECE && !isBlank(s.charCodeAt(tb))) tb++;
+  if ((ta > ls && !isBlank(s.charCodeAt(ta - 1))) || (tb < le && !isBlank(s.charCodeAt(tb)))) return;
+  if (!SEQ_CARD_LEAD.test(s.slice(ta, ca)) || !SEQ_CARD_TAIL.test(s.slice(cb, tb))) return;
+  for (let dir = -1; dir <= 1; dir += 2) {
+    // the words up to the first that is none of a sequence's (read too: the name of a value before it)
+    const starts: number[] = [];
+    const kinds: WordKind[] = [];
+    for (let p = dir < 0 ? ta : tb; kinds.length < SEQ_WORDS;) {
+      let a: number;
+      let b: number;
+      if (dir < 0) {
+        while (p > ls && isBlank(s.charCodeAt(p - 1))) p--;
+        for (a = b = p; a > ls && b - a <= SEQ_PIECE && !isBlank(s.charCodeAt(a - 1));) a--;
+        p = a;
+      } else {
+        while (p < le && isBlank(s.charCodeAt(p))) p++;
+        for (a = b = p; b < le && b - a <= SEQ_PIECE && !isBlank(s.charCodeAt(b));) b++;
+        p = b;
+      }
+      if (a === b) break;
+      const w = wordKind(s.slice(a, b));
+      starts.push(a);
+      kinds.push(w);
+      if (w.kind === 'other') break;
+    }
+    for (let i = 0, values = 0; i < kinds.length; i++) {
+      const w = kinds[i]!;
+      if (w.kind !== 'short') continue;
+      const name = dir < 0 ? nameBefore(kinds[i + 1], kinds[i + 2]) : nameBefore(kinds[i - 1], kinds[i - 2]);
+      const cut = shortCut(starts[i]!, w.m, ++values <= SEQ_NEAR, name);
+      if (cut) cuts.push(cut);
+    }
+  }
+}
+
+/** The kind of a line of a dump: a line of prose ('other') ends its block. */
+function lineKind(s: string, a: number, b: number): WordKind {
+  if (b - a > SEQ_LINE) return { kind: 'other' };
+  const line = s.slice(a, b);
+  const w = wordKind(line);
+  return w.kind === 'other' && SEQ_ENTRY_LINE.test(line) ? { kind: 'skip' } : w;
+}
+
+/** The lines around the line [ls, le) (its end `end`, its "\n" or the text's end) whose value is the card
+ *  number [ca, cb): those of a dump (print_r, var_dump, pretty-printed JSON) with the same indentation, up
+ *  to a line of prose, another indentation or an empty line (none before `from`, the end of the last
+ *  block read). Their short values are cut; returns where the block ends (undefined: no such line). */
+function linesBeside(
+  s: string,
+  ls: number,
+  le: number,
+  end: number,
+  ca: number,
+  cb: number,
+  from: number,
+  cuts: Cut[],
+): number | undefined {
+  if (ca - ls > SEQ_PIECE || le - cb > SEQ_PIECE) return undefined;
+  if (!SEQ_CARD_LEAD.test(s.slice(ls, ca)) || !SEQ_CARD_TAIL.test(s.slice(cb, le))) return undefined;
+  let ind = 0;
+  while (isBlank(s.charCodeAt(ls + ind))) ind++;
+  const indent = s.slice(ls, ls + ind);
+  /** the line [a, b) (without its CR) if it may be one of the block's */
+  const ofBlock = (a: number, b: number): boolean =>
+    b - a <= SEQ_LINE && s.startsWith(indent, a) && a + ind < b && !isBlank(s.charCodeAt(a + ind));
+  // the block's lines before the card's, nearest first, then those after it
+  const up: Array<{ a: number; k: WordKind }> = [];
+  for (let a = ls; a > 0 && a - 1 > from;) {
+    const pa = s.lastIndexOf('\n', a - 2) + 1;
+    const pe = s.charCodeAt(a - 2) === 13 ? a - 2 : a - 1;
+    if (pa <= from || !ofBlock(pa, pe)) break;
+    const k = lineKind(s, pa, pe);
+    if (k.kind === 'other') break;
+    up.push({ a: pa, k });
+    a = pa;
+  }
+  const down: Array<{ a: number; k: WordKind }> = [];
+  let blockEnd = end;
+  for (let a = end + 1; a < s.length;) {
+    let b = s.indexOf('\n', a);
+    if (b < 0) b = s.length;
+    const pe = s.charCodeAt(b - 1) === 13 ? b - 1 : b;
+    if (!ofBlock(a, pe)) break;
+    const k = lineKind(s, a, pe);
+    if (k.kind === 'other') break;
+    down.push({ a, k });
+    blockEnd = b;
+    a = b + 1;
+  }
+  const lines = [...up.reverse(), { a: ls, k: { kind: 'skip' } as WordKind }, ...down];
+  for (let i = 0; i < lines.length; i++) {
+    const { a, k } = lines[i]!;
+    if (k.kind !== 'short') continue;
+    const cut = shortCut(a, k.m, Math.abs(i - up.length) <= SEQ_NEAR, nameBefore(lines[i - 1]?.k, lines[i - 2]?.k));
+    if (cut) cuts.push(cut);
+  }
+  return blockEnd;
+}
+
+/** The short numbers (1 to 4 digits: a CVC, an expiry's month or year; also an expiry "12/30") that stand
+ *  as values beside a card number (masked: after maskFreePans every card number is) in a sequence of values:
+ *  on its line split by one separator (";", ",", "|", "&", a tab, ":"), between blanks, or on the lines of a
+ *  dump around it (print_r, var_dump, pretty-printed JSON), removed on either side of it. A g2g signature base
+ *  lists them before the card (its values sorted by name: pg_card_cvc, pg_card_month, pg_card_pan; a probe's
+ *  Java SDK quoted one in an exception), an SDK's own log anywhere. A named one (c=123, "m":12, [y] => 30)
+ *  anywhere in the sequence, unless its name is one of paycert's protocol fields that is no card data
+ *  (keptName); an unnamed one within SEQ_NEAR values of the card, or anywhere when it is short card data
+ *  paycert sent (companions): paycert's own base, its card data removed by name already, keeps its amount
+ *  and order id. Each line, and each block of lines, is read once: linear. */
+function shortsBesideCards(s: string): string {
+  if (!s.includes('*')) return s;
+  knownCards();
+  // a whole card number masked (13 to 19 digits and stars), not a part of one a field holds ("*****1981")
+  const cards: Array<readonly [number, number]> = [];
+  for (const m of s.matchAll(MASKED_CARD))
+    if (m[0].length >= 13 && m[0].replace(/[ -]/g, '').length >= 13) cards.push([m.index, m.index + m[0].length]);
+  if (cards.length === 0) return s;
+  const cuts: Cut[] = [];
+  let blockEnd = -1;
+  for (let i = 0; i < cards.length;) {
+    const ca = cards[i]![0];
+    const ls = s.lastIndexOf('\n', ca - 1) + 1;
+    let end = s.indexOf('\n', ca);
+    if (end < 0) end = s.length;
+    const le = s.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    const inLine: Array<readonly [number, number]> = [];
+    for (; i < cards.length && cards[i]![0] < end; i++) inLine.push(cards[i]!);
+    sequencesInLine(s, ls, le, inLine, cuts);
+    for (const [a, b] of inLine) wordsBeside(s, ls, le, a, b, cuts);
+    if (ls > blockEnd) blockEnd = linesBeside(s, ls, le, end, inLine[0]![0], inLine[0]![1], blockEnd, cuts) ?? blockEnd;
+  }
+  if (cuts.length === 0) return s;
+  let sorted = true;
+  for (let k = 1; k < cuts.length && sorted; k++) sorted = cuts[k - 1]!.a <= cuts[k]!.a;
+  if (!sorted) cuts.sort((x, y) => x.a - y.a);
+  let out = '';
+  let done = 0;
+  for (const c of cuts) {
+    if (c.a < done) continue;
+    out += s.slice(done, c.a) + c.by;
+    done = c.b;
+  }
+  return out + s.slice(done);
 }
 
 /** A card number paycert sends that is not in the fixtures. */
@@ -1407,7 +1819,7 @@ function redactAt(input: string, depth: number): string {
   let s = replaceSecrets(input);
   if (depth < 3) s = redactHex(redactBase64(s, depth), depth);
   s = redactKeys(s);
-  return companionsAfterCards(maskFreePans(s));
+  return shortsBesideCards(companionsAfterCards(maskFreePans(s)));
 }
 
 /** Redact a structured value (parsed form, JSON, XML object) by key, then its strings as text. */

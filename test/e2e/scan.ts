@@ -299,22 +299,41 @@ const NEAR = 3;
 /** Where a value of a base string ends: a line break (also escaped in JSON), a tag, a string's end. */
 const STOP = '\n\r<"\\';
 
-/** Up to NEAR ';'-separated values on one side (`step` -1 or 1) of the separator at `i`. */
-function listed(text: string, i: number, step: number): string[] {
+/** The separators of a base or a list of values: a g2g or Jysan base's ";", and those an SDK joins its
+ *  values with (a probe's Java SDK quoted its base in an exception; a list may use ",", "|" or a tab). */
+const SEPARATORS = ';,|\t';
+
+/** Up to NEAR `sep`-separated values on one side (`step` -1 or 1) of the separator at `i`, without the
+ *  blanks around them. */
+function listed(text: string, i: number, step: number, sep: string): string[] {
   const out: string[] = [];
-  while (out.length < NEAR && text[i] === ';') {
+  while (out.length < NEAR && text[i] === sep) {
     let j = i + step;
-    while (j >= 0 && j < text.length && text[j] !== ';' && !STOP.includes(text[j]!) && Math.abs(j - i) < 200) j += step;
-    out.push(step > 0 ? text.slice(i + 1, j) : text.slice(j + 1, i));
+    while (j >= 0 && j < text.length && text[j] !== sep && !STOP.includes(text[j]!) && Math.abs(j - i) < 200) j += step;
+    out.push((step > 0 ? text.slice(i + 1, j) : text.slice(j + 1, i)).trim());
     i = j;
   }
   return out;
 }
 
+/** The separator beside the card number at [at, end) of `text` (a blank after a ',' too), and where it
+ *  stands before and after the card (-1: not there). */
+function separatorBeside(
+  text: string,
+  at: number,
+  end: number,
+): { sep: string; before: number; after: number } | undefined {
+  const before = text[at - 1] === ' ' && text[at - 2] === ',' ? at - 2 : at - 1;
+  const sep = SEPARATORS.includes(text[before] ?? '\n') ? text[before]! : text[end];
+  if (sep === undefined || !SEPARATORS.includes(sep)) return undefined;
+  return { sep, before: text[before] === sep ? before : -1, after: text[end] === sep ? end : -1 };
+}
+
 /** Card data in a signature base string, paycert's own ("signature base: v1;v2;…") or one a subject
  *  echoes (an SDK's debug header, a reply quoting the base it expected), which carries no field names for
- *  the key patterns to see: beside a card number (masked, or a test card's) in a ';'-separated list, one
- *  of paycert's own test CVCs, or a test card's expiry month and year (also as MM/YY or MMYY). */
+ *  the key patterns to see: beside a card number (masked, or a test card's) in a list separated by ';'
+ *  (or ',', '|', a tab: SEPARATORS), one of paycert's own test CVCs, or a test card's expiry month and year
+ *  (also as MM/YY or MMYY). */
 export function cardDataInBases(card = testCardData()): Finder {
   const pans = new Set(card.pans);
   const cvcs = new Set(card.cvcs);
@@ -323,11 +342,13 @@ export function cardDataInBases(card = testCardData()): Finder {
   const whole = new Set(card.expiries.flatMap(([m, y]) => [`${m}/${y}`, `${m}${y}`, `${m}/20${y}`]));
   return (text) => {
     const hits: string[] = [];
-    if (!text.includes(';')) return hits;
+    if (![...SEPARATORS].some((c) => text.includes(c))) return hits;
     for (const m of text.matchAll(CARD_AT)) {
       const [v, at] = [m[0], m.index];
       if (!pans.has(v) && !MASKED.test(v)) continue;
-      const near = [...listed(text, at - 1, -1), ...listed(text, at + v.length, 1)];
+      const beside = separatorBeside(text, at, at + v.length);
+      if (!beside) continue;
+      const near = [...listed(text, beside.before, -1, beside.sep), ...listed(text, beside.after, 1, beside.sep)];
       const found = near.filter((x) => cvcs.has(x) || whole.has(x));
       const month = near.find((x) => months.has(x));
       const year = near.find((x) => years.has(x));
