@@ -106,3 +106,16 @@ export function baseUrl(value: unknown, flag: string): string | undefined {
   }
   return text;
 }
+
+/** An origin (`scheme://host[:port]`, a trailing "/" allowed), as --page-origin names one: a path,
+ *  query or fragment would say more than which host is meant. Returned as the URL parser writes it
+ *  (lower case, the default port left out), the form an origin is compared in. */
+export function pageOrigin(value: unknown, flag: string): string {
+  const text = url(value, flag)!;
+  const u = new URL(text);
+  if (/[?#]/.test(text) || u.pathname !== '/')
+    throw new UsageError(
+      `${flag} must be an origin, scheme://host[:port] with no path, query or fragment (the host the gateway's payment pages are on), got ${shownUrl(`${u.origin}${u.pathname}`)}`,
+    );
+  return u.origin;
+}

@@ -17,7 +17,7 @@ import { CertificateReporter, FORMATS, type ExpectedCheck, type Format } from '.
 import { writeJson } from '../report/write.ts';
 import { HtmlBuilder } from '../report/html.ts';
 import { phase } from '../report/timing.ts';
-import { baseUrl, noPositionals, parse, integer, oneOf, url } from './args.ts';
+import { baseUrl, noPositionals, pageOrigin, parse, integer, oneOf, url } from './args.ts';
 import { EXIT, UnreachableError, UsageError, onFatal } from './errors.ts';
 import { FAIL_ON, type FailOn } from '../report/verdict.ts';
 import { summary } from './summary.ts';
@@ -49,6 +49,12 @@ export const RUN_HELP = `paycert run — certify subjects against the documented
   --target URL         the subject: a gateway's base URL, or a merchant's result_url.
                        Without it, paycert starts its embedded reference implementations.
   --check-url URL      merchant subject: the merchant's check_url
+  --page-origin URL    Jysan gateway only (--profile jysan --subject gateway --target): a further
+                       origin of the gateway, scheme://host[:port], where its card or error pages
+                       are (repeatable). The scripted payer is followed there and posts the card
+                       form there, as on the target's origin; an origin not named is never sent
+                       anything. The production hosts are refused as for --target; the target's
+                       login (PAYCERT_TARGET_LOGIN) is not sent there
   --declaration FILE   merchant subject: the orders the merchant prepared (see README)
   --sdk "COMMAND"      sdk subject: your SDK's adapter (JSON lines, docs/sdk-adapter.md); default:
                        paycert's reference adapter
@@ -100,6 +106,7 @@ const OPTIONS = {
   subject: { type: 'string' },
   target: { type: 'string' },
   'check-url': { type: 'string' },
+  'page-origin': { type: 'string', multiple: true },
   declaration: { type: 'string' },
   plan: { type: 'string' },
   seed: { type: 'string' },
@@ -128,6 +135,7 @@ const OPTIONS = {
 async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   const profileArg = oneOf(v.profile, ['all', ...PROFILES] as const, '--profile', 'all');
   const target = url(v.target, '--target');
+  const pageOrigins = pageOriginsOf(v['page-origin'] as string[] | undefined, target);
   const subjectArg = oneOf(
     v.subject,
     ['gateway', 'merchant', 'sdk', 'all'] as const,
@@ -196,11 +204,20 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   const kind = subjectArg as SubjectKind;
   // a merchant's result_url may have a query (a CMS's index.php?route=…); a gateway's base URL may not
   if (kind === 'gateway') baseUrl(target, '--target');
+  if (v['page-origin'] !== undefined && (profile !== 'jysan' || kind !== 'gateway'))
+    throw new UsageError(PAGE_ORIGIN_NEEDS);
   const prod = productionHost(target);
   if (prod && !v['allow-production']) {
     throw new UsageError(
       `${new URL(target).host} is production (${prod.host}, ${prod.profiles.join(', ')}); use a test domain, or pass --allow-production if you really mean it`,
     );
+  }
+  for (const o of pageOrigins) {
+    const p = productionHost(o);
+    if (p && !v['allow-production'])
+      throw new UsageError(
+        `--page-origin ${new URL(o).host} is production (${p.host}, ${p.profiles.join(', ')}); use a test domain, or pass --allow-production if you really mean it`,
+      );
   }
   // the listener binds 127.0.0.1: a gateway on another host reaches it only through a tunnel
   if (listenPort !== undefined && !callbackBase && kind === 'gateway' && !isLoopback(target))
@@ -273,6 +290,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
     declarationPath: v.declaration ? resolve(String(v.declaration)) : undefined,
     controlUrl: info ? `${new URL(target).origin}/__paycert` : undefined,
     capabilities,
+    ...(pageOrigins.length > 0 && { pageOrigins }),
     callbackBase,
     listenPort,
     limits: {
@@ -306,6 +324,19 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   // allocator starts at the first order, and a second shard paid the orders the first had paid
   if (selected.shard && subject.kind === 'merchant') subject.orderShare = selected.shard;
   return { seed, plan, runs, subjects: [subject], failOn, ...selected };
+}
+
+const PAGE_ORIGIN_NEEDS =
+  "--page-origin names a host of a Jysan gateway's payment pages: it needs --profile jysan --subject gateway --target URL";
+
+/** --page-origin, repeatable: each an origin (pageOrigin), once, the target's own left out. Only a Jysan
+ *  gateway's scripted payer is sent to a second host (resolveSubjects refuses it elsewhere). */
+function pageOriginsOf(given: readonly string[] | undefined, target: string | undefined): string[] {
+  if (!given?.length) return [];
+  const origins = given.map((g) => pageOrigin(g, '--page-origin'));
+  if (!target) throw new UsageError(PAGE_ORIGIN_NEEDS);
+  const own = new URL(target).origin;
+  return [...new Set(origins)].filter((o) => o !== own);
 }
 
 /** --fail-on, repeatable: the strictest value given (`warning` and `inconclusive` each count more than
@@ -414,6 +445,7 @@ function selection(
   for (const s of subjects) {
     const a = ['npx', 'paycert', 'run', '--profile', s.profile, '--subject', s.kind];
     if (v.target) a.push('--target', String(v.target));
+    for (const o of s.pageOrigins ?? []) a.push('--page-origin', o);
     if (v['check-url']) a.push('--check-url', String(v['check-url']));
     if (s.declarationPath) a.push('--declaration', s.declarationPath);
     if (v.sdk) a.push('--sdk', String(v.sdk));

@@ -32,6 +32,10 @@ export interface Subject {
   /** the reference implementation's control API (`…/__paycert`) */
   controlUrl?: string;
   capabilities: Capability[];
+  /** a Jysan gateway (--page-origin): further origins of its own (a card page on a second host) that
+   *  the scripted payer is followed to and posts the card form to, as to baseUrl's origin. Never
+   *  sent the target's login (src/harness/target-login.ts) */
+  pageOrigins?: string[];
   /** public URL that reaches the suite's callback listener, for real targets */
   callbackBase?: string;
   listenPort?: number;

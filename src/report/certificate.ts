@@ -54,6 +54,9 @@ export interface ProfileCertificate {
     via?: string;
     /** a real gateway reached with the HTTP login PAYCERT_TARGET_LOGIN gives (never the login itself) */
     login?: string;
+    /** a Jysan gateway's further origins (--page-origin): its page hosts, which the scripted payer was
+     *  followed to and posted the card form to (never sent the login) */
+    pageOrigins?: string[];
     /** the public URL the subject's calls came through to paycert's listener (--callback-base), and
      *  whether the request sent to it before the checks arrived */
     callbacks?: string;
@@ -213,6 +216,7 @@ export function profileCertificate(
       origin: origin(subject.baseUrl),
       via: proxyNamed(subject.baseUrl),
       login: loginFor(subject) && `HTTP Basic (${LOGIN_VAR})`,
+      pageOrigins: subject.pageOrigins,
       callbacks:
         subject.callbackBase === undefined || subject.kind !== 'gateway'
           ? undefined

@@ -54,6 +54,9 @@ export interface Forward {
 export interface PageContext {
   backref?: string;
   base?: string;
+  /** further origins the payer's browser is followed to besides base's: the gateway's own page hosts
+   *  (--page-origin), or the target's when base is on one of them */
+  origins?: readonly string[];
 }
 
 export interface XmlReply {
@@ -85,6 +88,8 @@ export class JysanClient {
     readonly merchant: string,
     readonly terminal: string,
     readonly secret: string,
+    /** the gateway's page hosts (--page-origin): the payer is followed there as on baseUrl's origin */
+    readonly pageOrigins: readonly string[] = [],
   ) {}
 
   get apiUrl(): string {
@@ -117,7 +122,8 @@ export class JysanClient {
    *  result to BACKREF (a card page or 3-D Secure on another host, or anything else) is followed. */
   async postPayment(fields: Fields, note?: string): Promise<PageReply> {
     const form = Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined);
-    return followPayer(this.send, await this.post(fields, note), { backref: fields.BACKREF, base: this.apiUrl }, form);
+    const ctx = { backref: fields.BACKREF, base: this.apiUrl, origins: this.pageOrigins };
+    return followPayer(this.send, await this.post(fields, note), ctx, form);
   }
 
   async postXml(fields: Fields, note?: string): Promise<XmlReply> {
@@ -418,8 +424,9 @@ export function payerRedirect(r: PageReply, ctx: PageContext): boolean {
 /** Read a payment-step reply as the payer's browser goes on from it: through redirects that are no
  *  result (payerRedirect: the bank's card page or 3-D Secure on another path, an error page, a WAF
  *  challenge), to the page it lands on. A 307/308 repeats the POST of `form`, the others become a
- *  GET (RFC 9110 §15.4). Only on the target's origin (`ctx.base`'s, where the request went): a
- *  redirect to another origin is not followed at all, whatever its status, since a 307 would carry
+ *  GET (RFC 9110 §15.4). Only on the target's origin (`ctx.base`'s, where the request went) and the
+ *  gateway's page hosts the user named (`ctx.origins`, --page-origin): a redirect to any other
+ *  origin is not followed at all, whatever its status, since a 307 would carry
  *  the signed form and the encrypted card data to a host paycert was not asked to test, and even a
  *  GET's answer would be a stranger's, judged as the target's (probe 16 re-POSTed 240 signed forms to
  *  a proxy's own host and failed 37 rules on its page). A redirect the browser would not or could not
@@ -437,15 +444,17 @@ export async function followPayer(
   const via: string[] = [];
   let base = ctx.base ?? '';
   const home = URL.canParse(base) ? new URL(base).origin : undefined;
+  const allowed = [home, ...(ctx.origins ?? [])];
   while (payerRedirect(r, { ...ctx, base })) {
     const stop = (why: string): PageReply => ({ ...r, kind: 'other', resCode: undefined, via, unfollowed: why });
     if (!URL.canParse(r.next!, base)) return stop('its Location is no URL');
     const url = new URL(r.next!, base);
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       return stop(`a ${url.protocol} URL, which the payer's browser does not follow`);
-    if (url.origin !== home)
+    // the --page-origin hint early: a reason is cut at 400 characters, and the redirect's URL is before it
+    if (!allowed.includes(url.origin))
       return stop(
-        `it leads to another origin (${url.origin}) than the target's (${home ?? 'unknown'}): paycert sends nothing there (no form, no card data) and judges no answer from there`,
+        `it leads to another origin than the target's${allowed.some((o) => o !== home) ? ' and the --page-origin ones' : ''}; if it is the gateway's own page host, name it with --page-origin ${url.origin} (paycert sends no form or card data to an origin not named, and judges no answer from there)`,
       );
     if (via.includes(url.href)) return stop('a redirect loop');
     if (via.length >= PAYER_HOPS) return stop(`more than ${PAYER_HOPS} redirects in a row`);

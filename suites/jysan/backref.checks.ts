@@ -16,6 +16,7 @@ import {
   requireAuthenticated,
   requireCompleted,
   type Ctx,
+  PAN_RULE,
 } from './support.ts';
 
 /** Pay host-to-host with BACKREF = the suite's listener without redirect=true, and wait for the
@@ -122,7 +123,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
   {
     id: 'jy.backref.server-post',
     title: 'without redirect=true the bank POSTs the signed result to BACKREF, server to server',
-    rules: ['JY-RED-01', 'JY-RED-05', 'JY-RED-06', 'JY-RED-07', 'JY-RED-08', 'JY-ENC-02'],
+    rules: ['JY-RED-01', 'JY-RED-05', 'JY-RED-06', 'JY-RED-07', 'JY-RED-08', 'JY-ENC-02', PAN_RULE],
     needs: ['callbacks'],
     plans: ['smoke', 'full'],
     async run(t) {
@@ -163,7 +164,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
   {
     id: 'jy.backref.error-post',
     title: 'a refused payment request also POSTs its result (res_code, signed) to a BACKREF without redirect=true',
-    rules: ['JY-RED-04', 'JY-RED-07', 'JY-ENC-02'],
+    rules: ['JY-RED-04', 'JY-RED-07', 'JY-ENC-02', PAN_RULE],
     needs: ['callbacks'],
     async run(t) {
       const l = await t.listener();

@@ -23,6 +23,7 @@ import {
   stateOf,
   unreadable,
   type Ctx,
+  PAN_RULE,
 } from './support.ts';
 
 /** Every check here judges messages, and a payment signed correctly but refused as badly signed. */
@@ -229,7 +230,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
   {
     id: 'jy.err.card-expiry',
     title: 'a crd_exp that is not a valid MM/YY (or not a ciphertext at all) gets code 19',
-    rules: ['JY-ERR-07', 'JY-ENC-05', 'JY-ENC-02', ...MESSAGE_RULES],
+    rules: ['JY-ERR-07', 'JY-ENC-05', 'JY-ENC-02', PAN_RULE, ...MESSAGE_RULES],
     async run(t) {
       const key = await publicKey(t);
       const c = card('visa-approve');
@@ -264,7 +265,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
   {
     id: 'jy.err.card-type',
     title: 'a card of a type the terminal does not take gets code 29',
-    rules: ['JY-ERR-15', 'JY-ENC-02', ...MESSAGE_RULES],
+    rules: ['JY-ERR-15', 'JY-ENC-02', PAN_RULE, ...MESSAGE_RULES],
     async run(t) {
       // host-to-host (crd_*), no payer needed; but which card type a real terminal refuses is the
       // operator's to name: paycert's own Amex means nothing to a real domain

@@ -17,6 +17,7 @@ import {
   signedOk,
   stateOf,
   type Ctx,
+  PAN_RULE,
 } from './support.ts';
 
 /** Judged on every refusal here: the documented code and template, and the signature it passed. */
@@ -79,7 +80,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
   {
     id: 'jy.err.mpi-unavailable',
     title: 'a payment with card data while MPI is down gets code 15 and is not paid',
-    rules: ['JY-ERR-21', 'JY-ENC-02', 'JY-SIG-11', 'JY-ERR-01'],
+    rules: ['JY-ERR-21', 'JY-ENC-02', 'JY-SIG-11', 'JY-ERR-01', PAN_RULE],
     async run(t) {
       const x = jysanFaults();
       const id = x.mpiUnavailable.card;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { defineChecks, type Check } from '../../src/harness/check.ts';
 import { getSchema, schemaId } from '../../src/spec/ajv.ts';
+import { withinDocumented } from '../../src/spec/violations.ts';
 import { validArbitrary, violatingArbitrary, type Plan } from '../../src/spec/arbitrary.ts';
 import { loadErrors, ownFieldCode, violationCode } from '../../src/spec/load.ts';
 import { has } from '../../src/harness/subject.ts';
@@ -197,6 +198,12 @@ function aboutOtherField(e: Endpoint, r: { code?: number; message?: string }, fi
   );
 }
 
+/** The field a refusal with a generic code (24–27) names in its message, if it names one. */
+function refusedField(code: number | undefined, message: string | undefined): string | undefined {
+  if (code === undefined || code < 24 || code > 27) return undefined;
+  return /"([A-Za-z_]+)"/.exec(message ?? '')?.[1];
+}
+
 /** Codes the seed gives for a value valid by its format but refused on its content or a business limit. */
 const VALUE_REFUSALS = new Set([22, 23, 27]);
 
@@ -260,6 +267,14 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
       // that code shows nothing about its own field
       let base: number | undefined;
       const judge = async (plan: Plan, m: Record<string, unknown>) => {
+        // stricter than the seed only (x-documented: CURRENCY "KzT" or "398", three letters of ISO 4217 or its
+        // number; AMOUNT "1.505"): no violation the seed states, taken or refused. Was: a gateway taking
+        // KzT as KZT failed JY-PAY-03 (MUST), "CURRENCY charset was accepted" (probe 18)
+        if (
+          (plan.kind === 'charset' || plan.kind === 'format') &&
+          withinDocumented(getSchema(requestSchema(e.op)), plan.field, m[plan.field])
+        )
+          return;
         const f = prepare(t, e, m, plan);
         const what = `${plan.field} ${plan.kind}${plan.limit !== undefined ? ` (limit ${plan.limit})` : ''}`;
         const r = await send(t, e, f, what);
@@ -275,7 +290,11 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
             fieldRule(e, plan),
             `${what} was answered with the card page: not processed as card data, but that shows nothing where ciphertext gets the card page too (jy.flow.card-data judges it beside encrypted card data)`,
           );
-        if (!elsewhere) t.expect(fieldRule(e, plan), r.refused, `${what} was accepted: ${r.what}`);
+        // LANGUAGE: seed 002 names the values it supports ("поддерживаются значения «ru» и «en»"), it refuses
+        // no other; taken (as ru, say) is no departure (variant ignores-unknown-language, which warned)
+        const language = plan.field === 'LANGUAGE';
+        if (language && !r.refused) return t.pass(fieldRule(e, plan));
+        if (!elsewhere && !language) t.expect(fieldRule(e, plan), r.refused, `${what} was accepted: ${r.what}`);
         if (!r.refused) return;
         // MERCHANT and P_SIGN are checked before the signature; any other violation was signed correctly
         if (
@@ -284,6 +303,14 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
           !(await signedOk(t, e.op, f, r.code, what, r.refused ? r.message : undefined))
         )
           return;
+        // refused, it is refused about LANGUAGE: its message names it (not "Другая ошибка", not another field);
+        // a refusal without a message says nothing of what it is about (JY-ERR-18 judges that)
+        if (language && !elsewhere && (r.message ?? '').trim() !== '')
+          t.expect(
+            fieldRule(e, plan),
+            /\bLANGUAGE\b/.test(r.message ?? ''),
+            `${what} was refused, not about LANGUAGE (its message names no LANGUAGE): ${r.what}`,
+          );
         if (e.op !== 'payment')
           t.expect(
             'JY-ERR-18',
@@ -376,7 +403,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
   {
     id: 'jy.fields.payment.valid',
     title: 'every schema-valid payment request (browser flow) is accepted with the card page',
-    rules: ['JY-PAY-16', 'JY-PAY-18', 'JY-PAY-07', 'JY-PAY-01', 'JY-SIG-01', 'JY-SIG-04'],
+    rules: [...new Set(['JY-PAY-16', 'JY-PAY-18', 'JY-PAY-07', 'JY-SIG-01', 'JY-SIG-04', ...FIELD_RULES])],
     plans: ['smoke', 'full'],
     async run(t) {
       const e = ENDPOINTS[0]!;
@@ -425,9 +452,22 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
           }
         }
         if (zeroLed && accepted(r)) t.pass('JY-PAY-01');
-        // the seed's own codes for a value the schema cannot judge (27 an invalid value such as an EMAIL
-        // that is no address, 22 no rate, 23 over a limit) are seed-allowed refusals, not a refused POST;
-        // the card page that did not come is still JY-PAY-18's (INFERRED)
+        // refused naming one of its fields (24–27: "Введите валидное значение в поле "EMAIL"."), a value the
+        // seed's field table allows: that field's rule fails, and the card page that did not come is not
+        // JY-PAY-18's (was: an EMAIL with a "+" refused warned JY-PAY-18, and JY-PAY-11 passed: probe 18)
+        const named = r.kind === 'error' ? refusedField(r.code, r.message) : undefined;
+        const own = named && fieldRule(e, { field: named, kind: 'charset' } as Plan);
+        if (own && FIELD_RULES.includes(own)) {
+          t.notJudged('JY-PAY-18', `a refusal naming ${named} is ${own}'s: ${describe(r)}`);
+          return void t.expect(
+            own,
+            false,
+            `a schema-valid request was refused naming ${named} (${named} ${f[named] === undefined ? 'not sent' : JSON.stringify(f[named])}, which the seed's field table allows): ${describe(r)}`,
+          );
+        }
+        // the seed's own codes for a value the schema cannot judge (27 naming no field of the request, 22
+        // no rate, 23 over a limit) are seed-allowed refusals, not a refused POST; the card page that did
+        // not come is still JY-PAY-18's (INFERRED)
         if (!(r.kind === 'error' && VALUE_REFUSALS.has(r.code!)))
           t.expect('JY-PAY-16', r.kind !== 'error', `a schema-valid request was refused: ${describe(r)}`);
         t.expect(

@@ -34,6 +34,7 @@ import {
   unreadable,
   xmlOk,
   type Ctx,
+  PAN_RULE,
 } from './support.ts';
 
 /** The result parameters verify with the merchant's secret (digest §A10). */
@@ -149,7 +150,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.flow.browser',
     title: 'the browser flow: card page, payment, GET redirect to BACKREF with the signed result; status shows it',
     area: 'redirect',
-    rules: ['JY-RED-01', 'JY-RED-02', 'JY-RED-03', 'JY-SIG-15', 'JY-STA-03', 'JY-SIG-11'],
+    rules: ['JY-RED-01', 'JY-RED-02', 'JY-RED-03', 'JY-SIG-15', 'JY-STA-03', 'JY-SIG-11', PAN_RULE],
     needs: ['payer', 'callbacks'],
     plans: ['smoke', 'full'],
     async run(t) {
@@ -204,7 +205,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.flow.declined',
     title: 'a declined or 3DS-failed payment redirects with a non-zero res_code, no rrn, signed; status shows E',
     area: 'redirect',
-    rules: ['JY-RED-01', 'JY-RED-02', 'JY-RED-03', 'JY-SIG-15', 'JY-STA-03', 'JY-SIG-11', 'JY-ENC-02'],
+    rules: ['JY-RED-01', 'JY-RED-02', 'JY-RED-03', 'JY-SIG-15', 'JY-STA-03', 'JY-SIG-11', 'JY-ENC-02', PAN_RULE],
     // host-to-host (crd_*): no card page, no scripted payer
     needs: ['callbacks'],
     async run(t) {
@@ -251,7 +252,17 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.flow.card-data',
     title: 'with crd_* there is no card page: encrypted PKCS#1 v1.5 card data is paid at once; plaintext is not',
     area: 'encryption',
-    rules: ['JY-PAY-20', 'JY-ENC-01', 'JY-ENC-02', 'JY-ENC-03', 'JY-SIG-11', 'JY-ERR-09', 'JY-ERR-01', 'JY-SIG-17'],
+    rules: [
+      'JY-PAY-20',
+      'JY-ENC-01',
+      'JY-ENC-02',
+      'JY-ENC-03',
+      'JY-SIG-11',
+      'JY-ERR-09',
+      'JY-ERR-01',
+      'JY-SIG-17',
+      PAN_RULE,
+    ],
     async run(t) {
       const c = card('visa-approve');
       const { fields: paid, reply } = await payDirect(t, cardData(c), {}, true);

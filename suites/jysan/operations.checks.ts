@@ -3,6 +3,7 @@ import { defineChecks } from '../../src/harness/check.ts';
 import type { XmlReply } from '../../src/sdk/jysan.ts';
 import type { Fields } from '../../src/protocols/jysan/index.ts';
 import { sameCurrency } from '../../src/protocols/jysan/currency.ts';
+import { TARGET_CARDS_VAR, targetCards } from '../../src/spec/jysan-cards.ts';
 import {
   MARKUP,
   accepted,
@@ -17,6 +18,9 @@ import {
   order,
   orderId,
   paidOrder,
+  payDirect,
+  card,
+  cardData,
   stateOf,
   statusOf,
   resultForm,
@@ -25,6 +29,7 @@ import {
   xmlSignedOk,
   skipIfNotOffered,
   type Ctx,
+  PAN_RULE,
 } from './support.ts';
 
 /** Cancel, list and confirm with the documented signature; a code 21 ends the check on its JY-SIG
@@ -140,7 +145,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.flow.cancel',
     title: 'cancel/refund: never more than is left, partial amounts reduce rev_max_amount, the rest refunds all',
     area: 'cancel',
-    rules: ['JY-REV-01', 'JY-REV-02', 'JY-REV-03', 'JY-REV-04', 'JY-SIG-11', 'JY-SIG-13', 'JY-ENC-02'],
+    rules: ['JY-REV-01', 'JY-REV-02', 'JY-REV-03', 'JY-REV-04', 'JY-SIG-11', 'JY-SIG-13', 'JY-ENC-02', PAN_RULE],
     // no payer needed: the orders are paid host-to-host (crd_*); a target that does not take
     // paycert's test card leaves the check inconclusive (requireCompleted), not skipped unjudged
     plans: ['smoke', 'full'],
@@ -230,7 +235,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     id: 'jy.flow.cancel-unknown',
     title: 'cancel of an unknown ORDER is refused with a non-zero code',
     area: 'cancel',
-    rules: ['JY-REV-05', 'JY-SIG-13', 'JY-SIG-11', 'JY-ENC-02'],
+    rules: ['JY-REV-05', 'JY-SIG-13', 'JY-SIG-11', 'JY-ENC-02', PAN_RULE],
     async run(t) {
       const r = await cancelOf(t, orderId(), '1', 'unknown order');
       const refused = xmlRefused(r);
@@ -246,6 +251,42 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
           );
       }
       t.expect('JY-REV-05', refused, `cancel of an ORDER never used: ${describe(r)}`);
+    },
+  },
+  {
+    id: 'jy.flow.cancel-declined',
+    title: 'a cancel of an order whose payment was declined is refused and refunds nothing',
+    area: 'cancel',
+    rules: ['JY-REV-06', 'JY-SIG-13', 'JY-SIG-11', 'JY-ENC-02', PAN_RULE],
+    async run(t) {
+      // which card a real target declines is the operator's to name (as jy.flow.declined)
+      const id = 'visa-decline-funds';
+      if (t.subject.target === 'real' && !targetCards().has(id))
+        t.skip(`a real target's declining card is not known: name ${id} in ${TARGET_CARDS_VAR}`);
+      // declined: its result page, or an error page (a bank may show one); the status tells
+      const { fields, reply } = await payDirect(t, cardData(card(id)), { AMOUNT: '1000' });
+      const was = (await stateOf(t, fields.ORDER!)).operation?.status;
+      if (typeof was !== 'string' || ['S', 'A', 'R'].includes(was))
+        t.inconclusive(
+          `the payment with test card ${id} (${describe(reply)}) left no declined order: status ${shown(was)}`,
+        );
+      const r = await cancelOf(t, fields.ORDER!, '1000', 'cancel of a declined payment');
+      if (!xmlRefused(r))
+        return void t.expect('JY-REV-06', false, `a cancel of 1000 of a declined payment was accepted: ${describe(r)}`);
+      // the refusal is JY-REV-06's only beside a cancel of a paid order, taken (the control)
+      const paid = await paidOrder(t, 'JY-REV-06', 'visa-approve', { AMOUNT: '1000' });
+      const c = await cancelOf(t, paid.ORDER!, '1', 'a cancel of 1 of a paid order (the control)');
+      if (!xmlOk(c))
+        return t.cannotJudge(
+          'JY-REV-06',
+          `a cancel of 1 of a paid order of 1000 was refused too (${describe(c)}): the refusal of a cancel of a declined payment shows nothing`,
+        );
+      const now = (await stateOf(t, fields.ORDER!)).operation?.status;
+      t.expect(
+        'JY-REV-06',
+        now === was,
+        `after a refused cancel the declined order shows status ${shown(now)}, was ${shown(was)}`,
+      );
     },
   },
   {
@@ -313,12 +354,15 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
   },
   {
     id: 'jy.flow.confirm',
-    title: 'confirm completes a pre-authorisation, for AMOUNT or the whole amount, once',
+    title:
+      'confirm completes a pre-authorisation, for AMOUNT or the whole amount, once, never above the amount authorised nor after a cancel',
     area: 'confirm',
-    rules: ['JY-CNF-01', 'JY-SIG-11', 'JY-SIG-14', 'JY-ENC-02'],
+    rules: ['JY-CNF-01', 'JY-CNF-03', 'JY-CNF-04', 'JY-SIG-11', 'JY-SIG-13', 'JY-SIG-14', 'JY-ENC-02', PAN_RULE],
     // no payer needed: the pre-authorisation is paid host-to-host (crd_*) with the cards file's
     // visa-preauth; a target that does not take it leaves the check inconclusive (requireCompleted)
     async run(t) {
+      // a confirm taken: the control of the refusals below (a gateway refusing every confirm shows nothing)
+      let taken = false;
       for (const amount of ['1000', undefined]) {
         const f = await paidOrder(t, 'JY-CNF-01', 'visa-preauth', { AMOUNT: '1500.50' });
         const before = await stateOf(t, f.ORDER!);
@@ -342,11 +386,56 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
           after.operation?.status === 'S' && (revMax === undefined || cents(revMax) === want),
           `after confirm ${amount ?? 'all'}: status ${shown(after.operation?.status)}, rev_max_amount ${revMax === undefined ? 'absent' : shown(revMax)}`,
         );
-        // a second confirm is refused: shown only once the first was taken
+        // a second confirm is refused (JY-CNF-04: JY-CNF-01 states the request's fields only): shown only
+        // once the first was taken
         if (!xmlOk(r)) continue;
+        taken = true;
         const twice = await confirmOf(t, f.ORDER!, amount);
-        t.expect('JY-CNF-01', xmlRefused(twice), `a second confirm was accepted: ${describe(twice)}`);
+        t.expect('JY-CNF-04', xmlRefused(twice), `a second confirm was accepted: ${describe(twice)}`);
       }
+      if (!taken) {
+        for (const rule of ['JY-CNF-03', 'JY-CNF-04'])
+          t.cannotJudge(rule, 'no confirm of a pre-authorisation was taken: a refused one shows nothing');
+        return;
+      }
+      // above the amount authorised: refused, the pre-authorisation as it was; the whole amount confirmed
+      // after it, taken, shows the refusal was about the amount
+      const g = await paidOrder(t, 'JY-CNF-03', 'visa-preauth', { AMOUNT: '1500.50' });
+      const over = await confirmOf(t, g.ORDER!, '1500.51');
+      if (!xmlRefused(over))
+        t.expect(
+          'JY-CNF-03',
+          false,
+          `a confirm of 1500.51 of a pre-authorisation of 1500.50 was accepted: ${describe(over)}`,
+        );
+      else {
+        const kept = (await stateOf(t, g.ORDER!)).operation?.status;
+        const whole = await confirmOf(t, g.ORDER!, '1500.50');
+        if (!xmlOk(whole))
+          t.cannotJudge(
+            'JY-CNF-03',
+            `the confirm of 1500.51 of a pre-authorisation of 1500.50 was refused, and so was the whole 1500.50 after it (${describe(whole)}): the refusal shows nothing`,
+          );
+        else
+          t.expect(
+            'JY-CNF-03',
+            kept !== 'S',
+            `after a refused confirm of 1500.51 the pre-authorisation of 1500.50 shows status ${shown(kept)}`,
+          );
+      }
+      // cancelled, nothing is left to confirm
+      const h = await paidOrder(t, 'JY-CNF-04', 'visa-preauth', { AMOUNT: '1500.50' });
+      const cancelled = await cancelOf(t, h.ORDER!, '1500.50', 'cancel of the pre-authorisation');
+      if (!xmlOk(cancelled))
+        return t.note(
+          `the cancel of a pre-authorisation was refused (${describe(cancelled)}): no confirm after a cancel to judge`,
+        );
+      const late = await confirmOf(t, h.ORDER!, '1500.50');
+      t.expect(
+        'JY-CNF-04',
+        xmlRefused(late),
+        `a confirm of a pre-authorisation cancelled before was accepted: ${describe(late)}`,
+      );
     },
   },
   {

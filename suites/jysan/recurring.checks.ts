@@ -3,8 +3,12 @@ import { schemaId } from '../../src/spec/ajv.ts';
 import { validArbitrary } from '../../src/spec/arbitrary.ts';
 import { accepted, client, describe, order, refusedAsBadSignature, requireFormula } from './support.ts';
 
-/** RECUR_FREQ, RECUR_EXP, INT_REF, RECUR_REF, PAYMENT_TO: some (at least one), schema-valid. */
-const recurring = () => validArbitrary(schemaId('jysan', 'recurring')).filter((o) => Object.keys(o).length > 0);
+/** RECUR_FREQ, RECUR_EXP, INT_REF, RECUR_REF, PAYMENT_TO: some, schema-valid, one of them at least not
+ *  empty. All sent empty, whether they are carried (the extended base) or absent (the 13 values) nobody
+ *  says: such a case is not judged on JY-REC-01 (it warned a gateway verifying the 13 values, and shrunk
+ *  counterexamples of other rules ended there: probe 18). The filter holds for shrunk cases too. */
+export const recurring = () =>
+  validArbitrary(schemaId('jysan', 'recurring')).filter((o) => Object.values(o).some((v) => v !== ''));
 
 export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area: 'recurring' }, [
   {

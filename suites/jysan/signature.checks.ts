@@ -20,6 +20,8 @@ import {
   controlCopy,
   refusedLikeControl,
   refusedAsBadSignature,
+  refusedAsTampered,
+  refusalNames,
   judgeRefusal,
   wrongSignAccepted,
   lastDigitChanged,
@@ -43,6 +45,7 @@ import {
   skipIfNotOffered,
   withCode,
   type Ctx,
+  PAN_RULE,
 } from './support.ts';
 
 interface VectorInput {
@@ -146,7 +149,7 @@ function forgedOnOrder(op: 'cancel' | 'confirm'): Check<'jysan'> {
     profile: 'jysan',
     subject: 'gateway',
     area: 'signature',
-    rules: [rule, 'JY-SIG-16', 'JY-ERR-01', 'JY-SIG-11', 'JY-ENC-02'],
+    rules: [rule, 'JY-SIG-16', 'JY-ERR-01', 'JY-SIG-11', 'JY-ENC-02', PAN_RULE],
     async run(t) {
       if (t.subject.target === 'real' && !targetCards().has(cardId))
         t.skip(`a real target's card for ${what} is not known: name it as ${cardId} in ${TARGET_CARDS_VAR}`);
@@ -573,10 +576,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         let refusedSome = false;
         for (const [i, k] of PAYMENT_SIGNED_FIELDS.entries()) {
           const LANGUAGE = i % 2 ? 'en' : 'ru';
-          const r = await c.postPayment(
-            { ...signed, [k]: changed(k, signed[k] ?? ''), LANGUAGE },
-            `${k} changed after signing`,
-          );
+          const sent = { ...signed, [k]: changed(k, signed[k] ?? ''), LANGUAGE };
+          const r = await c.postPayment(sent, `${k} changed after signing`);
           t.expect(
             'JY-SIG-07',
             r.kind === 'error',
@@ -592,6 +593,12 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
           if ((k === 'MERCHANT' || k === 'TERMINAL') && r.code !== 21) {
             t.note(`${k} changed after signing: refused with code ${r.code} (unknown ${k}), before the signature`);
             judgeRefusal(t, r.code, r.message, `${k} changed after signing`, lang);
+            continue;
+          }
+          // refused naming the field changed (14 for a currency the terminal does not take): checked before
+          // the signature, which the seed allows (refusedAsTampered)
+          if (refusalNames(r, k) && r.code !== 21) {
+            await refusedAsTampered(t, 'JY-SIG-07', k, sent, r, `${k} changed after signing`, lang);
             continue;
           }
           t.expect('JY-ERR-09', r.code === 21, `${k} changed after signing: code ${r.code}, want 21`);
@@ -611,8 +618,10 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         ]) {
           const bare = c.signed('payment', order());
           const value = full()[k];
-          const r = await c.postPayment({ ...bare, [k]: value }, `${k} added after signing it empty`);
-          refusedAsBadSignature(t, 'JY-SIG-07', r, `${k} signed empty and set to ${JSON.stringify(value)} afterwards`);
+          const sent = { ...bare, [k]: value };
+          const r = await c.postPayment(sent, `${k} added after signing it empty`);
+          const what = `${k} signed empty and set to ${JSON.stringify(value)} afterwards`;
+          await refusedAsTampered(t, 'JY-SIG-07', k, sent, r, what);
         }
         // "or whose P_SIGN is otherwise wrong": the last hex digit changed (a gateway comparing only
         // a prefix of the digest took it)
@@ -663,8 +672,9 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
             const v = m[k] ?? '';
             const nv = `${v.slice(0, -1)}${d}`;
             if (nv === v) return;
-            const r = await c.postPayment({ ...m, [k]: nv }, `${k} → ${nv}`);
-            refusedAsBadSignature(t, 'JY-SIG-07', r, `${k} changed to ${JSON.stringify(nv)} after signing`);
+            const sent = { ...m, [k]: nv };
+            const r = await c.postPayment(sent, `${k} → ${nv}`);
+            await refusedAsTampered(t, 'JY-SIG-07', k, sent, r, `${k} changed to ${JSON.stringify(nv)} after signing`);
           },
         );
       });

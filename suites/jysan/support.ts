@@ -7,7 +7,7 @@ import { readBounded } from '../../src/spec/read-bounded.ts';
 import { oncePerCheck, type CheckContext } from '../../src/harness/check.ts';
 import { firstForm } from '../../src/harness/forms.ts';
 import { describeErrors, getSchema, schemaId, validate } from '../../src/spec/ajv.ts';
-import { loadErrors } from '../../src/spec/load.ts';
+import { loadErrors, ownFieldCode } from '../../src/spec/load.ts';
 import type { Listener, Received } from '../../src/harness/listener.ts';
 import {
   decodeForm,
@@ -30,9 +30,10 @@ import {
 import { TARGET_CARDS_VAR, cardFor, targetCards, type JysanCard } from '../../src/spec/jysan-cards.ts';
 import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 import { afterControl } from '../../src/harness/forgery-control.ts';
-import { refuseRedirect } from '../../src/harness/http.ts';
+import { refuseRedirect, type HttpRequest, type HttpResponse } from '../../src/harness/http.ts';
 import { quote } from '../../src/harness/clip.ts';
 import { judgeLeak } from '../no-leak.ts';
+import { fullPanShown, maskedPan } from '../pan.ts';
 import type { Send } from '../../src/sdk/transport.ts';
 
 export type Ctx = CheckContext<'jysan'>;
@@ -49,14 +50,47 @@ export function client(t: Ctx, o: { raw?: boolean } = {}): JysanClient {
   // a check judging JY-SIG-17 keeps what it sent and what came back, for noLeak
   const log = t.check.rules.includes('JY-SIG-17') ? exchangesOf(t) : undefined;
   const send: Send = async (r) => {
-    const res = await t.http.send(r);
+    const res = await judgedSend(t)(r);
     log?.push({ form: r.form, text: res.text, what: r.note ?? `${r.method ?? 'GET'} ${r.url}` });
     return res;
   };
   return new SuiteClient(send, t.subject.baseUrl, c.merchant, c.terminal, c.sharedSecret, {
     real: t.subject.target === 'real',
     raw: o.raw === true,
+    pageOrigins: t.subject.pageOrigins ?? [],
   });
+}
+
+/** JY-PAY-23 (INFERRED): no reply of the gateway shows a full card number. */
+export const PAN_RULE = 'JY-PAY-23';
+/** The card numbers each check sent (in crd_*, or typed into the card form). */
+const pansSent = new WeakMap<Ctx, Set<string>>();
+
+/** `pan` was sent by this check: every reply it gets from then on is judged on JY-PAY-23 (judgedSend). */
+export function cardSent(t: Ctx, pan: string): void {
+  const pans = pansSent.get(t) ?? new Set<string>();
+  pansSent.set(t, pans.add(pan));
+}
+
+/** The transport of the suite's requests to the gateway (client(t), the scripted payer, the 3-D Secure
+ *  steps): in the checks citing JY-PAY-23, each reply after a card was sent is judged as it arrives, the
+ *  card's digits anywhere in its body (suites/pan.ts, as GL-PAY-12): XML replies, result pages, ACS pages. */
+export function judgedSend(t: Ctx): (r: HttpRequest) => Promise<HttpResponse> {
+  return async (r) => {
+    const res = await t.http.send(r);
+    const pans = pansSent.get(t);
+    // a reply without a body shows nothing, not even that it hides the card (probe 16's empty replies)
+    if (pans && t.check.rules.includes(PAN_RULE) && res.text.trim() !== '') {
+      const shown = fullPanShown(res.text, pans);
+      const what = r.note ?? `${r.method ?? 'GET'} ${r.url}`;
+      t.expectOnArrival(
+        PAN_RULE,
+        shown === undefined,
+        `${what}: the reply shows the card number ${shown && maskedPan(shown)} in full, not masked (HTTP ${res.status})`,
+      );
+    }
+    return res;
+  };
 }
 
 /** A check's exchanges through client(t) not yet judged by noLeak: the form sent, the reply's text. */
@@ -115,9 +149,9 @@ class SuiteClient extends JysanClient {
     merchant: string,
     terminal: string,
     secret: string,
-    private readonly o: { real: boolean; raw: boolean },
+    private readonly o: { real: boolean; raw: boolean; pageOrigins: readonly string[] },
   ) {
-    super(send, baseUrl, merchant, terminal, secret);
+    super(send, baseUrl, merchant, terminal, secret, o.pageOrigins);
   }
 
   override async postXml(fields: Fields, note?: string): Promise<XmlReply> {
@@ -460,14 +494,15 @@ export async function expectNotPaid(
  *  suite's listener received: BACKREF's query, and for a POST its body (the body wins). */
 export async function follow(t: Ctx, l: Listener, r: PageReply, rule: string): Promise<Record<string, string>> {
   t.require(rule, !!r.next, `the reply carries no redirect, link, form or refresh to BACKREF: ${describe(r)}`);
-  // the browser is followed to BACKREF (the suite's listener) or on the target's own origin, never to a
-  // third host: the result sent there did not go to BACKREF, and paycert sends nothing there
+  // the browser is followed to BACKREF (the suite's listener) or on the gateway's own origins (the
+  // target's, --page-origin), never to a third host: the result sent there did not go to BACKREF, and
+  // paycert sends nothing there
   const to = URL.canParse(r.next!, t.subject.baseUrl) ? new URL(r.next!, t.subject.baseUrl) : undefined;
-  const allowed = [new URL(l.url('')).origin, new URL(t.subject.baseUrl).origin];
+  const allowed = [new URL(l.url('')).origin, ...gatewayOrigins(t)];
   t.require(
     rule,
     to !== undefined && allowed.includes(to.origin),
-    `the result goes to ${JSON.stringify(quote(r.next!, 200))}, neither BACKREF (the suite's listener, ${allowed[0]}) nor the target's own origin, so paycert does not follow it: ${describe(r)}`,
+    `the result goes to ${JSON.stringify(quote(r.next!, 200))}, neither BACKREF (the suite's listener, ${allowed[0]}) nor the target's own origin${t.subject.pageOrigins?.length ? ' or a --page-origin' : ''}, so paycert does not follow it: ${describe(r)}`,
   );
   const before = l.received.length;
   const f = r.forward;
@@ -493,16 +528,24 @@ export function receivedFields(c: Received): Record<string, string> {
   return c.method === 'POST' ? { ...q, ...decodeForm(c.body) } : q;
 }
 
+/** The origins of the gateway the payer's browser is followed to and posts the card form to: the
+ *  target's and the page hosts named by --page-origin. */
+export function gatewayOrigins(t: Ctx): string[] {
+  return [new URL(t.subject.baseUrl).origin, ...(t.subject.pageOrigins ?? [])];
+}
+
 /** The scripted payer: fill the card page's form with a test card and submit it. */
 export async function payOnPage(t: Ctx, page: PageReply, c: CardData, backref?: string): Promise<PageReply> {
-  // the page's own URL (the last hop the payer was followed through, all on the target's origin)
+  // the page's own URL (the last hop the payer was followed through, on the gateway's origins)
   const at = page.via?.at(-1) ?? client(t).apiUrl;
   const form = firstForm(page.http.text, at);
   if (!form) return t.inconclusive('the card page has no form to fill in');
-  // the card number goes to the target's origin only (the payer emulation sends no card data elsewhere)
-  if (new URL(form.action).origin !== new URL(at).origin)
+  // the card number goes to the gateway's origins only (the payer emulation sends no card data elsewhere)
+  const origins = gatewayOrigins(t);
+  const to = new URL(form.action).origin;
+  if (!origins.includes(to))
     t.inconclusive(
-      `the card page's form posts to ${JSON.stringify(quote(form.action, 200))}, another origin than the target's (${new URL(at).origin}): the scripted payer sends no card data there`,
+      `the card page's form posts to ${JSON.stringify(quote(form.action, 200))}, another origin than the target's${origins.length > 1 ? ' and the --page-origin ones' : ''}: the scripted payer sends no card data there; if it is the gateway's own page host, name it with --page-origin ${to}`,
     );
   // as the payer's browser submits it: each control the card asks for filled by its autocomplete
   // token or its name (card_pan, crd_pan, cardNumber, cvv2, exp_month…), the others as they stand;
@@ -512,16 +555,18 @@ export async function payOnPage(t: Ctx, page: PageReply, c: CardData, backref?: 
     .filter((k) => !['checkbox', 'radio'].includes(k.type) || k.checked)
     .map((k): [string, string] => [k.name, cardValue(k, c) ?? k.value]);
   // on from there as the payer's browser goes: through redirects that are no result (3-D Secure elsewhere)
+  cardSent(t, c.pan);
+  const send = judgedSend(t);
   const done = await followPayer(
-    (r) => t.http.send(r),
-    await t.http.send({
+    send,
+    await send({
       url: form.action,
       method: form.method,
       form: fields,
       note: 'the payer submits the card form',
       statuses: 'any',
     }),
-    { backref, base: form.action },
+    { backref, base: form.action, origins },
     fields,
   );
   // nothing came back (no body, a redirect not followed): the card form's answer is no page to judge
@@ -558,6 +603,7 @@ export async function payDirect(
 ): Promise<{ fields: Record<string, string>; reply: PageReply }> {
   const cl = client(t);
   const fields = cl.signed('payment', { ...order(extra), ...cardFields(c, await publicKey(t)) });
+  cardSent(t, c.pan);
   const reply = await cl.postPayment(fields, 'payment with encrypted card data (crd_*)');
   const undecrypted = reply.kind === 'error' && reply.code === 27 && /crd_(pan|cvc)/.test(reply.message ?? '');
   t.require(
@@ -834,6 +880,72 @@ export function refusedAsBadSignature(t: Ctx, rule: string, r: PageReply, what: 
   if (!t.expect(rule, r.kind === 'error', `${what} was not refused: ${controlCopy(t, r)}${describe(r)}`)) return;
   t.expect('JY-ERR-09', r.code === 21, `${what} was refused with code ${r.code}, not 21: ${describe(r)}`);
   judgeRefusal(t, r.code, r.message, what, lang);
+}
+
+/** The payment field a refusal names: by the field's own code (12 ORDER, 13 AMOUNT, 14 CURRENCY, 22 its
+ *  rate) or by a code 24–27 whose message names it ("Введите валидное значение в поле "EMAIL"."). */
+export function refusalNames(r: PageReply, field: string): boolean {
+  if (r.kind !== 'error' || r.code === undefined) return false;
+  if (r.code === ownFieldCode('jysan', field) || (field === 'CURRENCY' && r.code === 22)) return true;
+  return r.code >= 24 && r.code <= 27 && (r.message ?? '').includes(`"${field}"`);
+}
+
+/** refusedAsBadSignature for a payment whose field `k` was changed after signing (`sent`), where the
+ *  refusal may name `k` instead: the seed orders no checks, and a gateway may refuse the new value on its
+ *  own before it verifies the signature. The same request signed as documented (a fresh ORDER) tells what
+ *  that refusal is worth. Refused alike, the field's check came first and the signature was never reached:
+ *  a currency the terminal does not take (14, 22) is JY-ERR-04's to judge, and taken here; another value
+ *  the seed allows is its field rule's (jy.fields.payment.valid), and JY-ERR-09 is not judged on this
+ *  case. Taken, the refusal names a field whose value the gateway takes: the change gets 21 (JY-ERR-09).
+ *  Was: "CURRENCY changed after signing: code 14, want 21" failed a KZT-only terminal (variant
+ *  kzt-only-currency-first), and an EMAIL refused as no address failed JY-ERR-09 (probe 18). */
+export async function refusedAsTampered(
+  t: Ctx,
+  rule: string,
+  k: string,
+  sent: Fields,
+  r: PageReply,
+  what: string,
+  lang?: Language,
+): Promise<void> {
+  if (refusedLikeControl(t, r) || r.code === 21 || !refusalNames(r, k))
+    return refusedAsBadSignature(t, rule, r, what, lang);
+  if (t.check.rules.includes('JY-SIG-17')) noLeak(t);
+  const { P_SIGN: _p, ...g } = sent;
+  // the same value of `k` (a NONCE used before stays one), a fresh ORDER and NONCE otherwise
+  const fresh = { ORDER: orderId(), ...(g.NONCE ? { NONCE: nonce(g.NONCE) } : {}) };
+  const twin = await client(t).payment(
+    { ...g, ...fresh, [k]: g[k] },
+    `the same ${k} signed as documented (is it refused on its own?)`,
+  );
+  const refusal = `${what} was refused naming ${k} (${describe(r)})`;
+  // refused while its twin signed as documented is taken: the change was refused (`rule`), with the wrong code
+  if (accepted(twin)) t.pass(rule);
+  if (accepted(twin))
+    t.expect(
+      'JY-ERR-09',
+      false,
+      `${refusal}, while the same ${k} signed as documented is taken: a change after signing gets 21`,
+    );
+  else if (twin.kind === 'error' && twin.code === r.code && k === 'CURRENCY')
+    t.note(`${refusal}: a currency the terminal does not take, refused before the signature (JY-ERR-04's)`);
+  else {
+    const field = payFieldRule(k);
+    const why =
+      twin.kind === 'error' && twin.code === r.code
+        ? `${refusal}, and so is the same ${k} signed as documented: the field was checked first and the signature never reached (whether the seed lets ${k} be refused is ${field ?? 'its field rule'}'s, judged by jy.fields.payment.valid)`
+        : `${refusal}, and the same ${k} signed as documented got ${describe(twin)}: what the refusal is about is not shown`;
+    t.cannotJudge('JY-ERR-09', why);
+    t.judgedInPart('JY-ERR-09', why);
+  }
+  judgeRefusal(t, r.code, r.message, what, lang);
+}
+
+/** The rule of a payment field (its x-rule in payment-request.schema.json). */
+export function payFieldRule(field: string): string | undefined {
+  const props = getSchema(schemaId('jysan', 'payment-request')).properties as Record<string, { 'x-rule'?: unknown }>;
+  const x = props[field]?.['x-rule'];
+  return Array.isArray(x) ? (x[0] as string) : typeof x === 'string' ? x : undefined;
 }
 
 /** Each check's control payment: its reply and ORDER (withControl). */

@@ -17,6 +17,8 @@ import {
   payOnPage,
   stateOf,
   type Ctx,
+  PAN_RULE,
+  judgedSend,
 } from './support.ts';
 
 /** What the merchant's MERCH_3D_TERM_URL and BACKREF are in these checks: the checks play the
@@ -71,7 +73,7 @@ async function challenge(t: Ctx): Promise<{ order: string; ch: Challenge }> {
 
 /** The payer at the ACS: creq to postUrl, the password; returns the form the ACS posts back. */
 async function answer(t: Ctx, ch: Challenge, password: string): Promise<{ cres: string; session: string }> {
-  const page = await t.http.send({
+  const page = await judgedSend(t)({
     url: ch.postUrl,
     method: 'POST',
     form: [
@@ -83,7 +85,7 @@ async function answer(t: Ctx, ch: Challenge, password: string): Promise<{ cres: 
   });
   const form = firstForm(page.text, ch.postUrl);
   t.require('JY-3DS-02', page.status === 200 && !!form, `the ACS showed no challenge form: HTTP ${page.status}`);
-  const back = await t.http.send({
+  const back = await judgedSend(t)({
     url: form!.action,
     method: 'POST',
     form: [...form!.fields].map(([k, v]): [string, string] => [k, k === 'password' ? password : v]),
@@ -105,7 +107,7 @@ async function answer(t: Ctx, ch: Challenge, password: string): Promise<{ cres: 
 async function secondStep(t: Ctx, ch: Challenge, cres: string, note: string): Promise<PageReply> {
   // a reply with nothing in it is no refusal and no payment (answered)
   const r = readPage(
-    await t.http.send({
+    await judgedSend(t)({
       url: ch.termUrl,
       method: 'POST',
       form: [
@@ -122,7 +124,7 @@ async function secondStep(t: Ctx, ch: Challenge, cres: string, note: string): Pr
 const resCode = (r: PageReply): string | undefined =>
   r.kind === 'redirect' || r.kind === 'result' ? r.resCode : r.kind === 'error' ? String(r.code) : undefined;
 
-const RULES = ['JY-ENC-02', 'JY-SIG-11'];
+const RULES = ['JY-ENC-02', 'JY-SIG-11', PAN_RULE];
 
 export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area: 'threeds' }, [
   {
@@ -184,7 +186,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
   {
     id: 'jy.3ds.browser',
     title: 'browser flow: an enrolled card entered on the card page goes through the ACS before it is paid',
-    rules: ['JY-3DS-07'],
+    rules: ['JY-3DS-07', PAN_RULE],
     needs: ['acs', 'payer'],
     async run(t) {
       const c = card(ENROLLED);
@@ -199,7 +201,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
         !!toAcs && !!creq && !!toAcs.fields.get('threeDSSessionData'),
         `the enrolled card was not sent to the ACS (no form with creq and threeDSSessionData): ${describe(entered)}`,
       );
-      const page = await t.http.send({
+      const page = await judgedSend(t)({
         url: toAcs!.action,
         method: 'POST',
         form: [...toAcs!.fields],
@@ -208,7 +210,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       });
       const challengeForm = firstForm(page.text, toAcs!.action);
       t.require('JY-3DS-07', !!challengeForm, `the ACS showed no challenge: HTTP ${page.status}`);
-      const back = await t.http.send({
+      const back = await judgedSend(t)({
         url: challengeForm!.action,
         method: 'POST',
         form: [...challengeForm!.fields].map(([k, v]): [string, string] => [k, k === 'password' ? c.otp! : v]),
@@ -219,7 +221,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       t.require('JY-3DS-07', !!ret, `the ACS did not return the payer to the bank: HTTP ${back.status}`);
       const done = answered(
         readPage(
-          await t.http.send({
+          await judgedSend(t)({
             url: ret!.action,
             method: 'POST',
             form: [...ret!.fields],
@@ -235,7 +237,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
   {
     id: 'jy.3ds.term-url-field',
     title: 'a MERCH_3D_TERM_URL that is not an http(s) URL is refused, naming the field, with code 27',
-    rules: ['JY-3DS-06', 'JY-ERR-14', 'JY-ERR-01', 'JY-ENC-02'],
+    rules: ['JY-3DS-06', 'JY-ERR-14', 'JY-ERR-01', 'JY-ENC-02', PAN_RULE],
     async run(t) {
       for (const bad of ['not a url', 'ftp://merchant.example/3ds']) {
         const { reply } = await payDirect(t, cardData(card('visa-approve')), { MERCH_3D_TERM_URL: bad });

@@ -366,9 +366,60 @@ export const JYSAN_DEFECTS = [
   },
   {
     id: 'confirms-twice',
-    rules: ['JY-CNF-01'],
+    rules: ['JY-CNF-04'],
     description: 'accepts a second confirm of the same pre-authorisation',
     patch: { orders: { confirmOnce: false } },
+  },
+  {
+    id: 'confirms-after-cancel',
+    rules: ['JY-CNF-04'],
+    description: 'confirms a pre-authorisation that was cancelled before',
+    patch: { orders: { confirmAfterCancelRefused: false } },
+  },
+  {
+    id: 'confirm-above-authorised',
+    rules: ['JY-CNF-03'],
+    description: 'confirms a pre-authorisation for an AMOUNT above the amount authorised',
+    patch: { orders: { confirmCapped: false } },
+  },
+  {
+    id: 'confirm-needs-amount',
+    rules: ['JY-CNF-01'],
+    description: 'refuses a confirm without AMOUNT (the whole amount) with code 24 naming AMOUNT',
+    patch: { orders: { confirmWithoutAmount: false } },
+  },
+  {
+    id: 'cancels-unpaid',
+    rules: ['JY-REV-06'],
+    description: 'takes a cancel of an order whose payment was declined, and marks it refunded',
+    patch: { orders: { cancelUnpaidRefused: false } },
+  },
+  {
+    id: 'status-shows-pan',
+    rules: ['JY-PAY-23'],
+    description:
+      'shows the full card number of a card payment in <operation><card_number> of status and other XML replies',
+    patch: { orders: { panInStatus: true } },
+  },
+  {
+    id: 'result-page-shows-pan',
+    rules: ['JY-PAY-23'],
+    description: 'writes the full card number in an HTML comment of the result page after card data or the card form',
+    patch: { pages: { panOnResultPage: true } },
+  },
+  {
+    id: 'email-address-strict',
+    rules: ['JY-PAY-11'],
+    description:
+      'refuses an EMAIL that is no plain address (a "+" in its local part, a top-level domain with a digit) with code 27 naming EMAIL',
+    patch: { fields: { strictEmail: true } },
+  },
+  {
+    id: 'unknown-language-as-99',
+    rules: ['JY-PAY-22', 'JY-ERR-12', 'JY-ERR-13', 'JY-ERR-14', 'JY-ERR-17'],
+    description:
+      'refuses a LANGUAGE other than ru or en with code 99 "Другая ошибка : no messages for …", which names no field, instead of a refusal about LANGUAGE',
+    patch: { fields: { unknownLanguageAs99: true } },
   },
   {
     id: 'no-auto-confirm',
@@ -682,7 +733,6 @@ export const JYSAN_VARIANTS = [
     description: 'takes a LANGUAGE other than ru or en (or not 2 characters) as ru instead of refusing the request',
     allowedBy:
       'seed 002 field table row LANGUAGE "поддерживаются значения «ru» и «en»": what happens to another value is not stated',
-    warns: ['JY-PAY-22'],
     patch: { fields: { checkLanguage: false } },
   },
   {
@@ -783,6 +833,37 @@ export const JYSAN_VARIANTS = [
     allowedBy:
       'seed 002 error table: "21 Неправильная подпись!" and "24 Не указано значение в поле «%s»." are both documented; a request without P_SIGN has no valid signature either, and the seed orders no checks',
     patch: { signature: { verifiedFirst: true } },
+  },
+  {
+    id: 'fields-checked-first',
+    description:
+      "checks every field of a payment before it verifies the P_SIGN: a field changed after signing to a value it refuses gets that field's code, not 21",
+    allowedBy:
+      'seed 002 error table: "21 Неправильная подпись!" and "24"–"27" (a field\'s value) are both documented; the seed orders no checks',
+    patch: { signature: { fieldsCheckedFirst: true } },
+  },
+  {
+    id: 'kzt-only-currency-first',
+    description:
+      'a terminal taking KZT only, which refuses another currency (code 14) before it verifies the signature: a request whose CURRENCY was changed to USD after signing gets 14, not 21',
+    allowedBy:
+      'seed 002 error table: "14 Неправильная валюта: %s" and "21 Неправильная подпись!" are both documented; the seed orders no checks and names no currency a terminal must take',
+    patch: { payment: { terminalCurrencies: ['KZT'], currencyCheckedFirst: true } },
+  },
+  {
+    id: 'currency-any-spelling',
+    description: 'takes CURRENCY in ISO 4217 letters of any case or as its number (kzt, KzT, 398) as that currency',
+    allowedBy:
+      'seed 002 field table row CURRENCY "Да C(3) Валюта заказа (ISO 4217, например KZT)": three characters of an ISO 4217 code; capitals only is paycert\'s [I]',
+    patch: { fields: { currencyAnySpelling: true } },
+  },
+  {
+    id: 'recur-empty-as-absent',
+    description:
+      'verifies a payment whose RECUR_FREQ, RECUR_EXP, INT_REF, RECUR_REF and PAYMENT_TO are all sent empty over the 13 values of the seed formula, as if they were not sent',
+    allowedBy:
+      'seed 002 signs 13 values and names no extended field; digest §A4 rule 6 [P] and open question 5: when the extended form applies is inferred, and empty values are no data',
+    patch: { signature: { emptyExtendedAsAbsent: true } },
   },
 ] as const satisfies readonly PolicyVariant<JysanPolicy>[];
 

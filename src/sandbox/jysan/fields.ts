@@ -35,6 +35,8 @@ export function argsFor(
 
 function refusal(jy: Jy, props: Record<string, Schema>, f: Form, v: Violation): Refusal {
   const p = jy.policy.fields;
+  // a defect: a language it has no messages for is "another error", not a refusal about LANGUAGE (JY-PAY-22)
+  if (v.field === 'LANGUAGE' && p.unknownLanguageAs99) return { code: 99, args: [`no messages for ${f.LANGUAGE}`] };
   // JY-ERR-02, JY-ERR-07, JY-ERR-11, JY-ERR-12, JY-ERR-13, JY-ERR-14, JY-ERR-17: specs/jysan/errors.json
   let code = violationCode('jysan', v.field, v.kind) ?? 27;
   // a variant: the field's own code (12 ORDER, 13 AMOUNT, …) for every violation of a field that has one
@@ -109,6 +111,15 @@ export function checkFields(jy: Jy, schemaName: string, f: Form, unread: readonl
     p.refuseZeroLedOrder
   )
     found.push({ field: 'ORDER', kind: 'charset' });
+  // JY-PAY-11: EMAIL is C(0-80); a defect holds it to a plain address's form
+  if (
+    schemaName === 'payment-request' &&
+    f.EMAIL &&
+    !/^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/.test(f.EMAIL) &&
+    !found.some((v) => v.field === 'EMAIL') &&
+    p.strictEmail
+  )
+    found.push({ field: 'EMAIL', kind: 'format' });
   // JY-PAY-21: unknown fields are tolerated (the reference refuses none)
   for (const k of p.refusedExtraFields)
     if (f[k] !== undefined && !found.some((v) => v.field === k)) found.push({ field: k, kind: 'charset' });

@@ -52,6 +52,12 @@ const notPossible = (jy: Jy, f: Form, o: Order): Refusal => ({
 
 /** <operation> of an order, with the fields of digest §A7 that the sandbox knows. */
 export function operation(jy: Jy, f: Form, o: Order): XmlNode {
+  const shown = operationOf(jy, f, o);
+  // JY-PAY-23: a defect shows the full card number
+  return o.pan !== undefined && jy.policy.orders.panInStatus ? { ...shown, card_number: o.pan } : shown;
+}
+
+function operationOf(jy: Jy, f: Form, o: Order): XmlNode {
   const refunds = o.refunds.map((r) => ({
     status: 'R',
     status_desc: jy.config.texts.statusDesc.R![lang(jy, f)],
@@ -121,15 +127,18 @@ export function cancel(jy: Jy, f: Form): Outgoing {
       : xmlReply(0, text(jy, f, 'processed')); // JY-REV-05
   if (/[\r\n]/.test(f.REV_DESC!) && !jy.policy.orders.revDescLineBreaks)
     return xmlError(jy, f, { code: 27, args: ['REV_DESC'], field: 'REV_DESC' }); // JY-REV-01
-  if (o.status !== 'S' && o.status !== 'A') return xmlError(jy, f, notPossible(jy, f, o));
+  // JY-REV-06: nothing to cancel on an order never paid (a defect refunds a declined one all the same)
+  const unpaid = o.status === 'N' || o.status === 'E';
+  if (!(o.status === 'S' || o.status === 'A' || (unpaid && !jy.policy.orders.cancelUnpaidRefused)))
+    return xmlError(jy, f, notPossible(jy, f, o));
   const want = cents(f.REV_AMOUNT!);
-  const left = o.status === 'A' ? cents(o.amount) : o.revMax;
+  const left = o.status === 'A' || unpaid ? cents(o.amount) : o.revMax;
   // JY-REV-04: a defect compares the amounts as text ("400" > "1000.00")
   const over = want > left || (jy.policy.orders.refundComparedAsText && f.REV_AMOUNT! > money(left));
   if (want <= 0 || (over && jy.policy.orders.refundCapped)) return xmlError(jy, f, { code: 13, args: [f.REV_AMOUNT!] });
   const now = jy.clock.now();
   o.refunds.push({ amount: f.REV_AMOUNT!, desc: f.REV_DESC!, at: now });
-  if (o.status === 'A') {
+  if (o.status === 'A' || unpaid) {
     o.status = 'R';
     o.revMax = 0;
   } else {
@@ -152,10 +161,16 @@ export function cancel(jy: Jy, f: Form): Outgoing {
 export function confirm(jy: Jy, f: Form): Outgoing {
   const o = jy.store.orders.get(f.ORDER!);
   if (!o) return xmlError(jy, f, notFound(jy, f));
-  if (o.status !== 'A' && !(o.status === 'S' && !jy.policy.orders.confirmOnce))
-    return xmlError(jy, f, notPossible(jy, f, o)); // JY-CNF-01
+  // JY-CNF-04: once, and not after a cancel (a cancelled pre-authorisation is R with nothing captured)
+  const again = o.status === 'S' && !jy.policy.orders.confirmOnce;
+  const afterCancel = o.status === 'R' && o.captured === 0 && !jy.policy.orders.confirmAfterCancelRefused;
+  if (o.status !== 'A' && !again && !afterCancel) return xmlError(jy, f, notPossible(jy, f, o));
+  if (!f.AMOUNT && !jy.policy.orders.confirmWithoutAmount)
+    return xmlError(jy, f, { code: 24, args: ['AMOUNT'], field: 'AMOUNT' }); // JY-CNF-01
   const want = f.AMOUNT ? cents(f.AMOUNT) : cents(o.amount);
-  if (want <= 0 || want > cents(o.amount)) return xmlError(jy, f, { code: 13, args: [f.AMOUNT ?? ''] });
+  // JY-CNF-03: never above the authorised amount
+  const over = want > cents(o.amount) && jy.policy.orders.confirmCapped;
+  if (want <= 0 || over) return xmlError(jy, f, { code: 13, args: [f.AMOUNT ?? ''] });
   confirmOrder(o, want);
   return xmlReply(0, text(jy, f, 'processed'), { operation: operation(jy, f, o) });
 }

@@ -10,6 +10,7 @@ import {
 import { escapeMarkup } from '../../protocols/common/xml-text.ts';
 import { cardScheme, jysanCards, jysanFaults } from '../../spec/jysan-cards.ts';
 import { decimalValue } from '../../protocols/common/decimal.ts';
+import { CURRENCY_NUMBER } from '../../protocols/jysan/currency.ts';
 import type { Outgoing } from '../../reference/server.ts';
 import { lang, message, text, unknownMerchant, type Form, type Jy, type Refusal } from './context.ts';
 import { argsFor, checkFields, codeFor } from './fields.ts';
@@ -96,6 +97,12 @@ export function payment(jy: Jy, sent: Form): Outgoing {
   if (f.MERCHANT !== jy.merchant) {
     return refuse(jy, f, unknownMerchant(jy, f), false); // JY-ERR-05
   }
+  // variants check every field, or the currency the terminal takes, before they verify the signature
+  // (the result goes to BACKREF when the signature verifies all the same, as after it: JY-RED-04)
+  if (checked.late && jy.policy.signature.fieldsCheckedFirst)
+    return refuse(jy, f, checked.late, signatureOk(jy, 'payment', sent));
+  const currencyFirst = jy.policy.payment.currencyCheckedFirst && !checked.late ? currencyRefusal(jy, f) : undefined;
+  if (currencyFirst) return refuse(jy, f, currencyFirst, false);
   // JY-ERR-09: code 21 (a defect shows another code on the page, with 21's message: JY-ERR-01 too)
   if (!signatureOk(jy, 'payment', sent))
     return debugged(jy, sent, refuse(jy, f, { code: 21, args: [] }, false, jy.policy.messages.signatureCodeOnPage));
@@ -127,14 +134,24 @@ function debugged(jy: Jy, sent: Form, out: Outgoing): Outgoing {
   return { ...out, body: out.body.replace('</body>', `${debug}</body>`) };
 }
 
-/** Fields cut to a fixed width before they are checked or used (JY-PAY-03 and JY-PAY-05 forbid it:
- *  a value one character too long would be taken as the value it starts with). */
+/** The values as the gateway keeps them: cut to a fixed width before they are checked or used (JY-PAY-03
+ *  and JY-PAY-05 forbid it: a value one character too long would be taken as the value it starts with),
+ *  and a variant's CURRENCY read in any ISO 4217 spelling. */
 function cut(jy: Jy, f: Form): Form {
   const g = { ...f };
   for (const [k, n] of Object.entries(jy.policy.fields.truncatedTo))
     if (g[k] !== undefined && n !== undefined) g[k] = g[k]!.slice(0, n);
+  // a variant: ISO 4217 letters in any case, or the number, read as the currency (kzt, 398 → KZT)
+  const spelt =
+    g.CURRENCY !== undefined && /^([A-Za-z]{3}|[0-9]{3})$/.test(g.CURRENCY) && !/^[A-Z]{3}$/.test(g.CURRENCY);
+  if (spelt && jy.policy.fields.currencyAnySpelling)
+    g.CURRENCY = CURRENCY_LETTERS[g.CURRENCY!] ?? g.CURRENCY!.toUpperCase();
   return g;
 }
+
+const CURRENCY_LETTERS: Record<string, string> = Object.fromEntries(
+  Object.entries(CURRENCY_NUMBER).map(([letters, n]) => [n, letters]),
+);
 
 /** The outages fixtures/jysan/faults.json triggers by AMOUNT: the service (11) or its database (16)
  *  is down. The request is refused before its ORDER is registered, so that it can be sent again
@@ -153,14 +170,22 @@ function outage(jy: Jy, f: Form): Outgoing | undefined {
   return refuse(jy, f, { code, args: code === 99 ? ['temporarily unavailable'] : [] }, false);
 }
 
+/** A currency the terminal does not take (JY-ERR-04), or takes without an exchange rate (JY-ERR-23). */
+function currencyRefusal(jy: Jy, f: Form): Refusal | undefined {
+  const p = jy.policy.payment;
+  if (f.CURRENCY === jysanFaults().rateNotFound.CURRENCY)
+    return p.checkRate ? { code: 22, args: [f.CURRENCY], field: 'CURRENCY' } : undefined;
+  const taken = p.terminalCurrencies ?? jy.config.currencies;
+  if (!taken.includes(f.CURRENCY!) && p.checkCurrency)
+    return { code: p.unsupportedCurrencyCode, args: [f.CURRENCY!], field: 'CURRENCY' };
+  return undefined;
+}
+
 function businessRefusal(jy: Jy, f: Form): Refusal | undefined {
   const p = jy.policy.payment;
   if (f.TERMINAL !== jy.terminal && p.checkTerminal) return { code: 20, args: [f.TERMINAL!], field: 'TERMINAL' }; // JY-ERR-08
-  // JY-ERR-23: a currency the terminal takes, without an exchange rate
-  if (f.CURRENCY === jysanFaults().rateNotFound.CURRENCY) {
-    if (p.checkRate) return { code: 22, args: [f.CURRENCY], field: 'CURRENCY' };
-  } else if (!jy.config.currencies.includes(f.CURRENCY!) && p.checkCurrency)
-    return { code: p.unsupportedCurrencyCode, args: [f.CURRENCY!], field: 'CURRENCY' }; // JY-ERR-04
+  const currency = currencyRefusal(jy, f);
+  if (currency) return currency;
   if (cents(f.AMOUNT!) <= 0 && p.refuseZeroAmount) return { code: 13, args: [f.AMOUNT!], field: 'AMOUNT' }; // JY-ERR-03
   if (p.amountLimit && cents(f.AMOUNT!) > cents(jy.amountLimit))
     return { code: 23, args: [`${jy.amountLimit} ${f.CURRENCY!}`] }; // JY-ERR-10
@@ -278,6 +303,8 @@ export function pay(
   const tc = jysanCards().find((c) => c.pan === card.pan && (anyExp || c.exp === card.exp) && c.cvc === card.cvc);
   if (anyExp && tc) card = { ...card, exp: tc.exp };
   o.cardMasked = `${card.pan.slice(0, 6)}***${card.pan.slice(-4)}`;
+  // JY-PAY-23: the full number is shown nowhere (defects keep it to show it)
+  if (jy.policy.orders.panInStatus || jy.policy.pages.panOnResultPage) o.pan = card.pan;
   const challenged =
     tc?.threeDs === 'challenge' &&
     !opts.authenticated &&
@@ -332,7 +359,9 @@ export function pay(
   if (wantsRedirect(o.backref)) return redirectTo(lang(jy, f), resultLink(jy, o));
   const pan = jy.policy.notify.withPan ? { card: card.pan } : {}; // JY-RED-08
   notifyBackref(jy, o.backref, { ...resultParams(jy, o), ...pan }); // JY-RED-05
-  return resultPage(lang(jy, f), o.resCode, o.resDesc, o.backref || undefined);
+  const out = resultPage(lang(jy, f), o.resCode, o.resDesc, o.backref || undefined);
+  if (o.pan === undefined || !jy.policy.pages.panOnResultPage || typeof out.body !== 'string') return out;
+  return { ...out, body: out.body.replace('</body>', `<!-- card ${o.pan} --></body>`) }; // JY-PAY-23
 }
 
 /** Complete a pre-authorisation for `amount` cents (≤ the authorised amount). */

@@ -22,10 +22,16 @@ export interface JysanPolicy {
     /** a payment of the known MERCHANT has its P_SIGN verified before its fields' form: a missing or
      *  malformed P_SIGN gets 21, not 24-26 (a variant: the seed orders no checks) */
     verifiedFirst: boolean;
+    /** a payment's fields are all checked before its P_SIGN is verified: a field violation gets its own
+     *  code even when the signature is wrong too (a variant: the seed orders no checks) */
+    fieldsCheckedFirst: boolean;
     /** XML operations whose P_SIGN is not verified at all (JY-SIG-16 forbids it: none) */
     unverified: readonly ('status' | 'list' | 'cancel' | 'confirm')[];
     /** the payment base carries ORDER read as a number, its leading zeros dropped (JY-SIG-10 forbids it) */
     orderAsNumber: boolean;
+    /** RECUR_FREQ, RECUR_EXP, INT_REF, RECUR_REF and PAYMENT_TO all sent empty count as not sent: the
+     *  13-value formula (a variant: JY-REC-01 judges only a payment carrying one of them non-empty) */
+    emptyExtendedAsAbsent: boolean;
   };
   fields: {
     /** answer code X with code Y wherever a field violation is answered (JY-ERR-02, JY-ERR-07, JY-ERR-11, JY-ERR-12, JY-ERR-14) */
@@ -50,6 +56,15 @@ export interface JysanPolicy {
     refusedExtraFields: readonly string[];
     /** a payment ORDER with a leading zero refused as no N(6-10) (JY-PAY-01 forbids it: "0012345" is digits) */
     refuseZeroLedOrder: boolean;
+    /** a payment CURRENCY of ISO 4217 letters in any case or its number (kzt, KzT, 398) taken as that
+     *  currency (a variant: seed 002 "C(3) … ISO 4217"; the capitals are paycert's [I]) */
+    currencyAnySpelling: boolean;
+    /** an EMAIL that is no plain address (a '+' or a quote in its local part, a top-level domain with a
+     *  digit) refused with code 27 naming EMAIL (JY-PAY-11 forbids it: "EMAIL Нет C(0 – 80)") */
+    strictEmail: boolean;
+    /** a LANGUAGE other than ru or en refused with code 99 "Другая ошибка" saying nothing of LANGUAGE, not
+     *  about LANGUAGE (JY-PAY-22 forbids it; JY-ERR-12/13/14/17 the code) */
+    unknownLanguageAs99: boolean;
   };
   messages: {
     /** the language when no LANGUAGE is sent (JY-ERR-16) */
@@ -95,6 +110,11 @@ export interface JysanPolicy {
     /** refuse a currency the terminal does not take (JY-ERR-04), with this code (14; 22 variant) */
     checkCurrency: boolean;
     unsupportedCurrencyCode: number;
+    /** the currencies the terminal takes, when not fixtures/jysan/sandbox.json's (a variant: KZT only) */
+    terminalCurrencies: readonly string[] | null;
+    /** a currency the terminal does not take is refused before the signature is verified (a variant:
+     *  the seed orders no checks) */
+    currencyCheckedFirst: boolean;
     /** refuse AMOUNT 0 (JY-ERR-03) */
     refuseZeroAmount: boolean;
     /** apply the per-payment amount limit, code 23 (JY-ERR-10) */
@@ -176,6 +196,11 @@ export interface JysanPolicy {
     /** the notification carries the full card number in a field `card` (JY-RED-08 forbids it) */
     withPan: boolean;
   };
+  pages: {
+    /** the result page after card data (crd_* or the card form) carries the full card number in an HTML
+     *  comment (JY-PAY-23 forbids it) */
+    panOnResultPage: boolean;
+  };
   orders: {
     /** status / cancel of an unknown ORDER is refused with code 12 (JY-STA-04, JY-REV-05) */
     unknownStatusRefused: boolean;
@@ -202,8 +227,18 @@ export interface JysanPolicy {
     /** REV_AMOUNT compared with what is left as text ("400" > "1000.00"), so a partial cancel is refused
      *  as too large (JY-REV-04 forbids it) */
     refundComparedAsText: boolean;
-    /** a pre-authorisation is confirmed once (JY-CNF-01) */
+    /** a pre-authorisation is confirmed once (JY-CNF-04) */
     confirmOnce: boolean;
+    /** a confirm AMOUNT above the authorised amount is refused (JY-CNF-03) */
+    confirmCapped: boolean;
+    /** a confirm without AMOUNT confirms the whole amount (JY-CNF-01: AMOUNT is optional) */
+    confirmWithoutAmount: boolean;
+    /** a confirm of a pre-authorisation cancelled before is refused (JY-CNF-04) */
+    confirmAfterCancelRefused: boolean;
+    /** a cancel of an order never paid (declined, or its card page still open) is refused (JY-REV-06) */
+    cancelUnpaidRefused: boolean;
+    /** <operation> of a card payment carries the full card number in <card_number> (JY-PAY-23 forbids it) */
+    panInStatus: boolean;
     /** the period list includes DATE_TO's last second (JY-LST-02) */
     listIncludesDateTo: boolean;
     /** the period list carries its first order twice (JY-LST-02 forbids it: one rec per order) */
@@ -226,8 +261,10 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     uppercaseHex: false,
     showsOnRefusal: null,
     verifiedFirst: false,
+    fieldsCheckedFirst: false,
     unverified: [],
     orderAsNumber: false,
+    emptyExtendedAsAbsent: false,
   },
   fields: {
     codeInsteadOf: {},
@@ -240,6 +277,9 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     truncatedTo: {},
     refusedExtraFields: [],
     refuseZeroLedOrder: false,
+    currencyAnySpelling: false,
+    strictEmail: false,
+    unknownLanguageAs99: false,
   },
   messages: {
     defaultLanguage: 'ru',
@@ -265,6 +305,8 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     checkTerminal: true,
     checkCurrency: true,
     unsupportedCurrencyCode: 14,
+    terminalCurrencies: null,
+    currencyCheckedFirst: false,
     refuseZeroAmount: true,
     amountLimit: true,
     refuseReusedOrder: true,
@@ -299,6 +341,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     amountShortest: false,
   },
   notify: { post: true, method: 'POST', omit: [], signBase: {}, withPan: false },
+  pages: { panOnResultPage: false },
   orders: {
     unknownStatusRefused: true,
     unknownCancelRefused: true,
@@ -312,6 +355,11 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     partialRefund: true,
     refundComparedAsText: false,
     confirmOnce: true,
+    confirmCapped: true,
+    confirmWithoutAmount: true,
+    confirmAfterCancelRefused: true,
+    cancelUnpaidRefused: true,
+    panInStatus: false,
     listIncludesDateTo: true,
     listFirstTwice: false,
     statusTakesLanguage: true,

@@ -37,6 +37,8 @@ export interface Order {
   rrn?: string;
   authCode?: string;
   cardMasked?: string;
+  /** the full card number, kept only by a defect that shows it (JY-PAY-23) */
+  pan?: string;
   /** amount taken (the confirmed amount for a pre-authorisation), in cents */
   captured: number;
   /** what is left to refund, in cents */

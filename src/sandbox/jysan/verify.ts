@@ -1,5 +1,5 @@
 import { sameSignature } from '../../protocols/common/compare.ts';
-import { sign, verify, type Operation } from '../../protocols/jysan/index.ts';
+import { RECURRING_SIGNED_FIELDS, sign, verify, type Operation } from '../../protocols/jysan/index.ts';
 import type { Form, Jy } from './context.ts';
 
 /** Does P_SIGN verify, over the base this gateway's policy builds (JY-SIG-01, JY-SIG-06)? Exact,
@@ -15,6 +15,10 @@ export function signatureOk(jy: Jy, op: Operation, f: Form): boolean {
     g = { ...g, AMOUNT: Number(f.AMOUNT).toFixed(2) };
   if (op === 'payment' && /^0[0-9]/.test(f.ORDER ?? '') && s.orderAsNumber)
     g = { ...g, ORDER: String(Number(f.ORDER)) };
+  // a variant: the extended fields all sent empty are no extended fields (JY-REC-01 leaves that case open)
+  const sentEmpty = RECURRING_SIGNED_FIELDS.filter((k) => g[k] !== undefined);
+  if (op === 'payment' && sentEmpty.length > 0 && sentEmpty.every((k) => g[k] === '') && s.emptyExtendedAsAbsent)
+    g = Object.fromEntries(Object.entries(g).filter(([k]) => !sentEmpty.includes(k as never)));
   // JY-SIG-06: lowercase hex, as PHP hash() writes it
   if (op === 'payment' && s.uppercaseHex)
     return sameSignature(f.P_SIGN ?? '', sign(op, g, jy.secret, s.base[op]).toUpperCase());

@@ -56,7 +56,7 @@ test("a redirect to another origin than the target's is not followed, whatever i
     const r = await pay(c);
     expect(r).toMatchObject({ kind: 'other' });
     expect(r.unfollowed).toMatch(
-      /another origin \(https:\/\/pay\.bank\.example\) than the target's \(https:\/\/gw\.example\)/,
+      /another origin than the target's; if it is the gateway's own page host, name it with --page-origin https:\/\/pay\.bank\.example /,
     );
     expect(describeReply(r)).toMatch(
       new RegExp(
@@ -72,6 +72,27 @@ test("a redirect to another origin than the target's is not followed, whatever i
     expect(await pay(c)).toMatchObject({ kind: 'other' });
     expect(sent).toHaveLength(1);
   }
+});
+
+// --page-origin: the gateway's own page host, followed as the target's origin is (a 307 repeats the POST)
+test('a redirect to a page origin the client was given is followed; a third origin still is not', async () => {
+  const sent: Request[] = [];
+  const routes: Record<string, Response> = {
+    [API]: to('https://pay.bank.example/card/77', 307),
+    'https://pay.bank.example/card/77': to('https://third.example/x'),
+  };
+  const send = async (r: Request): Promise<Response> => (sent.push(r), routes[r.url]!);
+  const c = new JysanClient(send, 'https://gw.example', 'TEST_ECOM', 'WEB10004', 'k', ['https://pay.bank.example']);
+  const r = await pay(c);
+  expect(sent.map((x) => [x.url, x.method])).toEqual([
+    [API, 'POST'],
+    ['https://pay.bank.example/card/77', 'POST'],
+  ]);
+  expect(r.unfollowed).toMatch(
+    /another origin than the target's and the --page-origin ones; if it is the gateway's own page host, name it with --page-origin https:\/\/third\.example /,
+  );
+  routes['https://pay.bank.example/card/77'] = html(CARD_PAGE);
+  expect(await pay(c)).toMatchObject({ kind: 'card-page', via: ['https://pay.bank.example/card/77'] });
 });
 
 test('a 302 to an error page of the gateway (relative Location): read as the error it shows', async () => {
