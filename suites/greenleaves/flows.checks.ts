@@ -351,7 +351,7 @@ export const checks = gatewayChecks('flows', [
   {
     id: 'gl.flow.cancel',
     title: '/g2g/cancel revokes an authorised two-step payment, and nothing captured',
-    rules: ['GL-OPS-04', 'GL-OPS-06', 'GL-TX-09'],
+    rules: ['GL-OPS-04', 'GL-OPS-06', 'GL-TX-09', PAN_RULE],
     async run(t) {
       const gl = client(t);
       const c = card({ auth: true, threeDs: false, reverse: true });
@@ -392,7 +392,7 @@ export const checks = gatewayChecks('flows', [
   {
     id: 'gl.flow.refund',
     title: '/g2g/refund returns captured money, never more than captured in total',
-    rules: ['GL-OPS-05', 'GL-OPS-06', 'GL-TX-09'],
+    rules: ['GL-OPS-05', 'GL-OPS-06', 'GL-TX-09', PAN_RULE],
     async run(t) {
       const gl = client(t);
       const p = await gl.call(

@@ -8,7 +8,14 @@ import { findCard, type TestCard } from '../../src/spec/greenleaves-cards.ts';
 import { loadErrors } from '../../src/spec/load.ts';
 import { getSchema, schemaId, validate, type Validation } from '../../src/spec/ajv.ts';
 import { withoutOurs } from '../../src/spec/violations.ts';
-import { refusesSignature, scriptName, sign, verify, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
+import {
+  refusedField,
+  refusesSignature,
+  scriptName,
+  sign,
+  verify,
+  type PgMessage,
+} from '../../src/protocols/greenleaves/index.ts';
 import { orderIds } from '../order-ids.ts';
 import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 import { NotServed, refuseRedirect, type HttpResponse } from '../../src/harness/http.ts';
@@ -113,6 +120,7 @@ export function client(t: Ctx): GreenleavesClient {
   gl.guarded = t.check.area !== 'fields' && !t.check.rules.some((r) => JUDGE_SIGNATURE_REFUSALS.has(r));
   const judges = [
     ...(t.check.rules.includes(XML_RULE) ? [wellFormed] : []),
+    ...(t.check.rules.includes(MEDIA_RULE) ? [xmlMediaType] : []),
     ...(t.check.rules.includes(REPLY_SIG_RULE) ? [replySigned] : []),
     ...(t.check.rules.includes(STATUS_RULE) ? [statusWord] : []),
     ...(t.check.rules.includes(LEAK_RULE) ? [noLeak] : []),
@@ -141,8 +149,29 @@ export function gatewayChecks(area: string | undefined, specs: CheckSpec<'greenl
 
 /** GL-TX-02 (MUST): the gateway's replies are XML (seed 001 "Ответ на запросы представляются в формате XML"). */
 export const XML_RULE = 'GL-TX-02';
+/** GL-TX-10 (INFERRED): the replies say they are XML, in their Content-Type. */
+export const MEDIA_RULE = 'GL-TX-10';
 /** The rules every gateway check cites, judged on each reply it reads as the reply arrives. */
-const ON_ARRIVAL = [XML_RULE, REPLY_SIG_RULE];
+const ON_ARRIVAL = [XML_RULE, REPLY_SIG_RULE, MEDIA_RULE];
+
+/** text/xml, application/xml or a +xml type (RFC 7303), parameters aside. */
+const XML_MEDIA = /^(text\/xml|application\/xml|[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+\+xml)$/i;
+
+/** GL-TX-10 on a reply as it arrives, in every gateway check (gatewayChecks): an API reply (XML with a
+ *  pg_status; an edge's page or a not-served one is not) labelled with an XML media type. No Content-Type
+ *  at all fails too: a client may take such a reply as application/octet-stream (RFC 9110 §8.3). Never
+ *  ends a case (expectOnArrival): the reply's content is judged as it is. Was: nothing read the label, and a
+ *  gateway serving every reply as text/html passed every rule (probe18, BUG=wrong-content-type). */
+function xmlMediaType(t: Ctx, path: string, r: GreenleavesReply): void {
+  if (!r.message || r.message.pg_status === undefined) return;
+  const raw = r.http.headers['content-type'];
+  const type = raw === undefined ? undefined : String(raw);
+  t.expectOnArrival(
+    MEDIA_RULE,
+    type !== undefined && XML_MEDIA.test(type.split(';')[0]!.trim()),
+    `POST ${path}: the reply is served ${type === undefined ? 'without a Content-Type' : `as ${JSON.stringify(type)}`}, not with an XML media type (text/xml, application/xml)`,
+  );
+}
 
 /** GL-TX-02 on a reply as it arrives, in every gateway check (gatewayChecks): well-formed XML, in the
  *  encoding it declares (XML 1.0 4.3.3: bytes not valid in it are a fatal error; a body re-encoded on its
@@ -194,7 +223,7 @@ function replySigned(
   if (typeof sent.pg_sig !== 'string' || !verify(scriptName(path), sent, secret, sent.pg_sig)) return;
   // refused as badly signed: the gateway knows the merchant by another key or formula (GL-SIG-02's), so
   // that its reply does not verify with paycert's shows nothing more
-  if (m.pg_status === 'error' && refusesSignature((n) => r.field(n))) return;
+  if (m.pg_status === 'error' && aboutSignature(r)) return;
   if (STATUS_SCRIPTS.has(scriptName(path)) && m.pg_status === 'error') return;
   // unsigned: a refusal of a path the gateway does not serve, or of a request in an encoding it does not read
   // (multipart, pg_xml: GL-TX-01, GL-TX-05), whose merchant it never learnt
@@ -262,17 +291,28 @@ function noLeak(t: Ctx, path: string, r: GreenleavesReply, sent: PgMessage, note
 /** GL-PAY-12 (INFERRED): no reply shows the full card number its request sent (the seed shows it masked). */
 export const PAN_RULE = 'GL-PAY-12';
 
+/** The card numbers (pg_card_pan) each check has sent so far. */
+const pansSent = new WeakMap<Ctx, Set<string>>();
+
 /** GL-PAY-12 on a reply as it arrives, in the checks citing it (those sending a card number to
- *  /g2g/payment): judged on the replies to a request carrying a pg_card_pan of 13–20 digits, the number's
- *  digits looked for in the whole body with spaces and hyphens taken out (4716 0472 6194 1981 too). */
+ *  /g2g/payment): judged on every reply from the first request carrying a pg_card_pan of 13–20 digits on,
+ *  the numbers sent so far looked for in the whole body with spaces and hyphens taken out (4716 0472 6194
+ *  1981 too). Was: on the replies to those requests only, and a status_v2 reply showing the payment's card
+ *  in full passed (probe18, BUG=pan-in-status). The calls to the shop are GL-CB-12's. */
 function panHidden(t: Ctx, path: string, r: GreenleavesReply, sent: PgMessage): void {
   const pan = typeof sent.pg_card_pan === 'string' ? sent.pg_card_pan : undefined;
-  if (!pan || !/^[0-9]{13,20}$/.test(pan)) return;
+  const pans = pansSent.get(t) ?? new Set<string>();
+  if (pan && /^[0-9]{13,20}$/.test(pan)) pansSent.set(t, pans.add(pan));
+  if (pans.size === 0) return;
   t.judgedOnArrival(PAN_RULE);
+  const body = r.http.text.replace(/[\s-]/g, '');
+  const shown = [...pans].find((p) => body.includes(p));
   t.expect(
     PAN_RULE,
-    !r.http.text.replace(/[\s-]/g, '').includes(pan),
-    `POST ${path}: the reply shows the full card number sent (pg_card_pan), not masked: ${describe(r)}`,
+    shown === undefined,
+    shown === pan
+      ? `POST ${path}: the reply shows the full card number sent (pg_card_pan), not masked: ${describe(r)}`
+      : `POST ${path}: the reply shows in full the card number an earlier request of this check sent (pg_card_pan), not masked: ${describe(r)}`,
   );
 }
 
@@ -426,9 +466,21 @@ export function lowercaseSig(t: Ctx, m: PgMessage | undefined, what: string): vo
 
 /** A refusal of the request's signature (refusesSignature), from a reply that shows a refusal at all.
  *  (A gateway answering a bad signature with 9998 "Некорректная подпись запроса" had its requests signed in
- *  the vendor order only, and GL-PAY-01 and GL-PAGE-01 failed "a schema-valid request was refused".) */
+ *  the vendor order only, and GL-PAY-01 and GL-PAGE-01 failed "a schema-valid request was refused".) Not one
+ *  whose description names a request field and not the signature (fieldRefusal): a gateway answering field
+ *  violations with 1100 failed GL-SIG-05 on a vector refused for its card fields, and left GL-PAY-03, which
+ *  judges that code, inconclusive (probe18, BUG=wrong-field-code). */
 export function signatureRefusal(r: GreenleavesReply): boolean {
-  return refused(r) && refusesSignature((n) => r.field(n));
+  return refused(r) && aboutSignature(r);
+}
+
+function aboutSignature(r: GreenleavesReply): boolean {
+  return refusesSignature((n) => r.field(n)) && fieldRefusal(r) === undefined;
+}
+
+/** The request field a refusal names while it says nothing of the signature (refusedField), whatever its code. */
+export function fieldRefusal(r: GreenleavesReply): string | undefined {
+  return refusedField((n) => r.field(n));
 }
 
 /** A request the suite signed correctly, refused as badly signed (signatureRefusal): the signature rules

@@ -151,12 +151,13 @@ test('g2g: a gateway refusing everything passes no rule about what it refuses, o
     const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
     const ids = CHECKS.greenleaves.filter((c) => c.subject === 'gateway').map((c) => c.id);
     const v = await judgeGateway('greenleaves', url, ids, { callbackWaitMs: 300, quietMs: 300 });
-    // its replies: XML with HTTP 200 under <response>, signed with a salt of their own (every one verifies:
-    // GL-SIG-11, judged on each as it arrives), with the error fields
+    // its replies: XML with HTTP 200 under <response>, labelled XML (GL-TX-10), signed with a salt of their own
+    // (every one verifies: GL-SIG-11, judged on each as it arrives), with the error fields
     expect(v.rules.filter((r) => r.verdict === 'passed').map((r) => r.id)).toEqual([
       'GL-TX-02',
       'GL-TX-03',
       'GL-TX-06',
+      'GL-TX-10',
       'GL-SIG-11',
       'GL-SIG-14',
       'GL-SIG-15',

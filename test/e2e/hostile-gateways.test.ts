@@ -63,6 +63,7 @@ describe('hostile gateways', () => {
       'GL-TX-05',
       'GL-TX-06',
       'GL-TX-09',
+      'GL-TX-10',
     ]);
     for (const x of rs.filter((y) => y.verdict === 'inconclusive')) {
       expect(x.reason).toMatch(/nested deeper than 100 levels/);

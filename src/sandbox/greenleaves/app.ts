@@ -137,8 +137,10 @@ async function signedApi(
       return error(
         gw,
         script,
-        h.CODES.generic,
+        p.errors.fieldViolationCode,
         bound ?? (p.errors.namesField ? describeViolation(first) : 'invalid request'),
+        {},
+        h.CODES.generic, // "Ошибка в параметрах запроса", whatever the code
       );
     }
   }

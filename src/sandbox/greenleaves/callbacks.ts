@@ -132,7 +132,7 @@ async function call(gw: Gw, url: string, fields: PgMessage, method: string, kind
     gw.policy.callbacks.salt || kind !== 'result'
       ? { ...fields, pg_salt: salt(Math.random, gw.policy.replies.saltLength) }
       : { ...fields }; // GL-CB-02
-  message.pg_sig = sign(script, message, gw.secret);
+  if (gw.policy.callbacks.signed) message.pg_sig = sign(script, message, gw.secret); // GL-CB-02
   const pairs = toForm(message);
   let target = url;
   let body: string | undefined;

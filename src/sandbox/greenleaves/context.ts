@@ -8,8 +8,10 @@ import { loadErrors } from '../../spec/load.ts';
 import { xmlSafeText } from '../../protocols/common/xml-text.ts';
 
 /** The media type of the gateway's XML replies: the seed names none; the live gateway's, which
- *  published clients compare byte for byte (a client refusing any other type fails every call). */
+ *  published clients compare byte for byte (a client refusing any other type fails every call). The
+ *  policy's (replies.mediaType, GL-TX-10) where a gateway is at hand. */
 const XML_TYPE = 'text/xml; charset=UTF-8';
+const mediaType = (gw: Gw | undefined): string => gw?.policy.replies.mediaType ?? XML_TYPE;
 
 /** Everything the greenleaves sandbox's handlers share. */
 export interface Gw {
@@ -53,7 +55,13 @@ export function reply(gw: Gw, script: string, fields: PgMessage): Outgoing {
           pg_fee: Array.from({ length: r.repeatedExtra }, (_, i) => (i === 0 ? '10' : i === 1 ? '5' : String(i + 1))),
         }
       : {}),
-    pg_salt: r.freshSalt ? salt(Math.random, r.saltLength) : 'constantsalt', // GL-SIG-16
+    // GL-SIG-16: a new salt each time (a defect: one for every reply, or for every success reply)
+    pg_salt:
+      fields.pg_status !== 'error' && r.successSalt !== null
+        ? r.successSalt
+        : r.freshSalt
+          ? salt(Math.random, r.saltLength)
+          : 'constantsalt',
   };
   const signed = r.signsFalsy
     ? body
@@ -70,7 +78,7 @@ export function reply(gw: Gw, script: string, fields: PgMessage): Outgoing {
   const text = r.unescaped
     ? buildXml(body, r.root).replace(/&(lt|gt|amp);/g, (_, e: string) => UNESCAPED[e]!)
     : buildXml(body, r.root);
-  return xml(text, fields.pg_status === 'error' ? errorStatus(gw) : 200, XML_TYPE); // GL-TX-06
+  return xml(text, fields.pg_status === 'error' ? errorStatus(gw) : 200, mediaType(gw)); // GL-TX-06, GL-TX-10
 }
 
 function errorText(code: number): string {
@@ -78,17 +86,25 @@ function errorText(code: number): string {
   return e?.ru ?? e?.en ?? 'Ошибка';
 }
 
-/** A signed error reply (code and description from specs/greenleaves/errors.json). */
-export function error(gw: Gw, script: string, code: number, detail?: string, extra: PgMessage = {}): Outgoing {
+/** A signed error reply (code and description from specs/greenleaves/errors.json; the description that of
+ *  `textOf`, where a defect gives a refusal another code than its own). */
+export function error(
+  gw: Gw,
+  script: string,
+  code: number,
+  detail?: string,
+  extra: PgMessage = {},
+  textOf = code,
+): Outgoing {
   const fields: PgMessage = {
     pg_status: 'error',
     ...extra,
     pg_error_code: String(code),
-    pg_error_description: detail ? `${errorText(code)}: ${xmlSafeText(detail)}` : errorText(code), // signed as sent
+    pg_error_description: detail ? `${errorText(textOf)}: ${xmlSafeText(detail)}` : errorText(textOf), // signed as sent
     pg_datetime: isoNow(gw),
   };
   if (!gw.policy.errors.businessDescription && code !== 9999 && code !== 1100) delete fields.pg_error_description; // GL-ERR-02
-  if (!gw.policy.errors.signed) return xml(buildXml(fields), errorStatus(gw), XML_TYPE); // GL-SIG-11, GL-SIG-14
+  if (!gw.policy.errors.signed) return xml(buildXml(fields), errorStatus(gw), mediaType(gw)); // GL-SIG-11, GL-SIG-14
   return reply(gw, script, fields);
 }
 
@@ -106,6 +122,6 @@ export function unsignedError(code: number, detail: string, gw?: Gw): Outgoing {
       pg_error_description: `${errorText(code)}: ${xmlSafeText(detail)}`,
     }),
     errorStatus(gw),
-    XML_TYPE,
+    mediaType(gw),
   );
 }

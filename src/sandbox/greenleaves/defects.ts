@@ -72,6 +72,13 @@ export const GREENLEAVES_DEFECTS = [
     patch: { replies: { freshSalt: false } },
   },
   {
+    id: 'constant-success-salt',
+    rules: ['GL-SIG-16'],
+    description:
+      'every success reply carries pg_salt "salt", error replies a new one each time (probe18\'s PHP gateway, BUG=const-salt)',
+    patch: { replies: { successSalt: 'salt' } },
+  },
+  {
     id: 'unsigned-error-reply',
     rules: ['GL-SIG-11', 'GL-SIG-14', 'GL-SIG-15'],
     description: 'error replies of a known merchant carry no pg_salt / pg_sig',
@@ -291,6 +298,13 @@ export const GREENLEAVES_DEFECTS = [
     patch: { errors: { namesField: false } },
   },
   {
+    id: 'field-error-code-1100',
+    rules: ['GL-PAY-03'],
+    description:
+      'answers a field violation with pg_error_code 1100 (the bad signature\'s) instead of 9999, the description naming the field ("Ошибка в параметрах запроса: pg_card_name …"; probe18\'s PHP gateway, BUG=wrong-field-code)',
+    patch: { errors: { fieldViolationCode: 1100 } },
+  },
+  {
     id: 'accepts-declining-card',
     rules: ['GL-PAY-04'],
     description: 'a card that declines authorisation is charged',
@@ -339,6 +353,14 @@ export const GREENLEAVES_DEFECTS = [
     patch: { ops: { statusCurrency: 'USD' } },
   },
   {
+    id: 'status-full-pan',
+    // the status reply's pg_card_pan is also outside its schema's masked forms (GL-OPS-01's reply)
+    rules: ['GL-PAY-12', 'GL-OPS-01'],
+    description:
+      "shows the card number in full in the status_v2 reply (pg_card_pan=4716047261941981; probe18's PHP gateway, BUG=pan-in-status)",
+    patch: { ops: { statusFullPan: true } },
+  },
+  {
     id: 'status-ignores-order-id',
     rules: ['GL-OPS-01'],
     description: 'status_v2 does not find a payment by pg_order_id',
@@ -374,6 +396,13 @@ export const GREENLEAVES_DEFECTS = [
     description:
       "result_url calls carry no pg_salt (seed 001's sample: --form 'pg_salt=some random string'); signed over the other fields",
     patch: { callbacks: { salt: false } },
+  },
+  {
+    id: 'callbacks-unsigned',
+    rules: ['GL-CB-02', 'GL-CB-03', 'GL-CB-11'],
+    description:
+      "calls result_url and check_url without pg_sig, whatever pg_request_method asks (pg_salt kept; probe18's PHP gateway, BUG=callback-unsigned)",
+    patch: { callbacks: { signed: false } },
   },
   {
     id: 'failure-callback-result-1',
@@ -431,6 +460,13 @@ export const GREENLEAVES_DEFECTS = [
     description:
       'shows the card number as sent, in full, in the /g2g/payment success reply (pg_card_pan=4716047261941981; the seed shows it masked)',
     patch: { payment: { fullPanInReply: true } },
+  },
+  {
+    id: 'reply-served-as-html',
+    rules: ['GL-TX-10'],
+    description:
+      "serves every reply, the same XML, as Content-Type text/html; charset=utf-8 (probe18's PHP gateway, BUG=wrong-content-type)",
+    patch: { replies: { mediaType: 'text/html; charset=utf-8' } },
   },
   {
     id: 'reply-values-unescaped',

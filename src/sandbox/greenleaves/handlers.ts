@@ -348,7 +348,8 @@ export function status(gw: Gw, script: string, m: PgMessage): Outgoing {
   if (gw.policy.ops.statusCaptured) f.pg_captured = p.captured ? '1' : '0'; // GL-PAY-05
   if (p.clearingAmount) f.pg_clearing_amount = p.clearingAmount;
   if (p.refunded > 0) f.pg_refund_amount = money(p.refunded);
-  if (p.pan) f.pg_card_pan = `${p.pan.slice(0, 6)}******${p.pan.slice(-4)}`;
+  // GL-PAY-12: masked (a defect shows it in full)
+  if (p.pan) f.pg_card_pan = gw.policy.ops.statusFullPan ? p.pan : `${p.pan.slice(0, 6)}******${p.pan.slice(-4)}`;
   f.pg_create_date = iso(p.createdAt);
   return reply(gw, script, f);
 }

@@ -63,6 +63,8 @@ export interface GreenleavesPolicy {
     refundNotFoundCode: number; // GL-ERR-04: 340
     /** the field-violation description names the field */
     namesField: boolean; // GL-PAY-03
+    /** the code of a field violation (errors.json: 9999; a defect answers 1100, the bad signature's) */
+    fieldViolationCode: number; // GL-PAY-03
     /** business errors (not 9999 / 1100) carry pg_error_description */
     businessDescription: boolean; // GL-ERR-02
     /** error replies of a known merchant are signed */
@@ -89,6 +91,10 @@ export interface GreenleavesPolicy {
     signsFalsy: boolean; // GL-SIG-11
     /** a new pg_salt in every reply (false: the same one every time, a defect) */
     freshSalt: boolean; // GL-SIG-16
+    /** the pg_salt of every success reply: a new one (null) or this one, error replies keeping theirs new (a defect) */
+    successSalt: string | null; // GL-SIG-16
+    /** the Content-Type of every reply (the live gateway's text/xml; a defect: text/html) */
+    mediaType: string; // GL-TX-10
     /** the script names whose replies get another pg_salt after pg_sig was made over the first (a defect
      *  per endpoint: the salt set after signing) */
     saltAfterSigning: readonly string[]; // GL-SIG-11
@@ -210,6 +216,8 @@ export interface GreenleavesPolicy {
     statusCaptured: boolean; // GL-PAY-05
     /** the currency status_v2 reports: the payment's own (null), or this one for every payment (a defect) */
     statusCurrency: string | null; // GL-OPS-01
+    /** the status_v2 reply shows the card number in full (a defect; the clean reply masks it) */
+    statusFullPan: boolean; // GL-PAY-12
   };
   callbacks: {
     /** result_url is called for a failed payment too */
@@ -256,6 +264,8 @@ export interface GreenleavesPolicy {
     paymentData: 'as-sent' | 'net-amount' | 'latin1-description'; // GL-CB-18
     /** POST calls as multipart/form-data or (a variant) urlencoded */
     postEncoding: 'multipart' | 'urlencoded';
+    /** the calls carry pg_sig (a defect sends them unsigned, pg_salt kept) */
+    signed: boolean; // GL-CB-02
   };
 }
 
@@ -289,6 +299,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     statusNotFoundCode: 340,
     refundNotFoundCode: 340,
     namesField: true,
+    fieldViolationCode: 9999,
     businessDescription: true,
     signed: true,
     badSignatureSigned: true,
@@ -303,6 +314,8 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     traceId: false,
     signsFalsy: true,
     freshSalt: true,
+    successSalt: null,
+    mediaType: 'text/xml; charset=UTF-8',
     saltAfterSigning: [],
     saltLength: 16,
     nestedExtra: false,
@@ -352,6 +365,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     cancelChecksCard: true,
     statusCaptured: true,
     statusCurrency: null,
+    statusFullPan: false,
   },
   callbacks: {
     onFailure: true,
@@ -379,5 +393,6 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     testingModeEchoed: true,
     paymentData: 'as-sent',
     postEncoding: 'multipart',
+    signed: true,
   },
 };

@@ -106,8 +106,8 @@ describe('gl.cb.result-call on a result_url call the listener does not read', ()
   ] as const)('%s: no rule failed, none "not called", every rule inconclusive with the reason', async (m, why) => {
     const { r, shown } = await judge(m);
     expect(r.failures, shown).toEqual([]);
-    // every rule about the call; the payment's own reply, judged as it came (GL-SIG-11, GL-TX-02), stands
-    const onArrival = ['GL-SIG-11', 'GL-TX-02'];
+    // every rule about the call; the payment's own reply, judged as it came (GL-SIG-11, GL-TX-02, GL-TX-10), stands
+    const onArrival = ['GL-SIG-11', 'GL-TX-02', 'GL-TX-10'];
     const ofCall = r.rules.filter((id) => !onArrival.includes(id));
     expect(
       ofCall.map((id) => r.ruleOutcomes[id]),

@@ -7,7 +7,7 @@ import { expect, test } from 'vitest';
 import { orderedValues } from '../../../src/protocols/greenleaves/signature.ts';
 import type { PgMessage } from '../../../src/protocols/greenleaves/index.ts';
 import { inOtherOrders, otherOrders } from '../../../suites/greenleaves/fields.checks.ts';
-import { signatureRefusal } from '../../../suites/greenleaves/support.ts';
+import { fieldRefusal, signatureRefusal } from '../../../suites/greenleaves/support.ts';
 import { readReply } from '../../../src/sdk/greenleaves.ts';
 
 type Order = 'natural' | 'wire';
@@ -89,4 +89,12 @@ test('signatureRefusal: the candidate codes, or a description about the signatur
   expect(signatureRefusal(error('9999', 'Ошибка в параметрах запроса: pg_amount'))).toBe(false);
   expect(signatureRefusal(error('10001', 'Ошибка оплаты, обратитесь в банк-эмитент'))).toBe(false);
   expect(signatureRefusal(reply({ pg_status: 'ok', pg_error_code: '1100' }))).toBe(false);
+  // a candidate code whose description names a request field, and not the signature, refuses that field
+  // (probe18's BUG=wrong-field-code: field violations answered 1100, GL-SIG-05 failed on them)
+  const field = error('1100', 'Ошибка в параметрах запроса: pg_card_name is required');
+  expect(signatureRefusal(field)).toBe(false);
+  expect(fieldRefusal(field)).toBe('pg_card_name');
+  expect(signatureRefusal(error('1100', 'Некорректная подпись запроса: pg_amount'))).toBe(true);
+  expect(signatureRefusal(error('1100', 'pg_salt is required'))).toBe(true);
+  expect(fieldRefusal(error('1100', 'Некорректная подпись запроса'))).toBeUndefined();
 });
