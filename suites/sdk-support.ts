@@ -33,7 +33,7 @@ export function sentSince(
 
 /** The Base64 (or base64url) tokens of a header value, decoded: an `Authorization: Basic` header
  *  carries `user:password` so (HTTP::Tiny, curl and requests send one for a URL with user:pass@). */
-function decodedTokens(v: string): string[] {
+export function decodedTokens(v: string): string[] {
   return (v.match(/[A-Za-z0-9+/_-]{8,}={0,2}/g) ?? []).map((t) =>
     Buffer.from(t.replace(/=+$/, ''), /[-_]/.test(t) ? 'base64url' : 'base64').toString('latin1'),
   );
@@ -162,7 +162,7 @@ export function sdkChecks<P extends ProfileId & keyof typeof ANSWER_RULES>(
 /** A secret's Latin-1 form (its UTF-8 bytes as chars, as a decoded Base64 token reads), per secret
  *  value: the configured secrets are a handful for the whole run. */
 const latin1s = new Map<string, string>();
-function latin1Of(s: string): string {
+export function latin1Of(s: string): string {
   let l = latin1s.get(s);
   if (l === undefined) {
     if (latin1s.size >= 64) latin1s.clear(); // a test changing secrets without end: stay bounded

@@ -60,6 +60,8 @@ export interface HttpResponse {
   body: Uint8Array;
   text: string;
   ms: number;
+  /** the reason phrase of the status line, as sent (HTTP/1.1; empty when there is none) */
+  statusText?: string;
   /** the reply to a call sent again (HttpRequest.resendNoAnswer): the first reply's status, and how it
    *  was no answer (noAnswer) */
   resentAfter?: { status: number; why: string };
@@ -81,6 +83,11 @@ export interface RedirectPlace {
   path: string;
   httpStatus: number;
 }
+
+/** Called with each reply as it arrives (HttpClient.onAnswer): the request's method, URL and note, and the
+ *  reply, before a caller reads it (every attempt of a call sent again, a reply that makes the call
+ *  inconclusive as trouble included; a proxy's own refusal not). */
+export type AnswerHook = (sent: { method: string; url: string; note?: string }, reply: HttpResponse) => void;
 
 export interface HttpLimits {
   timeoutMs: number;
@@ -296,6 +303,10 @@ export class HttpClient {
     return { ...r, resentAfter: { status: out.status, why: first } };
   }
 
+  /** Called with every reply as it arrives (AnswerHook): a rule judged on every answer of a subject
+   *  (suites/shop-answers.ts shopChecks, the merchant's answers never showing its secret). */
+  onAnswer: AnswerHook | undefined;
+
   // where same-origin redirects led (edgeBehindRedirect), each place fetched once by this client
   private readonly places = new Map<string, Promise<RedirectPlace | undefined>>();
 
@@ -398,6 +409,7 @@ export class HttpClient {
       const decoded = decodeBody(buf, res.headers['content-type']);
       const out: HttpResponse = {
         status: res.statusCode,
+        statusText: res.statusText ?? '',
         headers: flatHeaders(res.headers),
         body: buf,
         text: decoded.text,
@@ -424,6 +436,8 @@ export class HttpClient {
         throw new Inconclusive(
           `the proxy at ${proxy} answered ${method} ${shownUrl(req.url)} itself (HTTP ${out.status}, ${refused}): not the subject's reply, not judged (let the proxy reach it, or list its host in NO_PROXY)`,
         );
+      // the subject's reply, as it arrives: before a caller reads it, and before it is taken as trouble
+      this.onAnswer?.({ method, url: req.url, ...(req.note !== undefined && { note: req.note }) }, out);
       // 501 is no trouble but an answer (RFC 9110 §15.6.2: the method or function is not supported). An
       // edge's 502/503/504 page sent with a 2xx is the edge's answer, as its 502 is: the subject's
       // rules were failed on "no pg_sig", "no X-Request-Id" of nginx's page (GL-SIG-11, V5-RSP-01)

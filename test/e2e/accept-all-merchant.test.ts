@@ -66,7 +66,8 @@ test.concurrent(
 // GL-MCB-15 (the call is read in the form the merchant declared) was passed on its ok to a genuine call
 test.concurrent('g2g: GL-MCB-15 is not passed by a merchant answering ok to anything it is sent', async () => {
   const v = await judge('greenleaves', ['gl.merchant.result-ok']);
-  expect(v.of('passed')).toEqual(['GL-MCB-01', 'GL-MCB-02', 'GL-MCB-11', 'GL-MCB-14']);
+  // GL-MCB-25: none of its answers shows the secret_key
+  expect(v.of('passed')).toEqual(['GL-MCB-01', 'GL-MCB-02', 'GL-MCB-11', 'GL-MCB-14', 'GL-MCB-25']);
   expect(v.of('inconclusive')).toEqual(['GL-MCB-15']);
   expect(v.reason('GL-MCB-15')).toMatch(/was answered ok too \(GL-MCB-03\): whether the merchant reads the form/);
 });

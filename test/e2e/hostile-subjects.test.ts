@@ -285,6 +285,12 @@ describe('hostile merchant', () => {
     );
     expect(noStack(r.stderr)).toBe(true);
     expect(by(rules(out), 'failed')).toEqual(['GL-MCB-01']);
+    // the secret it shows warns GL-MCB-25 (INFERRED), its reason naming the place, not the secret
+    const leak = rules(out).find((x) => x.id === 'GL-MCB-25')!;
+    expect(leak.verdict).toBe('warning');
+    expect(leak.reason).toMatch(
+      /the shop's answer to (GET|POST) \/shop\/pay\/result .*shows the secret_key in header x-secret/,
+    );
     expect(r.code).toBe(1);
     expect(findings(out, [SECRET, PAN])).toEqual([]);
   });
@@ -367,7 +373,12 @@ describe('hostile jysan merchant', () => {
     const rs = rules(out);
     expect(by(rs, 'passed')).toEqual(['JY-MRD-03']);
     expect(by(rs, 'warning')).toEqual(['JY-MRD-01']);
-    expect(r.code).toBe(0);
+    // it shows SHARED_SECRET (a header and its body): JY-MRD-18 (MUST) fails, naming the place, not the secret
+    expect(by(rs, 'failed')).toEqual(['JY-MRD-18']);
+    expect(rs.find((x) => x.id === 'JY-MRD-18')!.reason).toMatch(
+      /the shop's answer to GET \/shop\/jysan\/back \(forged sign\) shows the SHARED_SECRET in header x-secret/,
+    );
+    expect(r.code).toBe(1);
     expect(findings(out, [JY.PAYCERT_JYSAN_SHARED_SECRET, PAN])).toEqual([]);
   });
 });

@@ -47,10 +47,12 @@ test.skipIf(!has('php'))(
     const name = `${tag}-notice`;
     const { out, judged } = await judge('greenleaves', 'greenleaves/run.sh', [name, 'POST'], { GL_BUG: 'notice' });
     expect(judged('failed'), out).toEqual(['GL-MCB-01']);
+    // its answers are broken, but they are its words: none shows the secret_key (GL-MCB-25 judges every
+    // answer as it is, a notice included)
     expect(
       judged('passed').filter((id) => id.startsWith('GL-MCB')),
       out,
-    ).toEqual([]);
+    ).toEqual(['GL-MCB-25']);
     expect(out).toMatch(
       /^GL-MCB-01 failed: .*the answer is not an XML <response> \(PHP printed "Deprecated: Creation of dynamic property GlLegacyOrder::\$paidFlag is deprecated in \S+lib\.php on line \d+" before its answer: display_errors is on/m,
     );

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
   decodeProtectedHeader,
+  g2gHeader,
+  serialiseHeader,
   signDetachedRaw,
   verifyCallback,
   verifySignature,
@@ -240,6 +242,15 @@ function decideResult(c: Ctx, b: Record<string, unknown>): Decision {
   return { answer: answer('ok', 'Заказ оплачен'), paid: true };
 }
 
+/** V5-MCB-11 (a defect): the signature a call should have carried, under its token's protected header or
+ *  the documented one for `path`, as a handler's "expected …" message gives it. */
+function expectedSignature(c: Ctx, req: Incoming, path: string): string {
+  const token = tokenOf(c, req);
+  const d = token ? decodeProtectedHeader(token.slice(0, token.lastIndexOf('.') + 1)) : undefined;
+  const header = d?.ok ? d.headerText : serialiseHeader(g2gHeader(path, c.authId));
+  return signDetachedRaw(header, req.raw, c.secret).split('..')[1]!;
+}
+
 const UNSTORED: Outgoing = text('the merchant cannot record the answer now', 500);
 
 async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: string): Promise<Outgoing> {
@@ -257,7 +268,15 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: s
     key = `${kind}:${b ? s(b, 'id') : ''}`;
   }
   if (!verified) {
-    const forged = answer('error', 'Неверная подпись');
+    // defect secret-in-refusal (V5-MCB-10): the credentials it verified with, Base64 as in an Authorization header
+    const forged = answer(
+      'error',
+      c.policy.secretInRefusal
+        ? `Неверная подпись (Basic ${Buffer.from(`${c.authId}:${c.secret}`).toString('base64')})`
+        : c.policy.forgedQuotesExpected // defect refusal-quotes-expected-signature (V5-MCB-11)
+          ? `Неверная подпись, ожидалась ${expectedSignature(c, req, path)}`
+          : 'Неверная подпись',
+    );
     // V5-MCB-03: a forged callback cancels its order (a defect)
     if (kind === 'result' && c.policy.forgedCancels && b) c.cancelled.add(s(b, 'order_id'));
     // V5-MCB-03: a forged callback changes nothing (a defect remembers its answer)

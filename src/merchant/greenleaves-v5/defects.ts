@@ -208,10 +208,24 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     patch: { forgedCancels: true, answer: { terse: true } },
   },
   {
+    id: 'refusal-quotes-expected-signature',
+    rules: ['V5-MCB-11'],
+    description:
+      'refuses a callback whose signature does not verify with the signature it should have carried ("Неверная подпись, ожидалась …"): a signing oracle, any body posted with a bad signature is answered with the right one',
+    patch: { forgedQuotesExpected: true },
+  },
+  {
     id: 'accepts-underpayment',
     rules: ['V5-MCB-07'],
     description: "refuses only an amount above the order's, so a callback one tiyn short is taken",
     patch: { amountCompare: 'not-above' },
+  },
+  {
+    id: 'secret-in-refusal',
+    rules: ['V5-MCB-10'],
+    description:
+      'answers a callback whose X-JWS-Signature does not verify with an error whose description carries the credentials it verified with, as an Authorization header would (`Basic ` and Base64 of auth_id:secret key)',
+    patch: { secretInRefusal: true },
   },
 ] as const satisfies readonly PolicyDefect<GreenleavesV5MerchantPolicy>[];
 

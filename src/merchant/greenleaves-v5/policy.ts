@@ -38,8 +38,13 @@ export interface GreenleavesV5MerchantPolicy {
   forgedAnswer: 'error' | 'http-401'; // V5-MCB-02
   /** a forged callback's error answer is remembered for the payment */
   forgedRemembered: boolean; // V5-MCB-03
+  /** a forged callback's error answer carries the credentials it verified with, Base64 as in an
+   *  Authorization header: `Basic auth_id:secret key` (a defect) */
+  secretInRefusal: boolean; // V5-MCB-10
   /** a forged result_url callback cancels the order it names (a defect) */
   forgedCancels: boolean; // V5-MCB-03
+  /** a forged callback's refusal quotes the signature it should have carried (a defect: a signing oracle) */
+  forgedQuotesExpected: boolean; // V5-MCB-11
   /** a repeat gets the first answer, an error "already processed" (a defect), or the first status
    *  with a description of its own (a variant) */
   repeat: 'first-answer' | 'error' | 'own-text'; // V5-MCB-04
@@ -97,7 +102,9 @@ export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy
   bindUri: true,
   forgedAnswer: 'error',
   forgedRemembered: false,
+  secretInRefusal: false,
   forgedCancels: false,
+  forgedQuotesExpected: false,
   repeat: 'first-answer',
   slowDecision: false,
   busy: 'error',

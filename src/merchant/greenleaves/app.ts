@@ -82,22 +82,37 @@ function signatureOk(c: Ctx, script: string, m: PgMessage): boolean {
     Object.entries(m).filter(([k]) => !own.includes(k) && (c.policy.signedFields !== 'pg-only' || k.startsWith('pg_'))),
   );
   const got = typeof m.pg_sig === 'string' ? m.pg_sig : undefined;
-  if (c.policy.signedValues === 'url-encoded')
+  const changed = VALUES_CHANGED[c.policy.signedValues as keyof typeof VALUES_CHANGED];
+  if (changed)
     return verify(
       script,
-      Object.fromEntries(
-        Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? encodeURIComponent(v) : v]),
-      ),
+      Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? changed(v) : v])),
       c.secret,
       got,
     ); // a defect
   if (c.policy.signedValues === 'non-empty') return verify(script, fields, c.secret, got, { skipEmpty: true }); // a defect
-  if (c.policy.signatureCompare === 'when-present' && !got) return true; // a defect
-  if (c.policy.signatureCompare === 'prefix' && got !== undefined)
+  const compare = c.policy.signatureCompare;
+  if (compare === 'when-present' && !got) return true; // a defect
+  if ((compare === 'prefix' && got !== undefined) || (compare === 'prefix-non-empty' && got))
     return sign(script, fields, c.secret).startsWith(got); // a defect
+  if (compare === 'number' && got !== undefined)
+    return parseInt(got, 16) === parseInt(sign(script, fields, c.secret), 16); // a defect
   // GL-MCB-23: the names ordered byte-wise, as the gateway signs ('folded' is a defect's)
   return verify(script, fields, c.secret, got, c.policy.nameOrder === 'folded' ? { order: 'folded' } : {});
 }
+
+/** How the defects change each value before verifying pg_sig over it (signedValues). */
+const VALUES_CHANGED = {
+  'url-encoded': encodeURIComponent,
+  trimmed: (v: string) => v.trim(),
+  'decoded-again': (v: string) => {
+    try {
+      return decodeURIComponent(v);
+    } catch {
+      return v;
+    }
+  },
+};
 
 const s = (m: PgMessage, k: string) => (typeof m[k] === 'string' ? (m[k] as string) : '');
 
@@ -198,8 +213,15 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
     return answerXml(c, kind, { status: 'error', description: 'Не удалось прочитать запрос' });
   }
   const key = `${kind}:${s(m, 'pg_payment_id')}`;
-  if (!signatureOk(c, c.policy.verifyScriptName ?? kind, m)) {
-    const forged = { status: 'error', description: 'Неверная подпись' };
+  const verifies = kind === 'result' || c.policy.checkVerifiesSignature; // GL-MCB-03 (a defect when not)
+  if (verifies && !signatureOk(c, c.policy.verifyScriptName ?? kind, m)) {
+    const forged = {
+      status: 'error',
+      // defect secret-in-refusal (GL-MCB-25): the sign base it expected, secret_key in it
+      description: c.policy.secretInRefusal
+        ? `Неверная подпись: ожидалась md5(${kind};…;${c.secret})`
+        : 'Неверная подпись',
+    };
     // GL-MCB-04: a forged call changes nothing
     if (c.policy.forgedRemembered && !c.store.tryRemember(key, { ...forged, at: c.clock.now() })) return UNSTORED;
     return answerXml(c, kind, forged);

@@ -56,11 +56,46 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     patch: { signatureCompare: 'prefix' },
   },
   {
+    id: 'compares-signature-prefix-non-empty',
+    rules: ['GL-MCB-03'],
+    description:
+      'takes a non-empty pg_sig when the expected signature starts with it (`sig.length > 0 && expected.startsWith(sig)`): the genuine one cut short passes',
+    patch: { signatureCompare: 'prefix-non-empty' },
+  },
+  {
+    id: 'compares-signature-as-number',
+    rules: ['GL-MCB-03'],
+    description:
+      'compares pg_sig as a number (`parseInt(sig, 16) === parseInt(expected, 16)`): 32 hex digits overflow a double, so the genuine one changed in its last digit passes',
+    patch: { signatureCompare: 'number' },
+  },
+  {
+    id: 'check-skips-signature',
+    rules: ['GL-MCB-03'],
+    description:
+      'check_url never verifies pg_sig (result_url does): a forged check call for a payable order is answered ok',
+    patch: { checkVerifiesSignature: false },
+  },
+  {
     id: 'signs-url-encoded-values',
     rules: ['GL-MCB-14'],
     description:
       'verifies pg_sig over the values percent-encoded again (querystring.stringify): a genuine call with Cyrillic or spaces is answered error',
     patch: { signedValues: 'url-encoded' },
+  },
+  {
+    id: 'trims-values',
+    rules: ['GL-MCB-14'],
+    description:
+      "verifies pg_sig over the values trimmed (Laravel's TrimStrings middleware): a genuine call with a value beginning or ending in a blank is answered error",
+    patch: { signedValues: 'trimmed' },
+  },
+  {
+    id: 'decodes-values-twice',
+    rules: ['GL-MCB-14'],
+    description:
+      'percent-decodes the values again before verifying pg_sig (`decodeURIComponent`, errors caught): a genuine call with "%2B" in a value is answered error',
+    patch: { signedValues: 'decoded-again' },
   },
   {
     id: 'skips-empty-fields',
@@ -245,6 +280,13 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     rules: ['GL-MCB-19'],
     description: "compares pg_amount only, so the order's amount in another pg_currency (500 USD for 500 KZT) is taken",
     patch: { comparesCurrency: false },
+  },
+  {
+    id: 'secret-in-refusal',
+    rules: ['GL-MCB-25'],
+    description:
+      'answers a call whose pg_sig does not verify with an error whose pg_description tells the sign base it expected, secret_key at its end (`md5(result;…;s3cr3tKey)`)',
+    patch: { secretInRefusal: true },
   },
 ] as const satisfies readonly PolicyDefect<GreenleavesMerchantPolicy>[];
 

@@ -15,12 +15,19 @@ export interface GreenleavesMerchantPolicy {
   /** the script name it verifies calls with: the called one (null), or this one (a defect: the name
    *  of its own program, Perl's `basename($0)`) */
   verifyScriptName: string | null; // GL-MCB-14
-  /** pg_sig compared whole, skipped when absent or empty (`if (sig && sig !== want)`), or as a prefix
-   *  of the expected one (`want.startsWith(sig)`: an empty pg_sig passes); both defects */
-  signatureCompare: 'whole' | 'when-present' | 'prefix'; // GL-MCB-03
-  /** the values it verifies pg_sig over: as received (UTF-8), percent-encoded again (a defect: a body
-   *  re-serialised with querystring.stringify before signing), or without the empty ones (a defect) */
-  signedValues: 'as-received' | 'url-encoded' | 'non-empty'; // GL-MCB-14, GL-MCB-10 (empty own fields)
+  /** pg_sig compared whole, skipped when absent or empty (`if (sig && sig !== want)`), as a prefix
+   *  of the expected one (`want.startsWith(sig)`: an empty pg_sig passes), as a non-empty prefix
+   *  (`sig.length > 0 && want.startsWith(sig)`: one cut short passes), or as a number
+   *  (`parseInt(sig, 16) === parseInt(want, 16)`: 128 bits in a double, one changed in its last
+   *  digits passes); all defects */
+  signatureCompare: 'whole' | 'when-present' | 'prefix' | 'prefix-non-empty' | 'number'; // GL-MCB-03
+  /** check_url verifies pg_sig as result_url does (a defect skips it there) */
+  checkVerifiesSignature: boolean; // GL-MCB-03
+  /** the values it verifies pg_sig over: as received (UTF-8), or, defects, percent-encoded again (a
+   *  body re-serialised with querystring.stringify before signing), without the empty ones, trimmed
+   *  (Laravel's TrimStrings middleware), or percent-decoded again (`decodeURIComponent`, its errors
+   *  caught: "%2B" becomes "+", a lone "%" stays) */
+  signedValues: 'as-received' | 'url-encoded' | 'non-empty' | 'trimmed' | 'decoded-again'; // GL-MCB-14, GL-MCB-10 (empty own fields)
   /** the fields it verifies pg_sig over: every field received, or the pg_ ones */
   signedFields: 'all' | 'pg-only'; // GL-MCB-10
   /** the order of the names it verifies pg_sig over: byte-wise (PHP's ksort), or case-insensitive (a
@@ -28,6 +35,8 @@ export interface GreenleavesMerchantPolicy {
   nameOrder: 'bytes' | 'folded'; // GL-MCB-23
   /** a forged call's error answer is remembered for the payment */
   forgedRemembered: boolean; // GL-MCB-04
+  /** a forged call's error answer tells the sign base it expected, secret_key in it (a defect) */
+  secretInRefusal: boolean; // GL-MCB-25
   /** a repeat gets the first answer, an error, or HTTP 500; or a repeat of a failed payment's call
    *  (pg_result=0) an error (a defect: failed payments logged under a unique payment id, the duplicate
    *  insert refused) */
@@ -97,10 +106,12 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   verifySignature: true,
   verifyScriptName: null,
   signatureCompare: 'whole',
+  checkVerifiesSignature: true,
   signedValues: 'as-received',
   signedFields: 'all',
   nameOrder: 'bytes',
   forgedRemembered: false,
+  secretInRefusal: false,
   repeat: 'first-answer',
   forgetsAfterLifetime: false,
   slowDecision: false,

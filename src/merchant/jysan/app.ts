@@ -79,6 +79,16 @@ function stamped(c: Ctx, o: Outgoing): Outgoing {
   return { ...o, body };
 }
 
+/** Defect secret-in-refusal (JY-MRD-18): a refusal carrying the shop's debug line, SHARED_SECRET in it. */
+function debugged(c: Ctx, o: Outgoing): Outgoing {
+  if (!c.policy.secretInRefusal || typeof o.body !== 'string') return o;
+  const line = `<!-- debug: base=${c.secret}order;mpi_order;rrn;res_code;amount;currency;res_desc; -->`;
+  return {
+    ...o,
+    body: o.body.includes('</body>') ? o.body.replace('</body>', `${line}</body>`) : `${o.body}\n${line}`,
+  };
+}
+
 /** The sign check both channels share: undefined when the result is taken as genuine, else what is
  *  answered (a refusal, or the 500 of a defect's throwing compare). */
 function signRefusal(c: Ctx, q: Record<string, string>, fields: Record<string, string>, verifying: boolean) {
@@ -112,6 +122,22 @@ function otherSum(c: Ctx, orderAmount: string, amount: string): boolean {
       return parseInt(orderAmount, 10) !== parseInt(amount, 10);
   }
 }
+
+/** A paid order's page title (variant paid-page-shows-amount: its amount as the order has it, not as
+ *  the result spelled it). */
+function paidTitle(c: Ctx, order: DeclaredOrder): string {
+  const amount = c.policy.paidPageShowsAmount
+    ? `. Сумма: ${Number(order.amount).toFixed(2)} ${order.currency ?? 'KZT'}`
+    : '';
+  return `Заказ оплачен${amount}`;
+}
+
+/** Defect sanitizes-input: every value HTML-escaped (htmlspecialchars) before the sign is verified. */
+const escapedHtml = (v: string): string =>
+  v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#039;');
+
+/** A value as the shop reads it (defect sanitizes-input: HTML-escaped). */
+const read = (c: Ctx, v: string): string => (c.policy.sanitizesInput ? escapedHtml(v) : v);
 
 /** The page when the store cannot record the outcome: nothing was decided, so a reload is treated
  *  like the first redirect. */
@@ -151,7 +177,7 @@ function posted(c: Ctx, req: Incoming): Outgoing {
             asLatin1(v),
           ])
         : parseFormBody(req.raw, req.headers['content-type'] ?? '');
-  for (const [k, v] of pairs) q[k] ??= c.policy.decodesTwice ? decodeAgain(v) : v;
+  for (const [k, v] of pairs) q[k] ??= read(c, c.policy.decodesTwice ? decodeAgain(v) : v);
   const fields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
   if (c.policy.postPaysBeforeVerify && fields.res_code === '0') {
     // defect post-forged-pays: the order is updated first, the sign verified afterwards
@@ -174,7 +200,7 @@ function posted(c: Ctx, req: Incoming): Outgoing {
       !c.store.tryRemember(`blocked:${fields.order}`, { status: '403', description: 'blocked', at: c.clock.now() })
     )
       return UNSTORED;
-    return text('sign does not verify', c.policy.refusalStatus);
+    return debugged(c, text('sign does not verify', c.policy.refusalStatus));
   }
   const key = `post:${fields.order}:${fields.mpi_order}`;
   const prev = c.store.answer(key);
@@ -195,17 +221,18 @@ function posted(c: Ctx, req: Incoming): Outgoing {
     return text('sign does not verify', c.policy.refusalStatus); // JY-MRD-08
   const order = c.store.order(fields.order!);
   const differs = !!order && otherAmount(c, order, fields.amount!, fields.currency!); // JY-MRD-12
-  const paid = fields.res_code === '0' && !!order && !differs;
-  const [status, description] =
-    fields.res_code !== '0'
-      ? [c.policy.postFailureStatus, 'payment failed: noted']
-      : !order
-        ? c.policy.unknownOrder === 'paid'
-          ? [c.policy.postOkStatus, 'OK'] // defect accepts-unknown-order
-          : [404, 'unknown order'] // JY-MRD-15
-        : !paid
-          ? [409, 'amount differs from the order']
-          : [c.policy.postOkStatus, 'OK'];
+  // defect post-declined-pays: res_code not read on the POST, a failed payment's taken as a paid one's
+  const success = fields.res_code === '0' || c.policy.postFailure === 'pays';
+  const paid = success && !!order && !differs;
+  const [status, description] = !success
+    ? [c.policy.postFailureStatus, 'payment failed: noted']
+    : !order
+      ? c.policy.unknownOrder === 'paid'
+        ? [c.policy.postOkStatus, 'OK'] // defect accepts-unknown-order
+        : [404, 'unknown order'] // JY-MRD-15
+      : !paid
+        ? [409, 'amount differs from the order']
+        : [c.policy.postOkStatus, 'OK'];
   if (
     !c.store.tryRemember(
       key,
@@ -240,7 +267,7 @@ function backref(c: Ctx, req: Incoming): Outgoing {
             return [decodeURIComponent(k), decodeURIComponent(v)];
           })
       : [...req.url.searchParams.entries()];
-  const q = Object.fromEntries(pairs.map(([k, v]) => [k, c.policy.decodesTwice ? decodeAgain(v) : v]));
+  const q = Object.fromEntries(pairs.map(([k, v]) => [k, read(c, c.policy.decodesTwice ? decodeAgain(v) : v)]));
   const fields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
   // JY-MRD-01, JY-MRD-02: sign over the seven values, CR/LF removed from res_desc
   const bad = signRefusal(c, q, fields, c.policy.verifySign);
@@ -254,7 +281,7 @@ function backref(c: Ctx, req: Incoming): Outgoing {
       !c.store.tryRemember(`blocked:${fields.order}`, { status: '403', description: 'blocked', at: c.clock.now() })
     )
       return UNSTORED;
-    return page(c, c.policy.refusalStatus, 'Подпись результата неверна'); // JY-MRD-01
+    return debugged(c, page(c, c.policy.refusalStatus, 'Подпись результата неверна')); // JY-MRD-01
   }
   const prev = c.store.answer(key);
   if (prev) {
@@ -273,8 +300,13 @@ function backref(c: Ctx, req: Incoming): Outgoing {
     // JY-MRD-06 (defect declined-cyrillic-crashes: the bank's Russian res_desc)
     if (c.policy.failure === 'crash' || (c.policy.declinedTextCrash && NON_ASCII.test(fields.res_desc!)))
       return text('internal error', 500);
-    status = c.policy.failureStatus;
-    title = 'Оплата не прошла';
+    // a failed attempt for an order already paid: the order's page as it is (JY-MRD-11 tells by it
+    // whether a failed payment's POST took the order as paid)
+    if (order?.paidBy !== undefined) title = paidTitle(c, order);
+    else {
+      status = c.policy.failureStatus;
+      title = 'Оплата не прошла';
+    }
   } else if (!c.policy.redirectPays) {
     // variant redirect-awaits-post: the server POST alone pays the order
     title = 'Спасибо! Результат оплаты получен, ждём подтверждения банка';
@@ -288,11 +320,14 @@ function backref(c: Ctx, req: Incoming): Outgoing {
     status = 409;
     title = 'Сумма не совпадает с заказом';
   } else {
-    title = 'Заказ оплачен';
-    // variant paid-page-shows-amount: as the order has it, not as the result spelled it
-    if (c.policy.paidPageShowsAmount) title += `. Сумма: ${Number(order.amount).toFixed(2)} ${order.currency ?? 'KZT'}`;
+    title = paidTitle(c, order);
     paid = true;
   }
+  // variant pages-show-result: the result as the redirect carried it
+  if (c.policy.pageShowsResult && status < 300)
+    title += escapedHtml(
+      `. Сумма: ${fields.amount} ${fields.currency}. RRN: ${fields.rrn}. Ответ банка: ${fields.res_desc}`,
+    );
   if (
     !c.store.tryRemember(
       key,

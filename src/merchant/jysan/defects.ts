@@ -206,6 +206,34 @@ export const JYSAN_MERCHANT_DEFECTS = [
       "compares the result's currency with the order's letters only: a result in 398 for a KZT order is refused as another currency",
     patch: { currencyForms: 'letters' },
   },
+  {
+    id: 'secret-in-refusal',
+    rules: ['JY-MRD-18'],
+    description:
+      'refuses a result whose sign does not verify with a page (and a POST answer) carrying its debug line, SHARED_SECRET and the sign base: `<!-- debug: base=SECRET… -->`, as a PHP shop left it',
+    patch: { secretInRefusal: true },
+  },
+  {
+    id: 'declined-shown-paid-echoing',
+    rules: ['JY-MRD-06'],
+    description:
+      'reads no res_code on the redirect, and its pages show the result (amount, rrn, res_desc): a failed payment\'s page is the paid one with an empty rrn and the bank\'s text "Транзакция отклонена"',
+    patch: { failure: 'paid', pageShowsResult: true },
+  },
+  {
+    id: 'post-declined-pays',
+    rules: ['JY-MRD-11'],
+    description:
+      'reads no res_code on the server POST: a failed payment\'s POST pays the order (answered 200 "OK"), and the payer\'s redirect that follows shows it paid',
+    patch: { postFailure: 'pays' },
+  },
+  {
+    id: 'sanitizes-input',
+    rules: ['JY-MRD-02', 'JY-MRD-08'],
+    description:
+      'HTML-escapes every value of the result (htmlspecialchars) before it verifies the sign: a genuine result whose res_desc has quotes, as seed 002\'s texts do (27 `Введите валидное значение в поле "%s".`), does not verify',
+    patch: { sanitizesInput: true },
+  },
 ] as const satisfies readonly PolicyDefect<JysanMerchantPolicy>[];
 
 export type JysanMerchantDefect = (typeof JYSAN_MERCHANT_DEFECTS)[number]['id'];
@@ -267,6 +295,13 @@ export const JYSAN_MERCHANT_VARIANTS = [
     allowedBy:
       "seed silence: seed 002 fixes nothing of what BACKREF does with the redirect; digest §A10 advises treating it as unconfirmed and verifying otherwise. JY-MRD-12/13/15 are judged on the server POST (the redirect's answer shows nothing of what was taken as paid: passed partly)",
     patch: { redirectPays: false },
+  },
+  {
+    id: 'pages-show-result',
+    description:
+      "shows on the page it answers a genuine result with that result's amount, currency, rrn and res_desc (HTML-escaped), as the redirect carried them",
+    allowedBy: 'seed silence: seed 002 fixes no content for the page at BACKREF',
+    patch: { pageShowsResult: true },
   },
   {
     id: 'answers-stamped',

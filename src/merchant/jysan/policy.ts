@@ -15,6 +15,8 @@ export interface JysanMerchantPolicy {
   /** a result with no rrn parameter (a declined payment's) is taken as one whose sign does not verify */
   rrnRequired: boolean; // JY-MRD-08
   decodesTwice: boolean; // JY-MRD-02, JY-MRD-08
+  /** every value of the result HTML-escaped (htmlspecialchars) before the sign is verified */
+  sanitizesInput: boolean; // JY-MRD-02, JY-MRD-08
   /** the redirect's query decoded as a form (a `+` is a space), or with decodeURIComponent alone */
   queryDecoding: 'form' | 'uri'; // JY-MRD-02
   /** the sign verified over ORDER as sent, or over ORDER read as a number (0004100 as 4100) */
@@ -53,9 +55,9 @@ export interface JysanMerchantPolicy {
   /** a successful POST marks a payable order paid before its sign is verified (a forged one too), and
    *  an order paid by one mpi_order refuses a POST of another (409) */
   postPaysBeforeVerify: boolean; // JY-MRD-17
-  /** a failed payment's POST is noted (postOkStatus), crashes (HTTP 500), or is refused as if its
-   *  sign did not verify (refusalStatus) */
-  postFailure: 'noted' | 'crash' | 'refused'; // JY-MRD-11, JY-MRD-08
+  /** a failed payment's POST is noted (postOkStatus), crashes (HTTP 500), is refused as if its
+   *  sign did not verify (refusalStatus), or (res_code not read) pays the order as a successful one's */
+  postFailure: 'noted' | 'crash' | 'refused' | 'pays'; // JY-MRD-11, JY-MRD-08
   /** a repeated POST gets the first answer, or 409, or 200 "DUPLICATE IGNORED", or (a paid one) is
    *  fulfilled again, its answer numbering the shipment ("OK 2") */
   postRepeat: 'first-answer' | 'conflict' | 'ignored' | 'fulfils-again'; // JY-MRD-10
@@ -76,8 +78,14 @@ export interface JysanMerchantPolicy {
   currencyForms: 'letters-or-number' | 'letters'; // JY-MRD-16
   /** a paid order's page shows its amount (two decimals) and currency letters, whatever the result spelled (a variant) */
   paidPageShowsAmount: boolean; // JY-MRD-14, JY-MRD-16
+  /** every page it answers a genuine result with shows that result's amount, currency, rrn and res_desc
+   *  (HTML-escaped), as the redirect carried them (a variant) */
+  pageShowsResult: boolean; // JY-MRD-06
   /** every page and server POST answer carries a request token and the time it was made (a variant) */
   stamped: boolean; // JY-MRD-04, JY-MRD-10
+  /** its refusal of a result whose sign does not verify (the redirect's page, the POST's answer) carries
+   *  SHARED_SECRET in a debug line left on (a defect) */
+  secretInRefusal: boolean; // JY-MRD-18
 }
 
 export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
@@ -88,6 +96,7 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   signBase: {},
   rrnRequired: false,
   decodesTwice: false,
+  sanitizesInput: false,
   queryDecoding: 'form',
   orderAsNumber: false,
   refusalStatus: 403,
@@ -114,5 +123,7 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   refusesOtherCurrency: true,
   currencyForms: 'letters-or-number',
   paidPageShowsAmount: false,
+  pageShowsResult: false,
   stamped: false,
+  secretInRefusal: false,
 };

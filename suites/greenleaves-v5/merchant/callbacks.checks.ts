@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { defineChecks } from '../../../src/harness/check.ts';
+import { shopChecks } from '../../shop-answers.ts';
 import { Inconclusive } from '../../../src/harness/outcome.ts';
 import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
 import { callbackUri, uuidv7 } from '../../../src/protocols/greenleaves-v5/index.ts';
@@ -7,7 +7,9 @@ import {
   call,
   checkBody,
   checkUrlOf,
+  shopsOwn,
   describeAnswer,
+  rightSignatureShown,
   gist,
   isJson,
   isOk,
@@ -140,6 +142,32 @@ async function forgeryTaken(t: Ctx, url: string, [what, signing, change]: Forger
   return true;
 }
 
+/** V5-MCB-11 on the answer `a` to a call `what` to `url` whose signature does not verify: failed where it
+ *  shows the signature that call should have carried (where, never the value); `words` counts the shop's
+ *  own answers (not an edge's page) that show none (the rule passes on them once a genuine call was
+ *  answered ok: the shop holds paycert's key, so the right signature is the one it could show). */
+function noRightSignature(t: Ctx, url: string, what: string, a: Sent, words: { clean: number; shown: boolean }): void {
+  const where = rightSignatureShown(t, url, a);
+  if (where !== undefined)
+    words.shown = !t.expect(
+      'V5-MCB-11',
+      false,
+      `a call ${what} was answered with the signature it should have carried (in ${where}): whoever posts any body with a bad signature reads the right one for it, and sends it`,
+    );
+  else if (shopsOwn(a)) words.clean++;
+}
+
+/** The end of a reason for a genuine result_url call of `body` refused as `a`: `guess` (a signature verified
+ *  over other bytes) only where the refusal is the one a forged call gets (the same status and words),
+ *  else that it was refused in its own words, with `own` (a guess those words leave open) if any. */
+async function why(t: Ctx, body: Json, a: Sent, guess: string, own?: string): Promise<string> {
+  const how = await refusedAs(t, resultUrl(t), body, a);
+  if (how === 'forgery') return `, as the merchant answers a forged call: ${guess}`;
+  if (how === 'ambiguous')
+    return `, in the words it answers a forged call with (no description tells the two apart): ${own ? `${own} Or ` : ''}${guess}`;
+  return `, not as the merchant answers a forged call: it was refused in its own words, for what they say${own ? ` (${own})` : ''}`;
+}
+
 /** Whether the decision `rule` judges can be read from `a`, a genuine call's answer: not when it is how the
  *  merchant refuses a forgery. Then the call's signature did not verify: V5-MCB-01 fails, `rule` cannot be
  *  judged. A refusal in words every refusal may share tells neither. */
@@ -187,7 +215,7 @@ async function takenAsIs(t: Ctx, o: Order): Promise<Sent | undefined> {
   );
 }
 
-export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'merchant', area: 'merchant-callbacks' }, [
+export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant', area: 'merchant-callbacks' }, [
   {
     id: 'v5.mcb.genuine',
     title: 'a genuine result_url call for a payable order is answered HTTP 200, JSON, status ok',
@@ -219,28 +247,34 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
       const p = orders(t).take('payable', 'a genuine call spelled as PHP json_encode');
       const body = resultBody(t, p, 'genuine-php', 'cleared', { description: 'Оплата заказа 1/2' });
       const php = await call(t, resultUrl(t), body, { spelling: 'php', note: 'a genuine call, PHP-spelled JSON' });
-      t.expect(
-        'V5-MCB-01',
-        isOk(php),
-        `a genuine call whose body is spelled as PHP's json_encode (\\/, \\u escapes) was answered ${describeAnswer(php)}: is the signature verified over a re-serialised body instead of the bytes received?`,
-      );
+      if (!isOk(php))
+        t.expect(
+          'V5-MCB-01',
+          false,
+          `a genuine call whose body is spelled as PHP's json_encode (\\/, \\u escapes) was answered ${describeAnswer(php)}${await why(t, body, php, 'is the signature verified over a re-serialised body instead of the bytes received?')}`,
+        );
       // a JSON number has many spellings: 1200, 1200.0 and 1200.00 are one amount
       const q = orders(t).take('payable', 'a genuine call with the amount spelled with other decimals');
-      const respelled = await call(t, resultUrl(t), resultBody(t, q, 'genuine-respelled'), {
+      const rb = resultBody(t, q, 'genuine-respelled');
+      const respelled = await call(t, resultUrl(t), rb, {
         respell: true,
         note: 'a genuine call, the amount spelled with other decimals',
       });
-      t.expect(
-        'V5-MCB-01',
-        isOk(respelled),
-        `a genuine call whose amount is spelled ${otherSpelling(declaredAmount(t, q.orderId))} (the order's ${declaredAmount(t, q.orderId)}, the same number) was answered ${describeAnswer(respelled)}: is the amount compared by its spelling (BigDecimal.equals, a string compare), or the signature verified over a re-serialised body?`,
-      );
+      if (!isOk(respelled))
+        t.expect(
+          'V5-MCB-01',
+          false,
+          `a genuine call whose amount is spelled ${otherSpelling(declaredAmount(t, q.orderId))} (the order's ${declaredAmount(t, q.orderId)}, the same number) was answered ${describeAnswer(respelled)}${await why(t, rb, respelled, 'is the signature verified over a re-serialised body?', 'is the amount compared by its spelling (BigDecimal.equals, a string compare)?')}`,
+        );
     },
   },
   {
     id: 'v5.mcb.forged',
-    title: 'a call whose X-JWS-Signature does not verify is never answered ok, and changes nothing',
-    rules: ['V5-MCB-02', 'V5-MCB-03'],
+    title:
+      'a call whose X-JWS-Signature does not verify is never answered ok, changes nothing, and is not told the signature it should have carried',
+    // V5-MCB-10 on every answer of every merchant check (shopChecks); its own here, where the forgeries
+    // drive the merchant into its refusals
+    rules: ['V5-MCB-02', 'V5-MCB-03', 'V5-MCB-11', 'V5-MCB-10'],
     plans: ['smoke', 'full'],
     async run(t) {
       const o = orders(t).take('payable', 'forged calls, then the genuine one');
@@ -256,6 +290,8 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
       // the first forgery answered ok: the genuine call may then be answered as its repeat (V5-MCB-03)
       let taken: string | undefined;
       const refusedOnes: typeof forgeries = [];
+      // V5-MCB-11: the forged calls' answers of the shop's own that show no right signature
+      const words = { clean: 0, shown: false };
       for (const forgery of forgeries) {
         const [what, signing, change] = forgery;
         let a;
@@ -276,6 +312,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
           continue;
         }
         answered = true;
+        noRightSignature(t, resultUrl(t), what, a, words);
         // the attached one answered ok may have been taken for its (refused) signed payload: then the
         // genuine call's payment was not touched, but it may have been: the genuine one after is judged
         // as after any taken forgery
@@ -301,6 +338,14 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'mercha
         t.expect('V5-MCB-02', !isOk(a), `a call ${what} was answered ${describeAnswer(a)}`);
       });
       await takesPayments(t);
+      // a genuine call was answered ok: the shop holds paycert's key, so an answer not showing the right
+      // signature shows something (not an edge's page for a shop that did not answer)
+      if (words.clean > 0) t.pass('V5-MCB-11');
+      else if (!words.shown)
+        t.cannotJudge(
+          'V5-MCB-11',
+          "no answer to a forged call was the shop's own (each was an edge's page, or none came): whether its answers show the signature a call should have carried does not show",
+        );
       // "a callback refused for its signature changes nothing": after one that was taken, an ok for the
       // genuine call may be the repeat of that one's answer. Then the forgeries it refused are sent again
       // for another payment, and that payment's genuine call judges V5-MCB-03

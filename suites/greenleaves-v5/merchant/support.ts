@@ -22,7 +22,8 @@ import {
   type CallbackAnswer,
 } from '../../../src/protocols/greenleaves-v5/index.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
-import { besideStatus } from '../../../src/harness/edge-page.ts';
+import { besideStatus, noAnswer } from '../../../src/harness/edge-page.ts';
+import { leakIn } from '../../no-leak.ts';
 import { quote, quoteMiddle } from '../../../src/harness/clip.ts';
 
 // The suite plays the v5 gateway (src/protocols/greenleaves-v5/callbacks.ts: all INFERRED).
@@ -229,6 +230,8 @@ const ALTERED: Partial<Record<Signing, (jws: string) => string>> = {
 export interface Sent {
   http: HttpResponse;
   answer?: CallbackAnswer;
+  /** what was sent: its X-JWS-Signature (none: undefined) and the body's bytes */
+  sent?: { token?: string; body: Buffer };
 }
 
 /** POST a callback: the body as compact JSON (or PHP-spelled), signed as `signing` says; `tamper`
@@ -300,7 +303,8 @@ export async function call(
         `${what}: whether it is ok depends on which copy a gateway's parser keeps (RFC 8259 §4), so its decision is not judged; V5-MCB-01 judges the answer's form`,
       );
   }
-  return answer ? { http, answer } : { http };
+  const sentAs = { ...(token !== undefined && { token }), body: sent };
+  return answer ? { http, answer, sent: sentAs } : { http, sent: sentAs };
 }
 
 /** The X-JWS-Signature of a call to `url` whose body is `signed`, as `signing` says (undefined: none). */
@@ -355,6 +359,35 @@ async function tokenFor(
     return `${Buffer.from(JSON.stringify({ uri, auth_id: c.authId, method: 'POST', params: '', alg: 'none' })).toString('base64url')}..`;
   return undefined; // 'none'
 }
+
+/** V5-MCB-11: where the answer `a` to a call to `url` whose signature did not verify shows the signature
+ *  that call should have carried (undefined: nowhere): "the body", "header x-…", "the status line". The
+ *  right signature is the HS256 MAC of the body as sent under the token's own protected header, or under
+ *  the documented one for `url` (a call without a token, or signed for another uri), in base64url as a
+ *  token carries it, in Base64 and in hex (any case). One inside the token sent (an echo of it) shows
+ *  nothing new. Never the value itself. */
+export function rightSignatureShown(t: Ctx, url: string, a: Sent): string | undefined {
+  if (!a.sent) return undefined;
+  const { token, body } = a.sent;
+  const c = t.credentials;
+  const header = token?.split('.')[0];
+  const documented = signDetachedRaw(serialiseHeader(g2gHeader(callbackUri(url), c.authId)), body, c.secretKey);
+  const macs = [...(header ? [signDetachedRaw(Buffer.from(header, 'base64url'), body, c.secretKey)] : []), documented]
+    .map((jws) => Buffer.from(jws.split('..')[1]!, 'base64url'))
+    .flatMap((mac) => [mac.toString('base64url'), mac.toString('base64').replace(/=+$/, ''), mac.toString('hex')]);
+  const expected = () => macs;
+  const places: Array<[string, string]> = [[`the status line`, `${a.http.status} ${a.http.statusText ?? ''}`]];
+  for (const [k, v] of Object.entries(a.http.headers)) places.push([`header ${k}`, String(v)]);
+  places.push(['the body', a.http.text]);
+  for (const [where, text] of places)
+    if (leakIn({ text, secret: '', ...(token !== undefined && { sent: token }), expected }).signature) return where;
+  return undefined;
+}
+
+/** Whether an answer is the shop's own to judge V5-MCB-11 on: not an edge's page for a shop that did not
+ *  answer. An empty body is the shop's answer too (its status line and headers were read): a 403 with
+ *  nothing in it shows no signature, and is the commonest refusal. */
+export const shopsOwn = (a: Sent): boolean => noAnswer(a.http) === undefined;
 
 /** An answer whose decision is ambiguous (call): it was answered, so it is no missing answer. */
 export class AmbiguousAnswer extends Inconclusive {}

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { phpNoticeIn } from '../../../src/harness/diagnostics.ts';
 import { getSchema, schemaId } from '../../../src/spec/ajv.ts';
@@ -16,12 +16,16 @@ import { encodeForm, encodeMultipart } from '../../../src/protocols/common/form.
 import {
   buildXml,
   fromForm,
+  parseXml,
   salt,
   scriptName,
   sign,
   toForm,
+  verifyAnyOrder,
+  without,
   type PgMessage,
 } from '../../../src/protocols/greenleaves/index.ts';
+import { decodeBody } from '../../../src/protocols/common/charset.ts';
 import { readReply, type GreenleavesReply } from '../../../src/sdk/greenleaves.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
 import { besideStatus } from '../../../src/harness/edge-page.ts';
@@ -253,6 +257,73 @@ export function otherScriptNames(url: string): string[] {
 export function otherScriptSigned(a: GreenleavesReply, url: string, also: string[] = []): string | undefined {
   if (!a.message || a.signedAs(scriptName(url))) return undefined;
   return [...otherScriptNames(url), ...also].find((n) => n !== scriptName(url) && a.signedAs(n));
+}
+
+/** Why an answer's pg_sig does not verify with the script name of `url` (GL-MCB-02): the mistakes shops
+ *  make signing it are tried, the fewest together first, and the one it verifies with is named: another
+ *  script name (otherScriptNames, `also`: the other URL's, then "index.php"), pg_salt left out of the signed fields, the values in the
+ *  order the answer writes them, the body read in the other charset (Windows-1251 bytes under "utf-8"),
+ *  pg_sig in uppercase. Else it says the answer matches none of them. */
+export function answerSignatureFault(a: GreenleavesReply, url: string, secret: string, also: string[] = []): string {
+  const right = scriptName(url);
+  const sig = typeof a.message?.pg_sig === 'string' ? a.message.pg_sig : undefined;
+  if (!a.message || sig === undefined) return `no pg_sig, so not signed with the script name "${right}"`;
+  const head = `pg_sig does not verify with the script name "${right}"`;
+  // a PHP front controller's name besides (every request routed through it)
+  const scripts = [...new Set([right, ...otherScriptNames(url), ...also, 'index.php'])];
+  const bodies = [{ message: a.message, how: [] as string[] }, ...otherCharsets(a)];
+  const tries: Array<{ how: string[]; holds: () => boolean }> = [];
+  for (const body of bodies)
+    for (const script of scripts)
+      for (const salted of [true, false])
+        for (const written of [false, true])
+          for (const lower of /[A-F]/.test(sig) ? [false, true] : [false]) {
+            const m = salted ? body.message : without(body.message, 'pg_salt');
+            const s = lower ? sig.toLowerCase() : sig;
+            tries.push({
+              how: [
+                ...(script === right ? [] : [`with the script name "${script}"`]),
+                ...body.how,
+                ...(salted ? [] : ['without pg_salt among the signed fields']),
+                ...(written ? ['over the values in the order the answer writes them, not sorted by their names'] : []),
+                ...(lower ? ['when lowercased (pg_sig is 32 lowercase hex characters, compared exactly)'] : []),
+              ],
+              holds: () => (written ? signedAsWritten(script, m, secret) === s : verifyAnyOrder(script, m, secret, s)),
+            });
+          }
+  const found = tries
+    .filter((x) => x.how.length > 0)
+    .sort((x, y) => x.how.length - y.how.length)
+    .find((x) => x.holds());
+  return found
+    ? `${head}; it does ${found.how.join(', ')}`
+    : `${head}, nor with any of the mistakes paycert tries (another script name such as its path, pg_salt left out, the values unsorted, the body read in another charset, uppercase hex): the secret_key, or how the answer is signed, differs`;
+}
+
+/** The answer's XML read in the charsets it does not declare (UTF-8, Windows-1251), where that gives
+ *  other values, each with how it was read. */
+function otherCharsets(a: GreenleavesReply): Array<{ message: PgMessage; how: string[] }> {
+  const used = decodeBody(a.http.body, a.http.headers['content-type']);
+  const said = used.source === 'default' ? 'nothing else being declared' : `its ${used.source} says ${used.charset}`;
+  return ['utf-8', 'windows-1251']
+    .filter((c) => c !== used.charset)
+    .flatMap((charset) => {
+      const text = new TextDecoder(charset).decode(a.http.body);
+      if (text === a.http.text) return [];
+      try {
+        return [{ message: parseXml(text).message, how: [`with the body read as ${charset} (${said})`] }];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** md5 of `script;v1;…;vn;secret` with the top-level values in the order the message holds them. */
+function signedAsWritten(script: string, m: PgMessage, secret: string): string {
+  const values = Object.entries(m).flatMap(([k, v]) => (k !== 'pg_sig' && typeof v === 'string' ? [v] : []));
+  return createHash('md5')
+    .update([script, ...values, secret].join(';'), 'utf8')
+    .digest('hex');
 }
 
 export function resultUrl(t: Ctx): string {

@@ -1,4 +1,4 @@
-import { defineChecks } from '../../../src/harness/check.ts';
+import { shopChecks } from '../../shop-answers.ts';
 import {
   ok,
   orders,
@@ -24,18 +24,32 @@ import {
   repeatedOtherwise,
   answeredAlike,
   DECLINES,
+  land,
+  shown,
+  toldAlike,
+  redirectsHere,
+  accepted,
+  type Shown,
 } from './support.ts';
+import type { DeclaredOrder } from '../../../src/harness/declaration.ts';
 
 /** Why the bank's failed payment's POST for `id`, refused as a forged one is (answered as `forged`),
  *  was refused, where the evidence tells: when `id` has leading zeros, the same for a spare order
  *  without them answered otherwise points at ORDER read as a number; answered alike, it does not. Was
  *  the guess "a shop reading ORDER as a number" for every order with leading zeros. */
-async function zerosOrNot(t: Ctx, id: string, forged: Landing): Promise<string> {
+async function zerosOrNot(
+  t: Ctx,
+  id: string,
+  forged: Landing,
+  d: { code: string; desc: string } = DECLINES[0],
+): Promise<string> {
   const z = leadingZeros(id) ? spareOfForm(t, false) : undefined;
   if (!z) return '';
+  // the refused one's res_code and res_desc: only ORDER's form differs (was DECLINES[0]'s text, and a
+  // refusal of the quoted res_desc was blamed on ORDER's leading zeros)
   const zr = await post(
     t,
-    signed(t, redirectFields(t, z, 'post-failed-no-zeros', false)),
+    signed(t, redirectFields(t, z, 'post-failed-no-zeros', false, d.desc, d.code)),
     `a failed payment's server POST for ${z.orderId}, without leading zeros`,
   );
   return answeredAlike(zr, forged)
@@ -50,7 +64,72 @@ const freshPost = (t: Ctx) => ({
   alike: async (fresh: Landing, after: Landing) => ok(fresh.status) === ok(after.status),
 });
 
-export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-post' }, [
+/** JY-MRD-11's "leaves the order payable" where the payer's page tells it. A later successful POST's
+ *  2xx was the only evidence, and a shop that took the failed POST as paid answers that too. Where
+ *  BACKREF takes the redirect, the bank's POST of a failed payment for q (an order this check never
+ *  pays) is followed by its redirect, as the bank does: the page it leads to must not be the one the
+ *  successful payment of o (`paid`, POSTed and taken) leads to, unless a declined redirect alone, with
+ *  no POST before (another order's), is shown so too (JY-MRD-06's). A shop whose pages show the result,
+ *  not the order (a failed payment's redirect for o, paid by now, not shown as paid), tells nothing of
+ *  it: passed in part. */
+async function pageAfterFailedPost(t: Ctx, o: DeclaredOrder, paid: Record<string, string>): Promise<void> {
+  const unseen = (why: string) =>
+    t.judgedInPart(
+      'JY-MRD-11',
+      `${why}: that a failed payment's POST leaves the order payable rests on a later successful POST's 2xx, which a shop that took the failed one as paid answers too`,
+    );
+  if (!redirectsHere(t))
+    return unseen(
+      `BACKREF ${t.subject.baseUrl} has no redirect=true: no page of the order is seen after the bank's POST`,
+    );
+  const q = orders(t).spare('payable');
+  if (!q) return unseen('no payable order was left to send a failed payment and its redirect for');
+  const fq = signed(t, redirectFields(t, q, 'post-failed-page', false));
+  const qp = await post(t, fq, `a failed payment's server POST for ${q.orderId}`);
+  const a = await land(t, fq, "then the payer's redirect of the same failed payment", true);
+  const b = await land(t, paid, `the payer's redirect of the successful payment of ${o.orderId}`, true);
+  if (!accepted(b.status))
+    return unseen(
+      `the redirect of the successful payment of ${o.orderId}, its POST taken, was answered ${answered(b)}`,
+    );
+  const [as, bs] = [await shown(t, a, 'the page after it'), await shown(t, b, 'the page after it')];
+  const page = (x: Landing, s: Shown) =>
+    s.page === undefined || wantsAuth(x) || toLogin(x) ? (s.unseen ?? `HTTP ${s.status}`) : undefined;
+  const hidden = page(a, as) ?? page(b, bs);
+  if (hidden) return unseen(`the redirect of a failed payment, or of a paid one, leads to ${hidden}`);
+  if (toldAlike(a, as, b, bs)) {
+    const g = orders(t).spare('payable');
+    if (!g) return unseen('no payable order was left to tell the page of a declined redirect alone');
+    const c = await land(
+      t,
+      signed(t, redirectFields(t, g, 'declined, no POST', false)),
+      'a declined redirect alone',
+      true,
+    );
+    if (toldAlike(c, await shown(t, c, 'the page after it'), b, bs))
+      return unseen(
+        `a declined redirect for ${g.orderId}, with no POST before, leads to the page a paid order's does too (JY-MRD-06's): the page tells nothing of the POST`,
+      );
+    return void t.expect(
+      'JY-MRD-11',
+      false,
+      `after the bank's server POST of a failed payment for ${q.orderId} (answered ${answered(qp)}), its redirect was answered ${answered(a)}, leading to the page a paid order's does (the successful payment of ${o.orderId}: ${answered(b)}); a declined redirect for ${g.orderId}, with no POST before, was answered ${answered(c)}, another page: the failed payment's POST took ${q.orderId} as paid`,
+    );
+  }
+  // does the page show the order as it is? A failed payment's redirect for o, paid by now
+  const d = await land(
+    t,
+    signed(t, redirectFields(t, o, 'post-failed-after-paid', false)),
+    'a failed payment for a paid order',
+    true,
+  );
+  if (!toldAlike(d, await shown(t, d, 'the page after it'), b, bs))
+    unseen(
+      `the page after a redirect shows the result it carries, not the order's state (a failed payment's redirect for ${o.orderId}, paid by then, was answered ${answered(d)}, not as its paid one)`,
+    );
+}
+
+export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-post' }, [
   {
     id: 'jy.merchant.post-genuine',
     title: "the bank's genuine server POST of a result to BACKREF is accepted (2xx) without authentication",
@@ -154,8 +233,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
     rules: ['JY-MRD-11', 'JY-MRD-08'],
     async run(t) {
       const o = orders(t).take('payable', 'failed, then a successful payment (server POST)');
-      // the payer tries twice and the bank declines each, in Russian as its texts are (DECLINES)
-      const failures: Array<{ failed: Landing; of: string }> = [];
+      // the payer tries again and again and the bank declines each, in Russian as its texts are (DECLINES)
+      const failures: Array<{ failed: Landing; of: string; d: (typeof DECLINES)[number] }> = [];
       for (const [i, d] of DECLINES.entries()) {
         const failed = await post(
           t,
@@ -172,7 +251,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         });
         const of = `for a failed payment of ${o.orderId} (res_code ${d.code}, res_desc "${d.desc}", no rrn)`;
         t.expect('JY-MRD-11', failed.status < 500, `a genuine POST ${of} was answered ${answered(failed)}`);
-        failures.push({ failed, of });
+        failures.push({ failed, of, d });
       }
       // JY-MRD-08: nothing documents the answer to the bank's POST of a failed payment (digest §A10, open
       // question 2): a 2xx, or any other but a 5xx (JY-MRD-11), unless it is the refusal a POST whose
@@ -181,11 +260,15 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       const refusedOne = failures.find((f) => refused(f.failed.status));
       const failed = refusedOne?.failed;
       const asForged = failed && (await refusedAsForged(t, failed, false, (q, note) => post(t, q, note)));
+      // refused only where res_desc has quotes (seed 002's own texts carry them): what changed them
+      const quotesOnly = failures.every((f) => refused(f.failed.status) === f.d.desc.includes('"'))
+        ? `; those without quotes in res_desc were taken: its quotes are changed before the sign is verified (every value HTML-escaped, say)`
+        : '';
       if (refusedOne && asForged)
         t.expect(
           'JY-MRD-08',
           !asForged.alike,
-          `a genuine server POST ${refusedOne.of} was answered ${answered(refusedOne.failed)}, as one whose sign does not verify (${answered(asForged.forged)}): the bank's own result refused${asForged.alike ? await zerosOrNot(t, o.orderId, asForged.forged) : ''}`,
+          `a genuine server POST ${refusedOne.of} was answered ${answered(refusedOne.failed)}, as one whose sign does not verify (${answered(asForged.forged)}): the bank's own result refused${asForged.alike ? `${quotesOnly}${await zerosOrNot(t, o.orderId, asForged.forged, refusedOne.d)}` : ''}`,
         );
       else if (refusedOne)
         t.cannotJudge(
@@ -193,7 +276,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
           `a genuine server POST ${refusedOne.of} was answered ${answered(refusedOne.failed)}, and no payable order was left to send a forged one beside it: whether it was refused as one whose sign does not verify is not told`,
         );
       else if (failures.some((f) => f.failed.status < 500)) t.pass('JY-MRD-08');
-      const later = await post(t, signed(t, redirectFields(t, o, 'post-paid', true)), 'then a successful payment');
+      const paid = signed(t, redirectFields(t, o, 'post-paid', true));
+      const later = await post(t, paid, 'then a successful payment');
       if (!ok(later.status)) {
         // the order is still payable only if a genuine POST is accepted at all (JY-MRD-08)
         const p = orders(t).take('payable', 'the precondition (a genuine server POST is accepted)');
@@ -216,13 +300,16 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         ok(later.status),
         `after failed payments of ${o.orderId}, the successful one was answered ${answered(later)}`,
       );
+      if (ok(later.status)) await pageAfterFailedPost(t, o, paid);
     },
   },
   {
     id: 'jy.merchant.post-forged',
     title:
       'a server POST whose sign does not verify, is cut or absent, or with a field changed after signing, is refused (4xx) and changes nothing',
-    rules: ['JY-MRD-07', 'JY-MRD-17'],
+    // JY-MRD-18 on every answer of every merchant check (shopChecks); its own here, where the forgeries
+    // drive the shop into its refusals
+    rules: ['JY-MRD-07', 'JY-MRD-17', 'JY-MRD-18'],
     plans: ['smoke', 'full'],
     async run(t) {
       const o = orders(t).take('payable', 'a forged server POST');

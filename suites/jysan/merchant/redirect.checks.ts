@@ -1,4 +1,4 @@
-import { defineChecks } from '../../../src/harness/check.ts';
+import { shopChecks } from '../../shop-answers.ts';
 import { decimalValue, otherSpellingWithin } from '../../../src/protocols/common/decimal.ts';
 import { CURRENCY_NUMBER } from '../../../src/protocols/jysan/currency.ts';
 import {
@@ -32,6 +32,11 @@ import {
   repeatedOtherwise,
   DECLINES,
   landsAlike,
+  leadingZeros,
+  spareOfForm,
+  refreshTo,
+  QUOTED,
+  unquoted,
   type Shown,
 } from './support.ts';
 import type { DeclaredOrder } from '../../../src/harness/declaration.ts';
@@ -48,11 +53,34 @@ const freshRedirect = (t: Ctx) => ({
     toldAlike(fresh, await shown(t, fresh, 'the page after it'), after, await shown(t, after, 'the page after it')),
 });
 
-export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-redirect' }, [
+/** JY-MRD-02 on a failed payment's redirect for `o` whose res_desc has quotes, as seed 002's texts do
+ *  (DECLINES[QUOTED]): answered otherwise than the same without its quotes, and as a forged one with
+ *  them is, the quotes alone made the bank's result one whose sign does not verify (every value
+ *  HTML-escaped first, say). A shop doing so passed: no res_desc paycert sent had a quote. */
+async function quotesKept(t: Ctx, o: DeclaredOrder): Promise<void> {
+  const d = DECLINES[QUOTED]!;
+  const send = async (desc: string, note: string, sign?: string) => {
+    const q = signed(t, redirectFields(t, o, `quotes: ${note}`, false, desc, d.code));
+    const r = await land(t, sign ? { ...q, sign } : q, note);
+    return { r, shown: await shown(t, r, 'the page after it') };
+  };
+  const quoted = await send(d.desc, `a failed payment, res_desc with quotes`);
+  const twin = await send(unquoted(d.desc), 'the same without its quotes');
+  if (toldAlike(quoted.r, quoted.shown, twin.r, twin.shown)) return;
+  const forged = await send(d.desc, 'a forged one with quotes', 'f'.repeat(128));
+  if (toldAlike(quoted.r, quoted.shown, forged.r, forged.shown))
+    t.expect(
+      'JY-MRD-02',
+      false,
+      `a genuine redirect of a failed payment for ${o.orderId} (res_code ${d.code}, res_desc "${d.desc}", as seed 002 words it) was answered ${answered(quoted.r)}, as a forged one is (${answered(forged.r)}); the same without its quotes ${answered(twin.r)}: the sign is not verified over res_desc as sent, its quotes changed before (every value HTML-escaped, say)`,
+    );
+}
+
+export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-redirect' }, [
   {
     id: 'jy.merchant.genuine',
     title:
-      'a genuine result redirect for a payable order is accepted, CR/LF in res_desc included, without authentication',
+      'a genuine result redirect for a payable order is accepted, CR/LF and quotes in res_desc and leading zeros in ORDER included, without authentication',
     rules: ['JY-MRD-02', 'JY-MRD-05'],
     plans: ['smoke', 'full'],
     async run(t) {
@@ -120,7 +148,26 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
         }
         return (await j(x)) !== true;
       };
-      if (await taken(r)) return void t.pass('JY-MRD-02');
+      if (await taken(r)) {
+        // ORDER is a digit string (seed 002 "ORDER Да N(6 - 10)"): when o has no leading zeros and the
+        // declaration has an order with them, one for it too (a shop casting ORDER to int passed)
+        const z = leadingZeros(o.orderId) ? undefined : spareOfForm(t, true);
+        if (!z) t.pass('JY-MRD-02');
+        else {
+          const zr = await land(
+            t,
+            signed(t, redirectFields(t, z, 'genuine-zeros')),
+            `genuine redirect for ${z.orderId}, ORDER with leading zeros`,
+          );
+          t.expect(
+            'JY-MRD-02',
+            await taken(zr),
+            `a genuine redirect for ${z.orderId} was answered ${answered(zr)}, one for ${o.orderId} ${answered(r)}: ORDER is a digit string (seed 002 "ORDER Да N(6 - 10)") and ${z.orderId}, with its leading zeros, the order the bank sends: the sign is not verified over ORDER as sent (read as a number, ${z.orderId} is ${String(Number(z.orderId))}), or the order not found by it`,
+          );
+        }
+        // quotes in res_desc: o is paid by now, and a failed payment's result for it changes nothing
+        return void (await quotesKept(t, o));
+      }
       // o is still payable: the same res_desc with every space written %20 tells a `+` read as a `+`;
       // else the same with res_desc "Approved" which values are not verified as sent: a refused plain
       // one, the redirect itself; an accepted one, the res_desc's characters (CR/LF kept in the sign,
@@ -468,8 +515,9 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
       const answers: Array<{ r: Landing; page?: string }> = [];
       for (let i = 0; i <= 2; i++) {
         const r = await land(t, p, i === 0 ? undefined : `reload ${i}`);
-        const redirected = r.status >= 300 && r.status < 400;
-        answers.push({ r, page: redirected ? (await shown(t, r, 'the page it leads to')).text : undefined });
+        // by a Location, or by a meta refresh (a "please wait" page)
+        const onward = (r.status >= 300 && r.status < 400) || (ok(r.status) && refreshTo(r.text) !== undefined);
+        answers.push({ r, page: onward ? (await shown(t, r, 'the page it leads to')).text : undefined });
       }
       const [first, ...agains] = answers.map((a) => a.r) as [Landing, ...Landing[]];
       sameServerErrorEachTime(
@@ -495,7 +543,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'merchant', area
     async run(t) {
       requireRedirects(t);
       const o = orders(t).take('payable', 'failed, then a successful payment');
-      // the payer tries twice and the bank declines each, in Russian as its texts are (DECLINES), the
+      // the payer tries again and again and the bank declines each, in Russian as its texts are (DECLINES), the
       // query written as a genuine successful one's is (spaces %20 and "+")
       const failures: Array<{ r: Landing; shown: Shown; of: string }> = [];
       for (const [i, d] of DECLINES.entries()) {

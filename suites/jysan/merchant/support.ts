@@ -39,13 +39,20 @@ export function requireRedirects(t: Ctx): void {
 export type Redirect = Record<'order' | 'mpi_order' | 'rrn' | 'res_code' | 'amount' | 'currency' | 'res_desc', string>;
 
 /** Failed payments' results as the bank words them, in Russian (seed 002's texts are): res_code 2
- *  "Транзакция отклонена" (digest §A7, the MPI's declined result) and another documented code, 28
- *  (seed 002's table "Ошибка MPI при выполнении проверки 3DS: %s"). Every declined result was
- *  res_code 2 "Declined": a shop failing on a non-ASCII res_desc passed JY-MRD-06 and JY-MRD-11. */
+ *  "Транзакция отклонена" (digest §A7, the MPI's declined result) and other documented codes, 28
+ *  (seed 002's table "Ошибка MPI при выполнении проверки 3DS: %s") and 27, whose text has quotes
+ *  (seed 002 `27 Введите валидное значение в поле "%s".`). Every declined result was res_code 2
+ *  "Declined": a shop failing on a non-ASCII res_desc passed JY-MRD-06 and JY-MRD-11; and none had a
+ *  quote: a shop HTML-escaping every value before verifying the sign passed JY-MRD-02 and JY-MRD-08. */
 export const DECLINES = [
   { code: '2', desc: 'Транзакция отклонена' },
   { code: '28', desc: 'Ошибка MPI при выполнении проверки 3DS: карта не прошла аутентификацию (3-D Secure+)' },
+  { code: '27', desc: 'Введите валидное значение в поле "crd_cvc".' },
 ] as const;
+
+/** The declined result whose res_desc has quotes (DECLINES), and its text without them. */
+export const QUOTED = DECLINES.findIndex((d) => d.desc.includes('"'));
+export const unquoted = (desc: string) => desc.replace(/"/g, '');
 
 /** The result the bank appends to BACKREF after a payment (digest §A10). mpi_order and rrn are this
  *  check's own, derived from the order, the check and the purpose: a re-run repeats the same
@@ -349,9 +356,10 @@ export interface Shown {
   text?: string;
 }
 export async function shown(t: Ctx, r: Landing, note: string): Promise<Shown> {
-  const at = r.headers?.location;
-  if (r.status < 300 || r.status >= 400 || at === undefined)
-    return { status: r.status, page: masked(r.text, r.sent), text: r.text };
+  // a 2xx "please wait" page moving the browser on by a meta refresh is followed as a Location is
+  // (one with a 200 to the order's page left JY-MRD-01/03/06 inconclusive: "every result … the same page")
+  const at = r.status >= 300 && r.status < 400 ? r.headers?.location : ok(r.status) ? refreshTo(r.text) : undefined;
+  if (at === undefined) return { status: r.status, page: masked(r.text, r.sent), text: r.text };
   const base = new URL(t.subject.baseUrl);
   const url = URL.canParse(at, base.href) ? new URL(at, base) : undefined;
   if (!url || url.origin !== base.origin)
@@ -372,11 +380,38 @@ export async function shown(t: Ctx, r: Landing, note: string): Promise<Shown> {
 
 const seen = async (t: Ctx, r: Landing, note: string) => (await shown(t, r, note)).page;
 
+/** Where a page sends the browser on by itself, a meta refresh of a few seconds at most
+ *  (`<meta http-equiv="refresh" content="0;url=/shop/order?o=…">`), as the payer's browser follows it. */
+export function refreshTo(html: string | undefined): string | undefined {
+  for (const tag of html?.match(/<meta\b[^>]*>/gi) ?? []) {
+    if (!/http-equiv\s*=\s*["']?refresh\b/i.test(tag)) continue;
+    const content = /\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(tag);
+    const m = /^\s*([0-9.]+)\s*[;,]?\s*(?:url\s*=\s*)?(["']?)(.*?)\2\s*$/i.exec(
+      content?.[1] ?? content?.[2] ?? content?.[3] ?? '',
+    );
+    if (m && m[3] && Number(m[1]) <= 5)
+      return m[3].replace(/&(amp|quot|#39|#039|apos);/g, (_, e: string) => ({ amp: '&', quot: '"' })[e] ?? "'");
+  }
+  return undefined;
+}
+
+/** For a reason: a page moving the browser on by a script alone (location.replace, location.href = …),
+ *  which paycert does not run (a meta refresh it follows). */
+export function byScript(html: string | undefined): string {
+  return html !== undefined &&
+    refreshTo(html) === undefined &&
+    /<script\b[^>]*>[^]*?\blocation(\.href)?\s*(=(?!=)|\.(replace|assign)\s*\()/i.test(html)
+    ? ' (its page moves the browser on by a script alone, which paycert does not run: a meta refresh or a Location it follows)'
+    : '';
+}
+
 /** A page or a Location as the shop's verdict, without what the request itself carried or what is made
  *  afresh for every request, every number as `#` (order ids, amounts). A page echoing the redirect's
  *  values (its sign, res_desc, the URL) differs for every request, and was read as a refusal of a forged
  *  one (JY-MRD-01 passed for a shop that verifies nothing); so did a status page carrying a CSRF token, a
- *  nonce or a session id (and a correct shop warned on JY-MRD-03 and -06). */
+ *  nonce or a session id (and a correct shop warned on JY-MRD-03 and -06). The values are removed, not
+ *  marked: a declined result's page echoing its absent rrn ("RRN: .") was another page than the paid
+ *  one's ("RRN: 7396…"), and a declined redirect shown the paid page passed JY-MRD-06. */
 function masked(text: string | undefined, sent: Record<string, string> = {}): string | undefined {
   if (text === undefined) return undefined;
   // the tokens first: a sent value found inside one (a currency's 398 in a CSRF token's hex) cut it into
@@ -386,16 +421,27 @@ function masked(text: string | undefined, sent: Record<string, string> = {}): st
     if (v.length >= 2)
       for (const form of [
         ...new Set(
-          spellings(k, v).flatMap((w) => [
-            w,
-            encodeURIComponent(w),
-            encodeForm([['', w]]).slice(1),
-            encodeBankForm({ w }).slice(2),
-          ]),
+          spellings(k, v)
+            .flatMap(asShown)
+            .flatMap((w) => [w, encodeURIComponent(w), encodeForm([['', w]]).slice(1), encodeBankForm({ w }).slice(2)]),
         ),
       ].sort((a, b) => b.length - a.length))
-        text = text.split(form).join('~');
+        text = text.split(form).join('');
   return text.replace(/[0-9]+([.,][0-9]+)?/g, '#');
+}
+
+/** The ways a page may show a value: as sent, its line breaks left out (as the sign leaves them out
+ *  of res_desc), and each HTML-escaped (htmlspecialchars with and without quotes, `&#39;`, `&apos;`). */
+function asShown(v: string): string[] {
+  const forms = [v, v.replace(/[\r\n]/g, '')];
+  if (!/[&<>"']/.test(v)) return forms;
+  const esc = (w: string, q: string) =>
+    w.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, q);
+  return forms.flatMap((w) => [
+    w,
+    ...['&#039;', '&#39;', '&apos;', "'"].map((q) => esc(w, q)),
+    esc(w, "'").replace(/&quot;/g, '"'),
+  ]);
 }
 
 /** `v` as sent for `key`, and for the amount and the currency its other spellings (705, 705.00; KZT,
@@ -552,7 +598,7 @@ export function refusalJudge(t: Ctx, genuine: Landing): (r: Landing) => Promise<
       ...(paid.page === declinedPage && {
         // which of the two is wrong, if either, is not told: a shop acting on the server POST alone
         // shows every redirect one page (its order's status, "awaiting the bank")
-        same: `${every} and leads to the same page${stored}: where the payer lands does not tell a refusal (one page whatever the result: the redirect not acted on, JY-MRD-06 or JY-MRD-02)`,
+        same: `${every} and leads to the same page${stored}${byScript(paid.text)}: where the payer lands does not tell a refusal (one page whatever the result: the redirect not acted on, JY-MRD-06 or JY-MRD-02)`,
       }),
     };
   };

@@ -24,6 +24,9 @@ test('a check_url answering no call in time fails GL-MCB-22 only', async () => {
     'GL-MCB-17': 'inconclusive',
     'GL-MCB-02': 'inconclusive',
     'GL-MCB-22': 'failed',
+    'GL-MCB-03': 'inconclusive',
+    // the answers it did give (result_url's, for the precondition) show no secret_key (shopChecks)
+    'GL-MCB-25': 'passed',
   });
   expect(r.reason, shown).toMatch(/check_url answered none of its 3 calls within 5 s/);
   expect(r.ruleReasons?.['GL-MCB-12'], shown).toMatch(/GL-MCB-22/);
@@ -75,4 +78,7 @@ test('one check_url call answered late among others in time leaves GL-MCB-22 inc
   expect(r.ruleReasons?.['GL-MCB-22'], shown).toMatch(/1 of the 3 calls/);
   // the other calls are judged: rejected for an unknown and an expired order
   expect(r.ruleOutcomes['GL-MCB-12'], shown).toBe('passed');
+  // the payable order's call got no answer in time: no genuine call taken for a forged one to be judged beside
+  expect(r.ruleOutcomes['GL-MCB-03'], shown).toBe('inconclusive');
+  expect(r.ruleReasons?.['GL-MCB-03'], shown).toMatch(/check_url took no genuine call for a payable order/);
 });

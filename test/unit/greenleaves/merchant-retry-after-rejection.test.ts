@@ -31,6 +31,7 @@ test("a merchant replaying its rejection to the gateway's retry with pg_can_reje
     'GL-MCB-16': 'passed',
     'GL-MCB-18': 'passed',
     'GL-MCB-24': 'failed',
+    'GL-MCB-25': 'passed', // its answers show no secret_key (shopChecks)
   });
   expect(r.failures.map((f) => f.message).join('\n'), shown).toMatch(
     /retry 1 \(pg_can_reject=0\) of the payment rejected at pg_can_reject=1 \(pg_status=rejected .*\) was answered pg_status=rejected/,

@@ -45,7 +45,11 @@ const PROBE = ['500', '123.42', '750.5', '1000', '99.99', '2500.00'];
 test('a merchant taking amounts in the money format only passes GL-MCB-21', async () => {
   const s = await subject('money-format', PROBE, { variants: ['money-format-amounts'] });
   const { results, shown } = await judgeChecks('greenleaves', ['gl.merchant.other-amount'], s);
-  expect(results[0]!.ruleOutcomes, shown).toEqual({ 'GL-MCB-19': 'passed', 'GL-MCB-21': 'passed' });
+  expect(results[0]!.ruleOutcomes, shown).toEqual({
+    'GL-MCB-19': 'passed',
+    'GL-MCB-21': 'passed',
+    'GL-MCB-25': 'passed', // its answers show no secret_key (shopChecks)
+  });
 });
 
 test('a merchant comparing the text fails GL-MCB-21 on a spelling within the money format', async () => {
@@ -82,7 +86,11 @@ test('the other spelling stays within two decimals, or there is none', () => {
 test('a merchant taking another currency is judged on GL-MCB-21 with a spare order', async () => {
   const s = await subject('currency-taken', ['500', '500', '750.5'], { defects: ['ignores-currency'] });
   const { results, shown } = await judgeChecks('greenleaves', ['gl.merchant.other-amount'], s);
-  expect(results[0]!.ruleOutcomes, shown).toEqual({ 'GL-MCB-19': 'failed', 'GL-MCB-21': 'passed' });
+  expect(results[0]!.ruleOutcomes, shown).toEqual({
+    'GL-MCB-19': 'failed',
+    'GL-MCB-21': 'passed',
+    'GL-MCB-25': 'passed',
+  });
 });
 
 test('without a spare order, GL-MCB-21 is undecided for the call of another currency that was taken', async () => {

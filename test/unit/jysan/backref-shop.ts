@@ -43,7 +43,11 @@ export type Bug =
   /** a forged result locks the order: the genuine one after it is refused as forged */
   | 'lock-on-forged'
   /** a failed payment's server POST answered as a forged one (400 "invalid sign") */
-  | 'post-declined-as-forged';
+  | 'post-declined-as-forged'
+  /** a failed payment's server POST marks the order paid (res_code not read there), answered "OK" */
+  | 'declined-post-pays'
+  /** every value HTML-escaped (htmlspecialchars) before the sign is verified, on both channels */
+  | 'sanitize-input';
 
 export type Style =
   /** 200 pages, 400 for a forged result, 404 for an unknown order */
@@ -65,7 +69,12 @@ export type Style =
   | 'awaits-post'
   /** every genuine result of an order it has sent (302) to the order in the payer's account, behind
    *  a login (/account/orders/N sends a browser without a session to /login) */
-  | 'account';
+  | 'account'
+  /** as 'status', but with a 200 "please wait" page moving the browser on by a meta refresh (and
+   *  location.replace) to the order's status page */
+  | 'meta'
+  /** as 'meta', by location.replace alone (no meta refresh) */
+  | 'script';
 
 export interface ShopOptions {
   bugs?: Bug[];
@@ -78,9 +87,16 @@ export interface ShopOptions {
   /** every page and POST answer carries a request token and the time it was made */
   stamp?: boolean;
   unknown?: string;
+  /** a paid order's page echoes the result: its amount, currency, rrn and res_desc (HTML-escaped) */
+  details?: boolean;
+  /** BACKREF without redirect=true: the bank sends only its server POST */
+  noRedirect?: boolean;
 }
 
 const FIELDS = ['order', 'mpi_order', 'rrn', 'res_code', 'amount', 'currency', 'res_desc'] as const;
+
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#039;');
 
 const page = (title: string, body: string) =>
   `<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${body}</p></body></html>\n`;
@@ -104,7 +120,7 @@ export async function startShop(o: ShopOptions): Promise<{ subject: Subject; clo
       if (!part) continue;
       const [k = '', v = ''] = part.split('=');
       const dec = (s: string) => decodeURIComponent(bugs.has('plus-literal') ? s : s.replace(/\+/g, ' '));
-      out[dec(k)] ??= dec(v);
+      out[dec(k)] ??= bugs.has('sanitize-input') ? esc(dec(v)) : dec(v);
     }
     return out;
   };
@@ -127,6 +143,8 @@ export async function startShop(o: ShopOptions): Promise<{ subject: Subject; clo
     if (!success && !bugs.has('ignore-res-code')) {
       if (bugs.has('crash-cyrillic-declined') && /[^\x00-\x7f]/.test(p.res_desc ?? '')) return 'crash';
       if (bugs.has('declined-kills-order')) order.dead = true;
+      if (!redirect && bugs.has('declined-post-pays') && !order.paid)
+        Object.assign(order, { paid: true, mpi: p.mpi_order });
       return 'failed';
     }
     if (order.dead) return 'failed';
@@ -148,8 +166,18 @@ export async function startShop(o: ShopOptions): Promise<{ subject: Subject; clo
     res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers });
     res.end(body);
   };
-  const redirect = (res: ServerResponse, kind: Kind, id: string) => {
+  const redirect = (res: ServerResponse, kind: Kind, p: Record<string, string>) => {
+    const id = p.order ?? '';
     if (kind === 'crash') return send(res, 500, 'Internal Server Error', { 'content-type': 'text/plain' });
+    if ((style === 'meta' || style === 'script') && kind !== 'unknown') {
+      const to = `/orders/${encodeURIComponent(id)}/status`;
+      const meta = style === 'meta' ? `<meta http-equiv="refresh" content="0;url=${esc(to)}">` : '';
+      return send(
+        res,
+        200,
+        `<!doctype html><html><head><meta charset="utf-8">${meta}<title>Переход</title></head><body><p>Подождите… <a href="${esc(to)}">Перейти</a></p><script>location.replace(${JSON.stringify(to)});</script></body></html>`,
+      );
+    }
     if (style === 'elsewhere')
       return send(res, kind === 'forged' ? 303 : 302, '', {
         location: `https://www.shop.invalid/orders/${encodeURIComponent(id)}/status`,
@@ -172,7 +200,10 @@ export async function startShop(o: ShopOptions): Promise<{ subject: Subject; clo
       return send(res, 303, '', { location: `/payment-failed?order=${encodeURIComponent(id)}` });
     if (kind === 'paid') {
       const shipped = bugs.has('double-fulfil') ? ` Отправление №${shipments(id)}.` : '';
-      return send(res, 200, page('Спасибо за оплату', `Заказ ${id} оплачен.${shipped}${stamp()}`));
+      const details = o.details
+        ? ` Сумма: ${esc(`${p.amount} ${p.currency}`)}. RRN: ${esc(p.rrn ?? '')}. Ответ банка: ${esc(p.res_desc ?? '')}`
+        : '';
+      return send(res, 200, page('Спасибо за оплату', `Заказ ${id} оплачен.${shipped}${details}${stamp()}`));
     }
     if (kind === 'failed') return send(res, 200, page('Оплата не прошла', `Заказ ${id} не оплачен.`));
     if (kind === 'unknown') return send(res, 404, page('Заказ не найден', 'Заказ не найден'));
@@ -191,7 +222,11 @@ export async function startShop(o: ShopOptions): Promise<{ subject: Subject; clo
     return send(
       res,
       200,
-      csrf + page(`Заказ ${order.orderId}`, `Статус: ${order.paid ? 'оплачен' : 'ожидает оплаты'}.${stamp()}`),
+      csrf +
+        page(
+          `Заказ ${order.orderId}`,
+          `Статус: ${order.paid ? 'оплачен' : 'ожидает оплаты'}.${bugs.has('double-fulfil') ? ` Отправление №${order.shipments}.` : ''}${stamp()}`,
+        ),
     );
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -199,7 +234,7 @@ export async function startShop(o: ShopOptions): Promise<{ subject: Subject; clo
     if (url.pathname !== '/shop/back') return info(res, url, req.headers.cookie);
     if (req.method === 'GET') {
       const p = parse(url.search.slice(1));
-      return redirect(res, judge(p, true), p.order ?? '');
+      return redirect(res, judge(p, true), p);
     }
     let body = '';
     req.setEncoding('utf8');
@@ -220,7 +255,7 @@ export async function startShop(o: ShopOptions): Promise<{ subject: Subject; clo
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  const backref = `http://127.0.0.1:${port}/shop/back?redirect=true`;
+  const backref = `http://127.0.0.1:${port}/shop/back${o.noRedirect ? '' : '?redirect=true'}`;
   const dir = mkdtempSync(join(tmpdir(), 'paycert-jyshop-'));
   const declarationPath = join(dir, 'declaration.json');
   const declared = [
