@@ -1,4 +1,5 @@
-// Scan a run's output dir for the default secrets, every full test-card PAN and CVC values (probe: echo),
+// Scan a run's output dir for the default secrets, every full test-card PAN (the fixtures', and those of
+// PAYCERT_JYSAN_TEST_CARDS when set) and CVC values (probe: echo),
 // also written backwards, a test card's CVC or expiry beside a card number in a signature base string or
 // right after one in free text, in every view a reader has of a report's text (URL-decoded, HTML-unescaped,
 // digits joined across separators, the markup between XML elements, JSON or form fields dropped, base64
@@ -10,6 +11,10 @@ import { cardDataAfterCards, cardDataInBases, findings } from '../../test/e2e/sc
 const pans = new Set<string>();
 for (const f of ['greenleaves', 'jysan'])
   for (const m of readFileSync(`fixtures/${f}/test-cards.json`, 'utf8').matchAll(/"(\d{12,19})"/g)) pans.add(m[1]!);
+// a real target's own test cards, which paycert sent too (Luhn-valid or not)
+if (process.env.PAYCERT_JYSAN_TEST_CARDS)
+  for (const m of readFileSync(process.env.PAYCERT_JYSAN_TEST_CARDS, 'utf8').matchAll(/"(\d{12,19})"/g))
+    pans.add(m[1]!);
 const secrets = ['s3cr3tKey', 'v5-sandbox-secret-key', '01234567890123456789012'];
 const backwards = (v: string): string => [...v].reverse().join('');
 const needles = [...secrets, ...pans, ...[...secrets, ...pans].map(backwards)];

@@ -7,6 +7,11 @@ import { join } from 'node:path';
 import { constants as zlibConstants, gunzipSync, inflateSync } from 'node:zlib';
 import { FIXTURES, PROFILES, SPECS } from '../spec/paths.ts';
 import { secretValues } from '../spec/credentials.ts';
+import { readTextBounded } from '../spec/read-bounded.ts';
+
+/** the file of a real target's own test cards (src/spec/jysan-cards.ts TARGET_CARDS_VAR, not imported:
+ *  that module loads the fixtures' schemas) */
+const TARGET_CARDS_VAR = 'PAYCERT_JYSAN_TEST_CARDS';
 
 export const REMOVED = '[removed]';
 export const SECRET = '[secret]';
@@ -402,6 +407,7 @@ function redactKeys(s: string): string {
   s = s.replace(p.form, (_m, k: string, v: string) => `${k}${redactValueFor(keyOf(k), v)}`);
   s = s.replace(p.json, (_m, k: string, v: string) => `${k}"${redactValueFor(keyOf(k), v.replace(/^"|"$/g, ''))}"`);
   s = redactXml(s, p.xml);
+  if (/input/i.test(s)) s = s.replace(INPUT_TAG, redactInputTag);
   s = s.replace(
     p.htmlXml,
     (_m, open: string, key: string, v: string, close: string) => `${open}${redactValueFor(key, v)}${close}`,
@@ -421,6 +427,35 @@ function redactKeys(s: string): string {
     if (kindOf(key) === 'pan' && (v.match(/[0-9]/g) ?? []).length < 12) return m;
     return `${k}${redactValueFor(key, v)}`;
   });
+}
+
+/** An HTML form's input, also HTML-escaped (a page shown in XML or in an HTML report): a card page shown
+ *  again after an error, or a form posted on, holds what was typed in its `value` (`<input name="crd_cvc"
+ *  value="123">`). An attribute's characters one at a time (an entity whole), bounded: no `<` or `>` (nor
+ *  `&lt;` in the escaped form) inside, so each character is read from one tag's start at most: linear. */
+const INPUT_TAG =
+  /<input\b[^<>]{0,2000}>|&(?:amp;)*lt;input\b(?:[^<>&]|&(?:amp;)*(?:quot|apos|#x?[0-9a-f]{1,4});){0,2000}(?:&(?:amp;)*gt;|>)/gi;
+/** a quote of an attribute: plain or an entity */
+const ATTR_QUOTE = String.raw`"|'|&(?:amp;)*(?:quot|apos|#0*3[49]|#x0*2[27]);`;
+const INPUT_NAME = new RegExp(String.raw`(?<![\w-])name\s*=\s*(?:${ATTR_QUOTE})?([\w.\[\]%-]{1,128})`, 'i');
+const INPUT_VALUE = new RegExp(String.raw`(?<![\w-])value\s*=\s*(${ATTR_QUOTE})?`, 'i');
+
+/** The value of an input (INPUT_TAG) whose name is sensitive removed, a card number's masked. */
+function redactInputTag(tag: string): string {
+  const name = INPUT_NAME.exec(tag)?.[1];
+  const kind = name === undefined ? undefined : kindOf(name);
+  if (!name || !kind) return tag;
+  const v = INPUT_VALUE.exec(tag);
+  if (!v) return tag;
+  const from = v.index + v[0].length;
+  let to: number;
+  if (v[1]) to = tag.indexOf(v[1], from);
+  else for (to = from; to < tag.length && !/[\s>&]/.test(tag[to]!) && !tag.startsWith('/>', to); to++);
+  if (to < 0 || to === from) return tag;
+  const value = tag.slice(from, to);
+  // under a card object's name (v5's "card"), a card number is masked as one
+  const by = kind === 'object' && /^[0-9][0-9 -]{11,22}$/.test(value) ? maskPan(value) : redactValueFor(name, value);
+  return `${tag.slice(0, from)}${by}${tag.slice(to)}`;
 }
 
 function keyOf(fragment: string): string {
@@ -457,24 +492,69 @@ interface Span {
 
 // --- paycert's own test cards ---------------------------------------------------------------------
 
+/** paycert's fixtures' cards and those registered (registerCard) */
+let ownCards: Set<string> | undefined;
+/** ownCards and the target's own test cards (TARGET_CARDS_VAR), as read for `cardsFile` */
 let cards: Set<string> | undefined;
+let cardsFile: string | undefined;
+/** changes whenever `cards` does (the caches built from them: backwardCards, listedCardSpans) */
+let cardsVersion = 0;
+/** the lengths of the known cards that fail Luhn (a target's own test cards may): panSpans reads a
+ *  number of such a length in groups against the known cards */
+let unluhnLengths = new Set<number>();
 
-/** The card numbers paycert itself sends (every profile's fixtures/<p>/test-cards.json), and those
- *  registered: where no pattern can tell a card number, an echo of one of them is still found. The
- *  cards' CVCs and expiries are read with them (companions). */
+/** The card numbers paycert itself sends, Luhn-valid or not: every profile's fixtures/<p>/test-cards.json,
+ *  a real target's own test cards (PAYCERT_JYSAN_TEST_CARDS, read again when it names another file:
+ *  a probe's gateway echoed its own non-Luhn cards in `<card>…</card>` in clear), and those registered:
+ *  where no pattern can tell a card number, an echo of one of them is still found. The cards' CVCs and
+ *  expiries are read with them (companions). */
 function knownCards(): Set<string> {
-  if (!cards) {
-    cards = new Set();
+  const file = process.env[TARGET_CARDS_VAR] || undefined;
+  if (cards && file === cardsFile) return cards;
+  if (!ownCards) {
+    ownCards = new Set();
     for (const p of PROFILES) {
-      const file = join(FIXTURES, p, 'test-cards.json');
-      if (!existsSync(file)) continue;
-      const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/"([0-9]{13,19})"/g)) if (luhn(m[1]!)) cards.add(m[1]!);
+      const path = join(FIXTURES, p, 'test-cards.json');
+      if (!existsSync(path)) continue;
+      const text = readFileSync(path, 'utf8');
+      for (const m of text.matchAll(/"([0-9]{13,19})"/g)) ownCards.add(m[1]!);
       for (const m of text.matchAll(/"(?:cvc|expiry|exp)"\s*:\s*"([0-9]{2,4})(?:\/([0-9]{2}))?"/g))
         for (const v of [m[1], m[2]]) if (v) companions.add(v);
     }
   }
+  cards = new Set(ownCards);
+  for (const pan of targetCardNumbers(file)) cards.add(pan);
+  cardsFile = file;
+  cardsChanged();
   return cards;
+}
+
+function cardsChanged(): void {
+  cardsVersion++;
+  unluhnLengths = new Set([...cards!].filter((c) => !luhn(c)).map((c) => c.length));
+}
+
+/** The PANs of a file of a target's own test cards (`{"cards":[{"pan":…,"exp":"MM/YY","cvc":…}]}`, see
+ *  src/spec/jysan-cards.ts), their CVCs and expiries as companions; none when it cannot be read (the
+ *  run's preflight says why). */
+function targetCardNumbers(file: string | undefined): string[] {
+  if (!file) return [];
+  let list: unknown;
+  try {
+    list = (JSON.parse(readTextBounded(file, 1 << 20, 'a file of test cards is a few KiB')) as { cards?: unknown })
+      ?.cards;
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  if (!Array.isArray(list)) return out;
+  for (const c of list as Array<Record<string, unknown> | null>) {
+    const pan = typeof c?.pan === 'string' ? c.pan.replace(/[ -]/g, '') : '';
+    if (/^[0-9]{13,19}$/.test(pan)) out.push(pan);
+    for (const v of [c?.cvc, ...(typeof c?.exp === 'string' ? c.exp.split('/') : [])])
+      if (typeof v === 'string' && /^[0-9]{2,4}$/.test(v)) companions.add(v);
+  }
+  return out;
 }
 
 /** Short card data paycert sends (its test cards' CVCs, expiry months and years; an SDK adapter's input,
@@ -915,7 +995,10 @@ function shortsBesideCards(s: string): string {
 
 /** A card number paycert sends that is not in the fixtures. */
 export function registerCard(pan: string): void {
-  if (/^[0-9]{13,19}$/.test(pan)) knownCards().add(pan);
+  if (!/^[0-9]{13,19}$/.test(pan) || knownCards().has(pan)) return;
+  ownCards!.add(pan);
+  cards!.add(pan);
+  cardsChanged();
 }
 
 /** Whether one of `spans` overlaps [a, b), asked of ranges whose ends only grow (the runs of a text in
@@ -932,15 +1015,15 @@ function overlaps(spans: readonly Span[]): (a: number, b: number) => boolean {
 }
 
 const reverse = (d: string): string => [...d].reverse().join('');
-let backwards: { size: number; cards: Map<string, string> } | undefined;
+let backwards: { version: number; cards: Map<string, string> } | undefined;
 /** paycert's own cards written backwards (a probe's proxy echoed them so: every digit is there), each
  *  with its mask: the card's own, backwards (not the backwards number's first six and last four, which
  *  are the card's last six and first four). Only paycert's cards: any number read backwards would double
  *  the false masks. */
 function backwardCards(): Map<string, string> {
   const known = knownCards();
-  if (backwards?.size !== known.size)
-    backwards = { size: known.size, cards: new Map([...known].map((c) => [reverse(c), reverse(maskPan(c))])) };
+  if (backwards?.version !== cardsVersion)
+    backwards = { version: cardsVersion, cards: new Map([...known].map((c) => [reverse(c), reverse(maskPan(c))])) };
   return backwards.cards;
 }
 
@@ -960,7 +1043,12 @@ function knownCardSpans(t: string, out: Span[]): void {
     const run = t.slice(a, b);
     let found = false;
     for (const pan of known) {
-      if (run === pan) break;
+      if (run === pan) {
+        // one that fails Luhn (a target's own): panSpans did not take it
+        out.push({ a, b, digits: pan });
+        found = true;
+        break;
+      }
       const at = run.indexOf(pan);
       if (at >= 0) {
         out.push({ a: a + at, b: a + at + pan.length, digits: pan });
@@ -991,12 +1079,12 @@ const LISTED = /(?<![0-9])[0-9]{3,8}(?:([|:,] ?)[0-9]{3,8})(?:\1[0-9]{3,8}){0,16
 /** paycert's own cards written in groups split by "|", ":" or "," (an SDK's log: "4716|0472|6194|1981"),
  *  masked as the card would be. Not any number so written: lists of numbers would be taken for card
  *  numbers ("[2023,2024,2025,2026]" passes Luhn, as one in ten such lists of four does). */
-let cardStarts: { size: number; starts: Set<string> } | undefined;
+let cardStarts: { version: number; starts: Set<string> } | undefined;
 function listedCardSpans(t: string, out: Span[]): void {
   if (!/[0-9][|:,] ?[0-9]/.test(t)) return;
   const known = knownCards();
-  if (cardStarts?.size !== known.size)
-    cardStarts = { size: known.size, starts: new Set([...known].map((c) => c.slice(0, 3))) };
+  if (cardStarts?.version !== cardsVersion)
+    cardStarts = { version: cardsVersion, starts: new Set([...known].map((c) => c.slice(0, 3))) };
   const { starts } = cardStarts;
   const taken = overlaps(out);
   for (const m of t.matchAll(LISTED)) {
@@ -1116,6 +1204,10 @@ interface View {
   t: string;
   /** where each character of t starts in the source (and at[t.length] its end); undefined: t is it */
   at: Int32Array | undefined;
+  /** what the view read as one character of markup (a tag's attributes, a comment, a JSON key, a form
+   *  field's name): pairs of source offsets [from, to), in order, none inside another. Their content is
+   *  read on its own (markupEdits): a tag read whole hid `<input value="4111…">` and `<!-- 4111… -->`. */
+  units: number[];
 }
 
 const isUpperHex = (c: number): boolean => isDigit(c) || (c >= 65 && c <= 70);
@@ -1130,7 +1222,7 @@ const qpAt = (s: string, i: number): boolean =>
  *  scripts' decimal digits as ASCII; a line break (\r\n, \r, \n; escaped or encoded) is one "\n";
  *  a presentational HTML tag (also HTML-escaped) is one TAG. One pass, constant work per character. */
 function decodedView(s: string): View {
-  if (!NEEDS_VIEW.test(s)) return { t: s, at: undefined };
+  if (!NEEDS_VIEW.test(s)) return { t: s, at: undefined, units: [] };
   const n = s.length;
   const at = new Int32Array(n + 1);
   const parts: string[] = [];
@@ -1139,6 +1231,9 @@ function decodedView(s: string): View {
   let lastCr = -1; // where the last "\n" made from a carriage return ends, to merge a following LF
   let lastQp = -1; // where the last character decoded from quoted-printable ends
   let commentEnd = -1; // where the next "-->" is (from the last "<!--" looked from), -2: none further on
+  const units: number[] = [];
+  /** the content [from, to) of the markup read as one character, read again on its own (View.units) */
+  const unit = (from: number, to: number): void => void (to > from && units.push(from, to));
   /** emit `ch` for the source s[i, end) */
   const emit = (i: number, end: number, ch: string): void => {
     if (run < i) parts.push(s.slice(run, i));
@@ -1190,9 +1285,13 @@ function decodedView(s: string): View {
         // a presentational tag continues a value; an element of data is a field's boundary
         end = i + tag[0].length;
         ch = INLINE_TAGS.has(tag[1]!.toLowerCase()) ? TAG : FIELD;
+        // its attributes and what closes it (`&quot;4111…&quot;&gt;`), after `&lt;name` or `&lt;/name`
+        const lt = tag[0].indexOf('lt;') + 3;
+        unit(i + lt + (tag[0].charCodeAt(lt) === 47 ? 1 : 0) + tag[1]!.length, end);
       } else if (FORM_FIELD_AT.test(s)) {
         end = FORM_FIELD_AT.lastIndex;
         ch = FIELD;
+        unit(i + 1, end - 1);
       } else {
         ENTITY_ANY.lastIndex = i;
         const m = ENTITY_ANY.exec(s);
@@ -1210,6 +1309,7 @@ function decodedView(s: string): View {
       if (field > 0) {
         end = field;
         ch = FIELD;
+        unit(j + 1, end);
       } else if (e === 117 && /^[0-9A-Fa-f]{4}$/.test(s.slice(j + 1, j + 5))) {
         end = j + 5;
         ch = seen(parseInt(s.slice(j + 1, j + 5), 16));
@@ -1255,6 +1355,7 @@ function decodedView(s: string): View {
       if (commentEnd >= 0 && commentEnd + 3 - i <= 200) {
         end = commentEnd + 3;
         ch = TAG;
+        unit(i + 4, commentEnd);
       }
     } else if (c === 60) {
       TAG_AT.lastIndex = i;
@@ -1263,6 +1364,8 @@ function decodedView(s: string): View {
         // a presentational tag continues a value; an element of data is a field's boundary
         end = i + tag[0].length;
         ch = INLINE_TAGS.has(tag[1]!.toLowerCase()) ? TAG : FIELD;
+        // its attributes, after `<name` or `</name`, before its `>`
+        unit(i + (s.charCodeAt(i + 1) === 47 ? 2 : 1) + tag[1]!.length, end - 1);
       }
     } else if (c === 93 && s.startsWith(']]><![CDATA[', i)) {
       // one value written as two CDATA sections
@@ -1274,6 +1377,7 @@ function decodedView(s: string): View {
       if (field > 0) {
         end = field;
         ch = FIELD;
+        unit(i + 1, end);
       }
     } else if (c === 13) {
       emit(i, i + 1, '\n');
@@ -1294,7 +1398,7 @@ function decodedView(s: string): View {
   }
   if (run < n) parts.push(s.slice(run, n));
   at[k] = n;
-  return { t: parts.join(''), at: at.subarray(0, k + 1) };
+  return { t: parts.join(''), at: at.subarray(0, k + 1), units };
 }
 
 /** Where the JSON field boundary `re` read at `i` ends, or 0. */
@@ -1445,9 +1549,12 @@ function panSpans(s: string): Span[] {
           even += k % 2 === 0 ? twice : d;
         }
         // the last digit (k - 1) is not doubled: the ones of the other parity are
-        if (digits >= 13 && (!dotted || foursBefore) && ((k - 1) % 2 === 0 ? odd : even) % 10 === 0) {
-          if (!crossed) taken = j;
-          else if (known.has(fieldDigits(s, groups, i, j))) [taken, takenCrossed] = [j, true];
+        if (digits >= 13 && (!dotted || foursBefore)) {
+          const valid = ((k - 1) % 2 === 0 ? odd : even) % 10 === 0;
+          if (valid && !crossed) taken = j;
+          // across a field boundary, or failing Luhn (a target's own test card, in groups): a known card only
+          else if ((valid || unluhnLengths.has(digits)) && known.has(fieldDigits(s, groups, i, j)))
+            [taken, takenCrossed] = [j, crossed];
         }
         if (g.b - g.a !== 4) foursBefore = false;
       }
@@ -1597,22 +1704,25 @@ function sciPans(t: string, out: Span[]): void {
  *  failed P_SIGN impossible to recompute from the report. A run of digits right after a NONCE key
  *  (`NONCE=`, `"NONCE":"`, `<NONCE>`) is left as it is, unless it is one of paycert's own test cards;
  *  digits in groups ("4111 1111 …") are no NONCE and stay masked. */
-const NONCE_KEY = /(?:\bNONCE|\bnonce)(?:\\{0,3}"|'|>|&quot;|&gt;)?\s{0,2}[:=]?\s{0,2}(?:\\{0,3}"|'|&quot;)?$/;
+const NONCE_KEY =
+  /(?:\bNONCE|\bnonce)(?:\\{0,3}"|'|>|&quot;|&gt;)?\s{0,2}[:=]?\s{0,2}(?:\\{0,3}"|'|&quot;)?$|(?<![\w-])name\s{0,2}=\s{0,2}(?:"|'|&quot;)?(?:NONCE|nonce)(?:"|'|&quot;)?\s{1,8}value\s{0,2}=\s{0,2}(?:"|'|&quot;)?$/;
+/** (also a form's hidden input, `name="NONCE" value="…"`: its attributes are read, markupEdits) */
 function afterNonceKey(t: string, at: number): boolean {
-  return at >= 5 && NONCE_KEY.test(t.slice(Math.max(0, at - 16), at));
+  return at >= 5 && NONCE_KEY.test(t.slice(Math.max(0, at - 48), at));
 }
 
 /** Mask every free-text card number of `s` (panSpans), also written in an encoding, split by a line
  *  break, tags or fields (decodedView), and replace the secrets written so. A NONCE's key is read in
  *  the view and, where the view made it a field boundary (`&NONCE=`, `<NONCE>`), as written. */
-function maskFreePans(s: string): string {
+function maskFreePans(s: string, depth = 0): string {
   const view = decodedView(s);
+  const known = knownCards();
   const spans = panSpans(view.t).filter(
     (x) =>
       !(
         x.digits !== undefined &&
         x.b - x.a === x.digits.length &&
-        !knownCards().has(x.digits) &&
+        !known.has(x.digits) &&
         (afterNonceKey(view.t, x.a) || (view.at !== undefined && afterNonceKey(s, view.at[x.a]!)))
       ),
   );
@@ -1621,19 +1731,81 @@ function maskFreePans(s: string): string {
   knownCardSpans(view.t, spans);
   listedCardSpans(view.t, spans);
   sciPans(view.t, spans);
-  if (spans.length === 0) return s;
+  const inMarkup = view.units.length > 0 && depth < MARKUP_DEPTH ? markupEdits(s, view.units, depth) : [];
+  if (spans.length === 0 && inMarkup.length === 0) return s;
   // a secret before a card number that starts where it does (a secret of digits)
   if (view.at || spans.length > found) spans.sort((x, y) => x.a - y.a || Number(!x.secret) - Number(!y.secret));
   let out = '';
   let at = 0;
+  // the markup's own edits, in order, between the spans' (a span over markup replaces it whole)
+  let u = 0;
+  const markupBefore = (from: number): void => {
+    for (; u < inMarkup.length && inMarkup[u]!.from < from; u++) {
+      const m = inMarkup[u]!;
+      if (m.from < at || m.to > from) continue;
+      out += s.slice(at, m.from) + m.by;
+      at = m.to;
+    }
+  };
   for (const { a, b, digits, mask } of spans) {
     const from = view.at ? view.at[a]! : a;
     if (from < at) continue; // inside the last one (a secret of digits)
+    markupBefore(from);
     out +=
       s.slice(at, from) + (mask ?? (digits === undefined ? SECRET : (backwardCards().get(digits) ?? maskPan(digits))));
     at = view.at ? view.at[b]! : b;
   }
+  markupBefore(s.length + 1);
   return out + s.slice(at);
+}
+
+/** How deep markup is read inside markup (a tag in a comment, a query string in a tag's attribute). */
+const MARKUP_DEPTH = 4;
+
+/** What joins the contents of markup read together (markupEdits): no digit, letter, blank or escape,
+ *  nothing a card number or a secret is read across, and no character a text holds. */
+const UNIT_SEP = '\uffff';
+
+/** The content of the markup the view read as one character (View.units: a tag's attributes, a comment,
+ *  a JSON key, a form field's name) read as text is: its edits, in order. Only content with ten digits or
+ *  more (a card number has thirteen, also encoded: `&#52;` and `%34` are digits too; a part of one of
+ *  paycert's cards ten), so that a page's widths and ids cost no second read; all of it in one text, the
+ *  contents joined by UNIT_SEP (one read of a few characters each cost five times the page). Each
+ *  character of `s` is in one unit at most, and a unit's content is shorter than the unit: linear. */
+function markupEdits(
+  s: string,
+  units: readonly number[],
+  depth: number,
+): Array<{ from: number; to: number; by: string }> {
+  const picked: number[] = [];
+  for (let k = 0; k < units.length; k += 2) {
+    const [from, to] = [units[k]!, units[k + 1]!];
+    let digits = 0;
+    for (let i = from; i < to && digits < 10; i++) {
+      const c = s.charCodeAt(i);
+      if (isDigit(c) || (c >= 0x660 && wide(c) !== undefined)) digits++;
+    }
+    if (digits >= 10) picked.push(from, to);
+  }
+  const edits: Array<{ from: number; to: number; by: string }> = [];
+  if (picked.length === 0) return edits;
+  const inners: string[] = [];
+  for (let k = 0; k < picked.length; k += 2) inners.push(s.slice(picked[k]!, picked[k + 1]!));
+  // a text that holds UNIT_SEP itself (a hostile one), or markup across two contents (a comment's start
+  // in one, its end in the next) read over UNIT_SEP: each content on its own
+  const apart = (): string[] => inners.map((x) => maskFreePans(x, depth + 1));
+  let parts: string[];
+  if (inners.some((x) => x.includes(UNIT_SEP))) parts = apart();
+  else {
+    const joined = inners.join(UNIT_SEP);
+    const read = maskFreePans(joined, depth + 1);
+    if (read === joined) return edits;
+    parts = read.split(UNIT_SEP);
+    if (parts.length !== inners.length) parts = apart();
+  }
+  for (let k = 0; k < inners.length; k++)
+    if (parts[k] !== inners[k]) edits.push({ from: picked[2 * k]!, to: picked[2 * k + 1]!, by: parts[k]! });
+  return edits;
 }
 
 /** The secrets as a reader sees them in a decoded view: any of its characters encoded, split by line
