@@ -1,4 +1,4 @@
-import { defineChecks, type Check, type CheckContext, type CheckSpec } from '../src/harness/check.ts';
+import { citingOnArrival, defineChecks, type Check, type CheckContext, type CheckSpec } from '../src/harness/check.ts';
 import type { SubjectKind } from '../src/spec/load.ts';
 import type { ProfileId } from '../src/spec/paths.ts';
 import type { AdapterAnswer } from '../src/sdk-adapter/protocol.ts';
@@ -145,17 +145,9 @@ export function sdkChecks<P extends ProfileId & keyof typeof ANSWER_RULES>(
   specs: CheckSpec<P>[],
   r: AnswerRule = ANSWER_RULES[meta.profile],
 ): Check<P>[] {
-  return defineChecks(meta, specs).map((c) => {
-    const own = c.rules.includes(r.rule);
-    return {
-      ...c,
-      rules: own ? c.rules : [...c.rules, r.rule],
-      ...(own ? {} : { arrivalRules: [r.rule] }),
-      run: (t) => {
-        t.onSdkAnswer = (op, a, wellFormed) => judgeAnswer(t, r, op, a, wellFormed);
-        return c.run(t);
-      },
-    };
+  return citingOnArrival(defineChecks(meta, specs), r.rule, (c, t) => {
+    t.onSdkAnswer = (op, a, wellFormed) => judgeAnswer(t, r, op, a, wellFormed);
+    return c.run(t);
   });
 }
 

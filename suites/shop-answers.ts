@@ -6,7 +6,7 @@
 // its answers to the gateway's or the bank's calls, its error pages, their status line, headers and body,
 // in the forms the redactor and the SDK checks find a secret in (suites/no-leak.ts showsSecret, and
 // inside a Base64 token: suites/sdk-support.ts decodedTokens).
-import { defineChecks, type Check, type CheckContext, type CheckSpec } from '../src/harness/check.ts';
+import { citingOnArrival, defineChecks, type Check, type CheckContext, type CheckSpec } from '../src/harness/check.ts';
 import type { HttpResponse } from '../src/harness/http.ts';
 import { noAnswer } from '../src/harness/edge-page.ts';
 import { placeOf } from '../src/harness/per-request.ts';
@@ -152,18 +152,10 @@ export function shopChecks<P extends ProfileId & keyof typeof SHOP_ANSWER_RULES>
   specs: CheckSpec<P>[],
   r: ShopAnswerRule = SHOP_ANSWER_RULES[meta.profile],
 ): Check<P>[] {
-  return defineChecks(meta, specs).map((c) => {
-    const own = c.rules.includes(r.rule);
-    return {
-      ...c,
-      rules: own ? c.rules : [...c.rules, r.rule],
-      ...(own ? {} : { arrivalRules: [...(c.arrivalRules ?? []), r.rule] }),
-      run: async (t) => {
-        const watch = watchShop(t, r);
-        await c.run(t);
-        if (own && !t.asserted.has(r.rule))
-          t.cannotJudge(r.rule, nothingJudged(r, watch, (t.credentials as Record<string, string>)[r.key] ?? ''));
-      },
-    };
+  return citingOnArrival(defineChecks(meta, specs), r.rule, async (c, t, own) => {
+    const watch = watchShop(t, r);
+    await c.run(t);
+    if (own && !t.asserted.has(r.rule))
+      t.cannotJudge(r.rule, nothingJudged(r, watch, (t.credentials as Record<string, string>)[r.key] ?? ''));
   });
 }

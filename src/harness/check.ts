@@ -60,6 +60,26 @@ export function defineChecks<P extends ProfileId>(
   });
 }
 
+/** `checks`, each citing `rule` besides its own: a check that does not cite it judges it only on what
+ *  arrives (Check.arrivalRules); `run` runs a check with whatever judges those arrivals set up (`own`:
+ *  the check cites the rule itself). SDK answers (suites/sdk-support.ts) and a shop's answers
+ *  (suites/shop-answers.ts) are judged so. */
+export function citingOnArrival<P extends ProfileId>(
+  checks: Check<P>[],
+  rule: string,
+  run: (c: Check<P>, t: CheckContext<P>, own: boolean) => Promise<void>,
+): Check<P>[] {
+  return checks.map((c) => {
+    const own = c.rules.includes(rule);
+    return {
+      ...c,
+      rules: own ? c.rules : [...c.rules, rule],
+      ...(own ? {} : { arrivalRules: [...(c.arrivalRules ?? []), rule] }),
+      run: (t) => run(c, t, own),
+    };
+  });
+}
+
 export interface Failure {
   rule: string;
   message: string;
