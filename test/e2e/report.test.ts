@@ -175,9 +175,10 @@ test('allure-results: a check failing one of its rules is red only under that ru
       ]);
     expect(byRule.map(([story, status]) => `${story} ${status}`).sort()).toEqual([
       'GL-ERR-01 failed',
-      // GL-SIG-17 (no reply shows the secret or the right pg_sig), GL-TX-02 (every reply it read is XML) and
-      // GL-SIG-11 (every reply it read is signed) are the check's too, passed with GL-SIG-04
-      'GL-SIG-04,GL-SIG-17,GL-TX-02,GL-SIG-11 passed',
+      // GL-SIG-17 (no reply shows the secret or the right pg_sig), GL-TX-02 (every reply it read is XML),
+      // GL-SIG-11 (every reply it read is signed) and GL-TX-10 (every reply is labelled XML) are the
+      // check's too, passed with GL-SIG-04
+      'GL-SIG-04,GL-SIG-17,GL-TX-02,GL-SIG-11,GL-TX-10 passed',
     ]);
     expect(byRule.find(([story]) => story === 'GL-ERR-01')![2]).toMatch(
       /^GL-ERR-01: changing \S+ after signing: pg_error_code "9999", want 1100/,
