@@ -55,7 +55,9 @@ beforeAll(async () => {
         return res.end();
       case 'edge':
         res.writeHead(503, { 'content-type': 'text/html' });
-        return res.end('<html><body><h1>503 Service Temporarily Unavailable</h1><hr><center>nginx</center></body></html>');
+        return res.end(
+          '<html><body><h1>503 Service Temporarily Unavailable</h1><hr><center>nginx</center></body></html>',
+        );
       case 'empty-leak':
         res.writeHead(403, { 'x-debug-key': secret });
         return res.end();
