@@ -564,9 +564,10 @@ const companions = new Set<string>();
 
 /** A card number as masked (maskPan's 471604******1981; a subject's 4716********1981, ************1981,
  *  4716 04** **** 1981), also after a URL escape (%3B471604…, %253B…): every card number the text had is masked
- *  when companionsAfterCards reads it. */
+ *  when companionsAfterCards reads it. Three stars and more: a 13-digit card is masked 6 + *** + 4 (its
+ *  CVC beside it was left in a g2g base). */
 const MASKED_CARD =
-  /(?:(?<![0-9A-Za-z*])|(?<=%(?:25)?[0-9A-Fa-f]{2}))(?:[0-9]{4}[ -]?)?[0-9]{0,6}\*[* -]{2,16}\*[ -]?[0-9]{4}(?![0-9])/g;
+  /(?:(?<![0-9A-Za-z*])|(?<=%(?:25)?[0-9A-Fa-f]{2}))(?:[0-9]{4}[ -]?)?[0-9]{0,6}\*[* -]{1,16}\*[ -]?[0-9]{4}(?![0-9])/g;
 /** A value right after it: blanks, or "/" (also JSON-escaped), "|", ",", ":" or ";" with blanks around,
  *  then digits (an expiry also with "/", "-" or "." inside). */
 const AFTER_CARD = /(?:[ \t]*(?:\\?\/|[|,:;])[ \t]*|[ \t]{1,4})([0-9]{2,4}(?:[/.-][0-9]{2,4})?)(?![0-9A-Za-z])/y;
