@@ -22,6 +22,7 @@ import { NotServed, refuseRedirect, type HttpResponse } from '../../src/harness/
 import { afterControl } from '../../src/harness/forgery-control.ts';
 import { quote } from '../../src/harness/clip.ts';
 import { judgeLeak } from '../no-leak.ts';
+import { fullPanShown } from '../pan.ts';
 import { undecodable } from '../../src/protocols/common/charset.ts';
 import { carriesSignature, replyScripts, replySignedWith, unsigned } from './reply-script.ts';
 
@@ -305,8 +306,7 @@ function panHidden(t: Ctx, path: string, r: GreenleavesReply, sent: PgMessage): 
   if (pan && /^[0-9]{13,20}$/.test(pan)) pansSent.set(t, pans.add(pan));
   if (pans.size === 0) return;
   t.judgedOnArrival(PAN_RULE);
-  const body = r.http.text.replace(/[\s-]/g, '');
-  const shown = [...pans].find((p) => body.includes(p));
+  const shown = fullPanShown(r.http.text, pans);
   t.expect(
     PAN_RULE,
     shown === undefined,
