@@ -7,27 +7,16 @@
 //                body?", a guess its own words contradict.
 //   check-float  the same bug in check_url only: V5-MCB-05 sent check_url one order's amount alone.
 import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
-import { LIMITS, type Subject } from '../../../src/harness/subject.ts';
+import { describe, expect, test } from 'vitest';
+import type { Subject } from '../../../src/harness/subject.ts';
 import { verifyCallback } from '../../../src/protocols/greenleaves-v5/index.ts';
 import { credentials } from '../../../src/spec/credentials.ts';
 import { judgeChecks } from '../harness/judge-checks.ts';
+import { CHECK, probeOrders, probeShops, type Json } from './probe-shop.ts';
 
 type Bug = '' | 'oracle' | 'oracle-hex' | 'echo' | 'empty-403' | 'float-cents' | 'check-float';
-type Json = Record<string, unknown>;
 
-const RESULT = '/shop/v5/result';
-const CHECK = '/shop/v5/check';
-const dir = mkdtempSync(join(tmpdir(), 'paycert-v5-oracle-'));
-const servers: Server[] = [];
-afterAll(async () => {
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  rmSync(dir, { recursive: true, force: true });
-});
+const serve = probeShops('paycert-v5-oracle-');
 
 /** The MAC the token's own header (or the documented one, without a token) should carry over `raw`. */
 function expectedMac(path: string, token: string | undefined, raw: Buffer): Buffer {
@@ -42,12 +31,9 @@ function expectedMac(path: string, token: string | undefined, raw: Buffer): Buff
     .digest();
 }
 
-async function shop(name: string, bug: Bug, price = (i: number) => `${1000 + i * 10}.50`): Promise<Subject> {
+async function shop(name: string, bug: Bug, price?: (i: number) => string): Promise<Subject> {
   const { authId, secretKey } = credentials('greenleaves-v5');
-  const orders = new Map<string, { amount: string; paidBy: string; expired?: boolean }>([
-    ...Array.from({ length: 30 }, (_, i) => [`P${i + 1}`, { amount: price(i), paidBy: '' }] as const),
-    ...Array.from({ length: 3 }, (_, i) => [`E${i + 1}`, { amount: '300', paidBy: '', expired: true }] as const),
-  ]);
+  const orders = probeOrders(price);
   const payments = new Map<string, Json>();
   const cents = (v: unknown, path: string): number | undefined =>
     typeof v !== 'number'
@@ -70,67 +56,26 @@ async function shop(name: string, bug: Bug, price = (i: number) => `${1000 + i *
     payments.set(id, answer);
     return answer;
   };
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      void (async () => {
-        const raw = Buffer.concat(chunks);
-        const path = (req.url ?? '').split('?')[0]!;
-        const send = (a: Json) =>
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ description: '', ...a }));
-        const token = req.headers['x-jws-signature'];
-        const t = typeof token === 'string' ? token : undefined;
-        if (!(await verifyCallback(t, raw, path, authId, secretKey)).ok) {
-          if (bug === 'empty-403') return res.writeHead(403).end();
-          const mac = expectedMac(path, t, raw);
-          const description =
-            bug === 'oracle'
-              ? `signature mismatch: expected ${mac.toString('base64url')}`
-              : bug === 'oracle-hex'
-                ? `signature mismatch: expected ${mac.toString('hex').toUpperCase()}`
-                : bug === 'echo'
-                  ? `signature mismatch: got ${t ?? 'none'}`
-                  : 'bad signature';
-          return send({ status: 'error', description });
-        }
-        send(decide(path, JSON.parse(raw.toString('utf8')) as Json));
-      })();
-    });
+  return serve(name, `oracle probe shop (${bug || 'clean'})`, orders, async (req, res, raw, path) => {
+    const send = (a: Json) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ description: '', ...a }));
+    const token = req.headers['x-jws-signature'];
+    const t = typeof token === 'string' ? token : undefined;
+    if (!(await verifyCallback(t, raw, path, authId, secretKey)).ok) {
+      if (bug === 'empty-403') return res.writeHead(403).end();
+      const mac = expectedMac(path, t, raw);
+      const description =
+        bug === 'oracle'
+          ? `signature mismatch: expected ${mac.toString('base64url')}`
+          : bug === 'oracle-hex'
+            ? `signature mismatch: expected ${mac.toString('hex').toUpperCase()}`
+            : bug === 'echo'
+              ? `signature mismatch: got ${t ?? 'none'}`
+              : 'bad signature';
+      return send({ status: 'error', description });
+    }
+    send(decide(path, JSON.parse(raw.toString('utf8')) as Json));
   });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const declarationPath = join(dir, `${name}.json`);
-  writeFileSync(
-    declarationPath,
-    JSON.stringify({
-      profile: 'greenleaves-v5',
-      resultUrl: `${base}${RESULT}`,
-      checkUrl: `${base}${CHECK}`,
-      orders: [
-        ...[...orders].map(([orderId, o]) => ({
-          orderId,
-          amount: o.amount,
-          currency: 'KZT',
-          state: o.expired ? 'expired' : 'payable',
-        })),
-        { orderId: 'NO-SUCH-ORDER-1', state: 'unknown' },
-      ],
-    }),
-  );
-  return {
-    profile: 'greenleaves-v5',
-    kind: 'merchant',
-    target: 'reference',
-    baseUrl: `${base}${RESULT}`,
-    checkUrl: `${base}${CHECK}`,
-    declarationPath,
-    capabilities: [],
-    limits: LIMITS.reference,
-    slow: true,
-    info: { implementation: `oracle probe shop (${bug || 'clean'})`, defects: [] },
-  };
 }
 
 /** every failure's message and rule reason of the results, as text */

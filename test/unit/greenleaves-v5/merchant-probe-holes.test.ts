@@ -34,15 +34,12 @@
 //   multitenant    picks the key by auth_id among its tenants': another merchant's signed call taken
 // The shop is written here from the callback model, independently of the reference merchant.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
-import { LIMITS, type Subject } from '../../../src/harness/subject.ts';
+import { describe, expect, test } from 'vitest';
+import type { Subject } from '../../../src/harness/subject.ts';
 import { verifyCallback } from '../../../src/protocols/greenleaves-v5/index.ts';
 import { credentials } from '../../../src/spec/credentials.ts';
 import { judgeChecks } from '../harness/judge-checks.ts';
+import { CHECK, RESULT, probeOrders, probeShops, type Json } from './probe-shop.ts';
 
 type Bug =
   | ''
@@ -72,16 +69,8 @@ type Bug =
   | 'rebuild-header'
   | 'alg-any'
   | 'multitenant';
-type Json = Record<string, unknown>;
 
-const RESULT = '/shop/v5/result';
-const CHECK = '/shop/v5/check';
-const dir = mkdtempSync(join(tmpdir(), 'paycert-v5-probe-holes-'));
-const servers: Server[] = [];
-afterAll(async () => {
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  rmSync(dir, { recursive: true, force: true });
-});
+const serve = probeShops('paycert-v5-probe-holes-');
 
 const cents = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isFinite(v) ? Math.round(v * 100) : undefined;
@@ -133,14 +122,8 @@ async function verified(bug: Bug, path: string, token: string | undefined, raw: 
 }
 
 /** The shop on a free port, and the subject (with its declaration) paycert judges. */
-async function shop(name: string, bug: Bug, price = (i: number) => `${1000 + i * 10}.50`): Promise<Subject> {
-  const orders = new Map<
-    string,
-    { amount: string; paidBy: string; expired?: boolean; cancelled?: boolean; checked?: boolean }
-  >([
-    ...Array.from({ length: 30 }, (_, i) => [`P${i + 1}`, { amount: price(i), paidBy: '' }] as const),
-    ...Array.from({ length: 3 }, (_, i) => [`E${i + 1}`, { amount: '300', paidBy: '', expired: true }] as const),
-  ]);
+async function shop(name: string, bug: Bug, price?: (i: number) => string): Promise<Subject> {
+  const orders = probeOrders(price);
   const payments = new Map<string, Json>();
   const decide = (path: string, b: Json): Json => {
     const o = orders.get(String(b.order_id));
@@ -171,83 +154,41 @@ async function shop(name: string, bug: Bug, price = (i: number) => `${1000 + i *
     payments.set(id, answer);
     return answer;
   };
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      void (async () => {
-        const raw = Buffer.concat(chunks);
-        const path = (req.url ?? '').split('?')[0]!;
-        // terse: every refusal in one text (no oracle for forgers)
-        const terse = (a: Json): Json =>
-          (bug === 'terse' || bug === 'poisons-terse') && a.status !== 'ok'
-            ? { status: 'rejected', description: 'payment not accepted' }
-            : a;
-        const send = (a: Json) =>
-          res
-            .writeHead(200, { 'content-type': bug === 'html' ? 'text/html; charset=UTF-8' : 'application/json' })
-            .end(`${bug === 'bom' ? '\ufeff' : ''}${JSON.stringify({ description: '', ...terse(a) })}`);
-        const parse = (bytes: Buffer): Json | undefined => {
-          try {
-            return JSON.parse(bytes.toString('utf8')) as Json;
-          } catch {
-            return undefined;
-          }
-        };
-        const received = parse(raw);
-        if (!received) return send({ status: 'error' });
-        if (bug === 'dedupe' && path === RESULT && payments.has(String(received.id)))
-          return send(payments.get(String(received.id))!);
-        // the header read in one spelling only (getallheaders()['x-jws-signature']), or as HTTP reads it
-        const spelled = { 'header-lower': 'x-jws-signature', 'header-exact': 'X-JWS-Signature' }[bug as string];
-        const at = req.rawHeaders.findIndex((n, i) => i % 2 === 0 && n === spelled);
-        const token = spelled ? (at >= 0 ? req.rawHeaders[at + 1] : undefined) : req.headers['x-jws-signature'];
-        const signed = await verified(bug, path, typeof token === 'string' ? token : undefined, raw);
-        const b = signed && parse(signed);
-        if (!b) {
-          // a forged call cancels its order
-          const o = bug === 'poisons-terse' && path === RESULT ? orders.get(String(received.order_id)) : undefined;
-          if (o) o.cancelled = true;
-          return send({ status: 'error', description: 'bad signature' });
-        }
-        send(decide(path, b));
-      })();
-    });
+  return serve(name, `probe shop (${bug || 'clean'})`, orders, async (req, res, raw, path) => {
+    // terse: every refusal in one text (no oracle for forgers)
+    const terse = (a: Json): Json =>
+      (bug === 'terse' || bug === 'poisons-terse') && a.status !== 'ok'
+        ? { status: 'rejected', description: 'payment not accepted' }
+        : a;
+    const send = (a: Json) =>
+      res
+        .writeHead(200, { 'content-type': bug === 'html' ? 'text/html; charset=UTF-8' : 'application/json' })
+        .end(`${bug === 'bom' ? '\ufeff' : ''}${JSON.stringify({ description: '', ...terse(a) })}`);
+    const parse = (bytes: Buffer): Json | undefined => {
+      try {
+        return JSON.parse(bytes.toString('utf8')) as Json;
+      } catch {
+        return undefined;
+      }
+    };
+    const received = parse(raw);
+    if (!received) return send({ status: 'error' });
+    if (bug === 'dedupe' && path === RESULT && payments.has(String(received.id)))
+      return send(payments.get(String(received.id))!);
+    // the header read in one spelling only (getallheaders()['x-jws-signature']), or as HTTP reads it
+    const spelled = { 'header-lower': 'x-jws-signature', 'header-exact': 'X-JWS-Signature' }[bug as string];
+    const at = req.rawHeaders.findIndex((n, i) => i % 2 === 0 && n === spelled);
+    const token = spelled ? (at >= 0 ? req.rawHeaders[at + 1] : undefined) : req.headers['x-jws-signature'];
+    const signed = await verified(bug, path, typeof token === 'string' ? token : undefined, raw);
+    const b = signed && parse(signed);
+    if (!b) {
+      // a forged call cancels its order
+      const o = bug === 'poisons-terse' && path === RESULT ? orders.get(String(received.order_id)) : undefined;
+      if (o) o.cancelled = true;
+      return send({ status: 'error', description: 'bad signature' });
+    }
+    send(decide(path, b));
   });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  const base = `http://127.0.0.1:${port}`;
-  const declarationPath = join(dir, `${name}.json`);
-  writeFileSync(
-    declarationPath,
-    JSON.stringify({
-      profile: 'greenleaves-v5',
-      resultUrl: `${base}${RESULT}`,
-      checkUrl: `${base}${CHECK}`,
-      orders: [
-        ...[...orders].map(([orderId, o]) => ({
-          orderId,
-          amount: o.amount,
-          currency: 'KZT',
-          state: o.expired ? 'expired' : 'payable',
-        })),
-        { orderId: 'NO-SUCH-ORDER-1', state: 'unknown' },
-      ],
-    }),
-  );
-  return {
-    profile: 'greenleaves-v5',
-    kind: 'merchant',
-    target: 'reference',
-    baseUrl: `${base}${RESULT}`,
-    checkUrl: `${base}${CHECK}`,
-    declarationPath,
-    capabilities: [],
-    limits: LIMITS.reference,
-    slow: true,
-    info: { implementation: `probe shop (${bug || 'clean'})`, defects: [] },
-  };
 }
 
 const IDS = [

@@ -2,12 +2,13 @@
 // refusal; Platron's 30 s, a reference's 5 s) left GL-MCB-12, -17, -02 inconclusive on a transport
 // timeout and the run "passed". GL-MCB-22 (INFERRED) fails when no call of the check is answered in
 // time; a single call answered late among others in time stays inconclusive (a loaded machine).
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, expect, test } from 'vitest';
 import { startReference, subjectOf } from '../../../src/harness/reference.ts';
 import type { SandboxHandle } from '../../../src/reference/handle.ts';
 import { judgeChecks } from '../harness/judge-checks.ts';
+import { forwardRequest } from '../harness/request-proxy.ts';
 
 const closing: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
@@ -42,21 +43,10 @@ async function firstCheckHangs(h: SandboxHandle): Promise<string> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       if (seen++ === 0) return void held.push(res);
-      const up = request(
-        {
-          host: to.hostname,
-          port: to.port,
-          method: req.method,
-          path: req.url,
-          headers: { ...req.headers, host: to.host },
-        },
-        (r) => {
-          res.writeHead(r.statusCode ?? 502, r.headers);
-          r.pipe(res);
-        },
-      );
-      up.on('error', () => res.writeHead(502).end());
-      up.end(Buffer.concat(chunks));
+      forwardRequest(to, req, res, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      }).end(Buffer.concat(chunks));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

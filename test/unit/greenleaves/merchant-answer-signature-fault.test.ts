@@ -5,7 +5,7 @@
 // the answer's pg_sig does verify with, or says it matches none. The reference merchant's answers,
 // signed again by a forwarder the way each mistake signs them.
 import { createHash } from 'node:crypto';
-import { createServer, request, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startReference, subjectOf } from '../../../src/harness/reference.ts';
@@ -14,6 +14,7 @@ import { buildXml, parseXml, sign, without, type PgMessage } from '../../../src/
 import { credentials } from '../../../src/spec/credentials.ts';
 import { cp1251 } from '../harness/cyrillic.ts';
 import { judgeChecks } from '../harness/judge-checks.ts';
+import { forwardRequest } from '../harness/request-proxy.ts';
 
 const secret = credentials('greenleaves').secretKey;
 const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
@@ -40,26 +41,15 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const up = request(
-        {
-          host: to.hostname,
-          port: to.port,
-          method: req.method,
-          path: req.url,
-          headers: { ...req.headers, host: to.host },
-        },
-        (r) => {
-          const got: Buffer[] = [];
-          r.on('data', (c: Buffer) => got.push(c));
-          r.on('end', () => {
-            const { pg_sig: _, ...m } = parseXml(Buffer.concat(got).toString('utf8')).message;
-            res.writeHead(r.statusCode ?? 502, { 'content-type': 'text/xml; charset=utf-8' });
-            res.end(MISTAKES[mistake]!(m));
-          });
-        },
-      );
-      up.on('error', () => res.writeHead(502).end());
-      up.end(Buffer.concat(chunks));
+      forwardRequest(to, req, res, (r) => {
+        const got: Buffer[] = [];
+        r.on('data', (c: Buffer) => got.push(c));
+        r.on('end', () => {
+          const { pg_sig: _, ...m } = parseXml(Buffer.concat(got).toString('utf8')).message;
+          res.writeHead(r.statusCode ?? 502, { 'content-type': 'text/xml; charset=utf-8' });
+          res.end(MISTAKES[mistake]!(m));
+        });
+      }).end(Buffer.concat(chunks));
     });
   });
   await new Promise<void>((r) => front.listen(0, '127.0.0.1', () => r()));

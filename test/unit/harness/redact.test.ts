@@ -15,7 +15,7 @@ import { cardDataAfterCards, cardDataInBases, findingsIn, views } from '../../e2
 import { EvidenceLog, redactExchange, renderExchanges } from '../../../src/harness/evidence.ts';
 import { signDetachedRaw } from '../../../src/protocols/greenleaves-v5/jws.ts';
 import { MAX_REPLY_BYTES } from '../../../src/protocols/common/reply.ts';
-import { cpuMsSince } from '../../cpu-time.ts';
+import { cpuRatio } from '../../cpu-time.ts';
 
 const PAN = fc.stringMatching(/^[0-9]{13,19}$/).filter(luhn);
 const PAN_ANY = PAN;
@@ -650,21 +650,8 @@ describe('redaction time is linear in the size of a hostile body', () => {
    *  (and ×5–9 from 64 to 128 KiB, base64 lines of two widths, Node 20 and 22 alike), so that guard
    *  failed now and then with no change to the code. From 128 KiB to 1 MiB they measure ×6–24.
    *  CPU, not wall time: a busy machine deschedules the process for longer than these runs last. */
-  const ratio = (make: (n: number) => string, n: number, rounds: number): number => {
-    const small = make(n);
-    const big = make(8 * n);
-    let a = Infinity;
-    let b = Infinity;
-    for (let r = 0; r < rounds; r++) {
-      let c0 = process.cpuUsage();
-      redactText(small);
-      a = Math.min(a, cpuMsSince(c0));
-      c0 = process.cpuUsage();
-      redactText(big);
-      b = Math.min(b, cpuMsSince(c0));
-    }
-    return b / Math.max(a, 1);
-  };
+  const ratio = (make: (n: number) => string, n: number, rounds: number): number =>
+    cpuRatio(redactText, make, n, rounds);
   /** The ratio of one round once the code is warm (an eighth of the small body redacted first); where
    *  it reaches 24, measured again as the best of three rounds, up to three times: a quadratic cost is
    *  64 on every measure, a linear one above 24 is a loaded machine's or a collector's (one round

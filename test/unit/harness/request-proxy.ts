@@ -1,9 +1,33 @@
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer,
+  request,
+  type ClientRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
 import { startReference } from '../../../src/harness/reference.ts';
 import type { SandboxHandle } from '../../../src/reference/handle.ts';
 import type { ProfileId } from '../../../src/spec/paths.ts';
+
+/** `req` sent on to `to`'s host (its method, path and headers, Host made `to`'s), the reply to `onReply`;
+ *  `res` answered 502 when nothing answers there. The caller ends the request returned with the body
+ *  (or pipes `req` into it). */
+export function forwardRequest(
+  to: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  onReply: (reply: IncomingMessage) => void,
+): ClientRequest {
+  const up = request(
+    { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, host: to.host } },
+    onReply,
+  );
+  up.on('error', () => res.writeHead(502).end());
+  return up;
+}
 
 /** A loopback proxy in front of `upstream` that may rewrite each request's body on the way in
  *  (the replies pass untouched). */
