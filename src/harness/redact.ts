@@ -174,6 +174,7 @@ export function registerSecret(value: string | undefined): void {
     plainSecrets.add(value);
     secretViewRe = undefined;
     secretFoldRe = undefined;
+    secretParts = undefined;
   }
   for (const [v] of secretForms(value)) {
     if (v.length >= 6 && !set.has(v)) {
@@ -1712,21 +1713,79 @@ function afterNonceKey(t: string, at: number): boolean {
   return at >= 5 && NONCE_KEY.test(t.slice(Math.max(0, at - 48), at));
 }
 
+/** The card numbers of `spans` (panSpans of the view of `s`) that mask nothing, left out: a number the
+ *  text shows anyway. Never one of paycert's own cards (knownCards: masked wherever they appear, knownCardSpans
+ *  reads the runs left out), nor a card number in groups; only digits written as one run:
+ *  - a NONCE's: the run after a NONCE key (afterNonceKey), and one the same text shows after a NONCE key
+ *    elsewhere. Was: a reason's expected base string `…;HVZGPDP9;546549*******4996095;;…` beside its
+ *    JSON's `"NONCE":"54654931288524996095"` in clear (20 digits: a 17-digit card number and a CVC, a
+ *    glued shape that happens, gluedPans), so the base could not be reproduced. A run past 19 digits that no
+ *    NONCE key shows stays masked in the shapes gluedPans takes (a card and its CVC in a base string).
+ *  - one whose hidden digits another number of the text shows in clear: a run of the same length with the
+ *    same digits but the last four (the mask shows the first six and the last four), so that the card
+ *    number would be read whole from the two. Was: JY-SDK-02's NONCEs that count up, `(1796615321750,
+ *    179661***1751, 1796615321752, …)`, one in ten of them Luhn-valid. A lone 13-digit Luhn-valid number
+ *    (a receipt's GTIN) is a card number as far as the text tells, and stays masked. */
+function noCardsShown(s: string, view: View, spans: Span[]): Span[] {
+  if (spans.length === 0) return spans;
+  const t = view.t;
+  const known = knownCards();
+  let nonces: Set<string> | undefined;
+  let clear: Set<string> | undefined;
+  return spans.filter((x) => {
+    if (x.digits === undefined || x.b - x.a !== x.digits.length || known.has(x.digits)) return true;
+    let [a, b] = [x.a, x.b];
+    while (a > 0 && isDigit(t.charCodeAt(a - 1))) a--;
+    while (b < t.length && isDigit(t.charCodeAt(b))) b++;
+    if (afterNonceKey(t, a) || (view.at !== undefined && afterNonceKey(s, view.at[a]!))) return false;
+    nonces ??= nonceValues(s, view);
+    if (nonces.has(t.slice(a, b))) return false;
+    clear ??= clearPrefixes(t, spans);
+    return !clear.has(`${x.digits.length}:${x.digits.slice(0, -4)}`);
+  });
+}
+
+/** The runs of digits right after a NONCE key, in the view and as written (see maskFreePans). Each key
+ *  is read forward a few characters: linear. */
+function nonceValues(s: string, view: View): Set<string> {
+  const out = new Set<string>();
+  for (const text of view.at ? [view.t, s] : [view.t]) {
+    if (!/NONCE|nonce/.test(text)) continue;
+    for (const m of text.matchAll(/NONCE|nonce/g)) {
+      let a = m.index + 5;
+      const stop = Math.min(text.length, a + 40);
+      while (a < stop && !isDigit(text.charCodeAt(a))) a++;
+      if (a >= stop || !afterNonceKey(text, a)) continue;
+      let b = a;
+      while (b < text.length && isDigit(text.charCodeAt(b))) b++;
+      out.add(text.slice(a, b));
+    }
+  }
+  return out;
+}
+
+/** The runs of 13 to 19 digits of `t` that no span takes, each as its length and all its digits but the
+ *  last four (noCardsShown), but paycert's own cards. One pass. */
+function clearPrefixes(t: string, spans: readonly Span[]): Set<string> {
+  const out = new Set<string>();
+  const known = knownCards();
+  const taken = overlaps(spans);
+  for (let a = 0, b = 0; a < t.length; a = b + 1) {
+    while (a < t.length && !isDigit(t.charCodeAt(a))) a++;
+    for (b = a; b < t.length && isDigit(t.charCodeAt(b));) b++;
+    // (one of paycert's cards is masked later on, knownCardSpans: not shown)
+    if (b - a >= 13 && b - a <= 19 && !taken(a, b) && !known.has(t.slice(a, b)))
+      out.add(`${b - a}:${t.slice(a, b - 4)}`);
+  }
+  return out;
+}
+
 /** Mask every free-text card number of `s` (panSpans), also written in an encoding, split by a line
  *  break, tags or fields (decodedView), and replace the secrets written so. A NONCE's key is read in
  *  the view and, where the view made it a field boundary (`&NONCE=`, `<NONCE>`), as written. */
 function maskFreePans(s: string, depth = 0): string {
   const view = decodedView(s);
-  const known = knownCards();
-  const spans = panSpans(view.t).filter(
-    (x) =>
-      !(
-        x.digits !== undefined &&
-        x.b - x.a === x.digits.length &&
-        !known.has(x.digits) &&
-        (afterNonceKey(view.t, x.a) || (view.at !== undefined && afterNonceKey(s, view.at[x.a]!)))
-      ),
-  );
+  const spans = noCardsShown(s, view, panSpans(view.t));
   const found = spans.length;
   viewSecrets(view.t, spans);
   knownCardSpans(view.t, spans);
@@ -1748,9 +1807,15 @@ function maskFreePans(s: string, depth = 0): string {
       at = m.to;
     }
   };
-  for (const { a, b, digits, mask } of spans) {
+  for (const { a, b, digits, mask, secret } of spans) {
     const from = view.at ? view.at[a]! : a;
-    if (from < at) continue; // inside the last one (a secret of digits)
+    if (from < at) {
+      // inside the last one (a secret of digits); a secret's run past its end (a part of a secret grown
+      // over a whole one's end) goes with it
+      const to = view.at ? view.at[b]! : b;
+      if (secret && to > at) at = to;
+      continue;
+    }
     markupBefore(from);
     out +=
       s.slice(at, from) + (mask ?? (digits === undefined ? SECRET : (backwardCards().get(digits) ?? maskPan(digits))));
@@ -1840,7 +1905,125 @@ function viewSecrets(t: string, out: Span[]): void {
       first = false;
     }
   }
+  secretPartSpans(t, out);
 }
+// --- parts of a secret ----------------------------------------------------------------------------
+
+/** A part of a secret is a run of PART_MIN of its characters or more (a prefix, a suffix, a middle part).
+ *  Was: a probe's SDK adapter logged `prefix16=Zq7sEcReT9xLmP4w`, the first 16 characters of its
+ *  23-character SHARED_SECRET, and it reached every report, its whole-secret forms replaced beside it.
+ *  Twelve characters: a chance match of twelve random letters and digits is out of reach in any case
+ *  (36^12 ≈ 5·10^18 against a run's few megabytes of text), while ten would leave a 23-character key's
+ *  shorter half of it readable and eight is a word. A secret of PART_MIN characters or fewer is looked for
+ *  whole only. A run counts when it holds two of digits, lower-case and upper-case letters (a random key's
+ *  every run of twelve does, 1 − 6·10^-5): paycert's documented defaults are registered too, and their
+ *  runs of words or digits are ordinary text (`X-Secret-Key` in v5-sandbox-secret-key, `other-merchant`,
+ *  `1234567890123` in 01234567890123456789012). Looked for in the decoded view (viewSecrets: URL, HTML, JSON
+ *  escapes undone), in any case, reversed and as hex (a run of 2 × PART_MIN hex digits: a shorter hex
+ *  token is not opened by redactHex); in base64 by the base64 token's decoding. Not a part split over
+ *  lines or spaced character by character (the whole secret is). */
+const PART_MIN = 12;
+/** The pieces of each form looked for (PART_Q characters every PART_MIN − PART_Q + 1: each run of PART_MIN
+ *  characters holds one), then each hit grown to the run it is in: a few alternatives per secret, where
+ *  every window of PART_MIN characters as an alternative cost six times as much. */
+const PART_Q = 6;
+/** A secret longer than this is looked for whole only (a run is grown at most its length from each hit). */
+const PART_SECRET_MAX = 256;
+
+interface PartForm {
+  /** the form, its ASCII letters lower-cased */
+  text: string;
+  /** the shortest run of it that is a part */
+  min: number;
+  /** the plain characters a run [a, b) of the form stands for (a hex run: its bytes) */
+  plain: (a: number, b: number) => string;
+}
+/** The pieces' pattern and, by piece (lower-cased), the forms and offsets it is found at; null: none. */
+let secretParts: { re: RegExp; at: Map<string, Array<readonly [PartForm, number]>> } | null | undefined;
+
+const foldAscii = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
+
+/** Whether a run of a secret holds two of digits, lower-case and upper-case letters (see PART_MIN). */
+function keyLike(v: string): boolean {
+  let [digit, lower, upper] = [0, 0, 0];
+  for (let k = 0; k < v.length; k++) {
+    const c = v.charCodeAt(k);
+    if (isDigit(c)) digit = 1;
+    else if (c >= 97 && c <= 122) lower = 1;
+    else if (c >= 65 && c <= 90) upper = 1;
+  }
+  return digit + lower + upper >= 2;
+}
+
+function partsPattern(): typeof secretParts {
+  if (secretParts !== undefined) return secretParts;
+  const at = new Map<string, Array<readonly [PartForm, number]>>();
+  for (const v of plainSecrets) {
+    if (v.length <= PART_MIN || v.length > PART_SECRET_MAX) continue;
+    const bytes = Buffer.from(v, 'utf8');
+    const hex = bytes.toString('hex');
+    const forms: PartForm[] = [
+      { text: v, min: PART_MIN, plain: (a, b) => v.slice(a, b) },
+      { text: reverse(v), min: PART_MIN, plain: (a, b) => v.slice(v.length - b, v.length - a) },
+      { text: hex, min: 2 * PART_MIN, plain: (a, b) => bytes.subarray(a >> 1, (b + 1) >> 1).toString('latin1') },
+    ];
+    for (const form of forms) {
+      form.text = form.text.replace(/[A-Z]+/g, (x) => x.toLowerCase());
+      const q = form.min === PART_MIN ? PART_Q : 2 * PART_Q;
+      const step = form.min - q + 1;
+      for (let j = 0; j + q <= form.text.length; j += step) {
+        // a piece no part of a key holds (only in runs of words or digits) is not looked for
+        if (!keyLike(form.plain(Math.max(0, j + q - form.min), Math.min(form.text.length, j + form.min)))) continue;
+        const piece = form.text.slice(j, j + q);
+        if (!at.has(piece)) at.set(piece, []);
+        at.get(piece)!.push([form, j]);
+      }
+    }
+  }
+  secretParts =
+    at.size === 0
+      ? null
+      : {
+          re: new RegExp(
+            [...at.keys()]
+              .sort((a, b) => b.length - a.length)
+              .map(escapeRe)
+              .join('|'),
+            'gi',
+          ),
+          at,
+        };
+  return secretParts;
+}
+
+/** The parts of the secrets in `t` (see PART_MIN), in any case: each hit of a piece grown to the run of
+ *  the form it is in, taken when it is PART_MIN long and key-like. The next hit is looked for after the
+ *  run taken: each character is in one run at most, and a hit is grown at most a secret's length. */
+function secretPartSpans(t: string, out: Span[]): void {
+  const parts = partsPattern();
+  if (!parts) return;
+  const { re, at } = parts;
+  re.lastIndex = 0;
+  let done = 0;
+  for (let m = re.exec(t); m !== null; m = re.exec(t)) {
+    const p = m.index;
+    let best: readonly [number, number] | undefined;
+    for (const [form, j] of at.get(m[0].toLowerCase()) ?? []) {
+      const f = form.text;
+      let a = p;
+      let k = j;
+      while (a > done && k > 0 && foldAscii(t.charCodeAt(a - 1)) === f.charCodeAt(k - 1)) [a, k] = [a - 1, k - 1];
+      let b = p + m[0].length;
+      let e = j + m[0].length;
+      while (b < t.length && e < f.length && foldAscii(t.charCodeAt(b)) === f.charCodeAt(e)) [b, e] = [b + 1, e + 1];
+      if (b - a >= form.min && (!best || b - a > best[1] - best[0]) && keyLike(form.plain(k, e))) best = [a, b];
+    }
+    if (!best) continue;
+    out.push({ a: best[0], b: best[1], secret: true });
+    done = re.lastIndex = best[1];
+  }
+}
+
 /** What may stand between two characters of a secret: line breaks, tags, field boundaries (each with an
  *  indentation), single blanks, dashes, dots or underscores; six at most. The blanks only in a secret of
  *  eight characters or more (a short one of digits, "123456", would also be an amount, "1234.56"). The

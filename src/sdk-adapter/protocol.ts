@@ -177,23 +177,25 @@ export class AdapterProcess {
   }
 
   /** The end of the log for a reason, its last line whole: lines from the end while they fit in
-   *  `max` characters, a traceback's marker lines (`^^^^`, `~~~~`) left out. Redacted as one text, not
-   *  line by line: a secret an adapter wrote split over two lines ("split=JyS4n", "SharedSecret…") was in
-   *  neither line, and joined by " | " it reached every report. Once before the lines are picked (a line
-   *  break between its halves), and once over the lines picked (a marker or blank line between them,
-   *  left out), joined by line breaks that only then become " | ". */
+   *  `max` characters, a traceback's marker lines (`^^^^`, `~~~~`) and blank lines left out. Redacted as
+   *  one text, not line by line: a secret an adapter wrote split over two lines ("split=JyS4n",
+   *  "SharedSecret…") was in neither line, and joined by " | " it reached every report. The marker and
+   *  blank lines go first, so that the halves of a secret they stood between are read with one line
+   *  break between them (was: redacted before they went, the second half, itself a part of the secret
+   *  long enough to be replaced, left the first readable); the line breaks become " | " only then. */
   tail(max = 240): string {
-    const lines = redactText(this.raw.join('\n')).split('\n');
+    const kept = this.raw.filter((l) => !/^[\^~\s]*$/.test(l));
+    const lines = redactText(kept.join('\n')).split('\n');
     const out: string[] = [];
     let size = 0;
     for (let i = lines.length - 1; i >= 0 && out.length < 5; i--) {
       const l = lines[i]!.trim();
-      if (l === '' || /^[\^~\s]+$/.test(l)) continue;
+      if (l === '') continue;
       if (out.length > 0 && size + l.length > max) break;
       out.unshift(l.length > max ? `${l.slice(0, max - 1)}…` : l);
       size += l.length + 3;
     }
-    return redactText(out.join('\n')).replace(/\n/g, ' | ');
+    return out.join(' | ');
   }
 
   private onLine(raw: string): void {
