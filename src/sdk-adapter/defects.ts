@@ -1004,6 +1004,53 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
         "reads the reply's <result>…</result> with a non-greedy regex: it ends at the <operation>'s own </result> (the MPI result), and that operation is lost",
       patch: { nonGreedyResult: true },
     },
+    // probe 19 (a Python SDK): these passed while no generated DESC, DESC_ORDER or BACKREF carried '&', '<', '"',
+    // ';' or a second query parameter, no REV_DESC or res_desc blanks at either end, and the redirect's reported
+    // order and the status request's method were not judged
+    {
+      id: 'signs-text-html-escaped',
+      rules: ['JY-SDK-01'],
+      description:
+        "signs DESC, DESC_ORDER and BACKREF HTML-escaped (htmlspecialchars: '&' signed as '&amp;') but sends them as given",
+      patch: { signedTextAs: 'html-escaped' },
+    },
+    {
+      id: 'signs-text-without-semicolons',
+      rules: ['JY-SDK-01'],
+      description: "removes ';' from DESC, DESC_ORDER and BACKREF before signing them, and sends them as given",
+      patch: { signedTextAs: 'without-semicolons' },
+    },
+    {
+      id: 'desc-html-escaped',
+      rules: ['JY-SDK-16'],
+      description: "writes DESC into the form HTML-escaped ('&' as '&amp;', '\"' as '&quot;'), and signs it so",
+      patch: { descHtmlEscaped: true },
+    },
+    {
+      id: 'cancel-signs-trimmed-rev-desc',
+      rules: ['JY-SDK-03'],
+      description: "signs a cancel's REV_DESC trimmed of its blanks at either end, and sends it as given",
+      patch: { cancelSignsTrimmed: true },
+    },
+    {
+      id: 'backref-trims-values',
+      rules: ['JY-SDK-10'],
+      description:
+        "trims the redirect's values before verifying: a genuine redirect whose res_desc ends in a blank is refused",
+      patch: { backrefTrims: true },
+    },
+    {
+      id: 'backref-order-from-mpi-order',
+      rules: ['JY-SDK-25'],
+      description: 'reports a verified redirect with its mpi_order (the MPI order number) as the order number',
+      patch: { backrefOrderFromMpi: true },
+    },
+    {
+      id: 'status-by-get',
+      rules: ['JY-SDK-26'],
+      description: "sends the status request by GET, its fields and P_SIGN in the URL's query",
+      patch: { statusByGet: true },
+    },
   ],
 };
 
@@ -1056,5 +1103,15 @@ export const SDK_VARIANTS: { [P in ProfileId]: readonly PolicyVariant<SdkPolicyO
       patch: { serverErrorResend: 'same' },
     },
   ],
-  jysan: [],
+  jysan: [
+    {
+      // probe 19 (a Python SDK, email_validate): warned on JY-SDK-13 while the orders' EMAILs were no
+      // addresses ('qw.@example.kz')
+      id: 'validates-email',
+      description:
+        'refuses as invalid an order whose EMAIL is no e-mail address (a dot at either end of its local part)',
+      allowedBy: 'seed 002 "EMAIL Нет C(0 – 80) Адрес Email клиента" (the field is an e-mail address)',
+      patch: { validatesEmail: true },
+    },
+  ],
 };

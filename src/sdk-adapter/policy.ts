@@ -313,6 +313,21 @@ export interface JysanSdkPolicy {
   /** the reply's <result> read with a non-greedy regex: it ends at the operation's own </result>, and the
    *  <operation> of a reply that has one is lost */
   nonGreedyResult: boolean; // JY-SDK-23
+  /** DESC, DESC_ORDER and BACKREF signed otherwise than sent: HTML-escaped (htmlspecialchars, '&' signed as
+   *  '&amp;') or without their ';' (null: as sent) */
+  signedTextAs: 'html-escaped' | 'without-semicolons' | null; // JY-SDK-01
+  /** DESC written into the form HTML-escaped ('&' as '&amp;'), and signed so */
+  descHtmlEscaped: boolean; // JY-SDK-16
+  /** a cancel's REV_DESC signed trimmed of its blanks at either end, sent as given */
+  cancelSignsTrimmed: boolean; // JY-SDK-03
+  /** the redirect's values trimmed of their blanks at either end before verifying */
+  backrefTrims: boolean; // JY-SDK-10
+  /** a verified redirect reported with its mpi_order as the order number */
+  backrefOrderFromMpi: boolean; // JY-SDK-25
+  /** status requests sent by GET, their fields (P_SIGN too) in the URL's query */
+  statusByGet: boolean; // JY-SDK-26
+  /** an EMAIL that is no dot-atom address (RFC 5322: 'a..b@', 'a.@') refused as invalid (a variant) */
+  validatesEmail: boolean;
 }
 
 export interface SdkPolicies {
@@ -482,5 +497,12 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     formUnencoded: false,
     noCodeAsSuccess: false,
     nonGreedyResult: false,
+    signedTextAs: null,
+    descHtmlEscaped: false,
+    cancelSignsTrimmed: false,
+    backrefTrims: false,
+    backrefOrderFromMpi: false,
+    statusByGet: false,
+    validatesEmail: false,
   },
 };

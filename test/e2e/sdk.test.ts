@@ -385,6 +385,8 @@ describe('paycert run --subject sdk: the Jysan PHP library', () => {
       'JY-SDK-21',
       'JY-SDK-22',
       'JY-SDK-23',
+      'JY-SDK-25',
+      'JY-SDK-26',
     ]);
     expect(judged(rules, 'passed'), shown(rules)).toEqual(
       expect.arrayContaining(['JY-SDK-01', 'JY-SDK-02', 'JY-SDK-09', 'JY-SDK-13']),

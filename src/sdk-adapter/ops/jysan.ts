@@ -71,6 +71,10 @@ const buildForm: Op = async (ctx, input) => {
     fail('validation', 'AMOUNT must have two decimals'); // JY-SDK-13
   if (p.maxAmount !== null && Number(fields.AMOUNT) > p.maxAmount) fail('validation', 'AMOUNT is too large'); // JY-SDK-13
   if (p.formCurrency !== null) fields.CURRENCY = p.formCurrency; // JY-SDK-15
+  if (p.descHtmlEscaped && fields.DESC !== undefined) fields.DESC = htmlEscape(fields.DESC); // JY-SDK-16
+  // an address the variant holds no e-mail address: a local part with a dot at either end or two in a row
+  if (p.validatesEmail && fields.EMAIL && !/^[^.@\s]+(\.[^.@\s]+)*@[^@\s]+$/.test(fields.EMAIL))
+    fail('validation', 'EMAIL is not a valid e-mail address');
   const grouped = { minimumFractionDigits: 2, maximumFractionDigits: 2 };
   if (p.amountThreeDecimals && fields.AMOUNT) fields.AMOUNT = Number(fields.AMOUNT).toFixed(3); // JY-SDK-14
   if (p.amountWholeUnits && fields.AMOUNT) fields.AMOUNT = String(Math.trunc(Number(fields.AMOUNT))); // JY-SDK-15
@@ -82,7 +86,14 @@ const buildForm: Op = async (ctx, input) => {
       : '123456789'; // JY-SDK-02
   delete fields.P_SIGN;
   // JY-SDK-01: AMOUNT signed as number_format($a, 2) writes it, the form's as given
-  const signedAs = p.signsAmountTwoDecimals ? { ...fields, AMOUNT: Number(fields.AMOUNT).toFixed(2) } : fields;
+  const signedAs: Record<string, string> = p.signsAmountTwoDecimals
+    ? { ...fields, AMOUNT: Number(fields.AMOUNT).toFixed(2) }
+    : { ...fields };
+  // JY-SDK-01: the shop's texts signed otherwise than sent
+  const signedText = p.signedTextAs === 'html-escaped' ? htmlEscape : p.signedTextAs ? noSemicolons : undefined;
+  if (signedText)
+    for (const k of ['DESC', 'DESC_ORDER', 'BACKREF'])
+      if (signedAs[k] !== undefined) signedAs[k] = signedText(signedAs[k]);
   fields.P_SIGN = sign('payment', signedAs, c.secret, p.paymentSign); // JY-SDK-01
   if (p.upperHex) fields.P_SIGN = fields.P_SIGN.toUpperCase(); // JY-SDK-01
   if (p.secretInForm) fields.SHARED_SECRET = c.secret; // JY-SDK-05
@@ -97,6 +108,17 @@ const buildForm: Op = async (ctx, input) => {
   return { action, method: 'POST', fields };
 };
 
+/** PHP's htmlspecialchars (ENT_QUOTES): what a shop's template escapes, signed or sent so (defects). */
+const htmlEscape = (v: string): string =>
+  v.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#039;' })[c]!);
+const noSemicolons = (v: string): string => v.replace(/;/g, '');
+
+/** The fields sent by GET in the URL's query (policy.statusByGet, a defect). */
+async function getQuery(ctx: OpContext, url: string, fields: Fields): Promise<XmlReply> {
+  const query = new URLSearchParams(Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined));
+  return readXml(await ctx.send({ url: `${url}?${query}`, method: 'GET' }));
+}
+
 /** The fields posted as name=value&… without URL-encoding them (policy.formUnencoded, a defect). */
 async function postUnencoded(ctx: OpContext, url: string, fields: Fields): Promise<XmlReply> {
   const body = Object.entries(fields)
@@ -109,9 +131,13 @@ async function postUnencoded(ctx: OpContext, url: string, fields: Fields): Promi
 async function xmlOp(ctx: OpContext, fields: Fields): Promise<Record<string, unknown>> {
   const p = ctx.policy;
   const c = xmlClient(ctx);
-  const reply = await (p.formUnencoded ? postUnencoded(ctx, c.apiUrl, fields) : c.postXml(fields)).catch((e: Error) =>
-    fail('transport', e.message),
-  );
+  const reply = await (
+    p.formUnencoded
+      ? postUnencoded(ctx, c.apiUrl, fields)
+      : p.statusByGet && fields.GETSTATUS !== undefined
+        ? getQuery(ctx, c.apiUrl, fields) // JY-SDK-26
+        : c.postXml(fields)
+  ).catch((e: Error) => fail('transport', e.message));
   if (!reply.reply) {
     if (p.noCodeAsSuccess) return { code: '0', description: '', operation: {} }; // JY-SDK-22
     return fail('transport', `the reply is not XML (HTTP ${reply.http.status}): ${reply.parseError ?? ''}`);
@@ -154,7 +180,9 @@ const cancel: Op = async (ctx, input) => {
   if (ctx.policy.cancelWithoutRevDesc) delete fields.REV_DESC; // JY-SDK-21
   if (ctx.policy.cancelAmountMinor) fields.REV_AMOUNT = String(Math.round(Number(fields.REV_AMOUNT) * 100)); // JY-SDK-19
   if (ctx.policy.cancelAmountWholeUnits) fields.REV_AMOUNT = String(Math.trunc(Number(fields.REV_AMOUNT))); // JY-SDK-19
-  fields.P_SIGN = sign('cancel', fields, c.secret, ctx.policy.cancelSign); // JY-SDK-03
+  // JY-SDK-03: REV_DESC signed trimmed, sent as given
+  const signedAs = ctx.policy.cancelSignsTrimmed ? { ...fields, REV_DESC: fields.REV_DESC?.trim() } : fields;
+  fields.P_SIGN = sign('cancel', signedAs, c.secret, ctx.policy.cancelSign); // JY-SDK-03
   return xmlOp(ctx, fields);
 };
 
@@ -171,6 +199,7 @@ function decodeTwice(v: string): string {
 const backref: Op = async (ctx, input) => {
   const q = { ...strings(input.query, 'input.query') };
   if (ctx.policy.backrefDecodeTwice) for (const [k, v] of Object.entries(q)) q[k] = decodeTwice(v); // JY-SDK-10
+  if (ctx.policy.backrefTrims) for (const [k, v] of Object.entries(q)) q[k] = v.trim(); // JY-SDK-10
   const ok =
     !ctx.policy.verifyBackref || // JY-SDK-04
     (typeof q.sign === 'string' &&
@@ -186,7 +215,8 @@ const backref: Op = async (ctx, input) => {
           )));
   if (!ok) return fail('signature', 'the redirect sign does not verify');
   const paid = ctx.policy.backrefPaidAlways || q.res_code === '0'; // JY-SDK-12
-  return { verified: true, order: q.order ?? '', resCode: q.res_code ?? '', paid };
+  const order = (ctx.policy.backrefOrderFromMpi ? q.mpi_order : q.order) ?? ''; // JY-SDK-25
+  return { verified: true, order, resCode: q.res_code ?? '', paid };
 };
 
 export const OPS: Record<string, Op> = {

@@ -50,3 +50,11 @@ export function xmlAddressBreak(path: string, gateway: string): string | undefin
     ? undefined
     : `it was posted to ${got}, not to the eCom API ${want} (the payment request's address)`;
 }
+
+/** How a status or cancel request was sent otherwise than by POST with its fields in the body (JY-SDK-26: digest
+ *  §A7 "POST /ecom/api, form-urlencoded"); undefined: so sent. The body's encoding is not judged. */
+export function xmlMethodBreak(method: string, path: string): string | undefined {
+  if (method.toUpperCase() !== 'POST') return `it was sent by ${method}, not by POST`;
+  const query = new URL(path, 'http://gateway').searchParams;
+  return query.has('P_SIGN') ? "its P_SIGN was sent in the URL's query, not in the body" : undefined;
+}

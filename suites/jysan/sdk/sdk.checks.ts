@@ -12,7 +12,7 @@ import {
 } from '../../sdk-support.ts';
 import { secretValues } from '../../../src/spec/credentials.ts';
 import { keyMaterial, secretInForm } from './key-material.ts';
-import { formAddressBreak, formText, xmlAddressBreak } from './form-address.ts';
+import { formAddressBreak, formText, xmlAddressBreak, xmlMethodBreak } from './form-address.ts';
 import {
   NOT_XML_REPLIES,
   REPLY_CODES,
@@ -44,9 +44,24 @@ const base = { profile: 'jysan', subject: 'sdk', area: 'sdk' } as const;
 // hash("sha512", …), lowercase hex (an uppercase one is named as such by expectedSign). They judged the value
 // alone before, and a JY-SDK-08 (INFERRED) the case, while paycert's gateway refuses uppercase (code 21).
 
+/** Text with the characters a template or a form treats specially ("C(1 – 50)" allows any; P_SIGN removes only
+ *  line breaks): an SDK signing them HTML-escaped ('&amp;') or cut (';') signs another text than it sends.
+ *  A word, then one to four of them each followed by a short word: at most 16 + 4 × 7 characters. */
+const SPECIAL = [...`&<>"';%+#`];
+const specialText = fc
+  .tuple(
+    fc.stringMatching(/^[A-Za-zА-Яа-я0-9][A-Za-z0-9 .,А-Яа-я-]{0,15}$/),
+    fc.array(fc.tuple(fc.constantFrom(...SPECIAL), fc.stringMatching(/^[A-Za-z0-9 а-я]{0,6}$/)), {
+      minLength: 1,
+      maxLength: 4,
+    }),
+  )
+  .map(([a, rest]) => a + rest.map(([c, w]) => c + w).join(''));
+
 // DESC as shops write it: short Latin/Cyrillic text, a long Cyrillic one (50 characters are 100 UTF-8
-// bytes), and line breaks the SDK must leave out of P_SIGN; at most 50 characters with them
-const descArb = fc.oneof(
+// bytes), line breaks the SDK must leave out of P_SIGN (at most 50 characters with them), and text with
+// '&', '"', ';' and the like (one case in four: none before, and an SDK signing DESC HTML-escaped passed)
+export const descArb = fc.oneof(
   fc.stringMatching(/^[A-Za-zА-Яа-я0-9][A-Za-z0-9 .,А-Яа-я-]{0,49}$/),
   fc
     .array(fc.constantFrom(...'Оплата заказа в магазине ёЁ №'), { minLength: 26, maxLength: 50 })
@@ -58,6 +73,7 @@ const descArb = fc.oneof(
       fc.stringMatching(/^[a-zа-я0-9]{1,20}$/),
     )
     .map(([a, nl, b]) => `${a}${nl}${b}`),
+  specialText,
 );
 
 /** A whole number of 1 to `max` digits, each length alike likely (fc.stringMatching draws 11 digits at most). */
@@ -83,9 +99,12 @@ const amountArb = fc.oneof(
 );
 
 // The optional fields a shop gives (seed 002's table; crd_* are the payer's, encrypted in the browser): each
-// present or not, DESC_ORDER with line breaks the SDK must leave out of P_SIGN. Before, no form carried one,
-// and an SDK signing EMAIL and BACKREF swapped, or DESC_ORDER with its CR/LF, passed JY-SDK-01.
-const optionalArb = fc.record(
+// present or not, DESC_ORDER with line breaks the SDK must leave out of P_SIGN and, in most cases, '&', '"',
+// ';' and the like after them; BACKREF, in most cases, with a second query parameter ('&'); EMAIL a dot-atom
+// address ("Адрес Email": 'qw.@example.kz' was refused, rightly, by an SDK validating addresses). Before, no form
+// carried one, and an SDK signing EMAIL and BACKREF swapped, or DESC_ORDER with its CR/LF, passed JY-SDK-01.
+const emailAtom = fc.stringMatching(/^[a-z0-9_+-]{1,8}$/);
+export const optionalArb = fc.record(
   {
     CLIENT_ID: fc.stringMatching(/^[1-9][0-9]{0,11}$/),
     DESC_ORDER: fc
@@ -93,10 +112,15 @@ const optionalArb = fc.record(
         fc.stringMatching(/^[A-Za-zА-Яа-я0-9][A-Za-z0-9 .,А-Яа-я-]{0,40}$/),
         fc.constantFrom('\n', '\r\n', '\r', ' '),
         fc.stringMatching(/^[a-zа-я0-9 ]{1,40}$/),
+        fc.option(specialText, { nil: '' }),
       )
-      .map(([a, nl, b]) => `${a}${nl}${b}`),
-    EMAIL: fc.stringMatching(/^[a-z][a-z0-9.]{0,20}@example\.kz$/),
-    BACKREF: fc.stringMatching(/^[a-z0-9]{1,20}$/).map((p) => `https://shop.example.kz/result/${p}?redirect=true`),
+      .map(([a, nl, b, c]) => `${a}${nl}${b}${c}`),
+    EMAIL: fc
+      .tuple(fc.stringMatching(/^[a-z]$/), emailAtom, fc.array(emailAtom, { maxLength: 2 }))
+      .map(([first, a, rest]) => `${[first + a, ...rest].join('.')}@example.kz`),
+    BACKREF: fc
+      .tuple(fc.stringMatching(/^[a-z0-9]{1,20}$/), fc.option(fc.stringMatching(/^[0-9]{1,10}$/), { nil: undefined }))
+      .map(([p, o]) => `https://shop.example.kz/result/${p}?redirect=true${o === undefined ? '' : `&order=${o}`}`),
     Ucaf_Flag: fc.constantFrom('0', '1', '2'),
     Ucaf_Authentication_Data: fc.stringMatching(/^[A-Za-z0-9+/]{4,40}$/),
   },
@@ -109,19 +133,21 @@ const CANCEL_AMOUNTS = ['12.50', '10.00', '1500.75', '7.5', '250'];
  *  text than the gateway receives), the characters a form must encode ('&', '=', '+', '%'), and line breaks,
  *  which the bank removes before checking P_SIGN (digest §A8). One fixed text before: an SDK posting the form
  *  unencoded, signing REV_DESC with its CR/LF or writing its own text passed JY-SDK-03 and -19. */
-const CANCEL_DESCS = [
+export const CANCEL_DESCS = [
   'Возврат paycert',
   'Возврат 50% & комиссия=0',
   'Refund A+B, 100%',
   'Возврат\r\nзаказа №17',
   'Return\nitem 2',
+  // blanks at either end, signed as sent: an SDK signing REV_DESC trimmed passed
+  ' Возврат по заявке №5 ',
 ];
 
 const optionalExample = {
   CLIENT_ID: '42',
-  DESC_ORDER: 'Товар 1: 2 шт.\r\nТовар 2: 1 шт.',
+  DESC_ORDER: 'Товар 1: 2 шт.\r\nТовар "2" <XL>: 1 шт.; 5% + #7 & Ко',
   EMAIL: 'buyer@example.kz',
-  BACKREF: 'https://shop.example.kz/result?redirect=true',
+  BACKREF: 'https://shop.example.kz/result?redirect=true&order=18',
   Ucaf_Flag: '1',
   Ucaf_Authentication_Data: 'jJJLtQa+Iws8AREAEbjsA1MAAAA=',
 };
@@ -199,11 +225,12 @@ export const checks = sdkChecks(base, [
           optional: {},
         },
         // every optional field, DESC_ORDER with a CR/LF: EMAIL and BACKREF swapped, or DESC_ORDER signed with its
-        // line breaks, fail JY-SDK-01; any of them left out, JY-SDK-16
+        // line breaks, fail JY-SDK-01; any of them left out, JY-SDK-16. DESC, DESC_ORDER and BACKREF with '&', '"',
+        // ';' (DESC escaped stays within its 50): signed HTML-escaped or without ';', JY-SDK-01; written so, -16
         {
           AMOUNT: '250.10',
           CURRENCY: 'KZT',
-          DESC: 'Заказ 18',
+          DESC: 'Заказ "18" & Ко; 5% + #2',
           LANGUAGE: 'ru',
           zeros: false,
           optional: optionalExample,
@@ -395,6 +422,7 @@ export const checks = sdkChecks(base, [
       'JY-SDK-21',
       'JY-SDK-22',
       'JY-SDK-23',
+      'JY-SDK-26',
     ],
     async run(t) {
       const sdk = await t.sdk();
@@ -474,6 +502,8 @@ export const checks = sdkChecks(base, [
             t.expect('JY-SDK-05', where === undefined, `${op}: the secret is in ${where}`);
             const elsewhere = xmlAddressBreak(r.path, sdk.gateway.url);
             t.expect('JY-SDK-18', elsewhere === undefined, `${op}: ${elsewhere ?? ''}`);
+            const how = xmlMethodBreak(r.method, r.path);
+            t.expect('JY-SDK-26', how === undefined, `${op}: ${how ?? ''}`);
             const { changes, judged } = requestChanges({ ...input, merchant: t.credentials.merchant }, f);
             if (judged)
               t.expect(
@@ -582,8 +612,8 @@ export const checks = sdkChecks(base, [
   {
     id: 'jy.sdk.backref',
     title:
-      'a genuine result redirect is verified whatever res_desc holds, and paid only with res_code 0; one whose sign does not verify is refused',
-    rules: ['JY-SDK-04', 'JY-SDK-10', 'JY-SDK-12'],
+      'a genuine result redirect is verified whatever res_desc holds, reported as its order and paid only with res_code 0; one whose sign does not verify is refused',
+    rules: ['JY-SDK-04', 'JY-SDK-10', 'JY-SDK-12', 'JY-SDK-25'],
     plans: ['smoke', 'full'],
     async run(t) {
       const sdk = await t.sdk();
@@ -607,6 +637,10 @@ export const checks = sdkChecks(base, [
       // JY-SDK-12 judges the paid flag of the answers that carry one (it is optional in the adapter protocol)
       const paidOf = (a: AdapterAnswer): unknown => (a.ok ? (a.output as { paid?: unknown }).paid : undefined);
       let paidJudged = false;
+      // JY-SDK-25: the order and result code it reports of a verified redirect (each optional), against the
+      // redirect's own (its mpi_order is another number)
+      const reportedBreaks: string[] = [];
+      let reportedJudged = false;
       // "verifies": the genuine redirects it reports as verified count only where a forged one is refused
       let genuineRefused = false;
       const genuine: Array<[string, Record<string, string>]> = [
@@ -614,6 +648,8 @@ export const checks = sdkChecks(base, [
         'Транзакция одобрена',
         '3-D Secure+ok',
         '3-D Secure+ok 100%',
+        // blanks at either end, signed as carried: an SDK trimming the values before verifying refuses it
+        ' Одобрено ',
       ].map((desc) => [`res_code 0 and res_desc ${JSON.stringify(desc)}`, redirect(desc)]);
       // a genuine redirect of a declined payment (res_code 05, no rrn: it is sent only on success), its sign over
       // the empty rrn (';;'): verified, or refused as an error other than a bad signature, as the SDK likes; never
@@ -637,6 +673,16 @@ export const checks = sdkChecks(base, [
           );
         }
         if (success && ok) q ??= g;
+        if (ok && a.ok) {
+          const { order, resCode } = a.output as { order?: unknown; resCode?: unknown };
+          if (order !== undefined || resCode !== undefined) reportedJudged = true;
+          if (order !== undefined && order !== g.order)
+            reportedBreaks.push(
+              `order ${JSON.stringify(order)} for a redirect of order ${g.order} (mpi_order ${g.mpi_order})`,
+            );
+          if (resCode !== undefined && resCode !== g.res_code)
+            reportedBreaks.push(`resCode ${JSON.stringify(resCode)} for a redirect with res_code ${g.res_code}`);
+        }
         // of a verified redirect, the paid flag; a declined one refused as an error other than a bad sign is not
         // paid; one refused for its sign tells nothing of what the SDK tells the shop (JY-SDK-10's failure)
         const paid = paidOf(a);
@@ -652,6 +698,13 @@ export const checks = sdkChecks(base, [
       // JY-SDK-04 needs an SDK that accepts some genuine redirect: refusing everything proves no verification
       if (!q) return t.inconclusive('no genuine redirect was verified: the refusal of forged ones proves nothing');
       if (!paidJudged) t.notJudged('JY-SDK-12', 'the SDK reports no paid flag for a verified redirect');
+      if (reportedJudged)
+        t.expect(
+          'JY-SDK-25',
+          reportedBreaks.length === 0,
+          `${reportedBreaks.length} of the verified redirects were reported as another's: ${reportedBreaks.join('; ')}`,
+        );
+      else t.notJudged('JY-SDK-25', 'the SDK reports neither an order nor a result code for a verified redirect');
       const forged: Array<[string, Record<string, string>]> = [
         ['amount changed after signing', { ...q, amount: '1.00' }],
         ['res_code changed after signing', { ...q, res_code: '05' }],
