@@ -133,9 +133,9 @@ export const JYSAN_MERCHANT_DEFECTS = [
   },
   {
     id: 'post-forged-pays',
-    rules: ['JY-MRD-17'],
+    rules: ['JY-MRD-07', 'JY-MRD-12', 'JY-MRD-13', 'JY-MRD-17'],
     description:
-      "marks the order paid by the server POST's mpi_order before it verifies the sign: a forged POST is refused (403) but has paid the order, and the bank's genuine POST that follows is answered 409",
+      "marks the order paid by the server POST's mpi_order before it verifies the sign, amount and currency: a forged POST, or one of another amount or currency, is refused (403, 409) but has paid the order (its orders say so), and the bank's genuine POST that follows is answered 409",
     patch: { postPaysBeforeVerify: true },
   },
   {
@@ -158,12 +158,6 @@ export const JYSAN_MERCHANT_DEFECTS = [
     description:
       'ships a paid order again on each repeat of its result (a reloaded redirect, the server POST sent again), the answer numbering the shipment: "Отправление №2", "OK 2"',
     patch: { repeat: 'fulfils-again', postRepeat: 'fulfils-again' },
-  },
-  {
-    id: 'post-repeat-ignored',
-    rules: ['JY-MRD-10'],
-    description: 'answers a repeated server POST of a paid result 200 "DUPLICATE IGNORED", the first one "OK"',
-    patch: { postRepeat: 'ignored' },
   },
   {
     id: 'decodes-twice',
@@ -309,6 +303,13 @@ export const JYSAN_MERCHANT_VARIANTS = [
       'puts in every page and every server POST answer a request token and the time it was made, so that no two answers are byte for byte alike',
     allowedBy: 'seed silence: seed 002 fixes no content for the page at BACKREF nor for the answer to its POST',
     patch: { stamped: true },
+  },
+  {
+    id: 'post-repeat-ignored',
+    description: 'answers a repeated server POST of a paid result 200 "DUPLICATE IGNORED", the first one "OK"',
+    allowedBy:
+      'seed silence: no answer to the server POST is documented (digest §A10, open question 2), no line names its text; JY-MRD-10 asks for the same answer, judged by its status',
+    patch: { postRepeat: 'ignored' },
   },
   {
     id: 'post-declined-402',

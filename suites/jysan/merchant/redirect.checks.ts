@@ -18,6 +18,7 @@ import {
   refusalJudge,
   type Landing,
   type Ctx,
+  type Redirect,
   shown,
   toldAlike,
   refusedAsForged,
@@ -37,13 +38,16 @@ import {
   refreshTo,
   QUOTED,
   unquoted,
+  paidOrders,
+  notTakenAsPaid,
   type Shown,
 } from './support.ts';
 import type { DeclaredOrder } from '../../../src/harness/declaration.ts';
 
 /** A genuine result's res_desc: a line break (left out of the sign), Cyrillic, spaces, a literal `+`
- *  and `%` (%2B and %25 in the query: a shop decoding it twice verifies the sign over a space). */
-const DESC = 'Транзакция\r\nодобрена (3-D Secure+, 100%)';
+ *  and `%` (%2B and %25 in the query: a shop decoding it twice verifies the sign over a space), and a
+ *  blank at each end, signed as sent (a shop trimming every value before verifying passed). */
+const DESC = ' Транзакция\r\nодобрена (3-D Secure+, 100%) ';
 
 /** answeredAsFresh for the redirect: the fresh one is told as `after` (the same answer and page). */
 const freshRedirect = (t: Ctx) => ({
@@ -74,6 +78,46 @@ async function quotesKept(t: Ctx, o: DeclaredOrder): Promise<void> {
       false,
       `a genuine redirect of a failed payment for ${o.orderId} (res_code ${d.code}, res_desc "${d.desc}", as seed 002 words it) was answered ${answered(quoted.r)}, as a forged one is (${answered(forged.r)}); the same without its quotes ${answered(twin.r)}: the sign is not verified over res_desc as sent, its quotes changed before (every value HTML-escaped, say)`,
     );
+}
+
+/** Whether a reload (`again`) whose page is not the first's (`first`) shows the payer the page a
+ *  refusal or a failed payment gets: a forged result for `o` (which changes nothing), a genuine declined
+ *  one for a spare order: `like`, which of them; `unknown`, why it is not told (no spare order). */
+async function reloadShownAs(
+  t: Ctx,
+  o: DeclaredOrder,
+  first: { r: Landing; shown: Shown },
+  again: { r: Landing; shown: Shown },
+): Promise<{ like?: string; unknown?: string }> {
+  const like = async (x: Landing) => {
+    const s = await shown(t, x, 'the page after it');
+    return toldAlike(x, s, again.r, again.shown) && !toldAlike(x, s, first.r, first.shown);
+  };
+  const forged = await land(t, { ...redirectFields(t, o, 'reload forged'), sign: 'f'.repeat(128) }, 'a forged one');
+  if (await like(forged)) return { like: `the page a forged result gets (${answered(forged)})` };
+  const g = orders(t).spare('payable');
+  const other = `a reload's page differs from the first's (${answered(again.r)}, its words other) and is not a forged result's`;
+  if (!g) return { unknown: `${other}; no payable order was left to tell whether it is a failed payment's` };
+  const declined = await land(t, signed(t, redirectFields(t, g, 'reload declined', false)), 'a declined one');
+  return (await like(declined))
+    ? { like: `the page a failed payment gets (${answered(declined)}, for ${g.orderId})` }
+    : {};
+}
+
+/** Amounts other than `declared` a result may carry, each with how it differs (JY-MRD-12): one tiyn
+ *  above, then below it (one tiyn, one tenge, a tenth of it), positive and each once. */
+function otherAmounts(declared: string): Array<[string, string]> {
+  const cents = Math.round(Number(declared) * 100);
+  const all: Array<[number, string]> = [
+    [cents + 1, 'one tiyn above'],
+    [cents - 1, 'one tiyn below'],
+    [cents - 100, 'one tenge below'],
+    [Math.round(cents / 10), 'a tenth of'],
+  ];
+  const seen = new Set<number>();
+  return all
+    .filter(([c]) => c > 0 && c !== cents && !seen.has(c) && !!seen.add(c))
+    .map(([c, how]) => [(c / 100).toFixed(2), how]);
 }
 
 export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-redirect' }, [
@@ -198,7 +242,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
         return void t.expect(
           'JY-MRD-02',
           false,
-          `a genuine redirect for ${o.orderId} whose res_desc holds CR/LF, Cyrillic, spaces, "+" and "%" was refused: ${answered(r)}; one with res_desc "Approved" was accepted (${answered(plain)}): the sign is not verified over res_desc as sent (CR/LF removed; both for the same order), e.g. its text re-encoded or decoded twice before the shop reads it`,
+          `a genuine redirect for ${o.orderId} whose res_desc holds CR/LF, Cyrillic, spaces, "+", "%" and blanks at its ends was refused: ${answered(r)}; one with res_desc "Approved" was accepted (${answered(plain)}): the sign is not verified over res_desc as sent (CR/LF removed; both for the same order), e.g. its text trimmed, re-encoded or decoded twice before the shop reads it`,
         );
       t.expect(
         'JY-MRD-02',
@@ -220,6 +264,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       requireRedirects(t);
       const o = orders(t).take('payable', 'a forged, then a genuine redirect');
       const genuine = signed(t, redirectFields(t, o, 'forged-then-genuine'));
+      const before = await paidOrders(t);
       // a forger knows no mpi_order: one taken as paid leaves the genuine result a second payment
       const forged = await land(t, { ...redirectFields(t, o, 'forged'), sign: 'f'.repeat(128) }, 'forged sign');
       // precondition: a genuine redirect for a payable order (with no forged one before) is accepted;
@@ -240,6 +285,10 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       const judge = refusalJudge(t, plain);
       const refusal = await judge(forged);
       if (typeof refusal !== 'string') t.expect('JY-MRD-01', refusal, why);
+      // refused, and o left as it was (a shop paying it before it verifies the sign
+      // takes the genuine one that follows as a repeat): where that shows
+      if (refusal === true)
+        await notTakenAsPaid(t, ['JY-MRD-01', 'JY-MRD-03'], before, o.orderId, 'redirects with a forged sign', forged);
       const real = await land(t, genuine, 'the genuine redirect after the forged one');
       // sent elsewhere than a genuine redirect (the shop's failure page) is refused as a 4xx is
       const realRefused = accepted(real.status) ? await judge(real) : true;
@@ -253,8 +302,10 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       if (typeof refusal === 'string') return t.inconclusive(`JY-MRD-01 not judged: ${refusal}`);
       // an order of its own: a shop showing each order's status page shows o as paid by now
       const q = orders(t).take('payable', 'a redirect with no sign, then one with a cut sign');
+      const beforeQ = await paidOrders(t);
+      let last: Landing | undefined;
       for (const [what, p] of unsignedAndCut(redirectFields(t, q, 'unsigned-or-cut'), t.credentials.sharedSecret)) {
-        const r = await land(t, p, `a redirect with ${what}`);
+        const r = (last = await land(t, p, `a redirect with ${what}`));
         const verdict = await judge(r);
         if (typeof verdict === 'string') t.note(`a redirect with ${what}: ${verdict}`);
         else
@@ -266,6 +317,14 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       }
       // q again: the forgeries before changed nothing of it, or JY-MRD-01 has failed already
       await tamperedAreRefused(t, 'JY-MRD-01', 'a redirect', 'tampered', (t, p) => land(t, p), judge, q);
+      await notTakenAsPaid(
+        t,
+        ['JY-MRD-01'],
+        beforeQ,
+        q.orderId,
+        'redirects with no sign, a cut one or a field changed after signing',
+        last,
+      );
     },
   },
   {
@@ -390,7 +449,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
         if (tiynMore !== false) return `a result of another amount was not judged (${tiynMore ?? 'not sent'})`;
         const n = orders(t).spare('payable');
         if (!n?.amount)
-          return 'a result of one tiyn more was taken (JY-MRD-12), and no payable order with an amount is left to send one tenge more for';
+          return 'a result of another amount was taken (JY-MRD-12), and no payable order with an amount is left to send one tenge more for';
         const amount = ((Math.round(Number(n.amount) * 100) + 100) / 100).toFixed(2);
         const r = await ch.send(
           signed(t, { ...redirectFields(t, n, `${ch.name} one tenge more`), amount }),
@@ -399,7 +458,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
         const refusal = await judge(r);
         if (typeof refusal === 'string') return `a ${ch.name} of ${amount} for ${n.orderId}: ${refusal}`;
         if (!refusal)
-          return `results of one tiyn and one tenge more were taken (JY-MRD-12: ${amount} for ${n.orderId}, declared ${n.amount}, answered ${answered(r)}): a merchant that takes another amount shows nothing of whether it reads the amount as a number`;
+          return `results of another amount and of one tenge more were taken (JY-MRD-12: ${amount} for ${n.orderId}, declared ${n.amount}, answered ${answered(r)}): a merchant that takes another amount shows nothing of whether it reads the amount as a number`;
         return amountRespelled(ch, n, judge);
       };
       // without redirect=true in BACKREF the bank sends no redirect there: that channel is not one
@@ -421,18 +480,26 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
         }
         const c = orders(t).take('payable', `a ${ch.name} in another currency than the order's`);
         const currency = (c.currency ?? 'KZT') === 'USD' ? 'EUR' : 'USD';
-        // one tiyn more: a shop comparing whole units (parseInt, Math.floor) takes it too
-        const amount = ((Math.round(Number(o.amount) * 100) + 1) / 100).toFixed(2);
-        const cases = [
-          [
+        const declared = `declared ${c.amount} ${c.currency ?? 'KZT'}`;
+        // each rule's results in turn, up to the first taken (which may have paid its order): JY-MRD-12
+        // one tiyn more (a shop comparing whole units takes it), and less: one tiyn, one tenge and a
+        // tenth of the order's (a shop taking "never more than ordered" passed); JY-MRD-13 another
+        // currency by its letters and by its ISO 4217 number (one taking any numeric code passed)
+        const cases: Array<[(typeof RULES)[number], Redirect, string]> = [
+          ...otherAmounts(o.amount!).map(([amount, how]): [(typeof RULES)[number], Redirect, string] => [
             'JY-MRD-12',
-            { ...redirectFields(t, o, `${ch.name} other amount`), amount },
-            `of ${amount} for ${o.orderId} (declared ${o.amount})`,
-          ],
+            { ...redirectFields(t, o, `${ch.name} other amount${how === 'one tiyn above' ? '' : ` ${how}`}`), amount },
+            `of ${amount} for ${o.orderId} (declared ${o.amount}: ${how} it)`,
+          ]),
           [
             'JY-MRD-13',
             { ...redirectFields(t, c, `${ch.name} other currency`), currency },
-            `in ${currency} for ${c.orderId} (declared ${c.amount} ${c.currency ?? 'KZT'})`,
+            `in ${currency} for ${c.orderId} (${declared})`,
+          ],
+          [
+            'JY-MRD-13',
+            { ...redirectFields(t, c, `${ch.name} other currency number`), currency: CURRENCY_NUMBER[currency]! },
+            `in ${CURRENCY_NUMBER[currency]} for ${c.orderId} (${declared}; ${currency} by its ISO 4217 number)`,
           ],
           // an order it does not have: the declaration's unknown one (no payment of it pays anything)
           [
@@ -440,14 +507,22 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
             redirectFields(t, { ...o, orderId: unknown }, `${ch.name} unknown order`),
             `for ${unknown} (an order the merchant does not have)`,
           ],
-        ] as const;
+        ];
         const judge = ch.judge(plain);
+        const before = await paidOrders(t);
         const verdicts = new Map<string, boolean | string>();
-        const answers: Array<[(typeof cases)[number][0], Landing, string]> = [];
+        // per rule, the answer its verdict rests on: the first taken, else the first undecided, else the first
+        const answers: Array<[(typeof RULES)[number], Landing, string]> = [];
         for (const [rule, fields, what] of cases) {
+          if (verdicts.get(rule) === false) continue;
           const r = await ch.send(signed(t, fields), `a genuine ${ch.name} ${what}`);
-          verdicts.set(rule, await judge(r));
-          answers.push([rule, r, what]);
+          const v = await judge(r);
+          const before = verdicts.get(rule);
+          if (before === undefined || v === false || (before === true && typeof v === 'string')) {
+            verdicts.set(rule, v);
+            const at = answers.findIndex(([x]) => x === rule);
+            answers.splice(at < 0 ? answers.length : at, at < 0 ? 0 : 1, [rule, r, what]);
+          }
         }
         // the redirect's answer is the payer's page: one like a paid result's shows the result taken as
         // paid only where the shop answers some genuine successful result otherwise (here: refuses one).
@@ -463,6 +538,18 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
               `none of the genuine redirects of another amount, in another currency or for an order the merchant does not have was refused: an answer that does not depend on what the shop found shows nothing of what it took as paid (a shop paying orders on the server POST alone may show every genuine redirect one "awaiting the bank" page). Answered: ${list}; one for ${p.orderId} of its amount: ${answered(plain)}`,
             );
         }
+        // refused, and the order left unpaid (a shop paying it before it compares takes the next result
+        // as a repeat): where that shows
+        for (const [rule, r] of answers)
+          if (rule !== 'JY-MRD-15' && verdicts.get(rule) === true)
+            await notTakenAsPaid(
+              t,
+              [rule],
+              before,
+              (rule === 'JY-MRD-12' ? o : c).orderId,
+              `genuine ${ch.name}s ${rule === 'JY-MRD-12' ? 'of other amounts' : 'in other currencies'}`,
+              r,
+            );
         for (const [rule, r, what] of answers) {
           const refusal = verdicts.get(rule)!;
           if (typeof refusal === 'string') {
@@ -510,14 +597,15 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       requireRedirects(t);
       const o = orders(t).take('payable', 'a reloaded redirect');
       const p = signed(t, redirectFields(t, o, 'reload'));
-      // each answer with the page it leads to, fetched before the next reload (a status page counting
+      // each answer with what the payer is shown, fetched before the next reload (a status page counting
       // the order's shipments shows each)
-      const answers: Array<{ r: Landing; page?: string }> = [];
+      const answers: Array<{ r: Landing; page?: string; shown: Shown }> = [];
       for (let i = 0; i <= 2; i++) {
         const r = await land(t, p, i === 0 ? undefined : `reload ${i}`);
         // by a Location, or by a meta refresh (a "please wait" page)
         const onward = (r.status >= 300 && r.status < 400) || (ok(r.status) && refreshTo(r.text) !== undefined);
-        answers.push({ r, page: onward ? (await shown(t, r, 'the page it leads to')).text : undefined });
+        const s = await shown(t, r, onward ? 'the page it leads to' : 'its page');
+        answers.push({ r, page: onward ? s.text : undefined, shown: s });
       }
       const [first, ...agains] = answers.map((a) => a.r) as [Landing, ...Landing[]];
       sameServerErrorEachTime(
@@ -528,10 +616,22 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
         'how the shop answers a reload (see JY-MRD-02)',
       );
       const other = repeatedOtherwise(answers);
+      if (other)
+        return void t.expect(
+          'JY-MRD-04',
+          false,
+          `reload ${other.i} of a genuine redirect for ${o.orderId}: ${other.why}`,
+        );
+      // the same status and place, another page: its words are the shop's ("already paid"), unless it
+      // is the page a refusal or a failed payment gets (as JY-MRD-01 tells a refusal)
+      const i = answers.findIndex((a) => !toldAlike(answers[0]!.r, answers[0]!.shown, a.r, a.shown));
+      if (i < 0) return void t.pass('JY-MRD-04');
+      const as = await reloadShownAs(t, o, answers[0]!, answers[i]!);
+      if (as.unknown) return void t.judgedInPart('JY-MRD-04', as.unknown);
       t.expect(
         'JY-MRD-04',
-        !other,
-        other ? `reload ${other.i} of a genuine redirect for ${o.orderId}: ${other.why}` : '',
+        !as.like,
+        `reload ${i} of a genuine redirect for ${o.orderId} was answered ${answered(answers[i]!.r)} with ${as.like}, the first ${answered(first)} with another page`,
       );
     },
   },

@@ -228,20 +228,20 @@ function whereDiffer(a: string, b: string): [string, string] {
 }
 
 /** How a repeat's answer differs from the first (`answers[0]`, then each repeat in order), or
- *  undefined: the same answer. `page`: the page a redirect led to, compared too. Compared: the status,
- *  where it leads and the text, what is made afresh for every request masked (tokens, times, dates).
- *  Numbers are kept: one that grows by one with each repeat (a shipment №1, №2; "OK 2") is the result
- *  acted on again, what a repeat must not do; numbers differing otherwise (a request id) are the
- *  request's own. Was the status alone: "DUPLICATE IGNORED" for "OK", and "OK 2", passed. */
+ *  undefined: the same answer. Compared: the status and where it leads (landsAlike), never the
+ *  wording: no seed or digest line names a page's or an answer's text ("Заказ уже оплачен" for
+ *  "Оплата прошла успешно", "OK (duplicate)" for "OK" were warned; a redirect's repeat shown as a
+ *  failure or a refusal is the caller's, see reloadShownAs). Where the texts are alike but for their
+ *  numbers (what is made afresh for every request masked: tokens, times, dates), a number that grows
+ *  by one with each repeat (a shipment №1, №2; "OK 2") is the result acted on again, what a repeat
+ *  must not do; numbers differing otherwise (a request id) are the request's own. */
 export function repeatedOtherwise(
   answers: Array<{ r: Landing; page?: string }>,
 ): { i: number; why: string } | undefined {
   const shownText = ({ r, page }: { r: Landing; page?: string }) =>
     withoutTokens(`${r.text ?? ''}\n${page ?? ''}`).replace(TIMES, '~');
   const texts = answers.map(shownText);
-  // the status and where it leads as they are; the text with its numbers as `#` (compared below)
-  const skeletons = answers.map((a, j) => `${answered(a.r)}\n${texts[j]!.replace(/[0-9]+/g, '#')}`);
-  const i = skeletons.findIndex((x) => x !== skeletons[0]);
+  const i = answers.findIndex((a) => !landsAlike(a.r, answers[0]!.r));
   if (i > 0) {
     const [first, again] = whereDiffer(texts[0]!, texts[i]!);
     return {
@@ -249,6 +249,9 @@ export function repeatedOtherwise(
       why: `answered ${answered(answers[i]!.r)} (${again}), the first ${answered(answers[0]!.r)} (${first})`,
     };
   }
+  // a counter only where the texts are one but for their numbers (other wording misaligns them)
+  const skeletons = texts.map((x) => x.replace(/[0-9]+/g, '#'));
+  if (skeletons.some((x) => x !== skeletons[0])) return undefined;
   const numbers = texts.map((x) => x.match(/[0-9]+/g) ?? []);
   for (let k = 0; k < numbers[0]!.length; k++) {
     const column = numbers.map((n) => Number(n[k]));
@@ -573,6 +576,49 @@ export async function answeredAsFresh(
   return `${differ}; a genuine ${how.what} for ${z.orderId}, of the same form as ${o} and with nothing sent for it before, was answered alike (${answered(fresh)}): ${o}'s answer is its form's, not the doing of what came before`;
 }
 
+/** Redirect answers refusalJudge found refused by the page of the order itself (every result sent to
+ *  one place, the order's status page, showing it otherwise than a paid order): the order is seen not
+ *  taken as paid. */
+const seenUnpaid = new WeakSet<Landing>();
+
+/** What the merchant took as paid, per order (its paying mpi_order), where it says (paycert's reference,
+ *  capability 'inspect'); undefined for a real shop. Taken before results that must leave orders unpaid. */
+export async function paidOrders(t: Ctx): Promise<Map<string, string | undefined> | undefined> {
+  if (!t.control || !t.subject.capabilities.includes('inspect')) return undefined;
+  const all = await t.control.get<Array<{ orderId: string; paidBy?: string }>>('orders');
+  return new Map(all.map((o) => [o.orderId, o.paidBy]));
+}
+
+/** `rules` say that the results refused for `orderId` (`what`) left it unpaid ("the order is not taken
+ *  as paid", "changes nothing"). Seen where the merchant says what it took as paid (`before`:
+ *  paidOrders before them) or where a redirect's refusal (`r`) was told by the order's own page
+ *  (refusalJudge); not where one of them failed already. Elsewhere nothing BACKREF answers shows
+ *  it: a shop marking an order paid before it verifies the result answers alike (its later genuine
+ *  result taken as a repeat), and the rules are judged in part, as JY-MRD-11 is. */
+export async function notTakenAsPaid(
+  t: Ctx,
+  rules: string[],
+  before: Map<string, string | undefined> | undefined,
+  orderId: string,
+  what: string,
+  r?: Landing,
+): Promise<void> {
+  // one failed already (a forgery taken): what followed from it is not blamed again
+  if (t.failures.some((f) => rules.includes(f.rule)) || (r && seenUnpaid.has(r))) return;
+  const now = before && (await paidOrders(t));
+  if (before && now) {
+    const paid = now.get(orderId) !== before.get(orderId);
+    for (const rule of rules)
+      t.expect(rule, !paid, `${what} for ${orderId} were refused, but the merchant took ${orderId} as paid by them`);
+    return;
+  }
+  for (const rule of rules)
+    t.judgedInPart(
+      rule,
+      `${what} for ${orderId} were refused, but nothing BACKREF answered shows whether ${orderId} was taken as paid (no page of the order's state): a shop marking an order paid before it verifies the result answers alike`,
+    );
+}
+
 /** Whether a redirect answer is a refusal (see turnedAway). An answer at the very place a genuine paid
  *  result's goes tells nothing by itself; if a genuine declined result (for another payable order) goes
  *  elsewhere it is an acceptance, and for a shop that sends every result to one place (the order's
@@ -614,7 +660,10 @@ export function refusalJudge(t: Ctx, genuine: Landing): (r: Landing) => Promise<
     if (!landsAlike(r, genuine)) return false;
     const one = await (onePlace ??= declinedPlace());
     if (one === undefined || typeof one === 'string') return one ?? false;
-    if ((await seen(t, r, 'the page after the result')) !== one.paidPage) return true;
+    if ((await seen(t, r, 'the page after the result')) !== one.paidPage) {
+      seenUnpaid.add(r);
+      return true;
+    }
     return one.same ?? false;
   };
 }
@@ -660,7 +709,13 @@ export async function tamperedAreRefused(
   /** an order of the check's that its forgeries left payable (one order fewer): else one of its own */
   payable?: { orderId: string; amount?: string; currency?: string },
 ): Promise<void> {
-  const target = payable ?? orders(t).take('payable', `tampered: ${what}`);
+  const target = payable ?? orders(t).spare('payable');
+  // the rule was judged on the forgeries before: in part, not skipped
+  if (!target)
+    return t.judgedInPart(
+      rule,
+      `no payable order was left to send ${what} with a field changed after signing (give the declaration more)`,
+    );
   let i = 0;
   await t.property(
     rule,

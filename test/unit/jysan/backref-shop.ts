@@ -47,7 +47,17 @@ export type Bug =
   /** a failed payment's server POST marks the order paid (res_code not read there), answered "OK" */
   | 'declined-post-pays'
   /** every value HTML-escaped (htmlspecialchars) before the sign is verified, on both channels */
-  | 'sanitize-input';
+  | 'sanitize-input'
+  /** an amount up to the order's taken ("never more than ordered"): underpayment accepted */
+  | 'amount-le'
+  /** any numeric currency code taken (840 for a KZT order), the letters compared */
+  | 'currency-numeric-any'
+  /** every value trimmed before the sign is verified */
+  | 'trim'
+  /** a successful result marks its order paid before the sign, amount and currency are verified */
+  | 'paid-before-verify'
+  /** a repeat of a paid result answered with the failed payment's page (200 "Оплата не прошла") */
+  | 'repeat-failure-page';
 
 export type Style =
   /** 200 pages, 400 for a forged result, 404 for an unknown order */
@@ -120,7 +130,8 @@ export async function startShop(o: ShopOptions): Promise<{ subject: Subject; clo
       if (!part) continue;
       const [k = '', v = ''] = part.split('=');
       const dec = (s: string) => decodeURIComponent(bugs.has('plus-literal') ? s : s.replace(/\+/g, ' '));
-      out[dec(k)] ??= bugs.has('sanitize-input') ? esc(dec(v)) : dec(v);
+      const value = bugs.has('sanitize-input') ? esc(dec(v)) : dec(v);
+      out[dec(k)] ??= bugs.has('trim') ? value.trim() : value;
     }
     return out;
   };
@@ -131,6 +142,9 @@ export async function startShop(o: ShopOptions): Promise<{ subject: Subject; clo
   };
   type Kind = 'forged' | 'unknown' | 'failed' | 'mismatch' | 'paid' | 'crash' | 'repeat' | 'awaiting';
   const judge = (p: Record<string, string>, redirect: boolean): Kind => {
+    const early = state.get(p.order ?? '');
+    if (bugs.has('paid-before-verify') && p.res_code === '0' && early && !early.paid)
+      Object.assign(early, { paid: true, mpi: p.mpi_order, shipments: 1 });
     if (!signOk(p)) {
       if (bugs.has('lock-on-forged') && state.has(p.order ?? '')) state.get(p.order ?? '')!.locked = true;
       return 'forged';
@@ -149,15 +163,19 @@ export async function startShop(o: ShopOptions): Promise<{ subject: Subject; clo
     }
     if (order.dead) return 'failed';
     const anyAmount = redirect && bugs.has('ignore-amount-redirect');
-    if (!anyAmount && (Number(p.amount) !== Number(order.amount) || !/^[0-9.]+$/.test(p.amount ?? '')))
-      return 'mismatch';
+    const sameAmount = bugs.has('amount-le')
+      ? Number(p.amount) <= Number(order.amount)
+      : Number(p.amount) === Number(order.amount);
+    if (!anyAmount && (!sameAmount || !/^[0-9.]+$/.test(p.amount ?? ''))) return 'mismatch';
     const numbers: Record<string, string> = { KZT: '398', USD: '840' };
     const cur = p.currency ?? '';
-    if (cur !== order.currency && (bugs.has('currency-letters-only') || cur !== numbers[order.currency]))
+    const anyNumber = bugs.has('currency-numeric-any') && /^[0-9]{3}$/.test(cur);
+    if (cur !== order.currency && !anyNumber && (bugs.has('currency-letters-only') || cur !== numbers[order.currency]))
       return 'mismatch';
     if (order.paid && order.mpi === p.mpi_order) {
       if (bugs.has('double-fulfil')) order.shipments++;
       if (bugs.has('repeat-text')) return 'repeat';
+      if (bugs.has('repeat-failure-page')) return 'failed';
     } else if (!order.paid) Object.assign(order, { paid: true, mpi: p.mpi_order, shipments: 1 });
     return 'paid';
   };

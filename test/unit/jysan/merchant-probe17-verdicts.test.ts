@@ -9,7 +9,8 @@
 // - landing pages behind a login (both fetched the login page) read as a failed payment shown as paid;
 // - a shop taking only "00" as success, or whose decline kills the order, was told "the failed payment
 //   is shown to the payer as paid" when the successful one was shown the failure page;
-// - a repeat answered "DUPLICATE IGNORED", or with a growing shipment counter, passed JY-MRD-04/-10;
+// - a repeat with a growing shipment counter passed JY-MRD-04/-10 (one answered "DUPLICATE IGNORED",
+//   the same status in other words, passes: merchant-probe19-verdicts.test.ts);
 // - a forged POST locking the order was blamed on JY-MRD-07, whose refusal it met (JY-MRD-17 states
 //   it); JY-MRD-08 guessed "ORDER read as a number" for an order with leading zeros unasked.
 import { afterAll, expect, test } from 'vitest';
@@ -77,17 +78,17 @@ test.each([
   expect(failures(r, 'JY-MRD-06')).toMatch(why);
 });
 
-test.each([
-  ['repeat-text', /DUPLICATE IGNORED/, /Уже обработано/],
-  ['double-fulfil', /grows by one/, /grows by one/],
-] as const)('a repeat answered otherwise (%s) fails JY-MRD-10 and JY-MRD-04', async (bug, post, page) => {
-  const p = await judged('jy.merchant.post-repeat', { bugs: [bug] });
-  expect(p.ruleOutcomes['JY-MRD-10'], p.why).toBe('failed');
-  expect(failures(p, 'JY-MRD-10')).toMatch(post);
-  const r = await judged('jy.merchant.reload', { bugs: [bug] });
-  expect(r.ruleOutcomes['JY-MRD-04'], r.why).toBe('failed');
-  expect(failures(r, 'JY-MRD-04')).toMatch(page);
-});
+test.each([['double-fulfil', /grows by one/, /grows by one/]] as const)(
+  'a repeat answered otherwise (%s) fails JY-MRD-10 and JY-MRD-04',
+  async (bug, post, page) => {
+    const p = await judged('jy.merchant.post-repeat', { bugs: [bug] });
+    expect(p.ruleOutcomes['JY-MRD-10'], p.why).toBe('failed');
+    expect(failures(p, 'JY-MRD-10')).toMatch(post);
+    const r = await judged('jy.merchant.reload', { bugs: [bug] });
+    expect(r.ruleOutcomes['JY-MRD-04'], r.why).toBe('failed');
+    expect(failures(r, 'JY-MRD-04')).toMatch(page);
+  },
+);
 
 test('a repeat differing only in a request token and the time passes JY-MRD-04 and JY-MRD-10', async () => {
   for (const style of ['page', 'status'] as const) {
@@ -131,6 +132,7 @@ test('repeatedOtherwise: per-request values are masked, a counter growing with e
     ),
   ).toBeUndefined();
   expect(same('Отправление №1', 'Отправление №2', 'Отправление №3')?.why).toMatch(/grows by one .*1, 2, 3/);
-  expect(same('OK', 'DUPLICATE IGNORED')?.why).toMatch(/DUPLICATE IGNORED/);
+  // other words with the same status: the shop's own (probe19: "OK (duplicate, already recorded)")
+  expect(same('OK', 'DUPLICATE IGNORED')).toBeUndefined();
   expect(repeatedOtherwise([{ r: { status: 200, text: 'OK' } }, { r: { status: 409, text: 'OK' } }])?.i).toBe(1);
 });
