@@ -34,7 +34,11 @@ interface Data {
   answers: Record<string, Answer>;
 }
 
-type Change = { set: string; answer: Answer; paid?: { orderId: string; paymentId: string } } | { forget: string };
+/** What a result did to its order: paid it (by a payment), or (`unpaid`, a defect's) turned it back. */
+export type OrderChange = { orderId: string; paymentId: string } | { unpaid: string };
+
+type Change =
+  { set: string; answer: Answer; paid?: { orderId: string; paymentId: string }; unpaid?: string } | { forget: string };
 
 /** How to put back what a change replaced, should it not become durable. */
 interface Undo {
@@ -206,10 +210,16 @@ export class MerchantStore {
     }
   }
 
-  /** Record the first answer for `key` (and the payment that paid an order). Throws, changing
-   *  nothing, when the change cannot be written to the journal. */
-  remember(key: string, a: Answer, paid?: { orderId: string; paymentId: string }): void {
-    this.commit(paid ? { set: key, answer: a, paid } : { set: key, answer: a });
+  /** Record the first answer for `key` (and the payment that paid an order, or the order it turned
+   *  back to unpaid). Throws, changing nothing, when the change cannot be written to the journal. */
+  remember(key: string, a: Answer, order?: OrderChange): void {
+    this.commit(
+      !order
+        ? { set: key, answer: a }
+        : 'unpaid' in order
+          ? { set: key, answer: a, unpaid: order.unpaid }
+          : { set: key, answer: a, paid: order },
+    );
   }
 
   forget(key: string): void {
@@ -312,12 +322,12 @@ function apply(d: Data, c: Change): Undo {
     return before;
   }
   d.answers[c.set] = c.answer;
-  if (c.paid) {
-    const o = Object.hasOwn(d.orders, c.paid.orderId) ? d.orders[c.paid.orderId] : undefined;
-    if (o) {
-      before.order = { id: c.paid.orderId, paidBy: o.paidBy };
-      o.paidBy = c.paid.paymentId;
-    }
+  const id = c.paid?.orderId ?? c.unpaid;
+  const o = id !== undefined && Object.hasOwn(d.orders, id) ? d.orders[id] : undefined;
+  if (o) {
+    before.order = { id: id!, paidBy: o.paidBy };
+    if (c.paid) o.paidBy = c.paid.paymentId;
+    else delete o.paidBy; // defect declined-unpays
   }
   return before;
 }

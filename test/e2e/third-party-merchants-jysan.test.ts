@@ -62,6 +62,7 @@ test.skipIf(!has('php') || !has('python3')).concurrent.each([
       'JY-MRD-15',
       'JY-MRD-16',
       'JY-MRD-17',
+      'JY-MRD-19',
     ],
   ],
 ])(

@@ -224,6 +224,8 @@ function posted(c: Ctx, req: Incoming): Outgoing {
   // defect post-declined-pays: res_code not read on the POST, a failed payment's taken as a paid one's
   const success = fields.res_code === '0' || c.policy.postFailure === 'pays';
   const paid = success && !!order && !differs;
+  // defect declined-unpays (JY-MRD-19): a failed attempt's result turns a paid order back
+  const unpays = !success && order?.paidBy !== undefined && c.policy.declinedUnpays;
   const [status, description] = !success
     ? [c.policy.postFailureStatus, 'payment failed: noted']
     : !order
@@ -237,7 +239,7 @@ function posted(c: Ctx, req: Incoming): Outgoing {
     !c.store.tryRemember(
       key,
       { status: String(status), description, at: c.clock.now() },
-      paid ? { orderId: fields.order!, paymentId: fields.mpi_order! } : undefined,
+      paid ? { orderId: fields.order!, paymentId: fields.mpi_order! } : unpays ? { unpaid: fields.order! } : undefined,
     )
   )
     return UNSTORED;
@@ -295,6 +297,7 @@ function backref(c: Ctx, req: Incoming): Outgoing {
   let status = 200;
   let title: string;
   let paid = false;
+  let unpays = false;
   // defect declined-shown-paid: res_code not read, a failed payment's result taken as a paid one's
   if (fields.res_code !== '0' && c.policy.failure !== 'paid') {
     // JY-MRD-06 (defect declined-cyrillic-crashes: the bank's Russian res_desc)
@@ -302,7 +305,9 @@ function backref(c: Ctx, req: Incoming): Outgoing {
       return text('internal error', 500);
     // a failed attempt for an order already paid: the order's page as it is (JY-MRD-11 tells by it
     // whether a failed payment's POST took the order as paid)
-    if (order?.paidBy !== undefined) title = paidTitle(c, order);
+    // (JY-MRD-19: it stays paid; defect declined-unpays: turned back, the failure page)
+    unpays = order?.paidBy !== undefined && c.policy.declinedUnpays;
+    if (order?.paidBy !== undefined && !unpays) title = paidTitle(c, order);
     else {
       status = c.policy.failureStatus;
       title = 'Оплата не прошла';
@@ -332,7 +337,7 @@ function backref(c: Ctx, req: Incoming): Outgoing {
     !c.store.tryRemember(
       key,
       { status: String(status), description: title, at: c.clock.now() },
-      paid ? { orderId: fields.order!, paymentId: fields.mpi_order! } : undefined,
+      paid ? { orderId: fields.order!, paymentId: fields.mpi_order! } : unpays ? { unpaid: fields.order! } : undefined,
     )
   )
     return UNSTORED;

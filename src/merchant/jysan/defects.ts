@@ -228,6 +228,13 @@ export const JYSAN_MERCHANT_DEFECTS = [
       'HTML-escapes every value of the result (htmlspecialchars) before it verifies the sign: a genuine result whose res_desc has quotes, as seed 002\'s texts do (27 `Введите валидное значение в поле "%s".`), does not verify',
     patch: { sanitizesInput: true },
   },
+  {
+    id: 'declined-unpays',
+    rules: ['JY-MRD-19'],
+    description:
+      "turns a paid order back to unpaid on a genuine failed payment's result for it (a late or replayed redirect or server POST of an earlier failed attempt): its page the failure page, its orders say unpaid",
+    patch: { declinedUnpays: true },
+  },
 ] as const satisfies readonly PolicyDefect<JysanMerchantPolicy>[];
 
 export type JysanMerchantDefect = (typeof JYSAN_MERCHANT_DEFECTS)[number]['id'];

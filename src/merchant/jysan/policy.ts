@@ -81,6 +81,9 @@ export interface JysanMerchantPolicy {
   /** every page it answers a genuine result with shows that result's amount, currency, rrn and res_desc
    *  (HTML-escaped), as the redirect carried them (a variant) */
   pageShowsResult: boolean; // JY-MRD-06
+  /** a genuine failed payment's result (redirect or server POST) for an order already paid turns the
+   *  order back to unpaid, its page the failure page (a defect) */
+  declinedUnpays: boolean; // JY-MRD-19
   /** every page and server POST answer carries a request token and the time it was made (a variant) */
   stamped: boolean; // JY-MRD-04, JY-MRD-10
   /** its refusal of a result whose sign does not verify (the redirect's page, the POST's answer) carries
@@ -126,4 +129,5 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   pageShowsResult: false,
   stamped: false,
   secretInRefusal: false,
+  declinedUnpays: false,
 };

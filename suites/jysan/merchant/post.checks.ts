@@ -32,6 +32,7 @@ import {
   type Shown,
   paidOrders,
   notTakenAsPaid,
+  declinedLeavesPaid,
 } from './support.ts';
 import type { DeclaredOrder } from '../../../src/harness/declaration.ts';
 
@@ -204,8 +205,9 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
   },
   {
     id: 'jy.merchant.post-repeat',
-    title: 'a repeated server POST (the same result again) gets the same answer as the first',
-    rules: ['JY-MRD-10'],
+    title:
+      "a repeated server POST (the same result again) gets the same answer as the first, and a failed payment's POST after it leaves the order paid",
+    rules: ['JY-MRD-10', 'JY-MRD-19'],
     async run(t) {
       const o = orders(t).take('payable', 'a repeated server POST');
       const p = signed(t, redirectFields(t, o, 'post-repeat'));
@@ -227,6 +229,8 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
         !other,
         other ? `repeat ${other.i} of a genuine server POST for ${o.orderId}: ${other.why}` : '',
       );
+      // then a failed attempt's POST for the order it paid (resent late): o on no other order
+      await declinedLeavesPaid(t, o, p, 'server POST', first);
     },
   },
   {

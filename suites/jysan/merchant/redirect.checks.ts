@@ -40,6 +40,7 @@ import {
   unquoted,
   paidOrders,
   notTakenAsPaid,
+  declinedLeavesPaid,
   type Shown,
 } from './support.ts';
 import type { DeclaredOrder } from '../../../src/harness/declaration.ts';
@@ -591,8 +592,9 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
   },
   {
     id: 'jy.merchant.reload',
-    title: 'a reloaded redirect (the same result again) gets the same answer',
-    rules: ['JY-MRD-04'],
+    title:
+      "a reloaded redirect (the same result again) gets the same answer, and a failed payment's redirect after it leaves the order paid",
+    rules: ['JY-MRD-04', 'JY-MRD-19'],
     async run(t) {
       requireRedirects(t);
       const o = orders(t).take('payable', 'a reloaded redirect');
@@ -615,24 +617,29 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
         'the redirect and each reload',
         'how the shop answers a reload (see JY-MRD-02)',
       );
-      const other = repeatedOtherwise(answers);
-      if (other)
-        return void t.expect(
+      const reloads = async () => {
+        const other = repeatedOtherwise(answers);
+        if (other)
+          return void t.expect(
+            'JY-MRD-04',
+            false,
+            `reload ${other.i} of a genuine redirect for ${o.orderId}: ${other.why}`,
+          );
+        // the same status and place, another page: its words are the shop's ("already paid"), unless it
+        // is the page a refusal or a failed payment gets (as JY-MRD-01 tells a refusal)
+        const i = answers.findIndex((a) => !toldAlike(answers[0]!.r, answers[0]!.shown, a.r, a.shown));
+        if (i < 0) return void t.pass('JY-MRD-04');
+        const as = await reloadShownAs(t, o, answers[0]!, answers[i]!);
+        if (as.unknown) return void t.judgedInPart('JY-MRD-04', as.unknown);
+        t.expect(
           'JY-MRD-04',
-          false,
-          `reload ${other.i} of a genuine redirect for ${o.orderId}: ${other.why}`,
+          !as.like,
+          `reload ${i} of a genuine redirect for ${o.orderId} was answered ${answered(answers[i]!.r)} with ${as.like}, the first ${answered(first)} with another page`,
         );
-      // the same status and place, another page: its words are the shop's ("already paid"), unless it
-      // is the page a refusal or a failed payment gets (as JY-MRD-01 tells a refusal)
-      const i = answers.findIndex((a) => !toldAlike(answers[0]!.r, answers[0]!.shown, a.r, a.shown));
-      if (i < 0) return void t.pass('JY-MRD-04');
-      const as = await reloadShownAs(t, o, answers[0]!, answers[i]!);
-      if (as.unknown) return void t.judgedInPart('JY-MRD-04', as.unknown);
-      t.expect(
-        'JY-MRD-04',
-        !as.like,
-        `reload ${i} of a genuine redirect for ${o.orderId} was answered ${answered(answers[i]!.r)} with ${as.like}, the first ${answered(first)} with another page`,
-      );
+      };
+      await reloads();
+      // then a failed attempt's redirect for the order it paid (kept or replayed): o on no other order
+      await declinedLeavesPaid(t, o, p, 'redirect', first, answers[0]!.shown);
     },
   },
   {

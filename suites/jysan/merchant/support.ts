@@ -730,3 +730,75 @@ export async function tamperedAreRefused(
     },
   );
 }
+
+/** JY-MRD-19: a genuine failed payment's result for `o`, which the genuine successful result `paid`
+ *  (sent on `channel`, first answered `first`, its page `firstShown` for the redirect) paid, as a late
+ *  or replayed result of an earlier failed attempt arrives, leaves the order paid. Judged by the order's
+ *  state where the merchant shows it (paidOrders); else by the payer's pages: the declined redirect's
+ *  page the paid order's passes, the paid redirect reloaded after it now landing as the declined one
+ *  fails (the order's page shows it turned back), and anything else is passed in part (the pages show
+ *  the result, not the order). */
+export async function declinedLeavesPaid(
+  t: Ctx,
+  o: DeclaredOrder,
+  paid: Record<string, string>,
+  channel: 'redirect' | 'server POST',
+  first: Landing,
+  firstShown?: Shown,
+): Promise<void> {
+  const RULE = 'JY-MRD-19';
+  const taken = channel === 'redirect' ? accepted(first.status) && !first.edge : ok(first.status);
+  const before = taken ? await paidOrders(t) : undefined;
+  if (!taken || (before && before.get(o.orderId) === undefined))
+    return t.cannotJudge(
+      RULE,
+      `the genuine successful ${channel} for ${o.orderId} was answered ${answered(first)}${taken ? `, and the merchant did not take ${o.orderId} as paid` : ''}: no paid order to send a failed payment's result for`,
+    );
+  const q = signed(t, redirectFields(t, o, `declined after paid (${channel})`, false));
+  const what = `a genuine ${channel} of a failed payment for ${o.orderId} (res_code ${q.res_code}, "${q.res_desc}"), paid by then (a late or replayed result of an earlier failed attempt)`;
+  const landed = async (params: Record<string, string>, note: string) => {
+    const r = await land(t, params, note, true);
+    return { r, shown: await shown(t, r, 'the page after it') };
+  };
+  // the paid order's page, as its redirect shows it: the POST's answer shows none
+  const p =
+    channel === 'redirect'
+      ? { r: first, shown: firstShown! }
+      : !before && redirectsHere(t)
+        ? await landed(paid, "the payer's redirect of the successful payment")
+        : undefined;
+  const sent = channel === 'redirect' ? await land(t, q, what, true) : await post(t, q, what);
+  if (before) {
+    const now = await paidOrders(t);
+    return void t.expect(
+      RULE,
+      now?.get(o.orderId) !== undefined,
+      `${what} was answered ${answered(sent)}, and the merchant took ${o.orderId} as unpaid after it: a paid order turned back by a failed attempt's result`,
+    );
+  }
+  t.pass(RULE);
+  if (!p)
+    return t.judgedInPart(
+      RULE,
+      `${what} was answered ${answered(sent)}; BACKREF ${t.subject.baseUrl} has no redirect=true, so no page of the order is seen: whether ${o.orderId} stays paid is not shown`,
+    );
+  if (p.shown.page === undefined || !accepted(p.r.status))
+    return t.judgedInPart(
+      RULE,
+      `the paid order's redirect for ${o.orderId} leads to ${p.shown.unseen ?? answered(p.r)}: no page of the order shows whether a failed payment's result after it left it paid`,
+    );
+  const d = channel === 'redirect' ? { r: sent, shown: await shown(t, sent, 'the page after it') } : undefined;
+  const dd = d ?? (await landed(q, "then the payer's redirect of the same failed payment"));
+  if (toldAlike(dd.r, dd.shown, p.r, p.shown)) return;
+  const again = await landed(paid, "the successful payment's redirect again (a reload), after the failed one");
+  if (toldAlike(again.r, again.shown, dd.r, dd.shown) && !toldAlike(again.r, again.shown, p.r, p.shown))
+    return void t.expect(
+      RULE,
+      false,
+      `${what} was answered ${answered(dd.r)}; the successful payment's redirect, reloaded after it, was answered as that one (${answered(again.r)}), no longer as at first (${answered(p.r)}): the order's page shows ${o.orderId} turned back from paid`,
+    );
+  t.judgedInPart(
+    RULE,
+    `${channel === 'redirect' ? what : `${what}, then its redirect,`} was answered ${answered(dd.r)} with another page than the paid order's redirect (${answered(p.r)}), and that one reloaded shows its first page: the pages show the result, not the order's state, so whether ${o.orderId} stays paid is not shown`,
+  );
+}
