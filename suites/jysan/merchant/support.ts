@@ -748,7 +748,17 @@ export async function declinedLeavesPaid(
 ): Promise<void> {
   const RULE = 'JY-MRD-19';
   const taken = channel === 'redirect' ? accepted(first.status) && !first.edge : ok(first.status);
-  const before = taken ? await paidOrders(t) : undefined;
+  let before = taken ? await paidOrders(t) : undefined;
+  // a shop the redirect alone does not pay (variant redirect-awaits-post): the bank's server POST of
+  // the same payment does, as it follows every redirect
+  if (channel === 'redirect' && before && before.get(o.orderId) === undefined) {
+    await post(
+      t,
+      paid,
+      `the bank's server POST of the successful payment for ${o.orderId} (its redirect paid nothing)`,
+    );
+    before = await paidOrders(t);
+  }
   if (!taken || (before && before.get(o.orderId) === undefined))
     return t.cannotJudge(
       RULE,
