@@ -352,6 +352,14 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     else if (!before.split('; also ').includes(said)) this.inPart.set(rule, `${before}; also ${said}`);
   }
 
+  /** one part of what the check sets out to judge `rule` on could not be judged (its set-up refused, a
+   *  reply that shows nothing): inconclusive with `why` if the check judges none of the rest, else passed
+   *  on the rest, marked partly with `why` (cannotJudge alone would read as fully passed) */
+  partNotJudged(rule: string, why: string): void {
+    this.cannotJudge(rule, why);
+    this.judgedInPart(rule, why);
+  }
+
   needs(c: Capability, why: string): void {
     if (!has(this.subject, c)) this.skip(`needs the subject capability '${c}' (${why})`);
   }

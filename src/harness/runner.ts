@@ -68,6 +68,10 @@ export interface CheckResult {
    *  SHOULD rule a real target broke, which the seed allows): another check's pass of them stands,
    *  marked partly (certificate.ts) */
   pastWarning?: string[];
+  /** rules the check never reached after it had failed another rule and gone on (a refused reply is not
+   *  read for what the rule asks of it): inconclusive, and beside another check's pass of them, that pass
+   *  stands marked partly (certificate.ts) */
+  notReached?: string[];
   failures: Failure[];
   reason?: string;
   notes: string[];
@@ -207,6 +211,14 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
   const ruleOutcomes: Record<string, Outcome> = {};
   const ruleReasons: Record<string, string> = {};
   const pastWarning: string[] = [];
+  const notReached: string[] = [];
+  // the first rule whose failure the check recorded and went on past: a rule it then never reached was not
+  // shown not to apply, only not judged (a reply refused is never read for its script name). Not a warning's:
+  // past a departure the seed allows, the check may be on the seed-allowed path where the rule does not
+  // apply (v5 bare-refusals: no error body whose form V5-ERR-02 judges)
+  const firstFailed = t.failures.find(
+    (f) => FAILED_RULE[subject.target][ruleIndex(check.profile).get(f.rule)?.level ?? 'MUST'] === 'failed',
+  )?.rule;
   for (const r of check.rules) {
     if (failed.has(r)) ruleOutcomes[r] = 'failed';
     // judged on each reply as it arrived (CheckContext.judgedOnArrival): the replies judged stand
@@ -236,6 +248,11 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
       // before it only, or not reached
       ruleOutcomes[r] = 'inconclusive';
       ruleReasons[r] = stoppedAt(check.id, stoppedHere(r)!, r);
+    } else if (!t.asserted.has(r) && firstFailed !== undefined && !t.unjudged.has(r)) {
+      ruleOutcomes[r] = 'inconclusive';
+      ruleReasons[r] =
+        `${check.id} never reached an assertion of ${r} after the failure of ${firstFailed}: not judged; fix ${firstFailed} and run again`;
+      notReached.push(r);
     } else if (!t.asserted.has(r)) {
       // never passed by a check that did not judge it (a rule about X is not passed when X is absent);
       // inconclusive where the check said the subject did not let it judge the rule (cannotJudge)
@@ -276,6 +293,7 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     ruleReasons: shownAll(ruleReasons),
     ...(Object.keys(partly).length > 0 && { partly: shownAll(partly) }),
     ...(pastWarning.length > 0 && { pastWarning }),
+    ...(notReached.length > 0 && { notReached }),
     failures: t.failures.map((f) => ({ ...f, message: shown(f.message) })),
     reason: shown(reason),
     notes: t.notes.map(shown),

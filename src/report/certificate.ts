@@ -159,7 +159,8 @@ export function profileCertificate(
     const outcomeIn = (checks: Judged[]) => worst(checks.map((c) => c.ruleOutcomes[rule.id] ?? 'skipped'));
     // checks that stopped at a warning before judging it (CheckResult.pastWarning): beside a check that
     // passed it, as if they had not run; alone, the rule stays inconclusive
-    const pastWarning = behind.filter((c) => c.pastWarning?.includes(rule.id));
+    // (and those that never reached it after failing another rule and going on: CheckResult.notReached)
+    const pastWarning = behind.filter((c) => c.pastWarning?.includes(rule.id) || c.notReached?.includes(rule.id));
     const judgedElsewhere = outcomeIn(behind.filter((c) => !pastWarning.includes(c)));
     const outcome = pastWarning.length && judgedElsewhere === 'passed' ? 'passed' : (outcomeIn(behind) ?? 'skipped');
     const verdict = ruleVerdict(outcome, rule.level, subject.target);
@@ -299,9 +300,11 @@ function reasonFor(
     if (!notRun.length && !stopped && !inPart.length && !pastWarning.length) return passed;
     const why = [...notRun.map((c) => `${c.id}: ${c.reason ?? 'skipped'}`), ...(stopped ? [stopped] : [])].join('; ');
     const part = inPart.map((c) => `${c.id}: ${c.partly![rule]}`).join('; ');
-    const past = pastWarning.map((c) => c.ruleReasons?.[rule] ?? c.id).join('; ');
+    const pastOf = (cs: Judged[]) => cs.map((c) => c.ruleReasons?.[rule] ?? c.id).join('; ');
+    const past = pastOf(pastWarning.filter((c) => !c.notReached?.includes(rule)));
+    const unreachedPast = pastOf(pastWarning.filter((c) => c.notReached?.includes(rule)));
     return reasonLine(
-      `${passed}; only partly judged, ${[...(why ? [`not run: ${why}`] : []), ...(part ? [`judged in part: ${part}`] : []), ...(past ? [`not judged past a warning: ${past}`] : [])].join('; ')}`,
+      `${passed}; only partly judged, ${[...(why ? [`not run: ${why}`] : []), ...(part ? [`judged in part: ${part}`] : []), ...(past ? [`not judged past a warning: ${past}`] : []), ...(unreachedPast ? [`not reached past a failure: ${unreachedPast}`] : [])].join('; ')}`,
     );
   }
   return reasonLine(pick?.ruleReasons?.[rule] ?? `${pick?.id ?? ''}: ${pick?.reason ?? outcome}`);

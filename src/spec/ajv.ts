@@ -196,6 +196,34 @@ export function errorSubject(params: ErrorObject['params'] | undefined): string 
   return ` (${'missingProperty' in params ? text : JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text)})`;
 }
 
+/** The errors with the value each is about in its message (` (got "value")`), so that a reason names what
+ *  was sent or returned, not only the field. The caller redacts `data` first (by field name: a token,
+ *  a CVC never shows). */
+export function withValues(errors: ErrorObject[], data: unknown): ErrorObject[] {
+  return errors.map((e) => {
+    const got = gotValue(data, e);
+    return got ? { ...e, message: `${e.message ?? e.keyword}${got}` } : e;
+  });
+}
+
+/** ` (got "value")`: the value at the error's place in `data`, JSON-quoted and cut at 40 characters; ''
+ *  where nothing is there (a missing property). */
+function gotValue(data: unknown, e: ErrorObject): string {
+  let v: unknown = data;
+  for (const seg of e.instancePath.split('/').slice(1)) {
+    const key = seg.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, key)) return '';
+    v = (v as Record<string, unknown>)[key];
+  }
+  if (v === data || v === undefined) return '';
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  const cut =
+    text.length > 40
+      ? `${JSON.stringify(text.slice(0, 40)).slice(0, -1)}…" (${text.length} characters)`
+      : JSON.stringify(text);
+  return ` (got ${cut})`;
+}
+
 /** Errors looked at for the description (the rest are counted): a reply of a million wrong elements. */
 const GROUPED_ERRORS = 10_000;
 

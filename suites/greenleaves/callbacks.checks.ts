@@ -31,6 +31,7 @@ import {
   lowercaseSig,
   validateReply,
   gatewayChecks,
+  shownValue,
 } from './support.ts';
 import { signatureFault } from './reply-script.ts';
 import { has } from '../../src/harness/subject.ts';
@@ -212,6 +213,16 @@ async function failingPayment(t: Ctx) {
 function expectNoPan(t: Ctx, m: PgMessage, pan: string, what: string): void {
   const leaks = Object.entries(m).filter(([, v]) => String(v).replace(/[\s-]/g, '').includes(pan));
   t.expect('GL-CB-12', leaks.length === 0, `${what} carries the full PAN in ${leaks.map(([k]) => k).join(', ')}`);
+}
+
+/** What a call's pg_can_reject says: '1' (rejection allowed), 'with pg_can_reject=0' or 'without
+ *  pg_can_reject' (seed 001: "в противном случае … платеж будет считаться совершенным", so absent allows
+ *  none), or undefined for another value, which shows nothing. */
+function canRejectSaid(v: unknown): '1' | 'with pg_can_reject=0' | 'without pg_can_reject' | undefined {
+  if (v === '1') return '1';
+  if (v === '0') return 'with pg_can_reject=0';
+  if (v === undefined) return 'without pg_can_reject';
+  return undefined;
 }
 
 /** Two calls carry the same payment data (salt, signature and pg_can_reject aside). */
@@ -474,12 +485,14 @@ export const checks = gatewayChecks('callbacks', [
       // no call at all is GL-CB-01's (gl.cb.result-call); neither rejection rule can be judged without one
       if (calls.length === 0) t.inconclusive('result_url was not called after the payment (GL-CB-01 judges that)');
       const first = fields(calls[0]!);
-      // required (KZ): a call without it does not say whether rejection was allowed (GL-CB-02 judges that)
-      if (first.pg_can_reject === undefined)
+      // seed 001: only a call "в котором был указан параметр pg_can_reject равный 1" allows rejection, so a
+      // call without it allows none (GL-CB-09); anything else but 1 is GL-CB-02's to judge
+      const said = canRejectSaid(first.pg_can_reject);
+      if (said === undefined)
         t.inconclusive(
-          'the result_url call carries no pg_can_reject (GL-CB-02 judges that): whether it allowed rejection is not shown',
+          `the result_url call's pg_can_reject is ${shownValue('pg_can_reject', first.pg_can_reject)}, neither 0 nor 1 (GL-CB-02 judges that): whether it allowed rejection is not shown`,
         );
-      if (first.pg_can_reject !== '1') {
+      if (said !== '1') {
         // watched for the revocation the rule forbids, as long as a callback that must not come is
         const state = await stateAfterAnswer(
           t,
@@ -490,9 +503,9 @@ export const checks = gatewayChecks('callbacks', [
         t.expect(
           'GL-CB-09',
           state === 'success',
-          `the merchant answered "rejected" to a call with pg_can_reject=${String(first.pg_can_reject)}, and the payment is ${state}`,
+          `the merchant answered "rejected" to a call ${said}, and the payment is ${state}`,
         );
-        t.notJudged('GL-CB-08', 'the gateway did not allow rejection on this call (pg_can_reject=0)');
+        t.notJudged('GL-CB-08', `the gateway did not allow rejection on this call (${said})`);
         return;
       }
       t.notJudged(
@@ -530,10 +543,11 @@ export const checks = gatewayChecks('callbacks', [
       if (got.length < 2)
         t.inconclusive('no retry came within 30 minutes of a failed first call (GL-CB-05 judges the schedule)');
       const retryCanReject = fields(got[1]!).pg_can_reject;
-      if (retryCanReject === '1') t.inconclusive('the retry still allowed rejection (judged by GL-CB-06)');
-      if (retryCanReject === undefined)
+      const said = canRejectSaid(retryCanReject);
+      if (said === '1') t.inconclusive('the retry still allowed rejection (judged by GL-CB-06)');
+      if (said === undefined)
         t.inconclusive(
-          'the retry carries no pg_can_reject (GL-CB-02 judges that): whether it allowed rejection is not shown',
+          `the retry's pg_can_reject is ${shownValue('pg_can_reject', retryCanReject)}, neither 0 nor 1 (GL-CB-02 judges that): whether it allowed rejection is not shown`,
         );
       const state = await stateAfterAnswer(
         t,

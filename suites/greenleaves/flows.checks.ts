@@ -74,6 +74,37 @@ function capturedIn(s: GreenleavesReply, id: string): { captured: boolean } | { 
   };
 }
 
+/** GL-OPS-03 on a repeat: the same clearing of 400 sent again for payment `id` of 500, whose first
+ *  clearing of 400 was taken (`cleared`: its status_v2 then). Captured twice, 800 would be more than the
+ *  500 authorised. Refused holds; so does a repeat answered ok that captured nothing more (the rule says
+ *  nothing of how a repeat is answered), which only status_v2's total pg_clearing_amount shows: where it
+ *  shows none, the repeat is not judged (the rule passes on the rest, partly). */
+async function clearedAgain(t: Ctx, id: string, cleared: GreenleavesReply): Promise<void> {
+  const again = await client(t).call(
+    '/g2g/clearing',
+    { pg_payment_id: id, pg_clearing_amount: '400' },
+    { note: 'the same clearing of 400 again' },
+  );
+  if (notDone(again, 'pg_clearing_status')) return t.pass('GL-OPS-03');
+  const total = (r: GreenleavesReply): number | undefined => {
+    const v = ok(r) ? r.field('pg_clearing_amount') : undefined;
+    return v !== undefined && /^[0-9]+(\.[0-9]{1,2})?$/.test(v) ? Math.round(Number(v) * 100) : undefined;
+  };
+  const s = await status(t, id);
+  const now = total(s);
+  const before = total(cleared);
+  if (now === undefined)
+    return t.judgedInPart(
+      'GL-OPS-03',
+      `the same clearing of 400 sent again after 400 of 500 were cleared was answered ${describe(again)}, and status_v2 shows no total pg_clearing_amount (${describe(s)}): whether it captured 400 more is not shown`,
+    );
+  t.expect(
+    'GL-OPS-03',
+    now <= 50_000,
+    `the same clearing of 400 sent again after 400 of 500 were cleared was accepted (${describe(again)}), and status_v2 then gives pg_clearing_amount ${s.field('pg_clearing_amount')}${before === undefined ? '' : ` (${cleared.field('pg_clearing_amount')} before the repeat)`}: more than the 500 authorised is captured`,
+  );
+}
+
 /** A 3-D Secure payment up to the ACS hop (GL-PAY-06, GL-ACS-03): pg_3ds=1 with the ACS fields, not
  *  complete before paymentAcs, and a PaRes the ACS never issued refused. Needs no scripted ACS. */
 async function threeDsStart(t: Ctx) {
@@ -324,9 +355,11 @@ export const checks = gatewayChecks('flows', [
       );
       t.expect('GL-OPS-03', ok(part), `clearing 400 of 500 was refused: ${describe(part)}`);
       replyMatches(t, 'GL-OPS-03', part, 'clearing-response');
-      const after = capturedIn(await status(t, id), id);
+      const cleared = await status(t, id);
+      const after = capturedIn(cleared, id);
       if ('why' in after) t.note(`after clearing: ${after.why}`);
       else t.expect('GL-OPS-03', after.captured, 'after clearing pg_captured=0');
+      if (ok(part)) await clearedAgain(t, id, cleared);
       const noClear = await gl.call(
         '/g2g/payment',
         cardFields(card({ auth: true, threeDs: true, clearing: false }), { pg_auto_clearing: '0' }),

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { firstForm } from '../../src/harness/forms.ts';
 import type { Listener, Received } from '../../src/harness/listener.ts';
-import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
+import { describeErrors, schemaId, validate, withValues } from '../../src/spec/ajv.ts';
+import { redact } from '../../src/harness/redact.ts';
 import { fromForm, verify, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { answer } from './callbacks.checks.ts';
 import {
@@ -111,7 +112,11 @@ function judgeReturn(
 ) {
   const f = back.fields;
   const v = validate(schemaId('greenleaves', 'return'), f);
-  t.expect('GL-RET-02', v.ok, `the ${back.to} return does not match return.schema.json: ${describeErrors(v.errors)}`);
+  t.expect(
+    'GL-RET-02',
+    v.ok,
+    `the ${back.to} return does not match return.schema.json: ${describeErrors(withValues(v.errors, redact(f)))}`,
+  );
   t.expect(
     'GL-RET-02',
     f.pg_payment_id === id && f.pg_order_id === order,

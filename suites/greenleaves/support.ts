@@ -6,7 +6,8 @@ import { has } from '../../src/harness/subject.ts';
 import { GreenleavesClient, type Encoding, type GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 import { findCard, type TestCard } from '../../src/spec/greenleaves-cards.ts';
 import { loadErrors } from '../../src/spec/load.ts';
-import { getSchema, schemaId, validate, type Validation } from '../../src/spec/ajv.ts';
+import { getSchema, schemaId, validate, withValues, type Validation } from '../../src/spec/ajv.ts';
+import { redact } from '../../src/harness/redact.ts';
 import { withoutOurs } from '../../src/spec/violations.ts';
 import {
   refusedField,
@@ -425,16 +426,23 @@ export function validateReply(name: string, message: PgMessage | undefined): Val
   const v = validate(id, message ?? {});
   if (v.ok) return v;
   const errors = withoutOurs(getSchema(id), v.errors);
-  return { ok: errors.length === 0, errors };
+  // each error names the value it is about, redacted by field name as a report is
+  return { ok: errors.length === 0, errors: withValues(errors, redact(message ?? {})) };
+}
+
+/** A value for a reason, redacted by its field's name (a token, a CVC, a card number never shows):
+ *  JSON-quoted and cut at 40 characters, "absent", or "not text (…)" for an element or several. */
+export function shownValue(name: string, value: unknown): string {
+  const v = (redact({ [name]: value }) as Record<string, unknown>)[name];
+  if (v === undefined) return 'absent';
+  if (typeof v !== 'string') return `not text (${quote(JSON.stringify(v), 80)})`;
+  return v.length > 40 ? `"${quote(v, 40)}…" (${v.length} characters)` : JSON.stringify(v);
 }
 
 /** A reply field for a message: its text (cut at 40 characters), "absent", or "not text (…)" when
  *  the reply has an element or several there. */
 export function shownField(r: GreenleavesReply, name: string): string {
-  const v = r.message?.[name];
-  if (v === undefined) return 'absent';
-  if (typeof v !== 'string') return `not text (${quote(JSON.stringify(v), 80)})`;
-  return v.length > 40 ? `"${quote(v, 40)}…" (${v.length} characters)` : JSON.stringify(v);
+  return shownValue(name, r.message?.[name]);
 }
 
 export function ok(r: GreenleavesReply): boolean {

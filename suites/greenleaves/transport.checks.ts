@@ -28,7 +28,7 @@ import {
   gatewayChecks,
   PAN_RULE,
 } from './support.ts';
-import { replySignedWith } from './reply-script.ts';
+import { carriesSignature, replySignedWith } from './reply-script.ts';
 
 const PAGE = '/g2g/payment_page';
 
@@ -151,7 +151,8 @@ export const checks = gatewayChecks(undefined, [
         const path = `/${c.file}`;
         const [own, twinFields] = [await c.fields(t), await c.fields(t)];
         if (!own || !twinFields) {
-          t.note(`${c.file}: not judged, no payment to work on`);
+          const why = `${c.file}: not judged, no payment to work on`;
+          for (const rule of ['GL-TX-07', 'GL-TX-08', 'GL-SIG-12']) t.partNotJudged(rule, why);
           continue;
         }
         const twin = await gl.call(c.twin, twinFields, { note: `twin ${c.twin}` });
@@ -166,36 +167,55 @@ export const checks = gatewayChecks(undefined, [
           t.expect('GL-TX-07', false, `${c.file} is not served: ${describe(r)}`);
           continue;
         }
-        if (signatureRefusal(r)) {
+        // the twin signed as documented is the control: refused as badly signed too, paycert's signature is
+        // refused whatever the script name, which is the formula's failure (GL-SIG-02), not the name's
+        // (a gateway hashing the fields in the order they came failed GL-TX-08 so)
+        const twinVerified = twin.message !== undefined && !signatureRefusal(twin);
+        if (signatureRefusal(r) && !twinVerified) {
+          t.partNotJudged(
+            'GL-TX-08',
+            `${c.file}: the request signed with "${c.file}" was refused as badly signed, and so was its twin ${c.twin} signed as documented (${describe(twin)}): whether the name "${c.file}" is the one verified cannot be told`,
+          );
+        } else if (signatureRefusal(r)) {
           t.expect(
             'GL-TX-08',
             false,
-            `${c.file}: a request signed with the script name "${c.file}" was refused as badly signed`,
+            `${c.file}: a request signed with the script name "${c.file}" was refused as badly signed, while its twin ${c.twin} took one signed as documented`,
           );
+          t.partNotJudged('GL-TX-07', `${c.file}: not compared with ${c.twin}, its request refused as badly signed`);
         } else if (!ok(twin)) {
-          t.note(`${c.file}: not compared, its twin ${c.twin} refused the same request: ${describe(twin)}`);
+          t.partNotJudged(
+            'GL-TX-07',
+            `${c.file}: not compared, its twin ${c.twin} refused the same request: ${describe(twin)}`,
+          );
         } else {
           t.expect('GL-TX-07', ok(r), `${c.file} refused what ${c.twin} accepts: ${describe(r)}`);
-          if (ok(r)) {
+          if (ok(r))
             t.expect(
               'GL-TX-07',
               shape(r) === shape(twin),
               `${c.file} replies with the fields ${shape(r)}, ${c.twin} with ${shape(twin)}`,
             );
-            // which script name signed it can only be told from a pg_sig that verifies with one (else GL-SIG-11's)
-            const name = replySignedWith(t, r.message, path);
-            if (name !== undefined)
-              t.expect(
-                'GL-SIG-12',
-                name === c.file,
-                `${c.file}: the reply's pg_sig verifies with the script name "${name}", not with "${c.file}"`,
-              );
-            else t.note(`${c.file}: the reply's pg_sig verifies with no script name; its script name is not judged`);
-          }
         }
+        // GL-SIG-12 on the reply to the request signed with the right name, whatever it says: a refusal is
+        // signed too (GL-SIG-11, GL-SIG-14). (Judged on success replies only, a gateway taking the name without
+        // ".php" for its signatures passed it: its refusals were never read.) Which name signed it shows only
+        // in a pg_sig that verifies with one (else GL-SIG-11's)
+        const name = carriesSignature(r.message) ? replySignedWith(t, r.message, path) : undefined;
+        if (name !== undefined)
+          t.expect(
+            'GL-SIG-12',
+            name === c.file,
+            `${c.file}: the reply (${describe(r)}) is signed with the script name "${name}", not with "${c.file}"`,
+          );
+        else
+          t.partNotJudged(
+            'GL-SIG-12',
+            `${c.file}: the reply (${describe(r)}) ${carriesSignature(r.message) ? 'has a pg_sig that verifies with no script name paycert tries' : 'is not signed'}: its script name is not judged`,
+          );
         // a refusal of the wrong names shows which name is verified only where the right one is
         // accepted (or refused as badly signed, GL-TX-08 failed above); one taken fails it all the same
-        const rightTaken = ok(r) || signatureRefusal(r);
+        const rightTaken = ok(r) || (signatureRefusal(r) && twinVerified);
         for (const other of new Set([c.file.replace(/\.php$/, ''), scriptName(c.twin)])) {
           const m = await c.fields(t);
           if (!m) continue;
@@ -208,7 +228,7 @@ export const checks = gatewayChecks(undefined, [
             );
         }
         if (!rightTaken)
-          t.cannotJudge(
+          t.partNotJudged(
             'GL-TX-08',
             `${c.file}: the request signed with "${c.file}" was not accepted either (${describe(r)}), so refusing the other script names shows nothing`,
           );

@@ -172,7 +172,8 @@ test('g2g: a gateway refusing everything passes no rule about what it refuses, o
       /^GL-TX-09 inconclusive: .*stopped at the failure of GL-PAY-01 before judging GL-TX-09/,
     );
     expect(v.said('GL-PAY-04')).toMatch(/^GL-PAY-04 inconclusive: .*a card that authorises was refused too/);
-    expect(v.said('GL-TX-08')).toMatch(/^GL-TX-08 inconclusive: .*was not accepted either/);
+    // (the last file's reason: revoke.php had no payment to work on, the others' right names were refused)
+    expect(v.said('GL-TX-08')).toMatch(/^GL-TX-08 inconclusive: .*(?:was not accepted either|no payment to work on)/);
     expect(v.said('GL-OPS-02')).toMatch(/^GL-OPS-02 inconclusive: .*the shop's own payment was not accepted/);
     expect(v.said('GL-SIG-13')).toMatch(
       /^GL-SIG-13 inconclusive: .*the shop's own correctly signed request was refused too/,
@@ -350,7 +351,7 @@ test('jysan: a gateway taking everything passes no rule about how it verifies or
       // (or the violations check's: every violation taken, no case got to a code)
       [
         'JY-ERR-13',
-        /(?:was not refused \(JY-PAY-09\): there is no code to judge|stopped at the failure of JY-PAY-\d+ before judging JY-ERR-13)/,
+        /(?:was not refused \(JY-PAY-09\): there is no code to judge|stopped at the failure of JY-PAY-\d+ before judging JY-ERR-13|never reached an assertion of JY-ERR-13 after the failure of JY-PAY-\d+)/,
       ],
       ['JY-ERR-18', /was not refused \(<code>0<\/code> "OK"\): there is no error reply to judge/],
       ['JY-ERR-09', /no request changed after signing was refused/],

@@ -17,8 +17,9 @@ import { toForm } from './form.ts';
  *   verifier that does not parse brackets gets by ordering the received fields by name (Python's
  *   parse_qsl, Go's url.Values). Elements 10 and 11 then sort before 1 (`[10]` < `[1]`).
  * - 'folded' (a wrong signer's): like 'natural', names compared case-insensitively (GL-SIG-10).
+ * - 'insertion' (a wrong verifier's): the values in the order the fields came, never sorted (GL-SIG-02).
  */
-export type FlattenOrder = 'vendor' | 'natural' | 'wire' | 'folded';
+export type FlattenOrder = 'vendor' | 'natural' | 'wire' | 'folded' | 'insertion';
 
 /** How a signature is made. The defaults are the vendor's; the others are the mistakes a wrong
  *  signer or verifier makes (the checks and the reference's defects use them). */
@@ -323,7 +324,8 @@ export function orderedValues(fields: PgMessage, order: FlattenOrder = 'vendor')
   }
   if (order !== 'vendor') {
     const out: string[] = [];
-    naturalValues(fields, out, order === 'folded' ? foldedCompare : byteCompare);
+    // a stable sort with every pair equal keeps the insertion order
+    naturalValues(fields, out, order === 'folded' ? foldedCompare : order === 'insertion' ? () => 0 : byteCompare);
     return out;
   }
   return vendorValues(fields) ?? walked.slice(0, walkedN);

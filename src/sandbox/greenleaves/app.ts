@@ -210,7 +210,8 @@ export async function startGreenleavesSandbox(opts: GreenleavesSandboxOptions = 
       const file = req.path.slice(1);
       // GL-TX-08: verified with the file name including .php; GL-SIG-12: the reply is signed with it too
       const verifyAs = policy.signature.classicScriptWithPhp ? file : file.replace(/\.php$/, '');
-      return signedApi(gw, req, file, G2G_SCHEMAS[twin], API[twin], undefined, verifyAs);
+      const replyAs = policy.replies.classicWithPhp ? file : file.replace(/\.php$/, '');
+      return signedApi(gw, req, replyAs, G2G_SCHEMAS[twin], API[twin], undefined, verifyAs);
     }
     const card = CARD_API.exec(req.path);
     if (card) {

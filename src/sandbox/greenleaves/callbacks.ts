@@ -37,6 +37,18 @@ function str(req: PgMessage, k: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** pg_can_reject as the call writes it: absent where the field is left out (seed 001: only a call
+ *  with pg_can_reject=1 allows "rejected") */
+function canRejectOf(c: Gw['policy']['callbacks'], canReject: boolean): PgMessage {
+  if (!c.canRejectField || (!canReject && !c.canRejectZero)) return {};
+  return { pg_can_reject: canReject ? '1' : '0' };
+}
+
+function without(m: PgMessage, k: string): PgMessage {
+  const { [k]: _, ...rest } = m;
+  return rest;
+}
+
 export function resultFields(gw: Gw, p: Payment, canReject: boolean, attemptAt: number): PgMessage {
   const c = gw.policy.callbacks;
   const total = cents(p.clearingAmount ?? p.amount);
@@ -53,7 +65,7 @@ export function resultFields(gw: Gw, p: Payment, canReject: boolean, attemptAt: 
     pg_result: p.state === 'success' || p.state === 'authorized' ? '1' : c.failureResult, // GL-CB-04
     pg_payment_date: stamp(c.fixedPayload ? (p.paidAt ?? p.createdAt) : attemptAt), // GL-CB-07
   };
-  if (c.canRejectField) f.pg_can_reject = canReject ? '1' : '0'; // GL-CB-02
+  Object.assign(f, canRejectOf(c, canReject)); // GL-CB-09
   for (const k of ['pg_user_phone', 'pg_user_contact_email'] as const) if (str(p.request, k)) f[k] = str(p.request, k)!;
   if (str(p.request, 'pg_user_email') && !f.pg_user_contact_email)
     f.pg_user_contact_email = str(p.request, 'pg_user_email')!;
@@ -221,7 +233,7 @@ export function scheduleResult(gw: Gw, p: Payment): Promise<void> {
     // GL-CB-07: the payment's data is fixed at the first call; only salt, signature and pg_can_reject vary
     const fields =
       captured && c.fixedPayload
-        ? { ...captured, ...(c.canRejectField && { pg_can_reject: canReject ? '1' : '0' }) }
+        ? { ...without(captured, 'pg_can_reject'), ...canRejectOf(c, canReject) }
         : resultFields(gw, p, canReject, gw.clock.now());
     captured ??= fields;
     p.callbacks.attempts++;

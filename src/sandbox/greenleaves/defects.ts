@@ -103,6 +103,21 @@ export const GREENLEAVES_DEFECTS = [
     patch: { signature: { order: 'natural' } },
   },
   {
+    id: 'sig-insertion-order',
+    rules: ['GL-SIG-02'],
+    description:
+      'verifies pg_sig over the values in the order the fields came instead of ordered by field name (a correctly signed request whose fields are not sent sorted is refused)',
+    patch: { signature: { order: 'insertion' } },
+  },
+  {
+    id: 'reply-sig-insertion-order',
+    // a reply whose signature does not verify is the signature rules' failure, never the transport's
+    rules: ['GL-SIG-11', 'GL-SIG-14', 'GL-SIG-15'],
+    description:
+      'signs its replies over the values in the order it wrote the fields, not ordered by field name (the reply side of sig-insertion-order)',
+    patch: { replies: { order: 'insertion' } },
+  },
+  {
     id: 'case-insensitive-signature',
     rules: ['GL-SIG-07'],
     description: 'accepts pg_sig in uppercase',
@@ -197,6 +212,13 @@ export const GREENLEAVES_DEFECTS = [
     rules: ['GL-OPS-03'],
     description: 'captures more than the authorised amount',
     patch: { ops: { clearingCapped: false } },
+  },
+  {
+    id: 'clear-twice',
+    rules: ['GL-OPS-03'],
+    description:
+      'clears a payment already cleared a second time and captures the amount again (400 of 500 cleared twice: 800 captured)',
+    patch: { ops: { clearsCleared: true } },
   },
   {
     id: 'no-failure-callback',
@@ -354,8 +376,8 @@ export const GREENLEAVES_DEFECTS = [
   },
   {
     id: 'status-full-pan',
-    // the status reply's pg_card_pan is also outside its schema's masked forms (GL-OPS-01's reply)
-    rules: ['GL-PAY-12', 'GL-OPS-01'],
+    // the masking is GL-PAY-12's alone: the status reply's schema leaves pg_card_pan's form open
+    rules: ['GL-PAY-12'],
     description:
       "shows the card number in full in the status_v2 reply (pg_card_pan=4716047261941981; probe18's PHP gateway, BUG=pan-in-status)",
     patch: { ops: { statusFullPan: true } },
@@ -449,9 +471,10 @@ export const GREENLEAVES_DEFECTS = [
   },
   {
     id: 'result-no-can-reject',
-    rules: ['GL-CB-02'],
+    // seed 001: a call without pg_can_reject=1 allows no rejection; the field itself is optional (GL-CB-02)
+    rules: ['GL-CB-09'],
     description:
-      'leaves pg_can_reject out of its result_url calls (required in the KZ docs, in every seed sample), though it lets the first call be rejected',
+      'leaves pg_can_reject out of its result_url calls, yet revokes a payment the shop rejects on the first call',
     patch: { callbacks: { canRejectField: false } },
   },
   {
@@ -640,16 +663,16 @@ export const GREENLEAVES_DEFECTS = [
     patch: { savedCard: { findsPayment: false } },
   },
   {
-    id: 'any-amount-no-url-type',
+    id: 'any-amount-no-redirect-url',
     rules: ['GL-ANY-01'],
-    description: 'the any_amount reply lacks pg_redirect_url_type',
-    patch: { hosted: { anyAmountUrlType: false } },
+    description: 'the any_amount reply lacks pg_redirect_url',
+    patch: { hosted: { anyAmountRedirectUrl: false } },
   },
   {
-    id: 'page-no-url-type',
+    id: 'page-no-redirect-url',
     rules: ['GL-PAGE-01'],
-    description: 'the payment_page reply lacks pg_redirect_url_type',
-    patch: { hosted: { pageUrlType: false } },
+    description: 'the payment_page reply lacks pg_redirect_url',
+    patch: { hosted: { pageRedirectUrl: false } },
   },
   {
     id: 'no-classic-endpoints',
@@ -664,6 +687,13 @@ export const GREENLEAVES_DEFECTS = [
     description:
       'verifies requests to the classic endpoints with the file name without .php (init_payment instead of init_payment.php)',
     patch: { signature: { classicScriptWithPhp: false } },
+  },
+  {
+    id: 'script-strip-php',
+    rules: ['GL-TX-08', 'GL-SIG-12'],
+    description:
+      'takes the script name of a classic endpoint without ".php" for every signature: verifies init_payment.php requests with "init_payment" and signs their replies with it',
+    patch: { signature: { classicScriptWithPhp: false }, replies: { classicWithPhp: false } },
   },
   {
     id: 'acs-md-not-required',
@@ -848,6 +878,29 @@ export const GREENLEAVES_VARIANTS = [
     allowedBy:
       "seed 001 gives no format for pg_user_phone (its sample 7077777777777); the public table says digits only, country code first, and no length (digest §3.1): 8..15 is paycert's own bound (x-ours)",
     patch: { fields: { kzPhoneOnly: true } },
+  },
+  {
+    id: 'omit-can-reject-0',
+    description: 'never allows rejection, and leaves pg_can_reject out of every result_url call (where it would be 0)',
+    allowedBy:
+      'seed 001 "Статус rejected может быть возвращен мерчантом только в случае, когда во входящем запросе от гейта был указан параметр pg_can_reject равный 1, в противном случае, вне зависимости от ответа мерчанта, платеж будет считаться совершенным": a call without it allows no rejection, and no list requires it',
+    patch: { callbacks: { canRejectFirst: false, canRejectZero: false } },
+  },
+  {
+    id: 'no-redirect-url-type',
+    description: 'the any_amount and payment_page replies carry no pg_redirect_url_type',
+    allowedBy:
+      'seed 001 "Параметры ответа" (any_amount, payment_page) lists no reply fields; pg_redirect_url_type is the public reply table\'s (digest §3.11), and the pg_redirect_url alone leads the payer on',
+    patch: { hosted: { anyAmountUrlType: false, pageUrlType: false } },
+  },
+  {
+    id: 'no-datetime',
+    description: 'the /g2g/payment and /g2g/paymentAcs success replies carry no pg_datetime',
+    allowedBy:
+      'seed 001 "Параметры ответа на успешный запрос:" lists no reply fields; pg_datetime is the public reply table\'s (digest §3.1, §3.3)',
+    unjudged: ['GL-PAY-08'],
+    unjudgedWhy: 'GL-PAY-08 judges the form of pg_datetime where a reply gives it: no reply of /g2g/payment gives one',
+    patch: { payment: { datetime: false } },
   },
 ] as const satisfies readonly PolicyVariant<GreenleavesPolicy>[];
 

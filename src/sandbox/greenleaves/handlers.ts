@@ -86,7 +86,9 @@ function paidReply(gw: Gw, script: string, p: Payment): Outgoing {
     f.pg_reference = `4${p.id.slice(-11).padStart(11, '0')}`;
   }
   // GL-PAY-08
-  f.pg_datetime = !pay.datetimeOffset && script === 'payment' ? isoNow(gw).slice(0, 19).replace('T', ' ') : isoNow(gw);
+  if (pay.datetime)
+    f.pg_datetime =
+      !pay.datetimeOffset && script === 'payment' ? isoNow(gw).slice(0, 19).replace('T', ' ') : isoNow(gw);
   if (p.cardToken) f.pg_card_token = p.cardToken;
   if (pay.fullPanInReply && p.pan) f.pg_card_pan = p.pan; // GL-PAY-12
   const profile = recurringProfile(gw, p); // GL-REC-01
@@ -226,7 +228,9 @@ export function hosted(gw: Gw, script: string, m: PgMessage, kind: 'invoice' | '
   };
   const hp = gw.policy.hosted;
   if (kind === 'invoice' && !hp.invoiceRedirectUrl) delete f.pg_redirect_url; // GL-INV-01
-  // GL-ANY-01, GL-PAGE-01
+  if (kind === 'any_amount' && !hp.anyAmountRedirectUrl) delete f.pg_redirect_url; // GL-ANY-01
+  if (kind === 'page' && !hp.pageRedirectUrl) delete f.pg_redirect_url; // GL-PAGE-01
+  // optional (a variant leaves it out)
   if ((kind === 'any_amount' && !hp.anyAmountUrlType) || (kind === 'page' && !hp.pageUrlType))
     delete f.pg_redirect_url_type;
   return reply(gw, script, f);
@@ -359,7 +363,9 @@ export function clearing(gw: Gw, script: string, m: PgMessage): Outgoing {
   if (!p) return error(gw, script, CODES.notFound);
   const card = p.pan ? gw.cards.get(p.pan) : undefined;
   const amount = s(m, 'pg_clearing_amount') ?? p.amount;
-  if (p.state !== 'authorized' || !card?.clearing)
+  // GL-OPS-03: a payment cleared already is not cleared again (a defect captures it again)
+  const again = p.state === 'success' && p.clearingAmount !== undefined && gw.policy.ops.clearsCleared;
+  if ((p.state !== 'authorized' && !again) || !card?.clearing)
     return error(
       gw,
       script,
@@ -375,7 +381,7 @@ export function clearing(gw: Gw, script: string, m: PgMessage): Outgoing {
   }
   p.state = 'success';
   p.captured = true;
-  p.clearingAmount = amount;
+  p.clearingAmount = again ? money(cents(p.clearingAmount!) + cents(amount)) : amount;
   return reply(gw, script, {
     pg_status: 'ok',
     pg_payment_id: p.id,

@@ -110,6 +110,8 @@ export interface GreenleavesPolicy {
     /** values pasted between their tags as they are, no &lt; &amp; (a defect, whose field errors then show
      *  the bound as probe17's Ruby gateway did: "pg_description <= 1024"): such a reply is not XML */
     unescaped: boolean; // GL-TX-02
+    /** a classic endpoint's reply is signed with its file name including .php (a defect: without) */
+    classicWithPhp: boolean; // GL-SIG-12
   };
   payment: {
     /** pg_auto_clearing=0 leaves the payment for /g2g/clearing */
@@ -125,6 +127,9 @@ export interface GreenleavesPolicy {
     optionalReplyFields: boolean;
     /** pg_datetime of the /g2g/payment success reply with its offset */
     datetimeOffset: boolean; // GL-PAY-08
+    /** pg_datetime in the /g2g/payment and /g2g/paymentAcs success replies (optional: seed 001 lists no
+     *  reply fields; a variant leaves it out) */
+    datetime: boolean;
     /** the success reply shows the card number as sent, in full (a defect; the clean reply shows none) */
     fullPanInReply: boolean; // GL-PAY-12
   };
@@ -142,9 +147,13 @@ export interface GreenleavesPolicy {
   };
   hosted: {
     invoiceRedirectUrl: boolean; // GL-INV-01
-    /** pg_redirect_url_type in the any_amount / payment_page replies */
-    anyAmountUrlType: boolean; // GL-ANY-01
-    pageUrlType: boolean; // GL-PAGE-01
+    /** pg_redirect_url in the any_amount / payment_page replies */
+    anyAmountRedirectUrl: boolean; // GL-ANY-01
+    pageRedirectUrl: boolean; // GL-PAGE-01
+    /** pg_redirect_url_type in the any_amount / payment_page replies (optional: seed 001 lists no reply
+     *  fields; a variant leaves it out) */
+    anyAmountUrlType: boolean;
+    pageUrlType: boolean;
     /** the page closes after pg_lifetime */
     expires: boolean; // GL-PAGE-02
     /** the amount form keeps to pg_amount_interval_from/to */
@@ -208,6 +217,8 @@ export interface GreenleavesPolicy {
      *  payment does not exist"), not an error (a variant) */
     statusUnknownAsZero: boolean; // GL-OPS-02
     clearingCapped: boolean; // GL-OPS-03
+    /** a clearing of a payment already cleared captures again, adding to what was cleared (a defect) */
+    clearsCleared: boolean; // GL-OPS-03
     cancelsCaptured: boolean; // GL-OPS-04
     refundCapped: boolean; // GL-OPS-05
     /** cancel keeps to the test card's capabilities */
@@ -238,8 +249,11 @@ export interface GreenleavesPolicy {
     /** pg_can_reject=1 on the first call (a variant: never) and on retries */
     canRejectFirst: boolean;
     canRejectOnRetry: boolean; // GL-CB-06
-    /** pg_can_reject is in every result_url call (required in the KZ docs; a defect leaves it out) */
-    canRejectField: boolean; // GL-CB-02
+    /** pg_can_reject is in every result_url call (optional per seed 001: absent allows no rejection;
+     *  a defect leaves it out yet honours a rejection, GL-CB-09) */
+    canRejectField: boolean; // GL-CB-09
+    /** pg_can_reject=0 is written out (a variant leaves the field out where it would be 0) */
+    canRejectZero: boolean;
     /** the payment's data are fixed at the first call (pg_payment_date is the payment's) */
     fixedPayload: boolean; // GL-CB-07
     honoursRejection: boolean; // GL-CB-08
@@ -322,6 +336,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     repeatedExtra: 2,
     order: 'vendor',
     unescaped: false,
+    classicWithPhp: true,
   },
   payment: {
     twoStep: true,
@@ -331,11 +346,20 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     paymentIdInAcsReply: true,
     optionalReplyFields: true,
     datetimeOffset: true,
+    datetime: true,
     fullPanInReply: false,
   },
   token: { requiresCvc: false, checksUser: true },
   acs: { refusesReplay: true, mdRequired: true, returnsMd: true },
-  hosted: { invoiceRedirectUrl: true, anyAmountUrlType: true, pageUrlType: true, expires: true, amountInterval: true },
+  hosted: {
+    invoiceRedirectUrl: true,
+    anyAmountRedirectUrl: true,
+    pageRedirectUrl: true,
+    anyAmountUrlType: true,
+    pageUrlType: true,
+    expires: true,
+    amountInterval: true,
+  },
   returns: {
     followsAnswer: true,
     paymentId: true,
@@ -360,6 +384,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     statusUnknownLatest: false,
     statusUnknownAsZero: false,
     clearingCapped: true,
+    clearsCleared: false,
     cancelsCaptured: false,
     refundCapped: true,
     cancelChecksCard: true,
@@ -378,6 +403,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     retry: { intervalMs: 30 * 60_000, count: 4 },
     canRejectFirst: true,
     canRejectField: true,
+    canRejectZero: true,
     canRejectOnRetry: false,
     fixedPayload: true,
     honoursRejection: true,
