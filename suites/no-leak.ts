@@ -112,7 +112,7 @@ export function judgeLeak(
     t.expect(
       rule,
       false,
-      `the reply to ${what} (a ${names.signature} that is not the right one) shows the ${names.signature} the request should have carried: anyone can then sign any request`,
+      `the reply to ${what}, whose ${names.signature} is not the right one, shows the ${names.signature} the request should have carried: anyone can then sign any request`,
     );
   if (leak.secret !== undefined || leak.signature) return;
   if (unconfirmed === undefined) t.expect(rule, true, '');

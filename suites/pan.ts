@@ -11,3 +11,18 @@ export function fullPanShown(text: string, pans: Iterable<string>): string | und
 
 /** A card number as a reason may name it: its first 6 and last 4 digits. */
 export const maskedPan = (pan: string): string => `${pan.slice(0, 6)}…${pan.slice(-4)}`;
+
+/** How a masked card number shows its digits, for a reason that must not quote it (the report's
+ *  redactor masks it again, so a quoted 47160472******1981 reads as a compliant 471604**1981, and a
+ *  number masked too little is card data): "shows the first 8 and the last 4 digits (16 digits, 12
+ *  shown)", or "shows all 16 of its digits" when nothing is masked. Blanks and dashes between groups
+ *  are left out; any other character is a masked digit. Read from the value before redaction. */
+export function maskShape(value: string): string {
+  const chars = [...value.replace(/[\s-]/g, '')];
+  const shown = chars.filter((c) => /[0-9]/.test(c)).length;
+  if (shown === chars.length) return `shows all ${shown} of its digits`;
+  const lead = chars.findIndex((c) => !/[0-9]/.test(c));
+  const tail = chars.length - 1 - chars.findLastIndex((c) => !/[0-9]/.test(c));
+  const between = shown - lead - tail;
+  return `shows the first ${lead} and the last ${tail} digits${between > 0 ? ` and ${between} in between` : ''} (${chars.length} digits, ${shown} shown)`;
+}

@@ -49,6 +49,9 @@ interface Sensitive {
   /** the other field names, never inside an x-sensitive object: a protocol's own data (pg_amount, AMOUNT,
    *  pg_testing_mode), whose short numbers stay readable beside a card number (shortsBesideCards) */
   plain: Set<string>;
+  /** the short ones of them a schema marks x-not-card (the v5 decline.code, error.code): kept too, as a
+   *  JSON number only (a quoted "code" may be an SDK's own name for the CVC) */
+  codes: Set<string>;
 }
 
 export function defaultSchemaDirs(): string[] {
@@ -62,11 +65,13 @@ export function sensitiveFields(dirs: string[]): Sensitive {
   const objects = new Set<string>();
   const outside = new Set<string>();
   const within = new Set<string>();
+  const notCard = new Set<string>();
   const visit = (node: unknown, name: string | undefined, inside: boolean): void => {
     if (Array.isArray(node)) return node.forEach((x) => visit(x, undefined, inside));
     if (!node || typeof node !== 'object') return;
     const n = node as Record<string, unknown>;
     const marked = n['x-sensitive'] === true && name !== undefined;
+    if (n['x-not-card'] === true && name !== undefined && !inside) notCard.add(name);
     if (marked && !inside) {
       if (n.type === 'object' || n.properties) objects.add(name);
       else keys.set(name, n['x-gen'] === 'pan' || GENERIC_PAN.test(name) ? 'pan' : 'drop');
@@ -85,7 +90,7 @@ export function sensitiveFields(dirs: string[]): Sensitive {
       if (file.endsWith('.schema.json')) visit(JSON.parse(readFileSync(join(dir, file), 'utf8')), undefined, false);
   }
   const plain = new Set([...outside].filter((k) => !within.has(k) && !keys.has(k) && !objects.has(k)));
-  return { keys, objects, plain };
+  return { keys, objects, plain, codes: new Set([...notCard].filter((k) => plain.has(k))) };
 }
 
 let sensitive: Sensitive | undefined;
@@ -678,11 +683,11 @@ interface Cut {
 /** Whether a name is one of paycert's protocol fields that is no card data (pg_amount, AMOUNT,
  *  pg_testing_mode): five characters or more, never inside a card object, not read as card data by any
  *  name pattern. An SDK's own names (c, cvv2, expMonth, code) are not. */
-function keptName(label: string): boolean {
+function keptName(label: string, bareNumber = false): boolean {
   const name = /^\[?(?:\\*"|'|&quot;|%(?:25)?22)?([\w.$@-]+)/.exec(label)?.[1];
   return (
     name !== undefined &&
-    name.length >= 5 &&
+    (name.length >= 5 || (bareNumber && fields().codes.has(name))) &&
     fields().plain.has(name) &&
     !/card|cvc|cvv|cvn|pan|exp|month|year|secret|pin|otp/i.test(name) &&
     kindOf(name) === undefined
@@ -696,7 +701,8 @@ function keptName(label: string): boolean {
 function shortCut(base: number, m: RegExpExecArray, near: boolean, before?: string): Cut | undefined {
   const named = m.length > 3 ? m[1] : undefined;
   const label = named ?? before;
-  if (label !== undefined ? keptName(label) : !near && !isCompanion(m[m.length - 1]!)) return undefined;
+  const bare = named !== undefined && m[2] === undefined;
+  if (label !== undefined ? keptName(label, bare) : !near && !isCompanion(m[m.length - 1]!)) return undefined;
   const v = m.indices![m.length - 1]!;
   let by = REMOVED;
   if (named !== undefined && m[2] === undefined) {

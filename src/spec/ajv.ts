@@ -11,7 +11,17 @@ import { SPECS, PROFILES } from './paths.ts';
 const require = createRequire(import.meta.url);
 
 /** Annotation keywords our schemas may carry (see docs/architecture.md). */
-const ANNOTATIONS = ['x-sensitive', 'x-signed', 'x-gen', 'x-note', 'x-rule', 'x-charset', 'x-ours', 'x-documented'];
+const ANNOTATIONS = [
+  'x-sensitive',
+  'x-signed',
+  'x-gen',
+  'x-note',
+  'x-rule',
+  'x-charset',
+  'x-ours',
+  'x-documented',
+  'x-not-card',
+];
 
 export const SCHEMA_BASE = 'https://paycert.local/specs/';
 

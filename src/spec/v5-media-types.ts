@@ -15,3 +15,21 @@ export const isJsonContentType = (value: string | undefined): boolean => CONTENT
 /** application/json alone (parameters allowed): a list ("application/json, text/plain, *\/*", axios's
  *  default) is not the value the seed names. */
 export const isJsonAccept = (value: string | undefined): boolean => ACCEPT.test(value ?? '');
+
+/** Whether an Accept field admits a JSON reply, as RFC 9110 §12.5.1 reads it: no Accept admits any
+ *  type; otherwise the most specific range matching application/json (application/json, then
+ *  application/*, then *\/*) decides, by its weight (q=0: not acceptable). "text/plain, application/json"
+ *  admits JSON; "text/html" and "application/json;q=0" do not. */
+export function admitsJson(value: string | undefined): boolean {
+  if (value === undefined) return true;
+  let best: { rank: number; q: number } | undefined;
+  for (const range of value.split(',')) {
+    const [type = '', ...params] = range.split(';').map((x) => x.trim().toLowerCase());
+    const rank = type === 'application/json' ? 3 : type === 'application/*' ? 2 : type === '*/*' ? 1 : 0;
+    if (rank === 0 || (best && best.rank >= rank)) continue;
+    const weight = params.find((x) => /^q\s*=/.test(x));
+    const q = weight === undefined ? 1 : Number(weight.replace(/^q\s*=\s*/, ''));
+    best = { rank, q: Number.isFinite(q) ? q : 0 };
+  }
+  return best !== undefined && best.q > 0;
+}

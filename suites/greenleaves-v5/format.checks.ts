@@ -4,7 +4,7 @@ import { loadErrors } from '../../src/spec/load.ts';
 import { signDetachedRaw, uuidv7 } from '../../src/protocols/greenleaves-v5/index.ts';
 import type { V5Reply, V5Sent } from '../../src/sdk/greenleaves-v5.ts';
 import type { TestCard } from '../../src/spec/greenleaves-cards.ts';
-import { redactText } from '../../src/harness/redact.ts';
+import { maskShape } from '../pan.ts';
 import {
   alikeRefusals,
   card,
@@ -35,6 +35,10 @@ import {
 const two = () => card({ auth: true, threeDs: false, clearing: true, refund: true });
 
 /** The faults V5-ERR-03 orders, each sent alone to learn how the gateway refuses it. */
+/** The faults sent alone as the cases' refund with that one fault added (the others are requests of
+ *  their own: a reverse of a cleared payment is refused for its state as the refund is). */
+const ON_BASE = new Set<Fault>(['method', 'type', 'accept', 'id', 'signature', 'action', 'reuse']);
+
 type Fault =
   | 'method'
   | 'type'
@@ -73,13 +77,6 @@ function leafKeys(v: unknown): string[] {
 function safeMask(m: unknown): boolean {
   return typeof m === 'string' && /^\d{0,6}[X*]+\d{0,4}$/i.test(m.replace(/[\s-]/g, ''));
 }
-
-/** masked_pan for a reason: quoted, unless the report's redaction masks it (a card number in full),
- *  which quoted would read as masked by the gateway. */
-const shownPan = (m: unknown): string =>
-  typeof m === 'string' && redactText(m) !== m
-    ? `(${m.replace(/\D/g, '').length} digits, not quoted here: a report masks card numbers)`
-    : shown(m);
 
 function forged(t: Ctx, sent: V5Sent): V5Sent {
   const h = JSON.stringify({ uri: sent.path, auth_id: t.credentials.authId, method: 'POST', params: '', alg: 'HS256' });
@@ -219,7 +216,9 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           t.expect(
             'V5-FMT-03',
             safeMask(m),
-            `${what}: masked_pan ${shownPan(m)} shows more than the first 6 and the last 4 digits, the rest masked with X or *`,
+            typeof m === 'string'
+              ? `${what}: masked_pan ${maskShape(m)}; the rule allows the first 6 and the last 4, the rest masked with X or *`
+              : `${what}: masked_pan is a ${m === null ? 'null' : typeof m}, not a text showing the first 6 and the last 4 digits, the rest masked with X or *`,
           );
       }
       // a reply without a payment has no card to show or hide: no payment reply at all (a wall's page to
@@ -245,7 +244,8 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         ['a bad signature', forged(t, good), 1001],
         ['no X-JWS-Signature', withSignature(good, undefined), 1003],
         ['Content-Type text/plain', withHeader(good, 'Content-Type', 'text/plain'), 1101],
-        ['no Accept', withHeader(good, 'Accept', undefined), 1102],
+        // (not "no Accept": RFC 9110 reads it as admitting JSON, which a gateway may take)
+        ['Accept text/html', withHeader(good, 'Accept', 'text/html'), 1102],
         ['no X-Request-Id', withHeader(good, 'X-Request-Id', undefined), 1103],
         [
           'an unknown X-Action',
@@ -451,6 +451,9 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         ]);
       let judged = 0;
       const untold: string[] = [];
+      // the cases' refund with no fault added (refused last, for its state), once
+      let base: Promise<V5Reply> | undefined;
+      const plain = () => (base ??= fresh().then((sent) => v5.send(sent, 'the refund with no fault added')));
       for (const [what, sent, first, second, code] of cases) {
         const r = await v5.send(sent, what);
         // a request taken despite its faults breaks those faults' rules; it says nothing of their order
@@ -462,14 +465,15 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         // gets another (the codes, or the messages, of this gateway: not errors.json's)
         const [a, b] = [await refusalOf(first), await refusalOf(second)];
         const [fa, fb] = [faults[first][0], faults[second][0]];
-        // the first fault alone not refused (a gateway that does not refuse it: its own rule's finding):
-        // nothing of this gateway's to compare with, so errors.json's code, as ever
-        if (!a || outcome(a) !== 'refused') {
-          judged++;
-          t.expect(
+        // the first fault alone not refused: this gateway does not treat it as a fault (its own rule's
+        // finding: V5-FLOW-03 for a reversed cleared payment), so the request has one fault for it and
+        // no order to show; blaming the second fault's refusal on V5-ERR-03 judged that rule twice
+        // (or refused as the refund carrying no added fault is, for its state: the fault changed nothing)
+        const ignored = a && ON_BASE.has(first) && outcome(a) === 'refused' && alikeRefusals(a, await plain());
+        if (!a || outcome(a) !== 'refused' || ignored) {
+          t.partNotJudged(
             'V5-ERR-03',
-            codeOf(r) === code,
-            `${what}: ${describe(r)}; want error ${code} (${fa} alone: ${a ? describe(a) : 'not sent, its payment was not made'})`,
+            `${what}: ${fa} alone is ${!a ? 'not sent (its payment was not made)' : ignored ? `refused as the same refund without it is (${describe(a)})` : `not refused (${describe(a)})`}, so which of its faults comes first cannot be seen (the combined request: ${describe(r)}; errors.json gives ${code})`,
           );
           continue;
         }

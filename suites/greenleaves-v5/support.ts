@@ -127,9 +127,26 @@ export function setUpAs(t: Ctx, rule: string, p: V5Payment, autoClearing: boolea
 /** V5-CARD-01/-03 (`rule`): `p`, the payment of a card that must be declined, is declined with
  *  decline.code 4001. Without a decline object the status alone shows the decline and the code is not
  *  judged (noted); when not even the status can tell (isDeclined undefined) the case is not judged. */
+/** errors.json's decline of a card (declined-by-issuer: 4001). */
+const ISSUER_DECLINE = loadErrors(P).codes.find((c) => c.name === 'declined-by-issuer')!.code;
+
+/** A decline that is not errors.json's card decline and whose name or message names check_url (or the
+ *  merchant's approval): a gateway's own code for a payment V5-CB-03 stopped. */
+export function declinedForCheckUrl(decline: { code?: unknown; name?: unknown; message?: unknown }): boolean {
+  if (decline.code === ISSUER_DECLINE) return false;
+  return /check[_ ]?url|merchant/i.test(JSON.stringify([decline.name, decline.message]));
+}
+
 export function expectDeclined(t: Ctx, rule: string, r: V5Reply, p: V5Payment | undefined, what: string): void {
   const declined = p && isDeclined(p);
   const decline = p && declineOf(p);
+  // declined for the merchant's check_url (one set up with the merchant, say: V5-CB-03 lets no money be
+  // taken without its "ok"), not for the card: the card's outcome is not shown
+  if (declined && decline !== undefined && declinedForCheckUrl(decline))
+    return t.partNotJudged(
+      rule,
+      `${what}: ${describe(r)}, decline ${shown(decline)} names the merchant's check_url, not the card (errors.json's card decline is ${ISSUER_DECLINE}): how the card is declined is not shown`,
+    );
   if (p && declined === undefined)
     return t.cannotJudge(
       rule,
@@ -255,6 +272,10 @@ const LEAK_RULE = 'V5-JWS-15';
  *  gateway knows the merchant by that key, so a reply not showing it shows something. */
 const keyTaken = new WeakSet<Ctx>();
 
+/** What a V5-JWS-15 reason names the request by: its method and path, then the check's note on it
+ *  (a phrase such as "signed with another key", which alone read "the reply to signed with …"). */
+export const leakSubject = (path: string, note?: string): string => `POST ${path}${note ? ` (${note})` : ''}`;
+
 /** V5-JWS-15 on a reply as it arrives, in the checks citing it (they send badly signed requests): its
  *  body and its headers' values (suites/no-leak.ts). The right signature is the HS256 MAC of the body as
  *  sent under the token's own header segment, or under the documented header for the path called (a
@@ -276,7 +297,7 @@ function noLeak(t: Ctx, req: V5Sent, r: V5Reply, note?: string): void {
     t,
     LEAK_RULE,
     { secret: 'secret_key', signature: 'signature' },
-    note ?? `POST ${req.path}`,
+    leakSubject(req.path, note),
     {
       text: [...Object.values(r.http.headers), r.http.text].join('\n'),
       secret,

@@ -19,8 +19,9 @@ test.skipIf(!has('python3')).concurrent.each([
   ['reserialize', '', ['V5-MCB-01', 'V5-MCB-09']],
   ['noamount', '', ['V5-MCB-07', 'V5-MCB-09']],
   ['decline500', '', ['V5-MCB-06', 'V5-MCB-09']],
-  // concurrent duplicates are judged only when a plain repeat matches (V5-MCB-08 inconclusive)
-  ['norepeat', '', ['V5-MCB-04']],
+  // concurrent duplicates are judged once a genuine call is taken: those after the first get "already
+  // paid", as a plain repeat does (V5-MCB-08 was inconclusive while a plain repeat differed)
+  ['norepeat', '', ['V5-MCB-04', 'V5-MCB-08']],
 ])('a Python v5 callback handler (bug %j, style %j) warns on exactly %j', async (bug, style, warned) => {
   const name = `${tag}-${bug || 'clean'}-${style || 'plain'}`;
   const env = { V5_BUG: bug, V5_STYLE: style };
@@ -29,7 +30,7 @@ test.skipIf(!has('python3')).concurrent.each([
       ? await judge('greenleaves-v5', 'greenleaves-v5/run.sh', [name], env)
       : await certify('greenleaves-v5/run.sh', [name], env, `v5-${name}`);
   expect(judged('failed'), out).toEqual([]);
-  expect(judged('inconclusive'), out).toEqual(bug === 'norepeat' ? ['V5-MCB-08'] : []);
+  expect(judged('inconclusive'), out).toEqual([]);
   expect(judged('warning').sort(), out).toEqual([...warned].sort());
 });
 
@@ -101,6 +102,7 @@ test.skipIf(!has('node')).concurrent.each([
       'V5-MCB-08',
       'V5-MCB-09',
       'V5-MCB-11',
+      'V5-MCB-12',
     ],
   ],
 ])('a Node v5 callback handler (bugs %j) warns on exactly %j', async (bugs, warned, inconclusive) => {
@@ -122,12 +124,13 @@ test.skipIf(!has('perl') || !has('python3')).concurrent.each([
   ['', '', [], []],
   ['', 'chunked,close,lcheaders,charset,badsig401,pretty,hashorder', [], []],
   // pretty answers kept raw in the line-per-answer store: a repeat gets its first line, "{"
-  ['rawstore', 'pretty', ['V5-MCB-04'], ['V5-MCB-08']],
+  // (and concurrent duplicates get it too, V5-MCB-08)
+  ['rawstore', 'pretty', ['V5-MCB-04', 'V5-MCB-08'], []],
   ['lcmac', '', ['V5-MCB-02'], []],
   ['anyuri', '', ['V5-MCB-02'], []],
   ['decodecmp', '', [], []],
   ['floatamount', '', ['V5-MCB-07', 'V5-MCB-09'], []],
-  ['payagain', '', ['V5-MCB-04'], ['V5-MCB-08']],
+  ['payagain', '', ['V5-MCB-04', 'V5-MCB-08'], []],
   ['failedpaid', '', ['V5-MCB-06'], []],
   // dies on a body with raw UTF-8 (HTTP 500, as for a forgery of it): V5-MCB-01's, what the check_url and
   // declined calls ask does not show
@@ -153,10 +156,10 @@ test.skipIf(!has('java') || !has('javac')).concurrent.each([
   ['caseless', '', ['V5-MCB-02'], []],
   // refused as a forgery is: V5-MCB-01's, the decisions V5-MCB-05/06/09 judge do not show
   ['latin1', '', ['V5-MCB-01'], ['V5-MCB-05', 'V5-MCB-06', 'V5-MCB-09']],
-  // concurrent duplicates need a plain repeat answered ok first: refused for the amount's spelling
+  // concurrent duplicates need a genuine call answered ok first: refused for the amount's spelling
   ['bigdecimal-equals', '', ['V5-MCB-01', 'V5-MCB-05'], ['V5-MCB-08']],
   ['nostatus', '', ['V5-MCB-06'], []],
-  ['paytwice', '', ['V5-MCB-04'], ['V5-MCB-08']],
+  ['paytwice', '', ['V5-MCB-04', 'V5-MCB-08'], []],
 ])('a Java v5 callback shop (bugs %j, style %j) warns on exactly %j', async (bugs, style, warned, inconclusive) => {
   const name = `${tag}-${bugs || 'clean'}-${style ? 'styled' : 'plain'}`;
   const env = { JV5SHOP_BUGS: bugs, JV5SHOP_STYLE: style };
@@ -179,7 +182,7 @@ test.skipIf(!has('python3')).concurrent.each([
   ['float-cents', '', ['V5-MCB-01', 'V5-MCB-07'], ['V5-MCB-02', 'V5-MCB-03', 'V5-MCB-06', 'V5-MCB-08', 'V5-MCB-11']],
   // two bugs on disjoint rules in one run (bugs.sh judges each alone): check_url's signature not
   // verified ("it only asks"), and answers kept per X-Request-Id (the retry under a new one is "already paid")
-  ['check-nosig,repeat-by-request-id', '', ['V5-MCB-02', 'V5-MCB-04'], ['V5-MCB-08']],
+  ['check-nosig,repeat-by-request-id', '', ['V5-MCB-02', 'V5-MCB-04', 'V5-MCB-08'], []],
 ])('a Python WSGI v5 shop (bugs %j, style %j) warns on exactly %j', async (bugs, style, warned, inconclusive) => {
   const name = `${tag}-${bugs.replace(/,/g, '+') || 'clean'}`;
   const env = { PYV5_BUGS: bugs, PYV5_STYLE: style };

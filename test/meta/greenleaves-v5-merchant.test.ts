@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { defectMetaTests, toleranceMetaTests } from './support.ts';
+import { certify, defectMetaTests, toleranceMetaTests } from './support.ts';
 import { startReference, subjectOf } from '../../src/harness/reference.ts';
 import { runChecks } from '../../src/harness/runner.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
@@ -43,3 +43,16 @@ test('a second and third run against the same reference merchant store are judge
     rmSync(dir, { recursive: true, force: true });
   }
 }, 300_000);
+
+// The certificate shows a rule's first failure: V5-MCB-01's was v5.mcb.genuine's bare "answered HTTP 403"
+// for a shop verifying other bytes than those received (a latin1 read), the diagnosis ("raw UTF-8 …")
+// only under the rules it left unjudged. And V5-MCB-08, left inconclusive where no genuine call is
+// taken, named V5-MCB-04 too, which a shop taking nothing does not fail.
+test.concurrent.each([
+  ['verifies-php-reencoded-body', 'V5-MCB-01', /raw UTF-8 .*read in another encoding\?/],
+  ['text-answer', 'V5-MCB-08', /^(?!.*V5-MCB-04).*see V5-MCB-01/],
+] as const)('defect %s: the reason of %s says why', async (defect, rule, want) => {
+  const { cert } = await certify('greenleaves-v5', 'merchant', checks, [defect], 1);
+  const r = cert.rules.find((x) => x.id === rule)!;
+  expect(r.reason, `${r.id} ${r.verdict}`).toMatch(want);
+});

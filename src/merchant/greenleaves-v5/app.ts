@@ -101,7 +101,7 @@ async function signatureOk(c: Ctx, req: Incoming, kind: 'result' | 'check', path
         ? phpReencoded(req)
         : req.raw;
   const p = c.policy;
-  if (token && (p.key !== 'own' || p.protectedHeader === 'rebuilt' || !p.algCompared))
+  if (token && (p.key !== 'own' || p.protectedHeader === 'rebuilt' || !p.algCompared || p.macAlg !== 'HS256'))
     return handVerified(c, token, raw, path);
   if (!c.policy.bindUri) return !!token && (await verifySignature(token, raw, c.secret, ['HS256'])).ok;
   if (c.policy.signatureCompare !== 'whole' && token) return prefixMatches(c, token, raw, path);
@@ -139,12 +139,16 @@ function attachedPayload(c: Ctx, token: string | undefined): Buffer | undefined 
 function handVerified(c: Ctx, token: string, raw: Buffer, path: string): boolean {
   const d = decodeProtectedHeader(token);
   if (!d.ok || d.segments.payload !== '' || d.header.uri !== path) return false;
-  if (c.policy.algCompared && d.header.alg !== 'HS256') return false;
+  // the alg the header names, where the defect computes with it: an HMAC one it knows, else refused
+  const alg = c.policy.macAlg === 'from-header' ? HMAC_ALGS.find((a) => a === d.header.alg) : 'HS256';
+  if (!alg || (c.policy.algCompared && c.policy.macAlg === 'HS256' && d.header.alg !== 'HS256')) return false;
   const header = c.policy.protectedHeader === 'rebuilt' ? JSON.stringify(d.header) : d.headerText;
   return keysFor(c, d.header.auth_id).some(
-    (k) => signDetachedRaw(header, raw, k).split('..')[1] === d.segments.signature,
+    (k) => signDetachedRaw(header, raw, k, alg).split('..')[1] === d.segments.signature,
   );
 }
+
+const HMAC_ALGS = ['HS256', 'HS384', 'HS512'] as const;
 
 function keysFor(c: Ctx, authId: unknown): string[] {
   const own = authId === c.authId;
@@ -230,7 +234,12 @@ function decideResult(c: Ctx, b: Record<string, unknown>): Decision {
     };
   if (status !== 'cleared' && status !== 'authorized')
     return { answer: answer('ok', 'Принято к сведению'), paid: false };
-  if (!o) return { answer: answer('rejected', 'Заказ не найден'), paid: false };
+  // V5-MCB-12: an order it does not have is refused (a defect takes the payment, recording nothing)
+  if (!o)
+    return {
+      answer: c.policy.resultRefusesUnknown ? answer('rejected', 'Заказ не найден') : answer('ok', 'Платёж принят'),
+      paid: false,
+    };
   // an expired order's payment: refused here; no rule judges it (v5 has no pg_can_reject: GL-MCB-13's
   // rejected and GL-MCB-05's ok or error are all defensible)
   if (o.state !== 'payable') return { answer: answer('rejected', 'Бронь истекла'), paid: false };

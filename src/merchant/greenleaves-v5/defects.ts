@@ -125,7 +125,8 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
   },
   {
     id: 'repeat-differs',
-    rules: ['V5-MCB-04'],
+    // concurrent duplicates are repeats too: the first is ok, the rest "already processed"
+    rules: ['V5-MCB-04', 'V5-MCB-08'],
     description: 'answers a repeated callback with error "already processed"',
     patch: { repeat: 'error' },
   },
@@ -192,6 +193,20 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     description:
       'computes an HS256 MAC whatever the protected header\'s alg says: a token naming "hs256" or "HS512" over an HS256 MAC passes',
     patch: { algCompared: false },
+  },
+  {
+    id: 'alg-from-header',
+    rules: ['V5-MCB-02'],
+    description:
+      'computes the MAC with the HMAC alg the protected header names (HS256, HS384 or HS512, a JOSE library given the key and no alg list): a token naming HS512 with an HS512 MAC under its key passes',
+    patch: { macAlg: 'from-header' },
+  },
+  {
+    id: 'result-accepts-unknown',
+    rules: ['V5-MCB-12'],
+    description:
+      'answers a paid payment\'s result_url call for an order it does not have with ok ("Платёж принят"), recording nothing',
+    patch: { resultRefusesUnknown: false },
   },
   {
     id: 'keys-of-every-tenant',

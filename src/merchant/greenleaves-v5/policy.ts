@@ -11,6 +11,9 @@ export interface GreenleavesV5MerchantPolicy {
   protectedHeader: 'received' | 'rebuilt'; // V5-MCB-01
   /** the header's alg compared with HS256; off, an HS256 MAC is taken whatever alg says (a defect) */
   algCompared: boolean; // V5-MCB-02
+  /** the MAC computed as HS256, or with the HMAC alg the header names (HS256, HS384, HS512), as a JOSE
+   *  library given the key and no alg list does (a defect) */
+  macAlg: 'HS256' | 'from-header'; // V5-MCB-02
   /** the bytes verified: the body received, or the body re-serialised after parsing as JSON.stringify
    *  or as PHP's json_encode ("\/", \u escapes) does it (defects) */
   signedBody: 'received' | 'reserialised' | 'php-reencoded'; // V5-MCB-01
@@ -60,6 +63,8 @@ export interface GreenleavesV5MerchantPolicy {
   checkUnknownStatus: 'rejected' | 'error' | 'http-404'; // V5-MCB-05
   /** a declined payment's callback: ok, or rejected (a variant); marks the order paid (a defect) */
   declined: 'ok' | 'rejected'; // V5-MCB-06
+  /** result_url refuses a paid payment for an order it does not have (off: answered ok, a defect) */
+  resultRefusesUnknown: boolean; // V5-MCB-12
   declinedMarksPaid: boolean; // V5-MCB-06
   /** amount and currency compared with the order's */
   checksAmount: boolean; // V5-MCB-07
@@ -92,6 +97,7 @@ export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy
   signatureHeader: 'any-case',
   protectedHeader: 'received',
   algCompared: true,
+  macAlg: 'HS256',
   signedBody: 'received',
   key: 'own',
   signatureCompare: 'whole',
@@ -111,6 +117,7 @@ export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy
   checkRefusesUnknown: true,
   checkUnknownStatus: 'rejected',
   declined: 'ok',
+  resultRefusesUnknown: true,
   declinedMarksPaid: false,
   checksAmount: true,
   amountField: 'amount',

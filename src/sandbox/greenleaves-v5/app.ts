@@ -69,6 +69,9 @@ async function process(x: Exchange, m: MerchantStore, op: V5Operation, req: Inco
     if (!first) return malformed(x, 1106);
     return process(x, m, op, { ...req, raw: Buffer.from(JSON.stringify(first), 'utf8') });
   }
+  // (the defect's knob read only for an order_id with blanks at its ends)
+  const id = op === 'create' ? body.order_id : undefined;
+  if (typeof id === 'string' && id.trim() !== id && x.gw.policy.body.trimsOrderId) body.order_id = id.trim();
   // V5-BODY-02, V5-BODY-04, V5-BODY-06: unknown fields, a missing amount, 3 decimals are violations
   const found = violations(op, body, x.gw.policy.body.strictAmounts, req.raw.toString('utf8')).filter(
     (f) => !ignored(x.gw, op, f) && !lenientLifetime(x.gw, body, f), // V5-REC-03
@@ -88,9 +91,12 @@ async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
   const x = exchange(gw, req.headers['x-request-id']);
   if (!gw.policy.headers.methods.includes(req.method)) return malformed(x, 1107, { headers: { allow: 'POST' } }); // V5-URL-04
   const fault = headerFault(gw, req);
-  if (fault !== undefined) return fault === 1101 || fault === 1102 ? malformed(x, fault) : refusal(x, fault);
+  // (the knob read only on a header fault, where it can change the answer: see headerFault)
+  const signed = fault !== undefined && !gw.policy.headers.afterSignature ? undefined : await verifyRequest(gw, req);
+  if (fault !== undefined && (!signed || signed.ok))
+    return fault === 1101 || fault === 1102 ? malformed(x, fault) : refusal(x, fault);
+  if (!signed) throw new Error('unreachable: a request without a header fault is verified');
   const requestId = req.headers['x-request-id']!;
-  const signed = await verifyRequest(gw, req);
   if (!signed.ok) {
     const out = refusal(x, signed.code, { debug: refusalDebug(gw, req, signed) });
     const m = signed.authId === undefined ? undefined : gw.merchants.get(signed.authId);

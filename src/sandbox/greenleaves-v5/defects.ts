@@ -145,15 +145,22 @@ export const GREENLEAVES_V5_DEFECTS = [
   },
   {
     id: 'accepts-wrong-content-type',
-    rules: ['V5-HDR-01', 'V5-ERR-03'],
+    rules: ['V5-HDR-01'],
     description: 'processes requests whatever their Content-Type',
     patch: { headers: { checkContentType: false } },
   },
   {
     id: 'accepts-any-accept',
-    rules: ['V5-HDR-02', 'V5-ERR-03'],
+    rules: ['V5-HDR-02'],
     description: 'processes requests whatever their Accept header says',
     patch: { headers: { checkAccept: false } },
+  },
+  {
+    id: 'signature-before-headers',
+    rules: ['V5-ERR-03'],
+    description:
+      'verifies X-JWS-Signature before Content-Type, Accept and X-Request-Id (an authentication middleware first): a badly signed request with a wrong header gets the signature refusal',
+    patch: { headers: { afterSignature: true } },
   },
   {
     id: 'no-request-id-echo',
@@ -181,7 +188,7 @@ export const GREENLEAVES_V5_DEFECTS = [
   },
   {
     id: 'accepts-reused-request-id',
-    rules: ['V5-IDEM-02', 'V5-ERR-03', 'V5-ERR-01'],
+    rules: ['V5-IDEM-02', 'V5-ERR-01'],
     description:
       'processes a reused X-Request-Id with another body as a new request (and records it over the first), so idempotency no longer comes before the body checks',
     patch: { idempotency: { refuseReuse: false } },
@@ -398,6 +405,13 @@ export const GREENLEAVES_V5_DEFECTS = [
     patch: { body: { refuseUnknownFields: false } },
   },
   {
+    id: 'trims-order-id',
+    rules: ['V5-BODY-02'],
+    description:
+      'trims blanks at the ends of a create\'s order_id before validating it: " T-1 " is taken and stored as "T-1" (probe 20)',
+    patch: { body: { trimsOrderId: true } },
+  },
+  {
     id: 'refund-any-card',
     rules: ['V5-CARD-02'],
     description: 'refunds whatever the test card’s table says',
@@ -435,8 +449,9 @@ export const GREENLEAVES_V5_DEFECTS = [
   },
   {
     id: 'reverse-cleared',
-    rules: ['V5-FLOW-03', 'V5-ERR-03'],
-    description: 'reverses cleared payments too (so a card without reverse now decides first: 4001 instead of 3002)',
+    // not V5-ERR-03: a wrong state that is no fault for this gateway leaves no order to judge (probe 20)
+    rules: ['V5-FLOW-03'],
+    description: 'reverses cleared payments too',
     patch: { payments: { reverseAuthorisedOnly: false } },
   },
   {
@@ -597,6 +612,22 @@ export const GREENLEAVES_V5_VARIANTS = [
       'seed 000 "The object contains a set of attributes that define its properties, status, and transaction history.": what the history records of the create is not documented',
     warns: ['V5-FMT-01', 'V5-OBJ-02'],
     patch: { objects: { historyRecordsCreate: false } },
+  },
+  {
+    id: 'accept-rfc9110',
+    description:
+      'reads Accept as RFC 9110 §12.5.1 does: takes any Accept admitting JSON ("text/plain, application/json", application/*, */*, none at all), refuses one admitting none (1102)',
+    allowedBy:
+      'seed 000 "Accept - Must be application/json" binds the client; a reply in JSON to an Accept admitting JSON serves what the client asked for (probe 20)',
+    patch: { headers: { accept: 'rfc9110' } },
+  },
+  {
+    id: 'check-unreachable-declines',
+    description:
+      "asks every create's check_url, and declines the payment (decline 4002 rejected-by-merchant, a code of its own) when it cannot reach it: paycert's webhook.invalid URLs included",
+    allowedBy:
+      'V5-CB-03: no money is taken unless check_url answers HTTP 200 with status ok; seed 000 documents no decline codes (probe 20)',
+    patch: { callbacks: { uncalledCheck: 'unreachable', merchantDecline: 'own-code' } },
   },
   {
     id: 'masked-with-x',

@@ -5,6 +5,11 @@ import type { Body } from './body.ts';
 import { operationsJson, record, recurrentJson, saveCard, type From } from './objects.ts';
 
 const DECLINED = 4001;
+/** A variant's decline of a payment its check_url did not approve (no code of errors.json). */
+const MERCHANT_DECLINE = {
+  en: "The merchant's check_url did not approve the payment.",
+  ru: 'Мерчант не подтвердил платёж (check_url).',
+};
 
 function masked(gw: Gw, pan: string): string {
   return `${pan.slice(0, 6)}${gw.policy.replies.maskChar.repeat(pan.length - 10)}${pan.slice(-4)}`;
@@ -36,7 +41,10 @@ export function paymentJson(gw: Gw, p: Payment): Record<string, unknown> {
   if (gw.policy.replies.paymentExtraField) out.risk_score = 0; // V5-FMT-01
   if (p.status === 'declined') {
     const c = codeInfo(DECLINED);
-    out.decline = { code: DECLINED, name: c.name, message: messages(gw, c) };
+    out.decline =
+      p.refusedByMerchant && gw.policy.callbacks.merchantDecline === 'own-code'
+        ? { code: 4002, name: 'rejected-by-merchant', message: MERCHANT_DECLINE }
+        : { code: DECLINED, name: c.name, message: messages(gw, c) };
   }
   out.operations = operationsJson(p, (s) => wireStatus(gw, s)); // V5-OBJ-01
   out.created_at = iso(p.createdAt);
@@ -75,6 +83,7 @@ export function create(x: Exchange, m: MerchantStore, b: Body, refusedByMerchant
     cleared: authorised && autoClearing ? amount : 0,
     refunded: 0,
     pan,
+    ...(refusedByMerchant && { refusedByMerchant: true }),
     operations: [],
     createdAt: now,
     updatedAt: now,

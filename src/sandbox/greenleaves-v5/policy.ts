@@ -6,6 +6,9 @@ export interface GreenleavesV5Policy {
   headers: {
     checkContentType: boolean; // V5-HDR-01
     checkAccept: boolean; // V5-HDR-02
+    /** the Accept values taken: application/json alone (the seed's value), or (a variant) any Accept
+     *  admitting JSON as RFC 9110 §12.5.1 reads it (a list naming it, a wildcard, none at all) */
+    accept: 'seed-value' | 'rfc9110'; // V5-HDR-02
     /** X-Action missing or empty is refused (1104), not read as the URL's own operation */
     actionRequired: boolean; // V5-HDR-03
     /** an X-Action unknown on this URL is refused, not read as the URL's own operation */
@@ -16,6 +19,8 @@ export interface GreenleavesV5Policy {
     checkAcceptLanguage: boolean; // V5-HDR-06
     /** HTTP methods processed */
     methods: readonly string[]; // V5-URL-04
+    /** Content-Type, Accept and X-Request-Id judged after the signature (a defect), not before */
+    afterSignature: boolean; // V5-ERR-03
   };
   signature: {
     /** a request without X-JWS-Signature is refused (otherwise taken as the first merchant's) */
@@ -60,6 +65,8 @@ export interface GreenleavesV5Policy {
     /** amounts with at most 2 decimals */
     strictAmounts: boolean; // V5-BODY-06
     refuseUnknownFields: boolean; // V5-BODY-02
+    /** a create's order_id trimmed of blanks at its ends before it is validated and stored (a defect) */
+    trimsOrderId: boolean; // V5-BODY-02
     clearingAmountRequired: boolean; // V5-BODY-04
     /** an empty body is malformed JSON (1106), or read as {} */
     emptyBody: 'malformed' | 'empty-object'; // V5-ERR-01
@@ -164,6 +171,12 @@ export interface GreenleavesV5Policy {
     honoursCheck: boolean; // V5-CB-03
     /** a create replayed under its X-Request-Id calls result_url again (a defect) */
     onReplay: boolean; // V5-CB-04
+    /** a check_url the sandbox does not call (not loopback): skipped, or (a variant) taken as called and
+     *  unreachable, so the payment is declined as one the merchant did not approve */
+    uncalledCheck: 'skipped' | 'unreachable'; // V5-CB-03
+    /** the decline of a payment check_url did not approve: the issuer's 4001, or (a variant) a code of
+     *  the gateway's own naming check_url (4002 rejected-by-merchant, as a probe's gateway) */
+    merchantDecline: 'issuer' | 'own-code';
   };
 }
 
@@ -171,11 +184,13 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
   headers: {
     checkContentType: true,
     checkAccept: true,
+    accept: 'seed-value',
     actionRequired: true,
     unknownActionRefused: true,
     requestId: 'uuid',
     checkAcceptLanguage: false,
     methods: ['POST'],
+    afterSignature: false,
   },
   signature: {
     required: true,
@@ -198,6 +213,7 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
   body: {
     strictAmounts: true,
     refuseUnknownFields: true,
+    trimsOrderId: false,
     clearingAmountRequired: true,
     emptyBody: 'malformed',
     arrayBody: 'malformed',
@@ -252,5 +268,14 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     genericRefusals: false,
     refusalBody: 'error-object',
   },
-  callbacks: { result: true, signed: true, signedUri: 'called', check: true, honoursCheck: true, onReplay: false },
+  callbacks: {
+    result: true,
+    signed: true,
+    signedUri: 'called',
+    check: true,
+    honoursCheck: true,
+    onReplay: false,
+    uncalledCheck: 'skipped',
+    merchantDecline: 'issuer',
+  },
 };

@@ -19,6 +19,8 @@ export interface Payment {
   cardToken?: string;
   /** from.recurrent of an authorised create (V5-REC-02) */
   recurrent?: { token: string; lifetime: number; expiresAt: number };
+  /** declined because check_url did not approve it (V5-CB-03) */
+  refusedByMerchant?: boolean;
   /** the transaction history, oldest first (V5-OBJ-01) */
   operations: Operation[];
   createdAt: number;

@@ -1,4 +1,4 @@
-import { isJsonAccept, isJsonContentType } from '../../spec/v5-media-types.ts';
+import { admitsJson, isJsonAccept, isJsonContentType } from '../../spec/v5-media-types.ts';
 import {
   JWS_ERROR_CODE,
   decodeProtectedHeader,
@@ -26,7 +26,8 @@ import { MerchantStore } from './store.ts';
 export function headerFault(gw: Gw, req: Incoming): number | undefined {
   const p = gw.policy.headers;
   if (!isJsonContentType(req.headers['content-type']) && p.checkContentType) return 1101; // V5-HDR-01
-  if (!isJsonAccept(req.headers.accept) && p.checkAccept) return 1102; // V5-HDR-02
+  const accept = req.headers.accept;
+  if (!isJsonAccept(accept) && p.checkAccept && !(p.accept === 'rfc9110' && admitsJson(accept))) return 1102; // V5-HDR-02
   const id = req.headers['x-request-id'];
   if (id === undefined || id === '' || (!isUuid(id) && p.requestId !== 'any')) return 1103; // V5-HDR-04
   if (p.requestId === 'uuid-v7' && !isUuidV7(id)) return 1103; // V5-HDR-05

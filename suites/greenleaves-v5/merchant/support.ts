@@ -20,6 +20,7 @@ import {
   uuidv7,
   undecided,
   type CallbackAnswer,
+  type HmacAlg,
 } from '../../../src/protocols/greenleaves-v5/index.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
 import { besideStatus, noAnswer } from '../../../src/harness/edge-page.ts';
@@ -109,6 +110,8 @@ export type Signing =
   | 'cut-short'
   | 'alg-lower-case'
   | 'alg-hs512-label'
+  | 'alg-hs512'
+  | 'alg-hs384'
   | 'other-merchant';
 
 /** The signature with its last full character changed (the final one also holds spare bits a decoder
@@ -197,6 +200,10 @@ export const otherAuthId = (authId: string): string => `${authId}9`;
  *  algorithm is HS256") over a valid HS256 MAC: taken only by a handler that computes HS256 whatever the
  *  header says. JWS alg values are case-sensitive (RFC 7515 §4.1.1): "hs256" is no HS256. */
 const OTHER_ALG: Partial<Record<Signing, string>> = { 'alg-lower-case': 'hs256', 'alg-hs512-label': 'HS512' };
+
+/** Forgeries naming another HMAC alg over that alg's own MAC, made with the merchant's key: taken only by
+ *  a handler that verifies with whatever HMAC alg the header names (V5-MCB-02: HS256 only). */
+const OWN_MAC_ALG: Partial<Record<Signing, HmacAlg>> = { 'alg-hs512': 'HS512', 'alg-hs384': 'HS384' };
 
 /** The gateway's other merchant (PAYCERT_GREENLEAVES_V5_OTHER_AUTH_ID and _OTHER_SECRET_KEY), whose
  *  genuine signature is no signature for this merchant's calls: against a real shop only when both are
@@ -336,6 +343,8 @@ async function tokenFor(
   if (alter) return alter(await signCallback(signed, url, c.authId, c.secretKey));
   const alg = OTHER_ALG[signing];
   if (alg) return signDetachedRaw(JSON.stringify({ ...g2gHeader(uri, c.authId), alg }), signed, c.secretKey);
+  const own = OWN_MAC_ALG[signing];
+  if (own) return signDetachedRaw(serialiseHeader(g2gHeader(uri, c.authId, own)), signed, c.secretKey, own);
   if (signing === 'other-merchant') {
     const m = otherMerchant(t)!;
     return signCallback(signed, url, m.authId, m.secretKey);

@@ -135,7 +135,7 @@ test('a full card number in pg_card_pan: GL-CB-12 fails with a reason true once 
   const why = r.failures.filter((f) => f.rule === 'GL-CB-12').map((f) => f.message);
   // before: 'pg_card_pan "440564******6150" is not masked', the value masked by the redaction
   expect(why, shown).toContain(
-    'pg_card_pan is not masked with X or *: it carries all 16 of its digits (not quoted here: a report masks card numbers)',
+    'pg_card_pan is not masked with X or *: it shows all 16 of its digits (not quoted here: a report masks card numbers)',
   );
   expect(why.join(' '), shown).not.toMatch(/\*{6}/);
 });

@@ -75,7 +75,7 @@ describe('a JSON body read as the form fields it names (GL-SDK-12)', () => {
     expect(() => fromForm(pairs!)).toThrow();
   });
 
-  test('GL-SDK-12 judges the body type: form fields and a GET query pass, JSON and a bare XML document do not', () => {
+  test('GL-SDK-12 judges the body type of a POST: form fields and no body pass, JSON and a bare XML document do not', () => {
     expect(undocumentedBody(recorded('a=1', 'application/x-www-form-urlencoded; charset=utf-8'))).toBeUndefined();
     expect(undocumentedBody(recorded('--x--', 'multipart/form-data; boundary=x'))).toBeUndefined();
     expect(undocumentedBody(recorded(''))).toBeUndefined();
