@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { ProfileId } from '../spec/paths.ts';
 import type { SubjectKind } from '../spec/load.ts';
 import { credentials, sdkCredentials, type Credentials } from '../spec/credentials.ts';
-import { EvidenceLog, renderRequest } from './evidence.ts';
+import { EvidenceLog, renderRequest, requestLine, type Exchange } from './evidence.ts';
 import { HttpClient } from './http.ts';
 import type { Dispatcher } from 'undici';
 import { Listener } from './listener.ts';
@@ -486,6 +486,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     // the replay's own failure, when it fails the same rule: its message and the request it quotes are
     // of one call (a check drawing a new ORDER per call quoted the shrink's last form beside the replay's)
     let replayed: RuleFailure | undefined;
+    let firstSent: Exchange | undefined;
     if (details.counterexample) {
       const before = this.evidence.total;
       this.evidence.mark(`replay of the shrunk counterexample (property ${index}, seed ${seed}, path ${report.path})`);
@@ -500,19 +501,18 @@ export class CheckContext<P extends ProfileId = ProfileId> {
       }
       // paycert's requests, not a call the subject made to paycert's listener meanwhile (a gateway's
       // BACKREF POST arrives before the reply it answers is recorded); an SDK's requests are its own
-      report.sent = this.evidence
+      const sentList = this.evidence
         .since(before + 1)
-        .filter((x) => x.method !== '-' && (x.direction === 'sent' || this.check.subject === 'sdk'))
-        .map(renderRequest);
+        .filter((x) => x.method !== '-' && (x.direction === 'sent' || this.check.subject === 'sdk'));
+      report.sent = sentList.map(renderRequest);
+      firstSent = sentList[0];
     }
     // an error no assertion raised (paycert's own, or input a check did not expect: a stack overflow
     // on a hostile reply) blames no rule: the runner makes the check inconclusive with it
     if (!(err instanceof RuleFailure)) throw err;
     const failedRule = err.rule;
     const why = (replayed?.rule === failedRule && report.sent?.[0] ? replayed : err).message;
-    const sent = report.sent?.[0]
-      ? `sent: ${report.sent[0].replace(/\n\s*/g, ' ')}`
-      : `counterexample ${report.counterexample}`;
+    const sent = firstSent ? `sent: ${requestLine(firstSent, why)}` : `counterexample ${report.counterexample}`;
     this.failures.push({
       rule: failedRule,
       message: redactText(

@@ -1,5 +1,6 @@
 import { echoRemover, redact, redactListed, redactText, removedValues } from './redact.ts';
 import { visibleText } from './visible.ts';
+import { parseMultipart } from '../protocols/common/form.ts';
 
 /** One HTTP exchange as evidence. Bodies are text (binary bodies are summarised). */
 export interface Exchange {
@@ -118,8 +119,35 @@ type Item = { seq: number; raw: RecordedExchange; safe?: Exchange };
 function safe(i: Item, others?: Set<string>): Exchange {
   if (i.safe) return i.safe;
   const base = i.raw.signatureBase;
-  return (i.safe = redactExchange({ ...i.raw, signatureBase: typeof base === 'function' ? base() : base }, others));
+  const { requestBody, responseBody } = i.raw;
+  const x = redactExchange(
+    {
+      ...i.raw,
+      signatureBase: typeof base === 'function' ? base() : base,
+      responseBody: uncut(responseBody),
+    },
+    others,
+  );
+  return (i.safe = {
+    ...x,
+    requestBody: kept(x.requestBody, requestBody),
+    responseBody: kept(x.responseBody, responseBody),
+  });
 }
+
+/** The characters of a body a kept exchange keeps (a reply of the APIs is a few KB; a hostile one of
+ *  700 KB nested 10^5 deep, under the 8 MiB reply cap, was kept whole in every report format). */
+export const BODY_KEPT = 16 * 1024;
+/** A reply is redacted a little past the cut, so that a card number the cut crosses is seen whole (as
+ *  clip.ts's quote); a request whole, as the values it removes are removed from its reply too. */
+const UNCUT_MARGIN = 1024;
+const uncut = (s?: string): string | undefined =>
+  s !== undefined && s.length > BODY_KEPT + UNCUT_MARGIN ? s.slice(0, BODY_KEPT + UNCUT_MARGIN) : s;
+/** The redacted body `s` of the wire body `raw`, cut at BODY_KEPT with how much was cut. */
+const kept = (s: string | undefined, raw: string | undefined): string | undefined =>
+  s === undefined || raw === undefined || raw.length <= BODY_KEPT ? s : cutMark(s.slice(0, BODY_KEPT), raw.length);
+const cutMark = (start: string, total: number): string =>
+  `${start}… [cut: ${total - start.length} more characters of ${total} not kept]`;
 
 function noteOnly(note: string): Exchange {
   return { at: '', direction: 'sent', method: '-', url: '-', requestHeaders: {}, note };
@@ -161,16 +189,42 @@ export function redactExchange(x: Exchange, others?: Set<string>): Exchange {
 
 const FORM = /^[^=&\s]+=[^&\s]*(&[^=&\s]+=[^&\s]*)*$/;
 
-/** A form-urlencoded body decoded, one field a line; anything else as it is. */
-export function bodyLines(body: string, contentType = ''): string[] {
+/** The fields of a form-urlencoded or (whole) multipart body, in order; undefined for anything else. */
+function formPairs(body: string, contentType = ''): Array<[string, string]> | undefined {
   if (/x-www-form-urlencoded/i.test(contentType) || (!contentType && FORM.test(body))) {
     try {
-      return [...new URLSearchParams(body)].map(([k, v]) => `${k} = ${v}`);
+      return [...new URLSearchParams(body)];
     } catch {
-      /* not a form after all */
+      return undefined; // not a form after all
     }
   }
-  return body.split('\n');
+  // a body cut short (renderExchanges' cap) is left as it is: its last fields would be missing unsaid
+  if (/multipart\/form-data/i.test(contentType) && /--\s*$/.test(body)) {
+    try {
+      const pairs = parseMultipart(body, contentType);
+      return pairs.length ? pairs : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** A form-urlencoded or multipart body decoded, one field a line; anything else as it is. */
+export function bodyLines(body: string, contentType = ''): string[] {
+  return formPairs(body, contentType)?.map(([k, v]) => `${k} = ${v}`) ?? body.split('\n');
+}
+
+/** A request in one line, for a failure's reason: method, URL and a form's fields as name=value, those
+ *  `said` (the message) names first, as the end of a long reason is cut; any other body as it is. */
+export function requestLine(x: Exchange, said = ''): string {
+  const pairs = x.requestBody ? formPairs(x.requestBody, x.requestHeaders['content-type']) : undefined;
+  const named = (k: string) => new RegExp(`(^|[^\\w])${k.replace(/[^\w]/g, '\\$&')}($|[^\\w])`).test(said);
+  const body = pairs
+    ? [...pairs.filter(([k]) => named(k)), ...pairs.filter(([k]) => !named(k))].map(([k, v]) => `${k}=${v}`).join(' ')
+    : (x.requestBody ?? '');
+  const base = x.signatureBase ? ` signature base: ${x.signatureBase}` : '';
+  return `${x.method} ${x.url}${body && ` ${body}`}${base}`.replace(/\s*\n\s*/g, ' ');
 }
 
 /** One request as sent: method, URL, decoded body, signature base. */
@@ -182,9 +236,17 @@ export function renderRequest(x: Exchange): string {
 }
 
 const CAP = 4000;
+const CUT = /… \[cut: (\d+) more characters of (\d+) not kept\]$/;
+
+/** `s` cut at CAP with how much of the body was cut (that of the wire body when the log cut it). */
+function capped(s: string): string {
+  if (s.length <= CAP) return s;
+  const total = Number(CUT.exec(s)?.[2] ?? s.length);
+  return cutMark(s.slice(0, CAP), total);
+}
 
 /** Plain-text rendering of exchanges for reports (already redacted). The first exchange (the
- *  failing one, see EvidenceLog.list) is shown complete; later response bodies are cut at 4000. */
+ *  failing one, see EvidenceLog.list) is shown as kept (BODY_KEPT); later bodies are cut at 4000. */
 export function renderExchanges(list: Exchange[]): string {
   let first = true;
   return list
@@ -192,7 +254,7 @@ export function renderExchanges(list: Exchange[]): string {
       if (x.note && x.method === '-') return `### ${x.note}`;
       const whole = first;
       first = false;
-      const cut = (s: string) => (whole || s.length <= CAP ? s : `${s.slice(0, CAP)}…`);
+      const cut = (s: string) => (whole ? s : capped(s));
       const lines = [
         `${x.direction === 'sent' ? '>>' : '<<'} ${x.method} ${x.url}  (${x.at}${x.ms !== undefined ? `, ${x.ms} ms` : ''})${x.note ? `  — ${x.note}` : ''}`,
       ];

@@ -45,9 +45,15 @@ function seedOrders(): DeclaredOrder[] {
   return [...payable, ...expired];
 }
 
+const FIXED_DESCRIPTIONS: Record<string, string> = { ok: 'Принято', rejected: 'Отказ', error: 'Ошибка' };
+
 function answerXml(c: Ctx, script: string, a: Pick<Answer, 'status' | 'description'>): Outgoing {
   const p = c.policy.answer;
-  const description = !p.rejectionReason && a.status === 'rejected' ? '' : a.description; // GL-MCB-16
+  const description = p.fixedDescriptions
+    ? (FIXED_DESCRIPTIONS[a.status] ?? a.status) // a variant
+    : !p.rejectionReason && a.status === 'rejected'
+      ? ''
+      : a.description; // GL-MCB-16
   const m: PgMessage = { pg_status: a.status };
   if (p.descriptionAlways || a.status === 'rejected') m.pg_description = description;
   if (p.extraField) m.shop_ref = 'paycert-reference';
@@ -105,6 +111,7 @@ function signatureOk(c: Ctx, script: string, m: PgMessage): boolean {
 const VALUES_CHANGED = {
   'url-encoded': encodeURIComponent,
   trimmed: (v: string) => v.trim(),
+  'slashes-added': (v: string) => v.replace(/[\\'"]/g, '\\$&').replaceAll('\0', '\\0'),
   'decoded-again': (v: string) => {
     try {
       return decodeURIComponent(v);
@@ -212,7 +219,9 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
   } catch {
     return answerXml(c, kind, { status: 'error', description: 'Не удалось прочитать запрос' });
   }
-  const key = `${kind}:${s(m, 'pg_payment_id')}`;
+  // a defect looks result_url's answers up by the order (a new payment of it gets the first one's)
+  const byOrder = kind === 'result' && c.policy.answersBy === 'order';
+  const key = `${kind}:${byOrder ? `order ${s(m, 'pg_order_id')}` : s(m, 'pg_payment_id')}`;
   const verifies = kind === 'result' || c.policy.checkVerifiesSignature; // GL-MCB-03 (a defect when not)
   if (verifies && !signatureOk(c, c.policy.verifyScriptName ?? kind, m)) {
     const forged = {

@@ -98,6 +98,13 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     patch: { signedValues: 'decoded-again' },
   },
   {
+    id: 'adds-slashes',
+    rules: ['GL-MCB-14'],
+    description:
+      'runs addslashes() over the values before verifying pg_sig (magic quotes "for the database"): a genuine call with "\'", \'"\' or "\\" in a value is answered error',
+    patch: { signedValues: 'slashes-added' },
+  },
+  {
     id: 'skips-empty-fields',
     rules: ['GL-MCB-10'],
     description:
@@ -143,6 +150,13 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     description:
       'logs failed payments (pg_result=0) under a unique payment id: a repeated call for one is answered error "already registered"',
     patch: { repeat: 'failed-error' },
+  },
+  {
+    id: 'answers-by-order',
+    rules: ['GL-MCB-14', 'GL-MCB-20'],
+    description:
+      "looks result_url's stored answers up by pg_order_id, not pg_payment_id: a later payment of an order gets the answer to its first one (a rejection, a failed payment's acknowledgement)",
+    patch: { answersBy: 'order' },
   },
   {
     id: 'requires-auth',
@@ -367,6 +381,14 @@ export const GREENLEAVES_MERCHANT_VARIANTS = [
     allowedBy:
       'seed silence: the seed only says what pg_description is for on a rejection ("поле pg_description из ответа мерчанта показывается пользователю как причина отказа")',
     patch: { answer: { descriptionAlways: false } },
+  },
+  {
+    id: 'fixed-descriptions',
+    description:
+      'answers every call of one status with one fixed pg_description ("Принято", "Отказ", "Ошибка"): a new payment\'s answer reads word for word as an earlier payment\'s',
+    allowedBy:
+      'seed silence: pg_description is the merchant\'s free text; the seed only says what it is for on a rejection ("поле pg_description из ответа мерчанта показывается пользователю как причина отказа")',
+    patch: { answer: { fixedDescriptions: true } },
   },
 ] as const satisfies readonly PolicyVariant<GreenleavesMerchantPolicy>[];
 

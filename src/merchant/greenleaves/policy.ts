@@ -26,8 +26,9 @@ export interface GreenleavesMerchantPolicy {
   /** the values it verifies pg_sig over: as received (UTF-8), or, defects, percent-encoded again (a
    *  body re-serialised with querystring.stringify before signing), without the empty ones, trimmed
    *  (Laravel's TrimStrings middleware), or percent-decoded again (`decodeURIComponent`, its errors
-   *  caught: "%2B" becomes "+", a lone "%" stays) */
-  signedValues: 'as-received' | 'url-encoded' | 'non-empty' | 'trimmed' | 'decoded-again'; // GL-MCB-14, GL-MCB-10 (empty own fields)
+   *  caught: "%2B" becomes "+", a lone "%" stays), or with slashes added (PHP's addslashes over $_POST
+   *  "for the database": "'", '"' and "\\" escaped) */
+  signedValues: 'as-received' | 'url-encoded' | 'non-empty' | 'trimmed' | 'decoded-again' | 'slashes-added'; // GL-MCB-14, GL-MCB-10 (empty own fields)
   /** the fields it verifies pg_sig over: every field received, or the pg_ ones */
   signedFields: 'all' | 'pg-only'; // GL-MCB-10
   /** the order of the names it verifies pg_sig over: byte-wise (PHP's ksort), or case-insensitive (a
@@ -41,6 +42,9 @@ export interface GreenleavesMerchantPolicy {
    *  (pg_result=0) an error (a defect: failed payments logged under a unique payment id, the duplicate
    *  insert refused) */
   repeat: 'first-answer' | 'error' | 'http-500' | 'failed-error'; // GL-MCB-06
+  /** result_url's stored answers are looked up by pg_payment_id, or (a defect) by pg_order_id: any
+   *  later payment of an order gets the answer to its first one */
+  answersBy: 'payment' | 'order'; // GL-MCB-06, GL-MCB-14, GL-MCB-20
   /** a repeat after pg_lifetime is answered error "order expired" */
   forgetsAfterLifetime: boolean; // GL-MCB-07
   /** it awaits slow I/O between deciding and recording (so overlapping repeats see no answer) */
@@ -88,6 +92,8 @@ export interface GreenleavesMerchantPolicy {
     rejectionReason: boolean; // GL-MCB-16
     /** pg_description on ok and error answers too (a variant leaves it out) */
     descriptionAlways: boolean;
+    /** one fixed pg_description per status, whatever the call (a variant) */
+    fixedDescriptions: boolean;
     /** a field of its own (shop_ref), signed with the rest (a variant) */
     extraField: boolean;
     signed: boolean; // GL-MCB-01, GL-MCB-02
@@ -113,6 +119,7 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   forgedRemembered: false,
   secretInRefusal: false,
   repeat: 'first-answer',
+  answersBy: 'payment',
   forgetsAfterLifetime: false,
   slowDecision: false,
   busy: 'error',
@@ -132,6 +139,7 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   answer: {
     rejectionReason: true,
     descriptionAlways: true,
+    fixedDescriptions: false,
     extraField: false,
     signed: true,
     scriptName: null,

@@ -27,6 +27,7 @@ import {
   signCall,
   stamp,
   takesPayments,
+  paymentTaken,
   wantsAuth,
   type Ctx,
   type Form,
@@ -159,11 +160,13 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
       // description with "&" (the SecureBox charset is advice, seed 001: "рекомендуется"), which an answer
       // echoing it must escape, and "%2B" (read as "+" by a handler that percent-decodes the values
       // again); a cardholder name as the payer typed it, blanks at both ends (its pattern allows them),
-      // which a handler trimming the values it reads (Laravel's TrimStrings) does not verify as received
+      // which a handler trimming the values it reads (Laravel's TrimStrings) does not verify as received;
+      // "'", '"' and "\\" in the description (its pattern is ours) and "'" in the e-mail (RFC 5322 allows
+      // it), which a handler adding or stripping slashes (PHP's addslashes, magic quotes) changes
       const fields = {
         ...resultCall(t, o, payment(t, o, 'result-ok')),
-        pg_description: 'Оплата заказа: чай & кофе, промокод SALE%2B10',
-        pg_user_contact_email: 'payer+shop@mail.kz',
+        pg_description: 'Оплата заказа: чай & кофе "Д\'Артаньян", промокод SALE%2B10, арт. 12\\34',
+        pg_user_contact_email: "o'brien+shop@mail.kz",
         pg_card_owner: ' IVAN PETROV ',
       };
       const a = await send(t, url, signCall(t, url, fields));
@@ -296,7 +299,7 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
             : otherScriptRead
               ? `, the same call signed with the script name "${otherScript}" ok: the form is read, and the merchant verifies calls with "${otherScript}" (as it signs its answers, GL-MCB-02), not with "${scriptName(url)}", the part of its URL's path after the last "/" that the gateway signs with`
               : formRead
-                ? `, the same call with plain values (ASCII letters, digits, "-")${withoutExtras ? ' and without its own fields' : ''} ok: the form is read, ${withoutExtras ? 'its own fields or ' : ''}values with Cyrillic, spaces, ":", "+", "&", "%2B" or blanks at either end are not verified as received`
+                ? `, the same call with plain values (ASCII letters, digits, "-")${withoutExtras ? ' and without its own fields' : ''} ok: the form is read, ${withoutExtras ? 'its own fields or ' : ''}values with Cyrillic, spaces, ":", "+", "&", "%2B", "'", '"', "\\" or blanks at either end are not verified as received`
                 : ''
         }`,
       );
@@ -503,11 +506,18 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
     id: 'gl.merchant.other-amount',
     title:
       "with pg_can_reject=1, a payment of another amount or currency than the order's is not accepted; the order's amount spelled otherwise is",
-    rules: ['GL-MCB-19', 'GL-MCB-21'],
+    rules: ['GL-MCB-19', 'GL-MCB-21', 'GL-MCB-14'],
     async run(t) {
       const url = resultUrl(t);
       await takesPayments(t, url);
       const o = orders(t).take('payable', "a call with another amount than the order's");
+      t.notJudged(
+        'GL-MCB-14',
+        'judged here only on a call with the declared amount after calls of other payments of the order, each rejected; none was sent (gl.merchant.result-ok judges it)',
+      );
+      // every answer to a call for o: all rejected (pg_can_reject=1), its payments are revoked and o is
+      // still payable (GL-MCB-14 judges the declared spelling refused after them)
+      const oAnswers: Reply[] = [];
       if (!o.amount) t.inconclusive(`the declaration gives no amount for the payable order ${o.orderId}`);
       const declared = o.currency ?? 'KZT';
       // one tenge more, one tiyn more (also refused by a handler that compares whole tenge only), and one
@@ -524,6 +534,7 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
         if (delta === 0) continue;
         const amount = plusCents(o.amount!, delta);
         const a = await genuine(t, url, resultCall(t, o, payment(t, o, purpose), { canReject: '1', amount }));
+        oAnswers.push(a);
         t.expect(
           'GL-MCB-19',
           a.field('pg_status') !== 'ok',
@@ -541,6 +552,7 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
         pg_ps_currency: currency,
       };
       const a = await genuine(t, url, fields);
+      oAnswers.push(a);
       t.expect(
         'GL-MCB-19',
         a.field('pg_status') !== 'ok',
@@ -594,6 +606,15 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
       }
       // when it is not, the declared spelling shows whether the order was still payable
       const d = await genuine(t, url, resultCall(t, p, payment(t, p, 'declared-spelling'), { canReject: '1' }));
+      // every earlier payment of p rejected (pg_can_reject=1), so revoked: p is payable, and a genuine
+      // call with its declared amount must be taken (a shop replaying an answer stored by order refuses it)
+      const earlier = [...(p === o ? oAnswers : []), r];
+      if (earlier.every((x) => x.field('pg_status') === 'rejected'))
+        t.expect(
+          'GL-MCB-14',
+          d.field('pg_status') === 'ok',
+          `a genuine call of ${p.amount} (declared) with pg_can_reject=1 for the payable order ${p.orderId} was answered ${describeAnswer(d)}, after ${earlier.length} calls of other payments of it with pg_can_reject=1, each answered rejected (so revoked: the order is still payable): ${[...new Set(earlier.map(describeAnswer))].join('; ')}`,
+        );
       if (d.field('pg_status') !== 'ok')
         t.cannotJudge(
           'GL-MCB-21',
@@ -729,11 +750,13 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
     rules: ['GL-MCB-09', 'GL-MCB-05', 'GL-MCB-20'],
     async run(t) {
       const url = resultUrl(t);
-      await takesPayments(t, url);
+      const taken = await paymentTaken(t, url);
       const o = orders(t).take('payable', 'failed payments');
       let i = 0;
+      const failed: Reply[] = [];
       await t.property('GL-MCB-09', fc.constantFrom('0', '1') as fc.Arbitrary<'0' | '1'>, async (canReject) => {
         const r = await genuine(t, url, resultCall(t, o, payment(t, o, `failed-${i++}`), { result: '0', canReject }));
+        failed.push(r);
         if (canReject === '0') notRejected(t, r, 'pg_result=0 with pg_can_reject=0');
         const allowed = canReject === '1' ? ['ok', 'rejected'] : ['ok'];
         t.expect(
@@ -749,6 +772,22 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
         next.field('pg_status') === 'ok',
         `after failed payments (pg_result=0) for ${o.orderId}, a successful one was answered ${describeAnswer(next)}`,
       );
+      // and answered as itself: a new pg_payment_id given a failed payment's answer word for word was
+      // taken for a repeat of it (repeats are of the same payment, seed 001: "Result URL будет вызван
+      // повторно для одного и того же платежа"), so not taken. Unless that text is what every ok answer
+      // says (the precondition's successful payment of another order got it too, its order id and
+      // amount aside)
+      const copied = failed.find((f) => gist(f) === gist(next));
+      const shape = (a: Reply, x: DeclaredOrder) => {
+        const g = gist(a).replaceAll(x.orderId, '<order>');
+        return x.amount ? g.replaceAll(x.amount, '<amount>') : g;
+      };
+      if (next.field('pg_status') === 'ok' && copied)
+        t.expect(
+          'GL-MCB-20',
+          shape(taken.answer, taken.order) === shape(next, o),
+          `after failed payments (pg_result=0) for ${o.orderId}, a successful one (a new pg_payment_id) was answered ${describeAnswer(next)}, word for word the answer to a failed one, while the successful payment of ${taken.order.orderId} was answered ${describeAnswer(taken.answer)}: the new payment got another payment's stored answer (repeats are of the same payment, seed 001), so it was not taken`,
+        );
     },
   },
   {

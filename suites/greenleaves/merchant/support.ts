@@ -473,6 +473,15 @@ export function read(a: GreenleavesReply): boolean {
  *  without the shop's declared own fields is answered ok: then that rule fails. Returns that order,
  *  paid by the call. */
 export async function takesPayments(t: Ctx, url: string, ownFields?: string): Promise<DeclaredOrder> {
+  return (await paymentTaken(t, url, ownFields)).order;
+}
+
+/** takesPayments, with the answer (ok) to the successful payment it made. */
+export async function paymentTaken(
+  t: Ctx,
+  url: string,
+  ownFields?: string,
+): Promise<{ order: DeclaredOrder; answer: GreenleavesReply }> {
   const o = orders(t).take('payable', 'the precondition (a genuine call for a payable order is answered ok)');
   const a = await genuine(
     t,
@@ -498,7 +507,7 @@ export async function takesPayments(t: Ctx, url: string, ownFields?: string): Pr
       `precondition: a genuine ${callForm(t)} call for a payable order was answered ${describeAnswer(a)} (see GL-MCB-14, GL-MCB-15)${other === undefined ? '' : `; the merchant signs its answers with the script name "${other}", not "${scriptName(url)}" (GL-MCB-02)`}`,
     );
   }
-  return o;
+  return { order: o, answer: a };
 }
 
 export function describeAnswer(a: GreenleavesReply): string {

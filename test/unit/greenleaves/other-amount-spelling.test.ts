@@ -46,6 +46,7 @@ test('a merchant taking amounts in the money format only passes GL-MCB-21', asyn
   const s = await subject('money-format', PROBE, { variants: ['money-format-amounts'] });
   const { results, shown } = await judgeChecks('greenleaves', ['gl.merchant.other-amount'], s);
   expect(results[0]!.ruleOutcomes, shown).toEqual({
+    'GL-MCB-14': 'skipped', // judged here only after rejected payments of the order
     'GL-MCB-19': 'passed',
     'GL-MCB-21': 'passed',
     'GL-MCB-25': 'passed', // its answers show no secret_key (shopChecks)
@@ -87,6 +88,7 @@ test('a merchant taking another currency is judged on GL-MCB-21 with a spare ord
   const s = await subject('currency-taken', ['500', '500', '750.5'], { defects: ['ignores-currency'] });
   const { results, shown } = await judgeChecks('greenleaves', ['gl.merchant.other-amount'], s);
   expect(results[0]!.ruleOutcomes, shown).toEqual({
+    'GL-MCB-14': 'skipped',
     'GL-MCB-19': 'failed',
     'GL-MCB-21': 'passed',
     'GL-MCB-25': 'passed',
@@ -99,5 +101,23 @@ test('without a spare order, GL-MCB-21 is undecided for the call of another curr
   expect(results[0]!.ruleOutcomes['GL-MCB-21'], shown).toBe('inconclusive');
   expect(results[0]!.ruleReasons?.['GL-MCB-21'], shown).toMatch(
     /a call of 500 USD for P2 \(declared 500 KZT\) was answered ok .*no payable order is left/,
+  );
+});
+
+// A probe's PHP shop looked its stored answers up by pg_order_id: every payment of an order after the first
+// got the first one's answer. After its rejections of other amounts (pg_can_reject=1, so revoked: the order
+// is still payable) it refused the declared amount too, and GL-MCB-21 was inconclusive "refused in both
+// spellings" while the GL-MCB-14 failure (MUST) it saw went unjudged.
+test('a merchant refusing the declared amount after only rejected payments of the order fails GL-MCB-14', async () => {
+  const s = await subject('by-order', ['500', '1000', '750.5'], { defects: ['answers-by-order'] });
+  const { results, shown } = await judgeChecks('greenleaves', ['gl.merchant.other-amount'], s);
+  expect(results[0]!.ruleOutcomes, shown).toEqual({
+    'GL-MCB-14': 'failed',
+    'GL-MCB-19': 'passed',
+    'GL-MCB-21': 'inconclusive',
+    'GL-MCB-25': 'passed',
+  });
+  expect(results[0]!.reason, shown).toMatch(
+    /a genuine call of 1000 \(declared\) with pg_can_reject=1 for the payable order P2 was answered pg_status=rejected .*, after 5 calls of other payments of it with pg_can_reject=1, each answered rejected/,
   );
 });
