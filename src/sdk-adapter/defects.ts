@@ -201,6 +201,22 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { request: { pathSuffix: '/' } },
     },
     {
+      // a probe's PHP SDK: GL-SDK-01 (MUST) failed too, "does not verify for script \"\"", one mistake blamed twice
+      id: 'trailing-slash-signed-for-endpoint',
+      rules: ['GL-SDK-20', 'GL-SDK-21'],
+      description:
+        "sends every request to its endpoint with a slash appended (/g2g/payment/), signed for the endpoint's own script name (payment)",
+      patch: { request: { pathSuffix: '/', signsPathSent: false } },
+    },
+    {
+      // a probe's PHP SDK passed every rule: GL-SDK-12 allowed "the query of a GET"
+      id: 'get-query',
+      rules: ['GL-SDK-26'],
+      description:
+        "sends every request by GET, its signed fields (the card number, CVC and pg_sig among them) in the URL's query",
+      patch: { request: { getQuery: true } },
+    },
+    {
       id: 'merchant-id-of-template',
       rules: ['GL-SDK-22'],
       description:

@@ -27,8 +27,12 @@ export interface GreenleavesSdkPolicy {
     amountWholeUnits: boolean; // GL-SDK-18
     /** the caller's own (non-pg_) fields and pg_receipt_positions left out of the request, the rest signed */
     dropsOwnFields: boolean; // GL-SDK-18
-    /** appended to every endpoint's path (a base URL written with a trailing slash); signed for the path sent */
+    /** appended to every endpoint's path (a base URL written with a trailing slash) */
     pathSuffix: string; // GL-SDK-20, GL-SDK-21
+    /** the script name signed is the path sent's, suffix included (false: the endpoint's own, as if unsuffixed) */
+    signsPathSent: boolean; // GL-SDK-01
+    /** every request sent by GET, its signed fields (card data and pg_sig among them) in the URL's query */
+    getQuery: boolean; // GL-SDK-26
     /** the pg_merchant_id sent: the configured merchant's (null) or this one, signed with the merchant's key */
     merchantId: string | null; // GL-SDK-22
     /** the form body written as name=value pairs joined with "&", not URL-encoded ("$k=$v" by hand) */
@@ -355,6 +359,8 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       amountWholeUnits: false,
       dropsOwnFields: false,
       pathSuffix: '',
+      signsPathSent: true,
+      getQuery: false,
       merchantId: null,
       unencodedForm: false,
       htmlEscapesValues: false,

@@ -105,6 +105,7 @@ describe('hostile SDK adapter', () => {
         'GL-SDK-20',
         'GL-SDK-21',
         'GL-SDK-22',
+        'GL-SDK-26',
       ]);
       expect(rs.find((x) => x.id === 'GL-SDK-05')!.reason).toMatch(/exited \(code 1\) during payment\.create/);
       for (const x of rs.filter((x) => x.verdict === 'inconclusive'))

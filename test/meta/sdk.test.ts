@@ -155,6 +155,13 @@ test.each([
 // is GL-SDK-20's (the seed's URLs) and -21's, the merchant GL-SDK-22's; no other rule fails.
 test.each([
   ['trailing-slash-path', ['GL-SDK-20', 'GL-SDK-21'], /payment\.create was sent to \/g2g\/payment\/; its endpoint is/],
+  // signed for the script it meant ("payment"), not the empty one of the path sent (a probe's PHP SDK): before,
+  // GL-SDK-01 (MUST) failed too, 'does not verify for script ""', one mistake blamed twice
+  [
+    'trailing-slash-signed-for-endpoint',
+    ['GL-SDK-20', 'GL-SDK-21'],
+    /payment\.create was sent to \/g2g\/payment\/; its endpoint is/,
+  ],
   ['merchant-id-of-template', ['GL-SDK-22'], /pg_merchant_id "999999" is not the merchant the SDK was configured with/],
 ])(
   'greenleaves %s: fails %s and no other rule',
@@ -172,6 +179,34 @@ test.each([
   },
   300_000,
 );
+
+// A probe's PHP SDK sent every request by GET, the card number, CVC and pg_sig in the URL's query, and passed
+// every rule: GL-SDK-12 allowed "the query of a GET" (public docs). Seed 001 passes the data by POST: GL-SDK-26
+// (MUST) fails; GL-SDK-12, the form of a POST's parameters, has no POST to judge and says so.
+test('greenleaves get-query: GL-SDK-26 fails; GL-SDK-12 is not passed on GETs', async () => {
+  const { cert } = await certify('greenleaves', 'sdk', CHECKS.greenleaves, ['get-query'], 5);
+  const not = cert.rules.filter((r) => r.verdict !== 'passed');
+  const shown = not.map((r) => `${r.id}: ${r.reason}`).join('\n');
+  expect(
+    not.map((r) => `${r.id} ${r.verdict}`),
+    shown,
+  ).toEqual(['GL-SDK-12 inconclusive', 'GL-SDK-26 failed']);
+  expect(not[1]!.reason, shown).toMatch(/payment\.create was sent by GET .*seed 001 passes .* by POST/);
+  expect(not[0]!.reason, shown).toMatch(/no request came by POST \(GL-SDK-26\)/);
+}, 300_000);
+
+// A probe's PHP SDK (parse_str) refused a genuine urlencoded call, and GL-SDK-11 said only "with those values
+// and names": the reason now names the fields the SDK read otherwise, shown by the same call signed over
+// the names as PHP reads them, which it took.
+test('greenleaves callback-php-field-names: GL-SDK-11 names the fields read otherwise', async () => {
+  const { cert } = await certify('greenleaves', 'sdk', CHECKS.greenleaves, ['callback-php-field-names'], 5);
+  const shown = cert.rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n');
+  const r = cert.rules.find((x) => x.id === 'GL-SDK-11')!;
+  expect(r.verdict, shown).toBe('failed');
+  expect(r.reason, shown).toMatch(/"shop\.ref" read as "shop_ref"/);
+  expect(r.reason, shown).toMatch(/"Параметры мерчанта" read as "Параметры_мерчанта"/);
+  expect(r.reason, shown).not.toMatch(/those values and names/);
+}, 300_000);
 
 // The Jysan SDK's status and cancel, as a probe's Ruby SDK got them wrong: posted to /ecom/api/status they
 // passed every rule, JY-SDK-06 read "skipped … never reached an assertion" (skipped is for an operation the

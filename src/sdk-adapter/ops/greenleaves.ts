@@ -11,7 +11,7 @@ import {
   type PgMessage,
   type PgValue,
 } from '../../protocols/greenleaves/index.ts';
-import { parseFormBody } from '../../protocols/common/form.ts';
+import { encodeForm, parseFormBody } from '../../protocols/common/form.ts';
 import { GreenleavesClient, readReply, type GreenleavesReply } from '../../sdk/greenleaves.ts';
 import { escapeMarkup } from '../../protocols/common/xml-text.ts';
 import type { GreenleavesSdkPolicy } from '../policy.ts';
@@ -43,7 +43,8 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
     for (const [k, v] of Object.entries(fields)) if (typeof v === 'string') fields[k] = htmlEscaped(v); // GL-SDK-18
   const onPayment = ['/g2g/clearing', '/g2g/cancel', '/g2g/refund'].includes(path);
   const sentPath = path + p.request.pathSuffix; // GL-SDK-20, GL-SDK-21
-  const script = p.request.scriptName ?? ((onPayment && p.request.operationsScriptName) || scriptName(sentPath)); // GL-SDK-01
+  const signedPath = p.request.signsPathSent ? sentPath : path;
+  const script = p.request.scriptName ?? ((onPayment && p.request.operationsScriptName) || scriptName(signedPath)); // GL-SDK-01
   if (p.request.merchantId !== null) fields.pg_merchant_id = p.request.merchantId; // GL-SDK-22
   if (p.request.amountWholeUnits && typeof fields.pg_amount === 'string')
     fields.pg_amount = fields.pg_amount.replace(/\.\d*$/, ''); // GL-SDK-18
@@ -56,7 +57,12 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
   let reply;
   try {
     // GL-SDK-09: the secret never leaves the SDK
-    if (p.request.jsonBody || p.request.bareXmlBody) {
+    if (p.request.getQuery) {
+      // GL-SDK-26: a GET, its signed fields (card data, pg_sig) in the URL's query
+      const query = encodeForm(toForm(client.signed(sentPath, fields, { script })));
+      const res = await ctx.send({ url: `${client.url(sentPath)}?${query}`, method: 'GET', headers: {} });
+      reply = readReply(res, secretKey!);
+    } else if (p.request.jsonBody || p.request.bareXmlBody) {
       // GL-SDK-12: the signed parameters as a JSON body, or as the bare XML of pg_xml
       const signed = client.signed(sentPath, fields, { script });
       const res = await ctx.send({

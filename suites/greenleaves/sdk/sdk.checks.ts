@@ -19,8 +19,10 @@ import { card, cardFields, pageFields, type Ctx } from '../support.ts';
 import { ANSWER_RULES, describeAnswer, sdkChecks, secretIn, sentSince } from '../../sdk-support.ts';
 import {
   callbackFields,
+  decoderName,
   documentedFields,
   loopbackTrap,
+  meantScripts,
   notConfiguredMerchant,
   offEndpoint,
   requestFields,
@@ -110,23 +112,41 @@ function judgeRequests(
     if (off) t.expect(off.rule, off.why === undefined, off.why ?? '');
     const where = secretIn(r);
     t.expect('GL-SDK-09', where === undefined, `${path}: the secret key is in ${where}`);
-    const body = undocumentedBody(r);
-    t.expect('GL-SDK-12', body === undefined, `${path}: ${body}`);
+    // seed 001: "Данные передаются в параметрах методом POST." A GET is GL-SDK-26's alone (judged last, so a
+    // failure of it in a property ends the case after the other rules); how a POST's parameters come is GL-SDK-12's
+    const byPost = r.method.toUpperCase() === 'POST';
+    const judgeMethod = () =>
+      t.expect(
+        'GL-SDK-26',
+        byPost,
+        `${op} was sent by ${r.method} ${path}${r.path.includes('?') ? " with its fields in the URL's query" : ''}; seed 001 passes the data of every request by POST ("Данные передаются в параметрах методом POST.")`,
+      );
+    const body = byPost ? undocumentedBody(r) : undefined;
+    if (byPost) t.expect('GL-SDK-12', body === undefined, `${path}: ${body}`);
+    else
+      t.cannotJudge(
+        'GL-SDK-12',
+        `no request came by POST (GL-SDK-26), so how a POST passes its parameters is not shown: ${op} was sent by ${r.method}`,
+      );
     // a body no documented form reads: what it carries is unknown, not missing (no "no pg_salt")
     if (body !== undefined && Object.keys(f).length === 0) {
       const why = `${path}: no field of the request can be read, ${body} (GL-SDK-12)`;
       for (const rule of ['GL-SDK-01', 'GL-SDK-02', 'GL-SDK-03', 'GL-SDK-18', 'GL-SDK-22']) t.cannotJudge(rule, why);
+      judgeMethod();
       continue;
     }
     const salt = typeof f.pg_salt === 'string' ? f.pg_salt : undefined;
     if (salt) salts.push(salt);
     t.expect('GL-SDK-01', salt !== undefined && salt !== '', `${path}: no pg_salt`);
-    // over the values' bytes as sent (a description in Windows-1251, signed so, is GL-SDK-18's)
-    const { sig, verifies } = requestSignature(r, t.credentials.secretKey);
+    // over the values' bytes as sent (a description in Windows-1251, signed so, is GL-SDK-18's); a path not the
+    // operation's is GL-SDK-20's or -21's alone: verified for the script the SDK evidently meant too
+    const meant = meantScripts(op, path);
+    const { sig, verifies } = requestSignature(r, t.credentials.secretKey, meant);
+    const nor = meant.length === 0 ? '' : ` nor for ${meant.map((m) => `"${m}"`).join(' or ')}, which ${op} meant`;
     t.expect(
       'GL-SDK-01',
       verifies,
-      `${path}: pg_sig ${sig ?? '(none)'} does not verify for script "${scriptName(path)}"`,
+      `${path}: pg_sig ${sig ?? '(none)'} does not verify for script "${scriptName(path)}"${nor}`,
     );
     // a field the caller did not give: one of the gateway's (pg_) the documentation does not name fails; one
     // of the SDK's own (not pg_, signed with the rest: digest §2.1 "any party may add undocumented
@@ -153,6 +173,7 @@ function judgeRequests(
       changed.length === 0,
       `${path}: the request departs from the caller's fields: ${changed.slice(0, 4).join('; ')}${changed.length > 4 ? ` and ${changed.length - 4} more` : ''}`,
     );
+    judgeMethod();
   }
 }
 
@@ -245,6 +266,39 @@ function signedCallback(t: Ctx, extra: PgMessage = {}): PgMessage {
   const f = callbackFields(String(100000 + Math.floor(Math.random() * 899999)), extra);
   f.pg_sig = sign(scriptName(RESULT_URL), f, t.credentials.secretKey);
   return f;
+}
+
+/** Why a genuine call carrying `extra` was refused, when the SDK reads its field names otherwise (PHP's
+ *  $_POST and parse_str: "." and " " as "_", decoderName): the same call, signed over the names as such a
+ *  decoder reads them, taken ("… read as …"), or signed without those fields, taken ("… dropped");
+ *  '' when the call has no such name or neither was taken. Neither call is judged. */
+async function namesReadOtherwise(t: Ctx, sdk: SdkSession, extra: PgMessage, how: CallMethod): Promise<string> {
+  const renamed = Object.keys(extra).flatMap((k): Array<[string, string]> => {
+    const read = decoderName(k);
+    return read === undefined ? [] : [[k, read]];
+  });
+  if (renamed.length === 0) return '';
+  const script = scriptName(RESULT_URL);
+  const tries: Array<[string, (f: PgMessage) => PgMessage, string]> = [
+    [
+      'signed over the field names as PHP reads them',
+      (f) => Object.fromEntries(Object.entries(f).map(([k, v]) => [decoderName(k) ?? k, v])),
+      `the SDK read field names otherwise, ${listed(renamed.map(([k, r]) => `"${k}" read as "${r}"`))} (the same call signed over those names was taken)`,
+    ],
+    [
+      'signed without the fields whose names PHP reads otherwise',
+      (f) => Object.fromEntries(Object.entries(f).filter(([k]) => decoderName(k) === undefined)),
+      `the SDK dropped the field(s) ${listed(renamed.map(([k]) => `"${k}"`))} (the same call signed without them was taken)`,
+    ],
+  ];
+  for (const [what, signedOver, says] of tries) {
+    const f = signedCallback(t, extra);
+    delete f.pg_sig;
+    f.pg_sig = sign(script, signedOver(f), t.credentials.secretKey);
+    const a = await handle(t, sdk, f, true, `a diagnostic call (not judged): the same call ${what}`, false, how);
+    if (taken(a)) return says;
+  }
+  return '';
 }
 
 interface Answer {
@@ -392,6 +446,7 @@ export const checks = sdkChecks(base, [
       'GL-SDK-20',
       'GL-SDK-21',
       'GL-SDK-22',
+      'GL-SDK-26',
     ],
     plans: ['smoke', 'full'],
     async run(t) {
@@ -1053,14 +1108,18 @@ export const checks = sdkChecks(base, [
         ['merchant fields named with "." and a space', names, 'multipart'],
         // the other forms pg_request_method asks for (seed 001 "методом Request Method", digest §3.4)
         ...(['urlencoded', 'get'] as const).map((how): [string, PgMessage, CallMethod] => [
-          `sent ${CALL_METHODS[how]}, with those values and names`,
+          `sent ${CALL_METHODS[how]}, with the fields ${listed(Object.keys({ ...values, ...names }).map((k) => (decoderName(k) ? `"${k}"` : k)))}`,
           { ...values, ...names },
           how,
         ]),
         // the XML form (pg_request_method XML), which seed 001 never names: the whole call in the single
         // form field pg_xml (GL-CB-15, INFERRED), GL-SDK-23's. An XML element's name holds no space
         ["the seed's sample, sent as XML in pg_xml", {}, 'xml'],
-        [`sent ${CALL_METHODS.xml}, with those values`, { ...values, 'shop.ref': 'r-1', shop_note: 'n-2' }, 'xml'],
+        [
+          `sent ${CALL_METHODS.xml}, with the fields ${listed(Object.keys(values))}, "shop.ref" and shop_note`,
+          { ...values, 'shop.ref': 'r-1', shop_note: 'n-2' },
+          'xml',
+        ],
       ];
       for (const [what, extra, how] of cases) {
         const rule = how === 'xml' ? 'GL-SDK-23' : 'GL-SDK-11';
@@ -1075,10 +1134,13 @@ export const checks = sdkChecks(base, [
           );
           continue;
         }
+        // refused: which of its field names the SDK read otherwise, if that is why (diagnostic calls, not judged),
+        // said before the answer, which a reason's length may cut
+        const renamed = tookGenuine(a) || rule !== 'GL-SDK-11' ? '' : await namesReadOtherwise(t, sdk, extra, how);
         t.expect(
           rule,
           tookGenuine(a),
-          `${call} was answered ${shownAnswer(a)}${a.accepted === false ? ', not handed to the application' : ''}`,
+          `${call} was ${renamed ? `refused: ${renamed}; it was ` : ''}answered ${shownAnswer(a)}${a.accepted === false ? ', not handed to the application' : ''}`,
         );
       }
     },

@@ -80,6 +80,13 @@ export function callbackFields(paymentId: string, extra: PgMessage = {}): PgMess
   };
 }
 
+/** A field name as a form decoder that renames them reads it (PHP's $_POST and parse_str: blanks at its
+ *  start dropped, "." and " " as "_"); undefined when such a decoder reads it as given. */
+export function decoderName(name: string): string | undefined {
+  const read = name.replace(/^ +/, '').replace(/[ .]/g, '_');
+  return read === name ? undefined : read;
+}
+
 /** The merchant's result_url. Its script name is not "result", so an SDK that signs every answer
  *  with a fixed "result" is told apart (GL-SDK-07). */
 export const RESULT_URL = 'https://shop.example.kz/pay/notify';
@@ -142,19 +149,28 @@ function fieldsAsSent(r: Recorded): PgMessage | undefined {
 }
 
 /** Whether the pg_sig a recorded request carries verifies for the script name of the path called
- *  (GL-SDK-01), and that pg_sig. Over the values' bytes as received (the seed's pg_sig is an MD5 over
- *  them): an SDK that sends its description in Windows-1251 and signs those very bytes signed what it
- *  sent (the transcoding is GL-SDK-18's); read as UTF-8 text, each such byte was U+FFFD. */
-export function requestSignature(r: Recorded, secret: string): { sig: string | undefined; verifies: boolean } {
+ *  (GL-SDK-01), or for one of `meant` (meantScripts: a path not the operation's is GL-SDK-20's or -21's
+ *  alone), and that pg_sig; `script`: the name it verifies for, else the path's. Over the values' bytes as
+ *  received (the seed's pg_sig is an MD5 over them): an SDK that sends its description in Windows-1251 and
+ *  signs those very bytes signed what it sent (the transcoding is GL-SDK-18's); read as UTF-8 text, each
+ *  such byte was U+FFFD. */
+export function requestSignature(
+  r: Recorded,
+  secret: string,
+  meant: readonly string[] = [],
+): { sig: string | undefined; verifies: boolean; script: string } {
   const f = requestFields(r);
   const sig = typeof f.pg_sig === 'string' ? f.pg_sig : undefined;
-  const script = scriptName(r.path.split('?')[0]!);
-  if (sig === undefined) return { sig, verifies: false };
+  const called = scriptName(r.path.split('?')[0]!);
+  if (sig === undefined) return { sig, verifies: false, script: called };
   const raw = fieldsAsSent(r);
-  const verifies = raw
-    ? verify(bytesOf(script), raw, bytesOf(secret), sig, { charset: 'latin1' })
-    : verify(script, f, secret, sig);
-  return { sig, verifies };
+  for (const script of [...new Set([called, ...meant])]) {
+    const verifies = raw
+      ? verify(bytesOf(script), raw, bytesOf(secret), sig, { charset: 'latin1' })
+      : verify(script, f, secret, sig);
+    if (verifies) return { sig, verifies, script };
+  }
+  return { sig, verifies: false, script: called };
 }
 
 /** How a request the SDK sent breaks its endpoint's request schema (GL-SDK-03): "schema: break; …",
@@ -183,9 +199,9 @@ export function requestSchemaBreaks(path: string, sent: PgMessage): string | und
   return broken.length === 0 ? undefined : `${schema}: ${broken.map(describeViolation).join('; ')}`;
 }
 
-/** How a request passes its parameters otherwise than the gateway documents (GL-SDK-12): undefined
- *  for form fields of a POST body (urlencoded or multipart, pg_xml among them) or a body-less request
- *  (a GET's query). */
+/** How a POST passes its parameters otherwise than the gateway documents (GL-SDK-12): undefined for
+ *  form fields of its body (urlencoded or multipart, pg_xml among them) or no body. A request not sent
+ *  by POST is GL-SDK-26's, and not judged here. */
 export function undocumentedBody(r: Recorded): string | undefined {
   if (r.body.length === 0) return undefined;
   const type = r.headers['content-type'];
@@ -195,7 +211,7 @@ export function undocumentedBody(r: Recorded): string | undefined {
     : xmlBodyPairs(r.text, type)
       ? ' (the XML of pg_xml without the form field)'
       : '';
-  return `its parameters came as a body of type ${type ?? '(none given)'}${form}, not as form fields (application/x-www-form-urlencoded or multipart/form-data), the XML field pg_xml or a GET query`;
+  return `its parameters came as a body of type ${type ?? '(none given)'}${form}, not as form fields (application/x-www-form-urlencoded or multipart/form-data) or the XML field pg_xml`;
 }
 
 /** The endpoint of each adapter operation (specs/greenleaves/sdk.json) and the rule its path is judged
@@ -219,6 +235,18 @@ export function offEndpoint(op: string, path: string): { rule: string; why?: str
   const twins = Object.keys(CLASSIC).filter((k) => CLASSIC[k] === e[0]);
   const or = twins.length === 0 ? '' : ` (or its classic twin${twins.length > 1 ? 's' : ''} ${twins.join(', ')})`;
   return { rule: e[1], why: `${op} was sent to ${path}; its endpoint is {domain}${e[0]}${or}` };
+}
+
+/** The script names a request of `op` sent to `path`, not the operation's (GL-SDK-20, -21), was evidently
+ *  meant for, besides the path's own (GL-SDK-01): its last non-empty segment's (/g2g/payment/ has the empty
+ *  script name) and the operation's endpoint's. None for a path that is the operation's. */
+export function meantScripts(op: string, path: string): string[] {
+  const off = offEndpoint(op, path);
+  if (off?.why === undefined) return [];
+  const endpoint = ENDPOINTS[op]![0];
+  return [...new Set([scriptName(path.replace(/\/+$/, '')), scriptName(endpoint)])].filter(
+    (s) => s !== '' && s !== scriptName(path),
+  );
 }
 
 /** How a request names another merchant than the SDK was configured with (GL-SDK-22), compared as the

@@ -56,7 +56,7 @@ describe('requestSignature verifies over the bytes the gateway received (GL-SDK-
       .map(([k, v]) => `${pct(k)}=${pct(v)}`)
       .join('&');
     const r = recorded(Buffer.from(body, 'latin1'), 'application/x-www-form-urlencoded');
-    expect(requestSignature(r, SECRET)).toEqual({ sig: m.pg_sig, verifies: true });
+    expect(requestSignature(r, SECRET)).toEqual({ sig: m.pg_sig, verifies: true, script: 'payment' });
   });
 
   test('a multipart form with those bytes in its part', () => {
@@ -95,7 +95,7 @@ describe('requestSignature verifies over the bytes the gateway received (GL-SDK-
     const sig = sign('payment', FIELDS, SECRET);
     const m = { ...FIELDS, pg_sig: sig };
     const form = recorded(Buffer.from(encodeForm(toForm(m))), 'application/x-www-form-urlencoded');
-    expect(requestSignature(form, SECRET)).toEqual({ sig, verifies: true });
+    expect(requestSignature(form, SECRET)).toEqual({ sig, verifies: true, script: 'payment' });
     const xml = recorded(
       Buffer.from(encodeForm([['pg_xml', buildXml(m, 'request')]])),
       'application/x-www-form-urlencoded',
