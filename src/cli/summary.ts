@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Certificate } from '../report/certificate.ts';
-import { EXIT, overallVerdict, shownVerdict } from '../report/verdict.ts';
+import { EXIT, overallVerdict, shortReason, shownVerdict } from '../report/verdict.ts';
 import { terminalText } from './terminal.ts';
 
 const MARK: Record<string, string> = { failed: '✗', warning: '!', inconclusive: '?' };
@@ -37,11 +37,15 @@ export function summary(certPath: string, html: { path?: string; error?: string 
   for (const b of cert.baseline?.problems ?? []) say(`  baseline: ${b}`);
   const rel = (p: string) => relative(process.cwd(), p) || p;
   const verdict = shownVerdict(cert);
-  // a passed partial run's verdict names why it is partial already; any other keeps its reason whole
-  const reason =
+  // a passed partial run's verdict names why it is partial already; any other keeps its reason, but
+  // for a long list of inconclusive rules (the lines above and the certificate name each)
+  const reason = shortReason(
     cert.partial && cert.verdict === 'passed'
       ? cert.verdictReason.replace(`partial run (${cert.partial}): `, '')
-      : cert.verdictReason;
+      : cert.verdictReason,
+    cert.inconclusive ?? [],
+    rel(certPath),
+  );
   say(`certificate: ${rel(certPath)}  verdict: ${verdict} (${reason})`);
   const page = certPath.replace(/certificate\.json$/, 'certificate.html');
   if (existsSync(page)) say(`certificate page: ${rel(page)}`);

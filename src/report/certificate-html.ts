@@ -29,10 +29,18 @@ export function evidencePath(outDir: string, r: Pick<StoredResult, 'profile' | '
   return join(outDir, 'evidence', `${r.profile}.${r.subject}.${r.id}.txt`);
 }
 
+/** The evidence file of a check, escaped for certificate.html (its text never changes once filed). */
+export function evidenceHtml(file: string): string {
+  return esc(existsSync(file) ? readFileSync(file, 'utf8') : '(no exchanges recorded)');
+}
+
+/** `evidence`: the escaped evidence of a check's file (the reporter's keeps each once: a rewrite read
+ *  and escaped every file again, once a second). */
 export function certificateHtml(
   cert: Certificate & { errors?: string[] },
   results: StoredResult[],
   outDir: string,
+  evidence: (file: string) => string = evidenceHtml,
 ): string {
   const sum = (k: 'passed' | 'failed' | 'warning' | 'inconclusive' | 'skipped') =>
     cert.profiles.reduce((n, p) => n + p.summary[k], 0);
@@ -65,14 +73,12 @@ ${(cert.errors ?? []).map((e) => `<p class="error">paycert error: ${esc(e)}</p>`
     const shown = new Set(
       rules.filter((r) => r.verdict !== 'passed' && r.verdict !== 'skipped').flatMap((r) => r.tests),
     );
-    const evidence = mine
+    const filed = mine
       .filter((c) => shown.has(c.id) && c.outcome !== 'passed' && c.outcome !== 'skipped')
       .map((c) => {
-        const file = evidencePath(outDir, c);
-        const text = existsSync(file) ? readFileSync(file, 'utf8') : '(no exchanges recorded)';
         return `<details id="${anchor(p.profile, p.subject, c.id)}"><summary><code>${esc(c.id)}</code> ${esc(c.outcome)} — ${esc(c.title)}</summary>
 <p>${esc(c.reason ?? '')}</p>${c.replay ? `<pre class="cmd">${esc(c.replay)}</pre>` : ''}
-<pre class="ev">${esc(text)}</pre></details>`;
+<pre class="ev">${evidence(evidencePath(outDir, c))}</pre></details>`;
       })
       .join('\n');
     return `<h2>${esc(p.profile)} · ${esc(p.subject)} · ${esc(p.target.kind)}</h2>
@@ -80,7 +86,7 @@ ${(cert.errors ?? []).map((e) => `<p class="error">paycert error: ${esc(e)}</p>`
 <tbody>
 ${rows}
 </tbody></table>
-${evidence ? `<h3>evidence of the checks behind failed and inconclusive rules</h3>\n${evidence}` : ''}`;
+${filed ? `<h3>evidence of the checks behind failed and inconclusive rules</h3>\n${filed}` : ''}`;
   });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">

@@ -7,7 +7,7 @@ import { visibleText } from '../harness/visible.ts';
 import type { RunConfig } from '../harness/run-config.ts';
 import { appendResult, buildCertificate, writeJson, type StoredResult } from './write.ts';
 import { junitXml } from './junit.ts';
-import { certificateHtml, evidencePath } from './certificate-html.ts';
+import { certificateHtml, evidenceHtml, evidencePath } from './certificate-html.ts';
 import { phase } from './timing.ts';
 import { verdictOfCheck } from './certificate.ts';
 import { makeDir } from './make-dir.ts';
@@ -39,8 +39,9 @@ const ANSI: Record<string, string> = { passed: '32', failed: '31', warning: '33'
 
 /** Collects every check's result from task meta, appends it to results.ndjson at once, files the
  *  evidence of checks that did not pass under evidence/, and rewrites certificate.json (with
- *  junit.xml and certificate.html when asked for) at most every REWRITE_MS while checks finish, and
- *  at the end. An interrupted run (signal, error) writes them at once; a killed one still has every
+ *  junit.xml and certificate.html when asked for) at most every REWRITE_MS (or ten times the last
+ *  rewrite's time, when longer) while checks finish, and at the end. A filed evidence is escaped for
+ *  certificate.html once (a rewrite read and escaped them all: 100 MB a second for a hostile run). An interrupted run (signal, error) writes them at once; a killed one still has every
  *  result in results.ndjson, the certificate at most REWRITE_MS behind and `complete: false`. A full
  *  rewrite took ~9 ms at the end of a default run: per check, it was ~5 % of the main process. */
 export class CertificateReporter implements Reporter {
@@ -50,6 +51,10 @@ export class CertificateReporter implements Reporter {
   private readonly t0 = Date.now();
   private lastWrite = 0;
   private pending: NodeJS.Timeout | undefined;
+  /** how long the last rewrite took: the next waits REWRITE_MS, or ten times that if longer */
+  private writeMs = 0;
+  /** each filed evidence escaped once for certificate.html (by file; a repeated check's is filed anew) */
+  private readonly evidenceHtml = new Map<string, string>();
 
   constructor(
     private readonly outDir: string,
@@ -84,6 +89,7 @@ export class CertificateReporter implements Reporter {
       makeDir(join(this.outDir, 'evidence'));
       writeFileSync(evidencePath(this.outDir, result), evidenceText);
     }
+    this.evidenceHtml.delete(evidencePath(this.outDir, result));
     this.results.push(result);
     appendResult(this.outDir, result);
     this.line(result);
@@ -92,7 +98,7 @@ export class CertificateReporter implements Reporter {
   }
 
   private writeSoon(): void {
-    const wait = this.lastWrite + REWRITE_MS - Date.now();
+    const wait = this.lastWrite + Math.max(REWRITE_MS, 10 * this.writeMs) - Date.now();
     if (wait <= 0) this.write(false);
     else this.pending ??= setTimeout(() => this.write(false), wait);
   }
@@ -176,7 +182,7 @@ export class CertificateReporter implements Reporter {
   write(complete: boolean): void {
     clearTimeout(this.pending);
     this.pending = undefined;
-    this.lastWrite = Date.now();
+    const t0 = (this.lastWrite = Date.now());
     const cert = buildCertificate(
       this.config,
       this.results,
@@ -188,7 +194,15 @@ export class CertificateReporter implements Reporter {
     writeJson(this.path, cert);
     if (this.formats.has('junit')) atomic(join(this.outDir, 'junit.xml'), junitXml(this.config, this.results, cert));
     if (this.formats.has('html'))
-      atomic(join(this.outDir, 'certificate.html'), certificateHtml(cert, this.results, this.outDir));
+      atomic(
+        join(this.outDir, 'certificate.html'),
+        certificateHtml(cert, this.results, this.outDir, (file) => {
+          let html = this.evidenceHtml.get(file);
+          if (html === undefined) this.evidenceHtml.set(file, (html = evidenceHtml(file)));
+          return html;
+        }),
+      );
+    this.writeMs = Date.now() - t0;
   }
 }
 

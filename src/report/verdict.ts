@@ -124,18 +124,7 @@ export function overallVerdict(
       })),
   );
   const sum = (k: keyof RuleCounts) => subjects.reduce((n, s) => n + s.summary[k], 0);
-  // rules left inconclusive for the same reason are named together (a wall in front of a gateway
-  // gives every rule of a check the same reason: one line per rule made the verdict line tens of KB)
-  const byReason = new Map<string, string[]>();
-  for (const r of inconclusive) {
-    const why = `${r.profile}/${r.subject}: ${r.reason}`;
-    const ids = byReason.get(why);
-    if (ids) ids.push(r.id);
-    else byReason.set(why, [r.id]);
-  }
-  const incl = inconclusive.length
-    ? `; ${inconclusive.length} inconclusive: ${[...byReason].map(([why, ids]) => `${ids.join(', ')} (${why})`).join('; ')}`
-    : '';
+  const incl = inconclusiveSuffix(inconclusive);
   const done = (verdict: OverallVerdict, exit: Overall['exit'], why: string): Overall => ({
     verdict,
     exit,
@@ -181,6 +170,37 @@ export function overallVerdict(
     return done('inconclusive', EXIT.failed, why);
   }
   return done('passed', EXIT.ok, `no rule failed${known}${sum('warning') ? `, ${sum('warning')} warning(s)` : ''}`);
+}
+
+/** The end of a verdict's reason naming every inconclusive rule with its reason. Rules left
+ *  inconclusive for the same reason are named together (a wall in front of a gateway gives every rule
+ *  of a check the same reason: one line per rule made the verdict line tens of KB). */
+export function inconclusiveSuffix(inconclusive: readonly InconclusiveRule[]): string {
+  const byReason = new Map<string, string[]>();
+  for (const r of inconclusive) {
+    const why = `${r.profile}/${r.subject}: ${r.reason}`;
+    const ids = byReason.get(why);
+    if (ids) ids.push(r.id);
+    else byReason.set(why, [r.id]);
+  }
+  return inconclusive.length
+    ? `; ${inconclusive.length} inconclusive: ${[...byReason].map(([why, ids]) => `${ids.join(', ')} (${why})`).join('; ')}`
+    : '';
+}
+
+/** The terminal's verdict line is kept whole up to this many characters of inconclusive rules; past
+ *  it, they are counted and the first SHORT_RULES named (a hostile gateway's 88 made it 9 KB). */
+const SHORT_SUFFIX = 400;
+const SHORT_RULES = 5;
+
+/** A verdict's reason for the terminal: its inconclusive rules counted and the first few named when
+ *  naming them all with their reasons runs long, `where` (the certificate) named for the rest. */
+export function shortReason(reason: string, inconclusive: readonly InconclusiveRule[], where: string): string {
+  const full = inconclusiveSuffix(inconclusive);
+  if (full.length <= SHORT_SUFFIX || !reason.endsWith(full)) return reason;
+  const ids = inconclusive.map((r) => r.id);
+  const more = ids.length - SHORT_RULES;
+  return `${reason.slice(0, -full.length)}; ${ids.length} inconclusive: ${ids.slice(0, SHORT_RULES).join(', ')}${more > 0 ? ` and ${more} more` : ''}, every reason in ${where}`;
 }
 
 /** The verdict as the summary line, junit.xml and certificate.html show it: a partial run's pass says

@@ -86,6 +86,40 @@ describe('run summary', () => {
     expect(printed(certFile('real', 'inconclusive')).code).toBe(1);
   });
 
+  // a hostile gateway left 88 rules inconclusive: the verdict line repeated every group's reason (9 KB)
+  test('many inconclusive rules: the verdict line counts them, names the first few and points to the certificate', () => {
+    const p = profile('real');
+    p.rules = Array.from({ length: 40 }, (_, i) => ({
+      ...p.rules[1]!,
+      id: `GL-PAY-${String(i + 1).padStart(2, '0')}`,
+      tests: [`c${i}`],
+      reason: `gl.pay.c${i}: POST /g2g/payment: the reply has elements nested deeper than 100 levels, ${'so it was not read '.repeat(5)}`,
+    }));
+    p.summary = { ...p.summary, passed: 0, inconclusive: 40, rules: 40 };
+    const o = overall([p], true);
+    const cert = { tool: { name: 'paycert', version: '0' }, complete: true, seed: 1, plan: 'full', startedAt: '' };
+    const path = join(mkdtempSync(join(tmpdir(), 'paycert-summary-')), 'certificate.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        ...cert,
+        verdict: o.verdict,
+        verdictReason: o.reason,
+        inconclusive: o.inconclusive,
+        profiles: [p],
+      }),
+    );
+    const { out } = printed(path);
+    const line = out.split('\n').find((l) => l.includes('verdict: '))!;
+    expect(line).toMatch(
+      /verdict: unjudged \(nothing could be judged; 40 inconclusive: GL-PAY-01, GL-PAY-02, GL-PAY-03, GL-PAY-04, GL-PAY-05 and 35 more, every reason in .*certificate\.json\)$/,
+    );
+    expect(line.length).toBeLessThan(400 + path.length);
+    // the certificate keeps them all, and the lines above the verdict name each rule with its reason
+    expect(o.reason).toContain('gl.pay.c39');
+    expect(out).toContain('? GL-PAY-40 MUST inconclusive: gl.pay.c39');
+  });
+
   // a gateway's reply quoted in a reason reached the terminal as it was: ESC sequences cleared the
   // screen or recoloured the line, a line break made two lines of one
   test('a reason quoting a hostile reply prints as one line without control characters', () => {
