@@ -68,6 +68,41 @@ function fields(r: Received): PgMessage {
   return fromForm(r.form);
 }
 
+/** The pg_payment_id a call names ('' for none). */
+function paymentOf(r: Received): string {
+  const id = fields(r).pg_payment_id;
+  return typeof id === 'string' ? id : '';
+}
+
+/** A call is of the payment `id` unless it names another pg_payment_id: one naming none is counted as the
+ *  payment's (GL-CB-02 judges its fields), and with `id` unknown every call is. */
+const isOf = (r: Received, id: string | undefined): boolean =>
+  id === undefined || id === '' || paymentOf(r) === '' || paymentOf(r) === id;
+
+/** The calls of the payment `id` among `received` (isOf). Retries are judged within one payment: a call for
+ *  another pg_payment_id of the order is a call for another payment, made when the gateway took the request
+ *  more than once, not a retry (GL-CB-05, -06, -07, -09, -10). Was: an edge retrying each POST made two
+ *  payments per order, and the second payment's first call was read as a retry of the first's: GL-CB-06
+ *  "the retry … allows rejection", GL-CB-07 "other payment data", GL-CB-10 "2 calls after … HTTP 200",
+ *  GL-CB-05 "2 calls, want 1" (probe20). */
+const ofPayment = (received: readonly Received[], id: string | undefined): Received[] =>
+  received.filter((r) => isOf(r, id));
+
+/** The calls for payments other than `id` (calls() counted: copies once): no retries of its calls. No rule
+ *  of the seed forbids a second payment of an order (it asks nothing of one payment per request), so each of
+ *  `rules` is judged on the payment's own calls and marked not judged on these, with why (partNotJudged:
+ *  inconclusive if nothing else was judged). */
+function otherPayments(t: Ctx, l: Listener, id: string | undefined, order: unknown, rules: string[]): void {
+  const others = calls(t, l.received).filter((r) => !isOf(r, id));
+  if (others.length === 0) return;
+  const ids = [...new Set(others.map(paymentOf))];
+  const sameOrder = others.every((r) => fields(r).pg_order_id === order);
+  const why = sameOrder
+    ? `calls for ${ids.length + 1} payments of order ${String(order)}: the request was taken more than once (${others.length} call(s) for pg_payment_id ${ids.join(', ')} besides the payment's ${String(id)}); those calls are no retries of the payment's and are not judged`
+    : `${others.length} call(s) for pg_payment_id ${ids.join(', ')}, not the payment's ${String(id)} (order ${String(order)}): no retries of its calls, not judged`;
+  for (const rule of rules) t.partNotJudged(rule, why);
+}
+
 /** How soon an edge or a proxy sends a call again (at once, or after a timeout of its own); the gateway
  *  repeats a call half an hour later (seed 001: "каждые полчаса"). */
 const COPY_MS = 60_000;
@@ -116,20 +151,44 @@ function calls(t: Ctx, received: readonly Received[]): Received[] {
   return out;
 }
 
-/** Wait until `count` calls (calls(): copies not counted) have come and been answered, or `ms` have passed. */
-async function waitForCalls(t: Ctx, l: Listener, count: number, ms: number): Promise<Received[]> {
+/** Wait until `count` calls of the payment `id` (calls(): copies not counted; ofPayment: another payment's
+ *  not counted) have come and been answered, or `ms` have passed. */
+async function waitForCalls(
+  t: Ctx,
+  l: Listener,
+  count: number,
+  ms: number,
+  id: string | undefined,
+): Promise<Received[]> {
   const until = Date.now() + ms;
   for (let raw = count; ;) {
     const got = await l.waitFor(raw, Math.max(0, until - Date.now()));
-    const distinct = calls(t, got);
-    if (distinct.length >= count || got.length < raw) return distinct;
-    raw = got.length + count - distinct.length;
+    const own = ofPayment(calls(t, got), id);
+    if (own.length >= count || got.length < raw) return own;
+    raw = got.length + count - own.length;
   }
 }
 
-/** A responder answering each call by its place among the calls (calls()): a copy as its original. */
+/** A responder answering each call by its place among its payment's calls (calls(), by pg_payment_id): a
+ *  copy as its original, another payment's first call as a first call. */
 function byCall(t: Ctx, l: Listener, answer: (index: number) => Reply): (r: Received) => Reply {
-  return (r) => answer(calls(t, l.received).findIndex((o) => o === r || copyOf(t, o, r)));
+  return (r) =>
+    answer(
+      calls(t, l.received)
+        .filter((o) => paymentOf(o) === paymentOf(r))
+        .findIndex((o) => o === r || copyOf(t, o, r)),
+    );
+}
+
+/** The first call of the payment `id` among those received, waiting for it up to `until` (Date.now()) when
+ *  another payment's call came first; undefined if none came by then. */
+async function firstOf(l: Listener, id: string | undefined, until: number): Promise<Received | undefined> {
+  for (let n = 1; ;) {
+    const got = await l.waitFor(n, Math.max(0, until - Date.now()));
+    const own = ofPayment(got, id)[0];
+    if (own || got.length < n) return own;
+    n = got.length + 1;
+  }
 }
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
@@ -150,12 +209,20 @@ export async function awaitResultCall(
 ): Promise<Received> {
   const clock = has(t.subject, 'clock') && t.control !== undefined;
   const wait = clock ? CALL_WITHIN_MS : t.subject.limits.callbackWaitMs;
+  // the payment's own call (ofPayment), not another payment's of the order; a call naming another
+  // pg_payment_id where none names the payment's is taken as its call (GL-CB-02 judges that pg_payment_id)
+  const own = () => ofPayment(l.received, paymentId)[0] ?? l.received[0];
   let got: Received | undefined;
   if (clock) {
     await settle(t, paymentId, 0);
-    if (l.received.length === 0) await advance(t, CALL_WITHIN_MS);
-    got = l.received[0];
-  } else got = (await l.waitFor(1, wait))[0];
+    if (ofPayment(l.received, paymentId).length === 0) await advance(t, CALL_WITHIN_MS);
+    got = own();
+  } else got = (await firstOf(l, paymentId, Date.now() + wait)) ?? l.received[0];
+  const others = l.received.filter((r) => !isOf(r, paymentId));
+  if (others.length > 0)
+    t.note(
+      `result_url was called for ${new Set(others.map(paymentOf)).size} other payment(s) too (pg_payment_id ${[...new Set(others.map(paymentOf))].join(', ')}, order ${String(fields(others[0]!).pg_order_id)}), besides ${paymentId}: the request was taken more than once; the payment's own call is judged`,
+    );
   const on = clock ? " on the gateway's clock" : '';
   if (t.check.rules.includes(TIMING_RULE))
     t.expect(TIMING_RULE, got !== undefined, `result_url was not called within ${seconds(wait)} of ${what}${on}`);
@@ -170,7 +237,7 @@ export async function awaitResultCall(
     t.cannotJudge(rule, why);
     t.inconclusive(why);
   }
-  got = l.received[0];
+  got = own();
   t.require(
     rule,
     got !== undefined,
@@ -183,31 +250,32 @@ export async function awaitResultCall(
 /** The first result_url call of a payment, for checks about what follows it (retries, answers): one that has
  *  not come within the wait leaves them nothing to judge (how soon and whether it comes are GL-CB-19's and
  *  GL-CB-01's). */
-async function firstCall(t: Ctx, l: Listener, what: string): Promise<Received> {
-  const got = await l.waitFor(1, t.subject.limits.callbackWaitMs);
-  if (got.length === 0)
+async function firstCall(t: Ctx, l: Listener, what: string, paymentId: string | undefined): Promise<Received> {
+  const got = await firstOf(l, paymentId, Date.now() + t.subject.limits.callbackWaitMs);
+  if (got === undefined) {
+    const others = l.received.length;
     t.inconclusive(
-      `result_url was not called within ${seconds(t.subject.limits.callbackWaitMs)} of ${what} (GL-CB-01 and GL-CB-19 judge that)`,
+      `result_url was not called within ${seconds(t.subject.limits.callbackWaitMs)} of ${what}${others ? ` for its pg_payment_id ${String(paymentId)} (${others} call(s) naming another pg_payment_id came: another payment of the order, the request taken more than once, or a wrong pg_payment_id, GL-CB-02's)` : ''} (GL-CB-01 and GL-CB-19 judge that)`,
     );
+  }
   // a reference with a clock finishes delivering that call before the check moves its clock: a copy an
   // edge on the way makes of it comes before the move, and is counted once (else it raced the move and
   // was read as a retry under Node 24)
-  const id = fields(got[0]!).pg_payment_id;
-  await settle(t, typeof id === 'string' ? id : undefined, 0);
-  return got[0]!;
+  const id = paymentOf(got);
+  await settle(t, id === '' ? undefined : id, 0);
+  return got;
 }
 
 /** A paid payment whose result_url answers HTTP 500: its first call, and the listener for the retries. */
 async function failingPayment(t: Ctx) {
   const l = await t.listener();
   l.respond(() => ({ status: 500, body: 'merchant down' }));
-  const p = await client(t).call(
-    '/g2g/payment',
-    cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url(SCRIPTS.result) }),
-  );
+  const sent = cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url(SCRIPTS.result) });
+  const p = await client(t).call('/g2g/payment', sent);
   if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
-  const first = fields(await firstCall(t, l, 'the payment'));
-  return { l, p, first };
+  const id = p.field('pg_payment_id');
+  const first = fields(await firstCall(t, l, 'the payment', id));
+  return { l, p, id, order: sent.pg_order_id, first };
 }
 
 /** GL-CB-12: no field of a callback carries the full card number (spaces and dashes aside). */
@@ -348,9 +416,10 @@ export const checks = gatewayChecks('callbacks', [
     needs: ['callbacks'],
     slow: true,
     async run(t) {
-      const { l, first } = await failingPayment(t);
+      const { l, id, order, first } = await failingPayment(t);
       await advance(t, 30 * MIN);
-      const got = await waitForCalls(t, l, 2, t.subject.limits.callbackWaitMs);
+      const got = await waitForCalls(t, l, 2, t.subject.limits.callbackWaitMs, id);
+      otherPayments(t, l, id, order, ['GL-CB-06', 'GL-CB-07']);
       if (got.length < 2)
         t.inconclusive('no retry came within 30 minutes of a failed first call (GL-CB-05 judges the schedule)');
       const retry = fields(got[1]!);
@@ -370,10 +439,10 @@ export const checks = gatewayChecks('callbacks', [
     needs: ['callbacks'],
     slow: true,
     async run(t) {
-      const { l, p, first } = await failingPayment(t);
+      const { l, p, id, order, first } = await failingPayment(t);
       const received = async () => {
-        await settle(t, p.field('pg_payment_id'), 300);
-        return calls(t, l.received);
+        await settle(t, id, 300);
+        return ofPayment(calls(t, l.received), id);
       };
       for (let k = 1; k <= 4; k++) {
         await advance(t, 29 * MIN);
@@ -384,7 +453,7 @@ export const checks = gatewayChecks('callbacks', [
           `${k * 30 - 1} minutes after the first call there were ${early} calls, want ${k}`,
         );
         await advance(t, 1 * MIN);
-        await waitForCalls(t, l, k + 1, t.subject.limits.callbackWaitMs);
+        await waitForCalls(t, l, k + 1, t.subject.limits.callbackWaitMs, id);
         // counted once the reference has delivered that retry in full (a copy an edge makes of it comes
         // before the next move of the clock, and is counted once)
         const on = (await received()).length;
@@ -401,7 +470,8 @@ export const checks = gatewayChecks('callbacks', [
         total === 5,
         `3 hours after the first call there were ${total} calls, want 5 (first + 4 retries in 2 hours)`,
       );
-      for (const [i, r] of calls(t, l.received).slice(1).entries()) {
+      otherPayments(t, l, id, order, ['GL-CB-05', 'GL-CB-06', 'GL-CB-07']);
+      for (const [i, r] of ofPayment(calls(t, l.received), id).slice(1).entries()) {
         const m = fields(r);
         t.expect(
           'GL-CB-06',
@@ -425,19 +495,19 @@ export const checks = gatewayChecks('callbacks', [
       // hold the reference's clock before the page exists: a check beside this one moving the shared
       // clock by minutes would expire a 300-second page before the payer gets to it (HTTP 410)
       await advance(t, 0);
-      const r = await client(t).call(
-        '/g2g/payment_page',
-        pageFields({ pg_lifetime: '300', pg_result_url: l.url(SCRIPTS.result) }),
-      );
+      const sent = pageFields({ pg_lifetime: '300', pg_result_url: l.url(SCRIPTS.result) });
+      const r = await client(t).call('/g2g/payment_page', sent);
       // the page payment is the set-up: its refusal says nothing about retries
       const url = r.field('pg_redirect_url');
       if (!ok(r) || !url) return t.inconclusive(`payment_page was not accepted with a pg_redirect_url: ${describe(r)}`);
       const done = await pay(t, url, cardValues(card({ auth: true, threeDs: false })));
       if (!done.text.includes('data-result="ok"'))
         t.inconclusive(`set-up: the hosted page did not take the payment (HTTP ${done.status})`);
-      await firstCall(t, l, 'the page payment');
+      const id = r.field('pg_payment_id');
+      await firstCall(t, l, 'the page payment', id);
       await advance(t, 30 * MIN);
-      const got = await waitForCalls(t, l, 2, t.subject.limits.callbackWaitMs);
+      const got = await waitForCalls(t, l, 2, t.subject.limits.callbackWaitMs, id);
+      otherPayments(t, l, id, sent.pg_order_id, ['GL-CB-05']);
       t.expect(
         'GL-CB-05',
         got.length === 2,
@@ -454,15 +524,15 @@ export const checks = gatewayChecks('callbacks', [
     async run(t) {
       const l = await t.listener();
       l.respond(() => answer(t, SCRIPTS.result, 'ok'));
-      const p = await client(t).call(
-        '/g2g/payment',
-        cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url(SCRIPTS.result) }),
-      );
+      const sent = cardFields(card({ auth: true, threeDs: false }), { pg_result_url: l.url(SCRIPTS.result) });
+      const p = await client(t).call('/g2g/payment', sent);
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
-      await firstCall(t, l, 'the payment');
+      const id = p.field('pg_payment_id');
+      await firstCall(t, l, 'the payment', id);
       await advance(t, 150 * MIN);
-      await settle(t, p.field('pg_payment_id'), 300);
-      const got = calls(t, l.received);
+      await settle(t, id, 300);
+      otherPayments(t, l, id, sent.pg_order_id, ['GL-CB-10']);
+      const got = ofPayment(calls(t, l.received), id);
       t.expect('GL-CB-10', got.length === 1, `${got.length} calls after a first call answered with HTTP 200`);
     },
   },
@@ -482,10 +552,11 @@ export const checks = gatewayChecks('callbacks', [
         cardFields(card({ auth: true, threeDs: false, reverse: true }), { pg_result_url: l.url(SCRIPTS.result) }),
       );
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
-      const calls = await l.waitFor(1, t.subject.limits.callbackWaitMs);
+      // the payment's own call: another payment's of the order (the request taken twice) is not it
+      const call = await firstOf(l, p.field('pg_payment_id'), Date.now() + t.subject.limits.callbackWaitMs);
       // no call at all is GL-CB-01's (gl.cb.result-call); neither rejection rule can be judged without one
-      if (calls.length === 0) t.inconclusive('result_url was not called after the payment (GL-CB-01 judges that)');
-      const first = fields(calls[0]!);
+      if (call === undefined) t.inconclusive('result_url was not called after the payment (GL-CB-01 judges that)');
+      const first = fields(call!);
       // seed 001: only a call "в котором был указан параметр pg_can_reject равный 1" allows rejection, so a
       // call without it allows none (GL-CB-09); anything else but 1 is GL-CB-02's to judge
       const said = canRejectSaid(first.pg_can_reject);
@@ -532,14 +603,17 @@ export const checks = gatewayChecks('callbacks', [
     async run(t) {
       const l = await t.listener();
       l.respond(byCall(t, l, (i) => (i === 0 ? { status: 500, body: 'down' } : answer(t, SCRIPTS.result, 'rejected'))));
-      const p = await client(t).call(
-        '/g2g/payment',
-        cardFields(card({ auth: true, threeDs: false, reverse: true }), { pg_result_url: l.url(SCRIPTS.result) }),
-      );
+      const sent = cardFields(card({ auth: true, threeDs: false, reverse: true }), {
+        pg_result_url: l.url(SCRIPTS.result),
+      });
+      const p = await client(t).call('/g2g/payment', sent);
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
-      await firstCall(t, l, 'the payment');
+      const id = p.field('pg_payment_id');
+      await firstCall(t, l, 'the payment', id);
       await advance(t, 30 * MIN);
-      const got = await waitForCalls(t, l, 2, t.subject.limits.callbackWaitMs);
+      const got = await waitForCalls(t, l, 2, t.subject.limits.callbackWaitMs, id);
+      // what became of another payment of the order (the request taken twice) is not judged here
+      otherPayments(t, l, id, sent.pg_order_id, ['GL-CB-09']);
       // a retry not come is GL-CB-05's (a late one is no rejection honoured)
       if (got.length < 2)
         t.inconclusive('no retry came within 30 minutes of a failed first call (GL-CB-05 judges the schedule)');

@@ -228,6 +228,18 @@ export const GREENLEAVES_DEFECTS = [
     patch: { callbacks: { onFailure: false } },
   },
   {
+    id: 'payment-taken-twice',
+    // a double charge, but no rule of the seed asks for one payment per request or forbids a second payment
+    // of an order: what a rule forbids is status_v2 by pg_order_id reporting the first payment, which the
+    // shop was never told of (GL-OPS-01). The callback rules judge each payment's calls as its own: the
+    // second payment's first call is no retry of the first's (GL-CB-05, -06, -07, -10 not failed, the other
+    // payment's calls not judged: payment-taken-twice.test.ts)
+    rules: ['GL-OPS-01'],
+    description:
+      "takes every /g2g/payment request twice, as probe20's edge retrying each POST made it: two payments of the order, each with its own result_url call, the reply of the second",
+    patch: { payment: { takenTwice: true } },
+  },
+  {
     id: 'retries-after-success',
     rules: ['GL-CB-10'],
     description: 'calls result_url again after an HTTP 200 answer',

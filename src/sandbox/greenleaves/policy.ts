@@ -132,6 +132,11 @@ export interface GreenleavesPolicy {
     datetime: boolean;
     /** the success reply shows the card number as sent, in full (a defect; the clean reply shows none) */
     fullPanInReply: boolean; // GL-PAY-12
+    /** a /g2g/payment request is taken twice (a defect, probe20's edge retrying every POST): two payments of
+     *  the order, each with its result_url call, the reply of the second. No rule of the seed forbids it
+     *  (it asks nothing of one payment per request); the callback rules must not read the second payment's
+     *  call as a retry of the first's (GL-CB-05, -06, -07, -10) */
+    takenTwice: boolean;
   };
   token: {
     requiresCvc: boolean; // GL-TOK-01
@@ -348,6 +353,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     datetimeOffset: true,
     datetime: true,
     fullPanInReply: false,
+    takenTwice: false,
   },
   token: { requiresCvc: false, checksUser: true },
   acs: { refusesReplay: true, mdRequired: true, returnsMd: true },
