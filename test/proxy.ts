@@ -106,6 +106,8 @@ export interface EdgeOptions {
   badGatewayEvery?: number;
   /** the upstream unreachable for the first N requests (its 502 page to each), then back */
   badGatewayFirst?: number;
+  /** requests whose path matches get the edge's 502 page, not forwarded (the payer's pages only) */
+  badGatewayPath?: RegExp;
   /** a bot wall (Cloudflare's bot fight mode): every request answered 403 with its challenge page
    *  ("Just a moment...", `cf-mitigated: challenge`), none forwarded */
   challenge?: boolean;
@@ -222,7 +224,8 @@ export async function startEdge(target: string, o: EdgeOptions = {}): Promise<Ed
       if (
         o.upstreamDown ||
         (o.badGatewayEvery && received % o.badGatewayEvery === 0) ||
-        received <= (o.badGatewayFirst ?? 0)
+        received <= (o.badGatewayFirst ?? 0) ||
+        o.badGatewayPath?.test(req.url ?? '')
       ) {
         resolve(badGateway());
         return;

@@ -23,7 +23,22 @@ export function oneLine(s: string, max = 400, word = 160): string {
  *  cut in two would no longer be seen as one, and its first twelve digits would stay). Only its start,
  *  with room for any encoding of what the cut crosses, is redacted (a reply may be megabytes). */
 export function quote(s: string, max: number): string {
-  return redactText(s.length > max + 1024 ? s.slice(0, max + 1024) : s).slice(0, max);
+  return notText(s) ?? redactText(s.length > max + 1024 ? s.slice(0, max + 1024) : s).slice(0, max);
+}
+
+/** A body that is not text, described rather than pasted as mojibake (probe 20: gzip sent without
+ *  Content-Encoding): gzip by its magic bytes 1f 8b as any charset reads them (U+FFFD for UTF-8), or
+ *  one of 64 characters or more whose first 512 are 5% or more control characters (not tab, CR, LF).
+ *  Else undefined. */
+function notText(s: string): string | undefined {
+  const size = `${s.length} characters as read`;
+  if (s[0] === '\u001f' && ['\ufffd', '\u008b', '\u2039'].includes(s[1] ?? ''))
+    return `a gzip body (it starts with gzip's magic bytes 1f 8b; no Content-Encoding named it), ${size}`;
+  const head = s.slice(0, 512);
+  const controls = head.match(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g)?.length ?? 0;
+  return head.length >= 64 && controls > 0 && controls * 20 >= head.length
+    ? `a body that is not text (${controls} of its first ${head.length} characters are control characters), ${size}`
+    : undefined;
 }
 
 /** Wire text for a message, redacted before it is clipped in its middle (see quote). */

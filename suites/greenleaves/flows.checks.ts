@@ -1,4 +1,5 @@
 import { firstForm } from '../../src/harness/forms.ts';
+import { payerSend } from '../payer-pages.ts';
 import { describeErrors, getSchema, schemaId } from '../../src/spec/ajv.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 import {
@@ -277,7 +278,7 @@ export const checks = gatewayChecks('flows', [
       const { c, acsurl, md, pareq, id } = await threeDsStart(t);
       // the browser hop: POST PaReq, MD, TermUrl to the ACS, enter the password, get PaRes back
       const termUrl = 'https://merchant.example/3ds/return';
-      const page = await t.http.send({
+      const page = await payerSend(t)({
         url: acsurl,
         method: 'POST',
         form: [
@@ -290,7 +291,7 @@ export const checks = gatewayChecks('flows', [
       });
       const form = firstForm(page.text, acsurl);
       t.require('GL-ACS-04', page.status === 200 && !!form, `the ACS did not show a form: HTTP ${page.status}`);
-      const answer = await t.http.send({
+      const answer = await payerSend(t)({
         url: form!.action,
         method: 'POST',
         form: [...form!.fields].map(([k, v]): [string, string] => [k, k === 'password' ? c.otp : v]),
@@ -668,7 +669,7 @@ export const checks = gatewayChecks('flows', [
       });
       t.require('GL-ANY-01', ok(r) && !!r.field('pg_redirect_url'), `any_amount: ${describe(r)}`);
       const url = r.field('pg_redirect_url')!;
-      const form = await t.http.send({ url, note: 'payer opens the amount form', statuses: 'any' });
+      const form = await payerSend(t)({ url, note: 'payer opens the amount form', statuses: 'any' });
       t.require(
         'GL-ANY-01',
         form.status === 200 && !!firstForm(form.text, url)?.fields.has('amount'),
@@ -717,7 +718,11 @@ export const checks = gatewayChecks('flows', [
         ok(r) && !!r.field('pg_payment_id') && !!r.field('pg_redirect_url'),
         `invoiceUrl: ${describe(r)}`,
       );
-      const page = await t.http.send({ url: r.field('pg_redirect_url')!, note: 'open the invoice', statuses: 'any' });
+      const page = await payerSend(t)({
+        url: r.field('pg_redirect_url')!,
+        note: 'open the invoice',
+        statuses: 'any',
+      });
       t.expect('GL-INV-01', page.status === 200, `the invoice URL answers HTTP ${page.status}`);
     },
   },

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { replySignedWith } from './reply-script.ts';
 import { firstForm } from '../../src/harness/forms.ts';
+import { payerSend } from '../payer-pages.ts';
 import { SkipCheck } from '../../src/harness/outcome.ts';
 import { describeErrors, getSchema, schemaId } from '../../src/spec/ajv.ts';
 import { scriptName, type PgMessage, type PgValue } from '../../src/protocols/greenleaves/index.ts';
@@ -333,7 +334,7 @@ export const checks = gatewayChecks('recurring', [
       t.require('GL-CARD-08', !!form && !!field, `stage 2 gave no CVC form: ${describe(page)}`);
       t.expect('GL-CARD-08', (await paid()) !== 'success', 'the payment was complete before the CVC was entered');
       const submit = (cvc: string, note: string) =>
-        t.http.send({
+        payerSend(t)({
           url: form!.action,
           method: form!.method,
           form: [...form!.fields].map(([k, v]): [string, string] => [k, k === field ? cvc : v]),

@@ -1,4 +1,5 @@
-import { scriptName, verifyAnyOrder, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
+import { parseXml, scriptName, verifyAnyOrder, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
+import { decodeBody } from '../../src/protocols/common/charset.ts';
 import { quote } from '../../src/harness/clip.ts';
 import type { Ctx } from './support.ts';
 
@@ -111,4 +112,39 @@ export function signatureFault(
   return other !== undefined
     ? `pg_sig verifies with the script name "${other}", not with "${script}" (${whose})`
     : `pg_sig does not verify over the values received with the merchant's secret_key, neither with "${script}" (${whose}) nor with any other script name paycert tries`;
+}
+
+const LABELS: Record<string, string> = {
+  'content-type': 'in its Content-Type',
+  'xml-declaration': 'in its XML declaration',
+  'html-meta': 'in its HTML meta tag',
+};
+
+/** For a reply whose pg_sig verifies with none of the names over its text as read (decodeBody: the charset
+ *  it is labelled with): whether it does over the same bytes read in the other charset, UTF-8 where the
+ *  label says another, windows-1251 where it says UTF-8 or nothing (an edge that relabelled the body without
+ *  recoding it, or a gateway declaring a charset it does not write). The words for the reason ("it verifies
+ *  (with "payment") over the body read as UTF-8: the reply is labelled windows-1251 (in its Content-Type)"),
+ *  or undefined. The rule still fails: a client reading the reply as labelled reads other values. */
+export function verifiesInOtherCharset(
+  t: Ctx,
+  http: { body: Uint8Array; headers: Record<string, string | string[] | undefined> },
+  path: string,
+): string | undefined {
+  const d = decodeBody(http.body, http.headers['content-type']);
+  if (d.source === 'bom') return undefined;
+  const other = d.charset === 'utf-8' ? 'windows-1251' : 'utf-8';
+  let m: PgMessage;
+  try {
+    m = parseXml(new TextDecoder(other).decode(http.body)).message;
+  } catch {
+    return undefined;
+  }
+  const name = replySignedWith(t, m, path);
+  if (name === undefined) return undefined;
+  const label =
+    d.source === 'default'
+      ? 'read as UTF-8, no charset being declared'
+      : `labelled ${d.charset} (${LABELS[d.source] ?? d.source})`;
+  return `it verifies (with "${name}") over the body read as ${other === 'utf-8' ? 'UTF-8' : other}: the reply is ${label}`;
 }

@@ -17,7 +17,7 @@ import {
   signatureRefusal,
   gatewayChecks,
 } from './support.ts';
-import { carriesSignature, replyScripts, replySignedWith, unsigned } from './reply-script.ts';
+import { carriesSignature, replyScripts, replySignedWith, unsigned, verifiesInOtherCharset } from './reply-script.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
 import { quote } from '../../src/harness/clip.ts';
 
@@ -398,13 +398,17 @@ export const checks = gatewayChecks(undefined, [
           // called one, its case and ".php" forms, the path and every endpoint's name: no merchant can verify
           // the reply, and its script name cannot be told (GL-SIG-12 is not judged on it: paycert once warned
           // it on replies signed in hash order, or with a field added after signing)
+          // the body read in the other charset verifies: its label is at fault (an edge relabelling it, probe 20)
+          const relabelled = rule ? verifiesInOtherCharset(t, r.http, path) : undefined;
           if (rule)
             t.expect(
               rule,
               false,
-              verified
-                ? `${none}, while the ${verified.what}'s verifies (with "${verified.name}"): the secret is right, this reply is not signed as documented`
-                : `${none}, nor does any other reply: they cannot be verified`,
+              relabelled
+                ? `${none}, but ${relabelled}`
+                : verified
+                  ? `${none}, while the ${verified.what}'s verifies (with "${verified.name}"): the secret is right, this reply is not signed as documented`
+                  : `${none}, nor does any other reply: they cannot be verified`,
             );
           continue;
         }

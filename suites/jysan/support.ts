@@ -33,6 +33,7 @@ import { afterControl } from '../../src/harness/forgery-control.ts';
 import { refuseRedirect, type HttpRequest, type HttpResponse } from '../../src/harness/http.ts';
 import { quote } from '../../src/harness/clip.ts';
 import { judgeLeak } from '../no-leak.ts';
+import { payerPageAnswered } from '../payer-pages.ts';
 import { fullPanShown, maskedPan } from '../pan.ts';
 import type { Send } from '../../src/sdk/transport.ts';
 
@@ -89,7 +90,9 @@ export function judgedSend(t: Ctx): (r: HttpRequest) => Promise<HttpResponse> {
         `${what}: the reply shows the card number ${shown && maskedPan(shown)} in full, not masked (HTTP ${res.status})`,
       );
     }
-    return res;
+    // the payer's pages (statuses 'any'): an edge's 502/503/504 or its page sent with a 2xx is no answer
+    // of the gateway's (JY-RED-01, JY-RED-02, JY-3DS-07 failed on nginx's "502 Bad Gateway", probe 20)
+    return payerPageAnswered(r, res);
   };
 }
 
@@ -506,7 +509,7 @@ export async function follow(t: Ctx, l: Listener, r: PageReply, rule: string): P
   );
   const before = l.received.length;
   const f = r.forward;
-  await t.http.send(
+  const req: HttpRequest =
     f?.method === 'POST'
       ? {
           url: f.url,
@@ -515,8 +518,10 @@ export async function follow(t: Ctx, l: Listener, r: PageReply, rule: string): P
           note: 'the browser submits the result form to BACKREF',
           statuses: 'any',
         }
-      : { url: r.next!, note: 'the browser follows the result to BACKREF', statuses: 'any' },
-  );
+      : { url: r.next!, note: 'the browser follows the result to BACKREF', statuses: 'any' };
+  const res = await t.http.send(req);
+  // a hop on the gateway's own origin on the way to BACKREF answered by its edge is no answer of the gateway's
+  if (to!.origin !== allowed[0]) payerPageAnswered(req, res);
   const got = await l.waitFor(before + 1, t.subject.limits.callbackWaitMs);
   t.require(rule, got.length > before, `the result link ${r.next} did not reach BACKREF (the suite's listener)`);
   return receivedFields(got[before]!);
