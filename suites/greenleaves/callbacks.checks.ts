@@ -180,17 +180,6 @@ function byCall(t: Ctx, l: Listener, answer: (index: number) => Reply): (r: Rece
     );
 }
 
-/** The first call of the payment `id` among those received, waiting for it up to `until` (Date.now()) when
- *  another payment's call came first; undefined if none came by then. */
-async function firstOf(l: Listener, id: string | undefined, until: number): Promise<Received | undefined> {
-  for (let n = 1; ;) {
-    const got = await l.waitFor(n, Math.max(0, until - Date.now()));
-    const own = ofPayment(got, id)[0];
-    if (own || got.length < n) return own;
-    n = got.length + 1;
-  }
-}
-
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
 /** The first result_url call after `what` (a payment whose reply has been read), owed under `rule` (GL-CB-01,
@@ -217,11 +206,12 @@ export async function awaitResultCall(
     await settle(t, paymentId, 0);
     if (ofPayment(l.received, paymentId).length === 0) await advance(t, CALL_WITHIN_MS);
     got = own();
-  } else got = (await firstOf(l, paymentId, Date.now() + wait)) ?? l.received[0];
+  } else got = (await waitForCalls(t, l, 1, wait, paymentId))[0] ?? l.received[0];
   const others = l.received.filter((r) => !isOf(r, paymentId));
+  const otherIds = [...new Set(others.map(paymentOf))];
   if (others.length > 0)
     t.note(
-      `result_url was called for ${new Set(others.map(paymentOf)).size} other payment(s) too (pg_payment_id ${[...new Set(others.map(paymentOf))].join(', ')}, order ${String(fields(others[0]!).pg_order_id)}), besides ${paymentId}: the request was taken more than once; the payment's own call is judged`,
+      `result_url was called for ${otherIds.length} other payment(s) too (pg_payment_id ${otherIds.join(', ')}, order ${String(fields(others[0]!).pg_order_id)}), besides ${paymentId}: the request was taken more than once; the payment's own call is judged`,
     );
   const on = clock ? " on the gateway's clock" : '';
   if (t.check.rules.includes(TIMING_RULE))
@@ -251,7 +241,7 @@ export async function awaitResultCall(
  *  not come within the wait leaves them nothing to judge (how soon and whether it comes are GL-CB-19's and
  *  GL-CB-01's). */
 async function firstCall(t: Ctx, l: Listener, what: string, paymentId: string | undefined): Promise<Received> {
-  const got = await firstOf(l, paymentId, Date.now() + t.subject.limits.callbackWaitMs);
+  const [got] = await waitForCalls(t, l, 1, t.subject.limits.callbackWaitMs, paymentId);
   if (got === undefined) {
     const others = l.received.length;
     t.inconclusive(
@@ -553,7 +543,7 @@ export const checks = gatewayChecks('callbacks', [
       );
       if (!paid(p)) t.inconclusive(`the payment was not accepted with a pg_payment_id: ${describe(p)}`);
       // the payment's own call: another payment's of the order (the request taken twice) is not it
-      const call = await firstOf(l, p.field('pg_payment_id'), Date.now() + t.subject.limits.callbackWaitMs);
+      const [call] = await waitForCalls(t, l, 1, t.subject.limits.callbackWaitMs, p.field('pg_payment_id'));
       // no call at all is GL-CB-01's (gl.cb.result-call); neither rejection rule can be judged without one
       if (call === undefined) t.inconclusive('result_url was not called after the payment (GL-CB-01 judges that)');
       const first = fields(call!);
