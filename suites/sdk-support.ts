@@ -113,11 +113,13 @@ export interface AnswerRule {
   rule: string;
   secret: string;
   formOp?: string;
+  /** the rule judged on the answers to an operation given a card (cardInAnswer): a profile whose SDK takes one */
+  card?: string;
 }
 
 /** Each SDK profile's AnswerRule (GL-SDK-25, V5-SDK-20, JY-SDK-24): a profile with SDK checks has one. */
 export const ANSWER_RULES = {
-  greenleaves: { rule: 'GL-SDK-25', secret: 'secret key' },
+  greenleaves: { rule: 'GL-SDK-25', secret: 'secret key', card: 'GL-SDK-27' },
   'greenleaves-v5': { rule: 'V5-SDK-20', secret: 'secret key' },
   jysan: { rule: 'JY-SDK-24', secret: 'SHARED_SECRET', formOp: 'payment.form' },
 } as const satisfies Partial<Record<ProfileId, AnswerRule>>;
@@ -145,10 +147,70 @@ export function sdkChecks<P extends ProfileId & keyof typeof ANSWER_RULES>(
   specs: CheckSpec<P>[],
   r: AnswerRule = ANSWER_RULES[meta.profile],
 ): Check<P>[] {
-  return citingOnArrival(defineChecks(meta, specs), r.rule, (c, t) => {
-    t.onSdkAnswer = (op, a, wellFormed) => judgeAnswer(t, r, op, a, wellFormed);
+  const checks = citingOnArrival(defineChecks(meta, specs), r.rule, (c, t) => {
+    t.onSdkAnswer = (op, a, wellFormed, input) => {
+      judgeAnswer(t, r, op, a, wellFormed);
+      if (r.card !== undefined) judgeCard(t, r.card, op, a, wellFormed, input);
+    };
     return c.run(t);
   });
+  return r.card === undefined ? checks : citingOnArrival(checks, r.card, (c, t) => c.run(t));
+}
+
+/** The card an operation was given (its input's members named as a card number or a CVC): the number's
+ *  digits (13 to 19 of them, blanks and dashes dropped) and the CVC; undefined without a full number. */
+export function cardOf(input: unknown): { pan: string; cvc?: string } | undefined {
+  const places: Array<[string, string]> = [];
+  answerTexts(input, 'input', places);
+  let pan: string | undefined;
+  let cvc: string | undefined;
+  for (const [at, v] of places) {
+    const name = at.slice(at.lastIndexOf('.') + 1);
+    const digits = v.replace(/[ -]/g, '');
+    if (/(?:^|_)(?:pan|card_?number)$/i.test(name) && /^[0-9]{13,19}$/.test(digits)) pan ??= digits;
+    else if (/(?:^|_)(?:cvc2?|cvv2?|cvn)$/i.test(name) && /^[0-9]{3,4}$/.test(v)) cvc ??= v;
+  }
+  return pan === undefined ? undefined : { pan, ...(cvc === undefined ? {} : { cvc }) };
+}
+
+/** Where the SDK's answer shows `card` (undefined: nowhere): the number's digits in order, as they are or
+ *  with a blank or a dash between any two, or the CVC named as one (cvc, cvv, security code) beside its
+ *  value or as a member of that name. A masked card (5483-18XX-XXXX-0293) shows neither. */
+export function cardInAnswer(a: AdapterAnswer, card: { pan: string; cvc?: string }): string | undefined {
+  const places: Array<[string, string]> = [];
+  answerTexts(a.ok ? a.output : a.error, a.ok ? 'output' : 'error', places);
+  const pan = new RegExp(`(?<![0-9])${[...card.pan].join('[ -]?')}(?![0-9])`);
+  const cvcNamed =
+    card.cvc === undefined
+      ? undefined
+      : new RegExp(`(?:cvc2?|cvv2?|cvn|security[ _-]?code)\\W{0,4}${card.cvc}(?![0-9])`, 'i');
+  for (const [where, text] of places) {
+    if (pan.test(text)) return `${where}: the card number in full`;
+    const name = where.slice(where.lastIndexOf('.') + 1);
+    if (card.cvc !== undefined && ((/(?:cvc|cvv|cvn)/i.test(name) && text === card.cvc) || cvcNamed!.test(text)))
+      return `${where}: the CVC`;
+  }
+  return undefined;
+}
+
+/** `rule` on one answer to an operation given a card (cardOf), as it arrives; the reason never shows it. */
+function judgeCard(
+  t: CheckContext,
+  rule: string,
+  op: string,
+  a: AdapterAnswer,
+  wellFormed: boolean,
+  input: unknown,
+): void {
+  const card = cardOf(input);
+  if (card === undefined) return;
+  const where = cardInAnswer(a, card);
+  if (where === undefined && !wellFormed) return;
+  t.expectOnArrival(
+    rule,
+    where === undefined,
+    `${op}: the SDK's answer shows the card it was given (${where}): every log and error report of its caller keeps it`,
+  );
 }
 
 /** A secret's Latin-1 form (its UTF-8 bytes as chars, as a decoded Base64 token reads), per secret

@@ -276,7 +276,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
 
   /** Called with each answer of the SDK under test as it arrives, in every session of the check (sdk()):
    *  the rule judged on every answer (suites/sdk-support.ts sdkChecks). */
-  onSdkAnswer: ((op: string, answer: AdapterAnswer, wellFormed: boolean) => void) | undefined;
+  onSdkAnswer: ((op: string, answer: AdapterAnswer, wellFormed: boolean, input: unknown) => void) | undefined;
 
   /** `rule` judged on what arrived (judgedOnArrival), beside what the check asks: a failure is recorded,
    *  each message once, and never ends the case, the property or the check, whose other rules do not
@@ -390,7 +390,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
       this.credentials as Record<string, string>,
       this.dispatcher,
       this.evidence,
-      (op, answer, wellFormed) => this.onSdkAnswer?.(op, answer, wellFormed),
+      (op, answer, wellFormed, input) => this.onSdkAnswer?.(op, answer, wellFormed, input),
     );
     this.sessions.push(s);
     return s;

@@ -109,7 +109,7 @@ export class SdkSession {
     private readonly evidence: EvidenceLog,
     private readonly profile: string,
     private readonly defects?: string[],
-    private readonly onAnswer?: (op: string, answer: AdapterAnswer, wellFormed: boolean) => void,
+    private readonly onAnswer?: (op: string, answer: AdapterAnswer, wellFormed: boolean, input: unknown) => void,
   ) {}
 
   /** `onAnswer`: called with every answer as it arrives, before the call judges it (a rule about every
@@ -119,7 +119,7 @@ export class SdkSession {
     credentials: Record<string, string>,
     dispatcher: Dispatcher,
     evidence: EvidenceLog,
-    onAnswer?: (op: string, answer: AdapterAnswer, wellFormed: boolean) => void,
+    onAnswer?: (op: string, answer: AdapterAnswer, wellFormed: boolean, input: unknown) => void,
   ): Promise<SdkSession> {
     if (!subject.sdk) throw new Error('the subject has no SDK adapter command');
     const gw = await RecordingGateway.open(subject.baseUrl, dispatcher, evidence, PASS_ON[subject.profile]);
@@ -179,7 +179,7 @@ export class SdkSession {
     const valid = a.ok ? outputSchema(this.profile, op) : undefined;
     // an output that breaks its schema is the protocol's failure: judged below, after the hook sees it
     const wellFormed = !a.ok || !valid || valid(a.output);
-    this.onAnswer?.(op, a, wellFormed);
+    this.onAnswer?.(op, a, wellFormed, input);
     // a request too large to read was never recorded: judged as if not sent, its rules would read the
     // check's other requests, or none ("the SDK sent no request")
     const unread = this.gateway.tooLarge[large];

@@ -16,6 +16,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { secretInErrors: true },
     },
     {
+      id: 'card-in-errors',
+      rules: ['GL-SDK-27'],
+      description:
+        'appends the card number and CVC it was given to the message of a card payment\'s errors ("… (card 4405…, cvc …)")',
+      patch: { cardInErrors: true },
+    },
+    {
       id: 'constant-salt',
       rules: ['GL-SDK-02'],
       description: 'sends the same pg_salt on every request',

@@ -6,6 +6,8 @@ import type { ProfileId } from '../spec/paths.ts';
 export interface GreenleavesSdkPolicy {
   /** the secret key appended to the message of every error it reports ("… (key …)", a debugging aid) */
   secretInErrors: boolean; // GL-SDK-25
+  /** a card payment's pg_card_pan and pg_card_cvc appended to the message of its errors ("… (card …)") */
+  cardInErrors: boolean; // GL-SDK-27
   request: {
     /** the script name requests are signed with: the called one (null) or this one */
     scriptName: string | null; // GL-SDK-01
@@ -347,6 +349,7 @@ export type SdkPolicyOf<P extends ProfileId> = P extends keyof SdkPolicies ? Sdk
 export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   greenleaves: {
     secretInErrors: false,
+    cardInErrors: false,
     request: {
       scriptName: null,
       operationsScriptName: null,

@@ -95,7 +95,14 @@ export async function serveAdapter(
         const leaks = (policy as { secretInErrors?: boolean }).secretInErrors === true;
         const c = (req.credentials ?? {}) as Record<string, string>;
         const key = `(key ${c.secretKey ?? c.sharedSecret})`;
-        write({ id, ok: false, error: leaks ? { ...error, message: `${error.message ?? error.kind} ${key}` } : error });
+        // GL-SDK-27's defect card-in-errors: the card a payment was given, in its error message
+        const fields = ((req.input ?? {}) as { fields?: Record<string, unknown> }).fields;
+        const card =
+          (policy as { cardInErrors?: boolean }).cardInErrors === true && fields?.pg_card_pan !== undefined
+            ? `(card ${String(fields.pg_card_pan)}, cvc ${String(fields.pg_card_cvc)})`
+            : undefined;
+        const message = [error.message ?? error.kind, leaks ? key : undefined, card].filter(Boolean).join(' ');
+        write({ id, ok: false, error: leaks || card ? { ...error, message } : error });
       }
     })();
     pending.add(p);

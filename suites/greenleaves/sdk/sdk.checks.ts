@@ -1303,8 +1303,8 @@ export const checks = sdkChecks(base, [
   },
   {
     id: 'gl.sdk.secret-in-answers',
-    title: 'nothing the SDK reports to its caller, its errors included, shows the secret key',
-    rules: [ANSWER_RULES.greenleaves.rule],
+    title: 'nothing the SDK reports to its caller, its errors included, shows the secret key or the card it was given',
+    rules: [ANSWER_RULES.greenleaves.rule, ANSWER_RULES.greenleaves.card],
     async run(t) {
       const sdk = await t.sdk();
       // the SDK's error paths; each answer is judged as it arrives (sdkChecks), what it says is other rules'

@@ -1,7 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import type { Recorded } from '../../../src/harness/recorder.ts';
-import { secretIn, secretInAnswer, sentForm, verifiedAsGenuine } from '../../../suites/sdk-support.ts';
+import {
+  cardInAnswer,
+  cardOf,
+  secretIn,
+  secretInAnswer,
+  sentForm,
+  verifiedAsGenuine,
+} from '../../../suites/sdk-support.ts';
 import { credentials, secretValues } from '../../../src/spec/credentials.ts';
 import { foldsCase, redactText, secretForms } from '../../../src/harness/redact.ts';
 import { recorded as recordedAt } from '../recorded-request.ts';
@@ -224,5 +231,35 @@ describe('secretInAnswer (GL-SDK, V5-SDK and JY-SDK: nothing the SDK reports to 
     expect(secretInAnswer(refused('Order already exists. (auth 289092)'))).toBeUndefined();
     const reply = { id: 6, ok: true as const, output: { fields: { pg_sig: 'c2VjcmV0', pg_salt: 'a1b2c3d4e5' } } };
     expect(secretInAnswer(reply)).toBeUndefined();
+  });
+});
+
+describe('cardOf and cardInAnswer (GL-SDK-27: nothing the SDK reports to its caller shows the card it was given)', () => {
+  const input = { fields: { pg_order_id: '1', pg_card_pan: '4405645000006150', pg_card_cvc: '653', pg_amount: '500' } };
+  const card = cardOf(input)!;
+  const error = (message: string) => ({ id: 1, ok: false as const, error: { kind: 'gateway' as const, message } });
+  test("the card is read from the input's members named so; an input without a full number has none", () => {
+    expect(card).toEqual({ pan: '4405645000006150', cvc: '653' });
+    expect(cardOf({ fields: { pg_card_pan: '4405 6450 0000 6150' } })).toEqual({ pan: '4405645000006150' });
+    expect(cardOf({ fields: { pg_card_pan: '5483-18XX-XXXX-0293', pg_card_cvc: '653' } })).toBeUndefined();
+    expect(cardOf({ pg_payment_id: '4405645000006150' })).toBeUndefined();
+  });
+  test('the number in full, as it is or grouped, is found where it shows', () => {
+    expect(cardInAnswer(error('declined: card 4405645000006150'), card)).toBe('error.message: the card number in full');
+    expect(cardInAnswer(error('card 4405 6450 0000 6150 declined'), card)).toMatch(/in full/);
+    expect(cardInAnswer(error('card 4405-6450-0000-6150 declined'), card)).toMatch(/in full/);
+    const ok = { id: 1, ok: true as const, output: { fields: { pg_card: '4405645000006150' } } };
+    expect(cardInAnswer(ok, card)).toBe('output.fields.pg_card: the card number in full');
+  });
+  test('the CVC named as one, or as a member of its name', () => {
+    expect(cardInAnswer(error('declined (cvc: 653)'), card)).toBe('error.message: the CVC');
+    expect(cardInAnswer(error('bad CVV2=653'), card)).toMatch(/the CVC/);
+    const ok = { id: 1, ok: true as const, output: { fields: { pg_card_cvc: '653' } } };
+    expect(cardInAnswer(ok, card)).toBe('output.fields.pg_card_cvc: the CVC');
+  });
+  test('a masked card, the number inside a longer one, and the CVC digits unnamed show nothing', () => {
+    expect(cardInAnswer(error('declined: card 4405-64XX-XXXX-6150'), card)).toBeUndefined();
+    expect(cardInAnswer(error('ref 944056450000061501'), card)).toBeUndefined();
+    expect(cardInAnswer(error('pg_error_code 653: declined'), card)).toBeUndefined();
   });
 });
