@@ -1,4 +1,5 @@
 import './stack-guard.ts';
+import './orphan-guard.ts';
 import { createHash } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import {
@@ -222,8 +223,15 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
   for (const r of check.rules) {
     if (failed.has(r)) ruleOutcomes[r] = 'failed';
     // judged on each reply as it arrived (CheckContext.judgedOnArrival): the replies judged stand
-    else if (t.onArrival.has(r) && t.asserted.has(r)) ruleOutcomes[r] = 'passed';
-    else if (t.arrivalsOnly.has(r) && !t.asserted.has(r)) {
+    else if (t.onArrival.has(r) && t.asserted.has(r)) {
+      ruleOutcomes[r] = 'passed';
+      // a check of its own that ended before the rest of its plan (an SDK adapter that exited on the
+      // error paths secret-in-answers drives it into) judged it on part of what it set out to: partly
+      // (was: V5-SDK-20 passed in full where every check of it had ended at the adapter's exit)
+      const ended = outcome !== 'passed' ? reason : aborted !== undefined ? `it stopped at ${aborted}` : undefined;
+      if (ended !== undefined && !t.arrivalsOnly.has(r))
+        t.judgedInPart(r, `judged only on what arrived before the check ended (${ended})`);
+    } else if (t.arrivalsOnly.has(r) && !t.asserted.has(r)) {
       // cited for what arrives beside the check's plan (Check.arrivalRules), and nothing did: the check
       // ending before any answer (an adapter that broke the protocol) has no result for it
       continue;

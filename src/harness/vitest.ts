@@ -1,4 +1,5 @@
 import './stack-guard.ts';
+import './orphan-guard.ts';
 import { describe, inject, test } from 'vitest';
 import * as allure from 'allure-js-commons';
 import type { Check } from './check.ts';

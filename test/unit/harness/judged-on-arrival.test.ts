@@ -55,3 +55,23 @@ test('a reply that failed stays failed; a check that judged no reply is not pass
   );
   expect(none.ruleOutcomes['GL-SIG-11']).toBe('inconclusive');
 });
+
+// A check of its own rule judged on arrival (an SDK's secret-in-answers, which drives it into its error
+// paths) that ended before the rest of its plan judged the rule on part of it: passed, marked partly with
+// why. A check citing the rule only for what arrives (Check.arrivalRules) judged all that arrived.
+// (probe 21: an adapter exiting on the error paths left V5-SDK-20 passed in full.)
+test('a check of its own arrival rule that ended early passes it partly, saying why', async () => {
+  const r = await judge(judgedThen((t) => t.inconclusive('the SDK adapter exited')));
+  expect(r.ruleOutcomes['GL-SIG-11']).toBe('passed');
+  expect(r.partly?.['GL-SIG-11']).toMatch(/only on what arrived before the check ended \(the SDK adapter exited\)/);
+  const aborted = await judge(judgedThen((t) => t.require('GL-OPS-05', false, 'refused')));
+  expect(aborted.partly?.['GL-SIG-11']).toMatch(/stopped at GL-OPS-05/);
+  const arrivalOnly = await judge({
+    ...judgedThen((t) => t.inconclusive('the SDK adapter exited')),
+    arrivalRules: ['GL-SIG-11'],
+  });
+  expect(arrivalOnly.ruleOutcomes['GL-SIG-11']).toBe('passed');
+  expect(arrivalOnly.partly?.['GL-SIG-11']).toBeUndefined();
+  const done = await judge(judgedThen(() => undefined));
+  expect(done.partly?.['GL-SIG-11']).toBeUndefined();
+});
