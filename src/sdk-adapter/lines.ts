@@ -11,7 +11,7 @@ export function readLines(
   max: number,
   onLine: (line: string) => void,
   onLong: (head: string) => void,
-): void {
+): { pending: () => string } {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   let long = false; // the current line has passed `max`: the rest of it is dropped
@@ -44,4 +44,6 @@ export function readLines(
     if (!long && pending !== '') onLine(pending.endsWith('\r') ? pending.slice(0, -1) : pending);
     pending = '';
   });
+  // what was written after the last line's end (an answer whose newline never came)
+  return { pending: () => pending };
 }

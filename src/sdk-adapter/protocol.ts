@@ -132,6 +132,8 @@ export class AdapterProcess {
   /** The log's last lines as written, never shown as they are: the reason's log is redacted from them
    *  as one text (see tail). */
   private readonly raw: string[] = [];
+  /** the adapter's stdout as lines: what it wrote after its last newline names an unended answer */
+  private readonly stdout: { pending: () => string };
 
   constructor(
     readonly argv: readonly string[],
@@ -160,7 +162,7 @@ export class AdapterProcess {
     this.child.stdin!.on('error', () => {}); // EPIPE after an exit is reported through 'exit'
     const log = (l: string) => this.keep(l);
     readLines(this.child.stderr!, MAX_LOG_LINE, log, (head) => log(`${head}… (a log line cut)`));
-    readLines(
+    this.stdout = readLines(
       this.child.stdout!,
       MAX_LINE,
       (l) => this.onLine(l),
@@ -272,11 +274,15 @@ export class AdapterProcess {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
         if (starting) this.graceSpent = true;
-        reject(
-          new AdapterProtocolError(
-            `no answer to request ${id} (${op}) within ${limit} ms${starting ? ` (its first answer: the start-up included${this.started ? '' : UNFLUSHED(op)})` : ''}`,
-          ),
-        );
+        // an answer written and flushed but never ended by its newline (PHP's echo json_encode($a)): the
+        // adapter did answer, and "does it flush stdout?" sent its author the wrong way
+        const unended = this.stdout.pending().trim();
+        const why = unended
+          ? `: it wrote ${quote(redactText(unended), 120)} without ending the line (each answer is one line, ended by a newline: docs/sdk-adapter.md)`
+          : starting
+            ? ` (its first answer: the start-up included${this.started ? '' : UNFLUSHED(op)})`
+            : '';
+        reject(new AdapterProtocolError(`no answer to request ${id} (${op}) within ${limit} ms${why}`));
       }, limit);
       this.waiting.set(id, { op, resolve, reject, timer });
       this.child.stdin!.write(`${requestLine(req)}\n`);

@@ -191,3 +191,25 @@ test('an answer with an id no request has fails the waiting request at once; a l
     await b.close();
   }
 });
+
+// An adapter that writes its answer and flushes but never ends the line (PHP's `echo json_encode($a)`):
+// its request times out, and the reason says what it wrote, not "does it flush stdout?" (probe 21).
+test('an answer written without its newline is named in the timeout, its text cut and redacted', async () => {
+  registerSecret('S3cretForLinesTest');
+  const unended =
+    'require("readline").createInterface({ input: process.stdin }).on("line", (l) => { const { id } = JSON.parse(l); process.stdout.write(JSON.stringify({ id, ok: false, error: { kind: "x", message: "key S3cretForLinesTest" } })); });';
+  const a = new AdapterProcess([process.execPath, '-e', unended], process.env, 300);
+  try {
+    const e = await a.request('payment.create', 'http://127.0.0.1:9', {}, {}, 100).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(AdapterProtocolError);
+    const m = (e as Error).message;
+    expect(m).toMatch(
+      /^no answer to request 1 \(payment\.create\) within 300 ms: it wrote .*\{"id":1,"ok":false.* without ending the line/,
+    );
+    expect(m).toMatch(/each answer is one line, ended by a newline/);
+    expect(m).not.toMatch(/does it flush/);
+    expect(m).not.toContain('S3cretForLinesTest');
+  } finally {
+    await a.close();
+  }
+});
