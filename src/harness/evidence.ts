@@ -267,7 +267,7 @@ export function renderExchanges(list: Exchange[]): string {
         lines.push(`   -> ${x.status}`);
         for (const [k, v] of Object.entries(x.responseHeaders ?? {})) lines.push(`   ${k}: ${v}`);
         if (x.responseBody) lines.push(`   ${cut(x.responseBody)}`);
-      }
+      } else if (x.responseBody) lines.push(`   <- answer: ${cut(x.responseBody)}`); // an SDK adapter's (sdk.ts)
       return visibleText(lines.join('\n'));
     })
     .join('\n\n');

@@ -7,6 +7,7 @@ import { MAX_BODY, RecordingGateway, type PassOn } from './recorder.ts';
 import { isJsonMedia, jsonPairs, xmlBodyPairs } from '../protocols/greenleaves/json-body.ts';
 import { encodeForm } from '../protocols/common/form.ts';
 import type { Subject } from './subject.ts';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
@@ -99,6 +100,17 @@ const PASS_ON: Partial<Record<string, PassOn>> = {
   },
 };
 
+/** A secret and the hashes of it alone (hex in either case, Base64): key material an SDK's answer may show. */
+export function keyHashes(secret: string): string[] {
+  if (!secret) return [];
+  const out = [secret];
+  for (const alg of ['md5', 'sha1', 'sha256', 'sha512']) {
+    const h = createHash(alg).update(secret, 'utf8').digest();
+    out.push(h.toString('hex'), h.toString('hex').toUpperCase(), h.toString('base64'));
+  }
+  return out;
+}
+
 /** A check's view of the SDK under test: a fresh recording gateway in front of the reference
  *  gateway, and calls of the SDK's operations through its adapter. */
 export class SdkSession {
@@ -127,7 +139,9 @@ export class SdkSession {
     // its own credentials on its command line (--api-key=…, --token …): its log may print them
     for (const a of credentialArgs(command)) registerSecret(a.value);
     // the secrets it is configured with (the run's own where the environment gives none: sdkCredentials)
-    for (const [k, v] of Object.entries(credentials)) if (/secret/i.test(k)) registerSecret(v);
+    // and their hashes, which an answer may carry (a key id, JY-SDK-07): answers are kept in the evidence
+    for (const [k, v] of Object.entries(credentials))
+      if (/secret/i.test(k)) for (const x of keyHashes(v)) registerSecret(x);
     return new SdkSession(gw, adapter(command), credentials, evidence, subject.profile, defects, onAnswer);
   }
 

@@ -255,6 +255,14 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { request: { descriptionCp1251: true } },
     },
     {
+      // probe 21 (a Node SDK): GL-SDK-01 failed "does not verify", without a word of the charset
+      id: 'body-latin1',
+      rules: ['GL-SDK-01', 'GL-SDK-18'],
+      description:
+        "writes the form's values as Latin-1 (each character cut to one byte: Buffer.from(s, 'latin1')), pg_sig made over the UTF-8 values",
+      patch: { request: { latin1Body: true } },
+    },
+    {
       id: 'dropped-connection-as-pending',
       rules: ['GL-SDK-17'],
       description:
@@ -1042,6 +1050,34 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       rules: ['JY-SDK-01'],
       description: "removes ';' from DESC, DESC_ORDER and BACKREF before signing them, and sends them as given",
       patch: { signedTextAs: 'without-semicolons' },
+    },
+    // probe 21 (a PHP SDK): these passed while every generated EMAIL was lowercase and every BACKREF carried
+    // redirect=true; the others were diagnosed without naming the cut character or the empty texts signed
+    {
+      id: 'lowercases-email',
+      rules: ['JY-SDK-16'],
+      description: "writes EMAIL in lowercase (strtolower), whatever the shop's, and signs it so",
+      patch: { emailLowercased: true },
+    },
+    {
+      id: 'backref-adds-redirect',
+      rules: ['JY-SDK-16'],
+      description: 'appends redirect=true to a BACKREF without it, and signs it so',
+      patch: { backrefAddsRedirect: true },
+    },
+    {
+      id: 'cuts-desc-at-50-bytes',
+      rules: ['JY-SDK-16'],
+      description:
+        'cuts DESC at 50 UTF-8 bytes (substr), a Cyrillic character cut in two written as U+FFFD, and signs it so',
+      patch: { descCutBytes: true },
+    },
+    {
+      id: 'signs-desc-empty',
+      rules: ['JY-SDK-01'],
+      description:
+        'signs DESC and DESC_ORDER empty (the seed\'s preg_replace("/\\n|\\r/g", …) returns null in PHP), and sends them as given',
+      patch: { signsDescEmpty: true },
     },
     {
       id: 'desc-html-escaped',

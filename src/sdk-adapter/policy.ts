@@ -43,6 +43,9 @@ export interface GreenleavesSdkPolicy {
     htmlEscapesValues: boolean; // GL-SDK-18
     /** pg_description sent (and signed) as Windows-1251 bytes instead of UTF-8 */
     descriptionCp1251: boolean; // GL-SDK-18
+    /** the form's values written as Latin-1 (each character cut to its low byte: Node's Buffer.from(s, 'latin1')),
+     *  pg_sig made over the UTF-8 values */
+    latin1Body: boolean; // GL-SDK-01, GL-SDK-18
     /** a field of its own, sdk_version (not pg_), added to every request and signed with the rest: a variant */
     ownVersionField: boolean;
     /** a blank (whitespace-only) pg_description refused as invalid before sending: a variant */
@@ -285,6 +288,14 @@ export interface JysanSdkPolicy {
   formTerminal: string | null; // JY-SDK-20
   /** the status request's GETSTATUS (digest §A7: "1") */
   getStatus: string; // JY-SDK-21
+  /** EMAIL written (and signed) in lowercase, whatever the shop gave */
+  emailLowercased: boolean; // JY-SDK-16
+  /** "redirect=true" appended to a BACKREF without it (and signed so) */
+  backrefAddsRedirect: boolean; // JY-SDK-16
+  /** DESC cut at 50 UTF-8 bytes (PHP substr), a character cut in two read back as U+FFFD, and signed so */
+  descCutBytes: boolean; // JY-SDK-16
+  /** DESC and DESC_ORDER signed empty (the seed's preg_replace("/\n|\r/g", …) returns null in PHP), sent as given */
+  signsDescEmpty: boolean; // JY-SDK-01
   /** a cancel sent without REV_DESC (signed with its empty value) */
   cancelWithoutRevDesc: boolean; // JY-SDK-21
   /** the payment P_SIGN over AMOUNT written with two decimals (PHP number_format($a, 2, '.', '')), the
@@ -368,6 +379,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       unencodedForm: false,
       htmlEscapesValues: false,
       descriptionCp1251: false,
+      latin1Body: false,
       ownVersionField: false,
       refusesBlankDescription: false,
     },
@@ -491,6 +503,10 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     formTerminal: null,
     getStatus: '1',
     cancelWithoutRevDesc: false,
+    emailLowercased: false,
+    backrefAddsRedirect: false,
+    descCutBytes: false,
+    signsDescEmpty: false,
     signsAmountTwoDecimals: false,
     formCurrency: null,
     amountTwoDecimalsOnly: false,

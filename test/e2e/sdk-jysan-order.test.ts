@@ -107,7 +107,7 @@ describe('jysan sdk: the form is judged on what the seed states, and on the orde
   // the optional signed fields are generated: a signer that swaps two of them, or keeps DESC_ORDER's CR/LF, fails
   // JY-SDK-01, and the reason shows the base string expected, the secret named but never written
   test.each([
-    ['swap_email_backref', ';buyer@example.kz;https://shop.example.kz/result?redirect=true&order=18;'],
+    ['swap_email_backref', ';Buyer.Name@Example.kz;https://shop.example.kz/result?order=18&lang=ru;'],
     // the base string is quoted as JSON: its '"' escaped
     ['keep_crlf_order', ';Товар 1: 2 шт.Товар \\"2\\" <XL>: 1 шт.; 5% + #7 & Ко;'],
   ])('%s fails JY-SDK-01 with the expected base string', async (bug, part) => {

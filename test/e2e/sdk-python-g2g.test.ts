@@ -108,6 +108,8 @@ describe.concurrent('paycert run --subject sdk: the independent Python g2g SDK w
         // judged on every answer of every sdk check: no secret in what the SDK reports
         'GL-SDK-25',
         'GL-SDK-26',
+        // and on every answer to a card payment: no card
+        'GL-SDK-27',
       ]);
       // an adapter told to use the proxy anyway: no request reached the gateway, and the reason says
       // what the SDK answered instead

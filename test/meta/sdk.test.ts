@@ -329,3 +329,59 @@ test('greenleaves-v5 no-edits-read-action-from-url: the read fails V5-SDK-11; th
     /does not support payment\.clearing, payment\.refund, payment\.reverse/,
   );
 }, 300_000);
+
+// Probe 21's PHP SDK: each reason names what went wrong, first (a certificate's reason is cut). JY-SDK-07 said
+// "the payment form carries the sha512 hash …" without the field; a DESC cut inside a character was "P_SIGN does
+// not verify" or a changed DESC with no word of the U+FFFD; DESC and DESC_ORDER signed empty (PHP's null of the
+// seed's own preg_replace("/\n|\r/g", …)) had no diagnosis.
+test.each([
+  ['key-hash-in-form', 'JY-SDK-07', /field SIGN_KEY/],
+  ['signs-desc-empty', 'JY-SDK-01', /it verifies with DESC( and DESC_ORDER)? signed empty/],
+  ['cuts-desc-at-50-bytes', 'JY-SDK-16', /DESC "[^"]*" became "[^"]*\uFFFD".*U\+FFFD/],
+  ['lowercases-email', 'JY-SDK-16', /the first: EMAIL "[^"]*[A-Z][^"]*" became "[^A-Z"]*"/],
+  ['backref-adds-redirect', 'JY-SDK-16', /the first: BACKREF "[^"]*" became "[^"]*redirect=true"/],
+])(
+  'jysan %s: %s fails, its reason naming what differs',
+  async (defect, rule, reason) => {
+    const { cert } = await certify('jysan', 'sdk', CHECKS.jysan, [defect], 5);
+    const r = cert.rules.find((x) => x.id === rule)!;
+    expect(r.verdict, r.reason).toBe('failed');
+    expect(r.reason.slice(0, 300), r.reason).toMatch(reason);
+  },
+  300_000,
+);
+
+// The example JY-SDK-15's reason gives (its first form of another order) is among the exchanges the failure was
+// judged on: before, those were the NONCE run's last form, another order (probe 21, amount_int).
+test('jysan amount-whole-units: the order of the reason is in the evidence it was judged on', async () => {
+  const { cert, results } = await certify('jysan', 'sdk', CHECKS.jysan, ['amount-whole-units'], 5);
+  const r = cert.rules.find((x) => x.id === 'JY-SDK-15')!;
+  const order = /for the order \{"ORDER":"([0-9]+)"/.exec(r.reason)?.[1];
+  expect(order, r.reason).toBeDefined();
+  const ev = results.find((x) => x.id === 'jy.sdk.payment-form')!.evidence;
+  const end = ev.findIndex((x) => x.note === 'all kept exchanges of the check, in order');
+  const judgedOn = ev.slice(0, end).map((x) => x.requestBody ?? '');
+  expect(
+    judgedOn.some((b) => b.includes(`"ORDER":"${order}"`)),
+    judgedOn.join('\n'),
+  ).toBe(true);
+}, 300_000);
+
+// Probe 21's Node SDK: GL-SDK-19's reason showed both answers, cut before the pg_description that differed;
+// GL-SDK-01 said "does not verify" of a body written as Latin-1; GL-SDK-14, of a path with a slash appended,
+// 'not signed for script ""'. Each reason names the cause first.
+test.each([
+  ['callback-repeat-error', 'GL-SDK-19', /pg_status "error" where the first answer had "ok"/, 'failed'],
+  ['body-latin1', 'GL-SDK-01', /verifies over the caller's values.*Latin-1/, 'failed'],
+  ['trailing-slash-path', 'GL-SDK-14', /sent to \/g2g\/payment\/, not a path of the gateway/, 'inconclusive'],
+])(
+  'greenleaves %s: the reason of %s names the cause first',
+  async (defect, rule, reason, verdict) => {
+    const { cert } = await certify('greenleaves', 'sdk', CHECKS.greenleaves, [defect], 5);
+    const r = cert.rules.find((x) => x.id === rule)!;
+    expect(r.verdict, r.reason).toBe(verdict);
+    expect(r.reason.slice(0, 250), r.reason).toMatch(reason);
+    expect(r.reason, r.reason).not.toMatch(/script ""/);
+  },
+  300_000,
+);

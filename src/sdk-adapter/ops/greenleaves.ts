@@ -72,14 +72,18 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
         body: p.request.jsonBody ? JSON.stringify(signed) : buildXml(signed, 'request'),
       });
       reply = readReply(res, secretKey!);
-    } else if (p.request.unencodedForm || p.request.descriptionCp1251) {
-      // GL-SDK-18: the form written otherwise than the client writes it (signed as sent)
+    } else if (p.request.unencodedForm || p.request.descriptionCp1251 || p.request.latin1Body) {
+      // GL-SDK-18: the form written otherwise than the client writes it (signed as sent; Latin-1: not)
       const signed = client.signed(sentPath, fields, { script });
       const body = p.request.descriptionCp1251
         ? cp1251Form(signed, script, secretKey!)
-        : toForm(signed)
-            .map(([k, v]) => `${k}=${v}`)
-            .join('&');
+        : p.request.latin1Body
+          ? toForm(signed)
+              .map(([k, v]) => `${urlencodedBytes(lowBytes(k))}=${urlencodedBytes(lowBytes(v))}`)
+              .join('&')
+          : toForm(signed)
+              .map(([k, v]) => `${k}=${v}`)
+              .join('&');
       const res = await ctx.send({
         url: client.url(sentPath),
         method: 'POST',
@@ -254,6 +258,9 @@ const urlencodedBytes = (s: string): string =>
   s.replace(/[^A-Za-z0-9_.-]/g, (c) =>
     c === ' ' ? '+' : `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
   );
+
+/** A text as Latin-1 bytes (a Latin-1 string), each character cut to its low byte: "П" (U+041F) is 0x1F. */
+const lowBytes = (s: string): string => s.replace(/[^\x00-\xff]/g, (c) => String.fromCharCode(c.charCodeAt(0) & 0xff));
 
 /** A signed request's form with pg_description as Windows-1251 bytes, signed again over the bytes sent. */
 function cp1251Form(signed: PgMessage, script: string, secret: string): string {

@@ -72,6 +72,10 @@ const buildForm: Op = async (ctx, input) => {
   if (p.maxAmount !== null && Number(fields.AMOUNT) > p.maxAmount) fail('validation', 'AMOUNT is too large'); // JY-SDK-13
   if (p.formCurrency !== null) fields.CURRENCY = p.formCurrency; // JY-SDK-15
   if (p.descHtmlEscaped && fields.DESC !== undefined) fields.DESC = htmlEscape(fields.DESC); // JY-SDK-16
+  if (p.emailLowercased && fields.EMAIL) fields.EMAIL = fields.EMAIL.toLowerCase(); // JY-SDK-16
+  if (p.backrefAddsRedirect && fields.BACKREF && !fields.BACKREF.includes('redirect=true'))
+    fields.BACKREF += `${fields.BACKREF.includes('?') ? '&' : '?'}redirect=true`; // JY-SDK-16
+  if (p.descCutBytes && fields.DESC) fields.DESC = Buffer.from(fields.DESC, 'utf8').subarray(0, 50).toString('utf8'); // JY-SDK-16
   // an address the variant holds no e-mail address: a local part with a dot at either end or two in a row
   if (p.validatesEmail && fields.EMAIL && !/^[^.@\s]+(\.[^.@\s]+)*@[^@\s]+$/.test(fields.EMAIL))
     fail('validation', 'EMAIL is not a valid e-mail address');
@@ -94,6 +98,7 @@ const buildForm: Op = async (ctx, input) => {
   if (signedText)
     for (const k of ['DESC', 'DESC_ORDER', 'BACKREF'])
       if (signedAs[k] !== undefined) signedAs[k] = signedText(signedAs[k]);
+  if (p.signsDescEmpty) for (const k of ['DESC', 'DESC_ORDER']) if (signedAs[k] !== undefined) signedAs[k] = ''; // JY-SDK-01
   fields.P_SIGN = sign('payment', signedAs, c.secret, p.paymentSign); // JY-SDK-01
   if (p.upperHex) fields.P_SIGN = fields.P_SIGN.toUpperCase(); // JY-SDK-01
   if (p.secretInForm) fields.SHARED_SECRET = c.secret; // JY-SDK-05

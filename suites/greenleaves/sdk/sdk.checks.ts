@@ -29,6 +29,7 @@ import {
   requestSchemaBreaks,
   requestSignature,
   RESULT_URL,
+  signedOverCallers,
   undocumentedBody,
   validDescriptions,
 } from './support.ts';
@@ -143,10 +144,14 @@ function judgeRequests(
     const meant = meantScripts(op, path);
     const { sig, verifies } = requestSignature(r, t.credentials.secretKey, meant);
     const nor = meant.length === 0 ? '' : ` nor for ${meant.map((m) => `"${m}"`).join(' or ')}, which ${op} meant`;
+    // signed over the caller's values and sent otherwise (as Latin-1): said, as the values sent differ
+    const over = verifies
+      ? undefined
+      : signedOverCallers(r, input, t.credentials.secretKey, [scriptName(path), ...meant]);
     t.expect(
       'GL-SDK-01',
       verifies,
-      `${path}: pg_sig ${sig ?? '(none)'} does not verify for script "${scriptName(path)}"${nor}`,
+      `${path}: pg_sig ${sig ?? '(none)'} does not verify for script "${scriptName(path)}"${nor}${over ? `: ${over}` : ''}`,
     );
     // a field the caller did not give: one of the gateway's (pg_) the documentation does not name fails; one
     // of the SDK's own (not pg_, signed with the rest: digest §2.1 "any party may add undocumented
@@ -771,8 +776,13 @@ export const checks = sdkChecks(base, [
         const script = scriptName(r.path.split('?')[0]!);
         const reply = genuineReply(t, r);
         if (!reply) {
+          // a path the gateway does not serve (GL-SDK-20's, -21's) got its 404, no reply to sign: said so
+          const off = offEndpoint(op, r.path.split('?')[0]!);
+          const replied = `${r.status === undefined ? '' : ` HTTP ${r.status}`}: ${quote(r.replyText ?? '', 150)}`;
           notJudged.push(
-            `${what}: the gateway's reply is not signed for script "${script}": ${quote(r.replyText ?? '', 150)}`,
+            off?.why !== undefined
+              ? `${what}: sent to ${r.path.split('?')[0]}, not a path of the gateway (${off.rule}), which answered${replied}`
+              : `${what}: the gateway's reply is not signed for script "${script}": ${quote(r.replyText ?? '', 150)}`,
           );
           return undefined;
         }
@@ -1173,10 +1183,20 @@ export const checks = sdkChecks(base, [
           t.cannotJudge('GL-SDK-19', `the SDK gave no answer to ${what} called again: ${again.raw}`);
           continue;
         }
+        // what differs first, the answers after it: a certificate's reason is cut (400 characters)
+        const show = (v: string | undefined) => (v === undefined ? '(none)' : JSON.stringify(quote(v, 60)));
+        const differs = (
+          [
+            ['pg_status', first.spelled, again.spelled],
+            ['pg_description', description(first), description(again)],
+          ] as const
+        )
+          .filter(([, a, b]) => a !== b)
+          .map(([k, a, b]) => `${k} ${show(b)} where the first answer had ${show(a)}`);
         t.expect(
           'GL-SDK-19',
           again.status === first.status && description(again) === description(first),
-          `${what} was answered ${shownAnswer(first)}, and the same call again ${shownAnswer(again)}`,
+          `${what} called again was answered with ${differs.join(' and ')}: first ${shownAnswer(first)}; again ${shownAnswer(again)}`,
         );
       }
     },

@@ -173,6 +173,32 @@ export function requestSignature(
   return { sig, verifies: false, script: called };
 }
 
+/** For a request whose pg_sig verifies over none of the values sent (requestSignature): whether it does over
+ *  the caller's values of the fields sent otherwise, with one of `scripts` (the SDK signed them, then wrote
+ *  them otherwise), the words for GL-SDK-01's reason, naming a body written as Latin-1 (each character cut to
+ *  its low byte, Node's Buffer.from(s, 'latin1')); undefined when it does not. */
+export function signedOverCallers(
+  r: Recorded,
+  input: PgMessage,
+  secret: string,
+  scripts: readonly string[],
+): string | undefined {
+  const f = requestFields(r);
+  const sig = f.pg_sig;
+  if (typeof sig !== 'string') return undefined;
+  const given = (k: string) => (typeof input[k] === 'string' ? (input[k] as string) : undefined);
+  const changed = Object.keys(f).filter((k) => given(k) !== undefined && f[k] !== given(k));
+  if (changed.length === 0) return undefined;
+  const theirs = { ...f, ...Object.fromEntries(changed.map((k) => [k, given(k)!])) };
+  if (!scripts.some((s) => verify(s, theirs, secret, sig))) return undefined;
+  const bytes = fieldsAsSent(r) ?? f;
+  const lowBytes = (v: string) => v.replace(/[^\x00-\xff]/g, (c) => String.fromCharCode(c.charCodeAt(0) & 0xff));
+  const latin1 = changed.every((k) => bytes[k] === lowBytes(given(k)!));
+  return `it verifies over the caller's values of ${changed.join(', ')}, not over those sent${
+    latin1 ? ': they were sent as Latin-1, each character cut to one byte (the body is not the UTF-8 text signed)' : ''
+  }`;
+}
+
 /** How a request the SDK sent breaks its endpoint's request schema (GL-SDK-03): "schema: break; …",
  *  or undefined when it does not or no schema is known: the schema and fields the gateway validates (a
  *  classic endpoint's twin's schema, GL-TX-07; an optional field sent empty as not sent, GL-PAY-11). A charset the seed only recommends is not the SDK's to

@@ -21,6 +21,19 @@ export function keyMaterial(secret: string): { what: string; value: string }[] {
   return out.filter((m) => m.value.length >= 8);
 }
 
+/** Where in the adapter's payment form `value` (key material, compared case-insensitively as JY-SDK-07 does)
+ *  stands, for the reason: "field KEY_ID", "the action" or "the adapter's answer" (another member of it). */
+export function materialPlace(out: Record<string, unknown>, value: string): string {
+  const has = (v: unknown) =>
+    (typeof v === 'string' ? v : (JSON.stringify(v) ?? '')).toLowerCase().includes(value.toLowerCase());
+  const fields = Object.entries((out.fields ?? {}) as Record<string, unknown>);
+  const field = fields.find(([k, v]) => has(k) || has(v));
+  if (field) return `field ${field[0]}`;
+  if (has(out.action)) return 'the action';
+  const member = Object.keys(out).find((k) => k !== 'fields' && has(out[k]));
+  return member === undefined ? "the adapter's answer" : `the answer's member ${member}`;
+}
+
 /** Where the payment form shows one of `secrets` (JY-SDK-05: SHARED_SECRET never appears in it), in any form
  *  it can be read back from (as it is, URL-encoded, Base64, hex, reversed: showsSecret, as secretIn judges
  *  the status and cancel requests); undefined: nowhere. A hash of the secret hides it: JY-SDK-07's alone. */

@@ -104,7 +104,10 @@ export function orderChanges(
     // the seed removes DESC's and DESC_ORDER's line breaks before processing: one of them dropped, or
     // written otherwise (CR/LF as LF), changes nothing the bank reads
     if (got === want || (clean && got !== undefined && stripLineBreaks(got) === stripLineBreaks(want))) return;
-    r.text.push(changed(name, want, got));
+    const cut = got !== undefined && got.includes('\uFFFD') && !want.includes('\uFFFD');
+    r.text.push(
+      `${changed(name, want, got)}${cut ? ' (U+FFFD, the replacement character, where a character was cut in two: a cut counted in bytes, not characters)' : ''}`,
+    );
   };
   asGiven('DESC', true);
   for (const n of OPTIONAL_GIVEN) asGiven(n, n === 'DESC_ORDER');
@@ -135,6 +138,22 @@ export function expectedSign(
   secret: string,
   sig: string | undefined,
 ): string {
+  // said first (a reason is cut): a value that is no longer the text it was
+  const cut = replacementChars(f);
+  const said = signMistake(op, f, secret, sig);
+  return cut === undefined ? said : `${cut}; ${said}`;
+}
+
+/** Which values carry U+FFFD, the replacement character, as the words for a reason: a text cut inside a
+ *  character (DESC is C(1 – 50) characters, not bytes: PHP's substr($desc, 0, 50) cuts Cyrillic in two) or
+ *  one that was not UTF-8, read back so; undefined when none does. */
+export function replacementChars(f: Record<string, string>): string | undefined {
+  const names = Object.keys(f).filter((k) => f[k]!.includes('\uFFFD'));
+  if (names.length === 0) return undefined;
+  return `${names.join(', ')} carr${names.length > 1 ? 'y' : 'ies'} U+FFFD, the replacement character: a character cut in two (a cut counted in bytes, not characters) or text that was not UTF-8`;
+}
+
+function signMistake(op: Operation, f: Record<string, string>, secret: string, sig: string | undefined): string {
   const base = `expected sha512(SHARED_SECRET + ${JSON.stringify(baseString(op, f))})`;
   if (typeof sig !== 'string') return base;
   // the right value in another case: seed 002's hash("sha512", …) writes lowercase hex, and paycert's gateway
@@ -143,6 +162,12 @@ export function expectedSign(
     return `it is the right SHA-512 written in uppercase hex: seed 002's PHP hash("sha512", …) writes lowercase hex, and paycert's reference gateway compares exactly (code 21)`;
   const hit = (SIGN_MISTAKES[op] ?? []).find(([, o]) => verify(op, f, secret, sig.toLowerCase(), o));
   if (hit) return `${base}; it verifies with ${hit[0]}`;
+  // the seed's own PHP example, preg_replace("/\n|\r/g", "", …), returns null (PHP has no /g modifier): DESC
+  // and DESC_ORDER signed empty
+  const texts = op === 'payment' ? ['DESC', 'DESC_ORDER'].filter((k) => (f[k] ?? '') !== '') : [];
+  const emptied = Object.fromEntries(texts.map((k) => [k, '']));
+  if (texts.length > 0 && verify(op, { ...f, ...emptied }, secret, sig.toLowerCase()))
+    return `${base}; it verifies with ${texts.join(' and ')} signed empty (the seed's example preg_replace("/\\n|\\r/g", …) returns null in PHP, which has no /g modifier)`;
   // a documented field sent under another name (AMOUNT for REV_AMOUNT) and signed in its place
   const want = OP_FIELDS[op] ?? [];
   for (const m of want.filter((n) => f[n] === undefined))

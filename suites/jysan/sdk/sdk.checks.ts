@@ -11,7 +11,7 @@ import {
   verifiedAsGenuine,
 } from '../../sdk-support.ts';
 import { secretValues } from '../../../src/spec/credentials.ts';
-import { keyMaterial, secretInForm } from './key-material.ts';
+import { keyMaterial, materialPlace, secretInForm } from './key-material.ts';
 import { formAddressBreak, formText, xmlAddressBreak, xmlMethodBreak } from './form-address.ts';
 import {
   NOT_XML_REPLIES,
@@ -103,7 +103,9 @@ const amountArb = fc.oneof(
 // ';' and the like after them; BACKREF, in most cases, with a second query parameter ('&'); EMAIL a dot-atom
 // address ("Адрес Email": 'qw.@example.kz' was refused, rightly, by an SDK validating addresses). Before, no form
 // carried one, and an SDK signing EMAIL and BACKREF swapped, or DESC_ORDER with its CR/LF, passed JY-SDK-01.
-const emailAtom = fc.stringMatching(/^[a-z0-9_+-]{1,8}$/);
+// EMAIL with capitals and BACKREF without redirect=true too (the shop's choice: without it the shop gets the
+// server POST alone, digest A10): an SDK lowercasing EMAIL or appending redirect=true to BACKREF passed JY-SDK-16.
+const emailAtom = fc.stringMatching(/^[A-Za-z0-9_+-]{1,8}$/);
 export const optionalArb = fc.record(
   {
     CLIENT_ID: fc.stringMatching(/^[1-9][0-9]{0,11}$/),
@@ -116,11 +118,18 @@ export const optionalArb = fc.record(
       )
       .map(([a, nl, b, c]) => `${a}${nl}${b}${c}`),
     EMAIL: fc
-      .tuple(fc.stringMatching(/^[a-z]$/), emailAtom, fc.array(emailAtom, { maxLength: 2 }))
+      .tuple(fc.stringMatching(/^[A-Za-z]$/), emailAtom, fc.array(emailAtom, { maxLength: 2 }))
       .map(([first, a, rest]) => `${[first + a, ...rest].join('.')}@example.kz`),
     BACKREF: fc
-      .tuple(fc.stringMatching(/^[a-z0-9]{1,20}$/), fc.option(fc.stringMatching(/^[0-9]{1,10}$/), { nil: undefined }))
-      .map(([p, o]) => `https://shop.example.kz/result/${p}?redirect=true${o === undefined ? '' : `&order=${o}`}`),
+      .tuple(
+        fc.stringMatching(/^[a-z0-9]{1,20}$/),
+        fc.boolean(),
+        fc.option(fc.stringMatching(/^[0-9]{1,10}$/), { nil: undefined }),
+      )
+      .map(([p, redirect, o]) => {
+        const query = [...(redirect ? ['redirect=true'] : []), ...(o === undefined ? [] : [`order=${o}`])];
+        return `https://shop.example.kz/result/${p}${query.length ? `?${query.join('&')}` : ''}`;
+      }),
     Ucaf_Flag: fc.constantFrom('0', '1', '2'),
     Ucaf_Authentication_Data: fc.stringMatching(/^[A-Za-z0-9+/]{4,40}$/),
   },
@@ -146,8 +155,9 @@ export const CANCEL_DESCS = [
 const optionalExample = {
   CLIENT_ID: '42',
   DESC_ORDER: 'Товар 1: 2 шт.\r\nТовар "2" <XL>: 1 шт.; 5% + #7 & Ко',
-  EMAIL: 'buyer@example.kz',
-  BACKREF: 'https://shop.example.kz/result?redirect=true&order=18',
+  EMAIL: 'Buyer.Name@Example.kz',
+  // without redirect=true: the shop gets the server POST alone (digest A10), as it chose
+  BACKREF: 'https://shop.example.kz/result?order=18&lang=ru',
   Ucaf_Flag: '1',
   Ucaf_Authentication_Data: 'jJJLtQa+Iws8AREAEbjsA1MAAAA=',
 };
@@ -202,6 +212,11 @@ export const checks = sdkChecks(base, [
       const addressBreaks: string[] = [];
       const leaks: string[] = [];
       let forms = 0;
+      // the first case of a tally is the example its reason gives: pinned, so that the evidence shows it
+      const tally = (list: string[], item: string) => {
+        if (list.length === 0) t.evidence.pinLast();
+        list.push(item);
+      };
       const arb = fc.record({
         AMOUNT: amountArb,
         // KZT alone before: an SDK writing KZT whatever the order's currency passed JY-SDK-15
@@ -219,7 +234,8 @@ export const checks = sdkChecks(base, [
         {
           AMOUNT: '7.05',
           CURRENCY: 'KZT',
-          DESC: 'Оплата заказа в магазине №17, ёЁ'.padEnd(50, 'я'),
+          // its 50th UTF-8 byte is inside a character: an SDK cutting DESC at 50 bytes cuts one in two
+          DESC: 'Оплата заказа №17 в магазине, ёЁ'.padEnd(50, 'я'),
           LANGUAGE: 'en',
           zeros: false,
           optional: {},
@@ -253,7 +269,7 @@ export const checks = sdkChecks(base, [
           // rule's failure stops leaves them undecided (runner.ts), not passed on the cases before it
           t.pass('JY-SDK-13');
           if (!a.ok && a.error.kind === 'validation') {
-            refusedValid.push(`a valid order was refused: ${describeAnswer(a)}; the order ${JSON.stringify(order)}`);
+            tally(refusedValid, `a valid order was refused: ${describeAnswer(a)}; the order ${JSON.stringify(order)}`);
             return;
           }
           if (!a.ok) return t.inconclusive(`payment.form failed: ${describeAnswer(a)}`);
@@ -267,8 +283,8 @@ export const checks = sdkChecks(base, [
           const shown = JSON.stringify({ ...f, P_SIGN: undefined });
           // what differs first, the form after it: a certificate's reason is cut (400 characters)
           if (broken.seed.length)
-            tableBreaks.push(`${broken.seed.join('; ')}, breaking the field table, in the form ${shown}`);
-          if (broken.inferred.length) inferredBreaks.push(`${broken.inferred.join('; ')}, in the form ${shown}`);
+            tally(tableBreaks, `${broken.seed.join('; ')}, breaking the field table, in the form ${shown}`);
+          if (broken.inferred.length) tally(inferredBreaks, `${broken.inferred.join('; ')}, in the form ${shown}`);
           t.pass('JY-SDK-09');
           t.pass('JY-SDK-14');
           const changes = orderChanges(order, f);
@@ -277,20 +293,21 @@ export const checks = sdkChecks(base, [
           if (changes.judgedOrder) t.pass('JY-SDK-15');
           if (changes.judgedText) t.pass('JY-SDK-16');
           if (changes.order.length)
-            otherOrder.push(`${changes.order.join('; ')}, for the order ${JSON.stringify(order)}`);
-          if (changes.text.length) otherText.push(`${changes.text.join('; ')}, for the order ${JSON.stringify(order)}`);
+            tally(otherOrder, `${changes.order.join('; ')}, for the order ${JSON.stringify(order)}`);
+          if (changes.text.length)
+            tally(otherText, `${changes.text.join('; ')}, for the order ${JSON.stringify(order)}`);
           // JY-SDK-20: of the merchant and terminal configured (t.credentials), as V5-SDK-01 judges auth_id
           const shop = notConfigured({ MERCHANT: t.credentials.merchant, TERMINAL: t.credentials.terminal }, f);
           judgedShop ||= shop.judged;
           if (shop.judged) t.pass('JY-SDK-20');
-          if (shop.changes.length) otherShop.push(`${shop.changes.join('; ')}, in the form ${shown}`);
+          if (shop.changes.length) tally(otherShop, `${shop.changes.join('; ')}, in the form ${shown}`);
           // JY-SDK-11 and -05 are tallied as -09 is: a form sent to another address, or one leaking the
           // secret, is still judged for its P_SIGN (else one bug left the others undecided)
           const address = formAddressBreak(a.output, sdk.gateway.url);
-          if (address !== undefined) addressBreaks.push(address);
+          if (address !== undefined) tally(addressBreaks, address);
           t.pass('JY-SDK-11');
           const leak = secretInForm(a.output, secretValues());
-          if (leak !== undefined) leaks.push(leak);
+          if (leak !== undefined) tally(leaks, leak);
           t.pass('JY-SDK-05');
           if (f.NONCE !== undefined) nonces.push(f.NONCE);
           const right = typeof f.P_SIGN === 'string' && verify('payment', f, t.credentials.sharedSecret, f.P_SIGN);
@@ -403,8 +420,12 @@ export const checks = sdkChecks(base, [
         // every string of the output, the action URL included, compared case-insensitively (hex)
         const text = JSON.stringify(a.output).toLowerCase();
         const found = material.find((m) => text.includes(m.value.toLowerCase()));
-        // the value itself is never printed: it is key material
-        t.expect('JY-SDK-07', found === undefined, `the payment form carries ${found?.what ?? ''}`);
+        // the value itself is never printed: it is key material; where it stands is
+        t.expect(
+          'JY-SDK-07',
+          found === undefined,
+          `the payment form carries ${found?.what ?? ''} in ${found ? materialPlace(a.output, found.value) : ''}`,
+        );
       }
     },
   },

@@ -30,7 +30,15 @@ test('DESC_ORDER carries such characters, BACKREF a second query parameter, ofte
   const backrefs = opts.flatMap((o) => (o.BACKREF === undefined ? [] : [o.BACKREF]));
   expect(share(descOrders, (d) => SPECIAL.test(d))).toBeGreaterThan(0.2);
   expect(share(backrefs, (b) => new URL(b).searchParams.size > 1)).toBeGreaterThan(0.2);
-  expect(backrefs.every((b) => new URL(b).searchParams.get('redirect') === 'true')).toBe(true);
+  // with redirect=true and without (the shop's choice): an SDK appending it to every BACKREF changes one
+  const redirect = share(backrefs, (b) => new URL(b).searchParams.get('redirect') === 'true');
+  expect(redirect).toBeGreaterThan(0.2);
+  expect(redirect).toBeLessThan(0.8);
+});
+
+test('EMAIL has capitals often (an SDK lowercasing it changes the value signed as carried)', () => {
+  const emails = sample(optionalArb).flatMap((o) => (o.EMAIL === undefined ? [] : [o.EMAIL]));
+  expect(share(emails, (e) => /[A-Z]/.test(e))).toBeGreaterThan(0.5);
 });
 
 test('every EMAIL is an address: a dot-atom local part (no dot at either end, none twice in a row)', () => {

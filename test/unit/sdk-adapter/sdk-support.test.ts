@@ -237,7 +237,7 @@ describe('secretInAnswer (GL-SDK, V5-SDK and JY-SDK: nothing the SDK reports to 
 describe('cardOf and cardInAnswer (GL-SDK-27: nothing the SDK reports to its caller shows the card it was given)', () => {
   const input = { fields: { pg_order_id: '1', pg_card_pan: '4405645000006150', pg_card_cvc: '653', pg_amount: '500' } };
   const card = cardOf(input)!;
-  const error = (message: string) => ({ id: 1, ok: false as const, error: { kind: 'gateway' as const, message } });
+  const error = (message: string) => ({ id: 1, ok: false as const, error: { kind: 'rejected' as const, message } });
   test("the card is read from the input's members named so; an input without a full number has none", () => {
     expect(card).toEqual({ pan: '4405645000006150', cvc: '653' });
     expect(cardOf({ fields: { pg_card_pan: '4405 6450 0000 6150' } })).toEqual({ pan: '4405645000006150' });
