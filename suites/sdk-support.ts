@@ -84,13 +84,17 @@ function answerTexts(v: unknown, at: string, out: Array<[string, string]>): void
 /** Where a configured secret shows in what the SDK answered its caller (undefined: nowhere), in the forms
  *  secretIn finds it in a request (showsSecret, and inside a Base64 token: a `Basic id:secret` quoted in
  *  an error message): "error.message", "output.fields.x, hex-encoded"; "the answer" for a member name.
- *  `output: false`: an output another rule judges for the secret (the Jysan payment form, JY-SDK-05). */
-export function secretInAnswer(a: AdapterAnswer, o: { output?: boolean } = {}): string | undefined {
+ *  `judgedElsewhere`: the members of an output another rule judges for the secret (the Jysan payment form's
+ *  action, method and fields, JY-SDK-05); any other member is what the SDK reports to its caller. */
+export function secretInAnswer(a: AdapterAnswer, o: { judgedElsewhere?: readonly string[] } = {}): string | undefined {
   const places: Array<[string, string]> = [];
-  const output = a.ok && o.output !== false;
-  if (!a.ok) answerTexts(a.error, 'error', places);
-  else if (output) answerTexts(a.output, 'output', places);
-  places.push(['the answer', JSON.stringify(output || !a.ok ? a : { ...a, output: {} })]);
+  const shown =
+    a.ok && o.judgedElsewhere
+      ? { ...a, output: Object.fromEntries(Object.entries(a.output).filter(([k]) => !o.judgedElsewhere!.includes(k))) }
+      : a;
+  if (!shown.ok) answerTexts(shown.error, 'error', places);
+  else answerTexts(shown.output, 'output', places);
+  places.push(['the answer', JSON.stringify(shown)]);
   const tokens: Array<string[] | undefined> = [];
   for (const s of secretValues()) {
     if (s.length < 4) continue;
@@ -107,8 +111,9 @@ export function secretInAnswer(a: AdapterAnswer, o: { output?: boolean } = {}): 
 }
 
 /** The rule of a profile judged on every answer of its SDK: what the SDK reports to its caller never
- *  shows the secret (`secret`: its name in the reasons). `formOp`: the operation whose output another rule
- *  judges for the secret (the Jysan payment form, JY-SDK-05); its errors are this rule's. */
+ *  shows the secret (`secret`: its name in the reasons). `formOp`: the operation whose output's form (its
+ *  FORM_MEMBERS) another rule judges for the secret (the Jysan payment form, JY-SDK-05); its errors and any
+ *  other member of its output are this rule's. */
 export interface AnswerRule {
   rule: string;
   secret: string;
@@ -116,6 +121,10 @@ export interface AnswerRule {
   /** the rule judged on the answers to an operation given a card (cardInAnswer): a profile whose SDK takes one */
   card?: string;
 }
+
+/** The members of a payment form operation's output that are the form the payer's browser posts
+ *  (docs/sdk-adapter.md: `{action, method, fields}`). */
+export const FORM_MEMBERS = ['action', 'method', 'fields'] as const;
 
 /** Each SDK profile's AnswerRule (GL-SDK-25, V5-SDK-20, JY-SDK-24): a profile with SDK checks has one. */
 export const ANSWER_RULES = {
@@ -127,7 +136,7 @@ export const ANSWER_RULES = {
 /** `rule` on one answer, as it arrives: the reason names the operation and the answer's field, never the
  *  secret (the evidence keeps the answer, redacted). */
 function judgeAnswer(t: CheckContext, r: AnswerRule, op: string, a: AdapterAnswer, wellFormed: boolean): void {
-  const where = secretInAnswer(a, { output: op !== r.formOp });
+  const where = secretInAnswer(a, op === r.formOp ? { judgedElsewhere: FORM_MEMBERS } : {});
   // an answer that breaks the adapter protocol fails the rule when it shows the secret, but passes
   // nothing: an adapter answering only garbage has had nothing of it judged (a run exits 3)
   if (where === undefined && !wellFormed) return;

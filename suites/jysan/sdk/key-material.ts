@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { showsSecret } from '../../no-leak.ts';
+import { FORM_MEMBERS } from '../../sdk-support.ts';
 
 /** What a browser could sign with (JY-SDK-07, "carries nothing to sign with"): the secret itself, its
  *  encodings and the hashes of the secret alone, as hex and Base64. */
@@ -19,6 +20,11 @@ export function keyMaterial(secret: string): { what: string; value: string }[] {
   }
   // too short a value proves nothing
   return out.filter((m) => m.value.length >= 8);
+}
+
+/** The form of a payment.form output, as the payer's browser posts it (FORM_MEMBERS). */
+export function theForm(out: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(FORM_MEMBERS.filter((k) => k in out).map((k) => [k, out[k]]));
 }
 
 /** Where in the adapter's payment form `value` (key material, compared case-insensitively as JY-SDK-07 does)
@@ -45,8 +51,9 @@ export function secretInForm(out: Record<string, unknown>, secrets: readonly str
       `field ${k}`,
       `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`,
     ]),
-    // anything else the adapter's output carries
-    ['the form', JSON.stringify(out)],
+    // the form as the browser posts it: a member of the answer beside it (a debugging note) is what the
+    // SDK reports to its caller, JY-SDK-24's (sdk-support.ts FORM_MEMBERS)
+    ['the form', JSON.stringify(theForm(out))],
   ];
   for (const s of secrets) {
     if (s.length < 4) continue;

@@ -24,6 +24,12 @@ test('the secret in a field, as it is or hex-encoded, or Base64 in the action UR
   );
 });
 
+// the form is what the browser posts: action, method, fields; a member beside them (a note) is what the SDK
+// reports to its caller, JY-SDK-24's (probe 21: a debugging note with the secret failed JY-SDK-05 and -07)
+test('a member of the answer beside the form is not the form', () => {
+  expect(secretInForm({ ...form(), note: `key ${secret}` }, [secret])).toBeUndefined();
+});
+
 test('a form without it, or with a hash of it only, shows no secret', () => {
   expect(secretInForm(form(), [secret])).toBeUndefined();
   const hash = createHash('sha512').update(secret).digest('hex');

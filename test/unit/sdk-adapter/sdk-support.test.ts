@@ -222,10 +222,18 @@ describe('secretInAnswer (GL-SDK, V5-SDK and JY-SDK: nothing the SDK reports to 
     const extra = { id: 4, ok: false, error: { kind: 'signature', message: 'bad', debug: { key: secret } } };
     expect(secretInAnswer(extra as never)).toBe('error.debug.key');
   });
-  test('an output another rule judges (output: false, the Jysan payment form) is left out; its errors are not', () => {
-    const form = { id: 5, ok: true as const, output: { fields: { SHARED_SECRET: secret } } };
-    expect(secretInAnswer(form, { output: false })).toBeUndefined();
-    expect(secretInAnswer(refused(secret), { output: false })).toBe('error.message');
+  test('the members of an output another rule judges (the Jysan payment form) are left out; its others and its errors are not', () => {
+    const form = {
+      id: 5,
+      ok: true as const,
+      output: { action: 'x', method: 'POST', fields: { SHARED_SECRET: secret } },
+    };
+    const judgedElsewhere = ['action', 'method', 'fields'];
+    expect(secretInAnswer(form, { judgedElsewhere })).toBeUndefined();
+    expect(secretInAnswer(refused(secret), { judgedElsewhere })).toBe('error.message');
+    // a member beside the form (a debugging note) is what the SDK reports to its caller (probe 21)
+    const noted = { ...form, output: { ...form.output, fields: {}, note: `signed with ${secret}` } };
+    expect(secretInAnswer(noted, { judgedElsewhere })).toBe('output.note');
   });
   test('answers without any form of it are clean', () => {
     expect(secretInAnswer(refused('Order already exists. (auth 289092)'))).toBeUndefined();
