@@ -224,6 +224,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { request: { getQuery: true } },
     },
     {
+      id: 'post-query',
+      rules: ['GL-SDK-12'],
+      description:
+        "sends every request as a POST with an empty body, its signed fields (the card number, CVC and pg_sig among them) in the URL's query",
+      patch: { request: { postQuery: true } },
+    },
+    {
       id: 'merchant-id-of-template',
       rules: ['GL-SDK-22'],
       description:

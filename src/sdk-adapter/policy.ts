@@ -35,6 +35,9 @@ export interface GreenleavesSdkPolicy {
     signsPathSent: boolean; // GL-SDK-01
     /** every request sent by GET, its signed fields (card data and pg_sig among them) in the URL's query */
     getQuery: boolean; // GL-SDK-26
+    /** every request a POST with an empty body, its signed fields in the URL's query (curl's POST to a URL
+     *  built with http_build_query) */
+    postQuery: boolean; // GL-SDK-12
     /** the pg_merchant_id sent: the configured merchant's (null) or this one, signed with the merchant's key */
     merchantId: string | null; // GL-SDK-22
     /** the form body written as name=value pairs joined with "&", not URL-encoded ("$k=$v" by hand) */
@@ -375,6 +378,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       pathSuffix: '',
       signsPathSent: true,
       getQuery: false,
+      postQuery: false,
       merchantId: null,
       unencodedForm: false,
       htmlEscapesValues: false,

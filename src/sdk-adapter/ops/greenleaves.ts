@@ -57,10 +57,11 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
   let reply;
   try {
     // GL-SDK-09: the secret never leaves the SDK
-    if (p.request.getQuery) {
-      // GL-SDK-26: a GET, its signed fields (card data, pg_sig) in the URL's query
+    if (p.request.getQuery || p.request.postQuery) {
+      // GL-SDK-26: a GET, its signed fields (card data, pg_sig) in the URL's query; GL-SDK-12: a POST so
       const query = encodeForm(toForm(client.signed(sentPath, fields, { script })));
-      const res = await ctx.send({ url: `${client.url(sentPath)}?${query}`, method: 'GET', headers: {} });
+      const method = p.request.getQuery ? 'GET' : 'POST';
+      const res = await ctx.send({ url: `${client.url(sentPath)}?${query}`, method, headers: {} });
       reply = readReply(res, secretKey!);
     } else if (p.request.jsonBody || p.request.bareXmlBody) {
       // GL-SDK-12: the signed parameters as a JSON body, or as the bare XML of pg_xml

@@ -30,6 +30,7 @@ import {
   requestSignature,
   RESULT_URL,
   signedOverCallers,
+  queryParameters,
   undocumentedBody,
   validDescriptions,
 } from './support.ts';
@@ -122,7 +123,7 @@ function judgeRequests(
         byPost,
         `${op} was sent by ${r.method} ${path}${r.path.includes('?') ? " with its fields in the URL's query" : ''}; seed 001 passes the data of every request by POST ("Данные передаются в параметрах методом POST.")`,
       );
-    const body = byPost ? undocumentedBody(r) : undefined;
+    const body = byPost ? (undocumentedBody(r) ?? queryParameters(r)) : undefined;
     if (byPost) t.expect('GL-SDK-12', body === undefined, `${path}: ${body}`);
     else
       t.cannotJudge(

@@ -228,6 +228,16 @@ export function requestSchemaBreaks(path: string, sent: PgMessage): string | und
 /** How a POST passes its parameters otherwise than the gateway documents (GL-SDK-12): undefined for
  *  form fields of its body (urlencoded or multipart, pg_xml among them) or no body. A request not sent
  *  by POST is GL-SDK-26's, and not judged here. */
+/** How a POST passes parameters in its URL's query (undefined: it passes none there): the gateway reads a
+ *  POST's parameters from its body (GL-SDK-12), and a URL with the card data and pg_sig in it reaches every
+ *  server's and proxy's access log. */
+export function queryParameters(r: Recorded): string | undefined {
+  const names = [...new URL(r.path, 'http://gateway').searchParams.keys()];
+  if (names.length === 0) return undefined;
+  const shown = [...new Set(names)].slice(0, 6).join(', ');
+  return `its parameters came in the URL's query (${shown}${names.length > 6 ? ', …' : ''}), not in the POST's body`;
+}
+
 export function undocumentedBody(r: Recorded): string | undefined {
   if (r.body.length === 0) return undefined;
   const type = r.headers['content-type'];
