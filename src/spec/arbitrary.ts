@@ -298,6 +298,13 @@ function brokenValue(p: Schema, plan: Plan, valid: string): fc.Arbitrary<string>
     }
     case 'enum': {
       const allowed = Array.isArray(p.enum) ? (p.enum as string[]) : [p.const as string];
+      // digits of one length (a flag "1", codes "0"-"7"): other digits of that length, so that only the
+      // value is wrong ("-1" for GETSTATUS "1" is too long as well, and a gateway may say so first)
+      const len = allowed[0]?.length ?? 0;
+      if (len > 0 && allowed.every((v) => v.length === len && /^[0-9]+$/.test(v))) {
+        const digits = ['0', '2', '5', '9'].map((d) => d.repeat(len)).filter((v) => !allowed.includes(v));
+        if (digits.length > 0) return fc.constantFrom(...digits);
+      }
       return fc.constantFrom('x', 'zz', '9', 'ru-RU', 'NONE', '-1').filter((v) => !allowed.includes(v));
     }
     default:

@@ -15,6 +15,7 @@ import {
   cents,
   client,
   describe,
+  expectNotPaid,
   follow,
   formOnly,
   judgeMessage,
@@ -26,11 +27,13 @@ import {
   payOnPage,
   publicKey,
   refusedAsBadSignature,
+  refusedAfterSignature,
   requireAuthenticated,
   signedOk,
   stateOf,
   statusOf,
   noOperation,
+  noLeak,
   unreadable,
   xmlOk,
   type Ctx,
@@ -333,12 +336,35 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         { ...m, P_SIGN: overPlain },
         'signed over the 13 values and the plaintext card data',
       );
+      // a page paycert cannot read (a bank's own error page) is no acceptance: the status query, asked
+      // before the twin of the same ORDER is sent, tells whether it was paid (paid fails the rule)
+      const unread = unreadable(t, r2);
+      const plainNotPaid =
+        unread === undefined
+          ? undefined
+          : await expectNotPaid(t, 'JY-ENC-03', r2, m.ORDER!, 'a signature over plaintext card data was taken', false);
       const r3 = await cl.postPayment(m, 'the same request signed by the documented 13 values');
       t.expect(
         'JY-ENC-03',
         !(r3.kind === 'error' && r3.code === 21),
         `a crd_* request signed by the documented formula was refused as badly signed: ${describe(r3)}`,
       );
+      if (unread !== undefined) {
+        if (t.check.rules.includes('JY-SIG-17')) noLeak(t);
+        // not paid shows the signature checked only where card data encrypted is paid (the control);
+        // the refusal's code is not read (JY-ERR-09, JY-ERR-01 are judged on the pages paycert reads)
+        if (plainNotPaid === true && controlPaid) {
+          t.pass('JY-ENC-03');
+          t.note(
+            `a signature over plaintext card data got a page paycert cannot read (${describe(r2)}); the status query shows order ${m.ORDER} not paid`,
+          );
+        } else if (plainNotPaid === true)
+          t.partNotJudged(
+            'JY-ENC-03',
+            `a signature over plaintext card data got a page paycert cannot read (${describe(r2)}) and was not paid, but neither was the payment with the card data encrypted (status ${shown(control.operation?.status)}): that shows nothing of the signature`,
+          );
+        return;
+      }
       // the plaintext-signed request taken fails whatever its twin got; its refusal shows the signature
       // was checked only where the twin signed as documented was not refused too (for its card, an
       // outage): then it is refused with any code (which one is JY-ERR-09's, the pair JY-ERR-01's)
@@ -357,11 +383,9 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
     needs: ['callbacks'],
     async run(t) {
       const l = await t.listener();
-      const f = order({ DESC: 'x'.repeat(51), BACKREF: backref(l) });
       // paycert's own BACKREF, not a rule of the gateway's
-      if (!wantsRedirect(f.BACKREF!)) throw new Error("paycert's own BACKREF lacks redirect=true");
-      const r = await client(t).payment(f, 'DESC too long, BACKREF with redirect=true');
-      if (r.kind !== 'error') t.inconclusive(`the invalid request was not refused (JY-PAY-09): ${describe(r)}`);
+      if (!wantsRedirect(backref(l))) throw new Error("paycert's own BACKREF lacks redirect=true");
+      const { f, r } = await refusedAfterSignature(t, async () => backref(l), 'BACKREF with redirect=true');
       if (!r.next && !r.forward) await requireAuthenticated(t, 'the refusal carries no way to BACKREF');
       const q = await follow(t, l, r, 'JY-RED-04');
       keptQuery(t, q, "the refused request's result sent to BACKREF");

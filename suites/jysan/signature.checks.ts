@@ -31,6 +31,7 @@ import {
   type XmlOp,
   describe,
   languageRefused,
+  languageSignedTaken,
   order,
   nonce,
   orderId,
@@ -403,6 +404,14 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
         const f = order({ LANGUAGE, NONCE: nonce() });
         const r = await c.payment(f, `LANGUAGE=${LANGUAGE}, not signed`);
         const { LANGUAGE: _l, ...without } = f;
+        // refused as badly signed, and so is the request without LANGUAGE (requireFormula) where a
+        // gateway signs an absent LANGUAGE as an empty value: signed in the table's order, it shows the cause
+        if (r.kind === 'error' && r.code === 21 && (await languageSignedTaken(t, f)))
+          t.require(
+            'JY-SIG-04',
+            false,
+            `LANGUAGE=${LANGUAGE} left out of P_SIGN was refused as badly signed, and the same request signed with LANGUAGE after NONCE, as the field table lists it, was not: the gateway signs LANGUAGE: ${describe(r)}`,
+          );
         if (!languageRefused(t, f, r.kind === 'error' ? r.message : undefined, `LANGUAGE=${LANGUAGE}`))
           await acceptedAs(t, 'JY-SIG-04', r, `LANGUAGE=${LANGUAGE} left out of P_SIGN`, without);
       }

@@ -639,9 +639,28 @@ export function signatureAspect(op: Exclude<Operation, 'redirect'>, f: Fields): 
  *  words, and whether the plain payment request in uppercase hex was taken (answered with the card
  *  page: the lowercase digest alone is refused, JY-SIG-06's failure, established). */
 export interface BadSign {
-  rule: 'JY-SIG-01' | 'JY-SIG-06';
+  rule: 'JY-SIG-01' | 'JY-SIG-04' | 'JY-SIG-06';
   text: string;
   upperTaken: boolean;
+}
+
+/** What a gateway signing LANGUAGE verifies: LANGUAGE after NONCE, where seed 002's field table lists
+ *  it, an absent one as an empty value and its ';' (PHP's `$_POST["LANGUAGE"].";"`). JY-SIG-04 forbids it. */
+const LANGUAGE_IN_TABLE = { withLanguage: 'always' } as const;
+const LANGUAGE_SIGNED =
+  "JY-SIG-04: the same request signed with LANGUAGE after NONCE, as the field table lists it (an absent one as an empty value and its ';'), is not refused: the gateway signs LANGUAGE; judged by jy.sig.language";
+
+/** Whether the payment `f` (a fresh ORDER and NONCE), signed with LANGUAGE in the field table's order,
+ *  is not refused as badly signed: where the documented formula is, LANGUAGE is signed (JY-SIG-04). */
+export async function languageSignedTaken(t: Ctx, f: Fields): Promise<boolean> {
+  const c = client(t);
+  const { P_SIGN: _p, ...g } = f;
+  const m = c.signed('payment', { ...g, ORDER: orderId(), ...(g.NONCE ? { NONCE: nonce(g.NONCE) } : {}) });
+  const r = await c.postPayment(
+    { ...m, P_SIGN: sign('payment', m, t.credentials.sharedSecret, LANGUAGE_IN_TABLE) },
+    'the same request signed with LANGUAGE after NONCE, as the field table lists it (is LANGUAGE signed?)',
+  );
+  return !(r.kind === 'error' && Number(r.code) === 21);
 }
 
 /** Why requests signed by the documented formula come back as code 21, for an inconclusive reason: a
@@ -656,8 +675,10 @@ export const badSign = oncePerCheck(async (t: Ctx): Promise<BadSign> => {
     { ...u, P_SIGN: u.P_SIGN!.toUpperCase() },
     'a plain payment request with P_SIGN in uppercase hex (why are requests by the documented formula refused?)',
   );
-  if (upper.kind === 'error' && Number(upper.code) === 21)
+  if (upper.kind === 'error' && Number(upper.code) === 21) {
+    if (await languageSignedTaken(t, order())) return { rule: 'JY-SIG-04', text: LANGUAGE_SIGNED, upperTaken: false };
     return { rule: 'JY-SIG-01', text: 'JY-SIG-01', upperTaken: false };
+  }
   const taken = accepted(upper);
   return {
     rule: 'JY-SIG-06',
@@ -702,7 +723,7 @@ export async function signedOk(
 ): Promise<boolean> {
   if (op === 'payment' && languageRefused(t, f, message, what)) return false;
   if (code === undefined || Number(code) !== 21) return true;
-  const fault = await signatureFault(t, op, f);
+  const { rule: fault, languageSigned } = await signatureFault(t, op, f);
   // the aspect this request exercises is not at fault: the formula itself is refused (JY-SIG-01);
   // a check that does not judge it ends inconclusive
   if (fault === 'JY-SIG-01' && !t.check.rules.includes('JY-SIG-01'))
@@ -720,6 +741,8 @@ export async function signedOk(
     t.note(why);
     return false;
   }
+  if (languageSigned && !t.check.rules.includes('JY-SIG-04'))
+    t.inconclusive(`${what}: refused as badly signed (${LANGUAGE_SIGNED})`);
   if (fault === 'JY-SIG-06' && !t.check.rules.includes('JY-SIG-06'))
     t.inconclusive(
       `${what}: refused as badly signed, while the same request with P_SIGN in uppercase hex is not: the lowercase digest is refused (JY-SIG-06, judged by jy.kat.vectors)`,
@@ -729,7 +752,7 @@ export async function signedOk(
     false,
     fault === 'JY-SIG-06'
       ? `${what}: signed by the documented formula in lowercase hex (PHP hash()), refused as badly signed (code 21); the same request with P_SIGN in uppercase is not refused`
-      : `${what}: signed by the documented formula, yet refused as badly signed (code 21)`,
+      : `${what}: signed by the documented formula, yet refused as badly signed (code 21)${languageSigned ? "; the same request signed with LANGUAGE after NONCE, as the field table lists it (an absent one as an empty value and its ';'), is not refused: LANGUAGE is signed" : ''}`,
   );
   return false;
 }
@@ -746,10 +769,15 @@ export function languageRefused(t: Ctx, f: Fields, message: string | undefined, 
 /** The rule of a code 21: a payment whose ORDER has leading zeros, or carrying LANGUAGE, line breaks
  *  or non-ASCII values, blames JY-SIG-10 / JY-SIG-04 / JY-SIG-03 / JY-SIG-09 only when the same request
  *  without them (a fresh ORDER, without leading zeros) is not refused as badly signed; the lowercase
- *  hex (JY-SIG-06) when the same request with P_SIGN in uppercase is not; otherwise the formula itself
- *  (JY-SIG-01). */
-async function signatureFault(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fields): Promise<string> {
-  if (op !== 'payment') return signatureAspect(op, f);
+ *  hex (JY-SIG-06) when the same request with P_SIGN in uppercase is not; LANGUAGE signed (JY-SIG-04,
+ *  `languageSigned`) when the same request signed with LANGUAGE in the field table's order is not (the
+ *  formula was blamed, JY-SIG-04 left unjudged: probe 21); otherwise the formula itself (JY-SIG-01). */
+async function signatureFault(
+  t: Ctx,
+  op: Exclude<Operation, 'redirect'>,
+  f: Fields,
+): Promise<{ rule: string; languageSigned?: boolean }> {
+  if (op !== 'payment') return { rule: signatureAspect(op, f) };
   const { P_SIGN: _p, ...g } = f;
   // first: every request after it has a fresh ORDER, without leading zeros
   const without: Array<[string, string, Fields]> = /^0/.test(g.ORDER ?? '')
@@ -775,7 +803,7 @@ async function signatureFault(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fie
       c.signed('payment', fresh(h)),
       `the same request without ${what} (which part of the signature is refused?)`,
     );
-    if (r.code !== 21) return rule;
+    if (r.code !== 21) return { rule };
   }
   // the digest's case: a gateway comparing with uppercase hex (sprintf "%02X") refuses PHP's lowercase
   const u = c.signed('payment', fresh(g));
@@ -783,8 +811,9 @@ async function signatureFault(t: Ctx, op: Exclude<Operation, 'redirect'>, f: Fie
     { ...u, P_SIGN: u.P_SIGN!.toUpperCase() },
     'the same request with P_SIGN in uppercase hex (is the lowercase digest refused?)',
   );
-  if (!(upper.kind === 'error' && Number(upper.code) === 21)) return 'JY-SIG-06';
-  return 'JY-SIG-01';
+  if (!(upper.kind === 'error' && Number(upper.code) === 21)) return { rule: 'JY-SIG-06' };
+  if (await languageSignedTaken(t, g)) return { rule: 'JY-SIG-04', languageSigned: true };
+  return { rule: 'JY-SIG-01' };
 }
 
 /** A payment the suite signed by the documented formula that is refused (with 21, or any code) blames
@@ -983,6 +1012,53 @@ export async function requireAuthenticated(t: Ctx, what: string): Promise<void> 
     t.inconclusive(
       `${what}, and a plain payment request signed by the documented formula is refused as badly signed (${await badSignCause(t)}): the gateway cannot tell a genuine BACKREF: ${describe(p)}`,
     );
+}
+
+/** Refusals paycert can provoke with a payment request signed by the documented formula: a DESC over
+ *  seed 002's C(1-50), a TERMINAL not the merchant's (20), an AMOUNT over any limit (23). */
+const REFUSALS: Array<[string, Fields]> = [
+  ['DESC too long', { DESC: 'x'.repeat(51) }],
+  ["a TERMINAL not the merchant's", { TERMINAL: 'PAYCERT0' }],
+  ['an AMOUNT over any limit', { AMOUNT: '9999999999.99' }],
+];
+
+/** A payment request (BACKREF from `backrefFor`) refused after its signature was verified: only then
+ *  can the bank trust its BACKREF (JY-RED-04). Each refusal in turn; one that the same request with a
+ *  wrong P_SIGN gets too was made before the signature was verified, and the next is tried. Was: DESC
+ *  one character too long only, which a gateway checking the fields' form first refuses before the
+ *  signature, and rightly sends nowhere (probe 21). Inconclusive when none comes after the signature. */
+export async function refusedAfterSignature(
+  t: Ctx,
+  backrefFor: () => Promise<string>,
+  what: string,
+): Promise<{ f: Fields; r: PageReply; why: string }> {
+  const c = client(t);
+  const seen: string[] = [];
+  for (const [why, extra] of REFUSALS) {
+    const f = order({ ...extra, BACKREF: await backrefFor() });
+    const r = await c.payment(f, `${why}, ${what}`);
+    if (r.kind === 'error' && r.code === 21) await requireAuthenticated(t, `${why} was refused as badly signed`);
+    if (r.kind !== 'error') {
+      seen.push(`${why}: not refused (${describe(r)})`);
+      continue;
+    }
+    // raw: a page paycert cannot read (a bank's own code-21 page) is not this refusal either
+    const m = c.signed('payment', { ...f, ORDER: orderId() });
+    const twin = await client(t, { raw: true }).postPayment(
+      { ...m, P_SIGN: lastDigitChanged(m.P_SIGN!) },
+      `${why} with a wrong P_SIGN (is it refused before the signature is verified?)`,
+    );
+    if (twin.kind === 'error' && twin.code === r.code) {
+      seen.push(
+        `${why}: code ${r.code}, and so is the same request with a wrong P_SIGN (refused before the signature)`,
+      );
+      continue;
+    }
+    return { f, r, why };
+  }
+  return t.inconclusive(
+    `no refusal paycert provokes comes after the signature is verified, so none shows whether the result of a refused request the bank can authenticate goes to BACKREF: ${seen.join('; ')}`,
+  );
 }
 
 export type XmlOp = 'status' | 'list' | 'cancel' | 'confirm';

@@ -62,13 +62,17 @@ export function stripLineBreaks(s: string): string {
 export interface BaseOptions {
   /** remove CR and LF from DESC, DESC_ORDER, REV_DESC, res_desc (JY-SIG-03; default true) */
   stripLineBreaks?: boolean;
-  /** payment: sign LANGUAGE after NONCE when it is sent (JY-SIG-04 forbids it; default false) */
-  withLanguage?: boolean;
+  /** payment: sign LANGUAGE after NONCE, where the field table lists it, when it is sent (`true`), or
+   *  always (`'always'`: an absent one as an empty value and its ';', as PHP's `$_POST[..].";"` does);
+   *  JY-SIG-04 forbids both (default false) */
+  withLanguage?: boolean | 'always';
   /** end with ';' after the last value (default as documented: payment, cancel, confirm and
    *  redirect do, status and list do not; JY-SIG-08, JY-SIG-11, JY-SIG-12, JY-SIG-13, JY-SIG-15) */
   trailingSeparator?: boolean;
   /** confirm: an AMOUNT sent empty is signed, with its ';' (JY-SIG-14 leaves it out; default false) */
   signEmptyAmount?: boolean;
+  /** leave an empty or absent value out, with its ';' (JY-SIG-02, JY-SIG-15, JY-RED-07 forbid it; default false) */
+  skipEmpty?: boolean;
   /** sign these fields in this order instead of the documented ones (a wrong client's order) */
   fields?: readonly string[];
   /** payment: the extended formula (JY-REC-01). Default: when any RECUR_FREQ, RECUR_EXP, INT_REF,
@@ -167,7 +171,7 @@ function names(op: Operation, f: Fields, o: BaseOptions): readonly string[] {
   if (o.fields) return o.fields;
   switch (op) {
     case 'payment': {
-      const language = !!o.withLanguage && f.LANGUAGE !== undefined;
+      const language = o.withLanguage === 'always' || (!!o.withLanguage && f.LANGUAGE !== undefined);
       const anySent = ANY_RECURRING_SENT(f);
       if (!anySent || o.extended === false) return language ? PAYMENT_LANGUAGE : PAYMENT;
       if (o.extended !== 'sent-only') return language ? PAYMENT_LANGUAGE_EXTENDED : PAYMENT_EXTENDED;
@@ -194,7 +198,8 @@ function names(op: Operation, f: Fields, o: BaseOptions): readonly string[] {
 /** The values of the operation's signed fields joined by ';' (a missing field as empty), with the
  *  trailing ';' where the operation has one. */
 export function baseString(op: Operation, fields: Fields, opts: BaseOptions = {}): string {
-  const signed = names(op, fields, opts);
+  const all = names(op, fields, opts);
+  const signed = opts.skipEmpty ? all.filter((n) => value(fields, n, opts) !== '') : all;
   const join = opts.stripLineBreaks === false ? undefined : JOINS.get(signed);
   let s = '';
   if (join) s = join(fields, stripLineBreaks);

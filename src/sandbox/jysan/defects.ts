@@ -98,6 +98,13 @@ export const JYSAN_DEFECTS = [
     patch: { signature: { base: { payment: { withLanguage: true } } } },
   },
   {
+    id: 'signs-language-always',
+    rules: ['JY-SIG-04'],
+    description:
+      'verifies the payment P_SIGN with LANGUAGE after NONCE, where the field table lists it, an absent LANGUAGE as an empty value and its \';\' (PHP\'s $_POST["LANGUAGE"].";"): every request signed as documented is refused',
+    patch: { signature: { base: { payment: { withLanguage: 'always' } } } },
+  },
+  {
     id: 'keeps-crlf',
     rules: ['JY-SIG-03'],
     description: 'verifies the payment P_SIGN over DESC and DESC_ORDER with their CR and LF kept',
@@ -561,6 +568,13 @@ export const JYSAN_DEFECTS = [
     patch: { notify: { signBase: { trailingSeparator: false } } },
   },
   {
+    id: 'backref-post-sign-skips-empty-rrn',
+    rules: ['JY-RED-07'],
+    description:
+      "signs the server POST to BACKREF leaving an empty value out with its ';': a declined payment's, whose rrn is empty",
+    patch: { notify: { signBase: { skipEmpty: true } } },
+  },
+  {
     id: 'backref-post-with-pan',
     rules: ['JY-RED-08'],
     description: 'adds the full card number (card=4400…) to the server POST of a paid order to BACKREF',
@@ -841,6 +855,14 @@ export const JYSAN_VARIANTS = [
     allowedBy:
       'seed 002 error table: "21 Неправильная подпись!" and "24"–"27" (a field\'s value) are both documented; the seed orders no checks',
     patch: { signature: { fieldsCheckedFirst: true } },
+  },
+  {
+    id: 'fields-checked-first-no-result',
+    description:
+      'checks every field of a payment before it verifies the P_SIGN, and sends the result of such a refusal to no BACKREF: the request was never authenticated',
+    allowedBy:
+      'seed 002 orders no checks and does not describe the result sent to BACKREF; digest §A5 [P] sends the result of a failed check to the merchant site, which a bank can trust only once the signature verified (JY-RED-04)',
+    patch: { signature: { fieldsCheckedFirst: 'no-result' } },
   },
   {
     id: 'kzt-only-currency-first',

@@ -100,7 +100,12 @@ export function payment(jy: Jy, sent: Form): Outgoing {
   // variants check every field, or the currency the terminal takes, before they verify the signature
   // (the result goes to BACKREF when the signature verifies all the same, as after it: JY-RED-04)
   if (checked.late && jy.policy.signature.fieldsCheckedFirst)
-    return refuse(jy, f, checked.late, signatureOk(jy, 'payment', sent));
+    return refuse(
+      jy,
+      f,
+      checked.late,
+      jy.policy.signature.fieldsCheckedFirst !== 'no-result' && signatureOk(jy, 'payment', sent),
+    );
   const currencyFirst = jy.policy.payment.currencyCheckedFirst && !checked.late ? currencyRefusal(jy, f) : undefined;
   if (currencyFirst) return refuse(jy, f, currencyFirst, false);
   // JY-ERR-09: code 21 (a defect shows another code on the page, with 21's message: JY-ERR-01 too)

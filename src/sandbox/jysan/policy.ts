@@ -23,8 +23,9 @@ export interface JysanPolicy {
      *  malformed P_SIGN gets 21, not 24-26 (a variant: the seed orders no checks) */
     verifiedFirst: boolean;
     /** a payment's fields are all checked before its P_SIGN is verified: a field violation gets its own
-     *  code even when the signature is wrong too (a variant: the seed orders no checks) */
-    fieldsCheckedFirst: boolean;
+     *  code even when the signature is wrong too (a variant: the seed orders no checks); 'no-result': and
+     *  such a refusal, made before the signature is verified, goes to no BACKREF (a variant) */
+    fieldsCheckedFirst: boolean | 'no-result';
     /** XML operations whose P_SIGN is not verified at all (JY-SIG-16 forbids it: none) */
     unverified: readonly ('status' | 'list' | 'cancel' | 'confirm')[];
     /** the payment base carries ORDER read as a number, its leading zeros dropped (JY-SIG-10 forbids it) */
