@@ -49,6 +49,16 @@ export const SHOP_ANSWER_RULES = {
   },
 } as const satisfies Partial<Record<ProfileId, ShopAnswerRule>>;
 
+/** The rule of a profile that an edge's error page served with HTTP 200 to a result_url call fails: the
+ *  gateway calls again only a result_url "не со статусом 200" (seed 001; the v5 callbacks have "the same
+ *  semantics as the older API's … Result URL", digest §B5), so the call is lost, however the shop would
+ *  have answered it (paycert sends it again only to judge the rest). Jysan's seed says nothing of the
+ *  bank's retries: no rule there. */
+export const LOST_CALL_RULES: Partial<Record<ProfileId, { rule: string; source: string }>> = {
+  greenleaves: { rule: 'GL-MCB-01', source: 'seed 001' },
+  'greenleaves-v5': { rule: 'V5-MCB-01', source: 'seed 001, whose Result URL semantics the v5 callbacks share' },
+};
+
 /** A secret shorter than this is not looked for in free text (as the redactor: an amount, an id). */
 const SHORTEST = 6;
 
@@ -110,11 +120,22 @@ function watchShop(t: CheckContext, r: ShopAnswerRule): Watch {
   const control = t.subject.controlUrl;
   let origins: Set<string> | undefined;
   const said = new Map<string, string>();
+  const lost = LOST_CALL_RULES[t.check.profile];
+  let lostSaid = false;
   t.http.onAnswer = (sent, reply) => {
     if (!URL.canParse(sent.url) || (control !== undefined && sent.url.startsWith(control))) return;
     const url = new URL(sent.url);
     if (!(origins ??= shopOrigins(t)).has(url.origin)) return;
     watch.answers++;
+    const page = reply.status >= 200 && reply.status < 300 ? noAnswer(reply) : undefined;
+    if (lost && page && !lostSaid && sameEndpoint(url, t.subject.baseUrl)) {
+      lostSaid = true;
+      t.expectOnArrival(
+        lost.rule,
+        false,
+        `a result_url call (${sent.method} ${quote(url.pathname, 120)}${sent.note ? `, ${quote(sent.note, 160)}` : ''}) was answered ${page}: an edge's error page served with HTTP 200, and a gateway does not call again a result_url answered 200 (${lost.source}: "ответ от сервера был не со статусом 200, Greenleavespay будет предпринимать повторные попытки"), so the call is lost (let the edge's errors keep their 5xx)`,
+      );
+    }
     const where = secretInReply(reply, secret);
     if (where === undefined && (secret.length < SHORTEST || !carries(reply))) {
       watch.empty++;
@@ -132,6 +153,13 @@ function watchShop(t: CheckContext, r: ShopAnswerRule): Watch {
     t.expectOnArrival(r.rule, false, message);
   };
   return watch;
+}
+
+/** `url` is the endpoint `endpoint` names (its origin and path; a GET call carries its own query). */
+function sameEndpoint(url: URL, endpoint: string): boolean {
+  if (!URL.canParse(endpoint)) return false;
+  const e = new URL(endpoint);
+  return url.origin === e.origin && url.pathname === e.pathname;
 }
 
 /** Why the rule's own check judged nothing of it. */
@@ -152,7 +180,12 @@ export function shopChecks<P extends ProfileId & keyof typeof SHOP_ANSWER_RULES>
   specs: CheckSpec<P>[],
   r: ShopAnswerRule = SHOP_ANSWER_RULES[meta.profile],
 ): Check<P>[] {
-  return citingOnArrival(defineChecks(meta, specs), r.rule, async (c, t, own) => {
+  const lost = LOST_CALL_RULES[meta.profile];
+  // the rule of a lost call cited on arrival by every check (it fails, never passes, there)
+  const checks = lost
+    ? citingOnArrival(defineChecks(meta, specs), lost.rule, (c, t) => c.run(t))
+    : defineChecks(meta, specs);
+  return citingOnArrival(checks, r.rule, async (c, t, own) => {
     const watch = watchShop(t, r);
     await c.run(t);
     if (own && !t.asserted.has(r.rule))

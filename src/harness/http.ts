@@ -67,14 +67,6 @@ export interface HttpResponse {
   resentAfter?: { status: number; why: string };
 }
 
-/** A call sent again whose first attempt was answered with a 2xx (an edge's error page sent as HTTP
- *  200): how it was answered, as a caller taking any 2xx as answered would have stopped there and lost
- *  the call; else undefined. */
-export function lostAs2xx(r: Pick<HttpResponse, 'resentAfter'>): string | undefined {
-  const first = r.resentAfter;
-  return first && first.status >= 200 && first.status < 300 ? first.why : undefined;
-}
-
 /** Where a shop's redirect answer led: an edge's answer (edgeAnswer), its path as known (digits masked)
  *  and the HTTP status it was served with. */
 export interface RedirectPlace {
@@ -262,7 +254,7 @@ export class HttpClient {
    *  предпринимать повторные попытки"): up to NO_ANSWER_RESENDS times, the pause doubling from
    *  max(NO_ANSWER_PAUSE_MS, the subject's pacing), or what a Retry-After asks for (pace), while the
    *  origin's NO_ANSWER_BUDGET_MS lasts (then once, at once). An edge's page sent with a 2xx is sent
-   *  again once: the gateway takes a 2xx as answered, so that call is lost (lostAs2xx), and the second
+   *  again once: the gateway takes a 2xx as answered, so that call is lost (suites/shop-answers.ts LOST_CALL_RULES), and the second
    *  reply is there to judge the rest on. A call still not answered is not judged: Inconclusive, with
    *  what it was answered (noAnswerWhy: a rate limit, the edge's timeout), never the basis of a failure
    *  or of a comparison ("the first was ok, the repeat 429"). */
@@ -478,6 +470,9 @@ export class HttpClient {
       // undici's word for any reply its HTTP/1.1 parser refuses, an interim 100 Continue the request did
       // not ask for included: interimTolerant drops those at the start of a connection, so one is left
       // only after an earlier reply on a kept-alive connection
+      // undici's words for a reply with more header bytes than it reads: said as the pre-flight says it
+      const overflow = (e as { code?: string }).code === 'UND_ERR_HEADERS_OVERFLOW';
+      if (overflow) msg = HEADERS_OVERFLOW;
       if (msg === 'bad response')
         msg +=
           ' (the reply is not HTTP/1.1 that paycert can read: malformed, or a 100 Continue the request did not ask for after an earlier reply on the same connection, which its HTTP client does not read past)';
@@ -487,7 +482,7 @@ export class HttpClient {
         ms: Date.now() - started,
       });
       throw new Inconclusive(
-        `${method} ${shownUrl(req.url)} could not be completed${viaProxy(req.url)}: ${whole.aborted ? '' : ((e as { code?: string }).code ?? '')} ${msg}`.replace(
+        `${method} ${shownUrl(req.url)} could not be completed${viaProxy(req.url)}: ${whole.aborted || overflow ? '' : ((e as { code?: string }).code ?? '')} ${msg}`.replace(
           /\s+/g,
           ' ',
         ),
@@ -538,6 +533,10 @@ class Deadline extends EventEmitter {
     clearTimeout(this.timer);
   }
 }
+
+/** Why a reply with more header bytes than undici reads (UND_ERR_HEADERS_OVERFLOW) is no answer. */
+export const HEADERS_OVERFLOW =
+  'it answered with more header bytes than an HTTP client reads (16 KiB): no answer paycert can judge';
 
 /** The record types of TLS (change_cipher_spec 20, alert 21, handshake 22, application_data 23)
  *  followed by a major version 3: what an HTTPS-only port sends back to a plain-HTTP request. */

@@ -8,7 +8,7 @@ import type { ReferenceInfo } from './control.ts';
 import { CAPABILITIES } from './subject.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
 import { decodeBody } from '../protocols/common/charset.ts';
-import { notHttpReason } from './http.ts';
+import { HEADERS_OVERFLOW, notHttpReason } from './http.ts';
 import { quote } from './clip.ts';
 
 export interface ProductionHost {
@@ -108,7 +108,7 @@ function unreachableReason(e: Error & { code?: string }, timeoutMs: number): str
     case 'UND_ERR_CONNECT_TIMEOUT':
       return `nothing answered (${e.code}; check the URL, VPN or firewall)`;
     case 'UND_ERR_HEADERS_OVERFLOW':
-      return 'it answered with more header bytes than an HTTP client reads (16 KiB): no answer paycert can judge';
+      return HEADERS_OVERFLOW;
     case 'UND_ERR_HEADERS_TIMEOUT':
       return `it accepted the connection but sent no HTTP answer within ${timeoutMs} ms`;
     default: {

@@ -70,7 +70,15 @@ function reply(c: Ctx, given: Pick<Answer, 'status' | 'description'>): Outgoing 
   // V5-MCB-01: status written twice (a defect), a byte order mark (a defect); text/html, PHP's default (a variant)
   const once = p.statusTwice ? `{"status":${JSON.stringify(a.status)},${json.slice(1)}` : json;
   const body = p.bom ? `\ufeff${once}` : once;
+  if (p.cp1251)
+    return { status: 200, headers: { 'content-type': `${p.contentType}; charset=windows-1251` }, body: cp1251(body) };
   return { status: 200, headers: { 'content-type': `${p.contentType}; charset=utf-8` }, body };
+}
+
+/** A text's windows-1251 bytes ("?" for a character it lacks): the defect answer-in-windows-1251. */
+function cp1251(text: string): Buffer {
+  const table = new TextDecoder('windows-1251').decode(Uint8Array.from({ length: 256 }, (_, i) => i));
+  return Buffer.from([...text].map((ch) => (table.indexOf(ch) >= 0 ? table.indexOf(ch) : 0x3f)));
 }
 
 const answer = (status: CallbackStatus, description: string): Decision['answer'] => ({ status, description });

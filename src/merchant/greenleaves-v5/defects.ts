@@ -80,6 +80,13 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     patch: { answer: { bom: true } },
   },
   {
+    id: 'answer-in-windows-1251',
+    rules: ['V5-MCB-01'],
+    description:
+      "answers its JSON in windows-1251, labelled so (charset=windows-1251): RFC 8259 §8.1, JSON between systems is UTF-8, and a gateway's json_decode refuses the Cyrillic description's bytes",
+    patch: { answer: { cp1251: true } },
+  },
+  {
     id: 'status-twice',
     rules: ['V5-MCB-01'],
     description:

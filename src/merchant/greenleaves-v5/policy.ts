@@ -85,6 +85,8 @@ export interface GreenleavesV5MerchantPolicy {
     contentType: 'application/json' | 'text/html';
     /** a UTF-8 byte order mark before the JSON (a defect) */
     bom: boolean;
+    /** the JSON's bytes in windows-1251, labelled so (a defect: RFC 8259 §8.1 wants UTF-8) */
+    cp1251: boolean;
     /** status written twice, the same word (a defect) */
     statusTwice: boolean;
     /** every refusal answered rejected in one text, whatever its reason (a variant) */
@@ -129,6 +131,7 @@ export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy
     pretty: false,
     contentType: 'application/json',
     bom: false,
+    cp1251: false,
     statusTwice: false,
     terse: false,
   },

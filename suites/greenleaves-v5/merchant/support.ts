@@ -1,4 +1,6 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
+import { decodeBody } from '../../../src/protocols/common/charset.ts';
 import type { CheckContext } from '../../../src/harness/check.ts';
 import { phpNoticeIn } from '../../../src/harness/diagnostics.ts';
 import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
@@ -476,17 +478,37 @@ export function bodyFeatures(body: Json): string {
   return found.length > 0 ? ` (${found.join(', ')})` : '';
 }
 
+/** An answer no diagnosis of the shop's verifying rests on: a redirect (the call sent elsewhere), a page
+ *  (HTML or XML: an edge's, a WAF's, a wall's; a v5 shop refuses in JSON or bare), or one besideStatus
+ *  names (a login, a CSRF refusal, a method not routed). A forged twin meets the same, so its "same
+ *  words" say nothing of the signature (was: a 308 and a WAF's 403 "as the merchant answers a forged
+ *  call: is the signature verified over other bytes…?"). */
+export function notARefusal(a: Sent): boolean {
+  return (
+    (a.http.status >= 300 && a.http.status < 400) ||
+    besideStatus(a.http) !== '' ||
+    /^\s*</.test(a.http.text.replace(/^\uFEFF/, ''))
+  );
+}
+
 /** A refusal as the merchant words it: HTTP status, status and description, or the text. */
 const refusal = (a: Sent): string =>
   a.answer ? `${a.http.status}|${a.answer.status}|${a.answer.description ?? ''}` : `${a.http.status}|${a.http.text}`;
 
-/** Whether `a`, the refusal of a genuine call of `body` to `url`, is how the merchant refuses a forgery:
+/** Whether `a`, the refusal of a genuine call of `body` to `url`, is how the merchant refuses a forgery
+ *  ('page': no refusal of the shop's to compare, notARefusal):
  *  a twin of it signed with another key (for another payment id: nothing remembered answers it) answered
  *  in the same words. 'forgery': the genuine call's signature did not verify (V5-MCB-01's fault, not the
  *  decision the call asks for); 'ambiguous': the same words, but words every refusal may share (a bare
  *  {"status": …}); 'other': a decision of its own. */
-export async function refusedAs(t: Ctx, url: string, body: Json, a: Sent): Promise<'forgery' | 'ambiguous' | 'other'> {
+export async function refusedAs(
+  t: Ctx,
+  url: string,
+  body: Json,
+  a: Sent,
+): Promise<'forgery' | 'ambiguous' | 'other' | 'page'> {
   if (isOk(a)) return 'other';
+  if (notARefusal(a)) return 'page';
   const twin =
     typeof body.id === 'string'
       ? { ...body, id: paymentId(t, { orderId: String(body.order_id) }, `forged twin of ${body.id}`) }
@@ -500,3 +522,14 @@ export async function refusedAs(t: Ctx, url: string, body: Json, a: Sent): Promi
  *  byte order mark", and JSON.parse or PHP's json_decode refuse such a text (the suite's decoder drops it). */
 export const hasBom = (a: Sent): boolean =>
   a.http.body[0] === 0xef && a.http.body[1] === 0xbb && a.http.body[2] === 0xbf;
+
+/** How an answer's bytes are not UTF-8 (RFC 8259 §8.1: JSON exchanged between systems is), read by the
+ *  charset it was labelled with ("its Content-Type says windows-1251"); undefined for UTF-8 bytes (ASCII
+ *  under any label among them). */
+export function notUtf8(a: Sent): string | undefined {
+  if (isUtf8(a.http.body)) return undefined;
+  const d = decodeBody(a.http.body, a.http.headers['content-type']);
+  return d.source === 'default' || d.charset === 'utf-8'
+    ? 'bytes not valid UTF-8'
+    : `its ${d.source} says ${d.charset}, and its bytes are not valid UTF-8`;
+}

@@ -510,11 +510,20 @@ export async function paymentTaken(
   return { order: o, answer: a };
 }
 
+/** An answer that is the start of the XML answer and no more (`<?xml …><response>…` without its
+ *  `</response>`: an edge's buffer limit, a connection cut): said so, for the parser's words point at
+ *  where the document began (line 1, column 1), not at its missing end. Undefined for any other. */
+export function cutShort(a: GreenleavesReply): string | undefined {
+  const text = a.http.text.replace(/^\uFEFF/, '').trimStart();
+  if (a.message || !/^(?:<\?xml\b[^>]*\?>\s*)?<response\b/.test(text) || /<\/response\s*>/.test(text)) return undefined;
+  return `the XML ends before </response> (the document is cut short after ${a.http.body.length} bytes)`;
+}
+
 export function describeAnswer(a: GreenleavesReply): string {
   if (a.http.status !== 200) return `HTTP ${a.http.status}${besideStatus(a.http)}`;
   // the parser's words first: a blank line before `<?xml` is invisible in the quoted text
   if (!a.message)
-    return `HTTP 200, not XML${phpNoticeIn(a.http.text) || ` (${quoteMiddle(a.parseError ?? 'unreadable', 160)}): ${quote(a.http.text, 120)}`}`;
+    return `HTTP 200, not XML${phpNoticeIn(a.http.text) || ` (${cutShort(a) ?? quoteMiddle(a.parseError ?? 'unreadable', 160)}): ${quote(a.http.text, 120)}`}`;
   const d = a.field('pg_description');
   return `pg_status=${a.field('pg_status') ?? '∅'} ${d === undefined ? '(no pg_description)' : `"${d}"`}`;
 }
