@@ -509,7 +509,13 @@ let cardsVersion = 0;
  *  number of such a length in groups against the known cards */
 let unluhnLengths = new Set<number>();
 
-/** The card numbers paycert itself sends, Luhn-valid or not: every profile's fixtures/<p>/test-cards.json,
+/** The card numbers a seed prints as examples (fixtures/<p>/seed-sample-cards.json; they fail Luhn): a
+ *  reader cannot tell them from a card, so they are known cards, masked where they stand whole; but not
+ *  a run that only begins or ends like one, as a test card's cut copy is ("1234567890" is a placeholder). */
+const samples = new Set<string>();
+
+/** The card numbers paycert itself sends, Luhn-valid or not: every profile's fixtures/<p>/test-cards.json
+ *  and seed-sample-cards.json,
  *  a real target's own test cards (PAYCERT_JYSAN_TEST_CARDS, read again when it names another file:
  *  a probe's gateway echoed its own non-Luhn cards in `<card>…</card>` in clear), and those registered:
  *  where no pattern can tell a card number, an echo of one of them is still found. The cards' CVCs and
@@ -527,6 +533,12 @@ function knownCards(): Set<string> {
       for (const m of text.matchAll(/"(?:cvc|expiry|exp)"\s*:\s*"([0-9]{2,4})(?:\/([0-9]{2}))?"/g))
         for (const v of [m[1], m[2]]) if (v) companions.add(v);
     }
+    for (const p of PROFILES) {
+      const path = join(FIXTURES, p, 'seed-sample-cards.json');
+      if (!existsSync(path)) continue;
+      for (const m of readFileSync(path, 'utf8').matchAll(/"([0-9]{13,19})"/g)) samples.add(m[1]!);
+    }
+    for (const pan of samples) ownCards.add(pan);
   }
   cards = new Set(ownCards);
   for (const pan of targetCardNumbers(file)) cards.add(pan);
@@ -1063,7 +1075,7 @@ function knownCardSpans(t: string, out: Span[]): void {
         found = true;
         break;
       }
-      if (run.length >= pan.length) continue;
+      if (run.length >= pan.length || samples.has(pan)) continue;
       if (pan.startsWith(run)) out.push({ a, b, mask: `${run.slice(0, 6)}${'*'.repeat(run.length - 6)}` });
       else if (pan.endsWith(run)) out.push({ a, b, mask: `${'*'.repeat(run.length - 4)}${run.slice(-4)}` });
       else continue;
@@ -1116,7 +1128,7 @@ function listedCardSpans(t: string, out: Span[]): void {
       if (h < groups.length) {
         if (!taken(a, b)) out.push({ a, b, digits: d });
         g = h;
-      } else if (d.length >= 10 && [...known].some((c) => c.length > d.length && c.startsWith(d))) {
+      } else if (d.length >= 10 && [...known].some((c) => !samples.has(c) && c.length > d.length && c.startsWith(d))) {
         // the list's end is the start of one of them, cut (a quote's limit), masked as knownCardSpans does
         if (!taken(a, b)) out.push({ a, b, mask: `${d.slice(0, 6)}${'*'.repeat(d.length - 6)}` });
         break;

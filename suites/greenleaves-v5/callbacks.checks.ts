@@ -13,8 +13,10 @@ import {
   read,
   sameStatus,
   shown as asText,
+  type Body,
   type Ctx,
 } from './support.ts';
+import { expectNoCardData } from './card-data.ts';
 import { quote } from '../../src/harness/clip.ts';
 import { describeDuplicates, readJson, UNIQUE_NAMES } from '../../src/protocols/common/json-names.ts';
 
@@ -63,12 +65,20 @@ async function expectSigned(t: Ctx, r: Received, url: string, what: string): Pro
   t.expect('V5-CB-02', v.ok, `the ${what} call's X-JWS-Signature does not verify: ${v.ok ? '' : v.reason}`);
 }
 
+/** V5-FMT-03: a call to the merchant carries no card data of the create `b` (the payment as a read
+ *  returns it, V5-CB-01: a masked PAN at most). */
+function noCardData(t: Ctx, what: string, carrier: string, r: Received, got: ReturnType<typeof json>, b: Body): void {
+  const c = (b.from as { card: { pan: string; name: string } }).card;
+  const body = got === 'ambiguous' ? undefined : got;
+  expectNoCardData(t, what, { carrier, text: r.body, json: body, maskedPan: body?.masked_pan }, [c.pan], c.name);
+}
+
 export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gateway', area: 'callbacks' }, [
   {
     id: 'v5.cb.result-call',
     title:
       'result_url gets the payment, signed for its own path, for a paid and for a declined payment (by its card, by its check_url)',
-    rules: ['V5-CB-01', 'V5-CB-02'],
+    rules: ['V5-CB-01', 'V5-CB-02', 'V5-FMT-03'],
     needs: ['callbacks'],
     plans: ['smoke', 'full'],
     async run(t) {
@@ -87,7 +97,8 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           no.respond(() => answer(check));
           urls.check_url = no.url('check');
         }
-        const r = await client(t).call('create', createBody(c, { urls }), { note: what });
+        const b = createBody(c, { urls });
+        const r = await client(t).call('create', b, { note: what });
         const p = paymentOf(r);
         if (!p) t.inconclusive(`setup: ${what} was not created: ${describe(r)}`);
         // the create reply is what the call is compared with: one of another shape (V5-FMT-01's) says nothing of the call
@@ -97,6 +108,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           );
         const call = await calls(t, l, 'V5-CB-01', `result_url, after ${what},`);
         const got = json(t, call, 'V5-CB-01', `the result_url call's body after ${what}`);
+        noCardData(t, `after ${what}`, 'the result_url call', call, got, b);
         // its values not compared: V5-CB-01 failed on the body's form
         if (got === 'ambiguous') {
           await expectSigned(t, call, url, 'result_url');
@@ -139,7 +151,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
   {
     id: 'v5.cb.check-call',
     title: 'check_url is asked before the payment (signed for its own path); its refusal declines the payment',
-    rules: ['V5-CB-02', 'V5-CB-03'],
+    rules: ['V5-CB-02', 'V5-CB-03', 'V5-FMT-03'],
     needs: ['callbacks'],
     plans: ['smoke', 'full'],
     async run(t) {
@@ -155,6 +167,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
       // the reference asks before it replies; a gateway that replies first gets the callback wait
       const call = await calls(t, l, 'V5-CB-03', 'check_url');
       const got = json(t, call, 'V5-CB-03', "the check_url call's body");
+      noCardData(t, 'a create with check_url', 'the check_url call', call, got, b);
       // its values not compared when ambiguous: V5-CB-03 failed on the body's form
       const body = got === 'ambiguous' ? undefined : got;
       t.expect(

@@ -19,6 +19,8 @@ import {
   describe,
   orderId,
   orderOf,
+  outcome,
+  showsPayment,
   expectRefused,
   expectNothingCreated,
   few,
@@ -87,6 +89,19 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
             `the correctly signed request was refused (${describe(r)}), so the refusal of requests signed with other keys shows nothing`,
           );
         return;
+      }
+      // the key is the merchant's own, chosen by auth_id: the second merchant's request signed with its
+      // secret_key is taken too (a gateway configured with one key refuses it), when it is configured
+      const other = otherClient(t);
+      if (other) {
+        const b = await other.call('create', createBody(authorising()), {
+          note: "the second merchant's create, signed with its own secret_key",
+        });
+        t.expect(
+          'V5-JWS-04',
+          processed(b),
+          `the second merchant's request (auth_id ${other.authId}) signed with its own secret_key was not accepted, while the first merchant's was: ${describe(b)} (is the key not chosen by auth_id?)`,
+        );
       }
       const secret = t.credentials.secretKey;
       let wrongRefused = 0;
@@ -241,23 +256,66 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         // the same content under a fresh order_id (in its place): a request wrongly taken must not make
         // the next one a duplicate order (3003), refused for a cause of its own
         const fresh = (body: Body) => ({ ...body, order_id: orderId() });
+        /** The same content (`cyrillic` or not) signed over exactly the bytes sent, compact with non-ASCII
+         *  \u-escaped (plain ASCII bytes), under a fresh order_id: whether the gateway processes it. A
+         *  refusal of a body re-serialised after signing shows the bytes are verified only beside it (a
+         *  gateway refusing this content, whatever its bytes, refuses that too). Once per content. */
+        const asciiControls = new Map<boolean, ReturnType<typeof sendControl>>();
+        const asciiControl = (cyrillic: boolean) => {
+          const made =
+            asciiControls.get(cyrillic) ??
+            sendControl(t, {
+              body: serialise(sample(cyrillic), { ...COMPACT, escapeNonAscii: true }),
+              note: 'the same content, compact, non-ASCII \\u-escaped',
+            });
+          asciiControls.set(cyrillic, made);
+          return made;
+        };
+        /** V5-JWS-07 on `r`, the reply to a body signed in one layout and sent in another (`what`): a body
+         *  taken fails it; a refusal passes it only when the same content signed as sent is processed
+         *  (`taken`, else the ASCII control decides). Returns whether it was refused, undefined when the
+         *  refusal shows nothing. */
+        const judgeTwin = async (r: V5Reply, what: string, order: string, cyrillic: boolean, taken = false) => {
+          if (!taken && outcome(r) !== 'processed' && !showsPayment(r)) {
+            const ascii = await asciiControl(cyrillic);
+            if (!ascii.accepted) {
+              t.cannotJudge(
+                'V5-JWS-07',
+                `a body ${what} was refused (${describe(r)}), but so was the same content signed over exactly the bytes sent, compact in ASCII (${describe(ascii.reply)}): the refusal shows nothing about the bytes verified`,
+              );
+              return undefined;
+            }
+          }
+          return expectRefused(t, r, 'V5-JWS-07', undefined, `a body ${what}`, order);
+        };
         /** A body signed and sent `what` (layout `l`) was refused: V5-JWS-06's failure only when the refusal
-         *  is the signature's and the same content in plain ASCII bytes (compact, \u-escaped) is taken; a
-         *  gateway refusing raw UTF-8 refuses the same content sent raw and compact too. */
-        const refusedAsSent = async (body: Body, l: Layout, what: string, r: V5Reply) => {
+         *  is the signature's and either the same content in plain ASCII bytes (compact, \u-escaped) is
+         *  taken (a gateway refusing raw UTF-8 refuses the same content sent raw and compact too), or that
+         *  too is refused for its signature while another correctly signed create is processed: a
+         *  signature made over exactly the bytes sent is refused, so other bytes are verified (PHP's
+         *  json_encode(json_decode($raw)), escaping "/"). Refused for another cause, nothing is judged. */
+        const refusedAsSent = async (body: Body, l: Layout, what: string, r: V5Reply, cyrillic: boolean) => {
           if (!(await refusedForSignature(t, r)))
             return t.cannotJudge(
               'V5-JWS-06',
               `a body signed and sent ${what} was refused for another cause than its signature (${describe(r)}), which shows nothing about the bytes verified`,
             );
-          const ascii = await sendControl(t, {
-            body: serialise(fresh(body), { ...COMPACT, escapeNonAscii: true }),
-            note: 'the same content, compact, non-ASCII \\u-escaped',
-          });
-          if (!ascii.accepted)
-            return t.note(
-              `a body ${what} was refused, and so was the same content compact in ASCII (${describe(ascii.reply)}): the content, not its bytes, is refused`,
+          const ascii = await asciiControl(cyrillic);
+          if (!ascii.accepted) {
+            const other = await sendControl(t);
+            if (!(await refusedForSignature(t, ascii.reply)) || !other.accepted)
+              return t.cannotJudge(
+                'V5-JWS-06',
+                other.accepted
+                  ? `a body signed and sent ${what} was refused for its signature (${describe(r)}), and the same content compact in ASCII was refused for another cause (${describe(ascii.reply)}): the content, not its bytes, is refused`
+                  : `a body signed and sent ${what} was refused (${describe(r)}), and so was every correctly signed create, ${describe(other.reply)}: which bytes are verified is not shown`,
+              );
+            return t.expect(
+              'V5-JWS-06',
+              false,
+              `a body signed and sent ${what} was refused for its signature (${describe(r)}), and so was the same content compact in ASCII, signed over exactly the bytes sent (${describe(ascii.reply)}), while a create of other content was processed: the signature is verified over other bytes than those sent (a body re-encoded: "/" written "\\/", non-ASCII \\u-escaped?)`,
             );
+          }
           // for the reader: whether the layout or the raw UTF-8 is refused (either fails the rule)
           let cause = '';
           if (/[^\x00-\x7f]/.test(serialise(body, l))) {
@@ -275,23 +333,25 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
             `a body signed and sent ${what} was refused for its signature (${describe(r)}), the same content compact in ASCII was processed${cause}`,
           );
         };
-        const exchange = async (body: Body, l: Layout, what: string) => {
-          let twinRefused: boolean | undefined;
+        const exchange = async (body: Body, l: Layout, what: string, cyrillic: boolean) => {
+          // signed compact, re-serialised or padded on the way (middleware, a pretty-printer); judged
+          // after the same content signed as sent, which shows whether its refusal is the bytes'
+          let twin: V5Reply | undefined;
           if (serialise(body, l) !== JSON.stringify(body)) {
-            // signed compact, re-serialised or padded on the way (middleware, a pretty-printer)
             const sent = await v5.request('create', JSON.stringify(body));
-            const r = await v5.send({ ...sent, body: utf8(serialise(body, l)) }, `signed compact, sent ${what}`);
-            twinRefused = await expectRefused(
-              t,
-              r,
-              'V5-JWS-07',
-              undefined,
-              `a body signed compact and sent ${what}`,
-              body.order_id as string,
-            );
+            twin = await v5.send({ ...sent, body: utf8(serialise(body, l)) }, `signed compact, sent ${what}`);
           }
           const own = fresh(body);
           const r2 = await v5.call('create', serialise(own, l), { note: `signed and sent ${what}` });
+          const twinRefused =
+            twin &&
+            (await judgeTwin(
+              twin,
+              `signed compact and sent ${what}`,
+              body.order_id as string,
+              cyrillic,
+              processed(r2),
+            ));
           // judged here: the property alone judges nothing (t.property). An acceptance shows that the bytes
           // as sent are what is verified only beside the refusal of the same body re-serialised after
           // signing: a gateway that verifies nothing takes both (a compact layout has no such twin)
@@ -304,7 +364,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
               );
             return;
           }
-          await refusedAsSent(own, l, what, r2);
+          await refusedAsSent(own, l, what, r2, cyrillic);
         };
         const fixed: Array<[string, Layout, boolean]> = [
           ['pretty-printed', { ...COMPACT, indent: '  ', spaceAfterColon: true }, false],
@@ -317,30 +377,28 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           ['with blanks at either end', { ...COMPACT, lead: '\r\n', trail: '  ' }, false],
         ];
         for (const [what, l, cyr] of few(t, fixed, 4, { rules: ['V5-JWS-06'], name: ([what]) => what }))
-          await exchange(sample(cyr), l, what);
-        // signed in the layout a canonicalising verifier rebuilds (keys sorted, compact), sent in the
-        // seed's order: a gateway that re-serialises the body sorted (Perl JSON::PP->canonical, Jackson
-        // ORDER_MAP_ENTRIES_BY_KEYS) before verifying takes it, though the bytes differ from those signed
-        const body = sample(false);
-        const sortedText = JSON.stringify(sortKeys(body));
-        const asSent = JSON.stringify(body);
-        if (sortedText !== asSent) {
-          const signed = await v5.request('create', sortedText);
-          const r = await v5.send(
-            { ...signed, body: utf8(asSent) },
-            'signed with its keys sorted, sent in the seed order',
-          );
-          await expectRefused(
-            t,
-            r,
-            'V5-JWS-07',
-            undefined,
-            'a body signed with its keys sorted and sent in the seed order',
-            body.order_id as string,
-          );
+          await exchange(sample(cyr), l, what, cyr);
+        // signed in the layout a re-encoding verifier rebuilds, sent compact in the seed's order: a gateway
+        // that re-serialises the body before verifying takes it, though the bytes differ from those signed.
+        // Keys sorted (Perl JSON::PP->canonical, Jackson ORDER_MAP_ENTRIES_BY_KEYS); "/" and non-ASCII
+        // escaped (PHP's json_encode default)
+        for (const [what, cyr, signedText] of [
+          ['signed with its keys sorted, sent in the seed order', false, (b: Body) => JSON.stringify(sortKeys(b))],
+          [
+            'signed as PHP json_encode writes it ("\\/", \\u escapes), sent raw',
+            true,
+            (b: Body) => serialise(b, { ...COMPACT, escapeNonAscii: true, escapeSlash: true }),
+          ],
+        ] as const) {
+          const body = sample(cyr);
+          const asSent = JSON.stringify(body);
+          if (signedText(body) === asSent) continue;
+          const signed = await v5.request('create', signedText(body));
+          const r = await v5.send({ ...signed, body: utf8(asSent) }, what);
+          await judgeTwin(r, what, body.order_id as string, cyr);
         }
         await t.property('V5-JWS-06', fc.tuple(layoutArb, fc.boolean()), async ([l, cyr]) =>
-          exchange(sample(cyr), l, `in layout ${JSON.stringify(l)}`),
+          exchange(sample(cyr), l, `in layout ${JSON.stringify(l)}`, cyr),
         );
       });
     },
@@ -439,13 +497,6 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         );
         await expectRefused(t, r, 'V5-JWS-09', 1004, `a POST signed with method "${method}"`);
       }
-      const unknown = 'paycert-unknown-merchant';
-      const sent = await v5.request('create', createBody(authorising()));
-      const r = await v5.send(
-        withSignature(sent, await signDetached(sent.body, g2gHeader(V5_PATHS.create, unknown), key)),
-        'unknown auth_id',
-      );
-      await expectRefused(t, r, 'V5-JWS-10', 1005, `a token naming the unknown auth_id "${unknown}"`, orderOf(sent));
       const other = otherClient(t);
       if (other) {
         const s2 = await v5.request('create', createBody(authorising()));
@@ -458,7 +509,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           r2,
           'V5-JWS-10',
           1001,
-          `a token naming another merchant's auth_id (${other.authId}) signed with this merchant's key`,
+          `a token naming another merchant's auth_id (${other.authId}) signed with this merchant's key (whoever holds one merchant's key would act as the other)`,
           orderOf(s2),
         );
       } else {
@@ -466,6 +517,13 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           "another merchant's auth_id not tried: set PAYCERT_GREENLEAVES_V5_OTHER_AUTH_ID and PAYCERT_GREENLEAVES_V5_OTHER_SECRET_KEY for a second merchant of the test domain",
         );
       }
+      const unknown = 'paycert-unknown-merchant';
+      const sent = await v5.request('create', createBody(authorising()));
+      const r = await v5.send(
+        withSignature(sent, await signDetached(sent.body, g2gHeader(V5_PATHS.create, unknown), key)),
+        'unknown auth_id',
+      );
+      await expectRefused(t, r, 'V5-JWS-10', 1005, `a token naming the unknown auth_id "${unknown}"`, orderOf(sent));
     },
   },
   {
@@ -599,6 +657,17 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         );
         return;
       }
+      // the same forged request again, now that its X-Request-Id, path, X-Action and body are those of a
+      // processed request: a gateway looking up its recorded replies before the signature replays the
+      // original reply to it (a response cache in front of authentication)
+      const r2b = await v5.send(forged, 'the badly signed create again, under the X-Request-Id now used');
+      await expectRefused(
+        t,
+        r2b,
+        'V5-JWS-13',
+        undefined,
+        'a badly signed create repeating a processed one (its X-Request-Id, path, X-Action and body)',
+      );
       // an edit refused for its signature changes nothing
       const refund = await v5.request('refund', { id: r2.payment!.id, amount: 1 });
       const r3 = await v5.send(

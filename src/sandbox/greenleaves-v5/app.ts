@@ -98,8 +98,13 @@ async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
   if (!signed) throw new Error('unreachable: a request without a header fault is verified');
   const requestId = req.headers['x-request-id']!;
   if (!signed.ok) {
-    const out = refusal(x, signed.code, { debug: refusalDebug(gw, req, signed) });
     const m = signed.authId === undefined ? undefined : gw.merchants.get(signed.authId);
+    // a defect's response cache in front of the signature (its knob read only for a recorded twin; of
+    // the two stores, per merchant or shared, V5-IDEM-03, one is empty)
+    const seen = m && (m.requests.get(requestId) ?? gw.sharedRequests.get(requestId));
+    if (seen?.fingerprint === fingerprint(req, req.headers['x-action'] ?? '') && gw.policy.idempotency.replaysUnsigned)
+      return seen.reply; // V5-JWS-13
+    const out = refusal(x, signed.code, { debug: refusalDebug(gw, req, signed) });
     if (m && gw.policy.idempotency.recordsRefused)
       m.requests.set(requestId, { fingerprint: fingerprint(req, req.headers['x-action'] ?? ''), reply: out });
     return out;

@@ -78,5 +78,10 @@ export async function checkRefuses(gw: Gw, m: MerchantStore, b: Body): Promise<b
 export function sendResult(gw: Gw, m: MerchantStore, b: Body, p: Payment | undefined): void {
   const url = urls(b).result_url;
   if (!p || !allowed(url) || !gw.policy.callbacks.result) return;
-  void call(gw, m, url, paymentJson(gw, p)).catch(() => undefined);
+  const body: Record<string, unknown> = { ...paymentJson(gw, p) };
+  if (gw.policy.callbacks.carriesCard) {
+    const from = b.from as { card?: { name?: unknown } } | undefined;
+    body.card = { pan: p.pan, name: from?.card?.name }; // V5-FMT-03
+  }
+  void call(gw, m, url, body).catch(() => undefined);
 }

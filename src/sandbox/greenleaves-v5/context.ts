@@ -69,14 +69,16 @@ export function replyHeaders(x: Exchange, status: 'success' | 'error'): Record<s
   }; // V5-RSP-07
   const now = x.gw.clock.now();
   // V5-RSP-03, V5-RSP-04
-  if (r.datetime !== 'none')
-    h['x-datetime'] =
-      r.datetime === 'local-offset'
-        ? localIso(now)
-        : r.datetime === 'no-offset'
-          ? iso(now).slice(0, 19).replace('T', ' ')
-          : iso(now);
-  if (r.requestStatus !== 'none') h['x-request-status'] = r.requestStatus === 'always-success' ? 'success' : status; // V5-RSP-05, V5-RSP-06
+  const datetime = {
+    utc: iso,
+    'local-offset': localIso,
+    'no-offset': (ms: number) => iso(ms).slice(0, 19).replace('T', ' '),
+    'http-date': (ms: number) => new Date(ms).toUTCString(), // RFC 9110 §5.6.7 IMF-fixdate
+  };
+  if (r.datetime !== 'none') h['x-datetime'] = datetime[r.datetime](now);
+  // V5-RSP-05, V5-RSP-06
+  const said = { outcome: status, 'always-success': 'success', 'outcome-caps': status.toUpperCase() };
+  if (r.requestStatus !== 'none') h['x-request-status'] = said[r.requestStatus];
   return h;
 }
 

@@ -22,6 +22,12 @@ export const GREENLEAVES_V5_DEFECTS = [
     patch: { callbacks: { signedUri: 'create' } },
   },
   {
+    id: 'callback-carries-card',
+    rules: ['V5-FMT-03'],
+    description: 'adds the card as the payer sent it (full PAN, cardholder name) to the payment it posts to result_url',
+    patch: { callbacks: { carriesCard: true } },
+  },
+  {
     id: 'callback-on-replay',
     rules: ['V5-CB-04'],
     description: 'calls result_url again when a create is replayed under its X-Request-Id',
@@ -65,6 +71,13 @@ export const GREENLEAVES_V5_DEFECTS = [
     patch: { signature: { body: 'reserialised' } },
   },
   {
+    id: 'verifies-php-escaped-body',
+    rules: ['V5-JWS-06', 'V5-JWS-07'],
+    description:
+      'verifies the signature over the body as PHP json_encode(json_decode($raw)) writes it ("/" as "\\/", non-ASCII as \\uXXXX): every correctly signed body with a "/" or beyond ASCII is refused, one signed so and sent raw is taken',
+    patch: { signature: { body: 'php' } },
+  },
+  {
     id: 'verifies-trimmed-body',
     rules: ['V5-JWS-06', 'V5-JWS-07'],
     description:
@@ -102,6 +115,13 @@ export const GREENLEAVES_V5_DEFECTS = [
     description:
       "takes a token naming an auth_id it does not know as a new merchant's, verified with the first merchant's secret_key, and books the payment under that auth_id",
     patch: { signature: { unknownAuthId: 'new-merchant' } },
+  },
+  {
+    id: 'one-merchant-key',
+    rules: ['V5-JWS-04', 'V5-JWS-10'],
+    description:
+      "verifies every token with the first merchant's secret_key, whatever auth_id it names: the second merchant's correctly signed requests are refused, a token naming it (or an unknown auth_id) signed with the first merchant's key is taken",
+    patch: { signature: { oneKey: true } },
   },
   {
     id: 'any-key-books-named-merchant',
@@ -142,6 +162,13 @@ export const GREENLEAVES_V5_DEFECTS = [
     description:
       'records the reply to a badly signed request under its X-Request-Id, so the corrected request gets the old refusal',
     patch: { idempotency: { recordsRefused: true } },
+  },
+  {
+    id: 'replays-before-signature',
+    rules: ['V5-JWS-13'],
+    description:
+      'looks up the recorded replies before checking the signature: a badly signed request repeating a processed one (X-Request-Id, path, X-Action, body) gets its reply',
+    patch: { idempotency: { replaysUnsigned: true } },
   },
   {
     id: 'accepts-wrong-content-type',
@@ -640,6 +667,18 @@ export const GREENLEAVES_V5_VARIANTS = [
     description: 'writes X-Datetime in local time with an explicit +05:00 offset and no fraction',
     allowedBy: 'seed 000 "X-Datetime - Date and time of request processing.": no time zone or format is documented',
     patch: { replies: { datetime: 'local-offset' } },
+  },
+  {
+    id: 'datetime-http-date',
+    description: 'writes X-Datetime as an HTTP-date (RFC 9110 §5.6.7 IMF-fixdate, "Mon, 07 Dec 2026 08:19:40 GMT")',
+    allowedBy: 'seed 000 "X-Datetime - Date and time of request processing.": no format is documented',
+    patch: { replies: { datetime: 'http-date' } },
+  },
+  {
+    id: 'request-status-capitals',
+    description: 'writes X-Request-Status in capitals: SUCCESS, ERROR',
+    allowedBy: 'seed 000 "X-Request-Status - Request processing status.": no values are documented',
+    patch: { replies: { requestStatus: 'outcome-caps' } },
   },
   {
     id: 'auto-clearing-default-false',

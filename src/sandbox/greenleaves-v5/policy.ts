@@ -33,7 +33,7 @@ export interface GreenleavesV5Policy {
     acceptsEmptyKey: boolean; // V5-JWS-04
     /** what the signature is verified over: the body bytes received; or (defects) JSON re-serialised,
      *  the bytes trimmed of blanks at either end, or the bytes read as ISO-8859-1 and written as UTF-8 */
-    body: 'received' | 'reserialised' | 'trimmed' | 'latin1'; // V5-JWS-06, V5-JWS-07
+    body: 'received' | 'reserialised' | 'php' | 'trimmed' | 'latin1'; // V5-JWS-06, V5-JWS-07
     /** the protected header verified: as received, or re-serialised in the documented layout */
     header: 'received' | 'reserialised'; // V5-JWS-03
     bindUri: boolean; // V5-JWS-08
@@ -45,6 +45,9 @@ export interface GreenleavesV5Policy {
     /** an auth_id no merchant has: refused (1005), or taken as a new merchant keyed with the first
      *  merchant's secret_key, its payments booked under that auth_id (a defect: a tenant made on the fly) */
     unknownAuthId: 'refused' | 'new-merchant'; // V5-JWS-10
+    /** every token verified with the first merchant's secret_key, whatever auth_id it names (a defect: a
+     *  gateway configured with one key); booked under the merchant named, or the first for an unknown one */
+    oneKey: boolean; // V5-JWS-04, V5-JWS-10
     checkParams: boolean; // V5-JWS-11
     /** base64 padding stripped from the token's segments before verifying */
     stripsPadding: boolean; // V5-JWS-12
@@ -55,6 +58,9 @@ export interface GreenleavesV5Policy {
   idempotency: {
     /** a badly signed request's reply is recorded under its X-Request-Id */
     recordsRefused: boolean; // V5-JWS-13
+    /** the recorded replies are looked up before the signature is checked: a badly signed request
+     *  repeating a recorded one (X-Request-Id, path, X-Action, body) gets its reply */
+    replaysUnsigned: boolean; // V5-JWS-13
     /** a replay keeps the original reply's X-Datetime */
     replayKeepsDatetime: boolean; // V5-IDEM-01
     /** a reused X-Request-Id with another request is refused (1105) */
@@ -119,10 +125,10 @@ export interface GreenleavesV5Policy {
     freshRequestIdVersion: 7 | 4; // V5-RSP-02
     /** X-Request-Id on refusals too */
     refusalRequestId: boolean; // V5-RSP-01
-    /** X-Datetime: RFC 3339 UTC with ms, none, without offset, or local +05:00 (variant) */
-    datetime: 'utc' | 'none' | 'no-offset' | 'local-offset'; // V5-RSP-03, V5-RSP-04
-    /** X-Request-Status: the outcome, none, or always success */
-    requestStatus: 'outcome' | 'none' | 'always-success'; // V5-RSP-05, V5-RSP-06
+    /** X-Datetime: RFC 3339 UTC with ms, none, without offset, or (variants) local +05:00, an HTTP-date */
+    datetime: 'utc' | 'none' | 'no-offset' | 'local-offset' | 'http-date'; // V5-RSP-03, V5-RSP-04
+    /** X-Request-Status: the outcome, none, always success, or (a variant) the outcome in capitals */
+    requestStatus: 'outcome' | 'none' | 'always-success' | 'outcome-caps'; // V5-RSP-05, V5-RSP-06
     /** X-Request-Id, X-Datetime, X-Request-Status on replies to malformed requests too (1101, 1102,
      *  1106, 1107), or none there, as a web framework answering before the API (a defect) */
     malformedHeaders: boolean; // V5-RSP-08
@@ -162,6 +168,8 @@ export interface GreenleavesV5Policy {
   callbacks: {
     /** result_url gets the payment once the create has its outcome */
     result: boolean; // V5-CB-01
+    /** the result_url body adds the card as the payer sent it: full PAN and cardholder name (a defect) */
+    carriesCard: boolean; // V5-FMT-03
     /** callbacks carry X-JWS-Signature, its uri the path of the URL called (or, a defect, /v5/g2g/create) */
     signed: boolean; // V5-CB-02
     signedUri: 'called' | 'create'; // V5-CB-02
@@ -205,11 +213,18 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     bindAuthId: true,
     unboundBooksUnder: 'verifier',
     unknownAuthId: 'refused',
+    oneKey: false,
     checkParams: true,
     stripsPadding: false,
     refusalShows: null,
   },
-  idempotency: { recordsRefused: false, replayKeepsDatetime: true, refuseReuse: true, perMerchant: true },
+  idempotency: {
+    recordsRefused: false,
+    replaysUnsigned: false,
+    replayKeepsDatetime: true,
+    refuseReuse: true,
+    perMerchant: true,
+  },
   body: {
     strictAmounts: true,
     refuseUnknownFields: true,
@@ -270,6 +285,7 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
   },
   callbacks: {
     result: true,
+    carriesCard: false,
     signed: true,
     signedUri: 'called',
     check: true,

@@ -49,22 +49,30 @@ function trimmed(raw: Buffer): Buffer {
   return raw.subarray(a, z);
 }
 
-function reserialised(raw: Buffer): Buffer {
+/** The body parsed and written again: compact (JSON.stringify), or as PHP's json_encode writes it by
+ *  default ("/" as "\/", every non-ASCII character as \uXXXX). */
+function reserialised(raw: Buffer, php = false): Buffer {
   const text = decodeUtf8Strict(raw);
   if (text === undefined) return raw;
   try {
-    return Buffer.from(JSON.stringify(JSON.parse(text)), 'utf8');
+    const again = JSON.stringify(JSON.parse(text));
+    if (!php) return Buffer.from(again, 'utf8');
+    const escaped = again
+      .replace(/\//g, '\\/')
+      .replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return Buffer.from(escaped, 'utf8');
   } catch {
     return raw;
   }
 }
 
-/** The bytes the signature is checked over: those received, or a defect's (JSON re-serialised; trimmed
+/** The bytes the signature is checked over: those received, or a defect's (JSON re-serialised, compact or as PHP writes it; trimmed
  *  of blanks at either end; every byte read as an ISO-8859-1 character and written as UTF-8, a servlet's
  *  default charset). The knob is read only when those bytes differ from the ones received. */
 function signedBytes(gw: Gw, raw: Buffer): Buffer {
   const other = {
     reserialised: reserialised(raw),
+    php: reserialised(raw, true),
     trimmed: trimmed(raw),
     latin1: raw.some((b) => b >= 0x80) ? Buffer.from(raw.toString('latin1'), 'utf8') : raw,
   };
@@ -126,12 +134,14 @@ export async function verifyRequest(gw: Gw, req: Incoming): Promise<Signed> {
     ...(h.params !== '' && p.checkParams && { params: '' }), // V5-JWS-08, V5-JWS-09, V5-JWS-11
     algs,
   };
-  const r: VerifyResult<G2gHeader> = await verifyDetached(
-    token,
-    body,
-    (hd) => (typeof hd.auth_id === 'string' ? merchantOf(gw, hd.auth_id)?.secret : undefined),
-    expect,
-  );
+  const first = gw.merchants.values().next().value!;
+  const keyOf = (named: unknown): string | undefined => {
+    if (typeof named !== 'string') return undefined;
+    // (the defect's knob read only for a token naming another merchant than the first)
+    if (named !== first.authId && p.oneKey) return first.secret; // V5-JWS-04, V5-JWS-10
+    return merchantOf(gw, named)?.secret;
+  };
+  const r: VerifyResult<G2gHeader> = await verifyDetached(token, body, (hd) => keyOf(hd.auth_id), expect);
   if (!r.ok && !p.bindAuthId) {
     // V5-JWS-10
     for (const m of gw.merchants.values()) {
@@ -150,8 +160,8 @@ export async function verifyRequest(gw: Gw, req: Incoming): Promise<Signed> {
       return { ok: true, merchant: gw.merchants.get(authId)! }; // V5-JWS-04
   }
   if (!r.ok) return { ok: false, code: JWS_ERROR_CODE[r.code], reason: r.reason, authId };
-  // the secret was found by this auth_id, so the merchant exists
-  return { ok: true, merchant: gw.merchants.get(r.header.auth_id)! };
+  // the secret was found by this auth_id, so the merchant exists (but under the one-key defect)
+  return { ok: true, merchant: gw.merchants.get(r.header.auth_id) ?? first };
 }
 
 /** A defect's debugging in the refusal of a bad signature (1001) of a known merchant: its secret_key, or

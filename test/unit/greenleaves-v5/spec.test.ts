@@ -120,7 +120,8 @@ describe('schemas', () => {
             'message',
           ].includes(name)
         ) {
-          const key = name.endsWith('_at') || name === 'x-datetime' ? 'datetime' : name;
+          // X-Datetime is a header: an HTTP-date (the Date header's form) is taken there, not in a body
+          const key = name.endsWith('_at') ? 'datetime' : name;
           const c = constraints(p);
           const prev = seen.get(key);
           if (prev) expect(c, `${where}.${name} vs ${prev.where}`).toBe(prev.c);
@@ -242,6 +243,10 @@ describe('schemas', () => {
       ['2026-12-05t22:02:49.1z', true],
       ['2026-12-05T22:02:49.Z', false],
       ['2026-12-05 22:02:49.387434009', false],
+      // seed 000 documents no format: an HTTP-date (RFC 9110 §5.6.7 IMF-fixdate) names the instant too
+      ['Sat, 05 Dec 2026 22:02:49 GMT', true],
+      ['Sat, 05 Dec 2026 22:02:49', false],
+      ['Saturday, 05-Dec-26 22:02:49 GMT', false],
     ] as const)
       expect(
         validate(id('response-headers'), {
@@ -251,6 +256,22 @@ describe('schemas', () => {
           'x-request-status': 'success',
         }).ok,
         dt,
+      ).toBe(ok);
+    // seed 000 documents no values: the reference's two words, in any letter case
+    for (const [status, ok] of [
+      ['SUCCESS', true],
+      ['Error', true],
+      ['ok', false],
+      ['successful', false],
+    ] as const)
+      expect(
+        validate(id('response-headers'), {
+          'content-type': 'application/json',
+          'x-request-id': rid,
+          'x-datetime': '2025-06-27T11:39:33.123Z',
+          'x-request-status': status,
+        }).ok,
+        status,
       ).toBe(ok);
     const payment = {
       id: rid,
