@@ -140,7 +140,8 @@ const cardData = new Set<string>();
 let cardDataRe: RegExp | undefined;
 
 /** The forms a secret is written in that are looked for: as sent in a form, in JSON, in XML; in base64
- *  and hex; reversed (a merchant that echoed its key reversed put it in every report). The escapes of
+ *  and hex; reversed (a merchant that echoed its key reversed put it in every report); as a list of its
+ *  characters (`0, 1, 2, …`: Java's Arrays.toString of a char[] key, a probe's shop). The escapes of
  *  its characters, the value split by a line break, tags or fields, and written with blanks or dashes
  *  between its characters are read in the decoded view (viewSecrets);
  *  the plain value of eight characters or more with a letter also in any case (secretFoldRe). One list
@@ -161,6 +162,9 @@ export function secretForms(value: string): Array<readonly [form: string, how: s
     [bytes.toString('base64url'), 'base64url-encoded'],
     [bytes.toString('hex'), 'hex-encoded'],
     [bytes.toString('hex').toUpperCase(), 'hex-encoded'],
+    // Java's Arrays.toString(char[]) (`[0, 1, 2, …]`, a shop's refusal page): its characters as a list
+    [[...value].join(', '), 'as a list of its characters'],
+    [[...value].join(','), 'as a list of its characters'],
   ];
 }
 

@@ -82,7 +82,10 @@ function stamped(c: Ctx, o: Outgoing): Outgoing {
 /** Defect secret-in-refusal (JY-MRD-18): a refusal carrying the shop's debug line, SHARED_SECRET in it. */
 function debugged(c: Ctx, o: Outgoing): Outgoing {
   if (!c.policy.secretInRefusal || typeof o.body !== 'string') return o;
-  const line = `<!-- debug: base=${c.secret}order;mpi_order;rrn;res_code;amount;currency;res_desc; -->`;
+  const line =
+    c.policy.secretInRefusal === 'chars'
+      ? `<!-- debug: key=[${[...c.secret].join(', ')}] -->`
+      : `<!-- debug: base=${c.secret}order;mpi_order;rrn;res_code;amount;currency;res_desc; -->`;
   return {
     ...o,
     body: o.body.includes('</body>') ? o.body.replace('</body>', `${line}</body>`) : `${o.body}\n${line}`,
@@ -98,7 +101,13 @@ function signRefusal(c: Ctx, q: Record<string, string>, fields: Record<string, s
   if (sign !== undefined && sign.length !== 128 && c.policy.otherLengthSign === 'crash') return 'crash';
   // defect order-read-as-number: ORDER taken as a number (0004100 as 4100) in the sign base
   const order = c.policy.orderAsNumber && /^[0-9]+$/.test(fields.order!) ? String(Number(fields.order)) : fields.order;
-  return verify('redirect', { ...fields, order }, c.secret, sign ?? '', c.policy.signBase) ? undefined : 'refused';
+  // defect sign-drops-leading-zero: its own sign one digit short when the digest starts with 0
+  if (c.policy.signDropsLeadingZero && sign?.startsWith('0')) return 'refused';
+  // defect strips-crlf-pairs-only: "\r\n" removed, a lone LF or CR left in the sign base
+  const pairsOnly = c.policy.lineBreaks === 'pairs';
+  const res_desc = pairsOnly ? fields.res_desc!.replace(/\r\n/g, '') : fields.res_desc;
+  const opts = pairsOnly ? { ...c.policy.signBase, stripLineBreaks: false } : c.policy.signBase;
+  return verify('redirect', { ...fields, order, res_desc }, c.secret, sign ?? '', opts) ? undefined : 'refused';
 }
 
 /** Whether the result's amount is not the order's (JY-MRD-12, read as a number, JY-MRD-14) or
@@ -157,6 +166,14 @@ function decodeAgain(v: string): string {
  *  ISO-8859-1 (Tomcat's default) gets (defect post-latin1). */
 const asLatin1 = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
 
+/** The values the shop acts on: the verified ones, or (defect sign-first-act-last) each parameter's
+ *  last value, read from another map of the request than the one the sign was verified over. */
+function actedOn(c: Ctx, verified: Record<string, string>, pairs: Array<[string, string]>): Record<string, string> {
+  if (c.policy.duplicates === 'first') return verified;
+  const last = Object.fromEntries(pairs.map(([k, v]) => [k, read(c, c.policy.decodesTwice ? decodeAgain(v) : v)]));
+  return Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, last[k] ?? '']));
+}
+
 /** The bank's server-to-server POST of the result to BACKREF (no redirect=true, digest §A10): the
  *  redirect's fields and sign in a form body; answered with a short text, never a page. */
 function posted(c: Ctx, req: Incoming): Outgoing {
@@ -178,7 +195,8 @@ function posted(c: Ctx, req: Incoming): Outgoing {
           ])
         : parseFormBody(req.raw, req.headers['content-type'] ?? '');
   for (const [k, v] of pairs) q[k] ??= read(c, c.policy.decodesTwice ? decodeAgain(v) : v);
-  const fields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
+  const signedFields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
+  const fields = actedOn(c, signedFields, pairs);
   if (c.policy.postPaysBeforeVerify && fields.res_code === '0') {
     // defect post-forged-pays: the order is updated first, the sign verified afterwards
     const o = c.store.order(fields.order!);
@@ -191,7 +209,7 @@ function posted(c: Ctx, req: Incoming): Outgoing {
     } else if (o?.paidBy !== undefined && o.paidBy !== fields.mpi_order) return text('order already paid', 409);
   }
   // JY-MRD-07: only the bank can sign the result
-  const bad = signRefusal(c, q, fields, c.policy.verifyPostSign);
+  const bad = signRefusal(c, q, signedFields, c.policy.verifyPostSign);
   if (bad === 'crash') return text('internal error', 500);
   if (bad) {
     // defect post-forged-blocks-order (JY-MRD-17)
@@ -269,10 +287,13 @@ function backref(c: Ctx, req: Incoming): Outgoing {
             return [decodeURIComponent(k), decodeURIComponent(v)];
           })
       : [...req.url.searchParams.entries()];
-  const q = Object.fromEntries(pairs.map(([k, v]) => [k, read(c, c.policy.decodesTwice ? decodeAgain(v) : v)]));
-  const fields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
+  // a parameter sent twice: its first value (the POST's too)
+  const q: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [k, v] of pairs) q[k] ??= read(c, c.policy.decodesTwice ? decodeAgain(v) : v);
+  const signedFields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
+  const fields = actedOn(c, signedFields, pairs);
   // JY-MRD-01, JY-MRD-02: sign over the seven values, CR/LF removed from res_desc
-  const bad = signRefusal(c, q, fields, c.policy.verifySign);
+  const bad = signRefusal(c, q, signedFields, c.policy.verifySign);
   if (bad === 'crash') return text('internal error', 500);
   const genuine = !bad;
   const key = `redirect:${fields.order}:${fields.mpi_order}`;
@@ -312,14 +333,14 @@ function backref(c: Ctx, req: Incoming): Outgoing {
       status = c.policy.failureStatus;
       title = 'Оплата не прошла';
     }
-  } else if (!c.policy.redirectPays) {
-    // variant redirect-awaits-post: the server POST alone pays the order
-    title = 'Спасибо! Результат оплаты получен, ждём подтверждения банка';
   } else if (!order && c.policy.unknownOrder === 'paid') {
     title = 'Заказ оплачен'; // defect accepts-unknown-order
   } else if (!order) {
     status = 404; // JY-MRD-15
     title = 'Заказ не найден';
+  } else if (!c.policy.redirectPays) {
+    // variant redirect-awaits-post: the server POST alone pays the order (an unknown one is 404)
+    title = 'Спасибо! Результат оплаты получен, ждём подтверждения банка';
   } else if (otherAmount(c, order, fields.amount!, fields.currency!)) {
     // JY-MRD-12
     status = 409;

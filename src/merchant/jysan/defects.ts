@@ -208,6 +208,34 @@ export const JYSAN_MERCHANT_DEFECTS = [
     patch: { secretInRefusal: true },
   },
   {
+    id: 'sign-drops-leading-zero',
+    rules: ['JY-MRD-02', 'JY-MRD-08'],
+    description:
+      'writes its own sign as the digest\'s hex read as a number (Java\'s BigInteger.toString(16)), a leading 0 dropped: a genuine result whose sign starts with "0" (1 in 16) does not verify, on both channels',
+    patch: { signDropsLeadingZero: true },
+  },
+  {
+    id: 'strips-crlf-pairs-only',
+    rules: ['JY-MRD-02', 'JY-MRD-08'],
+    description:
+      'removes "\\r\\n" pairs from res_desc before it verifies the sign, a lone LF or CR kept: a genuine result whose res_desc has one does not verify, on both channels',
+    patch: { lineBreaks: 'pairs' },
+  },
+  {
+    id: 'sign-first-act-last',
+    rules: ['JY-MRD-12'],
+    description:
+      "verifies the sign over the first value of a parameter sent twice and acts on the last (two maps of one request): a genuine result of another amount with `&amount=` the order's appended pays the order, on both channels",
+    patch: { duplicates: 'sign-first-act-last' },
+  },
+  {
+    id: 'secret-as-char-array',
+    rules: ['JY-MRD-18'],
+    description:
+      "refuses a result whose sign does not verify with a page (and a POST answer) carrying SHARED_SECRET as Java's Arrays.toString of the char[] it keeps it in: `<!-- debug: key=[0, 1, 2, …] -->`",
+    patch: { secretInRefusal: 'chars' },
+  },
+  {
     id: 'declined-shown-paid-echoing',
     rules: ['JY-MRD-06'],
     description:
@@ -292,7 +320,7 @@ export const JYSAN_MERCHANT_VARIANTS = [
   {
     id: 'redirect-awaits-post',
     description:
-      'verifies the sign of the redirect, and answers every genuine successful one with one page ("awaiting the bank\'s confirmation"), whatever its order, amount or currency: only the server POST pays an order',
+      'verifies the sign of the redirect, and answers every genuine successful one for an order it has with one page ("awaiting the bank\'s confirmation"), whatever its amount or currency, and one for an order it does not have 404: only the server POST pays an order',
     allowedBy:
       "seed silence: seed 002 fixes nothing of what BACKREF does with the redirect; digest §A10 advises treating it as unconfirmed and verifying otherwise. JY-MRD-12/13/15 are judged on the server POST (the redirect's answer shows nothing of what was taken as paid: passed partly)",
     patch: { redirectPays: false },

@@ -12,6 +12,15 @@ export interface JysanMerchantPolicy {
   otherLengthSign: 'refused' | 'crash'; // JY-MRD-01, JY-MRD-07
   /** how it builds the redirect's sign base (JY-MRD-02: CR/LF removed from res_desc) */
   signBase: BaseOptions; // JY-MRD-02
+  /** its own sign written as the digest's hex read as a number (BigInteger.toString(16)): a leading 0
+   *  dropped, so a genuine result whose sign starts with "0" does not verify (a defect) */
+  signDropsLeadingZero: boolean; // JY-MRD-02, JY-MRD-08
+  /** line breaks removed from res_desc before the sign is verified: each CR and each LF, or (a defect)
+   *  CR+LF pairs only, a lone LF or CR kept */
+  lineBreaks: 'each' | 'pairs'; // JY-MRD-02, JY-MRD-08
+  /** a parameter sent twice: the sign verified over its first value and the result acted on by its
+   *  last (a defect: two maps of one request), or the first value used for both */
+  duplicates: 'first' | 'sign-first-act-last'; // JY-MRD-12
   /** a result with no rrn parameter (a declined payment's) is taken as one whose sign does not verify */
   rrnRequired: boolean; // JY-MRD-08
   decodesTwice: boolean; // JY-MRD-02, JY-MRD-08
@@ -87,8 +96,9 @@ export interface JysanMerchantPolicy {
   /** every page and server POST answer carries a request token and the time it was made (a variant) */
   stamped: boolean; // JY-MRD-04, JY-MRD-10
   /** its refusal of a result whose sign does not verify (the redirect's page, the POST's answer) carries
-   *  SHARED_SECRET in a debug line left on (a defect) */
-  secretInRefusal: boolean; // JY-MRD-18
+   *  SHARED_SECRET in a debug line left on (a defect): as it is, or (`chars`) as Java's
+   *  Arrays.toString of the char[] it is kept in (`[0, 1, 2, …]`) */
+  secretInRefusal: boolean | 'chars'; // JY-MRD-18
 }
 
 export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
@@ -98,6 +108,9 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   otherLengthSign: 'refused',
   signBase: {},
   rrnRequired: false,
+  signDropsLeadingZero: false,
+  lineBreaks: 'each',
+  duplicates: 'first',
   decodesTwice: false,
   sanitizesInput: false,
   queryDecoding: 'form',

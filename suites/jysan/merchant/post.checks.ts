@@ -19,6 +19,8 @@ import {
   answeredAsFresh,
   type Ctx,
   leadingZeros,
+  genuineForms,
+  SIGN_ZERO,
   spareOfForm,
   refusedAsForged,
   repeatedOtherwise,
@@ -145,7 +147,8 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       // bank's texts are (seed 002's code table): a body sent as UTF-8 read in another charset
       // (a servlet container's ISO-8859-1 default) verifies the sign over other characters; a literal
       // `+` and `%` (%2B, %25 in the body): a shop decoding the body twice verifies the sign over a space;
-      // and a line break, which the sign leaves out (CR and LF removed from res_desc, as for the redirect):
+      // and line breaks, which the sign leaves out (each CR and each LF removed from res_desc, as for the
+      // redirect; a lone LF and a lone CR too: a shop removing only "\r\n" passed):
       // a shop hashing res_desc as received refused it, and passed while only redirects carried one;
       // a blank at each end, signed as sent: a shop trimming every value before verifying passed
       const r = await post(
@@ -157,30 +160,49 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
             o,
             'post-genuine',
             true,
-            ' Транзакция\r\nодобрена (Approved by the bank, 3-D Secure+, 100%) ',
+            ' Транзакция\r\nодобрена\n(Approved by the bank,\r3-D Secure+, 100%) ',
           ),
+          'zero',
         ),
-        'genuine server POST',
+        'genuine server POST, its sign starting with "0"',
       );
       t.require('JY-MRD-08', !wantsAuth(r), `BACKREF asks the bank's server for authentication (${answered(r)})`);
       if (ok(r.status)) {
-        // ORDER is a digit string (seed 002 "ORDER Да N(6 - 10)"): when o has no leading zeros and the
-        // declaration has an order with them, one for it too (a POST-only shop casting ORDER to int passed)
-        const z = leadingZeros(o.orderId) ? undefined : spareOfForm(t, true);
-        if (!z) return void t.pass('JY-MRD-08');
-        const zr = await post(
+        // the forms of a genuine result a shop may mishandle, each for an order of its own (genuineForms:
+        // ORDER with leading zeros; ORDER above 2^31 − 1 where no redirect check sends it: an order fewer)
+        for (const f of genuineForms(t, o, 'post-genuine', !redirectsHere(t))) {
+          const fr = await post(t, f.params, `genuine server POST for ${f.order.orderId}, ${f.what}`);
+          t.expect(
+            'JY-MRD-08',
+            ok(fr.status),
+            `a genuine server POST for ${f.order.orderId}, ${f.what}, was answered ${answered(fr)}, one for ${o.orderId} ${answered(r)}: ${f.why}`,
+          );
+        }
+        return void t.pass('JY-MRD-08');
+      }
+      // first the same with a sign of another first digit (SIGN_ZERO), then the same for o with res_desc
+      // "Approved" tells whether the values are at fault (was another order's: one with leading zeros
+      // refused beside one without accepted blamed res_desc)
+      const other0 = await post(
+        t,
+        signed(
           t,
-          signed(t, redirectFields(t, z, 'post-genuine-zeros')),
-          `genuine server POST for ${z.orderId}, ORDER with leading zeros`,
-        );
+          redirectFields(
+            t,
+            o,
+            'post-genuine',
+            true,
+            ' Транзакция\r\nодобрена\n(Approved by the bank,\r3-D Secure+, 100%) ',
+          ),
+        ),
+        `the same genuine server POST for ${o.orderId}, its sign not starting with "0" (another mpi_order)`,
+      );
+      if (ok(other0.status))
         return void t.expect(
           'JY-MRD-08',
-          ok(zr.status),
-          `a genuine server POST for ${z.orderId} was answered ${answered(zr)}, one for ${o.orderId} ${answered(r)}: ORDER is a digit string (seed 002 "ORDER Да N(6 - 10)") and ${z.orderId}, with its leading zeros, the order the bank sends: the sign is not verified over ORDER as sent (read as a number, ${z.orderId} is ${String(Number(z.orderId))}), or the order not found by it`,
+          false,
+          `a genuine server POST for ${o.orderId} whose sign starts with "0" (${r.sent.sign?.slice(0, 8)}…) was answered ${answered(r)}; the same with a sign not starting with "0" (another mpi_order) ${answered(other0)}: ${SIGN_ZERO}`,
         );
-      }
-      // the same for o with res_desc "Approved" tells whether the values are at fault (was another
-      // order's: one with leading zeros refused beside one without accepted blamed res_desc)
       const plain = await post(
         t,
         signed(t, redirectFields(t, o, 'post-genuine-plain')),

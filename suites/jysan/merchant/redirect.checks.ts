@@ -18,7 +18,8 @@ import {
   refusalJudge,
   type Landing,
   type Ctx,
-  type Redirect,
+  type Params,
+  inTiyn,
   shown,
   toldAlike,
   refusedAsForged,
@@ -33,8 +34,8 @@ import {
   repeatedOtherwise,
   DECLINES,
   landsAlike,
-  leadingZeros,
-  spareOfForm,
+  genuineForms,
+  SIGN_ZERO,
   refreshTo,
   QUOTED,
   unquoted,
@@ -45,10 +46,12 @@ import {
 } from './support.ts';
 import type { DeclaredOrder } from '../../../src/harness/declaration.ts';
 
-/** A genuine result's res_desc: a line break (left out of the sign), Cyrillic, spaces, a literal `+`
- *  and `%` (%2B and %25 in the query: a shop decoding it twice verifies the sign over a space), and a
- *  blank at each end, signed as sent (a shop trimming every value before verifying passed). */
-const DESC = ' Транзакция\r\nодобрена (3-D Secure+, 100%) ';
+/** A genuine result's res_desc: line breaks (left out of the sign: each CR and each LF, seed 002's
+ *  `preg_replace("/\n|\r/g","",…)`; a CR+LF pair alone was sent, and a shop removing only "\r\n"
+ *  passed), Cyrillic, spaces, a literal `+` and `%` (%2B and %25 in the query: a shop decoding it twice
+ *  verifies the sign over a space), and a blank at each end, signed as sent (a shop trimming every value
+ *  before verifying passed). */
+const DESC = ' Транзакция\r\nодобрена\n(3-D Secure+,\r100%) ';
 
 /** answeredAsFresh for the redirect: the fresh one is told as `after` (the same answer and page). */
 const freshRedirect = (t: Ctx) => ({
@@ -121,6 +124,60 @@ function otherAmounts(declared: string): Array<[string, string]> {
     .map(([c, how]) => [(c / 100).toFixed(2), how]);
 }
 
+/** JY-MRD-12 on an order of the other shape than `o`'s (in whole tenge, or with tiyn), the first of
+ *  `candidates` that is: one tiyn above its amount. Tried on one order only, a shop parsing amounts in a
+ *  ru_KZ locale (the "." ends the number: "700.01" is 700) passed, its order 1000.50. */
+function otherShape(
+  t: Ctx,
+  channel: string,
+  o: DeclaredOrder,
+  candidates: Array<DeclaredOrder | undefined>,
+): Array<['JY-MRD-12', Params, string]> {
+  const q = candidates.find((x) => x?.amount !== undefined && inTiyn(x.amount) !== inTiyn(o.amount));
+  if (!q) return [];
+  const amount = ((Math.round(Number(q.amount) * 100) + 1) / 100).toFixed(2);
+  return [
+    [
+      'JY-MRD-12',
+      signed(t, { ...redirectFields(t, q, `${channel} other amount, other shape`), amount }),
+      `of ${amount} for ${q.orderId} (declared ${q.amount}, ${inTiyn(q.amount) ? 'with tiyn' : 'in whole tenge'}: one tiyn above it)`,
+    ],
+  ];
+}
+
+/** The ORDER a result's parameters carry. */
+const paramOrder = (p: Params): string | undefined =>
+  Array.isArray(p) ? p.find(([k]) => k === 'order')?.[1] : p.order;
+
+/** JY-MRD-12 with amount sent twice: the bank's genuine result of another amount (a 1 KZT payment for
+ *  `o`), the order's amount appended after it (`&amount=1000.50`). A shop verifying the sign over the
+ *  first copy and acting on the last (two maps of one request: Java's putIfAbsent and put) pays the
+ *  order for one tenge. Any refusal is right (the amount is not the order's, or a repeated parameter is
+ *  refused); only paying the order is not. (The declared amount before the signed one is not sent: a
+ *  shop verifying no sign takes it as a forged result of the order's amount, JY-MRD-01's, not this.)
+ *  Its control, sent first: the same result without the duplicate, the amount changed to the declared
+ *  one (signed over the other amount: a forged result, its own mpi_order). A shop taking that verifies
+ *  no sign at all (JY-MRD-01's): the duplicated amount tells nothing more, and is not sent. */
+function duplicatedAmount(t: Ctx, channel: string, o: DeclaredOrder): Array<['JY-MRD-12', Params, string, Control]> {
+  const paid = Number(o.amount) === 1 ? '2.00' : '1.00';
+  const q = Object.entries(signed(t, { ...redirectFields(t, o, `${channel} duplicate amount`), amount: paid }));
+  const forged = { ...signed(t, { ...redirectFields(t, o, `${channel} duplicate amount control`), amount: paid }) };
+  return [
+    [
+      'JY-MRD-12',
+      [...q, ['amount', o.amount!]],
+      `of ${paid} for ${o.orderId} (declared ${o.amount}), signed over ${paid}, with amount=${o.amount} appended after it`,
+      {
+        params: { ...forged, amount: o.amount! },
+        what: `of ${o.amount} for ${o.orderId} signed over ${paid} (a forged result: the same without the duplicated amount)`,
+      },
+    ],
+  ];
+}
+
+/** A case's control: sent before it, and the case judged only when the control is refused. */
+type Control = { params: Params; what: string };
+
 export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-redirect' }, [
   {
     id: 'jy.merchant.genuine',
@@ -134,10 +191,11 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       // a literal `+` and `%` in res_desc: the query carries them as %2B and %25, and a shop decoding
       // the query twice (a framework's decoded parameters decoded again) verifies the sign over a space;
       // its spaces written both ways a query writes one (see Spaces: every redirect wrote %20)
+      // its sign starting with "0" (SIGN_ZERO: a shop dropping the leading 0 refuses it alone)
       const r = await land(
         t,
-        signed(t, redirectFields(t, o, 'genuine', true, DESC)),
-        'genuine redirect, spaces written %20 and "+"',
+        signed(t, redirectFields(t, o, 'genuine', true, DESC), 'zero'),
+        'genuine redirect, spaces written %20 and "+", its sign starting with "0"',
         true,
         'both',
       );
@@ -194,22 +252,17 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
         return (await j(x)) !== true;
       };
       if (await taken(r)) {
-        // ORDER is a digit string (seed 002 "ORDER Да N(6 - 10)"): when o has no leading zeros and the
-        // declaration has an order with them, one for it too (a shop casting ORDER to int passed)
-        const z = leadingZeros(o.orderId) ? undefined : spareOfForm(t, true);
-        if (!z) t.pass('JY-MRD-02');
-        else {
-          const zr = await land(
-            t,
-            signed(t, redirectFields(t, z, 'genuine-zeros')),
-            `genuine redirect for ${z.orderId}, ORDER with leading zeros`,
-          );
+        // the forms of a genuine result a shop may mishandle, each for an order of its own (genuineForms:
+        // ORDER with leading zeros, ORDER above 2^31 − 1)
+        for (const f of genuineForms(t, o, 'genuine')) {
+          const fr = await land(t, f.params, `genuine redirect for ${f.order.orderId}, ${f.what}`);
           t.expect(
             'JY-MRD-02',
-            await taken(zr),
-            `a genuine redirect for ${z.orderId} was answered ${answered(zr)}, one for ${o.orderId} ${answered(r)}: ORDER is a digit string (seed 002 "ORDER Да N(6 - 10)") and ${z.orderId}, with its leading zeros, the order the bank sends: the sign is not verified over ORDER as sent (read as a number, ${z.orderId} is ${String(Number(z.orderId))}), or the order not found by it`,
+            await taken(fr),
+            `a genuine redirect for ${f.order.orderId}, ${f.what}, was answered ${answered(fr)}, one for ${o.orderId} ${answered(r)}: ${f.why}`,
           );
         }
+        t.pass('JY-MRD-02');
         // quotes in res_desc: o is paid by now, and a failed payment's result for it changes nothing
         return void (await quotesKept(t, o));
       }
@@ -218,7 +271,21 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       // one, the redirect itself; an accepted one, the res_desc's characters (CR/LF kept in the sign,
       // Cyrillic read or passed on in another charset, the query decoded twice). Each before o is paid
       // (an order's status page then shows it paid whatever comes next). Was another order's: one with
-      // leading zeros refused beside one without blamed res_desc
+      // leading zeros refused beside one without blamed res_desc. First the same with a sign of another
+      // first digit (SIGN_ZERO: the leading 0 was blamed on quotes, 398 or the amount's spelling)
+      const other0 = await land(
+        t,
+        signed(t, redirectFields(t, o, 'genuine', true, DESC)),
+        `the same genuine redirect for ${o.orderId}, its sign not starting with "0" (another mpi_order)`,
+        false,
+        'both',
+      );
+      if (await taken(other0))
+        return void t.expect(
+          'JY-MRD-02',
+          false,
+          `a genuine redirect for ${o.orderId} whose sign starts with "0" (${(r as Landing).sent?.sign?.slice(0, 8)}…) was answered ${answered(r)}; the same with a sign not starting with "0" (another mpi_order) ${answered(other0)}: ${SIGN_ZERO}`,
+        );
       const all20 = await land(
         t,
         signed(t, redirectFields(t, o, 'genuine-%20', true, DESC)),
@@ -354,7 +421,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
         },
       ] satisfies Array<{
         name: string;
-        send: (p: Record<string, string>, note: string) => Promise<Landing>;
+        send: (p: Params, note: string) => Promise<Landing>;
         takes: (r: Landing) => boolean;
         judge: (genuine: Landing) => (r: Landing) => Promise<boolean | string>;
         see: string;
@@ -445,8 +512,20 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
         o: { orderId: string; amount?: string },
         tiynMore: boolean | string | undefined,
         judge: (r: Landing) => Promise<boolean | string>,
+        /** a forged result for o taken (a duplicated amount's control): o is paid by it */
+        forged?: string,
       ): Promise<true | string> => {
-        if (tiynMore === true) return amountRespelled(ch, o, judge);
+        if (tiynMore === true && !forged) return amountRespelled(ch, o, judge);
+        if (tiynMore === true) {
+          // an order more only where no channel judged the spelling yet (a shop verifying no sign on both
+          // channels takes one, as a shop taking another amount does)
+          const paidBy = `${o.orderId} was taken as paid by a forged result (${forged})`;
+          if (judged.has('JY-MRD-14')) return `${paidBy}: the amount spelled otherwise was judged on the other channel`;
+          const n = orders(t).spare('payable');
+          if (!n?.amount)
+            return `${paidBy}, and no payable order with an amount is left to send it spelled otherwise for`;
+          return amountRespelled(ch, n, judge);
+        }
         if (tiynMore !== false) return `a result of another amount was not judged (${tiynMore ?? 'not sent'})`;
         const n = orders(t).spare('payable');
         if (!n?.amount)
@@ -465,11 +544,20 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       // without redirect=true in BACKREF the bank sends no redirect there: that channel is not one
       const redirects = redirectsHere(t);
       const unknown = orders(t).unknown(t.check.id);
+      // the amount shapes (whole tenge, with tiyn) a result one tiyn above was tried on
+      const shapesTried = new Set<boolean>();
       if (!redirects) t.note('BACKREF has no redirect=true: judged on the server POST only');
       for (const ch of channels.filter((c) => redirects || c.name !== 'redirect')) {
         const o = orders(t).take('payable', `a ${ch.name} of another amount than the order's`);
         if (!o.amount) t.inconclusive(`the declaration gives no amount for the payable order ${o.orderId}`);
-        const p = orders(t).take('payable', `the precondition (a genuine ${ch.name} is accepted)`);
+        // the order of the precondition (paid by it) of an amount shape (whole tenge, tiyn) o's and the
+        // earlier channel's orders have, where the next one has it: then the other (c) carries the shape
+        // they lack (its result one tiyn above, otherShape), with no order more (a ru_KZ-locale shop
+        // reading "700.01" as 700 passed beside orders that all had tiyn)
+        const covered = new Set([...shapesTried, inTiyn(o.amount)]);
+        const x = orders(t).take('payable', `the precondition (a genuine ${ch.name} is accepted)`);
+        const y = covered.has(inTiyn(x.amount)) ? undefined : orders(t).spare('payable');
+        const [p, early] = y && covered.has(inTiyn(y.amount)) ? [y, x] : [x, y];
         const plain = await ch.send(
           signed(t, redirectFields(t, p, `${ch.name} precondition`)),
           `precondition: a genuine ${ch.name}`,
@@ -479,45 +567,97 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
           for (const rule of RULES) notJudgedBy[rule].push(why);
           continue;
         }
-        const c = orders(t).take('payable', `a ${ch.name} in another currency than the order's`);
+        const c = early ?? orders(t).take('payable', `a ${ch.name} in another currency than the order's`);
         const currency = (c.currency ?? 'KZT') === 'USD' ? 'EUR' : 'USD';
         const declared = `declared ${c.amount} ${c.currency ?? 'KZT'}`;
         // each rule's results in turn, up to the first taken (which may have paid its order): JY-MRD-12
         // one tiyn more (a shop comparing whole units takes it), and less: one tiyn, one tenge and a
         // tenth of the order's (a shop taking "never more than ordered" passed); JY-MRD-13 another
         // currency by its letters and by its ISO 4217 number (one taking any numeric code passed)
-        const cases: Array<[(typeof RULES)[number], Redirect, string]> = [
-          ...otherAmounts(o.amount!).map(([amount, how]): [(typeof RULES)[number], Redirect, string] => [
+        const cases: Array<[(typeof RULES)[number], Params, string, Control?]> = [
+          ...otherAmounts(o.amount!).map(([amount, how]): [(typeof RULES)[number], Params, string] => [
             'JY-MRD-12',
-            { ...redirectFields(t, o, `${ch.name} other amount${how === 'one tiyn above' ? '' : ` ${how}`}`), amount },
+            signed(t, {
+              ...redirectFields(t, o, `${ch.name} other amount${how === 'one tiyn above' ? '' : ` ${how}`}`),
+              amount,
+            }),
             `of ${amount} for ${o.orderId} (declared ${o.amount}: ${how} it)`,
           ]),
+          ...duplicatedAmount(t, ch.name, o),
           [
             'JY-MRD-13',
-            { ...redirectFields(t, c, `${ch.name} other currency`), currency },
+            signed(t, { ...redirectFields(t, c, `${ch.name} other currency`), currency }),
             `in ${currency} for ${c.orderId} (${declared})`,
           ],
           [
             'JY-MRD-13',
-            { ...redirectFields(t, c, `${ch.name} other currency number`), currency: CURRENCY_NUMBER[currency]! },
+            signed(t, {
+              ...redirectFields(t, c, `${ch.name} other currency number`),
+              currency: CURRENCY_NUMBER[currency]!,
+            }),
             `in ${CURRENCY_NUMBER[currency]} for ${c.orderId} (${declared}; ${currency} by its ISO 4217 number)`,
           ],
           // an order it does not have: the declaration's unknown one (no payment of it pays anything)
           [
             'JY-MRD-15',
-            redirectFields(t, { ...o, orderId: unknown }, `${ch.name} unknown order`),
+            signed(t, redirectFields(t, { ...o, orderId: unknown }, `${ch.name} unknown order`)),
             `for ${unknown} (an order the merchant does not have)`,
           ],
+          // c, when its amount is of the other shape than o's (whole tenge, tiyn), after its own results
+          ...otherShape(t, ch.name, o, [c]),
         ];
         const judge = ch.judge(plain);
+        shapesTried.add(inTiyn(o.amount));
+        shapesTried.add(inTiyn(c.amount));
         const before = await paidOrders(t);
         const verdicts = new Map<string, boolean | string>();
         // per rule, the answer its verdict rests on: the first taken, else the first undecided, else the first
         const answers: Array<[(typeof RULES)[number], Landing, string]> = [];
-        for (const [rule, fields, what] of cases) {
+        // o taken as paid by a case's control (a forged result: the shop verifies no sign), and the paid
+        // orders before the results for o after it (the control's effect is not theirs)
+        let forgedTaken: string | undefined;
+        const paidBefore = before;
+        let beforeO = before;
+        for (const [rule, fields, what, control] of cases) {
           if (verdicts.get(rule) === false) continue;
-          const r = await ch.send(signed(t, fields), `a genuine ${ch.name} ${what}`);
-          const v = await judge(r);
+          if (control) {
+            // o's results so far left it unpaid: seen before the control, which a shop verifying no sign takes
+            const a = answers.find(([x]) => x === rule);
+            if (paidBefore && a && verdicts.get(rule) === true)
+              await notTakenAsPaid(t, [rule], paidBefore, o.orderId, `genuine ${ch.name}s of other amounts`, a[1]);
+            const cr = await ch.send(control.params, `a ${ch.name} ${control.what}`);
+            const cv =
+              cr.status >= 500
+                ? `answered ${answered(cr)}: a server error, neither taken nor refused`
+                : await judge(cr);
+            if (paidBefore) beforeO = await paidOrders(t);
+            if (cv !== true) {
+              const forgedRule = ch.name === 'redirect' ? 'JY-MRD-01' : "JY-MRD-07, the server POST's JY-MRD-01";
+              if (cv === false) forgedTaken = `a ${ch.name} ${control.what}, answered ${answered(cr)}`;
+              t.judgedInPart(
+                rule,
+                cv === false
+                  ? `a ${ch.name} ${what} was not judged: the same without the duplicated amount, a ${ch.name} ${control.what}, was taken (answered ${answered(cr)}, a genuine one for ${p.orderId} ${answered(plain)}): the shop verifies no sign (${forgedRule}), and a duplicated amount shows nothing more`
+                  : `a ${ch.name} ${what} was not judged: whether the same without the duplicated amount (${control.what}) was refused is not told: ${cv}`,
+              );
+              continue;
+            }
+          }
+          // c taken in another currency (paid): its result of another amount would tell nothing
+          if (
+            rule === 'JY-MRD-12' &&
+            fields !== undefined &&
+            paramOrder(fields) === c.orderId &&
+            verdicts.get('JY-MRD-13') === false
+          )
+            continue;
+          const r = await ch.send(fields, `a genuine ${ch.name} ${what}`);
+          // a server error is no decision of the shop's: neither taken nor refused (was "taken", and the
+          // crash of a shop parsing a ten-digit ORDER as an int blamed on the currency, JY-MRD-13)
+          const v =
+            r.status >= 500
+              ? `a genuine ${ch.name} ${what} was answered ${answered(r)}: a server error, neither taken nor refused (see ${ch.see})`
+              : await judge(r);
           const before = verdicts.get(rule);
           if (before === undefined || v === false || (before === true && typeof v === 'string')) {
             verdicts.set(rule, v);
@@ -529,24 +669,28 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
         // paid only where the shop answers some genuine successful result otherwise (here: refuses one).
         // A shop paying orders on the server POST alone shows every genuine redirect one page ("awaiting
         // the bank's confirmation"), which was warned JY-MRD-12/13/15. The POST's 2xx is the merchant's
-        // acceptance to the bank (JY-MRD-08), judged as it is
-        if (ch.name === 'redirect' && ![...verdicts.values()].includes(true)) {
+        // acceptance to the bank (JY-MRD-08), judged as it is. Read over the orders the shop has only: one
+        // it does not have may well be answered 404 by a shop showing its known orders "awaiting the bank"
+        // (that 404 took the known orders' page for "taken as paid", JY-MRD-12/13 warned)
+        const known = (rule: string) => rule !== 'JY-MRD-15';
+        if (ch.name === 'redirect' && ![...verdicts].some(([rule, v]) => known(rule) && v === true)) {
+          // the unknown order's too, when answered as they were (taken): then one page for every result
           const taken = answers.filter(([rule]) => verdicts.get(rule) === false);
           const list = taken.map(([, r, what]) => `${what}: ${answered(r)}`).join('; ');
           for (const [rule] of taken)
             verdicts.set(
               rule,
-              `none of the genuine redirects of another amount, in another currency or for an order the merchant does not have was refused: an answer that does not depend on what the shop found shows nothing of what it took as paid (a shop paying orders on the server POST alone may show every genuine redirect one "awaiting the bank" page). Answered: ${list}; one for ${p.orderId} of its amount: ${answered(plain)}`,
+              `none of the genuine redirects of another amount or in another currency for an order the merchant has was refused: an answer that does not depend on what the shop found shows nothing of what it took as paid (a shop paying orders on the server POST alone may show every genuine redirect one "awaiting the bank" page). Answered: ${list}; one for ${p.orderId} of its amount: ${answered(plain)}`,
             );
         }
         // refused, and the order left unpaid (a shop paying it before it compares takes the next result
         // as a repeat): where that shows
         for (const [rule, r] of answers)
-          if (rule !== 'JY-MRD-15' && verdicts.get(rule) === true)
+          if (rule !== 'JY-MRD-15' && verdicts.get(rule) === true && !(rule === 'JY-MRD-12' && forgedTaken && before))
             await notTakenAsPaid(
               t,
               [rule],
-              before,
+              rule === 'JY-MRD-12' ? beforeO : before,
               (rule === 'JY-MRD-12' ? o : c).orderId,
               `genuine ${ch.name}s ${rule === 'JY-MRD-12' ? 'of other amounts' : 'in other currencies'}`,
               r,
@@ -576,7 +720,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
         // differently"; a POST stub signs 398, §A10); refused, the letters for the same order tell a
         // currency compared as letters from an order no longer payable
         const whys = {
-          'JY-MRD-14': await readsAmount(ch, o, verdicts.get('JY-MRD-12'), judge),
+          'JY-MRD-14': await readsAmount(ch, o, verdicts.get('JY-MRD-12'), judge, forgedTaken),
           'JY-MRD-16': await readsCurrency(ch, c, verdicts.get('JY-MRD-13'), judge),
         };
         for (const [rule, why] of Object.entries(whys) as Array<[keyof typeof whys, true | string]>)

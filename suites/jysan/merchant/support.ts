@@ -81,9 +81,109 @@ export function redirectFields(
 /** The result as the bank sends it, with its sign. A declined payment carries no rrn at all (digest
  *  §A10 "present only on success", JY-RED-03): the sign is over an empty rrn, and the parameter is
  *  left out (a shop reading an absent rrn as `null`, or requiring it, refuses the bank's own result). */
-export function signed(t: Ctx, r: Redirect): Record<string, string> {
-  const { rrn, ...rest } = r;
-  return { ...(rrn === '' ? rest : r), sign: sign('redirect', r, t.credentials.sharedSecret) };
+export function signed(t: Ctx, r: Redirect, lead: 'zero' | 'other' = 'other'): Record<string, string> {
+  const { fields, sig } = withSignLead(r, t.credentials.sharedSecret, lead);
+  const { rrn, ...rest } = fields;
+  return { ...(rrn === '' ? rest : fields), sign: sig };
+}
+
+/** `r` with its mpi_order's last three digits changed (deterministically, the first fit) so that its
+ *  sign starts with "0" (`zero`) or with another digit. A shop writing the hex of the digest as a
+ *  number (Java's BigInteger.toString(16)) drops a leading 0 and refuses 1 in 16 genuine results: which
+ *  ones depended on the secret, and paycert blamed whatever it had varied there (quotes, 398, the
+ *  amount's spelling). Every result a check signs has no leading 0, and the checks of the genuine results
+ *  send ones that have (genuineForms). */
+export function withSignLead(r: Redirect, secret: string, lead: 'zero' | 'other'): { fields: Redirect; sig: string } {
+  for (let k = 0; k < 1000; k++) {
+    const fields = k === 0 ? r : { ...r, mpi_order: `${r.mpi_order.slice(0, -3)}${String(k).padStart(3, '0')}` };
+    const sig = sign('redirect', fields, secret);
+    if ((sig[0] === '0') === (lead === 'zero')) return { fields, sig };
+  }
+  return { fields: r, sig: sign('redirect', r, secret) };
+}
+
+/** Why a genuine result whose sign starts with "0" (sent first, signed(…, 'zero')) was refused where the
+ *  same result signed with another first digit (another mpi_order) was taken: asked before any other
+ *  contrast (res_desc, ORDER's form), which the leading 0 would otherwise be blamed on. */
+export const SIGN_ZERO =
+  'the sign is 128 hex digits (SHA-512, digest §A10) and the refused one starts with "0": the shop writes its own sign without its leading zeros (the digest read as a number, Java\'s BigInteger.toString(16), say), and refuses 1 in 16 genuine results';
+
+/** ORDER's largest value a 32-bit int holds: a shop parsing ORDER (N(6-10)) as one fails above it. */
+const INT_MAX = 2147483647;
+
+/** Genuine results of the forms the bank sends that a shop may mishandle, each for a spare payable
+ *  order of the check's, sent after a genuine result for `o` was taken: ORDER with leading zeros
+ *  (0004100, N(6-10) is a digit string) and ORDER above 2^31 − 1 (3000000102: ten digits are no int).
+ *  `why` words the refusal of one beside o's acceptance. (The sign starting with "0": o's own, see
+ *  SIGN_ZERO.) */
+export function genuineForms(
+  t: Ctx,
+  o: DeclaredOrder,
+  purpose: string,
+  aboveInt = true,
+): Array<{ order: DeclaredOrder; params: Record<string, string>; what: string; why: string }> {
+  const out: Array<{ order: DeclaredOrder; params: Record<string, string>; what: string; why: string }> = [];
+  const SEED = 'seed 002 "ORDER Да N(6 - 10)"';
+  const z = leadingZeros(o.orderId) ? undefined : spareOfForm(t, true);
+  if (z)
+    out.push({
+      order: z,
+      params: signed(t, redirectFields(t, z, `${purpose}-zeros`)),
+      what: `ORDER with leading zeros`,
+      why: `ORDER is a digit string (${SEED}) and ${z.orderId}, with its leading zeros, the order the bank sends: the sign is not verified over ORDER as sent (read as a number, ${z.orderId} is ${String(Number(z.orderId))}), or the order not found by it`,
+    });
+  const above = (x: DeclaredOrder) => Number(x.orderId) > INT_MAX;
+  const big = !aboveInt || above(o) ? undefined : spareWhere(t, above);
+  if (big)
+    out.push({
+      order: big,
+      params: signed(t, redirectFields(t, big, `${purpose}-above-int`)),
+      what: `ORDER above 2^31 − 1`,
+      why: `ORDER is up to ten digits (${SEED}) and ${big.orderId} is above 2147483647, the largest 32-bit int${leadingZeros(o.orderId) ? ` (${o.orderId}'s leading zeros it has not: the two differ in that too)` : ''}: the shop fails on a valid ORDER (parsed as an int, say)`,
+    });
+  return out;
+}
+
+/** Whether an amount has tiyn (a fraction other than zero: 1000.50, not 700 nor 700.00). */
+export const inTiyn = (amount: string | undefined): boolean => /\.[0-9]*[1-9]/.test(amount ?? '');
+
+/** How orders `a` and `b` differ beside ORDER, for a reason: their amounts (value, or one in whole tenge
+ *  and one with tiyn) and currencies; '' when alike. A refusal of one beside the other's acceptance is
+ *  blamed on ORDER's form only where they do not (was "leading zeros" for 89990.99 beside 4500). */
+export function otherwiseDiffer(a: DeclaredOrder | undefined, b: DeclaredOrder | undefined): string {
+  if (!a || !b) return '';
+  const out: string[] = [];
+  if (a.amount !== undefined && b.amount !== undefined && decimalValue(a.amount) !== decimalValue(b.amount))
+    out.push(
+      `amount (${a.amount} and ${b.amount}${inTiyn(a.amount) !== inTiyn(b.amount) ? ', one in whole tenge and one with tiyn' : ''})`,
+    );
+  if ((a.currency ?? 'KZT') !== (b.currency ?? 'KZT'))
+    out.push(`currency (${a.currency ?? 'KZT'} and ${b.currency ?? 'KZT'})`);
+  return out.join(' and ');
+}
+
+/** A declared order by its ORDER. */
+export const declared = (t: Ctx, id: string): DeclaredOrder | undefined =>
+  orders(t).declaration.orders.find((o) => o.orderId === id);
+
+/** Spare orders a check was handed and passed over (of another form than it looked for), nothing sent
+ *  for them: the next look takes from them first, so that no order of its block is wasted (the checks
+ *  after it take theirs from the end of the declaration, which a wasted one empties). */
+const passedOver = new WeakMap<Ctx, DeclaredOrder[]>();
+
+/** A spare payable order of the next few that `fits`, when the declaration has one; else undefined. */
+export function spareWhere(t: Ctx, fits: (o: DeclaredOrder) => boolean, tries = 4): DeclaredOrder | undefined {
+  if (!orders(t).declaration.orders.some((o) => o.state === 'payable' && fits(o))) return undefined;
+  const pool = passedOver.get(t) ?? [];
+  passedOver.set(t, pool);
+  const at = pool.findIndex(fits);
+  if (at >= 0) return pool.splice(at, 1)[0];
+  for (let i = 0; i < tries; i++) {
+    const z = orders(t).spare('payable');
+    if (!z || fits(z)) return z;
+    pool.push(z);
+  }
+  return undefined;
 }
 
 /** Forgeries no random case is sure to reach: the result with no sign at all (a verifier skipping an
@@ -104,15 +204,13 @@ export const wantsAuth = (r: { status: number; headers?: Record<string, string> 
 /** The browser arriving at BACKREF with the result appended (GET). An answer asking for credentials,
  *  or sending the browser to a login page, ends the check inconclusive (JY-MRD-05 judges that) unless
  *  `authAllowed`. */
-export async function land(
-  t: Ctx,
-  params: Record<string, string>,
-  note?: string,
-  authAllowed = false,
-  spaces: Spaces = '%20',
-) {
+/** A result's parameters: by name, or as a list in the order sent (a name sent twice). */
+export type Params = Record<string, string> | Array<[string, string]>;
+const pairsOf = (p: Params): Array<[string, string]> => (Array.isArray(p) ? p : Object.entries(p));
+
+export async function land(t: Ctx, params: Params, note?: string, authAllowed = false, spaces: Spaces = '%20') {
   const url = t.subject.baseUrl;
-  const query = encodeForm(Object.entries(params));
+  const query = encodeForm(pairsOf(params));
   const r = await fromShop(
     t,
     await t.http.send({
@@ -126,7 +224,7 @@ export async function land(
     }),
     true,
   );
-  Object.assign(r, { sent: params });
+  Object.assign(r, { sent: Object.fromEntries(pairsOf(params)) });
   if (!authAllowed && wantsAuth(r))
     t.inconclusive(`BACKREF asks for authentication (HTTP ${r.status}): no redirect gets through to be judged`);
   if (!authAllowed && toLogin(r))
@@ -151,7 +249,7 @@ function spaced(query: string, spaces: Spaces): string {
  *  The bank follows no redirect, but where a 3xx leads (same origin, looked at once per place) tells
  *  whose answer it was: an edge's error page there is the 5xx it states, as for the redirect. Was
  *  "answered HTTP 302 to /50x.html", as if the shop had sent the bank on. */
-export async function post(t: Ctx, params: Record<string, string>, note?: string) {
+export async function post(t: Ctx, params: Params, note?: string) {
   const r = await fromShop(
     t,
     await t.http.send({
@@ -159,7 +257,7 @@ export async function post(t: Ctx, params: Record<string, string>, note?: string
       // the shop's own query as it wrote it (`route=extension/payment/…`), redirect=true left out
       url: withoutRedirect(t.subject.baseUrl),
       headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-      body: encodeBankForm(params),
+      body: Array.isArray(params) ? new URLSearchParams(params).toString() : encodeBankForm(params),
       statuses: 'any',
       note,
       // answered 502/503/504 or an edge's page for them, there or where its redirect leads (no answer
@@ -168,7 +266,7 @@ export async function post(t: Ctx, params: Record<string, string>, note?: string
       lookPastRedirect: true,
     }),
   );
-  return Object.assign(r, { sent: params });
+  return Object.assign(r, { sent: Object.fromEntries(pairsOf(params)) });
 }
 
 /** An answer as the shop's. An edge's error page (the shop down, or not answering in time) sent with a
@@ -517,26 +615,28 @@ export async function orderAsSent(
   },
 ): Promise<string> {
   const both = `a genuine ${how.what} for a payable order was answered ${answered(r)}, also with res_desc "Approved" (${answered(plain)}), both for ${id}`;
-  const p = leadingZeros(id) ? orders(t).spare('payable') : undefined;
+  const o = declared(t, id);
+  // no leading zeros, and else as id's order where the declaration has one so
+  const p = !leadingZeros(id)
+    ? undefined
+    : (spareWhere(t, (x) => !leadingZeros(x.orderId) && otherwiseDiffer(o, x) === '') ??
+      spareWhere(t, (x) => !leadingZeros(x.orderId)));
   if (!p || leadingZeros(p.orderId)) return both;
   const other = await how.send(
     signed(t, redirectFields(t, p, 'order as sent')),
     `a genuine ${how.what} for ${p.orderId}, no leading zeros`,
   );
   if (!(await how.takes(other))) return `${both}; one for ${p.orderId} too (${answered(other)})`;
+  const also = otherwiseDiffer(o, p);
+  if (also)
+    return `${both}; one for ${p.orderId} was accepted (${answered(other)}): the two differ in ORDER (${id} has leading zeros, ${p.orderId} none) and in ${also}, and which of them the shop refuses is not told`;
   return `${both}; one for ${p.orderId} was accepted (${answered(other)}): ORDER is a digit string (seed 002 "ORDER Да N(6 - 10)") and ${id}, with its leading zeros, the order the bank sends: the sign is not verified over ORDER as sent (read as a number, ${id} is ${String(Number(id))}), or the order not found by it`;
 }
 
 /** A spare payable order with (`zeros`) or without leading zeros, of the next few; undefined when none. */
 export function spareOfForm(t: Ctx, zeros: boolean): DeclaredOrder | undefined {
   // none declared: no order is spent looking (the checks after need theirs)
-  const all = orders(t).declaration.orders.filter((o) => o.state === 'payable');
-  if (!all.some((o) => leadingZeros(o.orderId) === zeros)) return undefined;
-  for (let i = 0; i < 3; i++) {
-    const z = orders(t).spare('payable');
-    if (!z || leadingZeros(z.orderId) === zeros) return z;
-  }
-  return undefined;
+  return spareWhere(t, (o) => leadingZeros(o.orderId) === zeros, 3);
 }
 
 /** When one of two orders has leading zeros and the other none, what a reason comparing their
