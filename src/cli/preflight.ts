@@ -196,7 +196,7 @@ export async function secretPreflight(subject: Subject, transport: Send = send):
   }
   if (walled()) return;
   const v = REQUIRED_VARS[subject.profile].find((x) => /SECRET/.test(x));
-  const why = `${subject.baseUrl} refuses the signature of a signed request with its "invalid signature" error: check ${v} (and the merchant/auth id)`;
+  const why = `${subject.baseUrl} refuses the signature of a signed request with its "invalid signature" error: check ${v} (and the merchant/auth id), or the gateway computes the signature otherwise than documented (the order of the fields, ${subject.profile === 'greenleaves' ? 'the script name, ' : ''}the bytes hashed): paycert's known-answer vectors (fixtures/${subject.profile}/vectors.json) show how it signs`;
   if (refused === 'maybe') warn(`paycert: warning: ${why}; the run goes on`);
   else if (refused) throw new UsageError(why);
 }

@@ -151,7 +151,7 @@ async function threeDsStart(t: Ctx) {
   return { c, acsurl: acsurl!, md: md!, pareq: pareq!, id: id! };
 }
 
-const NOT_FOUND = new Set(['340', '11068']);
+export const NOT_FOUND = new Set(['340', '11068']);
 
 /** A fresh payment_page paid at once is taken (the control of a check that a page refuses a payment):
  *  inconclusive on `rule` otherwise. */

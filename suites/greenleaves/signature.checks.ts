@@ -16,6 +16,7 @@ import {
   lowercaseSig,
   signatureRefusal,
   gatewayChecks,
+  saltFor,
 } from './support.ts';
 import { carriesSignature, replyScripts, replySignedWith, unsigned, verifiesInOtherCharset } from './reply-script.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
@@ -238,7 +239,8 @@ export const checks = gatewayChecks(undefined, [
         t.inconclusive(
           "a correctly signed request with a merchant's own field was refused (GL-SIG-04): the empty merchant field cannot be judged",
         );
-      const fields: PgMessage = { pg_merchant_id: gl.merchantId, ...pageFields({ shop_note: '' }), pg_salt: salt() };
+      const bare: PgMessage = { pg_merchant_id: gl.merchantId, ...pageFields({ shop_note: '' }) };
+      const fields: PgMessage = { ...bare, pg_salt: saltFor('payment_page', bare, gl.secret) };
       const withEmpty = { ...fields, pg_sig: sign('payment_page', fields, gl.secret) };
       const r1 = await gl.post(PAGE, withEmpty, 'form', 'signed with the empty value');
       t.expect('GL-SIG-09', ok(r1), `signed with the empty value's ";;" and refused: ${describe(r1)}`);
@@ -259,11 +261,8 @@ export const checks = gatewayChecks(undefined, [
           "a correctly signed request with a merchant's own field was refused (GL-SIG-04): the order of such names cannot be judged",
         );
       // "Zeta" < "_x" < "alpha" byte-wise; case-insensitively "alpha" < "Zeta"
-      const fields: PgMessage = {
-        pg_merchant_id: gl.merchantId,
-        ...pageFields({ alpha: 'a1', Zeta: 'z1', _x: 'u1' }),
-        pg_salt: salt(),
-      };
+      const bare: PgMessage = { pg_merchant_id: gl.merchantId, ...pageFields({ alpha: 'a1', Zeta: 'z1', _x: 'u1' }) };
+      const fields: PgMessage = { ...bare, pg_salt: saltFor('payment_page', bare, gl.secret) };
       const r1 = await gl.post(
         PAGE,
         { ...fields, pg_sig: sign('payment_page', fields, gl.secret) },

@@ -6,6 +6,7 @@ import {
   sign,
   signatureBase,
   salt,
+  without,
   type PgMessage,
 } from '../../src/protocols/greenleaves/index.ts';
 import type { GreenleavesReply } from '../../src/sdk/greenleaves.ts';
@@ -71,6 +72,22 @@ function receipt(n: number): PgMessage[] {
  *  without what the vector adds, taken: undefined where there is none); refused otherwise (a field the
  *  description names, a declined card) shows nothing about its signature, and `rule` is not judged on it
  *  (a field's code is GL-PAY-03's, errors.json). */
+/** GL-TX-01: in application/x-www-form-urlencoded a '+' is a space (WHATWG URL, application/x-www-form-urlencoded
+ *  parsing), and browsers, PHP's http_build_query, Java's URLEncoder and Python's urlencode write a space
+ *  so. A gateway reading it as '+' passed every rule (probe21, BUG=plus_literal): paycert wrote %20. The
+ *  same request as the one just taken, spaces written '+' and signed over the spaces. */
+async function plusAsSpace(t: Ctx): Promise<void> {
+  const gl = client(t);
+  gl.plusForSpace = true;
+  const r = await gl.call(PAGE, pageFields(), { note: "spaces written '+' (pg_description=paycert+hosted+page)" });
+  gl.plusForSpace = false;
+  t.expect(
+    'GL-TX-01',
+    ok(r),
+    `a form-encoded request whose spaces are written '+' (pg_description=paycert+hosted+page, signed over "paycert hosted page") was refused, while the same written with %20 was accepted: ${describe(r)}${signatureRefusal(r) ? " (is '+' read as a space?)" : ''}`,
+  );
+}
+
 async function judgeVector(
   t: Ctx,
   rule: string,
@@ -250,6 +267,7 @@ export const checks = gatewayChecks(undefined, [
         ['xml', 'GL-TX-05'],
       ] as const) {
         const r = await gl.call(PAGE, pageFields(), { encoding, note: `${encoding} encoding` });
+        if (encoding === 'form' && ok(r)) await plusAsSpace(t);
         // the plain form refused for its signature says nothing about encodings; multipart or pg_xml refused
         // so while the form passed is the encoding misread
         if (encoding === 'form') signatureRefused(t, r, 'the form-encoded request');
@@ -361,7 +379,8 @@ export const checks = gatewayChecks(undefined, [
         return literal
           ? { ...i.fields, pg_sig: String(v.expected.sig) }
           : // re-signed anyway: a fresh order id too, which a gateway that refuses a repeated one takes
-            gl.signed(path, { ...i.fields, pg_merchant_id: gl.merchantId, pg_order_id: orderId() });
+            // and a salt of its own (GatewayClient.signed: no pg_sig beginning with "0" but the leading-zero part's)
+            gl.signed(path, { ...without(i.fields, 'pg_salt'), pg_merchant_id: gl.merchantId, pg_order_id: orderId() });
       };
       // E1 is a 3-D Secure card payment: pg_status ok or pending (with pg_3ds=1) is acceptance.
       const r1 = await gl.post('/g2g/payment', asSent(e1, '/g2g/payment'), 'form', 'vector E1');
@@ -399,6 +418,30 @@ export const checks = gatewayChecks(undefined, [
             `${what} was refused (${describe(p5)}), and so was ${c.said}: the refusal shows nothing about nested data`,
           );
         else t.expect('GL-SIG-05', false, `${what} was refused: ${describe(p5)}`);
+      }
+      // one correct pg_sig in 16 begins with "0": a gateway writing the MD5 hex without its leading zero
+      // (Java's BigInteger.toString(16)) refuses those, seemingly at random (probe21, BUG=md5_biginteger);
+      // the other checks send none (GatewayClient.signed), these two do, beside a control that does not
+      gl.leadingZero = true;
+      const zeros = [
+        await gl.call(PAGE, pageFields(), { note: 'a correct pg_sig beginning with "0"' }),
+        await gl.call(PAGE, pageFields(), { note: 'another correct pg_sig beginning with "0"' }),
+      ];
+      gl.leadingZero = false;
+      const control = await gl.call(PAGE, pageFields(), { note: 'control: a correct pg_sig not beginning with "0"' });
+      for (const z of zeros) {
+        if (ok(z)) t.pass('GL-SIG-02');
+        else if (!ok(control) || !signatureRefusal(z))
+          t.partNotJudged(
+            'GL-SIG-02',
+            `a correctly signed payment_page request whose pg_sig begins with "0" was refused (${describe(z)}), and the control whose pg_sig does not ${ok(control) ? 'was accepted, but the refusal is not about the signature' : `was refused too (${describe(control)})`}: the leading zero is not judged`,
+          );
+        else
+          t.expect(
+            'GL-SIG-02',
+            false,
+            `a correctly signed payment_page request whose pg_sig begins with "0" was refused as badly signed (${describe(z)}), while one whose pg_sig does not was accepted: does the gateway write the MD5 hex without its leading zero (32 hex characters, zeros included)?`,
+          );
       }
       t.note(literal ? 'E1 sent with the vector’s own credentials' : 'E1 re-signed with the subject’s credentials');
     },

@@ -91,7 +91,7 @@ async function signedApi(
   const p = gw.policy;
   let m: PgMessage;
   try {
-    m = parseRequest(req);
+    m = parseRequest(req, gw);
   } catch (e) {
     return unsignedError(h.CODES.generic, `the request cannot be read: ${(e as Error).message}`, gw);
   }

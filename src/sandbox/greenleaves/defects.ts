@@ -21,6 +21,20 @@ export const GREENLEAVES_DEFECTS = [
     patch: { signature: { verify: false } },
   },
   {
+    id: 'plus-not-space',
+    rules: ['GL-TX-01'],
+    description:
+      "reads a '+' in a form-encoded body as '+', not as a space: a request whose spaces a browser, PHP's http_build_query or Java's URLEncoder wrote '+' does not verify (probe21's Java gateway, BUG=plus_literal)",
+    patch: { transport: { plusAsSpace: false } },
+  },
+  {
+    id: 'sig-hex-no-leading-zero',
+    rules: ['GL-SIG-02'],
+    description:
+      'compares pg_sig with the MD5 hex written without its leading zeros (Java\'s BigInteger.toString(16)): one correctly signed request in 16, whose pg_sig begins with "0", is refused (probe21, BUG=md5_biginteger)',
+    patch: { signature: { hexLeadingZero: false } },
+  },
+  {
     id: 'error-reply-shows-secret',
     rules: ['GL-SIG-17'],
     description:
@@ -910,8 +924,6 @@ export const GREENLEAVES_VARIANTS = [
     description: 'the /g2g/payment and /g2g/paymentAcs success replies carry no pg_datetime',
     allowedBy:
       'seed 001 "Параметры ответа на успешный запрос:" lists no reply fields; pg_datetime is the public reply table\'s (digest §3.1, §3.3)',
-    unjudged: ['GL-PAY-08'],
-    unjudgedWhy: 'GL-PAY-08 judges the form of pg_datetime where a reply gives it: no reply of /g2g/payment gives one',
     patch: { payment: { datetime: false } },
   },
 ] as const satisfies readonly PolicyVariant<GreenleavesPolicy>[];

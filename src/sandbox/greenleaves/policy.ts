@@ -12,6 +12,8 @@ export interface GreenleavesPolicy {
     signedFields: 'all' | 'pg-only'; // GL-SIG-04
     order: FlattenOrder; // GL-SIG-06
     caseInsensitive: boolean; // GL-SIG-07
+    /** the MD5 hex compared keeps its leading zeros (a defect drops them, as Java's BigInteger.toString(16)) */
+    hexLeadingZero: boolean; // GL-SIG-02
     charset: 'utf8' | 'latin1'; // GL-SIG-08
     /** every request is verified with this script name instead of the called one (a defect) */
     fixedScript: string | null; // GL-SIG-03
@@ -30,6 +32,8 @@ export interface GreenleavesPolicy {
     acceptsPgXml: boolean; // GL-TX-05
     /** the classic script endpoints at the host root (init_payment.php, …) */
     classicEndpoints: boolean; // GL-TX-07
+    /** a '+' in a urlencoded body is a space (a defect reads it as '+') */
+    plusAsSpace: boolean; // GL-TX-01
   };
   fields: {
     /** pg_salt is required */
@@ -295,12 +299,13 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     signedFields: 'all',
     order: 'vendor',
     caseInsensitive: false,
+    hexLeadingZero: true,
     charset: 'utf8',
     fixedScript: null,
     classicScriptWithPhp: true,
     alsoAccepts: { scriptNameAnyCase: false, nestedAsEmpty: false, skippedEmpty: false, foldedOrder: false },
   },
-  transport: { acceptsMultipart: true, acceptsPgXml: true, classicEndpoints: true },
+  transport: { acceptsMultipart: true, acceptsPgXml: true, classicEndpoints: true, plusAsSpace: true },
   fields: {
     saltRequired: true,
     enforceAdvisedCharsets: false,

@@ -47,7 +47,7 @@ export const RECURRING_DEFECTS = [
   },
   {
     id: 'card-list-full-pan',
-    rules: ['GL-CARD-05'],
+    rules: ['GL-CARD-05', 'GL-PAY-12'],
     description: 'the card list shows the full card number in pg_card_hash',
     patch: { cards: { masksPan: false } },
   },

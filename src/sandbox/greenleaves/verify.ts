@@ -6,11 +6,22 @@ import {
   type VerifyOptions,
 } from '../../protocols/greenleaves/index.ts';
 import { formFields, type Incoming } from '../../reference/server.ts';
+import { parseUrlencoded } from '../../protocols/common/form.ts';
 import type { Gw } from './context.ts';
 
 /** The request as a pg_ message: form fields (bracket notation), or the XML of a pg_xml field. */
-export function parseRequest(req: Incoming): PgMessage {
-  return fromPairs(formFields(req));
+export function parseRequest(req: Incoming, gw: Gw): PgMessage {
+  return fromPairs(plusKept(req, gw) ?? formFields(req));
+}
+
+/** GL-TX-01: the fields of a urlencoded body with a '+' in it read with the '+' kept (the defect
+ *  plus-not-space); undefined where the body has none or the policy reads it as a space. */
+function plusKept(req: Incoming, gw: Gw): Array<[string, string]> | undefined {
+  if (!(req.headers['content-type'] ?? '').toLowerCase().includes('application/x-www-form-urlencoded'))
+    return undefined;
+  const body = req.raw.toString('utf8');
+  if (!body.includes('+') || gw.policy.transport.plusAsSpace) return undefined;
+  return [...req.url.searchParams.entries(), ...parseUrlencoded(body.replaceAll('+', '%2B'))];
 }
 
 /** Does pg_sig verify for this script name? Each defect bends one aspect (signing itself is in
@@ -24,6 +35,8 @@ export function signatureOk(gw: Gw, called: string, m: PgMessage): boolean {
   const script = p.fixedScript ?? called; // GL-SIG-03
   const sig = m.pg_sig;
   if (typeof sig !== 'string') return false;
+  // GL-SIG-02: a hex without its leading zero is 31 characters, never the 32 sent
+  if (sig.startsWith('0') && !p.hexLeadingZero) return false;
   // GL-SIG-04: the merchant's own (non-pg_) fields are signed too
   const fields =
     Object.keys(m).some((k) => !k.startsWith('pg_')) && p.signedFields === 'pg-only'
