@@ -529,18 +529,16 @@ function knownCards(): Set<string> {
   if (cards && file === cardsFile) return cards;
   if (!ownCards) {
     ownCards = new Set();
+    const read = (p: string, name: string) => {
+      const path = join(FIXTURES, p, name);
+      return existsSync(path) ? readFileSync(path, 'utf8') : '';
+    };
     for (const p of PROFILES) {
-      const path = join(FIXTURES, p, 'test-cards.json');
-      if (!existsSync(path)) continue;
-      const text = readFileSync(path, 'utf8');
+      const text = read(p, 'test-cards.json');
       for (const m of text.matchAll(/"([0-9]{13,19})"/g)) ownCards.add(m[1]!);
       for (const m of text.matchAll(/"(?:cvc|expiry|exp)"\s*:\s*"([0-9]{2,4})(?:\/([0-9]{2}))?"/g))
         for (const v of [m[1], m[2]]) if (v) companions.add(v);
-    }
-    for (const p of PROFILES) {
-      const path = join(FIXTURES, p, 'seed-sample-cards.json');
-      if (!existsSync(path)) continue;
-      for (const m of readFileSync(path, 'utf8').matchAll(/"([0-9]{13,19})"/g)) samples.add(m[1]!);
+      for (const m of read(p, 'seed-sample-cards.json').matchAll(/"([0-9]{13,19})"/g)) samples.add(m[1]!);
     }
     for (const pan of samples) ownCards.add(pan);
   }

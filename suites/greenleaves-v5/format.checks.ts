@@ -35,11 +35,11 @@ import {
 
 const two = () => card({ auth: true, threeDs: false, clearing: true, refund: true });
 
-/** The faults V5-ERR-03 orders, each sent alone to learn how the gateway refuses it. */
 /** The faults sent alone as the cases' refund with that one fault added (the others are requests of
  *  their own: a reverse of a cleared payment is refused for its state as the refund is). */
 const ON_BASE = new Set<Fault>(['method', 'type', 'accept', 'id', 'signature', 'action', 'reuse']);
 
+/** The faults V5-ERR-03 orders, each sent alone to learn how the gateway refuses it. */
 type Fault =
   | 'method'
   | 'type'

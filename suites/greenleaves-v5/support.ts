@@ -124,9 +124,6 @@ export function setUpAs(t: Ctx, rule: string, p: V5Payment, autoClearing: boolea
   return false;
 }
 
-/** V5-CARD-01/-03 (`rule`): `p`, the payment of a card that must be declined, is declined with
- *  decline.code 4001. Without a decline object the status alone shows the decline and the code is not
- *  judged (noted); when not even the status can tell (isDeclined undefined) the case is not judged. */
 /** errors.json's decline of a card (declined-by-issuer: 4001). */
 const ISSUER_DECLINE = loadErrors(P).codes.find((c) => c.name === 'declined-by-issuer')!.code;
 
@@ -137,6 +134,9 @@ export function declinedForCheckUrl(decline: { code?: unknown; name?: unknown; m
   return /check[_ ]?url|merchant/i.test(JSON.stringify([decline.name, decline.message]));
 }
 
+/** V5-CARD-01/-03 (`rule`): `p`, the payment of a card that must be declined, is declined with
+ *  decline.code 4001. Without a decline object the status alone shows the decline and the code is not
+ *  judged (noted); when not even the status can tell (isDeclined undefined) the case is not judged. */
 export function expectDeclined(t: Ctx, rule: string, r: V5Reply, p: V5Payment | undefined, what: string): void {
   const declined = p && isDeclined(p);
   const decline = p && declineOf(p);

@@ -67,11 +67,6 @@ function receipt(n: number): PgMessage[] {
   return Array.from({ length: n }, (_, i) => ({ count: '1', name: `Item ${i + 1}`, tax_type: '0', price: '10' }));
 }
 
-/** A known-answer vector sent as a complete request (nothing but its signature left to refuse): taken
- *  passes `rule`; refused as badly signed (signatureRefusal) fails it, beside its `control` (a request
- *  without what the vector adds, taken: undefined where there is none); refused otherwise (a field the
- *  description names, a declined card) shows nothing about its signature, and `rule` is not judged on it
- *  (a field's code is GL-PAY-03's, errors.json). */
 /** GL-TX-01: in application/x-www-form-urlencoded a '+' is a space (WHATWG URL, application/x-www-form-urlencoded
  *  parsing), and browsers, PHP's http_build_query, Java's URLEncoder and Python's urlencode write a space
  *  so. A gateway reading it as '+' passed every rule (probe21, BUG=plus_literal): paycert wrote %20. The
@@ -88,6 +83,11 @@ async function plusAsSpace(t: Ctx): Promise<void> {
   );
 }
 
+/** A known-answer vector sent as a complete request (nothing but its signature left to refuse): taken
+ *  passes `rule`; refused as badly signed (signatureRefusal) fails it, beside its `control` (a request
+ *  without what the vector adds, taken: undefined where there is none); refused otherwise (a field the
+ *  description names, a declined card) shows nothing about its signature, and `rule` is not judged on it
+ *  (a field's code is GL-PAY-03's, errors.json). */
 async function judgeVector(
   t: Ctx,
   rule: string,

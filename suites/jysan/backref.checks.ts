@@ -1,6 +1,6 @@
 import { sameDecimal } from '../../src/protocols/common/decimal.ts';
 import { defineChecks } from '../../src/harness/check.ts';
-import type { Received } from '../../src/harness/listener.ts';
+import type { Listener, Received } from '../../src/harness/listener.ts';
 import { parseFormBody } from '../../src/protocols/common/form.ts';
 import { parseJsonBounded } from '../../src/protocols/common/json-depth.ts';
 import { REDIRECT_SIGNED_FIELDS, decodeForm, verify } from '../../src/protocols/jysan/index.ts';
@@ -184,8 +184,9 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
     rules: ['JY-RED-04', 'JY-RED-07', 'JY-ENC-02', PAN_RULE],
     needs: ['callbacks'],
     async run(t) {
-      // a listener of its own for each request: a refusal before the signature may be POSTed too
-      let l = await t.listener();
+      // a listener of its own for each request: a refusal before the signature may be POSTed too (the
+      // last one opened is the judged request's: refusedAfterSignature opens one before it sends anything)
+      let l!: Listener;
       const { f, r } = await refusedAfterSignature(
         t,
         async () => (l = await t.listener()).url('backref'),

@@ -18,6 +18,7 @@ import { startMerchant } from '../start.ts';
 import type { Answer, MerchantStore } from '../store.ts';
 import { GREENLEAVES_V5_MERCHANT_DEFECTS, GREENLEAVES_V5_MERCHANT_VARIANTS } from './defects.ts';
 import { DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY, type GreenleavesV5MerchantPolicy } from './policy.ts';
+import { cp1251 } from '../../protocols/common/charset.ts';
 
 /** What the control API offers the suite (the run's config names it before any worker starts this) */
 export const GREENLEAVES_V5_MERCHANT_CAPABILITIES: readonly string[] = ['inspect'];
@@ -71,14 +72,12 @@ function reply(c: Ctx, given: Pick<Answer, 'status' | 'description'>): Outgoing 
   const once = p.statusTwice ? `{"status":${JSON.stringify(a.status)},${json.slice(1)}` : json;
   const body = p.bom ? `\ufeff${once}` : once;
   if (p.cp1251)
-    return { status: 200, headers: { 'content-type': `${p.contentType}; charset=windows-1251` }, body: cp1251(body) };
+    return {
+      status: 200,
+      headers: { 'content-type': `${p.contentType}; charset=windows-1251` },
+      body: Buffer.from(cp1251(body), 'latin1'),
+    };
   return { status: 200, headers: { 'content-type': `${p.contentType}; charset=utf-8` }, body };
-}
-
-/** A text's windows-1251 bytes ("?" for a character it lacks): the defect answer-in-windows-1251. */
-function cp1251(text: string): Buffer {
-  const table = new TextDecoder('windows-1251').decode(Uint8Array.from({ length: 256 }, (_, i) => i));
-  return Buffer.from([...text].map((ch) => (table.indexOf(ch) >= 0 ? table.indexOf(ch) : 0x3f)));
 }
 
 const answer = (status: CallbackStatus, description: string): Decision['answer'] => ({ status, description });

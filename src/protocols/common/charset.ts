@@ -107,3 +107,16 @@ export function undecodable(reply: {
   const declared = d.source === 'default' ? 'the default, nothing else being declared' : `declared by the ${d.source}`;
   return `${bad} byte sequence${bad === 1 ? ' is' : 's are'} not valid ${d.charset} (${declared}): the body was re-encoded on its way`;
 }
+
+/** A text as Latin-1 bytes (a Latin-1 string), each character cut to its low byte, as Node's
+ *  Buffer.from(s, 'latin1') writes it: "П" (U+041F) is 0x1F. */
+export const lowBytes = (s: string): string =>
+  s.replace(/[^\x00-\xff]/g, (c) => String.fromCharCode(c.charCodeAt(0) & 0xff));
+
+let CP1251: Map<string, number> | undefined;
+/** A text's Windows-1251 bytes as a Latin-1 string, "?" for a character it lacks (mb_convert_encoding). */
+export function cp1251(s: string): string {
+  const dec = new TextDecoder('windows-1251');
+  CP1251 ??= new Map(Array.from({ length: 128 }, (_, i) => [dec.decode(Uint8Array.of(0x80 + i)), 0x80 + i]));
+  return [...s].map((c) => (c.charCodeAt(0) < 0x80 ? c : String.fromCharCode(CP1251!.get(c) ?? 0x3f))).join('');
+}

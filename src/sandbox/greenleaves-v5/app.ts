@@ -92,17 +92,21 @@ async function api(gw: Gw, req: Incoming): Promise<Outgoing> {
   if (!gw.policy.headers.methods.includes(req.method)) return malformed(x, 1107, { headers: { allow: 'POST' } }); // V5-URL-04
   const fault = headerFault(gw, req);
   // (the knob read only on a header fault, where it can change the answer: see headerFault)
-  const signed = fault !== undefined && !gw.policy.headers.afterSignature ? undefined : await verifyRequest(gw, req);
-  if (fault !== undefined && (!signed || signed.ok))
-    return fault === 1101 || fault === 1102 ? malformed(x, fault) : refusal(x, fault);
-  if (!signed) throw new Error('unreachable: a request without a header fault is verified');
+  const faulted = (code: number) => (code === 1101 || code === 1102 ? malformed(x, code) : refusal(x, code));
+  if (fault !== undefined && !gw.policy.headers.afterSignature) return faulted(fault);
+  const signed = await verifyRequest(gw, req);
+  if (fault !== undefined && signed.ok) return faulted(fault);
   const requestId = req.headers['x-request-id']!;
   if (!signed.ok) {
     const m = signed.authId === undefined ? undefined : gw.merchants.get(signed.authId);
     // a defect's response cache in front of the signature (its knob read only for a recorded twin; of
     // the two stores, per merchant or shared, V5-IDEM-03, one is empty)
     const seen = m && (m.requests.get(requestId) ?? gw.sharedRequests.get(requestId));
-    if (seen?.fingerprint === fingerprint(req, req.headers['x-action'] ?? '') && gw.policy.idempotency.replaysUnsigned)
+    if (
+      seen &&
+      seen.fingerprint === fingerprint(req, req.headers['x-action'] ?? '') &&
+      gw.policy.idempotency.replaysUnsigned
+    )
       return seen.reply; // V5-JWS-13
     const out = refusal(x, signed.code, { debug: refusalDebug(gw, req, signed) });
     if (m && gw.policy.idempotency.recordsRefused)

@@ -20,6 +20,7 @@ function plusKept(req: Incoming, gw: Gw): Array<[string, string]> | undefined {
   if (!(req.headers['content-type'] ?? '').toLowerCase().includes('application/x-www-form-urlencoded'))
     return undefined;
   const body = req.raw.toString('utf8');
+  // the knob read only where a '+' can change the outcome (tracePolicy: see signatureOk)
   if (!body.includes('+') || gw.policy.transport.plusAsSpace) return undefined;
   return [...req.url.searchParams.entries(), ...parseUrlencoded(body.replaceAll('+', '%2B'))];
 }

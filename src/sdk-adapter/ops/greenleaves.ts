@@ -14,6 +14,7 @@ import {
 import { encodeForm, parseFormBody } from '../../protocols/common/form.ts';
 import { GreenleavesClient, readReply, type GreenleavesReply } from '../../sdk/greenleaves.ts';
 import { escapeMarkup } from '../../protocols/common/xml-text.ts';
+import { cp1251, lowBytes } from '../../protocols/common/charset.ts';
 import type { GreenleavesSdkPolicy } from '../policy.ts';
 import { fail, obj, str, type Op as AnyOp, type OpContext as AnyContext } from './types.ts';
 
@@ -76,15 +77,12 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
     } else if (p.request.unencodedForm || p.request.descriptionCp1251 || p.request.latin1Body) {
       // GL-SDK-18: the form written otherwise than the client writes it (signed as sent; Latin-1: not)
       const signed = client.signed(sentPath, fields, { script });
+      const written = p.request.latin1Body ? (s: string) => urlencodedBytes(lowBytes(s)) : (s: string) => s;
       const body = p.request.descriptionCp1251
         ? cp1251Form(signed, script, secretKey!)
-        : p.request.latin1Body
-          ? toForm(signed)
-              .map(([k, v]) => `${urlencodedBytes(lowBytes(k))}=${urlencodedBytes(lowBytes(v))}`)
-              .join('&')
-          : toForm(signed)
-              .map(([k, v]) => `${k}=${v}`)
-              .join('&');
+        : toForm(signed)
+            .map(([k, v]) => `${written(k)}=${written(v)}`)
+            .join('&');
       const res = await ctx.send({
         url: client.url(sentPath),
         method: 'POST',
@@ -246,22 +244,11 @@ const bytesOf = (v: PgValue): PgValue =>
       ? v.map(bytesOf)
       : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, bytesOf(x)]));
 
-let CP1251: Map<string, number> | undefined;
-/** A text's Windows-1251 bytes as a Latin-1 string, "?" for a character it lacks (mb_convert_encoding). */
-function cp1251(s: string): string {
-  const dec = new TextDecoder('windows-1251');
-  CP1251 ??= new Map(Array.from({ length: 128 }, (_, i) => [dec.decode(Uint8Array.of(0x80 + i)), 0x80 + i]));
-  return [...s].map((c) => (c.charCodeAt(0) < 0x80 ? c : String.fromCharCode(CP1251!.get(c) ?? 0x3f))).join('');
-}
-
 /** A Latin-1 string's bytes URL-encoded (PHP's urlencode of the bytes). */
 const urlencodedBytes = (s: string): string =>
   s.replace(/[^A-Za-z0-9_.-]/g, (c) =>
     c === ' ' ? '+' : `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
   );
-
-/** A text as Latin-1 bytes (a Latin-1 string), each character cut to its low byte: "П" (U+041F) is 0x1F. */
-const lowBytes = (s: string): string => s.replace(/[^\x00-\xff]/g, (c) => String.fromCharCode(c.charCodeAt(0) & 0xff));
 
 /** A signed request's form with pg_description as Windows-1251 bytes, signed again over the bytes sent. */
 function cp1251Form(signed: PgMessage, script: string, secret: string): string {

@@ -13,7 +13,7 @@ import {
   gist,
   isJson,
   isOk,
-  otherStatus,
+  noJsonAnswer,
   declaredAmount,
   orders,
   resultBody,
@@ -252,7 +252,7 @@ export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant
           false,
           `a genuine call${bodyFeatures(gb)} was answered ${describeAnswer(a)}, want HTTP 200 and a JSON answer whose status is ok${
             // no JSON answer (its form is what fails), or an edge's page (no answer of the shop's): no refusal
-            (a.http.status === 200 && !a.answer && otherStatus(a) === undefined) || !shopsOwn(a)
+            noJsonAnswer(a) || !shopsOwn(a)
               ? ''
               : await why(
                   t,
@@ -541,7 +541,7 @@ export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant
       const a = await call(t, url!, checkBody(o), { note: 'check_url: a payable order' });
       // an HTTP 200 that is no JSON answer is V5-MCB-01's; another HTTP status is a refusal (it declines
       // the payment), and so is a JSON answer whose status is a word of its own ("success"): not ok
-      if (a.http.status === 200 && !a.answer && otherStatus(a) === undefined)
+      if (noJsonAnswer(a))
         t.inconclusive(`check_url's answer is not the JSON answer: ${describeAnswer(a)} (see V5-MCB-01)`);
       // refused as a forgery is: its signature did not verify (V5-MCB-01), what it decides does not show
       const judged = await decided(
@@ -763,8 +763,7 @@ export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant
           `${what}: the payment is acknowledged for nothing sold (rejected or error lets the gateway see it)`,
         );
       // an HTTP 200 that is no JSON answer is V5-MCB-01's: its decision does not show
-      if (u.http.status === 200 && !u.answer && otherStatus(u) === undefined)
-        t.inconclusive(`${what} (see V5-MCB-01): its decision does not show`);
+      if (noJsonAnswer(u)) t.inconclusive(`${what} (see V5-MCB-01): its decision does not show`);
       // a refusal in the words a forged call gets may be its signature's: the shop's decision once a
       // genuine call for a payable order is taken (else inconclusive, V5-MCB-01)
       if ((await refusedAs(t, resultUrl(t), body, u)) !== 'other') await takesPayments(t);

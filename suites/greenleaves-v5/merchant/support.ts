@@ -424,6 +424,9 @@ export function describeAnswer(a: Sent): string {
 
 /** The status of an HTTP 200 JSON answer whose status is a word of its own ("success", "OK"): the
  *  shop's decision, in words the model does not know (undefined for ok, rejected, error and no JSON). */
+/** An HTTP 200 that carries no JSON answer of the shop's, in the model's words or its own (otherStatus). */
+export const noJsonAnswer = (a: Sent): boolean => a.http.status === 200 && !a.answer && otherStatus(a) === undefined;
+
 export function otherStatus(a: Sent): string | undefined {
   if (a.http.status !== 200 || a.answer) return undefined;
   try {

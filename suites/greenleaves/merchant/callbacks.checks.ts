@@ -324,10 +324,11 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
           t.partNotJudged('GL-MCB-14', `${zero} got no answer to compare (${why}): ${describeAnswer(b)}`);
         if (b.http.status >= 500) none('a 5xx, which the gateway calls again');
         else {
-          if (!proper(b)) wellFormed(t, b, url, `answer to ${zero}`);
+          const good = proper(b);
+          if (!good) wellFormed(t, b, url, `answer to ${zero}`);
           // taken: the zeros were read as sent, however the answer is written (GL-MCB-01 judges that)
           if (b.http.status === 200 && b.field('pg_status') === 'ok') t.pass('GL-MCB-14');
-          else if (!proper(b)) none('GL-MCB-01');
+          else if (!good) none('GL-MCB-01');
           else
             t.expect(
               'GL-MCB-14',

@@ -14,6 +14,7 @@ import {
   type PgMessage,
 } from '../../../src/protocols/greenleaves/index.ts';
 import { parseFormBody } from '../../../src/protocols/common/form.ts';
+import { lowBytes } from '../../../src/protocols/common/charset.ts';
 import type { Recorded } from '../../../src/harness/recorder.ts';
 import type { EvidenceLog } from '../../../src/harness/evidence.ts';
 import { ROOT } from '../../../src/spec/paths.ts';
@@ -192,7 +193,6 @@ export function signedOverCallers(
   const theirs = { ...f, ...Object.fromEntries(changed.map((k) => [k, given(k)!])) };
   if (!scripts.some((s) => verify(s, theirs, secret, sig))) return undefined;
   const bytes = fieldsAsSent(r) ?? f;
-  const lowBytes = (v: string) => v.replace(/[^\x00-\xff]/g, (c) => String.fromCharCode(c.charCodeAt(0) & 0xff));
   const latin1 = changed.every((k) => bytes[k] === lowBytes(given(k)!));
   return `it verifies over the caller's values of ${changed.join(', ')}, not over those sent${
     latin1 ? ': they were sent as Latin-1, each character cut to one byte (the body is not the UTF-8 text signed)' : ''
@@ -225,9 +225,6 @@ export function requestSchemaBreaks(path: string, sent: PgMessage): string | und
   return broken.length === 0 ? undefined : `${schema}: ${broken.map(describeViolation).join('; ')}`;
 }
 
-/** How a POST passes its parameters otherwise than the gateway documents (GL-SDK-12): undefined for
- *  form fields of its body (urlencoded or multipart, pg_xml among them) or no body. A request not sent
- *  by POST is GL-SDK-26's, and not judged here. */
 /** How a POST passes parameters in its URL's query (undefined: it passes none there): the gateway reads a
  *  POST's parameters from its body (GL-SDK-12), and a URL with the card data and pg_sig in it reaches every
  *  server's and proxy's access log. */
@@ -238,6 +235,9 @@ export function queryParameters(r: Recorded): string | undefined {
   return `its parameters came in the URL's query (${shown}${names.length > 6 ? ', …' : ''}), not in the POST's body`;
 }
 
+/** How a POST passes its parameters otherwise than the gateway documents (GL-SDK-12): undefined for
+ *  form fields of its body (urlencoded or multipart, pg_xml among them) or no body. A request not sent
+ *  by POST is GL-SDK-26's, and not judged here. */
 export function undocumentedBody(r: Recorded): string | undefined {
   if (r.body.length === 0) return undefined;
   const type = r.headers['content-type'];

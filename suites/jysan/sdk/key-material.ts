@@ -28,7 +28,7 @@ export function theForm(out: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Where in the adapter's payment form `value` (key material, compared case-insensitively as JY-SDK-07 does)
- *  stands, for the reason: "field KEY_ID", "the action" or "the adapter's answer" (another member of it). */
+ *  stands, for the reason: "field KEY_ID", "the action" or "the method" (the form, theForm, holds no more). */
 export function materialPlace(out: Record<string, unknown>, value: string): string {
   const has = (v: unknown) =>
     (typeof v === 'string' ? v : (JSON.stringify(v) ?? '')).toLowerCase().includes(value.toLowerCase());
@@ -36,8 +36,7 @@ export function materialPlace(out: Record<string, unknown>, value: string): stri
   const field = fields.find(([k, v]) => has(k) || has(v));
   if (field) return `field ${field[0]}`;
   if (has(out.action)) return 'the action';
-  const member = Object.keys(out).find((k) => k !== 'fields' && has(out[k]));
-  return member === undefined ? "the adapter's answer" : `the answer's member ${member}`;
+  return has(out.method) ? 'the method' : 'the form';
 }
 
 /** Where the payment form shows one of `secrets` (JY-SDK-05: SHARED_SECRET never appears in it), in any form
