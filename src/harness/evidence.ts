@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { echoRemover, redact, redactListed, redactText, removedValues } from './redact.ts';
 import { visibleText } from './visible.ts';
 import { parseMultipart } from '../protocols/common/form.ts';
@@ -155,6 +156,14 @@ function noteOnly(note: string): Exchange {
 
 const HIDDEN_HEADERS = /^(authorization|cookie|set-cookie|proxy-authorization)$/i;
 
+/** A header value, which HTTP hands over as Latin-1, read as UTF-8 where its bytes are valid UTF-8 (a
+ *  shop's UTF-8 header was shown as mojibake, probe 22); any other as it came. */
+function headerText(v: string): string {
+  if (!/[\u0080-\u00ff]/.test(v) || /[^\u0000-\u00ff]/.test(v)) return v;
+  const bytes = Buffer.from(v, 'latin1');
+  return isUtf8(bytes) ? bytes.toString('utf8') : v;
+}
+
 /** The exchange with every text redacted, once each: the bodies, the URL and error as free text,
  *  a header also by its name (a sensitive name's value is removed or masked whatever it holds), and
  *  the values the request's field list removes wherever they stand in a ';'-separated list (an echo of
@@ -169,7 +178,7 @@ export function redactExchange(x: Exchange, others?: Set<string>): Exchange {
     Object.fromEntries(
       Object.entries(h).map(([k, v]) => [
         k,
-        HIDDEN_HEADERS.test(k) ? '[removed]' : String(redact({ [k]: echoed(redactListed(v, removed)) })[k]),
+        HIDDEN_HEADERS.test(k) ? '[removed]' : String(redact({ [k]: echoed(redactListed(headerText(v), removed)) })[k]),
       ]),
     );
   const text = (s?: string) => (s === undefined ? undefined : redactText(echoed(redactListed(s, removed))));

@@ -22,17 +22,25 @@ test.skipIf(!has('python3')).concurrent.each([
   // concurrent duplicates are judged once a genuine call is taken: those after the first get "already
   // paid", as a plain repeat does (V5-MCB-08 was inconclusive while a plain repeat differed)
   ['norepeat', '', ['V5-MCB-04', 'V5-MCB-08']],
-])('a Python v5 callback handler (bug %j, style %j) warns on exactly %j', async (bug, style, warned) => {
-  const name = `${tag}-${bug || 'clean'}-${style || 'plain'}`;
-  const env = { V5_BUG: bug, V5_STYLE: style };
-  const { out, judged } =
-    bug || style
-      ? await judge('greenleaves-v5', 'greenleaves-v5/run.sh', [name], env)
-      : await certify('greenleaves-v5/run.sh', [name], env, `v5-${name}`);
-  expect(judged('failed'), out).toEqual([]);
-  expect(judged('inconclusive'), out).toEqual([]);
-  expect(judged('warning').sort(), out).toEqual([...warned].sort());
-});
+  // the amount compared as text (probe 22's BigDecimal.equals): 1500.5 refused for "1500.50", 100 taken.
+  // A declined payment of a "1500.50" order is answered error for its amount, as check_url refuses that
+  // order before it: V5-MCB-06 is not judged (it was warned, the declined payment's handling blamed).
+  // Its forged calls' genuine twin is refused too (V5-MCB-02, -03, -11 not judged)
+  ['amountstr', '', ['V5-MCB-01', 'V5-MCB-05'], ['V5-MCB-02', 'V5-MCB-03', 'V5-MCB-06', 'V5-MCB-11']],
+] as [string, string, string[], string[]?][])(
+  'a Python v5 callback handler (bug %j, style %j) warns on exactly %j',
+  async (bug, style, warned, undecided = []) => {
+    const name = `${tag}-${bug || 'clean'}-${style || 'plain'}`;
+    const env = { V5_BUG: bug, V5_STYLE: style };
+    const { out, judged } =
+      bug || style
+        ? await judge('greenleaves-v5', 'greenleaves-v5/run.sh', [name], env)
+        : await certify('greenleaves-v5/run.sh', [name], env, `v5-${name}`);
+    expect(judged('failed'), out).toEqual([]);
+    expect(judged('inconclusive'), out).toEqual(undecided);
+    expect(judged('warning').sort(), out).toEqual([...warned].sort());
+  },
+);
 
 // the PHP v5 handler (fixtures/third-party/merchants/greenleaves-v5-php): judged in this process, clean and with the bugs
 // paycert passed until its checks sent a changed signature tail, an amount a tiyn off, and a genuine

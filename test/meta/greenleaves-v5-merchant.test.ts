@@ -56,3 +56,36 @@ test.concurrent.each([
   const r = cert.rules.find((x) => x.id === rule)!;
   expect(r.reason, `${r.id} ${r.verdict}`).toMatch(want);
 });
+
+// probe 22 (a v5 shop in Java). A shop verifying nothing but the header's presence refused only the call
+// without one: V5-MCB-03 ("a callback refused for its signature changes nothing") stood on that one
+// refusal, the forgeries that paid the order unsaid, and read "passed" in full. And V5-MCB-09's reason
+// named only the first of a check_url's several faults (the expired order's only in results.ndjson).
+const only = (id: string) => checks.filter((c) => c.id === id);
+test.concurrent.each([
+  [['signature-present-only'], 'v5.mcb.forged', 'V5-MCB-03', 'passed', /judged in part: .*without X-JWS-Signature/],
+  [
+    ['check-ignores-amount', 'check-ok-when-expired'],
+    'v5.mcb.check-cannot-take',
+    'V5-MCB-09',
+    'failed',
+    /^v5\.mcb\.check-cannot-take: 4 faults: .*amount \+ 0\.01.*; .*currency USD.*; .*an expired order/,
+  ],
+  // the paid payment after a declined one refused, and check_url refusing the order before the declined
+  // call (its word for ok is "success"): the refusal may be the order's own, not the declined call's doing
+  // (probe 22: a shop misreading 510.5 for "510.50" was blamed on V5-MCB-06)
+  [
+    ['check-answers-success', 'declined-marks-paid'],
+    'v5.mcb.declined',
+    'V5-MCB-06',
+    'passed',
+    /judged in part: .*the paid one was answered .*check_url refused \S+ as it is before the declined call/,
+  ],
+  // the paid payment after a declined one answered with the declined one's words: kept by order_id
+  [['answers-by-order'], 'v5.mcb.declined', 'V5-MCB-09', 'failed', /after a declined payment.*order_id/],
+] as const)('defects %j on %s: %s %s, its reason %s', async (defects, check, rule, verdict, want) => {
+  const { cert } = await certify('greenleaves-v5', 'merchant', only(check), [...defects], 1);
+  const r = cert.rules.find((x) => x.id === rule)!;
+  expect(r.verdict, r.reason).toBe(verdict);
+  expect(r.reason).toMatch(want);
+});

@@ -91,6 +91,7 @@ function tokenOf(c: Ctx, req: Incoming): string | undefined {
 async function signatureOk(c: Ctx, req: Incoming, kind: 'result' | 'check', path: string): Promise<boolean> {
   if (!c.policy.verifySignature) return true; // V5-MCB-02
   const token = tokenOf(c, req);
+  if (c.policy.signaturePresentOnly) return !!token; // V5-MCB-02 (a defect)
   if (kind === 'check' && c.policy.checkSignature === 'present') return !!token; // V5-MCB-02 (a defect)
   if (c.policy.acceptsAlgNone && token && algOf(token) === 'none') return true; // V5-MCB-02 (a defect)
   const carried = attachedPayload(c, token);
@@ -272,7 +273,10 @@ const UNSTORED: Outgoing = text('the merchant cannot record the answer now', 500
 async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: string): Promise<Outgoing> {
   if (req.method !== 'POST') return text('POST only', 405);
   let b = body(req);
-  let key = `${kind}:${b ? s(b, 'id') : ''}`;
+  // V5-MCB-09: answers kept by the payment's id (by order_id: a defect)
+  const keyOf = (x: Record<string, unknown> | undefined) =>
+    `${kind}:${x ? s(x, c.policy.answersKeptBy === 'order' ? 'order_id' : 'id') : ''}`;
+  let key = keyOf(b);
   // V5-MCB-02: a known payment's answer given before the signature is verified (a defect)
   const known = kind === 'result' && b && c.policy.repeatBeforeVerify ? c.store.answer(key) : undefined;
   if (known) return reply(c, known);
@@ -281,7 +285,7 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: s
   const carried = c.policy.attachedPayload === 'payload-used' ? attachedPayload(c, tokenOf(c, req)) : undefined;
   if (verified && carried) {
     b = body(carried.toString('utf8'));
-    key = `${kind}:${b ? s(b, 'id') : ''}`;
+    key = keyOf(b);
   }
   if (!verified) {
     // defect secret-in-refusal (V5-MCB-10): the credentials it verified with, Base64 as in an Authorization header

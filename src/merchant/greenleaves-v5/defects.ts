@@ -125,6 +125,20 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     patch: { checkRefuses: { expired: false } },
   },
   {
+    id: 'answers-by-order',
+    rules: ['V5-MCB-09'],
+    description:
+      "keeps result_url's answers by order_id, not by the payment's id: the paid payment after a declined one gets the declined one's answer (ok), the order is never paid, and check_url takes it again (probe 22)",
+    patch: { answersKeptBy: 'order' },
+  },
+  {
+    id: 'signature-present-only',
+    rules: ['V5-MCB-02'],
+    description:
+      'refuses a call without X-JWS-Signature and takes any other, verifying nothing (probe 22): the forged calls pay the order',
+    patch: { signaturePresentOnly: true },
+  },
+  {
     id: 'forged-remembered',
     rules: ['V5-MCB-03'],
     description: "remembers a forged callback's error answer for the payment and repeats it to the genuine one",

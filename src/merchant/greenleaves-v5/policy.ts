@@ -4,6 +4,9 @@
  *  reference; defects.ts patches it. */
 export interface GreenleavesV5MerchantPolicy {
   verifySignature: boolean; // V5-MCB-02
+  /** only a call without X-JWS-Signature refused, any token taken unverified (a defect: probe 22's
+   *  Java shop, whose "no-verify" still refused a missing header) */
+  signaturePresentOnly: boolean; // V5-MCB-02
   /** X-JWS-Signature read under any letter case of its name (RFC 9110 §5.1), or under one spelling
    *  only: the seed's, or all lower case (an HTTP/2 edge's, PHP's getallheaders()) (defects) */
   signatureHeader: 'any-case' | 'X-JWS-Signature' | 'x-jws-signature'; // V5-MCB-01
@@ -51,6 +54,9 @@ export interface GreenleavesV5MerchantPolicy {
   /** a repeat gets the first answer, an error "already processed" (a defect), or the first status
    *  with a description of its own (a variant) */
   repeat: 'first-answer' | 'error' | 'own-text'; // V5-MCB-04
+  /** result_url's answers kept by the payment's id, or by order_id (a defect: a paid payment after a
+   *  declined one of the order gets the declined one's answer, and the order is never paid) */
+  answersKeptBy: 'payment' | 'order'; // V5-MCB-09
   /** it awaits slow I/O between deciding and recording, answering a duplicate in flight "being processed" */
   slowDecision: boolean; // V5-MCB-08
   /** a duplicate arriving while the first is still being decided (only with slowDecision): answered
@@ -96,6 +102,7 @@ export interface GreenleavesV5MerchantPolicy {
 
 export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy = {
   verifySignature: true,
+  signaturePresentOnly: false,
   signatureHeader: 'any-case',
   protectedHeader: 'received',
   algCompared: true,
@@ -114,6 +121,7 @@ export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy
   forgedCancels: false,
   forgedQuotesExpected: false,
   repeat: 'first-answer',
+  answersKeptBy: 'payment',
   slowDecision: false,
   busy: 'error',
   checkRefusesUnknown: true,

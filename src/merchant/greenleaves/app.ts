@@ -4,6 +4,7 @@ import { sameDecimal } from '../../protocols/common/decimal.ts';
 import { credentials } from '../../spec/credentials.ts';
 import type { Clock } from '../../reference/clock.ts';
 import { formFields, text, xml, type Incoming, type Outgoing } from '../../reference/server.ts';
+import { parseFormBody } from '../../protocols/common/form.ts';
 import type { SandboxHandle } from '../../reference/handle.ts';
 import type { DeclaredOrder } from '../../harness/declaration.ts';
 import type { MerchantOptions } from '../registry-types.ts';
@@ -72,11 +73,17 @@ function answerXml(c: Ctx, script: string, a: Pick<Answer, 'status' | 'descripti
 function message(c: Ctx, req: Incoming): PgMessage {
   // GL-MCB-15: GET query, multipart or urlencoded POST, pg_xml
   const readsOnlyUrlencoded = c.policy.reads === 'urlencoded';
-  const pairs =
-    c.policy.reads === 'query' ||
-    (readsOnlyUrlencoded && (req.headers['content-type'] ?? '').toLowerCase().includes('multipart/'))
-      ? [...req.url.searchParams.entries()]
-      : formFields(req);
+  const type = (req.headers['content-type'] ?? '').toLowerCase();
+  const queryOnly = c.policy.reads === 'query' || (readsOnlyUrlencoded && type.includes('multipart/'));
+  if (c.policy.plusAsSpace) return fromPairs(queryOnly ? [...req.url.searchParams.entries()] : formFields(req));
+  // a defect: a '+' kept a '+' (a decoder of %XX only)
+  const plusKept = (s: string) => [...new URLSearchParams(s.replaceAll('+', '%2B')).entries()];
+  const body = queryOnly
+    ? []
+    : type.includes('application/x-www-form-urlencoded')
+      ? plusKept(req.raw.toString('utf8'))
+      : parseFormBody(req.raw, type);
+  const pairs = [...plusKept(req.url.search), ...body];
   return fromPairs(pairs);
 }
 

@@ -133,6 +133,14 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     patch: { verifyScriptName: 'shop.pl', answer: { scriptName: 'shop.pl' } },
   },
   {
+    id: 'plus-literal',
+    // the form is read, its encoding not: the %20 spelling of the same call is taken (GL-MCB-15, not GL-MCB-14)
+    rules: ['GL-MCB-15'],
+    description:
+      'declares urlencoded POST and decodes only %XX in it, a "+" kept as "+": a genuine call whose spaces are written "+" (PHP\'s http_build_query) is answered error',
+    patch: { plusAsSpace: false, declares: { postEncoding: 'urlencoded' } },
+  },
+  {
     id: 'unsigned-answer',
     rules: ['GL-MCB-01', 'GL-MCB-02'],
     description: 'answers without pg_salt and pg_sig',

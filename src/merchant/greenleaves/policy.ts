@@ -5,6 +5,9 @@ export interface GreenleavesMerchantPolicy {
   basicAuth: { result: boolean; check: boolean }; // GL-MCB-11, GL-MCB-17
   /** what bodies it reads: all (query, multipart, urlencoded, pg_xml), urlencoded only, the query only */
   reads: 'any' | 'urlencoded' | 'query'; // GL-MCB-15
+  /** a '+' in a query string or urlencoded body read as a space, as the form encoding has it (a defect
+   *  keeps it a '+': a decoder of %XX only, while the gateway, PHP's http_build_query, writes '+') */
+  plusAsSpace: boolean; // GL-MCB-15
   /** what it declares (declaration.json); `query`: a query string of its own on its result_url and
    *  check_url ("shop=1&lang=ru"), '' none */
   declares: { requestMethod: 'GET' | 'POST'; postEncoding: 'multipart' | 'urlencoded'; query: string }; // GL-MCB-15
@@ -107,6 +110,7 @@ export interface GreenleavesMerchantPolicy {
 export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   basicAuth: { result: false, check: false },
   reads: 'any',
+  plusAsSpace: true,
   declares: { requestMethod: 'POST', postEncoding: 'multipart', query: '' },
   signsOwnQuery: true,
   verifySignature: true,

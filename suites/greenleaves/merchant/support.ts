@@ -71,9 +71,9 @@ export function resultCall(
     pg_ps_amount: amount,
     pg_ps_full_amount: amount,
     pg_ps_currency: order.currency ?? 'KZT',
-    pg_description: 'Оплата заказа',
+    pg_description: plainValues(t) ? 'Order' : 'Оплата заказа',
     pg_result: o.result ?? '1',
-    pg_payment_date: stamp(),
+    pg_payment_date: plainValues(t) ? stamp().slice(0, 10) : stamp(),
     pg_can_reject: o.canReject ?? '1',
     pg_testing_mode: '1',
     pg_captured: '1',
@@ -166,6 +166,8 @@ export function ownQuery(url: string): PgMessage {
 // as first signed settles the query's reading: no later call is sent twice for it.
 interface Reading {
   order?: 'natural';
+  /** the calls carry plain ASCII values only (paymentTaken): the merchant refuses others (GL-MCB-14) */
+  plain?: boolean;
   ownQuery?: boolean;
   ownQuerySettled?: boolean;
 }
@@ -174,6 +176,12 @@ const signedCalls = new WeakMap<
   PgMessage,
   { url: string; script: string; fields: PgMessage; leadingZero: boolean; orderMatters: boolean }
 >();
+
+/** This check's calls carry plain ASCII values (letters, digits, "-") only: its precondition found that
+ *  the merchant takes no other (paymentTaken), which gl.merchant.result-ok judges (GL-MCB-14). */
+export function plainValues(t: Ctx): boolean {
+  return !!reading(t).plain;
+}
 
 function reading(t: Ctx): Reading {
   let r = readings.get(t);
@@ -334,6 +342,14 @@ export function resultUrl(t: Ctx): string {
 export interface Form {
   method: 'GET' | 'POST' | 'XML';
   postEncoding?: 'multipart' | 'urlencoded';
+  /** spaces written '+' in the query or urlencoded body, as the form encoding has it (browsers, PHP's
+   *  http_build_query, a gateway in PHP); else %20, which a decoder of %XX only reads too (GL-MCB-15) */
+  plus?: boolean;
+}
+
+/** A form's spaces can be written '+' (a query string or an urlencoded body). */
+export function spacesAsPlus(f: Form): boolean {
+  return f.method === 'GET' || (f.method === 'POST' && f.postEncoding === 'urlencoded');
 }
 
 /** Every form the gateway may send a call in (pg_request_method GET, POST, XML; POST multipart or urlencoded). */
@@ -397,12 +413,22 @@ async function sendOnce(
     timeoutMs,
   } as const;
   let res;
+  // encodeForm writes a space %20 only (a '+' it writes %2B)
+  const encoded = () => (form.plus ? encodeForm(pairs).replaceAll('%20', '+') : encodeForm(pairs));
   if (method === 'GET') {
-    res = await t.http.send({ url: `${url}${url.includes('?') ? '&' : '?'}${encodeForm(pairs)}`, ...how });
+    res = await t.http.send({ url: `${url}${url.includes('?') ? '&' : '?'}${encoded()}`, ...how });
   } else if (method === 'XML') {
     res = await t.http.send({ url, method: 'POST', form: [['pg_xml', buildXml(message, 'request')]], ...how });
   } else if (form.postEncoding === 'urlencoded') {
-    res = await t.http.send({ url, method: 'POST', form: pairs, ...how });
+    res = form.plus
+      ? await t.http.send({
+          url,
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+          body: encoded(),
+          ...how,
+        })
+      : await t.http.send({ url, method: 'POST', form: pairs, ...how });
   } else {
     const boundary = `----paycert${randomBytes(8).toString('hex')}`;
     res = await t.http.send({
@@ -489,6 +515,25 @@ export async function paymentTaken(
     resultCall(t, o, payment(t, o, 'precondition')),
     'precondition: a plain genuine call',
   );
+  // refused as not verified, the same call with plain ASCII values taken: the merchant does not verify
+  // values with Cyrillic, spaces, … as received (GL-MCB-14, judged in gl.merchant.result-ok); this check's
+  // calls carry plain values from here on, so that it judges its own rules
+  if (a.http.status === 200 && a.field('pg_status') === 'error' && !plainValues(t)) {
+    reading(t).plain = true;
+    const b = await genuine(
+      t,
+      url,
+      resultCall(t, o, payment(t, o, 'precondition-plain')),
+      'precondition: the same call with plain ASCII values',
+    );
+    if (b.field('pg_status') === 'ok') {
+      t.note(
+        `a genuine call for a payable order was answered ${describeAnswer(a)}, the same call with plain ASCII values (letters, digits, "-") ok: this check's calls carry plain values (GL-MCB-14 judges the others)`,
+      );
+      return { order: o, answer: b };
+    }
+    delete reading(t).plain;
+  }
   if (a.field('pg_status') !== 'ok') {
     const own = declaration(t).extraFields ?? {};
     if (ownFields && Object.keys(own).length && a.http.status === 200) {

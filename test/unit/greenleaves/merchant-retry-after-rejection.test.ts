@@ -36,6 +36,10 @@ test("a merchant replaying its rejection to the gateway's retry with pg_can_reje
   expect(r.failures.map((f) => f.message).join('\n'), shown).toMatch(
     /retry 1 \(pg_can_reject=0\) of the payment rejected at pg_can_reject=1 \(pg_status=rejected .*\) was answered pg_status=rejected/,
   );
+  // the reason says why the MUST rule is not the one failed (probe 22 read it as a false pass)
+  expect(r.failures.map((f) => f.message).join('\n'), shown).toMatch(
+    /not failed on GL-MCB-05 \(MUST\): seed 001 also asks repeats to match the first answer/,
+  );
 });
 
 test('the reference, taking that retry (ok), passes every rule of the check', async () => {
