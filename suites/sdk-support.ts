@@ -129,7 +129,7 @@ export const FORM_MEMBERS = ['action', 'method', 'fields'] as const;
 /** Each SDK profile's AnswerRule (GL-SDK-25, V5-SDK-20, JY-SDK-24): a profile with SDK checks has one. */
 export const ANSWER_RULES = {
   greenleaves: { rule: 'GL-SDK-25', secret: 'secret key', card: 'GL-SDK-27' },
-  'greenleaves-v5': { rule: 'V5-SDK-20', secret: 'secret key' },
+  'greenleaves-v5': { rule: 'V5-SDK-20', secret: 'secret key', card: 'V5-SDK-22' },
   jysan: { rule: 'JY-SDK-24', secret: 'SHARED_SECRET', formOp: 'payment.form' },
 } as const satisfies Partial<Record<ProfileId, AnswerRule>>;
 
@@ -164,6 +164,28 @@ export function sdkChecks<P extends ProfileId & keyof typeof ANSWER_RULES>(
     return c.run(t);
   });
   return r.card === undefined ? checks : citingOnArrival(checks, r.card, (c, t) => c.run(t));
+}
+
+/** Where the SDK's answer to a callback it refused (every member, an error's message included) shows one of
+ *  `sigs`, the signatures that call should have carried (GL-SDK-28, V5-SDK-23: a handler answering "expected
+ *  <sig>" signs any body for whoever asks): each as it is, a hex one in any letter case, and, given its
+ *  bytes, in hex, Base64 or base64url. Undefined: nowhere. The reason never shows the signature. */
+export function signatureInAnswer(
+  a: AdapterAnswer,
+  sigs: ReadonlyArray<{ text: string; bytes?: Buffer }>,
+): string | undefined {
+  const places: Array<[string, string]> = [];
+  answerTexts(a.ok ? a.output : a.error, a.ok ? 'output' : 'error', places);
+  for (const s of sigs) {
+    const b = s.bytes;
+    const forms = [s.text, ...(b ? [b.toString('hex'), b.toString('base64'), b.toString('base64url')] : [])]
+      .map((f) => f.replace(/=+$/, ''))
+      .filter((f) => f.length >= 16);
+    for (const [where, text] of places)
+      for (const f of forms)
+        if (/^[0-9a-f]+$/i.test(f) ? text.toLowerCase().includes(f.toLowerCase()) : text.includes(f)) return where;
+  }
+  return undefined;
 }
 
 /** The card an operation was given (its input's members named as a card number or a CVC): the number's

@@ -182,6 +182,11 @@ export function redactExchange(x: Exchange, others?: Set<string>): Exchange {
       ]),
     );
   const text = (s?: string) => (s === undefined ? undefined : redactText(echoed(redactListed(s, removed))));
+  // an SDK adapter's answer (sdk.ts writes its id first): the protocol's id is paycert's own counter
+  // (docs/sdk-adapter.md), no data of the subject's, kept out of the redaction (a run's ids meet the CVCs
+  // and expiries it gave the adapter, which are removed beside a card)
+  const id = x.method === 'SDK' ? /^\{"id":\d{1,15},/.exec(x.responseBody ?? '')?.[0] : undefined;
+  const rest = id === undefined ? undefined : text(`{${x.responseBody!.slice(id.length)}`);
   return {
     ...x,
     method: redactText(x.method),
@@ -190,7 +195,7 @@ export function redactExchange(x: Exchange, others?: Set<string>): Exchange {
     responseHeaders: headers(x.responseHeaders),
     requestBody: text(x.requestBody),
     signatureBase: x.signatureBase === undefined ? undefined : redactText(x.signatureBase),
-    responseBody: text(x.responseBody),
+    responseBody: rest?.startsWith('{') ? `${id}${rest.slice(1)}` : text(x.responseBody),
     error: text(x.error),
     note: text(x.note),
   };

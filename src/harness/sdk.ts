@@ -186,7 +186,8 @@ export class SdkSession {
       url: op,
       requestHeaders: {},
       requestBody: JSON.stringify(input),
-      responseBody: JSON.stringify(a),
+      // the protocol's id first, whatever order the adapter wrote: kept readable (redactExchange)
+      responseBody: JSON.stringify(Object.assign({ id: a.id }, a)),
       ms: Date.now() - started,
       note: opts.note ?? `adapter operation ${op}`,
     });

@@ -29,6 +29,22 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { request: { freshSalt: false } },
     },
     {
+      // the g2g twin of probe 22's Java SDK's cb-leak-expected (v5)
+      id: 'refusal-shows-expected-signature',
+      rules: ['GL-SDK-28'],
+      description:
+        'answers a result_url call it refuses "invalid signature (expected <the pg_sig its fields should have had>)"',
+      patch: { callback: { refusalShowsExpected: true } },
+    },
+    {
+      // probe 22 (a proxy retrying every POST): blamed on GL-SDK-04 for a changed reply the SDK never got
+      id: 'sends-every-post-twice',
+      rules: ['GL-SDK-02'],
+      description:
+        'sends every request twice, byte for byte (a proxy or HTTP client retrying every POST), and reads the second reply: a second payment each time',
+      patch: { sendsEveryPostTwice: true },
+    },
+    {
       id: 'wrong-script-name',
       rules: ['GL-SDK-01'],
       description: 'signs every request with the script name "payment.php"',
@@ -345,6 +361,21 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
     },
   ],
   'greenleaves-v5': [
+    {
+      // probe 22's Java SDK (cb-leak-expected): anyone got a valid signature for a body of their choosing
+      id: 'refusal-shows-expected-signature',
+      rules: ['V5-SDK-23'],
+      description:
+        'answers a callback it refuses "signature mismatch (expected <the HS256 MAC the body should have had>)"',
+      patch: { callback: { refusalShowsExpected: true } },
+    },
+    {
+      // probe 22's Java SDK (pan-in-output): passed with the card in full in its create result
+      id: 'echoes-request',
+      rules: ['V5-SDK-22'],
+      description: "puts the request body it sent, the card's pan and cvc in full, in a create's result (`request`)",
+      patch: { echoesRequest: true },
+    },
     {
       id: 'secret-in-errors',
       rules: ['V5-SDK-20'],
@@ -985,6 +1016,53 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       description: "sends a cancel's REV_AMOUNT as whole units (PHP (int) of 12.50 is 12), and signs it so",
       patch: { cancelAmountWholeUnits: true },
     },
+    // probe 22's Perl SDK (key_check_field): a truncated digest passed, the full ones were caught
+    {
+      id: 'key-check-in-form',
+      rules: ['JY-SDK-07'],
+      description:
+        'puts a "key check value", the first 16 hex digits of SHA-512(SHARED_SECRET), into the payment form as KEY_CHECK',
+      patch: { keyCheckInForm: true },
+    },
+    // probe 22's Perl SDK (perl_numeric_amount + merchant_is_terminal): a form with a JSON number left every
+    // rule of jy.sdk.payment-form inconclusive, the wrong MERCHANT unseen; the rules needing AMOUNT's text alone
+    // are not judged on such a form
+    {
+      id: 'form-merchant-amount-json-number',
+      rules: ['JY-SDK-20'],
+      description:
+        'writes another shop\'s MERCHANT (TEST_ECOM2) into the payment form, its adapter answering AMOUNT as a JSON number where it round-trips (7.05, not "7.05")',
+      patch: { formMerchant: 'TEST_ECOM2', amountJsonNumber: true },
+    },
+    // probe 22's Perl SDK (success_by_text, cancel_requires_operation, paid_by_desc, order_pad6): each passed
+    {
+      id: 'success-by-text',
+      rules: ['JY-SDK-17'],
+      description:
+        'takes a code-0 reply for a success only when its <description> starts with "Обработано успешно" (a reply in English is an error)',
+      patch: { successByText: true },
+    },
+    {
+      id: 'cancel-requires-operation',
+      rules: ['JY-SDK-17'],
+      description:
+        "takes a code-0 cancel reply without <operation> (the seed's /en/cancel reply: <code> and <description>) for an error",
+      patch: { cancelRequiresOperation: true },
+    },
+    {
+      id: 'paid-by-desc',
+      rules: ['JY-SDK-12'],
+      description:
+        'reports a verified redirect as paid unless its res_desc reads as a decline (/отклон|declin|ошибк|error/i), whatever its res_code',
+      patch: { paidByDesc: true },
+    },
+    {
+      id: 'order-pad-six',
+      rules: ['JY-SDK-15'],
+      description:
+        'keeps ORDER as an integer and writes it back zero-padded to six digits (sprintf("%06d")): "00012345" becomes "012345"',
+      patch: { orderPadSix: true },
+    },
     {
       id: 'key-hash-in-form',
       rules: ['JY-SDK-07'],
@@ -1168,6 +1246,15 @@ export const SDK_VARIANTS: { [P in ProfileId]: readonly PolicyVariant<SdkPolicyO
         'seed 000 "X-Request-Id - Unique request ID (UUID)" (the same request keeps its id); digest §B2 [P] (resending the same id returns the original reply); the seed asks no resend (V5-SDK-03 is INFERRED)',
       patch: { serverErrorResend: 'same' },
     },
+    {
+      // probe 22 (a proxy retrying every POST): V5-SDK-02 failed "X-Request-Id … was sent for two requests"
+      id: 'sends-every-post-twice',
+      description:
+        'sends every request twice, byte for byte under its X-Request-Id (a proxy or HTTP client retrying every POST), and reads the second reply',
+      allowedBy:
+        'seed 000 "X-Request-Id - Unique request ID (UUID)" (a resend of the same bytes is the same request and keeps its id); digest §B2 [P] (resending the same id returns the original reply)',
+      patch: { sendsEveryPostTwice: true },
+    },
   ],
   jysan: [
     {
@@ -1178,6 +1265,16 @@ export const SDK_VARIANTS: { [P in ProfileId]: readonly PolicyVariant<SdkPolicyO
         'refuses as invalid an order whose EMAIL is no e-mail address (a dot at either end of its local part)',
       allowedBy: 'seed 002 "EMAIL Нет C(0 – 80) Адрес Email клиента" (the field is an e-mail address)',
       patch: { validatesEmail: true },
+    },
+    {
+      // probe 22 (a proxy resending every POST): JY-SDK-17 and -23 were inconclusive, their reason ending in an
+      // empty list; JY-SDK-22's said the SDK "got the gateway's reply" where it got the page
+      id: 'resends-each-request',
+      description:
+        'sends every status and cancel request twice, the same bytes, and answers with the reply to the second (as a proxy resending each POST)',
+      allowedBy:
+        'seed 002 states nothing of resending a request; a status is a read, and the bank itself answers a cancel of an ORDER already in progress (code 18 "Запрос ORDER=%s уже выполнялся")',
+      patch: { resendsEachRequest: true },
     },
   ],
 };

@@ -8,6 +8,9 @@ export interface GreenleavesSdkPolicy {
   secretInErrors: boolean; // GL-SDK-25
   /** a card payment's pg_card_pan and pg_card_cvc appended to the message of its errors ("… (card …)") */
   cardInErrors: boolean; // GL-SDK-27
+  /** every POST sent twice, byte for byte, and the second reply read (a proxy or HTTP client that
+   *  retries every POST): a second payment each time */
+  sendsEveryPostTwice: boolean; // GL-SDK-02
   request: {
     /** the script name requests are signed with: the called one (null) or this one */
     scriptName: string | null; // GL-SDK-01
@@ -112,12 +115,19 @@ export interface GreenleavesSdkPolicy {
     answerStatusUpper: boolean; // GL-SDK-15
     /** the values of a multipart call trimmed of blanks at either end before verifying */
     trimsMultipartValues: boolean; // GL-SDK-11
+    /** a refused call answered with the pg_sig its fields should have had ("expected …", a debugging aid) */
+    refusalShowsExpected: boolean; // GL-SDK-28
   };
 }
 
 export interface GreenleavesV5SdkPolicy {
   /** the secret key appended to the message of every error it reports ("… (key …)", a debugging aid) */
   secretInErrors: boolean; // V5-SDK-20
+  /** every POST sent twice, byte for byte under its X-Request-Id, and the second reply read: a variant
+   *  (the gateway answers the resend with the first reply) */
+  sendsEveryPostTwice: boolean;
+  /** a create's result carries the request body it sent (`request`, the card in full), a debugging aid */
+  echoesRequest: boolean; // V5-SDK-22
   /** the uri the JWS header names: the request's (null) or this one */
   headerUri: string | null; // V5-SDK-01
   /** the X-Action a read sends instead of gateway.payment.status (null: the documented name) */
@@ -227,6 +237,8 @@ export interface GreenleavesV5SdkPolicy {
     checksUri: boolean; // V5-SDK-08
     /** alg compared ignoring case ("hs256" taken; JWS alg values are case-sensitive, RFC 7515 §4.1.1) */
     algCaseInsensitive: boolean; // V5-SDK-09
+    /** a refused call answered with the signature its body should have had ("expected …", a debugging aid) */
+    refusalShowsExpected: boolean; // V5-SDK-23
   };
 }
 
@@ -348,6 +360,22 @@ export interface JysanSdkPolicy {
   statusByGet: boolean; // JY-SDK-26
   /** an EMAIL that is no dot-atom address (RFC 5322: 'a..b@', 'a.@') refused as invalid (a variant) */
   validatesEmail: boolean;
+  /** the form's AMOUNT answered as a JSON number where its text round-trips ("7.05", "100"; not "1500.50"), as
+   *  Perl's JSON::PP writes a scalar used in a numeric comparison: the adapter's spelling, not the SDK's */
+  amountJsonNumber: boolean; // JY-SDK-01, -09, -14, -15 not judged on such a form
+  /** a field KEY_CHECK with the first 16 hex digits of SHA-512(SHARED_SECRET) (a "key check value") */
+  keyCheckInForm: boolean; // JY-SDK-07
+  /** a code-0 reply a success only when its <description> starts with "Обработано успешно" (oz-elim style) */
+  successByText: boolean; // JY-SDK-17
+  /** a code-0 cancel reply without <operation> taken for an error */
+  cancelRequiresOperation: boolean; // JY-SDK-17
+  /** a verified redirect paid unless its res_desc reads as a decline (/отклон|declin|ошибк|error/i) */
+  paidByDesc: boolean; // JY-SDK-12
+  /** ORDER kept as an integer and written back zero-padded to six digits (Perl/PHP sprintf('%06d')) */
+  orderPadSix: boolean; // JY-SDK-15
+  /** every status and cancel POST sent twice, the same bytes, answered with the second reply (as a proxy
+   *  resending each POST does; a variant) */
+  resendsEachRequest: boolean;
 }
 
 export interface SdkPolicies {
@@ -364,6 +392,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   greenleaves: {
     secretInErrors: false,
     cardInErrors: false,
+    sendsEveryPostTwice: false,
     request: {
       scriptName: null,
       operationsScriptName: null,
@@ -418,10 +447,13 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       pgXmlAsField: false,
       answerStatusUpper: false,
       trimsMultipartValues: false,
+      refusalShowsExpected: false,
     },
   },
   'greenleaves-v5': {
     secretInErrors: false,
+    sendsEveryPostTwice: false,
+    echoesRequest: false,
     headerUri: null,
     readAction: null,
     freshRequestId: true,
@@ -473,6 +505,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       attachedPayload: false,
       checksUri: true,
       algCaseInsensitive: false,
+      refusalShowsExpected: false,
     },
   },
   jysan: {
@@ -533,5 +566,12 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     backrefOrderFromMpi: false,
     statusByGet: false,
     validatesEmail: false,
+    amountJsonNumber: false,
+    keyCheckInForm: false,
+    successByText: false,
+    cancelRequiresOperation: false,
+    paidByDesc: false,
+    orderPadSix: false,
+    resendsEachRequest: false,
   },
 };

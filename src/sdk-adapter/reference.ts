@@ -5,7 +5,7 @@ import { policyFor, type PolicyDefect, type PolicyVariant } from '../reference/p
 import { SDK_DEFECTS, SDK_VARIANTS } from './defects.ts';
 import { SDK_DEFAULT_POLICIES, type SdkPolicyOf } from './policy.ts';
 import { SdkError, type Op } from './ops/types.ts';
-import { plainSend } from './send.ts';
+import { plainSend, twice } from './send.ts';
 import type { AdapterAnswer } from './protocol.ts';
 
 /** Each profile's operations, loaded by the adapter that serves it: an adapter serves one profile, and
@@ -46,6 +46,7 @@ export async function serveAdapter(
     return p;
   };
   const send = plainSend();
+  const resending = twice(send);
   const pending = new Set<Promise<void>>();
   const write = (a: AdapterAnswer) => output.write(`${JSON.stringify(a)}\n`);
   for await (const line of createInterface({ input, crlfDelay: Infinity })) {
@@ -84,7 +85,8 @@ export async function serveAdapter(
             gateway: String(req.gateway),
             credentials: (req.credentials ?? {}) as Record<string, string>,
             policy,
-            send,
+            // GL-SDK-02's defect sends-every-post-twice; v5's variant of it (every profile's policy may have it)
+            send: (policy as { sendsEveryPostTwice?: boolean }).sendsEveryPostTwice ? resending : send,
           },
           (req.input ?? {}) as Record<string, unknown>,
         );

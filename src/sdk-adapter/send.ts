@@ -48,3 +48,14 @@ export function plainSend(agent: Agent = new Agent({ keepAlive: true, timeout: 1
     });
   };
 }
+
+/** `send` with every POST sent twice, byte for byte, and the second reply answered (the policy knob
+ *  sendsEveryPostTwice: a proxy or HTTP client that retries every POST). A first attempt that fails
+ *  fails the call. */
+export function twice(send: Send): Send {
+  return async (req) => {
+    if ((req.method ?? (req.body === undefined && !req.form ? 'GET' : 'POST')) !== 'POST') return send(req);
+    await send(req);
+    return send(req);
+  };
+}

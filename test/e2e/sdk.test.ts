@@ -65,7 +65,7 @@ describe('paycert run --subject sdk', () => {
     async (profile, adapter, bugs) => {
       const rules = await judgeSdk(profile, ['env', `KZPAY_BUGS=${bugs}`, 'python3', `${KZPAY}/${adapter}`]);
       // kzpay's V5Client has no callback handler: its adapter answers callback.handle unsupported
-      const unsupported = adapter === 'v5_adapter.py' ? ['V5-SDK-07', 'V5-SDK-08', 'V5-SDK-09'] : [];
+      const unsupported = adapter === 'v5_adapter.py' ? ['V5-SDK-07', 'V5-SDK-08', 'V5-SDK-09', 'V5-SDK-23'] : [];
       // kzpay_g2g reads a result_url call in XML only as a bare XML body: the form field pg_xml, which seed
       // 001 never names (GL-CB-15), is refused, a warning of GL-SDK-23 (INFERRED), never a failure
       const warned = adapter === 'g2g_adapter.py' ? ['GL-SDK-23 warning'] : [];

@@ -235,7 +235,9 @@ test('jysan backref-skips-empty: the declined redirect refused fails JY-SDK-10, 
     not.map((r) => `${r.id} ${r.verdict}`),
     shown,
   ).toEqual(['JY-SDK-10 failed']);
-  expect(not[0]!.reason, shown).toMatch(/res_code 05 and no rrn was reported as error signature/);
+  expect(not[0]!.reason, shown).toMatch(
+    /res_code 05, res_desc "Транзакция отклонена" and no rrn was reported as error signature/,
+  );
 }, 300_000);
 
 // A certificate's reason is cut (400 characters): the part naming what differs comes first, the order it

@@ -7,7 +7,7 @@ import {
   signDetachedWith,
   type HmacAlg,
 } from '../../protocols/greenleaves-v5/jws.ts';
-import { callbackUri, verifyCallback } from '../../protocols/greenleaves-v5/callbacks.ts';
+import { callbackUri, signCallback, verifyCallback } from '../../protocols/greenleaves-v5/callbacks.ts';
 import type { V5Operation } from '../../protocols/greenleaves-v5/endpoints.ts';
 import { V5_OPERATIONS } from '../protocol.ts';
 import { SDK_DEFAULT_POLICIES, type GreenleavesV5SdkPolicy } from '../policy.ts';
@@ -147,6 +147,7 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
   }
   const id = (out.body as { id?: unknown } | undefined)?.id;
   if (op === 'create' && p.readsBackAfterCreate && typeof id === 'string') return read({ id }).catch(() => out);
+  if (op === 'create' && p.echoesRequest) return { ...out, request: fields }; // V5-SDK-22
   return out;
 }
 
@@ -270,9 +271,14 @@ const handleCallback: Op = async (ctx, input) => {
     : sound
       ? (await verifyCallback(token, body, path, authId!, secretKey!)).ok
       : weakVerify(p, token, body, path, authId!, secretKey!);
+  // V5-SDK-23: the MAC the body should have had, for the called URL
+  const expected = async () => (await signCallback(body, url, authId!, secretKey!)).split('..')[1];
   const answer = genuine
     ? { status: 'ok', description: 'accepted' }
-    : { status: 'error', description: 'invalid signature' };
+    : {
+        status: 'error',
+        description: p.refusalShowsExpected ? `signature mismatch (expected ${await expected()})` : 'invalid signature',
+      };
   return {
     status: 200,
     headers: { 'content-type': 'application/json' },

@@ -172,7 +172,13 @@ const handleCallback: Op = async (ctx, input) => {
   let status: string;
   let description: string;
   const id = typeof fields.pg_payment_id === 'string' ? fields.pg_payment_id : '';
-  if (!genuine) [status, description] = ['error', 'invalid signature'];
+  if (!genuine)
+    [status, description] = [
+      'error',
+      cb.refusalShowsExpected // GL-SDK-28
+        ? `invalid signature (expected ${sign(script, Object.fromEntries(Object.entries(fields).filter(([k]) => k !== 'pg_sig')), secret)})`
+        : 'invalid signature',
+    ];
   else if (ctx.policy.callback.repeatAnsweredError && answered.has(id))
     [status, description] = ['error', 'already processed']; // GL-SDK-19
   // GL-SDK-08: rejected only with pg_can_reject=1

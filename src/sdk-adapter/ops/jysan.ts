@@ -71,6 +71,8 @@ const buildForm: Op = async (ctx, input) => {
     fail('validation', 'AMOUNT must have two decimals'); // JY-SDK-13
   if (p.maxAmount !== null && Number(fields.AMOUNT) > p.maxAmount) fail('validation', 'AMOUNT is too large'); // JY-SDK-13
   if (p.formCurrency !== null) fields.CURRENCY = p.formCurrency; // JY-SDK-15
+  if (p.orderPadSix && /^[0-9]+$/.test(fields.ORDER ?? ''))
+    fields.ORDER = String(Number(fields.ORDER)).padStart(6, '0'); // JY-SDK-15
   if (p.descHtmlEscaped && fields.DESC !== undefined) fields.DESC = htmlEscape(fields.DESC); // JY-SDK-16
   if (p.emailLowercased && fields.EMAIL) fields.EMAIL = fields.EMAIL.toLowerCase(); // JY-SDK-16
   if (p.backrefAddsRedirect && fields.BACKREF && !fields.BACKREF.includes('redirect=true'))
@@ -104,13 +106,18 @@ const buildForm: Op = async (ctx, input) => {
   if (p.secretInForm) fields.SHARED_SECRET = c.secret; // JY-SDK-05
   if (p.keyInForm) fields.SIGN_KEY = Buffer.from(c.secret, 'utf8').toString('hex'); // JY-SDK-05, -07
   if (p.keyHashInForm) fields.SIGN_KEY = createHash('sha512').update(c.secret, 'utf8').digest('hex'); // JY-SDK-07
+  if (p.keyCheckInForm) fields.KEY_CHECK = createHash('sha512').update(c.secret, 'utf8').digest('hex').slice(0, 16); // JY-SDK-07
   // JY-SDK-11: the bare base address, or the production host whatever gateway the SDK was given
   const action = p.actionWithoutApiPath
     ? c.baseUrl
     : p.hardcodedAction
       ? 'https://jpay.jysanbank.kz/ecom/api'
       : c.apiUrl;
-  return { action, method: 'POST', fields };
+  // the adapter's JSON writes AMOUNT as a number where it round-trips (Perl's JSON::PP after `$amount > 0`)
+  const answered: Record<string, unknown> = { ...fields };
+  if (p.amountJsonNumber && fields.AMOUNT !== undefined && String(Number(fields.AMOUNT)) === fields.AMOUNT)
+    answered.AMOUNT = Number(fields.AMOUNT);
+  return { action, method: 'POST', fields: answered };
 };
 
 /** PHP's htmlspecialchars (ENT_QUOTES): what a shop's template escapes, signed or sent so (defects). */
@@ -133,7 +140,7 @@ async function postUnencoded(ctx: OpContext, url: string, fields: Fields): Promi
   return readXml(await ctx.send({ url, method: 'POST', body, headers }));
 }
 
-async function xmlOp(ctx: OpContext, fields: Fields): Promise<Record<string, unknown>> {
+async function xmlOp(ctx: OpContext, fields: Fields, cancel = false): Promise<Record<string, unknown>> {
   const p = ctx.policy;
   const c = xmlClient(ctx);
   const reply = await (
@@ -141,7 +148,9 @@ async function xmlOp(ctx: OpContext, fields: Fields): Promise<Record<string, unk
       ? postUnencoded(ctx, c.apiUrl, fields)
       : p.statusByGet && fields.GETSTATUS !== undefined
         ? getQuery(ctx, c.apiUrl, fields) // JY-SDK-26
-        : c.postXml(fields)
+        : p.resendsEachRequest
+          ? c.postXml(fields).then(() => c.postXml(fields))
+          : c.postXml(fields)
   ).catch((e: Error) => fail('transport', e.message));
   if (!reply.reply) {
     if (p.noCodeAsSuccess) return { code: '0', description: '', operation: {} }; // JY-SDK-22
@@ -154,7 +163,12 @@ async function xmlOp(ctx: OpContext, fields: Fields): Promise<Record<string, unk
     (range ? Number(code) >= range[0] && Number(code) <= range[1] : code !== '0') &&
     !p.successCodes.includes(code) &&
     !(p.successIfOperation && Object.keys(reply.operation ?? {}).length > 0);
-  if ((error && !p.errorAsSuccess) || p.successAsError) return fail('rejected', reply.description ?? 'error', code);
+  // JY-SDK-17: a success read from the text, or a cancel's from its <operation>
+  const unseen =
+    (p.successByText && !(reply.description ?? '').startsWith('Обработано успешно')) ||
+    (p.cancelRequiresOperation && cancel && reply.operation === undefined);
+  if ((error && !p.errorAsSuccess) || p.successAsError || (!error && unseen))
+    return fail('rejected', reply.description ?? 'error', code);
   // JY-SDK-23: <result>([\s\S]*?)</result> ends at the <operation>'s own </result>, and the operation is lost
   const nonGreedy = /<result\b[^>]*>([\s\S]*?)<\/result>/.exec(reply.http.text)?.[1] ?? '';
   const lost = p.nonGreedyResult && !nonGreedy.includes('</operation>');
@@ -188,7 +202,7 @@ const cancel: Op = async (ctx, input) => {
   // JY-SDK-03: REV_DESC signed trimmed, sent as given
   const signedAs = ctx.policy.cancelSignsTrimmed ? { ...fields, REV_DESC: fields.REV_DESC?.trim() } : fields;
   fields.P_SIGN = sign('cancel', signedAs, c.secret, ctx.policy.cancelSign); // JY-SDK-03
-  return xmlOp(ctx, fields);
+  return xmlOp(ctx, fields, true);
 };
 
 function decodeTwice(v: string): string {
@@ -219,7 +233,9 @@ const backref: Op = async (ctx, input) => {
             ctx.policy.backrefSkipsEmpty ? { fields: REDIRECT_SIGNED_FIELDS.filter((k) => (q[k] ?? '') !== '') } : {},
           )));
   if (!ok) return fail('signature', 'the redirect sign does not verify');
-  const paid = ctx.policy.backrefPaidAlways || q.res_code === '0'; // JY-SDK-12
+  const paid =
+    ctx.policy.backrefPaidAlways ||
+    (ctx.policy.paidByDesc ? !/отклон|declin|ошибк|error/i.test(q.res_desc ?? '') : q.res_code === '0'); // JY-SDK-12
   const order = (ctx.policy.backrefOrderFromMpi ? q.mpi_order : q.order) ?? ''; // JY-SDK-25
   return { verified: true, order, resCode: q.res_code ?? '', paid };
 };

@@ -12,8 +12,8 @@ import {
 } from '../../../src/protocols/greenleaves-v5/index.ts';
 import { describeDuplicates } from '../../../src/protocols/common/json-names.ts';
 import { Inconclusive } from '../../../src/harness/outcome.ts';
-import type { HmacAlg } from '../../../src/protocols/greenleaves-v5/jws.ts';
-import { describeAnswer, sdkChecks } from '../../sdk-support.ts';
+import { decodeProtectedHeader, type HmacAlg } from '../../../src/protocols/greenleaves-v5/jws.ts';
+import { describeAnswer, sdkChecks, signatureInAnswer } from '../../sdk-support.ts';
 import { caseChanged, nearEndChanged, phpJson, type Json } from '../merchant/support.ts';
 import type { Ctx } from '../support.ts';
 import { quote } from '../../../src/harness/clip.ts';
@@ -136,6 +136,8 @@ function cutSignature(token: string, keep: (n: number) => number): string {
 interface Handled {
   /** answered HTTP 200 with a JSON body whose status is ok */
   ok: boolean;
+  /** where the answer carries the signature the body received should have had (V5-SDK-23) */
+  signatureShown?: string;
   /** the adapter's `accepted`: handed to the application as genuine; undefined when it does not report
    *  it (optional, specs/greenleaves-v5/sdk.json): the call is then judged on its answer alone */
   accepted: boolean | undefined;
@@ -169,7 +171,8 @@ async function handle(
     { kind, request: { method: 'POST', url, headers, body: sent } },
     { note: o.note },
   );
-  if (!a.ok) return { ok: false, accepted: false, raw: describeAnswer(a) };
+  const signatureShown = signatureInAnswer(a, await shouldHave(t, Buffer.from(sent, 'utf8'), url, sig));
+  if (!a.ok) return { ok: false, accepted: false, raw: describeAnswer(a), signatureShown };
   const out = a.output as { status?: unknown; body?: unknown; accepted?: unknown };
   const text = typeof out.body === 'string' ? out.body : '';
   const answer = out.status === 200 ? parseAnswer(text) : undefined;
@@ -181,7 +184,38 @@ async function handle(
     );
   const accepted = typeof out.accepted === 'boolean' ? out.accepted : undefined;
   const handed = accepted === undefined ? '' : `, ${accepted ? '' : 'not '}handed to the application`;
-  return { ok: answer?.status === 'ok', accepted, raw: `HTTP ${String(out.status)} ${quote(text, 200)}${handed}` };
+  return {
+    ok: answer?.status === 'ok',
+    accepted,
+    raw: `HTTP ${String(out.status)} ${quote(text, 200)}${handed}`,
+    signatureShown,
+  };
+}
+
+/** The signatures (V5-SDK-23) the body a call carried should have had: the HS256 MAC with the merchant's
+ *  key under the header the called URL asks for, and under the header the call's token named; never the
+ *  one the call carried (a refusal may quote what it was sent: one made with the key for another auth_id or
+ *  uri, say). */
+async function shouldHave(t: Ctx, body: Buffer, url: string, token: string | undefined) {
+  const { authId, secretKey } = t.credentials;
+  const tokens = [await signCallback(body, url, authId, secretKey)];
+  const d = token === undefined ? undefined : decodeProtectedHeader(token);
+  if (d?.ok) tokens.push(signDetachedRaw(d.headerText, body, secretKey));
+  const sent = token?.slice(token.lastIndexOf('.') + 1);
+  return tokens
+    .map((k) => k.slice(k.lastIndexOf('.') + 1))
+    .filter((text) => text !== sent)
+    .map((text) => ({ text, bytes: Buffer.from(text, 'base64url') }));
+}
+
+/** V5-SDK-23 on a call the handler refused. */
+function expectNoSignatureShown(t: Ctx, call: string, a: Handled): void {
+  if (taken(a)) return;
+  t.expect(
+    'V5-SDK-23',
+    a.signatureShown === undefined,
+    `${call} was refused with an answer carrying the signature it should have had (${a.signatureShown}): anyone gets a valid signature for a body of their choosing`,
+  );
 }
 
 const KINDS: CallbackKind[] = ['check', 'result'];
@@ -210,7 +244,7 @@ export const checks = sdkChecks(base, [
   {
     id: 'v5.sdk.callback-forged',
     title: "the SDK's handler never accepts a call whose X-JWS-Signature does not verify, nor one naming another alg",
-    rules: ['V5-SDK-08', 'V5-SDK-09'],
+    rules: ['V5-SDK-08', 'V5-SDK-09', 'V5-SDK-23'],
     plans: ['smoke', 'full'],
     async run(t) {
       const sdk = await t.sdk();
@@ -253,6 +287,7 @@ export const checks = sdkChecks(base, [
           const call = `a ${kind}_url call ${what}`;
           const a = await handle(t, sdk, kind, { signing, ...(tamper && { tamper }), note: call });
           t.expect('V5-SDK-08', !taken(a), `${call} was answered ${a.raw}`);
+          expectNoSignatureShown(t, call, a);
         }
       const algs: Array<[string, Signing]> = [
         ['alg "none"', 'alg-none-with-mac'],
@@ -268,6 +303,7 @@ export const checks = sdkChecks(base, [
           const call = `a ${kind}_url call whose header names ${alg}, its signature the ${mac} MAC with the merchant's key,`;
           const a = await handle(t, sdk, kind, { signing, note: call });
           t.expect('V5-SDK-09', !taken(a), `${call} was answered ${a.raw}`);
+          expectNoSignatureShown(t, call, a);
         }
     },
   },

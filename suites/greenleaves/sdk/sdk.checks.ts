@@ -16,7 +16,7 @@ import type { SdkSession } from '../../../src/harness/sdk.ts';
 import type { Recorded, Upstream } from '../../../src/harness/recorder.ts';
 import type { AdapterAnswer } from '../../../src/sdk-adapter/protocol.ts';
 import { card, cardFields, pageFields, type Ctx } from '../support.ts';
-import { ANSWER_RULES, describeAnswer, sdkChecks, secretIn, sentSince } from '../../sdk-support.ts';
+import { ANSWER_RULES, describeAnswer, sdkChecks, secretIn, sentSince, signatureInAnswer } from '../../sdk-support.ts';
 import {
   callbackFields,
   decoderName,
@@ -101,7 +101,7 @@ function judgeRequests(
   op: string,
   sent: ReturnType<typeof sentSince>,
   input: PgMessage,
-  salts: string[],
+  salts: Array<{ salt: string; r: Recorded }>,
   judged: { merchants: number; ownFields: Set<string> },
 ): void {
   const docs = documentedFields();
@@ -138,7 +138,7 @@ function judgeRequests(
       continue;
     }
     const salt = typeof f.pg_salt === 'string' ? f.pg_salt : undefined;
-    if (salt) salts.push(salt);
+    if (salt) salts.push({ salt, r });
     t.expect('GL-SDK-01', salt !== undefined && salt !== '', `${path}: no pg_salt`);
     // over the values' bytes as sent (a description in Windows-1251, signed so, is GL-SDK-18's); a path not the
     // operation's is GL-SDK-20's or -21's alone: verified for the script the SDK evidently meant too
@@ -217,10 +217,26 @@ export function callersValuesChanged(given: PgMessage, sent: PgMessage, at = '')
   return out;
 }
 
-function judgeSalts(t: Ctx, salts: string[]): void {
+function judgeSalts(t: Ctx, salts: Array<{ salt: string; r: Recorded }>): void {
   if (salts.length < 2) return; // nothing to compare: GL-SDK-02 is not judged by this run
-  const dup = salts.find((s, i) => salts.indexOf(s) !== i);
-  t.expect('GL-SDK-02', dup === undefined, `pg_salt "${dup}" was sent twice`);
+  const first = new Map<string, Recorded>();
+  for (const { salt, r } of salts) {
+    const seen = first.get(salt);
+    if (!seen) {
+      first.set(salt, r);
+      continue;
+    }
+    // the same request sent again (a proxy or HTTP client retrying a POST): no seed rule asks a request
+    // to be sent once, but its salt is then no new one, and the gateway carries out each (a second payment)
+    const path = r.path.split('?')[0]!;
+    const again =
+      seen.path === r.path && seen.body.equals(r.body)
+        ? `: the same request to ${path} was sent twice, byte for byte, and the gateway took each as a request of its own (a payment or a refund carried out twice)`
+        : '';
+    t.expect('GL-SDK-02', false, `pg_salt "${salt}" was sent twice${again}`);
+    return;
+  }
+  t.expect('GL-SDK-02', true, '');
 }
 
 async function payment(t: Ctx, sdk: SdkSession, extra: PgMessage = {}) {
@@ -328,6 +344,8 @@ interface Answer {
   /** the adapter's optional `paid` (GL-SDK-13) */
   paid?: boolean;
   raw: string;
+  /** what the adapter answered */
+  answer: AdapterAnswer;
 }
 
 /** Taken as genuine by what the handler showed: its answer ok, or its report of handing the payment over. */
@@ -376,7 +394,7 @@ async function handle(
   how: CallMethod = 'multipart',
 ): Promise<Answer> {
   const a = await sdk.call('callback.handle', { request: callbackRequest(fields, how), accept }, { note });
-  if (!a.ok) return { given: false, raw: describeAnswer(a) };
+  if (!a.ok) return { given: false, raw: describeAnswer(a), answer: a };
   const body = typeof a.output.body === 'string' ? a.output.body : '';
   const { message, form } = readBody(body);
   const spelled = message && typeof message.pg_status === 'string' ? message.pg_status : undefined;
@@ -392,6 +410,7 @@ async function handle(
     ...(accepted !== undefined && { accepted }),
     ...(paid !== undefined && { paid }),
     raw: quote(body, 300),
+    answer: a,
   };
   // a genuine call in the XML form seed 001 never names, refused: GL-SDK-23's (INFERRED), and its answer
   // is not held against the seed's MUST on the answer's form
@@ -457,7 +476,7 @@ export const checks = sdkChecks(base, [
     plans: ['smoke', 'full'],
     async run(t) {
       const sdk = await t.sdk();
-      const salts: string[] = [];
+      const salts: Array<{ salt: string; r: Recorded }> = [];
       const judged = { merchants: 0, ownFields: new Set<string>() };
       // an operation the SDK does not have (unsupported) and an input it refused before sending anything
       // (validation) judge nothing: the rules are judged on the requests it sent, marked as judged in part
@@ -631,20 +650,29 @@ export const checks = sdkChecks(base, [
         ['pg_sig with its last character changed', (x) => retag(x, 'pg_sig', lastCharChanged)],
         noSig,
       ];
+      const unsupported: string[] = [];
+      const notJudged: string[] = [];
       for (const [what, change] of tampers) {
         // judged only on a reply that was a success before it was changed: a refused request (a salt
         // the gateway does not take) gives an error reply, which the SDK reports as such
         let untouched = '';
         for (let attempt = 0; attempt < 2 && !OK_REPLY.test(untouched); attempt++) {
+          let changed: Recorded | undefined;
           sdk.gateway.next({
             kind: 'transform',
-            change: (reply) => {
+            change: (reply, req) => {
               untouched = reply.text;
+              changed = req;
               return { ...reply, text: change(reply.text) };
             },
           });
-          const { answer } = await payment(t, sdk);
+          const { answer, sent } = await payment(t, sdk);
           if (!OK_REPLY.test(untouched)) continue;
+          const other = readOtherReply(sent, changed, answer);
+          if (other !== undefined) {
+            notJudged.push(`a reply with ${what}: ${other}`);
+            break;
+          }
           t.expect(
             'GL-SDK-04',
             !answer.ok && answer.error.kind === 'signature',
@@ -696,8 +724,6 @@ export const checks = sdkChecks(base, [
           },
         ],
       ];
-      const unsupported: string[] = [];
-      const notJudged: string[] = [];
       for (const [op, input] of others) {
         for (const [what, change] of [anotherSig, noSig]) {
           const why = await tamperedReply(t, sdk, op, input, what, change);
@@ -711,16 +737,20 @@ export const checks = sdkChecks(base, [
       // a signed error reply changed after signing: an SDK verifying successes only takes a forged
       // refusal as the gateway's. The unsigned 9998 (no merchant known, digest §2.1) is never changed
       let untouched = '';
+      let changed: Recorded | undefined;
       sdk.gateway.next({
         kind: 'transform',
-        change: (reply) => {
+        change: (reply, req) => {
           untouched = reply.text;
+          changed = req;
           return { ...reply, text: anotherSig[1](reply.text) };
         },
       });
       const what = `the error reply to the status of an unknown payment, with ${anotherSig[0]}`;
       const { answer, sent } = await callOp(sdk, 'status.get', { pg_payment_id: '1' }, what);
-      if (sent.length === 0) {
+      const other = readOtherReply(sent, changed, answer);
+      if (other !== undefined) notJudged.push(`${what}: ${other}`);
+      else if (sent.length === 0) {
         sdk.gateway.forget();
         if (isUnsupported(answer)) unsupported.push('status.get');
         else notJudged.push(`the SDK sent no status request for ${what} (it answered ${describeAnswer(answer)})`);
@@ -744,7 +774,8 @@ export const checks = sdkChecks(base, [
       if (part.length > 0) {
         const why = `${part.join('; ')}: the verification of those replies was not judged`;
         t.note(why);
-        t.judgedInPart('GL-SDK-04', why);
+        if (!t.asserted.has('GL-SDK-04')) t.cannotJudge('GL-SDK-04', why);
+        else t.judgedInPart('GL-SDK-04', why);
       }
     },
   },
@@ -884,6 +915,14 @@ export const checks = sdkChecks(base, [
         if (sent.length === 0) {
           if (isUnsupported(answer)) unsupported.push(op);
           else notJudged.push(`the SDK sent no request for ${what} (it answered ${describeAnswer(answer)})`);
+          // a success the gateway never sent (a cache, a proxy answering for it): no reply at all reached
+          // the SDK, and no reply at all is an error (GL-SDK-17); a refusal before sending is the SDK's own
+          if (answer.ok)
+            t.expect(
+              'GL-SDK-17',
+              false,
+              `the SDK sent no request for ${what}, yet reported a success no reply of the gateway carried: ${describeAnswer(answer)}`,
+            );
           return;
         }
         const r = sent[sent.length - 1]!;
@@ -1043,16 +1082,16 @@ export const checks = sdkChecks(base, [
   {
     id: 'gl.sdk.callback-forged',
     title: 'a forged or tampered result_url call is refused and not reported as paid',
-    rules: ['GL-SDK-06', 'GL-SDK-15'],
+    rules: ['GL-SDK-06', 'GL-SDK-15', 'GL-SDK-28'],
     plans: ['smoke', 'full'],
     async run(t) {
       const sdk = await t.sdk();
       const genuine = await handle(t, sdk, signedCallback(t), true, 'a genuine call', true);
-      if (!taken(genuine))
-        return t.cannotJudge(
-          'GL-SDK-06',
-          `a genuine call was neither answered ok nor handed to the application (see GL-SDK-11), so refusals cannot be told apart: ${shownAnswer(genuine)}`,
-        );
+      if (!taken(genuine)) {
+        const why = `a genuine call was neither answered ok nor handed to the application (see GL-SDK-11), so refusals cannot be told apart: ${shownAnswer(genuine)}`;
+        t.cannotJudge('GL-SDK-28', why);
+        return t.cannotJudge('GL-SDK-06', why);
+      }
       const forged: Array<[string, PgMessage]> = [];
       const changed = signedCallback(t);
       changed.pg_amount = '5';
@@ -1088,6 +1127,15 @@ export const checks = sdkChecks(base, [
           'GL-SDK-06',
           !taken(a),
           `a call with ${what} was answered ${shownAnswer(a)}${a.accepted ? ' and handed to the application' : ''}`,
+        );
+        // the pg_sig its fields should have had, in what the refusal reports: a signer for anyone's fields
+        const { pg_sig: _sig, ...unsigned } = f;
+        const should = sign(scriptName(RESULT_URL), unsigned, t.credentials.secretKey);
+        const shown = taken(a) || should === f.pg_sig ? undefined : signatureInAnswer(a.answer, [{ text: should }]);
+        t.expect(
+          'GL-SDK-28',
+          shown === undefined,
+          `a call with ${what} was refused with an answer carrying the pg_sig it should have had (${shown}): anyone gets a valid pg_sig for fields of their choosing`,
         );
       }
     },
@@ -1346,6 +1394,23 @@ export const checks = sdkChecks(base, [
   },
 ]);
 
+/** Why the SDK's answer to a call one of whose replies paycert changed (GL-SDK-04) is not shown to be
+ *  its reading of that reply: it sent a request to that path again afterwards (a proxy or HTTP client
+ *  retrying a POST; byte for byte, GL-SDK-02's) and may have reported the genuine reply to that one.
+ *  Undefined: the changed reply was the last to that path, or the answer carries a pg_payment_id that
+ *  reply alone had. */
+function readOtherReply(sent: Recorded[], changed: Recorded | undefined, answer: AdapterAnswer): string | undefined {
+  const at = changed ? sent.indexOf(changed) : -1;
+  if (at < 0) return undefined;
+  const later = sent.slice(at + 1).filter((r) => r.path === changed!.path);
+  if (later.length === 0) return undefined;
+  const own = paymentIdOf([changed!]);
+  const reported = answer.ok ? (answer.output.fields as PgMessage | undefined)?.pg_payment_id : undefined;
+  if (own !== undefined && reported === own && later.every((r) => paymentIdOf([r]) !== own)) return undefined;
+  const same = later.every((r) => r.body.equals(changed!.body)) ? ', byte for byte (GL-SDK-02)' : '';
+  return `the SDK sent the same request again after the reply paycert changed (${later.length + 1} requests to ${changed!.path.split('?')[0]}${same}) and reported ${describeAnswer(answer)}, which is not shown to come from the changed reply`;
+}
+
 /** GL-SDK-04 on one operation's reply: a success of `op` changed by `change` is reported as a signature
  *  error. Undefined when judged; 'unsupported' when the SDK does not have `op`; else why it was not judged. */
 async function tamperedReply(
@@ -1362,10 +1427,12 @@ async function tamperedReply(
   for (let attempt = 0; attempt < 2; attempt++) {
     const fields = await input();
     if (!fields) return `no payment was made to call ${op} on`;
+    let changed: Recorded | undefined;
     sdk.gateway.next({
       kind: 'transform',
-      change: (reply) => {
+      change: (reply, req) => {
         untouched = reply.text;
+        changed = req;
         return { ...reply, text: change(reply.text) };
       },
     });
@@ -1377,6 +1444,8 @@ async function tamperedReply(
         : `the SDK sent no ${op} request (it answered ${describeAnswer(answer)})`;
     }
     if (!OK_REPLY.test(untouched)) continue;
+    const other = readOtherReply(sent, changed, answer);
+    if (other !== undefined) return `a ${op} reply with ${what}: ${other}`;
     t.expect(
       'GL-SDK-04',
       !answer.ok && answer.error.kind === 'signature',

@@ -1,3 +1,4 @@
+import { PAYMENT_SIGNED_FIELDS } from '../../../src/protocols/jysan/index.ts';
 import { requestPath } from '../../../src/reference/server.ts';
 /** What makes a payment form the SDK built miss the eCom API (JY-SDK-11: seed 002 "методом POST на
  *  адрес https://jpay.jysanbank.kz/ecom/api", the SDK configured with `gateway` for that host);
@@ -24,21 +25,41 @@ export function formAddressBreak(out: Record<string, unknown>, gateway: string):
 /** The form's fields as the payer's browser posts them: text. An adapter whose JSON writes an integer
  *  field as a number (Perl's JSON::PP writes a scalar last used as a number so: `int(rand …)` for NONCE)
  *  gives the digits the form renders; those are read as that text, never judged as a wrong type (the
- *  field table's N(6-64) was reported for a 6-digit NONCE before). Any other non-string value has no
- *  one spelling in a form: `unreadable` names it and the case is not judged. */
-export function formText(
-  fields: Record<string, unknown>,
-): { fields: Record<string, string>; unreadable?: undefined } | { unreadable: string } {
+ *  field table's N(6-64) was reported for a 6-digit NONCE before). Any other non-string value (AMOUNT 7.05,
+ *  which JSON::PP writes after `$amount > 0`) has no one spelling in a form ("7.05", "7.050"): it is left out
+ *  of `fields`, `unread` naming it, and only the rules that need that field's text leave the form unjudged
+ *  (unreadRules); the others are judged on the fields read (a wrong MERCHANT went unseen before). */
+export function formText(fields: Record<string, unknown>): {
+  fields: Record<string, string>;
+  unread: Array<{ name: string; why: string }>;
+} {
   const out: Record<string, string> = {};
+  const unread: Array<{ name: string; why: string }> = [];
   for (const [k, v] of Object.entries(fields)) {
     if (typeof v === 'string') out[k] = v;
     else if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) out[k] = String(v);
     else
-      return {
-        unreadable: `field ${k} is ${JSON.stringify(v)} (${v === null ? 'null' : typeof v}), not the text of a form field`,
-      };
+      unread.push({
+        name: k,
+        why: `field ${k} is ${JSON.stringify(v)} (${v === null ? 'null' : typeof v === 'number' ? 'a JSON number' : typeof v}), not the text of a form field: its exact text in the form is unknown`,
+      });
   }
-  return { fields: out };
+  return { fields: out, unread };
+}
+
+/** The rules of jy.sdk.payment-form that need the text of the form field `name` (formText's unread): the
+ *  P_SIGN (JY-SDK-01) of a signed field or of P_SIGN itself, the field table (JY-SDK-09, -14) of a documented
+ *  field, the order (JY-SDK-15) of ORDER, AMOUNT, CURRENCY, the shop's texts (JY-SDK-16) of the fields it gave,
+ *  the merchant (JY-SDK-20) of MERCHANT, TERMINAL, the NONCE (JY-SDK-02). An undocumented field needs none. */
+export function unreadRules(name: string, documented: readonly string[], given: readonly string[]): string[] {
+  const rules: string[] = [];
+  if (name === 'P_SIGN' || (PAYMENT_SIGNED_FIELDS as readonly string[]).includes(name)) rules.push('JY-SDK-01');
+  if (documented.includes(name)) rules.push('JY-SDK-09', 'JY-SDK-14');
+  if (['ORDER', 'AMOUNT', 'CURRENCY'].includes(name)) rules.push('JY-SDK-15');
+  else if (given.includes(name)) rules.push('JY-SDK-16');
+  if (name === 'MERCHANT' || name === 'TERMINAL') rules.push('JY-SDK-20');
+  if (name === 'NONCE') rules.push('JY-SDK-02');
+  return rules;
 }
 
 /** Where a status or cancel request went, when not to the eCom API (JY-SDK-18: /ecom/api of `gateway`,

@@ -51,6 +51,13 @@ function orderShaped(v: string): boolean {
   return new RegExp(String(o.pattern)).test(v) && v.length >= Number(o.minLength) && v.length <= Number(o.maxLength);
 }
 
+/** The fields of seed 002's payment field table (payment-request.schema.json's properties). */
+export function documentedFormFields(): string[] {
+  return Object.keys(
+    (getSchema(schemaId('jysan', 'payment-request')) as { properties: Record<string, unknown> }).properties,
+  );
+}
+
 /** The currencies of the orders the SDK checks give: payment-request.schema.json's examples of CURRENCY, the
  *  ISO 4217 codes paycert's gateway takes (fixtures/jysan/sandbox.json: another one, RUB, it refuses, code 14). */
 export function orderCurrencies(): string[] {
@@ -162,6 +169,13 @@ function signMistake(op: Operation, f: Record<string, string>, secret: string, s
     return `it is the right SHA-512 written in uppercase hex: seed 002's PHP hash("sha512", …) writes lowercase hex, and paycert's reference gateway compares exactly (code 21)`;
   const hit = (SIGN_MISTAKES[op] ?? []).find(([, o]) => verify(op, f, secret, sig.toLowerCase(), o));
   if (hit) return `${base}; it verifies with ${hit[0]}`;
+  // the empty fields left out with their ';' (probe 22, skip_empty): the seed's PHP appends each value and its
+  // ';' whatever it holds (`.$_POST["NONCE"].";"`)
+  if (op === 'payment') {
+    const present = PAYMENT_SIGNED_FIELDS.filter((k) => (f[k] ?? '') !== '');
+    if (present.length < PAYMENT_SIGNED_FIELDS.length && verify(op, f, secret, sig.toLowerCase(), { fields: present }))
+      return `${base}; it verifies with the empty fields left out (each with its ';'), which seed 002's PHP appends whatever they hold`;
+  }
   // the seed's own PHP example, preg_replace("/\n|\r/g", "", …), returns null (PHP has no /g modifier): DESC
   // and DESC_ORDER signed empty
   const texts = op === 'payment' ? ['DESC', 'DESC_ORDER'].filter((k) => (f[k] ?? '') !== '') : [];

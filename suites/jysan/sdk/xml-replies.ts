@@ -1,5 +1,7 @@
-import type { Upstream } from '../../../src/harness/recorder.ts';
-import { buildXml, parseReply, type XmlNode } from '../../../src/protocols/jysan/index.ts';
+import type { Recorded, Upstream } from '../../../src/harness/recorder.ts';
+import { buildXml, parseReply, type Language, type XmlNode } from '../../../src/protocols/jysan/index.ts';
+import { sandboxConfig } from '../../../src/sandbox/jysan/config.ts';
+import { sentForm } from '../../sdk-support.ts';
 import { render, template } from '../../../src/protocols/jysan/messages.ts';
 import { loadErrors } from '../../../src/spec/load.ts';
 import { sameDecimal } from '../../../src/protocols/common/decimal.ts';
@@ -20,9 +22,9 @@ export const REPLY_CODES: readonly string[] = [
  *  on replies whose <operation> was always empty. */
 const withOperation = (code: string): boolean => code !== '0' && REPLY_CODES.indexOf(code) % 2 === 0;
 
-/** A code's documented text (ru), its arguments filled in (%s, %d: "Другая ошибка: paycert"). */
-function describeCode(code: string): string {
-  const t = template(Number(code), 'ru');
+/** A code's documented text in `lang`, its arguments filled in (%s, %d: "Другая ошибка: paycert"). */
+function describeCode(code: string, lang: Language): string {
+  const t = template(Number(code), lang);
   return render(
     t,
     (t.match(/%[sd]/g) ?? []).map((p) => (p === '%d' ? 1 : 'paycert')),
@@ -54,30 +56,58 @@ export function refusalOf(text: string | undefined): string | undefined {
   return `code ${code} ${JSON.stringify(d)}`;
 }
 
+/** How a code-0 reply is given (JY-SDK-17): `mpi` false, its <operation> without the MPI <result>;
+ *  `bare`, no <operation> at all (the seed's /en/cancel reply is `<result><code>0</code><description>…`, digest
+ *  §A8: an SDK requiring one passed); `lang`, the language of its texts whatever the request asked (seed 002
+ *  LANGUAGE "ru"/"en"; the texts of fixtures/jysan/sandbox.json): an SDK matching "Обработано успешно" passed. */
+export interface ReplyShape {
+  mpi?: boolean;
+  bare?: boolean;
+  lang?: Language;
+}
+
 /** The recording gateway's change of the gateway's reply to a status or cancel: the same reply with
- *  `code`, an error with its documented text (ru), some with the order's <operation> (withOperation), or 0
- *  with an <operation> of the order asked about (of `amount`; `mpi` false: without the MPI <result> and
- *  <result_desc>). A reply without <result><code> (the request went elsewhere) is left as it is: there is
- *  no reply of the operation to give another code. */
+ *  `code`, an error with its documented text, some with the order's <operation> (withOperation), or 0
+ *  with an <operation> of the order asked about (of `amount`; see ReplyShape). Its texts in the request's
+ *  LANGUAGE (en when it asks so, else ru), unless `shape.lang` says. A reply without <result><code> (the
+ *  request went elsewhere) is left as it is: there is no reply of the operation to give another code. */
 export function recoded(
   code: string,
   op: 'status' | 'cancel',
   amount: string,
-  mpi = true,
-): (reply: Upstream) => Upstream {
-  return (reply) => {
+  shape: ReplyShape = {},
+): (reply: Upstream, req?: Recorded) => Upstream {
+  return (reply, req) => {
     if (replyCode(reply.text) === undefined) return reply;
+    const lang = shape.lang ?? (req && sentForm(req).LANGUAGE === 'en' ? 'en' : 'ru');
     const result: XmlNode =
       code === '0'
-        ? { code, description: 'Обработано успешно', operation: operationOf(op, amount, mpi) }
+        ? {
+            code,
+            description: sandboxConfig().texts.processed[lang],
+            ...(!shape.bare && { operation: operationOf(op, amount, shape.mpi ?? true) }),
+          }
         : {
             code,
-            description: describeCode(code),
+            description: describeCode(code, lang),
             // the order as it stands: paid, neither the status nor a failed cancel changed it
             ...(withOperation(code) && { operation: operationOf('status', amount) }),
           };
     return { ...reply, text: buildXml({ result }) };
   };
+}
+
+/** What the reply of a ReplyShape is, for a reason ("in English, without <operation>"). */
+export function shapeOf(shape: ReplyShape): string {
+  const parts = [
+    ...(shape.lang === 'en' ? ['its description in English'] : []),
+    ...(shape.bare
+      ? ['without <operation>']
+      : shape.mpi === false
+        ? ['without the MPI <result> in its <operation>']
+        : []),
+  ];
+  return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
 /** A processed order with the fields of digest §A7: paid (status S) for a status, refunded (R) for a cancel;

@@ -91,7 +91,12 @@ describe('a request of another documented operation, made during a call, is judg
 test('callback-alg-case-insensitive: the lowercase "hs256" is taken, V5-SDK-09 fails, V5-SDK-08 passes', async () => {
   const r = await judge('v5.sdk.callback-forged', { defects: ['callback-alg-case-insensitive'] });
   // V5-SDK-20 (no secret in what the SDK answers) is judged on every answer of every sdk check
-  expect(r.ruleOutcomes, r.why).toEqual({ 'V5-SDK-08': 'passed', 'V5-SDK-09': 'failed', 'V5-SDK-20': 'passed' });
+  expect(r.ruleOutcomes, r.why).toEqual({
+    'V5-SDK-08': 'passed',
+    'V5-SDK-09': 'failed',
+    'V5-SDK-20': 'passed',
+    'V5-SDK-23': 'passed',
+  });
   expect(r.reason).toMatch(/names alg "hs256"/);
 });
 
@@ -106,6 +111,7 @@ test('constant-request-id in v5.sdk.refusals: V5-SDK-05 and -10 stay judged, onl
     'V5-SDK-10': 'passed',
     'V5-SDK-19': 'inconclusive',
     'V5-SDK-20': 'passed',
+    'V5-SDK-22': 'passed',
   });
   expect(r.ruleReasons?.['V5-SDK-19']).toMatch(/replayed its reply instead of refusing a repeated order_id/);
 });

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { formAddressBreak, formText } from '../../../suites/jysan/sdk/form-address.ts';
+import { formAddressBreak, formText, unreadRules } from '../../../suites/jysan/sdk/form-address.ts';
 
 // JY-SDK-11 (seed 002 "методом POST на адрес https://jpay.jysanbank.kz/ecom/api"): before it, nothing judged the
 // payment form's action or method, and an SDK whose form the payer's browser posts to the configured base address
@@ -28,10 +28,34 @@ test('a form addressed elsewhere breaks JY-SDK-11, with the address it should ha
 
 // JSON::PP writes int(rand(1_000_000)) as a number: the 6-digit NONCE 487203 was reported as breaking N(6-64)
 // (JY-SDK-09, "NONCE is not in the required format") for every form, though the form posts the digits
-test('an integer form field written as a JSON number is read as its digits; another non-string is unreadable', () => {
-  expect(formText({ ORDER: '001234', NONCE: 487203 })).toEqual({ fields: { ORDER: '001234', NONCE: '487203' } });
-  expect(formText({ AMOUNT: 1500.5 })).toEqual({
-    unreadable: 'field AMOUNT is 1500.5 (number), not the text of a form field',
+test('an integer form field written as a JSON number is read as its digits; another non-string is left unread', () => {
+  expect(formText({ ORDER: '001234', NONCE: 487203 })).toEqual({
+    fields: { ORDER: '001234', NONCE: '487203' },
+    unread: [],
   });
-  expect(formText({ EMAIL: null }).unreadable).toMatch(/EMAIL is null \(null\)/);
+  // probe 22: the other fields are still read (a wrong MERCHANT beside AMOUNT 7.05 went unseen)
+  expect(formText({ AMOUNT: 1500.5, MERCHANT: 'M1' })).toEqual({
+    fields: { MERCHANT: 'M1' },
+    unread: [
+      {
+        name: 'AMOUNT',
+        why: 'field AMOUNT is 1500.5 (a JSON number), not the text of a form field: its exact text in the form is unknown',
+      },
+    ],
+  });
+  expect(formText({ EMAIL: null }).unread[0]?.why).toMatch(/EMAIL is null \(null\)/);
+});
+
+// only the rules that need the unread field's text are left unjudged on such a form
+test('unreadRules: the rules that need the text of a field', () => {
+  const documented = ['ORDER', 'AMOUNT', 'MERCHANT', 'DESC', 'NONCE'];
+  expect(unreadRules('AMOUNT', documented, ['ORDER', 'AMOUNT', 'DESC'])).toEqual([
+    'JY-SDK-01',
+    'JY-SDK-09',
+    'JY-SDK-14',
+    'JY-SDK-15',
+  ]);
+  expect(unreadRules('DESC', documented, ['DESC'])).toEqual(['JY-SDK-01', 'JY-SDK-09', 'JY-SDK-14', 'JY-SDK-16']);
+  expect(unreadRules('MERCHANT', documented, [])).toEqual(['JY-SDK-01', 'JY-SDK-09', 'JY-SDK-14', 'JY-SDK-20']);
+  expect(unreadRules('KEY_CHECK', documented, [])).toEqual([]);
 });

@@ -149,7 +149,7 @@ test('the operations reported for status successes: judged when the SDK reports 
 
 test('a status success with or without the MPI result in its operation; replies that are no XML', () => {
   const full = parseReply(recoded('0', 'status', '10.00')(gatewayReply).text).result.operation;
-  const plain = parseReply(recoded('0', 'status', '10.00', false)(gatewayReply).text).result.operation;
+  const plain = parseReply(recoded('0', 'status', '10.00', { mpi: false })(gatewayReply).text).result.operation;
   expect(full).toMatchObject({ status: 'S', amount: '10.00', result: '0', result_desc: 'ok' });
   expect(plain).toMatchObject({ status: 'S', amount: '10.00' });
   expect(plain).not.toHaveProperty('result');

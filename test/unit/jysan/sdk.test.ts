@@ -146,3 +146,27 @@ test('key material of the SDK check: the secret itself, its encodings and hashes
   // too short a value proves nothing
   expect(keyMaterial('abc').every((x) => x.value.length >= 8)).toBe(true);
 });
+
+// probe 22 (key_check_field): a hash of the secret cut to its first (or last) digits is key material too; a
+// P_SIGN or a random hex field is not taken for one
+test('findKeyMaterial: a truncated hash of the secret, hex or Base64, is found; a shorter cut or a P_SIGN is not', async () => {
+  const { findKeyMaterial, keyMaterial } = await import('../../../suites/jysan/sdk/key-material.ts');
+  const secret = 'paycert-secret-0123456789';
+  const m = keyMaterial(secret);
+  const hex = createHash('sha512').update(secret).digest('hex');
+  expect(findKeyMaterial(`{"key_check":"${hex.slice(0, 16)}"}`, m)).toEqual({
+    what: 'the first 16 hex digits of the sha512 hash of SHARED_SECRET',
+    value: hex.slice(0, 16),
+  });
+  const sha1 = createHash('sha1').update(secret).digest('hex');
+  expect(findKeyMaterial(`kcv=${sha1.slice(-12)}`, m)?.what).toBe(
+    'the last 12 hex digits of the sha1 hash of SHARED_SECRET',
+  );
+  const b64 = createHash('sha256').update(secret).digest().subarray(0, 8).toString('base64');
+  expect(findKeyMaterial(`kcv=${b64.toLowerCase()}`, m)?.what).toMatch(
+    /^the first 1\d Base64 characters of the sha256 hash/,
+  );
+  expect(findKeyMaterial(`kcv=${hex.slice(0, 11)}`, m)).toBeUndefined();
+  const pSign = createHash('sha512').update(`${secret}ORDER;1;`).digest('hex');
+  expect(findKeyMaterial(`{"P_SIGN":"${pSign}","NONCE":"123456789012"}`, m)).toBeUndefined();
+});
