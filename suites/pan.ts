@@ -26,3 +26,31 @@ export function maskShape(value: string): string {
   const between = shown - lead - tail;
   return `shows the first ${lead} and the last ${tail} digits${between > 0 ? ` and ${between} in between` : ''} (${chars.length} digits, ${shown} shown)`;
 }
+
+/** The mask characters a gateway may put for a hidden digit. */
+const MASKED_RUN = /([0-9]*)[*•Xx]+([0-9]*)/g;
+
+/** The first of `pans` that a masked card number in `text` shows more of than its first 6 and last 4
+ *  digits (JY-PAY-23's "first 6 and last 4 digits at most": probe 22's 411111******111111 showed 12 of
+ *  16 digits, and 12 of a 13-digit card), with how many it shows; undefined when none does. Blanks and
+ *  dashes are taken out first (as fullPanShown); the digits before the mask are counted as far back as
+ *  they are the card's first ones, those after it as far as they are its last ones, so a number glued
+ *  in front ("100 411111…") is not counted and a mask that is the card's own length is not needed. */
+export function overShownPan(
+  text: string,
+  pans: Iterable<string>,
+): { pan: string; lead: number; tail: number } | undefined {
+  const s = text.replace(/[\s-]/g, '');
+  for (const pan of pans) {
+    if (!/^[0-9]{13,20}$/.test(pan)) continue;
+    for (const m of s.matchAll(MASKED_RUN)) {
+      const [before, after] = [m[1]!, m[2]!];
+      let lead = Math.min(before.length, pan.length - 1);
+      while (lead > 0 && !pan.startsWith(before.slice(before.length - lead))) lead--;
+      let tail = Math.min(after.length, pan.length - 1);
+      while (tail > 0 && !pan.endsWith(after.slice(0, tail))) tail--;
+      if (lead > 6 || tail > 4) return { pan, lead, tail };
+    }
+  }
+  return undefined;
+}

@@ -202,8 +202,43 @@ function documentedMessage(html: string): { code: number; message: string } | un
       if (line) return { code: c.code, message: line };
     }
   }
+  return withSuffix(candidates);
+}
+
+/** A line rendering a documented template followed by text of its own in brackets ("Неправильная
+ *  подпись! (expected …)", probe 22), on a page that shows that code on a line of its own too ("21",
+ *  "Ошибка 21"): that code's error, the template its message. A page has no message field: the text
+ *  after it is the page's own (what it shows is judged on the whole page: JY-SIG-17), not the message's
+ *  (an XML <message> is judged whole). Was: a page paycert could not read, ~20 rules inconclusive. */
+function withSuffix(lines: string[]): { code: number; message: string } | undefined {
+  // the codes the page shows on a line of their own, read once (a hostile page of 100k lines stays linear)
+  const shown = new Set<number>();
+  for (const l of lines) {
+    const m = SHOWN_CODE.exec(l);
+    if (m) shown.add(Number(m[1]));
+  }
+  const codes = loadErrors('jysan').codes.filter((c) => shown.has(c.code));
+  if (codes.length === 0) return undefined;
+  const patterns = codes.flatMap((c) =>
+    (['ru', 'en'] as const).filter((l) => c[l]).map((l) => [c.code, messagePattern(c.code, l)] as const),
+  );
+  let tried = 0;
+  for (const line of lines) {
+    const cut = line.search(/\s[([]/);
+    // a template with its value is short: a long head is no message (and kept out of the patterns); a
+    // page's message is among its first lines
+    if (cut <= 0 || cut > 300) continue;
+    if (++tried > SUFFIX_LINES) break;
+    const head = line.slice(0, cut).trim();
+    const hit = patterns.find(([, re]) => re.test(head));
+    if (hit) return { code: hit[0], message: head };
+  }
   return undefined;
 }
+
+const SHOWN_CODE = /^(?:(?:error|ошибка|code|код)(?: ошибки)?[\s:№#]*)?([0-9]{1,3})$/i;
+/** How many lines with text after a bracket withSuffix reads at most. */
+const SUFFIX_LINES = 64;
 
 /** The message of `code` on a page that shows the code in an element of its own (id="code") but
  *  no id="message": the line rendering that code's documented ru or en template, if any. */

@@ -1,4 +1,5 @@
 import { sameDecimal } from '../../src/protocols/common/decimal.ts';
+import { overShownPan } from '../pan.ts';
 import { defineChecks } from '../../src/harness/check.ts';
 import type { Listener, Received } from '../../src/harness/listener.ts';
 import { parseFormBody } from '../../src/protocols/common/form.ts';
@@ -155,10 +156,18 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
       // the PAN in any field, or anywhere in the body or URL (digits only, so "4400 4300…" counts too)
       const pan = card('visa-approve').pan;
       const digits = (x: string) => x.replace(/[^0-9]/g, '');
+      const sent = [...Object.values(q), call.path, call.body];
       t.expect(
         'JY-RED-08',
-        ![...Object.values(q), call.path, call.body].some((v) => digits(String(v ?? '')).includes(pan)),
+        !sent.some((v) => digits(String(v ?? '')).includes(pan)),
         `the notification carries the full card number ${pan.slice(0, 6)}…${pan.slice(-4)}`,
+      );
+      // "a masked one (first6…last4) at most": not one masked too little
+      const over = overShownPan(sent.map((v) => String(v ?? '')).join('\n'), [pan]);
+      t.expect(
+        'JY-RED-08',
+        over === undefined,
+        `the notification carries the card ${pan.slice(0, 6)}…${pan.slice(-4)} masked too little: its first ${over?.lead} and last ${over?.tail} digits, want the first 6 and the last 4 at most`,
       );
       const missing = [...REDIRECT_SIGNED_FIELDS, 'sign'].filter((k) => q[k] === undefined || q[k] === '');
       t.expect('JY-RED-06', missing.length === 0, `the notification lacks ${missing.join(', ')}`);

@@ -516,6 +516,31 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
           `AMOUNT '${sent}' signed as '${signedAs}'`,
         );
       }
+      // DESC with blanks at either end: seed 002's PHP formula hashes each $_POST value as sent (only CR and
+      // LF leave DESC and DESC_ORDER), so a gateway trimming values before it verifies refuses it signed as
+      // sent, and takes it signed trimmed (probe 22). Refused for another reason, it is the field's
+      const bare = 'paycert padded order';
+      const pad = order({ DESC: ` ${bare} ` });
+      const pr = await c.payment(pad, `DESC ' ${bare} ' (a blank at either end) signed as sent`);
+      if (pr.kind === 'error' && pr.code === 21) {
+        const twin = await c.payment(
+          { ...pad, ORDER: orderId(), DESC: bare },
+          'the same request with DESC without its blanks (are the blanks the cause?)',
+        );
+        const why = `DESC ' ${bare} ' signed as sent was refused as badly signed (${describe(pr)}), and the same request with DESC without its blanks is ${accepted(twin) ? 'taken' : `refused too (${describe(twin)})`}`;
+        if (accepted(twin)) t.expect('JY-SIG-10', false, why);
+        else t.cannotJudge('JY-SIG-10', why);
+      } else if (!accepted(pr))
+        t.note(`DESC with blanks at either end was refused, not as badly signed: ${describe(pr)}`);
+      else {
+        const m = withCreds(t, order({ DESC: ` ${bare} ` }));
+        refusedAsBadSignature(
+          t,
+          'JY-SIG-10',
+          await c.postPayment(signedOver(t, m, {}, { ...m, DESC: bare }), `DESC ' ${bare} ' signed without its blanks`),
+          `DESC ' ${bare} ' signed as '${bare}'`,
+        );
+      }
       // ORDER N(6-10) with a leading zero (a gateway reading it as a number, PHP's (int), hashes another
       // value): taken signed as sent, beside the same request with an ORDER without one (its control), and
       // refused signed without the zero. Refused for another reason than its signature, it is the field's
@@ -583,6 +608,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
                     ? `${v}7`
                     : `${v}x`;
         let refusedSome = false;
+        // the ORDERs of copies refused as badly signed: a repeat answered 18 after one was used up by it
+        const usedBy21 = new Set<string>();
         for (const [i, k] of PAYMENT_SIGNED_FIELDS.entries()) {
           const LANGUAGE = i % 2 ? 'en' : 'ru';
           const sent = { ...signed, [k]: changed(k, signed[k] ?? ''), LANGUAGE };
@@ -610,7 +637,14 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
             await refusedAsTampered(t, 'JY-SIG-07', k, sent, r, `${k} changed after signing`, lang);
             continue;
           }
-          t.expect('JY-ERR-09', r.code === 21, `${k} changed after signing: code ${r.code}, want 21`);
+          // an earlier copy refused with 21 used the ORDER up (registered before its signature was verified):
+          // the refusal had an effect, JY-ERR-09's; JY-SIG-07 (refused) holds. Was: only "code 18, want 21"
+          const usedUp = r.code === 18 && usedBy21.has(sent.ORDER ?? '');
+          const cause = usedUp
+            ? ` (a repeat of its ORDER): an earlier copy of this request, refused as badly signed (21), used its ORDER ${sent.ORDER} up, so a refused request had an effect`
+            : '';
+          t.expect('JY-ERR-09', r.code === 21, `${k} changed after signing: code ${r.code}${cause}, want 21`);
+          if (r.code === 21) usedBy21.add(sent.ORDER ?? '');
           // the message of the code given, whichever it is (a 27 worded as 21 failed nothing)
           judgeRefusal(t, r.code, r.message, `${k} changed after signing`, lang);
         }

@@ -34,7 +34,7 @@ import { refuseRedirect, type HttpRequest, type HttpResponse } from '../../src/h
 import { quote } from '../../src/harness/clip.ts';
 import { judgeLeak } from '../no-leak.ts';
 import { payerPageAnswered } from '../payer-pages.ts';
-import { fullPanShown, maskedPan } from '../pan.ts';
+import { fullPanShown, maskedPan, overShownPan } from '../pan.ts';
 import type { Send } from '../../src/sdk/transport.ts';
 
 export type Ctx = CheckContext<'jysan'>;
@@ -88,6 +88,13 @@ export function judgedSend(t: Ctx): (r: HttpRequest) => Promise<HttpResponse> {
         PAN_RULE,
         shown === undefined,
         `${what}: the reply shows the card number ${shown && maskedPan(shown)} in full, not masked (HTTP ${res.status})`,
+      );
+      // "first 6 and last 4 digits at most": a card masked too little (probe 22's 411111******111111)
+      const over = shown === undefined ? overShownPan(res.text, pans) : undefined;
+      t.expectOnArrival(
+        PAN_RULE,
+        over === undefined,
+        `${what}: the reply shows the card ${over && maskedPan(over.pan)} masked too little: its first ${over?.lead} and last ${over?.tail} digits (${over?.pan.length} digits), want the first 6 and the last 4 at most (HTTP ${res.status})`,
       );
     }
     // the payer's pages (statuses 'any'): an edge's 502/503/504 or its page sent with a 2xx is no answer
@@ -295,11 +302,11 @@ export function describe(r: PageReply | XmlReply): string {
   }
   // a code padded with whitespace (an edge that re-indents the XML) is quoted, so the padding shows
   const code = r.code === undefined || /^[\w-]*$/.test(r.code) ? r.code : JSON.stringify(r.code.slice(0, 40));
-  return `<code>${code}</code> "${shown(r.description ?? '')}"${r.operation ? ` status ${shown(r.operation.status)}` : ''}`;
+  return `<code>${code}</code> "${shortSigns(shown(r.description ?? ''))}"${r.operation ? ` status ${shown(r.operation.status)}` : ''}`;
 }
 
 function describePage(r: PageReply): string {
-  if (r.kind === 'error') return `HTTP ${r.http.status}, error page: code ${r.code} "${r.message ?? ''}"`;
+  if (r.kind === 'error') return `HTTP ${r.http.status}, error page: code ${r.code} "${shortSigns(r.message ?? '')}"`;
   if (r.kind === 'redirect' && r.forward)
     return `HTTP ${r.http.status}, a page forwarding the payer to BACKREF (${r.forward.via === 'form' ? `${r.forward.method} form` : 'meta refresh'}) ${r.next}`;
   if (r.kind === 'redirect') return `HTTP ${r.http.status}, redirect to ${r.next}`;
@@ -363,6 +370,12 @@ export function documentedCode(t: Ctx, code: number | undefined, what: string, t
  *  подпись!", or a 21 with 24's "Не указано значение в поле "P_SIGN"." fails it: before, a check
  *  judged the message only when the code was the one it wanted, and such pairs passed every rule.
  *  `lang`: the language asked, judged on JY-ERR-16 as well (the check must cite it). */
+/** A gateway's text for a reason: a signature in it (64 hex digits and more: a SHA-512 P_SIGN, the
+ *  expected one a leaking gateway shows, JY-SIG-17) cut to its first 8 characters and "…". The reasons
+ *  reach certificate.html and junit.xml; the evidence keeps the signature whole, as the other profiles'
+ *  (docs/architecture.md, probe 22). */
+export const shortSigns = (s: string): string => s.replace(/[0-9A-Fa-f]{64,}/g, (h) => `${h.slice(0, 8)}…`);
+
 export function judgeRefusal(
   t: Ctx,
   code: number | string | undefined,
@@ -374,9 +387,9 @@ export function judgeRefusal(
   // digits only, as the field checks read an XML code (Number() would read " 21" or "2.1e1" as 21)
   const n = typeof code === 'number' ? code : /^[0-9]{1,9}$/.test(text) ? Number(text) : undefined;
   if (!documentedCode(t, n, what, text)) return;
-  const msg = message ?? '';
-  const ru = messagePattern(n!, 'ru').test(msg);
-  const en = messagePattern(n!, 'en').test(msg);
+  const msg = shortSigns(message ?? '');
+  const ru = messagePattern(n!, 'ru').test(message ?? '');
+  const en = messagePattern(n!, 'en').test(message ?? '');
   if (lang !== undefined && (ru || en))
     t.expect(
       'JY-ERR-16',
@@ -1015,18 +1028,34 @@ export async function requireAuthenticated(t: Ctx, what: string): Promise<void> 
 }
 
 /** Refusals paycert can provoke with a payment request signed by the documented formula: a DESC over
- *  seed 002's C(1-50), a TERMINAL not the merchant's (20), an AMOUNT over any limit (23). */
+ *  seed 002's C(1-50), a TERMINAL not the merchant's (20), an AMOUNT over any limit (23). Not a reused
+ *  ORDER (18) nor an unsupported CURRENCY (14): their result would name an ORDER that is another
+ *  request's, or a value the refusal is about, and a bank rightly sends it nowhere (the reference's
+ *  NOT_REDIRECTABLE; docs/architecture.md, probe 22). */
 const REFUSALS: Array<[string, Fields]> = [
   ['DESC too long', { DESC: 'x'.repeat(51) }],
   ["a TERMINAL not the merchant's", { TERMINAL: 'PAYCERT0' }],
   ['an AMOUNT over any limit', { AMOUNT: '9999999999.99' }],
 ];
 
+/** The code a payment reply refuses with: an error page's, or the res_code (not 0) of a redirect
+ *  carrying the result to BACKREF (digest §A5: a failed check "also" sends the result to the merchant
+ *  site; probe 22's gateway answered with a signed 302 to BACKREF?…&res_code=23); undefined when the
+ *  reply refuses nothing. */
+export function refusalCode(r: PageReply): number | undefined {
+  if (r.kind === 'error') return r.code;
+  if (r.kind === 'redirect' && r.resCode !== undefined && /^[0-9]+$/.test(r.resCode) && !/^0+$/.test(r.resCode))
+    return Number(r.resCode);
+  return undefined;
+}
+
 /** A payment request (BACKREF from `backrefFor`) refused after its signature was verified: only then
  *  can the bank trust its BACKREF (JY-RED-04). Each refusal in turn; one that the same request with a
  *  wrong P_SIGN gets too was made before the signature was verified, and the next is tried. Was: DESC
  *  one character too long only, which a gateway checking the fields' form first refuses before the
- *  signature, and rightly sends nowhere (probe 21). Inconclusive when none comes after the signature. */
+ *  signature, and rightly sends nowhere (probe 21); a refusal by a redirect to BACKREF carrying its
+ *  res_code read as "not refused" (probe 22). Inconclusive when none comes after the signature. The
+ *  reply comes back with the refusal's code (`code`) whichever way it refused. */
 export async function refusedAfterSignature(
   t: Ctx,
   backrefFor: () => Promise<string>,
@@ -1037,8 +1066,9 @@ export async function refusedAfterSignature(
   for (const [why, extra] of REFUSALS) {
     const f = order({ ...extra, BACKREF: await backrefFor() });
     const r = await c.payment(f, `${why}, ${what}`);
-    if (r.kind === 'error' && r.code === 21) await requireAuthenticated(t, `${why} was refused as badly signed`);
-    if (r.kind !== 'error') {
+    const code = refusalCode(r);
+    if (code === 21) await requireAuthenticated(t, `${why} was refused as badly signed`);
+    if (code === undefined) {
       seen.push(`${why}: not refused (${describe(r)})`);
       continue;
     }
@@ -1048,13 +1078,11 @@ export async function refusedAfterSignature(
       { ...m, P_SIGN: lastDigitChanged(m.P_SIGN!) },
       `${why} with a wrong P_SIGN (is it refused before the signature is verified?)`,
     );
-    if (twin.kind === 'error' && twin.code === r.code) {
-      seen.push(
-        `${why}: code ${r.code}, and so is the same request with a wrong P_SIGN (refused before the signature)`,
-      );
+    if (refusalCode(twin) === code) {
+      seen.push(`${why}: code ${code}, and so is the same request with a wrong P_SIGN (refused before the signature)`);
       continue;
     }
-    return { f, r, why };
+    return { f, r: { ...r, code }, why };
   }
   return t.inconclusive(
     `no refusal paycert provokes comes after the signature is verified, so none shows whether the result of a refused request the bank can authenticate goes to BACKREF: ${seen.join('; ')}`,

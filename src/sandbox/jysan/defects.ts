@@ -105,6 +105,21 @@ export const JYSAN_DEFECTS = [
     patch: { signature: { base: { payment: { withLanguage: 'always' } } } },
   },
   {
+    id: 'bad-signature-uses-order',
+    rules: ['JY-ERR-09'],
+    description:
+      'registers the ORDER of a payment request before it verifies the P_SIGN: a badly signed request is refused (21) but uses its ORDER up, and the next request with it gets 18 (probe 22)',
+    patch: { signature: { afterRegistering: true } },
+  },
+  {
+    id: 'signs-trimmed-values',
+    // a blank value the properties send (DESC ' ', PAYMENT_TO ' ') is refused too: JY-SIG-01, JY-REC-01
+    rules: ['JY-SIG-10', 'JY-SIG-01', 'JY-REC-01'],
+    description:
+      'trims every payment value of blanks at either end before it verifies the P_SIGN: a DESC sent with a blank at either end and signed as sent is refused (probe 22)',
+    patch: { signature: { trimsValues: true } },
+  },
+  {
     id: 'keeps-crlf',
     rules: ['JY-SIG-03'],
     description: 'verifies the payment P_SIGN over DESC and DESC_ORDER with their CR and LF kept',
@@ -409,6 +424,13 @@ export const JYSAN_DEFECTS = [
     patch: { orders: { panInStatus: true } },
   },
   {
+    id: 'status-masks-half',
+    rules: ['JY-PAY-23'],
+    description:
+      'masks the card in <card_masked> to its first 6 and last 6 digits (411111***111111: 12 of 16 shown, probe 22)',
+    patch: { orders: { maskedTail: 6 } },
+  },
+  {
     id: 'result-page-shows-pan',
     rules: ['JY-PAY-23'],
     description: 'writes the full card number in an HTML comment of the result page after card data or the card form',
@@ -581,6 +603,13 @@ export const JYSAN_DEFECTS = [
     patch: { notify: { withPan: true } },
   },
   {
+    id: 'backref-post-half-masked-card',
+    rules: ['JY-RED-08'],
+    description:
+      'adds the card masked to its first 6 and last 6 digits (card=440043******123456) to the server POST to BACKREF',
+    patch: { notify: { withPan: 'half' } },
+  },
+  {
     id: 'recur-not-signed',
     rules: ['JY-REC-01'],
     description:
@@ -647,6 +676,15 @@ export const JYSAN_DEFECTS = [
     patch: { signature: { showsOnRefusal: 'expected-sign' } },
   },
   {
+    id: 'error-message-shows-expected-sign',
+    // an XML <message> is the message whole, no template of the table then (JY-ERR-01); on a page the
+    // text after the message is the page's (src/sdk/jysan.ts withSuffix)
+    rules: ['JY-SIG-17', 'JY-ERR-01'],
+    description:
+      'answers a payment refused as badly signed with a page of its own design, "<span class="code">21</span> Неправильная подпись! (expected <the right P_SIGN>)", no ids, and a badly signed status request with the same after its <message> (probe 22)',
+    patch: { signature: { showsOnRefusal: 'expected-in-message' } },
+  },
+  {
     id: 'signs-latin1',
     rules: ['JY-SIG-09'],
     description:
@@ -705,6 +743,21 @@ export type JysanDefect = (typeof JYSAN_DEFECTS)[number]['id'];
 
 /** Tolerance variants: behaviour the seed allows that differs from the reference (see Variant). */
 export const JYSAN_VARIANTS = [
+  {
+    id: 'getstatus-any-value',
+    description: 'takes a status request whatever the value of GETSTATUS (GETSTATUS=2, GETSTATUS=yes), not only 1',
+    allowedBy:
+      'seed 002 has no GETSTATUS at all; digest §A2 [I] "The server routes on the field set: GETSTATUS present" and §A7: the clients send GETSTATUS=1, nothing says another value is refused (probe 22)',
+    patch: { fields: { anyGetstatus: true } },
+  },
+  {
+    id: 'refusal-redirects-to-backref',
+    description:
+      'answers a payment request refused after its signature, whose BACKREF has redirect=true, with the signed 302 to BACKREF carrying res_code (probe 22), not an error page linking there',
+    allowedBy:
+      'digest §A5: "If a check fails, it returns an HTML error page, and the result is also sent to the merchant site (step 8)"; §A10: with redirect=true the result goes to BACKREF as a GET redirect; the seed does not say which of the two the browser gets first',
+    patch: { redirect: { refusalRedirects: true } },
+  },
   {
     id: 'field-own-codes',
     description:

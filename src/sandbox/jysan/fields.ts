@@ -79,6 +79,8 @@ export function checkFields(jy: Jy, schemaName: string, f: Form, unread: readonl
   if (unread.length > 0)
     found = found.filter((v) => !((v.kind === 'charset' || v.kind === 'format') && unread.includes(v.field)));
   if (!p.checkLanguage) found = found.filter((v) => v.field !== 'LANGUAGE');
+  if (found.some((v) => v.field === 'GETSTATUS') && p.anyGetstatus)
+    found = found.filter((v) => v.field !== 'GETSTATUS');
   // JY-PAY-07: ru and en are taken
   if (
     schemaName === 'payment-request' &&

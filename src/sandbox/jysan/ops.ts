@@ -1,4 +1,5 @@
 import type { Operation, XmlNode } from '../../protocols/jysan/index.ts';
+import { sign } from '../../protocols/jysan/index.ts';
 import { CURRENCY_NUMBER } from '../../protocols/jysan/currency.ts';
 import type { Outgoing } from '../../reference/server.ts';
 import {
@@ -34,6 +35,9 @@ export function xmlOperation(
     const o =
       op === 'status' && jy.policy.signature.showsOrderOnBadStatusSign ? jy.store.orders.get(f.ORDER ?? '') : undefined;
     if (o) return xmlReply(21, message(jy, f, { code: 21, args: [] }), { operation: operation(jy, f, o) }); // JY-SIG-16
+    // a defect's debugging after the message, as on its payment page (JY-SIG-17, JY-ERR-01)
+    if (jy.policy.signature.showsOnRefusal === 'expected-in-message')
+      return xmlReply(21, `${message(jy, f, { code: 21, args: [] })} (expected ${sign(op, f, jy.secret)})`);
     return xmlError(jy, f, { code: 21, args: [] });
   }
   if (checked.late) return xmlError(jy, f, checked.late);

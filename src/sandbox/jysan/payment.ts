@@ -69,6 +69,7 @@ function refuse(jy: Jy, f: Form, r: Refusal, verified: boolean, shownCode = r.co
     : undefined;
   const link = result && wantsRedirect(backref) ? redirectFor(jy, backref, result) : undefined;
   if (result) notifyBackref(jy, backref, result); // JY-RED-04, JY-RED-05 (without redirect=true)
+  if (link && jy.policy.redirect.refusalRedirects) return redirectTo(lang(jy, f), link);
   return errorPage(lang(jy, f), shownCode, msg, link);
 }
 
@@ -108,6 +109,11 @@ export function payment(jy: Jy, sent: Form): Outgoing {
     );
   const currencyFirst = jy.policy.payment.currencyCheckedFirst && !checked.late ? currencyRefusal(jy, f) : undefined;
   if (currencyFirst) return refuse(jy, f, currencyFirst, false);
+  // a defect registers the ORDER first: its repeat is 18 whatever the signature, a bad one uses it up
+  if (jy.policy.signature.afterRegistering && f.ORDER) {
+    if (jy.store.orders.has(f.ORDER)) return refuse(jy, f, { code: 18, args: [f.ORDER] }, false);
+    if (!signatureOk(jy, 'payment', sent)) register(jy, f);
+  }
   // JY-ERR-09: code 21 (a defect shows another code on the page, with 21's message: JY-ERR-01 too)
   if (!signatureOk(jy, 'payment', sent))
     return debugged(jy, sent, refuse(jy, f, { code: 21, args: [] }, false, jy.policy.messages.signatureCodeOnPage));
@@ -132,6 +138,12 @@ export function payment(jy: Jy, sent: Form): Outgoing {
 function debugged(jy: Jy, sent: Form, out: Outgoing): Outgoing {
   const shows = jy.policy.signature.showsOnRefusal;
   if (shows === null || typeof out.body !== 'string') return out;
+  if (shows === 'expected-in-message') {
+    const title = lang(jy, sent) === 'en' ? 'Error 21' : 'Ошибка 21';
+    const msg = `${message(jy, sent, { code: 21, args: [] })} (expected ${sign('payment', sent, jy.secret)})`;
+    const body = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p><span class="code">21</span> ${escapeMarkup(msg)}</p></body></html>`;
+    return { ...out, body };
+  }
   const debug =
     shows === 'secret'
       ? `<!-- debug: base=${escapeMarkup(jy.secret + baseString('payment', sent))} -->`
@@ -307,7 +319,7 @@ export function pay(
     return failOrder(jy, o, { code: 29, args: [] });
   const tc = jysanCards().find((c) => c.pan === card.pan && (anyExp || c.exp === card.exp) && c.cvc === card.cvc);
   if (anyExp && tc) card = { ...card, exp: tc.exp };
-  o.cardMasked = `${card.pan.slice(0, 6)}***${card.pan.slice(-4)}`;
+  o.cardMasked = `${card.pan.slice(0, 6)}***${card.pan.slice(-jy.policy.orders.maskedTail)}`;
   // JY-PAY-23: the full number is shown nowhere (defects keep it to show it)
   if (jy.policy.orders.panInStatus || jy.policy.pages.panOnResultPage) o.pan = card.pan;
   const challenged =
@@ -362,7 +374,9 @@ export function pay(
       });
   }
   if (wantsRedirect(o.backref)) return redirectTo(lang(jy, f), resultLink(jy, o));
-  const pan = jy.policy.notify.withPan ? { card: card.pan } : {}; // JY-RED-08
+  const withPan = jy.policy.notify.withPan;
+  const half = `${card.pan.slice(0, 6)}******${card.pan.slice(-6)}`;
+  const pan = withPan ? { card: withPan === 'half' ? half : card.pan } : {}; // JY-RED-08
   notifyBackref(jy, o.backref, { ...resultParams(jy, o), ...pan }); // JY-RED-05
   const out = resultPage(lang(jy, f), o.resCode, o.resDesc, o.backref || undefined);
   if (o.pan === undefined || !jy.policy.pages.panOnResultPage || typeof out.body !== 'string') return out;

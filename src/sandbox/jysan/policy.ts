@@ -12,16 +12,25 @@ export interface JysanPolicy {
     base: Record<Operation, SignOptions>;
     /** the payment base carries AMOUNT rewritten with two decimals (100 → 100.00), not as sent (JY-SIG-01 forbids it) */
     amountTwoDecimals: boolean;
+    /** payment: every value is trimmed of blanks at either end before the P_SIGN is verified (JY-SIG-10
+     *  forbids it: the seed's PHP hashes $_POST as sent) */
+    trimsValues: boolean;
     /** the payment P_SIGN is compared with the digest in uppercase hex, so PHP's lowercase is refused (JY-SIG-06 forbids it) */
     uppercaseHex: boolean;
     /** a badly signed status request still shows the order in <operation> (JY-SIG-16 forbids it) */
     showsOrderOnBadStatusSign: boolean;
     /** the error page of a payment refused as badly signed shows, for debugging, the shared secret with
-     *  the base, or the P_SIGN the request should have carried (JY-SIG-17 forbids both: null) */
-    showsOnRefusal: 'secret' | 'expected-sign' | null;
+     *  the base, or the P_SIGN the request should have carried, in an element of its own or
+     *  ('expected-in-message') after the message on a page of the bank's own design without the
+     *  sandbox's ids, "<span class="code">21</span> Неправильная подпись! (expected …)" (probe 22) (JY-SIG-17
+     *  forbids them all: null) */
+    showsOnRefusal: 'secret' | 'expected-sign' | 'expected-in-message' | null;
     /** a payment of the known MERCHANT has its P_SIGN verified before its fields' form: a missing or
      *  malformed P_SIGN gets 21, not 24-26 (a variant: the seed orders no checks) */
     verifiedFirst: boolean;
+    /** a payment's ORDER is registered before its P_SIGN is verified: a badly signed request uses it up,
+     *  and the ORDER's repeat is refused (18) before the signature (JY-ERR-09 forbids it: no effect) */
+    afterRegistering: boolean;
     /** a payment's fields are all checked before its P_SIGN is verified: a field violation gets its own
      *  code even when the signature is wrong too (a variant: the seed orders no checks); 'no-result': and
      *  such a refusal, made before the signature is verified, goes to no BACKREF (a variant) */
@@ -48,6 +57,9 @@ export interface JysanPolicy {
     paymentLanguages: readonly string[];
     /** LANGUAGE must be ru or en (JY-ERR-16 variant) */
     checkLanguage: boolean;
+    /** a status request is any request carrying GETSTATUS, whatever its value (a variant: seed 002 has
+     *  no GETSTATUS, the clients send 1, digest §A2 routes on its presence) */
+    anyGetstatus: boolean;
     /** what a maximum length counts (JY-PAY-09) */
     lengthUnit: 'chars' | 'utf8-bytes';
     /** payment fields cut to this many characters before anything but the signature sees them
@@ -171,6 +183,9 @@ export interface JysanPolicy {
   redirect: {
     /** a refused payment request still sends its result to BACKREF (JY-RED-04) */
     onError: boolean;
+    /** a refused payment request whose result goes to a BACKREF with redirect=true is answered by the
+     *  redirect itself (a 302 to BACKREF carrying res_code), not the error page linking there (a variant) */
+    refusalRedirects: boolean;
     /** BACKREF's own query is kept (JY-RED-02) */
     keepsBackrefQuery: boolean;
     /** a declined payment's redirect carries an rrn (JY-RED-03 forbids it) */
@@ -194,8 +209,9 @@ export interface JysanPolicy {
     omit: readonly string[];
     /** how the notification's sign base is built (JY-RED-07: as the redirect's) */
     signBase: BaseOptions;
-    /** the notification carries the full card number in a field `card` (JY-RED-08 forbids it) */
-    withPan: boolean;
+    /** the notification carries the full card number in a field `card`, or ('half') its first 6 and
+     *  last 6 digits (JY-RED-08 forbids both) */
+    withPan: boolean | 'half';
   };
   pages: {
     /** the result page after card data (crd_* or the card form) carries the full card number in an HTML
@@ -240,6 +256,8 @@ export interface JysanPolicy {
     cancelUnpaidRefused: boolean;
     /** <operation> of a card payment carries the full card number in <card_number> (JY-PAY-23 forbids it) */
     panInStatus: boolean;
+    /** how many of the card's last digits card_masked shows after its first 6 (4; more: JY-PAY-23 forbids it) */
+    maskedTail: number;
     /** the period list includes DATE_TO's last second (JY-LST-02) */
     listIncludesDateTo: boolean;
     /** the period list carries its first order twice (JY-LST-02 forbids it: one rec per order) */
@@ -259,9 +277,11 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     base: { payment: {}, status: {}, list: {}, cancel: {}, confirm: {}, redirect: {} },
     showsOrderOnBadStatusSign: false,
     amountTwoDecimals: false,
+    trimsValues: false,
     uppercaseHex: false,
     showsOnRefusal: null,
     verifiedFirst: false,
+    afterRegistering: false,
     fieldsCheckedFirst: false,
     unverified: [],
     orderAsNumber: false,
@@ -274,6 +294,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     formUnchecked: {},
     paymentLanguages: ['ru', 'en'],
     checkLanguage: true,
+    anyGetstatus: false,
     lengthUnit: 'chars',
     truncatedTo: {},
     refusedExtraFields: [],
@@ -335,6 +356,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
   },
   redirect: {
     onError: true,
+    refusalRedirects: false,
     keepsBackrefQuery: true,
     rrnOnFailure: false,
     emptyRrnOnFailure: false,
@@ -361,6 +383,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     confirmAfterCancelRefused: true,
     cancelUnpaidRefused: true,
     panInStatus: false,
+    maskedTail: 4,
     listIncludesDateTo: true,
     listFirstTwice: false,
     statusTakesLanguage: true,

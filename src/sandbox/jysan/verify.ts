@@ -13,6 +13,8 @@ export function signatureOk(jy: Jy, op: Operation, f: Form): boolean {
   let g = f;
   if (op === 'payment' && s.amountTwoDecimals && /^[0-9.]+$/.test(f.AMOUNT ?? ''))
     g = { ...g, AMOUNT: Number(f.AMOUNT).toFixed(2) };
+  if (op === 'payment' && s.trimsValues)
+    g = Object.fromEntries(Object.entries(g).map(([k, v]) => [k, k === 'P_SIGN' ? v : v?.trim()]));
   if (op === 'payment' && /^0[0-9]/.test(f.ORDER ?? '') && s.orderAsNumber)
     g = { ...g, ORDER: String(Number(f.ORDER)) };
   // a variant: the extended fields all sent empty are no extended fields (JY-REC-01 leaves that case open)

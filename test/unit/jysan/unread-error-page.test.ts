@@ -12,13 +12,15 @@ import type { SandboxHandle } from '../../../src/reference/handle.ts';
 let h: SandboxHandle;
 let proxy: { url: string; close: () => void } | undefined;
 
-/** The reference's code-21 page as the probe's gateway writes it: no id, the code in a table cell. */
+/** The reference's code-21 page as the probe's gateway writes it: no id, the code in a table cell (its
+ *  "(expected 0f)" after the message is read since probe 22: here the text after it is no bracket, so
+ *  that the page stays one paycert cannot read). */
 function ownErrorPage(body: string): string {
   if (!/<span id="code">21<\/span>/.test(body)) return body;
   return `<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><title>Ошибка</title></head>
 <body><main><h2>Невозможно провести платёж</h2><table>
 <tr><td>Код ошибки</td><td>21</td></tr>
-<tr><td>Описание</td><td>Неправильная подпись! (expected 0f)</td></tr>
+<tr><td>Описание</td><td>Неправильная подпись! / expected 0f</td></tr>
 </table></main></body></html>`;
 }
 
