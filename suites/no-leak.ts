@@ -2,7 +2,7 @@
 // secret, or, to a request whose signature is not the right one, the signature it should have carried.
 // Either lets whoever reads the reply sign any request. Judged over the replies the signature checks
 // get anyway: no request of its own. Each profile gives its own secret and its own signing function.
-import { foldsCase, secretForms } from '../src/harness/redact.ts';
+import { foldsCase, registerLeakedSignature, secretForms } from '../src/harness/redact.ts';
 
 /** A reply to judge. */
 export interface Seen {
@@ -66,7 +66,8 @@ export function secretShown(text: string, secret: string): string | undefined {
   return secret.length < 6 ? undefined : showsSecret(text, secret);
 }
 
-/** What of the secret and of the right signature `s.text` shows. */
+/** What of the secret and of the right signature `s.text` shows. A right signature shown is handed to
+ *  the redactor, which shortens it in every output: the proof stays, the value cannot be replayed. */
 export function leakIn(s: Seen): Leak {
   const out: Leak = {};
   const how = secretShown(s.text, s.secret);
@@ -74,7 +75,10 @@ export function leakIn(s: Seen): Leak {
   if (s.expected === undefined) return out;
   for (const p of s.expected()) {
     if (p.length > s.text.length || (s.sent !== undefined && within(p, s.sent))) continue;
-    if (within(p, s.text)) return { ...out, signature: true };
+    if (within(p, s.text)) {
+      out.signature = true;
+      registerLeakedSignature(p);
+    }
   }
   return out;
 }

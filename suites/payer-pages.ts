@@ -5,7 +5,7 @@
 // so nothing of the page is judged, as for the API's calls (HttpClient, statuses 'gateway'). Was
 // (probe 20): JY-RED-01, JY-RED-02 and JY-3DS-07 failed on nginx's "502 Bad Gateway" page.
 import { shownUrl } from '../src/harness/clip.ts';
-import { noAnswer } from '../src/harness/edge-page.ts';
+import { edgeRefusal, noAnswer } from '../src/harness/edge-page.ts';
 import type { HttpRequest, HttpResponse } from '../src/harness/http.ts';
 import { Inconclusive } from '../src/harness/outcome.ts';
 
@@ -13,10 +13,12 @@ import { Inconclusive } from '../src/harness/outcome.ts';
  *  place (noAnswer) ends the check inconclusive, with why. */
 export function payerPageAnswered(req: HttpRequest, res: HttpResponse): HttpResponse {
   const why = noAnswer(res);
-  if (why === undefined) return res;
+  // an edge's own 4xx page (its size limits): the request never reached the gateway (probe 22)
+  const refused = why === undefined ? edgeRefusal(res) : undefined;
+  if (why === undefined && refused === undefined) return res;
   const method = req.method ?? (req.body === undefined && req.form === undefined ? 'GET' : 'POST');
   throw new Inconclusive(
-    `${req.note ? `${req.note}: ` : ''}${method} ${shownUrl(req.url)} answered ${why}: no answer of the gateway (an edge in front of it got none), not judged`,
+    `${req.note ? `${req.note}: ` : ''}${method} ${shownUrl(req.url)} answered ${why ?? `HTTP ${res.status} with ${refused}`}: no answer of the gateway${why ? ' (an edge in front of it got none)' : ''}, not judged`,
   );
 }
 

@@ -71,6 +71,8 @@ async function merge(argv: string[], claimed: string[]): Promise<number> {
   for (const s of shards) sameRun(s, first);
   sameTool(first);
   allShards(shards);
+  // the target as the shards recorded it: its login and proxy are of the runs' environment, not the merging shell's
+  const targets = first.config.subjects.map((t) => targetBlock(shards, { profile: t.profile, subject: t.kind }));
   // one result per check and subject (a check run by two shards would be a sharding bug: keep the worst)
   const byCheck = new Map<string, StoredResult>();
   const ORDER: readonly string[] = OUTCOMES;
@@ -97,13 +99,14 @@ async function merge(argv: string[], claimed: string[]): Promise<number> {
       s.config.shard ? `shard ${s.config.shard.index}/${s.config.shard.count}: ${e}` : e,
     ),
   );
-  const cert = buildCertificate(
+  const built = buildCertificate(
     config,
     results,
     startedAt,
     shards.every((s) => s.cert.complete && s.sealed),
     errors,
   );
+  const cert = { ...built, profiles: built.profiles.map((p, i) => ({ ...p, target: targets[i] ?? p.target })) };
   writeJson(join(out, '.run-config.json'), config);
   writeFileSync(join(out, 'results.ndjson'), results.map((r) => `${JSON.stringify(r)}\n`).join(''));
   writeJson(join(out, 'certificate.json'), cert);
@@ -189,6 +192,33 @@ function sameRun(s: Shard, first: Shard): void {
     differ(`the targets of ${t.profile}/${t.kind}`, targetOf(t), targetOf(other));
     differ(`--slow for ${t.profile}/${t.kind}`, String(t.slow), String(other.slow));
   }
+}
+
+type TargetBlock = ReturnType<typeof buildCertificate>['profiles'][number]['target'];
+
+/** One subject's target block as every shard's certificate records it (probe 22: the merge lost the
+ *  login all shards recorded, taking it from the merging shell's environment). Shards recording
+ *  another target (a login, a proxy, another origin) are not one run's: a usage error naming both.
+ *  Only the callbacks may differ (each shard's tunnel, reached or not): each said once. */
+function targetBlock(shards: Shard[], p: { profile: string; subject: string }): TargetBlock | undefined {
+  const blocks = shards.map(
+    (s) => s.cert.profiles.find((q) => q.profile === p.profile && q.subject === p.subject)?.target,
+  );
+  const first = blocks[0];
+  if (first === undefined) return undefined;
+  const field = (b: TargetBlock | undefined, k: string) =>
+    JSON.stringify((b as Record<string, unknown>)?.[k]) ?? 'none';
+  blocks.forEach((b, i) => {
+    const keys = [...new Set([...Object.keys(first), ...Object.keys(b ?? {})])].filter((k) => k !== 'callbacks');
+    const differ = keys.filter((k) => field(b, k) !== field(first, k));
+    const says = (x: TargetBlock | undefined) => differ.map((k) => `${k} ${field(x, k)}`).join(', ');
+    if (differ.length)
+      throw new UsageError(
+        `merge: the targets of ${p.profile}/${p.subject} differ: ${shards[i]!.dir} ${says(b)}, ${shards[0]!.dir} ${says(first)} (merge the shards of one run only)`,
+      );
+  });
+  const callbacks = [...new Set(blocks.map((b) => b?.callbacks).filter((c) => c !== undefined))];
+  return { ...first, callbacks: callbacks.length ? callbacks.join('; ') : undefined };
 }
 
 /** The shards were run by this paycert, judging by these rules: the merged certificate names it and

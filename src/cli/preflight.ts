@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer } from 'node:http';
-import { newRoute, routeOf } from '../harness/listener.ts';
+import { newRoute } from '../harness/listener.ts';
+import { holdListenPort, type HeldPort } from '../harness/listener-relay.ts';
 import { request } from 'undici';
 import { egressAgent } from '../harness/egress.ts';
 import { viaProxy } from '../harness/proxy-env.ts';
@@ -19,7 +19,7 @@ import { UsageError } from './errors.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
 import { decodeBody } from '../protocols/common/charset.ts';
 import { frontWall, notServedPage, webPage } from '../harness/edge-page.ts';
-import { shownUrl } from '../harness/clip.ts';
+import { quote, shownUrl } from '../harness/clip.ts';
 import { warn } from './terminal.ts';
 
 // Configuration mistakes found before any check runs: exit 2 with one line, not a page of failed rules.
@@ -104,7 +104,10 @@ const send: Send = async (req) => {
 /** `'maybe'`: refused, but the reply carries no signature of its own (Jysan), so a bank that verifies
  *  P_SIGN wrongly looks the same as a wrong secret: the run goes on (the checks judge the bank) and
  *  the user is told which variable to check. */
-const SECRET_PROBES: Record<ProfileId, ((subject: Subject, transport: Send) => Promise<boolean | 'maybe'>) | null> = {
+/** `{ stop }`: the reply shows the request did not arrive as sent (a header stripped on the way): the
+ *  run stops with that line. */
+type ProbeOutcome = boolean | 'maybe' | { stop: string };
+const SECRET_PROBES: Record<ProfileId, ((subject: Subject, transport: Send) => Promise<ProbeOutcome>) | null> = {
   greenleaves: async (subject, transport) => {
     const c = credentials('greenleaves');
     const r = await new GreenleavesClient(transport, subject.baseUrl, c.merchantId, c.secretKey).call(
@@ -120,6 +123,11 @@ const SECRET_PROBES: Record<ProfileId, ((subject: Subject, transport: Send) => P
       order_id: 'PAYCERT-PREFLIGHT',
     });
     const token = Object.entries(r.http.headers).find(([k]) => k.toLowerCase() === 'x-jws-signature')?.[1];
+    const sent = Object.keys(r.sent.headers).some((k) => k.toLowerCase() === 'x-jws-signature');
+    if (sent && saysSignatureMissing(r.error?.message))
+      return {
+        stop: `${subject.baseUrl} answered that X-JWS-Signature is missing (${quote(`${r.error?.code} ${r.error?.message?.en ?? ''}`, 120)}): the gateway did not receive X-JWS-Signature although paycert sent it: is something in between stripping it? (an edge, proxy or WAF that passes on only the headers it knows)`,
+      };
     return String(r.error?.code) === '1001' && !signedWithSecret(token, r.http.body, c.secretKey);
   },
   jysan: async (subject, transport) => {
@@ -131,6 +139,15 @@ const SECRET_PROBES: Record<ProfileId, ((subject: Subject, transport: Send) => P
     return r.code === '21' ? 'maybe' : false; // "invalid-signature"
   },
 };
+
+/** Whether a v5 error's words (either language) say X-JWS-Signature is missing: the reference's 1003
+ *  "X-JWS-Signature is missing or malformed" (its code is INFERRED, so the words decide). */
+function saysSignatureMissing(message: unknown): boolean {
+  const text = typeof message === 'string' ? message : Object.values(Object(message)).join(' ');
+  return (
+    /x-jws-signature/i.test(text) && /\bmissing\b|\babsent\b|not (?:present|provided|found|given)|отсутств/i.test(text)
+  );
+}
 
 /** Whether a v5 reply's X-JWS-Signature was made with `secret` over the reply body, in any of the
  *  HMAC algs and in either Base64 alphabet (padded or not): only whether the gateway knows our secret
@@ -156,7 +173,7 @@ function signedWithSecret(token: string | undefined, body: Uint8Array, secret: s
 export async function secretPreflight(subject: Subject, transport: Send = send): Promise<void> {
   const probe = SECRET_PROBES[subject.profile];
   if (subject.kind !== 'gateway' || !probe) return;
-  let refused: boolean | 'maybe';
+  let refused: ProbeOutcome;
   let last: Response | undefined;
   let lastUrl = '';
   const login = loginFor(subject);
@@ -197,6 +214,7 @@ export async function secretPreflight(subject: Subject, transport: Send = send):
   if (walled()) return;
   const v = REQUIRED_VARS[subject.profile].find((x) => /SECRET/.test(x));
   const why = `${subject.baseUrl} refuses the signature of a signed request with its "invalid signature" error: check ${v} (and the merchant/auth id), or the gateway computes the signature otherwise than documented (the order of the fields, ${subject.profile === 'greenleaves' ? 'the script name, ' : ''}the bytes hashed): paycert's known-answer vectors (fixtures/${subject.profile}/vectors.json) show how it signs`;
+  if (typeof refused === 'object') throw new UsageError(refused.stop);
   if (refused === 'maybe') warn(`paycert: warning: ${why}; the run goes on`);
   else if (refused) throw new UsageError(why);
 }
@@ -222,29 +240,30 @@ export async function certificateOptions(v: Record<string, unknown>): Promise<{
 }
 
 /** --callback-base: one request sent to it from here, before the run, must arrive at paycert's
- *  listener on 127.0.0.1:--listen-port. Undefined when it did; else why not, for the checks that wait
+ *  listener on 127.0.0.1:--listen-port. `unreached` is undefined when it did; else why not, for the checks that wait
  *  for the gateway's calls (inconclusive: a call that never came cannot be told from one a
  *  misdirected tunnel lost; GL-CB-01 failed on a conformant gateway so). A port that is taken is a
- *  usage error. */
-export async function callbackPreflight(base: string, port: number, timeoutMs = 10_000): Promise<string | undefined> {
+ *  usage error. The port stays held until the run ends (`relay`, the directory of the workers' sockets:
+ *  src/harness/listener-relay.ts), so that no other process takes it in between (probe 22). */
+export async function callbackPreflight(
+  base: string,
+  port: number,
+  timeoutMs = 10_000,
+): Promise<{ unreached?: string; relay: string }> {
   const route = newRoute();
-  let arrived = false;
-  const server = createServer((req, res) => {
-    if (routeOf(req.url ?? '/') === route) arrived = true;
-    res.writeHead(arrived ? 200 : 404, { 'content-type': 'text/plain' }).end(arrived ? 'paycert listener' : '');
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(
-        new UsageError(
-          e.code === 'EADDRINUSE'
-            ? `--listen-port ${port} is taken by another process on 127.0.0.1`
-            : `--listen-port ${port}: cannot listen on 127.0.0.1 (${e.code ?? e.message})`,
-        ),
-      ),
+  let held: HeldPort;
+  try {
+    held = await holdListenPort(port);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === 'EADDRINUSE'
+        ? `--listen-port ${port} is taken by another process on 127.0.0.1`
+        : `--listen-port ${port}: cannot listen on 127.0.0.1 (${code ?? (e as Error).message})`,
     );
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
+  }
+  const arrived = held.own(route);
+  const done = (unreached?: string) => ({ ...(unreached !== undefined && { unreached }), relay: held.dir });
   const probe = `${base.replace(/\/$/, '')}${route}/probe`;
   const here = `paycert's listener on 127.0.0.1:${port}`;
   try {
@@ -254,19 +273,18 @@ export async function callbackPreflight(base: string, port: number, timeoutMs = 
       headersTimeout: timeoutMs,
     });
     await readReplyBody(res).catch(() => undefined);
-    if (arrived) return undefined;
-    return `a request to --callback-base (${shownUrl(probe)}) did not reach ${here}: it was answered HTTP ${res.statusCode} by something else (does the tunnel forward to --listen-port ${port}?)`;
+    if (arrived()) return done();
+    return done(
+      `a request to --callback-base (${shownUrl(probe)}) did not reach ${here}: it was answered HTTP ${res.statusCode} by something else (does the tunnel forward to --listen-port ${port}?)`,
+    );
   } catch (e) {
-    if (arrived) return undefined;
+    if (arrived()) return done();
     const err = e as Error & { code?: string; cause?: Error & { code?: string } };
     const cause = err.cause ?? err;
     const why =
       err.name === 'TimeoutError'
         ? `no answer within ${timeoutMs / 1000} s`
         : `${cause.code && !cause.message.includes(cause.code) ? `${cause.code}: ` : ''}${cause.message}`;
-    return `a request to --callback-base (${shownUrl(probe)}) did not reach ${here} (${why}${viaProxy(probe)})`;
-  } finally {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
+    return done(`a request to --callback-base (${shownUrl(probe)}) did not reach ${here} (${why}${viaProxy(probe)})`);
   }
 }

@@ -37,7 +37,8 @@ import { MAX_SHARDS, parseShard, shardChecks } from '../harness/shard.ts';
 import { fewerThanBlocks } from '../harness/declaration.ts';
 import { makeRunDir } from './run-dir.ts';
 import { claimReportDir, releaseReportDir } from './report-dir.ts';
-import { shellWord, shownCommand, shownConfig, shownText } from './shown.ts';
+import { releaseListenPorts } from '../harness/listener-relay.ts';
+import { replayEnv, shellWord, shownCommand, shownConfig, shownText } from './shown.ts';
 import { SUITES, fsModuleCache, profiling } from './suites-project.ts';
 import { HeaviestFirst } from '../harness/file-order.ts';
 import { warn } from './terminal.ts';
@@ -305,7 +306,9 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   if (badLogin && real && kind === 'gateway') throw new UsageError(badLogin);
   if (real) await secretPreflight(subject);
   if (callbackBase && kind === 'gateway') {
-    subject.callbackUnreached = await callbackPreflight(callbackBase, listenPort!);
+    const pre = await callbackPreflight(callbackBase, listenPort!);
+    subject.listenRelay = pre.relay;
+    subject.callbackUnreached = pre.unreached;
     if (subject.callbackUnreached)
       warn(
         `paycert: warning: ${subject.callbackUnreached}; the checks that wait for the gateway's calls will not be judged`,
@@ -459,7 +462,9 @@ function selection(
     // what made the job fail must fail the replay too (a warning under --fail-on warning)
     for (const f of (v['fail-on'] as string[] | undefined) ?? []) a.push('--fail-on', f);
     // a secret in a value (an --sdk command's argument) is a reference to its variable: the line runs as given
-    replayBase[`${s.profile}/${s.kind}`] = a.map((w) => shellWord(w)).join(' ');
+    // led by what the environment gave to reach the target (NODE_EXTRA_CA_CERTS, the proxy): a fresh shell has neither
+    const env = v.target ? replayEnv(String(v.target)) : '';
+    replayBase[`${s.profile}/${s.kind}`] = env + a.map((w) => shellWord(w)).join(' ');
   }
   return { only, check: wanted.length ? wanted : undefined, replay, replayBase, shard };
 }
@@ -607,6 +612,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     return await runIn(outDir, values, positionals);
   } finally {
+    releaseListenPorts(); // held from the callback pre-run check (callbackPreflight)
     releaseReportDir(outDir);
   }
 }

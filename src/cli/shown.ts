@@ -2,6 +2,7 @@ import { hiddenWords, hideCredentialText } from '../harness/credential-args.ts';
 import { SECRET, redactText } from '../harness/redact.ts';
 import type { RunConfig } from '../harness/run-config.ts';
 import { namedSecrets } from '../spec/credentials.ts';
+import { proxyFor } from '../harness/proxy-env.ts';
 
 // What the user typed, as the reports show it. An --sdk command may hold a secret (`adapter.py
 // --secret …`), as may a URL or a path: it was written in clear into the replay lines, the certificate,
@@ -85,3 +86,26 @@ const isVariable = (value: string, env: NodeJS.ProcessEnv): boolean => namedSecr
  *  but a variable's value (shown as its reference) or a reference already shown. */
 const hideFlags = (s: string, env: NodeJS.ProcessEnv): string =>
   hideCredentialText(s, (v) => v === SECRET || REFERENCE.test(v) || isVariable(v, env), SECRET);
+
+/** What a replay line needs of the environment to reach `target` again (probe 22: without them a
+ *  replay in a fresh shell stopped with exit 3): NODE_EXTRA_CA_CERTS for an https target, the proxy
+ *  variable that routes it. As a shell's prefix ("NAME=value "), '' for none; a proxy with a login is
+ *  named, never shown ("HTTPS_PROXY="$HTTPS_PROXY""). */
+export function replayEnv(target: string, env: NodeJS.ProcessEnv = process.env): string {
+  const words: string[] = [];
+  const ca = env.NODE_EXTRA_CA_CERTS;
+  if (ca && /^https:/i.test(target)) words.push(`NODE_EXTRA_CA_CERTS=${shellWord(ca, env)}`);
+  let proxy: ReturnType<typeof proxyFor>;
+  try {
+    proxy = URL.canParse(target) ? proxyFor(target) : undefined;
+  } catch {
+    proxy = undefined; // a malformed variable: the run refuses it before it starts
+  }
+  if (proxy)
+    words.push(
+      proxy.url.username || proxy.url.password
+        ? `${proxy.variable}="$${proxy.variable}"`
+        : `${proxy.variable}=${shellWord(proxy.url.href, env)}`,
+    );
+  return words.map((w) => `${w} `).join('');
+}

@@ -378,6 +378,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     const l = await Listener.open(this.evidence, {
       listenPort: this.subject.listenPort,
       publicBase: this.subject.callbackBase,
+      relay: this.subject.listenRelay,
     });
     this.listeners.push(l);
     return l;

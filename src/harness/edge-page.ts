@@ -258,8 +258,82 @@ export function proxyRefusal(r: { status: number; headers?: Record<string, strin
   return error ? `a proxy's own refusal (Proxy-Status error=${error})` : undefined;
 }
 
+/** The limits an edge refuses a request over with its own 4xx page, by the words of that page (nginx,
+ *  Apache, HAProxy, Cloudflare, Envoy; RFC 9110 15.5.14/15.5.15, RFC 6585 5), and what each limit is. */
+const EDGE_LIMITS: Array<[RegExp, string]> = [
+  [
+    /request header or cookie too large|request header fields too large|size of a request header field exceeds|request header too large/i,
+    "its limit on a request's header size",
+  ],
+  [/request entity too large|payload too large|content too large/i, "its limit on a request's body size"],
+  [/request-uri too (?:large|long)|uri too long/i, "its limit on a URL's length"],
+  [/plain http request was sent to https port/i, 'plain HTTP sent to its HTTPS port'],
+  [/no required ssl certificate was sent|ssl certificate error/i, 'a TLS client certificate it wants'],
+  [/request time-?out|didn't send a complete request in time/i, 'its timeout for reading a request'],
+  [/length required/i, 'a request without Content-Length'],
+  [/bad request|invalid request/i, 'a request it could not parse'],
+];
+
+/** The statuses an edge refuses a request with itself (nginx's 494 is its header limit, sent as 400). */
+const EDGE_STATUSES = new Set([400, 408, 411, 413, 414, 431, 494]);
+
+/** Which edge a page is from, by its signature line or the sentence it ships with, or by the Server
+ *  field when the page bears no name (AWS's load balancer, Envoy's plain text). */
+function edgeName(head: string, server: string | undefined): string | undefined {
+  const sig = /<center>\s*(nginx|openresty|cloudflare)\b/i.exec(head)?.[1];
+  if (sig) return EDGE_NAMES[sig.toLowerCase()];
+  if (/your browser sent a request that this server could not understand|<address>apache/i.test(head)) return 'Apache';
+  if (/your browser sent an invalid request|your browser didn't send a complete request in time/i.test(head))
+    return 'HAProxy';
+  const s = /^\s*(nginx|openresty|cloudflare|awselb|envoy|haproxy|apache)\b/i.exec(server ?? '')?.[1];
+  return s && EDGE_NAMES[s.toLowerCase()];
+}
+
+const EDGE_NAMES: Record<string, string> = {
+  nginx: 'nginx',
+  openresty: 'OpenResty',
+  cloudflare: 'Cloudflare',
+  awselb: "AWS's load balancer",
+  envoy: 'Envoy',
+  haproxy: 'HAProxy',
+  apache: 'Apache',
+};
+
+/** An edge's own refusal of a request it did not pass on (probe 22: nginx's "400 Request Header Or
+ *  Cookie Too Large" was taken for a v5 gateway's refusal of HS512, and V5-JWS-05 passed on it): a 4xx
+ *  page by its shape, the words of a limit (header, body or URL size) or of a bare "400 Bad Request"
+ *  with an edge's signature or Server field. What it is and why, or undefined: an API's own refusal (a
+ *  v5 JSON error, a g2g XML reply, a Jysan page of the bank's) has none of these. */
+export function edgeRefusal(r: {
+  status: number;
+  headers?: Record<string, string>;
+  text?: string;
+}): string | undefined {
+  if (!EDGE_STATUSES.has(r.status)) return undefined;
+  const text = r.text?.slice(0, 8192).trim() ?? '';
+  const page = htmlPage(text);
+  // the page's title, else its first heading (HAProxy's pages have none), else a plain text's first line
+  const heading = page
+    ? page.title || (/<h1\b[^>]{0,200}>([^<]{1,200})<\/h1\s*>/i.exec(page.head)?.[1]?.trim() ?? '')
+    : /^[^<{]/.test(text)
+      ? text.split('\n', 1)[0]!.trim()
+      : '';
+  const name = edgeName(page?.head ?? '', r.headers?.server);
+  const limit = EDGE_LIMITS.find(([re]) => re.test(page?.head ?? heading));
+  // a size limit's words are the edge's alone; a bare "400 Bad Request" only as the page's heading, with
+  // the edge's name on it (a bank's own error page behind nginx names no status there)
+  const sized = limit !== undefined && EDGE_LIMITS.indexOf(limit) < 3;
+  const bare = name !== undefined && new RegExp(`^${r.status}\\b`).test(heading);
+  let what: string | undefined;
+  if (limit && (sized || bare)) what = limit[1];
+  else if (r.status === 431 && text === '' && name !== undefined) what = EDGE_LIMITS[0]![1];
+  if (what === undefined) return undefined;
+  const shown = heading === '' ? `HTTP ${r.status}` : /^\d{3}\b/.test(heading) ? heading : `${r.status} ${heading}`;
+  return `an edge's own "${quote(shown, 80)}" page${name ? ` (${name})` : ''}: an edge answered in the gateway's place (${what}), the request never reached the gateway`;
+}
+
 /** Whatever stands in front of a gateway and answered in its place: a bot wall's or firewall's page, an
- *  HTTP login, an API gateway's or a proxy's own refusal (see each). */
+ *  HTTP login, an API gateway's or a proxy's own refusal, an edge's own 4xx page (see each). */
 export function frontWall(r: { status: number; headers?: Record<string, string>; text?: string }): string | undefined {
-  return wallPage(r) ?? loginWall(r, true) ?? apiGatewayWall(r) ?? proxyRefusal(r);
+  return wallPage(r) ?? loginWall(r, true) ?? apiGatewayWall(r) ?? proxyRefusal(r) ?? edgeRefusal(r);
 }

@@ -7,6 +7,7 @@ import { Inconclusive } from './outcome.ts';
 import { parseFormBody } from '../protocols/common/form.ts';
 import { readBody } from '../reference/server.ts';
 import { applyServerTimeouts } from '../reference/server.ts';
+import { relaySocket } from './listener-relay.ts';
 
 /** A request the subject sent to the suite (a callback). */
 export interface Received {
@@ -56,20 +57,38 @@ interface Route {
  *  in the packet that overflowed): any check waiting for a call since may have missed its own. */
 const unattributed: Array<{ at: number; why: string }> = [];
 
-async function ensureServer(listenPort: number): Promise<number> {
+/** With the run's relay (listener-relay.ts): this process's routes begin with it, and its socket is named by it. */
+let tag: string | undefined;
+
+/** The listener of this process: on 127.0.0.1:`listenPort` (0: any), or, when the run holds the port
+ *  (`relay`, its directory), on a socket of the relay's, which passes the calls on. A port or socket it
+ *  cannot listen on leaves the check inconclusive, saying why: no internal error of paycert's. */
+async function ensureServer(listenPort: number, relay?: string): Promise<number> {
   if (server) return port;
   const s = createServer((req, res) => void handle(req, res));
   applyServerTimeouts(s);
   s.on('clientError', refuseClient);
   // an idle keep-alive connection (kept for a minute) must not keep the test process alive
   s.on('connection', (socket) => socket.unref());
-  await new Promise<void>((resolve, reject) => {
-    s.once('error', reject);
-    s.listen(listenPort, '127.0.0.1', () => resolve());
-  });
+  const own = relay === undefined ? undefined : randomBytes(3).toString('hex');
+  try {
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      if (own === undefined) s.listen(listenPort, '127.0.0.1', () => resolve());
+      else s.listen(relaySocket(relay!, own), () => resolve());
+    });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new Inconclusive(
+      own !== undefined
+        ? `the callback listener cannot listen on its socket in ${relay} (${code})`
+        : `the callback listener cannot listen on 127.0.0.1:${listenPort}${listenPort ? ' (--listen-port)' : ''}: ${code === 'EADDRINUSE' ? 'the port is taken by another process (another run given the same --listen-port?)' : code}`,
+    );
+  }
   s.unref();
   server = s;
-  port = (s.address() as AddressInfo).port;
+  tag = own;
+  port = own === undefined ? (s.address() as AddressInfo).port : listenPort;
   return port;
 }
 
@@ -220,9 +239,13 @@ export class Listener {
     private readonly route: Route,
   ) {}
 
-  static async open(evidence: EvidenceLog, opts: { listenPort?: number; publicBase?: string }): Promise<Listener> {
-    const p = await ensureServer(opts.listenPort ?? 0);
-    const prefix = newRoute();
+  static async open(
+    evidence: EvidenceLog,
+    opts: { listenPort?: number; publicBase?: string; relay?: string },
+  ): Promise<Listener> {
+    const p = await ensureServer(opts.listenPort ?? 0, opts.relay);
+    // behind the relay, the route names this process's socket (routeTag)
+    const prefix = tag === undefined ? newRoute() : `/cb/${tag}${randomBytes(3).toString('hex')}`;
     const route: Route = {
       received: [],
       answered: 0,

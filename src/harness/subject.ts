@@ -39,6 +39,8 @@ export interface Subject {
   /** public URL that reaches the suite's callback listener, for real targets */
   callbackBase?: string;
   listenPort?: number;
+  /** the directory of the sockets the run's relay passes the calls on --listen-port to (src/harness/listener-relay.ts) */
+  listenRelay?: string;
   /** why a request sent to callbackBase before the run did not reach the listener (src/cli/preflight.ts
    *  callbackPreflight): the checks that wait for the subject's calls are then inconclusive, since a
    *  call that does not arrive cannot be told from one the tunnel lost */

@@ -96,6 +96,24 @@ export async function reach(url: string, timeoutMs = 30_000): Promise<true | { r
 /** Node's names for a certificate it does not accept (OpenSSL's verify codes, and the host check's) */
 const CERT_REFUSED = /CERT|SELF_SIGNED|UNABLE_TO_(?:GET|VERIFY)/;
 
+/** Why Node refused the target's certificate, with the advice for that cause (probe 22: an expired
+ *  certificate and another host's were told to give Node the CA, which was given and trusted): only an
+ *  issuer Node does not know is helped by NODE_EXTRA_CA_CERTS. */
+export function certificateRefused(e: Error & { code?: string }, env: NodeJS.ProcessEnv = process.env): string {
+  const code = e.code ?? '';
+  const ca = env.NODE_EXTRA_CA_CERTS;
+  const advice = /EXPIRED/.test(code)
+    ? 'the certificate the server shows has expired: renew it there (or check the clock of this machine)'
+    : /NOT_YET_VALID/.test(code)
+      ? "the certificate the server shows is not yet valid: check the clock of this machine (or the certificate's start date)"
+      : /ALTNAME|HOSTNAME_MISMATCH/.test(code)
+        ? 'the certificate does not name the host of --target: give --target the host name the certificate is for, or have the server show one naming this host'
+        : /UNABLE_TO_(?:GET|VERIFY)|SELF_SIGNED/.test(code)
+          ? `a test domain signed by your own CA (or re-signed by a proxy that inspects TLS)${ca ? ` (the NODE_EXTRA_CA_CERTS given, ${quote(ca, 120)}, does not hold its issuer, or the server does not send its intermediate certificates)` : ''}: give the CA to Node, NODE_EXTRA_CA_CERTS=/path/ca.pem`
+          : 'have the server show a valid certificate';
+  return `its TLS certificate is not accepted (${code}: ${quote(e.message, 200)}), as a client of the API would not accept it; ${advice}`;
+}
+
 /** Why nothing usable answered: a refused connection is not the same mistake as an answer paycert
  *  cannot read (10,000 headers, not HTTP at all), and the one line says which. */
 function unreachableReason(e: Error & { code?: string }, timeoutMs: number): string {
@@ -112,8 +130,7 @@ function unreachableReason(e: Error & { code?: string }, timeoutMs: number): str
     case 'UND_ERR_HEADERS_TIMEOUT':
       return `it accepted the connection but sent no HTTP answer within ${timeoutMs} ms`;
     default: {
-      if (CERT_REFUSED.test(e.code ?? ''))
-        return `its TLS certificate is not accepted (${e.code}: ${quote(e.message, 200)}), as a client of the API would not accept it; a test domain signed by your own CA (or re-signed by a proxy that inspects TLS): give the CA to Node, NODE_EXTRA_CA_CERTS=/path/ca.pem`;
+      if (CERT_REFUSED.test(e.code ?? '')) return certificateRefused(e);
       // undici's words for a proxy's refusal: of a tunnel (https), of a forwarded request (http)
       const proxy = /^Proxy response \((\d{3})\)|^Proxy Authentication Required \((407)\)/.exec(e.message);
       if (proxy) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, ROOT } from '../../src/spec/paths.ts';
 import { CREDENTIAL_VARS, ownCredentials } from '../../src/spec/credentials.ts';
-import { paycert } from './cli.ts';
+import { paycert, realRun, referenceEnv, serve } from './cli.ts';
 import { cardDataInBases, findingsIn, reportTexts } from './scan.ts';
 
 // Distinctive secrets, so that finding one in a report cannot be a coincidence.
@@ -101,4 +101,33 @@ test('an SDK whose error messages carry the secret key: V5-SDK-20 names the fiel
   const forms = [key, Buffer.from(key).toString('base64'), Buffer.from(key).toString('hex')];
   expect(findingsIn(reportTexts(dir), forms)).toEqual([]);
   expect(r.stdout + r.stderr).not.toContain(key);
+});
+
+// probe 22: a gateway's card_masked showing the card's first 6 and last 6 digits (12 of 16) fails
+// JY-PAY-23, and no report keeps the half-masked string: certificate, evidence, junit, allure results
+test('a card masked too little (first 6 + last 6) fails JY-PAY-23 and is masked to first 6 / last 4 in every report', async () => {
+  const s = await serve(['sandbox', '--profile', 'jysan', '--defect', 'status-masks-half']);
+  try {
+    const url = /jysan (\S+)/.exec(s.lines.find((l) => /jysan /.test(l))!)![1]!;
+    const dir = mkdtempSync(join(tmpdir(), 'paycert-scan-'));
+    const r = paycert(
+      realRun('jysan', url, '--check', 'jy.sig.cancel-forged', '--quiet', '--out', dir),
+      referenceEnv('jysan'),
+    );
+    const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8')) as {
+      profiles: Array<{ rules: Array<{ id: string; verdict: string; reason?: string }> }>;
+    };
+    const rule = cert.profiles[0]!.rules.find((x) => x.id === 'JY-PAY-23');
+    expect(rule?.verdict, r.stdout + r.stderr).toBe('failed');
+    expect(rule?.reason).toMatch(/masked too little: its first 6 and last 6 digits/);
+    const texts = reportTexts(dir);
+    expect(texts.some((x) => x.file.includes('allure-results'))).toBe(true);
+    expect(texts.some((x) => /<card_masked>[0-9]{6}\*+[0-9]{4}</.test(x.text))).toBe(true); // the XML was kept, masked
+    const shown = texts.flatMap(({ file, text }) =>
+      [...text.matchAll(/[0-9]{6}(?:\*|%2A)+[0-9]{5,}/gi)].map((m) => `${file}: ${m[0]}`),
+    );
+    expect(shown).toEqual([]);
+  } finally {
+    s.child.kill('SIGINT');
+  }
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startReference } from '../../src/harness/reference.ts';
 import { askLogin, passOn, startFront } from '../front.ts';
-import { inProcess, realRun, referenceEnv } from './cli.ts';
+import { command, inProcess, realRun, referenceEnv } from './cli.ts';
 import { findings } from './scan.ts';
 
 const LOGIN = 'qa-team:Stag1ng-pass-4471';
@@ -65,4 +65,48 @@ test('a login that is not user:password is a usage error', async () => {
     PAYCERT_TARGET_LOGIN: 'Stag1ng-pass-4471',
   });
   expect(r).toEqual({ code: 2, line: 'paycert: PAYCERT_TARGET_LOGIN must be user:password (a colon between them)' });
+});
+
+// probe 22: the merge of two shards that both record the login wrote a certificate without it (the
+// merging shell had no PAYCERT_TARGET_LOGIN); the target block is the shards', and shards that record
+// different targets (one with the login, one without) are not one run's.
+test("the merged certificate keeps the shards' target block; shards disagreeing on it are refused", async () => {
+  const dirs = ['1/2', '2/2', '2/2 without'].map(() => mkdtempSync(join(tmpdir(), 'paycert-login-shard-')));
+  // (a third check, one of shard 2/2's)
+  const shard = (i: number, s: string) => [
+    ...run(dirs[i]!),
+    '--check',
+    'gl.sig.unknown-merchant',
+    '--seed',
+    '7',
+    '--shard',
+    s,
+  ];
+  for (const [i, s] of ['1/2', '2/2'].entries())
+    expect(await inProcess(shard(i, s), { ...CREDS, PAYCERT_TARGET_LOGIN: LOGIN })).toEqual({ code: 0, line: '' });
+  // (without the login every check meets the wall: not judged, exit 3)
+  expect((await inProcess(shard(2, '2/2'), CREDS)).code).toBe(3);
+  const target = (d: string) => JSON.parse(readFileSync(join(d, 'certificate.json'), 'utf8')).profiles[0].target;
+  expect(target(dirs[0]!)).toMatchObject({ login: 'HTTP Basic (PAYCERT_TARGET_LOGIN)' });
+  const saved = process.env.PAYCERT_TARGET_LOGIN;
+  delete process.env.PAYCERT_TARGET_LOGIN;
+  try {
+    const out = mkdtempSync(join(tmpdir(), 'paycert-login-merged-'));
+    const m = await command(['merge', dirs[0]!, dirs[1]!, '--out', out]);
+    expect(m.code, m.stderr).toBe(0);
+    expect(target(out)).toEqual(target(dirs[0]!));
+    const refused = await command([
+      'merge',
+      dirs[0]!,
+      dirs[2]!,
+      '--out',
+      mkdtempSync(join(tmpdir(), 'paycert-login-')),
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /^paycert: merge: the targets of greenleaves\/gateway differ: \S+ login none, \S+ login "HTTP Basic \(PAYCERT_TARGET_LOGIN\)"/,
+    );
+  } finally {
+    if (saved !== undefined) process.env.PAYCERT_TARGET_LOGIN = saved;
+  }
 });

@@ -663,6 +663,13 @@ export const GREENLEAVES_V5_VARIANTS = [
     patch: { replies: { maskChar: 'X' } },
   },
   {
+    id: 'masked-dashed',
+    description: 'writes masked_pan as the vendor does, in dash-separated groups of 4 (4400-43XX-XXXX-0004)',
+    allowedBy:
+      'seed 001 "pg_card_pan=5483-18XX-XXXX-0293": the vendor\'s own mask; V5-FMT-03 allows separators (probe 22)',
+    patch: { replies: { maskChar: 'X', maskDashed: true } },
+  },
+  {
     id: 'datetime-local-offset',
     description: 'writes X-Datetime in local time with an explicit +05:00 offset and no fraction',
     allowedBy: 'seed 000 "X-Datetime - Date and time of request processing.": no time zone or format is documented',

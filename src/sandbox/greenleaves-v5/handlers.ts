@@ -12,7 +12,8 @@ const MERCHANT_DECLINE = {
 };
 
 function masked(gw: Gw, pan: string): string {
-  return `${pan.slice(0, 6)}${gw.policy.replies.maskChar.repeat(pan.length - 10)}${pan.slice(-4)}`;
+  const m = `${pan.slice(0, 6)}${gw.policy.replies.maskChar.repeat(pan.length - 10)}${pan.slice(-4)}`;
+  return gw.policy.replies.maskDashed ? m.replace(/(.{4})(?=.)/g, '$1-') : m;
 }
 
 const wireStatus = (gw: Gw, status: string): string =>

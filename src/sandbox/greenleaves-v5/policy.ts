@@ -146,6 +146,8 @@ export interface GreenleavesV5Policy {
     optionalPaymentFields: boolean;
     /** the character masking the middle digits of masked_pan (variant: X, the vendor's own, seed 001) */
     maskChar: '*' | 'X';
+    /** masked_pan in dash-separated groups of 4 (variant: the vendor's own form, seed 001 "5483-18XX-XXXX-0293") */
+    maskDashed: boolean;
     /** status words on the wire in place of payment.schema.json's own (variant; none: its own) */
     statusWords: Readonly<Record<string, string>>; // V5-FMT-02
     paymentExtraField: boolean; // V5-FMT-01
@@ -274,6 +276,7 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     statusWords: {},
     optionalPaymentFields: true,
     maskChar: '*',
+    maskDashed: false,
     paymentExtraField: false,
     errorExtraField: false,
     ruMessages: true,

@@ -291,6 +291,11 @@ describe('schemas', () => {
     };
     expect(validate(id('payment'), payment).ok).toBe(true);
     expect(validate(id('payment'), { ...payment, masked_pan: '4400444400004440' }).ok).toBe(false);
+    // the vendor's own masks (seed 001 "5483-18XX-XXXX-0293"): separators, X or *, at most 6 + 4 shown
+    for (const m of ['5483-18XX-XXXX-0293', '5483 18** **** 0293', '440044XXXXXX4440', '************4440'])
+      expect(validate(id('payment'), { ...payment, masked_pan: m }).ok, m).toBe(true);
+    for (const m of ['4400-4444-0000-4440', '4400 4444 0000 4440', '5483-183X-XXXX-0293', '5483-18XX-XX1X-0293'])
+      expect(validate(id('payment'), { ...payment, masked_pan: m }).ok, m).toBe(false);
     expect(validate(id('payment'), { ...payment, pan: '4400444400004440' }).ok).toBe(false);
     const err = {
       error: {
