@@ -4,12 +4,11 @@
 // nowhere must leave the gateway's callback rules unjudged, not failed: GL-CB-01 (MUST) failed on a
 // conformant gateway when the tunnel pointed at the wrong port.
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startReference } from '../../src/harness/reference.ts';
+import { freePort } from './serve.ts';
 import { passOn, startFront } from '../front.ts';
 import { inProcess, realRun, referenceEnv } from './cli.ts';
 
@@ -28,15 +27,6 @@ async function forwarder(port: number, hide?: string): Promise<string> {
   );
   fronts.push(f);
   return f.url;
-}
-
-/** A port nothing listens on (for the moment). */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 beforeAll(async () => {

@@ -4,22 +4,14 @@
 // paycert … listen EADDRINUSE" (and a result_url refused for a minute was read as "not called").
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { startReference } from '../../src/harness/reference.ts';
+import { freePort } from './serve.ts';
 import { passOn, startFront } from '../front.ts';
 import { inProcess, realRun, referenceEnv } from './cli.ts';
-
-/** A port nothing listens on (for the moment). */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** Whether something listens on 127.0.0.1:`port`. */
 const listening = (port: number): Promise<boolean> =>

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** Start a third-party server's script (`sh script args…`) and wait for the line `ready` matches on
  *  its stdout (`READY <words>` by default). Kill `child` when done; `log()` is its stderr so far. */
@@ -43,4 +45,13 @@ export async function start(
     child.kill('SIGTERM');
     throw e;
   }
+}
+
+/** A port nothing listens on (for the moment): for a flag that takes a port (--listen-port). */
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise((r) => s.close(r));
+  return port;
 }
