@@ -124,9 +124,10 @@ const SECRET_PROBES: Record<ProfileId, ((subject: Subject, transport: Send) => P
     });
     const token = Object.entries(r.http.headers).find(([k]) => k.toLowerCase() === 'x-jws-signature')?.[1];
     const sent = Object.keys(r.sent.headers).some((k) => k.toLowerCase() === 'x-jws-signature');
-    if (sent && saysSignatureMissing(r.error?.message))
+    const words = sent ? messageText(r.error?.message) : '';
+    if (sent && saysSignatureMissing(words))
       return {
-        stop: `${subject.baseUrl} answered that X-JWS-Signature is missing (${quote(`${r.error?.code} ${r.error?.message?.en ?? ''}`, 120)}): the gateway did not receive X-JWS-Signature although paycert sent it: is something in between stripping it? (an edge, proxy or WAF that passes on only the headers it knows)`,
+        stop: `${subject.baseUrl} answered that X-JWS-Signature is missing (${quote(`${r.error?.code} ${words}`, 120)}): the gateway did not receive X-JWS-Signature although paycert sent it: is something in between stripping it? (an edge, proxy or WAF that passes on only the headers it knows)`,
       };
     return String(r.error?.code) === '1001' && !signedWithSecret(token, r.http.body, c.secretKey);
   },
@@ -140,10 +141,13 @@ const SECRET_PROBES: Record<ProfileId, ((subject: Subject, transport: Send) => P
   },
 };
 
+/** A v5 error's message as text: a string, or its languages' texts ({ en, ru }) joined. */
+const messageText = (message: unknown): string =>
+  typeof message === 'string' ? message : Object.values(Object(message)).map(String).join(' ');
+
 /** Whether a v5 error's words (either language) say X-JWS-Signature is missing: the reference's 1003
  *  "X-JWS-Signature is missing or malformed" (its code is INFERRED, so the words decide). */
-function saysSignatureMissing(message: unknown): boolean {
-  const text = typeof message === 'string' ? message : Object.values(Object(message)).join(' ');
+function saysSignatureMissing(text: string): boolean {
   return (
     /x-jws-signature/i.test(text) && /\bmissing\b|\babsent\b|not (?:present|provided|found|given)|отсутств/i.test(text)
   );

@@ -260,13 +260,14 @@ export function proxyRefusal(r: { status: number; headers?: Record<string, strin
 
 /** The limits an edge refuses a request over with its own 4xx page, by the words of that page (nginx,
  *  Apache, HAProxy, Cloudflare, Envoy; RFC 9110 15.5.14/15.5.15, RFC 6585 5), and what each limit is. */
-const EDGE_LIMITS: Array<[RegExp, string]> = [
+const EDGE_LIMITS: Array<[RegExp, string, sized?: true]> = [
   [
     /request header or cookie too large|request header fields too large|size of a request header field exceeds|request header too large/i,
     "its limit on a request's header size",
+    true,
   ],
-  [/request entity too large|payload too large|content too large/i, "its limit on a request's body size"],
-  [/request-uri too (?:large|long)|uri too long/i, "its limit on a URL's length"],
+  [/request entity too large|payload too large|content too large/i, "its limit on a request's body size", true],
+  [/request-uri too (?:large|long)|uri too long/i, "its limit on a URL's length", true],
   [/plain http request was sent to https port/i, 'plain HTTP sent to its HTTPS port'],
   [/no required ssl certificate was sent|ssl certificate error/i, 'a TLS client certificate it wants'],
   [/request time-?out|didn't send a complete request in time/i, 'its timeout for reading a request'],
@@ -322,8 +323,13 @@ export function edgeRefusal(r: {
   const limit = EDGE_LIMITS.find(([re]) => re.test(page?.head ?? heading));
   // a size limit's words are the edge's alone; a bare "400 Bad Request" only as the page's heading, with
   // the edge's name on it (a bank's own error page behind nginx names no status there)
-  const sized = limit !== undefined && EDGE_LIMITS.indexOf(limit) < 3;
-  const bare = name !== undefined && new RegExp(`^${r.status}\\b`).test(heading);
+  const sized = limit?.[2] === true;
+  // a plain text only when it is the status line alone: an API behind nginx (Server: nginx) answering
+  // "400 Bad Request: amount is invalid" in plain text is the API's refusal
+  const bare =
+    name !== undefined &&
+    new RegExp(`^${r.status}\\b`).test(heading) &&
+    (page !== undefined || /^\d{3} [A-Za-z -]{1,40}$/.test(text));
   let what: string | undefined;
   if (limit && (sized || bare)) what = limit[1];
   else if (r.status === 431 && text === '' && name !== undefined) what = EDGE_LIMITS[0]![1];

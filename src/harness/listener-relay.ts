@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { routeOf } from './listener.ts';
+import { relaySocket, routeOf, routeTag } from './callback-route.ts';
 
 export interface HeldPort {
   port: number;
@@ -18,30 +18,37 @@ export interface HeldPort {
   own(route: string): () => boolean;
 }
 
-/** The socket a worker's listener, whose routes begin with `tag`, listens on. */
-export const relaySocket = (dir: string, tag: string): string => join(dir, `${tag}.sock`);
-/** The tag of a route (`/cb/` and 12 hex digits): its first 6 digits. */
-export const routeTag = (route: string): string => route.slice(4, 10);
 
 const held: Array<{ server: Server; dir: string; open: Set<Socket> }> = [];
 const LINE_MAX = 16 << 10;
+/** how long a connection may take to send its request line; connections at once (a public tunnel's) */
+const LINE_TIMEOUT_MS = 30_000;
+const OPEN_MAX = 256;
 
-const answer = (socket: Socket, status: string, body = ''): void =>
-  void socket.end(
+const answer = (socket: Socket, status: string, body = ''): void => {
+  socket.end(
     `HTTP/1.1 ${status}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+  // read on to the peer's end, so that the socket closes (a paused one stays half-open)
+  socket.resume();
+};
 
 function relay(socket: Socket, dir: string, own: Set<string>, arrived: Set<string>): void {
   const chunks: Buffer[] = [];
   let size = 0;
   socket.on('error', () => socket.destroy());
+  socket.setTimeout(LINE_TIMEOUT_MS, () => socket.destroy());
   const first = (chunk: Buffer): void => {
+    // the line's end looked for in the new bytes only (and the one before them: a "\r" ending the last)
+    const from = Math.max(0, size - 1);
     chunks.push(chunk);
     size += chunk.length;
-    const head = Buffer.concat(chunks);
-    const end = head.indexOf('\r\n');
+    const head = chunks.length === 1 ? chunk : Buffer.concat(chunks, size);
+    chunks.splice(0, chunks.length, head);
+    const end = head.indexOf('\r\n', from);
     if (end < 0 && size < LINE_MAX) return;
     socket.off('data', first);
+    socket.setTimeout(0);
     socket.pause();
     const line = /^[A-Z]+ (\S+) HTTP\/1\.[01]$/.exec(head.subarray(0, Math.max(end, 0)).toString('latin1'));
     const route = line ? routeOf(line[1]!) : undefined;
@@ -50,7 +57,9 @@ function relay(socket: Socket, dir: string, own: Set<string>, arrived: Set<strin
       arrived.add(route);
       return answer(socket, '200 OK', 'paycert listener');
     }
-    // a route of no worker listening now (its check over): answered as the listener answers it
+    // a route of no worker listening now (its check over): answered as the listener answers it. The
+    // worker answers behind the relay with Connection: close (listener.ts), so that each request of a
+    // kept-alive client comes on a connection of its own and is routed by its own line
     const up = connect(relaySocket(dir, routeTag(route)));
     let connected = false;
     up.on('error', () => (connected ? socket.destroy() : answer(socket, '404 Not Found')));
@@ -73,6 +82,7 @@ export async function holdListenPort(port: number): Promise<HeldPort> {
   const arrived = new Set<string>();
   const open = new Set<Socket>();
   const server = createServer((s) => {
+    if (open.size >= OPEN_MAX) return void s.destroy();
     open.add(s);
     s.once('close', () => open.delete(s));
     relay(s, dir, own, arrived);

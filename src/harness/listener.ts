@@ -7,7 +7,9 @@ import { Inconclusive } from './outcome.ts';
 import { parseFormBody } from '../protocols/common/form.ts';
 import { readBody } from '../reference/server.ts';
 import { applyServerTimeouts } from '../reference/server.ts';
-import { relaySocket } from './listener-relay.ts';
+import { newRoute, relaySocket, routeOf } from './callback-route.ts';
+
+export { newRoute, routeOf };
 
 /** A request the subject sent to the suite (a callback). */
 export interface Received {
@@ -94,16 +96,6 @@ async function ensureServer(listenPort: number, relay?: string): Promise<number>
 
 const MAX_BODY = 1 << 20;
 
-/** A check's path prefix, `/cb/` and 12 hex digits. Found anywhere in the path: a tunnel to
- *  --listen-port (ngrok, a reverse proxy) may forward the public URL's path prefix as it is
- *  (`--callback-base https://hooks.example/paycert` arrives as `/paycert/cb/…`). */
-export function routeOf(path: string): string | undefined {
-  return /\/cb\/[0-9a-f]{12}(?=\/|$)/.exec(path.split('?', 1)[0]!)?.[0];
-}
-
-/** A fresh check prefix, as routeOf finds it. */
-export const newRoute = (): string => `/cb/${randomBytes(6).toString('hex')}`;
-
 const routeFor = (path: string): Route | undefined => {
   const prefix = routeOf(path);
   return prefix === undefined ? undefined : routes.get(prefix);
@@ -172,6 +164,9 @@ function refuseClient(err: Error & { code?: string; rawPacket?: Buffer }, socket
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // behind the run's relay (listener-relay.ts), which routes a connection by its first request: the next
+  // request of a kept-alive client, maybe another worker's, comes on a new connection
+  if (tag !== undefined) res.shouldKeepAlive = false;
   const path = req.url ?? '/';
   const route = routeFor(path);
   const headers: Record<string, string> = {};

@@ -232,10 +232,13 @@ const LEAKED_MAX = 100_000;
  *  out a candidate only where one begins */
 const leakedHeads = new Set<number>();
 const head2 = (s: string, i: number): number => s.charCodeAt(i) * 65536 + s.charCodeAt(i + 1);
+/** ASCII letters in lower case, every other character as it is: the same length, so that a position in
+ *  it is one in the text (toLowerCase makes "İ", Kazakh Latin, two characters) */
+const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (x) => x.toLowerCase());
 
 export function registerLeakedSignature(value: string): void {
   if (value.length < 16 || !/^[A-Za-z0-9_-]+$/.test(value) || leakedSignatures.size >= LEAKED_MAX) return;
-  const lower = value.toLowerCase();
+  const lower = asciiLower(value);
   leakedSignatures.add(lower);
   leakedLengths.add(value.length);
   leakedHeads.add(head2(lower, 0));
@@ -249,7 +252,7 @@ export const shortenedSignature = (v: string): string =>
  *  regular expression: a reply of the cap that is one token overflows V8's regex stack. */
 function shortenLeakedSignatures(s: string): string {
   if (leakedSignatures.size === 0 || s.length < 16) return s;
-  const lower = s.toLowerCase();
+  const lower = asciiLower(s);
   let out = '';
   let last = 0;
   for (let i = 0; i + 16 <= s.length;) {

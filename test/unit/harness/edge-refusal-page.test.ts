@@ -52,6 +52,8 @@ describe('edgeRefusal', () => {
     // Envoy's plain text
     [413, 'Payload Too Large', { server: 'envoy' }, /"413 Payload Too Large"/],
     [431, '', { server: 'envoy' }, /HTTP 431|header size/],
+    // a plain text that is the status line alone, from a named edge
+    [400, '400 Bad Request', { server: 'envoy' }, /"400 Bad Request"/],
   ])('%i: %#', (status, text, headers, why) => {
     const r = { status, text, headers: headers as Record<string, string> };
     expect(edgeRefusal(r)).toMatch(why);
@@ -64,6 +66,8 @@ describe('edgeRefusal', () => {
     [400, '{"error":{"code":1002,"name":"unsupported-alg"}}', { 'content-type': 'application/json', server: 'nginx' }],
     [200, nginx(413, 'Request Entity Too Large'), {}],
     [400, '<?xml version="1.0"?><response><pg_status>error</pg_status></response>', { server: 'nginx' }],
+    // an API behind nginx refusing in plain text: the status line with words of its own is its refusal
+    [400, '400 Bad Request: amount is invalid', { server: 'nginx' }],
     // a gateway's own HTML error page (Jysan's bank answers errors with pages of its own)
     [
       400,
