@@ -26,7 +26,8 @@ export interface Leak {
 // hex is read in any case (a PHP gateway prints what md5() or hash() gives, another its uppercase);
 // base64url only as it is: another case is another value
 const HEX = /^[0-9a-f]+$/i;
-const within = (p: string, text: string): boolean =>
+/** Whether `text` shows the signature `p`: a hex one in any letter case, another as it is. */
+export const within = (p: string, text: string): boolean =>
   HEX.test(p) ? text.toLowerCase().includes(p.toLowerCase()) : text.includes(p);
 
 /** A secret's forms to look for: the plain value, and secretForms' others of six characters or more (as

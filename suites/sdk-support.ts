@@ -6,7 +6,8 @@ import type { Recorded } from '../src/harness/recorder.ts';
 import { secretValues } from '../src/spec/credentials.ts';
 import { parseFormBody } from '../src/protocols/common/form.ts';
 import { quote } from '../src/harness/clip.ts';
-import { showsSecret } from './no-leak.ts';
+import { showsSecret, within } from './no-leak.ts';
+import { registerLeakedSignature } from '../src/harness/redact.ts';
 
 /** Shared pieces of the sdk checks of every profile. */
 
@@ -183,7 +184,11 @@ export function signatureInAnswer(
       .filter((f) => f.length >= 16);
     for (const [where, text] of places)
       for (const f of forms)
-        if (/^[0-9a-f]+$/i.test(f) ? text.toLowerCase().includes(f.toLowerCase()) : text.includes(f)) return where;
+        if (within(f, text)) {
+          // shown: every output shortens it (the proof stays, the value cannot be replayed), in each form
+          for (const g of forms) registerLeakedSignature(g);
+          return where;
+        }
   }
   return undefined;
 }

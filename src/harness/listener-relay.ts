@@ -18,7 +18,6 @@ export interface HeldPort {
   own(route: string): () => boolean;
 }
 
-
 const held: Array<{ server: Server; dir: string; open: Set<Socket> }> = [];
 const LINE_MAX = 16 << 10;
 /** how long a connection may take to send its request line; connections at once (a public tunnel's) */

@@ -237,7 +237,8 @@ const head2 = (s: string, i: number): number => s.charCodeAt(i) * 65536 + s.char
 const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (x) => x.toLowerCase());
 
 export function registerLeakedSignature(value: string): void {
-  if (value.length < 16 || !/^[A-Za-z0-9_-]+$/.test(value) || leakedSignatures.size >= LEAKED_MAX) return;
+  // base64url, hex or standard Base64 (a MAC shown with '+', '/' and its padding)
+  if (value.length < 16 || !/^[A-Za-z0-9_+/=-]+$/.test(value) || leakedSignatures.size >= LEAKED_MAX) return;
   const lower = asciiLower(value);
   leakedSignatures.add(lower);
   leakedLengths.add(value.length);

@@ -163,6 +163,8 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway', area:
         `the notification carries the full card number ${pan.slice(0, 6)}…${pan.slice(-4)}`,
       );
       // "a masked one (first6…last4) at most": not one masked too little
+      // one value a line: a newline ends a card-shaped run (suites/pan.ts), so the amount or the order
+      // after a card masked as it should be is not glued onto its last four
       const over = overShownPan(sent.map((v) => String(v ?? '')).join('\n'), [pan]);
       t.expect(
         'JY-RED-08',

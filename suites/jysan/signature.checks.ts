@@ -20,6 +20,7 @@ import {
   controlCopy,
   refusedLikeControl,
   refusedAsBadSignature,
+  refusalCode,
   refusedAsTampered,
   refusalNames,
   judgeRefusal,
@@ -150,7 +151,7 @@ function forgedOnOrder(op: 'cancel' | 'confirm'): Check<'jysan'> {
     profile: 'jysan',
     subject: 'gateway',
     area: 'signature',
-    rules: [rule, 'JY-SIG-16', 'JY-ERR-01', 'JY-SIG-11', 'JY-ENC-02', PAN_RULE],
+    rules: [rule, 'JY-SIG-16', 'JY-ERR-01', 'JY-SIG-11', 'JY-ENC-02', PAN_RULE, 'JY-SIG-17'],
     async run(t) {
       if (t.subject.target === 'real' && !targetCards().has(cardId))
         t.skip(`a real target's card for ${what} is not known: name it as ${cardId} in ${TARGET_CARDS_VAR}`);
@@ -200,6 +201,9 @@ function forgedOnOrder(op: 'cancel' | 'confirm'): Check<'jysan'> {
         got.push({ what: `${note}, to ${what} (${o.was})`, r, ...(now !== o.was && { changed: now }) });
         if (now !== o.was) o = await fresh();
       }
+      // JY-SIG-17 on every reply so far: a code-21 <description> showing the P_SIGN the forged request
+      // should have carried (probe 22's Java gateway) was judged on JY-ERR-01 only, the value left whole
+      noLeak(t);
       // the control: the request by the documented formula to the same order, as it was
       const f = c.signed(op, fieldsOf(o.order));
       const control = await xmlSignedOk(
@@ -522,7 +526,7 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       const bare = 'paycert padded order';
       const pad = order({ DESC: ` ${bare} ` });
       const pr = await c.payment(pad, `DESC ' ${bare} ' (a blank at either end) signed as sent`);
-      if (pr.kind === 'error' && pr.code === 21) {
+      if (refusalCode(pr) === 21) {
         const twin = await c.payment(
           { ...pad, ORDER: orderId(), DESC: bare },
           'the same request with DESC without its blanks (are the blanks the cause?)',

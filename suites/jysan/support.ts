@@ -32,7 +32,7 @@ import { Inconclusive, SkipCheck } from '../../src/harness/outcome.ts';
 import { afterControl } from '../../src/harness/forgery-control.ts';
 import { refuseRedirect, type HttpRequest, type HttpResponse } from '../../src/harness/http.ts';
 import { quote } from '../../src/harness/clip.ts';
-import { judgeLeak } from '../no-leak.ts';
+import { judgeLeak, leakIn } from '../no-leak.ts';
 import { payerPageAnswered } from '../payer-pages.ts';
 import { fullPanShown, maskedPan, overShownPan } from '../pan.ts';
 import type { Send } from '../../src/sdk/transport.ts';
@@ -53,6 +53,9 @@ export function client(t: Ctx, o: { raw?: boolean } = {}): JysanClient {
   const send: Send = async (r) => {
     const res = await judgedSend(t)(r);
     log?.push({ form: r.form, text: res.text, what: r.note ?? `${r.method ?? 'GET'} ${r.url}` });
+    // in every check, cited JY-SIG-17 or not: a right P_SIGN a reply shows (a code-21 <description>
+    // "(expected …)") is registered with the redactor, shortened in every output (noLeak judges it)
+    if (!log) registerLeaks(r.form, res.text, c.sharedSecret);
     return res;
   };
   return new SuiteClient(send, t.subject.baseUrl, c.merchant, c.terminal, c.sharedSecret, {
@@ -113,6 +116,14 @@ function exchangesOf(t: Ctx): Exchanges {
 }
 
 const OPERATIONS = ['payment', 'status', 'list', 'cancel', 'confirm'] as const;
+
+/** leakIn over one reply to a request carrying a P_SIGN, for what it registers with the redactor only. */
+function registerLeaks(form: Array<[string, string]> | undefined, text: string, secret: string): void {
+  const f: Fields = form ? Object.fromEntries(form) : {};
+  const sent = f.P_SIGN;
+  if (sent !== undefined && text !== '')
+    leakIn({ text, secret, sent, expected: () => OPERATIONS.map((op) => sign(op, f, secret)) });
+}
 
 /** JY-SIG-17 over every reply the check got through client(t) since the last call: none shows the
  *  SHARED_SECRET, and none to a request whose P_SIGN is not the right one shows the right one (for
@@ -364,18 +375,20 @@ export function documentedCode(t: Ctx, code: number | undefined, what: string, t
   return t.expect('JY-ERR-01', known, `${what}: code ${written} is not a documented error code`);
 }
 
+/** A gateway's text for a reason: a hex run of 64 digits and more in it (a SHA-512 P_SIGN) cut to its
+ *  first 8 characters and "…". A leaked valid signature (the expected P_SIGN a gateway shows, JY-SIG-17)
+ *  is shortened in every output already once leakIn (suites/no-leak.ts) registers it with the redactor
+ *  (registerLeakedSignature, docs/architecture.md "A leaked valid signature is shown shortened in every
+ *  output"); this is for the hex runs the redactor does not know (one never judged as a leak, a hash of
+ *  something else), which a reason needs no more of than its start. */
+export const shortSigns = (s: string): string => s.replace(/[0-9A-Fa-f]{64,}/g, (h) => `${h.slice(0, 8)}…`);
+
 /** JY-ERR-01 on a refusal's code and message as a pair, wherever a check reads both (a payment's
  *  error page, an XML reply's <code> and <description>): the code is one of the documented table and
  *  the message is that code's own ru or en template. A code 27 shown with 21's "Неправильная
  *  подпись!", or a 21 with 24's "Не указано значение в поле "P_SIGN"." fails it: before, a check
  *  judged the message only when the code was the one it wanted, and such pairs passed every rule.
  *  `lang`: the language asked, judged on JY-ERR-16 as well (the check must cite it). */
-/** A gateway's text for a reason: a signature in it (64 hex digits and more: a SHA-512 P_SIGN, the
- *  expected one a leaking gateway shows, JY-SIG-17) cut to its first 8 characters and "…". The reasons
- *  reach certificate.html and junit.xml; the evidence keeps the signature whole, as the other profiles'
- *  (docs/architecture.md, probe 22). */
-export const shortSigns = (s: string): string => s.replace(/[0-9A-Fa-f]{64,}/g, (h) => `${h.slice(0, 8)}…`);
-
 export function judgeRefusal(
   t: Ctx,
   code: number | string | undefined,

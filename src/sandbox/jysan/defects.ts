@@ -744,6 +744,14 @@ export type JysanDefect = (typeof JYSAN_DEFECTS)[number]['id'];
 /** Tolerance variants: behaviour the seed allows that differs from the reference (see Variant). */
 export const JYSAN_VARIANTS = [
   {
+    id: 'backref-post-masked-card',
+    description:
+      'adds the card masked to its first 6 and last 4 digits (card=440043******3456) to the server POST to BACKREF, before the amount and the other result fields',
+    allowedBy:
+      'JY-RED-08: the notification carries "a masked one (first6…last4) at most"; the digits of the fields after it are not the card (review: the values were joined and blanks taken out, so an amount was glued onto the last four)',
+    patch: { notify: { withPan: 'masked' } },
+  },
+  {
     id: 'getstatus-any-value',
     description: 'takes a status request whatever the value of GETSTATUS (GETSTATUS=2, GETSTATUS=yes), not only 1',
     allowedBy:

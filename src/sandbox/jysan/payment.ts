@@ -376,8 +376,17 @@ export function pay(
   if (wantsRedirect(o.backref)) return redirectTo(lang(jy, f), resultLink(jy, o));
   const withPan = jy.policy.notify.withPan;
   const half = `${card.pan.slice(0, 6)}******${card.pan.slice(-6)}`;
-  const pan = withPan ? { card: withPan === 'half' ? half : card.pan } : {}; // JY-RED-08
-  notifyBackref(jy, o.backref, { ...resultParams(jy, o), ...pan }); // JY-RED-05
+  // a variant: the card masked as JY-RED-08 allows, sent first, the amount and the rest after it
+  if (withPan === 'masked')
+    notifyBackref(jy, o.backref, {
+      card: `${card.pan.slice(0, 6)}******${card.pan.slice(-4)}`,
+      ...resultParams(jy, o),
+    });
+  else
+    notifyBackref(jy, o.backref, {
+      ...resultParams(jy, o),
+      ...(withPan ? { card: withPan === 'half' ? half : card.pan } : {}),
+    }); // JY-RED-05, JY-RED-08
   const out = resultPage(lang(jy, f), o.resCode, o.resDesc, o.backref || undefined);
   if (o.pan === undefined || !jy.policy.pages.panOnResultPage || typeof out.body !== 'string') return out;
   return { ...out, body: out.body.replace('</body>', `<!-- card ${o.pan} --></body>`) }; // JY-PAY-23

@@ -211,7 +211,7 @@ export interface JysanPolicy {
     signBase: BaseOptions;
     /** the notification carries the full card number in a field `card`, or ('half') its first 6 and
      *  last 6 digits (JY-RED-08 forbids both) */
-    withPan: boolean | 'half';
+    withPan: boolean | 'half' | 'masked';
   };
   pages: {
     /** the result page after card data (crd_* or the card form) carries the full card number in an HTML

@@ -324,6 +324,8 @@ export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant
       const refusedOnes: typeof forgeries = [];
       // V5-MCB-11: the forged calls' answers of the shop's own that show no right signature
       const words = { clean: 0, shown: false };
+      /** the listed forgeries answered ok (an unanswered one is neither taken nor refused) */
+      let takenOnes = 0;
       for (const forgery of forgeries) {
         const [what, signing, change] = forgery;
         let a;
@@ -348,8 +350,10 @@ export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant
         // the attached one answered ok may have been taken for its (refused) signed payload: then the
         // genuine call's payment was not touched, but it may have been: the genuine one after is judged
         // as after any taken forgery
-        if (isOk(a)) taken ??= `a call ${what}`;
-        else refusedOnes.push(forgery);
+        if (isOk(a)) {
+          taken ??= `a call ${what}`;
+          takenOnes++;
+        } else refusedOnes.push(forgery);
         if (!(await forgeryTaken(t, resultUrl(t), forgery, a))) t.pass('V5-MCB-02');
       }
       // "changed in any character": any one character of the signature, or the signature cut short
@@ -435,7 +439,7 @@ export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant
       if (taken !== undefined)
         t.judgedInPart(
           'V5-MCB-03',
-          `${taken} was answered ok (V5-MCB-02; ${forgeries.length - refusedOnes.length} of the ${forgeries.length} listed forgeries were): judged on the ${refusedOnes.length} refused alone (${refusedOnes.map(([what]) => `a call ${what}`).join('; ')})`,
+          `${taken} was answered ok (V5-MCB-02; ${takenOnes} of the ${forgeries.length} listed forgeries were${forgeries.length - takenOnes - refusedOnes.length > 0 ? `, ${forgeries.length - takenOnes - refusedOnes.length} not answered at all` : ''}): judged on the ${refusedOnes.length} refused alone (${refusedOnes.map(([what]) => `a call ${what}`).join('; ')})`,
         );
       // "never answered ok": also once the payment is known. A handler that answers a payment id from
       // its store before verifying (idempotency before authentication) repeats the ok to any forgery

@@ -247,16 +247,28 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
               "the same call with its spaces written %20, not '+'",
             )
           : undefined;
-      const plusNotRead = percent?.field('pg_status') === 'ok';
-      if (plusNotRead) {
+      const percentOk = percent?.field('pg_status') === 'ok';
+      // GL-MCB-15 forbids "error", HTTP 415 and HTTP 405 only: another answer to the '+' call (an HTTP 500,
+      // no answer in time, rejected) does not show the form unread, though its %20 twin was taken
+      const plusNotRead =
+        percentOk &&
+        ((first.http.status === 200 && first.field('pg_status') === 'error') ||
+          first.http.status === 415 ||
+          first.http.status === 405);
+      const plusSpelling = `"${((fields as PgMessage).pg_payment_date as string).replace(' ', '+')}" for pg_payment_date`;
+      if (plusNotRead)
         t.expect(
           'GL-MCB-15',
           false,
-          `a genuine call sent as ${callForm(t)} with its spaces written '+' (the form encoding, as PHP's http_build_query writes them: "${((fields as PgMessage).pg_payment_date as string).replace(' ', '+')}" for pg_payment_date) was answered ${describeAnswer(first)}, the same call with its spaces written %20 ok: a '+' is not read as a space`,
+          `a genuine call sent as ${callForm(t)} with its spaces written '+' (the form encoding, as PHP's http_build_query writes them: ${plusSpelling}) was answered ${describeAnswer(first)}, the same call with its spaces written %20 ok: a '+' is not read as a space`,
         );
-        wellFormed(t, first, url, "answer to a genuine call with its spaces written '+'");
-      }
-      const a = plusNotRead ? percent! : first;
+      else if (percentOk)
+        t.partNotJudged(
+          'GL-MCB-15',
+          `a genuine call sent as ${callForm(t)} with its spaces written '+' (${plusSpelling}) was answered ${describeAnswer(first)}, which GL-MCB-15 does not forbid (it names "error", HTTP 415, HTTP 405); the same call with its spaces written %20 was answered ok, and is the one judged`,
+        );
+      if (percentOk) wellFormed(t, first, url, "answer to a genuine call with its spaces written '+'");
+      const a = percentOk ? percent! : first;
       // "error - ошибка в интерпретации данных" (seed): a readable answer saying error, or 415, means the form was not read
       const status = a.field('pg_status');
       // unless the same call with plain values (ASCII letters, digits, '-') is taken: then the form was read and
@@ -564,10 +576,11 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
           const what = `the gateway's retry ${n} (pg_can_reject=0) of the payment rejected at pg_can_reject=1 (${describeAnswer(r1)}) was answered ${describeAnswer(retry)}`;
           if (!decided(retry)) t.cannotJudge('GL-MCB-24', `${what}: no pg_status to judge (GL-MCB-01)`);
           else
+            // the key statement first: the certificate keeps 400 characters of a reason (oneLine)
             t.expect(
               'GL-MCB-24',
               retry.field('pg_status') !== 'rejected',
-              `${what}: the payment counts as completed whatever the answer (seed 001), so it is not refused again; not failed on GL-MCB-05 (MUST): seed 001 also asks repeats to match the first answer ("Ответы на повторные вызовы должны совпадать с первоначальным ответом"), which a replayed rejection follows`,
+              `the gateway's retry ${n} (pg_can_reject=0) of a payment rejected at pg_can_reject=1 was answered rejected again: that payment counts as completed whatever the answer (seed 001); not failed on GL-MCB-05 (MUST), whose repeats match the first answer, as a replayed rejection does. The first answer ${describeAnswer(r1)}, the retry's ${describeAnswer(retry)}; seed 001: "Ответы на повторные вызовы должны совпадать с первоначальным ответом"`,
             );
         }
       const unknown = { orderId: orders(t).unknown('reject'), amount: '100' };
@@ -912,9 +925,11 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
         return t.cannotJudge(
           'GL-MCB-20',
           `after failed payments (pg_result=0) for ${o.orderId}, a successful one was answered ${describeAnswer(next)}, and ${
-            takesOrder
+            takesOrder && decided(takesOrder)
               ? `check_url answered ${describeAnswer(takesOrder)} for ${o.orderId} before its failed payments: the shop does not take a payment of this order, failed payments or not (GL-MCB-12, GL-MCB-14)`
-              : `${checkUrl ? `check_url gave no answer within ${checkDeadlineMs(t) / 1000} s` : 'the shop declares no check_url'}: whether the shop takes a payment of ${o.orderId} at all does not show`
+              : takesOrder
+                ? `check_url answered ${describeAnswer(takesOrder)} for ${o.orderId} before its failed payments, no pg_status: whether the shop takes a payment of ${o.orderId} at all does not show (GL-MCB-12)`
+                : `${checkUrl ? `check_url gave no answer within ${checkDeadlineMs(t) / 1000} s` : 'the shop declares no check_url'}: whether the shop takes a payment of ${o.orderId} at all does not show`
           }`,
         );
       t.expect(

@@ -548,8 +548,19 @@ export async function paymentTaken(
         );
     }
     const other = otherScriptSigned(a, url);
+    // the rule the answer itself fails: error is the form or the values not read (GL-MCB-15, GL-MCB-14),
+    // rejected the payable order refused (GL-MCB-14), authentication asked GL-MCB-11's; any other answer
+    // (HTTP other than 200, no XML, a pg_status none of the seed's) GL-MCB-01's
+    const status = a.http.status === 200 ? a.field('pg_status') : undefined;
+    const see = wantsAuth(a)
+      ? 'GL-MCB-11'
+      : status === 'error'
+        ? 'GL-MCB-14, GL-MCB-15'
+        : status === 'rejected'
+          ? 'GL-MCB-14'
+          : 'GL-MCB-01';
     t.inconclusive(
-      `precondition: a genuine ${callForm(t)} call for a payable order was answered ${describeAnswer(a)} (see GL-MCB-14, GL-MCB-15)${other === undefined ? '' : `; the merchant signs its answers with the script name "${other}", not "${scriptName(url)}" (GL-MCB-02)`}`,
+      `precondition: a genuine ${callForm(t)} call for a payable order was answered ${describeAnswer(a)} (see ${see})${other === undefined ? '' : `; the merchant signs its answers with the script name "${other}", not "${scriptName(url)}" (GL-MCB-02)`}`,
     );
   }
   return { order: o, answer: a };

@@ -47,13 +47,35 @@ export function formText(fields: Record<string, unknown>): {
   return { fields: out, unread };
 }
 
+/** What a P_SIGN the SDK gave is when it is neither text nor a JSON number (null, false, an object):
+ *  no spelling of it is a signature, so the form has no P_SIGN that verifies (JY-SDK-01 fails), where a
+ *  JSON number might be the text spelled otherwise (formText leaves both unread; unreadRules keeps
+ *  JY-SDK-01 for this one only); undefined: text or a number (or no P_SIGN). */
+export function signNotText(v: unknown): string | undefined {
+  if (v === undefined || typeof v === 'string' || typeof v === 'number') return undefined;
+  if (v === null) return 'null';
+  if (typeof v === 'boolean') return `${v} (a boolean)`;
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
 /** The rules of jy.sdk.payment-form that need the text of the form field `name` (formText's unread): the
  *  P_SIGN (JY-SDK-01) of a signed field or of P_SIGN itself, the field table (JY-SDK-09, -14) of a documented
  *  field, the order (JY-SDK-15) of ORDER, AMOUNT, CURRENCY, the shop's texts (JY-SDK-16) of the fields it gave,
- *  the merchant (JY-SDK-20) of MERCHANT, TERMINAL, the NONCE (JY-SDK-02). An undocumented field needs none. */
-export function unreadRules(name: string, documented: readonly string[], given: readonly string[]): string[] {
+ *  the merchant (JY-SDK-20) of MERCHANT, TERMINAL, the NONCE (JY-SDK-02). An undocumented field needs none.
+ *  `value`: the field as the SDK gave it (a P_SIGN that is null, a boolean or an object fails JY-SDK-01). */
+export function unreadRules(
+  name: string,
+  documented: readonly string[],
+  given: readonly string[],
+  value?: unknown,
+): string[] {
   const rules: string[] = [];
-  if (name === 'P_SIGN' || (PAYMENT_SIGNED_FIELDS as readonly string[]).includes(name)) rules.push('JY-SDK-01');
+  // a P_SIGN that is no text nor a number (`value`) is judged on JY-SDK-01 all the same: it verifies in no
+  // spelling (signNotText), where a number might be the text spelled otherwise
+  const signed =
+    name === 'P_SIGN' ? signNotText(value) === undefined : (PAYMENT_SIGNED_FIELDS as readonly string[]).includes(name);
+  if (signed) rules.push('JY-SDK-01');
   if (documented.includes(name)) rules.push('JY-SDK-09', 'JY-SDK-14');
   if (['ORDER', 'AMOUNT', 'CURRENCY'].includes(name)) rules.push('JY-SDK-15');
   else if (given.includes(name)) rules.push('JY-SDK-16');

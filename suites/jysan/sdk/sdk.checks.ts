@@ -12,7 +12,14 @@ import {
 } from '../../sdk-support.ts';
 import { secretValues } from '../../../src/spec/credentials.ts';
 import { findKeyMaterial, keyMaterial, materialPlace, secretInForm, theForm } from './key-material.ts';
-import { formAddressBreak, formText, unreadRules, xmlAddressBreak, xmlMethodBreak } from './form-address.ts';
+import {
+  formAddressBreak,
+  formText,
+  signNotText,
+  unreadRules,
+  xmlAddressBreak,
+  xmlMethodBreak,
+} from './form-address.ts';
 import {
   NOT_XML_REPLIES,
   REPLY_CODES,
@@ -339,7 +346,7 @@ export const checks = sdkChecks(base, [
           // the rules that need its text; the others are judged on the fields read
           const skipped = new Set<string>();
           for (const u of text.unread)
-            for (const rule of unreadRules(u.name, documented, Object.keys(order))) {
+            for (const rule of unreadRules(u.name, documented, Object.keys(order), given[u.name])) {
               skipped.add(rule);
               if (!unreadWhy.has(rule)) unreadWhy.set(rule, { why: u.why, forms: 0 });
             }
@@ -381,6 +388,13 @@ export const checks = sdkChecks(base, [
           if (leak !== undefined) tally(leaks, leak);
           t.pass('JY-SDK-05');
           if (f.NONCE !== undefined) nonces.push(f.NONCE);
+          // null, a boolean, an object: no spelling of it verifies, whatever the other fields' text (a JSON
+          // number stays unread above)
+          const notText = signNotText(given.P_SIGN);
+          if (notText !== undefined) {
+            t.expect('JY-SDK-01', false, `no P_SIGN that verifies: it is ${notText}, in the form ${shown}`);
+            return;
+          }
           if (skipped.has('JY-SDK-01')) return;
           const right = typeof f.P_SIGN === 'string' && verify('payment', f, t.credentials.sharedSecret, f.P_SIGN);
           // the expected base string beside the fields: whether the order, a CR/LF, LANGUAGE or a trailing ';'
@@ -660,8 +674,9 @@ export const checks = sdkChecks(base, [
         }
         if (unsupported) continue;
         // replies no bank gives (digest §A7, §A8: XML): a proxy's 5xx page, a 5xx with no body, an HTML page
-        // with 200, each in place of the gateway's reply. An SDK that sends the request again gets the
-        // gateway's own reply (an error, code 12): that case is not judged
+        // with 200, each in place of the gateway's reply. An SDK that sends the same request again gets the
+        // same page, up to REPEATS sends in all (sameToRepeats); one that sends it otherwise, or more often,
+        // gets the gateway's own reply (an error, code 12): that case is not judged (noted)
         for (const [status, type, text] of NOT_XML_REPLIES) {
           sameToRepeats(sdk.gateway, () => ({ status, headers: { 'content-type': type }, text }));
           const shown = `HTTP ${status} ${text ? quote(text, 80) : '(no body)'}`;
@@ -717,7 +732,9 @@ export const checks = sdkChecks(base, [
       if (pages === 0)
         t.cannotJudge(
           'JY-SDK-22',
-          `no status or cancel got a reply that is no XML: ${pagesNotJudged.join('; ') || 'the SDK sent none (it does not support them)'}`,
+          // not empty: with neither operation the check skipped above, and each page an operation was
+          // given to get (NOT_XML_REPLIES) was judged (pages) or says why not (pagesNotJudged)
+          `no status or cancel got a reply that is no XML: ${pagesNotJudged.join('; ')}`,
         );
       if (noStatus) t.notJudged('JY-SDK-23', `the SDK does not support ${lacks[0]}`);
       else judgeOperations(t, statusOks, statusWhy ?? none('code 0'));

@@ -12,15 +12,25 @@ import { afterAll, expect, test } from 'vitest';
 import { startReference, subjectOf } from '../../../src/harness/reference.ts';
 import type { SandboxHandle } from '../../../src/reference/handle.ts';
 import { judgeChecks } from '../harness/judge-checks.ts';
+import { replyRewritingProxy } from '../harness/request-proxy.ts';
 
 const started: SandboxHandle[] = [];
 afterAll(async () => {
   await Promise.all(started.map((h) => h.close()));
 });
 
-async function judged(withCheckUrl: boolean) {
+async function judged(withCheckUrl: boolean, checkUrlAnswers500 = false) {
   const h = await startReference('greenleaves', 'merchant');
   started.push(h);
+  const proxy = checkUrlAnswers500
+    ? await replyRewritingProxy(new URL(h.url).origin, (body, ctx) => {
+        if (ctx.url.startsWith('/__paycert') || !ctx.url.includes('check')) return body;
+        ctx.status = 500;
+        ctx.headers = { 'content-type': 'text/plain' };
+        return 'Internal Server Error';
+      })
+    : undefined;
+  if (proxy) started.push({ close: async () => proxy.close() } as SandboxHandle);
   const subject = subjectOf(h, 'merchant');
   const d = JSON.parse(readFileSync(subject.declarationPath!, 'utf8')) as {
     checkUrl?: string;
@@ -30,12 +40,14 @@ async function judged(withCheckUrl: boolean) {
   for (const o of d.orders)
     if (o.state === 'payable' && payable++ > 0 && o.amount) o.amount = (Number(o.amount) + 0.01).toFixed(2);
   if (!withCheckUrl) delete d.checkUrl;
+  if (proxy && d.checkUrl) d.checkUrl = d.checkUrl.replace(new URL(h.url).origin, proxy.url);
   const path = join(tmpdir(), `paycert-failed-payment-${process.pid}-${started.length}.json`);
   writeFileSync(path, JSON.stringify(d));
   return judgeChecks('greenleaves', ['gl.merchant.failed-payment'], {
     ...subject,
     declarationPath: path,
     ...(withCheckUrl ? {} : { checkUrl: undefined }),
+    ...(proxy && subject.checkUrl && { checkUrl: subject.checkUrl.replace(new URL(h.url).origin, proxy.url) }),
   });
 }
 
@@ -65,4 +77,15 @@ test('a failed payment that pays the order still fails GL-MCB-20 (check_url took
   const { results, shown } = await judgeChecks('greenleaves', ['gl.merchant.failed-payment'], subjectOf(h, 'merchant'));
   expect(results[0]!.ruleOutcomes['GL-MCB-20'], shown).toBe('failed');
   expect(results[0]!.reason, shown).toMatch(/check_url answered ok for it before the failed payments/);
+});
+
+// check_url answered HTTP 500: that is no refusal of the order, and the reason says what was answered
+test('check_url answering HTTP 500: GL-MCB-20 is inconclusive, its reason not saying the shop refuses the order', async () => {
+  const { results, shown } = await judged(true, true);
+  expect(results[0]!.ruleOutcomes['GL-MCB-20'], shown).toBe('inconclusive');
+  const why = results[0]!.ruleReasons?.['GL-MCB-20'];
+  expect(why, shown).toMatch(
+    /check_url answered HTTP 500.*whether the shop takes a payment of \S+ at all does not show/,
+  );
+  expect(why, shown).not.toMatch(/does not take a payment of this order/);
 });

@@ -62,4 +62,7 @@ test("check_url's answers are judged for their signature, authentication and tim
     'GL-MCB-03': 'inconclusive',
   });
   expect(results[0]!.ruleReasons?.['GL-MCB-12'], shown).toMatch(/precondition: .* pg_status=OK/);
+  // the rule the answer fails is named: a status none of the seed's is GL-MCB-01's, not the form's or values'
+  expect(results[0]!.ruleReasons?.['GL-MCB-12'], shown).toMatch(/pg_status=OK .*\(see GL-MCB-01\)/);
+  expect(results[0]!.ruleReasons?.['GL-MCB-12'], shown).not.toMatch(/GL-MCB-14|GL-MCB-15/);
 });

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { formAddressBreak, formText, unreadRules } from '../../../suites/jysan/sdk/form-address.ts';
+import { formAddressBreak, formText, signNotText, unreadRules } from '../../../suites/jysan/sdk/form-address.ts';
 
 // JY-SDK-11 (seed 002 "методом POST на адрес https://jpay.jysanbank.kz/ecom/api"): before it, nothing judged the
 // payment form's action or method, and an SDK whose form the payer's browser posts to the configured base address
@@ -58,4 +58,28 @@ test('unreadRules: the rules that need the text of a field', () => {
   expect(unreadRules('DESC', documented, ['DESC'])).toEqual(['JY-SDK-01', 'JY-SDK-09', 'JY-SDK-14', 'JY-SDK-16']);
   expect(unreadRules('MERCHANT', documented, [])).toEqual(['JY-SDK-01', 'JY-SDK-09', 'JY-SDK-14', 'JY-SDK-20']);
   expect(unreadRules('KEY_CHECK', documented, [])).toEqual([]);
+});
+
+// review: a P_SIGN that is no text and no number verifies in no spelling; it only left JY-SDK-01
+// unjudged for that form (inconclusive when every form did it), now it fails it
+test.each([
+  [null, 'null'],
+  [false, 'false (a boolean)'],
+  [{ sign: 'ab' }, 'an object'],
+  [['ab'], 'an array'],
+] as const)('a P_SIGN %j is no signature: %s', (sign, what) => {
+  expect(signNotText(sign)).toBe(what);
+  // unread for the rules that need its text, JY-SDK-01 excepted: that one it fails
+  expect(formText({ ORDER: '001234', P_SIGN: sign }).unread.map((u) => u.name)).toEqual(['P_SIGN']);
+  const rules = unreadRules('P_SIGN', ['P_SIGN'], [], sign);
+  expect(rules).not.toContain('JY-SDK-01');
+  expect(rules).toEqual(['JY-SDK-09', 'JY-SDK-14']);
+});
+test('a P_SIGN that is text or a JSON number is not judged so (a number stays unread)', () => {
+  expect(signNotText('ab12')).toBeUndefined();
+  expect(signNotText(12.5)).toBeUndefined();
+  expect(signNotText(undefined)).toBeUndefined();
+  expect(formText({ P_SIGN: 12.5 }).unread.map((u) => u.name)).toEqual(['P_SIGN']);
+  expect(unreadRules('P_SIGN', ['P_SIGN'], [], 12.5)).toContain('JY-SDK-01');
+  expect(unreadRules('P_SIGN', ['P_SIGN'], [])).toContain('JY-SDK-01');
 });

@@ -1,7 +1,7 @@
 // An SDK that answers an operation from a cache of its first success, whatever it is asked (probe 22's
 // stale-cache proxy): paycert's reference adapter behind it, every call of the operations named after the
 // profile answered, once one succeeded, with that answer and nothing sent.
-// Usage: node caching-adapter.mjs PROFILE OP...
+// Usage: [REFUSE=OP,…] node caching-adapter.mjs PROFILE OP...
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,11 @@ createInterface({ input: process.stdin })
     } catch {
       return;
     }
+    // REFUSE=op,…: those operations refused before anything is sent (a validation of the SDK's own)
+    if ((process.env.REFUSE ?? '').split(',').includes(r.op))
+      return void process.stdout.write(
+        `${JSON.stringify({ id: r.id, ok: false, error: { kind: 'validation', message: 'refused by the SDK' } })}\n`,
+      );
     const hit = cache.get(r.op);
     if (hit) return void process.stdout.write(`${JSON.stringify({ ...hit, id: r.id })}\n`);
     if (ops.includes(r.op)) asked.set(r.id, r.op);

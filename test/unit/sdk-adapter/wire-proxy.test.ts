@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
 import { startReference, subjectOf } from '../../../src/harness/reference.ts';
 import { runCheck } from '../../../src/harness/runner.ts';
 import { closeAdapters } from '../../../src/harness/sdk.ts';
+import { redact, redactText } from '../../../src/harness/redact.ts';
+import { signatureInAnswer } from '../../../suites/sdk-support.ts';
 import { CHECKS } from '../../../suites/registry.ts';
 import type { ProfileId } from '../../../src/spec/paths.ts';
 
@@ -24,7 +27,7 @@ export async function judge(
     const r = await runCheck(check, subject, { seed: 1, plan: 'full', runs: 3 });
     const failed = (rule: string) => r.failures.find((f) => f.rule === rule)?.message;
     const shown = JSON.stringify({ failures: r.failures, reasons: r.ruleReasons, partly: r.partly, notes: r.notes });
-    return { ...r, failed, why: `${id}: ${r.outcome} ${r.reason ?? ''} ${shown}` };
+    return { ...r, evidence: r.evidence, failed, why: `${id}: ${r.outcome} ${r.reason ?? ''} ${shown}` };
   } finally {
     await h.close();
   }
@@ -72,16 +75,26 @@ test('v5, a read answered from a cache: its request rules are judged in part, sa
   expect(r.notes.join('\n'), r.why).toMatch(/sent no request to the gateway for payment\.read/);
 });
 
+// a create refused before anything was sent: the payment was not created and the create sent nothing;
+// the call with no request behind it still marks the rules judged in part (it sat in an else-if after the
+// "payment was not created" note, and marked nothing)
+test('v5, a create refused unsent: the unsent call marks the rules judged in part beside the note', async () => {
+  const command = ['env', 'REFUSE=payment.create', ...caching('greenleaves-v5')];
+  const r = await judge('greenleaves-v5', 'v5.sdk.operations', { command });
+  expect(r.notes.join('\n'), r.why).toMatch(/a payment was not created/);
+  expect(r.partly?.['V5-SDK-11'], r.why).toMatch(/sent no request to the gateway for payment\.create \(it answered/);
+});
+
 // the same on g2g: the status of an unknown payment reported ok with another payment's fields, sent to no
-// gateway: a success no reply carried (GL-SDK-17); GL-SDK-05, which judges error replies, in part
-test('g2g, a status answered from a cache: a success with no reply at all fails GL-SDK-17', async () => {
+// gateway. GL-SDK-17 is about a reply that is no XML, or none, to a request sent; it says nothing of a call
+// never sent: judged in part, with the reason, as GL-SDK-05 (which judges error replies)
+test('g2g, a status answered from a cache: GL-SDK-17 and GL-SDK-05 are judged in part, not failed', async () => {
   // the adapter process is kept between checks (closeAdapters): the status of gl.sdk.requests's payment is cached
   const command = caching('greenleaves', 'status.get');
   await judge('greenleaves', 'gl.sdk.requests', { command });
   const r = await judge('greenleaves', 'gl.sdk.error-replies', { command });
-  expect(r.failed('GL-SDK-17'), r.why).toMatch(
-    /sent no request for the status of an unknown payment, yet reported a success/,
-  );
+  expect(r.failures, r.why).toEqual([]);
+  expect(r.partly?.['GL-SDK-17'], r.why).toMatch(/sent no request for the status of an unknown payment/);
   expect(r.ruleOutcomes['GL-SDK-05'], r.why).not.toBe('failed');
 });
 
@@ -122,4 +135,49 @@ test("V5-SDK-04's reason quotes the header sent and the seed's words", async () 
   expect(why, r.why).toContain(
     'seed 000: "Content-Type - Must be application/json", "Accept - Must be application/json"',
   );
+});
+
+// an SDK taking every forgery refuses none: what a refusal shows (GL-SDK-28) had nothing to be judged on
+test('g2g, an SDK taking every forged call: GL-SDK-28 is inconclusive, never passed', async () => {
+  const r = await judge('greenleaves', 'gl.sdk.callback-forged', { defects: ['accepts-forged-callback'] });
+  expect(r.ruleOutcomes['GL-SDK-06'], r.why).toBe('failed');
+  expect(r.ruleOutcomes['GL-SDK-28'], r.why).toBe('inconclusive');
+  expect(r.ruleReasons?.['GL-SDK-28'], r.why).toMatch(/no forged call was refused/);
+});
+
+// the same for v5: V5-SDK-23 was "skipped" ("never reached an assertion"), not said why (a verifier)
+test('v5, an SDK taking every forged call: V5-SDK-23 is inconclusive, saying why', async () => {
+  const r = await judge('greenleaves-v5', 'v5.sdk.callback-forged', { defects: ['accepts-forged-callback'] });
+  expect(r.ruleOutcomes['V5-SDK-08'], r.why).toBe('failed');
+  expect(r.ruleOutcomes['V5-SDK-23'], r.why).toBe('inconclusive');
+  expect(r.ruleReasons?.['V5-SDK-23'], r.why).toMatch(/no forged call was refused/);
+});
+
+// the valid signature a refusal showed ("expected <sig>") was kept whole in evidence, Allure and html
+test('the valid signature a callback refusal showed is registered: no output keeps it whole', async () => {
+  const hex = randomBytes(16).toString('hex');
+  const where = signatureInAnswer(
+    { id: 1, ok: false, error: { kind: 'signature', message: `expected ${hex.toUpperCase()}` } },
+    [{ text: hex }],
+  );
+  expect(where).toBe('error.message');
+  expect(redactText(`sig mismatch, expected ${hex.toUpperCase()}`)).not.toMatch(new RegExp(hex, 'i'));
+  const mac = randomBytes(32);
+  const text = mac.toString('base64url');
+  expect(
+    signatureInAnswer({ id: 1, ok: true, output: { body: `expected ${mac.toString('hex')}` } }, [{ text, bytes: mac }]),
+  ).toBe('output.body');
+  expect(redactText(`a ${mac.toString('hex')} b`)).not.toContain(mac.toString('hex'));
+  expect(redactText(`a ${text} b`)).not.toContain(text);
+  for (const [profile, id] of [
+    ['greenleaves', 'gl.sdk.callback-forged'],
+    ['greenleaves-v5', 'v5.sdk.callback-forged'],
+  ] as const) {
+    const r = await judge(profile, id, { defects: ['refusal-shows-expected-signature'] });
+    expect(r.ruleOutcomes[profile === 'greenleaves' ? 'GL-SDK-28' : 'V5-SDK-23'], r.why).toBe('failed');
+    // the evidence kept for the failure, as every output writes it: the value shortened, saying what it is
+    const shown = JSON.stringify(redact(r.evidence));
+    expect(shown, profile).toMatch(/expected [A-Za-z0-9_-]{8}…\(\d+ characters: the expected signature\)/);
+    expect(shown, profile).not.toMatch(/expected [A-Za-z0-9_-]{16,}/);
+  }
 });
