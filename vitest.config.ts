@@ -27,7 +27,14 @@ class MetaBesideE2e extends BaseSequencer {
 // from the environment at first use): each runs in a fresh process of its own. The other unit files
 // share their workers' module graph, as the suites do (loading it once per file was 60 % of the
 // unit project's CPU); they restore whatever global they touch.
-const UNIT_ISOLATED = ['test/unit/merchant/store-failure.test.ts', 'test/unit/security/redact-schemas.test.ts'];
+// (listener-* open the process's one callback listener from a fresh module, behind a relay or on a taken
+// port: the workers' later files would import that instance and their callbacks go nowhere)
+const UNIT_ISOLATED = [
+  'test/unit/merchant/store-failure.test.ts',
+  'test/unit/security/redact-schemas.test.ts',
+  'test/unit/harness/listener-relay-keepalive.test.ts',
+  'test/unit/harness/listener-port-taken.test.ts',
+];
 
 // The projects: the conformance suites (the product: `paycert run` drives them against the
 // subjects it resolved; run directly they certify the embedded reference implementations), the
