@@ -8,6 +8,9 @@ import { decodeBody } from '../protocols/common/charset.ts';
 /** How long a request may go without a byte either way (undici's headers and body timeouts were 30 s). */
 const IDLE_MS = 30_000;
 
+/** A request's method: as given, else POST when it carries a body or a form, else GET. */
+const methodOf = (req: Request): string => req.method ?? (req.body === undefined && !req.form ? 'GET' : 'POST');
+
 /** The reference adapter's HTTP: node:http, no evidence (paycert records on the gateway side). Not
  *  undici: the adapter is started once per SDK run and per SDK defect, and undici's index (with node's
  *  own bundled undici, which it reaches through the global Headers) cost ~0.25 CPU-s of each start;
@@ -25,7 +28,7 @@ export function plainSend(agent: Agent = new Agent({ keepAlive: true, timeout: 1
     return new Promise<Response>((resolve, reject) => {
       const r = httpRequest(
         req.url,
-        { method: req.method ?? (body === undefined ? 'GET' : 'POST'), headers, agent, timeout: IDLE_MS },
+        { method: methodOf(req), headers, agent, timeout: IDLE_MS },
         (res: IncomingMessage) => {
           // headersDistinct: every field as a list, as undici gave repeated ones (node's `headers`
           // keeps only the first of a repeated Content-Type)
@@ -54,7 +57,7 @@ export function plainSend(agent: Agent = new Agent({ keepAlive: true, timeout: 1
  *  fails the call. */
 export function twice(send: Send): Send {
   return async (req) => {
-    if ((req.method ?? (req.body === undefined && !req.form ? 'GET' : 'POST')) !== 'POST') return send(req);
+    if (methodOf(req) !== 'POST') return send(req);
     await send(req);
     return send(req);
   };
