@@ -193,9 +193,15 @@ export function registerSecret(value: string | undefined): void {
   }
 }
 
+/** A card number already masked, showing at most its first 6 and last 4 digits: in groups of a space or a
+ *  dash or none, masked by *, •, X or x (the vendor's 5483-18XX-XXXX-0293; a subject's ************1981). */
+const MASKED = /^[0-9]{0,6}[*•Xx]+[0-9]{0,4}$/;
+
 export function maskPan(digits: string): string {
-  if (/^[0-9]{6}\*+[0-9]{4}$/.test(digits)) return digits; // already masked
-  const d = digits.replace(/[^0-9]/g, '');
+  if (digits.length <= 40 && MASKED.test(digits.replace(/[ -]/g, ''))) return digits; // already masked
+  const grouped = digits.replace(/[ -]/g, '');
+  // shown too much (4716-0472-61**-1981): the mask's characters count as the digits they hide
+  const d = /^[0-9][0-9*•Xx]{10,18}$/.test(grouped) ? grouped : digits.replace(/[^0-9]/g, '');
   if (d.length < 11) return '*'.repeat(d.length);
   return `${d.slice(0, 6)}${'*'.repeat(d.length - 10)}${d.slice(-4)}`;
 }
@@ -356,7 +362,10 @@ function bracketKind(name: string): 'pan' | 'drop' | 'object' | undefined {
 }
 
 function redactValueFor(key: string, raw: string): string {
-  return kindOf(key) === 'pan' ? maskPan(decodeURIComponentSafe(raw)) : REMOVED;
+  if (kindOf(key) !== 'pan') return REMOVED;
+  const value = decodeURIComponentSafe(raw);
+  const masked = maskPan(value);
+  return masked === value ? raw : masked; // already masked: kept as written (5483+18**+****+0293)
 }
 
 function decodeURIComponentSafe(s: string): string {

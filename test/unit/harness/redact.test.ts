@@ -65,6 +65,21 @@ describe('redaction', () => {
       expect(maskPan(pan).slice(-4)).toBe(pan.slice(-4));
     },
   );
+  // A dashed or spaced mask under a card key (the vendor's 5483-18XX-XXXX-0293) was masked again from its 10
+  // digits: stars, then "" on a second pass. It shows no more than 6 + 4 and is kept as written.
+  test('a card number already masked, in groups or not, is kept as written', () => {
+    for (const m of ['4716-04**-****-1981', '5483-18XX-XXXX-0293', '5483 18** **** 0293', '************1981']) {
+      expect(maskPan(m)).toBe(m);
+      expect(redact({ masked_pan: m, card: { masked_pan: m } })).toEqual({ masked_pan: m, card: { masked_pan: m } });
+      expect(redactText(`{"masked_pan":"${m}"}`)).toBe(`{"masked_pan":"${m}"}`);
+      // a form writes a space as + or %20
+      const f = m.replace(/ /g, '+');
+      expect(redactText(`masked_pan=${f}&a=b`)).toBe(`masked_pan=${f}&a=b`);
+    }
+    // shown too much, it is masked to the first 6 and the last 4
+    expect(maskPan('4716-0472-61**-1981')).toBe('471604******1981');
+    expect(maskPan('4716047261941981')).toBe('471604******1981');
+  });
 
   // A UUID whose groups are digits (an X-Request-Id) once came out as "471604******1981-…" in a
   // reason: its first three groups are 16 digits and passed Luhn.
