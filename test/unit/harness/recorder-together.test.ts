@@ -38,7 +38,7 @@ test('requests sent apart are all in flight together when the gateway holds them
     // afterwards requests pass at once again
     const t0 = Date.now();
     await request(`${gw.url}/v5/g2g/read`, { method: 'POST', body: '{}' }).then((r) => r.body.dump());
-    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(Date.now() - t0).toBeLessThan(4_000); // not held again (the hold is 5 s)
   } finally {
     await gw.close();
   }
@@ -47,14 +47,15 @@ test('requests sent apart are all in flight together when the gateway holds them
 test('a burst the SDK never completes is released after the time given', async () => {
   const gw = await RecordingGateway.open(base, HttpClient.agent(), new EvidenceLog());
   try {
-    gw.together(3, 300);
+    // the hold is long beside a loopback request's time even on a loaded machine
+    gw.together(3, 1500);
     const t0 = Date.now();
     await request(`${gw.url}/v5/g2g/create`, { method: 'POST', body: '{}' }).then((r) => r.body.dump());
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1250);
     // the barrier is open: the rest of the burst is not held again
     const t1 = Date.now();
     await request(`${gw.url}/v5/g2g/create`, { method: 'POST', body: '{}' }).then((r) => r.body.dump());
-    expect(Date.now() - t1).toBeLessThan(250);
+    expect(Date.now() - t1).toBeLessThan(1250);
   } finally {
     await gw.close();
   }

@@ -196,15 +196,18 @@ test('an answer with an id no request has fails the waiting request at once; a l
 // its request times out, and the reason says what it wrote, not "does it flush stdout?" (probe 21).
 test('an answer written without its newline is named in the timeout, its text cut and redacted', async () => {
   registerSecret('S3cretForLinesTest');
+  // the first request is answered whole (the process is up, whatever the machine's load: its start-up is not
+  // what this test times); the second's answer has no newline
   const unended =
-    'require("readline").createInterface({ input: process.stdin }).on("line", (l) => { const { id } = JSON.parse(l); process.stdout.write(JSON.stringify({ id, ok: false, error: { kind: "x", message: "key S3cretForLinesTest" } })); });';
-  const a = new AdapterProcess([process.execPath, '-e', unended], process.env, 300);
+    'require("readline").createInterface({ input: process.stdin }).on("line", (l) => { const { id } = JSON.parse(l); process.stdout.write(JSON.stringify(id === 1 ? { id, ok: true, output: {} } : { id, ok: false, error: { kind: "x", message: "key S3cretForLinesTest" } }) + (id === 1 ? "\\n" : "")); });';
+  const a = new AdapterProcess([process.execPath, '-e', unended], process.env, 60_000);
   try {
-    const e = await a.request('payment.create', 'http://127.0.0.1:9', {}, {}, 100).catch((x: unknown) => x);
+    expect((await a.request('payment.read', 'http://127.0.0.1:9', {}, {}, 60_000)).ok).toBe(true);
+    const e = await a.request('payment.create', 'http://127.0.0.1:9', {}, {}, 1000).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(AdapterProtocolError);
     const m = (e as Error).message;
     expect(m).toMatch(
-      /^no answer to request 1 \(payment\.create\) within 300 ms: it wrote .*\{"id":1,"ok":false.* without ending the line/,
+      /^no answer to request 2 \(payment\.create\) within 1000 ms: it wrote .*\{"id":2,"ok":false.* without ending the line/,
     );
     expect(m).toMatch(/each answer is one line, ended by a newline/);
     expect(m).not.toMatch(/does it flush/);
