@@ -21,6 +21,16 @@ export interface Recorded {
   replyText?: string;
 }
 
+/** Two requests that are one: the same method, path, body bytes and `headers` (a resend, by the SDK or a proxy). */
+export function sameRequest(a: Recorded, b: Recorded, headers: readonly string[] = []): boolean {
+  return (
+    a.method === b.method &&
+    a.path === b.path &&
+    headers.every((h) => a.headers[h] === b.headers[h]) &&
+    a.body.equals(b.body)
+  );
+}
+
 export interface Upstream {
   status: number;
   headers: Record<string, string>;

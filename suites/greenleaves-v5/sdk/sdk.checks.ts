@@ -9,7 +9,7 @@ import { requestPath } from '../../../src/reference/server.ts';
 import { isUuid } from '../../../src/protocols/greenleaves-v5/uuid.ts';
 import { isJsonAccept, isJsonContentType } from '../../../src/spec/v5-media-types.ts';
 import type { SdkSession } from '../../../src/harness/sdk.ts';
-import type { Recorded } from '../../../src/harness/recorder.ts';
+import { sameRequest, type Recorded } from '../../../src/harness/recorder.ts';
 import { card, createBody, type Body, type Ctx } from '../support.ts';
 import { V5_OPERATIONS, type AdapterAnswer } from '../../../src/sdk-adapter/protocol.ts';
 import { ANSWER_RULES, describeAnswer, sdkChecks, secretIn, sentSince } from '../../sdk-support.ts';
@@ -97,20 +97,13 @@ export function idsOfTwoRequests(rs: readonly Recorded[]): string[] {
     const id = r.headers['x-request-id'] ?? '';
     const seen = first.get(id);
     if (!seen) first.set(id, r);
-    else if (!sameRequest(seen, r) && !out.includes(id)) out.push(id);
+    else if (!sameCall(seen, r) && !out.includes(id)) out.push(id);
   }
   return out;
 }
 
 /** Two requests that are one: the same method, path, X-Action and body bytes (a resend). */
-function sameRequest(a: Recorded, b: Recorded): boolean {
-  return (
-    a.method === b.method &&
-    a.path === b.path &&
-    a.headers['x-action'] === b.headers['x-action'] &&
-    a.body.equals(b.body)
-  );
-}
+const sameCall = (a: Recorded, b: Recorded): boolean => sameRequest(a, b, ['x-action']);
 
 /** Why an X-Request-Id is no UUID (V5-SDK-02), or undefined: the gateway's own definition (isUuid, RFC
  *  9562's layout: a version 1-8 and the variant 10xx), so that an id the gateway refuses as "not a UUID"
@@ -1001,7 +994,7 @@ export const checks = sdkChecks(base, [
         if (!seen) firstOf.set(rid, r);
         t.expect(
           'V5-SDK-02',
-          seen === undefined || sameRequest(seen, r),
+          seen === undefined || sameCall(seen, r),
           `${action}: X-Request-Id ${rid} was sent for two requests`,
         );
       }

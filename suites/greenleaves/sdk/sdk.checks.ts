@@ -13,7 +13,7 @@ import {
 import { encodeForm, encodeMultipart } from '../../../src/protocols/common/form.ts';
 import { parseJsonBounded } from '../../../src/protocols/common/json-depth.ts';
 import type { SdkSession } from '../../../src/harness/sdk.ts';
-import type { Recorded, Upstream } from '../../../src/harness/recorder.ts';
+import { sameRequest, type Recorded, type Upstream } from '../../../src/harness/recorder.ts';
 import type { AdapterAnswer } from '../../../src/sdk-adapter/protocol.ts';
 import { card, cardFields, pageFields, type Ctx } from '../support.ts';
 import { ANSWER_RULES, describeAnswer, sdkChecks, secretIn, sentSince, signatureInAnswer } from '../../sdk-support.ts';
@@ -229,10 +229,9 @@ function judgeSalts(t: Ctx, salts: Array<{ salt: string; r: Recorded }>): void {
     // the same request sent again (a proxy or HTTP client retrying a POST): no seed rule asks a request
     // to be sent once, but its salt is then no new one, and the gateway carries out each (a second payment)
     const path = r.path.split('?')[0]!;
-    const again =
-      seen.path === r.path && seen.body.equals(r.body)
-        ? `: the same request to ${path} was sent twice, byte for byte, and the gateway took each as a request of its own (a payment or a refund carried out twice)`
-        : '';
+    const again = sameRequest(seen, r)
+      ? `: the same request to ${path} was sent twice, byte for byte, and the gateway took each as a request of its own (a payment or a refund carried out twice)`
+      : '';
     t.expect('GL-SDK-02', false, `pg_salt "${salt}" was sent twice${again}`);
     return;
   }

@@ -33,7 +33,7 @@ import {
 } from './xml-replies.ts';
 import type { CheckContext } from '../../../src/harness/check.ts';
 import type { SdkSession } from '../../../src/harness/sdk.ts';
-import type { Recorded, Upstream } from '../../../src/harness/recorder.ts';
+import { sameRequest, type Recorded, type Upstream } from '../../../src/harness/recorder.ts';
 import { quote } from '../../../src/harness/clip.ts';
 import type { AdapterAnswer } from '../../../src/sdk-adapter/protocol.ts';
 import {
@@ -185,7 +185,7 @@ const REPEATS = 3;
 function sameToRepeats(gateway: SdkSession['gateway'], change: (reply: Upstream, req: Recorded) => Upstream): void {
   let first: Recorded | undefined;
   const once = (reply: Upstream, req: Recorded): Upstream => {
-    if (first && (req.method !== first.method || req.path !== first.path || req.text !== first.text)) return reply;
+    if (first && !sameRequest(first, req)) return reply;
     first ??= req;
     return change(reply, req);
   };
