@@ -793,7 +793,8 @@ function keptName(label: string, bareNumber = false): boolean {
     name !== undefined &&
     (name.length >= 5 || (bareNumber && fields().codes.has(name))) &&
     fields().plain.has(name) &&
-    !/card|cvc|cvv|cvn|pan|exp|month|year|secret|pin|otp/i.test(name) &&
+    // x-not-card (fields().codes) keeps a name with "card" in it: pg_save_card's 0/1 flag (probe23)
+    (!/card|cvc|cvv|cvn|pan|exp|month|year|secret|pin|otp/i.test(name) || fields().codes.has(name)) &&
     kindOf(name) === undefined
   );
 }

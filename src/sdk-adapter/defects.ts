@@ -51,6 +51,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { request: { scriptName: 'payment.php' } },
     },
     {
+      // probe 23's Perl SDK (sig_skip_empty): GL-SDK-01 said only "does not verify", with no request shown
+      id: 'signs-without-empty-values',
+      rules: ['GL-SDK-01'],
+      description: 'leaves empty values out of the signed string (no ";;"), though it sends them',
+      patch: { request: { signsSkippingEmpty: true } },
+    },
+    {
       id: 'operations-signed-as-payment',
       rules: ['GL-SDK-01'],
       description: 'signs clearing, cancel and refund requests with the script name "payment"',
@@ -350,6 +357,14 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       description:
         'trims the values of a multipart result_url call of their blanks at either end before verifying, so a genuine call with such a value is refused',
       patch: { callback: { trimsMultipartValues: true } },
+    },
+    {
+      // probe 23's Perl SDK (query_plus_kept) passed: every urlencoded or GET call paycert sent wrote a space %20
+      id: 'callback-plus-literal',
+      rules: ['GL-SDK-11'],
+      description:
+        "decodes only %XX in an urlencoded or GET result_url call, a '+' kept as '+': a genuine call whose spaces are written '+' (PHP's http_build_query) is refused as badly signed",
+      patch: { callback: { plusAsSpace: false } },
     },
     {
       // a probe's Java SDK (xxe: a DocumentBuilder with its defaults) passed: no reply carried a DOCTYPE

@@ -56,6 +56,8 @@ export interface GreenleavesSdkPolicy {
     ownVersionField: boolean;
     /** a blank (whitespace-only) pg_description refused as invalid before sending: a variant */
     refusesBlankDescription: boolean;
+    /** empty values left out of the signed string (no ";;"; digest §2.2: they stay) */
+    signsSkippingEmpty: boolean; // GL-SDK-01
   };
   reply: {
     verifySignature: boolean; // GL-SDK-04
@@ -117,6 +119,8 @@ export interface GreenleavesSdkPolicy {
     trimsMultipartValues: boolean; // GL-SDK-11
     /** a refused call answered with the pg_sig its fields should have had ("expected …", a debugging aid) */
     refusalShowsExpected: boolean; // GL-SDK-28
+    /** a '+' of a query or an urlencoded body read as a space (false: kept '+', a decoder of %XX only) */
+    plusAsSpace: boolean; // GL-SDK-11
   };
 }
 
@@ -415,6 +419,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       latin1Body: false,
       ownVersionField: false,
       refusesBlankDescription: false,
+      signsSkippingEmpty: false,
     },
     reply: {
       verifySignature: true,
@@ -448,6 +453,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       answerStatusUpper: false,
       trimsMultipartValues: false,
       refusalShowsExpected: false,
+      plusAsSpace: true,
     },
   },
   'greenleaves-v5': {

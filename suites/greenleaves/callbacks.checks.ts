@@ -322,8 +322,10 @@ export const checks = gatewayChecks('callbacks', [
       const l = await t.listener();
       l.respond(() => answer(t, SCRIPTS.result, 'ok'));
       const c = card({ auth: true, threeDs: false });
-      // the seed's own sample description: Cyrillic, so that a call mangling it (ISO-8859-1 "?") shows
+      // the seed's own sample description: Cyrillic, so that a call mangling it (ISO-8859-1 "?") shows;
+      // an amount with tiyn, so that a call cutting it to a whole number shows (probe23, BUG=cb_amount_int)
       const sent = cardFields(c, {
+        pg_amount: '500.50',
         pg_description: 'Покупка в интернет магазине Site.kz',
         pg_result_url: l.url(SCRIPTS.result),
         shop_ref: 'R-77',

@@ -87,6 +87,8 @@ export class GatewayClient extends GreenleavesClient {
   onReply:
     | ((path: string, r: GreenleavesReply, sent: PgMessage, note: string | undefined, encoding: Encoding) => void)
     | undefined;
+  /** what status_v2 finally says of a payment a /g2g/payment reply left pending (client: outcomeOf) */
+  follow: ((id: string) => Promise<string | undefined>) | undefined;
   override async post(...args: Parameters<GreenleavesClient['post']>): Promise<GreenleavesReply> {
     const r = await super.post(...args);
     const [path, message] = args;
@@ -101,7 +103,42 @@ export class GatewayClient extends GreenleavesClient {
       throw new Inconclusive(
         `POST ${path} was refused as badly signed (pg_error_code ${r.field('pg_error_code') ?? '∅'}) though paycert signed it as documented (script name "${scriptName(path)}"): the signature checks judge that (GL-SIG-02, GL-SIG-03); this check cannot judge its own rules`,
       );
+    // a payment taken with pg_status=pending (GL-TX-09; not a 3-D Secure one, which waits for the payer):
+    // its outcome is what status_v2 says once final (probe23, FREEDOM=pending_status was read as refused)
+    const id = r.field('pg_payment_id') ?? '';
+    if (
+      PAYMENT_PATHS.has(path) &&
+      this.follow &&
+      r.field('pg_status') === 'pending' &&
+      r.field('pg_3d_acsurl') === undefined &&
+      /^[0-9]{1,20}$/.test(id)
+    )
+      followed.set(r, await this.follow(id));
     return r;
+  }
+}
+
+/** /g2g/payment and its classic twin (GL-TX-07) */
+const PAYMENT_PATHS = new Set(['/g2g/payment', '/payment.php']);
+/** The final pg_payment_status of each pending /g2g/payment reply followed (undefined: not read) */
+const followed = new WeakMap<GreenleavesReply, string | undefined>();
+/** The states of status_v2 that are no outcome yet */
+const NOT_FINAL = new Set(['new', 'pending']);
+
+/** A pending payment's state read from status_v2 until it is final or the subject's wait for a call
+ *  (limits.callbackWaitMs) has passed: the last state read, undefined where status_v2 gives none. */
+async function outcomeOf(t: Ctx, id: string): Promise<string | undefined> {
+  const deadline = Date.now() + t.subject.limits.callbackWaitMs;
+  for (let i = 0; ; i++) {
+    let state: string;
+    try {
+      state = await paymentStatus(t, id, 'the payment was taken pending: what came of it?');
+    } catch (e) {
+      if (e instanceof Inconclusive) return undefined;
+      throw e;
+    }
+    if (!NOT_FINAL.has(state) || Date.now() >= deadline) return state;
+    await new Promise((res) => setTimeout(res, Math.min(100 * 2 ** i, 2000, Math.max(0, deadline - Date.now()))));
   }
 }
 
@@ -155,6 +192,7 @@ export function client(t: Ctx): GatewayClient {
     c.merchantId,
     c.secretKey,
   );
+  gl.follow = (id) => outcomeOf(t, id);
   gl.guarded = t.check.area !== 'fields' && !t.check.rules.some((r) => JUDGE_SIGNATURE_REFUSALS.has(r));
   const judges = [
     ...(t.check.rules.includes(XML_RULE) ? [wellFormed] : []),
@@ -496,8 +534,19 @@ export function shownField(r: GreenleavesReply, name: string): string {
   return shownValue(name, r.message?.[name]);
 }
 
+/** Accepted: pg_status=ok, or a pending /g2g/payment reply whose payment status_v2 then reports
+ *  final and not `failed` (GatewayClient.post follows it). A pending one with no final state read is neither accepted
+ *  nor refused: inconclusive, never a refusal. */
 export function ok(r: GreenleavesReply): boolean {
-  return readable(r).field('pg_status') === 'ok';
+  const status = readable(r).field('pg_status');
+  if (status !== 'pending' || !followed.has(r)) return status === 'ok';
+  const end = followed.get(r);
+  if (end === undefined || NOT_FINAL.has(end))
+    throw new Inconclusive(
+      `the payment ${r.field('pg_payment_id')} was taken (pg_status=pending) and status_v2 ${end ? `still said "${end}" at the end of the wait` : 'gave no state for it'}: its outcome is not known, so it shows neither acceptance nor refusal`,
+    );
+  // revoked or refunded: paid, then undone (a merchant's rejection at result_url comes before status_v2 is read)
+  return end !== 'failed';
 }
 
 /** A /g2g/payment reply that took the payment: ok, or pending (the public "Process" example: the
@@ -610,7 +659,8 @@ export function describe(r: GreenleavesReply): string {
     r.http.status !== 200 || !/xml/i.test(String(r.http.headers['content-type'] ?? 'xml'))
       ? `HTTP ${r.http.status} ${String(r.http.headers['content-type'] ?? '')}`.trim() + ': '
       : '';
-  return `${foreign}pg_status=${r.field('pg_status') ?? '∅'}${code ? ` pg_error_code=${code} (${r.field('pg_error_description') ?? ''})` : ''}`;
+  const end = followed.has(r) ? ` (status_v2 then: ${followed.get(r) ?? 'no state'})` : '';
+  return `${foreign}pg_status=${r.field('pg_status') ?? '∅'}${end}${code ? ` pg_error_code=${code} (${r.field('pg_error_description') ?? ''})` : ''}`;
 }
 
 /** When each move of the subject's clock in a check ended (advance): the jobs due by then had run. */

@@ -428,19 +428,38 @@ export const checks = gatewayChecks(undefined, [
         await gl.call(PAGE, pageFields(), { note: 'another correct pg_sig beginning with "0"' }),
       ];
       gl.leadingZero = false;
+      // the values are hashed as sent (digest §2.2): a gateway trimming the blanks at either end of a value
+      // before it verifies refuses a correct pg_sig over such a value (probe23, BUG=sig_trim)
+      const blank = await gl.call(PAGE, pageFields({ pg_description: '  paycert test order  ' }), {
+        note: 'a correct pg_sig over a pg_description with blanks at either end',
+      });
       const control = await gl.call(PAGE, pageFields(), { note: 'control: a correct pg_sig not beginning with "0"' });
-      for (const z of zeros) {
+      const cases = [
+        ...zeros.map((z) => ({
+          r: z,
+          what: 'whose pg_sig begins with "0"',
+          part: 'the leading zero',
+          hint: 'does the gateway write the MD5 hex without its leading zero (32 hex characters, zeros included)?',
+        })),
+        {
+          r: blank,
+          what: 'whose pg_description begins and ends with blanks',
+          part: 'hashing the values as sent',
+          hint: 'does the gateway trim the values before it hashes them (digest §2.2: the values as received)?',
+        },
+      ];
+      for (const { r: z, what, part, hint } of cases) {
         if (ok(z)) t.pass('GL-SIG-02');
         else if (!ok(control) || !signatureRefusal(z))
           t.partNotJudged(
             'GL-SIG-02',
-            `a correctly signed payment_page request whose pg_sig begins with "0" was refused (${describe(z)}), and the control whose pg_sig does not ${ok(control) ? 'was accepted, but the refusal is not about the signature' : `was refused too (${describe(control)})`}: the leading zero is not judged`,
+            `a correctly signed payment_page request ${what} was refused (${describe(z)}), and the control ${ok(control) ? 'was accepted, but the refusal is not about the signature' : `was refused too (${describe(control)})`}: ${part} is not judged`,
           );
         else
           t.expect(
             'GL-SIG-02',
             false,
-            `a correctly signed payment_page request whose pg_sig begins with "0" was refused as badly signed (${describe(z)}), while one whose pg_sig does not was accepted: does the gateway write the MD5 hex without its leading zero (32 hex characters, zeros included)?`,
+            `a correctly signed payment_page request ${what} was refused as badly signed (${describe(z)}), while the control was accepted: ${hint}`,
           );
       }
       t.note(literal ? 'E1 sent with the vector’s own credentials' : 'E1 re-signed with the subject’s credentials');

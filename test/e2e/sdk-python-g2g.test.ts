@@ -58,8 +58,7 @@ describe.concurrent('paycert run --subject sdk: the independent Python g2g SDK w
         'GL-SDK-11 failed',
         // the form field pg_xml is refused (see above)
         'GL-SDK-23 warning',
-        // a refusal's answer is not judged either where every call is refused
-        'GL-SDK-28 inconclusive',
+        // GL-SDK-28 is judged on the answers to the forged calls though every call is refused (probe 23)
       ]);
     },
   );

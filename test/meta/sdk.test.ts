@@ -195,6 +195,42 @@ test('greenleaves get-query: GL-SDK-26 fails; GL-SDK-12 is not passed on GETs', 
   expect(not[0]!.reason, shown).toMatch(/no request came by POST \(GL-SDK-26\)/);
 }, 300_000);
 
+// Probe 23's Perl SDK: a handler decoding %XX only ('+' kept '+') passed GL-SDK-11, as every urlencoded or GET
+// call wrote a space %20; a form encoder writes '+' (PHP's http_build_query). Each form is sent so too now, and
+// the reason says the %20 twin was taken.
+test("greenleaves callback-plus-literal: GL-SDK-11 fails naming '+' read as '+', every other rule passed in full", async () => {
+  const { cert } = await certify('greenleaves', 'sdk', CHECKS.greenleaves, ['callback-plus-literal'], 5);
+  const not = cert.rules.filter((r) => r.verdict !== 'passed' || r.partly?.length);
+  const shown = not.map((r) => `${r.id}: ${r.reason}`).join('\n');
+  expect(
+    not.map((r) => `${r.id} ${r.verdict}`),
+    shown,
+  ).toEqual(['GL-SDK-11 failed']);
+  expect(not[0]!.reason, shown).toMatch(/spaces written '\+'.*reads '\+' as '\+'.*written %20/);
+}, 300_000);
+
+// Probe 23: a handler answering ok (or taking) every forged call left GL-SDK-28 inconclusive, "no forged call
+// was refused"; its answers exist and are judged for the pg_sig the call should have had, whatever they say.
+test('greenleaves accepts-forged-callback: GL-SDK-28 is judged on the answers to the forged calls', async () => {
+  const { cert } = await certify('greenleaves', 'sdk', CHECKS.greenleaves, ['accepts-forged-callback'], 5);
+  const not = cert.rules.filter((r) => r.verdict !== 'passed');
+  expect(
+    not.map((r) => `${r.id} ${r.verdict}`),
+    not.map((r) => `${r.id}: ${r.reason}`).join('\n'),
+  ).toEqual(['GL-SDK-06 failed']);
+}, 300_000);
+
+// Probe 23's Perl SDK (sig_skip_empty): GL-SDK-01 said only "does not verify for script payment_page", neither
+// the request sent nor why; the empty fields left out are named, and the request shown.
+test('greenleaves signs-without-empty-values: GL-SDK-01 names the empty values left out and shows the request', async () => {
+  const { cert } = await certify('greenleaves', 'sdk', CHECKS.greenleaves, ['signs-without-empty-values'], 5);
+  const shown = cert.rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n');
+  const r = cert.rules.find((x) => x.id === 'GL-SDK-01')!;
+  expect(r.verdict, shown).toBe('failed');
+  expect(r.reason, shown).toMatch(/empty values left out of the signed string \(shop_note\)/);
+  expect(r.reason, shown).toMatch(/sent: POST \S*\/g2g\/payment_page /);
+}, 300_000);
+
 // A probe's PHP SDK (parse_str) refused a genuine urlencoded call, and GL-SDK-11 said only "with those values
 // and names": the reason now names the fields the SDK read otherwise, shown by the same call signed over
 // the names as PHP reads them, which it took.

@@ -52,13 +52,16 @@ function answerXml(c: Ctx, script: string, a: Pick<Answer, 'status' | 'descripti
   const p = c.policy.answer;
   const description = p.fixedDescriptions
     ? (FIXED_DESCRIPTIONS[a.status] ?? a.status) // a variant
-    : !p.rejectionReason && a.status === 'rejected'
-      ? ''
+    : p.rejectionReason !== true && a.status === 'rejected'
+      ? p.rejectionReason === 'blank'
+        ? ' '
+        : ''
       : a.description; // GL-MCB-16
   const m: PgMessage = { pg_status: a.status };
   if (p.descriptionAlways || a.status === 'rejected') m.pg_description = description;
   if (p.extraField) m.shop_ref = 'paycert-reference';
-  if (!p.signed) return xml(buildXml(m)); // GL-MCB-01, GL-MCB-02
+  const status = a.status === 'rejected' ? p.rejectionStatus : 200; // a defect when not 200
+  if (!p.signed) return xml(buildXml(m), status); // GL-MCB-01, GL-MCB-02
   m.pg_salt = salt();
   m.pg_sig = sign(p.scriptName ?? script, m, c.secret); // GL-MCB-02
   const body = buildXml(m);
@@ -67,6 +70,7 @@ function answerXml(c: Ctx, script: string, a: Pick<Answer, 'status' | 'descripti
     p.echoesUnescaped
       ? body.replace(/(<pg_description>)([^<]*)/, (_, tag, d: string) => tag + d.replaceAll('&amp;', '&'))
       : body,
+    status,
   );
 }
 
@@ -230,7 +234,10 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
   const byOrder = kind === 'result' && c.policy.answersBy === 'order';
   const key = `${kind}:${byOrder ? `order ${s(m, 'pg_order_id')}` : s(m, 'pg_payment_id')}`;
   const verifies = kind === 'result' || c.policy.checkVerifiesSignature; // GL-MCB-03 (a defect when not)
-  if (verifies && !signatureOk(c, c.policy.verifyScriptName ?? kind, m)) {
+  if (
+    verifies &&
+    !signatureOk(c, c.policy.verifyScriptName ?? (kind === 'check' ? c.policy.checkVerifyScriptName : null) ?? kind, m)
+  ) {
     const forged = {
       status: 'error',
       // defect secret-in-refusal (GL-MCB-25): the sign base it expected, secret_key in it

@@ -260,6 +260,28 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     patch: { answer: { rejectionReason: false } },
   },
   {
+    id: 'rejects-with-blank-reason',
+    rules: ['GL-MCB-16'],
+    description: 'rejects with a pg_description of a single space, so the payer sees no reason',
+    patch: { answer: { rejectionReason: 'blank' } },
+  },
+  {
+    id: 'rejects-with-500',
+    // a rejection not answered HTTP 200 is no answer: the gateway calls again, and the shop may not
+    // refuse then (seed 001). check_url's refusals with 500 are still refusals (GL-MCB-12 passes)
+    rules: ['GL-MCB-01', 'GL-MCB-13', 'GL-MCB-18', 'GL-MCB-19'],
+    description:
+      'answers every rejection (result_url and check_url) with its signed XML but HTTP 500 ("a refusal is an error")',
+    patch: { answer: { rejectionStatus: 500 } },
+  },
+  {
+    id: 'check-verifies-as-result',
+    rules: ['GL-MCB-12'],
+    description:
+      'check_url verifies pg_sig with the script name "result" (its handler copied from result_url): every genuine check is answered error',
+    patch: { checkVerifyScriptName: 'result' },
+  },
+  {
     id: 'accepts-unknown-order',
     rules: ['GL-MCB-18'],
     description: 'answers ok to a call for an order it does not have, even with pg_can_reject=1',

@@ -18,6 +18,9 @@ export interface GreenleavesMerchantPolicy {
   /** the script name it verifies calls with: the called one (null), or this one (a defect: the name
    *  of its own program, Perl's `basename($0)`) */
   verifyScriptName: string | null; // GL-MCB-14
+  /** the script name check_url verifies calls with: the called one (null), or this one (a defect:
+   *  result_url's, the handler copied) */
+  checkVerifyScriptName: string | null; // GL-MCB-12
   /** pg_sig compared whole, skipped when absent or empty (`if (sig && sig !== want)`), as a prefix
    *  of the expected one (`want.startsWith(sig)`: an empty pg_sig passes), as a non-empty prefix
    *  (`sig.length > 0 && want.startsWith(sig)`: one cut short passes), or as a number
@@ -91,8 +94,11 @@ export interface GreenleavesMerchantPolicy {
   /** pg_currency compared with the order's (a defect compares the amount only) */
   comparesCurrency: boolean; // GL-MCB-19
   answer: {
-    /** a rejection carries its reason in pg_description */
-    rejectionReason: boolean; // GL-MCB-16
+    /** a rejection carries its reason in pg_description (defects: an empty one, or a blank " ") */
+    rejectionReason: boolean | 'blank'; // GL-MCB-16
+    /** the HTTP status of a rejected answer (a defect: 500, "a refusal is an error"; the gateway calls
+     *  a result_url answered "не со статусом 200" again, and then the shop may no longer refuse) */
+    rejectionStatus: number; // GL-MCB-01, GL-MCB-13, GL-MCB-18, GL-MCB-19
     /** pg_description on ok and error answers too (a variant leaves it out) */
     descriptionAlways: boolean;
     /** one fixed pg_description per status, whatever the call (a variant) */
@@ -115,6 +121,7 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   signsOwnQuery: true,
   verifySignature: true,
   verifyScriptName: null,
+  checkVerifyScriptName: null,
   signatureCompare: 'whole',
   checkVerifiesSignature: true,
   signedValues: 'as-received',
@@ -142,6 +149,7 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   comparesCurrency: true,
   answer: {
     rejectionReason: true,
+    rejectionStatus: 200,
     descriptionAlways: true,
     fixedDescriptions: false,
     extraField: false,

@@ -139,6 +139,13 @@ export function encodeForm(pairs: ReadonlyArray<readonly [string, string]>): str
   return out;
 }
 
+/** encodeForm with each space written '+', as the form encoding has it (WHATWG URLSearchParams, browsers,
+ *  PHP's http_build_query): a decoder of %XX only reads it otherwise (GL-MCB-15, GL-SDK-11). encodeForm
+ *  writes a space %20 and a '+' %2B, so every '+' here is a space. */
+export function encodeFormPlus(pairs: ReadonlyArray<readonly [string, string]>): string {
+  return encodeForm(pairs).replaceAll('%20', '+');
+}
+
 /** multipart/form-data body for the given fields, as the seed's curl samples send callbacks. */
 export function encodeMultipart(pairs: ReadonlyArray<readonly [string, string]>, boundary: string): string {
   return `${pairs.map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('')}--${boundary}--\r\n`;

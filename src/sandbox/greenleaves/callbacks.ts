@@ -77,6 +77,7 @@ export function resultFields(gw: Gw, p: Payment, canReject: boolean, attemptAt: 
   if (c.merchantParams) for (const [k, v] of Object.entries(merchantParams(p.request))) setField(f, k, v); // GL-CB-13
   if (!c.netAmount) delete f.pg_net_amount; // GL-CB-02
   if (c.paymentData === 'net-amount') f.pg_amount = money(Math.round(total * 0.965)); // GL-CB-18
+  if (c.paymentData === 'whole-amount') f.pg_amount = String(Math.trunc(Number(p.amount))); // GL-CB-18
   if (c.paymentData === 'latin1-description') f.pg_description = p.description.replace(/[^\x00-\xff]/g, '?'); // GL-CB-18
   return f;
 }

@@ -550,6 +550,19 @@ export const GREENLEAVES_DEFECTS = [
     patch: { callbacks: { paymentData: 'net-amount' } },
   },
   {
+    id: 'signature-values-trimmed',
+    rules: ['GL-SIG-02'],
+    description:
+      'trims the blanks at either end of each value before it verifies pg_sig (PHP trim()), so refuses a correct pg_sig over a value beginning or ending with a blank',
+    patch: { signature: { valuesAsReceived: false } },
+  },
+  {
+    id: 'callback-amount-whole',
+    rules: ['GL-CB-18'],
+    description: 'calls result_url with pg_amount cut to a whole number (500 for a payment of 500.50), signed so',
+    patch: { callbacks: { paymentData: 'whole-amount' } },
+  },
+  {
     id: 'callback-description-latin1',
     rules: ['GL-CB-18'],
     description:
@@ -766,6 +779,14 @@ export type GreenleavesDefect = (typeof GREENLEAVES_DEFECTS)[number]['id'];
 
 /** Tolerance variants: behaviour the seed allows that differs from the reference (see Variant). */
 export const GREENLEAVES_VARIANTS = [
+  {
+    id: 'payment-pending',
+    description:
+      'answers an accepted /g2g/payment with pg_status=pending (pg_payment_id given); status_v2 then reports the outcome',
+    allowedBy:
+      'GL-TX-09: pg_status is "ok or pending"; payment-response.schema.json allows ok and pending; digest §3.1 shows the "Process" example with pending',
+    patch: { payment: { pendingReply: true } },
+  },
   {
     id: 'return-error-fields',
     description: 'the failure return also carries pg_error_code and pg_error_description',

@@ -77,7 +77,8 @@ export function fail(gw: Gw, p: Payment, pan?: string): Promise<void> {
 
 function paidReply(gw: Gw, script: string, p: Payment): Outgoing {
   const pay = gw.policy.payment;
-  const f: PgMessage = { pg_status: 'ok' };
+  // a variant: pending from /g2g/payment and its classic twin payment.php (GL-TX-07), not from paymentAcs
+  const f: PgMessage = { pg_status: script !== 'paymentAcs' && pay.pendingReply ? 'pending' : 'ok' };
   // GL-PAY-01 (/g2g/payment), GL-ACS-01 (/g2g/paymentAcs)
   if (script === 'paymentAcs' ? pay.paymentIdInAcsReply : pay.paymentIdInReply) f.pg_payment_id = p.id;
   if (pay.optionalReplyFields) {

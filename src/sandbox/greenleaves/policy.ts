@@ -14,6 +14,8 @@ export interface GreenleavesPolicy {
     caseInsensitive: boolean; // GL-SIG-07
     /** the MD5 hex compared keeps its leading zeros (a defect drops them, as Java's BigInteger.toString(16)) */
     hexLeadingZero: boolean; // GL-SIG-02
+    /** the values are hashed as received (a defect trims the blanks at either end first, as PHP's trim()) */
+    valuesAsReceived: boolean; // GL-SIG-02
     charset: 'utf8' | 'latin1'; // GL-SIG-08
     /** every request is verified with this script name instead of the called one (a defect) */
     fixedScript: string | null; // GL-SIG-03
@@ -141,6 +143,9 @@ export interface GreenleavesPolicy {
      *  (it asks nothing of one payment per request); the callback rules must not read the second payment's
      *  call as a retry of the first's (GL-CB-05, -06, -07, -10) */
     takenTwice: boolean;
+    /** the /g2g/payment success reply says pg_status=pending (the "Process" example, digest §3.1; a variant):
+     *  the payment is taken, status_v2 tells its outcome */
+    pendingReply: boolean;
   };
   token: {
     requiresCvc: boolean; // GL-TOK-01
@@ -282,9 +287,9 @@ export interface GreenleavesPolicy {
     checkTimeoutRefuses: boolean; // GL-CB-17
     /** the result_url call of a pg_testing_mode=1 payment says pg_testing_mode=1 */
     testingModeEchoed: boolean; // GL-OPS-07
-    /** the payment's data in the result_url call: as sent, or (defects) the amount less a fee, or the
-     *  description through ISO-8859-1 (Cyrillic lost as "?") */
-    paymentData: 'as-sent' | 'net-amount' | 'latin1-description'; // GL-CB-18
+    /** the payment's data in the result_url call: as sent, or (defects) the amount less a fee, the
+     *  description through ISO-8859-1 (Cyrillic lost as "?"), or the amount cut to a whole number */
+    paymentData: 'as-sent' | 'net-amount' | 'latin1-description' | 'whole-amount'; // GL-CB-18
     /** POST calls as multipart/form-data or (a variant) urlencoded */
     postEncoding: 'multipart' | 'urlencoded';
     /** the calls carry pg_sig (a defect sends them unsigned, pg_salt kept) */
@@ -300,6 +305,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     order: 'vendor',
     caseInsensitive: false,
     hexLeadingZero: true,
+    valuesAsReceived: true,
     charset: 'utf8',
     fixedScript: null,
     classicScriptWithPhp: true,
@@ -359,6 +365,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     datetime: true,
     fullPanInReply: false,
     takenTwice: false,
+    pendingReply: false,
   },
   token: { requiresCvc: false, checksUser: true },
   acs: { refusesReplay: true, mdRequired: true, returnsMd: true },

@@ -43,14 +43,16 @@ export function signatureOk(gw: Gw, called: string, m: PgMessage): boolean {
     Object.keys(m).some((k) => !k.startsWith('pg_')) && p.signedFields === 'pg-only'
       ? Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('pg_')))
       : m;
+  // GL-SIG-02: the values as received (the knob read only where a value has blanks at either end)
+  const hashed = blankEnds(fields) && !p.valuesAsReceived ? trimmed(fields) : fields;
   // GL-SIG-07, GL-SIG-08: a lowercase pg_sig is the same in any case; an ASCII base has the same
   // bytes in Latin-1 as in UTF-8 (the names, values, script and secret are all the base holds)
   const opts: VerifyOptions = {
     charset: isAscii(script) && isAscii(gw.secret) && asciiValues(m) ? undefined : p.charset,
     caseInsensitive: sig !== sig.toLowerCase() && p.caseInsensitive,
   };
-  if (verify(script, fields, gw.secret, sig, { ...opts, order: p.order })) return true; // GL-SIG-06
-  return lenient(gw, script, fields).some(([s, f, o]) => verify(s, f, gw.secret, sig, { ...opts, ...o }));
+  if (verify(script, hashed, gw.secret, sig, { ...opts, order: p.order })) return true; // GL-SIG-06
+  return lenient(gw, script, hashed).some(([s, f, o]) => verify(s, f, gw.secret, sig, { ...opts, ...o }));
 }
 
 /** Other signatures that some defects also accept: [script, fields, options]. */
@@ -78,4 +80,22 @@ function asciiValues(v: PgValue): boolean {
   if (typeof v === 'string') return isAscii(v);
   if (Array.isArray(v)) return v.every(asciiValues);
   return Object.keys(v).every((k) => isAscii(k) && asciiValues(v[k]!));
+}
+
+/** Some value (pg_sig aside) begins or ends with a blank. */
+function blankEnds(v: PgValue, name = ''): boolean {
+  if (typeof v === 'string') return name !== 'pg_sig' && /^\s|\s$/.test(v);
+  if (Array.isArray(v)) return v.some((x) => blankEnds(x));
+  return Object.entries(v).some(([k, x]) => blankEnds(x, k));
+}
+
+/** The message with the blanks at either end of each value cut (pg_sig kept). */
+function trimmed(m: PgMessage): PgMessage {
+  const cut = (v: PgValue): PgValue =>
+    typeof v === 'string'
+      ? v.trim()
+      : Array.isArray(v)
+        ? v.map(cut)
+        : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cut(x)]));
+  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, k === 'pg_sig' ? v : cut(v)])) as PgMessage;
 }

@@ -95,7 +95,7 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
         ? await client.post(sentPath, client.signed(sentPath, fields, { script }), 'form', undefined, {
             'X-Secret-Key': secretKey!,
           })
-        : await client.call(sentPath, fields, { script });
+        : await client.call(sentPath, fields, { script, skipEmpty: p.request.signsSkippingEmpty }); // GL-SDK-01
   } catch (e) {
     // GL-SDK-17: no reply at all (a dropped connection) is an error
     if (p.reply.transportErrorAsSuccess) return { fields: { pg_status: 'ok', pg_payment_status: 'pending' } };
@@ -143,12 +143,20 @@ const handleCallback: Op = async (ctx, input) => {
   const headers = obj(req.headers ?? {}, 'request.headers') as Record<string, string>;
   const contentType = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
   const cb = ctx.policy.callback;
+  const body = str(req.body ?? '', 'request.body');
+  // GL-SDK-11: a '+' kept '+' (decodeURIComponent alone) where the policy says so
+  const plusKept = (q: string) => [...new URLSearchParams(q.replaceAll('+', '%2B')).entries()];
+  const urlencoded = /application\/x-www-form-urlencoded/i.test(contentType);
   let pairs =
     cb.multipartOnly && !/multipart\/form-data/i.test(contentType) // GL-SDK-11
       ? []
       : method === 'GET'
-        ? [...new URL(url).searchParams.entries()]
-        : parseFormBody(str(req.body ?? '', 'request.body'), contentType);
+        ? cb.plusAsSpace
+          ? [...new URL(url).searchParams.entries()]
+          : plusKept(new URL(url).search)
+        : urlencoded && !cb.plusAsSpace
+          ? plusKept(body)
+          : parseFormBody(body, contentType);
   if (cb.trimsMultipartValues && /multipart\/form-data/i.test(contentType))
     pairs = pairs.map(([k, v]) => [k, v.trim()]); // GL-SDK-11
   if (cb.phpFieldNames) pairs = pairs.map(([k, v]) => [k.replace(/[ .]/g, '_'), v]); // GL-SDK-11

@@ -20,7 +20,9 @@ import {
   gist,
   optionalCallFields,
   orders,
-  otherScriptSigned,
+  answerScriptGuess,
+  verifiedScriptName,
+  verifiesWith,
   payment,
   read,
   resultCall,
@@ -152,11 +154,35 @@ function sameAsFirst(t: Ctx, first: Reply, again: Reply, what: string): void {
 
 /** GL-MCB-16: the reason of a refusal is shown to the payer (seed), so a rejected answer carries one. */
 function reasonGiven(t: Ctx, a: Reply, what: string): void {
+  const d = a.field('pg_description');
   if (a.field('pg_status') === 'rejected')
     t.expect(
       'GL-MCB-16',
-      !!a.field('pg_description')?.trim(),
-      `${what}: rejected without a pg_description to show the payer`,
+      !!d?.trim(),
+      `${what}: rejected ${d ? `with a blank pg_description ${JSON.stringify(d)}` : 'without a pg_description'} to show the payer`,
+    );
+}
+
+/** Seed 001: the gateway calls again a result_url answered "не со статусом 200", and then the shop may no
+ *  longer refuse. So a refusal counts only answered HTTP 200: said after an answer that is not one. */
+const NOT_200_REFUSAL =
+  'a refusal not answered HTTP 200 does not reach the gateway, which calls again (seed 001: "ответ от сервера был не со статусом 200, Greenleavespay будет предпринимать повторные попытки"), and then the shop may not refuse ("в последующих вызовах Result URL не позволяет магазину отказаться от платежа"): the payment is not revoked';
+
+/** A call with pg_can_reject=1 whose payment must be refused (GL-MCB-13, GL-MCB-18, GL-MCB-19): `holds`
+ *  is the rule's own test of the answer; a refusal (rejected, error) in another HTTP status than 200
+ *  fails it too, for it refuses nothing. That answer's form is GL-MCB-01's as well (decisionIn200). */
+function refused(t: Ctx, rule: string, a: Reply, holds: boolean, what: string): void {
+  const lost = a.http.status !== 200 && ['rejected', 'error'].includes(a.field('pg_status') ?? '');
+  t.expect(rule, holds && !lost, `${what} was answered ${describeAnswer(a)}${lost ? `: ${NOT_200_REFUSAL}` : ''}`);
+}
+
+/** GL-MCB-01 on an answer with a decision (its XML with a pg_status): in HTTP 200, which alone the gateway takes. */
+function decisionIn200(t: Ctx, a: Reply, what: string): void {
+  if (a.field('pg_status') !== undefined)
+    t.expect(
+      'GL-MCB-01',
+      a.http.status === 200,
+      `${what} was answered ${describeAnswer(a)}, want HTTP 200: the gateway calls a result_url answered "не со статусом 200" again (seed 001)`,
     );
 }
 
@@ -308,17 +334,18 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
       // a merchant that signs its answers with another script name than the last path segment of its URL
       // (its whole path, …) presumably verifies calls with that name too: the plain call signed with it
       // shows whether the form was read: then the wrong script name, not the form, is why GL-MCB-14 fails
-      const otherScript = plain && plain.field('pg_status') !== 'ok' ? otherScriptSigned(a, url) : undefined;
-      const viaOtherScript =
-        otherScript === undefined
-          ? undefined
-          : await send(
-              t,
-              url,
-              signCall(t, url, plainFields('result-ok-other-script', true), otherScript),
-              `the same call with plain ASCII values, signed with the script name "${otherScript}" of the merchant's answers`,
-            );
-      const otherScriptRead = viaOtherScript?.field('pg_status') === 'ok';
+      const otherScript =
+        plain && plain.field('pg_status') !== 'ok'
+          ? await verifiedScriptName(answerScriptGuess(a, url), (g) =>
+              send(
+                t,
+                url,
+                signCall(t, url, plainFields('result-ok-other-script', true), g.name),
+                `the same call with plain ASCII values, signed with the script name "${g.name}" (${g.why})`,
+              ),
+            )
+          : undefined;
+      const otherScriptRead = otherScript !== undefined;
       const formRead = plain?.field('pg_status') === 'ok' || otherScriptRead;
       // still error: the same plain call in the other forms the gateway sends tells whether the declared
       // form is what is not read (one of them ok: GL-MCB-15), or whether no call gets through in any form
@@ -419,7 +446,7 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
           everyFormError
             ? `, and error in every form the gateway sends (${allForms}), also with plain ASCII values: the merchant does not take the gateway's pg_sig (made with the script name "${scriptName(url)}", the part of its URL's path after the last "/", the values sorted by name and its secret_key)`
             : otherScriptRead
-              ? `, the same call signed with the script name "${otherScript}" ok: the form is read, and the merchant verifies calls with "${otherScript}" (as it signs its answers, GL-MCB-02), not with "${scriptName(url)}", the part of its URL's path after the last "/" that the gateway signs with`
+              ? `, the same call signed with the script name "${otherScript!.name}" ok: the form is read, and ${verifiesWith(url, otherScript!)}`
               : formRead
                 ? `, the same call with plain values (ASCII letters, digits, "-")${withoutExtras ? ' and without its own fields' : ''} ok: the form is read, ${
                     kinds
@@ -548,18 +575,15 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
     id: 'gl.merchant.can-reject',
     title:
       '"rejected" only with pg_can_reject=1: an undeliverable order is rejected when it may be, never rejected when it may not, nor on the gateway\'s retry after its rejection',
-    rules: ['GL-MCB-05', 'GL-MCB-13', 'GL-MCB-16', 'GL-MCB-18', 'GL-MCB-24'],
+    rules: ['GL-MCB-05', 'GL-MCB-13', 'GL-MCB-16', 'GL-MCB-18', 'GL-MCB-24', 'GL-MCB-01'],
     async run(t) {
       const url = resultUrl(t);
       const paid = await takesPayments(t, url);
       const e1 = orders(t).take('expired', 'rejection with pg_can_reject=1');
       const f1 = resultCall(t, e1, payment(t, e1, 'reject-1'), { canReject: '1' });
       const r1 = await genuine(t, url, f1);
-      t.expect(
-        'GL-MCB-13',
-        r1.field('pg_status') === 'rejected',
-        `an expired order with pg_can_reject=1 was answered ${describeAnswer(r1)}`,
-      );
+      refused(t, 'GL-MCB-13', r1, r1.field('pg_status') === 'rejected', 'an expired order with pg_can_reject=1');
+      decisionIn200(t, r1, 'an expired order with pg_can_reject=1');
       reasonGiven(t, r1, 'an expired order');
       // the gateway that did not get that answer calls again, with pg_can_reject=0. Seed 001 conflicts
       // there: "Ответы на повторные вызовы должны совпадать с первоначальным ответом" (replay the rejection)
@@ -585,11 +609,14 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
         }
       const unknown = { orderId: orders(t).unknown('reject'), amount: '100' };
       const r2 = await genuine(t, url, resultCall(t, unknown, payment(t, unknown, 'unknown-1'), { canReject: '1' }));
-      t.expect(
+      refused(
+        t,
         'GL-MCB-18',
+        r2,
         r2.field('pg_status') === 'rejected' || r2.field('pg_status') === 'error',
-        `an unknown order with pg_can_reject=1 was answered ${describeAnswer(r2)}`,
+        'an unknown order with pg_can_reject=1',
       );
+      decisionIn200(t, r2, 'an unknown order with pg_can_reject=1');
       reasonGiven(t, r2, 'an unknown order');
       // a rule about rejections is not judged when nothing was rejected (GL-MCB-13, GL-MCB-18 judge that)
       t.notJudged(
@@ -676,10 +703,12 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
         const amount = plusCents(o.amount!, delta);
         const a = await genuine(t, url, resultCall(t, o, payment(t, o, purpose), { canReject: '1', amount }));
         oAnswers.push(a);
-        t.expect(
+        refused(
+          t,
           'GL-MCB-19',
+          a,
           a.field('pg_status') !== 'ok',
-          `a call of ${amount} for ${o.orderId} (declared ${o.amount}) with pg_can_reject=1 was answered ${describeAnswer(a)}`,
+          `a call of ${amount} for ${o.orderId} (declared ${o.amount}) with pg_can_reject=1`,
         );
         if (a.field('pg_status') !== 'ok') continue;
         taken.push(`${amount} ${declared}`);
@@ -694,10 +723,12 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
       };
       const a = await genuine(t, url, fields);
       oAnswers.push(a);
-      t.expect(
+      refused(
+        t,
         'GL-MCB-19',
+        a,
         a.field('pg_status') !== 'ok',
-        `a call of ${o.amount} ${currency} for ${o.orderId} (declared ${o.amount} ${declared}) with pg_can_reject=1 was answered ${describeAnswer(a)}`,
+        `a call of ${o.amount} ${currency} for ${o.orderId} (declared ${o.amount} ${declared}) with pg_can_reject=1`,
       );
       if (a.field('pg_status') === 'ok') taken.push(`${o.amount} ${currency}`);
       if (tengeMoreTaken !== undefined) {
@@ -750,7 +781,7 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
       // every earlier payment of p rejected (pg_can_reject=1), so revoked: p is payable, and a genuine
       // call with its declared amount must be taken (a shop replaying an answer stored by order refuses it)
       const earlier = [...(p === o ? oAnswers : []), r];
-      if (earlier.every((x) => x.field('pg_status') === 'rejected'))
+      if (earlier.every((x) => decided(x) && x.field('pg_status') === 'rejected'))
         t.expect(
           'GL-MCB-14',
           d.field('pg_status') === 'ok',
@@ -1072,10 +1103,28 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
         t.cannotJudge('GL-MCB-12', notTaken);
       }
       const judge12 = (ok: boolean, message: string) => notTaken === undefined && t.expect('GL-MCB-12', ok, message);
+      // refused: the same check signed with the script name of check_url's answers or of result_url (a
+      // handler copied from it) shows whether the shop verifies calls with another name than the gateway's
+      const script =
+        yes && decided(yes) && yes.field('pg_status') !== 'ok' && notTaken === undefined
+          ? await verifiedScriptName(
+              [
+                ...answerScriptGuess(yes, url!, [scriptName(resultUrl(t))]),
+                { name: scriptName(resultUrl(t)), why: "result_url's" },
+              ].filter((g, i, all) => all.findIndex((x) => x.name === g.name) === i),
+              (g, i) =>
+                answeredInTime(
+                  t,
+                  url!,
+                  signCall(t, url!, checkCall(o, payment(t, o, `check-script-${i}`)), g.name),
+                  `the same check signed with the script name "${g.name}" (${g.why})`,
+                ),
+            )
+          : undefined;
       if (yes)
         judge12(
           yes.http.status === 200 && yes.field('pg_status') === 'ok',
-          `check for a payable order: ${describeAnswer(yes)}`,
+          `check for a payable order: ${describeAnswer(yes)}${script ? `; the same check signed with the script name "${script.name}" ok: ${verifiesWith(url!, script)}` : ''}`,
         );
       // the same order with one tenge more (check_url pays nothing): a payment it cannot take. Asked when
       // the declared amount's call was answered in time (a check_url that keeps the gateway waiting costs

@@ -12,7 +12,7 @@ import {
   type DeclaredOrder,
   type Orders,
 } from '../../../src/harness/declaration.ts';
-import { encodeForm, encodeMultipart } from '../../../src/protocols/common/form.ts';
+import { encodeForm, encodeFormPlus, encodeMultipart } from '../../../src/protocols/common/form.ts';
 import {
   buildXml,
   fromForm,
@@ -267,6 +267,34 @@ export function otherScriptSigned(a: GreenleavesReply, url: string, also: string
   return [...otherScriptNames(url), ...also].find((n) => n !== scriptName(url) && a.signedAs(n));
 }
 
+/** A script name a merchant may verify calls with instead of the gateway's, and why it is tried. */
+export interface ScriptGuess {
+  name: string;
+  why: string;
+}
+
+/** The script name an answer is signed with, when not `url`'s (otherScriptSigned): the merchant
+ *  presumably verifies calls with it too. */
+export function answerScriptGuess(a: GreenleavesReply, url: string, also: string[] = []): ScriptGuess[] {
+  const name = otherScriptSigned(a, url, also);
+  return name === undefined ? [] : [{ name, why: 'as it signs its answers, GL-MCB-02' }];
+}
+
+/** Which other script name a merchant verifies calls with (GL-MCB-14 on result_url, GL-MCB-12 on
+ *  check_url): `call` sends the call signed with each guess in turn until one is answered ok. */
+export async function verifiedScriptName(
+  guesses: readonly ScriptGuess[],
+  call: (g: ScriptGuess, i: number) => Promise<GreenleavesReply | undefined>,
+): Promise<ScriptGuess | undefined> {
+  for (const [i, g] of guesses.entries()) if ((await call(g, i))?.field('pg_status') === 'ok') return g;
+  return undefined;
+}
+
+/** A reason's words for a merchant found verifying calls with `g` (verifiedScriptName). */
+export function verifiesWith(url: string, g: ScriptGuess): string {
+  return `the merchant verifies calls with "${g.name}" (${g.why}), not with "${scriptName(url)}", the part of its URL's path after the last "/" that the gateway signs with`;
+}
+
 /** Why an answer's pg_sig does not verify with the script name of `url` (GL-MCB-02): the mistakes shops
  *  make signing it are tried, the fewest together first, and the one it verifies with is named: another
  *  script name (otherScriptNames, `also`: the other URL's, then "index.php"), pg_salt left out of the signed fields, the values in the
@@ -413,8 +441,7 @@ async function sendOnce(
     timeoutMs,
   } as const;
   let res;
-  // encodeForm writes a space %20 only (a '+' it writes %2B)
-  const encoded = () => (form.plus ? encodeForm(pairs).replaceAll('%20', '+') : encodeForm(pairs));
+  const encoded = () => (form.plus ? encodeFormPlus(pairs) : encodeForm(pairs));
   if (method === 'GET') {
     res = await t.http.send({ url: `${url}${url.includes('?') ? '&' : '?'}${encoded()}`, ...how });
   } else if (method === 'XML') {
@@ -576,10 +603,17 @@ export function cutShort(a: GreenleavesReply): string | undefined {
 }
 
 export function describeAnswer(a: GreenleavesReply): string {
-  if (a.http.status !== 200) return `HTTP ${a.http.status}${besideStatus(a.http)}`;
+  // a decision in another status than 200 (the gateway takes none) is said with it
+  const said = a.http.status !== 200 && a.root === 'response' ? a.field('pg_status') : undefined;
+  if (a.http.status !== 200)
+    return `HTTP ${a.http.status}${besideStatus(a.http)}${said === undefined ? '' : ` with ${describeDecision(a)}`}`;
   // the parser's words first: a blank line before `<?xml` is invisible in the quoted text
   if (!a.message)
     return `HTTP 200, not XML${phpNoticeIn(a.http.text) || ` (${cutShort(a) ?? quoteMiddle(a.parseError ?? 'unreadable', 160)}): ${quote(a.http.text, 120)}`}`;
+  return describeDecision(a);
+}
+
+function describeDecision(a: GreenleavesReply): string {
   const d = a.field('pg_description');
   return `pg_status=${a.field('pg_status') ?? '∅'} ${d === undefined ? '(no pg_description)' : `"${d}"`}`;
 }

@@ -10,7 +10,7 @@ import {
   verify,
   type PgMessage,
 } from '../../../src/protocols/greenleaves/index.ts';
-import { encodeForm, encodeMultipart } from '../../../src/protocols/common/form.ts';
+import { encodeForm, encodeFormPlus, encodeMultipart } from '../../../src/protocols/common/form.ts';
 import { parseJsonBounded } from '../../../src/protocols/common/json-depth.ts';
 import type { SdkSession } from '../../../src/harness/sdk.ts';
 import { sameRequest, type Recorded, type Upstream } from '../../../src/harness/recorder.ts';
@@ -30,6 +30,9 @@ import {
   requestSignature,
   RESULT_URL,
   signedOverCallers,
+  emptiesLeftOut,
+  listShapeInXml,
+  sentLine,
   queryParameters,
   undocumentedBody,
   validDescriptions,
@@ -103,6 +106,8 @@ function judgeRequests(
   input: PgMessage,
   salts: Array<{ salt: string; r: Recorded }>,
   judged: { merchants: number; ownFields: Set<string> },
+  /** in a property, whose failure shows the request sent itself */
+  inProperty: boolean,
 ): void {
   const docs = documentedFields();
   for (const r of sent) {
@@ -145,15 +150,17 @@ function judgeRequests(
     const meant = meantScripts(op, path);
     const { sig, verifies } = requestSignature(r, t.credentials.secretKey, meant);
     const nor = meant.length === 0 ? '' : ` nor for ${meant.map((m) => `"${m}"`).join(' or ')}, which ${op} meant`;
-    // signed over the caller's values and sent otherwise (as Latin-1): said, as the values sent differ
-    const over = verifies
-      ? undefined
-      : signedOverCallers(r, input, t.credentials.secretKey, [scriptName(path), ...meant]);
-    t.expect(
-      'GL-SDK-01',
-      verifies,
-      `${path}: pg_sig ${sig ?? '(none)'} does not verify for script "${scriptName(path)}"${nor}${over ? `: ${over}` : ''}`,
-    );
+    // signed over the caller's values and sent otherwise (as Latin-1), or with the empty values left out:
+    // said, with the request outside a property (a property's failure shows it: "sent: …")
+    const scripts = [scriptName(path), ...meant];
+    const over = verifies ? undefined : signedOverCallers(r, input, t.credentials.secretKey, scripts);
+    const empties = verifies || over ? undefined : emptiesLeftOut(r, t.credentials.secretKey, scripts);
+    const why =
+      over ??
+      (empties &&
+        `empty values left out of the signed string (${empties.join(', ')}); they stay, giving ";;" (digest §2.2)`);
+    const said = `${path}: pg_sig ${sig ?? '(none)'} does not verify for script "${scriptName(path)}"${nor}${why ? `: ${why}` : ''}`;
+    t.expect('GL-SDK-01', verifies, inProperty || verifies ? said : `${said} — sent: ${sentLine(r, said)}`);
     // a field the caller did not give: one of the gateway's (pg_) the documentation does not name fails; one
     // of the SDK's own (not pg_, signed with the rest: digest §2.1 "any party may add undocumented
     // parameters") is noted
@@ -166,18 +173,21 @@ function judgeRequests(
       `${path}: undocumented field(s) ${undocumented.join(', ')} that the caller did not give`,
     );
     const broken = requestSchemaBreaks(path, f);
-    t.expect('GL-SDK-03', broken === undefined, `${path}: the request breaks ${broken}`);
+    // a list sent in pg_xml in a shape of the SDK's own (<item> tags): what was expected, said to both rules
+    const changed = callersValuesChanged(input, f);
+    const shape = broken || changed.length > 0 ? listShapeInXml(r, input) : undefined;
+    const expected = shape ? ` (${shape})` : '';
+    t.expect('GL-SDK-03', broken === undefined, `${path}: the request breaks ${broken}${expected}`);
     // GL-SDK-22 on the pg_merchant_id sent (a missing one is GL-SDK-03's)
     if (f.pg_merchant_id !== undefined) {
       judged.merchants++;
       const other = notConfiguredMerchant(f, t.credentials.merchantId);
       t.expect('GL-SDK-22', other === undefined, `${path}: ${other}`);
     }
-    const changed = callersValuesChanged(input, f);
     t.expect(
       'GL-SDK-18',
       changed.length === 0,
-      `${path}: the request departs from the caller's fields: ${changed.slice(0, 4).join('; ')}${changed.length > 4 ? ` and ${changed.length - 4} more` : ''}`,
+      `${path}: the request departs from the caller's fields: ${changed.slice(0, 4).join('; ')}${changed.length > 4 ? ` and ${changed.length - 4} more` : ''}${expected}`,
     );
     judgeMethod();
   }
@@ -252,21 +262,27 @@ function retag(xml: string, tag: string, to: ((v: string) => string) | undefined
 }
 
 /** How the gateway sends a result_url call: pg_request_method (seed 001 "методом Request Method"; digest
- *  §3.4 GET, POST or XML), a POST as the seed's multipart sample or urlencoded (digest §1). */
-type CallMethod = 'multipart' | 'urlencoded' | 'get' | 'xml';
+ *  §3.4 GET, POST or XML), a POST as the seed's multipart sample or urlencoded (digest §1); a query or an
+ *  urlencoded body with its spaces written %20, or '+' (-plus) as a form encoder writes them (PHP's
+ *  http_build_query, browsers): a handler decoding %XX only reads '+' as '+' (GL-SDK-11). */
+type CallMethod = 'multipart' | 'urlencoded' | 'urlencoded-plus' | 'get' | 'get-plus' | 'xml';
+const PLUS = " with its spaces written '+' (as http_build_query)";
 const CALL_METHODS: Record<CallMethod, string> = {
   multipart: "by multipart POST (the seed's sample)",
   urlencoded: 'by urlencoded POST',
+  'urlencoded-plus': `by urlencoded POST${PLUS}`,
   get: 'by GET (pg_request_method GET)',
+  'get-plus': `by GET (pg_request_method GET)${PLUS}`,
   xml: 'as XML in pg_xml (pg_request_method XML)',
 };
 
 /** A result_url call as the gateway sends it `how`. */
 function callbackRequest(fields: PgMessage, how: CallMethod = 'multipart') {
   const pairs = toForm(fields);
-  if (how === 'get') return { method: 'GET', url: `${RESULT_URL}?${encodeForm(pairs)}`, headers: {}, body: '' };
+  const encoded = how.endsWith('-plus') ? encodeFormPlus(pairs) : encodeForm(pairs);
+  if (how.startsWith('get')) return { method: 'GET', url: `${RESULT_URL}?${encoded}`, headers: {}, body: '' };
   const form = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
-  if (how === 'urlencoded') return { method: 'POST', url: RESULT_URL, headers: form, body: encodeForm(pairs) };
+  if (how.startsWith('urlencoded')) return { method: 'POST', url: RESULT_URL, headers: form, body: encoded };
   if (how === 'xml')
     return {
       method: 'POST',
@@ -491,6 +507,7 @@ export const checks = sdkChecks(base, [
         fields: PgMessage,
         what: string,
         seen?: (a: AdapterAnswer, n: number) => void,
+        inProperty = false,
       ) => {
         const { answer, sent } = await callOp(sdk, op, fields);
         // before the requests are judged: a failure of theirs ends the case (in a property)
@@ -501,7 +518,7 @@ export const checks = sdkChecks(base, [
           return { answer, sent };
         }
         given++;
-        if (sent.length > 0) judgeRequests(t, op, sent, fields, salts, judged);
+        if (sent.length > 0) judgeRequests(t, op, sent, fields, salts, judged, inProperty);
         else {
           refused.push(`${what}: ${describeAnswer(answer)}`);
           firstUnsent ??= { op, answer };
@@ -525,12 +542,18 @@ export const checks = sdkChecks(base, [
         async (v) => {
           const input = cardFields(GOOD_CARD(), { pg_description: v.description, pg_amount: v.amount });
           const what = `payment.create with pg_description ${JSON.stringify(v.description)}, pg_amount ${v.amount}`;
-          await send('payment.create', input, what, (answer, sent) => {
-            if (sent === 0 && isUnsupported(answer)) return;
-            payments++;
-            if (sent === 0 && !answer.ok && answer.error.kind === 'validation')
-              invalid.push(`${what}: ${describeAnswer(answer)}`);
-          });
+          await send(
+            'payment.create',
+            input,
+            what,
+            (answer, sent) => {
+              if (sent === 0 && isUnsupported(answer)) return;
+              payments++;
+              if (sent === 0 && !answer.ok && answer.error.kind === 'validation')
+                invalid.push(`${what}: ${describeAnswer(answer)}`);
+            },
+            true,
+          );
         },
         // tried first in every run: the seed's own sample (a Cyrillic description with a "."), and an
         // amount with tiyn
@@ -1088,11 +1111,14 @@ export const checks = sdkChecks(base, [
     async run(t) {
       const sdk = await t.sdk();
       const genuine = await handle(t, sdk, signedCallback(t), true, 'a genuine call', true);
-      if (!taken(genuine)) {
-        const why = `a genuine call was neither answered ok nor handed to the application (see GL-SDK-11), so refusals cannot be told apart: ${shownAnswer(genuine)}`;
-        t.cannotJudge('GL-SDK-28', why);
-        return t.cannotJudge('GL-SDK-06', why);
-      }
+      // GL-SDK-06 needs the genuine call taken, to tell a refusal apart; GL-SDK-28 is judged on every
+      // forged call's answer whatever it decides (a valid pg_sig in it signs for the sender all the same)
+      const control = taken(genuine);
+      if (!control)
+        t.cannotJudge(
+          'GL-SDK-06',
+          `a genuine call was neither answered ok nor handed to the application (see GL-SDK-11), so refusals cannot be told apart: ${shownAnswer(genuine)}`,
+        );
       const forged: Array<[string, PgMessage]> = [];
       const changed = signedCallback(t);
       changed.pg_amount = '5';
@@ -1121,35 +1147,30 @@ export const checks = sdkChecks(base, [
         f.pg_amount = '5';
         calls.push([`pg_amount changed after signing, sent ${CALL_METHODS[how]}`, f, how]);
       }
-      // GL-SDK-28 is about what a refusal shows: judged on the refused calls only
-      let refusals = 0;
+      let answers = 0;
       for (const [what, f, how] of calls) {
         // a forged call is not the gateway's: how it is answered (an HTTP 500, rejected) is not GL-SDK-15's
         const a = await handle(t, sdk, f, true, `a forged call: ${what}`, false, how);
-        t.expect(
-          'GL-SDK-06',
-          !taken(a),
-          `a call with ${what} was answered ${shownAnswer(a)}${a.accepted ? ' and handed to the application' : ''}`,
-        );
-        if (taken(a)) continue;
-        // the pg_sig its fields should have had, in what the refusal reports: a signer for anyone's fields
+        if (control)
+          t.expect(
+            'GL-SDK-06',
+            !taken(a),
+            `a call with ${what} was answered ${shownAnswer(a)}${a.accepted ? ' and handed to the application' : ''}`,
+          );
+        // the pg_sig its fields should have had, in what the answer reports: a signer for anyone's fields
         const { pg_sig: _sig, ...unsigned } = f;
         const should = sign(scriptName(RESULT_URL), unsigned, t.credentials.secretKey);
-        // a call carrying the pg_sig it should have had: its refusal's echo of it shows nothing new
+        // a call carrying the pg_sig it should have had: its answer's echo of it shows nothing new
         if (should === f.pg_sig) continue;
-        refusals++;
+        answers++;
         const shown = signatureInAnswer(a.answer, [{ text: should }]);
         t.expect(
           'GL-SDK-28',
           shown === undefined,
-          `a call with ${what} was refused with an answer carrying the pg_sig it should have had (${shown}): anyone gets a valid pg_sig for fields of their choosing`,
+          `a call with ${what} was ${taken(a) ? 'taken' : 'refused'} with an answer carrying the pg_sig it should have had (${shown}): anyone gets a valid pg_sig for fields of their choosing`,
         );
       }
-      if (refusals === 0)
-        t.cannotJudge(
-          'GL-SDK-28',
-          `no forged call was refused (each was answered ok or handed to the application: GL-SDK-06), so no refusal's answer could be inspected`,
-        );
+      if (answers === 0) t.cannotJudge('GL-SDK-28', 'no forged call was answered, so no answer could be inspected');
     },
   },
   {
@@ -1177,12 +1198,17 @@ export const checks = sdkChecks(base, [
         ["the merchant's own fields", { shop_order: 'A-7', Shop_ref: 'r1', shop_note: '' }, 'multipart'],
         ['values with "+", "%", "&" and blanks at either end', values, 'multipart'],
         ['merchant fields named with "." and a space', names, 'multipart'],
-        // the other forms pg_request_method asks for (seed 001 "методом Request Method", digest §3.4)
-        ...(['urlencoded', 'get'] as const).map((how): [string, PgMessage, CallMethod] => [
-          `sent ${CALL_METHODS[how]}, with the fields ${listed(Object.keys({ ...values, ...names }).map((k) => (decoderName(k) ? `"${k}"` : k)))}`,
-          { ...values, ...names },
-          how,
-        ]),
+        // the other forms pg_request_method asks for (seed 001 "методом Request Method", digest §3.4), their
+        // spaces written %20, then '+' as a form encoder writes them (the gateway is PHP: http_build_query)
+        ...(['urlencoded', 'get', 'urlencoded-plus', 'get-plus'] as const).map(
+          (how): [string, PgMessage, CallMethod] => [
+            how.endsWith('-plus')
+              ? `sent ${CALL_METHODS[how]}`
+              : `sent ${CALL_METHODS[how]}, with the fields ${listed(Object.keys({ ...values, ...names }).map((k) => (decoderName(k) ? `"${k}"` : k)))}`,
+            { ...values, ...names },
+            how,
+          ],
+        ),
         // the XML form (pg_request_method XML), which seed 001 never names: the whole call in the single
         // form field pg_xml (GL-CB-15, INFERRED), GL-SDK-23's. An XML element's name holds no space
         ["the seed's sample, sent as XML in pg_xml", {}, 'xml'],
@@ -1192,6 +1218,8 @@ export const checks = sdkChecks(base, [
           'xml',
         ],
       ];
+      // which forms' calls were taken: a '+' form refused beside its %20 twin taken is '+' read as '+'
+      const tookIn = new Map<CallMethod, boolean>();
       for (const [what, extra, how] of cases) {
         const rule = how === 'xml' ? 'GL-SDK-23' : 'GL-SDK-11';
         const a = await handle(t, sdk, signedCallback(t, extra), true, `a genuine call: ${what}`, true, how);
@@ -1205,9 +1233,16 @@ export const checks = sdkChecks(base, [
           );
           continue;
         }
-        // refused: which of its field names the SDK read otherwise, if that is why (diagnostic calls, not judged),
-        // said before the answer, which a reason's length may cut
-        const renamed = tookGenuine(a) || rule !== 'GL-SDK-11' ? '' : await namesReadOtherwise(t, sdk, extra, how);
+        tookIn.set(how, tookGenuine(a));
+        const twin = how.endsWith('-plus') && tookIn.get(how.slice(0, -'-plus'.length) as CallMethod);
+        // refused: why, if it is a '+' read as '+' or field names the SDK read otherwise (diagnostic calls, not
+        // judged), said before the answer, which a reason's length may cut
+        const renamed =
+          tookGenuine(a) || rule !== 'GL-SDK-11'
+            ? ''
+            : twin
+              ? "the SDK reads '+' as '+', not as a space (it took the same call written %20)"
+              : await namesReadOtherwise(t, sdk, extra, how);
         t.expect(
           rule,
           tookGenuine(a),

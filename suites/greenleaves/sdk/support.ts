@@ -7,6 +7,7 @@ import {
   fromForm,
   fromPairs,
   scriptName,
+  toForm,
   verify,
   isJsonMedia,
   jsonPairs,
@@ -197,6 +198,50 @@ export function signedOverCallers(
   return `it verifies over the caller's values of ${changed.join(', ')}, not over those sent${
     latin1 ? ': they were sent as Latin-1, each character cut to one byte (the body is not the UTF-8 text signed)' : ''
   }`;
+}
+
+/** For a request whose pg_sig verifies over none of the values sent: the names of its empty values when it
+ *  verifies with them left out of the signed string (digest §2.2: "Empty values stay in the list,
+ *  producing ;;"), with one of `scripts`; undefined when it does not, or nothing was empty. */
+export function emptiesLeftOut(r: Recorded, secret: string, scripts: readonly string[]): string[] | undefined {
+  const { pg_sig: sig, ...unsigned } = requestFields(r);
+  const empty = toForm(unsigned)
+    .filter(([, v]) => v === '')
+    .map(([k]) => k);
+  if (typeof sig !== 'string' || empty.length === 0) return undefined;
+  return scripts.some((s) => verify(s, unsigned, secret, sig, { skipEmpty: true })) ? empty : undefined;
+}
+
+/** For a request sent as XML (pg_xml, or its bare <request>): where a list the caller gave came as one
+ *  element holding other tags (<item>…</item>), what was expected instead, as the gateway reads pg_xml: one
+ *  element per item, repeated in order (digest §2.1 "Repeated tags with the same name keep their order");
+ *  undefined otherwise. Said beside GL-SDK-03's and -18's reasons, which name the field only. */
+export function listShapeInXml(r: Recorded, given: PgMessage): string | undefined {
+  const type = r.headers['content-type'] ?? '';
+  const xml = xmlBodyPairs(r.text, type) ?? parseFormBody(r.text, type).filter(([k]) => k === 'pg_xml');
+  if (xml.length === 0) return undefined;
+  const sent = requestFields(r);
+  const said = Object.keys(given).flatMap((k) => {
+    const v = sent[k];
+    if (!Array.isArray(given[k]) || v === undefined || typeof v === 'string' || Array.isArray(v)) return [];
+    const inner = Object.keys(v).map((c) => `<${c}>`);
+    return [
+      `${k} came as one element holding ${inner.join(', ')}; in pg_xml a list is one <${k}> element per item, repeated in order (digest §2.1)`,
+    ];
+  });
+  return said.length > 0 ? said.join('; ') : undefined;
+}
+
+/** A request as a reason shows it: method, path and fields, those `said` names first (as a property's
+ *  "sent:", src/harness/evidence.ts requestLine, shows an exchange). */
+export function sentLine(r: Recorded, said: string): string {
+  const named = (k: string) => said.includes(k);
+  const pairs = toForm(requestFields(r));
+  const fields = [...pairs.filter(([k]) => named(k)), ...pairs.filter(([k]) => !named(k))];
+  return `${r.method} ${r.path.split('?')[0]} ${fields.map(([k, v]) => `${k}=${v}`).join(' ')}`.replace(
+    /\s*\n\s*/g,
+    ' ',
+  );
 }
 
 /** How a request the SDK sent breaks its endpoint's request schema (GL-SDK-03): "schema: break; …",

@@ -46,7 +46,7 @@ test('a call whose amount was changed on the way: its pg_sig does not verify ove
   );
   const failed = results.flatMap((r) => r.failures.map((f) => `${f.rule}: ${f.message}`));
   const of = (rule: string) => failed.filter((f) => f.startsWith(`${rule}:`)).join('\n');
-  expect(of('GL-CB-18'), shown).toMatch(/pg_amount="501" in the result_url call, the payment sent "500"/);
+  expect(of('GL-CB-18'), shown).toMatch(/pg_amount="501.5" in the result_url call, the payment sent "500.50"/);
   for (const rule of ['GL-CB-03', 'GL-CB-11']) {
     expect(of(rule), shown).toMatch(/pg_sig does not verify over the values received/);
     expect(of(rule), shown).not.toMatch(/(not signed|does not verify) with the script name/);

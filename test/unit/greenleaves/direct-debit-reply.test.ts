@@ -38,7 +38,7 @@ test('a direct debit taken without pg_payment_id in its reply is not called refu
   expect(r.notes.join('\n'), shown).toMatch(/accepted \(pg_status ok\) without a pg_payment_id/);
 });
 
-test('a direct debit refused says so, and one answered pending is not called refused', async () => {
+test('a direct debit refused says so, and one answered pending is followed, never called refused', async () => {
   const refused = await debitsAnswered((m) =>
     m.pg_status === 'ok'
       ? { pg_status: 'error', pg_error_code: '10001', pg_error_description: 'declined', pg_salt: m.pg_salt }
@@ -47,9 +47,16 @@ test('a direct debit refused says so, and one answered pending is not called ref
   const a = (await judgeChecks('greenleaves', ['gl.flow.direct-debit'], refused)).results[0]!;
   expect(a.ruleOutcomes['GL-TOK-01']).toBe('failed');
   expect(a.reason).toMatch(/direct debit of an approved card was refused: pg_status=error pg_error_code=10001/);
+  // pending with its pg_payment_id: followed on status_v2 (probe23), which reports the charge
   const pending = await debitsAnswered((m) => (m.pg_status === 'ok' ? { ...m, pg_status: 'pending' } : m));
   const b = await judgeChecks('greenleaves', ['gl.flow.direct-debit'], pending);
-  const r = b.results[0]!;
-  expect(r.ruleOutcomes['GL-TOK-01'], b.shown).toBe('inconclusive');
-  expect(JSON.stringify(r.ruleReasons), b.shown).toMatch(/answered pg_status pending/);
+  expect(b.results[0]!.ruleOutcomes['GL-TOK-01'], b.shown).toBe('passed');
+  // pending without one: nothing to follow, so whether the card was charged does not show
+  const unnamed = await debitsAnswered(({ pg_payment_id: _drop, ...m }) =>
+    m.pg_status === 'ok' ? { ...m, pg_status: 'pending' } : { ...m, pg_payment_id: _drop },
+  );
+  const c = await judgeChecks('greenleaves', ['gl.flow.direct-debit'], unnamed);
+  const r = c.results[0]!;
+  expect(r.ruleOutcomes['GL-TOK-01'], c.shown).toBe('inconclusive');
+  expect(JSON.stringify(r.ruleReasons), c.shown).toMatch(/answered pg_status pending/);
 });

@@ -27,6 +27,7 @@ test("a merchant replaying its rejection to the gateway's retry with pg_can_reje
   const { results, shown } = await canReject(['replays-rejection-on-retry']);
   const r = results[0]!;
   expect(r.ruleOutcomes, shown).toEqual({
+    'GL-MCB-01': 'passed', // its rejections answered HTTP 200, which alone the gateway takes
     'GL-MCB-05': 'passed',
     'GL-MCB-13': 'passed',
     'GL-MCB-16': 'passed',
