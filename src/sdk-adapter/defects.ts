@@ -786,6 +786,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { nonceCounter: true },
     },
     {
+      id: 'empty-nonce',
+      rules: ['JY-SDK-09'],
+      description:
+        'sends NONCE empty in every payment form (an optional field written as "", signed as ";;"): shorter than N(6–64), yet no NONCE reused (probe 23)',
+      patch: { emptyNonce: true },
+    },
+    {
       id: 'status-natural-order',
       rules: ['JY-SDK-03'],
       description: 'signs status requests as MERCHANT;ORDER',

@@ -257,6 +257,8 @@ export interface JysanSdkPolicy {
   formCache: boolean; // JY-SDK-02
   /** NONCE from a counter (100001, 100002, …): unique, not random */
   nonceCounter: boolean; // JY-SDK-02
+  /** NONCE sent empty (an optional field written as "", signed as ";;"): below N(6–64) */
+  emptyNonce: boolean; // JY-SDK-09
   /** how the status P_SIGN is built (ORDER;MERCHANT) */
   statusSign: SignOptions; // JY-SDK-03
   verifyBackref: boolean; // JY-SDK-04
@@ -520,6 +522,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     freshNonce: true,
     formCache: false,
     nonceCounter: false,
+    emptyNonce: false,
     statusSign: {},
     verifyBackref: true,
     backrefPrefixCompare: false,

@@ -11,6 +11,7 @@ import {
   type Plan,
 } from '../../src/spec/arbitrary.ts';
 import { violationCode } from '../../src/spec/load.ts';
+import { schemaAt } from '../../src/spec/violations.ts';
 import { FIXTURES } from '../../src/spec/paths.ts';
 import type { V5Reply } from '../../src/sdk/greenleaves-v5.ts';
 import {
@@ -45,6 +46,25 @@ import {
 } from './support.ts';
 
 const createId = schemaId(P, 'create-request');
+
+/** The members of a create field's enumeration (or const) that have another letter case, each with its
+ *  other-case spelling ("KZT" → "kzt", "card" → "CARD"): read from the schema, so every enum is covered. */
+function otherCaseMembers(field: string): Array<[string, string]> {
+  const s = schemaAt(getSchema(createId) as Record<string, unknown>, field.split('.'));
+  const members = (Array.isArray(s?.enum) ? s.enum : s?.const !== undefined ? [s.const] : []) as unknown[];
+  return members.flatMap((m) => {
+    if (typeof m !== 'string') return [];
+    const other = m === m.toUpperCase() ? m.toLowerCase() : m.toUpperCase();
+    return other === m || members.includes(other) ? [] : [[m, other] as [string, string]];
+  });
+}
+
+/** `body` with the field at a dotted path set to `value` (its objects copied). */
+function withField(body: Body, field: string, value: unknown): Body {
+  const [k, ...rest] = field.split('.');
+  const inner = (body[k!] ?? {}) as Body;
+  return { ...body, [k!]: rest.length === 0 ? value : withField(inner, rest.join('.'), value) };
+}
 const authorising = () => allCards().filter((c) => c.auth);
 
 /** Generated creates: a fresh order_id, and card data of a test card that authorises. */
@@ -200,13 +220,14 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         ),
       });
       const plans = gen.plans;
-      const judge = async (plan: Plan, generated: Body) => {
+      const judge = async (plan: Plan, generated: Body, label?: string) => {
         // a value given blanks at its ends (blankEnds) is named so: "charset" alone did not tell it
         const value = plan.field.split('.').reduce<unknown>((x, k) => (x as Body | undefined)?.[k], generated);
         const what =
-          typeof value === 'string' && value.length > 2 && value.startsWith(' ') && value.endsWith(' ')
+          label ??
+          (typeof value === 'string' && value.length > 2 && value.startsWith(' ') && value.endsWith(' ')
             ? `${plan.field} with a blank at each end`
-            : `${plan.field} ${plan.kind}`;
+            : `${plan.field} ${plan.kind}`);
         // a fresh order_id per run (unless it is the field under test): shrinking runs a value again
         const body =
           plan.field === 'order_id' || typeof generated.order_id !== 'string'
@@ -252,6 +273,18 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           ['from.card.extra', createBody(c, { from: { type: 'card', card: { ...cardObject(c), extra: 'x' } } })],
         ] as const) {
           await judge({ field, kind: 'unknown' }, body);
+        }
+        // each enumeration's members in the other letter case ("kzt" for "KZT"), from the schema: no members
+        // (enum values compare exactly), taken by a gateway folding case (probe 23: only "XXX" and -1 were sent)
+        for (const plan of plans.filter((x) => x.kind === 'enum')) {
+          for (const [member, other] of otherCaseMembers(plan.field)) {
+            const body = withField(createBody(c), plan.field, other);
+            await judge(
+              plan,
+              body,
+              `${plan.field} ${JSON.stringify(other)} (${JSON.stringify(member)} in another case)`,
+            );
+          }
         }
         // a blank at each end of order_id (judged whenever the run walks every kind)
         await judge({ field: 'order_id', kind: 'charset' }, createBody(c, { order_id: ` ${orderId()} ` }));

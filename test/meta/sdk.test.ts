@@ -298,8 +298,9 @@ test.each([
 
 // An audit posted what the SDK checks accepted to paycert's own gateway: status and cancel requests it refuses
 // (another shop's MERCHANT: code 17) passed JY-SDK-17 on the recoded code-0 reply, a success the bank never
-// gives a request it refuses. JY-SDK-17 needs a reply the request could get: inconclusive, naming the refusal;
-// so is JY-SDK-23, which judges the operation of a status success.
+// gives a request it refuses. JY-SDK-17 needs a reply the request could get: inconclusive, naming the refusal.
+// JY-SDK-23 (the operation of a status success passed on) is judged on the reply the SDK took as a success,
+// whatever its request (probe 23: a status refused for its P_SIGN left it unjudged).
 test('jysan xml-merchant-of-other-shop: JY-SDK-19 failed, JY-SDK-17 inconclusive naming the refusal', async () => {
   const { cert } = await certify('jysan', 'sdk', CHECKS.jysan, ['xml-merchant-of-other-shop'], 5);
   const not = cert.rules.filter((r) => r.verdict !== 'passed');
@@ -307,9 +308,8 @@ test('jysan xml-merchant-of-other-shop: JY-SDK-19 failed, JY-SDK-17 inconclusive
   expect(
     not.map((r) => `${r.id} ${r.verdict}`),
     shown,
-  ).toEqual(['JY-SDK-17 inconclusive', 'JY-SDK-19 failed', 'JY-SDK-23 inconclusive']);
+  ).toEqual(['JY-SDK-17 inconclusive', 'JY-SDK-19 failed']);
   expect(not[0]!.reason, shown).toMatch(/refused .*code 17/);
-  expect(not[2]!.reason, shown).toMatch(/refused .*code 17/);
   expect(not[1]!.reason, shown).toMatch(/MERCHANT "TEST_ECOM2" is not the merchant .*configured/);
 }, 300_000);
 

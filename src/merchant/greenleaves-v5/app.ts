@@ -65,9 +65,10 @@ function reply(c: Ctx, given: Pick<Answer, 'status' | 'description'>): Outgoing 
   // every refusal in one text (a variant): its reason does not show
   const a = p.terse && given.status !== 'ok' ? answer('rejected', 'Платёж не принят') : given;
   if (p.format === 'text') return text(a.status === 'ok' ? 'OK' : a.status.toUpperCase()); // V5-MCB-01
+  const status = p.statusUpper ? a.status.toUpperCase() : a.status; // V5-MCB-01 (a defect)
   const json = p.pretty
-    ? JSON.stringify({ status: a.status, description: a.description, shop_ref: 'paycert-reference' }, null, 2)
-    : JSON.stringify({ status: a.status, description: a.description });
+    ? JSON.stringify({ status, description: a.description, shop_ref: 'paycert-reference' }, null, 2)
+    : JSON.stringify({ status, description: a.description });
   // V5-MCB-01: status written twice (a defect), a byte order mark (a defect); text/html, PHP's default (a variant)
   const once = p.statusTwice ? `{"status":${JSON.stringify(a.status)},${json.slice(1)}` : json;
   const body = p.bom ? `\ufeff${once}` : once;
@@ -129,7 +130,9 @@ async function prefixMatches(c: Ctx, token: string, raw: Buffer, path: string): 
   const ok =
     c.policy.signatureCompare === 'prefix'
       ? got.slice(0, 10) === want.slice(0, 10)
-      : got.length > 0 && want.startsWith(got);
+      : c.policy.signatureCompare === 'mac-bytes'
+        ? Buffer.from(got, 'base64url').equals(Buffer.from(want, 'base64url')) // spare bits ignored (a variant)
+        : got.length > 0 && want.startsWith(got);
   return ok && (await verifyCallback(expected, raw, path, c.authId, c.secret)).ok;
 }
 

@@ -263,6 +263,13 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
       'answers a callback whose X-JWS-Signature does not verify with an error whose description carries the credentials it verified with, as an Authorization header would (`Basic ` and Base64 of auth_id:secret key)',
     patch: { secretInRefusal: true },
   },
+  {
+    id: 'status-upper-case',
+    rules: ['V5-MCB-01', 'V5-MCB-05'],
+    description:
+      'writes every status word in upper case ("OK", "REJECTED"): no ok for a genuine call nor for a payable order at check_url (probe 23); its refusals still decline',
+    patch: { answer: { statusUpper: true } },
+  },
 ] as const satisfies readonly PolicyDefect<GreenleavesV5MerchantPolicy>[];
 
 export type GreenleavesV5MerchantDefect = (typeof GREENLEAVES_V5_MERCHANT_DEFECTS)[number]['id'];
@@ -344,6 +351,14 @@ export const GREENLEAVES_V5_MERCHANT_VARIANTS = [
     description: "answers a declined payment's callback with status rejected",
     allowedBy: 'seed silence: seed 000 documents no callback answer; V5-MCB-06 allows ok or rejected',
     patch: { declined: 'rejected' },
+  },
+  {
+    id: 'signature-bytes-compared',
+    description:
+      "decodes X-JWS-Signature and compares the MAC's bytes, ignoring the spare low bits of its last Base64url character (a lenient decoder): a last character changed only in those bits is taken",
+    allowedBy:
+      'seed 000: the signature is an HS256 MAC ("The supported signature encryption algorithm is HS256"); the spare bits of the last character carry none of it, so such a token carries the genuine MAC (V5-MCB-02 asks that a signature whose bytes differ is refused; probe 23)',
+    patch: { signatureCompare: 'mac-bytes' },
   },
 ] as const satisfies readonly PolicyVariant<GreenleavesV5MerchantPolicy>[];
 

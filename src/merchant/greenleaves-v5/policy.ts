@@ -25,8 +25,9 @@ export interface GreenleavesV5MerchantPolicy {
    *  tenants (itself, the gateway's other merchant) the auth_id names (defects) */
   key: 'own' | 'by-auth-id' | 'doc-key-fallback' | 'tenants'; // V5-MCB-02
   /** the signature compared in full, on its first ten characters only, or taken when the expected
-   *  one starts with it (`expected.startsWith(sig)`, defects) */
-  signatureCompare: 'whole' | 'prefix' | 'starts-with'; // V5-MCB-02
+   *  one starts with it (`expected.startsWith(sig)`, defects); or decoded and compared as MAC bytes, the
+   *  last character's spare low bits ignored as a lenient Base64 decoder does (a variant) */
+  signatureCompare: 'whole' | 'prefix' | 'starts-with' | 'mac-bytes'; // V5-MCB-02
   /** a token whose header says alg "none" is taken unsigned (a defect) */
   acceptsAlgNone: boolean; // V5-MCB-02
   /** a token carrying a payload (header.payload.signature): refused; verified over that payload and the
@@ -97,6 +98,8 @@ export interface GreenleavesV5MerchantPolicy {
     statusTwice: boolean;
     /** every refusal answered rejected in one text, whatever its reason (a variant) */
     terse: boolean;
+    /** the status word in upper case: "OK", "REJECTED" (a defect) */
+    statusUpper: boolean;
   };
 }
 
@@ -142,5 +145,6 @@ export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy
     cp1251: false,
     statusTwice: false,
     terse: false,
+    statusUpper: false,
   },
 };

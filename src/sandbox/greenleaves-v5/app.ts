@@ -72,6 +72,10 @@ async function process(x: Exchange, m: MerchantStore, op: V5Operation, req: Inco
   // (the defect's knob read only for an order_id with blanks at its ends)
   const id = op === 'create' ? body.order_id : undefined;
   if (typeof id === 'string' && id.trim() !== id && x.gw.policy.body.trimsOrderId) body.order_id = id.trim();
+  // (read only for a currency not in upper case)
+  const cur = op === 'create' ? body.currency : undefined;
+  if (typeof cur === 'string' && cur.toUpperCase() !== cur && x.gw.policy.body.foldsCurrencyCase)
+    body.currency = cur.toUpperCase();
   // V5-BODY-02, V5-BODY-04, V5-BODY-06: unknown fields, a missing amount, 3 decimals are violations
   const found = violations(op, body, x.gw.policy.body.strictAmounts, req.raw.toString('utf8')).filter(
     (f) => !ignored(x.gw, op, f) && !lenientLifetime(x.gw, body, f), // V5-REC-03

@@ -439,6 +439,13 @@ export const GREENLEAVES_V5_DEFECTS = [
     patch: { body: { trimsOrderId: true } },
   },
   {
+    id: 'currency-case-folded',
+    rules: ['V5-BODY-02'],
+    description:
+      'upper-cases a create\'s currency before validating it: "kzt" is taken as KZT, though the enumeration (seed 000 "currency": "KZT") has no such member (probe 23)',
+    patch: { body: { foldsCurrencyCase: true } },
+  },
+  {
     id: 'refund-any-card',
     rules: ['V5-CARD-02'],
     description: 'refunds whatever the test card’s table says',

@@ -73,6 +73,8 @@ export interface GreenleavesV5Policy {
     refuseUnknownFields: boolean; // V5-BODY-02
     /** a create's order_id trimmed of blanks at its ends before it is validated and stored (a defect) */
     trimsOrderId: boolean; // V5-BODY-02
+    /** a create's currency upper-cased before it is validated ("kzt" taken as KZT: a defect) */
+    foldsCurrencyCase: boolean; // V5-BODY-02
     clearingAmountRequired: boolean; // V5-BODY-04
     /** an empty body is malformed JSON (1106), or read as {} */
     emptyBody: 'malformed' | 'empty-object'; // V5-ERR-01
@@ -231,6 +233,7 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     strictAmounts: true,
     refuseUnknownFields: true,
     trimsOrderId: false,
+    foldsCurrencyCase: false,
     clearingAmountRequired: true,
     emptyBody: 'malformed',
     arrayBody: 'malformed',

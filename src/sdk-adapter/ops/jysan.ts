@@ -90,6 +90,7 @@ const buildForm: Op = async (ctx, input) => {
     : p.freshNonce
       ? String(randomInt(100_000_000, 2 ** 47))
       : '123456789'; // JY-SDK-02
+  if (p.emptyNonce) fields.NONCE = ''; // JY-SDK-09
   delete fields.P_SIGN;
   // JY-SDK-01: AMOUNT signed as number_format($a, 2) writes it, the form's as given
   const signedAs: Record<string, string> = p.signsAmountTwoDecimals

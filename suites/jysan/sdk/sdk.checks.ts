@@ -192,6 +192,17 @@ function sameToRepeats(gateway: SdkSession['gateway'], change: (reply: Upstream,
   gateway.next(...Array.from({ length: REPEATS }, () => ({ kind: 'transform' as const, change: once })));
 }
 
+/** Why forms with an empty NONCE are left out of JY-SDK-02, in parentheses ('' for none). */
+const emptyNonce = (n: number): string =>
+  n ? ` (${n} payment form(s) carried an empty NONCE: no number reused or counted, its length is JY-SDK-09's)` : '';
+
+/** A status success for JY-SDK-23: the reply given and the operation the SDK reported. */
+const statusOk = (shape: ReplyShape, amount: string, output: unknown): StatusOk => ({
+  reply: `${shape.mpi === false ? 'without' : 'with'} the MPI <result> in its <operation>`,
+  amount,
+  reported: (output as { operation?: unknown }).operation,
+});
+
 /** JY-SDK-23 on the status successes the SDK reported (`why`: why there were none). */
 function judgeOperations(t: CheckContext, oks: readonly StatusOk[], why: string): void {
   if (oks.length === 0)
@@ -230,6 +241,8 @@ export const checks = sdkChecks(base, [
     async run(t) {
       const sdk = await t.sdk();
       const nonces: string[] = [];
+      // forms whose NONCE was sent empty: no number to be reused or counted, its length JY-SDK-09's (probe 23)
+      let emptyNonces = 0;
       const tableBreaks: string[] = [];
       const inferredBreaks: string[] = [];
       const otherOrder: string[] = [];
@@ -387,7 +400,8 @@ export const checks = sdkChecks(base, [
           const leak = secretInForm(a.output, secretValues());
           if (leak !== undefined) tally(leaks, leak);
           t.pass('JY-SDK-05');
-          if (f.NONCE !== undefined) nonces.push(f.NONCE);
+          if (f.NONCE === '') emptyNonces++;
+          else if (f.NONCE !== undefined) nonces.push(f.NONCE);
           // null, a boolean, an object: no spelling of it verifies, whatever the other fields' text (a JSON
           // number stays unread above)
           const notText = signNotText(given.P_SIGN);
@@ -417,7 +431,8 @@ export const checks = sdkChecks(base, [
       for (let i = 0; i < NONCE_RUN; i++) {
         const a = await sdk.call('payment.form', { fields: i < 2 ? same : { ...same, ORDER: orderId() } });
         const n = a.ok ? formText((a.output.fields ?? {}) as Record<string, unknown>).fields.NONCE : undefined;
-        if (n !== undefined) {
+        if (n === '') emptyNonces++;
+        else if (n !== undefined) {
           nonces.push(n);
           inRow.push(n);
         }
@@ -433,8 +448,9 @@ export const checks = sdkChecks(base, [
       } else
         t.notJudged(
           'JY-SDK-02',
-          `${nonces.length ? 'one payment form' : 'no payment form'} carried a NONCE (optional; the rule needs two)`,
+          `${nonces.length ? 'one payment form' : 'no payment form'} carried a${emptyNonces ? ' non-empty' : ''} NONCE (optional; the rule needs two)${emptyNonce(emptyNonces)}`,
         );
+      if (nonces.length > 1 && emptyNonces > 0) t.partNotJudged('JY-SDK-02', emptyNonce(emptyNonces).slice(2, -1));
       t.expect(
         'JY-SDK-13',
         refusedValid.length === 0,
@@ -647,7 +663,9 @@ export const checks = sdkChecks(base, [
           } else if (got === '0') {
             // a success to a request the gateway refuses is no reply the SDK could get
             if (refusal !== undefined) {
-              noStatusOk(refusedWith);
+              // JY-SDK-23 is of the reply the SDK got, whatever its request's signature (probe 23): judged
+              if (op === 'status.get' && a.ok) statusOks.push(statusOk(shape, amount, a.output));
+              else noStatusOk(refusedWith);
               continue;
             }
             successJudged = true;
@@ -657,12 +675,7 @@ export const checks = sdkChecks(base, [
               `${op}: the bank answered code 0${shapeOf(shape)}; the SDK reported ${describeAnswer(a)}`,
             );
             if (!a.ok) noStatusOk(`the SDK reported the bank's code 0 as ${describeAnswer(a)} (JY-SDK-17)`);
-            if (op === 'status.get' && a.ok)
-              statusOks.push({
-                reply: `${shape.mpi === false ? 'without' : 'with'} the MPI <result> in its <operation>`,
-                amount,
-                reported: (a.output as { operation?: unknown }).operation,
-              });
+            if (op === 'status.get' && a.ok) statusOks.push(statusOk(shape, amount, a.output));
           } else {
             errorJudged = true;
             t.expect(

@@ -5,6 +5,7 @@ import { expect, test } from 'vitest';
 import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
 import { caseChanged, nearEndChanged, signatureChanged } from '../../../suites/greenleaves-v5/merchant/support.ts';
 import { signDetachedRaw } from '../../../src/protocols/greenleaves-v5/jws.ts';
+import { loadRules } from '../../../src/spec/load.ts';
 
 const jws = signDetachedRaw('{"alg":"HS256"}', Buffer.from('{"a":1}'), 'k');
 const sigOf = (t: string) => t.slice(t.lastIndexOf('.') + 1);
@@ -85,4 +86,21 @@ test('the amount respelled is the same number with another number of decimals', 
     expect(Number(otherSpelling(declared!))).toBe(Number(declared));
     expect(JSON.parse(otherSpelling(declared!))).toBe(Number(declared));
   }
+});
+
+// probe 23 (a Perl shop comparing the decoded MAC bytes): a change in the last character's spare low bits
+// carries no MAC bits, so it is no forgery. Every altered signature the suite sends decodes to other bytes,
+// and V5-MCB-02 promises refusal of a signature whose bytes differ, not of any character changed.
+test('every altered signature decodes to other MAC bytes; V5-MCB-02 speaks of bytes, not characters', () => {
+  const bytes = (t: string) => Buffer.from(sigOf(t), 'base64url');
+  fc.assert(
+    fc.property(fc.string({ minLength: 1 }), fc.string(), fc.nat(), fc.nat({ max: 62 }), (key, payload, at, by) => {
+      const t = signDetachedRaw('{"alg":"HS256"}', Buffer.from(payload), key);
+      for (const forged of [nearEndChanged(t), caseChanged(t), signatureChanged(t, at, by, false), t.slice(0, -4)])
+        expect(bytes(forged).equals(bytes(t))).toBe(false);
+    }),
+  );
+  const rule = loadRules('greenleaves-v5').rules.find((r) => r.id === 'V5-MCB-02')!;
+  expect(rule.statement).not.toMatch(/changed in any character/);
+  expect(rule.statement).toMatch(/whose bytes differ/);
 });

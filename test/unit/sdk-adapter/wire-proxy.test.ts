@@ -137,20 +137,20 @@ test("V5-SDK-04's reason quotes the header sent and the seed's words", async () 
   );
 });
 
-// an SDK taking every forgery refuses none: what a refusal shows (GL-SDK-28) had nothing to be judged on
-test('g2g, an SDK taking every forged call: GL-SDK-28 is inconclusive, never passed', async () => {
+// an SDK taking every forgery refuses none; what its answers show is judged all the same (probe 23: GL-SDK-28
+// is about the answer to a forged call, whatever it decides; a valid pg_sig in it signs for the sender)
+test('g2g, an SDK taking every forged call: GL-SDK-28 is judged on the answers to the forged calls', async () => {
   const r = await judge('greenleaves', 'gl.sdk.callback-forged', { defects: ['accepts-forged-callback'] });
   expect(r.ruleOutcomes['GL-SDK-06'], r.why).toBe('failed');
-  expect(r.ruleOutcomes['GL-SDK-28'], r.why).toBe('inconclusive');
-  expect(r.ruleReasons?.['GL-SDK-28'], r.why).toMatch(/no forged call was refused/);
+  expect(r.ruleOutcomes['GL-SDK-28'], r.why).toBe('passed');
 });
 
-// the same for v5: V5-SDK-23 was "skipped" ("never reached an assertion"), not said why (a verifier)
-test('v5, an SDK taking every forged call: V5-SDK-23 is inconclusive, saying why', async () => {
+// the same for v5 (V5-SDK-23 was "skipped", then inconclusive "no forged call was refused"): judged on the
+// answers to the forged calls, whatever they decide
+test('v5, an SDK taking every forged call: V5-SDK-23 is judged on the answers to the forged calls', async () => {
   const r = await judge('greenleaves-v5', 'v5.sdk.callback-forged', { defects: ['accepts-forged-callback'] });
   expect(r.ruleOutcomes['V5-SDK-08'], r.why).toBe('failed');
-  expect(r.ruleOutcomes['V5-SDK-23'], r.why).toBe('inconclusive');
-  expect(r.ruleReasons?.['V5-SDK-23'], r.why).toMatch(/no forged call was refused/);
+  expect(r.ruleOutcomes['V5-SDK-23'], r.why).toBe('passed');
 });
 
 // the valid signature a refusal showed ("expected <sig>") was kept whole in evidence, Allure and html
