@@ -2,7 +2,7 @@
 // secret, or, to a request whose signature is not the right one, the signature it should have carried.
 // Either lets whoever reads the reply sign any request. Judged over the replies the signature checks
 // get anyway: no request of its own. Each profile gives its own secret and its own signing function.
-import { foldsCase, registerLeakedSignature, secretForms } from '../src/harness/redact.ts';
+import { foldsCase, joinedLiterals, registerLeakedSignature, secretForms } from '../src/harness/redact.ts';
 
 /** A reply to judge. */
 export interface Seen {
@@ -58,7 +58,13 @@ function lookFor(secret: string): SecretLook {
 export function showsSecret(text: string, secret: string, lower = () => text.toLowerCase()): string | undefined {
   const { forms, folded } = lookFor(secret);
   for (let i = 0; i < forms.length; i++) if (text.includes(forms[i]![0])) return forms[i]![1];
-  return folded !== undefined && lower().includes(folded) ? 'in another case' : undefined;
+  if (folded !== undefined && lower().includes(folded)) return 'in another case';
+  // in quoted pieces joined by + (a page's script: `var C_SHARED_KEY = 'Zq7vK' + '2mXw9' + …`, probe 23)
+  const joined = joinedLiterals(text);
+  if (joined === undefined) return undefined;
+  return joined.includes(secret) || (folded !== undefined && joined.toLowerCase().includes(folded))
+    ? 'as string literals joined by +'
+    : undefined;
 }
 
 /** How `text` shows `secret`, in the forms paycert's redactor replaces, or undefined. A secret of fewer

@@ -125,6 +125,37 @@ function secretSet(): Set<string> {
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A join of two string literals (`' + '`, `" +\n  "`, also with its quotes backslash-escaped, in JSON),
+ *  read at the first literal's closing quote: a secret written in quoted pieces joined by + (a probe's
+ *  shop page: `var C_SHARED_KEY = 'Zq7vK' + '2mXw9' + …`). Bounded: constant work at each quote. */
+const LITERAL_JOIN_AT = /(\\{0,3})(["'])(?:[ \t\r\n]|\\[nrt]){0,40}\+(?:[ \t\r\n]|\\[nrt]){0,40}\1\2/y;
+/** Where the join of two string literals read at `i` ends, or 0. */
+function literalJoinAt(s: string, i: number): number {
+  LITERAL_JOIN_AT.lastIndex = i;
+  return LITERAL_JOIN_AT.test(s) ? LITERAL_JOIN_AT.lastIndex : 0;
+}
+/** `s` with the joins of its string literals taken out (`'ab' + 'cd'` read as `'abcd'`), or undefined
+ *  when it has none. One pass; for the leak checks (suites/no-leak.ts showsSecret). */
+export function joinedLiterals(s: string): string | undefined {
+  if (!s.includes('+')) return undefined;
+  const parts: string[] = [];
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 34 && c !== 39 && c !== 92) continue;
+    const end = literalJoinAt(s, i);
+    if (end === 0) {
+      // a run of backslashes is read from its first
+      if (c === 92) while (s.charCodeAt(i + 1) === 92) i++;
+      continue;
+    }
+    parts.push(s.slice(run, i));
+    run = end;
+    i = end - 1;
+  }
+  return parts.length === 0 ? undefined : parts.join('') + s.slice(run);
+}
+
 /** Card data paycert gave a subject outside an HTTP exchange (an SDK adapter's operation input: the
  *  cardholder's name), which an answer quoted in a rule's reason may echo: removed wherever it appears,
  *  as echoRemover removes it from an exchange. Only what echoRemover would take (never a short number)
@@ -1263,7 +1294,7 @@ const TAG = '\u0001';
 const FIELD = '\u0002';
 /** a text that may hold something the view decodes (else the view is the text itself) */
 const NEEDS_VIEW =
-  /[%&\\=<\n\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u200b-\u200d\u2060\u3000\ufeff\uff01-\uff5e]|"[\s}\]]{0,40},|,[\s{[]{0,40}"/;
+  /[%&\\=<\n\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u200b-\u200d\u2060\u3000\ufeff\uff01-\uff5e]|"[\s}\]]{0,40},|,[\s{[]{0,40}"|['"][\s\\nrt]{0,40}\+/;
 /** Whitespace and brackets around a JSON field boundary (pretty-printed, nested): bounded, so that each
  *  start is read in constant time. */
 const JSON_GAP_CLOSE = '[\\s}\\]]{0,40}';
@@ -1419,7 +1450,11 @@ function decodedView(s: string): View {
       const e = s.charCodeAt(j);
       // a JSON field boundary in JSON inside a string (\",\"key\":\"): from the run's start only
       const field = e === 34 ? jsonFieldAt(s, i, JSON_AFTER_STRING) : 0;
-      if (field > 0) {
+      const join = e === 34 && field === 0 ? literalJoinAt(s, i) : 0;
+      if (join > 0) {
+        end = join;
+        ch = TAG;
+      } else if (field > 0) {
         end = field;
         ch = FIELD;
         unit(j + 1, end);
@@ -1487,10 +1522,21 @@ function decodedView(s: string): View {
     } else if (c === 34 || c === 44 || c === 93 || c === 125) {
       // a JSON field boundary: after a string value (at its quote), after a number or an object
       const field = jsonFieldAt(s, i, c === 34 ? JSON_AFTER_STRING : JSON_AFTER_OTHER);
-      if (field > 0) {
+      const join = c === 34 && field === 0 ? literalJoinAt(s, i) : 0;
+      if (join > 0) {
+        // string literals joined by +: one value, as a tag between two parts of it
+        end = join;
+        ch = TAG;
+      } else if (field > 0) {
         end = field;
         ch = FIELD;
         unit(i + 1, end);
+      }
+    } else if (c === 39) {
+      const join = literalJoinAt(s, i);
+      if (join > 0) {
+        end = join;
+        ch = TAG;
       }
     } else if (c === 13) {
       emit(i, i + 1, '\n');

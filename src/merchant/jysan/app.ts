@@ -94,10 +94,17 @@ function debugged(c: Ctx, o: Outgoing): Outgoing {
 
 /** The sign check both channels share: undefined when the result is taken as genuine, else what is
  *  answered (a refusal, or the 500 of a defect's throwing compare). */
-function signRefusal(c: Ctx, q: Record<string, string>, fields: Record<string, string>, verifying: boolean) {
+function signRefusal(
+  c: Ctx,
+  q: Record<string, string>,
+  fields: Record<string, string>,
+  verifying: boolean,
+  channel: 'redirect' | 'post',
+) {
   const sign = q.sign;
   if (!verifying || (!sign && !c.policy.signRequired)) return undefined; // defect sign-optional
-  if (q.rrn === undefined && c.policy.rrnRequired) return 'refused'; // defect rrn-required
+  // defects rrn-required, redirect-rrn-required
+  if (q.rrn === undefined && (c.policy.rrnRequired === 'both' || c.policy.rrnRequired === channel)) return 'refused';
   if (sign !== undefined && sign.length !== 128 && c.policy.otherLengthSign === 'crash') return 'crash';
   // defect order-read-as-number: ORDER taken as a number (0004100 as 4100) in the sign base
   const order = c.policy.orderAsNumber && /^[0-9]+$/.test(fields.order!) ? String(Number(fields.order)) : fields.order;
@@ -152,14 +159,18 @@ const read = (c: Ctx, v: string): string => (c.policy.sanitizesInput ? escapedHt
  *  like the first redirect. */
 const UNSTORED: Outgoing = text('the shop cannot record the payment now', 500);
 
-/** A decoded value decoded once more as a form value (defect decodes-twice: a framework's decoded
- *  parameters passed through urldecode again): `+` becomes a space, a `%XX` a byte. */
-function decodeAgain(v: string): string {
-  try {
-    return decodeURIComponent(v.replace(/\+/g, ' '));
-  } catch {
-    return v.replace(/\+/g, ' ');
-  }
+/** A decoded value decoded once more (defect decodes-twice: a framework's decoded parameters passed
+ *  through urldecode again, `+` a space and a `%XX` a byte; decodes-percent-twice: through rawurldecode,
+ *  a `%XX` alone, as Perl's uri_unescape does). */
+function decodeAgain(c: Ctx, v: string): string {
+  const w = c.policy.decodesTwice === 'form' ? v.replace(/\+/g, ' ') : v;
+  return w.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
 }
 
 /** Text decoded as UTF-8 read again as ISO-8859-1, byte for byte: what a server decoding %XX as
@@ -170,7 +181,7 @@ const asLatin1 = (s: string): string => Buffer.from(s, 'utf8').toString('latin1'
  *  last value, read from another map of the request than the one the sign was verified over. */
 function actedOn(c: Ctx, verified: Record<string, string>, pairs: Array<[string, string]>): Record<string, string> {
   if (c.policy.duplicates === 'first') return verified;
-  const last = Object.fromEntries(pairs.map(([k, v]) => [k, read(c, c.policy.decodesTwice ? decodeAgain(v) : v)]));
+  const last = Object.fromEntries(pairs.map(([k, v]) => [k, read(c, c.policy.decodesTwice ? decodeAgain(c, v) : v)]));
   return Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, last[k] ?? '']));
 }
 
@@ -194,7 +205,7 @@ function posted(c: Ctx, req: Incoming): Outgoing {
             asLatin1(v),
           ])
         : parseFormBody(req.raw, req.headers['content-type'] ?? '');
-  for (const [k, v] of pairs) q[k] ??= read(c, c.policy.decodesTwice ? decodeAgain(v) : v);
+  for (const [k, v] of pairs) q[k] ??= read(c, c.policy.decodesTwice ? decodeAgain(c, v) : v);
   const signedFields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
   const fields = actedOn(c, signedFields, pairs);
   if (c.policy.postPaysBeforeVerify && fields.res_code === '0') {
@@ -209,7 +220,7 @@ function posted(c: Ctx, req: Incoming): Outgoing {
     } else if (o?.paidBy !== undefined && o.paidBy !== fields.mpi_order) return text('order already paid', 409);
   }
   // JY-MRD-07: only the bank can sign the result
-  const bad = signRefusal(c, q, signedFields, c.policy.verifyPostSign);
+  const bad = signRefusal(c, q, signedFields, c.policy.verifyPostSign, 'post');
   if (bad === 'crash') return text('internal error', 500);
   if (bad) {
     // defect post-forged-blocks-order (JY-MRD-17)
@@ -289,11 +300,11 @@ function backref(c: Ctx, req: Incoming): Outgoing {
       : [...req.url.searchParams.entries()];
   // a parameter sent twice: its first value (the POST's too)
   const q: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [k, v] of pairs) q[k] ??= read(c, c.policy.decodesTwice ? decodeAgain(v) : v);
+  for (const [k, v] of pairs) q[k] ??= read(c, c.policy.decodesTwice ? decodeAgain(c, v) : v);
   const signedFields = Object.fromEntries(REDIRECT_SIGNED_FIELDS.map((k) => [k, q[k] ?? '']));
   const fields = actedOn(c, signedFields, pairs);
   // JY-MRD-01, JY-MRD-02: sign over the seven values, CR/LF removed from res_desc
-  const bad = signRefusal(c, q, signedFields, c.policy.verifySign);
+  const bad = signRefusal(c, q, signedFields, c.policy.verifySign, 'redirect');
   if (bad === 'crash') return text('internal error', 500);
   const genuine = !bad;
   const key = `redirect:${fields.order}:${fields.mpi_order}`;
@@ -310,6 +321,7 @@ function backref(c: Ctx, req: Incoming): Outgoing {
   if (prev) {
     // JY-MRD-04: the first page again
     if (c.policy.repeat === 'conflict') return page(c, 409, 'Уже обработано');
+    if (c.policy.repeat === 'error-page') return page(c, 200, 'Ошибка: этот платёж уже был обработан ранее');
     const n = shipment(c, 'redirect', key, fields);
     return page(c, Number(prev.status), n === undefined ? prev.description : `${prev.description}. Отправление №${n}`);
   }

@@ -126,10 +126,19 @@ export const JYSAN_MERCHANT_DEFECTS = [
   },
   {
     id: 'rrn-required',
-    rules: ['JY-MRD-08'],
+    rules: ['JY-MRD-02', 'JY-MRD-08'],
     description:
-      "builds the sign base from an rrn it takes as always there (Java's map.get: null): the bank's genuine result of a declined payment, which has no rrn, does not verify, and its server POST is refused (HTTP 403)",
-    patch: { rrnRequired: true },
+      "builds the sign base from an rrn it takes as always there (Java's map.get: null): the bank's genuine result of a declined payment, which has no rrn, does not verify: its redirect and its server POST are refused as forged ones are (HTTP 403)",
+    patch: { rrnRequired: 'both' },
+  },
+  {
+    // probe 23: a Perl shop's redirect handler left the empty rrn out of the sign base; every genuine
+    // failed payment's redirect was refused as a forged one, and every rule passed
+    id: 'redirect-rrn-required',
+    rules: ['JY-MRD-02'],
+    description:
+      "builds the redirect's sign base from an rrn it takes as always there: the bank's genuine redirect of a declined payment, which has no rrn, does not verify and is refused as a forged one is (the server POST's is verified right)",
+    patch: { rrnRequired: 'redirect' },
   },
   {
     id: 'post-forged-pays',
@@ -160,11 +169,27 @@ export const JYSAN_MERCHANT_DEFECTS = [
     patch: { repeat: 'fulfils-again', postRepeat: 'fulfils-again' },
   },
   {
+    // probe 23: a Perl shop's reload page; only the status of a reload was compared
+    id: 'reload-error-page',
+    rules: ['JY-MRD-04'],
+    description:
+      'answers a reloaded redirect HTTP 200 with an error page, "Ошибка: этот платёж уже был обработан ранее", where the first got the paid page: the payer who reloads is told the payment failed',
+    patch: { repeat: 'error-page' },
+  },
+  {
     id: 'decodes-twice',
     rules: ['JY-MRD-02', 'JY-MRD-08'],
     description:
       "decodes the redirect's query and the server POST's body twice (urldecode of the decoded values): a `+` in res_desc becomes a space, so a genuine result whose res_desc has one does not verify",
-    patch: { decodesTwice: true },
+    patch: { decodesTwice: 'form' },
+  },
+  {
+    // probe 23: a Perl shop's uri_unescape of the decoded values; no result paycert sent had a %XX in it
+    id: 'decodes-percent-twice',
+    rules: ['JY-MRD-02', 'JY-MRD-08'],
+    description:
+      "decodes the %XX of the redirect's query and the server POST's body twice (rawurldecode of the decoded values, a `+` kept): a genuine result whose res_desc has a `%` followed by two hex digits does not verify",
+    patch: { decodesTwice: 'percent' },
   },
   {
     id: 'declined-shown-paid',

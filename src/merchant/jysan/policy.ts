@@ -21,9 +21,12 @@ export interface JysanMerchantPolicy {
   /** a parameter sent twice: the sign verified over its first value and the result acted on by its
    *  last (a defect: two maps of one request), or the first value used for both */
   duplicates: 'first' | 'sign-first-act-last'; // JY-MRD-12
-  /** a result with no rrn parameter (a declined payment's) is taken as one whose sign does not verify */
-  rrnRequired: boolean; // JY-MRD-08
-  decodesTwice: boolean; // JY-MRD-02, JY-MRD-08
+  /** a result with no rrn parameter (a declined payment's) is taken as one whose sign does not verify:
+   *  on both channels, or on the redirect alone */
+  rrnRequired: false | 'both' | 'redirect'; // JY-MRD-02, JY-MRD-08
+  /** each value decoded again: as a form value (`+` a space, %XX a byte), or its %XX alone (PHP's
+   *  rawurldecode, Perl's uri_unescape: a `+` stays) */
+  decodesTwice: false | 'form' | 'percent'; // JY-MRD-02, JY-MRD-08
   /** every value of the result HTML-escaped (htmlspecialchars) before the sign is verified */
   sanitizesInput: boolean; // JY-MRD-02, JY-MRD-08
   /** the redirect's query decoded as a form (a `+` is a space), or with decodeURIComponent alone */
@@ -37,8 +40,8 @@ export interface JysanMerchantPolicy {
   /** a server POST whose sign does not verify locks the order */
   postForgedBlocksOrder: boolean; // JY-MRD-17
   /** a reloaded redirect gets the first page, or 409, or (a paid one) is fulfilled again, its page
-   *  numbering the shipment (Отправление №2) */
-  repeat: 'first-page' | 'conflict' | 'fulfils-again'; // JY-MRD-04
+   *  numbering the shipment (Отправление №2), or a 200 error page ("Ошибка: платёж уже обработан") */
+  repeat: 'first-page' | 'conflict' | 'fulfils-again' | 'error-page'; // JY-MRD-04
   /** a failed payment's redirect gets a page with this status, crashes (HTTP 500), or is taken as a
    *  successful one's (res_code not read: the paid page) */
   failure: 'page' | 'crash' | 'paid'; // JY-MRD-06

@@ -147,6 +147,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       // bank's texts are (seed 002's code table): a body sent as UTF-8 read in another charset
       // (a servlet container's ISO-8859-1 default) verifies the sign over other characters; a literal
       // `+` and `%` (%2B, %25 in the body): a shop decoding the body twice verifies the sign over a space;
+      // a `%` before two hex digits (%2F): a shop decoding the %XX alone twice verifies it over a "/";
       // and line breaks, which the sign leaves out (each CR and each LF removed from res_desc, as for the
       // redirect; a lone LF and a lone CR too: a shop removing only "\r\n" passed):
       // a shop hashing res_desc as received refused it, and passed while only redirects carried one;
@@ -160,7 +161,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
             o,
             'post-genuine',
             true,
-            ' Транзакция\r\nодобрена\n(Approved by the bank,\r3-D Secure+, 100%) ',
+            ' Транзакция\r\nодобрена\n(Approved by the bank,\r3-D Secure+, 100%, ACS%2F3DS) ',
           ),
           'zero',
         ),
@@ -192,7 +193,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
             o,
             'post-genuine',
             true,
-            ' Транзакция\r\nодобрена\n(Approved by the bank,\r3-D Secure+, 100%) ',
+            ' Транзакция\r\nодобрена\n(Approved by the bank,\r3-D Secure+, 100%, ACS%2F3DS) ',
           ),
         ),
         `the same genuine server POST for ${o.orderId}, its sign not starting with "0" (another mpi_order)`,
@@ -212,7 +213,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
         return void t.expect(
           'JY-MRD-08',
           false,
-          `a genuine server POST for ${o.orderId} whose res_desc holds Cyrillic, a line break, spaces, "+", "%" and blanks at its ends was answered ${answered(r)}; one with res_desc "Approved" ${answered(plain)} (both for the same order): the sign is not verified over res_desc as sent, e.g. CR/LF kept in the sign, its text trimmed, read in another charset, re-encoded or decoded twice before the shop reads it`,
+          `a genuine server POST for ${o.orderId} whose res_desc holds Cyrillic, a line break, spaces, "+", "%", "%2F" and blanks at its ends was answered ${answered(r)}; one with res_desc "Approved" ${answered(plain)} (both for the same order): the sign is not verified over res_desc as sent, e.g. CR/LF kept in the sign, its text trimmed, read in another charset, re-encoded or decoded twice before the shop reads it`,
         );
       t.expect(
         'JY-MRD-08',

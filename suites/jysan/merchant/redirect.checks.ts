@@ -23,6 +23,10 @@ import {
   shown,
   toldAlike,
   refusedAsForged,
+  answeredAlike,
+  errorTold,
+  noRefusal,
+  holdsBlocks,
   formsDiffer,
   answeredAsFresh,
   orderAsSent,
@@ -45,13 +49,16 @@ import {
   type Shown,
 } from './support.ts';
 import type { DeclaredOrder } from '../../../src/harness/declaration.ts';
+import { quote } from '../../../src/harness/clip.ts';
 
 /** A genuine result's res_desc: line breaks (left out of the sign: each CR and each LF, seed 002's
  *  `preg_replace("/\n|\r/g","",…)`; a CR+LF pair alone was sent, and a shop removing only "\r\n"
  *  passed), Cyrillic, spaces, a literal `+` and `%` (%2B and %25 in the query: a shop decoding it twice
- *  verifies the sign over a space), and a blank at each end, signed as sent (a shop trimming every value
- *  before verifying passed). */
-const DESC = ' Транзакция\r\nодобрена\n(3-D Secure+,\r100%) ';
+ *  verifies the sign over a space), a `%` before two hex digits (`%2F`: seed 002's texts are templates,
+ *  "Другая ошибка : %s", filled with any text; a shop decoding the %XX alone twice, as Perl's uri_unescape
+ *  or PHP's rawurldecode do, passed: no `%` paycert sent had hex digits after it), and a blank at each
+ *  end, signed as sent (a shop trimming every value before verifying passed). */
+const DESC = ' Транзакция\r\nодобрена\n(3-D Secure+,\r100%, ACS%2F3DS) ';
 
 /** answeredAsFresh for the redirect: the fresh one is told as `after` (the same answer and page). */
 const freshRedirect = (t: Ctx) => ({
@@ -82,6 +89,28 @@ async function quotesKept(t: Ctx, o: DeclaredOrder): Promise<void> {
       false,
       `a genuine redirect of a failed payment for ${o.orderId} (res_code ${d.code}, res_desc "${d.desc}", as seed 002 words it) was answered ${answered(quoted.r)}, as a forged one is (${answered(forged.r)}); the same without its quotes ${answered(twin.r)}: the sign is not verified over res_desc as sent, its quotes changed before (every value HTML-escaped, say)`,
     );
+}
+
+/** JY-MRD-02 on a failed payment's genuine redirect (res_code not 0, no rrn, its sign over the empty rrn:
+ *  digest §A10 "present only on success") for a payable order: any answer but a 5xx (JY-MRD-06's), yet
+ *  not the refusal the same redirect gets with its sign changed (a 4xx of the same status and text).
+ *  A shop leaving the empty rrn out of its sign base refused every failed payment's redirect as a forged
+ *  one, and passed (probe 23): a 2xx or 3xx page alike for both is a failure page, and tells nothing. */
+async function failedNotForged(t: Ctx, g: DeclaredOrder | undefined): Promise<void> {
+  if (!g)
+    return t.judgedInPart(
+      'JY-MRD-02',
+      "the declaration holds too few payable orders for every check's own (give 32): no failed payment's genuine redirect was sent, which would take one from a later check",
+    );
+  const q = signed(t, redirectFields(t, g, 'genuine failed', false));
+  const failed = await land(t, q, 'a genuine redirect of a failed payment (res_code 2, no rrn)');
+  if (!refused(failed.status)) return;
+  const forged = await land(t, { ...q, sign: 'f'.repeat(128) }, 'the same with its sign changed');
+  t.expect(
+    'JY-MRD-02',
+    !answeredAlike(failed, forged),
+    `a genuine redirect of a failed payment for ${g.orderId} (res_code ${q.res_code}, no rrn, as the bank sends one) was answered ${answered(failed)}, as the same with its sign changed is (${answered(forged)}, the same text): it is refused as one whose sign does not verify (the empty rrn left out of the sign base, or an rrn required?)`,
+  );
 }
 
 /** Whether a reload (`again`) whose page is not the first's (`first`) shows the payer the page a
@@ -263,6 +292,9 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
           );
         }
         t.pass('JY-MRD-02');
+        // the block's last order, only where the declaration holds every check's block (a shorter one is
+        // handed out in line, and one order more starves a later check)
+        await failedNotForged(t, holdsBlocks(t) ? orders(t).spare('payable') : undefined);
         // quotes in res_desc: o is paid by now, and a failed payment's result for it changes nothing
         return void (await quotesKept(t, o));
       }
@@ -310,7 +342,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
         return void t.expect(
           'JY-MRD-02',
           false,
-          `a genuine redirect for ${o.orderId} whose res_desc holds CR/LF, Cyrillic, spaces, "+", "%" and blanks at its ends was refused: ${answered(r)}; one with res_desc "Approved" was accepted (${answered(plain)}): the sign is not verified over res_desc as sent (CR/LF removed; both for the same order), e.g. its text trimmed, re-encoded or decoded twice before the shop reads it`,
+          `a genuine redirect for ${o.orderId} whose res_desc holds CR/LF, Cyrillic, spaces, "+", "%", "%2F" and blanks at its ends was refused: ${answered(r)}; one with res_desc "Approved" was accepted (${answered(plain)}): the sign is not verified over res_desc as sent (CR/LF removed; both for the same order), e.g. its text trimmed, re-encoded or decoded twice before the shop reads it`,
         );
       t.expect(
         'JY-MRD-02',
@@ -352,7 +384,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       // before the genuine redirect for o: a status page shows what the forged one did to it
       const judge = refusalJudge(t, plain);
       const refusal = await judge(forged);
-      if (typeof refusal !== 'string') t.expect('JY-MRD-01', refusal, why);
+      if (typeof refusal !== 'string') t.expect('JY-MRD-01', refusal, `${why}${noRefusal(forged, 'redirect')}`);
       // refused, and o left as it was (a shop paying it before it verifies the sign
       // takes the genuine one that follows as a repeat): where that shows
       if (refusal === true)
@@ -380,7 +412,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
           t.expect(
             'JY-MRD-01',
             verdict,
-            `a redirect with ${what} was answered ${answered(r)}, a genuine one ${answered(plain)}`,
+            `a redirect with ${what} was answered ${answered(r)}, a genuine one ${answered(plain)}${noRefusal(r, 'redirect')}`,
           );
       }
       // q again: the forgeries before changed nothing of it, or JY-MRD-01 has failed already
@@ -773,6 +805,15 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
         // is the page a refusal or a failed payment gets (as JY-MRD-01 tells a refusal)
         const i = answers.findIndex((a) => !toldAlike(answers[0]!.r, answers[0]!.shown, a.r, a.shown));
         if (i < 0) return void t.pass('JY-MRD-04');
+        // a page telling an error where the first told none: the payer who reloads is told it failed
+        // (probe 23: HTTP 200 "Ошибка: этот платёж уже был обработан ранее" passed, the status alike)
+        const error = errorTold(answers[i]!.shown.text);
+        if (error !== undefined && errorTold(answers[0]!.shown.text) === undefined)
+          return void t.expect(
+            'JY-MRD-04',
+            false,
+            `reload ${i} of a genuine redirect for ${o.orderId} was answered ${answered(answers[i]!.r)} with a page telling an error (${quote(error, 160)}), the first ${answered(first)} with one telling none: the payer who reloads the paid order's page is told the payment failed`,
+          );
         const as = await reloadShownAs(t, o, answers[0]!, answers[i]!);
         if (as.unknown) return void t.judgedInPart('JY-MRD-04', as.unknown);
         t.expect(

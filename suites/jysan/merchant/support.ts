@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SPECS } from '../../../src/spec/paths.ts';
 import type { CheckContext } from '../../../src/harness/check.ts';
 import { ordersOf, type DeclaredOrder, type OrderSource } from '../../../src/harness/declaration.ts';
 import { csrfBeside, edgeErrorPage, notThisMethod, wallPage } from '../../../src/harness/edge-page.ts';
@@ -27,6 +30,19 @@ export function orders(t: Ctx): OrderSource {
  *  warned JY-MRD-02 "a genuine redirect was refused" and left JY-MRD-01/03/04/06 inconclusive. */
 export function redirectsHere(t: Ctx): boolean {
   return wantsRedirect(t.subject.baseUrl);
+}
+
+/** Whether the declaration holds every check's block of payable orders (specs/jysan/merchant-orders.json;
+ *  the README asks for 32): one more taken from a shorter declaration, whose orders are handed out in
+ *  line, leaves a later check without its own. */
+export function holdsBlocks(t: Ctx): boolean {
+  const budgets = (
+    JSON.parse(readFileSync(join(SPECS, 'jysan', 'merchant-orders.json'), 'utf8')) as {
+      payable: Record<string, number>;
+    }
+  ).payable;
+  const blocks = Object.values(budgets).reduce((a, b) => a + b, 0);
+  return orders(t).declaration.orders.filter((o) => o.state === 'payable').length >= blocks;
 }
 
 export function requireRedirects(t: Ctx): void {
@@ -362,6 +378,45 @@ export function repeatedOtherwise(
     }
   }
   return undefined;
+}
+
+/** Words of a page telling the payer an error, in Russian (the bank's and the shops' pages are) and
+ *  English: "Ошибка", "error", "failed", "не удалось", "отклонён", "неверн…", "denied", "invalid". */
+const ERROR_WORDS = /ошибк|\berror|\bfail|не удалось|неудач|отклон|неверн|\bdenied\b|\binvalid\b/i;
+
+/** What a page tells as its verdict: its <title> and top headings (h1, h2), else the first 300 characters
+ *  of its text; the error words in it (ERROR_WORDS) as they stand, or undefined. Only the page's heads:
+ *  a paid page's "if an error occurred, contact us" is no verdict. */
+export function errorTold(html: string | undefined): string | undefined {
+  const told = headsOf(html);
+  return told !== undefined && ERROR_WORDS.test(told) ? told : undefined;
+}
+
+/** What a page tells in its <title> and top headings (h1, h2), else in the first 300 characters of its
+ *  text, blanks collapsed; undefined for an empty page. */
+function headsOf(html: string | undefined): string | undefined {
+  if (!html) return undefined;
+  const heads = [...html.slice(0, 200_000).matchAll(/<(title|h1|h2)\b[^>]{0,500}>([^<]{0,300})<\/\1\s{0,8}>/gi)].map(
+    (m) => m[2]!,
+  );
+  const told =
+    heads.length > 0
+      ? heads.join(' / ')
+      : html
+          .slice(0, 2_000)
+          .replace(/<[^>]{0,500}>/g, ' ')
+          .slice(0, 300);
+  return told.replace(/\s+/g, ' ').trim() || undefined;
+}
+
+/** For a reason about a result that was not read as refused: what a refusal would have been, and what
+ *  the page answered says (a refusal page the check could not read as one shows here). */
+export function noRefusal(r: Landing, channel: 'redirect' | 'post'): string {
+  const heads = r.status < 300 ? headsOf(r.text) : undefined;
+  const says = heads === undefined ? '' : `, its page saying ${quote(heads, 160)}`;
+  return channel === 'post'
+    ? `${says}: not refused (a 4xx)`
+    : `${says}: not refused (a 4xx, a redirect elsewhere than a genuine result's, or, where every result is sent to one place, a page other than a paid order's there)`;
 }
 
 /** Ends the check inconclusive when the first answer and every repeat were the same server error (the
@@ -757,11 +812,16 @@ export function refusalJudge(t: Ctx, genuine: Landing): (r: Landing) => Promise<
       const at = await seen(t, r, 'the page the redirect leads to');
       return at === undefined || at !== (await (genuinePage ??= seen(t, genuine, 'the genuine result page')));
     }
-    if (!landsAlike(r, genuine)) return false;
+    // a page in place where a genuine result is sent on (a forged one naming no order of the shop's
+    // cannot be sent to its status page): judged as one place's page, below (probe 23: a 200 refusal
+    // page was warned "answered HTTP 200" where every result goes to the order's status page)
+    const inPlace = ok(r.status) && !r.edge && goesTo(r) === undefined && goesTo(genuine) !== undefined;
+    if (!inPlace && !landsAlike(r, genuine)) return false;
     const one = await (onePlace ??= declinedPlace());
     if (one === undefined || typeof one === 'string') return one ?? false;
     if ((await seen(t, r, 'the page after the result')) !== one.paidPage) {
-      seenUnpaid.add(r);
+      // the order's page showed it unpaid; a page in place shows no order's state (notTakenAsPaid asks)
+      if (!inPlace) seenUnpaid.add(r);
       return true;
     }
     return one.same ?? false;
@@ -826,7 +886,11 @@ export async function tamperedAreRefused(
       const refusal = await isRefused(r);
       // undecidable (see refusalJudge): the forged result before was decided, so this case is noted
       if (typeof refusal === 'string') return t.note(`${what} with ${k} changed: ${refusal}`);
-      t.expect(rule, refusal, `${what} with ${k} changed after signing was answered ${answered(r)}`);
+      t.expect(
+        rule,
+        refusal,
+        `${what} with ${k} changed after signing was answered ${answered(r)}${noRefusal(r, what.includes('POST') ? 'post' : 'redirect')}`,
+      );
     },
   );
 }
@@ -900,6 +964,19 @@ export async function declinedLeavesPaid(
   const d = channel === 'redirect' ? { r: sent, shown: await shown(t, sent, 'the page after it') } : undefined;
   const dd = d ?? (await landed(q, "then the payer's redirect of the same failed payment"));
   if (toldAlike(dd.r, dd.shown, p.r, p.shown)) return;
+  // both sent to one place (the order's status page), shown otherwise: that page fetched again, nothing
+  // sent, tells whether it shows the order's state (now as the failed result's) or the result (the
+  // paid one's still). Before the reload below, which a shop whose last result wins pays again
+  // (probe 23: passed in part, "the pages show the result")
+  if (goesTo(p.r) !== undefined && landsAlike(dd.r, p.r)) {
+    const now = await shown(t, p.r, "the paid order's page again, after the failed result (nothing sent)");
+    if (now.page !== undefined && now.page === dd.shown.page && now.page !== p.shown.page)
+      return void t.expect(
+        RULE,
+        false,
+        `${what} was answered ${answered(dd.r)}, as the paid one was (${answered(p.r)}); the page there, fetched again with nothing sent, now shows what the failed result's does, no longer what it showed after the payment: the order's page shows ${o.orderId} turned back from paid`,
+      );
+  }
   const again = await landed(paid, "the successful payment's redirect again (a reload), after the failed one");
   if (toldAlike(again.r, again.shown, dd.r, dd.shown) && !toldAlike(again.r, again.shown, p.r, p.shown))
     return void t.expect(

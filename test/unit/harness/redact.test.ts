@@ -10,7 +10,9 @@ import {
   registerCardData,
   registerSecret,
   REMOVED,
+  SECRET,
 } from '../../../src/harness/redact.ts';
+import { showsSecret } from '../../../suites/no-leak.ts';
 import { cardDataAfterCards, cardDataInBases, findingsIn, views } from '../../e2e/scan.ts';
 import { EvidenceLog, redactExchange, renderExchanges } from '../../../src/harness/evidence.ts';
 import { signDetachedRaw } from '../../../src/protocols/greenleaves-v5/jws.ts';
@@ -569,6 +571,34 @@ describe('secrets written in an encoding or split', () => {
   });
 });
 
+// probe 23: a Perl shop's failure page carried a "pay again" widget with
+// `var C_SHARED_KEY = 'Zq7vK' + '2mXw9' + …;`, the whole secret in quoted pieces joined by +: JY-MRD-18
+// passed and the split secret reached paycert's Allure attachments as it was.
+describe('a secret written as string literals joined by +', () => {
+  const KEY = 'Zq7vK2mXw9Lr4TtB8nYc3Hd';
+  registerSecret(KEY);
+  const pieces = KEY.match(/.{1,5}/g)!;
+  const joined = (q: string, by: string): string => pieces.map((p) => `${q}${p}${q}`).join(by);
+  test.each([
+    ['single quotes', `<script>var C_SHARED_KEY = ${joined("'", ' + ')};</script>`],
+    ['double quotes, no blanks', `k=${joined('"', '+')}`],
+    ['over lines', `var k =\n  ${joined("'", ' +\n    ')};`],
+    ['over CRLF lines and tabs', `var k = ${joined('"', '\t+\r\n\t')};`],
+    ['in a JSON string', JSON.stringify({ body: `<script>var k = ${joined('"', ' + ')};</script>` })],
+  ])('%s: found and redacted', (_name, text) => {
+    expect(showsSecret(text, KEY)).toBe('as string literals joined by +');
+    const r = redactText(text);
+    expect(r).toContain(SECRET);
+    for (const p of pieces.slice(0, -1)) expect(r, r).not.toContain(p);
+  });
+  test('other literals joined are left as they are', () => {
+    for (const t of [`var a = 'abc' + 'def';`, `x = "${KEY.slice(0, 10)}" + "zzzz";`]) {
+      expect(showsSecret(t, KEY)).toBeUndefined();
+      expect(redactText(t)).toBe(t);
+    }
+  });
+});
+
 // Linear cost on hostile input: each shape at 128 and 256 KiB, and all of them in one body of 512 KiB
 // and 1 MiB: doubling the size must not much more than double the time.
 // A reply of the replies' cap made of one token: the regular expressions' greedy quantifiers keep a
@@ -659,6 +689,9 @@ describe('redaction time is linear in the size of a hostile body', () => {
     // every run of digits compared with the card numbers found before it (quadratic on a body of them)
     ['card numbers', (n) => fill('4111111111111111 ', n)],
     ["paycert's card written backwards", (n) => fill('1891491627406174 ', n)],
+    // string literals joined by + (a secret in quoted pieces), and quotes before long blanks without a +
+    ['string literals joined by +', (n) => fill(`'h0st' + '`, n)],
+    ['quotes before long blanks', (n) => fill(`'${' '.repeat(39)}\n"${' '.repeat(39)}`, n)],
   ];
   /** CPU time(8n) / CPU time(n), each the best of `rounds` runs taken in turn: linear is 8, quadratic
    *  64. Not 2× apart under 3, as before: these bodies cost up to ×2.5 per doubling above 128 KiB

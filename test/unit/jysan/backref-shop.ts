@@ -57,7 +57,10 @@ export type Bug =
   /** a successful result marks its order paid before the sign, amount and currency are verified */
   | 'paid-before-verify'
   /** a repeat of a paid result answered with the failed payment's page (200 "Оплата не прошла") */
-  | 'repeat-failure-page';
+  | 'repeat-failure-page'
+  /** every result sets the order's state, last write wins: a failed one turns a paid order back to
+   *  unpaid, and the paid one sent again pays it again (a probe's Perl shop) */
+  | 'failed-unpays';
 
 export type Style =
   /** 200 pages, 400 for a forged result, 404 for an unknown order */
@@ -101,6 +104,9 @@ export interface ShopOptions {
   details?: boolean;
   /** BACKREF without redirect=true: the bank sends only its server POST */
   noRedirect?: boolean;
+  /** a redirect it refuses (forged, an order it does not have, another amount or currency) answered
+   *  HTTP 200 with a refusal page in place, whatever the style (a probe's Perl shop) */
+  refusals200?: boolean;
 }
 
 const FIELDS = ['order', 'mpi_order', 'rrn', 'res_code', 'amount', 'currency', 'res_desc'] as const;
@@ -157,6 +163,7 @@ export async function startShop(o: ShopOptions): Promise<{ subject: Subject; clo
     if (!success && !bugs.has('ignore-res-code')) {
       if (bugs.has('crash-cyrillic-declined') && /[^\x00-\x7f]/.test(p.res_desc ?? '')) return 'crash';
       if (bugs.has('declined-kills-order')) order.dead = true;
+      if (bugs.has('failed-unpays')) Object.assign(order, { paid: false, mpi: '' });
       if (!redirect && bugs.has('declined-post-pays') && !order.paid)
         Object.assign(order, { paid: true, mpi: p.mpi_order });
       return 'failed';
@@ -187,6 +194,8 @@ export async function startShop(o: ShopOptions): Promise<{ subject: Subject; clo
   const redirect = (res: ServerResponse, kind: Kind, p: Record<string, string>) => {
     const id = p.order ?? '';
     if (kind === 'crash') return send(res, 500, 'Internal Server Error', { 'content-type': 'text/plain' });
+    if (o.refusals200 && (kind === 'forged' || kind === 'unknown' || kind === 'mismatch'))
+      return send(res, 200, page('Ошибка оплаты', 'Результат оплаты не принят.'));
     if ((style === 'meta' || style === 'script') && kind !== 'unknown') {
       const to = `/orders/${encodeURIComponent(id)}/status`;
       const meta = style === 'meta' ? `<meta http-equiv="refresh" content="0;url=${esc(to)}">` : '';
