@@ -8,7 +8,7 @@
 // inside a Base64 token: suites/sdk-support.ts decodedTokens).
 import { citingOnArrival, defineChecks, type Check, type CheckContext, type CheckSpec } from '../src/harness/check.ts';
 import type { HttpResponse } from '../src/harness/http.ts';
-import { noAnswer } from '../src/harness/edge-page.ts';
+import { edgeRefusal, loginWall, noAnswer, notServedPage, wallPage } from '../src/harness/edge-page.ts';
 import { placeOf } from '../src/harness/per-request.ts';
 import { readDeclaration } from '../src/harness/declaration.ts';
 import { quote } from '../src/harness/clip.ts';
@@ -83,11 +83,19 @@ export function secretInReply(
 }
 
 /** Whether a reply is the shop's own to judge: not an edge's page for a shop that did not answer
- *  (noAnswer: 502/503/504, or such a page sent with a 2xx). An empty body is the shop's answer too: its
+ *  (noAnswer: 502/503/504, or such a page sent with a 2xx), nor one an edge answered in its place (nginx's
+ *  own 404 or 413, a firewall's or bot wall's page, an HTTP login: probe 23, V5-MCB-10 passed on nginx's
+ *  404 to every call). An empty body is the shop's answer too: its
  *  status line and headers were read, and a 403 or a 200 with nothing in it is the commonest answer to
  *  the bank's or the gateway's call (a shop answering so was left inconclusive on a MUST rule). */
-function carries(reply: Pick<HttpResponse, 'status' | 'text'>): boolean {
-  return noAnswer(reply) === undefined;
+function carries(reply: Pick<HttpResponse, 'status' | 'headers' | 'text'>): boolean {
+  return (
+    noAnswer(reply) === undefined &&
+    notServedPage(reply) === undefined &&
+    wallPage(reply) === undefined &&
+    edgeRefusal(reply, 'shop') === undefined &&
+    loginWall(reply) === undefined
+  );
 }
 
 /** What a check saw of the shop's answers (for the reason its own check gives when none was the shop's own). */

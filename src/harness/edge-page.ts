@@ -70,11 +70,20 @@ export function noAnswerWhy(r: { status: number; text?: string }): string | unde
  *  Location: a result_url answering 301 to its https:// twin), " with a bot challenge (Cloudflare) …"
  *  for a wall's page (wallPage: the gateway's calls meet it too, unless it lets their addresses
  *  through), " with an HTTP Basic login …" for a login (loginWall), else "". */
-export function besideStatus(r: { status: number; headers?: Record<string, string>; text?: string }): string {
+export function besideStatus(r: {
+  status: number;
+  headers?: Record<string, string>;
+  text?: string;
+  refusedContent?: RefusedContent;
+}): string {
   const at = r.status >= 300 && r.status < 400 ? r.headers?.location : undefined;
   if (at) return ` to ${quote(at, 200)}`;
   const wall = wallPage(r);
+  if (wall && firewallNamed(r) !== undefined) return ` with ${wall}${byContent(r.refusedContent)}`;
   if (wall) return ` with ${wall} (the gateway's calls meet it too, unless it lets their addresses through)`;
+  // the edge's own 4xx for a limit of its (nginx's 413 for a body over client_max_body_size)
+  const edge = edgeRefusal(r, 'shop');
+  if (edge) return ` with ${edge}`;
   const csrf = csrfBeside(r, "the gateway's calls carry");
   if (csrf) return csrf;
   const method = notThisMethod(r);
@@ -144,6 +153,72 @@ const WALL_TITLES: Array<[RegExp, string]> = [
   [/^error: the request could not be satisfied$/i, 'a block page (CloudFront)'],
 ];
 
+/** What a web application firewall's block page says (ModSecurity's, NAXSI's, a hosting panel's: "Request
+ *  blocked … by the web application firewall"): its first heading and the firewall's name when given
+ *  ("Request blocked", ModSecurity), or undefined. */
+export function firewallNamed(r: { status: number; text?: string }): { heading: string; name?: string } | undefined {
+  const page = r.status >= 400 && r.status < 500 ? htmlPage(r.text) : undefined;
+  if (page === undefined) return undefined;
+  const text = page.head.replace(/<[^>]{0,400}>/g, ' ');
+  if (!/web application firewall|\bmod_?security\b|\bnaxsi\b|\bwaf\b|blocked by (?:the |a )?firewall/i.test(text))
+    return undefined;
+  const heading = /<h1\b[^>]{0,200}>([^<]{1,200})<\/h1\s*>/i.exec(page.head)?.[1]?.trim() ?? page.title;
+  const name = /\b(mod_?security|naxsi|wordfence|imunify360|bitninja)\b/i.exec(text)?.[1];
+  return { heading, ...(name && { name: name.toLowerCase().startsWith('mod') ? 'ModSecurity' : name }) };
+}
+
+/** What paycert knows of a call a web application firewall refused (HttpClient fills it for a shop's
+ *  call): the fields whose values carry what such firewalls flag, and how many other calls to the same
+ *  shop got through before it. */
+export interface RefusedContent {
+  flagged: string[];
+  passed: number;
+}
+
+/** What rule sets flag in a value: quotes, markup, a path going up, SQL words and comments. */
+const FLAGGED = /['"<>`]|\.\.[/\\]|\b(?:union|select)\b|--|\/\*/i;
+
+/** The fields of a call (a form's, a JSON body's leaves, the URL's query) whose values FLAGGED matches,
+ *  as `name="value"` (at most 3). */
+export function flaggedFields(url: string, body: string | undefined): string[] {
+  const fields: Array<[string, string]> = [];
+  if (URL.canParse(url)) fields.push(...new URL(url).searchParams);
+  const text = body?.trim() ?? '';
+  if (text.startsWith('{') || text.startsWith('[')) {
+    const walk = (v: unknown, name: string): void => {
+      if (typeof v === 'string') fields.push([name, v]);
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, name ? `${name}.${k}` : k);
+    };
+    try {
+      walk(JSON.parse(text), '');
+    } catch {
+      // not JSON after all: nothing named
+    }
+  } else if (text.startsWith('--')) {
+    // multipart/form-data: each part's name and value (RFC 7578)
+    for (const m of text.matchAll(/name="([^"]{1,200})"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n){0,5}\r?\n([\s\S]*?)\r?\n--/g))
+      fields.push([m[1]!, m[2]!]);
+  } else if (text !== '' && /^[^=&\s]+=/.test(text)) fields.push(...new URLSearchParams(text));
+  return fields
+    .filter(([, v]) => FLAGGED.test(v))
+    .slice(0, 3)
+    .map(([k, v]) => `${quote(k, 60)}="${quote(v, 60)}"`);
+}
+
+/** What a firewall's block page to a shop's call says of the cause: refused by its content when other
+ *  calls to the shop got through before it (so no address list refused it), naming the fields whose
+ *  values such rule sets flag; else, as any wall's, that the gateway's calls meet it too. */
+function byContent(c: RefusedContent | undefined): string {
+  const carries = c && c.flagged.length > 0 ? `this call carries ${c.flagged.join(', ')}` : '';
+  // no call got through before it: by its content or by an address list, paycert cannot tell
+  if (c === undefined || c.passed === 0)
+    return carries
+      ? ` (${carries}, which such firewalls flag: a rule refusing it by its content meets the gateway's calls for real payers too; else an address list refuses paycert)`
+      : " (the gateway's calls meet it too, unless it lets their addresses through)";
+  const others = `${c.passed} other call${c.passed === 1 ? '' : 's'} to the shop from paycert got through, so no address list refused it`;
+  return ` (refused by its content: ${others}; ${carries || 'which of its values the firewall flagged paycert cannot tell'}, and the gateway's calls carry such values for real payers too: let the firewall pass the gateway's calls to this URL)`;
+}
+
 /** An HTML page that a bot wall or firewall in front of the subject answered with (a challenge to
  *  run JavaScript, a block page; Cloudflare marks its challenges `cf-mitigated: challenge`), or an
  *  edge's bare 403 page (nginx or Apache refusing an address not on its list): what it is, quoting
@@ -157,6 +232,9 @@ export function wallPage(r: { status: number; headers?: Record<string, string>; 
     return `a bot challenge (Cloudflare, cf-mitigated: ${quote(r.headers['cf-mitigated'], 40)})${quoted}`;
   for (const [re, what] of WALL_TITLES) if (re.test(title)) return `${what}${quoted}`;
   if (/incapsula incident id/i.test(head)) return "a firewall's block page (Imperva Incapsula)";
+  const waf = firewallNamed(r);
+  if (waf)
+    return `a web application firewall's block page${quoted} (${[JSON.stringify(quote(waf.heading, 80)), waf.name].filter(Boolean).join(', ')})`;
   if (
     r.status === 403 &&
     /^403 forbidden$/i.test(title) &&
@@ -275,6 +353,13 @@ const EDGE_LIMITS: Array<[RegExp, string, sized?: true]> = [
   [/bad request|invalid request/i, 'a request it could not parse'],
 ];
 
+/** The setting of the edge in front of a shop that makes each limit (nginx's; others have their own). */
+const SHOP_MEND: Record<string, string> = {
+  [EDGE_LIMITS[0]![1]]: "nginx's large_client_header_buffers, or the edge's own",
+  [EDGE_LIMITS[1]![1]]: "nginx's client_max_body_size, or the edge's own: raise it above the gateway's calls",
+  [EDGE_LIMITS[2]![1]]: "nginx's large_client_header_buffers, or the edge's own",
+};
+
 /** The statuses an edge refuses a request with itself (nginx's 494 is its header limit, sent as 400). */
 const EDGE_STATUSES = new Set([400, 408, 411, 413, 414, 431, 494]);
 
@@ -305,11 +390,15 @@ const EDGE_NAMES: Record<string, string> = {
  *  page by its shape, the words of a limit (header, body or URL size) or of a bare "400 Bad Request"
  *  with an edge's signature or Server field. What it is and why, or undefined: an API's own refusal (a
  *  v5 JSON error, a g2g XML reply, a Jysan page of the bank's) has none of these. */
-export function edgeRefusal(r: {
-  status: number;
-  headers?: Record<string, string>;
-  text?: string;
-}): string | undefined {
+export function edgeRefusal(
+  r: {
+    status: number;
+    headers?: Record<string, string>;
+    text?: string;
+  },
+  /** who stands behind the edge: a shop's reason names the setting that makes the limit (SHOP_MEND) */
+  behind: 'gateway' | 'shop' = 'gateway',
+): string | undefined {
   if (!EDGE_STATUSES.has(r.status)) return undefined;
   const text = r.text?.slice(0, 8192).trim() ?? '';
   const page = htmlPage(text);
@@ -335,7 +424,10 @@ export function edgeRefusal(r: {
   else if (r.status === 431 && text === '' && name !== undefined) what = EDGE_LIMITS[0]![1];
   if (what === undefined) return undefined;
   const shown = heading === '' ? `HTTP ${r.status}` : /^\d{3}\b/.test(heading) ? heading : `${r.status} ${heading}`;
-  return `an edge's own "${quote(shown, 80)}" page${name ? ` (${name})` : ''}: an edge answered in the gateway's place (${what}), the request never reached the gateway`;
+  const page_ = `an edge's own "${quote(shown, 80)}" page${name ? ` (${name})` : ''}`;
+  if (behind === 'shop')
+    return `${page_}: an edge answered in the shop's place (${what}${SHOP_MEND[what] ? `: ${SHOP_MEND[what]}` : ''}), the call never reached the shop, nor would the gateway's`;
+  return `${page_}: an edge answered in the gateway's place (${what}), the request never reached the gateway`;
 }
 
 /** Whatever stands in front of a gateway and answered in its place: a bot wall's or firewall's page, an

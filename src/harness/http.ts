@@ -9,7 +9,17 @@ import { readReplyBody } from '../protocols/common/reply.ts';
 import { charsetNote, decodeBody } from '../protocols/common/charset.ts';
 import type { Barrier } from './barrier.ts';
 import { flatHeaders } from '../protocols/common/headers.ts';
-import { edgeAnswer, frontWall, noAnswer, noAnswerWhy, notServedPage, proxyRefusal } from './edge-page.ts';
+import {
+  edgeAnswer,
+  firewallNamed,
+  flaggedFields,
+  frontWall,
+  noAnswer,
+  noAnswerWhy,
+  notServedPage,
+  proxyRefusal,
+  type RefusedContent,
+} from './edge-page.ts';
 import { proxyNamed, viaProxy } from './proxy-env.ts';
 import { quote, shownUrl } from './clip.ts';
 import { loginHeaders, type TargetLogin } from './target-login.ts';
@@ -62,9 +72,12 @@ export interface HttpResponse {
   ms: number;
   /** the reason phrase of the status line, as sent (HTTP/1.1; empty when there is none) */
   statusText?: string;
-  /** the reply to a call sent again (HttpRequest.resendNoAnswer): the first reply's status, and how it
-   *  was no answer (noAnswer) */
+  /** the reply to a call sent again (HttpRequest.resendNoAnswer): the first reply's status (0: it got
+   *  none, NoReply), and how it was no answer (noAnswer) */
   resentAfter?: { status: number; why: string };
+  /** a shop's call a web application firewall's page answered (firewallNamed): what in it a firewall
+   *  flags, and how many calls to the shop got through before (besideStatus says so) */
+  refusedContent?: RefusedContent;
 }
 
 /** Where a shop's redirect answer led: an edge's answer (edgeAnswer), its path as known (digits masked)
@@ -124,6 +137,49 @@ export class NotServed extends Inconclusive {
   }
 }
 
+/** A request that got no reply: the connection closed before any (an edge dropping it, "other side
+ *  closed"), or a reply cut short before the length it declared. `why` says so in plain words. A shop's
+ *  call (resendNoAnswer) is sent again, as one answered 502 is: the gateway calls again a result_url that
+ *  did not answer 200 (seed 001), and nothing reached it (probe 23: undici's codes were the reason, and
+ *  the call was never sent again). */
+export class NoReply extends Inconclusive {
+  constructor(
+    message: string,
+    readonly why: string,
+  ) {
+    super(message);
+  }
+}
+
+/** undici's and Node's codes for a connection closed under a request */
+const CLOSED = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED']);
+
+/** How an error means no reply (NoReply's why), or undefined. `head`: the reply's status line had
+ *  arrived, with its declared length. */
+function noReplyWhy(e: unknown, head: { length?: number } | undefined): string | undefined {
+  const err = e as { code?: string; received?: number };
+  const cut = err.code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || (head !== undefined && CLOSED.has(err.code ?? ''));
+  if (cut) {
+    const got = err.received;
+    const of =
+      got === undefined
+        ? ''
+        : head?.length === undefined
+          ? ` (after ${got} bytes)`
+          : ` (${got} of ${head.length} bytes)`;
+    return `the reply was cut short${of}`;
+  }
+  return CLOSED.has(err.code ?? '') ? 'the connection was closed without a reply' : undefined;
+}
+
+/** For a promise's catch: a NoReply returned (when `resends`: the call is sent again), else thrown. */
+const noReplyIf =
+  (resends: boolean) =>
+  (e: unknown): NoReply => {
+    if (resends && e instanceof NoReply) return e;
+    throw e;
+  };
+
 /** Why a request answered so is sent once more: it was not taken. 429 (RFC 6585 4: a rate limit); a
  *  gateway's 503 (RFC 9110 15.6.4: unable to handle it now; nginx's limit_req refuses with 503 unless
  *  told otherwise). A shop's 503 is resent as no answer (resendNoAnswer). Their Retry-After is honoured. */
@@ -142,6 +198,8 @@ export const NO_ANSWER_PAUSE_MS = 200;
  *  down would otherwise cost every call of the run the whole series; after it, one resend at once. */
 export const NO_ANSWER_BUDGET_MS = 120_000;
 const pausedByOrigin = new Map<string, number>();
+/** Per origin, the shop's calls (statuses 'any') answered with a 2xx of its own, for RefusedContent. */
+const answeredByOrigin = new Map<string, number>();
 
 /** The pause before the (k+1)-th resend of a shop's call not answered, counted against the origin's
  *  budget; -1 when that is spent. */
@@ -230,7 +288,9 @@ export class HttpClient {
     // a 429 is a request refused by a rate limit, not taken (RFC 6585 4): a test domain asking for
     // requests 1.5 s apart has one, so a gateway's is sent once more too (a second 429 is trouble);
     // so is a gateway's 503 (nginx limit_req's default answer)
-    const out = await this.sendOnce(req, gateway && single);
+    const resends = single && !gateway && req.resendNoAnswer === true;
+    const out = await this.sendOnce(req, gateway && single).catch(noReplyIf(resends));
+    if (out instanceof NoReply) return this.untilAnswered(req, out);
     if (!single || (!gateway && !req.resendNoAnswer)) return out;
     if (!gateway) return this.untilAnswered(req, out);
     if (!Object.hasOwn(NOT_TAKEN, out.status)) return out;
@@ -244,7 +304,8 @@ export class HttpClient {
 
   /** How a shop's answer is no answer (noAnswer, a 429, or with lookPastRedirect a redirect to an
    *  edge's page), or undefined. */
-  private async unanswered(req: HttpRequest, r: HttpResponse): Promise<string | undefined> {
+  private async unanswered(req: HttpRequest, r: HttpResponse | NoReply): Promise<string | undefined> {
+    if (r instanceof NoReply) return r.why;
     if (r.status === 429) return 'HTTP 429';
     return noAnswer(r) ?? (req.lookPastRedirect ? await this.pastRedirect(req.url, r) : undefined);
   }
@@ -258,10 +319,10 @@ export class HttpClient {
    *  reply is there to judge the rest on. A call still not answered is not judged: Inconclusive, with
    *  what it was answered (noAnswerWhy: a rate limit, the edge's timeout), never the basis of a failure
    *  or of a comparison ("the first was ok, the repeat 429"). */
-  private async untilAnswered(req: HttpRequest, out: HttpResponse): Promise<HttpResponse> {
+  private async untilAnswered(req: HttpRequest, out: HttpResponse | NoReply): Promise<HttpResponse> {
     const first = await this.unanswered(req, out);
-    if (first === undefined) return out;
-    const as2xx = out.status >= 200 && out.status < 300;
+    if (first === undefined && !(out instanceof NoReply)) return out;
+    const as2xx = !(out instanceof NoReply) && out.status >= 200 && out.status < 300;
     const origin = URL.canParse(req.url) ? new URL(req.url).origin : req.url;
     const started = Date.now();
     let r = out;
@@ -270,29 +331,34 @@ export class HttpClient {
     for (let k = 0; why !== undefined && k < (as2xx ? 1 : NO_ANSWER_RESENDS); k++) {
       // a Retry-After (429, 503) is waited for by pace; without one the pause is the gateway's
       const asked =
-        (Object.hasOwn(NOT_TAKEN, r.status) && /^\s*[0-9]{1,10}\s*$/.test(r.headers['retry-after'] ?? '')) ||
-        retryAfterMs(r.headers['retry-after']) > 0;
+        !(r instanceof NoReply) &&
+        ((Object.hasOwn(NOT_TAKEN, r.status) && /^\s*[0-9]{1,10}\s*$/.test(r.headers['retry-after'] ?? '')) ||
+          retryAfterMs(r.headers['retry-after']) > 0);
       const pause = as2xx || asked ? 0 : noAnswerPause(origin, this.limits.minIntervalMs, k);
       if (pause < 0) k = NO_ANSWER_RESENDS - 1; // the origin's budget is spent: this resend is the last
       if (pause > 0) await new Promise((w) => setTimeout(w, pause));
       const shown =
-        r.status === 429 ? NOT_TAKEN[429]! : `${why} is no answer of the shop's (an edge in front of it got none)`;
+        r instanceof NoReply
+          ? `${why}, no answer of the shop's`
+          : r.status === 429
+            ? NOT_TAKEN[429]!
+            : `${why} is no answer of the shop's (an edge in front of it got none)`;
       r = await this.sendOnce({
         ...req,
         note: `${req.note ?? 'the call'}, sent again${k > 0 ? ` (${k + 1})` : ''}${pause > 0 ? ` after ${pause} ms` : ''}: ${shown}`,
-      });
+      }).catch(noReplyIf(true));
       sent++;
       why = await this.unanswered(req, r);
     }
-    if (why !== undefined && !(r.status >= 200 && r.status < 300)) {
-      const what = noAnswerWhy(r) ?? why;
+    if (r instanceof NoReply || (why !== undefined && !(r.status >= 200 && r.status < 300))) {
+      const what = r instanceof NoReply ? r.why : (noAnswerWhy(r) ?? why);
       // the path is enough to say which call: a redirect's query is a page long
       const where = URL.canParse(req.url) ? `${origin}${new URL(req.url).pathname}` : req.url;
       throw new Inconclusive(
-        `${req.method ?? (req.body === undefined && req.form === undefined ? 'GET' : 'POST')} ${shownUrl(where)} was answered ${what} each of the ${sent} times it was sent over ${Math.round((Date.now() - started) / 100) / 10} s (sent again after pauses, as the gateway, the bank or a payer reloading calls again one it got no answer to): the shop never took the call, so nothing it would have shown is judged`,
+        `${req.method ?? (req.body === undefined && req.form === undefined ? 'GET' : 'POST')} ${shownUrl(where)} ${r instanceof NoReply ? 'got no answer:' : 'was answered'} ${what} each of the ${sent} times it was sent over ${Math.round((Date.now() - started) / 100) / 10} s (sent again after pauses, as the gateway, the bank or a payer reloading calls again one it got no answer to): the shop never took the call, so nothing it would have shown is judged`,
       );
     }
-    return { ...r, resentAfter: { status: out.status, why: first } };
+    return { ...r, resentAfter: { status: out instanceof NoReply ? 0 : out.status, why: first! } };
   }
 
   /** Called with every reply as it arrives (AnswerHook): a rule judged on every answer of a subject
@@ -386,6 +452,8 @@ export class HttpClient {
     };
     // undici's timeouts each bound one pause; a reply trickling in a byte at a time would never end
     const whole = new Deadline(2 * timeout);
+    // the reply's head, once it arrived (a reply cut short says how much of its length came)
+    let head: { length?: number } | undefined;
     try {
       const res = await request(req.url, {
         signal: whole,
@@ -397,6 +465,8 @@ export class HttpClient {
         headersTimeout: timeout,
         bodyTimeout: timeout,
       });
+      const length = Number(res.headers['content-length']);
+      head = { ...(Number.isSafeInteger(length) && { length }) };
       const buf = await readReplyBody(res);
       const decoded = decodeBody(buf, res.headers['content-type']);
       const out: HttpResponse = {
@@ -407,6 +477,14 @@ export class HttpClient {
         text: decoded.text,
         ms: Date.now() - started,
       };
+      // a shop's call: a firewall's block page says what in this call it may have flagged
+      if (req.statuses === 'any') {
+        const origin = new URL(req.url).origin;
+        if (firewallNamed(out))
+          out.refusedContent = { flagged: flaggedFields(req.url, bodyText), passed: answeredByOrigin.get(origin) ?? 0 };
+        else if (out.status >= 200 && out.status < 300 && noAnswer(out) === undefined)
+          answeredByOrigin.set(origin, (answeredByOrigin.get(origin) ?? 0) + 1);
+      }
       const charset = charsetNote(decoded);
       // a 429 or 503 saying when to come back (Retry-After): the next requests to this origin wait till
       // then, every check's, so one rate limit does not make every check after it inconclusive too
@@ -476,11 +554,15 @@ export class HttpClient {
       if (msg === 'bad response')
         msg +=
           ' (the reply is not HTTP/1.1 that paycert can read: malformed, or a 100 Continue the request did not ask for after an earlier reply on the same connection, which its HTTP client does not read past)';
+      const none = whole.aborted ? undefined : noReplyWhy(e, head);
+      if (none !== undefined) msg = `${none} (${(e as { code?: string }).code}: ${msg})`;
       this.evidence.add({
         ...sent,
         error: msg,
         ms: Date.now() - started,
       });
+      if (none !== undefined)
+        throw new NoReply(`${method} ${shownUrl(req.url)} could not be completed${viaProxy(req.url)}: ${msg}`, none);
       throw new Inconclusive(
         `${method} ${shownUrl(req.url)} could not be completed${viaProxy(req.url)}: ${whole.aborted || overflow ? '' : ((e as { code?: string }).code ?? '')} ${msg}`.replace(
           /\s+/g,

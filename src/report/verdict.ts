@@ -77,8 +77,13 @@ export interface SubjectVerdicts {
   subject: string;
   target: { kind: TargetKind };
   summary: RuleCounts;
-  rules: Array<{ id: string; verdict: Verdict; reason: string }>;
+  rules: Array<{ id: string; verdict: Verdict; reason: string; area?: string }>;
 }
+
+/** The areas of rules that judge how the subject is reached (its TLS certificate: JY-MRD-09), none of
+ *  its answers: passed alone, with every other rule unjudged, they show nothing of the subject (probe
+ *  23: a shop whose edge answered every call 502 certified "passed" on its certificate). */
+const CONNECTION_AREAS = new Set(['merchant-transport']);
 
 export interface InconclusiveRule {
   profile: string;
@@ -150,7 +155,21 @@ export function overallVerdict(
   if (o.failOn === 'warning' && warned > 0)
     return done('failed', EXIT.failed, `${warned} rule(s) warned, and --fail-on warning counts warnings${known}`);
   // a run where no rule was shown to hold certifies nothing, whatever it warned (a stub that answers
-  // every request alike: its warnings are broken SHOULD/INFERRED rules, the rest not judged)
+  // every request alike: its warnings are broken SHOULD/INFERRED rules, the rest not judged); nor
+  // does one where only the connection was (CONNECTION_AREAS), the rest unjudged or warned
+  const connection = subjects.flatMap((s) =>
+    s.rules.filter((r) => r.verdict === 'passed' && CONNECTION_AREAS.has(r.area ?? '')).map((r) => r.id),
+  );
+  if (
+    connection.length > 0 &&
+    sum('passed') - connection.length + tolerated === 0 &&
+    sum('inconclusive') + sum('warning') > 0
+  )
+    return done(
+      'unjudged',
+      EXIT.unjudged,
+      `nothing but the connection could be judged: only ${connection.join(', ')} passed (how the subject is reached, none of its answers)${sum('warning') > 0 ? `, ${sum('warning')} warned` : ''}`,
+    );
   if (sum('passed') + tolerated === 0)
     return done(
       'unjudged',

@@ -204,7 +204,8 @@ test.concurrent.each([
         '<html><head><title>403 Forbidden</title></head><body><h1>Request blocked by WAF</h1></body></html>',
       ),
     }),
-    /a genuine call .* was answered HTTP 403, want HTTP 200 and a JSON answer whose status is ok$/,
+    // probe 23: the page names a firewall, so the reason does
+    /a genuine call .* was answered HTTP 403 with a web application firewall's block page "403 Forbidden" \("Request blocked by WAF"\) \(the gateway's calls meet it too[^)]*\), want HTTP 200 and a JSON answer whose status is ok$/,
   ],
 ] as const)(
   'greenleaves-v5 merchant behind %s: V5-MCB-01 says the status, not a signature fault',

@@ -302,7 +302,9 @@ const DEFECTS: DefectCase[] = [
     checks: ['gl.merchant.result-ok', 'gl.merchant.forged'],
     failed: ['GL-MCB-01'],
     warned: [],
-    cause: /HTTP 403, want 200/,
+    // probe 23: the reason names the firewall and what in the call it flagged (was "HTTP 403, want 200")
+    cause:
+      /HTTP 403 with a web application firewall's block page \("403 Forbidden"\) \(.*carries pg_xml="<.*, want 200/,
     // the WAF's page is well-formed XML, <html>: GL-MCB-02 was warned "no pg_sig, so not signed" on it
     // GL-MCB-02 applies to every merchant: undecided for want of an answer, not "not applicable" (was skipped)
     undecided: ['GL-MCB-02'],
@@ -319,7 +321,8 @@ const DEFECTS: DefectCase[] = [
     checks: ['gl.merchant.result-ok'],
     failed: ['GL-MCB-01'],
     warned: [],
-    cause: /HTTP 403, want 200/,
+    cause:
+      /HTTP 403 with a web application firewall's block page \("403 Forbidden"\) \(this call carries .*pg_description=/,
     unread: { 'GL-MCB-02': /HTTP 403 text\/html, <html> not an XML <response>/, 'GL-MCB-15': /HTTP 403/ },
   },
   {
@@ -543,7 +546,9 @@ const DEFECTS: DefectCase[] = [
     failed: [],
     // the genuine check_url call refused as a forgery is: V5-MCB-01's, not check_url's decision
     warned: ['V5-MCB-01'],
-    cause: /status error .*, want HTTP 200 and a JSON answer whose status is ok, as the merchant answers a forged call/,
+    // every genuine call refused: the reason names the edge causes too (probe 23: it guessed only at bytes)
+    cause:
+      /status error .*, want HTTP 200 and a JSON answer whose status is ok, as the merchant answers a forged call: so was every genuine call: does a proxy drop X-JWS-Signature, or strip a path prefix \(the token's uri is \/[^)]*\)\?/,
     unread: {
       'V5-MCB-02': /precondition: a genuine result_url call .* status error/,
       'V5-MCB-05': /as the merchant answers a forged call/,

@@ -251,15 +251,15 @@ describe.runIf(hasOpenssl())("a shop's certificate judged through the proxy's tu
   test('valid through the tunnel; the refusal named, without the login', async () => {
     const url = `https://shop.paycert.test:${port}/backref`;
     setEnv({});
-    expect((await probeTls(url, { ca: cert, timeoutMs: 5_000 })).kind).toBe('unreachable');
+    expect((await probeTls(url, { roots: [cert], timeoutMs: 5_000 })).kind).toBe('unreachable');
     setEnv({ HTTPS_PROXY: proxy.url.replace('//', '//ci:right-pass@') });
-    expect(await probeTls(url, { ca: cert, timeoutMs: 5_000 })).toMatchObject({
+    expect(await probeTls(url, { roots: [cert], timeoutMs: 5_000 })).toMatchObject({
       kind: 'valid',
       subject: 'shop.paycert.test',
     });
     expect(proxy.seen).toContain(`CONNECT shop.paycert.test:${port}`);
     setEnv({ HTTPS_PROXY: proxy.url.replace('//', '//ci:wrong-pass@') });
-    const refused = await probeTls(url, { ca: cert, timeoutMs: 5_000 });
+    const refused = await probeTls(url, { roots: [cert], timeoutMs: 5_000 });
     expect(refused).toEqual({
       kind: 'unreachable',
       reason: `the proxy at ${new URL(proxy.url).host} (HTTPS_PROXY) refused the tunnel: HTTP 407`,

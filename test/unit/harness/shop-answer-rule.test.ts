@@ -58,6 +58,32 @@ beforeAll(async () => {
         return res.end(
           '<html><body><h1>503 Service Temporarily Unavailable</h1><hr><center>nginx</center></body></html>',
         );
+      case 'split':
+        // probe 23: a "pay again" widget with the key in quoted pieces joined by +
+        res.writeHead(200, { 'content-type': 'text/html' });
+        return res.end(
+          `<html><body><h1>Оплата не прошла</h1><script>\nvar C_SHARED_KEY = ${secret
+            .match(/.{1,5}/g)!
+            .map((p) => `'${p}'`)
+            .join(' +\n  ')};\n</script></body></html>`,
+        );
+      // probe 23: an edge answering every call itself (nginx's 404 for a path it does not route, its 413,
+      // a firewall's block page): V5-MCB-10 passed "partly" on nginx's pages, none of them the shop's
+      case 'notserved':
+        res.writeHead(404, { 'content-type': 'text/html', server: 'nginx' });
+        return res.end(
+          '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+        );
+      case 'toolarge':
+        res.writeHead(413, { 'content-type': 'text/html', server: 'nginx' });
+        return res.end(
+          '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+        );
+      case 'waf':
+        res.writeHead(403, { 'content-type': 'text/html', server: 'nginx' });
+        return res.end(
+          '<!DOCTYPE html><html><head><title>403 Forbidden</title></head><body><h1>Request blocked</h1><p>Your request was blocked by the web application firewall (ModSecurity).</p><hr><center>nginx</center></body></html>',
+        );
       case 'empty-leak':
         res.writeHead(403, { 'x-debug-key': secret });
         return res.end();
@@ -119,6 +145,7 @@ test.each([
   ['header', 'header x-debug-key'],
   ['basic', 'the body, Base64-encoded'],
   ['hex', 'the body, hex-encoded'],
+  ['split', 'the body, as string literals joined by +'],
   // a body that carries nothing asserts nothing, but its headers are judged all the same
   ['empty-leak', 'header x-debug-key'],
 ])('a secret in an answer (%s) is found in %s', async (m, where) => {
@@ -130,6 +157,8 @@ test.each([
   expect(r.failures.map((f) => f.message)).toEqual([
     `the shop's answer to GET /shop/back (forged sign) shows the SHARED_SECRET in ${where}: whoever reads it can sign any result the shop takes as the bank's`,
   ]);
+  // the evidence shows no piece of it
+  if (m === 'split') for (const p of secret.match(/.{5}/g)!) expect(JSON.stringify(r.evidence)).not.toContain(`'${p}'`);
 });
 
 test("clean answers pass it, empty ones too; an edge's pages assert nothing", async () => {
@@ -164,6 +193,19 @@ test("clean answers pass it, empty ones too; an edge's pages assert nothing", as
   // skipped (not applicable) stays skipped
   const skipped = await judge([RULE], async (t) => t.skip('BACKREF has no redirect=true'));
   expect(skipped.ruleOutcomes).toEqual({ [RULE]: 'skipped' });
+});
+
+test("an edge's own pages (nginx's 404 and 413, a firewall's block page) are no answer of the shop's: the rule is not passed on them", async () => {
+  const own = await judge([RULE], async (t) => {
+    for (const m of ['notserved', 'toolarge', 'waf']) await land(t, m);
+  });
+  expect(own.ruleOutcomes).toEqual({ [RULE]: 'inconclusive' });
+  expect(own.ruleReasons?.[RULE]).toMatch(/none of the shop's 3 answers was its own \(each an edge's page/);
+  const other = await judge([OWN], async (t) => {
+    await land(t, 'notserved');
+    t.expect(OWN, true, '');
+  });
+  expect(other.ruleOutcomes).toEqual({ [OWN]: 'passed' });
 });
 
 test("paycert's control API and other hosts are not the shop's answers", async () => {

@@ -34,14 +34,23 @@ describe.runIf(hasOpenssl())('probeTls judges the certificate a BACKREF presents
   });
 
   test('a certificate chaining to a trusted root and naming the host is valid', async () => {
-    expect((await probeTls(`https://localhost:${https}/back`, { ca: cert })).kind).toBe('valid');
+    expect((await probeTls(`https://localhost:${https}/back`, { roots: [cert] })).kind).toBe('valid');
+  });
+  // probe 23: a BACKREF whose certificate chains only to the tester's own CA (NODE_EXTRA_CA_CERTS, here
+  // `ca`) passed; the payer's browser and the bank trust the public roots, not that CA
+  test('a certificate trusted only through the CA paycert was given is not valid, and the reason says so', async () => {
+    const v = await probeTls(`https://localhost:${https}/back`, { ca: cert });
+    expect(v.kind).toBe('invalid');
+    expect(v.kind === 'invalid' && v.reason).toMatch(
+      /^certificate trusted only through the CA given to paycert in NODE_EXTRA_CA_CERTS, not by the public roots .*\(DEPTH_ZERO_SELF_SIGNED_CERT/,
+    );
   });
   test('a self-signed certificate is not', async () => {
     const v = await probeTls(`https://localhost:${https}/back`);
     expect(v.kind).toBe('invalid');
   });
   test('a certificate naming another host is not', async () => {
-    const v = await probeTls(`https://127.0.0.1:${https}/back`, { ca: cert });
+    const v = await probeTls(`https://127.0.0.1:${https}/back`, { roots: [cert] });
     expect(v.kind).toBe('invalid');
     expect(v.kind === 'invalid' && v.reason).toMatch(/ALTNAME|does not name 127\.0\.0\.1/);
   });

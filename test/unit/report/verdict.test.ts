@@ -282,3 +282,48 @@ describe("a check's verdict takes its rules' worst", () => {
     expect(cert.summary).toMatchObject({ passed: 1, inconclusive: 1 });
   });
 });
+
+// probe 23: a shop whose edge answered every call 502 certified "passed", exit 0, on JY-MRD-09 alone (its
+// TLS certificate: how it is reached, none of its answers)
+describe('a run where only the connection was judged', () => {
+  const shop = (rules: SubjectVerdicts['rules']): SubjectVerdicts => {
+    const count = (v: string) => rules.filter((r) => r.verdict === v).length;
+    return {
+      profile: 'jysan',
+      subject: 'merchant',
+      target: { kind: 'real' },
+      summary: {
+        passed: count('passed'),
+        failed: count('failed'),
+        warning: count('warning'),
+        inconclusive: count('inconclusive'),
+        skipped: count('skipped'),
+      },
+      rules,
+    };
+  };
+  const tls = { id: 'JY-MRD-09', verdict: 'passed' as const, reason: '1 check(s) passed', area: 'merchant-transport' };
+  const unanswered = (id: string) => ({
+    id,
+    verdict: 'inconclusive' as const,
+    reason: 'answered HTTP 502 each of the 4 times',
+    area: 'merchant-redirect',
+  });
+
+  test('the certificate passed, every other rule inconclusive: nothing could be judged (exit 3)', () => {
+    const o = overallVerdict([shop([tls, unanswered('JY-MRD-01'), unanswered('JY-MRD-02')])], { complete: true });
+    expect([o.verdict, o.exit]).toEqual(['unjudged', EXIT.unjudged]);
+    expect(o.reason).toMatch(/^nothing but the connection could be judged: only JY-MRD-09 passed/);
+  });
+  test('the certificate passed and one answer-judged rule too: passed, its inconclusive rules named', () => {
+    const o = overallVerdict(
+      [shop([tls, { ...unanswered('JY-MRD-02'), verdict: 'passed', reason: 'ok' }, unanswered('JY-MRD-01')])],
+      { complete: true },
+    );
+    expect([o.verdict, o.exit]).toEqual(['passed', EXIT.ok]);
+    expect(o.reason).toMatch(/1 inconclusive: JY-MRD-01/);
+  });
+  test('a run of the certificate check alone (nothing inconclusive) passes', () => {
+    expect(overallVerdict([shop([tls])], { complete: true }).exit).toBe(EXIT.ok);
+  });
+});
