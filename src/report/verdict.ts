@@ -188,7 +188,8 @@ export function overallVerdict(
       : 'rules inconclusive and --fail-on inconclusive requires a judged run';
     return done('inconclusive', EXIT.failed, why);
   }
-  return done('passed', EXIT.ok, `no rule failed${known}${sum('warning') ? `, ${sum('warning')} warning(s)` : ''}`);
+  const warnings = sum('warning') ? `, ${sum('warning')} warning(s) (--fail-on warning fails the run on them)` : '';
+  return done('passed', EXIT.ok, `no rule failed${known}${warnings}`);
 }
 
 /** The end of a verdict's reason naming every inconclusive rule with its reason. Rules left

@@ -126,6 +126,14 @@ describe('overall verdict and exit code', () => {
     });
   });
 
+  // probe 23: a shop taking unsigned callbacks (INFERRED rules, warnings against a real target) got "passed
+  // (no rule failed, 1 warning(s))", exit 0; the line says how to make warnings count in CI
+  test('warnings that do not fail the run say how to make them count', () => {
+    const v = overallVerdict([subject('real', { passed: 4, warning: 2 })], { complete: true });
+    expect(v.reason).toMatch(/^no rule failed, 2 warning\(s\) \(--fail-on warning fails the run on them\)/);
+    expect(overallVerdict([subject('real', { passed: 4 })], { complete: true }).reason).not.toMatch(/--fail-on/);
+  });
+
   test('the exit codes are distinct', () => {
     expect(new Set(Object.values(EXIT)).size).toBe(Object.keys(EXIT).length);
     expect(EXIT).toEqual({ ok: 0, failed: 1, usage: 2, unjudged: 3, internal: 4 });
