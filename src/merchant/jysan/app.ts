@@ -34,7 +34,7 @@ function seedOrders(): DeclaredOrder[] {
   // two orders in a row are one of each, JY-MRD-02); ten digits, so that none is an array index and
   // the store lists them in this order (an object lists integer keys first, ascending)
   const base = 100000 + Math.floor(Math.random() * 800000);
-  return Array.from({ length: 30 }, (_, i): DeclaredOrder => ({
+  return Array.from({ length: 32 }, (_, i): DeclaredOrder => ({
     orderId: `${i % 2 === 0 ? '0' : '9'}${base}${String(i).padStart(3, '0')}`,
     amount: `${1000 + i}.50`,
     currency: 'KZT',

@@ -15,6 +15,7 @@ import {
   isOk,
   noJsonAnswer,
   otherStatus,
+  ownStatusSays,
   declaredAmount,
   orders,
   resultBody,
@@ -861,7 +862,10 @@ export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant
       const body = resultBody(t, unknown, 'an order it does not have');
       const u = await call(t, resultUrl(t), body, { note: 'a paid payment for an order it does not have' });
       const what = `a genuine call of a paid payment for ${unknown.orderId}, an order it does not have, was answered ${describeAnswer(u)}`;
-      if (isOk(u))
+      // an ok written otherwise ("OK", " ok ") is the shop's ok all the same (session 23 review: passed)
+      const word = otherStatus(u);
+      const says = word === undefined ? undefined : ownStatusSays(word);
+      if (isOk(u) || says === 'ok')
         return void t.expect(
           'V5-MCB-12',
           false,
@@ -872,12 +876,18 @@ export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant
       // a refusal in the words a forged call gets may be its signature's: the shop's decision once a
       // genuine call for a payable order is taken (else inconclusive, V5-MCB-01)
       if ((await refusedAs(t, resultUrl(t), body, u)) !== 'other') await takesPayments(t);
-      // a status word of its own ("REJECTED") declines as anything but ok does: the word is V5-MCB-01's
+      // rejected or error in a case of its own ("REJECTED") declines (the word is V5-MCB-01's); any other
+      // word ("success", "paid") is the shop's own: whether it declines does not show (session 23 review:
+      // every word but exactly ok passed)
+      if (says === 'unknown' && !(u.http.status >= 400 && u.http.status < 500))
+        t.inconclusive(
+          `${what}: a status word of the shop's own (see V5-MCB-01), neither ok nor rejected or error in any letter case: whether it declines the payment does not show`,
+        );
       t.expect(
         'V5-MCB-12',
         u.answer?.status === 'rejected' ||
           u.answer?.status === 'error' ||
-          otherStatus(u) !== undefined ||
+          says === 'declines' ||
           (u.http.status >= 400 && u.http.status < 500),
         `${what}: want status rejected or error, or an HTTP 4xx`,
       );

@@ -438,6 +438,15 @@ export function otherStatus(a: Sent): string | undefined {
   }
 }
 
+/** What a status word of the shop's own (otherStatus: not exactly ok, rejected or error) says for a call
+ *  it must not acknowledge (V5-MCB-12): `ok` an ok written otherwise ("OK", " ok "), the shop's
+ *  acknowledgement; `declines` rejected or error in another letter case or with blanks ("REJECTED");
+ *  `unknown` any other word ("success", "paid", "declined"), whose meaning is the shop's own. */
+export function ownStatusSays(word: string): 'ok' | 'declines' | 'unknown' {
+  const w = word.trim().toLowerCase();
+  return w === 'ok' ? 'ok' : w === 'rejected' || w === 'error' ? 'declines' : 'unknown';
+}
+
 /** Why a text is no JSON at all, in parentheses ('' for JSON, whose status or shape is then what is
  *  wrong): an empty body (a handler that returns nothing) is said so, a notice printed before the JSON
  *  by where the parser stopped. */

@@ -384,29 +384,51 @@ export function repeatedOtherwise(
  *  English: "Ошибка", "error", "failed", "не удалось", "отклонён", "неверн…", "denied", "invalid". */
 const ERROR_WORDS = /ошибк|\berror|\bfail|не удалось|неудач|отклон|неверн|\bdenied\b|\binvalid\b/i;
 
-/** What a page tells as its verdict: its <title> and top headings (h1, h2), else the first 300 characters
- *  of its text; the error words in it (ERROR_WORDS) as they stand, or undefined. Only the page's heads:
- *  a paid page's "if an error occurred, contact us" is no verdict. */
+/** What a page tells as its verdict: its <title> and first <h1>, else the first 300 characters of its
+ *  text (<script> and <style> left out); the error words in it (ERROR_WORDS) as they stand, or
+ *  undefined. Only the page's own heads: a paid page's "if an error occurred, contact us", an order
+ *  status page's FAQ heading (<h2>Payment failed? Contact us</h2>) or a script's console.error is no
+ *  verdict (session 23 review: every h2 and a title-less page's script text were read). */
 export function errorTold(html: string | undefined): string | undefined {
-  const told = headsOf(html);
+  const told = headsOf(html, 'verdict');
   return told !== undefined && ERROR_WORDS.test(told) ? told : undefined;
 }
 
-/** What a page tells in its <title> and top headings (h1, h2), else in the first 300 characters of its
- *  text, blanks collapsed; undefined for an empty page. */
-function headsOf(html: string | undefined): string | undefined {
+/** What a page tells in its <title> and top headings (h1, h2; for a `verdict`, the title and the first
+ *  h1), else in the first 300 characters of its text without scripts and styles, blanks collapsed;
+ *  undefined for an empty page. */
+function headsOf(html: string | undefined, read: 'heads' | 'verdict' = 'heads'): string | undefined {
   if (!html) return undefined;
-  const heads = [...html.slice(0, 200_000).matchAll(/<(title|h1|h2)\b[^>]{0,500}>([^<]{0,300})<\/\1\s{0,8}>/gi)].map(
-    (m) => m[2]!,
-  );
+  const all = [...html.slice(0, 200_000).matchAll(/<(title|h1|h2)\b[^>]{0,500}>([^<]{0,300})<\/\1\s{0,8}>/gi)];
+  const heads = (
+    read === 'heads'
+      ? all
+      : [all.find((m) => m[1]!.toLowerCase() === 'title'), all.find((m) => m[1]!.toLowerCase() === 'h1')].filter(
+          (m) => m !== undefined,
+        )
+  ).map((m) => m[2]!);
   const told =
     heads.length > 0
       ? heads.join(' / ')
-      : html
-          .slice(0, 2_000)
+      : withoutScripts(html.slice(0, 20_000))
           .replace(/<[^>]{0,500}>/g, ' ')
           .slice(0, 300);
   return told.replace(/\s+/g, ' ').trim() || undefined;
+}
+
+/** `html` without its <script> and <style> elements (an unclosed one to the end), in one pass. */
+function withoutScripts(html: string): string {
+  const lower = html.toLowerCase();
+  let out = '';
+  let at = 0;
+  for (const open of lower.matchAll(/<(script|style)\b/g)) {
+    if (open.index < at) continue;
+    out += html.slice(at, open.index) + ' ';
+    const close = lower.indexOf(`</${open[1]!}`, open.index);
+    const end = close < 0 ? -1 : lower.indexOf('>', close);
+    at = end < 0 ? html.length : end + 1;
+  }
+  return out + html.slice(at);
 }
 
 /** For a reason about a result that was not read as refused: what a refusal would have been, and what

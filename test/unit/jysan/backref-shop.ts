@@ -60,7 +60,10 @@ export type Bug =
   | 'repeat-failure-page'
   /** every result sets the order's state, last write wins: a failed one turns a paid order back to
    *  unpaid, and the paid one sent again pays it again (a probe's Perl shop) */
-  | 'failed-unpays';
+  | 'failed-unpays'
+  /** a redirect without an rrn parameter (a declined payment's) refused as a forged one (the sign base
+   *  built from an rrn taken as always there; an rrn present but empty verifies) */
+  | 'redirect-rrn-required';
 
 export type Style =
   /** 200 pages, 400 for a forged result, 404 for an unknown order */
@@ -107,6 +110,9 @@ export interface ShopOptions {
   /** a redirect it refuses (forged, an order it does not have, another amount or currency) answered
    *  HTTP 200 with a refusal page in place, whatever the style (a probe's Perl shop) */
   refusals200?: boolean;
+  /** every redirect it refuses and every failed payment's answered alike: HTTP 400 "Оплата не прошла"
+   *  (a terse shop that verifies signs) */
+  terse400?: boolean;
 }
 
 const FIELDS = ['order', 'mpi_order', 'rrn', 'res_code', 'amount', 'currency', 'res_desc'] as const;
@@ -151,7 +157,7 @@ export async function startShop(o: ShopOptions): Promise<{ subject: Subject; clo
     const early = state.get(p.order ?? '');
     if (bugs.has('paid-before-verify') && p.res_code === '0' && early && !early.paid)
       Object.assign(early, { paid: true, mpi: p.mpi_order, shipments: 1 });
-    if (!signOk(p)) {
+    if (!signOk(p) || (redirect && bugs.has('redirect-rrn-required') && p.rrn === undefined)) {
       if (bugs.has('lock-on-forged') && state.has(p.order ?? '')) state.get(p.order ?? '')!.locked = true;
       return 'forged';
     }
@@ -194,6 +200,8 @@ export async function startShop(o: ShopOptions): Promise<{ subject: Subject; clo
   const redirect = (res: ServerResponse, kind: Kind, p: Record<string, string>) => {
     const id = p.order ?? '';
     if (kind === 'crash') return send(res, 500, 'Internal Server Error', { 'content-type': 'text/plain' });
+    if (o.terse400 && kind !== 'paid' && kind !== 'repeat' && kind !== 'awaiting')
+      return send(res, 400, page('Оплата не прошла', 'Оплата не прошла.'));
     if (o.refusals200 && (kind === 'forged' || kind === 'unknown' || kind === 'mismatch'))
       return send(res, 200, page('Ошибка оплаты', 'Результат оплаты не принят.'));
     if ((style === 'meta' || style === 'script') && kind !== 'unknown') {

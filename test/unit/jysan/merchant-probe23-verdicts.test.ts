@@ -42,3 +42,20 @@ test("where every result goes to the order's status page, a paid order turned ba
   expect(clean.outcome, clean.why).toBe('passed');
   expect(clean.partly?.['JY-MRD-19'], clean.why).toBeUndefined();
 });
+
+// session 23 review: a terse shop that verifies signs, answering a declined payment's redirect and a
+// forged one alike (HTTP 400 "Оплата не прошла"), failed JY-MRD-02 ("refused as one whose sign does not
+// verify"): the same answer is no evidence. The same failed redirect with an rrn present but empty, the
+// same sign, taken where the one without rrn is refused as forged, is.
+test('a failed payment refused as a forged one is a failure only where an empty rrn is taken', async () => {
+  const terse = await judgedAtShop('jy.merchant.genuine', { terse400: true });
+  expect(terse.ruleOutcomes['JY-MRD-02'], terse.why).not.toBe('failed');
+  expect(failuresOf(terse, 'JY-MRD-02')).toBe('');
+  expect(terse.partly?.['JY-MRD-02'], terse.why).toMatch(/not told/);
+  const bad = await judgedAtShop('jy.merchant.genuine', { bugs: ['redirect-rrn-required'] });
+  expect(bad.ruleOutcomes['JY-MRD-02'], bad.why).toBe('failed');
+  expect(failuresOf(bad, 'JY-MRD-02')).toMatch(/rrn present but empty/);
+  // the same shop answering a declined payment as tersely as a bad sign: nothing tells them apart
+  const both = await judgedAtShop('jy.merchant.genuine', { terse400: true, bugs: ['redirect-rrn-required'] });
+  expect(both.ruleOutcomes['JY-MRD-02'], both.why).not.toBe('failed');
+});
