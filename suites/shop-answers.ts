@@ -8,7 +8,7 @@
 // inside a Base64 token: suites/sdk-support.ts decodedTokens).
 import { citingOnArrival, defineChecks, type Check, type CheckContext, type CheckSpec } from '../src/harness/check.ts';
 import type { HttpResponse } from '../src/harness/http.ts';
-import { edgeRefusal, loginWall, noAnswer, notServedPage, wallPage } from '../src/harness/edge-page.ts';
+import { edgeRefusal, firewallPage, loginWall, noAnswer, notServedPage, wallPage } from '../src/harness/edge-page.ts';
 import { placeOf } from '../src/harness/per-request.ts';
 import { readDeclaration } from '../src/harness/declaration.ts';
 import { quote } from '../src/harness/clip.ts';
@@ -89,19 +89,26 @@ export function secretInReply(
  *  status line and headers were read, and a 403 or a 200 with nothing in it is the commonest answer to
  *  the bank's or the gateway's call (a shop answering so was left inconclusive on a MUST rule). */
 function carries(reply: Pick<HttpResponse, 'status' | 'headers' | 'text'>): boolean {
-  return (
-    noAnswer(reply) === undefined &&
-    notServedPage(reply) === undefined &&
-    wallPage(reply) === undefined &&
-    edgeRefusal(reply, 'shop') === undefined &&
-    loginWall(reply) === undefined
-  );
+  return notOwn(reply) === undefined;
+}
+
+/** What answered in the shop's place (see carries), in a few words for the reason, or undefined. */
+function notOwn(reply: Pick<HttpResponse, 'status' | 'headers' | 'text'>): string | undefined {
+  if (noAnswer(reply) !== undefined) return "an edge's page for a shop that did not answer";
+  if (notServedPage(reply) !== undefined) return `an edge's own HTTP ${reply.status} page (a path it does not serve)`;
+  if (firewallPage(reply) !== undefined) return "a web application firewall's block page";
+  if (wallPage(reply) !== undefined) return "a bot wall's or an edge's 403 page";
+  if (edgeRefusal(reply, 'shop') !== undefined) return `an edge's own HTTP ${reply.status} page (a limit of its own)`;
+  if (loginWall(reply) !== undefined) return 'an HTTP login';
+  return undefined;
 }
 
 /** What a check saw of the shop's answers (for the reason its own check gives when none was the shop's own). */
 interface Watch {
   answers: number;
   empty: number;
+  /** what answered in the shop's place (notOwn), each once */
+  others: Set<string>;
 }
 
 /** The origins of the shop's endpoints: the URL under test, its check_url, the declaration's URLs. */
@@ -123,7 +130,7 @@ function shopOrigins(t: CheckContext): Set<string> {
  *  and place, naming the call (its method, path and note) and where in the reply; one that shows none
  *  passes it only where it carries something (`carries`). */
 function watchShop(t: CheckContext, r: ShopAnswerRule): Watch {
-  const watch: Watch = { answers: 0, empty: 0 };
+  const watch: Watch = { answers: 0, empty: 0, others: new Set() };
   const secret = (t.credentials as Record<string, string>)[r.key] ?? '';
   const control = t.subject.controlUrl;
   let origins: Set<string> | undefined;
@@ -145,7 +152,9 @@ function watchShop(t: CheckContext, r: ShopAnswerRule): Watch {
       );
     }
     const where = secretInReply(reply, secret);
-    if (where === undefined && (secret.length < SHORTEST || !carries(reply))) {
+    const other = where === undefined ? notOwn(reply) : undefined;
+    if (other !== undefined) watch.others.add(other);
+    if (where === undefined && (secret.length < SHORTEST || other !== undefined)) {
       watch.empty++;
       return;
     }
@@ -175,7 +184,9 @@ function nothingJudged(r: ShopAnswerRule, w: Watch, secret: string): string {
   if (secret.length < SHORTEST)
     return `the ${r.secret} configured is shorter than ${SHORTEST} characters: it is not looked for in the shop's answers (nor redacted in free text), so none is judged`;
   if (w.answers === 0) return `the shop gave no answer to judge for the ${r.secret}`;
-  return `none of the shop's ${w.answers} answers was its own (each an edge's page for a shop that did not answer): nothing of the ${r.secret} was judged`;
+  // what answered, named (was "each an edge's page for a shop that did not answer" for a firewall's page too)
+  const each = [...w.others].slice(0, 4).join(', or ');
+  return `none of the shop's ${w.answers} answers was its own (each ${each || "an edge's page"}): nothing of the ${r.secret} was judged`;
 }
 
 /** A profile's merchant checks (defineChecks), each judging `r.rule` on every answer of the shop as it

@@ -78,8 +78,9 @@ export function besideStatus(r: {
 }): string {
   const at = r.status >= 300 && r.status < 400 ? r.headers?.location : undefined;
   if (at) return ` to ${quote(at, 200)}`;
+  const waf = firewallPage(r);
+  if (waf) return ` with ${waf}${byContent(r.refusedContent)}`;
   const wall = wallPage(r);
-  if (wall && firewallNamed(r) !== undefined) return ` with ${wall}${byContent(r.refusedContent)}`;
   if (wall) return ` with ${wall} (the gateway's calls meet it too, unless it lets their addresses through)`;
   // the edge's own 4xx for a limit of its (nginx's 413 for a body over client_max_body_size)
   const edge = edgeRefusal(r, 'shop');
@@ -168,18 +169,25 @@ export function firewallNamed(r: { status: number; text?: string }): { heading: 
 }
 
 /** What paycert knows of a call a web application firewall refused (HttpClient fills it for a shop's
- *  call): the fields whose values carry what such firewalls flag, and how many other calls to the same
- *  shop got through before it. */
+ *  call): the fields whose values carry what such firewalls flag, and how many earlier calls to the same
+ *  URL got through in this run. */
 export interface RefusedContent {
   flagged: string[];
   passed: number;
 }
 
-/** What rule sets flag in a value: quotes, markup, a path going up, SQL words and comments. */
-const FLAGGED = /['"<>`]|\.\.[/\\]|\b(?:union|select)\b|--|\/\*/i;
+/** What rule sets flag in a value, each with the words the reason names it by: never the value (a
+ *  cardholder's name, an e-mail: the reasons must show no card data, README). */
+const FLAGGED: Array<[RegExp, string]> = [
+  [/['"`]/, 'a quote'],
+  [/[<>]/, "'<' or '>'"],
+  [/\.\.[/\\]/, "'../'"],
+  [/\b(?:union|select)\b/i, 'an SQL word'],
+  [/--|\/\*/, 'an SQL comment'],
+];
 
-/** The fields of a call (a form's, a JSON body's leaves, the URL's query) whose values FLAGGED matches,
- *  as `name="value"` (at most 3). */
+/** The fields of a call (a form's, a JSON body's leaves, the URL's query) whose values carry what FLAGGED
+ *  names, as `name (what)` (at most 3): the field's name and the kind of character, never its value. */
 export function flaggedFields(url: string, body: string | undefined): string[] {
   const fields: Array<[string, string]> = [];
   if (URL.canParse(url)) fields.push(...new URL(url).searchParams);
@@ -199,24 +207,39 @@ export function flaggedFields(url: string, body: string | undefined): string[] {
     for (const m of text.matchAll(/name="([^"]{1,200})"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n){0,5}\r?\n([\s\S]*?)\r?\n--/g))
       fields.push([m[1]!, m[2]!]);
   } else if (text !== '' && /^[^=&\s]+=/.test(text)) fields.push(...new URLSearchParams(text));
-  return fields
-    .filter(([, v]) => FLAGGED.test(v))
-    .slice(0, 3)
-    .map(([k, v]) => `${quote(k, 60)}="${quote(v, 60)}"`);
+  const out: string[] = [];
+  for (const [k, v] of fields) {
+    const kinds = FLAGGED.filter(([re]) => re.test(v)).map(([, what]) => what);
+    if (kinds.length > 0) out.push(`${quote(k, 60)} (${kinds.join(', ')})`);
+    if (out.length === 3) break;
+  }
+  return out;
 }
 
-/** What a firewall's block page to a shop's call says of the cause: refused by its content when other
- *  calls to the shop got through before it (so no address list refused it), naming the fields whose
- *  values such rule sets flag; else, as any wall's, that the gateway's calls meet it too. */
+/** What a firewall's block page to a shop's call says of the cause, naming the fields whose values such
+ *  rule sets flag. Earlier calls to the same URL that got through make a refusal by its content likely, but
+ *  never sure: a firewall also bans an address after flagged calls (fail2ban, a rule set's anomaly score
+ *  kept per client), and then refuses a clean call too. */
 function byContent(c: RefusedContent | undefined): string {
-  const carries = c && c.flagged.length > 0 ? `this call carries ${c.flagged.join(', ')}` : '';
+  const carries = c && c.flagged.length > 0 ? `this call's ${c.flagged.join(', ')}` : '';
   // no call got through before it: by its content or by an address list, paycert cannot tell
   if (c === undefined || c.passed === 0)
     return carries
-      ? ` (${carries}, which such firewalls flag: a rule refusing it by its content meets the gateway's calls for real payers too; else an address list refuses paycert)`
+      ? ` (${carries}: such firewalls flag them, and a rule refusing it by its content meets the gateway's calls for real payers too; else an address list refuses paycert)`
       : " (the gateway's calls meet it too, unless it lets their addresses through)";
-  const others = `${c.passed} other call${c.passed === 1 ? '' : 's'} to the shop from paycert got through, so no address list refused it`;
-  return ` (refused by its content: ${others}; ${carries || 'which of its values the firewall flagged paycert cannot tell'}, and the gateway's calls carry such values for real payers too: let the firewall pass the gateway's calls to this URL)`;
+  const others = `${c.passed} earlier call${c.passed === 1 ? '' : 's'} to this URL from paycert got through`;
+  return ` (${others}: a firewall refusing this one by its content, or banning paycert's address after earlier calls, is likely; ${carries ? `${carries}: such firewalls flag them` : 'what in it a firewall flagged paycert cannot tell'}; the gateway's calls carry such values for real payers too: let the firewall pass the gateway's calls to this URL)`;
+}
+
+/** A web application firewall's block page (firewallNamed) answering a shop's call: what it is, or undefined.
+ *  Not a wallPage: in front of a gateway, a firewall refusing a request by its content (a '<' in pg_xml, a
+ *  quote) is how the gateway's transport answers it, judged as its reply (GL-TX-03, proxied-defects). */
+export function firewallPage(r: { status: number; text?: string }): string | undefined {
+  const waf = firewallNamed(r);
+  if (waf === undefined) return undefined;
+  const title = htmlPage(r.text)?.title;
+  const quoted = title ? ` "${quote(title, 80)}"` : '';
+  return `a web application firewall's block page${quoted} (${[JSON.stringify(quote(waf.heading, 80)), waf.name].filter(Boolean).join(', ')})`;
 }
 
 /** An HTML page that a bot wall or firewall in front of the subject answered with (a challenge to
@@ -232,12 +255,10 @@ export function wallPage(r: { status: number; headers?: Record<string, string>; 
     return `a bot challenge (Cloudflare, cf-mitigated: ${quote(r.headers['cf-mitigated'], 40)})${quoted}`;
   for (const [re, what] of WALL_TITLES) if (re.test(title)) return `${what}${quoted}`;
   if (/incapsula incident id/i.test(head)) return "a firewall's block page (Imperva Incapsula)";
-  const waf = firewallNamed(r);
-  if (waf)
-    return `a web application firewall's block page${quoted} (${[JSON.stringify(quote(waf.heading, 80)), waf.name].filter(Boolean).join(', ')})`;
   if (
     r.status === 403 &&
     /^403 forbidden$/i.test(title) &&
+    firewallNamed(r) === undefined &&
     /<center>\s*(nginx|openresty)\b|you don't have permission to access/i.test(head)
   )
     return `an edge's 403 page${quoted} (an address not let through?)`;

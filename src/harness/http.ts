@@ -198,8 +198,10 @@ export const NO_ANSWER_PAUSE_MS = 200;
  *  down would otherwise cost every call of the run the whole series; after it, one resend at once. */
 export const NO_ANSWER_BUDGET_MS = 120_000;
 const pausedByOrigin = new Map<string, number>();
-/** Per origin, the shop's calls (statuses 'any') answered with a 2xx of its own, for RefusedContent. */
-const answeredByOrigin = new Map<string, number>();
+/** Per run (its subject's limits: one object per subject of a run) and per URL (origin and path), the shop's
+ *  calls (statuses 'any') answered with a 2xx of its own, for RefusedContent. Per URL: a 2xx of the payer's
+ *  page says nothing of the callback URL a firewall guards; per run: a later run's calls are no earlier calls. */
+const answeredByUrl = new WeakMap<object, Map<string, number>>();
 
 /** The pause before the (k+1)-th resend of a shop's call not answered, counted against the origin's
  *  budget; -1 when that is spent. */
@@ -479,11 +481,14 @@ export class HttpClient {
       };
       // a shop's call: a firewall's block page says what in this call it may have flagged
       if (req.statuses === 'any') {
-        const origin = new URL(req.url).origin;
+        const u = new URL(req.url);
+        const at = `${u.origin}${u.pathname}`;
+        let answered = answeredByUrl.get(this.limits);
+        if (answered === undefined) answeredByUrl.set(this.limits, (answered = new Map()));
         if (firewallNamed(out))
-          out.refusedContent = { flagged: flaggedFields(req.url, bodyText), passed: answeredByOrigin.get(origin) ?? 0 };
+          out.refusedContent = { flagged: flaggedFields(req.url, bodyText), passed: answered.get(at) ?? 0 };
         else if (out.status >= 200 && out.status < 300 && noAnswer(out) === undefined)
-          answeredByOrigin.set(origin, (answeredByOrigin.get(origin) ?? 0) + 1);
+          answered.set(at, (answered.get(at) ?? 0) + 1);
       }
       const charset = charsetNote(decoded);
       // a 429 or 503 saying when to come back (Retry-After): the next requests to this origin wait till

@@ -228,8 +228,20 @@ export function registerSecret(value: string | undefined): void {
  *  dash or none, masked by *, •, X or x (the vendor's 5483-18XX-XXXX-0293; a subject's ************1981). */
 const MASKED = /^[0-9]{0,6}[*•Xx]+[0-9]{0,4}$/;
 
+/** Whether `value` as a whole looks like a masked card number: 12 to 19 characters once its blanks and dashes
+ *  are removed, at most 6 leading and 4 trailing digits around at least 3 mask characters. A form's or a log's
+ *  value stops at the first blank, so `pan=x4716 0472 6194 1981` reads "x4716": no masked card, masked again. */
+function alreadyMasked(value: string): boolean {
+  if (value.length > 40) return false;
+  const g = value.replace(/[ -]/g, '');
+  if (g.length < 12 || g.length > 19 || !MASKED.test(g)) return false;
+  let hidden = 0;
+  for (const c of g) if (c === '*' || c === '•' || c === 'X' || c === 'x') hidden++;
+  return hidden >= 3;
+}
+
 export function maskPan(digits: string): string {
-  if (digits.length <= 40 && MASKED.test(digits.replace(/[ -]/g, ''))) return digits; // already masked
+  if (alreadyMasked(digits)) return digits; // already masked
   const grouped = digits.replace(/[ -]/g, '');
   // shown too much (4716-0472-61**-1981): the mask's characters count as the digits they hide
   const d = /^[0-9][0-9*•Xx]{10,18}$/.test(grouped) ? grouped : digits.replace(/[^0-9]/g, '');
@@ -399,6 +411,44 @@ function redactValueFor(key: string, raw: string): string {
   return masked === value ? raw : masked; // already masked: kept as written (5483+18**+****+0293)
 }
 
+/** Digit groups after a form value (" 0472 6194 1981", "+0472", "%200472"), read from a bounded slice. */
+const GROUPS_AFTER = /^(?:(?: |\+|%20)[0-9]{1,6}){1,5}/;
+
+/** `s` with each form value under a sensitive key (`re`: Patterns.form) redacted. A card key's value stops at
+ *  the first blank, so `pan=x4716 0472 6194 1981` read "x4716": masked alone, the three groups after it
+ *  showed 12 digits. Digit groups right after a card value ending in a digit or a mask character, 13 to 19
+ *  of them in all, are read as part of it. */
+function replaceForm(s: string, re: RegExp): string {
+  let out = '';
+  let done = 0;
+  let found = false;
+  re.lastIndex = 0;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    found = true;
+    const [all, k, v] = m as unknown as [string, string, string];
+    const key = keyOf(k);
+    let end = m.index + all.length;
+    let value = v;
+    if (kindOf(key) === 'pan' && /[0-9*•Xx]$/.test(v)) {
+      const more = GROUPS_AFTER.exec(s.slice(end, end + 48))?.[0];
+      if (more) {
+        const whole = decodeURIComponentSafe(v + more);
+        const digits = (whole.match(/[0-9]/g) ?? []).length;
+        const shown = digits + (whole.match(/[*•Xx]/g) ?? []).length;
+        if (digits >= 10 && digits <= 19 && shown >= 13) {
+          value += more;
+          end += more.length;
+        }
+      }
+    }
+    out += `${s.slice(done, m.index)}${k}${redactValueFor(key, value)}`;
+    done = end;
+    if (re.lastIndex < end) re.lastIndex = end;
+    if (all === '') re.lastIndex++;
+  }
+  return found ? out + s.slice(done) : s;
+}
+
 function decodeURIComponentSafe(s: string): string {
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '));
@@ -535,7 +585,7 @@ function redactKeys(s: string): string {
       }
     });
   }
-  s = s.replace(p.form, (_m, k: string, v: string) => `${k}${redactValueFor(keyOf(k), v)}`);
+  s = replaceForm(s, p.form);
   s = s.replace(p.json, (_m, k: string, v: string) => `${k}"${redactValueFor(keyOf(k), v.replace(/^"|"$/g, ''))}"`);
   s = redactXml(s, p.xml);
   if (/input/i.test(s)) s = s.replace(INPUT_TAG, redactInputTag);
@@ -1773,8 +1823,21 @@ function panSpans(s: string): Span[] {
         groups.push({ a: i, b: j, sep: gap !== BREAK && fields > 0 ? FIELDS : gap });
         if (groups.length >= 64) flush(19);
       } else {
+        // a word's leading digits may end a card in groups ("4716 0472 6194 1981x"), its trailing ones
+        // begin one ("a4716 0472 6194 1981", "XXXX4716-0472-…"); a run of 13 or more is glued's
+        let lead = i;
+        while (lead < j && isDigit(s.charCodeAt(lead))) lead++;
+        let tail = j;
+        while (tail > i && isDigit(s.charCodeAt(tail - 1))) tail--;
+        const digest = j - i >= 32 && isHexWord(s, i, j);
+        if (!digest && lead > i && lead - i < 13 && groups.length > 0 && gap !== BREAK)
+          groups.push({ a: i, b: lead, sep: fields > 0 ? FIELDS : gap });
         flush();
         glued(s, i, j, spans);
+        if (!digest && tail < j && j - tail < 13) {
+          groups.push({ a: tail, b: j, sep: BREAK });
+          letters = false; // the next group goes on from it
+        }
       }
       gapUnits = spaces = newlines = tags = fields = dashes = 0;
       gap = letters ? BREAK : SPACE;
@@ -1825,11 +1888,14 @@ function fieldDigits(s: string, groups: ReadonlyArray<{ a: number; b: number }>,
 
 /** The card numbers in the digit runs of a word with letters ("PAN4111…", "4111…x"), unless the
  *  word is a hex digest (32 hex characters or more: MD5, SHA, a UUID without dashes). */
+function isHexWord(s: string, a: number, b: number): boolean {
+  for (let k = a; k < b; k++) if (!isHex(s.charCodeAt(k))) return false;
+  return true;
+}
+
 function glued(s: string, a: number, b: number, out: Span[]): void {
   if (b - a < 13) return;
-  let hex = b - a >= 32;
-  for (let k = a; hex && k < b; k++) hex = isHex(s.charCodeAt(k));
-  if (hex) return;
+  if (b - a >= 32 && isHexWord(s, a, b)) return;
   let k = a;
   while (k < b) {
     if (!isDigit(s.charCodeAt(k))) {
@@ -2035,14 +2101,23 @@ function markupEdits(
  *  breaks, tags or field boundaries (each with an indentation), or written with blanks, dashes, dots or
  *  underscores between its characters (`s 3 c r 3 t K e y`, `s3cr-3tKe-y`: as a card number is read in
  *  its groups); up to six such between two characters. A secret cut into fields is replaced in the
- *  first and removed from the others, the markup between them kept. */
+ *  first and removed from the others, the markup between them kept. In any case for the secrets foldsCase
+ *  covers (`'ZQ7VK' + '2MXW9PLR4'`, `zq7vk<b>2mxw9plr4`: showsSecret finds them so). */
+/** One character of a secret in either case (an ASCII letter as a class of both: no `i` flag for the
+ *  secrets foldsCase does not cover, as replaceSecrets's secretFoldRe). */
+const anyCase = (c: string): string => (/^[A-Za-z]$/.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : escapeRe(c));
+
 function viewSecrets(t: string, out: Span[]): void {
   secretSet();
   if (plainSecrets.size === 0) return;
   secretViewRe ??= new RegExp(
     [...plainSecrets]
       .sort((a, b) => b.length - a.length)
-      .map((v) => [...v].map(escapeRe).join(v.length >= 8 ? BETWEEN_SECRET_CHARS : BETWEEN_SHORT_SECRET_CHARS))
+      .map((v) =>
+        [...v]
+          .map(foldsCase(v) ? anyCase : escapeRe)
+          .join(v.length >= 8 ? BETWEEN_SECRET_CHARS : BETWEEN_SHORT_SECRET_CHARS),
+      )
       .join('|'),
     'g',
   );

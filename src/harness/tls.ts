@@ -34,9 +34,11 @@ export async function probeTls(
     const mine = extra
       ? await handshake(u, host, opts.ca === undefined ? undefined : [...roots, opts.ca], opts.timeoutMs)
       : pub;
+    // a chain that verifies with the tester's CA but names another host: Node reports the name as its error
+    const misnamed = !('kind' in mine) && !mine.authorized && mine.error === 'ERR_TLS_CERT_ALTNAME_INVALID';
     const reason =
-      !('kind' in mine) && mine.authorized
-        ? `certificate trusted only through the CA given to paycert in NODE_EXTRA_CA_CERTS, not by the public roots a payer's browser and the bank trust (${pub.error})`
+      !('kind' in mine) && (mine.authorized || misnamed)
+        ? `certificate trusted only through the CA given to paycert in NODE_EXTRA_CA_CERTS, not by the public roots a payer's browser and the bank trust (${pub.error})${misnamed ? `, and it does not name ${host}` : ''}`
         : `certificate not trusted: ${'kind' in mine ? pub.error : mine.error}`;
     return { kind: 'invalid', reason };
   }

@@ -302,9 +302,10 @@ const DEFECTS: DefectCase[] = [
     checks: ['gl.merchant.result-ok', 'gl.merchant.forged'],
     failed: ['GL-MCB-01'],
     warned: [],
-    // probe 23: the reason names the firewall and what in the call it flagged (was "HTTP 403, want 200")
+    // probe 23: the reason names the firewall and the fields it flagged, by the kind of character, never their
+    // values (session 23: a cardholder's name was shown) (was "HTTP 403, want 200")
     cause:
-      /HTTP 403 with a web application firewall's block page \("403 Forbidden"\) \(.*carries pg_xml="<.*, want 200/,
+      /HTTP 403 with a web application firewall's block page \("403 Forbidden"\) \(.*pg_xml \([^)]*'<' or '>'.*, want 200/,
     // the WAF's page is well-formed XML, <html>: GL-MCB-02 was warned "no pg_sig, so not signed" on it
     // GL-MCB-02 applies to every merchant: undecided for want of an answer, not "not applicable" (was skipped)
     undecided: ['GL-MCB-02'],
@@ -322,7 +323,7 @@ const DEFECTS: DefectCase[] = [
     failed: ['GL-MCB-01'],
     warned: [],
     cause:
-      /HTTP 403 with a web application firewall's block page \("403 Forbidden"\) \(this call carries .*pg_description=/,
+      /HTTP 403 with a web application firewall's block page \("403 Forbidden"\) \(this call's .*pg_description \(/,
     unread: { 'GL-MCB-02': /HTTP 403 text\/html, <html> not an XML <response>/, 'GL-MCB-15': /HTTP 403/ },
   },
   {

@@ -83,6 +83,61 @@ describe('redaction', () => {
     expect(maskPan('4716047261941981')).toBe('471604******1981');
   });
 
+  // Review of session 23: a form's value stops at the first blank, so `pan=x4716 0472 6194 1981` read "x4716",
+  // taken for a card already masked (a mask character, at most 4 digits) and kept: the three groups after it
+  // were never caught, the whole card shown. Only a whole value 12–19 long with 3 mask characters or more is.
+  test('a fragment under a card key with the card in groups after it is no masked card', () => {
+    for (const [text, pan] of [
+      ['pan=x4716 0472 6194 1981', '4716047261941981'],
+      ['card_number=xxxx4716 0472 6194 1981', '4716047261941981'],
+      ['pan=471604x 7261 941981', '4716047261941981'],
+      ['pan=x4111 1111 1111 1111&a=b', '4111111111111111'],
+    ] as const) {
+      const out = redactText(text);
+      expect(out.replace(/[^0-9]/g, '').length).toBeLessThanOrEqual(10);
+      expect(out).toContain(`${pan.slice(0, 6)}${'*'.repeat(6)}`.slice(0, 6));
+    }
+    for (const fragment of ['x4716', 'xxxx4716', '471604x', 'X1', '4716 XX'])
+      expect(maskPan(fragment)).not.toBe(fragment);
+  });
+  // A card in groups glued after a letter or a mask character was never masked in free text (an unspaced
+  // one was: glued)
+  test('a card in groups glued after a letter or a mask character is masked', () => {
+    for (const text of [
+      'a4716 0472 6194 1981',
+      'No4716 0472 6194 1981',
+      'x4716-0472-6194-1981',
+      'XXXXXXXX4716 0472 6194 1981',
+      'ref 4716 0472 6194 1981x',
+      'card 5100X4111 1111 1111 1111 end',
+    ]) {
+      const out = redactText(text);
+      expect(out.replace(/[^0-9]/g, '')).not.toMatch(/4716047261941981|4111111111111111/);
+      expect(out).toMatch(/471604\*{6}1981|411111\*{6}1111/);
+    }
+    // a hex digest's trailing digits start nothing
+    const digest = `${'ab'.repeat(16)}4716 0472 6194 1981`;
+    expect(redactText(digest)).toBe(digest);
+  });
+
+  // Review of session 23: showsSecret found a secret in another case split into string literals (or by a tag,
+  // a line break), but the decoded view's search was case-sensitive, so the evidence kept it.
+  test('a secret in another case split into pieces is redacted as showsSecret finds it', () => {
+    const S = 'Zq7vK2mXw9pLr4';
+    registerSecret(S);
+    for (const text of [
+      `var K = 'ZQ7VK' + '2MXW9PLR4';`,
+      `var K = 'zq7vk' + '2mxw9plr4';`,
+      'zq7vk<b>2mxw9plr4</b>',
+      'zq7vk\n2mxw9plr4',
+      'Z Q 7 V K 2 M X W 9 P L R 4',
+    ]) {
+      const out = redactText(text);
+      expect(out).toContain('[secret]');
+      expect(out.toLowerCase()).not.toMatch(/zq7vk|2mxw9|plr4/);
+    }
+  });
+
   // A UUID whose groups are digits (an X-Request-Id) once came out as "471604******1981-…" in a
   // reason: its first three groups are 16 digits and passed Luhn.
   test('an all-digit UUID is not taken for a card number', () => {

@@ -200,7 +200,11 @@ test("an edge's own pages (nginx's 404 and 413, a firewall's block page) are no 
     for (const m of ['notserved', 'toolarge', 'waf']) await land(t, m);
   });
   expect(own.ruleOutcomes).toEqual({ [RULE]: 'inconclusive' });
-  expect(own.ruleReasons?.[RULE]).toMatch(/none of the shop's 3 answers was its own \(each an edge's page/);
+  // what answered is named (session 23 review: "each an edge's page for a shop that did not answer" was said of these too)
+  expect(own.ruleReasons?.[RULE]).toMatch(
+    /none of the shop's 3 answers was its own \(each an edge's own HTTP 404 page \(a path it does not serve\), or an edge's own HTTP 413 page \(a limit of its own\), or a web application firewall's block page\)/,
+  );
+  expect(own.ruleReasons?.[RULE]).not.toMatch(/did not answer/);
   const other = await judge([OWN], async (t) => {
     await land(t, 'notserved');
     t.expect(OWN, true, '');

@@ -60,10 +60,12 @@ test('a firewall refusing one call by its content, after another from the same c
   });
   const why = besideStatus(blocked);
   expect(why).toMatch(/a web application firewall's block page "403 Forbidden" \("Request blocked", ModSecurity\)/);
-  expect(why).toMatch(/refused by its content/);
-  expect(why).toMatch(/1 other call to the shop from paycert got through/);
-  expect(why).toContain(`pg_user_contact_email="o'brien+shop@mail.kz"`);
-  expect(why).toContain(`pg_description="Д<b>"`);
+  expect(why).toMatch(
+    /1 earlier call to this URL from paycert got through: a firewall refusing this one by its content, or banning paycert's address after earlier calls, is likely/,
+  );
+  expect(why).toContain(`pg_user_contact_email (a quote)`);
+  expect(why).toContain(`pg_description ('<' or '>')`);
+  expect(why).not.toMatch(/o'brien|Д<b>|refused by its content/);
   expect(why).not.toContain('pg_order_id');
   expect(why).not.toMatch(/unless it lets their addresses through|an address not let through/);
 });
@@ -73,20 +75,63 @@ test('a firewall refusing the first call to a shop: no cause claimed, the flagge
     status: 403,
     headers: {},
     text: WAF,
-    refusedContent: { flagged: [`email="o'brien"`], passed: 0 },
+    refusedContent: { flagged: [`email (a quote)`], passed: 0 },
   });
   expect(why).toMatch(/a web application firewall's block page .*meets the gateway's calls for real payers too/);
-  expect(why).toContain(`this call carries email="o'brien", which such firewalls flag`);
+  expect(why).toContain(`this call's email (a quote): such firewalls flag them`);
   expect(why).not.toMatch(/refused by its content/);
 });
 
 test('the fields of a multipart call are named', async () => {
   const { flaggedFields } = await import('../../../src/harness/edge-page.ts');
   const body = `--b1\r\nContent-Disposition: form-data; name="pg_order_id"\r\n\r\n42\r\n--b1\r\nContent-Disposition: form-data; name="pg_user_contact_email"\r\n\r\no'brien@mail.kz\r\n--b1--\r\n`;
-  expect(flaggedFields('http://shop/result', body)).toEqual([`pg_user_contact_email="o'brien@mail.kz"`]);
+  expect(flaggedFields('http://shop/result', body)).toEqual([`pg_user_contact_email (a quote)`]);
+});
+
+// Review of session 23: the flagged fields went into the reason as name="value": a cardholder's name
+// (pg_card_owner=JOHN+O%27BRIEN came out `pg_card_owner=[removed] O'BRIEN"`, JSON card.holder whole).
+test('a flagged field is named with the kind of character, never its value', async () => {
+  const { flaggedFields } = await import('../../../src/harness/edge-page.ts');
+  expect(flaggedFields('http://shop/r?q=1', 'pg_card_owner=JOHN+O%27BRIEN&pg_order_id=42&d=..%2Fetc')).toEqual([
+    'pg_card_owner (a quote)',
+    "d ('../')",
+  ]);
+  const json = JSON.stringify({ card: { holder: "JOHN O'BRIEN" }, note: '1 UNION SELECT 2 --' });
+  const got = flaggedFields('http://shop/r', json);
+  expect(got).toEqual(['card.holder (a quote)', 'note (an SQL word, an SQL comment)']);
+  expect(got.join(' ')).not.toMatch(/JOHN|BRIEN|UNION/);
+});
+
+// The count of calls that got through was per process and per origin, never reset: a 2xx to the payer's
+// page counted for a callback URL, and a later run's refusal read "refused by its content".
+test('the calls that got through are counted per URL and per run', async () => {
+  const c = client();
+  const ok = await c.send({ url: `${base}/page`, form: [['a', '1']], statuses: 'any', resendNoAnswer: true });
+  expect(ok.status).toBe(200);
+  const other = await c.send({ url: `${base}/result`, form: [['a', "o'b"]], statuses: 'any', resendNoAnswer: true });
+  expect(other.refusedContent?.passed).toBe(0);
+  const same = await c.send({ url: `${base}/page`, form: [['a', "o'b"]], statuses: 'any', resendNoAnswer: true });
+  expect(same.refusedContent?.passed).toBe(1);
+  const next = await client().send({
+    url: `${base}/page`,
+    form: [['a', "o'b"]],
+    statuses: 'any',
+    resendNoAnswer: true,
+  });
+  expect(next.refusedContent?.passed).toBe(0);
+  expect(besideStatus(next)).not.toMatch(/refused by its content|earlier call/);
 });
 
 test("nginx's bare 403 page naming no firewall stays an address not let through", () => {
   const why = besideStatus({ status: 403, headers: { server: 'nginx' }, text: NGINX_403 });
   expect(why).toMatch(/an address not let through\?/);
+});
+
+// A full run failed proxied-defects' "WAF answering 403 HTML to '<' or \"'\"": wallPage named the firewall's
+// page, so a gateway's reply to pg_xml ended the check unjudged; in front of a gateway such a refusal is how
+// its transport answers (GL-TX-03 warned). Only a shop's call names it as an edge's page (firewallPage).
+test("a firewall's block page is a shop's edge page, not a gateway's wall", async () => {
+  const { firewallPage, wallPage } = await import('../../../src/harness/edge-page.ts');
+  expect(wallPage({ status: 403, headers: {}, text: WAF })).toBeUndefined();
+  expect(firewallPage({ status: 403, text: WAF })).toMatch(/a web application firewall's block page/);
 });

@@ -45,6 +45,15 @@ describe.runIf(hasOpenssl())('probeTls judges the certificate a BACKREF presents
       /^certificate trusted only through the CA given to paycert in NODE_EXTRA_CA_CERTS, not by the public roots .*\(DEPTH_ZERO_SELF_SIGNED_CERT/,
     );
   });
+  // session 23 review: trusted only through that CA and naming another host, the reason said only
+  // "certificate not trusted: ERR_TLS_CERT_ALTNAME_INVALID", the private CA unnamed
+  test('a certificate trusted only through the CA paycert was given and naming another host: both said', async () => {
+    const v = await probeTls(`https://127.0.0.1:${https}/back`, { ca: cert });
+    expect(v.kind).toBe('invalid');
+    expect(v.kind === 'invalid' && v.reason).toMatch(
+      /^certificate trusted only through the CA given to paycert in NODE_EXTRA_CA_CERTS, not by the public roots .*, and it does not name 127\.0\.0\.1/,
+    );
+  });
   test('a self-signed certificate is not', async () => {
     const v = await probeTls(`https://localhost:${https}/back`);
     expect(v.kind).toBe('invalid');
