@@ -1,7 +1,7 @@
 import type { Listener, Received } from '../../src/harness/listener.ts';
 import { fromForm, parseXml, verify, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
 import { answer } from './callbacks.checks.ts';
-import { card, cardFields, client, describe, paid, refused, SCRIPTS, type Ctx, gatewayChecks } from './support.ts';
+import { card, cardFields, client, declined, describe, paid, SCRIPTS, type Ctx, gatewayChecks } from './support.ts';
 import { quote } from '../../src/harness/clip.ts';
 
 /** The longest documented check_url deadline (30 s, digest open question 10): the payment's reply is
@@ -244,7 +244,7 @@ export const checks = gatewayChecks('callbacks', [
         if (t.control && paymentId) await t.control.post('check/expire', { payment: paymentId });
         const p = await pending;
         if (l.received.length === 0) t.inconclusive('check_url was not called (GL-CB-11 judges that)');
-        t.expect('GL-CB-17', refused(p), `the payment was taken although check_url never answered: ${describe(p)}`);
+        t.expect('GL-CB-17', declined(p), `the payment was taken although check_url never answered: ${describe(p)}`);
       } finally {
         release();
       }

@@ -17,6 +17,7 @@ import {
   orderId,
   paymentStatus,
   refused,
+  declined,
   savedCard,
   taken,
   type Ctx,
@@ -313,7 +314,7 @@ export const checks = gatewayChecks('recurring', [
           pg_user_id: user,
           pg_card_token: tok,
         });
-        t.expect('GL-CARD-07', refused(debit), `the card waiting for 3-D Secure was charged: ${describe(debit)}`);
+        t.expect('GL-CARD-07', declined(debit), `the card waiting for 3-D Secure was charged: ${describe(debit)}`);
       }
     },
   },

@@ -88,7 +88,7 @@ export class GatewayClient extends GreenleavesClient {
     | ((path: string, r: GreenleavesReply, sent: PgMessage, note: string | undefined, encoding: Encoding) => void)
     | undefined;
   /** what status_v2 finally says of a payment a /g2g/payment reply left pending (client: outcomeOf) */
-  follow: ((id: string) => Promise<string | undefined>) | undefined;
+  follow: ((id: string) => Promise<{ state: string | undefined; unwaited: boolean }>) | undefined;
   override async post(...args: Parameters<GreenleavesClient['post']>): Promise<GreenleavesReply> {
     const r = await super.post(...args);
     const [path, message] = args;
@@ -112,8 +112,11 @@ export class GatewayClient extends GreenleavesClient {
       r.field('pg_status') === 'pending' &&
       r.field('pg_3d_acsurl') === undefined &&
       /^[0-9]{1,20}$/.test(id)
-    )
-      followed.set(r, await this.follow(id));
+    ) {
+      const end = await this.follow(id);
+      followed.set(r, end.state);
+      if (end.unwaited) unwaited.add(r);
+    }
     return r;
   }
 }
@@ -124,20 +127,36 @@ const PAYMENT_PATHS = new Set(['/g2g/payment', '/payment.php']);
 const followed = new WeakMap<GreenleavesReply, string | undefined>();
 /** The states of status_v2 that are no outcome yet */
 const NOT_FINAL = new Set(['new', 'pending']);
+/** The documented final states (status-response's pg_payment_status) of a payment that was taken:
+ *  success, and revoked / refunded / partial_refund (taken, then undone). `failed` is a decline; any other
+ *  word (another case, "declined", "error") is no documented outcome. */
+const TAKEN = new Set(['success', 'revoked', 'refunded', 'partial_refund']);
+/** The checks in which a payment stayed pending through the whole wait: they do not wait again (a check
+ *  with ~20 payments against a gateway whose payments stay pending would spend its budget waiting). */
+const waitedOut = new WeakSet<Ctx>();
+/** The status_v2 states read once, without a wait, because an earlier payment of the check waited out */
+const unwaited = new WeakSet<object>();
 
 /** A pending payment's state read from status_v2 until it is final or the subject's wait for a call
- *  (limits.callbackWaitMs) has passed: the last state read, undefined where status_v2 gives none. */
-async function outcomeOf(t: Ctx, id: string): Promise<string | undefined> {
+ *  (limits.callbackWaitMs) has passed: the last state read, undefined where status_v2 gives none. Read
+ *  once only, in a check where an earlier payment stayed pending through the wait (waitedOut). */
+async function outcomeOf(t: Ctx, id: string): Promise<{ state: string | undefined; unwaited: boolean }> {
   const deadline = Date.now() + t.subject.limits.callbackWaitMs;
+  const once = waitedOut.has(t);
   for (let i = 0; ; i++) {
     let state: string;
     try {
       state = await paymentStatus(t, id, 'the payment was taken pending: what came of it?');
     } catch (e) {
-      if (e instanceof Inconclusive) return undefined;
+      if (e instanceof Inconclusive) return { state: undefined, unwaited: false };
       throw e;
     }
-    if (!NOT_FINAL.has(state) || Date.now() >= deadline) return state;
+    if (!NOT_FINAL.has(state)) return { state, unwaited: false };
+    if (once) return { state, unwaited: true };
+    if (Date.now() >= deadline) {
+      waitedOut.add(t);
+      return { state, unwaited: false };
+    }
     await new Promise((res) => setTimeout(res, Math.min(100 * 2 ** i, 2000, Math.max(0, deadline - Date.now()))));
   }
 }
@@ -534,19 +553,40 @@ export function shownField(r: GreenleavesReply, name: string): string {
   return shownValue(name, r.message?.[name]);
 }
 
-/** Accepted: pg_status=ok, or a pending /g2g/payment reply whose payment status_v2 then reports
- *  final and not `failed` (GatewayClient.post follows it). A pending one with no final state read is neither accepted
- *  nor refused: inconclusive, never a refusal. */
+/** Accepted: pg_status=ok, or a pending /g2g/payment reply whose payment status_v2 then reports in one of
+ *  the documented states of a payment taken (TAKEN; GatewayClient.post follows it). Followed to `failed`: not
+ *  accepted (declinedLater). A pending one with no final state read, or with a word that is no documented
+ *  state, is neither accepted nor refused: inconclusive, never a refusal. */
 export function ok(r: GreenleavesReply): boolean {
   const status = readable(r).field('pg_status');
   if (status !== 'pending' || !followed.has(r)) return status === 'ok';
   const end = followed.get(r);
+  const id = r.field('pg_payment_id');
   if (end === undefined || NOT_FINAL.has(end))
     throw new Inconclusive(
-      `the payment ${r.field('pg_payment_id')} was taken (pg_status=pending) and status_v2 ${end ? `still said "${end}" at the end of the wait` : 'gave no state for it'}: its outcome is not known, so it shows neither acceptance nor refusal`,
+      unwaited.has(r)
+        ? `the payment ${id} was taken (pg_status=pending) and status_v2 said "${quote(end ?? '', 40)}": paycert did not wait for its outcome, as an earlier payment of this check stayed pending through the whole wait, so it shows neither acceptance nor refusal`
+        : `the payment ${id} was taken (pg_status=pending) and status_v2 ${end ? `still said "${quote(end, 40)}" at the end of the wait` : 'gave no state for it'}: its outcome is not known, so it shows neither acceptance nor refusal`,
     );
+  if (end === 'failed') return false;
   // revoked or refunded: paid, then undone (a merchant's rejection at result_url comes before status_v2 is read)
-  return end !== 'failed';
+  if (TAKEN.has(end)) return true;
+  throw new Inconclusive(
+    `the payment ${id} was taken (pg_status=pending) and status_v2 then said "${quote(end, 40)}", none of the documented states (${[...TAKEN, 'failed'].join(', ')}): its outcome is not known, so it shows neither acceptance nor refusal`,
+  );
+}
+
+/** A pending /g2g/payment reply followed on status_v2 to `failed`: a decline, though the reply carries no
+ *  pg_error_code (a rule on the refusal's code cannot be judged on it). */
+export function declinedLater(r: GreenleavesReply): boolean {
+  return readable(r).field('pg_status') === 'pending' && followed.has(r) && followed.get(r) === 'failed';
+}
+
+/** A payment refused (pg_status=error), or taken pending and followed to `failed` (declinedLater): for the
+ *  rules that want the payment not taken. One followed to no known outcome ends the check inconclusive (ok). */
+export function declined(r: GreenleavesReply): boolean {
+  if (readable(r).field('pg_status') === 'pending' && followed.has(r)) return !ok(r);
+  return refused(r);
 }
 
 /** A /g2g/payment reply that took the payment: ok, or pending (the public "Process" example: the
@@ -659,7 +699,8 @@ export function describe(r: GreenleavesReply): string {
     r.http.status !== 200 || !/xml/i.test(String(r.http.headers['content-type'] ?? 'xml'))
       ? `HTTP ${r.http.status} ${String(r.http.headers['content-type'] ?? '')}`.trim() + ': '
       : '';
-  const end = followed.has(r) ? ` (status_v2 then: ${followed.get(r) ?? 'no state'})` : '';
+  const word = followed.get(r);
+  const end = followed.has(r) ? ` (status_v2 then: ${word === undefined ? 'no state' : `"${quote(word, 40)}"`})` : '';
   return `${foreign}pg_status=${r.field('pg_status') ?? '∅'}${end}${code ? ` pg_error_code=${code} (${r.field('pg_error_description') ?? ''})` : ''}`;
 }
 

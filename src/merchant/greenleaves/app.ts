@@ -61,6 +61,7 @@ function answerXml(c: Ctx, script: string, a: Pick<Answer, 'status' | 'descripti
   if (p.descriptionAlways || a.status === 'rejected') m.pg_description = description;
   if (p.extraField) m.shop_ref = 'paycert-reference';
   const status = a.status === 'rejected' ? p.rejectionStatus : 200; // a defect when not 200
+  if (p.rejectionBare && script === 'result' && a.status === 'rejected') return text('Internal Server Error', status);
   if (!p.signed) return xml(buildXml(m), status); // GL-MCB-01, GL-MCB-02
   m.pg_salt = salt();
   m.pg_sig = sign(p.scriptName ?? script, m, c.secret); // GL-MCB-02

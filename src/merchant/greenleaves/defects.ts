@@ -275,6 +275,15 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     patch: { answer: { rejectionStatus: 500 } },
   },
   {
+    id: 'rejects-with-bare-500',
+    // a refusal not answered HTTP 200 refuses nothing (seed 001), with its XML or without it (review of
+    // probe 23: a bare 500 passed GL-MCB-19, where the same refusal in XML failed it)
+    rules: ['GL-MCB-13', 'GL-MCB-18', 'GL-MCB-19'],
+    description:
+      'answers every result_url rejection with a bare HTTP 500, no XML ("a refusal is an error"); check_url rejections as rejects-with-500',
+    patch: { answer: { rejectionStatus: 500, rejectionBare: true } },
+  },
+  {
     id: 'check-verifies-as-result',
     rules: ['GL-MCB-12'],
     description:

@@ -99,6 +99,8 @@ export interface GreenleavesMerchantPolicy {
     /** the HTTP status of a rejected answer (a defect: 500, "a refusal is an error"; the gateway calls
      *  a result_url answered "не со статусом 200" again, and then the shop may no longer refuse) */
     rejectionStatus: number; // GL-MCB-01, GL-MCB-13, GL-MCB-18, GL-MCB-19
+    /** a rejected result_url answer's body left out (a defect, with a rejectionStatus not 200: a bare error page) */
+    rejectionBare: boolean; // GL-MCB-13, GL-MCB-18, GL-MCB-19
     /** pg_description on ok and error answers too (a variant leaves it out) */
     descriptionAlways: boolean;
     /** one fixed pg_description per status, whatever the call (a variant) */
@@ -150,6 +152,7 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   answer: {
     rejectionReason: true,
     rejectionStatus: 200,
+    rejectionBare: false,
     descriptionAlways: true,
     fixedDescriptions: false,
     extraField: false,

@@ -21,6 +21,7 @@ import {
   optionalCallFields,
   orders,
   answerScriptGuess,
+  checkScriptGuesses,
   verifiedScriptName,
   verifiesWith,
   payment,
@@ -169,10 +170,11 @@ const NOT_200_REFUSAL =
   'a refusal not answered HTTP 200 does not reach the gateway, which calls again (seed 001: "ответ от сервера был не со статусом 200, Greenleavespay будет предпринимать повторные попытки"), and then the shop may not refuse ("в последующих вызовах Result URL не позволяет магазину отказаться от платежа"): the payment is not revoked';
 
 /** A call with pg_can_reject=1 whose payment must be refused (GL-MCB-13, GL-MCB-18, GL-MCB-19): `holds`
- *  is the rule's own test of the answer; a refusal (rejected, error) in another HTTP status than 200
- *  fails it too, for it refuses nothing. That answer's form is GL-MCB-01's as well (decisionIn200). */
+ *  is the rule's own test of the answer; any answer in another HTTP status than 200 (a refusal in XML, or
+ *  a bare error page) fails it too, for the gateway calls again and the shop may no longer refuse: it
+ *  refuses nothing. A decision's form is GL-MCB-01's as well (decisionIn200). */
 function refused(t: Ctx, rule: string, a: Reply, holds: boolean, what: string): void {
-  const lost = a.http.status !== 200 && ['rejected', 'error'].includes(a.field('pg_status') ?? '');
+  const lost = a.http.status !== 200;
   t.expect(rule, holds && !lost, `${what} was answered ${describeAnswer(a)}${lost ? `: ${NOT_200_REFUSAL}` : ''}`);
 }
 
@@ -1107,18 +1109,13 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
       // handler copied from it) shows whether the shop verifies calls with another name than the gateway's
       const script =
         yes && decided(yes) && yes.field('pg_status') !== 'ok' && notTaken === undefined
-          ? await verifiedScriptName(
-              [
-                ...answerScriptGuess(yes, url!, [scriptName(resultUrl(t))]),
-                { name: scriptName(resultUrl(t)), why: "result_url's" },
-              ].filter((g, i, all) => all.findIndex((x) => x.name === g.name) === i),
-              (g, i) =>
-                answeredInTime(
-                  t,
-                  url!,
-                  signCall(t, url!, checkCall(o, payment(t, o, `check-script-${i}`)), g.name),
-                  `the same check signed with the script name "${g.name}" (${g.why})`,
-                ),
+          ? await verifiedScriptName(checkScriptGuesses(yes, url!, resultUrl(t)), (g, i) =>
+              answeredInTime(
+                t,
+                url!,
+                signCall(t, url!, checkCall(o, payment(t, o, `check-script-${i}`)), g.name),
+                `the same check signed with the script name "${g.name}" (${g.why})`,
+              ),
             )
           : undefined;
       if (yes)

@@ -280,6 +280,19 @@ export function answerScriptGuess(a: GreenleavesReply, url: string, also: string
   return name === undefined ? [] : [{ name, why: 'as it signs its answers, GL-MCB-02' }];
 }
 
+/** The other script names a check_url refusing a correctly signed check may verify it with: the one its
+ *  answer is signed with (answerScriptGuess), and result_url's (a handler copied from it); each once, and
+ *  never check_url's own (the name the refused call was signed with: a shop "found" verifying with it
+ *  would be said to verify with another name than the gateway's). */
+export function checkScriptGuesses(a: GreenleavesReply, checkUrl: string, resultUrl: string): ScriptGuess[] {
+  return [
+    ...answerScriptGuess(a, checkUrl, [scriptName(resultUrl)]),
+    { name: scriptName(resultUrl), why: "result_url's" },
+  ]
+    .filter((g, i, all) => all.findIndex((x) => x.name === g.name) === i)
+    .filter((g) => g.name !== scriptName(checkUrl));
+}
+
 /** Which other script name a merchant verifies calls with (GL-MCB-14 on result_url, GL-MCB-12 on
  *  check_url): `call` sends the call signed with each guess in turn until one is answered ok. */
 export async function verifiedScriptName(

@@ -79,3 +79,13 @@ test('a rejection with a blank pg_description is said to have a blank one, not n
   expect(outcome(r, 'gl.merchant.can-reject')['GL-MCB-16'], r.shown).toBe('failed');
   expect(reason(r, 'gl.merchant.can-reject', 'GL-MCB-16'), r.shown).toMatch(/rejected with a blank pg_description " "/);
 });
+
+// Review of probe 23: a bare HTTP 500 (no XML) to a call of another amount passed GL-MCB-19 while the same
+// refusal in XML with HTTP 500 failed it. Seed 001 goes by the status ("не со статусом 200"): any answer
+// not HTTP 200 is called again, and then the shop may no longer refuse.
+test('rejections answered a bare HTTP 500 fail GL-MCB-13, GL-MCB-18 and GL-MCB-19 alike', async () => {
+  const r = await judged(['rejects-with-bare-500'], ['gl.merchant.can-reject', 'gl.merchant.other-amount']);
+  expect(outcome(r, 'gl.merchant.can-reject'), r.shown).toMatchObject({ 'GL-MCB-13': 'failed', 'GL-MCB-18': 'failed' });
+  expect(outcome(r, 'gl.merchant.other-amount')['GL-MCB-19'], r.shown).toBe('failed');
+  expect(reason(r, 'gl.merchant.other-amount', 'GL-MCB-19'), r.shown).toMatch(/HTTP 500.*calls again/);
+});
