@@ -157,7 +157,10 @@ const WALL_TITLES: Array<[RegExp, string]> = [
 /** What a web application firewall's block page says (ModSecurity's, NAXSI's, a hosting panel's: "Request
  *  blocked … by the web application firewall"): its first heading and the firewall's name when given
  *  ("Request blocked", ModSecurity), or undefined. */
-export function firewallNamed(r: { status: number; text?: string }): { heading: string; name?: string } | undefined {
+export function firewallNamed(r: {
+  status: number;
+  text?: string;
+}): { heading: string; title: string; name?: string } | undefined {
   const page = r.status >= 400 && r.status < 500 ? htmlPage(r.text) : undefined;
   if (page === undefined) return undefined;
   const text = page.head.replace(/<[^>]{0,400}>/g, ' ');
@@ -165,7 +168,11 @@ export function firewallNamed(r: { status: number; text?: string }): { heading: 
     return undefined;
   const heading = /<h1\b[^>]{0,200}>([^<]{1,200})<\/h1\s*>/i.exec(page.head)?.[1]?.trim() ?? page.title;
   const name = /\b(mod_?security|naxsi|wordfence|imunify360|bitninja)\b/i.exec(text)?.[1];
-  return { heading, ...(name && { name: name.toLowerCase().startsWith('mod') ? 'ModSecurity' : name }) };
+  return {
+    heading,
+    title: page.title,
+    ...(name && { name: name.toLowerCase().startsWith('mod') ? 'ModSecurity' : name }),
+  };
 }
 
 /** What paycert knows of a call a web application firewall refused (HttpClient fills it for a shop's
@@ -237,8 +244,7 @@ function byContent(c: RefusedContent | undefined): string {
 export function firewallPage(r: { status: number; text?: string }): string | undefined {
   const waf = firewallNamed(r);
   if (waf === undefined) return undefined;
-  const title = htmlPage(r.text)?.title;
-  const quoted = title ? ` "${quote(title, 80)}"` : '';
+  const quoted = waf.title ? ` "${quote(waf.title, 80)}"` : '';
   return `a web application firewall's block page${quoted} (${[JSON.stringify(quote(waf.heading, 80)), waf.name].filter(Boolean).join(', ')})`;
 }
 
