@@ -178,6 +178,27 @@ describe('a secret written with blanks or dashes between its characters', () => 
   });
 });
 
+// viewSecrets looks for its pattern only where the text, its skipped characters removed and in lower case,
+// holds a secret so written (mayHoldSecret), a secret that is not ASCII too.
+describe('the search for spaced secrets is only skipped where no secret can be', () => {
+  const OTHER = 'Schlüssel-Qx7vK2mW';
+  registerSecret(OTHER);
+  test.each([
+    ['upper case, a blank between every character', [...SECRET_VALUE.toUpperCase()].join(' ')],
+    ['a dot and a field boundary', `<a>${SECRET_VALUE.slice(0, 6)}.</a>\n  <b>${SECRET_VALUE.slice(6)}</b>`],
+    ['not ASCII, a dash every four', OTHER.replace(/(.{4})(?=.)/g, '$1-')],
+    ['not ASCII, split by tags', `<i>${OTHER.slice(0, 7)}</i><i>${OTHER.slice(7)}</i>`],
+    [
+      'not ASCII, its ASCII letters in upper case, spaced',
+      [...OTHER.replace(/[a-z]/g, (c) => c.toUpperCase())].join(' '),
+    ],
+  ])('%s', (_how, form) => {
+    const r = redactText(`x ${form} y`);
+    expect(r, r).toMatch(/^x .*\[secret\].* y$/);
+    for (const v of [SECRET_VALUE, OTHER]) expect(unreadable(r, v), r).toEqual([]);
+  });
+});
+
 // The report scan reads every report whole: its views are linear too. A run of backslashes was read again
 // from each of them (`\\+u…` from every position: 128 KiB of them took 39 s).
 describe('the report scan reads hostile markup in linear time', () => {
