@@ -190,11 +190,20 @@ export function fewerThanBlocks(d: Declaration): string | undefined {
 }
 
 /** specs/<profile>/merchant-orders.json, when the profile has one. */
+const budgetsRead = new Map<string, OrderBudgets>();
+
+/** specs/<profile>/merchant-orders.json, read once per process. */
 function budgetsOf(profile: Declaration['profile']): OrderBudgets {
-  const path = join(SPECS, profile, 'merchant-orders.json');
-  if (!existsSync(path)) return {};
-  const { $comment: _, ...budgets } = JSON.parse(readFileSync(path, 'utf8')) as OrderBudgets & { $comment?: string };
-  return budgets;
+  let b = budgetsRead.get(profile);
+  if (b === undefined) {
+    const path = join(SPECS, profile, 'merchant-orders.json');
+    if (existsSync(path)) {
+      const { $comment: _, ...read } = JSON.parse(readFileSync(path, 'utf8')) as OrderBudgets & { $comment?: string };
+      b = read;
+    } else b = {};
+    budgetsRead.set(profile, b);
+  }
+  return b;
 }
 
 const perPath = new Map<string, Orders>();
