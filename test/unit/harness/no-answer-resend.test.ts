@@ -9,7 +9,8 @@ import { EvidenceLog } from '../../../src/harness/evidence.ts';
 import { HttpClient, resendUnanswered } from '../../../src/harness/http.ts';
 
 // the path names the statuses to answer in turn: /502,200 answers 502, then 200, then 200 …; `page` is
-// nginx's 502 page sent with HTTP 200 (`error_page 502 =200`), `shop` a shop's own page mentioning a 502
+// nginx's 502 page sent with HTTP 200 (`error_page 502 =200`), `shop` a shop's own page mentioning a 502;
+// `close` drops the connection unanswered, `cut` sends 10 of the 40 bytes it promised
 const PAGES: Record<string, string> = {
   page: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
   timeout:
@@ -25,6 +26,13 @@ beforeAll(async () => {
     seen.set(req.url!, n + 1);
     const statuses = req.url!.slice(1).split('?')[0]!.split(',');
     const s = statuses[Math.min(n, statuses.length - 1)]!;
+    if (s === 'close') return req.socket.destroy();
+    if (s === 'cut') {
+      // 40 bytes promised, 10 sent, then the connection closed
+      res.writeHead(200, { 'content-length': '40', 'content-type': 'text/plain' });
+      res.write('0123456789', () => res.socket?.destroy());
+      return;
+    }
     if (s === 'redir') res.writeHead(302, { location: '/page' }).end();
     else if (s === 'order') res.writeHead(302, { location: `/orders/${req.url!.split('=')[1]}/thanks` }).end();
     else if (req.url!.startsWith('/orders/')) res.writeHead(200, { 'content-type': 'text/html' }).end(PAGES.shop);
@@ -193,4 +201,56 @@ test('resendUnanswered sends again only the calls of a burst answered 502/503/50
     `200 with an edge's "502 Bad Gateway" page, 200; those not answered, sent again: 200, 200`,
   );
   expect(paged.map((a) => a.http.text)).toEqual(['answer', PAGES.shop]);
+});
+
+// A call that got no reply at all: the connection closed before any reply (an edge dropping it, "other side
+// closed"), or a reply cut short before its Content-Length (undici UND_ERR_RES_CONTENT_LENGTH_MISMATCH).
+// Neither is an answer of the shop's: the call is sent again as one answered 502 is (probe 23 findings 5, 6),
+// and a call never answered says so in plain words.
+test.each([
+  ['close', 'the connection was closed without a reply'],
+  ['cut', 'the reply was cut short'],
+])('a call that got no reply (%s) is sent again, its second reply the answer', async (s, words) => {
+  const log = new EvidenceLog();
+  const r = await client(log).send({
+    url: `${base}/${s},200?case=${s}`,
+    method: 'POST',
+    body: 'x',
+    statuses: 'any',
+    resendNoAnswer: true,
+    note: 'a call',
+  });
+  expect([r.status, r.text, seen.get(`/${s},200?case=${s}`)]).toEqual([200, 'answer 2', 2]);
+  expect(r.resentAfter?.why).toContain(words);
+  const notes = log.list().map((x) => x.note);
+  expect(notes).toHaveLength(2);
+  expect(notes[1]).toContain(`a call, sent again after 200 ms: ${words}`);
+});
+
+test.each([
+  ['close', /the connection was closed without a reply each of the 4 times it was sent/],
+  ['cut', /the reply was cut short \(10 of 40 bytes\) each of the 4 times it was sent/],
+])('a call that never gets a reply (%s) is not judged, the reason in plain words', async (s, re) => {
+  const err = await client()
+    .send({ url: `${base}/${s}?case=never-${s}`, method: 'POST', body: 'x', statuses: 'any', resendNoAnswer: true })
+    .then(
+      () => undefined,
+      (e: Error) => e,
+    );
+  expect(err?.name).toBe('Inconclusive');
+  expect(err?.message).toMatch(re);
+  expect(err?.message).not.toMatch(/UND_ERR/);
+  expect(seen.get(`/${s}?case=never-${s}`)).toBe(4);
+});
+
+test("a gateway's request (no resendNoAnswer) that got no reply is sent once and not judged", async () => {
+  const err = await client()
+    .send({ url: `${base}/close?case=gw`, method: 'POST', body: 'x' })
+    .then(
+      () => undefined,
+      (e: Error) => e,
+    );
+  expect(err?.name).toBe('Inconclusive');
+  expect(err?.message).toMatch(/the connection was closed without a reply/);
+  expect(seen.get('/close?case=gw')).toBe(1);
 });
