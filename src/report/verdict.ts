@@ -56,7 +56,7 @@ export const EXIT = {
   /** usage or configuration error */
   usage: 2,
   /** nothing could be judged: the target unreachable, or no rule of the run passed (every one
-   *  inconclusive, skipped or warned) */
+   *  inconclusive, skipped or warned), or an SDK sent no request that could be judged */
   unjudged: 3,
   /** internal error of paycert: an unhandled exception, a suite that did not load, a check that crashed the runner */
   internal: 4,
@@ -84,6 +84,8 @@ export interface SubjectVerdicts {
  *  its answers: passed alone, with every other rule unjudged, they show nothing of the subject (probe
  *  23: a shop whose edge answered every call 502 certified "passed" on its certificate). */
 const CONNECTION_AREAS = new Set(['merchant-transport']);
+/** The area of an SDK's rules about the requests it sends (specs/<profile>/rules.json). */
+const SDK_REQUESTS = 'sdk-requests';
 
 export interface InconclusiveRule {
   profile: string;
@@ -169,6 +171,21 @@ export function overallVerdict(
       'unjudged',
       EXIT.unjudged,
       `nothing but the connection could be judged: only ${connection.join(', ')} passed (how the subject is reached, none of its answers)${sum('warning') > 0 ? `, ${sum('warning')} warned` : ''}`,
+    );
+  // an SDK none of whose requests could be judged (it refused every operation before sending: a
+  // credential name misread) certifies nothing of what it sends, whatever its answers passed (probe 24: a
+  // v5 adapter reading credentials.merchantId passed its leak rules and the run, with no request sent)
+  const silent = subjects.filter(
+    (s) =>
+      s.subject === 'sdk' &&
+      !s.rules.some((r) => r.area === SDK_REQUESTS && r.verdict === 'passed') &&
+      s.rules.some((r) => r.area === SDK_REQUESTS && r.verdict === 'inconclusive'),
+  );
+  if (silent.length > 0)
+    return done(
+      'unjudged',
+      EXIT.unjudged,
+      `no request of the SDK could be judged (${silent.map((s) => `${s.profile}/${s.subject}`).join(', ')}): none of its request rules passed, so what it sends was never seen`,
     );
   if (sum('passed') + tolerated === 0)
     return done(

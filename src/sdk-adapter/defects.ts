@@ -10,6 +10,15 @@ const V5_EDITS = ['payment.clearing', 'payment.refund', 'payment.reverse'];
 export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<P>>[] } = {
   greenleaves: [
     {
+      // probe 24's Perl SDK (creds_merchantid): credentials read under a name the profile does not send, so every
+      // operation is refused as invalid and nothing is sent; a rule judged on the requests alone is inconclusive
+      // with that refusal (V5-SDK-11 was skipped, "never reached an assertion"), never skipped or passed
+      id: 'refuses-everything',
+      rules: ['GL-SDK-11', 'GL-SDK-16', 'GL-SDK-23'],
+      description: 'refuses every operation as invalid ("merchant id is required") before sending anything',
+      patch: { refusesEverything: true },
+    },
+    {
       id: 'secret-in-errors',
       rules: ['GL-SDK-25'],
       description: 'appends the secret key to the message of every error it reports to its caller ("… (key …)")',
@@ -377,6 +386,15 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
   ],
   'greenleaves-v5': [
     {
+      // probe 24's Perl SDK (creds_merchantid): credentials read under a name the profile does not send, so every
+      // operation is refused as invalid and nothing is sent; a rule judged on the requests alone is inconclusive
+      // with that refusal (V5-SDK-11 was skipped, "never reached an assertion"), never skipped or passed
+      id: 'refuses-everything',
+      rules: ['V5-SDK-07', 'V5-SDK-13'],
+      description: 'refuses every operation as invalid ("merchant id is required") before sending anything',
+      patch: { refusesEverything: true },
+    },
+    {
       // probe 22's Java SDK (cb-leak-expected): anyone got a valid signature for a body of their choosing
       id: 'refusal-shows-expected-signature',
       rules: ['V5-SDK-23'],
@@ -652,6 +670,14 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { editAmountWholeUnits: true },
     },
     {
+      // probe 24's Perl SDK (edit_drop_amount): a missing amount was blamed on V5-SDK-12 (the JSON types) too;
+      // a field left out is V5-SDK-15's alone, V5-SDK-12 judges the types of the fields sent
+      id: 'edit-drops-amount',
+      rules: ['V5-SDK-15'],
+      description: "leaves the caller's amount out of a clearing's or refund's body",
+      patch: { editDropsAmount: true },
+    },
+    {
       // a probe's Python SDK (read_drop_order_id) passed: every read was by id
       id: 'read-drops-order-id',
       rules: ['V5-SDK-15'],
@@ -748,6 +774,15 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
     },
   ],
   jysan: [
+    {
+      // probe 24's Perl SDK (creds_merchantid): credentials read under a name the profile does not send, so every
+      // operation is refused as invalid and nothing is sent; a rule judged on the requests alone is inconclusive
+      // with that refusal (V5-SDK-11 was skipped, "never reached an assertion"), never skipped or passed
+      id: 'refuses-everything',
+      rules: ['JY-SDK-10', 'JY-SDK-13'],
+      description: 'refuses every operation as invalid ("merchant id is required") before sending anything',
+      patch: { refusesEverything: true },
+    },
     {
       id: 'secret-in-errors',
       rules: ['JY-SDK-24'],

@@ -6,6 +6,9 @@ import type { ProfileId } from '../spec/paths.ts';
 export interface GreenleavesSdkPolicy {
   /** the secret key appended to the message of every error it reports ("… (key …)", a debugging aid) */
   secretInErrors: boolean; // GL-SDK-25
+  /** every operation refused as invalid before anything is sent (an adapter misconfigured: credentials under a
+   *  name the SDK does not read, probe 24): nothing is judged on a request that was never sent */
+  refusesEverything: boolean;
   /** a card payment's pg_card_pan and pg_card_cvc appended to the message of its errors ("… (card …)") */
   cardInErrors: boolean; // GL-SDK-27
   /** every POST sent twice, byte for byte, and the second reply read (a proxy or HTTP client that
@@ -127,6 +130,9 @@ export interface GreenleavesSdkPolicy {
 export interface GreenleavesV5SdkPolicy {
   /** the secret key appended to the message of every error it reports ("… (key …)", a debugging aid) */
   secretInErrors: boolean; // V5-SDK-20
+  /** every operation refused as invalid before anything is sent (an adapter misconfigured: credentials under a
+   *  name the SDK does not read, probe 24): nothing is judged on a request that was never sent */
+  refusesEverything: boolean;
   /** every POST sent twice, byte for byte under its X-Request-Id, and the second reply read: a variant
    *  (the gateway answers the resend with the first reply) */
   sendsEveryPostTwice: boolean;
@@ -211,6 +217,8 @@ export interface GreenleavesV5SdkPolicy {
   descriptionMaxLength: number | null; // V5-SDK-15
   /** a clearing's or refund's amount cut to whole tenge (Math.trunc) */
   editAmountWholeUnits: boolean; // V5-SDK-15
+  /** a clearing's or refund's amount left out of the body it sends (the caller gave one) */
+  editDropsAmount: boolean; // V5-SDK-15
   /** a read sent by its id only: the order_id the caller gave left out */
   readDropsOrderId: boolean; // V5-SDK-15
   /** the card holder's name sent in capitals */
@@ -249,6 +257,9 @@ export interface GreenleavesV5SdkPolicy {
 export interface JysanSdkPolicy {
   /** the secret key appended to the message of every error it reports ("… (key …)", a debugging aid) */
   secretInErrors: boolean; // JY-SDK-24
+  /** every operation refused as invalid before anything is sent (an adapter misconfigured: credentials under a
+   *  name the SDK does not read, probe 24): nothing is judged on a request that was never sent */
+  refusesEverything: boolean;
   /** how the payment P_SIGN is built (JY-SDK-01: LANGUAGE left out) */
   paymentSign: SignOptions; // JY-SDK-01
   /** a fresh NONCE per payment form */
@@ -397,6 +408,7 @@ export type SdkPolicyOf<P extends ProfileId> = P extends keyof SdkPolicies ? Sdk
 export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   greenleaves: {
     secretInErrors: false,
+    refusesEverything: false,
     cardInErrors: false,
     sendsEveryPostTwice: false,
     request: {
@@ -460,6 +472,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   },
   'greenleaves-v5': {
     secretInErrors: false,
+    refusesEverything: false,
     sendsEveryPostTwice: false,
     echoesRequest: false,
     headerUri: null,
@@ -498,6 +511,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     serverErrorResend: 'none',
     descriptionMaxLength: null,
     editAmountWholeUnits: false,
+    editDropsAmount: false,
     readDropsOrderId: false,
     cardNameUpper: false,
     attachedBody: false,
@@ -518,6 +532,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   },
   jysan: {
     secretInErrors: false,
+    refusesEverything: false,
     paymentSign: {},
     freshNonce: true,
     formCache: false,

@@ -78,6 +78,11 @@ export async function serveAdapter(
       continue;
     }
     const policy = policyOf(extra as string[]);
+    // the defects refuses-everything: a misconfigured adapter refuses every call before sending anything
+    if ((policy as { refusesEverything?: boolean }).refusesEverything) {
+      write({ id, ok: false, error: { kind: 'validation', message: 'merchant id is required' } });
+      continue;
+    }
     const p = (async () => {
       try {
         const out = await op(

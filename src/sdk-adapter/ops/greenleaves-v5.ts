@@ -70,6 +70,8 @@ async function call(ctx: OpContext, op: V5Operation, input: Record<string, unkno
     fields = { ...fields, description: [...fields.description].slice(0, p.descriptionMaxLength).join('') }; // V5-SDK-15
   if (p.editAmountWholeUnits && (op === 'clearing' || op === 'refund') && typeof amount === 'number')
     fields = { ...fields, amount: Math.trunc(amount) }; // V5-SDK-15
+  if (p.editDropsAmount && (op === 'clearing' || op === 'refund'))
+    fields = Object.fromEntries(Object.entries(fields).filter(([k]) => k !== 'amount')); // V5-SDK-15
   if (p.readDropsOrderId && op === 'status')
     fields = Object.fromEntries(Object.entries(fields).filter(([k]) => k !== 'order_id')); // V5-SDK-15
   const from = fields.from && typeof fields.from === 'object' ? (fields.from as Record<string, unknown>) : undefined;

@@ -231,9 +231,9 @@ const jsonType = (v: unknown): string =>
 
 /** Where a body the SDK sent departs from the example's JSON types (V5-SDK-12): "amount "5.00" (a
  *  string, the example's is a number)", a body that is JSON but no object. undefined: no JSON text, which
- *  V5-SDK-16 judges (its types cannot be read); `amountGiven`: the caller gave an amount, so a body
- *  without one departs too. */
-export function typeDepartures(text: string, amountGiven: boolean): string[] | undefined {
+ *  V5-SDK-16 judges (its types cannot be read). A field left out has no type: it is V5-SDK-15's (a value
+ *  the caller gave, not sent), not this rule's (probe 24's edit_drop_amount was blamed on both). */
+export function typeDepartures(text: string): string[] | undefined {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -249,10 +249,7 @@ export function typeDepartures(text: string, amountGiven: boolean): string[] | u
     const v = path
       .split('.')
       .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Body)[k] : undefined), body);
-    if (v === undefined) {
-      if (path === 'amount' && amountGiven) out.push('amount missing (the caller gave one)');
-      continue;
-    }
+    if (v === undefined) continue;
     const got = jsonType(v);
     if (got === want || (want === 'number' && got === 'integer')) continue;
     out.push(
@@ -262,18 +259,12 @@ export function typeDepartures(text: string, amountGiven: boolean): string[] | u
   return out;
 }
 
-/** V5-SDK-12 over the requests sent: `amountGiven` tells which operations the caller gave an amount.
- *  `neverGiven`: the rule's fields no request sent was given; a field no case gave is not judged, so
+/** V5-SDK-12 over the requests sent. `neverGiven`: the rule's fields no request sent was given; a field no case gave is not judged, so
  *  with no departure elsewhere the rule is not passed (a rule about a field is not passed when no case
  *  gave it). */
-function expectExampleTypes(
-  t: Ctx,
-  sent: Recorded[],
-  amountGiven: (r: Recorded) => boolean,
-  neverGiven: string[] = [],
-): void {
+function expectExampleTypes(t: Ctx, sent: Recorded[], neverGiven: string[] = []): void {
   const off = sent.flatMap((r) => {
-    const o = typeDepartures(r.text, amountGiven(r));
+    const o = typeDepartures(r.text);
     return o === undefined ? [] : [[r, o] as const];
   });
   if (off.length === 0 && sent.length > 0) return t.cannotJudge('V5-SDK-12', NO_JSON);
@@ -304,7 +295,7 @@ function departureHint(sent: Recorded[], given?: Body): string {
   const hints: string[] = [];
   const notJson = notJsonText(r.body);
   if (notJson) hints.push(`the body sent is no JSON text, V5-SDK-16: ${notJson}`);
-  const types = typeDepartures(r.text, true) ?? [];
+  const types = typeDepartures(r.text) ?? [];
   if (types.length > 0)
     hints.push(`the body sent departs from the seed example's JSON types, V5-SDK-12: ${types.join('; ')}`);
   const values = given ? (valueDepartures(given, r.text) ?? []) : [];
@@ -874,7 +865,7 @@ export const checks = sdkChecks(base, [
       const given = examplePaths(calls.filter((c) => c.sent.length > 0).map((c) => c.body));
       const neverGiven = Object.keys(EXAMPLE_TYPES).filter((p) => !given.has(p));
       // every create was given a number amount; a request of another operation (a read of the payment) was not
-      expectExampleTypes(t, all, isCreate, neverGiven);
+      expectExampleTypes(t, all, neverGiven);
       expectHeaderForm(t, all);
       expectDetached(t, all);
       expectCallersValues(t, calls, neverGiven);
@@ -949,7 +940,7 @@ export const checks = sdkChecks(base, [
         const by = op === 'payment.create' ? [] : ['id', 'order_id'].filter((k) => k in body);
         if (sent.length === 0)
           unsent.push(
-            `${op}${by.map((k) => ` by ${k} ${String(body[k])}`).join('')} (it answered ${describeAnswer(a)})`,
+            `${op}${by.map((k) => ` by ${k} ${String(body[k])}`).join('')} (${a.ok ? 'it answered' : 'it refused it before sending anything:'} ${describeAnswer(a)})`,
           );
         // a request of another documented operation (a read of the payment after a create) is judged as
         // that operation's; the caller's values only on the operation's own
@@ -1013,9 +1004,7 @@ export const checks = sdkChecks(base, [
         t,
         byOp.flatMap(([op, reqs]) => reqs.map((r): [string, Recorded] => [op, r])),
       );
-      // create, clearing and refund were given an amount; read and reverse were not
-      for (const [op, reqs] of byOp)
-        expectExampleTypes(t, reqs, () => ['payment.create', 'payment.clearing', 'payment.refund'].includes(op));
+      for (const [, reqs] of byOp) expectExampleTypes(t, reqs);
       expectHeaderForm(t, sent);
       expectDetached(t, sent);
       expectCallersValues(t, calls);
@@ -1032,7 +1021,9 @@ export const checks = sdkChecks(base, [
         // forbids the answer, so the call's request rules are judged on the other calls only
         const why = `the SDK sent no request to the gateway for ${unsent.join('; ')}: that call's request was not judged`;
         t.note(why);
-        for (const rule of t.check.rules) t.judgedInPart(rule, why);
+        // a rule no sent request judged (every operation refused before sending: probe 24's misconfigured
+        // adapter left V5-SDK-11 "skipped") is inconclusive with why; one judged on the others passes partly
+        for (const rule of t.check.rules) t.partNotJudged(rule, why);
       }
       if (unsupported.length > 0) {
         const why = `the SDK does not support ${unsupported.join(', ')} (${unsupportedWhy}), so no request of ${unsupported.length > 1 ? 'those operations' : 'it'} was judged`;

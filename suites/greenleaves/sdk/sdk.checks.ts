@@ -1305,6 +1305,7 @@ export const checks = sdkChecks(base, [
       const sdk = await t.sdk();
       // the paid flag is optional in the adapter protocol: judged on the answers that carry one
       let judged = false;
+      const refused: string[] = [];
       for (const [result, want] of [
         ['1', true],
         ['0', false],
@@ -1312,13 +1313,18 @@ export const checks = sdkChecks(base, [
         const what = `a genuine call with pg_result=${result} (${want ? 'a successful' : 'a failed'} payment, the seed's ${want ? 'positive' : 'negative'} sample)`;
         const a = await handle(t, sdk, signedCallback(t, { pg_result: result }), true, what, true);
         const paid = a.paid;
+        if (!a.given) refused.push(`${what}: ${a.raw}`);
         if (paid === undefined) continue;
         // a genuine call the SDK did not take at all is GL-SDK-11's: not paid for that reason alone
         if (want && !tookGenuine(a)) continue;
         judged = true;
         t.expect('GL-SDK-13', paid === want, `${what} was reported ${paid ? 'paid' : 'not paid'}`);
       }
-      if (!judged)
+      // no answer at all (every call refused with an error: probe 24's misconfigured adapter) is no answer
+      // without the optional flag: undecided, not "not applicable"
+      if (!judged && refused.length === 2)
+        t.cannotJudge('GL-SDK-13', `the SDK answered no genuine result_url call: ${refused.join('; ')}`);
+      else if (!judged)
         t.notJudged('GL-SDK-13', 'the SDK reports no paid flag for a result_url call (optional, docs/sdk-adapter.md)');
     },
   },

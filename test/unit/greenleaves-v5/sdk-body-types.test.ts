@@ -14,22 +14,21 @@ describe('V5-SDK-12: the JSON types of the seed example body', () => {
       ...over,
     });
   test("the seed's own example and any number spelling keep to it", () => {
-    expect(typeDepartures(body({}), true)).toEqual([]);
-    expect(typeDepartures(body({}).replace('123.42', '5E+2'), true)).toEqual([]);
-    expect(typeDepartures(body({ amount: 500 }), true)).toEqual([]);
+    expect(typeDepartures(body({}))).toEqual([]);
+    expect(typeDepartures(body({}).replace('123.42', '5E+2'))).toEqual([]);
+    expect(typeDepartures(body({ amount: 500 }))).toEqual([]);
   });
-  test('a string amount departs, and so does one missing when the caller gave it', () => {
-    expect(typeDepartures(body({ amount: '0.01' }), true)).toEqual([
-      `amount "0.01" (a string, the example's is a number)`,
-    ]);
-    expect(typeDepartures(body({ amount: undefined }), true)).toEqual(['amount missing (the caller gave one)']);
-    expect(typeDepartures(JSON.stringify({ id: 'x' }), false)).toEqual([]);
+  // probe 24 (edit_drop_amount): a field left out has no type; it is V5-SDK-15's (the caller's value not sent)
+  test('a string amount departs; a missing one is no type departure', () => {
+    expect(typeDepartures(body({ amount: '0.01' }))).toEqual([`amount "0.01" (a string, the example's is a number)`]);
+    expect(typeDepartures(body({ amount: undefined }))).toEqual([]);
+    expect(typeDepartures(JSON.stringify({ id: 'x' }))).toEqual([]);
   });
   test('nested fields: year a string, cvc a number, auto_clearing "true"', () => {
     const b = JSON.parse(body({ auto_clearing: 'true' }));
     b.from.card.year = '30';
     b.from.card.cvc = 123;
-    expect(typeDepartures(JSON.stringify(b), true)).toEqual([
+    expect(typeDepartures(JSON.stringify(b))).toEqual([
       `auto_clearing "true" (a string, the example's is a boolean)`,
       `from.card.cvc 123 (a number, the example's is a string)`,
       `from.card.year "30" (a string, the example's is an integer)`,
@@ -37,9 +36,9 @@ describe('V5-SDK-12: the JSON types of the seed example body', () => {
   });
   // a body that could not be read was "no departure": V5-SDK-12 passed on form-encoded bodies (a probe's PHP SDK)
   test('a body that is no JSON text is not read (V5-SDK-16 judges it); JSON that is no object departs', () => {
-    expect(typeDepartures('amount=1', true)).toBeUndefined();
-    expect(typeDepartures('\ufeff{"amount":1}', true)).toBeUndefined();
-    expect(typeDepartures('[1]', true)).toEqual([`the body is JSON an array, the example's is an object`]);
-    expect(typeDepartures('"x"', true)).toEqual([`the body is JSON a string, the example's is an object`]);
+    expect(typeDepartures('amount=1')).toBeUndefined();
+    expect(typeDepartures('\ufeff{"amount":1}')).toBeUndefined();
+    expect(typeDepartures('[1]')).toEqual([`the body is JSON an array, the example's is an object`]);
+    expect(typeDepartures('"x"')).toEqual([`the body is JSON a string, the example's is an object`]);
   });
 });

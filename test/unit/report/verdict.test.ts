@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { EXIT, checkVerdict, overallVerdict, ruleVerdict, type SubjectVerdicts } from '../../../src/report/verdict.ts';
+import {
+  EXIT,
+  checkVerdict,
+  overallVerdict,
+  ruleVerdict,
+  type SubjectVerdicts,
+  type Verdict,
+} from '../../../src/report/verdict.ts';
 import type { TargetKind } from '../../../src/harness/subject.ts';
 import { resultBase } from './report-fixtures.ts';
 
@@ -242,7 +249,7 @@ describe('the certificate applies the policy', () => {
     // a check that ran without reaching a rule of its list is not a check that did not run
     const whole = cert([field]).rules.find((r) => r.id === 'JY-ENC-01')!;
     expect(whole.partly).toBeUndefined();
-    expect(whole.reason).toBe('1 check(s) passed');
+    expect(whole.reason).toBe('passed by jy.fields.x');
   });
 });
 
@@ -333,5 +340,47 @@ describe('a run where only the connection was judged', () => {
   });
   test('a run of the certificate check alone (nothing inconclusive) passes', () => {
     expect(overallVerdict([shop([tls])], { complete: true }).exit).toBe(EXIT.ok);
+  });
+});
+
+// probe 24: a v5 SDK adapter reading credentials.merchantId (v5 sends authId) refused every operation before
+// sending; its leak rules passed on its refusals and the run certified "passed", exit 0, with no request seen
+describe('an SDK none of whose requests could be judged', () => {
+  const sdk = (rules: SubjectVerdicts['rules'], profile = 'greenleaves-v5'): SubjectVerdicts => {
+    const count = (v: string) => rules.filter((r) => r.verdict === v).length;
+    return {
+      profile,
+      subject: 'sdk',
+      target: { kind: 'real' },
+      summary: {
+        passed: count('passed'),
+        failed: count('failed'),
+        warning: count('warning'),
+        inconclusive: count('inconclusive'),
+        skipped: count('skipped'),
+      },
+      rules,
+    };
+  };
+  const rule = (id: string, verdict: Verdict, area: string) => ({ id, verdict, reason: 'r', area });
+  const leak = rule('V5-SDK-20', 'passed', 'sdk-replies');
+  const unsent = rule('V5-SDK-01', 'inconclusive', 'sdk-requests');
+
+  test('its answers passed, every request rule inconclusive: unjudged (exit 3), the SDK named', () => {
+    const o = overallVerdict([sdk([leak, unsent, rule('V5-SDK-13', 'warning', 'sdk-requests')])], { complete: true });
+    expect([o.verdict, o.exit]).toEqual(['unjudged', EXIT.unjudged]);
+    expect(o.reason).toMatch(/^no request of the SDK could be judged \(greenleaves-v5\/sdk\)/);
+  });
+  test('beside other subjects that passed, still unjudged', () => {
+    const gateway = { ...sdk([rule('GL-SIG-01', 'passed', 'signature')], 'greenleaves'), subject: 'gateway' };
+    expect(overallVerdict([gateway, sdk([leak, unsent])], { complete: true }).verdict).toBe('unjudged');
+  });
+  test('one request rule passed: passed, its inconclusive rules named', () => {
+    const o = overallVerdict([sdk([leak, unsent, rule('V5-SDK-02', 'passed', 'sdk-requests')])], { complete: true });
+    expect([o.verdict, o.exit]).toEqual(['passed', EXIT.ok]);
+  });
+  test('an SDK with no operation that sends (request rules skipped, none inconclusive): passed', () => {
+    const o = overallVerdict([sdk([leak, rule('V5-SDK-01', 'skipped', 'sdk-requests')])], { complete: true });
+    expect(o.verdict).toBe('passed');
   });
 });

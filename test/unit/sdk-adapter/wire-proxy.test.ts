@@ -82,7 +82,9 @@ test('v5, a create refused unsent: the unsent call marks the rules judged in par
   const command = ['env', 'REFUSE=payment.create', ...caching('greenleaves-v5')];
   const r = await judge('greenleaves-v5', 'v5.sdk.operations', { command });
   expect(r.notes.join('\n'), r.why).toMatch(/a payment was not created/);
-  expect(r.partly?.['V5-SDK-11'], r.why).toMatch(/sent no request to the gateway for payment\.create \(it answered/);
+  expect(r.partly?.['V5-SDK-11'], r.why).toMatch(
+    /sent no request to the gateway for payment\.create \(it refused it before sending anything: error validation/,
+  );
 });
 
 // the same on g2g: the status of an unknown payment reported ok with another payment's fields, sent to no
