@@ -5,7 +5,7 @@ import { OUTCOMES, RunFileError, readCertificate, readResults, readRunConfig } f
 import { copyFileSync, existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunConfig } from '../harness/run-config.ts';
-import { buildCertificate, writeJson, type StoredResult } from '../report/write.ts';
+import { buildCertificate, resultLine, resultTarget, writeJson, type StoredResult } from '../report/write.ts';
 import { junitXml } from '../report/junit.ts';
 import { certificateHtml } from '../report/certificate-html.ts';
 import { writeFileSync } from 'node:fs';
@@ -108,7 +108,7 @@ async function merge(argv: string[], claimed: string[]): Promise<number> {
   );
   const cert = { ...built, profiles: built.profiles.map((p, i) => ({ ...p, target: targets[i] ?? p.target })) };
   writeJson(join(out, '.run-config.json'), config);
-  writeFileSync(join(out, 'results.ndjson'), results.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  writeFileSync(join(out, 'results.ndjson'), results.map((r) => resultLine(r, resultTarget(config, r))).join(''));
   writeJson(join(out, 'certificate.json'), cert);
   writeFileSync(join(out, 'junit.xml'), junitXml(config, results, cert));
   writeFileSync(join(out, 'certificate.html'), certificateHtml(cert, results, out));

@@ -312,8 +312,11 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     throw new SkipCheck(reason);
   }
 
-  inconclusive(reason: string): never {
-    throw new Inconclusive(reason);
+  /** The check cannot judge its rules. `after`: because rule `after`, judged by another check, departs
+   *  (no server POST at all, JY-RED-05, leaves jy.backref.error-post nothing to read): the rules are
+   *  inconclusive here, and another check's pass of them stands, marked partly (runner.ts) */
+  inconclusive(reason: string, opts: { after?: string } = {}): never {
+    throw new Inconclusive(reason, opts.after);
   }
 
   /** why `rule` could not be judged, when the check ends without asserting it (the skipped rule's reason) */

@@ -4,6 +4,13 @@ export type Outcome = 'passed' | 'failed' | 'inconclusive' | 'skipped';
 /** The subject could not be judged: transport trouble, 5xx, rate limit. Never a failure. */
 export class Inconclusive extends Error {
   override name = 'Inconclusive';
+  /** `after`: the rule, judged in another check, whose departure left nothing to judge here (CheckContext.inconclusive) */
+  constructor(
+    message: string,
+    readonly after?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The check does not apply to this subject (missing capability, not in plan, slow). */

@@ -66,13 +66,17 @@ export interface CheckResult {
   /** rules passed on part of what the check set out to judge them on, with why (CheckContext.judgedInPart) */
   partly?: Record<string, string>;
   /** rules left inconclusive because the check stopped at a warning's hard assertion (an INFERRED or
-   *  SHOULD rule a real target broke, which the seed allows): another check's pass of them stands,
-   *  marked partly (certificate.ts) */
+   *  SHOULD rule a real target broke, which the seed allows), or could not judge them because such a rule
+   *  of another check warned (t.inconclusive's `after`): another check's pass of them stands, marked
+   *  partly (certificate.ts) */
   pastWarning?: string[];
-  /** rules the check never reached after it had failed another rule and gone on (a refused reply is not
-   *  read for what the rule asks of it): inconclusive, and beside another check's pass of them, that pass
-   *  stands marked partly (certificate.ts) */
+  /** rules the check never reached after it had failed another rule (and gone on, or stopped at it), or
+   *  could not judge because a rule of another check failed (t.inconclusive's `after`): inconclusive, and
+   *  beside another check's pass of them, that pass stands marked partly (certificate.ts) */
   notReached?: string[];
+  /** the rule of another check whose departure the check could not judge past (t.inconclusive's `after`):
+   *  its pastWarning/notReached stand only where that rule failed or warned in the run (certificate.ts) */
+  after?: string;
   failures: Failure[];
   reason?: string;
   notes: string[];
@@ -163,6 +167,8 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
   let reason: string | undefined;
   /** the rule whose failure ended the check (a hard assertion) */
   let aborted: string | undefined;
+  /** the rule, judged in another check, whose departure left this check nothing to judge (t.inconclusive's `after`) */
+  let after: string | undefined;
   let usage: string | undefined;
   try {
     await withBudget(check.run(t), opts.budgetMs, check.id);
@@ -176,6 +182,7 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     } else if (e instanceof Inconclusive) {
       outcome = 'inconclusive';
       reason = redactText(e.message);
+      after = e.after;
     } else if (e instanceof SkipCheck) {
       outcome = 'skipped';
       reason = e.message;
@@ -199,12 +206,12 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
   const failed = new Set(t.failures.map((f) => f.rule));
   // A failure that ended the check (a hard assertion outside a property) leaves the rules it cut short
   // undecided, a warning's too (an INFERRED or SHOULD rule broken by a real target, which the seed
-  // allows: check_url behind a login left GL-MCB-12 "skipped", never judged). Only a warning's lets
-  // another check's pass of such a rule stand (pastWarning): the departure may be there to stay.
-  // (the catalogue read only for a check a hard assertion ended, not for every check)
-  const abortedFailsRun =
-    aborted !== undefined &&
-    FAILED_RULE[subject.target][ruleIndex(check.profile).get(aborted)?.level ?? 'MUST'] === 'failed';
+  // allows: check_url behind a login left GL-MCB-12 "skipped", never judged). Another check's pass of
+  // such a rule stands, marked partly (pastWarning past a warning, notReached past a failure).
+  // (the catalogue read only where a rule departed, not for every check)
+  const failsRun = (rule: string) =>
+    FAILED_RULE[subject.target][ruleIndex(check.profile).get(rule)?.level ?? 'MUST'] === 'failed';
+  const abortedFailsRun = aborted !== undefined && failsRun(aborted);
   // a property that stopped at a failure ran again with that rule muted (CheckContext.judgeTheRest): what
   // is left cut short is what that run could not judge either
   const stoppedHere = (r: string): string | undefined =>
@@ -213,6 +220,9 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
   const ruleReasons: Record<string, string> = {};
   const pastWarning: string[] = [];
   const notReached: string[] = [];
+  /** r left undecided past the departure of `rule` (a failure or a warning, per its level): beside another
+   *  check's pass of r, that pass stands marked partly (certificate.ts); alone, r stays inconclusive */
+  const pastDeparture = (r: string, rule: string) => (failsRun(rule) ? notReached : pastWarning).push(r);
   // the first rule whose failure the check recorded and went on past: a rule it then never reached was not
   // shown not to apply, only not judged (a reply refused is never read for its script name). Not a warning's:
   // past a departure the seed allows, the check may be on the seed-allowed path where the rule does not
@@ -244,18 +254,23 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
       const why = t.asserted.has(r) ? undefined : t.unjudged.get(r);
       if (why !== undefined) ruleReasons[r] = `${check.id}: ${why}`;
       else if (reason !== undefined) ruleReasons[r] = `${check.id}: ${reason}`;
+      // not judged because another check's rule departs (t.inconclusive's `after`): as past a failure or warning
+      if (after !== undefined && ruleOutcomes[r] === 'inconclusive') pastDeparture(r, after);
     } else if (aborted !== undefined && !(t.judgedInFull.has(r) && !t.cutShort.has(r))) {
       // the check ended at another rule's failure or warning: what it judged of r before stands on part
       // of its cases or steps only, and a rule it never reached is not "not applicable" (a MUST read as
       // skipped): both undecided until that rule holds
       ruleOutcomes[r] = 'inconclusive';
       ruleReasons[r] = stoppedAt(check.id, aborted, r, !abortedFailsRun);
-      if (!abortedFailsRun) pastWarning.push(r);
+      // README "Verdicts": another check's pass of r stands, marked partly, past a failure as past a
+      // warning (JY-ERR-01, passed by 29 checks, was inconclusive where one stopped at JY-ERR-09: probe 24)
+      pastDeparture(r, aborted);
     } else if (stoppedHere(r) !== undefined) {
       // a property stopped at its first failing case (another rule's): r was judged on the cases
       // before it only, or not reached
       ruleOutcomes[r] = 'inconclusive';
       ruleReasons[r] = stoppedAt(check.id, stoppedHere(r)!, r);
+      pastDeparture(r, stoppedHere(r)!);
     } else if (!t.asserted.has(r) && firstFailed !== undefined && !t.unjudged.has(r)) {
       ruleOutcomes[r] = 'inconclusive';
       ruleReasons[r] =
@@ -302,6 +317,7 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
     ...(Object.keys(partly).length > 0 && { partly: shownAll(partly) }),
     ...(pastWarning.length > 0 && { pastWarning }),
     ...(notReached.length > 0 && { notReached }),
+    ...(after !== undefined && { after }),
     failures: t.failures.map((f) => ({ ...f, message: shown(f.message) })),
     reason: shown(reason),
     notes: t.notes.map(shown),

@@ -120,6 +120,18 @@ export function verdictOfCheck(
   );
 }
 
+/** Each rule's verdict in one check result against this target (results.ndjson's `ruleVerdicts`: an
+ *  INFERRED rule a real target broke is `failed` in `ruleOutcomes`, a warning in every report). */
+export function ruleVerdictsOf(
+  c: Pick<CheckResult, 'profile' | 'ruleOutcomes'>,
+  target: TargetKind,
+): Record<string, Verdict> {
+  const levels = ruleLevels(c.profile as ProfileId);
+  return Object.fromEntries(
+    Object.entries(c.ruleOutcomes).map(([r, o]) => [r, ruleVerdict(o, levels.get(r) ?? 'MUST', target)]),
+  );
+}
+
 /** Per catalogue object (loadRules keeps one per profile): verdictOfCheck is called for every result
  *  on every rewrite of the certificate, junit.xml and certificate.html, and built this map each time. */
 const levelsOf = new WeakMap<object, Map<string, Level>>();
@@ -160,7 +172,12 @@ export function profileCertificate(
     // checks that stopped at a warning before judging it (CheckResult.pastWarning): beside a check that
     // passed it, as if they had not run; alone, the rule stays inconclusive
     // (and those that never reached it after failing another rule and going on: CheckResult.notReached)
-    const pastWarning = behind.filter((c) => c.pastWarning?.includes(rule.id) || c.notReached?.includes(rule.id));
+    // (a check that could not judge it past another check's rule, `after`, only when that rule did depart:
+    // failed or warned in the run; else the stop has no departure behind it and stays inconclusive)
+    const departed = (c: Judged) => c.after === undefined || mine.some((x) => x.ruleOutcomes[c.after!] === 'failed');
+    const pastWarning = behind.filter(
+      (c) => (c.pastWarning?.includes(rule.id) || c.notReached?.includes(rule.id)) && departed(c),
+    );
     const judgedElsewhere = outcomeIn(behind.filter((c) => !pastWarning.includes(c)));
     const outcome = pastWarning.length && judgedElsewhere === 'passed' ? 'passed' : (outcomeIn(behind) ?? 'skipped');
     const verdict = ruleVerdict(outcome, rule.level, subject.target);
@@ -296,8 +313,8 @@ function reasonFor(
   }
   const pick = behind.find((c) => c.ruleOutcomes[rule] === outcome);
   if (outcome === 'passed') {
-    const passed = `${behind.filter((c) => c.ruleOutcomes[rule] === 'passed').length} check(s) passed`;
-    if (!notRun.length && !stopped && !inPart.length && !pastWarning.length) return passed;
+    const passed = passedBy(rule, behind);
+    if (!notRun.length && !stopped && !inPart.length && !pastWarning.length) return reasonLine(passed);
     const why = [...notRun.map((c) => `${c.id}: ${c.reason ?? 'skipped'}`), ...(stopped ? [stopped] : [])].join('; ');
     const part = inPart.map((c) => `${c.id}: ${c.partly![rule]}`).join('; ');
     const pastOf = (cs: Judged[]) => cs.map((c) => c.ruleReasons?.[rule] ?? c.id).join('; ');
@@ -308,6 +325,19 @@ function reasonFor(
     );
   }
   return reasonLine(pick?.ruleReasons?.[rule] ?? `${pick?.id ?? ''}: ${pick?.reason ?? outcome}`);
+}
+
+/** Which checks passed `rule`, by name (up to three), and how many others that ran citing it never
+ *  reached it: "1 check(s) passed" read as if the rule stood on one check while 15 more had cited it
+ *  (JY-SIG-01, probe 24). */
+function passedBy(rule: string, behind: Judged[]): string {
+  const ids = behind.filter((c) => c.ruleOutcomes[rule] === 'passed').map((c) => c.id);
+  const named = ids.length <= 3 ? ids.join(', ') : `${ids.length} checks (${ids.slice(0, 3).join(', ')}, …)`;
+  const unreached = behind.filter((c) => c.outcome !== 'skipped' && c.ruleOutcomes[rule] === 'skipped').length;
+  const others = unreached
+    ? `; ${unreached} other check${unreached > 1 ? 's' : ''} citing it ran without reaching it`
+    : '';
+  return `passed by ${named}${others}`;
 }
 
 export function overall(

@@ -5,7 +5,7 @@ import type { UserConsoleLog } from 'vitest';
 import { redactText } from '../harness/redact.ts';
 import { visibleText } from '../harness/visible.ts';
 import type { RunConfig } from '../harness/run-config.ts';
-import { appendResult, buildCertificate, writeJson, type StoredResult } from './write.ts';
+import { appendResult, buildCertificate, resultTarget, writeJson, type StoredResult } from './write.ts';
 import { junitXml } from './junit.ts';
 import { certificateHtml, evidenceHtml, evidencePath } from './certificate-html.ts';
 import { phase } from './timing.ts';
@@ -91,7 +91,7 @@ export class CertificateReporter implements Reporter {
     }
     this.evidenceHtml.delete(evidencePath(this.outDir, result));
     this.results.push(result);
-    appendResult(this.outDir, result);
+    appendResult(this.outDir, result, resultTarget(this.config, result));
     this.line(result);
     this.writeSoon();
     phase(`result ${this.results.length}`);
@@ -162,7 +162,7 @@ export class CertificateReporter implements Reporter {
         durationMs: 0,
       };
       this.results.push(result);
-      appendResult(this.outDir, result);
+      appendResult(this.outDir, result, resultTarget(this.config, result));
     }
     const ids = missing.map((c) => c.id);
     this.errors.push(

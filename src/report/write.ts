@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import type { CheckResult } from '../harness/runner.ts';
 import type { RunConfig } from '../harness/run-config.ts';
 import { VERSION } from '../version.ts';
-import { overall, partialReason, profileCertificate, type Certificate, type PendingCheck } from './certificate.ts';
+import {
+  overall,
+  partialReason,
+  profileCertificate,
+  ruleVerdictsOf,
+  verdictOfCheck,
+  type Certificate,
+  type PendingCheck,
+} from './certificate.ts';
+import type { TargetKind } from '../harness/subject.ts';
 import { applyBaseline } from './baseline.ts';
 import { environment, gitCommit, specsDigest } from './digest.ts';
 import { makeDir } from './make-dir.ts';
@@ -62,7 +71,24 @@ export function writeJson(path: string, data: unknown): void {
   }
 }
 
-export function appendResult(outDir: string, r: StoredResult): void {
+/** One line of results.ndjson: the result with its raw `outcome` and `ruleOutcomes` (merge reads them
+ *  back), and the verdicts the reports show against this target (`verdict`, `ruleVerdicts`): a check
+ *  that only broke INFERRED or SHOULD rules of a real target is `failed` in the first, `warning` in the
+ *  second, as in the console, checkSummary and junit.xml (probe 24). */
+export function resultLine(r: StoredResult, target: TargetKind): string {
+  const line = { ...r, verdict: verdictOfCheck(r, target), ruleVerdicts: ruleVerdictsOf(r, target) };
+  return `${JSON.stringify(line)}\n`;
+}
+
+/** The target kind of a result's subject in this run (a result of no subject of it: judged as a reference). */
+export function resultTarget(
+  config: Pick<RunConfig, 'subjects'>,
+  r: Pick<StoredResult, 'profile' | 'subject'>,
+): TargetKind {
+  return config.subjects.find((s) => s.profile === r.profile && s.kind === r.subject)?.target ?? 'reference';
+}
+
+export function appendResult(outDir: string, r: StoredResult, target: TargetKind): void {
   makeDir(outDir);
-  appendFileSync(join(outDir, 'results.ndjson'), `${JSON.stringify(r)}\n`);
+  appendFileSync(join(outDir, 'results.ndjson'), resultLine(r, target));
 }

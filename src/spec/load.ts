@@ -54,6 +54,8 @@ export interface ErrorTable {
     level?: Level;
     default?: Partial<Record<ViolationKind, number>>;
     fields?: Record<string, Partial<Record<ViolationKind, number>>>;
+    /** codes a violation of these fields may also get (g2g: 10005 "wrong card data" for the card fields) */
+    alsoAccepted?: Array<{ fields: string[]; codes: number[]; source: string }>;
   };
 }
 
@@ -145,6 +147,15 @@ export function errorCode(profile: ProfileId, code: number): ErrorCode {
 export function violationCode(profile: ProfileId, field: string, kind: ViolationKind): number | undefined {
   const v = loadErrors(profile).violations;
   return v?.fields?.[field]?.[kind] ?? v?.default?.[kind];
+}
+
+/** Every code a single-constraint violation of `field` may get: the mapped one (violationCode) and
+ *  those errors.json `alsoAccepted` allows for the field; empty where nothing is mapped. */
+export function violationCodes(profile: ProfileId, field: string, kind: ViolationKind): number[] {
+  const mapped = violationCode(profile, field, kind);
+  if (mapped === undefined) return [];
+  const also = (loadErrors(profile).violations?.alsoAccepted ?? []).filter((a) => a.fields.includes(field));
+  return [mapped, ...also.flatMap((a) => a.codes)];
 }
 
 /** The code of `field` itself, where errors.json `violations` gives the field one (Jysan: 12 ORDER, 13

@@ -12,6 +12,7 @@ import { error, unsignedError, type Gw } from './context.ts';
 import { GREENLEAVES_DEFECTS, GREENLEAVES_VARIANTS } from './defects.ts';
 import { Store } from './store.ts';
 import { loadCards } from '../../spec/greenleaves-cards.ts';
+import { loadErrors } from '../../spec/load.ts';
 import { parseRequest, signatureOk } from './verify.ts';
 import * as h from './handlers.ts';
 import * as rec from './recurring.ts';
@@ -142,7 +143,7 @@ async function signedApi(
       return error(
         gw,
         script,
-        p.errors.fieldViolationCode,
+        cardDataField(first.field) ? p.errors.cardFieldViolationCode : p.errors.fieldViolationCode,
         bound ?? (p.errors.namesField ? describeViolation(first) : 'invalid request'),
         {},
         h.CODES.generic, // "Ошибка в параметрах запроса", whatever the code
@@ -154,6 +155,10 @@ async function signedApi(
     return error(gw, script, h.CODES.generic, 'pg_user_phone is not a Kazakhstan mobile number');
   return api(gw, script, checked);
 }
+
+/** The card-data fields errors.json lets a violation of answer 10005 "wrong card data" (GL-PAY-03). */
+const cardDataField = (field: string): boolean =>
+  (loadErrors('greenleaves').violations?.alsoAccepted ?? []).some((a) => a.fields.includes(field));
 
 let others: Set<string> | undefined;
 /** Every field documented in some g2g request schema. */

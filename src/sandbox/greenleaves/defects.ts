@@ -353,6 +353,14 @@ export const GREENLEAVES_DEFECTS = [
     patch: { errors: { fieldViolationCode: 1100 } },
   },
   {
+    id: 'field-error-code-10005',
+    rules: ['GL-PAY-03'],
+    // 10005 is accepted for the card-data fields only (errors.json alsoAccepted): elsewhere 9999 holds
+    description:
+      'answers a violation of any field with pg_error_code 10005 ("wrong card data"), pg_amount and pg_description included, not only the card-data fields',
+    patch: { errors: { fieldViolationCode: 10005, cardFieldViolationCode: 10005 } },
+  },
+  {
     id: 'accepts-declining-card',
     rules: ['GL-PAY-04'],
     description: 'a card that declines authorisation is charged',
@@ -939,6 +947,14 @@ export const GREENLEAVES_VARIANTS = [
     allowedBy:
       'seed 001 "Параметры ответа" (any_amount, payment_page) lists no reply fields; pg_redirect_url_type is the public reply table\'s (digest §3.11), and the pg_redirect_url alone leads the payer on',
     patch: { hosted: { anyAmountUrlType: false, pageUrlType: false } },
+  },
+  {
+    id: 'card-field-code-10005',
+    description:
+      'answers a violation of a card-data field (pg_card_pan, pg_card_name, pg_card_cvc, pg_card_month, pg_card_year) with pg_error_code 10005, the description naming the field (probe 24: an outsider gateway, "Неверные данные карты: pg_card_pan")',
+    allowedBy:
+      'digest §4, the 99xx/100xx hint list: "10005 wrong card data"; no field-level code table is public (specs/greenleaves/errors.json violations.alsoAccepted)',
+    patch: { errors: { cardFieldViolationCode: 10005 } },
   },
   {
     id: 'no-datetime',

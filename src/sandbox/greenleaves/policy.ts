@@ -71,6 +71,8 @@ export interface GreenleavesPolicy {
     namesField: boolean; // GL-PAY-03
     /** the code of a field violation (errors.json: 9999; a defect answers 1100, the bad signature's) */
     fieldViolationCode: number; // GL-PAY-03
+    /** the code of a violation of a card-data field (errors.json alsoAccepted: 9999, or 10005 "wrong card data") */
+    cardFieldViolationCode: number; // GL-PAY-03
     /** business errors (not 9999 / 1100) carry pg_error_description */
     businessDescription: boolean; // GL-ERR-02
     /** error replies of a known merchant are signed */
@@ -330,6 +332,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     refundNotFoundCode: 340,
     namesField: true,
     fieldViolationCode: 9999,
+    cardFieldViolationCode: 9999,
     businessDescription: true,
     signed: true,
     badSignatureSigned: true,

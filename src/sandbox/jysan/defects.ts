@@ -557,6 +557,15 @@ export const JYSAN_DEFECTS = [
     patch: { notify: { post: false } },
   },
   {
+    id: 'backref-redirect-only',
+    rules: ['JY-RED-05'],
+    // probe 24's Perl gateway (BUG=no-server-post): the rules jy.backref.error-post cannot judge without a
+    // server POST are passed partly where other checks passed them (test/meta/jysan-verdicts-probe24.test.ts)
+    description:
+      "without redirect=true in BACKREF, redirects the payer's browser to BACKREF with the result (as with redirect=true) and sends no server POST",
+    patch: { notify: { browserOnly: true } },
+  },
+  {
     id: 'backref-post-as-get',
     rules: ['JY-RED-05'],
     description: 'sends the server-to-server result to BACKREF as a GET with the fields in the query, not a form POST',

@@ -21,7 +21,7 @@ export interface ResultParams {
  *  not read (whether the bank retries is undocumented, digest open question 2). */
 export function notifyBackref(jy: Jy, backref: string, p: ResultParams): void {
   const n = jy.policy.notify;
-  if (!backref || wantsRedirect(backref) || !n.post) return; // JY-RED-01
+  if (!backref || wantsRedirect(backref) || !n.post || n.browserOnly) return; // JY-RED-01, JY-RED-05
   // only loopback hosts, over http(s): a test's BACKREF on the internet is never contacted
   if (!loopbackUrl(backref) || !/^https?:$/.test(new URL(backref).protocol)) return;
   const params: Record<string, string | undefined> = { ...p };

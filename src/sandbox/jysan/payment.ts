@@ -373,7 +373,8 @@ export function pay(
         if (o.status === 'A') confirmOrder(o, cents(o.amount));
       });
   }
-  if (wantsRedirect(o.backref)) return redirectTo(lang(jy, f), resultLink(jy, o));
+  if (wantsRedirect(o.backref) || (jy.policy.notify.browserOnly && o.backref))
+    return redirectTo(lang(jy, f), resultLink(jy, o)); // JY-RED-05
   const withPan = jy.policy.notify.withPan;
   const half = `${card.pan.slice(0, 6)}******${card.pan.slice(-6)}`;
   // a variant: the card masked as JY-RED-08 allows, sent first, the amount and the rest after it

@@ -202,6 +202,9 @@ export interface JysanPolicy {
   notify: {
     /** without redirect=true in BACKREF, the bank's server POSTs the result to BACKREF (JY-RED-01, JY-RED-05) */
     post: boolean;
+    /** without redirect=true, the result goes to BACKREF through the payer's browser (a 302, as with
+     *  redirect=true) and no server POST is sent (a defect: JY-RED-05) */
+    browserOnly: boolean;
     /** the notification's HTTP method: POST with a form body (JY-RED-05), GET with a query, or JSON (a
      *  POST of a JSON object) */
     method: 'POST' | 'GET' | 'JSON';
@@ -363,7 +366,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     resultToBackref: true,
     amountShortest: false,
   },
-  notify: { post: true, method: 'POST', omit: [], signBase: {}, withPan: false },
+  notify: { post: true, browserOnly: false, method: 'POST', omit: [], signBase: {}, withPan: false },
   pages: { panOnResultPage: false },
   orders: {
     unknownStatusRefused: true,

@@ -29,10 +29,10 @@ test('a rule passed by a check that judged it in part is marked partly, with why
   const one = rules.find((r) => r.id === 'GL-SDK-01')!;
   expect(one.verdict).toBe('passed');
   expect(one.partly).toEqual(['gl.sdk.requests']);
-  expect(one.reason).toBe(`1 check(s) passed; only partly judged, judged in part: gl.sdk.requests: ${why}`);
+  expect(one.reason).toBe(`passed by gl.sdk.requests; only partly judged, judged in part: gl.sdk.requests: ${why}`);
   const two = rules.find((r) => r.id === 'GL-SDK-02')!;
   expect(two.partly).toBeUndefined();
-  expect(two.reason).toBe('1 check(s) passed');
+  expect(two.reason).toBe('passed by gl.sdk.requests');
 });
 
 test('beside a check that did not run, both are named', () => {
@@ -55,7 +55,7 @@ test('beside a check that did not run, both are named', () => {
   const one = cert([inPart, notRun]).rules.find((r) => r.id === 'GL-SDK-01')!;
   expect(one.partly).toEqual(['gl.sdk.other', 'gl.sdk.requests']);
   expect(one.reason).toBe(
-    '1 check(s) passed; only partly judged, not run: gl.sdk.other: not in the smoke plan; judged in part: gl.sdk.requests: the SDK refused 2 of 28 inputs',
+    'passed by gl.sdk.requests; only partly judged, not run: gl.sdk.other: not in the smoke plan; judged in part: gl.sdk.requests: the SDK refused 2 of 28 inputs',
   );
 });
 

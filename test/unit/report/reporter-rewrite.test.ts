@@ -70,8 +70,10 @@ test('a selected check that gave no result by the end is inconclusive, its rules
     'passed',
     'inconclusive',
   ]);
-  // a result line like any other: the check's names and outcome, nothing of the check's definition
-  expect(Object.keys(JSON.parse(lines[1]!) as object).sort()).toEqual([...Object.keys(result('b')), 'reason'].sort());
+  // a result line like any other: the check's names and outcome (and its verdicts), nothing of the check's definition
+  expect(Object.keys(JSON.parse(lines[1]!) as object).sort()).toEqual(
+    [...Object.keys(result('b')), 'reason', 'verdict', 'ruleVerdicts'].sort(),
+  );
 });
 
 // a probe's shop: "[1/1] FAIL gl.merchant.result-ok" printed for an INFERRED rule against a real target,

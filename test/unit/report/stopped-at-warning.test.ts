@@ -63,7 +63,7 @@ test('rules a check stopped at a warning before judging: inconclusive, unless an
   expect(rule('GL-MCB-02').verdict).toBe('passed');
   expect(rule('GL-MCB-02').partly).toEqual(['gl.merchant.check-url']);
   expect(rule('GL-MCB-02').reason).toBe(
-    `1 check(s) passed; only partly judged, not judged past a warning: ${stopped('GL-MCB-02')}`,
+    `passed by gl.merchant.result-ok; only partly judged, not judged past a warning: ${stopped('GL-MCB-02')}`,
   );
   expect(rule('GL-MCB-01').partly).toBeUndefined();
   // --fail-on inconclusive fails the run on the rules no check judged
