@@ -1,5 +1,17 @@
-import { accessSync, constants, existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { delimiter, dirname, join, relative, resolve, sep } from 'node:path';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { basename, delimiter, dirname, join, relative, resolve, sep } from 'node:path';
 import { PROFILES, ROOT, isProfile, type ProfileId } from '../spec/paths.ts';
 import { hasRules, type SubjectKind } from '../spec/load.ts';
 import { notUtf8Credential, notUtf8Message, secretValues, shortSecrets } from '../spec/credentials.ts';
@@ -168,9 +180,15 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   if (sdk && target) throw new UsageError('--sdk certifies an SDK against the embedded gateway: leave out --target');
   if (sdk && subjectArg !== 'sdk') throw new UsageError('--sdk needs --subject sdk');
   // a command that is not there left every SDK rule inconclusive ("could not start …: ENOENT"), exit 3
-  if (sdk && !isCommand(sdk[0]!))
+  if (sdk && !isCommand(sdk[0]!)) {
+    const file = sdk[0]!;
+    // a script that exists without its x bit: what to do differs from a missing one
+    if (file.includes('/') && isPlainFile(resolve(file)))
+      throw new UsageError(
+        `--sdk: ${shownText(file)} is not executable (chmod +x, or run it through its interpreter: ${interpreterOf(resolve(file))} ${shownText(file)})`,
+      );
     throw new UsageError(
-      `--sdk: ${shownText(sdk[0]!)} is not a command here (${sdk[0]!.includes('/') ? 'no such executable file' : 'not found on PATH'}): give the adapter's command as you would run it in this directory`,
+      `--sdk: ${shownText(file)} is not a command here (${file.includes('/') ? 'no such executable file' : 'not found on PATH'}): give the adapter's command as you would run it in this directory`,
     );
   if (!target) {
     if (v['check-url'] || v.declaration)
@@ -485,6 +503,44 @@ function isCommand(cmd: string): boolean {
   // without PATH, spawn searches the system's default path: not second-guessed either
   const path = process.env.PATH;
   return path === undefined || path.split(delimiter).some((dir) => runnable(join(dir || '.', cmd)));
+}
+
+function isPlainFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The interpreter a script names on its #! line (`#!/usr/bin/env python3`: python3), else by its
+ *  extension; python3 when neither says. */
+function interpreterOf(p: string): string {
+  let head = '';
+  try {
+    const fd = openSync(p, 'r');
+    const buf = Buffer.alloc(200);
+    head = buf.toString('latin1', 0, readSync(fd, buf, 0, 200, 0)).split('\n')[0]!;
+    closeSync(fd);
+  } catch {
+    // unreadable: named by its extension
+  }
+  const bang = /^#!\s*(\S+)(.*)$/.exec(head);
+  if (bang) {
+    // env's own options and assignments (`#!/usr/bin/env -S python3 -u`) are not the interpreter
+    const named = /\/env$/.test(bang[1]!)
+      ? bang[2]!
+          .trim()
+          .split(/\s+/)
+          .find((w) => w !== '' && !w.startsWith('-') && !w.includes('='))
+      : undefined;
+    return named ?? basename(bang[1]!);
+  }
+  const ext = /\.(\w+)$/.exec(p)?.[1] ?? '';
+  return (
+    { js: 'node', mjs: 'node', cjs: 'node', ts: 'npx tsx', php: 'php', rb: 'ruby', pl: 'perl', sh: 'sh' }[ext] ??
+    'python3'
+  );
 }
 
 function sdkCommand(line: string): string[] {

@@ -395,6 +395,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
       this.dispatcher,
       this.evidence,
       (op, answer, wellFormed, input) => this.onSdkAnswer?.(op, answer, wellFormed, input),
+      (note) => this.note(note),
     );
     this.sessions.push(s);
     return s;

@@ -881,6 +881,13 @@ function keptName(label: string, bareNumber = false): boolean {
   );
 }
 
+/** An unquoted number named `id` that is no card data paycert sent: the SDK adapter protocol's id (paycert's
+ *  own counter, docs/sdk-adapter.md) in an answer line a reason quotes, "[removed]" there beside the answer's
+ *  masked card number (probe 24). One equal to a CVC or an expiry paycert sent stays removed. */
+function adapterId(label: string, bare: boolean, value: string): boolean {
+  return bare && /^\\*"id\\*"/.test(label) && !isCompanion(value);
+}
+
 /** The cut of a short value matched at `base` by SEQ_SHORT (or a first or last word): a named one unless
  *  its name (its own, else `before`: a name on the line or word before it) keeps it; an unnamed one when
  *  `near` the card number or one of the companions. An unquoted JSON number is written as a string
@@ -889,7 +896,9 @@ function shortCut(base: number, m: RegExpExecArray, near: boolean, before?: stri
   const named = m.length > 3 ? m[1] : undefined;
   const label = named ?? before;
   const bare = named !== undefined && m[2] === undefined;
-  if (label !== undefined ? keptName(label, bare) : !near && !isCompanion(m[m.length - 1]!)) return undefined;
+  const value = m[m.length - 1]!;
+  if (label !== undefined ? keptName(label, bare) || adapterId(label, bare, value) : !near && !isCompanion(value))
+    return undefined;
   const v = m.indices![m.length - 1]!;
   let by = REMOVED;
   if (named !== undefined && m[2] === undefined) {

@@ -1,6 +1,6 @@
 import { loopbackDirect } from './proxy-env.ts';
 import type { Dispatcher } from 'undici';
-import { AdapterProcess, AdapterProtocolError, type AdapterAnswer } from '../sdk-adapter/protocol.ts';
+import { AdapterProcess, AdapterProtocolError, type AdapterAnswer, type NoteOwner } from '../sdk-adapter/protocol.ts';
 import type { EvidenceLog } from './evidence.ts';
 import { Inconclusive, SkipCheck } from './outcome.ts';
 import { MAX_BODY, RecordingGateway, type PassOn } from './recorder.ts';
@@ -114,6 +114,10 @@ export function keyHashes(secret: string): string[] {
 /** A check's view of the SDK under test: a fresh recording gateway in front of the reference
  *  gateway, and calls of the SDK's operations through its adapter. */
 export class SdkSession {
+  /** this check's requests, for the adapter's notes about them: the adapter is shared by the checks, and a
+   *  repeated answer arriving after the check closed showed in the next one's notes */
+  private readonly owner: NoteOwner = { open: true };
+
   private constructor(
     readonly gateway: RecordingGateway,
     private readonly proc: AdapterProcess,
@@ -122,6 +126,7 @@ export class SdkSession {
     private readonly profile: string,
     private readonly defects?: string[],
     private readonly onAnswer?: (op: string, answer: AdapterAnswer, wellFormed: boolean, input: unknown) => void,
+    private readonly onNote?: (note: string) => void,
   ) {}
 
   /** `onAnswer`: called with every answer as it arrives, before the call judges it (a rule about every
@@ -132,6 +137,8 @@ export class SdkSession {
     dispatcher: Dispatcher,
     evidence: EvidenceLog,
     onAnswer?: (op: string, answer: AdapterAnswer, wellFormed: boolean, input: unknown) => void,
+    /** the check's notes (CheckContext.note): what the adapter did that is no failure (a repeated answer) */
+    onNote?: (note: string) => void,
   ): Promise<SdkSession> {
     if (!subject.sdk) throw new Error('the subject has no SDK adapter command');
     const gw = await RecordingGateway.open(subject.baseUrl, dispatcher, evidence, PASS_ON[subject.profile]);
@@ -142,7 +149,7 @@ export class SdkSession {
     // and their hashes, which an answer may carry (a key id, JY-SDK-07): answers are kept in the evidence
     for (const [k, v] of Object.entries(credentials))
       if (/secret/i.test(k)) for (const x of keyHashes(v)) registerSecret(x);
-    return new SdkSession(gw, adapter(command), credentials, evidence, subject.profile, defects, onAnswer);
+    return new SdkSession(gw, adapter(command), credentials, evidence, subject.profile, defects, onAnswer, onNote);
   }
 
   /** Call an operation; `unsupported` skips the check (unless `unsupported: 'answer'`: a check that
@@ -157,6 +164,7 @@ export class SdkSession {
     const large = this.gateway.tooLarge.length;
     // the card data it is given (a cardholder's name) may come back in an error message a reason quotes
     for (const v of removedValues(JSON.stringify(input))) registerCardData(v);
+    this.takeNotes();
     let a: AdapterAnswer;
     try {
       a = await this.proc.request(
@@ -166,13 +174,15 @@ export class SdkSession {
         input,
         opts.timeoutMs ?? 30_000,
         this.defects,
+        this.owner,
       );
     } catch (e) {
       if (e instanceof AdapterProtocolError) {
         const log = this.proc.tail();
         // a request after the adapter's exit was never sent: what it broke on is the one it exited during
+        // (one still running was not asked either: it has answered nothing since it started)
         const what = e.notAsked
-          ? `the SDK adapter was not asked ${op}: ${e.message}, earlier in this check`
+          ? `the SDK adapter was not asked ${op}: ${e.message}${this.proc.exited ? ', earlier in this check' : ''}`
           : `the SDK adapter broke the protocol on ${op}: ${e.message}`;
         const again = this.proc.exited ? '; it is started again for the next check' : '';
         throw new Inconclusive(`${what}${again}${log ? ` (adapter log: ${log})` : ''}`);
@@ -191,6 +201,7 @@ export class SdkSession {
       ms: Date.now() - started,
       note: opts.note ?? `adapter operation ${op}`,
     });
+    this.takeNotes();
     const valid = a.ok ? outputSchema(this.profile, op) : undefined;
     // an output that breaks its schema is the protocol's failure: judged below, after the hook sees it
     const wellFormed = !a.ok || !valid || valid(a.output);
@@ -213,7 +224,27 @@ export class SdkSession {
     return a;
   }
 
+  /** The adapter's notes since the last call about this check's requests (an answer repeated, one not UTF-8): in the evidence and the check's notes. */
+  private takeNotes(): void {
+    // a note of its own, not mark(): that pins what follows as a failing property case's replay; the
+    // check's notes too, since a long check keeps only its last exchanges
+    for (const note of this.proc.takeNotes(this.owner)) {
+      this.evidence.add({
+        at: new Date().toISOString(),
+        direction: 'sent',
+        method: '-',
+        url: '-',
+        requestHeaders: {},
+        note,
+      });
+      this.onNote?.(note);
+    }
+  }
+
   close(): Promise<void> {
+    this.takeNotes();
+    // a note about its requests arriving from now on is dropped
+    this.owner.open = false;
     return this.gateway.close();
   }
 }

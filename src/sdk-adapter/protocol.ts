@@ -40,6 +40,12 @@ export interface AdapterError {
   message?: string;
 }
 
+/** Whose notes a request's are (an SdkSession: the adapter is shared by the checks of a process): a note
+ *  about a request goes to its owner while `open`, and is dropped once it is not. */
+export interface NoteOwner {
+  open: boolean;
+}
+
 export type AdapterAnswer =
   { id: number; ok: true; output: Record<string, unknown> } | { id: number; ok: false; error: AdapterError };
 
@@ -120,14 +126,31 @@ export class AdapterProcess {
   private nextId = 1;
   private readonly waiting = new Map<
     number,
-    { op: string; resolve: (a: AdapterAnswer) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+    {
+      op: string;
+      resolve: (a: AdapterAnswer) => void;
+      reject: (e: Error) => void;
+      timer: NodeJS.Timeout;
+      owner?: NoteOwner;
+    }
   >();
   /** why the adapter ended, with the requests it was answering then ("… during payment.read (request 2)") */
   private ended: string | undefined;
   /** whether any answer line came: from then on the adapter is running, and timeoutMs is its own */
   private started = false;
-  /** a request given the start-up grace went unanswered: an adapter that never answers gets it once */
-  private graceSpent = false;
+  /** a request given the start-up grace went unanswered before any answer came: the grace is given once,
+   *  and the next request waits its own time (a start-up slower than the grace, a JVM's at 125 s of 120,
+   *  is answered then: rejected at once, the checks ran through the gap in milliseconds each) */
+  private graceSpent: string | undefined;
+  /** why the adapter is taken for silent: that next request, too, went unanswered with no answer at all
+   *  since the start. It is asked nothing more until it answers (each later check waited out its 30 s,
+   *  with no word that the adapter had still answered nothing) */
+  private silent: { first: string; op: string } | undefined;
+  /** the answers of the last requests (canonical JSON), to tell a repeated answer from a late one */
+  private readonly answered = new Map<number, { op: string; answer: string; owner?: NoteOwner }>();
+  /** what the adapter did that is no failure but should be seen (a repeated answer, bytes not UTF-8), with
+   *  the owner of the request it is about: read by takeNotes */
+  private notes: Array<{ note: string; owner?: NoteOwner }> = [];
   readonly log: string[] = [];
   /** The log's last lines as written, never shown as they are: the reason's log is redacted from them
    *  as one text (see tail). */
@@ -160,6 +183,26 @@ export class AdapterProcess {
       this.killGroup();
     });
     this.child.stdin!.on('error', () => {}); // EPIPE after an exit is reported through 'exit'
+    // an adapter that closed its stdout and runs on can never answer again: ended and stopped (started
+    // again for the next check), not waited out request by request. Its exit, if it is exiting, comes
+    // first and names its code.
+    this.child.stdout!.once('end', () => {
+      if (this.ended !== undefined) return;
+      const exited = () => this.ended !== undefined || this.child.exitCode !== null || this.child.signalCode !== null;
+      const stop = () => {
+        if (exited()) return;
+        this.end('the adapter closed its standard output (it was still running: stopped)');
+        this.killGroup();
+      };
+      // timers run before the loop reads I/O: after a stall of over a second (a large redaction, a loaded
+      // machine) the timer came first, and an adapter that had exited with code 1 was "still running:
+      // stopped". Its exit, read in the poll phase, comes before an immediate
+      const t = setTimeout(() => {
+        if (!exited()) setImmediate(stop);
+      }, 1_000);
+      t.unref();
+      this.child.once('exit', () => clearTimeout(t));
+    });
     const log = (l: string) => this.keep(l);
     readLines(this.child.stderr!, MAX_LOG_LINE, log, (head) => log(`${head}… (a log line cut)`));
     this.stdout = readLines(
@@ -215,6 +258,17 @@ export class AdapterProcess {
     }
     this.started = true;
     const w = this.waiting.get(a.id);
+    const first = this.answered.get(a.id);
+    if (!w && first) {
+      // ignored, but said: an adapter answering an error and then a success is judged on the first alone
+      const same = first.answer === JSON.stringify(a);
+      this.note(
+        first.owner,
+        () =>
+          `the adapter answered request ${a.id} (${first.op}) a second time${same ? ' (the same answer)' : `, differently: ${quote(redactText(line), 200)}`}; only its first answer is judged`,
+      );
+      return;
+    }
     if (!w) {
       // an id no request was given (a wrong id, not a slow adapter) breaks the protocol at once (ignored,
       // its request waited out its time for "no answer … within 120000 ms"); a late answer (its request
@@ -223,8 +277,19 @@ export class AdapterProcess {
         this.broken(new AdapterProtocolError(`the adapter answered id ${a.id}, which no request has`));
       return;
     }
+    // bytes that are not UTF-8 (a cp1251 text passed on as bytes) were decoded as U+FFFD: read so, but said
+    // Redacted whole, then cut: cut first, a secret at the window's edge kept under 12 characters (the
+    // redactor's least part of a secret) and was shown
+    if (line.includes('\uFFFD'))
+      this.note(w.owner, () => {
+        const shown = redactText(line);
+        const bad = Math.max(0, shown.indexOf('\uFFFD'));
+        return `the answer to request ${a.id} (${w.op}) had bytes that are not UTF-8, read as U+FFFD: ${quote(shown.slice(Math.max(0, bad - 40), bad + 40), 100)} (lines must be UTF-8)`;
+      });
     this.waiting.delete(a.id);
     clearTimeout(w.timer);
+    this.answered.set(a.id, { op: w.op, answer: JSON.stringify(a), owner: w.owner });
+    if (this.answered.size > 16) this.answered.delete(this.answered.keys().next().value!);
     w.resolve(a);
   }
 
@@ -248,6 +313,22 @@ export class AdapterProcess {
     this.clear();
   }
 
+  /** A note about a request of `owner`'s: dropped once its owner closed (a repeated answer arriving after
+   *  its check ended showed in the next check's evidence and notes). */
+  private note(owner: NoteOwner | undefined, text: () => string): void {
+    if (owner?.open === false || this.notes.length >= 20) return;
+    this.notes.push({ note: text(), owner });
+  }
+
+  /** the notes gathered since the last call (a repeated answer, bytes not UTF-8) about `owner`'s requests
+   *  (all, without one), for the check's evidence; those of closed owners are dropped */
+  takeNotes(owner?: NoteOwner): string[] {
+    const mine = (n: { owner?: NoteOwner }) => owner === undefined || n.owner === owner;
+    const taken = this.notes.filter(mine).map((n) => n.note);
+    this.notes = this.notes.filter((n) => !mine(n) && n.owner?.open !== false);
+    return taken;
+  }
+
   /** whether the adapter has exited (or never started): a request to it is not sent */
   get exited(): boolean {
     return this.ended !== undefined;
@@ -260,33 +341,59 @@ export class AdapterProcess {
     input: Record<string, unknown>,
     timeoutMs = 30_000,
     defects?: string[],
+    /** whose notes this request's are (an SdkSession) */
+    owner?: NoteOwner,
   ): Promise<AdapterAnswer> {
     // the operation asked now is not what the adapter broke on: the reason names the one it exited during
     if (this.ended !== undefined)
       return Promise.reject(
-        new AdapterProtocolError(this.ended.replace(/^the adapter exited\b/, 'the adapter had exited'), true),
+        new AdapterProtocolError(this.ended.replace(/^the adapter (exited|closed)\b/, 'the adapter had $1'), true),
       );
+    if (this.silent !== undefined && !this.started) {
+      const { first, op: was } = this.silent;
+      const why = this.unended() ?? UNFLUSHED(was);
+      return Promise.reject(
+        new AdapterProtocolError(
+          `the adapter has still answered nothing since it started (${first}): it is asked nothing more until it answers${why}`,
+          true,
+        ),
+      );
+    }
     const id = this.nextId++;
     const req: AdapterRequest = { id, op, gateway, credentials, input, ...(defects && { defects }) };
-    const starting = !this.started && !this.graceSpent;
+    const starting = !this.started && this.graceSpent === undefined;
+    // sent after the grace was spent, nothing answered yet: the adapter's second and last allowance
+    const second = !this.started && this.graceSpent !== undefined ? this.graceSpent : undefined;
     const limit = starting ? Math.max(timeoutMs, this.startupGraceMs) : timeoutMs;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
-        if (starting) this.graceSpent = true;
-        // an answer written and flushed but never ended by its newline (PHP's echo json_encode($a)): the
-        // adapter did answer, and "does it flush stdout?" sent its author the wrong way
-        const unended = this.stdout.pending().trim();
-        const why = unended
-          ? `: it wrote ${quote(redactText(unended), 120)} without ending the line (each answer is one line, ended by a newline: docs/sdk-adapter.md)`
-          : starting
+        if (!this.started) {
+          if (starting) this.graceSpent ??= `request ${id}, ${op}, had no answer within ${limit} ms`;
+          else if (second !== undefined)
+            this.silent ??= { first: `${second}, nor request ${id}, ${op}, within ${limit} ms`, op };
+        }
+        const why =
+          this.unended() ??
+          (starting
             ? ` (its first answer: the start-up included${this.started ? '' : UNFLUSHED(op)})`
-            : '';
+            : this.started
+              ? ''
+              : UNFLUSHED(op));
         reject(new AdapterProtocolError(`no answer to request ${id} (${op}) within ${limit} ms${why}`));
       }, limit);
-      this.waiting.set(id, { op, resolve, reject, timer });
+      this.waiting.set(id, { op, resolve, reject, timer, owner });
       this.child.stdin!.write(`${requestLine(req)}\n`);
     });
+  }
+
+  /** An answer written and flushed but never ended by its newline (PHP's echo json_encode($a)): the
+   *  adapter did answer, and "does it flush stdout?" sent its author the wrong way. */
+  private unended(): string | undefined {
+    const text = this.stdout.pending().trim();
+    return text
+      ? `: it wrote ${quote(redactText(text), 120)} without ending the line (each answer is one line, ended by a newline: docs/sdk-adapter.md)`
+      : undefined;
   }
 
   /** the adapter's process id, while it runs (the bench reads its CPU time from /proc) */

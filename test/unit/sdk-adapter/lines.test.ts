@@ -78,7 +78,8 @@ test("the adapter's first answer is given the start-up grace, once; later reques
   } finally {
     await a.close();
   }
-  // an adapter that never answers: the grace is spent once, then each request has its own time
+  // an adapter that never answers: the grace is spent once, a second request waits its own time, then it is asked nothing more (probe 24: each
+  // later check waited out its own time, its reason no longer saying the adapter had answered nothing)
   const silent = new AdapterProcess([process.execPath, '-e', 'process.stdin.resume()'], process.env, 300);
   try {
     const e1 = await silent.request('payment.create', 'http://127.0.0.1:9', {}, {}, 100).catch((e: unknown) => e);
@@ -87,8 +88,16 @@ test("the adapter's first answer is given the start-up grace, once; later reques
     expect((e1 as Error).message).toMatch(
       /within 300 ms \(its first answer: the start-up included; it has answered no request yet, so paycert cannot tell whether it hangs in payment\.create or holds its answers back: does it flush stdout after each answer .*flush=True.*\)$/,
     );
-    const e2 = await silent.request('payment.create', 'http://127.0.0.1:9', {}, {}, 100).catch((e: unknown) => e);
-    expect((e2 as Error).message).toMatch(/within 100 ms$/);
+    // a second request waits its own time (a start-up slower than the grace is still answered)
+    const e2 = await silent.request('payment.read', 'http://127.0.0.1:9', {}, {}, 100).catch((e: unknown) => e);
+    expect((e2 as AdapterProtocolError).notAsked).toBe(false);
+    expect((e2 as Error).message).toMatch(
+      /^no answer to request 2 \(payment\.read\) within 100 ms; it has answered no request yet.*flush=True/,
+    );
+    // only then is it silent: asked nothing more
+    const e3 = await silent.request('payment.create', 'http://127.0.0.1:9', {}, {}, 100).catch((e: unknown) => e);
+    expect((e3 as AdapterProtocolError).notAsked).toBe(true);
+    expect((e3 as Error).message).toMatch(/^the adapter has still answered nothing since it started .*flush=True/);
   } finally {
     await silent.close();
   }
@@ -179,12 +188,14 @@ test('an answer with an id no request has fails the waiting request at once; a l
   } finally {
     await a.close();
   }
-  // answers each request after 300 ms: the first times out (100 ms), its late answer is ignored, the next is answered
-  const late = `require('readline').createInterface({ input: process.stdin }).on('line', (l) => { const { id } = JSON.parse(l); setTimeout(() => process.stdout.write(JSON.stringify({ id, ok: true, output: {} }) + '\\n'), id === 1 ? 300 : 0); });`;
+  // answers the second request after 300 ms: it times out (100 ms), its late answer is ignored, the next is
+  // answered (the first is answered at once: an adapter silent through its start-up is asked nothing more)
+  const late = `require('readline').createInterface({ input: process.stdin }).on('line', (l) => { const { id } = JSON.parse(l); setTimeout(() => process.stdout.write(JSON.stringify({ id, ok: true, output: {} }) + '\\n'), id === 2 ? 300 : 0); });`;
   const b = new AdapterProcess([process.execPath, '-e', late], process.env, 100);
   try {
+    expect((await b.request('payment.create', 'http://127.0.0.1:9', {}, {}, 30_000)).ok).toBe(true);
     const e1 = await b.request('payment.create', 'http://127.0.0.1:9', {}, {}, 100).catch((e: unknown) => e);
-    expect((e1 as Error).message).toMatch(/^no answer to request 1 \(payment\.create\) within 100 ms/);
+    expect((e1 as Error).message).toMatch(/^no answer to request 2 \(payment\.create\) within 100 ms$/);
     await new Promise((r) => setTimeout(r, 400));
     expect((await b.request('payment.read', 'http://127.0.0.1:9', {}, {}, 5_000)).ok).toBe(true);
   } finally {
