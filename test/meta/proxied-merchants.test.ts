@@ -549,7 +549,7 @@ const DEFECTS: DefectCase[] = [
     warned: ['V5-MCB-01'],
     // every genuine call refused: the reason names the edge causes too (probe 23: it guessed only at bytes)
     cause:
-      /status error .*, want HTTP 200 and a JSON answer whose status is ok, as the merchant answers a forged call: so was every genuine call: does a proxy drop X-JWS-Signature, or strip a path prefix \(the token's uri is \/[^)]*\)\?/,
+      /status error .*, want HTTP 200 and a JSON answer whose status is ok, as the merchant answers a forged call: so was every genuine call: is X-JWS-Signature read in one letter case .*, dropped by a proxy, a path prefix stripped \(the token's uri is \/[^)]*\)\?/,
     unread: {
       'V5-MCB-02': /precondition: a genuine result_url call .* status error/,
       'V5-MCB-05': /as the merchant answers a forged call/,

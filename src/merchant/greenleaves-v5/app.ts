@@ -83,9 +83,10 @@ function reply(c: Ctx, given: Pick<Answer, 'status' | 'description'>): Outgoing 
 
 const answer = (status: CallbackStatus, description: string): Decision['answer'] => ({ status, description });
 
-/** X-JWS-Signature: under any letter case of its name, or one spelling only (V5-MCB-01, defects) */
+/** X-JWS-Signature: under any letter case of its name, or one spelling only, or never (V5-MCB-01, defects) */
 function tokenOf(c: Ctx, req: Incoming): string | undefined {
   const name = c.policy.signatureHeader;
+  if (name === 'php-fpm-exact') return undefined; // getallheaders() gives X-Jws-Signature, looked up as X-JWS-Signature
   return name === 'any-case' || req.names?.includes(name) ? req.headers['x-jws-signature'] : undefined;
 }
 
@@ -296,7 +297,8 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: s
       'error',
       c.policy.secretInRefusal
         ? `Неверная подпись (Basic ${Buffer.from(`${c.authId}:${c.secret}`).toString('base64')})`
-        : c.policy.forgedQuotesExpected // defect refusal-quotes-expected-signature (V5-MCB-11)
+        : // defects refusal-quotes-expected-signature, check-refusal-quotes-expected-signature (V5-MCB-11)
+          c.policy.forgedQuotesExpected === 'both' || (c.policy.forgedQuotesExpected === 'check' && kind === 'check')
           ? `Неверная подпись, ожидалась ${expectedSignature(c, req, path)}`
           : 'Неверная подпись',
     );

@@ -201,6 +201,14 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
       'reads X-JWS-Signature only under the name as the seed spells it (a raw-header lookup): a call whose header names arrive in lower case (an HTTP/2 edge) reads as unsigned',
     patch: { signatureHeader: 'X-JWS-Signature' },
   },
+  // probe 24: the reason named a proxy and a path prefix, not the lookup in the shop itself
+  {
+    id: 'signature-header-php-fpm-exact-case',
+    rules: ['V5-MCB-01'],
+    description:
+      "looks X-JWS-Signature up as getallheaders()['X-JWS-Signature'] under php-fpm, whose getallheaders() names it X-Jws-Signature whatever the spelling sent: every call reads as unsigned, every genuine one is refused",
+    patch: { signatureHeader: 'php-fpm-exact' },
+  },
   {
     id: 'verifies-rebuilt-header',
     rules: ['V5-MCB-01'],
@@ -248,7 +256,16 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     rules: ['V5-MCB-11'],
     description:
       'refuses a callback whose signature does not verify with the signature it should have carried ("Неверная подпись, ожидалась …"): a signing oracle, any body posted with a bad signature is answered with the right one',
-    patch: { forgedQuotesExpected: true },
+    patch: { forgedQuotesExpected: 'both' },
+  },
+  // probe 24 (a PHP shop behind nginx + php-fpm): only v5.mcb.forged (result_url) judged the rule, and a
+  // shop quoting the expected signature in its check_url refusals alone passed it
+  {
+    id: 'check-refusal-quotes-expected-signature',
+    rules: ['V5-MCB-11'],
+    description:
+      'refuses a check_url call whose signature does not verify with the signature it should have carried ("Неверная подпись, ожидалась …"); result_url refuses without it',
+    patch: { forgedQuotesExpected: 'check' },
   },
   {
     id: 'accepts-underpayment',

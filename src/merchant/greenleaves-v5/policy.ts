@@ -8,8 +8,10 @@ export interface GreenleavesV5MerchantPolicy {
    *  Java shop, whose "no-verify" still refused a missing header) */
   signaturePresentOnly: boolean; // V5-MCB-02
   /** X-JWS-Signature read under any letter case of its name (RFC 9110 §5.1), or under one spelling
-   *  only: the seed's, or all lower case (an HTTP/2 edge's, PHP's getallheaders()) (defects) */
-  signatureHeader: 'any-case' | 'X-JWS-Signature' | 'x-jws-signature'; // V5-MCB-01
+   *  only: the seed's, or all lower case (an HTTP/2 edge's, PHP's getallheaders()) (defects); or never
+   *  found: looked up as the seed spells it among names re-cased as php-fpm's getallheaders() gives them
+   *  (X-Jws-Signature, whatever the spelling sent: a defect, probe 24) */
+  signatureHeader: 'any-case' | 'X-JWS-Signature' | 'x-jws-signature' | 'php-fpm-exact'; // V5-MCB-01
   /** the protected header verified as its bytes received, or rebuilt from its parsed JSON (a defect) */
   protectedHeader: 'received' | 'rebuilt'; // V5-MCB-01
   /** the header's alg compared with HS256; off, an HS256 MAC is taken whatever alg says (a defect) */
@@ -50,8 +52,9 @@ export interface GreenleavesV5MerchantPolicy {
   secretInRefusal: boolean; // V5-MCB-10
   /** a forged result_url callback cancels the order it names (a defect) */
   forgedCancels: boolean; // V5-MCB-03
-  /** a forged callback's refusal quotes the signature it should have carried (a defect: a signing oracle) */
-  forgedQuotesExpected: boolean; // V5-MCB-11
+  /** a forged callback's refusal quotes the signature it should have carried, at both endpoints or at
+   *  check_url only (defects: a signing oracle) */
+  forgedQuotesExpected: false | 'both' | 'check'; // V5-MCB-11
   /** a repeat gets the first answer, an error "already processed" (a defect), or the first status
    *  with a description of its own (a variant) */
   repeat: 'first-answer' | 'error' | 'own-text'; // V5-MCB-04

@@ -155,13 +155,15 @@ async function forgeryTaken(t: Ctx, url: string, [what, signing, change]: Forger
  *  answered ok: the shop holds paycert's key, so the right signature is the one it could show). */
 function noRightSignature(t: Ctx, url: string, what: string, a: Sent, words: { clean: number; shown: boolean }): void {
   const where = rightSignatureShown(t, url, a);
-  if (where !== undefined)
-    words.shown = !t.expect(
-      'V5-MCB-11',
-      false,
-      `a call ${what} was answered with the signature it should have carried (in ${where}): whoever posts any body with a bad signature reads the right one for it, and sends it`,
-    );
-  else if (shopsOwn(a)) words.clean++;
+  const call = url === resultUrl(t) ? 'a call' : 'a check_url call';
+  if (where !== undefined) {
+    const said = `${call} ${what} was answered with the signature it should have carried (in ${where}): whoever posts any body with a bad signature reads the right one for it, and sends it`;
+    // a check citing the rule for its forged answers alone (v5.mcb.check) judges each as it arrives: the
+    // check's later end (inconclusive, a transport error) does not undo it (Check.arrivalRules)
+    if (t.arrivalsOnly.has('V5-MCB-11')) t.expectOnArrival('V5-MCB-11', false, said);
+    else t.expect('V5-MCB-11', false, said);
+    words.shown = true;
+  } else if (shopsOwn(a)) words.clean++;
 }
 
 /** The end of a reason for a genuine result_url call of `body` refused as `a`: `guess` (a signature verified
@@ -217,10 +219,12 @@ async function decided(t: Ctx, rule: string, url: string, body: Json, a: Sent, w
 const settled = <T>(p: Promise<T>): Promise<T | Inconclusive> =>
   p.catch((e: unknown) => (e instanceof Inconclusive ? e : Promise.reject(e)));
 
-/** The edge causes of every genuine call refused as a forgery is, for a reason: the header not passed
- *  on, or the path the shop sees not the one called (the token's uri, V5-MCB-01). */
+/** The causes of every genuine call refused as a forgery is, for a reason: the header not found (looked
+ *  up in one letter case: PHP's getallheaders() under php-fpm names it X-Jws-Signature, whatever the
+ *  spelling sent, probe 24; or dropped by a proxy), or the path the shop sees not the one called (the
+ *  token's uri, V5-MCB-01). From outside the three look alike: every spelling sent is refused. */
 const changedOnTheWay = (t: Ctx): string =>
-  `so was every genuine call: does a proxy drop X-JWS-Signature, or strip a path prefix (the token's uri is ${quote(new URL(resultUrl(t)).pathname, 80)})? Else the signature is verified over other bytes than those received`;
+  `so was every genuine call: is X-JWS-Signature read in one letter case (RFC 9110 §5.1; php-fpm's getallheaders() gives X-Jws-Signature), dropped by a proxy, a path prefix stripped (the token's uri is ${quote(new URL(resultUrl(t)).pathname, 80)})? Or other bytes verified?`;
 
 /** An amount in tiyn (the order's, 500 where the declaration gives none) */
 const cents = (o: Order): number => Math.round(Number(o.amount ?? '500') * 100);
@@ -282,24 +286,34 @@ export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant
       const everyRefused = !isOk(a) && refused(php) && refused(respelled);
       // one failure, with what the refusal tells (a rule's first failure is the certificate's reason):
       // refused as a forgery is, the signature was verified over other bytes than those sent
-      if (!isOk(a))
+      if (!isOk(a)) {
+        const onTheWay = changedOnTheWay(t);
+        // no JSON answer (its form is what fails), or an edge's page (no answer of the shop's): no refusal
+        const tail =
+          noJsonAnswer(a) || !shopsOwn(a)
+            ? ''
+            : await why(
+                t,
+                gb,
+                a,
+                everyRefused
+                  ? onTheWay
+                  : 'is the signature verified over other bytes than those received, or the body read in another encoding?',
+              );
+        // every call refused as a forgery is: the causes named leave no room in the certificate's 400
+        // characters for the body's features (they tell of other bytes verified); the PHP one, the
+        // commonest (probe 24), is told in full in a note
+        const hinted = tail.endsWith(onTheWay);
+        if (hinted)
+          t.note(
+            "every genuine call was refused as a forged one is: HTTP header names are case-insensitive (RFC 9110 §5.1), and under php-fpm getallheaders() names the header X-Jws-Signature whatever the spelling sent; read $_SERVER['HTTP_X_JWS_SIGNATURE'], or look the name up in any case",
+          );
         t.expect(
           'V5-MCB-01',
           false,
-          `a genuine call${bodyFeatures(gb)} was answered ${describeAnswer(a)}, want HTTP 200 and a JSON answer whose status is ok${
-            // no JSON answer (its form is what fails), or an edge's page (no answer of the shop's): no refusal
-            noJsonAnswer(a) || !shopsOwn(a)
-              ? ''
-              : await why(
-                  t,
-                  gb,
-                  a,
-                  everyRefused
-                    ? changedOnTheWay(t)
-                    : 'is the signature verified over other bytes than those received, or the body read in another encoding?',
-                )
-          }`,
+          `a genuine call${hinted ? '' : bodyFeatures(gb)} was answered ${describeAnswer(a)}, want HTTP 200 and a JSON answer whose status is ok${tail}`,
         );
+      }
       t.expect(
         'V5-MCB-01',
         !hasBom(a),
@@ -567,23 +581,44 @@ export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant
     id: 'v5.mcb.check',
     title:
       'check_url answers ok for a payable order and rejected or error for an order it does not have; a forged call is never ok',
-    rules: ['V5-MCB-05', 'V5-MCB-02', 'V5-MCB-01'],
+    // V5-MCB-11 too: its statement covers a refusal of any callback, check_url's as result_url's (probe 24:
+    // a shop quoting the expected signature in its check_url refusals alone passed it). Cited for the
+    // forged calls' answers alone, judged on each as it arrives: the check ending inconclusive after them
+    // (check_url's genuine answer no JSON, a transport error, an ambiguous answer) leaves what they showed
+    // standing, and a check with no forged answer judged (no check_url) has no result for it, so
+    // v5.mcb.forged's pass on result_url's refusals is neither undone nor marked partly (review A #4)
+    rules: ['V5-MCB-05', 'V5-MCB-02', 'V5-MCB-01', 'V5-MCB-11'],
+    arrivalRules: ['V5-MCB-11'],
     plans: ['smoke', 'full'],
     async run(t) {
       const url = checkUrlOf(t);
       if (!url) t.skip('the merchant declares no check_url');
       const o = orders(t).take('payable', 'a check_url call');
+      const words = { clean: 0, shown: false };
       // the forgeries result_url gets: a check_url that only looks for the header takes every signed one
       for (const forgery of forgeriesFor(t, url!, checkBody(o))) {
         const [what, signing, change] = forgery;
         const f = await call(t, url!, checkBody(o), { signing, ...change, note: `check_url: a call ${what}` });
+        noRightSignature(t, url!, what, f, words);
         if (!(await forgeryTaken(t, url!, forgery, f))) t.pass('V5-MCB-02');
       }
       const a = await call(t, url!, checkBody(o), { note: 'check_url: a payable order' });
+      // refusals showing no signature pass only once check_url took a genuine call (it holds paycert's
+      // key), judged here, before anything that may end the check; otherwise this check has no result for
+      // the rule (an arrival rule not judged) and v5.mcb.forged judges it on result_url's refusals
+      if (words.clean > 0 && isOk(a)) t.expectOnArrival('V5-MCB-11', true, '');
+      else if (!words.shown)
+        t.note(
+          `V5-MCB-11 not judged on check_url: ${words.clean > 0 ? `check_url answered ${describeAnswer(a)} for a payable order, not ok: whether it holds paycert's key, so that its refusals could show the right signature, does not show` : "no answer to a forged check_url call was the shop's own"}; v5.mcb.forged judges the rule on result_url's refusals`,
+        );
       // an HTTP 200 that is no JSON answer is V5-MCB-01's; another HTTP status is a refusal (it declines
-      // the payment), and so is a JSON answer whose status is a word of its own ("success"): not ok
+      // the payment), and so is a JSON answer whose status is a word of its own ("success"): not ok.
+      // Not judged past that departure (v5.mcb.genuine judges V5-MCB-01): beside another check's pass of
+      // these rules, that pass stands marked partly (t.inconclusive's `after`)
       if (noJsonAnswer(a))
-        t.inconclusive(`check_url's answer is not the JSON answer: ${describeAnswer(a)} (see V5-MCB-01)`);
+        t.inconclusive(`check_url's answer is not the JSON answer: ${describeAnswer(a)} (see V5-MCB-01)`, {
+          after: 'V5-MCB-01',
+        });
       // refused as a forgery is: its signature did not verify (V5-MCB-01), what it decides does not show
       const judged = await decided(
         t,

@@ -313,6 +313,10 @@ export async function call(
       );
   }
   const sentAs = { ...(token !== undefined && { token }), body: sent };
+  // a forged call's answer showing the signature it should have carried: that signature is registered
+  // with the redactor (leakIn) whether or not the check judges V5-MCB-11, so that no output shows it in
+  // full (probe 24: the forged twins of refusedAs, in checks not citing the rule, were shown in full)
+  if (signing !== 'genuine' || o.resign || o.tamper) rightSignatureShown(t, url, { http, sent: sentAs });
   return answer ? { http, answer, sent: sentAs } : { http, sent: sentAs };
 }
 

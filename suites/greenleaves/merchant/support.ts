@@ -599,8 +599,16 @@ export async function paymentTaken(
         : status === 'rejected'
           ? 'GL-MCB-14'
           : 'GL-MCB-01';
+    // an error or rejected answer departs from GL-MCB-14 ("a genuine call for a payable order … is answered
+    // ok"), an authentication asked for from GL-MCB-11, whatever another check makes of them: this check's
+    // rules are not judged because of that rule (t.inconclusive's `after`), and a pass of them by another
+    // check stands, marked partly (probe 24: GL-MCB-01, passed by result-ok on the same answers, was
+    // inconclusive here). Not where this check judges that rule itself, nor for an answer that is no
+    // decision (GL-MCB-01's own)
+    const departs = wantsAuth(a) ? 'GL-MCB-11' : status === 'error' || status === 'rejected' ? 'GL-MCB-14' : undefined;
     t.inconclusive(
-      `precondition: a genuine ${callForm(t)} call for a payable order was answered ${describeAnswer(a)} (see ${see})${other === undefined ? '' : `; the merchant signs its answers with the script name "${other}", not "${scriptName(url)}" (GL-MCB-02)`}`,
+      `precondition: a genuine ${callForm(t)} call for a payable order was answered ${describeAnswer(a)} (see ${see}): the merchant takes no genuine payment, so what it decides for this check's calls does not show${other === undefined ? '' : `; the merchant signs its answers with the script name "${other}", not "${scriptName(url)}" (GL-MCB-02)`}`,
+      departs && !t.check.rules.includes(departs) ? { after: departs } : {},
     );
   }
   return { order: o, answer: a };
