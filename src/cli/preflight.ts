@@ -3,6 +3,7 @@ import { newRoute } from '../harness/listener.ts';
 import { holdListenPort, type HeldPort } from '../harness/listener-relay.ts';
 import { request } from 'undici';
 import { egressAgent } from '../harness/egress.ts';
+import { paceOrigin } from '../harness/http.ts';
 import { viaProxy } from '../harness/proxy-env.ts';
 import { loginFor, loginHeaders } from '../harness/target-login.ts';
 import type { ProfileId } from '../spec/paths.ts';
@@ -206,6 +207,10 @@ export async function secretPreflight(subject: Subject, transport: Send = send):
   try {
     refused = await probe(subject, async (req) => {
       lastUrl = req.url;
+      // paced after the start-up probe (it went 0.2-0.9 s after it, probe 24). The checks run in
+      // vitest worker processes that do not share this pacing memory: the first check's request is
+      // spaced from this one only by the time the workers take to start
+      await paceOrigin(req.url, subject.limits?.minIntervalMs ?? 0);
       return (last = await transport({
         ...req,
         headers: { ...loginHeaders(req.url, login), ...req.headers },

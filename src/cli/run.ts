@@ -23,7 +23,15 @@ import { LIMITS, type Capability, type Subject } from '../harness/subject.ts';
 import { RUN_CONFIG_ENV, RUN_ENV_ENV, RUN_SUBJECTS_ENV, encodeRunEnv, type RunConfig } from '../harness/run-config.ts';
 import { EMBEDDED_ORIGIN, embeddedSubject, referenceKinds } from '../harness/reference.ts';
 import { ADAPTER_GROUPS_ENV, endAdapterGroups, splitCommand } from '../sdk-adapter/protocol.ts';
-import { ReferenceInfoError, discover, isLoopback, productionHost, reach } from '../harness/targets.ts';
+import {
+  ReferenceInfoError,
+  discover,
+  infoBase,
+  isLoopback,
+  lookUp,
+  productionHost,
+  reach,
+} from '../harness/targets.ts';
 import { checkProxySettings, viaProxy } from '../harness/proxy-env.ts';
 import { CertificateReporter, FORMATS, type ExpectedCheck, type Format } from '../report/reporter.ts';
 import { writeJson } from '../report/write.ts';
@@ -190,6 +198,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
     throw new UsageError(
       `--sdk: ${shownText(file)} is not a command here (${file.includes('/') ? 'no such executable file' : 'not found on PATH'}): give the adapter's command as you would run it in this directory`,
     );
+  }
   if (!target) {
     if (v['check-url'] || v.declaration)
       throw new UsageError('--check-url and --declaration need --target (the embedded merchant brings its own)');
@@ -275,7 +284,10 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const reached = await reach(target);
+  // a gateway's reference probe (under its base URL) is its reachability probe too, when anything answers it:
+  // one start-up request, not two 0.2 s apart (probe 24)
+  const looked = kind === 'gateway' ? await lookUp(target, undefined, kind) : undefined;
+  const reached = looked?.answered ? true : await reach(target);
   const where = `${shownText(target)}${viaProxy(target)}`;
   const unreached = reached === true ? undefined : reached.reason;
   // a certificate Node does not accept is what JY-MRD-09 judges: the run goes on (below) if a check of
@@ -283,7 +295,8 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   const untrusted = reached === true ? undefined : reached.untrusted;
   if (unreached !== undefined && untrusted === undefined)
     throw new UnreachableError(`cannot reach ${where}: ${unreached}`);
-  const found = untrusted === undefined ? await discover(target) : undefined;
+  const found =
+    untrusted !== undefined ? undefined : looked?.answered ? looked.found : await discover(target, undefined, kind);
   if (found instanceof ReferenceInfoError)
     throw new UsageError(
       `${shownText(target)} answers /__paycert/info as a paycert reference, with ${found.message}: it is no reference of paycert's (a real target is judged as one without that path)`,
@@ -307,7 +320,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
     baseUrl: target,
     checkUrl,
     declarationPath: v.declaration ? resolve(String(v.declaration)) : undefined,
-    controlUrl: info ? `${new URL(target).origin}/__paycert` : undefined,
+    controlUrl: info ? `${infoBase(target, kind)}/__paycert` : undefined,
     capabilities,
     ...(pageOrigins.length > 0 && { pageOrigins }),
     callbackBase,

@@ -30,7 +30,7 @@ export function quote(s: string, max: number): string {
  *  Content-Encoding): gzip by its magic bytes 1f 8b as any charset reads them (U+FFFD for UTF-8), or
  *  one of 64 characters or more whose first 512 are 5% or more control characters (not tab, CR, LF).
  *  Else undefined. */
-function notText(s: string): string | undefined {
+export function notText(s: string): string | undefined {
   const size = `${s.length} characters as read`;
   if (s[0] === '\u001f' && ['\ufffd', '\u008b', '\u2039'].includes(s[1] ?? ''))
     return `a gzip body (it starts with gzip's magic bytes 1f 8b; no Content-Encoding named it), ${size}`;

@@ -8,8 +8,9 @@ import type { ReferenceInfo } from './control.ts';
 import { CAPABILITIES } from './subject.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
 import { decodeBody } from '../protocols/common/charset.ts';
-import { HEADERS_OVERFLOW, notHttpReason } from './http.ts';
+import { HEADERS_OVERFLOW, notHttpReason, sentTo } from './http.ts';
 import { quote } from './clip.ts';
+import { isLoopbackUrl } from './proxy-env.ts';
 
 export interface ProductionHost {
   host: string;
@@ -74,6 +75,7 @@ export async function reachable(url: string, timeoutMs = 30_000): Promise<true |
  *  and message), which a check judging that certificate (JY-MRD-09) can still judge. */
 export async function reach(url: string, timeoutMs = 30_000): Promise<true | { reason: string; untrusted?: string }> {
   try {
+    sentTo(url);
     const res = await request(url, {
       method: 'GET',
       dispatcher: probeAgent,
@@ -146,35 +148,91 @@ function unreachableReason(e: Error & { code?: string }, timeoutMs: number): str
   }
 }
 
+/** Where a paycert reference answers `/__paycert/info` for this target: under a gateway's base URL (its
+ *  path prefix kept: at the origin root, on a shared test domain, it asked a path that belongs to none of
+ *  the APIs under test, probe 24), at the origin of a merchant's (its --target is a page's URL, not a
+ *  base). The same for a reference served at an origin root (`paycert serve`). Once lookUp found it at
+ *  the origin root instead (infoBases), there: its control API is under it. */
+export function infoBase(url: string, kind: string): string {
+  return foundAt.get(`${kind} ${url}`) ?? (kind === 'gateway' ? url.replace(/\/+$/, '') : new URL(url).origin);
+}
+
+/** Per kind and target, where lookUp found a reference when that is not infoBase's first answer. */
+const foundAt = new Map<string, string>();
+
+/** Where lookUp asks `/__paycert/info`, in turn: infoBase, then, for a target on this machine (loopback:
+ *  127.0.0.0/8, ::1, localhost) whose base has a path, its origin root. A paycert reference serves its
+ *  control API at the root only, and one given `--target http://127.0.0.1:PORT/g2g` answered 404 under
+ *  the path and was judged as a real target. A real domain keeps the prefix only (a shared test domain's
+ *  root belongs to none of the APIs under test). */
+export function infoBases(url: string, kind: string): string[] {
+  const first = infoBase(url, kind);
+  const root = new URL(url).origin;
+  return first !== root && isLoopbackUrl(url) ? [first, root] : [first];
+}
+
 /** A paycert reference implementation answers `/__paycert/info`; a real system does not. The whole
  *  exchange is bounded (`timeoutMs`), not just each pause in it: a real target's answer trickling in
  *  is no reference. A hang guard too: a reference slow to answer under load was taken for a real
- *  target (and asked for credentials). */
+ *  target (and asked for credentials). `kind`: where it is asked (infoBase). */
 export async function discover(
   url: string,
   timeoutMs = 15_000,
+  kind = 'merchant',
 ): Promise<ReferenceInfo | ReferenceInfoError | undefined> {
+  return (await lookUp(url, timeoutMs, kind)).found;
+}
+
+/** discover, and whether anything answered over HTTP at all (then the target is reachable, and the
+ *  run sends no other start-up probe: reach). The request counts for the pacing of the next in this
+ *  process (sentTo: the pre-flight's), not of the checks', which run in worker processes of their own. */
+export async function lookUp(
+  url: string,
+  timeoutMs = 15_000,
+  kind = 'merchant',
+): Promise<{ found: ReferenceInfo | ReferenceInfoError | undefined; answered: boolean }> {
+  let answered = false;
+  for (const base of infoBases(url, kind)) {
+    const at = await askInfo(base, url, timeoutMs);
+    answered ||= at.answered;
+    if (at.found !== undefined) {
+      if (base !== infoBase(url, kind)) foundAt.set(`${kind} ${url}`, base);
+      return { found: at.found, answered };
+    }
+  }
+  return { found: undefined, answered };
+}
+
+/** One `/__paycert/info` asked under `base` (lookUp). */
+async function askInfo(
+  base: string,
+  url: string,
+  timeoutMs: number,
+): Promise<{ found: ReferenceInfo | ReferenceInfoError | undefined; answered: boolean }> {
+  let answered = false;
   try {
-    const res = await request(`${new URL(url).origin}/__paycert/info`, {
+    sentTo(url);
+    const res = await request(`${base}/__paycert/info`, {
       dispatcher: probeAgent,
       reset: true,
       signal: AbortSignal.timeout(timeoutMs),
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
+    answered = true;
     if (res.statusCode !== 200) {
       res.body.on('error', () => {}).destroy();
-      return undefined;
+      return { found: undefined, answered };
     }
     // a real target's answer to a path it does not know: read no more than an info document needs
     const text = decodeBody(await readReplyBody(res, 64 << 10), res.headers['content-type']).text;
     const info = JSON.parse(text) as ReferenceInfo;
-    if (info?.implementation !== 'paycert-reference') return undefined;
+    if (info?.implementation !== 'paycert-reference') return { found: undefined, answered };
     const problem = infoProblem(info);
-    if (problem !== undefined) return new ReferenceInfoError(problem);
-    return info;
+    if (problem !== undefined) return { found: new ReferenceInfoError(problem), answered };
+    return { found: info, answered };
   } catch {
-    return undefined;
+    return { found: undefined, answered };
   }
 }
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineChecks } from '../../src/harness/check.ts';
+import { notText } from '../../src/harness/clip.ts';
 import { describeErrors, getSchema, schemaId, validate } from '../../src/spec/ajv.ts';
 import {
   objectArbitrary,
@@ -241,17 +242,28 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
         // error) is judged on its code alone: the list it leaves out is neither right nor wrong
         const listed = r.error?.violations ?? undefined;
         const first = Array.isArray(listed) ? listed[0] : undefined;
-        // the code and the HTTP status judged side by side (expectEach): neither rests on the other
-        expectEach(t, [
-          listed === undefined
-            ? ['V5-ERR-01', codeOf(r) === want, `${what}: ${describe(r)}; want error.code ${want}`]
-            : [
-                'V5-ERR-01',
-                r.error?.code === want && first?.field === plan.field && first.code === want,
-                `${what}: ${describe(r)}, first violation ${first === undefined ? `none (violations ${shown(listed)})` : shown(first)}; want error.code ${want} and error.violations[0] {"field":"${plan.field}","code":${want}}`,
-              ],
-          refusalStatus(r, what),
-        ]);
+        // a body paycert cannot read as text at all (gzip without its header, probe 24) carries no code to
+        // judge: the refusal was read off the status, and V5-ERR-04 is judged on that alone. Part of what
+        // the rule is judged on (partNotJudged): beside other cases' readable codes it is passed partly with
+        // this reason. A text that is not JSON (a text/plain refusal) is read: it carries no code, a departure
+        if (r.parseError !== undefined && notText(r.http.text) !== undefined) {
+          t.partNotJudged(
+            'V5-ERR-01',
+            `${what}: ${describe(r)}: a body paycert could not read as JSON carries no error code to judge`,
+          );
+          expectEach(t, [refusalStatus(r, what)]);
+        } else
+          // the code and the HTTP status judged side by side (expectEach): neither rests on the other
+          expectEach(t, [
+            listed === undefined
+              ? ['V5-ERR-01', codeOf(r) === want, `${what}: ${describe(r)}; want error.code ${want}`]
+              : [
+                  'V5-ERR-01',
+                  r.error?.code === want && first?.field === plan.field && first.code === want,
+                  `${what}: ${describe(r)}, first violation ${first === undefined ? `none (violations ${shown(listed)})` : shown(first)}; want error.code ${want} and error.violations[0] {"field":"${plan.field}","code":${want}}`,
+                ],
+            refusalStatus(r, what),
+          ]);
         if (plan.field !== 'order_id' && typeof body.order_id === 'string') {
           await expectNothingCreated(
             t,

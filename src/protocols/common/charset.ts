@@ -91,7 +91,7 @@ export function charsetNote(d: DecodedBody): string | undefined {
 
 /**
  * Why a reply's text is not what its bytes said, when some bytes are not valid in the charset the
- * reply declares (a proxy that re-encodes a UTF-8 body to windows-1251 and keeps "utf-8"):
+ * reply declares (a UTF-8 body re-encoded to windows-1251 under "utf-8", by a proxy or the sender's output):
  * undefined when every byte decoded. A reason naming this cause, not only its effects (a signature
  * that does not verify, a message that is not the documented one).
  */
@@ -105,7 +105,9 @@ export function undecodable(reply: {
     (Buffer.from(reply.body).toString('latin1').split('\xef\xbf\xbd').length - 1);
   if (bad <= 0) return undefined;
   const declared = d.source === 'default' ? 'the default, nothing else being declared' : `declared by the ${d.source}`;
-  return `${bad} byte sequence${bad === 1 ? ' is' : 's are'} not valid ${d.charset} (${declared}): the body was re-encoded on its way`;
+  // not "on its way": a gateway's own output layer re-encoding its text (signed as UTF-8, sent as
+  // windows-1251) looks the same from outside as a proxy doing it, and a client reads these bytes either way
+  return `${bad} byte sequence${bad === 1 ? ' is' : 's are'} not valid ${d.charset} (${declared}): the body was re-encoded after it was written, by its sender's output or by something in front of it`;
 }
 
 /** A text as Latin-1 bytes (a Latin-1 string), each character cut to its low byte, as Node's
