@@ -18,6 +18,8 @@ import { DEFAULT_JYSAN_MERCHANT_POLICY, type JysanMerchantPolicy } from './polic
 export const JYSAN_MERCHANT_CAPABILITIES: readonly string[] = ['inspect'];
 
 const BACKREF = '/shop/jysan/back';
+/** variant order-status-pages: each order's status page, rendered from its state (JY-MRD-19) */
+const STATUS_PAGE = /^\/shop\/jysan\/orders\/([0-9]{1,20})\/(success|failure)$/;
 
 interface Ctx {
   secret: string;
@@ -27,6 +29,8 @@ interface Ctx {
   policy: JysanMerchantPolicy;
   /** defect repeat-fulfils-again: the shipments made per result (its redirect's or POST's key) */
   shipped: Map<string, number>;
+  /** defect post-trusts-known-sign: the server POSTs' signs verified so far */
+  verifiedSigns: Set<string>;
 }
 
 function seedOrders(): DeclaredOrder[] {
@@ -219,8 +223,16 @@ function posted(c: Ctx, req: Incoming): Outgoing {
         return UNSTORED;
     } else if (o?.paidBy !== undefined && o.paidBy !== fields.mpi_order) return text('order already paid', 409);
   }
-  // JY-MRD-07: only the bank can sign the result
-  const bad = signRefusal(c, q, signedFields, c.policy.verifyPostSign, 'post');
+  // defect accepts-forged-post-paid-guard: a paid order's POST of another payment refused first
+  if (c.policy.postPaidGuardFirst) {
+    const o = c.store.order(fields.order!);
+    if (o?.paidBy !== undefined && o.paidBy !== fields.mpi_order) return text('order already paid', 409);
+  }
+  // JY-MRD-07: only the bank can sign the result (defect post-trusts-known-sign: a sign verified before
+  // is taken as it is, whatever it is sent with)
+  const known = c.policy.postTrustsKnownSign && q.sign !== undefined && c.verifiedSigns.has(q.sign);
+  const bad = signRefusal(c, q, signedFields, c.policy.verifyPostSign && !known, 'post');
+  if (!bad && q.sign !== undefined && c.policy.postTrustsKnownSign) c.verifiedSigns.add(q.sign);
   if (bad === 'crash') return text('internal error', 500);
   if (bad) {
     // defect post-forged-blocks-order (JY-MRD-17)
@@ -231,6 +243,9 @@ function posted(c: Ctx, req: Incoming): Outgoing {
       return UNSTORED;
     return debugged(c, text('sign does not verify', c.policy.refusalStatus));
   }
+  // defect accepts-forged-post-order-as-number: ORDER read as a number finds no order with leading
+  // zeros, whatever the result says
+  if (c.policy.postFindsOrderAsNumber && /^0[0-9]/.test(fields.order!)) return text('unknown order', 404);
   const key = `post:${fields.order}:${fields.mpi_order}`;
   const prev = c.store.answer(key);
   if (prev) {
@@ -306,6 +321,8 @@ function backref(c: Ctx, req: Incoming): Outgoing {
   // JY-MRD-01, JY-MRD-02: sign over the seven values, CR/LF removed from res_desc
   const bad = signRefusal(c, q, signedFields, c.policy.verifySign, 'redirect');
   if (bad === 'crash') return text('internal error', 500);
+  // defect accepts-forged-redirect-order-as-number: no order with leading zeros is found
+  if (c.policy.redirectFindsOrderAsNumber && /^0[0-9]/.test(fields.order!)) return page(c, 404, 'Заказ не найден');
   const genuine = !bad;
   const key = `redirect:${fields.order}:${fields.mpi_order}`;
   if (!genuine) {
@@ -315,7 +332,9 @@ function backref(c: Ctx, req: Incoming): Outgoing {
       !c.store.tryRemember(`blocked:${fields.order}`, { status: '403', description: 'blocked', at: c.clock.now() })
     )
       return UNSTORED;
-    return debugged(c, page(c, c.policy.refusalStatus, 'Подпись результата неверна')); // JY-MRD-01
+    // JY-MRD-01 (variant forged-page-200: the error page with HTTP 200)
+    const status = c.policy.refusalPageOk ? 200 : c.policy.refusalStatus;
+    return debugged(c, page(c, status, 'Подпись результата неверна'));
   }
   const prev = c.store.answer(key);
   if (prev) {
@@ -323,7 +342,9 @@ function backref(c: Ctx, req: Incoming): Outgoing {
     if (c.policy.repeat === 'conflict') return page(c, 409, 'Уже обработано');
     if (c.policy.repeat === 'error-page') return page(c, 200, 'Ошибка: этот платёж уже был обработан ранее');
     const n = shipment(c, 'redirect', key, fields);
-    return page(c, Number(prev.status), n === undefined ? prev.description : `${prev.description}. Отправление №${n}`);
+    const again = Number(prev.status);
+    const to = toStatusPage(c, again, fields.order!, prev.description);
+    return to ?? page(c, again, n === undefined ? prev.description : `${prev.description}. Отправление №${n}`);
   }
   if (c.store.answer(`blocked:${fields.order}`)) return page(c, 403, 'Заказ заблокирован');
   const order = c.store.order(fields.order!);
@@ -375,7 +396,35 @@ function backref(c: Ctx, req: Incoming): Outgoing {
   )
     return UNSTORED;
   const n = shipment(c, 'redirect', key, fields);
-  return page(c, status, n === undefined ? title : `${title}. Отправление №${n}`);
+  return (
+    toStatusPage(c, status, fields.order!, title) ??
+    page(c, status, n === undefined ? title : `${title}. Отправление №${n}`)
+  );
+}
+
+/** Variant order-status-pages: a result answered with a page of an order it has is sent (303) to that
+ *  order's status page, the paid one's or the failure one's; undefined: answered as the policy says. */
+function toStatusPage(c: Ctx, status: number, orderId: string, title: string): Outgoing | undefined {
+  if (!c.policy.statusPages || status >= 300 || !c.store.order(orderId)) return undefined;
+  const kind = title.startsWith('Заказ оплачен') ? 'success' : 'failure';
+  return {
+    status: 303,
+    headers: { location: `/shop/jysan/orders/${orderId}/${kind}`, 'content-type': 'text/plain' },
+    body: kind,
+  };
+}
+
+/** Variant order-status-pages: the order's page as its state is now, whichever of the two is asked (a
+ *  paid order turned back, defect declined-unpays-status-page, shows the failure page at /success). */
+function statusPage(c: Ctx, req: Incoming): Outgoing | undefined {
+  const m = c.policy.statusPages && req.method === 'GET' ? STATUS_PAGE.exec(req.path) : null;
+  const order = m ? c.store.order(m[1]!) : undefined;
+  if (!order) return undefined;
+  return page(
+    c,
+    200,
+    order.paidBy !== undefined ? `Заказ ${order.orderId} оплачен` : `Оплата заказа ${order.orderId} не прошла`,
+  );
 }
 
 export function startJysanMerchant(opts: MerchantOptions = {}): Promise<SandboxHandle> {
@@ -386,9 +435,14 @@ export function startJysanMerchant(opts: MerchantOptions = {}): Promise<SandboxH
     defects: JYSAN_MERCHANT_DEFECTS,
     variants: JYSAN_MERCHANT_VARIANTS,
     seed: seedOrders,
-    context: (base): Ctx => ({ ...base, secret: credentials('jysan').sharedSecret, shipped: new Map() }),
+    context: (base): Ctx => ({
+      ...base,
+      secret: credentials('jysan').sharedSecret,
+      shipped: new Map(),
+      verifiedSigns: new Set(),
+    }),
     unstored: UNSTORED,
-    route: (c, req) => (req.path === BACKREF ? stamped(c, backref(c, req)) : undefined),
+    route: (c, req) => (req.path === BACKREF ? stamped(c, backref(c, req)) : statusPage(c, req)),
     declare: (url, orders) => ({
       profile: 'jysan',
       backref: `${url}${BACKREF}?redirect=true`,

@@ -288,6 +288,53 @@ export const JYSAN_MERCHANT_DEFECTS = [
       "turns a paid order back to unpaid on a genuine failed payment's result for it (a late or replayed redirect or server POST of an earlier failed attempt): its page the failure page, its orders say unpaid",
     patch: { declinedUnpays: true },
   },
+  {
+    // probe 24: a Python shop sending each result to the order's status page, rendered from its state;
+    // the page at the paid redirect's Location turned to the failure page, and JY-MRD-19 passed in part
+    id: 'declined-unpays-status-page',
+    rules: ['JY-MRD-19'],
+    description:
+      "sends each result to the order's status page (/orders/<ORDER>/success or /failure, rendered from the order's state) and turns a paid order back to unpaid on a genuine failed payment's result for it: the paid redirect's page then shows the failure page",
+    patch: { declinedUnpays: true, statusPages: true },
+  },
+  {
+    // probe 24: a Python shop verifying no POST sign and reading ORDER as an int: every forged POST went
+    // to an order with leading zeros, answered 404 as its genuine POST was, and JY-MRD-07 passed
+    id: 'accepts-forged-post-order-as-number',
+    rules: ['JY-MRD-07', 'JY-MRD-08'],
+    description:
+      "takes the bank's server POST without verifying its sign, and looks its order up by ORDER read as a number: an order with leading zeros is not found (404), genuine or forged, one without is paid by any POST",
+    patch: { verifyPostSign: false, postFindsOrderAsNumber: true },
+  },
+  {
+    // review A 1: as accepts-forged-post-order-as-number, and a paid order's POST of another payment
+    // refused 409 before anything else: forgeries re-sent for the paid precondition order were refused
+    // by that guard, its precondition repeated got its first 200, and JY-MRD-07 passed
+    id: 'accepts-forged-post-paid-guard',
+    // a forged POST taken pays the order; its genuine POST after it is then another payment (409)
+    rules: ['JY-MRD-07', 'JY-MRD-08', 'JY-MRD-17'],
+    description:
+      'takes the bank\'s server POST without verifying its sign, looks its order up by ORDER read as a number (an order with leading zeros not found, 404), and answers a POST for a paid order with another mpi_order 409 "already paid" before anything else',
+    patch: { verifyPostSign: false, postFindsOrderAsNumber: true, postPaidGuardFirst: true },
+  },
+  {
+    // review A 3: a shop verifying no redirect sign and finding no ORDER with leading zeros (404): the
+    // forged redirects for such orders were refused as their genuine ones, and JY-MRD-01 passed
+    id: 'accepts-forged-redirect-order-as-number',
+    rules: ['JY-MRD-01', 'JY-MRD-02'],
+    description:
+      'takes the BACKREF redirect without verifying its sign, and looks its order up by ORDER read as a number: an order with leading zeros is not found (a 404 page), genuine or forged, one without is paid by any redirect',
+    patch: { verifySign: false, redirectFindsOrderAsNumber: true },
+  },
+  {
+    // probe 24: a Python shop caching the signs it verified; paycert's tampered POSTs all came before
+    // the genuine one, and none replayed an accepted result
+    id: 'post-trusts-known-sign',
+    rules: ['JY-MRD-07'],
+    description:
+      "takes a server POST whose sign it verified before without verifying it again (a cache of verified signs): the bank's genuine result, once taken, replayed with another order and amount pays that order",
+    patch: { postTrustsKnownSign: true },
+  },
 ] as const satisfies readonly PolicyDefect<JysanMerchantPolicy>[];
 
 export type JysanMerchantDefect = (typeof JYSAN_MERCHANT_DEFECTS)[number]['id'];
@@ -377,6 +424,21 @@ export const JYSAN_MERCHANT_VARIANTS = [
     allowedBy:
       'seed silence: no answer to the server POST is documented (digest §A10, open question 2); JY-MRD-11 forbids only a server error, JY-MRD-08 only the refusal a forged POST gets',
     patch: { postFailureStatus: 402 },
+  },
+  {
+    id: 'order-status-pages',
+    description:
+      'answers every genuine result for an order it has 303 to the order\'s status page (/orders/<ORDER>/success or /failure), which shows the order\'s state now (paid, or "payment failed")',
+    allowedBy: 'seed silence: seed 002 fixes no answer for BACKREF; JY-MRD-02 asks for 2xx or 3xx',
+    patch: { statusPages: true },
+  },
+  {
+    id: 'forged-page-200',
+    description:
+      'sends every genuine result to the order\'s status page (303), and answers a redirect whose sign does not verify in place with its error page ("Подпись результата неверна") and HTTP 200, the order left unpaid',
+    allowedBy:
+      "seed silence: seed 002 fixes no answer for BACKREF, nor the status the payer's browser gets; JY-MRD-01 asks for a refusal, and an error page that is not a paid order's is one",
+    patch: { statusPages: true, refusalPageOk: true },
   },
 ] as const satisfies readonly PolicyVariant<JysanMerchantPolicy>[];
 

@@ -35,6 +35,9 @@ export interface JysanMerchantPolicy {
   orderAsNumber: boolean; // JY-MRD-02, JY-MRD-08
   /** HTTP status of a redirect whose sign does not verify (any 4xx; a variant uses 400) */
   refusalStatus: number; // JY-MRD-01
+  /** a redirect whose sign does not verify is answered with its error page in place and HTTP 200,
+   *  not refusalStatus (a variant; probe 24's Python shop) */
+  refusalPageOk: boolean; // JY-MRD-01
   /** a forged redirect locks the order */
   forgedBlocksOrder: boolean; // JY-MRD-03
   /** a server POST whose sign does not verify locks the order */
@@ -62,6 +65,19 @@ export interface JysanMerchantPolicy {
   /** the POST's form body decoded as application/x-www-form-urlencoded, with decodeURIComponent
    *  alone (a `+` stays a `+`), or as urlencoded ISO-8859-1 (a servlet container's default charset) */
   postDecoding: 'form' | 'uri' | 'latin1'; // JY-MRD-08
+  /** the POST's order looked up by ORDER read as a number (an int column): one with leading zeros is
+   *  not found (404), whatever the result (a defect, probe 24's Python shop) */
+  postFindsOrderAsNumber: boolean; // JY-MRD-08
+  /** a server POST whose sign it verified before is taken without verifying it again (a cache of
+   *  verified signs, a defect; probe 24's Python shop): the genuine result replayed onto another order */
+  postTrustsKnownSign: boolean; // JY-MRD-07
+  /** the redirect's order looked up by ORDER read as a number: one with leading zeros is not found
+   *  (404 page), whatever the result (a defect with verifySign off; review A 3) */
+  redirectFindsOrderAsNumber: boolean; // JY-MRD-01, JY-MRD-02
+  /** a server POST for a paid order with another mpi_order is answered 409 "already paid" before its
+   *  sign is verified (a defect with verifyPostSign off; review A 1: a forgery's refusal for a paid
+   *  order is that guard's) */
+  postPaidGuardFirst: boolean; // JY-MRD-07
   /** the POST's sign is verified */
   verifyPostSign: boolean; // JY-MRD-07
   /** a successful POST marks a payable order paid before its sign is verified (a forged one too), and
@@ -96,6 +112,10 @@ export interface JysanMerchantPolicy {
   /** a genuine failed payment's result (redirect or server POST) for an order already paid turns the
    *  order back to unpaid, its page the failure page (a defect) */
   declinedUnpays: boolean; // JY-MRD-19
+  /** a genuine result it answers with a page (paid, declined) is answered 303 to the order's status page
+   *  instead, `/shop/jysan/orders/<ORDER>/success` or `/failure`, each rendered from the order's state
+   *  now, whichever of the two is asked (a variant; probe 24's Python shop) */
+  statusPages: boolean; // JY-MRD-19
   /** every page and server POST answer carries a request token and the time it was made (a variant) */
   stamped: boolean; // JY-MRD-04, JY-MRD-10
   /** its refusal of a result whose sign does not verify (the redirect's page, the POST's answer) carries
@@ -119,6 +139,7 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   queryDecoding: 'form',
   orderAsNumber: false,
   refusalStatus: 403,
+  refusalPageOk: false,
   forgedBlocksOrder: false,
   postForgedBlocksOrder: false,
   repeat: 'first-page',
@@ -131,6 +152,10 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   post: 'handled',
   postDecoding: 'form',
   verifyPostSign: true,
+  postFindsOrderAsNumber: false,
+  postTrustsKnownSign: false,
+  postPaidGuardFirst: false,
+  redirectFindsOrderAsNumber: false,
   postPaysBeforeVerify: false,
   postRepeat: 'first-answer',
   postFailure: 'noted',
@@ -146,4 +171,5 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   stamped: false,
   secretInRefusal: false,
   declinedUnpays: false,
+  statusPages: false,
 };

@@ -35,6 +35,9 @@ import {
   paidOrders,
   notTakenAsPaid,
   declinedLeavesPaid,
+  spareWhere,
+  zeroFreeInstead,
+  noRefusal,
 } from './support.ts';
 import type { DeclaredOrder } from '../../../src/harness/declaration.ts';
 
@@ -61,6 +64,10 @@ async function zerosOrNot(
     ? `; so was one for ${z.orderId}, without leading zeros (${answered(zr)})`
     : `; one for ${z.orderId}, without leading zeros, was answered ${answered(zr)}: ORDER is a digit string (seed 002 "ORDER Да N(6 - 10)") and ${id}, with its leading zeros, the order the bank sends: a shop reading ORDER as a number refuses it whatever its res_code`;
 }
+
+/** The precondition of a check: a genuine server POST for `p`, with nothing sent for it before. */
+const postPrecondition = (t: Ctx, p: DeclaredOrder) =>
+  post(t, signed(t, redirectFields(t, p, 'post-precondition')), 'precondition');
 
 /** answeredAsFresh for the server POST: the fresh one is taken (2xx) or not as `after` is. */
 const freshPost = (t: Ctx) => ({
@@ -132,6 +139,94 @@ async function pageAfterFailedPost(t: Ctx, o: DeclaredOrder, paid: Record<string
     unseen(
       `the page after a redirect shows the result it carries, not the order's state (a failed payment's redirect for ${o.orderId}, paid by then, was answered ${answered(d)}, not as its paid one)`,
     );
+}
+
+/** JY-MRD-07 on o's forgeries refused (`refusals`, judged here, after o's genuine POST `real`): they
+ *  pass where `real` was taken, answered otherwise, or refused for what they did to o (no `form`).
+ *  Where `real` was refused as they were (the same answer) for o's form, their refusal is no evidence
+ *  of a sign check (probe 24: ORDER read as an int, every POST
+ *  for an order with leading zeros 404, verified or not). Judged again on a spare order of the taken
+ *  precondition `p`'s form: a forged sign, none and a cut one, then its genuine POST, which must be
+ *  taken for their refusals to count; else JY-MRD-07 is not judged, with the reason. With no spare of
+ *  that form left, on p itself: paid by its precondition, it may refuse any POST for that alone (409
+ *  "already paid"), and its precondition sent again is a repeat, answered with its first 200 (review
+ *  A 1: the forgeries' refusals then counted). So the control there is a genuine POST of another
+ *  payment (another mpi_order), which such a guard refuses as it refuses them: a forgery taken fails,
+ *  a refusal counts only beside that control taken or answered otherwise. */
+async function refusedLikeGenuine(
+  t: Ctx,
+  o: DeclaredOrder,
+  real: Landing,
+  refusals: Landing[],
+  p: DeclaredOrder,
+  /** why o's genuine POST was refused for its form (answeredAsFresh), or undefined */
+  form: string | undefined,
+): Promise<void> {
+  const RULE = 'JY-MRD-07';
+  const taken = refusals.filter((r) => refused(r.status));
+  if (taken.length === 0) return;
+  // o's genuine POST taken, refused otherwise than they were, or refused for what they did (the shop
+  // locked o on them, JY-MRD-17's): their refusals count
+  if (ok(real.status) || form === undefined || !taken.some((r) => answeredAlike(r, real))) return t.pass(RULE);
+  const was = `server POSTs with a forged sign, none, a cut one or a field changed after signing for ${o.orderId} were refused as its genuine POST after them was (${answered(real)})${formsDiffer(o.orderId, p.orderId)}: those refusals tell nothing of the sign check`;
+  // a spare of p's form, else p (paid: the control below is another payment of it, not a repeat)
+  const spare = spareWhere(t, (x) => leadingZeros(x.orderId) === leadingZeros(p.orderId));
+  const z = spare ?? p;
+  const onP = spare
+    ? ''
+    : `; no spare order of ${p.orderId}'s form was left (declare more orders): sent for ${p.orderId}, paid by its genuine POST before, beside another genuine payment of it`;
+  const forgeries: Array<[string, Record<string, string>]> = [
+    ['a forged sign', { ...redirectFields(t, z, 'post-forged-again'), sign: 'f'.repeat(128) }],
+    ...unsignedAndCut(redirectFields(t, z, 'post-unsigned-or-cut-again'), t.credentials.sharedSecret),
+  ];
+  const answers: Array<[string, Landing]> = [];
+  for (const [what, q] of forgeries)
+    answers.push([what, await post(t, q, `a server POST for ${z.orderId} with ${what}`)]);
+  // its own purpose, so its own mpi_order: for p another payment, never the precondition's repeat
+  const genuine = await post(
+    t,
+    signed(t, redirectFields(t, z, 'post-forged-again-genuine')),
+    spare ? 'its genuine server POST' : `a genuine server POST of another payment of ${p.orderId}`,
+  );
+  for (const [what, r] of answers) {
+    const like = !ok(genuine.status) && refused(r.status) && answeredAlike(r, genuine);
+    // passed on the others, marked partly with this (a cannotJudge alone read as a full pass)
+    if (like)
+      t.partNotJudged(
+        RULE,
+        `${was}${onP}; so was one for ${z.orderId} with ${what} (${answered(r)}), as its genuine POST after it: not judged`,
+      );
+    else
+      t.expect(
+        RULE,
+        refused(r.status),
+        `${was}${onP}; one for ${z.orderId} with ${what} was answered ${answered(r)}, its genuine POST after it ${answered(genuine)}`,
+      );
+  }
+}
+
+/** JY-MRD-07 on every POST: the genuine result for `o`, taken (`real`), sent again with ORDER and
+ *  amount those of `p` (the precondition's order, paid by its own result: no order more), its sign as
+ *  it was, must be refused (4xx). A shop trusting a sign it verified before (a cache of verified signs)
+ *  takes it (probe 24: every tampered POST came before the genuine one, and none was caught). */
+async function replayedElsewhere(
+  t: Ctx,
+  o: DeclaredOrder,
+  genuine: Record<string, string>,
+  real: Landing,
+  p: DeclaredOrder,
+): Promise<void> {
+  const replay = { ...genuine, order: p.orderId, amount: p.amount ?? genuine.amount! };
+  const r = await post(
+    t,
+    replay,
+    `the genuine server POST for ${o.orderId}, taken, sent again for ${p.orderId} with its amount, the sign kept`,
+  );
+  t.expect(
+    'JY-MRD-07',
+    refused(r.status),
+    `the genuine server POST for ${o.orderId}, taken (${answered(real)}), sent again with ORDER ${p.orderId} and amount ${replay.amount} (${p.orderId}'s), its sign as it was, was answered ${answered(r)}${noRefusal(r, 'post')}, though its sign does not match the changed ORDER and amount: ${ok(r.status) ? 'the sign was not verified (a sign verified before trusted, or a stored answer given before verifying)' : 'one whose sign does not verify was not refused'}`,
+  );
 }
 
 export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 'merchant-post' }, [
@@ -232,9 +327,18 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       "a repeated server POST (the same result again) gets the same answer as the first, and a failed payment's POST after it leaves the order paid",
     rules: ['JY-MRD-10', 'JY-MRD-19'],
     async run(t) {
-      const o = orders(t).take('payable', 'a repeated server POST');
+      const x = orders(t).take('payable', 'a repeated server POST');
+      const repeated = (z: DeclaredOrder) => post(t, signed(t, redirectFields(t, z, 'post-repeat')), 'server POST');
+      const {
+        o,
+        r: first,
+        zeros,
+      } = await zeroFreeInstead(t, x, await repeated(x), {
+        what: 'server POST',
+        send: repeated,
+        takes: (r) => ok(r.status),
+      });
       const p = signed(t, redirectFields(t, o, 'post-repeat'));
-      const first = await post(t, p, 'server POST');
       if (wantsAuth(first) || toLogin(first))
         t.inconclusive(`BACKREF asks for authentication (${answered(first)}), see JY-MRD-08`);
       const agains: Landing[] = [];
@@ -244,7 +348,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
         first,
         agains,
         'the server POST and each repeat',
-        'how the shop answers a repeat (see JY-MRD-08)',
+        `how the shop answers a repeat (see JY-MRD-08)${zeros}`,
       );
       const other = repeatedOtherwise([first, ...agains].map((r) => ({ r })));
       t.expect(
@@ -310,10 +414,18 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       const later = await post(t, paid, 'then a successful payment');
       if (!ok(later.status)) {
         // the order is still payable only if a genuine POST is accepted at all (JY-MRD-08)
-        const p = orders(t).take('payable', 'the precondition (a genuine server POST is accepted)');
-        const plain = await post(t, signed(t, redirectFields(t, p, 'post-precondition')), 'precondition');
+        const x = orders(t).take('payable', 'the precondition (a genuine server POST is accepted)');
+        const {
+          o: p,
+          r: plain,
+          zeros,
+        } = await zeroFreeInstead(t, x, await postPrecondition(t, x), {
+          what: 'server POST',
+          send: (z) => postPrecondition(t, z),
+          takes: (r) => ok(r.status),
+        });
         if (!ok(plain.status))
-          t.inconclusive(`precondition: a genuine server POST was answered ${answered(plain)} (see JY-MRD-08)`);
+          t.inconclusive(`precondition: a genuine server POST was answered ${answered(plain)} (see JY-MRD-08)${zeros}`);
         const why = `after failed payments of ${o.orderId}, the successful one was answered ${answered(later)}, a genuine one for ${p.orderId} ${answered(plain)}`;
         // the failure's own POST refused (o's results refused whatever they say): the refusal after it
         // is not the failure's doing. Was "after a failed payment, the successful one was answered 400"
@@ -354,34 +466,60 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       if (wantsAuth(forged) || toLogin(forged))
         t.inconclusive(`BACKREF asks for authentication (${answered(forged)}), see JY-MRD-08`);
       // precondition: the merchant takes a genuine POST at all (JY-MRD-08), else a refusal proves nothing
-      const p = orders(t).take('payable', 'the precondition (a genuine server POST is accepted)');
-      const plain = await post(t, signed(t, redirectFields(t, p, 'post-precondition')), 'precondition');
+      const x = orders(t).take('payable', 'the precondition (a genuine server POST is accepted)');
+      const {
+        o: p,
+        r: plain,
+        zeros,
+      } = await zeroFreeInstead(t, x, await postPrecondition(t, x), {
+        what: 'server POST',
+        send: (z) => postPrecondition(t, z),
+        takes: (r) => ok(r.status),
+        last: true,
+      });
       if (!ok(plain.status))
-        t.inconclusive(`precondition: a genuine server POST was answered ${answered(plain)} (see JY-MRD-08)`);
-      t.expect(
-        'JY-MRD-07',
-        refused(forged.status),
-        `a server POST with a forged sign was answered ${answered(forged)}`,
-      );
+        t.inconclusive(`precondition: a genuine server POST was answered ${answered(plain)} (see JY-MRD-08)${zeros}`);
+      // a forgery taken fails here; a refusal counts beside o's genuine POST after them (refusedLikeGenuine)
+      if (!refused(forged.status))
+        t.expect('JY-MRD-07', false, `a server POST with a forged sign was answered ${answered(forged)}`);
       // before the genuine POST for o: a shop refusing a second payment of a paid order (409) would
       // refuse a cut sign it verifies loosely for that reason alone; one it takes leaves the genuine
       // POST a second payment
+      // o's refusals, each to be compared with o's genuine POST after them (refusedLikeGenuine)
+      const refusals: Landing[] = [forged];
       for (const [what, p] of unsignedAndCut(
         redirectFields(t, o, 'post-unsigned-or-cut'),
         t.credentials.sharedSecret,
       )) {
         const r = await post(t, p, `a server POST with ${what}`);
-        t.expect('JY-MRD-07', refused(r.status), `a server POST with ${what} was answered ${answered(r)}`);
+        refusals.push(r);
+        if (!refused(r.status)) t.expect('JY-MRD-07', false, `a server POST with ${what} was answered ${answered(r)}`);
       }
       // a field changed after signing, for o too: its forgeries leave it payable (an order of its own
       // for them made the check need three orders, and skipped it with the 32 README asks for)
-      await tamperedAreRefused(t, 'JY-MRD-07', 'a server POST', 'post-tampered', post, undefined, o);
+      await tamperedAreRefused(
+        t,
+        'JY-MRD-07',
+        'a server POST',
+        'post-tampered',
+        post,
+        // '': a refusal, judged with the others after o's genuine POST
+        async (r) => {
+          refusals.push(r);
+          return refused(r.status) ? '' : false;
+        },
+        o,
+      );
       await notTakenAsPaid(
         t,
         ['JY-MRD-07', 'JY-MRD-17'],
         before,
         o.orderId,
         'server POSTs with a forged sign, none, a cut one or a field changed after signing',
+        undefined,
+        // o left unpaid passes neither: JY-MRD-17 rests on o's genuine POST after them, JY-MRD-07 on
+        // refusedLikeGenuine (their refusals may be o's form's, which a pass here would have hidden)
+        [],
       );
       // refused or not, the forged POSTs must have changed nothing (JY-MRD-17: a shop paying the order
       // before it verifies, or locking it on a forgery): the bank's genuine POST for it that follows is
@@ -400,6 +538,8 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
           ok(real.status),
           `after server POSTs with a forged sign (answered ${answered(forged)}), with no sign, with a cut one and with a field changed after signing, the genuine one for the same order (${o.orderId}) was answered ${answered(real)}, one for ${p.orderId} ${answered(plain)}: a forged one changed the order`,
         );
+      await refusedLikeGenuine(t, o, real, refusals, p, form);
+      if (ok(real.status)) await replayedElsewhere(t, o, genuine, real, p);
     },
   },
 ]);

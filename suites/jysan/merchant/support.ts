@@ -17,6 +17,21 @@ export type Ctx = CheckContext<'jysan'>;
 /** The declared orders as this check's: a block of its own (specs/jysan/merchant-orders.json), the same
  *  in every run with the same declaration, so that a second run repeats the first's results. */
 export function orders(t: Ctx): OrderSource {
+  const own = allocated(t);
+  // a payable order the check passed over looking for another form (spareWhere) is its next: the
+  // allocator never hands it again, and a take past it went to the end of the declaration, one more
+  // than roomBeyondBlocks allowed (a 32-order layout skipped post-forged: "too few payable orders")
+  const set = (state: string) => (state === 'payable' ? passedOver.get(t)?.shift() : undefined);
+  return {
+    declaration: own.declaration,
+    take: (state, why) => set(state) ?? own.take(state, why),
+    spare: (state) => set(state) ?? own.spare(state),
+    unknown: (salt) => own.unknown(salt),
+  };
+}
+
+/** The allocator as this check sees it, without the orders it passed over (spareWhere's own looks). */
+function allocated(t: Ctx): OrderSource {
   if (!t.subject.declarationPath) t.skip('no merchant declaration (--declaration FILE)');
   return ordersOf(t.subject.declarationPath!, t.subject.orderShare).of(t.check.id);
 }
@@ -174,8 +189,9 @@ export const declared = (t: Ctx, id: string): DeclaredOrder | undefined =>
   orders(t).declaration.orders.find((o) => o.orderId === id);
 
 /** Spare orders a check was handed and passed over (of another form than it looked for), nothing sent
- *  for them: the next look takes from them first, so that no order of its block is wasted (the checks
- *  after it take theirs from the end of the declaration, which a wasted one empties). */
+ *  for them: the next look, and the check's next take or spare (orders), takes from them first, so that
+ *  no order of its block is wasted (the checks after it take theirs from the end of the declaration,
+ *  which a wasted one empties). */
 const passedOver = new WeakMap<Ctx, DeclaredOrder[]>();
 
 /** A spare payable order of the next few that `fits`, when the declaration has one; else undefined. */
@@ -186,7 +202,7 @@ export function spareWhere(t: Ctx, fits: (o: DeclaredOrder) => boolean, tries = 
   const at = pool.findIndex(fits);
   if (at >= 0) return pool.splice(at, 1)[0];
   for (let i = 0; i < tries; i++) {
-    const z = orders(t).spare('payable');
+    const z = allocated(t).spare('payable');
     if (!z || fits(z)) return z;
     pool.push(z);
   }
@@ -701,6 +717,58 @@ export async function orderAsSent(
   return `${both}; one for ${p.orderId} was accepted (${answered(other)}): ORDER is a digit string (seed 002 "ORDER Да N(6 - 10)") and ${id}, with its leading zeros, the order the bank sends: the sign is not verified over ORDER as sent (read as a number, ${id} is ${String(Number(id))}), or the order not found by it`;
 }
 
+/** A genuine result (`r`, for order `o`) the shop did not take (`takes`), where `o` has leading zeros:
+ *  the same sent for a spare order without them (of the next few), taken, stands in for it, so that a
+ *  check judges its own rules on an order the shop takes (probe 24: a shop refusing only ORDERs with
+ *  leading zeros, JY-MRD-02/08's, left nine rules unjudged at a precondition). Else `o` and `r`. */
+export async function zeroFreeInstead(
+  t: Ctx,
+  o: DeclaredOrder,
+  r: Landing,
+  how: {
+    what: string;
+    send: (z: DeclaredOrder) => Promise<Landing>;
+    takes: (r: Landing) => boolean;
+    /** the suite's last check (post-forged): an order taken from the end starves no check after it */
+    last?: boolean;
+  },
+): Promise<{ o: DeclaredOrder; r: Landing; zeros: string }> {
+  if (how.takes(r) || !leadingZeros(o.orderId)) return { o, r, zeros: '' };
+  const zeros = `; ORDER ${o.orderId} has leading zeros, which a shop reading ORDER as a number refuses (JY-MRD-02, JY-MRD-08)`;
+  const z = how.last || roomBeyondBlocks(t, (x) => !leadingZeros(x.orderId)) ? spareOfForm(t, false) : undefined;
+  if (!z)
+    return {
+      o,
+      r,
+      zeros: `${zeros}, and no payable order beyond the checks' own was left to judge on one without them (declare more)`,
+    };
+  const rz = await how.send(z);
+  if (!how.takes(rz))
+    return { o, r, zeros: `${zeros}; one for ${z.orderId}, without them, was answered ${answered(rz)}` };
+  t.note(
+    `a genuine ${how.what} for ${o.orderId}, with leading zeros, was answered ${answered(r)}, one for ${z.orderId}, without, ${answered(rz)} (JY-MRD-02 and 08 judge ORDER as sent): judged on ${z.orderId} instead`,
+  );
+  return { o: z, r: rz, zeros: '' };
+}
+
+/** Whether a payable order is left beyond every check's block (specs/jysan/merchant-orders.json): one
+ *  taken from the end of the declaration to judge a check's rules on another order then starves no
+ *  later check of its own (the README's 32 are the blocks' and two). */
+export function roomBeyondBlocks(t: Ctx, fits: (o: DeclaredOrder) => boolean = () => true): boolean {
+  // one passed over before (spareWhere takes it first)
+  if ((passedOver.get(t) ?? []).some(fits)) return true;
+  const all = ordersOf(t.subject.declarationPath!, t.subject.orderShare);
+  const s = all.share;
+  const payable = all.declaration.orders
+    .filter((o) => o.state === 'payable')
+    .filter((_, i) => !s || i % s.count === s.index - 1);
+  const blocks = Object.values(all.budgets.payable ?? {}).reduce((a, b) => a + b, 0);
+  const handed = new Set([...all.handed.values()].flat());
+  // the orders past the blocks, taken from the end: one no check was handed is room (those before it
+  // from the end are room too, and passed over on the way)
+  return payable.slice(blocks).some((o) => !handed.has(o.orderId) && fits(o));
+}
+
 /** A spare payable order with (`zeros`) or without leading zeros, of the next few; undefined when none. */
 export function spareOfForm(t: Ctx, zeros: boolean): DeclaredOrder | undefined {
   // none declared: no order is spent looking (the checks after need theirs)
@@ -770,6 +838,10 @@ export async function notTakenAsPaid(
   orderId: string,
   what: string,
   r?: Landing,
+  /** the rules an order left unpaid passes; the others it only fails when paid, their verdict the
+   *  caller's, reached later (a pass here stood over a later cannotJudge: post-forged's JY-MRD-07 passed
+   *  where its refusals were all the order's form's) */
+  passes: readonly string[] = rules,
 ): Promise<void> {
   // one failed already (a forgery taken): what followed from it is not blamed again
   if (t.failures.some((f) => rules.includes(f.rule)) || (r && seenUnpaid.has(r))) return;
@@ -777,7 +849,8 @@ export async function notTakenAsPaid(
   if (before && now) {
     const paid = now.get(orderId) !== before.get(orderId);
     for (const rule of rules)
-      t.expect(rule, !paid, `${what} for ${orderId} were refused, but the merchant took ${orderId} as paid by them`);
+      if (paid || passes.includes(rule))
+        t.expect(rule, !paid, `${what} for ${orderId} were refused, but the merchant took ${orderId} as paid by them`);
     return;
   }
   for (const rule of rules)
@@ -829,6 +902,14 @@ export function refusalJudge(t: Ctx, genuine: Landing): (r: Landing) => Promise<
     // cannot be sent to its status page): judged as one place's page, below (probe 23: a 200 refusal
     // page was warned "answered HTTP 200" where every result goes to the order's status page)
     const inPlace = ok(r.status) && !r.edge && goesTo(r) === undefined && goesTo(genuine) !== undefined;
+    // such a page telling an error in its heads (errorTold), not the page a genuine result leads to: a
+    // refusal, whatever its status (probe 24: "Ошибка оплаты" with HTTP 200 in place, genuine results
+    // sent 303 to the order's page, was warned "not refused"; nothing fixes the status the payer's
+    // browser gets). Whether the order was taken as paid is notTakenAsPaid's
+    if (inPlace && errorTold(r.text) !== undefined) {
+      const paidPage = await (genuinePage ??= seen(t, genuine, 'the genuine result page'));
+      if (masked(r.text, r.sent) !== paidPage) return true;
+    }
     if (!inPlace && !landsAlike(r, genuine)) return false;
     const one = await (onePlace ??= declinedPlace());
     if (one === undefined || typeof one === 'string') return one ?? false;
@@ -878,6 +959,7 @@ export async function tamperedAreRefused(
   what: string,
   purpose: string,
   deliver: (t: Ctx, params: Record<string, string>) => Promise<Landing>,
+  /** true, false, or why it is undecided ('': judged by the caller) */
   isRefused: (r: Landing) => Promise<boolean | string> = async (r) => turnedAway(r),
   /** an order of the check's that its forgeries left payable (one order fewer): else one of its own */
   payable?: { orderId: string; amount?: string; currency?: string },
@@ -897,8 +979,9 @@ export async function tamperedAreRefused(
       const q = signed(t, redirectFields(t, target, `${purpose}-${i++}`));
       const r = await deliver(t, { ...q, [k]: `${q[k]}${junk}` });
       const refusal = await isRefused(r);
-      // undecidable (see refusalJudge): the forged result before was decided, so this case is noted
-      if (typeof refusal === 'string') return t.note(`${what} with ${k} changed: ${refusal}`);
+      // undecidable (see refusalJudge): the forged result before was decided, so this case is noted;
+      // '' a refusal the caller judges later (post-forged, beside the order's genuine POST)
+      if (typeof refusal === 'string') return void (refusal && t.note(`${what} with ${k} changed: ${refusal}`));
       t.expect(
         rule,
         refusal,
@@ -977,21 +1060,29 @@ export async function declinedLeavesPaid(
   const d = channel === 'redirect' ? { r: sent, shown: await shown(t, sent, 'the page after it') } : undefined;
   const dd = d ?? (await landed(q, "then the payer's redirect of the same failed payment"));
   if (toldAlike(dd.r, dd.shown, p.r, p.shown)) return;
-  // both sent to one place (the order's status page), shown otherwise: that page fetched again, nothing
-  // sent, tells whether it shows the order's state (now as the failed result's) or the result (the
-  // paid one's still). Before the reload below, which a shop whose last result wins pays again
-  // (probe 23: passed in part, "the pages show the result")
-  if (goesTo(p.r) !== undefined && landsAlike(dd.r, p.r)) {
+  // the page the paid redirect leads to now shows the failed result's page, no longer its own
+  const turnedBack = (now: Shown) => now.page !== undefined && now.page === dd.shown.page && now.page !== p.shown.page;
+  // the paid redirect sent on (the order's status page), the failed one shown otherwise: that page
+  // fetched again, nothing sent, tells whether it shows the order's state (now as the failed result's)
+  // or the result (the paid one's still). Before the reload below, which a shop whose last result wins
+  // pays again (probe 23: passed in part, "the pages show the result"). Wherever the failed one was
+  // sent (probe 24: /orders/<id>/failure beside /orders/<id>/success, both rendered from the order's
+  // state, passed in part)
+  if (goesTo(p.r) !== undefined) {
     const now = await shown(t, p.r, "the paid order's page again, after the failed result (nothing sent)");
-    if (now.page !== undefined && now.page === dd.shown.page && now.page !== p.shown.page)
+    if (turnedBack(now))
       return void t.expect(
         RULE,
         false,
-        `${what} was answered ${answered(dd.r)}, as the paid one was (${answered(p.r)}); the page there, fetched again with nothing sent, now shows what the failed result's does, no longer what it showed after the payment: the order's page shows ${o.orderId} turned back from paid`,
+        `${what} was answered ${answered(dd.r)}, the paid one ${answered(p.r)}; the paid one's page there, fetched again with nothing sent, now shows what the failed result's does, no longer what it showed after the payment: the order's page shows ${o.orderId} turned back from paid`,
       );
   }
   const again = await landed(paid, "the successful payment's redirect again (a reload), after the failed one");
-  if (toldAlike(again.r, again.shown, dd.r, dd.shown) && !toldAlike(again.r, again.shown, p.r, p.shown))
+  const reloadTurned = landsAlike(again.r, p.r) && turnedBack(again.shown);
+  if (
+    reloadTurned ||
+    (toldAlike(again.r, again.shown, dd.r, dd.shown) && !toldAlike(again.r, again.shown, p.r, p.shown))
+  )
     return void t.expect(
       RULE,
       false,
