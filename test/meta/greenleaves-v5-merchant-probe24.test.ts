@@ -1,10 +1,9 @@
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, test } from 'vitest';
 import { certify } from './support.ts';
 import { checks } from '../../suites/greenleaves-v5/index.ts';
 import { startReference } from '../../src/harness/reference.ts';
 import { judgeMerchantAt } from '../merchant-edge.ts';
+import { startStub } from '../stub-edge.ts';
 
 // probe 24 (PHP shops behind nginx + php-fpm).
 const only = (...ids: string[]) => checks.filter((c) => ids.includes(c.id));
@@ -78,44 +77,10 @@ test('defect signature-header-php-fpm-exact-case: V5-MCB-01 names the one-case h
 
 /** A front of `origin` that prints `notice` before every answer of check_url (its path starting so), as
  *  PHP does with display_errors on in that script alone; result_url's answers pass as they are. */
-async function noticeAtCheckUrl(origin: string, path: string, notice: string) {
-  const target = new URL(origin);
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
-      delete headers['transfer-encoding'];
-      const up = request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
-        (r) => {
-          const got: Buffer[] = [];
-          r.on('data', (c: Buffer) => got.push(c));
-          r.on('end', () => {
-            const h: Record<string, string> = {};
-            for (const [k, v] of Object.entries(r.headers))
-              if (typeof v === 'string' && !['transfer-encoding', 'connection', 'keep-alive'].includes(k)) h[k] = v;
-            const b = req.url?.startsWith(path) ? Buffer.concat([Buffer.from(notice), ...got]) : Buffer.concat(got);
-            res.writeHead(r.statusCode ?? 502, { ...h, 'content-length': String(b.length) });
-            res.end(b);
-          });
-        },
-      );
-      up.on('error', () => res.destroy());
-      up.end(body);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+function noticeAtCheckUrl(origin: string, path: string, notice: string) {
+  return startStub(origin, (req, _body, up) =>
+    req.url?.startsWith(path) ? { ...up, body: Buffer.concat([Buffer.from(notice), up.body]) } : up,
+  );
 }
 
 // review A #4: V5-MCB-11 cited by v5.mcb.check was made inconclusive by that check's own end (check_url's

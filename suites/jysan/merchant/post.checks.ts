@@ -69,6 +69,18 @@ async function zerosOrNot(
 const postPrecondition = (t: Ctx, p: DeclaredOrder) =>
   post(t, signed(t, redirectFields(t, p, 'post-precondition')), 'precondition');
 
+/** The precondition order (a genuine server POST is accepted), one without leading zeros in its place where
+ *  the shop refuses those (zeroFreeInstead); `last`: the suite's last check */
+async function postTaken(t: Ctx, last = false): Promise<Awaited<ReturnType<typeof zeroFreeInstead>>> {
+  const x = orders(t).take('payable', 'the precondition (a genuine server POST is accepted)');
+  return zeroFreeInstead(t, x, await postPrecondition(t, x), {
+    what: 'server POST',
+    send: (z) => postPrecondition(t, z),
+    takes: (r) => ok(r.status),
+    last,
+  });
+}
+
 /** answeredAsFresh for the server POST: the fresh one is taken (2xx) or not as `after` is. */
 const freshPost = (t: Ctx) => ({
   what: 'server POST',
@@ -414,16 +426,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       const later = await post(t, paid, 'then a successful payment');
       if (!ok(later.status)) {
         // the order is still payable only if a genuine POST is accepted at all (JY-MRD-08)
-        const x = orders(t).take('payable', 'the precondition (a genuine server POST is accepted)');
-        const {
-          o: p,
-          r: plain,
-          zeros,
-        } = await zeroFreeInstead(t, x, await postPrecondition(t, x), {
-          what: 'server POST',
-          send: (z) => postPrecondition(t, z),
-          takes: (r) => ok(r.status),
-        });
+        const { o: p, r: plain, zeros } = await postTaken(t);
         if (!ok(plain.status))
           t.inconclusive(`precondition: a genuine server POST was answered ${answered(plain)} (see JY-MRD-08)${zeros}`);
         const why = `after failed payments of ${o.orderId}, the successful one was answered ${answered(later)}, a genuine one for ${p.orderId} ${answered(plain)}`;
@@ -466,17 +469,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       if (wantsAuth(forged) || toLogin(forged))
         t.inconclusive(`BACKREF asks for authentication (${answered(forged)}), see JY-MRD-08`);
       // precondition: the merchant takes a genuine POST at all (JY-MRD-08), else a refusal proves nothing
-      const x = orders(t).take('payable', 'the precondition (a genuine server POST is accepted)');
-      const {
-        o: p,
-        r: plain,
-        zeros,
-      } = await zeroFreeInstead(t, x, await postPrecondition(t, x), {
-        what: 'server POST',
-        send: (z) => postPrecondition(t, z),
-        takes: (r) => ok(r.status),
-        last: true,
-      });
+      const { o: p, r: plain, zeros } = await postTaken(t, true);
       if (!ok(plain.status))
         t.inconclusive(`precondition: a genuine server POST was answered ${answered(plain)} (see JY-MRD-08)${zeros}`);
       // a forgery taken fails here; a refusal counts beside o's genuine POST after them (refusedLikeGenuine)

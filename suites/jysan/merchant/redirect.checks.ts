@@ -67,6 +67,17 @@ const DESC = ' Транзакция\r\nодобрена\n(3-D Secure+,\r100%, AC
 const precondition = (t: Ctx, p: DeclaredOrder) =>
   land(t, signed(t, redirectFields(t, p, 'precondition')), 'precondition: a genuine redirect');
 
+/** The precondition order (a genuine redirect with nothing sent before is accepted), one without leading
+ *  zeros in its place where the shop refuses those (zeroFreeInstead) */
+async function redirectTaken(t: Ctx): Promise<Awaited<ReturnType<typeof zeroFreeInstead>>> {
+  const x = orders(t).take('payable', 'the precondition (a genuine redirect is accepted)');
+  return zeroFreeInstead(t, x, await precondition(t, x), {
+    what: 'redirect',
+    send: (z) => precondition(t, z),
+    takes: (r) => accepted(r.status),
+  });
+}
+
 /** answeredAsFresh for the redirect: the fresh one is told as `after` (the same answer and page). */
 const freshRedirect = (t: Ctx) => ({
   what: 'redirect',
@@ -387,16 +398,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       const forged = await land(t, { ...redirectFields(t, o, 'forged'), sign: 'f'.repeat(128) }, 'forged sign');
       // precondition: a genuine redirect for a payable order (with no forged one before) is accepted;
       // where it sends the payer tells a shop's failure page from its success page
-      const x = orders(t).take('payable', 'the precondition (a genuine redirect is accepted)');
-      const {
-        o: p,
-        r: plain,
-        zeros,
-      } = await zeroFreeInstead(t, x, await precondition(t, x), {
-        what: 'redirect',
-        send: (z) => precondition(t, z),
-        takes: (r) => accepted(r.status),
-      });
+      const { o: p, r: plain, zeros } = await redirectTaken(t);
       const why = `a redirect with a forged sign was answered ${answered(forged)}, a genuine one ${answered(plain)}`;
       if (!accepted(plain.status)) {
         // a server error for the genuine one and the forged one alike (the shop down, or failing before
@@ -941,16 +943,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       let fresh: Promise<{ p: DeclaredOrder; plain: Landing }> | undefined;
       const freshOne = () =>
         (fresh ??= (async () => {
-          const x = orders(t).take('payable', 'the precondition (a genuine redirect is accepted)');
-          const {
-            o: p,
-            r: plain,
-            zeros,
-          } = await zeroFreeInstead(t, x, await precondition(t, x), {
-            what: 'redirect',
-            send: (z) => precondition(t, z),
-            takes: (r) => accepted(r.status),
-          });
+          const { o: p, r: plain, zeros } = await redirectTaken(t);
           if (!accepted(plain.status))
             t.inconclusive(
               `precondition: a genuine redirect for a payable order was answered ${answered(plain)} (see JY-MRD-02)${zeros}`,

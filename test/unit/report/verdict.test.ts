@@ -298,25 +298,28 @@ describe("a check's verdict takes its rules' worst", () => {
   });
 });
 
+/** A real target's subject with `rules`, its summary counted from them. */
+function realSubject(profile: string, subject: string, rules: SubjectVerdicts['rules']): SubjectVerdicts {
+  const count = (v: string) => rules.filter((r) => r.verdict === v).length;
+  return {
+    profile,
+    subject,
+    target: { kind: 'real' },
+    summary: {
+      passed: count('passed'),
+      failed: count('failed'),
+      warning: count('warning'),
+      inconclusive: count('inconclusive'),
+      skipped: count('skipped'),
+    },
+    rules,
+  };
+}
+
 // probe 23: a shop whose edge answered every call 502 certified "passed", exit 0, on JY-MRD-09 alone (its
 // TLS certificate: how it is reached, none of its answers)
 describe('a run where only the connection was judged', () => {
-  const shop = (rules: SubjectVerdicts['rules']): SubjectVerdicts => {
-    const count = (v: string) => rules.filter((r) => r.verdict === v).length;
-    return {
-      profile: 'jysan',
-      subject: 'merchant',
-      target: { kind: 'real' },
-      summary: {
-        passed: count('passed'),
-        failed: count('failed'),
-        warning: count('warning'),
-        inconclusive: count('inconclusive'),
-        skipped: count('skipped'),
-      },
-      rules,
-    };
-  };
+  const shop = (rules: SubjectVerdicts['rules']) => realSubject('jysan', 'merchant', rules);
   const tls = { id: 'JY-MRD-09', verdict: 'passed' as const, reason: '1 check(s) passed', area: 'merchant-transport' };
   const unanswered = (id: string) => ({
     id,
@@ -346,22 +349,7 @@ describe('a run where only the connection was judged', () => {
 // probe 24: a v5 SDK adapter reading credentials.merchantId (v5 sends authId) refused every operation before
 // sending; its leak rules passed on its refusals and the run certified "passed", exit 0, with no request seen
 describe('an SDK none of whose requests could be judged', () => {
-  const sdk = (rules: SubjectVerdicts['rules'], profile = 'greenleaves-v5'): SubjectVerdicts => {
-    const count = (v: string) => rules.filter((r) => r.verdict === v).length;
-    return {
-      profile,
-      subject: 'sdk',
-      target: { kind: 'real' },
-      summary: {
-        passed: count('passed'),
-        failed: count('failed'),
-        warning: count('warning'),
-        inconclusive: count('inconclusive'),
-        skipped: count('skipped'),
-      },
-      rules,
-    };
-  };
+  const sdk = (rules: SubjectVerdicts['rules'], profile = 'greenleaves-v5') => realSubject(profile, 'sdk', rules);
   const rule = (id: string, verdict: Verdict, area: string) => ({ id, verdict, reason: 'r', area });
   const leak = rule('V5-SDK-20', 'passed', 'sdk-replies');
   const unsent = rule('V5-SDK-01', 'inconclusive', 'sdk-requests');
