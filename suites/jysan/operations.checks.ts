@@ -1,6 +1,8 @@
 import { shown } from '../../src/protocols/jysan/xml.ts';
+import { quote } from '../../src/harness/clip.ts';
 import { defineChecks } from '../../src/harness/check.ts';
 import type { XmlReply } from '../../src/sdk/jysan.ts';
+import type { XmlNode, XmlValue } from '../../src/protocols/jysan/xml.ts';
 import type { Fields } from '../../src/protocols/jysan/index.ts';
 import { sameCurrency } from '../../src/protocols/jysan/currency.ts';
 import { TARGET_CARDS_VAR, targetCards } from '../../src/spec/jysan-cards.ts';
@@ -325,9 +327,10 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
       resultForm(t, 'JY-LST-02', r);
       // a refused list request has no list to judge (JY-LST-02)
       if (!t.expect('JY-LST-01', xmlOk(r), `list ${sorted.join(' – ')}: ${describe(r)}`)) return;
+      // what the list holds besides <rec>, said first (the schema's anyOf below says it less plainly)
+      const { recs, wrong } = listedRecs(r.reply?.result.operations);
+      if (wrong) t.expect('JY-LST-02', false, `${wrong} (JY-LST-02: <operations><rec>…</rec></operations>)`);
       matches(t, 'JY-LST-02', r, 'list-reply');
-      const ops = r.reply?.result.operations;
-      const recs = typeof ops === 'object' ? ops.rec : [];
       const ids = recs.map((x) => shown(x.order_id));
       t.expect(
         'JY-LST-02',
@@ -473,6 +476,27 @@ export const checks = defineChecks({ profile: 'jysan', subject: 'gateway' }, [
  *  wide enough for the gateway's clock skew and for a gateway reading the dates in another time zone
  *  than Kazakhstan's (UTC+5; the seed names none). */
 const LIST_SKEW_MS = 12 * 3_600_000;
+
+/** The <rec> elements of a list reply's <operations>, from whatever shape the parsed reply has, and
+ *  `wrong` naming what it holds besides (digest §A7: <operations><rec>…</rec></operations>). Never
+ *  throws: a list of another shape is JY-LST-02's failure, not paycert's (probe 25: Go's encoding/xml
+ *  wrote <operation> for <rec>, and reading ops.rec.map crashed the check). No <operations>, or an
+ *  empty one, holds no rec. */
+export function listedRecs(ops: XmlValue | undefined): { recs: XmlNode[]; wrong?: string } {
+  if (ops === undefined) return { recs: [] };
+  if (typeof ops === 'string')
+    return ops.trim() === '' ? { recs: [] } : { recs: [], wrong: `<operations> holds the text ${quote(ops, 80)}` };
+  if (Array.isArray(ops)) return { recs: [], wrong: `the reply holds ${ops.length} <operations> elements, not one` };
+  const rec = ops.rec;
+  const all: unknown[] = rec === undefined ? [] : Array.isArray(rec) ? rec : [rec];
+  const recs = all.filter((x): x is XmlNode => typeof x === 'object' && x !== null && !Array.isArray(x));
+  const others = Object.keys(ops).filter((k) => k !== 'rec');
+  if (others.length > 0)
+    return { recs, wrong: `<operations> holds ${others.map((k) => `<${k}>`).join(', ')}, not <rec>` };
+  if (recs.length < all.length)
+    return { recs, wrong: `${all.length - recs.length} <rec> of the list hold text, not an operation` };
+  return { recs };
+}
 
 /** yyyyMMddHHmmss of dd.MM.yyyy HH:mm:ss, to order them. */
 function key(d: string): string {

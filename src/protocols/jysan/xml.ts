@@ -21,7 +21,8 @@ export interface JysanResult {
   code: string;
   description?: string;
   operation?: XmlNode;
-  operations?: { rec: XmlNode[] } | string;
+  /** <operations><rec>…</rec></operations> when the reply is as documented; any shape when it is not */
+  operations?: XmlValue;
 }
 
 export interface JysanReply {

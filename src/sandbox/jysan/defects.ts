@@ -375,6 +375,13 @@ export const JYSAN_DEFECTS = [
     patch: { orders: { listFirstTwice: true } },
   },
   {
+    id: 'list-operation-tag',
+    rules: ['JY-LST-02'],
+    description:
+      'writes each order of the period list as <operation>, not <rec> (Go encoding/xml reusing the status struct): <operations><operation>…</operation></operations>',
+    patch: { orders: { listRecTag: 'operation' } },
+  },
+  {
     id: 'list-excludes-date-to',
     rules: ['JY-LST-02'],
     description: 'leaves out of the period list the orders created in the last second of the period (DATE_TO)',

@@ -196,5 +196,6 @@ export function list(jy: Jy, f: Form): Outgoing {
     ) // JY-LST-02
     .map((o) => ({ order_id: o.order, ...operation(jy, f, o) }));
   if (jy.policy.orders.listFirstTwice && recs.length > 0) recs.splice(1, 0, recs[0]!); // JY-LST-02 (a defect)
-  return xmlReply(0, text(jy, f, 'processed'), { operations: recs.length > 0 ? { rec: recs } : '' });
+  const tag = jy.policy.orders.listRecTag; // JY-LST-02: rec
+  return xmlReply(0, text(jy, f, 'processed'), { operations: recs.length > 0 ? { [tag]: recs } : '' });
 }

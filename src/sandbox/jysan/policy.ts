@@ -265,6 +265,9 @@ export interface JysanPolicy {
     listIncludesDateTo: boolean;
     /** the period list carries its first order twice (JY-LST-02 forbids it: one rec per order) */
     listFirstTwice: boolean;
+    /** the element each order of the period list is written as: rec (JY-LST-02); 'operation' is Go's
+     *  encoding/xml reusing the status reply's struct, whose XMLName wins over the field's tag (probe 25) */
+    listRecTag: string;
     /** a status request may carry LANGUAGE (JY-STA-01) */
     statusTakesLanguage: boolean;
     /** the form DATE_FROM / DATE_TO are read in: dd.MM.yyyy HH:mm:ss (JY-LST-01) or ISO yyyy-MM-dd HH:mm:ss */
@@ -389,6 +392,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     maskedTail: 4,
     listIncludesDateTo: true,
     listFirstTwice: false,
+    listRecTag: 'rec',
     statusTakesLanguage: true,
     listDateIso: false,
     revDescLineBreaks: true,
