@@ -199,7 +199,9 @@ type TargetBlock = ReturnType<typeof buildCertificate>['profiles'][number]['targ
 /** One subject's target block as every shard's certificate records it (probe 22: the merge lost the
  *  login all shards recorded, taking it from the merging shell's environment). Shards recording
  *  another target (a login, a proxy, another origin) are not one run's: a usage error naming both.
- *  Only the callbacks may differ (each shard's tunnel, reached or not): each said once. */
+ *  Only what each shard found on its own may differ: its callbacks (each shard's tunnel, reached or
+ *  not), and the words of its pre-flight (jwsUri, preflight: a gateway's reply, built per shard); each
+ *  said once. */
 function targetBlock(shards: Shard[], p: { profile: string; subject: string }): TargetBlock | undefined {
   const blocks = shards.map(
     (s) => s.cert.profiles.find((q) => q.profile === p.profile && q.subject === p.subject)?.target,
@@ -209,7 +211,9 @@ function targetBlock(shards: Shard[], p: { profile: string; subject: string }): 
   const field = (b: TargetBlock | undefined, k: string) =>
     JSON.stringify((b as Record<string, unknown>)?.[k]) ?? 'none';
   blocks.forEach((b, i) => {
-    const keys = [...new Set([...Object.keys(first), ...Object.keys(b ?? {})])].filter((k) => k !== 'callbacks');
+    const keys = [...new Set([...Object.keys(first), ...Object.keys(b ?? {})])].filter(
+      (k) => !(PER_SHARD as readonly string[]).includes(k),
+    );
     const differ = keys.filter((k) => field(b, k) !== field(first, k));
     const says = (x: TargetBlock | undefined) => differ.map((k) => `${k} ${field(x, k)}`).join(', ');
     if (differ.length)
@@ -217,9 +221,14 @@ function targetBlock(shards: Shard[], p: { profile: string; subject: string }): 
         `merge: the targets of ${p.profile}/${p.subject} differ: ${shards[i]!.dir} ${says(b)}, ${shards[0]!.dir} ${says(first)} (merge the shards of one run only)`,
       );
   });
-  const callbacks = [...new Set(blocks.map((b) => b?.callbacks).filter((c) => c !== undefined))];
-  return { ...first, callbacks: callbacks.length ? callbacks.join('; ') : undefined };
+  const said = (k: (typeof PER_SHARD)[number]) => {
+    const texts = [...new Set(blocks.map((b) => b?.[k]).filter((c) => c !== undefined))];
+    return texts.length ? texts.join('; ') : undefined;
+  };
+  return { ...first, ...Object.fromEntries(PER_SHARD.map((k) => [k, said(k)])) };
 }
+
+const PER_SHARD = ['callbacks', 'jwsUri', 'preflight'] as const;
 
 /** The shards were run by this paycert, judging by these rules: the merged certificate names it and
  *  recomputes the verdicts with its catalogue. */

@@ -12,9 +12,16 @@ import { targetCards } from '../spec/jysan-cards.ts';
 import { readDeclaration, type Declaration } from '../harness/declaration.ts';
 import type { Subject } from '../harness/subject.ts';
 import type { Response, Send } from '../sdk/transport.ts';
-import { GreenleavesClient } from '../sdk/greenleaves.ts';
-import { refusesSignature } from '../protocols/greenleaves/refusal.ts';
-import { GreenleavesV5Client } from '../sdk/greenleaves-v5.ts';
+import { greenleavesSecretProbe } from './preflight-greenleaves.ts';
+import { GreenleavesV5Client, type V5Reply } from '../sdk/greenleaves-v5.ts';
+import {
+  JWS_ERROR_CODE,
+  JWS_URI_VAR,
+  V5_PATHS,
+  pathPrefix,
+  scopeRefused,
+  signedUri,
+} from '../protocols/greenleaves-v5/index.ts';
 import { JysanClient } from '../sdk/jysan.ts';
 import { UsageError } from './errors.ts';
 import { readReplyBody } from '../protocols/common/reply.ts';
@@ -22,6 +29,7 @@ import { decodeBody } from '../protocols/common/charset.ts';
 import { frontWall, notServedPage, webPage } from '../harness/edge-page.ts';
 import { quote, shownUrl } from '../harness/clip.ts';
 import { warn } from './terminal.ts';
+import { gatewayWords } from '../report/certificate.ts';
 
 // Configuration mistakes found before any check runs: exit 2 with one line, not a page of failed rules.
 
@@ -107,22 +115,27 @@ const send: Send = async (req) => {
  *  the user is told which variable to check. */
 /** `{ stop }`: the reply shows the request did not arrive as sent (a header stripped on the way): the
  *  run stops with that line. */
-type ProbeOutcome = boolean | 'maybe' | { stop: string };
-const SECRET_PROBES: Record<ProfileId, ((subject: Subject, transport: Send) => Promise<ProbeOutcome>) | null> = {
-  greenleaves: async (subject, transport) => {
-    const c = credentials('greenleaves');
-    const r = await new GreenleavesClient(transport, subject.baseUrl, c.merchantId, c.secretKey).call(
-      '/g2g/status_v2',
-      { pg_order_id: 'PAYCERT-PREFLIGHT' },
-      { note: 'preflight' },
-    );
-    return refusesSignature((n) => r.field(n)) && !r.signedAs('status_v2');
-  },
-  'greenleaves-v5': async (subject, transport) => {
+/** `{ goOn }`: the signature was refused, but the secret is shown right and the gateway's scheme not the
+ *  documented one (g2g: preflight-greenleaves.ts): the run goes on with that line, in the certificate too. */
+type ProbeOutcome = boolean | 'maybe' | { stop: string } | { goOn: string };
+/** `settled`: the v5 read signedUriPreflight sent last and settled on, with the uri prefix it was signed
+ *  for: the v5 probe judges it instead of sending the same read again (when the run signs that uri). */
+const SECRET_PROBES: Record<
+  ProfileId,
+  ((subject: Subject, transport: Send, settled?: SettledRead) => Promise<ProbeOutcome>) | null
+> = {
+  // the secret shown right though the documented signature is refused: the run goes on (goOn)
+  greenleaves: greenleavesSecretProbe,
+  'greenleaves-v5': async (subject, transport, settled) => {
     const c = credentials('greenleaves-v5');
-    const r = await new GreenleavesV5Client(transport, subject.baseUrl, c.authId, c.secretKey).call('status', {
-      order_id: 'PAYCERT-PREFLIGHT',
-    });
+    const uriPrefix = subject.jwsUri?.prefix ?? '';
+    // the uri pre-flight's read, when it was signed for the uri the run signs: the same request, not sent twice
+    const r =
+      settled !== undefined && settled.prefix === uriPrefix
+        ? settled.reply
+        : await new GreenleavesV5Client(transport, subject.baseUrl, c.authId, c.secretKey, uriPrefix).call('status', {
+            order_id: PREFLIGHT_ORDER,
+          });
     const token = Object.entries(r.http.headers).find(([k]) => k.toLowerCase() === 'x-jws-signature')?.[1];
     const sent = Object.keys(r.sent.headers).some((k) => k.toLowerCase() === 'x-jws-signature');
     const words = sent ? messageText(r.error?.message) : '';
@@ -168,6 +181,103 @@ function signedWithSecret(token: string | undefined, body: Uint8Array, secret: s
   });
 }
 
+const SIGNATURE_CODES = new Set<number>(Object.values(JWS_ERROR_CODE));
+
+const PREFLIGHT_ORDER = 'PAYCERT-PREFLIGHT';
+
+/** The read a pre-flight sent, and the uri prefix it was signed for ("": the API path). */
+export interface SettledRead {
+  reply: V5Reply;
+  prefix: string;
+}
+
+/** How a reply shows it is not the API's (a 5xx, an edge's, wall's or web server's page), or undefined:
+ *  such a reply says nothing of the uri the gateway takes. */
+function notTheApi(r: V5Reply): string | undefined {
+  const page = frontWall(r.http) ?? notServedPage(r.http) ?? webPage(r.http);
+  if (page) return `HTTP ${r.http.status} with ${page}`;
+  return r.http.status >= 500 ? `HTTP ${r.http.status}` : undefined;
+}
+
+/** A v5 reply as the reason says it: the gateway's code and name made safe and short. */
+const said = (r: V5Reply): string =>
+  `HTTP ${r.http.status}${r.error ? `, error ${gatewayWords(String(r.error.code), 20)} ${gatewayWords(String(r.error.name ?? ''), 60)}`.trimEnd() : ''}`;
+
+/** A refusal of the token at all: HTTP 401, a signature code of errors.json, or a scope refusal. */
+const tokenRefused = (r: V5Reply): boolean =>
+  r.http.status === 401 || SIGNATURE_CODES.has(Number(r.error?.code)) || scopeRefused(r.error);
+
+/** The v5 JWS uri behind a --target path prefix (/sandbox/api). Seed 000 line 34 ("uri | The path to the
+ *  API endpoint being called") allows the API path (/v5/g2g/read: an edge strips the prefix) and the
+ *  full path called (/sandbox/api/v5/g2g/read), so neither may fail a rule: a read of an order nobody
+ *  has is signed for the API path first; refused as a scope mismatch, the same read signed for the full
+ *  path is sent, and the run signs that one if it is not refused for its token. Sets subject.jwsUri
+ *  (the prefix the uri carries, and why: the certificate says it). JWS_URI_VAR forces a reading. A reply
+ *  that is not the API's (notTheApi) says nothing: no reason is set on it, and it never chooses the full
+ *  path. Returns the read it settled on (the secret's probe judges it: the same request is not sent
+ *  twice), undefined when it sent none. */
+export async function signedUriPreflight(
+  subject: Subject,
+  transport: Send = send,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<SettledRead | undefined> {
+  if (subject.profile !== 'greenleaves-v5' || subject.kind !== 'gateway') return undefined;
+  const prefix = pathPrefix(subject.baseUrl);
+  if (prefix === '') return undefined;
+  const api = signedUri(V5_PATHS.read);
+  const full = signedUri(V5_PATHS.read, prefix);
+  const forced = env[JWS_URI_VAR];
+  if (forced) {
+    if (forced !== 'api-path' && forced !== 'full-path')
+      throw new UsageError(`${JWS_URI_VAR}="${forced}": want api-path or full-path`);
+    const taken = forced === 'full-path' ? prefix : '';
+    subject.jwsUri = {
+      prefix: taken,
+      why: `the JWS uri is ${taken ? 'the full path called' : 'the API path'} (${signedUri(V5_PATHS.read, taken)} for a read), as ${JWS_URI_VAR}=${forced} says`,
+    };
+    return undefined;
+  }
+  const c = credentials('greenleaves-v5');
+  const read = (p: string) =>
+    new GreenleavesV5Client(transport, subject.baseUrl, c.authId, c.secretKey, p).call('status', {
+      order_id: PREFLIGHT_ORDER,
+    });
+  const first = await read('');
+  // not the API's reply: nothing learned, no reason given (the secret's pre-flight names the page)
+  if (notTheApi(first) !== undefined) return { reply: first, prefix: '' };
+  if (!scopeRefused(first.error)) {
+    subject.jwsUri = {
+      prefix: '',
+      why: `the JWS uri is the API path (${api} for a read), without --target's prefix ${prefix}: a read signed for it was not refused as a signature scope mismatch (${JWS_URI_VAR}=full-path signs the full path)`,
+    };
+    return { reply: first, prefix: '' };
+  }
+  const second = await read(prefix);
+  const away = notTheApi(second);
+  if (away !== undefined) {
+    subject.jwsUri = {
+      prefix: '',
+      why: `the JWS uri is the API path (${api} for a read), without --target's prefix ${prefix}: a read signed for it was refused as a signature scope mismatch (${said(first)}), and the same read signed for ${full} was answered with no reply of the API's (${away}), which says nothing (${JWS_URI_VAR}=full-path signs the full path)`,
+    };
+    warn(`paycert: warning: ${subject.jwsUri.why}; the run goes on, signing ${api}`);
+    return { reply: first, prefix: '' };
+  }
+  if (!tokenRefused(second)) {
+    subject.jwsUri = {
+      prefix,
+      why: `the JWS uri is the full path called (${full} for a read), --target's prefix ${prefix} included: a read signed for the API path ${api} was refused as a signature scope mismatch (${said(first)}), the same read signed for ${full} was not (${said(second)}); seed 000 "uri | The path to the API endpoint being called" allows both readings`,
+    };
+    warn(`paycert: ${subject.jwsUri.why}; the run signs that uri`);
+    return { reply: second, prefix };
+  }
+  subject.jwsUri = {
+    prefix: '',
+    why: `the JWS uri is the API path (${api} for a read), without --target's prefix ${prefix}; the gateway took neither reading: a read signed for ${api} was refused as a signature scope mismatch (${said(first)}), and so was the same read signed for the full path ${full} (${said(second)})`,
+  };
+  warn(`paycert: warning: ${subject.jwsUri.why}; the run goes on, signing ${api}`);
+  return { reply: first, prefix: '' };
+}
+
 /** One signed request for an order nobody has. The secret is visibly wrong when the gateway refuses
  *  the request's signature (greenleaves 1100, 9998, 101 or a description about it: refusesSignature; v5 1001, jysan 21) and its reply is not signed with our secret
  *  either: a gateway that signs its refusal with our secret has our secret, so that refusal is the
@@ -204,25 +314,33 @@ export async function secretPreflight(subject: Subject, transport: Send = send):
       );
     return site !== undefined;
   };
+  const paced: Send = async (req) => {
+    lastUrl = req.url;
+    // paced after the start-up probe (it went 0.2-0.9 s after it, probe 24). The checks run in
+    // vitest worker processes that do not share this pacing memory: the first check's request is
+    // spaced from this one only by the time the workers take to start
+    await paceOrigin(req.url, subject.limits?.minIntervalMs ?? 0);
+    return (last = await transport({
+      ...req,
+      headers: { ...loginHeaders(req.url, login), ...req.headers },
+    }));
+  };
   try {
-    refused = await probe(subject, async (req) => {
-      lastUrl = req.url;
-      // paced after the start-up probe (it went 0.2-0.9 s after it, probe 24). The checks run in
-      // vitest worker processes that do not share this pacing memory: the first check's request is
-      // spaced from this one only by the time the workers take to start
-      await paceOrigin(req.url, subject.limits?.minIntervalMs ?? 0);
-      return (last = await transport({
-        ...req,
-        headers: { ...loginHeaders(req.url, login), ...req.headers },
-      }));
-    });
-  } catch {
+    // the v5 JWS uri first: the secret's probe is signed for the uri the gateway takes
+    const settled = await signedUriPreflight(subject, paced);
+    refused = await probe(subject, paced, settled);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
     walled();
     return;
   }
   if (walled()) return;
   const v = REQUIRED_VARS[subject.profile].find((x) => /SECRET/.test(x));
   const why = `${subject.baseUrl} refuses the signature of a signed request with its "invalid signature" error: check ${v} (and the merchant/auth id), or the gateway computes the signature otherwise than documented (the order of the fields, ${subject.profile === 'greenleaves' ? 'the script name, ' : ''}the bytes hashed): paycert's known-answer vectors (fixtures/${subject.profile}/vectors.json) show how it signs`;
+  if (typeof refused === 'object' && 'goOn' in refused) {
+    subject.preflight = refused.goOn;
+    return warn(`paycert: warning: ${refused.goOn}; the run goes on`);
+  }
   if (typeof refused === 'object') throw new UsageError(refused.stop);
   if (refused === 'maybe') warn(`paycert: warning: ${why}; the run goes on`);
   else if (refused) throw new UsageError(why);

@@ -45,6 +45,12 @@ export interface Subject {
    *  callbackPreflight): the checks that wait for the subject's calls are then inconclusive, since a
    *  call that does not arrive cannot be told from one the tunnel lost */
   callbackUnreached?: string;
+  /** a v5 gateway behind a path prefix (src/cli/preflight.ts signedUriPreflight): the prefix its JWS
+   *  uri carries ("" or absent: the API path, /v5/g2g/create) and why, for the certificate */
+  jwsUri?: { prefix: string; why: string };
+  /** what the secret pre-flight found beside the checks, for the certificate: a g2g gateway refusing the
+   *  documented signature with the right secret, signing without the script name (src/cli/preflight-greenleaves.ts) */
+  preflight?: string;
   /** why the target's TLS certificate is not accepted, its code and message (src/harness/targets.ts
    *  reach): the run goes on for the checks that judge that certificate (Check.judgesTls); every other
    *  check is not judged, the target not being reached over a trusted connection */

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeMarkup } from '../protocols/common/xml-text.ts';
 import { visibleText } from '../harness/visible.ts';
-import type { Certificate, RuleVerdict } from './certificate.ts';
+import { gatewayWords, type Certificate, type RuleVerdict } from './certificate.ts';
 import type { StoredResult } from './write.ts';
 import { shownVerdict } from './verdict.ts';
 
@@ -58,7 +58,7 @@ export function certificateHtml(
   const head = `<h1 id="verdict" style="color:${colour}">${esc(cert.verdict.toUpperCase())}${partialPass ? ' (PARTIAL)' : ''}${caveat ? ` WITH ${open.join(', ')}` : ''}</h1>
 <p class="why">${esc(cert.verdictReason)}</p>
 <table class="meta">
-${cert.profiles.map((p) => `<tr><th>target</th><td>${esc(p.profile)} / ${esc(p.subject)} — ${esc(p.target.kind)} ${esc(p.target.origin)}${p.target.via ? ` through the proxy at ${esc(p.target.via)}` : ''}${p.target.login ? `, with the login ${esc(p.target.login)}` : ''}${p.target.pageOrigins?.length ? `, its pages also on ${esc(p.target.pageOrigins.join(', '))}` : ''}${p.target.callbacks ? `; its calls through ${esc(p.target.callbacks)}` : ''}${p.target.implementation ? ` (${esc(p.target.implementation)}${p.target.defects?.length ? `, defects: ${esc(p.target.defects.join(', '))}` : ''})` : ''}</td></tr>`).join('\n')}
+${cert.profiles.map((p) => `<tr><th>target</th><td>${esc(p.profile)} / ${esc(p.subject)} — ${esc(p.target.kind)} ${esc(p.target.origin)}${p.target.via ? ` through the proxy at ${esc(p.target.via)}` : ''}${p.target.login ? `, with the login ${esc(p.target.login)}` : ''}${p.target.pageOrigins?.length ? `, its pages also on ${esc(p.target.pageOrigins.join(', '))}` : ''}${p.target.callbacks ? `; its calls through ${esc(p.target.callbacks)}` : ''}${p.target.jwsUri ? `; ${esc(gatewayWords(p.target.jwsUri, 1200))}` : ''}${p.target.preflight ? `; the pre-flight: ${esc(gatewayWords(p.target.preflight, 1200))}` : ''}${p.target.implementation ? ` (${esc(p.target.implementation)}${p.target.defects?.length ? `, defects: ${esc(p.target.defects.join(', '))}` : ''})` : ''}</td></tr>`).join('\n')}
 <tr><th>seed</th><td>${cert.seed}</td></tr>
 <tr><th>plan</th><td>${esc(cert.plan)}${cert.complete ? '' : ' — <b>incomplete run</b>'}</td></tr>
 ${cert.partial ? `<tr><th>partial</th><td>${esc(cert.partial)}</td></tr>` : ''}

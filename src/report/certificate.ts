@@ -6,7 +6,7 @@ import { loadRules } from '../spec/load.ts';
 import type { CheckResult } from '../harness/runner.ts';
 import type { Subject, TargetKind } from '../harness/subject.ts';
 import { worst, type Outcome } from '../harness/outcome.ts';
-import { credentials, CREDENTIAL_VARS, sdkCredentials } from '../spec/credentials.ts';
+import { credentials, CREDENTIAL_VARS, sdkCredentials, secretValues } from '../spec/credentials.ts';
 import type { BaselineRecord, RuleBaseline } from './baseline.ts';
 import {
   checkVerdict,
@@ -60,6 +60,10 @@ export interface ProfileCertificate {
     /** the public URL the subject's calls came through to paycert's listener (--callback-base), and
      *  whether the request sent to it before the checks arrived */
     callbacks?: string;
+    /** a v5 gateway behind a path prefix: which JWS uri the run signed, and why (src/cli/preflight.ts) */
+    jwsUri?: string;
+    /** what the secret pre-flight found beside the checks (Subject.preflight) */
+    preflight?: string;
     implementation?: string;
     defects?: string[];
     variants?: string[];
@@ -239,6 +243,8 @@ export function profileCertificate(
         subject.callbackBase === undefined || subject.kind !== 'gateway'
           ? undefined
           : `${subject.callbackBase} (${subject.callbackUnreached === undefined ? 'reached before the checks' : 'not reached before the checks: the checks waiting for calls were not judged'})`,
+      jwsUri: subject.jwsUri?.why === undefined ? undefined : gatewayLine(subject.jwsUri.why),
+      preflight: subject.preflight === undefined ? undefined : gatewayLine(subject.preflight),
       implementation: subject.info?.implementation,
       defects: subject.info?.defects,
       variants: subject.info?.variants,
@@ -293,6 +299,25 @@ export function partialReason(config: {
 /** A reason on one line: its blanks collapsed, redacted again (a card number spread over many blanks
  *  or lines becomes one that a reader sees), and only then cut. */
 const reasonLine = (s: string): string => oneLine(redactText(s.replace(/\s+/g, ' ')));
+
+/** A run of 16 hex digits or more, or a token of 20 Base64 characters or more with upper and lower case
+ *  letters and a digit: a digest or a MAC (a gateway's "expected <pg_sig>"), which redactText leaves
+ *  as it is (it cannot tell one from an id) */
+const DIGEST_LIKE =
+  /[0-9A-Fa-f]{16,}|(?=[A-Za-z0-9+/_-]*[A-Z])(?=[A-Za-z0-9+/_-]*[a-z])(?=[A-Za-z0-9+/_-]*[0-9])[A-Za-z0-9+/_-]{20,}={0,2}/g;
+
+/** Gateway words in a message: any digest-like value removed (the right signature a gateway's refusal
+ *  may name), `secrets` and the registered ones removed (redactText), on one line, at most `max`. */
+export function gatewayWords(s: string, max = 400, secrets: readonly string[] = secretValues()): string {
+  let t = s;
+  for (const v of secrets)
+    if (v.length >= 6) t = t.replace(new RegExp(v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '[secret]');
+  return oneLine(redactText(t.replace(/\s+/g, ' ')).replace(DIGEST_LIKE, '[a signature-like value]'), max);
+}
+
+/** A target line of the certificate made with gateway words (the pre-flight's: Subject.preflight, the
+ *  JWS uri's reason): made safe again, as a reason is. */
+const gatewayLine = (s: string): string => gatewayWords(s, 1200);
 
 function reasonFor(
   rule: string,

@@ -6,6 +6,7 @@ import {
   header,
   requestHeaders,
   signDetached,
+  signedUri,
   g2gHeader,
   toBytes,
   type Bytes,
@@ -98,10 +99,17 @@ export class GreenleavesV5Client {
     readonly baseUrl: string,
     readonly authId: string,
     readonly secret: string,
+    /** the path prefix the JWS header's uri carries ("" : the API path; see signedUri) */
+    readonly uriPrefix = '',
   ) {}
 
   url(path: string): string {
     return `${this.baseUrl.replace(/\/$/, '')}${path}`;
+  }
+
+  /** The uri a request to the API path `path` is signed for. */
+  uri(path: string): string {
+    return signedUri(path, this.uriPrefix);
   }
 
   /** The X-JWS-Signature of `body` for a request to `uri` (POST unless told otherwise). */
@@ -115,7 +123,7 @@ export class GreenleavesV5Client {
     const bytes = bodyBytes(body);
     const headers = requestHeaders({
       action: spec.action,
-      signature: await this.sign(spec.path, bytes, opts.alg, opts.method),
+      signature: await this.sign(this.uri(spec.path), bytes, opts.alg, opts.method),
       ...(opts.requestId !== undefined && { requestId: opts.requestId }),
       ...(opts.acceptLanguage !== undefined && { acceptLanguage: opts.acceptLanguage }),
     });

@@ -1,5 +1,5 @@
 import { defineChecks } from '../../src/harness/check.ts';
-import { describeErrors, schemaId, validate } from '../../src/spec/ajv.ts';
+import { describeErrors } from '../../src/spec/ajv.ts';
 import { loadErrors } from '../../src/spec/load.ts';
 import { signDetachedRaw, uuidv7 } from '../../src/protocols/greenleaves-v5/index.ts';
 import type { V5Reply, V5Sent } from '../../src/sdk/greenleaves-v5.ts';
@@ -31,6 +31,8 @@ import {
   money,
   shown,
   declineOf,
+  uriOf,
+  errorShape,
 } from './support.ts';
 
 const two = () => card({ auth: true, threeDs: false, clearing: true, refund: true });
@@ -54,7 +56,13 @@ type Fault =
   | 'state'
   | 'card';
 function forged(t: Ctx, sent: V5Sent): V5Sent {
-  const h = JSON.stringify({ uri: sent.path, auth_id: t.credentials.authId, method: 'POST', params: '', alg: 'HS256' });
+  const h = JSON.stringify({
+    uri: uriOf(t, sent.path),
+    auth_id: t.credentials.authId,
+    method: 'POST',
+    params: '',
+    alg: 'HS256',
+  });
   return withSignature(sent, signDetachedRaw(h, sent.body, `${t.credentials.secretKey}-wrong`));
 }
 
@@ -233,7 +241,7 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           );
           continue;
         }
-        const v = validate(schemaId(P, 'error'), r.json);
+        const v = errorShape(r.json);
         t.expect(
           'V5-FMT-04',
           v.ok,

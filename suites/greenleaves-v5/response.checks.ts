@@ -15,6 +15,7 @@ import {
   utf8,
   withHeader,
   withSignature,
+  uriOf,
 } from './support.ts';
 import { DATETIME, datetimeFault, SKEW_MS } from './datetime.ts';
 
@@ -55,7 +56,13 @@ export const checks = defineChecks({ profile: 'greenleaves-v5', subject: 'gatewa
           withSignature(
             good,
             signDetachedRaw(
-              JSON.stringify({ uri: '/v5/g2g/create', auth_id: v5.authId, method: 'POST', params: '', alg: 'HS256' }),
+              JSON.stringify({
+                uri: uriOf(t, '/v5/g2g/create'),
+                auth_id: v5.authId,
+                method: 'POST',
+                params: '',
+                alg: 'HS256',
+              }),
               good.body,
               'wrong',
             ),

@@ -16,6 +16,7 @@ import {
   g2gHeader,
   serialiseHeader,
   signDetachedRaw,
+  signedUri,
   type Bytes,
   type V5Operation,
 } from '../../src/protocols/greenleaves-v5/index.ts';
@@ -40,6 +41,13 @@ export function client(t: Ctx, secretKey = t.credentials.secretKey): Greenleaves
   return new SettlingClient(t, t.credentials.authId, secretKey);
 }
 
+/** The path prefix the run's JWS uri carries: "" (the API path) unless the pre-flight found the gateway
+ *  takes the full path called (src/cli/preflight.ts signedUriPreflight). */
+export const uriPrefix = (t: Ctx): string => t.subject.jwsUri?.prefix ?? '';
+
+/** The JWS uri of a request to the API path `path`, as the run signs it. */
+export const uriOf = (t: Ctx, path: string): string => signedUri(path, uriPrefix(t));
+
 /** Statuses of a payment still being processed. The seed documents no statuses, and the vendor's
  *  pages call the API asynchronous: a create may answer before the payment has its outcome. */
 export const IN_PROGRESS = /^(new|created|pending|processing|in[_ -]?progress|waiting)$/i;
@@ -63,12 +71,25 @@ export function sameStatus(a: unknown, b: unknown): boolean | undefined {
 }
 
 /** A reply body against payment.schema.json for V5-FMT-01: the status words (of the payment and of
- *  its history) are V5-FMT-02's, so a word of the gateway's own is not a second finding here. */
+ *  its history) are V5-FMT-02's, so a word of the gateway's own is not a second finding here. Members
+ *  of the gateway's own are no finding either: seed 000 documents no reply body, so none of its objects
+ *  is closed (probe 25: payment_method, test_mode); the schema stays closed for the reference's own. */
 export function paymentShape(body: unknown): Validation {
   const v = validate(schemaId(P, 'payment'), body);
   const errors = v.errors.filter(
-    (e) => !(e.keyword === 'enum' && /^\/(operations\/\d+\/)?status$/.test(e.instancePath)),
+    (e) =>
+      e.keyword !== 'additionalProperties' &&
+      !(e.keyword === 'enum' && /^\/(operations\/\d+\/)?status$/.test(e.instancePath)),
   );
+  return { ok: errors.length === 0, errors };
+}
+
+/** A refusal's body against error.schema.json for V5-FMT-04. Members of the gateway's own (request_id
+ *  beside the error object's, a trace id) are no finding, as for V5-FMT-01: no error body is published
+ *  (digest §B6), so none of its objects is closed; the members the schema requires and their forms are judged. */
+export function errorShape(body: unknown): Validation {
+  const v = validate(schemaId(P, 'error'), body);
+  const errors = v.errors.filter((e) => e.keyword !== 'additionalProperties');
   return { ok: errors.length === 0, errors };
 }
 
@@ -187,6 +208,7 @@ class SettlingClient extends GreenleavesV5Client {
       t.subject.baseUrl,
       authId,
       secretKey,
+      uriPrefix(t),
     );
   }
 
@@ -283,7 +305,11 @@ export const leakSubject = (path: string, note?: string): string => `POST ${path
 function noLeak(t: Ctx, req: V5Sent, r: V5Reply, note?: string): void {
   const secret = t.credentials.secretKey;
   const token = Object.entries(req.headers).find(([k]) => k.toLowerCase() === 'x-jws-signature')?.[1];
-  const documented = signDetachedRaw(serialiseHeader(g2gHeader(req.path, t.credentials.authId)), req.body, secret);
+  const documented = signDetachedRaw(
+    serialiseHeader(g2gHeader(uriOf(t, req.path), t.credentials.authId)),
+    req.body,
+    secret,
+  );
   if (token === documented && req.method === 'POST' && outcome(r) === 'processed') keyTaken.add(t);
   const header = token?.split('.')[0];
   const expected = (): string[] =>
@@ -340,11 +366,13 @@ export async function refusedForSignature(t: Ctx, r: V5Reply): Promise<boolean> 
 
 /** A read of an order nobody has, signed with `key`, by a plain client (no settling, no judging). */
 function probeRead(t: Ctx, key: string, note: string): Promise<V5Reply> {
-  return new GreenleavesV5Client((q) => t.http.send(q), t.subject.baseUrl, t.credentials.authId, key).call(
-    'status',
-    { order_id: 'PAYCERT-SIGNATURE-PROBE' },
-    { note },
-  );
+  return new GreenleavesV5Client(
+    (q) => t.http.send(q),
+    t.subject.baseUrl,
+    t.credentials.authId,
+    key,
+    uriPrefix(t),
+  ).call('status', { order_id: 'PAYCERT-SIGNATURE-PROBE' }, { note });
 }
 
 /** What a signature refusal of this gateway looks like: a read signed with another key (once per check). */
@@ -747,7 +775,8 @@ export interface ControlOptions {
 
 const defaultControls = new WeakMap<Ctx, Promise<V5Reply>>();
 
-const notFound = (r: V5Reply): boolean => r.http.status === 404 || r.error?.code === 3001;
+/** A refusal as "not found" (HTTP 404 or error 3001). */
+export const notFound = (r: V5Reply): boolean => r.http.status === 404 || r.error?.code === 3001;
 
 /** Send the control request (see ControlOptions) and tell whether it was accepted. It is sent as a
  *  copy, so that its refusal is the asker's evidence, not the end of the check (SettlingClient). */

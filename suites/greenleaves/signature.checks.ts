@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { scriptName, sign, salt, type PgMessage } from '../../src/protocols/greenleaves/index.ts';
+import { signWithoutScript, verifyWithoutScript } from '../../src/protocols/greenleaves/script-less.ts';
 import { loadErrors } from '../../src/spec/load.ts';
 import { undecodable } from '../../src/protocols/common/charset.ts';
 import {
@@ -57,6 +58,9 @@ function expectBadSignature(t: Ctx, r: GreenleavesReply, what: string, refusalRu
 
 // GL-SIG-17 (no reply shows the secret_key, or the pg_sig a badly signed request lacked) is judged by client(t)
 // on every reply of the checks citing it: those sending badly signed requests, no request of its own
+const sigOf = (r: GreenleavesReply): string | undefined =>
+  typeof r.message?.pg_sig === 'string' ? r.message.pg_sig : undefined;
+
 export const checks = gatewayChecks(undefined, [
   {
     id: 'gl.sig.tamper-any-field',
@@ -115,6 +119,18 @@ export const checks = gatewayChecks(undefined, [
         if (ok(good) || !refused(r))
           t.expect('GL-SIG-03', refused(r), `signed with script name "${script}" for ${PAGE} and accepted`);
       }
+      // the script name left out altogether, md5(v1;…;vn;secret_key) (probe 25: a Go gateway signing so
+      // stopped the run at the pre-flight): taken, no script name is signed at all. Not one of `taken`:
+      // the documented formula (GL-SIG-02) does not hold with it either
+      const bare = gl.signed(PAGE, pageFields());
+      bare.pg_sig = signWithoutScript(bare, gl.secret);
+      const none = await gl.post(PAGE, bare, 'form', 'signed without the script name');
+      if (ok(good) || !refused(none))
+        t.expect(
+          'GL-SIG-03',
+          refused(none),
+          `signed without any script name (md5 of the values and the secret_key alone) for ${PAGE} and accepted: ${describe(none)}`,
+        );
       // refused with the called name and taken with another: the formula holds, the name is GL-SIG-03's
       // (a gateway verifying every request as "payment" left GL-SIG-03 unjudged behind GL-SIG-02's failure)
       if (!ok(good) && taken.length > 0)
@@ -347,9 +363,12 @@ export const checks = gatewayChecks(undefined, [
         );
       const judged = cases.map(({ what, path, r }) => {
         const signed = carriesSignature(r.message);
-        return { what, r, path, signed, name: signed ? replySignedWith(t, r.message, path) : undefined };
+        const name = signed ? replySignedWith(t, r.message, path) : undefined;
+        // signed with the secret over the values alone, no script name (probe 25's Go gateway): ''
+        const bare = signed && name === undefined && verifyWithoutScript(r.message!, gl.secret, sigOf(r));
+        return { what, r, path, signed, name: bare ? '' : name };
       });
-      // a reply whose pg_sig verifies under some script name: the merchant's secret and the formula are right
+      // a reply whose pg_sig verifies under some script name (or none): the merchant's secret is right
       const verified = judged.find((c) => c.name !== undefined);
       for (const { what, r, path, signed, name } of judged) {
         const script = scriptName(path);
@@ -415,7 +434,9 @@ export const checks = gatewayChecks(undefined, [
         t.expect(
           'GL-SIG-12',
           name === script,
-          `${what}: pg_sig verifies with the script name "${name}", not with "${script}" (the endpoint called)`,
+          name === ''
+            ? `${what}: pg_sig verifies with no script name at all (md5 of the values and the secret_key alone), not with "${script}" (the endpoint called)`
+            : `${what}: pg_sig verifies with the script name "${name}", not with "${script}" (the endpoint called)`,
         );
       }
       if (!verified)

@@ -23,7 +23,7 @@ interface Cert {
   specs?: string;
   digests?: Record<string, string>;
   profiles: Array<{
-    target: { origin: string; defects?: string[] };
+    target: { origin: string; defects?: string[]; preflight?: string };
     checkSummary: Record<string, number>;
     rules: Array<{ id: string; verdict: string; partly?: string[] }>;
   }>;
@@ -165,6 +165,18 @@ describe('the shards of one run', () => {
       [shard['2/2 defective']!, d],
       /the targets of greenleaves\/gateway differ: .*variants refusal-http-200/,
     );
+  });
+
+  test("the words each shard's pre-flight found (a gateway's reply) may differ: each is said once, the merge goes on", async () => {
+    const d = copy(shard['1/2 defective']!);
+    editCert(d, (c) => {
+      delete c.digests;
+      c.profiles[0]!.target.preflight = 'this shard saw a refusal';
+    });
+    const { out, r } = await merge(shard['2/2 defective']!, d);
+    // (not the usage error a differing target gets, 2; an unsealed shard makes the merge partial, 4)
+    expect(r.code, r.stdout + r.stderr).toBe(4);
+    expect(cert(out).profiles[0]!.target.preflight).toBe('this shard saw a refusal');
   });
 
   test('a shard with --baseline and one without are refused, in either order (the first one decided for both)', async () => {

@@ -64,3 +64,17 @@ export function operationFor(path: string, action: string): V5Operation | undefi
   }
   return undefined;
 }
+
+/** The path prefix of a gateway's base URL ("" for none): `https://host/sandbox/api/` → "/sandbox/api". */
+export function pathPrefix(baseUrl: string): string {
+  return new URL(baseUrl).pathname.replace(/\/+$/, '');
+}
+
+/** The JWS header's uri of a request to the API path `path`. Seed 000 line 34, "uri | The path to the
+ *  API endpoint being called", read beside line 15 "{domain}/v5/g2g/create", allows two readings behind
+ *  a path prefix: the API path (a proxy strips the prefix: the default) or the full path called, prefix
+ *  included (`prefix`). src/cli/preflight.ts finds which one a gateway takes. */
+export const signedUri = (path: string, prefix = ''): string => `${prefix}${path}`;
+
+/** Forces the JWS uri's reading behind a --target path prefix: api-path or full-path (src/cli/preflight.ts). */
+export const JWS_URI_VAR = 'PAYCERT_GREENLEAVES_V5_JWS_URI';

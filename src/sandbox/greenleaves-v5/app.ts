@@ -206,7 +206,8 @@ export async function startGreenleavesV5Sandbox(opts: SandboxOptions = {}): Prom
   const handler = async (req: Incoming): Promise<Outgoing> => {
     const c = await ctl(req);
     if (c) return c;
-    if (PATHS.has(req.path)) return headerCase(gw, await api(gw, req));
+    const path = apiPath(gw, req.path);
+    if (path !== undefined && PATHS.has(path)) return headerCase(gw, await api(gw, { ...req, path }));
     const x = exchange(gw, req.headers['x-request-id']);
     return {
       status: 404,
@@ -215,5 +216,14 @@ export async function startGreenleavesV5Sandbox(opts: SandboxOptions = {}): Prom
     };
   };
   const running = await serve(handler, { port: opts.port, host: opts.host });
-  return handleFrom(running, { profile: 'greenleaves-v5', role: 'gateway', capabilities, defects, variants });
+  const handle = handleFrom(running, { profile: 'greenleaves-v5', role: 'gateway', capabilities, defects, variants });
+  // a variant behind a path prefix: its base URL carries it (the control API stays at the origin)
+  return { ...handle, url: `${handle.url}${policy.signature.prefix}` };
+}
+
+/** The API path of a request: the path after the variant's prefix (undefined when it lacks it). */
+function apiPath(gw: Gw, path: string): string | undefined {
+  const prefix = gw.policy.signature.prefix;
+  if (prefix === '') return path;
+  return path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : undefined;
 }

@@ -155,13 +155,12 @@ export function refusal(
   const wire = r.genericRefusals ? GENERIC : onWire === code ? { code, ...c } : { code: onWire, ...codeInfo(onWire) };
   const error: Record<string, unknown> = {
     code: wire.code,
-    name: wire.name,
+    ...(!r.errorWithoutName && { name: wire.name }), // V5-FMT-04
     message: debugged(messages(x.gw, c, field), opts.debug),
   };
   if (opts.violations && opts.violations.length > 0)
     error.violations = r.violationsReversed ? [...opts.violations].reverse() : opts.violations; // V5-ERR-01
   if (r.extraFields) error.request_id = x.requestId;
-  if (r.errorExtraField) error.detail = 'paycert defect'; // V5-FMT-04
   const status = r.refusalHttpStatus === 'per-code' ? wire.http : r.refusalHttpStatus; // V5-ERR-04
   const headers = { ...replyHeaders(x, 'error'), ...opts.headers };
   if (!r.refusalRequestId) delete headers['x-request-id']; // V5-RSP-01

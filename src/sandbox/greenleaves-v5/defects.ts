@@ -71,6 +71,13 @@ export const GREENLEAVES_V5_DEFECTS = [
     patch: { signature: { body: 'reserialised' } },
   },
   {
+    id: 'verifies-sorted-body',
+    rules: ['V5-JWS-06', 'V5-JWS-07'],
+    description:
+      "verifies the signature over the body re-serialised with its keys sorted (Go's encoding/json of a map): every create in the seed's order is refused, a one-member read is taken (probe 25)",
+    patch: { signature: { body: 'sorted' } },
+  },
+  {
     id: 'verifies-php-escaped-body',
     rules: ['V5-JWS-06', 'V5-JWS-07'],
     description:
@@ -464,16 +471,17 @@ export const GREENLEAVES_V5_DEFECTS = [
     patch: { payments: { amountStaysAuthorised: false } },
   },
   {
-    id: 'payment-extra-field',
+    id: 'auto-clearing-as-text',
     rules: ['V5-FMT-01'],
-    description: 'adds a field that payment.schema.json does not have to payment replies',
-    patch: { replies: { paymentExtraField: true } },
+    description:
+      'writes auto_clearing as the text "true" or "false" in payment replies (payment.schema.json: a boolean)',
+    patch: { replies: { autoClearingAsText: true } },
   },
   {
-    id: 'error-extra-field',
+    id: 'error-without-name',
     rules: ['V5-FMT-04'],
-    description: 'adds a field that error.schema.json does not have to error objects',
-    patch: { replies: { errorExtraField: true } },
+    description: 'leaves name out of the error object (error.schema.json requires code, name and message)',
+    patch: { replies: { errorWithoutName: true } },
   },
   {
     id: 'explicit-auto-clearing-holds',
@@ -544,7 +552,7 @@ export const GREENLEAVES_V5_VARIANTS = [
     id: 'extra-reply-fields',
     description: 'adds fields to every reply body (processed_at beside the payment, request_id in the error object)',
     allowedBy: 'seed 000 documents no reply body, so none of its fields is closed',
-    warns: ['V5-FMT-01', 'V5-FMT-04'],
+    // V5-FMT-01 and V5-FMT-04 take members of the gateway's own: no reply body is documented (probe 25)
     patch: { replies: { extraFields: true } },
   },
   {
@@ -567,7 +575,6 @@ export const GREENLEAVES_V5_VARIANTS = [
       'prints "error": null in every success body (a payment, a read request), as a PHP json_encode of a full record does',
     allowedBy:
       'seed 000 documents no reply body, so none of its fields is closed (fixtures/third-party/gateways/greenleaves-v5-php)',
-    warns: ['V5-FMT-01'],
     patch: { replies: { nullErrorMember: true } },
   },
   {
@@ -700,6 +707,21 @@ export const GREENLEAVES_V5_VARIANTS = [
     allowedBy:
       'seed 000 shows "auto_clearing": true and documents no default; digest §B5 [I] true = single-step, false = authorise then clearing',
     patch: { payments: { autoClearingDefault: false } },
+  },
+  {
+    id: 'behind-prefix-full-path',
+    description:
+      'is served under the path prefix /sandbox/api (an edge passing it on) and binds the JWS uri to the full path called, /sandbox/api/v5/g2g/create',
+    allowedBy:
+      'seed 000 "uri | The path to the API endpoint being called" beside "{domain}/v5/g2g/create": behind a prefix the full path called is a defensible reading (probe 25)',
+    patch: { signature: { prefix: '/sandbox/api', uriWithPrefix: true } },
+  },
+  {
+    id: 'behind-prefix',
+    description:
+      'is served under the path prefix /sandbox/api and binds the JWS uri to the API path, /v5/g2g/create (an edge that strips the prefix)',
+    allowedBy: 'seed 000 "uri | The path to the API endpoint being called": the API path (probe 25)',
+    patch: { signature: { prefix: '/sandbox/api' } },
   },
   {
     id: 'fresh-request-id-v4',

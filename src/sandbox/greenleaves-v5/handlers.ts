@@ -39,7 +39,7 @@ export function paymentJson(gw: Gw, p: Payment): Record<string, unknown> {
   });
   if (p.cardToken !== undefined && !minimal) out.card_token = p.cardToken;
   if (p.recurrent) out.recurrent = recurrentJson(p); // V5-REC-02
-  if (gw.policy.replies.paymentExtraField) out.risk_score = 0; // V5-FMT-01
+  if (gw.policy.replies.autoClearingAsText) out.auto_clearing = String(p.autoClearing); // V5-FMT-01
   if (p.status === 'declined') {
     const c = codeInfo(DECLINED);
     out.decline =

@@ -31,9 +31,14 @@ export interface GreenleavesV5Policy {
     /** alg is read (otherwise every token is verified as HS256, whatever its header names: a defect) */
     readsAlg: boolean; // V5-JWS-14
     acceptsEmptyKey: boolean; // V5-JWS-04
-    /** what the signature is verified over: the body bytes received; or (defects) JSON re-serialised,
-     *  the bytes trimmed of blanks at either end, or the bytes read as ISO-8859-1 and written as UTF-8 */
-    body: 'received' | 'reserialised' | 'php' | 'trimmed' | 'latin1'; // V5-JWS-06, V5-JWS-07
+    /** what the signature is verified over: the body bytes received; or (defects) JSON re-serialised
+     *  (in its order, or with its keys sorted as Go's encoding/json writes a map), the bytes trimmed of
+     *  blanks at either end, or the bytes read as ISO-8859-1 and written as UTF-8 */
+    body: 'received' | 'reserialised' | 'sorted' | 'php' | 'trimmed' | 'latin1'; // V5-JWS-06, V5-JWS-07
+    /** the path prefix the API is served under ("" or, variants, behind an edge passing it on) and whether
+     *  the JWS uri carries it (the full path called) or not (the API path): seed 000 allows both */
+    prefix: string;
+    uriWithPrefix: boolean; // V5-JWS-08
     /** the protected header verified: as received, or re-serialised in the documented layout */
     header: 'received' | 'reserialised'; // V5-JWS-03
     bindUri: boolean; // V5-JWS-08
@@ -152,8 +157,10 @@ export interface GreenleavesV5Policy {
     maskDashed: boolean;
     /** status words on the wire in place of payment.schema.json's own (variant; none: its own) */
     statusWords: Readonly<Record<string, string>>; // V5-FMT-02
-    paymentExtraField: boolean; // V5-FMT-01
-    errorExtraField: boolean; // V5-FMT-04
+    /** auto_clearing written as the text "true"/"false" in payment replies (a defect) */
+    autoClearingAsText: boolean; // V5-FMT-01
+    /** the error object without its name (error.schema.json requires it: a defect) */
+    errorWithoutName: boolean; // V5-FMT-04
     /** ru message in Russian (not the English text) */
     ruMessages: boolean; // V5-ERR-02
     violationsReversed: boolean; // V5-ERR-01
@@ -211,6 +218,8 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     readsAlg: true,
     acceptsEmptyKey: false,
     body: 'received',
+    prefix: '',
+    uriWithPrefix: false,
     header: 'received',
     bindUri: true,
     bindMethod: true,
@@ -280,8 +289,8 @@ export const DEFAULT_GREENLEAVES_V5_POLICY: GreenleavesV5Policy = {
     optionalPaymentFields: true,
     maskChar: '*',
     maskDashed: false,
-    paymentExtraField: false,
-    errorExtraField: false,
+    autoClearingAsText: false,
+    errorWithoutName: false,
     ruMessages: true,
     violationsReversed: false,
     refusalHttpStatus: 'per-code',

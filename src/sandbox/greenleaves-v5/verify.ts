@@ -14,6 +14,7 @@ import {
 } from '../../protocols/greenleaves-v5/index.ts';
 import { decodeUtf8Strict, stripPadding } from '../../protocols/greenleaves-v5/b64.ts';
 import { sameSignature } from '../../protocols/common/compare.ts';
+import { sortKeys } from '../../protocols/common/json-keys.ts';
 import type { Incoming } from '../../reference/server.ts';
 import type { Gw } from './context.ts';
 import { MerchantStore } from './store.ts';
@@ -51,11 +52,12 @@ function trimmed(raw: Buffer): Buffer {
 
 /** The body parsed and written again: compact (JSON.stringify), or as PHP's json_encode writes it by
  *  default ("/" as "\/", every non-ASCII character as \uXXXX). */
-function reserialised(raw: Buffer, php = false): Buffer {
+function reserialised(raw: Buffer, php = false, sorted = false): Buffer {
   const text = decodeUtf8Strict(raw);
   if (text === undefined) return raw;
   try {
-    const again = JSON.stringify(JSON.parse(text));
+    const parsed = JSON.parse(text) as unknown;
+    const again = JSON.stringify(sorted ? sortKeys(parsed) : parsed);
     if (!php) return Buffer.from(again, 'utf8');
     const escaped = again
       .replace(/\//g, '\\/')
@@ -72,6 +74,7 @@ function reserialised(raw: Buffer, php = false): Buffer {
 function signedBytes(gw: Gw, raw: Buffer): Buffer {
   const other = {
     reserialised: reserialised(raw),
+    sorted: reserialised(raw, false, true),
     php: reserialised(raw, true),
     trimmed: trimmed(raw),
     latin1: raw.some((b) => b >= 0x80) ? Buffer.from(raw.toString('latin1'), 'utf8') : raw,
@@ -128,8 +131,10 @@ export async function verifyRequest(gw: Gw, req: Incoming): Promise<Signed> {
     return { ok: false, code: 1001, reason: 'the HS256 MAC does not verify', authId };
   }
   const algs: HmacAlg[] = [...p.algs]; // V5-JWS-05
+  // the path the uri names: the API path, or (a variant behind a prefix) the full path called
+  const called = p.uriWithPrefix ? `${p.prefix}${req.path}` : req.path;
   const expect: Expect = {
-    uri: typeof h.uri === 'string' && h.uri !== req.path && !p.bindUri ? h.uri : req.path,
+    uri: typeof h.uri === 'string' && h.uri !== called && !p.bindUri ? h.uri : called,
     method: typeof h.method === 'string' && h.method !== req.method && !p.bindMethod ? h.method : req.method,
     ...(h.params !== '' && p.checkParams && { params: '' }), // V5-JWS-08, V5-JWS-09, V5-JWS-11
     algs,

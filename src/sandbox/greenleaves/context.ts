@@ -3,6 +3,7 @@ import type { GreenleavesPolicy } from './policy.ts';
 import type { Store } from './store.ts';
 import type { TestCard } from '../../spec/greenleaves-cards.ts';
 import { buildXml, salt, sign, type PgMessage } from '../../protocols/greenleaves/index.ts';
+import { signWithoutScript } from '../../protocols/greenleaves/script-less.ts';
 import { xml, type Outgoing } from '../../reference/server.ts';
 import { loadErrors } from '../../spec/load.ts';
 import { xmlSafeText } from '../../protocols/common/xml-text.ts';
@@ -67,12 +68,9 @@ export function reply(gw: Gw, script: string, fields: PgMessage): Outgoing {
     ? body
     : Object.fromEntries(Object.entries(body).filter(([, v]) => v !== '0' && v !== ''));
   // GL-SIG-11, GL-SIG-12; the order of nested values is open (digest open question 2)
-  body.pg_sig = sign(
-    r.scriptName ?? r.scriptPrefix + script,
-    signed,
-    gw.secret,
-    r.order === 'vendor' ? {} : { order: r.order },
-  );
+  body.pg_sig = !gw.policy.signature.scriptSigned
+    ? signWithoutScript(signed, gw.secret) // GL-SIG-02, GL-SIG-03 (a defect)
+    : sign(r.scriptName ?? r.scriptPrefix + script, signed, gw.secret, r.order === 'vendor' ? {} : { order: r.order });
   if (r.saltAfterSigning.includes(script)) body.pg_salt = salt(Math.random, r.saltLength); // GL-SIG-11
   // a defect: the values pasted in as they are, their escaping undone (GL-TX-02)
   const text = r.unescaped

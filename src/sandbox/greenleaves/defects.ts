@@ -558,6 +558,13 @@ export const GREENLEAVES_DEFECTS = [
     patch: { callbacks: { paymentData: 'net-amount' } },
   },
   {
+    id: 'sig-no-script',
+    rules: ['GL-SIG-02', 'GL-SIG-03', 'GL-SIG-12'],
+    description:
+      'leaves the script name out of pg_sig, verifying requests and signing its replies over md5(v1;…;vn;secret_key) (probe 25, BUG=sig-no-script): every request signed as documented is refused as badly signed, one signed without the script name taken, and the replies verify with no script name (GL-SIG-12)',
+    patch: { signature: { scriptSigned: false } },
+  },
+  {
     id: 'signature-values-trimmed',
     rules: ['GL-SIG-02'],
     description:

@@ -19,6 +19,9 @@ export interface GreenleavesPolicy {
     charset: 'utf8' | 'latin1'; // GL-SIG-08
     /** every request is verified with this script name instead of the called one (a defect) */
     fixedScript: string | null; // GL-SIG-03
+    /** the script name is the first element of the signed string, of requests and replies (a defect
+     *  leaves it out both ways: md5(v1;…;vn;secret), probe 25's Go gateway) */
+    scriptSigned: boolean; // GL-SIG-02, GL-SIG-03
     /** a classic endpoint is verified (and its reply signed) with the file name including .php */
     classicScriptWithPhp: boolean; // GL-TX-08
     /** other signature strings accepted besides the right one */
@@ -310,6 +313,7 @@ export const DEFAULT_GREENLEAVES_POLICY: GreenleavesPolicy = {
     valuesAsReceived: true,
     charset: 'utf8',
     fixedScript: null,
+    scriptSigned: true,
     classicScriptWithPhp: true,
     alsoAccepts: { scriptNameAnyCase: false, nestedAsEmpty: false, skippedEmpty: false, foldedOrder: false },
   },

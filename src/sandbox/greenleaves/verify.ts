@@ -5,6 +5,7 @@ import {
   type PgValue,
   type VerifyOptions,
 } from '../../protocols/greenleaves/index.ts';
+import { verifyWithoutScript } from '../../protocols/greenleaves/script-less.ts';
 import { formFields, type Incoming } from '../../reference/server.ts';
 import { parseUrlencoded } from '../../protocols/common/form.ts';
 import type { Gw } from './context.ts';
@@ -47,6 +48,7 @@ export function signatureOk(gw: Gw, called: string, m: PgMessage): boolean {
   const hashed = blankEnds(fields) && !p.valuesAsReceived ? trimmed(fields) : fields;
   // GL-SIG-07, GL-SIG-08: a lowercase pg_sig is the same in any case; an ASCII base has the same
   // bytes in Latin-1 as in UTF-8 (the names, values, script and secret are all the base holds)
+  if (!p.scriptSigned) return verifyWithoutScript(hashed, gw.secret, sig); // GL-SIG-02, GL-SIG-03 (a defect)
   const opts: VerifyOptions = {
     charset: isAscii(script) && isAscii(gw.secret) && asciiValues(m) ? undefined : p.charset,
     caseInsensitive: sig !== sig.toLowerCase() && p.caseInsensitive,
