@@ -59,6 +59,13 @@ export const LOST_CALL_RULES: Partial<Record<ProfileId, { rule: string; source: 
   'greenleaves-v5': { rule: 'V5-MCB-01', source: 'seed 001, whose Result URL semantics the v5 callbacks share' },
 };
 
+/** The Accept of the forged call (one per check sending forgeries) that goes as a browser's: a forger's
+ *  call is no gateway's, its headers are the forger's choice, and a framework shows its debug page with
+ *  frame locals (the key among them) only to a request that accepts HTML (probe 25: Django's DEBUG 500
+ *  page gave a call accepting application/json its plain-text traceback, without locals). The genuine
+ *  calls keep the gateway's own. */
+export const FORGER_ACCEPT = 'text/html,application/xhtml+xml,*/*;q=0.8';
+
 /** A secret shorter than this is not looked for in free text (as the redactor: an amount, an id). */
 const SHORTEST = 6;
 

@@ -80,6 +80,10 @@ export function besideStatus(r: {
   if (at) return ` to ${quote(at, 200)}`;
   const waf = firewallPage(r);
   if (waf) return ` with ${waf}${byContent(r.refusedContent)}`;
+  // an edge's bare 403 where calls to the same URL from the same address got through: no address list
+  // refuses paycert (probe 25: "an address not let through?" beside 19 rules passed from that address)
+  const edge403 = contentRefusal(r);
+  if (edge403) return ` with ${edge403}`;
   const wall = wallPage(r);
   if (wall) return ` with ${wall} (the gateway's calls meet it too, unless it lets their addresses through)`;
   // the edge's own 4xx for a limit of its (nginx's 413 for a body over client_max_body_size)
@@ -181,6 +185,9 @@ export function firewallNamed(r: {
 export interface RefusedContent {
   flagged: string[];
   passed: number;
+  /** a control sent right after it (the same URL without this call's content) got through: the address
+   *  is let through, so the refusal is by this call's content (a payer's or the gateway's meets it too) */
+  controlPassed?: boolean;
 }
 
 /** What rule sets flag in a value, each with the words the reason names it by: never the value (a
@@ -229,6 +236,9 @@ export function flaggedFields(url: string, body: string | undefined): string[] {
  *  kept per client), and then refuses a clean call too. */
 function byContent(c: RefusedContent | undefined): string {
   const carries = c && c.flagged.length > 0 ? `this call's ${c.flagged.join(', ')}` : '';
+  // the address let through right after it: by its content, as a fact
+  if (c?.controlPassed)
+    return ` (refused by its content: ${c.passed > 0 ? `${c.passed} earlier call${c.passed === 1 ? '' : 's'} to this URL from paycert got through, and one right after it` : 'a call to this URL from paycert right after it got through'} without this call's content; ${carries ? `${carries.replace(/^this call's/, 'this one carries')}: such rules flag them` : 'what in it the rule flagged paycert cannot tell'}; the same values reach it from real payers)`;
   // no call got through before it: by its content or by an address list, paycert cannot tell
   if (c === undefined || c.passed === 0)
     return carries
@@ -248,6 +258,65 @@ export function firewallPage(r: { status: number; text?: string }): string | und
   return `a web application firewall's block page${quoted} (${[JSON.stringify(quote(waf.heading, 80)), waf.name].filter(Boolean).join(', ')})`;
 }
 
+/** An edge's bare 403 page (nginx's, Apache's "You don't have permission to access this resource"),
+ *  naming no firewall: a rule of the edge's refused the request, by its address or by its content. */
+export function bareEdge403(r: { status: number; text?: string }): boolean {
+  const page = r.status === 403 ? htmlPage(r.text) : undefined;
+  return (
+    page !== undefined &&
+    /^403 forbidden$/i.test(page.title) &&
+    firewallNamed(r) === undefined &&
+    /<center>\s*(nginx|openresty)\b|you don't have permission to access/i.test(page.head)
+  );
+}
+
+/** Whether a shop's answer may be a refusal of the call by its content (HttpClient fills RefusedContent
+ *  for it): a firewall's block page, or an edge's bare 403. */
+export const mayRefuseByContent = (r: { status: number; text?: string }): boolean =>
+  firewallNamed(r) !== undefined || bareEdge403(r);
+
+/** An edge's bare 403 (bareEdge403) to a call when others to the same URL from paycert got through
+ *  (RefusedContent.passed), said as such with what its content carries (byContent); else undefined
+ *  (the first call refused: an address list, or its content, wallPage's guess). */
+export function contentRefusal(r: {
+  status: number;
+  text?: string;
+  refusedContent?: RefusedContent;
+}): string | undefined {
+  const c = r.refusedContent;
+  if (!bareEdge403(r) || !c || (c.passed === 0 && !c.controlPassed)) return undefined;
+  return `an edge's 403 page "403 Forbidden"${byContent(r.refusedContent)}`;
+}
+
+/** Per key (a check's context) and URL, whether the control call (the URL alone) got through. */
+const edgeControls = new WeakMap<object, Map<string, boolean>>();
+
+/** An edge's bare 403 (bareEdge403) to a call whose RefusedContent HttpClient filled: the URL alone
+ *  (`send`), asked once per `key` (a check) and URL, tells whether the edge lets paycert's address
+ *  through. Any answer but a wall's page or a 5xx got through: a 2xx, a redirect (a BACKREF sending a GET
+ *  on, HttpClient counts only 2xx in RefusedContent.passed) or the shop's own 4xx. Got through, the
+ *  refusal is by the call's content (controlPassed set); the RefusedContent as it stands otherwise, or
+ *  undefined where `r` is no such 403. (suites/greenleaves/merchant/support.ts has its own, alike.) */
+export async function controlAfterEdge403(
+  key: object,
+  url: string,
+  r: { status: number; text?: string; refusedContent?: RefusedContent },
+  send: () => Promise<{ status: number; headers?: Record<string, string>; text?: string }>,
+): Promise<RefusedContent | undefined> {
+  const c = r.refusedContent;
+  if (!c || !bareEdge403(r)) return undefined;
+  if (c.controlPassed) return c;
+  let seen = edgeControls.get(key);
+  if (seen === undefined) edgeControls.set(key, (seen = new Map()));
+  let through = seen.get(url);
+  if (through === undefined) {
+    const control = await send().catch(() => undefined);
+    through = control !== undefined && wallPage(control) === undefined && control.status < 500;
+    seen.set(url, through);
+  }
+  return through ? { ...c, controlPassed: true } : c;
+}
+
 /** An HTML page that a bot wall or firewall in front of the subject answered with (a challenge to
  *  run JavaScript, a block page; Cloudflare marks its challenges `cf-mitigated: challenge`), or an
  *  edge's bare 403 page (nginx or Apache refusing an address not on its list): what it is, quoting
@@ -261,13 +330,7 @@ export function wallPage(r: { status: number; headers?: Record<string, string>; 
     return `a bot challenge (Cloudflare, cf-mitigated: ${quote(r.headers['cf-mitigated'], 40)})${quoted}`;
   for (const [re, what] of WALL_TITLES) if (re.test(title)) return `${what}${quoted}`;
   if (/incapsula incident id/i.test(head)) return "a firewall's block page (Imperva Incapsula)";
-  if (
-    r.status === 403 &&
-    /^403 forbidden$/i.test(title) &&
-    firewallNamed(r) === undefined &&
-    /<center>\s*(nginx|openresty)\b|you don't have permission to access/i.test(head)
-  )
-    return `an edge's 403 page${quoted} (an address not let through?)`;
+  if (bareEdge403(r)) return `an edge's 403 page${quoted} (an address not let through?)`;
   return undefined;
 }
 

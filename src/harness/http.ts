@@ -11,7 +11,7 @@ import type { Barrier } from './barrier.ts';
 import { flatHeaders } from '../protocols/common/headers.ts';
 import {
   edgeAnswer,
-  firewallNamed,
+  mayRefuseByContent,
   flaggedFields,
   frontWall,
   noAnswer,
@@ -75,7 +75,7 @@ export interface HttpResponse {
   /** the reply to a call sent again (HttpRequest.resendNoAnswer): the first reply's status (0: it got
    *  none, NoReply), and how it was no answer (noAnswer) */
   resentAfter?: { status: number; why: string };
-  /** a shop's call a web application firewall's page answered (firewallNamed): what in it a firewall
+  /** a shop's call a web application firewall's page or an edge's bare 403 answered (mayRefuseByContent): what in it a firewall
    *  flags, and how many calls to the shop got through before (besideStatus says so) */
   refusedContent?: RefusedContent;
 }
@@ -597,7 +597,7 @@ export class HttpClient {
         const at = `${u.origin}${u.pathname}`;
         let answered = answeredByUrl.get(this.limits);
         if (answered === undefined) answeredByUrl.set(this.limits, (answered = new Map()));
-        if (firewallNamed(out))
+        if (mayRefuseByContent(out))
           out.refusedContent = { flagged: flaggedFields(req.url, bodyText), passed: answered.get(at) ?? 0 };
         else if (out.status >= 200 && out.status < 300 && noAnswer(out) === undefined)
           answered.set(at, (answered.get(at) ?? 0) + 1);

@@ -16,8 +16,8 @@ export interface MerchantSpec<P extends object, C extends { store: MerchantStore
   policy: P;
   defects: readonly PolicyDefect<P>[];
   variants: readonly PolicyVariant<P>[];
-  /** the orders a fresh store starts with */
-  seed: () => DeclaredOrder[];
+  /** the orders a fresh store starts with (some as the patched policy declares them) */
+  seed: (policy: P) => DeclaredOrder[];
   /** the handlers' context, around the store, clock and (patched) policy */
   context: (base: { store: MerchantStore; clock: Clock; policy: P }) => C;
   /** the merchant's own endpoints; undefined: not found */
@@ -47,7 +47,11 @@ export async function startMerchant<P extends object, C extends { store: Merchan
     opts.variants,
     opts.policyReads,
   );
-  const c = spec.context({ store: new MerchantStore(files.path, spec.seed, spec.profile), clock, policy });
+  const c = spec.context({
+    store: new MerchantStore(files.path, () => spec.seed(policy), spec.profile),
+    clock,
+    policy,
+  });
   const common = {
     profile: spec.profile,
     role: 'merchant' as const,

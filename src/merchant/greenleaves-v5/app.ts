@@ -65,7 +65,9 @@ function reply(c: Ctx, given: Pick<Answer, 'status' | 'description'>): Outgoing 
   // every refusal in one text (a variant): its reason does not show
   const a = p.terse && given.status !== 'ok' ? answer('rejected', 'Платёж не принят') : given;
   if (p.format === 'text') return text(a.status === 'ok' ? 'OK' : a.status.toUpperCase()); // V5-MCB-01
-  const status = p.statusUpper ? a.status.toUpperCase() : a.status; // V5-MCB-01 (a defect)
+  // V5-MCB-01: every word upper case is a defect ("OK" is no ok); the refusals' alone a variant
+  const upper = p.statusUpper === true || (p.statusUpper === 'refusals' && a.status !== 'ok');
+  const status = upper ? a.status.toUpperCase() : a.status;
   const json = p.pretty
     ? JSON.stringify({ status, description: a.description, shop_ref: 'paycert-reference' }, null, 2)
     : JSON.stringify({ status, description: a.description });
@@ -274,8 +276,29 @@ function expectedSignature(c: Ctx, req: Incoming, path: string): string {
 
 const UNSTORED: Outgoing = text('the merchant cannot record the answer now', 500);
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' };
+
+/** V5-MCB-10 (a defect): Django's DEBUG 500 page for a KeyError on the missing header. As Django's
+ *  technical_500_response, the HTML page (its frames' locals: the key) to a request that accepts
+ *  text/html (`*` too, or no Accept), the plain-text traceback (no locals) to any other (probe 25). */
+function debugPage(c: Ctx, req: Incoming): Outgoing {
+  const accept = req.headers.accept ?? '*/*';
+  if (!/text\/html|text\/\*|\*\/\*/.test(accept))
+    return text(
+      `KeyError at ${req.path}\n'HTTP_X_JWS_SIGNATURE'\n\nTraceback (most recent call last):\n  File "shop/jws.py", line 34, in verify\n`,
+      500,
+    );
+  const secret = `'${c.secret}'`.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]!);
+  return {
+    status: 500,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    body: `<!DOCTYPE html><html><head><title>KeyError at ${req.path}</title></head><body><h1>KeyError at ${req.path}</h1><pre class="exception_value">'HTTP_X_JWS_SIGNATURE'</pre><table class="vars"><tbody><tr><td>secret</td><td class="code"><pre>${secret}</pre></td></tr></tbody></table></body></html>`,
+  };
+}
+
 async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: string): Promise<Outgoing> {
   if (req.method !== 'POST') return text('POST only', 405);
+  if (c.policy.debugPage && tokenOf(c, req) === undefined) return debugPage(c, req); // V5-MCB-10 (a defect)
   let b = body(req);
   // V5-MCB-09: answers kept by the payment's id (by order_id: a defect)
   const keyOf = (x: Record<string, unknown> | undefined) =>

@@ -281,6 +281,15 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     patch: { secretInRefusal: true },
   },
   {
+    // probe 25 (Django, DEBUG=True): paycert's callbacks asked for application/json and got the
+    // plain-text traceback; curl's Accept */* got the page with the key
+    id: 'debug-page-shows-key-to-html',
+    rules: ['V5-MCB-10'],
+    description:
+      "answers a callback without X-JWS-Signature with a DEBUG 500 page whose frame locals show the secret key, to a request accepting HTML alone (a plain-text traceback without them otherwise, as Django's)",
+    patch: { debugPage: true },
+  },
+  {
     id: 'status-upper-case',
     rules: ['V5-MCB-01', 'V5-MCB-05'],
     description:
@@ -376,6 +385,15 @@ export const GREENLEAVES_V5_MERCHANT_VARIANTS = [
     allowedBy:
       'seed 000: the signature is an HS256 MAC ("The supported signature encryption algorithm is HS256"); the spare bits of the last character carry none of it, so such a token carries the genuine MAC (V5-MCB-02 asks that a signature whose bytes differ is refused; probe 23)',
     patch: { signatureCompare: 'mac-bytes' },
+  },
+  {
+    // probe 25 (a Django shop answering {"status":"REJECTED"}): V5-MCB-12 took it, V5-MCB-05 warned
+    id: 'refusals-upper-case',
+    description:
+      'writes the status word of its refusals in upper case ("REJECTED", "ERROR"; ok as it is), at check_url and result_url',
+    allowedBy:
+      "seed 000 documents no callback answer; anything but ok declines the payment (V5-MCB-05), and rejected or error written in a letter case of the shop's own declines it too (V5-MCB-12)",
+    patch: { answer: { statusUpper: 'refusals' } },
   },
 ] as const satisfies readonly PolicyVariant<GreenleavesV5MerchantPolicy>[];
 

@@ -50,6 +50,10 @@ export interface GreenleavesV5MerchantPolicy {
   /** a forged callback's error answer carries the credentials it verified with, Base64 as in an
    *  Authorization header: `Basic auth_id:secret key` (a defect) */
   secretInRefusal: boolean; // V5-MCB-10
+  /** a callback without X-JWS-Signature raises (the header read unchecked) and a DEBUG 500 page
+   *  answers it: frame locals, the key among them, for a request accepting HTML (Django's technical
+   *  page), a plain-text traceback without them for others (a defect) */
+  debugPage: boolean; // V5-MCB-10
   /** a forged result_url callback cancels the order it names (a defect) */
   forgedCancels: boolean; // V5-MCB-03
   /** a forged callback's refusal quotes the signature it should have carried, at both endpoints or at
@@ -101,8 +105,9 @@ export interface GreenleavesV5MerchantPolicy {
     statusTwice: boolean;
     /** every refusal answered rejected in one text, whatever its reason (a variant) */
     terse: boolean;
-    /** the status word in upper case: "OK", "REJECTED" (a defect) */
-    statusUpper: boolean;
+    /** the status word in upper case: every one, "OK", "REJECTED" (a defect), or the refusals' alone,
+     *  "REJECTED", "ERROR" (a variant: anything but ok declines) */
+    statusUpper: boolean | 'refusals';
   };
 }
 
@@ -124,6 +129,7 @@ export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy
   forgedAnswer: 'error',
   forgedRemembered: false,
   secretInRefusal: false,
+  debugPage: false,
   forgedCancels: false,
   forgedQuotesExpected: false,
   repeat: 'first-answer',

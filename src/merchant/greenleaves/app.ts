@@ -29,11 +29,12 @@ interface Ctx {
   inflight: Set<string>;
 }
 
-function seedOrders(): DeclaredOrder[] {
+function seedOrders(policy: GreenleavesMerchantPolicy): DeclaredOrder[] {
   const prefix = `PC${randomBytes(3).toString('hex').toUpperCase()}`;
+  const { tiyn } = policy.declares;
   const payable = Array.from({ length: 30 }, (_, i): DeclaredOrder => ({
     orderId: `${prefix}P${i + 1}`,
-    amount: String(500 + i * 10),
+    amount: tiyn ? (500 + i * 10 + tiyn / 100).toFixed(2) : String(500 + i * 10),
     currency: 'KZT',
     state: 'payable',
   }));

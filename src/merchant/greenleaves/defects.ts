@@ -323,6 +323,15 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     patch: { amountCompare: 'whole-tenge' },
   },
   {
+    // probe 25 (a PHP shop comparing `(int)$sent === (int)$order`, its orders 99.99, 3000, …): one tiyn
+    // more on 99.99 is 100.00, another tenge, refused; one tiyn less, 99.98, is taken
+    id: 'amount-in-whole-tenge-orders-with-tiyn',
+    rules: ['GL-MCB-19'],
+    description:
+      'compares pg_amount in whole tenge (`(int)$pg_amount`), its orders costing x.99: a call one tiyn above crosses a tenge and is refused, one a tiyn below is taken',
+    patch: { amountCompare: 'whole-tenge', declares: { tiyn: 99 } },
+  },
+  {
     id: 'takes-underpayment',
     rules: ['GL-MCB-19'],
     description: "takes a payment of an amount not above the order's (`sent <= declared`): an underpayment is taken",

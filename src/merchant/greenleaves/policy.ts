@@ -9,8 +9,9 @@ export interface GreenleavesMerchantPolicy {
    *  keeps it a '+': a decoder of %XX only, while the gateway, PHP's http_build_query, writes '+') */
   plusAsSpace: boolean; // GL-MCB-15
   /** what it declares (declaration.json); `query`: a query string of its own on its result_url and
-   *  check_url ("shop=1&lang=ru"), '' none */
-  declares: { requestMethod: 'GET' | 'POST'; postEncoding: 'multipart' | 'urlencoded'; query: string }; // GL-MCB-15
+   *  check_url ("shop=1&lang=ru"), '' none; `tiyn`: the tiyn its payable orders cost beyond whole
+   *  tenge (0: 500, 510, …; a defect's 99: 500.99, 510.99, …, where one tiyn more is another tenge) */
+  declares: { requestMethod: 'GET' | 'POST'; postEncoding: 'multipart' | 'urlencoded'; query: string; tiyn: number }; // GL-MCB-15
   /** the fields of its URL's own query string (declares.query) take part in the pg_sig it verifies, as
    *  the call's do, or are left out (whether the gateway signs them is unknown, digest §7 item 1) */
   signsOwnQuery: boolean; // GL-MCB-14
@@ -119,7 +120,7 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   basicAuth: { result: false, check: false },
   reads: 'any',
   plusAsSpace: true,
-  declares: { requestMethod: 'POST', postEncoding: 'multipart', query: '' },
+  declares: { requestMethod: 'POST', postEncoding: 'multipart', query: '', tiyn: 0 },
   signsOwnQuery: true,
   verifySignature: true,
   verifyScriptName: null,

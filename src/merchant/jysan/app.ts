@@ -292,8 +292,15 @@ function posted(c: Ctx, req: Incoming): Outgoing {
 }
 
 /** The merchant's page at BACKREF: the browser lands here after the payment (GET, redirect=true). */
+/** Apache's own 403 page, as a mod_rewrite [F] rule answers it. */
+const APACHE_403 =
+  '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>403 Forbidden</title>\n</head><body>\n<h1>Forbidden</h1>\n<p>You don\'t have permission to access this resource.</p>\n</body></html>\n';
+
 function backref(c: Ctx, req: Incoming): Outgoing {
   if (req.method === 'POST') return posted(c, req);
+  // defect edge-refuses-quotes: a rule in front of the shop refusing a quote or '<' in the query
+  if (c.policy.edgeRefusesQuotes && /%22|%27|%3C|["'<]/i.test(req.url.search))
+    return { status: 403, headers: { 'content-type': 'text/html; charset=iso-8859-1' }, body: APACHE_403 };
   // JY-MRD-05
   if (c.policy.basicAuth && !req.headers.authorization) {
     return {

@@ -335,6 +335,16 @@ export const JYSAN_MERCHANT_DEFECTS = [
       "takes a server POST whose sign it verified before without verifying it again (a cache of verified signs): the bank's genuine result, once taken, replayed with another order and amount pays that order",
     patch: { postTrustsKnownSign: true },
   },
+  {
+    // probe 25: a PHP shop behind Apache, a mod_rewrite [F] rule on quotes in the query (ModSecurity
+    // style); seed 002's res_code 27 text was refused with Apache's 403 page, and paycert, guessing an
+    // address list, left JY-MRD-02/05/06 unjudged
+    id: 'edge-refuses-quotes',
+    rules: ['JY-MRD-02'],
+    description:
+      "stands behind an edge rule that refuses a redirect whose query carries a quote or '<' with Apache's bare 403 page: the bank's genuine result whose res_desc quotes a field (seed 002 27 `Введите валидное значение в поле \"%s\".`) never reaches the shop, for the payer's browser too",
+    patch: { edgeRefusesQuotes: true },
+  },
 ] as const satisfies readonly PolicyDefect<JysanMerchantPolicy>[];
 
 export type JysanMerchantDefect = (typeof JYSAN_MERCHANT_DEFECTS)[number]['id'];
@@ -396,6 +406,9 @@ export const JYSAN_MERCHANT_VARIANTS = [
     allowedBy:
       "seed silence: seed 002 fixes nothing of what BACKREF does with the redirect; digest §A10 advises treating it as unconfirmed and verifying otherwise. JY-MRD-12/13/15 are judged on the server POST (the redirect's answer shows nothing of what was taken as paid: passed partly)",
     patch: { redirectPays: false },
+    unjudged: ['JY-MRD-19'],
+    unjudgedWhy:
+      "its one page for every successful redirect shows no order's state, nor does any other answer: whether a late failed result turns a paid order back is not shown to a real target (probe 25: passed partly before)",
   },
   {
     id: 'pages-show-result',

@@ -5,6 +5,7 @@ import type { BaseOptions } from '../../protocols/jysan/index.ts';
 export interface JysanMerchantPolicy {
   /** HTTP Basic authentication wanted on BACKREF */
   basicAuth: boolean; // JY-MRD-05
+  edgeRefusesQuotes: boolean; // JY-MRD-02: Apache's bare 403 for a quote in the redirect's query
   verifySign: boolean; // JY-MRD-01
   /** a result with no sign (absent or empty) is verified like any other, or taken unverified */
   signRequired: boolean; // JY-MRD-01, JY-MRD-07
@@ -126,6 +127,7 @@ export interface JysanMerchantPolicy {
 
 export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   basicAuth: false,
+  edgeRefusesQuotes: false,
   verifySign: true,
   signRequired: true,
   otherLengthSign: 'refused',

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { shopChecks } from '../../shop-answers.ts';
+import { FORGER_ACCEPT, shopChecks } from '../../shop-answers.ts';
 import { Inconclusive } from '../../../src/harness/outcome.ts';
 import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
 import { callbackUri, uuidv7 } from '../../../src/protocols/greenleaves-v5/index.ts';
@@ -56,6 +56,8 @@ function forgeriesFor(t: Ctx, url: string, body: Json): Forgery[] {
   const key = t.credentials.secretKey;
   const unknown = orders(t).unknown(`${t.check.id}-attached`);
   return [
+    // with the gateway's Accept: judged as every forgery; its copy as a browser asks (unsignedAsBrowser)
+    // goes for the shop-answer rule alone
     ['without X-JWS-Signature', 'none'],
     ['signed with another key', 'other-key'],
     ...(key === ''
@@ -114,6 +116,33 @@ function forgeriesFor(t: Ctx, url: string, body: Json): Forgery[] {
       },
     ],
   ];
+}
+
+const AS_BROWSER = 'without X-JWS-Signature, accepting HTML (Accept: text/html, as a browser)';
+
+/** The call without X-JWS-Signature once more, as a browser asks (FORGER_ACCEPT): a forger's headers are
+ *  its own, and a framework shows its debug page with frame locals (the key among them) only to a request
+ *  accepting HTML (probe 25). Sent for the shop-answer rule alone (V5-MCB-10, judged on every answer by
+ *  shopChecks) and for a right signature shown (V5-MCB-11, failed only): whether the call is refused is
+ *  judged on the gateway's Accept, as a shop branching on Accept (an HTML login, a CSRF page, a 406)
+ *  refuses this one for reasons that are not the signature's. The answer, or undefined when none came. */
+async function unsignedAsBrowser(
+  t: Ctx,
+  url: string,
+  body: Json,
+  words: { clean: number; shown: boolean },
+): Promise<Sent | undefined> {
+  const where = url === resultUrl(t) ? '' : 'check_url: ';
+  const a = await call(t, url, body, {
+    signing: 'none',
+    accept: FORGER_ACCEPT,
+    note: `${where}a call ${AS_BROWSER}`,
+  }).catch((e: unknown) => (unanswered(e) ? undefined : Promise.reject(e)));
+  if (a === undefined) return undefined;
+  const seen = { clean: 0, shown: false };
+  noRightSignature(t, url, AS_BROWSER, a, seen);
+  if (seen.shown) words.shown = true;
+  return a;
 }
 
 const otherAmount = (b: Json): Json => {
@@ -398,6 +427,11 @@ export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant
           takenOnes++;
         } else refusedOnes.push(forgery);
         if (!(await forgeryTaken(t, resultUrl(t), forgery, a))) t.pass('V5-MCB-02');
+        // its copy as a browser asks, for V5-MCB-10 alone; one taken may have paid the order (V5-MCB-03 below)
+        if (signing === 'none') {
+          const b = await unsignedAsBrowser(t, resultUrl(t), genuine, words);
+          if (b && isOk(b)) taken ??= `a call ${AS_BROWSER}`;
+        }
       }
       // "a signature whose bytes differ": any one character of the signature but the last (its spare bits
       // carry no MAC bits), or the signature cut short
@@ -601,6 +635,8 @@ export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant
         const f = await call(t, url!, checkBody(o), { signing, ...change, note: `check_url: a call ${what}` });
         noRightSignature(t, url!, what, f, words);
         if (!(await forgeryTaken(t, url!, forgery, f))) t.pass('V5-MCB-02');
+        // its copy as a browser asks, for V5-MCB-10 alone
+        if (signing === 'none') await unsignedAsBrowser(t, url!, checkBody(o), words);
       }
       const a = await call(t, url!, checkBody(o), { note: 'check_url: a payable order' });
       // refusals showing no signature pass only once check_url took a genuine call (it holds paycert's
@@ -657,13 +693,23 @@ export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant
       const u = await call(t, url!, checkBody(unknown), { note: 'check_url: an order it does not have' });
       // rejected or error, as GL-MCB-18: anything but ok declines, the model fixes no more; an HTTP 4xx
       // (a shop's get_object_or_404) is a refusal too, as for the payable order above and V5-MCB-02.
-      // A 5xx is not: the shop decided nothing. Only a failure is told where the payable order's call
+      // A 5xx is not: the shop decided nothing. Its own words read as V5-MCB-12 reads them (probe 25:
+      // "REJECTED" warned here, passed there): rejected or error in a case of its own declines, "OK" is
+      // an ok, any other word's meaning is its own. Only a failure is told where the payable order's call
       // was not judged: a rule is not passed on half of it
+      const word = otherStatus(u);
+      const says = word === undefined ? undefined : ownStatusSays(word);
       const refused =
         u.answer?.status === 'rejected' ||
         u.answer?.status === 'error' ||
+        says === 'declines' ||
         (u.http.status >= 400 && u.http.status < 500);
       const what = 'a check_url call for an order it does not have';
+      if (says === 'unknown')
+        return void t.cannotJudge(
+          'V5-MCB-05',
+          `${what} was answered ${describeAnswer(u)}, a status word of the shop's own (see V5-MCB-01), neither ok nor rejected or error in any letter case: whether it declines does not show`,
+        );
       if (refused ? judged : await decided(t, 'V5-MCB-05', url!, checkBody(unknown), u, what))
         t.expect('V5-MCB-05', refused, `check_url answered ${describeAnswer(u)} for an order it does not have`);
     },

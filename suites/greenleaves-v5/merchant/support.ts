@@ -268,6 +268,8 @@ export async function call(
     names?: 'seed' | 'lower';
     /** signing 'genuine': the protected header spelled as seed 000 prints it (seedLayoutHeader) */
     seedLayout?: boolean;
+    /** the Accept header (default application/json, the gateway's; a forgery's may be a browser's) */
+    accept?: string;
   } = {},
 ): Promise<Sent> {
   const serialise = (b: Json) => {
@@ -280,7 +282,7 @@ export async function call(
   const sent = o.tamper ? Buffer.from(serialise(o.tamper(body)), 'utf8') : signed;
   const named: Record<string, string> = {
     'Content-Type': 'application/json',
-    Accept: 'application/json',
+    Accept: o.accept ?? 'application/json',
     'X-Request-Id': o.requestId ?? uuidv7(),
     ...(token !== undefined && { 'X-JWS-Signature': token }),
   };
@@ -418,7 +420,7 @@ export function describeAnswer(a: Sent): string {
   if (a.http.status !== 200) return `HTTP ${a.http.status}${besideStatus(a.http)}`;
   const word = otherStatus(a);
   if (word !== undefined)
-    return `HTTP 200, status ${JSON.stringify(word)} (not ok, rejected or error: anything but ok declines the payment)`;
+    return `HTTP 200, status ${JSON.stringify(word)} (a word of the shop's own, not exactly ok, rejected or error)`;
   if (!a.answer)
     return `HTTP 200, not the JSON answer${phpNoticeIn(a.http.text) || `${notJson(a.http.text)}: ${quote(a.http.text, 120)}`}`;
   const d = a.answer.description;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { shopChecks } from '../../shop-answers.ts';
+import { FORGER_ACCEPT, shopChecks } from '../../shop-answers.ts';
 import { otherSpellingWithin } from '../../../src/protocols/common/decimal.ts';
 import type { DeclaredOrder } from '../../../src/harness/declaration.ts';
 import { scriptName, type PgMessage } from '../../../src/protocols/greenleaves/index.ts';
@@ -552,6 +552,27 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
         if (!t.expect('GL-MCB-03', a.field('pg_status') !== 'ok', `a call ${what} was accepted: ${describeAnswer(a)}`))
           break;
       }
+      // the call without pg_sig once more, as a browser asks (FORGER_ACCEPT: a forger's headers are its
+      // own), for GL-MCB-25 alone (judged on every answer by shopChecks): a framework shows its debug page
+      // with frame locals (secret_key among them) only to a request accepting HTML (probe 25). Whether it
+      // is refused is not judged: a shop branching on Accept (an HTML login, a CSRF page, a 406) refuses
+      // it for reasons that are not pg_sig's. Sent last, for the order the calls above were for: taken, it
+      // changes nothing they judge
+      const { pg_sig: _sig, ...unsigned } = signCall(
+        t,
+        url,
+        resultCall(t, bare, payment(t, bare, 'forged as a browser')),
+      );
+      await send(
+        t,
+        url,
+        unsigned,
+        'forged call without pg_sig, accepting HTML (Accept: text/html, as a browser)',
+        false,
+        declaredForm(t),
+        undefined,
+        FORGER_ACCEPT,
+      ).catch((e: unknown) => (e instanceof Inconclusive ? undefined : Promise.reject(e)));
       const unknown = orders(t).unknown('forged');
       let i = 0;
       await t.property(
@@ -690,15 +711,18 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
       const oAnswers: Reply[] = [];
       if (!o.amount) t.inconclusive(`the declaration gives no amount for the payable order ${o.orderId}`);
       const declared = o.currency ?? 'KZT';
-      // one tenge more, one tiyn more (also refused by a handler that compares whole tenge only), and one
-      // tenge less (a tiyn for an order of a tenge at most; taken by a handler that takes what does not
-      // exceed the order): the calls taken (each may have paid the order)
+      // one tenge more, one tiyn more and one tiyn less (one of them in the order's whole tenge, refused
+      // by a handler comparing whole tenge only, `(int)`, floor or ceil: probe 25's took 99.98 for 99.99,
+      // its 100.00 another tenge), and one tenge less (a tiyn for an order of a tenge at most; taken by a
+      // handler that takes what does not exceed the order): the calls taken (each may have paid the order)
       const taken: string[] = [];
       let tengeMoreTaken: string | undefined;
       const less = Math.min(100, Math.round(Number(o.amount) * 100) - 1);
       for (const [purpose, delta] of [
         ['other-amount', 100],
         ['other-amount-tiyn', 1],
+        // not where it is the tenge less's (an order of 0.02) or no amount (0.01)
+        ['other-amount-tiyn-less', less > 1 ? -1 : 0],
         ['other-amount-less', -less],
       ] as const) {
         if (delta === 0) continue;

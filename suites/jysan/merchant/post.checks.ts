@@ -38,6 +38,7 @@ import {
   spareWhere,
   zeroFreeInstead,
   noRefusal,
+  tookZeroFree,
 } from './support.ts';
 import type { DeclaredOrder } from '../../../src/harness/declaration.ts';
 
@@ -200,6 +201,14 @@ async function refusedLikeGenuine(
     signed(t, redirectFields(t, z, 'post-forged-again-genuine')),
     spare ? 'its genuine server POST' : `a genuine server POST of another payment of ${p.orderId}`,
   );
+  // JY-MRD-17, which o's genuine POST refused for its form left unjudged: on the spare, fresh and of
+  // p's form (taken), its genuine POST after the same forgeries (a forgery taken that locks or pays it)
+  if (spare)
+    t.expect(
+      'JY-MRD-17',
+      ok(genuine.status),
+      `after server POSTs for ${z.orderId} with ${forgeries.map(([w]) => w).join(', ')} (answered ${answers.map(([, r]) => answered(r)).join(', ')}), its genuine POST was answered ${answered(genuine)}, one for ${p.orderId}, of the same form, taken: a forged one changed the order`,
+    );
   for (const [what, r] of answers) {
     const like = !ok(genuine.status) && refused(r.status) && answeredAlike(r, genuine);
     // passed on the others, marked partly with this (a cannotJudge alone read as a full pass)
@@ -276,6 +285,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       );
       t.require('JY-MRD-08', !wantsAuth(r), `BACKREF asks the bank's server for authentication (${answered(r)})`);
       if (ok(r.status)) {
+        tookZeroFree(t, 'server POST', o);
         // the forms of a genuine result a shop may mishandle, each for an order of its own (genuineForms:
         // ORDER with leading zeros; ORDER above 2^31 − 1 where no redirect check sends it: an order fewer)
         for (const f of genuineForms(t, o, 'post-genuine', !redirectsHere(t))) {
@@ -337,7 +347,9 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
     id: 'jy.merchant.post-repeat',
     title:
       "a repeated server POST (the same result again) gets the same answer as the first, and a failed payment's POST after it leaves the order paid",
-    rules: ['JY-MRD-10', 'JY-MRD-19'],
+    // JY-MRD-08 on its genuine POST refused for ORDER's leading zeros (zeroFreeInstead)
+    rules: ['JY-MRD-10', 'JY-MRD-19', 'JY-MRD-08'],
+    arrivalRules: ['JY-MRD-08'],
     async run(t) {
       const x = orders(t).take('payable', 'a repeated server POST');
       const repeated = (z: DeclaredOrder) => post(t, signed(t, redirectFields(t, z, 'post-repeat')), 'server POST');
@@ -454,7 +466,8 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       'a server POST whose sign does not verify, is cut or absent, or with a field changed after signing, is refused (4xx) and changes nothing',
     // JY-MRD-18 on every answer of every merchant check (shopChecks); its own here, where the forgeries
     // drive the shop into its refusals
-    rules: ['JY-MRD-07', 'JY-MRD-17', 'JY-MRD-18'],
+    rules: ['JY-MRD-07', 'JY-MRD-17', 'JY-MRD-18', 'JY-MRD-08'],
+    arrivalRules: ['JY-MRD-08'],
     plans: ['smoke', 'full'],
     async run(t) {
       const o = orders(t).take('payable', 'a forged server POST');

@@ -50,6 +50,8 @@ import {
   zeroFreeInstead,
   leadingZeros,
   spareWhere,
+  zerosHint,
+  tookZeroFree,
 } from './support.ts';
 import type { DeclaredOrder } from '../../../src/harness/declaration.ts';
 import { quote } from '../../../src/harness/clip.ts';
@@ -101,11 +103,15 @@ async function quotesKept(t: Ctx, o: DeclaredOrder): Promise<void> {
   const twin = await send(unquoted(d.desc), 'the same without its quotes');
   if (toldAlike(quoted.r, quoted.shown, twin.r, twin.shown)) return;
   const forged = await send(d.desc, 'a forged one with quotes', 'f'.repeat(128));
+  // an edge refusing it by its content (fromShop) refuses the payer's browser that carries it too
+  const why = quoted.r.byContent
+    ? "the bank's own text is refused before the shop reads it, for the payer's browser that carries it too"
+    : 'the sign is not verified over res_desc as sent, its quotes changed before (every value HTML-escaped, say)';
   if (toldAlike(quoted.r, quoted.shown, forged.r, forged.shown))
     t.expect(
       'JY-MRD-02',
       false,
-      `a genuine redirect of a failed payment for ${o.orderId} (res_code ${d.code}, res_desc "${d.desc}", as seed 002 words it) was answered ${answered(quoted.r)}, as a forged one is (${answered(forged.r)}); the same without its quotes ${answered(twin.r)}: the sign is not verified over res_desc as sent, its quotes changed before (every value HTML-escaped, say)`,
+      `a genuine redirect of a failed payment for ${o.orderId} (res_code ${d.code}, res_desc "${d.desc}", as seed 002 words it) was answered ${answered(quoted.r)}, as a forged one is (${answered(forged.r)}); the same without its quotes ${answered(twin.r)}: ${why}`,
     );
 }
 
@@ -387,7 +393,9 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
   {
     id: 'jy.merchant.forged',
     title: 'a redirect whose sign does not verify, is cut or is absent, is refused and changes nothing',
-    rules: ['JY-MRD-01', 'JY-MRD-03'],
+    // JY-MRD-02 on its precondition's genuine redirect refused for ORDER's leading zeros (zeroFreeInstead)
+    rules: ['JY-MRD-01', 'JY-MRD-03', 'JY-MRD-02'],
+    arrivalRules: ['JY-MRD-02'],
     plans: ['smoke', 'full'],
     async run(t) {
       requireRedirects(t);
@@ -494,7 +502,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
       // a channel is judged only if the merchant takes a genuine result on it (JY-MRD-02, JY-MRD-08)
       const channels = [
         {
-          name: 'redirect',
+          name: 'redirect' as const,
           send: (p, note) => land(t, p, note, true),
           // a login page is the shop's session wall, not its verdict (JY-MRD-05)
           takes: (r) => accepted(r.status) && !toLogin(r) && !wantsAuth(r),
@@ -503,7 +511,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
           see: 'JY-MRD-02, JY-MRD-05',
         },
         {
-          name: 'server POST',
+          name: 'server POST' as const,
           send: (p, note) => post(t, p, note),
           takes: (r) => ok(r.status),
           judge: () => async (r) => refused(r.status),
@@ -653,9 +661,9 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
         // no order without leading zeros in place of p0 here (zeroFreeInstead): the orders this check
         // takes beyond its block once past its precondition starved the checks after it
         const [p, plain] = [p0, await pre(p0)];
-        const zeros = leadingZeros(p.orderId)
-          ? `; ORDER ${p.orderId} has leading zeros, which a shop reading ORDER as a number refuses (JY-MRD-02, JY-MRD-08)`
-          : '';
+        // its leading zeros named only where one without them was taken in this run (zerosHint)
+        const zeros = zerosHint(t, ch.name, p.orderId);
+        if (ch.takes(plain)) tookZeroFree(t, ch.name, p);
         if (!ch.takes(plain)) {
           const why = `a genuine ${ch.name} for a payable order was answered ${answered(plain)} (see ${ch.see})${zeros}`;
           for (const rule of RULES) notJudgedBy[rule].push(why);
@@ -832,7 +840,8 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
     id: 'jy.merchant.reload',
     title:
       "a reloaded redirect (the same result again) gets the same answer, and a failed payment's redirect after it leaves the order paid",
-    rules: ['JY-MRD-04', 'JY-MRD-19'],
+    rules: ['JY-MRD-04', 'JY-MRD-19', 'JY-MRD-02'],
+    arrivalRules: ['JY-MRD-02'],
     async run(t) {
       requireRedirects(t);
       const x = orders(t).take('payable', 'a reloaded redirect');
@@ -910,7 +919,8 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
     id: 'jy.merchant.failed-payment',
     title:
       'a redirect for a failed payment is answered without a server error, not as a paid one, and leaves the order payable',
-    rules: ['JY-MRD-06'],
+    rules: ['JY-MRD-06', 'JY-MRD-02'],
+    arrivalRules: ['JY-MRD-02'],
     async run(t) {
       requireRedirects(t);
       const o = orders(t).take('payable', 'failed, then a successful payment');

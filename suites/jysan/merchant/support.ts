@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { CheckContext } from '../../../src/harness/check.ts';
 import { fewerThanBlocks, ordersOf, type DeclaredOrder, type OrderSource } from '../../../src/harness/declaration.ts';
-import { csrfBeside, edgeErrorPage, notThisMethod, wallPage } from '../../../src/harness/edge-page.ts';
+import {
+  contentRefusal,
+  controlAfterEdge403,
+  csrfBeside,
+  edgeErrorPage,
+  notThisMethod,
+  wallPage,
+} from '../../../src/harness/edge-page.ts';
 import type { HttpResponse } from '../../../src/harness/http.ts';
 import { encodeForm } from '../../../src/protocols/common/form.ts';
 import { encodeForm as encodeBankForm, wantsRedirect, withoutRedirect } from '../../../src/protocols/jysan/form.ts';
@@ -146,7 +153,10 @@ export function genuineForms(
 ): Array<{ order: DeclaredOrder; params: Record<string, string>; what: string; why: string }> {
   const out: Array<{ order: DeclaredOrder; params: Record<string, string>; what: string; why: string }> = [];
   const SEED = 'seed 002 "ORDER Да N(6 - 10)"';
-  const z = leadingZeros(o.orderId) ? undefined : spareOfForm(t, true);
+  // one look further than spareOfForm's: the check's own evidence for JY-MRD-02/08 on ORDER's leading
+  // zeros (probe 25: post-genuine's look passed over three without them, the fourth from the end had
+  // them; JY-MRD-08 rested on post-repeat's refusal beside post-genuine's takes, an order of checks)
+  const z = leadingZeros(o.orderId) ? undefined : spareOfForm(t, true, 4);
   if (z)
     out.push({
       order: z,
@@ -300,15 +310,22 @@ export async function post(t: Ctx, params: Params, note?: string) {
  *  it looked like a shop sending the payer on, and a genuine redirect passed JY-MRD-02 though the shop
  *  never saw it. (The call was already sent once more, land and post: this is the answer it ended with.) */
 const noted = new WeakSet<Ctx>();
-async function fromShop<R extends HttpResponse>(t: Ctx, r: R, payer = false): Promise<R & { edge?: string }> {
+async function fromShop<R extends HttpResponse>(
+  t: Ctx,
+  r: R,
+  payer = false,
+): Promise<R & { edge?: string; byContent?: string }> {
   // a bot wall's challenge is for browsers, which pass it: the payer's redirect reaches the shop, and
   // its answer is not this page (a 403 was read as the shop refusing a genuine result, JY-MRD-02, and a
   // wall refusing every reload passed JY-MRD-04). The bank's server POST meets the wall as it is.
   const wall = payer ? wallPage(r) : undefined;
-  if (wall)
+  if (wall) {
+    const content = await refusedByContent(t, r);
+    if (content) return Object.assign(r, { byContent: content });
     t.inconclusive(
       `BACKREF answered HTTP ${r.status} with ${wall}: a payer's browser gets past it, paycert does not; let paycert's requests through to judge the shop`,
     );
+  }
   const page = r.status >= 200 && r.status < 300 ? edgeErrorPage(r.text) : undefined;
   const place = page ? undefined : await t.http.edgeBehindRedirect(t.subject.baseUrl, r);
   const to = place && `HTTP ${r.status} to ${place.path}, `;
@@ -325,6 +342,19 @@ async function fromShop<R extends HttpResponse>(t: Ctx, r: R, payer = false): Pr
   if (!noted.has(t)) t.note(`BACKREF answered ${why}; judged as the HTTP ${edge.status} it states`);
   noted.add(t);
   return { ...r, status: edge.status, edge: why };
+}
+
+/** An edge's bare 403 to the payer's redirect (bareEdge403) where BACKREF as declared, without this
+ *  result, gets through (controlAfterEdge403: asked once per check, a redirect counting as through): the
+ *  address is let through, so the edge refused this result by its content, as it will a payer's browser
+ *  carrying the same (probe 25: seed 002's own res_desc `поле "crd_cvc".` refused by a rule on quotes;
+ *  the rules were left unjudged, "an address not let through?"). What it is, or undefined. */
+async function refusedByContent(t: Ctx, r: HttpResponse): Promise<string | undefined> {
+  const url = t.subject.baseUrl;
+  const c = await controlAfterEdge403(t, url, r, () =>
+    t.http.send({ url, statuses: 'any', note: 'BACKREF without the result (does the edge let paycert through?)' }),
+  );
+  return c?.controlPassed ? contentRefusal({ ...r, refusedContent: c }) : undefined;
 }
 
 /** Times and dates a page states (when it was made), and epoch seconds or milliseconds: made afresh
@@ -500,6 +530,8 @@ export interface Landing {
   sent?: Record<string, string>;
   /** the answer was an edge's error page with a 2xx, or a redirect to one, judged as the 5xx it states (fromShop) */
   edge?: string;
+  /** an edge's refusal of the payer's redirect by its content (fromShop): what it is, for a reason */
+  byContent?: string;
 }
 /** Where a redirect answer sends the payer: placeOf its Location's path, without the query (order
  *  ids, mpi_order, rrn and an order's UUID: `/orders/4911834/thanks` is the same place for every order). */
@@ -711,6 +743,7 @@ export async function orderAsSent(
     `a genuine ${how.what} for ${p.orderId}, no leading zeros`,
   );
   if (!(await how.takes(other))) return `${both}; one for ${p.orderId} too (${answered(other)})`;
+  if (how.what === 'redirect' || how.what === 'server POST') tookZeroFree(t, how.what, p);
   const also = otherwiseDiffer(o, p);
   if (also)
     return `${both}; one for ${p.orderId} was accepted (${answered(other)}): the two differ in ORDER (${id} has leading zeros, ${p.orderId} none) and in ${also}, and which of them the shop refuses is not told`;
@@ -720,35 +753,109 @@ export async function orderAsSent(
 /** A genuine result (`r`, for order `o`) the shop did not take (`takes`), where `o` has leading zeros:
  *  the same sent for a spare order without them (of the next few), taken, stands in for it, so that a
  *  check judges its own rules on an order the shop takes (probe 24: a shop refusing only ORDERs with
- *  leading zeros, JY-MRD-02/08's, left nine rules unjudged at a precondition). Else `o` and `r`. */
+ *  leading zeros, JY-MRD-02/08's, left nine rules unjudged at a precondition). Else `o` and `r`.
+ *  o's refusal beside that spare's, sent here and taken, fails the channel's rule (refusedForZeros): the
+ *  evidence is the check's own, whatever ran before it (--check, --replay, --shard). Without a spare, the
+ *  leading zeros are named in `zeros` only where one without them was taken earlier in this process
+ *  (zerosHint: wording, never a verdict; probe 25: blamed where every genuine POST was refused, CSRF's
+ *  403, whatever its ORDER). */
 export async function zeroFreeInstead(
   t: Ctx,
   o: DeclaredOrder,
   r: Landing,
   how: {
-    what: string;
+    what: 'redirect' | 'server POST';
     send: (z: DeclaredOrder) => Promise<Landing>;
     takes: (r: Landing) => boolean;
     /** the suite's last check (post-forged): an order taken from the end starves no check after it */
     last?: boolean;
   },
 ): Promise<{ o: DeclaredOrder; r: Landing; zeros: string }> {
+  if (how.takes(r)) tookZeroFree(t, how.what, o);
   if (how.takes(r) || !leadingZeros(o.orderId)) return { o, r, zeros: '' };
-  const zeros = `; ORDER ${o.orderId} has leading zeros, which a shop reading ORDER as a number refuses (JY-MRD-02, JY-MRD-08)`;
-  const z = how.last || roomBeyondBlocks(t, (x) => !leadingZeros(x.orderId)) ? spareOfForm(t, false) : undefined;
-  if (!z)
+  // one otherwise alike o first (else which of the two the shop refuses is not told, refusedForZeros)
+  const z =
+    how.last || roomBeyondBlocks(t, (x) => !leadingZeros(x.orderId))
+      ? (spareWhere(t, (x) => !leadingZeros(x.orderId) && otherwiseDiffer(o, x) === '', 3) ?? spareOfForm(t, false))
+      : undefined;
+  // no spare to send: nothing gathered in this check tells the leading zeros' doing; what other checks
+  // of this run saw shapes the wording only, never a verdict (which checks ran before is no evidence)
+  if (!z) {
+    const hint = zerosHint(t, how.what, o.orderId);
     return {
       o,
       r,
-      zeros: `${zeros}, and no payable order beyond the checks' own was left to judge on one without them (declare more)`,
+      zeros:
+        hint &&
+        `${hint}, and no payable order beyond the checks' own was left to judge on one without them here (declare more)`,
     };
+  }
   const rz = await how.send(z);
   if (!how.takes(rz))
-    return { o, r, zeros: `${zeros}; one for ${z.orderId}, without them, was answered ${answered(rz)}` };
+    return { o, r, zeros: `; one for ${z.orderId}, without leading zeros, was answered ${answered(rz)} too` };
+  tookZeroFree(t, how.what, z);
+  refusedForZeros(t, how.what, o, r, z, answered(rz));
   t.note(
     `a genuine ${how.what} for ${o.orderId}, with leading zeros, was answered ${answered(r)}, one for ${z.orderId}, without, ${answered(rz)} (JY-MRD-02 and 08 judge ORDER as sent): judged on ${z.orderId} instead`,
   );
   return { o: z, r: rz, zeros: '' };
+}
+
+/** The rule a genuine result refused breaks, per channel. */
+const RULE_OF = { redirect: 'JY-MRD-02', 'server POST': 'JY-MRD-08' } as const;
+
+/** Per subject object and channel, an order without leading zeros whose genuine result, nothing sent for
+ *  it before, the shop took. Shared only by the checks one process runs against one subject (never for
+ *  embedded subjects, whose served() is a new object per check), so it depends on which checks ran
+ *  before: a hint's wording (zerosHint) only, never a verdict's evidence (refusedForZeros takes none). */
+const zeroFreeTaken = new WeakMap<object, Map<string, DeclaredOrder>>();
+
+/** `o`'s genuine result, nothing sent for it before, was taken on `what`: kept when `o` has no leading zeros. */
+export function tookZeroFree(t: Ctx, what: 'redirect' | 'server POST', o: DeclaredOrder): void {
+  if (leadingZeros(o.orderId)) return;
+  const seen = zeroFreeTaken.get(t.subject) ?? new Map<string, DeclaredOrder>();
+  zeroFreeTaken.set(t.subject, seen);
+  if (!seen.has(what)) seen.set(what, o);
+}
+
+/** The hint a reason about `id`'s refused genuine result on `what` gives: its leading zeros, only where
+ *  one without them was taken in this run (else every result may be refused alike: CSRF, a method). */
+export function zerosHint(t: Ctx, what: 'redirect' | 'server POST', id: string): string {
+  const earlier = leadingZeros(id) ? zeroFreeTaken.get(t.subject)?.get(what) : undefined;
+  return earlier
+    ? `; ORDER ${id} has leading zeros, and a genuine ${what} for ${earlier.orderId}, without them, was taken in this run: a shop reading ORDER as a number refuses it (see ${RULE_OF[what]})`
+    : '';
+}
+
+/** The bank's genuine result for `o` (with leading zeros, nothing sent for it before) refused (4xx) where
+ *  one for `z`, without them, sent in the same check, was taken (`how`: its answer): the channel's rule
+ *  (JY-MRD-02, -08) fails, on arrival in a check that judges it otherwise on other orders (probe 25:
+ *  post-repeat's 0000000025 refused 400, post-genuine's orders without zeros, JY-MRD-08 passed). Where the
+ *  two orders differ otherwise too (otherwiseDiffer), which of them the shop refuses is not told (as
+ *  orderAsSent says): the rule is not judged on it, with the reason. */
+function refusedForZeros(
+  t: Ctx,
+  what: 'redirect' | 'server POST',
+  o: DeclaredOrder,
+  r: Landing,
+  z: DeclaredOrder,
+  how: string,
+): void {
+  const rule = RULE_OF[what];
+  if (!refused(r.status) || r.edge || !t.check.rules.includes(rule)) return;
+  const both = `a genuine ${what} for ${o.orderId}, nothing sent for it before, was answered ${answered(r)}, one for ${z.orderId}, without leading zeros, taken (${how})`;
+  const also = otherwiseDiffer(o, z);
+  if (also) {
+    const why = `${both}: the two differ in ORDER (${o.orderId} has leading zeros, ${z.orderId} none) and in ${also}, and which of them the shop refuses is not told`;
+    // an arrival rule's cannotJudge alone leaves no result where nothing else arrived: noted too
+    t.note(`${rule} not judged on it: ${why}`);
+    return t.partNotJudged(rule, why);
+  }
+  t.expectOnArrival(
+    rule,
+    false,
+    `${both}: ORDER is a digit string (seed 002 "ORDER Да N(6 - 10)") and ${o.orderId}, with its leading zeros, the order the bank sends, refused (ORDER read as a number, ${String(Number(o.orderId))}, say)`,
+  );
 }
 
 /** Whether a payable order is left beyond every check's block (specs/jysan/merchant-orders.json): one
@@ -770,9 +877,9 @@ export function roomBeyondBlocks(t: Ctx, fits: (o: DeclaredOrder) => boolean = (
 }
 
 /** A spare payable order with (`zeros`) or without leading zeros, of the next few; undefined when none. */
-export function spareOfForm(t: Ctx, zeros: boolean): DeclaredOrder | undefined {
+export function spareOfForm(t: Ctx, zeros: boolean, tries = 3): DeclaredOrder | undefined {
   // none declared: no order is spent looking (the checks after need theirs)
-  return spareWhere(t, (o) => leadingZeros(o.orderId) === zeros, 3);
+  return spareWhere(t, (o) => leadingZeros(o.orderId) === zeros, tries);
 }
 
 /** When one of two orders has leading zeros and the other none, what a reason comparing their
@@ -939,12 +1046,15 @@ function storedCopies(...rs: Landing[]): string {
  *  order's status page failed JY-MRD-01 on the status code), else the same answer. */
 export function landsAlike(a: Landing, b: Landing): boolean {
   const [x, y] = [goesTo(a), goesTo(b)];
-  return x !== undefined && y !== undefined && !a.edge && !b.edge ? x === y : answered(a) === answered(b);
+  // an edge's refusal by content is one answer whatever its reason counts (calls that got through)
+  const as = (r: Landing) => (r.byContent ? `HTTP ${r.status} refused by its content` : answered(r));
+  return x !== undefined && y !== undefined && !a.edge && !b.edge ? x === y : as(a) === as(b);
 }
 
 export function answered(r: Landing): string {
   const to = goesTo(r);
   if (r.edge) return `HTTP ${r.status} (${r.edge})`;
+  if (r.byContent) return `HTTP ${r.status} with ${r.byContent}`;
   return to === undefined
     ? `HTTP ${r.status}${csrfBeside(r, "the bank's POST carries") || notThisMethod(r)}`
     : `HTTP ${r.status} to ${quote(to, 200)}`;
@@ -995,9 +1105,11 @@ export async function tamperedAreRefused(
  *  (sent on `channel`, first answered `first`, its page `firstShown` for the redirect) paid, as a late
  *  or replayed result of an earlier failed attempt arrives, leaves the order paid. Judged by the order's
  *  state where the merchant shows it (paidOrders); else by the payer's pages: the declined redirect's
- *  page the paid order's passes, the paid redirect reloaded after it now landing as the declined one
- *  fails (the order's page shows it turned back), and anything else is passed in part (the pages show
- *  the result, not the order). */
+ *  page the paid order's passes where an unpaid order's failed result is answered otherwise (the page
+ *  shows the order's state: one page for every result shows none), the paid redirect reloaded after it now landing as the declined one
+ *  fails (the order's page shows it turned back), and anything else is inconclusive (the pages show the
+ *  result, not the order: probe 25, a shop turning the paid order back "passed, partly" where nothing
+ *  showed its state; a rule about the order's state is not passed where no answer shows it). */
 export async function declinedLeavesPaid(
   t: Ctx,
   o: DeclaredOrder,
@@ -1046,20 +1158,37 @@ export async function declinedLeavesPaid(
       `${what} was answered ${answered(sent)}, and the merchant took ${o.orderId} as unpaid after it: a paid order turned back by a failed attempt's result`,
     );
   }
-  t.pass(RULE);
   if (!p)
-    return t.judgedInPart(
+    return t.cannotJudge(
       RULE,
-      `${what} was answered ${answered(sent)}; BACKREF ${t.subject.baseUrl} has no redirect=true, so no page of the order is seen: whether ${o.orderId} stays paid is not shown`,
+      `${what} was answered ${answered(sent)}; BACKREF ${t.subject.baseUrl} has no redirect=true, so no page of the order is seen: whether ${o.orderId} stays paid is not shown${STATE_SHOWN}`,
     );
   if (p.shown.page === undefined || !accepted(p.r.status))
-    return t.judgedInPart(
+    return t.cannotJudge(
       RULE,
-      `the paid order's redirect for ${o.orderId} leads to ${p.shown.unseen ?? answered(p.r)}: no page of the order shows whether a failed payment's result after it left it paid`,
+      `the paid order's redirect for ${o.orderId} leads to ${p.shown.unseen ?? answered(p.r)}: no page of the order shows whether a failed payment's result after it left it paid${STATE_SHOWN}`,
     );
   const d = channel === 'redirect' ? { r: sent, shown: await shown(t, sent, 'the page after it') } : undefined;
   const dd = d ?? (await landed(q, "then the payer's redirect of the same failed payment"));
-  if (toldAlike(dd.r, dd.shown, p.r, p.shown)) return;
+  // the failed result shows the paid order's page: the order is seen paid still, where the page shows
+  // the order's state at all: the same failed result for an unpaid order (a spare of o's form, nothing
+  // sent for it before) answered otherwise. A shop answering every result with one page showed nothing
+  if (toldAlike(dd.r, dd.shown, p.r, p.shown)) {
+    // another order's same failed result, the merchant's unknown one (no declared order spent: reload and
+    // post-repeat have one each, specs/jysan/merchant-orders.json), answered otherwise: the page is the
+    // order's, not one for every result (probe 25's shop answering every result alike passed)
+    const id = orders(t).unknown('declined-unknown');
+    const u = await landed(
+      signed(t, redirectFields(t, { ...o, orderId: id }, `declined, another order (${channel})`, false)),
+      `the payer's redirect of the same failed payment for ${id}, an order the merchant does not have`,
+    );
+    if (toldAlike(u.r, u.shown, p.r, p.shown))
+      return t.cannotJudge(
+        RULE,
+        `${what} was answered ${answered(dd.r)}, as the paid order's redirect (${answered(p.r)}), and so was the same failed result for ${id}, an order the merchant does not have (${answered(u.r)}): one page for every result shows no order's state, so whether ${o.orderId} stays paid is not shown${STATE_SHOWN}`,
+      );
+    return t.pass(RULE);
+  }
   // the page the paid redirect leads to now shows the failed result's page, no longer its own
   const turnedBack = (now: Shown) => now.page !== undefined && now.page === dd.shown.page && now.page !== p.shown.page;
   // the paid redirect sent on (the order's status page), the failed one shown otherwise: that page
@@ -1088,8 +1217,13 @@ export async function declinedLeavesPaid(
       false,
       `${what} was answered ${answered(dd.r)}; the successful payment's redirect, reloaded after it, was answered as that one (${answered(again.r)}), no longer as at first (${answered(p.r)}): the order's page shows ${o.orderId} turned back from paid`,
     );
-  t.judgedInPart(
+  t.cannotJudge(
     RULE,
-    `${channel === 'redirect' ? what : `${what}, then its redirect,`} was answered ${answered(dd.r)} with another page than the paid order's redirect (${answered(p.r)}), and that one reloaded shows its first page: the pages show the result, not the order's state, so whether ${o.orderId} stays paid is not shown`,
+    `${channel === 'redirect' ? what : `${what}, then its redirect,`} was answered ${answered(dd.r)} with another page than the paid order's redirect (${answered(p.r)}), and that one reloaded shows its first page: the pages show the result, not the order's state, so whether ${o.orderId} stays paid is not shown${STATE_SHOWN}`,
   );
 }
+
+/** What would let JY-MRD-19 be judged against a shop whose answers show no order's state (the
+ *  declaration names no order-status URL: specs/_meta/declaration.schema.json). */
+const STATE_SHOWN =
+  " (judged where BACKREF sends each result on to the order's status page, a page showing the order as it is now)";

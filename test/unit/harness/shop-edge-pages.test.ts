@@ -135,3 +135,33 @@ test("a firewall's block page is a shop's edge page, not a gateway's wall", asyn
   expect(wallPage({ status: 403, headers: {}, text: WAF })).toBeUndefined();
   expect(firewallPage({ status: 403, text: WAF })).toMatch(/a web application firewall's block page/);
 });
+
+// Probe 25: a mod_rewrite [F] rule answering Apache's bare 403 page to a call with a quote, 19 calls to
+// the same URL from the same address let through: the reason guessed an address list
+const APACHE_403 =
+  '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>403 Forbidden</title>\n</head><body>\n<h1>Forbidden</h1>\n<p>You don\'t have permission to access this resource.</p>\n</body></html>\n';
+
+test("an edge's bare 403 after calls to the URL got through: its content named, no address guessed", () => {
+  const why = besideStatus({
+    status: 403,
+    headers: {},
+    text: APACHE_403,
+    refusedContent: { flagged: ['pg_user_contact_email (a quote)'], passed: 19 },
+  });
+  expect(why).toMatch(/an edge's 403 page "403 Forbidden" \(19 earlier calls to this URL from paycert got through/);
+  expect(why).toContain(`this call's pg_user_contact_email (a quote): such firewalls flag them`);
+  expect(why).not.toMatch(/an address not let through|unless it lets their addresses through/);
+  // the first call refused: either, as before
+  expect(besideStatus({ status: 403, headers: {}, text: APACHE_403 })).toMatch(/an address not let through\?/);
+});
+
+test('a bare 403 whose address was let through right after it: refused by its content, as a fact', async () => {
+  const { contentRefusal } = await import('../../../src/harness/edge-page.ts');
+  const why = contentRefusal({
+    status: 403,
+    text: APACHE_403,
+    refusedContent: { flagged: ['res_desc (a quote)'], passed: 38, controlPassed: true },
+  });
+  expect(why).toMatch(/refused by its content: 38 earlier calls .* and one right after it without this call's content/);
+  expect(why).toContain('this one carries res_desc (a quote)');
+});

@@ -92,11 +92,12 @@ test.each([['double-fulfil', /grows by one/, /grows by one/]] as const)(
 
 test('a repeat differing only in a request token and the time passes JY-MRD-04 and JY-MRD-10', async () => {
   for (const style of ['page', 'status'] as const) {
+    // JY-MRD-19 beside it is the check's own matter (inconclusive where the pages show no order's state)
     const r = await judged('jy.merchant.reload', { stamp: true, style });
-    expect(r.outcome, r.why).toBe('passed');
+    expect(r.ruleOutcomes['JY-MRD-04'], r.why).toBe('passed');
   }
   const p = await judged('jy.merchant.post-repeat', { stamp: true });
-  expect(p.outcome, p.why).toBe('passed');
+  expect(p.ruleOutcomes['JY-MRD-10'], p.why).toBe('passed');
 });
 
 test('a forged POST locking the order fails JY-MRD-17, not JY-MRD-07; a forged redirect JY-MRD-03', async () => {

@@ -63,10 +63,11 @@ test('where nothing shows whether an order was taken as paid, the rules saying s
 });
 
 test('a repeat answered with the same status in other words passes; one answered as a failure fails', async () => {
+  // JY-MRD-19 beside them is inconclusive: this shop's pages show the result, not the order (probe 25)
   const p = await judgedAtShop('jy.merchant.post-repeat', { bugs: ['repeat-text'] });
-  expect(p.outcome, p.why).toBe('passed');
+  expect(p.ruleOutcomes['JY-MRD-10'], p.why).toBe('passed');
   const r = await judgedAtShop('jy.merchant.reload', { bugs: ['repeat-text'] });
-  expect(r.outcome, r.why).toBe('passed');
+  expect(r.ruleOutcomes['JY-MRD-04'], r.why).toBe('passed');
   const failed = await judgedAtShop('jy.merchant.reload', { bugs: ['repeat-failure-page'] });
   expect(failed.ruleOutcomes['JY-MRD-04'], failed.why).toBe('failed');
   expect(failuresOf(failed, 'JY-MRD-04')).toMatch(/failed payment/);
