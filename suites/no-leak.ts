@@ -2,7 +2,13 @@
 // secret, or, to a request whose signature is not the right one, the signature it should have carried.
 // Either lets whoever reads the reply sign any request. Judged over the replies the signature checks
 // get anyway: no request of its own. Each profile gives its own secret and its own signing function.
-import { foldsCase, joinedLiterals, registerLeakedSignature, secretForms } from '../src/harness/redact.ts';
+import {
+  foldsCase,
+  joinedLiterals,
+  listsSecretBytes,
+  registerLeakedSignature,
+  secretForms,
+} from '../src/harness/redact.ts';
 
 /** A reply to judge. */
 export interface Seen {
@@ -59,6 +65,8 @@ export function showsSecret(text: string, secret: string, lower = () => text.toL
   const { forms, folded } = lookFor(secret);
   for (let i = 0; i < forms.length; i++) if (text.includes(forms[i]![0])) return forms[i]![1];
   if (folded !== undefined && lower().includes(folded)) return 'in another case';
+  // as the list of its bytes (Go's %v of a []byte key, `[99 79 81 …]`; Java's signed bytes; hex `63:4f:…`)
+  if (listsSecretBytes(text, secret)) return 'as a list of its bytes';
   // in quoted pieces joined by + (a page's script: `var C_SHARED_KEY = 'Zq7vK' + '2mXw9' + …`, probe 23)
   const joined = joinedLiterals(text);
   if (joined === undefined) return undefined;

@@ -2,7 +2,7 @@ import { citingOnArrival, defineChecks, type Check, type CheckContext, type Chec
 import type { SubjectKind } from '../src/spec/load.ts';
 import type { ProfileId } from '../src/spec/paths.ts';
 import type { AdapterAnswer } from '../src/sdk-adapter/protocol.ts';
-import type { Recorded } from '../src/harness/recorder.ts';
+import type { Behaviour, Recorded, Upstream } from '../src/harness/recorder.ts';
 import { secretValues } from '../src/spec/credentials.ts';
 import { parseFormBody } from '../src/protocols/common/form.ts';
 import { quote } from '../src/harness/clip.ts';
@@ -276,3 +276,42 @@ export function sentForm(r: Recorded): Record<string, string> {
     if (!(k in out)) out[k] = v;
   return out;
 }
+
+/** How many requests in a row a lasting failure (failEveryResend) is given to. */
+export const RESENDS = 8;
+
+/** The next request answered `reply`, and each resend of it (the same method and path: a g2g SDK signs a
+ *  resend with a new salt) within RESENDS: a failure that lasts (a proxy that is down answers the resend 502
+ *  too), so that an SDK that resends a 5xx (V5-SDK-03 recommends it) still ends in the error path the check
+ *  judges. Probe 25: a one-shot 502 was answered by the gateway's own reply on the resend, and the SDK's 5xx
+ *  error (the secret in it) was never reached. Another request (a read of the payment) passes as it is; the
+ *  caller forgets what is left after its call. */
+export function failEveryResend(
+  gateway: { next(...b: Behaviour[]): void },
+  reply: (up: Upstream, req: Recorded) => Upstream,
+): void {
+  let first: Recorded | undefined;
+  // undefined: the reply passes as it is (not logged as changed)
+  const change = (up: Upstream, req: Recorded): Upstream | undefined => {
+    if (first && (first.method !== req.method || first.path !== req.path)) return undefined;
+    first ??= req;
+    return reply(up, req);
+  };
+  gateway.next(...Array.from({ length: RESENDS }, () => ({ kind: 'transform' as const, change })));
+}
+
+/** Whether the SDK's operation ended on the failure failEveryResend gave it, from the requests `sent` since:
+ *  the last request to the method and path of the first failed one had its reply changed (a resend past
+ *  RESENDS, or one the failure did not catch, got the gateway's own reply, and an SDK reporting that
+ *  reply's error is not on the failure's error path). Undefined: no request was sent. */
+export function endedOnFailure(sent: readonly Recorded[]): boolean | undefined {
+  const first = sent.find((r) => r.changed) ?? sent[0];
+  if (!first) return undefined;
+  const same = sent.filter((r) => r.method === first.method && r.path === first.path);
+  return same[same.length - 1]!.changed === true;
+}
+
+/** How many resends of the failed request were answered the failure (failEveryResend): the failed replies
+ *  to its method and path, less the first. */
+export const failedResends = (sent: readonly Recorded[]): number =>
+  Math.max(0, sent.filter((r) => r.changed).length - 1);

@@ -19,6 +19,8 @@ export interface Recorded {
   /** the status the SDK was given, or undefined when the connection was dropped */
   status?: number;
   replyText?: string;
+  /** the reply was changed on purpose (a transform's change returned one) */
+  changed?: boolean;
 }
 
 /** Two requests that are one: the same method, path, body bytes and `headers` (a resend, by the SDK or a proxy). */
@@ -45,7 +47,8 @@ export type PassOn = (rec: Recorded) => { body: Buffer; contentType: string; not
  *  its reply (optionally changed), or process it and drop the connection before any reply. */
 export type Behaviour =
   | { kind: 'pass'; hold?: Barrier }
-  | { kind: 'transform'; change: (reply: Upstream, req: Recorded) => Upstream }
+  /** `change` returning undefined: the reply passed as it is (and is not logged as changed) */
+  | { kind: 'transform'; change: (reply: Upstream, req: Recorded) => Upstream | undefined }
   | { kind: 'drop-after' };
 
 export const MAX_BODY = 4 << 20;
@@ -214,11 +217,15 @@ export class RecordingGateway {
       this.log(rec, undefined, 'processed by the gateway, then the connection was dropped before any reply', up?.note);
       res.socket?.destroy();
     } else {
-      if (behaviour.kind === 'transform') reply = behaviour.change(reply, rec);
+      const changed = behaviour.kind === 'transform' ? behaviour.change(reply, rec) : undefined;
+      if (changed) {
+        reply = changed;
+        rec.changed = true;
+      }
       rec.status = reply.status;
       rec.replyText = reply.text;
       res.writeHead(reply.status, endToEnd(reply.headers)).end(reply.text);
-      this.log(rec, reply, behaviour.kind === 'transform' ? 'the reply was changed on purpose' : undefined, up?.note);
+      this.log(rec, reply, changed ? 'the reply was changed on purpose' : undefined, up?.note);
     }
     for (const w of this.waiters.splice(0)) w();
   }

@@ -216,6 +216,7 @@ export function registerSecret(value: string | undefined): void {
     compactSecrets = undefined;
     secretFoldRe = undefined;
     secretParts = undefined;
+    secretBytes = undefined;
   }
   for (const [v] of secretForms(value)) {
     if (v.length >= 6 && !set.has(v)) {
@@ -1718,6 +1719,13 @@ function digitRun(s: string, a: number, b: number, out: Span[]): void {
   else if (n >= 14) gluedPans(s, a, b, out);
 }
 
+/** More groups than a card in pairs has (16 digits, 8 groups): a list of numbers of 0 to 255 this long is a
+ *  byte list, not a card. */
+const BYTE_LIST_GROUPS = 8;
+/** Whether a digit group is a number of 0 to 255 written in one to three digits (a byte of a list). */
+const byteLike = (s: string, g: { a: number; b: number }): boolean =>
+  g.b - g.a <= 3 && Number(s.slice(g.a, g.b)) <= 255;
+
 /** Where the free-text card numbers of `s` are, in one pass over the text, without a copy of it.
  *  A card number is 13 to 19 digits passing Luhn, written whole or in groups split by spaces
  *  (" ", tab, no-break space, "+", %20, &nbsp;), dashes or dots (groups of four), anywhere: after
@@ -1740,6 +1748,14 @@ function panSpans(s: string): Span[] {
   /** the card numbers of the groups; `keep`: all but the last 19 groups (a card number starting
    *  there may go on), so that a long sequence ("1 1 1 …") is taken as it goes */
   const flush = (keep = 0): void => {
+    // the length of the run of numbers of 0 to 255 (one to three digits) each group stands in, 0 for others
+    const byteRun = new Array<number>(groups.length).fill(0);
+    for (let k = 0; k < groups.length;) {
+      let e = k;
+      while (e < groups.length && byteLike(s, groups[e]!)) e++;
+      for (let x = k; x < e; x++) byteRun[x] = e - k;
+      k = e === k ? k + 1 : e;
+    }
     let i = 0;
     while (i < groups.length - keep) {
       let digits = 0;
@@ -1755,6 +1771,12 @@ function panSpans(s: string): Span[] {
       // across a field boundary: the window's digits, taken only when they are one of paycert's cards
       let crossed = false;
       let takenCrossed = false;
+      // groups of two or three digits before the last: a card is written in fours (Amex 4-6-5, a wrapped
+      // line cuts one group in two); three or more inside a list of more than BYTE_LIST_GROUPS numbers of 0
+      // to 255 (longer than a card in pairs) are a byte list (`[99 79 81 84 …]`, probe 25), a known card
+      // only. A card in pairs (`45 39 14 88 03 43 64 67`) or in threes (`4539-148-803-436-467`) stays one.
+      let shorts = 0;
+      const inByteList = byteRun[i]! > BYTE_LIST_GROUPS;
       for (let j = i; j < groups.length; j++) {
         const g = groups[j]!;
         if (j > i && g.sep === DOT) dotted = true;
@@ -1770,12 +1792,13 @@ function panSpans(s: string): Span[] {
         // the last digit (k - 1) is not doubled: the ones of the other parity are
         if (digits >= 13 && (!dotted || foursBefore)) {
           const valid = ((k - 1) % 2 === 0 ? odd : even) % 10 === 0;
-          if (valid && !crossed) taken = j;
+          if (valid && !crossed && (shorts < 3 || !inByteList)) taken = j;
           // across a field boundary, or failing Luhn (a target's own test card, in groups): a known card only
           else if ((valid || unluhnLengths.has(digits)) && known.has(fieldDigits(s, groups, i, j)))
             [taken, takenCrossed] = [j, crossed];
         }
         if (g.b - g.a !== 4) foursBefore = false;
+        if (g.b - g.a === 2 || g.b - g.a === 3) shorts++;
       }
       if (taken >= 0) {
         let d = '';
@@ -2020,7 +2043,8 @@ function maskFreePans(s: string, depth = 0): string {
   const view = decodedView(s);
   const spans = noCardsShown(s, view, panSpans(view.t));
   const found = spans.length;
-  viewSecrets(view.t, spans);
+  // a text as written (not a markup's contents read apart, depth > 0) had its byte lists replaced (redactAt)
+  viewSecrets(view.t, spans, depth > 0 || view.t !== s);
   knownCardSpans(view.t, spans);
   listedCardSpans(view.t, spans);
   sciPans(view.t, spans);
@@ -2140,9 +2164,13 @@ function mayHoldSecret(t: string): boolean {
  *  secrets foldsCase does not cover, as replaceSecrets's secretFoldRe). */
 const anyCase = (c: string): string => (/^[A-Za-z]$/.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : escapeRe(c));
 
-function viewSecrets(t: string, out: Span[]): void {
+/** `lists`: also a secret listed as its bytes; false where the view is the text as written, whose lists
+ *  redactAt already replaced (replaceByteLists): the text is read for them once, not twice. */
+function viewSecrets(t: string, out: Span[], lists = true): void {
   secretSet();
   if (plainSecrets.size === 0) return;
+  // listed as its bytes, also encoded (a URL-encoded `%5B99%2079…`, `<b>99</b> 79`)
+  if (lists) for (const [a, b] of byteListSpans(t, registeredBytes())) out.push({ a, b, secret: true });
   if (!mayHoldSecret(t)) {
     secretPartSpans(t, out);
     return;
@@ -2303,6 +2331,176 @@ const BETWEEN_SHORT_SECRET_CHARS = '(?:[\\n\\u0001\\u0002][ \\t]*){0,6}';
 /** A part of a secret between field boundaries (FIELD), without the line breaks and blanks around it. */
 const SECRET_PIECE = /[^\u0002\n\u0001 \t]+(?:[\n\u0001 \t]+[^\u0002\n\u0001 \t]+)*/g;
 
+// --- a secret as a list of its bytes ------------------------------------------------------------------
+
+/** A secret printed as the list of its bytes (probe 25: Go's `%+v` of a client whose key is a []byte,
+ *  `secretKey:[99 79 81 84 …]`): in decimal (Go `[99 79]`, Python and a JSON array `[99, 79]`, Java's
+ *  Arrays.toString of a byte[] signed, `-23` for 233; PHP's print_r or var_dump of unpack('C*'), each byte
+ *  after its index, `[1] => 99`, `[1]=> int(99)`) or in hex (`63:4f`, `63 4f`, .NET's `63-4F`, Go's `%#v`
+ *  `0x63, 0x4f`, Python's `hex(b)` `0x8`). One pass over the text per notation: its numbers, each a byte,
+ *  with at most BYTE_GAP blanks and punctuation between two (and PHP's `int(`), make a run; a run's bytes
+ *  (and every other one of them, the indices between) are searched for each secret's bytes. Linear: each
+ *  character is read once, each run built once and searched once per secret (indexOf). */
+const BYTE_GAP = 24;
+/** What may stand between two numbers of a list (also the view's TAG and FIELD): no letter, no digit. */
+const isByteGap = (c: number): boolean =>
+  c === 32 ||
+  c === 9 ||
+  c === 10 ||
+  c === 13 ||
+  c === 1 ||
+  c === 2 ||
+  c === 0xa0 ||
+  (c < 128 && ',;:[](){}=>|"\'-/'.includes(String.fromCharCode(c)));
+
+/** The byte a word of a list stands for in the notation (`hex`), or -1: decimal 0 to 255, or -128 to -1
+ *  after a sign (`neg`); hex of two digits, or of one or two after 0x. */
+function byteOf(t: string, a: number, b: number, hex: boolean, neg: boolean): number {
+  // read digit by digit, no copy of the word (a list of millions of numbers is read in one pass)
+  if (!hex) {
+    if (b - a > 3) return -1;
+    let n = 0;
+    for (let i = a; i < b; i++) {
+      const c = t.charCodeAt(i);
+      if (!isDigit(c)) return -1;
+      n = n * 10 + c - 48;
+    }
+    if (neg) n = -n;
+    return n >= -128 && n <= 255 ? n & 255 : -1;
+  }
+  if (neg) return -1;
+  const x = b - a >= 3 && t.charCodeAt(a) === 48 && (t.charCodeAt(a + 1) | 32) === 120 ? a + 2 : a;
+  if (x === a ? b - a !== 2 : b - x > 2 || b === x) return -1;
+  let n = 0;
+  for (let i = x; i < b; i++) {
+    const d = hexDigit(t.charCodeAt(i));
+    if (d < 0) return -1;
+    n = n * 16 + d;
+  }
+  return n;
+}
+
+/** The value of a hex digit's code, or -1. */
+const hexDigit = (c: number): number =>
+  c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1;
+
+/** Where `t` lists the bytes of one of `secrets` (each its bytes as latin1), as [start, end) pairs. */
+export function byteListSpans(t: string, all: readonly string[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  // an empty secret is in every run (indexOf('', q) never moves on)
+  const secrets = all.filter((v) => v.length > 0);
+  // a run as short as a part of a secret (PART_MIN) is read for one at its edges (a list cut off)
+  const shortest = Math.min(PART_MIN, ...secrets.map((v) => v.length));
+  if (secrets.length === 0 || t.length < 2 * shortest) return out;
+  for (const hex of [false, true]) {
+    let vals: number[] = [];
+    let starts: number[] = [];
+    let ends: number[] = [];
+    const flush = (): void => {
+      if (vals.length >= shortest) searchRun(vals, starts, ends, secrets, out);
+      [vals, starts, ends] = [[], [], []];
+    };
+    let gap = 0;
+    for (let i = 0; i < t.length;) {
+      const c = t.charCodeAt(i);
+      if (!isDigit(c) && !isLetter(c)) {
+        if (!isByteGap(c) || ++gap > BYTE_GAP) flush();
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < t.length && (isDigit(t.charCodeAt(j)) || isLetter(t.charCodeAt(j)))) j++;
+      // PHP's var_dump: `int(99)`, read as a gap
+      if (!hex && t.startsWith('int(', i) && j === i + 3) {
+        gap += 3;
+        i = j;
+        continue;
+      }
+      const neg = !hex && i > 0 && t.charCodeAt(i - 1) === 45 && !(i > 1 && isDigit(t.charCodeAt(i - 2)));
+      const v = byteOf(t, i, j, hex, neg);
+      if (v < 0) flush();
+      else {
+        vals.push(v);
+        starts.push(neg ? i - 1 : i);
+        ends.push(j);
+      }
+      gap = 0;
+      i = j;
+    }
+    flush();
+  }
+  return out;
+}
+
+/** The secrets in one run of bytes: in its bytes, and in every other one of them (PHP's indices between). */
+function searchRun(
+  vals: readonly number[],
+  starts: readonly number[],
+  ends: readonly number[],
+  secrets: readonly string[],
+  out: Array<[number, number]>,
+): void {
+  for (const [stride, from] of [
+    [1, 0],
+    [2, 0],
+    [2, 1],
+  ] as const) {
+    let text = '';
+    for (let k = from; k < vals.length; k += stride) text += String.fromCharCode(vals[k]!);
+    const span = (q: number, n: number) => out.push([starts[from + q * stride]!, ends[from + (q + n - 1) * stride]!]);
+    for (const v of secrets) {
+      for (let q = text.indexOf(v); q >= 0; q = text.indexOf(v, q + v.length)) span(q, v.length);
+      // a list cut off (a logger's limit, a line's end): a part of the secret (PART_MIN bytes or more, as
+      // secretPartSpans's in plain text) at the run's start, its end, or the run whole
+      if (v.length <= PART_MIN || v.length > PART_SECRET_MAX) continue;
+      const n = edgePart(text, v);
+      if (n > 0) span(text.length - n, n);
+      const m = edgePart(text, v, true);
+      if (m > 0) span(0, m);
+    }
+  }
+}
+
+/** The length of the longest part of `v` (PART_MIN or more, key-like, not the whole) that `text` ends with
+ *  as `v`'s start, or (`head`) starts with as `v`'s end; 0 for none. */
+function edgePart(text: string, v: string, head = false): number {
+  for (let n = Math.min(v.length - 1, text.length); n >= PART_MIN; n--) {
+    const part = head ? v.slice(v.length - n) : v.slice(0, n);
+    if ((head ? text.startsWith(part) : text.endsWith(part)) && keyLike(part)) return n;
+  }
+  return 0;
+}
+
+/** The registered secrets' bytes (latin1), for byteListSpans: rebuilt when one is added. */
+let secretBytes: string[] | undefined;
+const registeredBytes = (): string[] =>
+  (secretBytes ??= [...plainSecrets].map((v) => Buffer.from(v, 'utf8').toString('latin1')));
+
+/** `s` with every registered secret listed as its bytes replaced, whole. */
+function replaceByteLists(s: string): string {
+  secretSet();
+  const spans = byteListSpans(s, registeredBytes()).sort((x, y) => x[0] - y[0]);
+  if (spans.length === 0) return s;
+  let out = '';
+  let at = 0;
+  for (const [a, b] of spans) {
+    if (b <= at) continue;
+    out += s.slice(at, Math.max(a, at)) + (a >= at ? SECRET : '');
+    at = b;
+  }
+  return out + s.slice(at);
+}
+
+/** Whether `text` lists the bytes of `secret` (the SDK checks' and the gateways' search, showsSecret). */
+export function listsSecretBytes(text: string, secret: string): boolean {
+  const v = [Buffer.from(secret, 'utf8').toString('latin1')];
+  // also URL-encoded (`%5B99%2079…`), as the redactor's decoded view reads it
+  return (
+    byteListSpans(text, v).length > 0 ||
+    (text.includes('%') && byteListSpans(decodeURIComponentSafe(text), v).length > 0)
+  );
+}
+
 // --- base64 ---------------------------------------------------------------------------------------
 
 /** A base64 or base64url token (also URL-encoded: %2B, %2F, %3D) long enough to hold a card number,
@@ -2441,7 +2639,8 @@ export function redactText(input: string): string {
 
 /** `depth`: how many base64 or hex layers down (three at most are opened). */
 function redactAt(input: string, depth: number): string {
-  let s = shortenLeakedSignatures(replaceSecrets(input));
+  // a secret listed as its bytes before the hex dumps and the keys' values take pieces of the list
+  let s = shortenLeakedSignatures(replaceByteLists(replaceSecrets(input)));
   if (depth < 3) s = redactHex(redactBase64(s, depth), depth);
   s = redactKeys(s);
   // a subject's mask showing too much first: maskFreePans's own of a card written backwards

@@ -185,7 +185,9 @@ export async function runCheck(check: Check, subject: Subject, opts: RunOptions)
       after = e.after;
     } else if (e instanceof SkipCheck) {
       outcome = 'skipped';
-      reason = e.message;
+      // redacted as every other reason: a skip may quote the subject's own words (probe 25: V5-SDK-03's
+      // "the SDK resent no request…" quoted an SDK error holding its key as bytes, into results.ndjson)
+      reason = redactText(e.message);
     } else if (e instanceof FormError) {
       // the form parsers read what a subject sent (paycert's own forms never go past them): a form
       // they refuse (a field name with a reserved segment, past the field limits) is the subject's

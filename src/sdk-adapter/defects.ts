@@ -25,6 +25,15 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { secretInErrors: true },
     },
     {
+      // probe 25's Go SDK (leak_secret_bytes): `fmt.Errorf("client %+v: %w", c, err)` printed its []byte key as
+      // decimal bytes; the list passed the check and reached results.ndjson in full
+      id: 'secret-bytes-in-errors',
+      rules: ['GL-SDK-25'],
+      description:
+        "prints its client into the message of every error it reports, the key as Go's %v prints a []byte (`secretKey:[99 79 81 …]`)",
+      patch: { secretBytesInErrors: true },
+    },
+    {
       id: 'card-in-errors',
       rules: ['GL-SDK-27'],
       description:
@@ -416,6 +425,15 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { secretInErrors: true },
     },
     {
+      // probe 25's Go SDK (leak_secret_bytes): `fmt.Errorf("client %+v: %w", c, err)` printed its []byte key as
+      // decimal bytes; the list passed the check and reached results.ndjson in full
+      id: 'secret-bytes-in-errors',
+      rules: ['V5-SDK-20'],
+      description:
+        "prints its client into the message of every error it reports, the key as Go's %v prints a []byte (`secretKey:[99 79 81 …]`)",
+      patch: { secretBytesInErrors: true },
+    },
+    {
       id: 'constant-request-id',
       rules: ['V5-SDK-02'],
       description: 'sends the same X-Request-Id on every request',
@@ -656,6 +674,15 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { serverErrorResend: 'new-id' },
     },
     {
+      // probe 25's Go SDK (leak_secret_err): resent a create answered 502 and got paycert's own reply, so the
+      // error its 5xx path ends in (with `auth <id>:<secret>` in it) was never reached: V5-SDK-20 passed
+      id: 'resends-5xx-secret-in-error',
+      rules: ['V5-SDK-20'],
+      description:
+        'resends a request answered HTTP 5xx once, as it was; when the resend is answered 5xx too, its error shows the secret key ("… (key …)")',
+      patch: { serverErrorResend: 'same', secretInServerErrors: true },
+    },
+    {
       // a probe's Python SDK (truncate_desc_32, truncate_desc_64) passed: no description had more than 40 characters
       id: 'cuts-description',
       rules: ['V5-SDK-15'],
@@ -788,6 +815,15 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       rules: ['JY-SDK-24'],
       description: 'appends the secret key to the message of every error it reports to its caller ("… (key …)")',
       patch: { secretInErrors: true },
+    },
+    {
+      // probe 25's Go SDK (leak_secret_bytes): `fmt.Errorf("client %+v: %w", c, err)` printed its []byte key as
+      // decimal bytes; the list passed the check and reached results.ndjson in full
+      id: 'secret-bytes-in-errors',
+      rules: ['JY-SDK-24'],
+      description:
+        "prints its client into the message of every error it reports, the key as Go's %v prints a []byte (`secretKey:[99 79 81 …]`)",
+      patch: { secretBytesInErrors: true },
     },
     {
       id: 'signs-language',

@@ -6,6 +6,9 @@ import type { ProfileId } from '../spec/paths.ts';
 export interface GreenleavesSdkPolicy {
   /** the secret key appended to the message of every error it reports ("… (key …)", a debugging aid) */
   secretInErrors: boolean; // GL-SDK-25
+  /** the client printed into the message of every error, its key as Go's %v prints a []byte
+   *  (`client &{secretKey:[99 79 81 …]}`, probe 25) */
+  secretBytesInErrors: boolean; // GL-SDK-25
   /** every operation refused as invalid before anything is sent (an adapter misconfigured: credentials under a
    *  name the SDK does not read, probe 24): nothing is judged on a request that was never sent */
   refusesEverything: boolean;
@@ -130,6 +133,11 @@ export interface GreenleavesSdkPolicy {
 export interface GreenleavesV5SdkPolicy {
   /** the secret key appended to the message of every error it reports ("… (key …)", a debugging aid) */
   secretInErrors: boolean; // V5-SDK-20
+  /** the client printed into the message of every error, its key as Go's %v prints a []byte
+   *  (`client &{secretKey:[99 79 81 …]}`, probe 25) */
+  secretBytesInErrors: boolean; // V5-SDK-20
+  /** the secret key in the message of the error a 5xx reply ends in (only there: a refusal's error is clean) */
+  secretInServerErrors: boolean; // V5-SDK-20
   /** every operation refused as invalid before anything is sent (an adapter misconfigured: credentials under a
    *  name the SDK does not read, probe 24): nothing is judged on a request that was never sent */
   refusesEverything: boolean;
@@ -257,6 +265,9 @@ export interface GreenleavesV5SdkPolicy {
 export interface JysanSdkPolicy {
   /** the secret key appended to the message of every error it reports ("… (key …)", a debugging aid) */
   secretInErrors: boolean; // JY-SDK-24
+  /** the client printed into the message of every error, its key as Go's %v prints a []byte
+   *  (`client &{secretKey:[99 79 81 …]}`, probe 25) */
+  secretBytesInErrors: boolean; // JY-SDK-24
   /** every operation refused as invalid before anything is sent (an adapter misconfigured: credentials under a
    *  name the SDK does not read, probe 24): nothing is judged on a request that was never sent */
   refusesEverything: boolean;
@@ -408,6 +419,7 @@ export type SdkPolicyOf<P extends ProfileId> = P extends keyof SdkPolicies ? Sdk
 export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   greenleaves: {
     secretInErrors: false,
+    secretBytesInErrors: false,
     refusesEverything: false,
     cardInErrors: false,
     sendsEveryPostTwice: false,
@@ -472,6 +484,8 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   },
   'greenleaves-v5': {
     secretInErrors: false,
+    secretBytesInErrors: false,
+    secretInServerErrors: false,
     refusesEverything: false,
     sendsEveryPostTwice: false,
     echoesRequest: false,
@@ -532,6 +546,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   },
   jysan: {
     secretInErrors: false,
+    secretBytesInErrors: false,
     refusesEverything: false,
     paymentSign: {},
     freshNonce: true,

@@ -120,6 +120,21 @@ const UNFLUSHED = (op: string) =>
 export const requestLine = (req: AdapterRequest): string =>
   JSON.stringify(req).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
+/** A crash's headline in a log: Go's `panic: …` or `fatal error: …`, Java's `Exception in thread "…" …`,
+ *  an error line of Python's traceback or Node's stack (`ValueError: …`, `TypeError: …`, `Error: …`,
+ *  `java.lang.IllegalStateException: …`). */
+const CRASH_LINE =
+  /^(?:panic: |fatal error: |Exception in thread "|Uncaught |(?:[\w$]+\.)*(?:[A-Z][\w$]*)?(?:Error|Exception)(?::\s|$))/;
+
+/** The index of the last crash headline among `lines` (CRASH_LINE), or -1; for Go, the first `panic:` of
+ *  the last run of them (a panic re-raised while panicking prints several). */
+function crashLine(lines: readonly string[], from = 0): number {
+  let h = -1;
+  for (let i = lines.length - 1; i >= from && h < 0; i--) if (CRASH_LINE.test(lines[i]!.trim())) h = i;
+  while (h > from && /^panic: /.test(lines[h]!.trim()) && /^panic: |^\s*panic: /.test(lines[h - 1]!)) h--;
+  return h;
+}
+
 /** A running adapter process. Requests may overlap; answers are matched by id. */
 export class AdapterProcess {
   private readonly child: ChildProcess;
@@ -155,6 +170,16 @@ export class AdapterProcess {
   /** The log's last lines as written, never shown as they are: the reason's log is redacted from them
    *  as one text (see tail). */
   private readonly raw: string[] = [];
+  /** each raw line's number in the log (lines kept so far), and the number of lines the log had when the
+   *  adapter last answered: a crash's line is looked for after it (an error line logged while handling an
+   *  earlier request is no headline for a later failure) */
+  private readonly rawNo: number[] = [];
+  private lines = 0;
+  private answeredAtLine = 0;
+  /** how the adapter exited, once it has */
+  private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  /** Settled when the adapter has exited and its pipes are closed (its log read to the end). */
+  readonly done: Promise<void>;
   /** the adapter's stdout as lines: what it wrote after its last newline names an unended answer */
   private readonly stdout: { pending: () => string };
 
@@ -177,7 +202,12 @@ export class AdapterProcess {
       if (file) appendFileSync(file, `${[this.child.pid, processStart(this.child.pid)].join(' ').trim()}\n`);
     }
     this.child.on('error', (e) => this.end(`could not start ${cmd}: ${e.message}`));
+    this.done = new Promise<void>((r) => {
+      this.child.once('close', () => r());
+      this.child.once('error', () => r());
+    });
     this.child.on('exit', (code, signal) => {
+      this.exit = { code, signal };
       this.end(`the adapter exited (${signal ?? `code ${code}`})`);
       // what it left behind has no one to answer for: ended, which also closes the pipes it held
       this.killGroup();
@@ -217,8 +247,12 @@ export class AdapterProcess {
   private keep(l: string): void {
     if (this.log.length >= 2000) this.log.shift();
     this.log.push(quote(l, 2000));
-    if (this.raw.length >= RAW_LINES) this.raw.shift();
+    if (this.raw.length >= RAW_LINES) {
+      this.raw.shift();
+      this.rawNo.shift();
+    }
     this.raw.push(l.length > RAW_LINE ? l.slice(0, RAW_LINE) : l);
+    this.rawNo.push(++this.lines);
   }
 
   /** The end of the log for a reason, its last line whole: lines from the end while they fit in
@@ -229,18 +263,37 @@ export class AdapterProcess {
    *  break between them (was: redacted before they went, the second half, itself a part of the secret
    *  long enough to be replaced, left the first readable); the line breaks become " | " only then. */
   tail(max = 240): string {
-    const kept = this.raw.filter((l) => !/^[\^~\s]*$/.test(l));
+    const keep = this.raw.map((l) => !/^[\^~\s]*$/.test(l));
+    const kept = this.raw.filter((_, i) => keep[i]);
+    const since = this.rawNo.filter((n, i) => keep[i] && n > this.answeredAtLine).length;
     const lines = redactText(kept.join('\n')).split('\n');
-    const out: string[] = [];
-    let size = 0;
-    for (let i = lines.length - 1; i >= 0 && out.length < 5; i--) {
-      const l = lines[i]!.trim();
-      if (l === '') continue;
-      if (out.length > 0 && size + l.length > max) break;
-      out.unshift(l.length > max ? `${l.slice(0, max - 1)}…` : l);
-      size += l.length + 3;
-    }
-    return out.join(' | ');
+    const clip = (l: string, n: number): string => (l.length > n ? `${l.slice(0, n - 1)}…` : l);
+    const last = (budget: number, stop: number): { out: string[]; first: number } => {
+      const out: string[] = [];
+      let size = 0;
+      let first = lines.length;
+      for (let i = lines.length - 1; i > stop && out.length < 5; i--) {
+        const l = lines[i]!.trim();
+        if (l === '') continue;
+        if (out.length > 0 && size + l.length > budget) break;
+        out.unshift(clip(l, budget));
+        size += l.length + 3;
+        first = i;
+      }
+      return { out, first };
+    };
+    const tail = last(max, -1);
+    // the crash's own line above the frames quoted (Go's `panic: …` before its goroutine's stack, Java's
+    // `Exception in thread "main" …`, Node's `TypeError: …` before its `at` lines): what a user needs
+    // first, kept ahead of the last frames (probe 25: a Go panic quoted only as `main.go:127 +0x545 | …`)
+    // only for an adapter that crashed (a non-zero code, a signal), among the lines after its last answer
+    // (counted from the end, when the redaction kept the lines as they were)
+    const crashed = this.exit !== undefined && (this.exit.signal !== null || (this.exit.code ?? 0) !== 0);
+    const h = crashed ? crashLine(lines, lines.length === kept.length ? lines.length - since : 0) : -1;
+    if (h < 0 || h >= tail.first) return tail.out.join(' | ');
+    const head = clip(lines[h]!.trim(), max >> 1);
+    const rest = last(max - head.length - 3, h);
+    return [head, ...(rest.first > h + 1 ? ['…'] : []), ...rest.out].join(' | ');
   }
 
   private onLine(raw: string): void {
@@ -257,6 +310,7 @@ export class AdapterProcess {
       return;
     }
     this.started = true;
+    this.answeredAtLine = this.lines;
     const w = this.waiting.get(a.id);
     const first = this.answered.get(a.id);
     if (!w && first) {

@@ -108,8 +108,13 @@ export async function serveAdapter(
           (policy as { cardInErrors?: boolean }).cardInErrors === true && fields?.pg_card_pan !== undefined
             ? `(card ${String(fields.pg_card_pan)}, cvc ${String(fields.pg_card_cvc)})`
             : undefined;
-        const message = [error.message ?? error.kind, leaks ? key : undefined, card].filter(Boolean).join(' ');
-        write({ id, ok: false, error: leaks || card ? { ...error, message } : error });
+        // the defects secret-bytes-in-errors: Go's `%+v` of a client whose key is a []byte (probe 25)
+        const bytes =
+          (policy as { secretBytesInErrors?: boolean }).secretBytesInErrors === true
+            ? `(client &{secretKey:[${[...Buffer.from(String(c.secretKey ?? c.sharedSecret))].join(' ')}] maxRetry:0})`
+            : undefined;
+        const message = [error.message ?? error.kind, leaks ? key : undefined, bytes, card].filter(Boolean).join(' ');
+        write({ id, ok: false, error: leaks || bytes || card ? { ...error, message } : error });
       }
     })();
     pending.add(p);

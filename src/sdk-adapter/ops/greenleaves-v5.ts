@@ -195,6 +195,9 @@ async function sendAndRead(
       return fail('transport', (e as Error).message);
     }
   }
+  // V5-SDK-20 (probe 25's Go SDK: `auth <id>:<secret>` in a 5xx error, after its resend got the 5xx again)
+  if (p.secretInServerErrors && reply.http.status >= 500)
+    return fail('transport', `the gateway answered HTTP ${reply.http.status} (key ${client.secret})`);
   if (p.serverErrorAsSuccess && reply.http.status >= 500)
     return { body: (reply.json as Record<string, unknown>) ?? {} }; // V5-SDK-05
   if (p.requiresReplySignature && !reply.http.headers['x-jws-signature'])

@@ -12,7 +12,16 @@ import type { SdkSession } from '../../../src/harness/sdk.ts';
 import { sameRequest, type Recorded } from '../../../src/harness/recorder.ts';
 import { card, createBody, type Body, type Ctx } from '../support.ts';
 import { V5_OPERATIONS, type AdapterAnswer } from '../../../src/sdk-adapter/protocol.ts';
-import { ANSWER_RULES, describeAnswer, sdkChecks, secretIn, sentSince } from '../../sdk-support.ts';
+import {
+  ANSWER_RULES,
+  describeAnswer,
+  endedOnFailure,
+  failEveryResend,
+  failedResends,
+  sdkChecks,
+  secretIn,
+  sentSince,
+} from '../../sdk-support.ts';
 import { quote } from '../../../src/harness/clip.ts';
 
 const base = { profile: 'greenleaves-v5', subject: 'sdk', area: 'sdk' } as const;
@@ -1125,17 +1134,20 @@ export const checks = sdkChecks(base, [
         codeJudged = expectRefusalCode(t, r1, first.answer, 'the first create');
       }
       // error replies the gateway documents no body for: a proxy's 502 page (HTML, no JSON) and a 503
-      // with no body at all, each in place of the reply to one create. The gateway processed the
-      // request and only its reply was replaced, once: an SDK that resends it (with its X-Request-Id)
-      // gets the first reply, a success it may report, and is not judged on that error (the resend itself
-      // is V5-SDK-03's: v5.sdk.retry-after-lost-reply)
+      // with no body at all, each in place of the reply to one create and to its resends (a failure that
+      // lasts, failEveryResend: an SDK that resends, as V5-SDK-03 recommends, still ends in its error; probe
+      // 25). An SDK that got another reply at last (it resent more often, or read the payment) is not judged
+      // on that error: V5-SDK-05 is passed on the rest, partly (the resend itself is V5-SDK-03's)
       for (const [status, type, text] of SERVER_ERRORS) {
-        sdk.gateway.next({ kind: 'transform', change: () => ({ status, headers: { 'content-type': type }, text }) });
+        failEveryResend(sdk.gateway, () => ({ status, headers: { 'content-type': type }, text }));
         const e = await create(t, sdk, createBody(GOOD_CARD()));
+        sdk.gateway.forget();
         const last = e.sent[e.sent.length - 1]!;
-        if (last.status !== status) {
-          t.note(
-            `after HTTP ${status} the SDK resent the create and got HTTP ${last.status}: it reported ${describeAnswer(e.answer)} (the resend is judged in v5.sdk.retry-after-lost-reply, V5-SDK-03)`,
+        if (endedOnFailure(e.sent) === false) {
+          const n = failedResends(e.sent);
+          t.partNotJudged(
+            'V5-SDK-05',
+            `after HTTP ${status} to the create and to ${n} resend${n === 1 ? '' : 's'} of it the SDK got HTTP ${last.status} (${e.sent.length} requests): it reported ${describeAnswer(e.answer)}, so its HTTP ${status} error path was not reached`,
           );
           continue;
         }
@@ -1188,12 +1200,27 @@ export const checks = sdkChecks(base, [
       const body = createBody(GOOD_CARD());
       await call('payment.create', { body }, 'a create');
       await call('payment.create', { body }, 'the same order_id again (a refusal with an error code)');
+      // a 5xx to the create and to its resends (failEveryResend): an SDK that resends still ends in the error
+      // it reports a 5xx with; one that never reports it leaves that path unjudged (never passed on absence)
+      const unreached: string[] = [];
       for (const [status, type, text] of SERVER_ERRORS) {
-        sdk.gateway.next({ kind: 'transform', change: () => ({ status, headers: { 'content-type': type }, text }) });
+        failEveryResend(sdk.gateway, () => ({ status, headers: { 'content-type': type }, text }));
         const from = sdk.gateway.requests.length;
-        await call('payment.create', { body: createBody(GOOD_CARD()) }, `its reply: HTTP ${status}`);
-        if (sdk.gateway.requests.length === from) sdk.gateway.forget();
+        const a = await call('payment.create', { body: createBody(GOOD_CARD()) }, `its reply: HTTP ${status}`);
+        sdk.gateway.forget();
+        const sent = sdk.gateway.requests.slice(from);
+        // reached only when the last reply it got for the create was the failure (one reporting the
+        // gateway's own reply, a success or that reply's error, is on another path)
+        if (endedOnFailure(sent) === false)
+          unreached.push(
+            `HTTP ${status} (after ${sent.length} requests, the last answered HTTP ${sent[sent.length - 1]!.status}, the SDK reported ${describeAnswer(a)})`,
+          );
       }
+      if (unreached.length > 0)
+        t.partNotJudged(
+          ANSWER_RULES['greenleaves-v5'].rule,
+          `the SDK's error for a 5xx reply was never reached: ${unreached.join('; ')}`,
+        );
       const callback = JSON.stringify({ order_id: 'SDK-1', amount: 500, currency: 'KZT', status: 'cleared' });
       const headers = { 'content-type': 'application/json', accept: 'application/json' };
       const request = { method: 'POST', url: 'https://shop.example.kz/pay/v5/result', headers, body: callback };

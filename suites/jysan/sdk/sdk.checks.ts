@@ -9,6 +9,8 @@ import {
   sentForm,
   sentSince,
   verifiedAsGenuine,
+  endedOnFailure,
+  failEveryResend,
 } from '../../sdk-support.ts';
 import { secretValues } from '../../../src/spec/credentials.ts';
 import { findKeyMaterial, keyMaterial, materialPlace, secretInForm, theForm } from './key-material.ts';
@@ -184,8 +186,9 @@ const REPEATS = 3;
  *  were left inconclusive). Another request passes as it is; the caller forgets what is left after the call. */
 function sameToRepeats(gateway: SdkSession['gateway'], change: (reply: Upstream, req: Recorded) => Upstream): void {
   let first: Recorded | undefined;
-  const once = (reply: Upstream, req: Recorded): Upstream => {
-    if (first && !sameRequest(first, req)) return reply;
+  // undefined: the reply passes as it is (not logged as changed)
+  const once = (reply: Upstream, req: Recorded): Upstream | undefined => {
+    if (first && !sameRequest(first, req)) return undefined;
     first ??= req;
     return change(reply, req);
   };
@@ -892,10 +895,20 @@ export const checks = sdkChecks(base, [
       const call = (op: string, input: Record<string, unknown>, note: string) =>
         sdk.call(op, input, { unsupported: 'answer', note });
       await call('status.get', { order: orderId() }, 'the status of an order the bank does not have (code 12)');
+      // to the status request and its resends (failEveryResend: a failure that lasts, probe 25); an SDK that got
+      // the bank's own reply at last leaves that error path unjudged (never passed on absence)
       const [status, type, text] = NOT_XML_REPLIES[0]!;
-      sdk.gateway.next({ kind: 'transform', change: () => ({ status, headers: { 'content-type': type }, text }) });
-      await call('status.get', { order: orderId() }, `its reply: HTTP ${status}, no XML`);
+      failEveryResend(sdk.gateway, () => ({ status, headers: { 'content-type': type }, text }));
+      const from = sdk.gateway.requests.length;
+      const a = await call('status.get', { order: orderId() }, `its reply: HTTP ${status}, no XML`);
       sdk.gateway.forget();
+      const sent = sdk.gateway.requests.slice(from);
+      // reached only when the last reply it got for the status request was the failure
+      if (endedOnFailure(sent) === false)
+        t.partNotJudged(
+          ANSWER_RULES.jysan.rule,
+          `the SDK's error for an HTTP ${status} reply was never reached: after ${sent.length} requests, the last answered HTTP ${sent[sent.length - 1]!.status}, it reported ${describeAnswer(a)}`,
+        );
       const q = { order: orderId(), rrn: '123456789012', res_code: '0', amount: '1500.50', currency: 'KZT' };
       const query = { ...q, sign: sign('redirect', q, `${t.credentials.sharedSecret}x`) };
       await call('backref.verify', { query }, 'a redirect signed with another secret');
