@@ -4,6 +4,16 @@ import { rmSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { certify, has, judge, tag } from './merchant-outsiders.ts';
 
+// JY-MRD-19 (a paid order is not turned back by a late failed result) is about the order's state: these
+// shops answer each result with a page of that result, never of the order, so nothing shows whether a
+// paid order stays paid, and the rule is inconclusive with that reason (probe 25: it was passed in part
+// while a shop turning paid orders back to failed passed it). Taken out of the lists below only with
+// that reason; inconclusive for any other, it stays and fails the comparison.
+const UNSEEN_STATE =
+  /^JY-MRD-19 inconclusive: .*paid by then .*(with another page than the paid order's|no page of the order is seen|shows no order's state|the pages show the result, not the order's state)/m;
+const besides19 = (ids: string[], out: string) =>
+  ids.filter((id) => id !== 'JY-MRD-19' || !UNSEEN_STATE.test(out)).sort();
+
 // the shop sends paid and declined results to one page (a 404): whether a failed payment is shown to
 // the payer as paid is not told (JY-MRD-06 inconclusive), nor where a forged one lands (JY-MRD-01
 // inconclusive, with nosig); the forged one's mpi_order taken as paid shows on JY-MRD-03 (JY-MRD-17 for
@@ -28,7 +38,7 @@ test.skipIf(!has('python3')).concurrent.each([
         ? await judge('jysan', 'jysan/run.sh', [name], env)
         : await certify('jysan/run.sh', [name], env, `jy-${name}`);
     expect(judged('failed'), out).toEqual([]);
-    expect(judged('inconclusive').sort(), out).toEqual(inconclusive);
+    expect(besides19(judged('inconclusive'), out), out).toEqual(inconclusive);
     // JY-MRD-09: the handler listens on plain http on 127.0.0.1
     expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
   },
@@ -73,7 +83,7 @@ test.skipIf(!has('php') || !has('python3')).concurrent.each([
     const { out, judged } = await judge('jysan', 'jysan-php/run.sh', [name], env);
     rmSync(`/tmp/paycert-merchant-jyphp-${name}`, { recursive: true, force: true });
     expect(judged('failed'), out).toEqual([]);
-    expect(judged('inconclusive').sort(), out).toEqual(inconclusive);
+    expect(besides19(judged('inconclusive'), out), out).toEqual(inconclusive);
     expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
   },
 );
@@ -100,7 +110,7 @@ describe.concurrent('a Node.js Jysan BACKREF (fixtures/third-party/merchants/jys
     const { out, judged } = await judge('jysan', 'jysan-node/run.sh', [name], { JYSAN_NODE_BUGS: bugs });
     rmSync(`/tmp/paycert-merchant-jyn-${name}`, { recursive: true, force: true });
     expect(judged('failed'), out).toEqual([]);
-    expect(judged('inconclusive'), out).toEqual(inconclusive);
+    expect(besides19(judged('inconclusive'), out), out).toEqual(inconclusive);
     expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
   });
   // a CMS-style BACKREF without redirect=true (POST only, a GET answered 405, routed on the raw query
@@ -114,7 +124,7 @@ describe.concurrent('a Node.js Jysan BACKREF (fixtures/third-party/merchants/jys
       const { out, judged } = await judge('jysan', 'jysan-node/run.sh', [name], { JYSAN_NODE_STYLE: 'post-only' });
       rmSync(`/tmp/paycert-merchant-jyn-${name}`, { recursive: true, force: true });
       expect(judged('failed'), out).toEqual([]);
-      expect(judged('inconclusive'), out).toEqual([]);
+      expect(besides19(judged('inconclusive'), out), out).toEqual([]);
       expect(judged('warning').sort(), out).toEqual(['JY-MRD-09', 'JY-MRD-16']);
       expect(judged('skipped').sort(), out).toEqual([
         'JY-MRD-01',
@@ -149,7 +159,7 @@ describe.concurrent('a Java 17 Jysan BACKREF (fixtures/third-party/merchants/jys
     const { out, judged } = await judge('jysan', 'jysan-java/run.sh', [tag], {});
     rmSync(`/tmp/paycert-merchant-jyj-${tag}`, { recursive: true, force: true });
     expect(judged('failed'), out).toEqual([]);
-    expect(judged('inconclusive'), out).toEqual([]);
+    expect(besides19(judged('inconclusive'), out), out).toEqual([]);
     expect(judged('warning'), out).toEqual(['JY-MRD-09']);
   });
   test.skipIf(!has('java') || !has('javac')).concurrent.each([
@@ -169,7 +179,7 @@ describe.concurrent('a Java 17 Jysan BACKREF (fixtures/third-party/merchants/jys
     });
     rmSync(`/tmp/paycert-merchant-jyj-${name}`, { recursive: true, force: true });
     expect(judged('failed'), out).toEqual([]);
-    expect(judged('inconclusive'), out).toEqual([]);
+    expect(besides19(judged('inconclusive'), out), out).toEqual([]);
     expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
   });
 });
@@ -185,7 +195,7 @@ describe.concurrent('a core-Perl Jysan BACKREF (fixtures/third-party/merchants/j
     const { out, judged } = await judge('jysan', 'jysan-perl/run.sh', [tag], {});
     rmSync(`/tmp/paycert-merchant-jyperl-${tag}`, { recursive: true, force: true });
     expect(judged('failed'), out).toEqual([]);
-    expect(judged('inconclusive'), out).toEqual([]);
+    expect(besides19(judged('inconclusive'), out), out).toEqual([]);
     expect(judged('warning'), out).toEqual(['JY-MRD-09']);
   });
   test.skipIf(!has('perl')).concurrent.each([
@@ -214,7 +224,7 @@ describe.concurrent('a core-Perl Jysan BACKREF (fixtures/third-party/merchants/j
     });
     rmSync(`/tmp/paycert-merchant-jyperl-${name}`, { recursive: true, force: true });
     expect(judged('failed'), out).toEqual([]);
-    expect(judged('inconclusive'), out).toEqual([]);
+    expect(besides19(judged('inconclusive'), out), out).toEqual([]);
     expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
     // a shop failing (HTTP 500) on the first genuine redirect's res_desc is judged on the plain one it
     // answered: JY-MRD-05 passed (was skipped, and inconclusive on the 500 alone)
@@ -244,7 +254,7 @@ describe.concurrent('a Ruby (WEBrick) Jysan BACKREF (fixtures/third-party/mercha
     const { out, judged } = await judge('jysan', 'jysan-ruby/run.sh', [name], { JYSHOP_BUGS: bugs });
     rmSync(`/tmp/paycert-merchant-jyrb-${name}`, { recursive: true, force: true });
     expect(judged('failed'), out).toEqual([]);
-    expect(judged('inconclusive'), out).toEqual([]);
+    expect(besides19(judged('inconclusive'), out), out).toEqual([]);
     expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
   });
 });
@@ -273,7 +283,7 @@ describe.concurrent('a Python WSGI Jysan BACKREF (fixtures/third-party/merchants
     const { out, judged } = await judge('jysan', 'jysan-python/run.sh', [name], env);
     rmSync(`/tmp/paycert-merchant-jypy-${name}`, { recursive: true, force: true });
     expect(judged('failed'), out).toEqual([]);
-    expect(judged('inconclusive'), out).toEqual([]);
+    expect(besides19(judged('inconclusive'), out), out).toEqual([]);
     expect(judged('warning').sort(), out).toEqual([...warned, 'JY-MRD-09'].sort());
   });
 });
