@@ -293,15 +293,15 @@ const edgeControls = new WeakMap<object, Map<string, boolean>>();
 
 /** An edge's bare 403 (bareEdge403) to a call whose RefusedContent HttpClient filled: the URL alone
  *  (`send`), asked once per `key` (a check) and URL, tells whether the edge lets paycert's address
- *  through. Any answer but a wall's page or a 5xx got through: a 2xx, a redirect (a BACKREF sending a GET
- *  on, HttpClient counts only 2xx in RefusedContent.passed) or the shop's own 4xx. Got through, the
- *  refusal is by the call's content (controlPassed set); the RefusedContent as it stands otherwise, or
- *  undefined where `r` is no such 403. (suites/greenleaves/merchant/support.ts has its own, alike.) */
+ *  through (controlThrough). Got through, the refusal is by the call's content (controlPassed set); the
+ *  RefusedContent as it stands otherwise, or undefined where `r` is no such 403. */
 export async function controlAfterEdge403(
   key: object,
   url: string,
   r: { status: number; text?: string; refusedContent?: RefusedContent },
   send: () => Promise<{ status: number; headers?: Record<string, string>; text?: string }>,
+  /** controlThrough's `own` */
+  own: readonly number[] = [],
 ): Promise<RefusedContent | undefined> {
   const c = r.refusedContent;
   if (!c || !bareEdge403(r)) return undefined;
@@ -311,10 +311,32 @@ export async function controlAfterEdge403(
   let through = seen.get(url);
   if (through === undefined) {
     const control = await send().catch(() => undefined);
-    through = control !== undefined && wallPage(control) === undefined && control.status < 500;
+    through = control !== undefined && controlThrough(control, own);
     seen.set(url, through);
   }
   return through ? { ...c, controlPassed: true } : c;
+}
+
+/** Whether a control call got through the edge: any answer but a 5xx, a refusal of the caller (401, 403,
+ *  407, 429) or a page the edge answers with instead of the shop (a wall's, a firewall's block page, an
+ *  edge's bare 403, a login). A 2xx, a redirect (a BACKREF sending a GET on; HttpClient counts only 2xx
+ *  in RefusedContent.passed) or the shop's own other 4xx got through. wallPage alone let a firewall's
+ *  block page count as through (it is no wallPage: firewallPage's), and the 403 to the call was then said
+ *  to be by its content. */
+export function controlThrough(
+  r: { status: number; headers?: Record<string, string>; text?: string },
+  /** the statuses among 401 and 403 the shop itself answers the control with, a page of its own (a
+   *  Jysan BACKREF refusing a call without a result: no edge's page, it got through) */
+  own: readonly number[] = [],
+): boolean {
+  return (
+    r.status < 500 &&
+    (![401, 403, 407, 429].includes(r.status) || own.includes(r.status)) &&
+    wallPage(r) === undefined &&
+    firewallNamed(r) === undefined &&
+    !bareEdge403(r) &&
+    loginWall(r) === undefined
+  );
 }
 
 /** An HTML page that a bot wall or firewall in front of the subject answered with (a challenge to

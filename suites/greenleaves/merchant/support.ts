@@ -28,14 +28,7 @@ import {
 import { decodeBody } from '../../../src/protocols/common/charset.ts';
 import { readReply, type GreenleavesReply } from '../../../src/sdk/greenleaves.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
-import {
-  bareEdge403,
-  besideStatus,
-  firewallNamed,
-  loginWall,
-  wallPage,
-  type RefusedContent,
-} from '../../../src/harness/edge-page.ts';
+import { besideStatus, controlAfterEdge403, type RefusedContent } from '../../../src/harness/edge-page.ts';
 import { quote, quoteMiddle } from '../../../src/harness/clip.ts';
 
 export type Ctx = CheckContext<'greenleaves'>;
@@ -436,53 +429,27 @@ export async function send(
 ): Promise<GreenleavesReply> {
   const reply = await sendOnce(t, url, message, note, burst, form, timeoutMs, accept);
   if (burst) return reply;
-  await controlAfterEdge403(t, url, reply);
+  await refusedByContent(t, url, reply);
   const again = (m: PgMessage) => sendOnce(t, url, m, note, false, form, timeoutMs, accept);
   return withOwnQuery(t, message, await inPlainOrder(t, message, reply, again), again);
 }
 
-/** Per check and URL, whether a control call (the URL alone, none of a call's fields) got through. */
-const controls = new WeakMap<Ctx, Map<string, boolean>>();
-
 /** An edge's bare 403 to a call (bareEdge403, RefusedContent filled by HttpClient): the URL alone is
- *  asked right after it, once per check. Let through, the address is, so the edge refused the call by its
- *  content, as it will the gateway's calls carrying such values for real payers (probe 25: Apache's 403
- *  for the o'brien e-mail, its reason "an address not let through?" beside 19 rules passed). */
-async function controlAfterEdge403(t: Ctx, url: string, reply: GreenleavesReply): Promise<void> {
+ *  asked right after it, once per check (controlAfterEdge403). Let through, the address is, so the edge
+ *  refused the call by its content, as it will the gateway's calls carrying such values for real payers
+ *  (probe 25: Apache's 403 for the o'brien e-mail, its reason "an address not let through?" beside 19
+ *  rules passed). */
+async function refusedByContent(t: Ctx, url: string, reply: GreenleavesReply): Promise<void> {
   // the HttpClient's reply under the SDK transport's type
   const http = reply.http as typeof reply.http & { refusedContent?: RefusedContent };
-  const c = http.refusedContent;
-  if (!c || c.controlPassed || !bareEdge403(http)) return;
-  let seen = controls.get(t);
-  if (seen === undefined) controls.set(t, (seen = new Map()));
-  let through = seen.get(url);
-  if (through === undefined) {
-    const control = await t.http
-      .send({
-        url,
-        statuses: 'any',
-        note: "the URL alone, none of a call's fields (does the edge let paycert through?)",
-      })
-      .catch(() => undefined);
-    through = control !== undefined && controlThrough(control);
-    seen.set(url, through);
-  }
-  if (through) http.refusedContent = { ...c, controlPassed: true };
-}
-
-/** Whether a control call got through the edge: any answer but a 5xx, a refusal of the caller (401, 403,
- *  407, 429) or a page the edge answers with instead of the shop (a wall's, a firewall's block page, an
- *  edge's bare 403, a login). wallPage alone let a firewall's block page count as through (it is no
- *  wallPage: firewallPage's), and the 403 to the call was then said to be by its content. */
-export function controlThrough(r: { status: number; headers?: Record<string, string>; text?: string }): boolean {
-  return (
-    r.status < 500 &&
-    ![401, 403, 407, 429].includes(r.status) &&
-    wallPage(r) === undefined &&
-    firewallNamed(r) === undefined &&
-    !bareEdge403(r) &&
-    loginWall(r) === undefined
+  const c = await controlAfterEdge403(t, url, http, () =>
+    t.http.send({
+      url,
+      statuses: 'any',
+      note: "the URL alone, none of a call's fields (does the edge let paycert through?)",
+    }),
   );
+  if (c) http.refusedContent = c;
 }
 
 async function sendOnce(

@@ -351,8 +351,14 @@ async function fromShop<R extends HttpResponse>(
  *  the rules were left unjudged, "an address not let through?"). What it is, or undefined. */
 async function refusedByContent(t: Ctx, r: HttpResponse): Promise<string | undefined> {
   const url = t.subject.baseUrl;
-  const c = await controlAfterEdge403(t, url, r, () =>
-    t.http.send({ url, statuses: 'any', note: 'BACKREF without the result (does the edge let paycert through?)' }),
+  const c = await controlAfterEdge403(
+    t,
+    url,
+    r,
+    () =>
+      t.http.send({ url, statuses: 'any', note: 'BACKREF without the result (does the edge let paycert through?)' }),
+    // a BACKREF refuses a call without a result, with its own 401 or 403 page at times
+    [401, 403],
   );
   return c?.controlPassed ? contentRefusal({ ...r, refusedContent: c }) : undefined;
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { controlThrough } from '../../../suites/greenleaves/merchant/support.ts';
+import { controlThrough } from '../../../src/harness/edge-page.ts';
 
 // The control call after an edge's bare 403 (the URL alone): only an answer that got past the edge says the
 // 403 was for the call's content. A control refused itself (a firewall's block page, the edge's 403, a login,
@@ -36,4 +36,27 @@ test.each([
   ],
 ])('a control answered with %s got through', (_name, r) => {
   expect(controlThrough(r)).toBe(true);
+});
+
+// A Jysan BACKREF refuses a call without a result itself, at times with a 403 page of its own: that got
+// through (own: [401, 403]); the edge's pages and a rate limit still did not
+test.each([
+  ["the shop's own 403 page", { status: 403, text: page('Подпись результата неверна', '<h1>Подпись</h1>') }, true],
+  [
+    'a firewall block page',
+    {
+      status: 403,
+      text: page('Attention Required! | Cloudflare', '<h1>Sorry, you have been blocked</h1> Cloudflare Ray ID: 1'),
+    },
+    false,
+  ],
+  [
+    "the edge's bare 403",
+    { status: 403, text: page('403 Forbidden', '<h1>403 Forbidden</h1><hr><center>nginx</center>') },
+    false,
+  ],
+  ['a login', { status: 401, headers: { 'www-authenticate': 'Basic realm="staging"' }, text: 'no' }, false],
+  ['a rate limit', { status: 429, text: 'slow down' }, false],
+])('with the shop answering 401/403 itself, a control answered with %s got through: %s', (_name, r, through) => {
+  expect(controlThrough(r, [401, 403])).toBe(through);
 });
