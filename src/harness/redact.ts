@@ -1239,12 +1239,16 @@ function backwardCards(): Map<string, string> {
 function knownCardSpans(t: string, out: Span[]): void {
   const known = knownCards();
   const taken = overlaps(out);
+  const windows = cardWindows();
   // the runs by a loop: a regular expression's greedy {10,} overflowed V8's stack on a run of megabytes
   for (let a = 0, b = 0; a < t.length; a = b + 1) {
     while (a < t.length && !isDigit(t.charCodeAt(a))) a++;
     for (b = a; b < t.length && isDigit(t.charCodeAt(b));) b++;
     if (b - a < 10) continue;
     if (taken(a, b)) continue;
+    // each match below holds ten digits in a row of a known card or of one backwards (a card within the
+    // run, the run a card's start or end, a card backwards within it): a run without any is skipped
+    if (!hasWindow(t, a, b, windows)) continue;
     const run = t.slice(a, b);
     let found = false;
     for (const pan of known) {
@@ -1275,6 +1279,38 @@ function knownCardSpans(t: string, out: Span[]): void {
       break;
     }
   }
+}
+
+/** Every run of ten digits of the known cards, forwards and backwards, each as its number (exact: below
+ *  2^53), for knownCardSpans's cheap test of a run; rebuilt when the cards change. */
+let windowsOf: { version: number; windows: Set<number> } | undefined;
+function cardWindows(): Set<number> {
+  const known = knownCards();
+  if (windowsOf?.version !== cardsVersion) {
+    const windows = new Set<number>();
+    for (const c of [...known, ...backwardCards().keys()])
+      for (let i = 0; i + 10 <= c.length; i++) windows.add(Number(c.slice(i, i + 10)));
+    windowsOf = { version: cardsVersion, windows };
+  }
+  return windowsOf.windows;
+}
+/** The first ten digits of each known card, as a number (panSpans reads a window against the known cards
+ *  only where they begin one). */
+let headsOf: { version: number; heads: Set<number> } | undefined;
+function cardHeads(): Set<number> {
+  const known = knownCards();
+  if (headsOf?.version !== cardsVersion)
+    headsOf = { version: cardsVersion, heads: new Set([...known].map((c) => Number(c.slice(0, 10)))) };
+  return headsOf.heads;
+}
+/** Whether the run of digits [a, b) of `t` holds one of `windows` (read as a rolling number). */
+function hasWindow(t: string, a: number, b: number, windows: Set<number>): boolean {
+  let v = 0;
+  for (let i = a; i < b; i++) {
+    v = (v * 10 + t.charCodeAt(i) - 48) % 1e10;
+    if (i - a >= 9 && windows.has(v)) return true;
+  }
+  return false;
 }
 
 /** A list of numbers of three to eight digits (a card's groups: four, Amex's 4-6-5) split by "|", ":" or ","
@@ -1723,8 +1759,16 @@ function digitRun(s: string, a: number, b: number, out: Span[]): void {
  *  byte list, not a card. */
 const BYTE_LIST_GROUPS = 8;
 /** Whether a digit group is a number of 0 to 255 written in one to three digits (a byte of a list). */
-const byteLike = (s: string, g: { a: number; b: number }): boolean =>
-  g.b - g.a <= 3 && Number(s.slice(g.a, g.b)) <= 255;
+const byteLike = (s: string, g: { a: number; b: number }): boolean => {
+  // a group is digits only: read as a number without a copy
+  if (g.b - g.a > 3) return false;
+  let n = 0;
+  for (let x = g.a; x < g.b; x++) n = n * 10 + s.charCodeAt(x) - 48;
+  return n <= 255;
+};
+
+/** panSpans's lengths of the byte runs of a sequence's groups (reused) */
+let byteRunBuf = new Int32Array(64);
 
 /** Where the free-text card numbers of `s` are, in one pass over the text, without a copy of it.
  *  A card number is 13 to 19 digits passing Luhn, written whole or in groups split by spaces
@@ -1743,13 +1787,16 @@ function panSpans(s: string): Span[] {
 
   const spans: Span[] = [];
   const known = knownCards();
+  const heads = cardHeads();
   // the digit groups of the current sequence, each with the separator before it
   let groups: Array<{ a: number; b: number; sep: Sep }> = [];
   /** the card numbers of the groups; `keep`: all but the last 19 groups (a card number starting
    *  there may go on), so that a long sequence ("1 1 1 …") is taken as it goes */
   const flush = (keep = 0): void => {
+    if (groups.length === 0) return;
     // the length of the run of numbers of 0 to 255 (one to three digits) each group stands in, 0 for others
-    const byteRun = new Array<number>(groups.length).fill(0);
+    if (byteRunBuf.length < groups.length) byteRunBuf = new Int32Array(2 * groups.length);
+    const byteRun = byteRunBuf.fill(0, 0, groups.length);
     for (let k = 0; k < groups.length;) {
       let e = k;
       while (e < groups.length && byteLike(s, groups[e]!)) e++;
@@ -1776,6 +1823,8 @@ function panSpans(s: string): Span[] {
       // to 255 (longer than a card in pairs) are a byte list (`[99 79 81 84 …]`, probe 25), a known card
       // only. A card in pairs (`45 39 14 88 03 43 64 67`) or in threes (`4539-148-803-436-467`) stays one.
       let shorts = 0;
+      // the window's first ten digits as a number: a known card only where they begin one (cardHeads)
+      let head = 0;
       const inByteList = byteRun[i]! > BYTE_LIST_GROUPS;
       for (let j = i; j < groups.length; j++) {
         const g = groups[j]!;
@@ -1785,6 +1834,7 @@ function panSpans(s: string): Span[] {
         if (digits > 19) break;
         for (let x = g.a; x < g.b; x++, k++) {
           const d = s.charCodeAt(x) - 48;
+          if (k < 10) head = head * 10 + d;
           const twice = d * 2 > 9 ? d * 2 - 9 : d * 2;
           odd += k % 2 === 1 ? twice : d;
           even += k % 2 === 0 ? twice : d;
@@ -1794,7 +1844,7 @@ function panSpans(s: string): Span[] {
           const valid = ((k - 1) % 2 === 0 ? odd : even) % 10 === 0;
           if (valid && !crossed && (shorts < 3 || !inByteList)) taken = j;
           // across a field boundary, or failing Luhn (a target's own test card, in groups): a known card only
-          else if ((valid || unluhnLengths.has(digits)) && known.has(fieldDigits(s, groups, i, j)))
+          else if ((valid || unluhnLengths.has(digits)) && heads.has(head) && known.has(fieldDigits(s, groups, i, j)))
             [taken, takenCrossed] = [j, crossed];
         }
         if (g.b - g.a !== 4) foursBefore = false;
@@ -2337,21 +2387,36 @@ const SECRET_PIECE = /[^\u0002\n\u0001 \t]+(?:[\n\u0001 \t]+[^\u0002\n\u0001 \t]
  *  `secretKey:[99 79 81 84 …]`): in decimal (Go `[99 79]`, Python and a JSON array `[99, 79]`, Java's
  *  Arrays.toString of a byte[] signed, `-23` for 233; PHP's print_r or var_dump of unpack('C*'), each byte
  *  after its index, `[1] => 99`, `[1]=> int(99)`) or in hex (`63:4f`, `63 4f`, .NET's `63-4F`, Go's `%#v`
- *  `0x63, 0x4f`, Python's `hex(b)` `0x8`). One pass over the text per notation: its numbers, each a byte,
+ *  `0x63, 0x4f`, Python's `hex(b)` `0x8`). One pass over the text, a run for each notation: its numbers, each a byte,
  *  with at most BYTE_GAP blanks and punctuation between two (and PHP's `int(`), make a run; a run's bytes
  *  (and every other one of them, the indices between) are searched for each secret's bytes. Linear: each
  *  character is read once, each run built once and searched once per secret (indexOf). */
 const BYTE_GAP = 24;
 /** What may stand between two numbers of a list (also the view's TAG and FIELD): no letter, no digit. */
-const isByteGap = (c: number): boolean =>
-  c === 32 ||
-  c === 9 ||
-  c === 10 ||
-  c === 13 ||
-  c === 1 ||
-  c === 2 ||
-  c === 0xa0 ||
-  (c < 128 && ',;:[](){}=>|"\'-/'.includes(String.fromCharCode(c)));
+const isByteGap = (c: number): boolean => c < 256 && BYTE_CLASS[c] === GAP_CH;
+/** byteListSpans's classes of the Latin-1 characters (a table: the scan reads every character of the
+ *  text): a digit or an ASCII letter (WORD_CH), a gap (GAP_CH), anything else 0. */
+const WORD_CH = 1;
+const GAP_CH = 2;
+const BYTE_CLASS = (() => {
+  const t = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) {
+    if (isDigit(c) || isLetter(c)) t[c] = WORD_CH;
+    else if (
+      c === 32 ||
+      c === 9 ||
+      c === 10 ||
+      c === 13 ||
+      c === 1 ||
+      c === 2 ||
+      c === 0xa0 ||
+      (c < 128 && ',;:[](){}=>|"\'-/'.includes(String.fromCharCode(c)))
+    )
+      t[c] = GAP_CH;
+  }
+  return t;
+})();
+const isByteWord = (c: number): boolean => c < 256 && BYTE_CLASS[c] === WORD_CH;
 
 /** The byte a word of a list stands for in the notation (`hex`), or -1: decimal 0 to 255, or -128 to -1
  *  after a sign (`neg`); hex of two digits, or of one or two after 0x. */
@@ -2384,59 +2449,105 @@ function byteOf(t: string, a: number, b: number, hex: boolean, neg: boolean): nu
 const hexDigit = (c: number): number =>
   c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1;
 
-/** Where `t` lists the bytes of one of `secrets` (each its bytes as latin1), as [start, end) pairs. */
+/** The gaps of a list as a class of a regular expression (isByteGap's characters). */
+const BYTE_GAP_CLASS = String.raw`\t\n\r \u0001\u0002\u00a0,;:\[\](){}=>|"'\-/`;
+const listShapes = new Map<number, RegExp>();
+/** Whether `t` may hold a run of `k` numbers for byteListSpans (a cheap test before its scan, in the
+ *  regular expression engine): every run is words (its numbers, `0x63`, PHP's `int`: one to four letters
+ *  or digits) with a gap of one to BYTE_GAP of its characters between two, so a run of k numbers is k
+ *  such words or more in a row. Where there is none, the scan would search no run. */
+function mayListBytes(t: string, k: number): boolean {
+  let re = listShapes.get(k);
+  if (!re) {
+    const word = '[0-9A-Za-z]{1,4}';
+    re = new RegExp(`(?<![0-9A-Za-z])(?:${word}[${BYTE_GAP_CLASS}]{1,${BYTE_GAP}}){${k - 1}}${word}(?![0-9A-Za-z])`);
+    listShapes.set(k, re);
+  }
+  return re.test(t);
+}
+
+/** One notation's run being read by byteListSpans: its bytes and where each stands (buffers reused by
+ *  every call: a list of millions of numbers is read without an array of boxed numbers per run), and
+ *  the gap since its last number. */
+class ByteRun {
+  vals = new Uint8Array(1024);
+  starts = new Int32Array(1024);
+  ends = new Int32Array(1024);
+  count = 0;
+  gap = 0;
+  push(v: number, a: number, b: number): void {
+    if (this.count === this.vals.length) {
+      const grow = <A extends Uint8Array | Int32Array>(x: A, y: A): A => (y.set(x), y);
+      const n = this.count * 2;
+      this.vals = grow(this.vals, new Uint8Array(n));
+      this.starts = grow(this.starts, new Int32Array(n));
+      this.ends = grow(this.ends, new Int32Array(n));
+    }
+    this.vals[this.count] = v;
+    this.starts[this.count] = a;
+    this.ends[this.count++] = b;
+  }
+  /** The run searched (when it has `shortest` bytes or more) and emptied. */
+  flush(shortest: number, secrets: readonly string[], out: Array<[number, number]>): void {
+    if (this.count === 0) return;
+    const n = this.count;
+    if (n >= shortest)
+      searchRun(this.vals.subarray(0, n), this.starts.subarray(0, n), this.ends.subarray(0, n), secrets, out);
+    this.count = 0;
+  }
+}
+const decimalRun = new ByteRun();
+const hexRun = new ByteRun();
+
+/** Where `t` lists the bytes of one of `secrets` (each its bytes as latin1), as [start, end) pairs: those
+ *  in decimal, then those in hex. One scan of the text reads both notations (each with its own run). */
 export function byteListSpans(t: string, all: readonly string[]): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   // an empty secret is in every run (indexOf('', q) never moves on)
   const secrets = all.filter((v) => v.length > 0);
   // a run as short as a part of a secret (PART_MIN) is read for one at its edges (a list cut off)
   const shortest = Math.min(PART_MIN, ...secrets.map((v) => v.length));
-  if (secrets.length === 0 || t.length < 2 * shortest) return out;
-  for (const hex of [false, true]) {
-    let vals: number[] = [];
-    let starts: number[] = [];
-    let ends: number[] = [];
-    const flush = (): void => {
-      if (vals.length >= shortest) searchRun(vals, starts, ends, secrets, out);
-      [vals, starts, ends] = [[], [], []];
-    };
-    let gap = 0;
-    for (let i = 0; i < t.length;) {
-      const c = t.charCodeAt(i);
-      if (!isDigit(c) && !isLetter(c)) {
-        if (!isByteGap(c) || ++gap > BYTE_GAP) flush();
-        i++;
-        continue;
-      }
-      let j = i;
-      while (j < t.length && (isDigit(t.charCodeAt(j)) || isLetter(t.charCodeAt(j)))) j++;
-      // PHP's var_dump: `int(99)`, read as a gap
-      if (!hex && t.startsWith('int(', i) && j === i + 3) {
-        gap += 3;
-        i = j;
-        continue;
-      }
-      const neg = !hex && i > 0 && t.charCodeAt(i - 1) === 45 && !(i > 1 && isDigit(t.charCodeAt(i - 2)));
-      const v = byteOf(t, i, j, hex, neg);
-      if (v < 0) flush();
-      else {
-        vals.push(v);
-        starts.push(neg ? i - 1 : i);
-        ends.push(j);
-      }
-      gap = 0;
-      i = j;
+  if (secrets.length === 0 || t.length < 2 * shortest || !mayListBytes(t, shortest)) return out;
+  const [dec, hex] = [decimalRun, hexRun];
+  dec.count = hex.count = dec.gap = hex.gap = 0;
+  const hexOut: Array<[number, number]> = [];
+  for (let i = 0; i < t.length;) {
+    const c = t.charCodeAt(i);
+    if (!isByteWord(c)) {
+      const gapChar = isByteGap(c);
+      if (!gapChar || ++dec.gap > BYTE_GAP) dec.flush(shortest, secrets, out);
+      if (!gapChar || ++hex.gap > BYTE_GAP) hex.flush(shortest, secrets, hexOut);
+      i++;
+      continue;
     }
-    flush();
+    let j = i + 1;
+    while (j < t.length && isByteWord(t.charCodeAt(j))) j++;
+    // PHP's var_dump: `int(99)`, read as a gap (in decimal)
+    if (t.startsWith('int(', i) && j === i + 3) dec.gap += 3;
+    else {
+      const neg = i > 0 && t.charCodeAt(i - 1) === 45 && !(i > 1 && isDigit(t.charCodeAt(i - 2)));
+      const v = byteOf(t, i, j, false, neg);
+      if (v < 0) dec.flush(shortest, secrets, out);
+      else dec.push(v, neg ? i - 1 : i, j);
+      dec.gap = 0;
+    }
+    const h = byteOf(t, i, j, true, false);
+    if (h < 0) hex.flush(shortest, secrets, hexOut);
+    else hex.push(h, i, j);
+    hex.gap = 0;
+    i = j;
   }
+  dec.flush(shortest, secrets, out);
+  hex.flush(shortest, secrets, hexOut);
+  for (const x of hexOut) out.push(x);
   return out;
 }
 
 /** The secrets in one run of bytes: in its bytes, and in every other one of them (PHP's indices between). */
 function searchRun(
-  vals: readonly number[],
-  starts: readonly number[],
-  ends: readonly number[],
+  vals: Uint8Array,
+  starts: ArrayLike<number>,
+  ends: ArrayLike<number>,
   secrets: readonly string[],
   out: Array<[number, number]>,
 ): void {
@@ -2445,8 +2556,13 @@ function searchRun(
     [2, 0],
     [2, 1],
   ] as const) {
-    let text = '';
-    for (let k = from; k < vals.length; k += stride) text += String.fromCharCode(vals[k]!);
+    // the bytes as latin1: one character each
+    let picked = vals;
+    if (stride === 2) {
+      picked = new Uint8Array((vals.length - from + 1) >> 1);
+      for (let k = from, x = 0; k < vals.length; k += 2) picked[x++] = vals[k]!;
+    }
+    const text = Buffer.from(picked.buffer, picked.byteOffset, picked.length).toString('latin1');
     const span = (q: number, n: number) => out.push([starts[from + q * stride]!, ends[from + (q + n - 1) * stride]!]);
     for (const v of secrets) {
       for (let q = text.indexOf(v); q >= 0; q = text.indexOf(v, q + v.length)) span(q, v.length);
