@@ -8,6 +8,7 @@ import { parseFormBody } from '../src/protocols/common/form.ts';
 import { quote } from '../src/harness/clip.ts';
 import { showsSecret, within } from './no-leak.ts';
 import { registerLeakedSignature } from '../src/harness/redact.ts';
+import { seemsHttpsOnly } from '../src/harness/sdk-tls.ts';
 
 /** Shared pieces of the sdk checks of every profile. */
 
@@ -27,8 +28,13 @@ export function sentSince(
   answer: AdapterAnswer,
 ): Recorded[] {
   const got = requests.slice(from);
-  if (got.length === 0)
-    t.inconclusive(`the SDK sent no request to the gateway for ${op} (it answered ${describeAnswer(answer)})`);
+  if (got.length === 0) {
+    // an HTTPS-only SDK given the plain-http gateway (probe 26): the reason names --sdk-tls
+    const https = seemsHttpsOnly(t.subject, answer);
+    t.inconclusive(
+      `${https ? `${https}; ` : ''}the SDK sent no request to the gateway for ${op} (it answered ${describeAnswer(answer)})`,
+    );
+  }
   return got;
 }
 

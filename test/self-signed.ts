@@ -4,14 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { hasOpenssl } from '../src/harness/sdk-tls.ts';
 
 /** A certificate naming `host` only (CN and subjectAltName), and its key, made in `dir`. */
 export function selfSigned(dir: string, host: string): { cert: string; key: string } {

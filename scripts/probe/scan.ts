@@ -3,10 +3,12 @@
 // also written backwards, a test card's CVC or expiry beside a card number in a signature base string or
 // right after one in free text, in every view a reader has of a report's text (URL-decoded, HTML-unescaped,
 // digits joined across separators, the markup between XML elements, JSON or form fields dropped, base64
-// decoded: test/e2e/scan.ts). Exit 1 when anything is found.
+// decoded: test/e2e/scan.ts), and a CVC or a test card's expiry by its field's name in any form (`name = v`,
+// `<pg_card_cvc>v<`, a multipart part, JSON: cardDataByName). Exit 1 when anything is found, 2 when a DIR is
+// no directory.
 // Usage: node --import tsx scripts/probe/scan.ts DIR…
-import { readFileSync } from 'node:fs';
-import { cardDataAfterCards, cardDataInBases, findings } from '../../test/e2e/scan.ts';
+import { readFileSync, statSync } from 'node:fs';
+import { cardDataAfterCards, cardDataByName, cardDataInBases, findings } from '../../test/e2e/scan.ts';
 
 const pans = new Set<string>();
 for (const f of ['greenleaves', 'jysan'])
@@ -20,9 +22,20 @@ const backwards = (v: string): string => [...v].reverse().join('');
 const needles = [...secrets, ...pans, ...[...secrets, ...pans].map(backwards)];
 // a CVC as a value of its key (not "cvc 012" in a sentence quoting the seed's example body)
 const CVC = /(?:pg_card_cvc|card_cvc|crd_cvc|\bcvc)["'\]]?\s*(?::|=>|=|%3A|%3D)\W{0,6}(\d{3,4})\b/gi;
+const dirs = process.argv.slice(2);
+// a file or a missing path: one line, not a stack trace (probe 26)
+const notDirs = dirs.filter((d) => !statSync(d, { throwIfNoEntry: false })?.isDirectory());
+if (dirs.length === 0 || notDirs.length > 0) {
+  console.error(
+    dirs.length === 0
+      ? "usage: node --import tsx scripts/probe/scan.ts DIR… (a run's --out directory)"
+      : `scan.ts: not a directory: ${notDirs.join(', ')} (give a run's --out directory)`,
+  );
+  process.exit(2);
+}
 let total = 0;
-for (const dir of process.argv.slice(2)) {
-  const hits = findings(dir, needles, [CVC, cardDataInBases(), cardDataAfterCards()]);
+for (const dir of dirs) {
+  const hits = findings(dir, needles, [CVC, cardDataByName(), cardDataInBases(), cardDataAfterCards()]);
   total += hits.length;
   console.log(`${dir}: ${hits.length} hit(s) for ${needles.length} needles and CVC values`);
   for (const h of hits.slice(0, 20)) console.log(`  ${h}`);

@@ -56,6 +56,7 @@ import { parseReplay, type Check, type Plan } from '../harness/check.ts';
 import { MAX_SHARDS, parseShard, shardChecks } from '../harness/shard.ts';
 import { fewerThanBlocks } from '../harness/declaration.ts';
 import { makeRunDir } from './run-dir.ts';
+import { SDK_TLS_ENV, hasOpenssl, makeSdkTls } from '../harness/sdk-tls.ts';
 import { claimReportDir, releaseReportDir } from './report-dir.ts';
 import { releaseListenPorts } from '../harness/listener-relay.ts';
 import { replayEnv, shellWord, shownCommand, shownConfig, shownText } from './shown.ts';
@@ -79,6 +80,12 @@ export const RUN_HELP = `paycert run — certify subjects against the documented
   --declaration FILE   merchant subject: the orders the merchant prepared (see README)
   --sdk "COMMAND"      sdk subject: your SDK's adapter (JSON lines, docs/sdk-adapter.md); default:
                        paycert's reference adapter
+  --sdk-tls            sdk subject: the recording gateway serves HTTPS on 127.0.0.1 (a new port per
+                       check) with a certificate for 127.0.0.1 and localhost from a CA made for the
+                       run; the adapter gets https://127.0.0.1:PORT as gateway, the CA file as ca
+                       and in SSL_CERT_FILE, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, NODE_EXTRA_CA_CERTS.
+                       Also judges that the SDK refuses a certificate that does not verify
+                       (V5-SDK-24, JY-SDK-27). Needs openssl
   --plan smoke|full    which checks (default full)
   --seed N             the run seed, any integer below 2^53 (a CI run id; default: random, printed and recorded);
                        each check's seed derives from it and the check id (docs/ci.md "Replay")
@@ -141,6 +148,7 @@ const OPTIONS = {
   'allow-production': { type: 'boolean' },
   'fail-on': { type: 'string', multiple: true },
   sdk: { type: 'string' },
+  'sdk-tls': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   rule: { type: 'string', multiple: true },
   'sign-key': { type: 'string' },
@@ -187,6 +195,15 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
   for (const a of credentialArgs(sdk ?? [])) registerSecret(a.value);
   if (sdk && target) throw new UsageError('--sdk certifies an SDK against the embedded gateway: leave out --target');
   if (sdk && subjectArg !== 'sdk') throw new UsageError('--sdk needs --subject sdk');
+  const sdkTls = v['sdk-tls'] === true;
+  if (sdkTls && (target || subjectArg !== 'sdk'))
+    throw new UsageError(
+      "--sdk-tls serves the SDK subject's recording gateway over HTTPS: it needs --subject sdk and no --target",
+    );
+  if (sdkTls && !hasOpenssl())
+    throw new UsageError(
+      "--sdk-tls needs openssl on PATH (it issues the run's CA and the gateway's certificate): install it, or run without --sdk-tls",
+    );
   // a command that is not there left every SDK rule inconclusive ("could not start …: ENOENT"), exit 3
   if (sdk && !isCommand(sdk[0]!)) {
     const file = sdk[0]!;
@@ -219,6 +236,8 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
             // a command a shell runs again (a path's quoting kept), a secret in it named by its variable
             info: { implementation: `SDK adapter: ${shownCommand(sdk)}`, defects: [] },
           });
+        // --sdk-tls: the recording gateway serves HTTPS with the run's certificate (src/harness/sdk-tls.ts)
+        if (sdkTls && subject.sdk) subject.sdk = { ...subject.sdk, tls: true };
         subjects.push(subject);
       }
     }
@@ -483,6 +502,7 @@ function selection(
     if (v['check-url']) a.push('--check-url', String(v['check-url']));
     if (s.declarationPath) a.push('--declaration', s.declarationPath);
     if (v.sdk) a.push('--sdk', String(v.sdk));
+    if (s.sdk?.tls) a.push('--sdk-tls');
     if (v.plan && v.plan !== 'full') a.push('--plan', String(v.plan));
     if (v.runs) a.push('--runs', String(v.runs));
     if (v.pace) a.push('--pace', String(v.pace));
@@ -748,9 +768,14 @@ async function runIn(
   endAdapterGroups(adapterGroups, true);
   // the variables the run gives its test workers, put back as they were when it ends: a run in a
   // process that goes on (the e2e tests call run() in theirs) leaves no setting to the next
-  const givenEnv = [ADAPTER_GROUPS_ENV, RUN_CONFIG_ENV, RUN_SUBJECTS_ENV, RUN_ENV_ENV, 'PAYCERT_ALLURE'].map(
-    (k) => [k, process.env[k]] as const,
-  );
+  const givenEnv = [
+    ADAPTER_GROUPS_ENV,
+    RUN_CONFIG_ENV,
+    RUN_SUBJECTS_ENV,
+    RUN_ENV_ENV,
+    SDK_TLS_ENV,
+    'PAYCERT_ALLURE',
+  ].map((k) => [k, process.env[k]] as const);
   process.env[ADAPTER_GROUPS_ENV] = adapterGroups;
   const onSignal = (signal: keyof typeof SIGNAL_EXIT) => {
     endAdapterGroups(adapterGroups);
@@ -767,6 +792,18 @@ async function runIn(
     // private to this user (mkdtemp's 0700)
     if (config.subjects.some((s) => s.embedded)) embeddedDir = makeRunDir();
     config.embeddedDir = embeddedDir;
+    // --sdk-tls: the run's CA and the gateway's certificates, in the run's private directory (removed with
+    // it); the CAs' keys are removed as soon as the certificates are issued (src/harness/sdk-tls.ts)
+    if (embeddedDir && config.subjects.some((s) => s.sdk?.tls)) {
+      try {
+        process.env[SDK_TLS_ENV] = makeSdkTls(join(embeddedDir, 'sdk-tls'));
+      } catch (e) {
+        const why = String((e as { stderr?: Buffer }).stderr ?? (e as Error).message)
+          .trim()
+          .split('\n')[0];
+        throw new UsageError(`--sdk-tls: openssl could not make the run's certificates: ${why}`);
+      }
+    } else delete process.env[SDK_TLS_ENV];
     const configPath = join(outDir, '.run-config.json');
     // written and reported with a secret in a value (an --sdk command's argument, a URL) named by its
     // variable; the test workers get the subjects as given from the environment, never from a file
@@ -784,7 +821,7 @@ async function runIn(
     const files = await selectedFiles(all, config, filters);
     phase(`${files.length} files`);
     console.log(
-      `paycert: seed ${config.seed}, plan ${config.plan}, ${shown.subjects.map((s) => `${s.profile}/${s.kind} @ ${s.embedded ? `${EMBEDDED_ORIGIN} (each test worker's own)` : `${s.baseUrl}${viaProxy(s.baseUrl)}`}`).join(', ')}`,
+      `paycert: seed ${config.seed}, plan ${config.plan}, ${shown.subjects.map((s) => `${s.profile}/${s.kind} @ ${s.kind === 'sdk' ? `${s.sdk?.tls ? 'https' : 'http'}://127.0.0.1 (a recording gateway per check, a new port each${s.sdk?.tls ? ", its certificate from the run's CA" : ''})` : s.embedded ? `${EMBEDDED_ORIGIN} (each test worker's own)` : `${s.baseUrl}${viaProxy(s.baseUrl)}`}`).join(', ')}`,
     );
     const quiet = values.quiet || process.env.PAYCERT_QUIET === '1';
     const progress = {

@@ -387,8 +387,9 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     return l;
   }
 
-  /** The SDK under test, with a fresh recording gateway (sdk subject only). */
-  async sdk(): Promise<SdkSession> {
+  /** The SDK under test, with a fresh recording gateway (sdk subject only); `certificate` 'foreign' (--sdk-tls):
+   *  the gateway's certificate is from another CA than the run's (src/harness/sdk-tls.ts). */
+  async sdk(certificate: 'run' | 'foreign' = 'run'): Promise<SdkSession> {
     const s = await SdkSession.open(
       this.subject,
       this.credentials as Record<string, string>,
@@ -396,6 +397,7 @@ export class CheckContext<P extends ProfileId = ProfileId> {
       this.evidence,
       (op, answer, wellFormed, input) => this.onSdkAnswer?.(op, answer, wellFormed, input),
       (note) => this.note(note),
+      certificate,
     );
     this.sessions.push(s);
     return s;

@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
-import { echoRemover, redact, redactListed, redactText, removedValues } from './redact.ts';
+import { REMOVED, echoRemover, redact, redactListed, redactText, removedValues } from './redact.ts';
 import { visibleText } from './visible.ts';
 import { parseMultipart } from '../protocols/common/form.ts';
+import { redactMultipart, redactUrlencoded } from './multipart-redact.ts';
 
 /** One HTTP exchange as evidence. Bodies are text (binary bodies are summarised). */
 export interface Exchange {
@@ -86,7 +87,7 @@ export class EvidenceLog {
     let others: Set<string> | undefined;
     return (i) => {
       if (i.safe) return i.safe;
-      others ??= new Set(this.items.flatMap((x) => [...removedValues(x.raw.requestBody)]));
+      others ??= new Set(this.items.flatMap((x) => [...requestRemoved(x.raw)]));
       return safe(i, others);
     };
   }
@@ -171,7 +172,7 @@ function headerText(v: string): string {
  *  no other data could be (a cardholder's name, an encrypted card: echoRemover) wherever they stand at
  *  all, as those of `others` (the removed values of the other requests of its check). */
 export function redactExchange(x: Exchange, others?: Set<string>): Exchange {
-  const removed = removedValues(x.requestBody);
+  const removed = requestRemoved(x);
   const echoed = echoRemover(others ? new Set([...removed, ...others]) : removed);
   const headers = (h?: Record<string, string>) =>
     h &&
@@ -193,12 +194,27 @@ export function redactExchange(x: Exchange, others?: Set<string>): Exchange {
     url: text(x.url)!,
     requestHeaders: headers(x.requestHeaders) ?? {},
     responseHeaders: headers(x.responseHeaders),
-    requestBody: text(x.requestBody),
+    requestBody: text(x.requestBody === undefined ? undefined : byNames(x.requestBody, contentType(x.requestHeaders))),
     signatureBase: x.signatureBase === undefined ? undefined : redactText(x.signatureBase),
     responseBody: rest?.startsWith('{') ? `${id}${rest.slice(1)}` : text(x.responseBody),
     error: text(x.error),
     note: text(x.note),
   };
+}
+
+const contentType = (h?: Record<string, string>): string =>
+  h?.['content-type'] ?? Object.entries(h ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+
+/** A request body with each form field's value redacted by its name in the raw body itself (shownPair), before
+ *  it is stored, cut (kept, capped) or shown raw: a multipart body (also one cut short, or without a content
+ *  type that says so) and the encoded values of a urlencoded one (pg_xml's XML). The text redaction alone
+ *  saw no name=value in multipart's raw text, nor the tags of an encoded XML: a cut multipart request,
+ *  shown raw, showed its CVC and expiry under their part headers. */
+function byNames(body: string, type: string): string {
+  const byName = (k: string, v: string) => shownPair([k, v])[1];
+  if (/multipart\//i.test(type) || body.startsWith('--')) return redactMultipart(body, type, byName) ?? body;
+  if (/x-www-form-urlencoded/i.test(type) || (!type && FORM.test(body))) return redactUrlencoded(body, byName);
+  return body;
 }
 
 const FORM = /^[^=&\s]+=[^&\s]*(&[^=&\s]+=[^&\s]*)*$/;
@@ -224,15 +240,50 @@ function formPairs(body: string, contentType = ''): Array<[string, string]> | un
   return undefined;
 }
 
+/** The leaf elements of an XML text (a request in pg_xml) as name, value: what removedValues reads by name. */
+const XML_LEAF = /<([A-Za-z_][\w.-]{0,63})(?:\s[^<>]{0,200})?>([^<]{0,8192})<\/\1\s*>/g;
+
+/** The values `redact` removes by name from a request's fields (removedValues), read from its body as a
+ *  form, multipart (whose raw text carries no `name=value` for removedValues to read) or the XML of a
+ *  pg_xml field too (probe 26: a multipart or pg_xml request's CVC and expiry were not known as removed). */
+function requestRemoved(x: Pick<Exchange, 'requestBody' | 'requestHeaders'>): Set<string> {
+  const removed = removedValues(x.requestBody);
+  if (!x.requestBody) return removed;
+  const pairs = formPairs(x.requestBody, x.requestHeaders?.['content-type'] ?? '');
+  if (!pairs) return removed;
+  const multipart = /multipart\/form-data/i.test(x.requestHeaders?.['content-type'] ?? '');
+  const xml = pairs.filter(([, v]) => v.trimStart().startsWith('<'));
+  if (!multipart && xml.length === 0) return removed;
+  const all: Array<[string, string]> = [...pairs];
+  for (const [, v] of xml) for (const m of v.matchAll(XML_LEAF)) all.push([m[1]!, m[2]!]);
+  for (const v of removedValues(new URLSearchParams(all).toString())) removed.add(v);
+  return removed;
+}
+
+/** A decoded field as shown: redacted as decoded, by its name (as a urlencoded field is: a CVC, an expiry,
+ *  a cardholder's name removed whatever the raw body's form hid them in) and its value as text (the XML
+ *  of pg_xml: its elements by their names). The raw body was redacted as text before it was decoded, but
+ *  multipart's raw text hides the names from the name=value redaction, and a URL-encoded pg_xml its tags
+ *  (probe 26: pg_card_cvc, _month and _year were shown in clear in every multipart or pg_xml request). */
+function shownPair([k, v]: [string, string]): [string, string] {
+  const r = (redact({ [k]: v }) as Record<string, unknown>)[k];
+  return [redactText(k), typeof r === 'string' ? r : r === undefined || r === null ? REMOVED : String(r)];
+}
+
+/** A form-urlencoded or multipart body decoded and redacted as decoded (shownPair); undefined for any other. */
+function shownPairs(body: string, contentType = ''): Array<[string, string]> | undefined {
+  return formPairs(body, contentType)?.map(shownPair);
+}
+
 /** A form-urlencoded or multipart body decoded, one field a line; anything else as it is. */
 export function bodyLines(body: string, contentType = ''): string[] {
-  return formPairs(body, contentType)?.map(([k, v]) => `${k} = ${v}`) ?? body.split('\n');
+  return shownPairs(body, contentType)?.map(([k, v]) => `${k} = ${v}`) ?? body.split('\n');
 }
 
 /** A request in one line, for a failure's reason: method, URL and a form's fields as name=value, those
  *  `said` (the message) names first, as the end of a long reason is cut; any other body as it is. */
 export function requestLine(x: Exchange, said = ''): string {
-  const pairs = x.requestBody ? formPairs(x.requestBody, x.requestHeaders['content-type']) : undefined;
+  const pairs = x.requestBody ? shownPairs(x.requestBody, x.requestHeaders['content-type']) : undefined;
   const named = (k: string) => new RegExp(`(^|[^\\w])${k.replace(/[^\w]/g, '\\$&')}($|[^\\w])`).test(said);
   const body = pairs
     ? [...pairs.filter(([k]) => named(k)), ...pairs.filter(([k]) => !named(k))].map(([k, v]) => `${k}=${v}`).join(' ')

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { request, type Dispatcher } from 'undici';
 import type { EvidenceLog } from './evidence.ts';
@@ -105,9 +106,12 @@ export class RecordingGateway {
     dispatcher: Dispatcher,
     evidence: EvidenceLog,
     passOn?: PassOn,
+    /** `paycert run --sdk-tls`: serve HTTPS with this certificate (src/harness/sdk-tls.ts) */
+    tls?: { cert: string; key: string },
   ): Promise<RecordingGateway> {
     let self: RecordingGateway | undefined;
-    const server = createServer((req, res) => void self!.handle(req, res));
+    const handler = (req: IncomingMessage, res: ServerResponse) => void self!.handle(req, res);
+    const server: Server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, handler) : createServer(handler);
     server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -117,7 +121,7 @@ export class RecordingGateway {
     const base = new URL(upstream);
     self = new RecordingGateway(
       server,
-      `http://127.0.0.1:${port}${base.pathname.replace(/\/$/, '')}`,
+      `${tls ? 'https' : 'http'}://127.0.0.1:${port}${base.pathname.replace(/\/$/, '')}`,
       base.origin,
       base.host,
       dispatcher,

@@ -18,6 +18,7 @@ import { credentialArgs } from './credential-args.ts';
 import { registerCardData, registerSecret, removedValues } from './redact.ts';
 import { quote } from './clip.ts';
 import { RUN_CREDENTIALS_ENV } from '../spec/credentials.ts';
+import { dropOwnSdkTls, sdkTls, tlsEnv } from './sdk-tls.ts';
 
 /** The output schema of each operation (specs/<profile>/sdk.json), compiled on first use: an answer
  *  with a number, an array or an object where the protocol says a string (a callback answer's
@@ -43,12 +44,14 @@ function outputSchema(profile: string, op: string): ValidateFunction | null {
  *  inconclusive, blamed on an operation the adapter was never asked. */
 const adapters = new Map<string, AdapterProcess>();
 
-function adapter(argv: readonly string[]): AdapterProcess {
-  const key = JSON.stringify(argv);
+function adapter(argv: readonly string[], ca?: string): AdapterProcess {
+  // one with the run's CA in its environment (--sdk-tls) is another process than one without
+  const key = JSON.stringify(argv) + (ca === undefined ? '' : `\n${ca}`);
   let a = adapters.get(key);
   if (!a || a.exited) {
     // the environment paycert was started with: this worker's has vitest's additions (MODE=test, BASE_URL=/, …)
-    a = new AdapterProcess(argv, adapterEnv(runEnv()));
+    const env = adapterEnv(runEnv());
+    a = new AdapterProcess(argv, ca === undefined ? env : { ...env, ...tlsEnv(ca) });
     adapters.set(key, a);
   }
   return a;
@@ -72,13 +75,16 @@ export function adapterPids(): number[] {
 /** Close the adapter processes: all of them, or only the one started for `command` (runs with
  *  other commands, e.g. other SDK defects, may be going on beside it in the same process). */
 export async function closeAdapters(command?: readonly string[]): Promise<void> {
-  const keys = command ? [JSON.stringify(command)] : [...adapters.keys()];
+  const c = command && JSON.stringify(command);
+  const keys = [...adapters.keys()].filter((k) => c === undefined || k === c || k.startsWith(`${c}\n`));
   const closing = keys.flatMap((k) => {
     const a = adapters.get(k);
     adapters.delete(k);
     return a ? [a] : [];
   });
   await Promise.all(closing.map((a) => a.close()));
+  // no adapter left to read the CA file of this process's own TLS material (meta-tests; a run's is the run's)
+  if (adapters.size === 0) dropOwnSdkTls();
 }
 
 /** Bodies a profile's strict gateway reads though its reference gateway does not: a g2g SDK that posts
@@ -127,6 +133,8 @@ export class SdkSession {
     private readonly defects?: string[],
     private readonly onAnswer?: (op: string, answer: AdapterAnswer, wellFormed: boolean, input: unknown) => void,
     private readonly onNote?: (note: string) => void,
+    /** --sdk-tls: the run's CA file, named in each request */
+    private readonly ca?: string,
   ) {}
 
   /** `onAnswer`: called with every answer as it arrives, before the call judges it (a rule about every
@@ -139,9 +147,14 @@ export class SdkSession {
     onAnswer?: (op: string, answer: AdapterAnswer, wellFormed: boolean, input: unknown) => void,
     /** the check's notes (CheckContext.note): what the adapter did that is no failure (a repeated answer) */
     onNote?: (note: string) => void,
+    /** --sdk-tls only: 'foreign', the gateway's certificate is one for the same names from another CA (the
+     *  SDK must refuse it: V5-SDK-24, JY-SDK-27) */
+    certificate: 'run' | 'foreign' = 'run',
   ): Promise<SdkSession> {
     if (!subject.sdk) throw new Error('the subject has no SDK adapter command');
-    const gw = await RecordingGateway.open(subject.baseUrl, dispatcher, evidence, PASS_ON[subject.profile]);
+    const tls = subject.sdk.tls ? sdkTls() : undefined;
+    const serve = tls && (certificate === 'foreign' ? tls.foreign : { cert: tls.cert, key: tls.key });
+    const gw = await RecordingGateway.open(subject.baseUrl, dispatcher, evidence, PASS_ON[subject.profile], serve);
     const { command, defects } = subject.sdk;
     // its own credentials on its command line (--api-key=…, --token …): its log may print them
     for (const a of credentialArgs(command)) registerSecret(a.value);
@@ -149,7 +162,17 @@ export class SdkSession {
     // and their hashes, which an answer may carry (a key id, JY-SDK-07): answers are kept in the evidence
     for (const [k, v] of Object.entries(credentials))
       if (/secret/i.test(k)) for (const x of keyHashes(v)) registerSecret(x);
-    return new SdkSession(gw, adapter(command), credentials, evidence, subject.profile, defects, onAnswer, onNote);
+    return new SdkSession(
+      gw,
+      adapter(command, tls?.ca),
+      credentials,
+      evidence,
+      subject.profile,
+      defects,
+      onAnswer,
+      onNote,
+      tls?.ca,
+    );
   }
 
   /** Call an operation; `unsupported` skips the check (unless `unsupported: 'answer'`: a check that
@@ -175,6 +198,7 @@ export class SdkSession {
         opts.timeoutMs ?? 30_000,
         this.defects,
         this.owner,
+        this.ca,
       );
     } catch (e) {
       if (e instanceof AdapterProtocolError) {

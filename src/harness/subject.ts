@@ -72,6 +72,9 @@ export interface Subject {
     command: string[];
     /** the reference adapter's defects, sent with each request: one process serves them all */
     defects?: string[];
+    /** `paycert run --sdk-tls`: the recording gateway serves HTTPS with a certificate of the run's CA
+     *  (src/harness/sdk-tls.ts), named to the adapter in each request (`ca`) and its environment */
+    tls?: true;
   };
   /** `paycert run`'s embedded reference: each test worker starts its own (src/harness/embedded.ts)
    *  and sets baseUrl, controlUrl, checkUrl and declarationPath; the run's config has baseUrl

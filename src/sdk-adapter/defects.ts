@@ -311,6 +311,14 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       patch: { request: { latin1Body: true } },
     },
     {
+      // probe 26 (a Go SDK, BUG_RETRY_NEW_ORDER): passed 28/28 with a note that said neither
+      id: 'resends-dropped-as-new-order',
+      rules: ['GL-SDK-18'],
+      description:
+        'resends a payment whose connection dropped before any reply with another pg_order_id (the caller\'s with "-r1" appended): a second real payment',
+      patch: { request: { resendsDroppedWithNewOrder: true } },
+    },
+    {
       id: 'dropped-connection-as-pending',
       rules: ['GL-SDK-17'],
       description:
@@ -417,6 +425,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       rules: ['V5-SDK-22'],
       description: "puts the request body it sent, the card's pan and cvc in full, in a create's result (`request`)",
       patch: { echoesRequest: true },
+    },
+    {
+      // probe 26 (paycert run --sdk-tls): ssl._create_unverified_context(), an SDK "for testing" left so
+      id: 'tls-unverified',
+      rules: ['V5-SDK-24'],
+      description: 'takes any certificate from an https gateway (certificate verification off)',
+      patch: { tlsUnverified: true },
     },
     {
       id: 'secret-in-errors',
@@ -809,6 +824,13 @@ export const SDK_DEFECTS: { [P in ProfileId]: readonly PolicyDefect<SdkPolicyOf<
       rules: ['JY-SDK-10', 'JY-SDK-13'],
       description: 'refuses every operation as invalid ("merchant id is required") before sending anything',
       patch: { refusesEverything: true },
+    },
+    {
+      // probe 26 (paycert run --sdk-tls): ssl._create_unverified_context(), an SDK "for testing" left so
+      id: 'tls-unverified',
+      rules: ['JY-SDK-27'],
+      description: 'takes any certificate from an https gateway (certificate verification off)',
+      patch: { tlsUnverified: true },
     },
     {
       id: 'secret-in-errors',
@@ -1304,6 +1326,21 @@ export const SDK_VARIANTS: { [P in ProfileId]: readonly PolicyVariant<SdkPolicyO
       patch: { request: { ownVersionField: true } },
     },
     {
+      // probe 26 (a Go SDK, FREE_MULTIPART): every multipart request showed the CVC and expiry in the reports
+      id: 'posts-multipart',
+      description: 'posts every request as multipart/form-data (one part per field) instead of urlencoded',
+      allowedBy:
+        'seed 001 "Данные передаются в параметрах методом POST." (its own samples are curl --form, multipart); digest §1 accepted bodies; GL-SDK-12',
+      patch: { request: { encoding: 'multipart' } },
+    },
+    {
+      // probe 26 (a Go SDK, FREE_PG_XML): the CVC and expiry showed inside the decoded pg_xml in the reports
+      id: 'posts-pg-xml',
+      description: 'posts every request as XML (<request>…</request>) in the single form field pg_xml',
+      allowedBy: 'digest §1 (pg_xml, pg_request_method XML); GL-SDK-12 names a request in the form field pg_xml',
+      patch: { request: { encoding: 'xml' } },
+    },
+    {
       id: 'refuses-blank-description',
       description: 'refuses a blank (whitespace-only) pg_description as invalid before sending anything',
       allowedBy: 'digest §3.1 pg_description "R" (required): a blank description is no description',
@@ -1350,6 +1387,15 @@ export const SDK_VARIANTS: { [P in ProfileId]: readonly PolicyVariant<SdkPolicyO
     },
   ],
   jysan: [
+    {
+      // probe 26 (sdk-tls-edge): JY-SDK-11 failed a form whose action was the configured address's /ecom/api
+      // written with another name of it; under --sdk-tls the certificate names 127.0.0.1 and localhost
+      id: 'action-on-localhost',
+      description: "builds the form's action on localhost for a gateway given as 127.0.0.1 (the same address)",
+      allowedBy:
+        'seed 002 l.4 "методом POST на адрес …/ecom/api" (the address the SDK is configured with, by any of its names)',
+      patch: { actionOnLocalhost: true },
+    },
     {
       // probe 19 (a Python SDK, email_validate): warned on JY-SDK-13 while the orders' EMAILs were no
       // addresses ('qw.@example.kz')

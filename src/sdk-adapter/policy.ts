@@ -64,6 +64,11 @@ export interface GreenleavesSdkPolicy {
     refusesBlankDescription: boolean;
     /** empty values left out of the signed string (no ";;"; digest §2.2: they stay) */
     signsSkippingEmpty: boolean; // GL-SDK-01
+    /** how the form is posted: urlencoded, multipart/form-data, or as XML in the single field pg_xml (variants) */
+    encoding: 'form' | 'multipart' | 'xml';
+    /** a payment whose connection dropped before any reply resent once with another pg_order_id (the caller's
+     *  with "-r1" appended): a second real payment */
+    resendsDroppedWithNewOrder: boolean; // GL-SDK-18
   };
   reply: {
     verifySignature: boolean; // GL-SDK-04
@@ -133,6 +138,7 @@ export interface GreenleavesSdkPolicy {
 export interface GreenleavesV5SdkPolicy {
   /** the secret key appended to the message of every error it reports ("… (key …)", a debugging aid) */
   secretInErrors: boolean; // V5-SDK-20
+  tlsUnverified: boolean; // V5-SDK-24 (--sdk-tls): takes a gateway certificate that does not verify
   /** the client printed into the message of every error, its key as Go's %v prints a []byte
    *  (`client &{secretKey:[99 79 81 …]}`, probe 25) */
   secretBytesInErrors: boolean; // V5-SDK-20
@@ -265,6 +271,7 @@ export interface GreenleavesV5SdkPolicy {
 export interface JysanSdkPolicy {
   /** the secret key appended to the message of every error it reports ("… (key …)", a debugging aid) */
   secretInErrors: boolean; // JY-SDK-24
+  tlsUnverified: boolean; // JY-SDK-27 (--sdk-tls): takes a gateway certificate that does not verify
   /** the client printed into the message of every error, its key as Go's %v prints a []byte
    *  (`client &{secretKey:[99 79 81 …]}`, probe 25) */
   secretBytesInErrors: boolean; // JY-SDK-24
@@ -306,6 +313,8 @@ export interface JysanSdkPolicy {
   descLengthInBytes: boolean; // JY-SDK-13
   /** the form's action: the configured address without /ecom/api (the base URL taken for the endpoint) */
   actionWithoutApiPath: boolean; // JY-SDK-11
+  /** the form's action on localhost for a gateway given as 127.0.0.1 (a variant: the same address) */
+  actionOnLocalhost: boolean; // JY-SDK-11
   /** AMOUNT written with three decimals ("1500.500", a Decimal quantized to 0.001), and signed so */
   amountThreeDecimals: boolean; // JY-SDK-14
   /** AMOUNT written as whole units ("1500" for 1500.50: int(), Math.trunc), and signed so */
@@ -446,6 +455,8 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
       ownVersionField: false,
       refusesBlankDescription: false,
       signsSkippingEmpty: false,
+      encoding: 'form',
+      resendsDroppedWithNewOrder: false,
     },
     reply: {
       verifySignature: true,
@@ -484,6 +495,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   },
   'greenleaves-v5': {
     secretInErrors: false,
+    tlsUnverified: false,
     secretBytesInErrors: false,
     secretInServerErrors: false,
     refusesEverything: false,
@@ -546,6 +558,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
   },
   jysan: {
     secretInErrors: false,
+    tlsUnverified: false,
     secretBytesInErrors: false,
     refusesEverything: false,
     paymentSign: {},
@@ -566,6 +579,7 @@ export const SDK_DEFAULT_POLICIES: { [P in ProfileId]: SdkPolicyOf<P> } = {
     groupedAmount: false,
     descLengthInBytes: false,
     actionWithoutApiPath: false,
+    actionOnLocalhost: false,
     amountThreeDecimals: false,
     amountWholeUnits: false,
     dropsOptionalFields: false,

@@ -17,6 +17,8 @@ export interface AdapterRequest {
   gateway: string;
   credentials: Record<string, string>;
   input: Record<string, unknown>;
+  /** `paycert run --sdk-tls`: the path of the run's CA certificate (PEM), which issued the https gateway's */
+  ca?: string;
   /** paycert's reference adapter only: its deliberate mistakes for this request (the meta-tests) */
   defects?: string[];
 }
@@ -397,6 +399,8 @@ export class AdapterProcess {
     defects?: string[],
     /** whose notes this request's are (an SdkSession) */
     owner?: NoteOwner,
+    /** the CA file of an https gateway (AdapterRequest.ca) */
+    ca?: string,
   ): Promise<AdapterAnswer> {
     // the operation asked now is not what the adapter broke on: the reason names the one it exited during
     if (this.ended !== undefined)
@@ -414,7 +418,7 @@ export class AdapterProcess {
       );
     }
     const id = this.nextId++;
-    const req: AdapterRequest = { id, op, gateway, credentials, input, ...(defects && { defects }) };
+    const req: AdapterRequest = { id, op, gateway, credentials, input, ...(ca && { ca }), ...(defects && { defects }) };
     const starting = !this.started && this.graceSpent === undefined;
     // sent after the grace was spent, nothing answered yet: the adapter's second and last allowance
     const second = !this.started && this.graceSpent !== undefined ? this.graceSpent : undefined;

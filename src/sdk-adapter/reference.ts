@@ -6,6 +6,8 @@ import { SDK_DEFECTS, SDK_VARIANTS } from './defects.ts';
 import { SDK_DEFAULT_POLICIES, type SdkPolicyOf } from './policy.ts';
 import { SdkError, type Op } from './ops/types.ts';
 import { plainSend, twice } from './send.ts';
+import { readFileSync } from 'node:fs';
+import type { Send } from '../sdk/transport.ts';
 import type { AdapterAnswer } from './protocol.ts';
 
 /** Each profile's operations, loaded by the adapter that serves it: an adapter serves one profile, and
@@ -45,8 +47,24 @@ export async function serveAdapter(
       );
     return p;
   };
-  const send = plainSend();
-  const resending = twice(send);
+  // per CA file named in the requests (paycert run --sdk-tls: `ca`) and whether the policy verifies the
+  // gateway's certificate (the defect tls-unverified does not): each its own keep-alive agents
+  const sends = new Map<string, { send: Send; resending: Send }>();
+  const sendsFor = (ca: unknown, unverified: boolean) => {
+    const key = `${unverified}\n${typeof ca === 'string' ? ca : ''}`;
+    let s = sends.get(key);
+    if (!s) {
+      let pem: string | undefined;
+      try {
+        pem = typeof ca === 'string' ? readFileSync(ca, 'utf8') : undefined;
+      } catch {
+        pem = undefined; // an unreadable CA file: the default roots, which refuse the gateway's certificate
+      }
+      const send = plainSend(undefined, { ...(pem !== undefined && { ca: pem }), unverified });
+      sends.set(key, (s = { send, resending: twice(send) }));
+    }
+    return s;
+  };
   const pending = new Set<Promise<void>>();
   const write = (a: AdapterAnswer) => output.write(`${JSON.stringify(a)}\n`);
   for await (const line of createInterface({ input, crlfDelay: Infinity })) {
@@ -58,6 +76,7 @@ export async function serveAdapter(
       credentials?: unknown;
       input?: unknown;
       defects?: unknown;
+      ca?: unknown;
     };
     try {
       req = JSON.parse(line) as typeof req;
@@ -83,6 +102,7 @@ export async function serveAdapter(
       write({ id, ok: false, error: { kind: 'validation', message: 'merchant id is required' } });
       continue;
     }
+    const { send, resending } = sendsFor(req.ca, (policy as { tlsUnverified?: boolean }).tlsUnverified === true);
     const p = (async () => {
       try {
         const out = await op(

@@ -1,4 +1,5 @@
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as TlsAgent, request as httpsRequest } from 'node:https';
 import { encodeForm } from '../protocols/common/form.ts';
 import type { Request, Response, Send } from '../sdk/transport.ts';
 import { flatHeaders } from '../protocols/common/headers.ts';
@@ -16,7 +17,18 @@ const methodOf = (req: Request): string => req.method ?? (req.body === undefined
  *  own bundled undici, which it reaches through the global Headers) cost ~0.25 CPU-s of each start;
  *  per request the two cost alike. Keep-alive sockets idle for a second are closed (as the undici
  *  Agent's keepAliveTimeout was): each check's recording gateway is a new server. */
-export function plainSend(agent: Agent = new Agent({ keepAlive: true, timeout: 1_000 })): Send {
+export function plainSend(
+  agent: Agent = new Agent({ keepAlive: true, timeout: 1_000 }),
+  /** an https gateway's (paycert run --sdk-tls): its CA (the request's `ca`, PEM), and `unverified`, the
+   *  defect tls-unverified: any certificate is taken (rejectUnauthorized off, as an SDK "for testing") */
+  tls: { ca?: string; unverified?: boolean } = {},
+): Send {
+  const secure = new TlsAgent({
+    keepAlive: true,
+    timeout: 1_000,
+    ...(tls.ca !== undefined && { ca: tls.ca }),
+    rejectUnauthorized: tls.unverified !== true,
+  });
   return (req: Request): Promise<Response> => {
     const headers: Record<string, string> = { ...(req.headers ?? {}) };
     let body = req.body;
@@ -26,9 +38,10 @@ export function plainSend(agent: Agent = new Agent({ keepAlive: true, timeout: 1
     }
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
     return new Promise<Response>((resolve, reject) => {
-      const r = httpRequest(
+      const https = /^https:/i.test(req.url);
+      const r = (https ? httpsRequest : httpRequest)(
         req.url,
-        { method: methodOf(req), headers, agent, timeout: IDLE_MS },
+        { method: methodOf(req), headers, agent: https ? secure : agent, timeout: IDLE_MS },
         (res: IncomingMessage) => {
           // headersDistinct: every field as a list, as undici gave repeated ones (node's `headers`
           // keeps only the first of a repeated Content-Type)

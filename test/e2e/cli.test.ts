@@ -109,6 +109,12 @@ describe('paycert command line', () => {
       ['run', '--subject', 'sdk', '--sdk', 'README.md', '--profile', 'jysan'],
       /--sdk: README\.md is not a command here/,
     ],
+    // probe 26: --sdk-tls is the SDK subject's recording gateway over HTTPS
+    [['run', '--sdk-tls', '--profile', 'jysan'], /--sdk-tls .* needs --subject sdk and no --target/],
+    [
+      ['run', '--sdk-tls', '--subject', 'gateway', '--profile', 'jysan', '--target', 'http://127.0.0.1:9'],
+      /--sdk-tls .* needs --subject sdk and no --target/,
+    ],
   ])('%j is a usage error with that one line (exit 2)', async (args, message) => {
     const { code, line } = await inProcess(args);
     expect(code).toBe(2);

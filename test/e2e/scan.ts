@@ -406,3 +406,44 @@ export function findingsIn(
     }
   return [...new Set(hits)];
 }
+
+/** The names a card's CVC or expiry goes by in the three APIs' requests (and in SDK inputs). */
+const CVC_NAMES = 'pg_card_cvc|card_cvc|crd_cvc|cvc2?|cvv2?';
+const EXPIRY_NAMES =
+  'pg_card_month|pg_card_year|pg_card_exp|card_month|card_year|card_expdt|crd_exp|exp_month|exp_year|expiry_month|expiry_year';
+/** A value after the name `k`: as `k = v`, `k: v`, `"k":"v"`, `k=>v` or URL-encoded `k%3Dv`; as the XML
+ *  element `<k>v</k>` (also CDATA); as the part of a multipart body named k (`name="k"`, its headers, a blank
+ *  line, v; also JSON-escaped, which a view decodes to line breaks). */
+function byName(names: string, value: string): RegExp {
+  const k = `(?<![A-Za-z0-9])(?:${names})`;
+  return new RegExp(
+    [
+      `${k}["'\\]]?\\s*(?::|=>|=|%3A|%3D)\\W{0,6}(${value})(?![0-9])`,
+      `<${k}(?:\\s[^<>]{0,200})?>\\s*(?:<!\\[CDATA\\[)?(${value})(?![0-9])`,
+      `name=\\\\?["']?${k}\\\\?["']?[^\\n]{0,200}\\n(?:[ \\t\\r]*\\n|[A-Za-z-]{1,40}:[^\\n]{0,200}\\n){0,8}[ \\t\\r]*(${value})(?![0-9])`,
+    ].join('|'),
+    'gi',
+  );
+}
+
+/** Card data by its field's name in any form a report may show a request in (probe 26: a multipart
+ *  request's `pg_card_cvc = 123`, a pg_xml request's `<pg_card_cvc>123</pg_card_cvc>`; a JSON `"cvc":"123"`):
+ *  a CVC of 3 or 4 digits whatever it is, an expiry field holding one of paycert's test cards' months,
+ *  years or MM/YY. */
+export function cardDataByName(card = testCardData()): Finder {
+  const expiries = new Set(
+    card.expiries.flatMap(([m, y]) => [m, y, `20${y}`, `${m}/${y}`, `${m}${y}`, `${m}/20${y}`, `${y}${m}`]),
+  );
+  const cvc = byName(CVC_NAMES, '[0-9]{3,4}');
+  const expiry = byName(EXPIRY_NAMES, '[0-9]{2,4}(?:/[0-9]{2,4})?');
+  return (text) => {
+    const hits: string[] = [];
+    if (!/cv[cv]|month|year|exp/i.test(text)) return hits;
+    for (const m of text.matchAll(cvc)) hits.push(`a CVC by its name: ${m[0].replace(/\s+/g, ' ')}`);
+    for (const m of text.matchAll(expiry)) {
+      const v = m.slice(1).find((x) => x !== undefined)!;
+      if (expiries.has(v)) hits.push(`an expiry by its name: ${m[0].replace(/\s+/g, ' ')}`);
+    }
+    return hits;
+  };
+}

@@ -11,8 +11,18 @@ import { profileCertificate } from '../../src/report/certificate.ts';
 import { realOnlyRules } from '../../src/spec/load.ts';
 import { patchedPaths, touches } from '../../src/reference/policy.ts';
 import { SEED } from '../seed.ts';
+import { NO_SDK_TLS } from '../../suites/sdk-tls.ts';
 
-/** `sampled`: checks run with their enumerations sampled instead of walked in full (RunOptions.enumerate). */
+/** The checks that judge the SDK's TLS (V5-SDK-24, JY-SDK-27: suites/sdk-tls.ts), skipped without
+ *  `paycert run --sdk-tls`: a defect one of whose checks is one is run over HTTPS, every other on plain http
+ *  as the default run is. */
+export const needsSdkTls = (c: Check): boolean => c.subject === 'sdk' && /\.sdk\.tls-verify$/.test(c.id);
+
+/** `sampled`: checks run with their enumerations sampled instead of walked in full (RunOptions.enumerate).
+ *  `tls`: the SDK subject judged over HTTPS (paycert run --sdk-tls, probe 26), so that its TLS rules
+ *  (V5-SDK-24, JY-SDK-27) are judged, not skipped: the default for a test that judges every rule (sdk.test.ts's
+ *  own cases); defectMetaTests runs the clean reference both ways and each defect on plain http, the default
+ *  run's, unless one of its checks needs TLS (needsSdkTls: tls-unverified). */
 export async function certify(
   profile: ProfileId,
   kind: SubjectKind,
@@ -20,10 +30,12 @@ export async function certify(
   defects: string[],
   runs: number,
   sampled: Check[] = [],
+  tls = true,
 ) {
   const checks = all.filter((c) => c.subject === kind);
   const h: SandboxHandle = await startReference(profile, kind, defects);
   const subject = subjectOf(h, kind);
+  if (subject.sdk && tls) subject.sdk.tls = true;
   try {
     const opts = { seed: SEED, plan: 'full' as const, runs };
     const results = [
@@ -118,33 +130,46 @@ export function defectMetaTests(
   catalogue: readonly Defect[],
   opts: MetaOptions = {},
 ): void {
-  describe(`${profile} ${kind}: the clean reference passes every check`, () => {
-    let results: CheckResult[] = [];
-    let cert!: ReturnType<typeof profileCertificate>;
-    beforeAll(async () => {
-      ({ results, cert } = await certify(profile, kind, checks, [], 10));
-    }, 300_000);
-    test('no check fails or is inconclusive', () => {
-      expect(explain(results)).toBe('');
+  // the SDK subject both over HTTPS (--sdk-tls: every rule judged) and on plain http (the default run: the
+  // TLS checks skipped with their reason, every other rule passed as over HTTPS)
+  const tlsRules = new Set(checks.filter(needsSdkTls).flatMap((c) => c.rules));
+  for (const tls of kind === 'sdk' ? [false, true] : [false])
+    describe(`${profile} ${kind}: the clean reference passes every check${tls ? ' (--sdk-tls)' : ''}`, () => {
+      let results: CheckResult[] = [];
+      let cert!: ReturnType<typeof profileCertificate>;
+      beforeAll(async () => {
+        ({ results, cert } = await certify(profile, kind, checks, [], 10, [], tls));
+      }, 300_000);
+      test('no check fails or is inconclusive', () => {
+        expect(explain(results)).toBe('');
+      });
+      // a rule judged only against real targets (rules.json realOnly) is skipped against the reference
+      const realOnly = realOnlyRules(profile);
+      // and on plain http, a TLS rule is skipped with its reason (NO_SDK_TLS)
+      const skippedHere = (r: { id: string; verdict: string; reason?: string }) =>
+        r.verdict === 'skipped' &&
+        (realOnly.has(r.id) || (!tls && tlsRules.has(r.id) && !!r.reason?.includes(NO_SDK_TLS)));
+      test('every rule of the subject is judged and passed (asserted by some check, not merely cited)', () => {
+        const notPassed = cert.rules
+          .filter((r) => r.verdict !== 'passed' && !skippedHere(r))
+          .map((r) => `${r.id} ${r.verdict}: ${r.reason}`);
+        expect(notPassed).toEqual([]);
+      });
+      // judged in full: a check whose setup does not hold against paycert's own reference is a bug of
+      // ours (gl.sdk.error-replies once refunded a one-step payment it expected refused: GL-SDK-05 "partly")
+      test('no rule is only partly judged against the reference', () => {
+        expect(cert.rules.filter((r) => r.partly?.length).map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
+      });
+      test('no check is skipped against the reference (it offers every capability)', () => {
+        const skipped = results.filter(
+          (r) =>
+            r.outcome === 'skipped' &&
+            !r.rules.every((id) => realOnly.has(id)) &&
+            !(!tls && checks.some((c) => c.id === r.id && needsSdkTls(c)) && !!r.reason?.includes(NO_SDK_TLS)),
+        );
+        expect(skipped.map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
+      });
     });
-    // a rule judged only against real targets (rules.json realOnly) is skipped against the reference
-    const realOnly = realOnlyRules(profile);
-    test('every rule of the subject is judged and passed (asserted by some check, not merely cited)', () => {
-      const notPassed = cert.rules
-        .filter((r) => r.verdict !== 'passed' && !(r.verdict === 'skipped' && realOnly.has(r.id)))
-        .map((r) => `${r.id} ${r.verdict}: ${r.reason}`);
-      expect(notPassed).toEqual([]);
-    });
-    // judged in full: a check whose setup does not hold against paycert's own reference is a bug of
-    // ours (gl.sdk.error-replies once refunded a one-step payment it expected refused: GL-SDK-05 "partly")
-    test('no rule is only partly judged against the reference', () => {
-      expect(cert.rules.filter((r) => r.partly?.length).map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
-    });
-    test('no check is skipped against the reference (it offers every capability)', () => {
-      const skipped = results.filter((r) => r.outcome === 'skipped' && !r.rules.every((id) => realOnly.has(id)));
-      expect(skipped.map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
-    });
-  });
 
   describe(`${profile} ${kind}: every defect is caught on the rule it names`, () => {
     // a policy defect's exactness run needs only the checks that read a knob it patches (the SDK
@@ -163,7 +188,9 @@ export function defectMetaTests(
       const others = opts.exact
         ? touchedBy(traced ? await trace : undefined, checks, patch).filter((c) => !relevant.includes(c))
         : [];
-      const { cert, results } = await certify(profile, kind, relevant, [defect.id], 5, others);
+      // over HTTPS only where a check of its rules needs it (tls-unverified); the rest on plain http, the default run
+      const tls = relevant.some(needsSdkTls);
+      const { cert, results } = await certify(profile, kind, relevant, [defect.id], 5, others, tls);
       for (const rule of defect.rules) {
         const v = cert.rules.find((r) => r.id === rule);
         expect(

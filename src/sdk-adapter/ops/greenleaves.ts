@@ -95,11 +95,26 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
         ? await client.post(sentPath, client.signed(sentPath, fields, { script }), 'form', undefined, {
             'X-Secret-Key': secretKey!,
           })
-        : await client.call(sentPath, fields, { script, skipEmpty: p.request.signsSkippingEmpty }); // GL-SDK-01
+        : await client.call(sentPath, fields, {
+            script,
+            skipEmpty: p.request.signsSkippingEmpty, // GL-SDK-01
+            encoding: p.request.encoding, // a variant: multipart, or XML in pg_xml (GL-SDK-12 allows both)
+          });
   } catch (e) {
-    // GL-SDK-17: no reply at all (a dropped connection) is an error
-    if (p.reply.transportErrorAsSuccess) return { fields: { pg_status: 'ok', pg_payment_status: 'pending' } };
-    return fail('transport', (e as Error).message);
+    // GL-SDK-18: a dropped payment resent as another order (the caller's pg_order_id changed)
+    const order = fields.pg_order_id;
+    if (p.request.resendsDroppedWithNewOrder && path === '/g2g/payment' && typeof order === 'string') {
+      try {
+        const again = { ...fields, pg_order_id: `${order}-r1`, pg_salt: p.request.freshSalt ? salt() : fields.pg_salt };
+        reply = await client.call(sentPath, again, { script, encoding: p.request.encoding });
+      } catch (e2) {
+        return fail('transport', (e2 as Error).message);
+      }
+    } else {
+      // GL-SDK-17: no reply at all (a dropped connection) is an error
+      if (p.reply.transportErrorAsSuccess) return { fields: { pg_status: 'ok', pg_payment_status: 'pending' } };
+      return fail('transport', (e as Error).message);
+    }
   }
   if (p.reply.resolvesExternalEntities)
     reply = readReply({ ...reply.http, text: await entitiesResolved(ctx, reply.http.text) }, secretKey!); // GL-SDK-24

@@ -113,7 +113,9 @@ const buildForm: Op = async (ctx, input) => {
     ? c.baseUrl
     : p.hardcodedAction
       ? 'https://jpay.jysanbank.kz/ecom/api'
-      : c.apiUrl;
+      : p.actionOnLocalhost
+        ? c.apiUrl.replace(/^(https?:\/\/)127\.0\.0\.1(?=[:/])/, '$1localhost')
+        : c.apiUrl;
   // the adapter's JSON writes AMOUNT as a number where it round-trips (Perl's JSON::PP after `$amount > 0`)
   const answered: Record<string, unknown> = { ...fields };
   if (p.amountJsonNumber && fields.AMOUNT !== undefined && String(Number(fields.AMOUNT)) === fields.AMOUNT)

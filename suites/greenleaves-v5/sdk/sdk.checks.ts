@@ -23,6 +23,8 @@ import {
   sentSince,
 } from '../../sdk-support.ts';
 import { quote } from '../../../src/harness/clip.ts';
+import { refusesForeignCertificate } from '../../sdk-tls.ts';
+import { HTTPS_ONLY_HINT, seemsHttpsOnly } from '../../../src/harness/sdk-tls.ts';
 
 const base = { profile: 'greenleaves-v5', subject: 'sdk', area: 'sdk' } as const;
 /** The adapter operations and the gateway's X-Action (V5-ACT-01..04) and the seed's URL (V5-SDK-18) for each. */
@@ -755,6 +757,8 @@ export const checks = sdkChecks(base, [
       // creates the SDK refused as invalid before sending anything (docs/sdk-adapter.md: error kind
       // validation): such a case judges no request rule; the refusal itself is V5-SDK-13's
       const refused: string[] = [];
+      // of them, those whose refusal names https, TLS or the scheme, the gateway plain http (probe 26)
+      let httpsOnly = 0;
       let cases = 0;
       const sendCase = async ({ optional, holder, ...v }: CreateCase) => {
         cases++;
@@ -763,6 +767,7 @@ export const checks = sdkChecks(base, [
         const from = sdk.gateway.requests.length;
         const answer = await sdk.call('payment.create', { body });
         if (sdk.gateway.requests.length === from && !answer.ok && answer.error.kind === 'validation') {
+          if (seemsHttpsOnly(t.subject, answer)) httpsOnly++;
           const given = Object.keys(optional);
           refused.push(
             `amount ${v.amount}, description ${quote(JSON.stringify(v.description), 60)}${given.length ? `, with ${given.join(', ')}` : ''}: ${describeAnswer(answer)}`,
@@ -890,8 +895,15 @@ export const checks = sdkChecks(base, [
           `X-Request-Id ${dup.join(', ')} was sent for two requests${dup.length > 1 ? ' (each)' : ''}`,
         );
       }
-      // V5-SDK-13: every create the property gave (each in the seed example's form) was sent
-      if (cases > 0)
+      // V5-SDK-13: every create the property gave (each in the seed example's form) was sent. Refused each
+      // for the gateway's plain http (the refusal names https or TLS): no refusal of the order, not judged
+      const https = refused.length > 0 && httpsOnly === refused.length ? `${HTTPS_ONLY_HINT}; ` : '';
+      if (https)
+        t.cannotJudge(
+          'V5-SDK-13',
+          `${https}the SDK refused ${refused.length} of ${cases} creates so before sending anything (the first: ${refused[0]})`,
+        );
+      else if (cases > 0)
         t.expect(
           'V5-SDK-13',
           refused.length === 0,
@@ -902,7 +914,9 @@ export const checks = sdkChecks(base, [
         const why = `the SDK refused ${refused.length} of the ${cases} generated creates as invalid before sending anything (the first: ${refused[0]})`;
         // (nearly) every case refused: too little was sent to judge the request rules on varied bodies
         if (sentCases * 4 < cases)
-          t.inconclusive(`${why}; it sent ${sentCases}, too few to judge the requests of varied creates on`);
+          t.inconclusive(
+            `${https || (sentCases === 0 && !t.subject.sdk?.tls ? 'if the SDK talks HTTPS only, run paycert run --sdk-tls; ' : '')}${why}; it sent ${sentCases}, too few to judge the requests of varied creates on`,
+          );
         t.note(`${why}: those cases judge nothing else; the other rules are judged on the ${sentCases} sent`);
       }
     },
@@ -1226,6 +1240,14 @@ export const checks = sdkChecks(base, [
       const request = { method: 'POST', url: 'https://shop.example.kz/pay/v5/result', headers, body: callback };
       await call('callback.handle', { kind: 'result', request }, 'a result_url call without X-JWS-Signature');
       await call('payment.create', { body: {} }, 'a create without its fields (refused, or sent and refused)');
+    },
+  },
+  {
+    id: 'v5.sdk.tls-verify',
+    title: 'the SDK refuses a gateway whose certificate does not verify (paycert run --sdk-tls)',
+    rules: ['V5-SDK-24'],
+    async run(t) {
+      await refusesForeignCertificate(t, 'V5-SDK-24', 'payment.create', () => ({ body: createBody(GOOD_CARD()) }));
     },
   },
 ]);

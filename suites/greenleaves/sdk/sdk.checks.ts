@@ -236,6 +236,23 @@ export function callersValuesChanged(given: PgMessage, sent: PgMessage, at = '')
   return out;
 }
 
+/** Whether two requests have one method and path (the query aside). */
+const sameRoute = (a: Recorded, b: Recorded) =>
+  a.method.toUpperCase() === b.method.toUpperCase() && a.path.split('?')[0] === b.path.split('?')[0];
+
+/** Per resend of the first request in `sent` (the same method and path: a status request after a lost
+ *  reply, /g2g/status_v2 with pg_order_id alone, is none), where its fields depart from the caller's
+ *  (callersValuesChanged); a body whose fields cannot be read is left out (GL-SDK-12's). */
+export function resendsChanged(given: PgMessage, sent: Recorded[]): string[][] {
+  const first = sent[0];
+  if (!first) return [];
+  return sent.slice(1).flatMap((r) => {
+    if (!sameRoute(r, first)) return [];
+    const f = requestFields(r);
+    return Object.keys(f).length === 0 ? [] : [callersValuesChanged(given, f)];
+  });
+}
+
 function judgeSalts(t: Ctx, salts: Array<{ salt: string; r: Recorded }>): void {
   if (salts.length < 2) return; // nothing to compare: GL-SDK-02 is not judged by this run
   const first = new Map<string, Recorded>();
@@ -934,9 +951,22 @@ export const checks = sdkChecks(base, [
     id: 'gl.sdk.error-replies',
     title:
       'a documented error reply to any operation reaches the caller as an error with its pg_error_code; a reply that is no XML, or none, as an error',
-    rules: ['GL-SDK-05', 'GL-SDK-17'],
+    rules: ['GL-SDK-05', 'GL-SDK-17', 'GL-SDK-18'],
+    // GL-SDK-18 on the resends of a payment whose reply was lost (gl.sdk.requests judges it on every other
+    // request): judged when the SDK resent one, else this check has no result for it
+    arrivalRules: ['GL-SDK-18'],
     async run(t) {
       const sdk = await t.sdk();
+      /** GL-SDK-18 on the resends of a payment (probe 26: a resend as another pg_order_id is a second
+       *  payment, and was passed with a note); a body whose fields cannot be read is GL-SDK-12's */
+      const judgeResends = (given: PgMessage, sent: Recorded[], what: string) => {
+        for (const changed of resendsChanged(given, sent))
+          t.expectOnArrival(
+            'GL-SDK-18',
+            changed.length === 0,
+            `after ${what} the SDK resent the payment with other fields than the caller's (a payment of its own, beside the first the gateway read): ${changed.slice(0, 4).join('; ')}`,
+          );
+      };
       const unsupported: string[] = [];
       const notJudged: string[] = [];
       /** calls answered ok with no request sent: GL-SDK-17 judged on the others */
@@ -1008,8 +1038,10 @@ export const checks = sdkChecks(base, [
       for (const [status, type, text] of NOT_XML_REPLIES) {
         failEveryResend(sdk.gateway, () => ({ status, headers: { 'content-type': type }, text }));
         const shown = `HTTP ${status} ${text ? quote(text, 80) : '(no body)'}`;
-        const { answer, sent } = await callOp(sdk, 'payment.create', cardFields(GOOD_CARD()), `its reply: ${shown}`);
+        const given = cardFields(GOOD_CARD());
+        const { answer, sent } = await callOp(sdk, 'payment.create', given, `its reply: ${shown}`);
         sdk.gateway.forget();
+        judgeResends(given, sent, shown);
         if (sent.length === 0) {
           if (!isUnsupported(answer))
             pagesNotJudged.push(`the SDK sent no payment to get ${shown} (it answered ${describeAnswer(answer)})`);
@@ -1032,17 +1064,32 @@ export const checks = sdkChecks(base, [
       // no reply at all: the connection dropped once the gateway had read (and processed) the payment
       sdk.gateway.next({ kind: 'drop-after' });
       const dropped = 'no reply (the connection dropped after the gateway read the payment)';
-      const lost = await callOp(sdk, 'payment.create', cardFields(GOOD_CARD()), `its reply: ${dropped}`);
+      const lostGiven = cardFields(GOOD_CARD());
+      const lost = await callOp(sdk, 'payment.create', lostGiven, `its reply: ${dropped}`);
+      judgeResends(lostGiven, lost.sent, dropped);
       const last = lost.sent[lost.sent.length - 1];
       if (!last) {
         sdk.gateway.forget();
         if (!isUnsupported(lost.answer))
           pagesNotJudged.push(`the SDK sent no payment to get ${dropped} (it answered ${describeAnswer(lost.answer)})`);
-      } else if (last.status !== undefined)
+      } else if (last.status !== undefined && last !== lost.sent[0] && !sameRoute(last, lost.sent[0]!)) {
+        // not the payment again: a status request for it (pg_order_id), as a sound SDK may ask after a lost reply
         t.note(
-          `after ${dropped} the SDK resent the payment and got HTTP ${last.status}: it reported ${describeAnswer(lost.answer)}`,
+          `after ${dropped} the SDK sent ${last.method} ${last.path.split('?')[0]} and got HTTP ${last.status}: it reported ${describeAnswer(lost.answer)}`,
         );
-      else {
+      } else if (last.status !== undefined) {
+        const first = requestFields(lost.sent[0]!).pg_order_id;
+        const again = requestFields(last).pg_order_id;
+        const order =
+          typeof first === 'string' && typeof again === 'string'
+            ? first === again
+              ? ` with the same pg_order_id ${first}`
+              : ` as pg_order_id ${again} (the first was ${first}: the gateway now holds two payments)`
+            : '';
+        t.note(
+          `after ${dropped} the SDK resent the payment${order} and got HTTP ${last.status}: it reported ${describeAnswer(lost.answer)}`,
+        );
+      } else {
         pages++;
         t.expect(
           'GL-SDK-17',
@@ -1348,7 +1395,7 @@ export const checks = sdkChecks(base, [
       const sdk = await t.sdk();
       const script = scriptName(RESULT_URL);
       const cases: Array<[string, PgMessage, boolean]> = [
-        ['an accepted payment', signedCallback(t), true],
+        ['a genuine call for a payment the shop can deliver', signedCallback(t), true],
         ['a payment the shop cannot deliver, pg_can_reject=1', signedCallback(t, { pg_can_reject: '1' }), false],
         ['a payment the shop cannot deliver, pg_can_reject=0', signedCallback(t, { pg_can_reject: '0' }), false],
       ];
@@ -1370,14 +1417,17 @@ export const checks = sdkChecks(base, [
             : a.form
               ? ''
               : ' (neither XML nor JSON: GL-SDK-15)';
+        // what the answer said, first (probe 26: "the answer to an accepted payment" quoted a pg_status error)
+        const status = typeof m.pg_status === 'string' ? `pg_status ${m.pg_status}` : 'no pg_status';
+        const said = `the SDK's answer (${status}) to ${what}`;
         t.expect(
           'GL-SDK-07',
           ok,
           sig === undefined
-            ? `the answer to ${what} has no pg_sig, so it is not signed for script "${script}"${form}: ${a.raw}`
+            ? `${said} has no pg_sig, so it is not signed for script "${script}"${form}: ${a.raw}`
             : upper
-              ? `the answer to ${what} is signed for script "${script}" but its pg_sig ${sig} is uppercase (pg_sig is 32 lowercase hex characters, compared exactly): ${quote(buildXml(m), 300)}`
-              : `the answer to ${what} is not signed for script "${script}": ${quote(buildXml(m), 300)}`,
+              ? `${said} is signed for script "${script}" but its pg_sig ${sig} is uppercase (pg_sig is 32 lowercase hex characters, compared exactly): ${quote(buildXml(m), 300)}`
+              : `${said} is not signed for script "${script}": ${quote(buildXml(m), 300)}`,
         );
       }
     },

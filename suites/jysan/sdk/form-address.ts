@@ -15,11 +15,23 @@ export function formAddressBreak(out: Record<string, unknown>, gateway: string):
     return `the action ${JSON.stringify(action)} is not an absolute URL (the payer's browser would post it to the shop's own site, not to ${api})`;
   }
   const want = new URL(api);
-  if (u.origin !== want.origin || u.pathname !== want.pathname)
+  if (loopbackOrigin(u) !== loopbackOrigin(want) || u.pathname !== want.pathname)
     return `the form's action ${action} is not the eCom API ${api}`;
   if (method !== undefined && (typeof method !== 'string' || method.toUpperCase() !== 'POST'))
     return `the form's method ${JSON.stringify(method)} is not POST`;
   return undefined;
+}
+
+/** A URL's origin, a loopback host written as 127.0.0.1 (probe 26): the recording gateway is on 127.0.0.1, and
+ *  under --sdk-tls its certificate names localhost too, so an SDK configured with https://localhost:PORT for
+ *  https://127.0.0.1:PORT (a TLS stack that checks no IP name) is configured with the same address (JY-SDK-11:
+ *  "of the address the SDK is configured with"). Scheme and port still count: a TLS edge the adapter puts in
+ *  front is another address, which paycert was not told of. */
+function loopbackOrigin(u: URL): string {
+  const host = u.hostname.toLowerCase();
+  // not [::1]: the gateway listens on 127.0.0.1 only, and a form posted to [::1]:PORT does not reach it
+  const loopback = host === 'localhost' || host === '127.0.0.1';
+  return loopback ? `${u.protocol}//127.0.0.1:${u.port || (u.protocol === 'https:' ? '443' : '80')}` : u.origin;
 }
 
 /** The form's fields as the payer's browser posts them: text. An adapter whose JSON writes an integer

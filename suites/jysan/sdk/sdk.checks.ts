@@ -37,6 +37,8 @@ import type { CheckContext } from '../../../src/harness/check.ts';
 import type { SdkSession } from '../../../src/harness/sdk.ts';
 import { sameRequest, type Recorded, type Upstream } from '../../../src/harness/recorder.ts';
 import { quote } from '../../../src/harness/clip.ts';
+import { refusesForeignCertificate } from '../../sdk-tls.ts';
+import { HTTPS_ONLY_HINT, seemsHttpsOnly } from '../../../src/harness/sdk-tls.ts';
 import type { AdapterAnswer } from '../../../src/sdk-adapter/protocol.ts';
 import {
   NONCE_RUN,
@@ -255,6 +257,7 @@ export const checks = sdkChecks(base, [
       let judgedOrder = false;
       let judgedText = false;
       const refusedValid: string[] = [];
+      let refusedHttp = 0;
       const addressBreaks: string[] = [];
       const leaks: string[] = [];
       let forms = 0;
@@ -349,6 +352,8 @@ export const checks = sdkChecks(base, [
           // rule's failure stops leaves them undecided (runner.ts), not passed on the cases before it
           t.pass('JY-SDK-13');
           if (!a.ok && a.error.kind === 'validation') {
+            // refused for the gateway's plain http (the refusal names https or TLS, probe 26): no refusal of the order
+            if (seemsHttpsOnly(t.subject, a)) refusedHttp++;
             tally(refusedValid, `a valid order was refused: ${describeAnswer(a)}; the order ${JSON.stringify(order)}`);
             return;
           }
@@ -454,11 +459,17 @@ export const checks = sdkChecks(base, [
           `${nonces.length ? 'one payment form' : 'no payment form'} carried a${emptyNonces ? ' non-empty' : ''} NONCE (optional; the rule needs two)${emptyNonce(emptyNonces)}`,
         );
       if (nonces.length > 1 && emptyNonces > 0) t.partNotJudged('JY-SDK-02', emptyNonce(emptyNonces).slice(2, -1));
-      t.expect(
-        'JY-SDK-13',
-        refusedValid.length === 0,
-        `${refusedValid.length} of the orders; the first: ${refusedValid[0] ?? ''}`,
-      );
+      if (refusedValid.length > 0 && refusedHttp === refusedValid.length)
+        t.cannotJudge(
+          'JY-SDK-13',
+          `${HTTPS_ONLY_HINT}; the SDK refused ${refusedValid.length} of the orders so (the first: ${refusedValid[0]})`,
+        );
+      else
+        t.expect(
+          'JY-SDK-13',
+          refusedValid.length === 0,
+          `${refusedValid.length} of the orders; the first: ${refusedValid[0] ?? ''}`,
+        );
       // the rules some forms left unjudged, a field of theirs no text: passed on the others (partly), else inconclusive
       for (const [rule, { why, forms: n }] of unreadWhy)
         t.partNotJudged(rule, `${n} of the payment forms not judged: ${why}`);
@@ -511,7 +522,10 @@ export const checks = sdkChecks(base, [
         );
       else if (forms > 0) t.notJudged('JY-SDK-20', 'no form carried MERCHANT or TERMINAL (both required: JY-SDK-09)');
       // t.property counts JY-SDK-01 as judged: with no form at all it was not
-      if (forms === 0) t.inconclusive('payment.form built no form to judge: every order was refused');
+      if (forms === 0)
+        t.inconclusive(
+          `${refusedValid.length > 0 && refusedHttp === refusedValid.length ? `${HTTPS_ONLY_HINT}; ` : ''}payment.form built no form to judge: every order was refused (the first: ${refusedValid[0] ?? 'none'})`,
+        );
     },
   },
   {
@@ -913,6 +927,14 @@ export const checks = sdkChecks(base, [
       const query = { ...q, sign: sign('redirect', q, `${t.credentials.sharedSecret}x`) };
       await call('backref.verify', { query }, 'a redirect signed with another secret');
       await call('payment.form', { fields: {} }, 'an order without its fields');
+    },
+  },
+  {
+    id: 'jy.sdk.tls-verify',
+    title: 'the SDK refuses a gateway whose certificate does not verify (paycert run --sdk-tls)',
+    rules: ['JY-SDK-27'],
+    async run(t) {
+      await refusesForeignCertificate(t, 'JY-SDK-27', 'status.get', () => ({ order: orderId() }));
     },
   },
 ]);

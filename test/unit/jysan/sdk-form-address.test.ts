@@ -83,3 +83,19 @@ test('a P_SIGN that is text or a JSON number is not judged so (a number stays un
   expect(unreadRules('P_SIGN', ['P_SIGN'], [], 12.5)).toContain('JY-SDK-01');
   expect(unreadRules('P_SIGN', ['P_SIGN'], [])).toContain('JY-SDK-01');
 });
+
+// probe 26 (sdk-tls-edge, G_NO_REWRITE): JY-SDK-11 is about /ecom/api "of the address the SDK is configured
+// with". Under --sdk-tls the gateway's certificate names 127.0.0.1 and localhost, and an SDK configured with
+// https://localhost:PORT for https://127.0.0.1:PORT (a TLS stack that checks no IP name) builds its action on
+// the same address: passed. Another scheme or port (a TLS edge of the adapter's own) is another address, and
+// so is [::1] (the gateway listens on 127.0.0.1 only).
+test('JY-SDK-11: the same loopback address written localhost or 127.0.0.1 is the configured one; [::1] or another port is not', () => {
+  const TLS = 'https://127.0.0.1:41235';
+  expect(formAddressBreak({ action: 'https://localhost:41235/ecom/api', method: 'POST' }, TLS)).toBeUndefined();
+  expect(formAddressBreak({ action: 'http://localhost:41234/ecom/api' }, GW)).toBeUndefined();
+  // the gateway listens on 127.0.0.1 only: a form posted to [::1] does not reach it
+  expect(formAddressBreak({ action: 'https://[::1]:41235/ecom/api' }, TLS)).toMatch(/is not the eCom API/);
+  expect(formAddressBreak({ action: 'https://localhost:48423/ecom/api' }, GW)).toMatch(/is not the eCom API/);
+  expect(formAddressBreak({ action: 'http://localhost:41235/ecom/api' }, TLS)).toMatch(/is not the eCom API/);
+  expect(formAddressBreak({ action: 'https://localhost.example:41235/ecom/api' }, TLS)).toMatch(/is not the eCom API/);
+});
